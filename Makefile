@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine:
+#   make demo   set up, then evaluate the bundled policies on the sample roster
+#   make test   set up, then run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test examples clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/policylang check policies/*.pol
+	$(BIN)/policylang eval policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --format table --limit 15
+	$(BIN)/policylang explain policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --id T0001
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+examples: $(STAMP)
+	$(BIN)/python examples/make_examples.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

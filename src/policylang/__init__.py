@@ -1,0 +1,12 @@
+"""policylang: teacher exchange and rotation policies as code.
+
+The stable embedding API is re-exported here; see docs/api.md.
+"""
+
+from .api import Policy, RosterError, load, loads
+from .decisions import Consequence, Decision, Explanation, PromotionCheck
+from .diagnostics import Diagnostic, PolicyError
+
+__all__ = ["Policy", "RosterError", "load", "loads", "Decision", "Explanation", "Consequence",
+           "PromotionCheck", "Diagnostic", "PolicyError"]
+__version__ = "0.1.0"

@@ -1,0 +1,150 @@
+"""The embedding API: load a policy, decide records and rosters, get typed decisions
+and explanations. No global state: a ``Policy`` is an immutable value.
+
+    import policylang
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    decision = policy.decide({"id": "T1", "sex": "女", ...}, {"school_id": "S1", "area": "城区"})
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+
+from . import roster as R
+from .decisions import Decision, Explanation
+from .diagnostics import PolicyError
+from .frontend import compile_source, load_policy
+from .interpret import decide as _decide
+from .policy import CheckedPolicy
+from .source import Source
+from .testing import TestResult, run_tests
+
+
+class RosterError(ValueError):
+    """Input records have problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: Iterable[R.RosterProblem]):
+        self.problems = tuple(problems)
+        first = self.problems[0] if self.problems else None
+        super().__init__(f"{len(self.problems)} problem(s) in the records"
+                         + (f"; first: {first.message('en')}" if first else ""))
+
+
+@attrs.frozen
+class Policy:
+    """A checked policy, ready to decide."""
+
+    checked: CheckedPolicy
+
+    @property
+    def title(self) -> str:
+        return self.checked.title
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.checked.as_of
+
+    @property
+    def parameters(self) -> dict[str, object]:
+        return {name: p.value for name, p in self.checked.parameters.items()}
+
+    def decide(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
+               params: Mapping[str, object] | None = None) -> Decision:
+        """Decide one person; values may be codes or Chinese labels, dates as text or ``date``."""
+        t, s = self._normalise(teacher, school)
+        return _decide(self.checked, t, s, as_of=as_of, params=params)
+
+    def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
+                params: Mapping[str, object] | None = None) -> Explanation:
+        t, s = self._normalise(teacher, school)
+        return _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
+
+    def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
+                 params: Mapping[str, object] | None = None) -> list[Decision]:
+        """Decide every valid teacher of a roster, in input order."""
+        return [
+            _decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
+                    as_of=as_of, params=params)
+            for row in roster.valid_teachers()
+        ]
+
+    def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
+        """Read roster files with the fields this policy declares."""
+        return R.load_roster(teachers, schools, encoding=encoding,
+                             teacher_extra=self._extra(self.checked.teachers),
+                             school_extra=self._extra(self.checked.schools))
+
+    def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
+        return R.roster_from_records(teachers, schools, teacher_extra=self._extra(self.checked.teachers),
+                                     school_extra=self._extra(self.checked.schools))
+
+    def parse_parameter(self, name: str, text: str) -> object:
+        """A parameter value written as in a policy (`45 years`, `45`, `2025-09-01`, `urban`),
+        checked against the parameter's type; raises ``PolicyError`` if it does not fit."""
+        return parse_parameter_value(self.checked, name, text)
+
+    def test(self) -> list[TestResult]:
+        return run_tests(self.checked)
+
+    @staticmethod
+    def _extra(table):
+        from . import schema
+
+        base = schema.TEACHERS if table.name == "teacher" else schema.SCHOOLS
+        return table.fields[len(base.fields):]
+
+    def _normalise(self, teacher: Mapping, school: Mapping | None) -> tuple[dict, dict]:
+        school = dict(school or {})
+        teacher = dict(teacher)
+        if school:
+            school.setdefault("school_id", teacher.get("school_id") or teacher.get("学校代码") or "-")
+            teacher.setdefault("school_id", school["school_id"])
+        roster = self.roster_from_records([teacher], [school] if school else [])
+        row = roster.teachers[0]
+        problems = [p for p in roster.problems if p.code != "R005" or school]
+        if problems:
+            raise RosterError(problems)
+        return row.values, roster.schools.get(row.values.get("school_id"), {})
+
+
+def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:
+    from .check import Checker
+    from .diagnostics import did_you_mean, error
+    from .lower import lower
+    from .parser import parse
+    from .resolve import Merged
+
+    source = Source("<--set>", f"parameter {name} = {text}")
+    param = policy.parameters.get(name)
+    if param is None:
+        hint = did_you_mean(name, policy.parameters)
+        raise PolicyError([error("R107", None, f"unknown parameter `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                                 f"未知参数 `{name}`" + (f"；是否应为 `{hint}`？" if hint else ""))], {})
+    tree, diagnostics = parse(source)
+    if tree is None:
+        raise PolicyError(diagnostics, {source.name: source})
+    module, diagnostics = lower(tree, source.name)
+    decl = module.decls[0] if module.decls else None
+    checker = Checker(Merged())
+    value, type_ = checker.value_of(decl.value, param.type, decl.span, f"parameter `{name}`")
+    problems = diagnostics + checker.diagnostics
+    if problems or value is None:
+        raise PolicyError(problems, {source.name: source})
+    return value
+
+
+def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
+    """Load and check a policy file; raises ``PolicyError`` listing every problem."""
+    return Policy(load_policy(path, root=Path(root) if root else None))
+
+
+def loads(text: str, *, name: str = "<string>", root: str | Path | None = None) -> Policy:
+    """Load a policy from a string; ``extends`` is resolved relative to ``root`` (default: cwd)."""
+    policy, diagnostics, texts = compile_source(Source(name, text), root=Path(root) if root else None)
+    if policy is None:
+        raise PolicyError(diagnostics, texts)
+    return Policy(policy)

@@ -1,0 +1,307 @@
+"""The one table of operators: each entry's type rule and row implementation side by
+side, so every evaluator agrees on what ``>=`` on dates or ``and`` with a missing
+value means. The bulk evaluator adds its columnar implementation beside these.
+
+Null semantics, defined here once:
+- comparison, arithmetic, ``in`` and date functions: a missing operand gives missing;
+- ``and``/``or``/``not``: Kleene three-valued logic (false and missing = false,
+  true or missing = true);
+- ``is set``/``is empty`` never give missing;
+- ``if``: a missing condition takes the ``else`` branch;
+- a rule whose condition is missing does not fire (the explanation says "unknown").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import attrs
+
+from . import types as T
+
+# Enums whose codes have an order, lowest first (``title >= senior``).
+ORDERED_ENUMS: dict[str, tuple[str, ...]] = {
+    "title": ("none", "third", "second", "first", "senior", "full_senior"),
+    "backbone": ("none", "school", "county", "city", "province", "national"),
+    "rating": ("unqualified", "basic", "qualified", "excellent"),
+}
+
+TypeRule = Callable[[Sequence[T.Type]], "T.Type | tuple[str, str, str]"]
+# A type rule returns the result type, or (code, message_en, message_zh) on error.
+
+
+@attrs.frozen
+class Operator:
+    name: str
+    symbol: str  # how the pretty printer writes it
+    arity: int | None  # None: variadic
+    type_rule: TypeRule
+    row: Callable[..., object]
+    kleene: bool = False  # handles missing values itself
+
+
+# ---- dates -----------------------------------------------------------------------
+
+
+def completed_years(start: dt.date, end: dt.date) -> int:
+    """Completed years from ``start`` to ``end`` (周岁): the anniversary must have passed.
+    A 29 February start reaches its anniversary on 1 March in common years."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def completed_months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def shift_date(day: dt.date, amount, unit: str, sign: int = 1) -> dt.date:
+    amount = Fraction(amount) * sign
+    if amount.denominator != 1:
+        raise ValueError("dates move by whole years, months or days")
+    n = int(amount)
+    if unit == "years":
+        return add_months(day, 12 * n)
+    if unit == "months":
+        return add_months(day, n)
+    return day + dt.timedelta(days=n)
+
+
+# ---- type rules --------------------------------------------------------------------
+
+
+def _err(code: str, en: str, zh: str):
+    return (code, en, zh)
+
+
+def _same_kind(a: T.Type, b: T.Type) -> bool:
+    if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
+        return a.unit == b.unit
+    if isinstance(a, T.EnumType) and isinstance(b, T.EnumType):
+        return a.name == b.name
+    return type(a) is type(b)
+
+
+def _mismatch(a: T.Type, b: T.Type):
+    if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
+        ua, ub = a.unit or "no unit", b.unit or "no unit"
+        za = {"years": "年", "months": "月", "days": "天", "percent": "%"}.get(a.unit, "无单位")
+        zb = {"years": "年", "months": "月", "days": "天", "percent": "%"}.get(b.unit, "无单位")
+        return _err("T202", f"cannot compare a number in {ua} with a number in {ub}",
+                    f"单位不一致：{za} 与 {zb} 不能比较或相加")
+    return _err("T201", f"cannot combine a {a.describe()} with a {b.describe()}",
+                f"类型不一致：{a.describe()} 与 {b.describe()} 不能一起使用")
+
+
+def _equality(types):
+    a, b = types
+    return T.BOOL if _same_kind(a, b) else _mismatch(a, b)
+
+
+def _ordering(types):
+    a, b = types
+    if not _same_kind(a, b):
+        return _mismatch(a, b)
+    if isinstance(a, T.EnumType) and a.name not in ORDERED_ENUMS:
+        return _err("T206", f"`{a.name}` codes have no order; compare with `=` or `in`",
+                    f"`{a.name}` 的取值没有大小顺序，请用 `=` 或 `in` 比较")
+    if isinstance(a, (T.BoolType, T.TextType)):
+        return _err("T206", f"a {a.describe()} has no order", f"{a.describe()} 没有大小顺序")
+    return T.BOOL
+
+
+def _logic(types):
+    for t in types:
+        if not isinstance(t, T.BoolType):
+            return _err("T203", f"expected a yes/no condition, found a {t.describe()}",
+                        f"此处应为条件（是/否），实际为 {t.describe()}")
+    return T.BOOL
+
+
+def _add(types):
+    a, b = types
+    if isinstance(a, T.DateType) and isinstance(b, T.NumberType) and b.unit in ("years", "months", "days"):
+        return T.DATE
+    if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
+        return a if a.unit == b.unit else _mismatch(a, b)
+    return _err("T201", f"cannot add a {b.describe()} to a {a.describe()}",
+                f"{a.describe()} 不能与 {b.describe()} 相加减")
+
+
+def _multiply(types):
+    a, b = types
+    if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
+        if a.unit and b.unit and "percent" not in (a.unit, b.unit):
+            return _err("T202", "cannot multiply two numbers that both have units",
+                        "两个带单位的数不能相乘")
+        units = [u for u in (a.unit, b.unit) if u and u != "percent"]
+        return T.NumberType(units[0] if units else None)
+    return _err("T201", f"cannot multiply a {a.describe()} by a {b.describe()}",
+                f"{a.describe()} 不能与 {b.describe()} 相乘")
+
+
+def _divide(types):
+    a, b = types
+    if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
+        if b.unit is None:
+            return a
+        return T.NUMBER if a.unit == b.unit else _mismatch(a, b)
+    return _err("T201", f"cannot divide a {a.describe()} by a {b.describe()}",
+                f"{a.describe()} 不能除以 {b.describe()}")
+
+
+def _negate(types):
+    (a,) = types
+    if isinstance(a, T.NumberType):
+        return a
+    return _err("T201", f"cannot negate a {a.describe()}", f"{a.describe()} 不能取负")
+
+
+def _date_span(unit: T.NumberType):
+    def rule(types):
+        for t in types:
+            if not isinstance(t, T.DateType):
+                return _err("T201", f"expected a date, found a {t.describe()}",
+                            f"此处应为日期，实际为 {t.describe()}")
+        return unit
+    return rule
+
+
+def _same_or_unit(types):
+    first = types[0]
+    for t in types[1:]:
+        if not _same_kind(first, t):
+            return _mismatch(first, t)
+    if not isinstance(first, (T.NumberType, T.DateType)):
+        return _err("T206", f"a {first.describe()} has no order", f"{first.describe()} 没有大小顺序")
+    return first
+
+
+def _if(types):
+    cond, a, b = types
+    if not isinstance(cond, T.BoolType):
+        return _logic([cond])
+    return a if _same_kind(a, b) else _mismatch(a, b)
+
+
+def _is_set(types):
+    return T.BOOL
+
+
+# ---- row implementations -----------------------------------------------------
+
+
+def _key(value, ordered: tuple[str, ...] | None):
+    return ordered.index(value) if ordered is not None else value
+
+
+def _and(*values):
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
+
+
+def _or(*values):
+    if any(v is True for v in values):
+        return True
+    return None if any(v is None for v in values) else False
+
+
+def _not(value):
+    return None if value is None else not value
+
+
+def _plus(a, b):
+    if isinstance(a, dt.date):
+        raise TypeError("dates are shifted by `shift`")
+    return a + b
+
+
+def _div(a, b):
+    return None if b == 0 else Fraction(a) / Fraction(b)
+
+
+OPERATORS: dict[str, Operator] = {
+    op.name: op
+    for op in (
+        Operator("eq", "=", 2, _equality, lambda a, b: a == b),
+        Operator("ne", "!=", 2, _equality, lambda a, b: a != b),
+        # lt/le/gt/ge get their enum order passed by the evaluator through `cmp_key`.
+        Operator("lt", "<", 2, _ordering, lambda a, b: a < b),
+        Operator("le", "<=", 2, _ordering, lambda a, b: a <= b),
+        Operator("gt", ">", 2, _ordering, lambda a, b: a > b),
+        Operator("ge", ">=", 2, _ordering, lambda a, b: a >= b),
+        Operator("and", "and", None, _logic, _and, kleene=True),
+        Operator("or", "or", None, _logic, _or, kleene=True),
+        Operator("not", "not", 1, _logic, _not, kleene=True),
+        Operator("add", "+", 2, _add, _plus),
+        Operator("sub", "-", 2, _add, lambda a, b: a - b),
+        Operator("mul", "*", 2, _multiply, lambda a, b: a * b),
+        Operator("div", "/", 2, _divide, _div),
+        Operator("neg", "-", 1, _negate, lambda a: -a),
+        Operator("years_between", "years_between", 2, _date_span(T.YEARS), completed_years),
+        Operator("months_between", "months_between", 2, _date_span(T.MONTHS), completed_months),
+        Operator("days_between", "days_between", 2, _date_span(T.DAYS), lambda a, b: (b - a).days),
+        Operator("min", "min", None, _same_or_unit, lambda *xs: min(xs)),
+        Operator("max", "max", None, _same_or_unit, lambda *xs: max(xs)),
+        Operator("is_set", "is set", 1, _is_set, lambda a: a is not None, kleene=True),
+        Operator("is_empty", "is empty", 1, _is_set, lambda a: a is None, kleene=True),
+        Operator("if", "if", 3, _if, None, kleene=True),  # lazy: evaluated by the evaluator
+        Operator("in", "in", None, None, None),  # typed and evaluated as a chain of eq
+    )
+}
+
+COMPARISONS = {"=": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+ARITHMETIC = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+
+# Functions a policy may call, with how many arguments; ``*_since(d)`` and
+# ``*_until(d)`` measure from or to the reference date.
+FUNCTIONS: dict[str, tuple[str, int | None, str | None]] = {
+    # name: (operator, arity, reference-date position: "end", "start" or None)
+    "years_since": ("years_between", 1, "end"),
+    "months_since": ("months_between", 1, "end"),
+    "days_since": ("days_between", 1, "end"),
+    "years_until": ("years_between", 1, "start"),
+    "months_until": ("months_between", 1, "start"),
+    "years_between": ("years_between", 2, None),
+    "months_between": ("months_between", 2, None),
+    "days_between": ("days_between", 2, None),
+    "min": ("min", None, None),
+    "max": ("max", None, None),
+}
+FUNCTION_NAMES_ZH = {
+    "years_since": "距今整年数", "months_since": "距今整月数", "days_since": "距今天数",
+    "years_until": "距到期整年数", "months_until": "距到期整月数",
+}
+
+
+def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):
+    """Apply an operator to row values with the null semantics above."""
+    operator = OPERATORS[op]
+    if not operator.kleene and any(a is None for a in args):
+        return None
+    if op in ("lt", "le", "gt", "ge"):
+        t = arg_types[0]
+        ordered = ORDERED_ENUMS.get(t.name) if isinstance(t, T.EnumType) else None
+        args = [_key(a, ordered) for a in args]
+    if op in ("add", "sub") and isinstance(args[0], dt.date):
+        return shift_date(args[0], args[1], arg_types[1].unit, 1 if op == "add" else -1)
+    if op == "mul" and isinstance(arg_types[0], T.NumberType):
+        # a percent operand is a share: 10% * 30 = 3
+        args = [Fraction(a) / 100 if t.unit == "percent" else a for a, t in zip(args, arg_types)]
+    return operator.row(*args)

@@ -1,0 +1,773 @@
+"""Binding and checking: merged declarations -> ``CheckedPolicy``.
+
+Binds every name (parameter, definition, field, code), types every expression,
+rejects unit mismatches and cyclic definitions, orders exemptions by their
+declared precedence, and runs the lints (rules that can never fire, conflicting
+rules, unused parameters and sources, rules without a citation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from . import ast as A
+from . import builtins as B
+from . import ir
+from . import policy as P
+from . import schema as S
+from . import types as T
+from .diagnostics import Diagnostic, Label, did_you_mean, error, warning
+from .resolve import PRELUDE_NAME, Merged
+from .source import Span
+
+TYPE_NAMES: dict[str, T.Type] = {
+    "bool": T.BOOL, "date": T.DATE, "text": T.TEXT, "number": T.NUMBER, "years": T.YEARS,
+    "months": T.MONTHS, "days": T.DAYS, "percent": T.PERCENT,
+    **{name: enum.type for name, enum in S.ENUMS.items()},
+}
+_TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
+_AS_OF_NAMES = ("as_of", "参考日期")
+
+
+def _number(value: Fraction):
+    return int(value) if value.denominator == 1 else value
+
+
+def _unit_zh(unit: str | None) -> str:
+    return {"years": "年", "months": "个月", "days": "天", "percent": "%"}.get(unit, "")
+
+
+class Checker:
+    def __init__(self, merged: Merged):
+        self.m = merged
+        self.diagnostics: list[Diagnostic] = []
+        self.teachers = S.TEACHERS.with_extra(self._extra_fields("teacher"))
+        self.schools = S.SCHOOLS.with_extra(self._extra_fields("school"))
+        self.parameters: dict[str, P.Parameter] = {}
+        self.definitions: dict[str, P.Definition] = {}
+        self._binding: list[str] = []  # definitions being bound, for cycle detection
+        self.used_parameters: set[str] = set()
+        self.used_sources: set[str] = set()
+        self._quiet = False  # set while re-reading samples, whose errors are reported once
+
+    def error(self, code, span, en, zh, **kw):
+        if not self._quiet:
+            self.diagnostics.append(error(code, span, en, zh, **kw))
+
+    # ---- schema and parameters --------------------------------------------------
+    def _extra_fields(self, table: str) -> tuple[S.Field, ...]:
+        fields = []
+        for decl in self.m.fields.values():
+            if decl.table != table:
+                continue
+            type_ = TYPE_NAMES.get(decl.type_name)
+            if type_ is None:
+                self._unknown_type(decl.type_name, decl.span)
+                type_ = T.TEXT
+            fields.append(S.Field(decl.name, decl.name, type_, doc=decl.doc or ""))
+        return tuple(fields)
+
+    def _unknown_type(self, name: str, span: Span) -> None:
+        hint = did_you_mean(name, TYPE_NAMES)
+        self.error("T201", span, f"unknown type `{name}`", f"未知类型 `{name}`",
+                   help_en=f"did you mean `{hint}`?" if hint else f"types: {', '.join(TYPE_NAMES)}",
+                   help_zh=f"是否应为 `{hint}`？" if hint else f"可用类型：{'、'.join(TYPE_NAMES)}")
+
+    def value_of(self, expr: A.Expr, type_: T.Type | None, span: Span, what: str) -> tuple[object, T.Type]:
+        """A literal's value and type, converted to ``type_`` when one is expected."""
+        if isinstance(expr, A.Quantity):
+            actual = T.NumberType(expr.unit)
+            if isinstance(type_, T.NumberType):
+                if expr.unit is None or expr.unit == type_.unit:
+                    return _number(expr.value), type_
+                self.error("T202", expr.span,
+                           f"{what} is in {type_.unit or 'no unit'}, but `{expr.unit}` was given",
+                           f"{what} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}")
+                return None, T.ERROR
+            if isinstance(type_, T.TextType):
+                return str(_number(expr.value)), type_
+            if type_ is None:
+                return _number(expr.value), actual
+        elif isinstance(expr, A.DateLit):
+            if type_ is None or isinstance(type_, T.DateType):
+                return expr.value, T.DATE
+        elif isinstance(expr, A.BoolLit):
+            if type_ is None or isinstance(type_, T.BoolType):
+                return expr.value, T.BOOL
+        elif isinstance(expr, (A.StringLit, A.Code)):
+            if isinstance(type_, T.EnumType):
+                code = S.ENUMS[type_.name].lookup(expr.value)
+                if code is None:
+                    self._unknown_code(expr.value, type_, expr.span)
+                    return None, T.ERROR
+                return code, type_
+            if type_ is None and isinstance(expr, A.Code):
+                self.error("T204", expr.span, f"`{expr.value}` needs a type to be read as a code",
+                           f"`{expr.value}` 需要声明类型才能作为代码值",
+                           help_en="declare it like `parameter x: area = rural`",
+                           help_zh="例如写作 `parameter x: area = rural`")
+                return None, T.ERROR
+            if type_ is None or isinstance(type_, T.TextType):
+                return expr.value, T.TEXT
+        self.error("T201", getattr(expr, "span", span), f"{what} expects a {type_.describe()}",
+                   f"{what} 应为 {type_.describe()}")
+        return None, T.ERROR
+
+    def _unknown_code(self, text: str, type_: T.EnumType, span: Span) -> None:
+        enum = S.ENUMS[type_.name]
+        hint = did_you_mean(text, list(enum.codes) + list(enum.labels.values()))
+        codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
+        self.error("T204", span, f"`{text}` is not a `{type_.name}` code",
+                   f"`{text}` 不是 `{type_.name}` 的有效取值",
+                   help_en=(f"did you mean `{hint}`? " if hint else "") + f"codes: {codes}",
+                   help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"可用取值：{codes}")
+
+    def check_parameters(self) -> None:
+        for name, (decl, origin) in self.m.parameters.items():
+            type_ = None
+            if decl.type_name is not None:
+                type_ = TYPE_NAMES.get(decl.type_name)
+                if type_ is None:
+                    self._unknown_type(decl.type_name, decl.span)
+                    continue
+            value, type_ = self.value_of(decl.value, type_, decl.span, f"parameter `{name}`")
+            if not isinstance(type_, T.ErrorType):
+                self.parameters[name] = P.Parameter(name, type_, value, decl.doc, origin, decl.span)
+
+    # ---- names -----------------------------------------------------------------
+    def _all_names(self) -> list[str]:
+        names = list(self.m.parameters) + list(self.m.defines) + list(_AS_OF_NAMES)
+        names += [f.name for f in self.teachers.fields] + [f.zh for f in self.teachers.fields]
+        names += [f"school.{f.name}" for f in self.schools.fields]
+        return names
+
+    def resolve_name(self, name: A.Name, enum: T.EnumType | None = None) -> ir.Node:
+        parts, span = name.parts, name.span
+        if len(parts) == 1:
+            word = parts[0]
+            if word in self.m.parameters:
+                self.used_parameters.add(word)
+                param = self.parameters.get(word)
+                return ir.ParamRef(param.type if param else T.ERROR, word, span=span)
+            if word in self.m.defines:
+                return ir.DefRef(self.bind_definition(word), word, span=span)
+            if word in _AS_OF_NAMES:
+                return ir.AsOf(T.DATE, span=span)
+            field = self.teachers.field(word)
+            if field is not None:
+                return ir.FieldRef(field.type, "teacher", field.name, span=span)
+            if enum is not None:
+                code = S.ENUMS[enum.name].lookup(word)
+                if code is not None:
+                    return ir.Const(enum, code, span=span)
+                self._unknown_code(word, enum, span)
+                return ir.Const(T.ERROR, None, span=span)
+        elif len(parts) == 2 and parts[0] in _TABLE_WORDS:
+            table = self.teachers if _TABLE_WORDS[parts[0]] == "teacher" else self.schools
+            field = table.field(parts[1])
+            if field is not None:
+                return ir.FieldRef(field.type, table.name, field.name, span=span)
+            hint = did_you_mean(parts[1], [f.name for f in table.fields] + [f.zh for f in table.fields])
+            self.error("T207", span, f"`{table.name}` records have no field `{parts[1]}`",
+                       f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{parts[1]}`",
+                       help_en=f"did you mean `{parts[0]}.{hint}`?" if hint else
+                       f"declare it with `field {table.name}.{parts[1]}: TYPE`",
+                       help_zh=f"是否应为 `{parts[0]}.{hint}`？" if hint else
+                       f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
+            return ir.Const(T.ERROR, None, span=span)
+        dotted = name.dotted
+        hint = did_you_mean(dotted, self._all_names())
+        self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
+                   help_en=f"did you mean `{hint}`?" if hint else
+                   "names are parameters, definitions, teacher fields, or `school.FIELD`",
+                   help_zh=f"是否应为 `{hint}`？" if hint else "名称可以是参数、定义、教师字段或 `school.字段`")
+        return ir.Const(T.ERROR, None, span=span)
+
+    def bind_definition(self, name: str) -> T.Type:
+        if name in self.definitions:
+            return self.definitions[name].expr.type
+        decl, _origin = self.m.defines[name]
+        if name in self._binding:
+            cycle = self._binding[self._binding.index(name):] + [name]
+            self.error("R110", decl.span, f"`{name}` is defined in terms of itself: {' -> '.join(cycle)}",
+                       f"`{name}` 的定义循环引用自身：{' -> '.join(cycle)}",
+                       help_en="a definition may only use names defined without it",
+                       help_zh="定义不能直接或间接引用自身")
+            return T.ERROR
+        self._binding.append(name)
+        expr = self.bind(decl.expr)
+        self._binding.pop()
+        self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span)
+        return expr.type
+
+    # ---- expressions --------------------------------------------------------------
+    def bind(self, expr: A.Expr, enum: T.EnumType | None = None) -> ir.Node:
+        span = getattr(expr, "span", None)
+        if isinstance(expr, A.Quantity):
+            return ir.Const(T.NumberType(expr.unit), _number(expr.value), span=span)
+        if isinstance(expr, A.DateLit):
+            return ir.Const(T.DATE, expr.value, span=span)
+        if isinstance(expr, A.StringLit):
+            if enum is not None:
+                return self.resolve_name(A.Name((expr.value,), span=span), enum)
+            return ir.Const(T.TEXT, expr.value, span=span)
+        if isinstance(expr, A.BoolLit):
+            return ir.Const(T.BOOL, expr.value, span=span)
+        if isinstance(expr, A.Name):
+            return self.resolve_name(expr, enum)
+        if isinstance(expr, A.Call):
+            return self._call(expr)
+        if isinstance(expr, A.Binary):
+            if expr.op in ("and", "or"):
+                parts = self._flatten(expr, expr.op)
+                return self._apply(expr.op, [self.bind(p) for p in parts], span)
+            if expr.op in B.COMPARISONS:
+                left, right = self._bind_pair(expr.left, expr.right)
+                return self._apply(B.COMPARISONS[expr.op], [left, right], span)
+            return self._apply(B.ARITHMETIC[expr.op], [self.bind(expr.left), self.bind(expr.right)], span)
+        if isinstance(expr, A.Not):
+            return self._apply("not", [self.bind(expr.operand)], span)
+        if isinstance(expr, A.Neg):
+            return self._apply("neg", [self.bind(expr.operand)], span)
+        if isinstance(expr, A.IsSet):
+            return self._apply("is_empty" if expr.negated else "is_set", [self.bind(expr.operand)], span)
+        if isinstance(expr, A.InSet):
+            node = self._in(expr)
+            return self._apply("not", [node], span) if expr.negated else node
+        if isinstance(expr, A.If):
+            cond = self.bind(expr.cond)
+            then, otherwise = self._bind_pair(expr.then, expr.otherwise)
+            return self._apply("if", [cond, then, otherwise], span)
+        raise TypeError(f"cannot bind {expr!r}")  # pragma: no cover - the grammar has no other forms
+
+    @staticmethod
+    def _flatten(expr: A.Expr, op: str) -> list[A.Expr]:
+        if isinstance(expr, A.Binary) and expr.op == op:
+            return Checker._flatten(expr.left, op) + Checker._flatten(expr.right, op)
+        return [expr]
+
+    def _is_unbound_word(self, expr: A.Expr) -> bool:
+        if not isinstance(expr, A.Name) or len(expr.parts) != 1:
+            return False
+        word = expr.parts[0]
+        return (word not in self.m.parameters and word not in self.m.defines
+                and word not in _AS_OF_NAMES and self.teachers.field(word) is None)
+
+    def _bind_pair(self, left: A.Expr, right: A.Expr) -> tuple[ir.Node, ir.Node]:
+        """Bind two operands; a bare word beside an enum value is read as one of its codes."""
+        if self._is_unbound_word(left) and not self._is_unbound_word(right):
+            r = self.bind(right)
+            enum = r.type if isinstance(r.type, T.EnumType) else None
+            return self.bind(left, enum), r
+        l = self.bind(left)
+        enum = l.type if isinstance(l.type, T.EnumType) else None
+        return l, self.bind(right, enum)
+
+    def _in(self, expr: A.InSet) -> ir.Node:
+        operand = self.bind(expr.operand)
+        enum = operand.type if isinstance(operand.type, T.EnumType) else None
+        items = [self.bind(i, enum) for i in expr.items]
+        for item in items:
+            if isinstance(operand.type, T.ErrorType) or isinstance(item.type, T.ErrorType):
+                continue
+            result = B.OPERATORS["eq"].type_rule([operand.type, item.type])
+            if isinstance(result, tuple):
+                self.error(result[0], item.span, result[1], result[2])
+        return ir.Apply(T.BOOL, "in", (operand, *items), span=expr.span)
+
+    def _call(self, expr: A.Call) -> ir.Node:
+        spec = B.FUNCTIONS.get(expr.func)
+        if spec is None:
+            hint = did_you_mean(expr.func, B.FUNCTIONS)
+            self.error("R107", expr.span, f"unknown function `{expr.func}`", f"未知函数 `{expr.func}`",
+                       help_en=f"did you mean `{hint}`?" if hint else f"functions: {', '.join(B.FUNCTIONS)}",
+                       help_zh=f"是否应为 `{hint}`？" if hint else f"可用函数：{'、'.join(B.FUNCTIONS)}")
+            return ir.Const(T.ERROR, None, span=expr.span)
+        op, arity, ref = spec
+        if arity is not None and len(expr.args) != arity:
+            self.error("T205", expr.span, f"`{expr.func}` takes {arity} argument(s), {len(expr.args)} given",
+                       f"`{expr.func}` 需要 {arity} 个参数，实际给出 {len(expr.args)} 个")
+            return ir.Const(T.ERROR, None, span=expr.span)
+        if arity is None and not expr.args:
+            self.error("T205", expr.span, f"`{expr.func}` needs at least one argument",
+                       f"`{expr.func}` 至少需要一个参数")
+            return ir.Const(T.ERROR, None, span=expr.span)
+        args = [self.bind(a) for a in expr.args]
+        if ref == "end":
+            args.append(ir.AsOf(T.DATE, span=expr.span))
+        elif ref == "start":
+            args.insert(0, ir.AsOf(T.DATE, span=expr.span))
+        return self._apply(op, args, expr.span)
+
+    def _apply(self, op: str, args: list[ir.Node], span: Span) -> ir.Node:
+        types = [a.type for a in args]
+        if any(isinstance(t, T.ErrorType) for t in types):
+            return ir.Apply(T.ERROR, op, tuple(args), span=span)
+        result = B.OPERATORS[op].type_rule(types)
+        if isinstance(result, tuple):
+            code, en, zh = result
+            help_en = help_zh = None
+            if code == "T202" and any(isinstance(a, ir.Const) and a.type == T.NUMBER for a in args):
+                unit = next(t.unit for t in types if isinstance(t, T.NumberType) and t.unit)
+                help_en = f"give the number its unit, e.g. `55 {unit}`"
+                help_zh = f"请为数字加上单位，例如 `55 {unit}`"
+            labels = [Label(a.span, a.type.describe(), a.type.describe()) for a in args
+                      if a.span is not None and a.span.line > 0]
+            self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels)
+            return ir.Apply(T.ERROR, op, tuple(args), span=span)
+        return ir.Apply(result, op, tuple(args), span=span)
+
+    def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
+        if expr is None:
+            return None
+        node = self.bind(expr)
+        if not isinstance(node.type, (T.BoolType, T.ErrorType)):
+            self.error("T203", expr.span, f"{what_en} must be a yes/no condition, found a {node.type.describe()}",
+                       f"{what_zh}应为条件（是/否），实际为 {node.type.describe()}")
+        return node
+
+    # ---- declarations ------------------------------------------------------------
+    def cites(self, cites: tuple[A.Cite, ...]) -> tuple[P.Citation, ...]:
+        out = []
+        for c in cites:
+            src = self.m.sources.get(c.source)
+            if src is None:
+                hint = did_you_mean(c.source, self.m.sources)
+                self.error("R109", c.span, f"unknown source `{c.source}`", f"未知来源 `{c.source}`",
+                           help_en=f"did you mean `{hint}`?" if hint else "declare it with `source ID \"title\"`",
+                           help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
+                continue
+            self.used_sources.add(c.source)
+            out.append(P.Citation(c.source, c.section, src.title, src.document))
+        return tuple(out)
+
+    def _require_cite(self, decl, origin: str) -> None:
+        if not decl.cites and origin == self.m.entry:
+            self.diagnostics.append(warning(
+                "L303", decl.span, f"`{decl.id}` cites no source", f"`{decl.id}` 没有注明出处",
+                help_en="add `cite SOURCE \"section\"` so decisions can say where the rule comes from",
+                help_zh="请加上 `cite 来源 \"条款\"`，以便决定说明依据"))
+
+    def rule(self, decl: A.Rule, origin: str) -> P.Rule | None:
+        self._require_cite(decl, origin)
+        when = self.condition(decl.when, "a rule's `when`", "规则的 `when` ")
+        outcome = decl.outcome
+        if outcome not in P.RULE_OUTCOMES:
+            hint = did_you_mean(outcome or "", P.RULE_OUTCOMES)
+            self.error("T208", decl.outcome_span if outcome else decl.span,
+                       f"a rule concludes `must_rotate` or `eligible`, not `{outcome}`" if outcome
+                       else f"rule `{decl.id}` has no `then` outcome",
+                       f"规则结论应为 `must_rotate`（须交流）或 `eligible`（可交流），而不是 `{outcome}`" if outcome
+                       else f"规则 `{decl.id}` 缺少 `then` 结论",
+                       help_en=f"did you mean `{hint}`?" if hint else None,
+                       help_zh=f"是否应为 `{hint}`？" if hint else None)
+        if decl.direction is not None and decl.direction not in P.DIRECTIONS:
+            hint = did_you_mean(decl.direction, P.DIRECTIONS)
+            self.error("T208", decl.span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
+                       help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
+                       help_zh=f"是否应为 `{hint}`？" if hint else f"可用方向：{'、'.join(P.DIRECTIONS)}")
+        return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", decl.direction,
+                      origin, decl.span)
+
+    def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
+        self._require_cite(decl, origin)
+        targets = []
+        for t in decl.targets:
+            if t == "*":  # `to all rules`: every rule, including those an extending file adds
+                targets.extend(sorted(rule_ids))
+            elif t in rule_ids:
+                targets.append(t)
+            elif t not in self.m.repealed:
+                hint = did_you_mean(t, rule_ids)
+                self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is not a rule",
+                           f"`{decl.id}` 豁免的 `{t}` 不是规则",
+                           help_en=f"did you mean `{hint}`?" if hint else None,
+                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+        if not decl.targets:
+            self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
+                       f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+        when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
+        return P.Exemption(decl.id, decl.title, decl.code, tuple(targets), self.cites(decl.cites), when,
+                           origin, decl.span)
+
+    def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
+        self._require_cite(decl, origin)
+        for t in decl.targets:
+            if t not in S.PROMOTION_TARGETS:
+                hint = did_you_mean(t, S.PROMOTION_TARGETS)
+                self.error("T208", decl.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
+                           help_en=f"did you mean `{hint}`? targets: {', '.join(S.PROMOTION_TARGETS)}",
+                           help_zh=f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
+        if not decl.targets:
+            self.error("T208", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
+                       f"前提条件 `{decl.id}` 没有指明晋升目标（请加 `for senior` 等）")
+        if decl.requires is None:
+            self.error("T208", decl.span, f"prerequisite `{decl.id}` has no `requires` condition",
+                       f"前提条件 `{decl.id}` 缺少 `requires` 条件")
+        return P.Prerequisite(decl.id, decl.title, tuple(decl.targets), self.cites(decl.cites),
+                              self.condition(decl.applies, "`applies when`", "`applies when` "),
+                              self.condition(decl.requires, "`requires`", "`requires` "), origin, decl.span)
+
+    def consequence(self, decl: A.Consequence, origin: str) -> P.Consequence:
+        self._require_cite(decl, origin)
+        after = None
+        if decl.after is not None:
+            after = self.bind(decl.after)
+            if not isinstance(after.type, (T.DateType, T.ErrorType)):
+                self.error("T201", decl.after.span, f"`after` needs a date, found a {after.type.describe()}",
+                           f"`after` 后应为日期，实际为 {after.type.describe()}")
+        effects = []
+        for e in decl.effects:
+            duration = None
+            if e.duration is not None:
+                if e.duration.unit not in ("years", "months", "days") or e.duration.value.denominator != 1:
+                    self.error("T202", e.span, "a duration is a whole number of years, months or days",
+                               "期限应为整数的年、月或天")
+                elif decl.after is None:
+                    self.error("T208", e.span, "a duration needs the dated event it runs from (`after FIELD`)",
+                               "有期限的效果需要起算日期（`after 字段`）")
+                else:
+                    duration = (int(e.duration.value), e.duration.unit)
+            effects.append(P.Effect(e.name, e.label, duration))
+        if not effects:
+            self.error("T208", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
+        return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
+                             self.condition(decl.when, "`when`", "`when` "), tuple(effects), origin, decl.span)
+
+    def quota(self, decl: A.Quota, origin: str) -> P.Quota:
+        self._require_cite(decl, origin)
+        per = decl.per or "school"
+        if per not in P.QUOTA_GROUPS:
+            self.error("T208", decl.per_span, f"quotas are per {', '.join(P.QUOTA_GROUPS)}, not `{per}`",
+                       f"名额要求只能按 {'、'.join(P.QUOTA_GROUPS)} 计算，不能按 `{per}`")
+        reqs = []
+        for r in decl.requirements:
+            count = self._selection(r.count)
+            if isinstance(r.base, A.FieldBase):
+                field = self.schools.field(r.base.field) if r.base.table in ("school", "学校") else None
+                if field is None or not isinstance(field.type, T.NumberType):
+                    self.error("T207", r.base.span, f"`{r.base.table}.{r.base.field}` is not a numeric school field",
+                               f"`{r.base.table}.{r.base.field}` 不是学校的数值字段")
+                    continue
+                base = field.name
+            else:
+                base = self._selection(r.base)
+            share = r.amount.value / 100 if r.amount.unit == "percent" else r.amount.value
+            if r.amount.unit not in (None, "percent") or not 0 <= share <= 1:
+                self.error("T202", r.amount.span, "a share is a percentage (10%) or a fraction (1/3) up to 1",
+                           "比例应为百分数（如 10%）或不超过 1 的分数（如 1/3）")
+            reqs.append(P.Requirement(count, share, base, r.rounding or "up"))
+        if not decl.requirements:
+            self.error("T208", decl.span, f"quota `{decl.id}` has no `require` clause",
+                       f"名额要求 `{decl.id}` 缺少 `require` 条款")
+        return P.Quota(decl.id, decl.title, self.cites(decl.cites), per, tuple(reqs), origin, decl.span)
+
+    def _selection(self, sel: A.Selection) -> P.Selection:
+        if sel.group not in P.QUOTA_SETS:
+            hint = did_you_mean(sel.group, P.QUOTA_SETS)
+            self.error("T208", sel.span, f"`{sel.group}` is not a group of people",
+                       f"`{sel.group}` 不是人员范围",
+                       help_en=f"did you mean `{hint}`? groups: {', '.join(P.QUOTA_SETS)}",
+                       help_zh=f"可用范围：movers（交流人员）、targets（交流对象）、eligible（可交流）、teachers（全体教师）")
+        return P.Selection(sel.group, self.condition(sel.where, "`where`", "`where` "))
+
+    # ---- precedence -----------------------------------------------------------------
+    def order_exemptions(self, exemptions: list[P.Exemption], rule_ids: set[str]) -> dict[str, tuple[P.Exemption, ...]]:
+        known = {e.id for e in exemptions}
+        above: dict[str, set[str]] = {e: set() for e in known}  # x -> ids that x takes precedence over
+        spans: dict[tuple[str, str], Span] = {}
+        for prec in self.m.precedences:
+            ids = [i for i in prec.order if i not in self.m.repealed]
+            for i in ids:
+                if i not in known:
+                    hint = did_you_mean(i, known)
+                    self.error("R108", prec.span, f"`{i}` in `precedence` is not an exemption",
+                               f"`precedence` 中的 `{i}` 不是豁免条款",
+                               help_en=f"did you mean `{hint}`?" if hint else None,
+                               help_zh=f"是否应为 `{hint}`？" if hint else None)
+            ids = [i for i in ids if i in known]
+            for hi, lo in zip(ids, ids[1:]):
+                above[hi].add(lo)
+                spans[(hi, lo)] = prec.span
+        closure = {e: self._reach(e, above) for e in known}
+        for e in known:
+            if e in closure[e]:
+                self.error("T211", next(iter(spans.values()), None),
+                           f"precedence between exemptions is circular (through `{e}`)",
+                           f"豁免之间的优先顺序形成循环（涉及 `{e}`）")
+                return {r: tuple(x for x in exemptions if r in x.targets) for r in rule_ids}
+        ordered: dict[str, tuple[P.Exemption, ...]] = {}
+        reported: set[frozenset] = set()
+        for rule_id in rule_ids:
+            group = [x for x in exemptions if rule_id in x.targets]
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    pair = frozenset((a.id, b.id))
+                    if b.id in closure[a.id] or a.id in closure[b.id] or pair in reported:
+                        continue
+                    reported.add(pair)
+                    self.error("T210", b.span,
+                               f"exemptions `{a.id}` and `{b.id}` both apply to `{rule_id}` with no precedence between them",
+                               f"豁免 `{a.id}` 与 `{b.id}` 都适用于 `{rule_id}`，但未规定两者的优先顺序",
+                               help_en=f"add `precedence {a.id} > {b.id}` (or the reverse) to say which is reported",
+                               help_zh=f"请加上 `precedence {a.id} > {b.id}`（或相反），说明同时符合时以哪条为准",
+                               labels=[Label(a.span, "the other exemption", "另一条豁免")])
+            group.sort(key=lambda x: -len(closure[x.id]))  # more below it = higher precedence
+            ordered[rule_id] = tuple(group)
+        return ordered
+
+    @staticmethod
+    def _reach(start: str, above: dict[str, set[str]]) -> set[str]:
+        seen: set[str] = set()
+        stack = list(above[start])
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack.extend(above.get(x, ()))
+        return seen
+
+    # ---- samples and tests -------------------------------------------------------
+    def record(self, ref: A.RecordRef | None, table: S.Table, span: Span) -> dict[str, object]:
+        values: dict[str, object] = {}
+        entries: list[A.Entry] = []
+        if ref is not None and ref.sample is not None:
+            sample = self.m.samples.get((table.name, ref.sample))
+            if sample is None:
+                hint = did_you_mean(ref.sample, [n for (t, n) in self.m.samples if t == table.name])
+                self.error("R111", ref.span, f"no {table.name} sample named `{ref.sample}`",
+                           f"没有名为 `{ref.sample}` 的{'教师' if table.name == 'teacher' else '学校'}样例",
+                           help_en=f"did you mean `{hint}`?" if hint else None,
+                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+            else:
+                self._quiet = True
+                values.update(self.record(A.RecordRef(None, sample.entries, span=sample.span), table, span))
+                self._quiet = False
+        if ref is not None:
+            entries += ref.entries
+        for entry in entries:
+            field = table.field(entry.key)
+            if field is None:
+                hint = did_you_mean(entry.key, [f.name for f in table.fields] + [f.zh for f in table.fields])
+                self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
+                           f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
+                           help_en=f"did you mean `{hint}`?" if hint else None,
+                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                continue
+            value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`")
+            if not isinstance(type_, T.ErrorType):
+                values[field.name] = value
+        return values
+
+    def check_samples(self) -> None:
+        for (table_name, _), sample in self.m.samples.items():
+            table = self.teachers if table_name == "teacher" else self.schools
+            self.record(A.RecordRef(None, sample.entries, span=sample.span), table, sample.span)
+
+    def test(self, decl: A.Test, policy_ids: dict[str, str], exemption_codes: set[str]) -> P.Test:
+        params = {}
+        for s in decl.sets:
+            param = self.parameters.get(s.name)
+            if param is None:
+                hint = did_you_mean(s.name, self.parameters)
+                self.error("R107", s.span, f"unknown parameter `{s.name}`", f"未知参数 `{s.name}`",
+                           help_en=f"did you mean `{hint}`?" if hint else None,
+                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                continue
+            value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`")
+            if not isinstance(type_, T.ErrorType):
+                params[s.name] = value
+        teacher = self.record(decl.teacher, self.teachers, decl.span)
+        school = self.record(decl.school, self.schools, decl.span)
+        for e in decl.expectations:
+            self._expectation(e, policy_ids, exemption_codes)
+        return P.Test(decl.title, decl.as_of, params, teacher, school, decl.expectations, decl.span)
+
+    def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
+        def bad(en, zh, pool=()):
+            hint = did_you_mean(str(e.args[0]), pool) if pool else None
+            self.error("T209", e.span, en, zh, help_en=f"did you mean `{hint}`?" if hint else None,
+                       help_zh=f"是否应为 `{hint}`？" if hint else None)
+
+        arg = e.args[0] if e.args else None
+        if e.kind == "status" and arg not in P.STATUSES:
+            bad(f"`{arg}` is not a status", f"`{arg}` 不是有效状态", P.STATUSES)
+        elif e.kind == "rule" and ids.get(arg) != "rule":
+            bad(f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
+                [i for i, k in ids.items() if k == "rule"])
+        elif e.kind == "exemption" and arg not in codes:
+            bad(f"no exemption of this policy is reported as `{arg}`", f"本政策没有名为 `{arg}` 的豁免类别", codes)
+        elif e.kind == "direction" and arg not in P.DIRECTIONS:
+            bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", P.DIRECTIONS)
+        elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:
+            bad(f"`{arg}` is not a promotion target", f"`{arg}` 不是晋升目标", S.PROMOTION_TARGETS)
+        elif e.kind == "promotion_unmet":
+            for rid in e.args[1:]:
+                if ids.get(rid) != "prerequisite":
+                    self.error("T209", e.span, f"`{rid}` is not a prerequisite of this policy",
+                               f"`{rid}` 不是本政策的晋升前提条件")
+        elif e.kind in ("penalty", "benefit", "no_penalty", "no_benefit") and arg is not None:
+            kind = e.kind.removeprefix("no_")
+            if ids.get(arg) != kind:
+                bad(f"`{arg}` is not a {kind} of this policy", f"`{arg}` 不是本政策的{'惩处' if kind == 'penalty' else '激励'}条款",
+                    [i for i, k in ids.items() if k == kind])
+
+
+# ---- lints -------------------------------------------------------------------------
+
+
+def _constraint(node: ir.Node, params: dict[str, object]):
+    """(key, op, value, order) for `X op constant`, or None."""
+    if not (isinstance(node, ir.Apply) and node.op in ("eq", "lt", "le", "gt", "ge") and len(node.args) == 2):
+        return None
+    left, right = node.args
+
+    def const(n):
+        if isinstance(n, ir.Const):
+            return True, n.value
+        if isinstance(n, ir.ParamRef) and n.name in params:
+            return True, params[n.name]
+        return False, None
+
+    def key(n):
+        if isinstance(n, ir.FieldRef):
+            return f"{n.table}.{n.name}"
+        if isinstance(n, ir.DefRef):
+            return n.name
+        return None
+
+    flip = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq"}
+    op = node.op
+    ok, value = const(right)
+    k = key(left)
+    if not ok or k is None:
+        ok, value = const(left)
+        k = key(right)
+        op = flip[op]
+        if not ok or k is None:
+            return None
+    t = left.type
+    if isinstance(t, T.EnumType) and t.name in B.ORDERED_ENUMS and value in B.ORDERED_ENUMS[t.name]:
+        value = B.ORDERED_ENUMS[t.name].index(value)
+    elif isinstance(t, T.EnumType) and op != "eq":
+        return None
+    return k, op, value
+
+
+def never_fires(cond: ir.Node | None, params: dict[str, object]) -> str | None:
+    """A reason the condition is always false (contradictory bounds), or None."""
+    if cond is None:
+        return None
+    parts = cond.args if isinstance(cond, ir.Apply) and cond.op == "and" else (cond,)
+    if any(isinstance(p, ir.Const) and p.value is False for p in parts):
+        return "false"
+    bounds: dict[str, list] = {}
+    for p in parts:
+        c = _constraint(p, params)
+        if c is None:
+            continue
+        k, op, v = c
+        lo, lo_strict, hi, hi_strict, eq = bounds.get(k, [None, False, None, False, None])
+        try:
+            if op == "eq":
+                if eq is not None and eq != v:
+                    return k
+                eq = v
+            if op in ("ge", "gt", "eq") and (lo is None or v > lo or (v == lo and op == "gt")):
+                lo, lo_strict = v, op == "gt"
+            if op in ("le", "lt", "eq") and (hi is None or v < hi or (v == hi and op == "lt")):
+                hi, hi_strict = v, op == "lt"
+            if lo is not None and hi is not None and (lo > hi or (lo == hi and (lo_strict or hi_strict))):
+                return k
+        except TypeError:
+            continue
+        bounds[k] = [lo, lo_strict, hi, hi_strict, eq]
+    return None
+
+
+def _nodes(policy_parts) -> list[ir.Node]:
+    found = []
+    for n in policy_parts:
+        if n is not None:
+            found.extend(ir.walk(n))
+    return found
+
+
+def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
+    """Check merged declarations; return the policy (None if there are errors) and all diagnostics."""
+    c = Checker(merged)
+    c.check_parameters()
+    for name in merged.defines:
+        c.bind_definition(name)
+    rule_ids = {i for i, (d, _) in merged.items.items() if isinstance(d, A.Rule)}
+    rules, exemptions, prereqs, conseqs, quotas, provisions = [], [], [], [], [], []
+    kinds: dict[str, str] = {}
+    for ident, (decl, origin) in merged.items.items():
+        if isinstance(decl, A.Rule):
+            rules.append(c.rule(decl, origin)); kinds[ident] = "rule"
+        elif isinstance(decl, A.Exemption):
+            exemptions.append(c.exemption(decl, origin, rule_ids)); kinds[ident] = "exemption"
+        elif isinstance(decl, A.Prerequisite):
+            prereqs.append(c.prerequisite(decl, origin)); kinds[ident] = "prerequisite"
+        elif isinstance(decl, A.Consequence):
+            conseqs.append(c.consequence(decl, origin)); kinds[ident] = decl.kind
+        elif isinstance(decl, A.Quota):
+            quotas.append(c.quota(decl, origin)); kinds[ident] = "quota"
+        elif isinstance(decl, A.Provision):
+            c._require_cite(decl, origin)
+            provisions.append(P.Provision(decl.id, decl.title, c.cites(decl.cites), decl.notes, origin, decl.span))
+            kinds[ident] = "provision"
+    ordered = c.order_exemptions(exemptions, rule_ids)
+    c.check_samples()
+    codes = {e.code for e in exemptions}
+    tests = [c.test(t, kinds, codes) for t in merged.tests]
+    _lint(c, merged, rules, exemptions, prereqs)
+    diagnostics = merged.diagnostics + c.diagnostics
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    header = merged.header or A.Header(merged.entry)
+    policy = P.CheckedPolicy(
+        title=header.title, jurisdiction=header.jurisdiction, effective=header.effective,
+        as_of=header.as_of, path=merged.entry, chain=tuple(merged.chain), sources=dict(merged.sources),
+        teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
+        rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
+        quotas=tuple(quotas), provisions=tuple(provisions), tests=tuple(tests),
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts))
+    return policy, diagnostics
+
+
+def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
+    params = {n: p.value for n, p in c.parameters.items()}
+    entry = merged.entry
+    for item, cond in ([(r, r.when) for r in rules] + [(e, e.when) for e in exemptions]
+                       + [(p, p.applies) for p in prereqs]):
+        if item.origin != entry:
+            continue
+        why = never_fires(cond, params)
+        if why is not None:
+            c.diagnostics.append(warning(
+                "L301", item.span, f"`{item.id}` can never apply: its conditions on `{why}` contradict each other",
+                f"`{item.id}` 永远不会适用：关于 `{why}` 的条件相互矛盾",
+                help_en="check the numbers and the direction of each comparison (以下 is `<=`, 不满 is `<`)",
+                help_zh="请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
+    for i, a in enumerate(rules):
+        for b in rules[i + 1:]:
+            if entry not in (a.origin, b.origin) or a.when is None or a.when != b.when:
+                continue
+            if (a.outcome, a.direction) != (b.outcome, b.direction):
+                c.diagnostics.append(warning(
+                    "L304", b.span, f"`{a.id}` and `{b.id}` have the same conditions but different outcomes",
+                    f"`{a.id}` 与 `{b.id}` 条件相同但结论不同",
+                    help_en=f"`{a.id}` decides; merge them or make the conditions differ",
+                    help_zh=f"将以 `{a.id}` 为准；请合并两条或区分其条件",
+                    labels=[Label(a.span, "the other rule", "另一条规则")]))
+    for name in sorted(merged.entry_parameters - c.used_parameters):
+        decl, _ = merged.parameters[name]
+        c.diagnostics.append(warning("L302", decl.span, f"parameter `{name}` is never used",
+                                     f"参数 `{name}` 未被使用",
+                                     help_en="remove it, or use it in a rule", help_zh="请删除，或在规则中使用"))
+    for ident, src in merged.sources.items():
+        if ident not in c.used_sources and src.span.source == entry:
+            c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",
+                                         f"来源 `{ident}` 未被引用"))

@@ -1,0 +1,27 @@
+"""The ``policylang`` command: one module per subcommand behind one group."""
+
+from __future__ import annotations
+
+import click
+
+from .check import check_command
+from .common import EXIT_CODES_DOC
+from .eval import eval_command
+from .explain import explain_command
+from .test import test_command
+
+
+@click.group(help=f"policylang: teacher exchange policies as code (教师交流轮岗政策即代码).\n\n{EXIT_CODES_DOC}")
+@click.version_option(package_name="policylang")
+def cli() -> None:
+    pass
+
+
+cli.add_command(check_command)
+cli.add_command(eval_command)
+cli.add_command(explain_command)
+cli.add_command(test_command)
+
+
+def main() -> None:
+    cli(prog_name="policylang")

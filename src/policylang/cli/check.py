@@ -1,0 +1,56 @@
+"""``policylang check FILE...``: parse and check policies, report every diagnostic."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..frontend import compile_source, read_source
+from ..render import diagnostics_json, diagnostics_text
+from .common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="text (with the source line and a caret) or json.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@lang_option
+def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | None) -> None:
+    """Check policy files: syntax, names, types, units, inheritance and lints."""
+    lang = resolve_lang(lang)
+    everything = []
+    failed = False
+    out, err = out_console(), err_console()
+    for path in files:
+        try:
+            source = read_source(path)
+        except OSError as exc:
+            err.print(f"{path}: {exc.strerror or exc}", markup=False)
+            sys.exit(EXIT_IO)
+        policy, diagnostics, texts = compile_source(source)
+        errors = [d for d in diagnostics if d.is_error or strict]
+        failed |= bool(errors)
+        everything += diagnostics
+        if fmt == "text":
+            if diagnostics:
+                err.print(diagnostics_text(diagnostics, texts, lang) + "\n", markup=False)
+            warnings = len(diagnostics) - len([d for d in diagnostics if d.is_error])
+            if policy is not None and not errors:
+                counts = (len(policy.rules), len(policy.all_exemptions()), len(policy.prerequisites),
+                          len(policy.consequences), len(policy.quotas), len(policy.provisions), len(policy.tests))
+                if lang == "zh":
+                    summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，"
+                               "不可评估条款 {} 条，测试 {} 个").format(*counts)
+                    out.print(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else ""), markup=False)
+                else:
+                    summary = ("{} rules, {} exemptions, {} prerequisites, {} penalties/benefits, {} quotas, "
+                               "{} provisions, {} tests").format(*counts)
+                    out.print(f"✓ {path}: {summary}" + (f" ({warnings} warning(s))" if warnings else ""), markup=False)
+            else:
+                n = len(errors)
+                err.print(f"✗ {path}：{n} 个错误" if lang == "zh" else f"✗ {path}: {n} error(s)", markup=False)
+    if fmt == "json":
+        click.echo(diagnostics_json(everything))
+    sys.exit(EXIT_POLICY if failed else EXIT_OK)

@@ -1,0 +1,116 @@
+"""What every command shares: exit codes, the language option, and loading a policy
+or a roster with every problem shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .. import api
+from ..diagnostics import PolicyError
+from ..i18n import LANGS, default_lang
+from ..render import diagnostics_text
+
+EXIT_OK = 0
+EXIT_POLICY = 1  # the policy has errors
+EXIT_USAGE = 2  # bad command line (click's own code)
+EXIT_ROSTER = 3  # the roster has problems
+EXIT_TESTS = 4  # in-language tests failed
+EXIT_IO = 5  # a file could not be read or written
+
+EXIT_CODES_DOC = """Exit codes: 0 ok; 1 the policy has errors; 2 bad command line; 3 the roster
+has problems; 4 in-language tests failed; 5 a file could not be read or written."""
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def out_console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
+                           help="Language of messages: en or zh (default: from the locale).")
+
+
+def resolve_lang(lang: str | None) -> str:
+    return lang or default_lang()
+
+
+def fail(message: str, code: int) -> None:
+    err_console().print(message, markup=False)
+    sys.exit(code)
+
+
+def load_policy_or_exit(path: str, lang: str) -> api.Policy:
+    try:
+        policy = api.load(path)
+    except PolicyError as exc:
+        err_console().print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
+        n = len(exc.errors)
+        fail(f"\n{path}: {n} 个错误" if lang == "zh" else f"\n{path}: {n} error(s)", EXIT_POLICY)
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}", EXIT_IO)
+    return policy
+
+
+def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str) -> dict[str, object]:
+    values = {}
+    for item in sets:
+        name, sep, text = item.partition("=")
+        if not sep:
+            fail(f"--set {item}: 应写作 名称=值" if lang == "zh" else f"--set {item}: expected NAME=VALUE", EXIT_USAGE)
+        try:
+            values[name.strip()] = policy.parse_parameter(name.strip(), text.strip())
+        except PolicyError as exc:
+            messages = "; ".join(d.message(lang) for d in exc.diagnostics)
+            fail(f"--set {item}: {messages}", EXIT_USAGE)
+    return values
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
+
+
+def roster_problem_lines(problems, lang: str) -> list[str]:
+    lines = []
+    for p in problems:
+        where = p.file
+        if p.row is not None:
+            where += f" 第{p.row}行" if lang == "zh" else f" row {p.row}"
+        if p.column:
+            where += f" 列“{p.column}”" if lang == "zh" else f" column `{p.column}`"
+        lines.append(f"{where} [{p.code}]: {p.message(lang)}")
+    return lines
+
+
+def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,
+                        skip_invalid: bool, lang: str):
+    for path in (teachers, schools):
+        if not Path(path).exists():
+            fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
+    roster = policy.read_roster(teachers, schools, encoding=encoding)
+    if roster.problems:
+        console = err_console()
+        for line in roster_problem_lines(roster.problems, lang):
+            console.print(line, markup=False)
+        invalid = sum(not r.valid for r in roster.teachers)
+        total = len(roster.teachers)
+        if not skip_invalid:
+            fail((f"\n名册有 {len(roster.problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
+                  "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
+                 (f"\n{len(roster.problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
+                  "nothing decided. Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
+        console.print((f"\n已跳过 {invalid}/{total} 名记录有误的教师（见上）。") if lang == "zh" else
+                      (f"\nskipped {invalid} of {total} teachers with problems (listed above)."), markup=False)
+    return roster

@@ -1,0 +1,41 @@
+"""``policylang explain POLICY TEACHERS --schools SCHOOLS --id ID``: why, with citations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..explain import explanation_text
+from ..interpret import decide
+from .common import (EXIT_OK, EXIT_ROSTER, fail, load_policy_or_exit, load_roster_or_exit, out_console,
+                     parse_as_of, parse_sets, resolve_lang)
+from .eval import with_roster_options
+
+
+@click.command("explain")
+@with_roster_options
+@click.option("--id", "ids", multiple=True, required=True, help="The teacher's id (工号); repeat for several.")
+def explain_command(policy, teachers, schools, as_of, sets, encoding, lang, ids):
+    """Show the derivation of one person's decision: every rule, the values it read, its sources."""
+    lang = resolve_lang(lang)
+    loaded = load_policy_or_exit(policy, lang)
+    params = parse_sets(loaded, sets, lang)
+    roster = load_roster_or_exit(loaded, teachers, schools, encoding, True, lang)
+    by_id = {str(r.values.get("id")): r for r in roster.teachers}
+    out = out_console()
+    for i, ident in enumerate(ids):
+        row = by_id.get(ident)
+        if row is None:
+            fail(f"名册中没有工号为 {ident} 的教师" if lang == "zh" else f"no teacher with id {ident} in {teachers}",
+                 EXIT_ROSTER)
+        if not row.valid:
+            fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
+                 else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
+        school = roster.schools.get(row.values.get("school_id"), {})
+        explanation = decide(loaded.checked, row.values, school, as_of=parse_as_of(as_of), params=params,
+                             explain=True)
+        if i:
+            out.print()
+        out.print(explanation_text(explanation, lang, row.values.get("name")), markup=False)
+    sys.exit(EXIT_OK)

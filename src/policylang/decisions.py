@@ -1,0 +1,121 @@
+"""Decisions and explanations: the output of every evaluator, and their flat
+forms (JSON objects, CSV/XLSX rows) fixed by ``contract.md``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+PROMOTION_COLUMNS = ("first", "senior", "full_senior", "principal")
+
+
+@attrs.frozen
+class PromotionCheck:
+    target: str  # first, senior, full_senior or principal
+    unmet: tuple[str, ...]  # ids of prerequisites not met; empty means ok
+
+    @property
+    def ok(self) -> bool:
+        return not self.unmet
+
+
+@attrs.frozen
+class Consequence:
+    """A penalty in force or a benefit earned."""
+
+    rule: str
+    effect: str
+    label: str | None = None
+    until: dt.date | None = None
+
+
+@attrs.frozen
+class Decision:
+    id: str
+    status: str
+    rule: str | None
+    exemption: str | None
+    direction: str | None
+    promotion: tuple[PromotionCheck, ...]
+    penalties: tuple[Consequence, ...]
+    benefits: tuple[Consequence, ...]
+    cite: tuple[str, ...]
+    as_of: dt.date
+
+    def promotion_for(self, target: str) -> PromotionCheck | None:
+        return next((p for p in self.promotion if p.target == target), None)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "rule": self.rule,
+            "exemption": self.exemption,
+            "direction": self.direction,
+            "promotion": {p.target: {"ok": p.ok, "unmet": list(p.unmet)} for p in self.promotion},
+            "penalties": [_consequence_json(c) for c in self.penalties],
+            "benefits": [_consequence_json(c) for c in self.benefits],
+            "cite": list(self.cite),
+            "as_of": self.as_of.isoformat(),
+        }
+
+    def to_row(self) -> dict[str, str]:
+        """The flat CSV/XLSX form: `promotion_senior` is `ok` or unmet ids joined by `;`."""
+        row = {"id": self.id, "status": self.status, "rule": self.rule or "",
+               "exemption": self.exemption or "", "direction": self.direction or ""}
+        for target in PROMOTION_COLUMNS:
+            check = self.promotion_for(target)
+            row[f"promotion_{target}"] = "" if check is None else ("ok" if check.ok else ";".join(check.unmet))
+        row["penalties"] = ";".join(
+            f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}" for c in self.penalties)
+        row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
+        row["cite"] = ";".join(self.cite)
+        return row
+
+
+ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
+               *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite")
+
+
+def _consequence_json(c: Consequence) -> dict:
+    return {"rule": c.rule, "effect": c.effect, "label": c.label,
+            "until": c.until.isoformat() if c.until else None}
+
+
+@attrs.frozen
+class Read:
+    """A value an evaluation read: a field, parameter or definition."""
+
+    name: str
+    value: object
+    type: object  # types.Type
+    doc: str | None = None
+
+
+@attrs.frozen
+class ConditionTrace:
+    text: str  # the condition in policy syntax
+    value: bool | None  # None: unknown because a value was missing
+    reads: tuple[Read, ...]
+
+
+@attrs.frozen
+class Step:
+    """What one declaration did for this person."""
+
+    kind: str  # rule, exemption, prerequisite, penalty, benefit
+    id: str
+    title: str
+    outcome: str  # fired, not_fired, unknown, exempted, applies, met, unmet, not_applicable, in_force, expired, not_triggered
+    conditions: tuple[ConditionTrace, ...]
+    cites: tuple[str, ...]
+    detail: str | None = None  # e.g. the exemption that defeated a rule, or an until-date
+
+
+@attrs.frozen
+class Explanation:
+    decision: Decision
+    as_of: dt.date
+    policy: str
+    steps: tuple[Step, ...]

@@ -1,0 +1,85 @@
+"""An explanation as readable text, in English or Chinese."""
+
+from __future__ import annotations
+
+from .decisions import Explanation, Step
+from .i18n import word
+from .pretty import value_text
+
+_MARK = {True: "✓", False: "✗", None: "?"}
+_SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
+             ("penalty", "penalty"), ("benefit", "benefit"))
+_DIRECTIONS_ZH = {"to_rural": "到农村学校", "to_weak": "到薄弱学校", "to_mountain": "到山区学校",
+                  "to_town": "到县城学校", "to_plain_or_mountain": "到平原或山区学校",
+                  "within_cluster": "片区内交流", "to_understaffed": "到缺编学校"}
+_EXEMPTIONS_ZH = {"pregnancy": "孕期", "maternity": "产假", "nursing": "哺乳期", "illness": "重病",
+                  "investigation": "审查调查", "sanction": "处分期内", "recent_support": "近期支教",
+                  "support_selected": "已选派支教", "new_teacher": "新教师", "near_retirement": "临近退休"}
+
+
+def direction_text(direction: str | None, lang: str) -> str:
+    if direction is None:
+        return word("none", lang)
+    return _DIRECTIONS_ZH.get(direction, direction) if lang == "zh" else direction
+
+
+def exemption_text(code: str | None, lang: str) -> str:
+    if code is None:
+        return word("none", lang)
+    return _EXEMPTIONS_ZH.get(code, code) if lang == "zh" else code
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _step_lines(step: Step, lang: str) -> list[str]:
+    positive = step.outcome in ("fired", "applies", "met", "in_force")
+    mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if step.outcome == "exempted" else "✗"))
+    outcome = word(step.outcome, lang)
+    if step.outcome == "exempted" and step.detail:
+        outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
+    elif step.detail and step.kind in ("penalty", "benefit"):
+        outcome = f"{outcome} ({step.detail})"
+    elif step.detail and step.kind == "prerequisite":
+        outcome = f"{word(step.detail, lang)}{_colon(lang)}{outcome}"
+    elif step.detail and step.kind == "exemption":
+        outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
+    cites = f"  [{'; '.join(step.cites)}]" if step.cites else ""
+    lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
+    for cond in step.conditions:
+        reads = "; ".join(f"{r.name} = {value_text(r.value, r.type, lang)}" for r in cond.reads)
+        lines.append(f"      {_MARK[cond.value]} {cond.text}" + (f"   ({reads})" if reads else ""))
+    return lines
+
+
+def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
+    d = ex.decision
+    c = _colon(lang)
+    who = f"{name} ({d.id})" if name else d.id
+    lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]
+    status = word(d.status, lang)
+    if d.rule:
+        status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
+    lines.append(f"{word('status', lang)}{c}{status}")
+    if d.exemption:
+        lines.append(f"{word('exemption', lang)}{c}{exemption_text(d.exemption, lang)}")
+    if d.direction:
+        lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
+    for p in d.promotion:
+        state = word("ok", lang) if p.ok else f"{word('unmet', lang)} {', '.join(p.unmet)}"
+        lines.append(f"{word('promotion', lang)} {word(p.target, lang)}{c}{state}")
+    for kind, items in (("penalties", d.penalties), ("benefits", d.benefits)):
+        for item in items:
+            until = f" {word('until', lang)} {item.until.isoformat()}" if item.until else ""
+            lines.append(f"{word(kind, lang)}{c}{item.rule} {item.label or item.effect}{until}")
+    if d.cite:
+        lines.append(f"{word('cite', lang)}{c}{'; '.join(d.cite)}")
+    for kind, key in _SECTIONS:
+        steps = [s for s in ex.steps if s.kind == kind]
+        if steps:
+            lines.append("")
+            lines.append(f"{word(key, lang)}{c}".rstrip(": ") + (":" if lang == "en" else ""))
+            for s in steps:
+                lines.extend(_step_lines(s, lang))
+    return "\n".join(lines)

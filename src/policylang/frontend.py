@@ -1,0 +1,44 @@
+"""The front end's passes, in order. Reading this list tells the whole pipeline:
+
+    parse    text -> Lark tree           (parser.py)
+    lower    tree -> AST                 (lower.py)
+    resolve  extends, override, repeal   (resolve.py; parses and lowers each file)
+    check    names, types, units, lints  (check.py) -> CheckedPolicy
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .check import check
+from .diagnostics import Diagnostic, PolicyError
+from .policy import CheckedPolicy
+from .resolve import load
+from .source import Source
+
+PASSES = ("parse", "lower", "resolve", "check")
+
+
+def compile_source(source: Source, *, root: Path | None = None
+                   ) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:
+    """Run every pass; return the checked policy (None on errors), every diagnostic,
+    and the text of every file read (to show diagnostics with their source lines)."""
+    merged = load(source, root=root)
+    if merged.parse_failed:
+        return None, merged.diagnostics, merged.texts
+    policy, diagnostics = check(merged)
+    return policy, diagnostics, merged.texts
+
+
+def read_source(path: str | Path) -> Source:
+    """A policy file's text; a BOM (as Windows editors write) is dropped."""
+    return Source(str(path), Path(path).read_text("utf-8-sig"))
+
+
+def load_policy(path: str | Path, *, root: Path | None = None) -> CheckedPolicy:
+    """Load and check a policy file; raise ``PolicyError`` with every diagnostic on errors."""
+    source = read_source(path)
+    policy, diagnostics, texts = compile_source(source, root=root)
+    if policy is None:
+        raise PolicyError(diagnostics, texts)
+    return policy

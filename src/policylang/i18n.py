@@ -1,0 +1,70 @@
+"""Language choice and the user-interface words of the CLI and explanations.
+
+Diagnostics carry their own English and Chinese text; this module holds the rest.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGS = ("en", "zh")
+
+
+def default_lang() -> str:
+    """``zh`` when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG), else ``en``."""
+    for var in ("POLICYLANG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+WORDS: dict[str, dict[str, str]] = {
+    "error": {"en": "error", "zh": "错误"},
+    "warning": {"en": "warning", "zh": "警告"},
+    "help": {"en": "help", "zh": "提示"},
+    "must_rotate": {"en": "must rotate", "zh": "须交流"},
+    "eligible": {"en": "eligible", "zh": "可交流"},
+    "exempt": {"en": "exempt", "zh": "免于交流"},
+    "not_eligible": {"en": "not eligible", "zh": "不在交流范围"},
+    "fired": {"en": "applies", "zh": "适用"},
+    "not_fired": {"en": "does not apply", "zh": "不适用"},
+    "unknown": {"en": "unknown (a value is missing)", "zh": "无法判断（缺少数据）"},
+    "exempted": {"en": "applies, but exempted by", "zh": "适用，但因豁免条款免于交流："},
+    "applies": {"en": "applies", "zh": "适用"},
+    "met": {"en": "met", "zh": "已满足"},
+    "unmet": {"en": "not met", "zh": "未满足"},
+    "not_applicable": {"en": "does not apply to this person", "zh": "不适用于此人"},
+    "in_force": {"en": "in force", "zh": "正在执行"},
+    "expired": {"en": "expired", "zh": "已期满"},
+    "not_triggered": {"en": "not triggered", "zh": "未触发"},
+    "rule": {"en": "rule", "zh": "规则"},
+    "exemption": {"en": "exemption", "zh": "豁免"},
+    "prerequisite": {"en": "prerequisite", "zh": "晋升前提"},
+    "penalty": {"en": "penalty", "zh": "惩处"},
+    "benefit": {"en": "benefit", "zh": "激励"},
+    "status": {"en": "status", "zh": "结论"},
+    "decided_by": {"en": "decided by", "zh": "依据规则"},
+    "direction": {"en": "direction", "zh": "交流方向"},
+    "promotion": {"en": "promotion", "zh": "职称晋升"},
+    "penalties": {"en": "penalties", "zh": "惩处"},
+    "benefits": {"en": "benefits", "zh": "激励"},
+    "cite": {"en": "sources", "zh": "依据"},
+    "ok": {"en": "prerequisites met", "zh": "条件已满足"},
+    "until": {"en": "until", "zh": "至"},
+    "as_of": {"en": "reference date", "zh": "参考日期"},
+    "none": {"en": "none", "zh": "无"},
+    "first": {"en": "first-grade teacher", "zh": "一级教师"},
+    "senior": {"en": "senior teacher", "zh": "高级教师"},
+    "full_senior": {"en": "full senior teacher", "zh": "正高级教师"},
+    "principal": {"en": "principal", "zh": "校长"},
+    "why": {"en": "why", "zh": "理由"},
+    "reads": {"en": "values", "zh": "取值"},
+    "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    entry = WORDS.get(key)
+    return entry[lang] if entry else key

@@ -1,0 +1,202 @@
+"""The reference interpreter: one person at a reference date -> a decision, and, on
+request, the explanation of it. It is the semantics the bulk evaluator must match.
+
+How a status is decided:
+1. every rule whose condition holds *fires*; a fired rule is *exempted* by the
+   first of its exemptions (in declared precedence) whose condition holds;
+2. the strongest outcome wins: a fired must_rotate rule (status ``must_rotate``),
+   then an exempted must_rotate rule (``exempt``), then a fired eligible rule
+   (``eligible``), then an exempted eligible rule (``exempt``); with no rule,
+   ``not_eligible``;
+3. among rules of the same strength the first declared (base policy first) is
+   named in the decision; all of them are in the explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from . import builtins as B
+from . import ir
+from . import policy as P
+from . import schema as S
+from .decisions import (ConditionTrace, Consequence, Decision, Explanation, PromotionCheck, Read,
+                        Step)
+from .pretty import expr_text
+
+_MISSING = object()
+
+
+class Evaluation:
+    """Evaluates bound expressions for one person, remembering what was read."""
+
+    def __init__(self, policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, as_of: dt.date,
+                 params: Mapping[str, object]):
+        self.policy = policy
+        self.teacher = teacher
+        self.school = school
+        self.as_of = as_of
+        self.params = params
+        self._definitions: dict[str, object] = {}
+        self.reads: dict[str, Read] | None = None
+
+    def value(self, node: ir.Node):
+        if isinstance(node, ir.Const):
+            return node.value
+        if isinstance(node, ir.FieldRef):
+            record = self.teacher if node.table == "teacher" else self.school
+            value = record.get(node.name)
+            self._read(node.name if node.table == "teacher" else f"school.{node.name}", value, node.type)
+            return value
+        if isinstance(node, ir.ParamRef):
+            value = self.params[node.name]
+            self._read(node.name, value, node.type, self.policy.parameters[node.name].doc)
+            return value
+        if isinstance(node, ir.DefRef):
+            value = self._definitions.get(node.name, _MISSING)
+            if value is _MISSING:
+                value = self._definitions[node.name] = self.value(self.policy.definitions[node.name].expr)
+            self._read(node.name, value, node.type, self.policy.definitions[node.name].doc)
+            return value
+        if isinstance(node, ir.AsOf):
+            return self.as_of
+        assert isinstance(node, ir.Apply)
+        if node.op == "if":
+            cond = self.value(node.args[0])
+            return self.value(node.args[1] if cond is True else node.args[2])
+        if node.op == "in":
+            operand = self.value(node.args[0])
+            items = [self.value(a) for a in node.args[1:]]
+            return None if operand is None else operand in items
+        args = [self.value(a) for a in node.args]
+        return B.apply_row(node.op, args, [a.type for a in node.args])
+
+    def _read(self, name: str, value, type_, doc: str | None = None) -> None:
+        if self.reads is not None and name not in self.reads:
+            self.reads[name] = Read(name, value, type_, doc)
+
+    def holds(self, node: ir.Node | None) -> bool | None:
+        """A condition's value; an absent condition holds."""
+        return True if node is None else self.value(node)
+
+    def trace(self, node: ir.Node | None) -> tuple[ConditionTrace, ...]:
+        """Each top-level conjunct of a condition with its value and what it read."""
+        if node is None:
+            return ()
+        parts = node.args if isinstance(node, ir.Apply) and node.op == "and" else (node,)
+        traces = []
+        for part in parts:
+            saved, self.reads = self.reads, {}
+            value = self.value(part)
+            reads, self.reads = tuple(self.reads.values()), saved
+            traces.append(ConditionTrace(expr_text(part), value, reads))
+        return tuple(traces)
+
+
+def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
+    """The promotion targets a person could apply for next."""
+    title = teacher.get("title") or "none"
+    order = S.TITLE_ORDER
+    targets = []
+    if title in order:
+        above = order[order.index(title) + 1:]
+        nxt = next((t for t in above if t in S.PROMOTION_TARGETS), None)
+        if nxt:
+            targets.append(nxt)
+    has_principal_rules = any("principal" in p.targets for p in policy.prerequisites)
+    if has_principal_rules and teacher.get("post") != "principal":
+        targets.append("principal")
+    return tuple(targets)
+
+
+def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date | None = None,
+           params: Mapping[str, object] | None = None, explain: bool = False) -> Decision | Explanation:
+    """Decide one person. ``teacher`` and ``school`` map canonical field names to typed values."""
+    as_of = as_of or policy.as_of or dt.date.today()
+    ev = Evaluation(policy, teacher, school, as_of, policy.parameter_values(params))
+    steps: list[Step] = []
+
+    def step(kind, item, outcome, conditions=(), detail=None):
+        if explain:
+            steps.append(Step(kind, item.id, item.title, outcome, conditions,
+                              tuple(c.short() for c in item.cites), detail))
+
+    def conditions(node):
+        return ev.trace(node) if explain else ()
+
+    best: tuple[int, P.Rule, P.Exemption | None] | None = None
+    for rule in policy.rules:
+        fired = ev.holds(rule.when)
+        if fired is not True:
+            step("rule", rule, "unknown" if fired is None else "not_fired", conditions(rule.when))
+            continue
+        exempted_by = None
+        checked = []
+        for ex in policy.exemptions.get(rule.id, ()):
+            applies = ev.holds(ex.when)
+            checked.append((ex, applies, conditions(ex.when)))
+            if applies is True:
+                exempted_by = ex
+                break
+        step("rule", rule, "exempted" if exempted_by else "fired", conditions(rule.when),
+             detail=exempted_by.id if exempted_by else None)
+        for ex, applies, traced in checked:
+            step("exemption", ex, "applies" if applies is True else "not_fired", traced, detail=rule.id)
+        strength = (2 if rule.outcome == "must_rotate" else 0) + (0 if exempted_by else 1)
+        if best is None or strength > best[0]:
+            best = (strength, rule, exempted_by)
+
+    status, rule_id, exemption, direction, cites = "not_eligible", None, None, None, ()
+    if best is not None:
+        _, rule, exempted_by = best
+        rule_id = rule.id
+        cites = tuple(c.short() for c in rule.cites)
+        if exempted_by is not None:
+            status, exemption = "exempt", exempted_by.code
+            cites += tuple(c.short() for c in exempted_by.cites if c.short() not in cites)
+        else:
+            status, direction = rule.outcome, rule.direction
+
+    promotion = []
+    for target in next_targets(policy, teacher):
+        unmet = []
+        for pre in policy.prerequisites:
+            if target not in pre.targets:
+                continue
+            applies = ev.holds(pre.applies)
+            if applies is not True:
+                step("prerequisite", pre, "not_applicable", conditions(pre.applies), detail=target)
+                continue
+            met = ev.holds(pre.requires)
+            if met is not True:
+                unmet.append(pre.id)
+            step("prerequisite", pre, "met" if met is True else "unmet",
+                 conditions(pre.applies) + conditions(pre.requires), detail=target)
+        promotion.append(PromotionCheck(target, tuple(unmet)))
+
+    found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
+    for item in policy.consequences:
+        event = ev.value(item.after) if item.after is not None else None
+        triggered = (item.after is None or (event is not None and event <= as_of)) and ev.holds(item.when) is True
+        traced = conditions(item.after) + conditions(item.when)
+        if not triggered:
+            step(item.kind, item, "not_triggered", traced)
+            continue
+        current = []
+        for effect in item.effects:
+            until = B.shift_date(event, *effect.duration) if effect.duration else None
+            if until is None or as_of < until:
+                current.append(Consequence(item.id, effect.name, effect.label, until))
+        found[item.kind] += current
+        step(item.kind, item, "in_force" if current else "expired", traced,
+             detail=", ".join(f"{c.effect}{' → ' + c.until.isoformat() if c.until else ''}" for c in current)
+             or None)
+
+    decision = Decision(
+        id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
+        direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
+        benefits=tuple(found["benefit"]), cite=cites, as_of=as_of)
+    if not explain:
+        return decision
+    return Explanation(decision, as_of, policy.title, tuple(steps))

@@ -1,0 +1,426 @@
+"""Parse tree -> AST. Purely structural: no name is resolved and no semantic error
+is raised here (literal syntax, such as an impossible date, is the one exception,
+reported as a diagnostic rather than raised inside the transformer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from fractions import Fraction
+
+from lark import Token, Transformer, Tree, v_args
+
+from . import ast as A
+from .diagnostics import Diagnostic, error
+from .source import Span
+
+_UNITS = {
+    "years": "years", "year": "years", "周岁": "years", "年": "years",
+    "months": "months", "month": "months", "个月": "months",
+    "days": "days", "day": "days", "天": "days",
+    "%": "percent", "percent": "percent",
+}
+_COMPARISONS = {"at least": ">=", "at most": "<=", "less than": "<", "more than": ">"}
+_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _unquote(token: str) -> str:
+    if token.startswith("“"):
+        return token[1:-1]
+    body = token[1:-1]
+    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+
+
+class _Lower(Transformer):
+    def __init__(self, source_name: str):
+        super().__init__()
+        self.source_name = source_name
+        self.diagnostics: list[Diagnostic] = []
+
+    # ---- helpers ---------------------------------------------------------
+    def _span(self, meta) -> Span:
+        if getattr(meta, "empty", False) or not hasattr(meta, "line"):
+            return Span(self.source_name, 0, 0, 0, 0)
+        return Span(self.source_name, meta.line, meta.column, meta.end_line, meta.end_column)
+
+    def _tok_span(self, tok: Token) -> Span:
+        return Span(self.source_name, tok.line, tok.column, tok.end_line, tok.end_column)
+
+    @staticmethod
+    def _clauses(children, *kinds):
+        return [c for c in children if isinstance(c, tuple) and c and c[0] in kinds]
+
+    def _one(self, children, kind, default=None):
+        found = self._clauses(children, kind)
+        return found[-1][1] if found else default
+
+    # ---- literals ----------------------------------------------------------
+    @v_args(meta=True)
+    def quantity(self, meta, children):
+        number, unit = children
+        return A.Quantity(Fraction(str(number)), _UNITS[str(unit)] if unit else None,
+                          span=self._span(meta))
+
+    @v_args(meta=True)
+    def date(self, meta, children):
+        (tok,) = children
+        text = str(tok)
+        m = _CN_DATE.fullmatch(text)
+        try:
+            value = dt.date(*map(int, m.groups())) if m else dt.date.fromisoformat(text)
+        except ValueError:
+            self.diagnostics.append(error(
+                "P003", self._tok_span(tok), f"`{text}` is not a valid date", f"`{text}` 不是有效日期",
+                help_en="write dates as YYYY-MM-DD, e.g. 2025-09-01",
+                help_zh="日期请写作 YYYY-MM-DD，如 2025-09-01"))
+            value = dt.date(1, 1, 1)
+        return A.DateLit(value, span=self._span(meta))
+
+    @v_args(meta=True)
+    def string(self, meta, children):
+        return A.StringLit(_unquote(str(children[0])), span=self._span(meta))
+
+    @v_args(meta=True)
+    def true(self, meta, children):
+        return A.BoolLit(True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def false(self, meta, children):
+        return A.BoolLit(False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def code(self, meta, children):
+        return A.Code(str(children[0]), span=self._span(meta))
+
+    def rule_id(self, children):
+        return children[0]
+
+    def STRING(self, tok):
+        return _unquote(str(tok))
+
+    # ---- expressions -----------------------------------------------------------
+    @v_args(meta=True)
+    def name(self, meta, children):
+        return A.Name(tuple(str(c) for c in children), span=self._span(meta))
+
+    @v_args(meta=True)
+    def call(self, meta, children):
+        func, *args = children
+        return A.Call(str(func), tuple(a for a in args if a is not None), span=self._span(meta))
+
+    def comp_op(self, children):
+        text = " ".join(str(c) for c in children)
+        return _COMPARISONS.get(text, text)
+
+    @v_args(meta=True)
+    def compare(self, meta, children):
+        left, op, right = children
+        return A.Binary(op, left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def arith(self, meta, children):
+        left, op, right = children
+        return A.Binary(str(op), left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def and_(self, meta, children):
+        return A.Binary("and", children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def or_(self, meta, children):
+        return A.Binary("or", children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta, children):
+        return A.Not(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def neg(self, meta, children):
+        return A.Neg(children[0], span=self._span(meta))
+
+    def set(self, children):
+        return tuple(children)
+
+    @v_args(meta=True)
+    def in_set(self, meta, children):
+        return A.InSet(children[0], children[1], False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def not_in_set(self, meta, children):
+        return A.InSet(children[0], children[1], True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def is_set(self, meta, children):
+        return A.IsSet(children[0], False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def is_empty(self, meta, children):
+        return A.IsSet(children[0], True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def if_expr(self, meta, children):
+        return A.If(*children, span=self._span(meta))
+
+    # ---- clauses (returned as tagged tuples, gathered by their declaration) ------
+    @v_args(meta=True)
+    def cite(self, meta, children):
+        return ("cite", A.Cite(str(children[0]), children[1], span=self._span(meta)))
+
+    def note_clause(self, children):
+        return ("note", children[0])
+
+    def note(self, children):
+        return ("note", children[0])
+
+    def document(self, children):
+        return ("document", children[0])
+
+    def jurisdiction(self, children):
+        return ("jurisdiction", children[0])
+
+    def effective(self, children):
+        return ("effective", children[0].value)
+
+    @v_args(meta=True)
+    def as_of(self, meta, children):
+        return ("as_of", children[0].value)
+
+    def when(self, children):
+        return ("when", children[0])
+
+    @v_args(meta=True)
+    def then(self, meta, children):
+        return ("then", (str(children[0]), self._span(meta)))
+
+    def direction(self, children):
+        return ("direction", str(children[0]))
+
+    def targets(self, children):
+        return ("targets", tuple(str(c) for c in children))
+
+    def targets_all(self, children):
+        return ("targets", ("*",))
+
+    def applies(self, children):
+        return ("applies", children[0])
+
+    def requires(self, children):
+        return ("requires", children[0])
+
+    def after(self, children):
+        return ("after", children[0])
+
+    @v_args(meta=True)
+    def effect(self, meta, children):
+        name, label, duration = children
+        return ("effect", A.Effect(str(name), label, duration, span=self._span(meta)))
+
+    @v_args(meta=True)
+    def per(self, meta, children):
+        return ("per", (str(children[0]), self._span(meta)))
+
+    @v_args(meta=True)
+    def count_ref(self, meta, children):
+        return A.Selection(str(children[0]), children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def base_ref(self, meta, children):
+        return A.Selection(str(children[0]), children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def base_field(self, meta, children):
+        return A.FieldBase(str(children[0]), str(children[1]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def amount_quantity(self, meta, children):
+        q = children[0]
+        return A.Amount(q.value, q.unit, span=self._span(meta))
+
+    @v_args(meta=True)
+    def amount_fraction(self, meta, children):
+        num, den = (Fraction(str(c)) for c in children)
+        if den == 0:
+            self.diagnostics.append(error("P003", self._span(meta), "a share cannot divide by zero",
+                                          "比例的分母不能为零"))
+            den = Fraction(1)
+        return A.Amount(num / den, None, span=self._span(meta))
+
+    def rounding(self, children):
+        return str(children[0])
+
+    @v_args(meta=True)
+    def require(self, meta, children):
+        count, amount, base, rounding = children
+        return ("require", A.Requirement(count, amount, base, rounding, span=self._span(meta)))
+
+    # ---- declarations -------------------------------------------------------
+    @v_args(meta=True)
+    def policy_decl(self, meta, children):
+        title, *clauses = children
+        return A.Header(title, self._one(clauses, "jurisdiction"), self._one(clauses, "effective"),
+                        self._one(clauses, "as_of"), span=self._span(meta))
+
+    @v_args(meta=True)
+    def extends_decl(self, meta, children):
+        return A.Extends(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def source_decl(self, meta, children):
+        ident, title, *clauses = children
+        return A.SourceDecl(str(ident), title, self._one(clauses, "document"),
+                            self._one(clauses, "note"), span=self._span(meta))
+
+    def type_ref(self, children):
+        return str(children[0])
+
+    @v_args(meta=True)
+    def field_decl(self, meta, children):
+        table, name, type_name, doc = children
+        return A.FieldDecl(str(table), str(name), type_name, doc, span=self._span(meta))
+
+    @v_args(meta=True)
+    def parameter_decl(self, meta, children):
+        name, type_name, value, doc = children
+        return A.Parameter(str(name), type_name, value, doc, span=self._span(meta))
+
+    @v_args(meta=True)
+    def define_decl(self, meta, children):
+        name, doc, expr = children
+        return A.Define(str(name), doc, expr, span=self._span(meta))
+
+    def _common(self, clauses):
+        return dict(cites=tuple(c[1] for c in self._clauses(clauses, "cite")),
+                    notes=tuple(c[1] for c in self._clauses(clauses, "note")))
+
+    @v_args(meta=True)
+    def rule_decl(self, meta, children):
+        ident, title, *clauses = children
+        then = self._one(clauses, "then")
+        return A.Rule(str(ident), title, when=self._one(clauses, "when"),
+                      outcome=then[0] if then else None, direction=self._one(clauses, "direction"),
+                      span=self._span(meta), outcome_span=then[1] if then else self._span(meta),
+                      **self._common(clauses))
+
+    @v_args(meta=True)
+    def exemption_decl(self, meta, children):
+        ident, title, code, *clauses = children
+        targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
+        return A.Exemption(str(ident), title, str(code), targets, when=self._one(clauses, "when"),
+                           span=self._span(meta), **self._common(clauses))
+
+    @v_args(meta=True)
+    def precedence_decl(self, meta, children):
+        return A.Precedence(tuple(str(c) for c in children), span=self._span(meta))
+
+    @v_args(meta=True)
+    def prerequisite_decl(self, meta, children):
+        ident, title, *clauses = children
+        targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
+        return A.Prerequisite(str(ident), title, targets, applies=self._one(clauses, "applies"),
+                              requires=self._one(clauses, "requires"), span=self._span(meta),
+                              **self._common(clauses))
+
+    @v_args(meta=True)
+    def consequence_decl(self, meta, children):
+        kind, ident, title, *clauses = children
+        effects = tuple(c[1] for c in self._clauses(clauses, "effect"))
+        return A.Consequence(str(kind), str(ident), title, after=self._one(clauses, "after"),
+                             when=self._one(clauses, "when"), effects=effects,
+                             span=self._span(meta), **self._common(clauses))
+
+    @v_args(meta=True)
+    def quota_decl(self, meta, children):
+        ident, title, *clauses = children
+        per = self._one(clauses, "per")
+        reqs = tuple(c[1] for c in self._clauses(clauses, "require"))
+        return A.Quota(str(ident), title, per=per[0] if per else None, requirements=reqs,
+                       span=self._span(meta), per_span=per[1] if per else self._span(meta),
+                       **self._common(clauses))
+
+    @v_args(meta=True)
+    def provision_decl(self, meta, children):
+        ident, title, *clauses = children
+        return A.Provision(str(ident), title, span=self._span(meta), **self._common(clauses))
+
+    @v_args(meta=True)
+    def repeal_decl(self, meta, children):
+        return A.Repeal(str(children[0]), children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def override_decl(self, meta, children):
+        return A.Override(children[0], span=self._span(meta))
+
+    # ---- samples and tests ------------------------------------------------------
+    @v_args(meta=True)
+    def entry(self, meta, children):
+        return A.Entry(str(children[0]), children[1], span=self._span(meta))
+
+    def record(self, children):
+        return tuple(c for c in children if c is not None)
+
+    @v_args(meta=True)
+    def inline_record(self, meta, children):
+        return A.RecordRef(None, children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def sample_ref(self, meta, children):
+        name, entries = children
+        return A.RecordRef(str(name), entries or (), span=self._span(meta))
+
+    @v_args(meta=True)
+    def sample_decl(self, meta, children):
+        table, name, entries = children
+        return A.Sample(str(table), str(name), entries, span=self._span(meta))
+
+    def teacher(self, children):
+        return ("teacher", children[0])
+
+    def school(self, children):
+        return ("school", children[0])
+
+    @v_args(meta=True)
+    def set_param(self, meta, children):
+        return ("set", A.SetParam(str(children[0]), children[1], span=self._span(meta)))
+
+    def _expect(kind):  # noqa: N805 - a factory for the transformer's methods
+        @v_args(meta=True)
+        def method(self, meta, children):
+            args = tuple(c.value if isinstance(c, A.DateLit) else (str(c) if c is not None else None)
+                         for c in children)
+            return ("expect", A.Expectation(kind, args, span=self._span(meta)))
+        return method
+
+    expect_status = _expect("status")
+    expect_rule = _expect("rule")
+    expect_no_rule = _expect("no_rule")
+    expect_exemption = _expect("exemption")
+    expect_direction = _expect("direction")
+    expect_no_direction = _expect("no_direction")
+    expect_promotion_ok = _expect("promotion_ok")
+    expect_promotion_unmet = _expect("promotion_unmet")
+    expect_penalty = _expect("penalty")
+    expect_no_penalty = _expect("no_penalty")
+    expect_benefit = _expect("benefit")
+    expect_no_benefit = _expect("no_benefit")
+
+    @v_args(meta=True)
+    def test_decl(self, meta, children):
+        title, *clauses = children
+        return A.Test(title, as_of=self._one(clauses, "as_of"),
+                      sets=tuple(c[1] for c in self._clauses(clauses, "set")),
+                      teacher=self._one(clauses, "teacher"), school=self._one(clauses, "school"),
+                      expectations=tuple(c[1] for c in self._clauses(clauses, "expect")),
+                      span=self._span(meta))
+
+    @v_args(meta=True)
+    def start(self, meta, children):
+        header = next((c for c in children if isinstance(c, A.Header)), None)
+        extends = next((c for c in children if isinstance(c, A.Extends)), None)
+        decls = tuple(c for c in children if isinstance(c, A.Decl))
+        return A.Module(self.source_name, header, extends, decls, span=self._span(meta))
+
+
+def lower(tree: Tree, source_name: str) -> tuple[A.Module, list[Diagnostic]]:
+    lowering = _Lower(source_name)
+    module = lowering.transform(tree)
+    return module, lowering.diagnostics

@@ -1,0 +1,65 @@
+"""Writing decisions: CSV, JSON, XLSX, all atomically (a temporary file renamed into
+place, so a failed run never leaves half a file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .decisions import ROW_COLUMNS, Decision
+
+FORMATS = ("csv", "json", "xlsx", "table")
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False) -> bytes:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ROW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for d in decisions:
+        writer.writerow(d.to_row())
+    return ("\ufeff" if bom else "").encode() + buf.getvalue().encode("utf-8")
+
+
+def json_bytes(decisions: Sequence[Decision]) -> bytes:
+    return json.dumps([d.to_json() for d in decisions], ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def xlsx_bytes(decisions: Sequence[Decision]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("decisions")
+    ws.append(list(ROW_COLUMNS))
+    for d in decisions:
+        row = d.to_row()
+        ws.append([row[c] for c in ROW_COLUMNS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False) -> bytes:
+    if fmt == "csv":
+        return csv_bytes(decisions, bom=bom)
+    if fmt == "json":
+        return json_bytes(decisions)
+    if fmt == "xlsx":
+        return xlsx_bytes(decisions)
+    raise ValueError(f"unknown format {fmt!r}")

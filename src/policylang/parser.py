@@ -1,0 +1,120 @@
+"""Text -> Lark parse tree. The only module that sees Lark's exceptions.
+
+A file that fails to parse is parsed again declaration by declaration (each
+chunk starts at a line that begins with a declaration keyword), so one run
+reports a syntax error in every broken declaration, not just the first.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+import lark
+from lark import Lark, Tree
+
+from .diagnostics import Diagnostic, error
+from .source import Source, Span
+
+DECLARATION_KEYWORDS = (
+    "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
+    "precedence", "prerequisite", "penalty", "benefit", "quota", "provision", "repeal",
+    "override", "sample", "test",
+)
+_DECL_START = re.compile(r"^(%s)\b" % "|".join(DECLARATION_KEYWORDS), re.MULTILINE)
+
+# How expected terminals are named in messages (others show their keyword).
+_TERMINAL_NAMES = {
+    "NAME": ("a name", "名称"),
+    "STRING": ("a quoted text", "带引号的文字"),
+    "NUMBER": ("a number", "数字"),
+    "DATE": ("a date (YYYY-MM-DD)", "日期（YYYY-MM-DD）"),
+    "RULE_ID": ("a rule id such as `JA-1`", "规则编号（如 `JA-1`）"),
+    "UNIT": ("a unit (years, months, days, %)", "单位（年、月、天、%）"),
+    "TABLE": ("`teacher` or `school`", "`teacher` 或 `school`"),
+    "CONSEQUENCE": ("`penalty` or `benefit`", "`penalty` 或 `benefit`"),
+    "ROUNDING": ("`up`, `down` or `nearest`", "`up`、`down` 或 `nearest`"),
+    "$END": ("end of file", "文件结尾"),
+}
+
+
+def grammar_text() -> str:
+    return resources.files("policylang").joinpath("grammar/policylang.lark").read_text("utf-8")
+
+
+@functools.cache
+def _lark() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=True)
+
+
+def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
+    """Parse a whole file; on failure return no tree and every syntax error found."""
+    try:
+        return _lark().parse(source.text), []
+    except lark.exceptions.LarkError:
+        pass
+    diagnostics = []
+    for line_offset, chunk in _chunks(source.text):
+        try:
+            _lark().parse("\n" * line_offset + chunk)
+        except lark.exceptions.LarkError as exc:
+            diagnostics.append(_to_diagnostic(exc, source))
+    if not diagnostics:  # the whole failed but every chunk parsed: report the whole
+        try:
+            _lark().parse(source.text)
+        except lark.exceptions.LarkError as exc:
+            diagnostics.append(_to_diagnostic(exc, source))
+    return None, diagnostics
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    starts = [m.start() for m in _DECL_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = zip(starts, starts[1:] + [len(text)])
+    return [(text.count("\n", 0, a), text[a:b]) for a, b in bounds]
+
+
+def _describe(terminal: str) -> tuple[str, str]:
+    if terminal in _TERMINAL_NAMES:
+        return _TERMINAL_NAMES[terminal]
+    try:
+        pattern = _lark().get_terminal(terminal).pattern
+        text = f"`{pattern.value}`" if isinstance(pattern, lark.lexer.PatternStr) else terminal.lower()
+    except KeyError:
+        text = terminal.lower()
+    return text, text
+
+
+def _expected(names: set[str]) -> tuple[str, str]:
+    described = sorted({_describe(n) for n in names if not n.startswith("__")})
+    if len(described) > 8:
+        described = described[:8] + [("…", "…")]
+    return ", ".join(d[0] for d in described), "、".join(d[1] for d in described)
+
+
+def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source) -> Diagnostic:
+    last_line = max(1, source.text.count("\n") + 1)
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        span = Span(source.name, exc.line, exc.column, exc.line, exc.column + 1)
+        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else ""
+        return error("P001", span, f"unexpected character `{char}`", f"无法识别的字符 `{char}`",
+                     help_en="check for a missing quote or a stray symbol",
+                     help_zh="检查是否缺少引号或多了符号")
+    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
+        tok = exc.token
+        span = Span(source.name, tok.line, tok.column, tok.end_line or tok.line,
+                    tok.end_column or tok.column + len(str(tok)))
+        en, zh = _expected(set(exc.expected))
+        return error("P001", span, f"unexpected `{tok}`", f"此处不应出现 `{tok}`",
+                     help_en=f"expected {en}", help_zh=f"此处应为：{zh}")
+    # End of input (Lark reports line -1 there): point at the last line.
+    expected = getattr(exc, "expected", None) or ()
+    en, zh = _expected(set(expected))
+    line_text = source.line_text(last_line)
+    span = Span(source.name, last_line, max(1, len(line_text)), last_line, len(line_text) + 1)
+    return error("P002", span, "the file ends in the middle of a declaration",
+                 "文件在声明中途结束", help_en=f"expected {en}" if en else None,
+                 help_zh=f"此处应为：{zh}" if zh else None)

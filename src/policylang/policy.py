@@ -1,0 +1,209 @@
+"""The checked policy: what every evaluator reads.
+
+It holds declarations with inheritance applied and every expression bound and
+typed (``ir``). It says what the policy means, never how to evaluate it fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from . import ast as A
+from . import ir
+from . import types as T
+from .diagnostics import Diagnostic
+from .schema import Table
+from .source import Source, Span
+
+STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
+RULE_OUTCOMES = ("must_rotate", "eligible")
+DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_plain_or_mountain",
+              "within_cluster", "to_understaffed")
+STANDARD_EXEMPTIONS = ("pregnancy", "maternity", "nursing", "illness", "investigation", "sanction",
+                       "recent_support", "support_selected", "new_teacher", "near_retirement")
+QUOTA_GROUPS = ("school", "cluster", "township", "county")
+QUOTA_SETS = ("movers", "targets", "eligible", "teachers")
+
+
+@attrs.frozen
+class Citation:
+    source: str  # source id
+    section: str | None
+    title: str  # the source's title
+    document: str | None
+
+    def short(self) -> str:
+        return f"{self.source} {self.section}" if self.section else self.source
+
+
+@attrs.frozen
+class Parameter:
+    name: str
+    type: T.Type
+    value: object
+    doc: str | None
+    origin: str  # file that set the value
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Definition:
+    name: str
+    doc: str | None
+    expr: ir.Node
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    title: str
+    cites: tuple[Citation, ...]
+    when: ir.Node | None
+    outcome: str
+    direction: str | None
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Exemption:
+    id: str
+    title: str
+    code: str
+    targets: tuple[str, ...]
+    cites: tuple[Citation, ...]
+    when: ir.Node | None
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Prerequisite:
+    id: str
+    title: str
+    targets: tuple[str, ...]
+    cites: tuple[Citation, ...]
+    applies: ir.Node | None
+    requires: ir.Node | None
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Effect:
+    name: str
+    label: str | None
+    duration: tuple[object, str] | None  # (amount, unit)
+
+
+@attrs.frozen
+class Consequence:
+    kind: str  # "penalty" or "benefit"
+    id: str
+    title: str
+    cites: tuple[Citation, ...]
+    after: ir.Node | None  # the dated event that triggers it
+    when: ir.Node | None
+    effects: tuple[Effect, ...]
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Selection:
+    group: str  # one of QUOTA_SETS
+    where: ir.Node | None
+
+
+@attrs.frozen
+class Requirement:
+    count: Selection
+    share: object  # Fraction: 0.1 for 10%, 1/3
+    base: Selection | str  # a selection, or the name of a numeric school field
+    rounding: str  # up, down, nearest
+
+
+@attrs.frozen
+class Quota:
+    id: str
+    title: str
+    cites: tuple[Citation, ...]
+    per: str
+    requirements: tuple[Requirement, ...]
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Provision:
+    id: str
+    title: str
+    cites: tuple[Citation, ...]
+    notes: tuple[str, ...]
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class Test:
+    title: str
+    as_of: dt.date | None
+    params: Mapping[str, object]
+    teacher: Mapping[str, object]
+    school: Mapping[str, object]
+    expectations: tuple[A.Expectation, ...]
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
+class CheckedPolicy:
+    title: str
+    jurisdiction: str | None
+    effective: dt.date | None
+    as_of: dt.date | None
+    path: str
+    chain: tuple[str, ...]  # the files, base first
+    sources: Mapping[str, A.SourceDecl]
+    teachers: Table
+    schools: Table
+    parameters: Mapping[str, Parameter]
+    definitions: Mapping[str, Definition]  # in dependency order
+    rules: tuple[Rule, ...]
+    exemptions: Mapping[str, tuple[Exemption, ...]]  # rule id -> exemptions, in precedence order
+    prerequisites: tuple[Prerequisite, ...]
+    consequences: tuple[Consequence, ...]
+    quotas: tuple[Quota, ...]
+    provisions: tuple[Provision, ...]
+    tests: tuple[Test, ...]
+    diagnostics: tuple[Diagnostic, ...]  # warnings
+    texts: Mapping[str, Source]  # every file's text, for rendering diagnostics
+
+    @property
+    def penalties(self) -> tuple[Consequence, ...]:
+        return tuple(c for c in self.consequences if c.kind == "penalty")
+
+    @property
+    def benefits(self) -> tuple[Consequence, ...]:
+        return tuple(c for c in self.consequences if c.kind == "benefit")
+
+    def all_exemptions(self) -> tuple[Exemption, ...]:
+        seen: dict[str, Exemption] = {}
+        for group in self.exemptions.values():
+            for e in group:
+                seen.setdefault(e.id, e)
+        return tuple(seen.values())
+
+    def rule_ids(self) -> set[str]:
+        ids = {r.id for r in self.rules} | {e.id for e in self.all_exemptions()}
+        ids |= {p.id for p in self.prerequisites} | {c.id for c in self.consequences}
+        ids |= {q.id for q in self.quotas} | {p.id for p in self.provisions}
+        return ids
+
+    def parameter_values(self, overrides: Mapping[str, object] | None = None) -> dict[str, object]:
+        values = {name: p.value for name, p in self.parameters.items()}
+        values.update(overrides or {})
+        return values

@@ -1,0 +1,70 @@
+"""Diagnostics as text (with the source line and a caret) or as JSON."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from .diagnostics import CODES, Diagnostic
+from .i18n import word
+from .source import Source
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def sort_key(d: Diagnostic):
+    s = d.span
+    return (s.source, s.line, s.column) if s else ("", 0, 0)
+
+
+def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "en") -> str:
+    head = f"{word(d.severity, lang)}[{d.code}]{'：' if lang == 'zh' else ': '}{d.message(lang)}"
+    lines = [head]
+    span = d.span
+    if span is not None and span.line > 0:
+        lines.append(f"  --> {span.source}:{span.line}:{span.column}")
+        source = sources.get(span.source)
+        if source is not None:
+            text = source.line_text(span.line)
+            gutter = len(str(span.line))
+            start = display_width(text[: span.column - 1])
+            end_col = span.end_column if span.end_line == span.line else len(text) + 1
+            width = max(1, display_width(text[span.column - 1: end_col - 1]))
+            lines.append(f"{' ' * gutter} |")
+            lines.append(f"{span.line} | {text}")
+            lines.append(f"{' ' * gutter} | {' ' * start}{'^' * width}")
+        for label in d.labels:
+            if label.span.line > 0 and label.span != span:
+                msg = label.zh if lang == "zh" else label.en
+                lines.append(f"  = {msg}: {label.span.source}:{label.span.line}:{label.span.column}")
+    help_text = d.help(lang)
+    if help_text:
+        lines.append(f"  = {word('help', lang)}{'：' if lang == 'zh' else ': '}{help_text}")
+    return "\n".join(lines)
+
+
+def diagnostics_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Source], lang: str = "en") -> str:
+    return "\n\n".join(diagnostic_text(d, sources, lang) for d in sorted(diagnostics, key=sort_key))
+
+
+def diagnostic_json(d: Diagnostic) -> dict:
+    span = None
+    if d.span is not None:
+        s = d.span
+        span = {"file": s.source, "line": s.line, "column": s.column, "end_line": s.end_line,
+                "end_column": s.end_column}
+    return {
+        "code": d.code, "severity": d.severity, "title": CODES.get(d.code, ""),
+        "message": {"en": d.en, "zh": d.zh}, "span": span,
+        "help": {"en": d.help_en, "zh": d.help_zh} if d.help_en or d.help_zh else None,
+        "labels": [{"message": {"en": l.en, "zh": l.zh}, "file": l.span.source, "line": l.span.line,
+                    "column": l.span.column} for l in d.labels],
+    }
+
+
+def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([diagnostic_json(d) for d in sorted(diagnostics, key=sort_key)], ensure_ascii=False, indent=2)

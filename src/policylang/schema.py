@@ -1,0 +1,210 @@
+"""The canonical roster schema of ``contract.md``: fields, types and enum codes.
+
+This module is data only. The roster reader uses it to map headers and labels
+(English or Chinese) to canonical names and codes; the checker uses it to bind
+field names in policies; tests use it to build records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from . import types as T
+
+
+@attrs.frozen
+class Enum:
+    """An enum: its codes in order, the Chinese label of each, and extra aliases."""
+
+    name: str
+    labels: Mapping[str, str]  # code -> Chinese label
+    aliases: Mapping[str, str] = attrs.field(factory=dict)  # other spelling -> code
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    @property
+    def type(self) -> T.EnumType:
+        return T.EnumType(self.name, self.codes)
+
+    def lookup(self, text: str) -> str | None:
+        """The code that ``text`` names (code, Chinese label or alias), or None."""
+        key = text.strip()
+        if key in self.labels:
+            return key
+        lowered = key.lower()
+        if lowered in self.labels:
+            return lowered
+        for code, label in self.labels.items():
+            if label == key:
+                return code
+        return self.aliases.get(key) or self.aliases.get(lowered)
+
+
+SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "female": "F"})
+POST = Enum(
+    "post",
+    {"teacher": "教师", "principal": "校长", "vice_principal": "副校长", "staff": "职员"},
+)
+TITLE = Enum(
+    "title",
+    {
+        "none": "未定级",
+        "third": "三级教师",
+        "second": "二级教师",
+        "first": "一级教师",
+        "senior": "高级教师",
+        "full_senior": "正高级教师",
+    },
+    {
+        "小学高级": "first",
+        "小学高级教师": "first",
+        "中学一级": "first",
+        "中学一级教师": "first",
+        "中学高级": "senior",
+        "中学高级教师": "senior",
+        "中级": "first",
+        "高级": "senior",
+        "正高级": "full_senior",
+        "无": "none",
+        "": "none",
+    },
+)
+BACKBONE = Enum(
+    "backbone",
+    {
+        "none": "无",
+        "school": "校级",
+        "county": "县级",
+        "city": "市级",
+        "province": "省级",
+        "national": "国家级",
+    },
+    {"区级": "county", "": "none"},
+)
+RATING = Enum(
+    "rating",
+    {"excellent": "优秀", "qualified": "合格", "basic": "基本合格", "unqualified": "不合格"},
+)
+AREA = Enum(
+    "area",
+    {"urban": "城区", "town": "县城", "plain": "平原", "rural": "农村", "mountain": "山区"},
+    {"城镇": "town"},
+)
+STAGE = Enum(
+    "stage",
+    {"primary": "小学", "junior": "初中", "senior": "高中", "complete": "完中", "nine_year": "九年一贯"},
+    {"九年一贯制": "nine_year", "完全中学": "complete"},
+)
+STAFFING = Enum("staffing", {"over": "超编", "normal": "正常", "under": "缺编"})
+
+ENUMS: dict[str, Enum] = {
+    e.name: e for e in (SEX, POST, TITLE, BACKBONE, RATING, AREA, STAGE, STAFFING)
+}
+
+# Title levels in ascending order; promotion targets are the next level up.
+TITLE_ORDER = ("none", "third", "second", "first", "senior", "full_senior")
+PROMOTION_TARGETS = ("first", "senior", "full_senior", "principal")
+
+
+@attrs.frozen
+class Field:
+    name: str
+    zh: str
+    type: T.Type
+    required: bool = False
+    unique: bool = False
+    doc: str = ""
+
+    @property
+    def enum(self) -> Enum | None:
+        if isinstance(self.type, T.EnumType):
+            return ENUMS[self.type.name]
+        return None
+
+
+def _f(name: str, zh: str, type_: T.Type, doc: str = "", *, required: bool = False, unique: bool = False) -> Field:
+    return Field(name, zh, type_, required, unique, doc)
+
+
+TEACHER_FIELDS: tuple[Field, ...] = (
+    _f("id", "工号", T.TEXT, "person id", required=True, unique=True),
+    _f("name", "姓名", T.TEXT),
+    _f("sex", "性别", SEX.type, required=True),
+    _f("birth_date", "出生日期", T.DATE, required=True),
+    _f("school_id", "学校代码", T.TEXT, "key into schools", required=True),
+    _f("school_start", "到校时间", T.DATE, "started at the current school", required=True),
+    _f("work_start", "参加工作时间", T.DATE, "first employment as a teacher", required=True),
+    _f("post", "岗位", POST.type),
+    _f("post_start", "任现职时间", T.DATE, "started the current post at the current school"),
+    _f("on_staff", "在编在岗", T.BOOL),
+    _f("teaching", "任课", T.BOOL),
+    _f("title", "职称", TITLE.type),
+    _f("title_date", "职称取得时间", T.DATE),
+    _f("backbone", "骨干级别", BACKBONE.type),
+    _f("subject", "学科", T.TEXT),
+    _f("surplus_subject", "富余学科", T.BOOL),
+    _f("starting_grade", "起始年级", T.BOOL),
+    _f("pregnant", "孕期", T.BOOL),
+    _f("maternity_leave", "产假", T.BOOL),
+    _f("nursing", "哺乳期", T.BOOL),
+    _f("serious_illness", "重病", T.BOOL),
+    _f("under_investigation", "审查调查", T.BOOL),
+    _f("sanction_until", "处分期满", T.DATE),
+    _f("support_end", "支教结束时间", T.DATE),
+    _f("support_selected", "已选派支教", T.BOOL),
+    _f("rural_years", "农村任教年限", T.YEARS),
+    _f("rural_continuous_years", "农村连续任教年限", T.YEARS),
+    _f("weak_years", "薄弱学校任教年限", T.YEARS),
+    _f("mountain_years", "山区任教年限", T.YEARS),
+    _f("schools_served", "任教学校数", T.NUMBER),
+    _f("last_rating", "上年考核", RATING.type),
+    _f("unqualified_streak", "连续不合格年数", T.YEARS),
+    _f("exchange_excellent_years", "交流优秀年数", T.YEARS),
+    _f("refused_exchange", "拒绝交流日期", T.DATE),
+    _f("left_exchange_early", "未满服务期日期", T.DATE),
+    _f("exchange_failed", "交流考核不合格日期", T.DATE),
+)
+
+SCHOOL_FIELDS: tuple[Field, ...] = (
+    _f("school_id", "学校代码", T.TEXT, required=True, unique=True),
+    _f("name", "学校名称", T.TEXT),
+    _f("area", "区域", AREA.type),
+    _f("stage", "学段", STAGE.type),
+    _f("weak", "薄弱学校", T.BOOL),
+    _f("quality", "优质学校", T.BOOL),
+    _f("staffing", "编制", STAFFING.type),
+    _f("cluster", "片区", T.TEXT),
+    _f("township", "乡镇", T.TEXT),
+    _f("students", "学生数", T.NUMBER),
+    _f("establishment", "编制数", T.NUMBER),
+    _f("pilot", "改革试点", T.BOOL),
+)
+
+
+@attrs.frozen
+class Table:
+    """One roster table: its fields by canonical name, findable by Chinese name too."""
+
+    name: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name or f.zh == name:
+                return f
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def with_extra(self, extra: tuple[Field, ...]) -> Table:
+        return Table(self.name, self.fields + extra)
+
+
+TEACHERS = Table("teacher", TEACHER_FIELDS)
+SCHOOLS = Table("school", SCHOOL_FIELDS)

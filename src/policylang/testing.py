@@ -1,0 +1,127 @@
+"""Running a policy's in-language tests (``test "..."`` blocks).
+
+A test record starts from neutral defaults (a classroom teacher on the staff,
+no title, every yes/no field false, every years field 0), then the sample it
+names, then its own entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from . import schema as S
+from . import types as T
+from .decisions import Decision
+from .interpret import decide
+from .policy import CheckedPolicy, Test
+from .source import Span
+
+REQUIRED_IN_TESTS = ("sex", "birth_date", "school_start", "work_start")
+
+
+def default_record(table: S.Table) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for field in table.fields:
+        if isinstance(field.type, T.BoolType):
+            values[field.name] = False
+        elif isinstance(field.type, T.NumberType) and table.name == "teacher":
+            values[field.name] = 0
+    if table.name == "teacher":
+        values.update(id="test", post="teacher", on_staff=True, teaching=True, title="none",
+                      backbone="none", schools_served=1)
+    else:
+        values.update(school_id="test-school")
+    return values
+
+
+@attrs.frozen
+class Mismatch:
+    what: str
+    expected: str
+    actual: str
+
+
+@attrs.frozen
+class TestResult:
+    title: str
+    span: Span
+    decision: Decision | None
+    mismatches: tuple[Mismatch, ...]
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches and self.error is None
+
+
+def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
+    teacher = default_record(policy.teachers) | dict(test.teacher)
+    school = default_record(policy.schools) | dict(test.school)
+    missing = [f for f in REQUIRED_IN_TESTS if teacher.get(f) is None]
+    if missing:
+        return TestResult(test.title, test.span, None, (),
+                          f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)")
+    decision = decide(policy, teacher, school, as_of=test.as_of, params=test.params)
+    return TestResult(test.title, test.span, decision, tuple(_compare(test, decision)))
+
+
+def run_tests(policy: CheckedPolicy) -> list[TestResult]:
+    return [run_test(policy, t) for t in policy.tests]
+
+
+def _show(value) -> str:
+    if value is None or value == () or value == []:
+        return "(none)"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_show(v) for v in value)
+    return str(value)
+
+
+def _compare(test: Test, d: Decision):
+    for e in test.expectations:
+        arg = e.args[0] if e.args else None
+        kind = e.kind
+        if kind == "status" and d.status != arg:
+            yield Mismatch("status", arg, d.status)
+        elif kind == "rule" and d.rule != arg:
+            yield Mismatch("rule", arg, _show(d.rule))
+        elif kind == "no_rule" and d.rule is not None:
+            yield Mismatch("rule", "(none)", d.rule)
+        elif kind == "exemption" and d.exemption != arg:
+            yield Mismatch("exemption", arg, _show(d.exemption))
+        elif kind == "direction" and d.direction != arg:
+            yield Mismatch("direction", arg, _show(d.direction))
+        elif kind == "no_direction" and d.direction is not None:
+            yield Mismatch("direction", "(none)", d.direction)
+        elif kind in ("promotion_ok", "promotion_unmet"):
+            check = d.promotion_for(arg)
+            expected = () if kind == "promotion_ok" else tuple(sorted(e.args[1:]))
+            actual = None if check is None else tuple(sorted(check.unmet))
+            if actual != expected:
+                shown = "not a promotion target for this person" if check is None else (
+                    "ok" if not actual else "unmet " + _show(actual))
+                yield Mismatch(f"promotion {arg}", "ok" if not expected else "unmet " + _show(expected), shown)
+        elif kind in ("penalty", "benefit"):
+            found = [c for c in (d.penalties if kind == "penalty" else d.benefits) if c.rule == arg]
+            until = e.args[1] if len(e.args) > 1 else None
+            if not found:
+                have = d.penalties if kind == "penalty" else d.benefits
+                yield Mismatch(kind, arg, _show([c.rule for c in have]))
+            elif until is not None and all(c.until != until for c in found):
+                yield Mismatch(f"{kind} {arg} until", until.isoformat(), _show([c.until for c in found]))
+        elif kind in ("no_penalty", "no_benefit"):
+            have = d.penalties if kind == "no_penalty" else d.benefits
+            hits = [c.rule for c in have if arg is None or c.rule == arg]
+            if hits:
+                yield Mismatch(kind.removeprefix("no_"), f"no {arg or kind.removeprefix('no_')}", _show(hits))
+
+
+def describe_result(result: TestResult) -> Mapping[str, object]:
+    return {"test": result.title, "passed": result.passed, "line": result.span.line,
+            "error": result.error,
+            "mismatches": [attrs.asdict(m) for m in result.mismatches]}
