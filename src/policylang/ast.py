@@ -203,6 +203,7 @@ class Rule(Decl):
     notes: tuple[str, ...] = ()
     span: Span = _span()
     outcome_span: Span = _span()
+    direction_span: Span = _span()
 
 
 @attrs.frozen

@@ -18,6 +18,7 @@ from . import policy as P
 from . import schema as S
 from . import types as T
 from .diagnostics import Diagnostic, Label, did_you_mean, error, warning
+from .pretty import expr_text
 from .resolve import PRELUDE_NAME, Merged
 from .source import Span
 
@@ -118,7 +119,7 @@ class Checker:
         enum = S.ENUMS[type_.name]
         hint = did_you_mean(text, list(enum.codes) + list(enum.labels.values()))
         codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
-        self.error("T204", span, f"`{text}` is not a `{type_.name}` code",
+        self.error("T204", span, f"`{text}` is not one of the `{type_.name}` codes",
                    f"`{text}` 不是 `{type_.name}` 的有效取值",
                    help_en=(f"did you mean `{hint}`? " if hint else "") + f"codes: {codes}",
                    help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"可用取值：{codes}")
@@ -312,8 +313,9 @@ class Checker:
                 unit = next(t.unit for t in types if isinstance(t, T.NumberType) and t.unit)
                 help_en = f"give the number its unit, e.g. `55 {unit}`"
                 help_zh = f"请为数字加上单位，例如 `55 {unit}`"
-            labels = [Label(a.span, a.type.describe(), a.type.describe()) for a in args
-                      if a.span is not None and a.span.line > 0]
+            labels = [Label(a.span, f"`{expr_text(a)}` is a {a.type.describe()}",
+                            f"`{expr_text(a)}` 为 {a.type.describe()}") for a in args
+                      if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
             self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels)
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
         return ir.Apply(result, op, tuple(args), span=span)
@@ -364,7 +366,7 @@ class Checker:
                        help_zh=f"是否应为 `{hint}`？" if hint else None)
         if decl.direction is not None and decl.direction not in P.DIRECTIONS:
             hint = did_you_mean(decl.direction, P.DIRECTIONS)
-            self.error("T208", decl.span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
+            self.error("T208", decl.direction_span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
                        help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
                        help_zh=f"是否应为 `{hint}`？" if hint else f"可用方向：{'、'.join(P.DIRECTIONS)}")
         return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", decl.direction,
@@ -397,8 +399,10 @@ class Checker:
             if t not in S.PROMOTION_TARGETS:
                 hint = did_you_mean(t, S.PROMOTION_TARGETS)
                 self.error("T208", decl.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
-                           help_en=f"did you mean `{hint}`? targets: {', '.join(S.PROMOTION_TARGETS)}",
-                           help_zh=f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
+                           help_en=(f"did you mean `{hint}`? " if hint else "")
+                           + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
+                           help_zh=(f"是否应为 `{hint}`？" if hint else "")
+                           + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
         if not decl.targets:
             self.error("T208", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
                        f"前提条件 `{decl.id}` 没有指明晋升目标（请加 `for senior` 等）")

@@ -23,6 +23,7 @@ WORDS: dict[str, dict[str, str]] = {
     "error": {"en": "error", "zh": "错误"},
     "warning": {"en": "warning", "zh": "警告"},
     "help": {"en": "help", "zh": "提示"},
+    "note": {"en": "note", "zh": "说明"},
     "must_rotate": {"en": "must rotate", "zh": "须交流"},
     "eligible": {"en": "eligible", "zh": "可交流"},
     "exempt": {"en": "exempt", "zh": "免于交流"},

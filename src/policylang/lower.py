@@ -192,8 +192,9 @@ class _Lower(Transformer):
     def then(self, meta, children):
         return ("then", (str(children[0]), self._span(meta)))
 
-    def direction(self, children):
-        return ("direction", str(children[0]))
+    @v_args(meta=True)
+    def direction(self, meta, children):
+        return ("direction", (str(children[0]), self._span(meta)))
 
     def targets(self, children):
         return ("targets", tuple(str(c) for c in children))
@@ -296,9 +297,11 @@ class _Lower(Transformer):
     def rule_decl(self, meta, children):
         ident, title, *clauses = children
         then = self._one(clauses, "then")
+        direction = self._one(clauses, "direction")
         return A.Rule(str(ident), title, when=self._one(clauses, "when"),
-                      outcome=then[0] if then else None, direction=self._one(clauses, "direction"),
+                      outcome=then[0] if then else None, direction=direction[0] if direction else None,
                       span=self._span(meta), outcome_span=then[1] if then else self._span(meta),
+                      direction_span=direction[1] if direction else self._span(meta),
                       **self._common(clauses))
 
     @v_args(meta=True)

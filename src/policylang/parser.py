@@ -57,10 +57,11 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
         pass
     diagnostics = []
     for line_offset, chunk in _chunks(source.text):
+        padded = "\n" * line_offset + chunk
         try:
-            _lark().parse("\n" * line_offset + chunk)
+            _lark().parse(padded)
         except lark.exceptions.LarkError as exc:
-            diagnostics.append(_to_diagnostic(exc, source))
+            diagnostics.append(_to_diagnostic(exc, source, padded))
     if not diagnostics:  # the whole failed but every chunk parsed: report the whole
         try:
             _lark().parse(source.text)
@@ -75,6 +76,15 @@ def _chunks(text: str) -> list[tuple[int, str]]:
         starts.insert(0, 0)
     bounds = zip(starts, starts[1:] + [len(text)])
     return [(text.count("\n", 0, a), text[a:b]) for a, b in bounds]
+
+
+_CLAUSE_WORDS = {"then", "when", "cite", "direction", "note", "to", "for", "requires", "applies",
+                 "effect", "after", "per", "require", "expect", "teacher", "school", "as", "set"}
+
+
+def _previous_word(text: str, pos: int) -> str | None:
+    match = re.search(r"([^\W\d]\w*)\s*$", text[:pos])
+    return match.group(1) if match else None
 
 
 def _describe(terminal: str) -> tuple[str, str]:
@@ -95,11 +105,13 @@ def _expected(names: set[str]) -> tuple[str, str]:
     return ", ".join(d[0] for d in described), "、".join(d[1] for d in described)
 
 
-def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source) -> Diagnostic:
+def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | None = None) -> Diagnostic:
+    """``text`` is what was parsed: the source, or one declaration padded to keep line numbers."""
+    text = source.text if text is None else text
     last_line = max(1, source.text.count("\n") + 1)
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         span = Span(source.name, exc.line, exc.column, exc.line, exc.column + 1)
-        char = source.text[exc.pos_in_stream] if exc.pos_in_stream < len(source.text) else ""
+        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         return error("P001", span, f"unexpected character `{char}`", f"无法识别的字符 `{char}`",
                      help_en="check for a missing quote or a stray symbol",
                      help_zh="检查是否缺少引号或多了符号")
@@ -108,8 +120,18 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source) -> Diagnostic
         span = Span(source.name, tok.line, tok.column, tok.end_line or tok.line,
                     tok.end_column or tok.column + len(str(tok)))
         en, zh = _expected(set(exc.expected))
+        help_en, help_zh = f"expected {en}", f"此处应为：{zh}"
+        before = _previous_word(text, tok.start_pos)
+        if before in _CLAUSE_WORDS:
+            # The contextual lexer read a clause keyword as a name: what precedes it is incomplete.
+            help_en = f"`{before}` was read as a name, so something before it is incomplete (a condition or value missing?)"
+            help_zh = f"`{before}` 被当作名称读取，说明它前面的内容不完整（是否缺少条件或取值？）"
+            start = text.rfind(before, 0, tok.start_pos)
+            col = start - text.rfind("\n", 0, start)
+            line = text.count("\n", 0, start) + 1
+            span = Span(source.name, line, col, line, col + len(before))
         return error("P001", span, f"unexpected `{tok}`", f"此处不应出现 `{tok}`",
-                     help_en=f"expected {en}", help_zh=f"此处应为：{zh}")
+                     help_en=help_en, help_zh=help_zh)
     # End of input (Lark reports line -1 there): point at the last line.
     expected = getattr(exc, "expected", None) or ()
     en, zh = _expected(set(expected))

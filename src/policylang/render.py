@@ -21,8 +21,12 @@ def sort_key(d: Diagnostic):
     return (s.source, s.line, s.column) if s else ("", 0, 0)
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "en") -> str:
-    head = f"{word(d.severity, lang)}[{d.code}]{'：' if lang == 'zh' else ': '}{d.message(lang)}"
+    head = f"{word(d.severity, lang)}[{d.code}]{_colon(lang)}{d.message(lang)}"
     lines = [head]
     span = d.span
     if span is not None and span.line > 0:
@@ -40,10 +44,12 @@ def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "e
         for label in d.labels:
             if label.span.line > 0 and label.span != span:
                 msg = label.zh if lang == "zh" else label.en
-                lines.append(f"  = {msg}: {label.span.source}:{label.span.line}:{label.span.column}")
+                same_line = (label.span.source, label.span.line) == (span.source, span.line)
+                where = "" if same_line else f" ({label.span.source}:{label.span.line}:{label.span.column})"
+                lines.append(f"  = {word('note', lang)}{_colon(lang)}{msg}{where}")
     help_text = d.help(lang)
     if help_text:
-        lines.append(f"  = {word('help', lang)}{'：' if lang == 'zh' else ': '}{help_text}")
+        lines.append(f"  = {word('help', lang)}{_colon(lang)}{help_text}")
     return "\n".join(lines)
 
 

@@ -98,6 +98,14 @@ def load(source: Source, *, root: Path | None = None,
     return merged
 
 
+def display_path(path: Path) -> str:
+    """A path relative to the working folder when it is inside it (stable in messages)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _extended(module: A.Module, current: Source, root: Path | None, seen: list[str],
               read, diagnostics: list[Diagnostic]) -> Source | None:
     ext = module.extends
@@ -110,8 +118,8 @@ def _extended(module: A.Module, current: Source, root: Path | None, seen: list[s
     target = (base_dir / ext.path).resolve()
     if root is not None and not target.is_relative_to(root.resolve()):
         diagnostics.append(error(
-            "R102", ext.span, f"`{ext.path}` is outside the policy root `{root}`",
-            f"`{ext.path}` 不在政策根目录 `{root}` 之内",
+            "R102", ext.span, f"`{ext.path}` is outside the policy root `{display_path(root)}`",
+            f"`{ext.path}` 不在政策根目录 `{display_path(root)}` 之内",
             help_en="a policy may only extend files in its own folder or below it",
             help_zh="政策只能继承同一目录或其子目录中的文件"))
         return None
@@ -124,14 +132,10 @@ def _extended(module: A.Module, current: Source, root: Path | None, seen: list[s
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.append(error("R101", ext.span, f"cannot read `{ext.path}`: {exc.__class__.__name__}",
                                  f"无法读取 `{ext.path}`（{exc.__class__.__name__}）",
-                                 help_en=f"looked for {target}", help_zh=f"查找位置：{target}"))
+                                 help_en=f"looked for {display_path(target)}",
+                                 help_zh=f"查找位置：{display_path(target)}"))
         return None
-    shown = str(target)
-    try:
-        shown = str(target.relative_to(Path.cwd()))
-    except ValueError:
-        pass
-    return Source(shown, text)
+    return Source(display_path(target), text)
 
 
 def _decl_key(decl: A.Decl) -> tuple[str, str] | None:

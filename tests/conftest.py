@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policylang.frontend import compile_source
+from policylang.source import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICIES = ROOT / "policies"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch):
+    """Messages show paths relative to the working folder: keep it fixed."""
+    monkeypatch.chdir(ROOT)
+
+
+def compile_text(text: str, name: str = "<test>"):
+    """Compile policy text; return (policy or None, diagnostics)."""
+    policy, diagnostics, _texts = compile_source(Source(name, text))
+    return policy, diagnostics
+
+
+def codes(diagnostics) -> list[str]:
+    return sorted(d.code for d in diagnostics)
+
+
+HEADER = """
+policy "测试"
+  as of 2025-09-01
+source S "来源"
+"""

@@ -1,0 +1,161 @@
+"""Parser, lowering and checker on small policies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from policylang import ast as A
+from policylang.lower import lower
+from policylang.parser import parse
+from policylang.source import Source
+
+from .conftest import HEADER, codes, compile_text
+
+
+def _module(text: str) -> A.Module:
+    tree, diagnostics = parse(Source("<t>", text))
+    assert diagnostics == []
+    module, more = lower(tree, "<t>")
+    assert more == []
+    return module
+
+
+def test_spans_are_recorded_but_not_compared():
+    a = _module('parameter x = 6 years "年限"')
+    b = _module('\n\n   parameter   x =   6 years\n "年限"')
+    assert a.decls == b.decls
+    assert a.decls[0].span.line == 1 and b.decls[0].span.line == 3
+
+
+def test_chinese_identifiers_units_and_dates():
+    module = _module('parameter 女教师年龄上限 = 50 周岁\nparameter 生效 = 2025年9月1日\nparameter 比例 = 10%')
+    cap, date, share = module.decls
+    assert cap == A.Parameter("女教师年龄上限", None, A.Quantity(Fraction(50), "years"), None)
+    assert date.value == A.DateLit(dt.date(2025, 9, 1))
+    assert share.value == A.Quantity(Fraction(10), "percent")
+
+
+def test_word_comparisons_read_as_legal_conventions():
+    # 以下 (at most) includes the number, 不满 (less than) excludes it.
+    module = _module('define a = age at most 55 years and tenure less than 3 years')
+    expr = module.decls[0].expr
+    assert expr.op == "and"
+    assert expr.left.op == "<=" and expr.right.op == "<"
+
+
+def test_curly_quotes_as_typed_by_a_chinese_input_method():
+    module = _module('source S “福建省意见”')
+    assert module.decls[0].title == "福建省意见"
+
+
+def test_all_syntax_errors_of_a_file_are_reported():
+    text = 'rule A-1 "x"\n  when age <=\n  then must_rotate\n\nrule A-2 "y"\n  when (a))\n\nrule A-3 "ok" then eligible\n'
+    tree, diagnostics = parse(Source("<t>", text))
+    assert tree is None
+    assert [(d.code, d.span.line) for d in diagnostics] == [("P001", 3), ("P001", 6)]
+
+
+def test_unterminated_file_points_at_its_last_line():
+    tree, diagnostics = parse(Source("<t>", 'policy "x"\nrule A-1 "y"\n  when age <='))
+    assert tree is None
+    assert diagnostics[0].code == "P002" and diagnostics[0].span.line == 3
+
+
+def test_a_bare_word_beside_an_enum_is_a_code_in_english_or_chinese():
+    policy, diagnostics = compile_text(HEADER + """
+rule R-1 "城区或山区学校" cite S
+  when school.area in {urban, 山区} and sex = 女
+  then eligible
+""")
+    assert codes(diagnostics) == []
+    when = policy.rules[0].when
+    assert [a.value for a in when.args[0].args[1:]] == ["urban", "mountain"]
+    assert when.args[1].args[1].value == "F"
+
+
+def test_ordered_codes_compare_by_rank():
+    policy, diagnostics = compile_text(HEADER + """
+rule R-1 "县级以上骨干" cite S
+  when backbone >= county and title >= 高级教师
+  then eligible
+""")
+    assert codes(diagnostics) == []
+
+
+def test_unknown_names_suggest_the_closest():
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when tenur >= 6 years then eligible')
+    (d,) = [d for d in diagnostics if d.code == "R107"]
+    assert "`tenure`" in d.help_en and "`tenure`" in d.help_zh
+
+
+def test_extra_fields_are_declared_with_a_type():
+    policy, diagnostics = compile_text(HEADER + """
+field teacher.编外: bool "编外人员"
+rule R-1 "编外人员不交流" cite S when not 编外 then eligible
+""")
+    assert codes(diagnostics) == []
+    assert policy.teachers.field("编外").type.describe() == "bool"
+
+
+def test_definitions_resolve_in_any_order_and_cycles_are_caught():
+    policy, diagnostics = compile_text(HEADER + """
+define late "后定义" = early + 1 years
+define early "先定义" = tenure
+rule R-1 "x" cite S when late >= 3 years then eligible
+""")
+    assert codes(diagnostics) == []
+    _, diagnostics = compile_text(HEADER + """
+define a = b
+define b = c
+define c = a
+rule R-1 "x" cite S when a then eligible
+""")
+    assert "R110" in codes(diagnostics)
+
+
+def test_precedence_must_order_exemptions_of_the_same_rule():
+    base = HEADER + """
+rule R-1 "x" cite S when tenure >= 6 years then must_rotate
+exemption E-1 "孕期" as pregnancy cite S to R-1 when pregnant
+exemption E-2 "哺乳期" as nursing cite S to R-1 when nursing
+"""
+    assert "T210" in codes(compile_text(base)[1])
+    policy, diagnostics = compile_text(base + "precedence E-2 > E-1")
+    assert codes(diagnostics) == []
+    assert [e.id for e in policy.exemptions["R-1"]] == ["E-2", "E-1"]
+    assert "T211" in codes(compile_text(base + "precedence E-2 > E-1\nprecedence E-1 > E-2")[1])
+
+
+def test_precedence_is_transitive():
+    policy, diagnostics = compile_text(HEADER + """
+rule R-1 "x" cite S when tenure >= 6 years then must_rotate
+exemption E-1 "a" as pregnancy cite S to all rules when pregnant
+exemption E-2 "b" as nursing cite S to all rules when nursing
+exemption E-3 "c" as illness cite S to all rules when serious_illness
+precedence E-3 > E-2
+precedence E-2 > E-1
+""")
+    assert codes(diagnostics) == []
+    assert [e.id for e in policy.exemptions["R-1"]] == ["E-3", "E-2", "E-1"]
+
+
+def test_never_firing_rule_uses_parameter_values():
+    _, diagnostics = compile_text(HEADER + """
+parameter low = 40 years
+parameter high = 50 years
+rule R-1 "x" cite S when age < low and age > high then eligible
+rule R-2 "y" cite S when age <= low and age >= low then eligible
+""")
+    assert codes(diagnostics) == ["L301"]
+
+
+def test_parameter_values_check_their_declared_type():
+    policy, diagnostics = compile_text(HEADER + """
+parameter home: area = 山区
+rule R-1 "x" cite S when school.area = home then eligible
+""")
+    assert codes(diagnostics) == []
+    assert policy.parameters["home"].value == "mountain"
+    _, diagnostics = compile_text(HEADER + "parameter home: area = 海边\nrule R-1 \"x\" cite S when school.area = home then eligible")
+    assert codes(diagnostics) == ["T204"]
