@@ -32,7 +32,8 @@ _AS_OF_NAMES = ("as_of", "参考日期")
 
 
 def _number(value: Fraction):
-    return int(value) if value.denominator == 1 else value
+    """Numbers in policies are ints or floats, as in rosters, so every evaluator compares alike."""
+    return int(value) if value.denominator == 1 else float(value)
 
 
 def _unit_zh(unit: str | None) -> str:

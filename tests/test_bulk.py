@@ -1,0 +1,92 @@
+"""The bulk evaluator decides exactly as the reference interpreter, record for record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policylang import schema as S
+from policylang import types as T
+from policylang.compile import decide_frame, frame_from_records
+from policylang.frontend import compile_source, read_source
+from policylang.interpret import decide
+from policylang.testing import default_record
+
+from .conftest import POLICIES
+
+BUNDLED = sorted(POLICIES.glob("*.pol"))
+AS_OF = dt.date(2025, 9, 1)
+
+
+def _policy(path: Path):
+    policy, diagnostics, _ = compile_source(read_source(path.relative_to(Path.cwd())))
+    assert policy is not None, diagnostics
+    return policy
+
+
+# Dates cluster around the boundaries that matter: anniversaries of the reference date and 29 February.
+_boundary_dates = st.one_of(
+    st.dates(min_value=dt.date(1955, 1, 1), max_value=dt.date(2026, 12, 31)),
+    st.builds(lambda y, d: dt.date(y, 9, 1) + dt.timedelta(days=d), st.integers(1960, 2025), st.integers(-1, 1)),
+    st.builds(lambda y: dt.date(y, 2, 29), st.sampled_from([1964, 1972, 1980, 1988, 1996, 2000, 2004, 2020, 2024])),
+)
+
+
+def _value(field: S.Field):
+    t = field.type
+    if isinstance(t, T.BoolType):
+        return st.booleans()
+    if isinstance(t, T.DateType):
+        return _boundary_dates if field.required else st.one_of(st.none(), _boundary_dates)
+    if isinstance(t, T.EnumType):
+        codes = st.sampled_from(S.ENUMS[t.name].codes)
+        return codes if field.required else st.one_of(st.none(), codes)
+    if isinstance(t, T.NumberType):
+        return st.one_of(st.none(), st.integers(0, 40), st.sampled_from([0.5, 1.0, 2.5, 3.0]))
+    return st.just("x")
+
+
+def _record(table: S.Table, skip=("id", "school_id", "name", "subject", "cluster", "township")):
+    fields = {f.name: _value(f) for f in table.fields if f.name not in skip}
+    return st.fixed_dictionaries(fields)
+
+
+def _row(policy, teacher, school):
+    return decide(policy, teacher, school, as_of=AS_OF).to_row()
+
+
+def _bulk_rows(policy, teachers, schools):
+    frame = frame_from_records(policy, teachers, schools)
+    return decide_frame(policy, frame, as_of=AS_OF).collect().to_dicts()
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_bulk_matches_reference_on_the_policy_tests(path):
+    policy = _policy(path)
+    teachers, schools = [], {}
+    for i, test in enumerate(policy.tests):
+        teacher = default_record(policy.teachers) | dict(test.teacher) | {"id": f"T{i}", "school_id": f"S{i}"}
+        schools[f"S{i}"] = default_record(policy.schools) | dict(test.school) | {"school_id": f"S{i}"}
+        teachers.append(teacher)
+    expected = [_row(policy, t, schools[t["school_id"]]) for t in teachers]
+    assert _bulk_rows(policy, teachers, schools) == expected
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_bulk_matches_reference_on_random_rosters(path, data):
+    policy = _policy(path)
+    n = data.draw(st.integers(1, 12))
+    teachers, schools = [], {}
+    for i in range(n):
+        teacher = data.draw(_record(policy.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"}
+        school = data.draw(_record(policy.schools)) | {"school_id": f"S{i}"}
+        teachers.append(teacher)
+        schools[f"S{i}"] = school
+    expected = [_row(policy, t, schools[t["school_id"]]) for t in teachers]
+    assert _bulk_rows(policy, teachers, schools) == expected
