@@ -218,45 +218,69 @@ class Compiler:
         return pl.lit(True) if node is None else self.expr(node).fill_null(False)
 
     # ---- decisions ----------------------------------------------------------
-    def decision_columns(self) -> list[pl.Expr]:
+    # Decisions are computed in stages of materialised columns (`with_columns`), so
+    # each rule's condition is evaluated once however often its result is used.
+    def stages(self) -> list[list[pl.Expr]]:
         policy = self.policy
-        strengths, exempted = [], {}
-        for rule in policy.rules:
-            fired = self.holds(rule.when)
-            by = pl.lit(None, dtype=pl.Utf8)
+        rules = policy.rules
+        if not rules:
+            return [self._empty_decision()]
+        ex_index = {e.id: k for k, e in enumerate(policy.all_exemptions())}
+        fired_and_exempted, strengths = [], []
+        for i, rule in enumerate(rules):
+            by = pl.lit(None, dtype=pl.Int32)
             for ex in reversed(policy.exemptions.get(rule.id, ())):
-                by = pl.when(self.holds(ex.when)).then(pl.lit(ex.id)).otherwise(by)
-            exempted[rule.id] = by
-            strength = pl.when(by.is_null()).then(_STRENGTH[(rule.outcome, False)]) \
-                .otherwise(_STRENGTH[(rule.outcome, True)])
-            strengths.append(pl.when(fired).then(strength).otherwise(-1).alias(f"__s_{rule.id}"))
-        if not policy.rules:
-            return self._empty_decision()
-        best = pl.max_horizontal(strengths)
-        chosen = pl.lit(None, dtype=pl.Utf8)
-        for rule, s in reversed(list(zip(policy.rules, strengths))):
-            chosen = pl.when((s == best) & (best >= 0)).then(pl.lit(rule.id)).otherwise(chosen)
-        status = pl.lit("not_eligible")
-        for value, name in _STATUS.items():
-            status = pl.when(best == value).then(pl.lit(name)).otherwise(status)
-        exemption_id = _switch(chosen, {r.id: exempted[r.id] for r in policy.rules}, pl.Utf8)
-        all_ex = {e.id: e for e in policy.all_exemptions()}
-        code = _switch(exemption_id, {i: pl.lit(e.code) for i, e in all_ex.items()}, pl.Utf8)
-        direction = _switch(chosen, {r.id: pl.lit(r.direction, dtype=pl.Utf8) for r in policy.rules}, pl.Utf8)
-        is_exempt = best.is_in([0, 2])
-        cites = {}
-        for r in policy.rules:
+                by = pl.when(self.holds(ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)).otherwise(by)
+            fired_and_exempted += [self.holds(rule.when).alias(f"__f{i}"), by.alias(f"__x{i}")]
+            strengths.append(
+                pl.when(pl.col(f"__f{i}"))
+                .then(pl.when(pl.col(f"__x{i}").is_null()).then(_STRENGTH[(rule.outcome, False)])
+                      .otherwise(_STRENGTH[(rule.outcome, True)]))
+                .otherwise(-1).cast(pl.Int8).alias(f"__s{i}"))
+        best = pl.max_horizontal([pl.col(f"__s{i}") for i in range(len(rules))]).alias("__best")
+        chosen = pl.lit(None, dtype=pl.Int32)
+        for i in reversed(range(len(rules))):
+            chosen = pl.when(pl.col(f"__s{i}") == pl.col("__best")).then(pl.lit(i, dtype=pl.Int32)).otherwise(chosen)
+        chosen = pl.when(pl.col("__best") >= 0).then(chosen).alias("__rule")
+        exemption_id = _switch(pl.col("__rule"), {i: pl.col(f"__x{i}") for i in range(len(rules))}, pl.Int32)
+        is_exempt = pl.col("__best").is_in([0, 2])
+        return [
+            fired_and_exempted,
+            strengths,
+            [best],
+            [chosen],
+            [pl.when(is_exempt).then(exemption_id).alias("__ex")],
+            self._outputs(),
+        ]
+
+    def _outputs(self) -> list[pl.Expr]:
+        """Final columns: small integer keys mapped to their strings in one lookup each."""
+        policy = self.policy
+        exemptions = policy.all_exemptions()
+        n_ex = len(exemptions) + 1  # key 0: not exempted
+        status = pl.col("__best").replace_strict({**_STATUS, -1: "not_eligible"}, default="not_eligible",
+                                                 return_dtype=pl.Utf8)
+        rule_key = pl.col("__rule").fill_null(-1)
+        ex_key = pl.col("__ex").fill_null(-1) + 1
+        rule_id = rule_key.replace_strict({-1: "", **{i: r.id for i, r in enumerate(policy.rules)}},
+                                          return_dtype=pl.Utf8)
+        code = ex_key.replace_strict({0: "", **{k + 1: e.code for k, e in enumerate(exemptions)}},
+                                     return_dtype=pl.Utf8)
+        direction = pl.when(ex_key == 0).then(
+            rule_key.replace_strict({-1: "", **{i: r.direction or "" for i, r in enumerate(policy.rules)}},
+                                    return_dtype=pl.Utf8)).otherwise(pl.lit(""))
+        cites = {-1 * n_ex: ""}
+        for i, r in enumerate(policy.rules):
             own = [c.short() for c in r.cites]
-            by_ex = {e.id: pl.lit(";".join(own + [c.short() for c in e.cites if c.short() not in own]))
-                     for e in policy.exemptions.get(r.id, ())}
-            cites[r.id] = pl.when(is_exempt).then(_switch(exemption_id, by_ex, pl.Utf8)) \
-                .otherwise(pl.lit(";".join(own)))
-        cite = _switch(chosen, cites, pl.Utf8).fill_null("")
+            cites[i * n_ex] = ";".join(own)
+            for k, e in enumerate(exemptions):
+                cites[i * n_ex + k + 1] = ";".join(own + [c.short() for c in e.cites if c.short() not in own])
+        cite = (rule_key * n_ex + ex_key).replace_strict(cites, default="", return_dtype=pl.Utf8)
         return [
             status.alias("status"),
-            chosen.fill_null("").alias("rule"),
-            pl.when(is_exempt).then(code).otherwise(pl.lit(None, dtype=pl.Utf8)).fill_null("").alias("exemption"),
-            pl.when(is_exempt).then(pl.lit(None, dtype=pl.Utf8)).otherwise(direction).fill_null("").alias("direction"),
+            rule_id.alias("rule"),
+            code.alias("exemption"),
+            direction.alias("direction"),
             *self._promotion_columns(),
             *self._consequence_columns(),
             cite.alias("cite"),
@@ -269,13 +293,10 @@ class Compiler:
 
     def _promotion_columns(self) -> list[pl.Expr]:
         order = S.TITLE_ORDER
-        rank = pl.col("title").fill_null("none").replace_strict({c: i for i, c in enumerate(order)}, default=None,
-                                                              return_dtype=pl.Int32)
-        next_target = pl.lit(None, dtype=pl.Utf8)
-        for i, title in reversed(list(enumerate(order))):
-            above = order[i + 1:]
-            nxt = next((t for t in above if t in S.PROMOTION_TARGETS), None)
-            next_target = pl.when(rank == i).then(pl.lit(nxt, dtype=pl.Utf8)).otherwise(next_target)
+        next_of = {}
+        for i, title in enumerate(order):
+            next_of[title] = next((t for t in order[i + 1:] if t in S.PROMOTION_TARGETS), None)
+        next_target = pl.col("title").fill_null("none").replace_strict(next_of, default=None, return_dtype=pl.Utf8)
         has_principal = any("principal" in p.targets for p in self.policy.prerequisites)
         columns = []
         for target in S.PROMOTION_TARGETS:
@@ -283,11 +304,14 @@ class Compiler:
                 applicable = pl.lit(has_principal) & (pl.col("post").fill_null("") != "principal")
             else:
                 applicable = (next_target == target).fill_null(False)
-            unmet = [pl.when(self.holds(p.applies) & ~self.holds(p.requires)).then(pl.lit(p.id))
-                     for p in self.policy.prerequisites if target in p.targets]
-            joined = pl.concat_str(unmet, separator=";", ignore_nulls=True) if unmet else pl.lit("")
-            value = pl.when(~applicable).then(pl.lit("")).when(joined.fill_null("") == "").then(pl.lit("ok")) \
-                .otherwise(joined)
+            prereqs = [p for p in self.policy.prerequisites if target in p.targets]
+            # unmet prerequisites as a bit mask, mapped to "ok" or the ids joined by ";"
+            mask = pl.lit(0, dtype=pl.Int64)
+            for bit, p in enumerate(prereqs):
+                mask = mask + pl.when(self.holds(p.applies) & ~self.holds(p.requires)).then(1 << bit).otherwise(0)
+            texts = {m: ";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok"
+                     for m in range(1 << len(prereqs))}
+            value = pl.when(applicable).then(mask.replace_strict(texts, return_dtype=pl.Utf8)).otherwise(pl.lit(""))
             columns.append(value.alias(f"promotion_{target}"))
         return columns
 
@@ -352,7 +376,7 @@ def _span(op: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     return months - (end.dt.day() < start.dt.day()).cast(pl.Int32)
 
 
-def _switch(key: pl.Expr, cases: Mapping[str, pl.Expr], dtype) -> pl.Expr:
+def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:
     out = pl.lit(None, dtype=dtype)
     for k, v in reversed(list(cases.items())):
         out = pl.when(key == k).then(v).otherwise(out)
@@ -366,7 +390,10 @@ def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *,
     as_of = as_of or policy.as_of or dt.date.today()
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    return lazy.select(pl.col("id").cast(pl.Utf8), *compiler.decision_columns())
+    *intermediate, outputs = compiler.stages()
+    for stage in intermediate:
+        lazy = lazy.with_columns(stage)
+    return lazy.select(pl.col("id").cast(pl.Utf8), *outputs)
 
 
 def _column_dtype(field: S.Field):
