@@ -98,16 +98,17 @@ class Policy:
         return table.fields[len(base.fields):]
 
     def _normalise(self, teacher: Mapping, school: Mapping | None) -> tuple[dict, dict]:
-        school = dict(school or {})
         teacher = dict(teacher)
-        if school:
-            school.setdefault("school_id", teacher.get("school_id") or teacher.get("学校代码") or "-")
-            teacher.setdefault("school_id", school["school_id"])
-        roster = self.roster_from_records([teacher], [school] if school else [])
+        school = dict(school or {})
+        school_id = teacher.get("school_id") or teacher.get("学校代码") or school.get("school_id") \
+            or school.get("学校代码") or "-"
+        teacher.setdefault("school_id", school_id)
+        if not ("school_id" in school or "学校代码" in school):
+            school["school_id"] = school_id
+        roster = self.roster_from_records([teacher], [school])
+        if roster.problems:
+            raise RosterError(roster.problems)
         row = roster.teachers[0]
-        problems = [p for p in roster.problems if p.code != "R005" or school]
-        if problems:
-            raise RosterError(problems)
         return row.values, roster.schools.get(row.values.get("school_id"), {})
 
 

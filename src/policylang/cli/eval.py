@@ -67,6 +67,10 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
     sys.exit(EXIT_OK)
 
 
+_SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "full senior", "principal": "principal"},
+                 "zh": {"first": "一级", "senior": "高级", "full_senior": "正高级", "principal": "校长"}}
+
+
 def _print_table(decisions, names, lang: str) -> None:
     zh = lang == "zh"
     table = Table(show_lines=False)
@@ -74,9 +78,12 @@ def _print_table(decisions, names, lang: str) -> None:
                    ("id", "name", "status", "rule", "exemption", "direction", "promotion", "penalties/benefits")):
         table.add_column(header)
     for d in decisions:
-        promo = "; ".join(f"{word(p.target, lang)}: {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
+        promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
         cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
         table.add_row(d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
                       exemption_text(d.exemption, lang) if d.exemption else "",
                       direction_text(d.direction, lang) if d.direction else "", promo, cons)
-    out_console().print(table)
+    console = out_console()
+    if not console.is_terminal:
+        console.width = 160  # a pipe or a file: don't squeeze the table into 80 columns
+    console.print(table)
