@@ -1,0 +1,199 @@
+"""The command line, as a user runs it: exit codes, formats, languages, atomic output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from policylang.cli import cli
+
+from .conftest import EXAMPLES
+
+DISTRICT = "policies/fujian_pilot_district.pol"
+TEACHERS = "examples/teachers.csv"
+SCHOOLS = "examples/schools.csv"
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result
+
+
+def _ids(path=TEACHERS):
+    with open(path, encoding="utf-8") as f:
+        return [r["id"] for r in csv.DictReader(f)]
+
+
+def test_check_passes_on_bundled_policies():
+    result = run("check", "policies/fujian.pol", DISTRICT, "--lang", "en")
+    assert result.exit_code == 0
+    assert "✓ policies/fujian_pilot_district.pol: 5 rules" in result.output
+
+
+def test_check_reports_every_error_with_code_and_caret():
+    result = run("check", "tests/cases/bad/unknown_names.pol", "--lang", "en")
+    assert result.exit_code == 1
+    assert "error[R107]: unknown name `tenur`" in result.output
+    assert "help: did you mean `tenure`?" in result.output
+    assert result.output.count("error[") == 6
+    assert "^^^^^" in result.output
+
+
+def test_check_json_and_chinese():
+    result = run("check", "tests/cases/bad/unit_mismatch.pol", "--format", "json")
+    data = json.loads(result.stdout)
+    assert [d["code"] for d in data] == ["T202", "T202"]
+    result = run("check", "tests/cases/bad/unit_mismatch.pol", "--lang", "zh")
+    assert "错误[T202]：单位不一致" in result.output
+
+
+def test_check_strict_fails_on_warnings():
+    assert run("check", "tests/cases/bad/lints.pol").exit_code == 0
+    assert run("check", "tests/cases/bad/lints.pol", "--strict").exit_code == 1
+
+
+def test_test_command_counts_and_exit_codes(tmp_path):
+    result = run("test", DISTRICT, "--lang", "en")
+    assert result.exit_code == 0
+    assert "19 passed, 0 failed" in result.output
+    broken = tmp_path / "broken.pol"
+    broken.write_text((open("policies/fujian.pol", encoding="utf-8").read()).replace(
+        "  expect status exempt\n  expect exemption pregnancy\n  expect rule FJ-2",
+        "  expect status must_rotate\n  expect exemption pregnancy\n  expect rule FJ-2"), encoding="utf-8")
+    result = run("test", str(broken), "--lang", "en")
+    assert result.exit_code == 4
+    assert "status: expected must_rotate, got exempt" in result.output
+    assert "14 passed, 1 failed" in result.output
+
+
+@pytest.mark.parametrize("teachers,schools", [
+    ("examples/teachers.csv", "examples/schools.csv"),
+    ("examples/teachers_zh.csv", "examples/schools_zh.csv"),
+    ("examples/teachers.xlsx", "examples/schools.csv"),
+    ("examples/teachers.parquet", "examples/schools.csv"),
+    ("examples/teachers.json", "examples/schools_zh.csv"),
+])
+def test_eval_decides_every_teacher_in_every_input_format(teachers, schools):
+    result = run("eval", DISTRICT, teachers, "--schools", schools, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == _ids()
+    assert {r["status"] for r in rows} == {"must_rotate", "eligible", "exempt", "not_eligible"}
+
+
+def test_eval_outputs_are_the_same_decisions_in_every_format(tmp_path):
+    outputs = {}
+    for fmt in ("csv", "json", "xlsx"):
+        out = tmp_path / f"d.{fmt}"
+        result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = out
+    rows = list(csv.DictReader(open(outputs["csv"], encoding="utf-8")))
+    data = json.loads(outputs["json"].read_text("utf-8"))
+    sheet = load_workbook(outputs["xlsx"], read_only=True).worksheets[0]
+    xlsx = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert len(rows) == len(data) == len(xlsx) - 1 == 400
+    assert [(r["id"], r["status"], r["rule"]) for r in rows] == [(d["id"], d["status"], d["rule"] or "") for d in data]
+    assert [(x[0], x[1]) for x in xlsx[1:]] == [(r["id"], r["status"]) for r in rows]
+    promoted = next(d for d in data if d["promotion"].get("senior", {}).get("unmet"))
+    row = next(r for r in rows if r["id"] == promoted["id"])
+    assert row["promotion_senior"] == ";".join(promoted["promotion"]["senior"]["unmet"])
+
+
+def test_eval_refuses_a_bad_roster_and_lists_every_problem():
+    result = run("eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv",
+                 "--lang", "en")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    for expected in ("row 3 column `出生日期` [R002]", "row 4 column `性别` [R003]", "row 5 column `工号` [R004]",
+                     "row 6 column `学校代码` [R005]", "row 7 column `到校时间` [R006]", "row 8 column `职称` [R003]",
+                     "row 9 column `在编在岗` [R008]", "row 10 column `农村任教年限` [R007]"):
+        assert expected in result.stderr
+    assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
+
+
+def test_skip_invalid_decides_the_rest_and_still_reports():
+    result = run("eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv",
+                 "--skip-invalid", "--lang", "en")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["T0001", "T0010", "T0011", "T0012"]
+    assert "skipped 8 of 12 teachers" in result.stderr
+
+
+def test_set_overrides_a_parameter_for_one_run():
+    base = list(csv.DictReader(io.StringIO(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS).stdout)))
+    lower = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "age_cap_female=45")
+    assert lower.exit_code == 0
+    changed = [(a["id"], a["status"], b["status"]) for a, b in
+               zip(base, csv.DictReader(io.StringIO(lower.stdout))) if a["status"] != b["status"]]
+    assert changed and all(old == "must_rotate" and new == "eligible" for _, old, new in changed)
+    bad = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "age_cap_female=45 months", "--lang", "en")
+    assert bad.exit_code == 2 and "years" in bad.output
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "nope=1").exit_code == 2
+
+
+def test_as_of_changes_the_reference_date():
+    later = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--as-of", "2025-09-02", "--format", "json")
+    data = {d["id"]: d for d in json.loads(later.stdout)}
+    assert data["T0002"]["status"] == "must_rotate"  # one day short of 6 years on 2025-09-01
+    assert data["T0002"]["as_of"] == "2025-09-02"
+
+
+def test_output_is_written_atomically(tmp_path, monkeypatch):
+    out = tmp_path / "d.csv"
+    out.write_text("previous", encoding="utf-8")
+    import policylang.output as output
+
+    def explode(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", explode)
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(out))
+    assert result.exit_code == 5
+    assert out.read_text("utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["d.csv"]
+
+
+def test_explain_in_both_languages():
+    zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh")
+    assert zh.exit_code == 0
+    assert "结论：须交流（依据规则 JA-1）" in zh.output
+    assert "✓ tenure >= teacher_tenure   (tenure = 6年; teacher_tenure = 6年)" in zh.output
+    en = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0002", "--lang", "en")
+    assert "status: eligible (decided by JA-3)" in en.output
+    assert "✗ tenure >= teacher_tenure   (tenure = 5 years; teacher_tenure = 6 years)" in en.output
+    assert run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "NOPE").exit_code == 3
+
+
+def test_language_defaults_from_the_locale(monkeypatch):
+    monkeypatch.delenv("POLICYLANG_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "错误[T202]" in run("check", "tests/cases/bad/unit_mismatch.pol").output
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert "error[T202]" in run("check", "tests/cases/bad/unit_mismatch.pol").output
+
+
+def test_missing_files_exit_5():
+    assert run("eval", DISTRICT, "nope.csv", "--schools", SCHOOLS).exit_code == 5
+    assert run("check", "nope.pol").exit_code == 5
+
+
+def test_examples_are_current(tmp_path):
+    """The committed sample roster is what the script writes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES / "make_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_all(tmp_path)
+    for name in ("teachers.csv", "teachers_zh.csv", "schools.csv", "schools_zh.csv", "teachers.json",
+                 "bad/teachers_bad.csv"):
+        assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
