@@ -197,3 +197,30 @@ def test_examples_are_current(tmp_path):
     for name in ("teachers.csv", "teachers_zh.csv", "schools.csv", "schools_zh.csv", "teachers.json",
                  "bad/teachers_bad.csv"):
         assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("policy", sorted(p.as_posix() for p in __import__("pathlib").Path("policies").glob("*.pol")))
+def test_both_engines_write_identical_decisions(policy, tmp_path):
+    outputs = []
+    for engine in ("bulk", "reference"):
+        out = tmp_path / f"{engine}.json"
+        result = run("eval", policy, TEACHERS, "--schools", SCHOOLS, "--engine", engine, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_api_evaluate_table_accepts_polars_and_pandas_free_inputs():
+    import polars as pl
+
+    import policylang
+
+    policy = policylang.load(DISTRICT)
+    teachers = pl.read_csv(TEACHERS, infer_schema=False)
+    schools = pl.read_csv(SCHOOLS, infer_schema=False)
+    table = policy.evaluate_table(teachers, schools)
+    assert table["id"].to_list() == _ids()
+    reference = policy.evaluate(policy.read_roster(TEACHERS, SCHOOLS), engine="reference")
+    assert table["status"].to_list() == [d.status for d in reference]
+    arrow = policy.evaluate_table(teachers.to_arrow(), schools.to_arrow())
+    assert arrow.equals(table)

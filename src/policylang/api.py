@@ -15,7 +15,8 @@ from pathlib import Path
 import attrs
 
 from . import roster as R
-from .decisions import Decision, Explanation
+from .compile import decide_frame, frame_from_records
+from .decisions import Decision, Explanation, decision_from_row
 from .diagnostics import PolicyError
 from .frontend import compile_source, load_policy
 from .interpret import decide as _decide
@@ -64,13 +65,43 @@ class Policy:
         return _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
-                 params: Mapping[str, object] | None = None) -> list[Decision]:
-        """Decide every valid teacher of a roster, in input order."""
-        return [
-            _decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
-                    as_of=as_of, params=params)
-            for row in roster.valid_teachers()
-        ]
+                 params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
+        """Decide every valid teacher of a roster, in input order. ``engine`` is ``bulk``
+        (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
+        both give the same decisions."""
+        rows = roster.valid_teachers()
+        as_of = as_of or self.checked.as_of or dt.date.today()
+        if engine == "reference":
+            return [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
+                            as_of=as_of, params=params) for row in rows]
+        if engine != "bulk":
+            raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
+        frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
+        flat = decide_frame(self.checked, frame, as_of=as_of, params=params).collect().to_dicts()
+        labels = effect_labels(self.checked)
+        return [decision_from_row(row, as_of, labels) for row in flat]
+
+    def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
+                       params: Mapping[str, object] | None = None):
+        """Decide a whole table at once: ``teachers`` and ``schools`` as polars, pandas or
+        pyarrow tables (or lists of dicts) with the roster's columns. Returns a polars
+        DataFrame with the flat decision columns, one row per teacher in input order.
+        Raises ``RosterError`` if any row has a problem."""
+        import polars as pl
+
+        def records(table):
+            if isinstance(table, list):
+                return table
+            if not isinstance(table, pl.DataFrame):
+                table = pl.from_pandas(table) if hasattr(table, "to_numpy") and hasattr(table, "iloc") \
+                    else pl.from_arrow(table)
+            return table.to_dicts()
+
+        roster = self.roster_from_records(records(teachers), records(schools))
+        if roster.problems:
+            raise RosterError(roster.problems)
+        frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
+        return decide_frame(self.checked, frame, as_of=as_of, params=params).collect()
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""
@@ -110,6 +141,10 @@ class Policy:
             raise RosterError(roster.problems)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {})
+
+
+def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:
+    return {(c.id, e.name): e.label for c in policy.consequences for e in c.effects}
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:

@@ -74,6 +74,27 @@ class Decision:
         return row
 
 
+def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[str, str], str | None]) -> Decision:
+    """A decision from its flat form (as the bulk evaluator produces it); ``labels``
+    maps (rule id, effect name) to the effect's label, which the flat form omits."""
+    promotion = tuple(
+        PromotionCheck(t, () if row[f"promotion_{t}"] == "ok" else tuple(row[f"promotion_{t}"].split(";")))
+        for t in PROMOTION_COLUMNS if row[f"promotion_{t}"])
+    penalties = []
+    for item in filter(None, row["penalties"].split(";")):
+        rule, effect, until = item.split(":")
+        penalties.append(Consequence(rule, effect, labels.get((rule, effect)),
+                                     dt.date.fromisoformat(until) if until else None))
+    benefits = []
+    for item in filter(None, row["benefits"].split(";")):
+        rule, effect = item.split(":")
+        benefits.append(Consequence(rule, effect, labels.get((rule, effect))))
+    return Decision(id=row["id"], status=row["status"], rule=row["rule"] or None,
+                    exemption=row["exemption"] or None, direction=row["direction"] or None,
+                    promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
+                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of)
+
+
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
                *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite")
 

@@ -40,13 +40,16 @@ def with_roster_options(f):
 @click.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.")
 @click.option("--bom", is_flag=True, help="Start CSV output with a BOM, so Excel reads Chinese correctly.")
 @click.option("--limit", type=int, default=None, help="Show only the first N rows (table format).")
-def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid, bom, limit):
+@click.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
+              help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.")
+def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid, bom, limit,
+                 engine):
     """Decide every teacher of a roster, in input order."""
     lang = resolve_lang(lang)
     loaded = load_policy_or_exit(policy, lang)
     params = parse_sets(loaded, sets, lang)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params)
+    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params, engine=engine)
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("csv", "json", "xlsx") else "csv"
