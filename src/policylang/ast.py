@@ -310,6 +310,25 @@ class Quota(Decl):
 
 
 @attrs.frozen
+class OrderKey:
+    expr: Expr
+    descending: bool
+    span: Span = _span()
+
+
+@attrs.frozen
+class Priority(Decl):
+    """``priority ID "title" order by backbone descending, tenure descending``."""
+
+    id: str
+    title: str
+    cites: tuple[Cite, ...] = ()
+    keys: tuple[OrderKey, ...] = ()
+    notes: tuple[str, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
 class Provision(Decl):
     """A documented provision that cannot be evaluated on a roster."""
 

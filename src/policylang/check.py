@@ -392,7 +392,7 @@ class Checker:
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
         when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
         return P.Exemption(decl.id, decl.title, decl.code, tuple(targets), self.cites(decl.cites), when,
-                           origin, decl.span)
+                           origin, decl.span, all_rules="*" in decl.targets)
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
         self._require_cite(decl, origin)
@@ -467,6 +467,22 @@ class Checker:
             self.error("T208", decl.span, f"quota `{decl.id}` has no `require` clause",
                        f"名额要求 `{decl.id}` 缺少 `require` 条款")
         return P.Quota(decl.id, decl.title, self.cites(decl.cites), per, tuple(reqs), origin, decl.span)
+
+    def priority(self, decl: A.Priority, origin: str) -> P.Priority:
+        self._require_cite(decl, origin)
+        keys = []
+        for key in decl.keys:
+            node = self.bind(key.expr)
+            t = node.type
+            ordered = isinstance(t, (T.NumberType, T.DateType, T.BoolType)) or (
+                isinstance(t, T.EnumType) and t.name in B.ORDERED_ENUMS)
+            if not ordered and not isinstance(t, T.ErrorType):
+                self.error("T206", key.span, f"cannot rank people by `{expr_text(node)}`: its values have no order",
+                           f"不能按 `{expr_text(node)}` 排序：其取值没有大小顺序",
+                           help_en="rank by a number, a date, a yes/no value or an ordered code (title, backbone, rating)",
+                           help_zh="请按数值、日期、是/否或有顺序的代码（职称、骨干级别、考核等次）排序")
+            keys.append(P.OrderKey(node, key.descending))
+        return P.Priority(decl.id, decl.title, self.cites(decl.cites), tuple(keys), origin, decl.span)
 
     def _selection(self, sel: A.Selection) -> P.Selection:
         if sel.group not in P.QUOTA_SETS:
@@ -706,7 +722,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     for name in merged.defines:
         c.bind_definition(name)
     rule_ids = {i for i, (d, _) in merged.items.items() if isinstance(d, A.Rule)}
-    rules, exemptions, prereqs, conseqs, quotas, provisions = [], [], [], [], [], []
+    rules, exemptions, prereqs, conseqs, quotas, provisions, priorities = [], [], [], [], [], [], []
     kinds: dict[str, str] = {}
     for ident, (decl, origin) in merged.items.items():
         if isinstance(decl, A.Rule):
@@ -719,6 +735,8 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
             conseqs.append(c.consequence(decl, origin)); kinds[ident] = decl.kind
         elif isinstance(decl, A.Quota):
             quotas.append(c.quota(decl, origin)); kinds[ident] = "quota"
+        elif isinstance(decl, A.Priority):
+            priorities.append(c.priority(decl, origin)); kinds[ident] = "priority"
         elif isinstance(decl, A.Provision):
             c._require_cite(decl, origin)
             provisions.append(P.Provision(decl.id, decl.title, c.cites(decl.cites), decl.notes, origin, decl.span))
@@ -737,7 +755,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         as_of=header.as_of, path=merged.entry, chain=tuple(merged.chain), sources=dict(merged.sources),
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
-        quotas=tuple(quotas), provisions=tuple(provisions), tests=tuple(tests),
+        quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
         diagnostics=tuple(diagnostics), texts=dict(merged.texts))
     return policy, diagnostics
 

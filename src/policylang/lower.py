@@ -341,6 +341,20 @@ class _Lower(Transformer):
                        **self._common(clauses))
 
     @v_args(meta=True)
+    def order_key(self, meta, children):
+        expr, direction = children
+        return A.OrderKey(expr, str(direction) == "descending" if direction else False, span=self._span(meta))
+
+    def order(self, children):
+        return ("order", tuple(children))
+
+    @v_args(meta=True)
+    def priority_decl(self, meta, children):
+        ident, title, *clauses = children
+        keys = sum((c[1] for c in self._clauses(clauses, "order")), ())
+        return A.Priority(str(ident), title, keys=keys, span=self._span(meta), **self._common(clauses))
+
+    @v_args(meta=True)
     def provision_decl(self, meta, children):
         ident, title, *clauses = children
         return A.Provision(str(ident), title, span=self._span(meta), **self._common(clauses))

@@ -19,7 +19,7 @@ from .source import Source, Span
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
-    "precedence", "prerequisite", "penalty", "benefit", "quota", "provision", "repeal",
+    "precedence", "prerequisite", "penalty", "benefit", "quota", "provision", "priority", "repeal",
     "override", "sample", "test",
 )
 _DECL_START = re.compile(r"^(%s)\b" % "|".join(DECLARATION_KEYWORDS), re.MULTILINE)

@@ -79,6 +79,7 @@ class Exemption:
     when: ir.Node | None
     origin: str
     span: Span = attrs.field(eq=False)
+    all_rules: bool = False  # written `to all rules`: targets every rule of whichever policy holds it
 
 
 @attrs.frozen
@@ -160,6 +161,24 @@ class Test:
 
 
 @attrs.frozen
+class OrderKey:
+    expr: ir.Node
+    descending: bool
+
+
+@attrs.frozen
+class Priority:
+    """How a policy ranks people when only some of the pool must move (quota selection)."""
+
+    id: str
+    title: str
+    cites: tuple[Citation, ...]
+    keys: tuple[OrderKey, ...]
+    origin: str
+    span: Span = attrs.field(eq=False)
+
+
+@attrs.frozen
 class CheckedPolicy:
     title: str
     jurisdiction: str | None
@@ -178,6 +197,7 @@ class CheckedPolicy:
     consequences: tuple[Consequence, ...]
     quotas: tuple[Quota, ...]
     provisions: tuple[Provision, ...]
+    priorities: tuple[Priority, ...]
     tests: tuple[Test, ...]
     diagnostics: tuple[Diagnostic, ...]  # warnings
     texts: Mapping[str, Source]  # every file's text, for rendering diagnostics
@@ -200,7 +220,7 @@ class CheckedPolicy:
     def rule_ids(self) -> set[str]:
         ids = {r.id for r in self.rules} | {e.id for e in self.all_exemptions()}
         ids |= {p.id for p in self.prerequisites} | {c.id for c in self.consequences}
-        ids |= {q.id for q in self.quotas} | {p.id for p in self.provisions}
+        ids |= {q.id for q in self.quotas} | {p.id for p in self.provisions} | {p.id for p in self.priorities}
         return ids
 
     def parameter_values(self, overrides: Mapping[str, object] | None = None) -> dict[str, object]:

@@ -28,7 +28,7 @@ _KIND_WORDS = {
     A.Parameter: ("parameter", "参数"), A.Define: ("definition", "定义"), A.Rule: ("rule", "规则"),
     A.Exemption: ("exemption", "豁免"), A.Prerequisite: ("prerequisite", "前提条件"),
     A.Consequence: ("penalty or benefit", "奖惩"), A.Quota: ("quota", "名额要求"),
-    A.Provision: ("provision", "条款"),
+    A.Provision: ("provision", "条款"), A.Priority: ("priority", "优先顺序"),
 }
 
 
@@ -143,7 +143,7 @@ def _decl_key(decl: A.Decl) -> tuple[str, str] | None:
         return ("parameters", decl.name)
     if isinstance(decl, A.Define):
         return ("defines", decl.name)
-    if isinstance(decl, (A.Rule, A.Exemption, A.Prerequisite, A.Consequence, A.Quota, A.Provision)):
+    if isinstance(decl, (A.Rule, A.Exemption, A.Prerequisite, A.Consequence, A.Quota, A.Provision, A.Priority)):
         return ("items", decl.id)
     return None
 

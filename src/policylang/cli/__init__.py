@@ -8,6 +8,7 @@ from .check import check_command
 from .common import EXIT_CODES_DOC
 from .eval import eval_command
 from .explain import explain_command
+from .quota import quota_command
 from .test import test_command
 
 
@@ -21,6 +22,7 @@ cli.add_command(check_command)
 cli.add_command(eval_command)
 cli.add_command(explain_command)
 cli.add_command(test_command)
+cli.add_command(quota_command)
 
 
 def main() -> None:

@@ -1,0 +1,76 @@
+"""``policylang quota POLICY TEACHERS --schools SCHOOLS``: per group, what each quota
+requires, whether the pool can meet it, and a proposed selection."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import attrs
+import click
+from rich.table import Table
+
+from ..output import atomic_write
+from ..quota import plan_quotas
+from .common import (EXIT_IO, EXIT_OK, fail, load_policy_or_exit, load_roster_or_exit, out_console,
+                     parse_as_of, parse_sets, resolve_lang)
+from .eval import with_roster_options
+
+_PER_ZH = {"school": "学校", "cluster": "片区", "township": "乡镇", "county": "全县"}
+_KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
+
+
+@click.command("quota")
+@with_roster_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).")
+@click.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones.")
+def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid):
+    """Per school (or cluster, township, county): exchange targets, how many must move under each
+    quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""
+    lang = resolve_lang(lang)
+    loaded = load_policy_or_exit(policy, lang)
+    params = parse_sets(loaded, sets, lang)
+    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
+    rows = roster.valid_teachers()
+    date = parse_as_of(as_of)
+    decisions = loaded.evaluate(roster, as_of=date, params=params)
+    plans = plan_quotas(loaded.checked, [r.values for r in rows], roster.schools, decisions, as_of=date,
+                        params=params)
+    if fmt == "json" or output:
+        data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
+                          indent=1, default=str)
+        if output:
+            try:
+                atomic_write(output, data.encode("utf-8"))
+            except OSError as exc:
+                fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        else:
+            click.echo(data)
+        sys.exit(EXIT_OK)
+    console = out_console()
+    if not console.is_terminal:
+        console.width = 160
+    zh = lang == "zh"
+    if not plans:
+        console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
+    for plan in plans:
+        per = _PER_ZH[plan.per] if zh else plan.per
+        state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
+        head = (f"{per} {plan.group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
+                f"本年应交流 {plan.movers} 人 — {state}") if zh else (
+                f"{per} {plan.group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
+                f"{plan.movers} to move this year — {state}")
+        table = Table(title=head, title_justify="left")
+        for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
+                       ("requirement", "quota", "kind", "base", "required", "available", "")):
+            table.add_column(column)
+        for r in plan.requirements:
+            table.add_row(r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
+                          str(r.required), str(r.available), "✓" if r.feasible else "✗")
+        console.print(table)
+        for s in plan.selection:
+            rank = f"第 {s.rank} 位（共 {s.of} 人）" if zh else f"rank {s.rank} of {s.of}"
+            console.print(f"   {s.id}  {rank}{'：' if zh else ': '}{s.reason_text(lang)}", markup=False)
+        console.print()
+    sys.exit(EXIT_OK)

@@ -1,0 +1,245 @@
+"""Quotas: per school, cluster, township or county, how many must move under each
+quota of the policy, whether the pool can meet it, and a proposed selection.
+
+Reading of a quota requirement ``require COUNT at least SHARE of BASE rounded R``:
+- ``movers at least 10% of targets``: the group must send at least that many
+  people (the plan's size is the largest such number over the group's quotas);
+- ``movers where C at least 20% of movers``: of the plan, at least that share
+  must satisfy C;
+- ``teachers|targets|eligible [where C] at least SHARE of BASE``: a head-count
+  condition the group must already meet (e.g. a staffing floor).
+The pool is everyone whose status is ``must_rotate`` or ``eligible``.
+
+Selection ranks the pool: exchange targets before volunteers, then the policy's
+``priority`` declarations in order, then the documented tie-break: longest at the
+school first (earliest ``school_start``), then the older first (earliest
+``birth_date``), then by id. It fills each composition requirement with the best
+ranked people who satisfy it, then the rest of the plan by rank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import attrs
+
+from . import builtins as B
+from . import policy as P
+from .decisions import Decision
+from .interpret import Evaluation
+from .pretty import expr_text
+
+_GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
+
+
+@attrs.frozen
+class RequirementResult:
+    quota: str
+    title: str
+    text: str  # the requirement as written
+    kind: str  # movers, composition or headcount
+    base: int | float  # the size the share is taken of
+    required: int
+    available: int  # the pool (movers, composition) or the head count (headcount)
+    feasible: bool
+
+
+@attrs.frozen
+class Selected:
+    id: str
+    rank: int
+    of: int
+    status: str
+    reasons: tuple[tuple[str, str], ...]  # (English, Chinese): what put the person at this rank
+
+    def reason_text(self, lang: str = "en") -> str:
+        return "; ".join(zh if lang == "zh" else en for en, zh in self.reasons)
+
+
+@attrs.frozen
+class GroupPlan:
+    per: str
+    group: str
+    teachers: int
+    targets: int
+    eligible: int
+    movers: int  # the plan's size
+    requirements: tuple[RequirementResult, ...]
+    selection: tuple[Selected, ...]
+
+    @property
+    def feasible(self) -> bool:
+        return all(r.feasible for r in self.requirements)
+
+
+def apply_share(share: Fraction, base: int | float, rounding: str) -> int:
+    exact = Fraction(share) * Fraction(base)
+    if rounding == "down":
+        return math.floor(exact)
+    if rounding == "nearest":
+        return math.floor(exact + Fraction(1, 2))
+    return math.ceil(exact)
+
+
+def _requirement_text(req: P.Requirement) -> str:
+    def sel(s):
+        return s.group + (f" where {expr_text(s.where)}" if s.where is not None else "")
+
+    share = req.share
+    shown = f"{float(share * 100):g}%" if (share * 100).denominator == 1 else f"{share.numerator}/{share.denominator}"
+    base = sel(req.base) if isinstance(req.base, P.Selection) else f"school.{req.base}"
+    return f"{sel(req.count)} at least {shown} of {base}, rounded {req.rounding}"
+
+
+class _People:
+    """One group's people with their decisions, and conditions evaluated on them."""
+
+    def __init__(self, policy, rows, schools, decisions, as_of, params):
+        self.policy, self.rows, self.schools, self.as_of = policy, rows, schools, as_of
+        self.params = policy.parameter_values(params)
+        self.decisions = decisions
+        self._cache: dict[tuple[int, int], object] = {}
+
+    def evaluation(self, i: int) -> Evaluation:
+        row = self.rows[i]
+        return Evaluation(self.policy, row, self.schools.get(row.get("school_id"), {}), self.as_of, self.params)
+
+    def value(self, i: int, node) -> object:
+        key = (i, id(node))
+        if key not in self._cache:
+            self._cache[key] = self.evaluation(i).value(node)
+        return self._cache[key]
+
+    def members(self, indexes: Sequence[int], selection: P.Selection) -> list[int]:
+        status_ok = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
+                     "movers": ("must_rotate", "eligible"), "teachers": None}[selection.group]
+        out = []
+        for i in indexes:
+            if status_ok is not None and self.decisions[i].status not in status_ok:
+                continue
+            if selection.where is not None and self.value(i, selection.where) is not True:
+                continue
+            out.append(i)
+        return out
+
+
+def _sort_key(people: _People, i: int):
+    row = people.rows[i]
+    key: list = [0 if people.decisions[i].status == "must_rotate" else 1]
+    for priority in people.policy.priorities:
+        for k in priority.keys:
+            value = people.value(i, k.expr)
+            if value is None:
+                key.append((1, 0))
+                continue
+            t = k.expr.type
+            if isinstance(value, str) and getattr(t, "name", None) in B.ORDERED_ENUMS:
+                value = B.ORDERED_ENUMS[t.name].index(value)
+            if isinstance(value, dt.date):
+                value = value.toordinal()
+            value = float(value)
+            key.append((0, -value if k.descending else value))
+    for field in ("school_start", "birth_date"):
+        value = row.get(field)
+        key.append(value.toordinal() if value else math.inf)
+    key.append(str(row.get("id")))
+    return tuple(key)
+
+
+def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
+    target = people.decisions[i].status == "must_rotate"
+    reasons = [("exchange target", "交流对象") if target else ("eligible (may be selected)", "可交流人员")]
+    for priority in people.policy.priorities:
+        shown = ", ".join(f"{expr_text(k.expr)} = {people.value(i, k.expr)}" for k in priority.keys)
+        reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown}"))
+    row = people.rows[i]
+    reasons.append((f"at the school since {row.get('school_start')}", f"{row.get('school_start')} 起在本校"))
+    return reasons
+
+
+def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
+                decisions: Sequence[Decision], *, as_of: dt.date | None = None,
+                params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+    """Every quota group of the policy with its requirements and a proposed selection."""
+    as_of = as_of or policy.as_of or dt.date.today()
+    people = _People(policy, list(rows), schools, list(decisions), as_of, params)
+    plans = []
+    for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
+        quotas = [q for q in policy.quotas if q.per == per]
+        groups: dict[str, list[int]] = {}
+        for i, row in enumerate(people.rows):
+            if per == "county":
+                key = "county"
+            elif per == "school":
+                key = str(row.get("school_id"))
+            else:
+                key = str(schools.get(row.get("school_id"), {}).get(_GROUP_FIELD[per]) or "—")
+            groups.setdefault(key, []).append(i)
+        for group, indexes in sorted(groups.items()):
+            plans.append(_plan_group(people, per, group, indexes, quotas))
+    return plans
+
+
+def _base_size(people: _People, indexes, req: P.Requirement, planned: int) -> int | float:
+    if isinstance(req.base, str):  # a numeric school field, summed over the group's schools
+        ids = {people.rows[i].get("school_id") for i in indexes}
+        return sum(people.schools.get(s, {}).get(req.base) or 0 for s in ids)
+    if req.base.group == "movers" and req.base.where is None:
+        return planned
+    return len(people.members(indexes, req.base))
+
+
+def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan:
+    pool = people.members(indexes, P.Selection("movers", None))
+    targets = sum(people.decisions[i].status == "must_rotate" for i in indexes)
+    eligible = sum(people.decisions[i].status == "eligible" for i in indexes)
+    # the plan's size: the largest number any `movers at least ...` requirement asks for
+    planned = 0
+    for q in quotas:
+        for req in q.requirements:
+            if req.count.group == "movers" and req.count.where is None and not (
+                    isinstance(req.base, P.Selection) and req.base.group == "movers"):
+                planned = max(planned, apply_share(req.share, _base_size(people, indexes, req, 0), req.rounding))
+    results, compositions = [], []
+    for q in quotas:
+        for req in q.requirements:
+            base = _base_size(people, indexes, req, planned)
+            required = apply_share(req.share, base, req.rounding)
+            composition = isinstance(req.base, P.Selection) and req.base.group == "movers"
+            if req.count.group == "movers":
+                kind = "composition" if composition or req.count.where is not None else "movers"
+                available = len(people.members(pool, req.count))
+                if kind == "composition":
+                    compositions.append((req, required, q))
+            else:
+                kind = "headcount"
+                available = len(people.members(indexes, req.count))
+            results.append(RequirementResult(q.id, q.title, _requirement_text(req), kind, base, required,
+                                             available, available >= required))
+    ranked = sorted(pool, key=lambda i: _sort_key(people, i))
+    chosen: list[int] = []
+    why: dict[int, list[str]] = {}
+    for req, required, q in compositions:
+        have = [i for i in chosen if people.value(i, req.count.where) is True] if req.count.where else list(chosen)
+        for i in ranked:
+            if len(have) >= required or len(chosen) >= max(planned, required):
+                break
+            if i in chosen or (req.count.where is not None and people.value(i, req.count.where) is not True):
+                continue
+            chosen.append(i)
+            have.append(i)
+            why.setdefault(i, []).append((f"counts toward {q.id}: {_requirement_text(req)}",
+                                          f"计入 {q.id}：{q.title}"))
+    for i in ranked:
+        if len(chosen) >= planned:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    rank_of = {i: k + 1 for k, i in enumerate(ranked)}
+    chosen.sort(key=lambda i: rank_of[i])
+    selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.decisions[i].status,
+                               tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
+    return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection)

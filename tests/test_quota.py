@@ -1,0 +1,108 @@
+"""Quotas against hand-computed cases: rounding, composition, infeasible schools,
+selection order and its tie-break."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from click.testing import CliRunner
+
+from policylang.cli import cli
+from policylang.interpret import decide
+from policylang.quota import apply_share, plan_quotas
+from policylang.testing import default_record
+
+from .conftest import HEADER, compile_text
+
+AS_OF = dt.date(2025, 9, 1)
+POLICY = HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+rule R-2 "满3年可交流" cite S when tenure >= 3 years then eligible
+quota Q-1 "不少于交流对象的10%" cite S per school require movers at least 10% of targets rounded up
+quota Q-2 "骨干不少于20%" cite S per school require movers where backbone >= county at least 20% of movers rounded up
+quota Q-3 "不少于编制的15%" cite S per school require movers at least 15% of school.establishment rounded up
+priority P-1 "骨干优先" cite S order by backbone descending
+"""
+
+
+def _people(policy, school_id, n_targets, n_eligible, backbone=(), start=dt.date(2010, 9, 1)):
+    people = []
+    for k in range(n_targets + n_eligible):
+        tenure_start = start if k < n_targets else dt.date(2021, 9, 1)
+        people.append(default_record(policy.teachers) | {
+            "id": f"{school_id}-{k:02d}", "sex": "M", "birth_date": dt.date(1980, 1, 1) + dt.timedelta(days=k),
+            "work_start": dt.date(2000, 9, 1), "school_start": tenure_start, "school_id": school_id,
+            "backbone": "county" if k in backbone else "none"})
+    return people
+
+
+def _plan(policy, rows, schools):
+    decisions = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF) for r in rows]
+    return {p.group: p for p in plan_quotas(policy, rows, schools, decisions, as_of=AS_OF)}
+
+
+def test_shares_round_as_written():
+    assert apply_share(__import__("fractions").Fraction(1, 10), 30, "up") == 3  # not 4: exact arithmetic
+    assert apply_share(__import__("fractions").Fraction(1, 10), 25, "up") == 3
+    assert apply_share(__import__("fractions").Fraction(1, 10), 25, "down") == 2
+    assert apply_share(__import__("fractions").Fraction(1, 10), 25, "nearest") == 3
+    assert apply_share(__import__("fractions").Fraction(1, 3), 7, "up") == 3
+    assert apply_share(__import__("fractions").Fraction(15, 100), 20, "up") == 3
+
+
+def test_hand_computed_schools():
+    policy, diagnostics = compile_text(POLICY)
+    assert [d for d in diagnostics if d.is_error] == []
+    schools = {
+        "A": default_record(policy.schools) | {"school_id": "A", "establishment": 20},
+        "B": default_record(policy.schools) | {"school_id": "B", "establishment": 10},
+        "C": default_record(policy.schools) | {"school_id": "C", "establishment": 40},
+    }
+    rows = (_people(policy, "A", 25, 5, backbone=(24, 27))      # 25 targets, 2 backbone in the pool
+            + _people(policy, "B", 30, 0, backbone=())           # no backbone at all
+            + _people(policy, "C", 3, 1, backbone=(0,)))          # pool of 4, 15% of 40 = 6
+    plans = _plan(policy, rows, schools)
+    a, b, c = plans["A"], plans["B"], plans["C"]
+    req = {r.quota: r for r in a.requirements}
+    assert (req["Q-1"].base, req["Q-1"].required) == (25, 3)
+    assert (req["Q-3"].base, req["Q-3"].required) == (20, 3)
+    assert a.movers == 3
+    assert (req["Q-2"].required, req["Q-2"].available, req["Q-2"].feasible) == (1, 2, True)
+    # the backbone teacher comes first (priority P-1); targets before the eligible pool
+    assert [s.id for s in a.selection] == ["A-24", "A-00", "A-01"]
+    assert a.selection[0].rank == 1 and a.selection[0].of == 30
+    assert {r.quota: r.feasible for r in b.requirements} == {"Q-1": True, "Q-2": False, "Q-3": True}
+    assert not b.feasible
+    req_c = {r.quota: r for r in c.requirements}
+    assert (req_c["Q-3"].required, req_c["Q-3"].available, req_c["Q-3"].feasible) == (6, 4, False)
+    assert len(c.selection) == 4  # everyone available is proposed, short of the 6 required
+
+
+def test_tie_break_is_longest_tenure_then_oldest_then_id():
+    policy, _ = compile_text(HEADER + """
+rule R-1 "x" cite S when tenure >= 6 years then must_rotate
+quota Q-1 "一半" cite S per school require movers at least 50% of targets rounded up
+""")
+    schools = {"A": default_record(policy.schools) | {"school_id": "A"}}
+    base = default_record(policy.teachers) | {"sex": "F", "work_start": dt.date(2000, 9, 1), "school_id": "A"}
+    rows = [base | {"id": "x3", "birth_date": dt.date(1980, 1, 1), "school_start": dt.date(2012, 9, 1)},
+            base | {"id": "x2", "birth_date": dt.date(1979, 1, 1), "school_start": dt.date(2012, 9, 1)},
+            base | {"id": "x1", "birth_date": dt.date(1979, 1, 1), "school_start": dt.date(2012, 9, 1)},
+            base | {"id": "x0", "birth_date": dt.date(1985, 1, 1), "school_start": dt.date(2010, 9, 1)}]
+    plan = _plan(policy, rows, schools)["A"]
+    assert [s.id for s in plan.selection] == ["x0", "x1"]
+
+
+def test_quota_command():
+    result = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                      "--schools", "examples/schools.csv", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plans = json.loads(result.stdout)
+    s01 = next(p for p in plans if p["group"] == "S01")
+    (req,) = s01["requirements"]
+    assert req["required"] == -(-s01["targets"] // 10)
+    assert len(s01["selection"]) == req["required"]
+    text = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                    "--schools", "examples/schools.csv", "--lang", "zh"]).output
+    assert "本年应交流" in text and "第 1 位" in text
