@@ -49,13 +49,16 @@ class PolicyChange:
     change: str  # added, removed, changed
     before: str | None
     after: str | None
+    before_zh: str | None = None  # parameter values as a Chinese reader writes them
+    after_zh: str | None = None
 
     def describe(self, lang: str = "en") -> str:
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
         kinds = {"parameter": "参数", "definition": "定义", "rule": "规则", "exemption": "豁免",
                  "precedence": "豁免优先顺序", "prerequisite": "晋升前提", "penalty": "惩处", "benefit": "激励"}
         if lang == "zh":
-            detail = f"：{self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
+            detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
+                      if self.change == "changed" and self.kind == "parameter" else "")
             return f"{words[1]}{kinds[self.kind]} {self.id}{detail}"
         detail = f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
         return f"{self.kind} {self.id} {words[0]}{detail}"
@@ -141,7 +144,8 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
         if name in base_params and name in draft_params and base_params[name] != draft_params[name]:
             t = (draft.parameters.get(name) or base.parameters.get(name)).type
             changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "changed",
-                                        value_text(base_params[name], t), value_text(draft_params[name], t)))
+                                        value_text(base_params[name], t), value_text(draft_params[name], t),
+                                        value_text(base_params[name], t, "zh"), value_text(draft_params[name], t, "zh")))
     for name in sorted(set(base.definitions) & set(draft.definitions)):
         if base.definitions[name].expr != draft.definitions[name].expr:
             changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed",
@@ -355,3 +359,18 @@ def exemption_summary(report: DiffReport) -> list[dict]:
         out.append({"exemption": "protected (merged)", "count": None if merged < MIN_CELL else merged,
                     "suppressed": True})
     return out
+
+
+def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
+          name: str, values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+          draft_params: Mapping | None = None) -> list[tuple[object, int]]:
+    """For each value of the draft's parameter ``name``: how many people's decisions differ from the base."""
+    as_of = as_of or draft.as_of or base.as_of or dt.date.today()
+    frame = frame_from_records(_widest(base, draft), list(rows), schools)
+    before = _decide(base, frame, as_of, base.parameter_values(base_params))
+    points = []
+    for value in values:
+        params = draft.parameter_values({**(draft_params or {}), name: value})
+        after = _decide(draft, frame, as_of, params)
+        points.append((value, sum(a != b for a, b in zip(before, after))))
+    return points

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .check import check_command
+from .diff import diff_command
 from .common import EXIT_CODES_DOC
 from .eval import eval_command
 from .explain import explain_command
@@ -23,6 +24,7 @@ cli.add_command(eval_command)
 cli.add_command(explain_command)
 cli.add_command(test_command)
 cli.add_command(quota_command)
+cli.add_command(diff_command)
 
 
 def main() -> None:

@@ -1,0 +1,103 @@
+"""``policylang diff BASE DRAFT TEACHERS --schools SCHOOLS``: whom a draft affects, and why."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from ..diff import diff, sweep
+from ..output import atomic_write
+from ..report import html_report, json_report, persons_csv, persons_xlsx, text_report
+from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, load_roster_or_exit,
+                     parse_as_of, parse_sets)
+
+FORMATS = ("text", "json", "csv", "xlsx", "html")
+
+
+def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
+    name, sep, span = spec.partition("=")
+    low, dots, rest = span.partition("..")
+    high, _, step = rest.partition(":")
+    if not sep or not dots:
+        fail("--sweep 应写作 名称=起..止[:步长]" if lang == "zh" else "--sweep expects NAME=A..B[:STEP]", EXIT_USAGE)
+    try:
+        a, b, s = Decimal(low.strip()), Decimal(high.strip()), Decimal(step.strip() or "1")
+    except InvalidOperation:
+        fail("--sweep 的起止和步长应为数字" if lang == "zh" else "--sweep bounds and step must be numbers", EXIT_USAGE)
+    if s <= 0 or b < a or (b - a) / s > 200:
+        fail("--sweep 的范围无效（最多 200 步）" if lang == "zh" else "--sweep range is empty or too long (200 steps at most)",
+             EXIT_USAGE)
+    values, v = [], a
+    while v <= b:
+        values.append(policy.parse_parameter(name.strip(), str(v)))
+        v += s
+    return name.strip(), values
+
+
+@click.command("diff")
+@click.argument("base", type=click.Path(dir_okay=False))
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.argument("teachers", type=click.Path(dir_okay=False))
+@click.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.")
+@click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the draft's).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the DRAFT.")
+@click.option("--base-set", "base_sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the BASE.")
+@click.option("--sweep", "sweep_spec", metavar="NAME=A..B[:STEP]",
+              help="Also show how the number of changed people moves as a draft parameter goes from A to B.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="text (default), json, csv or xlsx (the changed people), html (a report with charts).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@click.option("--encoding", help="Encoding of CSV rosters (default: detected).")
+@click.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.")
+@click.option("--limit", type=int, default=30, help="Changed people listed in the text report.")
+@lang_option
+def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
+                 skip_invalid, limit, lang):
+    """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
+    from .common import resolve_lang
+
+    lang = resolve_lang(lang)
+    base_policy = load_policy_or_exit(base, lang)
+    draft_policy = load_policy_or_exit(draft, lang)
+    draft_params = parse_sets(draft_policy, sets, lang)
+    base_params = parse_sets(base_policy, base_sets, lang)
+    roster = load_roster_or_exit(draft_policy, teachers, schools, encoding, skip_invalid, lang)
+    rows = [r.values for r in roster.valid_teachers()]
+    date = parse_as_of(as_of)
+    report = diff(base_policy.checked, draft_policy.checked, rows, roster.schools, as_of=date,
+                  base_params=base_params, draft_params=draft_params)
+    points, name = None, None
+    if sweep_spec:
+        name, values = _sweep_values(draft_policy, sweep_spec, lang)
+        points = sweep(base_policy.checked, draft_policy.checked, rows, roster.schools, name, values, as_of=date,
+                       base_params=base_params, draft_params=draft_params)
+    if fmt is None:
+        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+        fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
+    if fmt == "text":
+        text = text_report(report, lang, limit)
+        if points:
+            text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + name + "\n" + "\n".join(
+                f"  {v}: {n}" for v, n in points)
+        data = (text + "\n").encode("utf-8")
+    elif fmt == "json":
+        data = json_report(report, points).encode("utf-8")
+    elif fmt == "csv":
+        data = persons_csv(report, lang)
+    elif fmt == "xlsx":
+        if not output:
+            fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
+        data = persons_xlsx(report, lang)
+    else:
+        data = html_report(report, lang, points, name).encode("utf-8")
+    if output:
+        try:
+            atomic_write(output, data)
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+    else:
+        sys.stdout.buffer.write(data)
+    sys.exit(EXIT_OK)

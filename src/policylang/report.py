@@ -1,0 +1,284 @@
+"""A what-if diff as a person reads it: terminal text, JSON, the changed people as
+CSV/XLSX, and a self-contained HTML page with charts (inline SVG, no scripts, no
+network), in English or Chinese. Aggregates respect the diff's small-cell rule."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections import Counter
+
+from .decisions import ROW_COLUMNS
+from .diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
+from .i18n import word
+from .render import display_width
+
+STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
+_DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",
+           "title": "职称", "backbone": "骨干级别"}
+_GROUP = {"status": ("status", "交流结论"), "promotion": ("promotion", "职称晋升"),
+          "consequences": ("penalties/benefits", "奖惩")}
+_KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "共同导致："),
+         "all": ("only all changes together: ", "全部修改共同导致：")}
+
+
+def cause_text(report: DiffReport, cause, lang: str) -> str:
+    by_key = {c.key: c for c in report.changes}
+    names = [by_key[k].describe(lang) if k in by_key else k for k in cause.keys]
+    group = _GROUP[cause.group][1 if lang == "zh" else 0]
+    prefix = _KIND[cause.kind][1 if lang == "zh" else 0]
+    sep = "；" if lang == "zh" else "; "
+    return f"{group}{'：' if lang == 'zh' else ': '}{prefix}{sep.join(names)}"
+
+
+def suppression_note(lang: str) -> str:
+    if lang == "zh":
+        return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由且不足 {MIN_CELL} 人的"
+                f"统计格已隐藏或合并（显示为“<{MIN_CELL}”）。")
+    return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
+            f"investigation, sanction) with fewer than {MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}).")
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * max(0, width - display_width(text))
+    return space + text if right else text + space
+
+
+def _status(s: str, lang: str) -> str:
+    return word(s, lang)
+
+
+def _masked_exemption(code: str | None, lang: str) -> str:
+    if code in SENSITIVE_EXEMPTIONS:
+        return "受保护事由" if lang == "zh" else "protected reason"
+    return code or ""
+
+
+# ---- text ---------------------------------------------------------------------
+
+
+def text_report(report: DiffReport, lang: str = "en", limit: int = 30) -> str:
+    zh = lang == "zh"
+    lines = [f"{report.base}  →  {report.draft}",
+             (f"参考日期 {report.as_of}；共 {report.total} 人，结论有变化 {len(report.persons)} 人" if zh else
+              f"reference date {report.as_of}; {report.total} people, {len(report.persons)} with a changed decision"),
+             ""]
+    lines.append("政策差异：" if zh else "Differences between the policies:")
+    lines += [f"  - {c.describe(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
+    lines += ["", "结论变化（行：原结论，列：新结论）：" if zh else "Status transitions (rows: before, columns: after):"]
+    width = max(display_width(_status(s, lang)) for s in STATUSES) + 2
+    lines.append(" " * width + "".join(_pad(_status(s, lang), width, right=True) for s in STATUSES))
+    for a in STATUSES:
+        lines.append(_pad(_status(a, lang), width) + "".join(
+            _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
+    lines += ["", "原因（人数）：" if zh else "Causes (people):"]
+    for cause, n in report.cause_counts().most_common():
+        lines.append(f"  {n:>5}  {cause_text(report, cause, lang)}")
+    for dim in ("school", "area", "sex", "age_band"):
+        lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
+        lines.append("  " + ("值 / 人数 / 有变化 / 新增须交流 / 不再须交流 / 敏感事由" if zh else
+                             "value / people / changed / newly must rotate / no longer must rotate / sensitive"))
+        for row in breakdown(report, dim):
+            protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
+            lines.append(f"  {_pad(row['value'], 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
+                         f"{row['from_must_rotate']:>6} {protected:>6}")
+    lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
+    for p in report.persons[:limit]:
+        before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
+        after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
+        lines.append(f"  {p.id}: {before} → {after}; " + " | ".join(cause_text(report, c, lang) for c in p.causes))
+    lines += ["", suppression_note(lang)]
+    return "\n".join(lines)
+
+
+# ---- data --------------------------------------------------------------------
+
+
+def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = None) -> str:
+    data = {
+        "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
+        "changed": len(report.persons),
+        "differences": [{"key": c.key, "kind": c.kind, "id": c.id, "change": c.change, "before": c.before,
+                         "after": c.after, "en": c.describe("en"), "zh": c.describe("zh")} for c in report.changes],
+        "transitions": [{"before": a, "after": b, "count": n} for (a, b), n in sorted(report.transitions.items())],
+        "causes": [{"part": c.group, "kind": c.kind, "changes": list(c.keys), "people": n}
+                   for c, n in report.cause_counts().most_common()],
+        "breakdowns": {dim: breakdown(report, dim) for dim in DIMENSIONS},
+        "exemptions": exemption_summary(report),
+        "persons": [{"id": p.id, "before": p.before.to_json(), "after": p.after.to_json(), "fields": list(p.fields),
+                     "causes": [{"part": c.group, "kind": c.kind, "changes": list(c.keys)} for c in p.causes]}
+                    for p in report.persons],
+        "privacy": {"min_cell": MIN_CELL, "note": {"en": suppression_note("en"), "zh": suppression_note("zh")}},
+    }
+    if sweep is not None:
+        data["sweep"] = [{"value": str(v), "changed": n} for v, n in sweep]
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+
+
+PERSON_COLUMNS = ("id", "fields", *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]),
+                  "causes")
+
+
+def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
+    rows = []
+    for p in report.persons:
+        row = {"id": p.id, "fields": ";".join(p.fields)}
+        for prefix, d in (("before", p.before), ("after", p.after)):
+            flat = d.to_row()
+            row.update({f"{prefix}_{k}": v for k, v in flat.items() if k != "id"})
+        row["causes"] = " | ".join(cause_text(report, c, lang) for c in p.causes)
+        rows.append(row)
+    return rows
+
+
+def persons_csv(report: DiffReport, lang: str = "en") -> bytes:
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=PERSON_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(person_rows(report, lang))
+    return buf.getvalue().encode("utf-8")
+
+
+def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("changes")
+    ws.append(list(PERSON_COLUMNS))
+    for row in person_rows(report, lang):
+        ws.append([row[c] for c in PERSON_COLUMNS])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---- HTML ----------------------------------------------------------------------
+
+
+def _e(text) -> str:
+    return html.escape(str(text))
+
+
+def _bars(rows: list[tuple[str, int, int]], title: str, legend: tuple[str, str]) -> str:
+    """Horizontal bars: for each label, people newly must rotate and no longer must rotate."""
+    if not rows:
+        return ""
+    height = 26 * len(rows) + 40
+    top = max(max(a, b) for _, a, b in rows) or 1
+    out = [f'<svg class="chart" role="img" aria-label="{_e(title)}" viewBox="0 0 640 {height}" '
+           f'width="640" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    out.append(f'<rect x="150" y="6" width="12" height="12" fill="#c0392b"/><text x="168" y="17">{_e(legend[0])}</text>')
+    out.append(f'<rect x="360" y="6" width="12" height="12" fill="#2980b9"/><text x="378" y="17">{_e(legend[1])}</text>')
+    for k, (label, up, down) in enumerate(rows):
+        y = 30 + 26 * k
+        out.append(f'<text x="140" y="{y + 15}" text-anchor="end">{_e(label)}</text>')
+        w1, w2 = 220 * up / top, 220 * down / top
+        out.append(f'<rect class="bar-up" x="150" y="{y + 2}" width="{w1:.1f}" height="10" fill="#c0392b"/>')
+        out.append(f'<rect class="bar-down" x="150" y="{y + 13}" width="{w2:.1f}" height="10" fill="#2980b9"/>')
+        out.append(f'<text x="{156 + max(w1, w2):.1f}" y="{y + 15}">{up} / {down}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _curve(points: list[tuple[object, int]], title: str, x_label: str, y_label: str) -> str:
+    if not points:
+        return ""
+    w, h, left, bottom = 640, 300, 60, 40
+    top = max(n for _, n in points) or 1
+    step = (w - left - 20) / max(1, len(points) - 1)
+    coords = [(left + k * step, h - bottom - (h - bottom - 20) * n / top) for k, (_, n) in enumerate(points)]
+    path = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(coords))
+    out = [f'<svg class="chart" id="sweep" role="img" aria-label="{_e(title)}" viewBox="0 0 {w} {h}" width="{w}" '
+           f'height="{h}" xmlns="http://www.w3.org/2000/svg">',
+           f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#555"/>',
+           f'<line x1="{left}" y1="10" x2="{left}" y2="{h - bottom}" stroke="#555"/>',
+           f'<path d="{path}" fill="none" stroke="#8e44ad" stroke-width="2"/>']
+    for (x, y), (value, n) in zip(coords, points):
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#8e44ad"/>')
+        out.append(f'<text x="{x:.1f}" y="{h - bottom + 16}" text-anchor="middle">{_e(value)}</text>')
+        out.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{n}</text>')
+    out.append(f'<text x="{w / 2}" y="{h - 4}" text-anchor="middle">{_e(x_label)}</text>')
+    out.append(f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">{_e(y_label)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _matrix(report: DiffReport, lang: str) -> str:
+    top = max(report.transitions.values() or [1])
+    cells = ["<table class='matrix' id='transitions'><tr><th></th>" +
+             "".join(f"<th>{_e(_status(s, lang))}</th>" for s in STATUSES) + "</tr>"]
+    for a in STATUSES:
+        row = f"<tr><th>{_e(_status(a, lang))}</th>"
+        for b in STATUSES:
+            n = report.transitions.get((a, b), 0)
+            alpha = 0.08 + 0.6 * n / top if n else 0
+            color = "142,68,173" if a == b else "192,57,43"
+            row += f"<td style='background: rgba({color},{alpha:.2f})'>{n}</td>"
+        cells.append(row + "</tr>")
+    return "".join(cells) + "</table>"
+
+
+def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
+                sweep_name: str | None = None) -> str:
+    zh = lang == "zh"
+    t = (lambda en, cn: cn if zh else en)
+    parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
+             f"<title>{_e(t('What-if report', '政策调整影响报告'))}: {_e(report.draft)}</title>",
+             "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1000px;margin:2em auto;"
+             "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
+             "text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}svg text{font-size:12px}"
+             ".note{color:#666;font-size:90%}h1{font-size:1.5em}</style></head><body>"]
+    parts.append(f"<h1>{_e(t('What-if report', '政策调整影响报告'))}</h1>")
+    parts.append(f"<p>{_e(report.base)} → <b>{_e(report.draft)}</b><br>"
+                 f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
+                 f"{_e(t('people', '人数'))} {report.total} · "
+                 f"<span id='changed-count'>{len(report.persons)}</span> {_e(t('with a changed decision', '人结论有变化'))}</p>")
+    parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
+    parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]
+    parts.append("</ul>")
+    parts.append(f"<h2>{_e(t('Status transitions', '结论变化'))}</h2>")
+    parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '行为原结论，列为新结论'))}</p>")
+    parts.append(_matrix(report, lang))
+    parts.append(f"<h2>{_e(t('Causes', '变化原因'))}</h2><table id='causes'><tr><th class='l'>"
+                 f"{_e(t('cause', '原因'))}</th><th>{_e(t('people', '人数'))}</th></tr>")
+    for cause, n in report.cause_counts().most_common():
+        parts.append(f"<tr><td class='l'>{_e(cause_text(report, cause, lang))}</td><td>{n}</td></tr>")
+    parts.append("</table>")
+    by_school = breakdown(report, "school")
+    parts.append(f"<h2>{_e(t('By school', '按学校'))}</h2>")
+    parts.append(_bars([(r["value"], r["to_must_rotate"], r["from_must_rotate"]) for r in by_school],
+                       t("By school", "按学校"), (t("newly must rotate", "新增须交流"),
+                                                   t("no longer must rotate", "不再须交流"))))
+    for dim in DIMENSIONS:
+        parts.append(f"<h3>{_e(_DIM_ZH[dim] if zh else dim)}</h3><table class='breakdown' data-dimension='{dim}'><tr>"
+                     + "".join(f"<th>{_e(h)}</th>" for h in (
+                         (t("value", "值"), t("people", "人数"), t("changed", "有变化"), t("newly must rotate", "新增须交流"),
+                          t("no longer must rotate", "不再须交流"), t("sensitive reason", "敏感事由")))) + "</tr>")
+        for r in breakdown(report, dim):
+            protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
+            parts.append(f"<tr><td class='l'>{_e(r['value'])}</td><td>{r['people']}</td><td>{r['changed']}</td>"
+                         f"<td>{r['to_must_rotate']}</td><td>{r['from_must_rotate']}</td><td>{protected}</td></tr>")
+        parts.append("</table>")
+    if sweep:
+        parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")
+        parts.append(_curve(sweep, "sweep", sweep_name or "", t("people with a changed decision", "结论有变化人数")))
+    parts.append(f"<h2>{_e(t('Changed people', '结论有变化的人员'))}</h2><table id='persons'><tr>"
+                 + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
+                     t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
+    for p in report.persons:
+        def show(d):
+            extra = _masked_exemption(d.exemption, lang)
+            return f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip()
+        parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before))}</td>"
+                     f"<td class='l'>{_e(show(p.after))}</td><td class='l'>"
+                     f"{_e(' | '.join(cause_text(report, c, lang) for c in p.causes))}</td></tr>")
+    parts.append("</table>")
+    parts.append(f"<p class='note' id='privacy'>{_e(suppression_note(lang))}</p></body></html>")
+    return "".join(parts)
+
+
+def sweep_counts(report_counts: Counter) -> list:
+    return sorted(report_counts.items())
