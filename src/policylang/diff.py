@@ -96,7 +96,10 @@ class DiffReport:
     persons: tuple[PersonChange, ...]
     people: tuple[Mapping, ...]  # the records, for breakdowns
     schools: Mapping[str, Mapping]
-    quota_changes: tuple[Mapping, ...] = ()
+    sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
+
+    def is_sensitive(self, cause: Cause) -> bool:
+        return any(k in self.sensitive_changes for k in cause.keys)
 
     def changed_fields(self) -> Counter:
         return Counter(f for p in self.persons for f in p.fields)
@@ -244,8 +247,10 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
                      decision_from_row(after[i], as_of, labels), _differs(before[i], after[i]), causes[i])
         for i in changed)
     transitions = Counter((a["status"], b["status"]) for a, b in zip(before, after))
+    codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
+    sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     return DiffReport(base.title, draft.title, as_of, len(rows), tuple(changes), dict(transitions), persons,
-                      tuple(rows), schools)
+                      tuple(rows), schools, sensitive)
 
 
 def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
@@ -334,7 +339,7 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
         row["changed"] += 1
         row["to_must_rotate"] += person.after.status == "must_rotate" and person.before.status != "must_rotate"
         row["from_must_rotate"] += person.before.status == "must_rotate" and person.after.status != "must_rotate"
-        row["protected"] += person.sensitive
+        row["protected"] += person.sensitive or any(report.is_sensitive(c) for c in person.causes)
     out = []
     for key in sorted(rows, key=lambda k: (-rows[k]["changed"], k)):
         row = rows[key]

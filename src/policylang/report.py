@@ -23,9 +23,12 @@ _KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "togethe
          "all": ("only all changes together: ", "全部修改共同导致：")}
 
 
-def cause_text(report: DiffReport, cause, lang: str) -> str:
+def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
+    """A cause as a sentence; with ``mask``, an exemption on a sensitive reason is not named."""
     by_key = {c.key: c for c in report.changes}
-    names = [by_key[k].describe(lang) if k in by_key else k for k in cause.keys]
+    protected = "受保护事由的豁免条款" if lang == "zh" else "an exemption on a protected reason"
+    names = [protected if mask and k in report.sensitive_changes else (by_key[k].describe(lang) if k in by_key else k)
+             for k in cause.keys]
     group = _GROUP[cause.group][1 if lang == "zh" else 0]
     prefix = _KIND[cause.kind][1 if lang == "zh" else 0]
     sep = "；" if lang == "zh" else "; "
@@ -74,7 +77,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30) -> str:
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
     for cause, n in report.cause_counts().most_common():
-        lines.append(f"  {n:>5}  {cause_text(report, cause, lang)}")
+        shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
+        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang)}")
     for dim in ("school", "area", "sex", "age_band"):
         lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
         lines.append("  " + ("值 / 人数 / 有变化 / 新增须交流 / 不再须交流 / 敏感事由" if zh else
@@ -237,7 +241,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                  f"{_e(t('people', '人数'))} {report.total} · "
                  f"<span id='changed-count'>{len(report.persons)}</span> {_e(t('with a changed decision', '人结论有变化'))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
-    parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]
+    parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
     parts.append("</ul>")
     parts.append(f"<h2>{_e(t('Status transitions', '结论变化'))}</h2>")
     parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '行为原结论，列为新结论'))}</p>")
@@ -245,7 +249,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(f"<h2>{_e(t('Causes', '变化原因'))}</h2><table id='causes'><tr><th class='l'>"
                  f"{_e(t('cause', '原因'))}</th><th>{_e(t('people', '人数'))}</th></tr>")
     for cause, n in report.cause_counts().most_common():
-        parts.append(f"<tr><td class='l'>{_e(cause_text(report, cause, lang))}</td><td>{n}</td></tr>")
+        shown = f"&lt;{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else n
+        parts.append(f"<tr><td class='l'>{_e(cause_text(report, cause, lang, mask=True))}</td><td>{shown}</td></tr>")
     parts.append("</table>")
     by_school = breakdown(report, "school")
     parts.append(f"<h2>{_e(t('By school', '按学校'))}</h2>")
@@ -274,7 +279,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
             return f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip()
         parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before))}</td>"
                      f"<td class='l'>{_e(show(p.after))}</td><td class='l'>"
-                     f"{_e(' | '.join(cause_text(report, c, lang) for c in p.causes))}</td></tr>")
+                     f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}</td></tr>")
     parts.append("</table>")
     parts.append(f"<p class='note' id='privacy'>{_e(suppression_note(lang))}</p></body></html>")
     return "".join(parts)

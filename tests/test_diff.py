@@ -1,0 +1,181 @@
+"""What-if diffs on constructed rosters whose true causes are known."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from policylang.cli import cli
+from policylang.diff import breakdown, diff, exemption_summary, sweep
+from policylang.report import html_report, json_report, text_report
+from policylang.testing import default_record
+
+from .conftest import HEADER, compile_text
+
+AS_OF = dt.date(2025, 9, 1)
+BASE = HEADER + """
+parameter cap = 50 years
+parameter tenure_min = 6 years
+rule R-1 "满6年、50周岁以下须交流" cite S when tenure >= tenure_min and age <= cap then must_rotate
+rule R-2 "在编可交流" cite S when on_staff then eligible
+exemption E-1 "孕期" as pregnancy cite S to all rules when pregnant
+"""
+DRAFT = BASE.replace("parameter cap = 50 years", "parameter cap = 45 years") + """
+exemption E-2 "重病" as illness cite S to all rules when serious_illness
+precedence E-1 > E-2
+"""
+
+
+def _policies(base=BASE, draft=DRAFT):
+    b, db = compile_text(base)
+    d, dd = compile_text(draft)
+    assert b is not None and d is not None, (db, dd)
+    return b, d
+
+
+def _person(policy, ident, age, tenure, school="A", **extra):
+    return default_record(policy.teachers) | {
+        "id": ident, "sex": "F", "birth_date": dt.date(AS_OF.year - age, 3, 1), "work_start": dt.date(1990, 9, 1),
+        "school_start": dt.date(AS_OF.year - tenure, 3, 1), "school_id": school} | extra
+
+
+def _schools(policy, *ids):
+    return {i: default_record(policy.schools) | {"school_id": i, "area": "urban", "cluster": "C1"} for i in ids}
+
+
+def _causes(report):
+    return {p.id: [(c.group, c.kind, c.keys) for c in p.causes] for p in report.persons}
+
+
+def test_each_change_gets_its_true_cause():
+    base, draft = _policies()
+    rows = [_person(base, "age", 48, 8),                       # only the lower cap moves them
+            _person(base, "ill", 40, 8, serious_illness=True),  # only the new exemption moves them
+            _person(base, "both", 48, 8, serious_illness=True),  # needs both to reach the draft's decision
+            _person(base, "same", 30, 8),                       # unaffected
+            _person(base, "young", 30, 2)]                      # unaffected
+    report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    assert [c.key for c in report.changes] == ["parameter:cap", "exemption:E-2"]
+    assert _causes(report) == {
+        "age": [("status", "single", ("parameter:cap",))],
+        "ill": [("status", "single", ("exemption:E-2",))],
+        "both": [("status", "together", ("parameter:cap", "exemption:E-2"))],
+    }
+    assert report.transitions[("must_rotate", "eligible")] == 1
+    assert report.transitions[("must_rotate", "exempt")] == 2
+    assert report.transitions[("must_rotate", "must_rotate")] == 1
+
+
+def test_any_of_when_each_change_alone_suffices():
+    base, draft = _policies(draft=BASE.replace("parameter cap = 50 years", "parameter cap = 45 years")
+                            .replace("parameter tenure_min = 6 years", "parameter tenure_min = 8 years"))
+    report = diff(base, draft, [_person(base, "p", 48, 7)], _schools(base, "A"), as_of=AS_OF)
+    assert _causes(report) == {"p": [("status", "any_of", ("parameter:cap", "parameter:tenure_min"))]}
+
+
+def test_a_policy_against_itself_with_a_parameter_override():
+    base, _ = _policies()
+    rows = [_person(base, f"p{k}", 40 + k, 8) for k in range(12)]
+    report = diff(base, base, rows, _schools(base, "A"), as_of=AS_OF, draft_params={"cap": 45})
+    assert [p.id for p in report.persons] == [f"p{k}" for k in range(6, 11)]  # ages 46..50
+    assert {c.keys for p in report.persons for c in p.causes} == {("parameter:cap",)}
+    points = sweep(base, base, rows, _schools(base, "A"), "cap", [40, 45, 50, 55], as_of=AS_OF)
+    assert points == [(40, 10), (45, 5), (50, 0), (55, 1)]  # p11 is 51: only a higher cap adds them
+
+
+def test_promotion_causes_are_separate_from_status_causes():
+    base, draft = _policies(draft=BASE.replace("parameter cap = 50 years", "parameter cap = 45 years") + """
+prerequisite P-1 "评高级须农村经历" cite S for senior requires rural_years >= 1 years
+""")
+    report = diff(base, draft, [_person(base, "p", 48, 8, title="first")], _schools(base, "A"), as_of=AS_OF)
+    assert _causes(report) == {"p": [("status", "single", ("parameter:cap",)),
+                                     ("promotion", "single", ("prerequisite:P-1",))]}
+
+
+def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
+    base, draft = _policies()
+    rows = ([_person(base, f"a{k}", 40, 8, school="A", serious_illness=True) for k in range(2)]
+            + [_person(base, f"b{k}", 40, 8, school="B", serious_illness=True) for k in range(6)]
+            + [_person(base, f"c{k}", 48, 8, school="B") for k in range(3)])
+    report = diff(base, draft, rows, _schools(base, "A", "B"), as_of=AS_OF)
+    by_school = {r["value"]: r for r in breakdown(report, "school")}
+    assert by_school["A"]["changed"] == 2 and by_school["A"]["protected"] is None and by_school["A"]["suppressed"]
+    assert by_school["B"]["changed"] == 9 and by_school["B"]["protected"] == 6 and not by_school["B"]["suppressed"]
+    assert by_school["B"]["from_must_rotate"] == 9
+    assert exemption_summary(report) == [{"exemption": "illness", "count": 8}]
+    few = diff(base, draft, rows[:2] + rows[8:], _schools(base, "A", "B"), as_of=AS_OF)
+    assert exemption_summary(few) == [{"exemption": "protected (merged)", "count": None, "suppressed": True}]
+    page = html_report(few, "en")
+    persons = page[page.index("id='persons'"):page.index("id='privacy'")]
+    assert "illness" not in persons and "E-2" not in persons and "protected reason" in persons
+    causes = page[page.index("id='causes'"):page.index("</table>", page.index("id='causes'"))]
+    assert "&lt;5" in causes and "E-2" not in causes
+    assert "fewer than 5 people" in text_report(few, "en")
+    schools = {r["value"]: r for r in json.loads(json_report(few))["breakdowns"]["school"]}
+    assert schools["A"]["protected"] is None and schools["B"]["protected"] == 0
+
+
+def test_district_against_province_on_the_sample_roster():
+    result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol",
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {d["key"] for d in data["differences"]} == {
+        "rule:FJ-2", "rule:JA-1", "rule:JA-2", "rule:JA-3", "exemption:JA-9", "prerequisite:JA-5a", "prerequisite:JA-5b"}
+    by_id = {p["id"]: p for p in data["persons"]}
+    # T0004, a woman of 51 at the same school for 15 years: FJ-2 made her a target; the district's
+    # age cap does not, JA-3 makes her eligible: both changes are needed together.
+    t4 = by_id["T0004"]
+    assert (t4["before"]["status"], t4["after"]["status"]) == ("must_rotate", "eligible")
+    assert t4["causes"] == [{"part": "status", "kind": "together", "changes": ["rule:FJ-2", "rule:JA-3"]}]
+    assert sum(t["count"] for t in data["transitions"]) == data["people"] == 400
+
+
+def test_cli_set_and_sweep_and_outputs(tmp_path):
+    args = ["diff", "policies/fujian_pilot_district.pol", "policies/fujian_pilot_district.pol",
+            "examples/teachers.csv", "--schools", "examples/schools.csv", "--set", "age_cap_female=45"]
+    text = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "en"])
+    assert text.exit_code == 0, text.output
+    assert "parameter age_cap_female changed: 50 years → 45 years" in text.output
+    assert "sweep age_cap_female" in text.output
+    for fmt in ("csv", "xlsx", "html", "json"):
+        out = tmp_path / f"r.{fmt}"
+        assert CliRunner().invoke(cli, args + ["-o", str(out)]).exit_code == 0
+        assert out.stat().st_size > 0
+    assert CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=50..40"]).exit_code == 2
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("CI must have Chromium (.ci/run installs it) to check the HTML report")
+    pytest.skip("Chromium is not installed (apt-get install chromium)")
+
+
+def test_html_report_renders_in_a_real_browser(tmp_path):
+    browser = _chromium()
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol",
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--sweep", "age_cap_female=45..55", "--lang", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([browser, *flags, "--dump-dom", out.as_uri()], capture_output=True, text=True, timeout=120)
+    assert "<table class=\"matrix\" id=\"transitions\">" in dom.stdout
+    assert dom.stdout.count("<svg") == 2  # per-school bars and the sweep curve
+    assert "政策调整影响报告" in dom.stdout
+    shot = tmp_path / "report.png"
+    subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1100,1600", out.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 10_000
