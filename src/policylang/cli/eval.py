@@ -34,8 +34,9 @@ def with_roster_options(f):
 
 @click.command("eval")
 @with_roster_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: from -o's extension, else csv).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
+              help="Output format (default: from -o's extension, else csv). CSV or Parquet rosters written to a "
+                   "CSV or Parquet file are scanned and streamed, for rosters larger than memory.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
 @click.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.")
 @click.option("--bom", is_flag=True, help="Start CSV output with a BOM, so Excel reads Chinese correctly.")
@@ -48,11 +49,16 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
     lang = resolve_lang(lang)
     loaded = load_policy_or_exit(policy, lang)
     params = parse_sets(loaded, sets, lang)
-    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params, engine=engine)
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-        fmt = suffix if suffix in ("csv", "json", "xlsx") else "csv"
+        fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
+    if _streamable(teachers, output, fmt, engine, bom):
+        _stream(loaded, teachers, schools, output, parse_as_of(as_of), params, encoding, skip_invalid, lang)
+        sys.exit(EXIT_OK)
+    if fmt == "parquet":
+        fail("parquet 输出需要 -o 输出文件" if lang == "zh" else "parquet output needs -o FILE", EXIT_USAGE)
+    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
+    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params, engine=engine)
     if fmt == "table":
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
@@ -68,6 +74,42 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
     else:
         sys.stdout.buffer.write(data)
     sys.exit(EXIT_OK)
+
+
+def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: bool) -> bool:
+    """Large rosters: CSV or Parquet in, CSV or Parquet file out, bulk engine: scan and stream."""
+    from ..columnar import STREAMABLE
+
+    return (output is not None and engine == "bulk" and not bom and fmt in ("csv", "parquet")
+            and Path(teachers).suffix.lower() in STREAMABLE)
+
+
+def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_invalid, lang) -> None:
+    import time
+
+    from ..columnar import stream_decisions
+    from .common import EXIT_ROSTER, err_console, roster_problem_lines
+
+    for path in (teachers, schools):
+        if not Path(path).exists():
+            fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
+    console = err_console()
+    start = time.perf_counter()
+    with console.status("正在作出决定…" if lang == "zh" else "deciding…"):
+        try:
+            problems, _ = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of, params=params,
+                                           encoding=encoding, skip_invalid=skip_invalid)
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+    for line in roster_problem_lines(problems, lang):
+        console.print(line, markup=False)
+    if problems and not skip_invalid:
+        fail((f"\n名册有 {len(problems)} 处问题；未作决定。可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
+             (f"\n{len(problems)} problem(s) in the roster; nothing decided. "
+              "Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
+    elapsed = time.perf_counter() - start
+    console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
+                  markup=False)
 
 
 _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "full senior", "principal": "principal"},
