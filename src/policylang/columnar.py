@@ -171,9 +171,9 @@ def _flags(frame_columns: Sequence[str]) -> list[str]:
     return [c for c in frame_columns if c.startswith("__bad_")]
 
 
-def validate(teachers: Scanned, schools: Scanned, school_rows: pl.DataFrame, table: S.Table
-             ) -> tuple[list[RosterProblem], pl.Expr]:
-    """Every problem of the teachers table, and an expression that is true on valid rows."""
+def validate(teachers: Scanned, school_rows: pl.DataFrame, table: S.Table
+             ) -> tuple[list[RosterProblem], pl.LazyFrame]:
+    """Every problem of the teachers table, and the frame of its valid rows."""
     frame = teachers.frame.with_columns(
         (pl.col("id").is_not_null() & ~pl.col("id").is_first_distinct()).alias("__dup"),
         (pl.col("school_id").is_not_null() & ~pl.col("school_id").is_in(school_rows["school_id"].implode())
@@ -217,7 +217,7 @@ def validate(teachers: Scanned, schools: Scanned, school_rows: pl.DataFrame, tab
                 problems.append(RosterProblem(teachers.path, line, teachers.columns["school_id"], key, "R005",
                                               f"school `{key}` is not in the schools table",
                                               f"学校代码“{key}”不在学校表中"))
-    return problems, ~any_bad
+    return problems, frame.filter(~any_bad)
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
@@ -240,14 +240,13 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     if not _is_utf8(Path(teachers_path)) and not encoding:
         encoding = "gb18030"
     teachers = scan_table(teachers_path, policy.teachers.with_extra(()) if not extra_t else policy.teachers, encoding)
-    problems, valid = validate(teachers, None, school_rows, policy.teachers)
+    problems, valid = validate(teachers, school_rows, policy.teachers)
     problems = school_problems + problems
     if problems and not skip_invalid:
         return problems, 0
     if teachers.problems:  # a missing required column: no row can be decided
         return problems, 0
-    frame = joined(attrs.evolve(teachers, frame=teachers.frame.filter(valid) if problems else teachers.frame),
-                   school_rows)
+    frame = joined(attrs.evolve(teachers, frame=valid) if problems else teachers, school_rows)
     decisions = decide_frame(policy, frame, as_of=as_of, params=params)
     _sink(decisions, Path(output))
     count = pl.scan_parquet(output).select(pl.len()).collect().item() if str(output).endswith(".parquet") else None
