@@ -16,6 +16,7 @@ such cells are suppressed, and the report says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -87,26 +88,41 @@ class PersonChange:
 
 @attrs.frozen
 class DiffReport:
+    """The result of a diff. Changed people are kept as columns (``before``/``after``: the flat
+    decisions of the changed rows) and become ``PersonChange`` objects only when asked for."""
+
     base: str
     draft: str
     as_of: dt.date
     total: int
     changes: tuple[PolicyChange, ...]
     transitions: Mapping[tuple[str, str], int]
-    persons: tuple[PersonChange, ...]
-    people: tuple[Mapping, ...]  # the records, for breakdowns
-    schools: Mapping[str, Mapping]
+    changed: tuple[int, ...]  # row numbers of the changed people
+    before: pl.DataFrame
+    after: pl.DataFrame
+    causes: tuple[tuple[Cause, ...], ...]
+    frame: pl.DataFrame  # the evaluated table (teacher columns and `school.*`), for breakdowns
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
+    labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
 
     def is_sensitive(self, cause: Cause) -> bool:
         return any(k in self.sensitive_changes for k in cause.keys)
 
-    def changed_fields(self) -> Counter:
-        return Counter(f for p in self.persons for f in p.fields)
+    @functools.cached_property
+    def persons(self) -> tuple[PersonChange, ...]:
+        columns = [c for c in self.before.columns if c != "id"]
+        flags = {f: _any_differs(self.before, self.after, [c for c in columns if c == f or c.startswith(f + "_")])
+                 .to_list() for f in DECISION_FIELDS}
+        return tuple(
+            PersonChange(i, str(a["id"]), decision_from_row(a, self.as_of, self.labels),
+                         decision_from_row(b, self.as_of, self.labels),
+                         tuple(f for f in DECISION_FIELDS if flags[f][k]), self.causes[k])
+            for k, (i, a, b) in enumerate(zip(self.changed, self.before.iter_rows(named=True),
+                                              self.after.iter_rows(named=True))))
 
     def cause_counts(self) -> Counter:
         """How many people each cause explains, per decision part."""
-        return Counter(c for p in self.persons for c in p.causes)
+        return Counter(c for causes in self.causes for c in causes)
 
 
 # ---- policy differences -------------------------------------------------------
@@ -218,39 +234,46 @@ def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, 
 # ---- evaluation ----------------------------------------------------------------
 
 
-def _decide(policy: P.CheckedPolicy, frame: pl.DataFrame, as_of: dt.date, params: Mapping) -> list[dict]:
-    return decide_frame(policy, frame, as_of=as_of, params=params).collect().to_dicts()
+def _decide(policy: P.CheckedPolicy, frame: pl.DataFrame, as_of: dt.date, params: Mapping) -> pl.DataFrame:
+    return decide_frame(policy, frame, as_of=as_of, params=params).collect()
 
 
-def _differs(a: dict, b: dict) -> tuple[str, ...]:
-    fields = []
-    for f in DECISION_FIELDS:
-        keys = [k for k in a if k == f or k.startswith(f + "_")]
-        if any(a[k] != b[k] for k in keys):
-            fields.append(f)
-    return tuple(fields)
+def _any_differs(a: pl.DataFrame, b: pl.DataFrame, columns) -> pl.Series:
+    out = pl.Series([False] * a.height)
+    for c in columns:
+        out = out | a[c].ne_missing(b[c])
+    return out
 
 
 def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping], *,
          as_of: dt.date | None = None, base_params: Mapping | None = None, draft_params: Mapping | None = None,
          max_pair_changes: int = 16) -> DiffReport:
+    """Compare two policies on records (as the roster reader gives them)."""
+    frame = frame_from_records(_widest(base, draft), list(rows), schools)
+    return diff_frame(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params,
+                      max_pair_changes=max_pair_changes)
+
+
+def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+               draft_params: Mapping | None = None, max_pair_changes: int = 16) -> DiffReport:
+    """Compare two policies on a table (teacher columns plus ``school.*``): both evaluations,
+    the comparison and the cause search run on columns; only changed people become objects."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
-    frame = frame_from_records(_widest(base, draft), list(rows), schools)
     before, after = _decide(base, frame, as_of, bp), _decide(draft, frame, as_of, dp)
-    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    columns = [c for c in before.columns if c != "id"]
+    changed = _any_differs(before, after, columns).arg_true()
     changes = policy_changes(base, draft, bp, dp)
-    causes = _attribute(base, draft, bp, dp, frame, changed, before, after, changes, as_of, max_pair_changes)
+    b_changed, a_changed = before[changed], after[changed]
+    causes = _attribute(base, draft, bp, dp, frame[changed], b_changed, a_changed, changes, as_of, max_pair_changes)
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
-    persons = tuple(
-        PersonChange(i, str(rows[i].get("id")), decision_from_row(before[i], as_of, labels),
-                     decision_from_row(after[i], as_of, labels), _differs(before[i], after[i]), causes[i])
-        for i in changed)
-    transitions = Counter((a["status"], b["status"]) for a, b in zip(before, after))
+    pairs = pl.DataFrame({"a": before["status"], "b": after["status"]}).group_by("a", "b").len()
+    transitions = {(r["a"], r["b"]): r["len"] for r in pairs.iter_rows(named=True)}
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
-    return DiffReport(base.title, draft.title, as_of, len(rows), tuple(changes), dict(transitions), persons,
-                      tuple(rows), schools, sensitive)
+    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), transitions,
+                      tuple(changed.to_list()), b_changed, a_changed, tuple(tuple(c) for c in causes), frame,
+                      sensitive, labels)
 
 
 def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
@@ -261,99 +284,115 @@ def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
                         schools=base.schools.with_extra(tuple(extra_s)))
 
 
-def _attribute(base, draft, bp, dp, frame, changed, before, after, changes, as_of, max_pair_changes):
-    """Per changed person and per changed part of the decision, the smallest sufficient set of changes."""
-    causes: dict[int, list[Cause]] = {i: [] for i in changed}
-    if not changed:
+def _attribute(base, draft, bp, dp, changed_frame: pl.DataFrame, before: pl.DataFrame, after: pl.DataFrame,
+               changes, as_of, max_pair_changes) -> list[list[Cause]]:
+    """Per changed person (row k of ``changed_frame``) and per changed part of the decision, the
+    smallest sufficient set of changes. Hybrid policies run only on the people still open;
+    the bookkeeping is vectorised, so millions of changed people stay tractable."""
+    import numpy as np
+
+    n = before.height
+    causes: list[list[Cause]] = [[] for _ in range(n)]
+    if not n:
         return causes
-    todo = {(i, g) for i in changed for g, cols in GROUPS.items() if any(before[i][c] != after[i][c] for c in cols)}
-
-    def matches(i, g, row):
-        return all(row[c] == after[i][c] for c in GROUPS[g])
-
     keys = [c.key for c in changes]
-    found: dict[tuple[int, str], list[tuple[str, ...]]] = {k: [] for k in todo}
-    subsets = [(k,) for k in keys]
-    if 2 <= len(keys) <= max_pair_changes:
-        subsets += list(itertools.combinations(keys, 2))
-    for subset in subsets:
-        open_items = [k for k in todo if not found[k] or len(found[k][0]) == len(subset)]
-        if len(subset) == 2:
-            open_items = [k for k in open_items if not found[k]]
-        people = sorted({i for i, _ in open_items})
-        if not people:
+    parts = {g: _any_differs(before, after, cols).to_numpy() for g, cols in GROUPS.items()}
+    singles = {g: np.zeros((n, len(keys)), dtype=bool) for g in GROUPS}
+    first_pair = {g: np.full(n, -1) for g in GROUPS}
+    pairs = list(itertools.combinations(range(len(keys)), 2)) if 2 <= len(keys) <= max_pair_changes else []
+
+    def run(applied: set[str], rows: np.ndarray) -> dict[str, np.ndarray]:
+        policy, params = hybrid(base, draft, bp, dp, applied)
+        got = _decide(policy, changed_frame[rows], as_of, params)
+        want = after[rows]
+        return {g: ~_any_differs(got, want, cols).to_numpy() for g, cols in GROUPS.items()}
+
+    anyone = np.logical_or.reduce([parts[g] for g in GROUPS])
+    everyone = np.flatnonzero(anyone)
+    for j, key in enumerate(keys):
+        same = run({key}, everyone)
+        for g in GROUPS:
+            singles[g][everyone, j] = same[g] & parts[g][everyone]
+    for p, (a, b) in enumerate(pairs):
+        open_rows = {g: parts[g] & ~singles[g].any(axis=1) & (first_pair[g] < 0) for g in GROUPS}
+        rows = np.flatnonzero(np.logical_or.reduce(list(open_rows.values())))
+        if not len(rows):
             break
-        policy, params = hybrid(base, draft, bp, dp, set(subset))
-        rows = dict(zip(people, _decide(policy, frame[people], as_of, params)))
-        for i, g in open_items:
-            if matches(i, g, rows[i]):
-                found[(i, g)].append(subset)
-    for (i, g) in sorted(todo, key=lambda k: (k[0], list(GROUPS).index(k[1]))):
-        sets = found[(i, g)]
-        if not sets:
-            causes[i].append(Cause(g, tuple(keys), "all"))
-        elif len(sets[0]) == 2:
-            causes[i].append(Cause(g, sets[0], "together"))
-        elif len(sets) == 1:
-            causes[i].append(Cause(g, sets[0], "single"))
-        else:
-            causes[i].append(Cause(g, tuple(k for (k,) in sets), "any_of"))
+        same = run({keys[a], keys[b]}, rows)
+        for g in GROUPS:
+            hit = rows[same[g] & open_rows[g][rows]]
+            first_pair[g][hit] = p
+    for g in GROUPS:
+        for k in np.flatnonzero(parts[g]):
+            found = np.flatnonzero(singles[g][k])
+            if len(found) == 1:
+                causes[k].append(Cause(g, (keys[found[0]],), "single"))
+            elif len(found) > 1:
+                causes[k].append(Cause(g, tuple(keys[j] for j in found), "any_of"))
+            elif first_pair[g][k] >= 0:
+                a, b = pairs[first_pair[g][k]]
+                causes[k].append(Cause(g, (keys[a], keys[b]), "together"))
+            else:
+                causes[k].append(Cause(g, tuple(keys), "all"))
+    order = list(GROUPS)
+    for c in causes:
+        c.sort(key=lambda cause: order.index(cause.group))
     return causes
 
 
 # ---- breakdowns -------------------------------------------------------------------
 
 
-def age_band(birth: dt.date | None, as_of: dt.date) -> str:
-    if birth is None:
-        return "?"
-    from .builtins import completed_years
-
-    age = completed_years(birth, as_of)
-    if age < 30:
-        return "<30"
-    low = age // 5 * 5
-    return f"{low}-{low + 4}"
-
-
-def dimension_value(report: DiffReport, person: Mapping, dimension: str) -> str:
-    school = report.schools.get(person.get("school_id"), {})
+def _dimension(dimension: str, as_of: dt.date) -> pl.Expr:
+    """A dimension's value for every row, as text."""
     if dimension == "school":
-        return str(person.get("school_id"))
-    if dimension in ("cluster", "area"):
-        return str(school.get(dimension) or "—")
-    if dimension == "age_band":
-        return age_band(person.get("birth_date"), report.as_of)
-    return str(person.get(dimension) or "—")
+        col = pl.col("school_id")
+    elif dimension in ("cluster", "area"):
+        col = pl.col(f"school.{dimension}")
+    elif dimension == "age_band":
+        birth = pl.col("birth_date")
+        before = (as_of.month * 100 + as_of.day) < (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day())
+        age = as_of.year - birth.dt.year() - before.cast(pl.Int32)
+        low = (age // 5) * 5
+        col = (pl.when(age < 30).then(pl.lit("<30"))
+               .otherwise(pl.concat_str([low.cast(pl.Utf8), pl.lit("-"), (low + 4).cast(pl.Utf8)])))
+    else:
+        col = pl.col(dimension)
+    return col.cast(pl.Utf8).fill_null("—")
 
 
 def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     """Per value of a dimension: people, changed, newly must_rotate, no longer must_rotate,
-    and changes into or out of a sensitive exemption (suppressed below MIN_CELL)."""
-    totals: Counter = Counter(dimension_value(report, p, dimension) for p in report.people)
-    rows: dict[str, dict] = {}
-    for person in report.persons:
-        key = dimension_value(report, report.people[person.index], dimension)
-        row = rows.setdefault(key, {"value": key, "people": totals[key], "changed": 0, "to_must_rotate": 0,
-                                    "from_must_rotate": 0, "protected": 0})
-        row["changed"] += 1
-        row["to_must_rotate"] += person.after.status == "must_rotate" and person.before.status != "must_rotate"
-        row["from_must_rotate"] += person.before.status == "must_rotate" and person.after.status != "must_rotate"
-        row["protected"] += person.sensitive or any(report.is_sensitive(c) for c in person.causes)
+    and changes involving a sensitive reason (suppressed below MIN_CELL)."""
+    values = report.frame.select(_dimension(dimension, report.as_of).alias("v"))["v"]
+    totals = dict(values.value_counts().iter_rows())
+    sensitive_codes = list(SENSITIVE_EXEMPTIONS)
+    cause_sensitive = pl.Series([any(report.is_sensitive(c) for c in causes) for causes in report.causes],
+                                dtype=pl.Boolean)
+    changed = pl.DataFrame({
+        "value": values.gather(list(report.changed)) if report.changed else pl.Series([], dtype=pl.Utf8),
+        "to": (report.after["status"] == "must_rotate") & (report.before["status"] != "must_rotate"),
+        "from": (report.before["status"] == "must_rotate") & (report.after["status"] != "must_rotate"),
+        "protected": report.before["exemption"].is_in(sensitive_codes) | report.after["exemption"].is_in(sensitive_codes)
+        | cause_sensitive,
+    })
+    grouped = changed.group_by("value").agg(pl.len().alias("changed"), pl.col("to").sum().alias("to_must_rotate"),
+                                            pl.col("from").sum().alias("from_must_rotate"),
+                                            pl.col("protected").sum().alias("protected"))
     out = []
-    for key in sorted(rows, key=lambda k: (-rows[k]["changed"], k)):
-        row = rows[key]
-        row["suppressed"] = 0 < row["protected"] < MIN_CELL
-        if row["suppressed"]:
-            row["protected"] = None
-        out.append(row)
+    for row in sorted(grouped.iter_rows(named=True), key=lambda r: (-r["changed"], r["value"])):
+        protected = row["protected"]
+        suppressed = 0 < protected < MIN_CELL
+        out.append({"value": row["value"], "people": totals[row["value"]], "changed": row["changed"],
+                    "to_must_rotate": row["to_must_rotate"], "from_must_rotate": row["from_must_rotate"],
+                    "protected": None if suppressed else protected, "suppressed": suppressed})
     return out
 
 
 def exemption_summary(report: DiffReport) -> list[dict]:
     """Changed people per exemption reason after the change; sensitive reasons under
     MIN_CELL are merged into one suppressed cell."""
-    counts = Counter(p.after.exemption for p in report.persons if p.after.exemption)
+    counts = Counter(code for code in report.after["exemption"].to_list() if code)
     out, merged = [], 0
     for code, n in sorted(counts.items()):
         if code in SENSITIVE_EXEMPTIONS and n < MIN_CELL:
@@ -373,9 +412,10 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     frame = frame_from_records(_widest(base, draft), list(rows), schools)
     before = _decide(base, frame, as_of, base.parameter_values(base_params))
+    columns = [c for c in before.columns if c != "id"]
     points = []
     for value in values:
         params = draft.parameter_values({**(draft_params or {}), name: value})
         after = _decide(draft, frame, as_of, params)
-        points.append((value, sum(a != b for a, b in zip(before, after))))
+        points.append((value, int(_any_differs(before, after, columns).sum())))
     return points
