@@ -20,7 +20,7 @@ POLICY = HEADER + """
 rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
 rule R-2 "满3年可交流" cite S when tenure >= 3 years then eligible
 quota Q-1 "不少于交流对象的10%" cite S per school require movers at least 10% of targets rounded up
-quota Q-2 "骨干不少于20%" cite S per school require movers where backbone >= county at least 20% of movers rounded up
+quota Q-2 "骨干不少于20%" cite S per school require movers where (backbone >= county) at least 20% of movers rounded up
 quota Q-3 "不少于编制的15%" cite S per school require movers at least 15% of school.establishment rounded up
 priority P-1 "骨干优先" cite S order by backbone descending
 """

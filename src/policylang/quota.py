@@ -86,7 +86,7 @@ def apply_share(share: Fraction, base: int | float, rounding: str) -> int:
 
 def _requirement_text(req: P.Requirement) -> str:
     def sel(s):
-        return s.group + (f" where {expr_text(s.where)}" if s.where is not None else "")
+        return s.group + (f" where ({expr_text(s.where)})" if s.where is not None else "")
 
     share = req.share
     shown = f"{float(share * 100):g}%" if (share * 100).denominator == 1 else f"{share.numerator}/{share.denominator}"
