@@ -369,11 +369,12 @@ def _dtype(type_: T.Type):
 def _span(op: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     if op == "days_between":
         return (end - start).dt.total_days()
-    before = (end.dt.month() * 100 + end.dt.day()) < (start.dt.month() * 100 + start.dt.day())
+    # month and day are Int8 in polars: widen before arithmetic, or month * 100 overflows
+    y1, m1, d1 = (start.dt.year().cast(pl.Int32), start.dt.month().cast(pl.Int32), start.dt.day().cast(pl.Int32))
+    y2, m2, d2 = (end.dt.year().cast(pl.Int32), end.dt.month().cast(pl.Int32), end.dt.day().cast(pl.Int32))
     if op == "years_between":
-        return end.dt.year() - start.dt.year() - before.cast(pl.Int32)
-    months = (end.dt.year() - start.dt.year()) * 12 + end.dt.month().cast(pl.Int32) - start.dt.month().cast(pl.Int32)
-    return months - (end.dt.day() < start.dt.day()).cast(pl.Int32)
+        return y2 - y1 - ((m2 * 100 + d2) < (m1 * 100 + d1)).cast(pl.Int32)
+    return (y2 - y1) * 12 + m2 - m1 - (d2 < d1).cast(pl.Int32)
 
 
 def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:

@@ -351,7 +351,8 @@ def _dimension(dimension: str, as_of: dt.date) -> pl.Expr:
         col = pl.col(f"school.{dimension}")
     elif dimension == "age_band":
         birth = pl.col("birth_date")
-        before = (as_of.month * 100 + as_of.day) < (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day())
+        before = (as_of.month * 100 + as_of.day) < (birth.dt.month().cast(pl.Int32) * 100
+                                                     + birth.dt.day().cast(pl.Int32))
         age = as_of.year - birth.dt.year() - before.cast(pl.Int32)
         low = (age // 5) * 5
         col = (pl.when(age < 30).then(pl.lit("<30"))
