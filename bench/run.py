@@ -66,7 +66,7 @@ def make_data(rows: int, n_schools: int) -> tuple[Path, Path]:
 
             writer = None
             for k, start in enumerate(range(0, rows, chunk)):
-                part = synthetic.teachers(min(chunk, rows - start), n_schools, seed=k).to_arrow()
+                part = synthetic.teachers(min(chunk, rows - start), n_schools, offset=start).to_arrow()
                 writer = writer or pq.ParquetWriter(teachers, part.schema)
                 writer.write_table(part)
             writer.close()

@@ -48,8 +48,9 @@ def schools(n_schools: int) -> pl.DataFrame:
     )
 
 
-def teachers(n: int, n_schools: int, seed: int = 0) -> pl.DataFrame:
-    s = (pl.int_range(0, n, dtype=pl.Int64) + seed * 1_000_003).alias("s")
+def teachers(n: int, n_schools: int, offset: int = 0) -> pl.DataFrame:
+    """``n`` teachers with ids T<offset> … T<offset + n - 1> (chunks of a huge roster use offsets)."""
+    s = pl.int_range(offset, offset + n, dtype=pl.Int64).alias("s")
     base = pl.select(s)
     c = pl.col("s")
     return base.select(

@@ -181,18 +181,20 @@ def validate(teachers: Scanned, school_rows: pl.DataFrame, table: S.Table
     flags = _flags(frame.collect_schema().names()) + ["__dup", "__school"]
     any_bad = pl.any_horizontal([pl.col(f) for f in flags])
     raw_cols = list(teachers.columns.values())
-    bad = frame.filter(any_bad).collect()
+    # only the flags and keys are needed here: keep memory to a few columns on huge rosters
+    bad = frame.select(ROW, "id", "school_id", *flags).filter(any_bad).collect(engine="streaming")
     problems: list[RosterProblem] = list(teachers.problems)
     if bad.height:
         raw = _scan(Path(teachers.path), teachers.encoding).select(
             (pl.int_range(pl.len(), dtype=pl.Int64) + teachers.first_line).alias(ROW),
-            *[pl.col(c).cast(pl.Utf8) for c in raw_cols]).filter(pl.col(ROW).is_in(bad[ROW].implode())).collect()
+            *[pl.col(c).cast(pl.Utf8) for c in raw_cols]).filter(pl.col(ROW).is_in(bad[ROW].implode())).collect(
+            engine="streaming")
         raw_by_row = {r[ROW]: r for r in raw.iter_rows(named=True)}
         first_of: dict[str, int] = {}
         dup_ids = set(bad.filter(pl.col("__dup"))["id"].to_list())
         if dup_ids:
-            firsts = frame.filter(pl.col("id").is_in(list(dup_ids)) & pl.col("id").is_first_distinct()).select(
-                "id", ROW).collect()
+            firsts = frame.select("id", ROW).filter(pl.col("id").is_in(list(dup_ids)) & pl.col("id").is_first_distinct()
+                                                    ).collect(engine="streaming")
             first_of = dict(zip(firsts["id"].to_list(), firsts[ROW].to_list()))
         for row in bad.iter_rows(named=True):
             line = row[ROW]
