@@ -48,3 +48,39 @@ def test_district_inherits_and_overrides_the_province():
     assert "FJ-2" not in ids and "JA-1" in ids and "FJ-3" in ids
     assert policy.chain == ("<prelude>", "policies/fujian.pol", "policies/fujian_pilot_district.pol")
     assert [e.id for e in policy.exemptions["JA-1"]] == ["FJ-X2", "JA-9", "FJ-X1"]
+
+
+CATALOGUE_IDS = (  # every rule id of the domain catalogue the bundled policies answer for
+    "FJ-1 FJ-2 FJ-3 FJ-4 FJ-5 FJ-6 FJ-7 FJ-8 FJ-9 FJ-X JA-1 JA-2 JA-3 JA-4 JA-5 JA-6 JA-7 JA-8 JA-9 JA-10 "
+    "MY-1 MY-2 MY-3 MY-4 MY-5 MY-6 MY-7 MY-8 MY-9 MY-10 SY-1 SY-2 SY-3 SY-4 SY-5 SY-6 SY-7 SY-8 SY-9 NA-1 "
+    "CD-1 CD-2 CD-3 CD-4 CD-5 CD-6 ZX-1 ZX-2 ZX-3 ZX-4 ZX-5 ZX-6 XG-1 XG-2 XG-3 XG-4 XG-5 XG-6 XG-7 "
+    "SP-1 SP-2 DP-1 DP-2").split()
+
+
+def _policy_table():
+    import re
+
+    text = (POLICIES.parent / "docs" / "policies.md").read_text("utf-8")
+    rows = re.findall(r"^\| ([A-Z]{2}-[0-9X]+(?:, [A-Z]{2}-[0-9X]+)?) \| ([^|]+) \| ([^|]+) \|$", text, re.M)
+    return rows
+
+
+def test_docs_map_every_catalogue_id_to_declarations_that_exist():
+    import re
+
+    rows = _policy_table()
+    documented = {i for ids, _, _ in rows for i in ids.split(", ")}
+    assert documented == set(CATALOGUE_IDS)
+    for ids, file, encoding in rows:
+        file = file.strip()
+        if file == "—":
+            continue
+        policy, _, _ = compile_source(read_source(f"policies/{file}"))
+        declared = policy.rule_ids() | {p.id for p in policy.priorities}
+        named = re.findall(r"(?:rules?|exemptions?|prerequisites?|penalt(?:y|ies)|benefits?|quotas?|provisions?|"
+                           r"priority) ([A-Z]{2}-[0-9A-Za-z.]+(?:[,–] ?[A-Z0-9.a-z-]+)*)", encoding)
+        for group in named:
+            for ident in re.split(r", ", group):
+                if "–" in ident:
+                    continue  # a range such as CD-2.2a–d: its members are declared one by one
+                assert ident in declared, (file, ident)
