@@ -391,6 +391,13 @@ def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *,
     as_of = as_of or policy.as_of or dt.date.today()
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    # a column the roster does not have reads as the reader would: yes/no false, else missing
+    present = set(lazy.collect_schema().names())
+    missing = [(column_name(table.name, f.name), f) for table in (policy.teachers, policy.schools)
+               for f in table.fields if column_name(table.name, f.name) not in present]
+    if missing:
+        lazy = lazy.with_columns(pl.lit(False if isinstance(f.type, T.BoolType) else None, dtype=_column_dtype(f))
+                                 .alias(name) for name, f in missing)
     *intermediate, outputs = compiler.stages()
     for stage in intermediate:
         lazy = lazy.with_columns(stage)
