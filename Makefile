@@ -20,6 +20,8 @@ demo: $(STAMP)
 	$(BIN)/policylang check policies/*.pol
 	$(BIN)/policylang eval policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --format table --limit 15
 	$(BIN)/policylang explain policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --id T0001
+	$(BIN)/policylang eval policies/miyun.pol examples/teachers_zh.csv --schools examples/schools_zh.csv --format table --limit 10 --lang zh
+	$(BIN)/policylang diff policies/fujian.pol policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --limit 10
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
