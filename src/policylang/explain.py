@@ -63,7 +63,10 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
     if d.exemption:
-        lines.append(f"{word('exemption', lang)}{c}{exemption_text(d.exemption, lang)}")
+        applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),
+                       None)
+        title = f" — {applied.id} {applied.title}" if applied else ""
+        lines.append(f"{word('exemption', lang)}{c}{exemption_text(d.exemption, lang)}{title}")
     if d.direction:
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
     for p in d.promotion:

@@ -39,14 +39,15 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
             warnings = len(diagnostics) - len([d for d in diagnostics if d.is_error])
             if policy is not None and not errors:
                 counts = (len(policy.rules), len(policy.all_exemptions()), len(policy.prerequisites),
-                          len(policy.consequences), len(policy.quotas), len(policy.provisions), len(policy.tests))
+                          len(policy.consequences), len(policy.quotas), len(policy.priorities),
+                          len(policy.provisions), len(policy.tests))
                 if lang == "zh":
-                    summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，"
+                    summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先顺序 {} 条，"
                                "不可评估条款 {} 条，测试 {} 个").format(*counts)
                     out.print(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else ""), markup=False)
                 else:
                     summary = ("{} rules, {} exemptions, {} prerequisites, {} penalties/benefits, {} quotas, "
-                               "{} provisions, {} tests").format(*counts)
+                               "{} priorities, {} provisions, {} tests").format(*counts)
                     out.print(f"✓ {path}: {summary}" + (f" ({warnings} warning(s))" if warnings else ""), markup=False)
             else:
                 n = len(errors)
