@@ -168,9 +168,8 @@ def main() -> None:
     record("reference interpreter, extrapolated to the whole roster", per_row * n,
            f"{1 / per_row:,.0f} records/s; bulk is {per_row * n / compiled:,.0f}x faster")
 
-    from policylang.diff import diff_frame
+    from policylang.diff import diff_frame  # noqa: E402
 
-    school_records = {r["school_id"]: r for r in schools.to_dicts()}
     one = timed(lambda: decide_frame(district.checked, frame, as_of=AS_OF).collect(), 3)
     diff_time = timed(lambda: diff_frame(district.checked, district.checked, frame,
                                          as_of=AS_OF, draft_params={"age_cap_female": 45}), 1)

@@ -64,7 +64,7 @@ def atoms(draw):
         return draw(st.sampled_from([f"{field} is set", f"{field} is empty", f"{field} > as_of",
                                      f"{field} + 2 years > as_of", f"{field} <= 2023-02-28"]))
     if kind == 5:
-        return f"(if sex = F then age <= P0 else age <= P1)"
+        return "(if sex = F then age <= P0 else age <= P1)"
     return f"min(tenure, service_years) >= {draw(st.integers(0, 12))} years"
 
 

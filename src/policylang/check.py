@@ -8,7 +8,6 @@ rules, unused parameters and sources, rules without a citation).
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 
 from . import ast as A
@@ -19,7 +18,7 @@ from . import schema as S
 from . import types as T
 from .diagnostics import Diagnostic, Label, did_you_mean, error, warning
 from .pretty import expr_text
-from .resolve import PRELUDE_NAME, Merged
+from .resolve import Merged
 from .source import Span
 
 TYPE_NAMES: dict[str, T.Type] = {
@@ -490,7 +489,7 @@ class Checker:
             self.error("T208", sel.span, f"`{sel.group}` is not a group of people",
                        f"`{sel.group}` 不是人员范围",
                        help_en=f"did you mean `{hint}`? groups: {', '.join(P.QUOTA_SETS)}",
-                       help_zh=f"可用范围：movers（交流人员）、targets（交流对象）、eligible（可交流）、teachers（全体教师）")
+                       help_zh="可用范围：movers（交流人员）、targets（交流对象）、eligible（可交流）、teachers（全体教师）")
         return P.Selection(sel.group, self.condition(sel.where, "`where`", "`where` "))
 
     # ---- precedence -----------------------------------------------------------------
