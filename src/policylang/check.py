@@ -16,7 +16,7 @@ from . import ir
 from . import policy as P
 from . import schema as S
 from . import types as T
-from .diagnostics import Diagnostic, Label, did_you_mean, error, warning
+from .diagnostics import Diagnostic, Label, did_you_mean, error, suggestion, warning
 from .pretty import expr_text
 from .resolve import Merged
 from .source import Span
@@ -362,8 +362,7 @@ class Checker:
                        else f"rule `{decl.id}` has no `then` outcome",
                        f"规则结论应为 `must_rotate`（须交流）或 `eligible`（可交流），而不是 `{outcome}`" if outcome
                        else f"规则 `{decl.id}` 缺少 `then` 结论",
-                       help_en=f"did you mean `{hint}`?" if hint else None,
-                       help_zh=f"是否应为 `{hint}`？" if hint else None)
+                       **suggestion(hint))
         if decl.direction is not None and decl.direction not in P.DIRECTIONS:
             hint = did_you_mean(decl.direction, P.DIRECTIONS)
             self.error("T208", decl.direction_span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
@@ -384,8 +383,7 @@ class Checker:
                 hint = did_you_mean(t, rule_ids)
                 self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is not a rule",
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
-                           help_en=f"did you mean `{hint}`?" if hint else None,
-                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                           **suggestion(hint))
         if not decl.targets:
             self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
@@ -504,8 +502,7 @@ class Checker:
                     hint = did_you_mean(i, known)
                     self.error("R108", prec.span, f"`{i}` in `precedence` is not an exemption",
                                f"`precedence` 中的 `{i}` 不是豁免条款",
-                               help_en=f"did you mean `{hint}`?" if hint else None,
-                               help_zh=f"是否应为 `{hint}`？" if hint else None)
+                               **suggestion(hint))
             ids = [i for i in ids if i in known]
             for hi, lo in zip(ids, ids[1:]):
                 above[hi].add(lo)
@@ -558,8 +555,7 @@ class Checker:
                 hint = did_you_mean(ref.sample, [n for (t, n) in self.m.samples if t == table.name])
                 self.error("R111", ref.span, f"no {table.name} sample named `{ref.sample}`",
                            f"没有名为 `{ref.sample}` 的{'教师' if table.name == 'teacher' else '学校'}样例",
-                           help_en=f"did you mean `{hint}`?" if hint else None,
-                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                           **suggestion(hint))
             else:
                 self._quiet = True
                 values.update(self.record(A.RecordRef(None, sample.entries, span=sample.span), table, span))
@@ -572,8 +568,7 @@ class Checker:
                 hint = did_you_mean(entry.key, [f.name for f in table.fields] + [f.zh for f in table.fields])
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
                            f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
-                           help_en=f"did you mean `{hint}`?" if hint else None,
-                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                           **suggestion(hint))
                 continue
             value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`")
             if not isinstance(type_, T.ErrorType):
@@ -592,8 +587,7 @@ class Checker:
             if param is None:
                 hint = did_you_mean(s.name, self.parameters)
                 self.error("R107", s.span, f"unknown parameter `{s.name}`", f"未知参数 `{s.name}`",
-                           help_en=f"did you mean `{hint}`?" if hint else None,
-                           help_zh=f"是否应为 `{hint}`？" if hint else None)
+                           **suggestion(hint))
                 continue
             value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`")
             if not isinstance(type_, T.ErrorType):
@@ -607,8 +601,7 @@ class Checker:
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
         def bad(en, zh, pool=()):
             hint = did_you_mean(str(e.args[0]), pool) if pool else None
-            self.error("T209", e.span, en, zh, help_en=f"did you mean `{hint}`?" if hint else None,
-                       help_zh=f"是否应为 `{hint}`？" if hint else None)
+            self.error("T209", e.span, en, zh, **suggestion(hint))
 
         arg = e.args[0] if e.args else None
         if e.kind == "status" and arg not in P.STATUSES:

@@ -117,3 +117,10 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         matches = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
         matches = [lowered[m] for m in matches]
     return matches[0] if matches else None
+
+
+def suggestion(hint: str | None) -> dict[str, str | None]:
+    """The help of a diagnostic that suggests ``hint`` (keyword arguments for ``error``)."""
+    if hint is None:
+        return {"help_en": None, "help_zh": None}
+    return {"help_en": f"did you mean `{hint}`?", "help_zh": f"是否应为 `{hint}`？"}
