@@ -115,6 +115,9 @@ def make_teacher(rng: random.Random, n: int) -> dict:
     }
     if rural:
         teacher["rural_continuous_years"] = min(teacher["rural_years"], (AS_OF - school_start).days // 365 + 1)
+    # excellent ratings on exchange only for people who have served at a rural or mountain school
+    if not (teacher["rural_years"] or teacher["mountain_years"]) or rng.random() < 0.6:
+        teacher["exchange_excellent_years"] = 0
     if teacher["last_rating"] == "unqualified":
         teacher["unqualified_streak"] = rng.choice([1, 2])
     return teacher
