@@ -322,18 +322,27 @@ def _attribute(base, draft, bp, dp, changed_frame: pl.DataFrame, before: pl.Data
         for g in GROUPS:
             hit = rows[same[g] & open_rows[g][rows]]
             first_pair[g][hit] = p
+    cache: dict[tuple, Cause] = {}  # people share causes: one object per distinct cause
+
+    def cause(g: str, kind: str, picked: tuple[str, ...]) -> Cause:
+        key = (g, kind, picked)
+        if key not in cache:
+            cache[key] = Cause(g, picked, kind)
+        return cache[key]
+
     for g in GROUPS:
-        for k in np.flatnonzero(parts[g]):
-            found = np.flatnonzero(singles[g][k])
-            if len(found) == 1:
-                causes[k].append(Cause(g, (keys[found[0]],), "single"))
-            elif len(found) > 1:
-                causes[k].append(Cause(g, tuple(keys[j] for j in found), "any_of"))
+        counts = singles[g].sum(axis=1)
+        first_single = singles[g].argmax(axis=1)
+        for k in np.flatnonzero(parts[g]).tolist():
+            if counts[k] == 1:
+                causes[k].append(cause(g, "single", (keys[first_single[k]],)))
+            elif counts[k] > 1:
+                causes[k].append(cause(g, "any_of", tuple(keys[j] for j in np.flatnonzero(singles[g][k]))))
             elif first_pair[g][k] >= 0:
                 a, b = pairs[first_pair[g][k]]
-                causes[k].append(Cause(g, (keys[a], keys[b]), "together"))
+                causes[k].append(cause(g, "together", (keys[a], keys[b])))
             else:
-                causes[k].append(Cause(g, tuple(keys), "all"))
+                causes[k].append(cause(g, "all", tuple(keys)))
     order = list(GROUPS)
     for c in causes:
         c.sort(key=lambda cause: order.index(cause.group))
