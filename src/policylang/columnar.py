@@ -106,9 +106,10 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
         return _number(col, dtype)
     if isinstance(t, T.EnumType):
         return _enum(col, field.enum)
-    text = _text(col) if dtype != pl.Utf8 or True else col
-    if dtype.is_float():
+    if dtype.is_float():  # an id typed as a number in a spreadsheet: 1001.0 is "1001"
         text = pl.when(col == col.floor()).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(col.cast(pl.Utf8))
+    else:
+        text = _text(col)
     return pl.when(text == "").then(None).otherwise(text)
 
 

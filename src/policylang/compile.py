@@ -349,11 +349,9 @@ class Compiler:
 def _lit(value, type_: T.Type) -> pl.Expr:
     if value is None:
         return pl.lit(None, dtype=_dtype(type_))
-    if isinstance(value, bool) or isinstance(value, dt.date):
+    if isinstance(value, (bool, int, float, dt.date)):
         return pl.lit(value)
-    if isinstance(value, (int, float)):
-        return pl.lit(value)
-    return pl.lit(str(value) if not isinstance(value, (int, float)) else value)
+    return pl.lit(str(value))  # codes and texts
 
 
 def _dtype(type_: T.Type):
