@@ -229,20 +229,16 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     """Validate, then decide every teacher and stream the flat decisions to ``output``
     (.csv or .parquet), written atomically. Returns the problems and the rows decided;
     with problems and without ``skip_invalid`` nothing is written."""
-    from .roster import load_roster
+    from .roster import load_table
 
-    base = S.TEACHERS
-    extra_t = policy.teachers.fields[len(base.fields):]
-    extra_s = policy.schools.fields[len(S.SCHOOLS.fields):]
-    school_roster = load_roster(schools_path, schools_path, encoding=encoding, school_extra=extra_s)
-    school_problems = [p for p in school_roster.problems if p.file == str(schools_path) and p.code != "R001"
-                       or p.column == "school_id" and p.file == str(schools_path)]
+    rows, file_problems, _ = load_table(schools_path, policy.schools, encoding)
+    school_problems = list(file_problems) + [p for r in rows for p in r.problems]
     school_rows = pl.DataFrame(
-        [dict(v) for v in school_roster.schools.values()] or None,
+        [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in rows if r.valid] or None,
         schema={f.name: _dtype(f) for f in policy.schools.fields}, strict=False)
     if not _is_utf8(Path(teachers_path)) and not encoding:
         encoding = "gb18030"
-    teachers = scan_table(teachers_path, policy.teachers.with_extra(()) if not extra_t else policy.teachers, encoding)
+    teachers = scan_table(teachers_path, policy.teachers, encoding)
     problems, valid = validate(teachers, school_rows, policy.teachers)
     problems = school_problems + problems
     if problems and not skip_invalid:

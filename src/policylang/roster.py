@@ -348,7 +348,9 @@ def _first_line(path: Path) -> int:
     return 2 if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") else 1
 
 
-def _load_table(path: str | Path, table: S.Table, encoding: str | None):
+def load_table(path: str | Path, table: S.Table, encoding: str | None = None):
+    """One table: its rows (each with its problems), the file-level problems, and the
+    header of each canonical field as written in the file."""
     path = Path(path)
     try:
         header, rows = read_table(path, encoding)
@@ -387,8 +389,8 @@ def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | No
     """Read and validate both tables; every teacher row is kept, with its problems."""
     teacher_table = S.TEACHERS.with_extra(tuple(teacher_extra))
     school_table = S.SCHOOLS.with_extra(tuple(school_extra))
-    t_rows, t_problems, t_headers = _load_table(teachers, teacher_table, encoding)
-    s_rows, s_problems, _ = _load_table(schools, school_table, encoding)
+    t_rows, t_problems, t_headers = load_table(teachers, teacher_table, encoding)
+    s_rows, s_problems, _ = load_table(schools, school_table, encoding)
     return _assemble(t_rows, t_problems, t_headers, s_rows, s_problems, str(teachers), str(schools))
 
 
