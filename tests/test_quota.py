@@ -106,3 +106,48 @@ def test_quota_command():
     text = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                     "--schools", "examples/schools.csv", "--lang", "zh"]).output
     assert "本年应交流" in text and "第 1 位" in text
+
+
+def _bundled(name):
+    from policylang.frontend import compile_source, read_source
+
+    policy, _, _ = compile_source(read_source(f"policies/{name}"))
+    return policy
+
+
+def test_shenyang_quotas_by_hand():
+    policy = _bundled("shenyang.pol")
+    schools = {
+        "A": default_record(policy.schools) | {"school_id": "A", "area": "urban", "stage": "junior", "establishment": 20},
+        "P": default_record(policy.schools) | {"school_id": "P", "area": "urban", "stage": "junior", "establishment": 20,
+                                               "pilot": True},
+    }
+    rows = []
+    for school in ("A", "P"):
+        for k in range(10):
+            rows.append(default_record(policy.teachers) | {
+                "id": f"{school}{k}", "sex": "F", "birth_date": dt.date(1975, 1, 1), "work_start": dt.date(1998, 9, 1),
+                "school_start": dt.date(2010, 9, 1) if k < 7 else dt.date(2022, 9, 1), "school_id": school,
+                "title": "senior" if k in (4, 5, 6) else "first"})
+    plans = _plan(policy, rows, schools)
+    a, p = plans["A"], plans["P"]
+    req = {r.quota: r for r in a.requirements}
+    assert (a.targets, a.movers) == (7, 3)                       # 15% of an establishment of 20 is 3
+    assert (req["SY-6"].required, req["SY-6"].feasible) == (3, True)
+    assert (req["SY-9"].base, req["SY-9"].required, req["SY-9"].available) == (3, 1, 3)  # a third of 3 movers
+    assert sum(s.id in ("A4", "A5", "A6") for s in a.selection) >= 1
+    assert {r.quota: r.required for r in p.requirements}["SY-9"] == 0  # pilot schools are outside SY-9
+
+
+def test_county_exchange_quotas_by_stage():
+    policy = _bundled("county_exchange.pol")
+    schools = {s: default_record(policy.schools) | {"school_id": s, "area": "rural", "stage": stage}
+               for s, stage in (("PRI", "primary"), ("JUN", "junior"))}
+    rows = [default_record(policy.teachers) | {
+        "id": f"{s}{k}", "sex": "M", "birth_date": dt.date(1985, 1, 1), "work_start": dt.date(2007, 9, 1),
+        "school_start": dt.date(2012, 9, 1), "school_id": s} for s in schools for k in range(25)]
+    plans = _plan(policy, rows, schools)
+    primary = {r.quota: r.required for r in plans["PRI"].requirements}
+    junior = {r.quota: r.required for r in plans["JUN"].requirements}
+    assert primary == {"ZX-1a": 3, "ZX-1b": 0}   # 10% of 25 targets, rounded up
+    assert junior == {"ZX-1a": 0, "ZX-1b": 1}    # 2% of 25 is 0.5, rounded up

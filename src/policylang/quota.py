@@ -5,7 +5,8 @@ Reading of a quota requirement ``require COUNT at least SHARE of BASE rounded R`
 - ``movers at least 10% of targets``: the group must send at least that many
   people (the plan's size is the largest such number over the group's quotas);
 - ``movers where C at least 20% of movers``: of the plan, at least that share
-  must satisfy C;
+  must satisfy C (a base ``movers where D`` is the plan's size, or the pool meeting D
+  if that is smaller);
 - ``teachers|targets|eligible [where C] at least SHARE of BASE``: a head-count
   condition the group must already meet (e.g. a staffing floor).
 The pool is everyone whose status is ``must_rotate`` or ``eligible``.
@@ -187,8 +188,12 @@ def _base_size(people: _People, indexes, req: P.Requirement, planned: int) -> in
     if isinstance(req.base, str):  # a numeric school field, summed over the group's schools
         ids = {people.rows[i].get("school_id") for i in indexes}
         return sum(people.schools.get(s, {}).get(req.base) or 0 for s in ids)
-    if req.base.group == "movers" and req.base.where is None:
-        return planned
+    if req.base.group == "movers":
+        # the plan's size; with a condition, no more than the pool that meets it (a school-level
+        # condition such as `not school.pilot` gives all of the plan or none of it)
+        if req.base.where is None:
+            return planned
+        return min(planned, len(people.members(indexes, req.base)))
     return len(people.members(indexes, req.base))
 
 
