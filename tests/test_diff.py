@@ -179,3 +179,20 @@ def test_html_report_renders_in_a_real_browser(tmp_path):
     subprocess.run([browser, *flags, f"--screenshot={shot}", "--window-size=1100,1600", out.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_diff_reports_the_change_in_each_schools_quota():
+    common = ["examples/teachers.csv", "--schools", "examples/schools.csv"]
+    district = "policies/fujian_pilot_district.pol"
+
+    def movers(*extra):
+        result = CliRunner().invoke(cli, ["quota", district, *common, "--format", "json", *extra])
+        return {p["group"]: p["movers"] for p in json.loads(result.stdout)}
+
+    before, after = movers(), movers("--set", "age_cap_female=40")
+    expected = {g: (before[g], after[g]) for g in before if before[g] != after[g]}
+    assert expected  # the lower cap removes targets somewhere
+    result = CliRunner().invoke(cli, ["diff", district, district, *common, "--set", "age_cap_female=40",
+                                      "--format", "json"])
+    got = {r["group"]: (r["movers_before"], r["movers_after"]) for r in json.loads(result.stdout)["quota_changes"]}
+    assert got == expected

@@ -248,3 +248,24 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
     selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.decisions[i].status,
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection)
+
+
+def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
+                  schools: Mapping[str, Mapping], before: Sequence[Decision], after: Sequence[Decision], *,
+                  as_of: dt.date | None = None, base_params: Mapping | None = None,
+                  draft_params: Mapping | None = None) -> list[dict]:
+    """Per quota group: how many must move this year, and whether the pool can meet every
+    requirement, under each policy; only the groups where something differs."""
+    plans_before = {(p.per, p.group): p for p in plan_quotas(base, rows, schools, before, as_of=as_of,
+                                                             params=base_params)}
+    plans_after = {(p.per, p.group): p for p in plan_quotas(draft, rows, schools, after, as_of=as_of,
+                                                            params=draft_params)}
+    out = []
+    for key in sorted(set(plans_before) | set(plans_after)):
+        a, b = plans_before.get(key), plans_after.get(key)
+        row = {"per": key[0], "group": key[1],
+               "movers_before": a.movers if a else None, "movers_after": b.movers if b else None,
+               "feasible_before": a.feasible if a else None, "feasible_after": b.feasible if b else None}
+        if (row["movers_before"], row["feasible_before"]) != (row["movers_after"], row["feasible_after"]):
+            out.append(row)
+    return out

@@ -61,7 +61,23 @@ def _masked_exemption(code: str | None, lang: str) -> str:
 # ---- text ---------------------------------------------------------------------
 
 
-def text_report(report: DiffReport, lang: str = "en", limit: int = 30) -> str:
+def _quota_lines(quota_rows, lang: str) -> list[str]:
+    zh = lang == "zh"
+    if quota_rows is None:
+        return []
+    lines = ["", "名额要求的变化（本年应交流人数；能否满足）：" if zh else
+             "Quota requirements that change (to move this year; feasible):"]
+    if not quota_rows:
+        lines.append("  （无变化）" if zh else "  (none)")
+    for r in quota_rows:
+        def feas(v):
+            return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
+        lines.append(f"  {r['per']} {r['group']}: {r['movers_before']} → {r['movers_after']}; "
+                     f"{feas(r['feasible_before'])} → {feas(r['feasible_after'])}")
+    return lines
+
+
+def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None) -> str:
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}",
              (f"参考日期 {report.as_of}；共 {report.total} 人，结论有变化 {len(report.persons)} 人" if zh else
@@ -87,6 +103,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30) -> str:
             protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
             lines.append(f"  {_pad(row['value'], 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
                          f"{row['from_must_rotate']:>6} {protected:>6}")
+    lines += _quota_lines(quota_rows, lang)
     lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
     for p in report.persons[:limit]:
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
@@ -99,7 +116,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30) -> str:
 # ---- data --------------------------------------------------------------------
 
 
-def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = None) -> str:
+def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = None, quota_rows=None) -> str:
     data = {
         "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
         "changed": len(report.persons),
@@ -115,6 +132,8 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
                     for p in report.persons],
         "privacy": {"min_cell": MIN_CELL, "note": {"en": suppression_note("en"), "zh": suppression_note("zh")}},
     }
+    if quota_rows is not None:
+        data["quota_changes"] = quota_rows
     if sweep is not None:
         data["sweep"] = [{"value": str(v), "changed": n} for v, n in sweep]
     return json.dumps(data, ensure_ascii=False, indent=1, default=str)
@@ -226,7 +245,7 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
-                sweep_name: str | None = None) -> str:
+                sweep_name: str | None = None, quota_rows=None) -> str:
     zh = lang == "zh"
     t = (lambda en, cn: cn if zh else en)
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
@@ -266,6 +285,15 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
             protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
             parts.append(f"<tr><td class='l'>{_e(r['value'])}</td><td>{r['people']}</td><td>{r['changed']}</td>"
                          f"<td>{r['to_must_rotate']}</td><td>{r['from_must_rotate']}</td><td>{protected}</td></tr>")
+        parts.append("</table>")
+    if quota_rows is not None:
+        parts.append(f"<h2>{_e(t('Quota requirements that change', '名额要求的变化'))}</h2><table id='quotas'><tr>"
+                     + "".join(f"<th>{_e(h)}</th>" for h in (t("group", "范围"), t("to move before", "原应交流"),
+                                                             t("to move after", "新应交流"), t("feasible before", "原能否满足"),
+                                                             t("feasible after", "新能否满足"))) + "</tr>")
+        for r in quota_rows:
+            parts.append(f"<tr><td class='l'>{_e(r['per'])} {_e(r['group'])}</td><td>{r['movers_before']}</td>"
+                         f"<td>{r['movers_after']}</td><td>{r['feasible_before']}</td><td>{r['feasible_after']}</td></tr>")
         parts.append("</table>")
     if sweep:
         parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")

@@ -37,6 +37,21 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
     return name.strip(), values
 
 
+QUOTA_ROWS_LIMIT = 200_000  # quota plans walk people one by one: skipped on larger rosters
+
+
+def _quota_rows(base, draft, roster, rows, date, base_params, draft_params):
+    """The change in each group's quota requirement, or None when not computed."""
+    from ..quota import quota_changes
+
+    if not (base.checked.quotas or draft.checked.quotas) or len(rows) > QUOTA_ROWS_LIMIT:
+        return None
+    before = base.evaluate(roster, as_of=date, params=base_params)
+    after = draft.evaluate(roster, as_of=date, params=draft_params)
+    return quota_changes(base.checked, draft.checked, rows, roster.schools, before, after, as_of=date,
+                         base_params=base_params, draft_params=draft_params)
+
+
 @click.command("diff")
 @click.argument("base", type=click.Path(dir_okay=False))
 @click.argument("draft", type=click.Path(dir_okay=False))
@@ -69,6 +84,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     date = parse_as_of(as_of)
     report = diff(base_policy.checked, draft_policy.checked, rows, roster.schools, as_of=date,
                   base_params=base_params, draft_params=draft_params)
+    quota_rows = _quota_rows(base_policy, draft_policy, roster, rows, date, base_params, draft_params)
     points, name = None, None
     if sweep_spec:
         name, values = _sweep_values(draft_policy, sweep_spec, lang)
@@ -78,13 +94,13 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
     if fmt == "text":
-        text = text_report(report, lang, limit)
+        text = text_report(report, lang, limit, quota_rows)
         if points:
             text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + name + "\n" + "\n".join(
                 f"  {v}: {n}" for v, n in points)
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
-        data = json_report(report, points).encode("utf-8")
+        data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt == "csv":
         data = persons_csv(report, lang)
     elif fmt == "xlsx":
@@ -92,7 +108,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
         data = persons_xlsx(report, lang)
     else:
-        data = html_report(report, lang, points, name).encode("utf-8")
+        data = html_report(report, lang, points, name, quota_rows).encode("utf-8")
     if output:
         try:
             atomic_write(output, data)
