@@ -62,7 +62,9 @@ def atoms(draw):
     if kind == 4:
         field = draw(st.sampled_from(DATES))
         return draw(st.sampled_from([f"{field} is set", f"{field} is empty", f"{field} > as_of",
-                                     f"{field} + 2 years > as_of", f"{field} <= 2023-02-28"]))
+                                     f"{field} + 2 years > as_of", f"{field} <= 2023-02-28",
+                                     "school_start + rural_years <= as_of", f"{field} - weak_years > 2020-01-01",
+                                     'subject = "语文"']))
     if kind == 5:
         return "(if sex = F then age <= P0 else age <= P1)"
     return f"min(tenure, service_years) >= {draw(st.integers(0, 12))} years"

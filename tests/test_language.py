@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import datetime
 from fractions import Fraction
 
 from policylang import ast as A
@@ -159,3 +160,36 @@ rule R-1 "x" cite S when school.area = home then eligible
     assert policy.parameters["home"].value == "mountain"
     _, diagnostics = compile_text(HEADER + "parameter home: area = 海边\nrule R-1 \"x\" cite S when school.area = home then eligible")
     assert codes(diagnostics) == ["T204"]
+
+
+def test_quoted_text_values_keep_every_character():
+    policy, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when subject = "数学" and post = "教师" then eligible')
+    assert codes(diagnostics) == []
+    subject, post = policy.rules[0].when.args
+    assert (subject.args[1].value, post.args[1].value) == ("数学", "teacher")
+
+
+def test_a_clause_given_twice_is_an_error_not_a_silent_choice():
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when tenure >= 6 years when age <= 50 years then eligible')
+    assert "P004" in codes(diagnostics)
+    _, diagnostics = compile_text('extends "a.pol"\nextends "b.pol"\npolicy "x"')
+    assert "P004" in codes(diagnostics)
+
+
+def test_dates_move_by_whole_units():
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when school_start <= as_of - 1.5 years then eligible')
+    assert codes(diagnostics) == ["T202"]
+    assert codes(compile_text(HEADER + 'rule R-1 "x" cite S when school_start + rural_years <= as_of then eligible')[1]) == []
+
+
+def test_an_extending_file_inherits_the_header_it_does_not_restate(tmp_path):
+    from policylang.frontend import compile_source as compile_file
+    from policylang.source import Source
+
+    (tmp_path / "base.pol").write_text('policy "省"\n  jurisdiction "某省"\n  effective 2010-09-01\n  as of 2024-09-01\n',
+                                       encoding="utf-8")
+    child = tmp_path / "child.pol"
+    child.write_text('extends "base.pol"\npolicy "县"\n', encoding="utf-8")
+    policy, diagnostics, _ = compile_file(Source(str(child), child.read_text("utf-8")))
+    assert (policy.title, policy.jurisdiction, policy.effective, policy.as_of) == (
+        "县", "某省", datetime.date(2010, 9, 1), datetime.date(2024, 9, 1))

@@ -71,10 +71,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def shift_date(day: dt.date, amount, unit: str, sign: int = 1) -> dt.date:
-    amount = Fraction(amount) * sign
-    if amount.denominator != 1:
-        raise ValueError("dates move by whole years, months or days")
-    n = int(amount)
+    """``day`` moved by whole units: a fractional amount read from a roster (1.5 years)
+    counts its whole units only (1 year), as completed years are counted."""
+    n = int(Fraction(amount)) * sign
     if unit == "years":
         return add_months(day, 12 * n)
     if unit == "months":

@@ -305,6 +305,12 @@ class Checker:
         types = [a.type for a in args]
         if any(isinstance(t, T.ErrorType) for t in types):
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
+        if (op in ("add", "sub") and isinstance(types[0], T.DateType) and isinstance(args[1], ir.Const)
+                and isinstance(args[1].value, float) and not args[1].value.is_integer()):
+            self.error("T202", span, "a date moves by a whole number of years, months or days",
+                       "日期只能按整年、整月或整天推移",
+                       help_en="write `18 months` rather than `1.5 years`", help_zh="例如写 `18 months` 而不是 `1.5 years`")
+            return ir.Apply(T.ERROR, op, tuple(args), span=span)
         result = B.OPERATORS[op].type_rule(types)
         if isinstance(result, tuple):
             code, en, zh = result

@@ -207,12 +207,15 @@ class Compiler:
     def _shift(self, node: ir.Apply) -> pl.Expr:
         date, amount = node.args
         ok, n = self.constant(amount)
-        if not ok:
-            raise NotImplementedError("dates move by a constant amount")
-        if n is None:
-            return pl.lit(None, dtype=pl.Date)
         sign = 1 if node.op == "add" else -1
-        return self.expr(date).dt.offset_by(f"{sign * int(n)}{_UNIT_OFFSET[amount.type.unit]}")
+        unit = _UNIT_OFFSET[amount.type.unit]
+        if ok:
+            if n is None:
+                return pl.lit(None, dtype=pl.Date)
+            return self.expr(date).dt.offset_by(f"{sign * int(n)}{unit}")
+        # an amount read per row: whole units only, truncated toward zero like the interpreter
+        whole = self.expr(amount).cast(pl.Float64).cast(pl.Int64) * sign
+        return self.expr(date).dt.offset_by(pl.format("{}" + unit, whole))
 
     def holds(self, node: ir.Node | None) -> pl.Expr:
         return pl.lit(True) if node is None else self.expr(node).fill_null(False)

@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "P001": "syntax error",
     "P002": "unexpected end of file",
     "P003": "invalid literal",
+    "P004": "clause given twice",
     "R101": "cannot read extended policy",
     "R102": "extended policy outside the policy root",
     "R103": "circular extends",

@@ -50,8 +50,14 @@ class _Lower(Transformer):
     def _clauses(children, *kinds):
         return [c for c in children if isinstance(c, tuple) and c and c[0] in kinds]
 
-    def _one(self, children, kind, default=None):
+    def _one(self, children, kind, default=None, span: Span | None = None):
         found = self._clauses(children, kind)
+        if len(found) > 1 and span is not None:
+            self.diagnostics.append(error(
+                "P004", span, f"`{kind.replace('_', ' ')}` is given {len(found)} times in one declaration",
+                f"同一声明中 `{kind.replace('_', ' ')}` 出现了 {len(found)} 次",
+                help_en="combine the conditions with `and` or `or`, or keep one",
+                help_zh="请用 `and` 或 `or` 合并条件，或只保留一处"))
         return found[-1][1] if found else default
 
     # ---- literals ----------------------------------------------------------
@@ -78,7 +84,7 @@ class _Lower(Transformer):
 
     @v_args(meta=True)
     def string(self, meta, children):
-        return A.StringLit(_unquote(str(children[0])), span=self._span(meta))
+        return A.StringLit(children[0], span=self._span(meta))  # STRING below already unquoted it
 
     @v_args(meta=True)
     def true(self, meta, children):
@@ -258,8 +264,9 @@ class _Lower(Transformer):
     @v_args(meta=True)
     def policy_decl(self, meta, children):
         title, *clauses = children
-        return A.Header(title, self._one(clauses, "jurisdiction"), self._one(clauses, "effective"),
-                        self._one(clauses, "as_of"), span=self._span(meta))
+        span = self._span(meta)
+        return A.Header(title, self._one(clauses, "jurisdiction", span=span), self._one(clauses, "effective", span=span),
+                        self._one(clauses, "as_of", span=span), span=span)
 
     @v_args(meta=True)
     def extends_decl(self, meta, children):
@@ -268,8 +275,8 @@ class _Lower(Transformer):
     @v_args(meta=True)
     def source_decl(self, meta, children):
         ident, title, *clauses = children
-        return A.SourceDecl(str(ident), title, self._one(clauses, "document"),
-                            self._one(clauses, "note"), span=self._span(meta))
+        return A.SourceDecl(str(ident), title, self._one(clauses, "document", span=self._span(meta)),
+                            self._one(clauses, "note", span=self._span(meta)), span=self._span(meta))
 
     def type_ref(self, children):
         return str(children[0])
@@ -296,9 +303,9 @@ class _Lower(Transformer):
     @v_args(meta=True)
     def rule_decl(self, meta, children):
         ident, title, *clauses = children
-        then = self._one(clauses, "then")
-        direction = self._one(clauses, "direction")
-        return A.Rule(str(ident), title, when=self._one(clauses, "when"),
+        then = self._one(clauses, "then", span=self._span(meta))
+        direction = self._one(clauses, "direction", span=self._span(meta))
+        return A.Rule(str(ident), title, when=self._one(clauses, "when", span=self._span(meta)),
                       outcome=then[0] if then else None, direction=direction[0] if direction else None,
                       span=self._span(meta), outcome_span=then[1] if then else self._span(meta),
                       direction_span=direction[1] if direction else self._span(meta),
@@ -308,7 +315,7 @@ class _Lower(Transformer):
     def exemption_decl(self, meta, children):
         ident, title, code, *clauses = children
         targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
-        return A.Exemption(str(ident), title, str(code), targets, when=self._one(clauses, "when"),
+        return A.Exemption(str(ident), title, str(code), targets, when=self._one(clauses, "when", span=self._span(meta)),
                            span=self._span(meta), **self._common(clauses))
 
     @v_args(meta=True)
@@ -319,22 +326,22 @@ class _Lower(Transformer):
     def prerequisite_decl(self, meta, children):
         ident, title, *clauses = children
         targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
-        return A.Prerequisite(str(ident), title, targets, applies=self._one(clauses, "applies"),
-                              requires=self._one(clauses, "requires"), span=self._span(meta),
+        return A.Prerequisite(str(ident), title, targets, applies=self._one(clauses, "applies", span=self._span(meta)),
+                              requires=self._one(clauses, "requires", span=self._span(meta)), span=self._span(meta),
                               **self._common(clauses))
 
     @v_args(meta=True)
     def consequence_decl(self, meta, children):
         kind, ident, title, *clauses = children
         effects = tuple(c[1] for c in self._clauses(clauses, "effect"))
-        return A.Consequence(str(kind), str(ident), title, after=self._one(clauses, "after"),
-                             when=self._one(clauses, "when"), effects=effects,
+        return A.Consequence(str(kind), str(ident), title, after=self._one(clauses, "after", span=self._span(meta)),
+                             when=self._one(clauses, "when", span=self._span(meta)), effects=effects,
                              span=self._span(meta), **self._common(clauses))
 
     @v_args(meta=True)
     def quota_decl(self, meta, children):
         ident, title, *clauses = children
-        per = self._one(clauses, "per")
+        per = self._one(clauses, "per", span=self._span(meta))
         reqs = tuple(c[1] for c in self._clauses(clauses, "require"))
         return A.Quota(str(ident), title, per=per[0] if per else None, requirements=reqs,
                        span=self._span(meta), per_span=per[1] if per else self._span(meta),
@@ -423,16 +430,22 @@ class _Lower(Transformer):
     @v_args(meta=True)
     def test_decl(self, meta, children):
         title, *clauses = children
-        return A.Test(title, as_of=self._one(clauses, "as_of"),
+        return A.Test(title, as_of=self._one(clauses, "as_of", span=self._span(meta)),
                       sets=tuple(c[1] for c in self._clauses(clauses, "set")),
-                      teacher=self._one(clauses, "teacher"), school=self._one(clauses, "school"),
+                      teacher=self._one(clauses, "teacher", span=self._span(meta)), school=self._one(clauses, "school", span=self._span(meta)),
                       expectations=tuple(c[1] for c in self._clauses(clauses, "expect")),
                       span=self._span(meta))
 
     @v_args(meta=True)
     def start(self, meta, children):
         header = next((c for c in children if isinstance(c, A.Header)), None)
-        extends = next((c for c in children if isinstance(c, A.Extends)), None)
+        all_extends = [c for c in children if isinstance(c, A.Extends)]
+        extends = all_extends[0] if all_extends else None
+        for extra in all_extends[1:]:
+            self.diagnostics.append(error("P004", extra.span, "a policy extends one file only",
+                                          "一份政策只能继承一个文件",
+                                          help_en="let the base file extend the next one (a chain)",
+                                          help_zh="可让被继承的文件再继承下一个文件（链式继承）"))
         decls = tuple(c for c in children if isinstance(c, A.Decl))
         return A.Module(self.source_name, header, extends, decls, span=self._span(meta))
 

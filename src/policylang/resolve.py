@@ -150,7 +150,7 @@ def _decl_key(decl: A.Decl) -> tuple[str, str] | None:
 
 def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
     origin = module.source
-    if module.header is not None and (is_entry or merged.header is None):
+    if module.header is not None and origin != PRELUDE_NAME:
         base = merged.header
         header = module.header
         if base is not None:  # an extending file inherits what it does not restate
