@@ -777,11 +777,13 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
             if entry not in (a.origin, b.origin) or a.when is None or a.when != b.when:
                 continue
             if (a.outcome, a.direction) != (b.outcome, b.direction):
+                # the stronger outcome decides; between equals, the first declared
+                decider = b if (b.outcome == "must_rotate" and a.outcome != "must_rotate") else a
                 c.diagnostics.append(warning(
                     "L304", b.span, f"`{a.id}` and `{b.id}` have the same conditions but different outcomes",
                     f"`{a.id}` 与 `{b.id}` 条件相同但结论不同",
-                    help_en=f"`{a.id}` decides; merge them or make the conditions differ",
-                    help_zh=f"将以 `{a.id}` 为准；请合并两条或区分其条件",
+                    help_en=f"`{decider.id}` decides; merge them or make the conditions differ",
+                    help_zh=f"将以 `{decider.id}` 为准；请合并两条或区分其条件",
                     labels=[Label(a.span, "the other rule", "另一条规则")]))
     for name in sorted(merged.entry_parameters - c.used_parameters):
         decl, _ = merged.parameters[name]

@@ -22,8 +22,6 @@ STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 RULE_OUTCOMES = ("must_rotate", "eligible")
 DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_plain_or_mountain",
               "within_cluster", "to_understaffed")
-STANDARD_EXEMPTIONS = ("pregnancy", "maternity", "nursing", "illness", "investigation", "sanction",
-                       "recent_support", "support_selected", "new_teacher", "near_retirement")
 QUOTA_GROUPS = ("school", "cluster", "township", "county")
 QUOTA_SETS = ("movers", "targets", "eligible", "teachers")
 
