@@ -4,11 +4,12 @@
 
 About 400 teachers over 12 schools of every area type, reference date 2025-09-01,
 with the boundary cases the bundled policies care about (exactly 6 years at the
-school and one day short, ages exactly at a cap and one year over, a 29 February
-birthday). The same people are written with English headers and codes
+school and one day short, ages exactly at a cap and one year over, a man of
+exactly 60, a 29 February birthday, exchange events at the edge of a three-year
+look-back). The same people are written with English headers and codes
 (teachers.csv, .xlsx, .parquet, .json) and with Chinese headers and labels in
 GB18030, as WPS writes it (teachers_zh.csv). examples/bad/ holds a roster with
-mixed problems, to show the error report.
+mixed problems, to show the error report. Every run writes the same bytes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -27,6 +30,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 from policylang import schema as S  # noqa: E402
 
 AS_OF = dt.date(2025, 9, 1)
+FIXED_TIME = dt.datetime(2025, 9, 1)  # stamped into the xlsx, so its bytes are the same every run
 
 SCHOOLS = [
     # id, name, area, stage, weak, quality, staffing, cluster, township, students, establishment, pilot
@@ -45,7 +49,10 @@ SCHOOLS = [
 ]
 SCHOOL_FIELDS = [f.name for f in S.SCHOOL_FIELDS]
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金贾韦夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚"
+    "沈钟姜崔谭陆范汪廖石金贾韦夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲红建文辉林晨欣悦琳瑶宇浩然思雨佳怡梓涵子轩一诺欣怡"
 
 
@@ -124,14 +131,23 @@ def make_teacher(rng: random.Random, n: int) -> dict:
 
 
 BOUNDARIES = [
-    # (id suffix, overrides, what it shows)
-    ({"sex": "F", "birth_date": dt.date(1980, 3, 1), "school_start": dt.date(2019, 9, 1)}, "exactly 6 years at the school"),
+    # (overrides for T0001, T0002, ..., what it shows)
+    ({"sex": "F", "birth_date": dt.date(1980, 3, 1), "school_start": dt.date(2019, 9, 1)}, "exactly 6 years at school"),
     ({"sex": "F", "birth_date": dt.date(1980, 3, 1), "school_start": dt.date(2019, 9, 2)}, "one day short of 6 years"),
     ({"sex": "F", "birth_date": dt.date(1975, 9, 1), "school_start": dt.date(2010, 9, 1)}, "woman exactly 50"),
     ({"sex": "F", "birth_date": dt.date(1974, 8, 31), "school_start": dt.date(2010, 9, 1)}, "woman aged 51"),
     ({"sex": "M", "birth_date": dt.date(1970, 9, 1), "school_start": dt.date(2010, 9, 1)}, "man exactly 55"),
     ({"sex": "M", "birth_date": dt.date(1969, 8, 31), "school_start": dt.date(2010, 9, 1)}, "man aged 56"),
     ({"sex": "F", "birth_date": dt.date(1988, 2, 29), "school_start": dt.date(2016, 2, 29)}, "29 February"),
+    ({"sex": "M", "birth_date": dt.date(1965, 9, 1), "school_start": dt.date(2010, 9, 1)}, "man exactly 60"),
+]
+
+# Exchange events at the edge of a three-year look-back from AS_OF, set on people after
+# the boundary cases (set, not drawn, so the random stream and everyone else stay as they are).
+EVENTS = [
+    (20, "left_exchange_early", dt.date(2021, 7, 10)),   # more than three years ago
+    (21, "exchange_failed", dt.date(2022, 9, 1)),        # exactly three years ago
+    (22, "refused_exchange", dt.date(2022, 9, 2)),       # one day inside three years
 ]
 
 
@@ -144,6 +160,8 @@ def teachers() -> list[dict]:
                       maternity_leave=False, nursing=False, serious_illness=False, under_investigation=False,
                       sanction_until=None, support_end=None, support_selected=False, school_id="S02",
                       work_start=min(person["work_start"], dt.date(2005, 9, 1)))
+    for k, field, day in EVENTS:
+        people[k][field] = day
     return people
 
 
@@ -177,7 +195,7 @@ def write_all(out: Path = HERE) -> None:
     import polars as pl
     from openpyxl import Workbook
 
-    school_rows = [dict(zip(SCHOOL_FIELDS, s)) for s in SCHOOLS]
+    school_rows = [dict(zip(SCHOOL_FIELDS, s, strict=True)) for s in SCHOOLS]
     people = teachers()
     tf, sf = list(S.TEACHER_FIELDS), list(S.SCHOOL_FIELDS)
     _write(out / "schools.csv", _csv(school_rows, sf, False).encode("utf-8"))
@@ -198,10 +216,26 @@ def write_all(out: Path = HERE) -> None:
     ws.append([f.zh for f in tf])  # Chinese headers, English codes, real date cells
     for p in people:
         ws.append([p[f.name] for f in tf])
-    wb.properties.created = dt.datetime(2025, 9, 1)  # fixed, so the file is the same every run
-    wb.properties.modified = dt.datetime(2025, 9, 1)
-    wb.save(out / "teachers.xlsx")
+    buf = io.BytesIO()
+    wb.save(buf)
+    _write(out / "teachers.xlsx", _fixed_zip(buf.getvalue()))
     _write_bad(out / "bad", school_rows, people[:12])
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The workbook repacked with fixed timestamps: openpyxl stamps the save time into
+    docProps/core.xml and every zip entry, so the bytes would change on each run."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, body)
+            entry = zipfile.ZipInfo(info.filename, FIXED_TIME.timetuple()[:6])
+            entry.create_system = 3  # as written on Unix, whatever the platform
+            dst.writestr(entry, body, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _write_bad(folder: Path, school_rows: list[dict], people: list[dict]) -> None:

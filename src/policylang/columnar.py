@@ -58,8 +58,9 @@ def _date(col: pl.Expr, dtype) -> pl.Expr:
         return col.dt.date()
     t = _text(col).str.replace(r"[ T]00:00(:00)?(\.0+)?$", "")
     norm = t.str.replace_all(r"[年月/.]", "-").str.replace(r"日$", "").str.strip_chars("-")
-    full = norm.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$")
-    month = norm.str.contains(r"^\d{4}-\d{1,2}$")
+    # the row reader's forms: one separator throughout (2025-09/01 is not a date)
+    full = t.str.contains(r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
+    month = t.str.contains(r"^\d{4}([-/.]\d{1,2}|年\d{1,2}月?)$")
     return (pl.when(full).then(norm.str.strptime(pl.Date, "%Y-%m-%d", strict=False))
             .when(month).then((norm + "-1").str.strptime(pl.Date, "%Y-%m-%d", strict=False)))
 
@@ -78,8 +79,10 @@ def _bool(col: pl.Expr, dtype) -> pl.Expr:
 def _number(col: pl.Expr, dtype) -> pl.Expr:
     if dtype.is_numeric():
         return col.cast(pl.Float64)
-    t = _text(col).str.replace_all(",", "")
-    return pl.when(t == "").then(None).otherwise(t.cast(pl.Float64, strict=False))
+    t = _text(col)
+    # the row reader's numbers: 1,200 but not 1,5, inf, nan or 1e3
+    ok = t.str.contains(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)$")
+    return pl.when(ok).then(t.str.replace_all(",", "").cast(pl.Float64, strict=False))
 
 
 def _enum(col: pl.Expr, enum: S.Enum) -> pl.Expr:
@@ -154,7 +157,10 @@ def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
         else:
             default = False if isinstance(field.type, T.BoolType) else None
             exprs.append(pl.lit(default, dtype=_dtype(field)).alias(field.name))
-    return Scanned(lazy.select(exprs), columns, tuple(problems), first, str(path), encoding)
+    # rows with every cell empty (formatted rows below the data) are not rows, as in the row reader
+    blank = pl.all_horizontal([_text(pl.col(c)).fill_null("") == "" for c in schema.names()]).alias("__blank")
+    frame = lazy.select(*exprs, blank).filter(~pl.col("__blank")).drop("__blank")
+    return Scanned(frame, columns, tuple(problems), first, str(path), encoding)
 
 
 def _dtype(field: S.Field):

@@ -1,18 +1,23 @@
 """Reading and validating rosters: the teachers and schools tables of the contract,
-from CSV (UTF-8 with or without BOM, or GB18030/GBK as Excel and WPS write it),
-XLSX, Parquet or JSON, with English or Chinese headers and codes.
+from CSV (UTF-8 with or without BOM, GB18030/GBK as Excel and WPS write it, or
+UTF-16 as Excel's "Unicode text" writes it), XLSX, Parquet or JSON, with English or
+Chinese headers and codes or labels.
 
 Every input row is kept: a row with problems carries them, and every problem
 names the file, row (as a spreadsheet numbers it: the header is row 1), column
-(as written in the file) and value. Nothing is dropped silently.
+(as written in the file) and value. Nothing is dropped silently. The only rows
+not read are those with every cell empty (spreadsheets leave them below the data);
+they are not people, and the line numbers of the rows after them stay right.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,9 +31,9 @@ from . import types as T
 @attrs.frozen
 class RosterProblem:
     file: str
-    row: int | None
-    column: str | None
-    value: str | None
+    row: int | None  # spreadsheet row (header = 1); 1-based object index for JSON; None for the file
+    column: str | None  # header as written in the file
+    value: str | None  # the raw offending value
     code: str
     message_en: str
     message_zh: str
@@ -39,9 +44,9 @@ class RosterProblem:
 
 @attrs.frozen
 class RosterRow:
-    index: int
-    line: int
-    values: dict[str, object]
+    index: int  # 0-based position among the input's rows
+    line: int  # as RosterProblem.row
+    values: dict[str, object]  # canonical field name -> typed value; unknown columns under their header
     problems: tuple[RosterProblem, ...]
 
     @property
@@ -51,9 +56,9 @@ class RosterRow:
 
 @attrs.frozen
 class Roster:
-    teachers: tuple[RosterRow, ...]
-    schools: dict[str, dict[str, object]]
-    problems: tuple[RosterProblem, ...]
+    teachers: tuple[RosterRow, ...]  # every input teacher, in input order, valid or not
+    schools: dict[str, dict[str, object]]  # school_id -> typed values, valid school rows only
+    problems: tuple[RosterProblem, ...]  # file-level first, then school rows, then teacher rows
     teacher_file: str
     school_file: str
 
@@ -63,52 +68,54 @@ class Roster:
 
 # ---- values ------------------------------------------------------------------------
 
-_DATE_FORMS = [
-    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
-    re.compile(r"(\d{4})[-.](\d{1,2})()"),
-    re.compile(r"(\d{4})年(\d{1,2})月?()"),
-]
-_DATE_HELP_EN = "expected YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or a year-month form"
-_DATE_HELP_ZH = "应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年MM月DD日 或年月格式"
-_TRUE = {"true", "1", "y", "yes", "是", "有", "t"}
-_FALSE = {"false", "0", "n", "no", "否", "无", "f", ""}
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?"),
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"),  # year-month: the first of the month
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月?"),
+)
+_MIDNIGHT = re.compile(r"[ T]00:00(:00)?(\.0+)?$")  # Excel date-times exported as text
+_NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)")  # 1,200 but not 1,5 (1.5 or 15?)
+_TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
+_FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 
 
 def _text(value) -> str:
+    """A cell as trimmed text. Spreadsheets store ids as numbers (1001.0 is "1001") and
+    pandas marks missing cells with NaN, which reads as empty."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
     return str(value).strip()
 
 
 def parse_date(value) -> dt.date | None:
-    """A date in any of the contract's forms; None when empty; ValueError otherwise."""
-    if value is None:
-        return None
+    """A date in any of the contract's forms (or a date cell); None when empty; ValueError otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = _MIDNIGHT.sub("", _text(value))
     if not text:
         return None
-    text = re.sub(r"[ T]00:00(:00)?(\.0+)?$", "", text)  # Excel date-times at midnight
     for form in _DATE_FORMS:
         m = form.fullmatch(text)
         if m:
-            year, month, day = m.groups()
-            return dt.date(int(year), int(month), int(day) if day else 1)
+            parts = m.groupdict()
+            return dt.date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1))
     raise ValueError(text)
 
 
 def parse_bool(value) -> bool:
-    """The contract's booleans; empty is false; ValueError otherwise."""
+    """The contract's booleans (or a boolean cell); empty is false; ValueError otherwise."""
     if isinstance(value, bool):
         return value
-    if value is None:
-        return False
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
     text = _text(value).lower()
@@ -120,132 +127,162 @@ def parse_bool(value) -> bool:
 
 
 def parse_number(value) -> int | float | None:
-    if value is None or isinstance(value, bool):
-        if isinstance(value, bool):
-            raise ValueError(str(value))
-        return None
-    if isinstance(value, (int, float)):
-        return int(value) if float(value).is_integer() else float(value)
-    text = _text(value).replace(",", "")
-    if not text:
-        return None
-    number = float(text)
+    """An int or decimal (with or without thousands separators); None when empty; ValueError otherwise.
+    Whole numbers come back as int, so 3.0 years and 3 years compare and print alike."""
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and not math.isnan(value):
+        number = value
+    else:
+        text = _text(value)
+        if not text:
+            return None
+        if not _NUMBER.fullmatch(text):
+            raise ValueError(text)
+        number = float(text.replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError(str(value))
     return int(number) if number.is_integer() else number
 
 
-def _problem_for(field: S.Field, raw: str) -> tuple[str, str, str]:
-    t = field.type
-    if isinstance(t, T.DateType):
-        return "R002", f"`{raw}` is not a date ({_DATE_HELP_EN})", f"“{raw}”不是有效日期（{_DATE_HELP_ZH}）"
-    if isinstance(t, T.BoolType):
-        return ("R008", f"`{raw}` is not a yes/no value (true/false, 1/0, Y/N, yes/no, 是/否, 有/无)",
-                f"“{raw}”不是是/否值（应为 是/否、有/无、1/0、Y/N 等）")
-    if isinstance(t, T.NumberType):
-        return "R007", f"`{raw}` is not a number", f"“{raw}”不是数字"
-    enum = field.enum
-    codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
-    labels = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes)
-    return "R003", f"`{raw}` is not a {field.name} code (expected one of {codes})", \
-        f"“{raw}”不是有效的{field.zh}取值（应为：{labels}）"
+def _parse_enum(field: S.Field, value) -> str | None:
+    text = _text(value)
+    code = field.enum.lookup(text)
+    if code is None and text:
+        raise ValueError(text)
+    return code
+
+
+@attrs.frozen
+class _Kind:
+    """How one type of field is read, and what is said when a value is not of it."""
+
+    parse: Callable[[S.Field, object], object]
+    code: str = ""
+    en: str = ""  # formatted with raw, name, zh, codes_en, codes_zh
+    zh: str = ""
+
+
+_KINDS: dict[type, _Kind] = {
+    T.DateType: _Kind(
+        lambda f, v: parse_date(v), "R002",
+        "`{raw}` is not a date (expected YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or a year-month form)",
+        "“{raw}”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年MM月DD日 或 YYYY-MM 等年月格式）"),
+    T.BoolType: _Kind(
+        lambda f, v: parse_bool(v), "R008",
+        "`{raw}` is not a yes/no value (true/false, 1/0, Y/N, yes/no, 是/否, 有/无)",
+        "“{raw}”不是是/否值（应为 是/否、有/无、1/0、Y/N、yes/no、true/false）"),
+    T.NumberType: _Kind(lambda f, v: parse_number(v), "R007", "`{raw}` is not a number", "“{raw}”不是数字"),
+    T.EnumType: _Kind(
+        _parse_enum, "R003", "`{raw}` is not a {name} code (expected one of {codes_en})",
+        "“{raw}”不是有效的{zh}取值（应为：{codes_zh}）"),
+}
+_TEXT_KIND = _Kind(lambda f, v: _text(v) or None)
+
+
+def _kind(field: S.Field) -> _Kind:
+    return _KINDS.get(type(field.type), _TEXT_KIND)
 
 
 def _convert(field: S.Field, value):
-    """A typed value, or raise ValueError."""
-    t = field.type
-    if isinstance(t, T.DateType):
-        return parse_date(value)
-    if isinstance(t, T.BoolType):
-        return parse_bool(value)
-    if isinstance(t, T.NumberType):
-        return parse_number(value)
-    if isinstance(t, T.EnumType):
-        text = _text(value)
-        code = field.enum.lookup(text)
-        if code is None and text:
-            raise ValueError(text)
-        return code
-    text = _text(value)
-    return text or None
+    """The typed value of a cell, or ValueError."""
+    return _kind(field).parse(field, value)
+
+
+def _problem_for(field: S.Field, raw: str) -> tuple[str, str, str]:
+    """Code, English and Chinese message for a value that is not of its field's type."""
+    kind, enum = _kind(field), field.enum
+    codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
+    codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
+    args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
+    return kind.code, kind.en.format(**args), kind.zh.format(**args)
 
 
 # ---- files ---------------------------------------------------------------------------
 
+Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows
+
 
 def _decode(data: bytes, encoding: str | None) -> str:
+    """Text of a file: the given encoding, else UTF-16 by its BOM, UTF-8 (BOM or not),
+    GB18030 (a superset of GBK and GB2312, as Excel and WPS write on Chinese systems),
+    and only then a guess."""
     if encoding:
         return data.decode(encoding)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")  # a superset of GBK and GB2312, as Excel and WPS write on Chinese systems
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise
-        return str(best)
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("cannot tell the text encoding; give it with --encoding")
+    return str(best)
 
 
-def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[list[object]]]:
+def _read_csv(path: Path, encoding: str | None) -> Table:
     text = _decode(path.read_bytes(), encoding)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if not rows:
-        return [], []
-    return rows[0], rows[1:]
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first_line.count)  # a tie (one column) is a comma
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return (rows[0], rows[1:]) if rows else ([], [])
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[object]]]:
+def _read_xlsx(path: Path, encoding: str | None) -> Table:
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+        sheet = wb.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     finally:
         wb.close()
-    if not rows:
-        return [], []
-    header = [_text(h) for h in rows[0]]
-    return header, rows[1:]
+    return ([_text(h) for h in rows[0]], rows[1:]) if rows else ([], [])
 
 
-def _read_parquet(path: Path) -> tuple[list[str], list[list[object]]]:
+def _read_parquet(path: Path, encoding: str | None) -> Table:
     import polars as pl
 
     frame = pl.read_parquet(path)
-    return frame.columns, [list(r) for r in frame.iter_rows()]
+    return frame.columns, list(frame.iter_rows())
 
 
-def _read_json(path: Path, encoding: str | None) -> tuple[list[str], list[list[object]]]:
+def _records_table(records: Iterable[Mapping]) -> Table:
+    """Objects as a table: the header is every key, in order of first appearance."""
+    records = list(records)
+    header: dict[str, None] = {}
+    for record in records:
+        header.update(dict.fromkeys(record))
+    return list(header), [[record.get(h) for h in header] for record in records]
+
+
+def _read_json(path: Path, encoding: str | None) -> Table:
     data = json.loads(_decode(path.read_bytes(), encoding))
-    if isinstance(data, dict):
+    if isinstance(data, dict):  # {"teachers": [...]}: the one list inside
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
         raise ValueError("expected a list of objects")
-    header: list[str] = []
-    for record in data:
-        header += [k for k in record if k not in header]
-    return header, [[record.get(h) for h in header] for record in data]
+    return _records_table(data)
 
 
-_READERS: dict[str, Callable[[Path, str | None], tuple[list[str], list[list[object]]]]] = {
+_READERS: dict[str, Callable[[Path, str | None], Table]] = {
     ".csv": _read_csv,
     ".txt": _read_csv,
-    ".xlsx": lambda p, e: _read_xlsx(p),
-    ".xlsm": lambda p, e: _read_xlsx(p),
-    ".parquet": lambda p, e: _read_parquet(p),
+    ".xlsx": _read_xlsx,
+    ".xlsm": _read_xlsx,
+    ".parquet": _read_parquet,
     ".json": _read_json,
 }
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> tuple[list[str], list[list[object]]]:
+def read_table(path: str | Path, encoding: str | None = None) -> Table:
     """The header and the data rows of a table file, as found."""
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
@@ -254,163 +291,178 @@ def read_table(path: str | Path, encoding: str | None = None) -> tuple[list[str]
     return reader(path, encoding)
 
 
+def _first_line(path: Path) -> int:
+    """Row number of the first record: spreadsheets count the header as row 1."""
+    return 2 if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") else 1
+
+
 # ---- validation ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Loaded:
+    rows: list[RosterRow]
+    problems: list[RosterProblem]  # file-level
+    headers: dict[str, str]  # canonical field -> header as written
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None) -> RosterProblem:
     return RosterProblem(file, None, column, None, code, en, zh)
 
 
-def _normalise(file: str, table: S.Table, header: Sequence[str], rows: Iterable[Sequence[object]],
-               first_line: int) -> tuple[list[RosterRow], list[RosterProblem]]:
-    """Map headers to fields, convert values, check required values and uniqueness."""
-    file_problems: list[RosterProblem] = []
-    mapping: dict[int, S.Field] = {}
-    seen: dict[str, str] = {}
+def _map_header(file: str, table: S.Table, header: Sequence[object]
+                ) -> tuple[dict[int, S.Field], dict[int, str], dict[str, str], list[RosterProblem]]:
+    """Which column gives which field (English or Chinese header, any case), which are
+    extra, and the problems of the header itself."""
+    fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
+    written: dict[str, str] = {}
+    problems: list[RosterProblem] = []
     for i, raw in enumerate(header):
-        name = _text(raw).lstrip("\ufeff")
+        name = _text(raw).lstrip("\ufeff").strip()
         field = table.field(name) or table.field(name.lower())
         if field is None:
-            if name:
+            if name and name not in extras.values():
                 extras[i] = name
-            continue
-        if field.name in seen:
-            file_problems.append(_file_problem(
-                file, "R010", f"columns `{seen[field.name]}` and `{name}` both give `{field.name}`",
-                f"列“{seen[field.name]}”与“{name}”重复（都是 {field.zh}）", name))
-            continue
-        seen[field.name] = name
-        mapping[i] = field
+        elif field.name in written:
+            problems.append(_file_problem(
+                file, "R010", f"columns `{written[field.name]}` and `{name}` both give `{field.name}`",
+                f"列“{written[field.name]}”与“{name}”重复（都是{field.zh}）", name))
+        else:
+            written[field.name] = name
+            fields[i] = field
     for field in table.fields:
-        if field.required and field.name not in seen:
-            file_problems.append(_file_problem(
+        if field.required and field.name not in written:
+            problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing",
                 f"缺少必需的列“{field.zh}”（{field.name}）", field.name))
+    return fields, extras, written, problems
+
+
+def _blank(row: Sequence[object]) -> bool:
+    return all(_text(cell) == "" for cell in row)
+
+
+def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
+               first_line: int) -> _Loaded:
+    """Map headers to fields, convert values, check required values and uniqueness."""
+    fields, extras, written, file_problems = _map_header(file, table, header)
+    defaults = {f.name: False if isinstance(f.type, T.BoolType) else None for f in table.fields}  # absent = empty
     out: list[RosterRow] = []
-    for index, row in enumerate(rows):
-        line = first_line + index
-        values: dict[str, object] = {}
+    for position, row in enumerate(rows):
+        if _blank(row):
+            continue
+        line = first_line + position
+        values = dict(defaults)
         problems: list[RosterProblem] = []
-        for i, field in mapping.items():
+        for i, field in fields.items():
             raw = row[i] if i < len(row) else None
             try:
-                value = _convert(field, raw)
+                values[field.name] = value = _convert(field, raw)
             except (ValueError, TypeError, OverflowError):
                 code, en, zh = _problem_for(field, _text(raw))
-                problems.append(RosterProblem(file, line, seen[field.name], _text(raw), code, en, zh))
-                value = None
-            else:
-                if value is None and field.required:
-                    problems.append(RosterProblem(
-                        file, line, seen[field.name], "", "R006", f"`{field.name}` is required but empty",
-                        f"“{field.zh}”为必填项，不能为空"))
-            values[field.name] = value
-        for field in table.fields:
-            values.setdefault(field.name, False if isinstance(field.type, T.BoolType) else None)
+                problems.append(RosterProblem(file, line, written[field.name], _text(raw), code, en, zh))
+                continue
+            if value is None and field.required:
+                problems.append(RosterProblem(file, line, written[field.name], "", "R006",
+                                              f"`{field.name}` is required but empty",
+                                              f"“{field.zh}”为必填项，不能为空"))
         for i, name in extras.items():
-            values.setdefault(name, _text(row[i]) if i < len(row) else None)
-        out.append(RosterRow(index, line, values, tuple(problems)))
-    _check_unique(file, table, out, seen)
-    return out, file_problems
+            values[name] = (_text(row[i]) if i < len(row) else "") or None
+        out.append(RosterRow(len(out), line, values, tuple(problems)))
+    _check_unique(file, table, out, written)
+    return _Loaded(out, file_problems, written)
 
 
-def _check_unique(file: str, table: S.Table, rows: list[RosterRow], headers: Mapping[str, str]) -> None:
+def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
+    rows[k] = attrs.evolve(rows[k], problems=rows[k].problems + (problem,))
+
+
+def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> None:
+    """Every occurrence of a unique key after the first is a problem naming the first."""
     for field in table.fields:
-        if not field.unique or field.name not in headers:
+        if not field.unique or field.name not in written:
             continue
         first: dict[object, int] = {}
         for k, row in enumerate(rows):
             key = row.values.get(field.name)
             if key is None:
                 continue
-            if key in first:
-                problem = RosterProblem(
-                    file, row.line, headers[field.name], str(key), "R004",
-                    f"duplicate {field.name} `{key}` (first in row {first[key]})",
-                    f"{field.zh}“{key}”重复（首次出现在第{first[key]}行）")
-                rows[k] = attrs.evolve(row, problems=row.problems + (problem,))
-            else:
+            if key not in first:
                 first[key] = row.line
+                continue
+            _add_problem(rows, k, RosterProblem(
+                file, row.line, written[field.name], str(key), "R004",
+                f"duplicate {field.name} `{key}` (first in row {first[key]})",
+                f"{field.zh}“{key}”重复（首次出现在第{first[key]}行）"))
 
 
-def _check_schools(teachers: list[RosterRow], schools: Mapping[str, object], file: str, header: str) -> None:
-    for k, row in enumerate(teachers):
+def _check_schools(teachers: _Loaded, known: set, file: str) -> None:
+    header = teachers.headers["school_id"]
+    for k, row in enumerate(teachers.rows):
         school_id = row.values.get("school_id")
-        if school_id is not None and school_id not in schools:
-            problem = RosterProblem(file, row.line, header, str(school_id), "R005",
-                                    f"school `{school_id}` is not in the schools table",
-                                    f"学校代码“{school_id}”不在学校表中")
-            teachers[k] = attrs.evolve(row, problems=row.problems + (problem,))
+        if school_id is not None and school_id not in known:
+            _add_problem(teachers.rows, k, RosterProblem(
+                file, row.line, header, str(school_id), "R005",
+                f"school `{school_id}` is not in the schools table", f"学校代码“{school_id}”不在学校表中"))
 
 
-def _first_line(path: Path) -> int:
-    return 2 if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") else 1
-
-
-def load_table(path: str | Path, table: S.Table, encoding: str | None = None):
-    """One table: its rows (each with its problems), the file-level problems, and the
-    header of each canonical field as written in the file."""
+def load_table(path: str | Path, table: S.Table, encoding: str | None = None
+               ) -> tuple[list[RosterRow], list[RosterProblem], dict[str, str]]:
+    """One table: its rows (each with its own problems), the file-level problems, and
+    the header of each canonical field as written in the file."""
     path = Path(path)
     try:
         header, rows = read_table(path, encoding)
     except (OSError, ValueError, UnicodeDecodeError, LookupError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return [], [_file_problem(str(path), "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason}")], {}
+        return [], [_file_problem(str(path), "R009", f"cannot read the file: {reason}",
+                                  f"无法读取文件：{reason}")], {}
     except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
         return [], [_file_problem(str(path), "R009", f"cannot read the file: {exc.__class__.__name__}: {exc}",
                                   f"无法读取文件：{exc.__class__.__name__}")], {}
-    rows_out, problems = _normalise(str(path), table, header, rows, _first_line(path))
-    headers = {}
-    for raw in header:
-        f = table.field(_text(raw).lstrip("\ufeff"))
-        if f is not None:
-            headers.setdefault(f.name, _text(raw).lstrip("\ufeff"))
-    return rows_out, problems, headers
+    loaded = _normalise(str(path), table, header, rows, _first_line(path))
+    return loaded.rows, loaded.problems, loaded.headers
 
 
-def _assemble(teacher_rows, teacher_file_problems, teacher_headers, school_rows, school_file_problems,
-              teacher_file: str, school_file: str) -> Roster:
-    schools = {r.values["school_id"]: r.values for r in school_rows if r.valid}
-    if not school_file_problems and "school_id" in teacher_headers:
-        known = {r.values.get("school_id") for r in school_rows} - {None}
-        _check_schools(teacher_rows, {k: None for k in known}, teacher_file, teacher_headers["school_id"])
-    problems = list(teacher_file_problems) + list(school_file_problems)
-    problems += [p for r in school_rows for p in r.problems]
-    problems += [p for r in teacher_rows for p in r.problems]
-    if teacher_file_problems:  # a missing column makes every row undecidable
-        teacher_rows = [attrs.evolve(r, problems=r.problems + tuple(teacher_file_problems)) if r.valid else r
-                        for r in teacher_rows]
-    return Roster(tuple(teacher_rows), schools, tuple(problems), teacher_file, school_file)
+def _assemble(teachers: _Loaded, schools: _Loaded, teacher_file: str, school_file: str) -> Roster:
+    """Cross-check the tables and collect every problem. A file-level problem (a missing
+    or doubled column) makes every row of its table undecidable, so those rows carry it."""
+    if not schools.problems and "school_id" in teachers.headers:
+        _check_schools(teachers, {r.values["school_id"] for r in schools.rows} - {None}, teacher_file)
+    problems = teachers.problems + schools.problems
+    problems += [p for r in schools.rows for p in r.problems]
+    problems += [p for r in teachers.rows for p in r.problems]
+
+    def with_file_problems(loaded: _Loaded) -> list[RosterRow]:
+        extra = tuple(loaded.problems)
+        return [attrs.evolve(r, problems=r.problems + extra) for r in loaded.rows] if extra else loaded.rows
+
+    school_rows = with_file_problems(schools)
+    return Roster(tuple(with_file_problems(teachers)),
+                  {r.values["school_id"]: r.values for r in school_rows if r.valid},
+                  tuple(problems), teacher_file, school_file)
+
+
+def _tables(teacher_extra: Sequence[S.Field], school_extra: Sequence[S.Field]) -> tuple[S.Table, S.Table]:
+    return S.TEACHERS.with_extra(tuple(teacher_extra)), S.SCHOOLS.with_extra(tuple(school_extra))
 
 
 def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | None = None,
                 teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = ()) -> Roster:
     """Read and validate both tables; every teacher row is kept, with its problems."""
-    teacher_table = S.TEACHERS.with_extra(tuple(teacher_extra))
-    school_table = S.SCHOOLS.with_extra(tuple(school_extra))
-    t_rows, t_problems, t_headers = load_table(teachers, teacher_table, encoding)
-    s_rows, s_problems, _ = load_table(schools, school_table, encoding)
-    return _assemble(t_rows, t_problems, t_headers, s_rows, s_problems, str(teachers), str(schools))
+    teacher_table, school_table = _tables(teacher_extra, school_extra)
+    t = _Loaded(*load_table(teachers, teacher_table, encoding))
+    s = _Loaded(*load_table(schools, school_table, encoding))
+    return _assemble(t, s, str(teachers), str(schools))
 
 
-def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *, teacher_extra=(),
-                        school_extra=(), source: str = "<records>") -> Roster:
-    """The same reading and validation for records already in memory (the embedding API)."""
-    teacher_table = S.TEACHERS.with_extra(tuple(teacher_extra))
-    school_table = S.SCHOOLS.with_extra(tuple(school_extra))
-    results = []
-    for records, table in ((list(teachers), teacher_table), (list(schools), school_table)):
-        header: list[str] = []
-        for record in records:
-            header += [k for k in record if k not in header]
-        rows = [[record.get(h) for h in header] for record in records]
-        out, problems = _normalise(source, table, header, rows, 1)
-        headers = {}
-        for h in header:
-            f = table.field(h)
-            if f is not None:
-                headers.setdefault(f.name, h)
-        results.append((out, problems, headers))
-    (t_rows, t_problems, t_headers), (s_rows, s_problems, _) = results
-    return _assemble(t_rows, t_problems, t_headers, s_rows, s_problems, source, source)
+def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
+                        teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
+                        source: str = "<records>") -> Roster:
+    """The same reading and validation for records already in memory (the embedding
+    API); values may be typed already or text. Rows are numbered from 1."""
+    teacher_table, school_table = _tables(teacher_extra, school_extra)
+    t = _normalise(source, teacher_table, *_records_table(teachers), 1)
+    s = _normalise(source, school_table, *_records_table(schools), 1)
+    return _assemble(t, s, source, source)
