@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+import attrs
 import polars as pl
 
 from . import builtins as B
@@ -220,114 +221,176 @@ class Compiler:
     def holds(self, node: ir.Node | None) -> pl.Expr:
         return pl.lit(True) if node is None else self.expr(node).fill_null(False)
 
-    # ---- decisions ----------------------------------------------------------
-    # Decisions are computed in stages of materialised columns (`with_columns`), so
-    # each rule's condition is evaluated once however often its result is used.
-    def stages(self) -> list[list[pl.Expr]]:
-        policy = self.policy
-        rules = policy.rules
+
+# ---- decisions ------------------------------------------------------------------
+
+
+@attrs.frozen
+class Outcome:
+    """The status part of a decision: what a rule and an exemption together decide."""
+
+    status: str
+    rule: str
+    exemption: str
+    direction: str
+    cite: str
+
+
+class Keys:
+    """Distinct values, numbered in order of first use: equal values get equal keys,
+    so comparing keys is comparing values."""
+
+    def __init__(self, first=None):
+        self._index: dict = {}
+        self.values: list = []
+        if first is not None:
+            self.key(first)
+
+    def key(self, value) -> int:
+        if value not in self._index:
+            self._index[value] = len(self.values)
+            self.values.append(value)
+        return self._index[value]
+
+
+@attrs.frozen
+class Variant:
+    """One policy (with its parameters and reference date) compiled into a plan: each
+    part of its decision as a column of the plan. ``outcome`` keys ``Plan.outcomes``,
+    each promotion column keys ``Plan.texts``; penalties and benefits are text."""
+
+    outcome: pl.Expr
+    promotion: tuple[pl.Expr, ...]  # one per schema.PROMOTION_TARGETS
+    penalties: pl.Expr
+    benefits: pl.Expr
+
+    def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
+        """The decision's columns by the part of the decision they make."""
+        return {"status": (self.outcome,), "promotion": self.promotion,
+                "consequences": (self.penalties, self.benefits)}
+
+
+class Plan:
+    """The columns that decide one or more policy variants over the same table, computed in
+    stages of materialised columns (each condition is evaluated once however often it is
+    used). A column whose expression is already in the plan is not computed again, so
+    variants of a policy (the two sides of a diff, a sweep, the cause search's hybrids)
+    share the work they have in common, and two variants whose part of a decision is the
+    same column are known to agree on it without comparing a row."""
+
+    PREFIX = "__plan"
+
+    def __init__(self):
+        self._names: dict[bytes | str, str] = {}  # serialised expression -> its column
+        self._stage: dict[str, int] = {}
+        self.stages: list[list[pl.Expr]] = []
+        self.outcomes = Keys(Outcome("not_eligible", "", "", "", ""))
+        self.texts = Keys("")
+        self._policies: list[P.CheckedPolicy] = []
+
+    def column(self, expr: pl.Expr) -> pl.Expr:
+        """The plan's column computed by ``expr`` (added unless an equal one is there)."""
+        key = expr.meta.serialize(format="json")
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"{self.PREFIX}{len(self._names)}"
+            # a column is computed in the stage after the last column it reads
+            stage = 1 + max((self._stage.get(root, -1) for root in expr.meta.root_names()), default=-1)
+            self._stage[name] = stage
+            while len(self.stages) <= stage:
+                self.stages.append([])
+            self.stages[stage].append(expr.alias(name))
+        return pl.col(name)
+
+    def same(self, a: pl.Expr, b: pl.Expr) -> bool:
+        return a.meta.output_name() == b.meta.output_name()
+
+    def apply(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+        """``frame`` with every column of the plan."""
+        lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+        lazy = _with_missing_columns(lazy, self._policies)
+        for stage in self.stages:
+            lazy = lazy.with_columns(stage)
+        return lazy
+
+    # ---- one variant ----------------------------------------------------------
+    def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
+        compiler = Compiler(policy, as_of, params)
+        self._policies.append(policy)
+        return Variant(self._outcome(policy, compiler), self._promotion(policy, compiler),
+                       *self._consequences(policy, compiler))
+
+    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> pl.Expr:
+        """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide)."""
+        rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
-            return [self._empty_decision()]
-        ex_index = {e.id: k for k, e in enumerate(policy.all_exemptions())}
-        fired_and_exempted, strengths = [], []
-        for i, rule in enumerate(rules):
+            return pl.lit(0, dtype=pl.Int32)
+        ex_index = {e.id: k for k, e in enumerate(exemptions)}
+        strengths, exempted = [], []
+        for rule in rules:
             by = pl.lit(None, dtype=pl.Int32)
             for ex in reversed(policy.exemptions.get(rule.id, ())):
-                by = pl.when(self.holds(ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)).otherwise(by)
-            fired_and_exempted += [self.holds(rule.when).alias(f"__f{i}"), by.alias(f"__x{i}")]
-            strengths.append(
-                pl.when(pl.col(f"__f{i}"))
-                .then(pl.when(pl.col(f"__x{i}").is_null()).then(_STRENGTH[(rule.outcome, False)])
+                by = pl.when(self.column(compiler.holds(ex.when))).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
+                    .otherwise(by)
+            by = self.column(by)
+            exempted.append(by)
+            strengths.append(self.column(
+                pl.when(self.column(compiler.holds(rule.when)))
+                .then(pl.when(by.is_null()).then(_STRENGTH[(rule.outcome, False)])
                       .otherwise(_STRENGTH[(rule.outcome, True)]))
-                .otherwise(-1).cast(pl.Int8).alias(f"__s{i}"))
-        best = pl.max_horizontal([pl.col(f"__s{i}") for i in range(len(rules))]).alias("__best")
+                .otherwise(-1).cast(pl.Int8)))
+        best = self.column(pl.max_horizontal(strengths))
         chosen = pl.lit(None, dtype=pl.Int32)
-        for i in reversed(range(len(rules))):
-            chosen = pl.when(pl.col(f"__s{i}") == pl.col("__best")).then(pl.lit(i, dtype=pl.Int32)).otherwise(chosen)
-        chosen = pl.when(pl.col("__best") >= 0).then(chosen).alias("__rule")
-        exemption_id = _switch(pl.col("__rule"), {i: pl.col(f"__x{i}") for i in range(len(rules))}, pl.Int32)
-        is_exempt = pl.col("__best").is_in([0, 2])
-        return [
-            fired_and_exempted,
-            strengths,
-            [best],
-            [chosen],
-            [pl.when(is_exempt).then(exemption_id).alias("__ex")],
-            self._outputs(),
-        ]
+        for i in reversed(range(len(rules))):  # the first declared of the strongest
+            chosen = pl.when(strengths[i] == best).then(pl.lit(i, dtype=pl.Int32)).otherwise(chosen)
+        chosen = self.column(pl.when(best >= 0).then(chosen))
+        exemption = self.column(pl.when(best.is_in([0, 2])).then(_switch(chosen, dict(enumerate(exempted)), pl.Int32)))
+        # (best, rule, exemption) -> the outcome's key, through one lookup of a combined integer
+        n_rules, n_ex = len(rules) + 1, len(exemptions) + 1
+        keys = [self.outcomes.key(_outcome_of(b, rules[r] if r >= 0 else None, exemptions[e] if e >= 0 else None))
+                for b in (-1, 0, 1, 2, 3) for r in range(-1, len(rules)) for e in range(-1, len(exemptions))]
+        combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
+        return self.column(_lookup(keys, combined, pl.Int32))
 
-    def _outputs(self) -> list[pl.Expr]:
-        """Final columns: small integer keys mapped to their strings in one lookup each."""
-        policy = self.policy
-        exemptions = policy.all_exemptions()
-        n_ex = len(exemptions) + 1  # key 0: not exempted
-        status = pl.col("__best").replace_strict({**_STATUS, -1: "not_eligible"}, default="not_eligible",
-                                                 return_dtype=pl.Utf8)
-        rule_key = pl.col("__rule").fill_null(-1)
-        ex_key = pl.col("__ex").fill_null(-1) + 1
-        rule_id = rule_key.replace_strict({-1: "", **{i: r.id for i, r in enumerate(policy.rules)}},
-                                          return_dtype=pl.Utf8)
-        code = ex_key.replace_strict({0: "", **{k + 1: e.code for k, e in enumerate(exemptions)}},
-                                     return_dtype=pl.Utf8)
-        direction = pl.when(ex_key == 0).then(
-            rule_key.replace_strict({-1: "", **{i: r.direction or "" for i, r in enumerate(policy.rules)}},
-                                    return_dtype=pl.Utf8)).otherwise(pl.lit(""))
-        cites = {-1 * n_ex: ""}
-        for i, r in enumerate(policy.rules):
-            own = [c.short() for c in r.cites]
-            cites[i * n_ex] = ";".join(own)
-            for k, e in enumerate(exemptions):
-                cites[i * n_ex + k + 1] = ";".join(own + [c.short() for c in e.cites if c.short() not in own])
-        cite = (rule_key * n_ex + ex_key).replace_strict(cites, default="", return_dtype=pl.Utf8)
-        return [
-            status.alias("status"),
-            rule_id.alias("rule"),
-            code.alias("exemption"),
-            direction.alias("direction"),
-            *self._promotion_columns(),
-            *self._consequence_columns(),
-            cite.alias("cite"),
-        ]
-
-    def _empty_decision(self) -> list[pl.Expr]:
-        return [pl.lit("not_eligible").alias("status"), pl.lit("").alias("rule"), pl.lit("").alias("exemption"),
-                pl.lit("").alias("direction"), *self._promotion_columns(), *self._consequence_columns(),
-                pl.lit("").alias("cite")]
-
-    def _promotion_columns(self) -> list[pl.Expr]:
+    def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, ...]:
         order = S.TITLE_ORDER
+        targets = S.PROMOTION_TARGETS
         next_of = {}
         for i, title in enumerate(order):
-            next_of[title] = next((t for t in order[i + 1:] if t in S.PROMOTION_TARGETS), None)
-        next_target = pl.col("title").fill_null("none").replace_strict(next_of, default=None, return_dtype=pl.Utf8)
-        has_principal = any("principal" in p.targets for p in self.policy.prerequisites)
+            nxt = next((t for t in order[i + 1:] if t in targets), None)
+            next_of[title] = None if nxt is None else targets.index(nxt)
+        next_target = self.column(pl.col("title").fill_null("none").replace_strict(next_of, default=None,
+                                                                                     return_dtype=pl.Int8))
+        has_principal = any("principal" in p.targets for p in policy.prerequisites)
+        empty = self.texts.key("")
         columns = []
-        for target in S.PROMOTION_TARGETS:
+        for k, target in enumerate(targets):
             if target == "principal":
                 applicable = pl.lit(has_principal) & (pl.col("post").fill_null("") != "principal")
             else:
-                applicable = (next_target == target).fill_null(False)
-            prereqs = [p for p in self.policy.prerequisites if target in p.targets]
-            # unmet prerequisites as a bit mask, mapped to "ok" or the ids joined by ";"
-            mask = pl.lit(0, dtype=pl.Int64)
+                applicable = (next_target == k).fill_null(False)
+            prereqs = [p for p in policy.prerequisites if target in p.targets]
+            # unmet prerequisites as a bit mask, mapped to the key of "ok" or the ids joined by ";"
+            mask = pl.lit(0, dtype=pl.Int32)
             for bit, p in enumerate(prereqs):
-                mask = mask + pl.when(self.holds(p.applies) & ~self.holds(p.requires)).then(1 << bit).otherwise(0)
-            texts = {m: ";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok"
-                     for m in range(1 << len(prereqs))}
-            value = pl.when(applicable).then(mask.replace_strict(texts, return_dtype=pl.Utf8)).otherwise(pl.lit(""))
-            columns.append(value.alias(f"promotion_{target}"))
-        return columns
+                unmet = self.column(compiler.holds(p.applies) & ~compiler.holds(p.requires))
+                mask = mask + unmet.cast(pl.Int32) * (1 << bit)
+            texts = [self.texts.key(";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok")
+                     for m in range(1 << len(prereqs))]
+            columns.append(self.column(pl.when(applicable).then(_lookup(texts, mask, pl.Int32))
+                                       .otherwise(pl.lit(empty, dtype=pl.Int32))))
+        return tuple(columns)
 
-    def _consequence_columns(self) -> list[pl.Expr]:
+    def _consequences(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
         found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
-        as_of = pl.lit(self.as_of)
-        for item in self.policy.consequences:
+        as_of = pl.lit(compiler.as_of)
+        for item in policy.consequences:
             if item.after is not None:
-                event = self.expr(item.after)
-                triggered = (event <= as_of).fill_null(False) & self.holds(item.when)
+                event = compiler.expr(item.after)
+                triggered = (event <= as_of).fill_null(False) & compiler.holds(item.when)
             else:
                 event = None
-                triggered = self.holds(item.when)
+                triggered = compiler.holds(item.when)
             for effect in item.effects:
                 if effect.duration is not None:
                     n, unit = effect.duration
@@ -342,11 +405,55 @@ class Compiler:
                 else:
                     text = pl.lit(f"{item.id}:{effect.name}")
                 found[item.kind].append(pl.when(in_force).then(text))
-        return [
-            (pl.concat_str(found[k], separator=";", ignore_nulls=True).fill_null("") if found[k] else pl.lit(""))
-            .alias(column)
-            for k, column in (("penalty", "penalties"), ("benefit", "benefits"))
-        ]
+        return tuple(
+            self.column(pl.concat_str(found[k], separator=";", ignore_nulls=True).fill_null("")) if found[k]
+            else pl.lit("") for k in ("penalty", "benefit"))
+
+    # ---- reading a variant ----------------------------------------------------
+    def keys(self, variant: Variant, prefix: str = "") -> list[pl.Expr]:
+        """A variant's columns under stable names (``prefix`` + outcome, promotion_<target>,
+        penalties, benefits), to collect and turn into decisions later with ``decisions``."""
+        named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits}
+        named |= {f"promotion_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.promotion)}
+        return [e.alias(prefix + name) for name, e in named.items()]
+
+    def decisions(self, prefix: str = "") -> list[pl.Expr]:
+        """The flat decision columns (``decisions.ROW_COLUMNS`` but ``id``) from the columns
+        ``keys`` named."""
+        outcome = pl.col(prefix + "outcome")
+
+        def part(name: str) -> pl.Expr:
+            return _lookup([getattr(o, name) for o in self.outcomes.values], outcome, pl.Utf8).alias(name)
+
+        promotion = [_lookup(self.texts.values, pl.col(f"{prefix}promotion_{t}"), pl.Utf8).alias(f"promotion_{t}")
+                     for t in S.PROMOTION_TARGETS]
+        return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
+                pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
+                part("cite")]
+
+    def differs(self, a: Variant, b: Variant) -> dict[str, pl.Expr]:
+        """Per part of the decision, whether the two variants decide it differently."""
+        out = {}
+        for (part, left), right in zip(a.parts().items(), b.parts().values()):
+            unequal = [x.ne_missing(y) for x, y in zip(left, right) if not self.same(x, y)]
+            out[part] = pl.any_horizontal(unequal) if unequal else pl.lit(False)
+        return out
+
+
+def _outcome_of(strength: int, rule: P.Rule | None, exempted_by: P.Exemption | None) -> Outcome:
+    if strength < 0 or rule is None:
+        return Outcome("not_eligible", "", "", "", "")
+    own = [c.short() for c in rule.cites]
+    if strength in (0, 2) and exempted_by is not None:
+        cites = own + [c.short() for c in exempted_by.cites if c.short() not in own]
+        return Outcome("exempt", rule.id, exempted_by.code, "", ";".join(cites))
+    return Outcome(_STATUS[strength], rule.id, "", rule.direction or "", ";".join(own))
+
+
+def _lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
+    """``values[index]`` per row: a gather from a small table (several times faster than
+    ``replace_strict`` on a million rows)."""
+    return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
 
 
 def _lit(value, type_: T.Type) -> pl.Expr:
@@ -389,20 +496,26 @@ def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *,
                  params: Mapping[str, object] | None = None) -> pl.LazyFrame:
     """Decisions for every row of ``frame`` (teacher columns plus ``school.*`` columns), in
     row order, with the flat columns of ``decisions.ROW_COLUMNS``."""
-    as_of = as_of or policy.as_of or dt.date.today()
-    compiler = Compiler(policy, as_of, policy.parameter_values(params))
-    lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    # a column the roster does not have reads as the reader would: yes/no false, else missing
+    plan = Plan()
+    variant = plan.variant(policy, as_of or policy.as_of or dt.date.today(), policy.parameter_values(params))
+    return plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(variant)) \
+        .select("id", *plan.decisions())
+
+
+def _with_missing_columns(lazy: pl.LazyFrame, policies: list[P.CheckedPolicy]) -> pl.LazyFrame:
+    """A column the roster does not have reads as the reader would: yes/no false, else missing."""
     present = set(lazy.collect_schema().names())
-    missing = [(column_name(table.name, f.name), f) for table in (policy.teachers, policy.schools)
-               for f in table.fields if column_name(table.name, f.name) not in present]
-    if missing:
-        lazy = lazy.with_columns(pl.lit(False if isinstance(f.type, T.BoolType) else None, dtype=_column_dtype(f))
-                                 .alias(name) for name, f in missing)
-    *intermediate, outputs = compiler.stages()
-    for stage in intermediate:
-        lazy = lazy.with_columns(stage)
-    return lazy.select(pl.col("id").cast(pl.Utf8), *outputs)
+    missing = {}
+    for policy in policies:
+        for table in (policy.teachers, policy.schools):
+            for f in table.fields:
+                name = column_name(table.name, f.name)
+                if name not in present:
+                    missing.setdefault(name, f)
+    if not missing:
+        return lazy
+    return lazy.with_columns(pl.lit(False if isinstance(f.type, T.BoolType) else None, dtype=_column_dtype(f))
+                             .alias(name) for name, f in missing.items())
 
 
 def _column_dtype(field: S.Field):
