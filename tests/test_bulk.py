@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policylang import schema as S
 from policylang import types as T
-from policylang.compile import decide_frame, frame_from_records
+from policylang.compile import Plan, decide_frame, frame_from_records
+from policylang.diff import _widest, diff
 from policylang.frontend import compile_source, read_source
 from policylang.interpret import decide
 from policylang.testing import default_record
@@ -90,3 +92,43 @@ def test_bulk_matches_reference_on_random_rosters(path, data):
         schools[f"S{i}"] = school
     expected = [_row(policy, t, schools[t["school_id"]]) for t in teachers]
     assert _bulk_rows(policy, teachers, schools) == expected
+
+
+def test_variants_of_a_policy_share_what_they_have_in_common():
+    policy = _policy(POLICIES / "fujian_pilot_district.pol")
+    one = Plan()
+    one.variant(policy, AS_OF, policy.parameter_values(None))
+    two = Plan()
+    a = two.variant(policy, AS_OF, policy.parameter_values(None))
+    b = two.variant(policy, AS_OF, policy.parameter_values({"age_cap_female": 45}))
+    columns = sum(len(s) for s in one.stages)
+    # the age cap is read by one rule: its condition and what depends on it are new, nothing else
+    assert columns < sum(len(s) for s in two.stages) < columns + 8
+    assert all(two.same(x, y) for x, y in zip(a.promotion + (a.penalties, a.benefits),
+                                              b.promotion + (b.penalties, b.benefits)))
+    assert not two.same(a.outcome, b.outcome)
+    assert str(two.differs(a, b)["promotion"]) == str(pl.lit(False))
+
+
+PAIRS = [("fujian.pol", "fujian_pilot_district.pol"), ("national.pol", "county_draft.pol"),
+         ("miyun.pol", "shenyang.pol")]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: "-".join(p))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_a_diff_finds_exactly_the_people_the_interpreter_decides_differently(pair, data):
+    base, draft = (_policy(POLICIES / name) for name in pair)
+    widest = _widest(base, draft)
+    teachers, schools = [], {}
+    for i in range(data.draw(st.integers(1, 12))):
+        teachers.append(data.draw(_record(widest.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
+        schools[f"S{i}"] = data.draw(_record(widest.schools)) | {"school_id": f"S{i}"}
+    report = diff(base, draft, teachers, schools, as_of=AS_OF)
+    before = [_row(base, t, schools[t["school_id"]]) for t in teachers]
+    after = [_row(draft, t, schools[t["school_id"]]) for t in teachers]
+    assert list(report.changed) == [k for k in range(len(teachers)) if before[k] != after[k]]
+    assert report.before.to_dicts() == [before[k] for k in report.changed]
+    assert report.after.to_dicts() == [after[k] for k in report.changed]
+    statuses = [(b["status"], a["status"]) for b, a in zip(before, after)]
+    assert dict(report.transitions) == {pair: statuses.count(pair) for pair in set(statuses)}

@@ -302,6 +302,11 @@ class Plan:
             self.stages[stage].append(expr.alias(name))
         return pl.col(name)
 
+    def inputs(self) -> list[str]:
+        """The columns of the table the plan reads."""
+        read = {root for stage in self.stages for expr in stage for root in expr.meta.root_names()}
+        return sorted(read - set(self._stage))
+
     def same(self, a: pl.Expr, b: pl.Expr) -> bool:
         return a.meta.output_name() == b.meta.output_name()
 

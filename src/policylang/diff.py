@@ -22,10 +22,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import attrs
+import numpy as np
 import polars as pl
 
 from . import policy as P
-from .compile import decide_frame, frame_from_records
+from .compile import Keys, Plan, frame_from_records
 from .decisions import Decision, decision_from_row
 from .pretty import expr_text, value_text
 
@@ -100,13 +101,25 @@ class DiffReport:
     changed: tuple[int, ...]  # row numbers of the changed people
     before: pl.DataFrame
     after: pl.DataFrame
-    causes: tuple[tuple[Cause, ...], ...]
+    cause_table: tuple[Cause, ...]  # the distinct causes
+    cause_ids: np.ndarray  # per changed person and part of the decision (GROUPS): index into cause_table, or -1
     frame: pl.DataFrame  # the evaluated table (teacher columns and `school.*`), for breakdowns
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
     labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
 
     def is_sensitive(self, cause: Cause) -> bool:
         return any(k in self.sensitive_changes for k in cause.keys)
+
+    @functools.cached_property
+    def causes(self) -> tuple[tuple[Cause, ...], ...]:
+        """Per changed person, the causes of each changed part of the decision."""
+        table = self.cause_table
+        return tuple(tuple(table[i] for i in row if i >= 0) for row in self.cause_ids.tolist())
+
+    def sensitive_causes(self) -> np.ndarray:
+        """Per changed person: is any of their causes a change on a sensitive reason?"""
+        sensitive = np.array([self.is_sensitive(c) for c in self.cause_table] + [False])  # -1: no cause
+        return sensitive[self.cause_ids].any(axis=1)
 
     @functools.cached_property
     def persons(self) -> tuple[PersonChange, ...]:
@@ -122,7 +135,12 @@ class DiffReport:
 
     def cause_counts(self) -> Counter:
         """How many people each cause explains, per decision part."""
-        return Counter(c for causes in self.causes for c in causes)
+        counts: Counter = Counter()
+        ids = self.cause_ids[self.cause_ids >= 0]
+        for i, n in enumerate(np.bincount(ids, minlength=len(self.cause_table)).tolist()):
+            if n:
+                counts[self.cause_table[i]] = n
+        return counts
 
 
 # ---- policy differences -------------------------------------------------------
@@ -232,10 +250,11 @@ def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, 
 
 
 # ---- evaluation ----------------------------------------------------------------
-
-
-def _decide(policy: P.CheckedPolicy, frame: pl.DataFrame, as_of: dt.date, params: Mapping) -> pl.DataFrame:
-    return decide_frame(policy, frame, as_of=as_of, params=params).collect()
+#
+# Both policies, and every hybrid the cause search tries, are variants in one
+# compiled plan: what they have in common is computed once, and each part of a
+# decision is compared as a small integer key (or not at all, when two variants
+# decide it with the same column).
 
 
 def _any_differs(a: pl.DataFrame, b: pl.DataFrame, columns) -> pl.Series:
@@ -254,25 +273,34 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
                       max_pair_changes=max_pair_changes)
 
 
-def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date | None = None, base_params: Mapping | None = None,
-               draft_params: Mapping | None = None, max_pair_changes: int = 16) -> DiffReport:
-    """Compare two policies on a table (teacher columns plus ``school.*``): both evaluations,
-    the comparison and the cause search run on columns; only changed people become objects."""
+def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date | None = None,
+               base_params: Mapping | None = None, draft_params: Mapping | None = None,
+               max_pair_changes: int = 16) -> DiffReport:
+    """Compare two policies on a table (teacher columns plus ``school.*``): one query decides
+    both and compares them; only changed people get decision texts, causes and objects."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
-    before, after = _decide(base, frame, as_of, bp), _decide(draft, frame, as_of, dp)
-    columns = [c for c in before.columns if c != "id"]
-    changed = _any_differs(before, after, columns).arg_true()
+    plan = Plan()
+    vb, vd = plan.variant(base, as_of, bp), plan.variant(draft, as_of, dp)
+    differs = plan.differs(vb, vd)
+    both = plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
+                                    *(e.alias(f"differs:{g}") for g, e in differs.items())).collect()
+    changed = both.select(pl.any_horizontal(f"differs:{g}" for g in GROUPS)).to_series().arg_true()
+    keys = both[changed]
+    b_changed, a_changed = keys.select("id", *plan.decisions("b:")), keys.select("id", *plan.decisions("d:"))
     changes = policy_changes(base, draft, bp, dp)
-    b_changed, a_changed = before[changed], after[changed]
-    causes = _attribute(base, draft, bp, dp, frame[changed], b_changed, a_changed, changes, as_of, max_pair_changes)
+    parts = {g: keys[f"differs:{g}"].to_numpy() for g in GROUPS}
+    read = [c for c in plan.inputs() if c in frame.columns]
+    cause_table, cause_ids = _attribute(base, draft, bp, dp, frame.select(read)[changed], parts, changes, as_of,
+                                        max_pair_changes)
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
-    pairs = pl.DataFrame({"a": before["status"], "b": after["status"]}).group_by("a", "b").len()
-    transitions = {(r["a"], r["b"]): r["len"] for r in pairs.iter_rows(named=True)}
+    transitions: Counter = Counter()
+    for a, b, count in both.group_by("b:outcome", "d:outcome").len().iter_rows():
+        transitions[(plan.outcomes.values[a].status, plan.outcomes.values[b].status)] += count
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
-    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), transitions,
-                      tuple(changed.to_list()), b_changed, a_changed, tuple(tuple(c) for c in causes), frame,
+    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), dict(transitions),
+                      tuple(changed.to_list()), b_changed, a_changed, cause_table, cause_ids, frame,
                       sensitive, labels)
 
 
@@ -284,69 +312,80 @@ def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
                         schools=base.schools.with_extra(tuple(extra_s)))
 
 
-def _attribute(base, draft, bp, dp, changed_frame: pl.DataFrame, before: pl.DataFrame, after: pl.DataFrame,
-               changes, as_of, max_pair_changes) -> list[list[Cause]]:
-    """Per changed person (row k of ``changed_frame``) and per changed part of the decision, the
-    smallest sufficient set of changes. Hybrid policies run only on the people still open;
-    the bookkeeping is vectorised, so millions of changed people stay tractable."""
-    import numpy as np
+PAIRS_PER_QUERY = 12  # hybrids decided together: enough to share work, few enough to stop early
 
-    n = before.height
-    causes: list[list[Cause]] = [[] for _ in range(n)]
-    if not n:
-        return causes
+
+def _attribute(base, draft, bp, dp, changed_frame: pl.DataFrame, parts: Mapping[str, np.ndarray],
+               changes, as_of, max_pair_changes) -> tuple[tuple[Cause, ...], np.ndarray]:
+    """Per changed person (row k of ``changed_frame``) and per changed part of the decision
+    (``parts``: a mask per part), the smallest sufficient set of changes: the distinct
+    causes, and per person and part the index of theirs (-1 where the part did not change).
+    Hybrid policies run only on the people still open, and the bookkeeping is on arrays,
+    so millions of changed people stay tractable."""
+    n = changed_frame.height
     keys = [c.key for c in changes]
-    parts = {g: _any_differs(before, after, cols).to_numpy() for g, cols in GROUPS.items()}
     singles = {g: np.zeros((n, len(keys)), dtype=bool) for g in GROUPS}
     first_pair = {g: np.full(n, -1) for g in GROUPS}
     pairs = list(itertools.combinations(range(len(keys)), 2)) if 2 <= len(keys) <= max_pair_changes else []
 
-    def run(applied: set[str], rows: np.ndarray) -> dict[str, np.ndarray]:
-        policy, params = hybrid(base, draft, bp, dp, applied)
-        got = _decide(policy, changed_frame[rows], as_of, params)
-        want = after[rows]
-        return {g: ~_any_differs(got, want, cols).to_numpy() for g, cols in GROUPS.items()}
+    def explains(applied: list[set[str]], rows: np.ndarray) -> list[dict[str, np.ndarray]]:
+        """For each set of applied changes, per part: does the hybrid decide like the draft?"""
+        plan = Plan()
+        target = plan.variant(draft, as_of, dp)
+        columns = []
+        for k, changes_applied in enumerate(applied):
+            policy, params = hybrid(base, draft, bp, dp, changes_applied)
+            columns += [(~e).alias(f"{k}:{g}") for g, e in plan.differs(plan.variant(policy, as_of, params),
+                                                                          target).items()]
+        table = changed_frame if len(rows) == n else changed_frame[rows]
+        got = plan.apply(table).select(columns).collect()
+        return [{g: got[f"{k}:{g}"].to_numpy() for g in GROUPS} for k in range(len(applied))]
 
-    anyone = np.logical_or.reduce([parts[g] for g in GROUPS])
-    everyone = np.flatnonzero(anyone)
-    for j, key in enumerate(keys):
-        same = run({key}, everyone)
-        for g in GROUPS:
-            singles[g][everyone, j] = same[g] & parts[g][everyone]
-    for p, (a, b) in enumerate(pairs):
+    everyone = np.flatnonzero(np.logical_or.reduce([parts[g] for g in GROUPS]))
+    if keys and len(everyone):
+        for j, same in enumerate(explains([{key} for key in keys], everyone)):
+            for g in GROUPS:
+                singles[g][everyone, j] = same[g] & parts[g][everyone]
+    for batch in range(0, len(pairs), PAIRS_PER_QUERY):
         open_rows = {g: parts[g] & ~singles[g].any(axis=1) & (first_pair[g] < 0) for g in GROUPS}
         rows = np.flatnonzero(np.logical_or.reduce(list(open_rows.values())))
         if not len(rows):
             break
-        same = run({keys[a], keys[b]}, rows)
-        for g in GROUPS:
-            hit = rows[same[g] & open_rows[g][rows]]
-            first_pair[g][hit] = p
-    cache: dict[tuple, Cause] = {}  # people share causes: one object per distinct cause
+        tried = pairs[batch:batch + PAIRS_PER_QUERY]
+        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], rows), start=batch):
+            for g in GROUPS:
+                hit = rows[same[g] & (first_pair[g][rows] < 0) & open_rows[g][rows]]
+                first_pair[g][hit] = p
 
-    def cause(g: str, kind: str, picked: tuple[str, ...]) -> Cause:
-        key = (g, kind, picked)
-        if key not in cache:
-            cache[key] = Cause(g, picked, kind)
-        return cache[key]
+    table = Keys()  # people share causes: one object per distinct cause
+    ids = np.full((n, len(GROUPS)), -1)
 
-    for g in GROUPS:
-        counts = singles[g].sum(axis=1)
-        first_single = singles[g].argmax(axis=1)
-        for k in np.flatnonzero(parts[g]).tolist():
-            if counts[k] == 1:
-                causes[k].append(cause(g, "single", (keys[first_single[k]],)))
-            elif counts[k] > 1:
-                causes[k].append(cause(g, "any_of", tuple(keys[j] for j in np.flatnonzero(singles[g][k]))))
-            elif first_pair[g][k] >= 0:
-                a, b = pairs[first_pair[g][k]]
-                causes[k].append(cause(g, "together", (keys[a], keys[b])))
-            else:
-                causes[k].append(cause(g, "all", tuple(keys)))
-    order = list(GROUPS)
-    for c in causes:
-        c.sort(key=lambda cause: order.index(cause.group))
-    return causes
+    def assign(column: int, rows: np.ndarray, signature: np.ndarray, cause_of) -> None:
+        """Give ``rows`` the cause of their signature: rows with equal signatures share one."""
+        if len(rows):
+            _, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+            ids[rows, column] = np.array([table.key(cause_of(rows[i])) for i in first])[inverse]
+
+    for column, g in enumerate(GROUPS):
+        hits = singles[g]
+        explained = hits.any(axis=1)
+        rows = np.flatnonzero(parts[g] & explained)
+        assign(column, rows, _row_codes(hits[rows]), lambda k, g=g, hits=hits: Cause(
+            g, tuple(keys[j] for j in np.flatnonzero(hits[k])), "single" if hits[k].sum() == 1 else "any_of"))
+        rows = np.flatnonzero(parts[g] & ~explained & (first_pair[g] >= 0))
+        assign(column, rows, first_pair[g][rows], lambda k, g=g: Cause(
+            g, tuple(keys[j] for j in pairs[first_pair[g][k]]), "together"))
+        rows = np.flatnonzero(parts[g] & ~explained & (first_pair[g] < 0))
+        assign(column, rows, np.zeros(len(rows), dtype=np.int64), lambda k, g=g: Cause(g, tuple(keys), "all"))
+    return tuple(table.values), ids
+
+
+def _row_codes(matrix: np.ndarray) -> np.ndarray:
+    """The rows of a boolean matrix as one integer each: equal rows, equal integers."""
+    width = matrix.shape[1]
+    if width <= 62:  # as bits of one integer: no sort of whole rows
+        return matrix.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
+    return np.unique(matrix, axis=0, return_inverse=True)[1].ravel()
 
 
 # ---- breakdowns -------------------------------------------------------------------
@@ -377,8 +416,7 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     values = report.frame.select(_dimension(dimension, report.as_of).alias("v"))["v"]
     totals = dict(values.value_counts().iter_rows())
     sensitive_codes = list(SENSITIVE_EXEMPTIONS)
-    cause_sensitive = pl.Series([any(report.is_sensitive(c) for c in causes) for causes in report.causes],
-                                dtype=pl.Boolean)
+    cause_sensitive = pl.Series(report.sensitive_causes(), dtype=pl.Boolean)
     changed = pl.DataFrame({
         "value": values.gather(list(report.changed)) if report.changed else pl.Series([], dtype=pl.Utf8),
         "to": (report.after["status"] == "must_rotate") & (report.before["status"] != "must_rotate"),
@@ -421,11 +459,11 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
     """For each value of the draft's parameter ``name``: how many people's decisions differ from the base."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     frame = frame_from_records(_widest(base, draft), list(rows), schools)
-    before = _decide(base, frame, as_of, base.parameter_values(base_params))
-    columns = [c for c in before.columns if c != "id"]
-    points = []
-    for value in values:
-        params = draft.parameter_values({**(draft_params or {}), name: value})
-        after = _decide(draft, frame, as_of, params)
-        points.append((value, int(_any_differs(before, after, columns).sum())))
-    return points
+    plan = Plan()
+    before = plan.variant(base, as_of, base.parameter_values(base_params))
+    counts = []
+    for k, value in enumerate(values):  # every point in one query: the variants share their common columns
+        after = plan.variant(draft, as_of, draft.parameter_values({**(draft_params or {}), name: value}))
+        counts.append(pl.any_horizontal(list(plan.differs(before, after).values())).sum().alias(f"point{k}"))
+    row = plan.apply(frame).select(counts).collect().row(0) if counts else ()
+    return [(value, int(count)) for value, count in zip(values, row)]
