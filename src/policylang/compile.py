@@ -352,8 +352,19 @@ class Plan:
         exemption = self.column(pl.when(best.is_in([0, 2])).then(_switch(chosen, dict(enumerate(exempted)), pl.Int32)))
         # (best, rule, exemption) -> the outcome's key, through one lookup of a combined integer
         n_rules, n_ex = len(rules) + 1, len(exemptions) + 1
-        keys = [self.outcomes.key(_outcome_of(b, rules[r] if r >= 0 else None, exemptions[e] if e >= 0 else None))
-                for b in (-1, 0, 1, 2, 3) for r in range(-1, len(rules)) for e in range(-1, len(exemptions))]
+        keys = [0] * (5 * n_rules * n_ex)  # combinations that cannot occur keep key 0
+
+        def combine(b: int, r: int, e: int) -> int:
+            return ((b + 1) * n_rules + r + 1) * n_ex + e + 1
+
+        for r, rule in enumerate(rules):
+            for exempted, strength in ((False, _STRENGTH[(rule.outcome, False)]),
+                                       (True, _STRENGTH[(rule.outcome, True)])):
+                if not exempted:
+                    keys[combine(strength, r, -1)] = self.outcomes.key(_outcome_of(strength, rule, None))
+                    continue
+                for ex in policy.exemptions.get(rule.id, ()):
+                    keys[combine(strength, r, ex_index[ex.id])] = self.outcomes.key(_outcome_of(strength, rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
         return self.column(_lookup(keys, combined, pl.Int32))
 

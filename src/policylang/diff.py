@@ -280,19 +280,25 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     both and compares them; only changed people get decision texts, causes and objects."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
+    changes = policy_changes(base, draft, bp, dp)
+    keys = [c.key for c in changes]
     plan = Plan()
     vb, vd = plan.variant(base, as_of, bp), plan.variant(draft, as_of, dp)
     differs = plan.differs(vb, vd)
+    # the single-change hybrids share all but their change with base and draft: decide them here too
+    singles = _explaining(plan, base, draft, bp, dp, as_of, vd, [{key} for key in keys])
     both = plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
-                                    *(e.alias(f"differs:{g}") for g, e in differs.items())).collect()
+                                    *(e.alias(f"differs:{g}") for g, e in differs.items()), *singles).collect()
     changed = both.select(pl.any_horizontal(f"differs:{g}" for g in GROUPS)).to_series().arg_true()
-    keys = both[changed]
-    b_changed, a_changed = keys.select("id", *plan.decisions("b:")), keys.select("id", *plan.decisions("d:"))
-    changes = policy_changes(base, draft, bp, dp)
-    parts = {g: keys[f"differs:{g}"].to_numpy() for g in GROUPS}
-    read = [c for c in plan.inputs() if c in frame.columns]
-    cause_table, cause_ids = _attribute(base, draft, bp, dp, frame.select(read)[changed], parts, changes, as_of,
-                                        max_pair_changes)
+    rows = both[changed]
+    b_changed, a_changed = rows.select("id", *plan.decisions("b:")), rows.select("id", *plan.decisions("d:"))
+    parts = {g: rows[f"differs:{g}"].to_numpy() for g in GROUPS}
+    explained = {g: np.column_stack([rows[f"{j}:{g}"].to_numpy() for j in range(len(keys))] or
+                                    [np.zeros((rows.height, 0), dtype=bool)]) & parts[g][:, None] for g in GROUPS}
+    read = frame.select([c for c in plan.inputs() if c in frame.columns])
+    positions = changed.to_numpy()
+    cause_table, cause_ids = _attribute(base, draft, bp, dp, as_of, changes, parts, explained,
+                                        lambda open_rows: read[positions[open_rows]], max_pair_changes)
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
     transitions: Counter = Counter()
     for a, b, count in both.group_by("b:outcome", "d:outcome").len().iter_rows():
@@ -315,44 +321,48 @@ def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
 PAIRS_PER_QUERY = 12  # hybrids decided together: enough to share work, few enough to stop early
 
 
-def _attribute(base, draft, bp, dp, changed_frame: pl.DataFrame, parts: Mapping[str, np.ndarray],
-               changes, as_of, max_pair_changes) -> tuple[tuple[Cause, ...], np.ndarray]:
-    """Per changed person (row k of ``changed_frame``) and per changed part of the decision
-    (``parts``: a mask per part), the smallest sufficient set of changes: the distinct
-    causes, and per person and part the index of theirs (-1 where the part did not change).
-    Hybrid policies run only on the people still open, and the bookkeeping is on arrays,
-    so millions of changed people stay tractable."""
-    n = changed_frame.height
+def _explaining(plan: Plan, base, draft, bp, dp, as_of, target, applied_sets: list[set[str]]) -> list[pl.Expr]:
+    """Columns ``{k}:{part}``: does the base policy with the changes ``applied_sets[k]``
+    decide that part as the draft (the plan's variant ``target``) does?"""
+    columns = []
+    for k, applied in enumerate(applied_sets):
+        policy, params = hybrid(base, draft, bp, dp, applied)
+        columns += [(~e).alias(f"{k}:{g}") for g, e in plan.differs(plan.variant(policy, as_of, params),
+                                                                      target).items()]
+    return columns
+
+
+def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarray],
+               singles: Mapping[str, np.ndarray], rows_of, max_pair_changes) -> tuple[tuple[Cause, ...], np.ndarray]:
+    """Per changed person k and per changed part of the decision (``parts``: a mask per
+    part), the smallest sufficient set of changes: the distinct causes, and per person and
+    part the index of theirs (-1 where the part did not change). ``singles[part][k, j]``
+    says whether change j alone explains it; pairs of changes are tried on the people no
+    single change explains (``rows_of`` gives their table), and the bookkeeping is on
+    arrays, so millions of changed people stay tractable."""
+    n = len(next(iter(parts.values())))
     keys = [c.key for c in changes]
-    singles = {g: np.zeros((n, len(keys)), dtype=bool) for g in GROUPS}
     first_pair = {g: np.full(n, -1) for g in GROUPS}
     pairs = list(itertools.combinations(range(len(keys)), 2)) if 2 <= len(keys) <= max_pair_changes else []
 
-    def explains(applied: list[set[str]], rows: np.ndarray) -> list[dict[str, np.ndarray]]:
-        """For each set of applied changes, per part: does the hybrid decide like the draft?"""
+    def explains(applied: list[set[str]], table: pl.DataFrame) -> list[dict[str, np.ndarray]]:
         plan = Plan()
-        target = plan.variant(draft, as_of, dp)
-        columns = []
-        for k, changes_applied in enumerate(applied):
-            policy, params = hybrid(base, draft, bp, dp, changes_applied)
-            columns += [(~e).alias(f"{k}:{g}") for g, e in plan.differs(plan.variant(policy, as_of, params),
-                                                                          target).items()]
-        table = changed_frame if len(rows) == n else changed_frame[rows]
+        columns = _explaining(plan, base, draft, bp, dp, as_of, plan.variant(draft, as_of, dp), applied)
         got = plan.apply(table).select(columns).collect()
         return [{g: got[f"{k}:{g}"].to_numpy() for g in GROUPS} for k in range(len(applied))]
 
-    everyone = np.flatnonzero(np.logical_or.reduce([parts[g] for g in GROUPS]))
-    if keys and len(everyone):
-        for j, same in enumerate(explains([{key} for key in keys], everyone)):
-            for g in GROUPS:
-                singles[g][everyone, j] = same[g] & parts[g][everyone]
+    unexplained = {g: parts[g] & ~singles[g].any(axis=1) for g in GROUPS}
+    candidates = np.flatnonzero(np.logical_or.reduce(list(unexplained.values())))
+    table = rows_of(candidates) if pairs and len(candidates) else None  # gathered once for every batch
     for batch in range(0, len(pairs), PAIRS_PER_QUERY):
-        open_rows = {g: parts[g] & ~singles[g].any(axis=1) & (first_pair[g] < 0) for g in GROUPS}
-        rows = np.flatnonzero(np.logical_or.reduce(list(open_rows.values())))
+        open_rows = {g: unexplained[g] & (first_pair[g] < 0) for g in GROUPS}
+        still_open = np.logical_or.reduce([open_rows[g][candidates] for g in GROUPS])
+        rows = candidates[still_open]
         if not len(rows):
             break
         tried = pairs[batch:batch + PAIRS_PER_QUERY]
-        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], rows), start=batch):
+        part_of = table if len(rows) == len(candidates) else table.filter(pl.Series(still_open))
+        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], part_of), start=batch):
             for g in GROUPS:
                 hit = rows[same[g] & (first_pair[g][rows] < 0) & open_rows[g][rows]]
                 first_pair[g][hit] = p
