@@ -165,7 +165,9 @@ def teachers() -> list[dict]:
     return people
 
 
-def _cell(value, enum: S.Enum | None = None, zh: bool = False) -> str:
+def cell(value, enum: S.Enum | None = None, zh: bool = False) -> str:
+    """A typed value as a person types it in a roster: English codes and ISO dates, or Chinese
+    labels, 年月日 dates and 是/否."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -182,7 +184,7 @@ def _csv(rows: list[dict], fields: list[S.Field], zh: bool) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([f.zh if zh else f.name for f in fields])
     for row in rows:
-        writer.writerow([_cell(row[f.name], f.enum, zh) for f in fields])
+        writer.writerow([cell(row[f.name], f.enum, zh) for f in fields])
     return buf.getvalue()
 
 
@@ -256,7 +258,7 @@ def _write_bad(folder: Path, school_rows: list[dict], people: list[dict]) -> Non
     for row in rows:
         writer.writerow([row[f.name] if isinstance(row[f.name], str) and f.enum is None or
                          (isinstance(row[f.name], str) and f.enum is not None and row[f.name] not in f.enum.labels)
-                         else _cell(row[f.name], f.enum, True) for f in fields])
+                         else cell(row[f.name], f.enum, True) for f in fields])
     _write(folder / "teachers_bad.csv", buf.getvalue().encode("gbk"))
     _write(folder / "schools.csv", _csv(school_rows, list(S.SCHOOL_FIELDS), True).encode("gbk"))
 

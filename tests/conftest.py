@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,12 @@ policy "测试"
   as of 2025-09-01
 source S "来源"
 """
+
+
+@functools.cache
+def make_examples():
+    """The sample roster's generator (examples/make_examples.py), as a module."""
+    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES / "make_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

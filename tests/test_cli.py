@@ -186,19 +186,6 @@ def test_missing_files_exit_5():
     assert run("check", "nope.pol").exit_code == 5
 
 
-def test_examples_are_current(tmp_path):
-    """The committed sample roster is what the script writes."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES / "make_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write_all(tmp_path)
-    for name in ("teachers.csv", "teachers_zh.csv", "schools.csv", "schools_zh.csv", "teachers.json",
-                 "bad/teachers_bad.csv"):
-        assert (tmp_path / name).read_bytes() == (EXAMPLES / name).read_bytes(), name
-
-
 @pytest.mark.parametrize("policy", sorted(p.as_posix() for p in __import__("pathlib").Path("policies").glob("*.pol")))
 def test_both_engines_write_identical_decisions(policy, tmp_path):
     outputs = []

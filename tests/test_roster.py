@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib.util
 import io
 import json
 from pathlib import Path
@@ -21,8 +20,8 @@ from policylang import schema as S
 from policylang import types as T
 from policylang.roster import RosterProblem, load_roster, parse_bool, parse_date, roster_from_records
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+from .conftest import EXAMPLES, make_examples
+
 AS_OF = dt.date(2025, 9, 1)
 
 
@@ -39,17 +38,7 @@ def write_csv(path: Path, header, rows, encoding="utf-8", delimiter=",") -> Path
 
 
 def render(value, field: S.Field, zh: bool) -> str:
-    """A typed value as a person would type it: English codes and ISO dates, or Chinese
-    labels, 年月日 dates and 是/否."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return ("是" if value else "否") if zh else ("true" if value else "false")
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日" if zh else value.isoformat()
-    if field.enum is not None and zh:
-        return field.enum.labels[value]
-    return str(value)
+    return make_examples().cell(value, field.enum, zh)
 
 
 def write_table(path: Path, table: S.Table, records: list[dict], *, zh: bool, encoding: str) -> Path:
@@ -719,15 +708,8 @@ def test_example_teachers_are_realistic_and_hold_the_boundary_cases(example_rost
     assert any(p["support_end"] for p in people)
 
 
-def _make_examples():
-    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES / "make_examples.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_make_examples_is_deterministic_and_current(tmp_path):
-    make = _make_examples()
+    make = make_examples()
     make.write_all(tmp_path / "a")
     make.write_all(tmp_path / "b")
     written = sorted(p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*") if p.is_file())
