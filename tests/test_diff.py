@@ -196,3 +196,21 @@ def test_diff_reports_the_change_in_each_schools_quota():
                                       "--format", "json"])
     got = {r["group"]: (r["movers_before"], r["movers_after"]) for r in json.loads(result.stdout)["quota_changes"]}
     assert got == expected
+
+
+def test_the_chinese_report_speaks_chinese_and_a_long_list_is_capped_in_html(tmp_path):
+    args = ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+            "--schools", "examples/schools.csv", "--lang", "zh"]
+    text = CliRunner().invoke(cli, args + ["--limit", "2"]).output
+    by_area = text[text.index("按区域："):text.index("按性别：")]
+    assert "城区" in by_area and "urban" not in by_area
+    assert "按骨干级别：" in text and "按职称：" in text and "按片区：" in text
+    assert "学校 S01：无名额要求 → 2；— → 能" in text and "None" not in text and "school" not in text
+    assert text.count("T000") == 2
+    out = tmp_path / "r.html"
+    assert CliRunner().invoke(cli, args + ["--limit", "3", "-o", str(out)]).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    persons = page[page.index("id='persons'"):page.index("</table>", page.index("id='persons'"))]
+    assert persons.count("<tr>") == 1 + 3
+    assert "仅列出前 3 人（共 330 人）" in page
+    assert "None" not in page and "True" not in page

@@ -110,12 +110,6 @@ class DiffReport:
     def is_sensitive(self, cause: Cause) -> bool:
         return any(k in self.sensitive_changes for k in cause.keys)
 
-    @functools.cached_property
-    def causes(self) -> tuple[tuple[Cause, ...], ...]:
-        """Per changed person, the causes of each changed part of the decision."""
-        table = self.cause_table
-        return tuple(tuple(table[i] for i in row if i >= 0) for row in self.cause_ids.tolist())
-
     def sensitive_causes(self) -> np.ndarray:
         """Per changed person: is any of their causes a change on a sensitive reason?"""
         sensitive = np.array([self.is_sensitive(c) for c in self.cause_table] + [False])  # -1: no cause
@@ -123,15 +117,25 @@ class DiffReport:
 
     @functools.cached_property
     def persons(self) -> tuple[PersonChange, ...]:
-        columns = [c for c in self.before.columns if c != "id"]
-        flags = {f: _any_differs(self.before, self.after, [c for c in columns if c == f or c.startswith(f + "_")])
-                 .to_list() for f in DECISION_FIELDS}
+        return self.people()
+
+    def people(self, limit: int | None = None) -> tuple[PersonChange, ...]:
+        """The changed people as objects, the first ``limit`` of them (all without one)."""
+        before, after = (self.before, self.after) if limit is None else (self.before.head(limit), self.after.head(limit))
+        columns = [c for c in before.columns if c != "id"]
+        flags = {f: _any_differs(before, after, [c for c in columns if c == f or c.startswith(f + "_")]).to_list()
+                 for f in DECISION_FIELDS}
         return tuple(
             PersonChange(i, str(a["id"]), decision_from_row(a, self.as_of, self.labels),
                          decision_from_row(b, self.as_of, self.labels),
-                         tuple(f for f in DECISION_FIELDS if flags[f][k]), self.causes[k])
-            for k, (i, a, b) in enumerate(zip(self.changed, self.before.iter_rows(named=True),
-                                              self.after.iter_rows(named=True))))
+                         tuple(f for f in DECISION_FIELDS if flags[f][k]), causes)
+            for k, (i, a, b, causes) in enumerate(zip(self.changed, before.iter_rows(named=True),
+                                                      after.iter_rows(named=True), self._causes(limit))))
+
+    def _causes(self, limit: int | None):
+        table = self.cause_table
+        ids = self.cause_ids if limit is None else self.cause_ids[:limit]
+        return (tuple(table[i] for i in row if i >= 0) for row in ids.tolist())
 
     def cause_counts(self) -> Counter:
         """How many people each cause explains, per decision part."""

@@ -13,6 +13,7 @@ from .decisions import ROW_COLUMNS
 from .diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
 from .i18n import word
 from .render import display_width
+from . import schema as S
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",
@@ -61,6 +62,24 @@ def _masked_exemption(code: str | None, lang: str) -> str:
 # ---- text ---------------------------------------------------------------------
 
 
+def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
+    """A quota change as a reader reads it: the group, people to move before and after,
+    and whether the pool could meet every requirement before and after."""
+    zh = lang == "zh"
+    per = {"school": ("school", "学校"), "cluster": ("cluster", "片区"), "township": ("township", "乡镇"),
+           "county": ("county", "全县")}.get(row["per"], (row["per"], row["per"]))[1 if zh else 0]
+    none = "无名额要求" if zh else "no quota"
+
+    def movers(v):
+        return none if v is None else str(v)
+
+    def feasible(v):
+        return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
+
+    return (f"{per} {row['group']}", movers(row["movers_before"]), movers(row["movers_after"]),
+            feasible(row["feasible_before"]), feasible(row["feasible_after"]))
+
+
 def _quota_lines(quota_rows, lang: str) -> list[str]:
     zh = lang == "zh"
     if quota_rows is None:
@@ -70,18 +89,25 @@ def _quota_lines(quota_rows, lang: str) -> list[str]:
     if not quota_rows:
         lines.append("  （无变化）" if zh else "  (none)")
     for r in quota_rows:
-        def feas(v):
-            return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
-        lines.append(f"  {r['per']} {r['group']}: {r['movers_before']} → {r['movers_after']}; "
-                     f"{feas(r['feasible_before'])} → {feas(r['feasible_after'])}")
+        group, before, after, feasible_before, feasible_after = _quota_cells(r, lang)
+        lines.append(f"  {group}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
+                     f"{feasible_before} → {feasible_after}")
     return lines
+
+
+def dimension_value(dimension: str, value: str, lang: str) -> str:
+    """A breakdown's value as a reader knows it: codes of the roster as their Chinese labels."""
+    enum = {"area": S.AREA, "sex": S.SEX, "title": S.TITLE, "backbone": S.BACKBONE}.get(dimension)
+    if enum is None or lang != "zh":
+        return value
+    return enum.labels.get(value, value)
 
 
 def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None) -> str:
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}",
-             (f"参考日期 {report.as_of}；共 {report.total} 人，结论有变化 {len(report.persons)} 人" if zh else
-              f"reference date {report.as_of}; {report.total} people, {len(report.persons)} with a changed decision"),
+             (f"参考日期 {report.as_of}；共 {report.total} 人，结论有变化 {len(report.changed)} 人" if zh else
+              f"reference date {report.as_of}; {report.total} people, {len(report.changed)} with a changed decision"),
              ""]
     lines.append("政策差异：" if zh else "Differences between the policies:")
     lines += [f"  - {c.describe(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
@@ -95,20 +121,21 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     for cause, n in report.cause_counts().most_common():
         shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
         lines.append(f"  {shown:>5}  {cause_text(report, cause, lang)}")
-    for dim in ("school", "area", "sex", "age_band"):
+    for dim in DIMENSIONS:
         lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
         lines.append("  " + ("值 / 人数 / 有变化 / 新增须交流 / 不再须交流 / 敏感事由" if zh else
                              "value / people / changed / newly must rotate / no longer must rotate / sensitive"))
         for row in breakdown(report, dim):
             protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
-            lines.append(f"  {_pad(row['value'], 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
+            lines.append(f"  {_pad(dimension_value(dim, row['value'], lang), 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
                          f"{row['from_must_rotate']:>6} {protected:>6}")
     lines += _quota_lines(quota_rows, lang)
     lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
-    for p in report.persons[:limit]:
+    for p in report.people(limit):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
-        lines.append(f"  {p.id}: {before} → {after}; " + " | ".join(cause_text(report, c, lang) for c in p.causes))
+        lines.append(f"  {p.id}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
+                     + " | ".join(cause_text(report, c, lang) for c in p.causes))
     lines += ["", suppression_note(lang)]
     return "\n".join(lines)
 
@@ -119,7 +146,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
 def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = None, quota_rows=None) -> str:
     data = {
         "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
-        "changed": len(report.persons),
+        "changed": len(report.changed),
         "differences": [{"key": c.key, "kind": c.kind, "id": c.id, "change": c.change, "before": c.before,
                          "after": c.after, "en": c.describe("en"), "zh": c.describe("zh")} for c in report.changes],
         "transitions": [{"before": a, "after": b, "count": n} for (a, b), n in sorted(report.transitions.items())],
@@ -245,7 +272,8 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
-                sweep_name: str | None = None, quota_rows=None) -> str:
+                sweep_name: str | None = None, quota_rows=None, limit: int | None = None) -> str:
+    """The report as one HTML page; it lists the first ``limit`` changed people (all without one)."""
     zh = lang == "zh"
     t = (lambda en, cn: cn if zh else en)
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
@@ -258,7 +286,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(f"<p>{_e(report.base)} → <b>{_e(report.draft)}</b><br>"
                  f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
                  f"{_e(t('people', '人数'))} {report.total} · "
-                 f"<span id='changed-count'>{len(report.persons)}</span> {_e(t('with a changed decision', '人结论有变化'))}</p>")
+                 f"<span id='changed-count'>{len(report.changed)}</span> {_e(t('with a changed decision', '人结论有变化'))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
     parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
     parts.append("</ul>")
@@ -283,7 +311,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                           t("no longer must rotate", "不再须交流"), t("sensitive reason", "敏感事由")))) + "</tr>")
         for r in breakdown(report, dim):
             protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
-            parts.append(f"<tr><td class='l'>{_e(r['value'])}</td><td>{r['people']}</td><td>{r['changed']}</td>"
+            parts.append(f"<tr><td class='l'>{_e(dimension_value(dim, r['value'], lang))}</td><td>{r['people']}</td><td>{r['changed']}</td>"
                          f"<td>{r['to_must_rotate']}</td><td>{r['from_must_rotate']}</td><td>{protected}</td></tr>")
         parts.append("</table>")
     if quota_rows is not None:
@@ -292,8 +320,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                                                              t("to move after", "新应交流"), t("feasible before", "原能否满足"),
                                                              t("feasible after", "新能否满足"))) + "</tr>")
         for r in quota_rows:
-            parts.append(f"<tr><td class='l'>{_e(r['per'])} {_e(r['group'])}</td><td>{r['movers_before']}</td>"
-                         f"<td>{r['movers_after']}</td><td>{r['feasible_before']}</td><td>{r['feasible_after']}</td></tr>")
+            group, *cells = _quota_cells(r, lang)
+            parts.append(f"<tr><td class='l'>{_e(group)}</td>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
         parts.append("</table>")
     if sweep:
         parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")
@@ -301,7 +329,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(f"<h2>{_e(t('Changed people', '结论有变化的人员'))}</h2><table id='persons'><tr>"
                  + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
-    for p in report.persons:
+    people = report.people(limit)
+    for p in people:
         def show(d):
             extra = _masked_exemption(d.exemption, lang)
             return f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip()
@@ -309,6 +338,10 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      f"<td class='l'>{_e(show(p.after))}</td><td class='l'>"
                      f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}</td></tr>")
     parts.append("</table>")
+    if len(people) < len(report.changed):
+        shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",
+                  f"仅列出前 {len(people)} 人（共 {len(report.changed)} 人）；CSV 或 XLSX 输出列出全部人员。")
+        parts.append(f"<p class='note' id='persons-shown'>{_e(shown)}</p>")
     parts.append(f"<p class='note' id='privacy'>{_e(suppression_note(lang))}</p></body></html>")
     return "".join(parts)
 

@@ -67,7 +67,8 @@ def _quota_rows(base, draft, roster, rows, date, base_params, draft_params):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
 @click.option("--encoding", help="Encoding of CSV rosters (default: detected).")
 @click.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.")
-@click.option("--limit", type=int, default=30, help="Changed people listed in the text report.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).")
 @lang_option
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
                  skip_invalid, limit, lang):
@@ -94,7 +95,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
     if fmt == "text":
-        text = text_report(report, lang, limit, quota_rows)
+        text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:
             text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + name + "\n" + "\n".join(
                 f"  {v}: {n}" for v, n in points)
@@ -108,7 +109,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
         data = persons_xlsx(report, lang)
     else:
-        data = html_report(report, lang, points, name, quota_rows).encode("utf-8")
+        data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
     if output:
         try:
             atomic_write(output, data)
