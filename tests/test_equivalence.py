@@ -130,12 +130,19 @@ def _children(base_rules, draw):
     return "\n".join(lines) + "\n"
 
 
-def _compare(policy, data):
-    n = data.draw(st.integers(1, 10))
+@st.composite
+def rosters(draw, policy):
+    """1 to 10 typed teacher records, each at a school of their own: (teachers, schools by id)."""
+    n = draw(st.integers(1, 10))
     teachers, schools = [], {}
     for i in range(n):
-        teachers.append(data.draw(_record(policy.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
-        schools[f"S{i}"] = data.draw(_record(policy.schools)) | {"school_id": f"S{i}"}
+        teachers.append(draw(_record(policy.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
+        schools[f"S{i}"] = draw(_record(policy.schools)) | {"school_id": f"S{i}"}
+    return teachers, schools
+
+
+def _compare(policy, data):
+    teachers, schools = data.draw(rosters(policy))
     expected = [decide(policy, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
     frame = frame_from_records(policy, teachers, schools)
     assert decide_frame(policy, frame, as_of=AS_OF).collect().to_dicts() == expected
@@ -149,13 +156,18 @@ def test_random_policies_decide_alike(data):
     _compare(policy, data)
 
 
-@settings(max_examples=40)
-@given(data=st.data())
-def test_random_extended_policies_decide_alike(data, tmp_path):
+def extended_policy(data, folder):
+    """A random policy extending a random base policy, both written in `folder`, checked."""
     text, rules = data.draw(policies())
-    (tmp_path / "base.pol").write_text(text, encoding="utf-8")
-    child = tmp_path / "child.pol"
+    (folder / "base.pol").write_text(text, encoding="utf-8")
+    child = folder / "child.pol"
     child.write_text(_children(rules, data.draw), encoding="utf-8")
     policy, diagnostics, _ = compile_source(Source(str(child), child.read_text("utf-8")))
     assert policy is not None, [(d.code, d.en) for d in diagnostics if d.is_error]
-    _compare(policy, data)
+    return policy
+
+
+@settings(max_examples=40)
+@given(data=st.data())
+def test_random_extended_policies_decide_alike(data, tmp_path):
+    _compare(extended_policy(data, tmp_path), data)
