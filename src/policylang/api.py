@@ -15,12 +15,14 @@ from pathlib import Path
 import attrs
 
 from . import roster as R
+from .closures import Decider, compile_decider
 from .compile import decide_frame, frame_from_records
 from .decisions import Decision, Explanation, decision_from_row
 from .diagnostics import PolicyError
 from .frontend import compile_source, load_policy
 from .interpret import decide as _decide
 from .policy import CheckedPolicy
+from .record_reader import RecordReader
 from .source import Source
 from .testing import TestResult, run_tests
 
@@ -35,11 +37,19 @@ class RosterError(ValueError):
                          + (f"; first: {first.message('en')}" if first else ""))
 
 
+_MAX_DECIDERS = 32  # compiled (reference date, parameters) pairs kept per policy
+
+
 @attrs.frozen
 class Policy:
     """A checked policy, ready to decide."""
 
     checked: CheckedPolicy
+    # Built once per policy: the one-record reader, and deciders compiled per (as_of, params).
+    _reader: RecordReader = attrs.field(
+        init=False, eq=False, repr=False,
+        default=attrs.Factory(lambda self: RecordReader(self.checked.teachers, self.checked.schools), takes_self=True))
+    _deciders: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)
 
     @property
     def title(self) -> str:
@@ -55,9 +65,11 @@ class Policy:
 
     def decide(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                params: Mapping[str, object] | None = None) -> Decision:
-        """Decide one person; values may be codes or Chinese labels, dates as text or ``date``."""
+        """Decide one person; values may be codes or Chinese labels, dates as text or ``date``.
+        Decides as the reference interpreter does, with the policy compiled to closures
+        (once per reference date and parameter set)."""
         t, s = self._normalise(teacher, school)
-        return _decide(self.checked, t, s, as_of=as_of, params=params)
+        return self._decider(as_of or self.checked.as_of or dt.date.today(), params)(t, s)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> Explanation:
@@ -128,15 +140,33 @@ class Policy:
         base = schema.TEACHERS if table.name == "teacher" else schema.SCHOOLS
         return table.fields[len(base.fields):]
 
+    def _decider(self, as_of: dt.date, params: Mapping[str, object] | None) -> Decider:
+        try:
+            # the type is part of the key: True == 1, but a condition must be `True` to hold
+            key = (as_of, tuple(sorted((k, type(v), v) for k, v in params.items())) if params else None)
+            return self._deciders[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable or unorderable parameters: compile for this call only
+            return compile_decider(self.checked, as_of, params)
+        if len(self._deciders) >= _MAX_DECIDERS:
+            self._deciders.clear()  # callers with ever-new dates or parameters: stay small
+        decider = self._deciders[key] = compile_decider(self.checked, as_of, params)
+        return decider
+
     def _normalise(self, teacher: Mapping, school: Mapping | None) -> tuple[dict, dict]:
+        """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""
         teacher = dict(teacher)
         school = dict(school or {})
         school_id = teacher.get("school_id") or teacher.get("学校代码") or school.get("school_id") \
             or school.get("学校代码") or "-"
-        teacher.setdefault("school_id", school_id)
-        if not ("school_id" in school or "学校代码" in school):
-            school["school_id"] = school_id
-        roster = self.roster_from_records([teacher], [school])
+        for record in (teacher, school):  # under either header: both would be two columns for one field
+            if not ("school_id" in record or "学校代码" in record):
+                record["school_id"] = school_id
+        read = self._reader.read(teacher, school)
+        if read is not None:
+            return read
+        roster = self.roster_from_records([teacher], [school])  # unusual forms, and every problem
         if roster.problems:
             raise RosterError(roster.problems)
         row = roster.teachers[0]

@@ -1,0 +1,307 @@
+"""The closure evaluator: a checked policy turned, once per reference date and
+parameter set, into Python closures that decide one person fast.
+
+It decides exactly as the reference interpreter (``interpret.py``), whose null
+semantics (``builtins.py``) it keeps; what it adds is work done at compile time:
+- parameters, the reference date and constant sub-expressions are folded;
+- ``years_between(d, as_of) <= N`` and the like compare ``d`` with a precomputed
+  cut-off date (the rewrite ``compile.py`` makes for polars);
+- ``and``/``or`` stop at the first deciding operand when no later operand can fail;
+- each definition is evaluated at most once per person.
+
+Records hold values as the roster reader gives them (``datetime.date`` dates,
+codes for enums). Everything without a fast form goes through
+``builtins.apply_row``, the interpreter's own operator table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import operator
+from collections.abc import Callable, Mapping
+
+from . import builtins as B
+from . import ir
+from . import policy as P
+from . import types as T
+from .compile import Compiler as BulkCompiler
+from .decisions import Consequence, Decision, PromotionCheck
+from .interpret import next_targets
+
+# A compiled expression: (teacher, school, definitions already evaluated) -> value.
+Value = Callable[[Mapping, Mapping, dict], object]
+Decider = Callable[[Mapping, Mapping], Decision]
+
+_MISSING = object()
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+            "gt": operator.gt, "ge": operator.ge}
+_FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+_SPANS = {"years_between": 12, "months_between": 1}  # months per unit
+_FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
+
+
+def _const(value) -> Value:
+    return lambda t, s, m: value
+
+
+def _true(t, s, m):
+    return True
+
+
+class _Compiler:
+    """Compiles the expressions of one policy for one reference date and parameter set."""
+
+    def __init__(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]):
+        self.policy = policy
+        self._folder = BulkCompiler(policy, as_of, params)
+        self._definitions: dict[str, Value] = {}
+
+    # ---- what is known before any record ---------------------------------------------
+    def constant(self, node: ir.Node) -> tuple[bool, object]:
+        """(True, value) when the node has the same value for every record, folded as the
+        bulk evaluator folds. A constant that fails to compute (a date out of range) is
+        left to fail where the interpreter would: only if it is reached."""
+        try:
+            return self._folder.constant(node)
+        except _FOLD_ERRORS:
+            return False, None
+
+    def may_fail(self, node: ir.Node) -> bool:
+        """Whether evaluating the node can raise on a valid record: only moving a date
+        (out of the calendar's range) can. Operands after one of these are never skipped."""
+        if self.constant(node)[0]:
+            return False
+        if isinstance(node, ir.DefRef):
+            return self.may_fail(self.policy.definitions[node.name].expr)
+        if not isinstance(node, ir.Apply):
+            return False
+        if node.op in ("add", "sub") and isinstance(node.args[0].type, T.DateType):
+            return True
+        return any(self.may_fail(a) for a in node.args)
+
+    def _inline(self, node: ir.Node) -> ir.Node:
+        while isinstance(node, ir.DefRef):
+            node = self.policy.definitions[node.name].expr
+        return node
+
+    # ---- expressions ------------------------------------------------------------------
+    def expr(self, node: ir.Node) -> Value:
+        ok, value = self.constant(node)
+        if ok:
+            return _const(value)
+        if isinstance(node, ir.FieldRef):
+            name = node.name
+            if node.table == "teacher":
+                return lambda t, s, m: t.get(name)
+            return lambda t, s, m: s.get(name)
+        if isinstance(node, ir.DefRef):
+            return self._definition(node.name)
+        assert isinstance(node, ir.Apply)
+        op = node.op
+        if op in _COMPARE:
+            return self._compare(node)
+        if op in ("and", "or") and not any(self.may_fail(a) for a in node.args[1:]):
+            return _short_circuit(op, [self.expr(a) for a in node.args])
+        if op == "not":
+            arg = self.expr(node.args[0])
+
+            def negation(t, s, m):
+                v = arg(t, s, m)
+                return None if v is None else not v
+            return negation
+        if op in ("is_set", "is_empty"):
+            arg = self.expr(node.args[0])
+            if op == "is_set":
+                return lambda t, s, m: arg(t, s, m) is not None
+            return lambda t, s, m: arg(t, s, m) is None
+        if op == "if":
+            cond, then, other = (self.expr(a) for a in node.args)
+            return lambda t, s, m: then(t, s, m) if cond(t, s, m) is True else other(t, s, m)
+        if op == "in":
+            return self._in(node)
+        return self._generic(node)
+
+    def _generic(self, node: ir.Apply) -> Value:
+        """Any operator, through the interpreter's own table."""
+        args = [self.expr(a) for a in node.args]
+        op, types = node.op, [a.type for a in node.args]
+        return lambda t, s, m: B.apply_row(op, [a(t, s, m) for a in args], types)
+
+    def _definition(self, name: str) -> Value:
+        compiled = self._definitions.get(name)
+        if compiled is None:
+            body = self.expr(self.policy.definitions[name].expr)
+
+            def compiled(t, s, m):
+                value = m.get(name, _MISSING)
+                if value is _MISSING:
+                    value = m[name] = body(t, s, m)
+                return value
+            self._definitions[name] = compiled
+        return compiled
+
+    def _compare(self, node: ir.Apply) -> Value:
+        op = node.op
+        left, right = (self._inline(a) for a in node.args)
+        folded = self._cutoff(op, left, right) or self._cutoff(_FLIP[op], right, left)
+        if folded is not None:
+            return folded
+        if isinstance(right, ir.Apply) and right.op == "if":
+            # x op (if c then a else b)  ->  if c then x op a else x op b, so each branch can fold;
+            # the same operands are evaluated either way
+            cond, a, b = right.args
+            x = node.args[0]
+            return self.expr(ir.Apply(T.BOOL, "if", (cond, ir.Apply(T.BOOL, op, (x, a)), ir.Apply(T.BOOL, op, (x, b)))))
+        compare = _COMPARE[op]
+        type_ = node.args[0].type
+        order = B.ORDERED_ENUMS.get(type_.name) if op not in ("eq", "ne") and isinstance(type_, T.EnumType) else None
+        l, r = self.expr(node.args[0]), self.expr(node.args[1])
+        if order is not None:
+            def ranked(t, s, m):
+                x, y = l(t, s, m), r(t, s, m)
+                return None if x is None or y is None else compare(order.index(x), order.index(y))
+            return ranked
+        ok, c = self.constant(node.args[1])
+        if ok and c is not None:
+            def with_constant(t, s, m):
+                x = l(t, s, m)
+                return None if x is None else compare(x, c)
+            return with_constant
+
+        def both(t, s, m):
+            x, y = l(t, s, m), r(t, s, m)
+            return None if x is None or y is None else compare(x, y)
+        return both
+
+    def _cutoff(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:
+        """``years_between(d, end) op N`` with ``end`` and ``N`` fixed, as a comparison of ``d``
+        with a cut-off date: d has completed k units at ``end`` exactly when d <= end - k units."""
+        if not (isinstance(left, ir.Apply) and left.op in _SPANS):
+            return None
+        start, end = left.args
+        ok_end, end_value = self.constant(end)
+        ok_n, n = self.constant(right)
+        if not ok_end or not ok_n or end_value is None or self.constant(start)[0]:
+            return None
+        d = self.expr(start)
+        if n is None:
+            return lambda t, s, m: (d(t, s, m), None)[1]
+        months = _SPANS[left.op]
+        try:
+            whole = n == math.floor(n)
+            # k = the fewest completed units that make the comparison hold, by operator
+            k = {"ge": math.ceil(n), "gt": math.floor(n) + 1, "le": math.floor(n) + 1, "lt": math.ceil(n),
+                 "eq": math.floor(n), "ne": math.floor(n)}[op]
+            reached = B.add_months(end_value, -months * k)
+            beyond = B.add_months(end_value, -months * (k + 1)) if whole and op in ("eq", "ne") else None
+        except _FOLD_ERRORS:
+            return None
+        if op in ("ge", "gt"):
+            return lambda t, s, m: None if (x := d(t, s, m)) is None else x <= reached
+        if op in ("le", "lt"):
+            return lambda t, s, m: None if (x := d(t, s, m)) is None else x > reached
+        if not whole:  # completed units are whole: never equal to a fraction
+            return lambda t, s, m: None if d(t, s, m) is None else op == "ne"
+        if op == "eq":
+            return lambda t, s, m: None if (x := d(t, s, m)) is None else beyond < x <= reached
+        return lambda t, s, m: None if (x := d(t, s, m)) is None else not beyond < x <= reached
+
+    def _in(self, node: ir.Apply) -> Value:
+        operand, items = node.args[0], node.args[1:]
+        constants = [self.constant(i) for i in items]
+        if not all(ok for ok, _ in constants):
+            x = self.expr(operand)
+            values = [self.expr(i) for i in items]
+
+            def member(t, s, m):
+                v, found = x(t, s, m), [f(t, s, m) for f in values]
+                return None if v is None else v in found
+            return member
+        x, found = self.expr(operand), tuple(v for _, v in constants)
+        return lambda t, s, m: None if (v := x(t, s, m)) is None else v in found
+
+    def condition(self, node: ir.Node | None) -> Value:
+        """A condition's value; an absent condition holds."""
+        return _true if node is None else self.expr(node)
+
+
+def _short_circuit(op: str, args: list[Value]) -> Value:
+    """Kleene ``and``/``or`` stopping at the first deciding operand (false for and, true for or)."""
+    stop = op == "or"  # the value that decides
+
+    def logic(t, s, m):
+        unknown = False
+        for arg in args:
+            v = arg(t, s, m)
+            if v is stop:
+                return stop
+            if v is None:
+                unknown = True
+        return None if unknown else not stop
+    return logic
+
+
+def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object] | None = None) -> Decider:
+    """A function deciding one person (typed teacher and school values) as
+    ``interpret.decide(policy, teacher, school, as_of=as_of, params=params)`` does."""
+    c = _Compiler(policy, as_of, policy.parameter_values(params))
+    rules = []
+    for rule in policy.rules:
+        own = tuple(x.short() for x in rule.cites)
+        exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own))
+                      for ex in policy.exemptions.get(rule.id, ())]
+        rules.append((c.condition(rule.when), exemptions, 2 if rule.outcome == "must_rotate" else 0,
+                      (rule.id, rule.outcome, rule.direction, own)))
+    prerequisites = [(set(p.targets), p.id, c.condition(p.applies), c.condition(p.requires))
+                     for p in policy.prerequisites]
+    consequences = [(item.kind, item.id, None if item.after is None else c.expr(item.after),
+                     c.condition(item.when), item.effects) for item in policy.consequences]
+
+    def decide(teacher: Mapping, school: Mapping) -> Decision:
+        m: dict = {}
+        best = None
+        for when, exemptions, strength, outcome in rules:
+            if when(teacher, school, m) is not True:
+                continue
+            exempted = None
+            for applies, code, cites in exemptions:
+                if applies(teacher, school, m) is True:
+                    exempted = (code, cites)
+                    break
+            strength += 0 if exempted else 1
+            if best is None or strength > best[0]:
+                best = (strength, outcome, exempted)
+
+        status, rule_id, exemption, direction, cite = "not_eligible", None, None, None, ()
+        if best is not None:
+            _, (rule_id, outcome, rule_direction, cite), exempted = best
+            if exempted is not None:
+                status = "exempt"
+                exemption, cite = exempted
+            else:
+                status, direction = outcome, rule_direction
+
+        promotion = []
+        for target in next_targets(policy, teacher):
+            unmet = []
+            for targets, pre_id, applies, requires in prerequisites:
+                if target in targets and applies(teacher, school, m) is True \
+                        and requires(teacher, school, m) is not True:
+                    unmet.append(pre_id)
+            promotion.append(PromotionCheck(target, tuple(unmet)))
+
+        found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
+        for kind, item_id, after, when, effects in consequences:
+            event = after(teacher, school, m) if after is not None else None
+            if not ((after is None or (event is not None and event <= as_of)) and when(teacher, school, m) is True):
+                continue
+            for effect in effects:
+                until = B.shift_date(event, *effect.duration) if effect.duration else None
+                if until is None or as_of < until:
+                    found[kind].append(Consequence(item_id, effect.name, effect.label, until))
+
+        return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
+                        direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
+                        benefits=tuple(found["benefit"]), cite=cite, as_of=as_of)
+    return decide

@@ -1,0 +1,145 @@
+"""Reading one teacher and their school fast, for the embedding API.
+
+The roster reader (``roster.py``) maps headers, converts every cell and collects
+every problem with its row, column and value; for one record most of that work
+is the same every time. Here the header mapping is done once per set of keys and
+each value goes through a converter chosen once per field. Only the usual forms
+are read here: canonical or Chinese keys, codes and labels, ISO dates, ``date``
+objects, booleans. Anything else (an unknown key, an odd spelling, a missing or
+bad value) gives ``None``, and the caller reads the record with the roster
+reader, which says what is wrong exactly as it always has.
+
+The converters are the roster reader's own (``parse_date``, ``parse_bool``,
+``parse_number``, ``Enum.lookup``), so a value read here is the value read there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+
+from . import roster as R
+from . import schema as S
+from . import types as T
+
+_UNSURE = object()  # a value the fast path leaves to the roster reader
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_READ_ERRORS = (ValueError, TypeError, OverflowError)  # what the roster reader reports as a problem
+_MAX_LAYOUTS = 64  # key layouts remembered per table
+
+Converter = Callable[[object], object]
+
+
+def _guarded(parse: Callable[[object], object]) -> Converter:
+    def convert(raw):
+        try:
+            return parse(raw)
+        except _READ_ERRORS:
+            return _UNSURE
+    return convert
+
+
+def _date(raw):
+    if type(raw) is dt.date:
+        return raw
+    if type(raw) is str and _ISO_DATE.fullmatch(raw):
+        return dt.date.fromisoformat(raw)  # 2015-02-30 raises, and the roster reader reports it
+    return R.parse_date(raw)
+
+
+def _bool(raw):
+    return raw if type(raw) is bool else R.parse_bool(raw)
+
+
+def _text(raw):
+    if raw is None:
+        return None
+    if type(raw) is str and raw == raw.strip():
+        return raw or None
+    return _UNSURE  # numbers and padded text: the roster reader's rules
+
+
+def _enum(enum: S.Enum) -> Converter:
+    """Codes, labels and aliases as written; what the roster reader makes of an empty value."""
+    known = {text: enum.lookup(text) for text in (*enum.codes, *enum.labels.values(), *enum.aliases)
+             if text == text.strip()}
+    known = {text: code for text, code in known.items() if code is not None}
+    known[None] = known[""] = enum.lookup("")  # empty: no code, or the one an alias gives it
+    return lambda raw: known.get(raw, _UNSURE) if raw is None or type(raw) is str else _UNSURE
+
+
+def _converter(field: S.Field) -> Converter:
+    t = field.type
+    if isinstance(t, T.EnumType):
+        return _enum(field.enum)
+    if isinstance(t, T.DateType):
+        return _guarded(_date)
+    if isinstance(t, T.BoolType):
+        return _guarded(_bool)
+    if isinstance(t, T.NumberType):
+        return _guarded(R.parse_number)
+    return _text
+
+
+class _TableReader:
+    """One table's fields by the keys that name them, and what an absent field reads as."""
+
+    def __init__(self, table: S.Table):
+        self.table = table
+        self.by_key: dict[str, tuple[str, Converter, bool]] = {}
+        for field in table.fields:
+            for key in (field.name, field.zh):
+                if table.field(key) is field:  # the header the roster reader maps to this field
+                    self.by_key[key] = (field.name, _converter(field), field.required)
+        self.defaults = {f.name: False if isinstance(f.type, T.BoolType) else None for f in table.fields}
+        self.required = {f.name for f in table.fields if f.required}
+        self.layouts: dict[tuple, tuple | None] = {}
+
+    def _layout(self, keys: tuple) -> tuple | None:
+        """The (key, field, converter, required) of each key, or None when a key is not a
+        field's name as written, two keys give one field, or a required field is absent."""
+        plan = []
+        for key in keys:
+            entry = self.by_key.get(key) if type(key) is str else None
+            if entry is None:
+                return None
+            plan.append((key, *entry))
+        names = [name for _, name, _, _ in plan]
+        if len(set(names)) != len(names) or not self.required <= set(names):
+            return None
+        return tuple(plan)
+
+    def read(self, record: Mapping) -> dict | None:
+        keys = tuple(record)
+        plan = self.layouts.get(keys, _UNSURE)
+        if plan is _UNSURE:
+            plan = self._layout(keys)
+            if len(self.layouts) >= _MAX_LAYOUTS:
+                self.layouts.clear()  # callers with ever-new keys: stay small (clear() is thread-safe)
+            self.layouts[keys] = plan
+        if plan is None:
+            return None
+        values = self.defaults.copy()
+        for key, name, convert, required in plan:
+            value = convert(record[key])
+            if value is _UNSURE or (value is None and required):
+                return None
+            values[name] = value
+        return values
+
+
+class RecordReader:
+    """Typed values of one teacher and their school as ``roster.roster_from_records``
+    gives them for a valid record, or None to say: ask the roster reader."""
+
+    def __init__(self, teachers: S.Table, schools: S.Table):
+        self._teachers = _TableReader(teachers)
+        self._schools = _TableReader(schools)
+
+    def read(self, teacher: Mapping, school: Mapping) -> tuple[dict, dict] | None:
+        t = self._teachers.read(teacher)
+        s = self._schools.read(school) if t is not None else None
+        if s is None or t["school_id"] != s["school_id"]:
+            return None
+        return t, s
