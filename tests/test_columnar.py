@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -9,6 +11,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.columnar import stream_decisions
+from policylang.output import render
 from policylang.roster import load_roster
 
 DISTRICT = "policies/fujian_pilot_district.pol"
@@ -64,3 +67,108 @@ def test_streamed_reading_agrees_on_edge_cases(tmp_path):
     assert sorted((p.row, p.column, p.value, p.code) for p in problems) == \
         sorted((p.row, p.column, p.value, p.code) for p in reference)
     assert {(p.row, p.code) for p in reference} == {(4, "R002"), (4, "R007"), (5, "R007"), (6, "R007")}
+
+
+# ---- chunked streaming -----------------------------------------------------------------
+
+SAMPLES = [("examples/teachers.parquet", "examples/schools.csv"), ("examples/teachers.csv", "examples/schools.csv")]
+SMALL_CHUNK = 37  # the sample's 400 teachers in 11 chunks
+
+
+def _roster_with(tmp_path, edits: dict[int, dict[str, str]], extra: list[dict[str, str]] = ()) -> Path:
+    """The sample roster as a CSV with some cells changed (by 0-based data row) and rows added."""
+    frame = pl.read_csv("examples/teachers.csv", infer_schema=False)
+    rows = frame.to_dicts()
+    for index, cells in edits.items():
+        rows[index].update(cells)
+    path = tmp_path / "teachers.csv"
+    pl.DataFrame(rows + list(extra), schema=frame.schema).write_csv(path)
+    return path
+
+
+@pytest.mark.parametrize("teachers,schools", SAMPLES)
+def test_chunked_csv_is_byte_identical_to_the_in_memory_path(teachers, schools, tmp_path):
+    policy = policylang.load(DISTRICT)
+    chunked, whole = tmp_path / "chunked.csv", tmp_path / "whole.csv"
+    assert stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK) == ([], 400)
+    assert stream_decisions(policy.checked, teachers, schools, whole) == ([], 400)
+    in_memory = render(policy.evaluate(policy.read_roster(teachers, schools)), "csv")
+    assert chunked.read_bytes() == whole.read_bytes() == in_memory
+
+
+@pytest.mark.parametrize("teachers,schools", SAMPLES)
+def test_chunked_parquet_holds_the_same_decisions(teachers, schools, tmp_path):
+    policy = policylang.load(DISTRICT)
+    chunked, whole = tmp_path / "chunked.parquet", tmp_path / "whole.parquet"
+    stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK)
+    stream_decisions(policy.checked, teachers, schools, whole)
+    assert pl.read_parquet(chunked).equals(pl.read_parquet(whole))
+    expected = [d.to_row() for d in policy.evaluate(policy.read_roster(teachers, schools))]
+    assert pl.read_parquet(chunked).fill_null("").to_dicts() == expected
+
+
+def test_a_problem_in_a_later_chunk_is_reported_and_nothing_is_written(tmp_path):
+    teachers = _roster_with(tmp_path, {350: {"birth_date": "1980-02-30"}, 360: {"post": "janitor"}})
+    out = tmp_path / "out" / "d.parquet"
+    out.parent.mkdir()
+    policy = policylang.load(DISTRICT)
+    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+                                       chunk_rows=SMALL_CHUNK)
+    assert count == 0 and list(out.parent.iterdir()) == []  # no file, no temporary file left
+    assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
+    assert [(p.row, p.code) for p in problems] == [(352, "R002"), (362, "R003")]
+
+
+def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
+    policy = policylang.load(DISTRICT)
+    original = pl.read_csv("examples/teachers.csv", infer_schema=False).to_dicts()
+    # row 3's id again in a later chunk (with blanks around it), and row 200's twice more
+    teachers = _roster_with(tmp_path, {100: {"id": f" {original[2]['id']} "}, 300: {"id": original[199]["id"]},
+                                       390: {"id": original[199]["id"]}})
+    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", tmp_path / "d.csv",
+                                       chunk_rows=SMALL_CHUNK)
+    assert count == 0 and not (tmp_path / "d.csv").exists()
+    assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
+    assert [(p.row, p.code, p.value) for p in problems] == [
+        (102, "R004", original[2]["id"]), (302, "R004", original[199]["id"]), (392, "R004", original[199]["id"])]
+    assert "first in row 4" in problems[0].message_en and "first in row 201" in problems[2].message_en
+
+
+def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
+    policy = policylang.load(DISTRICT)
+    first_id = pl.read_csv("examples/teachers.csv", infer_schema=False)["id"][0]
+    teachers = _roster_with(tmp_path, {5: {"sex": "X"}, 120: {"school_id": "S404"}, 250: {"id": first_id},
+                                       399: {"birth_date": ""}})
+    out = tmp_path / "d.csv"
+    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+                                       skip_invalid=True, chunk_rows=SMALL_CHUNK)
+    roster = policy.read_roster(teachers, "examples/schools.csv")
+    assert problems == list(roster.problems)
+    assert [p.code for p in problems] == ["R003", "R005", "R004", "R006"]
+    expected = policy.evaluate(roster, engine="reference")
+    assert count == len(expected) == len(roster.valid_teachers()) == 396
+    assert out.read_bytes() == render(expected, "csv")
+
+
+def test_progress_is_reported_chunk_by_chunk_up_to_the_total(tmp_path):
+    policy = policylang.load(DISTRICT)
+    calls = []
+    stream_decisions(policy.checked, "examples/teachers.parquet", "examples/schools.csv", tmp_path / "d.parquet",
+                     chunk_rows=SMALL_CHUNK, progress=lambda done, total: calls.append((done, total)))
+    done = [d for d, _ in calls]
+    assert {t for _, t in calls} == {400}
+    assert done[0] == 0 and done[-1] == 400 and done == sorted(done) and len(set(done)) == len(done)
+    assert len(calls) == 1 + -(-400 // SMALL_CHUNK)
+
+
+def test_a_roster_that_cannot_be_decided_at_all_still_gives_a_file_with_skip_invalid(tmp_path):
+    """A missing required column leaves no row decidable, as in the row reader; with --skip-invalid
+    the output is written, empty, as the in-memory path writes it."""
+    frame = pl.read_csv("examples/teachers.csv", infer_schema=False).drop("sex")
+    frame.write_csv(tmp_path / "t.csv")
+    policy = policylang.load(DISTRICT)
+    out = tmp_path / "d.csv"
+    problems, count = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv", out,
+                                       skip_invalid=True, chunk_rows=SMALL_CHUNK)
+    assert problems == list(load_roster(tmp_path / "t.csv", "examples/schools.csv").problems)
+    assert count == 0 and out.read_bytes() == render([], "csv")

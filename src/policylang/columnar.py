@@ -1,60 +1,124 @@
-"""Rosters as lazy polars frames, for rosters too large to read row by row.
+"""Rosters as polars frames, for rosters too large to read row by row.
 
-The same reading as ``roster.py`` (headers in English or Chinese, codes or
-labels, the contract's date and boolean forms, required values, duplicate ids,
-unknown schools), expressed as column expressions so that Parquet and CSV files
-are scanned lazily and decisions can be streamed to a file with bounded memory.
-``roster.py`` stays the reference: tests run both on the same files.
+The same reading as ``roster.py`` (headers in English or Chinese, codes or labels,
+the contract's date and boolean forms, required values, duplicate ids, unknown
+schools), expressed as column expressions. ``stream_decisions`` reads the teachers
+file in chunks and, chunk by chunk, normalises, validates, decides and appends the
+decisions to the output, so memory is bounded by the chunk and not by the roster.
+``roster.py`` stays the reference: tests run both on the same files, and every
+problem message comes from its constructors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import codecs
+import csv
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 import polars as pl
+import polars.selectors as cs
 
 from . import schema as S
 from . import types as T
 from .compile import SCHOOL_PREFIX, decide_frame
 from .policy import CheckedPolicy
-from .roster import RosterProblem, _problem_for
+from .roster import (RosterProblem, bad_value_problem, duplicate_problem, empty_required_problem, load_table,
+                     map_header, unknown_school_problem, unreadable_problem)
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
+CHUNK_ROWS = 1 << 20  # a Parquet row group as polars and pyarrow write them; ~1 GB of work per chunk
+Progress = Callable[[int, int], None]  # (rows read, rows in the file)
+
+# ---- the file as written -------------------------------------------------------------
 
 
-def _scan(path: Path, encoding: str | None) -> pl.LazyFrame:
-    if path.suffix.lower() == ".parquet":
-        return pl.scan_parquet(path)
-    enc = (encoding or "utf8").lower().replace("-", "")
-    if enc in ("utf8", "utf8sig"):
-        return pl.scan_csv(path, infer_schema=False, encoding="utf8")
-    # polars scans only UTF-8: other encodings are read eagerly (small CSVs in practice)
-    return pl.read_csv(path, infer_schema=False, encoding=encoding).lazy()
+@attrs.frozen
+class _Source:
+    path: Path
+    raw: pl.LazyFrame  # the columns as found, untyped for CSV
+    header: list[str]  # the header as written (polars renames a repeated name; the row reader does not)
+    first_line: int  # row number of the first record: the header is row 1 in a CSV
 
 
-def _is_utf8(path: Path) -> bool:
-    if path.suffix.lower() != ".csv":
-        return True
+def _csv_encoding(path: Path, encoding: str | None) -> str:
+    """The row reader's detection on the head of the file: UTF-16 by its BOM, UTF-8, else GB18030."""
+    if encoding:
+        return encoding
     with open(path, "rb") as f:
         head = f.read(1 << 16)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
     try:
         head.decode("utf-8")
-        return True
     except UnicodeDecodeError as exc:
-        return exc.start > len(head) - 4  # a character cut at the end of the sample
+        if exc.start <= len(head) - 4:  # not merely a character cut at the end of the sample
+            return "gb18030"
+    return "utf8"
+
+
+def _open(path: Path, encoding: str | None) -> _Source:
+    if path.suffix.lower() == ".parquet":
+        raw = pl.scan_parquet(path)
+        return _Source(path, raw, raw.collect_schema().names(), 1)
+    encoding = _csv_encoding(path, encoding)
+    with open(path, "rb") as f:
+        head = f.read(1 << 16).decode(encoding, errors="ignore")
+    first_line = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    delimiter = max(",\t;", key=first_line.count)  # as the row reader: a tie (one column) is a comma
+    options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True)
+    if encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+        raw = pl.scan_csv(path, encoding="utf8", **options)
+    else:  # polars scans only UTF-8: other encodings are decoded whole (small CSVs in practice)
+        raw = pl.read_csv(path, encoding=encoding, **options).lazy()
+    names = raw.collect_schema().names()
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    return _Source(path, raw, header if len(header) == len(names) else names, 2)
+
+
+@attrs.frozen
+class _Columns:
+    """Which column of the file gives which field."""
+
+    raw: dict[str, str]  # field -> polars column name, in file order (the row reader's problem order)
+    written: dict[str, str]  # field -> header as written
+    problems: tuple[RosterProblem, ...]  # the header's own (R001 missing, R010 doubled)
+
+
+def _columns(source: _Source, table: S.Table) -> _Columns:
+    by_index, _, written, problems = map_header(str(source.path), table, source.header)
+    names = source.raw.collect_schema().names()
+    return _Columns({f.name: names[i] for i, f in by_index.items()}, written, tuple(problems))
+
+
+# ---- values: one expression per field, as the row reader converts a cell ------------
 
 
 def _text(col: pl.Expr) -> pl.Expr:
     return col.cast(pl.Utf8).str.strip_chars()
 
 
+def _is_text(dtype) -> bool:
+    return not (dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean or dtype == pl.Null)
+
+
+def _present(col: pl.Expr, dtype) -> pl.Expr:
+    """A cell that is not empty (the row reader reads NaN and blank text as empty)."""
+    if _is_text(dtype):
+        return _text(col).str.len_bytes().fill_null(0) > 0
+    if dtype.is_float():
+        return col.is_not_null() & col.is_not_nan()
+    return col.is_not_null()
+
+
 def _date(col: pl.Expr, dtype) -> pl.Expr:
-    if dtype == pl.Date:
+    if dtype == pl.Date:  # typed Parquet: nothing to parse
         return col
-    if dtype == pl.Datetime or isinstance(dtype, pl.Datetime):
+    if isinstance(dtype, pl.Datetime):
         return col.dt.date()
     t = _text(col).str.replace(r"[ T]00:00(:00)?(\.0+)?$", "")
     norm = t.str.replace_all(r"[年月/.]", "-").str.replace(r"日$", "").str.strip_chars("-")
@@ -72,31 +136,60 @@ _FALSE = ["false", "0", "n", "no", "否", "无", "f", ""]
 def _bool(col: pl.Expr, dtype) -> pl.Expr:
     if dtype == pl.Boolean:
         return col.fill_null(False)
+    if dtype.is_numeric():  # 1 and 0 (1.0 too); empty is false
+        return pl.when(~_present(col, dtype)).then(False).when(col == 1).then(True).when(col == 0).then(False)
     t = _text(col).str.to_lowercase().fill_null("")
     return pl.when(t.is_in(_TRUE)).then(True).when(t.is_in(_FALSE)).then(False)
 
 
 def _number(col: pl.Expr, dtype) -> pl.Expr:
-    if dtype.is_numeric():
-        return col.cast(pl.Float64)
+    if dtype.is_numeric():  # NaN is empty, infinity is not a number
+        number = col.cast(pl.Float64)
+        return pl.when(number.is_finite()).then(number)
     t = _text(col)
     # the row reader's numbers: 1,200 but not 1,5, inf, nan or 1e3
     ok = t.str.contains(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)$")
     return pl.when(ok).then(t.str.replace_all(",", "").cast(pl.Float64, strict=False))
 
 
+def _per_distinct(col: pl.Expr, fn: Callable[[str], object], dtype) -> pl.Expr:
+    """``fn`` of each cell's text, called once per distinct value: for columns with a handful
+    of values (codes), where Python on the distinct values is cheaper than string work per row."""
+
+    def apply(values: pl.Series) -> pl.Series:
+        mapping = {v: fn(v) for v in values.unique().drop_nulls().to_list()}
+        if all(k == out for k, out in mapping.items()):
+            return values  # fn changes nothing: canonical codes, as in a typed Parquet file
+        return values.replace_strict(mapping, default=None, return_dtype=dtype)
+
+    return col.cast(pl.Utf8).map_batches(apply, return_dtype=dtype, is_elementwise=True)
+
+
 def _enum(col: pl.Expr, enum: S.Enum) -> pl.Expr:
-    mapping = {}
-    for code, label in enum.labels.items():
-        mapping[code] = code
-        mapping[code.lower()] = code
-        mapping[label] = code
-    for alias, code in enum.aliases.items():
-        mapping[alias] = code
-    t = _text(col)
-    lowered = t.str.to_lowercase()
-    first = t.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
-    return pl.coalesce(first, lowered.replace_strict(mapping, default=None, return_dtype=pl.Utf8))
+    return _per_distinct(col, enum.lookup, pl.Utf8)  # the row reader's lookup
+
+
+def _code_present(col: pl.Expr) -> pl.Expr:
+    """``_present`` for a text column of codes: the empty texts are found among the distinct values."""
+    def apply(values: pl.Series) -> pl.Series:
+        empty = [v for v in values.unique().drop_nulls().to_list() if not v.strip()]
+        return values.is_not_null() & ~values.is_in(empty)
+
+    return col.cast(pl.Utf8).map_batches(apply, return_dtype=pl.Boolean, is_elementwise=True)
+
+
+def _plain_text(col: pl.Expr, dtype) -> pl.Expr:
+    if dtype.is_float():  # an id typed as a number in a spreadsheet: 1001.0 is "1001"
+        whole = col.is_finite() & (col == col.floor())
+        text = (pl.when(col.is_nan()).then(None).when(whole).then(col.cast(pl.Int64, strict=False).cast(pl.Utf8))
+                .otherwise(col.cast(pl.Utf8)))
+    else:
+        text = _text(col)
+    return pl.when(text == "").then(None).otherwise(text)
+
+
+def _is_plain_text(field: S.Field) -> bool:
+    return not isinstance(field.type, (T.DateType, T.BoolType, T.NumberType, T.EnumType))
 
 
 def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
@@ -109,58 +202,7 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
         return _number(col, dtype)
     if isinstance(t, T.EnumType):
         return _enum(col, field.enum)
-    if dtype.is_float():  # an id typed as a number in a spreadsheet: 1001.0 is "1001"
-        text = pl.when(col == col.floor()).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(col.cast(pl.Utf8))
-    else:
-        text = _text(col)
-    return pl.when(text == "").then(None).otherwise(text)
-
-
-@attrs.frozen
-class Scanned:
-    frame: pl.LazyFrame  # canonical typed columns, plus ROW and one `__bad_<field>` flag per field
-    columns: dict[str, str]  # canonical field -> header as written
-    problems: tuple[RosterProblem, ...]  # file-level problems (missing columns)
-    first_line: int
-    path: str
-    encoding: str | None
-
-
-def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) -> Scanned:
-    path = Path(path)
-    lazy = _scan(path, encoding)
-    schema = lazy.collect_schema()
-    columns: dict[str, str] = {}
-    problems = []
-    for raw in schema.names():
-        field = table.field(raw.strip().lstrip("\ufeff"))
-        if field is not None and field.name not in columns:
-            columns[field.name] = raw
-    for field in table.fields:
-        if field.required and field.name not in columns:
-            problems.append(RosterProblem(str(path), None, field.name, None, "R001",
-                                          f"required column `{field.name}` ({field.zh}) is missing",
-                                          f"缺少必需的列“{field.zh}”（{field.name}）"))
-    first = 2 if path.suffix.lower() == ".csv" else 1
-    exprs = [(pl.int_range(pl.len(), dtype=pl.Int64) + first).alias(ROW)]
-    for field in table.fields:
-        if field.name in columns:
-            raw = pl.col(columns[field.name])
-            typed = _typed(field, raw, schema[columns[field.name]])
-            present = raw.is_not_null() & (_text(raw).fill_null("") != "")
-            if isinstance(field.type, T.EnumType) and field.name in ("title", "backbone"):
-                typed = pl.when(present).then(typed).otherwise(pl.lit("none"))
-            bad = present & typed.is_null()
-            if field.required:
-                bad = bad | ~present
-            exprs += [typed.alias(field.name), bad.alias(f"__bad_{field.name}")]
-        else:
-            default = False if isinstance(field.type, T.BoolType) else None
-            exprs.append(pl.lit(default, dtype=_dtype(field)).alias(field.name))
-    # rows with every cell empty (formatted rows below the data) are not rows, as in the row reader
-    blank = pl.all_horizontal([_text(pl.col(c)).fill_null("") == "" for c in schema.names()]).alias("__blank")
-    frame = lazy.select(*exprs, blank).filter(~pl.col("__blank")).drop("__blank")
-    return Scanned(frame, columns, tuple(problems), first, str(path), encoding)
+    return _plain_text(col, dtype)
 
 
 def _dtype(field: S.Field):
@@ -168,111 +210,360 @@ def _dtype(field: S.Field):
     return {T.BoolType: pl.Boolean, T.DateType: pl.Date, T.NumberType: pl.Float64}.get(type(t), pl.Utf8)
 
 
-def joined(teachers: Scanned, schools: pl.DataFrame) -> pl.LazyFrame:
-    prefixed = schools.select([pl.col(c).alias(SCHOOL_PREFIX + c) for c in schools.columns])
-    return teachers.frame.join(prefixed.lazy(), left_on="school_id", right_on=SCHOOL_PREFIX + "school_id",
-                               how="left", maintain_order="left", coalesce=False)
+def _bad(name: str) -> str:
+    return f"__bad_{name}"
 
 
-def _flags(frame_columns: Sequence[str]) -> list[str]:
-    return [c for c in frame_columns if c.startswith("__bad_")]
+def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int, *, blank_rows: bool = True
+                ) -> pl.LazyFrame:
+    """Typed canonical columns, ROW, and one ``__bad_<field>`` flag per field read; rows with
+    every cell empty (formatted rows below the data) are dropped, as in the row reader
+    (``blank_rows=False`` when the caller knows there are none)."""
+    schema = raw.collect_schema()
+    typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
+    flags = []
+    for field in table.fields:
+        if field.name not in columns.raw:
+            default = False if isinstance(field.type, T.BoolType) else None
+            typed.append(pl.lit(default, dtype=_dtype(field)).alias(field.name))
+            continue
+        name = columns.raw[field.name]
+        col, dtype = pl.col(name), schema[name]
+        typed.append(_typed(field, col, dtype).alias(field.name))
+        value = pl.col(field.name)  # the typed column, computed once, in the first stage
+        if _is_plain_text(field):  # missing exactly when the cell is empty: no second pass over the strings
+            present = value.is_not_null()
+        else:
+            is_code = isinstance(field.type, T.EnumType) and _is_text(dtype)
+            cell = _code_present(col) if is_code else _present(col, dtype)
+            typed.append(cell.alias(f"__present_{field.name}"))
+            present = pl.col(f"__present_{field.name}")
+        bad = present & value.is_null()
+        flags.append((bad | ~present if field.required else bad).alias(_bad(field.name)))
+        empty = field.enum.lookup("") if field.enum else None
+        if empty is not None:  # title and backbone: an empty cell is "none"
+            flags.append(pl.when(present).then(value).otherwise(pl.lit(empty)).alias(field.name))
+    if blank_rows and schema:
+        typed.append(pl.all_horizontal([~_present(pl.col(c), t) for c, t in schema.items()]).alias("__blank"))
+        frame = raw.select(typed).filter(~pl.col("__blank"))
+    else:
+        frame = raw.select(typed)
+    return frame.with_columns(flags).select(~cs.starts_with("__present_", "__blank"))
 
 
-def validate(teachers: Scanned, school_rows: pl.DataFrame, table: S.Table
-             ) -> tuple[list[RosterProblem], pl.LazyFrame]:
-    """Every problem of the teachers table, and the frame of its valid rows."""
-    frame = teachers.frame.with_columns(
-        (pl.col("id").is_not_null() & ~pl.col("id").is_first_distinct()).alias("__dup"),
-        (pl.col("school_id").is_not_null() & ~pl.col("school_id").is_in(school_rows["school_id"].implode())
-         ).alias("__school"))
-    flags = _flags(frame.collect_schema().names()) + ["__dup", "__school"]
-    any_bad = pl.any_horizontal([pl.col(f) for f in flags])
-    raw_cols = list(teachers.columns.values())
-    # only the flags and keys are needed here: keep memory to a few columns on huge rosters
-    bad = frame.select(ROW, "id", "school_id", *flags).filter(any_bad).collect(engine="streaming")
-    problems: list[RosterProblem] = list(teachers.problems)
-    if bad.height:
-        raw = _scan(Path(teachers.path), teachers.encoding).select(
-            (pl.int_range(pl.len(), dtype=pl.Int64) + teachers.first_line).alias(ROW),
-            *[pl.col(c).cast(pl.Utf8) for c in raw_cols]).filter(pl.col(ROW).is_in(bad[ROW].implode())).collect(
-            engine="streaming")
-        raw_by_row = {r[ROW]: r for r in raw.iter_rows(named=True)}
-        first_of: dict[str, int] = {}
-        dup_ids = set(bad.filter(pl.col("__dup"))["id"].to_list())
-        if dup_ids:
-            firsts = frame.select("id", ROW).filter(pl.col("id").is_in(list(dup_ids)) & pl.col("id").is_first_distinct()
-                                                    ).collect(engine="streaming")
-            first_of = dict(zip(firsts["id"].to_list(), firsts[ROW].to_list()))
-        for row in bad.iter_rows(named=True):
-            line = row[ROW]
-            for field in table.fields:
-                if row.get(f"__bad_{field.name}"):
-                    header = teachers.columns[field.name]
-                    value = (raw_by_row[line].get(header) or "").strip()
-                    if value == "" and field.required:
-                        problems.append(RosterProblem(teachers.path, line, header, "", "R006",
-                                                      f"`{field.name}` is required but empty",
-                                                      f"“{field.zh}”为必填项，不能为空"))
-                    else:
-                        code, en, zh = _problem_for(field, value)
-                        problems.append(RosterProblem(teachers.path, line, header, value, code, en, zh))
-            if row["__dup"]:
-                key = row["id"]
-                problems.append(RosterProblem(teachers.path, line, teachers.columns["id"], key, "R004",
-                                              f"duplicate id `{key}` (first in row {first_of.get(key)})",
-                                              f"工号“{key}”重复（首次出现在第{first_of.get(key)}行）"))
-            if row["__school"]:
-                key = row["school_id"]
-                problems.append(RosterProblem(teachers.path, line, teachers.columns["school_id"], key, "R005",
-                                              f"school `{key}` is not in the schools table",
-                                              f"学校代码“{key}”不在学校表中"))
-    return problems, frame.filter(~any_bad)
+def _may_have_blank_rows(chunk: pl.DataFrame) -> bool:
+    """False when every row has a typed (non-text) value: then no row is blank, and the text
+    columns need no scan for it. Typed Parquet files are so."""
+    typed = [pl.col(c).is_not_null() for c, t in chunk.schema.items() if not _is_text(t) and t != pl.Null]
+    return not typed or not chunk.select(pl.any_horizontal(typed).all()).item()
+
+
+@attrs.frozen
+class Scanned:
+    frame: pl.LazyFrame  # canonical typed columns, plus ROW and one `__bad_<field>` flag per field
+    columns: dict[str, str]  # canonical field -> header as written
+    problems: tuple[RosterProblem, ...]  # file-level problems (missing or doubled columns)
+    first_line: int
+    path: str
+
+
+def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) -> Scanned:
+    """The whole table as one lazy frame (for a roster that fits in memory)."""
+    source = _open(Path(path), encoding)
+    columns = _columns(source, table)
+    frame = _normalised(source.raw, columns, table, source.first_line)
+    return Scanned(frame, columns.written, columns.problems, source.first_line, str(path))
+
+
+def joined(teachers: Scanned | pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFrame:
+    """Each teacher with their school's columns as ``school.*`` (missing for an unknown school).
+    School ids are unique, so this is a lookup: a gather by position keeps the teachers' order
+    and is several times faster than an order-keeping join."""
+    frame = teachers.frame if isinstance(teachers, Scanned) else teachers
+    position = pl.col("school_id").replace_strict(
+        schools["school_id"], pl.int_range(schools.height, dtype=pl.UInt32, eager=True), default=None)
+    return (frame.with_columns(position.alias("__school"))  # once, not once per school column
+            .with_columns(pl.lit(schools[c]).gather(pl.col("__school")).alias(SCHOOL_PREFIX + c)
+                          for c in schools.columns)
+            .drop("__school"))
+
+
+# ---- validation across chunks --------------------------------------------------------
+
+
+@attrs.frozen
+class _Schools:
+    problems: list[RosterProblem]  # file-level first, then rows
+    valid: pl.DataFrame  # the valid rows, typed: joined to the teachers
+    known: pl.Series | None  # every school id of the file, valid or not; None: no check (the file is unusable)
+
+
+def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
+    rows, file_problems, _ = load_table(path, policy.schools, encoding)
+    valid = pl.DataFrame(
+        [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in rows if r.valid] or None,
+        schema={f.name: _dtype(f) for f in policy.schools.fields}, strict=False)
+    # as the row reader: a teacher's school is checked against every school row, unless the file itself is bad
+    known = None if file_problems else pl.Series([r.values["school_id"] for r in rows], dtype=pl.Utf8).drop_nulls()
+    return _Schools(list(file_problems) + [p for r in rows for p in r.problems], valid, known)
+
+
+@attrs.frozen
+class _Duplicates:
+    """Later occurrences of a unique key (the id)."""
+
+    first_of: dict[str, dict[int, int]]  # field -> row -> row of the first occurrence
+
+    def rows(self, field: str) -> pl.Series:
+        return pl.Series(list(self.first_of.get(field, {})), dtype=pl.Int64)
+
+
+_SEED = 0x5EED
+
+
+def _key_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dict[str, pl.Series]:
+    """The hash of each unique key of a chunk. Keeping 8 bytes a row instead of the keys, the
+    chunks can be checked for duplicates together at the end in well under a second for 20M rows."""
+    return {f.name: flagged[f.name].drop_nulls().hash(_SEED) for f in table.fields
+            if f.unique and f.name in columns.raw}
+
+
+def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
+    """The fields with a repeated hash: a duplicate key, or (seldom) two keys with the same hash."""
+    return [name for name, parts in hashes.items() if (h := pl.concat(parts)).n_unique() < h.len()]
+
+
+def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> _Duplicates:
+    """The exact duplicates of ``fields``, from their key columns read again."""
+    schema = source.raw.collect_schema()
+    first_of: dict[str, dict[int, int]] = {}
+    for name in fields:
+        raw = columns.raw[name]
+        key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
+        keys = source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
+        hashes = keys.select("pos", pl.col("key").hash(_SEED)).collect(engine="streaming")
+        candidates = hashes.filter(pl.col("key").is_duplicated())["pos"]  # few: compare their strings
+        found = (keys.filter(pl.col("pos").is_in(candidates.implode())).collect(engine="streaming")
+                 .with_columns(pl.col("pos").min().over("key").alias("first"))
+                 .filter(pl.col("pos") != pl.col("first")))
+        if found.height:
+            first_of[name] = {p + source.first_line: f + source.first_line
+                              for p, f in zip(found["pos"].to_list(), found["first"].to_list())}
+    return _Duplicates(first_of)
+
+
+def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Table, duplicates: _Duplicates,
+             schools: _Schools) -> pl.DataFrame:
+    """The chunk's typed columns with every problem flag, and ``__invalid`` for a row with any."""
+    frame = _normalised(chunk.lazy(), columns, table, first_row, blank_rows=_may_have_blank_rows(chunk))
+    flags = [_bad(f.name) for f in table.fields if f.name in columns.raw]
+    for field, rows in duplicates.first_of.items():
+        frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
+        flags.append(f"__dup_{field}")
+    if schools.known is not None and "school_id" in columns.raw:
+        frame = frame.with_columns((pl.col("school_id").is_not_null()
+                                    & ~pl.col("school_id").is_in(schools.known.implode())).alias("__school"))
+        flags.append("__school")
+    # a missing or doubled column leaves no row decidable, as in the row reader
+    invalid = pl.lit(True) if columns.problems else pl.any_horizontal([pl.col(f) for f in flags] or [pl.lit(False)])
+    return frame.with_columns(invalid.alias("__invalid")).collect()
+
+
+def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
+                  table: S.Table, duplicates: _Duplicates) -> list[RosterProblem]:
+    """The problems of the chunk's rows, in the row reader's order: the columns in file order,
+    then duplicate keys, then the school."""
+    fields = [table.field(name) for name in columns.raw]
+    flags = [c for c in flagged.columns if c.startswith(("__bad_", "__dup_")) or c == "__school"]
+    bad = flagged.filter(pl.any_horizontal([pl.col(c) for c in flags] or [pl.lit(False)]))
+    problems: list[RosterProblem] = []
+    if not bad.height:
+        return problems
+    as_written = chunk.select(pl.col(columns.raw[f.name]).cast(pl.Utf8) for f in fields)
+    for row in bad.iter_rows(named=True):
+        line = row[ROW]
+        cells = as_written.row(line - first_row)
+        for field, cell in zip(fields, cells):
+            if not row[_bad(field.name)]:
+                continue
+            value = (cell or "").strip()
+            header = columns.written[field.name]
+            problems.append(empty_required_problem(path, line, header, field) if value == "" and field.required
+                            else bad_value_problem(path, line, header, field, value))
+        for name, first in duplicates.first_of.items():
+            if row[f"__dup_{name}"]:
+                problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],
+                                                  first[line]))
+        if row.get("__school"):
+            problems.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
+    return problems
+
+
+# ---- output: appended chunk by chunk, in place only when complete --------------------
+
+
+class _Writer:
+    """Decisions appended to a temporary file beside ``output``; ``commit`` puts it in place,
+    ``discard`` removes it: the output appears complete or not at all. Each chunk is written
+    on a second thread while the next one is decided (one chunk in flight: memory stays bounded)."""
+
+    def __init__(self, output: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.output = output
+        self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
+        self._sink = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-writer")
+        self._pending = None
+        self.rows = 0
+
+    def write(self, decisions: pl.DataFrame) -> None:
+        self._wait()
+        if self.tmp is None:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", suffix=self.output.suffix,
+                                            dir=self.output.parent or ".")
+            os.close(fd)
+        self._pending = self._thread.submit(self._append, decisions)
+        self.rows += decisions.height
+
+    def _append(self, decisions: pl.DataFrame) -> None:
+        if self.output.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            table = decisions.to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
+            if self._sink is None:
+                self._sink = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+            self._sink.write_table(table)
+        else:
+            first = self._sink is None
+            if first:
+                self._sink = open(self.tmp, "wb")
+            # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we
+            text = [c for c, t in decisions.schema.items() if t == pl.Utf8]
+            decisions = decisions.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text)
+            decisions.write_csv(self._sink, include_header=first)
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()  # a failed write raises here
+
+    def commit(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self._thread.shutdown()
+        self._sink.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.tmp, 0o666 & ~umask)
+        os.replace(self.tmp, self.output)
+
+    def discard(self) -> None:
+        try:
+            self._wait()
+        except Exception:  # noqa: BLE001 - the file goes anyway
+            pass
+        self._thread.shutdown()
+        if self._sink is not None:
+            self._sink.close()
+        if self.tmp is not None:
+            Path(self.tmp).unlink(missing_ok=True)
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
-                     *, as_of=None, params=None, encoding: str | None = None, skip_invalid: bool = False
+                     *, as_of=None, params=None, encoding: str | None = None, skip_invalid: bool = False,
+                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS
                      ) -> tuple[list[RosterProblem], int]:
-    """Validate, then decide every teacher and stream the flat decisions to ``output``
-    (.csv or .parquet), written atomically. Returns the problems and the rows decided;
-    with problems and without ``skip_invalid`` nothing is written."""
-    from .roster import load_table
-
-    rows, file_problems, _ = load_table(schools_path, policy.schools, encoding)
-    school_problems = list(file_problems) + [p for r in rows for p in r.problems]
-    school_rows = pl.DataFrame(
-        [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in rows if r.valid] or None,
-        schema={f.name: _dtype(f) for f in policy.schools.fields}, strict=False)
-    if not _is_utf8(Path(teachers_path)) and not encoding:
-        encoding = "gb18030"
-    teachers = scan_table(teachers_path, policy.teachers, encoding)
-    problems, valid = validate(teachers, school_rows, policy.teachers)
-    problems = school_problems + problems
-    if problems and not skip_invalid:
-        return problems, 0
-    if teachers.problems:  # a missing required column: no row can be decided
-        return problems, 0
-    frame = joined(attrs.evolve(teachers, frame=valid) if problems else teachers, school_rows)
-    decisions = decide_frame(policy, frame, as_of=as_of, params=params)
-    _sink(decisions, Path(output))
-    count = pl.scan_parquet(output).select(pl.len()).collect().item() if str(output).endswith(".parquet") else None
-    return problems, count
-
-
-def _sink(lazy: pl.LazyFrame, output: Path) -> None:
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=output.suffix, dir=output.parent or ".")
-    os.close(fd)
+    """Validate and decide every teacher, ``chunk_rows`` at a time, streaming the flat decisions
+    to ``output`` (.csv or .parquet), written atomically. Returns the problems (in the row
+    reader's order) and the rows decided. With problems and without ``skip_invalid`` the
+    whole file is still checked, so that every problem is listed, and nothing is written.
+    ``progress(rows read, rows in the file)`` is called as the chunks are done."""
+    teachers_path = Path(teachers_path)
+    schools = _schools(policy, schools_path, encoding)
     try:
-        if output.suffix.lower() == ".parquet":
-            lazy.sink_parquet(tmp)
-        else:
-            lazy.sink_csv(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, output)
+        source = _open(teachers_path, encoding)
+        columns = _columns(source, policy.teachers)
+        total = source.raw.select(pl.len()).collect().item()
+    except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
+        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, 0
+    before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
+    run = _Run(policy, source, columns, schools, Path(output), as_of, params, skip_invalid, chunk_rows, progress,
+               total, write=skip_invalid or not before)
+    problems, writer, may_repeat = run.stream(_Duplicates({}))
+    try:
+        if may_repeat:
+            duplicates = _duplicates(source, columns, policy.teachers, may_repeat)
+            if duplicates.first_of:  # known only after the last chunk: go again, knowing them
+                if writer:
+                    writer.discard()
+                problems, writer, _ = run.stream(duplicates)
+        if writer is None:
+            return before + problems, 0
+        writer.commit()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if writer:
+            writer.discard()
         raise
+    return before + problems, writer.rows
+
+
+@attrs.frozen
+class _Run:
+    """One pass over the teachers file, chunk by chunk."""
+
+    policy: CheckedPolicy
+    source: _Source
+    columns: _Columns
+    schools: _Schools
+    output: Path
+    as_of: object
+    params: object
+    skip_invalid: bool
+    chunk_rows: int
+    progress: Progress | None
+    total: int
+    write: bool  # False: problems already (a file or the schools): only look for more
+
+    def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str]]:
+        """The rows' problems; the writer holding the decisions, not yet in place (None when
+        nothing is to be written); and the unique fields that may have duplicates not known yet."""
+        table, path = self.policy.teachers, str(self.source.path)
+        problems: list[RosterProblem] = []
+        hashes: dict[str, list[pl.Series]] = {}
+        writer = _Writer(self.output) if self.write else None
+        try:
+            done = 0
+            self._report(0)
+            for chunk in self.source.raw.collect_batches(chunk_size=self.chunk_rows):
+                first_row = self.source.first_line + done
+                flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools)
+                problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates)
+                if not duplicates.first_of:
+                    for name, h in _key_hashes(flagged, table, self.columns).items():
+                        hashes.setdefault(name, []).append(h)
+                if writer and problems and not self.skip_invalid:
+                    writer.discard()  # keep reading for the problems; write nothing
+                    writer = None
+                if writer:
+                    writer.write(self._decide(flagged.filter(~pl.col("__invalid"))))
+                done += chunk.height
+                self._report(done)
+            if writer and not writer.rows:  # no row decided: still a file, with the columns
+                empty = _normalised(self.source.raw.head(0), self.columns, table, self.source.first_line)
+                writer.write(self._decide(empty.collect()))
+            return problems, writer, _may_repeat(hashes)
+        except BaseException:
+            if writer:
+                writer.discard()
+            raise
+
+    def _report(self, done: int) -> None:
+        if self.progress:
+            self.progress(done, self.total)
+
+    def _decide(self, rows: pl.DataFrame) -> pl.DataFrame:
+        teachers = rows.select(f.name for f in self.policy.teachers.fields).lazy()
+        return decide_frame(self.policy, joined(teachers, self.schools.valid), as_of=self.as_of,
+                            params=self.params).collect()

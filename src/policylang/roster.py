@@ -191,13 +191,47 @@ def _convert(field: S.Field, value):
     return _kind(field).parse(field, value)
 
 
-def _problem_for(field: S.Field, raw: str) -> tuple[str, str, str]:
-    """Code, English and Chinese message for a value that is not of its field's type."""
+# ---- problems: the one place each message is written (the columnar reader uses them too)
+
+
+def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None) -> RosterProblem:
+    return RosterProblem(file, None, column, None, code, en, zh)
+
+
+def bad_value_problem(file: str, line: int, column: str, field: S.Field, raw: str) -> RosterProblem:
+    """A value that is not of its field's type (R002, R003, R007, R008)."""
     kind, enum = _kind(field), field.enum
     codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
     codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
     args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
-    return kind.code, kind.en.format(**args), kind.zh.format(**args)
+    return RosterProblem(file, line, column, raw, kind.code, kind.en.format(**args), kind.zh.format(**args))
+
+
+def empty_required_problem(file: str, line: int, column: str, field: S.Field) -> RosterProblem:
+    return RosterProblem(file, line, column, "", "R006", f"`{field.name}` is required but empty",
+                         f"“{field.zh}”为必填项，不能为空")
+
+
+def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: object, first_line: int
+                      ) -> RosterProblem:
+    return RosterProblem(file, line, column, str(key), "R004",
+                         f"duplicate {field.name} `{key}` (first in row {first_line})",
+                         f"{field.zh}“{key}”重复（首次出现在第{first_line}行）")
+
+
+def unknown_school_problem(file: str, line: int, column: str, school_id: object) -> RosterProblem:
+    return RosterProblem(file, line, column, str(school_id), "R005",
+                         f"school `{school_id}` is not in the schools table", f"学校代码“{school_id}”不在学校表中")
+
+
+def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
+    """A file that cannot be read at all (R009)."""
+    if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return _file_problem(file, "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason}")
+    # a corrupt xlsx or parquet raises library-specific errors
+    return _file_problem(file, "R009", f"cannot read the file: {exc.__class__.__name__}: {exc}",
+                         f"无法读取文件：{exc.__class__.__name__}")
 
 
 # ---- files ---------------------------------------------------------------------------
@@ -306,11 +340,7 @@ class _Loaded:
     headers: dict[str, str]  # canonical field -> header as written
 
 
-def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None) -> RosterProblem:
-    return RosterProblem(file, None, column, None, code, en, zh)
-
-
-def _map_header(file: str, table: S.Table, header: Sequence[object]
+def map_header(file: str, table: S.Table, header: Sequence[object]
                 ) -> tuple[dict[int, S.Field], dict[int, str], dict[str, str], list[RosterProblem]]:
     """Which column gives which field (English or Chinese header, any case), which are
     extra, and the problems of the header itself."""
@@ -346,7 +376,7 @@ def _blank(row: Sequence[object]) -> bool:
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
                first_line: int) -> _Loaded:
     """Map headers to fields, convert values, check required values and uniqueness."""
-    fields, extras, written, file_problems = _map_header(file, table, header)
+    fields, extras, written, file_problems = map_header(file, table, header)
     defaults = {f.name: False if isinstance(f.type, T.BoolType) else None for f in table.fields}  # absent = empty
     out: list[RosterRow] = []
     for position, row in enumerate(rows):
@@ -360,13 +390,10 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             try:
                 values[field.name] = value = _convert(field, raw)
             except (ValueError, TypeError, OverflowError):
-                code, en, zh = _problem_for(field, _text(raw))
-                problems.append(RosterProblem(file, line, written[field.name], _text(raw), code, en, zh))
+                problems.append(bad_value_problem(file, line, written[field.name], field, _text(raw)))
                 continue
             if value is None and field.required:
-                problems.append(RosterProblem(file, line, written[field.name], "", "R006",
-                                              f"`{field.name}` is required but empty",
-                                              f"“{field.zh}”为必填项，不能为空"))
+                problems.append(empty_required_problem(file, line, written[field.name], field))
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         out.append(RosterRow(len(out), line, values, tuple(problems)))
@@ -391,10 +418,7 @@ def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Map
             if key not in first:
                 first[key] = row.line
                 continue
-            _add_problem(rows, k, RosterProblem(
-                file, row.line, written[field.name], str(key), "R004",
-                f"duplicate {field.name} `{key}` (first in row {first[key]})",
-                f"{field.zh}“{key}”重复（首次出现在第{first[key]}行）"))
+            _add_problem(rows, k, duplicate_problem(file, row.line, written[field.name], field, key, first[key]))
 
 
 def _check_schools(teachers: _Loaded, known: set, file: str) -> None:
@@ -402,9 +426,7 @@ def _check_schools(teachers: _Loaded, known: set, file: str) -> None:
     for k, row in enumerate(teachers.rows):
         school_id = row.values.get("school_id")
         if school_id is not None and school_id not in known:
-            _add_problem(teachers.rows, k, RosterProblem(
-                file, row.line, header, str(school_id), "R005",
-                f"school `{school_id}` is not in the schools table", f"学校代码“{school_id}”不在学校表中"))
+            _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id))
 
 
 def load_table(path: str | Path, table: S.Table, encoding: str | None = None
@@ -414,13 +436,8 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None
     path = Path(path)
     try:
         header, rows = read_table(path, encoding)
-    except (OSError, ValueError, UnicodeDecodeError, LookupError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return [], [_file_problem(str(path), "R009", f"cannot read the file: {reason}",
-                                  f"无法读取文件：{reason}")], {}
     except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
-        return [], [_file_problem(str(path), "R009", f"cannot read the file: {exc.__class__.__name__}: {exc}",
-                                  f"无法读取文件：{exc.__class__.__name__}")], {}
+        return [], [unreadable_problem(str(path), exc)], {}
     loaded = _normalise(str(path), table, header, rows, _first_line(path))
     return loaded.rows, loaded.problems, loaded.headers
 
