@@ -172,3 +172,19 @@ def test_a_roster_that_cannot_be_decided_at_all_still_gives_a_file_with_skip_inv
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     assert problems == list(load_roster(tmp_path / "t.csv", "examples/schools.csv").problems)
     assert count == 0 and out.read_bytes() == render([], "csv")
+
+
+def test_the_cli_progress_bar_counts_rows_on_a_terminal_only():
+    import io
+
+    from rich.console import Console
+
+    from policylang.cli.eval import _progress_bar
+
+    screen = io.StringIO()
+    with _progress_bar(Console(file=screen, force_terminal=True, width=100), "en") as update:
+        update(0, 400)
+        update(400, 400)
+    assert "400/400" in screen.getvalue()
+    with _progress_bar(Console(file=io.StringIO(), force_terminal=False), "en") as update:
+        assert update is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -95,10 +96,10 @@ def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_inv
             fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
     console = err_console()
     start = time.perf_counter()
-    with console.status("正在作出决定…" if lang == "zh" else "deciding…"):
+    with _progress_bar(console, lang) as progress:
         try:
             problems, _ = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of, params=params,
-                                           encoding=encoding, skip_invalid=skip_invalid)
+                                           encoding=encoding, skip_invalid=skip_invalid, progress=progress)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     for line in roster_problem_lines(problems, lang):
@@ -110,6 +111,25 @@ def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_inv
     elapsed = time.perf_counter() - start
     console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
                   markup=False)
+
+
+@contextmanager
+def _progress_bar(console, lang: str):
+    """A progress callback (rows read, rows in the file) drawing a bar on stderr; on a pipe or a
+    file nothing is drawn, so logs stay clean."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        task = bar.add_task("作出决定" if lang == "zh" else "deciding", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "full senior", "principal": "principal"},
