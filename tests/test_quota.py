@@ -38,8 +38,8 @@ def _people(policy, school_id, n_targets, n_eligible, backbone=(), start=dt.date
 
 
 def _plan(policy, rows, schools):
-    decisions = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF) for r in rows]
-    return {p.group: p for p in plan_quotas(policy, rows, schools, decisions, as_of=AS_OF)}
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    return {p.group: p for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)}
 
 
 def test_shares_round_as_written():

@@ -366,7 +366,7 @@ class Plan:
                 for ex in policy.exemptions.get(rule.id, ()):
                     keys[combine(strength, r, ex_index[ex.id])] = self.outcomes.key(_outcome_of(strength, rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
-        return self.column(_lookup(keys, combined, pl.Int32))
+        return self.column(lookup(keys, combined, pl.Int32))
 
     def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, ...]:
         order = S.TITLE_ORDER
@@ -393,7 +393,7 @@ class Plan:
                 mask = mask + unmet.cast(pl.Int32) * (1 << bit)
             texts = [self.texts.key(";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok")
                      for m in range(1 << len(prereqs))]
-            columns.append(self.column(pl.when(applicable).then(_lookup(texts, mask, pl.Int32))
+            columns.append(self.column(pl.when(applicable).then(lookup(texts, mask, pl.Int32))
                                        .otherwise(pl.lit(empty, dtype=pl.Int32))))
         return tuple(columns)
 
@@ -439,9 +439,9 @@ class Plan:
         outcome = pl.col(prefix + "outcome")
 
         def part(name: str) -> pl.Expr:
-            return _lookup([getattr(o, name) for o in self.outcomes.values], outcome, pl.Utf8).alias(name)
+            return lookup([getattr(o, name) for o in self.outcomes.values], outcome, pl.Utf8).alias(name)
 
-        promotion = [_lookup(self.texts.values, pl.col(f"{prefix}promotion_{t}"), pl.Utf8).alias(f"promotion_{t}")
+        promotion = [lookup(self.texts.values, pl.col(f"{prefix}promotion_{t}"), pl.Utf8).alias(f"promotion_{t}")
                      for t in S.PROMOTION_TARGETS]
         return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
                 pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
@@ -466,7 +466,7 @@ def _outcome_of(strength: int, rule: P.Rule | None, exempted_by: P.Exemption | N
     return Outcome(_STATUS[strength], rule.id, "", rule.direction or "", ";".join(own))
 
 
-def _lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
+def lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
     """``values[index]`` per row: a gather from a small table (several times faster than
     ``replace_strict`` on a million rows)."""
     return pl.lit(pl.Series(values, dtype=dtype)).gather(index)

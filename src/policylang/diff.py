@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from . import policy as P
-from .compile import Keys, Plan, frame_from_records
+from .compile import Keys, Plan, frame_from_records, lookup
 from .decisions import Decision, decision_from_row
 from .pretty import expr_text, value_text
 
@@ -98,6 +98,7 @@ class DiffReport:
     total: int
     changes: tuple[PolicyChange, ...]
     transitions: Mapping[tuple[str, str], int]
+    statuses: pl.DataFrame  # every person's status under each policy: columns `before` and `after`
     changed: tuple[int, ...]  # row numbers of the changed people
     before: pl.DataFrame
     after: pl.DataFrame
@@ -304,12 +305,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     cause_table, cause_ids = _attribute(base, draft, bp, dp, as_of, changes, parts, explained,
                                         lambda open_rows: read[positions[open_rows]], max_pair_changes)
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
-    transitions: Counter = Counter()
-    for a, b, count in both.group_by("b:outcome", "d:outcome").len().iter_rows():
-        transitions[(plan.outcomes.values[a].status, plan.outcomes.values[b].status)] += count
+    status_of = [o.status for o in plan.outcomes.values]
+    statuses = both.select(lookup(status_of, pl.col("b:outcome"), pl.Utf8).alias("before"),
+                           lookup(status_of, pl.col("d:outcome"), pl.Utf8).alias("after"))
+    transitions = {(a, b): n for a, b, n in statuses.group_by("before", "after").len().iter_rows()}
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
-    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), dict(transitions),
+    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), transitions, statuses,
                       tuple(changed.to_list()), b_changed, a_changed, cause_table, cause_ids, frame,
                       sensitive, labels)
 

@@ -29,7 +29,6 @@ import attrs
 
 from . import builtins as B
 from . import policy as P
-from .decisions import Decision
 from .interpret import Evaluation
 from .pretty import expr_text
 
@@ -96,12 +95,12 @@ def _requirement_text(req: P.Requirement) -> str:
 
 
 class _People:
-    """One group's people with their decisions, and conditions evaluated on them."""
+    """One group's people with their statuses, and conditions evaluated on them."""
 
-    def __init__(self, policy, rows, schools, decisions, as_of, params):
+    def __init__(self, policy, rows, schools, statuses, as_of, params):
         self.policy, self.rows, self.schools, self.as_of = policy, rows, schools, as_of
         self.params = policy.parameter_values(params)
-        self.decisions = decisions
+        self.statuses = statuses
         self._cache: dict[tuple[int, int], object] = {}
 
     def evaluation(self, i: int) -> Evaluation:
@@ -119,7 +118,7 @@ class _People:
                      "movers": ("must_rotate", "eligible"), "teachers": None}[selection.group]
         out = []
         for i in indexes:
-            if status_ok is not None and self.decisions[i].status not in status_ok:
+            if status_ok is not None and self.statuses[i] not in status_ok:
                 continue
             if selection.where is not None and self.value(i, selection.where) is not True:
                 continue
@@ -129,7 +128,7 @@ class _People:
 
 def _sort_key(people: _People, i: int):
     row = people.rows[i]
-    key: list = [0 if people.decisions[i].status == "must_rotate" else 1]
+    key: list = [0 if people.statuses[i] == "must_rotate" else 1]
     for priority in people.policy.priorities:
         for k in priority.keys:
             value = people.value(i, k.expr)
@@ -151,7 +150,7 @@ def _sort_key(people: _People, i: int):
 
 
 def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
-    target = people.decisions[i].status == "must_rotate"
+    target = people.statuses[i] == "must_rotate"
     reasons = [("exchange target", "交流对象") if target else ("eligible (may be selected)", "可交流人员")]
     for priority in people.policy.priorities:
         shown = ", ".join(f"{expr_text(k.expr)} = {people.value(i, k.expr)}" for k in priority.keys)
@@ -162,11 +161,12 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
 
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
-                decisions: Sequence[Decision], *, as_of: dt.date | None = None,
+                statuses: Sequence[str], *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> list[GroupPlan]:
-    """Every quota group of the policy with its requirements and a proposed selection."""
+    """Every quota group of the policy with its requirements and a proposed selection;
+    ``statuses`` are the people's decided statuses, in the order of ``rows``."""
     as_of = as_of or policy.as_of or dt.date.today()
-    people = _People(policy, list(rows), schools, list(decisions), as_of, params)
+    people = _People(policy, list(rows), schools, list(statuses), as_of, params)
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
@@ -199,8 +199,8 @@ def _base_size(people: _People, indexes, req: P.Requirement, planned: int) -> in
 
 def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan:
     pool = people.members(indexes, P.Selection("movers", None))
-    targets = sum(people.decisions[i].status == "must_rotate" for i in indexes)
-    eligible = sum(people.decisions[i].status == "eligible" for i in indexes)
+    targets = sum(people.statuses[i] == "must_rotate" for i in indexes)
+    eligible = sum(people.statuses[i] == "eligible" for i in indexes)
     # the plan's size: the largest number any `movers at least ...` requirement asks for
     planned = 0
     for q in quotas:
@@ -245,13 +245,13 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
             chosen.append(i)
     rank_of = {i: k + 1 for k, i in enumerate(ranked)}
     chosen.sort(key=lambda i: rank_of[i])
-    selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.decisions[i].status,
+    selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.statuses[i],
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection)
 
 
 def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
-                  schools: Mapping[str, Mapping], before: Sequence[Decision], after: Sequence[Decision], *,
+                  schools: Mapping[str, Mapping], before: Sequence[str], after: Sequence[str], *,
                   as_of: dt.date | None = None, base_params: Mapping | None = None,
                   draft_params: Mapping | None = None) -> list[dict]:
     """Per quota group: how many must move this year, and whether the pool can meet every

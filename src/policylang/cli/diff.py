@@ -40,16 +40,15 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 QUOTA_ROWS_LIMIT = 200_000  # quota plans walk people one by one: skipped on larger rosters
 
 
-def _quota_rows(base, draft, roster, rows, date, base_params, draft_params):
+def _quota_rows(base, draft, report, roster, rows, date, base_params, draft_params):
     """The change in each group's quota requirement, or None when not computed."""
     from ..quota import quota_changes
 
     if not (base.checked.quotas or draft.checked.quotas) or len(rows) > QUOTA_ROWS_LIMIT:
         return None
-    before = base.evaluate(roster, as_of=date, params=base_params)
-    after = draft.evaluate(roster, as_of=date, params=draft_params)
-    return quota_changes(base.checked, draft.checked, rows, roster.schools, before, after, as_of=date,
-                         base_params=base_params, draft_params=draft_params)
+    return quota_changes(base.checked, draft.checked, rows, roster.schools, report.statuses["before"].to_list(),
+                         report.statuses["after"].to_list(), as_of=date, base_params=base_params,
+                         draft_params=draft_params)
 
 
 @click.command("diff")
@@ -85,7 +84,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     date = parse_as_of(as_of)
     report = diff(base_policy.checked, draft_policy.checked, rows, roster.schools, as_of=date,
                   base_params=base_params, draft_params=draft_params)
-    quota_rows = _quota_rows(base_policy, draft_policy, roster, rows, date, base_params, draft_params)
+    quota_rows = _quota_rows(base_policy, draft_policy, report, roster, rows, date, base_params, draft_params)
     points, name = None, None
     if sweep_spec:
         name, values = _sweep_values(draft_policy, sweep_spec, lang)

@@ -35,7 +35,8 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     rows = roster.valid_teachers()
     date = parse_as_of(as_of)
     decisions = loaded.evaluate(roster, as_of=date, params=params)
-    plans = plan_quotas(loaded.checked, [r.values for r in rows], roster.schools, decisions, as_of=date,
+    plans = plan_quotas(loaded.checked, [r.values for r in rows], roster.schools, [d.status for d in decisions],
+                        as_of=date,
                         params=params)
     if fmt == "json" or output:
         data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
