@@ -31,7 +31,7 @@ from .roster import (RosterProblem, bad_value_problem, duplicate_problem, empty_
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
-CHUNK_ROWS = 1 << 20  # a Parquet row group as polars and pyarrow write them; ~1 GB of work per chunk
+CHUNK_ROWS = 1 << 19  # measured on 20M rows: larger chunks spend more time faulting in fresh memory
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
 
 # ---- the file as written -------------------------------------------------------------
@@ -173,7 +173,7 @@ def _code_present(col: pl.Expr) -> pl.Expr:
     """``_present`` for a text column of codes: the empty texts are found among the distinct values."""
     def apply(values: pl.Series) -> pl.Series:
         empty = [v for v in values.unique().drop_nulls().to_list() if not v.strip()]
-        return values.is_not_null() & ~values.is_in(empty)
+        return values.is_not_null() & ~values.is_in(empty) if empty else values.is_not_null()
 
     return col.cast(pl.Utf8).map_batches(apply, return_dtype=pl.Boolean, is_elementwise=True)
 
@@ -201,6 +201,8 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
     if isinstance(t, T.NumberType):
         return _number(col, dtype)
     if isinstance(t, T.EnumType):
+        if field.enum.lookup("") is not None:  # title and backbone: an empty cell is "none"
+            col = col.cast(pl.Utf8).fill_null("")
         return _enum(col, field.enum)
     return _plain_text(col, dtype)
 
@@ -216,8 +218,8 @@ def _bad(name: str) -> str:
 
 def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int, *, blank_rows: bool = True
                 ) -> pl.LazyFrame:
-    """Typed canonical columns, ROW, and one ``__bad_<field>`` flag per field read; rows with
-    every cell empty (formatted rows below the data) are dropped, as in the row reader
+    """Typed canonical columns, ROW, and a ``__bad_<field>`` flag per field read that can be
+    wrong; rows with every cell empty (formatted rows below the data) are dropped, as in the row reader
     (``blank_rows=False`` when the caller knows there are none)."""
     schema = raw.collect_schema()
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
@@ -238,17 +240,25 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             cell = _code_present(col) if is_code else _present(col, dtype)
             typed.append(cell.alias(f"__present_{field.name}"))
             present = pl.col(f"__present_{field.name}")
-        bad = present & value.is_null()
-        flags.append((bad | ~present if field.required else bad).alias(_bad(field.name)))
-        empty = field.enum.lookup("") if field.enum else None
-        if empty is not None:  # title and backbone: an empty cell is "none"
-            flags.append(pl.when(present).then(value).otherwise(pl.lit(empty)).alias(field.name))
+        if _always_of_type(field, dtype):  # only a missing required value can be wrong here
+            if field.required:
+                flags.append((~present).alias(_bad(field.name)))
+        else:
+            bad = present & value.is_null()
+            flags.append((bad | ~present if field.required else bad).alias(_bad(field.name)))
     if blank_rows and schema:
         typed.append(pl.all_horizontal([~_present(pl.col(c), t) for c, t in schema.items()]).alias("__blank"))
         frame = raw.select(typed).filter(~pl.col("__blank"))
     else:
         frame = raw.select(typed)
     return frame.with_columns(flags).select(~cs.starts_with("__present_", "__blank"))
+
+
+def _always_of_type(field: S.Field, dtype) -> bool:
+    """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
+    t = field.type
+    return (_is_plain_text(field) or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
+            or (isinstance(t, T.BoolType) and dtype == pl.Boolean) or (isinstance(t, T.NumberType) and dtype.is_integer()))
 
 
 def _may_have_blank_rows(chunk: pl.DataFrame) -> bool:
@@ -275,17 +285,26 @@ def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     return Scanned(frame, columns.written, columns.problems, source.first_line, str(path))
 
 
-def joined(teachers: Scanned | pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFrame:
-    """Each teacher with their school's columns as ``school.*`` (missing for an unknown school).
-    School ids are unique, so this is a lookup: a gather by position keeps the teachers' order
-    and is several times faster than an order-keeping join."""
-    frame = teachers.frame if isinstance(teachers, Scanned) else teachers
-    position = pl.col("school_id").replace_strict(
+SCHOOL_AT = "__school_at"  # the position of a teacher's school in the schools frame
+
+
+def _school_position(schools: pl.DataFrame) -> pl.Expr:
+    """School ids are unique: the school of a teacher is a lookup, and a gather by position keeps
+    the teachers' order at a fraction of the cost of an order-keeping join."""
+    return pl.col("school_id").replace_strict(
         schools["school_id"], pl.int_range(schools.height, dtype=pl.UInt32, eager=True), default=None)
-    return (frame.with_columns(position.alias("__school"))  # once, not once per school column
-            .with_columns(pl.lit(schools[c]).gather(pl.col("__school")).alias(SCHOOL_PREFIX + c)
-                          for c in schools.columns)
-            .drop("__school"))
+
+
+def _with_school(frame: pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFrame:
+    """``frame`` (with SCHOOL_AT) with its school's columns as ``school.*``, missing for an unknown school."""
+    return frame.with_columns(pl.lit(schools[c]).gather(pl.col(SCHOOL_AT)).alias(SCHOOL_PREFIX + c)
+                              for c in schools.columns).drop(SCHOOL_AT)
+
+
+def joined(teachers: Scanned | pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFrame:
+    """Each teacher with their school's columns as ``school.*`` (missing for an unknown school)."""
+    frame = teachers.frame if isinstance(teachers, Scanned) else teachers
+    return _with_school(frame.with_columns(_school_position(schools).alias(SCHOOL_AT)), schools)
 
 
 # ---- validation across chunks --------------------------------------------------------
@@ -294,8 +313,9 @@ def joined(teachers: Scanned | pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFr
 @attrs.frozen
 class _Schools:
     problems: list[RosterProblem]  # file-level first, then rows
-    valid: pl.DataFrame  # the valid rows, typed: joined to the teachers
-    known: pl.Series | None  # every school id of the file, valid or not; None: no check (the file is unusable)
+    # one row per school id of the file, with the typed values of its valid row (missing when it has none)
+    table: pl.DataFrame
+    check: bool  # False when the file itself is unusable: then, as in the row reader, no R005
 
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
@@ -303,9 +323,11 @@ def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _
     valid = pl.DataFrame(
         [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in rows if r.valid] or None,
         schema={f.name: _dtype(f) for f in policy.schools.fields}, strict=False)
-    # as the row reader: a teacher's school is checked against every school row, unless the file itself is bad
-    known = None if file_problems else pl.Series([r.values["school_id"] for r in rows], dtype=pl.Utf8).drop_nulls()
-    return _Schools(list(file_problems) + [p for r in rows for p in r.problems], valid, known)
+    # as the row reader: a teacher's school is checked against every school row, valid or not
+    ids = pl.Series("school_id", [r.values["school_id"] for r in rows], dtype=pl.Utf8).drop_nulls().unique(
+        maintain_order=True)
+    table = ids.to_frame().join(valid, on="school_id", how="left", maintain_order="left")
+    return _Schools(list(file_problems) + [p for r in rows for p in r.problems], table, not file_problems)
 
 
 @attrs.frozen
@@ -354,37 +376,38 @@ def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list
 
 def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Table, duplicates: _Duplicates,
              schools: _Schools) -> pl.DataFrame:
-    """The chunk's typed columns with every problem flag, and ``__invalid`` for a row with any."""
+    """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
+    ``__invalid`` for a row not to decide."""
     frame = _normalised(chunk.lazy(), columns, table, first_row, blank_rows=_may_have_blank_rows(chunk))
-    flags = [_bad(f.name) for f in table.fields if f.name in columns.raw]
+    flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_")]
     for field, rows in duplicates.first_of.items():
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
         flags.append(f"__dup_{field}")
-    if schools.known is not None and "school_id" in columns.raw:
-        frame = frame.with_columns((pl.col("school_id").is_not_null()
-                                    & ~pl.col("school_id").is_in(schools.known.implode())).alias("__school"))
+    frame = frame.with_columns(_school_position(schools.table).alias(SCHOOL_AT))
+    if schools.check and "school_id" in columns.raw:
+        frame = frame.with_columns((pl.col("school_id").is_not_null() & pl.col(SCHOOL_AT).is_null()).alias("__school"))
         flags.append("__school")
+    problem = pl.any_horizontal([pl.col(f) for f in flags] or [pl.lit(False)])
     # a missing or doubled column leaves no row decidable, as in the row reader
-    invalid = pl.lit(True) if columns.problems else pl.any_horizontal([pl.col(f) for f in flags] or [pl.lit(False)])
-    return frame.with_columns(invalid.alias("__invalid")).collect()
+    invalid = pl.lit(True) if columns.problems else pl.col("__problem")
+    return frame.with_columns(problem.alias("__problem")).with_columns(invalid.alias("__invalid")).collect()
 
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
                   table: S.Table, duplicates: _Duplicates) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the columns in file order,
     then duplicate keys, then the school."""
-    fields = [table.field(name) for name in columns.raw]
-    flags = [c for c in flagged.columns if c.startswith(("__bad_", "__dup_")) or c == "__school"]
-    bad = flagged.filter(pl.any_horizontal([pl.col(c) for c in flags] or [pl.lit(False)]))
     problems: list[RosterProblem] = []
-    if not bad.height:
+    if not flagged["__problem"].any():
         return problems
+    fields = [table.field(name) for name in columns.raw]
+    bad = flagged.filter(pl.col("__problem"))
     as_written = chunk.select(pl.col(columns.raw[f.name]).cast(pl.Utf8) for f in fields)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         cells = as_written.row(line - first_row)
         for field, cell in zip(fields, cells):
-            if not row[_bad(field.name)]:
+            if not row.get(_bad(field.name)):
                 continue
             value = (cell or "").strip()
             header = columns.written[field.name]
@@ -432,7 +455,10 @@ class _Writer:
 
             table = decisions.to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
             if self._sink is None:
-                self._sink = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+                # no dictionary for the unique id; min/max only for it (a handful of codes filter nothing)
+                others = [c for c in table.column_names if c != "id"]
+                self._sink = pq.ParquetWriter(self.tmp, table.schema, compression="zstd", use_dictionary=others,
+                                              write_statistics=["id"])
             self._sink.write_table(table)
         else:
             first = self._sink is None
@@ -551,8 +577,9 @@ class _Run:
                 done += chunk.height
                 self._report(done)
             if writer and not writer.rows:  # no row decided: still a file, with the columns
-                empty = _normalised(self.source.raw.head(0), self.columns, table, self.source.first_line)
-                writer.write(self._decide(empty.collect()))
+                empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
+                                 duplicates, self.schools)
+                writer.write(self._decide(empty))
             return problems, writer, _may_repeat(hashes)
         except BaseException:
             if writer:
@@ -564,6 +591,6 @@ class _Run:
             self.progress(done, self.total)
 
     def _decide(self, rows: pl.DataFrame) -> pl.DataFrame:
-        teachers = rows.select(f.name for f in self.policy.teachers.fields).lazy()
-        return decide_frame(self.policy, joined(teachers, self.schools.valid), as_of=self.as_of,
+        teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT).lazy()
+        return decide_frame(self.policy, _with_school(teachers, self.schools.table), as_of=self.as_of,
                             params=self.params).collect()
