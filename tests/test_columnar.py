@@ -188,3 +188,15 @@ def test_the_cli_progress_bar_counts_rows_on_a_terminal_only():
     assert "400/400" in screen.getvalue()
     with _progress_bar(Console(file=io.StringIO(), force_terminal=False), "en") as update:
         assert update is None
+
+
+def test_a_file_unreadable_part_way_through_is_r009_and_nothing_is_written(tmp_path):
+    rows = pl.read_csv("examples/teachers.csv", infer_schema=False)
+    pl.concat([rows.with_columns(pl.col("id") + f"-{k}") for k in range(40)]).write_csv(tmp_path / "t.csv")
+    data = (tmp_path / "t.csv").read_bytes()
+    (tmp_path / "t.csv").write_bytes(data[:-300] + b"\xff" + data[-300:])  # far beyond the sniffed head
+    policy = policylang.load(DISTRICT)
+    problems, count = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv",
+                                       tmp_path / "d.csv", chunk_rows=1000)
+    assert [(p.code, p.row) for p in problems] == [("R009", None)] and count == 0
+    assert not (tmp_path / "d.csv").exists()

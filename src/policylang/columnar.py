@@ -517,22 +517,45 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, Path(output), as_of, params, skip_invalid, chunk_rows, progress,
                total, write=skip_invalid or not before)
-    problems, writer, may_repeat = run.stream(_Duplicates({}))
+    writer = None
     try:
+        problems, writer, may_repeat = run.stream(_Duplicates({}))
         if may_repeat:
             duplicates = _duplicates(source, columns, policy.teachers, may_repeat)
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
-                if writer:
-                    writer.discard()
+                _discard(writer)
                 problems, writer, _ = run.stream(duplicates)
         if writer is None:
             return before + problems, 0
         writer.commit()
+    except _Unreadable as exc:  # part way through: as if the file could not be read at all
+        _discard(writer)
+        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, 0
     except BaseException:
-        if writer:
-            writer.discard()
+        _discard(writer)
         raise
     return before + problems, writer.rows
+
+
+def _discard(writer: _Writer | None) -> None:
+    if writer is not None:
+        writer.discard()
+
+
+class _Unreadable(Exception):
+    """The teachers file turned out unreadable part way through (a malformed line, a bad byte)."""
+
+
+def _chunks(source: _Source, rows: int):
+    batches = iter(source.raw.collect_batches(chunk_size=rows))
+    while True:
+        try:
+            chunk = next(batches)
+        except StopIteration:
+            return
+        except pl.exceptions.PolarsError as exc:
+            raise _Unreadable() from exc
+        yield chunk
 
 
 @attrs.frozen
@@ -562,7 +585,7 @@ class _Run:
         try:
             done = 0
             self._report(0)
-            for chunk in self.source.raw.collect_batches(chunk_size=self.chunk_rows):
+            for chunk in _chunks(self.source, self.chunk_rows):
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools)
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates)
@@ -570,7 +593,7 @@ class _Run:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)
                 if writer and problems and not self.skip_invalid:
-                    writer.discard()  # keep reading for the problems; write nothing
+                    _discard(writer)  # keep reading for the problems; write nothing
                     writer = None
                 if writer:
                     writer.write(self._decide(flagged.filter(~pl.col("__invalid"))))
@@ -582,8 +605,7 @@ class _Run:
                 writer.write(self._decide(empty))
             return problems, writer, _may_repeat(hashes)
         except BaseException:
-            if writer:
-                writer.discard()
+            _discard(writer)
             raise
 
     def _report(self, done: int) -> None:
