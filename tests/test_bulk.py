@@ -58,12 +58,12 @@ def _record(table: S.Table, skip=("id", "school_id", "name", "subject", "cluster
 
 
 def _row(policy, teacher, school):
-    return decide(policy, teacher, school, as_of=AS_OF).to_row()
+    return decide(policy, teacher, school, as_of=AS_OF).to_row(fired=True)
 
 
 def _bulk_rows(policy, teachers, schools):
     frame = frame_from_records(policy, teachers, schools)
-    return decide_frame(policy, frame, as_of=AS_OF).collect().to_dicts()
+    return decide_frame(policy, frame, as_of=AS_OF, fired=True).collect().to_dicts()
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
@@ -125,8 +125,8 @@ def test_a_diff_finds_exactly_the_people_the_interpreter_decides_differently(pai
         teachers.append(data.draw(_record(widest.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
         schools[f"S{i}"] = data.draw(_record(widest.schools)) | {"school_id": f"S{i}"}
     report = diff(base, draft, teachers, schools, as_of=AS_OF)
-    before = [_row(base, t, schools[t["school_id"]]) for t in teachers]
-    after = [_row(draft, t, schools[t["school_id"]]) for t in teachers]
+    before = [decide(base, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
+    after = [decide(draft, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
     assert list(report.changed) == [k for k in range(len(teachers)) if before[k] != after[k]]
     assert report.before.to_dicts() == [before[k] for k in report.changed]
     assert report.after.to_dicts() == [after[k] for k in report.changed]

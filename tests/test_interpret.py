@@ -88,6 +88,24 @@ def test_an_exempted_target_outranks_a_plain_eligible(policy):
     assert d.status == "exempt"
 
 
+def test_every_rule_that_fired_is_carried_with_the_exemption_that_defeated_it(policy):
+    from policylang.compile import decide_frame, frame_from_records
+    from policylang.decisions import Fired
+
+    people = {"both": person(policy, sanction_until=dt.date(2026, 1, 1), on_staff=True),
+              "second": person(policy, school_start=dt.date(2024, 9, 1), on_staff=True),
+              "none": person(policy, school_start=dt.date(2024, 9, 1), on_staff=False)}
+    schools = {"S": school(policy, school_id="S")}
+    d = {k: decide(policy, p | {"id": k, "school_id": "S"}, schools["S"], as_of=AS_OF) for k, p in people.items()}
+    assert d["both"].fired == (Fired("R-1", "E-2"), Fired("R-2"))
+    assert d["second"].fired == (Fired("R-2"),) and d["none"].fired == ()
+    frame = frame_from_records(policy, [p | {"id": k, "school_id": "S"} for k, p in people.items()], schools)
+    bulk = decide_frame(policy, frame, as_of=AS_OF, fired=True).collect()
+    assert bulk["fired"].to_list() == ["R-1:E-2;R-2", "R-2", ""]
+    assert [x.to_row(fired=True)["fired"] for x in d.values()] == bulk["fired"].to_list()
+    assert d["both"].to_json()["fired"] == [{"rule": "R-1", "exemption": "E-2"}, {"rule": "R-2", "exemption": None}]
+
+
 def test_missing_value_makes_a_rule_not_fire_and_says_unknown(policy):
     ex = decide(policy, person(policy, sanction_until=None), school(policy), as_of=AS_OF, explain=True)
     assert ex.decision.status == "must_rotate"

@@ -89,15 +89,16 @@ class Policy:
         if engine != "bulk":
             raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
         frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
-        flat = decide_frame(self.checked, frame, as_of=as_of, params=params).collect().to_dicts()
+        flat = decide_frame(self.checked, frame, as_of=as_of, params=params, fired=True).collect().to_dicts()
         labels = effect_labels(self.checked)
         return [decision_from_row(row, as_of, labels) for row in flat]
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
-                       params: Mapping[str, object] | None = None):
+                       params: Mapping[str, object] | None = None, fired: bool = False):
         """Decide a whole table at once: ``teachers`` and ``schools`` as polars, pandas or
         pyarrow tables (or lists of dicts) with the roster's columns. Returns a polars
-        DataFrame with the flat decision columns, one row per teacher in input order.
+        DataFrame with the flat decision columns, one row per teacher in input order; with
+        ``fired``, also a ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
         Raises ``RosterError`` if any row has a problem."""
         import polars as pl
 
@@ -113,7 +114,7 @@ class Policy:
         if roster.problems:
             raise RosterError(roster.problems)
         frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
-        return decide_frame(self.checked, frame, as_of=as_of, params=params).collect()
+        return decide_frame(self.checked, frame, as_of=as_of, params=params, fired=fired).collect()
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""

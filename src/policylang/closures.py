@@ -26,7 +26,7 @@ from . import ir
 from . import policy as P
 from . import types as T
 from .compile import Compiler as BulkCompiler
-from .decisions import Consequence, Decision, PromotionCheck
+from .decisions import Consequence, Decision, Fired, PromotionCheck
 from .interpret import next_targets
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
@@ -249,10 +249,10 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
     rules = []
     for rule in policy.rules:
         own = tuple(x.short() for x in rule.cites)
-        exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own))
-                      for ex in policy.exemptions.get(rule.id, ())]
+        exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own),
+                       Fired(rule.id, ex.id)) for ex in policy.exemptions.get(rule.id, ())]
         rules.append((c.condition(rule.when), exemptions, 2 if rule.outcome == "must_rotate" else 0,
-                      (rule.id, rule.outcome, rule.direction, own)))
+                      (rule.id, rule.outcome, rule.direction, own), Fired(rule.id)))
     prerequisites = [(set(p.targets), p.id, c.condition(p.applies), c.condition(p.requires))
                      for p in policy.prerequisites]
     consequences = [(item.kind, item.id, None if item.after is None else c.expr(item.after),
@@ -261,14 +261,16 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
     def decide(teacher: Mapping, school: Mapping) -> Decision:
         m: dict = {}
         best = None
-        for when, exemptions, strength, outcome in rules:
+        fired = []
+        for when, exemptions, strength, outcome, unexempted in rules:
             if when(teacher, school, m) is not True:
                 continue
-            exempted = None
-            for applies, code, cites in exemptions:
+            exempted, how = None, unexempted
+            for applies, code, cites, by in exemptions:
                 if applies(teacher, school, m) is True:
-                    exempted = (code, cites)
+                    exempted, how = (code, cites), by
                     break
+            fired.append(how)
             strength += 0 if exempted else 1
             if best is None or strength > best[0]:
                 best = (strength, outcome, exempted)
@@ -303,5 +305,5 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
 
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
-                        benefits=tuple(found["benefit"]), cite=cite, as_of=as_of)
+                        benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired))
     return decide

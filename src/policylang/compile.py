@@ -26,6 +26,7 @@ from . import ir
 from . import policy as P
 from . import schema as S
 from . import types as T
+from .decisions import FIRED_COLUMN
 
 SCHOOL_PREFIX = "school."
 
@@ -263,6 +264,7 @@ class Variant:
     promotion: tuple[pl.Expr, ...]  # one per schema.PROMOTION_TARGETS
     penalties: pl.Expr
     benefits: pl.Expr
+    fired: pl.Expr  # the rules that fired as text (`RULE` or `RULE:EXEMPTION`); computed only when selected
 
     def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
         """The decision's columns by the part of the decision they make."""
@@ -322,16 +324,17 @@ class Plan:
     def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
-        return Variant(self._outcome(policy, compiler), self._promotion(policy, compiler),
-                       *self._consequences(policy, compiler))
+        outcome, fired = self._outcome(policy, compiler)
+        return Variant(outcome, self._promotion(policy, compiler), *self._consequences(policy, compiler), fired)
 
-    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> pl.Expr:
-        """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide)."""
+    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
+        """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); and
+        the text of the rules that fired."""
         rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
-            return pl.lit(0, dtype=pl.Int32)
+            return pl.lit(0, dtype=pl.Int32), pl.lit("")
         ex_index = {e.id: k for k, e in enumerate(exemptions)}
-        strengths, exempted = [], []
+        strengths, exempted, fired = [], [], []
         for rule in rules:
             by = pl.lit(None, dtype=pl.Int32)
             for ex in reversed(policy.exemptions.get(rule.id, ())):
@@ -339,8 +342,12 @@ class Plan:
                     .otherwise(by)
             by = self.column(by)
             exempted.append(by)
+            holds = self.column(compiler.holds(rule.when))
+            texts = [f"{rule.id}:{e.id}" for e in exemptions]
+            fired.append(pl.when(holds).then(pl.when(by.is_null()).then(pl.lit(rule.id))
+                                             .otherwise(lookup(texts, by, pl.Utf8))))
             strengths.append(self.column(
-                pl.when(self.column(compiler.holds(rule.when)))
+                pl.when(holds)
                 .then(pl.when(by.is_null()).then(_STRENGTH[(rule.outcome, False)])
                       .otherwise(_STRENGTH[(rule.outcome, True)]))
                 .otherwise(-1).cast(pl.Int8)))
@@ -366,7 +373,8 @@ class Plan:
                 for ex in policy.exemptions.get(rule.id, ()):
                     keys[combine(strength, r, ex_index[ex.id])] = self.outcomes.key(_outcome_of(strength, rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
-        return self.column(lookup(keys, combined, pl.Int32))
+        return (self.column(lookup(keys, combined, pl.Int32)),
+                pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""))
 
     def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, ...]:
         order = S.TITLE_ORDER
@@ -426,16 +434,19 @@ class Plan:
             else pl.lit("") for k in ("penalty", "benefit"))
 
     # ---- reading a variant ----------------------------------------------------
-    def keys(self, variant: Variant, prefix: str = "") -> list[pl.Expr]:
+    def keys(self, variant: Variant, prefix: str = "", fired: bool = False) -> list[pl.Expr]:
         """A variant's columns under stable names (``prefix`` + outcome, promotion_<target>,
-        penalties, benefits), to collect and turn into decisions later with ``decisions``."""
+        penalties, benefits, and with ``fired`` the rules that fired), to collect and turn into
+        decisions later with ``decisions``."""
         named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits}
         named |= {f"promotion_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.promotion)}
+        if fired:
+            named[FIRED_COLUMN] = variant.fired
         return [e.alias(prefix + name) for name, e in named.items()]
 
-    def decisions(self, prefix: str = "") -> list[pl.Expr]:
-        """The flat decision columns (``decisions.ROW_COLUMNS`` but ``id``) from the columns
-        ``keys`` named."""
+    def decisions(self, prefix: str = "", fired: bool = False) -> list[pl.Expr]:
+        """The flat decision columns (``decisions.ROW_COLUMNS`` but ``id``, then ``fired`` if
+        asked) from the columns ``keys`` named."""
         outcome = pl.col(prefix + "outcome")
 
         def part(name: str) -> pl.Expr:
@@ -445,7 +456,7 @@ class Plan:
                      for t in S.PROMOTION_TARGETS]
         return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
                 pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
-                part("cite")]
+                part("cite"), *([pl.col(prefix + FIRED_COLUMN)] if fired else [])]
 
     def differs(self, a: Variant, b: Variant) -> dict[str, pl.Expr]:
         """Per part of the decision, whether the two variants decide it differently."""
@@ -509,13 +520,13 @@ def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:
 
 
 def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *, as_of: dt.date | None = None,
-                 params: Mapping[str, object] | None = None) -> pl.LazyFrame:
+                 params: Mapping[str, object] | None = None, fired: bool = False) -> pl.LazyFrame:
     """Decisions for every row of ``frame`` (teacher columns plus ``school.*`` columns), in
-    row order, with the flat columns of ``decisions.ROW_COLUMNS``."""
+    row order, with the flat columns of ``decisions.ROW_COLUMNS`` (and ``fired``, if asked)."""
     plan = Plan()
     variant = plan.variant(policy, as_of or policy.as_of or dt.date.today(), policy.parameter_values(params))
-    return plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(variant)) \
-        .select("id", *plan.decisions())
+    return plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(variant, fired=fired)) \
+        .select("id", *plan.decisions(fired=fired))
 
 
 def _with_missing_columns(lazy: pl.LazyFrame, policies: list[P.CheckedPolicy]) -> pl.LazyFrame:

@@ -31,6 +31,17 @@ class Consequence:
 
 
 @attrs.frozen
+class Fired:
+    """A rule whose condition held, with the exemption that defeated it, if one did."""
+
+    rule: str
+    exemption: str | None = None  # the exemption's id
+
+    def text(self) -> str:
+        return self.rule if self.exemption is None else f"{self.rule}:{self.exemption}"
+
+
+@attrs.frozen
 class Decision:
     id: str
     status: str
@@ -42,11 +53,15 @@ class Decision:
     benefits: tuple[Consequence, ...]
     cite: tuple[str, ...]
     as_of: dt.date
+    # every rule that fired, in declaration order; None where an evaluation did not ask
+    fired: tuple[Fired, ...] | None = None
 
     def promotion_for(self, target: str) -> PromotionCheck | None:
         return next((p for p in self.promotion if p.target == target), None)
 
     def to_json(self) -> dict:
+        fired = {} if self.fired is None else {"fired": [{"rule": f.rule, "exemption": f.exemption}
+                                                         for f in self.fired]}
         return {
             "id": self.id,
             "status": self.status,
@@ -58,10 +73,11 @@ class Decision:
             "benefits": [_consequence_json(c) for c in self.benefits],
             "cite": list(self.cite),
             "as_of": self.as_of.isoformat(),
-        }
+        } | fired
 
-    def to_row(self) -> dict[str, str]:
-        """The flat CSV/XLSX form: `promotion_senior` is `ok` or unmet ids joined by `;`."""
+    def to_row(self, fired: bool = False) -> dict[str, str]:
+        """The flat CSV/XLSX form: `promotion_senior` is `ok` or unmet ids joined by `;`; with
+        ``fired``, also the rules that fired (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
         row = {"id": self.id, "status": self.status, "rule": self.rule or "",
                "exemption": self.exemption or "", "direction": self.direction or ""}
         for target in PROMOTION_COLUMNS:
@@ -71,6 +87,8 @@ class Decision:
             f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}" for c in self.penalties)
         row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
         row["cite"] = ";".join(self.cite)
+        if fired:
+            row[FIRED_COLUMN] = ";".join(f.text() for f in self.fired or ())
         return row
 
 
@@ -89,14 +107,18 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
     for item in filter(None, row["benefits"].split(";")):
         rule, effect = item.split(":")
         benefits.append(Consequence(rule, effect, labels.get((rule, effect))))
+    fired = None
+    if FIRED_COLUMN in row:
+        fired = tuple(Fired(*item.split(":")) for item in filter(None, row[FIRED_COLUMN].split(";")))
     return Decision(id=row["id"], status=row["status"], rule=row["rule"] or None,
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
                     promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
-                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of)
+                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired)
 
 
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
                *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite")
+FIRED_COLUMN = "fired"  # an extra column, on request: the rules that fired
 
 
 def _consequence_json(c: Consequence) -> dict:

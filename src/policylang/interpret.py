@@ -21,7 +21,7 @@ from . import builtins as B
 from . import ir
 from . import policy as P
 from . import schema as S
-from .decisions import (ConditionTrace, Consequence, Decision, Explanation, PromotionCheck, Read,
+from .decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
                         Step)
 from .pretty import expr_text
 
@@ -126,6 +126,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         return ev.trace(node) if explain else ()
 
     best: tuple[int, P.Rule, P.Exemption | None] | None = None
+    fired_rules: list[Fired] = []
     for rule in policy.rules:
         fired = ev.holds(rule.when)
         if fired is not True:
@@ -139,6 +140,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             if applies is True:
                 exempted_by = ex
                 break
+        fired_rules.append(Fired(rule.id, exempted_by.id if exempted_by else None))
         step("rule", rule, "exempted" if exempted_by else "fired", conditions(rule.when),
              detail=exempted_by.id if exempted_by else None)
         for ex, applies, traced in checked:
@@ -196,7 +198,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
-        benefits=tuple(found["benefit"]), cite=cites, as_of=as_of)
+        benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules))
     if not explain:
         return decision
     return Explanation(decision, as_of, policy.title, tuple(steps))

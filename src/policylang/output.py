@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .decisions import ROW_COLUMNS, Decision
+from .decisions import FIRED_COLUMN, ROW_COLUMNS, Decision
 
 FORMATS = ("csv", "json", "xlsx", "table")
 
@@ -31,12 +31,16 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         raise
 
 
-def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False) -> bytes:
+def _columns(fired: bool) -> tuple[str, ...]:
+    return ROW_COLUMNS + ((FIRED_COLUMN,) if fired else ())
+
+
+def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool = False) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ROW_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=_columns(fired), lineterminator="\n")
     writer.writeheader()
     for d in decisions:
-        writer.writerow(d.to_row())
+        writer.writerow(d.to_row(fired))
     return ("\ufeff" if bom else "").encode() + buf.getvalue().encode("utf-8")
 
 
@@ -44,25 +48,28 @@ def json_bytes(decisions: Sequence[Decision]) -> bytes:
     return json.dumps([d.to_json() for d in decisions], ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def xlsx_bytes(decisions: Sequence[Decision]) -> bytes:
+def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("decisions")
-    ws.append(list(ROW_COLUMNS))
+    columns = _columns(fired)
+    ws.append(list(columns))
     for d in decisions:
-        row = d.to_row()
-        ws.append([row[c] for c in ROW_COLUMNS])
+        row = d.to_row(fired)
+        ws.append([row[c] for c in columns])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False) -> bytes:
+def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired: bool = False) -> bytes:
+    """Decisions as a file; ``fired`` adds the rules that fired to CSV and XLSX (JSON carries
+    them whenever the evaluation did)."""
     if fmt == "csv":
-        return csv_bytes(decisions, bom=bom)
+        return csv_bytes(decisions, bom=bom, fired=fired)
     if fmt == "json":
         return json_bytes(decisions)
     if fmt == "xlsx":
-        return xlsx_bytes(decisions)
+        return xlsx_bytes(decisions, fired=fired)
     raise ValueError(f"unknown format {fmt!r}")
