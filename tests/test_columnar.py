@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -200,3 +201,47 @@ def test_a_file_unreadable_part_way_through_is_r009_and_nothing_is_written(tmp_p
                                        tmp_path / "d.csv", chunk_rows=1000)
     assert [(p.code, p.row) for p in problems] == [("R009", None)] and count == 0
     assert not (tmp_path / "d.csv").exists()
+
+
+def _same_as_row_reader(teachers, schools, tmp_path, **options):
+    """Streamed problems and decisions (with --skip-invalid) equal the row reader's."""
+    policy = policylang.load(DISTRICT)
+    out = tmp_path / "streamed.csv"
+    problems, _ = stream_decisions(policy.checked, teachers, schools, out, skip_invalid=True, chunk_rows=2, **options)
+    roster = policy.read_roster(teachers, schools)
+    assert problems == list(roster.problems)
+    assert out.read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
+    return problems
+
+
+def test_typed_parquet_cells_read_as_the_row_reader_reads_them(tmp_path):
+    """NaN is empty, infinity is not a number, 1.0 is yes, an id typed as a number has no ".0"."""
+    nan, inf = float("nan"), float("inf")
+    pl.DataFrame({
+        "id": [1001.0, 1002.0, 1003.0, 1004.0, 1005.0],
+        "sex": ["F", " M ", "女", "m", ""],
+        "birth_date": [dt.date(1980, 3, 1)] * 5,
+        "school_id": ["S02", "S02", "S02", "S02", "S02"],
+        "school_start": [dt.datetime(2015, 9, 1)] * 5,
+        "work_start": [dt.date(2002, 9, 1)] * 5,
+        "on_staff": [1.0, 0.0, None, 2.0, nan],
+        "rural_years": [nan, inf, 3.0, None, 1.5],
+        "title": ["senior", None, " ", "中级", "chief"],
+    }).write_parquet(tmp_path / "t.parquet")
+    problems = _same_as_row_reader(tmp_path / "t.parquet", "examples/schools.csv", tmp_path)
+    assert {(p.row, p.code) for p in problems} == {(2, "R007"), (4, "R008"), (5, "R003"), (5, "R006")}
+
+
+def test_csv_headers_and_schools_read_as_the_row_reader_reads_them(tmp_path):
+    """A semicolon-separated file with a column given twice (every row undecidable), and a
+    teacher at a school whose own row is invalid (known, so not R005)."""
+    (tmp_path / "s.csv").write_text("school_id,area\nS1,urban\nS2,moon\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text(
+        "工号;性别;出生日期;学校代码;到校时间;参加工作时间\n"
+        "1;女;1980-03-01;S2;2015-09-01;2002-09-01\n2;男;1980-03-01;S3;2015-09-01;2002-09-01\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path)
+    assert [(p.column, p.value, p.code) for p in problems] == [("area", "moon", "R003"), ("学校代码", "S3", "R005")]
+    (tmp_path / "t.csv").write_text("id;ID;sex;birth_date;school_id;school_start;work_start\n"
+                                    "1;1;F;1980-03-01;S1;2015-09-01;2002-09-01\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path)
+    assert [(p.column, p.code) for p in problems] == [("ID", "R010"), ("area", "R003")]

@@ -26,8 +26,8 @@ from . import schema as S
 from . import types as T
 from .compile import SCHOOL_PREFIX, decide_frame
 from .policy import CheckedPolicy
-from .roster import (RosterProblem, bad_value_problem, duplicate_problem, empty_required_problem, load_table,
-                     map_header, unknown_school_problem, unreadable_problem)
+from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, unknown_school_problem,
+                     unreadable_problem)
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
@@ -402,17 +402,13 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         return problems
     fields = [table.field(name) for name in columns.raw]
     bad = flagged.filter(pl.col("__problem"))
-    as_written = chunk.select(pl.col(columns.raw[f.name]).cast(pl.Utf8) for f in fields)
+    as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     for row in bad.iter_rows(named=True):
         line = row[ROW]
-        cells = as_written.row(line - first_row)
+        cells = as_found.row(line - first_row)
         for field, cell in zip(fields, cells):
-            if not row.get(_bad(field.name)):
-                continue
-            value = (cell or "").strip()
-            header = columns.written[field.name]
-            problems.append(empty_required_problem(path, line, header, field) if value == "" and field.required
-                            else bad_value_problem(path, line, header, field, value))
+            if row.get(_bad(field.name)):
+                problems.append(cell_problem(path, line, columns.written[field.name], field, cell))
         for name, first in duplicates.first_of.items():
             if row[f"__dup_{name}"]:
                 problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],

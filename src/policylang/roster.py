@@ -198,8 +198,9 @@ def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = N
     return RosterProblem(file, None, column, None, code, en, zh)
 
 
-def bad_value_problem(file: str, line: int, column: str, field: S.Field, raw: str) -> RosterProblem:
-    """A value that is not of its field's type (R002, R003, R007, R008)."""
+def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
+    """A cell that is not of its field's type (R002, R003, R007, R008)."""
+    raw = _text(cell)
     kind, enum = _kind(field), field.enum
     codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
     codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
@@ -210,6 +211,13 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, raw: st
 def empty_required_problem(file: str, line: int, column: str, field: S.Field) -> RosterProblem:
     return RosterProblem(file, line, column, "", "R006", f"`{field.name}` is required but empty",
                          f"“{field.zh}”为必填项，不能为空")
+
+
+def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
+    """The problem of a cell known not to read as its field: empty though required, or not of its type."""
+    if field.required and _text(cell) == "":
+        return empty_required_problem(file, line, column, field)
+    return bad_value_problem(file, line, column, field, cell)
 
 
 def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: object, first_line: int
@@ -390,7 +398,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             try:
                 values[field.name] = value = _convert(field, raw)
             except (ValueError, TypeError, OverflowError):
-                problems.append(bad_value_problem(file, line, written[field.name], field, _text(raw)))
+                problems.append(bad_value_problem(file, line, written[field.name], field, raw))
                 continue
             if value is None and field.required:
                 problems.append(empty_required_problem(file, line, written[field.name], field))
