@@ -31,7 +31,7 @@ from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table,
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
-CHUNK_ROWS = 1 << 19  # measured on 20M rows: larger chunks spend more time faulting in fresh memory
+CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
 
 # ---- the file as written -------------------------------------------------------------
@@ -257,8 +257,10 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
 def _always_of_type(field: S.Field, dtype) -> bool:
     """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
     t = field.type
-    return (_is_plain_text(field) or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
-            or (isinstance(t, T.BoolType) and dtype == pl.Boolean) or (isinstance(t, T.NumberType) and dtype.is_integer()))
+    return (_is_plain_text(field)
+            or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
+            or (isinstance(t, T.BoolType) and dtype == pl.Boolean)
+            or (isinstance(t, T.NumberType) and dtype.is_integer()))
 
 
 def _may_have_blank_rows(chunk: pl.DataFrame) -> bool:
@@ -270,7 +272,7 @@ def _may_have_blank_rows(chunk: pl.DataFrame) -> bool:
 
 @attrs.frozen
 class Scanned:
-    frame: pl.LazyFrame  # canonical typed columns, plus ROW and one `__bad_<field>` flag per field
+    frame: pl.LazyFrame  # canonical typed columns, plus ROW and a `__bad_<field>` flag per field that can be wrong
     columns: dict[str, str]  # canonical field -> header as written
     problems: tuple[RosterProblem, ...]  # file-level problems (missing or doubled columns)
     first_line: int
@@ -380,7 +382,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
     ``__invalid`` for a row not to decide."""
     frame = _normalised(chunk.lazy(), columns, table, first_row, blank_rows=_may_have_blank_rows(chunk))
     flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_")]
-    for field, rows in duplicates.first_of.items():
+    for field in duplicates.first_of:
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
         flags.append(f"__dup_{field}")
     frame = frame.with_columns(_school_position(schools.table).alias(SCHOOL_AT))
@@ -543,15 +545,19 @@ class _Unreadable(Exception):
 
 
 def _chunks(source: _Source, rows: int):
-    batches = iter(source.raw.collect_batches(chunk_size=rows))
-    while True:
-        try:
-            chunk = next(batches)
-        except StopIteration:
-            return
-        except pl.exceptions.PolarsError as exc:
-            raise _Unreadable() from exc
-        yield chunk
+    """The file's rows, ``rows`` at a time. A Parquet file is sliced: its row groups are read as
+    needed and nothing ahead, which keeps memory at about a chunk; a CSV is read in batches (a
+    slice would read the file again from the start each time)."""
+    try:
+        if source.path.suffix.lower() == ".parquet":
+            offset = 0
+            while (chunk := source.raw.slice(offset, rows).collect()).height:
+                offset += chunk.height
+                yield chunk
+        else:
+            yield from source.raw.collect_batches(chunk_size=rows)
+    except pl.exceptions.PolarsError as exc:
+        raise _Unreadable() from exc
 
 
 @attrs.frozen

@@ -229,7 +229,8 @@ def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: ob
 
 def unknown_school_problem(file: str, line: int, column: str, school_id: object) -> RosterProblem:
     return RosterProblem(file, line, column, str(school_id), "R005",
-                         f"school `{school_id}` is not in the schools table", f"学校代码“{school_id}”不在学校表中")
+                         f"school `{school_id}` is not in the schools table",
+                         f"学校代码“{school_id}”不在学校表中")
 
 
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
