@@ -98,8 +98,9 @@ def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_inv
     start = time.perf_counter()
     with _progress_bar(console, lang) as progress:
         try:
-            problems, _ = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of, params=params,
-                                           encoding=encoding, skip_invalid=skip_invalid, progress=progress)
+            problems, decided = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
+                                                 params=params, encoding=encoding, skip_invalid=skip_invalid,
+                                                 progress=progress)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     for line in roster_problem_lines(problems, lang):
@@ -108,6 +109,9 @@ def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_inv
         fail((f"\n名册有 {len(problems)} 处问题；未作决定。可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
              (f"\n{len(problems)} problem(s) in the roster; nothing decided. "
               "Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
+    if problems:
+        console.print((f"\n已跳过记录有误的教师（见上）；已对 {decided} 名教师作出决定。") if lang == "zh" else
+                      (f"\nskipped the teachers with problems (listed above); {decided} decided."), markup=False)
     elapsed = time.perf_counter() - start
     console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
                   markup=False)
