@@ -245,3 +245,15 @@ def test_csv_headers_and_schools_read_as_the_row_reader_reads_them(tmp_path):
                                     "1;1;F;1980-03-01;S1;2015-09-01;2002-09-01\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path)
     assert [(p.column, p.code) for p in problems] == [("ID", "R010"), ("area", "R003")]
+
+
+@pytest.mark.parametrize("birth_dates", [
+    ["1980-3-1", "1980-02-30", "0000-01-01", "2024-02-29"],  # ISO only: the fast reading
+    ["1980/3/1", "1980-02-30", "0000-01", " 2024年2月29日 "],  # mixed forms
+])
+def test_text_dates_read_as_the_row_reader_reads_them(birth_dates, tmp_path):
+    header = "id,sex,birth_date,school_id,school_start,work_start"
+    lines = [f"{k},F,{d},S02,2015-09-01,2002-09-01" for k, d in enumerate(birth_dates)]
+    (tmp_path / "t.csv").write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code) for p in problems] == [(3, "R002"), (4, "R002")]

@@ -120,6 +120,19 @@ def _date(col: pl.Expr, dtype) -> pl.Expr:
         return col
     if isinstance(dtype, pl.Datetime):
         return col.dt.date()
+
+    def parse(values: pl.Series) -> pl.Series:
+        if values.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$").fill_null(True).all():  # ISO only, as most files
+            dates = values.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        else:
+            dates = values.to_frame("v").select(_date_forms(pl.col("v"))).to_series()
+        # the row reader's dates start in year 1 (polars reads 0000-01-01)
+        return dates.to_frame("d").select(pl.when(pl.col("d").dt.year() >= 1).then(pl.col("d"))).to_series()
+
+    return col.cast(pl.Utf8).map_batches(parse, return_dtype=pl.Date, is_elementwise=True)
+
+
+def _date_forms(col: pl.Expr) -> pl.Expr:
     t = _text(col).str.replace(r"[ T]00:00(:00)?(\.0+)?$", "")
     norm = t.str.replace_all(r"[年月/.]", "-").str.replace(r"日$", "").str.strip_chars("-")
     # the row reader's forms: one separator throughout (2025-09/01 is not a date)
@@ -216,14 +229,13 @@ def _bad(name: str) -> str:
     return f"__bad_{name}"
 
 
-def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int, *, blank_rows: bool = True
-                ) -> pl.LazyFrame:
+def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int) -> pl.LazyFrame:
     """Typed canonical columns, ROW, and a ``__bad_<field>`` flag per field read that can be
-    wrong; rows with every cell empty (formatted rows below the data) are dropped, as in the row reader
-    (``blank_rows=False`` when the caller knows there are none)."""
+    wrong; rows with every cell empty (formatted rows below the data) are dropped, as in the
+    row reader."""
     schema = raw.collect_schema()
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
-    flags = []
+    flags, presence = [], []
     for field in table.fields:
         if field.name not in columns.raw:
             default = False if isinstance(field.type, T.BoolType) else None
@@ -240,18 +252,19 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             cell = _code_present(col) if is_code else _present(col, dtype)
             typed.append(cell.alias(f"__present_{field.name}"))
             present = pl.col(f"__present_{field.name}")
+        presence.append(present)
         if _always_of_type(field, dtype):  # only a missing required value can be wrong here
             if field.required:
                 flags.append((~present).alias(_bad(field.name)))
         else:
             bad = present & value.is_null()
             flags.append((bad | ~present if field.required else bad).alias(_bad(field.name)))
-    if blank_rows and schema:
-        typed.append(pl.all_horizontal([~_present(pl.col(c), t) for c, t in schema.items()]).alias("__blank"))
-        frame = raw.select(typed).filter(~pl.col("__blank"))
-    else:
-        frame = raw.select(typed)
-    return frame.with_columns(flags).select(~cs.starts_with("__present_", "__blank"))
+    others = [c for c in schema.names() if c not in set(columns.raw.values())]
+    if others:  # a row is blank only if the columns that give no field are empty too
+        typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
+        presence.append(pl.col("__present_others"))
+    filled = pl.any_horizontal(presence) if presence else pl.lit(False)
+    return raw.select(typed).with_columns(flags).filter(filled).select(~cs.starts_with("__present_"))
 
 
 def _always_of_type(field: S.Field, dtype) -> bool:
@@ -261,13 +274,6 @@ def _always_of_type(field: S.Field, dtype) -> bool:
             or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
             or (isinstance(t, T.BoolType) and dtype == pl.Boolean)
             or (isinstance(t, T.NumberType) and dtype.is_integer()))
-
-
-def _may_have_blank_rows(chunk: pl.DataFrame) -> bool:
-    """False when every row has a typed (non-text) value: then no row is blank, and the text
-    columns need no scan for it. Typed Parquet files are so."""
-    typed = [pl.col(c).is_not_null() for c, t in chunk.schema.items() if not _is_text(t) and t != pl.Null]
-    return not typed or not chunk.select(pl.any_horizontal(typed).all()).item()
 
 
 @attrs.frozen
@@ -380,7 +386,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
              schools: _Schools) -> pl.DataFrame:
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
     ``__invalid`` for a row not to decide."""
-    frame = _normalised(chunk.lazy(), columns, table, first_row, blank_rows=_may_have_blank_rows(chunk))
+    frame = _normalised(chunk.lazy(), columns, table, first_row)
     flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_")]
     for field in duplicates.first_of:
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
