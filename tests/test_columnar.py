@@ -257,3 +257,12 @@ def test_text_dates_read_as_the_row_reader_reads_them(birth_dates, tmp_path):
     (tmp_path / "t.csv").write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
     assert [(p.row, p.code) for p in problems] == [(3, "R002"), (4, "R002")]
+
+
+def test_text_yes_no_values_read_as_the_row_reader_reads_them(tmp_path):
+    values = ["是", " YES ", "t", "", "无", "maybe", "2"]
+    lines = [f"{k},F,1980-03-01,S02,2015-09-01,2002-09-01,{v}" for k, v in enumerate(values)]
+    (tmp_path / "t.csv").write_text("\n".join(["id,sex,birth_date,school_id,school_start,work_start,pregnant", *lines])
+                                    + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.value) for p in problems] == [(7, "R008", "maybe"), (8, "R008", "2")]

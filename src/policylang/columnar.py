@@ -26,8 +26,8 @@ from . import schema as S
 from . import types as T
 from .compile import SCHOOL_PREFIX, decide_frame
 from .policy import CheckedPolicy
-from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, unknown_school_problem,
-                     unreadable_problem)
+from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
+                     unknown_school_problem, unreadable_problem)
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
@@ -142,17 +142,23 @@ def _date_forms(col: pl.Expr) -> pl.Expr:
             .when(month).then((norm + "-1").str.strptime(pl.Date, "%Y-%m-%d", strict=False)))
 
 
-_TRUE = ["true", "1", "y", "yes", "是", "有", "t"]
-_FALSE = ["false", "0", "n", "no", "否", "无", "f", ""]
-
-
 def _bool(col: pl.Expr, dtype) -> pl.Expr:
     if dtype == pl.Boolean:
         return col.fill_null(False)
     if dtype.is_numeric():  # 1 and 0 (1.0 too); empty is false
         return pl.when(~_present(col, dtype)).then(False).when(col == 1).then(True).when(col == 0).then(False)
-    t = _text(col).str.to_lowercase().fill_null("")
-    return pl.when(t.is_in(_TRUE)).then(True).when(t.is_in(_FALSE)).then(False)
+    return _per_distinct(col.cast(pl.Utf8).fill_null(""), _or_none(parse_bool), pl.Boolean)  # the row reader's words
+
+
+def _or_none(parse: Callable[[object], object]) -> Callable[[object], object]:
+    """The row reader's ``parse``, with None for a value it refuses."""
+    def read(value):
+        try:
+            return parse(value)
+        except ValueError:
+            return None
+
+    return read
 
 
 def _number(col: pl.Expr, dtype) -> pl.Expr:
