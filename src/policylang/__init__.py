@@ -4,9 +4,9 @@ The stable embedding API is re-exported here; see docs/api.md.
 """
 
 from .api import Policy, RosterError, load, loads
-from .decisions import Consequence, Decision, Explanation, PromotionCheck
+from .decisions import Consequence, Decision, Explanation, Fired, PromotionCheck
 from .diagnostics import Diagnostic, PolicyError
 
 __all__ = ["Policy", "RosterError", "load", "loads", "Decision", "Explanation", "Consequence",
-           "PromotionCheck", "Diagnostic", "PolicyError"]
+           "PromotionCheck", "Fired", "Diagnostic", "PolicyError"]
 __version__ = "0.1.0"
