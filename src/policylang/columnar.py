@@ -463,7 +463,7 @@ class _Writer:
         if self.output.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
-            table = decisions.to_arrow(compat_level=pl.CompatLevel.newest())  # string views: no copy
+            table = decisions.to_arrow()  # large strings, not views: readable by older Arrow readers
             if self._sink is None:
                 # no dictionary for the unique id; min/max only for it (a handful of codes filter nothing)
                 others = [c for c in table.column_names if c != "id"]
