@@ -188,13 +188,20 @@ def test_missing_files_exit_5():
 
 @pytest.mark.parametrize("policy", sorted(p.as_posix() for p in __import__("pathlib").Path("policies").glob("*.pol")))
 def test_both_engines_write_identical_decisions(policy, tmp_path):
-    outputs = []
-    for engine in ("bulk", "reference"):
-        out = tmp_path / f"{engine}.json"
-        result = run("eval", policy, TEACHERS, "--schools", SCHOOLS, "--engine", engine, "-o", str(out))
-        assert result.exit_code == 0, result.output
-        outputs.append(out.read_bytes())
-    assert outputs[0] == outputs[1]
+    """JSON (with the rules that fired), and CSV with --fired: streamed by the bulk engine, written
+    from the interpreter's decisions by the reference one."""
+    for suffix, extra in ((".json", ()), (".csv", ("--fired",))):
+        outputs = []
+        for engine in ("bulk", "reference"):
+            out = tmp_path / f"{engine}{suffix}"
+            result = run("eval", policy, TEACHERS, "--schools", SCHOOLS, "--engine", engine, "-o", str(out), *extra)
+            assert result.exit_code == 0, result.output
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1], suffix
+    header = outputs[0].decode("utf-8").splitlines()[0].split(",")
+    assert header[-1] == "fired"
+    fired = [row["fired"] for row in csv.DictReader(io.StringIO(outputs[0].decode("utf-8")))]
+    assert any(fired) and len(fired) == len(_ids())
 
 
 def test_api_evaluate_table_accepts_polars_and_pandas_free_inputs():

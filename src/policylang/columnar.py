@@ -509,13 +509,14 @@ class _Writer:
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
                      *, as_of=None, params=None, encoding: str | None = None, skip_invalid: bool = False,
-                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS
+                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS, fired: bool = False
                      ) -> tuple[list[RosterProblem], int]:
     """Validate and decide every teacher, ``chunk_rows`` at a time, streaming the flat decisions
     to ``output`` (.csv or .parquet), written atomically. Returns the problems (in the row
     reader's order) and the rows decided. With problems and without ``skip_invalid`` the
     whole file is still checked, so that every problem is listed, and nothing is written.
-    ``progress(rows read, rows in the file)`` is called as the chunks are done."""
+    ``progress(rows read, rows in the file)`` is called as the chunks are done; ``fired`` adds
+    the column of the rules that fired."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
     try:
@@ -526,7 +527,7 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, 0
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, Path(output), as_of, params, skip_invalid, chunk_rows, progress,
-               total, write=skip_invalid or not before)
+               total, write=skip_invalid or not before, fired=fired)
     writer = None
     try:
         problems, writer, may_repeat = run.stream(_Duplicates({}))
@@ -588,6 +589,7 @@ class _Run:
     progress: Progress | None
     total: int
     write: bool  # False: problems already (a file or the schools): only look for more
+    fired: bool = False
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str]]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -629,4 +631,4 @@ class _Run:
     def _decide(self, rows: pl.DataFrame) -> pl.DataFrame:
         teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT).lazy()
         return decide_frame(self.policy, _with_school(teachers, self.schools.table), as_of=self.as_of,
-                            params=self.params).collect()
+                            params=self.params, fired=self.fired).collect()

@@ -44,8 +44,11 @@ def with_roster_options(f):
 @click.option("--limit", type=int, default=None, help="Show only the first N rows (table format).")
 @click.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
               help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.")
+@click.option("--fired", is_flag=True,
+              help="Add a `fired` column: every rule whose condition held (RULE, or RULE:EXEMPTION where an "
+                   "exemption defeated it). JSON always carries it.")
 def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid, bom, limit,
-                 engine):
+                 engine, fired):
     """Decide every teacher of a roster, in input order."""
     lang = resolve_lang(lang)
     loaded = load_policy_or_exit(policy, lang)
@@ -54,7 +57,7 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
     if _streamable(teachers, output, fmt, engine, bom):
-        _stream(loaded, teachers, schools, output, parse_as_of(as_of), params, encoding, skip_invalid, lang)
+        _stream(loaded, teachers, schools, output, parse_as_of(as_of), params, encoding, skip_invalid, lang, fired)
         sys.exit(EXIT_OK)
     if fmt == "parquet":
         fail("parquet 输出需要 -o 输出文件" if lang == "zh" else "parquet output needs -o FILE", EXIT_USAGE)
@@ -64,7 +67,7 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
-    data = render(decisions, fmt, bom=bom)
+    data = render(decisions, fmt, bom=bom, fired=fired)
     if output:
         try:
             atomic_write(output, data)
@@ -85,7 +88,7 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: b
             and Path(teachers).suffix.lower() in STREAMABLE)
 
 
-def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_invalid, lang) -> None:
+def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_invalid, lang, fired) -> None:
     import time
 
     from ..columnar import stream_decisions
@@ -100,7 +103,7 @@ def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_inv
         try:
             problems, decided = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
                                                  params=params, encoding=encoding, skip_invalid=skip_invalid,
-                                                 progress=progress)
+                                                 progress=progress, fired=fired)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     for line in roster_problem_lines(problems, lang):
