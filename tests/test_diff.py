@@ -135,6 +135,11 @@ def test_district_against_province_on_the_sample_roster():
     assert (t4["before"]["status"], t4["after"]["status"]) == ("must_rotate", "eligible")
     assert t4["causes"] == [{"part": "status", "kind": "together", "changes": ["rule:FJ-2", "rule:JA-3"]}]
     assert sum(t["count"] for t in data["transitions"]) == data["people"] == 400
+    # a cause names only differences that can reach its part: no prerequisite moves a status
+    assert {"all", "together", "single"} <= {c["kind"] for c in data["causes"]}
+    for cause in data["causes"]:
+        reach = {"status": ("rule:", "exemption:"), "promotion": ("prerequisite:",)}[cause["part"]]
+        assert all(key.startswith(reach) for key in cause["changes"]), cause
 
 
 def test_cli_set_and_sweep_and_outputs(tmp_path):

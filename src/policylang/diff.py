@@ -41,6 +41,11 @@ GROUPS = {
     "promotion": ("promotion_first", "promotion_senior", "promotion_full_senior", "promotion_principal"),
     "consequences": ("penalties", "benefits"),
 }
+# The parts of a decision each kind of difference can change: an expression reads fields,
+# parameters, definitions and the date, never another declaration's outcome.
+REACHES = {"rule": {"status"}, "exemption": {"status"}, "precedence": {"status"}, "prerequisite": {"promotion"},
+           "penalty": {"consequences"}, "benefit": {"consequences"}, "parameter": set(GROUPS),
+           "definition": set(GROUPS)}
 
 
 @attrs.frozen
@@ -350,6 +355,8 @@ def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarr
     keys = [c.key for c in changes]
     first_pair = {g: np.full(n, -1) for g in GROUPS}
     pairs = list(itertools.combinations(range(len(keys)), 2)) if 2 <= len(keys) <= max_pair_changes else []
+    # a pair with a difference that cannot reach a part explains nothing there its other half does not
+    pairs = [(a, b) for a, b in pairs if REACHES[changes[a].kind] & REACHES[changes[b].kind]]
 
     def explains(applied: list[set[str]], table: pl.DataFrame) -> list[dict[str, np.ndarray]]:
         plan = Plan()
@@ -392,7 +399,8 @@ def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarr
         assign(column, rows, first_pair[g][rows], lambda k, g=g: Cause(
             g, tuple(keys[j] for j in pairs[first_pair[g][k]]), "together"))
         rows = np.flatnonzero(parts[g] & ~explained & (first_pair[g] < 0))
-        assign(column, rows, np.zeros(len(rows), dtype=np.int64), lambda k, g=g: Cause(g, tuple(keys), "all"))
+        reaching = tuple(c.key for c in changes if g in REACHES[c.kind])  # the others cannot change this part
+        assign(column, rows, np.zeros(len(rows), dtype=np.int64), lambda k, g=g, r=reaching: Cause(g, r, "all"))
     return tuple(table.values), ids
 
 

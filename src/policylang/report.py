@@ -21,7 +21,7 @@ _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "�
 _GROUP = {"status": ("status", "交流结论"), "promotion": ("promotion", "职称晋升"),
           "consequences": ("penalties/benefits", "奖惩")}
 _KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "共同导致："),
-         "all": ("only all changes together: ", "全部修改共同导致：")}
+         "all": ("only all these changes together: ", "以下修改共同导致：")}
 
 
 def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
