@@ -48,8 +48,9 @@ def timed(fn, repeat: int = 5) -> float:
 
 
 def record(what: str, seconds: float, note: str = "") -> None:
-    RESULTS.append((what, f"{seconds:.3f} s", note))
-    print(f"{what}: {seconds:.3f} s {note}", flush=True)
+    shown = f"{seconds * 1e6:.1f} µs" if seconds < 1e-3 else f"{seconds:.3f} s"
+    RESULTS.append((what, shown, note))
+    print(f"{what}: {shown} {note}", flush=True)
 
 
 def make_data(rows: int, n_schools: int) -> tuple[Path, Path]:
@@ -135,6 +136,8 @@ def main() -> None:
     core = timed(lambda: decide_frame(district.checked, frame, as_of=AS_OF)
                  .select("id", "status", "rule", "exemption", "direction", "promotion_senior").collect())
     record("  the same, the columns of the hand-written query only", core)
+    record("  the same, all columns and the rules that fired (fired=True)",
+           timed(lambda: decide_frame(district.checked, frame, as_of=AS_OF, fired=True).collect()))
     hand = timed(lambda: hand_written(frame.lazy()).collect())
     record("hand-written polars query of the same rules", hand, f"compiled/hand = {core / hand:.2f}x")
     for name in ("county_draft.pol", "miyun.pol"):
@@ -198,9 +201,9 @@ def main() -> None:
     api = median_latency(lambda: district.decide(api_teacher, api_school, as_of=AS_OF))
     reference = median_latency(lambda: decide(district.checked, typed_t, typed_s, as_of=AS_OF))
     record("one record through the API (Policy.decide, text values validated)", api,
-           f"median of 5,000; {api * 1e6:.1f} µs")
+           "median of 5,000")
     record("  the same record, typed, through the reference interpreter (no validation)", reference,
-           f"median of 5,000; {reference * 1e6:.1f} µs; the API is {reference / api:.1f}x faster")
+           f"median of 5,000; the API is {reference / api:.1f}x faster")
 
     if args.huge:
         huge_teachers, huge_schools = make_data(20_000_000, 40_000)
