@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from policylang import schema as S
 from policylang import types as T
 from policylang.compile import Plan, decide_frame, frame_from_records
-from policylang.diff import _widest, diff
+from policylang.diff import diff, widest
 from policylang.frontend import compile_source, read_source
 from policylang.interpret import decide
 from policylang.testing import default_record
@@ -119,11 +119,11 @@ PAIRS = [("fujian.pol", "fujian_pilot_district.pol"), ("national.pol", "county_d
 @given(data=st.data())
 def test_a_diff_finds_exactly_the_people_the_interpreter_decides_differently(pair, data):
     base, draft = (_policy(POLICIES / name) for name in pair)
-    widest = _widest(base, draft)
+    both = widest(base, draft)
     teachers, schools = [], {}
     for i in range(data.draw(st.integers(1, 12))):
-        teachers.append(data.draw(_record(widest.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
-        schools[f"S{i}"] = data.draw(_record(widest.schools)) | {"school_id": f"S{i}"}
+        teachers.append(data.draw(_record(both.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
+        schools[f"S{i}"] = data.draw(_record(both.schools)) | {"school_id": f"S{i}"}
     report = diff(base, draft, teachers, schools, as_of=AS_OF)
     before = [decide(base, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
     after = [decide(draft, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]

@@ -219,3 +219,31 @@ def test_the_chinese_report_speaks_chinese_and_a_long_list_is_capped_in_html(tmp
     assert persons.count("<tr>") == 1 + 3
     assert "仅列出前 3 人（共 330 人）" in page
     assert "None" not in page and "True" not in page
+
+
+def test_a_csv_roster_read_by_columns_gives_the_diff_of_the_same_roster_read_row_by_row(tmp_path):
+    """CSV and Parquet rosters are read by the columnar reader, XLSX and JSON by the row reader."""
+    outputs = []
+    for teachers in ("examples/teachers.csv", "examples/teachers.parquet", "examples/teachers.xlsx"):
+        out = tmp_path / (teachers.rsplit(".", 1)[1] + ".json")
+        result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol", teachers,
+                                          "--schools", "examples/schools.csv", "--sweep", "age_cap_female=45..55",
+                                          "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(out.read_text(encoding="utf-8")))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0]["quota_changes"] and outputs[0]["sweep"]
+
+
+def test_a_bad_roster_is_refused_by_the_diff_with_every_problem_or_skipped(tmp_path):
+    args = ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol", "examples/bad/teachers_bad.csv",
+            "--schools", "examples/bad/schools.csv", "--lang", "en", "--format", "json"]
+    refused = CliRunner().invoke(cli, args)
+    evaluated = CliRunner().invoke(cli, ["eval", "policies/fujian_pilot_district.pol", "examples/bad/teachers_bad.csv",
+                                         "--schools", "examples/bad/schools.csv", "--lang", "en"])
+    assert refused.exit_code == evaluated.exit_code == 3
+    problems = [line for line in refused.stderr.splitlines() if "[R" in line]
+    assert problems and problems == [line for line in evaluated.stderr.splitlines() if "[R" in line]
+    skipped = CliRunner().invoke(cli, args + ["--skip-invalid"])
+    assert skipped.exit_code == 0 and "skipped 8 of 12 teachers" in skipped.stderr
+    assert json.loads(skipped.stdout)["people"] == 4

@@ -517,6 +517,30 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     whole file is still checked, so that every problem is listed, and nothing is written.
     ``progress(rows read, rows in the file)`` is called as the chunks are done; ``fired`` adds
     the column of the rules that fired."""
+    problems, writer = _read(policy, teachers_path, schools_path, lambda: _Writer(Path(output)), encoding=encoding,
+                             skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
+                             decide=dict(as_of=as_of, params=params, fired=fired))
+    return problems, writer.rows if writer else 0
+
+
+def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
+               encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
+               chunk_rows: int = CHUNK_ROWS) -> tuple[list[RosterProblem], pl.DataFrame | None]:
+    """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
+    one frame of the teachers' typed columns and their school's as ``school.*``, in input
+    order (what ``compile.decide_frame`` and ``diff.diff_frame`` take). The frame is None when
+    there are problems and not ``skip_invalid``."""
+    problems, frames = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
+                             skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows, decide=None)
+    return problems, frames.frame() if frames else None
+
+
+def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, new_sink, *, encoding,
+          skip_invalid, progress, chunk_rows, decide):
+    """One validating pass (two when there are duplicate ids) over the teachers file, giving each
+    chunk's valid rows (decided with ``decide``'s arguments, or as they are when it is None) to
+    a sink made by ``new_sink`` for the pass; returns the problems and the committed sink, or
+    None when nothing is to be kept."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
     try:
@@ -524,10 +548,10 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
         columns = _columns(source, policy.teachers)
         total = source.raw.select(pl.len()).collect().item()
     except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
-        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, 0
+        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
-    run = _Run(policy, source, columns, schools, Path(output), as_of, params, skip_invalid, chunk_rows, progress,
-               total, write=skip_invalid or not before, fired=fired)
+    run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
+               write=skip_invalid or not before)
     writer = None
     try:
         problems, writer, may_repeat = run.stream(_Duplicates({}))
@@ -537,15 +561,37 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
                 _discard(writer)
                 problems, writer, _ = run.stream(duplicates)
         if writer is None:
-            return before + problems, 0
+            return before + problems, None
         writer.commit()
     except _Unreadable as exc:  # part way through: as if the file could not be read at all
         _discard(writer)
-        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, 0
+        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None
     except BaseException:
         _discard(writer)
         raise
-    return before + problems, writer.rows
+    return before + problems, writer
+
+
+class _Frames:
+    """A sink keeping the chunks in memory, for ``read_frame``."""
+
+    def __init__(self):
+        self.chunks: list[pl.DataFrame] = []
+        self.rows = 0
+
+    def write(self, rows: pl.DataFrame) -> None:
+        self.chunks.append(rows)
+        self.rows += rows.height
+
+    def frame(self) -> pl.DataFrame:
+        return pl.concat(self.chunks, how="vertical") if len(self.chunks) > 1 else self.chunks[0]
+
+    def commit(self) -> None:
+        pass
+
+    def discard(self) -> None:
+        self.chunks.clear()
+        self.rows = 0
 
 
 def _discard(writer: _Writer | None) -> None:
@@ -581,15 +627,13 @@ class _Run:
     source: _Source
     columns: _Columns
     schools: _Schools
-    output: Path
-    as_of: object
-    params: object
+    new_sink: Callable[[], _Writer | _Frames]  # a sink per pass, taking each chunk's valid rows
+    decide: dict | None  # decide_frame's as_of, params and fired; None: keep the rows undecided
     skip_invalid: bool
     chunk_rows: int
     progress: Progress | None
     total: int
     write: bool  # False: problems already (a file or the schools): only look for more
-    fired: bool = False
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str]]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -597,7 +641,7 @@ class _Run:
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
         hashes: dict[str, list[pl.Series]] = {}
-        writer = _Writer(self.output) if self.write else None
+        writer = self.new_sink() if self.write else None
         try:
             done = 0
             self._report(0)
@@ -612,13 +656,13 @@ class _Run:
                     _discard(writer)  # keep reading for the problems; write nothing
                     writer = None
                 if writer:
-                    writer.write(self._decide(flagged.filter(~pl.col("__invalid"))))
+                    writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
                 self._report(done)
             if writer and not writer.rows:  # no row decided: still a file, with the columns
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)
-                writer.write(self._decide(empty))
+                writer.write(self._output(empty))
             return problems, writer, _may_repeat(hashes)
         except BaseException:
             _discard(writer)
@@ -628,7 +672,7 @@ class _Run:
         if self.progress:
             self.progress(done, self.total)
 
-    def _decide(self, rows: pl.DataFrame) -> pl.DataFrame:
+    def _output(self, rows: pl.DataFrame) -> pl.DataFrame:
         teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT).lazy()
-        return decide_frame(self.policy, _with_school(teachers, self.schools.table), as_of=self.as_of,
-                            params=self.params, fired=self.fired).collect()
+        frame = _with_school(teachers, self.schools.table)
+        return (frame if self.decide is None else decide_frame(self.policy, frame, **self.decide)).collect()

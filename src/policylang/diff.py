@@ -278,7 +278,7 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
          as_of: dt.date | None = None, base_params: Mapping | None = None, draft_params: Mapping | None = None,
          max_pair_changes: int = 16) -> DiffReport:
     """Compare two policies on records (as the roster reader gives them)."""
-    frame = frame_from_records(_widest(base, draft), list(rows), schools)
+    frame = frame_from_records(widest(base, draft), list(rows), schools)
     return diff_frame(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params,
                       max_pair_changes=max_pair_changes)
 
@@ -321,7 +321,7 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
                       sensitive, labels)
 
 
-def _widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
+def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
     """A policy whose tables hold every field either variant declares (for building the frame)."""
     extra_t = [f for f in draft.teachers.fields if base.teachers.field(f.name) is None]
     extra_s = [f for f in draft.schools.fields if base.schools.field(f.name) is None]
@@ -481,8 +481,16 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
           name: str, values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
           draft_params: Mapping | None = None) -> list[tuple[object, int]]:
     """For each value of the draft's parameter ``name``: how many people's decisions differ from the base."""
+    frame = frame_from_records(widest(base, draft), list(rows), schools)
+    return sweep_frame(base, draft, frame, name, values, as_of=as_of, base_params=base_params,
+                       draft_params=draft_params)
+
+
+def sweep_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, name: str,
+                values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+                draft_params: Mapping | None = None) -> list[tuple[object, int]]:
+    """``sweep`` on a table (teacher columns plus ``school.*``)."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
-    frame = frame_from_records(_widest(base, draft), list(rows), schools)
     plan = Plan()
     before = plan.variant(base, as_of, base.parameter_values(base_params))
     counts = []

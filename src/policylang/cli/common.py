@@ -96,21 +96,47 @@ def roster_problem_lines(problems, lang: str) -> list[str]:
 
 def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,
                         skip_invalid: bool, lang: str):
-    for path in (teachers, schools):
+    _exist_or_exit((teachers, schools), lang)
+    roster = policy.read_roster(teachers, schools, encoding=encoding)
+    _report_problems_or_exit(roster.problems, sum(not r.valid for r in roster.teachers), len(roster.teachers),
+                             skip_invalid, lang)
+    return roster
+
+
+def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
+                       lang: str):
+    """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
+    or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
+    from ..columnar import STREAMABLE, read_frame
+    from ..compile import frame_from_records
+
+    if Path(teachers).suffix.lower() not in STREAMABLE:
+        roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang)
+        return frame_from_records(policy.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+    _exist_or_exit((teachers, schools), lang)
+    problems, frame = read_frame(policy.checked, teachers, schools, encoding=encoding, skip_invalid=skip_invalid)
+    invalid = len({p.row for p in problems if p.file == str(Path(teachers)) and p.row is not None})
+    _report_problems_or_exit(problems, invalid, invalid + (frame.height if frame is not None else 0), skip_invalid,
+                             lang)
+    return frame
+
+
+def _exist_or_exit(paths, lang: str) -> None:
+    for path in paths:
         if not Path(path).exists():
             fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
-    roster = policy.read_roster(teachers, schools, encoding=encoding)
-    if roster.problems:
+
+
+def _report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str) -> None:
+    """List every problem on stderr; without ``skip_invalid`` any problem ends the command."""
+    if problems:
         console = err_console()
-        for line in roster_problem_lines(roster.problems, lang):
+        for line in roster_problem_lines(problems, lang):
             console.print(line, markup=False)
-        invalid = sum(not r.valid for r in roster.teachers)
-        total = len(roster.teachers)
         if not skip_invalid:
-            fail((f"\n名册有 {len(roster.problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
+            fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
-                 (f"\n{len(roster.problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
+                 (f"\n{len(problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
                   "nothing decided. Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
         console.print((f"\n已跳过 {invalid}/{total} 名记录有误的教师（见上）。") if lang == "zh" else
                       (f"\nskipped {invalid} of {total} teachers with problems (listed above)."), markup=False)
-    return roster

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..diff import diff, sweep
+from ..api import Policy
+from ..diff import diff_frame, sweep_frame, widest
 from ..output import atomic_write
 from ..report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, load_roster_or_exit,
+from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit,
                      parse_as_of, parse_sets)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
@@ -40,15 +41,24 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 QUOTA_ROWS_LIMIT = 200_000  # quota plans walk people one by one: skipped on larger rosters
 
 
-def _quota_rows(base, draft, report, roster, rows, date, base_params, draft_params):
+def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
     """The change in each group's quota requirement, or None when not computed."""
     from ..quota import quota_changes
 
-    if not (base.checked.quotas or draft.checked.quotas) or len(rows) > QUOTA_ROWS_LIMIT:
+    if not (base.checked.quotas or draft.checked.quotas) or frame.height > QUOTA_ROWS_LIMIT:
         return None
-    return quota_changes(base.checked, draft.checked, rows, roster.schools, report.statuses["before"].to_list(),
+    rows, schools = _records(frame, widest(base.checked, draft.checked))
+    return quota_changes(base.checked, draft.checked, rows, schools, report.statuses["before"].to_list(),
                          report.statuses["after"].to_list(), as_of=date, base_params=base_params,
                          draft_params=draft_params)
+
+
+def _records(frame, policy) -> tuple[list[dict], dict[str, dict]]:
+    """The frame's teachers and their schools as records (field -> typed value), for the quota plans."""
+    rows = frame.select(f.name for f in policy.teachers.fields).to_dicts()
+    school_columns = [f"school.{f.name}" for f in policy.schools.fields]
+    schools = frame.select(school_columns).unique("school.school_id", maintain_order=True).to_dicts()
+    return rows, {s["school.school_id"]: {k.removeprefix("school."): v for k, v in s.items()} for s in schools}
 
 
 @click.command("diff")
@@ -79,17 +89,18 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     draft_policy = load_policy_or_exit(draft, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
-    roster = load_roster_or_exit(draft_policy, teachers, schools, encoding, skip_invalid, lang)
-    rows = [r.values for r in roster.valid_teachers()]
+    # every field either policy declares is read
+    both = Policy(widest(base_policy.checked, draft_policy.checked))
+    frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang)
     date = parse_as_of(as_of)
-    report = diff(base_policy.checked, draft_policy.checked, rows, roster.schools, as_of=date,
-                  base_params=base_params, draft_params=draft_params)
-    quota_rows = _quota_rows(base_policy, draft_policy, report, roster, rows, date, base_params, draft_params)
+    report = diff_frame(base_policy.checked, draft_policy.checked, frame, as_of=date, base_params=base_params,
+                        draft_params=draft_params)
+    quota_rows = _quota_rows(base_policy, draft_policy, report, frame, date, base_params, draft_params)
     points, name = None, None
     if sweep_spec:
         name, values = _sweep_values(draft_policy, sweep_spec, lang)
-        points = sweep(base_policy.checked, draft_policy.checked, rows, roster.schools, name, values, as_of=date,
-                       base_params=base_params, draft_params=draft_params)
+        points = sweep_frame(base_policy.checked, draft_policy.checked, frame, name, values, as_of=date,
+                             base_params=base_params, draft_params=draft_params)
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
