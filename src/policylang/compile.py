@@ -33,7 +33,6 @@ SCHOOL_PREFIX = "school."
 _COMPARE = {"eq": "__eq__", "ne": "__ne__", "lt": "__lt__", "le": "__le__", "gt": "__gt__", "ge": "__ge__"}
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _STRENGTH = {("must_rotate", False): 3, ("must_rotate", True): 2, ("eligible", False): 1, ("eligible", True): 0}
-_STATUS = {3: "must_rotate", 2: "exempt", 1: "eligible", 0: "exempt"}
 _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
@@ -365,13 +364,10 @@ class Plan:
             return ((b + 1) * n_rules + r + 1) * n_ex + e + 1
 
         for r, rule in enumerate(rules):
-            for exempted, strength in ((False, _STRENGTH[(rule.outcome, False)]),
-                                       (True, _STRENGTH[(rule.outcome, True)])):
-                if not exempted:
-                    keys[combine(strength, r, -1)] = self.outcomes.key(_outcome_of(strength, rule, None))
-                    continue
-                for ex in policy.exemptions.get(rule.id, ()):
-                    keys[combine(strength, r, ex_index[ex.id])] = self.outcomes.key(_outcome_of(strength, rule, ex))
+            keys[combine(_STRENGTH[(rule.outcome, False)], r, -1)] = self.outcomes.key(_outcome_of(rule, None))
+            for ex in policy.exemptions.get(rule.id, ()):
+                keys[combine(_STRENGTH[(rule.outcome, True)], r, ex_index[ex.id])] = \
+                    self.outcomes.key(_outcome_of(rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""))
@@ -467,14 +463,13 @@ class Plan:
         return out
 
 
-def _outcome_of(strength: int, rule: P.Rule | None, exempted_by: P.Exemption | None) -> Outcome:
-    if strength < 0 or rule is None:
-        return Outcome("not_eligible", "", "", "", "")
+def _outcome_of(rule: P.Rule, exempted_by: P.Exemption | None) -> Outcome:
+    """What the deciding rule, exempted or not, makes of a person (as interpret.decide)."""
     own = [c.short() for c in rule.cites]
-    if strength in (0, 2) and exempted_by is not None:
+    if exempted_by is not None:
         cites = own + [c.short() for c in exempted_by.cites if c.short() not in own]
         return Outcome("exempt", rule.id, exempted_by.code, "", ";".join(cites))
-    return Outcome(_STATUS[strength], rule.id, "", rule.direction or "", ";".join(own))
+    return Outcome(rule.outcome, rule.id, "", rule.direction or "", ";".join(own))
 
 
 def lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
