@@ -303,11 +303,11 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     rows = both[changed]
     b_changed, a_changed = rows.select("id", *plan.decisions("b:")), rows.select("id", *plan.decisions("d:"))
     parts = {g: rows[f"differs:{g}"].to_numpy() for g in GROUPS}
-    explained = {g: np.column_stack([rows[f"{j}:{g}"].to_numpy() for j in range(len(keys))] or
-                                    [np.zeros((rows.height, 0), dtype=bool)]) & parts[g][:, None] for g in GROUPS}
+    single_hits = {g: np.column_stack([rows[f"{j}:{g}"].to_numpy() for j in range(len(keys))] or
+                                      [np.zeros((rows.height, 0), dtype=bool)]) & parts[g][:, None] for g in GROUPS}
     read = frame.select([c for c in plan.inputs() if c in frame.columns])
     positions = changed.to_numpy()
-    cause_table, cause_ids = _attribute(base, draft, bp, dp, as_of, changes, parts, explained,
+    cause_table, cause_ids = _attribute(base, draft, bp, dp, as_of, changes, parts, single_hits,
                                         lambda open_rows: read[positions[open_rows]], max_pair_changes)
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
     status_of = [o.status for o in plan.outcomes.values]
@@ -366,7 +366,7 @@ def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarr
 
     unexplained = {g: parts[g] & ~singles[g].any(axis=1) for g in GROUPS}
     candidates = np.flatnonzero(np.logical_or.reduce(list(unexplained.values())))
-    table = rows_of(candidates) if pairs and len(candidates) else None  # gathered once for every batch
+    gathered = rows_of(candidates) if pairs and len(candidates) else None  # once for every batch
     for batch in range(0, len(pairs), PAIRS_PER_QUERY):
         open_rows = {g: unexplained[g] & (first_pair[g] < 0) for g in GROUPS}
         still_open = np.logical_or.reduce([open_rows[g][candidates] for g in GROUPS])
@@ -374,34 +374,33 @@ def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarr
         if not len(rows):
             break
         tried = pairs[batch:batch + PAIRS_PER_QUERY]
-        part_of = table if len(rows) == len(candidates) else table.filter(pl.Series(still_open))
-        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], part_of), start=batch):
+        table = gathered if len(rows) == len(candidates) else gathered.filter(pl.Series(still_open))
+        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], table), start=batch):
             for g in GROUPS:
                 hit = rows[same[g] & (first_pair[g][rows] < 0) & open_rows[g][rows]]
                 first_pair[g][hit] = p
 
-    table = Keys()  # people share causes: one object per distinct cause
+    distinct = Keys()  # people share causes: one object per distinct cause
     ids = np.full((n, len(GROUPS)), -1)
 
     def assign(column: int, rows: np.ndarray, signature: np.ndarray, cause_of) -> None:
         """Give ``rows`` the cause of their signature: rows with equal signatures share one."""
         if len(rows):
             _, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
-            ids[rows, column] = np.array([table.key(cause_of(rows[i])) for i in first])[inverse]
+            ids[rows, column] = np.array([distinct.key(cause_of(rows[i])) for i in first])[inverse]
 
     for column, g in enumerate(GROUPS):
-        hits = singles[g]
-        explained = hits.any(axis=1)
-        rows = np.flatnonzero(parts[g] & explained)
+        hits, paired = singles[g], first_pair[g]
+        rows = np.flatnonzero(parts[g] & ~unexplained[g])
         assign(column, rows, _row_codes(hits[rows]), lambda k, g=g, hits=hits: Cause(
             g, tuple(keys[j] for j in np.flatnonzero(hits[k])), "single" if hits[k].sum() == 1 else "any_of"))
-        rows = np.flatnonzero(parts[g] & ~explained & (first_pair[g] >= 0))
-        assign(column, rows, first_pair[g][rows], lambda k, g=g: Cause(
-            g, tuple(keys[j] for j in pairs[first_pair[g][k]]), "together"))
-        rows = np.flatnonzero(parts[g] & ~explained & (first_pair[g] < 0))
+        rows = np.flatnonzero(unexplained[g] & (paired >= 0))
+        assign(column, rows, paired[rows], lambda k, g=g, paired=paired: Cause(
+            g, tuple(keys[j] for j in pairs[paired[k]]), "together"))
+        rows = np.flatnonzero(unexplained[g] & (paired < 0))
         reaching = tuple(c.key for c in changes if g in REACHES[c.kind])  # the others cannot change this part
         assign(column, rows, np.zeros(len(rows), dtype=np.int64), lambda k, g=g, r=reaching: Cause(g, r, "all"))
-    return tuple(table.values), ids
+    return tuple(distinct.values), ids
 
 
 def _row_codes(matrix: np.ndarray) -> np.ndarray:
