@@ -247,3 +247,22 @@ def test_a_bad_roster_is_refused_by_the_diff_with_every_problem_or_skipped(tmp_p
     skipped = CliRunner().invoke(cli, args + ["--skip-invalid"])
     assert skipped.exit_code == 0 and "skipped 8 of 12 teachers" in skipped.stderr
     assert json.loads(skipped.stdout)["people"] == 4
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])
+def test_a_diff_in_which_nobody_changes_is_an_empty_report(fmt, tmp_path):
+    out = tmp_path / f"r.{fmt}"
+    result = CliRunner().invoke(cli, ["diff", "policies/miyun.pol", "policies/miyun.pol", "examples/teachers.csv",
+                                      "--schools", "examples/schools.csv", "--lang", "en", "--format", fmt,
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(text)
+        assert (data["changed"], data["persons"], data["causes"]) == (0, [], [])
+    elif fmt == "text":
+        assert "400 people, 0 with a changed decision" in text
+    elif fmt == "csv":
+        assert text.count("\n") == 1  # the header only
+    else:
+        assert "<span id='changed-count'>0</span>" in text

@@ -104,7 +104,7 @@ class DiffReport:
     changes: tuple[PolicyChange, ...]
     transitions: Mapping[tuple[str, str], int]
     statuses: pl.DataFrame  # every person's status under each policy: columns `before` and `after`
-    changed: tuple[int, ...]  # row numbers of the changed people
+    changed: np.ndarray  # row numbers of the changed people
     before: pl.DataFrame
     after: pl.DataFrame
     cause_table: tuple[Cause, ...]  # the distinct causes
@@ -135,7 +135,7 @@ class DiffReport:
             PersonChange(i, str(a["id"]), decision_from_row(a, self.as_of, self.labels),
                          decision_from_row(b, self.as_of, self.labels),
                          tuple(f for f in DECISION_FIELDS if flags[f][k]), causes)
-            for k, (i, a, b, causes) in enumerate(zip(self.changed, before.iter_rows(named=True),
+            for k, (i, a, b, causes) in enumerate(zip(self.changed.tolist(), before.iter_rows(named=True),
                                                       after.iter_rows(named=True), self._causes(limit))))
 
     def _causes(self, limit: int | None):
@@ -268,7 +268,7 @@ def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, 
 
 
 def _any_differs(a: pl.DataFrame, b: pl.DataFrame, columns) -> pl.Series:
-    out = pl.Series([False] * a.height)
+    out = pl.Series([False] * a.height, dtype=pl.Boolean)  # typed: no rows must still be a mask
     for c in columns:
         out = out | a[c].ne_missing(b[c])
     return out
@@ -317,7 +317,7 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), transitions, statuses,
-                      tuple(changed.to_list()), b_changed, a_changed, cause_table, cause_ids, frame,
+                      positions, b_changed, a_changed, cause_table, cause_ids, frame,
                       sensitive, labels)
 
 
@@ -441,7 +441,7 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     sensitive_codes = list(SENSITIVE_EXEMPTIONS)
     cause_sensitive = pl.Series(report.sensitive_causes(), dtype=pl.Boolean)
     changed = pl.DataFrame({
-        "value": values.gather(list(report.changed)) if report.changed else pl.Series([], dtype=pl.Utf8),
+        "value": values.gather(report.changed),
         "to": (report.after["status"] == "must_rotate") & (report.before["status"] != "must_rotate"),
         "from": (report.before["status"] == "must_rotate") & (report.after["status"] != "must_rotate"),
         "protected": report.before["exemption"].is_in(sensitive_codes) | report.after["exemption"].is_in(sensitive_codes)
