@@ -218,3 +218,16 @@ def test_api_evaluate_table_accepts_polars_and_pandas_free_inputs():
     assert table["status"].to_list() == [d.status for d in reference]
     arrow = policy.evaluate_table(teachers.to_arrow(), schools.to_arrow())
     assert arrow.equals(table)
+
+
+def test_parquet_decisions_are_the_same_streamed_or_written_from_the_interpreter(tmp_path):
+    import polars as pl
+
+    streamed, written = tmp_path / "bulk.parquet", tmp_path / "reference.parquet"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--fired", "-o", str(streamed)).exit_code == 0
+    assert run("eval", DISTRICT, "examples/teachers.xlsx", "--schools", SCHOOLS, "--fired", "--engine", "reference",
+               "-o", str(written)).exit_code == 0
+    assert pl.read_parquet(streamed).equals(pl.read_parquet(written))
+    assert pl.read_parquet(written).columns[-1] == "fired"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "parquet", "--engine",
+               "reference").exit_code == 2  # binary output needs a file

@@ -63,6 +63,18 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
     return buf.getvalue()
 
 
+def parquet_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
+    """The CSV columns as a Parquet file, all text, as the streamed path writes them."""
+    import polars as pl
+
+    columns = _columns(fired)
+    rows = [d.to_row(fired) for d in decisions]
+    frame = pl.DataFrame({c: [r[c] for r in rows] for c in columns}, schema={c: pl.Utf8 for c in columns})
+    buf = io.BytesIO()
+    frame.write_parquet(buf)
+    return buf.getvalue()
+
+
 def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired: bool = False) -> bytes:
     """Decisions as a file; ``fired`` adds the rules that fired to CSV and XLSX (JSON carries
     them whenever the evaluation did)."""
@@ -72,4 +84,6 @@ def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired:
         return json_bytes(decisions)
     if fmt == "xlsx":
         return xlsx_bytes(decisions, fired=fired)
+    if fmt == "parquet":
+        return parquet_bytes(decisions, fired=fired)
     raise ValueError(f"unknown format {fmt!r}")

@@ -59,8 +59,8 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
     if _streamable(teachers, output, fmt, engine, bom):
         _stream(loaded, teachers, schools, output, parse_as_of(as_of), params, encoding, skip_invalid, lang, fired)
         sys.exit(EXIT_OK)
-    if fmt == "parquet":
-        fail("parquet 输出需要 -o 输出文件" if lang == "zh" else "parquet output needs -o FILE", EXIT_USAGE)
+    if fmt in ("parquet", "xlsx") and not output:
+        fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
     decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params, engine=engine)
     if fmt == "table":
@@ -73,8 +73,6 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
             atomic_write(output, data)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    elif fmt == "xlsx":
-        fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     else:
         sys.stdout.buffer.write(data)
     sys.exit(EXIT_OK)
