@@ -154,6 +154,8 @@ def test_cli_set_and_sweep_and_outputs(tmp_path):
         assert CliRunner().invoke(cli, args + ["-o", str(out)]).exit_code == 0
         assert out.stat().st_size > 0
     assert CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=50..40"]).exit_code == 2
+    unknown = CliRunner().invoke(cli, args + ["--sweep", "age_cap_femal=40..45", "--lang", "en"])
+    assert unknown.exit_code == 2 and "did you mean `age_cap_female`" in unknown.output
 
 
 def _chromium():

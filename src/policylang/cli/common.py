@@ -65,12 +65,16 @@ def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str) -> dict[str
         name, sep, text = item.partition("=")
         if not sep:
             fail(f"--set {item}: 应写作 名称=值" if lang == "zh" else f"--set {item}: expected NAME=VALUE", EXIT_USAGE)
-        try:
-            values[name.strip()] = policy.parse_parameter(name.strip(), text.strip())
-        except PolicyError as exc:
-            messages = "; ".join(d.message(lang) for d in exc.diagnostics)
-            fail(f"--set {item}: {messages}", EXIT_USAGE)
+        values[name.strip()] = parse_parameter_or_exit(policy, name.strip(), text.strip(), f"--set {item}", lang)
     return values
+
+
+def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: str, lang: str) -> object:
+    """A parameter value given on the command line, or a usage error naming the option."""
+    try:
+        return policy.parse_parameter(name, text)
+    except PolicyError as exc:
+        fail(f"{option}: " + "; ".join(d.message(lang) for d in exc.diagnostics), EXIT_USAGE)
 
 
 def parse_as_of(text: str | None) -> dt.date | None:

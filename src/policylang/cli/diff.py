@@ -13,7 +13,7 @@ from ..diff import diff_frame, sweep_frame, widest
 from ..output import atomic_write
 from ..report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit,
-                     parse_as_of, parse_sets)
+                     parse_as_of, parse_parameter_or_exit, parse_sets)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -33,7 +33,7 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
              EXIT_USAGE)
     values, v = [], a
     while v <= b:
-        values.append(policy.parse_parameter(name.strip(), str(v)))
+        values.append(parse_parameter_or_exit(policy, name.strip(), str(v), f"--sweep {spec}", lang))
         v += s
     return name.strip(), values
 
@@ -89,6 +89,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     draft_policy = load_policy_or_exit(draft, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
+    name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)
     # every field either policy declares is read
     both = Policy(widest(base_policy.checked, draft_policy.checked))
     frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang)
@@ -96,9 +97,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     report = diff_frame(base_policy.checked, draft_policy.checked, frame, as_of=date, base_params=base_params,
                         draft_params=draft_params)
     quota_rows = _quota_rows(base_policy, draft_policy, report, frame, date, base_params, draft_params)
-    points, name = None, None
+    points = None
     if sweep_spec:
-        name, values = _sweep_values(draft_policy, sweep_spec, lang)
         points = sweep_frame(base_policy.checked, draft_policy.checked, frame, name, values, as_of=date,
                              base_params=base_params, draft_params=draft_params)
     if fmt is None:
