@@ -6,7 +6,10 @@ import datetime as dt
 import datetime
 from fractions import Fraction
 
+import pytest
+
 from policylang import ast as A
+from policylang.diagnostics import PolicyError
 from policylang.lower import lower
 from policylang.parser import parse
 from policylang.source import Source
@@ -193,3 +196,23 @@ def test_an_extending_file_inherits_the_header_it_does_not_restate(tmp_path):
     policy, diagnostics, _ = compile_file(Source(str(child), child.read_text("utf-8")))
     assert (policy.title, policy.jurisdiction, policy.effective, policy.as_of) == (
         "县", "某省", datetime.date(2010, 9, 1), datetime.date(2024, 9, 1))
+
+
+@pytest.mark.parametrize("declaration", [
+    'define post_years "x" = years_since(work_start)',
+    'benefit B-1 "x" cite S when on_staff effect paid "x"',
+])
+def test_a_redeclaration_suggests_an_override_that_compiles(declaration, tmp_path):
+    from policylang.frontend import load_policy
+
+    (tmp_path / "base.pol").write_text(HEADER + 'benefit B-1 "y" cite S when teaching effect paid "y"\n',
+                                       encoding="utf-8")
+    child = tmp_path / "child.pol"
+    child.write_text('extends "base.pol"\n' + declaration + "\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as refused:
+        load_policy(child)
+    (r112,) = [d for d in refused.value.diagnostics if d.code == "R112"]
+    suggested = r112.help_en.split("`")[1].removesuffix(" ...")
+    child.write_text('extends "base.pol"\n' + suggested.split()[0] + " " + declaration + "\n", encoding="utf-8")
+    assert declaration.startswith(suggested.removeprefix("override "))
+    load_policy(child)  # the suggested override compiles

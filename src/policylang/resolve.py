@@ -201,12 +201,21 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                 merged.diagnostics.append(error(
                     "R112", inner.span, f"`{key[1]}` is already declared in `{table[key[1]][1]}`",
                     f"`{key[1]}` 已在 `{table[key[1]][1]}` 中声明",
-                    help_en=f"to replace it, write `override {en.split()[0]} {key[1]} ...`",
+                    help_en=f"to replace it, write `override {_keyword(inner)} {key[1]} ...`",
                     help_zh=f"如需替换，请写 `override`（覆盖）加原{zh}声明"))
                 continue
             table[key[1]] = (inner, origin)
             if is_entry and isinstance(inner, A.Parameter):
                 merged.entry_parameters.add(inner.name)
+
+
+def _keyword(decl: A.Decl) -> str:
+    """The word a declaration starts with, as a drafter writes it after `override`."""
+    if isinstance(decl, A.Define):
+        return "define"
+    if isinstance(decl, A.Consequence):
+        return decl.kind
+    return _KIND_WORDS[type(decl)][0]
 
 
 def _add_unique(merged: Merged, table: dict, key, value, span, en: str, zh: str) -> None:
