@@ -16,7 +16,6 @@ from policylang.compile import Plan, decide_frame, frame_from_records
 from policylang.diff import diff, widest
 from policylang.frontend import compile_source, read_source
 from policylang.interpret import decide
-from policylang.testing import default_record
 
 from .conftest import POLICIES
 
@@ -64,18 +63,6 @@ def _row(policy, teacher, school):
 def _bulk_rows(policy, teachers, schools):
     frame = frame_from_records(policy, teachers, schools)
     return decide_frame(policy, frame, as_of=AS_OF, fired=True).collect().to_dicts()
-
-
-@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
-def test_bulk_matches_reference_on_the_policy_tests(path):
-    policy = _policy(path)
-    teachers, schools = [], {}
-    for i, test in enumerate(policy.tests):
-        teacher = default_record(policy.teachers) | dict(test.teacher) | {"id": f"T{i}", "school_id": f"S{i}"}
-        schools[f"S{i}"] = default_record(policy.schools) | dict(test.school) | {"school_id": f"S{i}"}
-        teachers.append(teacher)
-    expected = [_row(policy, t, schools[t["school_id"]]) for t in teachers]
-    assert _bulk_rows(policy, teachers, schools) == expected
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)

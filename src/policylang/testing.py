@@ -57,9 +57,13 @@ class TestResult:
         return not self.mismatches and self.error is None
 
 
+def records_of(policy: CheckedPolicy, test: Test) -> tuple[dict, dict]:
+    """The teacher and school a test decides: the neutral defaults, then the sample, then its entries."""
+    return default_record(policy.teachers) | dict(test.teacher), default_record(policy.schools) | dict(test.school)
+
+
 def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
-    teacher = default_record(policy.teachers) | dict(test.teacher)
-    school = default_record(policy.schools) | dict(test.school)
+    teacher, school = records_of(policy, test)
     missing = [f for f in REQUIRED_IN_TESTS if teacher.get(f) is None]
     if missing:
         return TestResult(test.title, test.span, None, (),
