@@ -10,5 +10,5 @@ from policylang.columnar import stream_decisions  # noqa: E402
 
 teachers, schools, output = sys.argv[1:4]
 policy = policylang.load("policies/fujian_pilot_district.pol")
-problems, _ = stream_decisions(policy.checked, teachers, schools, output)
+problems = stream_decisions(policy.checked, teachers, schools, output).problems
 sys.exit(1 if problems else 0)

@@ -26,7 +26,7 @@ DISTRICT = "policies/fujian_pilot_district.pol"
 def test_streamed_decisions_equal_the_row_path(teachers, schools, tmp_path):
     streamed = tmp_path / "s.csv"
     policy = policylang.load(DISTRICT)
-    problems, _ = stream_decisions(policy.checked, teachers, schools, streamed)
+    problems, _, _ = stream_decisions(policy.checked, teachers, schools, streamed)
     assert problems == []
     rows = pl.read_csv(streamed, infer_schema=False).fill_null("").to_dicts()
     expected = [d.to_row() for d in policy.evaluate(policy.read_roster(teachers, schools), engine="reference")]
@@ -35,9 +35,9 @@ def test_streamed_decisions_equal_the_row_path(teachers, schools, tmp_path):
 
 def test_streamed_validation_reports_the_same_problems():
     policy = policylang.load(DISTRICT)
-    problems, count = stream_decisions(policy.checked, "examples/bad/teachers_bad.csv", "examples/bad/schools.csv",
+    problems, count, _ = stream_decisions(policy.checked, "examples/bad/teachers_bad.csv", "examples/bad/schools.csv",
                                        "/nonexistent/never-written.csv")
-    assert count == 0
+    assert count is None  # nothing written
     reference = load_roster("examples/bad/teachers_bad.csv", "examples/bad/schools.csv").problems
     assert sorted(map(repr, problems)) == sorted(map(repr, reference))
 
@@ -48,7 +48,7 @@ def test_cli_streams_to_parquet_and_skips_invalid(tmp_path):
                                       "examples/bad/schools.csv", "--skip-invalid", "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert pl.read_parquet(out)["id"].to_list() == ["T0001", "T0010", "T0011", "T0012"]
-    assert "[R002]" in result.stderr and "4 decided" in result.stderr
+    assert "[R002]" in result.stderr and "skipped 8 of 12 teachers" in result.stderr  # the row path's words
 
 
 def test_streamed_reading_agrees_on_edge_cases(tmp_path):
@@ -63,7 +63,7 @@ def test_streamed_reading_agrees_on_edge_cases(tmp_path):
     (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
     policy = policylang.load(DISTRICT)
-    problems, _ = stream_decisions(policy.checked, tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "o.csv")
+    problems, _, _ = stream_decisions(policy.checked, tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "o.csv")
     reference = load_roster(tmp_path / "t.csv", tmp_path / "s.csv").problems
     assert sorted((p.row, p.column, p.value, p.code) for p in problems) == \
         sorted((p.row, p.column, p.value, p.code) for p in reference)
@@ -91,8 +91,8 @@ def _roster_with(tmp_path, edits: dict[int, dict[str, str]], extra: list[dict[st
 def test_chunked_csv_is_byte_identical_to_the_in_memory_path(teachers, schools, tmp_path):
     policy = policylang.load(DISTRICT)
     chunked, whole = tmp_path / "chunked.csv", tmp_path / "whole.csv"
-    assert stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK) == ([], 400)
-    assert stream_decisions(policy.checked, teachers, schools, whole) == ([], 400)
+    assert stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK) == ([], 400, 400)
+    assert stream_decisions(policy.checked, teachers, schools, whole) == ([], 400, 400)
     in_memory = render(policy.evaluate(policy.read_roster(teachers, schools)), "csv")
     assert chunked.read_bytes() == whole.read_bytes() == in_memory
 
@@ -113,9 +113,9 @@ def test_a_problem_in_a_later_chunk_is_reported_and_nothing_is_written(tmp_path)
     out = tmp_path / "out" / "d.parquet"
     out.parent.mkdir()
     policy = policylang.load(DISTRICT)
-    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+    problems, count, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
                                        chunk_rows=SMALL_CHUNK)
-    assert count == 0 and list(out.parent.iterdir()) == []  # no file, no temporary file left
+    assert count is None and list(out.parent.iterdir()) == []  # no file, no temporary file left
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
     assert [(p.row, p.code) for p in problems] == [(352, "R002"), (362, "R003")]
 
@@ -126,9 +126,9 @@ def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
     # row 3's id again in a later chunk (with blanks around it), and row 200's twice more
     teachers = _roster_with(tmp_path, {100: {"id": f" {original[2]['id']} "}, 300: {"id": original[199]["id"]},
                                        390: {"id": original[199]["id"]}})
-    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", tmp_path / "d.csv",
+    problems, count, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", tmp_path / "d.csv",
                                        chunk_rows=SMALL_CHUNK)
-    assert count == 0 and not (tmp_path / "d.csv").exists()
+    assert count is None and not (tmp_path / "d.csv").exists()
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
     assert [(p.row, p.code, p.value) for p in problems] == [
         (102, "R004", original[2]["id"]), (302, "R004", original[199]["id"]), (392, "R004", original[199]["id"])]
@@ -141,7 +141,7 @@ def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
     teachers = _roster_with(tmp_path, {5: {"sex": "X"}, 120: {"school_id": "S404"}, 250: {"id": first_id},
                                        399: {"birth_date": ""}})
     out = tmp_path / "d.csv"
-    problems, count = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+    problems, count, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     roster = policy.read_roster(teachers, "examples/schools.csv")
     assert problems == list(roster.problems)
@@ -169,7 +169,7 @@ def test_a_roster_that_cannot_be_decided_at_all_still_gives_a_file_with_skip_inv
     frame.write_csv(tmp_path / "t.csv")
     policy = policylang.load(DISTRICT)
     out = tmp_path / "d.csv"
-    problems, count = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv", out,
+    problems, count, _ = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv", out,
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     assert problems == list(load_roster(tmp_path / "t.csv", "examples/schools.csv").problems)
     assert count == 0 and out.read_bytes() == render([], "csv")
@@ -197,9 +197,9 @@ def test_a_file_unreadable_part_way_through_is_r009_and_nothing_is_written(tmp_p
     data = (tmp_path / "t.csv").read_bytes()
     (tmp_path / "t.csv").write_bytes(data[:-300] + b"\xff" + data[-300:])  # far beyond the sniffed head
     policy = policylang.load(DISTRICT)
-    problems, count = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv",
+    problems, count, _ = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv",
                                        tmp_path / "d.csv", chunk_rows=1000)
-    assert [(p.code, p.row) for p in problems] == [("R009", None)] and count == 0
+    assert [(p.code, p.row) for p in problems] == [("R009", None)] and count is None
     assert not (tmp_path / "d.csv").exists()
 
 
@@ -207,7 +207,7 @@ def _same_as_row_reader(teachers, schools, tmp_path, **options):
     """Streamed problems and decisions (with --skip-invalid) equal the row reader's."""
     policy = policylang.load(DISTRICT)
     out = tmp_path / "streamed.csv"
-    problems, _ = stream_decisions(policy.checked, teachers, schools, out, skip_invalid=True, chunk_rows=2, **options)
+    problems, _, _ = stream_decisions(policy.checked, teachers, schools, out, skip_invalid=True, chunk_rows=2, **options)
     roster = policy.read_roster(teachers, schools)
     assert problems == list(roster.problems)
     assert out.read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
@@ -266,3 +266,70 @@ def test_text_yes_no_values_read_as_the_row_reader_reads_them(tmp_path):
                                     + "\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
     assert [(p.row, p.code, p.value) for p in problems] == [(7, "R008", "maybe"), (8, "R008", "2")]
+
+
+def _eval(*args):
+    return CliRunner().invoke(cli, ["eval", DISTRICT, *args, "--lang", "en"])
+
+
+def test_an_unreadable_roster_writes_nothing_and_says_so_even_when_skipping(tmp_path):
+    broken = tmp_path / "t.parquet"
+    broken.write_bytes(b"PAR1 this is not a parquet file")
+    out = tmp_path / "d.csv"
+    result = _eval(str(broken), "--schools", "examples/schools.csv", "--skip-invalid", "-o", str(out))
+    assert result.exit_code == 3 and "[R009]" in result.stderr and "no file written" in result.stderr
+    assert not out.exists() and "wrote" not in result.stderr
+    diff = CliRunner().invoke(cli, ["diff", DISTRICT, DISTRICT, str(broken), "--schools", "examples/schools.csv",
+                                    "--skip-invalid", "--lang", "en"])
+    assert diff.exit_code == 3 and "nothing compared" in diff.stderr
+
+
+def test_an_empty_csv_has_the_row_readers_problems(tmp_path):
+    empty = tmp_path / "t.csv"
+    empty.write_bytes(b"")
+    policy = policylang.load(DISTRICT)
+    problems, decided, read = stream_decisions(policy.checked, empty, "examples/schools.csv", tmp_path / "d.csv")
+    assert problems == list(load_roster(empty, "examples/schools.csv").problems)
+    assert {p.code for p in problems} == {"R001"} and (decided, read) == (None, 0)
+
+
+def test_a_schools_file_with_a_doubled_column_decides_as_the_row_reader_with_skip_invalid(tmp_path):
+    schools = pl.read_csv("examples/schools.csv", infer_schema=False)
+    text = schools.write_csv().splitlines()
+    text[0] += ",area"  # a second `area` column: every school row is invalid (R010)
+    (tmp_path / "s.csv").write_text("\n".join(line + ("" if k == 0 else ",urban") for k, line in enumerate(text)) + "\n",
+                                    encoding="utf-8")
+    streamed, reference = tmp_path / "bulk.csv", tmp_path / "reference.csv"
+    for engine, out in (("bulk", streamed), ("reference", reference)):
+        result = _eval("examples/teachers.csv", "--schools", str(tmp_path / "s.csv"), "--skip-invalid",
+                       "--engine", engine, "-o", str(out))
+        assert result.exit_code == 0 and "[R010]" in result.stderr, result.output
+    assert streamed.read_bytes() == reference.read_bytes()
+
+
+def test_a_missing_column_counts_every_teacher_as_skipped(tmp_path):
+    pl.read_csv("examples/teachers.csv", infer_schema=False).drop("sex").write_csv(tmp_path / "t.csv")
+    result = _eval(str(tmp_path / "t.csv"), "--schools", "examples/schools.csv", "--skip-invalid",
+                   "-o", str(tmp_path / "d.csv"))
+    assert result.exit_code == 0 and "skipped 400 of 400 teachers" in result.stderr
+
+
+def test_a_gb18030_csv_whose_head_looks_like_utf8_is_read_whole(tmp_path):
+    teachers = pl.read_csv("examples/teachers.csv", infer_schema=False)
+    plain = teachers.with_columns(pl.format("teacher {}", pl.col("id")).alias("name"))
+    late_chinese = pl.concat([plain, plain.tail(1).with_columns(pl.lit("张三").alias("name"),
+                                                                 pl.lit("T9999").alias("id"))])
+    path = tmp_path / "t.csv"
+    path.write_bytes(late_chinese.write_csv().encode("gb18030"))
+    assert len(path.read_bytes().split("张三".encode("gb18030"))[0]) > 1 << 16  # past the sampled head
+    policy = policylang.load(DISTRICT)
+    problems, decided, read = stream_decisions(policy.checked, path, "examples/schools.csv", tmp_path / "d.csv")
+    assert problems == list(load_roster(path, "examples/schools.csv").problems) == []
+    assert decided == read == 401
+
+
+def test_the_format_option_decides_the_output_format_not_the_file_name(tmp_path):
+    out = tmp_path / "decisions.out"
+    assert _eval("examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "parquet",
+                 "-o", str(out)).exit_code == 0
+    assert pl.read_parquet(out).height == 400

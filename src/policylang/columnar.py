@@ -17,6 +17,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import attrs
 import polars as pl
@@ -25,6 +26,7 @@ import polars.selectors as cs
 from . import schema as S
 from . import types as T
 from .compile import SCHOOL_PREFIX, decide_frame
+from .output import publish
 from .policy import CheckedPolicy
 from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
                      unknown_school_problem, unreadable_problem)
@@ -68,6 +70,8 @@ def _open(path: Path, encoding: str | None) -> _Source:
     encoding = _csv_encoding(path, encoding)
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
+    if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
+        return _Source(path, pl.LazyFrame(), [], 2)
     first_line = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     delimiter = max(",\t;", key=first_line.count)  # as the row reader: a tie (one column) is a comma
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True)
@@ -334,8 +338,10 @@ class _Schools:
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
     rows, file_problems, _ = load_table(path, policy.schools, encoding)
+    # a missing or doubled column makes every school row invalid, as in the row reader
+    usable = [] if file_problems else [r for r in rows if r.valid]
     valid = pl.DataFrame(
-        [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in rows if r.valid] or None,
+        [{f.name: r.values.get(f.name) for f in policy.schools.fields} for r in usable] or None,
         schema={f.name: _dtype(f) for f in policy.schools.fields}, strict=False)
     # as the row reader: a teacher's school is checked against every school row, valid or not
     ids = pl.Series("school_id", [r.values["school_id"] for r in rows], dtype=pl.Utf8).drop_nulls().unique(
@@ -440,10 +446,11 @@ class _Writer:
     ``discard`` removes it: the output appears complete or not at all. Each chunk is written
     on a second thread while the next one is decided (one chunk in flight: memory stays bounded)."""
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, fmt: str):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
+        self.fmt = fmt  # csv or parquet
         self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
         self._sink = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-writer")
@@ -460,7 +467,7 @@ class _Writer:
         self.rows += decisions.height
 
     def _append(self, decisions: pl.DataFrame) -> None:
-        if self.output.suffix.lower() == ".parquet":
+        if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
             table = decisions.to_arrow()  # large strings, not views: readable by older Arrow readers
@@ -490,10 +497,7 @@ class _Writer:
         finally:
             self._thread.shutdown()
         self._sink.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self.tmp, 0o666 & ~umask)
-        os.replace(self.tmp, self.output)
+        publish(self.tmp, self.output)
 
     def discard(self) -> None:
         try:
@@ -507,69 +511,94 @@ class _Writer:
             Path(self.tmp).unlink(missing_ok=True)
 
 
+class Streamed(NamedTuple):
+    problems: list[RosterProblem]  # in the row reader's order
+    decided: int | None  # rows decided and written; None when no file was written
+    read: int  # teacher rows read (blank rows are not rows)
+
+
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
                      *, as_of=None, params=None, encoding: str | None = None, skip_invalid: bool = False,
-                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS, fired: bool = False
-                     ) -> tuple[list[RosterProblem], int]:
+                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS, fired: bool = False,
+                     fmt: str | None = None) -> Streamed:
     """Validate and decide every teacher, ``chunk_rows`` at a time, streaming the flat decisions
-    to ``output`` (.csv or .parquet), written atomically. Returns the problems (in the row
-    reader's order) and the rows decided. With problems and without ``skip_invalid`` the
-    whole file is still checked, so that every problem is listed, and nothing is written.
-    ``progress(rows read, rows in the file)`` is called as the chunks are done; ``fired`` adds
-    the column of the rules that fired."""
-    problems, writer = _read(policy, teachers_path, schools_path, lambda: _Writer(Path(output)), encoding=encoding,
-                             skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
-                             decide=dict(as_of=as_of, params=params, fired=fired))
-    return problems, writer.rows if writer else 0
+    to ``output`` as ``fmt`` (csv or parquet; default from the file's suffix), written
+    atomically. With problems and without ``skip_invalid`` the whole file is still checked,
+    so that every problem is listed, and nothing is written. ``progress(rows read, rows in
+    the file)`` is called as the chunks are done; ``fired`` adds the column of the rules that
+    fired."""
+    output = Path(output)
+    fmt = fmt or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
+    problems, writer, read = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
+                                   encoding=encoding, skip_invalid=skip_invalid, progress=progress,
+                                   chunk_rows=chunk_rows, decide=dict(as_of=as_of, params=params, fired=fired))
+    return Streamed(problems, writer.rows if writer else None, read)
 
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS) -> tuple[list[RosterProblem], pl.DataFrame | None]:
+               chunk_rows: int = CHUNK_ROWS) -> tuple[list[RosterProblem], pl.DataFrame | None, int]:
     """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
-    one frame of the teachers' typed columns and their school's as ``school.*``, in input
-    order (what ``compile.decide_frame`` and ``diff.diff_frame`` take). The frame is None when
-    there are problems and not ``skip_invalid``."""
-    problems, frames = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
-                             skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows, decide=None)
-    return problems, frames.frame() if frames else None
+    the problems, one frame of the teachers' typed columns and their school's as ``school.*``
+    in input order (what ``compile.decide_frame`` and ``diff.diff_frame`` take), and the
+    teacher rows read. The frame is None when there are problems and not ``skip_invalid``,
+    or when the file could not be read."""
+    problems, frames, read = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
+                                   skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows, decide=None)
+    return problems, frames.frame() if frames else None, read
 
 
 def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, new_sink, *, encoding,
           skip_invalid, progress, chunk_rows, decide):
     """One validating pass (two when there are duplicate ids) over the teachers file, giving each
     chunk's valid rows (decided with ``decide``'s arguments, or as they are when it is None) to
-    a sink made by ``new_sink`` for the pass; returns the problems and the committed sink, or
-    None when nothing is to be kept."""
+    a sink made by ``new_sink`` for the pass; returns the problems, the committed sink (None
+    when nothing is to be kept) and the teacher rows read."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
+    problems, sink, read = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+                                          chunk_rows, decide)
+    guessed_utf8 = (encoding is None and teachers_path.suffix.lower() == ".csv"
+                    and _csv_encoding(teachers_path, None) == "utf8")
+    if guessed_utf8 and any(p.code == "R009" and p.file == str(teachers_path) for p in problems):
+        # the head of the file looked like UTF-8 but a later line is not: read it as GB18030, as the row reader would
+        retried = _read_teachers(policy, teachers_path, schools, new_sink, "gb18030", skip_invalid, progress,
+                                 chunk_rows, decide)
+        if not any(p.code == "R009" for p in retried[0]):
+            return retried
+    return problems, sink, read
+
+
+def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
+                   chunk_rows, decide):
     try:
         source = _open(teachers_path, encoding)
         columns = _columns(source, policy.teachers)
-        total = source.raw.select(pl.len()).collect().item()
+        # counting the rows is a pass over the file: only for a progress bar
+        total = source.raw.select(pl.len()).collect().item() if progress else None
     except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
-        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None
+        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
                write=skip_invalid or not before)
     writer = None
     try:
-        problems, writer, may_repeat = run.stream(_Duplicates({}))
+        problems, writer, may_repeat, read = run.stream(_Duplicates({}))
         if may_repeat:
             duplicates = _duplicates(source, columns, policy.teachers, may_repeat)
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
-                problems, writer, _ = run.stream(duplicates)
+                problems, writer, _, read = run.stream(duplicates)
         if writer is None:
-            return before + problems, None
+            return before + problems, None, read
         writer.commit()
     except _Unreadable as exc:  # part way through: as if the file could not be read at all
         _discard(writer)
-        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None
+        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None, 0
     except BaseException:
         _discard(writer)
         raise
-    return before + problems, writer
+    return before + problems, writer, read
 
 
 class _Frames:
@@ -632,18 +661,19 @@ class _Run:
     skip_invalid: bool
     chunk_rows: int
     progress: Progress | None
-    total: int
+    total: int | None  # rows in the file, counted only for a progress callback
     write: bool  # False: problems already (a file or the schools): only look for more
 
-    def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str]]:
+    def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
-        nothing is to be written); and the unique fields that may have duplicates not known yet."""
+        nothing is to be written); the unique fields that may have duplicates not known yet; and
+        the teacher rows read."""
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
         hashes: dict[str, list[pl.Series]] = {}
         writer = self.new_sink() if self.write else None
         try:
-            done = 0
+            done = read = 0
             self._report(0)
             for chunk in _chunks(self.source, self.chunk_rows):
                 first_row = self.source.first_line + done
@@ -658,12 +688,13 @@ class _Run:
                 if writer:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
+                read += flagged.height
                 self._report(done)
             if writer and not writer.rows:  # no row decided: still a file, with the columns
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)
                 writer.write(self._output(empty))
-            return problems, writer, _may_repeat(hashes)
+            return problems, writer, _may_repeat(hashes), read
         except BaseException:
             _discard(writer)
             raise

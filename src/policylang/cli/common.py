@@ -100,9 +100,9 @@ def roster_problem_lines(problems, lang: str) -> list[str]:
 
 def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,
                         skip_invalid: bool, lang: str):
-    _exist_or_exit((teachers, schools), lang)
+    exist_or_exit((teachers, schools), lang)
     roster = policy.read_roster(teachers, schools, encoding=encoding)
-    _report_problems_or_exit(roster.problems, sum(not r.valid for r in roster.teachers), len(roster.teachers),
+    report_problems_or_exit(roster.problems, sum(not r.valid for r in roster.teachers), len(roster.teachers),
                              skip_invalid, lang)
     return roster
 
@@ -117,22 +117,25 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     if Path(teachers).suffix.lower() not in STREAMABLE:
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang)
         return frame_from_records(policy.checked, [r.values for r in roster.valid_teachers()], roster.schools)
-    _exist_or_exit((teachers, schools), lang)
-    problems, frame = read_frame(policy.checked, teachers, schools, encoding=encoding, skip_invalid=skip_invalid)
-    invalid = len({p.row for p in problems if p.file == str(Path(teachers)) and p.row is not None})
-    _report_problems_or_exit(problems, invalid, invalid + (frame.height if frame is not None else 0), skip_invalid,
-                             lang)
+    exist_or_exit((teachers, schools), lang)
+    problems, frame, read = read_frame(policy.checked, teachers, schools, encoding=encoding,
+                                       skip_invalid=skip_invalid)
+    report_problems_or_exit(problems, read - (frame.height if frame is not None else 0), read, skip_invalid, lang)
+    if frame is None:  # the file itself could not be read: nothing to compare
+        fail("\n无法读取教师名册；未作比较。" if lang == "zh" else "\nthe teachers file could not be read; nothing compared.",
+             EXIT_ROSTER)
     return frame
 
 
-def _exist_or_exit(paths, lang: str) -> None:
+def exist_or_exit(paths, lang: str) -> None:
     for path in paths:
         if not Path(path).exists():
             fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
 
 
-def _report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str) -> None:
-    """List every problem on stderr; without ``skip_invalid`` any problem ends the command."""
+def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str) -> None:
+    """List every problem on stderr; without ``skip_invalid`` any problem ends the command
+    (``invalid`` of ``total`` teacher rows have problems)."""
     if problems:
         console = err_console()
         for line in roster_problem_lines(problems, lang):

@@ -57,7 +57,8 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
     if _streamable(teachers, output, fmt, engine, bom):
-        _stream(loaded, teachers, schools, output, parse_as_of(as_of), params, encoding, skip_invalid, lang, fired)
+        _stream(loaded, teachers, schools, output, fmt, parse_as_of(as_of), params, encoding, skip_invalid, lang,
+                fired)
         sys.exit(EXIT_OK)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
@@ -86,33 +87,26 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: b
             and Path(teachers).suffix.lower() in STREAMABLE)
 
 
-def _stream(policy, teachers, schools, output, as_of, params, encoding, skip_invalid, lang, fired) -> None:
+def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, skip_invalid, lang, fired) -> None:
     import time
 
     from ..columnar import stream_decisions
-    from .common import EXIT_ROSTER, err_console, roster_problem_lines
+    from .common import EXIT_ROSTER, err_console, exist_or_exit, report_problems_or_exit
 
-    for path in (teachers, schools):
-        if not Path(path).exists():
-            fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
+    exist_or_exit((teachers, schools), lang)
     console = err_console()
     start = time.perf_counter()
     with _progress_bar(console, lang) as progress:
         try:
-            problems, decided = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
-                                                 params=params, encoding=encoding, skip_invalid=skip_invalid,
-                                                 progress=progress, fired=fired)
+            problems, decided, read = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
+                                                       params=params, encoding=encoding, skip_invalid=skip_invalid,
+                                                       progress=progress, fired=fired, fmt=fmt)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    for line in roster_problem_lines(problems, lang):
-        console.print(line, markup=False)
-    if problems and not skip_invalid:
-        fail((f"\n名册有 {len(problems)} 处问题；未作决定。可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
-             (f"\n{len(problems)} problem(s) in the roster; nothing decided. "
-              "Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
-    if problems:
-        console.print((f"\n已跳过记录有误的教师（见上）；已对 {decided} 名教师作出决定。") if lang == "zh" else
-                      (f"\nskipped the teachers with problems (listed above); {decided} decided."), markup=False)
+    report_problems_or_exit(problems, read - (decided or 0), read, skip_invalid, lang)
+    if decided is None:  # the file itself could not be read: nothing written
+        fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
+             "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
     elapsed = time.perf_counter() - start
     console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
                   markup=False)
