@@ -200,12 +200,7 @@ def main() -> None:
 
     def median_latency(fn, calls: int = 5000) -> float:
         fn()  # the first call compiles the policy for this reference date
-        latencies = []
-        for _ in range(calls):
-            start = time.perf_counter()
-            fn()
-            latencies.append(time.perf_counter() - start)
-        return statistics.median(latencies)
+        return timed(fn, calls)
 
     api = median_latency(lambda: district.decide(api_teacher, api_school, as_of=AS_OF))
     reference = median_latency(lambda: decide(district.checked, typed_t, typed_s, as_of=AS_OF))
