@@ -90,6 +90,11 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
     name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)
+    if fmt is None:
+        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+        fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
+    if fmt == "xlsx" and not output:
+        fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
     both = Policy(widest(base_policy.checked, draft_policy.checked))
     frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang)
@@ -101,9 +106,6 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if sweep_spec:
         points = sweep_frame(base_policy.checked, draft_policy.checked, frame, name, values, as_of=date,
                              base_params=base_params, draft_params=draft_params)
-    if fmt is None:
-        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-        fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:
@@ -115,8 +117,6 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     elif fmt == "csv":
         data = persons_csv(report, lang)
     elif fmt == "xlsx":
-        if not output:
-            fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
         data = persons_xlsx(report, lang)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
