@@ -13,6 +13,7 @@ from .decisions import ROW_COLUMNS
 from .diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
 from .i18n import word
 from .render import display_width
+from . import policy as P
 from . import schema as S
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
@@ -66,8 +67,7 @@ def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
     """A quota change as a reader reads it: the group, people to move before and after,
     and whether the pool could meet every requirement before and after."""
     zh = lang == "zh"
-    per = {"school": ("school", "学校"), "cluster": ("cluster", "片区"), "township": ("township", "乡镇"),
-           "county": ("county", "全县")}.get(row["per"], (row["per"], row["per"]))[1 if zh else 0]
+    per = P.QUOTA_GROUPS_ZH.get(row["per"], row["per"]) if zh else row["per"]
     none = "无名额要求" if zh else "no quota"
 
     def movers(v):

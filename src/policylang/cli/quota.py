@@ -10,13 +10,13 @@ import attrs
 import click
 from rich.table import Table
 
+from .. import policy as P
 from ..output import atomic_write
 from ..quota import plan_quotas
 from .common import (EXIT_IO, EXIT_OK, fail, load_policy_or_exit, load_roster_or_exit, out_console,
                      parse_as_of, parse_sets, resolve_lang)
 from .eval import with_roster_options
 
-_PER_ZH = {"school": "学校", "cluster": "片区", "township": "乡镇", "county": "全县"}
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 
 
@@ -56,7 +56,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     if not plans:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
     for plan in plans:
-        per = _PER_ZH[plan.per] if zh else plan.per
+        per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
         state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
         head = (f"{per} {plan.group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
                 f"本年应交流 {plan.movers} 人 — {state}") if zh else (
