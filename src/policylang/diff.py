@@ -26,7 +26,7 @@ import numpy as np
 import polars as pl
 
 from . import policy as P
-from .compile import Keys, Plan, frame_from_records, lookup
+from .compile import Keys, Plan, frame_from_records
 from .decisions import Decision, decision_from_row
 from .pretty import expr_text, value_text
 
@@ -94,8 +94,10 @@ class PersonChange:
 
 @attrs.frozen
 class DiffReport:
-    """The result of a diff. Changed people are kept as columns (``before``/``after``: the flat
-    decisions of the changed rows) and become ``PersonChange`` objects only when asked for."""
+    """The result of a diff. People are kept as classes (rows both policies and every
+    hybrid of the cause search decide alike, ``compile.Plan.classes``): a decision per
+    class and a class per row. Decisions per person, as tables or ``PersonChange``
+    objects, are made only when asked for."""
 
     base: str
     draft: str
@@ -103,15 +105,39 @@ class DiffReport:
     total: int
     changes: tuple[PolicyChange, ...]
     transitions: Mapping[tuple[str, str], int]
-    statuses: pl.DataFrame  # every person's status under each policy: columns `before` and `after`
     changed: np.ndarray  # row numbers of the changed people
-    before: pl.DataFrame
-    after: pl.DataFrame
     cause_table: tuple[Cause, ...]  # the distinct causes
     cause_ids: np.ndarray  # per changed person and part of the decision (GROUPS): index into cause_table, or -1
     frame: pl.DataFrame  # the evaluated table (teacher columns and `school.*`), for breakdowns
+    classes: np.ndarray  # per row of the table: its class
+    class_before: pl.DataFrame  # per class: the flat decision under the base policy (no id)
+    class_after: pl.DataFrame  # the same under the draft
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
     labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
+
+    @functools.cached_property
+    def statuses(self) -> pl.DataFrame:
+        """Every person's status under each policy: columns ``before`` and ``after``."""
+        index = pl.Series(self.classes)
+        return pl.DataFrame({"before": self.class_before["status"].gather(index),
+                             "after": self.class_after["status"].gather(index)})
+
+    @functools.cached_property
+    def before(self) -> pl.DataFrame:
+        """The changed people's flat decisions under the base policy, id first."""
+        return self._decisions(self.class_before, self.changed)
+
+    @functools.cached_property
+    def after(self) -> pl.DataFrame:
+        return self._decisions(self.class_after, self.changed)
+
+    def _decisions(self, per_class: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
+        ids = self.frame["id"].cast(pl.Utf8).gather(rows)
+        return per_class[self.classes[rows]].insert_column(0, ids.alias("id"))
+
+    def changed_classes(self) -> np.ndarray:
+        """Per changed person: their class."""
+        return self.classes[self.changed]
 
     def is_sensitive(self, cause: Cause) -> bool:
         return any(k in self.sensitive_changes for k in cause.keys)
@@ -127,7 +153,8 @@ class DiffReport:
 
     def people(self, limit: int | None = None) -> tuple[PersonChange, ...]:
         """The changed people as objects, the first ``limit`` of them (all without one)."""
-        before, after = (self.before, self.after) if limit is None else (self.before.head(limit), self.after.head(limit))
+        rows = self.changed if limit is None else self.changed[:limit]
+        before, after = self._decisions(self.class_before, rows), self._decisions(self.class_after, rows)
         columns = [c for c in before.columns if c != "id"]
         flags = {f: _any_differs(before, after, [c for c in columns if c == f or c.startswith(f + "_")]).to_list()
                  for f in DECISION_FIELDS}
@@ -135,7 +162,7 @@ class DiffReport:
             PersonChange(i, str(a["id"]), decision_from_row(a, self.as_of, self.labels),
                          decision_from_row(b, self.as_of, self.labels),
                          tuple(f for f in DECISION_FIELDS if flags[f][k]), causes)
-            for k, (i, a, b, causes) in enumerate(zip(self.changed.tolist(), before.iter_rows(named=True),
+            for k, (i, a, b, causes) in enumerate(zip(rows.tolist(), before.iter_rows(named=True),
                                                       after.iter_rows(named=True), self._causes(limit))))
 
     def _causes(self, limit: int | None):
@@ -286,8 +313,10 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
 def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date | None = None,
                base_params: Mapping | None = None, draft_params: Mapping | None = None,
                max_pair_changes: int = 16) -> DiffReport:
-    """Compare two policies on a table (teacher columns plus ``school.*``): one query decides
-    both and compares them; only changed people get decision texts, causes and objects."""
+    """Compare two policies on a table (teacher columns plus ``school.*``). One pass over
+    the table sorts its rows into classes that every variant (base, draft, the hybrids of
+    the cause search) decides alike; the variants are then decided, compared and their
+    differences explained once per class."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
     changes = policy_changes(base, draft, bp, dp)
@@ -295,29 +324,33 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     plan = Plan()
     vb, vd = plan.variant(base, as_of, bp), plan.variant(draft, as_of, dp)
     differs = plan.differs(vb, vd)
-    # the single-change hybrids share all but their change with base and draft: decide them here too
-    singles = _explaining(plan, base, draft, bp, dp, as_of, vd, [{key} for key in keys])
-    both = plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
-                                    *(e.alias(f"differs:{g}") for g, e in differs.items()), *singles).collect()
-    changed = both.select(pl.any_horizontal(f"differs:{g}" for g in GROUPS)).to_series().arg_true()
-    rows = both[changed]
-    b_changed, a_changed = rows.select("id", *plan.decisions("b:")), rows.select("id", *plan.decisions("d:"))
-    parts = {g: rows[f"differs:{g}"].to_numpy() for g in GROUPS}
-    single_hits = {g: np.column_stack([rows[f"{j}:{g}"].to_numpy() for j in range(len(keys))] or
-                                      [np.zeros((rows.height, 0), dtype=bool)]) & parts[g][:, None] for g in GROUPS}
-    read = frame.select([c for c in plan.inputs() if c in frame.columns])
-    positions = changed.to_numpy()
-    cause_table, cause_ids = _attribute(base, draft, bp, dp, as_of, changes, parts, single_hits,
-                                        lambda open_rows: read[positions[open_rows]], max_pair_changes)
+    # every hybrid is in the plan before the rows are classed: its conditions count too
+    singles = _explaining(plan, base, draft, bp, dp, as_of, vd, [{key} for key in keys], "single")
+    pairs = _pairs(changes, max_pair_changes)
+    paired = _explaining(plan, base, draft, bp, dp, as_of, vd, [{keys[a], keys[b]} for a, b in pairs], "pair")
+    classes, representatives = plan.classes(frame)
+    table = frame[representatives]  # one row per class
+    decided = plan.apply(table).select(*plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
+                                       *(e.alias(f"differs:{g}") for g, e in differs.items()), *singles).collect()
+    parts = {g: decided[f"differs:{g}"].to_numpy() for g in GROUPS}
+    single_hits = {g: _matrix(decided, "single", len(keys), g) & parts[g][:, None] for g in GROUPS}
+
+    def try_pairs(open_classes: np.ndarray) -> dict[str, np.ndarray]:
+        got = plan.apply(table[open_classes]).select(paired).collect()
+        return {g: _matrix(got, "pair", len(pairs), g) for g in GROUPS}
+
+    cause_table, class_causes = _attribute(changes, parts, single_hits, pairs, try_pairs)
+    class_before, class_after = decided.select(plan.decisions("b:")), decided.select(plan.decisions("d:"))
+    changed = np.flatnonzero(np.logical_or.reduce([parts[g] for g in GROUPS])[classes])
+    people_per_class = np.bincount(classes, minlength=table.height).tolist()
+    transitions: Counter = Counter()
+    for before, after, n in zip(class_before["status"], class_after["status"], people_per_class):
+        transitions[(before, after)] += n
     labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
-    status_of = [o.status for o in plan.outcomes.values]
-    statuses = both.select(lookup(status_of, pl.col("b:outcome"), pl.Utf8).alias("before"),
-                           lookup(status_of, pl.col("d:outcome"), pl.Utf8).alias("after"))
-    transitions = {(a, b): n for a, b, n in statuses.group_by("before", "after").len().iter_rows()}
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
-    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), transitions, statuses,
-                      positions, b_changed, a_changed, cause_table, cause_ids, frame,
+    return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
+                      cause_table, class_causes[classes[changed]], frame, classes, class_before, class_after,
                       sensitive, labels)
 
 
@@ -329,58 +362,54 @@ def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
                         schools=base.schools.with_extra(tuple(extra_s)))
 
 
-PAIRS_PER_QUERY = 12  # hybrids decided together: enough to share work, few enough to stop early
-
-
-def _explaining(plan: Plan, base, draft, bp, dp, as_of, target, applied_sets: list[set[str]]) -> list[pl.Expr]:
-    """Columns ``{k}:{part}``: does the base policy with the changes ``applied_sets[k]``
+def _explaining(plan: Plan, base, draft, bp, dp, as_of, target, applied_sets: list[set[str]],
+                label: str) -> list[pl.Expr]:
+    """Columns ``{label}{k}:{part}``: does the base policy with the changes ``applied_sets[k]``
     decide that part as the draft (the plan's variant ``target``) does?"""
     columns = []
     for k, applied in enumerate(applied_sets):
         policy, params = hybrid(base, draft, bp, dp, applied)
-        columns += [(~e).alias(f"{k}:{g}") for g, e in plan.differs(plan.variant(policy, as_of, params),
-                                                                      target).items()]
+        columns += [(~e).alias(f"{label}{k}:{g}") for g, e in plan.differs(plan.variant(policy, as_of, params),
+                                                                             target).items()]
     return columns
 
 
-def _attribute(base, draft, bp, dp, as_of, changes, parts: Mapping[str, np.ndarray],
-               singles: Mapping[str, np.ndarray], rows_of, max_pair_changes) -> tuple[tuple[Cause, ...], np.ndarray]:
-    """Per changed person k and per changed part of the decision (``parts``: a mask per
-    part), the smallest sufficient set of changes: the distinct causes, and per person and
-    part the index of theirs (-1 where the part did not change). ``singles[part][k, j]``
-    says whether change j alone explains it; pairs of changes are tried on the people no
-    single change explains (``rows_of`` gives their table), and the bookkeeping is on
-    arrays, so millions of changed people stay tractable."""
-    n = len(next(iter(parts.values())))
+def _matrix(table: pl.DataFrame, label: str, count: int, part: str) -> np.ndarray:
+    """The columns ``_explaining`` named, for one part of the decision, as a boolean matrix."""
+    if not count:
+        return np.zeros((table.height, 0), dtype=bool)
+    return np.column_stack([table[f"{label}{k}:{part}"].to_numpy() for k in range(count)])
+
+
+def _pairs(changes: Sequence[PolicyChange], max_pair_changes: int) -> list[tuple[int, int]]:
+    """The pairs of differences worth trying: not too many differences to pair, and both
+    halves able to reach a common part of the decision (otherwise one half explains nothing
+    there that the other does not)."""
+    if not 2 <= len(changes) <= max_pair_changes:
+        return []
+    return [(a, b) for a, b in itertools.combinations(range(len(changes)), 2)
+            if REACHES[changes[a].kind] & REACHES[changes[b].kind]]
+
+
+def _attribute(changes: Sequence[PolicyChange], parts: Mapping[str, np.ndarray], singles: Mapping[str, np.ndarray],
+               pairs: Sequence[tuple[int, int]], try_pairs) -> tuple[tuple[Cause, ...], np.ndarray]:
+    """Per class k and per changed part of the decision (``parts``: a mask per part), the
+    smallest sufficient set of changes: the distinct causes, and per class and part the
+    index of theirs (-1 where the part did not change). ``singles[part][k, j]`` says whether
+    change j alone explains it; ``try_pairs(classes)`` says the same of each of ``pairs``,
+    and is asked only about the classes no single change explains."""
+    n = len(parts["status"])
     keys = [c.key for c in changes]
-    first_pair = {g: np.full(n, -1) for g in GROUPS}
-    pairs = list(itertools.combinations(range(len(keys)), 2)) if 2 <= len(keys) <= max_pair_changes else []
-    # a pair with a difference that cannot reach a part explains nothing there its other half does not
-    pairs = [(a, b) for a, b in pairs if REACHES[changes[a].kind] & REACHES[changes[b].kind]]
-
-    def explains(applied: list[set[str]], table: pl.DataFrame) -> list[dict[str, np.ndarray]]:
-        plan = Plan()
-        columns = _explaining(plan, base, draft, bp, dp, as_of, plan.variant(draft, as_of, dp), applied)
-        got = plan.apply(table).select(columns).collect()
-        return [{g: got[f"{k}:{g}"].to_numpy() for g in GROUPS} for k in range(len(applied))]
-
     unexplained = {g: parts[g] & ~singles[g].any(axis=1) for g in GROUPS}
-    candidates = np.flatnonzero(np.logical_or.reduce(list(unexplained.values())))
-    gathered = rows_of(candidates) if pairs and len(candidates) else None  # once for every batch
-    for batch in range(0, len(pairs), PAIRS_PER_QUERY):
-        open_rows = {g: unexplained[g] & (first_pair[g] < 0) for g in GROUPS}
-        still_open = np.logical_or.reduce([open_rows[g][candidates] for g in GROUPS])
-        rows = candidates[still_open]
-        if not len(rows):
-            break
-        tried = pairs[batch:batch + PAIRS_PER_QUERY]
-        table = gathered if len(rows) == len(candidates) else gathered.filter(pl.Series(still_open))
-        for p, same in enumerate(explains([{keys[a], keys[b]} for a, b in tried], table), start=batch):
-            for g in GROUPS:
-                hit = rows[same[g] & (first_pair[g][rows] < 0) & open_rows[g][rows]]
-                first_pair[g][hit] = p
+    first_pair = {g: np.full(n, -1) for g in GROUPS}
+    open_classes = np.flatnonzero(np.logical_or.reduce([unexplained[g] for g in GROUPS]))
+    if pairs and len(open_classes):
+        for g, hits in try_pairs(open_classes).items():
+            hits = hits & unexplained[g][open_classes][:, None]
+            found = hits.any(axis=1)
+            first_pair[g][open_classes[found]] = hits[found].argmax(axis=1)  # the first pair that explains
 
-    distinct = Keys()  # people share causes: one object per distinct cause
+    distinct = Keys()  # classes share causes: one object per distinct cause
     ids = np.full((n, len(GROUPS)), -1)
 
     def assign(column: int, rows: np.ndarray, signature: np.ndarray, cause_of) -> None:
@@ -438,14 +467,17 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     and changes involving a sensitive reason (suppressed below MIN_CELL)."""
     values = report.frame.select(_dimension(dimension, report.as_of).alias("v"))["v"]
     totals = dict(values.value_counts().iter_rows())
-    sensitive_codes = list(SENSITIVE_EXEMPTIONS)
-    cause_sensitive = pl.Series(report.sensitive_causes(), dtype=pl.Boolean)
+    before, after = report.class_before, report.class_after
+    to_must = (after["status"] == "must_rotate") & (before["status"] != "must_rotate")
+    from_must = (before["status"] == "must_rotate") & (after["status"] != "must_rotate")
+    sensitive = (before["exemption"].is_in(list(SENSITIVE_EXEMPTIONS))
+                 | after["exemption"].is_in(list(SENSITIVE_EXEMPTIONS))).fill_null(False)
+    of = report.changed_classes()  # per class above, per changed person below
     changed = pl.DataFrame({
         "value": values.gather(report.changed),
-        "to": (report.after["status"] == "must_rotate") & (report.before["status"] != "must_rotate"),
-        "from": (report.before["status"] == "must_rotate") & (report.after["status"] != "must_rotate"),
-        "protected": report.before["exemption"].is_in(sensitive_codes) | report.after["exemption"].is_in(sensitive_codes)
-        | cause_sensitive,
+        "to": to_must.to_numpy()[of],
+        "from": from_must.to_numpy()[of],
+        "protected": sensitive.to_numpy()[of] | report.sensitive_causes(),
     })
     grouped = changed.group_by("value").agg(pl.len().alias("changed"), pl.col("to").sum().alias("to_must_rotate"),
                                             pl.col("from").sum().alias("from_must_rotate"),
@@ -463,7 +495,11 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
 def exemption_summary(report: DiffReport) -> list[dict]:
     """Changed people per exemption reason after the change; sensitive reasons under
     MIN_CELL are merged into one suppressed cell."""
-    counts = Counter(code for code in report.after["exemption"].to_list() if code)
+    people = np.bincount(report.changed_classes(), minlength=report.class_after.height).tolist()
+    counts: Counter = Counter()
+    for code, n in zip(report.class_after["exemption"].to_list(), people):
+        if code and n:
+            counts[code] += n
     out, merged = [], 0
     for code, n in sorted(counts.items()):
         if code in SENSITIVE_EXEMPTIONS and n < MIN_CELL:
