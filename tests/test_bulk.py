@@ -119,3 +119,62 @@ def test_a_diff_finds_exactly_the_people_the_interpreter_decides_differently(pai
     assert report.after.to_dicts() == [after[k] for k in report.changed]
     statuses = [(b["status"], a["status"]) for b, a in zip(before, after)]
     assert dict(report.transitions) == {pair: statuses.count(pair) for pair in set(statuses)}
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: "-".join(p))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_rows_of_one_class_are_decided_alike_by_every_variant(pair, data):
+    """Plan.classes may put two rows in one class only if no variant of the plan tells them
+    apart. Rosters are a few records repeated with one field redrawn, so classes have members."""
+    base, draft = (_policy(POLICIES / name) for name in pair)
+    both = widest(base, draft)
+    templates = [data.draw(_record(both.teachers)) for _ in range(data.draw(st.integers(1, 3)))]
+    school = data.draw(_record(both.schools)) | {"school_id": "S"}
+    teachers = []
+    for i in range(data.draw(st.integers(2, 16))):
+        record = dict(data.draw(st.sampled_from(templates)))
+        field = data.draw(st.sampled_from([f for f in both.teachers.fields if f.name in record]))
+        record[field.name] = data.draw(_value(field))
+        teachers.append(record | {"id": f"T{i}", "school_id": "S"})
+    frame = frame_from_records(both, teachers, {"S": school})
+    plan = Plan()
+    variants = [plan.variant(base, AS_OF, base.parameter_values(None)),
+                plan.variant(draft, AS_OF, draft.parameter_values({"age_cap_female": 45}
+                                                                  if "age_cap_female" in draft.parameters else None))]
+    columns = [e for k, v in enumerate(variants) for e in plan.keys(v, f"{k}:", fired=True)]
+    decided = plan.apply(frame).select(columns).collect().rows()
+    classes, representatives = plan.classes(frame)
+    assert len(classes) == len(teachers) and len(representatives) == len(set(classes.tolist()))
+    assert [classes[r] for r in representatives] == list(range(len(representatives)))
+    for row, group in enumerate(classes.tolist()):
+        assert decided[row] == decided[representatives[group]], (row, teachers[row])
+
+
+def test_classes_tell_apart_every_value_a_later_stage_reads():
+    """Inputs read after the first stage (text, dates, numbers, small integers, with missing
+    values) are part of a row's class: equal values share one, any difference splits it."""
+    frame = pl.DataFrame({
+        "on": [True, True, True, True, True, True, False, False, None],
+        "text": ["a", "a", "b", None, None, "a", "a", "b", "a"],
+        "date": [dt.date(2020, 1, 1)] * 2 + [None, dt.date(1960, 2, 29), dt.date(1960, 2, 29), None, None, None, None],
+        "number": [1.5, 1.5, None, 2.0, 2.0, -3.0, 1.5, 1.5, 1.5],
+        "small": pl.Series([1, 1, None, -128, -128, 127, 1, 1, 1], dtype=pl.Int8),
+    })
+    plan = Plan()
+    on = plan.column(pl.col("on"))
+    plan.column(pl.concat_str([pl.when(on).then(pl.col("text")), pl.col("date").cast(pl.Utf8),
+                               pl.col("number").cast(pl.Utf8), pl.col("small").cast(pl.Utf8)]))
+    classes, representatives = plan.classes(frame)
+    seen = [tuple(r) for r in frame.rows()]
+    assert [len({classes[i] for i in range(9) if seen[i] == seen[k]}) for k in range(9)] == [1] * 9
+    assert len(set(classes.tolist())) == len(set(seen)) == len(representatives)
+
+
+def test_a_plan_that_reads_nothing_has_one_class():
+    plan = Plan()
+    plan.column(pl.lit(True))
+    classes, representatives = plan.classes(pl.DataFrame({"id": ["a", "b", "c"]}))
+    assert classes.tolist() == [0, 0, 0] and len(representatives) == 1
+    classes, representatives = plan.classes(pl.DataFrame({"id": []}, schema={"id": pl.Utf8}))
+    assert len(classes) == 0 and len(representatives) == 0
