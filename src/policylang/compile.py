@@ -321,7 +321,8 @@ class Plan:
         lazy = _with_missing_columns(frame.lazy() if isinstance(frame, pl.DataFrame) else frame, self._policies)
         first = self.stages[0] if self.stages else []
         late = {root for stage in self.stages[1:] for expr in stage for root in expr.meta.root_names()}
-        names = [e.meta.output_name() for e in first] + sorted(late - set(self._stage))
+        # a column that reads nothing is the same in every row
+        names = [e.meta.output_name() for e in first if e.meta.root_names()] + sorted(late - set(self._stage))
         lazy = lazy.with_columns(first)
         schema = lazy.select(names).collect_schema()
         words = _packed([_code(pl.col(n), schema[n]) for n in names])
@@ -429,18 +430,20 @@ class Plan:
     def _consequences(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
         found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
         as_of = pl.lit(compiler.as_of)
+        # conditions and end dates are columns of their own, so the texts are built in a later
+        # stage from the plan's columns alone (see classes)
         for item in policy.consequences:
             if item.after is not None:
                 event = compiler.expr(item.after)
-                triggered = (event <= as_of).fill_null(False) & compiler.holds(item.when)
+                triggered = self.column((event <= as_of).fill_null(False) & compiler.holds(item.when))
             else:
                 event = None
-                triggered = compiler.holds(item.when)
+                triggered = self.column(compiler.holds(item.when))
             for effect in item.effects:
                 if effect.duration is not None:
                     n, unit = effect.duration
-                    until = event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}")
-                    in_force = triggered & (as_of < until).fill_null(False)
+                    until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}"))
+                    in_force = self.column(triggered & (as_of < until).fill_null(False))
                     until_text = until.dt.strftime("%Y-%m-%d")
                 else:
                     in_force = triggered
@@ -503,7 +506,8 @@ def lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
     return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
 
 
-_SMALL_INTS = ((pl.Int8, -(1 << 7), 9), (pl.UInt8, 0, 9), (pl.Int16, -(1 << 15), 17), (pl.UInt16, 0, 17))
+_INTS = ((pl.Int8, -(1 << 7), 9), (pl.UInt8, 0, 9), (pl.Int16, -(1 << 15), 17), (pl.UInt16, 0, 17),
+         (pl.Int32, -(1 << 31), 33), (pl.UInt32, 0, 33))  # lowest value, bits with missing
 
 
 def _code(column: pl.Expr, dtype) -> tuple[pl.Expr, int]:
@@ -511,8 +515,8 @@ def _code(column: pl.Expr, dtype) -> tuple[pl.Expr, int]:
     missing its own code."""
     if dtype == pl.Boolean:
         return column.cast(pl.Int64).fill_null(2), 2
-    for small, lowest, bits in _SMALL_INTS:
-        if dtype == small:
+    for integer, lowest, bits in _INTS:
+        if dtype == integer:
             return (column.cast(pl.Int64) - lowest + 1).fill_null(0), bits
     if dtype == pl.Date:
         return (column.cast(pl.Int64) + (1 << 31) + 1).fill_null(0), 33
@@ -520,7 +524,7 @@ def _code(column: pl.Expr, dtype) -> tuple[pl.Expr, int]:
         return (column.to_physical().cast(pl.Int64) + 1).fill_null(0), 33
     if dtype == pl.String:
         return (column.cast(pl.Categorical).to_physical().cast(pl.Int64) + 1).fill_null(0), 33
-    return column.rank("dense").cast(pl.Int64).fill_null(0), 33  # numbers: rank 1.. of n rows
+    return column.rank("dense").cast(pl.Int64).fill_null(0), 33  # other numbers: rank 1.. of n rows
 
 
 def _packed(codes: list[tuple[pl.Expr, int]]) -> list[pl.Expr]:
