@@ -524,13 +524,18 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
 def sweep_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, name: str,
                 values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
                 draft_params: Mapping | None = None) -> list[tuple[object, int]]:
-    """``sweep`` on a table (teacher columns plus ``school.*``)."""
+    """``sweep`` on a table (teacher columns plus ``school.*``): every point is a variant of
+    one plan, decided once per class of rows (``Plan.classes``)."""
     as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     plan = Plan()
     before = plan.variant(base, as_of, base.parameter_values(base_params))
-    counts = []
-    for k, value in enumerate(values):  # every point in one query: the variants share their common columns
+    points = []
+    for k, value in enumerate(values):
         after = plan.variant(draft, as_of, draft.parameter_values({**(draft_params or {}), name: value}))
-        counts.append(pl.any_horizontal(list(plan.differs(before, after).values())).sum().alias(f"point{k}"))
-    row = plan.apply(frame).select(counts).collect().row(0) if counts else ()
-    return [(value, int(count)) for value, count in zip(values, row)]
+        points.append(pl.any_horizontal(list(plan.differs(before, after).values())).alias(f"point{k}"))
+    if not points:
+        return []
+    classes, representatives = plan.classes(frame)
+    differs = plan.apply(frame[representatives]).select(points).collect()
+    people = np.bincount(classes, minlength=len(representatives))
+    return [(value, int(people[differs[f"point{k}"].to_numpy()].sum())) for k, value in enumerate(values)]
