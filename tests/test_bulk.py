@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policylang import schema as S
@@ -160,15 +160,48 @@ def test_classes_tell_apart_every_value_a_later_stage_reads():
         "date": [dt.date(2020, 1, 1)] * 2 + [None, dt.date(1960, 2, 29), dt.date(1960, 2, 29), None, None, None, None],
         "number": [1.5, 1.5, None, 2.0, 2.0, -3.0, 1.5, 1.5, 1.5],
         "small": pl.Series([1, 1, None, -128, -128, 127, 1, 1, 1], dtype=pl.Int8),
+        "wide": pl.Series([-(1 << 62), -(1 << 62), 0, 1 << 62, 1 << 62, 0, 0, 0, 0], dtype=pl.Int64),
+        "empty": pl.Series([None] * 9, dtype=pl.Float64),
     })
     plan = Plan()
     on = plan.column(pl.col("on"))
-    plan.column(pl.concat_str([pl.when(on).then(pl.col("text")), pl.col("date").cast(pl.Utf8),
-                               pl.col("number").cast(pl.Utf8), pl.col("small").cast(pl.Utf8)]))
+    plan.column(pl.concat_str([pl.when(on).then(pl.col("text")), *(pl.col(c).cast(pl.Utf8) for c in
+                                                                     ("date", "number", "small", "wide", "empty"))]))
     classes, representatives = plan.classes(frame)
     seen = [tuple(r) for r in frame.rows()]
     assert [len({classes[i] for i in range(9) if seen[i] == seen[k]}) for k in range(9)] == [1] * 9
     assert len(set(classes.tolist())) == len(set(seen)) == len(representatives)
+
+
+_CLASS_COLUMNS = {
+    "flag": (pl.Boolean, [True, False, None]),
+    "text": (pl.Utf8, ["a", "b", "", None]),
+    "date": (pl.Date, [dt.date(1960, 2, 29), dt.date(2025, 9, 1), dt.date(1, 1, 1), None]),
+    "small": (pl.Int8, [-128, 0, 1, 127, None]),
+    "big": (pl.Int64, [-(1 << 63), -1, 0, 1, (1 << 63) - 1, None]),  # too wide a range: ranked
+    "number": (pl.Float64, [-1.5, 0.0, 2.0, float("inf"), None]),
+}
+
+
+@settings(max_examples=200, deadline=None)
+# codes overlapping their neighbour's bits: a missing yes/no, a ranked column
+@example(rows=[(None, "a", None, 0, 0, -1.5), (False, "a", None, 0, 0, 0.0)], read={"flag", "number"})
+@example(rows=[(True, "a", None, 0, (1 << 63) - 1, 0.0), (True, "a", dt.date(2025, 9, 1), 0, None, 0.0),
+               (True, "a", None, 0, -(1 << 63), 0.0)], read={"big", "date"})
+@given(rows=st.lists(st.tuples(*(st.sampled_from(values) for _, values in _CLASS_COLUMNS.values())),
+                     min_size=1, max_size=30), read=st.sets(st.sampled_from(sorted(_CLASS_COLUMNS)), min_size=1))
+def test_rows_share_a_class_exactly_when_they_agree_on_what_the_plan_reads(rows, read):
+    frame = pl.DataFrame([pl.Series(name, [r[k] for r in rows], dtype=dtype)
+                          for k, (name, (dtype, _)) in enumerate(_CLASS_COLUMNS.items())])
+    plan = Plan()
+    first = plan.column(pl.col("small").is_null())  # the first stage; `read` is read by a later one
+    plan.column(pl.concat_str([first.cast(pl.Utf8), *(pl.col(c).cast(pl.Utf8) for c in sorted(read))]))
+    classes, representatives = plan.classes(frame)
+    seen = frame.select(pl.col("small").is_null().alias("first"), *sorted(read)).rows()
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            assert (classes[i] == classes[j]) == (seen[i] == seen[j]), (seen[i], seen[j])
+    assert sorted(classes[representatives].tolist()) == list(range(len(representatives)))
 
 
 def test_a_plan_that_reads_nothing_has_one_class():

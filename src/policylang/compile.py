@@ -309,7 +309,7 @@ class Plan:
         read = {root for stage in self.stages for expr in stage for root in expr.meta.root_names()}
         return sorted(read - set(self._stage))
 
-    def classes(self, frame: pl.DataFrame | pl.LazyFrame) -> tuple[np.ndarray, np.ndarray]:
+    def classes(self, frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Rows the plan cannot tell apart, found in one pass over ``frame``: each row's class
         number, and one row number per class.
 
@@ -317,16 +317,15 @@ class Plan:
         reads only columns of the plan and inputs; so two rows equal on the first stage's
         columns (mostly yes/no conditions) and on the inputs later stages read are equal on
         every column of every variant. Deciding one row per class then decides them all:
-        a diff's cause search runs on a few hundred classes instead of a million rows."""
-        lazy = _with_missing_columns(frame.lazy() if isinstance(frame, pl.DataFrame) else frame, self._policies)
+        a diff's cause search runs on a thousand classes instead of a million rows."""
         first = self.stages[0] if self.stages else []
         late = {root for stage in self.stages[1:] for expr in stage for root in expr.meta.root_names()}
         # a column that reads nothing is the same in every row
         names = [e.meta.output_name() for e in first if e.meta.root_names()] + sorted(late - set(self._stage))
-        lazy = lazy.with_columns(first)
-        schema = lazy.select(names).collect_schema()
-        words = _packed([_code(pl.col(n), schema[n]) for n in names])
-        keyed = lazy.with_columns(words).select(w.meta.output_name() for w in words).collect()
+        if not names or not frame.height:
+            return np.zeros(frame.height, dtype=np.int64), np.arange(min(frame.height, 1))
+        signature = _with_missing_columns(frame.lazy(), self._policies).with_columns(first).select(names).collect()
+        keyed = _packed(signature)
         on = keyed.columns
         distinct = keyed.with_row_index("row").unique(subset=on, keep="any").with_row_index("class")
         classes = keyed.join(distinct.drop("row"), on=on, how="left", maintain_order="left")["class"]
@@ -506,39 +505,50 @@ def lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
     return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
 
 
-_INTS = ((pl.Int8, -(1 << 7), 9), (pl.UInt8, 0, 9), (pl.Int16, -(1 << 15), 17), (pl.UInt16, 0, 17),
-         (pl.Int32, -(1 << 31), 33), (pl.UInt32, 0, 33))  # lowest value, bits with missing
-
-
-def _code(column: pl.Expr, dtype) -> tuple[pl.Expr, int]:
-    """A column as non-negative integers below ``2 ** bits``: equal values, equal codes, and
-    missing its own code."""
-    if dtype == pl.Boolean:
-        return column.cast(pl.Int64).fill_null(2), 2
-    for integer, lowest, bits in _INTS:
-        if dtype == integer:
-            return (column.cast(pl.Int64) - lowest + 1).fill_null(0), bits
-    if dtype == pl.Date:
-        return (column.cast(pl.Int64) + (1 << 31) + 1).fill_null(0), 33
-    if dtype in (pl.Categorical, pl.Enum):
-        return (column.to_physical().cast(pl.Int64) + 1).fill_null(0), 33
+def _integers(column: pl.Expr, dtype) -> pl.Expr:
+    """A column as 64-bit integers: equal values, equal integers; missing stays missing."""
+    if dtype == pl.Boolean or (dtype.is_integer() and dtype != pl.UInt64):
+        return column.cast(pl.Int64)
+    if dtype.is_temporal():
+        return column.to_physical().cast(pl.Int64)
     if dtype == pl.String:
-        return (column.cast(pl.Categorical).to_physical().cast(pl.Int64) + 1).fill_null(0), 33
-    return column.rank("dense").cast(pl.Int64).fill_null(0), 33  # other numbers: rank 1.. of n rows
+        return column.cast(pl.Categorical).to_physical().cast(pl.Int64)
+    if dtype in (pl.Categorical, pl.Enum):
+        return column.to_physical().cast(pl.Int64)
+    return column.rank("dense").cast(pl.Int64)  # any other values, by their order
 
 
-def _packed(codes: list[tuple[pl.Expr, int]]) -> list[pl.Expr]:
-    """Codes side by side in as few 62-bit integers as they fit (at least one, so a plan
-    that reads nothing puts every row in one class)."""
-    words: list[pl.Expr] = []
-    word, used = pl.lit(0, dtype=pl.Int64), 0
-    for code, bits in codes:
+def _packed(table: pl.DataFrame) -> pl.DataFrame:
+    """A table's rows as a few 62-bit integers, equal rows equal integers: each column coded
+    in as many bits as its values need, the codes side by side. A yes/no column is one bit
+    (two if some are missing); any other is 0 for missing or 1 + its distance from the
+    column's least value."""
+    coded: list[tuple[pl.Expr, int]] = []
+    others = [n for n in table.columns if table.schema[n] != pl.Boolean]
+    integers = {n: _integers(pl.col(n), table.schema[n]) for n in others}
+    ranges = table.select(*(i.min().alias(f"{n}:min") for n, i in integers.items()),
+                          *(i.max().alias(f"{n}:max") for n, i in integers.items())).row(0, named=True) \
+        if integers else {}
+    for name in table.columns:
+        if name not in integers:
+            missing = table[name].null_count() > 0
+            coded.append((pl.col(name).cast(pl.Int64).fill_null(2), 2 if missing else 1))
+            continue
+        low, high = ranges[f"{name}:min"], ranges[f"{name}:max"]
+        if low is None:  # missing in every row
+            continue
+        code, bits = (integers[name] - low + 1).fill_null(0), (high - low + 1).bit_length()
+        if bits > 62:  # too wide a range: rank the values instead, at most one code per row
+            code, bits = integers[name].rank("dense").cast(pl.Int64).fill_null(0), (len(table) + 1).bit_length()
+        coded.append((code, bits))
+    words, word, used = [], pl.lit(0, dtype=pl.Int64), 0
+    for code, bits in coded:
         if used + bits > 62:
             words.append(word)
             word, used = pl.lit(0, dtype=pl.Int64), 0
         word = word + code * (1 << used)
         used += bits
-    return [w.alias(f"__word{k}") for k, w in enumerate([*words, word])]
+    return table.select(w.alias(f"word{k}") for k, w in enumerate([*words, word]))
 
 
 def _lit(value, type_: T.Type) -> pl.Expr:
