@@ -46,6 +46,9 @@ class Compiler:
         self.policy = policy
         self.as_of = as_of
         self.params = params
+        # what an expression's compiled form depends on besides the expression itself
+        self.setting = (as_of, tuple(sorted((k, repr(v)) for k, v in params.items())),
+                        tuple(sorted((k, id(d.expr)) for k, d in policy.definitions.items())))
 
     # ---- constant folding -------------------------------------------------
     def constant(self, node: ir.Node) -> tuple[bool, object]:
@@ -288,7 +291,8 @@ class Plan:
         self.stages: list[list[pl.Expr]] = []
         self.outcomes = Keys(Outcome("not_eligible", "", "", "", ""))
         self.texts = Keys("")
-        self._policies: list[P.CheckedPolicy] = []
+        self._policies: list[P.CheckedPolicy] = []  # kept: condition() keys on their nodes
+        self._conditions: dict[tuple, pl.Expr] = {}
 
     def column(self, expr: pl.Expr) -> pl.Expr:
         """The plan's column computed by ``expr`` (added unless an equal one is there)."""
@@ -303,6 +307,17 @@ class Plan:
                 self.stages.append([])
             self.stages[stage].append(expr.alias(name))
         return pl.col(name)
+
+    def condition(self, compiler: Compiler, node: ir.Node | None, unless: ir.Node | None = None) -> pl.Expr:
+        """The plan's column of "``node`` holds (and ``unless`` does not)", compiled once per
+        setting (date, parameters, definitions): the variants of a diff share most of their
+        declarations, so most of their conditions are compiled once, not once per variant."""
+        key = (id(node), id(unless), compiler.setting)  # the nodes live as long as the plan's policies
+        found = self._conditions.get(key)
+        if found is None:
+            holds = compiler.holds(node) if unless is None else compiler.holds(node) & ~compiler.holds(unless)
+            found = self._conditions[key] = self.column(holds)
+        return found
 
     def inputs(self) -> list[str]:
         """The columns of the table the plan reads."""
@@ -360,11 +375,11 @@ class Plan:
         for rule in rules:
             by = pl.lit(None, dtype=pl.Int32)
             for ex in reversed(policy.exemptions.get(rule.id, ())):
-                by = pl.when(self.column(compiler.holds(ex.when))).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
+                by = pl.when(self.condition(compiler, ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
                     .otherwise(by)
             by = self.column(by)
             exempted.append(by)
-            holds = self.column(compiler.holds(rule.when))
+            holds = self.condition(compiler, rule.when)
             texts = [f"{rule.id}:{e.id}" for e in exemptions]
             fired.append(pl.when(holds).then(pl.when(by.is_null()).then(pl.lit(rule.id))
                                              .otherwise(lookup(texts, by, pl.Utf8))))
@@ -418,7 +433,7 @@ class Plan:
             # unmet prerequisites as a bit mask, mapped to the key of "ok" or the ids joined by ";"
             mask = pl.lit(0, dtype=pl.Int32)
             for bit, p in enumerate(prereqs):
-                unmet = self.column(compiler.holds(p.applies) & ~compiler.holds(p.requires))
+                unmet = self.condition(compiler, p.applies, unless=p.requires)
                 mask = mask + unmet.cast(pl.Int32) * (1 << bit)
             texts = [self.texts.key(";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok")
                      for m in range(1 << len(prereqs))]
@@ -437,7 +452,7 @@ class Plan:
                 triggered = self.column((event <= as_of).fill_null(False) & compiler.holds(item.when))
             else:
                 event = None
-                triggered = self.column(compiler.holds(item.when))
+                triggered = self.condition(compiler, item.when)
             for effect in item.effects:
                 if effect.duration is not None:
                     n, unit = effect.duration
