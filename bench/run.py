@@ -171,17 +171,35 @@ def main() -> None:
     record("reference interpreter, extrapolated to the whole roster", per_row * n,
            f"{1 / per_row:,.0f} records/s; bulk is {per_row * n / compiled:,.0f}x faster")
 
-    from policylang.diff import diff_frame  # noqa: E402
+    from policylang.diff import diff_frame, sweep_frame  # noqa: E402
 
-    one = timed(lambda: decide_frame(district.checked, frame, as_of=AS_OF).collect(), 3)
-    diff_time = timed(lambda: diff_frame(district.checked, district.checked, frame,
-                                         as_of=AS_OF, draft_params={"age_cap_female": 45}), 1)
-    record("diff: a policy against itself with age_cap_female=45, with causes", diff_time,
-           f"{diff_time / one:.1f}x one evaluation ({one:.3f} s)")
-    diff_prov = timed(lambda: diff_frame(province.checked, district.checked, frame,
-                                         as_of=AS_OF), 1)
-    record("diff: fujian.pol → fujian_pilot_district.pol (7 differences, pairs tried), with causes", diff_prov,
-           f"{diff_prov / one:.1f}x one evaluation")
+    def diff_row(what: str, base, draft, **params):
+        one = timed(lambda: decide_frame(draft.checked, frame, as_of=AS_OF).collect())
+        reports = []
+        seconds = timed(lambda: reports.append(diff_frame(base.checked, draft.checked, frame, as_of=AS_OF, **params)))
+        report = reports[-1]
+        record(f"diff: {what}, with causes ({len(report.changed):,} changed, {report.class_before.height:,} classes)",
+               seconds, f"{seconds / one:.1f}x one evaluation of the draft ({one:.3f} s)")
+        return seconds
+
+    diff_row("fujian_pilot_district.pol against itself with age_cap_female=45", district, district,
+             draft_params={"age_cap_female": 45})
+    diff_prov = diff_row("fujian.pol → fujian_pilot_district.pol (7 differences, pairs tried)", province, district)
+
+    def with_texts():
+        report = diff_frame(province.checked, district.checked, frame, as_of=AS_OF)
+        return report.before, report.after
+
+    texts = timed(with_texts)
+    record("  the same, and every changed person's decisions as tables (before and after)", texts,
+           f"the texts add {texts - diff_prov:.3f} s")
+    for base_name, draft_name in (("national.pol", "county_draft.pol"), ("miyun.pol", "shenyang.pol")):
+        if (Path("policies") / base_name).exists() and (Path("policies") / draft_name).exists():
+            diff_row(f"{base_name} → {draft_name}", policylang.load(Path("policies") / base_name),
+                     policylang.load(Path("policies") / draft_name))
+    record("sweep: age_cap_female from 40 to 55 years (16 points) against the policy",
+           timed(lambda: sweep_frame(district.checked, district.checked, frame, "age_cap_female",
+                                     list(range(40, 56)), as_of=AS_OF)))
 
     def diff_from_files():  # what `policylang diff` does before writing its report
         from policylang.columnar import read_frame

@@ -319,11 +319,6 @@ class Plan:
             found = self._conditions[key] = self.column(holds)
         return found
 
-    def inputs(self) -> list[str]:
-        """The columns of the table the plan reads."""
-        read = {root for stage in self.stages for expr in stage for root in expr.meta.root_names()}
-        return sorted(read - set(self._stage))
-
     def classes(self, frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """Rows the plan cannot tell apart, found in one pass over ``frame``: each row's class
         number, and one row number per class.

@@ -5,8 +5,8 @@ definitions, rules, exemptions, precedence, prerequisites, penalties, benefits.
 A changed person's cause is the smallest set of differences that, applied to the
 base policy alone, already gives that person the draft's decision: first single
 differences (when several each suffice, all are named: "any of"), then pairs,
-and otherwise "the changes together". Each hybrid policy is evaluated only on the
-changed people, with the bulk evaluator.
+and otherwise "the changes together". The hybrid policies are variants in the
+bulk evaluator's plan, decided once per class of people the plan cannot tell apart.
 
 Privacy. Aggregates never show a sensitive attribute (pregnancy, maternity,
 nursing, illness, investigation, sanction) for fewer than ``MIN_CELL`` people:
