@@ -204,6 +204,19 @@ def test_rows_share_a_class_exactly_when_they_agree_on_what_the_plan_reads(rows,
     assert sorted(classes[representatives].tolist()) == list(range(len(representatives)))
 
 
+def test_classes_of_rows_wider_than_one_integer():
+    """Four dates spanning the calendar need 88 bits: two integers per row, both compared."""
+    first, last = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+    rows = [(first, first, first, first), (last, last, last, last), (first, first, first, last),
+            (first, first, first, last), (last, first, first, first)]
+    frame = pl.DataFrame(rows, schema=["d1", "d2", "d3", "d4"], orient="row")
+    plan = Plan()
+    missing = plan.column(pl.col("d1").is_null())  # the first stage; the second reads the dates
+    plan.column(pl.when(missing).then(None).otherwise(pl.concat_str([pl.col(c).cast(pl.Utf8) for c in frame.columns])))
+    classes, _ = plan.classes(frame)
+    assert classes[2] == classes[3] and len(set(classes.tolist())) == 4
+
+
 def test_a_plan_that_reads_nothing_has_one_class():
     plan = Plan()
     plan.column(pl.lit(True))

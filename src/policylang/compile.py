@@ -337,6 +337,14 @@ class Plan:
         signature = _with_missing_columns(frame.lazy(), self._policies).with_columns(first).select(names).collect()
         keyed = _packed(signature)
         on = keyed.columns
+        if len(on) == 1 and keyed[on[0]].max() < _DIRECT:  # few bits: number the keys through a table
+            key = keyed[on[0]].to_numpy()
+            used = np.zeros(_DIRECT, dtype=bool)
+            used[key] = True
+            classes = (np.cumsum(used, dtype=np.int64) - 1)[key]
+            representatives = np.empty(int(used.sum()), dtype=np.int64)
+            representatives[classes] = np.arange(len(key))  # any member of a class will do
+            return classes, representatives
         distinct = keyed.with_row_index("row").unique(subset=on, keep="any").with_row_index("class")
         classes = keyed.join(distinct.drop("row"), on=on, how="left", maintain_order="left")["class"]
         return classes.to_numpy(), distinct["row"].to_numpy()
@@ -513,6 +521,9 @@ def lookup(values: list, index: pl.Expr, dtype) -> pl.Expr:
     """``values[index]`` per row: a gather from a small table (several times faster than
     ``replace_strict`` on a million rows)."""
     return pl.lit(pl.Series(values, dtype=dtype)).gather(index)
+
+
+_DIRECT = 1 << 20  # keys below this are numbered through a table of this size, not by hashing
 
 
 def _integers(column: pl.Expr, dtype) -> pl.Expr:
