@@ -6,14 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import polars as pl
+import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from policylang.cli import cli
+from policylang.compile import frame_from_records
 from policylang.interpret import decide
-from policylang.quota import apply_share, plan_quotas
+from policylang.quota import apply_share, group_sizes, plan_quotas
 from policylang.testing import default_record
 
-from .conftest import HEADER, compile_text
+from .conftest import HEADER, POLICIES, compile_text
+from .test_bulk import _policy, _record
 
 AS_OF = dt.date(2025, 9, 1)
 POLICY = HEADER + """
@@ -151,3 +157,53 @@ def test_county_exchange_quotas_by_stage():
     junior = {r.quota: r.required for r in plans["JUN"].requirements}
     assert primary == {"ZX-1a": 3, "ZX-1b": 0}   # 10% of 25 targets, rounded up
     assert junior == {"ZX-1a": 0, "ZX-1b": 1}    # 2% of 25 is 0.5, rounded up
+
+
+def test_group_sizes_by_hand():
+    policy, diagnostics = compile_text(POLICY)
+    assert policy is not None, diagnostics
+    rows = _people(policy, "A", 25, 5, backbone={0}) + _people(policy, "B", 3, 0)
+    schools = {"A": default_record(policy.schools) | {"school_id": "A", "establishment": 40},
+               "B": default_record(policy.schools) | {"school_id": "B", "establishment": None}}
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    sizes = group_sizes(policy, frame_from_records(policy, rows, schools), pl.Series(statuses), as_of=AS_OF)
+    # A: 10% of 25 targets -> 3, 15% of 40 -> 6: plan 6, of which 20% backbone -> 2 but only one: infeasible.
+    # B: 10% of 3 -> 1, no establishment -> 0: plan 1, 20% of 1 -> 1 backbone, none: infeasible.
+    assert sizes == {("school", "A"): (6, False), ("school", "B"): (1, False)}
+
+
+QUOTA_POLICIES = sorted(path.name for path in POLICIES.glob("*.pol") if "\nquota " in path.read_text(encoding="utf-8"))
+# the bundled policies count per school only
+GROUPS_POLICY = HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+rule R-2 "满3年可交流" cite S when tenure >= 3 years then eligible
+quota Q-1 "片区" cite S per cluster require movers at least 10% of targets rounded up
+quota Q-2 "乡镇" cite S per township require movers where (backbone >= county) at least 1/3 of movers rounded down
+quota Q-3 "全县" cite S per county require targets at least 5% of school.establishment rounded nearest
+quota Q-4 "全县" cite S per county require eligible where (sex = F) at least 1/2 of teachers where (sex = F) rounded up
+"""
+
+
+def _quota_policy(name):
+    if name != "groups":
+        return _policy(POLICIES / name)
+    policy, diagnostics = compile_text(GROUPS_POLICY)
+    assert policy is not None, diagnostics
+    return policy
+
+
+@pytest.mark.parametrize("name", QUOTA_POLICIES + ["groups"])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_group_sizes_from_columns_are_the_sizes_of_the_plans(name, data):
+    policy = _quota_policy(name)
+    places = st.sampled_from(["C1", "C2", "", None])
+    schools = {f"S{k}": data.draw(_record(policy.schools)) | {"school_id": f"S{k}", "cluster": data.draw(places),
+                                                               "township": data.draw(places)}
+               for k in range(data.draw(st.integers(1, 3)))}
+    teachers = [data.draw(_record(policy.teachers)) | {"id": f"T{i}", "school_id": data.draw(st.sampled_from(sorted(schools)))}
+                for i in range(data.draw(st.integers(1, 15)))]
+    statuses = [decide(policy, t, schools[t["school_id"]], as_of=AS_OF).status for t in teachers]
+    plans = plan_quotas(policy, teachers, schools, statuses, as_of=AS_OF)
+    sizes = group_sizes(policy, frame_from_records(policy, teachers, schools), pl.Series(statuses), as_of=AS_OF)
+    assert sizes == {(p.per, p.group): (p.movers, p.feasible) for p in plans}

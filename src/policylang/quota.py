@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
+import polars as pl
 
 from . import builtins as B
 from . import policy as P
+from .compile import Compiler
 from .interpret import Evaluation
 from .pretty import expr_text
 
 _GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
+_STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
+             "movers": ("must_rotate", "eligible"), "teachers": None}  # who a selection can hold
 
 
 @attrs.frozen
@@ -114,8 +118,7 @@ class _People:
         return self._cache[key]
 
     def members(self, indexes: Sequence[int], selection: P.Selection) -> list[int]:
-        status_ok = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
-                     "movers": ("must_rotate", "eligible"), "teachers": None}[selection.group]
+        status_ok = _STATUSES[selection.group]
         out = []
         for i in indexes:
             if status_ok is not None and self.statuses[i] not in status_ok:
@@ -184,46 +187,54 @@ def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mappi
     return plans
 
 
-def _base_size(people: _People, indexes, req: P.Requirement, planned: int) -> int | float:
-    if isinstance(req.base, str):  # a numeric school field, summed over the group's schools
-        ids = {people.rows[i].get("school_id") for i in indexes}
-        return sum(people.schools.get(s, {}).get(req.base) or 0 for s in ids)
-    if req.base.group == "movers":
-        # the plan's size; with a condition, no more than the pool that meets it (a school-level
-        # condition such as `not school.pilot` gives all of the plan or none of it)
-        if req.base.where is None:
-            return planned
-        return min(planned, len(people.members(indexes, req.base)))
-    return len(people.members(indexes, req.base))
+def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], school_total: Callable[[str], float]
+           ) -> tuple[int, list[RequirementResult], list[tuple[P.Requirement, int, P.Quota]]]:
+    """One group's plan size, every requirement's result, and the composition requirements
+    the selection must fill, from ``count`` (how many of the group's people a selection
+    holds) and ``school_total`` (a numeric school field summed over the group's schools)."""
 
+    def base_size(req: P.Requirement, planned: int) -> int | float:
+        if isinstance(req.base, str):
+            return school_total(req.base)
+        if req.base.group == "movers":
+            # the plan's size; with a condition, no more than the pool that meets it (a school-level
+            # condition such as `not school.pilot` gives all of the plan or none of it)
+            return planned if req.base.where is None else min(planned, count(req.base))
+        return count(req.base)
 
-def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan:
-    pool = people.members(indexes, P.Selection("movers", None))
-    targets = sum(people.statuses[i] == "must_rotate" for i in indexes)
-    eligible = sum(people.statuses[i] == "eligible" for i in indexes)
     # the plan's size: the largest number any `movers at least ...` requirement asks for
     planned = 0
     for q in quotas:
         for req in q.requirements:
             if req.count.group == "movers" and req.count.where is None and not (
                     isinstance(req.base, P.Selection) and req.base.group == "movers"):
-                planned = max(planned, apply_share(req.share, _base_size(people, indexes, req, 0), req.rounding))
+                planned = max(planned, apply_share(req.share, base_size(req, 0), req.rounding))
     results, compositions = [], []
     for q in quotas:
         for req in q.requirements:
-            base = _base_size(people, indexes, req, planned)
+            base = base_size(req, planned)
             required = apply_share(req.share, base, req.rounding)
             composition = isinstance(req.base, P.Selection) and req.base.group == "movers"
-            if req.count.group == "movers":
+            if req.count.group == "movers":  # of the pool: the pool is the movers
                 kind = "composition" if composition or req.count.where is not None else "movers"
-                available = len(people.members(pool, req.count))
                 if kind == "composition":
                     compositions.append((req, required, q))
             else:
                 kind = "headcount"
-                available = len(people.members(indexes, req.count))
+            available = count(req.count)
             results.append(RequirementResult(q.id, q.title, _requirement_text(req), kind, base, required,
                                              available, available >= required))
+    return planned, results, compositions
+
+
+def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan:
+    pool = people.members(indexes, P.Selection("movers", None))
+    targets = sum(people.statuses[i] == "must_rotate" for i in indexes)
+    eligible = sum(people.statuses[i] == "eligible" for i in indexes)
+    school_ids = {people.rows[i].get("school_id") for i in indexes}
+    planned, results, compositions = _sizes(
+        quotas, lambda selection: len(people.members(indexes, selection)),
+        lambda field: sum(people.schools.get(s, {}).get(field) or 0 for s in school_ids))
     ranked = sorted(pool, key=lambda i: _sort_key(people, i))
     chosen: list[int] = []
     why: dict[int, list[str]] = {}
@@ -250,22 +261,67 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
     return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection)
 
 
-def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
-                  schools: Mapping[str, Mapping], before: Sequence[str], after: Sequence[str], *,
-                  as_of: dt.date | None = None, base_params: Mapping | None = None,
+def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
+                as_of: dt.date | None = None, params: Mapping[str, object] | None = None
+                ) -> dict[tuple[str, str], tuple[int, bool]]:
+    """Per quota group (``per``, group): the plan's size and whether every requirement can be
+    met, as ``plan_quotas`` finds them, but from counts over the table's columns (teacher
+    columns plus ``school.*``; ``statuses`` in its row order), so a roster of millions takes
+    a group-by, not a walk through its people. No selection is made."""
+    as_of = as_of or policy.as_of or dt.date.today()
+    compiler = Compiler(policy, as_of, policy.parameter_values(params))
+    table = frame.lazy().with_columns(statuses.alias("__status"))
+    sizes = {}
+    for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
+        quotas = [q for q in policy.quotas if q.per == per]
+        selections = {id(s): s for q in quotas for r in q.requirements for s in (r.count, r.base)
+                      if isinstance(s, P.Selection)}
+        column = {key: f"selection{k}" for k, key in enumerate(selections)}
+        counts = table.group_by(_group_key(per).alias("__group")).agg(
+            _member(compiler, s).sum().alias(column[key]) for key, s in selections.items()).collect()
+        fields = sorted({r.base for q in quotas for r in q.requirements if isinstance(r.base, str)})
+        totals = {row["__group"]: row for row in table.select(
+            _group_key(per).alias("__group"), "school_id", *(pl.col(f"school.{f}") for f in fields))
+            .unique(["__group", "school_id"]).group_by("__group")
+            .agg(pl.col(f"school.{f}").fill_null(0).sum().alias(f) for f in fields).collect().iter_rows(named=True)}
+        for row in counts.iter_rows(named=True):
+            group = row["__group"]
+            planned, results, _ = _sizes(quotas, lambda selection: row[column[id(selection)]],
+                                         lambda field: totals[group][field])
+            sizes[(per, group)] = (planned, all(r.feasible for r in results))
+    return sizes
+
+
+def _group_key(per: str) -> pl.Expr:
+    """The quota group of each row, as ``plan_quotas`` names it."""
+    if per == "county":
+        return pl.lit("county")
+    if per == "school":
+        return pl.col("school_id").cast(pl.Utf8)
+    value = pl.col(f"school.{_GROUP_FIELD[per]}").cast(pl.Utf8)
+    return pl.when(value.is_null() | (value == "")).then(pl.lit("—")).otherwise(value)
+
+
+def _member(compiler: Compiler, selection: P.Selection) -> pl.Expr:
+    """Whether each row is in the selection: a status it admits, and its condition holds."""
+    statuses = _STATUSES[selection.group]
+    admitted = pl.lit(True) if statuses is None else pl.col("__status").is_in(list(statuses))
+    return admitted & compiler.holds(selection.where)
+
+
+def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, before: pl.Series,
+                  after: pl.Series, *, as_of: dt.date | None = None, base_params: Mapping | None = None,
                   draft_params: Mapping | None = None) -> list[dict]:
     """Per quota group: how many must move this year, and whether the pool can meet every
-    requirement, under each policy; only the groups where something differs."""
-    plans_before = {(p.per, p.group): p for p in plan_quotas(base, rows, schools, before, as_of=as_of,
-                                                             params=base_params)}
-    plans_after = {(p.per, p.group): p for p in plan_quotas(draft, rows, schools, after, as_of=as_of,
-                                                            params=draft_params)}
+    requirement, under each policy (``before``, ``after``: each row's status under each);
+    only the groups where something differs."""
+    sizes_before = group_sizes(base, frame, before, as_of=as_of, params=base_params)
+    sizes_after = group_sizes(draft, frame, after, as_of=as_of, params=draft_params)
     out = []
-    for key in sorted(set(plans_before) | set(plans_after)):
-        a, b = plans_before.get(key), plans_after.get(key)
-        row = {"per": key[0], "group": key[1],
-               "movers_before": a.movers if a else None, "movers_after": b.movers if b else None,
-               "feasible_before": a.feasible if a else None, "feasible_after": b.feasible if b else None}
-        if (row["movers_before"], row["feasible_before"]) != (row["movers_after"], row["feasible_after"]):
-            out.append(row)
+    for key in sorted(set(sizes_before) | set(sizes_after)):
+        (movers_before, feasible_before), (movers_after, feasible_after) = (
+            sizes.get(key, (None, None)) for sizes in (sizes_before, sizes_after))
+        if (movers_before, feasible_before) != (movers_after, feasible_after):
+            out.append({"per": key[0], "group": key[1], "movers_before": movers_before, "movers_after": movers_after,
+                        "feasible_before": feasible_before, "feasible_after": feasible_after})
     return out

@@ -38,27 +38,14 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
     return name.strip(), values
 
 
-QUOTA_ROWS_LIMIT = 200_000  # quota plans walk people one by one: skipped on larger rosters
-
-
 def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
-    """The change in each group's quota requirement, or None when not computed."""
+    """The change in each group's quota requirement, or None when neither policy has quotas."""
     from ..quota import quota_changes
 
-    if not (base.checked.quotas or draft.checked.quotas) or frame.height > QUOTA_ROWS_LIMIT:
+    if not (base.checked.quotas or draft.checked.quotas):
         return None
-    rows, schools = _records(frame, widest(base.checked, draft.checked))
-    return quota_changes(base.checked, draft.checked, rows, schools, report.statuses["before"].to_list(),
-                         report.statuses["after"].to_list(), as_of=date, base_params=base_params,
-                         draft_params=draft_params)
-
-
-def _records(frame, policy) -> tuple[list[dict], dict[str, dict]]:
-    """The frame's teachers and their schools as records (field -> typed value), for the quota plans."""
-    rows = frame.select(f.name for f in policy.teachers.fields).to_dicts()
-    school_columns = [f"school.{f.name}" for f in policy.schools.fields]
-    schools = frame.select(school_columns).unique("school.school_id", maintain_order=True).to_dicts()
-    return rows, {s["school.school_id"]: {k.removeprefix("school."): v for k, v in s.items()} for s in schools}
+    return quota_changes(base.checked, draft.checked, frame, report.statuses["before"], report.statuses["after"],
+                         as_of=date, base_params=base_params, draft_params=draft_params)
 
 
 @click.command("diff")
