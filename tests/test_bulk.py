@@ -217,6 +217,13 @@ def test_classes_of_rows_wider_than_one_integer():
     assert classes[2] == classes[3] and len(set(classes.tolist())) == 4
 
 
+def test_a_signature_missing_in_every_row_is_one_class_of_every_row():
+    plan = Plan()
+    plan.column(plan.column(pl.col("x") + 1) * 2)  # a number, missing in every row: nothing to code
+    classes, representatives = plan.classes(pl.DataFrame({"x": pl.Series([None] * 3, dtype=pl.Int64)}))
+    assert classes.tolist() == [0, 0, 0] and len(representatives) == 1
+
+
 def test_a_plan_that_reads_nothing_has_one_class():
     plan = Plan()
     plan.column(pl.lit(True))

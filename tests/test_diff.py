@@ -89,6 +89,15 @@ def test_a_policy_against_itself_with_a_parameter_override():
     assert points == [(40, 10), (45, 5), (50, 0), (55, 1)]  # p11 is 51: only a higher cap adds them
 
 
+def test_a_sweep_whose_points_all_decide_as_the_base_counts_nobody():
+    base, _ = _policies()
+    rows = [_person(base, f"p{k}", 40 + k, 8) for k in range(12)]
+    # the base's own value, and a parameter no rule reads: every point is the base, column for column
+    assert sweep(base, base, rows, _schools(base, "A"), "cap", [50], as_of=AS_OF) == [(50, 0)]
+    unused, _ = _policies(BASE + "parameter unused = 3 years\n")
+    assert sweep(unused, unused, rows, _schools(unused, "A"), "unused", [2, 4], as_of=AS_OF) == [(2, 0), (4, 0)]
+
+
 def test_promotion_causes_are_separate_from_status_causes():
     base, draft = _policies(draft=BASE.replace("parameter cap = 50 years", "parameter cap = 45 years") + """
 prerequisite P-1 "评高级须农村经历" cite S for senior requires rural_years >= 1 years

@@ -352,6 +352,12 @@ class Plan:
     def same(self, a: pl.Expr, b: pl.Expr) -> bool:
         return a.meta.output_name() == b.meta.output_name()
 
+    def rows(self, frame: pl.DataFrame, columns: list[pl.Expr]) -> pl.DataFrame:
+        """``columns`` (expressions over the plan's columns) for every row of ``frame``, a
+        constant one too: a select of constants alone would give one row."""
+        names = [c.meta.output_name() for c in columns]
+        return self.apply(frame).with_columns(columns).select(names).collect()
+
     def apply(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
         """``frame`` with every column of the plan."""
         lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
@@ -436,7 +442,9 @@ class Plan:
             # unmet prerequisites as a bit mask, mapped to the key of "ok" or the ids joined by ";"
             mask = pl.lit(0, dtype=pl.Int32)
             for bit, p in enumerate(prereqs):
-                unmet = self.condition(compiler, p.applies, unless=p.requires)
+                # (the checker requires `requires`; without one nothing would be unmet)
+                unmet = self.condition(compiler, p.applies, unless=p.requires) if p.requires is not None \
+                    else pl.lit(False)
                 mask = mask + unmet.cast(pl.Int32) * (1 << bit)
             texts = [self.texts.key(";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok")
                      for m in range(1 << len(prereqs))]
@@ -569,7 +577,8 @@ def _packed(table: pl.DataFrame) -> pl.DataFrame:
             word, used = pl.lit(0, dtype=pl.Int64), 0
         word = word + code * (1 << used)
         used += bits
-    return table.select(w.alias(f"word{k}") for k, w in enumerate([*words, word]))
+    named = [w.alias(f"word{k}") for k, w in enumerate([*words, word])]
+    return table.with_columns(named).select(w.meta.output_name() for w in named)  # constants: a row per row
 
 
 def _lit(value, type_: T.Type) -> pl.Expr:

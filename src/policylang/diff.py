@@ -330,13 +330,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     paired = _explaining(plan, base, draft, bp, dp, as_of, vd, [{keys[a], keys[b]} for a, b in pairs], "pair")
     classes, representatives = plan.classes(frame)
     table = frame[representatives]  # one row per class
-    decided = plan.apply(table).select(*plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
-                                       *(e.alias(f"differs:{g}") for g, e in differs.items()), *singles).collect()
+    decided = plan.rows(table, [*plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
+                                *(e.alias(f"differs:{g}") for g, e in differs.items()), *singles])
     parts = {g: decided[f"differs:{g}"].to_numpy() for g in GROUPS}
     single_hits = {g: _matrix(decided, "single", len(keys), g) & parts[g][:, None] for g in GROUPS}
 
     def try_pairs(open_classes: np.ndarray) -> dict[str, np.ndarray]:
-        got = plan.apply(table[open_classes]).select(paired).collect()
+        got = plan.rows(table[open_classes], paired)
         return {g: _matrix(got, "pair", len(pairs), g) for g in GROUPS}
 
     cause_table, class_causes = _attribute(changes, parts, single_hits, pairs, try_pairs)
@@ -536,6 +536,6 @@ def sweep_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFra
     if not points:
         return []
     classes, representatives = plan.classes(frame)
-    differs = plan.apply(frame[representatives]).select(points).collect()
+    differs = plan.rows(frame[representatives], points)
     people = np.bincount(classes, minlength=len(representatives))
     return [(value, int(people[differs[f"point{k}"].to_numpy()].sum())) for k, value in enumerate(values)]
