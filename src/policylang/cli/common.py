@@ -47,6 +47,21 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def write_and_exit(data: bytes, output: str | None) -> None:
+    """The command's result to ``output`` (whole or not at all) or to standard output; then done."""
+    from ..output import atomic_write
+
+    if output:
+        try:
+            atomic_write(output, data)
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    sys.exit(EXIT_OK)
+
+
 def load_policy_or_exit(path: str, lang: str) -> api.Policy:
     try:
         policy = api.load(path)

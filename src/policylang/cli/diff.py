@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -10,10 +9,9 @@ import click
 
 from ..api import Policy
 from ..diff import diff_frame, sweep_frame, widest
-from ..output import atomic_write
 from ..report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit,
-                     parse_as_of, parse_parameter_or_exit, parse_sets)
+from .common import (EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit, parse_as_of,
+                     parse_parameter_or_exit, parse_sets, write_and_exit)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -107,11 +105,4 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = persons_xlsx(report, lang)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
-    if output:
-        try:
-            atomic_write(output, data)
-        except OSError as exc:
-            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    else:
-        sys.stdout.buffer.write(data)
-    sys.exit(EXIT_OK)
+    write_and_exit(data, output)

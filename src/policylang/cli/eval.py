@@ -11,9 +11,9 @@ from rich.table import Table
 
 from ..explain import direction_text, exemption_text
 from ..i18n import word
-from ..output import FORMATS, atomic_write, render
+from ..output import FORMATS, render
 from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
-                     load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang)
+                     load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang, write_and_exit)
 
 roster_options = [
     click.argument("policy", type=click.Path(dir_okay=False)),
@@ -69,14 +69,7 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
     data = render(decisions, fmt, bom=bom, fired=fired)
-    if output:
-        try:
-            atomic_write(output, data)
-        except OSError as exc:
-            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    else:
-        sys.stdout.buffer.write(data)
-    sys.exit(EXIT_OK)
+    write_and_exit(data, output)
 
 
 def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: bool) -> bool:

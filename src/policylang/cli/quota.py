@@ -11,10 +11,9 @@ import click
 from rich.table import Table
 
 from .. import policy as P
-from ..output import atomic_write
 from ..quota import plan_quotas
-from .common import (EXIT_IO, EXIT_OK, fail, load_policy_or_exit, load_roster_or_exit, out_console,
-                     parse_as_of, parse_sets, resolve_lang)
+from .common import (EXIT_OK, load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
+                     resolve_lang, write_and_exit)
 from .eval import with_roster_options
 
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
@@ -41,14 +40,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     if fmt == "json" or output:
         data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                           indent=1, default=str)
-        if output:
-            try:
-                atomic_write(output, data.encode("utf-8"))
-            except OSError as exc:
-                fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-        else:
-            click.echo(data)
-        sys.exit(EXIT_OK)
+        write_and_exit((data + "\n").encode("utf-8"), output)
     console = out_console()
     if not console.is_terminal:
         console.width = 160
