@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from policylang.cli import cli
 from policylang.compile import frame_from_records
 from policylang.interpret import decide
-from policylang.quota import apply_share, group_sizes, plan_quotas
+from policylang.quota import apply_share, group_sizes, plan_quotas, plan_quotas_frame
 from policylang.testing import default_record
 
 from .conftest import HEADER, POLICIES, compile_text
@@ -181,6 +181,8 @@ quota Q-1 "片区" cite S per cluster require movers at least 10% of targets rou
 quota Q-2 "乡镇" cite S per township require movers where (backbone >= county) at least 1/3 of movers rounded down
 quota Q-3 "全县" cite S per county require targets at least 5% of school.establishment rounded nearest
 quota Q-4 "全县" cite S per county require eligible where (sex = F) at least 1/2 of teachers where (sex = F) rounded up
+define service "农村和薄弱学校任教年限" = rural_years + weak_years
+priority P-1 "服务年限长者优先" cite S order by service descending
 """
 
 
@@ -195,7 +197,7 @@ def _quota_policy(name):
 @pytest.mark.parametrize("name", QUOTA_POLICIES + ["groups"])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
-def test_group_sizes_from_columns_are_the_sizes_of_the_plans(name, data):
+def test_plans_and_sizes_from_columns_are_the_plans_from_records(name, data):
     policy = _quota_policy(name)
     places = st.sampled_from(["C1", "C2", "", None])
     schools = {f"S{k}": data.draw(_record(policy.schools)) | {"school_id": f"S{k}", "cluster": data.draw(places),
@@ -203,7 +205,11 @@ def test_group_sizes_from_columns_are_the_sizes_of_the_plans(name, data):
                for k in range(data.draw(st.integers(1, 3)))}
     teachers = [data.draw(_record(policy.teachers)) | {"id": f"T{i}", "school_id": data.draw(st.sampled_from(sorted(schools)))}
                 for i in range(data.draw(st.integers(1, 15)))]
+    # whole numbers as the roster reader gives them
+    teachers = [{k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in t.items()} for t in teachers]
     statuses = [decide(policy, t, schools[t["school_id"]], as_of=AS_OF).status for t in teachers]
     plans = plan_quotas(policy, teachers, schools, statuses, as_of=AS_OF)
-    sizes = group_sizes(policy, frame_from_records(policy, teachers, schools), pl.Series(statuses), as_of=AS_OF)
+    frame = frame_from_records(policy, teachers, schools)
+    sizes = group_sizes(policy, frame, pl.Series(statuses), as_of=AS_OF)
     assert sizes == {(p.per, p.group): (p.movers, p.feasible) for p in plans}
+    assert plan_quotas_frame(policy, frame, pl.Series(statuses), as_of=AS_OF) == plans

@@ -661,3 +661,28 @@ def frame_from_records(policy: P.CheckedPolicy, teachers: list[Mapping], schools
         values = [schools.get(t.get("school_id"), {}).get(field.name) for t in teachers]
         columns[name] = pl.Series(name, values, dtype=_column_dtype(field), strict=False)
     return pl.DataFrame(columns)
+
+
+def records_from_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, fields: list[str] | None = None
+                       ) -> tuple[list[dict], dict[str, dict]]:
+    """``frame_from_records`` undone: the teachers as records (field -> typed value; only
+    ``fields``, if given), and their schools by id, as the roster reader gives them (whole
+    numbers as int), for what works record by record."""
+    names = fields or [f.name for f in policy.teachers.fields]
+    teachers = _records(frame, names, policy.teachers)
+    school_columns = [column_name("school", f.name) for f in policy.schools.fields]
+    distinct = frame.select(school_columns).unique(column_name("school", "school_id"), maintain_order=True)
+    schools = _records(distinct.rename(lambda c: c.removeprefix(SCHOOL_PREFIX)), [f.name for f in policy.schools.fields],
+                       policy.schools)
+    return teachers, {school["school_id"]: school for school in schools}
+
+
+def _records(frame: pl.DataFrame, names: list[str], table: S.Table) -> list[dict]:
+    def values(name: str) -> list:
+        column = frame[name].to_list()
+        field = table.field(name)
+        if field is not None and isinstance(field.type, T.NumberType):  # 3.0 reads as 3, as the roster reader's
+            return [int(v) if v is not None and float(v).is_integer() else v for v in column]
+        return column
+
+    return [dict(zip(names, row)) for row in zip(*(values(n) for n in names))] if names else [{} for _ in range(len(frame))]

@@ -29,8 +29,9 @@ import attrs
 import polars as pl
 
 from . import builtins as B
+from . import ir
 from . import policy as P
-from .compile import Compiler
+from .compile import Compiler, records_from_frame
 from .interpret import Evaluation
 from .pretty import expr_text
 
@@ -101,11 +102,12 @@ def _requirement_text(req: P.Requirement) -> str:
 class _People:
     """One group's people with their statuses, and conditions evaluated on them."""
 
-    def __init__(self, policy, rows, schools, statuses, as_of, params):
+    def __init__(self, policy, rows, schools, statuses, as_of, params, held=None):
         self.policy, self.rows, self.schools, self.as_of = policy, rows, schools, as_of
         self.params = policy.parameter_values(params)
         self.statuses = statuses
         self._cache: dict[tuple[int, int], object] = {}
+        self._held = held or {}  # id(condition) -> whether it holds, per person (computed on columns)
 
     def evaluation(self, i: int) -> Evaluation:
         row = self.rows[i]
@@ -123,10 +125,14 @@ class _People:
         for i in indexes:
             if status_ok is not None and self.statuses[i] not in status_ok:
                 continue
-            if selection.where is not None and self.value(i, selection.where) is not True:
+            if selection.where is not None and not self.holds(i, selection.where):
                 continue
             out.append(i)
         return out
+
+    def holds(self, i: int, condition) -> bool:
+        held = self._held.get(id(condition))
+        return held[i] if held is not None else self.value(i, condition) is True
 
 
 def _sort_key(people: _People, i: int):
@@ -169,7 +175,42 @@ def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mappi
     """Every quota group of the policy with its requirements and a proposed selection;
     ``statuses`` are the people's decided statuses, in the order of ``rows``."""
     as_of = as_of or policy.as_of or dt.date.today()
-    people = _People(policy, list(rows), schools, list(statuses), as_of, params)
+    return _plans(_People(policy, list(rows), schools, list(statuses), as_of, params))
+
+
+def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
+                      as_of: dt.date | None = None, params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+    """``plan_quotas`` for a table (teacher columns plus ``school.*``; ``statuses`` in its row
+    order): the selections' conditions are evaluated on columns, and only the fields the
+    ranking reads become records."""
+    as_of = as_of or policy.as_of or dt.date.today()
+    compiler = Compiler(policy, as_of, policy.parameter_values(params))
+    conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
+                  if isinstance(s, P.Selection) and s.where is not None}
+    held = frame.select(compiler.holds(c).alias(str(k)) for k, c in conditions.items()) if conditions else None
+    fields = ["id", "school_id", "school_start", "birth_date",
+              *_fields_read(policy, [k.expr for p in policy.priorities for k in p.keys])]
+    rows, schools = records_from_frame(policy, frame, sorted(set(fields)))
+    return _plans(_People(policy, rows, schools, statuses.to_list(), as_of, params,
+                          {k: held[str(k)].to_list() for k in conditions}))
+
+
+def _fields_read(policy: P.CheckedPolicy, nodes: Sequence[ir.Node]) -> set[str]:
+    """The teacher fields the expressions read, through the definitions they use."""
+    fields, seen = set(), set()
+    todo = list(nodes)
+    while todo:
+        for node in ir.walk(todo.pop()):
+            if isinstance(node, ir.FieldRef) and node.table == "teacher":
+                fields.add(node.name)
+            elif isinstance(node, ir.DefRef) and node.name not in seen:
+                seen.add(node.name)
+                todo.append(policy.definitions[node.name].expr)
+    return fields
+
+
+def _plans(people: _People) -> list[GroupPlan]:
+    policy, schools = people.policy, people.schools
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
@@ -195,7 +236,8 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], schoo
 
     def base_size(req: P.Requirement, planned: int) -> int | float:
         if isinstance(req.base, str):
-            return school_total(req.base)
+            total = school_total(req.base)  # 120 from a spreadsheet's text, 120.0 from a typed column
+            return int(total) if float(total).is_integer() else total
         if req.base.group == "movers":
             # the plan's size; with a condition, no more than the pool that meets it (a school-level
             # condition such as `not school.pilot` gives all of the plan or none of it)
@@ -239,11 +281,11 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
     chosen: list[int] = []
     why: dict[int, list[str]] = {}
     for req, required, q in compositions:
-        have = [i for i in chosen if people.value(i, req.count.where) is True] if req.count.where else list(chosen)
+        have = [i for i in chosen if people.holds(i, req.count.where)] if req.count.where else list(chosen)
         for i in ranked:
             if len(have) >= required or len(chosen) >= max(planned, required):
                 break
-            if i in chosen or (req.count.where is not None and people.value(i, req.count.where) is not True):
+            if i in chosen or (req.count.where is not None and not people.holds(i, req.count.where)):
                 continue
             chosen.append(i)
             have.append(i)

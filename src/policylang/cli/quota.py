@@ -11,8 +11,9 @@ import click
 from rich.table import Table
 
 from .. import policy as P
-from ..quota import plan_quotas
-from .common import (EXIT_OK, load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
+from ..compile import decide_frame
+from ..quota import plan_quotas_frame
+from .common import (EXIT_OK, load_frame_or_exit, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                      resolve_lang, write_and_exit)
 from .eval import with_roster_options
 
@@ -30,13 +31,11 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     lang = resolve_lang(lang)
     loaded = load_policy_or_exit(policy, lang)
     params = parse_sets(loaded, sets, lang)
-    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    rows = roster.valid_teachers()
+    # read and decided on columns; the plans then go person by person through the pool
+    frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
     date = parse_as_of(as_of)
-    decisions = loaded.evaluate(roster, as_of=date, params=params)
-    plans = plan_quotas(loaded.checked, [r.values for r in rows], roster.schools, [d.status for d in decisions],
-                        as_of=date,
-                        params=params)
+    statuses = decide_frame(loaded.checked, frame, as_of=date, params=params).select("status").collect()["status"]
+    plans = plan_quotas_frame(loaded.checked, frame, statuses, as_of=date, params=params)
     if fmt == "json" or output:
         data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                           indent=1, default=str)
