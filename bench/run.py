@@ -203,6 +203,19 @@ def main() -> None:
     record("sweep: age_cap_female from 40 to 55 years (16 points) against the policy",
            timed(lambda: sweep_frame(district.checked, district.checked, frame, "age_cap_female",
                                      list(range(40, 56)), as_of=AS_OF)))
+    if (Path("policies") / "shenyang.pol").exists():
+        from policylang.quota import plan_quotas_frame  # noqa: E402
+
+        shenyang = policylang.load(Path("policies") / "shenyang.pol").checked
+        plans = []
+
+        def quota_plans():
+            statuses = decide_frame(shenyang, frame, as_of=AS_OF).select("status").collect()["status"]
+            plans.append(plan_quotas_frame(shenyang, frame, statuses, as_of=AS_OF))
+
+        seconds = timed(quota_plans, 3)
+        record("quota: shenyang.pol's plans with a proposed selection per school (decide, then plan_quotas_frame)",
+               seconds, f"{len(plans[-1]):,} plans, {sum(len(p.selection) for p in plans[-1]):,} people selected")
 
     def diff_from_files():  # what `policylang diff` does before writing its report
         from policylang.columnar import read_frame
