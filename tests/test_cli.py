@@ -117,6 +117,19 @@ def test_eval_refuses_a_bad_roster_and_lists_every_problem():
     assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
 
 
+BAD = ["examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv", "--lang", "en"]
+
+
+@pytest.mark.parametrize("args", [["eval", DISTRICT, *BAD], ["eval", DISTRICT, *BAD, "-o", "{tmp}/out.csv"],
+                                  ["quota", DISTRICT, *BAD], ["diff", DISTRICT, DISTRICT, *BAD]],
+                         ids=["eval", "eval streamed", "quota", "diff"])
+def test_every_reader_counts_the_teachers_a_bad_roster_affects(args, tmp_path):
+    """The row reader (eval), the streamed reader (eval -o) and the columnar one (quota, diff)."""
+    result = run(*(a.replace("{tmp}", str(tmp_path)) for a in args))
+    assert result.exit_code == 3
+    assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
+
+
 def test_skip_invalid_decides_the_rest_and_still_reports():
     result = run("eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv",
                  "--skip-invalid", "--lang", "en")

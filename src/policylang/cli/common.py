@@ -122,8 +122,12 @@ def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encodin
     return roster
 
 
+# what a command leaves undone when its teachers file cannot be read
+_UNDONE = {"diff": ("nothing compared", "未作比较"), "quota": ("no quota planned", "未计算名额")}
+
+
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
-                       lang: str):
+                       lang: str, command: str):
     """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
     or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
     from ..columnar import STREAMABLE, read_frame
@@ -135,11 +139,20 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     exist_or_exit((teachers, schools), lang)
     problems, frame, read = read_frame(policy.checked, teachers, schools, encoding=encoding,
                                        skip_invalid=skip_invalid)
-    report_problems_or_exit(problems, read - (frame.height if frame is not None else 0), read, skip_invalid, lang)
-    if frame is None:  # the file itself could not be read: nothing to compare
-        fail("\n无法读取教师名册；未作比较。" if lang == "zh" else "\nthe teachers file could not be read; nothing compared.",
+    invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
+    report_problems_or_exit(problems, invalid, read, skip_invalid, lang)
+    if frame is None:  # the file itself could not be read
+        undone_en, undone_zh = _UNDONE[command]
+        fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
              EXIT_ROSTER)
     return frame
+
+
+def invalid_rows(problems, teachers: str, read: int) -> int:
+    """How many of the ``read`` teacher rows the problems make invalid (a problem of the
+    teachers file as a whole, such as a missing column, makes every row invalid)."""
+    rows = {p.row for p in problems if p.file == str(teachers)}
+    return read if None in rows else len(rows)
 
 
 def exist_or_exit(paths, lang: str) -> None:

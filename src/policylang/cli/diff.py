@@ -82,7 +82,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
     both = Policy(widest(base_policy.checked, draft_policy.checked))
-    frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang)
+    frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang, "diff")
     date = parse_as_of(as_of)
     report = diff_frame(base_policy.checked, draft_policy.checked, frame, as_of=date, base_params=base_params,
                         draft_params=draft_params)

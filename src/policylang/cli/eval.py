@@ -84,7 +84,7 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     import time
 
     from ..columnar import stream_decisions
-    from .common import EXIT_ROSTER, err_console, exist_or_exit, report_problems_or_exit
+    from .common import EXIT_ROSTER, err_console, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
@@ -96,7 +96,8 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
                                                        progress=progress, fired=fired, fmt=fmt)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    report_problems_or_exit(problems, read - (decided or 0), read, skip_invalid, lang)
+    report_problems_or_exit(problems, read - decided if decided is not None else invalid_rows(problems, teachers, read),
+                            read, skip_invalid, lang)
     if decided is None:  # the file itself could not be read: nothing written
         fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
              "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
