@@ -186,15 +186,26 @@ priority P-1 "服务年限长者优先" cite S order by service descending
 """
 
 
+# conditions the same for everyone, and a count of everyone
+CONSTANT_POLICY = HEADER + """
+parameter terms = 2 "任期"
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+rule R-2 "满3年可交流" cite S when tenure >= 3 years then eligible
+quota Q-1 "全体" cite S per school require movers at least 10% of teachers rounded up
+quota Q-2 "常量" cite S per cluster require movers where (terms >= 2) at least 50% of movers where (terms < 2) rounded up
+"""
+TEXT_POLICIES = {"groups": GROUPS_POLICY, "constant": CONSTANT_POLICY}
+
+
 def _quota_policy(name):
-    if name != "groups":
+    if name not in TEXT_POLICIES:
         return _policy(POLICIES / name)
-    policy, diagnostics = compile_text(GROUPS_POLICY)
+    policy, diagnostics = compile_text(TEXT_POLICIES[name])
     assert policy is not None, diagnostics
     return policy
 
 
-@pytest.mark.parametrize("name", QUOTA_POLICIES + ["groups"])
+@pytest.mark.parametrize("name", QUOTA_POLICIES + sorted(TEXT_POLICIES))
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_plans_and_sizes_from_columns_are_the_plans_from_records(name, data):
@@ -213,3 +224,20 @@ def test_plans_and_sizes_from_columns_are_the_plans_from_records(name, data):
     sizes = group_sizes(policy, frame, pl.Series(statuses), as_of=AS_OF)
     assert sizes == {(p.per, p.group): (p.movers, p.feasible) for p in plans}
     assert plan_quotas_frame(policy, frame, pl.Series(statuses), as_of=AS_OF) == plans
+
+
+def test_a_school_field_is_summed_in_any_order_alike():
+    policy, diagnostics = compile_text(HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+quota Q-1 "不少于编制" cite S per cluster require movers at least 100% of school.establishment rounded down
+""")
+    assert policy is not None, diagnostics
+    # 0.7 + 0.2 + 0.1 is 0.9999999999999999 in floating point, summed in this order: rounded down, 0
+    schools = {s: default_record(policy.schools) | {"school_id": s, "cluster": "C", "establishment": e}
+               for s, e in (("A", 0.7), ("B", 0.2), ("C", 0.1))}
+    rows = _people(policy, "A", 2, 0) + _people(policy, "B", 2, 0) + _people(policy, "C", 2, 0)
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    frame = frame_from_records(policy, rows, schools)
+    assert group_sizes(policy, frame, pl.Series(statuses), as_of=AS_OF) == {("cluster", "C"): (1, True)}
+    assert [(p.movers, p.requirements[0].base) for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)] \
+        == [(1, 1)]

@@ -187,12 +187,14 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
                   if isinstance(s, P.Selection) and s.where is not None}
-    held = frame.select(compiler.holds(c).alias(str(k)) for k, c in conditions.items()) if conditions else None
+    # with_columns: a condition that is the same for everyone still gives a value per person
+    held = frame.with_columns(compiler.holds(c).alias(f"held{k}") for k, c in conditions.items()) \
+        .select(f"held{k}" for k in conditions)
     fields = ["id", "school_id", "school_start", "birth_date",
               *_fields_read(policy, [k.expr for p in policy.priorities for k in p.keys])]
     rows, schools = records_from_frame(policy, frame, sorted(set(fields)))
     return _plans(_People(policy, rows, schools, statuses.to_list(), as_of, params,
-                          {k: held[str(k)].to_list() for k in conditions}))
+                          {k: held[f"held{k}"].to_list() for k in conditions}))
 
 
 def _fields_read(policy: P.CheckedPolicy, nodes: Sequence[ir.Node]) -> set[str]:
@@ -276,7 +278,7 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
     school_ids = {people.rows[i].get("school_id") for i in indexes}
     planned, results, compositions = _sizes(
         quotas, lambda selection: len(people.members(indexes, selection)),
-        lambda field: sum(people.schools.get(s, {}).get(field) or 0 for s in school_ids))
+        lambda field: _total(people.schools.get(s, {}).get(field) for s in school_ids))
     ranked = sorted(pool, key=lambda i: _sort_key(people, i))
     chosen: list[int] = []
     why: dict[int, list[str]] = {}
@@ -319,19 +321,28 @@ def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Serie
         selections = {id(s): s for q in quotas for r in q.requirements for s in (r.count, r.base)
                       if isinstance(s, P.Selection)}
         column = {key: f"selection{k}" for k, key in enumerate(selections)}
-        counts = table.group_by(_group_key(per).alias("__group")).agg(
-            _member(compiler, s).sum().alias(column[key]) for key, s in selections.items()).collect()
+        grouped = table.with_columns(_group_key(per).alias("__group"))
+        # with_columns, not agg: a condition that is the same for everyone must still count everyone
+        counts = grouped.with_columns(_member(compiler, s).alias(column[key]) for key, s in selections.items()) \
+            .group_by("__group").agg(pl.col(c).sum() for c in column.values()).collect()
         fields = sorted({r.base for q in quotas for r in q.requirements if isinstance(r.base, str)})
-        totals = {row["__group"]: row for row in table.select(
-            _group_key(per).alias("__group"), "school_id", *(pl.col(f"school.{f}") for f in fields))
-            .unique(["__group", "school_id"]).group_by("__group")
-            .agg(pl.col(f"school.{f}").fill_null(0).sum().alias(f) for f in fields).collect().iter_rows(named=True)}
+        values: dict[tuple[str, str], list] = {}  # (group, field) -> the field of each of its schools
+        for row in grouped.select("__group", "school_id", *(f"school.{f}" for f in fields)) \
+                .unique(["__group", "school_id"]).collect().iter_rows(named=True):
+            for field in fields:
+                values.setdefault((row["__group"], field), []).append(row[f"school.{field}"])
         for row in counts.iter_rows(named=True):
             group = row["__group"]
             planned, results, _ = _sizes(quotas, lambda selection: row[column[id(selection)]],
-                                         lambda field: totals[group][field])
+                                         lambda field: _total(values.get((group, field), ())))
             sizes[(per, group)] = (planned, all(r.feasible for r in results))
     return sizes
+
+
+def _total(values) -> float:
+    """A school field summed over a group's schools (missing counts 0), rounded once, so
+    the order of the schools does not matter."""
+    return math.fsum(v or 0 for v in values)
 
 
 def _group_key(per: str) -> pl.Expr:
