@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -128,6 +130,24 @@ def test_every_reader_counts_the_teachers_a_bad_roster_affects(args, tmp_path):
     result = run(*(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert result.exit_code == 3
     assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["eval", DISTRICT], ["eval", DISTRICT, "-o", "{tmp}/out.csv"], ["quota", DISTRICT],
+                                  ["diff", DISTRICT, DISTRICT]], ids=["eval", "eval streamed", "quota", "diff"])
+def test_a_csv_with_an_unclosed_quote_is_read_row_by_row_by_every_command(args, tmp_path):
+    """Polars refuses the whole file; the row reader reads it as Excel would and names the rows."""
+    lines = Path("examples/teachers.csv").read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "quote.csv"
+    roster.write_text("\n".join(lines[:5] + ['T9999,"unclosed,F,1980-01-01'] + lines[-3:]) + "\n", encoding="utf-8")
+    command = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    where = 3 if command[0] == "diff" else 2
+    refused = run(*command[:where], str(roster), "--schools", "examples/schools.csv", *command[where:], "--lang", "en")
+    assert refused.exit_code == 3
+    assert "row 6 column `school_start` [R006]" in refused.stderr and "R009" not in refused.stderr
+    assert "1 of 5 teachers affected" in refused.stderr
+    skipped = run(*command[:where], str(roster), "--schools", "examples/schools.csv", *command[where:], "--lang", "en",
+                  "--skip-invalid")
+    assert skipped.exit_code == 0 and "skipped 1 of 5 teachers" in skipped.stderr
 
 
 def test_skip_invalid_decides_the_rest_and_still_reports():

@@ -535,6 +535,13 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     return Streamed(problems, writer.rows if writer else None, read)
 
 
+def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bool:
+    """Whether polars could not parse the teachers file, a CSV (an unclosed quote, say): the
+    row reader, which reads what it can and says which rows are wrong, should read it."""
+    return Path(teachers_path).suffix.lower() == ".csv" and any(
+        p.code == "R009" and p.file == str(teachers_path) for p in problems)
+
+
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
                chunk_rows: int = CHUNK_ROWS) -> tuple[list[RosterProblem], pl.DataFrame | None, int]:

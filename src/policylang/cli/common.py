@@ -130,15 +130,20 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
                        lang: str, command: str):
     """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
     or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
-    from ..columnar import STREAMABLE, read_frame
+    from ..columnar import STREAMABLE, read_frame, unparsed_csv
     from ..compile import frame_from_records
 
-    if Path(teachers).suffix.lower() not in STREAMABLE:
+    def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang)
         return frame_from_records(policy.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+
+    if Path(teachers).suffix.lower() not in STREAMABLE:
+        return by_rows()
     exist_or_exit((teachers, schools), lang)
     problems, frame, read = read_frame(policy.checked, teachers, schools, encoding=encoding,
                                        skip_invalid=skip_invalid)
+    if frame is None and unparsed_csv(problems, teachers):
+        return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
     report_problems_or_exit(problems, invalid, read, skip_invalid, lang)
     if frame is None:  # the file itself could not be read

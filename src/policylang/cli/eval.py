@@ -56,9 +56,8 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
-    if _streamable(teachers, output, fmt, engine, bom):
-        _stream(loaded, teachers, schools, output, fmt, parse_as_of(as_of), params, encoding, skip_invalid, lang,
-                fired)
+    if _streamable(teachers, output, fmt, engine, bom) and _stream(
+            loaded, teachers, schools, output, fmt, parse_as_of(as_of), params, encoding, skip_invalid, lang, fired):
         sys.exit(EXIT_OK)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
@@ -80,10 +79,12 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: b
             and Path(teachers).suffix.lower() in STREAMABLE)
 
 
-def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, skip_invalid, lang, fired) -> None:
+def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, skip_invalid, lang, fired) -> bool:
+    """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
+    parse (the row reader then reads it and says which rows are wrong)."""
     import time
 
-    from ..columnar import stream_decisions
+    from ..columnar import stream_decisions, unparsed_csv
     from .common import EXIT_ROSTER, err_console, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
@@ -96,6 +97,8 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
                                                        progress=progress, fired=fired, fmt=fmt)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+    if decided is None and unparsed_csv(problems, teachers):
+        return False
     report_problems_or_exit(problems, read - decided if decided is not None else invalid_rows(problems, teachers, read),
                             read, skip_invalid, lang)
     if decided is None:  # the file itself could not be read: nothing written
@@ -104,6 +107,7 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     elapsed = time.perf_counter() - start
     console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
                   markup=False)
+    return True
 
 
 @contextmanager
