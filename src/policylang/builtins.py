@@ -232,7 +232,8 @@ def _plus(a, b):
 
 
 def _div(a, b):
-    return None if b == 0 else Fraction(a) / Fraction(b)
+    # floating point, as the bulk evaluator's columns and the roster's numbers: 1 / 10 = 0.1
+    return None if b == 0 else a / b
 
 
 OPERATORS: dict[str, Operator] = {
@@ -301,6 +302,15 @@ def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):
     if op in ("add", "sub") and isinstance(args[0], dt.date):
         return shift_date(args[0], args[1], arg_types[1].unit, 1 if op == "add" else -1)
     if op == "mul" and isinstance(arg_types[0], T.NumberType):
-        # a percent operand is a share: 10% * 30 = 3
-        args = [Fraction(a) / 100 if t.unit == "percent" else a for a, t in zip(args, arg_types)]
+        return share_product(args[0] * args[1], [t.unit for t in arg_types])
     return operator.row(*args)
+
+
+def share_product(product, units: Sequence[str | None]):
+    """A product with its percent operands read as shares: 10% * 30 = 10 * 30 / 100 = 3.
+    Multiplied first and divided once per percent, so a whole result is exact; every
+    evaluator does it in this order, so all round alike."""
+    for unit in units:
+        if unit == "percent":
+            product = product / 100
+    return product

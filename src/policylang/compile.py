@@ -112,8 +112,8 @@ class Compiler:
         if op == "sub":
             return self.expr(args[0]) - self.expr(args[1])
         if op == "mul":
-            a, b = (self.expr(x) * 0.01 if x.type == T.PERCENT else self.expr(x) for x in args)
-            return a * b
+            return B.share_product(self.expr(args[0]) * self.expr(args[1]),
+                                   [x.type.unit if isinstance(x.type, T.NumberType) else None for x in args])
         if op == "div":
             right = self.expr(args[1])
             return pl.when(right == 0).then(None).otherwise(self.expr(args[0]) / right)
