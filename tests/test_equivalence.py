@@ -39,7 +39,14 @@ DATES = ["sanction_until", "support_end", "refused_exchange", "title_date"]
 
 @st.composite
 def atoms(draw):
-    kind = draw(st.integers(0, 6))
+    kind = draw(st.integers(0, 8))
+    if kind == 7:  # a ratio, compared at values a quotient of small numbers hits exactly
+        ratio = draw(st.sampled_from(["0.1", "0.2", "0.5", "1", "3", "10", "1.5"]))
+        return f"school.students / school.establishment {draw(st.sampled_from(OPS[:6]))} {ratio}"
+    if kind == 8:  # a share of a duration, compared where it is whole
+        share = draw(st.sampled_from(["10%", "15%", "20%", "50%", "12.5%"]))
+        return f"{share} * {draw(st.sampled_from(['rural_years', 'weak_years']))} {draw(st.sampled_from(OPS))} " \
+            f"{draw(st.integers(0, 6))} years"
     if kind == 0:
         name = draw(st.sampled_from(YEAR_NAMES))
         unit = "months" if name.startswith("months") else "years"
