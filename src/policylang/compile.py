@@ -28,6 +28,7 @@ from . import policy as P
 from . import schema as S
 from . import types as T
 from .decisions import FIRED_COLUMN
+from .roster import whole_as_int
 
 SCHOOL_PREFIX = "school."
 
@@ -681,8 +682,8 @@ def _records(frame: pl.DataFrame, names: list[str], table: S.Table) -> list[dict
     def values(name: str) -> list:
         column = frame[name].to_list()
         field = table.field(name)
-        if field is not None and isinstance(field.type, T.NumberType):  # 3.0 reads as 3, as the roster reader's
-            return [int(v) if v is not None and float(v).is_integer() else v for v in column]
+        if field is not None and isinstance(field.type, T.NumberType):
+            return [whole_as_int(v) for v in column]
         return column
 
     return [dict(zip(names, row)) for row in zip(*(values(n) for n in names))] if names else [{} for _ in range(len(frame))]

@@ -34,6 +34,7 @@ from . import policy as P
 from .compile import Compiler, records_from_frame
 from .interpret import Evaluation
 from .pretty import expr_text
+from .roster import whole_as_int
 
 _GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
@@ -238,8 +239,7 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], schoo
 
     def base_size(req: P.Requirement, planned: int) -> int | float:
         if isinstance(req.base, str):
-            total = school_total(req.base)  # 120 from a spreadsheet's text, 120.0 from a typed column
-            return int(total) if float(total).is_integer() else total
+            return whole_as_int(school_total(req.base))  # summed as floats; 120.0 reads as the roster's 120
         if req.base.group == "movers":
             # the plan's size; with a condition, no more than the pool that meets it (a school-level
             # condition such as `not school.pilot` gives all of the plan or none of it)
