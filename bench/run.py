@@ -29,9 +29,9 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import synthetic  # noqa: E402
 
 import policylang  # noqa: E402
-from policylang.columnar import scan_table, stream_decisions  # noqa: E402
-from policylang.compile import decide_frame  # noqa: E402
-from policylang.interpret import decide  # noqa: E402
+from policylang.io.columnar import scan_table, stream_decisions  # noqa: E402
+from policylang.backends.polars import decide_frame  # noqa: E402
+from policylang.backends.reference import decide  # noqa: E402
 
 AS_OF = dt.date(2025, 9, 1)
 DATA = HERE / "data"
@@ -149,7 +149,7 @@ def main() -> None:
 
     def end_to_end():
         scanned = scan_table(teachers_path, district.checked.teachers)
-        from policylang.columnar import joined
+        from policylang.io.columnar import joined
 
         return decide_frame(district.checked, joined(scanned, schools), as_of=AS_OF).collect()
 
@@ -171,7 +171,7 @@ def main() -> None:
     record("reference interpreter, extrapolated to the whole roster", per_row * n,
            f"{1 / per_row:,.0f} records/s; bulk is {per_row * n / compiled:,.0f}x faster")
 
-    from policylang.diff import diff_frame, sweep_frame  # noqa: E402
+    from policylang.analyses.diff import diff_frame, sweep_frame  # noqa: E402
 
     def diff_row(what: str, base, draft, **params):
         # one evaluation and one diff in turn, seven times: a slow spell of the machine touches both
@@ -204,7 +204,7 @@ def main() -> None:
            timed(lambda: sweep_frame(district.checked, district.checked, frame, "age_cap_female",
                                      list(range(40, 56)), as_of=AS_OF)))
     if (Path("policies") / "shenyang.pol").exists():
-        from policylang.quota import plan_quotas_frame  # noqa: E402
+        from policylang.analyses.quota import plan_quotas_frame  # noqa: E402
 
         shenyang = policylang.load(Path("policies") / "shenyang.pol").checked
         plans = []
@@ -218,8 +218,8 @@ def main() -> None:
                seconds, f"{len(plans[-1]):,} plans, {sum(len(p.selection) for p in plans[-1]):,} people selected")
 
     def diff_from_files():  # what `policylang diff` does before writing its report
-        from policylang.columnar import read_frame
-        from policylang.diff import widest
+        from policylang.io.columnar import read_frame
+        from policylang.analyses.diff import widest
 
         _, table, _ = read_frame(widest(province.checked, district.checked), teachers_path, schools_path)
         return diff_frame(province.checked, district.checked, table, as_of=AS_OF)

@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import policylang  # noqa: E402
-from policylang.columnar import stream_decisions  # noqa: E402
+from policylang.io.columnar import stream_decisions  # noqa: E402
 
 teachers, schools, output = sys.argv[1:4]
 policy = policylang.load("policies/fujian_pilot_district.pol")

@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from policylang import schema as S  # noqa: E402
+from policylang.lang import schema as S  # noqa: E402
 
 AS_OF = dt.date(2025, 9, 1)
 FIXED_TIME = dt.datetime(2025, 9, 1)  # stamped into the xlsx, so its bytes are the same every run

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from policylang.frontend import compile_source
-from policylang.source import Source
+from policylang.frontend.pipeline import compile_source
+from policylang.core.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policylang.frontend import compile_source, read_source
-from policylang.render import diagnostics_json, diagnostics_text
+from policylang.frontend.pipeline import compile_source, read_source
+from policylang.present.render import diagnostics_json, diagnostics_text
 
 BAD = Path(__file__).parent / "cases" / "bad"
 CASES = sorted(p for p in BAD.rglob("*.pol") if p.name != "base.pol")

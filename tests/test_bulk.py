@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from policylang import schema as S
-from policylang import types as T
-from policylang.compile import Plan, decide_frame, frame_from_records
-from policylang.diff import diff, widest
-from policylang.frontend import compile_source, read_source
-from policylang.interpret import decide
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.backends.polars import Plan, decide_frame, frame_from_records
+from policylang.analyses.diff import diff, widest
+from policylang.frontend.pipeline import compile_source, read_source
+from policylang.backends.reference import decide
 
 from .conftest import POLICIES
 

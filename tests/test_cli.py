@@ -181,7 +181,7 @@ def test_as_of_changes_the_reference_date():
 def test_output_is_written_atomically(tmp_path, monkeypatch):
     out = tmp_path / "d.csv"
     out.write_text("previous", encoding="utf-8")
-    import policylang.output as output
+    import policylang.io.output as output
 
     def explode(*_args, **_kwargs):
         raise OSError(28, "No space left on device")

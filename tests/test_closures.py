@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policylang
-from policylang import roster as R
-from policylang import types as T
+from policylang.io import roster as R
+from policylang.lang import types as T
 from policylang.api import RosterError
-from policylang.closures import compile_decider
-from policylang.frontend import compile_source
-from policylang.interpret import decide
-from policylang.record_reader import RecordReader
-from policylang.source import Source
-from policylang.testing import default_record
+from policylang.backends.closures import compile_decider
+from policylang.frontend.pipeline import compile_source
+from policylang.backends.reference import decide
+from policylang.io.record_reader import RecordReader
+from policylang.core.source import Source
+from policylang.analyses.testing import default_record
 
 from .conftest import EXAMPLES
 from .test_bulk import BUNDLED, _record

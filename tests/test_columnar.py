@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 import policylang
 from policylang.cli import cli
-from policylang.columnar import stream_decisions
-from policylang.output import render
-from policylang.roster import load_roster
+from policylang.io.columnar import stream_decisions
+from policylang.io.output import render
+from policylang.io.roster import load_roster
 
 DISTRICT = "policies/fujian_pilot_district.pol"
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from policylang.closures import compile_decider
-from policylang.compile import decide_frame, frame_from_records
-from policylang.frontend import compile_source, read_source
-from policylang.interpret import decide
-from policylang.testing import records_of, run_tests
+from policylang.backends.closures import compile_decider
+from policylang.backends.polars import decide_frame, frame_from_records
+from policylang.frontend.pipeline import compile_source, read_source
+from policylang.backends.reference import decide
+from policylang.analyses.testing import records_of, run_tests
 
 from .conftest import POLICIES, ROOT
 

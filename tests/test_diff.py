@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from policylang.cli import cli
-from policylang.diff import breakdown, diff, exemption_summary, sweep
-from policylang.report import html_report, json_report, text_report
-from policylang.testing import default_record
+from policylang.analyses.diff import breakdown, diff, exemption_summary, sweep
+from policylang.present.report import html_report, json_report, text_report
+from policylang.analyses.testing import default_record
 
 from .conftest import HEADER, compile_text
 

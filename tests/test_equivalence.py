@@ -13,10 +13,10 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policylang.compile import decide_frame, frame_from_records
-from policylang.frontend import compile_source
-from policylang.interpret import decide
-from policylang.source import Source
+from policylang.backends.polars import decide_frame, frame_from_records
+from policylang.frontend.pipeline import compile_source
+from policylang.backends.reference import decide
+from policylang.core.source import Source
 
 from .test_bulk import _record
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policylang import builtins as B
-from policylang.interpret import decide
-from policylang.testing import default_record
+from policylang.lang import ops as B
+from policylang.backends.reference import decide
+from policylang.analyses.testing import default_record
 
 from .conftest import HEADER, codes, compile_text
 
@@ -89,8 +89,8 @@ def test_an_exempted_target_outranks_a_plain_eligible(policy):
 
 
 def test_every_rule_that_fired_is_carried_with_the_exemption_that_defeated_it(policy):
-    from policylang.compile import decide_frame, frame_from_records
-    from policylang.decisions import Fired
+    from policylang.backends.polars import decide_frame, frame_from_records
+    from policylang.lang.decisions import Fired
 
     people = {"both": person(policy, sanction_until=dt.date(2026, 1, 1), on_staff=True),
               "second": person(policy, school_start=dt.date(2024, 9, 1), on_staff=True),
@@ -193,5 +193,5 @@ def test_kleene_logic_for_missing_values():
     assert B.apply_row("or", [False, T], []) is None
     assert B.apply_row("not", [T], []) is None
     assert B.apply_row("is_set", [T], []) is False
-    from policylang import types as Ty
+    from policylang.lang import types as Ty
     assert B.apply_row("lt", [T, 3], [Ty.YEARS, Ty.YEARS]) is None

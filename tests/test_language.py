@@ -8,11 +8,11 @@ from fractions import Fraction
 
 import pytest
 
-from policylang import ast as A
-from policylang.diagnostics import PolicyError
-from policylang.lower import lower
-from policylang.parser import parse
-from policylang.source import Source
+from policylang.lang import ast as A
+from policylang.core.diagnostics import PolicyError
+from policylang.frontend.lower import lower
+from policylang.frontend.parser import parse
+from policylang.core.source import Source
 
 from .conftest import HEADER, codes, compile_text
 
@@ -186,8 +186,8 @@ def test_dates_move_by_whole_units():
 
 
 def test_an_extending_file_inherits_the_header_it_does_not_restate(tmp_path):
-    from policylang.frontend import compile_source as compile_file
-    from policylang.source import Source
+    from policylang.frontend.pipeline import compile_source as compile_file
+    from policylang.core.source import Source
 
     (tmp_path / "base.pol").write_text('policy "省"\n  jurisdiction "某省"\n  effective 2010-09-01\n  as of 2024-09-01\n',
                                        encoding="utf-8")
@@ -203,7 +203,7 @@ def test_an_extending_file_inherits_the_header_it_does_not_restate(tmp_path):
     'benefit B-1 "x" cite S when on_staff effect paid "x"',
 ])
 def test_a_redeclaration_suggests_an_override_that_compiles(declaration, tmp_path):
-    from policylang.frontend import load_policy
+    from policylang.frontend.pipeline import load_policy
 
     (tmp_path / "base.pol").write_text(HEADER + 'benefit B-1 "y" cite S when teaching effect paid "y"\n',
                                        encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policylang.frontend import compile_source, read_source
-from policylang.source import Source
-from policylang.testing import run_tests
+from policylang.frontend.pipeline import compile_source, read_source
+from policylang.core.source import Source
+from policylang.analyses.testing import run_tests
 
 from .conftest import POLICIES
 

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policylang.cli import cli
-from policylang.compile import frame_from_records
-from policylang.interpret import decide
-from policylang.quota import apply_share, group_sizes, plan_quotas, plan_quotas_frame
-from policylang.testing import default_record
+from policylang.backends.polars import frame_from_records
+from policylang.backends.reference import decide
+from policylang.analyses.quota import apply_share, group_sizes, plan_quotas, plan_quotas_frame
+from policylang.analyses.testing import default_record
 
 from .conftest import HEADER, POLICIES, compile_text
 from .test_bulk import _policy, _record
@@ -115,7 +115,7 @@ def test_quota_command():
 
 
 def _bundled(name):
-    from policylang.frontend import compile_source, read_source
+    from policylang.frontend.pipeline import compile_source, read_source
 
     policy, _, _ = compile_source(read_source(f"policies/{name}"))
     return policy

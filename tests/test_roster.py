@@ -1,4 +1,4 @@
-"""The roster reader (``policylang.roster``): every date, boolean and number form of the
+"""The roster reader (``policylang.io.roster``): every date, boolean and number form of the
 contract, encodings, header languages, file formats, and complete problem reports in
 which every input row is kept."""
 
@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from policylang import schema as S
-from policylang import types as T
-from policylang.roster import RosterProblem, load_roster, parse_bool, parse_date, roster_from_records
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.io.roster import RosterProblem, load_roster, parse_bool, parse_date, roster_from_records
 
 from .conftest import EXAMPLES, make_examples
 

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from policylang import schema as S
-from policylang.roster import load_roster, parse_bool, parse_date, roster_from_records
+from policylang.lang import schema as S
+from policylang.io.roster import load_roster, parse_bool, parse_date, roster_from_records
 
 from .conftest import EXAMPLES
 

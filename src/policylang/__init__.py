@@ -3,9 +3,9 @@
 The stable embedding API is re-exported here; see docs/api.md.
 """
 
-from .api import Policy, RosterError, load, loads
-from .decisions import Consequence, Decision, Explanation, Fired, PromotionCheck
-from .diagnostics import Diagnostic, PolicyError
+from policylang.api import Policy, RosterError, load, loads
+from policylang.lang.decisions import Consequence, Decision, Explanation, Fired, PromotionCheck
+from policylang.core.diagnostics import Diagnostic, PolicyError
 
 __all__ = ["Policy", "RosterError", "load", "loads", "Decision", "Explanation", "Consequence",
            "PromotionCheck", "Fired", "Diagnostic", "PolicyError"]

@@ -14,17 +14,17 @@ from pathlib import Path
 
 import attrs
 
-from . import roster as R
-from .closures import Decider, compile_decider
-from .compile import decide_frame, frame_from_records
-from .decisions import Decision, Explanation, decision_from_row
-from .diagnostics import PolicyError
-from .frontend import compile_source, load_policy
-from .interpret import decide as _decide
-from .policy import CheckedPolicy
-from .record_reader import RecordReader
-from .source import Source
-from .testing import TestResult, run_tests
+from policylang.io import roster as R
+from policylang.backends.closures import Decider, compile_decider
+from policylang.backends.polars import decide_frame, frame_from_records
+from policylang.lang.decisions import Decision, Explanation, decision_from_row
+from policylang.core.diagnostics import PolicyError
+from policylang.frontend.pipeline import compile_source, load_policy
+from policylang.backends.reference import decide as _decide
+from policylang.lang.policy import CheckedPolicy
+from policylang.io.record_reader import RecordReader
+from policylang.core.source import Source
+from policylang.analyses.testing import TestResult, run_tests
 
 
 class RosterError(ValueError):
@@ -136,7 +136,7 @@ class Policy:
 
     @staticmethod
     def _extra(table):
-        from . import schema
+        from policylang.lang import schema
 
         base = schema.TEACHERS if table.name == "teacher" else schema.SCHOOLS
         return table.fields[len(base.fields):]
@@ -179,11 +179,11 @@ def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:
-    from .check import Checker
-    from .diagnostics import did_you_mean, error
-    from .lower import lower
-    from .parser import parse
-    from .resolve import Merged
+    from policylang.frontend.check import Checker
+    from policylang.core.diagnostics import did_you_mean, error
+    from policylang.frontend.lower import lower
+    from policylang.frontend.parser import parse
+    from policylang.frontend.resolve import Merged
 
     source = Source("<--set>", f"parameter {name} = {text}")
     param = policy.parameters.get(name)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .check import check_command
-from .diff import diff_command
-from .common import EXIT_CODES_DOC
-from .eval import eval_command
-from .explain import explain_command
-from .quota import quota_command
-from .test import test_command
+from policylang.cli.check import check_command
+from policylang.cli.diff import diff_command
+from policylang.cli.common import EXIT_CODES_DOC
+from policylang.cli.eval import eval_command
+from policylang.cli.explain import explain_command
+from policylang.cli.quota import quota_command
+from policylang.cli.test import test_command
 
 
 @click.group(help=f"policylang: teacher exchange policies as code (教师交流轮岗政策即代码).\n\n{EXIT_CODES_DOC}")

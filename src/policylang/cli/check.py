@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from ..frontend import compile_source, read_source
-from ..render import diagnostics_json, diagnostics_text
-from .common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
+from policylang.frontend.pipeline import compile_source, read_source
+from policylang.present.render import diagnostics_json, diagnostics_text
+from policylang.cli.common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
 
 
 @click.command("check")

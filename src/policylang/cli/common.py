@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from .. import api
-from ..diagnostics import PolicyError
-from ..i18n import LANGS, default_lang
-from ..render import diagnostics_text
+from policylang import api
+from policylang.core.diagnostics import PolicyError
+from policylang.core.i18n import LANGS, default_lang
+from policylang.present.render import diagnostics_text
 
 EXIT_OK = 0
 EXIT_POLICY = 1  # the policy has errors
@@ -49,7 +49,7 @@ def fail(message: str, code: int) -> None:
 
 def write_and_exit(data: bytes, output: str | None) -> None:
     """The command's result to ``output`` (whole or not at all) or to standard output; then done."""
-    from ..output import atomic_write
+    from policylang.io.output import atomic_write
 
     if output:
         try:
@@ -130,8 +130,8 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
                        lang: str, command: str):
     """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
     or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
-    from ..columnar import STREAMABLE, read_frame, unparsed_csv
-    from ..compile import frame_from_records
+    from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
+    from policylang.backends.polars import frame_from_records
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..api import Policy
-from ..diff import diff_frame, sweep_frame, widest
-from ..report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from .common import (EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit, parse_as_of,
+from policylang.api import Policy
+from policylang.analyses.diff import diff_frame, sweep_frame, widest
+from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
+from policylang.cli.common import (EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit, parse_as_of,
                      parse_parameter_or_exit, parse_sets, write_and_exit)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
@@ -38,7 +38,7 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 
 def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
     """The change in each group's quota requirement, or None when neither policy has quotas."""
-    from ..quota import quota_changes
+    from policylang.analyses.quota import quota_changes
 
     if not (base.checked.quotas or draft.checked.quotas):
         return None
@@ -67,7 +67,7 @@ def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
                  skip_invalid, limit, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
-    from .common import resolve_lang
+    from policylang.cli.common import resolve_lang
 
     lang = resolve_lang(lang)
     base_policy = load_policy_or_exit(base, lang)

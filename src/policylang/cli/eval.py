@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..explain import direction_text, exemption_text
-from ..i18n import word
-from ..output import FORMATS, render
-from .common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
+from policylang.present.explain import direction_text, exemption_text
+from policylang.core.i18n import word
+from policylang.io.output import FORMATS, render
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
                      load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang, write_and_exit)
 
 roster_options = [
@@ -73,7 +73,7 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
 
 def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: bool) -> bool:
     """Large rosters: CSV or Parquet in, CSV or Parquet file out, bulk engine: scan and stream."""
-    from ..columnar import STREAMABLE
+    from policylang.io.columnar import STREAMABLE
 
     return (output is not None and engine == "bulk" and not bom and fmt in ("csv", "parquet")
             and Path(teachers).suffix.lower() in STREAMABLE)
@@ -84,8 +84,8 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     parse (the row reader then reads it and says which rows are wrong)."""
     import time
 
-    from ..columnar import stream_decisions, unparsed_csv
-    from .common import EXIT_ROSTER, err_console, exist_or_exit, invalid_rows, report_problems_or_exit
+    from policylang.io.columnar import stream_decisions, unparsed_csv
+    from policylang.cli.common import EXIT_ROSTER, err_console, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from ..explain import explanation_text
-from ..interpret import decide
-from .common import (EXIT_OK, EXIT_ROSTER, fail, load_policy_or_exit, load_roster_or_exit, out_console,
+from policylang.present.explain import explanation_text
+from policylang.backends.reference import decide
+from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, fail, load_policy_or_exit, load_roster_or_exit, out_console,
                      parse_as_of, parse_sets, resolve_lang)
-from .eval import with_roster_options
+from policylang.cli.eval import with_roster_options
 
 
 @click.command("explain")

@@ -10,12 +10,12 @@ import attrs
 import click
 from rich.table import Table
 
-from .. import policy as P
-from ..compile import decide_frame
-from ..quota import plan_quotas_frame
-from .common import (EXIT_OK, load_frame_or_exit, load_policy_or_exit, out_console, parse_as_of, parse_sets,
+from policylang.lang import policy as P
+from policylang.backends.polars import decide_frame
+from policylang.analyses.quota import plan_quotas_frame
+from policylang.cli.common import (EXIT_OK, load_frame_or_exit, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                      resolve_lang, write_and_exit)
-from .eval import with_roster_options
+from policylang.cli.eval import with_roster_options
 
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 

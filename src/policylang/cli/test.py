@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..testing import describe_result, run_tests
-from .common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
+from policylang.analyses.testing import describe_result, run_tests
+from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
 
 
 @click.command("test")

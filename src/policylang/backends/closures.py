@@ -21,13 +21,13 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 
-from . import builtins as B
-from . import ir
-from . import policy as P
-from . import types as T
-from .compile import Compiler as BulkCompiler
-from .decisions import Consequence, Decision, Fired, PromotionCheck
-from .interpret import next_targets
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.lang import types as T
+from policylang.backends.polars import Compiler as BulkCompiler
+from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
+from policylang.backends.reference import next_targets
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]

@@ -25,10 +25,10 @@ import attrs
 import numpy as np
 import polars as pl
 
-from . import policy as P
-from .compile import Keys, Plan, frame_from_records
-from .decisions import Decision, decision_from_row
-from .pretty import expr_text, value_text
+from policylang.lang import policy as P
+from policylang.backends.polars import Keys, Plan, frame_from_records
+from policylang.lang.decisions import Decision, decision_from_row
+from policylang.lang.pretty import expr_text, value_text
 
 MIN_CELL = 5
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import attrs
 
-from . import types as T
+from policylang.lang import types as T
 
 # Enums whose codes have an order, lowest first (``title >= senior``).
 ORDERED_ENUMS: dict[str, tuple[str, ...]] = {

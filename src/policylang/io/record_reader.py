@@ -19,9 +19,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from . import roster as R
-from . import schema as S
-from . import types as T
+from policylang.io import roster as R
+from policylang.lang import schema as S
+from policylang.lang import types as T
 
 _UNSURE = object()  # a value the fast path leaves to the roster reader
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

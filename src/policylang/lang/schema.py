@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from . import types as T
+from policylang.lang import types as T
 
 
 @attrs.frozen

@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from . import builtins as B
-from . import ir
-from . import policy as P
-from . import schema as S
-from .decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
                         Step)
-from .pretty import expr_text
+from policylang.lang.pretty import expr_text
 
 _MISSING = object()
 

@@ -14,8 +14,8 @@ from importlib import resources
 import lark
 from lark import Lark, Tree
 
-from .diagnostics import Diagnostic, error
-from .source import Source, Span
+from policylang.core.diagnostics import Diagnostic, error
+from policylang.core.source import Source, Span
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",

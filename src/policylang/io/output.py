@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .decisions import FIRED_COLUMN, ROW_COLUMNS, Decision
+from policylang.lang.decisions import FIRED_COLUMN, ROW_COLUMNS, Decision
 
 FORMATS = ("csv", "json", "xlsx", "table")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import attrs
 
-from . import types as T
-from .source import NO_SPAN, Span
+from policylang.lang import types as T
+from policylang.core.source import NO_SPAN, Span
 
 
 def _span() -> Span:

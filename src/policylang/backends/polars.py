@@ -22,13 +22,13 @@ import attrs
 import numpy as np
 import polars as pl
 
-from . import builtins as B
-from . import ir
-from . import policy as P
-from . import schema as S
-from . import types as T
-from .decisions import FIRED_COLUMN
-from .roster import whole_as_int
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.lang.decisions import FIRED_COLUMN
+from policylang.io.roster import whole_as_int
 
 SCHOOL_PREFIX = "school."
 

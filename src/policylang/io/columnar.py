@@ -23,12 +23,12 @@ import attrs
 import polars as pl
 import polars.selectors as cs
 
-from . import schema as S
-from . import types as T
-from .compile import SCHOOL_PREFIX, decide_frame
-from .output import publish
-from .policy import CheckedPolicy
-from .roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
+from policylang.io.output import publish
+from policylang.lang.policy import CheckedPolicy
+from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
                      unknown_school_problem, unreadable_problem)
 
 ROW = "__row"

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 import attrs
 
-from . import ast as A
-from . import ir
-from . import types as T
-from .diagnostics import Diagnostic
-from .schema import Table
-from .source import Source, Span
+from policylang.lang import ast as A
+from policylang.lang import ir
+from policylang.lang import types as T
+from policylang.core.diagnostics import Diagnostic
+from policylang.lang.schema import Table
+from policylang.core.source import Source, Span
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 RULE_OUTCOMES = ("must_rotate", "eligible")

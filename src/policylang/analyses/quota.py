@@ -28,13 +28,13 @@ from fractions import Fraction
 import attrs
 import polars as pl
 
-from . import builtins as B
-from . import ir
-from . import policy as P
-from .compile import Compiler, records_from_frame
-from .interpret import Evaluation
-from .pretty import expr_text
-from .roster import whole_as_int
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.backends.polars import Compiler, records_from_frame
+from policylang.backends.reference import Evaluation
+from policylang.lang.pretty import expr_text
+from policylang.io.roster import whole_as_int
 
 _GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import attrs
 
-from . import ast as A
-from .diagnostics import Diagnostic, error
-from .lower import lower
-from .parser import parse
-from .source import Source
+from policylang.lang import ast as A
+from policylang.core.diagnostics import Diagnostic, error
+from policylang.frontend.lower import lower
+from policylang.frontend.parser import parse
+from policylang.core.source import Source
 
 PRELUDE_NAME = "<prelude>"
 
@@ -33,7 +33,7 @@ _KIND_WORDS = {
 
 
 def prelude_source() -> Source:
-    text = resources.files("policylang").joinpath("prelude.pol").read_text("utf-8")
+    text = resources.files("policylang.frontend").joinpath("prelude.pol").read_text("utf-8")
     return Source(PRELUDE_NAME, text)
 
 
@@ -228,7 +228,7 @@ def _add_unique(merged: Merged, table: dict, key, value, span, en: str, zh: str)
 
 
 def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
-    from .diagnostics import did_you_mean
+    from policylang.core.diagnostics import did_you_mean
 
     suggestion = did_you_mean(name, table)
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
@@ -239,7 +239,7 @@ def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
 
 def _repeal(merged: Merged, repeal: A.Repeal) -> None:
     if repeal.id not in merged.items:
-        from .diagnostics import did_you_mean
+        from policylang.core.diagnostics import did_you_mean
 
         suggestion = did_you_mean(repeal.id, merged.items)
         merged.diagnostics.append(error(

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from . import builtins as B
-from . import ir
-from . import schema as S
-from . import types as T
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import schema as S
+from policylang.lang import types as T
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "eq": 4, "ne": 4, "lt": 4, "le": 4, "gt": 4, "ge": 4,
                "in": 4, "is_set": 4, "is_empty": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}

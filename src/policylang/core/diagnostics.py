@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .source import Span
+from policylang.core.source import Span
 
 ERROR = "error"
 WARNING = "warning"

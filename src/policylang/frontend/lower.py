@@ -10,9 +10,9 @@ from fractions import Fraction
 
 from lark import Token, Transformer, Tree, v_args
 
-from . import ast as A
-from .diagnostics import Diagnostic, error
-from .source import Span
+from policylang.lang import ast as A
+from policylang.core.diagnostics import Diagnostic, error
+from policylang.core.source import Span
 
 _UNITS = {
     "years": "years", "year": "years", "周岁": "years", "年": "years",

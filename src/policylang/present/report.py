@@ -9,12 +9,12 @@ import io
 import json
 from collections import Counter
 
-from . import policy as P
-from . import schema as S
-from .decisions import ROW_COLUMNS
-from .diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
-from .i18n import word
-from .render import display_width
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+from policylang.lang.decisions import ROW_COLUMNS
+from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
+from policylang.core.i18n import word
+from policylang.present.render import display_width
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",

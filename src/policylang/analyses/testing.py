@@ -12,12 +12,12 @@ from collections.abc import Mapping
 
 import attrs
 
-from . import schema as S
-from . import types as T
-from .decisions import Decision
-from .interpret import decide
-from .policy import CheckedPolicy, Test
-from .source import Span
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.lang.decisions import Decision
+from policylang.backends.reference import decide
+from policylang.lang.policy import CheckedPolicy, Test
+from policylang.core.source import Span
 
 REQUIRED_IN_TESTS = ("sex", "birth_date", "school_start", "work_start")
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import ast as A
-from . import builtins as B
-from . import ir
-from . import policy as P
-from . import schema as S
-from . import types as T
-from .diagnostics import Diagnostic, Label, did_you_mean, error, suggestion, warning
-from .pretty import expr_text
-from .resolve import Merged
-from .source import Span
+from policylang.lang import ast as A
+from policylang.lang import ops as B
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.core.diagnostics import Diagnostic, Label, did_you_mean, error, suggestion, warning
+from policylang.lang.pretty import expr_text
+from policylang.frontend.resolve import Merged
+from policylang.core.source import Span
 
 TYPE_NAMES: dict[str, T.Type] = {
     "bool": T.BOOL, "date": T.DATE, "text": T.TEXT, "number": T.NUMBER, "years": T.YEARS,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .check import check
-from .diagnostics import Diagnostic, PolicyError
-from .policy import CheckedPolicy
-from .resolve import load
-from .source import Source
+from policylang.frontend.check import check
+from policylang.core.diagnostics import Diagnostic, PolicyError
+from policylang.lang.policy import CheckedPolicy
+from policylang.frontend.resolve import load
+from policylang.core.source import Source
 
 PASSES = ("parse", "lower", "resolve", "check")
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import attrs
 
-from . import schema as S
-from . import types as T
+from policylang.lang import schema as S
+from policylang.lang import types as T
 
 
 @attrs.frozen

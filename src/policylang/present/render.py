@@ -6,9 +6,9 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from .diagnostics import CODES, Diagnostic
-from .i18n import word
-from .source import Source
+from policylang.core.diagnostics import CODES, Diagnostic
+from policylang.core.i18n import word
+from policylang.core.source import Source
 
 
 def display_width(text: str) -> int:

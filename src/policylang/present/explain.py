@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .decisions import Explanation, Step
-from .i18n import word
-from .pretty import value_text
+from policylang.lang.decisions import Explanation, Step
+from policylang.core.i18n import word
+from policylang.lang.pretty import value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import attrs
 
-from .source import NO_SPAN, Span
+from policylang.core.source import NO_SPAN, Span
 
 
 def _span() -> Span:
