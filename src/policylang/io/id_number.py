@@ -1,0 +1,223 @@
+"""The 18-character resident identity number (公民身份号码, GB 11643-1999).
+
+Layout, left to right:
+
+* 6-digit address code (地址码), the county where the number was first issued;
+* 8-digit birth date (出生日期码), ``YYYYMMDD``;
+* 3-digit sequence code (顺序码): odd for men, even for women;
+* 1 check character (校验码), ISO 7064 MOD 11-2 over the first 17 digits:
+  the weights are ``2**(17 - i) mod 11`` (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
+  10, 5, 8, 4, 2), the check value is ``(12 - sum mod 11) mod 11`` and the value
+  10 is written ``X``.
+
+Because every weight is non-zero modulo the prime 11 and two different digits
+differ by 1..9, changing any one of the first 17 digits always changes the check
+value; changing the check character itself is caught as well. So every
+single-character error is detected.
+
+What is not checked: the address code is not looked up in the GB/T 2260 table
+(codes are retired and renumbered over the years, and people keep their numbers),
+and no lower bound is put on the birth year beyond being a real calendar date.
+
+Only the standard library is used, and nothing here reads the clock: a birth date
+in the future is refused only when the caller passes ``today``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "REASONS",
+    "WEIGHTS",
+    "IdInfo",
+    "InvalidIdNumber",
+    "check_character",
+    "mask_id_number",
+    "parse_id_number",
+]
+
+LENGTH = 18
+
+#: ISO 7064 MOD 11-2 weights of the first 17 digits (``2**(17 - i) mod 11``).
+WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+_DIGITS = frozenset("0123456789")
+_CHECK_CHARS = "0123456789X"
+
+#: Why a value is not a valid identity number: reason code -> (English, Chinese).
+#: The reason codes are a closed set; ``InvalidIdNumber.reason`` is always one of them.
+REASONS: dict[str, tuple[str, str]] = {
+    "length": ("must have 18 characters", "应为 18 位"),
+    "characters": (
+        "the first 17 characters must be digits and the last a digit or X",
+        "前 17 位应为数字，最后一位应为数字或 X",
+    ),
+    "birth_date": ("the birth date is not a valid date", "出生日期无效"),
+    "check_digit": (
+        "the check character does not match the first 17 digits",
+        "校验码与前 17 位不符",
+    ),
+}
+
+
+class InvalidIdNumber(ValueError):
+    """A value that is not a valid 18-character identity number.
+
+    ``reason`` is one of the keys of :data:`REASONS`. The messages never contain
+    the value itself (it is personal data and ends up in logs and reports).
+    """
+
+    def __init__(self, reason: str, detail: str = "", detail_zh: str = "") -> None:
+        if reason not in REASONS:
+            raise ValueError(f"unknown reason code {reason!r}; expected one of {sorted(REASONS)}")
+        self.reason = reason
+        self.detail = detail
+        self.detail_zh = detail_zh
+        english = f"invalid identity number: {REASONS[reason][0]}"
+        if detail:
+            english += f" ({detail})"
+        super().__init__(english)
+
+    @property
+    def message(self) -> str:
+        """The English message (the same as ``str(error)``)."""
+        return str(self)
+
+    @property
+    def message_zh(self) -> str:
+        """The Chinese message."""
+        chinese = f"身份证号码无效：{REASONS[self.reason][1]}"
+        if self.detail_zh:
+            chinese += f"（{self.detail_zh}）"
+        return chinese
+
+    def __reduce__(self):
+        # Rebuild from the reason, not from the message, so the error survives
+        # pickling (multiprocessing) with its attributes.
+        return (type(self), (self.reason, self.detail, self.detail_zh))
+
+
+@dataclass(frozen=True)
+class IdInfo:
+    """What a valid identity number says about its holder."""
+
+    birth_date: date
+    sex: str  # "M" (odd sequence code) or "F" (even)
+
+
+def check_character(first17: str) -> str:
+    """The MOD 11-2 check character (``0``-``9`` or ``X``) of 17 ASCII digits.
+
+    The argument is taken as is (no normalisation, no whitespace stripping);
+    anything but exactly 17 ASCII digits raises :class:`InvalidIdNumber`
+    with reason ``length`` or ``characters``.
+    """
+    if not isinstance(first17, str):
+        raise TypeError(f"expected a str, got {type(first17).__name__}")
+    if len(first17) != LENGTH - 1:
+        raise InvalidIdNumber(
+            "length",
+            f"check_character takes the first 17 digits, got {len(first17)} characters",
+            f"计算校验码需要前 17 位，实际为 {len(first17)} 位",
+        )
+    if not _DIGITS.issuperset(first17):
+        raise InvalidIdNumber("characters")
+    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS))
+    return _CHECK_CHARS[(12 - total % 11) % 11]
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width digits and Ｘ become ASCII), then surrounding whitespace off."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected a str, got {type(text).__name__}")
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _canonical(text: str, today: date | None) -> tuple[str, IdInfo]:
+    """The number in canonical form (ASCII, upper-case X) and what it says.
+
+    The checks run in a fixed order and the first that fails is reported:
+    length, characters, birth date, check character.
+    """
+    value = _normalise(text)
+    if len(value) != LENGTH:
+        if len(value) == 15 and _DIGITS.issuperset(value):
+            # The 15-digit numbers issued before 1999 are refused, not upgraded.
+            # They write the year with two digits (implicitly 19YY) and carry no
+            # check character, so a typo cannot be detected; turning one into an
+            # 18-digit number (insert "19", append a computed check character)
+            # would manufacture a "valid" number out of whatever was typed.
+            # Every holder has had an 18-digit number since the 1999 standard
+            # (the 15-digit first-generation cards stopped being valid in 2013)
+            # and rosters export it: a 15-digit value is a data error to be
+            # corrected at the source.
+            raise InvalidIdNumber(
+                "length",
+                "got 15 digits: the old 15-digit numbers issued before 1999 are not accepted",
+                "实为 15 位；1999 年以前的 15 位旧号码不予受理，请改用 18 位号码",
+            )
+        raise InvalidIdNumber(
+            "length", f"got {len(value)} characters", f"实为 {len(value)} 位"
+        )
+    if not _DIGITS.issuperset(value[:17]) or value[17] not in "0123456789Xx":
+        raise InvalidIdNumber("characters")
+    value = value[:17] + value[17].upper()
+
+    try:
+        birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidIdNumber("birth_date") from None
+    if today is not None and birth > today:
+        raise InvalidIdNumber(
+            "birth_date", "the birth date is in the future", "出生日期晚于当前日期"
+        )
+
+    if check_character(value[:17]) != value[17]:
+        raise InvalidIdNumber("check_digit")
+
+    sex = "M" if int(value[16]) % 2 == 1 else "F"
+    return value, IdInfo(birth_date=birth, sex=sex)
+
+
+def parse_id_number(text: str, today: date | None = None) -> IdInfo:
+    """Validate an 18-character identity number and return its birth date and sex.
+
+    Accepted: surrounding whitespace (including the ideographic space), a
+    lower-case ``x``, and full-width digits and ``Ｘ`` (the text is NFKC
+    normalised first). Refused with :class:`InvalidIdNumber`, whose ``reason`` is:
+
+    * ``length``: not 18 characters after normalisation (the 15-digit numbers
+      from before 1999 included, see the comment in the code);
+    * ``characters``: the first 17 are not all digits, or the last is not a
+      digit or X;
+    * ``birth_date``: characters 7-14 are not a real date, or, when ``today``
+      is given, the date is after ``today`` (born today is fine);
+    * ``check_digit``: the check character does not match.
+
+    When several things are wrong the first in that order is reported.
+    ``today=None`` (the default) skips the future-date check, so the result
+    never depends on the clock; pass ``date.today()`` or a roster's reference
+    date to have it.
+    """
+    return _canonical(text, today)[1]
+
+
+def mask_id_number(text: str) -> str:
+    """The number for reports: the first 6 and last 4 characters, the middle 8 as ``*``.
+
+    A valid number (after the same normalisation as :func:`parse_id_number`)
+    is shown in canonical form, e.g. ``110105********002X``. Anything that is not a valid
+    number (wrong length, stray characters, impossible date, wrong check
+    character) is masked entirely: the result is ``*`` repeated as many times
+    as the value has characters once surrounding whitespace is removed, so a
+    typo'd or truncated number never leaks its birth date or sequence code.
+    The future-date check is not applied here.
+    """
+    try:
+        value, _info = _canonical(text, None)
+    except InvalidIdNumber:
+        return "*" * len(text.strip())
+    return value[:6] + "*" * 8 + value[14:]
