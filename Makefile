@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make demo   set up, then evaluate the bundled policies on the sample roster
 #   make test   set up, then run the whole test suite
+# make wheel-check builds the wheel and uses it from a fresh venv outside the checkout.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test examples clean
+.PHONY: setup demo test examples wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +29,9 @@ test: $(STAMP)
 
 examples: $(STAMP)
 	$(BIN)/python examples/make_examples.py
+
+wheel-check:
+	PYTHON=$(PYTHON) bash .ci/wheel_check.sh
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
