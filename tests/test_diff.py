@@ -277,3 +277,23 @@ def test_a_diff_in_which_nobody_changes_is_an_empty_report(fmt, tmp_path):
         assert text.count("\n") == 1  # the header only
     else:
         assert "<span id='changed-count'>0</span>" in text
+
+
+def test_a_diff_without_as_of_decides_and_counts_quotas_at_one_date(tmp_path):
+    """Two policies that differ only in their `as of` header: the diff settles one date (the
+    draft's) and counts every quota at it, so nothing changes. Counting each policy's quota at
+    its own header date reported a change from 0 to 1."""
+    base = HEADER + """
+rule R-1 "50周岁以下在编须交流" cite S when on_staff and age < 50 years then must_rotate
+quota Q-1 "每校交流不少于对象的10%" cite S
+  per school
+  require movers at least 10% of targets where (age < 50 years) rounded up
+"""
+    (tmp_path / "base.pol").write_text(base, encoding="utf-8")
+    (tmp_path / "draft.pol").write_text(base.replace("as of 2025-09-01", "as of 2005-09-01"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "base.pol"), str(tmp_path / "draft.pol"),
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["as_of"] == "2005-09-01"
+    assert report["quota_changes"] == []

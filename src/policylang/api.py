@@ -21,7 +21,7 @@ from policylang.lang.decisions import Decision, Explanation, decision_from_row
 from policylang.core.diagnostics import PolicyError
 from policylang.frontend.pipeline import compile_source, load_policy
 from policylang.backends.reference import decide as _decide
-from policylang.lang.policy import CheckedPolicy
+from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.record_reader import RecordReader
 from policylang.core.source import Source
 from policylang.analyses.testing import TestResult, run_tests
@@ -69,12 +69,12 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set)."""
         t, s = self._normalise(teacher, school)
-        return self._decider(as_of or self.checked.as_of or dt.date.today(), params)(t, s)
+        return self._decider(reference_date(as_of, self.checked), params)(t, s)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> Explanation:
         t, s = self._normalise(teacher, school)
-        return _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
+        return _decide(self.checked, t, s, as_of=reference_date(as_of, self.checked), params=params, explain=True)
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
@@ -82,7 +82,7 @@ class Policy:
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
         both give the same decisions."""
         rows = roster.valid_teachers()
-        as_of = as_of or self.checked.as_of or dt.date.today()
+        as_of = reference_date(as_of, self.checked)
         if engine == "reference":
             return [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
                             as_of=as_of, params=params) for row in rows]
@@ -114,7 +114,8 @@ class Policy:
         if roster.problems:
             raise RosterError(roster.problems)
         frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
-        return decide_frame(self.checked, frame, as_of=as_of, params=params, fired=fired).collect()
+        return decide_frame(self.checked, frame, as_of=reference_date(as_of, self.checked), params=params,
+                            fired=fired).collect()
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""

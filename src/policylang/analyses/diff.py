@@ -302,7 +302,7 @@ def _any_differs(a: pl.DataFrame, b: pl.DataFrame, columns) -> pl.Series:
 
 
 def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping], *,
-         as_of: dt.date | None = None, base_params: Mapping | None = None, draft_params: Mapping | None = None,
+         as_of: dt.date, base_params: Mapping | None = None, draft_params: Mapping | None = None,
          max_pair_changes: int = 16) -> DiffReport:
     """Compare two policies on records (as the roster reader gives them)."""
     frame = frame_from_records(widest(base, draft), list(rows), schools)
@@ -310,14 +310,13 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
                       max_pair_changes=max_pair_changes)
 
 
-def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date | None = None,
+def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date,
                base_params: Mapping | None = None, draft_params: Mapping | None = None,
                max_pair_changes: int = 16) -> DiffReport:
     """Compare two policies on a table (teacher columns plus ``school.*``). One pass over
     the table sorts its rows into classes that every variant (base, draft, the hybrids of
     the cause search) decides alike; the variants are then decided, compared and their
     differences explained once per class."""
-    as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
     changes = policy_changes(base, draft, bp, dp)
     keys = [c.key for c in changes]
@@ -513,7 +512,7 @@ def exemption_summary(report: DiffReport) -> list[dict]:
 
 
 def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
-          name: str, values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+          name: str, values: Sequence[object], *, as_of: dt.date, base_params: Mapping | None = None,
           draft_params: Mapping | None = None) -> list[tuple[object, int]]:
     """For each value of the draft's parameter ``name``: how many people's decisions differ from the base."""
     frame = frame_from_records(widest(base, draft), list(rows), schools)
@@ -522,11 +521,10 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
 
 
 def sweep_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, name: str,
-                values: Sequence[object], *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+                values: Sequence[object], *, as_of: dt.date, base_params: Mapping | None = None,
                 draft_params: Mapping | None = None) -> list[tuple[object, int]]:
     """``sweep`` on a table (teacher columns plus ``school.*``): every point is a variant of
     one plan, decided once per class of rows (``Plan.classes``)."""
-    as_of = as_of or draft.as_of or base.as_of or dt.date.today()
     plan = Plan()
     before = plan.variant(base, as_of, base.parameter_values(base_params))
     points = []

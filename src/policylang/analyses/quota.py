@@ -171,20 +171,18 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
 
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
-                statuses: Sequence[str], *, as_of: dt.date | None = None,
+                statuses: Sequence[str], *, as_of: dt.date,
                 params: Mapping[str, object] | None = None) -> list[GroupPlan]:
     """Every quota group of the policy with its requirements and a proposed selection;
     ``statuses`` are the people's decided statuses, in the order of ``rows``."""
-    as_of = as_of or policy.as_of or dt.date.today()
     return _plans(_People(policy, list(rows), schools, list(statuses), as_of, params))
 
 
 def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
-                      as_of: dt.date | None = None, params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+                      as_of: dt.date, params: Mapping[str, object] | None = None) -> list[GroupPlan]:
     """``plan_quotas`` for a table (teacher columns plus ``school.*``; ``statuses`` in its row
     order): the selections' conditions are evaluated on columns, and only the fields the
     ranking reads become records."""
-    as_of = as_of or policy.as_of or dt.date.today()
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
                   if isinstance(s, P.Selection) and s.where is not None}
@@ -306,13 +304,12 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
 
 
 def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
-                as_of: dt.date | None = None, params: Mapping[str, object] | None = None
+                as_of: dt.date, params: Mapping[str, object] | None = None
                 ) -> dict[tuple[str, str], tuple[int, bool]]:
     """Per quota group (``per``, group): the plan's size and whether every requirement can be
     met, as ``plan_quotas`` finds them, but from counts over the table's columns (teacher
     columns plus ``school.*``; ``statuses`` in its row order), so a roster of millions takes
     a group-by, not a walk through its people. No selection is made."""
-    as_of = as_of or policy.as_of or dt.date.today()
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     table = frame.lazy().with_columns(statuses.alias("__status"))
     sizes = {}
@@ -363,7 +360,7 @@ def _member(compiler: Compiler, selection: P.Selection) -> pl.Expr:
 
 
 def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, before: pl.Series,
-                  after: pl.Series, *, as_of: dt.date | None = None, base_params: Mapping | None = None,
+                  after: pl.Series, *, as_of: dt.date, base_params: Mapping | None = None,
                   draft_params: Mapping | None = None) -> list[dict]:
     """Per quota group: how many must move this year, and whether the pool can meet every
     requirement, under each policy (``before``, ``after``: each row's status under each);

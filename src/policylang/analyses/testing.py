@@ -16,7 +16,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
 from policylang.backends.reference import decide
-from policylang.lang.policy import CheckedPolicy, Test
+from policylang.lang.policy import CheckedPolicy, Test, reference_date
 from policylang.core.source import Span
 
 REQUIRED_IN_TESTS = ("sex", "birth_date", "school_start", "work_start")
@@ -68,7 +68,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     if missing:
         return TestResult(test.title, test.span, None, (),
                           f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)")
-    decision = decide(policy, teacher, school, as_of=test.as_of, params=test.params)
+    decision = decide(policy, teacher, school, as_of=reference_date(test.as_of, policy), params=test.params)
     return TestResult(test.title, test.span, decision, tuple(_compare(test, decision)))
 
 

@@ -618,12 +618,12 @@ def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:
     return out
 
 
-def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *, as_of: dt.date | None = None,
+def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *, as_of: dt.date,
                  params: Mapping[str, object] | None = None, fired: bool = False) -> pl.LazyFrame:
     """Decisions for every row of ``frame`` (teacher columns plus ``school.*`` columns), in
     row order, with the flat columns of ``decisions.ROW_COLUMNS`` (and ``fired``, if asked)."""
     plan = Plan()
-    variant = plan.variant(policy, as_of or policy.as_of or dt.date.today(), policy.parameter_values(params))
+    variant = plan.variant(policy, as_of, policy.parameter_values(params))
     return plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(variant, fired=fired)) \
         .select("id", *plan.decisions(fired=fired))
 

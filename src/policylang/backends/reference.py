@@ -110,10 +110,9 @@ def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
     return tuple(targets)
 
 
-def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date | None = None,
+def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date,
            params: Mapping[str, object] | None = None, explain: bool = False) -> Decision | Explanation:
     """Decide one person. ``teacher`` and ``school`` map canonical field names to typed values."""
-    as_of = as_of or policy.as_of or dt.date.today()
     ev = Evaluation(policy, teacher, school, as_of, policy.parameter_values(params))
     steps: list[Step] = []
 

@@ -12,7 +12,9 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
+from policylang.lang.policy import reference_date
 from policylang.core.i18n import LANGS, default_lang
+from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
 
 EXIT_OK = 0
@@ -43,7 +45,7 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def fail(message: str, code: int) -> None:
-    err_console().print(message, markup=False)
+    err_console().print(terminal_text(message, newlines=True), markup=False, emoji=False)
     sys.exit(code)
 
 
@@ -92,13 +94,13 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
         fail(f"{option}: " + "; ".join(d.message(lang) for d in exc.diagnostics), EXIT_USAGE)
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
+def parse_as_of(text: str | None, *policies: api.Policy) -> dt.date:
+    """The command's reference date, settled once: ``--as-of``, else the first policy's own."""
     try:
-        return dt.date.fromisoformat(text)
+        requested = None if text is None else dt.date.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
+    return reference_date(requested, *(p.checked for p in policies))
 
 
 def roster_problem_lines(problems, lang: str) -> list[str]:
@@ -109,7 +111,7 @@ def roster_problem_lines(problems, lang: str) -> list[str]:
             where += f" 第{p.row}行" if lang == "zh" else f" row {p.row}"
         if p.column:
             where += f" 列“{p.column}”" if lang == "zh" else f" column `{p.column}`"
-        lines.append(f"{where} [{p.code}]: {p.message(lang)}")
+        lines.append(terminal_text(f"{where} [{p.code}]: {p.message(lang)}"))  # one line; cells echoed as text
     return lines
 
 
@@ -172,7 +174,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
     if problems:
         console = err_console()
         for line in roster_problem_lines(problems, lang):
-            console.print(line, markup=False)
+            console.print(line, markup=False, emoji=False)
         if not skip_invalid:
             fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else

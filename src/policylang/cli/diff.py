@@ -83,7 +83,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     # every field either policy declares is read
     both = Policy(widest(base_policy.checked, draft_policy.checked))
     frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang, "diff")
-    date = parse_as_of(as_of)
+    date = parse_as_of(as_of, draft_policy, base_policy)
     report = diff_frame(base_policy.checked, draft_policy.checked, frame, as_of=date, base_params=base_params,
                         draft_params=draft_params)
     quota_rows = _quota_rows(base_policy, draft_policy, report, frame, date, base_params, draft_params)

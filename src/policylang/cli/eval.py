@@ -57,12 +57,12 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
         fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
     if _streamable(teachers, output, fmt, engine, bom) and _stream(
-            loaded, teachers, schools, output, fmt, parse_as_of(as_of), params, encoding, skip_invalid, lang, fired):
+            loaded, teachers, schools, output, fmt, parse_as_of(as_of, loaded), params, encoding, skip_invalid, lang, fired):
         sys.exit(EXIT_OK)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of), params=params, engine=engine)
+    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of, loaded), params=params, engine=engine)
     if fmt == "table":
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)

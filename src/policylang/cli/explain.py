@@ -33,7 +33,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, lang, ids)
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
-        explanation = decide(loaded.checked, row.values, school, as_of=parse_as_of(as_of), params=params,
+        explanation = decide(loaded.checked, row.values, school, as_of=parse_as_of(as_of, loaded), params=params,
                              explain=True)
         if i:
             out.print()

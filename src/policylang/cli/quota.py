@@ -33,7 +33,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota")
-    date = parse_as_of(as_of)
+    date = parse_as_of(as_of, loaded)
     statuses = decide_frame(loaded.checked, frame, as_of=date, params=params).select("status").collect()["status"]
     plans = plan_quotas_frame(loaded.checked, frame, statuses, as_of=date, params=params)
     if fmt == "json" or output:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
 from policylang.io.output import publish
-from policylang.lang.policy import CheckedPolicy
+from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
                      unknown_school_problem, unreadable_problem)
 
@@ -518,7 +519,7 @@ class Streamed(NamedTuple):
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
-                     *, as_of=None, params=None, encoding: str | None = None, skip_invalid: bool = False,
+                     *, as_of: dt.date | None = None, params=None, encoding: str | None = None, skip_invalid: bool = False,
                      progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS, fired: bool = False,
                      fmt: str | None = None) -> Streamed:
     """Validate and decide every teacher, ``chunk_rows`` at a time, streaming the flat decisions
@@ -531,7 +532,7 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     fmt = fmt or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     problems, writer, read = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
-                                   chunk_rows=chunk_rows, decide=dict(as_of=as_of, params=params, fired=fired))
+                                   chunk_rows=chunk_rows, decide=dict(as_of=reference_date(as_of, policy), params=params, fired=fired))
     return Streamed(problems, writer.rows if writer else None, read)
 
 

@@ -226,3 +226,15 @@ class CheckedPolicy:
         values = {name: p.value for name, p in self.parameters.items()}
         values.update(overrides or {})
         return values
+
+
+def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.date:
+    """The date an evaluation is made at, settled once where a command or API call enters:
+    the caller's date, else the first policy's own ``as of`` (a diff passes the draft first),
+    else today. Everything below takes the settled date and never applies a default again."""
+    if requested is not None:
+        return requested
+    for policy in policies:
+        if policy.as_of is not None:
+            return policy.as_of
+    return dt.date.today()
