@@ -17,7 +17,6 @@ codes for enums). Everything without a fast form goes through
 from __future__ import annotations
 
 import datetime as dt
-import math
 import operator
 from collections.abc import Callable, Mapping
 
@@ -37,7 +36,6 @@ _MISSING = object()
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
             "gt": operator.gt, "ge": operator.ge}
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
-_SPANS = {"years_between": 12, "months_between": 1}  # months per unit
 _FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
 
 
@@ -177,7 +175,7 @@ class _Compiler:
     def _cutoff(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:
         """``years_between(d, end) op N`` with ``end`` and ``N`` fixed, as a comparison of ``d``
         with a cut-off date: d has completed k units at ``end`` exactly when d <= end - k units."""
-        if not (isinstance(left, ir.Apply) and left.op in _SPANS):
+        if not (isinstance(left, ir.Apply) and left.op in B.SPAN_MONTHS):
             return None
         start, end = left.args
         ok_end, end_value = self.constant(end)
@@ -187,25 +185,8 @@ class _Compiler:
         d = self.expr(start)
         if n is None:
             return lambda t, s, m: (d(t, s, m), None)[1]
-        months = _SPANS[left.op]
-        try:
-            whole = n == math.floor(n)
-            # k = the fewest completed units that make the comparison hold, by operator
-            k = {"ge": math.ceil(n), "gt": math.floor(n) + 1, "le": math.floor(n) + 1, "lt": math.ceil(n),
-                 "eq": math.floor(n), "ne": math.floor(n)}[op]
-            reached = B.add_months(end_value, -months * k)
-            beyond = B.add_months(end_value, -months * (k + 1)) if whole and op in ("eq", "ne") else None
-        except _FOLD_ERRORS:
-            return None
-        if op in ("ge", "gt"):
-            return lambda t, s, m: None if (x := d(t, s, m)) is None else x <= reached
-        if op in ("le", "lt"):
-            return lambda t, s, m: None if (x := d(t, s, m)) is None else x > reached
-        if not whole:  # completed units are whole: never equal to a fraction
-            return lambda t, s, m: None if d(t, s, m) is None else op == "ne"
-        if op == "eq":
-            return lambda t, s, m: None if (x := d(t, s, m)) is None else beyond < x <= reached
-        return lambda t, s, m: None if (x := d(t, s, m)) is None else not beyond < x <= reached
+        test = B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op])
+        return lambda t, s, m: None if (x := d(t, s, m)) is None else test.holds(x)
 
     def _in(self, node: ir.Apply) -> Value:
         operand, items = node.args[0], node.args[1:]

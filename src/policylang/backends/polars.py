@@ -15,7 +15,6 @@ a rule whose condition is null does not fire (``fill_null(False)``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 
 import attrs
@@ -163,7 +162,7 @@ class Compiler:
 
     def _date_cutoff(self, op: str, left: ir.Node, right: ir.Node) -> pl.Expr | None:
         """`years_between(d, as_of) op N` as a comparison of `d` with a cut-off date."""
-        if not (isinstance(left, ir.Apply) and left.op in ("years_between", "months_between")):
+        if not (isinstance(left, ir.Apply) and left.op in B.SPAN_MONTHS):
             return None
         start, end = left.args
         ok_end, end_value = self.constant(end)
@@ -174,28 +173,13 @@ class Compiler:
         d = self.expr(start)
         if n is None:
             return pl.lit(None, dtype=pl.Boolean)
-        months = 12 if left.op == "years_between" else 1
+        test = B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op])
 
-        def reached(k: int) -> pl.Expr:  # completed units >= k  <=>  d <= end - k units
-            return d <= pl.lit(B.add_months(end_value, -months * k))
-
-        if op == "ge":
-            return reached(math.ceil(n))
-        if op == "gt":
-            return reached(math.floor(n) + 1)
-        if op == "le":
-            return ~reached(math.floor(n) + 1)
-        if op == "lt":
-            return ~reached(math.ceil(n))
-        if op == "eq":
-            if n != int(n):
-                return pl.when(d.is_null()).then(None).otherwise(pl.lit(False))
-            return reached(int(n)) & ~reached(int(n) + 1)
-        if op == "ne":
-            if n != int(n):
-                return pl.when(d.is_null()).then(None).otherwise(pl.lit(True))
-            return ~(reached(int(n)) & ~reached(int(n) + 1))
-        return None
+        def on_or_before(bound) -> pl.Expr:
+            return pl.lit(bound) if isinstance(bound, bool) else d <= pl.lit(bound)
+        held = on_or_before(test.reached) & ~on_or_before(test.beyond)
+        held = ~held if test.negate else held
+        return pl.when(d.is_null()).then(None).otherwise(held)
 
     def _in(self, node: ir.Apply) -> pl.Expr:
         operand, items = node.args[0], node.args[1:]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -60,6 +61,55 @@ def completed_months(start: dt.date, end: dt.date) -> int:
     if end.day < start.day:
         months -= 1
     return months
+
+
+SPAN_MONTHS = {"years_between": 12, "months_between": 1}  # months in one unit of each span
+_SPAN_LIMIT = 10_000 * 12  # more units than lie between any two dates
+
+
+def _reached(end: dt.date, units: int, months: int) -> dt.date | bool:
+    """The latest start date with at least ``units`` completed units at ``end``
+    (``d <= end - units``); ``False`` when no date has them (the cut-off would fall before
+    year 1), ``True`` when every date has (after year 9999)."""
+    try:
+        return add_months(end, -months * units)
+    except (ValueError, OverflowError):
+        return units < 0
+
+
+@attrs.frozen
+class SpanTest:
+    """``years_between(d, end) op n`` (or ``months_between``) with ``end`` and ``n`` fixed,
+    as a test of ``d`` alone: it holds when ``d <= reached`` and not ``d <= beyond``, the
+    whole negated when ``negate``. A bound of ``True`` or ``False`` is a cut-off outside the
+    calendar: every date, or no date, is on or before it. Every evaluator builds its cut-off
+    comparison from this one rule, so none can disagree on a date out of range."""
+
+    reached: dt.date | bool
+    beyond: dt.date | bool
+    negate: bool
+
+    @staticmethod
+    def of(op: str, end: dt.date, n, months: int) -> "SpanTest":
+        """``n`` is a number (never missing); ``op`` one of ge, gt, le, lt, eq, ne."""
+        if n != n:  # NaN: equal to nothing, and no count of units is at least it
+            return SpanTest(False, False, op in ("ne", "le", "lt"))
+        n = min(max(n, -_SPAN_LIMIT), _SPAN_LIMIT)  # also takes an infinity into the calendar
+        n = Fraction(n)
+        whole = n.denominator == 1
+        low, high = math.floor(n), math.ceil(n)
+        if op in ("eq", "ne") and not whole:  # completed units are whole: never equal to a fraction
+            return SpanTest(False, False, op == "ne")
+        k = {"ge": high, "gt": low + 1, "le": low + 1, "lt": high, "eq": low, "ne": low}[op]
+        beyond = _reached(end, k + 1, months) if op in ("eq", "ne") else False
+        return SpanTest(_reached(end, k, months), beyond, op in ("le", "lt", "ne"))
+
+    def holds(self, d: dt.date) -> bool:
+        return (on_or_before(d, self.reached) and not on_or_before(d, self.beyond)) != self.negate
+
+
+def on_or_before(d: dt.date, bound: dt.date | bool) -> bool:
+    return bound if isinstance(bound, bool) else d <= bound
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
