@@ -34,7 +34,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, records_from_frame
 from policylang.backends.reference import Evaluation
 from policylang.lang.pretty import expr_text
-from policylang.io.roster import whole_as_int
+from policylang.lang.types import whole_as_int
 
 _GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),

@@ -24,9 +24,9 @@ from policylang.lang import ops as B
 from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang import types as T
-from policylang.backends.polars import Compiler as BulkCompiler
+from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
-from policylang.backends.reference import next_targets
+from policylang.lang.semantics import next_targets
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -52,13 +52,13 @@ class _Compiler:
 
     def __init__(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]):
         self.policy = policy
-        self._folder = BulkCompiler(policy, as_of, params)
+        self._folder = Folder(policy, as_of, params)
         self._definitions: dict[str, Value] = {}
 
     # ---- what is known before any record ---------------------------------------------
     def constant(self, node: ir.Node) -> tuple[bool, object]:
-        """(True, value) when the node has the same value for every record, folded as the
-        bulk evaluator folds. A constant that fails to compute (a date out of range) is
+        """(True, value) when the node has the same value for every record, folded as every
+        evaluator folds (lang.fold). A constant that fails to compute (a date out of range) is
         left to fail where the interpreter would: only if it is reached."""
         try:
             return self._folder.constant(node)

@@ -24,10 +24,12 @@ import polars as pl
 from policylang.lang import ops as B
 from policylang.lang import ir
 from policylang.lang import policy as P
+from policylang.lang.fold import Folder
+from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
-from policylang.io.roster import whole_as_int
+from policylang.lang.types import whole_as_int
 
 SCHOOL_PREFIX = "school."
 
@@ -41,31 +43,14 @@ def column_name(table: str, field: str) -> str:
     return field if table == "teacher" else SCHOOL_PREFIX + field
 
 
-class Compiler:
+class Compiler(Folder):
+    """A policy's expressions as polars expressions, at one setting (constants folded)."""
+
     def __init__(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]):
-        self.policy = policy
-        self.as_of = as_of
-        self.params = params
+        super().__init__(policy, as_of, params)
         # what an expression's compiled form depends on besides the expression itself
         self.setting = (as_of, tuple(sorted((k, repr(v)) for k, v in params.items())),
                         tuple(sorted((k, id(d.expr)) for k, d in policy.definitions.items())))
-
-    # ---- constant folding -------------------------------------------------
-    def constant(self, node: ir.Node) -> tuple[bool, object]:
-        """(True, value) when the node's value is the same for every row."""
-        if isinstance(node, ir.Const):
-            return True, node.value
-        if isinstance(node, ir.ParamRef):
-            return True, self.params[node.name]
-        if isinstance(node, ir.AsOf):
-            return True, self.as_of
-        if isinstance(node, ir.DefRef):
-            return self.constant(self.policy.definitions[node.name].expr)
-        if isinstance(node, ir.Apply) and node.op not in ("if", "in"):
-            values = [self.constant(a) for a in node.args]
-            if all(ok for ok, _ in values):
-                return True, B.apply_row(node.op, [v for _, v in values], [a.type for a in node.args])
-        return False, None
 
     def _inline(self, node: ir.Node) -> ir.Node:
         while isinstance(node, ir.DefRef):
@@ -405,15 +390,11 @@ class Plan:
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""))
 
     def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, ...]:
-        order = S.TITLE_ORDER
         targets = S.PROMOTION_TARGETS
-        next_of = {}
-        for i, title in enumerate(order):
-            nxt = next((t for t in order[i + 1:] if t in targets), None)
-            next_of[title] = None if nxt is None else targets.index(nxt)
+        next_of = {title: None if t is None else targets.index(t) for title, t in NEXT_TITLE_TARGET.items()}
         next_target = self.column(pl.col("title").fill_null("none").replace_strict(next_of, default=None,
                                                                                      return_dtype=pl.Int8))
-        has_principal = any("principal" in p.targets for p in policy.prerequisites)
+        has_principal = has_principal_rules(policy)
         empty = self.texts.key("")
         columns = []
         for k, target in enumerate(targets):

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from policylang.lang import ops as B
 from policylang.lang import ir
 from policylang.lang import policy as P
-from policylang.lang import schema as S
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
                         Step)
 from policylang.lang.pretty import expr_text
+from policylang.lang.semantics import next_targets
 
 _MISSING = object()
 
@@ -92,22 +92,6 @@ class Evaluation:
             reads, self.reads = tuple(self.reads.values()), saved
             traces.append(ConditionTrace(expr_text(part), value, reads))
         return tuple(traces)
-
-
-def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
-    """The promotion targets a person could apply for next."""
-    title = teacher.get("title") or "none"
-    order = S.TITLE_ORDER
-    targets = []
-    if title in order:
-        above = order[order.index(title) + 1:]
-        nxt = next((t for t in above if t in S.PROMOTION_TARGETS), None)
-        if nxt:
-            targets.append(nxt)
-    has_principal_rules = any("principal" in p.targets for p in policy.prerequisites)
-    if has_principal_rules and teacher.get("post") != "principal":
-        targets.append("principal")
-    return tuple(targets)
 
 
 def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date,

@@ -144,13 +144,7 @@ def parse_number(value) -> int | float | None:
         number = float(text.replace(",", ""))
     if not math.isfinite(number):
         raise ValueError(str(value))
-    return whole_as_int(number)
-
-
-def whole_as_int(number):
-    """A whole float as int, as the reader gives numbers: 3.0 years and 3 years then compare
-    and print alike. Anything else as it is."""
-    return int(number) if isinstance(number, float) and number.is_integer() else number
+    return T.whole_as_int(number)
 
 
 def _parse_enum(field: S.Field, value) -> str | None:

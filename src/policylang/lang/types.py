@@ -74,3 +74,9 @@ PERCENT = NumberType("percent")
 DATE = DateType()
 TEXT = TextType()
 ERROR = ErrorType()
+
+
+def whole_as_int(number):
+    """A whole float as int, as the reader gives numbers: 3.0 years and 3 years then compare
+    and print alike. Anything else as it is."""
+    return int(number) if isinstance(number, float) and number.is_integer() else number

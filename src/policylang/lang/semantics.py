@@ -1,0 +1,36 @@
+"""Rules of the decision every evaluator applies alike, written once: which promotion a
+person could apply for next. (The reference interpreter, the closures and the bulk evaluator
+each build their own form of these from here.)"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+
+
+def _next_title_target() -> dict[str, str | None]:
+    order, targets = S.TITLE_ORDER, S.PROMOTION_TARGETS
+    return {title: next((t for t in order[i + 1:] if t in targets), None) for i, title in enumerate(order)}
+
+
+# Each title's next promotion target: the first title above it that is one (none for the highest).
+NEXT_TITLE_TARGET: dict[str, str | None] = _next_title_target()
+
+
+def has_principal_rules(policy: P.CheckedPolicy) -> bool:
+    """Appointment as principal is a target only where some prerequisite is about it."""
+    return any("principal" in p.targets for p in policy.prerequisites)
+
+
+def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
+    """The promotion targets a person could apply for next: the next title (a missing title
+    reads as none), and principal for anyone not one already where the policy has rules for it."""
+    targets = []
+    title = NEXT_TITLE_TARGET.get(teacher.get("title") or "none")
+    if title:
+        targets.append(title)
+    if has_principal_rules(policy) and teacher.get("post") != "principal":
+        targets.append("principal")
+    return tuple(targets)
