@@ -34,9 +34,9 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, records_from_frame
 from policylang.backends.reference import Evaluation
 from policylang.lang.pretty import expr_text
+from policylang.lang.reads import GROUP_FIELD, fields_in
 from policylang.lang.types import whole_as_int
 
-_GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
              "movers": ("must_rotate", "eligible"), "teachers": None}  # who a selection can hold
 
@@ -190,24 +190,11 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     held = frame.with_columns(compiler.holds(c).alias(f"held{k}") for k, c in conditions.items()) \
         .select(f"held{k}" for k in conditions)
     fields = ["id", "school_id", "school_start", "birth_date",
-              *_fields_read(policy, [k.expr for p in policy.priorities for k in p.keys])]
+              *(name for table, name in fields_in(policy, [k.expr for p in policy.priorities for k in p.keys])
+                if table == "teacher")]
     rows, schools = records_from_frame(policy, frame, sorted(set(fields)))
     return _plans(_People(policy, rows, schools, statuses.to_list(), as_of, params,
                           {k: held[f"held{k}"].to_list() for k in conditions}))
-
-
-def _fields_read(policy: P.CheckedPolicy, nodes: Sequence[ir.Node]) -> set[str]:
-    """The teacher fields the expressions read, through the definitions they use."""
-    fields, seen = set(), set()
-    todo = list(nodes)
-    while todo:
-        for node in ir.walk(todo.pop()):
-            if isinstance(node, ir.FieldRef) and node.table == "teacher":
-                fields.add(node.name)
-            elif isinstance(node, ir.DefRef) and node.name not in seen:
-                seen.add(node.name)
-                todo.append(policy.definitions[node.name].expr)
-    return fields
 
 
 def _plans(people: _People) -> list[GroupPlan]:
@@ -222,7 +209,7 @@ def _plans(people: _People) -> list[GroupPlan]:
             elif per == "school":
                 key = str(row.get("school_id"))
             else:
-                key = str(schools.get(row.get("school_id"), {}).get(_GROUP_FIELD[per]) or "—")
+                key = str(schools.get(row.get("school_id"), {}).get(GROUP_FIELD[per]) or "—")
             groups.setdefault(key, []).append(i)
         for group, indexes in sorted(groups.items()):
             plans.append(_plan_group(people, per, group, indexes, quotas))
@@ -348,7 +335,7 @@ def _group_key(per: str) -> pl.Expr:
         return pl.lit("county")
     if per == "school":
         return pl.col("school_id").cast(pl.Utf8)
-    value = pl.col(f"school.{_GROUP_FIELD[per]}").cast(pl.Utf8)
+    value = pl.col(f"school.{GROUP_FIELD[per]}").cast(pl.Utf8)
     return pl.when(value.is_null() | (value == "")).then(pl.lit("—")).otherwise(value)
 
 

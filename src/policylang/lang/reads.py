@@ -1,0 +1,71 @@
+"""Which roster columns a policy reads, and what reads each: the ground for refusing a roster
+that lacks one (never deciding as if the column were empty) and for naming the rules in the
+refusal. Every expression is walked through the definitions it uses; beside the expressions,
+a promotion target reads ``title`` (or ``post`` for principal), and a quota grouped by a
+school field reads that field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from policylang.lang import ir
+from policylang.lang import policy as P
+
+# the school field each quota group but the county's is formed by
+GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
+
+Column = tuple[str, str]  # (table, field): ("teacher", "nursing"), ("school", "area")
+
+
+def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[Column]:
+    """The fields the expressions read, through the definitions they use."""
+    fields: set[Column] = set()
+    seen: set[str] = set()
+    todo = [n for n in nodes if n is not None]
+    while todo:
+        for node in ir.walk(todo.pop()):
+            if isinstance(node, ir.FieldRef):
+                fields.add((node.table, node.name))
+            elif isinstance(node, ir.DefRef) and node.name not in seen:
+                seen.add(node.name)
+                todo.append(policy.definitions[node.name].expr)
+    return fields
+
+
+def _items(policy: P.CheckedPolicy):
+    """(id, the fields it reads) for every part of a policy that decides or counts."""
+    for rule in policy.rules:
+        yield rule.id, fields_in(policy, [rule.when])
+    for exemptions in policy.exemptions.values():
+        for ex in exemptions:
+            yield ex.id, fields_in(policy, [ex.when])
+    for p in policy.prerequisites:
+        implied = {("teacher", "title")} if set(p.targets) - {"principal"} else set()
+        implied |= {("teacher", "post")} if "principal" in p.targets else set()
+        yield p.id, fields_in(policy, [p.applies, p.requires]) | implied
+    for c in policy.consequences:
+        yield c.id, fields_in(policy, [c.after, c.when])
+    for q in policy.quotas:
+        grouped = {("school", GROUP_FIELD[q.per])} if q.per in GROUP_FIELD else set()
+        nodes, based_on = [], set()
+        for r in q.requirements:
+            for selection in (r.count, r.base):
+                if isinstance(selection, P.Selection):
+                    nodes.append(selection.where)
+                else:
+                    based_on.add(("school", selection))
+        yield q.id, fields_in(policy, nodes) | grouped | based_on
+    for p in policy.priorities:
+        yield p.id, fields_in(policy, [k.expr for k in p.keys])
+
+
+def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
+    """Every roster column the policy reads, with the ids of the rules, exemptions,
+    prerequisites, consequences, quotas and priorities that read it, in declaration order."""
+    readers: dict[Column, list[str]] = {}
+    for item_id, fields in _items(policy):
+        for column in sorted(fields):
+            ids = readers.setdefault(column, [])
+            if item_id not in ids:
+                ids.append(item_id)
+    return {column: tuple(ids) for column, ids in sorted(readers.items())}
