@@ -29,11 +29,11 @@ has problems; 4 in-language tests failed; 5 a file could not be read or written.
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # `:cow:` in a value stays text
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
@@ -45,7 +45,7 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def fail(message: str, code: int) -> None:
-    err_console().print(terminal_text(message, newlines=True), markup=False, emoji=False)
+    err_console().print(terminal_text(message, newlines=True), markup=False)
     sys.exit(code)
 
 
@@ -174,7 +174,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
     if problems:
         console = err_console()
         for line in roster_problem_lines(problems, lang):
-            console.print(line, markup=False, emoji=False)
+            console.print(line, markup=False)
         if not skip_invalid:
             fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else

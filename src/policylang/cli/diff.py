@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import click
 
 from policylang.api import Policy
 from policylang.analyses.diff import diff_frame, sweep_frame, widest
+from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit, parse_as_of,
                      parse_parameter_or_exit, parse_sets, write_and_exit)
@@ -94,13 +96,15 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:
-            text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + name + "\n" + "\n".join(
-                f"  {v}: {n}" for v, n in points)
+            text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + terminal_text(name) + "\n" + "\n".join(
+                f"  {terminal_text(v)}: {n}" for v, n in points)
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
         data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt == "csv":
         data = persons_csv(report, lang)
+        if not output and sys.stdout.isatty():  # data, unless a person reads it
+            data = terminal_bytes(data)
     elif fmt == "xlsx":
         data = persons_xlsx(report, lang)
     else:

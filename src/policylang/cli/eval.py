@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import FORMATS, render
+from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
                      load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang, write_and_exit)
 
@@ -68,6 +70,8 @@ def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, ou
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
     data = render(decisions, fmt, bom=bom, fired=fired)
+    if fmt == "csv" and not output and sys.stdout.isatty():  # data, unless a person reads it
+        data = terminal_bytes(data)
     write_and_exit(data, output)
 
 
@@ -105,8 +109,8 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
         fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
              "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
     elapsed = time.perf_counter() - start
-    console.print((f"已写入 {output}（{elapsed:.1f} 秒）") if lang == "zh" else f"wrote {output} in {elapsed:.1f} s",
-                  markup=False)
+    console.print(Text(f"已写入 {terminal_text(output)}（{elapsed:.1f} 秒）" if lang == "zh" else
+                       f"wrote {terminal_text(output)} in {elapsed:.1f} s"))
     return True
 
 
@@ -134,6 +138,8 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
 
 
 def _print_table(decisions, names, lang: str) -> None:
+    """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
+    control characters escaped."""
     zh = lang == "zh"
     table = Table(show_lines=False)
     for header in (("工号", "姓名", "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh else
@@ -142,9 +148,10 @@ def _print_table(decisions, names, lang: str) -> None:
     for d in decisions:
         promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
         cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
-        table.add_row(d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
-                      exemption_text(d.exemption, lang) if d.exemption else "",
-                      direction_text(d.direction, lang) if d.direction else "", promo, cons)
+        cells = (d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
+                 exemption_text(d.exemption, lang) if d.exemption else "",
+                 direction_text(d.direction, lang) if d.direction else "", promo, cons)
+        table.add_row(*(Text(terminal_text(c)) for c in cells))
     console = out_console()
     if not console.is_terminal:
         console.width = 160  # a pipe or a file: don't squeeze the table into 80 columns

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.text import Text
 
 from policylang.present.explain import explanation_text
 from policylang.backends.reference import decide
@@ -37,5 +38,5 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, lang, ids)
                              explain=True)
         if i:
             out.print()
-        out.print(explanation_text(explanation, lang, row.values.get("name")), markup=False)
+        out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup
     sys.exit(EXIT_OK)

@@ -9,10 +9,12 @@ import sys
 import attrs
 import click
 from rich.table import Table
+from rich.text import Text
 
 from policylang.lang import policy as P
 from policylang.backends.polars import decide_frame
 from policylang.analyses.quota import plan_quotas_frame
+from policylang.io.safe_text import json_text, terminal_text
 from policylang.cli.common import (EXIT_OK, load_frame_or_exit, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                      resolve_lang, write_and_exit)
 from policylang.cli.eval import with_roster_options
@@ -37,8 +39,8 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     statuses = decide_frame(loaded.checked, frame, as_of=date, params=params).select("status").collect()["status"]
     plans = plan_quotas_frame(loaded.checked, frame, statuses, as_of=date, params=params)
     if fmt == "json" or output:
-        data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
-                          indent=1, default=str)
+        data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
+                                    indent=1, default=str))
         write_and_exit((data + "\n").encode("utf-8"), output)
     console = out_console()
     if not console.is_terminal:
@@ -46,23 +48,27 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, o
     zh = lang == "zh"
     if not plans:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
+    # every value goes to rich as Text (never read as markup), its control characters escaped
     for plan in plans:
+        group = terminal_text(plan.group)
         per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
         state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
-        head = (f"{per} {plan.group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
+        head = (f"{per} {group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
                 f"本年应交流 {plan.movers} 人 — {state}") if zh else (
-                f"{per} {plan.group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
+                f"{per} {group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
                 f"{plan.movers} to move this year — {state}")
-        table = Table(title=head, title_justify="left")
+        table = Table(title=Text(head), title_justify="left")
         for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
                        ("requirement", "quota", "kind", "base", "required", "available", "")):
             table.add_column(column)
         for r in plan.requirements:
-            table.add_row(r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
-                          str(r.required), str(r.available), "✓" if r.feasible else "✗")
+            cells = (r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
+                     str(r.required), str(r.available), "✓" if r.feasible else "✗")
+            table.add_row(*(Text(terminal_text(c)) for c in cells))
         console.print(table)
         for s in plan.selection:
             rank = f"第 {s.rank} 位（共 {s.of} 人）" if zh else f"rank {s.rank} of {s.of}"
-            console.print(f"   {s.id}  {rank}{'：' if zh else ': '}{s.reason_text(lang)}", markup=False)
+            reason = terminal_text(s.reason_text(lang))
+            console.print(Text(f"   {terminal_text(s.id)}  {rank}{'：' if zh else ': '}{reason}"))
         console.print()
     sys.exit(EXIT_OK)

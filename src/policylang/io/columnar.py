@@ -28,6 +28,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
 from policylang.io.output import publish
+from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
                      unknown_school_problem, unreadable_problem)
@@ -482,9 +483,11 @@ class _Writer:
             first = self._sink is None
             if first:
                 self._sink = open(self.tmp, "wb")
-            # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we
+            # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we;
+            # and a text cell that starts like a formula gets the row path's quote (safe_text)
             text = [c for c, t in decisions.schema.items() if t == pl.Utf8]
-            decisions = decisions.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in text)
+            decisions = decisions.with_columns(
+                spreadsheet_expr(pl.when(pl.col(c) != "").then(pl.col(c))).alias(c) for c in text)
             decisions.write_csv(self._sink, include_header=first)
 
     def _wait(self) -> None:

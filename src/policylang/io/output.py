@@ -1,16 +1,18 @@
 """Writing decisions: CSV, JSON, XLSX, all atomically (a temporary file renamed into
-place, so a failed run never leaves half a file)."""
+place, so a failed run never leaves half a file). No text cell is a formula to a
+spreadsheet, and JSON escapes every control character (``safe_text``)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from policylang.io.safe_text import csv_text, json_text, xlsx_row
 from policylang.lang.decisions import FIRED_COLUMN, ROW_COLUMNS, Decision
 
 FORMATS = ("csv", "json", "xlsx", "table")
@@ -42,16 +44,14 @@ def _columns(fired: bool) -> tuple[str, ...]:
 
 
 def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool = False) -> bytes:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=_columns(fired), lineterminator="\n")
-    writer.writeheader()
-    for d in decisions:
-        writer.writerow(d.to_row(fired))
-    return ("\ufeff" if bom else "").encode() + buf.getvalue().encode("utf-8")
+    columns = _columns(fired)
+    cells = operator.itemgetter(*columns)
+    rows = [cells(d.to_row(fired)) for d in decisions]
+    return ("\ufeff" if bom else "").encode() + csv_text([columns, *rows]).encode("utf-8")
 
 
 def json_bytes(decisions: Sequence[Decision]) -> bytes:
-    return json.dumps([d.to_json() for d in decisions], ensure_ascii=False, indent=1).encode("utf-8")
+    return json_text(json.dumps([d.to_json() for d in decisions], ensure_ascii=False, indent=1)).encode("utf-8")
 
 
 def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
@@ -60,10 +60,10 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("decisions")
     columns = _columns(fired)
-    ws.append(list(columns))
+    ws.append(xlsx_row(ws, columns))
     for d in decisions:
         row = d.to_row(fired)
-        ws.append([row[c] for c in columns])
+        ws.append(xlsx_row(ws, [row[c] for c in columns]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

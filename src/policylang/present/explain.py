@@ -1,9 +1,11 @@
-"""An explanation as readable text, in English or Chinese."""
+"""An explanation as readable text, in English or Chinese, safe on a terminal: the values of
+the roster are shown with their control characters escaped (``safe_text``)."""
 
 from __future__ import annotations
 
 from policylang.lang.decisions import Explanation, Step
 from policylang.core.i18n import word
+from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
@@ -48,7 +50,7 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     cites = f"  [{'; '.join(step.cites)}]" if step.cites else ""
     lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
     for cond in step.conditions:
-        reads = "; ".join(f"{r.name} = {value_text(r.value, r.type, lang)}" for r in cond.reads)
+        reads = "; ".join(f"{r.name} = {terminal_text(value_text(r.value, r.type, lang))}" for r in cond.reads)
         lines.append(f"      {_MARK[cond.value]} {cond.text}" + (f"   ({reads})" if reads else ""))
     return lines
 
@@ -56,7 +58,7 @@ def _step_lines(step: Step, lang: str) -> list[str]:
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
     d = ex.decision
     c = _colon(lang)
-    who = f"{name} ({d.id})" if name else d.id
+    who = f"{terminal_text(name)} ({terminal_text(d.id)})" if name else terminal_text(d.id)
     lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]
     status = word(d.status, lang)
     if d.rule:
@@ -85,4 +87,5 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
             lines.append(f"{word(key, lang)}{c}".rstrip(": ") + (":" if lang == "en" else ""))
             for s in steps:
                 lines.extend(_step_lines(s, lang))
-    return "\n".join(lines)
+    # the roster's values were escaped one by one (a newline in a name shows as \n); the policy's text here
+    return terminal_text("\n".join(lines), newlines=True)

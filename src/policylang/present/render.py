@@ -1,4 +1,6 @@
-"""Diagnostics as text (with the source line and a caret) or as JSON."""
+"""Diagnostics as text (with the source line and a caret) or as JSON. The text is safe on a
+terminal: a control character of the source or of a message shows as its escape (``\\x1b``,
+``safe_text``), and the caret counts the line as shown."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from policylang.core.diagnostics import CODES, Diagnostic
 from policylang.core.i18n import word
 from policylang.core.source import Source
+from policylang.io.safe_text import terminal_text
 
 
 def display_width(text: str) -> int:
@@ -35,11 +38,11 @@ def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "e
         if source is not None:
             text = source.line_text(span.line)
             gutter = len(str(span.line))
-            start = display_width(text[: span.column - 1])
+            start = display_width(terminal_text(text[: span.column - 1]))
             end_col = span.end_column if span.end_line == span.line else len(text) + 1
-            width = max(1, display_width(text[span.column - 1: end_col - 1]))
+            width = max(1, display_width(terminal_text(text[span.column - 1: end_col - 1])))
             lines.append(f"{' ' * gutter} |")
-            lines.append(f"{span.line} | {text}")
+            lines.append(f"{span.line} | {terminal_text(text)}")
             lines.append(f"{' ' * gutter} | {' ' * start}{'^' * width}")
         for label in d.labels:
             if label.span.line > 0 and label.span != span:
@@ -50,7 +53,7 @@ def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "e
     help_text = d.help(lang)
     if help_text:
         lines.append(f"  = {word('help', lang)}{_colon(lang)}{help_text}")
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines), newlines=True)
 
 
 def diagnostics_text(diagnostics: Iterable[Diagnostic], sources: Mapping[str, Source], lang: str = "en") -> str:

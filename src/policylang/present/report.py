@@ -14,6 +14,7 @@ from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
 from policylang.core.i18n import word
+from policylang.io.safe_text import csv_text, json_text, terminal_text, xlsx_row
 from policylang.present.render import display_width
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
@@ -76,7 +77,7 @@ def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
     def feasible(v):
         return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
 
-    return (f"{per} {row['group']}", movers(row["movers_before"]), movers(row["movers_after"]),
+    return (f"{per} {terminal_text(row['group'])}", movers(row["movers_before"]), movers(row["movers_after"]),
             feasible(row["feasible_before"]), feasible(row["feasible_after"]))
 
 
@@ -127,17 +128,19 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                              "value / people / changed / newly must rotate / no longer must rotate / sensitive"))
         for row in breakdown(report, dim):
             protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
-            lines.append(f"  {_pad(dimension_value(dim, row['value'], lang), 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
+            value = terminal_text(dimension_value(dim, row["value"], lang))
+            lines.append(f"  {_pad(value, 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
                          f"{row['from_must_rotate']:>6} {protected:>6}")
     lines += _quota_lines(quota_rows, lang)
     lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
     for p in report.people(limit):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
-        lines.append(f"  {p.id}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
+        lines.append(f"  {terminal_text(p.id)}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
                      + " | ".join(cause_text(report, c, lang) for c in p.causes))
     lines += ["", suppression_note(lang)]
-    return "\n".join(lines)
+    # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
+    return terminal_text("\n".join(lines), newlines=True)
 
 
 # ---- data --------------------------------------------------------------------
@@ -163,7 +166,7 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
         data["quota_changes"] = quota_rows
     if sweep is not None:
         data["sweep"] = [{"value": str(v), "changed": n} for v, n in sweep]
-    return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    return json_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
 PERSON_COLUMNS = ("id", "fields", *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]),
@@ -183,13 +186,8 @@ def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
 
 
 def persons_csv(report: DiffReport, lang: str = "en") -> bytes:
-    import csv
-
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=PERSON_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(person_rows(report, lang))
-    return buf.getvalue().encode("utf-8")
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang)]
+    return csv_text([PERSON_COLUMNS, *rows]).encode("utf-8")
 
 
 def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
@@ -197,9 +195,9 @@ def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("changes")
-    ws.append(list(PERSON_COLUMNS))
+    ws.append(xlsx_row(ws, PERSON_COLUMNS))
     for row in person_rows(report, lang):
-        ws.append([row[c] for c in PERSON_COLUMNS])
+        ws.append(xlsx_row(ws, [row[c] for c in PERSON_COLUMNS]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -209,7 +207,8 @@ def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
 
 
 def _e(text) -> str:
-    return html.escape(str(text))
+    """Text in HTML: escaped, its control characters shown as on a terminal (\\x1b)."""
+    return html.escape(terminal_text(text))
 
 
 def _bars(rows: list[tuple[str, int, int]], title: str, legend: tuple[str, str]) -> str:
