@@ -221,7 +221,7 @@ def main() -> None:
         from policylang.io.columnar import read_frame
         from policylang.analyses.diff import widest
 
-        _, table, _ = read_frame(widest(province.checked, district.checked), teachers_path, schools_path)
+        _, table, _, _ = read_frame(widest(province.checked, district.checked), teachers_path, schools_path)
         return diff_frame(province.checked, district.checked, table, as_of=AS_OF)
 
     record("diff from the Parquet files: read and validate the roster, then the diff above", timed(diff_from_files, 1))

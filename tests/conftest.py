@@ -26,6 +26,14 @@ def compile_text(text: str, name: str = "<test>"):
     return policy, diagnostics
 
 
+def stating_every_column(policy):
+    """The policy with a value stated (empty) for every column it reads: for tests whose
+    rosters or records hold only the fields under test. Without one, a roster lacking a
+    column the policy reads is refused (R011)."""
+    stated = {name: "" for name, _ in policy.checked.teachers.reads}
+    return policy.assuming(stated | {f"school.{name}": "" for name, _ in policy.checked.schools.reads})
+
+
 def codes(diagnostics) -> list[str]:
     return sorted(d.code for d in diagnostics)
 

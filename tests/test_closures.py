@@ -24,7 +24,7 @@ from policylang.io.record_reader import RecordReader
 from policylang.core.source import Source
 from policylang.analyses.testing import default_record
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, stating_every_column
 from .test_bulk import BUNDLED, _record
 from .test_equivalence import AS_OF, extended_policy, policies, rosters
 
@@ -168,7 +168,7 @@ def test_decide_compiles_once_per_date_and_parameters():
 
 
 def test_parameters_and_dates_change_the_decision_as_in_the_interpreter():
-    policy = policylang.load("policies/fujian_pilot_district.pol")
+    policy = stating_every_column(policylang.load("policies/fujian_pilot_district.pol"))
     teacher = {"id": "T1", "sex": "女", "birth_date": "1974-08-31", "school_id": "S1",
                "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "teaching": "是",
                "on_staff": "是"}
@@ -247,7 +247,23 @@ def assert_reads_alike(policy, teacher: dict, school: dict) -> tuple | None:
 
 @pytest.fixture(scope="module")
 def district():
-    return policylang.load(EXAMPLES.parent / "policies" / "fujian_pilot_district.pol")
+    """The district policy with a value stated (empty) for every column it reads: these records
+    hold only the fields whose reading is tested, and a record lacking a column the policy
+    reads is refused unless a value is stated for it (tested below)."""
+    return stating_every_column(policylang.load(EXAMPLES.parent / "policies" / "fujian_pilot_district.pol"))
+
+
+def test_a_record_lacking_a_column_the_policy_reads_is_refused_on_every_path():
+    policy = policylang.load(EXAMPLES.parent / "policies" / "fujian_pilot_district.pol")
+    assert RecordReader(policy.checked.teachers, policy.checked.schools).read(TEACHER, SCHOOL) is None
+    with pytest.raises(RosterError) as raised:
+        policy.decide(TEACHER, SCHOOL, as_of=AS_OF)
+    missing = {p.column for p in raised.value.problems if p.code == "R011"}
+    assert {"on_staff", "pregnant", "rural_years", "staffing", "weak_years"} <= missing
+    stated = policy.assuming({"在编在岗": "是"})
+    with pytest.raises(RosterError) as raised:
+        stated.decide(TEACHER, SCHOOL, as_of=AS_OF)
+    assert "on_staff" not in {p.column for p in raised.value.problems}
 
 
 @pytest.mark.parametrize("field, raw", [(f, v) for f, vs in TEACHER_FORMS.items() for v in vs])

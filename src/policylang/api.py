@@ -84,14 +84,17 @@ class Policy:
         rows = roster.valid_teachers()
         as_of = reference_date(as_of, self.checked)
         if engine == "reference":
-            return [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
-                            as_of=as_of, params=params) for row in rows]
-        if engine != "bulk":
+            decisions = [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
+                                 as_of=as_of, params=params) for row in rows]
+        elif engine == "bulk":
+            frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
+            flat = decide_frame(self.checked, frame, as_of=as_of, params=params, fired=True).collect().to_dicts()
+            labels = effect_labels(self.checked)
+            decisions = [decision_from_row(row, as_of, labels) for row in flat]
+        else:
             raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
-        frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
-        flat = decide_frame(self.checked, frame, as_of=as_of, params=params, fired=True).collect().to_dicts()
-        labels = effect_labels(self.checked)
-        return [decision_from_row(row, as_of, labels) for row in flat]
+        applied = tuple(a.text() for a in roster.assumptions)
+        return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
                        params: Mapping[str, object] | None = None, fired: bool = False):
@@ -119,13 +122,19 @@ class Policy:
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""
-        return R.load_roster(teachers, schools, encoding=encoding,
-                             teacher_extra=self._extra(self.checked.teachers),
-                             school_extra=self._extra(self.checked.schools))
+        return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables)
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
-        return R.roster_from_records(teachers, schools, teacher_extra=self._extra(self.checked.teachers),
-                                     school_extra=self._extra(self.checked.schools))
+        return R.roster_from_records(teachers, schools, tables=self._tables)
+
+    def assuming(self, values: Mapping[str, object], *, strict: bool = False) -> Policy:
+        """This policy reading rosters with stated values for absent columns (``{"nursing": False}``,
+        ``{"哺乳期": "否"}``; ``school.FIELD`` for the schools table), as ``--assume`` does: a roster
+        without a column the policy reads is refused unless such a value is stated. ``strict``:
+        columns that are no roster column are errors, not warnings. Raises
+        ``roster.AssumptionError`` for a name that is no column or a value not of its type."""
+        teachers, schools = R.with_assumptions(self._tables, values, strict=strict)
+        return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
     def parse_parameter(self, name: str, text: str) -> object:
         """A parameter value written as in a policy (`45 years`, `45`, `2025-09-01`, `urban`),
@@ -135,12 +144,10 @@ class Policy:
     def test(self) -> list[TestResult]:
         return run_tests(self.checked)
 
-    @staticmethod
-    def _extra(table):
-        from policylang.lang import schema
-
-        base = schema.TEACHERS if table.name == "teacher" else schema.SCHOOLS
-        return table.fields[len(base.fields):]
+    @property
+    def _tables(self):
+        """The tables as a roster is read for this policy: what it reads, what stands in."""
+        return self.checked.teachers, self.checked.schools
 
     def _decider(self, as_of: dt.date, params: Mapping[str, object] | None) -> Decider:
         try:

@@ -354,11 +354,17 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
-    """A policy whose tables hold every field either variant declares (for building the frame)."""
-    extra_t = [f for f in draft.teachers.fields if base.teachers.field(f.name) is None]
-    extra_s = [f for f in draft.schools.fields if base.schools.field(f.name) is None]
-    return attrs.evolve(base, teachers=base.teachers.with_extra(tuple(extra_t)),
-                        schools=base.schools.with_extra(tuple(extra_s)))
+    """A policy whose tables hold every field either variant declares, reading every column
+    either reads (for building the frame): a value the base states for an absent column wins."""
+    def merged(a, b):
+        reads = dict(a.reads)
+        for name, ids in b.reads:
+            reads[name] = tuple(dict.fromkeys(reads.get(name, ()) + ids))
+        assumed = a.assumed + tuple(x for x in b.assumed if a.assumption(x.field) is None)
+        extra = tuple(f for f in b.fields if a.field(f.name) is None)
+        return a.with_extra(extra).reading(reads, assumed, a.strict or b.strict)
+    return attrs.evolve(base, teachers=merged(base.teachers, draft.teachers),
+                        schools=merged(base.schools, draft.schools))
 
 
 def _explaining(plan: Plan, base, draft, bp, dp, as_of, target, applied_sets: list[set[str]],

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
+from policylang.io.roster import AssumptionError
 from policylang.lang.policy import reference_date
 from policylang.core.i18n import LANGS, default_lang
 from policylang.io.safe_text import terminal_text
@@ -76,6 +77,56 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
     return policy
 
 
+reading_options = [
+    click.option("--assume", "assume", multiple=True, metavar="COLUMN=VALUE",
+                 help="A value for a column the roster lacks, for every row (e.g. --assume 哺乳期=否); "
+                      "without one, a roster lacking a column the policy reads is refused. Reported with the "
+                      "decisions."),
+    click.option("--strict", is_flag=True, help="Refuse a roster with columns that are no roster column "
+                                                "(by default they are kept and listed as warnings)."),
+]
+
+
+def with_reading_options(f):
+    for option in reversed(reading_options):
+        f = option(f)
+    return f
+
+
+roster_options = [
+    click.argument("policy", type=click.Path(dir_okay=False)),
+    click.argument("teachers", type=click.Path(dir_okay=False)),
+    click.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table."),
+    click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's)."),
+    click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                 help="Override a parameter for this run, e.g. --set age_cap_female=45."),
+    click.option("--encoding", help="Encoding of CSV rosters (default: detected; UTF-8 or GB18030)."),
+    *reading_options,
+    lang_option,
+]
+
+
+def with_roster_options(f):
+    for option in reversed(roster_options):
+        f = option(f)
+    return f
+
+
+def assuming_or_exit(policy: api.Policy, assume: tuple[str, ...], strict: bool, lang: str) -> api.Policy:
+    """The policy reading rosters with the values ``--assume`` states and ``--strict``."""
+    values = {}
+    for item in assume:
+        name, sep, text = item.partition("=")
+        if not sep:
+            fail(f"--assume {item}: 应写作 列名=值" if lang == "zh" else f"--assume {item}: expected COLUMN=VALUE",
+                 EXIT_USAGE)
+        values[name.strip()] = text.strip()
+    try:
+        return policy.assuming(values, strict=strict)
+    except AssumptionError as exc:
+        fail(exc.message(lang), EXIT_USAGE)
+
+
 def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str) -> dict[str, object]:
     values = {}
     for item in sets:
@@ -120,7 +171,7 @@ def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encodin
     exist_or_exit((teachers, schools), lang)
     roster = policy.read_roster(teachers, schools, encoding=encoding)
     report_problems_or_exit(roster.problems, sum(not r.valid for r in roster.teachers), len(roster.teachers),
-                             skip_invalid, lang)
+                            skip_invalid, lang, roster.warnings)
     return roster
 
 
@@ -142,12 +193,12 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
     exist_or_exit((teachers, schools), lang)
-    problems, frame, read = read_frame(policy.checked, teachers, schools, encoding=encoding,
-                                       skip_invalid=skip_invalid)
+    problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, encoding=encoding,
+                                                 skip_invalid=skip_invalid)
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
-    report_problems_or_exit(problems, invalid, read, skip_invalid, lang)
+    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, warnings)
     if frame is None:  # the file itself could not be read
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
@@ -168,9 +219,16 @@ def exist_or_exit(paths, lang: str) -> None:
             fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
 
 
-def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str) -> None:
-    """List every problem on stderr; without ``skip_invalid`` any problem ends the command
-    (``invalid`` of ``total`` teacher rows have problems)."""
+def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str,
+                            warnings=()) -> None:
+    """List every warning (values assumed for absent columns, unknown columns) and every
+    problem on stderr; without ``skip_invalid`` any problem ends the command (``invalid`` of
+    ``total`` teacher rows have problems)."""
+    if warnings:
+        console = err_console()
+        label = "提示" if lang == "zh" else "warning"
+        for line in roster_problem_lines(warnings, lang):
+            console.print(f"{label}: {line}", markup=False)
     if problems:
         console = err_console()
         for line in roster_problem_lines(problems, lang):

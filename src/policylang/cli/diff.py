@@ -12,8 +12,9 @@ from policylang.api import Policy
 from policylang.analyses.diff import diff_frame, sweep_frame, widest
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (EXIT_USAGE, fail, lang_option, load_frame_or_exit, load_policy_or_exit, parse_as_of,
-                     parse_parameter_or_exit, parse_sets, write_and_exit)
+from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
+                                   load_policy_or_exit, parse_as_of, parse_parameter_or_exit, parse_sets,
+                                   with_reading_options, write_and_exit)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -65,15 +66,16 @@ def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
 @click.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.")
 @click.option("--limit", type=click.IntRange(min=0), default=None,
               help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).")
+@with_reading_options
 @lang_option
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
-                 skip_invalid, limit, lang):
+                 skip_invalid, limit, assume, strict, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
     from policylang.cli.common import resolve_lang
 
     lang = resolve_lang(lang)
-    base_policy = load_policy_or_exit(base, lang)
-    draft_policy = load_policy_or_exit(draft, lang)
+    base_policy = assuming_or_exit(load_policy_or_exit(base, lang), assume, strict, lang)
+    draft_policy = assuming_or_exit(load_policy_or_exit(draft, lang), assume, strict, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
     name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)

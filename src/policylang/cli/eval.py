@@ -14,26 +14,9 @@ from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import FORMATS, render
 from policylang.io.safe_text import terminal_bytes, terminal_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
-                     load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang, write_and_exit)
-
-roster_options = [
-    click.argument("policy", type=click.Path(dir_okay=False)),
-    click.argument("teachers", type=click.Path(dir_okay=False)),
-    click.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table."),
-    click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's)."),
-    click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-                 help="Override a parameter for this run, e.g. --set age_cap_female=45."),
-    click.option("--encoding", help="Encoding of CSV rosters (default: detected; UTF-8 or GB18030)."),
-    lang_option,
-]
-
-
-def with_roster_options(f):
-    for option in reversed(roster_options):
-        f = option(f)
-    return f
-
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, lang_option,
+                                   load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
+                                   resolve_lang, with_roster_options, write_and_exit)
 
 @click.command("eval")
 @with_roster_options
@@ -49,11 +32,12 @@ def with_roster_options(f):
 @click.option("--fired", is_flag=True,
               help="Add a `fired` column: every rule whose condition held (RULE, or RULE:EXEMPTION where an "
                    "exemption defeated it). JSON always carries it.")
-def eval_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid, bom, limit,
+def eval_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid, bom,
+                 limit,
                  engine, fired):
     """Decide every teacher of a roster, in input order."""
     lang = resolve_lang(lang)
-    loaded = load_policy_or_exit(policy, lang)
+    loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     if fmt is None:
         suffix = Path(output).suffix.lstrip(".").lower() if output else ""
@@ -96,7 +80,7 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     start = time.perf_counter()
     with _progress_bar(console, lang) as progress:
         try:
-            problems, decided, read = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
+            problems, decided, read, warnings = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
                                                        params=params, encoding=encoding, skip_invalid=skip_invalid,
                                                        progress=progress, fired=fired, fmt=fmt)
         except OSError as exc:
@@ -104,7 +88,7 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     if decided is None and unparsed_csv(problems, teachers):
         return False
     report_problems_or_exit(problems, read - decided if decided is not None else invalid_rows(problems, teachers, read),
-                            read, skip_invalid, lang)
+                            read, skip_invalid, lang, warnings)
     if decided is None:  # the file itself could not be read: nothing written
         fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
              "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)

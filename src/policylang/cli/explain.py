@@ -9,18 +9,18 @@ from rich.text import Text
 
 from policylang.present.explain import explanation_text
 from policylang.backends.reference import decide
-from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, fail, load_policy_or_exit, load_roster_or_exit, out_console,
-                     parse_as_of, parse_sets, resolve_lang)
-from policylang.cli.eval import with_roster_options
+from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, fail, load_policy_or_exit,
+                                   load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang,
+                                   with_roster_options)
 
 
 @click.command("explain")
 @with_roster_options
 @click.option("--id", "ids", multiple=True, required=True, help="The teacher's id (工号); repeat for several.")
-def explain_command(policy, teachers, schools, as_of, sets, encoding, lang, ids):
+def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, ids):
     """Show the derivation of one person's decision: every rule, the values it read, its sources."""
     lang = resolve_lang(lang)
-    loaded = load_policy_or_exit(policy, lang)
+    loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, True, lang)
     by_id = {str(r.values.get("id")): r for r in roster.teachers}

@@ -15,9 +15,8 @@ from policylang.lang import policy as P
 from policylang.backends.polars import decide_frame
 from policylang.analyses.quota import plan_quotas_frame
 from policylang.io.safe_text import json_text, terminal_text
-from policylang.cli.common import (EXIT_OK, load_frame_or_exit, load_policy_or_exit, out_console, parse_as_of, parse_sets,
-                     resolve_lang, write_and_exit)
-from policylang.cli.eval import with_roster_options
+from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
+                                   parse_as_of, parse_sets, resolve_lang, with_roster_options, write_and_exit)
 
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 
@@ -27,11 +26,11 @@ _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount"
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).")
 @click.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones.")
-def quota_command(policy, teachers, schools, as_of, sets, encoding, lang, fmt, output, skip_invalid):
+def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid):
     """Per school (or cluster, township, county): exchange targets, how many must move under each
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""
     lang = resolve_lang(lang)
-    loaded = load_policy_or_exit(policy, lang)
+    loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota")

@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "T209": "invalid expectation",
     "T210": "ambiguous precedence",
     "T211": "cyclic precedence",
+    "T213": "roster column declared again",
     "L301": "rule can never fire",
     "L302": "unused parameter",
     "L303": "rule without citation",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
+
 from policylang.lang import ast as A
 from policylang.lang import ops as B
 from policylang.lang import ir
@@ -43,31 +45,53 @@ class Checker:
     def __init__(self, merged: Merged):
         self.m = merged
         self.diagnostics: list[Diagnostic] = []
-        self.teachers = S.TEACHERS.with_extra(self._extra_fields("teacher"))
-        self.schools = S.SCHOOLS.with_extra(self._extra_fields("school"))
+        self._quiet = False  # set while re-reading samples, whose errors are reported once
+        self.teachers = self._table(S.TEACHERS)
+        self.schools = self._table(S.SCHOOLS)
         self.parameters: dict[str, P.Parameter] = {}
         self.definitions: dict[str, P.Definition] = {}
         self._binding: list[str] = []  # definitions being bound, for cycle detection
         self.used_parameters: set[str] = set()
         self.used_sources: set[str] = set()
-        self._quiet = False  # set while re-reading samples, whose errors are reported once
 
     def error(self, code, span, en, zh, **kw):
         if not self._quiet:
             self.diagnostics.append(error(code, span, en, zh, **kw))
 
     # ---- schema and parameters --------------------------------------------------
-    def _extra_fields(self, table: str) -> tuple[S.Field, ...]:
-        fields = []
+    def _table(self, contract: S.Table) -> S.Table:
+        """The contract's table with the fields the policy declares, and the values it states
+        for absent columns (``field … default …``): a contract field may be declared again
+        only to state such a value."""
+        fields, assumed = [], []
         for decl in self.m.fields.values():
-            if decl.table != table:
+            if decl.table != contract.name:
                 continue
             type_ = TYPE_NAMES.get(decl.type_name)
             if type_ is None:
                 self._unknown_type(decl.type_name, decl.span)
                 type_ = T.TEXT
-            fields.append(S.Field(decl.name, decl.name, type_, doc=decl.doc or ""))
-        return tuple(fields)
+            field = contract.field(decl.name)
+            if field is None:
+                field = S.Field(decl.name, decl.name, type_, doc=decl.doc or "")
+                fields.append(field)
+            elif field.type != type_:
+                self.error("T213", decl.span, f"`{decl.name}` is a roster column of type {field.type.describe()}",
+                           f"`{decl.name}` 是名册规定的列，类型为 {field.type.describe()}",
+                           help_en="declare it with its own type, only to state a default",
+                           help_zh="重新声明名册规定的列时须用其原类型，仅用于声明缺省值")
+                continue
+            elif decl.default is None:
+                self.error("T213", decl.span, f"`{decl.name}` is a roster column already",
+                           f"`{decl.name}` 已是名册规定的列",
+                           help_en="declare it again only to state a value for a roster without it: `default …`",
+                           help_zh="仅在需要为缺少此列的名册声明取值时重新声明：`default …`")
+                continue
+            if decl.default is not None:
+                value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`")
+                if not isinstance(got, T.ErrorType):
+                    assumed.append(S.Assumption(field.name, value, "policy", decl.doc))
+        return attrs.evolve(contract.with_extra(tuple(fields)), assumed=tuple(assumed))
 
     def _unknown_type(self, name: str, span: Span) -> None:
         hint = did_you_mean(name, TYPE_NAMES)

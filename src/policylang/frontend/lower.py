@@ -283,8 +283,8 @@ class _Lower(Transformer):
 
     @v_args(meta=True)
     def field_decl(self, meta, children):
-        table, name, type_name, doc = children
-        return A.FieldDecl(str(table), str(name), type_name, doc, span=self._span(meta))
+        table, name, type_name, default, doc = children
+        return A.FieldDecl(str(table), str(name), type_name, doc, span=self._span(meta), default=default)
 
     @v_args(meta=True)
     def parameter_decl(self, meta, children):

@@ -4,6 +4,7 @@
     lower    tree -> AST                 (lower.py)
     resolve  extends, override, repeal   (resolve.py; parses and lowers each file)
     check    names, types, units, lints  (check.py) -> CheckedPolicy
+    reads    the roster columns it reads (lang/reads.py), for refusing a roster without one
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from pathlib import Path
 from policylang.frontend.check import check
 from policylang.core.diagnostics import Diagnostic, PolicyError
 from policylang.lang.policy import CheckedPolicy
+from policylang.lang.reads import with_reads
 from policylang.frontend.resolve import load
 from policylang.core.source import Source
 
-PASSES = ("parse", "lower", "resolve", "check")
+PASSES = ("parse", "lower", "resolve", "check", "reads")
 
 
 def compile_source(source: Source, *, root: Path | None = None
@@ -27,7 +29,7 @@ def compile_source(source: Source, *, root: Path | None = None
     if merged.parse_failed:
         return None, merged.diagnostics, merged.texts
     policy, diagnostics = check(merged)
-    return policy, diagnostics, merged.texts
+    return policy and with_reads(policy), diagnostics, merged.texts
 
 
 def read_source(path: str | Path) -> Source:

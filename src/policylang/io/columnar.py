@@ -27,7 +27,9 @@ import polars.selectors as cs
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
+from policylang.io.output import columns as output_columns
 from policylang.io.output import publish
+from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
@@ -92,13 +94,16 @@ class _Columns:
 
     raw: dict[str, str]  # field -> polars column name, in file order (the row reader's problem order)
     written: dict[str, str]  # field -> header as written
-    problems: tuple[RosterProblem, ...]  # the header's own (R001 missing, R010 doubled)
+    problems: tuple[RosterProblem, ...]  # the header's own (R001, R011 missing, R010 doubled)
+    warnings: tuple[RosterProblem, ...] = ()  # R012: unknown headers
+    assumptions: tuple[S.Assumption, ...] = ()  # stated values standing in for absent columns
 
 
 def _columns(source: _Source, table: S.Table) -> _Columns:
-    by_index, _, written, problems = map_header(str(source.path), table, source.header)
+    mapped = map_header(str(source.path), table, source.header)
     names = source.raw.collect_schema().names()
-    return _Columns({f.name: names[i] for i, f in by_index.items()}, written, tuple(problems))
+    return _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
+                    tuple(mapped.warnings), mapped.assumptions)
 
 
 # ---- values: one expression per field, as the row reader converts a cell ------------
@@ -250,8 +255,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     flags, presence = [], []
     for field in table.fields:
         if field.name not in columns.raw:
-            default = False if isinstance(field.type, T.BoolType) else None
-            typed.append(pl.lit(default, dtype=_dtype(field)).alias(field.name))
+            typed.append(pl.lit(table.absent_value(field), dtype=_dtype(field)).alias(field.name))
             continue
         name = columns.raw[field.name]
         col, dtype = pl.col(name), schema[name]
@@ -333,13 +337,16 @@ def joined(teachers: Scanned | pl.LazyFrame, schools: pl.DataFrame) -> pl.LazyFr
 @attrs.frozen
 class _Schools:
     problems: list[RosterProblem]  # file-level first, then rows
+    warnings: list[RosterProblem]  # the header's: values assumed for absent columns, unknown columns
+    assumptions: tuple[S.Assumption, ...]  # the values stated for absent columns
     # one row per school id of the file, with the typed values of its valid row (missing when it has none)
     table: pl.DataFrame
     check: bool  # False when the file itself is unusable: then, as in the row reader, no R005
 
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
-    rows, file_problems, _ = load_table(path, policy.schools, encoding)
+    loaded = load_table(path, policy.schools, encoding)
+    rows, file_problems = loaded.rows, loaded.problems
     # a missing or doubled column makes every school row invalid, as in the row reader
     usable = [] if file_problems else [r for r in rows if r.valid]
     valid = pl.DataFrame(
@@ -349,7 +356,8 @@ def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _
     ids = pl.Series("school_id", [r.values["school_id"] for r in rows], dtype=pl.Utf8).drop_nulls().unique(
         maintain_order=True)
     table = ids.to_frame().join(valid, on="school_id", how="left", maintain_order="left")
-    return _Schools(list(file_problems) + [p for r in rows for p in r.problems], table, not file_problems)
+    return _Schools(list(file_problems) + [p for r in rows for p in r.problems], loaded.warnings,
+                    loaded.assumptions, table, not file_problems)
 
 
 @attrs.frozen
@@ -519,6 +527,7 @@ class Streamed(NamedTuple):
     problems: list[RosterProblem]  # in the row reader's order
     decided: int | None  # rows decided and written; None when no file was written
     read: int  # teacher rows read (blank rows are not rows)
+    warnings: list[RosterProblem] = []  # the headers': values assumed for absent columns, unknown columns
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
@@ -533,10 +542,10 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     fired."""
     output = Path(output)
     fmt = fmt or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
-    problems, writer, read = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
+    problems, writer, read, warnings = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                    chunk_rows=chunk_rows, decide=dict(as_of=reference_date(as_of, policy), params=params, fired=fired))
-    return Streamed(problems, writer.rows if writer else None, read)
+    return Streamed(problems, writer.rows if writer else None, read, warnings)
 
 
 def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bool:
@@ -548,15 +557,17 @@ def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bo
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS) -> tuple[list[RosterProblem], pl.DataFrame | None, int]:
+               chunk_rows: int = CHUNK_ROWS
+               ) -> tuple[list[RosterProblem], pl.DataFrame | None, int, list[RosterProblem]]:
     """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
     the problems, one frame of the teachers' typed columns and their school's as ``school.*``
     in input order (what ``compile.decide_frame`` and ``diff.diff_frame`` take), and the
-    teacher rows read. The frame is None when there are problems and not ``skip_invalid``,
+    teacher rows read, and the headers' warnings. The frame is None when there are problems and not ``skip_invalid``,
     or when the file could not be read."""
-    problems, frames, read = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
-                                   skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows, decide=None)
-    return problems, frames.frame() if frames else None, read
+    problems, frames, read, warnings = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
+                                             skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
+                                             decide=None)
+    return problems, frames.frame() if frames else None, read, warnings
 
 
 def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, new_sink, *, encoding,
@@ -564,10 +575,11 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     """One validating pass (two when there are duplicate ids) over the teachers file, giving each
     chunk's valid rows (decided with ``decide``'s arguments, or as they are when it is None) to
     a sink made by ``new_sink`` for the pass; returns the problems, the committed sink (None
-    when nothing is to be kept) and the teacher rows read."""
+    when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
-    problems, sink, read = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+    problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid,
+                                                    progress,
                                           chunk_rows, decide)
     guessed_utf8 = (encoding is None and teachers_path.suffix.lower() == ".csv"
                     and _csv_encoding(teachers_path, None) == "utf8")
@@ -577,7 +589,7 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
                                  chunk_rows, decide)
         if not any(p.code == "R009" for p in retried[0]):
             return retried
-    return problems, sink, read
+    return problems, sink, read, warnings
 
 
 def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
@@ -588,7 +600,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
     except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
-        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0
+        return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
                write=skip_invalid or not before)
@@ -600,16 +612,17 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
+        warnings = list(columns.warnings) + schools.warnings
         if writer is None:
-            return before + problems, None, read
+            return before + problems, None, read, warnings
         writer.commit()
     except _Unreadable as exc:  # part way through: as if the file could not be read at all
         _discard(writer)
-        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None, 0
+        return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None, 0, schools.warnings
     except BaseException:
         _discard(writer)
         raise
-    return before + problems, writer, read
+    return before + problems, writer, read, warnings
 
 
 class _Frames:
@@ -717,4 +730,9 @@ class _Run:
     def _output(self, rows: pl.DataFrame) -> pl.DataFrame:
         teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT).lazy()
         frame = _with_school(teachers, self.schools.table)
-        return (frame if self.decide is None else decide_frame(self.policy, frame, **self.decide)).collect()
+        if self.decide is None:
+            return frame.collect()
+        # as the row path's writers add it
+        applied = ";".join(a.text() for a in self.columns.assumptions + self.schools.assumptions)
+        decided = decide_frame(self.policy, frame, **self.decide).with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN))
+        return decided.select(output_columns(self.decide["fired"])).collect()

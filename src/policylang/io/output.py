@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from policylang.io.safe_text import csv_text, json_text, xlsx_row
-from policylang.lang.decisions import FIRED_COLUMN, ROW_COLUMNS, Decision
+from policylang.lang.decisions import ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COLUMNS, Decision
 
 FORMATS = ("csv", "json", "xlsx", "table")
 
@@ -39,15 +39,21 @@ def publish(tmp: str | Path, path: str | Path) -> None:
     os.replace(tmp, path)
 
 
-def _columns(fired: bool) -> tuple[str, ...]:
-    return ROW_COLUMNS + ((FIRED_COLUMN,) if fired else ())
+def columns(fired: bool) -> tuple[str, ...]:
+    """The columns of a decisions file: the flat decision, the assumptions applied, the rules fired."""
+    return ROW_COLUMNS + (ASSUMPTIONS_COLUMN,) + ((FIRED_COLUMN,) if fired else ())
+
+
+def file_row(decision: Decision, fired: bool = False) -> dict[str, str]:
+    """One decision as a row of a decisions file."""
+    return decision.to_row(fired) | {ASSUMPTIONS_COLUMN: ";".join(decision.assumptions)}
 
 
 def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool = False) -> bytes:
-    columns = _columns(fired)
-    cells = operator.itemgetter(*columns)
-    rows = [cells(d.to_row(fired)) for d in decisions]
-    return ("\ufeff" if bom else "").encode() + csv_text([columns, *rows]).encode("utf-8")
+    names = columns(fired)
+    cells = operator.itemgetter(*names)
+    rows = [cells(file_row(d, fired)) for d in decisions]
+    return ("\ufeff" if bom else "").encode() + csv_text([names, *rows]).encode("utf-8")
 
 
 def json_bytes(decisions: Sequence[Decision]) -> bytes:
@@ -59,11 +65,11 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("decisions")
-    columns = _columns(fired)
-    ws.append(xlsx_row(ws, columns))
+    names = columns(fired)
+    ws.append(xlsx_row(ws, names))
     for d in decisions:
-        row = d.to_row(fired)
-        ws.append(xlsx_row(ws, [row[c] for c in columns]))
+        row = file_row(d, fired)
+        ws.append(xlsx_row(ws, [row[c] for c in names]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -73,9 +79,9 @@ def parquet_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> byte
     """The CSV columns as a Parquet file, all text, as the streamed path writes them."""
     import polars as pl
 
-    columns = _columns(fired)
-    rows = [d.to_row(fired) for d in decisions]
-    frame = pl.DataFrame({c: [r[c] for r in rows] for c in columns}, schema={c: pl.Utf8 for c in columns})
+    names = columns(fired)
+    rows = [file_row(d, fired) for d in decisions]
+    frame = pl.DataFrame({c: [r[c] for r in rows] for c in names}, schema={c: pl.Utf8 for c in names})
     buf = io.BytesIO()
     frame.write_parquet(buf)
     return buf.getvalue()

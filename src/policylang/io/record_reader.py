@@ -90,15 +90,19 @@ class _TableReader:
         self.by_key: dict[str, tuple[str, Converter, bool]] = {}
         for field in table.fields:
             for key in (field.name, field.zh):
-                if table.field(key) is field:  # the header the roster reader maps to this field
+                if table.header_field(key) is field:  # the header the roster reader maps to this field
                     self.by_key[key] = (field.name, _converter(field), field.required)
-        self.defaults = {f.name: False if isinstance(f.type, T.BoolType) else None for f in table.fields}
-        self.required = {f.name for f in table.fields if f.required}
+        self.defaults = {f.name: table.absent_value(f) for f in table.fields}
+        # absent, these are refused by the roster reader: required ones, and those the policy
+        # reads without a value stated for them
+        self.required = {f.name for f in table.fields if f.required} | {
+            name for name, _ in table.reads if table.assumption(name) is None}
         self.layouts: dict[tuple, tuple | None] = {}
 
     def _layout(self, keys: tuple) -> tuple | None:
         """The (key, field, converter, required) of each key, or None when a key is not a
-        field's name as written, two keys give one field, or a required field is absent."""
+        field's name as written, two keys give one field, or a required field (or one the
+        policy reads with no value stated for it) is absent."""
         plan = []
         for key in keys:
             entry = self.by_key.get(key) if type(key) is str else None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import attrs
 
+from policylang.core.diagnostics import did_you_mean
 from policylang.lang import schema as S
 from policylang.lang import types as T
 
@@ -37,6 +38,7 @@ class RosterProblem:
     code: str
     message_en: str
     message_zh: str
+    warning: bool = False  # said, but decides nothing: no row is refused for it
 
     def message(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -61,6 +63,8 @@ class Roster:
     problems: tuple[RosterProblem, ...]  # file-level first, then school rows, then teacher rows
     teacher_file: str
     school_file: str
+    warnings: tuple[RosterProblem, ...] = ()  # unknown columns, kept and read by nothing
+    assumptions: tuple[S.Assumption, ...] = ()  # stated values standing in for absent columns
 
     def valid_teachers(self) -> list[RosterRow]:
         return [r for r in self.teachers if r.valid]
@@ -194,8 +198,9 @@ def _convert(field: S.Field, value):
 # ---- problems: the one place each message is written (the columnar reader uses them too)
 
 
-def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None) -> RosterProblem:
-    return RosterProblem(file, None, column, None, code, en, zh)
+def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
+                  warning: bool = False) -> RosterProblem:
+    return RosterProblem(file, None, column, None, code, en, zh, warning)
 
 
 def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
@@ -343,23 +348,38 @@ def _first_line(path: Path) -> int:
 
 
 @attrs.frozen
-class _Loaded:
+class LoadedTable:
     rows: list[RosterRow]
     problems: list[RosterProblem]  # file-level
     headers: dict[str, str]  # canonical field -> header as written
+    warnings: list[RosterProblem] = attrs.Factory(list)  # the header's: unknown columns
+    assumptions: tuple[S.Assumption, ...] = ()  # stated values standing in for absent columns
 
 
-def map_header(file: str, table: S.Table, header: Sequence[object]
-                ) -> tuple[dict[int, S.Field], dict[int, str], dict[str, str], list[RosterProblem]]:
-    """Which column gives which field (English or Chinese header, any case), which are
-    extra, and the problems of the header itself."""
+@attrs.frozen
+class HeaderMap:
+    """What a header says: which column gives which field, which columns are unknown, and
+    what the header lacks."""
+
+    fields: dict[int, S.Field]  # column index -> field
+    extras: dict[int, str]  # column index -> unknown header, kept under its own name
+    written: dict[str, str]  # field -> header as written
+    problems: list[RosterProblem]  # R001 required, R011 read by the policy, R010 doubled, R012 under strict
+    warnings: list[RosterProblem]  # R013: values assumed for absent columns; R012: unknown headers
+    assumptions: tuple[S.Assumption, ...]  # stated values standing in for absent columns the policy reads
+
+
+def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
+    """Which column gives which field (English or Chinese header, any case, or an alias),
+    which are extra, and the problems of the header itself: a required column, or one the
+    policy reads with no stated value for it, is missing."""
     fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
     written: dict[str, str] = {}
     problems: list[RosterProblem] = []
     for i, raw in enumerate(header):
         name = _text(raw).lstrip("\ufeff").strip()
-        field = table.field(name) or table.field(name.lower())
+        field = table.header_field(name)
         if field is None:
             if name and name not in extras.values():
                 extras[i] = name
@@ -375,7 +395,61 @@ def map_header(file: str, table: S.Table, header: Sequence[object]
             problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing",
                 f"缺少必需的列“{field.zh}”（{field.name}）", field.name))
-    return fields, extras, written, problems
+    assumptions, notes = [], []
+    for name, readers in table.reads:
+        field = table.field(name)
+        if field is None or field.required or name in written:
+            continue
+        stated = table.assumption(name)
+        if stated is not None:
+            assumptions.append(stated)
+            notes.append(assumed_problem(file, field, stated))
+        else:
+            problems.append(missing_read_problem(file, field, readers, extras.values()))
+    unknown = [unknown_header_problem(file, name, table.strict) for name in extras.values()]
+    return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
+                     notes + ([] if table.strict else unknown), tuple(assumptions))
+
+
+def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str]) -> RosterProblem:
+    """A column the policy reads is not in the roster and nothing states its value (R011):
+    deciding as if every cell were empty would be silently wrong."""
+    unknown = list(unknown)
+    close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
+    ids = ", ".join(readers)
+    example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else ("…", "…")
+    en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
+          f"Add the column, or state its value: `--assume {field.name}={example_en}` or a `default` in the "
+          f"policy's `field` declaration")
+    zh = (f"缺少列“{field.zh}”（{field.name}），{ids} 需要读取此列。请在名册中补充此列，或声明其取值："
+          f"--assume {field.zh}={example_zh}，或在政策的 field 声明中写 default")
+    if close:
+        en += f"; is the roster's column `{close}` this one?"
+        zh += f"；名册中的“{close}”是否就是此列？"
+    return _file_problem(file, "R011", en, zh, field.name)
+
+
+def unknown_header_problem(file: str, header: str, strict: bool) -> RosterProblem:
+    """A header that is no column of the contract nor of the policy (R012): kept under its
+    own name, read by nothing; a warning, an error under ``--strict``."""
+    return _file_problem(file, "R012", f"column `{header}` is not a roster column; it is kept but nothing reads it"
+                         + (" (an error under --strict)" if strict else ""),
+                         f"列“{header}”不是名册规定的列，已保留但不会被读取" + ("（--strict 下视为错误）" if strict else ""),
+                         header, warning=not strict)
+
+
+def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> RosterProblem:
+    """An absent column the policy reads, read as the value stated for it (R013): said with
+    every run, so that nobody takes the decisions for ones made on the column."""
+    by_en = "the policy" if assumption.source == "policy" else "--assume"
+    by_zh = "政策" if assumption.source == "policy" else " --assume "
+    value = assumption.value
+    shown_zh = ("是" if value else "否") if isinstance(value, bool) else "空" if value is None else str(value)
+    return _file_problem(file, "R013", f"column `{field.name}` ({field.zh}) is absent; every row reads it as "
+                         f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
+                         f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
+                         + (f"：{assumption.reason}" if assumption.reason else ""),
+                         field.name, warning=True)
 
 
 def _blank(row: Sequence[object]) -> bool:
@@ -383,10 +457,11 @@ def _blank(row: Sequence[object]) -> bool:
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
-               first_line: int) -> _Loaded:
+               first_line: int) -> LoadedTable:
     """Map headers to fields, convert values, check required values and uniqueness."""
-    fields, extras, written, file_problems = map_header(file, table, header)
-    defaults = {f.name: False if isinstance(f.type, T.BoolType) else None for f in table.fields}  # absent = empty
+    mapped = map_header(file, table, header)
+    fields, extras, written = mapped.fields, mapped.extras, mapped.written
+    defaults = {f.name: table.absent_value(f) for f in table.fields}
     out: list[RosterRow] = []
     for position, row in enumerate(rows):
         if _blank(row):
@@ -407,7 +482,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    return _Loaded(out, file_problems, written)
+    return LoadedTable(out, mapped.problems, written, mapped.warnings, mapped.assumptions)
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
@@ -430,7 +505,7 @@ def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Map
             _add_problem(rows, k, duplicate_problem(file, row.line, written[field.name], field, key, first[key]))
 
 
-def _check_schools(teachers: _Loaded, known: set, file: str) -> None:
+def _check_schools(teachers: LoadedTable, known: set, file: str) -> None:
     header = teachers.headers["school_id"]
     for k, row in enumerate(teachers.rows):
         school_id = row.values.get("school_id")
@@ -438,20 +513,18 @@ def _check_schools(teachers: _Loaded, known: set, file: str) -> None:
             _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id))
 
 
-def load_table(path: str | Path, table: S.Table, encoding: str | None = None
-               ) -> tuple[list[RosterRow], list[RosterProblem], dict[str, str]]:
-    """One table: its rows (each with its own problems), the file-level problems, and
-    the header of each canonical field as written in the file."""
+def load_table(path: str | Path, table: S.Table, encoding: str | None = None) -> LoadedTable:
+    """One table: its rows (each with its own problems), the file-level problems, the
+    header of each canonical field as written in the file, and what the header lacks."""
     path = Path(path)
     try:
         header, rows = read_table(path, encoding)
     except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
-        return [], [unreadable_problem(str(path), exc)], {}
-    loaded = _normalise(str(path), table, header, rows, _first_line(path))
-    return loaded.rows, loaded.problems, loaded.headers
+        return LoadedTable([], [unreadable_problem(str(path), exc)], {})
+    return _normalise(str(path), table, header, rows, _first_line(path))
 
 
-def _assemble(teachers: _Loaded, schools: _Loaded, teacher_file: str, school_file: str) -> Roster:
+def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, school_file: str) -> Roster:
     """Cross-check the tables and collect every problem. A file-level problem (a missing
     or doubled column) makes every row of its table undecidable, so those rows carry it."""
     if not schools.problems and "school_id" in teachers.headers:
@@ -460,35 +533,82 @@ def _assemble(teachers: _Loaded, schools: _Loaded, teacher_file: str, school_fil
     problems += [p for r in schools.rows for p in r.problems]
     problems += [p for r in teachers.rows for p in r.problems]
 
-    def with_file_problems(loaded: _Loaded) -> list[RosterRow]:
+    def with_file_problems(loaded: LoadedTable) -> list[RosterRow]:
         extra = tuple(loaded.problems)
         return [attrs.evolve(r, problems=r.problems + extra) for r in loaded.rows] if extra else loaded.rows
 
     school_rows = with_file_problems(schools)
     return Roster(tuple(with_file_problems(teachers)),
                   {r.values["school_id"]: r.values for r in school_rows if r.valid},
-                  tuple(problems), teacher_file, school_file)
+                  tuple(problems), teacher_file, school_file, tuple(teachers.warnings + schools.warnings),
+                  teachers.assumptions + schools.assumptions)
 
 
-def _tables(teacher_extra: Sequence[S.Field], school_extra: Sequence[S.Field]) -> tuple[S.Table, S.Table]:
-    return S.TEACHERS.with_extra(tuple(teacher_extra)), S.SCHOOLS.with_extra(tuple(school_extra))
+def _tables(teacher_extra: Sequence[S.Field], school_extra: Sequence[S.Field],
+            tables: tuple[S.Table, S.Table] | None) -> tuple[S.Table, S.Table]:
+    return tables or (S.TEACHERS.with_extra(tuple(teacher_extra)), S.SCHOOLS.with_extra(tuple(school_extra)))
 
 
 def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | None = None,
-                teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = ()) -> Roster:
-    """Read and validate both tables; every teacher row is kept, with its problems."""
-    teacher_table, school_table = _tables(teacher_extra, school_extra)
-    t = _Loaded(*load_table(teachers, teacher_table, encoding))
-    s = _Loaded(*load_table(schools, school_table, encoding))
+                teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
+                tables: tuple[S.Table, S.Table] | None = None) -> Roster:
+    """Read and validate both tables; every teacher row is kept, with its problems.
+    ``tables``: the tables as read for a policy (see ``io.columns.reading_tables``)."""
+    teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
+    t = load_table(teachers, teacher_table, encoding)
+    s = load_table(schools, school_table, encoding)
     return _assemble(t, s, str(teachers), str(schools))
 
 
 def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                         teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
-                        source: str = "<records>") -> Roster:
+                        tables: tuple[S.Table, S.Table] | None = None, source: str = "<records>") -> Roster:
     """The same reading and validation for records already in memory (the embedding
     API); values may be typed already or text. Rows are numbered from 1."""
-    teacher_table, school_table = _tables(teacher_extra, school_extra)
+    teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
     t = _normalise(source, teacher_table, *_records_table(teachers), 1)
     s = _normalise(source, school_table, *_records_table(schools), 1)
     return _assemble(t, s, source, source)
+
+
+# ---- values stated for absent columns ---------------------------------------------------
+
+
+class AssumptionError(ValueError):
+    """A stated value (``--assume``) that names no column or is not of its column's type."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message_en, self.message_zh = en, zh
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
+                     strict: bool = False) -> tuple[S.Table, S.Table]:
+    """The tables with the user's values for absent columns (``nursing=false``, ``哺乳期=否``,
+    ``school.area=urban``), read as a cell of the column is read, taking precedence over a
+    value the policy states; ``strict`` makes unknown headers errors."""
+    stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
+    for key, value in values.items():
+        table_name, name = ("school", key[len("school."):]) if key.startswith("school.") else ("teacher", key)
+        table = next(t for t in tables if t.name == table_name)
+        field = table.header_field(name)
+        if field is None:
+            hint = did_you_mean(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
+            raise AssumptionError(f"`{key}` is not a roster column" + (f"; did you mean `{hint}`?" if hint else ""),
+                                  f"“{key}”不是名册的列" + (f"，是否应为“{hint}”？" if hint else ""))
+        try:
+            typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else _convert(field, value)
+        except (ValueError, TypeError, OverflowError):
+            problem = bad_value_problem("--assume", 0, name, field, value)
+            raise AssumptionError(f"--assume {key}: {problem.message_en}", f"--assume {key}：{problem.message_zh}") \
+                from None
+        stated[table.name].append(S.Assumption(field.name, typed, "user"))
+
+    def table_with(table: S.Table) -> S.Table:
+        mine = stated[table.name]
+        kept = tuple(a for a in table.assumed if all(a.field != m.field for m in mine))
+        return attrs.evolve(table, assumed=kept + tuple(mine), strict=strict)
+    return table_with(tables[0]), table_with(tables[1])

@@ -173,6 +173,7 @@ class FieldDecl(Decl):
     type_name: str
     doc: str | None = None
     span: Span = _span()
+    default: Expr | None = None  # the value an absent column reads as, stated with the reason in ``doc``
 
 
 @attrs.frozen

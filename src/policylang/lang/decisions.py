@@ -55,6 +55,8 @@ class Decision:
     as_of: dt.date
     # every rule that fired, in declaration order; None where an evaluation did not ask
     fired: tuple[Fired, ...] | None = None
+    # the values stated for columns the roster lacks (``nursing=false``), as the reader applied them
+    assumptions: tuple[str, ...] = ()
 
     def promotion_for(self, target: str) -> PromotionCheck | None:
         return next((p for p in self.promotion if p.target == target), None)
@@ -72,6 +74,7 @@ class Decision:
             "penalties": [_consequence_json(c) for c in self.penalties],
             "benefits": [_consequence_json(c) for c in self.benefits],
             "cite": list(self.cite),
+            "assumptions": list(self.assumptions),
             "as_of": self.as_of.isoformat(),
         } | fired
 
@@ -119,6 +122,8 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
                *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite")
 FIRED_COLUMN = "fired"  # an extra column, on request: the rules that fired
+# the column the writers of a roster's decisions add: the values stated for columns it lacks
+ASSUMPTIONS_COLUMN = "assumptions"
 
 
 def _consequence_json(c: Consequence) -> dict:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import attrs
+
 from policylang.lang import ir
 from policylang.lang import policy as P
 
@@ -69,3 +71,14 @@ def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
             if item_id not in ids:
                 ids.append(item_id)
     return {column: tuple(ids) for column, ids in sorted(readers.items())}
+
+
+def with_reads(policy: P.CheckedPolicy) -> P.CheckedPolicy:
+    """The policy whose tables know what it reads of them: every reader of a roster for it
+    then refuses a roster that lacks such a column (unless a value for it is stated)."""
+    reads = columns_read(policy)
+
+    def of(table):
+        return table.reading({name: ids for (t, name), ids in reads.items() if t == table.name},
+                             table.assumed, table.strict)
+    return attrs.evolve(policy, teachers=of(policy.teachers), schools=of(policy.schools))

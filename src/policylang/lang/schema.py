@@ -118,6 +118,7 @@ class Field:
     required: bool = False
     unique: bool = False
     doc: str = ""
+    aliases: tuple[str, ...] = ()  # other headers real exports use (see HEADER_ALIASES)
 
     @property
     def enum(self) -> Enum | None:
@@ -126,11 +127,53 @@ class Field:
         return None
 
 
+# Headers that teacher-management systems, Excel and WPS templates export for a contract
+# column, beside its English and Chinese names: the one table of them (docs/roster.md).
+# A header that is close to a column but means something else (在编 alone, without 在岗) is
+# not an alias: the refusal of a missing column suggests it instead.
+HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "teacher": {
+        "id": ("教师编号", "人员编号", "职工号", "教职工号"),
+        "birth_date": ("出生年月", "出生年月日", "出生时间"),
+        "school_id": ("学校编码", "学校编号", "单位代码", "单位编码"),
+        "school_start": ("调入本校时间", "来校时间", "进校时间", "到本校时间", "到校日期"),
+        "work_start": ("参工时间", "参加工作日期", "参加工作年月"),
+        "post": ("职务", "岗位类别"),
+        "post_start": ("任职时间", "现职务任职时间", "任现职务时间"),
+        "on_staff": ("是否在编", "是否在编在岗"),
+        "teaching": ("是否任课",),
+        "title": ("专业技术职称", "专业技术职务", "职称等级"),
+        "title_date": ("职称评定时间", "取得职称时间", "现职称取得时间", "职称取得日期"),
+        "backbone": ("骨干教师", "骨干教师级别"),
+        "subject": ("任教学科",),
+        "pregnant": ("怀孕", "是否怀孕"),
+        "maternity_leave": ("是否产假", "休产假"),
+        "nursing": ("是否哺乳期",),
+        "serious_illness": ("重大疾病", "患重病"),
+        "sanction_until": ("处分期满日期", "处分期满时间"),
+        "last_rating": ("上年度考核", "年度考核结果", "考核结果"),
+    },
+    "school": {
+        "school_id": ("学校编码", "学校编号", "单位代码", "单位编码"),
+        "name": ("校名", "单位名称"),
+        "area": ("学校区域", "所在区域", "城乡类别"),
+        "staffing": ("编制情况",),
+        "students": ("在校生数", "学生人数"),
+        "establishment": ("核定编制数",),
+    },
+}
+
+
 def _f(name: str, zh: str, type_: T.Type, doc: str = "", *, required: bool = False, unique: bool = False) -> Field:
     return Field(name, zh, type_, required, unique, doc)
 
 
-TEACHER_FIELDS: tuple[Field, ...] = (
+def _with_aliases(table: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    aliases = HEADER_ALIASES[table]
+    return tuple(attrs.evolve(f, aliases=aliases.get(f.name, ())) for f in fields)
+
+
+TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("id", "工号", T.TEXT, "person id", required=True, unique=True),
     _f("name", "姓名", T.TEXT),
     _f("sex", "性别", SEX.type, required=True),
@@ -167,9 +210,9 @@ TEACHER_FIELDS: tuple[Field, ...] = (
     _f("refused_exchange", "拒绝交流日期", T.DATE),
     _f("left_exchange_early", "未满服务期日期", T.DATE),
     _f("exchange_failed", "交流考核不合格日期", T.DATE),
-)
+))
 
-SCHOOL_FIELDS: tuple[Field, ...] = (
+SCHOOL_FIELDS: tuple[Field, ...] = _with_aliases("school", (
     _f("school_id", "学校代码", T.TEXT, required=True, unique=True),
     _f("name", "学校名称", T.TEXT),
     _f("area", "区域", AREA.type),
@@ -182,28 +225,78 @@ SCHOOL_FIELDS: tuple[Field, ...] = (
     _f("students", "学生数", T.NUMBER),
     _f("establishment", "编制数", T.NUMBER),
     _f("pilot", "改革试点", T.BOOL),
-)
+))
+
+
+@attrs.frozen
+class Assumption:
+    """A value that stands in for a column the roster does not have, stated by the policy
+    (``field … default …``) or by the user (``--assume``), and reported with the decisions."""
+
+    field: str
+    value: object
+    source: str  # "policy" or "user"
+    reason: str | None = None
+
+    def text(self) -> str:
+        value = self.value
+        shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+        return f"{self.field}={shown}"
 
 
 @attrs.frozen
 class Table:
-    """One roster table: its fields by canonical name, findable by Chinese name too."""
+    """One roster table: its fields by canonical name, findable by Chinese name too. A table
+    as a roster is read for a policy also knows which fields the policy reads (and what reads
+    each), what stands in for an absent column, and whether unknown headers are an error."""
 
     name: str
     fields: tuple[Field, ...]
+    reads: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> ids of what reads it
+    assumed: tuple[Assumption, ...] = ()
+    strict: bool = False  # unknown headers are errors, not warnings
+    _by_header: dict[str, Field] = attrs.field(init=False, eq=False, repr=False)
+
+    @_by_header.default
+    def _index(self) -> dict[str, Field]:
+        index: dict[str, Field] = {}
+        # a field's own names before any alias; among equals, the first field declared
+        for keys in (lambda f: (*f.aliases, *(a.lower() for a in f.aliases)), lambda f: (f.name.lower(), f.zh, f.name)):
+            for f in reversed(self.fields):
+                index.update(dict.fromkeys(keys(f), f))
+        return index
 
     def field(self, name: str) -> Field | None:
-        for f in self.fields:
-            if f.name == name or f.zh == name:
-                return f
-        return None
+        """The field a policy names: by its English or its Chinese name."""
+        f = self._by_header.get(name)
+        return f if f is not None and name in (f.name, f.zh) else None
+
+    def header_field(self, header: str) -> Field | None:
+        """The field a roster header gives: its English name (any case), Chinese name or an alias."""
+        return self._by_header.get(header) or self._by_header.get(header.lower())
+
+    def assumption(self, name: str) -> Assumption | None:
+        return next((a for a in self.assumed if a.field == name), None)
+
+    def absent_value(self, field: Field) -> object:
+        """What a field reads as when the roster has no column for it: the stated assumption;
+        else empty (false for yes/no, as an empty cell reads). A field the policy reads never
+        gets the empty value: a roster without it is refused (R011)."""
+        stated = self.assumption(field.name)
+        if stated is not None:
+            return stated.value
+        return False if isinstance(field.type, T.BoolType) else None
+
+    def reading(self, reads: Mapping[str, tuple[str, ...]], assumed: tuple[Assumption, ...],
+                strict: bool = False) -> Table:
+        return attrs.evolve(self, reads=tuple(reads.items()), assumed=assumed, strict=strict)
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
     def with_extra(self, extra: tuple[Field, ...]) -> Table:
-        return Table(self.name, self.fields + extra)
+        return attrs.evolve(self, fields=self.fields + extra)
 
 
 TEACHERS = Table("teacher", TEACHER_FIELDS)

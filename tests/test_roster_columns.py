@@ -1,0 +1,137 @@
+"""A roster lacking a column the policy reads is refused, never decided as if the column were
+empty; a value stated for it (by the policy or --assume) is applied and reported; the headers
+real exports use are read as their columns (tests/cases/rosters)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+from policylang.io.roster import AssumptionError
+
+CASES = "tests/cases/rosters"
+SCHOOLS = ["--schools", "examples/schools.csv"]
+DRAFT = "policies/county_draft.pol"
+
+
+def _eval(*args):
+    return CliRunner().invoke(cli, ["eval", *args])
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["column `on_staff` (在编在岗) is missing", "CD-1", "is the roster's column `在编` this one?",
+            "--assume on_staff=true|false"]),
+    ("zh", ["缺少列“在编在岗”（on_staff）", "CD-1", "名册中的“在编”是否就是此列？", "--assume 在编在岗=是|否"]),
+])
+def test_renamed_headers_are_refused_naming_the_column_its_rules_and_the_likely_header(lang, expected):
+    """The newcomer's case: `on_staff` renamed 在编 used to decide everyone as not on staff,
+    with exit 0. 怀孕 is an alias of 孕期 and reads as pregnant."""
+    result = _eval(DRAFT, f"{CASES}/renamed_headers.csv", *SCHOOLS, "--lang", lang)
+    assert result.exit_code == 3
+    assert "[R011]" in result.stderr and all(text in result.stderr for text in expected)
+    assert "pregnant" not in result.stderr and "孕期" not in result.stderr  # 怀孕 was understood
+    assert "[R012]" in result.stderr  # 在编 itself is listed as a column nothing reads
+    assert result.stdout == ""
+
+
+def test_a_value_stated_on_the_command_line_is_applied_and_reported(tmp_path):
+    result = _eval(DRAFT, f"{CASES}/renamed_headers.csv", *SCHOOLS, "--assume", "在编在岗=是", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "[R013]" in result.stderr and "on_staff=true" in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 40 and {r["assumptions"] for r in rows} == {"on_staff=true"}
+    # the same decisions as the roster with the column, everyone on staff
+    original = list(csv.DictReader(open(f"{CASES}/renamed_headers.csv", encoding="utf-8")))
+    with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, [*original[0], "on_staff"])
+        writer.writeheader()
+        writer.writerows(r | {"on_staff": "是"} for r in original)
+    expected = list(csv.DictReader(io.StringIO(_eval(DRAFT, str(tmp_path / "t.csv"), *SCHOOLS).stdout)))
+    assert [r["status"] for r in rows] == [r["status"] for r in expected]
+    assert {r["status"] for r in rows} > {"not_eligible"}  # the stated value decides: some must move
+
+
+def test_a_missing_column_the_policy_reads_is_refused_unless_stated():
+    refused = _eval(DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS, "--lang", "en")
+    assert refused.exit_code == 3 and "column `nursing` (哺乳期) is missing; CD-2.2c reads it" in refused.stderr
+    stated = _eval(DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS, "--assume", "nursing=no", "--format", "json")
+    assert stated.exit_code == 0
+    assert {tuple(d["assumptions"]) for d in json.loads(stated.stdout)} == {("nursing=false",)}
+    # a policy that does not read the column decides without it, and says nothing of it
+    fine = _eval("policies/shenyang.pol", f"{CASES}/without_nursing.csv", *SCHOOLS)
+    assert fine.exit_code == 0 and "nursing" not in fine.stderr
+
+
+def test_every_reader_refuses_alike(tmp_path):
+    """The row reader (XLSX, JSON), the columnar reader (CSV, Parquet, streamed) and the API."""
+    import polars as pl
+
+    frame = pl.read_csv(f"{CASES}/without_nursing.csv", infer_schema=False)
+    frame.write_parquet(tmp_path / "t.parquet")
+    (tmp_path / "t.json").write_text(json.dumps(frame.to_dicts(), ensure_ascii=False), encoding="utf-8")
+    for roster in (f"{CASES}/without_nursing.csv", tmp_path / "t.parquet", tmp_path / "t.json"):
+        for extra in ([], ["-o", str(tmp_path / "d.csv")]):
+            result = _eval(DRAFT, str(roster), *SCHOOLS, "--lang", "en", *extra)
+            assert result.exit_code == 3 and "[R011]" in result.stderr, (roster, extra)
+    for command in ("quota", "explain"):
+        extra = ["--id", "T0001"] if command == "explain" else []
+        result = CliRunner().invoke(cli, [command, DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS, *extra])
+        assert result.exit_code == 3 and "[R011]" in result.stderr, command
+    diff = CliRunner().invoke(cli, ["diff", "policies/shenyang.pol", DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS])
+    assert diff.exit_code == 3 and "[R011]" in diff.stderr  # the draft reads it
+    policy = policylang.load(DRAFT)
+    roster = policy.read_roster(f"{CASES}/without_nursing.csv", "examples/schools.csv")
+    assert [p.code for p in roster.problems] == ["R011"] and not roster.valid_teachers()
+
+
+def test_the_headers_real_exports_use_are_read_as_their_columns():
+    """出生年月, 是否在编, 教师编号 … in a GB18030 file with a 序号 column: the same decisions as
+    the contract's headers; 序号 is listed as kept and read by nothing."""
+    result = _eval(DRAFT, f"{CASES}/alias_headers.csv", *SCHOOLS, "--lang", "zh")
+    assert result.exit_code == 0, result.stderr
+    assert "[R012]" in result.stderr and "序号" in result.stderr and "[R011]" not in result.stderr
+    expected = _eval(DRAFT, "examples/teachers.csv", *SCHOOLS).stdout.splitlines()[:41]
+    assert result.stdout.splitlines() == expected
+    strict = _eval(DRAFT, f"{CASES}/alias_headers.csv", *SCHOOLS, "--strict", "--lang", "en")
+    assert strict.exit_code == 3 and "column `序号` is not a roster column" in strict.stderr
+
+
+def test_a_default_the_policy_states_is_applied_and_reported():
+    """miyun.pol states 参加交流 (a column of its own) reads as no when the roster lacks it."""
+    result = _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--format", "json", "--lang", "zh")
+    assert result.exit_code == 0
+    assert "[R013]" in result.stderr and "按政策声明的取值“否”处理：ASSUMPTION" in result.stderr
+    assert {tuple(d["assumptions"]) for d in json.loads(result.stdout)} == {("参加交流=false",)}
+    # the command line overrides it
+    yes = _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--assume", "参加交流=是", "--format", "json")
+    decisions = json.loads(yes.stdout)
+    assert {tuple(d["assumptions"]) for d in decisions} == {("参加交流=true",)}
+    assert any(b["rule"] == "MY-7" for d in decisions for b in d["benefits"])
+
+
+def test_a_stated_value_must_name_a_column_and_be_of_its_type():
+    policy = policylang.load(DRAFT)
+    with pytest.raises(AssumptionError, match="did you mean `在编在岗`"):
+        policy.assuming({"在编": "是"})
+    with pytest.raises(AssumptionError, match="not a yes/no value"):
+        policy.assuming({"nursing": "maybe"})
+    result = _eval(DRAFT, "examples/teachers.csv", *SCHOOLS, "--assume", "nursing", "--lang", "en")
+    assert result.exit_code == 2 and "expected COLUMN=VALUE" in result.stderr
+
+
+@pytest.mark.parametrize("declaration, message", [
+    ("field teacher.nursing: number default 3", "`nursing` is a roster column of type bool"),
+    ("field teacher.哺乳期: bool", "`哺乳期` is a roster column already"),
+    ("field teacher.哺乳期: bool default 3", "the default of `哺乳期`"),
+])
+def test_a_roster_column_is_declared_again_only_to_state_a_value_of_its_type(declaration, message):
+    from .conftest import HEADER, compile_text
+
+    policy, diagnostics = compile_text(HEADER + declaration + '\nrule R-1 "测试" cite S when nursing then must_rotate\n')
+    assert policy is None and any(message in d.en for d in diagnostics), [(d.code, d.en) for d in diagnostics]
