@@ -135,3 +135,17 @@ def test_a_roster_column_is_declared_again_only_to_state_a_value_of_its_type(dec
 
     policy, diagnostics = compile_text(HEADER + declaration + '\nrule R-1 "测试" cite S when nursing then must_rotate\n')
     assert policy is None and any(message in d.en for d in diagnostics), [(d.code, d.en) for d in diagnostics]
+
+
+def test_the_alias_table_of_the_docs_is_the_code_s():
+    from pathlib import Path
+
+    from policylang.lang import schema as S
+
+    documented = {}
+    for line in Path("docs/roster.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[1].startswith("`"):
+            documented[(cells[0], cells[1].strip("`"))] = tuple(cells[3].split("、"))
+    coded = {(t.name, f.name): f.aliases for t in (S.TEACHERS, S.SCHOOLS) for f in t.fields if f.aliases}
+    assert documented == coded

@@ -60,6 +60,14 @@ class Policy:
         return self.checked.as_of
 
     @property
+    def reads(self) -> dict[str, tuple[str, ...]]:
+        """Every roster column the policy reads (``school.FIELD`` for the schools table), with
+        the ids of what reads it: a roster or record without one is refused unless a value
+        is stated for it (``field … default …`` in the policy, or ``assuming``)."""
+        return {("" if t.name == "teacher" else "school.") + name: ids
+                for t in (self.checked.teachers, self.checked.schools) for name, ids in t.reads}
+
+    @property
     def parameters(self) -> dict[str, object]:
         return {name: p.value for name, p in self.checked.parameters.items()}
 
