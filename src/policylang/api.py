@@ -9,7 +9,7 @@ and explanations. No global state: a ``Policy`` is an immutable value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -18,13 +18,15 @@ from policylang.io import roster as R
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.lang.decisions import Decision, Explanation, decision_from_row
-from policylang.core.diagnostics import PolicyError
-from policylang.frontend.pipeline import compile_source, load_policy
+from policylang.core.diagnostics import Diagnostic, PolicyError
+from policylang.frontend.pipeline import compile_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.record_reader import RecordReader
 from policylang.core.source import Source
-from policylang.analyses.testing import TestResult, run_tests
+from policylang.analyses.diff import DiffReport, diff_frame, sweep_frame, widest
+from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_changes
+from policylang.analyses.testing import TestResult, describe_result, run_tests  # noqa: F401 - the CLI's
 
 
 class RosterError(ValueError):
@@ -77,12 +79,12 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set)."""
         t, s = self._normalise(teacher, school)
-        return self._decider(reference_date(as_of, self.checked), params)(t, s)
+        return self._decider(reference_date(_date(as_of), self.checked), params)(t, s)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> Explanation:
         t, s = self._normalise(teacher, school)
-        return _decide(self.checked, t, s, as_of=reference_date(as_of, self.checked), params=params, explain=True)
+        return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=params, explain=True)
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
@@ -90,7 +92,7 @@ class Policy:
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
         both give the same decisions."""
         rows = roster.valid_teachers()
-        as_of = reference_date(as_of, self.checked)
+        as_of = reference_date(_date(as_of), self.checked)
         if engine == "reference":
             decisions = [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
                                  as_of=as_of, params=params) for row in rows]
@@ -125,7 +127,7 @@ class Policy:
         if roster.problems:
             raise RosterError(roster.problems)
         frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
-        return decide_frame(self.checked, frame, as_of=reference_date(as_of, self.checked), params=params,
+        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=params,
                             fired=fired).collect()
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
@@ -151,6 +153,15 @@ class Policy:
 
     def test(self) -> list[TestResult]:
         return run_tests(self.checked)
+
+    def quota_plans(self, frame, *, as_of: dt.date | str | None = None,
+                    params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+        """Per quota group of a roster table (teacher columns and ``school.*``, as the readers
+        give it): how many must move under each quota, whether the pool can meet it, and a
+        proposed selection in the policy's priority order."""
+        as_of = reference_date(_date(as_of), self.checked)
+        statuses = decide_frame(self.checked, frame, as_of=as_of, params=params).select("status").collect()["status"]
+        return plan_quotas_frame(self.checked, frame, statuses, as_of=as_of, params=params)
 
     @property
     def _tables(self):
@@ -188,6 +199,58 @@ class Policy:
             raise RosterError(roster.problems)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {})
+
+
+@attrs.frozen
+class WhatIf:
+    """What a draft changes on one roster: the diff, the change in each quota group's
+    requirement (None when neither policy has quotas), and a sweep's points if asked."""
+
+    report: DiffReport
+    quota_changes: list[dict] | None
+    sweep: list[tuple[object, int]] | None
+
+
+def reading_both(base: Policy, draft: Policy) -> Policy:
+    """A policy reading every column either policy reads: the one roster both are decided on."""
+    return Policy(widest(base.checked, draft.checked))
+
+
+def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None = None,
+            base_params: Mapping | None = None, draft_params: Mapping | None = None,
+            sweep: tuple[str, Sequence[object]] | None = None) -> WhatIf:
+    """Compare two policies (or one with other parameters) on a roster table read for both
+    (``reading_both``), at one reference date: the draft's unless given."""
+    as_of = reference_date(_date(as_of), draft.checked, base.checked)
+    report = diff_frame(base.checked, draft.checked, frame, as_of=as_of, base_params=base_params,
+                        draft_params=draft_params)
+    quotas = None
+    if base.checked.quotas or draft.checked.quotas:
+        quotas = quota_changes(base.checked, draft.checked, frame, report.statuses["before"],
+                               report.statuses["after"], as_of=as_of, base_params=base_params,
+                               draft_params=draft_params)
+    points = None
+    if sweep:
+        name, values = sweep
+        points = sweep_frame(base.checked, draft.checked, frame, name, values, as_of=as_of,
+                             base_params=base_params, draft_params=draft_params)
+    return WhatIf(report, quotas, points)
+
+
+def check_file(path: str | Path) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:
+    """Check a policy file without raising: the checked policy (None on errors), every
+    diagnostic, and the texts to render them with. ``OSError`` when it cannot be read."""
+    return compile_source(read_source(path))
+
+
+def _date(value: dt.date | str | None) -> dt.date | None:
+    """A reference date given as a date or an ISO string (``2025-09-01``)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"`{value}` is not a date (YYYY-MM-DD)") from None
 
 
 def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from policylang.frontend.pipeline import compile_source, read_source
+from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
 from policylang.cli.common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
 
@@ -25,11 +25,10 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     out, err = out_console(), err_console()
     for path in files:
         try:
-            source = read_source(path)
+            policy, diagnostics, texts = check_file(path)
         except OSError as exc:
             err.print(f"{path}: {exc.strerror or exc}", markup=False)
             sys.exit(EXIT_IO)
-        policy, diagnostics, texts = compile_source(source)
         errors = [d for d in diagnostics if d.is_error or strict]
         failed |= bool(errors)
         everything += diagnostics

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from policylang.api import Policy
-from policylang.analyses.diff import diff_frame, sweep_frame, widest
+from policylang.api import reading_both, what_if
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
@@ -37,16 +36,6 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
         values.append(parse_parameter_or_exit(policy, name.strip(), str(v), f"--sweep {spec}", lang))
         v += s
     return name.strip(), values
-
-
-def _quota_rows(base, draft, report, frame, date, base_params, draft_params):
-    """The change in each group's quota requirement, or None when neither policy has quotas."""
-    from policylang.analyses.quota import quota_changes
-
-    if not (base.checked.quotas or draft.checked.quotas):
-        return None
-    return quota_changes(base.checked, draft.checked, frame, report.statuses["before"], report.statuses["after"],
-                         as_of=date, base_params=base_params, draft_params=draft_params)
 
 
 @click.command("diff")
@@ -85,16 +74,12 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
-    both = Policy(widest(base_policy.checked, draft_policy.checked))
-    frame = load_frame_or_exit(both, teachers, schools, encoding, skip_invalid, lang, "diff")
-    date = parse_as_of(as_of, draft_policy, base_policy)
-    report = diff_frame(base_policy.checked, draft_policy.checked, frame, as_of=date, base_params=base_params,
-                        draft_params=draft_params)
-    quota_rows = _quota_rows(base_policy, draft_policy, report, frame, date, base_params, draft_params)
-    points = None
-    if sweep_spec:
-        points = sweep_frame(base_policy.checked, draft_policy.checked, frame, name, values, as_of=date,
-                             base_params=base_params, draft_params=draft_params)
+    frame = load_frame_or_exit(reading_both(base_policy, draft_policy), teachers, schools, encoding, skip_invalid,
+                               lang, "diff")
+    result = what_if(base_policy, draft_policy, frame, as_of=parse_as_of(as_of, draft_policy, base_policy),
+                     base_params=base_params, draft_params=draft_params,
+                     sweep=(name, values) if sweep_spec else None)
+    report, quota_rows, points = result.report, result.quota_changes, result.sweep
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:

@@ -8,7 +8,6 @@ import click
 from rich.text import Text
 
 from policylang.present.explain import explanation_text
-from policylang.backends.reference import decide
 from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, fail, load_policy_or_exit,
                                    load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang,
                                    with_roster_options)
@@ -34,8 +33,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
-        explanation = decide(loaded.checked, row.values, school, as_of=parse_as_of(as_of, loaded), params=params,
-                             explain=True)
+        explanation = loaded.explain(row.values, school, as_of=parse_as_of(as_of, loaded), params=params)
         if i:
             out.print()
         out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup

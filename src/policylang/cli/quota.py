@@ -12,8 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from policylang.lang import policy as P
-from policylang.backends.polars import decide_frame
-from policylang.analyses.quota import plan_quotas_frame
 from policylang.io.safe_text import json_text, terminal_text
 from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
                                    parse_as_of, parse_sets, resolve_lang, with_roster_options, write_and_exit)
@@ -34,9 +32,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota")
-    date = parse_as_of(as_of, loaded)
-    statuses = decide_frame(loaded.checked, frame, as_of=date, params=params).select("status").collect()["status"]
-    plans = plan_quotas_frame(loaded.checked, frame, statuses, as_of=date, params=params)
+    plans = loaded.quota_plans(frame, as_of=parse_as_of(as_of, loaded), params=params)
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                                     indent=1, default=str))

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from policylang.analyses.testing import describe_result, run_tests
+from policylang.api import describe_result
 from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
 
 
@@ -23,7 +23,7 @@ def test_command(policies: tuple[str, ...], fmt: str, lang: str | None) -> None:
     report = []
     for path in policies:
         policy = load_policy_or_exit(path, lang)
-        for result in run_tests(policy.checked):
+        for result in policy.test():
             report.append({"policy": path, **describe_result(result)})
             if result.passed:
                 passed += 1
