@@ -43,3 +43,25 @@ def test_every_example_of_the_api_page_runs_in_order():
     assert namespace["table"].height == 20 and "fired" in namespace["table"].columns
     assert namespace["report"].transitions
     assert Path(ROOT / "docs" / "roster.md").exists()
+
+
+def test_the_api_checks_parameters_as_set_does():
+    """An unknown name, a value of another type, None, NaN or True never decides."""
+    import pytest
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
+    row = roster.valid_teachers()[0]
+    teacher, school = row.values, roster.schools[row.values["school_id"]]
+    for params, message in [({"age_cap_femal": 45}, "did you mean `age_cap_female`"),
+                            ({"age_cap_female": "abc"}, "expects a number in years"),
+                            ({"age_cap_female": None}, "not `None`"), ({"age_cap_female": True}, "not `True`"),
+                            ({"age_cap_female": float("nan")}, "not `nan`")]:
+        with pytest.raises(policylang.PolicyError, match=message):
+            policy.decide(teacher, school, params=params)
+        with pytest.raises(policylang.PolicyError, match=message):
+            policy.evaluate(roster, params=params)
+    same = [policy.decide(teacher, school, params={"age_cap_female": v}) for v in (45, 45.0, "45 years")]
+    assert same[0] == same[1] == same[2]
+    assert policy.decide(teacher, school, as_of="2025-09-01") == policy.decide(teacher, school,
+                                                                               as_of=datetime.date(2025, 9, 1))

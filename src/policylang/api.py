@@ -18,7 +18,7 @@ from policylang.io import roster as R
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.lang.decisions import Decision, Explanation, decision_from_row
-from policylang.core.diagnostics import Diagnostic, PolicyError
+from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
 from policylang.lang.policy import CheckedPolicy, reference_date
@@ -79,12 +79,13 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set)."""
         t, s = self._normalise(teacher, school)
-        return self._decider(reference_date(_date(as_of), self.checked), params)(t, s)
+        return self._decider(reference_date(_date(as_of), self.checked), self._params(params))(t, s)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> Explanation:
         t, s = self._normalise(teacher, school)
-        return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=params, explain=True)
+        return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
+                       explain=True)
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
@@ -92,7 +93,7 @@ class Policy:
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
         both give the same decisions."""
         rows = roster.valid_teachers()
-        as_of = reference_date(_date(as_of), self.checked)
+        as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         if engine == "reference":
             decisions = [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
                                  as_of=as_of, params=params) for row in rows]
@@ -127,7 +128,7 @@ class Policy:
         if roster.problems:
             raise RosterError(roster.problems)
         frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
-        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=params,
+        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
                             fired=fired).collect()
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
@@ -151,6 +152,18 @@ class Policy:
         checked against the parameter's type; raises ``PolicyError`` if it does not fit."""
         return parse_parameter_value(self.checked, name, text)
 
+    def _params(self, params: Mapping[str, object] | None) -> dict[str, object] | None:
+        """Parameter overrides checked as ``--set`` checks them: a name the policy declares, a
+        value of its type (text is read as in a policy: ``45 years``, ``urban``); raises
+        ``PolicyError`` otherwise, never deciding on a value of another type."""
+        if not params:
+            return None
+        if not isinstance(params, Mapping):
+            raise PolicyError([error("T201", None, "params must map parameter names to values",
+                                     "params 应为“参数名: 取值”的映射")], {})
+        return {name: parse_parameter_value(self.checked, name, value) if isinstance(value, str)
+                else typed_parameter_value(self.checked, name, value) for name, value in params.items()}
+
     def test(self) -> list[TestResult]:
         return run_tests(self.checked)
 
@@ -159,7 +172,7 @@ class Policy:
         """Per quota group of a roster table (teacher columns and ``school.*``, as the readers
         give it): how many must move under each quota, whether the pool can meet it, and a
         proposed selection in the policy's priority order."""
-        as_of = reference_date(_date(as_of), self.checked)
+        as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         statuses = decide_frame(self.checked, frame, as_of=as_of, params=params).select("status").collect()["status"]
         return plan_quotas_frame(self.checked, frame, statuses, as_of=as_of, params=params)
 
@@ -222,6 +235,7 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
     """Compare two policies (or one with other parameters) on a roster table read for both
     (``reading_both``), at one reference date: the draft's unless given."""
     as_of = reference_date(_date(as_of), draft.checked, base.checked)
+    base_params, draft_params = base._params(base_params), draft._params(draft_params)
     report = diff_frame(base.checked, draft.checked, frame, as_of=as_of, base_params=base_params,
                         draft_params=draft_params)
     quotas = None
@@ -257,19 +271,45 @@ def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:
     return {(c.id, e.name): e.label for c in policy.consequences for e in c.effects}
 
 
+def _parameter(policy: CheckedPolicy, name: object):
+    param = policy.parameters.get(name) if isinstance(name, str) else None
+    if param is None:
+        hint = did_you_mean(str(name), policy.parameters)
+        raise PolicyError([error("R107", None, f"unknown parameter `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                                 f"未知参数 `{name}`" + (f"；是否应为 `{hint}`？" if hint else ""))], {})
+    return param
+
+
+def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> object:
+    """A parameter value given as a Python value, checked against the parameter's type:
+    a finite number (not a yes/no) for a number, a ``date``, a ``bool``, a code."""
+    import math
+    from fractions import Fraction
+
+    from policylang.lang import types as T
+
+    type_ = _parameter(policy, name).type
+    if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
+        if not isinstance(value, float):
+            return value
+        if math.isfinite(value):
+            return int(value) if value.is_integer() else Fraction(value)
+    elif isinstance(type_, T.DateType) and isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    elif isinstance(type_, T.BoolType) and isinstance(value, bool):
+        return value
+    raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{value!r}`",
+                             f"参数 `{name}` 的类型为 {type_.describe()}，不能取 `{value!r}`")], {})
+
+
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:
     from policylang.frontend.check import Checker
-    from policylang.core.diagnostics import did_you_mean, error
     from policylang.frontend.lower import lower
     from policylang.frontend.parser import parse
     from policylang.frontend.resolve import Merged
 
     source = Source("<--set>", f"parameter {name} = {text}")
-    param = policy.parameters.get(name)
-    if param is None:
-        hint = did_you_mean(name, policy.parameters)
-        raise PolicyError([error("R107", None, f"unknown parameter `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
-                                 f"未知参数 `{name}`" + (f"；是否应为 `{hint}`？" if hint else ""))], {})
+    param = _parameter(policy, name)
     tree, diagnostics = parse(source)
     if tree is None:
         raise PolicyError(diagnostics, {source.name: source})

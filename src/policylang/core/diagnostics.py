@@ -100,7 +100,7 @@ class PolicyError(Exception):
         self.sources = sources or {}
         first = next((d for d in self.diagnostics if d.is_error), None)
         count = sum(d.is_error for d in self.diagnostics)
-        summary = f"{first.span}: {first.en}" if first else "policy error"
+        summary = (f"{first.span}: {first.en}" if first.span else first.en) if first else "policy error"
         super().__init__(f"{count} error(s); first: {summary}")
 
     @property
