@@ -65,3 +65,13 @@ def test_the_api_checks_parameters_as_set_does():
     assert same[0] == same[1] == same[2]
     assert policy.decide(teacher, school, as_of="2025-09-01") == policy.decide(teacher, school,
                                                                                as_of=datetime.date(2025, 9, 1))
+
+
+def test_a_record_that_is_not_a_mapping_is_the_project_s_own_error():
+    import pytest
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    for teacher, school in [(None, {}), ([("id", "T1")], {}), ({"id": "T1"}, "S1")]:
+        with pytest.raises(policylang.RosterError) as raised:
+            policy.decide(teacher, school)
+        assert [p.code for p in raised.value.problems] == ["R015"]

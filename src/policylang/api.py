@@ -197,6 +197,12 @@ class Policy:
 
     def _normalise(self, teacher: Mapping, school: Mapping | None) -> tuple[dict, dict]:
         """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""
+        for record, what_en, what_zh in ((teacher, "teacher", "教师"), (school or {}, "school", "学校")):
+            if not isinstance(record, Mapping):
+                raise RosterError([R.RosterProblem(
+                    "<records>", None, None, repr(record)[:80], "R015",
+                    f"the {what_en} record must map columns to values, not {type(record).__name__}",
+                    f"{what_zh}记录应为“列名: 取值”的映射，而不是 {type(record).__name__}")])
         teacher = dict(teacher)
         school = dict(school or {})
         school_id = teacher.get("school_id") or teacher.get("学校代码") or school.get("school_id") \
