@@ -30,6 +30,10 @@ test: $(STAMP)
 examples: $(STAMP)
 	$(BIN)/python examples/make_examples.py
 
+# docs/diagnostics.md from the code catalogue (a test checks it is current)
+docs: $(STAMP)
+	$(BIN)/python -c "from policylang.core.diagnostics import catalogue_markdown; print(catalogue_markdown())" > docs/diagnostics.md
+
 wheel-check:
 	PYTHON=$(PYTHON) bash .ci/wheel_check.sh
 

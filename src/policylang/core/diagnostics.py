@@ -14,43 +14,78 @@ from policylang.core.source import Span
 ERROR = "error"
 WARNING = "warning"
 
-# Every code the front end can emit, with a one-line title. Codes are stable:
-# other systems and the bad-policy corpus refer to them.
-CODES: dict[str, str] = {
-    "P001": "syntax error",
-    "P002": "unexpected end of file",
-    "P003": "invalid literal",
-    "P004": "clause given twice",
-    "R101": "cannot read extended policy",
-    "R102": "extended policy outside the policy root",
-    "R103": "circular extends",
-    "R104": "duplicate declaration",
-    "R105": "override of something that does not exist",
-    "R106": "repeal of a rule that does not exist",
-    "R107": "unknown name",
-    "R108": "unknown rule",
-    "R109": "unknown source",
-    "R110": "cyclic definition",
-    "R111": "unknown sample",
-    "R112": "declaration already in the base policy",
-    "T201": "type mismatch",
-    "T202": "unit mismatch",
-    "T203": "condition is not a yes/no value",
-    "T204": "unknown code",
-    "T205": "wrong number of arguments",
-    "T206": "not an ordered value",
-    "T207": "unknown field",
-    "T208": "invalid outcome",
-    "T209": "invalid expectation",
-    "T210": "ambiguous precedence",
-    "T211": "cyclic precedence",
-    "T213": "roster column declared again",
-    "L301": "rule can never fire",
-    "L302": "unused parameter",
-    "L303": "rule without citation",
-    "L304": "conflicting rules",
-    "L305": "unused source",
+# Every code the project emits, with its title in English and Chinese: the one catalogue
+# (docs/diagnostics.md is generated from it: `make docs`). Codes are stable: other systems
+# and the corpora refer to them. P, R1xx, T, L: a policy's diagnostics; R0xx: a roster's problems.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "P001": ("syntax error", "语法错误"),
+    "P002": ("unexpected end of file", "文件意外结束"),
+    "P003": ("invalid literal", "无效的字面值"),
+    "P004": ("clause given twice", "子句重复"),
+    "R101": ("cannot read extended policy", "无法读取所扩展的政策"),
+    "R102": ("extended policy outside the policy root", "所扩展的政策在政策根目录之外"),
+    "R103": ("circular extends", "循环扩展"),
+    "R104": ("duplicate declaration", "重复声明"),
+    "R105": ("override of something that does not exist", "覆盖了不存在的声明"),
+    "R106": ("repeal of a rule that does not exist", "废止了不存在的规则"),
+    "R107": ("unknown name", "未知名称"),
+    "R108": ("unknown rule", "未知规则"),
+    "R109": ("unknown source", "未知来源"),
+    "R110": ("cyclic definition", "循环定义"),
+    "R111": ("unknown sample", "未知样例"),
+    "R112": ("declaration already in the base policy", "基础政策中已有此声明"),
+    "T201": ("type mismatch", "类型不符"),
+    "T202": ("unit mismatch", "单位不符"),
+    "T203": ("condition is not a yes/no value", "条件不是是/否值"),
+    "T204": ("unknown code", "未知取值代码"),
+    "T205": ("wrong number of arguments", "参数个数不对"),
+    "T206": ("not an ordered value", "不是有序的值"),
+    "T207": ("unknown field", "未知字段"),
+    "T208": ("invalid outcome", "无效的结论"),
+    "T209": ("invalid expectation", "无效的测试期望"),
+    "T210": ("ambiguous precedence", "豁免优先顺序不明确"),
+    "T211": ("cyclic precedence", "豁免优先顺序循环"),
+    "T213": ("roster column declared again", "重复声明名册规定的列"),
+    "L301": ("rule can never fire", "规则永远不会适用"),
+    "L302": ("unused parameter", "参数未被使用"),
+    "L303": ("rule without citation", "规则没有引用依据"),
+    "L304": ("conflicting rules", "规则相互冲突"),
+    "L305": ("unused source", "来源未被引用"),
+    "R001": ("required column missing", "缺少必需的列"),
+    "R002": ("not a date", "不是有效日期"),
+    "R003": ("not a code of the column", "不是该列的有效取值"),
+    "R004": ("duplicate id", "工号重复"),
+    "R005": ("school not in the schools table", "学校不在学校表中"),
+    "R006": ("required value empty", "必填项为空"),
+    "R007": ("not a number", "不是数字"),
+    "R008": ("not a yes/no value", "不是是/否值"),
+    "R009": ("file cannot be read", "无法读取文件"),
+    "R010": ("column given twice", "列重复"),
+    "R011": ("column the policy reads is missing", "缺少政策读取的列"),
+    "R012": ("column that is no roster column (warning)", "不属于名册的列（提示）"),
+    "R013": ("value stated for an absent column applied (warning)", "按声明的取值处理缺少的列（提示）"),
+    "R014": ("the teacher's school row is invalid or missing", "教师所在学校的记录有误或缺失"),
+    "R015": ("record is not a mapping of columns to values", "记录不是“列名: 取值”的映射"),
+    "R016": ("row with fewer or more cells than the header", "行的单元格数与表头不符"),
+    "R017": ("value that cannot be right (a birth before 1900, a start before birth …)", "不可能正确的值（1900年前出生、入职早于出生等）"),
+    "R018": ("row running over several lines (an unclosed quote?)", "一行跨越多行（引号未闭合？）"),
 }
+CODES: dict[str, str] = {code: en for code, (en, _zh) in CATALOGUE.items()}  # the English titles
+
+
+def catalogue_markdown() -> str:
+    """docs/diagnostics.md: every code with its titles."""
+    kinds = (("P", "Syntax", "语法"), ("R1", "Extends, overrides and names", "扩展、覆盖与名称"),
+             ("T", "Types and meaning", "类型与语义"), ("L", "Lints (warnings)", "提示性检查"),
+             ("R0", "Rosters", "名册"))
+    out = ["# Diagnostics and roster problems / 诊断与名册问题代码", "",
+           "Generated from `policylang.core.diagnostics.CATALOGUE` (`make docs`); a test keeps it current.",
+           "Every message says what is wrong and, where it can, how to fix it, in the language of `--lang`.", ""]
+    for prefix, en, zh in kinds:
+        out += [f"## {en} / {zh}", "", "| code | meaning | 含义 |", "|---|---|---|"]
+        out += [f"| {code} | {e} | {z} |" for code, (e, z) in CATALOGUE.items() if code.startswith(prefix)]
+        out.append("")
+    return "\n".join(out)
 
 
 @attrs.frozen
