@@ -69,3 +69,40 @@ WORDS: dict[str, dict[str, str]] = {
 def word(key: str, lang: str) -> str:
     entry = WORDS.get(key)
     return entry[lang] if entry else key
+
+
+# The contract's exemption and direction codes, as a person reads them. A code a policy
+# defines itself has no entry here: it is shown as it is (or as the policy titles it).
+EXEMPTIONS: dict[str, dict[str, str]] = {
+    "pregnancy": {"en": "pregnancy", "zh": "孕期"},
+    "maternity": {"en": "maternity leave", "zh": "产假"},
+    "nursing": {"en": "nursing", "zh": "哺乳期"},
+    "illness": {"en": "serious illness", "zh": "重病"},
+    "investigation": {"en": "under investigation", "zh": "审查调查"},
+    "sanction": {"en": "under sanction", "zh": "处分期内"},
+    "recent_support": {"en": "recent support teaching", "zh": "近期支教"},
+    "support_selected": {"en": "selected for support teaching", "zh": "已选派支教"},
+    "new_teacher": {"en": "new teacher", "zh": "新教师"},
+    "near_retirement": {"en": "near retirement", "zh": "临近退休"},
+}
+DIRECTIONS: dict[str, dict[str, str]] = {
+    "to_rural": {"en": "to a rural school", "zh": "到农村学校"},
+    "to_weak": {"en": "to a weak school", "zh": "到薄弱学校"},
+    "to_mountain": {"en": "to a mountain school", "zh": "到山区学校"},
+    "to_town": {"en": "to a town school", "zh": "到县城学校"},
+    "to_plain_or_mountain": {"en": "to a plain or mountain school", "zh": "到平原或山区学校"},
+    "within_cluster": {"en": "within the cluster", "zh": "片区内交流"},
+    "to_understaffed": {"en": "to an understaffed school", "zh": "到缺编学校"},
+}
+
+
+def exemption_label(code: str, lang: str) -> str:
+    """An exemption code as a person reads it; a code of the policy's own, as it is."""
+    entry = EXEMPTIONS.get(code)
+    return entry[lang] if entry else code
+
+
+def direction_label(code: str, lang: str) -> str:
+    """A direction code as a person reads it; a code of the policy's own, as it is."""
+    entry = DIRECTIONS.get(code)
+    return entry[lang] if entry else code

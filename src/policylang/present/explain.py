@@ -4,31 +4,26 @@ the roster are shown with their control characters escaped (``safe_text``)."""
 from __future__ import annotations
 
 from policylang.lang.decisions import Explanation, Step
-from policylang.core.i18n import word
+from policylang.core.i18n import direction_label, exemption_label, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
              ("penalty", "penalty"), ("benefit", "benefit"))
-_DIRECTIONS_ZH = {"to_rural": "到农村学校", "to_weak": "到薄弱学校", "to_mountain": "到山区学校",
-                  "to_town": "到县城学校", "to_plain_or_mountain": "到平原或山区学校",
-                  "within_cluster": "片区内交流", "to_understaffed": "到缺编学校"}
-_EXEMPTIONS_ZH = {"pregnancy": "孕期", "maternity": "产假", "nursing": "哺乳期", "illness": "重病",
-                  "investigation": "审查调查", "sanction": "处分期内", "recent_support": "近期支教",
-                  "support_selected": "已选派支教", "new_teacher": "新教师", "near_retirement": "临近退休"}
 
 
 def direction_text(direction: str | None, lang: str) -> str:
+    """A direction for an explanation: its Chinese label, or in English its code."""
     if direction is None:
         return word("none", lang)
-    return _DIRECTIONS_ZH.get(direction, direction) if lang == "zh" else direction
+    return direction_label(direction, "zh") if lang == "zh" else direction
 
 
 def exemption_text(code: str | None, lang: str) -> str:
     if code is None:
         return word("none", lang)
-    return _EXEMPTIONS_ZH.get(code, code) if lang == "zh" else code
+    return exemption_label(code, "zh") if lang == "zh" else code
 
 
 def _colon(lang: str) -> str:
