@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 from policylang.lang.legal_dates import (
     DateOutOfRange,
     add_months_clamped,
+    latest_birth_retiring_by,
     lifts_on,
+    original_age,
     period_in_force,
     period_last_day,
     retirement_delay_months,
     retires_within,
     statutory_retirement_date,
+    window_first_day,
     within_last,
 )
 
@@ -133,6 +136,20 @@ def test_within_last_window(event, as_of, months):
     back = add_months_clamped(as_of, -months)
     first = back if back.day == as_of.day else back + timedelta(days=1)
     assert within_last(event, as_of, months=months) == (first <= event <= as_of)
+    assert window_first_day(as_of, months=months) == first
+
+
+def test_window_first_day_examples_and_the_calendar_start():
+    assert window_first_day(date(2025, 9, 1), years=2) == date(2023, 9, 1)
+    assert window_first_day(date(2025, 3, 31), months=1) == date(2025, 3, 1)
+    assert window_first_day(date(2024, 2, 29), years=1) == date(2023, 3, 1)
+    assert window_first_day(date(5, 6, 1), years=10) is None  # reaches before 0001-01-01
+
+
+def test_a_period_ending_after_the_calendar_is_in_force_to_its_end():
+    assert period_in_force(date(9999, 6, 1), date(9999, 12, 31), years=1)
+    assert within_last(date(9999, 6, 1), date(9999, 12, 31), years=1)
+    assert not period_in_force(date(9999, 6, 1), date(9999, 5, 31), years=1)
 
 
 # ---------------------------------------------------------------- retirement tables
@@ -224,3 +241,34 @@ def test_retires_within():
     man = date(1970, 6, 1)  # retires 2031-11-01 (60y + 17 months)
     assert not retires_within(man, "M", None, date(2028, 10, 31), years=3)  # last day 2031-10-31
     assert retires_within(man, "M", None, date(2028, 11, 1), years=3)
+
+
+def test_original_age_and_whole_categories():
+    assert original_age("M", 50) == 60
+    assert original_age("F") == 55
+    assert original_age("F", 50.0) == 50 and isinstance(original_age("F", 50.0), int)
+
+
+@pytest.mark.parametrize("sex, category", [("M", None), ("F", 55), ("F", 50)])
+@pytest.mark.parametrize("day", [date(2028, 9, 1), date(2025, 2, 28), date(2039, 12, 31), date(2042, 2, 28)])
+@pytest.mark.parametrize("as_of", [date(2024, 12, 31), date(2025, 9, 1)])
+def test_latest_birth_retiring_by_is_a_cut_off(sex, category, day, as_of):
+    latest = latest_birth_retiring_by(day, sex, category, as_of)
+    assert statutory_retirement_date(latest, sex, category, as_of) <= day
+    assert statutory_retirement_date(latest + timedelta(days=1), sex, category, as_of) > day
+
+
+@given(st.dates(min_value=date(1940, 1, 1), max_value=date(2000, 12, 31)),
+       st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)),
+       st.sampled_from([("M", None), ("F", 55), ("F", 50)]), st.booleans())
+def test_retiring_by_a_day_is_being_born_by_the_cut_off(birth, day, person, decided):
+    as_of = date(2025, 9, 1) if decided else date(2024, 9, 1)
+    sex, category = person
+    latest = latest_birth_retiring_by(day, sex, category, as_of)
+    retires_by = statutory_retirement_date(birth, sex, category, as_of) <= day
+    assert retires_by == (latest is not None and birth <= latest)
+
+
+def test_no_birth_retires_before_the_calendar_allows():
+    assert latest_birth_retiring_by(date(50, 1, 1), "M") is None
+    assert latest_birth_retiring_by(date.max, "M") == date(9936, 12, 31)  # 63 years later: 9999-12-31

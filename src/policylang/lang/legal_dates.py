@@ -49,10 +49,14 @@ __all__ = [
     "period_last_day",
     "period_in_force",
     "within_last",
+    "window_first_day",
     "lifts_on",
+    "RETIREMENT_SCHEDULE",
+    "original_age",
     "retirement_delay_months",
     "statutory_retirement_date",
     "retires_within",
+    "latest_birth_retiring_by",
     "DECISION_IN_FORCE",
 ]
 
@@ -105,9 +109,16 @@ def period_in_force(start: date, as_of: date, years: int = 0, months: int = 0) -
     True when start <= as_of <= period_last_day(start, ...).  The start day itself
     counts as in force: the event happened that day and the consequence (a ban, a
     penalty) applies from the event, although art. 201 leaves that day out of the
-    *length* of the period.  Days before `start` are not in force.
+    *length* of the period.  Days before `start` are not in force.  A period whose
+    last day would fall after 9999-12-31 is in force on every calendar day from
+    `start` on.
     """
-    return start <= as_of <= period_last_day(start, years, months)
+    if as_of < start:
+        return False
+    try:
+        return as_of <= period_last_day(start, years, months)
+    except DateOutOfRange:
+        return True
 
 
 def within_last(event: date, as_of: date, years: int = 0, months: int = 0) -> bool:
@@ -123,6 +134,20 @@ def within_last(event: date, as_of: date, years: int = 0, months: int = 0) -> bo
     are not within the window.
     """
     return period_in_force(event, as_of, years, months)
+
+
+def window_first_day(as_of: date, years: int = 0, months: int = 0) -> date | None:
+    """The earliest event day within the last N years/months at `as_of` (see
+    `within_last`), so that within_last(e, as_of, ...) == (first <= e <= as_of): the
+    corresponding day N years/months before `as_of`, or the 1st of the following month
+    when that month has none.  None when the window reaches back before 0001-01-01:
+    every event day up to `as_of` is then within it.
+    """
+    try:
+        back = add_months_clamped(as_of, -_total_months(years, months))
+    except DateOutOfRange:
+        return None
+    return back if back.day == as_of.day else back + timedelta(days=1)
 
 
 def lifts_on(start: date, years: int = 0, months: int = 0) -> date:
@@ -143,21 +168,24 @@ def lifts_on(start: date, years: int = 0, months: int = 0) -> date:
 #   women 50:  1975-01..1975-02 -> 50y1m; last step 1984-11..1984-12 -> 55y
 #              (so 1984-12 and later are at 55, as the brief's data point says;
 #              the first cohort at 55 is 1984-11: 1975-01 + 2*59 months).
-_SCHEDULE = {
+RETIREMENT_SCHEDULE: dict[int, tuple[tuple[int, int], int, int]] = {
     60: ((1965, 1), 4, 36),
     55: ((1970, 1), 4, 36),
     50: ((1975, 1), 2, 60),
 }
 
 
-def _original_age(sex: str, category: int | None) -> int:
+def original_age(sex: str, category: int | None = None) -> int:
+    """The statutory retirement age before the decision (原法定退休年龄): 60 for men;
+    for women `category`, 55 (the default: 干部和专业技术人员, as teachers are) or 50.
+    Raises ValueError for any other sex or category."""
     if sex == "M":
         return 60
     if sex == "F":
         category = 55 if category is None else category
         if category not in (55, 50):
             raise ValueError(f"women's category must be 55 or 50 (原法定退休年龄), got {category!r}")
-        return category
+        return int(category)
     raise ValueError(f'sex must be "M" or "F", got {sex!r}')
 
 
@@ -171,7 +199,7 @@ def retirement_delay_months(birth_year: int, birth_month: int, sex: str, categor
     """
     if not 1 <= birth_month <= 12:
         raise ValueError(f"birth_month must be 1..12, got {birth_month}")
-    (first_year, first_month), step, cap = _SCHEDULE[_original_age(sex, category)]
+    (first_year, first_month), step, cap = RETIREMENT_SCHEDULE[original_age(sex, category)]
     offset = (birth_year - first_year) * 12 + (birth_month - first_month)
     return 0 if offset < 0 else min(cap, offset // step + 1)
 
@@ -188,7 +216,7 @@ def statutory_retirement_date(
     When `as_of` is given and is before 2025-01-01, the law before the decision
     applies: the original age, no delay.  None means the decision applies.
     """
-    age = _original_age(sex, category)
+    age = original_age(sex, category)
     delay = 0
     if as_of is None or as_of >= DECISION_IN_FORCE:
         delay = retirement_delay_months(birth.year, birth.month, sex, category)
@@ -207,3 +235,33 @@ def retires_within(
     need "not yet retired" must test that separately.
     """
     return statutory_retirement_date(birth, sex, category, as_of) <= period_last_day(as_of, years, months)
+
+
+def latest_birth_retiring_by(
+    day: date, sex: str, category: int | None = None, as_of: date | None = None
+) -> date | None:
+    """The latest birth date whose statutory retirement date (as `statutory_retirement_date`
+    gives it at `as_of`) is on or before `day`; None when no birth date from 0001-01-01 has.
+
+    For one sex and category the retirement date never falls as the birth date rises (a later
+    birth month has the same or a longer delay, and within a month the day moves with the
+    birth), so the births retiring by `day` are exactly those up to this one: a comparison of
+    retirement dates with a fixed day is a comparison of birth dates with a cut-off.  Births
+    whose retirement date would fall after 9999-12-31 never count as retiring by `day`.
+    """
+    def retires_by(ordinal: int) -> bool:
+        try:
+            return statutory_retirement_date(date.fromordinal(ordinal), sex, category, as_of) <= day
+        except DateOutOfRange:
+            return False
+
+    low, high = date.min.toordinal(), date.max.toordinal()
+    if not retires_by(low):
+        return None
+    while low < high:  # retires_by(low) holds; find the last ordinal where it does
+        middle = (low + high + 1) // 2
+        if retires_by(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return date.fromordinal(low)
