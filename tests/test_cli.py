@@ -95,7 +95,7 @@ def test_eval_outputs_are_the_same_decisions_in_every_format(tmp_path):
         result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(out))
         assert result.exit_code == 0, result.output
         outputs[fmt] = out
-    rows = list(csv.DictReader(open(outputs["csv"], encoding="utf-8")))
+    rows = list(csv.DictReader(open(outputs["csv"], encoding="utf-8-sig")))  # a CSV file starts with a BOM
     data = json.loads(outputs["json"].read_text("utf-8"))
     sheet = load_workbook(outputs["xlsx"], read_only=True).worksheets[0]
     xlsx = [list(r) for r in sheet.iter_rows(values_only=True)]

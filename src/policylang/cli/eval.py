@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import shlex
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,77 +15,208 @@ from rich.text import Text
 
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
-from policylang.io.output import FORMATS, render
-from policylang.io.safe_text import terminal_bytes, terminal_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, lang_option,
+from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
+                                  atomic_write, identity_columns, is_chinese_header, render, resolve_keep,
+                                  roster_header, roster_records)
+from policylang.io.safe_text import terminal_text
+from policylang.lang.pretty import value_text
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, assuming_or_exit, err_console, fail,
                                    load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
-                                   resolve_lang, with_roster_options, write_and_exit)
+                                   resolve_lang, with_roster_options)
+
 
 @click.command("eval")
 @with_roster_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
-              help="Output format (default: from -o's extension, else csv). CSV or Parquet rosters written to a "
-                   "CSV or Parquet file are scanned and streamed, for rosters larger than memory.")
+              help="Output format (default: from -o's suffix, .csv .json .xlsx or .parquet; else csv). CSV or "
+                   "Parquet rosters written to a CSV or Parquet file are scanned and streamed, for rosters larger "
+                   "than memory.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
 @click.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.")
-@click.option("--bom", is_flag=True, help="Start CSV output with a BOM, so Excel reads Chinese correctly.")
+@click.option("--keep", multiple=True, metavar="COLUMNS",
+              help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
+                   "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
+                   "number (身份证号) is written only when named here.")
+@click.option("--bom/--no-bom", default=None,
+              help="Start a UTF-8 CSV with a byte order mark, so that Excel and WPS read its Chinese: the default "
+                   "for a CSV file (--no-bom leaves it out); on standard output only with --bom.")
+@click.option("--output-encoding", type=click.Choice(ENCODINGS), default="utf-8", show_default=True,
+              help="Encoding of CSV output: gb18030 for programs that read only the Chinese Windows encoding.")
 @click.option("--limit", type=int, default=None, help="Show only the first N rows (table format).")
 @click.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
               help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.")
 @click.option("--fired", is_flag=True,
               help="Add a `fired` column: every rule whose condition held (RULE, or RULE:EXEMPTION where an "
                    "exemption defeated it). JSON always carries it.")
-def eval_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid, bom,
-                 limit,
-                 engine, fired):
-    """Decide every teacher of a roster, in input order."""
+@click.pass_context
+def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid,
+                 keep, bom, output_encoding, limit, engine, fired):
+    """Decide every teacher of a roster, in input order.
+
+    CSV and XLSX files are in English (the contract's column names and codes) unless --lang
+    is given; an XLSX workbook for a roster with Chinese headers is in Chinese. JSON keeps its
+    English keys and codes and adds labels (status_label) in that language."""
+    started = time.perf_counter()
+    asked_lang = lang
     lang = resolve_lang(lang)
+    fmt = _format_or_exit(fmt, output, lang)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
-    if fmt is None:
-        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-        fmt = suffix if suffix in ("csv", "json", "xlsx", "parquet") else "csv"
-    if _streamable(teachers, output, fmt, engine, bom) and _stream(
-            loaded, teachers, schools, output, fmt, parse_as_of(as_of, loaded), params, encoding, skip_invalid, lang, fired):
-        sys.exit(EXIT_OK)
+    reference = parse_as_of(as_of, loaded)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
-    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    decisions = loaded.evaluate(roster, as_of=parse_as_of(as_of, loaded), params=params, engine=engine)
     if fmt == "table":
+        roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
+        decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
-    data = render(decisions, fmt, bom=bom, fired=fired)
-    if fmt == "csv" and not output and sys.stdout.isatty():  # data, unless a person reads it
-        data = terminal_bytes(data)
-    write_and_exit(data, output)
+    layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked_lang, fmt, fired, output_encoding,
+                             bom if bom is not None else output is not None, lang)
+    if _streamable(teachers, output, fmt, engine, layout) and _stream(
+            loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started):
+        sys.exit(EXIT_OK)
+    roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
+    decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
+    notes = None
+    if fmt == "xlsx":
+        notes = _notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
+                       skipped=sum(not r.valid for r in roster.teachers))
+    try:
+        data = render(decisions, fmt, layout=layout, records=roster_records(roster), notes=notes)
+    except TooManyRows as exc:
+        fail(exc.message(lang), EXIT_USAGE)
+    if not output:
+        if fmt == "csv" and sys.stdout.isatty():  # data, unless a person reads it
+            data = layout.encode(terminal_text(data.decode(layout.encoding), newlines=True))
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        sys.exit(EXIT_OK)
+    try:
+        atomic_write(output, data)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+    _say_written(output, len(decisions), fmt, time.perf_counter() - started, lang)
+    sys.exit(EXIT_OK)
 
 
-def _streamable(teachers: str, output: str | None, fmt: str, engine: str, bom: bool) -> bool:
-    """Large rosters: CSV or Parquet in, CSV or Parquet file out, bulk engine: scan and stream."""
+def _format_or_exit(fmt: str | None, output: str | None, lang: str) -> str:
+    """``--format``, else the output file's suffix; a suffix no writer makes is refused (a
+    file named .xls holding CSV would not open), a file without one is CSV."""
+    if fmt is not None:
+        return fmt
+    suffix = Path(output).suffix.lower() if output else ""
+    if suffix.lstrip(".") in FILE_FORMATS:
+        return suffix.lstrip(".")
+    if suffix:
+        known = ", ".join(f".{f}" for f in FILE_FORMATS)
+        fail(f"-o {output}：无法写出“{suffix}”格式的文件；可写的格式：{known}（或用 --format 指定）" if lang == "zh" else
+             f"-o {output}: cannot write a `{suffix}` file; the formats are {known} (or name one with --format)",
+             EXIT_USAGE)
+    return "csv"
+
+
+def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, keep: tuple[str, ...],
+                    asked_lang: str | None, fmt: str, fired: bool, output_encoding: str, bom: bool,
+                    lang: str) -> Layout:
+    """What the file holds: the roster's identifying columns and those of ``--keep``; in the
+    language asked for (an XLSX workbook for a Chinese roster: Chinese; Parquet: always the
+    contract's English); with a BOM when asked."""
+    checked = policy.checked
+    teacher_header, school_header = roster_header(teachers, encoding), roster_header(schools, encoding)
+    try:
+        kept = resolve_keep(keep, checked.teachers, checked.schools, teacher_header, school_header)
+    except KeepError as exc:
+        fail(exc.message(lang), EXIT_USAGE)
+    carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
+    carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
+    if fmt == "parquet":
+        out_lang = "en"
+    elif asked_lang is not None:
+        out_lang = asked_lang
+    else:
+        out_lang = "zh" if fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en"
+    effects = {(c.id, e.name): e.label for c in checked.consequences for e in c.effects}
+    exemptions = {e.code: e.title for e in checked.all_exemptions()}
+    return Layout(lang=out_lang, carried=carried, fired=fired, bom=bom, encoding=output_encoding, effects=effects,
+                  exemptions=exemptions)
+
+
+def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0) -> Notes:
+    """How the workbook was made: the policy and the content of its files, the reference date,
+    every parameter (those given with --set marked), the files and the command."""
+    checked = policy.checked
+    files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
+    parameters = tuple((name, value_text(params.get(name, p.value), p.type, lang), name in params, p.doc or "")
+                       for name, p in checked.parameters.items())
+    try:
+        from importlib.metadata import version
+
+        written_by = version("policylang")
+    except Exception:  # noqa: BLE001 - not installed: a checkout on the path
+        written_by = ""
+    return Notes(checked.title, files, as_of, parameters, _command_line(ctx), teachers, schools, written_by, skipped)
+
+
+def _sha256(name: str, checked) -> str:
+    """The SHA-256 of a policy file as it is on disk (``sha256sum`` gives the same), else of its text."""
+    try:
+        data = Path(name).read_bytes()
+    except OSError:
+        data = checked.texts[name].text.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _command_line(ctx) -> str:
+    """The command as it could be typed again: its arguments and every option given."""
+    from click.core import ParameterSource
+
+    parts = ["policylang", ctx.info_name or "eval"]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if isinstance(param, click.Argument):
+            parts.append(str(value))
+            continue
+        if ctx.get_parameter_source(param.name) not in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            continue
+        if param.is_flag:
+            parts.append(param.opts[-1] if value else (param.secondary_opts or param.opts)[-1])
+            continue
+        for item in (value if param.multiple else (value,)):
+            parts += [param.opts[-1], str(item)]
+    return shlex.join(parts)
+
+
+def _say_written(output: str, rows: int, fmt: str, seconds: float, lang: str) -> None:
+    err_console().print(Text(f"已写入 {terminal_text(output)}：{rows} 条结论（{fmt.upper()}，{seconds:.1f} 秒）"
+                             if lang == "zh" else
+                             f"wrote {terminal_text(output)}: {rows} decisions ({fmt.upper()}) in {seconds:.1f} s"))
+
+
+def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout: Layout) -> bool:
+    """Large rosters: CSV or Parquet in, CSV or Parquet file out, bulk engine: scan and stream
+    (unless a column is kept that only the row reader keeps)."""
     from policylang.io.columnar import STREAMABLE
 
-    return (output is not None and engine == "bulk" and not bom and fmt in ("csv", "parquet")
-            and Path(teachers).suffix.lower() in STREAMABLE)
+    return (output is not None and engine == "bulk" and fmt in ("csv", "parquet")
+            and Path(teachers).suffix.lower() in STREAMABLE and not any(c.extra for c in layout.carried))
 
 
-def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, skip_invalid, lang, fired) -> bool:
+def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encoding, skip_invalid, lang,
+            started) -> bool:
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
     parse (the row reader then reads it and says which rows are wrong)."""
-    import time
-
-    from policylang.io.columnar import stream_decisions, unparsed_csv
-    from policylang.cli.common import EXIT_ROSTER, err_console, exist_or_exit, invalid_rows, report_problems_or_exit
+    from policylang.io.columnar import unparsed_csv
+    from policylang.io.output import stream
+    from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
-    start = time.perf_counter()
     with _progress_bar(console, lang) as progress:
         try:
-            problems, decided, read, warnings = stream_decisions(policy.checked, teachers, schools, output, as_of=as_of,
-                                                       params=params, encoding=encoding, skip_invalid=skip_invalid,
-                                                       progress=progress, fired=fired, fmt=fmt)
+            problems, decided, read, warnings = stream(policy.checked, teachers, schools, output, layout, fmt=fmt,
+                                                       as_of=as_of, params=params, encoding=encoding,
+                                                       skip_invalid=skip_invalid, progress=progress)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     if decided is None and unparsed_csv(problems, teachers):
@@ -92,9 +226,7 @@ def _stream(policy, teachers, schools, output, fmt, as_of, params, encoding, ski
     if decided is None:  # the file itself could not be read: nothing written
         fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
              "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
-    elapsed = time.perf_counter() - start
-    console.print(Text(f"已写入 {terminal_text(output)}（{elapsed:.1f} 秒）" if lang == "zh" else
-                       f"wrote {terminal_text(output)} in {elapsed:.1f} s"))
+    _say_written(output, decided, fmt, time.perf_counter() - started, lang)
     return True
 
 

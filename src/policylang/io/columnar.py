@@ -454,21 +454,56 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
 class _Writer:
     """Decisions appended to a temporary file beside ``output``; ``commit`` puts it in place,
     ``discard`` removes it: the output appears complete or not at all. Each chunk is written
-    on a second thread while the next one is decided (one chunk in flight: memory stays bounded)."""
+    on a second thread while the next one is decided (one chunk in flight: memory stays bounded).
 
-    def __init__(self, output: Path, fmt: str):
+    Without a ``layout`` the chunks are written as they come (``stream_decisions``). With one
+    (``output.Layout``) the file has its columns, language and bytes, cell for cell as the
+    in-memory writer makes them; and given ``deciding`` (``_Writer.stream``), the writer is
+    given each chunk's valid rows undecided, decides them and keeps the roster columns the
+    layout carries (a name, a school name) beside the decisions."""
+
+    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
         self.fmt = fmt  # csv or parquet
+        self.layout = layout  # output.Layout, or None: the chunks' own columns
+        self.deciding = deciding  # (policy, as_of, params, assumptions applied), or None: chunks come decided
         self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
         self._sink = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-writer")
         self._pending = None
         self.rows = 0
 
+    @classmethod
+    def stream(cls, policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
+               layout, *, fmt: str, as_of: dt.date | None = None, params=None, encoding: str | None = None,
+               skip_invalid: bool = False, progress: Progress | None = None,
+               chunk_rows: int = CHUNK_ROWS) -> Streamed:
+        """``stream_decisions`` writing ``layout``'s file: the same reading, validation and
+        decisions, with the roster's columns the layout carries."""
+        deciding = (policy, reference_date(as_of, policy), params,
+                    cls._assumed(policy, Path(teachers_path), schools_path, encoding))
+        problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
+                                                 lambda: cls(Path(output), fmt, layout, deciding),
+                                                 encoding=encoding, skip_invalid=skip_invalid, progress=progress,
+                                                 chunk_rows=chunk_rows, decide=None)
+        return Streamed(problems, writer.rows if writer else None, read, warnings)
+
+    @staticmethod
+    def _assumed(policy: CheckedPolicy, teachers_path: Path, schools_path, encoding) -> str:
+        """The assumptions column (values stated for absent columns), as ``_Run._output`` makes it."""
+        try:
+            teachers = _columns(_open(teachers_path, encoding), policy.teachers).assumptions
+            schools = load_table(schools_path, policy.schools, encoding).assumptions
+        except Exception:  # noqa: BLE001 - an unreadable file: the reading says so, and nothing is written
+            return ""
+        return ";".join(a.text() for a in teachers + schools)
+
     def write(self, decisions: pl.DataFrame) -> None:
         self._wait()
+        if self.deciding is not None:
+            decisions = self._decided(decisions)
         if self.tmp is None:
             fd, self.tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", suffix=self.output.suffix,
                                             dir=self.output.parent or ".")
@@ -476,7 +511,21 @@ class _Writer:
         self._pending = self._thread.submit(self._append, decisions)
         self.rows += decisions.height
 
+    def _decided(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Undecided rows (teacher columns and ``school.*``) decided, with the carried columns."""
+        policy, as_of, params, applied = self.deciding
+        decided = decide_frame(policy, frame, as_of=as_of, params=params, fired=self.layout.fired)
+        decided = decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).collect()
+        carried = frame.select(pl.col(c.source).alias(c.key) for c in self.layout.carried)
+        return pl.concat([decided, carried], how="horizontal")
+
     def _append(self, decisions: pl.DataFrame) -> None:
+        from policylang.io.output import label_frame
+        from policylang.io.safe_text import csv_cell
+
+        layout = self.layout
+        if layout is not None:
+            decisions = label_frame(decisions, layout)
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 
@@ -491,12 +540,23 @@ class _Writer:
             first = self._sink is None
             if first:
                 self._sink = open(self.tmp, "wb")
+                if layout is not None:
+                    self._sink.write(layout.preamble)
             # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we;
             # and a text cell that starts like a formula gets the row path's quote (safe_text)
             text = [c for c, t in decisions.schema.items() if t == pl.Utf8]
             decisions = decisions.with_columns(
                 spreadsheet_expr(pl.when(pl.col(c) != "").then(pl.col(c))).alias(c) for c in text)
-            decisions.write_csv(self._sink, include_header=first)
+            if layout is not None:  # the header as the row path writes it: in its language, escaped alike
+                decisions = decisions.rename(dict(zip(layout.columns, (csv_cell(h) for h in layout.headers))))
+            if layout is not None and layout.encoding != "utf-8":
+                import io
+
+                buf = io.BytesIO()
+                decisions.write_csv(buf, include_header=first)
+                self._sink.write(layout.encode(buf.getvalue().decode("utf-8")))
+            else:
+                decisions.write_csv(self._sink, include_header=first)
 
     def _wait(self) -> None:
         pending, self._pending = self._pending, None

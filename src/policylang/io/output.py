@@ -1,21 +1,51 @@
-"""Writing decisions: CSV, JSON, XLSX, all atomically (a temporary file renamed into
-place, so a failed run never leaves half a file). No text cell is a formula to a
-spreadsheet, and JSON escapes every control character (``safe_text``)."""
+"""Writing decisions: CSV, JSON, XLSX and Parquet, all atomically (a temporary file renamed
+into place, so a failed run never leaves half a file). No text cell is a formula to a
+spreadsheet, and JSON escapes every control character (``safe_text``).
+
+What a decisions file holds is its ``Layout``:
+
+- the decision's columns, named as ``contract.md`` fixes them;
+- the roster's columns carried beside them, so that nobody joins the results back by
+  hand: by default the teacher's name, school id and school name (``IDENTITY``), more on
+  request (``resolve_keep``: any column of the roster). A column is written only when it
+  is asked for, so the resident ID number (身份证号) never is unless asked;
+- the language of headers and labels: English writes the contract's names and codes
+  (``must_rotate``); Chinese writes 工号, 结论 … and 须交流 …. JSON keeps its English keys
+  and codes in either language and adds labels (``status_label``);
+- for CSV, the encoding: UTF-8 (with a BOM, so that Excel and WPS read Chinese, when
+  asked) or GB18030.
+
+The streamed writer (``columnar._Writer``) writes the same layout from polars frames with
+the functions of this module (``label_frame``), so a streamed CSV is byte for byte the
+file written here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
-import operator
+import math
 import os
 import tempfile
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import attrs
+
+from policylang.core.diagnostics import did_you_mean
+from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_text, xlsx_row
-from policylang.lang.decisions import ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COLUMNS, Decision
+from policylang.lang import schema as S
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
+                                       Decision)
 
 FORMATS = ("csv", "json", "xlsx", "table")
+FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
+ENCODINGS = ("utf-8", "gb18030")  # of a CSV file
+XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header's included
+BOM = "\ufeff"
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -49,53 +79,636 @@ def file_row(decision: Decision, fired: bool = False) -> dict[str, str]:
     return decision.to_row(fired) | {ASSUMPTIONS_COLUMN: ";".join(decision.assumptions)}
 
 
-def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool = False) -> bytes:
-    names = columns(fired)
-    cells = operator.itemgetter(*names)
-    rows = [cells(file_row(d, fired)) for d in decisions]
-    return ("\ufeff" if bom else "").encode() + csv_text([names, *rows]).encode("utf-8")
+# ---- what a file holds ----------------------------------------------------------------
 
 
-def json_bytes(decisions: Sequence[Decision]) -> bytes:
-    return json_text(json.dumps([d.to_json() for d in decisions], ensure_ascii=False, indent=1)).encode("utf-8")
+@attrs.frozen
+class Carried:
+    """A roster column written beside the decisions."""
+
+    key: str  # its name in an English file and its key in JSON
+    zh: str  # its header in a Chinese file
+    source: str  # where its value is: a teacher field, `school.FIELD`, or a column as the roster names it
+    kind: str = "text"  # text, date, bool, number, or the name of an enum (codes shown as labels in Chinese)
+    extra: bool = False  # a column no schema declares: only the row reader keeps it
 
 
-def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
-    from openpyxl import Workbook
+NAME = Carried("name", "姓名", "name")
+SCHOOL_ID = Carried("school_id", "学校代码", "school_id")
+SCHOOL_NAME = Carried("school_name", "学校名称", "school.name")
+IDENTITY = (NAME, SCHOOL_ID, SCHOOL_NAME)  # carried by default: who, and where
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("decisions")
-    names = columns(fired)
-    ws.append(xlsx_row(ws, names))
-    for d in decisions:
-        row = file_row(d, fired)
-        ws.append(xlsx_row(ws, [row[c] for c in names]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+_HEADERS_ZH = {
+    "id": "工号", "status": "结论", "rule": "依据规则", "exemption": "豁免情形", "direction": "交流方向",
+    "promotion_first": "晋升一级", "promotion_senior": "晋升高级", "promotion_full_senior": "晋升正高级",
+    "promotion_principal": "任校长", "penalties": "惩处", "benefits": "激励", "cite": "政策出处",
+    ASSUMPTIONS_COLUMN: "假定取值", FIRED_COLUMN: "触发规则",
+}
+_STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 
 
-def parquet_bytes(decisions: Sequence[Decision], *, fired: bool = False) -> bytes:
+@attrs.frozen
+class Layout:
+    """The columns of a decisions file, their language, and for CSV the bytes."""
+
+    lang: str = "en"  # en: the contract's names and codes; zh: Chinese headers and labels
+    carried: tuple[Carried, ...] = ()
+    fired: bool = False  # add the rules that fired
+    bom: bool = False  # start a UTF-8 CSV with a byte order mark
+    encoding: str = "utf-8"  # of a CSV: utf-8 or gb18030
+    effects: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)  # (rule, effect) -> label
+    exemptions: Mapping[str, str] = attrs.field(factory=dict)  # a policy's own exemption code -> its title
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The keys of the columns, in order: id and status first, then who and where, then why."""
+        decision = columns(self.fired)
+        return decision[:2] + tuple(c.key for c in self.carried) + decision[2:]
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        if self.lang != "zh":
+            return self.columns
+        zh = {c.key: c.zh for c in self.carried} | _HEADERS_ZH
+        return tuple(zh[c] for c in self.columns)
+
+    def label(self, column: str) -> Callable[[str], str] | None:
+        """How a decision column's cell (the English file's text) reads in this layout's
+        language; None where it reads as it is."""
+        if self.lang != "zh":
+            return None
+        if column == "status":
+            return lambda text: word(text, "zh") if text else ""
+        if column == "exemption":
+            return lambda text: (exemption_label(text, "zh") if text in EXEMPTIONS
+                                 else self.exemptions.get(text, text))
+        if column == "direction":
+            return lambda text: direction_label(text, "zh")
+        if column.startswith("promotion_"):
+            return _promotion_zh
+        if column == "penalties":
+            return self._penalties_zh
+        if column == "benefits":
+            return self._benefits_zh
+        if column == ASSUMPTIONS_COLUMN:
+            return _assumptions_zh
+        return None
+
+    def _penalties_zh(self, text: str) -> str:
+        items = []
+        for item in filter(None, text.split(";")):
+            rule, effect, until = item.split(":")
+            items.append(f"{rule} {self.effects.get((rule, effect)) or effect}" + (f"（至{until}）" if until else ""))
+        return "；".join(items)
+
+    def _benefits_zh(self, text: str) -> str:
+        items = []
+        for item in filter(None, text.split(";")):
+            rule, effect = item.split(":")
+            items.append(f"{rule} {self.effects.get((rule, effect)) or effect}")
+        return "；".join(items)
+
+    def encode(self, text: str) -> bytes:
+        if self.encoding == "gb18030":
+            return text.encode("gb18030")
+        return text.encode("utf-8")
+
+    @property
+    def preamble(self) -> bytes:
+        """What a CSV file starts with: the BOM, when asked (a GB18030 file has none)."""
+        return BOM.encode("utf-8") if self.bom and self.encoding != "gb18030" else b""
+
+
+def _promotion_zh(text: str) -> str:
+    if not text:
+        return ""
+    return "符合条件" if text == "ok" else "未满足：" + "、".join(text.split(";"))
+
+
+def _assumptions_zh(text: str) -> str:
+    return "；".join(_assumption_zh(item) for item in filter(None, text.split(";")))
+
+
+def _assumption_zh(item: str) -> str:
+    """``nursing=false`` as 哺乳期=否, ``school.area=urban`` as 学校区域=城区."""
+    name, _, value = item.partition("=")
+    table, field_name = (S.SCHOOLS, name[len("school."):]) if name.startswith("school.") else (S.TEACHERS, name)
+    field = table.field(field_name)
+    header = field.zh if field else field_name
+    if table is S.SCHOOLS and not header.startswith("学校"):
+        header = "学校" + header
+    if value in ("true", "false"):
+        shown = word("yes" if value == "true" else "no", "zh")
+    elif value == "":
+        shown = "空"
+    elif field is not None and field.enum is not None:
+        shown = field.enum.labels.get(value, value)
+    else:
+        shown = value
+    return f"{header}={shown}"
+
+
+def carried_text(column: Carried, value: object, lang: str) -> str:
+    """A roster value as a cell: dates ISO, whole numbers without a decimal point, yes/no as
+    true/false (是/否 in Chinese), codes as their Chinese labels in Chinese."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return word("yes" if value else "no", "zh") if lang == "zh" else ("true" if value else "false")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if lang == "zh" and column.kind in S.ENUMS and isinstance(value, str):
+        return S.ENUMS[column.kind].labels.get(value, value)
+    return str(value)
+
+
+def _kind(field: S.Field) -> str:
+    from policylang.lang import types as T
+
+    t = field.type
+    if isinstance(t, T.EnumType):
+        return t.name
+    return {T.DateType: "date", T.BoolType: "bool", T.NumberType: "number"}.get(type(t), "text")
+
+
+class KeepError(ValueError):
+    """A column asked for with ``--keep`` that the roster does not have."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message_en, self.message_zh = en, zh
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
+def resolve_keep(names: Sequence[str], teachers: S.Table, schools: S.Table, teacher_header: Sequence[str] | None,
+                 school_header: Sequence[str] | None) -> tuple[Carried, ...]:
+    """The roster columns ``--keep`` asks for (``出生日期,职称``, ``身份证号``, ``school.area``):
+    by a field's English or Chinese name or an alias, or by a header of the roster as
+    written; each must be in the roster, since a column it lacks would be written as if
+    empty (a header that cannot be read is not checked: the reading says why)."""
+    def clean(header):
+        return None if header is None else [str(h).lstrip(BOM).strip() for h in header if h is not None and str(h).strip()]
+
+    teacher_header, school_header = clean(teacher_header), clean(school_header)
+    found: dict[str, Carried] = {}
+    for item in (part.strip() for name in names for part in name.replace("，", ",").replace("、", ",").split(",")):
+        if not item:
+            continue
+        column = _keep_one(item, teachers, schools, teacher_header, school_header)
+        if column is not None and column.key not in found:
+            found[column.key] = column
+    taken = set(columns(True)) | set(_HEADERS_ZH.values()) | {c.zh for c in IDENTITY}
+    clash = next((c for c in found.values() if c.extra and (c.key in taken or c.zh in taken)), None)
+    if clash is not None:
+        raise KeepError(f"--keep {clash.key}: a decisions file has a column of that name already",
+                        f"--keep {clash.key}：结论文件中已有同名的列")
+    return tuple(found.values())
+
+
+def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: list[str] | None,
+              school_header: list[str] | None) -> Carried | None:
+    school_prefix = next((p for p in ("school.", "学校.") if item.startswith(p)), None)
+    field = None if school_prefix else teachers.header_field(item)
+    if field is not None:
+        if field.name == "id":
+            return None  # always there
+        if teacher_header is not None and not any(teachers.header_field(h) is field for h in teacher_header):
+            raise _missing(item, field.zh)
+        return Carried(field.name, field.zh, field.name, _kind(field))
+    name = item[len(school_prefix):] if school_prefix else item
+    field = schools.header_field(name)
+    if field is not None:
+        if school_header is not None and not any(schools.header_field(h) is field for h in school_header):
+            raise _missing(item, field.zh)
+        key = {"name": "school_name", "school_id": "school_id"}.get(field.name, f"school_{field.name}")
+        zh = field.zh if field.zh.startswith("学校") else "学校" + field.zh
+        return Carried(key, zh, f"school.{field.name}", _kind(field))
+    if not school_prefix and item in (teacher_header or ()):
+        return Carried(item, item, item, extra=True)
+    if name in (school_header or ()):
+        return Carried(f"school.{name}", name, f"school.{name}", extra=True)
+    known = (teacher_header or []) + [f.name for f in teachers.fields] + [f.zh for f in teachers.fields]
+    hint = did_you_mean(item, known)
+    raise KeepError(f"--keep {item}: the roster has no column `{item}`" + (f"; did you mean `{hint}`?" if hint else ""),
+                    f"--keep {item}：名册中没有“{item}”列" + (f"，是否应为“{hint}”？" if hint else ""))
+
+
+def _missing(item: str, zh: str) -> KeepError:
+    return KeepError(f"--keep {item}: the roster has no column `{item}` ({zh})", f"--keep {item}：名册中没有“{zh}”列")
+
+
+def is_chinese_header(header: Sequence[object]) -> bool:
+    """Whether a roster is written in Chinese: most of its headers hold a Chinese character."""
+    names = [str(h) for h in header if h is not None and str(h).strip()]
+    chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names)
+    return bool(names) and chinese * 2 > len(names)
+
+
+def roster_records(roster) -> list[dict[str, object]]:
+    """Each decided teacher's values, with their school's as ``school.FIELD`` (what ``Carried.source``
+    names), in the order of the decisions."""
+    records = []
+    for row in roster.valid_teachers():
+        school = roster.schools.get(row.values.get("school_id")) or {}
+        records.append(row.values | {f"school.{k}": v for k, v in school.items()})
+    return records
+
+
+# ---- rows --------------------------------------------------------------------------------
+
+
+def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mapping] | None) -> list[list[str]]:
+    """The file's cells (without the header), labelled in the layout's language."""
+    names = layout.columns
+    labels = []
+    for i, name in enumerate(names):
+        label = layout.label(name)
+        if label is not None:
+            labels.append((i, _cached(label)))
+    carried = [(names.index(c.key), c) for c in layout.carried]
+    rows = []
+    for k, d in enumerate(decisions):
+        flat = file_row(d, layout.fired)
+        row = [flat.get(name, "") for name in names]
+        for i, label in labels:
+            row[i] = label(row[i])
+        if carried:
+            record = records[k] if records is not None else {}
+            for i, column in carried:
+                row[i] = carried_text(column, record.get(column.source), layout.lang)
+        rows.append(row)
+    return rows
+
+
+def _cached(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """``fn`` computed once per distinct cell (a column of codes has a handful)."""
+    seen: dict[str, str] = {}
+
+    def cell(text: str) -> str:
+        out = seen.get(text)
+        if out is None:
+            out = seen[text] = fn(text)
+        return out
+
+    return cell
+
+
+def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool = False, layout: Layout | None = None,
+              records: Sequence[Mapping] | None = None) -> bytes:
+    layout = layout or Layout(fired=fired, bom=bom)
+    return layout.preamble + layout.encode(csv_text([list(layout.headers), *_rows(decisions, layout, records)]))
+
+
+def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
+               records: Sequence[Mapping] | None = None) -> bytes:
+    """A list of objects: the decision's English keys and codes, a label beside each code
+    (``status_label``) in the layout's language, and the carried columns under ``roster``."""
+    layout = layout or Layout()
+    objects = [_json_object(d, layout, records[k] if records is not None else {}) for k, d in enumerate(decisions)]
+    return json_text(json.dumps(objects, ensure_ascii=False, indent=1)).encode("utf-8")
+
+
+def _json_object(decision: Decision, layout: Layout, record: Mapping) -> dict:
+    lang = layout.lang
+    labels = {"status": lambda c: word(c, lang),
+              "exemption": lambda c: (exemption_label(c, lang) if c in EXEMPTIONS or lang != "zh"
+                                      else layout.exemptions.get(c, c)),
+              "direction": lambda c: direction_label(c, lang)}
+    out = {}
+    for key, value in decision.to_json().items():
+        out[key] = value
+        if key in labels:
+            out[f"{key}_label"] = labels[key](value) if value else None
+    if layout.carried:
+        out["roster"] = {c.key: _json_value(record.get(c.source)) for c in layout.carried}
+    return out
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float):
+        return None if math.isnan(value) else int(value) if value.is_integer() else value
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def parquet_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: Layout | None = None,
+                  records: Sequence[Mapping] | None = None) -> bytes:
     """The CSV columns as a Parquet file, all text, as the streamed path writes them."""
     import polars as pl
 
-    names = columns(fired)
-    rows = [file_row(d, fired) for d in decisions]
-    frame = pl.DataFrame({c: [r[c] for r in rows] for c in names}, schema={c: pl.Utf8 for c in names})
+    layout = layout or Layout(fired=fired)
+    names = layout.columns
+    rows = _rows(decisions, layout, records)
+    frame = pl.DataFrame({c: [r[i] for r in rows] for i, c in enumerate(names)}, schema={c: pl.Utf8 for c in names})
     buf = io.BytesIO()
     frame.write_parquet(buf)
     return buf.getvalue()
 
 
-def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired: bool = False) -> bytes:
-    """Decisions as a file; ``fired`` adds the rules that fired to CSV and XLSX (JSON carries
-    them whenever the evaluation did)."""
+# ---- the streamed writer's cells --------------------------------------------------------
+
+
+def label_frame(frame, layout: Layout):
+    """A polars frame of the layout's columns (decision columns as text, carried columns as
+    the roster's typed values) with every cell as ``_rows`` makes it: the streamed writer's
+    cells, byte for byte the row path's."""
+    import polars as pl
+
+    changes = []
+    for name in layout.columns:
+        label = layout.label(name)
+        if label is not None:
+            changes.append(_per_distinct(frame[name], label).alias(name))
+    for column in layout.carried:
+        series = frame[column.key]
+        if series.dtype == pl.Utf8 and not (layout.lang == "zh" and column.kind in S.ENUMS):
+            continue  # text as it is (an empty cell is null, written as nothing)
+        changes.append(_per_distinct(series, lambda v, c=column: carried_text(c, v, layout.lang)).alias(column.key))
+    return frame.with_columns(changes).select(layout.columns) if changes else frame.select(layout.columns)
+
+
+def _per_distinct(series, fn: Callable[[object], str]):
+    """``fn`` of each distinct value of ``series`` (a null stays null), as text."""
+    import polars as pl
+
+    mapping = {v: fn(v) for v in series.drop_nulls().unique().to_list()}
+    return series.replace_strict(mapping, default=None, return_dtype=pl.Utf8) if mapping else \
+        pl.Series(series.name, [None] * len(series), dtype=pl.Utf8)
+
+
+# ---- XLSX -------------------------------------------------------------------------------
+
+
+class TooManyRows(ValueError):
+    """More decisions than an Excel sheet holds."""
+
+    def __init__(self, rows: int):
+        super().__init__(f"{rows} rows")
+        self.rows = rows
+
+    def message(self, lang: str = "en") -> str:
+        limit = XLSX_MAX_ROWS - 1
+        if lang == "zh":
+            return (f"{self.rows:,} 条结论超出 Excel 工作表的上限（{limit:,} 行，不含表头）；未写入任何文件。"
+                    "请改用 CSV 或 Parquet（-o 结论.csv），或分批处理名册。")
+        return (f"{self.rows:,} decisions are more than an Excel sheet holds ({limit:,} rows under the header); "
+                "no file written. Write CSV or Parquet instead (-o decisions.csv), or split the roster.")
+
+
+@attrs.frozen
+class Notes:
+    """What a workbook says about how it was made (its 说明 sheet)."""
+
+    policy: str  # the policy's title
+    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content), base first
+    as_of: dt.date
+    parameters: tuple[tuple[str, str, bool, str], ...]  # (name, value as written, given with --set, its doc)
+    command: str
+    teachers: str = ""
+    schools: str = ""
+    version: str = ""
+    skipped: int = 0  # invalid teachers left out (--skip-invalid)
+
+
+_SHEETS = {"en": ("decisions", "summary", "about"), "zh": ("交流结论", "汇总", "说明")}
+_HEADER_FILL = "DDEBF7"
+_WIDTH_SAMPLE = 2000  # rows looked at for a column's width
+_MAX_WIDTH = 40
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a Chinese character (wide or full-width) two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: Layout | None = None,
+               records: Sequence[Mapping] | None = None, notes: Notes | None = None) -> bytes:
+    """A workbook (openpyxl's write-only mode): the decisions with a frozen header, filters
+    and columns as wide as their text; a summary by school and status; and how the file was
+    made (policy, content hashes, reference date, parameters, assumptions, command)."""
+    from openpyxl import Workbook
+
+    if len(decisions) + 1 > XLSX_MAX_ROWS:
+        raise TooManyRows(len(decisions))
+    layout = layout or Layout(fired=fired)
+    lang = "zh" if layout.lang == "zh" else "en"
+    names = _SHEETS[lang]
+    wb = Workbook(write_only=True)
+    rows = _rows(decisions, layout, records)
+    _table_sheet(wb, names[0], list(layout.headers), rows, freeze="B2")
+    _table_sheet(wb, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
+    _notes_sheet(wb, names[2], decisions, notes, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _table_sheet(wb, title: str, headers: list[str], rows: list[list], *, freeze: str, total: bool = False,
+                 max_width: int = _MAX_WIDTH) -> None:
+    """A sheet of a header and rows: the header bold, frozen, with filters; columns as wide as
+    their text (up to ``max_width``); printed across the page's width, landscape, the header on
+    every page. ``total`` sets the last row bold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws = wb.create_sheet(title)
+    for i, width in enumerate(_widths(headers, rows, max_width), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as the page, as many pages as needed
+    ws.print_title_rows = "1:1"
+    ws.append(_header_cells(ws, headers))
+    last = len(rows) - 1
+    for k, row in enumerate(rows):
+        cells = xlsx_row(ws, row)
+        if total and k == last:
+            cells = [WriteOnlyCell(ws, value=c) if not hasattr(c, "font") else c for c in cells]
+            for c in cells:
+                c.font = Font(bold=True)
+        ws.append(cells)
+
+
+def _widths(headers: list[str], rows: list[list], max_width: int = _MAX_WIDTH) -> list[float]:
+    """Each column as wide as its header and the widest of its first cells, a Chinese
+    character counting two, with room for the filter's button; never wider than ``max_width``."""
+    widths = [display_width(str(h)) + 4 for h in headers]  # the filter button sits on the header
+    for row in rows[:_WIDTH_SAMPLE]:
+        for i, cell in enumerate(row):
+            if cell is not None:
+                widths[i] = max(widths[i], display_width(str(cell)) + 2)
+    return [min(w, max_width) for w in widths]
+
+
+def _header_cells(ws, headers: list[str]) -> list:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cells = []
+    for value in xlsx_row(ws, headers):  # a header from the roster is text like any cell
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+        cell.alignment = Alignment(vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str):
+    """Counts by school and status, schools by id, and the totals."""
+    zh = lang == "zh"
+    counts: dict[str, dict[str, int]] = {}
+    school_names: dict[str, str] = {}
+    for k, d in enumerate(decisions):
+        record = records[k] if records is not None else {}
+        school = carried_text(SCHOOL_ID, record.get("school_id"), lang)
+        school_names.setdefault(school, carried_text(SCHOOL_NAME, record.get("school.name"), lang))
+        by_status = counts.setdefault(school, dict.fromkeys(_STATUSES, 0))
+        by_status[d.status] = by_status.get(d.status, 0) + 1
+    headers = ["学校代码", "学校名称"] if zh else ["school_id", "school_name"]
+    headers += [word(s, lang) if zh else s for s in _STATUSES] + ["合计" if zh else "total"]
+    rows = []
+    totals = dict.fromkeys(_STATUSES, 0)
+    for school in sorted(counts):
+        by_status = counts[school]
+        rows.append([school, school_names[school], *(by_status[s] for s in _STATUSES), sum(by_status.values())])
+        for s in _STATUSES:
+            totals[s] += by_status[s]
+    rows.append(["合计" if zh else "total", "", *(totals[s] for s in _STATUSES), sum(totals.values())])
+    return headers, rows
+
+
+def _notes_sheet(wb, title: str, decisions: Sequence[Decision], notes: Notes | None, lang: str) -> None:
+    zh = lang == "zh"
+    rows: list[list[str]] = []
+
+    def add(label_en: str, label_zh: str, value: object) -> None:
+        rows.append([label_zh if zh else label_en, "" if value is None else str(value)])
+
+    if notes is not None:
+        add("policy", "政策", notes.policy)
+        for path, digest in notes.files:
+            add("policy file", "政策文件", path)
+            add("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest)
+        add("reference date", "参考日期", notes.as_of.isoformat())
+        for name, value, given, doc in notes.parameters:
+            add("parameter", "参数", f"{name} = {value}" + (("（本次以 --set 指定）" if zh else " (set with --set)")
+                                                           if given else "") + (f" — {doc}" if doc else ""))
+        if notes.teachers:
+            add("teachers file", "教师名册", notes.teachers)
+        if notes.schools:
+            add("schools file", "学校名册", notes.schools)
+    add("decisions", "结论人数", len(decisions))
+    if notes is not None and notes.skipped:
+        add("teachers left out (invalid rows, --skip-invalid)", "因记录有误未作结论的教师（--skip-invalid）", notes.skipped)
+    applied = list(dict.fromkeys(a for d in decisions for a in d.assumptions))
+    for item in applied or [None]:
+        shown = (_assumption_zh(item) if zh else item) if item else ("无" if zh else "none")
+        add("assumption applied (a column the roster lacks)", "假定取值（名册缺少的列）", shown)
+    for status in _STATUSES:
+        add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
+    if notes is not None:
+        add("command", "命令", notes.command)
+        if notes.version:
+            add("written by", "生成程序", f"policylang {notes.version}")
+    _table_sheet(wb, title, ["item", "value"] if not zh else ["项目", "内容"], rows, freeze="A2", max_width=120)
+
+
+_STATUS_MEANING = {
+    "must_rotate": ("an exchange target under the rules", "按规定属于交流对象，须参加交流"),
+    "eligible": ("in the pool for selection, or may volunteer; not required", "列入交流人选范围或可自愿申请，不强制交流"),
+    "exempt": ("would be a target, but an exemption applies (see the exemption column)",
+               "本属交流对象，但符合免于交流的情形（见“豁免情形”列）"),
+    "not_eligible": ("not in the scope of the exchange", "不属于交流对象"),
+}
+
+
+# ---- all formats ------------------------------------------------------------------------
+
+
+def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired: bool = False,
+           layout: Layout | None = None, records: Sequence[Mapping] | None = None, notes: Notes | None = None) -> bytes:
+    """Decisions as a file. ``layout`` says which columns, in which language (default: the
+    contract's columns in English, and the rules that fired when ``fired``); ``records``
+    holds the carried columns' values, one per decision; ``notes`` what an XLSX workbook
+    says about its making. JSON carries the rules fired whenever the evaluation did."""
+    layout = layout or Layout(fired=fired, bom=bom)
     if fmt == "csv":
-        return csv_bytes(decisions, bom=bom, fired=fired)
+        return csv_bytes(decisions, layout=layout, records=records)
     if fmt == "json":
-        return json_bytes(decisions)
+        return json_bytes(decisions, layout=layout, records=records)
     if fmt == "xlsx":
-        return xlsx_bytes(decisions, fired=fired)
+        return xlsx_bytes(decisions, layout=layout, records=records, notes=notes)
     if fmt == "parquet":
-        return parquet_bytes(decisions, fired=fired)
+        return parquet_bytes(decisions, layout=layout, records=records)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+# ---- the roster's side ------------------------------------------------------------------
+
+
+def roster_header(path: str | Path, encoding: str | None = None) -> list[str] | None:
+    """The header of a roster file as written, read without reading the rows (a spreadsheet's
+    first row; a CSV's first line); None when the file cannot be read (its reading says why)."""
+    from policylang.io import roster
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".parquet"):
+            from policylang.io.columnar import _open  # the streamed reader's own look at the file
+
+            return [str(h) for h in _open(path, encoding).header]
+        if suffix in (".xlsx", ".xlsm"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            try:
+                first = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            finally:
+                wb.close()
+            return ["" if h is None else str(h) for h in first]
+        return [str(h) for h in roster.read_table(path, encoding)[0]]
+    except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
+        return None
+
+
+def identity_columns(teachers: S.Table, schools: S.Table, teacher_header: Sequence[str] | None,
+                     school_header: Sequence[str] | None) -> tuple[Carried, ...]:
+    """Of ``IDENTITY``, the columns the roster has (all of them when its header is unknown):
+    a name column only when the teachers have names, a school name when the schools do."""
+    def has(table: S.Table, header, name: str) -> bool:
+        field = table.field(name)
+        return header is None or any(table.header_field(str(h).lstrip(BOM).strip()) is field for h in header)
+
+    present = {"name": has(teachers, teacher_header, "name"), "school_id": True,
+               "school_name": has(schools, school_header, "name")}
+    return tuple(c for c in IDENTITY if present[c.key])
+
+
+def stream(policy, teachers: str | Path, schools: str | Path, output: str | Path, layout: Layout, **options):
+    """Decide a CSV or Parquet roster chunk by chunk into ``output`` (CSV or Parquet) in
+    ``layout``, written atomically: ``columnar.stream_decisions`` with the layout's columns,
+    the roster's carried ones included (a column no schema declares is not among the streamed
+    reader's columns: ``Carried.extra``). ``options``: fmt, as_of, params, encoding,
+    skip_invalid, progress, chunk_rows."""
+    from policylang.io.columnar import _Writer
+
+    if any(c.extra for c in layout.carried):
+        raise ValueError("a column no schema declares is kept by the row reader only")
+    return _Writer.stream(policy, teachers, schools, output, layout, **options)

@@ -1,0 +1,394 @@
+"""Decision files HR can hand on (issue 11, "Outputs HR can hand on"): Chinese headers and
+labels, the roster's identifying columns, a BOM or GB18030, a real workbook, refused
+suffixes, and the blank roster template. Every XLSX written here is read back with openpyxl."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import policylang
+from policylang.cli import cli
+from policylang.io import output
+from policylang.lang import schema as S
+from policylang.lang import types as T
+
+DISTRICT = "policies/fujian_pilot_district.pol"
+DRAFT = "policies/county_draft.pol"
+TEACHERS = "examples/teachers.csv"
+SCHOOLS = "examples/schools.csv"
+STATUS_ZH = {"须交流", "可交流", "免于交流", "不在交流范围"}
+BOM = "\ufeff".encode()
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def read_csv(data: bytes, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode(encoding))))
+
+
+def _roster_ids(path=TEACHERS):
+    with open(path, encoding="utf-8") as f:
+        return {r["id"]: r for r in csv.DictReader(f)}
+
+
+# ---- Chinese headers and labels ---------------------------------------------------------
+
+
+def test_lang_zh_writes_chinese_headers_and_labels_in_csv():
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0].split(",")
+    assert header == ["工号", "结论", "姓名", "学校代码", "学校名称", "依据规则", "豁免情形", "交流方向", "晋升一级",
+                      "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "假定取值"]
+    rows = read_csv(result.stdout_bytes)
+    english = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes)
+    assert {r["结论"] for r in rows} == STATUS_ZH
+    pairs = {(e["status"], z["结论"]) for e, z in zip(english, rows)}
+    assert pairs == {("must_rotate", "须交流"), ("eligible", "可交流"), ("exempt", "免于交流"),
+                     ("not_eligible", "不在交流范围")}
+    exemptions = {(e["exemption"], z["豁免情形"]) for e, z in zip(english, rows) if e["exemption"]}
+    assert ("pregnancy", "孕期") in exemptions and ("new_teacher", "新教师") in exemptions
+    # a code of the policy's own reads as the policy titles it
+    assert ("not_teaching", "不能胜任教学或目前未任课的人员，不得作为专任教师派出") in exemptions
+    assert {(e["direction"], z["交流方向"]) for e, z in zip(english, rows) if e["direction"]} == \
+        {("within_cluster", "片区内交流"), ("to_understaffed", "到缺编学校")}
+    unmet = next((e, z) for e, z in zip(english, rows) if ";" in e["promotion_senior"])
+    assert unmet[1]["晋升高级"] == "未满足：" + "、".join(unmet[0]["promotion_senior"].split(";"))
+    assert {z["任校长"] for e, z in zip(english, rows) if e["promotion_principal"] == "ok"} == {"符合条件"}
+
+
+def test_penalties_benefits_and_assumptions_read_in_chinese():
+    result = run("eval", DRAFT, TEACHERS, "--schools", SCHOOLS, "--format", "csv", "--lang", "zh")
+    rows = {r["工号"]: r for r in read_csv(result.stdout_bytes)}
+    assert rows["T0012"]["惩处"] == ("CD-5c 延后两年晋升高一级专业技术职务（至2025-09-28）；"
+                                   "CD-5c 不得申报评选优秀教师（至2025-09-28）")
+    assert rows["T0004"]["激励"] == "CD-6 评优评模、岗位竞聘同等条件下优先"
+    layout = output.Layout(lang="zh")
+    assume = layout.label("assumptions")
+    assert assume("nursing=false;school.area=urban;title=senior;subject=") == "哺乳期=否；学校区域=城区；职称=高级教师；学科=空"
+    assert layout.label("rule") is None and output.Layout().label("status") is None  # English: the contract's codes
+
+
+def test_lang_zh_workbook_in_chinese_and_a_chinese_roster_gives_one_without_asking(tmp_path):
+    out = tmp_path / "结论.xlsx"
+    result = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["交流结论", "汇总", "说明"]
+    header = [c.value for c in wb["交流结论"][1]]
+    assert header[:5] == ["工号", "结论", "姓名", "学校代码", "学校名称"]
+    assert {r[1] for r in wb["交流结论"].iter_rows(min_row=2, values_only=True)} == STATUS_ZH
+    # a CSV is the contract's form unless --lang says otherwise: other systems read it
+    csv_out = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
+                  "--format", "csv")
+    assert csv_out.stdout.startswith("id,status,name,school_id,school_name,rule")
+    english = tmp_path / "en.xlsx"
+    assert run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "-o", english,
+               "--lang", "en").exit_code == 0
+    assert load_workbook(english).sheetnames == ["decisions", "summary", "about"]
+
+
+def test_a_chinese_roster_is_told_by_most_of_its_headers():
+    assert output.is_chinese_header(["工号", "姓名", "性别", "id"])
+    assert not output.is_chinese_header(["id", "name", "sex", "备注"])
+    assert not output.is_chinese_header([])
+
+
+def test_json_keeps_english_keys_and_codes_and_adds_labels():
+    zh = json.loads(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "json", "--lang", "zh").stdout)
+    en = json.loads(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "json").stdout)
+    assert [d["status"] for d in zh] == [d["status"] for d in en]
+    first = zh[0]
+    assert (first["status"], first["status_label"]) == ("must_rotate", "须交流")
+    assert (first["direction"], first["direction_label"]) == ("within_cluster", "片区内交流")
+    assert first["exemption"] is None and first["exemption_label"] is None
+    assert en[0]["status_label"] == "must rotate"
+    pregnant = next(d for d in zh if d["exemption"] == "pregnancy")
+    assert pregnant["exemption_label"] == "孕期"
+    assert first["roster"] == {"name": "邵欣", "school_id": "S02", "school_name": "九中"}
+
+
+# ---- the roster's identifying columns ---------------------------------------------------
+
+
+def test_decisions_carry_id_name_and_school_by_default():
+    rows = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes)
+    roster = _roster_ids()
+    schools = {r["school_id"]: r["name"] for r in csv.DictReader(open(SCHOOLS, encoding="utf-8"))}
+    assert list(rows[0])[:5] == ["id", "status", "name", "school_id", "school_name"]
+    for row in rows:
+        assert (row["name"], row["school_id"]) == (roster[row["id"]]["name"], roster[row["id"]]["school_id"])
+        assert row["school_name"] == schools[row["school_id"]]
+
+
+def _with_id_numbers(tmp_path) -> Path:
+    """The sample roster with a 身份证号 column (a column the policy does not read)."""
+    frame = pl.read_csv(TEACHERS, infer_schema=False)
+    frame = frame.with_columns(pl.format("11010519800301{}", pl.col("id").str.slice(1)).alias("身份证号"))
+    path = tmp_path / "teachers.csv"
+    frame.write_csv(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "parquet"])
+def test_the_id_number_is_never_written_unless_asked(tmp_path, fmt):
+    teachers = _with_id_numbers(tmp_path)
+    plain, kept = tmp_path / f"plain.{fmt}", tmp_path / f"kept.{fmt}"
+    assert run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", plain).exit_code == 0
+    result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", kept, "--keep", "身份证号")
+    assert result.exit_code == 0, result.output
+    number = "110105198003010001"
+
+    def text(path: Path) -> str:
+        if fmt == "xlsx":
+            return json.dumps([list(r) for ws in load_workbook(path) for r in ws.iter_rows(values_only=True)],
+                              ensure_ascii=False, default=str)
+        if fmt == "parquet":
+            return pl.read_parquet(path).write_csv()
+        return path.read_text("utf-8-sig")
+
+    assert number not in text(plain) and "身份证号" not in text(plain)
+    assert number in text(kept)
+
+
+def test_keep_adds_columns_by_english_or_chinese_name_and_refuses_what_the_roster_lacks(tmp_path):
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv", "--keep", "出生日期,title",
+                 "--keep", "school.area")
+    assert result.exit_code == 0, result.output
+    rows = read_csv(result.stdout_bytes)
+    assert list(rows[0])[:8] == ["id", "status", "name", "school_id", "school_name", "birth_date", "title",
+                                 "school_area"]
+    roster = _roster_ids()
+    assert all(r["birth_date"] == roster[r["id"]]["birth_date"] and r["title"] == roster[r["id"]]["title"]
+               for r in rows)
+    zh = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv", "--lang", "zh",
+                      "--keep", "职称，学校.区域").stdout_bytes)
+    assert {r["职称"] for r in zh} <= set(S.TITLE.labels.values()) and {r["学校区域"] for r in zh} <= {"城区", "县城",
+                                                                                                "平原", "农村", "山区"}
+    missing = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--keep", "籍贯", "--lang", "en")
+    assert missing.exit_code == 2 and "--keep 籍贯: the roster has no column `籍贯`" in missing.stderr
+    teachers = tmp_path / "t.csv"
+    pl.read_csv(TEACHERS, infer_schema=False).drop("subject").write_csv(teachers)
+    absent = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "--keep", "学科", "--lang", "zh")
+    assert absent.exit_code == 2 and "名册中没有“学科”列" in absent.stderr
+    typo = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--keep", "nmae", "--lang", "en")
+    assert typo.exit_code == 2 and "did you mean `name`?" in typo.stderr
+
+
+# ---- CSV bytes: BOM, GB18030, the streamed writer ---------------------------------------
+
+
+def test_a_csv_file_starts_with_a_bom_unless_told_not_to(tmp_path):
+    default, no_bom, bom = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    for out, extra in ((default, ()), (no_bom, ("--no-bom",)), (bom, ("--bom",))):
+        assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, *extra).exit_code == 0
+    assert default.read_bytes().startswith(BOM) and default.read_bytes() == bom.read_bytes()
+    assert BOM + no_bom.read_bytes() == default.read_bytes()
+    stdout = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes
+    assert stdout == no_bom.read_bytes()  # standard output is for programs: a BOM only with --bom
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv", "--bom").stdout_bytes == \
+        default.read_bytes()
+
+
+@pytest.mark.parametrize("extra", [(), ("--lang", "zh"), ("--output-encoding", "gb18030", "--lang", "zh"),
+                                   ("--keep", "出生日期,在编在岗,骨干级别,农村任教年限,学校.区域", "--lang", "zh", "--fired")],
+                         ids=["en", "zh", "gb18030", "kept"])
+def test_streamed_and_in_memory_csv_files_are_byte_identical(tmp_path, extra):
+    """The bulk engine streams a CSV roster (columnar._Writer); the reference engine writes from
+    the row reader's decisions: the same file, byte for byte, in every layout."""
+    streamed, written = tmp_path / "bulk.csv", tmp_path / "reference.csv"
+    for engine, out in (("bulk", streamed), ("reference", written)):
+        result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--engine", engine, "-o", out, *extra)
+        assert result.exit_code == 0, result.output
+    assert streamed.read_bytes() == written.read_bytes()
+
+
+def test_gb18030_output_has_the_same_text_and_no_bom(tmp_path):
+    utf8, gb = tmp_path / "u.csv", tmp_path / "g.csv"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", utf8, "--lang", "zh").exit_code == 0
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", gb, "--lang", "zh",
+               "--output-encoding", "gb18030").exit_code == 0
+    data = gb.read_bytes()
+    assert not data.startswith(BOM) and "须交流".encode("gb18030") in data
+    assert data.decode("gb18030") == utf8.read_text("utf-8-sig")
+    # and it reads back as a roster-like CSV would: the reader detects GB18030
+    assert read_csv(data, "gb18030")[0]["结论"] == "须交流"
+
+
+def test_the_streamed_writer_writes_the_in_memory_bytes_chunk_by_chunk(tmp_path):
+    """``output.stream`` in chunks of 37 rows against ``render`` on the row reader's decisions."""
+    policy = policylang.load(DISTRICT)
+    roster = policy.read_roster(TEACHERS, SCHOOLS)
+    decisions = policy.evaluate(roster, engine="reference")
+    keep = output.resolve_keep(["出生日期,在编在岗,title,rural_years"], policy.checked.teachers,
+                               policy.checked.schools, output.roster_header(TEACHERS), output.roster_header(SCHOOLS))
+    for lang, encoding in (("en", "utf-8"), ("zh", "utf-8"), ("zh", "gb18030")):
+        layout = output.Layout(lang=lang, carried=output.IDENTITY + keep, bom=True, encoding=encoding)
+        out = tmp_path / f"{lang}-{encoding}.csv"
+        streamed = output.stream(policy.checked, TEACHERS, SCHOOLS, out, layout, fmt="csv", chunk_rows=37)
+        assert (streamed.problems, streamed.decided) == ([], 400)
+        assert out.read_bytes() == output.render(decisions, "csv", layout=layout, records=output.roster_records(roster))
+
+
+def test_label_frame_is_the_row_writer_cell_for_cell():
+    layout = output.Layout(lang="zh", carried=(output.NAME, output.Carried("on_staff", "在编在岗", "on_staff", "bool"),
+                                        output.Carried("birth_date", "出生日期", "birth_date", "date"),
+                                        output.Carried("rural_years", "农村任教年限", "rural_years", "number"),
+                                        output.Carried("title", "职称", "title", "title")))
+    frame = pl.DataFrame({c: [""] * 3 for c in layout.columns}).with_columns(
+        pl.Series("status", ["must_rotate", "exempt", "not_eligible"]),
+        pl.Series("name", ["张三", None, "王五"]),
+        pl.Series("on_staff", [True, False, None]),
+        pl.Series("birth_date", [dt.date(1980, 3, 1), None, dt.date(1990, 1, 31)]),
+        pl.Series("rural_years", [2.0, 1.5, None]),
+        pl.Series("title", ["senior", "none", None]))
+    labelled = output.label_frame(frame, layout)
+    assert labelled["status"].to_list() == ["须交流", "免于交流", "不在交流范围"]
+    assert labelled["on_staff"].to_list() == ["是", "否", None]
+    assert labelled["birth_date"].to_list() == ["1980-03-01", None, "1990-01-31"]
+    assert labelled["rural_years"].to_list() == ["2", "1.5", None]
+    assert labelled["title"].to_list() == ["高级教师", "未定级", None]
+    assert labelled["name"].to_list() == ["张三", None, "王五"]
+
+
+# ---- the workbook ------------------------------------------------------------------------
+
+
+def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tmp_path):
+    out = tmp_path / "d.xlsx"
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "zh",
+                 "--set", "age_cap_female=45", "--as-of", "2025-09-01")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    sheet = wb["交流结论"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:P401"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+    header = [c.value for c in sheet[1]]
+    widths = {h: sheet.column_dimensions[c.column_letter].width for h, c in zip(header, sheet[1])}
+    schools = [r[header.index("学校名称")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    longest = max(schools, key=len)  # 拱辰中心小学, 石城山区学校: six characters, twelve columns
+    assert widths["学校名称"] >= 2 * len(longest) and widths["工号"] < widths["学校名称"]
+    assert widths["结论"] >= 2 * len("不在交流范围")
+    assert sheet[1][0].font.b  # the header stands out
+
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    summary = wb["汇总"]
+    assert summary.freeze_panes == "C2" and summary.auto_filter.ref.startswith("A1:G")
+    lines = [list(r) for r in summary.iter_rows(values_only=True)]
+    assert lines[0] == ["学校代码", "学校名称", "须交流", "可交流", "免于交流", "不在交流范围", "合计"]
+    for school_id, name, *counts in lines[1:-1]:
+        mine = [r for r in rows if r["学校代码"] == school_id]
+        assert name == mine[0]["学校名称"]
+        assert counts == [sum(r["结论"] == s for r in mine) for s in lines[0][2:6]] + [len(mine)]
+    assert lines[-1][0] == "合计" and lines[-1][-1] == 400 and summary.cell(len(lines), 1).font.b
+
+    notes = {}
+    for item, value in wb["说明"].iter_rows(min_row=2, values_only=True):
+        notes.setdefault(item, []).append(value)
+    assert notes["政策"] == ["福州市某区义务教育学校教师校际交流实施意见（试点区）"]
+    assert notes["政策文件"] == ["policies/fujian.pol", DISTRICT]
+    assert notes["其内容的 SHA-256 校验值"] == [hashlib.sha256(Path(p).read_bytes()).hexdigest()
+                                           for p in ("policies/fujian.pol", DISTRICT)]
+    assert notes["参考日期"] == ["2025-09-01"]
+    assert any(v.startswith("age_cap_female = 45年（本次以 --set 指定）") for v in notes["参数"])
+    assert any(v.startswith("teacher_tenure = 6年 — ") for v in notes["参数"])
+    assert notes["假定取值（名册缺少的列）"] == ["无"]
+    assert notes["命令"] == [f"policylang eval {DISTRICT} {TEACHERS} --schools {SCHOOLS} --as-of 2025-09-01 "
+                           f"--set age_cap_female=45 --lang zh --output {out}"]
+
+
+def test_the_notes_name_the_assumptions_applied(tmp_path):
+    teachers = tmp_path / "t.csv"
+    pl.read_csv(TEACHERS, infer_schema=False).drop("pregnant").write_csv(teachers)
+    out = tmp_path / "d.xlsx"
+    result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--assume", "孕期=否")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    notes = {r[0]: r[1] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
+    assert notes["assumption applied (a column the roster lacks)"] == "pregnant=false"
+    header = [c.value for c in wb["decisions"][1]]
+    assert {r[header.index("assumptions")] for r in wb["decisions"].iter_rows(min_row=2, values_only=True)} == \
+        {"pregnant=false"}
+
+
+def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "XLSX_MAX_ROWS", 400)  # 399 rows under the header: one too few
+    out = tmp_path / "d.xlsx"
+    out.write_bytes(b"previous")
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "en")
+    assert result.exit_code == 2
+    assert "400 decisions are more than an Excel sheet holds (399 rows under the header); no file written" \
+        in result.stderr
+    assert out.read_bytes() == b"previous" and [p.name for p in tmp_path.iterdir()] == ["d.xlsx"]
+    monkeypatch.setattr(output, "XLSX_MAX_ROWS", 401)
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out).exit_code == 0
+    assert load_workbook(out).worksheets[0].max_row == 401
+
+
+# ---- suffixes and what was written ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["d.xls", "d.txt", "d.xlsm", "d.csv.gz"])
+def test_a_suffix_no_writer_makes_is_refused(tmp_path, name):
+    out = tmp_path / name
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "en")
+    assert result.exit_code == 2
+    assert f"cannot write a `{out.suffix}` file; the formats are .csv, .json, .xlsx, .parquet" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    zh = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
+    assert zh.exit_code == 2 and "可写的格式：.csv, .json, .xlsx, .parquet" in zh.stderr
+    named = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--format", "csv")
+    assert named.exit_code == 0 and out.read_bytes().startswith(BOM + b"id,status")  # asked for by name
+
+
+@pytest.mark.parametrize("teachers,name", [(TEACHERS, "d.csv"), ("examples/teachers.xlsx", "d.csv"),
+                                           (TEACHERS, "d.json"), (TEACHERS, "d.xlsx"), (TEACHERS, "d.parquet"),
+                                           ("examples/teachers.xlsx", "d.parquet"), (TEACHERS, "d")],
+                         ids=["csv streamed", "csv", "json", "xlsx", "parquet streamed", "parquet", "no suffix"])
+def test_eval_says_what_it_wrote_for_every_format(tmp_path, teachers, name):
+    out = tmp_path / name
+    result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    fmt = (out.suffix.lstrip(".") or "csv").upper()
+    assert f"wrote {out}: 400 decisions ({fmt}) in " in result.stderr and out.exists()
+    zh = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
+    assert f"已写入 {out}：400 条结论（{fmt}，" in zh.stderr
+
+
+def test_parquet_keeps_the_contracts_english_and_carries_the_roster_columns(tmp_path):
+    streamed, written = tmp_path / "bulk.parquet", tmp_path / "reference.parquet"
+    for engine, out in (("bulk", streamed), ("reference", written)):
+        assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--engine", engine, "--lang", "zh",
+                   "--keep", "出生日期").exit_code == 0
+    frame = pl.read_parquet(streamed)
+    assert frame.equals(pl.read_parquet(written))
+    assert frame.columns[:6] == ["id", "status", "name", "school_id", "school_name", "birth_date"]
+    assert set(frame["status"]) == {"must_rotate", "eligible", "exempt", "not_eligible"}
+
+
+
+
+
+
+
+
+def test_xlsx_bytes_alone_still_makes_a_workbook():
+    """The writer without a roster (the embedding API, tests): the decisions, a summary by status, notes."""
+    policy = policylang.load(DISTRICT)
+    decisions = policy.evaluate(policy.read_roster(TEACHERS, SCHOOLS))
+    wb = load_workbook(io.BytesIO(output.render(decisions, "xlsx")))
+    assert wb.sheetnames == ["decisions", "summary", "about"]
+    assert [c.value for c in wb["decisions"][1]][:3] == ["id", "status", "rule"]
+    assert list(wb["summary"].iter_rows(values_only=True))[-1][-1] == 400
