@@ -378,10 +378,78 @@ def test_parquet_keeps_the_contracts_english_and_carries_the_roster_columns(tmp_
     assert set(frame["status"]) == {"must_rotate", "eligible", "exempt", "not_eligible"}
 
 
+# ---- the roster template ----------------------------------------------------------------
 
 
+def test_the_template_is_a_roster_workbook_with_lists_formats_and_instructions(tmp_path):
+    out = tmp_path / "花名册模板.xlsx"
+    result = run("template", "--lang", "zh", "-o", out, "--policy", DISTRICT, "--policy", "policies/miyun.pol")
+    assert result.exit_code == 0, result.output
+    assert f"已写入 {out}" in result.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["教师", "学校", "填表说明"]
+    teachers, schools = wb["教师"], wb["学校"]
+    header = [c.value for c in teachers[1]]
+    assert header == [f.zh for f in S.TEACHER_FIELDS] + ["参加交流"]  # miyun.pol declares 参加交流
+    assert [c.value for c in schools[1]] == [f.zh for f in S.SCHOOL_FIELDS]
+    assert teachers.freeze_panes == "B2" and schools.freeze_panes == "A2"
+    for ws, fields in ((teachers, list(S.TEACHER_FIELDS) + [None]), (schools, S.SCHOOL_FIELDS)):
+        lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+        for cell, field in zip(ws[1], fields):
+            letter = cell.column_letter
+            where = f"{letter}2:{letter}1048576"
+            if field is None or isinstance(field.type, T.BoolType):
+                assert lists[where] == '"是,否"', cell.value
+            elif field.enum is not None:
+                assert lists[where] == '"' + ",".join(field.enum.labels.values()) + '"', cell.value
+            else:
+                assert where not in lists, cell.value
+            if field is not None and isinstance(field.type, T.DateType):
+                assert ws.column_dimensions[letter].number_format == "yyyy-mm-dd", cell.value
+            if field is not None and field.name in ("id", "school_id", "name"):
+                assert ws.column_dimensions[letter].number_format == "@", cell.value  # 0012 stays 0012
+    guide = [r for r in wb["填表说明"].iter_rows(values_only=True) if r[0] in ("教师", "学校")]
+    assert len(guide) == len(header) + len(S.SCHOOL_FIELDS)
+    by_column = {(r[0], r[1]): r for r in guide}
+    birth = by_column[("教师", "出生日期")]
+    assert birth[2] == "birth_date" and "可只填年月" in birth[3] and birth[5] == "必填"
+    assert birth[6] == "fujian_pilot_district.pol：JA-1、JA-5b\nmiyun.pol：MY-1、MY-3、MY-4"
+    assert by_column[("教师", "孕期")][5] == "政策读取" and by_column[("教师", "学科")][5] == "选填"
+    assert by_column[("学校", "区域")][4] == "下拉选择：城区、县城、平原、农村、山区"
+    assert by_column[("教师", "参加交流")][6] == "miyun.pol：MY-7"
 
 
+def test_a_filled_template_is_read_as_a_roster(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert run("template", "--lang", "zh", "-o", out).exit_code == 0
+    wb = load_workbook(out)
+    ws = wb["教师"]
+    header = [c.value for c in ws[1]]
+    values = {"工号": "0012", "姓名": "张三", "性别": "女", "出生日期": dt.datetime(1980, 3, 1), "学校代码": "S02",
+              "到校时间": dt.datetime(2015, 9, 1), "参加工作时间": dt.datetime(2002, 9, 1), "岗位": "教师",
+              "在编在岗": "是", "任课": "是", "职称": "一级教师", "孕期": "否"}
+    for i, name in enumerate(header, start=1):
+        ws.cell(row=2, column=i, value=values.get(name))
+    wb.save(out)
+    policy = policylang.load(DISTRICT).assuming({n: "" for n, _ in policylang.load(DISTRICT).checked.teachers.reads
+                                                 if S.TEACHERS.field(n) and S.TEACHERS.field(n).zh not in values})
+    roster = policy.read_roster(out, SCHOOLS)
+    assert roster.problems == ()
+    row = roster.valid_teachers()[0].values
+    assert (row["id"], row["sex"], row["birth_date"], row["title"]) == ("0012", "F", dt.date(1980, 3, 1), "first")
+
+
+def test_the_template_in_english_without_a_policy_from_anywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no policies folder here: the template needs none
+    result = run("template", "--lang", "en", "-o", "roster.xlsx")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(tmp_path / "roster.xlsx")
+    assert wb.sheetnames == ["teachers", "schools", "instructions"]
+    assert [c.value for c in wb["teachers"][1]] == [f.name for f in S.TEACHER_FIELDS]
+    sex = next(dv for dv in wb["teachers"].data_validations.dataValidation if dv.sqref and "C2" in str(dv.sqref))
+    assert sex.formula1 == '"M,F"'
+    assert run("template", "-o", "roster.xls", "--lang", "en").exit_code == 2
+    assert not (tmp_path / "roster.xls").exists()
 
 
 def test_xlsx_bytes_alone_still_makes_a_workbook():

@@ -1,0 +1,310 @@
+"""A blank roster workbook (``policylang template``): the contract's columns as headers, a
+drop-down list on every coded and yes/no column, dates and texts formatted as such, a
+sheet for the schools, and a sheet saying what each column means, how to fill it and
+which rules of the given policies read it.
+
+The headers are the contract's names (Chinese or English), so a filled sheet is read as
+it is; what is shown as a label in a list (男, 县级) is what the reader takes for the code.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.lang.policy import CheckedPolicy
+from policylang.lang.reads import columns_read
+
+ROWS = 1_048_576  # a list or a format holds down to the sheet's last row
+_REQUIRED_FILL, _READ_FILL, _OPTIONAL_FILL = "F8CBAD", "FFE699", "DDEBF7"
+_SHEETS = {"en": ("teachers", "schools", "instructions"), "zh": ("教师", "学校", "填表说明")}
+
+# What each column holds (contract.md), in English and Chinese.
+MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
+    ("teacher", "id"): ("person id, unique", "工号（人员编号），每人唯一"),
+    ("teacher", "name"): ("name", "姓名"),
+    ("teacher", "sex"): ("sex; may be left out when the ID number is given", "性别；填写身份证号时可不填"),
+    ("teacher", "birth_date"): ("date of birth; the year and month alone will do",
+                                "出生日期；可只填年月（如 1985-03）"),
+    ("teacher", "id_number"): ("18-character resident ID number; gives birth date and sex; never written to "
+                               "decision files unless asked (--keep)",
+                               "18位公民身份号码；可代替出生日期、性别；除非用 --keep 指定，不会写入结论文件"),
+    ("teacher", "retirement_category"): ("women only: the original statutory retirement age, 55 (cadres and "
+                                         "professional staff, the default for teachers) or 50 (workers)",
+                                         "仅女性填写：原法定退休年龄，55（干部和专业技术人员，教师默认）或 50（工人）"),
+    ("teacher", "school_id"): ("code of the current school (a school_id of the schools sheet)",
+                               "现任教学校的代码（须为“学校”表中的学校代码）"),
+    ("teacher", "school_start"): ("started at the current school", "调入（到）本校的时间"),
+    ("teacher", "work_start"): ("first employment as a teacher", "参加工作时间"),
+    ("teacher", "post"): ("post", "岗位"),
+    ("teacher", "post_start"): ("started the current post at the current school (principal tenure)",
+                                "在本校任现职的时间（校长任职年限由此计算）"),
+    ("teacher", "on_staff"): ("on the establishment and at work", "是否在编在岗"),
+    ("teacher", "teaching"): ("currently teaches classes", "目前是否任课"),
+    ("teacher", "title"): ("professional title (old names such as 中学高级 are read too)",
+                           "专业技术职称（小学高级、中学一级等旧称也可识别）"),
+    ("teacher", "title_date"): ("when the current title was awarded", "现职称取得时间"),
+    ("teacher", "backbone"): ("backbone teacher level", "骨干教师级别"),
+    ("teacher", "subject"): ("subject taught", "任教学科"),
+    ("teacher", "surplus_subject"): ("teaches a subject the school has in surplus", "所教学科在本校是否富余"),
+    ("teacher", "starting_grade"): ("teaches a starting grade (grade 1 or 7) this year", "本学年是否任教起始年级（一年级或七年级）"),
+    ("teacher", "pregnant"): ("pregnant", "是否在孕期"),
+    ("teacher", "maternity_leave"): ("on maternity leave", "是否在产假期间"),
+    ("teacher", "nursing"): ("nursing", "是否在哺乳期"),
+    ("teacher", "serious_illness"): ("serious illness certified by a county-level or higher hospital",
+                                     "是否患重病（有县级以上医院证明）"),
+    ("teacher", "under_investigation"): ("under audit, disciplinary review, criminal investigation or unfinished "
+                                         "judicial proceedings", "是否正在接受审计、纪律审查，或涉嫌犯罪正被调查、司法程序尚未终结"),
+    ("teacher", "sanction_until"): ("last day of an administrative sanction period; empty if none",
+                                    "行政处分期满日（处分期最后一天）；无处分不填"),
+    ("teacher", "support_end"): ("end of the most recent support-teaching stint; empty if none",
+                                 "最近一次支教结束时间；未支教不填"),
+    ("teacher", "support_selected"): ("selected for support teaching this year", "本年度是否已选派支教"),
+    ("teacher", "rural_years"): ("cumulative years taught at rural or mountain schools", "在农村（山区）学校累计任教年限"),
+    ("teacher", "rural_continuous_years"): ("years of the current unbroken stretch in rural schools",
+                                            "在农村学校连续任教年限"),
+    ("teacher", "weak_years"): ("cumulative years taught at weak schools", "在薄弱学校累计任教年限"),
+    ("teacher", "mountain_years"): ("cumulative years taught at mountain schools", "在山区学校累计任教年限"),
+    ("teacher", "schools_served"): ("schools worked at, the current one included", "任教过的学校数（含本校）"),
+    ("teacher", "last_rating"): ("latest annual assessment", "上一年度考核结果"),
+    ("teacher", "unqualified_streak"): ("consecutive latest years rated unqualified", "最近连续考核不合格的年数"),
+    ("teacher", "exchange_excellent_years"): ("years rated excellent while on exchange at a mountain or rural school",
+                                              "在山区、农村学校交流期间考核优秀的年数"),
+    ("teacher", "refused_exchange"): ("date the person refused an exchange they were selected for; empty if never",
+                                      "拒不服从交流安排的日期；没有不填"),
+    ("teacher", "left_exchange_early"): ("date the person left an exchange before its term; empty if never",
+                                         "未满服务期离开交流岗位的日期；没有不填"),
+    ("teacher", "exchange_failed"): ("date the person failed an exchange assessment; empty if never",
+                                     "交流考核不合格的日期；没有不填"),
+    ("teacher", "exchange_years"): ("cumulative years served on exchange at another school", "到其他学校交流任教的累计年限"),
+    ("school", "school_id"): ("school code, unique", "学校代码，每校唯一"),
+    ("school", "name"): ("school name", "学校名称"),
+    ("school", "area"): ("where the school is", "学校所在区域"),
+    ("school", "stage"): ("school stage", "学段"),
+    ("school", "weak"): ("a weak school", "是否薄弱学校"),
+    ("school", "quality"): ("a high-quality or key school", "是否优质（重点）学校"),
+    ("school", "staffing"): ("staffing against the establishment", "编制情况"),
+    ("school", "cluster"): ("exchange cluster (片区, 大学区)", "所属交流片区（大学区）"),
+    ("school", "township"): ("township", "所在乡镇"),
+    ("school", "students"): ("number of students", "在校学生数"),
+    ("school", "establishment"): ("approved full-time teacher posts", "核定专任教师编制数"),
+    ("school", "pilot"): ("the school is in a reform pilot", "是否改革试点学校"),
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    if lang == "zh":
+        return {"yes": "是", "no": "否", "text": "文本", "date": "日期（2015-09-01 或 2015年9月1日）",
+                "month": "日期（2015-09-01；可只填年月 1985-03）", "bool": "是/否（下拉选择；空白视为“否”）",
+                "number": "数字", "years": "数字（年）", "one_of": "下拉选择：", "required": "必填",
+                "read": "政策读取", "optional": "选填", "sep": "、"}
+    return {"yes": "yes", "no": "no", "text": "text", "date": "date (2015-09-01)",
+            "month": "date (2015-09-01; the year and month alone will do: 1985-03)",
+            "bool": "yes/no (from the list; empty means no)", "number": "number", "years": "number (years)",
+            "one_of": "one of: ", "required": "required", "read": "read by the policy", "optional": "optional",
+            "sep": ", "}
+
+
+def _choices(field: S.Field, lang: str) -> list[str] | None:
+    """What a drop-down list offers: an enum's labels (codes in English), yes and no."""
+    if field.enum is not None:
+        return list(field.enum.labels.values()) if lang == "zh" else list(field.enum.codes)
+    if isinstance(field.type, T.BoolType):
+        words = _words(lang)
+        return [words["yes"], words["no"]]
+    return None
+
+
+def _type_text(field: S.Field, lang: str) -> str:
+    words = _words(lang)
+    t = field.type
+    choices = _choices(field, lang)
+    if field.enum is not None:
+        shown = [f"{code} ({label})" for code, label in field.enum.labels.items()] if lang == "en" else choices
+        return words["one_of"] + words["sep"].join(shown)
+    if isinstance(t, T.BoolType):
+        return words["bool"]
+    if isinstance(t, T.DateType):
+        return words["month"] if field.name == "birth_date" else words["date"]
+    if isinstance(t, T.NumberType):
+        return words["years"] if t.unit == "years" else words["number"]
+    return words["text"]
+
+
+def _header(field: S.Field, lang: str) -> str:
+    return field.zh if lang == "zh" else field.name
+
+
+def _fields(table: S.Table, policies: Sequence[tuple[str, CheckedPolicy]]) -> list[S.Field]:
+    """The contract's columns, then those the policies declare (``field teacher.参加交流``)."""
+    fields = list(table.fields)
+    for _, policy in policies:
+        declared = policy.teachers if table.name == "teacher" else policy.schools
+        fields += [f for f in declared.fields if all(f.name != g.name for g in fields)]
+    return fields
+
+
+def _readers(table: str, field: str, policies: Sequence[tuple[str, CheckedPolicy]],
+             reads: Sequence[dict], lang: str) -> str:
+    """Which rules of each policy read the column: ``fujian.pol：FJ-4、JA-5a``."""
+    lines = []
+    for (name, _), read in zip(policies, reads):
+        ids = read.get((table, field))
+        if ids:
+            lines.append(f"{name}：{'、'.join(ids)}" if lang == "zh" else f"{name}: {', '.join(ids)}")
+    return "\n".join(lines)
+
+
+def template_bytes(lang: str = "zh", policies: Sequence[tuple[str, CheckedPolicy]] = (), version: str = "") -> bytes:
+    """The blank roster as an XLSX workbook. ``policies``: (name shown, checked policy) whose
+    columns are marked as read and listed with the rules that read them."""
+    from openpyxl import Workbook
+
+    lang = "zh" if lang == "zh" else "en"
+    reads = [columns_read(p) for _, p in policies]
+    read_by_any = {column for read in reads for column in read}
+    wb = Workbook()
+    wb.remove(wb.active)
+    names = _SHEETS[lang]
+    tables = ((S.TEACHERS, names[0]), (S.SCHOOLS, names[1]))
+    for table, title in tables:
+        _entry_sheet(wb.create_sheet(title), _fields(table, policies), table.name, read_by_any, lang)
+    _instructions(wb.create_sheet(names[2]), tables, policies, reads, read_by_any, lang, version)
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    _print_across(wb.worksheets[-1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, field in enumerate(fields, start=1):
+        letter = get_column_letter(i)
+        cell = ws.cell(row=1, column=i, value=_header(field, lang))
+        fill = _REQUIRED_FILL if field.required else _READ_FILL if (table, field.name) in read_by_any else _OPTIONAL_FILL
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=fill)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        meaning = _meaning(table, field, lang)
+        cell.comment = Comment(f"{meaning}\n{_type_text(field, lang)}", "policylang", width=260, height=110)
+        column = ws.column_dimensions[letter]
+        column.width = max(_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
+        cells = f"{letter}2:{letter}{ROWS}"
+        if isinstance(field.type, T.DateType):
+            column.number_format = "yyyy-mm-dd"
+        elif not isinstance(field.type, (T.NumberType, T.BoolType)) and field.enum is None:
+            column.number_format = "@"  # text: a code 0012 keeps its zeros, an id is never a number
+        choices = _choices(field, lang)
+        if choices is not None:
+            dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                                showErrorMessage=True, errorTitle=_header(field, lang),
+                                error=(f"请从下拉列表中选择：{'、'.join(choices)}" if lang == "zh" else
+                                       f"choose from the list: {', '.join(choices)}"))
+        elif isinstance(field.type, T.NumberType):
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                showErrorMessage=True, errorTitle=_header(field, lang),
+                                error="请填写不小于 0 的数字" if lang == "zh" else "a number, 0 or more")
+        else:
+            dv = None
+        if dv is not None:
+            dv.prompt, dv.promptTitle, dv.showInputMessage = _type_text(field, lang)[:255], _header(field, lang), True
+            dv.add(cells)
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "B2" if table == "teacher" else "A2"
+    ws.row_dimensions[1].height = 22
+
+
+def _print_across(ws) -> None:
+    """Printed as wide as the page."""
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def _meaning(table: str, field: S.Field, lang: str) -> str:
+    known = MEANINGS.get((table, field.name))
+    if known:
+        return known[1] if lang == "zh" else known[0]
+    return field.doc or field.zh
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text takes wrapped in a column ``width`` characters wide."""
+    return sum(max(1, -(-_width(line) // max(width - 1, 1))) for line in text.split("\n"))
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, version: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    zh = lang == "zh"
+    words = _words(lang)
+    teachers_sheet, schools_sheet = tables[0][1], tables[1][1]
+    named = "、".join(name for name, _ in policies) if zh else ", ".join(name for name, _ in policies)
+    notes = ([f"教师交流轮岗花名册填表说明（policylang {version}）".replace("（policylang ）", ""),
+              f"1. “{teachers_sheet}”表每位教师一行；第一行是列名，请勿改动（不需要的选填列可以删除）。",
+              "2. 列名底色：橙色为必填；黄色为所选政策读取的列（名册缺少此列时不作决定，除非政策或 --assume 声明了取值）；蓝色为选填。",
+              "3. 日期写作 2015-09-01 或 2015年9月1日（出生日期可只写年月）；是/否 列与代码列从下拉列表选择，是/否 列空白视为“否”。",
+              f"4. 使用时请把“{schools_sheet}”表另存为单独的文件（policylang 只读取工作簿的第一个工作表），例如："
+              f"policylang eval 政策.pol 花名册.xlsx --schools 学校.xlsx -o 结论.xlsx",
+              "5. 身份证号等个人信息只在用 --keep 指定时才写入结论文件。",
+              f"6. 所选政策：{named}。" if policies else "6. 未指定政策（用 --policy 指定后，将标出政策读取的列及读取它的规则）。"]
+             if zh else
+             [f"Roster template: how to fill it in (policylang {version})".replace(" (policylang )", ""),
+              f"1. One teacher per row of the `{teachers_sheet}` sheet; the first row holds the column names: keep "
+              "them as they are (optional columns you do not need may be deleted).",
+              "2. Header colours: orange, required; yellow, read by the policies named below (a roster without such "
+              "a column is refused unless the policy or --assume states its value); blue, optional.",
+              "3. Dates as 2015-09-01 (a birth date may be a year and month); yes/no and coded columns from their "
+              "lists; an empty yes/no cell reads as no.",
+              f"4. Save the `{schools_sheet}` sheet as a file of its own (policylang reads the first sheet of a "
+              "workbook): policylang eval policy.pol roster.xlsx --schools schools.xlsx -o decisions.xlsx",
+              "5. The ID number and other personal data are written to decision files only when named with --keep.",
+              f"6. Policies: {named}." if policies else
+              "6. No policy named (with --policy, the columns it reads are marked, with the rules that read them)."])
+    for k, line in enumerate(notes, start=1):
+        cell = ws.cell(row=k, column=1, value=line)
+        cell.font = Font(bold=True, size=14) if k == 1 else Font()
+    top = len(notes) + 2
+    headers = (["表", "列名", "英文列名", "含义", "类型与取值", "是否必填", "读取此列的政策规则"] if zh else
+               ["sheet", "column", "Chinese name", "meaning", "type and values", "required", "read by"])
+    for i, h in enumerate(headers, start=1):
+        cell = ws.cell(row=top, column=i, value=h)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_OPTIONAL_FILL)
+    widths = (8, 18, 24, 46, 40, 10, 40)
+    row = top + 1
+    for table, title in tables:
+        for field in _fields(table, policies):
+            read = (table.name, field.name) in read_by_any
+            need = words["required"] if field.required else words["read"] if read else words["optional"]
+            values = [title, _header(field, lang), field.name if zh else field.zh, _meaning(table.name, field, lang),
+                      _type_text(field, lang), need, _readers(table.name, field.name, policies, reads, lang)]
+            for i, value in enumerate(values, start=1):
+                cell = ws.cell(row=row, column=i, value=value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if i == 6 and (field.required or read):
+                    cell.fill = PatternFill("solid", fgColor=_REQUIRED_FILL if field.required else _READ_FILL)
+            # as tall as its longest wrapped cell (a spreadsheet does not grow a row written with text)
+            lines = max(_lines(str(v), w) for v, w in zip(values, widths))
+            ws.row_dimensions[row].height = 16 * lines
+            row += 1
+    for letter, width in zip("ABCDEFG", widths):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
+    ws.auto_filter.ref = f"A{top}:G{row - 1}"
