@@ -6,9 +6,9 @@ About 400 teachers over 12 schools of every area type, reference date 2025-09-01
 with the boundary cases the bundled policies care about (exactly 6 years at the
 school and one day short, ages exactly at a cap and one year over, a man of
 exactly 60, a 29 February birthday, exchange events at the edge of a three-year
-look-back). The same people are written with English headers and codes
-(teachers.csv, .xlsx, .parquet, .json) and with Chinese headers and labels in
-GB18030, as WPS writes it (teachers_zh.csv). examples/bad/ holds a roster with
+look-back, a few women in the 50 retirement category). The same people are written
+with English headers and codes (teachers.csv, .xlsx, .parquet, .json) and with
+Chinese headers and labels in GB18030, as WPS writes it (teachers_zh.csv). examples/bad/ holds a roster with
 mixed problems, to show the error report. Every run writes the same bytes.
 """
 
@@ -151,6 +151,12 @@ EVENTS = [
 ]
 
 
+# Women whose original statutory retirement age is 50 (workers): their retirement dates follow the
+# 2024 decision's third table (born 1975-1979: retiring 2026-2031). Every other woman is in the 55
+# category, men have none.
+RETIREMENT_50 = {14, 62, 104, 159, 250, 337}
+
+
 def teachers() -> list[dict]:
     rng = random.Random(20250901)
     people = [make_teacher(rng, n) for n in range(1, 401)]
@@ -162,6 +168,9 @@ def teachers() -> list[dict]:
                       work_start=min(person["work_start"], dt.date(2005, 9, 1)))
     for k, field, day in EVENTS:
         people[k][field] = day
+    for n, person in enumerate(people):
+        # women: the original retirement age, 55 (teachers: 干部和专业技术人员), a few 50 (工人); men: empty
+        person["retirement_category"] = (50 if n in RETIREMENT_50 else 55) if person["sex"] == "F" else None
     return people
 
 

@@ -1,7 +1,9 @@
 """Every evaluator answers alike on extreme constants: cut-off dates outside the calendar,
 fractions, 29 February and missing values. The reference interpreter, the closures behind
 ``Policy.decide`` and the bulk (polars) evaluator each build the comparison of a span
-(``age``, ``tenure``, ``years_between``) with a number from one rule, ``ops.SpanTest``."""
+(``age``, ``tenure``, ``years_between``) with a number from one rule, ``ops.SpanTest``; a
+window ``within_last`` from ``ops.WindowTest``; a consequence's last day from
+``semantics.effect_until``; and statutory retirement dates from ``legal_dates``."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ import datetime as dt
 
 import pytest
 
-from policylang.backends.closures import compile_decider
-from policylang.backends.polars import decide_frame, frame_from_records
-from policylang.backends.reference import decide
+from policylang.backends.closures import _Compiler, compile_decider
+from policylang.backends.polars import Compiler, decide_frame, frame_from_records
+from policylang.backends.reference import Evaluation, decide
+from policylang.lang import ir
+from policylang.lang import types as T
+from policylang.lang.legal_dates import RETIREMENT_SCHEDULE, add_months_clamped, statutory_retirement_date
 from policylang.lang.ops import SpanTest, completed_years
 
 from .conftest import HEADER, compile_text
@@ -61,3 +66,200 @@ def test_a_span_test_agrees_with_counting_completed_years(op, n):
     test = SpanTest.of(op, AS_OF, n, 12)
     for birth in BIRTHS[:-1] + [AS_OF, dt.date(2024, 2, 29), dt.date(2024, 3, 1)]:
         assert test.holds(birth) == compare(completed_years(birth, AS_OF), n), birth
+
+
+# ---- statutory retirement dates (the 2024 NPC Standing Committee decision) ---------------
+
+def _step_births() -> list[dt.date]:
+    """For every schedule (men 60, women 55, women 50): the first and the last birth month of
+    each step of the delay, the month before the first step and the month after the last,
+    each on its 1st and its last day; and births on 29 February in and around the transition."""
+    births = set()
+    for (year, month), step, cap in RETIREMENT_SCHEDULE.values():
+        first = dt.date(year, month, 1)
+        for k in range(cap + 1):
+            for start in (add_months_clamped(first, step * k), add_months_clamped(first, step * k + step - 1)):
+                last = add_months_clamped(start, 1) - dt.timedelta(days=1)
+                births |= {start, last}
+        births |= {first - dt.timedelta(days=1), add_months_clamped(first, -1)}  # the month before
+    births |= {dt.date(y, 2, 29) for y in (1964, 1968, 1972, 1976, 1980, 1984, 1988, 2000)}
+    births |= {dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(9939, 1, 1), dt.date(9940, 12, 31)}
+    return sorted(births)
+
+
+RETIREMENT_AS_OF = [dt.date(2024, 12, 31), dt.date(2025, 1, 1), dt.date(2025, 9, 1)]
+PEOPLE = [(sex, category) for sex in ("M", "F") for category in (None, 55, 50, 55.0, 45)]
+
+
+def _retirement_rows():
+    return [{"id": f"T{i}", "school_id": "S1", "birth_date": birth, "sex": sex, "retirement_category": category,
+             "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
+            for i, (birth, (sex, category)) in enumerate((b, p) for b in _step_births() for p in PEOPLE)]
+
+
+def _expected_retirement(row, as_of):
+    sex, category = row["sex"], row["retirement_category"]
+    if sex == "F" and category not in (None, 55, 50):
+        return None
+    try:
+        return statutory_retirement_date(row["birth_date"], sex, category if sex == "F" else None, as_of)
+    except ValueError:  # after 9999-12-31
+        return None
+
+
+@pytest.mark.parametrize("as_of", RETIREMENT_AS_OF)
+def test_every_evaluator_computes_the_statutory_retirement_date_alike(as_of):
+    """The first and last birth months of each step, 29 February births, both sexes, both
+    women's categories (and an invalid one), before and after 2025-01-01, and births whose
+    retirement falls outside the calendar: the interpreter, the closures and the bulk
+    evaluator all give legal_dates' date."""
+    policy, diagnostics = compile_text(HEADER + 'rule R-1 "测试" cite S when retirement_date is set then eligible\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    node = ir.DefRef(T.DATE, "retirement_date")
+    rows = _retirement_rows()
+    school = {"school_id": "S1"}
+    params = policy.parameter_values(None)
+    expected = [_expected_retirement(r, as_of) for r in rows]
+    reference = [Evaluation(policy, r, school, as_of, params).value(node) for r in rows]
+    closure = _Compiler(policy, as_of, params).expr(node)
+    closures = [closure(r, school, {}) for r in rows]
+    frame = frame_from_records(policy, rows, {"S1": school})
+    bulk = frame.select(Compiler(policy, as_of, params).expr(node).alias("d"))["d"].to_list()
+    assert reference == expected
+    assert closures == expected
+    assert bulk == expected
+    assert len(set(expected)) > 500 and None in expected  # the grid reaches every step, and the calendar's end
+
+
+def test_the_published_tables_at_their_ends():
+    """附件1-3 of the decision: the first and the last step of each table."""
+    first = statutory_retirement_date
+    assert first(dt.date(1965, 1, 15), "M") == dt.date(2025, 2, 15)  # 60y1m
+    assert first(dt.date(1965, 4, 30), "M") == dt.date(2025, 5, 30)
+    assert first(dt.date(1976, 9, 1), "M") == dt.date(2039, 9, 1)  # 63
+    assert first(dt.date(1970, 1, 1), "F") == dt.date(2025, 2, 1)  # 55y1m
+    assert first(dt.date(1981, 9, 1), "F", 55) == dt.date(2039, 9, 1)  # 58
+    assert first(dt.date(1975, 1, 1), "F", 50) == dt.date(2025, 2, 1)  # 50y1m
+    assert first(dt.date(1984, 11, 1), "F", 50) == dt.date(2039, 11, 1)  # 55
+    # 29 February: the age is reached on the corresponding day, or on the month's last day
+    assert first(dt.date(1972, 2, 29), "F") == dt.date(2027, 9, 29)  # 55y7m
+    assert first(dt.date(1984, 2, 29), "F") == dt.date(2042, 2, 28)  # 58
+    assert first(dt.date(1988, 2, 29), "F", 50) == dt.date(2043, 2, 28)  # 55
+    assert first(dt.date(1972, 2, 29), "F", as_of=dt.date(2024, 9, 1)) == dt.date(2027, 2, 28)  # the old 55
+
+
+RETIREMENT_CONDITIONS = [  # against a fixed day (a cut-off of the birth date), and against a date per row
+    "retirement_date at most as_of + 3 years", "retirement_date less than as_of + 5 years",
+    "retirement_date <= as_of", "retirement_date > 2039-09-01", "retirement_date >= 2042-02-28",
+    "retirement_date = 2028-09-01", "retirement_date != 2043-02-28", "9999-12-31 >= retirement_date",
+    "retirement_date < 0001-01-02", "years_until(retirement_date) < 4 years",
+    "retirement_date <= school_start + 40 years", "retirement_date is set",
+]
+
+
+@pytest.mark.parametrize("condition", RETIREMENT_CONDITIONS)
+@pytest.mark.parametrize("as_of", [dt.date(2024, 12, 31), dt.date(2025, 1, 1), dt.date(2028, 2, 29)])
+def test_every_evaluator_decides_retirement_conditions_alike(condition, as_of):
+    policy, diagnostics = compile_text(HEADER + f'rule R-1 "测试" cite S when {condition} then must_rotate\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows, school = _retirement_rows(), {"school_id": "S1"}
+    reference = [decide(policy, r, school, as_of=as_of).status for r in rows]
+    decider = compile_decider(policy, as_of)
+    assert [decider(r, school).status for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect()["status"]
+    assert bulk.to_list() == reference
+
+
+# ---- windows "近N年内" and the periods of consequences (民法典 arts. 201-202) --------------
+
+WINDOW_CONDITIONS = [
+    "within_last(support_end, 2 years)", "within_last(support_end, 1 months)", "within_last(support_end, 30 days)",
+    "within_last(support_end, 0 years)", "within_last(support_end, 1.5 years)",
+    "within_last(support_end, 100000 years)", "within_last(support_end, 5000000 days)",
+    "within_last(support_end, rural_years)", "not within_last(support_end, 3 years)",
+    "not within_last(support_end, rural_years)",
+]
+WINDOW_AS_OF = [dt.date(2025, 2, 28), dt.date(2024, 2, 29), dt.date(2025, 3, 31), dt.date(9999, 12, 31),
+                dt.date(1, 1, 1)]
+
+
+def _events(as_of: dt.date) -> list[dt.date | None]:
+    """Events around the reference date and around the corresponding days 1, 12, 18, 24 and
+    36 months before it, 29 February, the calendar's ends and a missing date."""
+    def around(d: dt.date) -> list[dt.date]:
+        return [d + dt.timedelta(days=k) for k in (-1, 0, 1)] if dt.date.min < d < dt.date.max else [d]
+
+    events = around(as_of)
+    for months in (1, 12, 18, 24, 36):
+        try:
+            events += around(add_months_clamped(as_of, -months))
+        except ValueError:  # before the calendar
+            pass
+    return events + [dt.date(2024, 2, 29), dt.date(2023, 2, 28), dt.date(2023, 3, 1), dt.date(1, 1, 1),
+                     dt.date(9999, 12, 31), None]
+
+
+@pytest.mark.parametrize("condition", WINDOW_CONDITIONS)
+@pytest.mark.parametrize("as_of", WINDOW_AS_OF)
+def test_every_evaluator_reads_a_window_alike(condition, as_of):
+    policy, diagnostics = compile_text(HEADER + f'rule R-1 "测试" cite S when {condition} then must_rotate\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "support_end": e,
+             "rural_years": years, "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
+            for i, (e, years) in enumerate((e, y) for e in _events(as_of) for y in (None, 0, 1, 1.5, 2, 10**5))]
+    school = {"school_id": "S1"}
+    reference = [decide(policy, r, school, as_of=as_of).status for r in rows]
+    decider = compile_decider(policy, as_of)
+    assert [decider(r, school).status for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect()["status"]
+    assert bulk.to_list() == reference
+
+
+def test_a_window_is_the_period_counted_from_the_event():
+    """近两年内 at 2025-09-01 reaches back to 2023-09-01 (that period's last day is 2025-09-01);
+    近一个月内 at 2025-03-31 starts on 2025-03-01, as 2025-02-28 + 1 month is 2025-03-28."""
+    policy, _ = compile_text(HEADER + 'rule R-1 "测试" cite S when within_last(support_end, 2 years) then must_rotate\n'
+                             'rule R-2 "测试" cite S when within_last(support_end, 1 months) then eligible\n')
+    school = {"school_id": "S1"}
+
+    def status(event, as_of):
+        row = {"id": "T", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "support_end": event,
+               "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
+        return decide(policy, row, school, as_of=as_of).status
+
+    assert status(dt.date(2023, 9, 1), dt.date(2025, 9, 1)) == "must_rotate"
+    assert status(dt.date(2023, 8, 31), dt.date(2025, 9, 1)) == "not_eligible"
+    assert status(dt.date(2025, 9, 2), dt.date(2025, 9, 1)) == "not_eligible"  # not yet
+    assert status(dt.date(2025, 3, 1), dt.date(2025, 3, 31)) == "must_rotate"
+    # 2025-02-28: outside the month, but inside the two years
+    assert status(dt.date(2025, 2, 28), dt.date(2025, 3, 31)) == "must_rotate"
+
+
+PENALTY_EVENTS = [dt.date(2023, 9, 1), dt.date(2023, 8, 31), dt.date(2024, 2, 29), dt.date(2023, 2, 28),
+                  dt.date(2025, 9, 1), dt.date(2025, 9, 2), dt.date(1, 1, 1), dt.date(9999, 6, 1),
+                  dt.date(9999, 12, 31), None]
+
+
+@pytest.mark.parametrize("duration", ["3 years", "6 months", "30 days", "0 years", "1000000 years",
+                                      "100000000 days"])
+@pytest.mark.parametrize("as_of", [dt.date(2026, 9, 1), dt.date(2026, 9, 2), dt.date(2027, 2, 28),
+                                   dt.date(2026, 2, 28), dt.date(9999, 12, 31)])
+def test_every_evaluator_ends_a_penalty_on_the_same_last_day(duration, as_of):
+    """`for N` is in force from the event's day through the period's last day, reported as
+    `until`; a period ending after the calendar reports 9999-12-31."""
+    policy, diagnostics = compile_text(HEADER + f'penalty P-1 "测试" cite S after refused_exchange '
+                                                f'effect barred "不得评优" for {duration}\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "refused_exchange": e,
+             "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
+            for i, e in enumerate(PENALTY_EVENTS)]
+    school = {"school_id": "S1"}
+    reference = [decide(policy, r, school, as_of=as_of).to_row() for r in rows]
+    decider = compile_decider(policy, as_of)
+    assert [decider(r, school).to_row() for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
+    assert bulk == reference
+    if duration == "3 years" and as_of == dt.date(2026, 9, 1):
+        assert reference[0]["penalties"] == "P-1:barred:2026-09-01"  # the issue's example: in force that day
+    if duration == "3 years" and as_of == dt.date(2026, 9, 2):
+        assert reference[0]["penalties"] == ""  # and lifted the next

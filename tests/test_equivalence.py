@@ -30,7 +30,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 AS_OF = dt.date(2025, 9, 1)
 OPS = ["<", "<=", ">", ">=", "=", "!=", "at least", "at most", "less than", "more than"]
-YEAR_NAMES = ["age", "tenure", "service_years", "post_years", "title_years", "years_to_retirement",
+YEAR_NAMES = ["age", "tenure", "service_years", "post_years", "title_years", "years_until(retirement_date)",
               "rural_years", "weak_years", "mountain_years", "years_since(support_end)", "months_since(work_start)"]
 BOOLS = ["pregnant", "nursing", "teaching", "on_staff", "serious_illness", "surplus_subject", "school.weak",
          "school.quality", "support_selected"]
@@ -71,7 +71,10 @@ def atoms(draw):
         return draw(st.sampled_from([f"{field} is set", f"{field} is empty", f"{field} > as_of",
                                      f"{field} + 2 years > as_of", f"{field} <= 2023-02-28",
                                      "school_start + rural_years <= as_of", f"{field} - weak_years > 2020-01-01",
-                                     'subject = "语文"']))
+                                     'subject = "语文"', f"within_last({field}, 2 years)",
+                                     f"within_last({field}, 1 months)", f"within_last({field}, 30 days)",
+                                     f"within_last({field}, rural_years)", "retirement_date at most as_of + 3 years",
+                                     "retirement_date < as_of + 5 years", f"retirement_date <= {field}"]))
     if kind == 5:
         return "(if sex = F then age <= P0 else age <= P1)"
     return f"min(tenure, service_years) >= {draw(st.integers(0, 12))} years"
@@ -121,7 +124,7 @@ def policies(draw):
     for k in range(draw(st.integers(0, 2))):
         kind = draw(st.sampled_from(["penalty", "benefit"]))
         after = draw(st.sampled_from(["refused_exchange", "exchange_failed", "support_end"]))
-        duration = draw(st.sampled_from(["", " for 3 years", " for 18 months", " for 30 days"]))
+        duration = draw(st.sampled_from(["", " for 3 years", " for 18 months", " for 30 days", " for 0 years"]))
         when = f" when {draw(conditions(1))}" if draw(st.booleans()) else ""
         lines.append(f'{kind} C-{k} "c" cite S after {after}{when} effect e{k} "x"{duration} effect f{k}')
     return "\n".join(lines) + "\n", rules

@@ -130,11 +130,16 @@ def test_promotion_lists_unmet_prerequisites_for_the_next_title(policy):
 
 
 def test_penalties_run_from_the_event_for_their_duration(policy):
+    """民法典 arts. 201-202: the event's day is not counted, the corresponding day is the last
+    day in force, and `until` reports it."""
     recent = decide(policy, person(policy, refused_exchange=dt.date(2023, 3, 1)), school(policy), as_of=AS_OF)
     assert [(p.rule, p.effect, p.until) for p in recent.penalties] == [
         ("X-1", "barred_from_awards", dt.date(2026, 3, 1)), ("X-1", "demoted", None)]
-    expired = decide(policy, person(policy, refused_exchange=dt.date(2022, 9, 1)), school(policy), as_of=AS_OF)
-    assert [p.effect for p in expired.penalties] == ["demoted"]  # three full years have run
+    last_day = decide(policy, person(policy, refused_exchange=dt.date(2022, 9, 1)), school(policy), as_of=AS_OF)
+    assert [(p.effect, p.until) for p in last_day.penalties] == [
+        ("barred_from_awards", dt.date(2025, 9, 1)), ("demoted", None)]  # 2025-09-01 is the third year's last day
+    expired = decide(policy, person(policy, refused_exchange=dt.date(2022, 8, 31)), school(policy), as_of=AS_OF)
+    assert [p.effect for p in expired.penalties] == ["demoted"]  # lifted on 2025-09-01
     future = decide(policy, person(policy, refused_exchange=dt.date(2026, 1, 1)), school(policy), as_of=AS_OF)
     assert future.penalties == ()
 

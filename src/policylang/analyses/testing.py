@@ -1,8 +1,9 @@
 """Running a policy's in-language tests (``test "..."`` blocks).
 
 A test record starts from neutral defaults (a classroom teacher on the staff,
-no title, every yes/no field false, every years field 0), then the sample it
-names, then its own entries.
+no title, every yes/no field false, every years field 0, a field whose value the
+policy states for absent columns at that value), then the sample it names, then
+its own entries.
 """
 
 from __future__ import annotations
@@ -23,9 +24,14 @@ REQUIRED_IN_TESTS = ("sex", "birth_date", "school_start", "work_start")
 
 
 def default_record(table: S.Table) -> dict[str, object]:
+    """A neutral record; a field whose value the policy states for rosters without it
+    (``field … default …``, e.g. the prelude's ``retirement_category`` 55) starts at that value."""
     values: dict[str, object] = {}
     for field in table.fields:
-        if isinstance(field.type, T.BoolType):
+        stated = table.assumption(field.name)
+        if stated is not None:
+            values[field.name] = stated.value
+        elif isinstance(field.type, T.BoolType):
             values[field.name] = False
         elif isinstance(field.type, T.NumberType) and table.name == "teacher":
             values[field.name] = 0

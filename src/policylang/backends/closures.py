@@ -26,7 +26,7 @@ from policylang.lang import policy as P
 from policylang.lang import types as T
 from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
-from policylang.lang.semantics import next_targets
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -118,7 +118,23 @@ class _Compiler:
             return lambda t, s, m: then(t, s, m) if cond(t, s, m) is True else other(t, s, m)
         if op == "in":
             return self._in(node)
+        if op == "within_last":
+            return self._window(node)
         return self._generic(node)
+
+    def _window(self, node: ir.Apply) -> Value:
+        """``within_last(d, N)`` with N and the reference date fixed: ``d`` between two cut-off
+        dates (``ops.WindowTest``); otherwise through the operator table."""
+        event, length, as_of = node.args
+        ok_n, n = self.constant(length)
+        ok_as_of, end = self.constant(as_of)
+        if not (ok_n and ok_as_of) or n is None or end is None:
+            return self._generic(node)
+        test = B.WindowTest.of(end, n, length.type.unit)
+        d = self.expr(event)
+        if test is None:
+            return lambda t, s, m: None
+        return lambda t, s, m: None if (x := d(t, s, m)) is None else test.holds(x)
 
     def _generic(self, node: ir.Apply) -> Value:
         """Any operator, through the interpreter's own table."""
@@ -142,7 +158,8 @@ class _Compiler:
     def _compare(self, node: ir.Apply) -> Value:
         op = node.op
         left, right = (self._inline(a) for a in node.args)
-        folded = self._cutoff(op, left, right) or self._cutoff(_FLIP[op], right, left)
+        folded = self._cutoff(op, left, right) or self._cutoff(_FLIP[op], right, left) \
+            or self._retirement(op, left, right) or self._retirement(_FLIP[op], right, left)
         if folded is not None:
             return folded
         if isinstance(right, ir.Apply) and right.op == "if":
@@ -187,6 +204,21 @@ class _Compiler:
             return lambda t, s, m: (d(t, s, m), None)[1]
         test = B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op])
         return lambda t, s, m: None if (x := d(t, s, m)) is None else test.holds(x)
+
+    def _retirement(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:
+        """``retirement_date op C`` with ``C`` fixed, as a test of the birth date against a cut-off
+        for each original age (``ops.RetirementTest``)."""
+        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+            return None
+        ok_day, day = self.constant(right)
+        ok_end, end = self.constant(left.args[3])
+        if not ok_day or not ok_end or end is None:
+            return None
+        birth, sex, category = (self.expr(a) for a in left.args[:3])
+        if day is None:
+            return lambda t, s, m: (birth(t, s, m), sex(t, s, m), category(t, s, m), None)[3]
+        test = B.RetirementTest.of(op, day, end)
+        return lambda t, s, m: test.holds(birth(t, s, m), sex(t, s, m), category(t, s, m))
 
     def _in(self, node: ir.Apply) -> Value:
         operand, items = node.args[0], node.args[1:]
@@ -280,8 +312,8 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
             if not ((after is None or (event is not None and event <= as_of)) and when(teacher, school, m) is True):
                 continue
             for effect in effects:
-                until = B.shift_date(event, *effect.duration) if effect.duration else None
-                if until is None or as_of < until:
+                until = effect_until(event, effect)
+                if effect_in_force(until, as_of):
                     found[kind].append(Consequence(item_id, effect.name, effect.label, until))
 
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,

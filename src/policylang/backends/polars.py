@@ -15,6 +15,7 @@ a rule whose condition is null does not fire (``fill_null(False)``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -23,6 +24,7 @@ import polars as pl
 
 from policylang.lang import ops as B
 from policylang.lang import ir
+from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
 from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules
@@ -106,6 +108,10 @@ class Compiler(Folder):
             return -self.expr(args[0])
         if op in ("years_between", "months_between", "days_between"):
             return _span(op, self.expr(args[0]), self.expr(args[1]))
+        if op == "within_last":
+            return self._window(node)
+        if op == "retirement_date":
+            return self._retirement_date(node)
         if op in ("min", "max"):
             parts = [self.expr(a) for a in args]
             # the interpreter gives null if any argument is null
@@ -130,8 +136,11 @@ class Compiler(Folder):
         op = node.op
         left, right = (self._inline(a) for a in node.args)
         folded = self._date_cutoff(op, left, right)
-        if folded is None:
-            folded = self._date_cutoff(_FLIP[op], right, left)
+        for attempt in (lambda: self._date_cutoff(_FLIP[op], right, left),
+                        lambda: self._retirement_cutoff(op, left, right),
+                        lambda: self._retirement_cutoff(_FLIP[op], right, left)):
+            if folded is None:
+                folded = attempt()
         if folded is not None:
             return folded
         if isinstance(right, ir.Apply) and right.op == "if":
@@ -166,6 +175,40 @@ class Compiler(Folder):
         held = ~held if test.negate else held
         return pl.when(d.is_null()).then(None).otherwise(held)
 
+    def _retirement_cutoff(self, op: str, left: ir.Node, right: ir.Node) -> pl.Expr | None:
+        """``retirement_date op C`` with ``C`` fixed, as comparisons of the birth date with a
+        cut-off for each original age (``ops.RetirementTest``): no date is computed."""
+        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+            return None
+        ok_day, day = self.constant(right)
+        ok_end, end = self.constant(left.args[3])
+        if not ok_day or not ok_end or end is None:
+            return None
+        if day is None:
+            return pl.lit(None, dtype=pl.Boolean)
+        b = self.expr(left.args[0])
+        row = self._original_age_row(left.args[1], left.args[2])
+        ages = tuple(L.RETIREMENT_SCHEDULE)
+
+        def on_or_before(bound) -> pl.Expr:
+            return pl.lit(bound) if isinstance(bound, bool) else b <= pl.lit(bound)
+        out = pl.lit(None, dtype=pl.Boolean)
+        for age, test, valid in reversed(B.RetirementTest.of(op, day, end).tests):
+            held = on_or_before(test.reached) & ~on_or_before(test.beyond)
+            held = ~held if test.negate else held
+            out = pl.when(row == ages.index(age)).then(pl.when(on_or_before(valid)).then(held)).otherwise(out)
+        return pl.when(b.is_null()).then(None).otherwise(out)
+
+    def _original_age_row(self, sex: ir.Node, category: ir.Node) -> pl.Expr:
+        """The row of ``RETIREMENT_SCHEDULE`` a person's dates follow (``ops.retirement_category``):
+        men 60; women 55 (category missing or 55) or 50; missing for anything else."""
+        x, c = self.expr(sex), self.expr(category)
+        ages = tuple(L.RETIREMENT_SCHEDULE)
+        return (pl.when(x == "M").then(pl.lit(ages.index(60)))
+                .when((x == "F") & (c.is_null() | (c == 55))).then(pl.lit(ages.index(55)))
+                .when((x == "F") & (c == 50)).then(pl.lit(ages.index(50)))
+                .otherwise(None))
+
     def _in(self, node: ir.Apply) -> pl.Expr:
         operand, items = node.args[0], node.args[1:]
         consts = [self.constant(i) for i in items]
@@ -192,8 +235,84 @@ class Compiler(Folder):
         whole = self.expr(amount).cast(pl.Float64).cast(pl.Int64) * sign
         return self.expr(date).dt.offset_by(pl.format("{}" + unit, whole))
 
+    def _window(self, node: ir.Apply) -> pl.Expr:
+        """``within_last(d, N)``: with N fixed, ``d`` between the cut-off dates of
+        ``ops.WindowTest``; with N read per row, the definition (d <= as_of <= the period's
+        last day, the last day clamped to the calendar as ``ops.period_last_day`` does)."""
+        event, length, as_of = node.args
+        d, unit = self.expr(event), length.type.unit
+        ok_n, n = self.constant(length)
+        ok_end, end = self.constant(as_of)
+        if ok_n and ok_end:
+            test = None if n is None or end is None else B.WindowTest.of(end, n, unit)
+            if test is None:
+                return pl.lit(None, dtype=pl.Boolean)
+            held = pl.lit(False) if test.last is None else d <= pl.lit(test.last)
+            if test.first is not None:
+                held = held & (d >= pl.lit(test.first))
+            return pl.when(d.is_null()).then(None).otherwise(held)
+        whole = self.expr(length).cast(pl.Float64).cast(pl.Int64).clip(-_LENGTH_CAP[unit], _LENGTH_CAP[unit])
+        last = d.dt.offset_by(pl.format("{}" + _UNIT_OFFSET[unit], whole)).clip(upper_bound=dt.date.max)
+        end_expr = self.expr(as_of)
+        held = (whole > 0) & (d <= end_expr) & (end_expr <= last)
+        return pl.when(d.is_null() | whole.is_null()).then(None).otherwise(held)  # missing, as apply_row
+
+    def _retirement_date(self, node: ir.Apply) -> pl.Expr:
+        """The statutory retirement date per row: the months from birth to retirement looked up
+        by original age (``ops.retirement_category``) and birth month in a table that
+        ``legal_dates`` computes, then the birth date moved by them, clamped to the month's end
+        (missing after 9999-12-31, as ``ops.retirement_date``)."""
+        birth, sex, category, as_of = node.args
+        ok, end = self.constant(as_of)
+        if not ok or end is None:
+            raise NotImplementedError("a retirement date at a reference date read per row")
+        b, row = self.expr(birth), self._original_age_row(sex, category)
+        index = b.dt.year().cast(pl.Int64) * 12 + b.dt.month().cast(pl.Int64) - 1
+        table = _retirement_months(end >= L.DECISION_IN_FORCE)
+        months = lookup(table.flat, row * table.width + (index.clip(table.first, table.last) - table.first), pl.Int64)
+        moved = b.dt.offset_by(pl.format("{}mo", months))  # clamped to the month's end, as add_months_clamped
+        return pl.when(moved > pl.lit(dt.date.max)).then(None).otherwise(moved)
+
     def holds(self, node: ir.Node | None) -> pl.Expr:
         return pl.lit(True) if node is None else self.expr(node).fill_null(False)
+
+
+# lengths beyond these end after the calendar from any day in it (``ops.period_last_day``)
+_LENGTH_CAP = {"years": 10_000, "months": 12 * 10_000, "days": 366 * 10_000}
+
+
+@attrs.frozen
+class RetirementMonths:
+    """Months from birth to the statutory retirement date, by original age and birth month:
+    ``flat[row * width + k]`` for the original age ``tuple(RETIREMENT_SCHEDULE)[row]`` and the
+    birth month ``first + k`` (a month index, year * 12 + month - 1). Births before ``first``
+    retire as those born in it (no delay), births after ``last`` as those born in it (the
+    full delay)."""
+
+    first: int
+    last: int
+    flat: list[int]
+
+    @property
+    def width(self) -> int:
+        return self.last - self.first + 1
+
+
+@functools.cache
+def _retirement_months(decided: bool) -> RetirementMonths:
+    """The table, computed by ``legal_dates`` itself, for the law before the decision (no
+    delay) or after it: from the month before the first delayed birth month of any schedule
+    to the first month of the full delay of the last."""
+    schedule = L.RETIREMENT_SCHEDULE
+    first = min(y * 12 + m - 1 for (y, m), _, _ in schedule.values()) - 1
+    last = max(y * 12 + m - 1 + step * cap for (y, m), step, cap in schedule.values())
+    flat = []
+    for age in schedule:
+        sex, category = ("M", None) if age == 60 else ("F", age)
+        for index in range(first, last + 1):
+            delay = L.retirement_delay_months(index // 12, index % 12 + 1, sex, category) if decided else 0
+            flat.append(12 * age + delay)
+    return RetirementMonths(first, last, flat)
 
 
 # ---- decisions ------------------------------------------------------------------
@@ -432,9 +551,12 @@ class Plan:
                 triggered = self.condition(compiler, item.when)
             for effect in item.effects:
                 if effect.duration is not None:
+                    # the period's last day (semantics.effect_until): the corresponding day, in force
+                    # through it; clamped to the calendar's last day
                     n, unit = effect.duration
-                    until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}"))
-                    in_force = self.column(triggered & (as_of < until).fill_null(False))
+                    n = min(max(n, 0), _LENGTH_CAP[unit])
+                    until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}").clip(upper_bound=dt.date.max))
+                    in_force = self.column(triggered & (as_of <= until).fill_null(False))
                     until_text = until.dt.strftime("%Y-%m-%d")
                 else:
                     in_force = triggered

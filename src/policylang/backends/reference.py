@@ -23,7 +23,7 @@ from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
                         Step)
 from policylang.lang.pretty import expr_text
-from policylang.lang.semantics import next_targets
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets
 
 _MISSING = object()
 
@@ -170,8 +170,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             continue
         current = []
         for effect in item.effects:
-            until = B.shift_date(event, *effect.duration) if effect.duration else None
-            if until is None or as_of < until:
+            until = effect_until(event, effect)
+            if effect_in_force(until, as_of):
                 current.append(Consequence(item.id, effect.name, effect.label, until))
         found[item.kind] += current
         step(item.kind, item, "in_force" if current else "expired", traced,

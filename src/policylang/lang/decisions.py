@@ -27,6 +27,8 @@ class Consequence:
     rule: str
     effect: str
     label: str | None = None
+    # the last day the effect is in force (民法典 arts. 201-202: the corresponding day of the
+    # period counted from its event; it lifts the next day); None when open-ended
     until: dt.date | None = None
 
 

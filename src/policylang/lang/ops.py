@@ -13,7 +13,6 @@ Null semantics, defined here once:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from fractions import Fraction
 
 import attrs
 
+from policylang.lang import legal_dates as L
 from policylang.lang import types as T
 
 # Enums whose codes have an order, lowest first (``title >= senior``).
@@ -113,11 +113,10 @@ def on_or_before(d: dt.date, bound: dt.date | bool) -> bool:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    """``day`` plus ``months`` calendar months, clamped to the month's last day: the
+    corresponding day of Civil Code art. 202 (``legal_dates.add_months_clamped``). Raises
+    ``ValueError`` outside years 1..9999."""
+    return L.add_months_clamped(day, months)
 
 
 def shift_date(day: dt.date, amount, unit: str, sign: int = 1) -> dt.date:
@@ -129,6 +128,154 @@ def shift_date(day: dt.date, amount, unit: str, sign: int = 1) -> dt.date:
     if unit == "months":
         return add_months(day, n)
     return day + dt.timedelta(days=n)
+
+
+_UNITS_LIMIT = 10_000 * 366  # more days (so months, years) than lie between any two dates
+
+
+def whole_units(amount) -> int | None:
+    """A duration's whole units, as dates move (1.5 years counts 1 year); an infinity as
+    more units than the calendar holds; None for NaN."""
+    if amount != amount:
+        return None
+    if amount in (math.inf, -math.inf):
+        return _UNITS_LIMIT if amount > 0 else -_UNITS_LIMIT
+    return max(-_UNITS_LIMIT, min(_UNITS_LIMIT, int(Fraction(amount))))
+
+
+# ---- periods of law (民法典 arts. 200-204, lang.legal_dates) -----------------------------
+
+
+def period_last_day(event: dt.date, amount, unit: str) -> dt.date:
+    """The last day of a period of ``amount`` ``unit`` counted from ``event``: the event's
+    day is not counted (art. 201), so the last day is the corresponding day of the final
+    month, or that month's last day when it has none (art. 202); for days, ``event`` +
+    N days. A period ending after 9999-12-31 is given that day (it is in force on every
+    later day of the calendar); a period of no length ends on the event's day."""
+    n = max(whole_units(amount) or 0, 0)
+    if n == 0:
+        return event
+    try:
+        if unit == "days":
+            return event + dt.timedelta(days=n)
+        return L.period_last_day(event, months=12 * n if unit == "years" else n)
+    except (ValueError, OverflowError):
+        return dt.date.max
+
+
+def within_last(event: dt.date, amount, unit: str, as_of: dt.date) -> bool | None:
+    """``within_last(d, N years)`` (近N年内): whether ``event`` lies in the window of the last
+    N years (months, days) ending on the reference date: the period of N units counted from
+    the event, per arts. 201-202, is still running on ``as_of``. An event after ``as_of`` is
+    not within; a window of no length holds nothing; a NaN length is missing."""
+    n = whole_units(amount)
+    if n is None:
+        return None
+    if n <= 0 or event > as_of:
+        return False
+    return as_of <= period_last_day(event, n, unit)
+
+
+@attrs.frozen
+class WindowTest:
+    """``within_last(d, N)`` with the reference date and N fixed, as a test of ``d`` alone:
+    ``first <= d <= last``. ``first`` None: no lower bound (the window reaches before the
+    calendar); ``last`` None: nothing is within. Every evaluator's cut-off comes from here."""
+
+    first: dt.date | None
+    last: dt.date | None
+
+    @staticmethod
+    def of(as_of: dt.date, amount, unit: str) -> "WindowTest | None":
+        """None when the length is NaN (every answer missing)."""
+        n = whole_units(amount)
+        if n is None:
+            return None
+        if n <= 0:
+            return WindowTest(None, None)
+        if unit == "days":
+            try:
+                return WindowTest(as_of - dt.timedelta(days=n), as_of)
+            except OverflowError:
+                return WindowTest(None, as_of)
+        months = 12 * n if unit == "years" else n
+        return WindowTest(L.window_first_day(as_of, months=min(months, 12 * 10_000)), as_of)
+
+    def holds(self, d: dt.date) -> bool:
+        return self.last is not None and d <= self.last and (self.first is None or self.first <= d)
+
+
+# ---- statutory retirement (2024 NPC Standing Committee decision, lang.legal_dates) -------
+
+
+def retirement_category(sex: str, category) -> int | None | bool:
+    """The original retirement age a person's dates follow, as ``legal_dates`` takes it:
+    None for a man (no category) or for a woman whose category is not given (read as 55,
+    the contract's default for teachers); 55 or 50 as given; False for a woman with any
+    other category (her retirement date is missing)."""
+    if sex != "F" or category is None:
+        return None
+    return int(category) if category in (55, 50) else False
+
+
+def retirement_date(birth: dt.date, sex: str, category, as_of: dt.date) -> dt.date | None:
+    """法定退休日期: the day the person reaches the statutory retirement age under the law in
+    force on ``as_of`` (``legal_dates.statutory_retirement_date``: the 2024 decision from
+    2025-01-01, the old ages 60/55/50 before). Missing when the birth date or sex is, when a
+    woman's category is neither 55 nor 50, or when the date falls after 9999-12-31."""
+    if birth is None or sex is None:
+        return None
+    category = retirement_category(sex, category)
+    if category is False:
+        return None
+    try:
+        return L.statutory_retirement_date(birth, sex, category, as_of)
+    except ValueError:
+        return None
+
+
+@attrs.frozen
+class RetirementTest:
+    """``retirement_date op C`` with ``C`` and the reference date fixed, as a test of the birth
+    date for each original age (``legal_dates.latest_birth_retiring_by``): retirement dates rise
+    with the birth date, so ``R <= C`` exactly when the birth is on or before a cut-off. Missing
+    where ``retirement_date`` is: no birth date or sex, an invalid category, or a date after the
+    calendar (a birth after ``valid``). The closures and the bulk evaluator both test this way;
+    the interpreter computes the date (``retirement_date``) and compares it."""
+
+    tests: tuple[tuple[int, SpanTest, dt.date | bool], ...]  # (original age, test of the birth, valid)
+
+    @staticmethod
+    def of(op: str, day: dt.date, as_of: dt.date) -> "RetirementTest":
+        tests = []
+        for age in L.RETIREMENT_SCHEDULE:
+            sex, category = ("M", None) if age == 60 else ("F", age)
+
+            def latest(d: dt.date | None) -> dt.date | bool:
+                if d is None:
+                    return False
+                found = L.latest_birth_retiring_by(d, sex, category, as_of)
+                return False if found is None else found
+
+            by_day = latest(day)
+            before = latest(day - dt.timedelta(days=1) if day > dt.date.min else None)
+            reached, beyond, negate = {"le": (by_day, False, False), "lt": (before, False, False),
+                                       "gt": (by_day, False, True), "ge": (before, False, True),
+                                       "eq": (by_day, before, False), "ne": (by_day, before, True)}[op]
+            tests.append((age, SpanTest(reached, beyond, negate), latest(dt.date.max)))
+        return RetirementTest(tuple(tests))
+
+    def holds(self, birth: dt.date | None, sex: str | None, category) -> bool | None:
+        if birth is None or sex is None:
+            return None
+        category = retirement_category(sex, category)
+        if category is False:
+            return None
+        age = L.original_age(sex, category)
+        for original, test, valid in self.tests:
+            if original == age:
+                return test.holds(birth) if on_or_before(birth, valid) else None
+        raise AssertionError(age)  # pragma: no cover - every original age has a test
 
 
 # ---- type rules --------------------------------------------------------------------
@@ -252,6 +399,31 @@ def _is_set(types):
     return T.BOOL
 
 
+def _window(types):
+    event, length, as_of = types
+    if not isinstance(event, T.DateType):
+        return _err("T201", f"`within_last` takes a date first, found a {event.describe()}",
+                    f"`within_last` 的第一个参数应为日期，实际为 {event.describe()}")
+    if not (isinstance(length, T.NumberType) and length.unit in ("years", "months", "days")):
+        return _err("T202", f"`within_last` takes a length in years, months or days, found a {length.describe()}",
+                    f"`within_last` 的第二个参数应为以年、月或天计的期间，实际为 {length.describe()}")
+    return T.BOOL
+
+
+def _retirement(types):
+    birth, sex, category, as_of = types
+    if not isinstance(birth, T.DateType):
+        return _err("T201", f"a retirement date is counted from a birth date, found a {birth.describe()}",
+                    f"法定退休日期应按出生日期计算，实际为 {birth.describe()}")
+    if not (isinstance(sex, T.EnumType) and sex.name == "sex"):
+        return _err("T201", f"a retirement date needs the sex code, found a {sex.describe()}",
+                    f"法定退休日期需要性别代码，实际为 {sex.describe()}")
+    if not (isinstance(category, T.NumberType) and category.unit in (None, "years")):
+        return _err("T201", f"the retirement category is a number (55 or 50), found a {category.describe()}",
+                    f"退休类别应为数字（55 或 50），实际为 {category.describe()}")
+    return T.DATE
+
+
 # ---- row implementations -----------------------------------------------------
 
 
@@ -311,6 +483,10 @@ OPERATORS: dict[str, Operator] = {
         Operator("max", "max", None, _same_or_unit, lambda *xs: max(xs)),
         Operator("is_set", "is set", 1, _is_set, lambda a: a is not None, kleene=True),
         Operator("is_empty", "is empty", 1, _is_set, lambda a: a is None, kleene=True),
+        # within_last(d, N, as_of): the unit of N is passed by `apply_row`
+        Operator("within_last", "within_last", 3, _window, within_last),
+        # a woman's missing category has a meaning (55), so this one handles missing values itself
+        Operator("retirement_date", "statutory_retirement_date", 4, _retirement, retirement_date, kleene=True),
         Operator("if", "if", 3, _if, None, kleene=True),  # lazy: evaluated by the evaluator
         Operator("in", "in", None, None, None),  # typed and evaluated as a chain of eq
     )
@@ -333,10 +509,13 @@ FUNCTIONS: dict[str, tuple[str, int | None, str | None]] = {
     "days_between": ("days_between", 2, None),
     "min": ("min", None, None),
     "max": ("max", None, None),
+    "within_last": ("within_last", 2, "end"),
+    "statutory_retirement_date": ("retirement_date", 3, "end"),
 }
 FUNCTION_NAMES_ZH = {
     "years_since": "距今整年数", "months_since": "距今整月数", "days_since": "距今天数",
     "years_until": "距到期整年数", "months_until": "距到期整月数",
+    "within_last": "近期之内", "statutory_retirement_date": "法定退休日期",
 }
 
 
@@ -351,6 +530,10 @@ def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):
         args = [_key(a, ordered) for a in args]
     if op in ("add", "sub") and isinstance(args[0], dt.date):
         return shift_date(args[0], args[1], arg_types[1].unit, 1 if op == "add" else -1)
+    if op == "within_last":
+        return within_last(args[0], args[1], arg_types[1].unit, args[2])
+    if op == "retirement_date" and (args[0] is None or args[1] is None or args[3] is None):
+        return None
     if op == "mul" and isinstance(arg_types[0], T.NumberType):
         return share_product(args[0] * args[1], [t.unit for t in arg_types])
     return operator.row(*args)

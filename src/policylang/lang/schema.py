@@ -178,6 +178,9 @@ TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("name", "姓名", T.TEXT),
     _f("sex", "性别", SEX.type, required=True),
     _f("birth_date", "出生日期", T.DATE, required=True),
+    _f("retirement_category", "退休类别", T.NUMBER,
+       "women only: the original statutory retirement age, 55 (干部和专业技术人员, the default for "
+       "teachers) or 50 (工人)"),
     _f("school_id", "学校代码", T.TEXT, "key into schools", required=True),
     _f("school_start", "到校时间", T.DATE, "started at the current school", required=True),
     _f("work_start", "参加工作时间", T.DATE, "first employment as a teacher", required=True),

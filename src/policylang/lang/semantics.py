@@ -1,11 +1,13 @@
 """Rules of the decision every evaluator applies alike, written once: which promotion a
-person could apply for next. (The reference interpreter, the closures and the bulk evaluator
-each build their own form of these from here.)"""
+person could apply for next, and how long a consequence's effect is in force. (The reference
+interpreter, the closures and the bulk evaluator each build their own form of these from here.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
+from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 
@@ -34,3 +36,20 @@ def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
     if has_principal_rules(policy) and teacher.get("post") != "principal":
         targets.append("principal")
     return tuple(targets)
+
+
+def effect_until(event: dt.date, effect: P.Effect) -> dt.date | None:
+    """The last day an effect ``for N years`` (months, days) is in force, counted from its
+    event as the Civil Code counts periods (arts. 201-202, ``ops.period_last_day``): the
+    event's day is not counted and the corresponding day is the last, so a ban "三年内" after
+    a refusal on 2023-09-01 is in force through 2026-09-01 and lifts on 2026-09-02. This is
+    the ``until`` every decision reports. None for an effect without a duration (open-ended)."""
+    if effect.duration is None:
+        return None
+    return B.period_last_day(event, *effect.duration)
+
+
+def effect_in_force(until: dt.date | None, as_of: dt.date) -> bool:
+    """Whether a triggered effect (its event on or before ``as_of``) is still in force: through
+    its last day, inclusive; an open-ended one always."""
+    return until is None or as_of <= until
