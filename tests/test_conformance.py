@@ -14,6 +14,7 @@ import pytest
 from policylang.backends.closures import _Compiler, compile_decider
 from policylang.backends.polars import Compiler, decide_frame, frame_from_records
 from policylang.backends.reference import Evaluation, decide
+from policylang.frontend import limits
 from policylang.lang import ir
 from policylang.lang import types as T
 from policylang.lang.legal_dates import RETIREMENT_SCHEDULE, add_months_clamped, statutory_retirement_date
@@ -31,6 +32,16 @@ CONDITIONS = [
 ]
 BIRTHS = [dt.date(2000, 2, 29), dt.date(2000, 2, 28), dt.date(1999, 3, 1), dt.date(1, 1, 1),
           dt.date(9999, 12, 31), None]
+
+
+@pytest.fixture(autouse=True)
+def _extreme_literals(monkeypatch):
+    """The front end refuses these literals (docs/language.md, "Limits"); lifted here, since
+    the evaluators must agree on extreme values all the same (a roster's dates, arithmetic)."""
+    monkeypatch.setattr(limits, "MAX_INTEGER_DIGITS", 20)
+    monkeypatch.setattr(limits, "MAX_DURATION", {})
+    monkeypatch.setattr(limits, "MIN_DATE", dt.date.min)
+    monkeypatch.setattr(limits, "MAX_DATE", dt.date.max)
 
 
 def _three_ways(condition: str):

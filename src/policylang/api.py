@@ -19,7 +19,7 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.lang.decisions import Decision, Explanation, decision_from_row
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
-from policylang.frontend.pipeline import compile_source, load_policy, read_source
+from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.record_reader import RecordReader
@@ -330,13 +330,18 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
-    """Load and check a policy file; raises ``PolicyError`` listing every problem."""
+    """Load and check a policy file (UTF-8, UTF-16 with a BOM, or GB18030); raises
+    ``PolicyError`` listing every problem, ``OSError`` if the file cannot be read. ``extends``
+    may name only files inside ``root`` (default: the policy's folder)."""
     return Policy(load_policy(path, root=Path(root) if root else None))
 
 
-def loads(text: str, *, name: str = "<string>", root: str | Path | None = None) -> Policy:
-    """Load a policy from a string; ``extends`` is resolved relative to ``root`` (default: cwd)."""
-    policy, diagnostics, texts = compile_source(Source(name, text), root=Path(root) if root else None)
+def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None = None) -> Policy:
+    """Load a policy from a string (or from bytes, read as a file is); raises ``PolicyError``
+    listing every problem. ``extends`` is resolved relative to ``root`` and may name only
+    files inside it (default: the working folder, as for a file its folder)."""
+    source = decode_source(name, text) if isinstance(text, bytes) else Source(name, text)
+    policy, diagnostics, texts = compile_source(source, root=Path(root) if root else None)
     if policy is None:
         raise PolicyError(diagnostics, texts)
     return Policy(policy)

@@ -20,6 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Label, did_you_mean, error, suggestion, warning
 from policylang.lang.pretty import expr_text
+from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
 from policylang.core.source import Span
 
@@ -42,8 +43,16 @@ def _unit_zh(unit: str | None) -> str:
 
 
 class Checker:
+    _quiet = False  # (instances set it; here so that an error found while building the tables is reported)
+
     def __init__(self, merged: Merged):
         self.m = merged
+        self._depth = 0  # expressions being bound one inside another, through definitions too
+        self._deep = False  # whether the expression being bound was found too deep
+        self._shapes: dict[str, tuple[int, int]] = {}  # definition -> (depth, size) written out
+        self._errors = sum(d.is_error for d in merged.diagnostics)  # errors found so far
+        self.unshown = 0  # errors beyond those reported, counted but not described
+        self._total = 0  # parts of the declarations' expressions so far, definitions written out
         self.diagnostics: list[Diagnostic] = []
         self._quiet = False  # set while re-reading samples, whose errors are reported once
         self.teachers = self._table(S.TEACHERS)
@@ -57,6 +66,14 @@ class Checker:
     def error(self, code, span, en, zh, **kw):
         if not self._quiet:
             self.diagnostics.append(error(code, span, en, zh, **kw))
+            self._errors += 1
+
+    def _hint(self, name: str, pool) -> str | None:
+        """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``; none
+        once more errors were found than are reported, whose help would not be shown."""
+        if self._errors >= limits.MAX_DIAGNOSTICS:
+            return None
+        return did_you_mean(name, pool() if callable(pool) else pool)
 
     # ---- schema and parameters --------------------------------------------------
     def _table(self, contract: S.Table) -> S.Table:
@@ -94,7 +111,7 @@ class Checker:
         return attrs.evolve(contract.with_extra(tuple(fields)), assumed=tuple(assumed))
 
     def _unknown_type(self, name: str, span: Span) -> None:
-        hint = did_you_mean(name, TYPE_NAMES)
+        hint = self._hint(name, TYPE_NAMES)
         self.error("T201", span, f"unknown type `{name}`", f"未知类型 `{name}`",
                    help_en=f"did you mean `{hint}`?" if hint else f"types: {', '.join(TYPE_NAMES)}",
                    help_zh=f"是否应为 `{hint}`？" if hint else f"可用类型：{'、'.join(TYPE_NAMES)}")
@@ -141,7 +158,7 @@ class Checker:
 
     def _unknown_code(self, text: str, type_: T.EnumType, span: Span) -> None:
         enum = S.ENUMS[type_.name]
-        hint = did_you_mean(text, list(enum.codes) + list(enum.labels.values()))
+        hint = self._hint(text, list(enum.codes) + list(enum.labels.values()))
         codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
         self.error("T204", span, f"`{text}` is not one of the `{type_.name}` codes",
                    f"`{text}` 不是 `{type_.name}` 的有效取值",
@@ -193,7 +210,7 @@ class Checker:
             field = table.field(parts[1])
             if field is not None:
                 return ir.FieldRef(field.type, table.name, field.name, span=span)
-            hint = did_you_mean(parts[1], [f.name for f in table.fields] + [f.zh for f in table.fields])
+            hint = self._hint(parts[1], [f.name for f in table.fields] + [f.zh for f in table.fields])
             self.error("T207", span, f"`{table.name}` records have no field `{parts[1]}`",
                        f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{parts[1]}`",
                        help_en=f"did you mean `{parts[0]}.{hint}`?" if hint else
@@ -202,7 +219,7 @@ class Checker:
                        f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
             return ir.Const(T.ERROR, None, span=span)
         dotted = name.dotted
-        hint = did_you_mean(dotted, self._all_names())
+        hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
                    help_en=f"did you mean `{hint}`?" if hint else
                    "names are parameters, definitions, teacher fields, or `school.FIELD`",
@@ -224,10 +241,69 @@ class Checker:
         expr = self.bind(decl.expr)
         self._binding.pop()
         self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span)
+        self._shapes[name] = self._measure(expr, decl.span, [name])
         return expr.type
+
+    # ---- what the evaluators will walk: depth and size, definitions written out --------
+    def _shape(self, node: ir.Node) -> tuple[int, int]:
+        """(depth, size) of a bound expression with every definition it uses written out, as
+        the evaluators inline them; each definition is measured once, so this is linear."""
+        if isinstance(node, ir.DefRef):
+            return self._shapes.get(node.name, (1, 1))  # one in a cycle: reported as R110
+        if isinstance(node, ir.Apply):
+            depth, size = 0, 1
+            for arg in node.args:
+                d, n = self._shape(arg)
+                depth, size = max(depth, d), size + n
+            return depth + 1, size
+        return 1, 1
+
+    def _measure(self, node: ir.Node, span: Span | None, through: list[str]) -> tuple[int, int]:
+        """The shape of ``node``, after reporting it if beyond a limit (then counted as one
+        part, so that what uses it is not reported again)."""
+        depth, size = self._shape(node)
+        if depth > limits.MAX_DEPTH:
+            if not self._deep:  # (else reported where binding went too deep)
+                self._report(limits.too_deep(span, through))
+            return 1, 1
+        if size > limits.MAX_EXPANDED:
+            self._report(limits.too_large(span, size))
+            return 1, 1
+        return depth, size
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        self.diagnostics.append(diagnostic)
+        self._errors += 1
+
+    def bound(self, expr: A.Expr) -> ir.Node:
+        """An expression of a declaration, bound and measured (alone and with the others)."""
+        node = self.bind(expr)
+        span = getattr(expr, "span", None)
+        _, size = self._measure(node, span, [])
+        self._total += size
+        if self._total > limits.MAX_EXPANDED_TOTAL >= self._total - size:  # the first beyond
+            self._report(limits.too_large_in_all(span))
+        return node
 
     # ---- expressions --------------------------------------------------------------
     def bind(self, expr: A.Expr, enum: T.EnumType | None = None) -> ir.Node:
+        """The bound form of an expression. The parser measured each expression's depth; a
+        chain of definitions, bound one inside another, is cut at the same depth."""
+        if self._depth == 0:
+            self._deep = False
+        self._depth += 1
+        try:
+            if self._depth > limits.MAX_DEPTH:
+                span = getattr(expr, "span", None)
+                if not self._deep:
+                    self._deep = True
+                    self._report(limits.too_deep(span, self._binding))
+                return ir.Const(T.ERROR, None, span=span)
+            return self._bind(expr, enum)
+        finally:
+            self._depth -= 1
+
+    def _bind(self, expr: A.Expr, enum: T.EnumType | None) -> ir.Node:
         span = getattr(expr, "span", None)
         if isinstance(expr, A.Quantity):
             return ir.Const(T.NumberType(expr.unit), _number(expr.value), span=span)
@@ -268,9 +344,15 @@ class Checker:
 
     @staticmethod
     def _flatten(expr: A.Expr, op: str) -> list[A.Expr]:
-        if isinstance(expr, A.Binary) and expr.op == op:
-            return Checker._flatten(expr.left, op) + Checker._flatten(expr.right, op)
-        return [expr]
+        """The operands of a chain of ``op`` (as long as the chain, so not by recursion)."""
+        parts, todo = [], [expr]
+        while todo:
+            e = todo.pop()
+            if isinstance(e, A.Binary) and e.op == op:
+                todo += [e.right, e.left]
+            else:
+                parts.append(e)
+        return parts
 
     def _is_unbound_word(self, expr: A.Expr) -> bool:
         if not isinstance(expr, A.Name) or len(expr.parts) != 1:
@@ -304,7 +386,7 @@ class Checker:
     def _call(self, expr: A.Call) -> ir.Node:
         spec = B.FUNCTIONS.get(expr.func)
         if spec is None:
-            hint = did_you_mean(expr.func, B.FUNCTIONS)
+            hint = self._hint(expr.func, B.FUNCTIONS)
             self.error("R107", expr.span, f"unknown function `{expr.func}`", f"未知函数 `{expr.func}`",
                        help_en=f"did you mean `{hint}`?" if hint else f"functions: {', '.join(B.FUNCTIONS)}",
                        help_zh=f"是否应为 `{hint}`？" if hint else f"可用函数：{'、'.join(B.FUNCTIONS)}")
@@ -353,7 +435,7 @@ class Checker:
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
         if expr is None:
             return None
-        node = self.bind(expr)
+        node = self.bound(expr)
         if not isinstance(node.type, (T.BoolType, T.ErrorType)):
             self.error("T203", expr.span, f"{what_en} must be a yes/no condition, found a {node.type.describe()}",
                        f"{what_zh}应为条件（是/否），实际为 {node.type.describe()}")
@@ -365,7 +447,7 @@ class Checker:
         for c in cites:
             src = self.m.sources.get(c.source)
             if src is None:
-                hint = did_you_mean(c.source, self.m.sources)
+                hint = self._hint(c.source, self.m.sources)
                 self.error("R109", c.span, f"unknown source `{c.source}`", f"未知来源 `{c.source}`",
                            help_en=f"did you mean `{hint}`?" if hint else "declare it with `source ID \"title\"`",
                            help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
@@ -386,7 +468,7 @@ class Checker:
         when = self.condition(decl.when, "a rule's `when`", "规则的 `when` ")
         outcome = decl.outcome
         if outcome not in P.RULE_OUTCOMES:
-            hint = did_you_mean(outcome or "", P.RULE_OUTCOMES)
+            hint = self._hint(outcome or "", P.RULE_OUTCOMES)
             self.error("T208", decl.outcome_span if outcome else decl.span,
                        f"a rule concludes `must_rotate` or `eligible`, not `{outcome}`" if outcome
                        else f"rule `{decl.id}` has no `then` outcome",
@@ -394,7 +476,7 @@ class Checker:
                        else f"规则 `{decl.id}` 缺少 `then` 结论",
                        **suggestion(hint))
         if decl.direction is not None and decl.direction not in P.DIRECTIONS:
-            hint = did_you_mean(decl.direction, P.DIRECTIONS)
+            hint = self._hint(decl.direction, P.DIRECTIONS)
             self.error("T208", decl.direction_span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
                        help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
                        help_zh=f"是否应为 `{hint}`？" if hint else f"可用方向：{'、'.join(P.DIRECTIONS)}")
@@ -410,7 +492,7 @@ class Checker:
             elif t in rule_ids:
                 targets.append(t)
             elif t not in self.m.repealed:
-                hint = did_you_mean(t, rule_ids)
+                hint = self._hint(t, rule_ids)
                 self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is not a rule",
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
                            **suggestion(hint))
@@ -425,7 +507,7 @@ class Checker:
         self._require_cite(decl, origin)
         for t in decl.targets:
             if t not in S.PROMOTION_TARGETS:
-                hint = did_you_mean(t, S.PROMOTION_TARGETS)
+                hint = self._hint(t, S.PROMOTION_TARGETS)
                 self.error("T208", decl.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
                            help_en=(f"did you mean `{hint}`? " if hint else "")
                            + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
@@ -445,7 +527,7 @@ class Checker:
         self._require_cite(decl, origin)
         after = None
         if decl.after is not None:
-            after = self.bind(decl.after)
+            after = self.bound(decl.after)
             if not isinstance(after.type, (T.DateType, T.ErrorType)):
                 self.error("T201", decl.after.span, f"`after` needs a date, found a {after.type.describe()}",
                            f"`after` 后应为日期，实际为 {after.type.describe()}")
@@ -499,7 +581,7 @@ class Checker:
         self._require_cite(decl, origin)
         keys = []
         for key in decl.keys:
-            node = self.bind(key.expr)
+            node = self.bound(key.expr)
             t = node.type
             ordered = isinstance(t, (T.NumberType, T.DateType, T.BoolType)) or (
                 isinstance(t, T.EnumType) and t.name in B.ORDERED_ENUMS)
@@ -513,7 +595,7 @@ class Checker:
 
     def _selection(self, sel: A.Selection) -> P.Selection:
         if sel.group not in P.QUOTA_SETS:
-            hint = did_you_mean(sel.group, P.QUOTA_SETS)
+            hint = self._hint(sel.group, P.QUOTA_SETS)
             self.error("T208", sel.span, f"`{sel.group}` is not a group of people",
                        f"`{sel.group}` 不是人员范围",
                        help_en=f"did you mean `{hint}`? groups: {', '.join(P.QUOTA_SETS)}",
@@ -529,7 +611,7 @@ class Checker:
             ids = [i for i in prec.order if i not in self.m.repealed]
             for i in ids:
                 if i not in known:
-                    hint = did_you_mean(i, known)
+                    hint = self._hint(i, known)
                     self.error("R108", prec.span, f"`{i}` in `precedence` is not an exemption",
                                f"`precedence` 中的 `{i}` 不是豁免条款",
                                **suggestion(hint))
@@ -537,23 +619,35 @@ class Checker:
             for hi, lo in zip(ids, ids[1:]):
                 above[hi].add(lo)
                 spans[(hi, lo)] = prec.span
+        groups: dict[str, list[P.Exemption]] = {}  # rule -> its exemptions, in declaration order
+        for x in exemptions:
+            for target in dict.fromkeys(x.targets):
+                groups.setdefault(target, []).append(x)
         closure = {e: self._reach(e, above) for e in known}
         for e in known:
             if e in closure[e]:
                 self.error("T211", next(iter(spans.values()), None),
                            f"precedence between exemptions is circular (through `{e}`)",
                            f"豁免之间的优先顺序形成循环（涉及 `{e}`）")
-                return {r: tuple(x for x in exemptions if r in x.targets) for r in rule_ids}
+                return {r: tuple(groups.get(r, ())) for r in rule_ids}
         ordered: dict[str, tuple[P.Exemption, ...]] = {}
         reported: set[frozenset] = set()
+        compared: set[tuple[str, ...]] = set()  # groups already compared pair by pair
         for rule_id in rule_ids:
-            group = [x for x in exemptions if rule_id in x.targets]
-            for i, a in enumerate(group):
+            group = groups.get(rule_id, [])
+            ids = tuple(x.id for x in group)
+            pairs = list(enumerate(group)) if ids not in compared else []
+            compared.add(ids)
+            for i, a in pairs:
                 for b in group[i + 1:]:
                     pair = frozenset((a.id, b.id))
                     if b.id in closure[a.id] or a.id in closure[b.id] or pair in reported:
                         continue
                     reported.add(pair)
+                    if self._errors >= limits.MAX_DIAGNOSTICS:  # not shown: only counted
+                        self._errors += 1
+                        self.unshown += 1
+                        continue
                     self.error("T210", b.span,
                                f"exemptions `{a.id}` and `{b.id}` both apply to `{rule_id}` with no precedence between them",
                                f"豁免 `{a.id}` 与 `{b.id}` 都适用于 `{rule_id}`，但未规定两者的优先顺序",
@@ -582,7 +676,7 @@ class Checker:
         if ref is not None and ref.sample is not None:
             sample = self.m.samples.get((table.name, ref.sample))
             if sample is None:
-                hint = did_you_mean(ref.sample, [n for (t, n) in self.m.samples if t == table.name])
+                hint = self._hint(ref.sample, lambda: [n for (t, n) in self.m.samples if t == table.name])
                 self.error("R111", ref.span, f"no {table.name} sample named `{ref.sample}`",
                            f"没有名为 `{ref.sample}` 的{'教师' if table.name == 'teacher' else '学校'}样例",
                            **suggestion(hint))
@@ -595,7 +689,7 @@ class Checker:
         for entry in entries:
             field = table.field(entry.key)
             if field is None:
-                hint = did_you_mean(entry.key, [f.name for f in table.fields] + [f.zh for f in table.fields])
+                hint = self._hint(entry.key, [f.name for f in table.fields] + [f.zh for f in table.fields])
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
                            f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
                            **suggestion(hint))
@@ -615,7 +709,7 @@ class Checker:
         for s in decl.sets:
             param = self.parameters.get(s.name)
             if param is None:
-                hint = did_you_mean(s.name, self.parameters)
+                hint = self._hint(s.name, self.parameters)
                 self.error("R107", s.span, f"unknown parameter `{s.name}`", f"未知参数 `{s.name}`",
                            **suggestion(hint))
                 continue
@@ -630,7 +724,7 @@ class Checker:
 
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
         def bad(en, zh, pool=()):
-            hint = did_you_mean(str(e.args[0]), pool) if pool else None
+            hint = self._hint(str(e.args[0]), pool) if pool else None
             self.error("T209", e.span, en, zh, **suggestion(hint))
 
         arg = e.args[0] if e.args else None
@@ -768,7 +862,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     codes = {e.code for e in exemptions}
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
-    diagnostics = merged.diagnostics + c.diagnostics
+    diagnostics = limits.capped(merged.diagnostics + c.diagnostics, unshown=c.unshown)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     header = merged.header or A.Header(merged.entry)
@@ -796,19 +890,27 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
                 f"`{item.id}` 永远不会适用：关于 `{why}` 的条件相互矛盾",
                 help_en="check the numbers and the direction of each comparison (以下 is `<=`, 不满 is `<`)",
                 help_zh="请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
-    for i, a in enumerate(rules):
-        for b in rules[i + 1:]:
-            if entry not in (a.origin, b.origin) or a.when is None or a.when != b.when:
-                continue
-            if (a.outcome, a.direction) != (b.outcome, b.direction):
-                # the stronger outcome decides; between equals, the first declared
-                decider = b if (b.outcome == "must_rotate" and a.outcome != "must_rotate") else a
-                c.diagnostics.append(warning(
-                    "L304", b.span, f"`{a.id}` and `{b.id}` have the same conditions but different outcomes",
-                    f"`{a.id}` 与 `{b.id}` 条件相同但结论不同",
-                    help_en=f"`{decider.id}` decides; merge them or make the conditions differ",
-                    help_zh=f"将以 `{decider.id}` 为准；请合并两条或区分其条件",
-                    labels=[Label(a.span, "the other rule", "另一条规则")]))
+    # Rules with the same condition, found by hashing it (comparing every pair was quadratic):
+    # each rule is reported with the first rule before it that concludes otherwise.
+    firsts: dict[ir.Node, dict[tuple, tuple[int, P.Rule]]] = {}  # condition -> conclusion -> first rule
+    for i, b in enumerate(rules):
+        if b.when is None or b.outcome not in P.RULE_OUTCOMES or b.direction not in (None, *P.DIRECTIONS):
+            continue  # (a wrong outcome or direction is an error already)
+        seen = firsts.setdefault(b.when, {})
+        others = [(j, a) for (outcome, direction, in_entry), (j, a) in seen.items()
+                  if (outcome, direction) != (b.outcome, b.direction) and (in_entry or b.origin == entry)]
+        seen.setdefault((b.outcome, b.direction, b.origin == entry), (i, b))
+        if not others:
+            continue
+        _, a = min(others, key=lambda pair: pair[0])
+        # the stronger outcome decides; between equals, the first declared
+        decider = b if (b.outcome == "must_rotate" and a.outcome != "must_rotate") else a
+        c.diagnostics.append(warning(
+            "L304", b.span, f"`{a.id}` and `{b.id}` have the same conditions but different outcomes",
+            f"`{a.id}` 与 `{b.id}` 条件相同但结论不同",
+            help_en=f"`{decider.id}` decides; merge them or make the conditions differ",
+            help_zh=f"将以 `{decider.id}` 为准；请合并两条或区分其条件",
+            labels=[Label(a.span, "the other rule", "另一条规则")]))
     for name in sorted(merged.entry_parameters - c.used_parameters):
         decl, _ = merged.parameters[name]
         c.diagnostics.append(warning("L302", decl.span, f"parameter `{name}` is never used",

@@ -1,6 +1,10 @@
 """Parse tree -> AST. Purely structural: no name is resolved and no semantic error
 is raised here (literal syntax, such as an impossible date, is the one exception,
-reported as a diagnostic rather than raised inside the transformer)."""
+reported as a diagnostic rather than raised inside the transformer; so is a literal
+beyond the range a policy may state, ``limits.py``, which no evaluator ever sees).
+
+The tree is walked without recursion (Lark's ``Transformer_NonRecursive``): its depth
+was measured by the parser, but a chain of `and` is as deep as it is long."""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ import datetime as dt
 import re
 from fractions import Fraction
 
-from lark import Token, Transformer, Tree, v_args
+from lark import Token, Transformer_NonRecursive, Tree, v_args
 
 from policylang.lang import ast as A
 from policylang.core.diagnostics import Diagnostic, error
 from policylang.core.source import Span
+from policylang.frontend import limits
 
 _UNITS = {
     "years": "years", "year": "years", "周岁": "years", "年": "years",
@@ -20,6 +25,7 @@ _UNITS = {
     "days": "days", "day": "days", "天": "days",
     "%": "percent", "percent": "percent",
 }
+_UNIT_ZH = {"years": "年", "months": "个月", "days": "天"}
 _COMPARISONS = {"at least": ">=", "at most": "<=", "less than": "<", "more than": ">"}
 _CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -31,7 +37,7 @@ def _unquote(token: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
-class _Lower(Transformer):
+class _Lower(Transformer_NonRecursive):
     def __init__(self, source_name: str):
         super().__init__()
         self.source_name = source_name
@@ -61,11 +67,37 @@ class _Lower(Transformer):
         return found[-1][1] if found else default
 
     # ---- literals ----------------------------------------------------------
+    def _number(self, tok: Token) -> Fraction:
+        """A number token's value, or 0 and a diagnostic if it is beyond the range a
+        policy may state (checked on its digits, before any conversion)."""
+        text = str(tok)
+        whole, _, decimals = text.partition(".")
+        whole, decimals = whole.lstrip("0"), decimals.rstrip("0")
+        if len(whole) > limits.MAX_INTEGER_DIGITS or len(decimals) > limits.MAX_DECIMALS:
+            shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"
+            self.diagnostics.append(error(
+                "P003", self._tok_span(tok), f"`{shown}` is beyond the numbers a policy may state",
+                f"`{shown}` 超出政策中数字的范围",
+                help_en=f"a number has at most {limits.MAX_INTEGER_DIGITS} digits before the decimal point "
+                        f"and {limits.MAX_DECIMALS} after it",
+                help_zh=f"数字的整数部分最多 {limits.MAX_INTEGER_DIGITS} 位，小数部分最多 {limits.MAX_DECIMALS} 位"))
+            return Fraction(0)
+        return Fraction(text)
+
     @v_args(meta=True)
     def quantity(self, meta, children):
         number, unit = children
-        return A.Quantity(Fraction(str(number)), _UNITS[str(unit)] if unit else None,
-                          span=self._span(meta))
+        value = self._number(number)
+        unit = _UNITS[str(unit)] if unit else None
+        longest = limits.MAX_DURATION.get(unit)
+        if longest is not None and value > longest:
+            self.diagnostics.append(error(
+                "P003", self._span(meta), f"a duration of more than {longest:,} {unit}",
+                f"期限超过 {longest:,} {_UNIT_ZH[unit]}",
+                help_en=f"a duration is at most 200 years ({longest:,} {unit})",
+                help_zh=f"期限最长为 200 年（{longest:,} {_UNIT_ZH[unit]}）"))
+            value = Fraction(0)
+        return A.Quantity(value, unit, span=self._span(meta))
 
     @v_args(meta=True)
     def date(self, meta, children):
@@ -79,7 +111,14 @@ class _Lower(Transformer):
                 "P003", self._tok_span(tok), f"`{text}` is not a valid date", f"`{text}` 不是有效日期",
                 help_en="write dates as YYYY-MM-DD, e.g. 2025-09-01",
                 help_zh="日期请写作 YYYY-MM-DD，如 2025-09-01"))
-            value = dt.date(1, 1, 1)
+            value = limits.MIN_DATE
+        if not limits.MIN_DATE <= value <= limits.MAX_DATE:
+            self.diagnostics.append(error(
+                "P003", self._tok_span(tok), f"`{text}` is outside the dates a policy may state",
+                f"`{text}` 超出政策中日期的范围",
+                help_en=f"dates run from {limits.MIN_DATE} to {limits.MAX_DATE}",
+                help_zh=f"日期范围为 {limits.MIN_DATE} 至 {limits.MAX_DATE}"))
+            value = limits.MIN_DATE
         return A.DateLit(value, span=self._span(meta))
 
     @v_args(meta=True)
@@ -245,7 +284,7 @@ class _Lower(Transformer):
 
     @v_args(meta=True)
     def amount_fraction(self, meta, children):
-        num, den = (Fraction(str(c)) for c in children)
+        num, den = (self._number(c) for c in children)
         if den == 0:
             self.diagnostics.append(error("P003", self._span(meta), "a share cannot divide by zero",
                                           "比例的分母不能为零"))

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policylang.frontend import limits
 from policylang.frontend.check import check
+from policylang.frontend.files import UnreadableSource, decode_source, read_policy  # noqa: F401 (decode_source: for the API)
 from policylang.core.diagnostics import Diagnostic, PolicyError
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import with_reads
@@ -23,18 +25,23 @@ PASSES = ("parse", "lower", "resolve", "check", "reads")
 
 def compile_source(source: Source, *, root: Path | None = None
                    ) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:
-    """Run every pass; return the checked policy (None on errors), every diagnostic,
-    and the text of every file read (to show diagnostics with their source lines)."""
+    """Run every pass; return the checked policy (None on errors), every diagnostic (at
+    most ``limits.MAX_DIAGNOSTICS`` and a count of the rest), and the text of every file
+    read (to show diagnostics with their source lines)."""
+    if isinstance(source, UnreadableSource):
+        return None, [source.problem], {source.name: source}
     merged = load(source, root=root)
     if merged.parse_failed:
-        return None, merged.diagnostics, merged.texts
+        return None, limits.capped(merged.diagnostics), merged.texts
     policy, diagnostics = check(merged)
     return policy and with_reads(policy), diagnostics, merged.texts
 
 
 def read_source(path: str | Path) -> Source:
-    """A policy file's text; a BOM (as Windows editors write) is dropped."""
-    return Source(str(path), Path(path).read_text("utf-8-sig"))
+    """A policy file's text (UTF-8, UTF-16 with a BOM, or GB18030; ``files.py``), or an
+    ``UnreadableSource`` that ``compile_source`` reports; raises ``OSError`` when the file
+    cannot be opened or read."""
+    return read_policy(Path(path), str(path))
 
 
 def load_policy(path: str | Path, *, root: Path | None = None) -> CheckedPolicy:

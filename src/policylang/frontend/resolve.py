@@ -5,11 +5,15 @@ bound later, by the checker.
 Every policy implicitly extends the prelude (``prelude.pol``, shipped with the
 package), which defines age, tenure and the other common derived values.
 ``extends`` paths are relative to the file that names them and may not leave the
-policy root (by default the folder of the policy being loaded).
+policy root: by default the folder of the policy being loaded, or the working folder
+for a policy given as a string. Only regular files are read, at most
+``limits.MAX_SOURCE_BYTES`` of each, in the encodings of ``files.py``.
 """
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -18,9 +22,11 @@ import attrs
 
 from policylang.lang import ast as A
 from policylang.core.diagnostics import Diagnostic, error
+from policylang.frontend import limits
+from policylang.frontend.files import UnreadableSource, read_policy
 from policylang.frontend.lower import lower
 from policylang.frontend.parser import parse
-from policylang.core.source import Source
+from policylang.core.source import Source, Span
 
 PRELUDE_NAME = "<prelude>"
 
@@ -32,9 +38,17 @@ _KIND_WORDS = {
 }
 
 
+@functools.cache
 def prelude_source() -> Source:
     text = resources.files("policylang.frontend").joinpath("prelude.pol").read_text("utf-8")
     return Source(PRELUDE_NAME, text)
+
+
+@functools.cache
+def _prelude() -> tuple[A.Module | None, tuple[Diagnostic, ...]]:
+    """The prelude, parsed once (its AST is immutable)."""
+    module, diagnostics = _parse_module(prelude_source())
+    return module, tuple(diagnostics)
 
 
 @attrs.define
@@ -68,18 +82,22 @@ def _parse_module(source: Source) -> tuple[A.Module | None, list[Diagnostic]]:
 
 
 def load(source: Source, *, root: Path | None = None,
-         read: Callable[[Path], str] | None = None) -> Merged:
-    """Parse ``source`` and everything it extends; merge them base first."""
-    read = read or (lambda p: p.read_text("utf-8-sig"))
+         read: Callable[[Path, str], Source] | None = None) -> Merged:
+    """Parse ``source`` and everything it extends; merge them base first. ``read`` gives
+    an extended file's ``Source`` under the name given (``files.read_policy``)."""
+    read = read or read_policy
     merged = Merged(entry=source.name)
     modules: list[A.Module] = []
-    prelude_module, prelude_diags = _parse_module(prelude_source())
+    prelude_module, prelude_diags = _prelude()
     merged.diagnostics += prelude_diags
     merged.texts[PRELUDE_NAME] = prelude_source()
-    if root is None and not source.name.startswith("<"):
-        root = Path(source.name).resolve().parent
+    if root is None:
+        entry = _resolved(source.name)
+        root = entry.parent if entry is not None else Path.cwd()
     seen: list[str] = []
+    declarations = 0
     current: Source | None = source
+    extends_span: Span | None = None
     while current is not None:
         merged.texts[current.name] = current
         module, diagnostics = _parse_module(current)
@@ -87,15 +105,37 @@ def load(source: Source, *, root: Path | None = None,
         if module is None:
             merged.parse_failed = True
             break
+        declarations += len(module.decls)
+        if declarations > limits.MAX_DECLARATIONS:
+            merged.diagnostics.append(limits.limit_error(
+                extends_span, f"with the files it extends, the policy has more than {limits.MAX_DECLARATIONS:,} declarations",
+                f"连同所继承的文件，政策的声明超过 {limits.MAX_DECLARATIONS:,} 项",
+                f"a policy and the files it extends hold at most {limits.MAX_DECLARATIONS:,} declarations",
+                f"一份政策连同其继承的文件最多 {limits.MAX_DECLARATIONS:,} 项声明"))
+            merged.parse_failed = True
+            break
         modules.append(module)
-        seen.append(str(Path(current.name).resolve()) if not current.name.startswith("<") else current.name)
-        current = _extended(module, current, root, seen, read, merged.diagnostics)
+        entry = _resolved(current.name)
+        seen.append(str(entry) if entry is not None else current.name)
+        extends_span = module.extends.span if module.extends is not None else None
+        current = _extended(module, current, root, seen, read, merged)
     if prelude_module is not None:
         modules.append(prelude_module)
     for module in reversed(modules):
         _merge(merged, module, is_entry=module.source == source.name)
     merged.chain = [m.source for m in reversed(modules)]
     return merged
+
+
+def _resolved(name: str) -> Path | None:
+    """The file a source's name stands for; None for a string (``<string>``) or a name no
+    file can have."""
+    if name.startswith("<"):
+        return None
+    try:
+        return Path(name).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
 
 
 def display_path(path: Path) -> str:
@@ -106,36 +146,88 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _extended(module: A.Module, current: Source, root: Path | None, seen: list[str],
-              read, diagnostics: list[Diagnostic]) -> Source | None:
+def _shown(path: str) -> str:
+    """A path as a message shows it: invisible characters as their code points, and no
+    longer than a line."""
+    shown = "".join(c if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF else f"U+{ord(c):04X}"
+                    for c in path[:120])
+    return shown + "…" if len(path) > 120 else shown
+
+
+def _not_a_file_name(path: str) -> str | None:
+    """Why ``path`` cannot name a file (a control character, a lone surrogate), or None."""
+    if not path.strip():
+        return "it is empty"
+    for c in path:
+        if unicodedata.category(c) in ("Cc", "Cs"):
+            return f"it holds the character U+{ord(c):04X}"
+    return None
+
+
+def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
+              read, merged: Merged) -> Source | None:
     ext = module.extends
     if ext is None:
         return None
-    if current.name.startswith("<"):
-        base_dir = root or Path.cwd()
-    else:
-        base_dir = Path(current.name).parent
-    target = (base_dir / ext.path).resolve()
-    if root is not None and not target.is_relative_to(root.resolve()):
+    diagnostics = merged.diagnostics
+    shown = _shown(ext.path)
+    why = _not_a_file_name(ext.path)
+    if why is not None:
+        diagnostics.append(error("R101", ext.span, f"`{shown}` is not a file name: {why}",
+                                 f"`{shown}` 不是有效的文件名",
+                                 help_en="write the path of a policy file, e.g. `extends \"fujian.pol\"`",
+                                 help_zh="请写政策文件的路径，如 `extends \"fujian.pol\"`"))
+        return None
+    if len(seen) >= limits.MAX_EXTENDS:
+        diagnostics.append(limits.limit_error(
+            ext.span, f"a chain of `extends` longer than {limits.MAX_EXTENDS} files",
+            f"`extends` 继承链超过 {limits.MAX_EXTENDS} 个文件",
+            f"a policy and the files it extends, one after the other, are at most {limits.MAX_EXTENDS} files",
+            f"一份政策连同逐级继承的文件最多 {limits.MAX_EXTENDS} 个"))
+        return None
+    entry = _resolved(current.name)
+    base_dir = entry.parent if entry is not None else root
+    try:
+        target = (base_dir / ext.path).resolve()
+        inside = target.is_relative_to(root.resolve())
+    except (OSError, ValueError, RuntimeError) as exc:  # a symlink loop, a name too long
+        problem = "a loop of symbolic links" if isinstance(exc, RuntimeError) else exc.__class__.__name__
+        diagnostics.append(error("R101", ext.span, f"cannot read `{shown}`: {problem}",
+                                 f"无法读取 `{shown}`（{problem}）"))
+        return None
+    if not inside:
         diagnostics.append(error(
-            "R102", ext.span, f"`{ext.path}` is outside the policy root `{display_path(root)}`",
-            f"`{ext.path}` 不在政策根目录 `{display_path(root)}` 之内",
+            "R102", ext.span, f"`{shown}` is outside the policy root `{display_path(root)}`",
+            f"`{shown}` 不在政策根目录 `{display_path(root)}` 之内",
             help_en="a policy may only extend files in its own folder or below it",
             help_zh="政策只能继承同一目录或其子目录中的文件"))
         return None
     if str(target) in seen:
-        diagnostics.append(error("R103", ext.span, f"`{ext.path}` extends itself through a cycle",
-                                 f"`{ext.path}` 形成循环继承"))
+        diagnostics.append(error("R103", ext.span, f"`{shown}` extends itself through a cycle",
+                                 f"`{shown}` 形成循环继承"))
         return None
+    name = display_path(target)
     try:
-        text = read(target)
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.append(error("R101", ext.span, f"cannot read `{ext.path}`: {exc.__class__.__name__}",
-                                 f"无法读取 `{ext.path}`（{exc.__class__.__name__}）",
-                                 help_en=f"looked for {display_path(target)}",
-                                 help_zh=f"查找位置：{display_path(target)}"))
+        if target.is_file():
+            source = read(target, name)
+        else:  # a folder, or a device or a pipe, which could be read forever
+            source = None
+            problem = "IsADirectoryError" if target.is_dir() else \
+                "FileNotFoundError" if not target.exists() else "not a regular file"
+    except OSError as exc:
+        source, problem = None, exc.__class__.__name__
+    if source is None:
+        diagnostics.append(error("R101", ext.span, f"cannot read `{shown}`: {problem}",
+                                 f"无法读取 `{shown}`（{problem}）",
+                                 help_en=f"looked for {name}",
+                                 help_zh=f"查找位置：{name}"))
         return None
-    return Source(display_path(target), text)
+    if isinstance(source, UnreadableSource):  # the byte it stumbled on, or the extends if no byte
+        merged.texts[source.name] = source
+        span = source.problem.span or ext.span
+        diagnostics.append(attrs.evolve(source.problem, span=span))
+        return None
+    return source
 
 
 def _decl_key(decl: A.Decl) -> tuple[str, str] | None:
