@@ -140,7 +140,7 @@ def main() -> None:
            timed(lambda: decide_frame(district.checked, frame, as_of=AS_OF, fired=True).collect()))
     hand = timed(lambda: hand_written(frame.lazy()).collect())
     record("hand-written polars query of the same rules", hand, f"compiled/hand = {core / hand:.2f}x")
-    for name in ("county_draft.pol", "miyun.pol"):
+    for name in ("county_draft.pol", "miyun.pol", "county_managed.pol"):
         path = Path("policies") / name
         if path.exists():
             other = policylang.load(path)
