@@ -12,7 +12,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.roster import AssumptionError
+from policylang.io.roster import AssumptionError, unreadable_files
 from policylang.lang.policy import reference_date
 from policylang.core.i18n import LANGS, default_lang
 from policylang.io.safe_text import terminal_text
@@ -167,16 +167,19 @@ def roster_problem_lines(problems, lang: str) -> list[str]:
 
 
 def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,
-                        skip_invalid: bool, lang: str):
+                        skip_invalid: bool, lang: str, undone: tuple[str, str] | None = None):
+    """The roster read row by row, every warning and problem listed; ``undone`` says what the
+    command leaves undone when a file cannot be read (en, zh)."""
     exist_or_exit((teachers, schools), lang)
     roster = policy.read_roster(teachers, schools, encoding=encoding)
     report_problems_or_exit(roster.problems, sum(not r.valid for r in roster.teachers), len(roster.teachers),
-                            skip_invalid, lang, roster.warnings)
+                            skip_invalid, lang, roster.warnings, undone)
     return roster
 
 
-# what a command leaves undone when its teachers file cannot be read
+# what a command leaves undone when a roster file cannot be read
 _UNDONE = {"diff": ("nothing compared", "未作比较"), "quota": ("no quota planned", "未计算名额")}
+_NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入任何文件")
 
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
@@ -187,7 +190,7 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     from policylang.backends.polars import frame_from_records
 
     def by_rows():
-        roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang)
+        roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
         return frame_from_records(policy.checked, [r.values for r in roster.valid_teachers()], roster.schools)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
@@ -198,7 +201,7 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
-    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, warnings)
+    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, warnings, _UNDONE[command])
     if frame is None:  # the file itself could not be read
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
@@ -220,10 +223,12 @@ def exist_or_exit(paths, lang: str) -> None:
 
 
 def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str,
-                            warnings=()) -> None:
+                            warnings=(), undone: tuple[str, str] | None = None) -> None:
     """List every warning (values assumed for absent columns, unknown columns) and every
     problem on stderr; without ``skip_invalid`` any problem ends the command (``invalid`` of
-    ``total`` teacher rows have problems)."""
+    ``total`` teacher rows have problems). A file that cannot be read (R009) ends it with
+    ``skip_invalid`` too: its rows are not known, so none can be counted as skipped;
+    ``undone`` says what is then left undone (en, zh)."""
     if warnings:
         console = err_console()
         label = "提示" if lang == "zh" else "warning"
@@ -233,6 +238,11 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
         console = err_console()
         for line in roster_problem_lines(problems, lang):
             console.print(line, markup=False)
+        unreadable = unreadable_files(problems)
+        if unreadable:
+            en, zh = undone or _NOTHING_DONE
+            files = "、".join(unreadable) if lang == "zh" else ", ".join(unreadable)
+            fail(f"\n无法读取 {files}；{zh}。" if lang == "zh" else f"\n{files} could not be read; {en}.", EXIT_ROSTER)
         if not skip_invalid:
             fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else

@@ -33,7 +33,7 @@ from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
-                     unknown_school_problem, unreadable_problem)
+                     unknown_school_problem, unreadable_files, unreadable_problem)
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
@@ -663,7 +663,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
-               write=skip_invalid or not before)
+               write=(skip_invalid or not before) and not unreadable_files(before))
     writer = None
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))

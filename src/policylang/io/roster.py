@@ -248,6 +248,12 @@ def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
                          f"无法读取文件：{exc.__class__.__name__}")
 
 
+def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
+    """The files that could not be read (R009), in order: nothing can be decided on such a
+    roster, with ``--skip-invalid`` too (no row of it is known, so none can be counted)."""
+    return list(dict.fromkeys(p.file for p in problems if p.code == "R009"))
+
+
 # ---- files ---------------------------------------------------------------------------
 
 Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows
