@@ -236,13 +236,14 @@ def test_typed_parquet_cells_read_as_the_row_reader_reads_them(tmp_path):
 
 def test_csv_headers_and_schools_read_as_the_row_reader_reads_them(tmp_path):
     """A semicolon-separated file with a column given twice (every row undecidable), and a
-    teacher at a school whose own row is invalid (known, so not R005)."""
+    teacher at a school whose own row is invalid (known, so not R005, but not decided: R014)."""
     (tmp_path / "s.csv").write_text("school_id,area\nS1,urban\nS2,moon\n", encoding="utf-8")
     (tmp_path / "t.csv").write_text(
         "工号;性别;出生日期;学校代码;到校时间;参加工作时间\n"
         "1;女;1980-03-01;S2;2015-09-01;2002-09-01\n2;男;1980-03-01;S3;2015-09-01;2002-09-01\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path)
-    assert [(p.column, p.value, p.code) for p in problems] == [("area", "moon", "R003"), ("学校代码", "S3", "R005")]
+    assert [(p.column, p.value, p.code) for p in problems] == [("area", "moon", "R003"), ("学校代码", "S2", "R014"),
+                                                               ("学校代码", "S3", "R005")]
     (tmp_path / "t.csv").write_text("id;ID;sex;birth_date;school_id;school_start;work_start\n"
                                     "1;1;F;1980-03-01;S1;2015-09-01;2002-09-01\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path)

@@ -396,16 +396,20 @@ def test_mixed_roster_lists_every_problem(mixed):
         ("teachers.csv", 11, "性别", "", "R006"),
         ("teachers.csv", 11, "参加工作时间", "2023-02-29", "R002"),
         ("teachers.csv", 11, "农村任教年限", "1,5", "R007"),  # 1.5 or 15? neither guessed
+        # the teachers of S1 (given twice, in rows 2 and 4: which is right?) and of S2 (its row has a
+        # problem): decided without a usable school row, they would be decided on a guess (R014)
+        *(("teachers.csv", row, "学校代码", "S1", "R014") for row in (2, 3, 4, 5, 7, 8, 9, 12)),
+        ("teachers.csv", 11, "学校代码", "S2", "R014"),
     }
-    assert len(mixed.problems) == 14  # each reported once
+    assert len(mixed.problems) == 23  # each reported once
 
 
 def test_mixed_roster_keeps_every_row_in_order(mixed):
     assert [r.values["id"] for r in mixed.teachers] == ["T1", "T2", "T3", "T1", "T5", "T6", "T7", "T1", "T9", "T10"]
     assert [r.index for r in mixed.teachers] == list(range(10))
     assert [r.line for r in mixed.teachers] == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12]  # row 10 is blank
-    assert [r.valid for r in mixed.teachers] == [True] + [False] * 8 + [True]
-    assert [r.values["id"] for r in mixed.valid_teachers()] == ["T1", "T10"]
+    assert [r.valid for r in mixed.teachers] == [False] * 10  # rows 2 and 12 only for their school (R014)
+    assert [[p.code for p in mixed.teachers[k].problems] for k in (0, 9)] == [["R014"], ["R014"]]
     # a bad cell leaves the rest of its row read
     t7 = mixed.teachers[6].values
     assert (t7["title"], t7["on_staff"], t7["rural_years"], t7["birth_date"]) == (None, False, None,
@@ -418,7 +422,7 @@ def test_mixed_roster_keeps_every_row_in_order(mixed):
 def test_mixed_roster_keeps_valid_schools_only(mixed):
     assert sorted(mixed.schools) == ["S1", "S3"]
     assert mixed.schools["S1"]["name"] == "城关小学"  # the first of the duplicates
-    # S2 is in the schools table (its row has a problem of its own): its teachers are not R005
+    # S2 is in the schools table (its row has a problem of its own): its teachers are not R005 but R014
     assert not any(p.code == "R005" and p.value == "S2" for p in mixed.problems)
 
 
@@ -478,9 +482,11 @@ def test_duplicate_columns_in_two_languages(tmp_path):
 def test_schools_without_an_id_column(tmp_path):
     t = write_csv(tmp_path / "t.csv", MINIMAL_ZH, MINIMAL_ROWS)
     roster = load_roster(t, write_csv(tmp_path / "s.csv", ["学校名称", "区域"], [["城关小学", "城区"]]))
-    assert [(Path(p.file).name, p.column, p.code) for p in roster.problems] == [("s.csv", "school_id", "R001")]
+    assert [(Path(p.file).name, p.column, p.code) for p in roster.problems] == [
+        ("s.csv", "school_id", "R001"), ("t.csv", "学校代码", "R014"), ("t.csv", "学校代码", "R014")]
     assert roster.schools == {}
-    assert all(r.problems == () for r in roster.teachers)  # no R005 against a schools table that did not load
+    # no R005 against a schools table that did not load, but no teacher decided without their school
+    assert all([p.code for p in r.problems] == ["R014"] for r in roster.teachers)
 
 
 def _corrupt(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -506,7 +512,7 @@ def test_unreadable_files(tmp_path, name, data):
                                                                                       "R009")]
     assert roster.teachers == () and roster.problems[0].message_en.startswith("cannot read the file")
     both = load_roster(write_csv(tmp_path / "t.csv", MINIMAL_ZH, MINIMAL_ROWS), path)
-    assert [p.code for p in both.problems] == ["R009"]  # and no R005 for the teachers
+    assert [p.code for p in both.problems] == ["R009", "R014", "R014"]  # the teachers' schools unknown, not R005
     assert len(both.teachers) == 2
 
 

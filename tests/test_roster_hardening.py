@@ -1,4 +1,4 @@
-"""Malformed rosters (issue 12, item 10): every problem counted and listed with
+"""Malformed rosters (issue 12, items 2 and 10): every problem counted and listed with
 its row, by every reader alike; a file that cannot be read stops every command, with
 --skip-invalid too.
 
@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import policylang
+from policylang.api import RosterError
 from policylang.cli import cli
 from policylang.io.columnar import read_frame, stream_decisions
 from policylang.io.output import render
@@ -93,6 +94,17 @@ def test_the_in_memory_columnar_reader_agrees(name):
 
 
 # ---- the records API ---------------------------------------------------------------------
+
+
+TEACHER = {"id": "T1", "sex": "F", "birth_date": "1980-03-01", "school_id": "S1", "school_start": "2015-09-01",
+           "work_start": "2002-09-01", "on_staff": True, "pregnant": False, "rural_years": 0}
+SCHOOL = {"school_id": "S1", "area": "urban"}
+
+
+def test_the_api_refuses_a_teacher_whose_school_record_is_invalid():
+    with pytest.raises(RosterError) as caught:
+        _policy().decide(TEACHER, {"school_id": "S1", "area": "moon"})
+    assert [p.code for p in caught.value.problems] == ["R003", "R014"]
 
 
 # ---- the commands ----------------------------------------------------------------------------

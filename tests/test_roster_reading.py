@@ -118,7 +118,7 @@ def test_duplicate_columns_in_two_languages(tmp_path):
     _write_csv(tmp_path / "s.csv", ["school_id", "学校代码"], [["S1", "S1"]], "utf-8")
     _write_csv(tmp_path / "t.csv", TEACHER_HEADER_ZH, TEACHERS_ZH, "utf-8")
     roster = load_roster(tmp_path / "t.csv", tmp_path / "s.csv")
-    assert [p.code for p in roster.problems] == ["R010"]
+    assert [p.code for p in roster.problems] == ["R010", "R014", "R014"]  # no school read: no teacher decided
 
 
 def test_extra_columns_are_kept_and_declared_ones_typed(tmp_path):

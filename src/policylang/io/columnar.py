@@ -33,7 +33,8 @@ from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
-                     unknown_school_problem, unreadable_files, unreadable_problem)
+                                  school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
+                                  unusable_schools)
 
 ROW = "__row"
 STREAMABLE = (".csv", ".parquet")
@@ -341,7 +342,9 @@ class _Schools:
     assumptions: tuple[S.Assumption, ...]  # the values stated for absent columns
     # one row per school id of the file, with the typed values of its valid row (missing when it has none)
     table: pl.DataFrame
-    check: bool  # False when the file itself is unusable: then, as in the row reader, no R005
+    check: bool  # False when the file itself is unusable: then every teacher's school is (R014), none unknown
+    path: str = ""  # as given
+    unusable: dict[str, int] = attrs.Factory(dict)  # school id -> its first row with problems (R014)
 
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
@@ -357,7 +360,7 @@ def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _
         maintain_order=True)
     table = ids.to_frame().join(valid, on="school_id", how="left", maintain_order="left")
     return _Schools(list(file_problems) + [p for r in rows for p in r.problems], loaded.warnings,
-                    loaded.assumptions, table, not file_problems)
+                    loaded.assumptions, table, not file_problems, str(path), unusable_schools(rows))
 
 
 @attrs.frozen
@@ -414,9 +417,16 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
         flags.append(f"__dup_{field}")
     frame = frame.with_columns(_school_position(schools.table).alias(SCHOOL_AT))
-    if schools.check and "school_id" in columns.raw:
-        frame = frame.with_columns((pl.col("school_id").is_not_null() & pl.col(SCHOOL_AT).is_null()).alias("__school"))
-        flags.append("__school")
+    if "school_id" in columns.raw:
+        known = pl.col("school_id").is_not_null()
+        if schools.check:
+            unusable = known & pl.col("school_id").is_in(pl.Series(list(schools.unusable), dtype=pl.Utf8).implode())
+            frame = frame.with_columns(unusable.alias("__school_row"),
+                                       (known & pl.col(SCHOOL_AT).is_null()).alias("__school"))
+            flags.append("__school")
+        else:  # the schools file itself is unusable: so is every teacher's school
+            frame = frame.with_columns(known.alias("__school_row"))
+        flags.append("__school_row")
     problem = pl.any_horizontal([pl.col(f) for f in flags] or [pl.lit(False)])
     # a missing or doubled column leaves no row decidable, as in the row reader
     invalid = pl.lit(True) if columns.problems else pl.col("__problem")
@@ -424,7 +434,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
-                  table: S.Table, duplicates: _Duplicates) -> list[RosterProblem]:
+                  table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the columns in file order,
     then duplicate keys, then the school."""
     problems: list[RosterProblem] = []
@@ -443,7 +453,11 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
             if row[f"__dup_{name}"]:
                 problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],
                                                   first[line]))
-        if row.get("__school"):
+        if row.get("__school_row"):
+            school = row["school_id"]
+            problems.append(school_row_problem(path, line, columns.written["school_id"], school, schools.path,
+                                               schools.unusable.get(school) if schools.check else None))
+        elif row.get("__school"):
             problems.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
     return problems
 
@@ -762,7 +776,8 @@ class _Run:
             for chunk in _chunks(self.source, self.chunk_rows):
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools)
-                problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates)
+                problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
+                                          self.schools)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)

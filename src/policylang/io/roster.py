@@ -248,6 +248,22 @@ def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
                          f"无法读取文件：{exc.__class__.__name__}")
 
 
+def school_row_problem(file: str, line: int, column: str, school_id: object, school_file: str,
+                       school_line: int | None) -> RosterProblem:
+    """A teacher whose school is in the schools table, but not usably (R014): its row has
+    problems (``school_line``), or the schools file itself has (None). Decided without it,
+    the teacher would be decided as if the school were empty."""
+    if school_line is None:
+        en = (f"the school `{school_id}` cannot be read: the schools file {school_file} has problems of its own "
+              "(listed above); the teacher is not decided without their school")
+        zh = f"无法读取学校“{school_id}”：学校表 {school_file} 本身有问题（见上）；缺少学校信息，不对该教师作出决定"
+    else:
+        en = (f"the school `{school_id}` cannot be read: its row {school_line} of {school_file} has problems; the "
+              "teacher is not decided without their school")
+        zh = f"无法读取学校“{school_id}”：{school_file} 第{school_line}行有问题；缺少学校信息，不对该教师作出决定"
+    return RosterProblem(file, line, column, str(school_id), "R014", en, zh)
+
+
 def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
     """The files that could not be read (R009), in order: nothing can be decided on such a
     roster, with ``--skip-invalid`` too (no row of it is known, so none can be counted)."""
@@ -511,11 +527,33 @@ def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Map
             _add_problem(rows, k, duplicate_problem(file, row.line, written[field.name], field, key, first[key]))
 
 
-def _check_schools(teachers: LoadedTable, known: set, file: str) -> None:
+def unusable_schools(rows: Iterable[RosterRow]) -> dict[object, int]:
+    """The school ids with a row that has problems, and the first such row: a teacher of
+    such a school is not decided (R014). A school given twice is one of them: which of its
+    rows is right is not known."""
+    bad: dict[object, int] = {}
+    for row in rows:
+        school_id = row.values.get("school_id")
+        if school_id is not None and row.problems and school_id not in bad:
+            bad[school_id] = row.line
+    return bad
+
+
+def _check_schools(teachers: LoadedTable, schools: LoadedTable, file: str, school_file: str) -> None:
+    """Each teacher's school: in the schools table (R005), with a row that has no problems (R014)."""
     header = teachers.headers["school_id"]
+    known = {r.values["school_id"] for r in schools.rows} - {None}
+    bad = unusable_schools(schools.rows)
     for k, row in enumerate(teachers.rows):
         school_id = row.values.get("school_id")
-        if school_id is not None and school_id not in known:
+        if school_id is None:
+            continue
+        if schools.problems:  # the file itself: no row of it can be used
+            _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file, None))
+        elif school_id in bad:
+            _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file,
+                                                              bad[school_id]))
+        elif school_id not in known:
             _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id))
 
 
@@ -533,8 +571,8 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
 def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, school_file: str) -> Roster:
     """Cross-check the tables and collect every problem. A file-level problem (a missing
     or doubled column) makes every row of its table undecidable, so those rows carry it."""
-    if not schools.problems and "school_id" in teachers.headers:
-        _check_schools(teachers, {r.values["school_id"] for r in schools.rows} - {None}, teacher_file)
+    if "school_id" in teachers.headers:
+        _check_schools(teachers, schools, teacher_file, school_file)
     problems = teachers.problems + schools.problems
     problems += [p for r in schools.rows for p in r.problems]
     problems += [p for r in teachers.rows for p in r.problems]
