@@ -10,6 +10,7 @@ from policylang.cli.common import EXIT_CODES_DOC
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
 from policylang.cli.quota import quota_command
+from policylang.cli.serve import serve_command
 from policylang.cli.template import template_command
 from policylang.cli.test import test_command
 
@@ -27,6 +28,7 @@ cli.add_command(test_command)
 cli.add_command(quota_command)
 cli.add_command(diff_command)
 cli.add_command(template_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:

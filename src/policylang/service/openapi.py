@@ -1,0 +1,79 @@
+"""The OpenAPI 3.1 document of the service, written by hand (served at ``/openapi.json``)."""
+
+from __future__ import annotations
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+
+
+def openapi_document(max_batch: int, max_body: int) -> dict:
+    name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
+            "description": "the policy file's stem (fujian_pilot_district for fujian_pilot_district.pol)"}
+    json_ok = lambda ref, d: {"description": d, "content": {"application/json": {"schema": {"$ref": ref}}}}  # noqa: E731
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "policylang decision service (教师交流轮岗决策服务)", "version": "1",
+                 "description": "Decides teachers under the policies of one folder. Every error is "
+                                "{errors: [{code, message: {en, zh}, row, column}]}. See docs/service.md."},
+        "paths": {
+            "/health": {"get": {"summary": "The process answers", "responses": {"200": {"description": "alive"}}}},
+            "/ready": {"get": {"summary": "At least one policy is loaded",
+                               "responses": {"200": {"description": "ready"}, "503": {"description": "no policy"}}}},
+            "/metrics": {"get": {"summary": "Prometheus metrics (text format 0.0.4)",
+                                 "responses": {"200": {"description": "metrics",
+                                                       "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/v1/policies": {"get": {"summary": "The loaded policies", "responses": {
+                "200": json_ok("#/components/schemas/PolicyList", "every policy of the folder")}}},
+            "/v1/policies/{name}": {"get": {"summary": "One policy", "parameters": [name], "responses": {
+                "200": json_ok("#/components/schemas/Policy", "the policy"),
+                "404": _error_response("no such policy")}}},
+            "/v1/policies/{name}/decide": {"post": {
+                "summary": "Decide a batch of teachers",
+                "parameters": [name,
+                               {"name": "explain", "in": "query", "schema": {"type": "boolean", "default": False},
+                                "description": "add each person's explanation"},
+                               {"name": "lang", "in": "query", "schema": {"enum": ["en", "zh"], "default": "en"},
+                                "description": "language of the labels (status_label …) and explanations"}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/DecideRequest"}}}},
+                "responses": {
+                    "200": json_ok("#/components/schemas/DecideResponse", "one decision per teacher, in order"),
+                    "400": _error_response("the body is not JSON"),
+                    "404": _error_response("no such policy"),
+                    "413": _error_response(f"body over {max_body} bytes, or over {max_batch} teachers"),
+                    "422": _error_response("wrong types, invalid parameters or roster problems"),
+                }}},
+            "/v1/reload": {"post": {"summary": "Re-read the policy folder; a file with errors keeps its last good "
+                                               "version", "responses": {"200": {"description": "what changed"}}}},
+            "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}},
+        },
+        "components": {"schemas": {
+            "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
+                "type": "object", "required": ["code", "message"],
+                "properties": {"code": {"type": "string"},
+                               "message": {"type": "object", "properties": {"en": {"type": "string"},
+                                                                             "zh": {"type": "string"}}},
+                               "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]},
+                               "value": {}}}}}},
+            "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
+                "teachers": {"type": "array", "maxItems": max_batch, "items": {"type": "object"},
+                             "description": "contract columns, English or Chinese keys, codes or Chinese labels"},
+                "schools": {"type": "array", "items": {"type": "object"}},
+                "as_of": {"type": "string", "format": "date"},
+                "params": {"type": "object", "description": "parameter overrides, checked like --set"},
+                "assume": {"type": "object", "description": "values for absent columns, like --assume"}}},
+            "DecideResponse": {"type": "object", "properties": {
+                "policy": {"type": "string"}, "version": {"type": "string"},
+                "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
+            "Decision": {"type": "object", "description": "the record `policylang eval --format json` writes",
+                         "properties": {k: {} for k in (
+                             "id", "status", "status_label", "rule", "exemption", "exemption_label", "direction",
+                             "direction_label", "promotion", "penalties", "benefits", "cite", "assumptions", "as_of",
+                             "fired", "roster", "explanation")}},
+            "Policy": {"type": "object", "properties": {k: {} for k in (
+                "name", "title", "version", "files", "as_of", "parameters", "reads", "loaded_at", "ok", "errors")}},
+            "PolicyList": {"type": "object", "properties": {"generation": {"type": "integer"}, "policies": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Policy"}}}},
+        }},
+    }

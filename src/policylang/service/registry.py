@@ -1,0 +1,179 @@
+"""The policies a service decides with: the ``*.pol`` files of one folder, loaded at start.
+
+A ``Snapshot`` is immutable (a read-only mapping of frozen entries); ``Registry.current`` is
+replaced whole by ``reload``, so a request that took the snapshot once sees one version of
+every policy to its end. A file that changed is loaded and checked before its entry is
+replaced; a file that fails keeps the last good version, with the error beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+import types
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+import policylang
+from policylang.core.diagnostics import PolicyError
+
+
+@attrs.frozen
+class Problem:
+    """Why a file is not (or no longer) the running version."""
+
+    code: str
+    en: str
+    zh: str
+    at: str | None = None  # file:line:column, when known
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "message": {"en": self.en, "zh": self.zh}, "at": self.at}
+
+
+@attrs.frozen
+class Entry:
+    name: str  # the file's stem
+    path: Path
+    policy: policylang.Policy | None  # the running version; None if the file never loaded
+    version: str | None  # content hash of the running version
+    files: tuple[tuple[str, str], ...] = ()  # (file relative to the folder, sha256) of the running version
+    loaded_at: str | None = None
+    errors: tuple[Problem, ...] = ()  # why the file on disk is not running (empty: it is)
+    seen: str | None = None  # hash of the main file as last tried, to skip unchanged files
+
+    def to_json(self) -> dict:
+        policy = self.policy
+        return {
+            "name": self.name,
+            "title": policy.title if policy else None,
+            "version": self.version,
+            "files": [{"path": p, "sha256": h} for p, h in self.files],
+            "as_of": policy.as_of.isoformat() if policy and policy.as_of else None,
+            "parameters": {k: _json_value(v) for k, v in policy.parameters.items()} if policy else {},
+            "reads": {k: list(v) for k, v in policy.reads.items()} if policy else {},
+            "loaded_at": self.loaded_at,
+            "ok": not self.errors,
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+Snapshot = Mapping[str, Entry]
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, (bool, int, str)) or value is None:
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        from fractions import Fraction
+
+        if isinstance(value, Fraction):
+            return float(value)
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Registry:
+    """The policies of ``folder``; ``current`` is the snapshot requests read."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder).resolve()
+        if not self.folder.is_dir():
+            raise NotADirectoryError(str(folder))
+        self._lock = threading.Lock()  # one reload at a time; readers never wait
+        self.current: Snapshot = types.MappingProxyType({})
+        self.generation = 0
+        self.reload()
+
+    def reload(self) -> dict:
+        """Re-read the folder: unchanged files keep their entry, changed or new ones are loaded
+        and checked, and replace the running version only if they load; removed files are
+        dropped. Returns what changed: ``{"loaded": [...], "failed": [...], "removed": [...]}``."""
+        with self._lock:
+            old = self.current
+            new: dict[str, Entry] = {}
+            report = {"loaded": [], "failed": [], "unchanged": [], "removed": []}
+            for path in sorted(self.folder.glob("*.pol")):
+                name = path.stem
+                before = old.get(name)
+                try:
+                    main_hash = _sha256(path)
+                except OSError as exc:
+                    problem = Problem("S010", f"cannot read {path.name}: {exc.strerror or exc}",
+                                      f"无法读取 {path.name}：{exc.strerror or exc}")
+                    new[name] = _failed(before, name, path, (problem,), None)
+                    report["failed"].append(name)
+                    continue
+                if before is not None and before.seen == main_hash and not self._dependency_changed(before):
+                    new[name] = before
+                    report["unchanged"].append(name)
+                    continue
+                entry = self._load(before, name, path, main_hash)
+                new[name] = entry
+                report["failed" if entry.errors else "loaded"].append(name)
+            report["removed"] = sorted(set(old) - set(new))
+            self.current = types.MappingProxyType(new)  # one assignment: readers see old or new, whole
+            self.generation += 1
+            return report
+
+    def _dependency_changed(self, entry: Entry) -> bool:
+        """Whether a file the running version extends changed (or was tried and failed)."""
+        if entry.errors:
+            return True  # try again: a fixed base file mends a failed one
+        for rel, digest in entry.files:
+            try:
+                if _sha256(self.folder / rel) != digest:
+                    return True
+            except OSError:
+                return True
+        return False
+
+    def _load(self, before: Entry | None, name: str, path: Path, main_hash: str) -> Entry:
+        try:
+            policy = policylang.load(path, root=self.folder)
+            files = self._files(policy)
+        except PolicyError as exc:
+            problems = tuple(Problem(d.code, d.en, d.zh, str(d.span) if d.span else None) for d in exc.errors) or \
+                (Problem("S011", "the policy has errors", "政策有错误"),)
+            return _failed(before, name, path, problems, main_hash)
+        except OSError as exc:
+            problem = Problem("S010", f"cannot read {path.name}: {exc.strerror or exc}",
+                              f"无法读取 {path.name}：{exc.strerror or exc}")
+            return _failed(before, name, path, (problem,), main_hash)
+        if len(files) == 1:
+            version = files[0][1]  # what `sha256sum` gives for the file
+        else:
+            version = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in files).encode()).hexdigest()
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        return Entry(name, path, policy, version, files, now, (), main_hash)
+
+    def _files(self, policy: policylang.Policy) -> tuple[tuple[str, str], ...]:
+        out = []
+        for item in policy.checked.chain:
+            if item.startswith("<"):
+                continue
+            p = Path(item).resolve()
+            try:
+                rel = p.relative_to(self.folder).as_posix()
+            except ValueError:
+                rel = p.name
+            out.append((rel, _sha256(p)))
+        return tuple(out)
+
+
+def _failed(before: Entry | None, name: str, path: Path, problems: tuple[Problem, ...], seen: str | None) -> Entry:
+    """The entry of a file that did not load: the last good version runs on, with the error."""
+    if before is None or before.policy is None:
+        return Entry(name, path, None, None, (), None, problems, seen)
+    return attrs.evolve(before, errors=problems, seen=seen)

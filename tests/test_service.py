@@ -1,0 +1,317 @@
+"""`policylang serve`: the HTTP service through Starlette's TestClient (no network), and once
+as a real process on a loopback port."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import random
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from policylang.cli import cli  # noqa: E402
+from policylang.service.app import create_app  # noqa: E402
+
+from .conftest import EXAMPLES, POLICIES, ROOT  # noqa: E402
+
+DECIDE = "/v1/policies/fujian_pilot_district/decide"
+
+
+def _records(path: Path, encoding: str = "utf-8-sig") -> list[dict]:
+    with open(path, encoding=encoding, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+TEACHERS = _records(EXAMPLES / "teachers.csv")
+SCHOOLS = _records(EXAMPLES / "schools.csv")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(POLICIES, max_batch=500, max_body=2_000_000)) as c:
+        yield c
+
+
+def _codes(response) -> list[str]:
+    return [e["code"] for e in response.json()["errors"]]
+
+
+# ---- what is served ------------------------------------------------------------------
+
+
+def test_health_ready_and_the_policies_with_their_versions(client):
+    assert client.get("/health").json() == {"status": "ok"}
+    assert client.get("/ready").status_code == 200
+    listed = {p["name"]: p for p in client.get("/v1/policies").json()["policies"]}
+    assert set(listed) == {p.stem for p in POLICIES.glob("*.pol")}
+    miyun = listed["miyun"]
+    assert miyun["version"] == hashlib.sha256((POLICIES / "miyun.pol").read_bytes()).hexdigest()
+    assert miyun["ok"] and miyun["title"] and miyun["parameters"] and "birth_date" in miyun["reads"]
+    district = listed["fujian_pilot_district"]
+    assert [f["path"] for f in district["files"]] == ["fujian.pol", "fujian_pilot_district.pol"]
+    assert client.get("/v1/policies/miyun").json() == miyun
+
+
+def test_decisions_are_exactly_what_eval_writes_as_json(client):
+    result = CliRunner().invoke(cli, ["eval", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                      "--schools", "examples/schools.csv", "--format", "json"],
+                                catch_exceptions=False)
+    written = json.loads(result.stdout)
+    response = client.post(DECIDE, json={"teachers": TEACHERS, "schools": SCHOOLS})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["decisions"] == written
+    assert body["version"] == response.headers["x-policy-version"]
+
+
+def test_chinese_keys_and_labels_decide_as_english_ones(client):
+    zh = _records(EXAMPLES / "teachers_zh.csv", "gb18030")
+    zh_schools = _records(EXAMPLES / "schools_zh.csv")
+    en = client.post("/v1/policies/miyun/decide", json={"teachers": TEACHERS, "schools": SCHOOLS}).json()
+    cn = client.post("/v1/policies/miyun/decide?lang=zh", json={"teachers": zh, "schools": zh_schools}).json()
+    assert [(d["id"], d["status"], d["rule"]) for d in cn["decisions"]] == \
+        [(d["id"], d["status"], d["rule"]) for d in en["decisions"]]
+    assert cn["decisions"][0]["status_label"] not in (None, en["decisions"][0]["status_label"])
+
+
+def test_as_of_params_assume_and_explain(client):
+    one = {"teachers": TEACHERS[:1], "schools": SCHOOLS}
+    plain = client.post(DECIDE, json=one).json()["decisions"][0]
+    later = client.post(DECIDE, json=one | {"as_of": "2030-09-01"}).json()["decisions"][0]
+    assert later["as_of"] == "2030-09-01" and plain["as_of"] == "2025-09-01"
+    assert client.post(DECIDE, json=one | {"params": {"age_cap_female": 45}}).status_code == 200
+    assert client.post(DECIDE, json=one | {"params": {"age_cap_female": "45 years"}}).status_code == 200
+    explained = client.post(DECIDE + "?explain=true", json=one).json()["decisions"][0]
+    assert {k: v for k, v in explained.items() if k != "explanation"} == plain
+    steps = explained["explanation"]["steps"]
+    assert steps and {"kind", "id", "outcome", "conditions"} <= set(steps[0])
+    assert plain["id"] in explained["explanation"]["text"]
+    lacking = [{k: v for k, v in t.items() if k != "backbone"} for t in TEACHERS[:2]]
+    refused = client.post("/v1/policies/miyun/decide", json={"teachers": lacking, "schools": SCHOOLS})
+    assert refused.status_code == 422 and "R011" in _codes(refused)
+    assumed = client.post("/v1/policies/miyun/decide",
+                          json={"teachers": lacking, "schools": SCHOOLS, "assume": {"骨干级别": "无"}})
+    assert assumed.status_code == 200 and "backbone=none" in assumed.json()["decisions"][0]["assumptions"]
+
+
+# ---- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body, status, code", [
+    (b"{", 400, "S003"),
+    (b"\xff\xfe", 400, "S003"),
+    (b'{"teachers": [NaN]}', 400, "S003"),
+    (b"[]", 422, "S005"),
+    (b"{}", 422, "S004"),
+    (b'{"teachers": 3}', 422, "S005"),
+    (b'{"teachers": [1, 2]}', 422, "S005"),
+    (b'{"teachers": [{"id": {"a": 1}}]}', 422, "S006"),
+    (b'{"teachers": [], "schools": [], "surprise": 1}', 422, "S007"),
+    (b'{"teachers": [], "as_of": "tomorrow"}', 422, "S009"),
+    (b'{"teachers": [], "as_of": 20250901}', 422, "S009"),
+    (b'{"teachers": [], "params": [1]}', 422, "S005"),
+    (b'{"teachers": [], "params": {"age_cap_female": "old"}}', 422, "T201"),
+    (b'{"teachers": [], "params": {"age_cap_femal": 45}}', 422, "R107"),
+    (b'{"teachers": [], "assume": {"no_such_column": "1"}}', 422, "S013"),
+])
+def test_bad_bodies_are_refused_with_codes_in_both_languages(client, body, status, code):
+    response = client.post(DECIDE, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    errors = response.json()["errors"]
+    assert code in [e["code"] for e in errors]
+    assert all(e["message"]["en"] and e["message"]["zh"] and {"row", "column"} <= set(e) for e in errors)
+
+
+def test_roster_problems_name_their_row_and_column(client):
+    teachers = [dict(t) for t in TEACHERS[:3]]
+    teachers[1]["birth_date"] = "1980-13-45"
+    teachers[2]["id"] = teachers[0]["id"]
+    response = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS})
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert any(e["row"] == 2 and e["column"] == "birth_date" for e in errors)
+    assert len({e["code"] for e in errors}) >= 2
+
+
+def test_unknown_policies_routes_and_methods(client):
+    response = client.post("/v1/policies/nowhere/decide", json={"teachers": []})
+    assert response.status_code == 404 and _codes(response) == ["S404"]
+    assert "miyun" in client.post("/v1/policies/miyum/decide", json={}).json()["errors"][0]["message"]["en"]
+    for name in ("..%2Fpolicies%2Fmiyun", "%2Fetc%2Fpasswd", "miyun.pol"):
+        assert client.post(f"/v1/policies/{name}/decide", json={"teachers": TEACHERS[:1]}).status_code == 404
+    assert client.get("/v1/nothing").status_code == 404
+    assert client.get(DECIDE).status_code == 405
+
+
+def test_oversize_bodies_and_batches(client):
+    big = b'{"teachers": [' + b'{"id": "x"},' * 200_000 + b'{"id": "y"}]}'
+    assert client.post(DECIDE, content=big).status_code == 413
+
+    def chunks():  # no Content-Length: counted as read
+        for _ in range(300):
+            yield b" " * 10_000
+
+    assert client.post(DECIDE, content=chunks()).status_code == 413
+    many = client.post(DECIDE, json={"teachers": [TEACHERS[0]] * 501, "schools": SCHOOLS})
+    assert many.status_code == 413 and _codes(many) == ["S008"]
+
+
+def test_random_bodies_get_4xx_never_5xx(client):
+    rng = random.Random(17)
+    atoms = [None, True, 0, -1, 1e308, "", "x", "是", "1980-02-30", "T0001", [], {}]
+    keys = list(TEACHERS[0]) + ["工号", "出生日期", "teachers", "schools", "as_of", "params", "assume"]
+
+    def value(depth=0):
+        r = rng.random()
+        if depth > 2 or r < 0.5:
+            return rng.choice(atoms)
+        if r < 0.75:
+            return [value(depth + 1) for _ in range(rng.randrange(3))]
+        return {rng.choice(keys): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    for _ in range(60):
+        body = {k: value() for k in rng.sample(["teachers", "schools", "as_of", "params", "assume"], 3)}
+        if rng.random() < 0.5:
+            body["teachers"] = [dict(TEACHERS[0], **{rng.choice(keys): rng.choice(atoms)})]
+            body["schools"] = SCHOOLS
+        response = client.post(DECIDE, content=json.dumps(body))
+        assert response.status_code < 500, (body, response.text)
+
+
+# ---- metrics, OpenAPI, reload ---------------------------------------------------------------
+
+
+def test_metrics_count_requests_decisions_and_errors(client):
+    client.post(DECIDE, json={"teachers": TEACHERS[:2], "schools": SCHOOLS})
+    client.post(DECIDE, content=b"{")
+    text = client.get("/metrics").text
+    assert re.search(r'policylang_http_requests_total\{method="POST",route="/v1/policies/\{name\}/decide",'
+                     r'status="200"\} [1-9]', text)
+    assert 'policylang_http_request_duration_seconds_bucket{route="/v1/policies/{name}/decide",le="+Inf"}' in text
+    assert re.search(r'policylang_decisions_total\{policy="fujian_pilot_district",status="\w+"\} [1-9]', text)
+    assert re.search(r'policylang_errors_total\{code="S003"\} [1-9]', text)
+
+
+def test_the_openapi_document_names_every_route(client):
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert {"/health", "/ready", "/metrics", "/v1/policies", "/v1/policies/{name}/decide", "/v1/reload"} <= \
+        set(document["paths"])
+
+
+def test_a_broken_file_never_replaces_a_good_one(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    shutil.copy(POLICIES / "fujian_pilot_district.pol", tmp_path / "district.pol")
+    with TestClient(create_app(tmp_path)) as client:
+        good = client.get("/v1/policies/district").json()
+        assert good["ok"]
+        registry = client.app.state.registry
+        snapshot = registry.current
+        text = (tmp_path / "district.pol").read_text(encoding="utf-8")
+        (tmp_path / "district.pol").write_text(text + "\nrule BROKEN {\n", encoding="utf-8")
+        report = client.post("/v1/reload").json()
+        assert report["failed"] == ["district"] and report["errors"]["district"]
+        shown = client.get("/v1/policies/district").json()
+        assert not shown["ok"] and shown["errors"] and shown["version"] == good["version"]
+        decided = client.post("/v1/policies/district/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
+        assert decided.status_code == 200 and decided.json()["version"] == good["version"]
+        assert 'policylang_policy_ok{policy="district"} 0' in client.get("/metrics").text
+        assert snapshot["district"] is good_entry(snapshot) and snapshot is not registry.current  # old one untouched
+
+        (tmp_path / "district.pol").write_text(text.replace("age_cap_female = 50", "age_cap_female = 45"),
+                                               encoding="utf-8")
+        (tmp_path / "broken_new.pol").write_text("policy {", encoding="utf-8")
+        report = client.post("/v1/reload").json()
+        assert report["loaded"] == ["district"] and report["failed"] == ["broken_new"]
+        fixed = client.get("/v1/policies/district").json()
+        assert fixed["ok"] and fixed["version"] != good["version"]
+        assert client.post("/v1/policies/broken_new/decide", json={"teachers": []}).status_code == 422
+        # a base file changed reloads what extends it
+        (tmp_path / "fujian.pol").write_text((tmp_path / "fujian.pol").read_text(encoding="utf-8") + "\n",
+                                             encoding="utf-8")
+        assert "district" in client.post("/v1/reload").json()["loaded"]
+        (tmp_path / "broken_new.pol").unlink()
+        assert client.post("/v1/reload").json()["removed"] == ["broken_new"]
+
+
+def good_entry(snapshot):
+    return snapshot["district"]
+
+
+# ---- the documented examples, and the real command ----------------------------------------
+
+
+def _curl_commands() -> list[tuple[list[str], bool]]:
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+        for command in re.split(r"\n(?=curl )", block.replace("\\\n", " ")):
+            if command.startswith("curl "):
+                commands.append((shlex.split(command, comments=True), "# expect 422" in command))
+    return commands
+
+
+def test_the_curl_examples_of_the_docs_answer_as_documented(client):
+    commands = _curl_commands()
+    assert len(commands) >= 8
+    for argv, refused in commands:
+        url = next(a for a in argv if a.startswith("http://"))
+        path = url.split("8181", 1)[1]
+        data = argv[argv.index("-d") + 1] if "-d" in argv else None
+        method = "POST" if data is not None or "-X" in argv and argv[argv.index("-X") + 1] == "POST" else "GET"
+        with TestClient(create_app(POLICIES)) as fresh:  # the documented defaults
+            response = fresh.request(method, path, content=data, headers={"content-type": "application/json"})
+        assert response.status_code == (422 if refused else 200), (argv, response.text)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_policylang_serve_answers_on_a_loopback_port():
+    port = _free_port()
+    command = [sys.executable, "-c", "from policylang.cli import main; main()", "serve", str(POLICIES),
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as r:
+                    assert json.load(r) == {"status": "ok"}
+                    break
+            except OSError:
+                assert process.poll() is None, process.communicate()[1].decode()
+                assert time.monotonic() < deadline, "the service did not answer within 60 s"
+                time.sleep(0.2)
+        request = urllib.request.Request(base + DECIDE, method="POST", headers={"Content-Type": "application/json"},
+                                         data=json.dumps({"teachers": TEACHERS[:2], "schools": SCHOOLS}).encode())
+        with urllib.request.urlopen(request, timeout=30) as r:
+            decisions = json.load(r)["decisions"]
+        assert [d["id"] for d in decisions] == [t["id"] for t in TEACHERS[:2]]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
