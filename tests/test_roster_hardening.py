@@ -1,6 +1,6 @@
-"""Malformed rosters (issue 12, items 2 and 10): every problem counted and listed with
-its row, by every reader alike; a file that cannot be read stops every command, with
---skip-invalid too.
+"""Malformed rosters (issue 12, items 1, 2, 7, 8 and 10): every problem counted and
+listed with its row, by every reader alike; a file that cannot be read stops every
+command, with --skip-invalid too.
 
 The corpus is tests/cases/rosters_bad/: the files, and expected.json with the problems
 each must give (file, code, row, column), the rows read and the teachers decided."""
@@ -93,7 +93,47 @@ def test_the_in_memory_columnar_reader_agrees(name):
     assert frame.height == case["decided"]
 
 
+def test_a_parquet_row_of_nulls_is_a_row_on_both_readers(tmp_path):
+    """Only a CSV or XLSX has blank rows below the data; a record of nulls elsewhere is a row."""
+    rows = pl.read_csv(CORPUS / "teachers.csv", infer_schema=False).head(3)
+    nulls = pl.DataFrame({c: [None] for c in rows.columns}, schema=rows.schema)
+    pl.concat([rows.head(1), nulls, rows.tail(2)]).write_parquet(tmp_path / "t.parquet")
+    policy = _policy()
+    roster = policy.read_roster(tmp_path / "t.parquet", CORPUS / "schools.csv")
+    assert {(p.row, p.code) for p in roster.problems} == {(2, "R006")} and len(roster.teachers) == 4
+    streamed = stream_decisions(policy.checked, tmp_path / "t.parquet", CORPUS / "schools.csv", tmp_path / "d.csv",
+                                skip_invalid=True, chunk_rows=2)
+    assert streamed.problems == list(roster.problems) and (streamed.read, streamed.decided) == (4, 3)
+
+
+def test_a_cell_running_to_the_end_of_a_large_file_is_r009_naming_its_row(tmp_path):
+    """Past the csv module's field limit (131,072 characters) the row reader cannot read on: it
+    says from which row, and nothing is decided."""
+    lines = (CORPUS / "teachers.csv").read_text(encoding="utf-8").splitlines()
+    body = [lines[1].replace("T01", f"T{k:05d}") for k in range(5000)]
+    body[1200] = body[1200].replace(",王芳,", ',"王芳,')
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.row) for p in roster.problems] == [("R009", 1202)]
+    assert "the 3800 lines from there to the end of the file" in roster.problems[0].message("en")
+    streamed = stream_decisions(policy.checked, path, CORPUS / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
+    assert streamed.problems == list(roster.problems) and streamed.decided is None
+
+
 # ---- the records API ---------------------------------------------------------------------
+
+
+def test_records_of_nulls_and_empty_records_are_rows_with_problems():
+    records = json.loads((CORPUS / "empty_records.json").read_text(encoding="utf-8"))
+    policy = _policy()
+    roster = policy.roster_from_records(records, [{"school_id": "S1", "area": "urban"},
+                                                  {"school_id": "S2", "area": "rural"}])
+    assert [[p.code, p.row, p.column] for p in roster.problems] == [c[1:] for c in EXPECTED["empty_records"]["problems"]]
+    assert len(roster.teachers) == 5
+    with pytest.raises(RosterError):
+        policy.evaluate_table([{}], [{"school_id": "S1", "area": "urban"}])
 
 
 TEACHER = {"id": "T1", "sex": "F", "birth_date": "1980-03-01", "school_id": "S1", "school_start": "2015-09-01",
@@ -159,3 +199,9 @@ def test_without_skip_invalid_every_case_with_a_problem_is_refused(name, command
     assert result.exit_code == 3, result.output
     if out is not None:
         assert out.read_text(encoding="utf-8") == "kept\n"
+
+
+def test_warnings_name_the_lines_a_row_runs_over():
+    result, _ = _command("eval", EXPECTED["quote_closed_lines_later"], None, "--skip-invalid")
+    assert "warning: tests/cases/rosters_bad/quote_closed_lines_later.csv row 4 column `name` [R018]" in result.stderr
+    assert "lines 4–6" in result.stderr

@@ -11,9 +11,11 @@ problem message comes from its constructors.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Callable
@@ -32,7 +34,8 @@ from policylang.io.output import publish
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
-from policylang.io.roster import (RosterProblem, cell_problem, duplicate_problem, load_table, map_header, parse_bool,
+from policylang.io.roster import (BrokenCsv, RosterProblem, cell_problem, csv_delimiter, duplicate_problem,
+                                  header_name, load_table, map_header, multiline_warning, parse_bool, ragged_problem,
                                   school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -50,6 +53,9 @@ class _Source:
     raw: pl.LazyFrame  # the columns as found, untyped for CSV
     header: list[str]  # the header as written (polars renames a repeated name; the row reader does not)
     first_line: int  # row number of the first record: the header is row 1 in a CSV
+    delimiter: str | None = None  # a CSV's; None for Parquet
+    encoding: str | None = None  # a CSV's, as read
+    keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows
 
 
 def _csv_encoding(path: Path, encoding: str | None) -> str:
@@ -71,22 +77,107 @@ def _csv_encoding(path: Path, encoding: str | None) -> str:
 def _open(path: Path, encoding: str | None) -> _Source:
     if path.suffix.lower() == ".parquet":
         raw = pl.scan_parquet(path)
-        return _Source(path, raw, raw.collect_schema().names(), 1)
+        return _Source(path, raw, raw.collect_schema().names(), 1, keep_blank=True)
     encoding = _csv_encoding(path, encoding)
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
     if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
         return _Source(path, pl.LazyFrame(), [], 2)
     first_line = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    delimiter = max(",\t;", key=first_line.count)  # as the row reader: a tie (one column) is a comma
+    delimiter = csv_delimiter(first_line)  # as the row reader
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True)
-    if encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+    if _utf8(encoding):
         raw = pl.scan_csv(path, encoding="utf8", **options)
     else:  # polars scans only UTF-8: other encodings are decoded whole (small CSVs in practice)
         raw = pl.read_csv(path, encoding=encoding, **options).lazy()
     names = raw.collect_schema().names()
     header = next(csv.reader([first_line], delimiter=delimiter), [])
-    return _Source(path, raw, header if len(header) == len(names) else names, 2)
+    return _Source(path, raw, header if len(header) == len(names) else names, 2, delimiter, encoding)
+
+
+def _utf8(encoding: str) -> bool:
+    return encoding.lower().replace("-", "") in ("utf8", "utf8sig")
+
+
+@attrs.frozen
+class _Structure:
+    """What a CSV's lines say of its rows, as the row reader's ``csv_records`` finds it: polars
+    reads a row cut short as if its last cells were empty, drops the cells of a long one, and
+    reads a cell over several lines without a word."""
+
+    ragged: dict[int, int] = attrs.Factory(dict)  # row -> its cells, where the header has another number
+    spans: dict[int, tuple[int, int, int | None]] = attrs.Factory(dict)
+    # ^ row -> (first line, lines, first cell holding a line break), for rows over several lines
+    records: int | None = None  # the records of the file, the header one included; None: not counted
+
+
+class _Unparsed(ValueError):
+    """A CSV whose lines the columnar reader cannot map to rows as the row reader would (quotes
+    inside unquoted cells, bare carriage returns): the row reader reads it."""
+
+
+def _structure(source: _Source) -> _Structure:
+    """One pass over the lines of a CSV, in polars: the lines whose quotes leave a cell open
+    (a cell over several lines, or a quote never closed) and those with other than the header's
+    number of cells, each then read by the csv module as the row reader reads it. Quotes are
+    counted as CSV writers put them (a quoted cell, "" for a quote inside it)."""
+    if source.delimiter is None or not source.header:
+        return _Structure()
+    width = len(source.raw.collect_schema().names())
+    if _utf8(source.encoding):
+        lines = pl.scan_lines(source.path)
+    else:  # as ``_open`` reads it: decoded whole
+        lines = pl.scan_lines(io.BytesIO(source.path.read_bytes().decode(source.encoding).encode("utf-8")))
+    sep, line = source.delimiter, pl.col("line")
+    quotes = line.str.count_matches('"', literal=True)
+    unquoted = pl.when(pl.col("q") > 0).then(line.str.replace_all('"[^"]*"', "")).otherwise(line)
+    marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
+        inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
+    suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width)
+    found, count = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"), lines.select(pl.len())])
+    continued = found.filter(pl.col("inside"))["i"].to_list()
+
+    def row_of(i: int) -> int:  # the spreadsheet row of the record starting on line i (0-based; the header's is 1)
+        return i + 1 - bisect.bisect_left(continued, i)
+
+    ragged: dict[int, int] = {}
+    spans: dict[int, tuple[int, int, int | None]] = {}
+
+    def settle(first: int, texts: list[str], closed: bool) -> None:
+        reader = csv.reader(io.StringIO("\n".join(texts) + "\n", newline=""), delimiter=sep)
+        try:
+            records = [next(reader, None), next(reader, None)]
+        except csv.Error:
+            records = None
+        if not closed and (records is None or records[1] is None):
+            # read to the end as one cell, as the row reader finds
+            raise BrokenCsv(row_of(first), first + 1, count.item() - first, True)
+        if records is None or records[0] is None or records[1] is not None:
+            raise _Unparsed("the lines of the file do not map to its rows")
+        cells = records[0]
+        if first == 0 or all(not c.strip() for c in cells):  # the header; a blank row is not a row
+            return
+        row = row_of(first)
+        if len(cells) != width:
+            ragged[row] = len(cells)
+        breaks = [c.count("\n") for c in cells]
+        if any(breaks):
+            spans[row] = (first + 1, sum(breaks) + 1, next(k for k, n in enumerate(breaks) if n))
+
+    pending: tuple[int, list[str]] | None = None  # a record over several lines, not closed yet
+    for i, q, inside, text in found.iter_rows():
+        if inside:
+            pending[1].append(text)
+            if q % 2:
+                settle(*pending, closed=True)
+                pending = None
+        elif q % 2:
+            pending = (i, [text])
+        else:
+            settle(i, [text], closed=True)
+    if pending is not None:
+        settle(*pending, closed=False)
+    return _Structure(ragged, spans, count.item() - len(continued))
 
 
 @attrs.frozen
@@ -247,10 +338,11 @@ def _bad(name: str) -> str:
     return f"__bad_{name}"
 
 
-def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int) -> pl.LazyFrame:
+def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int,
+                keep_blank: bool = False) -> pl.LazyFrame:
     """Typed canonical columns, ROW, and a ``__bad_<field>`` flag per field read that can be
-    wrong; rows with every cell empty (formatted rows below the data) are dropped, as in the
-    row reader."""
+    wrong; rows with every cell empty (formatted rows below the data) are dropped unless
+    ``keep_blank`` (Parquet), as in the row reader."""
     schema = raw.collect_schema()
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
     flags, presence = [], []
@@ -280,8 +372,9 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     if others:  # a row is blank only if the columns that give no field are empty too
         typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
         presence.append(pl.col("__present_others"))
-    filled = pl.any_horizontal(presence) if presence else pl.lit(False)
+    filled = pl.lit(True) if keep_blank else pl.any_horizontal(presence) if presence else pl.lit(False)
     return raw.select(typed).with_columns(flags).filter(filled).select(~cs.starts_with("__present_"))
+
 
 
 def _always_of_type(field: S.Field, dtype) -> bool:
@@ -306,7 +399,7 @@ def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     """The whole table as one lazy frame (for a roster that fits in memory)."""
     source = _open(Path(path), encoding)
     columns = _columns(source, table)
-    frame = _normalised(source.raw, columns, table, source.first_line)
+    frame = _normalised(source.raw, columns, table, source.first_line, source.keep_blank)
     return Scanned(frame, columns.written, columns.problems, source.first_line, str(path))
 
 
@@ -408,11 +501,15 @@ def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list
 
 
 def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Table, duplicates: _Duplicates,
-             schools: _Schools) -> pl.DataFrame:
+             schools: _Schools, structure: _Structure = _Structure(), keep_blank: bool = False) -> pl.DataFrame:
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
     ``__invalid`` for a row not to decide."""
-    frame = _normalised(chunk.lazy(), columns, table, first_row)
+    frame = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
     flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_")]
+    if structure.ragged:
+        frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
+                                   .alias("__ragged"))
+        flags.append("__ragged")
     for field in duplicates.first_of:
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
         flags.append(f"__dup_{field}")
@@ -434,18 +531,22 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
-                  table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None) -> list[RosterProblem]:
-    """The problems of the chunk's rows, in the row reader's order: the columns in file order,
-    then duplicate keys, then the school."""
+                  table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
+                  structure: _Structure = _Structure()) -> list[RosterProblem]:
+    """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
+    columns in file order, then duplicate keys, then the school."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
     fields = [table.field(name) for name in columns.raw]
     bad = flagged.filter(pl.col("__problem"))
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
+    width = len(chunk.columns)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         cells = as_found.row(line - first_row)
+        if row.get("__ragged"):
+            problems.append(ragged_problem(path, line, structure.ragged[line], width))
         for field, cell in zip(fields, cells):
             if row.get(_bad(field.name)):
                 problems.append(cell_problem(path, line, columns.written[field.name], field, cell))
@@ -623,10 +724,11 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
 
 
 def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bool:
-    """Whether polars could not parse the teachers file, a CSV (an unclosed quote, say): the
-    row reader, which reads what it can and says which rows are wrong, should read it."""
+    """Whether polars could not parse the teachers file, a CSV (quotes inside unquoted cells,
+    say): the row reader, which reads what it can and says which rows are wrong, should read
+    it. An R009 naming a row (a quote never closed) is the row reader's answer already."""
     return Path(teachers_path).suffix.lower() == ".csv" and any(
-        p.code == "R009" and p.file == str(teachers_path) for p in problems)
+        p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems)
 
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
@@ -657,7 +759,7 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
                                           chunk_rows, decide)
     guessed_utf8 = (encoding is None and teachers_path.suffix.lower() == ".csv"
                     and _csv_encoding(teachers_path, None) == "utf8")
-    if guessed_utf8 and any(p.code == "R009" and p.file == str(teachers_path) for p in problems):
+    if guessed_utf8 and any(p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems):
         # the head of the file looked like UTF-8 but a later line is not: read it as GB18030, as the row reader would
         retried = _read_teachers(policy, teachers_path, schools, new_sink, "gb18030", skip_invalid, progress,
                                  chunk_rows, decide)
@@ -671,13 +773,14 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     try:
         source = _open(teachers_path, encoding)
         columns = _columns(source, policy.teachers)
+        structure = _structure(source)
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
     except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
-               write=(skip_invalid or not before) and not unreadable_files(before))
+               write=(skip_invalid or not before) and not unreadable_files(before), structure=structure)
     writer = None
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))
@@ -686,7 +789,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = list(columns.warnings) + schools.warnings
+        warnings = list(columns.warnings) + _multiline_warnings(source, structure) + schools.warnings
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -697,6 +800,15 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         _discard(writer)
         raise
     return before + problems, writer, read, warnings
+
+
+def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterProblem]:
+    """The rows over several lines of the file (R018), as the row reader says them."""
+    warnings = []
+    for row, (first, lines, cell) in sorted(structure.spans.items()):
+        column = header_name(source.header[cell]) if cell is not None and cell < len(source.header) else None
+        warnings.append(multiline_warning(str(source.path), row, column, first, lines))
+    return warnings
 
 
 class _Frames:
@@ -761,6 +873,7 @@ class _Run:
     progress: Progress | None
     total: int | None  # rows in the file, counted only for a progress callback
     write: bool  # False: problems already (a file or the schools): only look for more
+    structure: _Structure = _Structure()  # what the CSV's lines say of its rows
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -775,9 +888,10 @@ class _Run:
             self._report(0)
             for chunk in _chunks(self.source, self.chunk_rows):
                 first_row = self.source.first_line + done
-                flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools)
+                flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
+                                   self.source.keep_blank)
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
-                                          self.schools)
+                                          self.schools, self.structure)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)
@@ -789,6 +903,10 @@ class _Run:
                 done += chunk.height
                 read += flagged.height
                 self._report(done)
+            if self.structure.records is not None and done != self.structure.records - 1:
+                # polars found other rows than the lines say: let the row reader read the file
+                raise _Unreadable() from _Unparsed(f"{done} rows read where the file's lines hold "
+                                                   f"{self.structure.records - 1}")
             if writer and not writer.rows:  # no row decided: still a file, with the columns
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)

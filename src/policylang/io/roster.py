@@ -6,8 +6,15 @@ Chinese headers and codes or labels.
 Every input row is kept: a row with problems carries them, and every problem
 names the file, row (as a spreadsheet numbers it: the header is row 1), column
 (as written in the file) and value. Nothing is dropped silently. The only rows
-not read are those with every cell empty (spreadsheets leave them below the data);
-they are not people, and the line numbers of the rows after them stay right.
+not read are those of a CSV or XLSX file with every cell empty (spreadsheets leave
+them below the data); they are not people, and the line numbers of the rows after
+them stay right. A record of JSON or Parquet is a row even when every value is
+empty. A CSV row must have as many cells as the header (R016): a row cut short
+would read its missing yes/no cells as "no"; a row running over several lines of
+the file (a cell holding line breaks) is said (R018), since a quote left open
+joins the rows up to the next quote into one cell; a quote never closed leaves
+the rest of the file unreadable (R009, naming the row). A teacher whose school
+row is refused is refused too (R014).
 """
 
 from __future__ import annotations
@@ -238,8 +245,37 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object)
                          f"学校代码“{school_id}”不在学校表中")
 
 
+class BrokenCsv(ValueError):
+    """A CSV that cannot be read from ``row`` (a spreadsheet row), which starts on ``line`` of
+    the file, to its end (``lines`` lines): a quote opened there is never closed
+    (``unclosed``), or the csv module gives up (``reason``)."""
+
+    def __init__(self, row: int, line: int, lines: int, unclosed: bool, reason: str = ""):
+        super().__init__(reason or "unclosed quote")
+        self.row, self.line, self.lines, self.unclosed, self.reason = row, line, lines, unclosed, reason
+
+    def problem(self, file: str) -> RosterProblem:
+        n, k = self.row, self.lines
+        where_zh = f"第{n}行" + (f"（文件第{self.line}行）" if self.line != n else "")
+        where_en = f"row {n}" + (f" (line {self.line} of the file)" if self.line != n else "")
+        lost_en = f"none of the {k} line{'s' if k != 1 else ''} from there to the end of the file could be read"
+        lost_zh = f"从此处到文件末尾的 {k} 行都无法读取"
+        if self.unclosed:
+            en, zh = f"the quote opened in {where_en} is never closed: {lost_en}", f"{where_zh}的引号没有闭合：{lost_zh}"
+        else:
+            en, zh = f"{where_en} cannot be read ({self.reason}): {lost_en}", f"{where_zh}无法读取（{self.reason}）：{lost_zh}"
+        return RosterProblem(file, n, None, None, "R009", f"cannot read the file: {en}", f"无法读取文件：{zh}")
+
+
+def text_lines(text: str) -> int:
+    """The lines of a text, as polars counts them (a last line break ends the last line)."""
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
-    """A file that cannot be read at all (R009)."""
+    """A file that cannot be read at all (R009), or from one of its rows on."""
+    if isinstance(exc, BrokenCsv):
+        return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return _file_problem(file, "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason}")
@@ -264,6 +300,31 @@ def school_row_problem(file: str, line: int, column: str, school_id: object, sch
     return RosterProblem(file, line, column, str(school_id), "R014", en, zh)
 
 
+def ragged_problem(file: str, line: int, cells: int, width: int) -> RosterProblem:
+    """A CSV row with fewer or more cells than the header (R016): which cell is which is not
+    known, and the missing ones would read as empty (a yes/no as "no")."""
+    what_en, what_zh = ("cut short", "不完整") if cells < width else ("too long", "过长")
+    return RosterProblem(
+        file, line, None, None, "R016",
+        f"the row has {cells} cell{'s' if cells != 1 else ''} where the header has {width} (a row {what_en}); "
+        "its cells cannot be matched to the columns",
+        f"该行有 {cells} 个单元格，表头有 {width} 列（行{what_zh}），无法确定各单元格对应的列")
+
+
+def multiline_warning(file: str, line: int, column: str | None, first: int, lines: int) -> RosterProblem:
+    """A CSV row running over several lines of the file (R018, a warning): a cell holds line
+    breaks, which is how a quote left open looks when a later quote closes it."""
+    last = first + lines - 1
+    where_en = f"the cell of `{column}`" if column else "a cell"
+    where_zh = f"“{column}”单元格" if column else "某个单元格"
+    return RosterProblem(
+        file, line, column, None, "R018",
+        f"the row runs over lines {first}–{last} of the file: {where_en} holds line breaks. If a quote was left "
+        f"open in line {first}, the rows up to line {last} were read into that cell",
+        f"该行跨越文件的第{first}–{last}行：{where_zh}含换行。若第{first}行的引号未闭合，到第{last}行为止的各行都被读入了该单元格",
+        warning=True)
+
+
 def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
     """The files that could not be read (R009), in order: nothing can be decided on such a
     roster, with ``--skip-invalid`` too (no row of it is known, so none can be counted)."""
@@ -273,6 +334,16 @@ def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
 # ---- files ---------------------------------------------------------------------------
 
 Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows
+
+
+@attrs.frozen
+class Shape:
+    """What a file's own structure says of its rows (the columnar reader finds the same)."""
+
+    width: int | None = None  # the header's cells, which every row must have (a CSV); None: any
+    spans: Mapping[int, tuple[int, int, int | None]] = attrs.Factory(dict)
+    # ^ a data row's position -> (its first line in the file, its lines, the first cell holding a line break)
+    keep_blank: bool = True  # False: rows with every cell empty are not rows (CSV, XLSX)
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
@@ -296,12 +367,58 @@ def _decode(data: bytes, encoding: str | None) -> str:
     return str(best)
 
 
-def _read_csv(path: Path, encoding: str | None) -> Table:
+def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, tuple[int, int, int | None]]]:
+    """The records of a CSV text (the header first), and those running over several lines of
+    the text: record index -> (first line, lines, index of the first cell holding a line
+    break). ``BrokenCsv`` when a quote is never closed, or the csv module gives up (a cell
+    longer than its limit), naming the record's row (the header is row 1)."""
+    consumed = pulled = 0  # characters and lines of the text handed to the csv module
+
+    def lines():
+        nonlocal consumed, pulled
+        for line in io.StringIO(text, newline=""):
+            consumed += len(line)
+            pulled += 1
+            yield line
+
+    rows: list[list[str]] = []
+    spans: dict[int, tuple[int, int, int | None]] = {}
+    start = last_start = 0  # where the next record, and the last one read, start in the text
+    breaks = last_breaks = 0  # line breaks inside the cells read so far: each record but these is one line
+    seen = 0  # lines pulled up to the last record
+    try:
+        for row in csv.reader(lines(), delimiter=delimiter):
+            inside = [cell.count("\n") for cell in row] if pulled - seen > 1 else ()
+            seen = pulled
+            last_breaks = breaks
+            if any(inside):
+                first = next(k for k, n in enumerate(inside) if n)
+                spans[len(rows)] = (len(rows) + breaks + 1, sum(inside) + 1, first)
+                breaks += sum(inside)
+            rows.append(row)
+            last_start, start = start, consumed
+    except csv.Error as exc:
+        line = len(rows) + breaks + 1
+        raise BrokenCsv(len(rows) + 1, line, text_lines(text) - line + 1, text.count('"', start) % 2 == 1,
+                        str(exc)) from None
+    # a quote never closed: the csv module reads the rest of the text as the last record's cell
+    if rows and text.count('"', last_start) % 2 == 1:
+        line = len(rows) + last_breaks
+        raise BrokenCsv(len(rows), line, text_lines(text) - line + 1, True)
+    return rows, spans
+
+
+def csv_delimiter(first_line: str) -> str:
+    return max(",\t;", key=first_line.count)  # a tie (one column) is a comma
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[Sequence[object]], Shape]:
     text = _decode(path.read_bytes(), encoding)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",\t;", key=first_line.count)  # a tie (one column) is a comma
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return (rows[0], rows[1:]) if rows else ([], [])
+    rows, spans = csv_records(text, csv_delimiter(text.split("\n", 1)[0]))
+    if not rows:
+        return [], [], Shape(keep_blank=False)
+    shape = Shape(len(rows[0]), {k - 1: span for k, span in spans.items() if k}, keep_blank=False)
+    return rows[0], rows[1:], shape
 
 
 def _read_xlsx(path: Path, encoding: str | None) -> Table:
@@ -342,23 +459,37 @@ def _read_json(path: Path, encoding: str | None) -> Table:
     return _records_table(data)
 
 
-_READERS: dict[str, Callable[[Path, str | None], Table]] = {
+def _spreadsheet(read: Callable[[Path, str | None], Table]):
+    """A reader of a format whose blank rows are not rows."""
+    return lambda path, encoding: (*read(path, encoding), Shape(keep_blank=False))
+
+
+def _records(read: Callable[[Path, str | None], Table]):
+    """A reader of a format whose every record is a row."""
+    return lambda path, encoding: (*read(path, encoding), Shape())
+
+
+_READERS: dict[str, Callable[[Path, str | None], tuple[list[str], list[Sequence[object]], Shape]]] = {
     ".csv": _read_csv,
     ".txt": _read_csv,
-    ".xlsx": _read_xlsx,
-    ".xlsm": _read_xlsx,
-    ".parquet": _read_parquet,
-    ".json": _read_json,
+    ".xlsx": _spreadsheet(_read_xlsx),
+    ".xlsm": _spreadsheet(_read_xlsx),
+    ".parquet": _records(_read_parquet),
+    ".json": _records(_read_json),
 }
 
 
-def read_table(path: str | Path, encoding: str | None = None) -> Table:
-    """The header and the data rows of a table file, as found."""
-    path = Path(path)
+def _read(path: Path, encoding: str | None) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise ValueError(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json)")
     return reader(path, encoding)
+
+
+def read_table(path: str | Path, encoding: str | None = None) -> Table:
+    """The header and the data rows of a table file, as found."""
+    header, rows, _ = _read(Path(path), encoding)
+    return header, rows
 
 
 def _first_line(path: Path) -> int:
@@ -391,6 +522,11 @@ class HeaderMap:
     assumptions: tuple[S.Assumption, ...]  # stated values standing in for absent columns the policy reads
 
 
+def header_name(raw: object) -> str:
+    """A header cell as a column is named in messages."""
+    return _text(raw).lstrip("\ufeff").strip()
+
+
 def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     """Which column gives which field (English or Chinese header, any case, or an alias),
     which are extra, and the problems of the header itself: a required column, or one the
@@ -400,7 +536,7 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
     written: dict[str, str] = {}
     problems: list[RosterProblem] = []
     for i, raw in enumerate(header):
-        name = _text(raw).lstrip("\ufeff").strip()
+        name = header_name(raw)
         field = table.header_field(name)
         if field is None:
             if name and name not in extras.values():
@@ -479,18 +615,22 @@ def _blank(row: Sequence[object]) -> bool:
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
-               first_line: int) -> LoadedTable:
-    """Map headers to fields, convert values, check required values and uniqueness."""
+               first_line: int, shape: Shape = Shape()) -> LoadedTable:
+    """Map headers to fields, convert values, check the cells a row has, required values
+    and uniqueness."""
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
     defaults = {f.name: table.absent_value(f) for f in table.fields}
     out: list[RosterRow] = []
+    said: list[RosterProblem] = []
     for position, row in enumerate(rows):
-        if _blank(row):
+        if not shape.keep_blank and _blank(row):
             continue
         line = first_line + position
         values = dict(defaults)
         problems: list[RosterProblem] = []
+        if shape.width is not None and len(row) != shape.width:
+            problems.append(ragged_problem(file, line, len(row), shape.width))
         for i, field in fields.items():
             raw = row[i] if i < len(row) else None
             try:
@@ -502,9 +642,13 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 problems.append(empty_required_problem(file, line, written[field.name], field))
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
+        if position in shape.spans:
+            first, lines, cell = shape.spans[position]
+            column = header_name(header[cell]) if cell is not None and cell < len(header) else None
+            said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    return LoadedTable(out, mapped.problems, written, mapped.warnings, mapped.assumptions)
+    return LoadedTable(out, mapped.problems, written, mapped.warnings + said, mapped.assumptions)
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
@@ -562,10 +706,10 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     header of each canonical field as written in the file, and what the header lacks."""
     path = Path(path)
     try:
-        header, rows = read_table(path, encoding)
+        header, rows, shape = _read(path, encoding)
     except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
-    return _normalise(str(path), table, header, rows, _first_line(path))
+    return _normalise(str(path), table, header, rows, _first_line(path), shape)
 
 
 def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, school_file: str) -> Roster:
