@@ -315,3 +315,52 @@ def test_policylang_serve_answers_on_a_loopback_port():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def test_one_person_at_a_time_decides_as_the_batch(client):
+    """Small batches are decided by the closures, large ones by a polars plan: one answer."""
+    for name in ("fujian_pilot_district", "county_draft"):
+        batch = client.post(f"/v1/policies/{name}/decide", json={"teachers": TEACHERS[:80], "schools": SCHOOLS})
+        single = [client.post(f"/v1/policies/{name}/decide", json={"teachers": [t], "schools": SCHOOLS})
+                  .json()["decisions"][0] for t in TEACHERS[:80]]
+        assert batch.json()["decisions"] == single
+
+
+def test_a_reload_during_requests_loses_none_and_mixes_no_versions(tmp_path):
+    import threading
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
+    variants = [text, text.replace("age_cap_female = 50", "age_cap_female = 45"), text + "\nrule BROKEN {\n"]
+    path = tmp_path / "district.pol"
+    path.write_text(variants[0], encoding="utf-8")
+    with TestClient(create_app(tmp_path)) as client:
+        body = {"teachers": TEACHERS[:3], "schools": SCHOOLS}
+        expected = {}  # version -> its decisions
+        for v in variants[:2]:
+            path.write_text(v, encoding="utf-8")
+            client.post("/v1/reload")
+            answer = client.post("/v1/policies/district/decide", json=body).json()
+            expected[answer["version"]] = answer["decisions"]
+        assert len(expected) == 2
+        answers, failures = [], []
+
+        def ask():
+            for _ in range(25):
+                r = client.post("/v1/policies/district/decide", json=body)
+                (answers if r.status_code == 200 else failures).append(r)
+
+        threads = [threading.Thread(target=ask) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for i in range(12):
+            path.write_text(variants[i % 3], encoding="utf-8")
+            client.post("/v1/reload")
+        for t in threads:
+            t.join(timeout=120)
+        assert not failures and len(answers) == 100
+        assert all(r.json()["decisions"] == expected[r.json()["version"]] for r in answers)
+        registry = client.app.state.registry
+        entry = registry.current["district"]
+        main = next(k for k in entry.policy.checked.texts if k.endswith("district.pol"))
+        assert hashlib.sha256(entry.policy.checked.texts[main].text.encode()).hexdigest() == entry.files[-1][1]
