@@ -142,8 +142,9 @@ def _policy_errors(exc: PolicyError) -> list[dict]:
 
 
 def decide(policy: policylang.Policy, name: str, body: object, *, explain: bool, lang: str,
-           settings: Settings) -> tuple[list[dict], Counter]:
-    """The decisions of one request body, as ``eval --format json`` writes them."""
+           settings: Settings) -> tuple[bytes, Counter]:
+    """The decisions of one request body, as ``eval --format json`` writes them: the JSON
+    array's bytes (written once, not parsed and written again)."""
     if not isinstance(body, dict):
         raise _refuse(422, "S005", "the body must be a JSON object", "请求体应为 JSON 对象")
     unknown = [k for k in body if k not in BODY_FIELDS]
@@ -187,13 +188,16 @@ def decide(policy: policylang.Policy, name: str, body: object, *, explain: bool,
                                                         _keys(schools) if schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
-    out = json.loads(json_bytes(decisions, layout=layout, records=roster_records(roster)))
-    if explain:
-        for record, row in zip(out, roster.valid_teachers()):
-            school = roster.schools.get(row.values.get("school_id")) or {}
-            ex = policy.explain(row.values, school, as_of=as_of, params=typed)
-            record["explanation"] = explanation_json(ex, lang)
-    return out, Counter(d.status for d in decisions)
+    written = json_bytes(decisions, layout=layout, records=roster_records(roster))
+    statuses = Counter(d.status for d in decisions)
+    if not explain:
+        return written, statuses
+    out = json.loads(written)
+    for record, row in zip(out, roster.valid_teachers()):
+        school = roster.schools.get(row.values.get("school_id")) or {}
+        ex = policy.explain(row.values, school, as_of=as_of, params=typed)
+        record["explanation"] = explanation_json(ex, lang)
+    return json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses
 
 
 SMALL_BATCH = 64  # up to this many teachers, each is decided by the compiled closures, not a polars plan
@@ -289,8 +293,9 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         except ServiceError as exc:
             return failure(exc)
         metrics.decided(name, statuses)
-        return JSONResponse({"policy": name, "version": entry.version, "decisions": decisions},
-                            headers={"X-Policy-Version": entry.version})
+        head = json.dumps({"policy": name, "version": entry.version}, ensure_ascii=False).encode("utf-8")[:-1]
+        return Response(head + b', "decisions": ' + decisions + b"}", media_type="application/json",
+                        headers={"X-Policy-Version": entry.version})
 
     async def reload(request: Request) -> Response:
         report = await run_in_threadpool(registry.reload)
