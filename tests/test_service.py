@@ -364,3 +364,18 @@ def test_a_reload_during_requests_loses_none_and_mixes_no_versions(tmp_path):
         entry = registry.current["district"]
         main = next(k for k in entry.policy.checked.texts if k.endswith("district.pol"))
         assert hashlib.sha256(entry.policy.checked.texts[main].text.encode()).hexdigest() == entry.files[-1][1]
+
+
+def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
+    """Found by fuzzing: a reference date at the calendar's end (a 3-year period past 9999)
+    and the explanation of a penalty `after refused_exchange` (its condition traces a date)."""
+    late = client.post("/v1/policies/county_managed/decide",
+                       json={"teachers": TEACHERS[:80], "schools": SCHOOLS, "as_of": "9999-12-31"})
+    assert late.status_code in (200, 422) and (late.status_code == 200 or _codes(late) == ["S014"])
+    refused = next(t for t in TEACHERS if t["refused_exchange"])
+    explained = client.post("/v1/policies/county_draft/decide?explain=true",
+                            json={"teachers": [refused], "schools": SCHOOLS})
+    assert explained.status_code == 200, explained.text
+    conditions = [c for s in explained.json()["decisions"][0]["explanation"]["steps"] for c in s["conditions"]
+                  if c["text"] == "refused_exchange"]
+    assert conditions and conditions[0]["value"] == refused["refused_exchange"]

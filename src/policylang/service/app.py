@@ -27,6 +27,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io.roster import AssumptionError
+from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
 from policylang.present.explain import explanation_text
 from policylang.service import MAX_BATCH, MAX_BODY
@@ -183,6 +184,9 @@ def decide(policy: policylang.Policy, name: str, body: object, *, explain: bool,
         raise ServiceError(422, _roster_errors(exc.problems)) from None
     except PolicyError as exc:
         raise ServiceError(422, _policy_errors(exc)) from None
+    except DateOutOfRange as exc:
+        raise _refuse(422, "S014", f"a date this decision needs is outside years 1..9999 ({exc})",
+                      f"作出该决定所需的日期超出 1–9999 年（{exc}）", column="as_of") from None
     checked = policy.checked
     layout = Layout(lang=lang, carried=identity_columns(checked.teachers, checked.schools, _keys(teachers),
                                                         _keys(schools) if schools else None),
@@ -195,7 +199,11 @@ def decide(policy: policylang.Policy, name: str, body: object, *, explain: bool,
     out = json.loads(written)
     for record, row in zip(out, roster.valid_teachers()):
         school = roster.schools.get(row.values.get("school_id")) or {}
-        ex = policy.explain(row.values, school, as_of=as_of, params=typed)
+        try:
+            ex = policy.explain(row.values, school, as_of=as_of, params=typed)
+        except DateOutOfRange as exc:
+            raise _refuse(422, "S014", f"a date this decision needs is outside years 1..9999 ({exc})",
+                          f"作出该决定所需的日期超出 1–9999 年（{exc}）", column="as_of") from None
         record["explanation"] = explanation_json(ex, lang)
     return json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses
 
@@ -228,18 +236,36 @@ def _keys(records: list[dict]) -> list[str]:
 
 
 def explanation_json(ex, lang: str) -> dict:
-    """An explanation: its steps as data, and the text `policylang explain` prints."""
+    """An explanation: its steps as data, and the text `policylang explain` prints. A condition
+    whose value is no yes/no (`after refused_exchange` traces the date itself) is given as
+    that value's text, and counts as holding in the text form (present/explain.py expects a
+    yes/no there)."""
     return {
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
         "steps": [{"kind": s.kind, "id": s.id, "title": s.title, "outcome": s.outcome, "detail": s.detail,
                    "cites": list(s.cites),
-                   "conditions": [{"text": c.text, "value": c.value,
+                   "conditions": [{"text": c.text, "value": c.value if _yes_no(c.value) else
+                                   value_text(c.value, None, lang),
                                    "reads": [{"name": r.name, "value": value_text(r.value, r.type, lang)}
                                              for r in c.reads]} for c in s.conditions]}
                   for s in ex.steps],
-        "text": explanation_text(ex, lang),
+        "text": explanation_text(_yes_no_conditions(ex), lang),
     }
+
+
+def _yes_no(value) -> bool:
+    return value is None or isinstance(value, bool)
+
+
+def _yes_no_conditions(ex):
+    """The explanation with every condition's value a yes/no or unknown (a date read as a
+    condition holds: the event happened)."""
+    if all(_yes_no(c.value) for s in ex.steps for c in s.conditions):
+        return ex
+    steps = tuple(attrs.evolve(s, conditions=tuple(c if _yes_no(c.value) else attrs.evolve(c, value=True)
+                                                   for c in s.conditions)) for s in ex.steps)
+    return attrs.evolve(ex, steps=steps)
 
 
 # ---- the application ----------------------------------------------------------------------
