@@ -259,7 +259,8 @@ def test_text_dates_read_as_the_row_reader_reads_them(birth_dates, tmp_path):
     lines = [f"{k},F,{d},S02,2015-09-01,2002-09-01" for k, d in enumerate(birth_dates)]
     (tmp_path / "t.csv").write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
-    assert [(p.row, p.code) for p in problems] == [(3, "R002"), (4, "R002")]
+    # born 2024, at school since 2015: read, but no one starts work before being born (R017)
+    assert [(p.row, p.code) for p in problems] == [(3, "R002"), (4, "R002"), (5, "R017"), (5, "R017")]
 
 
 def test_text_yes_no_values_read_as_the_row_reader_reads_them(tmp_path):

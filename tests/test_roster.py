@@ -567,7 +567,7 @@ def test_absent_optional_columns_read_as_empty(tmp_path):
 
 
 @pytest.mark.parametrize("text,expected", [("3", 3), ("3.0", 3), ("3.5", 3.5), (" 12 ", 12), ("1,200", 1200),
-                                           ("12,345,678.5", 12345678.5), ("-1", -1), (".5", 0.5), ("", None)])
+                                           ("12,345,678.5", 12345678.5), ("+1", 1), (".5", 0.5), ("", None)])
 def test_number_forms(tmp_path, text, expected):
     roster = roster_from_records([{"id": "1", "sex": "M", "birth_date": "1980-01-01", "school_id": "S1",
                                    "school_start": "2010-09-01", "work_start": "2000-09-01", "rural_years": text}],

@@ -141,10 +141,31 @@ TEACHER = {"id": "T1", "sex": "F", "birth_date": "1980-03-01", "school_id": "S1"
 SCHOOL = {"school_id": "S1", "area": "urban"}
 
 
+@pytest.mark.parametrize("changes,column", [
+    ({"birth_date": "1850-01-01"}, "birth_date"),
+    ({"birth_date": dt.date(1899, 12, 31)}, "birth_date"),
+    ({"work_start": "1979-09-01"}, "work_start"),
+    ({"school_start": dt.date(1970, 1, 1)}, "school_start"),
+    ({"rural_years": -1}, "rural_years"),
+    ({"rural_years": "-0.5"}, "rural_years"),
+])
+def test_the_api_refuses_implausible_values_on_its_fast_path_too(changes, column):
+    policy = _policy()
+    policy.decide(TEACHER, SCHOOL)  # the record as it is decides
+    with pytest.raises(RosterError) as caught:
+        policy.decide(TEACHER | changes, SCHOOL)
+    assert [(p.code, p.column) for p in caught.value.problems] == [("R017", column)]
+
+
 def test_the_api_refuses_a_teacher_whose_school_record_is_invalid():
     with pytest.raises(RosterError) as caught:
         _policy().decide(TEACHER, {"school_id": "S1", "area": "moon"})
     assert [p.code for p in caught.value.problems] == ["R003", "R014"]
+
+
+def test_a_start_in_the_month_of_birth_is_not_refused():
+    """A year-month date stands for its month: a start in the month of birth may be later in it."""
+    _policy().decide(TEACHER | {"birth_date": "1980-03-15", "school_start": "1980-03"}, SCHOOL)
 
 
 # ---- the commands ----------------------------------------------------------------------------

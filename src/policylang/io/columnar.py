@@ -34,8 +34,9 @@ from policylang.io.output import publish
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
-from policylang.io.roster import (BrokenCsv, RosterProblem, cell_problem, csv_delimiter, duplicate_problem,
-                                  header_name, load_table, map_header, multiline_warning, parse_bool, ragged_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
+                                  csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
+                                  load_table, map_header, multiline_warning, parse_bool, ragged_problem,
                                   school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -376,6 +377,27 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     return raw.select(typed).with_columns(flags).filter(filled).select(~cs.starts_with("__present_"))
 
 
+def _month(col: pl.Expr) -> pl.Expr:
+    return col.dt.year().cast(pl.Int32) * 12 + col.dt.month().cast(pl.Int32)
+
+
+def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
+    """An ``__odd_<field>`` flag per field read whose value no person or school has: the row
+    reader's rule (``roster.implausible``), on the typed columns."""
+    flags = []
+    for name in columns.raw:
+        col = pl.col(name)
+        if table.name == "teacher" and name == "birth_date":
+            odd = col < pl.lit(EARLIEST_BIRTH)
+        elif table.name == "teacher" and name in AFTER_BIRTH and "birth_date" in columns.raw:
+            odd = _month(col) < _month(pl.col("birth_date"))
+        elif name in NOT_NEGATIVE.get(table.name, ()):
+            odd = col < 0
+        else:
+            continue
+        flags.append(odd.fill_null(False).alias(f"__odd_{name}"))
+    return flags
+
 
 def _always_of_type(field: S.Field, dtype) -> bool:
     """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
@@ -510,6 +532,9 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
         frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
                                    .alias("__ragged"))
         flags.append("__ragged")
+    odd = _implausible_flags(columns, table)
+    frame = frame.with_columns(odd)
+    flags += [f.meta.output_name() for f in odd]
     for field in duplicates.first_of:
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
         flags.append(f"__dup_{field}")
@@ -534,7 +559,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                   table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
                   structure: _Structure = _Structure()) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
-    columns in file order, then duplicate keys, then the school."""
+    columns in file order, values no one has, then duplicate keys, then the school."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -550,6 +575,10 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         for field, cell in zip(fields, cells):
             if row.get(_bad(field.name)):
                 problems.append(cell_problem(path, line, columns.written[field.name], field, cell))
+        odd = [f.name for f in fields if row.get(f"__odd_{f.name}")]
+        for name, en, zh in implausible(table.name, row, odd):
+            cell = cells[list(columns.raw).index(name)]
+            problems.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         for name, first in duplicates.first_of.items():
             if row[f"__dup_{name}"]:
                 problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],

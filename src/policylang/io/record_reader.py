@@ -6,8 +6,9 @@ is the same every time. Here the header mapping is done once per set of keys and
 each value goes through a converter chosen once per field. Only the usual forms
 are read here: canonical or Chinese keys, codes and labels, ISO dates, ``date``
 objects, booleans. Anything else (an unknown key, an odd spelling, a missing or
-bad value) gives ``None``, and the caller reads the record with the roster
-reader, which says what is wrong exactly as it always has.
+bad value, a value no person has: ``roster.implausible``) gives ``None``, and the
+caller reads the record with the roster reader, which says what is wrong exactly
+as it always has.
 
 The converters are the roster reader's own (``parse_date``, ``parse_bool``,
 ``parse_number``, ``Enum.lookup``), so a value read here is the value read there.
@@ -98,11 +99,15 @@ class _TableReader:
         self.required = {f.name for f in table.fields if f.required} | {
             name for name, _ in table.reads if table.assumption(name) is None}
         self.layouts: dict[tuple, tuple | None] = {}
+        # the fields the roster reader checks for values no person or school has (R017)
+        self.checked = frozenset(R.AFTER_BIRTH + R.NOT_NEGATIVE.get(table.name, ())
+                                 + (("birth_date",) if table.name == "teacher" else ()))
 
     def _layout(self, keys: tuple) -> tuple | None:
-        """The (key, field, converter, required) of each key, or None when a key is not a
-        field's name as written, two keys give one field, or a required field (or one the
-        policy reads with no value stated for it) is absent."""
+        """The (key, field, converter, required) of each key and the fields among them whose
+        values are checked for plausibility, or None when a key is not a field's name as
+        written, two keys give one field, or a required field (or one the policy reads with
+        no value stated for it) is absent."""
         plan = []
         for key in keys:
             entry = self.by_key.get(key) if type(key) is str else None
@@ -112,7 +117,7 @@ class _TableReader:
         names = [name for _, name, _, _ in plan]
         if len(set(names)) != len(names) or not self.required <= set(names):
             return None
-        return tuple(plan)
+        return tuple(plan), tuple(name for name in names if name in self.checked)
 
     def read(self, record: Mapping) -> dict | None:
         keys = tuple(record)
@@ -124,12 +129,15 @@ class _TableReader:
             self.layouts[keys] = plan
         if plan is None:
             return None
+        plan, checked = plan
         values = self.defaults.copy()
         for key, name, convert, required in plan:
             value = convert(record[key])
             if value is _UNSURE or (value is None and required):
                 return None
             values[name] = value
+        if checked and R.implausible(self.table.name, values, checked):
+            return None
         return values
 
 

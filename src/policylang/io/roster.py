@@ -13,8 +13,9 @@ empty. A CSV row must have as many cells as the header (R016): a row cut short
 would read its missing yes/no cells as "no"; a row running over several lines of
 the file (a cell holding line breaks) is said (R018), since a quote left open
 joins the rows up to the next quote into one cell; a quote never closed leaves
-the rest of the file unreadable (R009, naming the row). A teacher whose school
-row is refused is refused too (R014).
+the rest of the file unreadable (R009, naming the row). Values no person can have
+(born before 1900, starting work before being born, negative years) are refused
+(R017), and a teacher whose school row is refused is refused too (R014).
 """
 
 from __future__ import annotations
@@ -202,6 +203,44 @@ def _convert(field: S.Field, value):
     return _kind(field).parse(field, value)
 
 
+# ---- values no person has: the rule, written once (the columnar and record readers use it)
+
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+# dates in a teacher's working life: none is before the month of their birth (a year-month
+# date stands for its whole month, so a start in the month of birth is not refused)
+AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sanction_until", "support_end",
+               "refused_exchange", "left_exchange_early", "exchange_failed")
+# years and counts: none is negative
+NOT_NEGATIVE = {"teacher": ("rural_years", "rural_continuous_years", "weak_years", "mountain_years",
+                            "schools_served", "unqualified_streak", "exchange_excellent_years"),
+                "school": ("students", "establishment")}
+
+
+def _month(date: dt.date) -> int:
+    return date.year * 12 + date.month
+
+
+def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The values of ``fields`` (read from the roster, typed) that no person or school has,
+    each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
+    1900, a date of working life before the month of birth, negative years or counts.
+    The reader does not know the reference date: a birth after it is for the decision to see."""
+    out = []
+    birth = values.get("birth_date") if table == "teacher" else None
+    negative = NOT_NEGATIVE.get(table, ())
+    for name in fields:
+        value = values.get(name)
+        if value is None:
+            continue
+        if name == "birth_date" and table == "teacher" and value < EARLIEST_BIRTH:
+            out.append((name, "a birth date before 1900", "出生日期早于1900年"))
+        elif name in AFTER_BIRTH and table == "teacher" and isinstance(birth, dt.date) and _month(value) < _month(birth):
+            out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
+        elif name in negative and value < 0:
+            out.append((name, "negative", "为负数"))
+    return out
+
+
 # ---- problems: the one place each message is written (the columnar reader uses them too)
 
 
@@ -230,6 +269,15 @@ def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object
     if field.required and _text(cell) == "":
         return empty_required_problem(file, line, column, field)
     return bad_value_problem(file, line, column, field, cell)
+
+
+def implausible_problem(file: str, line: int, column: str, field: S.Field, cell: object, reason_en: str,
+                        reason_zh: str) -> RosterProblem:
+    """A value of the right type that no person or school has (R017; see ``implausible``)."""
+    raw = _text(cell)
+    return RosterProblem(file, line, column, raw, "R017",
+                         f"`{raw}` cannot be right for {field.name}: {reason_en}",
+                         f"“{raw}”不可能是{field.zh}：{reason_zh}")
 
 
 def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: object, first_line: int
@@ -616,8 +664,8 @@ def _blank(row: Sequence[object]) -> bool:
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
                first_line: int, shape: Shape = Shape()) -> LoadedTable:
-    """Map headers to fields, convert values, check the cells a row has, required values
-    and uniqueness."""
+    """Map headers to fields, convert values, check the cells a row has, required values,
+    plausible values and uniqueness."""
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
     defaults = {f.name: table.absent_value(f) for f in table.fields}
@@ -631,6 +679,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         problems: list[RosterProblem] = []
         if shape.width is not None and len(row) != shape.width:
             problems.append(ragged_problem(file, line, len(row), shape.width))
+        read: dict[str, object] = {}  # field -> its cell, for the fields read from a cell of the right type
         for i, field in fields.items():
             raw = row[i] if i < len(row) else None
             try:
@@ -640,6 +689,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 continue
             if value is None and field.required:
                 problems.append(empty_required_problem(file, line, written[field.name], field))
+            read[field.name] = raw
+        for name, en, zh in implausible(table.name, values, read):
+            problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         if position in shape.spans:
