@@ -228,6 +228,7 @@ def test_a_broken_file_never_replaces_a_good_one(tmp_path):
         assert report["failed"] == ["district"] and report["errors"]["district"]
         shown = client.get("/v1/policies/district").json()
         assert not shown["ok"] and shown["errors"] and shown["version"] == good["version"]
+        assert shown["errors"][0]["at"].startswith("district.pol:")
         decided = client.post("/v1/policies/district/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
         assert decided.status_code == 200 and decided.json()["version"] == good["version"]
         assert 'policylang_policy_ok{policy="district"} 0' in client.get("/metrics").text

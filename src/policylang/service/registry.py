@@ -144,7 +144,9 @@ class Registry:
             policy = policylang.load(path, root=self.folder)
             files = self._files(policy)
         except PolicyError as exc:
-            problems = tuple(Problem(d.code, d.en, d.zh, str(d.span) if d.span else None) for d in exc.errors) or \
+            inside = str(self.folder) + "/"  # where, as a path in the folder: the server's own paths stay its own
+            problems = tuple(Problem(d.code, d.en, d.zh, str(d.span).replace(inside, "") if d.span else None)
+                             for d in exc.errors) or \
                 (Problem("S011", "the policy has errors", "政策有错误"),)
             return _failed(before, name, path, problems, main_hash)
         except OSError as exc:
