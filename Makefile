@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test examples wheel-check clean
+.PHONY: setup demo test examples fuzz wheel-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ examples: $(STAMP)
 # docs/diagnostics.md from the code catalogue (a test checks it is current)
 docs: $(STAMP)
 	$(BIN)/python -c "from policylang.core.diagnostics import catalogue_markdown; print(catalogue_markdown())" > docs/diagnostics.md
+
+# The front end's fuzzer (tests/test_fuzz_frontend.py) on a long budget: 100,000 mutated
+# policies by default (about 15 minutes); the suite runs 1,000. POLICYLANG_FUZZ_EXAMPLES=N to choose.
+fuzz: $(STAMP)
+	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_frontend.py --hypothesis-show-statistics
 
 wheel-check:
 	PYTHON=$(PYTHON) bash .ci/wheel_check.sh
