@@ -109,9 +109,10 @@ set -x
 tail -n 1 out/test.txt
 "$PL" eval policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv \
   --format csv >out/decisions.csv
-# Written to a CSV file from a CSV roster, the run is scanned and streamed (a separate path).
+# Written to a CSV file from a CSV roster, the run is scanned and streamed (a separate path);
+# a file gets a BOM for Excel by default, standard output does not: compare without it.
 "$PL" eval policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv \
-  -o out/decisions_streamed.csv
+  --no-bom -o out/decisions_streamed.csv
 "$PL" eval policies/fujian_pilot_district.pol examples/teachers.xlsx --schools examples/schools.csv \
   --format json >out/decisions_xlsx.json
 "$PL" eval policies/fujian_pilot_district.pol examples/teachers.parquet --schools examples/schools.csv \
