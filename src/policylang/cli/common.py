@@ -151,7 +151,10 @@ def parse_as_of(text: str | None, *policies: api.Policy) -> dt.date:
         requested = None if text is None else dt.date.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
-    return reference_date(requested, *(p.checked for p in policies))
+    try:
+        return reference_date(requested, *(p.checked for p in policies))
+    except PolicyError as exc:
+        raise click.BadParameter(exc.diagnostics[0].en) from None
 
 
 def roster_problem_lines(problems, lang: str) -> list[str]:

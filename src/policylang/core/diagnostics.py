@@ -49,6 +49,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "T210": ("ambiguous precedence", "豁免优先顺序不明确"),
     "T211": ("cyclic precedence", "豁免优先顺序循环"),
     "T213": ("roster column declared again", "重复声明名册规定的列"),
+    "T214": ("reference date out of range", "参照日期超出范围"),
     "L301": ("rule can never fire", "规则永远不会适用"),
     "L302": ("unused parameter", "参数未被使用"),
     "L303": ("rule without citation", "规则没有引用依据"),

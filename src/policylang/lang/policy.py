@@ -14,7 +14,7 @@ import attrs
 from policylang.lang import ast as A
 from policylang.lang import ir
 from policylang.lang import types as T
-from policylang.core.diagnostics import Diagnostic
+from policylang.core.diagnostics import Diagnostic, PolicyError, error
 from policylang.lang.schema import Table
 from policylang.core.source import Source, Span
 
@@ -228,11 +228,21 @@ class CheckedPolicy:
         return values
 
 
+# The reference dates a decision can be made at: policies in force, and periods and
+# retirement dates counted from them, stay inside the calendar.
+REFERENCE_DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+
+
 def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.date:
     """The date an evaluation is made at, settled once where a command or API call enters:
     the caller's date, else the first policy's own ``as of`` (a diff passes the draft first),
-    else today. Everything below takes the settled date and never applies a default again."""
+    else today. Everything below takes the settled date and never applies a default again.
+    Raises ``PolicyError`` (T214) for a date outside ``REFERENCE_DATES``."""
     if requested is not None:
+        low, high = REFERENCE_DATES
+        if not low <= requested <= high:
+            raise PolicyError([error("T214", None, f"the reference date {requested} is not between {low} and {high}",
+                                     f"参照日期 {requested} 不在 {low} 至 {high} 之间")])
         return requested
     for policy in policies:
         if policy.as_of is not None:

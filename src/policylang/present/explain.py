@@ -46,7 +46,10 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
     for cond in step.conditions:
         reads = "; ".join(f"{r.name} = {terminal_text(value_text(r.value, r.type, lang))}" for r in cond.reads)
-        lines.append(f"      {_MARK[cond.value]} {cond.text}" + (f"   ({reads})" if reads else ""))
+        if isinstance(cond.value, bool) or cond.value is None:
+            lines.append(f"      {_MARK[cond.value]} {cond.text}" + (f"   ({reads})" if reads else ""))
+        else:  # a dated event (`after refused_exchange`): the date it happened
+            lines.append(f"      · {cond.text} = {terminal_text(value_text(cond.value, None, lang))}")
     return lines
 
 
