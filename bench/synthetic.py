@@ -90,7 +90,17 @@ def teachers(n: int, n_schools: int, offset: int = 0) -> pl.DataFrame:
         pl.when(_flag(c, 25, 10)).then(_days(c, 26, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("refused_exchange"),
         pl.when(_flag(c, 27, 8)).then(_days(c, 28, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("left_exchange_early"),
         pl.when(_flag(c, 29, 6)).then(_days(c, 30, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("exchange_failed"),
-    )
+    ).with_columns(_plausible())
+
+
+def _plausible() -> list[pl.Expr]:
+    """Nobody starts work before 18, nor at a school, a post or a title before starting work:
+    the roster reader refuses such rows (R017)."""
+    adult = pl.col("birth_date").dt.offset_by("18y")
+    work = pl.max_horizontal("work_start", adult)
+    return [work.alias("work_start"), pl.max_horizontal("school_start", work).alias("school_start"),
+            pl.max_horizontal("post_start", work).alias("post_start"),
+            pl.max_horizontal("title_date", work).alias("title_date")]
 
 
 def joined(teacher_frame: pl.DataFrame | pl.LazyFrame, school_frame: pl.DataFrame) -> pl.LazyFrame:
