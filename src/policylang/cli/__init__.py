@@ -6,7 +6,7 @@ import click
 
 from policylang.cli.check import check_command
 from policylang.cli.diff import diff_command
-from policylang.cli.common import EXIT_CODES_DOC
+from policylang.cli.common import EXIT_CODES_DOC, stop_cleanly_on_signals
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
 from policylang.cli.quota import quota_command
@@ -32,4 +32,5 @@ cli.add_command(serve_command)
 
 
 def main() -> None:
+    stop_cleanly_on_signals()  # SIGTERM and Ctrl-C leave no temporary file beside an output
     cli(prog_name="policylang")

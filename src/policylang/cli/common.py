@@ -4,6 +4,7 @@ or a roster with every problem shown."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -27,6 +28,25 @@ EXIT_IO = 5  # a file could not be read or written
 
 EXIT_CODES_DOC = """Exit codes: 0 ok; 1 the policy has errors; 2 bad command line; 3 the roster
 has problems; 4 in-language tests failed; 5 a file could not be read or written."""
+
+
+def stop_cleanly_on_signals() -> None:
+    """End the command on SIGTERM as on Ctrl-C, by an exception, so that every ``finally`` and
+    ``except BaseException`` runs and no temporary file is left beside an output (SIGKILL
+    alone leaves one). A signal that comes while the command is already ending is ignored,
+    so that the cleanup finishes: polars raises KeyboardInterrupt on Ctrl-C by itself, and
+    Python's own handler would raise a second one in the middle of the cleanup."""
+
+    def stop(signum, frame):
+        if isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)):
+            return  # already ending: let the cleanup run to its end
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:  # a command started with the signal ignored keeps it so
+            signal.signal(signum, stop)
 
 
 def err_console() -> Console:
