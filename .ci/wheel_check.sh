@@ -183,11 +183,19 @@ with open("out/decisions_xlsx.json", encoding="utf-8") as f:
 xlsx = json.loads(text) if text.lstrip().startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
 assert len(xlsx) == len(rows), (len(xlsx), len(rows))
 
+# a record without a column the policy reads is refused (R011), never decided as if it were empty
+partial = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1",
+           "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "teaching": "是"}
+school = {"school_id": "S1", "area": "城区", "stage": "小学", "staffing": "正常"}
+try:
+    policy.decide(partial, school)
+    raise AssertionError("a record lacking columns the policy reads was decided")
+except policylang.RosterError as exc:
+    assert "R011" in {p.code for p in exc.problems}, [p.code for p in exc.problems]
 decision = policy.decide(
-    {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1",
-     "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "teaching": "是"},
-    {"school_id": "S1", "area": "城区", "stage": "小学"},
-    as_of=datetime.date(2025, 9, 1))
+    partial | {"post_start": "2015-09-01", "on_staff": "是", "title": "一级教师", "pregnant": "否",
+               "rural_years": 0, "weak_years": 0, "schools_served": 1, "surplus_subject": "否"},
+    school, as_of=datetime.date(2025, 9, 1))
 assert decision.id == "T1" and decision.status in statuses | {"must_rotate", "eligible", "exempt", "not_eligible"}
 json.dumps(decision.to_json(), ensure_ascii=False)
 
