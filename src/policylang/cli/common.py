@@ -245,6 +245,9 @@ def exist_or_exit(paths, lang: str) -> None:
             fail(f"{path}: 文件不存在" if lang == "zh" else f"{path}: no such file", EXIT_IO)
 
 
+PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 lines on a terminal
+
+
 def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str,
                             warnings=(), undone: tuple[str, str] | None = None) -> None:
     """List every warning (values assumed for absent columns, unknown columns) and every
@@ -259,8 +262,12 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             console.print(f"{label}: {line}", markup=False)
     if problems:
         console = err_console()
-        for line in roster_problem_lines(problems, lang):
+        for line in roster_problem_lines(problems[:PROBLEMS_SHOWN], lang):
             console.print(line, markup=False)
+        if len(problems) > PROBLEMS_SHOWN:  # every one is counted below; a terminal needs only the first
+            more = len(problems) - PROBLEMS_SHOWN
+            console.print(f"…… 另有 {more} 处问题未列出（仅列出前 {PROBLEMS_SHOWN} 处）" if lang == "zh" else
+                          f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} are)", markup=False)
         unreadable = unreadable_files(problems)
         if unreadable:
             en, zh = undone or _NOTHING_DONE
