@@ -92,6 +92,17 @@ def catalogue_markdown() -> str:
     return "\n".join(out)
 
 
+class BilingualError(ValueError):
+    """A usage error whose message is written in English and Chinese (``message(lang)``)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message_en, self.message_zh = en, zh
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+
 @attrs.frozen
 class Label:
     span: Span

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import attrs
 
-from policylang.core.diagnostics import did_you_mean
+from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_text, xlsx_row
 from policylang.lang import schema as S
@@ -235,15 +235,8 @@ def _kind(field: S.Field) -> str:
     return {T.DateType: "date", T.BoolType: "bool", T.NumberType: "number"}.get(type(t), "text")
 
 
-class KeepError(ValueError):
+class KeepError(BilingualError):
     """A column asked for with ``--keep`` that the roster does not have."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.message_en, self.message_zh = en, zh
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
 
 
 def resolve_keep(names: Sequence[str], teachers: S.Table, schools: S.Table, teacher_header: Sequence[str] | None,

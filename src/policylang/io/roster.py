@@ -32,7 +32,7 @@ from pathlib import Path
 
 import attrs
 
-from policylang.core.diagnostics import did_you_mean
+from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.lang import schema as S
 from policylang.lang import types as T
 
@@ -814,15 +814,8 @@ def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping],
 # ---- values stated for absent columns ---------------------------------------------------
 
 
-class AssumptionError(ValueError):
+class AssumptionError(BilingualError):
     """A stated value (``--assume``) that names no column or is not of its column's type."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.message_en, self.message_zh = en, zh
-
-    def message(self, lang: str = "en") -> str:
-        return self.message_zh if lang == "zh" else self.message_en
 
 
 def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
