@@ -35,6 +35,7 @@ import attrs
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.lang import schema as S
 from policylang.lang import types as T
+from policylang.lang.pretty import value_text
 
 
 @attrs.frozen
@@ -649,8 +650,7 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> Rost
     every run, so that nobody takes the decisions for ones made on the column."""
     by_en = "the policy" if assumption.source == "policy" else "--assume"
     by_zh = "政策" if assumption.source == "policy" else " --assume "
-    value = assumption.value
-    shown_zh = ("是" if value else "否") if isinstance(value, bool) else "空" if value is None else str(value)
+    shown_zh = value_text(assumption.value, field.type, "zh")
     return _file_problem(file, "R013", f"column `{field.name}` ({field.zh}) is absent; every row reads it as "
                          f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
                          f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
