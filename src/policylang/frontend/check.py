@@ -31,6 +31,13 @@ TYPE_NAMES: dict[str, T.Type] = {
 }
 _TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
 _AS_OF_NAMES = ("as_of", "参考日期")
+# The prelude's definitions by their Chinese names, so a drafter can write the whole condition
+# in Chinese (`年龄 at most 55 years`). A policy's own parameter or definition of that name wins.
+PRELUDE_CHINESE_NAMES = {"年龄": "age", "本校任教年限": "tenure", "在本校任教年限": "tenure",
+                         "教龄": "service_years", "任现职年限": "post_years", "取得现职称年限": "title_years",
+                         "法定退休日期": "retirement_date", "义务教育学校": "compulsory_school",
+                         "农村或山区学校": "rural_school", "城区或县城学校": "urban_school",
+                         "校长或副校长": "is_principal"}
 
 
 def _number(value: Fraction):
@@ -179,7 +186,7 @@ class Checker:
 
     # ---- names -----------------------------------------------------------------
     def _all_names(self) -> list[str]:
-        names = list(self.m.parameters) + list(self.m.defines) + list(_AS_OF_NAMES)
+        names = list(self.m.parameters) + list(self.m.defines) + list(_AS_OF_NAMES) + list(PRELUDE_CHINESE_NAMES)
         names += [f.name for f in self.teachers.fields] + [f.zh for f in self.teachers.fields]
         names += [f"school.{f.name}" for f in self.schools.fields]
         return names
@@ -194,6 +201,9 @@ class Checker:
                 return ir.ParamRef(param.type if param else T.ERROR, word, span=span)
             if word in self.m.defines:
                 return ir.DefRef(self.bind_definition(word), word, span=span)
+            if PRELUDE_CHINESE_NAMES.get(word) in self.m.defines:
+                english = PRELUDE_CHINESE_NAMES[word]
+                return ir.DefRef(self.bind_definition(english), english, span=span)
             if word in _AS_OF_NAMES:
                 return ir.AsOf(T.DATE, span=span)
             field = self.teachers.field(word)

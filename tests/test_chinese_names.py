@@ -1,0 +1,47 @@
+"""A drafter can write a whole condition in Chinese: the prelude's definitions have Chinese names."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+import policylang
+from policylang.frontend.check import PRELUDE_CHINESE_NAMES
+
+HEADER = 'policy "名称测试"\n  as of 2025-09-01\n'
+
+
+def _decide(condition: str, teacher: dict, school: dict | None = None) -> str:
+    policy = policylang.loads(HEADER + f'rule R-1 "测试"\n  when {condition}\n  then must_rotate\n')
+    base = {"id": "T1", "sex": "F", "birth_date": datetime.date(1980, 9, 1), "work_start": datetime.date(2000, 9, 1),
+            "school_start": datetime.date(2019, 9, 1), "school_id": "S1", "post": "teacher"}
+    return policy.decide({**base, **teacher}, {"school_id": "S1", "area": "rural", "stage": "primary",
+                                               **(school or {})}).status
+
+
+@pytest.mark.parametrize("chinese, english", sorted(PRELUDE_CHINESE_NAMES.items()))
+def test_each_chinese_name_decides_as_its_english_definition(chinese, english):
+    policy = policylang.loads(HEADER + f'define 甲 = {chinese}\ndefine 乙 = {english}\n')
+    assert policy.checked.definitions["甲"].expr.type == policy.checked.definitions["乙"].expr.type
+
+
+def test_a_condition_in_chinese_decides_on_the_boundary():
+    condition = "年龄 at most 45 years and 本校任教年限 at least 6 years and 义务教育学校"
+    assert _decide(condition, {"birth_date": datetime.date(1980, 9, 1)}) == "must_rotate"   # exactly 45
+    assert _decide(condition, {"birth_date": datetime.date(1979, 9, 2)}) == "must_rotate"   # 46 tomorrow
+    assert _decide(condition, {"birth_date": datetime.date(1979, 9, 1)}) == "not_eligible"  # 46 today
+    assert _decide(condition, {"school_start": datetime.date(2019, 9, 2)}) == "not_eligible"  # a day short
+    assert _decide(condition, {}, {"stage": "senior"}) == "not_eligible"
+
+
+def test_a_policy_s_own_name_wins_over_the_prelude_s_chinese_name():
+    policy = policylang.loads(HEADER + 'parameter 教龄 = 30 years\nrule R-1 "测试"\n  when service_years at least 教龄\n'
+                                       '  then must_rotate\n')
+    assert policy.parameters["教龄"] == 30
+
+
+def test_a_misspelt_chinese_name_suggests_the_prelude_s():
+    with pytest.raises(policylang.PolicyError) as raised:
+        policylang.loads(HEADER + 'rule R-1 "测试"\n  when 本校任教年 at least 6 years\n  then must_rotate\n')
+    assert [(d.code, d.help_zh) for d in raised.value.errors] == [("R107", "是否应为 `本校任教年限`？")]
