@@ -111,6 +111,33 @@ class Label:
 
 
 @attrs.frozen
+class Edit:
+    """Replace ``span`` with ``text`` (an empty span inserts). With ``word``, the span may be
+    wider than what changes (a declaration, a clause): the edit replaces the first whole word
+    ``word`` inside it, outside quoted text (``policylang.editing`` finds it)."""
+
+    span: Span
+    text: str
+    word: str | None = None
+
+
+@attrs.frozen
+class Fix:
+    """A quick fix an editor can offer for a diagnostic: a title and the edits it makes."""
+
+    en: str
+    zh: str
+    edits: tuple[Edit, ...]
+
+
+def renamed(span: Span | None, old: str, new: str | None) -> tuple[Fix, ...]:
+    """The fix of a "did you mean": write ``new`` for the word ``old`` inside ``span``."""
+    if span is None or not new or new == old:
+        return ()
+    return (Fix(f"Change `{old}` to `{new}`", f"将 `{old}` 改为 `{new}`", (Edit(span, new, old),)),)
+
+
+@attrs.frozen
 class Diagnostic:
     code: str
     severity: str
@@ -120,6 +147,7 @@ class Diagnostic:
     help_en: str | None = None
     help_zh: str | None = None
     labels: tuple[Label, ...] = ()
+    fixes: tuple[Fix, ...] = ()  # quick fixes for editors (policylang.editing)
 
     def message(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -133,13 +161,15 @@ class Diagnostic:
 
 
 def error(code: str, span: Span | None, en: str, zh: str, *, help_en: str | None = None,
-          help_zh: str | None = None, labels: Iterable[Label] = ()) -> Diagnostic:
-    return Diagnostic(code, ERROR, en, zh, span, help_en, help_zh, tuple(labels))
+          help_zh: str | None = None, labels: Iterable[Label] = (),
+          fixes: Iterable[Fix] = ()) -> Diagnostic:
+    return Diagnostic(code, ERROR, en, zh, span, help_en, help_zh, tuple(labels), tuple(fixes))
 
 
 def warning(code: str, span: Span | None, en: str, zh: str, *, help_en: str | None = None,
-            help_zh: str | None = None, labels: Iterable[Label] = ()) -> Diagnostic:
-    return Diagnostic(code, WARNING, en, zh, span, help_en, help_zh, tuple(labels))
+            help_zh: str | None = None, labels: Iterable[Label] = (),
+            fixes: Iterable[Fix] = ()) -> Diagnostic:
+    return Diagnostic(code, WARNING, en, zh, span, help_en, help_zh, tuple(labels), tuple(fixes))
 
 
 class PolicyError(Exception):

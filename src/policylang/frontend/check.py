@@ -18,7 +18,7 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.core.diagnostics import Diagnostic, Label, did_you_mean, error, suggestion, warning
+from policylang.core.diagnostics import Diagnostic, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.lang.pretty import expr_text
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
@@ -51,6 +51,7 @@ def _unit_zh(unit: str | None) -> str:
 
 class Checker:
     _quiet = False  # (instances set it; here so that an error found while building the tables is reported)
+    _hinted: tuple[str, str] | None = None  # the last "did you mean" found: (name, suggestion)
 
     def __init__(self, merged: Merged):
         self.m = merged
@@ -71,6 +72,9 @@ class Checker:
         self.used_sources: set[str] = set()
 
     def error(self, code, span, en, zh, **kw):
+        hinted, self._hinted = self._hinted, None
+        if hinted and hinted[1] in (kw.get("help_en") or ""):  # its "did you mean" as a quick fix
+            kw.setdefault("fixes", renamed(span, *hinted))
         if not self._quiet:
             self.diagnostics.append(error(code, span, en, zh, **kw))
             self._errors += 1
@@ -79,8 +83,11 @@ class Checker:
         """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``; none
         once more errors were found than are reported, whose help would not be shown."""
         if self._errors >= limits.MAX_DIAGNOSTICS:
+            self._hinted = None
             return None
-        return did_you_mean(name, pool() if callable(pool) else pool)
+        hint = did_you_mean(name, pool() if callable(pool) else pool)
+        self._hinted = (name, hint) if hint else None  # for the next error's quick fix
+        return hint
 
     # ---- schema and parameters --------------------------------------------------
     def _table(self, contract: S.Table) -> S.Table:

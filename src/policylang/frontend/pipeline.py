@@ -23,14 +23,15 @@ from policylang.core.source import Source
 PASSES = ("parse", "lower", "resolve", "check", "reads")
 
 
-def compile_source(source: Source, *, root: Path | None = None
+def compile_source(source: Source, *, root: Path | None = None, read=None
                    ) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:
     """Run every pass; return the checked policy (None on errors), every diagnostic (at
     most ``limits.MAX_DIAGNOSTICS`` and a count of the rest), and the text of every file
-    read (to show diagnostics with their source lines)."""
+    read (to show diagnostics with their source lines). ``read`` reads an extended file
+    (``resolve.load``; an editor passes one that sees its unsaved text)."""
     if isinstance(source, UnreadableSource):
         return None, [source.problem], {source.name: source}
-    merged = load(source, root=root)
+    merged = load(source, root=root, read=read)
     if merged.parse_failed:
         return None, limits.capped(merged.diagnostics), merged.texts
     policy, diagnostics = check(merged)

@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from policylang.lang import ast as A
-from policylang.core.diagnostics import Diagnostic, error
+from policylang.core.diagnostics import Diagnostic, error, renamed
 from policylang.frontend import limits
 from policylang.frontend.files import UnreadableSource, read_policy
 from policylang.frontend.lower import lower
@@ -326,7 +326,8 @@ def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
                  f"覆盖了 `{name}`，但被继承的政策中没有该声明",
                  help_en=f"did you mean `{suggestion}`?" if suggestion else "remove `override` to declare it anew",
-                 help_zh=f"是否应为 `{suggestion}`？" if suggestion else "如是新声明，请去掉 `override`")
+                 help_zh=f"是否应为 `{suggestion}`？" if suggestion else "如是新声明，请去掉 `override`",
+                 fixes=renamed(decl.span, name, suggestion))
 
 
 def _repeal(merged: Merged, repeal: A.Repeal) -> None:
@@ -338,7 +339,8 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
             "R106", repeal.span, f"`{repeal.id}` is repealed but no base policy declares it",
             f"废止了 `{repeal.id}`，但被继承的政策中没有该条",
             help_en=f"did you mean `{suggestion}`?" if suggestion else None,
-            help_zh=f"是否应为 `{suggestion}`？" if suggestion else None))
+            help_zh=f"是否应为 `{suggestion}`？" if suggestion else None,
+            fixes=renamed(repeal.span, repeal.id, suggestion)))
         return
     del merged.items[repeal.id]
     merged.repealed.add(repeal.id)
