@@ -131,6 +131,18 @@ class Policy:
         return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
                             fired=fired).collect()
 
+    def roster_frame(self, roster: R.Roster):
+        """The valid teachers of a roster as one polars table: typed teacher columns and their
+        school's as ``school.*``, in input order (what ``evaluate_frame`` and ``what_if`` take)."""
+        return frame_from_records(self.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+
+    def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
+                       fired: bool = False):
+        """Decide a table as ``roster_frame`` or ``io.columnar.read_frame`` gives it: a polars
+        DataFrame of the flat decision columns (``fired`` too, if asked), one row per teacher."""
+        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked),
+                            params=self._params(params), fired=fired).collect()
+
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""
         return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables)
@@ -331,7 +343,8 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
     """Load and check a policy file (UTF-8, UTF-16 with a BOM, or GB18030); raises
-    ``PolicyError`` listing every problem, ``OSError`` if the file cannot be read. ``extends``
+    ``PolicyError`` listing every problem (P008 if the file cannot be read: that error is an
+    ``OSError`` too). ``extends``
     may name only files inside ``root`` (default: the policy's folder)."""
     return Policy(load_policy(path, root=Path(root) if root else None))
 

@@ -26,8 +26,8 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     for path in files:
         try:
             policy, diagnostics, texts = check_file(path)
-        except OSError as exc:
-            err.print(f"{path}: {exc.strerror or exc}", markup=False)
+        except OSError as exc:  # P008 (api.UnreadablePolicy), in the user's language
+            err.print(exc.message(lang) if hasattr(exc, "message") else f"{path}: {exc.strerror or exc}", markup=False)
             sys.exit(EXIT_IO)
         errors = [d for d in diagnostics if d.is_error or strict]
         failed |= bool(errors)

@@ -25,6 +25,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "P005": ("beyond a limit of the language", "超出语言的限度"),
     "P006": ("text encoding not recognised", "无法识别文本编码"),
     "P007": ("too many problems; the rest are not shown", "问题过多，其余未显示"),
+    "P008": ("cannot read the policy file", "无法读取政策文件"),
     "R101": ("cannot read extended policy", "无法读取所扩展的政策"),
     "R102": ("extended policy outside the policy root", "所扩展的政策在政策根目录之外"),
     "R103": ("circular extends", "循环扩展"),

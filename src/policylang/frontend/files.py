@@ -16,7 +16,9 @@ from pathlib import Path
 
 import attrs
 
-from policylang.core.diagnostics import Diagnostic, error
+import errno
+
+from policylang.core.diagnostics import Diagnostic, PolicyError, error
 from policylang.core.source import Source
 from policylang.frontend import limits
 
@@ -72,6 +74,32 @@ def too_large(name: str) -> Diagnostic:
         f"a policy file holds at most {limits.MAX_SOURCE_CHARS:,} characters; "
         "split it into a base policy and a policy that extends it",
         f"一份政策文件最多 {limits.MAX_SOURCE_CHARS:,} 个字符；请拆分为基础政策和继承它的政策")
+
+
+# why a file cannot be opened, in Chinese (the system's own words are in English)
+_REASONS_ZH = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EISDIR: "这是一个文件夹，不是文件",
+               errno.ENAMETOOLONG: "文件名过长", errno.ENOTDIR: "路径中有一部分不是文件夹"}
+
+
+class UnreadablePolicy(PolicyError, OSError):
+    """A policy file that cannot be opened or read (P008): the project's error, with its code
+    and a message in both languages; an ``OSError`` too, for callers that catch one."""
+
+    def __init__(self, path: str | Path, exc: OSError):
+        reason = exc.strerror or exc.__class__.__name__
+        reason_zh = _REASONS_ZH.get(exc.errno, reason)
+        problem = error("P008", None, f"cannot read the policy file `{path}`: {reason}",
+                        f"无法读取政策文件“{path}”：{reason_zh}",
+                        help_en="check the file's name and folder (a policy file ends in .pol)",
+                        help_zh="请检查文件名和所在文件夹（政策文件以 .pol 结尾）")
+        PolicyError.__init__(self, [problem])
+        self.errno, self.strerror, self.filename = exc.errno, exc.strerror, str(path)
+
+    def __str__(self) -> str:
+        return self.diagnostics[0].en
+
+    def message(self, lang: str = "en") -> str:
+        return self.diagnostics[0].message(lang)
 
 
 def read_policy(path: Path, name: str) -> Source:

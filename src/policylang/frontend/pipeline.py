@@ -13,7 +13,8 @@ from pathlib import Path
 
 from policylang.frontend import limits
 from policylang.frontend.check import check
-from policylang.frontend.files import UnreadableSource, decode_source, read_policy  # noqa: F401 (decode_source: for the API)
+from policylang.frontend.files import (UnreadablePolicy, UnreadableSource, decode_source,  # noqa: F401 (decode_source: for the API)
+                                       read_policy)
 from policylang.core.diagnostics import Diagnostic, PolicyError
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import with_reads
@@ -40,13 +41,17 @@ def compile_source(source: Source, *, root: Path | None = None, read=None
 
 def read_source(path: str | Path) -> Source:
     """A policy file's text (UTF-8, UTF-16 with a BOM, or GB18030; ``files.py``), or an
-    ``UnreadableSource`` that ``compile_source`` reports; raises ``OSError`` when the file
-    cannot be opened or read."""
-    return read_policy(Path(path), str(path))
+    ``UnreadableSource`` that ``compile_source`` reports; raises ``UnreadablePolicy`` (P008, a
+    ``PolicyError`` and an ``OSError``) when the file cannot be opened or read."""
+    try:
+        return read_policy(Path(path), str(path))
+    except OSError as exc:
+        raise UnreadablePolicy(path, exc) from None
 
 
 def load_policy(path: str | Path, *, root: Path | None = None) -> CheckedPolicy:
-    """Load and check a policy file; raise ``PolicyError`` with every diagnostic on errors."""
+    """Load and check a policy file; raise ``PolicyError`` with every diagnostic on errors
+    (``UnreadablePolicy``, P008, when the file cannot be opened or read)."""
     source = read_source(path)
     policy, diagnostics, texts = compile_source(source, root=root)
     if policy is None:

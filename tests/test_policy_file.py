@@ -1,0 +1,38 @@
+"""A policy file that cannot be read is the project's error (P008), in both languages, on the
+API and every command: never a ``FileNotFoundError`` traceback."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+
+
+def test_the_api_raises_p008_which_is_a_policy_error_and_an_os_error(tmp_path):
+    with pytest.raises(policylang.PolicyError) as caught:
+        policylang.load(tmp_path / "missing.pol")
+    error = caught.value
+    assert isinstance(error, OSError) and not isinstance(error, FileNotFoundError)
+    assert [d.code for d in error.diagnostics] == ["P008"]
+    assert "missing.pol" in str(error) and "No such file" in str(error)
+    assert error.diagnostics[0].zh.endswith("文件不存在")
+
+
+def test_a_folder_is_not_a_policy_file(tmp_path):
+    with pytest.raises(policylang.PolicyError) as caught:
+        policylang.load(tmp_path)
+    assert caught.value.diagnostics[0].code == "P008"
+
+
+@pytest.mark.parametrize("command", [["check"], ["test"], ["eval", "_", "t.csv", "--schools", "s.csv"]])
+@pytest.mark.parametrize("lang,expected", [("zh", "无法读取政策文件“{p}”：文件不存在"),
+                                           ("en", "cannot read the policy file `{p}`: No such file or directory")])
+def test_every_command_says_why_in_the_users_language(tmp_path, command, lang, expected):
+    missing = str(tmp_path / "missing.pol")
+    args = [command[0], missing, *[a for a in command[1:] if a != "_"], "--lang", lang]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 5, result.output
+    assert expected.format(p=missing) in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
