@@ -57,7 +57,7 @@ def test_all_syntax_errors_of_a_file_are_reported():
     text = 'rule A-1 "x"\n  when age <=\n  then must_rotate\n\nrule A-2 "y"\n  when (a))\n\nrule A-3 "ok" then eligible\n'
     tree, diagnostics = parse(Source("<t>", text))
     assert tree is None
-    assert [(d.code, d.span.line) for d in diagnostics] == [("P001", 3), ("P001", 6)]
+    assert [(d.code, d.span.line) for d in diagnostics] == [("P001", 2), ("P001", 6)]  # where `<=` lacks its operand
 
 
 def test_unterminated_file_points_at_its_last_line():

@@ -27,7 +27,7 @@ _UNITS = {
 }
 _UNIT_ZH = {"years": "年", "months": "个月", "days": "天"}
 _COMPARISONS = {"at least": ">=", "at most": "<=", "less than": "<", "more than": ">"}
-_CN_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_DATE_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日")  # \d: full-width digits too
 
 
 def _unquote(token: str) -> str:
@@ -103,10 +103,10 @@ class _Lower(Transformer_NonRecursive):
     def date(self, meta, children):
         (tok,) = children
         text = str(tok)
-        m = _CN_DATE.fullmatch(text)
+        m = _DATE_PARTS.fullmatch(text)
         try:
-            value = dt.date(*map(int, m.groups())) if m else dt.date.fromisoformat(text)
-        except ValueError:
+            value = dt.date(*(int(part) for part in m.groups() if part is not None))  # int() reads ５ as 5
+        except (ValueError, AttributeError):
             self.diagnostics.append(error(
                 "P003", self._tok_span(tok), f"`{text}` is not a valid date", f"`{text}` 不是有效日期",
                 help_en="write dates as YYYY-MM-DD, e.g. 2025-09-01",

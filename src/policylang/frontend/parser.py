@@ -19,7 +19,7 @@ from importlib import resources
 import lark
 from lark import Lark, Tree
 
-from policylang.core.diagnostics import Diagnostic, error
+from policylang.core.diagnostics import Diagnostic, Edit, Fix, error
 from policylang.core.source import Source, Span
 from policylang.frontend import limits
 
@@ -45,6 +45,19 @@ _TERMINAL_NAMES = {
 }
 
 
+# Full-width punctuation a Chinese keyboard types, and what to write instead (digits need no
+# entry: the grammar reads full-width digits as digits). Outside quoted text only.
+FULL_WIDTH = {"，": ",", "、": ",", "：": ":", "（": "(", "）": ")", "＞": ">", "＜": "<", "＝": "=",
+              "！": "!", "｛": "{", "｝": "}", "．": ".", "－": "-", "＋": "+", "％": "%", "＊": "*",
+              "／": "/", "＃": "#", "\u3000": " "}
+# Comparisons as Chinese policy text words them, and the operator to write (以下/以上 include
+# the number, 不满/未满/超过 exclude it: docs/language.md, "Legal reading").
+CHINESE_COMPARISONS = {"以下": "at most", "以上": "at least", "不满": "less than", "未满": "less than",
+                       "不足": "less than", "低于": "less than", "超过": "more than", "高于": "more than",
+                       "不低于": "at least", "不少于": "at least", "不高于": "at most", "不超过": "at most",
+                       "大于": "more than", "小于": "less than", "等于": "="}
+
+
 def grammar_text() -> str:
     return resources.files("policylang").joinpath("grammar/policylang.lark").read_text("utf-8")
 
@@ -68,18 +81,53 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
     else:
         problems = limits.check_tree(tree, source.name)
         return (None, problems) if problems else (tree, [])
-    diagnostics = []
+    diagnostics = full_width_diagnostics(source)  # every one, not only the first of a declaration
     for line_offset, chunk in _chunks(source.text):
         try:
             _lark().parse(chunk)
         except lark.exceptions.LarkError as exc:
-            diagnostics.append(_to_diagnostic(exc, source, chunk, line_offset))
+            if not _at_full_width(exc, chunk):
+                diagnostics.append(_to_diagnostic(exc, source, chunk, line_offset))
     if not diagnostics:  # the whole failed but every chunk parsed: report the whole
         try:
             _lark().parse(source.text)
         except lark.exceptions.LarkError as exc:
             diagnostics.append(_to_diagnostic(exc, source))
     return None, diagnostics
+
+
+def full_width_diagnostics(source: Source) -> list[Diagnostic]:
+    """A P001 for each full-width character outside quoted text and comments, with its fix."""
+    found = []
+    for match in _FULL_WIDTH_OR_SKIPPED.finditer(source.text):
+        char = match.group("char")
+        if char is None:
+            continue
+        start = match.start()
+        line = source.text.count("\n", 0, start) + 1
+        column = start - source.text.rfind("\n", 0, start)
+        found.append(_full_width(Span(source.name, line, column, line, column + 1), char))
+    return found
+
+
+def _full_width(span: Span, char: str) -> Diagnostic:
+    ascii_ = FULL_WIDTH[char]
+    shown = "a space" if ascii_ == " " else f"`{ascii_}`"
+    shown_zh = "半角空格" if ascii_ == " " else f"`{ascii_}`"
+    name = "U+3000" if char == "\u3000" else char
+    return error("P001", span, f"full-width `{name}`; write {shown}", f"全角字符 `{name}`；请写作半角的 {shown_zh}",
+                 help_en="outside quoted text, a policy is written with ASCII punctuation (`policylang fmt` fixes it)",
+                 help_zh="引号之外须用半角（英文）标点（`policylang fmt` 可自动改正）",
+                 fixes=[Fix(f"Write {shown}", f"改为 {shown_zh}", (Edit(span, ascii_),))])
+
+
+def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
+    return (isinstance(exc, lark.exceptions.UnexpectedCharacters) and exc.pos_in_stream < len(text)
+            and text[exc.pos_in_stream] in FULL_WIDTH)
+
+
+_FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
+    r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -97,6 +145,47 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 _CLAUSE_WORDS = {"then", "when", "cite", "direction", "note", "to", "for", "requires", "applies",
                  "effect", "after", "per", "require", "expect", "teacher", "school", "as", "set"}
+
+
+# The last word or operator of a text (what an incomplete clause ends with).
+_LAST_WORD = re.compile(r"(at least|at most|less than|more than|not in|[<>!=]=?|[-+*/,(]|[^\W\d]\w*|\S+)$")
+QUOTES = '"“”'
+
+
+def _unclosed(text: str, pos: int, span: Span) -> Diagnostic:
+    """The diagnostic of a quote the lexer could not read: a text not closed on its line, or
+    opened and closed by different quotes (`“…"`), reported at its start."""
+    quote = text[pos]
+    rest = text[pos + 1:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+    if quote == "”":
+        return error("P001", span, "a closing `”` with no opening `“`", "有右引号 `”` 而没有左引号 `“`",
+                     help_en="open the text with `“`, or write `\"` at both ends",
+                     help_zh="请在文字开头加上 `“`，或两端都用 `\"`")
+    other = "”" if quote == '"' else '"'  # the closing quote of the other kind, if the line has one
+    where = rest.find(other)
+    if where >= 0:
+        closing = '"' if quote == '"' else "”"
+        column = span.column + 1 + where
+        bad = Span(span.source, span.line, column, span.line, column + 1)
+        return error("P001", span, f"text not closed: it opens with `{quote}` and ends with `{other}`",
+                     f"文字没有闭合：以 `{quote}` 开始，却以 `{other}` 结束",
+                     help_en=f"end it with `{closing}` (quotes come in pairs: `\"…\"` or `“…”`)",
+                     help_zh=f"请以 `{closing}` 结束（引号须成对：`\"…\"` 或 `“…”`）",
+                     fixes=[Fix(f"End it with `{closing}`", f"改用 `{closing}` 结束", (Edit(bad, closing),))])
+    return error("P001", span, "text not closed: its quote has no closing quote on this line",
+                 "文字没有闭合：该行没有对应的右引号",
+                 help_en=f"close it with `{'”' if quote == '“' else quote}` on the same line (a text cannot run over lines)",
+                 help_zh=f"请在同一行用 `{'”' if quote == '“' else quote}` 闭合（文字不能跨行）")
+
+
+def _chinese_comparison(word: str, span: Span) -> Diagnostic:
+    op = CHINESE_COMPARISONS[word]
+    includes = {"at most": ("includes", "含"), "at least": ("includes", "含"), "=": ("is", "即")}.get(
+        op, ("excludes", "不含"))
+    return error("P001", span, f"`{word}` is not an operator; write `{op}`", f"`{word}` 不是运算符；请写作 `{op}`",
+                 help_en=f"write `{op}` between the two values (`{word}` {includes[0]} the number: `age {op} 50 years`)",
+                 help_zh=f"请在两个值之间写 `{op}`（“{word}”{includes[1]}本数：`年龄 {op} 50 years`）",
+                 fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
 
 
 def _previous_word(text: str, pos: int) -> str | None:
@@ -139,6 +228,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
     if isinstance(exc, lark.exceptions.UnexpectedCharacters):
         line = exc.line + line_offset
         span = Span(source.name, line, exc.column, line, exc.column + 1)
+        if exc.pos_in_stream < len(text) and text[exc.pos_in_stream] in QUOTES:
+            return _unclosed(text, exc.pos_in_stream, span)
         char = _shown(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else ""
         return error("P001", span, f"unexpected character `{char}`", f"无法识别的字符 `{char}`",
                      help_en="check for a missing quote or a stray symbol",
@@ -151,14 +242,23 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         en, zh = _expected(set(exc.expected))
         help_en, help_zh = f"expected {en}", f"此处应为：{zh}"
         before = _previous_word(text, tok.start_pos)
+        if str(tok) in CHINESE_COMPARISONS:
+            return _chinese_comparison(str(tok), span)
         if before in _CLAUSE_WORDS:
-            # The contextual lexer read a clause keyword as a name: what precedes it is incomplete.
-            help_en = f"`{before}` was read as a name, so something before it is incomplete (a condition or value missing?)"
-            help_zh = f"`{before}` 被当作名称读取，说明它前面的内容不完整（是否缺少条件或取值？）"
+            # The contextual lexer read a clause keyword as a name: what precedes it is incomplete,
+            # so the error is where the text before that keyword ends.
             start = text.rfind(before, 0, tok.start_pos)
-            col = start - text.rfind("\n", 0, start)
-            line = text.count("\n", 0, start) + 1 + line_offset
-            span = Span(source.name, line, col, line, col + len(before))
+            end = len(text[:start].rstrip())
+            last = _LAST_WORD.search(text[max(0, end - 200):end])
+            if last is not None:
+                col = end - text.rfind("\n", 0, end)
+                line = text.count("\n", 0, end) + 1 + line_offset
+                after = last.group(0)
+                return error("P001", Span(source.name, line, col, line, col + 1),
+                             f"something is missing after `{after}`", f"`{after}` 之后缺少内容",
+                             help_en=f"complete it on this line (a value, a name or a condition); "
+                                     f"`{before}` on the next line starts another clause",
+                             help_zh=f"请在本行补全（取值、名称或条件）；下一行的 `{before}` 是另一个子句的开头")
         return error("P001", span, f"unexpected `{shown}`", f"此处不应出现 `{shown}`",
                      help_en=help_en, help_zh=help_zh)
     # End of input (Lark reports line -1 there): point at the last line.
