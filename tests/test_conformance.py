@@ -17,6 +17,7 @@ from policylang.backends.reference import Evaluation, decide
 from policylang.frontend import limits
 from policylang.lang import ir
 from policylang.lang import types as T
+from policylang.lang.decisions import decision_from_row
 from policylang.lang.legal_dates import RETIREMENT_SCHEDULE, add_months_clamped, statutory_retirement_date
 from policylang.lang.ops import SpanTest, completed_years
 
@@ -274,3 +275,61 @@ def test_every_evaluator_ends_a_penalty_on_the_same_last_day(duration, as_of):
         assert reference[0]["penalties"] == "P-1:barred:2026-09-01"  # the issue's example: in force that day
     if duration == "3 years" and as_of == dt.date(2026, 9, 2):
         assert reference[0]["penalties"] == ""  # and lifted the next
+
+
+BARRING = """
+prerequisite P-1 "城镇教师评高级须有农村任教经历" cite S for senior applies when school.area = urban
+  requires rural_years at least 1 years
+penalty X-1 "交流考核不合格：延后两年晋升" cite S
+  after exchange_failed
+  effect delayed "延后两年晋升高一级职务" for {duration} bars promotion
+  effect no_award "不得申报优秀教师" for 3 years
+penalty X-2 "拒绝交流：待聘" cite S
+  after refused_exchange
+  effect waiting "待聘" bars promotion senior, principal
+prerequisite P-2 "任校长须有两校经历" cite S for principal requires schools_served at least 2
+"""
+
+
+@pytest.mark.parametrize("duration", ["2 years", "6 months", "1000000 years"])
+@pytest.mark.parametrize("as_of", [dt.date(2025, 9, 1), dt.date(2025, 9, 2), dt.date(2024, 2, 29), dt.date(9999, 12, 31)])
+def test_every_evaluator_bars_promotion_alike(duration, as_of):
+    """A penalty in force whose effect `bars promotion` makes the promotion unmet, after the unmet
+    prerequisites, naming the day it lifts (the day after its last day; none when open-ended or
+    at the calendar's end); the same in all three evaluators and in the flat form."""
+    policy, diagnostics = compile_text(HEADER + BARRING.format(duration=duration))
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    base = {"school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "school_start": dt.date(2010, 9, 1),
+            "work_start": dt.date(2000, 9, 1), "title": "first", "post": "teacher", "schools_served": 1}
+    rows = [dict(base, id=f"F{i}", exchange_failed=e) for i, e in enumerate(PENALTY_EVENTS)]
+    rows += [dict(base, id="R", refused_exchange=dt.date(2020, 1, 1), rural_years=2),
+             dict(base, id="RS", refused_exchange=dt.date(2020, 1, 1), title="senior"),
+             dict(base, id="RP", refused_exchange=dt.date(2020, 1, 1), exchange_failed=dt.date(2023, 9, 1),
+                  post="principal")]
+    school = {"school_id": "S1", "area": "urban"}
+    reference = [decide(policy, r, school, as_of=as_of) for r in rows]
+    decider = compile_decider(policy, as_of)
+    assert [decider(r, school) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
+    assert bulk == [d.to_row() for d in reference]
+    assert [decision_from_row(row, as_of, {}).promotion for row in bulk] == [d.promotion for d in reference]
+    flat = {d.id: d.to_row() for d in reference}
+    if duration == "2 years" and as_of == dt.date(2025, 9, 1):
+        # failed on 2023-09-01: in force through 2025-09-01, lifts 2025-09-02 (民法典 arts. 201-203)
+        assert flat["F0"]["promotion_senior"] == "P-1;X-1:2025-09-02"
+        assert flat["F0"]["promotion_principal"] == "P-2;X-1:2025-09-02"
+        assert flat["F1"]["promotion_senior"] == "P-1"  # failed a day earlier: lifted on the day
+        # open-ended 待聘 bars only senior and principal: a senior's next target is full_senior
+        assert flat["R"]["promotion_senior"] == "X-2:"
+        assert flat["RS"]["promotion_full_senior"] == "ok"
+        assert flat["RP"]["promotion_senior"] == "P-1;X-1:2025-09-02;X-2:"
+        assert flat["RP"]["promotion_principal"] == ""  # a principal is not checked for appointment
+    if duration == "2 years" and as_of == dt.date(2025, 9, 2):
+        assert flat["F0"]["promotion_senior"] == "P-1"
+
+
+def test_only_a_penalty_bars_promotion_and_only_to_targets():
+    for text, code in (('benefit B-1 "奖" cite S effect up "晋级" bars promotion\n', "T208"),
+                       ('penalty X-1 "罚" cite S after refused_exchange effect e "x" bars promotion professor\n', "T208")):
+        policy, diagnostics = compile_text(HEADER + text)
+        assert policy is None and code in [d.code for d in diagnostics]

@@ -44,7 +44,8 @@ GROUPS = {
 # The parts of a decision each kind of difference can change: an expression reads fields,
 # parameters, definitions and the date, never another declaration's outcome.
 REACHES = {"rule": {"status"}, "exemption": {"status"}, "precedence": {"status"}, "prerequisite": {"promotion"},
-           "penalty": {"consequences"}, "benefit": {"consequences"}, "parameter": set(GROUPS),
+           "penalty": {"consequences", "promotion"},  # a penalty's effect may bar promotion
+           "benefit": {"consequences"}, "parameter": set(GROUPS),
            "definition": set(GROUPS)}
 
 

@@ -25,8 +25,8 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang import types as T
 from policylang.lang.fold import Folder
-from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets
+from policylang.lang.decisions import Consequence, Decision, Fired
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -297,15 +297,6 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
             else:
                 status, direction = outcome, rule_direction
 
-        promotion = []
-        for target in next_targets(policy, teacher):
-            unmet = []
-            for targets, pre_id, applies, requires in prerequisites:
-                if target in targets and applies(teacher, school, m) is True \
-                        and requires(teacher, school, m) is not True:
-                    unmet.append(pre_id)
-            promotion.append(PromotionCheck(target, tuple(unmet)))
-
         found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
         for kind, item_id, after, when, effects in consequences:
             event = after(teacher, school, m) if after is not None else None
@@ -315,6 +306,15 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                 until = effect_until(event, effect)
                 if effect_in_force(until, as_of):
                     found[kind].append(Consequence(item_id, effect.name, effect.label, until))
+
+        promotion = []
+        for target in next_targets(policy, teacher):
+            unmet = []
+            for targets, pre_id, applies, requires in prerequisites:
+                if target in targets and applies(teacher, school, m) is True \
+                        and requires(teacher, school, m) is not True:
+                    unmet.append(pre_id)
+            promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),

@@ -27,7 +27,7 @@ from policylang.lang import ir
 from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
-from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules
+from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules, promotion_bars
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
@@ -357,10 +357,11 @@ class Variant:
     penalties: pl.Expr
     benefits: pl.Expr
     fired: pl.Expr  # the rules that fired as text (`RULE` or `RULE:EXEMPTION`); computed only when selected
+    bars: tuple[pl.Expr, ...] = ()  # per target, the penalties barring it as text (`RULE:LIFTS;…`)
 
     def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
         """The decision's columns by the part of the decision they make."""
-        return {"status": (self.outcome,), "promotion": self.promotion,
+        return {"status": (self.outcome,), "promotion": self.promotion + self.bars,
                 "consequences": (self.penalties, self.benefits)}
 
 
@@ -460,7 +461,8 @@ class Plan:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
         outcome, fired = self._outcome(policy, compiler)
-        return Variant(outcome, self._promotion(policy, compiler), *self._consequences(policy, compiler), fired)
+        promotion, bars = self._promotion(policy, compiler)
+        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars)
 
     def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
         """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); and
@@ -508,14 +510,16 @@ class Plan:
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""))
 
-    def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, ...]:
+    def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
+        """Per target, the key of its prerequisites' text (``texts``: `ok` or the unmet ids), and
+        the text of the penalties that bar it (``_bars``)."""
         targets = S.PROMOTION_TARGETS
         next_of = {title: None if t is None else targets.index(t) for title, t in NEXT_TITLE_TARGET.items()}
         next_target = self.column(pl.col("title").fill_null("none").replace_strict(next_of, default=None,
                                                                                      return_dtype=pl.Int8))
         has_principal = has_principal_rules(policy)
         empty = self.texts.key("")
-        columns = []
+        columns, applicables = [], []
         for k, target in enumerate(targets):
             if target == "principal":
                 # a column of its own: later stages then read only the plan's columns (see classes)
@@ -523,6 +527,7 @@ class Plan:
                     else pl.lit(False)
             else:
                 applicable = (next_target == k).fill_null(False)
+            applicables.append(applicable)
             prereqs = [p for p in policy.prerequisites if target in p.targets]
             # unmet prerequisites as a bit mask, mapped to the key of "ok" or the ids joined by ";"
             mask = pl.lit(0, dtype=pl.Int32)
@@ -535,13 +540,15 @@ class Plan:
                      for m in range(1 << len(prereqs))]
             columns.append(self.column(pl.when(applicable).then(lookup(texts, mask, pl.Int32))
                                        .otherwise(pl.lit(empty, dtype=pl.Int32))))
-        return tuple(columns)
+        return tuple(columns), self._bars(policy, compiler, applicables)
 
-    def _consequences(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
-        found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
+    def _effects(self, policy: P.CheckedPolicy, compiler: Compiler) -> dict[tuple[str, str], tuple[pl.Expr, pl.Expr | None]]:
+        """Per (consequence, effect): the column "in force at the reference date" and the column
+        of its last day (None when open-ended). Conditions and end dates are columns of their
+        own, so what reads them is built in a later stage from the plan's columns alone (see
+        classes)."""
+        out = {}
         as_of = pl.lit(compiler.as_of)
-        # conditions and end dates are columns of their own, so the texts are built in a later
-        # stage from the plan's columns alone (see classes)
         for item in policy.consequences:
             if item.after is not None:
                 event = compiler.expr(item.after)
@@ -556,11 +563,18 @@ class Plan:
                     n, unit = effect.duration
                     n = min(max(n, 0), _LENGTH_CAP[unit])
                     until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}").clip(upper_bound=dt.date.max))
-                    in_force = self.column(triggered & (as_of <= until).fill_null(False))
-                    until_text = until.dt.strftime("%Y-%m-%d")
+                    out[(item.id, effect.name)] = (self.column(triggered & (as_of <= until).fill_null(False)), until)
                 else:
-                    in_force = triggered
-                    until_text = pl.lit("")
+                    out[(item.id, effect.name)] = (triggered, None)
+        return out
+
+    def _consequences(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
+        found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
+        effects = self._effects(policy, compiler)
+        for item in policy.consequences:
+            for effect in item.effects:
+                in_force, until = effects[(item.id, effect.name)]
+                until_text = pl.lit("") if until is None else until.dt.strftime("%Y-%m-%d")
                 if item.kind == "penalty":
                     text = pl.concat_str([pl.lit(f"{item.id}:{effect.name}:"), until_text])
                 else:
@@ -570,6 +584,35 @@ class Plan:
             self.column(pl.concat_str(found[k], separator=";", ignore_nulls=True).fill_null("")) if found[k]
             else pl.lit("") for k in ("penalty", "benefit"))
 
+    def _bars(self, policy: P.CheckedPolicy, compiler: Compiler, applicable: list[pl.Expr]) -> tuple[pl.Expr, ...]:
+        """Per promotion target, the penalties in force that bar it (semantics.promotion_check),
+        as text `RULE:LIFTS` joined by `;`, empty when none or the target does not apply."""
+        effects = self._effects(policy, compiler)
+        columns = []
+        for target, is_target in zip(S.PROMOTION_TARGETS, applicable):
+            parts = []
+            for item, barring in promotion_bars(policy, target):
+                in_force = [effects[(item.id, e.name)] for e in barring]
+                any_in_force = pl.any_horizontal([f for f, _ in in_force])
+                if any(u is None for _, u in in_force):
+                    # an open-ended effect in force: it lifts on no known day
+                    open_ended = pl.any_horizontal([f for f, u in in_force if u is None])
+                    latest = pl.max_horizontal([pl.when(f).then(u) for f, u in in_force if u is not None]) \
+                        if any(u is not None for _, u in in_force) else pl.lit(None, dtype=pl.Date)
+                    latest = pl.when(open_ended).then(None).otherwise(latest)
+                else:
+                    latest = pl.max_horizontal([pl.when(f).then(u) for f, u in in_force])
+                # bar_lifts: the day after the latest last day, none at the calendar's end
+                lifts = pl.when(latest < pl.lit(dt.date.max)).then(latest.dt.offset_by("1d"))
+                parts.append(pl.when(any_in_force).then(
+                    pl.concat_str([pl.lit(f"{item.id}:"), lifts.dt.strftime("%Y-%m-%d").fill_null("")])))
+            if not parts:
+                columns.append(pl.lit(""))
+                continue
+            text = pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null("")
+            columns.append(self.column(pl.when(is_target).then(text).otherwise(pl.lit(""))))
+        return tuple(columns)
+
     # ---- reading a variant ----------------------------------------------------
     def keys(self, variant: Variant, prefix: str = "", fired: bool = False) -> list[pl.Expr]:
         """A variant's columns under stable names (``prefix`` + outcome, promotion_<target>,
@@ -577,6 +620,7 @@ class Plan:
         decisions later with ``decisions``."""
         named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits}
         named |= {f"promotion_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.promotion)}
+        named |= {f"bars_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.bars)}
         if fired:
             named[FIRED_COLUMN] = variant.fired
         return [e.alias(prefix + name) for name, e in named.items()]
@@ -589,7 +633,8 @@ class Plan:
         def part(name: str) -> pl.Expr:
             return lookup([getattr(o, name) for o in self.outcomes.values], outcome, pl.Utf8).alias(name)
 
-        promotion = [lookup(self.texts.values, pl.col(f"{prefix}promotion_{t}"), pl.Utf8).alias(f"promotion_{t}")
+        promotion = [_with_bars(lookup(self.texts.values, pl.col(f"{prefix}promotion_{t}"), pl.Utf8),
+                                pl.col(f"{prefix}bars_{t}")).alias(f"promotion_{t}")
                      for t in S.PROMOTION_TARGETS]
         return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
                 pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
@@ -602,6 +647,14 @@ class Plan:
             unequal = [x.ne_missing(y) for x, y in zip(left, right) if not self.same(x, y)]
             out[part] = pl.any_horizontal(unequal) if unequal else pl.lit(False)
         return out
+
+
+def _with_bars(prerequisites: pl.Expr, bars: pl.Expr) -> pl.Expr:
+    """A target's flat text (decisions.PromotionCheck.text): the prerequisites' text, `ok`
+    replaced by, or other ids followed by, the penalties that bar it."""
+    return (pl.when(bars == "").then(prerequisites)
+            .when(prerequisites == "ok").then(bars)
+            .otherwise(pl.concat_str([prerequisites, pl.lit(";"), bars])))
 
 
 def _outcome_of(rule: P.Rule, exempted_by: P.Exemption | None) -> Outcome:

@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from policylang.lang import ops as B
 from policylang.lang import ir
 from policylang.lang import policy as P
-from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, PromotionCheck, Read,
+from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
 from policylang.lang.pretty import expr_text
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check
 
 _MISSING = object()
 
@@ -143,23 +143,6 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         else:
             status, direction = rule.outcome, rule.direction
 
-    promotion = []
-    for target in next_targets(policy, teacher):
-        unmet = []
-        for pre in policy.prerequisites:
-            if target not in pre.targets:
-                continue
-            applies = ev.holds(pre.applies)
-            if applies is not True:
-                step("prerequisite", pre, "not_applicable", conditions(pre.applies), detail=target)
-                continue
-            met = ev.holds(pre.requires)
-            if met is not True:
-                unmet.append(pre.id)
-            step("prerequisite", pre, "met" if met is True else "unmet",
-                 conditions(pre.applies) + conditions(pre.requires), detail=target)
-        promotion.append(PromotionCheck(target, tuple(unmet)))
-
     found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
     for item in policy.consequences:
         event = ev.value(item.after) if item.after is not None else None
@@ -177,6 +160,23 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         step(item.kind, item, "in_force" if current else "expired", traced,
              detail=", ".join(f"{c.effect}{' → ' + c.until.isoformat() if c.until else ''}" for c in current)
              or None)
+
+    promotion = []
+    for target in next_targets(policy, teacher):
+        unmet = []
+        for pre in policy.prerequisites:
+            if target not in pre.targets:
+                continue
+            applies = ev.holds(pre.applies)
+            if applies is not True:
+                step("prerequisite", pre, "not_applicable", conditions(pre.applies), detail=target)
+                continue
+            met = ev.holds(pre.requires)
+            if met is not True:
+                unmet.append(pre.id)
+            step("prerequisite", pre, "met" if met is True else "unmet",
+                 conditions(pre.applies) + conditions(pre.requires), detail=target)
+        promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,

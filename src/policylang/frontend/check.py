@@ -560,11 +560,30 @@ class Checker:
                                "有期限的效果需要起算日期（`after 字段`）")
                 else:
                     duration = (int(e.duration.value), e.duration.unit)
-            effects.append(P.Effect(e.name, e.label, duration))
+            effects.append(P.Effect(e.name, e.label, duration, self._bars(decl, e)))
         if not effects:
             self.error("T208", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
                              self.condition(decl.when, "`when`", "`when` "), tuple(effects), origin, decl.span)
+
+    def _bars(self, decl: A.Consequence, effect: A.Effect) -> tuple[str, ...]:
+        """The promotion targets an effect holds back (`bars promotion` alone: every one);
+        only a penalty can."""
+        if effect.bars is None:
+            return ()
+        if decl.kind != "penalty":
+            self.error("T208", effect.span, "only a penalty's effect can bar promotion",
+                       "只有惩处的效果才能限制晋升（`bars promotion`）")
+            return ()
+        for t in effect.bars:
+            if t not in S.PROMOTION_TARGETS:
+                hint = self._hint(t, S.PROMOTION_TARGETS)
+                self.error("T208", effect.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
+                           help_en=(f"did you mean `{hint}`? " if hint else "")
+                           + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
+                           help_zh=(f"是否应为 `{hint}`？" if hint else "")
+                           + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
+        return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
 
     def quota(self, decl: A.Quota, origin: str) -> P.Quota:
         self._require_cite(decl, origin)
@@ -758,9 +777,9 @@ class Checker:
             bad(f"`{arg}` is not a promotion target", f"`{arg}` 不是晋升目标", S.PROMOTION_TARGETS)
         elif e.kind == "promotion_unmet":
             for rid in e.args[1:]:
-                if ids.get(rid) != "prerequisite":
-                    self.error("T209", e.span, f"`{rid}` is not a prerequisite of this policy",
-                               f"`{rid}` 不是本政策的晋升前提条件")
+                if ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
+                    self.error("T209", e.span, f"`{rid}` is not a prerequisite or penalty of this policy",
+                               f"`{rid}` 不是本政策的晋升前提条件或惩处条款")
         elif e.kind in ("penalty", "benefit", "no_penalty", "no_benefit") and arg is not None:
             kind = e.kind.removeprefix("no_")
             if ids.get(arg) != kind:

@@ -258,8 +258,11 @@ class _Lower(Transformer_NonRecursive):
 
     @v_args(meta=True)
     def effect(self, meta, children):
-        name, label, duration = children
-        return ("effect", A.Effect(str(name), label, duration, span=self._span(meta)))
+        name, label, duration, bars = children
+        return ("effect", A.Effect(str(name), label, duration, span=self._span(meta), bars=bars))
+
+    def bars(self, children):
+        return tuple(str(c) for c in children if c is not None)
 
     @v_args(meta=True)
     def per(self, meta, children):

@@ -182,7 +182,16 @@ class Layout:
 def _promotion_zh(text: str) -> str:
     if not text:
         return ""
-    return "符合条件" if text == "ok" else "未满足：" + "、".join(text.split(";"))
+    return "符合条件" if text == "ok" else "未满足：" + "、".join(_unmet_zh(item) for item in text.split(";"))
+
+
+def _unmet_zh(item: str) -> str:
+    """An unmet prerequisite's id as it is; a penalty barring promotion (``X-1:2026-09-02``) with
+    the day it lifts, or 无期限 when it is open-ended."""
+    rule, barred, lifts = item.partition(":")
+    if not barred:
+        return rule
+    return f"{rule}（{lifts}起解除）" if lifts else f"{rule}（无期限）"
 
 
 def _assumptions_zh(text: str) -> str:

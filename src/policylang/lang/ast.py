@@ -245,6 +245,8 @@ class Effect:
     label: str | None
     duration: Quantity | None
     span: Span = _span()
+    # `bars promotion [TARGET, …]`: None when the effect bars nothing, () when it bars every target
+    bars: tuple[str, ...] | None = None
 
 
 @attrs.frozen

@@ -11,13 +11,46 @@ PROMOTION_COLUMNS = ("first", "senior", "full_senior", "principal")
 
 
 @attrs.frozen
+class Bar:
+    """A penalty in force that holds a promotion back."""
+
+    rule: str  # the penalty's id
+    lifts: dt.date | None  # the first day it no longer bars; None: open-ended
+
+    def text(self) -> str:
+        """The flat form: `RULE:LIFTS` (`RULE:` when open-ended)."""
+        return f"{self.rule}:{self.lifts.isoformat() if self.lifts else ''}"
+
+
+@attrs.frozen
 class PromotionCheck:
     target: str  # first, senior, full_senior or principal
-    unmet: tuple[str, ...]  # ids of prerequisites not met; empty means ok
+    # ids of what is not met: the unmet prerequisites, then the penalties that bar it; empty means ok
+    unmet: tuple[str, ...]
+    barred: tuple[Bar, ...] = ()  # the penalties among ``unmet``, with the day each lifts
 
     @property
     def ok(self) -> bool:
         return not self.unmet
+
+    def text(self) -> str:
+        """The flat form: `ok`, or the unmet prerequisites' ids and the bars (`RULE:LIFTS`) joined by `;`."""
+        if self.ok:
+            return "ok"
+        bars = {b.rule: b.text() for b in self.barred}
+        return ";".join(bars.get(u, u) for u in self.unmet)
+
+    @classmethod
+    def from_text(cls, target: str, text: str) -> PromotionCheck:
+        if text == "ok":
+            return cls(target, ())
+        unmet, barred = [], []
+        for item in text.split(";"):
+            rule, sep, lifts = item.partition(":")
+            unmet.append(rule)
+            if sep:
+                barred.append(Bar(rule, dt.date.fromisoformat(lifts) if lifts else None))
+        return cls(target, tuple(unmet), tuple(barred))
 
 
 @attrs.frozen
@@ -72,7 +105,9 @@ class Decision:
             "rule": self.rule,
             "exemption": self.exemption,
             "direction": self.direction,
-            "promotion": {p.target: {"ok": p.ok, "unmet": list(p.unmet)} for p in self.promotion},
+            "promotion": {p.target: {"ok": p.ok, "unmet": list(p.unmet),
+                                     "barred": [{"rule": b.rule, "lifts": b.lifts.isoformat() if b.lifts else None}
+                                                for b in p.barred]} for p in self.promotion},
             "penalties": [_consequence_json(c) for c in self.penalties],
             "benefits": [_consequence_json(c) for c in self.benefits],
             "cite": list(self.cite),
@@ -81,13 +116,14 @@ class Decision:
         } | fired
 
     def to_row(self, fired: bool = False) -> dict[str, str]:
-        """The flat CSV/XLSX form: `promotion_senior` is `ok` or unmet ids joined by `;`; with
+        """The flat CSV/XLSX form: `promotion_senior` is `ok` or the unmet ids joined by `;` (a
+        penalty that bars it as `RULE:LIFTS`, the first day it no longer bars); with
         ``fired``, also the rules that fired (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
         row = {"id": self.id, "status": self.status, "rule": self.rule or "",
                "exemption": self.exemption or "", "direction": self.direction or ""}
         for target in PROMOTION_COLUMNS:
             check = self.promotion_for(target)
-            row[f"promotion_{target}"] = "" if check is None else ("ok" if check.ok else ";".join(check.unmet))
+            row[f"promotion_{target}"] = "" if check is None else check.text()
         row["penalties"] = ";".join(
             f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}" for c in self.penalties)
         row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
@@ -100,9 +136,8 @@ class Decision:
 def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[str, str], str | None]) -> Decision:
     """A decision from its flat form (as the bulk evaluator produces it); ``labels``
     maps (rule id, effect name) to the effect's label, which the flat form omits."""
-    promotion = tuple(
-        PromotionCheck(t, () if row[f"promotion_{t}"] == "ok" else tuple(row[f"promotion_{t}"].split(";")))
-        for t in PROMOTION_COLUMNS if row[f"promotion_{t}"])
+    promotion = tuple(PromotionCheck.from_text(t, row[f"promotion_{t}"]) for t in PROMOTION_COLUMNS
+                      if row[f"promotion_{t}"])
     penalties = []
     for item in filter(None, row["penalties"].split(";")):
         rule, effect, until = item.split(":")

@@ -98,6 +98,8 @@ class Effect:
     name: str
     label: str | None
     duration: tuple[object, str] | None  # (amount, unit)
+    # the promotion targets it holds back while in force (`bars promotion`); empty: none
+    bars: tuple[str, ...] = ()
 
 
 @attrs.frozen

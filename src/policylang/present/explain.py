@@ -3,7 +3,7 @@ the roster are shown with their control characters escaped (``safe_text``)."""
 
 from __future__ import annotations
 
-from policylang.lang.decisions import Explanation, Step
+from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.core.i18n import direction_label, exemption_label, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import value_text
@@ -24,6 +24,23 @@ def exemption_text(code: str | None, lang: str) -> str:
     if code is None:
         return word("none", lang)
     return exemption_label(code, "zh") if lang == "zh" else code
+
+
+def promotion_text(check: PromotionCheck, lang: str) -> str:
+    """A promotion entry: ok, or what is unmet (a barring penalty with the day it lifts)."""
+    if check.ok:
+        return word("ok", lang)
+    return f"{word('unmet', lang)} {', '.join(unmet_text(check, u, lang) for u in check.unmet)}"
+
+
+def unmet_text(check: PromotionCheck, rule: str, lang: str) -> str:
+    """An unmet prerequisite's id; a penalty barring the promotion with the day it lifts."""
+    bar = next((b for b in check.barred if b.rule == rule), None)
+    if bar is None:
+        return rule
+    if lang == "zh":
+        return f"{rule}（惩处，{bar.lifts.isoformat()}起解除）" if bar.lifts else f"{rule}（惩处，无期限）"
+    return f"{rule} (penalty, lifts {bar.lifts.isoformat()})" if bar.lifts else f"{rule} (penalty, open-ended)"
 
 
 def _colon(lang: str) -> str:
@@ -70,7 +87,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     if d.direction:
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
     for p in d.promotion:
-        state = word("ok", lang) if p.ok else f"{word('unmet', lang)} {', '.join(p.unmet)}"
+        state = promotion_text(p, lang)
         lines.append(f"{word('promotion', lang)} {word(p.target, lang)}{c}{state}")
     for kind, items in (("penalties", d.penalties), ("benefits", d.benefits)):
         for item in items:

@@ -15,6 +15,7 @@ from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
 from policylang.core.i18n import word
 from policylang.io.safe_text import csv_text, json_text, terminal_text, xlsx_row
+from policylang.present.explain import promotion_text
 from policylang.present.render import display_width
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
@@ -330,11 +331,14 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
     people = report.people(limit)
     for p in people:
-        def show(d):
+        def show(d, other):
             extra = _masked_exemption(d.exemption, lang)
-            return f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip()
-        parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before))}</td>"
-                     f"<td class='l'>{_e(show(p.after))}</td><td class='l'>"
+            # a promotion entry that differs between the two (a penalty now barring it, and until when)
+            promotion = [f"{word(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
+                         if c != other.promotion_for(c.target)]
+            return "; ".join(filter(None, [f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip(), *promotion]))
+        parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before, p.after))}</td>"
+                     f"<td class='l'>{_e(show(p.after, p.before))}</td><td class='l'>"
                      f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}</td></tr>")
     parts.append("</table>")
     if len(people) < len(report.changed):
