@@ -1,0 +1,129 @@
+"""What may be written at the cursor: the keywords of a declaration or clause, the fields
+(English and Chinese names), codes, parameters, definitions, functions, sources and ids the
+policy and its bases declare. The context is read from the words before the cursor."""
+
+from __future__ import annotations
+
+from policylang.core.i18n import DIRECTIONS, EXEMPTIONS
+from policylang.editing.chain import File
+from policylang.editing.model import Completion, Position
+from policylang.editing.text import offset_of, tokens
+from policylang.editing.words import kind
+from policylang.frontend.parser import DECLARATION_KEYWORDS
+from policylang.lang import ops
+from policylang.lang import policy as P
+from policylang.lang import schema as S
+
+# The words that begin a clause inside a declaration (the grammar's, docs/language.md).
+CLAUSE_KEYWORDS = ("cite", "when", "then", "direction", "note", "to", "for", "applies when", "requires",
+                   "after", "effect", "per", "require", "order by", "as of", "jurisdiction", "effective",
+                   "document", "set", "teacher", "school", "expect")
+EXPRESSION_KEYWORDS = ("and", "or", "not", "in", "not in", "is set", "is empty", "at least", "at most",
+                       "less than", "more than", "if", "then", "else", "true", "false", "as_of")
+EXPECTATIONS = ("status", "rule", "no rule", "exemption", "direction", "no direction", "promotion",
+                "penalty", "no penalty", "benefit", "no benefit")
+UNITS = ("years", "months", "days", "%", "周岁", "年", "个月", "天")
+TYPE_NAMES = ("bool", "date", "text", "number", "years", "months", "days", "percent", *S.ENUMS)
+_IDS = ("rule", "exemption", "prerequisite", "penalty", "benefit", "quota", "priority", "provision")
+_TABLES = {"school": S.SCHOOLS, "学校": S.SCHOOLS, "teacher": S.TEACHERS, "教师": S.TEACHERS}
+
+
+def _declared(chain: list[File], *keywords: str) -> list[tuple[str, str, str]]:
+    """(name, keyword, title) of every declaration of these kinds along the chain, once each."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for f in chain:
+        for d in f.decls:
+            if d.keyword in keywords and d.name:
+                seen[d.name] = (d.name, d.keyword, d.title)
+            elif d.keyword == "repeal":
+                seen.pop(d.name, None)
+    return list(seen.values())
+
+
+def _fields(table: S.Table, chain: list[File], lang: str) -> list[Completion]:
+    out = []
+    for f in table.fields:
+        detail = f"{f.zh} · {f.type.describe()}" if lang == "en" else f"{f.name} · {f.type.describe()}"
+        out.append(Completion(f.name, "field", detail))
+        out.append(Completion(f.zh, "field", f"{f.name} · {f.type.describe()}"))
+    for f in chain:
+        for d in f.decls:
+            if d.keyword == "field" and d.table == table.name and d.name:
+                out.append(Completion(d.name, "field", d.title))
+    return out
+
+
+def _codes(lang: str) -> list[Completion]:
+    out = []
+    for e in S.ENUMS.values():
+        for code, label in e.labels.items():
+            out.append(Completion(code, "code", f"{label} ({e.name})"))
+            out.append(Completion(label, "code", f"{code} ({e.name})"))
+    return out
+
+
+def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
+    me = chain[-1]
+    offset = offset_of(me.text, pos)
+    line_start = me.text.rfind("\n", 0, offset) + 1
+    before = me.text[line_start:offset]
+    toks = [t for t in tokens(before) if t.kind != "comment"]
+    if toks and toks[-1].kind == "string" and not (toks[-1].text.endswith('"') and len(toks[-1].text) > 1
+                                                   or toks[-1].text.endswith("”")):
+        return []  # inside quoted text
+    if toks and toks[-1].kind == "word" and before.endswith(toks[-1].text):
+        toks = toks[:-1]  # the word being typed: complete it
+    words = [t.text for t in toks]
+    last = words[-1] if words else None
+    if last == "." and len(words) >= 2 and words[-2] in _TABLES:
+        return _fields(_TABLES[words[-2]], chain, lang)
+    if not words:
+        if before and before[0].isspace():
+            return [Completion(k, "keyword", kind("keyword", lang)) for k in CLAUSE_KEYWORDS]
+        return [Completion(k, "keyword", kind(k, lang)) for k in (*DECLARATION_KEYWORDS, "override")]
+    if words == ["override"]:
+        return [Completion(k, "keyword", kind(k, lang)) for k in ("parameter", "define", *_IDS)]
+    if last == "cite" or words[:1] == ["source"] and len(words) == 1:
+        return [Completion(n, "source", t) for n, _k, t in _declared(chain, "source")]
+    if last == "repeal" or words[:1] == ["expect"] and last in ("rule", "penalty", "benefit", "unmet"):
+        return [Completion(n, "rule", f"{kind(k, lang)} · {t}") for n, k, t in _declared(chain, *_IDS)]
+    if words[:1] == ["to"]:  # an exemption's rules
+        return [Completion(n, "rule", t) for n, _k, t in _declared(chain, "rule")] + \
+            ([Completion("all rules", "keyword", "")] if words == ["to"] else [])
+    if words[:1] == ["precedence"]:
+        return [Completion(n, "rule", t) for n, _k, t in _declared(chain, "exemption")]
+    if last == "then" and words[:1] != ["when"]:
+        return [Completion(o, "code", kind("code", lang)) for o in P.RULE_OUTCOMES] + _expression(chain, lang)
+    if last == "direction" and words[:1] == ["direction"]:
+        return [Completion(d, "code", DIRECTIONS[d][lang] if d in DIRECTIONS else "") for d in P.DIRECTIONS]
+    if last == "status":
+        return [Completion(s, "code", "") for s in P.STATUSES]
+    if last == "as" and words[:1] != ["as"]:
+        return [Completion(c, "code", v[lang]) for c, v in EXEMPTIONS.items()]
+    if words[:1] == ["for"] and all(w in (*S.PROMOTION_TARGETS, ",", "for") for w in words) or last == "promotion":
+        return [Completion(t, "code", "") for t in S.PROMOTION_TARGETS]
+    if last == "expect":
+        return [Completion(e, "keyword", "") for e in EXPECTATIONS]
+    if last == "per":
+        return [Completion(g, "code", P.QUOTA_GROUPS_ZH[g]) for g in P.QUOTA_GROUPS]
+    if last == ":" and words[:1] in (["field"], ["parameter"]):
+        return [Completion(t, "keyword", kind("keyword", lang)) for t in TYPE_NAMES]
+    if last == "sample" or words[:1] == ["field"] and len(words) == 1:
+        return [Completion("teacher", "keyword", ""), Completion("school", "keyword", "")]
+    if words[:1] in (["teacher"], ["school"]) and len(words) == 1:
+        return [Completion(n, "sample", "") for n, _k, _t in _declared(chain, "sample")]
+    if toks and toks[-1].kind == "number":
+        return [Completion(u, "unit", "") for u in UNITS]
+    return _expression(chain, lang)
+
+
+def _expression(chain: list[File], lang: str) -> list[Completion]:
+    out = [Completion(n, "parameter", t) for n, _k, t in _declared(chain, "parameter")]
+    out += [Completion(n, "definition", t) for n, _k, t in _declared(chain, "define")]
+    out += _fields(S.TEACHERS, chain, lang)
+    out += [Completion(f"school.{f.name}", "field", f"{f.zh} · {f.type.describe()}") for f in S.SCHOOLS.fields]
+    out += [Completion(f"学校.{f.zh}", "field", f"school.{f.name} · {f.type.describe()}") for f in S.SCHOOLS.fields]
+    out += [Completion(name, "function", ops.FUNCTION_NAMES_ZH.get(name, ""), f"{name}(") for name in ops.FUNCTIONS]
+    out += _codes(lang)
+    out += [Completion(k, "keyword", kind("keyword", lang)) for k in EXPRESSION_KEYWORDS]
+    return out

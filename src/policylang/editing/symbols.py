@@ -1,0 +1,188 @@
+"""What a name under the cursor is, across the chain of `extends`: hover, go to definition
+and find references. Names are read lexically (``text.tokens``), so they work while the
+file being typed does not parse; the roster schema and the operators come from ``lang``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policylang.core.i18n import DIRECTIONS, EXEMPTIONS, WORDS
+from policylang.editing.chain import File, Files
+from policylang.editing.model import Hover, Location, Position, Range
+from policylang.editing.text import Declaration, Token, dotted_at, token_at, tokens, unquote
+from policylang.editing.words import kind, phrase, where
+from policylang.lang import ops
+from policylang.lang import schema as S
+
+# Declarations whose name other text refers to.
+NAMED = ("source", "field", "parameter", "define", "rule", "exemption", "prerequisite", "penalty",
+         "benefit", "quota", "priority", "provision", "sample")
+_TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
+_MAX_LINES = 24  # of a declaration shown in a hover
+
+
+def word_at(file: File, pos: Position) -> tuple[Token, str, Range] | None:
+    """The word under the cursor, with the dotted name it belongs to."""
+    toks = tokens(file.text)
+    found = token_at(toks, pos)
+    if found is None:
+        return None
+    i, tok = found
+    if tok.kind == "word":
+        name, rng = dotted_at(toks, i)
+        return tok, name, rng
+    if tok.kind == "string":
+        return tok, tok.text, tok.range
+    return None
+
+
+def declared(chain: list[File], name: str) -> list[tuple[File, Declaration]]:
+    """Every declaration of ``name`` along the chain, base first (a declaration, then its
+    overrides and repeals). A field is found by its name with or without its table."""
+    out = []
+    for f in chain:
+        for d in f.decls:
+            if d.keyword in NAMED and d.name and (d.name == name or (d.table and f"{d.table}.{d.name}" == name)):
+                out.append((f, d))
+            elif d.keyword == "repeal" and d.name == name:
+                out.append((f, d))
+    return out
+
+
+def _field(name: str) -> tuple[str, S.Field] | None:
+    parts = name.split(".")
+    if len(parts) == 2 and parts[0] in _TABLE_WORDS:
+        table = S.TEACHERS if _TABLE_WORDS[parts[0]] == "teacher" else S.SCHOOLS
+        f = table.field(parts[1])
+        return (table.name, f) if f else None
+    if len(parts) == 1:
+        f = S.TEACHERS.field(name)
+        return ("teacher", f) if f else None
+    return None
+
+
+def _value(file: File, decl: Declaration) -> str:
+    """A parameter's value as written: what follows `=` on its line, up to its description."""
+    toks = tokens(file.text.split("\n")[decl.range.start.line])
+    after = next((i for i, t in enumerate(toks) if t.text == "="), len(toks))
+    return " ".join(t.text for t in toks[after + 1:] if t.kind not in ("string", "comment"))
+
+
+def _excerpt(file: File, decl: Declaration) -> str:
+    lines = file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1]
+    if len(lines) > _MAX_LINES:
+        lines = lines[:_MAX_LINES] + ["…"]
+    return "```policylang\n" + "\n".join(lines) + "\n```"
+
+
+def _cites(chain: list[File], file: File, decl: Declaration, lang: str) -> list[str]:
+    """The declaration's citations with the title of each source."""
+    sources = {d.name: (f, d) for f in chain for d in f.decls if d.keyword == "source"}
+    out = []
+    for t_line in file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1]:
+        toks = tokens(t_line)
+        if len(toks) >= 2 and toks[0].text == "cite" and toks[1].kind == "word":
+            src = sources.get(toks[1].text)
+            section = unquote(toks[2].text) if len(toks) > 2 and toks[2].kind == "string" else ""
+            title = src[1].title if src else "?"
+            out.append(f"- **{toks[1].text}** {'《' + title + '》' if lang == 'zh' else '“' + title + '”'}"
+                       + (f" {section}" if section else ""))
+    return out
+
+
+def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str) -> Hover | None:
+    me = chain[-1]
+    found = word_at(me, pos)
+    if found is None:
+        return None
+    tok, name, rng = found
+    if tok.kind == "string":
+        return None
+    parts: list[str] = []
+    decls = declared(chain, name) or (declared(chain, tok.text) if tok.text != name else [])
+    if decls:
+        live = [(f, d) for f, d in decls if d.keyword != "repeal"]
+        head_file, head = live[-1] if live else decls[-1]
+        title = f"**{kind(head.keyword, lang)}** `{head.name}`" + (f" — {head.title}" if head.title else "")
+        parts.append(title)
+        parts.append(_excerpt(head_file, head))
+        cites = _cites(chain, head_file, head, lang)
+        if cites:
+            parts.append(f"{phrase('cites', lang)}:\n" + "\n".join(cites))
+        history = []
+        for f, d in decls:
+            what = "repealed_in" if d.keyword == "repeal" else "overridden_in" if d.override else "declared_in"
+            line = f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
+            if head.keyword == "parameter" and d.keyword == "parameter":
+                line += f": `{_value(f, d)}`"
+            history.append(line)
+        parts.append("\n".join(history))
+        return Hover("\n\n".join(parts), rng)
+    field = _field(name)
+    if field is not None:
+        table, f = field
+        label = phrase("teacher_field" if table == "teacher" else "school_field", lang)
+        parts.append(f"**{label}** `{f.name}` {f.zh}")
+        parts.append(f"{phrase('type', lang)}: {f.type.describe()}")
+        if f.enum is not None:
+            parts.append(f"{phrase('codes', lang)}: " + ", ".join(f"`{c}` {z}" for c, z in f.enum.labels.items()))
+        return Hover("\n\n".join(parts), rng)
+    if tok.text in ops.FUNCTIONS:
+        _op, arity, _ref = ops.FUNCTIONS[tok.text]
+        zh = ops.FUNCTION_NAMES_ZH.get(tok.text, "")
+        args = "…" if arity is None else ", ".join("x" * 1 for _ in range(arity))
+        return Hover(f"**{kind('function', lang)}** `{tok.text}({args})` {zh}", tok.range)
+    codes = [(e.name, c, label) for e in S.ENUMS.values() for c, label in e.labels.items()
+             if tok.text in (c, label) or e.aliases.get(tok.text) == c]
+    if codes:
+        lines = [f"**{kind('code', lang)}** `{c}` {label} ({e})" for e, c, label in codes]
+        return Hover("\n\n".join(lines), tok.range)
+    for table in (EXEMPTIONS, DIRECTIONS, {k: v for k, v in WORDS.items() if k in ("must_rotate", "eligible")}):
+        if tok.text in table:
+            return Hover(f"`{tok.text}`: {table[tok.text][lang]}", tok.range)
+    return None
+
+
+def definition(chain: list[File], pos: Position) -> list[Location]:
+    me = chain[-1]
+    found = word_at(me, pos)
+    if found is None:
+        return []
+    tok, name, _rng = found
+    if tok.kind == "string":  # `extends "fujian.pol"` goes to the file
+        line = me.text.split("\n")[tok.line]
+        if line.lstrip().startswith("extends"):
+            target = (me.path.parent / unquote(tok.text)).resolve()
+            if target.is_file():
+                return [Location(target, Range(Position(0, 0), Position(0, 0)))]
+        return []
+    decls = declared(chain, name) or declared(chain, tok.text)
+    return [Location(f.path, d.name_range) for f, d in reversed(decls)]
+
+
+def references(files: Files, chain: list[File], root: Path, pos: Position) -> list[Location]:
+    """Every use of the name under the cursor, its declarations included, in the files of the
+    chain and in every policy under ``root`` that extends the file declaring it."""
+    me = chain[-1]
+    found = word_at(me, pos)
+    if found is None or found[0].kind != "word":
+        return []
+    tok = found[0]
+    decls = declared(chain, tok.text)
+    if not decls:
+        return []
+    owner = decls[0][0].path
+    paths = {f.path for f in chain if not f.is_prelude or owner == f.path}
+    for candidate in sorted(root.rglob("*.pol"))[:500]:
+        if candidate.resolve() not in paths and any(f.path == owner for f in files.chain(candidate)):
+            paths.add(candidate.resolve())
+    out = []
+    for path in sorted(paths):
+        f = files.file(path)
+        toks = tokens(f.text)
+        for i, t in enumerate(toks):
+            after_dot = i > 1 and toks[i - 1].text == "." and toks[i - 1].offset + 1 == t.offset \
+                and toks[i - 2].text not in _TABLE_WORDS  # `school.area` is no use of `area`
+            if t.kind == "word" and t.text == tok.text and not after_dot:
+                out.append(Location(f.path, t.range))
+    return out

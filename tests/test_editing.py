@@ -1,0 +1,249 @@
+"""The language services (policylang.editing) on the bundled policies and on a county file
+that extends one: the diagnostics are those of `check`, each fix mends what it says, and
+hover, definition, references, completion and outline follow `extends`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policylang.api import check_file
+from policylang.editing import Position, Range, Workspace
+from policylang.editing.text import offset_of
+
+from tests.conftest import POLICIES
+
+BUNDLED = sorted(POLICIES.glob("*.pol"))
+
+COUNTY = '''extends "fujian.pol"
+
+policy "青溪县义务教育教师交流实施办法"
+
+source QX "青溪县办法"
+
+override parameter teacher_tenure = 5 years "本县改为满5年"
+
+rule QX-1 "在本校任教满5年的教师须交流"
+  cite QX "第三条"
+  when post = teacher and fj_scope and tenure at least teacher_tenure
+  then must_rotate
+'''
+
+
+def apply(text: str, edits) -> str:
+    """The text with the edits made (from the last, so earlier offsets hold)."""
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.column), reverse=True):
+        text = text[:offset_of(text, e.range.start)] + e.new_text + text[offset_of(text, e.range.end):]
+    return text
+
+
+def at(text: str, needle: str, nth: int = 0, shift: int = 1) -> Position:
+    """The position inside the nth occurrence of ``needle``."""
+    offset = -1
+    for _ in range(nth + 1):
+        offset = text.index(needle, offset + 1)
+    before = text[:offset + shift]
+    return Position(before.count("\n"), len(before) - before.rfind("\n") - 1)
+
+
+@pytest.fixture
+def county(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "county.pol").write_text(COUNTY, encoding="utf-8")
+    return Workspace(tmp_path), tmp_path / "county.pol"
+
+
+def lines_of(ws, path, text, lang="en"):
+    ws.open(path, text)
+    return [(d.code, d.range.start.line) for d in ws.diagnostics(path, lang)]
+
+
+# ---- diagnostics -------------------------------------------------------------------------
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_bundled_policy_has_the_diagnostics_check_reports(path):
+    _policy, expected, _texts = check_file(path)
+    got = Workspace(POLICIES).diagnostics(path, "en")
+    own = [d for d in expected if d.span and Path(d.span.source).resolve() == path.resolve()]
+    assert sorted((d.code, d.range.start.line + 1) for d in got) == \
+        sorted((d.code, d.span.line) for d in own)
+
+
+def test_every_problem_is_reported_in_the_drafters_language(county):
+    ws, path = county
+    text = COUNTY.replace("fj_scope", "fj_scop").replace('  cite QX "第三条"\n', "")
+    ws.open(path, text)
+    zh = {d.code: d.message for d in ws.diagnostics(path, "zh")}
+    en = {d.code: d.message for d in ws.diagnostics(path, "en")}
+    assert set(zh) == set(en) == {"R107", "L303", "L305"}
+    assert zh["R107"].startswith("未知名称 `fj_scop`") and "提示：是否应为 `fj_scope`？" in zh["R107"]
+    assert en["R107"].startswith("unknown name `fj_scop`") and "help: did you mean `fj_scope`?" in en["R107"]
+
+
+def test_the_unsaved_text_of_a_base_is_what_the_county_is_checked_against(county):
+    ws, path = county
+    assert ws.diagnostics(path) == []
+    base = path.parent / "fujian.pol"
+    ws.open(base, base.read_text(encoding="utf-8").replace("parameter teacher_tenure", "parameter teacher_years"))
+    codes = [d.code for d in ws.diagnostics(path, "en")]
+    assert "R105" in codes  # the override now names nothing
+    ws.close(base)
+    assert ws.diagnostics(path) == []
+
+
+def test_a_problem_in_a_base_is_shown_on_the_extends_line_with_its_place(county):
+    ws, path = county
+    base = path.parent / "fujian.pol"
+    broken = base.read_text(encoding="utf-8").replace("when post = teacher", "when post = teachr", 1)
+    ws.open(base, broken)
+    shown = [d for d in ws.diagnostics(path, "en") if d.code == "T204"]
+    assert shown and shown[0].range.start.line == 0
+    line = broken[:broken.index("teachr")].count("\n") + 1
+    assert shown[0].message.startswith(f"fujian.pol:{line}:")
+    assert shown[0].fixes == ()  # a fix is offered in the file it changes
+
+
+# ---- quick fixes ---------------------------------------------------------------------------
+@pytest.mark.parametrize("wrong, right, code", [
+    ("tenure at least teacher_tenure", "tenure at least teacher_tenur", "R107"),
+    ("post = teacher and", "post = teachr and", "T204"),
+    ("fj_scope and", "school.stag = primary and", "T207"),
+    ('cite QX "第三条"', 'cite QXX "第三条"', "R109"),
+    ("override parameter teacher_tenure", "override parameter teacher_tenrue", "R105"),
+])
+def test_a_did_you_mean_fix_mends_the_name(county, wrong, right, code):
+    ws, path = county
+    text = COUNTY.replace(wrong, right)
+    assert code in [c for c, _ in lines_of(ws, path, text)]
+    [diagnostic] = [d for d in ws.diagnostics(path, "zh") if d.code == code]
+    [fix] = diagnostic.fixes
+    assert fix.title.startswith("将 `")
+    assert ws.code_actions(path, diagnostic.range, "zh") == [fix]
+    assert lines_of(ws, path, apply(text, fix.edits)) == []
+
+
+def test_the_missing_precedence_line_is_added_by_its_fix(county):
+    ws, path = county
+    text = COUNTY + '''
+exemption QX-X "支教归来未满1年" as recent_support
+  cite QX "第四条"
+  to all rules
+  when within_last(support_end, 1 years)
+'''
+    diagnostics = [d for d in (ws.open(path, text) or ws.diagnostics(path, "en")) if d.code == "T210"]
+    assert diagnostics
+    for _ in range(len(diagnostics)):  # one line at a time, as a drafter would
+        d = next(d for d in ws.diagnostics(path, "en") if d.code == "T210")
+        text = apply(text, d.fixes[0].edits)
+        ws.open(path, text)
+    assert ws.diagnostics(path) == []
+    assert "\nprecedence " in text
+
+
+def test_a_missing_cite_is_added_by_its_fix_with_the_files_own_source_first(county):
+    ws, path = county
+    text = COUNTY.replace('  cite QX "第三条"\n', "")
+    ws.open(path, text)
+    [d] = [d for d in ws.diagnostics(path, "en") if d.code == "L303"]
+    assert [f.title for f in d.fixes][:2] == ["Add `cite QX`", "Add `cite FJ`"]
+    assert lines_of(ws, path, apply(text, d.fixes[0].edits)) == []
+
+
+# ---- outline, hover, definition, references -----------------------------------------------------
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_the_outline_lists_every_declaration_of_the_file(path):
+    outline = Workspace(POLICIES).outline(path)
+    text = path.read_text(encoding="utf-8")
+    starts = [line for line in text.split("\n") if line and not line[0].isspace() and not line.startswith("#")]
+    assert [s.kind for s in outline] == [line.split()[1 if line.startswith("override ") else 0] for line in starts]
+    policy, _d, _t = check_file(path)
+    rules = [s.name for s in outline if s.kind == "rule"]
+    assert set(rules) <= {r.id for r in policy.rules} and rules
+    for s in outline:  # each symbol's name is where its range starts
+        assert s.range.start <= s.selection_range.start <= s.range.end
+
+
+def test_the_outline_of_a_half_typed_file(county):
+    ws, path = county
+    ws.open(path, COUNTY + "\nrule QX-2 \"未写完\n  when tenure at least\n")
+    assert [d.code for d in ws.diagnostics(path)] and \
+        [s.name for s in ws.outline(path)][-2:] == ["QX-1", "QX-2"]
+
+
+def test_hover_shows_a_parameters_value_and_where_it_was_overridden(county):
+    ws, path = county
+    h = ws.hover(path, at(COUNTY, "teacher_tenure", 1), "zh")
+    assert "**参数** `teacher_tenure`" in h.markdown
+    assert "声明于 `fujian.pol` 第" in h.markdown and ": `6 years`" in h.markdown
+    assert "覆盖于 `county.pol` 第 7 行: `5 years`" in h.markdown
+    assert h.markdown.index("声明于") < h.markdown.index("覆盖于")
+
+
+def test_hover_shows_a_rules_text_and_citation(county):
+    ws, path = county
+    text = COUNTY + "\nexemption QX-Y \"x\" as illness\n  cite QX\n  to QX-1\n"
+    ws.open(path, text)
+    h = ws.hover(path, at(text, "QX-1", 1), "zh")
+    assert "**规则** `QX-1` — 在本校任教满5年的教师须交流" in h.markdown
+    assert "when post = teacher and fj_scope" in h.markdown
+    assert "- **QX** 《青溪县办法》 第三条" in h.markdown
+
+
+def test_hover_on_a_field_a_code_and_a_base_definition(county):
+    ws, path = county
+    h = ws.hover(path, at(COUNTY, "post"), "en")
+    assert "**teacher field** `post` 岗位" in h.markdown and "`principal` 校长" in h.markdown
+    h = ws.hover(path, at(COUNTY, "fj_scope"), "en")
+    assert "**definition** `fj_scope`" in h.markdown and "declared in `fujian.pol` line" in h.markdown
+    assert "**code** `teacher` 教师 (post)" in ws.hover(path, at(COUNTY, "teacher", 1), "en").markdown
+
+
+def test_definition_goes_along_extends_most_derived_first(county):
+    ws, path = county
+    base = (path.parent / "fujian.pol").read_text(encoding="utf-8")
+    locs = ws.definition(path, at(COUNTY, "teacher_tenure", 1))
+    assert [loc.path.name for loc in locs] == ["county.pol", "fujian.pol"]
+    assert locs[1].range.start == at(base, "teacher_tenure", shift=0)
+    [loc] = ws.definition(path, at(COUNTY, "fj_scope"))
+    assert loc.path.name == "fujian.pol" and loc.range.start == at(base, "define fj_scope", shift=7)
+    [loc] = ws.definition(path, at(COUNTY, '"fujian.pol"'))
+    assert loc.path.name == "fujian.pol"
+
+
+def test_references_cross_extends_both_ways(county):
+    ws, path = county
+    base = path.parent / "fujian.pol"
+    base_text = base.read_text(encoding="utf-8")
+    from_county = ws.references(path, at(COUNTY, "teacher_tenure", 1))
+    from_base = ws.references(base, at(base_text, "teacher_tenure"))
+    assert from_county == from_base
+    assert {loc.path.name for loc in from_county} == {"county.pol", "fujian.pol"}
+    assert len(from_county) == base_text.count("teacher_tenure") + COUNTY.count("teacher_tenure")
+
+
+# ---- completion ------------------------------------------------------------------------------------
+def labels(ws, path, text, pos=None):
+    ws.open(path, text)
+    lines = text.split("\n")
+    return {c.label: c for c in ws.complete(path, pos or Position(len(lines) - 1, len(lines[-1])), "zh")}
+
+
+def test_completion_offers_fields_codes_parameters_and_definitions(county):
+    ws, path = county
+    got = labels(ws, path, COUNTY + "\nrule QX-2 \"x\"\n  when ag")
+    for label, kind in [("age", "definition"), ("fj_scope", "definition"), ("teacher_tenure", "parameter"),
+                        ("birth_date", "field"), ("出生日期", "field"), ("school.area", "field"),
+                        ("urban", "code"), ("城区", "code"), ("years_since", "function"), ("at least", "keyword")]:
+        assert got[label].kind == kind, label
+
+
+def test_completion_after_a_table_and_in_clauses(county):
+    ws, path = county
+    assert {"area", "区域", "stage"} <= set(labels(ws, path, COUNTY + "\n  when school."))
+    assert set(labels(ws, path, COUNTY + "\n  cite ")) == {"QX", "FJ", "XM"}
+    assert {"must_rotate", "eligible"} <= set(labels(ws, path, COUNTY + "\n  then "))
+    assert {"rule", "exemption", "override", "precedence"} <= set(labels(ws, path, COUNTY + "\nex"))
+    assert "QX-1" in labels(ws, path, COUNTY + "\nexemption QX-Z \"x\" as illness\n  to ")
+    assert {"FJ-X1", "FJ-X2"} <= set(labels(ws, path, COUNTY + "\nprecedence FJ-X2 > "))
+    assert labels(ws, path, COUNTY + '\nrule QX-3 "在本校') == {}
