@@ -29,7 +29,7 @@ from policylang.io.output import render
 CORPUS = Path("tests/cases/rosters_bad")
 POLICY = str(CORPUS / "policy.pol")
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["cases"]
-STREAMABLE = [name for name, case in EXPECTED.items() if case["teachers"].endswith(".csv")]
+STREAMABLE = [name for name, case in EXPECTED.items() if case["teachers"].endswith((".csv", ".parquet"))]
 
 
 def _policy():

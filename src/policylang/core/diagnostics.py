@@ -74,6 +74,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R016": ("row with fewer or more cells than the header", "行的单元格数与表头不符"),
     "R017": ("value that cannot be right (a birth before 1900, a start before birth …)", "不可能正确的值（1900年前出生、入职早于出生等）"),
     "R018": ("row running over several lines (an unclosed quote?)", "一行跨越多行（引号未闭合？）"),
+    "R019": ("formula cell without a computed value", "公式单元格没有计算结果"),
+    "R020": ("the sheet read of a workbook with several (warning)", "多工作表工作簿中读取的工作表（提示）"),
 }
 CODES: dict[str, str] = {code: en for code, (en, _zh) in CATALOGUE.items()}  # the English titles
 

@@ -16,8 +16,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -30,13 +28,13 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
 from policylang.io.output import columns as output_columns
-from policylang.io.output import publish
+from policylang.io.output import make_temporary, publish, temporary_beside
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
-                                  load_table, map_header, multiline_warning, parse_bool, ragged_problem,
+                                  load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -78,6 +76,7 @@ def _csv_encoding(path: Path, encoding: str | None) -> str:
 def _open(path: Path, encoding: str | None) -> _Source:
     if path.suffix.lower() == ".parquet":
         raw = pl.scan_parquet(path)
+        scalar_columns_or_raise(raw.collect_schema())  # as the row reader: lists or bytes are no cells
         return _Source(path, raw, raw.collect_schema().names(), 1, keep_blank=True)
     encoding = _csv_encoding(path, encoding)
     with open(path, "rb") as f:
@@ -615,6 +614,7 @@ class _Writer:
         self.deciding = deciding  # (policy, as_of, params, assumptions applied), or None: chunks come decided
         self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
         self._sink = None
+        self._file = None  # the temporary file, open while chunks are written
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-writer")
         self._pending = None
         self.rows = 0
@@ -649,9 +649,9 @@ class _Writer:
         if self.deciding is not None:
             decisions = self._decided(decisions)
         if self.tmp is None:
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", suffix=self.output.suffix,
-                                            dir=self.output.parent or ".")
-            os.close(fd)
+            # named before it is made: ``discard`` removes it whenever a signal comes
+            self.tmp = temporary_beside(self.output, self.output.suffix)
+            make_temporary(self.tmp)
         self._pending = self._thread.submit(self._append, decisions)
         self.rows += decisions.height
 
@@ -677,13 +677,13 @@ class _Writer:
             if self._sink is None:
                 # no dictionary for the unique id; min/max only for it (a handful of codes filter nothing)
                 others = [c for c in table.column_names if c != "id"]
-                self._sink = pq.ParquetWriter(self.tmp, table.schema, compression="zstd", use_dictionary=others,
+                self._sink = pq.ParquetWriter(self._open_tmp(), table.schema, compression="zstd", use_dictionary=others,
                                               write_statistics=["id"])
             self._sink.write_table(table)
         else:
             first = self._sink is None
             if first:
-                self._sink = open(self.tmp, "wb")
+                self._sink = self._open_tmp()
                 if layout is not None:
                     self._sink.write(layout.preamble)
             # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we;
@@ -702,6 +702,18 @@ class _Writer:
             else:
                 decisions.write_csv(self._sink, include_header=first)
 
+    def _open_tmp(self):
+        """The temporary file the main thread made, opened without making it: if ``discard``
+        removed it already (a signal while this thread was starting), nothing is made again."""
+        self._file = open(self.tmp, "r+b")
+        return self._file
+
+    def _close(self) -> None:
+        if self._sink is not None:
+            self._sink.close()
+        if self._file is not None:
+            self._file.close()  # a Parquet writer leaves the file it was given open
+
     def _wait(self) -> None:
         pending, self._pending = self._pending, None
         if pending is not None:
@@ -712,7 +724,7 @@ class _Writer:
             self._wait()
         finally:
             self._thread.shutdown()
-        self._sink.close()
+        self._close()
         publish(self.tmp, self.output)
 
     def discard(self) -> None:
@@ -721,8 +733,7 @@ class _Writer:
         except Exception:  # noqa: BLE001 - the file goes anyway
             pass
         self._thread.shutdown()
-        if self._sink is not None:
-            self._sink.close()
+        self._close()
         if self.tmp is not None:
             Path(self.tmp).unlink(missing_ok=True)
 

@@ -27,7 +27,7 @@ import io
 import json
 import math
 import os
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -48,11 +48,24 @@ XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header's included
 BOM = "\ufeff"
 
 
+def temporary_beside(path: Path, suffix: str = "") -> str:
+    """The name of a temporary file beside ``path``, not made yet. Whoever makes it holds the
+    name first: with ``mkstemp`` a signal between the file's making and its name's return
+    would leave a file no cleanup knows of."""
+    return str(path.parent / f".{path.name}.{secrets.token_hex(8)}{suffix}")
+
+
+def make_temporary(tmp: str) -> None:
+    """Make the file ``temporary_beside`` named, private while it is written (``publish`` opens it)."""
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def atomic_write(path: str | Path, data: bytes) -> None:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+    tmp = temporary_beside(path)
     try:
-        with os.fdopen(fd, "wb") as f:
+        make_temporary(tmp)
+        with open(tmp, "wb") as f:
             f.write(data)
         publish(tmp, path)
     except BaseException:
@@ -62,7 +75,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
 
 def publish(tmp: str | Path, path: str | Path) -> None:
     """Put a finished temporary file in place of ``path`` in one step, with the permissions
-    a new file would have (mkstemp makes the file private; an output file is not)."""
+    a new file would have (``make_temporary`` makes the file private; an output file is not)."""
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)

@@ -316,6 +316,36 @@ class BrokenCsv(ValueError):
         return RosterProblem(file, n, None, None, "R009", f"cannot read the file: {en}", f"无法读取文件：{zh}")
 
 
+class NotScalar(ValueError):
+    """A table file (Parquet) with columns whose cells are not single values: lists, structs
+    or bytes. Read as text they would be `['是']` or `b'T01'`; no cell grammar reads them."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]]):  # (header, type as the file names it)
+        super().__init__(", ".join(f"{name} ({kind})" for name, kind in columns))
+        self.columns = list(columns)
+
+    def problem(self, file: str) -> RosterProblem:
+        names_en = ", ".join(f"`{name}` ({kind})" for name, kind in self.columns)
+        names_zh = "、".join(f"“{name}”（{kind}）" for name, kind in self.columns)
+        return RosterProblem(
+            file, None, self.columns[0][0], None, "R009",
+            f"cannot read the file: column{'s' if len(self.columns) > 1 else ''} {names_en} "
+            f"hold{'' if len(self.columns) > 1 else 's'} lists, structures "
+            "or bytes, not one value per cell; write them as text, numbers, dates or yes/no",
+            f"无法读取文件：列{names_zh}的单元格存放的是列表、结构或字节，而不是单个值；请改存为文本、数字、日期或是/否")
+
+
+def scalar_columns_or_raise(schema: Mapping[str, object]) -> None:
+    """``NotScalar`` when a column of a polars schema holds lists, structs, objects or bytes:
+    the one rule for both readers of a Parquet file."""
+    import polars as pl
+
+    bad = [(name, str(dtype)) for name, dtype in schema.items() if dtype.is_nested() or dtype == pl.Binary
+           or dtype == pl.Object]
+    if bad:
+        raise NotScalar(bad)
+
+
 def text_lines(text: str) -> int:
     """The lines of a text, as polars counts them (a last line break ends the last line)."""
     return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
@@ -323,7 +353,7 @@ def text_lines(text: str) -> int:
 
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     """A file that cannot be read at all (R009), or from one of its rows on."""
-    if isinstance(exc, BrokenCsv):
+    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets)):
         return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -393,6 +423,7 @@ class Shape:
     spans: Mapping[int, tuple[int, int, int | None]] = attrs.Factory(dict)
     # ^ a data row's position -> (its first line in the file, its lines, the first cell holding a line break)
     keep_blank: bool = True  # False: rows with every cell empty are not rows (CSV, XLSX)
+    said: tuple[RosterProblem, ...] = ()  # warnings about the file as a whole (the sheet read)
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
@@ -470,22 +501,156 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[Sequenc
     return rows[0], rows[1:], shape
 
 
-def _read_xlsx(path: Path, encoding: str | None) -> Table:
+@attrs.frozen
+class Uncomputed:
+    """A formula cell whose value the workbook does not hold (saved by a program that does not
+    calculate): read as empty it would be "no" or missing, so it is a problem of its row (R019)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
+def formula_problem(file: str, line: int, column: str, cell: Uncomputed) -> RosterProblem:
+    return RosterProblem(file, line, column, cell.formula, "R019",
+                         f"`{cell.formula}` is a formula whose value the file does not hold; open and save the "
+                         "workbook in Excel or WPS (which calculate it), or paste the values",
+                         f"“{cell.formula}”是公式，文件中没有它的计算结果；请用 Excel 或 WPS 打开并保存（会计算公式），"
+                         "或粘贴为数值")
+
+
+class SeveralSheets(ValueError):
+    """A workbook with the table on several sheets: which one holds the roster is not known."""
+
+    def __init__(self, table: str, sheets: Sequence[str]):
+        super().__init__(", ".join(sheets))
+        self.table, self.sheets = table, list(sheets)
+
+    def problem(self, file: str) -> RosterProblem:
+        what_en, what_zh = ("teachers", "教师") if self.table == "teacher" else ("schools", "学校")
+        en = ", ".join(f"`{s}`" for s in self.sheets)
+        zh = "、".join(f"“{s}”" for s in self.sheets)
+        return RosterProblem(file, None, None, None, "R009",
+                             f"cannot read the file: sheets {en} each hold a {what_en} table; which one is the roster "
+                             "is not known. Keep the roster on one sheet (delete or rename the headers of the others)",
+                             f"无法读取文件：工作表{zh}都含有{what_zh}表，无法确定哪一张是名册。请只在一张工作表中保留名册"
+                             "（删除其他工作表，或修改其表头）")
+
+
+def _holds(header: Sequence[object], table: S.Table) -> bool:
+    """Whether a sheet's header row is that of ``table``: a teachers sheet names the teacher's
+    id and school, a schools sheet the school and no teacher id."""
+    names = {f.name for h in header if (f := table.header_field(header_name(h))) is not None}
+    if table.name == "teacher":
+        return {"id", "school_id"} <= names
+    teacher_id = S.TEACHERS.header_field
+    return "school_id" in names and not any(
+        (f := teacher_id(header_name(h))) is not None and f.name == "id" for h in header)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _sheet_marks(sheet) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """A read-only sheet's merged ranges (1-based first row, first column, last row, last
+    column) and whether it holds any formula, from its XML (read-only sheets keep neither)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    merges, formulas, tail = [], False, b""
+    source = sheet._get_source()  # noqa: SLF001 - the sheet's XML, which openpyxl's read-only mode streams too
+    try:
+        while block := source.read(1 << 20):
+            text = tail + block
+            formulas = formulas or bool(_FORMULA.search(text))
+            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
+            done, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            for m in _MERGE.finditer(done):
+                first = coordinate_to_tuple(m.group(1).decode())
+                last = coordinate_to_tuple(m.group(2).decode()) if m.group(2) else first
+                merges.append((*first, *last))
+    finally:
+        source.close()
+    return merges, formulas
+
+
+def _sheet_rows(wb, formulas_wb, index: int) -> list[list[object]]:
+    """A sheet's rows: cached values, a merged range's value in each of its cells, and
+    ``Uncomputed`` for a formula without a cached value."""
+    sheet = wb.worksheets[index]
+    sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    merges, formulas = _sheet_marks(sheet)
+    if formulas:
+        formula_sheet = formulas_wb().worksheets[index]
+        formula_sheet.reset_dimensions()
+        for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("=") and r < len(rows) and c < len(rows[r]) \
+                        and rows[r][c] is None:
+                    rows[r][c] = Uncomputed(value)
+    for top, left, bottom, right in merges:
+        if top > len(rows) or left > len(rows[top - 1]):
+            continue
+        value = rows[top - 1][left - 1]
+        for r in range(top - 1, min(bottom, len(rows))):
+            row = rows[r]
+            row.extend([None] * (right - len(row)))
+            for c in range(left - 1, right):
+                row[c] = value
+    return rows
+
+
+def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
+               ) -> tuple[list[str], list[Sequence[object]], Shape]:
+    """The sheet holding ``table`` (``_holds``); when none does, the first sheet with rows;
+    ``SeveralSheets`` when several do. In a workbook of several sheets with rows, the sheet read
+    is said (R020)."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
+    opened = []
+
+    def with_formulas():
+        if not opened:
+            opened.append(load_workbook(path, read_only=True, data_only=False))
+        return opened[0]
+
     try:
-        sheet = wb.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        sheets = []  # (title, rows) of the sheets with any row
+        for index, sheet in enumerate(wb.worksheets):
+            rows = _sheet_rows(wb, with_formulas, index)
+            while rows and _blank(rows[-1]):
+                rows.pop()
+            if rows:
+                sheets.append((sheet.title, rows))
     finally:
         wb.close()
-    return ([_text(h) for h in rows[0]], rows[1:]) if rows else ([], [])
+        for other in opened:
+            other.close()
+    if not sheets:
+        return [], [], Shape(keep_blank=False)
+    holding = [s for s in sheets if table is not None and _holds(s[1][0], table)]
+    if len(holding) > 1:
+        raise SeveralSheets(table.name, [title for title, _ in holding])
+    title, rows = (holding or sheets)[0]
+    said = ()
+    if len(sheets) > 1:
+        others = [t for t, _ in sheets if t != title]
+        said = (_file_problem(str(path), "R020", f"the workbook has {len(sheets)} sheets with rows: read `{title}`; "
+                              f"{', '.join(f'`{t}`' for t in others)} hold{'s' if len(others) == 1 else ''} no "
+                              f"{'teachers' if table is None or table.name == 'teacher' else 'schools'} table",
+                              f"工作簿有 {len(sheets)} 张含数据的工作表：读取了“{title}”；"
+                              f"{'、'.join(f'“{t}”' for t in others)}不含"
+                              f"{'教师' if table is None or table.name == 'teacher' else '学校'}表", warning=True),)
+    return [_text(h) for h in rows[0]], rows[1:], Shape(keep_blank=False, said=said)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
     import polars as pl
 
+    scalar_columns_or_raise(pl.read_parquet_schema(path))
     frame = pl.read_parquet(path)
     return frame.columns, list(frame.iter_rows())
 
@@ -508,11 +673,6 @@ def _read_json(path: Path, encoding: str | None) -> Table:
     return _records_table(data)
 
 
-def _spreadsheet(read: Callable[[Path, str | None], Table]):
-    """A reader of a format whose blank rows are not rows."""
-    return lambda path, encoding: (*read(path, encoding), Shape(keep_blank=False))
-
-
 def _records(read: Callable[[Path, str | None], Table]):
     """A reader of a format whose every record is a row."""
     return lambda path, encoding: (*read(path, encoding), Shape())
@@ -521,17 +681,20 @@ def _records(read: Callable[[Path, str | None], Table]):
 _READERS: dict[str, Callable[[Path, str | None], tuple[list[str], list[Sequence[object]], Shape]]] = {
     ".csv": _read_csv,
     ".txt": _read_csv,
-    ".xlsx": _spreadsheet(_read_xlsx),
-    ".xlsm": _spreadsheet(_read_xlsx),
+    ".xlsx": _read_xlsx,
+    ".xlsm": _read_xlsx,
     ".parquet": _records(_read_parquet),
     ".json": _records(_read_json),
 }
 
 
-def _read(path: Path, encoding: str | None) -> tuple[list[str], list[Sequence[object]], Shape]:
+def _read(path: Path, encoding: str | None, table: S.Table | None = None
+          ) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise ValueError(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json)")
+    if reader is _read_xlsx:  # the one format with several tables to choose from
+        return _read_xlsx(path, encoding, table)
     return reader(path, encoding)
 
 
@@ -670,7 +833,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
     defaults = {f.name: table.absent_value(f) for f in table.fields}
     out: list[RosterRow] = []
-    said: list[RosterProblem] = []
+    said: list[RosterProblem] = list(shape.said)
     for position, row in enumerate(rows):
         if not shape.keep_blank and _blank(row):
             continue
@@ -682,6 +845,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         read: dict[str, object] = {}  # field -> its cell, for the fields read from a cell of the right type
         for i, field in fields.items():
             raw = row[i] if i < len(row) else None
+            if isinstance(raw, Uncomputed):
+                problems.append(formula_problem(file, line, written[field.name], raw))
+                continue
             try:
                 values[field.name] = value = _convert(field, raw)
             except (ValueError, TypeError, OverflowError):
@@ -758,7 +924,7 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     header of each canonical field as written in the file, and what the header lacks."""
     path = Path(path)
     try:
-        header, rows, shape = _read(path, encoding)
+        header, rows, shape = _read(path, encoding, table)
     except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
     return _normalise(str(path), table, header, rows, _first_line(path), shape)

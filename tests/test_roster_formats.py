@@ -1,0 +1,76 @@
+"""Workbooks and Parquet files as real offices send them (issue 12, items 6 and 11): the sheet
+holding the table is read and said, merged cells carry their value, a formula without a
+computed value is a problem of its row, and a Parquet column of lists or bytes is refused by
+both readers with its name. The files are made by tests/cases/rosters_bad/make_binary_cases.py;
+tests/test_roster_hardening.py runs them through every reader and command as well."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import policylang
+from policylang.io.columnar import stream_decisions
+
+CORPUS = Path("tests/cases/rosters_bad")
+WORKBOOK = CORPUS / "xlsx_workbook.xlsx"
+
+
+def _policy():
+    return policylang.load(CORPUS / "policy.pol")
+
+
+def test_each_table_is_read_from_its_own_sheet_and_the_sheet_read_is_said():
+    roster = _policy().read_roster(WORKBOOK, WORKBOOK)
+    assert sorted(roster.schools) == ["S1", "S2"]
+    said = [(w.code, w.row, w.message("zh")) for w in roster.warnings]
+    assert said == [("R020", None, "工作簿有 3 张含数据的工作表：读取了“花名册”；“说明”、“学校”不含教师表"),
+                    ("R020", None, "工作簿有 3 张含数据的工作表：读取了“学校”；“说明”、“花名册”不含学校表")]
+
+
+def test_a_merged_cell_gives_its_value_to_every_cell_it_covers():
+    sheet = openpyxl.load_workbook(WORKBOOK)["花名册"]
+    assert sheet["E3"].value is None and "E2:E3" in {str(r) for r in sheet.merged_cells.ranges}  # as saved
+    roster = _policy().read_roster(WORKBOOK, WORKBOOK)
+    assert [r.values["school_id"] for r in roster.teachers[:2]] == ["S1", "S1"]
+
+
+def test_a_formula_is_read_by_its_computed_value_and_refused_without_one():
+    roster = _policy().read_roster(WORKBOOK, WORKBOOK)
+    t05, t06 = roster.teachers[4], roster.teachers[5]
+    assert [(p.code, p.column, p.value) for p in t05.problems] == [("R019", "on_staff", '=IF(1=1,"是","否")')]
+    assert t06.valid and t06.values["pregnant"] is False  # the file holds 否 for it
+    assert "Excel" in t05.problems[0].message("zh") and "Excel" in t05.problems[0].message("en")
+
+
+def test_a_workbook_with_the_roster_on_two_sheets_is_refused_naming_them():
+    roster = _policy().read_roster(CORPUS / "xlsx_split.xlsx", CORPUS / "schools.csv")
+    [problem] = roster.problems
+    assert problem.code == "R009" and "“一部”、“二部”" in problem.message("zh") and "`一部`, `二部`" in problem.message("en")
+
+
+def test_a_workbook_without_a_roster_sheet_is_read_from_its_first_sheet_with_rows(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "空"
+    sheet = wb.create_sheet("名单")
+    sheet.append(["编号", "姓名"])
+    sheet.append(["T1", "王芳"])
+    wb.save(tmp_path / "t.xlsx")
+    roster = _policy().read_roster(tmp_path / "t.xlsx", CORPUS / "schools.csv")
+    assert {(p.code, p.column) for p in roster.problems} >= {("R001", "id"), ("R001", "school_id")}
+    assert [w.code for w in roster.warnings if w.code != "R012"] == []  # one sheet with rows: nothing to say
+
+
+@pytest.mark.parametrize("name,column,kind", [("parquet_list.parquet", "name", "List(String)"),
+                                              ("parquet_binary.parquet", "id", "Binary")])
+def test_a_parquet_column_of_lists_or_bytes_is_refused_alike_by_both_readers(name, column, kind, tmp_path):
+    policy = _policy()
+    roster = policy.read_roster(CORPUS / name, CORPUS / "schools.csv")
+    [problem] = roster.problems
+    assert (problem.code, problem.row, problem.column) == ("R009", None, column)
+    assert f"`{column}` ({kind}) holds lists" in problem.message("en")
+    streamed = stream_decisions(policy.checked, CORPUS / name, CORPUS / "schools.csv", tmp_path / "d.csv",
+                                skip_invalid=True)
+    assert streamed.problems == [problem] and streamed.decided is None and not (tmp_path / "d.csv").exists()
