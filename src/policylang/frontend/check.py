@@ -18,8 +18,9 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.core.diagnostics import Diagnostic, Label, did_you_mean, error, renamed, suggestion, warning
-from policylang.lang.pretty import expr_text
+from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
+from policylang.core.i18n import direction_label, word
+from policylang.lang.pretty import expr_text, number_text
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
 from policylang.core.source import Span
@@ -31,6 +32,10 @@ TYPE_NAMES: dict[str, T.Type] = {
 }
 _TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
 _AS_OF_NAMES = ("as_of", "参考日期")
+# Outcomes and directions as a decision shows them in Chinese (core.i18n), accepted for the codes:
+# `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
+CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
+CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
 # The prelude's definitions by their Chinese names, so a drafter can write the whole condition
 # in Chinese (`年龄 at most 55 years`). A policy's own parameter or definition of that name wins.
 PRELUDE_CHINESE_NAMES = {"年龄": "age", "本校任教年限": "tenure", "在本校任教年限": "tenure",
@@ -47,6 +52,37 @@ def _number(value: Fraction):
 
 def _unit_zh(unit: str | None) -> str:
     return {"years": "年", "months": "个月", "days": "天", "percent": "%"}.get(unit, "")
+
+
+def _converted(value, unit: str | None, wanted: str):
+    """``value`` in ``unit`` written in ``wanted`` when it converts exactly (60 months: 5 years),
+    else the number as it is (the drafter likely meant the other unit)."""
+    months = {"years": 12, "months": 1}
+    if unit in months and wanted in months and value is not None:
+        converted = Fraction(value) * months[unit] / months[wanted]
+        if converted.denominator == 1:
+            return int(converted)
+    return value
+
+
+def _unit_help(left: ir.Node, right: ir.Node):
+    """The help and fix of a comparison of numbers in different units where one is a number
+    written in the policy (`age at least 5 months`): the number in the other's unit."""
+    for const, other in ((left, right), (right, left)):
+        if (isinstance(const, ir.Const) and isinstance(const.type, T.NumberType)
+                and isinstance(other.type, T.NumberType) and other.type.unit and const.type.unit != other.type.unit):
+            unit = other.type.unit
+            written = f"{number_text(_converted(const.value, const.type.unit, unit))} {unit}"
+            what = f"`{expr_text(other)}`"
+            fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(const.span, written),))] if const.span else []
+            if const.type.unit is None:
+                return (f"{what} is counted in {unit}: give the number its unit, `{written}`",
+                        f"{what} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written}`", fix)
+            return (f"{what} is counted in {unit}: write the number in {unit}, `{written}` (both sides of a "
+                    f"comparison are in one unit)",
+                    f"{what} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written}`（比较的两边须为同一单位）",
+                    fix)
+    return None, None, []
 
 
 class Checker:
@@ -70,6 +106,7 @@ class Checker:
         self._binding: list[str] = []  # definitions being bound, for cycle detection
         self.used_parameters: set[str] = set()
         self.used_sources: set[str] = set()
+        self._misunited: set[str] = set()  # parameters reported for their unit
 
     def error(self, code, span, en, zh, **kw):
         hinted, self._hinted = self._hinted, None
@@ -108,7 +145,7 @@ class Checker:
                 fields.append(field)
             elif field.type != type_:
                 self.error("T213", decl.span, f"`{decl.name}` is a roster column of type {field.type.describe()}",
-                           f"`{decl.name}` 是名册规定的列，类型为 {field.type.describe()}",
+                           f"`{decl.name}` 是名册规定的列，类型为{field.type.describe('zh')}",
                            help_en="declare it with its own type, only to state a default",
                            help_zh="重新声明名册规定的列时须用其原类型，仅用于声明缺省值")
                 continue
@@ -119,7 +156,8 @@ class Checker:
                            help_zh="仅在需要为缺少此列的名册声明取值时重新声明：`default …`")
                 continue
             if decl.default is not None:
-                value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`")
+                value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`",
+                                           f"`{decl.name}` 的缺省值")
                 if not isinstance(got, T.ErrorType):
                     assumed.append(S.Assumption(field.name, value, "policy", decl.doc))
         return attrs.evolve(contract.with_extra(tuple(fields)), assumed=tuple(assumed))
@@ -130,8 +168,11 @@ class Checker:
                    help_en=f"did you mean `{hint}`?" if hint else f"types: {', '.join(TYPE_NAMES)}",
                    help_zh=f"是否应为 `{hint}`？" if hint else f"可用类型：{'、'.join(TYPE_NAMES)}")
 
-    def value_of(self, expr: A.Expr, type_: T.Type | None, span: Span, what: str) -> tuple[object, T.Type]:
-        """A literal's value and type, converted to ``type_`` when one is expected."""
+    def value_of(self, expr: A.Expr, type_: T.Type | None, span: Span, what: str,
+                 what_zh: str | None = None) -> tuple[object, T.Type]:
+        """A literal's value and type, converted to ``type_`` when one is expected; ``what``
+        (``what_zh``) names the value in a message."""
+        what_zh = what_zh or what
         if isinstance(expr, A.Quantity):
             actual = T.NumberType(expr.unit)
             if isinstance(type_, T.NumberType):
@@ -139,7 +180,11 @@ class Checker:
                     return _number(expr.value), type_
                 self.error("T202", expr.span,
                            f"{what} is in {type_.unit or 'no unit'}, but `{expr.unit}` was given",
-                           f"{what} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}")
+                           f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}",
+                           help_en=f"write `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
+                           if type_.unit else "write the number without a unit",
+                           help_zh=f"请写作 `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
+                           if type_.unit else "请去掉单位，只写数字")
                 return None, T.ERROR
             if isinstance(type_, T.TextType):
                 return str(_number(expr.value)), type_
@@ -167,7 +212,7 @@ class Checker:
             if type_ is None or isinstance(type_, T.TextType):
                 return expr.value, T.TEXT
         self.error("T201", getattr(expr, "span", span), f"{what} expects a {type_.describe()}",
-                   f"{what} 应为 {type_.describe()}")
+                   f"{what_zh} 应为{type_.describe('zh')}")
         return None, T.ERROR
 
     def _unknown_code(self, text: str, type_: T.EnumType, span: Span) -> None:
@@ -187,7 +232,7 @@ class Checker:
                 if type_ is None:
                     self._unknown_type(decl.type_name, decl.span)
                     continue
-            value, type_ = self.value_of(decl.value, type_, decl.span, f"parameter `{name}`")
+            value, type_ = self.value_of(decl.value, type_, decl.span, f"parameter `{name}`", f"参数 `{name}`")
             if not isinstance(type_, T.ErrorType):
                 self.parameters[name] = P.Parameter(name, type_, value, decl.doc, origin, decl.span)
 
@@ -438,16 +483,45 @@ class Checker:
         if isinstance(result, tuple):
             code, en, zh = result
             help_en = help_zh = None
-            if code == "T202" and any(isinstance(a, ir.Const) and a.type == T.NUMBER for a in args):
-                unit = next(t.unit for t in types if isinstance(t, T.NumberType) and t.unit)
-                help_en = f"give the number its unit, e.g. `55 {unit}`"
-                help_zh = f"请为数字加上单位，例如 `55 {unit}`"
+            fixes = []
+            if code == "T202" and self._parameter_unit(args):
+                return ir.Apply(T.ERROR, op, tuple(args), span=span)  # reported at the parameter
+            if code == "T202" and len(args) == 2:
+                help_en, help_zh, fixes = _unit_help(*args)
             labels = [Label(a.span, f"`{expr_text(a)}` is a {a.type.describe()}",
-                            f"`{expr_text(a)}` 为 {a.type.describe()}") for a in args
+                            f"`{expr_text(a)}` 为{a.type.describe('zh')}") for a in args
                       if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
-            self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels)
+            self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels, fixes=fixes)
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
         return ir.Apply(result, op, tuple(args), span=span)
+
+    def _parameter_unit(self, args: list[ir.Node]) -> bool:
+        """Whether a unit mismatch is a parameter stated in another unit than what it is used
+        with (`parameter age_cap = 50 months`, `age at most age_cap`): then it is reported
+        once, at the parameter, where the fix is."""
+        if len(args) != 2:
+            return False
+        for param, other in (args, args[::-1]):
+            declared = self.parameters.get(param.name) if isinstance(param, ir.ParamRef) else None
+            if (declared is None or not isinstance(declared.type, T.NumberType)
+                    or not isinstance(other.type, T.NumberType) or other.type.unit is None
+                    or declared.origin != self.m.entry):
+                continue
+            if param.name not in self._misunited:
+                self._misunited.add(param.name)
+                unit, wanted = declared.type.unit, other.type.unit
+                value = _converted(declared.value, unit, wanted)
+                stated = f"{number_text(value)} {wanted}"
+                self.error("T202", declared.span,
+                           f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
+                           f"`{expr_text(other)}`, in {wanted}",
+                           f"参数 `{param.name}` 以{_unit_zh(unit) or '无单位的数'}计，却与以{_unit_zh(wanted)}计的 "
+                           f"`{expr_text(other)}` 比较或运算",
+                           help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
+                           help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated}`",
+                           labels=[Label(param.span, "used here", "在此使用")])
+            return True
+        return False
 
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
         if expr is None:
@@ -455,7 +529,7 @@ class Checker:
         node = self.bound(expr)
         if not isinstance(node.type, (T.BoolType, T.ErrorType)):
             self.error("T203", expr.span, f"{what_en} must be a yes/no condition, found a {node.type.describe()}",
-                       f"{what_zh}应为条件（是/否），实际为 {node.type.describe()}")
+                       f"{what_zh}应为条件（是/否），实际为{node.type.describe('zh')}")
         return node
 
     # ---- declarations ------------------------------------------------------------
@@ -483,21 +557,24 @@ class Checker:
     def rule(self, decl: A.Rule, origin: str) -> P.Rule | None:
         self._require_cite(decl, origin)
         when = self.condition(decl.when, "a rule's `when`", "规则的 `when` ")
-        outcome = decl.outcome
+        outcome = CHINESE_STATUSES.get(decl.outcome, decl.outcome)
+        direction = CHINESE_DIRECTIONS.get(decl.direction, decl.direction)
         if outcome not in P.RULE_OUTCOMES:
-            hint = self._hint(outcome or "", P.RULE_OUTCOMES)
+            hint = self._hint(outcome or "", [*P.RULE_OUTCOMES, *(w for w, o in CHINESE_STATUSES.items()
+                                                                  if o in P.RULE_OUTCOMES)])
             self.error("T208", decl.outcome_span if outcome else decl.span,
-                       f"a rule concludes `must_rotate` or `eligible`, not `{outcome}`" if outcome
+                       f"a rule concludes `must_rotate` (须交流) or `eligible` (可交流), not `{outcome}`" if outcome
                        else f"rule `{decl.id}` has no `then` outcome",
                        f"规则结论应为 `must_rotate`（须交流）或 `eligible`（可交流），而不是 `{outcome}`" if outcome
                        else f"规则 `{decl.id}` 缺少 `then` 结论",
                        **suggestion(hint))
-        if decl.direction is not None and decl.direction not in P.DIRECTIONS:
-            hint = self._hint(decl.direction, P.DIRECTIONS)
-            self.error("T208", decl.direction_span, f"unknown direction `{decl.direction}`", f"未知交流方向 `{decl.direction}`",
+        if direction is not None and direction not in P.DIRECTIONS:
+            hint = self._hint(direction, [*P.DIRECTIONS, *CHINESE_DIRECTIONS])
+            self.error("T208", decl.direction_span, f"unknown direction `{direction}`", f"未知交流方向 `{direction}`",
                        help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
-                       help_zh=f"是否应为 `{hint}`？" if hint else f"可用方向：{'、'.join(P.DIRECTIONS)}")
-        return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", decl.direction,
+                       help_zh=f"是否应为 `{hint}`？" if hint else
+                       "可用方向：" + "、".join(f"{d}（{direction_label(d, 'zh')}）" for d in P.DIRECTIONS))
+        return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", direction,
                       origin, decl.span)
 
     def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
@@ -547,7 +624,7 @@ class Checker:
             after = self.bound(decl.after)
             if not isinstance(after.type, (T.DateType, T.ErrorType)):
                 self.error("T201", decl.after.span, f"`after` needs a date, found a {after.type.describe()}",
-                           f"`after` 后应为日期，实际为 {after.type.describe()}")
+                           f"`after` 后应为日期，实际为{after.type.describe('zh')}")
         effects = []
         for e in decl.effects:
             duration = None
@@ -668,31 +745,74 @@ class Checker:
                 return {r: tuple(groups.get(r, ())) for r in rule_ids}
         ordered: dict[str, tuple[P.Exemption, ...]] = {}
         reported: set[frozenset] = set()
-        compared: set[tuple[str, ...]] = set()  # groups already compared pair by pair
-        for rule_id in rule_ids:
+        rules_of: dict[tuple[str, ...], list[str]] = {}  # a group's ids -> the rules it exempts from
+        for rule_id in sorted(rule_ids):
             group = groups.get(rule_id, [])
-            ids = tuple(x.id for x in group)
-            pairs = list(enumerate(group)) if ids not in compared else []
-            compared.add(ids)
-            for i, a in pairs:
-                for b in group[i + 1:]:
-                    pair = frozenset((a.id, b.id))
-                    if b.id in closure[a.id] or a.id in closure[b.id] or pair in reported:
-                        continue
-                    reported.add(pair)
-                    if self._errors >= limits.MAX_DIAGNOSTICS:  # not shown: only counted
-                        self._errors += 1
-                        self.unshown += 1
-                        continue
-                    self.error("T210", b.span,
-                               f"exemptions `{a.id}` and `{b.id}` both apply to `{rule_id}` with no precedence between them",
-                               f"豁免 `{a.id}` 与 `{b.id}` 都适用于 `{rule_id}`，但未规定两者的优先顺序",
-                               help_en=f"add `precedence {a.id} > {b.id}` (or the reverse) to say which is reported",
-                               help_zh=f"请加上 `precedence {a.id} > {b.id}`（或相反），说明同时符合时以哪条为准",
-                               labels=[Label(a.span, "the other exemption", "另一条豁免")])
-            group.sort(key=lambda x: -len(closure[x.id]))  # more below it = higher precedence
-            ordered[rule_id] = tuple(group)
+            rules_of.setdefault(tuple(x.id for x in group), []).append(rule_id)
+            # more below it = higher precedence (a linear order of the declared one; ties: as declared)
+            ordered[rule_id] = tuple(sorted(group, key=lambda x: -len(closure[x.id])))
+        for ids, rules in rules_of.items():
+            unordered = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
+                         if b not in closure[a] and a not in closure[b] and frozenset((a, b)) not in reported]
+            if not unordered:
+                continue
+            reported.update(frozenset(pair) for pair in unordered)
+            if self._errors >= limits.MAX_DIAGNOSTICS:  # not shown: only counted
+                self._errors += 1
+                self.unshown += 1
+                continue
+            self._ambiguous_precedence(ordered[rules[0]], rules, unordered)
         return ordered
+
+    def _ambiguous_precedence(self, group: tuple[P.Exemption, ...], rules: list[str],
+                              unordered: list[tuple[str, str]]) -> None:
+        """One T210 for a group of exemptions with pairs in no order, and one `precedence` line
+        that orders the whole group (the declared order kept, the rest as declared): adding one
+        exemption to a chain needs one line, not one per pair."""
+        by_id = {x.id: x for x in group}
+        position = {x.id: i for i, x in enumerate(group)}
+        count: dict[str, int] = {}
+        for a, b in unordered:
+            count[a], count[b] = count.get(a, 0) + 1, count.get(b, 0) + 1
+        # reported at the exemption in most pairs (the new one, when one is added to a chain)
+        culprit = by_id[max(count, key=lambda i: (count[i], by_id[i].span))]
+        others = [i for i in sorted(count, key=position.get) if i != culprit.id]
+        alone = all(culprit.id in pair for pair in unordered)
+        line = "precedence " + " > ".join(x.id for x in group)
+        shown_rules = ", ".join(f"`{r}`" for r in rules[:3]) + (" …" if len(rules) > 3 else "")
+        shown_rules_zh = "、".join(f"`{r}`" for r in rules[:3]) + ("等" if len(rules) > 3 else "")
+        listed = ", ".join(f"`{i}`" for i in others[:6]) + (" …" if len(others) > 6 else "")
+        listed_zh = "、".join(f"`{i}`" for i in others[:6]) + ("等" if len(others) > 6 else "")
+        if alone:
+            en = (f"exemption `{culprit.id}` has no precedence with {listed}; "
+                  f"{'both' if len(others) == 1 else 'all'} apply to {shown_rules}")
+            zh = f"豁免 `{culprit.id}` 与 {listed_zh} 都适用于 {shown_rules_zh}，但未规定优先顺序"
+        else:
+            en = (f"{len(count)} exemptions that apply to {shown_rules} have no precedence between them "
+                  f"({len(unordered)} pairs)")
+            zh = f"适用于 {shown_rules_zh} 的 {len(count)} 条豁免之间未规定优先顺序（{len(unordered)} 对）"
+        # the fix: the entry file's longest `precedence` line within this group, made whole; else a new line
+        members = set(by_id)
+        existing = [p for p in self.m.precedences
+                    if p.span.source == self.m.entry and len(p.order) > 1 and set(p.order) <= members]
+        fixes = []
+        if existing:
+            prec = max(existing, key=lambda p: len(p.order))
+            old = "precedence " + " > ".join(prec.order)
+            help_en = f"extend `{old}` to `{line}` (reorder it if the policy says otherwise)"
+            help_zh = f"将 `{old}` 改为 `{line}`（如政策另有规定，请调整顺序）"
+            fixes.append(Fix(f"Write `{line}`", f"改为 `{line}`", (Edit(prec.span, line),)))
+        else:
+            help_en = f"add one line that orders them, e.g. `{line}` (reorder it if the policy says otherwise)"
+            help_zh = f"请加上一行规定其顺序，例如 `{line}`（如政策另有规定，请调整顺序）"
+            last = max((x for x in group if x.span.source == self.m.entry), key=lambda x: x.span, default=None)
+            if last is not None:
+                end = Span(last.span.source, last.span.end_line, last.span.end_column,
+                           last.span.end_line, last.span.end_column)
+                fixes.append(Fix(f"Add `{line}`", f"加上 `{line}`", (Edit(end, "\n\n" + line),)))
+        self.error("T210", culprit.span, en, zh, help_en=help_en, help_zh=help_zh, fixes=fixes,
+                   labels=[Label(by_id[i].span, f"`{i}` applies to the same rule", f"`{i}` 适用于同一规则")
+                           for i in others[:6]])
 
     @staticmethod
     def _reach(start: str, above: dict[str, set[str]]) -> set[str]:
@@ -730,7 +850,8 @@ class Checker:
                            f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
                            **suggestion(hint))
                 continue
-            value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`")
+            value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`",
+                                         f"字段 `{field.name}`")
             if not isinstance(type_, T.ErrorType):
                 values[field.name] = value
         return values
@@ -749,14 +870,15 @@ class Checker:
                 self.error("R107", s.span, f"unknown parameter `{s.name}`", f"未知参数 `{s.name}`",
                            **suggestion(hint))
                 continue
-            value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`")
+            value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`", f"参数 `{s.name}`")
             if not isinstance(type_, T.ErrorType):
                 params[s.name] = value
         teacher = self.record(decl.teacher, self.teachers, decl.span)
         school = self.record(decl.school, self.schools, decl.span)
-        for e in decl.expectations:
+        expectations = tuple(_in_codes(e) for e in decl.expectations)
+        for e in expectations:
             self._expectation(e, policy_ids, exemption_codes)
-        return P.Test(decl.title, decl.as_of, params, teacher, school, decl.expectations, decl.span)
+        return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span)
 
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
         def bad(en, zh, pool=()):
@@ -785,6 +907,14 @@ class Checker:
             if ids.get(arg) != kind:
                 bad(f"`{arg}` is not a {kind} of this policy", f"`{arg}` 不是本政策的{'惩处' if kind == 'penalty' else '激励'}条款",
                     [i for i, k in ids.items() if k == kind])
+
+
+def _in_codes(e: A.Expectation) -> A.Expectation:
+    """An expectation with a status or direction written in Chinese (`须交流`) as its code."""
+    table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS}.get(e.kind)
+    if table and e.args and e.args[0] in table:
+        return attrs.evolve(e, args=(table[e.args[0]], *e.args[1:]))
+    return e
 
 
 # ---- lints -------------------------------------------------------------------------

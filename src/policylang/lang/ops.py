@@ -301,7 +301,7 @@ def _mismatch(a: T.Type, b: T.Type):
         return _err("T202", f"cannot compare a number in {ua} with a number in {ub}",
                     f"单位不一致：{za} 与 {zb} 不能比较或相加")
     return _err("T201", f"cannot combine a {a.describe()} with a {b.describe()}",
-                f"类型不一致：{a.describe()} 与 {b.describe()} 不能一起使用")
+                f"类型不一致：{a.describe('zh')}与{b.describe('zh')}不能一起使用")
 
 
 def _equality(types):
@@ -317,7 +317,7 @@ def _ordering(types):
         return _err("T206", f"`{a.name}` codes have no order; compare with `=` or `in`",
                     f"`{a.name}` 的取值没有大小顺序，请用 `=` 或 `in` 比较")
     if isinstance(a, (T.BoolType, T.TextType)):
-        return _err("T206", f"a {a.describe()} has no order", f"{a.describe()} 没有大小顺序")
+        return _err("T206", f"a {a.describe()} has no order", f"{a.describe('zh')}没有大小顺序")
     return T.BOOL
 
 
@@ -325,7 +325,7 @@ def _logic(types):
     for t in types:
         if not isinstance(t, T.BoolType):
             return _err("T203", f"expected a yes/no condition, found a {t.describe()}",
-                        f"此处应为条件（是/否），实际为 {t.describe()}")
+                        f"此处应为条件（是/否），实际为{t.describe('zh')}")
     return T.BOOL
 
 
@@ -336,7 +336,7 @@ def _add(types):
     if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
         return a if a.unit == b.unit else _mismatch(a, b)
     return _err("T201", f"cannot add a {b.describe()} to a {a.describe()}",
-                f"{a.describe()} 不能与 {b.describe()} 相加减")
+                f"{a.describe('zh')}不能与{b.describe('zh')}相加减")
 
 
 def _multiply(types):
@@ -348,7 +348,7 @@ def _multiply(types):
         units = [u for u in (a.unit, b.unit) if u and u != "percent"]
         return T.NumberType(units[0] if units else None)
     return _err("T201", f"cannot multiply a {a.describe()} by a {b.describe()}",
-                f"{a.describe()} 不能与 {b.describe()} 相乘")
+                f"{a.describe('zh')}不能与{b.describe('zh')}相乘")
 
 
 def _divide(types):
@@ -358,14 +358,14 @@ def _divide(types):
             return a
         return T.NUMBER if a.unit == b.unit else _mismatch(a, b)
     return _err("T201", f"cannot divide a {a.describe()} by a {b.describe()}",
-                f"{a.describe()} 不能除以 {b.describe()}")
+                f"{a.describe('zh')}不能除以{b.describe('zh')}")
 
 
 def _negate(types):
     (a,) = types
     if isinstance(a, T.NumberType):
         return a
-    return _err("T201", f"cannot negate a {a.describe()}", f"{a.describe()} 不能取负")
+    return _err("T201", f"cannot negate a {a.describe()}", f"{a.describe('zh')}不能取负")
 
 
 def _date_span(unit: T.NumberType):
@@ -373,7 +373,7 @@ def _date_span(unit: T.NumberType):
         for t in types:
             if not isinstance(t, T.DateType):
                 return _err("T201", f"expected a date, found a {t.describe()}",
-                            f"此处应为日期，实际为 {t.describe()}")
+                            f"此处应为日期，实际为{t.describe('zh')}")
         return unit
     return rule
 
@@ -384,7 +384,7 @@ def _same_or_unit(types):
         if not _same_kind(first, t):
             return _mismatch(first, t)
     if not isinstance(first, (T.NumberType, T.DateType)):
-        return _err("T206", f"a {first.describe()} has no order", f"{first.describe()} 没有大小顺序")
+        return _err("T206", f"a {first.describe()} has no order", f"{first.describe('zh')}没有大小顺序")
     return first
 
 
@@ -403,10 +403,10 @@ def _window(types):
     event, length, as_of = types
     if not isinstance(event, T.DateType):
         return _err("T201", f"`within_last` takes a date first, found a {event.describe()}",
-                    f"`within_last` 的第一个参数应为日期，实际为 {event.describe()}")
+                    f"`within_last` 的第一个参数应为日期，实际为{event.describe('zh')}")
     if not (isinstance(length, T.NumberType) and length.unit in ("years", "months", "days")):
         return _err("T202", f"`within_last` takes a length in years, months or days, found a {length.describe()}",
-                    f"`within_last` 的第二个参数应为以年、月或天计的期间，实际为 {length.describe()}")
+                    f"`within_last` 的第二个参数应为以年、月或天计的期间，实际为{length.describe('zh')}")
     return T.BOOL
 
 
@@ -414,13 +414,13 @@ def _retirement(types):
     birth, sex, category, as_of = types
     if not isinstance(birth, T.DateType):
         return _err("T201", f"a retirement date is counted from a birth date, found a {birth.describe()}",
-                    f"法定退休日期应按出生日期计算，实际为 {birth.describe()}")
+                    f"法定退休日期应按出生日期计算，实际为{birth.describe('zh')}")
     if not (isinstance(sex, T.EnumType) and sex.name == "sex"):
         return _err("T201", f"a retirement date needs the sex code, found a {sex.describe()}",
-                    f"法定退休日期需要性别代码，实际为 {sex.describe()}")
+                    f"法定退休日期需要性别代码，实际为{sex.describe('zh')}")
     if not (isinstance(category, T.NumberType) and category.unit in (None, "years")):
         return _err("T201", f"the retirement category is a number (55 or 50), found a {category.describe()}",
-                    f"退休类别应为数字（55 或 50），实际为 {category.describe()}")
+                    f"退休类别应为数字（55 或 50），实际为{category.describe('zh')}")
     return T.DATE
 
 

@@ -14,36 +14,39 @@ UNITS = ("years", "months", "days", "percent")
 
 @attrs.frozen
 class Type:
-    """Base of all types."""
+    """Base of all types. ``describe`` names it in a message, in English or Chinese."""
 
-    def describe(self) -> str:  # pragma: no cover - overridden
+    def describe(self, lang: str = "en") -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
 @attrs.frozen
 class BoolType(Type):
-    def describe(self) -> str:
-        return "bool"
+    def describe(self, lang: str = "en") -> str:
+        return "是/否值" if lang == "zh" else "bool"
 
 
 @attrs.frozen
 class NumberType(Type):
     unit: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "zh":
+            return {"years": "以年计的数", "months": "以月计的数", "days": "以天计的数",
+                    "percent": "百分数"}.get(self.unit, "数字")
         return f"number in {self.unit}" if self.unit else "number"
 
 
 @attrs.frozen
 class DateType(Type):
-    def describe(self) -> str:
-        return "date"
+    def describe(self, lang: str = "en") -> str:
+        return "日期" if lang == "zh" else "date"
 
 
 @attrs.frozen
 class TextType(Type):
-    def describe(self) -> str:
-        return "text"
+    def describe(self, lang: str = "en") -> str:
+        return "文字" if lang == "zh" else "text"
 
 
 @attrs.frozen
@@ -53,16 +56,16 @@ class EnumType(Type):
     name: str
     codes: tuple[str, ...]
 
-    def describe(self) -> str:
-        return f"{self.name} code"
+    def describe(self, lang: str = "en") -> str:
+        return f"`{self.name}` 代码" if lang == "zh" else f"{self.name} code"
 
 
 @attrs.frozen
 class ErrorType(Type):
     """The type of an expression that already produced a diagnostic."""
 
-    def describe(self) -> str:
-        return "<error>"
+    def describe(self, lang: str = "en") -> str:
+        return "<错误>" if lang == "zh" else "<error>"
 
 
 BOOL = BoolType()
