@@ -32,7 +32,7 @@ ALLOWED = {
     "analyses": {"core", "lang", "backends", "io"},
     "present": {"core", "lang", "io", "analyses"},
     "api": {"core", "lang", "frontend", "backends", "io", "analyses", "present"},
-    "cli": {"api", "core", "lang", "io", "present", "service"},
+    "cli": {"api", "core", "lang", "io", "present", "service", "lsp"},
     "service": {"api", "core", "lang", "io", "present"},
     "editing": {"core", "lang", "frontend", "present", "analyses"},  # language services for editors
     "lsp": {"api", "editing", "core", "lang", "io", "present"},  # the language server over editing

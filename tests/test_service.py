@@ -289,7 +289,7 @@ def _free_port() -> int:
 def test_policylang_serve_answers_on_a_loopback_port():
     port = _free_port()
     command = [sys.executable, "-c", "from policylang.cli import main; main()", "serve", str(POLICIES),
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--insecure-no-auth"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=os.environ | {"PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"

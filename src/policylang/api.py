@@ -150,6 +150,11 @@ class Policy:
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
         return R.roster_from_records(teachers, schools, tables=self._tables)
 
+    def roster_frame(self, roster: R.Roster):
+        """The valid teachers of a roster as one polars frame, their school's columns beside as
+        ``school.*``: what ``quota_plans`` and ``what_if`` take."""
+        return frame_from_records(self.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+
     def assuming(self, values: Mapping[str, object], *, strict: bool = False) -> Policy:
         """This policy reading rosters with stated values for absent columns (``{"nursing": False}``,
         ``{"哺乳期": "否"}``; ``school.FIELD`` for the schools table), as ``--assume`` does: a roster
@@ -358,3 +363,27 @@ def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None 
     if policy is None:
         raise PolicyError(diagnostics, texts)
     return Policy(policy)
+
+
+def verify(policy: Policy, *, refines: Policy | None = None, no_stricter_than: Policy | None = None,
+           equivalent: Policy | None = None, allow_exemption: Sequence[str] = (),
+           only: Sequence[str] = ("status", "promotion", "consequences"), as_of: dt.date | str | None = None,
+           params: Mapping | None = None, other_params: Mapping | None = None, limit: int = 5):
+    """What ``policy`` does for every possible person (docs/verify.md), proved with an SMT solver:
+    alone, each rule, exemption, prerequisite and consequence, overlaps and gaps; with
+    ``refines``, ``no_stricter_than`` or ``equivalent``, that question against the other policy
+    (its parameters ``other_params``). Returns an ``analyses.verify.Report`` whose findings carry
+    witnesses the reference interpreter has confirmed. Raises ``VerifyError`` for a policy the
+    solver cannot be given exactly. (z3 is imported here: no other command pays for it.)"""
+    from policylang.analyses import verify as V
+
+    other = refines or no_stricter_than or equivalent
+    as_of = reference_date(_date(as_of), policy.checked, *([other.checked] if other else []))
+    params = policy._params(params)
+    if other is None:
+        return V.verify_policy(policy.checked, as_of=as_of, params=params)
+    mine, theirs = ("A", "B") if equivalent is not None else ("DRAFT", "BASE")
+    a, b = V.Side(mine, policy.checked, params), V.Side(theirs, other.checked, other._params(other_params))
+    if equivalent is not None:
+        return V.verify_equivalent(a, b, as_of=as_of, aspects=tuple(only), limit=limit)
+    return V.verify_refines(a, b, as_of=as_of, allowed=tuple(allow_exemption), reverse=refines is None, limit=limit)

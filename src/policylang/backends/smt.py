@@ -101,6 +101,8 @@ AGES = (18, 70)  # completed years at the reference date
 EARLIEST = dt.date(1950, 1, 1)
 FUTURE_YEARS = 10  # dates that may lie after the reference date reach this far
 FUTURE_DATES = ("sanction_until", "support_end", "refused_exchange", "left_exchange_early", "exchange_failed")
+WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")  # begin at 18 at the earliest
+ADULT_DAYS = 18 * 365
 YEARS_RANGE = (0, 70)  # numbers in years read from the roster
 COUNT_RANGE = (0, 100)  # counts (schools served)
 LARGE_RANGE = (0, 10_000)  # students, establishment, and numbers of declared columns
@@ -162,7 +164,7 @@ class Person:
                 high = latest_future if name in FUTURE_DATES else as_of
                 out.append(z3.And(x >= EARLIEST.toordinal(), x <= high.toordinal()))
                 if table == "teacher":
-                    out.append(x >= birth)
+                    out.append(x >= birth + (ADULT_DAYS if name in WORKING_LIFE else 0))
             elif isinstance(t, T.NumberType):
                 if name == "retirement_category":
                     out.append(z3.Or([x == c for c in CATEGORIES]))
@@ -245,14 +247,17 @@ class Person:
 
 
 def bounds(as_of: dt.date) -> dict[str, str]:
-    """The domain of ``Person.domain`` in words (English; the CLI says it in Chinese too)."""
+    """The domain of ``Person.domain``, each bound as a range (the CLI words them in English and Chinese)."""
     return {
         "ages": f"{AGES[0]}–{AGES[1]}",
         "dates": f"{EARLIEST.isoformat()}..{as_of.isoformat()}",
-        "future_dates": f"{', '.join(FUTURE_DATES)}: ..{B.add_months(as_of, 12 * FUTURE_YEARS).isoformat()}",
+        "future_dates": f"{EARLIEST.isoformat()}..{B.add_months(as_of, 12 * FUTURE_YEARS).isoformat()}: "
+                        + ", ".join(FUTURE_DATES),
+        "working_life": f"birth_date + {ADULT_DAYS}..: " + ", ".join(WORKING_LIFE),
         "years": f"{YEARS_RANGE[0]}–{YEARS_RANGE[1]}",
         "percent": f"{PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
-        "counts": f"{COUNT_RANGE[0]}–{COUNT_RANGE[1]} (schools_served), {LARGE_RANGE[0]}–{LARGE_RANGE[1]} (others)",
+        "counts": f"{COUNT_RANGE[0]}–{COUNT_RANGE[1]}: schools_served; {LARGE_RANGE[0]}–{LARGE_RANGE[1]}: others",
+        "numbers": "multiples of 0.5",
     }
 
 

@@ -13,6 +13,7 @@ from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
 from policylang.cli.template import template_command
 from policylang.cli.test import test_command
+from policylang.cli.verify import verify_command
 
 
 @click.group(help=f"policylang: teacher exchange policies as code (教师交流轮岗政策即代码).\n\n{EXIT_CODES_DOC}")
@@ -29,6 +30,7 @@ cli.add_command(quota_command)
 cli.add_command(diff_command)
 cli.add_command(template_command)
 cli.add_command(serve_command)
+cli.add_command(verify_command)
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ def _error_response(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
 
 
-def openapi_document(max_batch: int, max_body: int) -> dict:
+def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024 * 1024) -> dict:
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the policy file's stem (fujian_pilot_district for fujian_pilot_district.pol)"}
     json_ok = lambda ref, d: {"description": d, "content": {"application/json": {"schema": {"$ref": ref}}}}  # noqa: E731
@@ -44,11 +44,53 @@ def openapi_document(max_batch: int, max_body: int) -> dict:
                     "413": _error_response(f"body over {max_body} bytes, or over {max_batch} teachers"),
                     "422": _error_response("wrong types, invalid parameters or roster problems"),
                 }}},
+            "/v1/policies/{name}/evaluate": {"post": {
+                "summary": "Decide an uploaded roster into a decisions file (streamed)",
+                "parameters": [name] + [{"name": q, "in": "query", "schema": schema, "description": d} for q, schema, d in (
+                    ("format", {"enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"}, "the decisions file"),
+                    ("lang", {"enum": ["en", "zh"]}, "headers and labels (default as eval: English, an XLSX for a "
+                                                     "Chinese roster in Chinese)"),
+                    ("as_of", {"type": "string", "format": "date"}, "reference date"),
+                    ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
+                    ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
+                    ("skip_invalid", {"type": "boolean", "default": False}, "decide the valid rows"))],
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["teachers", "schools"],
+                    "properties": {"teachers": {"type": "string", "format": "binary"},
+                                   "schools": {"type": "string", "format": "binary"}}}}}},
+                "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it"},
+                              "413": _error_response(f"upload over {max_upload} bytes"),
+                              "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet"),
+                              "422": _error_response("roster problems (R0xx), invalid parameters")}}},
+            "/v1/policies/{name}/quota": {"post": {
+                "summary": "Per quota group: what each quota requires, and a proposed selection",
+                "parameters": [name], "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/DecideRequest"}}}},
+                "responses": {"200": {"description": "{policy, version, plans}: what `policylang quota --format json` "
+                                                     "writes"},
+                              "422": _error_response("wrong types, invalid parameters or roster problems")}}},
+            "/v1/diff": {"post": {
+                "summary": "Whom a draft changes against a base policy, and why",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
+                    "properties": {"base": {"type": "string"}, "draft": {"type": "string"},
+                                   "teachers": {"type": "array", "items": {"type": "object"}},
+                                   "schools": {"type": "array", "items": {"type": "object"}},
+                                   "as_of": {"type": "string", "format": "date"},
+                                   "base_params": {"type": "object"}, "draft_params": {"type": "object"},
+                                   "assume": {"type": "object"}}}}}},
+                "responses": {"200": {"description": "{base_version, draft_version, report}: the report of "
+                                                     "`policylang diff --format json`"},
+                              "422": _error_response("wrong types, invalid parameters or roster problems")}}},
             "/v1/reload": {"post": {"summary": "Re-read the policy folder; a file with errors keeps its last good "
                                                "version", "responses": {"200": {"description": "what changed"}}}},
             "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}},
         },
-        "components": {"schemas": {
+        "security": [{"bearer": []}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description":
+                                                      "a token of the --tokens file; 401 S401 without, 403 S403 "
+                                                      "outside its policies and operations"}},
+                       "schemas": {
             "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
                 "type": "object", "required": ["code", "message"],
                 "properties": {"code": {"type": "string"},

@@ -1,0 +1,454 @@
+"""What a policy does for every possible person, proved with an SMT solver over the
+translation of ``backends.smt``: can each rule, exemption, prerequisite and consequence ever
+apply; which rules overlap and which wins; which exemption is always shadowed; where a bound
+written ``less than`` meets one written ``more than`` and leaves the boundary undecided; and,
+for two policies, whether one refines the other (everyone the base requires to move, the draft
+requires too, or exempts on a listed ground), is no stricter, or decides everyone alike.
+
+Every "can happen" answer comes with a witness: a concrete teacher and school, decided again by
+the reference interpreter before it is returned. A witness the interpreter does not confirm is
+a bug of the translation and raises ``WitnessError``: no unconfirmed witness is ever shown.
+Every "never" answer holds within the domain ``smt.Person.domain`` states (``Coverage``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+
+import attrs
+import z3
+
+from policylang.backends import reference
+from policylang.backends import smt
+from policylang.core.diagnostics import BilingualError
+from policylang.lang import ir
+from policylang.lang import policy as P
+from policylang.lang import types as T
+from policylang.lang.decisions import Decision
+from policylang.lang.pretty import expr_text
+
+SOLVER_TIMEOUT_MS = 20_000  # one question; a policy of the bundled size takes milliseconds
+ASPECTS = ("status", "promotion", "consequences")
+
+
+class VerifyError(BilingualError):
+    """A policy the solver cannot be given exactly (``smt.Unsupported``), or a question it
+    could not settle in time."""
+
+    bug = False
+
+
+class WitnessError(VerifyError):
+    """A witness the reference interpreter does not confirm: a bug of the translation."""
+
+    bug = True
+
+    def __init__(self, en: str):
+        super().__init__(en, "内部错误：反例未能由参照解释器复现（这是 policylang 的缺陷，请报告）：" + en)
+
+
+@attrs.frozen
+class Side:
+    """One policy of a question, with its label (`A`, `BASE`…) and parameter values."""
+
+    label: str
+    policy: P.CheckedPolicy
+    params: Mapping[str, object] | None = None
+
+
+@attrs.frozen
+class Witness:
+    """A person (typed teacher and school records, as a roster reader gives them) and the
+    reference interpreter's decision of each policy on them."""
+
+    teacher: Mapping[str, object]
+    school: Mapping[str, object]
+    decisions: tuple[tuple[str, Decision], ...]  # (label, decision)
+
+    def decision(self, label: str) -> Decision:
+        return dict(self.decisions)[label]
+
+
+@attrs.frozen
+class Finding:
+    """One answer. ``kind`` says which question (docs/verify.md lists them); ``ids`` the
+    declarations concerned; ``problem`` whether it makes the property fail (exit 6)."""
+
+    kind: str
+    ids: tuple[str, ...]
+    problem: bool
+    witness: Witness | None = None
+    detail: Mapping[str, object] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Coverage:
+    """What a "yes" covered: the reference date, each policy's parameter values, the fields
+    treated as free, and the bounds assumed of every person."""
+
+    as_of: dt.date
+    parameters: tuple[tuple[str, Mapping[str, object]], ...]
+    free: tuple[str, ...]
+    bounds: Mapping[str, str]
+
+
+@attrs.frozen
+class Report:
+    question: str  # policy, refines, no_stricter, equivalent
+    sides: tuple[str, ...]  # labels
+    titles: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    detail: Mapping[str, object] = attrs.field(factory=dict)
+
+    @property
+    def holds(self) -> bool:
+        return not any(f.problem for f in self.findings)
+
+    @property
+    def witnesses(self) -> tuple[Witness, ...]:
+        return tuple(f.witness for f in self.findings if f.witness is not None)
+
+
+class Session:
+    """One symbolic person decided by each policy of a question, and a solver bound to the domain."""
+
+    def __init__(self, sides: Sequence[Side], as_of: dt.date):
+        self.sides = tuple(sides)
+        self.as_of = as_of
+        self.person = smt.Person([(s.policy.teachers, s.policy.schools) for s in sides])
+        try:
+            self.decisions = {s.label: smt.SymbolicDecision(s.policy, self.person, as_of, s.params) for s in sides}
+        except smt.Unsupported as exc:
+            where = getattr(exc.node, "span", None)
+            at = f"{where}: " if where is not None and where.line else ""
+            text = expr_text(exc.node)
+            raise VerifyError(f"{at}`{text}` cannot be verified: {exc.en}",
+                              f"{at}`{text}` 无法验证：{exc.zh}") from None
+        self.solver = z3.Solver()
+        self.solver.set(timeout=SOLVER_TIMEOUT_MS)
+        self.solver.add(self.person.domain(as_of))
+        self.count = 0
+
+    def find(self, *conditions: z3.BoolRef) -> z3.ModelRef | None:
+        """A model of the conditions within the domain, or None when there is none."""
+        self.solver.push()
+        try:
+            self.solver.add(*conditions)
+            answer = self.solver.check()
+            if answer == z3.unknown:
+                raise VerifyError(f"the solver could not settle a question in {SOLVER_TIMEOUT_MS // 1000} s "
+                                  f"({self.solver.reason_unknown()})",
+                                  f"求解器未能在 {SOLVER_TIMEOUT_MS // 1000} 秒内得出结论（{self.solver.reason_unknown()}）")
+            return self.solver.model() if answer == z3.sat else None
+        finally:
+            self.solver.pop()
+
+    def witness(self, model: z3.ModelRef, confirms: Callable[[Witness], bool], what: str) -> Witness:
+        """The model's person decided again by the reference interpreter; raises
+        ``WitnessError`` unless ``confirms`` holds of the interpreter's decisions."""
+        self.count += 1
+        teacher, school = self.person.records(model, f"W{self.count}")
+        decisions = tuple((s.label, reference.decide(s.policy, teacher, school, as_of=self.as_of, params=s.params))
+                          for s in self.sides)
+        found = Witness(teacher, school, decisions)
+        if not confirms(found):
+            raise WitnessError(f"witness {teacher['id']} for {what} is not confirmed by the reference interpreter: "
+                               f"{teacher} {school} -> {[(label, d.to_row(fired=True)) for label, d in decisions]}")
+        return found
+
+    def holds_for(self, label: str, node: ir.Node | None, w: Witness) -> bool:
+        side = next(s for s in self.sides if s.label == label)
+        ev = reference.Evaluation(side.policy, w.teacher, w.school, self.as_of,
+                                  side.policy.parameter_values(side.params))
+        return ev.holds(node) is True
+
+    def coverage(self) -> Coverage:
+        free = []
+        for s in self.sides:
+            for table in (s.policy.teachers, s.policy.schools):
+                for name, _ in table.reads:
+                    if name in ("id", "school_id"):
+                        continue  # the keys of the roster, not facts about the person
+                    shown = name if table.name == "teacher" else f"school.{name}"
+                    if shown not in free:
+                        free.append(shown)
+        return Coverage(self.as_of, tuple((s.label, s.policy.parameter_values(s.params)) for s in self.sides),
+                        tuple(free), smt.bounds(self.as_of))
+
+
+def _fired(d: Decision) -> dict[str, str | None]:
+    return {f.rule: f.exemption for f in d.fired or ()}
+
+
+# ---- one policy --------------------------------------------------------------------------
+
+
+def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[str, object] | None = None) -> Report:
+    """Every question about one policy (docs/verify.md, "One policy")."""
+    side = Side("A", policy, params)
+    s = Session([side], as_of)
+    d = s.decisions["A"]
+    findings: list[Finding] = []
+
+    for r in policy.rules:
+        fires = d.fires[r.id]
+        if s.find(fires) is None:
+            findings.append(Finding("unreachable_rule", (r.id,), True))
+            continue
+        if s.find(d.decides[r.id]) is None:
+            model = s.find(fires)
+            w = s.witness(model, lambda w, r=r: r.id in _fired(w.decision("A")) and w.decision("A").rule != r.id,
+                          f"rule {r.id} never deciding")
+            findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
+
+    for e in policy.all_exemptions():
+        rules = [r for r in policy.rules if any(x.id == e.id for x in policy.exemptions.get(r.id, ()))]
+        if s.find(d.applies[e.id]) is None:
+            findings.append(Finding("exemption_never_applies", (e.id,), True))
+            continue
+        together = z3.Or([z3.And(d.fires[r.id], d.applies[e.id]) for r in rules]) if rules else smt.FALSE
+        if s.find(together) is None:
+            findings.append(Finding("exemption_no_rule", (e.id, *[r.id for r in rules]), True))
+            continue
+        if s.find(z3.Or([d.defeats[(r.id, e.id)] for r in rules])) is None:
+            model = s.find(together)
+
+            def shadowed(w, e=e, rules=rules):
+                fired = _fired(w.decision("A"))
+                return s.holds_for("A", e.when, w) and any(r.id in fired and fired[r.id] not in (None, e.id)
+                                                           for r in rules)
+            w = s.witness(model, shadowed, f"exemption {e.id} shadowed")
+            by = sorted({x for r in rules for rid, x in _fired(w.decision("A")).items() if rid == r.id and x})
+            findings.append(Finding("shadowed_exemption", (e.id, *by), True, w))
+
+    for p in policy.prerequisites:
+        concerned = z3.Or([z3.And(d.checked[t], d.prerequisite_applies[p.id]) for t in p.targets])
+        if s.find(concerned) is None:
+            findings.append(Finding("prerequisite_never_applies", (p.id,), True))
+        elif s.find(z3.Or([d.unmet[(t, p.id)] for t in p.targets])) is None:
+            findings.append(Finding("prerequisite_always_met", (p.id,), False))
+
+    for item in policy.consequences:
+        if s.find(z3.Or([d.in_force[(item.id, e.name)] for e in item.effects])) is None:
+            findings.append(Finding("consequence_never_in_force", (item.id,), True))
+
+    findings += _overlaps(s, policy, d)
+    findings += _gaps(s, policy, d)
+    return Report("policy", ("A",), (policy.title,), tuple(findings), s.coverage())
+
+
+def _overlaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[Finding]:
+    """Two rules with different outcomes (or directions) that can fire for one person: a note,
+    with the person and the rule the decision names (the stronger; of equals, the first declared)."""
+    found = []
+    rules = policy.rules
+    for i, a in enumerate(rules):
+        for b in rules[i + 1:]:
+            if a.outcome == b.outcome and a.direction == b.direction:
+                continue
+            model = s.find(d.fires[a.id], d.fires[b.id])
+            if model is None:
+                continue
+            w = s.witness(model, lambda w, a=a, b=b: {a.id, b.id} <= set(_fired(w.decision("A"))),
+                          f"rules {a.id} and {b.id} overlapping")
+            found.append(Finding("overlap", (a.id, b.id), False, w, {"winner": w.decision("A").rule}))
+    return found
+
+
+def _inlined(policy: P.CheckedPolicy, node: ir.Node) -> ir.Node:
+    if isinstance(node, ir.DefRef):
+        return _inlined(policy, policy.definitions[node.name].expr)
+    if isinstance(node, ir.Apply):
+        return attrs.evolve(node, args=tuple(_inlined(policy, a) for a in node.args))
+    return node
+
+
+def _replace(node: ir.Node, target: ir.Node, new: ir.Node) -> ir.Node:
+    if node == target:
+        return new
+    if isinstance(node, ir.Apply):
+        return attrs.evolve(node, args=tuple(_replace(a, target, new) for a in node.args))
+    return node
+
+
+def _bounds(tr: smt.Translator, node: ir.Node):
+    """The comparisons of a quantity with a fixed value in a condition: (quantity as text,
+    op with the quantity on the left, value, the quantity's node, the comparison's node)."""
+    if not isinstance(node, ir.Apply):
+        return
+    if node.op in ("lt", "le", "gt", "ge"):
+        left, right = node.args
+        ok_l, _ = tr.constant(left)
+        ok_r, value = tr.constant(right)
+        if ok_r and not ok_l and value is not None:
+            yield expr_text(left), node.op, value, left, node
+        elif ok_l and not ok_r:
+            _, value = tr.constant(left)
+            if value is not None:
+                yield expr_text(right), {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le"}[node.op], value, right, node
+        return
+    for arg in node.args:
+        yield from _bounds(tr, arg)
+
+
+def _gaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[Finding]:
+    """`以下`/`不满` slips: one rule bounds a quantity `less than N`, another `more than N`, and a
+    person at exactly N whom either rule would concern without its bound is decided by neither."""
+    tr = d.translator
+    conditions = {r.id: _inlined(policy, r.when) for r in policy.rules if r.when is not None}
+    bounds = {rid: list(_bounds(tr, node)) for rid, node in conditions.items()}
+    found, seen = [], set()
+    for a in policy.rules:
+        for b in policy.rules:
+            if a.id == b.id or a.id not in bounds or b.id not in bounds:
+                continue
+            for qa, op_a, va, quantity, atom_a in bounds[a.id]:
+                for qb, op_b, vb, _, atom_b in bounds[b.id]:
+                    if qa != qb or va != vb or (op_a, op_b) != ("lt", "gt") or (a.id, b.id, qa) in seen:
+                        continue
+                    seen.add((a.id, b.id, qa))
+                    at_boundary = ir.Apply(T.BOOL, "eq", (quantity, ir.Const(quantity.type, va)))
+                    relaxed = [_replace(conditions[a.id], atom_a, ir.Const(T.BOOL, True)),
+                               _replace(conditions[b.id], atom_b, ir.Const(T.BOOL, True))]
+                    model = s.find(tr.cond(at_boundary).t, z3.Not(d.fires[a.id]), z3.Not(d.fires[b.id]),
+                                   z3.Or([tr.cond(x).t for x in relaxed]))
+                    if model is None:
+                        continue
+
+                    def gap(w, a=a, b=b, relaxed=relaxed):
+                        fired = _fired(w.decision("A"))
+                        return a.id not in fired and b.id not in fired and any(
+                            s.holds_for("A", x, w) for x in relaxed)
+                    w = s.witness(model, gap, f"gap between {a.id} and {b.id}")
+                    found.append(Finding("gap", (a.id, b.id), True, w, {"quantity": qa, "value": _shown(va)}))
+    return found
+
+
+def _shown(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(T.whole_as_int(float(value)) if not isinstance(value, (int, str)) else value)
+
+
+# ---- two policies ------------------------------------------------------------------------
+
+
+def _enumerate(s: Session, violation: z3.BoolRef, signature: Sequence[z3.BoolRef], confirms, what: str,
+               limit: int, first: z3.BoolRef = smt.TRUE) -> list[Witness]:
+    """Up to ``limit`` witnesses of ``violation``, each with another ``signature`` (the rules and
+    statuses that decide it), so that each shows another way the property fails; those with
+    ``first`` before the others."""
+    found, blocked = [], []
+    while len(found) < limit:
+        model = s.find(violation, first, *blocked)
+        if model is None and not z3.is_true(first):
+            first = smt.TRUE
+            model = s.find(violation, *blocked)
+        if model is None:
+            break
+        found.append(s.witness(model, confirms, what))
+        values = [model.eval(x, model_completion=True) for x in signature]
+        blocked.append(z3.Not(z3.And([x == v for x, v in zip(signature, values)])))
+    return found
+
+
+def _conjuncts(policy: P.CheckedPolicy, node: ir.Node | None) -> list[ir.Node]:
+    """The parts of a condition joined by `and`, through the definitions it names."""
+    if node is None:
+        return []
+    if isinstance(node, ir.DefRef):
+        return _conjuncts(policy, policy.definitions[node.name].expr)
+    if isinstance(node, ir.Apply) and node.op == "and":
+        return [part for arg in node.args for part in _conjuncts(policy, arg)]
+    return [node]
+
+
+def _signature(d: smt.SymbolicDecision) -> list[z3.BoolRef]:
+    """What tells one way of failing from another: the statuses and rules that decide, and
+    which parts of each rule's condition hold (over the age cap, or not on the staff)."""
+    parts = [d.translator.cond(c).t for r in d.policy.rules for c in _conjuncts(d.policy, r.when)]
+    return [*d.status.values(), *d.decides.values(), *d.exemption.values(), *parts]
+
+
+def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence[str] = (),
+                   reverse: bool = False, limit: int = 5) -> Report:
+    """``reverse`` False (``--refines``): everyone ``base`` requires to move, ``draft`` requires to
+    move too, or exempts on a ground in ``allowed`` (exemption codes). ``reverse`` True
+    (``--no-stricter-than``): everyone ``draft`` requires to move, ``base`` requires to move too."""
+    s = Session([draft, base], as_of)
+    dd, db = s.decisions[draft.label], s.decisions[base.label]
+    if reverse:
+        violation = z3.And(dd.status["must_rotate"], z3.Not(db.status["must_rotate"]))
+
+        def confirms(w):
+            return w.decision(draft.label).status == "must_rotate" and w.decision(base.label).status != "must_rotate"
+    else:
+        excused = z3.Or([dd.exemption[c] for c in allowed if c in dd.exemption]) if allowed else smt.FALSE
+        violation = z3.And(db.status["must_rotate"], z3.Not(dd.status["must_rotate"]), z3.Not(excused))
+
+        def confirms(w):
+            after = w.decision(draft.label)
+            return w.decision(base.label).status == "must_rotate" and after.status != "must_rotate" and not (
+                after.status == "exempt" and after.exemption in allowed)
+    # people the draft leaves out of its rules first: exemptions are the likelier intent
+    witnesses = _enumerate(s, violation, _signature(dd) + _signature(db), confirms,
+                           "no-stricter-than" if reverse else "refines", limit,
+                           first=z3.Not(dd.status["exempt"]) if not reverse else smt.TRUE)
+    kind = "stricter" if reverse else "loosens"
+    findings = tuple(Finding(kind, (w.decision(base.label).rule or "", w.decision(draft.label).rule or ""), True, w)
+                     for w in witnesses)
+    return Report("no_stricter" if reverse else "refines", (draft.label, base.label),
+                  (draft.policy.title, base.policy.title), findings, s.coverage(),
+                  {"allowed": tuple(allowed)})
+
+
+def _differs(a: smt.SymbolicDecision, b: smt.SymbolicDecision, aspect: str) -> list[z3.BoolRef]:
+    def get(d: dict, key):
+        return d.get(key, smt.FALSE)
+
+    if aspect == "status":
+        out = [a.status[x] != b.status[x] for x in P.STATUSES]
+        out += [get(a.exemption, c) != get(b.exemption, c) for c in {*a.exemption, *b.exemption}]
+        out += [get(a.direction, x) != get(b.direction, x) for x in {*a.direction, *b.direction}]
+        return out
+    if aspect == "promotion":
+        out = [a.checked[t] != b.checked[t] for t in a.checked]
+        return out + [get(a.unmet, k) != get(b.unmet, k) for k in {*a.unmet, *b.unmet}]
+    out = []
+    for key in {*a.in_force, *b.in_force}:
+        out.append(get(a.in_force, key) != get(b.in_force, key))
+        if key in a.in_force and key in b.in_force and a.durations[key] != b.durations[key]:
+            out.append(z3.And(a.in_force[key], b.in_force[key]))  # in force on both, ending on other days
+    return out
+
+
+def decision_aspect(d: Decision, aspect: str):
+    """The part of a decision an equivalence compares."""
+    if aspect == "status":
+        return d.status, d.exemption, d.direction
+    if aspect == "promotion":
+        return {p.target: frozenset(p.unmet) for p in d.promotion}
+    return {(c.rule, c.effect, c.until) for c in (*d.penalties, *d.benefits)}
+
+
+def verify_equivalent(a: Side, b: Side, *, as_of: dt.date, aspects: Sequence[str] = ASPECTS,
+                      limit: int = 5) -> Report:
+    """Whether ``a`` and ``b`` decide some person differently in one of ``aspects``."""
+    s = Session([a, b], as_of)
+    da, db = s.decisions[a.label], s.decisions[b.label]
+    differ = [x for aspect in aspects for x in _differs(da, db, aspect)]
+    violation = z3.Or(differ) if differ else smt.FALSE
+
+    def confirms(w):
+        x, y = w.decision(a.label), w.decision(b.label)
+        return any(decision_aspect(x, aspect) != decision_aspect(y, aspect) for aspect in aspects)
+    witnesses = _enumerate(s, violation, _signature(da) + _signature(db), confirms, "equivalence", limit)
+    findings = []
+    for w in witnesses:
+        x, y = w.decision(a.label), w.decision(b.label)
+        which = tuple(aspect for aspect in aspects if decision_aspect(x, aspect) != decision_aspect(y, aspect))
+        findings.append(Finding("differs", which, True, w))
+    return Report("equivalent", (a.label, b.label), (a.policy.title, b.policy.title), tuple(findings), s.coverage(),
+                  {"aspects": tuple(aspects)})

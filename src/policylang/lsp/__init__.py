@@ -1,0 +1,2 @@
+"""`policylang lsp`: the language server, a thin adapter of ``policylang.editing`` to the
+Language Server Protocol (pygls)."""

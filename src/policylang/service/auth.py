@@ -1,0 +1,136 @@
+"""Who may ask what: bearer tokens read from a tokens file (TOML), each stored as the SHA-256
+of the token (never the token itself), with the policies and the operations it is allowed.
+
+    [[token]]
+    id = "county-hr"                         # named in the decision log
+    sha256 = "…"                             # printf %s "$TOKEN" | sha256sum
+    policies = ["fujian_pilot_district"]     # or ["*"]: every policy of the folder
+    operations = ["decide", "evaluate"]      # of OPERATIONS
+
+A request without a token, or with one no entry has, is answered 401 (S401); a token asking
+for an operation or a policy it is not allowed, 403 (S403). ``/health``, ``/ready`` and
+``/openapi.json`` need no token (probes and clients read them)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from policylang.service.errors import ServiceError, problem
+
+# read: GET /v1/policies[/{name}]; reload: POST /v1/reload; metrics: GET /metrics
+OPERATIONS = ("read", "decide", "evaluate", "diff", "quota", "reload", "metrics")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class TokensFileError(ValueError):
+    """The tokens file cannot be read or is not as documented (English and Chinese)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.message_en, self.message_zh = en, zh
+
+
+@attrs.frozen
+class Grant:
+    id: str
+    policies: frozenset[str]  # "*" for every policy
+    operations: frozenset[str]
+
+    def allows_policy(self, name: str) -> bool:
+        return "*" in self.policies or name in self.policies
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@attrs.frozen
+class Tokens:
+    """The grants of a tokens file, by the SHA-256 of their token."""
+
+    by_hash: dict[str, Grant]
+
+    @classmethod
+    def read(cls, path: str | Path) -> Tokens:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise TokensFileError(f"{path}: {exc.strerror or exc}", f"{path}：{exc.strerror or exc}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TokensFileError(f"{path}: not a TOML file: {exc}", f"{path}：不是 TOML 文件：{exc}") from None
+        entries = data.get("token")
+        unknown = sorted(set(data) - {"token"})
+        if unknown or not isinstance(entries, list) or not entries:
+            raise TokensFileError(f"{path}: expected [[token]] entries only", f"{path}：应只包含 [[token]] 条目")
+        by_hash: dict[str, Grant] = {}
+        ids = set()
+        for i, entry in enumerate(entries, 1):
+            grant, digest = _grant(path, i, entry)
+            if grant.id in ids or digest in by_hash:
+                raise TokensFileError(f"{path}: token {i}: id or sha256 given twice",
+                                      f"{path}：第 {i} 个令牌：id 或 sha256 重复")
+            ids.add(grant.id)
+            by_hash[digest] = grant
+        return cls(by_hash)
+
+    def grant(self, authorization: str | None) -> Grant:
+        """The grant of an ``Authorization: Bearer TOKEN`` header; 401 without one it knows."""
+        scheme, _, token = (authorization or "").partition(" ")
+        grant = self.by_hash.get(token_hash(token.strip())) if scheme.lower() == "bearer" and token.strip() else None
+        if grant is None:
+            raise ServiceError(401, [problem(
+                "S401", "a valid bearer token is required (Authorization: Bearer TOKEN)",
+                "需要有效的访问令牌（Authorization: Bearer 令牌）")],
+                headers={"WWW-Authenticate": 'Bearer realm="policylang"'})
+        return grant
+
+
+def _grant(path, i: int, entry: object) -> tuple[Grant, str]:
+    where_en, where_zh = f"{path}: token {i}", f"{path}：第 {i} 个令牌"
+    if not isinstance(entry, dict):
+        raise TokensFileError(f"{where_en}: not a table", f"{where_zh}：不是表")
+    unknown = sorted(set(entry) - {"id", "sha256", "policies", "operations"})
+    if unknown:
+        raise TokensFileError(f"{where_en}: unknown key {unknown[0]!r}", f"{where_zh}：未知的键 {unknown[0]!r}")
+    token_id, digest = entry.get("id"), entry.get("sha256")
+    if not isinstance(token_id, str) or not token_id.strip():
+        raise TokensFileError(f"{where_en}: `id` must be a name", f"{where_zh}：`id` 应为名称")
+    if not isinstance(digest, str) or not _HEX64.fullmatch(digest.lower()):
+        raise TokensFileError(f"{where_en}: `sha256` must be the 64 hex digits of the token's SHA-256",
+                              f"{where_zh}：`sha256` 应为令牌 SHA-256 的 64 位十六进制数字")
+    policies, operations = _names(entry.get("policies")), _names(entry.get("operations"))
+    if policies is None or not policies:
+        raise TokensFileError(f"{where_en}: `policies` must list policy names (or \"*\")",
+                              f"{where_zh}：`policies` 应列出政策名（或 \"*\"）")
+    if operations is None or not operations or not operations <= set(OPERATIONS) | {"*"}:
+        raise TokensFileError(f"{where_en}: `operations` must list some of {', '.join(OPERATIONS)} (or \"*\")",
+                              f"{where_zh}：`operations` 应从 {'、'.join(OPERATIONS)} 中列出（或 \"*\"）")
+    if "*" in operations:
+        operations = frozenset(OPERATIONS)
+    return Grant(token_id.strip(), policies, operations), digest.lower()
+
+
+def _names(value: object) -> frozenset[str] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return frozenset(v.strip() for v in value)
+
+
+def check(grant: Grant, operation: str, policies: Iterable[str] = ()) -> None:
+    """403 unless the grant allows ``operation`` on every one of ``policies``."""
+    if operation not in grant.operations:
+        raise ServiceError(403, [problem("S403", f"token `{grant.id}` may not {operation}",
+                                         f"令牌 `{grant.id}` 无权执行 {operation}")])
+    for name in policies:
+        if not grant.allows_policy(name):
+            raise ServiceError(403, [problem("S403", f"token `{grant.id}` may not use policy `{name}`",
+                                             f"令牌 `{grant.id}` 无权使用政策 `{name}`", column=name)])
+
+
+OPEN = Grant("-", frozenset({"*"}), frozenset(OPERATIONS))  # --insecure-no-auth: every request, logged as "-"

@@ -1,0 +1,136 @@
+"""Reading a request: the body as JSON within its size limit, and its fields checked for type
+(lists of flat objects, objects of names to values, dates), each refusal a ``ServiceError``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+
+from starlette.requests import Request
+
+from policylang.service.errors import ServiceError, problem, refuse
+
+
+def too_large(limit: int) -> ServiceError:
+    return refuse(413, "S002", f"the body is larger than {limit} bytes", f"请求体超过 {limit} 字节")
+
+
+def declared_length(request: Request, limit: int) -> None:
+    """413 at once when Content-Length says the body is over ``limit``; 400 if it is no number."""
+    length = request.headers.get("content-length")
+    if length is None:
+        return
+    try:
+        declared = int(length)
+    except ValueError:
+        raise refuse(400, "S001", "Content-Length is not a number", "Content-Length 不是数字") from None
+    if declared > limit:
+        raise too_large(limit)
+
+
+async def read_bytes(request: Request, limit: int) -> bytes:
+    """The body: 413 past ``limit`` bytes (by Content-Length, and counted as read, so a body
+    without one or lying about it is cut off too)."""
+    declared_length(request, limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(raw: bytes) -> object:
+    """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON)."""
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise refuse(400, "S003", f"the body is not JSON in UTF-8: {exc}", f"请求体不是 UTF-8 编码的 JSON：{exc}") \
+            from None
+    except RecursionError:
+        raise refuse(400, "S003", "the body is nested too deeply", "请求体嵌套过深") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+SCALARS = (str, int, float, bool, type(None))
+
+
+def fields(body: object, allowed: tuple[str, ...]) -> dict:
+    """The body as an object with only ``allowed`` fields (422 S005, S007)."""
+    if not isinstance(body, dict):
+        raise refuse(422, "S005", "the body must be a JSON object", "请求体应为 JSON 对象")
+    unknown = [k for k in body if k not in allowed]
+    if unknown:
+        raise ServiceError(422, [problem("S007", f"unknown field `{k}` (the fields: {', '.join(allowed)})",
+                                         f"未知字段 `{k}`（可用字段：{'、'.join(allowed)}）", column=k)
+                                 for k in unknown])
+    return body
+
+
+def records(body: Mapping, key: str, required: bool) -> list[dict]:
+    """A list of flat objects (a roster's rows): 422 S004 if required and absent, S005 if not a
+    list of objects, S006 naming each cell that is no text, number, yes/no or null."""
+    value = body.get(key)
+    if value is None:
+        if required:
+            raise refuse(422, "S004", f"`{key}` is required: a list of objects", f"缺少 `{key}`：应为对象列表",
+                         column=key)
+        return []
+    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+        raise refuse(422, "S005", f"`{key}` must be a list of objects", f"`{key}` 应为对象列表", column=key)
+    errors = []
+    for i, record in enumerate(value, 1):
+        for column, cell in record.items():
+            if not isinstance(cell, SCALARS) or (isinstance(cell, float) and not math.isfinite(cell)):
+                errors.append(problem("S006", f"{key} {i}: `{column}` must be text, a number, true/false or null",
+                                      f"{key} 第 {i} 条：`{column}` 应为文本、数字、布尔值或 null",
+                                      row=i, column=column, table=key))
+    if errors:
+        raise ServiceError(422, errors)
+    return value
+
+
+def mapping(body: Mapping, key: str) -> dict:
+    """An object of names to text, numbers or yes/no (parameters, assumed values): 422 S005."""
+    value = body.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(isinstance(v, SCALARS) for v in value.values()):
+        raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers or true/false",
+                     f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字或布尔值）", column=key)
+    return value
+
+
+def date(value: object, key: str) -> dt.date | None:
+    """A date written ``YYYY-MM-DD`` (422 S009 otherwise); None when absent."""
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise refuse(422, "S009", f"{key} `{value}` is not a date (YYYY-MM-DD)",
+                     f"{key} `{value}` 不是日期（YYYY-MM-DD）", column=key) from None
+
+
+def flag(value: str | None, name: str) -> bool:
+    """A yes/no query parameter (absent: no)."""
+    if value is None or value.lower() in ("", "0", "false", "no"):
+        return False
+    if value.lower() in ("1", "true", "yes"):
+        return True
+    raise refuse(422, "S009", f"{name} must be true or false", f"{name} 应为 true 或 false", column=name)
+
+
+def lang(request: Request) -> str:
+    value = request.query_params.get("lang", "en")
+    if value not in ("en", "zh"):
+        raise refuse(422, "S009", "lang must be en or zh", "lang 应为 en 或 zh", column="lang")
+    return value

@@ -1,0 +1,195 @@
+"""The decision log: every decision request as one JSON line, appended, fsync'd in batches,
+rotated by size.
+
+A request adds its line to the batch in memory; a thread writes the batch with whole lines
+and fsyncs it when it holds ``batch`` lines or ``interval`` seconds have passed. A crash (the
+process killed, the machine stopped) loses at most the batch not yet written, never a line
+written before: lines are only appended, each write ends with a newline, and a file found
+ending inside a line when the log opens (a write cut by the crash) is cut back to its last
+whole line. When the file would pass ``max_bytes`` it is renamed ``FILE.1`` (``FILE.1``
+becomes ``FILE.2`` …, ``keep`` files kept) and a new one begun.
+
+Sensitive facts about a person are masked (``"***"``) unless named in ``unmasked``: the
+input's columns of ``SENSITIVE`` (pregnancy, illness, investigation …), and in the decisions
+an exemption that reads one of them (its code would tell: ``pregnancy``). The decision's
+status, rule and the rest are kept: the log is there to show what was decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from policylang.lang import schema as S
+
+log = logging.getLogger("policylang.service")
+
+# roster columns that say something about a person's health, family or discipline
+SENSITIVE = ("pregnant", "maternity_leave", "nursing", "serious_illness", "under_investigation", "sanction_until")
+_ID_NUMBER = {"id_number", "身份证号", "身份证号码", "证件号码"}  # never a schema field: masked by its header
+MASK = "***"
+
+
+def sensitive_headers(unmasked: Iterable[str] = ()) -> frozenset[str]:
+    """Every header a sensitive column may be given under (English, Chinese, aliases, any case)."""
+    keep = set(unmasked)
+    out = set() if "id_number" in keep else set(_ID_NUMBER)
+    for f in S.TEACHER_FIELDS:
+        if f.name in SENSITIVE and f.name not in keep and f.zh not in keep:
+            out |= {f.name, f.name.lower(), f.zh, *f.aliases}
+    return frozenset(out)
+
+
+def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]:
+    """The ids and codes of the exemptions of ``policy`` (an ``api.Policy``) that read a
+    sensitive column: written in a decision they would tell it."""
+    keep = set(unmasked)
+    readers = {i for name, ids in policy.reads.items() if name in SENSITIVE and name not in keep for i in ids}
+    return frozenset(x for e in policy.checked.all_exemptions() if e.id in readers for x in (e.id, e.code))
+
+
+def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
+    return {k: (MASK if (k in headers or str(k).strip().lower() in headers) and v not in (None, "") else v)
+            for k, v in record.items()}
+
+
+def masked_decision(decision: dict, exemptions: frozenset[str]) -> dict:
+    if not exemptions or not (decision.get("exemption") in exemptions
+                              or any(f.get("exemption") in exemptions for f in decision.get("fired") or ())):
+        return decision
+    out = dict(decision)
+    if out.get("exemption") in exemptions:
+        out["exemption"] = MASK
+    out["fired"] = [f | {"exemption": MASK} if f.get("exemption") in exemptions else f for f in out.get("fired") or ()]
+    return out
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+
+
+class DecisionLog:
+    """Appends JSON lines to ``path`` (see the module's text)."""
+
+    def __init__(self, path: str | Path, *, max_bytes: int = 100 * 1024 * 1024, keep: int = 10, batch: int = 256,
+                 interval: float = 1.0, log_input: bool = False, unmasked: Iterable[str] = ()):
+        self.path = Path(path)
+        self.max_bytes, self.keep, self.batch, self.interval = max_bytes, keep, batch, interval
+        self.log_input = log_input
+        self.unmasked = frozenset(unmasked)
+        self.headers = sensitive_headers(self.unmasked)
+        self._pending: list[bytes] = []
+        self._cond = threading.Condition()
+        self._closed = False
+        self._write_lock = threading.Lock()  # the thread's writes and flush() one at a time
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._repair()
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        self._size = os.fstat(self._fd).st_size
+        self._thread = threading.Thread(target=self._run, name="decision-log", daemon=True)
+        self._thread.start()
+
+    def append(self, entry: Mapping) -> None:
+        """Add one line to the batch (the thread writes it)."""
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8") + b"\n"
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the decision log is closed")
+            self._pending.append(line)
+            if len(self._pending) >= self.batch:
+                self._cond.notify()
+
+    def flush(self) -> None:
+        """Write and fsync what is pending now (the thread does this by itself)."""
+        with self._cond:
+            lines, self._pending = self._pending, []
+        self._write(lines)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+        self._thread.join(timeout=30)
+        self.flush()
+        os.close(self._fd)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._closed and len(self._pending) < self.batch:
+                    self._cond.wait(self.interval)
+                lines, self._pending = self._pending, []
+                closed = self._closed
+            try:
+                self._write(lines)
+            except OSError:
+                log.exception("cannot write the decision log %s; %d lines lost", self.path, len(lines))
+            if closed:
+                return
+
+    def _write(self, lines: list[bytes]) -> None:
+        if not lines:
+            return
+        data = b"".join(lines)
+        with self._write_lock:
+            if self._size and self._size + len(data) > self.max_bytes:
+                self._rotate()
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view):]
+            os.fsync(self._fd)
+            self._size += len(data)
+
+    def _rotate(self) -> None:
+        os.close(self._fd)
+        for k in range(self.keep - 1, 0, -1):
+            older = self.path.with_name(f"{self.path.name}.{k}")
+            if older.exists():
+                os.replace(older, self.path.with_name(f"{self.path.name}.{k + 1}"))
+        os.replace(self.path, self.path.with_name(f"{self.path.name}.1"))
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        self._size = 0
+        _fsync_dir(self.path.parent)
+
+    def _repair(self) -> None:
+        """Cut a line a crash left unfinished (the file's end not a newline) back to the last
+        whole line: every line of the log then parses."""
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0:
+            return
+        with open(self.path, "rb+") as f:
+            f.seek(size - 1)
+            if f.read(1) == b"\n":
+                return
+            keep = 0
+            step = 1 << 16
+            end = size
+            while end > 0:
+                start = max(0, end - step)
+                f.seek(start)
+                block = f.read(end - start)
+                at = block.rfind(b"\n")
+                if at >= 0:
+                    keep = start + at + 1
+                    break
+                end = start
+            f.truncate(keep)
+            f.flush()
+            os.fsync(f.fileno())
+        log.warning("decision log %s ended inside a line (a crash while writing); cut back to %d bytes",
+                    self.path, keep)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

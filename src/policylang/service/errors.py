@@ -1,0 +1,44 @@
+"""A request refused: its HTTP status and its problems, each ``{code, message: {en, zh}, row,
+column}`` with the project's codes (``S0xx`` the service's own, ``R0xx`` the roster reader's,
+``T``/``R1xx`` the checker's)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+
+class ServiceError(Exception):
+    """A request refused: the HTTP status, the errors and any headers of the answer."""
+
+    def __init__(self, status: int, errors: list[dict], headers: dict[str, str] | None = None):
+        super().__init__(errors[0]["message"]["en"] if errors else str(status))
+        self.status, self.errors, self.headers = status, errors, headers or {}
+
+
+def problem(code: str, en: str, zh: str, row: int | None = None, column: str | None = None, **more) -> dict:
+    return {"code": code, "message": {"en": en, "zh": zh}, "row": row, "column": column} | more
+
+
+def refuse(status: int, code: str, en: str, zh: str, **more) -> ServiceError:
+    return ServiceError(status, [problem(code, en, zh, **more)])
+
+
+PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 objects in an answer
+
+
+def roster_errors(problems) -> list[dict]:
+    """The roster reader's problems as errors: the first ``PROBLEMS_SHOWN``, then one saying how
+    many more there are."""
+    shown = [problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value,
+                     file=PurePath(p.file).name if p.file and not p.file.startswith("<") else None)
+             for p in problems[:PROBLEMS_SHOWN]]
+    more = len(problems) - PROBLEMS_SHOWN
+    if more > 0:
+        shown.append(problem("S015", f"{more} more problems not listed", f"另有 {more} 个问题未列出"))
+    return shown
+
+
+def policy_errors(exc) -> list[dict]:
+    """A ``PolicyError`` (parameters, a reference date) as errors."""
+    return [problem(d.code, d.en, d.zh) for d in (exc.errors or exc.diagnostics)] or \
+        [problem("S011", "the parameters are not valid", "参数无效")]

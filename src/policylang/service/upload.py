@@ -1,0 +1,201 @@
+"""``POST /v1/policies/{name}/evaluate``: a roster uploaded as files (multipart form: parts
+``teachers`` and ``schools``, CSV, XLSX or Parquet) decided into a decisions file, as
+``policylang eval -o FILE`` writes it.
+
+The upload is counted as it arrives (413 past the limit) and written into a folder of its
+own under the work folder; the roster reader reads it there with every check and code of
+``policylang eval``. A CSV or Parquet roster written as CSV or Parquet is decided chunk by
+chunk (``io.output.stream``), anything else in memory. The answer is streamed from the
+decisions file after the folder is removed (the open file stays readable), so no file of a
+request outlives it, however the request ends."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import attrs
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+import policylang
+from policylang.api import RosterError
+from policylang.core.diagnostics import PolicyError
+from policylang.io.columnar import STREAMABLE, unparsed_csv
+from policylang.io.output import (Layout, TooManyRows, identity_columns, is_chinese_header, render, roster_header,
+                                  roster_records, stream)
+from policylang.lang.legal_dates import DateOutOfRange
+from policylang.lang.policy import reference_date
+from policylang.service.body import declared_length, too_large
+from policylang.service.decide import assuming, out_of_calendar, typed_params
+from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
+
+ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+OUTPUT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx":
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "parquet": "application/vnd.apache.parquet", "json": "application/json"}
+PREFIX = "policylang-upload-"  # the folders of requests under the work folder
+
+
+@attrs.frozen
+class Options:
+    fmt: str
+    lang: str | None  # None: as eval chooses (an XLSX for a Chinese roster in Chinese)
+    as_of: object
+    params: dict
+    assume: dict
+    skip_invalid: bool
+
+
+@attrs.frozen
+class Evaluated:
+    file: object  # the decisions file, open for reading (its folder already removed)
+    size: int
+    decided: int
+    statuses: Counter  # empty for a streamed file: its decisions were never in memory
+    sha256: str  # of the decisions file
+    inputs: dict  # part -> SHA-256 of the uploaded file
+    skipped: int
+    as_of: object
+
+
+class _Counted:
+    """The request's body, refused past ``limit`` bytes as it arrives."""
+
+    def __init__(self, receive, limit: int):
+        self.receive, self.limit, self.size = receive, limit, 0
+
+    async def __call__(self):
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.size += len(message.get("body", b""))
+            if self.size > self.limit:
+                raise too_large(self.limit)
+        return message
+
+
+async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str]]:
+    """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
+    suffix of the uploaded name): part -> (path, SHA-256)."""
+    declared_length(request, limit)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
+                     "请以 multipart/form-data 上传名册，包含 `teachers` 与 `schools` 两部分")
+    counted = Request(request.scope, _Counted(request.receive, limit))
+    try:
+        form = await counted.form(max_files=2, max_fields=0)
+    except ServiceError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-multipart's and Starlette's refusals of a malformed form
+        raise refuse(400, "S017", f"the form cannot be read: {exc}", f"无法读取上传的表单：{exc}") from None
+    try:
+        unknown = [k for k in form if k not in ("teachers", "schools")]
+        if unknown:
+            raise refuse(422, "S007", f"unknown part `{unknown[0]}` (the parts: teachers, schools)",
+                         f"未知的表单部分 `{unknown[0]}`（应为 teachers 与 schools）", column=unknown[0])
+        out = {}
+        for part in ("teachers", "schools"):
+            upload = form.get(part)
+            if not isinstance(upload, UploadFile):
+                raise refuse(422, "S004", f"the file part `{part}` is required", f"缺少文件部分 `{part}`", column=part)
+            suffix = Path(upload.filename or "").suffix.lower()
+            if suffix not in ROSTER_SUFFIXES:
+                raise refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not "
+                             f"`{upload.filename}`", f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 "
+                             f"`{upload.filename}`", column=part)
+            path = folder / f"{part}{suffix}"
+            digest = hashlib.sha256()
+            with open(path, "wb") as f:
+                while chunk := await upload.read(1 << 20):
+                    digest.update(chunk)
+                    f.write(chunk)
+            out[part] = (path, digest.hexdigest())
+        return out
+    finally:
+        await form.close()
+
+
+def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], folder: Path,
+             options: Options) -> Evaluated:
+    """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
+    policy = assuming(policy, options.assume)
+    params = typed_params(policy, options.params)
+    teachers, schools = files["teachers"][0], files["schools"][0]
+    checked = policy.checked
+    teacher_header, school_header = roster_header(teachers), roster_header(schools)
+    out_lang = "en" if options.fmt == "parquet" else options.lang or (
+        "zh" if options.fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en")
+    layout = Layout(lang=out_lang, carried=identity_columns(checked.teachers, checked.schools, teacher_header,
+                                                            school_header),
+                    bom=options.fmt == "csv", effects={(c.id, e.name): e.label for c in checked.consequences
+                                                       for e in c.effects},
+                    exemptions={e.code: e.title for e in checked.all_exemptions()})
+    output = folder / f"decisions.{options.fmt}"
+    try:
+        decided, statuses, skipped = _decide(policy, teachers, schools, output, layout, options, params, folder)
+    except PolicyError as exc:
+        raise ServiceError(422, policy_errors(exc)) from None
+    except RosterError as exc:
+        raise ServiceError(422, _inside(roster_errors(exc.problems), folder)) from None
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
+    except TooManyRows as exc:
+        raise refuse(413, "S008", exc.message("en"), exc.message("zh")) from None
+    digest = hashlib.sha256()
+    file = open(output, "rb")
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        digest.update(chunk)
+    size = file.tell()
+    file.seek(0)
+    return Evaluated(file, size, decided, statuses, digest.hexdigest(), {k: v[1] for k, v in files.items()},
+                     skipped, reference_date(options.as_of, checked))
+
+
+def _decide(policy, teachers: Path, schools: Path, output: Path, layout: Layout, options: Options, params,
+            folder: Path) -> tuple[int, Counter, int]:
+    if options.fmt in ("csv", "parquet") and teachers.suffix in STREAMABLE:
+        problems, decided, read, _warnings = stream(
+            policy.checked, teachers, schools, output, layout, fmt=options.fmt, as_of=options.as_of, params=params,
+            skip_invalid=options.skip_invalid)
+        if not (decided is None and unparsed_csv(problems, teachers)):
+            if decided is None or (problems and not options.skip_invalid):
+                raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
+            return decided, Counter(), read - decided
+    roster = policy.read_roster(teachers, schools)
+    invalid = sum(not r.valid for r in roster.teachers)
+    unreadable = any(p.code == "R009" for p in roster.problems)
+    if roster.problems and (not options.skip_invalid or unreadable):
+        raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
+    decisions = policy.evaluate(roster, as_of=options.as_of, params=params)
+    output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster)))
+    return len(decisions), Counter(d.status for d in decisions), invalid
+
+
+def _inside(errors: list[dict], folder: Path) -> list[dict]:
+    """The problems with the request's folder taken out of their messages: a file is named
+    as the part it came in (``teachers.csv``), never by the server's path."""
+    inside = str(folder) + os.sep
+
+    def clean(value):
+        return value.replace(inside, "") if isinstance(value, str) else value
+
+    return [e | {"message": {k: clean(v) for k, v in e["message"].items()}} for e in errors]
+
+
+def work_folder(root: str | Path | None) -> Path:
+    """A new folder for one request under ``root`` (default: the system's temporary folder)."""
+    return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+
+
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def unknown_format(fmt: str) -> ServiceError:
+    return ServiceError(422, [problem("S009", f"format must be one of {', '.join(OUTPUT_FORMATS)}, not `{fmt}`",
+                                      f"format 应为 {'、'.join(OUTPUT_FORMATS)} 之一，而不是 `{fmt}`",
+                                      column="format")])

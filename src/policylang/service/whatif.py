@@ -1,0 +1,63 @@
+"""The what-if questions over HTTP, through ``policylang.api`` as ``policylang diff`` and
+``policylang quota`` ask them: ``POST /v1/diff`` (whom a draft changes, and why) and
+``POST /v1/policies/{name}/quota`` (per group, what each quota requires and a proposed
+selection). Both take the roster as records, as ``decide`` does."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+
+import policylang
+from policylang.api import reading_both, what_if
+from policylang.core.diagnostics import PolicyError
+from policylang.io.safe_text import json_text
+from policylang.lang.legal_dates import DateOutOfRange
+from policylang.present.report import json_report
+from policylang.service import body as B
+from policylang.service.decide import BODY_FIELDS, assuming, out_of_calendar, read_request, roster_of, typed_params
+from policylang.service.errors import ServiceError, policy_errors
+
+DIFF_FIELDS = ("base", "draft", "teachers", "schools", "as_of", "base_params", "draft_params", "assume")
+
+
+def policy_names(body: object) -> tuple[object, object]:
+    """The base's and the draft's names, as given (checked by the caller against the folder)."""
+    body = B.fields(body, DIFF_FIELDS)
+    return body.get("base"), body.get("draft")
+
+
+def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batch: int) -> bytes:
+    """The report ``policylang diff --format json`` writes, for the records of ``body``."""
+    request = read_request({k: v for k, v in body.items() if k in BODY_FIELDS}, max_batch)
+    base_params, draft_params = B.mapping(body, "base_params"), B.mapping(body, "draft_params")
+    base, draft = assuming(base, request.assume), assuming(draft, request.assume)
+    typed_params(base, base_params)
+    typed_params(draft, draft_params)
+    both = reading_both(base, draft)  # every column either reads
+    frame = both.roster_frame(roster_of(both, request))
+    try:
+        result = what_if(base, draft, frame, as_of=request.as_of, base_params=base_params, draft_params=draft_params)
+    except PolicyError as exc:
+        raise ServiceError(422, policy_errors(exc)) from None
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
+    return json_report(result.report, None, result.quota_changes).encode("utf-8")
+
+
+def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
+    """The plans ``policylang quota --format json`` writes, for the records of ``body``."""
+    request = read_request(body, max_batch)
+    policy = assuming(policy, request.assume)
+    typed_params(policy, request.params)
+    frame = policy.roster_frame(roster_of(policy, request))
+    try:
+        plans = policy.quota_plans(frame, as_of=request.as_of, params=request.params)
+    except PolicyError as exc:
+        raise ServiceError(422, policy_errors(exc)) from None
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
+    data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False, indent=1,
+                      default=str)
+    return json_text(data).encode("utf-8")

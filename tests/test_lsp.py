@@ -1,0 +1,223 @@
+"""`policylang lsp` driven over its protocol: the command is started as an editor starts it,
+and spoken to in JSON-RPC on its standard input and output, on a bundled policy and on a
+county file that extends one. Positions are UTF-16, as every client counts them by default."""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POLICIES
+
+COMMAND = Path(sys.executable).parent / "policylang"
+# A county whose school name has a character beyond the Basic Multilingual Plane (𠮷, two
+# UTF-16 units): every column after it differs between code points and UTF-16.
+COUNTY = '''extends "fujian.pol"
+
+policy "青溪县义务教育教师交流实施办法"
+
+source QX "青溪县办法"
+
+override parameter teacher_tenure = 5 years "本县改为满5年"
+
+rule QX-1 "𠮷县一中任教满5年的教师须交流"
+  cite QX "第三条"
+  when school.name = "𠮷县一中" and tenure at least teacher_tenure
+  then must_rotate
+'''
+
+
+class Client:
+    """An editor's side of the protocol, one message at a time."""
+
+    def __init__(self, cwd: Path, *args: str):
+        self.proc = subprocess.Popen([str(COMMAND), "lsp", *args], cwd=cwd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.inbox: queue.Queue = queue.Queue()
+        self.diagnostics: dict[str, list] = {}
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                if not line.strip():
+                    break
+                name, _, value = line.decode("ascii").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            self.inbox.put(json.loads(out.read(length)))
+
+    def send(self, message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def notify(self, method: str, params: dict) -> None:
+        self.send({"method": method, "params": params})
+
+    def _next(self) -> dict:
+        message = self.inbox.get(timeout=60)
+        if message.get("method") == "textDocument/publishDiagnostics":
+            self.diagnostics[message["params"]["uri"]] = message["params"]["diagnostics"]
+        return message
+
+    def request(self, method: str, params: dict):
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self._next()
+            if message.get("id") == self.next_id and "method" not in message:
+                assert "error" not in message, message["error"]
+                return message["result"]
+
+    def settle(self) -> None:
+        """Wait until every notification sent so far has been answered (a request is
+        answered after the notifications before it)."""
+        self.request("textDocument/documentSymbol", {"textDocument": {"uri": _uri(POLICIES / "fujian.pol")}})
+
+    def open(self, path: Path, text: str, version: int = 1) -> None:
+        self.notify("textDocument/didOpen", {"textDocument": {"uri": _uri(path), "languageId": "policylang",
+                                                              "version": version, "text": text}})
+
+    def change(self, path: Path, text: str, version: int) -> None:
+        self.notify("textDocument/didChange", {"textDocument": {"uri": _uri(path), "version": version},
+                                               "contentChanges": [{"text": text}]})
+
+    def close(self) -> int:
+        self.request("shutdown", None)
+        self.notify("exit", None)
+        return self.proc.wait(timeout=30)
+
+
+def _uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def _pos(text: str, needle: str, nth: int = 0, shift: int = 1) -> dict:
+    """The UTF-16 position inside the nth occurrence of ``needle``."""
+    offset = -1
+    for _ in range(nth + 1):
+        offset = text.index(needle, offset + 1)
+    before = text[:offset + shift]
+    line = before[before.rfind("\n") + 1:]
+    return {"line": before.count("\n"), "character": len(line.encode("utf-16-le")) // 2}
+
+
+@pytest.fixture
+def county(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    path = tmp_path / "county.pol"
+    path.write_text(COUNTY, encoding="utf-8")
+    client = Client(tmp_path)
+    caps = client.request("initialize", {"processId": None, "rootUri": _uri(tmp_path), "locale": "zh-cn",
+                                         "capabilities": {}})["capabilities"]
+    client.notify("initialized", {})
+    client.open(path, COUNTY)
+    client.settle()
+    yield client, path, caps
+    assert client.close() == 0
+
+
+def test_a_bundled_policy_opens_clean_and_has_an_outline():
+    client = Client(POLICIES)
+    client.request("initialize", {"processId": None, "rootUri": _uri(POLICIES), "capabilities": {}})
+    client.notify("initialized", {})
+    path = POLICIES / "fujian_pilot_district.pol"
+    text = path.read_text(encoding="utf-8")
+    client.open(path, text)
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": _uri(path)}})
+    assert client.diagnostics[_uri(path)] == []
+    rules = [s["name"] for s in symbols if s["detail"].startswith("rule")]
+    assert rules == [line.split()[1] for line in text.split("\n") if line.startswith("rule ")]
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": _uri(path)},
+                                                   "position": _pos(text, "teacher_tenure")})
+    assert "`fujian.pol`" in hover["contents"]["value"] and "6 years" in hover["contents"]["value"]
+    assert client.close() == 0
+
+
+def test_the_server_says_what_it_can_do(county):
+    _client, _path, caps = county
+    assert caps["positionEncoding"] == "utf-16"
+    for provider in ("hoverProvider", "definitionProvider", "referencesProvider", "completionProvider",
+                     "documentSymbolProvider", "codeActionProvider"):
+        assert caps[provider], provider
+
+
+def test_diagnostics_as_you_type_in_chinese_with_a_quick_fix(county):
+    client, path, _caps = county
+    uri = _uri(path)
+    assert client.diagnostics[uri] == []
+    typo = COUNTY.replace("at least teacher_tenure", "at least teacher_tenur")
+    client.change(path, typo, 2)
+    client.settle()
+    [d] = client.diagnostics[uri]
+    assert d["code"] == "R107" and d["severity"] == 1 and d["source"] == "policylang"
+    assert d["message"].startswith("未知名称 `teacher_tenur`")
+    start = _pos(typo, "teacher_tenur", 1, shift=0)
+    assert d["range"]["start"] == start  # in UTF-16: one more than in code points, after 𠮷
+    assert start["character"] == typo.split("\n")[start["line"]].index("teacher_tenur") + 1
+    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": d["range"],
+                                                        "context": {"diagnostics": [d]}})
+    [action] = actions
+    assert action["kind"] == "quickfix" and action["title"] == "将 `teacher_tenur` 改为 `teacher_tenure`"
+    [edit] = action["edit"]["changes"][uri]
+    assert edit["range"] == {"start": start, "end": {**start, "character": start["character"] + 13}}
+    assert edit["newText"] == "teacher_tenure"
+    client.change(path, COUNTY, 3)
+    client.settle()
+    assert client.diagnostics[uri] == []
+
+
+def test_a_change_to_the_base_republishes_the_county(county):
+    client, path, _caps = county
+    base = path.parent / "fujian.pol"
+    text = base.read_text(encoding="utf-8")
+    client.open(base, text.replace("parameter teacher_tenure", "parameter teacher_years"))
+    client.settle()
+    county_codes = [d["code"] for d in client.diagnostics[_uri(path)]]
+    assert "R105" in county_codes  # its override names nothing now
+    assert "R107" in [d["code"] for d in client.diagnostics[_uri(base)]]  # nor do the base's uses
+    client.change(base, text, 2)
+    client.settle()
+    assert client.diagnostics[_uri(path)] == []
+
+
+def test_hover_definition_and_references_across_extends(county):
+    client, path, _caps = county
+    uri, base = _uri(path), path.parent / "fujian.pol"
+    base_text = base.read_text(encoding="utf-8")
+    at = {"textDocument": {"uri": uri}, "position": _pos(COUNTY, "teacher_tenure", 1)}
+    hover = client.request("textDocument/hover", at)["contents"]["value"]
+    assert "**参数** `teacher_tenure`" in hover and "覆盖于 `county.pol` 第 7 行: `5 years`" in hover
+    locations = client.request("textDocument/definition", at)
+    assert [loc["uri"] for loc in locations] == [uri, _uri(base)]
+    assert locations[1]["range"]["start"] == _pos(base_text, "teacher_tenure", shift=0)
+    refs = client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}})
+    assert len(refs) == base_text.count("teacher_tenure") + COUNTY.count("teacher_tenure")
+    without = client.request("textDocument/references", {**at, "context": {"includeDeclaration": False}})
+    assert len(without) == len(refs) - 2
+
+
+def test_completion_and_outline(county):
+    client, path, _caps = county
+    text = COUNTY + "\nrule QX-2 \"x\"\n  when school."
+    client.change(path, text, 2)
+    got = client.request("textDocument/completion", {"textDocument": {"uri": _uri(path)},
+                                                      "position": _pos(text, "school.", 1, shift=7)})
+    labels = {item["label"]: item for item in got["items"]}
+    assert {"area", "区域", "stage", "学段"} <= set(labels) and labels["area"]["kind"] == 5  # Field
+    symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": _uri(path)}})
+    assert [s["name"] for s in symbols if s["kind"] == 5] == ["QX-1", "QX-2"]  # rules are classes

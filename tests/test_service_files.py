@@ -1,0 +1,178 @@
+"""`policylang serve`: a roster uploaded as files (`…/evaluate`), and the what-if questions
+(`/v1/diff`, `…/quota`), each answered as the command line answers them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from policylang.cli import cli  # noqa: E402
+from policylang.service.app import create_app  # noqa: E402
+
+from .conftest import EXAMPLES, POLICIES  # noqa: E402
+
+EVALUATE = "/v1/policies/fujian_pilot_district/evaluate"
+
+
+def _records(path, encoding="utf-8-sig"):
+    with open(path, encoding=encoding, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+TEACHERS, SCHOOLS = _records(EXAMPLES / "teachers.csv"), _records(EXAMPLES / "schools.csv")
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="module")
+def client(work):
+    with TestClient(create_app(POLICIES, max_upload=3_000_000, work_dir=work)) as c:
+        yield c
+
+
+def _files(teachers=EXAMPLES / "teachers.csv", schools=EXAMPLES / "schools.csv"):
+    return {"teachers": (teachers.name, teachers.read_bytes()), "schools": (schools.name, schools.read_bytes())}
+
+
+def _eval(tmp_path, *args, suffix="csv", teachers="examples/teachers.csv", schools="examples/schools.csv") -> bytes:
+    out = tmp_path / f"out.{suffix}"
+    result = CliRunner().invoke(cli, ["eval", "policies/fujian_pilot_district.pol", teachers, "--schools", schools,
+                                      "-o", str(out), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize("teachers", ["teachers.csv", "teachers.xlsx", "teachers.parquet"])
+def test_an_uploaded_roster_gives_the_file_eval_writes(client, work, tmp_path, teachers):
+    response = client.post(EVALUATE, files=_files(EXAMPLES / teachers))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content == _eval(tmp_path, teachers=f"examples/{teachers}")
+    assert response.headers["x-decided"] == "400" and response.headers["x-policy-version"]
+    assert list(work.iterdir()) == []  # nothing of the request stays on disk
+
+
+def test_formats_languages_parameters_and_dates(client, tmp_path):
+    as_json = client.post(EVALUATE + "?format=json&as_of=2030-09-01&set=age_cap_female=45", files=_files())
+    assert as_json.status_code == 200
+    assert json.loads(as_json.content) == json.loads(_eval(tmp_path, "--as-of", "2030-09-01", "--set",
+                                                           "age_cap_female=45", suffix="json"))
+    parquet = client.post(EVALUATE + "?format=parquet", files=_files())
+    assert parquet.content[:4] == b"PAR1" and parquet.content == _eval(tmp_path, suffix="parquet")
+    chinese = client.post("/v1/policies/miyun/evaluate?format=xlsx",
+                          files=_files(EXAMPLES / "teachers_zh.csv", EXAMPLES / "schools_zh.csv"))
+    assert chinese.status_code == 200 and chinese.content[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(chinese.content), read_only=True).worksheets[0]
+    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert header[:2] == ("工号", "结论")  # a Chinese roster's workbook is in Chinese, as eval writes it
+    english = client.post(EVALUATE + "?lang=zh", files=_files())
+    assert english.content.decode("utf-8-sig").startswith("工号,结论")
+
+
+def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, work):
+    files = _files(EXAMPLES / "bad" / "teachers_bad.csv", EXAMPLES / "bad" / "schools.csv")
+    response = client.post(EVALUATE, files=files)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert {"R002", "R003", "R004"} <= {e["code"] for e in errors}
+    assert all(e["message"]["en"] and e["message"]["zh"] for e in errors)
+    bad_date = next(e for e in errors if e["code"] == "R002")
+    assert bad_date["row"] == 3 and bad_date["column"] == "出生日期" and bad_date["file"] == "teachers.csv"
+    assert str(work) not in response.text  # the server's folders are its own
+    skipped = client.post(EVALUATE + "?skip_invalid=true", files=files)
+    assert skipped.status_code == 200 and int(skipped.headers["x-skipped"]) > 0
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize("query, files, status, code", [
+    ("", {"teachers": ("t.txt", b"id\n")}, 415, "S016"),
+    ("", {"teachers": ("t.csv", b"id\nT1\n")}, 422, "S004"),
+    ("?format=pdf", None, 422, "S009"),
+    ("?set=nonsense", None, 422, "S009"),
+    ("?set=age_cap_female=old", None, 422, "T201"),
+    ("?set=age_cap_femal=45", None, 422, "R107"),
+    ("?as_of=soon", None, 422, "S009"),
+    ("?assume=nowhere=1", None, 422, "S013"),
+])
+def test_bad_uploads_are_refused(client, work, query, files, status, code):
+    response = client.post(EVALUATE + query, files=files or _files())
+    assert response.status_code == status, response.text
+    assert code in [e["code"] for e in response.json()["errors"]]
+    assert list(work.iterdir()) == []
+
+
+def test_an_upload_over_the_limit_or_not_a_form(client, work):
+    big = {"teachers": ("teachers.csv", b"x" * 3_100_000), "schools": ("schools.csv", b"")}
+    response = client.post(EVALUATE, files=big)
+    assert response.status_code == 413 and response.json()["errors"][0]["code"] == "S002"
+
+    def chunks():  # no Content-Length: counted as it arrives
+        yield b"--b\r\nContent-Disposition: form-data; name=\"teachers\"; filename=\"t.csv\"\r\n\r\n"
+        for _ in range(40):
+            yield b"y" * 100_000
+
+    streamed = client.post(EVALUATE, content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert streamed.status_code == 413
+    assert client.post(EVALUATE, json={"teachers": []}).status_code == 415
+    garbled = client.post(EVALUATE, content=b"--b\r\nnonsense", headers={"content-type": "multipart/form-data"})
+    assert garbled.status_code == 400 and garbled.json()["errors"][0]["code"] == "S017"
+    assert list(work.iterdir()) == []
+
+
+# ---- what if ---------------------------------------------------------------------------
+
+
+def test_diff_answers_as_policylang_diff(client):
+    result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol",
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"],
+                                catch_exceptions=False)
+    expected = json.loads(result.stdout)
+    response = client.post("/v1/diff", json={"base": "fujian", "draft": "fujian_pilot_district",
+                                             "teachers": TEACHERS, "schools": SCHOOLS})
+    assert response.status_code == 200, response.text
+    report = response.json()["report"]
+    assert report["changed"] == expected["changed"] > 0
+    assert report["transitions"] == expected["transitions"]
+    assert [p["id"] for p in report["persons"]] == [p["id"] for p in expected["persons"]]
+    widened = client.post("/v1/diff", json={"base": "fujian_pilot_district", "draft": "fujian_pilot_district",
+                                            "teachers": TEACHERS, "schools": SCHOOLS,
+                                            "draft_params": {"age_cap_female": 45}}).json()["report"]
+    assert widened["changed"] > 0 and widened["changed"] != report["changed"]
+
+
+@pytest.mark.parametrize("body, status, code", [
+    ({"base": "fujian", "teachers": []}, 422, "S004"),
+    ({"base": "fujian", "draft": "nowhere", "teachers": []}, 404, "S404"),
+    ({"base": "fujian", "draft": "fujian", "teachers": [], "surprise": 1}, 422, "S007"),
+    ({"base": "fujian", "draft": "fujian", "teachers": [{"id": "T1"}]}, 422, "R001"),
+    ({"base": "fujian", "draft": "fujian", "teachers": [], "draft_params": {"nope": 1}}, 422, "R107"),
+])
+def test_bad_diff_requests(client, body, status, code):
+    response = client.post("/v1/diff", json=body)
+    assert response.status_code == status, response.text
+    assert code in [e["code"] for e in response.json()["errors"]]
+
+
+def test_quota_answers_as_policylang_quota(client):
+    result = CliRunner().invoke(cli, ["quota", "policies/county_exchange.pol", "examples/teachers.csv", "--schools",
+                                      "examples/schools.csv", "--format", "json"], catch_exceptions=False)
+    expected = json.loads(result.stdout)
+    response = client.post("/v1/policies/county_exchange/quota", json={"teachers": TEACHERS, "schools": SCHOOLS})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["plans"] == expected and expected
+    assert body["version"] == response.headers["x-policy-version"]
+    refused = client.post("/v1/policies/county_exchange/quota", json={"teachers": TEACHERS, "params": {"x": 1}})
+    assert refused.status_code == 422
