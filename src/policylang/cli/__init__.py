@@ -9,6 +9,7 @@ from policylang.cli.diff import diff_command
 from policylang.cli.common import EXIT_CODES_DOC, stop_cleanly_on_signals
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
+from policylang.cli.lsp import lsp_command
 from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
 from policylang.cli.template import template_command
@@ -31,6 +32,7 @@ cli.add_command(diff_command)
 cli.add_command(template_command)
 cli.add_command(serve_command)
 cli.add_command(verify_command)
+cli.add_command(lsp_command)
 
 
 def main() -> None:
