@@ -132,19 +132,28 @@ class DecisionLog:
                 return
 
     def _write(self, lines: list[bytes]) -> None:
+        """Write whole lines, starting a new file before one would pass ``max_bytes``; then fsync."""
         if not lines:
             return
-        data = b"".join(lines)
         with self._write_lock:
-            if self._size and self._size + len(data) > self.max_bytes:
-                self._rotate()
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._fd, view):]
+            start, size = 0, 0
+            for k, line in enumerate(lines):
+                if self._size + size + len(line) > self.max_bytes and self._size + size > 0:
+                    self._append(lines[start:k])
+                    self._rotate()
+                    start, size = k, 0
+                size += len(line)
+            self._append(lines[start:])
             os.fsync(self._fd)
-            self._size += len(data)
+
+    def _append(self, lines: list[bytes]) -> None:
+        view = memoryview(b"".join(lines))
+        self._size += len(view)
+        while view:
+            view = view[os.write(self._fd, view):]
 
     def _rotate(self) -> None:
+        os.fsync(self._fd)
         os.close(self._fd)
         for k in range(self.keep - 1, 0, -1):
             older = self.path.with_name(f"{self.path.name}.{k}")

@@ -1,0 +1,277 @@
+"""`policylang serve`: who may ask what (bearer tokens), and the decision log (what was
+decided, for whom, under which version; sensitive facts masked; a crash never corrupts it)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from policylang.cli import cli  # noqa: E402
+from policylang.service.app import create_app  # noqa: E402
+from policylang.service.auth import Tokens, TokensFileError, token_hash  # noqa: E402
+from policylang.service.decision_log import DecisionLog  # noqa: E402
+
+from .conftest import EXAMPLES, POLICIES  # noqa: E402
+
+DECIDE = "/v1/policies/fujian_pilot_district/decide"
+
+
+def _records(path, encoding="utf-8-sig"):
+    with open(path, encoding=encoding, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+TEACHERS, SCHOOLS = _records(EXAMPLES / "teachers.csv"), _records(EXAMPLES / "schools.csv")
+ONE = {"teachers": TEACHERS[:1], "schools": SCHOOLS}
+HR, ADMIN = "hr-7f3a9c2e", "admin-0b1d44e8"
+
+
+def _tokens_file(folder: Path) -> Path:
+    path = folder / "tokens.toml"
+    path.write_text(f'''
+[[token]]
+id = "county-hr"
+sha256 = "{token_hash(HR)}"
+policies = ["fujian_pilot_district"]
+operations = ["decide", "read"]
+
+[[token]]
+id = "admin"
+sha256 = "{token_hash(ADMIN)}"
+policies = ["*"]
+operations = ["*"]
+''', encoding="utf-8")
+    return path
+
+
+def _as(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    tokens = Tokens.read(_tokens_file(tmp_path_factory.mktemp("tokens")))
+    with TestClient(create_app(POLICIES, tokens=tokens)) as c:
+        yield c
+
+
+def test_no_token_or_an_unknown_one_is_401(guarded):
+    for headers in ({}, _as("guess"), {"Authorization": HR}, {"Authorization": f"Basic {HR}"}, _as("")):
+        response = guarded.post(DECIDE, json=ONE, headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        error = response.json()["errors"][0]
+        assert error["code"] == "S401" and error["message"]["zh"]
+    assert guarded.get("/v1/policies").status_code == 401
+    for open_path in ("/health", "/ready", "/openapi.json"):  # probes and the API's description
+        assert guarded.get(open_path).status_code == 200
+
+
+def test_a_token_is_held_to_its_policies_and_operations(guarded):
+    assert guarded.post(DECIDE, json=ONE, headers=_as(HR)).status_code == 200
+    for method, path, body in (("POST", "/v1/policies/miyun/decide", ONE), ("POST", "/v1/reload", None),
+                               ("GET", "/metrics", None), ("GET", "/v1/policies/miyun", None),
+                               ("POST", "/v1/policies/fujian_pilot_district/quota", ONE),
+                               ("POST", "/v1/diff", {"base": "fujian_pilot_district", "draft": "fujian_pilot_district",
+                                                     "teachers": []})):
+        response = guarded.request(method, path, json=body, headers=_as(HR))
+        assert response.status_code == 403, path
+        assert response.json()["errors"][0]["code"] == "S403"
+    listed = guarded.get("/v1/policies", headers=_as(HR)).json()["policies"]
+    assert [p["name"] for p in listed] == ["fujian_pilot_district"]
+    assert len(guarded.get("/v1/policies", headers=_as(ADMIN)).json()["policies"]) > 1
+    assert guarded.post("/v1/policies/miyun/decide", json=ONE, headers=_as(ADMIN)).status_code == 200
+    assert guarded.get("/metrics", headers=_as(ADMIN)).status_code == 200
+    assert 'policylang_errors_total{code="S403"}' in guarded.get("/metrics", headers=_as(ADMIN)).text
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ('[[token]]\nid = "a"\nsha256 = "abc"\npolicies = ["*"]\noperations = ["decide"]\n', "sha256"),
+    (f'[[token]]\nid = "a"\nsha256 = "{"0" * 64}"\npolicies = ["*"]\noperations = ["fly"]\n', "operations"),
+    (f'[[token]]\nid = "a"\nsha256 = "{"0" * 64}"\npolicies = []\noperations = ["decide"]\n', "policies"),
+    (f'[[token]]\nid = "a"\nsha256 = "{"0" * 64}"\npolicies = ["*"]\noperations = ["read"]\ntoken = "x"\n',
+     "unknown key"),
+    (f'[[token]]\nid = "a"\nsha256 = "{"0" * 64}"\npolicies = ["*"]\noperations = ["read"]\n'
+     f'[[token]]\nid = "a"\nsha256 = "{"1" * 64}"\npolicies = ["*"]\noperations = ["read"]\n', "twice"),
+    ("token = 3", "[[token]]"),
+    ("[[token", "TOML"),
+])
+def test_a_tokens_file_not_as_documented_is_refused(tmp_path, text, fragment):
+    path = tmp_path / "tokens.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TokensFileError) as raised:
+        Tokens.read(path)
+    assert fragment in raised.value.message_en and raised.value.message_zh
+
+
+def test_the_command_demands_tokens_or_loopback_without_them(tmp_path):
+    def serve(*args):
+        return CliRunner().invoke(cli, ["serve", str(POLICIES), *args])
+
+    plain = serve()
+    assert plain.exit_code == 2 and "--tokens" in plain.output and "--insecure-no-auth" in plain.output
+    exposed = serve("--insecure-no-auth", "--host", "0.0.0.0")
+    assert exposed.exit_code == 2 and "loopback" in exposed.output
+    bad = tmp_path / "tokens.toml"
+    bad.write_text("[[token]]\nid = 1\n", encoding="utf-8")
+    refused = serve("--tokens", str(bad))
+    assert refused.exit_code == 2 and "token 1" in refused.output
+    both = serve("--tokens", str(_tokens_file(tmp_path)), "--insecure-no-auth")
+    assert both.exit_code == 2
+    assert serve("--insecure-no-auth", "--log-unmask", "salary").exit_code == 2
+
+
+# ---- the decision log --------------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_each_decision_request_is_a_line_with_who_what_version_and_input_hash(tmp_path):
+    tokens = Tokens.read(_tokens_file(tmp_path))
+    log = DecisionLog(tmp_path / "log" / "decisions.jsonl", batch=100, interval=60)
+    body = json.dumps({"teachers": TEACHERS[:3], "schools": SCHOOLS, "as_of": "2026-03-01",
+                       "params": {"age_cap_female": 45}}).encode()
+    with TestClient(create_app(POLICIES, tokens=tokens, decision_log=log)) as client:
+        answer = client.post(DECIDE, content=body, headers=_as(HR)).json()
+        client.post(DECIDE, content=b"{", headers=_as(HR))  # refused: decided nothing, logs nothing
+        client.post("/v1/policies/fujian_pilot_district/evaluate",
+                    files={"teachers": ("t.csv", (EXAMPLES / "teachers.csv").read_bytes()),
+                           "schools": ("s.csv", (EXAMPLES / "schools.csv").read_bytes())}, headers=_as(ADMIN))
+        assert not (tmp_path / "log" / "decisions.jsonl").read_bytes()  # a batch waits for its size or its time
+    # leaving the application closes the log, which writes what is pending
+    first, second = _lines(tmp_path / "log" / "decisions.jsonl")
+    assert first["token"] == "county-hr" and first["operation"] == "decide"
+    assert first["policy"] == "fujian_pilot_district" and first["version"] == answer["version"]
+    assert first["as_of"] == "2026-03-01" and first["params"] == {"age_cap_female": 45}
+    assert first["input_sha256"] == hashlib.sha256(body).hexdigest() and "input" not in first
+    assert [(d["id"], d["status"]) for d in first["decisions"]] == \
+        [(d["id"], d["status"]) for d in answer["decisions"]]
+    assert second["token"] == "admin" and second["operation"] == "evaluate" and second["decided"] == 400
+    assert second["input_sha256"]["teachers"] == hashlib.sha256((EXAMPLES / "teachers.csv").read_bytes()).hexdigest()
+
+
+def test_sensitive_facts_are_masked_unless_configured(tmp_path):
+    pregnant = next(t for t in TEACHERS if t["id"] == "T0052")
+    body = {"teachers": [pregnant], "schools": SCHOOLS}
+
+    def logged(**options) -> dict:
+        path = tmp_path / f"log{len(options)}{options.get('unmasked', '')}.jsonl"
+        with TestClient(create_app(POLICIES, decision_log=DecisionLog(path, **options))) as client:
+            decided = client.post("/v1/policies/county_managed/decide", json=body).json()["decisions"][0]
+        assert decided["exemption"] == "pregnancy"  # the answer to the caller is whole
+        return _lines(path)[0]
+
+    masked = logged(log_input=True)
+    assert masked["decisions"][0]["status"] == "exempt"
+    assert masked["decisions"][0]["exemption"] == "***"
+    assert all(f.get("exemption") in (None, "***") for f in masked["decisions"][0]["fired"])
+    record = masked["input"]["teachers"][0]
+    assert record["pregnant"] == "***" and record["serious_illness"] == "***" and record["id"] == "T0052"
+    assert "pregnancy" not in json.dumps(masked) and "XG-1c" not in json.dumps(masked)
+    plain = logged(log_input=True, unmasked=["pregnant"])
+    assert plain["decisions"][0]["exemption"] == "pregnancy" and plain["input"]["teachers"][0]["pregnant"] == "true"
+    assert plain["input"]["teachers"][0]["nursing"] == "***"
+
+
+def test_the_log_rotates_by_size_and_keeps_every_line(tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    log = DecisionLog(path, max_bytes=4_000, keep=50, batch=3, interval=60)
+    for i in range(200):
+        log.append({"n": i, "pad": "x" * 100})
+    log.close()
+    files = sorted(tmp_path.iterdir())
+    assert len(files) > 5 and all(f.stat().st_size <= 4_000 for f in files)
+    numbers = sorted(line["n"] for f in files for line in _lines(f))
+    assert numbers == list(range(200))
+    newest = [line["n"] for line in _lines(path)]
+    assert newest == sorted(newest) and newest[-1] == 199
+
+
+def test_a_line_cut_by_a_crash_is_cut_back_when_the_log_opens(tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    path.write_bytes(b'{"n": 1}\n{"n": 2}\n{"n": 3, "decis')
+    log = DecisionLog(path)
+    log.append({"n": 4})
+    log.close()
+    assert [line["n"] for line in _lines(path)] == [1, 2, 4]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(args: list[str], port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", "from policylang.cli import main; main()", "serve",
+                                str(POLICIES), "--port", str(port), "--log-level", "warning", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                return process
+        except OSError:
+            assert process.poll() is None, process.communicate()[1].decode()
+            assert time.monotonic() < deadline, "the service did not answer within 60 s"
+            time.sleep(0.2)
+
+
+def test_killing_the_server_mid_write_leaves_every_earlier_line_whole(tmp_path):
+    """SIGKILL while large lines are being written: every line before the cut parses, and the
+    log opened again is whole."""
+    port = _free_port()
+    path = tmp_path / "decisions.jsonl"
+    process = _start(["--insecure-no-auth", "--decision-log", str(path), "--log-batch", "3", "--log-input"], port)
+    body = json.dumps({"teachers": TEACHERS[:60], "schools": SCHOOLS}).encode()  # lines of about 100 kB
+    stop = threading.Event()
+
+    def ask():
+        while not stop.is_set():
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{DECIDE}", data=body, method="POST",
+                                             headers={"Content-Type": "application/json"})
+            try:
+                urllib.request.urlopen(request, timeout=30).read()
+            except (urllib.error.URLError, ConnectionError, OSError):
+                return
+
+    clients = [threading.Thread(target=ask) for _ in range(4)]
+    try:
+        for c in clients:
+            c.start()
+        deadline = time.monotonic() + 120
+        while (not path.exists() or path.stat().st_size < 1_500_000) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        stop.set()
+        if process.poll() is None:
+            process.kill()
+        for c in clients:
+            c.join(timeout=60)
+    data = path.read_bytes()
+    whole = data[:data.rfind(b"\n") + 1]
+    lines = [json.loads(line) for line in whole.decode("utf-8").splitlines()]  # every line before the cut parses
+    assert len(lines) >= 10 and all(len(line["decisions"]) == 60 for line in lines)
+    DecisionLog(path).close()  # opened again: a cut line is cut back
+    assert path.read_bytes() == whole
