@@ -27,6 +27,8 @@ from policylang.core.source import Source
 from policylang.analyses.diff import DiffReport, diff_frame, sweep_frame, widest
 from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_changes
 from policylang.analyses.testing import TestResult, describe_result, run_tests  # noqa: F401 - the CLI's
+from policylang.frontend.files import UnreadableSource
+from policylang.frontend.format import format_text  # noqa: F401 - policylang fmt, editors
 
 
 class RosterError(ValueError):
@@ -278,6 +280,16 @@ def check_file(path: str | Path) -> tuple[CheckedPolicy | None, list[Diagnostic]
     """Check a policy file without raising: the checked policy (None on errors), every
     diagnostic, and the texts to render them with. ``OSError`` when it cannot be read."""
     return compile_source(read_source(path))
+
+
+def format_file(path: str | Path) -> tuple[str, str]:
+    """A policy file's text and the same text in the canonical layout (``format_text``).
+    Raises ``PolicyError`` when the file is no policy text or does not parse, ``OSError``
+    when it cannot be read."""
+    source = read_source(path)
+    if isinstance(source, UnreadableSource):
+        raise PolicyError([source.problem], {source.name: source})
+    return source.text, format_text(source.text, source.name)
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
+from policylang.cli import bilingual
 from policylang.cli.check import check_command
 from policylang.cli.diff import diff_command
-from policylang.cli.common import EXIT_CODES_DOC, stop_cleanly_on_signals
+from policylang.cli.common import EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, stop_cleanly_on_signals
+from policylang.core.i18n import LANGS
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
+from policylang.cli.fmt import fmt_command
 from policylang.cli.lsp import lsp_command
 from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
@@ -17,7 +20,11 @@ from policylang.cli.test import test_command
 from policylang.cli.verify import verify_command
 
 
-@click.group(help=f"policylang: teacher exchange policies as code (教师交流轮岗政策即代码).\n\n{EXIT_CODES_DOC}")
+@bilingual.group(help=f"policylang: teacher exchange policies as code (教师交流轮岗政策即代码).\n\n{EXIT_CODES_DOC}",
+                 help_zh=f"policylang：教师交流轮岗政策即代码。\n\n{EXIT_CODES_DOC_ZH}")
+@bilingual.option("--lang", type=click.Choice(LANGS), expose_value=False,
+                  help="Language of help and messages, for every command: en or zh (default: from the locale).",
+                  help_zh="帮助和提示信息的语言（对所有命令有效）：en 或 zh（默认随系统语言环境）。")
 @click.version_option(package_name="policylang")
 def cli() -> None:
     pass
@@ -32,6 +39,7 @@ cli.add_command(diff_command)
 cli.add_command(template_command)
 cli.add_command(serve_command)
 cli.add_command(verify_command)
+cli.add_command(fmt_command)
 cli.add_command(lsp_command)
 
 

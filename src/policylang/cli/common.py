@@ -15,7 +15,9 @@ from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.roster import AssumptionError, unreadable_files
 from policylang.lang.policy import reference_date
-from policylang.core.i18n import LANGS, default_lang
+from policylang.cli import bilingual
+from policylang.cli.bilingual import chosen_lang
+from policylang.core.i18n import LANGS
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
 
@@ -28,6 +30,7 @@ EXIT_IO = 5  # a file could not be read or written
 
 EXIT_CODES_DOC = """Exit codes: 0 ok; 1 the policy has errors; 2 bad command line; 3 the roster
 has problems; 4 in-language tests failed; 5 a file could not be read or written."""
+EXIT_CODES_DOC_ZH = """退出码：0 成功；1 政策有错误；2 命令行有误；3 名册有问题；4 政策内测试未通过；5 文件无法读取或写入。"""
 
 
 def stop_cleanly_on_signals() -> None:
@@ -57,12 +60,15 @@ def out_console() -> Console:
     return Console(highlight=False, soft_wrap=True, emoji=False)
 
 
-lang_option = click.option("--lang", type=click.Choice(LANGS), default=None,
-                           help="Language of messages: en or zh (default: from the locale).")
+lang_option = bilingual.option("--lang", type=click.Choice(LANGS), default=None,
+                               help="Language of messages and help: en or zh (default: from the locale).",
+                               help_zh="提示信息和帮助的语言：en 或 zh（默认随系统语言环境）。")
 
 
 def resolve_lang(lang: str | None) -> str:
-    return lang or default_lang()
+    """The command's own ``--lang``, else one given anywhere on the command line
+    (``policylang --lang zh check …``), else the locale's."""
+    return lang or chosen_lang()
 
 
 def fail(message: str, code: int) -> None:

@@ -1,0 +1,322 @@
+"""``--help`` in Chinese or English: the one mechanism every command uses.
+
+The language of the help is chosen before it is rendered: ``--lang zh|en`` anywhere on the
+command line (``policylang --lang zh --help``, ``policylang eval --help --lang zh``), else
+the locale (``core.i18n.default_lang``: ``LC_ALL``/``LC_MESSAGES``/``LANG`` starting with
+``zh``; ``POLICYLANG_LANG`` wins). In Chinese the headings, the usage line, click's own
+``--help``/``--version`` lines and every text a command gives in Chinese are shown, and
+text is wrapped by display width (a CJK character takes two columns).
+
+A command keeps its help in both languages next to it. To add one::
+
+    from policylang.cli import bilingual
+
+    @bilingual.command("verify", help_zh="证明政策的性质：……")
+    @bilingual.argument("policy", help="The policy file.", help_zh="政策文件。")
+    @bilingual.option("--depth", type=int, help="How deep to search.", help_zh="搜索深度。")
+    @lang_option
+    def verify_command(policy, depth, lang):
+        \"\"\"Prove properties of a policy: … (the English help, as click reads it).\"\"\"
+
+then ``cli.add_command(verify_command)`` in ``cli/__init__.py``. ``bilingual.option`` and
+``bilingual.argument`` take every argument ``click.option``/``click.argument`` take, plus
+``help_zh``; ``bilingual.command`` takes those of ``click.command`` plus ``help_zh`` (and
+``short_help_zh`` if the first sentence is not a good one-line summary). A plain
+``click.option`` still works: its help shows in English. ``tests/test_help.py`` checks that
+every command and every option of ``policylang`` has its Chinese help.
+"""
+
+from __future__ import annotations
+
+import re
+
+import click
+from click.formatting import HelpFormatter, iter_rows, measure_table
+
+from policylang.core.i18n import LANGS, default_lang
+from policylang.core.text_width import char_width, display_width
+
+LANG_KEY = "policylang.lang"
+
+# click's own words, in Chinese
+_CLICK_ZH = {
+    "Show this message and exit.": "显示此帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Arguments": "参数",
+}
+
+
+def chosen_lang(ctx: click.Context | None = None) -> str:
+    """The language this command line asked for (``--lang`` anywhere on it), else the locale's."""
+    ctx = ctx or click.get_current_context(silent=True)
+    chosen = ctx.meta.get(LANG_KEY) if ctx is not None else None
+    return chosen or default_lang()
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The value of the last ``--lang`` among ``args`` (before a ``--``), if any is valid."""
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            found = value
+    return found
+
+
+def _remember_lang(ctx: click.Context, args: list[str]) -> None:
+    lang = _lang_in(args)
+    if lang:
+        ctx.meta[LANG_KEY] = lang
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> HelpFormatter:
+        if chosen_lang(self) == "zh":
+            return ChineseHelpFormatter(width=self.terminal_width, max_width=self.max_content_width)
+        return super().make_formatter()
+
+
+class _Bilingual:
+    """What a bilingual command and group share: the Chinese help text, options shown in
+    the chosen language, and ``--lang`` read before anything is rendered."""
+
+    context_class = _Context
+    help_zh: str | None = None
+    short_help_zh: str | None = None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _remember_lang(ctx, args)
+        return super().parse_args(ctx, args)
+
+    def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        if chosen_lang(ctx) == "zh" and self.help_zh:
+            with _swapped(self, "help", self.help_zh):
+                return super().format_help_text(ctx, formatter)
+        return super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        if chosen_lang(ctx) != "zh":
+            return super().format_options(ctx, formatter)
+        params = self.get_params(ctx)
+        saved = [(p, p.help) for p in params if isinstance(p, (click.Option, click.Argument))]
+        try:
+            for param, help_en in saved:
+                param.help = _zh_help(param, help_en)
+            return super().format_options(ctx, formatter)
+        finally:
+            for param, help_en in saved:
+                param.help = help_en
+
+    def format_arguments(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        if chosen_lang(ctx) != "zh":
+            return super().format_arguments(ctx, formatter)
+        args = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
+        saved = [(p, p.help) for p in args]
+        try:
+            for param, help_en in saved:
+                param.help = _zh_help(param, help_en)
+            return super().format_arguments(ctx, formatter)
+        finally:
+            for param, help_en in saved:
+                param.help = help_en
+
+    def short_help_in(self, lang: str, limit: int) -> str:
+        """The one-line summary a group lists this command with."""
+        if lang == "zh" and (self.short_help_zh or self.help_zh):
+            text = self.short_help_zh or _first_sentence_zh(self.help_zh)
+            return _cut(text, limit)
+        return self.get_short_help_str(limit)
+
+
+def _zh_help(param: click.Parameter, help_en: str | None) -> str | None:
+    return getattr(param, "help_zh", None) or _CLICK_ZH.get(help_en or "", help_en)
+
+
+class _swapped:
+    def __init__(self, obj, name, value):
+        self.obj, self.name, self.value = obj, name, value
+
+    def __enter__(self):
+        self.saved = getattr(self.obj, self.name)
+        setattr(self.obj, self.name, self.value)
+
+    def __exit__(self, *exc):
+        setattr(self.obj, self.name, self.saved)
+
+
+class Command(_Bilingual, click.Command):
+    """A command with its help in English (``help`` or the docstring) and Chinese (``help_zh``)."""
+
+    def __init__(self, *args, help_zh: str | None = None, short_help_zh: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_zh, self.short_help_zh = help_zh, short_help_zh
+
+
+class Group(_Bilingual, click.Group):
+    """The ``policylang`` group: lists its commands in the chosen language."""
+
+    def __init__(self, *args, help_zh: str | None = None, short_help_zh: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_zh, self.short_help_zh = help_zh, short_help_zh
+
+    def format_commands(self, ctx: click.Context, formatter: HelpFormatter) -> None:
+        lang = chosen_lang(ctx)
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        commands = [(name, cmd) for name, cmd in commands if cmd is not None and not cmd.hidden]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        rows = [(name, cmd.short_help_in(lang, limit) if isinstance(cmd, _Bilingual) else cmd.get_short_help_str(limit))
+                for name, cmd in commands]
+        with formatter.section(_CLICK_ZH["Commands"] if lang == "zh" else "Commands"):
+            formatter.write_dl(rows)
+
+
+class Option(click.Option):
+    """An option with its help in English (``help``) and Chinese (``help_zh``)."""
+
+    def __init__(self, *args, help_zh: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_zh = help_zh
+
+    def get_help_record(self, ctx: click.Context):
+        record = super().get_help_record(ctx)
+        if record is None or chosen_lang(ctx) != "zh":
+            return record
+        first, second = record
+        return first, second.replace("[default: ", "[默认：").replace("[required]", "[必填]") \
+            .replace("; required]", "；必填]")
+
+
+class Argument(click.Argument):
+    """A positional argument with its help in English (``help``) and Chinese (``help_zh``)."""
+
+    def __init__(self, *args, help_zh: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_zh = help_zh
+
+
+def command(name: str | None = None, **kwargs):
+    """``click.command`` making a bilingual ``Command`` (takes ``help_zh``, ``short_help_zh``)."""
+    return click.command(name, cls=Command, **kwargs)
+
+
+def group(name: str | None = None, **kwargs):
+    return click.group(name, cls=Group, **kwargs)
+
+
+def option(*param_decls: str, **kwargs):
+    """``click.option`` with ``help_zh``."""
+    return click.option(*param_decls, cls=Option, **kwargs)
+
+
+def argument(*param_decls: str, **kwargs):
+    """``click.argument`` with ``help`` and ``help_zh``."""
+    return click.argument(*param_decls, cls=Argument, **kwargs)
+
+
+# ---- Chinese text on a terminal: wrapped by display width --------------------------------
+
+def wrap_display(text: str, width: int, initial: str = "", subsequent: str = "") -> list[str]:
+    """``text`` in lines at most ``width`` columns wide (a CJK character takes two), broken
+    at spaces or between CJK characters; a line never starts with Chinese closing
+    punctuation."""
+    lines, line = [], initial
+    words = _words(text)
+    for word in words:
+        if word == " " and line.strip() == "":
+            continue
+        if display_width(line) + display_width(word) > width and line.strip():
+            if word == " ":
+                lines.append(line.rstrip())
+                line = subsequent
+                continue
+            lines.append(line.rstrip())
+            line = subsequent
+        line += word
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+_NO_LINE_START = set("，。、；：？！）》”’」』】,.;:?!)")
+
+
+def _words(text: str) -> list[str]:
+    """Units a line may break between: a run of non-CJK non-space characters, one space, or
+    one CJK character with any punctuation that may not start a line."""
+    units: list[str] = []
+    text = re.sub(r"(?<=[^\x00-\xff])[ \t]*\n\s*|\s*\n[ \t]*(?=[^\x00-\xff])", "", text)  # a CJK line break joins
+    for ch in " ".join(text.split()):
+        if ch == " ":
+            units.append(" ")
+        elif units and (ch in _NO_LINE_START or (char_width(ch) == 1 and units[-1] != " "
+                                                 and char_width(units[-1][-1]) == 1)):
+            units[-1] += ch
+        else:
+            units.append(ch)
+    return units
+
+
+def _first_sentence_zh(text: str) -> str:
+    first = text.strip().split("\n\n")[0].replace("\n", "")
+    for stop in ("。", "；", "："):
+        if stop in first:
+            return first.split(stop)[0]
+    return first
+
+
+def _cut(text: str, limit: int) -> str:
+    if display_width(text) <= limit:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > limit - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+class ChineseHelpFormatter(HelpFormatter):
+    """click's help formatter with Chinese headings, wrapping by display width."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_CLICK_ZH.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        width = max(self.width - self.current_indent, 11)
+        for i, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if i:
+                self.write("\n")
+            # a paragraph whose lines are indented is shown as written (examples, lists)
+            if any(line.startswith(" ") for line in paragraph.splitlines()[1:]):
+                self.write("".join(f"{indent}{line}\n" for line in paragraph.splitlines()))
+                continue
+            self.write("".join(f"{indent}{line}\n" for line in wrap_display(paragraph, width)))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        widths = measure_table(rows)
+        first_col = min(widths[0], col_max) + col_spacing
+        for first, second in iter_rows(rows, len(widths)):
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_display(second, max(self.width - first_col - 2 - self.current_indent, 10))
+            pad = " " * (first_col + self.current_indent)
+            self.write(("\n" + pad).join(lines) + "\n" if lines else "\n")

@@ -1,0 +1,122 @@
+"""``policylang fmt PATH...``: policy files in the one canonical layout (``api.format_text``)."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from policylang import api
+from policylang.cli import bilingual
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, resolve_lang)
+from policylang.core.diagnostics import PolicyError
+from policylang.io.output import atomic_write
+from policylang.io.safe_text import terminal_text
+from policylang.present.render import diagnostics_text
+
+STDIN = "-"
+
+
+def policy_files(paths: tuple[str, ...]) -> list[str]:
+    """The files named, and the ``.pol`` files in the folders named (sorted), each once."""
+    found: dict[str, None] = {}
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            found.update(dict.fromkeys(str(p) for p in sorted(Path(path).rglob("*.pol")) if p.is_file()))
+        else:
+            found[path] = None
+    return list(found)
+
+
+@bilingual.command("fmt", help_zh="""将政策文件整理为统一格式：每个声明从行首开始，每个子句单独一行并缩进两格，
+续行按显示宽度对齐（汉字占两格），保留所有注释，并把字符串和注释以外的全角标点和数字改为半角
+（，：（）＞＝５０ 改为 ,:()>=50）。格式化不会改变政策的任何决定。
+
+PATH 可以是文件、文件夹（其中所有 .pol 文件）或 -（从标准输入读取，结果写到标准输出）。默认直接改写文件
+（整体写入，不会留下写了一半的文件）；--check 只检查，有文件需要整理时退出码为 1；--diff 显示改动。""")
+@bilingual.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True),
+                    help="Files, folders (every .pol file in them) or - for standard input.",
+                    help_zh="文件、文件夹（其中所有 .pol 文件）或 -（标准输入）。")
+@bilingual.option("--check", is_flag=True,
+                  help="Change nothing; list the files that are not formatted and exit 1 if there are any.",
+                  help_zh="不改写文件；列出尚未整理格式的文件，若有则退出码为 1。")
+@bilingual.option("--diff", "show_diff", is_flag=True,
+                  help="Change nothing; print what formatting would change as a unified diff (exit 1 if anything).",
+                  help_zh="不改写文件；以统一差异格式（unified diff）显示将作的改动（有改动时退出码为 1）。")
+@lang_option
+def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str | None) -> None:
+    """Format policy files in the one canonical layout: each declaration at the start of a line,
+    each clause on its own line indented two columns, continuation lines aligned by display
+    width (a CJK character takes two columns), every comment kept, and full-width punctuation
+    and digits outside texts and comments made ASCII (，：（）＞＝５０ become ,:()>=50).
+    Formatting never changes what a policy decides.
+
+    PATH is a file, a folder (every .pol file in it) or - (standard input, the result on
+    standard output). Files are rewritten in place, atomically; --check only checks (exit 1
+    when a file would change); --diff shows the changes."""
+    lang = resolve_lang(lang)
+    err = err_console()
+    dry = check or show_diff
+    changed, unchanged, failed, unreadable = [], 0, 0, 0
+    for path in policy_files(paths):
+        try:
+            if path == STDIN:
+                original = sys.stdin.buffer.read().decode("utf-8-sig")
+                formatted = api.format_text(original, "<stdin>")
+            else:
+                original, formatted = api.format_file(path)
+        except PolicyError as exc:
+            if isinstance(exc, OSError):  # the file cannot be opened
+                err.print(terminal_text(exc.message(lang)), markup=False)
+                unreadable += 1
+                continue
+            err.print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
+            failed += 1
+            continue
+        except UnicodeDecodeError:
+            err.print("标准输入不是 UTF-8 文本" if lang == "zh" else "standard input is not UTF-8 text", markup=False)
+            failed += 1
+            continue
+        except OSError as exc:
+            err.print(f"{terminal_text(path)}: {exc.strerror or exc}", markup=False)
+            unreadable += 1
+            continue
+        if path == STDIN and not dry:
+            sys.stdout.write(formatted)
+            continue
+        if formatted == original:
+            unchanged += 1
+            continue
+        changed.append(path)
+        if show_diff:
+            name = "<stdin>" if path == STDIN else path
+            sys.stdout.writelines(difflib.unified_diff(original.replace("\r\n", "\n").splitlines(keepends=True),
+                                                       formatted.splitlines(keepends=True), name, name))
+        if check and not show_diff:
+            err.print(terminal_text(f"需要整理格式：{path}" if lang == "zh" else f"would reformat {path}"),
+                      markup=False)
+        if not dry:
+            try:
+                atomic_write(path, formatted.encode("utf-8"))
+            except OSError as exc:
+                err.print(f"{terminal_text(path)}: {exc.strerror or exc}", markup=False)
+                unreadable += 1
+    if paths != (STDIN,):
+        err.print(_summary(len(changed), unchanged, failed + unreadable, dry, lang), markup=False)
+    if unreadable:
+        sys.exit(EXIT_IO)
+    sys.exit(EXIT_POLICY if failed or (dry and changed) else EXIT_OK)
+
+
+def _summary(changed: int, unchanged: int, failed: int, dry: bool, lang: str) -> str:
+    if lang == "zh":
+        parts = [f"{changed} 个文件{'需要整理' if dry else '已整理'}", f"{unchanged} 个文件无需改动"]
+        if failed:
+            parts.append(f"{failed} 个文件无法整理（见上）")
+        return "，".join(parts)
+    parts = [f"{changed} file(s) {'would be reformatted' if dry else 'reformatted'}", f"{unchanged} unchanged"]
+    if failed:
+        parts.append(f"{failed} could not be formatted (see above)")
+    return ", ".join(parts)
