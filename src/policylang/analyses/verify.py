@@ -299,6 +299,8 @@ def _gaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[
     tr = d.translator
     conditions = {r.id: _inlined(policy, r.when) for r in policy.rules if r.when is not None}
     bounds = {rid: list(_bounds(tr, node)) for rid, node in conditions.items()}
+    names = {_inlined(policy, d.expr): name for name, d in policy.definitions.items()
+             if not isinstance(d.expr.type, T.BoolType)}  # `age`, not years_since(birth_date)
     found, seen = [], set()
     for a in policy.rules:
         for b in policy.rules:
@@ -322,7 +324,8 @@ def _gaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[
                         return a.id not in fired and b.id not in fired and any(
                             s.holds_for("A", x, w) for x in relaxed)
                     w = s.witness(model, gap, f"gap between {a.id} and {b.id}")
-                    found.append(Finding("gap", (a.id, b.id), True, w, {"quantity": qa, "value": _shown(va)}))
+                    found.append(Finding("gap", (a.id, b.id), True, w,
+                                         {"quantity": names.get(quantity, qa), "value": _shown(va)}))
     return found
 
 

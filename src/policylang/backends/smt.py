@@ -34,7 +34,9 @@ from policylang.lang import types as T
 from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
 from policylang.lang.fold import Folder
 from policylang.lang.pretty import expr_text
+from policylang.lang import semantics as SEM
 from policylang.lang.semantics import NEXT_TITLE_TARGET, effect_until, has_principal_rules
+from policylang.lang.semantics import effect_duration
 
 _FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
@@ -553,8 +555,8 @@ class SymbolicDecision:
             if r.direction:
                 named = z3.And(self.decides[r.id], z3.Not(self.exempted_decides[r.id]))
                 self.direction[r.direction] = z3.Or(self.direction.get(r.direction, FALSE), named)
-        self._promotion(person, tr)
         self._consequences(tr)
+        self._promotion(person, tr)
 
     def _promotion(self, person: Person, tr: Translator) -> None:
         policy = self.policy
@@ -576,6 +578,12 @@ class SymbolicDecision:
             for target in p.targets:
                 self.unmet[(target, p.id)] = z3.And(self.checked[target], self.prerequisite_applies[p.id],
                                                     z3.Not(self.prerequisite_met[p.id]))
+        # a penalty in force that bars a target makes it unmet too (semantics.promotion_bars, issue 13)
+        bars = getattr(SEM, "promotion_bars", None)
+        for target in S.PROMOTION_TARGETS if bars is not None else ():
+            for item, effects in bars(policy, target):
+                barred = z3.Or([self.in_force[(item.id, e.name)] for e in effects])
+                self.unmet[(target, item.id)] = z3.And(self.checked[target], barred)
 
     def _consequences(self, tr: Translator) -> None:
         self.in_force: dict[tuple[str, str], z3.BoolRef] = {}
@@ -590,11 +598,12 @@ class SymbolicDecision:
                 triggered = when
             for effect in item.effects:
                 key = (item.id, effect.name)
-                self.durations[key] = _months_or_days(effect.duration)
-                if effect.duration is None or event is None:
+                duration = effect_duration(effect, tr.folder.params)  # a parameter's value (`for refusal_years`)
+                self.durations[key] = _months_or_days(duration)
+                if duration is None or event is None:
                     self.in_force[key] = triggered
                     continue
-                amount, unit = effect.duration
+                amount, unit = duration
                 n = B.whole_units(amount) or 0
                 if n <= 0:  # a period of no length ends on the event's day
                     self.in_force[key] = z3.And(triggered, event.term == self.as_of.toordinal())
@@ -644,16 +653,21 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         if status == "exempt":
             by = next(e for e in policy.exemptions[rule.id] if true(decision.defeats[(rule.id, e.id)]))
             cites += tuple(c.short() for c in by.cites if c.short() not in cites)
-    promotion = tuple(PromotionCheck(t, tuple(p.id for p in policy.prerequisites
-                                              if t in p.targets and true(decision.unmet[(t, p.id)])))
-                      for t in S.PROMOTION_TARGETS if true(decision.checked[t]))
     found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
     for item in policy.consequences:
         event = None if item.after is None else Evaluated(model, decision.translator).value(item.after)
         for effect in item.effects:
             if true(decision.in_force[(item.id, effect.name)]):
-                until = effect_until(event, effect) if event is not None else None
+                until = effect_until(event, effect, decision.translator.folder.params) if event is not None else None
                 found[item.kind].append(Consequence(item.id, effect.name, effect.label, until))
+    check = getattr(SEM, "promotion_check", None)  # with the bars of penalties (issue 13)
+    promotion = []
+    for t in S.PROMOTION_TARGETS:
+        if not true(decision.checked[t]):
+            continue
+        unmet = [p.id for p in policy.prerequisites if t in p.targets and true(decision.unmet[(t, p.id)])]
+        promotion.append(check(policy, t, unmet, found["penalty"]) if check else PromotionCheck(t, tuple(unmet)))
+    promotion = tuple(promotion)
     fired = []
     for r in policy.rules:
         if true(decision.fires[r.id]):

@@ -1,0 +1,255 @@
+"""policylang verify (issue 16): the planted errors of tests/cases/verify/ are found with the
+expected witnesses; the bundled policies verify, and their refinements give their answers; the
+SMT translation decides random persons as the reference interpreter does (hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from policylang import api
+from policylang.analyses import verify as V
+from policylang.backends import reference, smt
+from policylang.cli import cli
+from policylang.lang import ops as B
+from policylang.lang import schema as S
+
+from .conftest import POLICIES, ROOT
+
+CASES = ROOT / "tests" / "cases" / "verify"
+AS_OF = dt.date(2025, 9, 1)
+
+
+def _verify(name: str, **options):
+    return api.verify(api.load(CASES / name), **options)
+
+
+def _only(report, kind):
+    found = [f for f in report.findings if f.kind == kind]
+    assert len(found) == 1, [(f.kind, f.ids) for f in report.findings]
+    return found[0]
+
+
+# ---- planted errors ------------------------------------------------------------------------
+
+def test_an_unreachable_rule_is_found_and_a_reachable_one_is_not():
+    report = _verify("unreachable.pol")
+    finding = _only(report, "unreachable_rule")
+    assert finding.ids == ("U-2",) and finding.problem and finding.witness is None
+    assert not report.holds
+
+
+def test_an_overlapping_pair_is_found_with_a_person_both_rules_concern_and_the_winner():
+    report = _verify("overlap.pol")
+    finding = _only(report, "overlap")
+    assert finding.ids == ("O-1", "O-2") and not finding.problem
+    w = finding.witness
+    decision = w.decision("A")
+    assert {f.rule for f in decision.fired} == {"O-1", "O-2"}
+    assert decision.rule == finding.detail["winner"] == "O-1" and decision.direction == "to_rural"
+    assert w.school["area"] in ("urban", "town") and w.school["staffing"] == "over"
+    assert report.holds  # an overlap is a note, not a problem
+
+
+def test_a_less_than_more_than_gap_is_found_at_exactly_the_boundary():
+    report = _verify("gap.pol")
+    finding = _only(report, "gap")
+    assert finding.ids == ("G-1", "G-2") and finding.detail == {"quantity": "age", "value": "50"}
+    w = finding.witness
+    assert B.completed_years(w.teacher["birth_date"], AS_OF) == 50
+    assert B.completed_years(w.teacher["school_start"], AS_OF) >= 6  # the rest of either rule holds
+    assert w.decision("A").status == "not_eligible"
+
+
+def test_a_shadowed_exemption_is_found_with_the_one_that_shadows_it():
+    report = _verify("shadowed.pol")
+    finding = _only(report, "shadowed_exemption")
+    assert finding.ids == ("H-X2", "H-X1")
+    w = finding.witness
+    assert w.teacher["nursing"] is True
+    assert w.decision("A").exemption == "family"
+
+
+def test_a_draft_that_loosens_its_base_is_found_with_a_person_in_between():
+    draft, base = api.load(CASES / "draft.pol"), api.load(CASES / "base.pol")
+    report = api.verify(draft, refines=base, limit=3)
+    assert not report.holds and report.witnesses
+    for w in report.witnesses:
+        tenure = B.completed_years(w.teacher["school_start"], AS_OF)
+        assert 6 <= tenure < 8, tenure
+        assert w.decision("BASE").status == "must_rotate" and w.decision("DRAFT").status != "must_rotate"
+    # the same draft at its base's number refines it, and the reverse question holds both ways
+    assert api.verify(draft, refines=base, params={"tenure_years": "6 years"}).holds
+    assert api.verify(draft, no_stricter_than=base).holds
+    assert not api.verify(base, no_stricter_than=draft).holds
+
+
+def test_an_allowed_exemption_excuses_only_its_own_ground():
+    base = api.load(CASES / "base.pol")
+    stricter = api.loads((CASES / "base.pol").read_text(encoding="utf-8").replace(
+        'exemption B-X1 "孕期不交流" as pregnancy', 'exemption B-X1 "孕期或哺乳期不交流" as pregnancy').replace(
+        "  when pregnant", "  when pregnant or nursing"), name="nursing.pol")
+    report = api.verify(stricter, refines=base)
+    assert not report.holds and all(w.decision("DRAFT").exemption == "pregnancy" for w in report.witnesses)
+    assert api.verify(stricter, refines=base, allow_exemption=["pregnancy"]).holds
+
+
+def test_equivalence_finds_the_one_parameter_that_differs_and_says_which_aspect():
+    base = api.load(CASES / "base.pol")
+    assert api.verify(base, equivalent=base).holds
+    report = api.verify(base, equivalent=base, other_params={"tenure_years": "5 years"}, only=["status"])
+    assert not report.holds
+    for f in report.findings:
+        assert f.ids == ("status",)
+        assert B.completed_years(f.witness.teacher["school_start"], AS_OF) == 5
+    assert api.verify(base, equivalent=base, other_params={"tenure_years": "5 years"}, only=["promotion"]).holds
+
+
+# ---- the bundled policies ------------------------------------------------------------------
+
+BUNDLED = sorted(p.name for p in POLICIES.glob("*.pol"))
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_bundled_policy_verifies_without_problems(name):
+    report = api.verify(api.load(POLICIES / name))
+    assert report.holds, [(f.kind, f.ids) for f in report.findings if f.problem]
+    for f in report.findings:  # every witness shown was confirmed by the interpreter
+        assert f.witness is None or f.witness.decisions
+
+
+def test_the_county_draft_does_not_refine_the_national_opinion():
+    """docs/policies.md: the draft leaves out principals over its age caps and those not on the staff."""
+    report = api.verify(api.load(POLICIES / "county_draft.pol"), refines=api.load(POLICIES / "national.pol"),
+                        allow_exemption=["pregnancy", "maternity", "nursing", "illness", "investigation", "sanction",
+                                         "recent_support"])
+    assert not report.holds
+    for w in report.witnesses:
+        assert w.teacher["post"] == "principal" and w.decision("BASE").rule == "NA-1p"
+        cap = 45 if w.teacher["sex"] == "F" else 50
+        assert B.completed_years(w.teacher["birth_date"], AS_OF) > cap or not w.teacher["on_staff"]
+
+
+def test_the_pilot_district_does_not_refine_fujian():
+    report = api.verify(api.load(POLICIES / "fujian_pilot_district.pol"), refines=api.load(POLICIES / "fujian.pol"),
+                        allow_exemption=["pregnancy", "new_teacher", "not_teaching"], limit=10)
+    assert not report.holds
+    for w in report.witnesses:
+        cap = 50 if w.teacher["sex"] == "F" else 55
+        assert w.decision("BASE").rule == "FJ-2" and w.teacher["post"] == "teacher"
+        assert B.completed_years(w.teacher["birth_date"], AS_OF) > cap
+
+
+# ---- the command ---------------------------------------------------------------------------
+
+def test_the_command_exits_6_with_witnesses_that_eval_reproduces(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "w"
+    result = runner.invoke(cli, ["verify", str(CASES / "draft.pol"), "--refines", str(CASES / "base.pol"),
+                                 "-o", str(out), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 6, result.output
+    data = json.loads(result.output)
+    assert data["question"] == "refines" and not data["holds"]
+    assert data["coverage"]["as_of"] == "2025-09-01" and data["coverage"]["bounds"]["ages"] == "18–70"
+    evaluated = runner.invoke(cli, ["eval", str(CASES / "base.pol"), str(out / "teachers.csv"), "--schools",
+                                    str(out / "schools.csv"), "--format", "json"])
+    assert evaluated.exit_code == 0, evaluated.output
+    statuses = {d["id"]: d["status"] for d in json.loads(evaluated.output)}
+    assert statuses and set(statuses.values()) == {"must_rotate"}
+    assert set(statuses) == {f["witness"]["teacher"]["id"] for f in data["findings"]}
+
+
+def test_the_command_says_what_a_yes_covered_in_chinese():
+    result = CliRunner().invoke(cli, ["verify", str(POLICIES / "national.pol"), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "未发现问题" in result.output and "参考日期 2025-09-01" in result.output
+    assert "年龄（周岁）：18–70" in result.output and "principal_term=3年" in result.output
+
+
+def test_usage_errors_are_refused_without_a_traceback():
+    runner = CliRunner()
+    result = runner.invoke(cli, ["verify", str(CASES / "base.pol"), "--allow-exemption", "pregnancy", "--lang", "en"])
+    assert result.exit_code == 2 and "--allow-exemption goes with --refines" in result.output
+    result = runner.invoke(cli, ["verify", str(CASES / "draft.pol"), "--refines", str(CASES / "base.pol"),
+                                 "--allow-exemption", "pregnacy", "--lang", "en"])
+    assert result.exit_code == 2 and "no exemption code pregnacy" in result.output
+
+
+def test_a_witness_the_interpreter_does_not_confirm_fails_the_command(monkeypatch):
+    """A translation bug must never be shown as a finding."""
+    monkeypatch.setattr(reference, "decide", lambda policy, t, s, **kw: _not_rotating(policy, t, s, **kw))
+    result = CliRunner().invoke(cli, ["verify", str(CASES / "draft.pol"), "--refines", str(CASES / "base.pol"),
+                                      "--lang", "en"])
+    assert result.exit_code == 7 and "not confirmed by the reference interpreter" in result.output
+
+
+_real_decide = reference.decide
+
+
+def _not_rotating(policy, teacher, school, **kw):
+    import attrs
+    return attrs.evolve(_real_decide(policy, teacher, school, **kw), status="eligible")
+
+
+# ---- the translation against the interpreter (differential) ---------------------------------
+
+def _dates(low: dt.date, high: dt.date):
+    return st.one_of(st.none(), st.integers(low.toordinal(), high.toordinal()).map(dt.date.fromordinal))
+
+
+@st.composite
+def people(draw):
+    """A teacher and their school, near the boundaries the bundled policies draw (ages 40–60,
+    tenures around 6 and 10 years, recent events), with empty values."""
+    birth = draw(st.integers(dt.date(1960, 1, 1).toordinal(), dt.date(1990, 12, 31).toordinal()).map(dt.date.fromordinal))
+    recent = _dates(dt.date(2015, 1, 1), dt.date(2027, 12, 31))
+    teacher = {"id": "T1", "school_id": "S1", "sex": draw(st.sampled_from(["M", "F"])), "birth_date": birth,
+               "school_start": draw(st.integers(dt.date(2010, 1, 1).toordinal(), AS_OF.toordinal()).map(dt.date.fromordinal)),
+               "work_start": draw(st.sampled_from([dt.date(2005, 9, 1), dt.date(2022, 9, 1), dt.date(2022, 9, 2)])),
+               "post_start": draw(_dates(dt.date(2010, 1, 1), AS_OF)),
+               "retirement_category": draw(st.sampled_from([None, 55, 50]))}
+    for name in ("post", "title", "backbone", "last_rating"):
+        field = next(f for f in S.TEACHER_FIELDS if f.name == name)
+        codes = list(field.type.codes)
+        teacher[name] = draw(st.sampled_from(codes if name in ("title", "backbone") else codes + [None]))
+    for f in S.TEACHER_FIELDS:
+        if f.type == S.T.BOOL:
+            teacher[f.name] = draw(st.booleans())
+        elif f.name in ("sanction_until", "support_end", "refused_exchange", "left_exchange_early", "exchange_failed",
+                        "title_date"):
+            teacher[f.name] = draw(recent)
+        elif isinstance(f.type, S.T.NumberType) and f.name not in teacher:
+            teacher[f.name] = draw(st.one_of(st.none(), st.sampled_from([0, 0.5, 1, 2, 3, 6])))
+    school = {"school_id": "S1"}
+    for f in S.SCHOOL_FIELDS:
+        if isinstance(f.type, S.T.EnumType):
+            school[f.name] = draw(st.sampled_from(list(f.type.codes) + [None]))
+        elif f.type == S.T.BOOL:
+            school[f.name] = draw(st.booleans())
+    return teacher, school
+
+
+LOADED = {name: api.load(POLICIES / name).checked for name in BUNDLED}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(person=people(), name=st.sampled_from(BUNDLED),
+       as_of=st.sampled_from([AS_OF, dt.date(2024, 12, 31), dt.date(2026, 2, 28)]))
+def test_the_solver_decides_a_random_person_as_the_interpreter_does(person, name, as_of):
+    teacher, school = person
+    policy = LOADED[name]
+    assert smt.decide(policy, teacher, school, as_of=as_of).to_row(fired=True) == \
+        reference.decide(policy, teacher, school, as_of=as_of).to_row(fired=True)
+
+
+def test_a_translation_it_cannot_give_exactly_is_refused_by_name():
+    policy = api.loads('policy "t"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S\n'
+                       '  when school_start + rural_years <= as_of\n  then must_rotate\n')
+    with pytest.raises(V.VerifyError) as caught:
+        api.verify(policy)
+    assert "school_start + rural_years" in caught.value.message("en")
