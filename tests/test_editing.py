@@ -247,3 +247,28 @@ def test_completion_after_a_table_and_in_clauses(county):
     assert "QX-1" in labels(ws, path, COUNTY + "\nexemption QX-Z \"x\" as illness\n  to ")
     assert {"FJ-X1", "FJ-X2"} <= set(labels(ws, path, COUNTY + "\nprecedence FJ-X2 > "))
     assert labels(ws, path, COUNTY + '\nrule QX-3 "在本校') == {}
+
+
+def test_full_width_punctuation_is_fixed_where_it_was_typed(county):
+    ws, path = county
+    text = COUNTY.replace("post = teacher and", "post in {teacher， principal} and")
+    ws.open(path, text)
+    [d] = ws.diagnostics(path, "zh")
+    assert d.code == "P001" and "，" in d.message
+    [fix] = d.fixes
+    assert lines_of(ws, path, apply(text, fix.edits)) == []
+
+
+# ---- formatting ----------------------------------------------------------------------------------
+def test_format_gives_the_formatters_text_and_nothing_for_a_file_that_does_not_parse(county):
+    from policylang.frontend.format import format_text
+
+    ws, path = county
+    messy = COUNTY.replace("  when post", "      when    post")
+    ws.open(path, messy)
+    [edit] = ws.format(path)
+    assert apply(messy, [edit]) == format_text(messy) and "\n  when post" in format_text(messy)
+    ws.open(path, format_text(messy))
+    assert ws.format(path) == []
+    ws.open(path, messy + "\nrule QX-2 \"未写完\n")
+    assert ws.format(path) == []

@@ -221,3 +221,14 @@ def test_completion_and_outline(county):
     assert {"area", "区域", "stage", "学段"} <= set(labels) and labels["area"]["kind"] == 5  # Field
     symbols = client.request("textDocument/documentSymbol", {"textDocument": {"uri": _uri(path)}})
     assert [s["name"] for s in symbols if s["kind"] == 5] == ["QX-1", "QX-2"]  # rules are classes
+
+
+def test_formatting_a_document(county):
+    client, path, caps = county
+    assert caps["documentFormattingProvider"]
+    messy = COUNTY.replace("  then must_rotate", "      then    must_rotate")
+    client.change(path, messy, 2)
+    [edit] = client.request("textDocument/formatting", {"textDocument": {"uri": _uri(path)},
+                                                        "options": {"tabSize": 2, "insertSpaces": True}})
+    assert edit["range"]["start"] == {"line": 0, "character": 0}
+    assert "\n  then must_rotate\n" in edit["newText"] and "      then" not in edit["newText"]

@@ -84,14 +84,6 @@ class PolicyServer(LanguageServer):
                 L.PublishDiagnosticsParams(uri=uri, diagnostics=out, version=doc.version))
 
 
-def _formatter_exists() -> bool:
-    try:
-        from policylang.frontend import format as _format  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def make_server(lang: str | None = None) -> PolicyServer:
     server = PolicyServer(lang)
 
@@ -179,10 +171,9 @@ def make_server(lang: str | None = None) -> PolicyServer:
                                  L.TextEdit(ls.range_in(path, e.range), e.new_text) for e in f.edits]}))
                 for f in fixes]
 
-    if _formatter_exists():
-        @server.feature(L.TEXT_DOCUMENT_FORMATTING)
-        def formatting(ls: PolicyServer, params: L.DocumentFormattingParams) -> list[L.TextEdit]:
-            path = Path(to_fs_path(params.text_document.uri))
-            return [L.TextEdit(ls.range_in(path, e.range), e.new_text) for e in ls.editing.format(path)]
+    @server.feature(L.TEXT_DOCUMENT_FORMATTING)
+    def formatting(ls: PolicyServer, params: L.DocumentFormattingParams) -> list[L.TextEdit]:
+        path = Path(to_fs_path(params.text_document.uri))
+        return [L.TextEdit(ls.range_in(path, e.range), e.new_text) for e in ls.editing.format(path)]
 
     return server
