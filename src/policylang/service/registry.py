@@ -108,7 +108,8 @@ class Registry:
                 name = path.stem
                 before = old.get(name)
                 try:
-                    main_hash = _sha256(path)
+                    data = path.read_bytes()  # read once: what is hashed is what is loaded
+                    main_hash = hashlib.sha256(data).hexdigest()
                 except OSError as exc:
                     problem = Problem("S010", f"cannot read {path.name}: {exc.strerror or exc}",
                                       f"无法读取 {path.name}：{exc.strerror or exc}")
@@ -119,7 +120,7 @@ class Registry:
                     new[name] = before
                     report["unchanged"].append(name)
                     continue
-                entry = self._load(before, name, path, main_hash)
+                entry = self._load(before, name, path, data, main_hash)
                 new[name] = entry
                 report["failed" if entry.errors else "loaded"].append(name)
             report["removed"] = sorted(set(old) - set(new))
@@ -139,20 +140,29 @@ class Registry:
                 return True
         return False
 
-    def _load(self, before: Entry | None, name: str, path: Path, main_hash: str) -> Entry:
-        try:
-            policy = policylang.load(path, root=self.folder)
-            files = self._files(policy)
-        except PolicyError as exc:
-            inside = str(self.folder) + "/"  # where, as a path in the folder: the server's own paths stay its own
-            problems = tuple(Problem(d.code, d.en, d.zh, str(d.span).replace(inside, "") if d.span else None)
-                             for d in exc.errors) or \
-                (Problem("S011", "the policy has errors", "政策有错误"),)
-            return _failed(before, name, path, problems, main_hash)
-        except OSError as exc:
-            problem = Problem("S010", f"cannot read {path.name}: {exc.strerror or exc}",
-                              f"无法读取 {path.name}：{exc.strerror or exc}")
-            return _failed(before, name, path, (problem,), main_hash)
+    def _load(self, before: Entry | None, name: str, path: Path, data: bytes, main_hash: str) -> Entry:
+        """The entry of ``path`` loaded from ``data`` (the bytes hashed). A file it extends is
+        read by the loader: its hash is taken before and after, and the load done again if it
+        changed in between (a file rewritten during a reload never runs under another's hash)."""
+        known = before  # the files the last load read
+        for _attempt in range(5):
+            try:
+                deps_before = self._hashes(known, path)
+                policy = policylang.loads(data, name=str(path), root=self.folder)
+                files = self._files(policy, path, main_hash)
+            except PolicyError as exc:
+                inside = str(self.folder) + "/"  # where, as a path in the folder: the server's own paths stay its own
+                problems = tuple(Problem(d.code, d.en, d.zh, str(d.span).replace(inside, "") if d.span else None)
+                                 for d in exc.errors) or \
+                    (Problem("S011", "the policy has errors", "政策有错误"),)
+                return _failed(before, name, path, problems, main_hash)
+            except OSError as exc:
+                problem = Problem("S010", f"cannot read {path.name}: {exc.strerror or exc}",
+                                  f"无法读取 {path.name}：{exc.strerror or exc}")
+                return _failed(before, name, path, (problem,), main_hash)
+            if all(deps_before.get(rel, digest) == digest for rel, digest in files):
+                break
+            known = Entry(name, path, None, None, files)
         if len(files) == 1:
             version = files[0][1]  # what `sha256sum` gives for the file
         else:
@@ -160,7 +170,7 @@ class Registry:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         return Entry(name, path, policy, version, files, now, (), main_hash)
 
-    def _files(self, policy: policylang.Policy) -> tuple[tuple[str, str], ...]:
+    def _files(self, policy: policylang.Policy, main: Path, main_hash: str) -> tuple[tuple[str, str], ...]:
         out = []
         for item in policy.checked.chain:
             if item.startswith("<"):
@@ -170,8 +180,20 @@ class Registry:
                 rel = p.relative_to(self.folder).as_posix()
             except ValueError:
                 rel = p.name
-            out.append((rel, _sha256(p)))
+            out.append((rel, main_hash if p == main.resolve() else _sha256(p)))
         return tuple(out)
+
+    def _hashes(self, entry: Entry | None, main: Path) -> dict[str, str]:
+        """The files ``entry`` extends (not ``main`` itself) as they are on disk now."""
+        out = {}
+        for rel, _ in entry.files if entry is not None else ():
+            if self.folder / rel == main:
+                continue
+            try:
+                out[rel] = _sha256(self.folder / rel)
+            except OSError:
+                pass
+        return out
 
 
 def _failed(before: Entry | None, name: str, path: Path, problems: tuple[Problem, ...], seen: str | None) -> Entry:
