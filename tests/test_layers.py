@@ -10,6 +10,7 @@ against every import in src/policylang (read with ast, nothing is run).
     present     text, HTML and explanations for people                          core, lang, io, analyses
     api         the one entry point of cli/ and of embedders                    everything but cli
     cli         one module per command                                          api, core, lang, io, present
+    studio      the drafter's web page                                          as cli, and editing
     editing     language services for editors (docs/editors.md)               core, lang, frontend, present, analyses
     lsp         the language server (policylang lsp), a thin adapter            api, editing, core, lang, io, present
 
@@ -32,8 +33,9 @@ ALLOWED = {
     "analyses": {"core", "lang", "backends", "io"},
     "present": {"core", "lang", "io", "analyses"},
     "api": {"core", "lang", "frontend", "backends", "io", "analyses", "present"},
-    "cli": {"api", "core", "lang", "io", "present", "service", "lsp"},
+    "cli": {"api", "core", "lang", "io", "present", "service", "studio", "lsp"},
     "service": {"api", "core", "lang", "io", "present"},
+    "studio": {"api", "core", "lang", "io", "present", "service", "editing"},
     "editing": {"core", "lang", "frontend", "present", "analyses"},  # language services for editors
     "lsp": {"api", "editing", "core", "lang", "io", "present"},  # the language server over editing
 }

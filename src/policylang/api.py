@@ -133,11 +133,6 @@ class Policy:
         return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
                             fired=fired).collect()
 
-    def roster_frame(self, roster: R.Roster):
-        """The valid teachers of a roster as one polars table: typed teacher columns and their
-        school's as ``school.*``, in input order (what ``evaluate_frame`` and ``what_if`` take)."""
-        return frame_from_records(self.checked, [r.values for r in roster.valid_teachers()], roster.schools)
-
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):
         """Decide a table as ``roster_frame`` or ``io.columnar.read_frame`` gives it: a polars

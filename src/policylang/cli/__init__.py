@@ -15,6 +15,7 @@ from policylang.cli.fmt import fmt_command
 from policylang.cli.lsp import lsp_command
 from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
+from policylang.cli.studio import studio_command
 from policylang.cli.template import template_command
 from policylang.cli.test import test_command
 from policylang.cli.verify import verify_command
@@ -41,6 +42,7 @@ cli.add_command(serve_command)
 cli.add_command(verify_command)
 cli.add_command(fmt_command)
 cli.add_command(lsp_command)
+cli.add_command(studio_command)
 
 
 def main() -> None:

@@ -1,0 +1,574 @@
+"""The ASGI application of ``policylang studio`` (Starlette): the page, its static assets, and
+the JSON endpoints the page calls.
+
+Every endpoint that works on a policy takes the editor's text as it is (unsaved) with its
+path in the policy root, compiles it with ``policylang.api`` (``extends`` resolved inside the
+root only) and answers in the page's language. Bad input is answered 4xx with the project's
+codes and English and Chinese messages (``service.errors``); an unexpected failure is logged
+and answered 500 with a message, never a traceback. Nothing leaves the policy root: paths are
+checked by ``root.PolicyRoot``; uploads go to a folder of their own, capped in size."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import polars as pl
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import policylang
+from policylang import api
+from policylang.core.diagnostics import PolicyError
+from policylang.core.i18n import word
+from policylang.io.output import (IDENTITY, Layout, Notes, TooManyRows, xlsx_bytes)
+from policylang.io.roster import AssumptionError
+from policylang.lang import schema as S
+from policylang.lang import types as T
+from policylang.lang.decisions import decision_from_row
+from policylang.lang.legal_dates import DateOutOfRange
+from policylang.present.report import html_report
+from policylang.service.decide import explanation_json, out_of_calendar, typed_params
+from policylang.service.body import fields, mapping, parse_json, read_bytes
+from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
+from policylang.studio import MAX_TEXT, MAX_UPLOAD
+from policylang.studio import sources as SRC
+from policylang.studio.editor import EditorServices
+from policylang.studio.root import FileRefused, PolicyRoot
+from policylang.studio.roster import KINDS, RosterStore, UploadError
+
+log = logging.getLogger("policylang.studio")
+STATIC = Path(__file__).parent / "static"
+PAGE_SIZES = (20, 50, 100, 200)
+MAX_PAGE = 200
+_COMPILED = 16  # compiled policy texts kept
+
+
+class Studio:
+    """The state behind one page: the policy root, the editor's services, the uploaded roster,
+    and the policies compiled from the editor's texts (a few, most recent first)."""
+
+    def __init__(self, root: str | Path, max_upload: int = MAX_UPLOAD):
+        self.root = PolicyRoot(root)
+        self.editor = EditorServices(self.root.folder)
+        self.roster = RosterStore()
+        self.max_upload = max_upload
+        self.saved = 0  # bumped by every save: a policy extending the saved file compiles again
+        self._compiled: OrderedDict[tuple, policylang.Policy | PolicyError] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def policy(self, path: str, text: str) -> tuple[policylang.Policy, str]:
+        """The editor's text compiled (``extends`` inside the root), and a key naming it; raises
+        ``ServiceError`` (422) listing the policy's errors."""
+        file = self.root.resolve(path)
+        key = (str(file), hashlib.sha256(text.encode("utf-8")).hexdigest(), self.saved)
+        with self._lock:
+            found = self._compiled.get(key)
+        if found is None:
+            try:
+                found = api.loads(text, name=str(file), root=self.root.folder)
+            except PolicyError as exc:
+                found = exc
+            with self._lock:
+                self._compiled[key] = found
+                while len(self._compiled) > _COMPILED:
+                    self._compiled.popitem(last=False)
+        if isinstance(found, PolicyError):
+            inside = str(self.root.folder) + "/"
+            raise ServiceError(422, [problem(d.code, d.en, d.zh, at=str(d.span).replace(inside, "") if d.span else None)
+                                     for d in found.errors] or [problem("S011", "the policy has errors", "政策有错误")])
+        return found, "|".join(map(str, key))
+
+
+# ---- what the endpoints share -------------------------------------------------------------
+
+
+def _text(body: dict, key: str = "text") -> str:
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise refuse(422, "S005", f"`{key}` must be text", f"`{key}` 应为文本", column=key)
+    return value
+
+
+def _int(body: dict, key: str, default: int, low: int = 0, high: int = 10**9) -> int:
+    value = body.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise refuse(422, "S005", f"`{key}` must be a whole number from {low} to {high}",
+                     f"`{key}` 应为 {low} 至 {high} 之间的整数", column=key)
+    return value
+
+
+def _lang(body: dict) -> str:
+    return "en" if body.get("lang") == "en" else "zh"
+
+
+def _params(policy: policylang.Policy, body: dict, key: str = "params") -> dict | None:
+    given = {k: v for k, v in mapping(body, key).items() if v not in (None, "")}
+    # a number from the page is read as the policy writes it (`45` is `45 years` for an age)
+    return typed_params(policy, {k: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                                 for k, v in given.items()}) or None
+
+
+def _as_of(body: dict) -> dt.date | None:
+    value = body.get("as_of")
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else _no_date(value)
+    except ValueError:
+        raise refuse(422, "S009", f"as_of `{value}` is not a date (YYYY-MM-DD)",
+                     f"as_of `{value}` 不是日期（YYYY-MM-DD）", column="as_of") from None
+
+
+def _no_date(value):
+    raise ValueError(value)
+
+
+def _params_key(params: dict | None, as_of) -> str:
+    return json.dumps(sorted((k, str(v)) for k, v in (params or {}).items())) + f"@{as_of}"
+
+
+def _value(value: object) -> object:
+    if isinstance(value, (bool, int, str)) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return float(value) if hasattr(value, "numerator") else str(value)
+
+
+def _need_roster(studio: Studio) -> None:
+    if not studio.roster.ready:
+        raise refuse(409, "S020", "upload the teachers and the schools files first", "请先上传教师名册和学校名册")
+
+
+def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
+    _need_roster(studio)
+    params, as_of = _params(policy, body), _as_of(body)
+    try:
+        loaded, table = studio.roster.decisions(policy, key + _params_key(params, as_of), as_of, params)
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
+    if table is None:
+        raise ServiceError(422, roster_errors(list(loaded.problems)))
+    return loaded, table, params, as_of
+
+
+def _layout(policy: policylang.Policy, lang: str, fired: bool = False) -> Layout:
+    checked = policy.checked
+    return Layout(lang=lang, carried=IDENTITY, fired=fired,
+                  effects=api.effect_labels(checked), exemptions={e.code: e.title for e in checked.all_exemptions()})
+
+
+# ---- the endpoints, as plain functions of a studio and a body (run in the thread pool) ------
+
+
+def list_files(studio: Studio, body: dict) -> dict:
+    return {"root": studio.root.folder.name, "files": studio.root.files()}
+
+
+def check(studio: Studio, body: dict) -> dict:
+    path, text, lang = body.get("path"), _text(body), _lang(body)
+    studio.root.resolve(path)
+    return {"diagnostics": studio.editor.diagnostics(path, text, lang)}
+
+
+def complete(studio: Studio, body: dict) -> dict:
+    path, text = body.get("path"), _text(body)
+    studio.root.resolve(path)
+    return studio.editor.complete(path, text, _int(body, "offset", 0), _lang(body))
+
+
+def hover(studio: Studio, body: dict) -> dict:
+    path, text = body.get("path"), _text(body)
+    studio.root.resolve(path)
+    return {"hover": studio.editor.hover(path, text, _int(body, "offset", 0), _lang(body))}
+
+
+def format_text(studio: Studio, body: dict) -> dict:
+    path, text = body.get("path"), _text(body)
+    studio.root.resolve(path)
+    return {"text": studio.editor.format(path, text)}
+
+
+def run_tests(studio: Studio, body: dict) -> dict:
+    policy, _ = studio.policy(body.get("path"), _text(body))
+    results = [api.describe_result(r) for r in policy.test()]
+    return {"passed": sum(r["passed"] for r in results), "failed": sum(not r["passed"] for r in results),
+            "results": results}
+
+
+def _field_json(field: S.Field, table: str, read: bool) -> dict:
+    type_ = field.type
+    kind = ("enum" if isinstance(type_, T.EnumType) else "date" if isinstance(type_, T.DateType)
+            else "bool" if isinstance(type_, T.BoolType) else "number" if isinstance(type_, T.NumberType) else "text")
+    out = {"name": field.name, "zh": field.zh, "table": table, "kind": kind, "doc": field.doc, "read": read}
+    if field.enum is not None:
+        out["codes"] = [{"code": c, "zh": field.enum.labels[c]} for c in field.enum.codes]
+    return out
+
+
+def form(studio: Studio, body: dict) -> dict:
+    """The fields of one person's form (those the policy reads, and who and where), and the
+    parameters with their values."""
+    policy, _ = studio.policy(body.get("path"), _text(body))
+    reads = policy.reads
+    out = []
+    for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
+        for field in table.fields:
+            read = prefix + field.name in reads
+            if read or field.name in ("id", "name", "school_id"):
+                out.append(_field_json(field, table.name, read))
+    parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
+                   "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
+                  for n, p in policy.checked.parameters.items()]
+    return {"title": policy.title, "as_of": _value(policy.as_of), "fields": out, "parameters": parameters}
+
+
+def decide_one(studio: Studio, body: dict) -> dict:
+    policy, _ = studio.policy(body.get("path"), _text(body))
+    lang = _lang(body)
+    teacher, school = mapping(body, "teacher"), mapping(body, "school")
+    teacher = {k: v for k, v in teacher.items() if v not in (None, "")}
+    school = {k: v for k, v in school.items() if v not in (None, "")}
+    params, as_of = _params(policy, body), _as_of(body)
+    try:
+        ex = policy.explain(teacher, school, as_of=as_of, params=params)
+        decision = policy.decide(teacher, school, as_of=as_of, params=params)
+    except api.RosterError as exc:
+        raise ServiceError(422, roster_errors(list(exc.problems))) from None
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
+    return {"status": decision.status, "status_label": word(decision.status, lang), "rule": decision.rule,
+            "cite": list(decision.cite), "explanation": explanation_json(ex, lang)}
+
+
+def roster_summary(studio: Studio, body: dict) -> dict:
+    store = studio.roster
+    out = {"files": dict(store.names), "ready": store.ready}
+    path, text = body.get("path"), body.get("text")
+    if store.ready and isinstance(path, str) and isinstance(text, str):
+        policy, _ = studio.policy(path, text)
+        loaded = store.load(policy)
+        problems = roster_errors(list(loaded.problems))
+        for p, raw in zip(problems, loaded.problems):
+            p["file"] = raw.file
+        out |= {"read": loaded.read, "valid": loaded.frame.height if loaded.frame is not None else 0,
+                "problems": problems, "problem_count": len(loaded.problems),
+                "warnings": [problem(w.code, w.message_en, w.message_zh, row=w.row, column=w.column, file=w.file)
+                             for w in loaded.warnings[:100]]}
+    return out
+
+
+def decisions(studio: Studio, body: dict) -> dict:
+    """One page of the decisions, filtered: ``query`` (id or name), ``status``, ``school``, ``rule``."""
+    policy, key = studio.policy(body.get("path"), _text(body))
+    lang = _lang(body)
+    loaded, table, _, _ = _decisions(studio, policy, key, body)
+    size = _int(body, "size", 50, 1, MAX_PAGE)
+    page = _int(body, "page", 0)
+    shown = table
+    query = body.get("query")
+    if isinstance(query, str) and query.strip():
+        q = query.strip()
+        hit = pl.col("id").str.contains(q, literal=True)
+        if "name" in shown.columns:
+            hit = hit | pl.col("name").fill_null("").str.contains(q, literal=True)
+        shown = shown.filter(hit)
+    for column, key_ in (("status", "status"), ("school_id", "school")):
+        value = body.get(key_)
+        if isinstance(value, str) and value and column in shown.columns:
+            shown = shown.filter(pl.col(column) == value)
+    rule = body.get("rule")
+    if isinstance(rule, str) and rule:
+        shown = shown.filter((pl.col("rule") == rule) | pl.col("fired").fill_null("").str.split(";").list.eval(
+            pl.element().str.split(":").list.first()).list.contains(rule))
+    total = shown.height
+    rows = shown.slice(page * size, size)
+    layout = _layout(policy, lang)
+    labels = {c: layout.label(c) for c in ("status", "exemption", "direction")}
+
+    def cell(column: str, value):
+        label = labels.get(column)
+        return label(value or "") if label and value else (value or "")
+
+    out_rows = [{"row": r["row"], "id": r["id"], "name": r.get("name") or "", "school_id": r.get("school_id") or "",
+                 "school_name": r.get("school_name") or "", "status": r["status"],
+                 "status_label": word(r["status"], lang), "rule": r["rule"] or "",
+                 "exemption": cell("exemption", r["exemption"]), "direction": cell("direction", r["direction"]),
+                 "cite": r["cite"] or ""} for r in rows.iter_rows(named=True)]
+    counts = dict(table.group_by("status").len().iter_rows())
+    schools = table.select("school_id", "school_name").unique("school_id").sort("school_id") \
+        if "school_name" in table.columns else table.select("school_id").unique().sort("school_id")
+    return {"total": total, "all": table.height, "page": page, "size": size, "rows": out_rows,
+            "counts": {s: counts.get(s, 0) for s in ("must_rotate", "eligible", "exempt", "not_eligible")},
+            "schools": [{"id": r[0], "name": r[1] if len(r) > 1 else ""} for r in schools.iter_rows()][:5000],
+            "rules": sorted({r for r in table["rule"].drop_nulls().unique().to_list()} |
+                            {r.id for r in policy.checked.rules}),
+            "problem_count": len(loaded.problems)}
+
+
+def explain_row(studio: Studio, body: dict) -> dict:
+    policy, key = studio.policy(body.get("path"), _text(body))
+    loaded, table, params, as_of = _decisions(studio, policy, key, body)
+    row = _int(body, "row", 0, 0, max(table.height - 1, 0))
+    teacher, school = studio.roster.record(policy, row)
+    try:
+        ex = policy.explain(teacher, school, as_of=as_of, params=params)
+    except api.RosterError as exc:
+        raise ServiceError(422, roster_errors(list(exc.problems))) from None
+    return {"id": teacher.get("id"), "name": teacher.get("name"), "explanation": explanation_json(ex, _lang(body))}
+
+
+def download(studio: Studio, body: dict) -> bytes:
+    """The decisions as a workbook (``io.output.xlsx_bytes``: Chinese headers and labels,
+    a summary and a sheet saying how it was made; no cell is a formula)."""
+    policy, key = studio.policy(body.get("path"), _text(body))
+    lang = _lang(body)
+    loaded, table, params, as_of = _decisions(studio, policy, key, body)
+    as_of = policy.checked.as_of if as_of is None else as_of
+    as_of = as_of or dt.date.today()
+    labels = api.effect_labels(policy.checked)
+    flat = table.drop("row", "name", "school_id", "school_name", strict=False)
+    decisions_ = [decision_from_row(r, as_of, labels) for r in flat.iter_rows(named=True)]
+    records = loaded.frame.to_dicts()
+    values = policy.checked.parameter_values(params)
+    notes = Notes(policy.title, tuple((Path(p).name, _sha(policy, p)) for p in policy.checked.chain if not p.startswith("<")),
+                  as_of, tuple((n, str(_value(values[n])), n in (params or {}), p.doc or "")
+                               for n, p in policy.checked.parameters.items()),
+                  "policylang studio", studio.roster.names.get("teachers", ""), studio.roster.names.get("schools", ""),
+                  "", loaded.read - loaded.frame.height)
+    try:
+        return xlsx_bytes(decisions_, layout=_layout(policy, lang), records=records, notes=notes)
+    except TooManyRows as exc:
+        raise refuse(422, "S021", exc.message("en"), exc.message("zh")) from None
+
+
+def _sha(policy: policylang.Policy, name: str) -> str:
+    source = policy.checked.texts.get(name)
+    return hashlib.sha256(source.text.encode("utf-8")).hexdigest() if source else ""
+
+
+def what_if(studio: Studio, body: dict) -> dict:
+    """The draft (the editor's text, with ``params``) against a base (``base``: a file of the
+    root, default the same text) with ``base_params``: the report as ``policylang diff`` renders it."""
+    draft, _ = studio.policy(body.get("path"), _text(body))
+    lang = _lang(body)
+    _need_roster(studio)
+    base_path = body.get("base") or ""
+    if base_path:
+        base, _ = studio.policy(base_path, studio.root.read(base_path))
+    else:
+        base = draft
+    frame = _frame(studio, api.reading_both(base, draft))
+    try:
+        result = api.what_if(base, draft, frame, as_of=_as_of(body), base_params=_params(base, body, "base_params"),
+                             draft_params=_params(draft, body))
+    except PolicyError as exc:
+        raise ServiceError(422, policy_errors(exc)) from None
+    report = result.report
+    return {"html": html_report(report, lang, quota_rows=result.quota_changes, limit=200),
+            "changed": len(report.changed), "total": report.total}
+
+
+def _frame(studio: Studio, policy: policylang.Policy) -> pl.DataFrame:
+    loaded = studio.roster.load(policy)
+    if loaded.frame is None:
+        raise ServiceError(422, roster_errors(list(loaded.problems)))
+    return loaded.frame
+
+
+def slider(studio: Studio, body: dict) -> dict:
+    """Counts per status, and per school and status, with one parameter set to ``value`` (the
+    rest as ``params``), beside the counts at the policy's own value: the diff's classes make
+    this one pass over the roster's distinct rows."""
+    policy, _ = studio.policy(body.get("path"), _text(body))
+    _need_roster(studio)
+    name = body.get("name")
+    if not isinstance(name, str) or name not in policy.checked.parameters:
+        raise refuse(422, "S005", f"`{name}` is not a parameter of the policy", f"“{name}”不是该政策的参数",
+                     column="name")
+    value = body.get("value")
+    params = _params(policy, body) or {}
+    moved = _params(policy, {"params": {name: value}}) or {}
+    frame = _frame(studio, policy)
+    result = api.what_if(policy, policy, frame, as_of=_as_of(body), base_params=params, draft_params=params | moved)
+    statuses = result.report.statuses
+    schools = frame["school_id"].cast(pl.Utf8) if "school_id" in frame.columns else pl.Series([""] * frame.height)
+    per = pl.DataFrame({"school": schools, "before": statuses["before"], "after": statuses["after"]})
+    by_status = {s: {"before": 0, "after": 0} for s in ("must_rotate", "eligible", "exempt", "not_eligible")}
+    for column in ("before", "after"):
+        for status, n in per.group_by(column).len().iter_rows():
+            by_status[status][column] = n
+    by_school = per.group_by("school").agg(
+        *(((pl.col(c) == s).sum().alias(f"{c}:{s}")) for c in ("before", "after") for s in by_status)).sort("school")
+    return {"name": name, "value": _value(next(iter(moved.values()))), "total": frame.height,
+            "changed": len(result.report.changed), "statuses": by_status,
+            "schools": [{"school": r["school"], **{k: v for k, v in r.items() if k != "school"}}
+                        for r in by_school.iter_rows(named=True)]}
+
+
+def source_view(studio: Studio, body: dict) -> dict:
+    """A source document's paragraphs beside the clauses citing it."""
+    policy, _ = studio.policy(body.get("path"), _text(body))
+    sources = policy.checked.sources
+    name = str(studio.root.resolve(body.get("path")))
+    own = [k for k, s in sources.items() if s.span and s.span.source == name]  # declared in the file shown
+    source = body.get("source") or (own or list(sources) or [""])[0]
+    if source not in sources:
+        raise refuse(422, "S005", f"`{source}` is no source of the policy", f"“{source}”不是该政策声明的来源",
+                     column="source")
+    document = body.get("document") or ""
+    if not isinstance(document, str):
+        raise refuse(422, "S005", "`document` must be text", "`document` 应为文本", column="document")
+    file = body.get("file")
+    if isinstance(file, str) and file:
+        document = studio.root.read(file)
+    cited = [attrs_json(c) for c in SRC.clauses(policy.checked, source, name)]
+    paragraphs = SRC.paragraphs(document, SRC.clauses(policy.checked, source, name))
+    return {"sources": [{"id": k, "title": s.title} for k, s in sources.items()], "source": source,
+            "clauses": cited,
+            "paragraphs": [{"number": p.number, "text": p.text, "heading": p.heading,
+                            "clauses": [attrs_json(c) for c in p.clauses]} for p in paragraphs],
+            "uncited": sum(not p.clauses for p in paragraphs)}
+
+
+def attrs_json(clause: SRC.Clause) -> dict:
+    return {"id": clause.id, "kind": clause.kind, "title": clause.title, "section": clause.section,
+            "line": clause.line}
+
+
+# ---- the application ------------------------------------------------------------------------
+
+_JSON_ENDPOINTS = {
+    "files": list_files, "check": check, "complete": complete, "hover": hover, "format": format_text,
+    "tests": run_tests, "form": form, "decide": decide_one, "roster": roster_summary, "decisions": decisions,
+    "explain": explain_row, "whatif": what_if, "slider": slider, "sources": source_view,
+}
+
+
+def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_upload: int = MAX_UPLOAD) -> Starlette:
+    studio = Studio(root, max_upload)
+    if roster:
+        for kind, path in zip(KINDS, roster):
+            studio.roster.store_path(kind, path)
+
+    def failure(exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"errors": exc.errors}, status_code=exc.status, headers=exc.headers)
+
+    async def guarded(call):
+        try:
+            return await call()
+        except ServiceError as exc:
+            return failure(exc)
+        except PolicyError as exc:  # the formatter on a text that does not parse
+            return failure(ServiceError(422, policy_errors(exc)))
+        except (FileRefused, UploadError, AssumptionError) as exc:
+            return failure(refuse(400, "S022", exc.message_en, exc.message_zh))
+        except FileNotFoundError:
+            return failure(refuse(404, "S404", "no such file in the policy folder", "政策文件夹中没有该文件"))
+        except OSError as exc:
+            return failure(refuse(500, "S010", f"the file could not be read or written: {exc.strerror or 'error'}",
+                                  f"无法读写该文件：{exc.strerror or '错误'}"))
+
+    def endpoint(fn):
+        async def handle(request: Request) -> Response:
+            async def call():
+                body = fields(await _json(request) if request.method == "POST" else {},
+                              _ALLOWED)
+                return JSONResponse(await run_in_threadpool(fn, studio, body))
+            return await guarded(call)
+        return handle
+
+    async def page(request: Request) -> Response:
+        return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-store"})
+
+    async def read_file(request: Request) -> Response:
+        async def call():
+            path = request.query_params.get("path", "")
+            text = await run_in_threadpool(studio.root.read, path)
+            return JSONResponse({"path": path, "text": text})
+        return await guarded(call)
+
+    async def save_file(request: Request) -> Response:
+        async def call():
+            body = fields(await _json(request), ("path", "text"))
+            path, text = body.get("path"), _text(body)
+            await run_in_threadpool(studio.root.save, path, text)
+            studio.saved += 1
+            return JSONResponse({"saved": path})
+        return await guarded(call)
+
+    async def upload(request: Request) -> Response:
+        async def call():
+            kind, name = request.query_params.get("kind", ""), request.query_params.get("name", "")
+            data = await read_bytes(request, studio.max_upload)
+            await run_in_threadpool(studio.roster.store, kind, name, data)
+            return JSONResponse({"stored": kind, "name": studio.roster.names.get(kind)})
+        return await guarded(call)
+
+    async def download_endpoint(request: Request) -> Response:
+        async def call():
+            body = fields(await _json(request), _ALLOWED)
+            data = await run_in_threadpool(download, studio, body)
+            name = "交流结论.xlsx" if _lang(body) == "zh" else "decisions.xlsx"
+            return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
+        return await guarded(call)
+
+    routes = [
+        Route("/", page, methods=["GET"]),
+        Route("/api/file", read_file, methods=["GET"]),
+        Route("/api/save", save_file, methods=["POST"]),
+        Route("/api/upload", upload, methods=["POST"]),
+        Route("/api/download", download_endpoint, methods=["POST"]),
+        *(Route(f"/api/{name}", endpoint(fn), methods=["POST"]) for name, fn in _JSON_ENDPOINTS.items()),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+    async def not_found(request: Request, exc) -> Response:
+        status = getattr(exc, "status_code", 404)
+        return failure(refuse(status, f"S{status}", f"{request.method} {request.url.path}: "
+                              f"{'no such page' if status == 404 else 'not allowed'}",
+                              "没有这个地址" if status == 404 else "不支持该请求方法"))
+
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return failure(refuse(500, "S500", "internal error; nothing was changed", "内部错误；未作任何更改"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        try:
+            yield
+        finally:
+            studio.roster.close()  # the uploaded copies go with the studio
+
+    app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: crashed},
+                    lifespan=lifespan)
+    app.state.studio = studio
+    return app
+
+
+_ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "teacher", "school", "query",
+            "status", "school", "rule", "page", "size", "row", "base", "name", "value", "source", "document", "file")
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+async def _json(request: Request) -> object:
+    """The body as JSON: the editor's text and a little more, 413 past that."""
+    return parse_json(await read_bytes(request, MAX_TEXT * 4 + 65536))

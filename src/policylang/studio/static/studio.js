@@ -1,0 +1,438 @@
+// policylang studio: the page. Every answer comes from the studio's JSON endpoints (app.py);
+// this file only shows them. Text from the server is put in the page as text, never as markup,
+// except the hover (escaped by the server) and the what-if report (in a sandboxed frame).
+"use strict";
+
+const WORDS = {
+  title: ["政策工作台", "Policy studio"], file: ["政策文件", "Policy file"], save: ["保存", "Save"],
+  format: ["格式化", "Format"], problems: ["问题", "Problems"], tab_tests: ["测试", "Tests"],
+  tab_person: ["试算一人", "Try one person"], tab_roster: ["名册与结论", "Roster"],
+  tab_whatif: ["调整影响", "What-if"], tab_source: ["原文对照", "Source"], run_tests: ["运行测试", "Run tests"],
+  person_note: ["填写或修改一名教师的信息，结论随输入即时更新。", "Fill in one teacher; the decision follows as you type."],
+  teachers_file: ["教师名册", "Teachers file"], schools_file: ["学校名册", "Schools file"],
+  download: ["下载结论（XLSX）", "Download decisions (XLSX)"], roster_problems: ["名册问题", "Roster problems"],
+  search: ["搜索工号或姓名", "Search id or name"], parameter: ["参数", "Parameter"], by_school: ["按学校", "By school"],
+  base: ["对比基准", "Compare with"], run_whatif: ["生成影响报告", "Make the report"], source: ["来源", "Source"],
+  source_file: ["原文文件（.txt）", "Document file (.txt)"],
+  paste: ["在此粘贴政策原文，每段一行或以空行分段", "Paste the document here, a paragraph per line or between blank lines"],
+  run_source: ["对照", "Show beside the rules"], saved: ["已保存", "Saved"], unsaved: ["未保存", "Unsaved"],
+  no_problems: ["没有问题", "No problems"], errors: ["个错误", " error(s)"], warnings: ["个警告", " warning(s)"],
+  fix: ["修正", "Fix"], passed: ["通过", "passed"], failed: ["未通过", "failed"], expected: ["期望", "expected"],
+  actual: ["实际", "actual"], all_status: ["全部结论", "All statuses"], all_schools: ["全部学校", "All schools"],
+  all_rules: ["全部规则", "All rules"], id: ["工号", "Id"], name: ["姓名", "Name"], school: ["学校", "School"],
+  status: ["结论", "Status"], rule: ["依据规则", "Rule"], exemption: ["豁免情形", "Exemption"],
+  cite: ["政策出处", "Cited"], page: ["第 {p} / {n} 页（共 {t} 人）", "Page {p} of {n} ({t} people)"],
+  read: ["读取 {r} 名教师，{v} 名有效，{k} 处问题", "{r} teachers read, {v} valid, {k} problem(s)"],
+  need_roster: ["请上传教师名册和学校名册。", "Upload the teachers and the schools files."],
+  no_policy: ["政策有错误，请先修正。", "The policy has errors; fix them first."],
+  before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
+  changed: ["结论有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
+  same_text: ["（当前文本，参数为原值）", "(this text, its own parameters)"],
+  uncited: ["未被引用", "not cited"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
+  yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
+  uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
+};
+const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
+const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
+  exempt: ["免于交流", "exempt"], not_eligible: ["不在交流范围", "not eligible"]};
+
+let lang = localStorage.getItem("studio-lang") === "en" ? "en" : "zh";
+const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formFields: [],
+               sliderSeq: 0, decideSeq: 0};
+const $ = (id) => document.getElementById(id);
+const t = (key, vars = {}) => {
+  let s = (WORDS[key] || [key, key])[lang === "zh" ? 0 : 1];
+  for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
+  return s;
+};
+const statusWord = (s) => (STATUS_WORDS[s] || [s, s])[lang === "zh" ? 0 : 1];
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  return node;
+};
+const debounce = (fn, ms) => { let h; return (...a) => { clearTimeout(h); h = setTimeout(() => fn(...a), ms); }; };
+
+class ApiError extends Error {
+  constructor(errors) { super(errors.map((e) => e.message.en).join("; ")); this.errors = errors; }
+  text() {
+    return this.errors.map((e) => {
+      const where = [e.file, e.at, e.row ? t("row", {n: e.row}) : null, e.column ? t("column", {c: e.column}) : null]
+        .filter(Boolean).join(" ");
+      return `${where ? where + " " : ""}[${e.code}] ${lang === "zh" ? e.message.zh : e.message.en}`;
+    }).join("\n");
+  }
+}
+
+async function api(name, body = {}) {
+  const response = await fetch(`/api/${name}`, {method: "POST", headers: {"Content-Type": "application/json"},
+    body: JSON.stringify(body)});
+  const data = await response.json().catch(() => ({errors: [{code: "S500", message: {en: "no answer", zh: "无响应"}}]}));
+  if (!response.ok) throw new ApiError(data.errors || []);
+  return data;
+}
+const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, ...extra});
+function showError(target, err) {
+  target.replaceChildren(el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
+}
+
+// ---- language --------------------------------------------------------------------------
+function applyLang() {
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.title = lang === "zh" ? "政策工作台 · policylang studio" : "Policy studio · policylang";
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  for (const node of document.querySelectorAll("[data-tp]")) node.placeholder = t(node.dataset.tp);
+  $("lang").textContent = lang === "zh" ? "English" : "中文";
+}
+$("lang").addEventListener("click", () => {
+  lang = lang === "zh" ? "en" : "zh";
+  localStorage.setItem("studio-lang", lang);
+  applyLang();
+  state.editor.relint();
+  refreshAll();
+});
+
+// ---- files and the editor ------------------------------------------------------------------
+function setStatus(text) { $("status").textContent = text; }
+function markSaved() { setStatus(state.editor.text() === state.savedText ? t("saved") : t("unsaved")); }
+
+async function openFile(path) {
+  const response = await fetch(`/api/file?path=${encodeURIComponent(path)}`);
+  const data = await response.json();
+  if (!response.ok) { setStatus(new ApiError(data.errors).text()); return; }
+  state.path = path;
+  state.savedText = data.text;
+  history.replaceState(null, "", `?file=${encodeURIComponent(path)}`);
+  if (!state.editor) {
+    state.editor = PolicyEditor.create($("editor"), data.text, services);
+    window.studioEditor = state.editor;  // for the browser test and the console
+  } else {
+    state.editor.setText(data.text);
+  }
+  markSaved();
+  await loadForm();
+  refreshAll();
+}
+
+const services = {
+  async diagnostics(text) {
+    if (!state.path) return [];
+    let found = [];
+    try { found = (await api("check", {path: state.path, text, lang})).diagnostics; } catch (err) { setStatus(String(err)); }
+    showDiagnostics(found);
+    const ok = !found.some((d) => d.severity === "error");
+    const changed = ok !== state.ok;
+    state.ok = ok;
+    if (ok) refreshSoon(); else if (changed) refreshAll();
+    return found;
+  },
+  async complete(text, offset) {
+    try { return await api("complete", {path: state.path, text, offset, lang}); } catch { return null; }
+  },
+  async hover(text, offset) {
+    try { return (await api("hover", {path: state.path, text, offset, lang})).hover; } catch { return null; }
+  },
+  onChange() { markSaved(); },
+};
+
+function showDiagnostics(found) {
+  const list = $("diagnostics");
+  const errors = found.filter((d) => d.severity === "error").length;
+  const warnings = found.filter((d) => d.severity === "warning").length;
+  list.replaceChildren(...found.map((d) => el("li", {class: d.severity, "data-code": d.code,
+      onclick: () => state.editor.goto(d.from)},
+    `${d.line}: [${d.code}] ${d.message}`,
+    ...d.fixes.map((fix) => el("button", {class: "fix", onclick: (e) => {
+      e.stopPropagation();
+      state.editor.view.dispatch({changes: fix.edits.map((x) => ({from: x.from, to: x.to, insert: x.text}))});
+    }}, `${t("fix")}：${fix.title}`)))));
+  if (!found.length) list.replaceChildren(el("li", {class: "none"}, t("no_problems")));
+  document.querySelector("#problems h2").textContent =
+    `${t("problems")}${found.length ? `（${errors}${t("errors")}，${warnings}${t("warnings")}）` : ""}`;
+}
+
+$("save").addEventListener("click", async () => {
+  try {
+    await fetch("/api/save", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({path: state.path, text: state.editor.text()})}).then(async (r) => {
+      if (!r.ok) throw new ApiError((await r.json()).errors);
+    });
+    state.savedText = state.editor.text();
+    markSaved();
+  } catch (err) { setStatus(err instanceof ApiError ? err.text() : String(err)); }
+});
+$("format").addEventListener("click", async () => {
+  try { state.editor.setText((await api("format", withText())).text); }
+  catch (err) { setStatus(err instanceof ApiError ? err.text() : String(err)); }
+});
+$("file").addEventListener("change", () => openFile($("file").value));
+
+// ---- tabs -----------------------------------------------------------------------------------
+function showTab(name) {
+  for (const b of document.querySelectorAll(".tab")) b.classList.toggle("active", b.dataset.tab === name);
+  for (const p of document.querySelectorAll(".panel")) p.classList.toggle("active", p.id === `tab-${name}`);
+  localStorage.setItem("studio-tab", name);
+}
+for (const b of document.querySelectorAll(".tab")) {
+  b.addEventListener("click", () => { showTab(b.dataset.tab); if (b.dataset.tab === "whatif") moveSlider(); });
+}
+
+// ---- tests ----------------------------------------------------------------------------------
+$("run-tests").addEventListener("click", runTests);
+async function runTests() {
+  try {
+    const data = await api("tests", withText());
+    $("tests-summary").textContent = `${data.passed} ${t("passed")}，${data.failed} ${t("failed")}`;
+    $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail"},
+      `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error) : null,
+      ...r.mismatches.map((m) => el("div", {}, `${m.what}：${t("expected")} ${m.expected}，${t("actual")} ${m.actual}`)))));
+  } catch (err) { showError($("tests"), err); $("tests-summary").textContent = ""; }
+}
+
+// ---- one person -------------------------------------------------------------------------------
+const SAMPLE = {id: "T1", name: "张老师", sex: "F", birth_date: "1978-05-01", school_id: "S1",
+  school_start: "2015-09-01", work_start: "2000-09-01", post: "teacher", post_start: "2015-09-01", teaching: true,
+  on_staff: true, title: "first", pregnant: false, rural_years: 0, weak_years: 0, schools_served: 1,
+  "school.area": "urban", "school.stage": "primary", "school.staffing": "normal"};
+
+async function loadForm() {
+  let data;
+  try { data = await api("form", withText()); } catch (err) { showError($("person-result"), err); return null; }
+  state.form = data;
+  const form = $("person-form");
+  const old = Object.fromEntries([...form.querySelectorAll("[name]")].map((i) => [i.name, i.value]));
+  form.replaceChildren();
+  for (const f of data.fields) {
+    const key = (f.table === "school" ? "school." : "") + f.name;
+    // a fresh form starts as an ordinary teacher: no for yes/no, 0 for numbers
+    const value = key in old ? old[key] : (SAMPLE[key] ?? (f.kind === "bool" ? false : f.kind === "number" ? 0 : ""));
+    let input;
+    if (f.kind === "enum") {
+      input = el("select", {name: key}, el("option", {value: ""}, "—"),
+        ...f.codes.map((c) => el("option", {value: c.code}, lang === "zh" ? c.zh : `${c.code}（${c.zh}）`)));
+    } else if (f.kind === "bool") {
+      input = el("select", {name: key}, el("option", {value: ""}, "—"), el("option", {value: "是"}, t("yes")),
+        el("option", {value: "否"}, t("no")));
+    } else {
+      input = el("input", {name: key, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text"});
+    }
+    input.value = value === true ? "是" : value === false ? "否" : value;
+    input.addEventListener("input", decideSoon);
+    form.append(el("label", {class: f.read ? "read" : "", title: f.doc || ""},
+      lang === "zh" ? f.zh : `${f.name}（${f.zh}）`), input);
+  }
+  fillParams(data.parameters);
+  decideSoon();
+  return data;
+}
+
+const decideSoon = debounce(decideOne, 150);
+async function decideOne() {
+  if (!state.ok || !$("person-form").children.length) return;
+  const teacher = {}, school = {};
+  for (const input of $("person-form").querySelectorAll("[name]")) {
+    if (input.name.startsWith("school.")) school[input.name.slice(7)] = input.value; else teacher[input.name] = input.value;
+  }
+  const seq = ++state.decideSeq;
+  try {
+    const data = await api("decide", withText({teacher, school}));
+    if (seq !== state.decideSeq) return;
+    $("person-result").replaceChildren(el("h3", {class: `status-${data.status}`}, data.status_label),
+      el("pre", {}, data.explanation.text));
+  } catch (err) { if (seq === state.decideSeq) showError($("person-result"), err); }
+}
+
+// ---- roster -----------------------------------------------------------------------------------
+for (const kind of ["teachers", "schools"]) {
+  $(`upload-${kind}`).addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    $("roster-summary").textContent = t("uploading");
+    const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`, {method: "POST", body: file});
+    if (!r.ok) { showError($("roster-summary"), new ApiError((await r.json()).errors)); return; }
+    state.page = 0;
+    await loadRoster();
+    moveSlider();
+  });
+}
+
+async function loadRoster() {
+  if (!state.ok) { $("roster-summary").textContent = t("no_policy"); return; }
+  let summary;
+  try { summary = await api("roster", withText()); } catch (err) { showError($("roster-summary"), err); return; }
+  if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
+  $("roster-summary").textContent = `${Object.values(summary.files).join("，")}：` +
+    t("read", {r: summary.read, v: summary.valid, k: summary.problem_count});
+  const box = $("roster-problems-box");
+  box.style.display = summary.problems.length ? "" : "none";
+  $("roster-problems").replaceChildren(
+    el("tr", {}, el("th", {}, lang === "zh" ? "文件" : "file"), el("th", {}, lang === "zh" ? "行" : "row"),
+      el("th", {}, lang === "zh" ? "列" : "column"), el("th", {}, lang === "zh" ? "问题" : "problem")),
+    ...summary.problems.map((p) => el("tr", {}, el("td", {}, p.file || ""), el("td", {}, p.row ?? ""),
+      el("td", {}, p.column ?? ""), el("td", {}, `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
+  await loadDecisions();
+}
+
+function filterOptions(select, first, options) {
+  const keep = select.value;
+  select.replaceChildren(el("option", {value: ""}, first), ...options.map(([v, label]) => el("option", {value: v}, label)));
+  select.value = options.some(([v]) => v === keep) ? keep : "";
+}
+
+async function loadDecisions() {
+  if (!state.ok) return;
+  let data;
+  try {
+    data = await api("decisions", withText({query: $("search").value, status: $("filter-status").value,
+      school: $("filter-school").value, rule: $("filter-rule").value, page: state.page, size: 50}));
+  } catch (err) { showError($("explanation"), err); return; }
+  filterOptions($("filter-status"), t("all_status"), STATUSES.map((s) => [s, `${statusWord(s)}（${data.counts[s]}）`]));
+  filterOptions($("filter-school"), t("all_schools"), data.schools.map((s) => [s.id, s.name ? `${s.id} ${s.name}` : s.id]));
+  filterOptions($("filter-rule"), t("all_rules"), data.rules.map((r) => [r, r]));
+  $("counts").replaceChildren(...STATUSES.map((s) => el("span", {class: `status-${s}`, "data-status": s},
+    `${statusWord(s)} ${data.counts[s]}`)));
+  const head = ["id", "name", "school", "status", "rule", "exemption", "cite"];
+  $("decisions").tHead.replaceChildren(el("tr", {}, ...head.map((h) => el("th", {}, t(h)))));
+  $("decisions").tBodies[0].replaceChildren(...data.rows.map((r) => el("tr", {"data-row": r.row,
+      onclick: () => explainRow(r.row)},
+    el("td", {}, r.id), el("td", {}, r.name), el("td", {}, r.school_name || r.school_id),
+    el("td", {class: `status-${r.status}`}, r.status_label), el("td", {}, r.rule), el("td", {}, r.exemption),
+    el("td", {}, r.cite))));
+  state.pages = Math.max(1, Math.ceil(data.total / data.size));
+  $("page").textContent = t("page", {p: data.page + 1, n: state.pages, t: data.total});
+}
+const loadDecisionsSoon = debounce(() => { state.page = 0; loadDecisions(); }, 250);
+$("search").addEventListener("input", loadDecisionsSoon);
+for (const id of ["filter-status", "filter-school", "filter-rule"]) $(id).addEventListener("change", loadDecisionsSoon);
+$("prev").addEventListener("click", () => { if (state.page > 0) { state.page--; loadDecisions(); } });
+$("next").addEventListener("click", () => { if (state.page + 1 < state.pages) { state.page++; loadDecisions(); } });
+
+async function explainRow(row) {
+  try {
+    const data = await api("explain", withText({row}));
+    $("explanation").replaceChildren(el("h3", {}, `${data.id} ${data.name || ""}`), el("pre", {}, data.explanation.text));
+  } catch (err) { showError($("explanation"), err); }
+}
+
+$("download").addEventListener("click", async () => {
+  const r = await fetch("/api/download", {method: "POST", headers: {"Content-Type": "application/json"},
+    body: JSON.stringify(withText())});
+  if (!r.ok) { showError($("explanation"), new ApiError((await r.json()).errors)); return; }
+  const url = URL.createObjectURL(await r.blob());
+  const a = el("a", {href: url, download: lang === "zh" ? "交流结论.xlsx" : "decisions.xlsx"});
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
+
+// ---- what-if ------------------------------------------------------------------------------------
+function fillParams(parameters) {
+  const numeric = parameters.filter((p) => p.number);
+  const select = $("slider-param");
+  const keep = select.value;
+  select.replaceChildren(...numeric.map((p) => el("option", {value: p.name, "data-value": p.value},
+    p.doc ? `${p.name}（${p.doc}）` : p.name)));
+  const preferred = numeric.find((p) => p.name === keep) || numeric.find((p) => p.name === "age_cap_female") || numeric[0];
+  if (preferred) { select.value = preferred.name; sliderRange(preferred); }
+}
+function sliderRange(p) {
+  const v = Number(p.value);
+  const slider = $("slider");
+  const age = /age/.test(p.name) && v >= 30 && v <= 70;
+  slider.min = age ? 40 : Math.max(0, Math.floor(v - 10));
+  slider.max = age ? 60 : Math.ceil(v + 10);
+  slider.step = 1;
+  slider.value = v;
+  $("slider-value").textContent = v;
+}
+$("slider-param").addEventListener("change", () => {
+  const option = $("slider-param").selectedOptions[0];
+  sliderRange({name: option.value, value: option.dataset.value});
+  moveSlider();
+});
+const moveSlider = debounce(async () => {
+  $("slider-value").textContent = $("slider").value;
+  if (!state.ok || !$("slider-param").value) return;
+  const seq = ++state.sliderSeq;
+  const started = performance.now();
+  let data;
+  try {
+    data = await api("slider", withText({name: $("slider-param").value, value: Number($("slider").value)}));
+  } catch (err) { if (seq === state.sliderSeq) showError($("slider-counts"), err); return; }
+  if (seq !== state.sliderSeq) return;
+  $("slider-time").textContent = `${t("changed", {n: data.changed})} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
+  const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
+  $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
+    el("th", {}, `${t("after")}（${data.name}=${data.value}）`), el("th", {}, t("change"))),
+    ...STATUSES.map((s) => el("tr", {"data-status": s}, el("td", {class: `status-${s}`}, statusWord(s)),
+      el("td", {}, data.statuses[s].before), el("td", {class: "after"}, data.statuses[s].after),
+      diff(data.statuses[s].before, data.statuses[s].after))));
+  $("slider-schools").replaceChildren(el("tr", {}, el("th", {}, t("school")),
+    ...STATUSES.map((s) => el("th", {}, `${statusWord(s)} ${t("before")}→${t("after")}`))),
+    ...data.schools.slice(0, 500).map((r) => el("tr", {}, el("td", {}, r.school),
+      ...STATUSES.map((s) => el("td", {}, `${r["before:" + s]} → ${r["after:" + s]}`)))));
+}, 60);
+$("slider").addEventListener("input", () => { $("slider-value").textContent = $("slider").value; moveSlider(); });
+
+$("run-whatif").addEventListener("click", async () => {
+  try {
+    const data = await api("whatif", withText({base: $("base").value}));
+    $("report").srcdoc = data.html;
+  } catch (err) {
+    $("report").srcdoc = `<pre>${(err instanceof ApiError ? err.text() : String(err)).replace(/[<&]/g, (c) => c === "<" ? "&lt;" : "&amp;")}</pre>`;
+  }
+});
+
+// ---- source beside the rules ----------------------------------------------------------------------
+$("run-source").addEventListener("click", showSource);
+async function showSource() {
+  let data;
+  try {
+    data = await api("sources", withText({source: $("source-id").value, document: $("source-text").value,
+      file: $("source-file").value}));
+  } catch (err) { showError($("source-view"), err); return; }
+  filterOptions($("source-id"), "—", data.sources.map((s) => [s.id, `${s.id} ${s.title}`]));
+  $("source-id").value = data.source;
+  $("source-summary").textContent = data.paragraphs.length
+    ? t("paragraphs", {n: data.paragraphs.length, u: data.uncited}) : "";
+  $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.clauses.length ? "cited" : "uncited"}`},
+    el("div", {class: "text"}, p.text),
+    el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => el("a", {
+      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }}, `${c.id} ${c.title}`)) : t("uncited")))));
+}
+function lineOffset(line) {
+  const text = state.editor.text();
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = text.indexOf("\n", offset) + 1;
+  return offset;
+}
+
+// ---- refreshing what depends on the text ---------------------------------------------------------
+async function refreshAll() {
+  if (!state.path) return;
+  if (state.ok) await loadForm();
+  await loadRoster();
+  if (state.ok) moveSlider();
+}
+const refreshSoon = debounce(refreshAll, 400);
+
+async function start() {
+  applyLang();
+  showTab(localStorage.getItem("studio-tab") || "tests");
+  const data = await api("files");
+  state.files = data.files;
+  const policies = data.files.filter((f) => f.endsWith(".pol"));
+  $("file").replaceChildren(...policies.map((f) => el("option", {value: f}, f)));
+  $("base").replaceChildren(el("option", {value: ""}, t("same_text")), ...policies.map((f) => el("option", {value: f}, f)));
+  $("source-file").replaceChildren(el("option", {value: ""}, "—"),
+    ...data.files.filter((f) => f.endsWith(".txt")).map((f) => el("option", {value: f}, f)));
+  const wanted = new URLSearchParams(location.search).get("file");
+  const first = policies.includes(wanted) ? wanted : policies[0];
+  if (first) { $("file").value = first; await openFile(first); }
+}
+start();

@@ -1,0 +1,397 @@
+"""policylang studio's endpoints, called as the page calls them (Starlette's test client):
+the files of the policy root and nothing outside it, the editor's services, tests, one
+person, roster uploads and their limits, the decisions table, the workbook, the what-if
+report and slider, the source beside the rules; every refusal bilingual, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+from starlette.testclient import TestClient  # noqa: E402
+
+import policylang  # noqa: E402
+from policylang.studio.app import create_app  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+POLICY = "fujian_pilot_district.pol"
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for path in (REPO / "policies").glob("*.pol"):
+        shutil.copy(path, folder / path.name)
+    (tmp_path / "secret.pol").write_text('policy "outside"\n', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def client(root):
+    with TestClient(create_app(root, max_upload=2 * 1024 * 1024)) as c:
+        yield c
+
+
+def body(client, path=POLICY, **more):
+    text = client.get("/api/file", params={"path": path}).json()["text"]
+    return {"path": path, "text": text, "lang": "zh", **more}
+
+
+def upload(client, kind, path: Path, name: str | None = None):
+    return client.post("/api/upload", params={"kind": kind, "name": name or path.name}, content=path.read_bytes())
+
+
+def with_roster(client, teachers=EXAMPLES / "teachers.xlsx", schools=EXAMPLES / "schools.csv"):
+    assert upload(client, "teachers", teachers).status_code == 200
+    assert upload(client, "schools", schools).status_code == 200
+
+
+def refused(response, status, code):
+    assert response.status_code == status, response.text
+    errors = response.json()["errors"]
+    assert errors[0]["code"] == code
+    assert errors[0]["message"]["en"] and errors[0]["message"]["zh"]
+    assert "Traceback" not in response.text
+    return errors
+
+
+# ---- the policy root ----------------------------------------------------------------------
+
+
+def test_the_root_lists_its_policies_and_opens_one(client, root):
+    files = client.post("/api/files", json={}).json()["files"]
+    assert POLICY in files and "secret.pol" not in files
+    text = client.get("/api/file", params={"path": POLICY}).json()["text"]
+    assert text == (root / POLICY).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", ["../secret.pol", "sub/../../secret.pol", "..\\secret.pol", "/etc/passwd",
+                                  "C:/Windows/x.pol", "fujian.lark", "", "a\0.pol"])
+def test_no_path_leaves_the_root(client, root, path):
+    errors = refused(client.get("/api/file", params={"path": path}), 400, "S022")
+    assert str(root) not in errors[0]["message"]["en"]  # the server's own paths stay its own
+    refused(client.post("/api/save", json={"path": path, "text": "x"}), 400, "S022")
+    assert (root.parent / "secret.pol").read_text(encoding="utf-8") == 'policy "outside"\n'
+
+
+def test_an_absolute_path_into_the_root_is_refused_too(client, root):
+    refused(client.get("/api/file", params={"path": str(root / POLICY)}), 400, "S022")
+
+
+def test_a_symbolic_link_out_of_the_root_is_neither_listed_read_nor_written(client, root):
+    (root / "link.pol").symlink_to(root.parent / "secret.pol")
+    (root / "outdir").symlink_to(root.parent, target_is_directory=True)
+    assert "link.pol" not in client.post("/api/files", json={}).json()["files"]
+    refused(client.get("/api/file", params={"path": "link.pol"}), 400, "S022")
+    refused(client.get("/api/file", params={"path": "outdir/secret.pol"}), 400, "S022")
+    refused(client.post("/api/save", json={"path": "link.pol", "text": "changed"}), 400, "S022")
+    assert (root.parent / "secret.pol").read_text(encoding="utf-8") == 'policy "outside"\n'
+
+
+def test_extends_cannot_reach_outside_the_root_either(client):
+    text = 'extends "../secret.pol"\npolicy "x"\n'
+    response = client.post("/api/tests", json={"path": "x.pol", "text": text, "lang": "zh"})
+    assert response.status_code == 422 and "Traceback" not in response.text
+
+
+def test_a_save_replaces_the_file_whole(client, root):
+    text = body(client)["text"] + "\n# 已修改\n"
+    assert client.post("/api/save", json={"path": POLICY, "text": text}).status_code == 200
+    assert (root / POLICY).read_text(encoding="utf-8") == text
+    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    refused(client.post("/api/save", json={"path": "no/such/folder.pol", "text": "x"}), 400, "S022")
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_a_reason(client, root):
+    (root / "gbk.pol").write_bytes('policy "政策"\n'.encode("gb18030"))
+    errors = refused(client.get("/api/file", params={"path": "gbk.pol"}), 400, "S022")
+    assert "UTF-8" in errors[0]["message"]["zh"]
+
+
+# ---- the editor's services ----------------------------------------------------------------------
+
+
+def test_a_typo_is_diagnosed_with_its_quick_fix_at_editor_offsets(client):
+    b = body(client)
+    bad = b["text"].replace("age at most age_cap and", "age at most age_capp and")
+    found = client.post("/api/check", json=b | {"text": bad}).json()["diagnostics"]
+    (d,) = [d for d in found if d["severity"] == "error"]
+    assert d["code"] == "R107" and "age_capp" in d["message"] and "未知" in d["message"]
+    assert bad[d["from"]:d["to"]] == "age_capp"
+    (fix,) = d["fixes"]
+    edit = fix["edits"][0]
+    assert bad[:edit["from"]] + edit["text"] + bad[edit["to"]:] == b["text"]
+    assert client.post("/api/check", json=b).json()["diagnostics"] == []
+
+
+def test_offsets_count_utf16_units_as_the_browser_does(client):
+    b = body(client)
+    text = "# 𠀀𠀁 two characters beyond the BMP\n" + b["text"].replace("age at most age_cap and", "age at most age_capp and")
+    (d,) = [d for d in client.post("/api/check", json=b | {"text": text}).json()["diagnostics"] if d["severity"] == "error"]
+    units = text.encode("utf-16-le")
+    assert units[2 * d["from"]:2 * d["to"]].decode("utf-16-le") == "age_capp"
+
+
+def test_completion_hover_and_format(client):
+    b = body(client)
+    offset = b["text"].index("age_cap_female")
+    options = client.post("/api/complete", json=b | {"offset": offset + 3}).json()["options"]
+    assert any(o["label"] == "age_cap_female" for o in options)
+    hover = client.post("/api/hover", json=b | {"offset": offset + 3}).json()["hover"]
+    assert "age_cap_female" in hover["html"] and "<script" not in hover["html"]
+    messy = b["text"].replace("rule JA-1 ", "rule    JA-1 ")
+    assert client.post("/api/format", json=b | {"text": messy}).json()["text"] == \
+        client.post("/api/format", json=b).json()["text"]
+    # a text that does not parse is left as it is (its diagnostics say why)
+    assert client.post("/api/format", json=b | {"text": "rule ("}).json()["text"] == "rule ("
+
+
+def test_hover_text_is_escaped(client):
+    text = 'policy "x"\nparameter cap = 5 "<img src=x onerror=alert(1)>"\nrule R-1 "t"\n  when age at most cap\n  then eligible\n'
+    found = client.post("/api/hover", json={"path": "x.pol", "text": text, "lang": "zh",
+                                            "offset": text.index("cap\n  then") + 1}).json()["hover"]
+    assert found is None or "<img" not in found["html"]
+
+
+# ---- tests and one person ----------------------------------------------------------------------
+
+
+def test_the_tests_pass_and_a_broken_expectation_fails_with_expected_and_actual(client):
+    b = body(client)
+    result = client.post("/api/tests", json=b).json()
+    assert result["failed"] == 0 and result["passed"] == len(policylang.load(REPO / "policies" / POLICY).test())
+    broken = b["text"].replace("expect rule JA-1\n", "expect rule JA-3\n", 1)
+    result = client.post("/api/tests", json=b | {"text": broken}).json()
+    assert result["failed"] == 1
+    (failure,) = [r for r in result["results"] if not r["passed"]]
+    assert failure["mismatches"][0]["expected"] != failure["mismatches"][0]["actual"]
+
+
+def test_a_policy_with_errors_is_answered_422_listing_them(client):
+    b = body(client)
+    errors = refused(client.post("/api/tests", json=b | {"text": b["text"].replace("age_cap and", "age_capp and")}),
+                     422, "R107")
+    assert errors[0]["at"].startswith(POLICY)  # the file inside the root, not the server's path
+
+
+def test_the_form_lists_the_fields_read_with_chinese_labels_and_codes(client):
+    form = client.post("/api/form", json=body(client)).json()
+    fields = {f["name"]: f for f in form["fields"] if f["table"] == "teacher"}
+    assert fields["birth_date"]["zh"] == "出生日期" and fields["birth_date"]["kind"] == "date"
+    assert {"code": "F", "zh": "女"} in fields["sex"]["codes"]
+    assert any(p["name"] == "age_cap_female" and p["number"] for p in form["parameters"])
+
+
+PERSON = {"id": "T1", "name": "张老师", "sex": "女", "birth_date": "1975-09-01", "school_id": "S1",
+          "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01",
+          "teaching": "是", "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0,
+          "weak_years": 0, "schools_served": 1, "surplus_subject": "否"}
+SCHOOL = {"area": "城区", "stage": "小学", "staffing": "正常"}
+
+
+def test_one_person_is_decided_and_explained_as_the_api_does(client):
+    result = client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL)).json()
+    expected = policylang.load(REPO / "policies" / POLICY).decide(PERSON, SCHOOL | {"school_id": "S1"})
+    assert result["status"] == expected.status == "must_rotate" and result["status_label"] == "须交流"
+    assert result["rule"] == expected.rule and "JA-1" in result["explanation"]["text"]
+    younger = client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1974-08-31"},
+                                                    school=SCHOOL, params={"age_cap_female": 45})).json()
+    assert younger["status"] == "eligible"
+
+
+def test_a_bad_value_in_the_form_is_named_by_its_column(client):
+    errors = refused(client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1975-13-45"},
+                                                          school=SCHOOL)), 422, "R002")
+    assert errors[0]["column"] == "birth_date"
+
+
+# ---- the roster ----------------------------------------------------------------------------------
+
+
+def test_decisions_are_paged_and_filtered_and_agree_with_eval(client):
+    with_roster(client)
+    b = body(client)
+    summary = client.post("/api/roster", json=b).json()
+    assert summary["read"] == summary["valid"] == 400 and summary["problems"] == []
+    policy = policylang.load(REPO / "policies" / POLICY)
+    roster = policy.read_roster(EXAMPLES / "teachers.xlsx", EXAMPLES / "schools.csv")
+    expected = {d.id: d for d in policy.evaluate(roster)}
+    page = client.post("/api/decisions", json=b | {"size": 20, "page": 1}).json()
+    assert page["total"] == 400 and len(page["rows"]) == 20 and page["rows"][0]["row"] == 20
+    assert sum(page["counts"].values()) == 400
+    for row in page["rows"]:
+        assert row["status"] == expected[row["id"]].status and row["rule"] == (expected[row["id"]].rule or "")
+    must = client.post("/api/decisions", json=b | {"status": "must_rotate", "size": 200}).json()
+    assert must["total"] == sum(d.status == "must_rotate" for d in expected.values()) == page["counts"]["must_rotate"]
+    assert {r["status_label"] for r in must["rows"]} == {"须交流"}
+    school = page["schools"][0]["id"]
+    at_school = client.post("/api/decisions", json=b | {"school": school, "size": 200}).json()
+    assert at_school["total"] == sum(r.values.get("school_id") == school for r in roster.teachers)
+    by_rule = client.post("/api/decisions", json=b | {"rule": "JA-3", "size": 200}).json()
+    assert by_rule["total"] >= sum(d.rule == "JA-3" for d in expected.values()) > 0
+    name = must["rows"][0]["name"]
+    found = client.post("/api/decisions", json=b | {"query": name}).json()
+    assert found["total"] >= 1 and all(name in r["name"] or name in r["id"] for r in found["rows"])
+
+
+def test_a_row_is_explained(client):
+    with_roster(client)
+    b = body(client)
+    row = client.post("/api/decisions", json=b | {"status": "must_rotate"}).json()["rows"][0]
+    result = client.post("/api/explain", json=b | {"row": row["row"]}).json()
+    assert result["id"] == row["id"] and "须交流" in result["explanation"]["text"]
+
+
+def test_a_gb18030_roster_with_chinese_headers_is_read(client):
+    with_roster(client, EXAMPLES / "teachers_zh.csv", EXAMPLES / "schools_zh.csv")
+    summary = client.post("/api/roster", json=body(client)).json()
+    assert summary["read"] == summary["valid"] > 0 and summary["problem_count"] == 0
+
+
+def test_roster_problems_are_listed_by_row_and_column(client, tmp_path):
+    text = (EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = text[0].split(",")
+    cells = text[2].split(",")
+    cells[header.index("birth_date")] = "1980-02-30"
+    text[2] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with_roster(client, bad, EXAMPLES / "schools.csv")
+    summary = client.post("/api/roster", json=body(client)).json()
+    (problem,) = summary["problems"]
+    assert (problem["row"], problem["column"], problem["file"]) == (3, "birth_date", "bad.csv")
+    assert summary["valid"] == summary["read"] - 1
+    assert client.post("/api/decisions", json=body(client)).json()["all"] == summary["valid"]
+
+
+def test_a_malformed_workbook_is_a_problem_not_a_crash(client, tmp_path):
+    junk = tmp_path / "teachers.xlsx"
+    junk.write_bytes(b"PK\x03\x04 this is no workbook")
+    with_roster(client, junk, EXAMPLES / "schools.csv")
+    summary = client.post("/api/roster", json=body(client)).json()
+    assert summary["problems"][0]["code"] == "R009" and summary["problems"][0]["file"] == "teachers.xlsx"
+    refused(client.post("/api/decisions", json=body(client)), 422, "R009")
+
+
+def test_uploads_are_capped_and_checked(client):
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"x" * (2 * 1024 * 1024 + 1)),
+            413, "S002")
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.exe"}, content=b"x"), 400, "S022")
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b""), 400, "S022")
+    refused(client.post("/api/upload", params={"kind": "../x", "name": "t.csv"}, content=b"a"), 400, "S022")
+    refused(client.post("/api/decisions", json=body(client)), 409, "S020")
+
+
+def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp_path):
+    from openpyxl import load_workbook
+
+    rows = pl.read_csv(EXAMPLES / "teachers.csv", infer_schema=False)
+    rows = rows.with_columns(pl.when(pl.col("id") == "T0001").then(pl.lit("=HYPERLINK(\"http://x\",\"y\")"))
+                             .otherwise(pl.col("name")).alias("name"))
+    path = tmp_path / "teachers.csv"
+    rows.write_csv(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    response = client.post("/api/download", json=body(client))
+    assert response.status_code == 200 and "xlsx" in response.headers["content-disposition"]
+    wb = load_workbook(io.BytesIO(response.content))
+    sheet = wb.worksheets[0]
+    assert sheet.title == "交流结论" and [c.value for c in sheet[1]][:3] == ["工号", "结论", "姓名"]
+    assert sheet.max_row == 401
+    names = {sheet.cell(r, 1).value: sheet.cell(r, 3) for r in range(2, 402)}
+    assert names["T0001"].data_type == "s"  # text, never a formula (io/safe_text.py)
+    counts = client.post("/api/decisions", json=body(client)).json()["counts"]
+    assert sum(sheet.cell(r, 2).value == "须交流" for r in range(2, 402)) == counts["must_rotate"]
+
+
+# ---- what-if ------------------------------------------------------------------------------------------
+
+
+def test_the_slider_counts_are_the_decisions_at_that_value(client):
+    with_roster(client)
+    b = body(client)
+    result = client.post("/api/slider", json=b | {"name": "age_cap_female", "value": 45}).json()
+    policy = policylang.load(REPO / "policies" / POLICY)
+    roster = policy.read_roster(EXAMPLES / "teachers.xlsx", EXAMPLES / "schools.csv")
+    at_45 = [d.status for d in policy.evaluate(roster, params={"age_cap_female": policy.parse_parameter("age_cap_female", "45")})]
+    at_50 = [d.status for d in policy.evaluate(roster)]
+    for status, counts in result["statuses"].items():
+        assert counts == {"before": at_50.count(status), "after": at_45.count(status)}
+    # a changed decision: its status, or its rule, direction … (the diff's count)
+    assert result["changed"] >= sum(a != b for a, b in zip(at_45, at_50)) > 0
+    per_school = {r["school"]: r for r in result["schools"]}
+    assert sum(r["after:must_rotate"] for r in per_school.values()) == at_45.count("must_rotate")
+    refused(client.post("/api/slider", json=b | {"name": "no_such", "value": 1}), 422, "S005")
+    refused(client.post("/api/slider", json=b | {"name": "age_cap_female", "value": "abc"}), 422,
+            client.post("/api/slider", json=b | {"name": "age_cap_female", "value": "abc"}).json()["errors"][0]["code"])
+
+
+def test_the_what_if_report_is_the_diffs_html(client):
+    with_roster(client)
+    result = client.post("/api/whatif", json=body(client, base="fujian.pol")).json()
+    assert "政策调整影响报告" in result["html"] and result["changed"] > 0 and result["total"] == 400
+    refused(client.post("/api/whatif", json=body(client, base="../secret.pol")), 400, "S022")
+
+
+# ---- the source beside the rules -------------------------------------------------------------------------
+
+
+def test_paragraphs_are_shown_beside_the_clauses_citing_them(client):
+    document = "四、交流对象和条件\n1. 交流对象\n（1）男55周岁以下、女50周岁以下的教师\n（2）超编学校富余学科教师\n" \
+               "（3）其他在职教师\n六、其他未编码的段落"
+    result = client.post("/api/sources", json=body(client, source="JA", document=document)).json()
+    by_text = {p["text"]: [c["id"] for c in p["clauses"]] for p in result["paragraphs"]}
+    assert "JA-1" in by_text["（1）男55周岁以下、女50周岁以下的教师"]
+    assert "JA-2" in by_text["（2）超编学校富余学科教师"]
+    assert "JA-3" in by_text["（3）其他在职教师"]
+    assert by_text["六、其他未编码的段落"] == []
+    assert result["uncited"] == sum(not c for c in by_text.values())
+    refused(client.post("/api/sources", json=body(client, source="NOPE")), 422, "S005")
+
+
+# ---- what any request may get wrong ------------------------------------------------------------------------
+
+
+def test_bad_requests_are_answered_in_both_languages(client):
+    refused(client.post("/api/check", content=b"{not json"), 400, "S003")
+    refused(client.post("/api/check", json={"path": POLICY, "text": "", "bogus": 1}), 422, "S007")
+    refused(client.post("/api/check", json={"path": POLICY, "text": 5}), 422, "S005")
+    refused(client.get("/api/nothing"), 404, "S404")
+    refused(client.get("/api/check"), 405, "S405")
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(root, monkeypatch):
+    from policylang.studio import app as studio_app
+
+    def boom(studio, body):
+        raise RuntimeError("secret internals")
+    monkeypatch.setitem(studio_app._JSON_ENDPOINTS, "files", boom)
+    with TestClient(create_app(root), raise_server_exceptions=False) as c:
+        response = c.post("/api/files", json={})
+    refused(response, 500, "S500")
+    assert "secret internals" not in response.text
+
+
+def test_the_command_binds_loopback_by_default():
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    result = CliRunner().invoke(cli, ["studio", "--help"])
+    assert result.exit_code == 0 and "127.0.0.1" in result.output and "--no-browser" in result.output
+    assert CliRunner().invoke(cli, ["studio", "/no/such/folder"]).exit_code == 2
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_the_static_assets_ship_with_their_licences():
+    static = Path(policylang.__file__).parent / "studio" / "static"
+    assert (static / "editor.js").stat().st_size > 100_000
+    assert "@codemirror/view" in (static / "THIRD_PARTY_LICENSES").read_text(encoding="utf-8")

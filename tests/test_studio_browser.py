@@ -1,0 +1,162 @@
+"""The studio in a real browser (Playwright for Python driving the system Chromium; no browser
+is downloaded): the drafter's whole loop on one page, in Chinese, with a screenshot of each
+step in ``POLICYLANG_STUDIO_SHOTS`` (default: a temporary folder) for a person to look at.
+
+Open a bundled policy, introduce an error and see the diagnostic, fix it with the quick fix,
+run the tests, upload examples/teachers.xlsx and its schools, filter the table, open an
+explanation, move the parameter slider and see the counts change, make the what-if report,
+download the decisions as XLSX and read them back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no system Chromium (.ci/run installs it)")
+
+REPO = Path(__file__).resolve().parent.parent
+POLICY = "fujian_pilot_district.pol"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def studio_url(tmp_path_factory):
+    import uvicorn
+
+    from policylang.studio.app import create_app
+
+    root = tmp_path_factory.mktemp("policies")
+    for path in (REPO / "policies").glob("*.pol"):
+        shutil.copy(path, root / path.name)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(root), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the studio did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("POLICYLANG_STUDIO_SHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
+    from openpyxl import load_workbook
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        page = browser.new_page(viewport={"width": 1500, "height": 950}, accept_downloads=True, locale="zh-CN")
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{studio_url}?file={POLICY}")
+
+        # 1. the policy opens with no problem
+        page.wait_for_selector(".cm-content")
+        page.wait_for_selector("#diagnostics li.none")
+        assert "政策工作台" in page.inner_text("header")
+        page.screenshot(path=shots / "1-opened.png")
+
+        # 2. a typo: the checker's message appears under the text, with its quick fix
+        text = page.evaluate("() => window.studioEditor.text()")
+        offset = text.index("age at most age_cap and") + len("age at most age_cap")
+        page.evaluate(f"() => window.studioEditor.goto({offset})")  # the cursor after `age_cap`
+        page.keyboard.type("p")
+        diagnostic = page.wait_for_selector("#diagnostics li.error[data-code='R107']")
+        assert "age_capp" in diagnostic.inner_text() and "未知名称" in diagnostic.inner_text()
+        page.wait_for_selector(".cm-lintRange-error")
+        page.screenshot(path=shots / "2-error.png")
+
+        # 3. the quick fix mends it
+        page.click("#diagnostics li.error button.fix")
+        page.wait_for_selector("#diagnostics li.none")
+        assert "age at most age_cap and" in page.evaluate("() => window.studioEditor.text()")
+        page.screenshot(path=shots / "3-fixed.png")
+
+        # 4. the in-language tests
+        page.click("nav .tab[data-tab='tests']")
+        page.click("#run-tests")
+        page.wait_for_selector("#tests li.pass")
+        summary = page.inner_text("#tests-summary")
+        assert "通过" in summary and page.locator("#tests li.fail").count() == 0
+        assert page.locator("#tests li.pass").count() >= 5
+        page.screenshot(path=shots / "4-tests.png")
+
+        # 5. upload the sample roster (XLSX, Chinese labels) and its schools
+        page.click("nav .tab[data-tab='roster']")
+        page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.xlsx"))
+        page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
+        page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
+        assert "读取 400 名教师" in page.inner_text("#roster-summary")
+        must = int(page.inner_text("#counts [data-status='must_rotate']").split()[-1])
+        assert 0 < must < 400
+
+        # 6. filter: only those who must rotate, as many as counted
+        page.select_option("#filter-status", "must_rotate")
+        page.wait_for_function(f"() => document.querySelector('#page').textContent.includes('共 {must} 人')")
+        statuses = page.locator("#decisions tbody td.status-must_rotate").count()
+        assert statuses == page.locator("#decisions tbody tr").count() == min(50, must)
+        page.screenshot(path=shots / "5-roster-filtered.png")
+
+        # 7. a teacher's explanation
+        first_id = page.inner_text("#decisions tbody tr >> nth=0 >> td >> nth=0")
+        page.click("#decisions tbody tr >> nth=0")
+        page.wait_for_selector("#explanation pre")
+        assert first_id in page.inner_text("#explanation h3")
+        assert "须交流" in page.inner_text("#explanation pre")
+        page.screenshot(path=shots / "6-explanation.png")
+
+        # 8. download the decisions and read them back
+        with page.expect_download() as download:
+            page.click("#download")
+        saved = tmp_path / "decisions.xlsx"
+        download.value.save_as(saved)
+        wb = load_workbook(saved, read_only=True)
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        assert rows[0][:2] == ("工号", "结论") and len(rows) == 401
+        assert sum(r[1] == "须交流" for r in rows[1:]) == must
+        wb.close()
+
+        # 9. the slider: the female age cap from 50 down to 45 moves people out of must-rotate
+        page.click("nav .tab[data-tab='whatif']")
+        assert page.input_value("#slider-param") == "age_cap_female"
+        page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
+        before = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
+        assert before == must
+        page.focus("#slider")
+        for _ in range(5):
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('=45')")
+        after = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
+        assert after < before
+        page.screenshot(path=shots / "7-slider.png")
+
+        # 10. the what-if report against the provincial policy, as `policylang diff` renders it
+        page.select_option("#base", "fujian.pol")
+        page.click("#run-whatif")
+        frame = page.frame_locator("#report")
+        frame.locator("h1").wait_for()
+        assert frame.locator("h1").inner_text() == "政策调整影响报告"
+        page.screenshot(path=shots / "8-whatif-report.png")
+        assert errors == []
+        browser.close()
