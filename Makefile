@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test examples fuzz wheel-check clean
+.PHONY: setup demo test examples fuzz wheel-check clean vsix
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ docs: $(STAMP)
 fuzz: $(STAMP)
 	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_fuzz_frontend.py --hypothesis-show-statistics
+
+# The VS Code extension package, editors/vscode/policylang.vsix (node and npm; docs/editors.md)
+vsix:
+	sh editors/vscode/build.sh
 
 wheel-check:
 	PYTHON=$(PYTHON) bash .ci/wheel_check.sh

@@ -232,3 +232,28 @@ def test_formatting_a_document(county):
                                                         "options": {"tabSize": 2, "insertSpaces": True}})
     assert edit["range"]["start"] == {"line": 0, "character": 0}
     assert "\n  then must_rotate\n" in edit["newText"] and "      then" not in edit["newText"]
+
+
+@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")
+def test_a_headless_neovim_session(tmp_path):
+    """editors/neovim/policylang.lua in a real editor: Neovim's own LSP client opens a
+    bundled policy, takes a quick fix, hovers, jumps, completes, lists and formats."""
+    for name in ("fujian.pol", "fujian_pilot_district.pol"):
+        shutil.copy(POLICIES / name, tmp_path / name)
+    out = tmp_path / "seen.jsonl"
+    env = {"PATH": f"{COMMAND.parent}:/usr/bin:/bin", "HOME": str(tmp_path), "TRYOUT_OUT": str(out),
+           "POLICYLANG_LSP_LANG": "zh"}
+    script = Path(__file__).resolve().parent.parent / "editors" / "neovim" / "tryout.lua"
+    subprocess.run(["nvim", "--headless", "-u", "NONE", "-c", f"luafile {script}", "fujian_pilot_district.pol"],
+                   cwd=tmp_path, env=env, timeout=180, capture_output=True)
+    seen = {d["what"]: d["value"] for d in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert "error" not in seen, seen["error"]
+    assert seen["server"] == "policylang" and seen["diagnostics_on_open"] == 0
+    assert seen["diagnostic"]["code"] == "R107" and seen["diagnostic"]["message"].startswith("未知名称 `teacher_tenur`")
+    assert seen["code_action"] == "将 `teacher_tenur` 改为 `teacher_tenure`"
+    assert seen["diagnostics_after_fix"] == 0 and seen["line_after_fix"].endswith("at least teacher_tenure")
+    assert "声明于 `fujian.pol` 第 20 行: `6 years`" in seen["hover"]
+    assert seen["definition"] == ["fujian.pol:20"]
+    assert {"area", "区域"} <= set(seen["completion_after_school_dot"])
+    assert "rule JA-1" in seen["outline"] and "precedence FJ-X2 > JA-9 > FJ-X1" in seen["outline"]
+    assert seen["line_after_format"].startswith("  when ")

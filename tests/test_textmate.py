@@ -1,0 +1,93 @@
+"""The VS Code grammar (editors/vscode/syntaxes/policylang.tmLanguage.json) run by the
+engine VS Code runs it with (vscode-textmate on Oniguruma, through node): every token of
+every bundled policy gets a scope of its own, comments, texts and dates agree with the
+language services' lexer, and every keyword of the Lark grammar is highlighted as one."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from policylang.editing.text import tokens
+from policylang.frontend.parser import DECLARATION_KEYWORDS, grammar_text
+
+from tests.conftest import POLICIES, ROOT
+
+VSCODE = ROOT / "editors" / "vscode"
+PRELUDE = ROOT / "src" / "policylang" / "frontend" / "prelude.pol"
+FILES = sorted(POLICIES.glob("*.pol")) + [PRELUDE]
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (the grammar runs on node's vscode-textmate)"),
+    pytest.mark.skipif(not (VSCODE / "node_modules" / "vscode-textmate").is_dir(),
+                       reason="editors/vscode/node_modules missing: run `npm ci` in editors/vscode (or `make vsix`)"),
+]
+
+
+def tokenize(*paths: Path) -> dict[Path, list[list[dict]]]:
+    done = subprocess.run(["node", str(VSCODE / "test" / "tokenize.js"), *map(str, paths)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    return {Path(d["file"]): d["lines"] for d in map(json.loads, done.stdout.splitlines())}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return tokenize(*FILES)
+
+
+def test_every_token_of_every_bundled_policy_has_a_scope(bundled):
+    assert set(bundled) == set(FILES)
+    for path, lines in bundled.items():
+        for n, line in enumerate(lines, 1):
+            for token in line:
+                if token["text"].strip():
+                    assert token["scopes"][-1] != "source.policylang", (path.name, n, token)
+                    assert not any(s.startswith("invalid") for s in token["scopes"]), (path.name, n, token)
+
+
+def _scopes_at(lines, line: int, column: int) -> list[str]:
+    at = 0
+    for token in lines[line]:
+        if at <= column < at + len(token["text"]):
+            return token["scopes"]
+        at += len(token["text"])
+    raise AssertionError(f"no token at {line}:{column}")
+
+
+def test_comments_texts_and_dates_are_where_the_language_services_find_them(bundled):
+    expected = {"comment": "comment.line", "string": "string.quoted", "date": "constant.numeric.date"}
+    for path, lines in bundled.items():
+        for tok in tokens(path.read_text(encoding="utf-8")):
+            if tok.kind in expected:
+                for column in (tok.column, tok.column + len(tok.text) - 1):
+                    scopes = _scopes_at(lines, tok.line, column)
+                    assert any(s.startswith(expected[tok.kind]) for s in scopes), (path.name, tok, scopes)
+
+
+def test_every_keyword_of_the_language_is_highlighted_as_one(tmp_path):
+    grammar = re.sub(r"//[^\n]*", "", grammar_text())
+    words = sorted(set(re.findall(r'"([a-z]+)"', grammar)) - {"year", "years", "month", "months", "day", "days", "percent"})
+    sample = tmp_path / "keywords.pol"
+    sample.write_text("\n".join(w if w in DECLARATION_KEYWORDS else f"  {w}" for w in words) + "\n", encoding="utf-8")
+    lines = tokenize(sample)[sample]
+    for word, line in zip(words, lines):
+        [token] = [t for t in line if t["text"].strip()]
+        assert token["text"] == word
+        assert re.match(r"(storage|keyword|constant\.language|variable\.language)\.", token["scopes"][-1]), (word, token)
+
+
+def test_full_width_punctuation_outside_texts_is_marked(tmp_path):
+    sample = tmp_path / "fw.pol"
+    sample.write_text('rule X-1 "标题，含逗号"\n  when post in {teacher， principal}\n', encoding="utf-8")
+    lines = tokenize(sample)[sample]
+    assert all(not s.startswith("invalid") for t in lines[0] for s in t["scopes"])
+    [comma] = [t for t in lines[1] if t["text"] == "，"]
+    assert comma["scopes"][-1] == "invalid.illegal.full-width.policylang"
+    units = {t["text"]: t["scopes"][-1] for t in tokenize(POLICIES / "fujian.pol")[POLICIES / "fujian.pol"][19]}
+    assert units.get("years", "keyword.other.unit.policylang") == "keyword.other.unit.policylang"
