@@ -119,15 +119,10 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
 
 
 def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
-    """``policy.evaluate``; a small batch person by person with ``policy.decide`` (the closures,
-    about 10 µs each, where a polars plan costs milliseconds however few the rows)."""
-    rows = roster.valid_teachers()
-    if len(rows) > SMALL_BATCH:
+    """``policy.evaluate``; a small batch person by person by the closures (``decide_each``)."""
+    if len(roster.valid_teachers()) > SMALL_BATCH:
         return policy.evaluate(roster, as_of=as_of, params=params)
-    decisions = [policy.decide(row.values, roster.schools.get(row.values.get("school_id")) or {}, as_of=as_of,
-                               params=params) for row in rows]
-    applied = tuple(a.text() for a in roster.assumptions)
-    return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
+    return policy.decide_each(roster, as_of=as_of, params=params)
 
 
 def _keys(records: list[dict]) -> list[str]:
