@@ -272,3 +272,13 @@ def test_format_gives_the_formatters_text_and_nothing_for_a_file_that_does_not_p
     assert ws.format(path) == []
     ws.open(path, messy + "\nrule QX-2 \"未写完\n")
     assert ws.format(path) == []
+
+
+def test_a_prelude_definition_opens_the_prelude(county):
+    from policylang.editing.chain import prelude_path
+    from policylang.frontend.resolve import prelude_source
+
+    ws, path = county
+    [loc] = ws.definition(path, at(COUNTY, "tenure at least", shift=1))
+    assert loc.path == prelude_path() and loc.path.read_text(encoding="utf-8") == prelude_source().text
+    assert "**definition** `tenure`" in ws.hover(path, at(COUNTY, "tenure at least"), "en").markdown
