@@ -29,6 +29,7 @@ from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_change
 from policylang.analyses.testing import TestResult, describe_result, run_tests  # noqa: F401 - the CLI's
 from policylang.frontend.files import UnreadableSource
 from policylang.frontend.format import format_text  # noqa: F401 - policylang fmt, editors
+from policylang.frontend.vocabulary import Term, terms as terms_of
 
 
 class RosterError(ValueError):
@@ -70,6 +71,12 @@ class Policy:
         is stated for it (``field … default …`` in the policy, or ``assuming``)."""
         return {("" if t.name == "teacher" else "school.") + name: ids
                 for t in (self.checked.teachers, self.checked.schools) for name, ids in t.reads}
+
+    def terms(self) -> tuple[Term, ...]:
+        """Every name the policy lets a drafter write, with its Chinese name, type and unit:
+        fields and their codes, parameters (value, file that set it), definitions, outcomes,
+        exemption codes, directions, promotion targets (``policylang fields``)."""
+        return terms_of(self.checked)
 
     @property
     def parameters(self) -> dict[str, object]:

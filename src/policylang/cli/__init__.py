@@ -11,7 +11,10 @@ from policylang.cli.common import EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, stop_cleanl
 from policylang.core.i18n import LANGS
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
+from policylang.cli.fields import fields_command
 from policylang.cli.fmt import fmt_command
+from policylang.cli.init import init_command
+from policylang.cli.try_ import try_command
 from policylang.cli.lsp import lsp_command
 from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
@@ -41,6 +44,9 @@ cli.add_command(template_command)
 cli.add_command(serve_command)
 cli.add_command(verify_command)
 cli.add_command(fmt_command)
+cli.add_command(fields_command)
+cli.add_command(try_command)
+cli.add_command(init_command)
 cli.add_command(lsp_command)
 cli.add_command(studio_command)
 

@@ -173,10 +173,10 @@ class _Layout:
         return breaks
 
     # -- the text between two tokens: whitespace and comments only
-    def _gap(self, start: int, end: int) -> tuple[str | None, list[tuple[bool, str]], bool]:
+    def _gap(self, start: int, end: int) -> tuple[str | None, list[tuple[bool, str, bool]], bool]:
         """The trailing comment of the line before (if ``start`` follows a token), the
-        comments on lines of their own, each with whether a blank line precedes it, and
-        whether a blank line precedes what follows."""
+        comments on lines of their own, each with whether a blank line precedes it and
+        whether it was indented, and whether a blank line precedes what follows."""
         gap = self.text[start:end]
         lines = gap.split("\n")
         trailing, comments, blank = None, [], False
@@ -186,7 +186,7 @@ class _Layout:
                 if i == 0 and start > 0:
                     trailing = stripped.rstrip()
                 else:
-                    comments.append((blank, stripped.rstrip()))
+                    comments.append((blank, stripped.rstrip(), line[:1] in (" ", "\t")))
                     blank = False
             elif stripped:
                 raise RuntimeError(f"the formatter would drop text it does not know: {stripped[:40]!r}")
@@ -203,9 +203,7 @@ class _Layout:
             if trailing:
                 self.lines[-1][1] = trailing
             indent = {"decl": 0, "clause": CLAUSE_INDENT}.get(kind) if kind != "continue" else self._aligned(i)
-            for blank_before, comment in comments:
-                self._new_line(indent or 0, blank_before and indent == 0)
-                self.lines[-1][0] += comment
+            self._comments(comments, blank, indent or 0, i > 0)
             if kind == "same":
                 self._append(i, _space(self.t, i))
             else:
@@ -215,10 +213,19 @@ class _Layout:
         trailing, comments, _ = self._gap(position, len(self.text))
         if trailing:
             self.lines[-1][1] = trailing
-        for blank_before, comment in comments:
-            self._new_line(0, blank_before)
-            self.lines[-1][0] += comment
+        self._comments(comments, True, 0, bool(tokens))
         return _with_comments_aligned(self.lines)
+
+    def _comments(self, comments: list[tuple[bool, str, bool]], blank_after_last: bool, indent: int,
+                  after_token: bool) -> None:
+        """Comments on lines of their own, indented as what follows them; but those a blank
+        line parts from what follows, before a declaration, stay with the declaration before
+        them (indented as a clause if they were indented: a clause commented out)."""
+        for n, (blank_before, comment, indented) in enumerate(comments):
+            parted = blank_after_last or any(b for b, _, _ in comments[n + 1:])
+            own = CLAUSE_INDENT if indent == 0 and after_token and parted and indented else indent
+            self._new_line(own, blank_before and own == 0)
+            self.lines[-1][0] += comment
 
     def _new_line(self, indent: int, blank: bool) -> None:
         if blank and self.lines:

@@ -1,0 +1,143 @@
+"""``policylang try POLICY key=value …``: decide a person made up on the command line and show why."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.text import Text
+
+from policylang import api
+from policylang.cli import bilingual
+from policylang.cli.common import (EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, out_console,
+                                   parse_as_of, parse_sets, resolve_lang)
+from policylang.core.diagnostics import did_you_mean
+from policylang.io.safe_text import terminal_text
+from policylang.lang import schema as S
+from policylang.present.explain import explanation_text
+
+_TABLE_PREFIXES = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
+TRY_ID = "try"
+
+
+def _field(policy: api.Policy, key: str) -> tuple[str, S.Field] | None:
+    """The table and field a key names: `性别`, `sex`, `school.area`, `学校.区域`, or a school
+    field's own name when no teacher field has it (`area`, `区域`)."""
+    tables = {"teacher": policy.checked.teachers, "school": policy.checked.schools}
+    prefix, dot, rest = key.partition(".")
+    if dot and prefix in _TABLE_PREFIXES:
+        table = _TABLE_PREFIXES[prefix]
+        field = tables[table].header_field(rest)
+        return (table, field) if field else None
+    for table in ("teacher", "school"):
+        field = tables[table].header_field(key)
+        if field:
+            return table, field
+    return None
+
+
+def _names(policy: api.Policy) -> list[str]:
+    names = []
+    for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
+        for f in table.fields:
+            names += [prefix + f.name, (prefix and "学校.") + f.zh]
+    return names
+
+
+def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict]:
+    """The teacher's and the school's values from ``key=value`` pairs, or a usage error naming
+    every bad key with a suggestion."""
+    teacher: dict[str, str] = {"id": TRY_ID}
+    school: dict[str, str] = {}
+    problems = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            problems.append(f"`{pair}`：应写作 字段=取值（如 性别=女）" if lang == "zh"
+                            else f"`{pair}`: expected FIELD=VALUE (e.g. sex=F)")
+            continue
+        found = _field(policy, key)
+        if found is None:
+            hint = did_you_mean(key, _names(policy))
+            problems.append((f"`{key}` 不是名册字段" + (f"；是否应为 `{hint}`？" if hint else "")) if lang == "zh" else
+                            f"`{key}` is no roster field" + (f"; did you mean `{hint}`?" if hint else ""))
+            continue
+        table, field = found
+        (teacher if table == "teacher" else school)[field.name] = value
+    missing = [f for f in policy.checked.teachers.fields if f.required and f.name not in teacher
+               and f.name != "school_id"]
+    if missing:
+        problems.append(("还须给出：" + " ".join(f"{f.zh}=…" for f in missing)) if lang == "zh" else
+                        "also give: " + " ".join(f"{f.name}=…" for f in missing))
+    if problems:
+        fail("\n".join(terminal_text(p) for p in problems), EXIT_USAGE)
+    return teacher, school
+
+
+def _value_problem(policy: api.Policy, problem, lang: str) -> str:
+    """A bad value as the command line gave it, with the code it was likely meant to be."""
+    text = problem.message(lang)
+    found = _field(policy, problem.column or "") or _field(policy, f"school.{problem.column or ''}")
+    enum = found[1].enum if found else None
+    if enum is not None and problem.value:
+        hint = did_you_mean(problem.value, list(enum.labels) + list(enum.labels.values()))
+        if hint:
+            text += f"；是否应为 `{hint}`？" if lang == "zh" else f"; did you mean `{hint}`?"
+    return terminal_text(f"{problem.column}={problem.value}: {text}" if problem.column else text)
+
+
+@bilingual.command("try", help_zh="""对命令行上给出的一个人作出决定，并说明依据（适用的规则、读取的取值、出处）。
+字段可用中文或英文名（性别=女 或 sex=F），学校字段写作 学校.区域=城区、school.area=urban，或直接写 区域=城区；
+取值可用代码或中文（职称=高级教师）。政策读取而未给出的字段按空值处理，并在结果前列出。
+
+示例：policylang try fujian.pol 性别=女 出生日期=1985-03-15 参加工作时间=2008-09-01 到校时间=2015-09-01 区域=城区 学段=小学""")
+@bilingual.argument("policy", type=click.Path(dir_okay=False), help="The policy file.", help_zh="政策文件。")
+@bilingual.argument("values", nargs=-1, metavar="FIELD=VALUE...",
+                    help="The person's values: teacher fields, and school fields (school.area=urban, 学校.区域=城区).",
+                    help_zh="此人的取值：教师字段，以及学校字段（school.area=urban、学校.区域=城区）。")
+@bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's).",
+                  help_zh="参考日期 YYYY-MM-DD（默认：政策的 as of）。")
+@bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                  help="Override a parameter for this run, e.g. --set age_cap_female=45.",
+                  help_zh="本次运行中修改参数，如 --set age_cap_female=45。")
+@lang_option
+def try_command(policy, values, as_of, sets, lang):
+    """Decide one person given on the command line and show why: every rule, the values it
+    read, its sources. Fields by English or Chinese name (sex=F or 性别=女); school fields as
+    school.area=urban, 学校.区域=城区, or by their own name (区域=城区); values as codes or
+    Chinese labels (title=senior, 职称=高级教师). A field the policy reads that is not given
+    is read as empty, and listed before the decision.
+
+    Example: policylang try fujian.pol sex=F birth_date=1985-03-15 work_start=2008-09-01
+    school_start=2015-09-01 area=urban stage=primary"""
+    lang = resolve_lang(lang)
+    loaded = load_policy_or_exit(policy, lang)
+    teacher, school = person_or_exit(loaded, values, lang)
+    params = parse_sets(loaded, sets, lang)
+    reference = parse_as_of(as_of, loaded)
+    absent = [name for name in loaded.reads
+              if name not in teacher and not (name.startswith("school.") and name[7:] in school)]
+    stated = loaded.assuming({name: "" for name in absent}) if absent else loaded
+    try:
+        explanation = stated.explain(teacher, school, as_of=reference, params=params)
+    except api.RosterError as exc:
+        # a bad school value also makes "the teacher's school is invalid" (R014): say the cause only
+        problems = [p for p in exc.problems if p.code != "R014"] or exc.problems
+        fail("\n".join(_value_problem(loaded, p, lang) for p in problems), EXIT_USAGE)
+    out = out_console()
+    if absent:
+        shown = [_shown(loaded, name, lang) for name in absent]
+        out.print(Text(terminal_text(("未给出、按空值处理：" + "、".join(shown)) if lang == "zh" else
+                                     "not given, read as empty: " + ", ".join(shown))))
+        out.print()
+    out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
+    sys.exit(EXIT_OK)
+
+
+def _shown(policy: api.Policy, name: str, lang: str) -> str:
+    """A column as the user would type it: `post_start` or `任现职时间`, `学校.学段`."""
+    found = _field(policy, name)
+    if found is None or lang != "zh":
+        return name
+    return ("学校." if found[0] == "school" else "") + found[1].zh

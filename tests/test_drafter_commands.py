@@ -1,0 +1,188 @@
+"""The small commands a drafter reaches for: ``try`` (an ad-hoc person), ``init`` (a county file
+to start from) and ``fields`` (every name a policy can use)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from policylang import api
+from policylang.cli import cli
+from policylang.core.i18n import word
+
+from tests.conftest import POLICIES
+
+
+def run(*args, lang="en"):
+    return CliRunner().invoke(cli, ["--lang", lang, *args], catch_exceptions=False)
+
+
+FUJIAN = str(POLICIES / "fujian.pol")
+PERSON_ZH = ("性别=女", "出生日期=1985-03-15", "参加工作时间=2008-09-01", "到校时间=2015-09-01", "岗位=教师",
+             "区域=城区", "学段=小学")
+PERSON_EN = ("sex=F", "birth_date=1985-03-15", "work_start=2008-09-01", "school_start=2015-09-01", "post=teacher",
+             "school.area=urban", "school.stage=primary")
+
+
+# ---- try -------------------------------------------------------------------------------------
+
+def decided(policy_path: str, teacher: dict, school: dict, **kwargs):
+    """The decision the API makes for the person, every column the policy reads and the
+    person lacks stated empty, as `try` states them."""
+    policy = api.load(policy_path)
+    absent = {name: "" for name in policy.reads if name not in teacher and name.removeprefix("school.") not in school}
+    return policy.assuming(absent).decide({"id": "try", **teacher}, school, **kwargs)
+
+
+def test_try_in_chinese_decides_as_the_api_and_explains():
+    result = run("try", FUJIAN, *PERSON_ZH, lang="zh")
+    assert result.exit_code == 0, result.output
+    expected = decided(FUJIAN, {"sex": "F", "birth_date": "1985-03-15", "work_start": "2008-09-01",
+                                "school_start": "2015-09-01", "post": "teacher"}, {"area": "urban", "stage": "primary"})
+    assert expected.status == "must_rotate" and expected.rule == "FJ-2"
+    assert f"结论：{word(expected.status, 'zh')}（依据规则 {expected.rule}）" in result.output
+    assert "✓ FJ-2 在同一所学校任教满6年的教师" in result.output  # the explanation, rule by rule
+    # what the policy reads and was not given is said, in the names the user would type
+    assert "未给出、按空值处理：" in result.output and "孕期" in result.output
+    assert "学校.学段" not in result.output  # given as 学段=小学
+
+
+def test_try_in_english_with_school_prefix_and_an_exemption():
+    result = run("try", FUJIAN, *PERSON_EN, "pregnant=yes")
+    assert result.exit_code == 0, result.output
+    assert "status: exempt (decided by FJ-2)" in result.output
+    assert "exemption: pregnancy" in result.output
+    assert "pregnant" not in result.output.split("\n")[0]  # given, so not among the absent
+
+
+def test_try_with_set_and_as_of_changes_the_decision():
+    result = run("try", FUJIAN, *PERSON_EN, "--set", "teacher_tenure=11 years")
+    assert "status: not eligible" in result.output
+    result = run("try", FUJIAN, *PERSON_EN, "--as-of", "2016-09-01")
+    assert "reference date 2016-09-01" in result.output and "status: not eligible" in result.output
+
+
+def test_try_unknown_field_gets_did_you_mean():
+    result = run("try", FUJIAN, *PERSON_ZH[1:], "性别=女", "出身日期=1985-03-15", lang="zh")
+    assert result.exit_code == 2
+    assert "`出身日期` 不是名册字段；是否应为 `出生日期`？" in result.output
+    result = run("try", FUJIAN, *PERSON_EN, "pregnat=yes")
+    assert result.exit_code == 2 and "did you mean `pregnant`?" in result.output
+
+
+def test_try_bad_values_get_did_you_mean_and_no_decision():
+    result = run("try", FUJIAN, *PERSON_ZH, "区域=城", "职称=高级教", lang="zh")
+    assert result.exit_code == 2
+    assert "area=城" in result.output and "是否应为 `城区`？" in result.output
+    assert "是否应为 `高级教师`？" in result.output
+    assert "结论" not in result.output
+    assert "school_id" not in result.output  # the consequence (the school row is invalid) is not repeated
+    result = run("try", FUJIAN, *PERSON_EN[:-1], "school.stage=primry")
+    assert result.exit_code == 2 and "did you mean `primary`?" in result.output
+
+
+def test_try_without_a_required_field_says_which():
+    result = run("try", FUJIAN, "sex=F", "post=teacher")
+    assert result.exit_code == 2
+    assert "also give: birth_date=… school_start=… work_start=…" in result.output
+    assert run("try", FUJIAN, *PERSON_EN, "nonsense").exit_code == 2
+
+
+# ---- init ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def folder(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    shutil.copy(POLICIES / "fujian_pilot_district.pol", tmp_path / "fujian_pilot_district.pol")
+    return tmp_path
+
+
+def test_init_writes_a_county_file_that_checks_and_tests(folder):
+    new = folder / "青溪县.pol"
+    result = run("init", "--extends", str(folder / "fujian_pilot_district.pol"), str(new))
+    assert result.exit_code == 0, result.output
+    text = new.read_text("utf-8")
+    assert 'extends "fujian_pilot_district.pol"' in text
+    assert 'policy "青溪县教师交流轮岗实施办法（草稿）"' in text and 'jurisdiction "青溪县"' in text
+    # every parameter of the chain, with its value as the base wrote it, under the file that set it
+    assert '# override parameter teacher_tenure = 6 years "教师在同一所学校任教满此年限须列为交流对象（FJ-2）"' in text
+    assert "# override parameter age_cap_female = 50 years" in text
+    assert text.index("# (fujian.pol)") < text.index("teacher_tenure") < text.index("# (fujian_pilot_district.pol)")
+    assert "#   JA-1  55周岁以下" in text
+    for command in ("check", "test"):
+        assert run(command, str(new)).exit_code == 0
+    assert run("fmt", "--check", str(new)).exit_code == 0
+    # the example test expects what the county file decides
+    policy = api.load(new)
+    assert [r.passed for r in policy.test()] == [True]
+
+
+def test_init_scaffold_comments_can_be_uncommented(folder):
+    new = folder / "county.pol"
+    run("init", "--extends", str(folder / "fujian.pol"), str(new))
+    text = new.read_text("utf-8")
+    text = text.replace("# override parameter teacher_tenure = 6 years", "override parameter teacher_tenure = 5 years")
+    text = "\n".join(line[2:] if line.startswith(("# rule", "#   cite", "#   when", "#   then")) else line
+                     for line in text.splitlines())
+    new.write_text(text, "utf-8")
+    policy = api.load(new)
+    assert policy.parameters["teacher_tenure"] == 5
+    assert "本县第三条" in {r.id for r in policy.checked.rules}
+    assert not [d for d in policy.checked.diagnostics if d.code == "L305"]  # the source is now cited
+
+
+def test_init_refuses_to_overwrite_or_to_extend_outside_its_folder(folder):
+    new = folder / "county.pol"
+    new.write_text("# mine\n", "utf-8")
+    result = run("init", "--extends", str(folder / "fujian.pol"), str(new))
+    assert result.exit_code == 2 and "--force" in result.output
+    assert new.read_text("utf-8") == "# mine\n"
+    assert run("init", "--extends", str(folder / "fujian.pol"), "--force", str(new)).exit_code == 0
+    (folder / "sub").mkdir()
+    result = run("init", "--extends", str(folder / "fujian.pol"), str(folder / "sub" / "x.pol"))
+    assert result.exit_code == 2 and "a folder above it" in result.output
+    assert not (folder / "sub" / "x.pol").exists()
+
+
+def test_init_from_a_folder_above_the_base(folder):
+    (folder / "base").mkdir()
+    shutil.move(folder / "fujian.pol", folder / "base" / "fujian.pol")
+    result = run("init", "--extends", str(folder / "base" / "fujian.pol"), str(folder / "县.pol"), lang="zh")
+    assert result.exit_code == 0 and "已写入" in result.output
+    assert 'extends "base/fujian.pol"' in (folder / "县.pol").read_text("utf-8")
+    assert run("test", str(folder / "县.pol")).exit_code == 0
+
+
+# ---- fields ----------------------------------------------------------------------------------
+
+def test_fields_json_lists_fields_codes_parameters_and_definitions():
+    result = run("fields", str(POLICIES / "miyun.pol"), "--format", "json")
+    assert result.exit_code == 0
+    terms = {(t["kind"], t["name"]): t for t in json.loads(result.output)}
+    sex = terms[("field", "sex")]
+    assert sex["zh"] == "性别" and sex["codes"] == [{"code": "M", "zh": "男"}, {"code": "F", "zh": "女"}]
+    assert terms[("field", "birth_date")]["type"] == {"en": "date", "zh": "日期"}
+    assert terms[("field", "rural_years")]["type"] == {"en": "number in years", "zh": "以年计的数"}
+    assert terms[("school_field", "school.area")]["zh"] == "区域"
+    assert ("field", "参加交流") in terms  # the policy's own field
+    policy = api.load(POLICIES / "miyun.pol")
+    params = [t for t in terms.values() if t["kind"] == "parameter"]
+    assert {t["name"] for t in params} == set(policy.parameters)
+    assert all(t["origin"] for t in params)
+    assert terms[("definition", "age")]["zh"] == "年龄"
+    assert {name for kind, name in terms if kind == "definition"} == set(policy.checked.definitions)
+    assert terms[("outcome", "must_rotate")]["zh"] == "须交流"
+    assert terms[("direction", "to_mountain")]["zh"] == "到山区学校"
+    reads = {t["name"].removeprefix("school.") for t in terms.values() if t.get("read")}
+    assert reads == {name.removeprefix("school.") for name in policy.reads}
+
+
+def test_fields_text_in_both_languages():
+    zh = run("fields", FUJIAN, lang="zh").output
+    assert "教师字段（名册列）" in zh and "参数（可用 override parameter 或 --set 修改）" in zh
+    assert "teacher_tenure" in zh and "6年" in zh and "到校时间" in zh
+    en = run("fields", FUJIAN).output
+    assert "Teacher fields (roster columns)" in en and "6 years" in en and "number in years" in en
