@@ -76,6 +76,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R018": ("row running over several lines (an unclosed quote?)", "一行跨越多行（引号未闭合？）"),
     "R019": ("formula cell without a computed value", "公式单元格没有计算结果"),
     "R020": ("the sheet read of a workbook with several (warning)", "多工作表工作簿中读取的工作表（提示）"),
+    "R021": ("not a valid resident ID number (shown masked)", "身份证号无效（脱敏显示）"),
+    "R022": ("birth date or sex disagrees with the ID number", "出生日期或性别与身份证号不符"),
 }
 CODES: dict[str, str] = {code: en for code, (en, _zh) in CATALOGUE.items()}  # the English titles
 

@@ -35,6 +35,7 @@ from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
                                   load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
+                                  MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -201,8 +202,13 @@ def _columns(source: _Source, table: S.Table) -> _Columns:
 # ---- values: one expression per field, as the row reader converts a cell ------------
 
 
+# the characters Python's str.strip() removes, which the row reader strips: polars's own set
+# (Unicode White_Space) lacks the information separators U+001C-U+001F
+_PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
 def _text(col: pl.Expr) -> pl.Expr:
-    return col.cast(pl.Utf8).str.strip_chars()
+    return col.cast(pl.Utf8).str.strip_chars(_PY_WHITESPACE)
 
 
 def _is_text(dtype) -> bool:
@@ -218,31 +224,48 @@ def _present(col: pl.Expr, dtype) -> pl.Expr:
     return col.is_not_null()
 
 
-def _date(col: pl.Expr, dtype) -> pl.Expr:
-    if dtype == pl.Date:  # typed Parquet: nothing to parse
-        return col
-    if isinstance(dtype, pl.Datetime):
-        return col.dt.date()
+_DATE_PARTS = pl.Struct({"d": pl.Date, "m": pl.Boolean})
+
+
+def _date_parts(col: pl.Expr, dtype) -> pl.Expr:
+    """Each cell's date (``d``) and whether it was a year-month form (``m``): ISO dates in
+    polars, every other value by the row reader's ``parse_date``, once per distinct value, so
+    that one grammar reads both (full-width digits, 198503, a date-time at midnight …)."""
+    if dtype == pl.Date or isinstance(dtype, pl.Datetime):  # typed Parquet: nothing to parse
+        return pl.struct((col if dtype == pl.Date else col.dt.date()).alias("d"), pl.lit(False).alias("m"))
 
     def parse(values: pl.Series) -> pl.Series:
-        if values.str.contains(r"^\d{4}-\d{1,2}-\d{1,2}$").fill_null(True).all():  # ISO only, as most files
-            dates = values.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        if values.dtype == pl.Utf8:
+            iso = values.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False)
+            fast = values.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+            fast = fast.to_frame("d").select(pl.when(pl.col("d").dt.year() >= 1).then(pl.col("d"))).to_series()
         else:
-            dates = values.to_frame("v").select(_date_forms(pl.col("v"))).to_series()
-        # the row reader's dates start in year 1 (polars reads 0000-01-01)
-        return dates.to_frame("d").select(pl.when(pl.col("d").dt.year() >= 1).then(pl.col("d"))).to_series()
+            iso = pl.repeat(False, len(values), eager=True)
+            fast = pl.repeat(None, len(values), dtype=pl.Date, eager=True)
+        rest = values.filter(~iso & values.is_not_null()).unique().to_list()
+        read = {v: _date_or_none(v) for v in rest}
+        keys = pl.Series(list(read), dtype=values.dtype)
+        dates = values.replace_strict(keys, pl.Series([d for d, _ in read.values()], dtype=pl.Date), default=None,
+                                      return_dtype=pl.Date) if read else fast.clear(len(values))
+        months = values.replace_strict(keys, pl.Series([m for _, m in read.values()], dtype=pl.Boolean),
+                                       default=False, return_dtype=pl.Boolean) if read else iso & False
+        frame = pl.DataFrame({"iso": iso, "fast": fast, "dates": dates, "months": months})
+        return frame.select(pl.struct(pl.when("iso").then("fast").otherwise("dates").alias("d"),
+                                      (pl.col("months").fill_null(False) & ~pl.col("iso")).alias("m"))).to_series()
 
-    return col.cast(pl.Utf8).map_batches(parse, return_dtype=pl.Date, is_elementwise=True)
+    return col.map_batches(parse, return_dtype=_DATE_PARTS, is_elementwise=True)
 
 
-def _date_forms(col: pl.Expr) -> pl.Expr:
-    t = _text(col).str.replace(r"[ T]00:00(:00)?(\.0+)?$", "")
-    norm = t.str.replace_all(r"[年月/.]", "-").str.replace(r"日$", "").str.strip_chars("-")
-    # the row reader's forms: one separator throughout (2025-09/01 is not a date)
-    full = t.str.contains(r"^\d{4}(-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}|\.\d{1,2}\.\d{1,2}|年\d{1,2}月\d{1,2}日?)$")
-    month = t.str.contains(r"^\d{4}([-/.]\d{1,2}|年\d{1,2}月?)$")
-    return (pl.when(full).then(norm.str.strptime(pl.Date, "%Y-%m-%d", strict=False))
-            .when(month).then((norm + "-1").str.strptime(pl.Date, "%Y-%m-%d", strict=False)))
+def _date_or_none(value) -> tuple[dt.date | None, bool]:
+    try:
+        date = parse_date(value)
+    except (ValueError, TypeError, OverflowError):
+        return None, False
+    return date, isinstance(date, MonthDate)
+
+
+def _date(col: pl.Expr, dtype) -> pl.Expr:
+    return _date_parts(col, dtype).struct.field("d")
 
 
 def _bool(col: pl.Expr, dtype) -> pl.Expr:
@@ -268,10 +291,19 @@ def _number(col: pl.Expr, dtype) -> pl.Expr:
     if dtype.is_numeric():  # NaN is empty, infinity is not a number
         number = col.cast(pl.Float64)
         return pl.when(number.is_finite()).then(number)
-    t = _text(col)
-    # the row reader's numbers: 1,200 but not 1,5, inf, nan or 1e3
-    ok = t.str.contains(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)$")
-    return pl.when(ok).then(t.str.replace_all(",", "").cast(pl.Float64, strict=False))
+
+    def parse(values: pl.Series) -> pl.Series:
+        # plain numbers in polars; every other value (1,200, full-width digits, 400 digits …) by the
+        # row reader's parse_number, once per distinct value
+        plain = values.str.contains(r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$").fill_null(False)
+        rest = values.filter(~plain & values.is_not_null()).unique().to_list()
+        read = {v: _or_none(parse_number)(v) for v in rest}
+        slow = values.replace_strict(list(read), [None if n is None else float(n) for n in read.values()],
+                                     default=None, return_dtype=pl.Float64) if read else None
+        fast = values.cast(pl.Float64, strict=False)
+        return fast if slow is None else fast.zip_with(plain, slow)
+
+    return col.cast(pl.Utf8).map_batches(parse, return_dtype=pl.Float64, is_elementwise=True)
 
 
 def _per_distinct(col: pl.Expr, fn: Callable[[str], object], dtype) -> pl.Expr:
@@ -340,19 +372,26 @@ def _bad(name: str) -> str:
 
 def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int,
                 keep_blank: bool = False) -> pl.LazyFrame:
-    """Typed canonical columns, ROW, and a ``__bad_<field>`` flag per field read that can be
-    wrong; rows with every cell empty (formatted rows below the data) are dropped unless
-    ``keep_blank`` (Parquet), as in the row reader."""
+    """Typed canonical columns, ROW, a ``__bad_<field>`` flag per field read that can be
+    wrong, ``__month_<field>`` for a date read from a year-month form, and ``__idnum`` for a row
+    whose ID number is wrong (the row reader's ``id_number_reading``, which also gives the birth
+    date and sex the roster lacks); rows with every cell empty (formatted rows below the data)
+    are dropped unless ``keep_blank`` (Parquet), as in the row reader."""
     schema = raw.collect_schema()
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
-    flags, presence = [], []
+    flags, presence, dates = [], [], []
+    by_id = table.name == "teacher" and "id_number" in columns.raw
     for field in table.fields:
         if field.name not in columns.raw:
             typed.append(pl.lit(table.absent_value(field), dtype=_dtype(field)).alias(field.name))
             continue
         name = columns.raw[field.name]
         col, dtype = pl.col(name), schema[name]
-        typed.append(_typed(field, col, dtype).alias(field.name))
+        if isinstance(field.type, T.DateType):  # the date and whether it was a year-month, in one pass
+            typed.append(_date_parts(col, dtype).alias(f"__parts_{field.name}"))
+            dates.append(field.name)
+        else:
+            typed.append(_typed(field, col, dtype).alias(field.name))
         value = pl.col(field.name)  # the typed column, computed once, in the first stage
         if _is_plain_text(field):  # missing exactly when the cell is empty: no second pass over the strings
             present = value.is_not_null()
@@ -362,18 +401,75 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             typed.append(cell.alias(f"__present_{field.name}"))
             present = pl.col(f"__present_{field.name}")
         presence.append(present)
+        # a birth date or sex the ID number can give: its absence is for id_number_reading to judge
+        required = field.required and not (by_id and field.name in FROM_ID_NUMBER)
         if _always_of_type(field, dtype):  # only a missing required value can be wrong here
-            if field.required:
+            if required:
                 flags.append((~present).alias(_bad(field.name)))
         else:
             bad = present & value.is_null()
-            flags.append((bad | ~present if field.required else bad).alias(_bad(field.name)))
+            flags.append((bad | ~present if required else bad).alias(_bad(field.name)))
     others = [c for c in schema.names() if c not in set(columns.raw.values())]
     if others:  # a row is blank only if the columns that give no field are empty too
         typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
         presence.append(pl.col("__present_others"))
     filled = pl.lit(True) if keep_blank else pl.any_horizontal(presence) if presence else pl.lit(False)
-    return raw.select(typed).with_columns(flags).filter(filled).select(~cs.starts_with("__present_"))
+    frame = raw.select(typed)
+    if dates:
+        frame = frame.with_columns(
+            *(pl.col(f"__parts_{n}").struct.field("d").alias(n) for n in dates),
+            *(pl.col(f"__parts_{n}").struct.field("m").alias(f"__month_{n}") for n in dates),
+        ).select(~cs.starts_with("__parts_"))
+    frame = frame.with_columns(flags)
+    if by_id:
+        frame = _with_id_number(frame, columns)
+    return frame.filter(filled).select(~cs.starts_with("__present_"))
+
+
+_ID_PARTS = pl.Struct({"id_number": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "wrong": pl.Boolean})
+
+
+def _with_id_number(frame: pl.LazyFrame, columns: _Columns) -> pl.LazyFrame:
+    """The birth date and sex an ID number gives where the roster lacks them (the exact birth
+    date for a year-month one), and ``__idnum`` where it is wrong: ``id_number_reading`` per row."""
+    names = frame.collect_schema().names()
+    inputs = [pl.col("id_number")]
+    for n in FROM_ID_NUMBER:
+        if n in columns.raw:
+            inputs += [pl.col(n).alias(f"given_{n}"), pl.col(_bad(n)).alias(f"bad_{n}") if _bad(n) in names
+                       else pl.lit(False).alias(f"bad_{n}")]
+    if "birth_date" in columns.raw:
+        inputs.append(pl.col("__month_birth_date").alias("month"))
+    written = columns.written
+
+    def read(rows: pl.Series) -> pl.Series:
+        out = []
+        for row in rows.to_list():
+            given = {}
+            for n in FROM_ID_NUMBER:
+                if n not in columns.raw:
+                    given[n] = None
+                elif not row[f"bad_{n}"]:
+                    value = row[f"given_{n}"]
+                    if n == "birth_date" and value is not None and row["month"]:
+                        value = MonthDate(value.year, value.month, 1)
+                    given[n] = value
+            got, wrong = id_number_reading("", 0, "", row["id_number"], given, written)
+            out.append({"id_number": got.get("id_number"), "birth_date": got.get("birth_date"), "sex": got.get("sex"),
+                        "wrong": bool(wrong)})
+        return pl.Series(out, dtype=_ID_PARTS)
+
+    parts = pl.struct(inputs).map_batches(read, return_dtype=_ID_PARTS, is_elementwise=True)
+    frame = frame.with_columns(parts.alias("__id_parts"))
+    from_id = pl.col("__id_parts").struct.field
+    frame = frame.with_columns(
+        pl.coalesce(from_id("birth_date"), pl.col("birth_date")).alias("birth_date"),
+        pl.coalesce(from_id("sex"), pl.col("sex")).alias("sex"),
+        pl.coalesce(from_id("id_number"), pl.col("id_number")).alias("id_number"),
+        from_id("wrong").alias("__idnum"),
+        *((pl.col("__month_birth_date") & from_id("birth_date").is_null()).alias("__month_birth_date"),)
+        if "birth_date" in columns.raw else ())
+    return frame.drop("__id_parts")
 
 
 def _month(col: pl.Expr) -> pl.Expr:
@@ -526,7 +622,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
     ``__invalid`` for a row not to decide."""
     frame = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
-    flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_")]
+    flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_") or c == "__idnum"]
     if structure.ragged:
         frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
                                    .alias("__ragged"))
@@ -574,6 +670,10 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         for field, cell in zip(fields, cells):
             if row.get(_bad(field.name)):
                 problems.append(cell_problem(path, line, columns.written[field.name], field, cell))
+        if row.get("__idnum"):  # the row reader's reading of the ID number, on the cells as found
+            problems += id_number_reading(path, line, columns.written["id_number"],
+                                          cells[list(columns.raw).index("id_number")],
+                                          _given(fields, cells, columns), columns.written)[1]
         odd = [f.name for f in fields if row.get(f"__odd_{f.name}")]
         for name, en, zh in implausible(table.name, row, odd):
             cell = cells[list(columns.raw).index(name)]
@@ -589,6 +689,19 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         elif row.get("__school"):
             problems.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
     return problems
+
+
+def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, object]:
+    """The birth date and sex of a row as the row reader gives them to ``id_number_reading``:
+    None when absent or empty, left out when the cell cannot be read."""
+    given: dict[str, object] = {n: None for n in FROM_ID_NUMBER if n not in columns.raw}
+    for field, cell in zip(fields, cells):
+        if field.name in FROM_ID_NUMBER:
+            try:
+                given[field.name] = cell_value(field, cell)
+            except (ValueError, TypeError, OverflowError):
+                pass
+    return given
 
 
 # ---- output: appended chunk by chunk, in place only when complete --------------------

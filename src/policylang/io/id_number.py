@@ -33,6 +33,7 @@ __all__ = [
     "REASONS",
     "WEIGHTS",
     "IdInfo",
+    "canonical_id_number",
     "InvalidIdNumber",
     "check_character",
     "mask_id_number",
@@ -203,6 +204,12 @@ def parse_id_number(text: str, today: date | None = None) -> IdInfo:
     date to have it.
     """
     return _canonical(text, today)[1]
+
+
+def canonical_id_number(text: str) -> str:
+    """A valid number as written in canonical form (ASCII digits, upper-case X); raises
+    :class:`InvalidIdNumber` as :func:`parse_id_number` does."""
+    return _canonical(text, None)[0]
 
 
 def mask_id_number(text: str) -> str:

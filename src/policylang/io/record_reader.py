@@ -115,8 +115,8 @@ class _TableReader:
                 return None
             plan.append((key, *entry))
         names = [name for _, name, _, _ in plan]
-        if len(set(names)) != len(names) or not self.required <= set(names):
-            return None
+        if len(set(names)) != len(names) or not self.required <= set(names) or "id_number" in names:
+            return None  # an ID number is checked against the birth date and sex by the roster reader
         return tuple(plan), tuple(name for name in names if name in self.checked)
 
     def read(self, record: Mapping) -> dict | None:

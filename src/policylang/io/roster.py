@@ -27,12 +27,14 @@ import io
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.pretty import value_text
@@ -82,13 +84,32 @@ class Roster:
 # ---- values ------------------------------------------------------------------------
 
 _DATE_FORMS = (
-    re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"),
-    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?"),
-    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})"),  # year-month: the first of the month
-    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月?"),
+    re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?", re.ASCII),
 )
+# year-month forms (出生年月): the day is not known
+_MONTH_FORMS = (
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})", re.ASCII),
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月?", re.ASCII),
+    re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])", re.ASCII),  # 198503; not 198513, which is no month
+)
+
+
+class MonthDate(dt.date):
+    """A date read from a year-month form (``1985-03``, ``1985年3月``, ``198503``): the first day
+    of its month, standing for a day of it that is not known. A decision that would differ on
+    another day of the month is marked ``uncertain`` (contract.md)."""
+
+    __slots__ = ()
+
+    def last_day(self) -> dt.date:
+        if self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
+
+
 _MIDNIGHT = re.compile(r"[ T]00:00(:00)?(\.0+)?$")  # Excel date-times exported as text
-_NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)")  # 1,200 but not 1,5 (1.5 or 15?)
+_NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)  # 1,200 but not 1,5 (1.5 or 15?)
 _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 
@@ -108,20 +129,32 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _grammar_text(value) -> str:
+    """A cell as the date, number and yes/no grammar reads it: trimmed, full-width characters as
+    their ASCII forms (１９８５－０３, as Chinese input methods type them). Digits of other scripts
+    are not digits here: the regular expressions are ASCII."""
+    text = _text(value)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text).strip()
+
+
 def parse_date(value) -> dt.date | None:
     """A date in any of the contract's forms (or a date cell); None when empty; ValueError otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _MIDNIGHT.sub("", _text(value))
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+        # a number cell: 1985.10 is stored as 1985.1, so which month it meant is not known
+        raise ValueError(_text(value))
+    text = _MIDNIGHT.sub("", _grammar_text(value))
     if not text:
         return None
     for form in _DATE_FORMS:
-        m = form.fullmatch(text)
-        if m:
-            parts = m.groupdict()
-            return dt.date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1))
+        if m := form.fullmatch(text):
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    for form in _MONTH_FORMS:
+        if m := form.fullmatch(text):
+            return MonthDate(int(m["y"]), int(m["m"]), 1)
     raise ValueError(text)
 
 
@@ -131,7 +164,7 @@ def parse_bool(value) -> bool:
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
-    text = _text(value).lower()
+    text = _grammar_text(value).lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
@@ -149,7 +182,7 @@ def parse_number(value) -> int | float | None:
     if isinstance(value, float) and not math.isnan(value):
         number = value
     else:
-        text = _text(value)
+        text = _grammar_text(value)
         if not text:
             return None
         if not _NUMBER.fullmatch(text):
@@ -199,9 +232,12 @@ def _kind(field: S.Field) -> _Kind:
     return _KINDS.get(type(field.type), _TEXT_KIND)
 
 
-def _convert(field: S.Field, value):
-    """The typed value of a cell, or ValueError."""
+def cell_value(field: S.Field, value):
+    """The typed value of a cell, or ValueError: the cell grammar, which every reader uses."""
     return _kind(field).parse(field, value)
+
+
+_convert = cell_value
 
 
 # ---- values no person has: the rule, written once (the columnar and record readers use it)
@@ -240,6 +276,65 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
         elif name in negative and value < 0:
             out.append((name, "negative", "为负数"))
     return out
+
+
+# ---- the resident ID number (身份证号): the rule, written once (the columnar reader uses it)
+
+FROM_ID_NUMBER = ("birth_date", "sex")  # what a valid ID number gives (io/id_number.py)
+
+
+def _agrees(given: object, from_id: object) -> bool:
+    if isinstance(given, MonthDate):  # a year-month birth date: the month must be the ID's
+        return (given.year, given.month) == (from_id.year, from_id.month)
+    return given == from_id
+
+
+def id_number_reading(file: str, line: int, id_column: str, id_cell: object, given: Mapping[str, object],
+                      columns: Mapping[str, str]) -> tuple[dict[str, object], list[RosterProblem]]:
+    """What a row's ID number gives, and what is wrong with it. ``given``: birth_date and sex as
+    read from their cells, None when the column is absent or the cell empty (a field whose cell
+    cannot be read is left out: it has its own problem); ``columns``: field -> header, of the
+    fields the file has. Returns the values the number gives (for a field not given; the exact
+    birth date for a year-month one; the number in canonical form), and the problems: the number is not valid (R021), a birth
+    date or sex disagrees with it (R022), or it is empty where it must give a value (R006). The
+    number itself is never in a message but masked (io/id_number.mask_id_number)."""
+    text = _text(id_cell)
+    if not text:
+        problems = [empty_required_problem(file, line, columns[n], S.TEACHERS.header_field(n))
+                    for n in FROM_ID_NUMBER if n in columns and n in given and given[n] is None]
+        absent = [S.TEACHERS.header_field(n) for n in FROM_ID_NUMBER if n not in columns]
+        if absent:
+            en = " and ".join(f"`{f.name}`" for f in absent)
+            zh = "、".join(f"“{f.zh}”" for f in absent)
+            problems.append(RosterProblem(file, line, id_column, "", "R006",
+                                          f"`id_number` is required but empty: the roster has no {en} column",
+                                          f"“身份证号”为必填项，不能为空：名册没有{zh}列"))
+        return {}, problems
+    try:
+        info, canonical = parse_id_number(text), canonical_id_number(text)
+    except InvalidIdNumber as exc:
+        masked = mask_id_number(text)
+        return {}, [RosterProblem(file, line, id_column, masked, "R021", f"`{masked}`: {exc.message}",
+                                  f"“{masked}”：{exc.message_zh}")]
+    filled: dict[str, object] = {"id_number": canonical}  # as kept with --keep: ASCII, upper-case X
+    problems = []
+    for name, from_id in (("birth_date", info.birth_date), ("sex", info.sex)):
+        if name not in given:
+            continue
+        have = given[name]
+        if have is None or (isinstance(have, MonthDate) and _agrees(have, from_id)):
+            filled[name] = from_id
+        elif not _agrees(have, from_id):
+            field = S.TEACHERS.header_field(name)
+            shown = have.isoformat()[:7] if isinstance(have, MonthDate) else have.isoformat() \
+                if isinstance(have, dt.date) else str(have)
+            masked = mask_id_number(text)
+            problems.append(RosterProblem(
+                file, line, columns[name], shown, "R022",
+                f"{field.name} `{shown}` disagrees with the ID number {masked} (column `{id_column}`)",
+                f"{field.zh}“{value_text(have, field.type, 'zh') if name == 'sex' else shown}”与身份证号 {masked}"
+                f"（“{id_column}”列）不符"))
+    return filled, problems
 
 
 # ---- problems: the one place each message is written (the columnar reader uses them too)
@@ -761,7 +856,7 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
             written[field.name] = name
             fields[i] = field
     for field in table.fields:
-        if field.required and field.name not in written:
+        if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
             problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing",
                 f"缺少必需的列“{field.zh}”（{field.name}）", field.name))
@@ -832,6 +927,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
     defaults = {f.name: table.absent_value(f) for f in table.fields}
+    by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
     for position, row in enumerate(rows):
@@ -853,9 +949,14 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             except (ValueError, TypeError, OverflowError):
                 problems.append(bad_value_problem(file, line, written[field.name], field, raw))
                 continue
-            if value is None and field.required:
+            if value is None and field.required and not (by_id and field.name in FROM_ID_NUMBER):
                 problems.append(empty_required_problem(file, line, written[field.name], field))
             read[field.name] = raw
+        if by_id:
+            given = {n: values[n] for n in FROM_ID_NUMBER if n in read or n not in written}
+            filled, wrong = id_number_reading(file, line, written["id_number"], values["id_number"], given, written)
+            values.update(filled)
+            problems += wrong
         for name, en, zh in implausible(table.name, values, read):
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for i, name in extras.items():

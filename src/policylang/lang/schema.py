@@ -135,6 +135,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "teacher": {
         "id": ("教师编号", "人员编号", "职工号", "教职工号"),
         "birth_date": ("出生年月", "出生年月日", "出生时间"),
+        "id_number": ("身份证号码", "公民身份号码", "身份证件号码", "身份证"),
         "school_id": ("学校编码", "学校编号", "单位代码", "单位编码"),
         "school_start": ("调入本校时间", "来校时间", "进校时间", "到本校时间", "到校日期"),
         "work_start": ("参工时间", "参加工作日期", "参加工作年月"),
@@ -178,6 +179,8 @@ TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("name", "姓名", T.TEXT),
     _f("sex", "性别", SEX.type, required=True),
     _f("birth_date", "出生日期", T.DATE, required=True),
+    _f("id_number", "身份证号", T.TEXT,
+       "18-character resident ID (GB 11643); gives birth date and sex when those columns are absent"),
     _f("retirement_category", "退休类别", T.NUMBER,
        "women only: the original statutory retirement age, 55 (干部和专业技术人员, the default for "
        "teachers) or 50 (工人)"),

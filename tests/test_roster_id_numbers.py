@@ -1,0 +1,108 @@
+"""身份证号 in a roster (issue 11): checked (GB 11643, MOD 11-2), giving birth date and sex
+where the roster lacks them, refused where they disagree, never shown whole in a message;
+read alike by the row reader, the streamed reader and the API. The corpus is
+tests/cases/rosters/id_numbers.csv."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.api import RosterError
+from policylang.cli import cli
+from policylang.io.columnar import read_frame, stream_decisions
+from policylang.io.id_number import check_character
+from policylang.io.output import render
+from policylang.io.roster import MonthDate
+
+CASES = Path("tests/cases/rosters")
+BAD = Path("tests/cases/rosters_bad")
+ROSTER = CASES / "id_numbers.csv"
+SCHOOLS = BAD / "schools.csv"
+FULL_NUMBERS = [n for line in ROSTER.read_text(encoding="utf-8").splitlines()[1:] if (n := line.split(",")[2])]
+EXPECTED = [  # row, column, code
+    (4, "性别", "R022"), (5, "身份证号", "R021"), (7, "出生年月", "R006"), (7, "性别", "R006"),
+    (8, "出生年月", "R022"), (11, "身份证号", "R021")]
+
+
+def _policy():
+    return policylang.load(BAD / "policy.pol")
+
+
+def test_the_row_reader_checks_derives_and_refuses():
+    roster = _policy().read_roster(ROSTER, SCHOOLS)
+    assert [(p.row, p.column, p.code) for p in roster.problems] == EXPECTED
+    values = {r.values["id"]: r.values for r in roster.teachers}
+    assert (values["T01"]["birth_date"], values["T01"]["sex"]) == (dt.date(1980, 3, 1), "F")  # from the number
+    assert values["T02"]["birth_date"] == dt.date(1975, 5, 6)  # 1975-05 agrees; the number gives the day
+    assert not isinstance(values["T02"]["birth_date"], MonthDate)
+    assert (values["T08"]["sex"], values["T08"]["id_number"]) == ("M", "11010519701212003X")  # x, canonical
+    assert values["T09"]["id_number"] == "110105199204040009"  # full-width digits
+    assert [r.values["id"] for r in roster.valid_teachers()] == ["T01", "T02", "T05", "T08", "T09"]
+
+
+def test_no_message_shows_a_number_whole():
+    roster = _policy().read_roster(ROSTER, SCHOOLS)
+    for problem in roster.problems:
+        for text in (problem.message("en"), problem.message("zh"), problem.value or ""):
+            assert not any(n in text for n in FULL_NUMBERS), text
+    r022 = roster.problems[0]
+    assert "110105********0020" in r022.message("zh") and r022.value == "M"
+
+
+def test_the_streamed_reader_agrees(tmp_path):
+    policy = _policy()
+    roster = policy.read_roster(ROSTER, SCHOOLS)
+    streamed = stream_decisions(policy.checked, ROSTER, SCHOOLS, tmp_path / "d.csv", skip_invalid=True, chunk_rows=3)
+    assert streamed.problems == list(roster.problems)
+    assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
+    problems, frame, _, _ = read_frame(policy.checked, ROSTER, SCHOOLS, skip_invalid=True, chunk_rows=4)
+    assert problems == list(roster.problems)
+    assert frame["birth_date"].to_list() == [r.values["birth_date"] for r in roster.valid_teachers()]
+    assert frame["id_number"].to_list() == [r.values["id_number"] for r in roster.valid_teachers()]
+
+
+def _number(birth: str, sequence: str) -> str:
+    first = "440305" + birth + sequence
+    return first + check_character(first)
+
+
+TEACHER = {"id": "T1", "school_id": "S1", "school_start": "2015-09-01", "work_start": "2002-09-01",
+           "on_staff": True, "pregnant": False, "rural_years": 0}
+SCHOOL = {"school_id": "S1", "area": "urban"}
+
+
+def test_the_api_decides_on_the_number_and_refuses_a_disagreement():
+    policy = _policy()
+    decided = policy.decide(TEACHER | {"身份证号": _number("19800301", "002")}, SCHOOL)
+    assert decided.status == "must_rotate"
+    with pytest.raises(RosterError) as caught:
+        policy.decide(TEACHER | {"id_number": _number("19800301", "002"), "sex": "M", "birth_date": "1980-03-01"},
+                      SCHOOL)
+    assert [(p.code, p.column) for p in caught.value.problems] == [("R022", "sex")]
+    with pytest.raises(RosterError) as caught:
+        policy.decide(TEACHER | {"id_number": "440305198003010021"}, SCHOOL)  # a wrong check digit
+    assert [p.code for p in caught.value.problems] == ["R021"]
+
+
+def test_without_a_birth_date_column_a_roster_needs_the_number_not_the_column():
+    roster = _policy().roster_from_records([TEACHER | {"id_number": _number("19800301", "001")}], [SCHOOL])
+    assert roster.problems == () and roster.teachers[0].values["sex"] == "M"
+    roster = _policy().roster_from_records([TEACHER], [SCHOOL])
+    assert {(p.code, p.column) for p in roster.problems} == {("R001", "sex"), ("R001", "birth_date")}
+
+
+def test_the_command_line_keeps_the_number_only_when_asked(tmp_path):
+    args = ["eval", str(BAD / "policy.pol"), str(ROSTER), "--schools", str(SCHOOLS), "--skip-invalid", "--format",
+            "json", "--lang", "zh"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert not any(n in result.output for n in FULL_NUMBERS)
+    assert "110105********0020" in result.stderr
+    kept = json.loads(CliRunner().invoke(cli, [*args, "--keep", "身份证号"]).stdout)
+    assert [d["roster"]["id_number"] for d in kept][0] == "110105198003010028"
