@@ -84,3 +84,29 @@ def test_docs_map_every_catalogue_id_to_declarations_that_exist():
                 if "–" in ident:
                     continue  # a range such as CD-2.2a–d: its members are declared one by one
                 assert ident in declared, (file, ident)
+
+
+LEADERS = """
+policy "测试"
+  as of 2025-09-01
+source S "来源"
+rule T-1 "教师满6年" cite S when post in {teacher, vice_principal} and tenure at least 6 years then must_rotate
+rule P-1 "校长满6年" cite S when is_principal and post_years at least 6 years then must_rotate
+"""
+
+
+@pytest.mark.parametrize("targets, title, warned", [
+    ("to all rules", "未任课的人员，不得作为专任教师派出", True),   # reaches P-1 through is_principal
+    ("to P-1", "新参加工作未满3年的教师不交流", True),
+    ("to T-1", "未任课的人员，不得作为专任教师派出", False),  # a vice principal is a teacher here
+    ("to all rules", "怀孕期间不参加交流（女教师、女校长同）", False),  # says it covers principals
+    ("to all rules", "怀孕期间不参加交流", False),  # speaks of no one in particular
+])
+def test_an_exemption_about_teachers_that_reaches_principal_rules_is_L306(targets, title, warned):
+    text = LEADERS + f'exemption E-1 "{title}" as x cite S {targets} when not teaching\n'
+    policy, diagnostics, _ = compile_source(Source("leaders.pol", text))
+    assert policy is not None
+    l306 = [d for d in diagnostics if d.code == "L306"]
+    assert bool(l306) == warned
+    if warned:
+        assert "P-1" in l306[0].en and "T-1" not in l306[0].en

@@ -26,7 +26,7 @@ from policylang.lang import policy as P
 from policylang.lang import types as T
 from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check, rule_strength
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -264,7 +264,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         own = tuple(x.short() for x in rule.cites)
         exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own),
                        Fired(rule.id, ex.id)) for ex in policy.exemptions.get(rule.id, ())]
-        rules.append((c.condition(rule.when), exemptions, 2 if rule.outcome == "must_rotate" else 0,
+        rules.append((c.condition(rule.when), exemptions, rule.outcome,
                       (rule.id, rule.outcome, rule.direction, own), Fired(rule.id)))
     prerequisites = [(set(p.targets), p.id, c.condition(p.applies), c.condition(p.requires))
                      for p in policy.prerequisites]
@@ -275,7 +275,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         m: dict = {}
         best = None
         fired = []
-        for when, exemptions, strength, outcome, unexempted in rules:
+        for when, exemptions, rule_outcome, outcome, unexempted in rules:
             if when(teacher, school, m) is not True:
                 continue
             exempted, how = None, unexempted
@@ -284,8 +284,8 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     exempted, how = (code, cites), by
                     break
             fired.append(how)
-            strength += 0 if exempted else 1
-            if best is None or strength > best[0]:
+            strength = rule_strength(rule_outcome, exempted is not None)
+            if strength is not None and (best is None or strength > best[0]):
                 best = (strength, outcome, exempted)
 
         status, rule_id, exemption, direction, cite = "not_eligible", None, None, None, ()

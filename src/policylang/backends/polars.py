@@ -27,7 +27,7 @@ from policylang.lang import ir
 from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
-from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules, promotion_bars
+from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules, promotion_bars, rule_strength
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
@@ -37,7 +37,9 @@ SCHOOL_PREFIX = "school."
 
 _COMPARE = {"eq": "__eq__", "ne": "__ne__", "lt": "__lt__", "le": "__le__", "gt": "__gt__", "ge": "__ge__"}
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
-_STRENGTH = {("must_rotate", False): 3, ("must_rotate", True): 2, ("eligible", False): 1, ("eligible", True): 0}
+# semantics.rule_strength, with -1 for a rule that decides nothing (not fired, or an exempted eligible rule)
+_STRENGTH = {(o, e): -1 if rule_strength(o, e) is None else rule_strength(o, e)
+             for o in P.RULE_OUTCOMES for e in (False, True)}
 _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
@@ -493,7 +495,9 @@ class Plan:
         for i in reversed(range(len(rules))):  # the first declared of the strongest
             chosen = pl.when(strengths[i] == best).then(pl.lit(i, dtype=pl.Int32)).otherwise(chosen)
         chosen = self.column(pl.when(best >= 0).then(chosen))
-        exemption = self.column(pl.when(best.is_in([0, 2])).then(_switch(chosen, dict(enumerate(exempted)), pl.Int32)))
+        exempt_strengths = sorted({v for (o, e), v in _STRENGTH.items() if e and v >= 0})
+        exemption = self.column(pl.when(best.is_in(exempt_strengths)).then(
+            _switch(chosen, dict(enumerate(exempted)), pl.Int32)))
         # (best, rule, exemption) -> the outcome's key, through one lookup of a combined integer
         n_rules, n_ex = len(rules) + 1, len(exemptions) + 1
         keys = [0] * (5 * n_rules * n_ex)  # combinations that cannot occur keep key 0
@@ -503,6 +507,8 @@ class Plan:
 
         for r, rule in enumerate(rules):
             keys[combine(_STRENGTH[(rule.outcome, False)], r, -1)] = self.outcomes.key(_outcome_of(rule, None))
+            if _STRENGTH[(rule.outcome, True)] < 0:
+                continue  # an exempted rule that decides nothing is never chosen
             for ex in policy.exemptions.get(rule.id, ()):
                 keys[combine(_STRENGTH[(rule.outcome, True)], r, ex_index[ex.id])] = \
                     self.outcomes.key(_outcome_of(rule, ex))

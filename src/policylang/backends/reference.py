@@ -4,9 +4,9 @@ request, the explanation of it. It is the semantics the bulk evaluator must matc
 How a status is decided:
 1. every rule whose condition holds *fires*; a fired rule is *exempted* by the
    first of its exemptions (in declared precedence) whose condition holds;
-2. the strongest outcome wins: a fired must_rotate rule (status ``must_rotate``),
-   then an exempted must_rotate rule (``exempt``), then a fired eligible rule
-   (``eligible``), then an exempted eligible rule (``exempt``); with no rule,
+2. the strongest outcome wins (``semantics.rule_strength``): a fired must_rotate rule
+   (status ``must_rotate``), then an exempted must_rotate rule (``exempt``), then a fired
+   eligible rule (``eligible``); an exempted eligible rule decides nothing; with no rule,
    ``not_eligible``;
 3. among rules of the same strength the first declared (base policy first) is
    named in the decision; all of them are in the explanation.
@@ -23,7 +23,7 @@ from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
 from policylang.lang.pretty import expr_text
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check
+from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check, rule_strength
 
 _MISSING = object()
 
@@ -128,8 +128,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
              detail=exempted_by.id if exempted_by else None)
         for ex, applies, traced in checked:
             step("exemption", ex, "applies" if applies is True else "not_fired", traced, detail=rule.id)
-        strength = (2 if rule.outcome == "must_rotate" else 0) + (0 if exempted_by else 1)
-        if best is None or strength > best[0]:
+        strength = rule_strength(rule.outcome, exempted_by is not None)
+        if strength is not None and (best is None or strength > best[0]):
             best = (strength, rule, exempted_by)
 
     status, rule_id, exemption, direction, cites = "not_eligible", None, None, None, ()

@@ -56,6 +56,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "L303": ("rule without citation", "规则没有引用依据"),
     "L304": ("conflicting rules", "规则相互冲突"),
     "L305": ("unused source", "来源未被引用"),
+    "L306": ("an exemption about teachers reaches principal rules", "针对教师的豁免涉及校长规则"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),

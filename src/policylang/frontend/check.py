@@ -21,6 +21,7 @@ from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import direction_label, word
 from policylang.lang.pretty import expr_text, number_text
+from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
 from policylang.core.source import Span
@@ -1028,6 +1029,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     codes = {e.code for e in exemptions}
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
+    _lint_teacher_exemptions(c, merged, rules, exemptions)
     diagnostics = limits.capped(merged.diagnostics + c.diagnostics, unshown=c.unshown)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
@@ -1086,3 +1088,22 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
         if ident not in c.used_sources and src.span.source == entry:
             c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",
                                          f"来源 `{ident}` 未被引用"))
+
+
+def _lint_teacher_exemptions(c: Checker, merged: Merged, rules, exemptions) -> None:
+    """L306: an exemption whose title speaks of teachers (专任教师, 女教师) only, yet sets aside a
+    rule about principals (`to all rules` reaches them too): a principal who does not teach
+    would come out exempt under a clause about sending teachers."""
+    by_id = {r.id: r for r in rules}
+    for ex in exemptions:
+        if ex.origin != merged.entry or not speaks_of_teachers_only(ex.title):
+            continue
+        reached = [t for t in ex.targets if t in by_id and concerns_principals(by_id[t].when, c.definitions)]
+        if reached:
+            names = ", ".join(reached)
+            c.diagnostics.append(warning(
+                "L306", ex.span, f"`{ex.id}` speaks of teachers but sets aside principal rules: {names}",
+                f"`{ex.id}` 的条文针对教师，却豁免了关于校长的规则：{names}",
+                help_en="name the teachers' rules in `to` (e.g. `to JA-1, JA-2`), or say in the title that it "
+                        "covers principals too",
+                help_zh="请在 `to` 中只列出关于教师的规则，或在标题中写明也适用于校长"))

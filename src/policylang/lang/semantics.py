@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from policylang.lang import decisions as D
+from policylang.lang import ir
 from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang import schema as S
@@ -91,3 +92,45 @@ def promotion_check(policy: P.CheckedPolicy, target: str, unmet: list[str],
         if untils:
             bars.append(D.Bar(item.id, bar_lifts(untils)))
     return D.PromotionCheck(target, (*unmet, *(b.rule for b in bars)), tuple(bars))
+
+
+def rule_strength(outcome: str, exempted: bool) -> int | None:
+    """How strongly a fired rule decides a status; the strongest wins, the first declared among
+    equals. An exemption means "would be a target, but…": it makes a person ``exempt`` only by
+    defeating a ``must_rotate`` rule. A defeated ``eligible`` rule decides nothing (None): the
+    person is not in that pool, and is no more exempt than one it never reached."""
+    if outcome == "must_rotate":
+        return 2 if exempted else 3
+    return None if exempted else 1
+
+
+# the post a principal rule names (a vice principal teaches: a teachers' rule may name one too)
+PRINCIPAL_POSTS = frozenset({"principal"})
+# words by which an exemption's title speaks of teachers (专任教师, 女教师) or of school leaders
+TEACHER_WORDS = ("教师", "teacher")
+LEADER_WORDS = ("校长", "校级", "领导", "principal")
+
+
+def concerns_principals(node: ir.Node | None, definitions: Mapping[str, P.Definition]) -> bool:
+    """Whether a condition picks out principals by post: it compares ``post`` with
+    ``principal``, directly or through a definition (the prelude's ``is_principal``)."""
+    seen: set[str] = set()
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ir.DefRef):
+            if n.name not in seen and n.name in definitions:
+                seen.add(n.name)
+                stack.append(definitions[n.name].expr)
+        elif isinstance(n, ir.Apply):
+            if n.op in ("eq", "ne", "in") and any(isinstance(a, ir.FieldRef) and a.name == "post" for a in n.args) \
+                    and any(isinstance(a, ir.Const) and a.value in PRINCIPAL_POSTS for a in n.args):
+                return True
+            stack.extend(n.args)
+    return False
+
+
+def speaks_of_teachers_only(title: str) -> bool:
+    """An exemption's title that names teachers (教师) and no school leader (校长, 校级领导)."""
+    low = title.lower()
+    return any(w in low for w in TEACHER_WORDS) and not any(w in low for w in LEADER_WORDS)
