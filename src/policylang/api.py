@@ -339,9 +339,9 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     type_ = _parameter(policy, name).type
     if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
         if not isinstance(value, float):
-            return value
+            return policy.checked_override(name, value)
         if math.isfinite(value):
-            return int(value) if value.is_integer() else Fraction(value)
+            return policy.checked_override(name, int(value) if value.is_integer() else Fraction(value))
     elif isinstance(type_, T.DateType) and isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):
@@ -368,7 +368,15 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     problems = diagnostics + checker.diagnostics
     if problems or value is None:
         raise PolicyError(problems, {source.name: source})
-    return value
+    return policy.checked_override(name, value)
+
+
+def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:
+    """A person decided, with the year-month dates their decision depends on (contract.md)."""
+    decision = decide(values)
+    if not month_dates(values):
+        return decision
+    return attrs.evolve(decision, uncertain=uncertain_fields(decide, values, decision))
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Policy:

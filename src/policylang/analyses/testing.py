@@ -92,6 +92,12 @@ def _show(value) -> str:
     return str(value)
 
 
+def _effect(c, until: bool = False) -> str:
+    """A consequence in force as a mismatch shows it: `PEN-1 effect no_promotion [until D]`."""
+    text = f"{c.rule} effect {c.effect}"
+    return f"{text} until {_show(c.until)}" if until else text
+
+
 def _compare(test: Test, d: Decision):
     for e in test.expectations:
         arg = e.args[0] if e.args else None
@@ -117,18 +123,23 @@ def _compare(test: Test, d: Decision):
                     "ok" if not actual else "unmet " + _show(actual))
                 yield Mismatch(f"promotion {arg}", "ok" if not expected else "unmet " + _show(expected), shown)
         elif kind in ("penalty", "benefit"):
-            found = [c for c in (d.penalties if kind == "penalty" else d.benefits) if c.rule == arg]
-            until = e.args[1] if len(e.args) > 1 else None
+            # in force (a penalty) or earned (a benefit) at the test's date; with `effect`, that
+            # one effect; with `until`, its last day (each effect found must end then)
+            _, until, effect = (*e.args, None, None)[:3]
+            have = d.penalties if kind == "penalty" else d.benefits
+            found = [c for c in have if c.rule == arg and (effect is None or c.effect == effect)]
+            what = f"{kind} {arg}" + (f" effect {effect}" if effect else "")
             if not found:
-                have = d.penalties if kind == "penalty" else d.benefits
-                yield Mismatch(kind, arg, _show([c.rule for c in have]))
-            elif until is not None and all(c.until != until for c in found):
-                yield Mismatch(f"{kind} {arg} until", until.isoformat(), _show([c.until for c in found]))
+                yield Mismatch(kind, arg + (f" effect {effect}" if effect else ""), _show([_effect(c) for c in have]))
+            elif until is not None and any(c.until != until for c in found):
+                yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]))
         elif kind in ("no_penalty", "no_benefit"):
+            _, _, effect = (*e.args, None, None)[:3]
             have = d.penalties if kind == "no_penalty" else d.benefits
-            hits = [c.rule for c in have if arg is None or c.rule == arg]
+            hits = [_effect(c) for c in have if (arg is None or c.rule == arg) and (effect is None or c.effect == effect)]
             if hits:
-                yield Mismatch(kind.removeprefix("no_"), f"no {arg or kind.removeprefix('no_')}", _show(hits))
+                expected = " ".join(filter(None, (arg or kind.removeprefix("no_"), effect and f"effect {effect}")))
+                yield Mismatch(kind.removeprefix("no_"), f"no {expected}", _show(hits))
 
 
 def describe_result(result: TestResult) -> Mapping[str, object]:

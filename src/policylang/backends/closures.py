@@ -258,7 +258,8 @@ def _short_circuit(op: str, args: list[Value]) -> Value:
 def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object] | None = None) -> Decider:
     """A function deciding one person (typed teacher and school values) as
     ``interpret.decide(policy, teacher, school, as_of=as_of, params=params)`` does."""
-    c = _Compiler(policy, as_of, policy.parameter_values(params))
+    values = policy.parameter_values(params)
+    c = _Compiler(policy, as_of, values)
     rules = []
     for rule in policy.rules:
         own = tuple(x.short() for x in rule.cites)
@@ -303,7 +304,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
             if not ((after is None or (event is not None and event <= as_of)) and when(teacher, school, m) is True):
                 continue
             for effect in effects:
-                until = effect_until(event, effect)
+                until = effect_until(event, effect, values)
                 if effect_in_force(until, as_of):
                     found[kind].append(Consequence(item_id, effect.name, effect.label, until))
 

@@ -27,7 +27,9 @@ from policylang.lang import ir
 from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
-from policylang.lang.semantics import NEXT_TITLE_TARGET, has_principal_rules, promotion_bars, rule_strength
+from policylang.lang.semantics import (NEXT_TITLE_TARGET, declinable_codes, declinable_exemptions, defeating_exemptions,
+                                       has_principal_rules, promotion_bars, rule_strength)
+from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
@@ -566,7 +568,7 @@ class Plan:
                 if effect.duration is not None:
                     # the period's last day (semantics.effect_until): the corresponding day, in force
                     # through it; clamped to the calendar's last day
-                    n, unit = effect.duration
+                    n, unit = effect_duration(effect, compiler.params)
                     n = min(max(n, 0), _LENGTH_CAP[unit])
                     until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}").clip(upper_bound=dt.date.max))
                     out[(item.id, effect.name)] = (self.column(triggered & (as_of <= until).fill_null(False)), until)

@@ -153,7 +153,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             continue
         current = []
         for effect in item.effects:
-            until = effect_until(event, effect)
+            until = effect_until(event, effect, ev.params)
             if effect_in_force(until, as_of):
                 current.append(Consequence(item.id, effect.name, effect.label, until))
         found[item.kind] += current

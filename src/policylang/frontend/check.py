@@ -108,6 +108,7 @@ class Checker:
         self.used_parameters: set[str] = set()
         self.used_sources: set[str] = set()
         self._misunited: set[str] = set()  # parameters reported for their unit
+        self.effect_names: dict[str, set[str]] = {}  # consequence id -> its effects' names
 
     def error(self, code, span, en, zh, **kw):
         hinted, self._hinted = self._hinted, None
@@ -628,17 +629,28 @@ class Checker:
                            f"`after` 后应为日期，实际为{after.type.describe('zh')}")
         effects = []
         for e in decl.effects:
-            duration = None
-            if e.duration is not None:
-                if e.duration.unit not in ("years", "months", "days") or e.duration.value.denominator != 1:
+            duration, parameter = None, None
+            if isinstance(e.duration, A.Name):
+                parameter = self._duration_parameter(e.duration)
+                stated = self.parameters.get(parameter) if parameter else None
+                amount = (Fraction(stated.value), stated.type.unit) if stated else None
+            elif e.duration is not None:
+                amount = (e.duration.value, e.duration.unit)
+            if e.duration is not None and (parameter or not isinstance(e.duration, A.Name)):
+                if amount is None:
+                    pass  # (the parameter's own error)
+                elif amount[1] not in P.DURATION_UNITS or amount[0].denominator != 1 or amount[0] < 0:
                     self.error("T202", e.span, "a duration is a whole number of years, months or days",
-                               "期限应为整数的年、月或天")
+                               "期限应为整数的年、月或天",
+                               labels=[Label(self.parameters[parameter].span, f"`{parameter}` is stated here",
+                                             f"`{parameter}` 在此声明")] if parameter else ())
                 elif decl.after is None:
                     self.error("T208", e.span, "a duration needs the dated event it runs from (`after FIELD`)",
                                "有期限的效果需要起算日期（`after 字段`）")
                 else:
-                    duration = (int(e.duration.value), e.duration.unit)
-            effects.append(P.Effect(e.name, e.label, duration, self._bars(decl, e)))
+                    duration = (int(amount[0]), amount[1])
+            effects.append(P.Effect(e.name, e.label, duration, self._bars(decl, e),
+                                    parameter=parameter if duration else None))
         if not effects:
             self.error("T208", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
@@ -662,6 +674,19 @@ class Checker:
                            help_zh=(f"是否应为 `{hint}`？" if hint else "")
                            + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
         return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
+
+    def _duration_parameter(self, name: A.Name) -> str | None:
+        """The parameter an effect's duration names (`for refusal_years`), or None after an error."""
+        word = name.dotted
+        if len(name.parts) == 1 and word in self.m.parameters:
+            self.used_parameters.add(word)
+            return word if word in self.parameters else None  # (else its own error was reported)
+        hint = self._hint(word, self.m.parameters)
+        self.error("R107", name.span, f"`{word}` is not a parameter: a duration is a number with its unit "
+                   "(`3 years`) or a parameter in years, months or days",
+                   f"`{word}` 不是参数：期限应为带单位的数（如 `3 years`），或以年、月、天计的参数",
+                   **suggestion(hint))
+        return None
 
     def quota(self, decl: A.Quota, origin: str) -> P.Quota:
         self._require_cite(decl, origin)
@@ -908,6 +933,12 @@ class Checker:
             if ids.get(arg) != kind:
                 bad(f"`{arg}` is not a {kind} of this policy", f"`{arg}` 不是本政策的{'惩处' if kind == 'penalty' else '激励'}条款",
                     [i for i, k in ids.items() if k == kind])
+            elif len(e.args) > 2 and e.args[2] is not None and e.args[2] not in self.effect_names.get(arg, ()):
+                names = sorted(self.effect_names.get(arg, ()))
+                hint = self._hint(e.args[2], names)
+                self.error("T209", e.span, f"`{arg}` has no effect `{e.args[2]}`", f"`{arg}` 没有效果 `{e.args[2]}`",
+                           help_en=f"did you mean `{hint}`?" if hint else f"its effects: {', '.join(names)}",
+                           help_zh=f"是否应为 `{hint}`？" if hint else f"其效果：{'、'.join(names)}")
 
 
 def _in_codes(e: A.Expectation) -> A.Expectation:
@@ -1027,6 +1058,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     ordered = c.order_exemptions(exemptions, rule_ids)
     c.check_samples()
     codes = {e.code for e in exemptions}
+    c.effect_names = {x.id: {e.name for e in x.effects} for x in conseqs}  # for `expect penalty P effect E`
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_teacher_exemptions(c, merged, rules, exemptions)

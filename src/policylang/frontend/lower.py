@@ -464,10 +464,23 @@ class _Lower(Transformer_NonRecursive):
     expect_no_direction = _expect("no_direction")
     expect_promotion_ok = _expect("promotion_ok")
     expect_promotion_unmet = _expect("promotion_unmet")
-    expect_penalty = _expect("penalty")
-    expect_no_penalty = _expect("no_penalty")
-    expect_benefit = _expect("benefit")
-    expect_no_benefit = _expect("no_benefit")
+    def _expect_consequence(kind):  # noqa: N805 - a factory for the transformer's methods
+        """``args`` of a penalty or benefit expectation: (id or None, until or None, effect or None)."""
+        @v_args(meta=True)
+        def method(self, meta, children):
+            ident = next((str(c) for c in children if isinstance(c, (str, Token))), None)
+            effect = next((c[1] for c in children if isinstance(c, tuple)), None)
+            until = next((c.value for c in children if isinstance(c, A.DateLit)), None)
+            return ("expect", A.Expectation(kind, (ident, until, effect), span=self._span(meta)))
+        return method
+
+    expect_penalty = _expect_consequence("penalty")
+    expect_no_penalty = _expect_consequence("no_penalty")
+    expect_benefit = _expect_consequence("benefit")
+    expect_no_benefit = _expect_consequence("no_benefit")
+
+    def effect_ref(self, children):
+        return ("effect", str(children[0]))
 
     @v_args(meta=True)
     def test_decl(self, meta, children):

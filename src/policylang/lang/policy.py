@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fractions import Fraction
 
 import attrs
 
@@ -25,6 +26,7 @@ DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_plain_or_moun
 QUOTA_GROUPS = ("school", "cluster", "township", "county")
 QUOTA_GROUPS_ZH = {"school": "学校", "cluster": "片区", "township": "乡镇", "county": "全县"}
 QUOTA_SETS = ("movers", "targets", "eligible", "teachers")
+DURATION_UNITS = ("years", "months", "days")
 
 
 @attrs.frozen
@@ -100,6 +102,9 @@ class Effect:
     duration: tuple[object, str] | None  # (amount, unit)
     # the promotion targets it holds back while in force (`bars promotion`); empty: none
     bars: tuple[str, ...] = ()
+    # the parameter that states the duration (`for refusal_years`): its value at evaluation
+    # (`--set`) replaces the amount of ``duration``, which holds the declared value and its unit
+    parameter: str | None = None
 
 
 @attrs.frozen
@@ -224,9 +229,23 @@ class CheckedPolicy:
         ids |= {q.id for q in self.quotas} | {p.id for p in self.provisions} | {p.id for p in self.priorities}
         return ids
 
+    def checked_override(self, name: str, value: object) -> object:
+        """``value`` for parameter ``name`` where it may be one: a parameter that states a
+        duration (`for refusal_years`) is a whole number of its unit, as the checker requires of
+        the stated value; else ``PolicyError`` (T202), before anything is decided."""
+        if any(e.parameter == name for c in self.consequences for e in c.effects):
+            if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or value != value \
+                    or value in (float("inf"), float("-inf")) or Fraction(value).denominator != 1 or value < 0:
+                shown = f"{float(value):g}" if isinstance(value, Fraction) else value
+                raise PolicyError([error("T202", None, f"parameter `{name}` is a duration: a whole number, not `{shown}`",
+                                         f"参数 `{name}` 是期限，应为整数，不能取 `{shown}`")])
+        return value
+
     def parameter_values(self, overrides: Mapping[str, object] | None = None) -> dict[str, object]:
         values = {name: p.value for name, p in self.parameters.items()}
         values.update(overrides or {})
+        for name, value in (overrides or {}).items():
+            self.checked_override(name, value)
         return values
 
 

@@ -41,15 +41,26 @@ def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
     return tuple(targets)
 
 
-def effect_until(event: dt.date, effect: P.Effect) -> dt.date | None:
+def effect_duration(effect: P.Effect, params: Mapping[str, object] | None = None) -> tuple[int, str] | None:
+    """An effect's duration (amount, unit): as written, or the value of the parameter that
+    states it (`for refusal_years`) among ``params`` (``CheckedPolicy.parameter_values``, which
+    refuses a value that is not a whole number)."""
+    if effect.duration is None:
+        return None
+    amount, unit = effect.duration
+    if effect.parameter is not None and params is not None and effect.parameter in params:
+        amount = int(params[effect.parameter])
+    return amount, unit
+
+
+def effect_until(event: dt.date, effect: P.Effect, params: Mapping[str, object] | None = None) -> dt.date | None:
     """The last day an effect ``for N years`` (months, days) is in force, counted from its
     event as the Civil Code counts periods (arts. 201-202, ``ops.period_last_day``): the
     event's day is not counted and the corresponding day is the last, so a ban "三年内" after
     a refusal on 2023-09-01 is in force through 2026-09-01 and lifts on 2026-09-02. This is
     the ``until`` every decision reports. None for an effect without a duration (open-ended)."""
-    if effect.duration is None:
-        return None
-    return B.period_last_day(event, *effect.duration)
+    duration = effect_duration(effect, params)
+    return None if duration is None else B.period_last_day(event, *duration)
 
 
 def effect_in_force(until: dt.date | None, as_of: dt.date) -> bool:
