@@ -282,3 +282,43 @@ def test_a_prelude_definition_opens_the_prelude(county):
     [loc] = ws.definition(path, at(COUNTY, "tenure at least", shift=1))
     assert loc.path == prelude_path() and loc.path.read_text(encoding="utf-8") == prelude_source().text
     assert "**definition** `tenure`" in ws.hover(path, at(COUNTY, "tenure at least"), "en").markdown
+
+
+# ---- a half-typed file never breaks a service ------------------------------------------------------
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+PILOT = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(0, len(PILOT)), length=st.integers(0, 40), insert=st.sampled_from(["", "，", "\"", "“", ".", "school.", "\n  when ", "override ", "{"]),
+       line=st.integers(0, 400), column=st.integers(0, 90))
+def test_every_service_answers_on_any_edit_of_a_bundled_policy(cut, length, insert, line, column):
+    """As a drafter types, the text is anything: each service answers (possibly with nothing),
+    never raises, and every range it gives lies inside the text."""
+    ws = Workspace(POLICIES)
+    path = POLICIES / "fujian_pilot_district.pol"
+    text = PILOT[:cut] + insert + PILOT[cut + length:]
+    ws.open(path, text)
+    lines = text.split("\n")
+
+    def inside(r):
+        for p in (r.start, r.end):
+            assert 0 <= p.line < len(lines) and 0 <= p.column <= len(lines[p.line]), (r, len(lines))
+
+    pos = Position(min(line, len(lines) - 1), column)
+    for d in ws.diagnostics(path, "zh"):
+        inside(d.range)
+        for fix in d.fixes:
+            for e in fix.edits:
+                inside(e.range)
+    for s in ws.outline(path):
+        inside(s.range), inside(s.selection_range)
+    h = ws.hover(path, pos, "zh")
+    if h is not None:
+        inside(h.range)
+    for loc in ws.definition(path, pos) + ws.references(path, pos):
+        if loc.path == path.resolve():
+            inside(loc.range)
+    ws.complete(path, pos, "en")
+    ws.format(path)
