@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,10 @@ VSCODE = ROOT / "editors" / "vscode"
 PRELUDE = ROOT / "src" / "policylang" / "frontend" / "prelude.pol"
 FILES = sorted(POLICIES.glob("*.pol")) + [PRELUDE]
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed (the grammar runs on node's vscode-textmate)"),
-    pytest.mark.skipif(not (VSCODE / "node_modules" / "vscode-textmate").is_dir(),
-                       reason="editors/vscode/node_modules missing: run `npm ci` in editors/vscode (or `make vsix`)"),
-]
+needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+needs_textmate = pytest.mark.skipif(
+    shutil.which("node") is None or not (VSCODE / "node_modules" / "vscode-textmate").is_dir(),
+    reason="node or editors/vscode/node_modules missing: run `npm ci` in editors/vscode (or `make vsix`)")
 
 
 def tokenize(*paths: Path) -> dict[Path, list[list[dict]]]:
@@ -41,6 +41,7 @@ def bundled():
     return tokenize(*FILES)
 
 
+@needs_textmate
 def test_every_token_of_every_bundled_policy_has_a_scope(bundled):
     assert set(bundled) == set(FILES)
     for path, lines in bundled.items():
@@ -60,6 +61,7 @@ def _scopes_at(lines, line: int, column: int) -> list[str]:
     raise AssertionError(f"no token at {line}:{column}")
 
 
+@needs_textmate
 def test_comments_texts_and_dates_are_where_the_language_services_find_them(bundled):
     expected = {"comment": "comment.line", "string": "string.quoted", "date": "constant.numeric.date"}
     for path, lines in bundled.items():
@@ -70,6 +72,7 @@ def test_comments_texts_and_dates_are_where_the_language_services_find_them(bund
                     assert any(s.startswith(expected[tok.kind]) for s in scopes), (path.name, tok, scopes)
 
 
+@needs_textmate
 def test_every_keyword_of_the_language_is_highlighted_as_one(tmp_path):
     grammar = re.sub(r"//[^\n]*", "", grammar_text())
     words = sorted(set(re.findall(r'"([a-z]+)"', grammar)) - {"year", "years", "month", "months", "day", "days", "percent"})
@@ -82,6 +85,7 @@ def test_every_keyword_of_the_language_is_highlighted_as_one(tmp_path):
         assert re.match(r"(storage|keyword|constant\.language|variable\.language)\.", token["scopes"][-1]), (word, token)
 
 
+@needs_textmate
 def test_full_width_punctuation_outside_texts_is_marked(tmp_path):
     sample = tmp_path / "fw.pol"
     sample.write_text('rule X-1 "标题，含逗号"\n  when post in {teacher， principal}\n', encoding="utf-8")
@@ -91,3 +95,49 @@ def test_full_width_punctuation_outside_texts_is_marked(tmp_path):
     assert comma["scopes"][-1] == "invalid.illegal.full-width.policylang"
     units = {t["text"]: t["scopes"][-1] for t in tokenize(POLICIES / "fujian.pol")[POLICIES / "fujian.pol"][19]}
     assert units.get("years", "keyword.other.unit.policylang") == "keyword.other.unit.policylang"
+
+
+# ---- the extension around the grammar ------------------------------------------------------------
+def test_the_manifest_names_the_grammar_the_language_and_the_version():
+    import tomllib
+
+    manifest = json.loads((VSCODE / "package.json").read_text(encoding="utf-8"))
+    grammar = json.loads((VSCODE / "syntaxes" / "policylang.tmLanguage.json").read_text(encoding="utf-8"))
+    [language] = manifest["contributes"]["languages"]
+    [contributed] = manifest["contributes"]["grammars"]
+    assert language["extensions"] == [".pol"] and contributed["language"] == language["id"]
+    assert contributed["scopeName"] == grammar["scopeName"]
+    for path in (contributed["path"], language["configuration"], manifest["main"]):
+        assert (VSCODE / path).is_file(), path
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert manifest["version"] == pyproject["project"]["version"]
+
+
+def _activate(*args: str, fail: bool = False) -> dict:
+    import os
+
+    env = {**os.environ, **({"FAIL_START": "1"} if fail else {})}
+    done = subprocess.run(["node", str(VSCODE / "test" / "activate.js"), *args], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@needs_node
+def test_the_client_starts_policylang_lsp_in_the_editors_language():
+    seen = _activate("", "", "zh-cn")
+    assert seen["serverOptions"]["run"] == {"command": "policylang", "args": ["lsp"]}
+    assert seen["clientOptions"]["documentSelector"] == [{"scheme": "file", "language": "policylang"}]
+    assert seen["clientOptions"]["initializationOptions"] == {"lang": "zh"}
+    assert _activate("/opt/venv/bin/policylang", "en", "zh-cn")["serverOptions"]["run"]["command"] == \
+        "/opt/venv/bin/policylang"
+    assert _activate("", "en", "zh-cn")["clientOptions"]["initializationOptions"] == {"lang": "en"}
+    done = subprocess.run([str(Path(sys.executable).parent / "policylang"), "lsp", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and "--stdio" in done.stdout  # the command the client starts exists
+
+
+@needs_node
+def test_a_server_that_cannot_start_is_explained_in_the_drafters_language():
+    [message] = _activate("/nowhere/policylang", "", "zh-cn", fail=True)["messages"]
+    assert message.startswith("无法启动 policylang 语言服务器（/nowhere/policylang lsp）") and "policylang.command" in message
