@@ -246,18 +246,20 @@ def wrap_display(text: str, width: int, initial: str = "", subsequent: str = "")
 
 
 _NO_LINE_START = set("，。、；：？！）》”’」』】,.;:?!)")
+_NO_LINE_END = set("（《“‘「『【")
 
 
 def _words(text: str) -> list[str]:
     """Units a line may break between: a run of non-CJK non-space characters, one space, or
-    one CJK character with any punctuation that may not start a line."""
+    one CJK character with any punctuation that may not start a line (and any opening one
+    before it, which may not end a line)."""
     units: list[str] = []
     text = re.sub(r"(?<=[^\x00-\xff])[ \t]*\n\s*|\s*\n[ \t]*(?=[^\x00-\xff])", "", text)  # a CJK line break joins
     for ch in " ".join(text.split()):
         if ch == " ":
             units.append(" ")
-        elif units and (ch in _NO_LINE_START or (char_width(ch) == 1 and units[-1] != " "
-                                                 and char_width(units[-1][-1]) == 1)):
+        elif units and (ch in _NO_LINE_START or units[-1][-1] in _NO_LINE_END
+                        or (char_width(ch) == 1 and units[-1] != " " and char_width(units[-1][-1]) == 1)):
             units[-1] += ch
         else:
             units.append(ch)
@@ -265,11 +267,9 @@ def _words(text: str) -> list[str]:
 
 
 def _first_sentence_zh(text: str) -> str:
+    """What a text says before its first full stop, semicolon or colon."""
     first = text.strip().split("\n\n")[0].replace("\n", "")
-    for stop in ("。", "；", "："):
-        if stop in first:
-            return first.split(stop)[0]
-    return first
+    return re.split("[。；：]", first, maxsplit=1)[0]
 
 
 def _cut(text: str, limit: int) -> str:

@@ -6,16 +6,19 @@ import sys
 
 import click
 
+from policylang.cli import bilingual
 from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
 from policylang.cli.common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
 
 
-@click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="text (with the source line and a caret) or json.")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@bilingual.command("check", help_zh="检查政策文件：语法、名称、类型、单位、继承关系，以及提示性检查（警告）。")
+@bilingual.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                    help="The policy files.", help_zh="政策文件。")
+@bilingual.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  help="text (with the source line and a caret) or json.",
+                  help_zh="text（附出错的源代码行和指示符号）或 json。")
+@bilingual.option("--strict", is_flag=True, help="Treat warnings as errors.", help_zh="把警告也当作错误。")
 @lang_option
 def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | None) -> None:
     """Check policy files: syntax, names, types, units, inheritance and lints."""

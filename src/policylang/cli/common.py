@@ -107,12 +107,15 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
 
 
 reading_options = [
-    click.option("--assume", "assume", multiple=True, metavar="COLUMN=VALUE",
-                 help="A value for a column the roster lacks, for every row (e.g. --assume 哺乳期=否); "
-                      "without one, a roster lacking a column the policy reads is refused. Reported with the "
-                      "decisions."),
-    click.option("--strict", is_flag=True, help="Refuse a roster with columns that are no roster column "
-                                                "(by default they are kept and listed as warnings)."),
+    bilingual.option("--assume", "assume", multiple=True, metavar="COLUMN=VALUE",
+                     help="A value for a column the roster lacks, for every row (e.g. --assume 哺乳期=否); "
+                          "without one, a roster lacking a column the policy reads is refused. Reported with the "
+                          "decisions.",
+                     help_zh="为名册缺少的列给出取值，对每一行都适用（如 --assume 哺乳期=否）；没有给出时，名册缺少政策"
+                             "读取的列会被拒绝。所用取值随结论一并报告。"),
+    bilingual.option("--strict", is_flag=True, help="Refuse a roster with columns that are no roster column "
+                                                    "(by default they are kept and listed as warnings).",
+                     help_zh="名册中有不属于名册的列时拒绝读取（默认保留这些列并作为提示列出）。"),
 ]
 
 
@@ -123,13 +126,19 @@ def with_reading_options(f):
 
 
 roster_options = [
-    click.argument("policy", type=click.Path(dir_okay=False)),
-    click.argument("teachers", type=click.Path(dir_okay=False)),
-    click.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table."),
-    click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's)."),
-    click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-                 help="Override a parameter for this run, e.g. --set age_cap_female=45."),
-    click.option("--encoding", help="Encoding of CSV rosters (default: detected; UTF-8 or GB18030)."),
+    bilingual.argument("policy", type=click.Path(dir_okay=False), help="The policy file.", help_zh="政策文件。"),
+    bilingual.argument("teachers", type=click.Path(dir_okay=False),
+                       help="The teachers roster (.csv, .xlsx, .json or .parquet).",
+                       help_zh="教师名册（.csv、.xlsx、.json 或 .parquet）。"),
+    bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
+                     help_zh="学校表。"),
+    bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's).",
+                     help_zh="参考日期 YYYY-MM-DD（默认：政策的 as of）。"),
+    bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+                     help="Override a parameter for this run, e.g. --set age_cap_female=45.",
+                     help_zh="本次运行中修改参数，如 --set age_cap_female=45。"),
+    bilingual.option("--encoding", help="Encoding of CSV rosters (default: detected; UTF-8 or GB18030).",
+                     help_zh="CSV 名册的编码（默认自动识别 UTF-8 或 GB18030）。"),
     *reading_options,
     lang_option,
 ]

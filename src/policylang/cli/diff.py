@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from policylang.cli import bilingual
 from policylang.api import reading_both, what_if
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
@@ -38,23 +39,36 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
     return name.strip(), values
 
 
-@click.command("diff")
-@click.argument("base", type=click.Path(dir_okay=False))
-@click.argument("draft", type=click.Path(dir_okay=False))
-@click.argument("teachers", type=click.Path(dir_okay=False))
-@click.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.")
-@click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the draft's).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the DRAFT.")
-@click.option("--base-set", "base_sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the BASE.")
-@click.option("--sweep", "sweep_spec", metavar="NAME=A..B[:STEP]",
-              help="Also show how the number of changed people moves as a draft parameter goes from A to B.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="text (default), json, csv or xlsx (the changed people), html (a report with charts).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-@click.option("--encoding", help="Encoding of CSV rosters (default: detected).")
-@click.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.")
-@click.option("--limit", type=click.IntRange(min=0), default=None,
-              help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).")
+@bilingual.command("diff", help_zh="""在同一份名册上比较两份政策（或同一政策的不同参数 --set）：哪些人的结论改变、为什么、分布在哪里。""")
+@bilingual.argument("base", type=click.Path(dir_okay=False),
+                    help="The policy in force.", help_zh="现行政策（基准）。")
+@bilingual.argument("draft", type=click.Path(dir_okay=False),
+                    help="The draft compared with it.", help_zh="与之比较的草案。")
+@bilingual.argument("teachers", type=click.Path(dir_okay=False),
+                    help="The teachers roster.", help_zh="教师名册。")
+@bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
+                  help_zh="学校表。")
+@bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the draft's).",
+                  help_zh="参考日期 YYYY-MM-DD（默认：草案 DRAFT 的 as of）。")
+@bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the DRAFT.",
+                  help_zh="修改草案 DRAFT 的参数。")
+@bilingual.option("--base-set", "base_sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the BASE.",
+                  help_zh="修改基准政策 BASE 的参数。")
+@bilingual.option("--sweep", "sweep_spec", metavar="NAME=A..B[:STEP]",
+                  help="Also show how the number of changed people moves as a draft parameter goes from A to B.",
+                  help_zh="同时显示草案的某个参数从 A 变到 B 时，结论改变的人数如何变化。")
+@bilingual.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                  help="text (default), json, csv or xlsx (the changed people), html (a report with charts).",
+                  help_zh="text（默认）、json、csv 或 xlsx（结论改变的人），html（带图表的报告）。")
+@bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).",
+                  help_zh="写入此文件（整体写入）。")
+@bilingual.option("--encoding", help="Encoding of CSV rosters (default: detected).",
+                  help_zh="CSV 名册的编码（默认自动识别）。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.",
+                  help_zh="只在有效记录上比较，并列出有误的记录。")
+@bilingual.option("--limit", type=click.IntRange(min=0), default=None,
+                  help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).",
+                  help_zh="文字报告（默认 30 人）和 HTML 报告（默认 1000 人）中列出的结论改变者人数。")
 @with_reading_options
 @lang_option
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,

@@ -13,6 +13,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
@@ -25,29 +26,41 @@ from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, assuming_or_exi
                                    resolve_lang, with_roster_options)
 
 
-@click.command("eval")
+@bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
+
+CSV 和 XLSX 文件使用英文（合同规定的列名和代码），除非给出 --lang；表头为中文的名册生成的 XLSX 工作簿为中文。
+JSON 保留英文的键和代码，并加上该语言的文字说明（如 status_label）。""")
 @with_roster_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
-              help="Output format (default: from -o's suffix, .csv .json .xlsx or .parquet; else csv). CSV or "
-                   "Parquet rosters written to a CSV or Parquet file are scanned and streamed, for rosters larger "
-                   "than memory.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.")
-@click.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.")
-@click.option("--keep", multiple=True, metavar="COLUMNS",
-              help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
-                   "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
-                   "number (身份证号) is written only when named here.")
-@click.option("--bom/--no-bom", default=None,
-              help="Start a UTF-8 CSV with a byte order mark, so that Excel and WPS read its Chinese: the default "
-                   "for a CSV file (--no-bom leaves it out); on standard output only with --bom.")
-@click.option("--output-encoding", type=click.Choice(ENCODINGS), default="utf-8", show_default=True,
-              help="Encoding of CSV output: gb18030 for programs that read only the Chinese Windows encoding.")
-@click.option("--limit", type=int, default=None, help="Show only the first N rows (table format).")
-@click.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
-              help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.")
-@click.option("--fired", is_flag=True,
-              help="Add a `fired` column: every rule whose condition held (RULE, or RULE:EXEMPTION where an "
-                   "exemption defeated it). JSON always carries it.")
+@bilingual.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
+                  help="Output format (default: from -o's suffix, .csv .json .xlsx or .parquet; else csv). CSV or "
+                       "Parquet rosters written to a CSV or Parquet file are scanned and streamed, for rosters larger "
+                       "than memory.",
+                  help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV 或 Parquet 文件时逐块读取、边读边写，可处理超出内存的名册。")
+@bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.",
+                  help_zh="写入此文件（整体写入），而不是标准输出。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.",
+                  help_zh="只对有效记录作出决定，并列出有误的记录。")
+@bilingual.option("--keep", multiple=True, metavar="COLUMNS",
+                  help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
+                       "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
+                       "number (身份证号) is written only when named here.",
+                  help_zh="在结论旁保留名册中的其他列，用英文或中文列名，以逗号分隔（--keep 出生日期,职称）。工号、姓名、学校代码和学校名称总会保留；身份证号只有在此列出时才写入。")
+@bilingual.option("--bom/--no-bom", default=None,
+                  help="Start a UTF-8 CSV with a byte order mark, so that Excel and WPS read its Chinese: the default "
+                       "for a CSV file (--no-bom leaves it out); on standard output only with --bom.",
+                  help_zh="UTF-8 的 CSV 文件开头加字节顺序标记（BOM），以便 Excel 和 WPS 正确显示中文：写入 CSV 文件时默认加（--no-bom 不加）；写到标准输出时仅在给出 --bom 时加。")
+@bilingual.option("--output-encoding", type=click.Choice(ENCODINGS), default="utf-8", show_default=True,
+                  help="Encoding of CSV output: gb18030 for programs that read only the Chinese Windows encoding.",
+                  help_zh="CSV 输出的编码：只能读取中文 Windows 编码的程序请用 gb18030。")
+@bilingual.option("--limit", type=int, default=None, help="Show only the first N rows (table format).",
+                  help_zh="只显示前 N 行（table 格式）。")
+@bilingual.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
+                  help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.",
+                  help_zh="bulk：编译为列式表达式（默认）；reference：用解释器逐人计算。")
+@bilingual.option("--fired", is_flag=True,
+                  help="Add a `fired` column: every rule whose condition held (RULE, or RULE:EXEMPTION where an "
+                       "exemption defeated it). JSON always carries it.",
+                  help_zh="增加 fired 列：条件成立的每条规则（RULE；被豁免的写作 RULE:EXEMPTION）。JSON 总是包含此项。")
 @click.pass_context
 def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid,
                  keep, bom, output_encoding, limit, engine, fired):

@@ -7,15 +7,17 @@ import sys
 import click
 from rich.text import Text
 
+from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
 from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, fail, load_policy_or_exit,
                                    load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang,
                                    with_roster_options)
 
 
-@click.command("explain")
+@bilingual.command("explain", help_zh="说明一个人的决定是如何得出的：逐条列出规则、读取的取值及其出处。")
 @with_roster_options
-@click.option("--id", "ids", multiple=True, required=True, help="The teacher's id (工号); repeat for several.")
+@bilingual.option("--id", "ids", multiple=True, required=True, help="The teacher's id (工号); repeat for several.",
+                  help_zh="教师的工号；可多次给出。")
 def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, ids):
     """Show the derivation of one person's decision: every rule, the values it read, its sources."""
     lang = resolve_lang(lang)

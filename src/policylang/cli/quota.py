@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.io.safe_text import json_text, terminal_text
 from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
@@ -19,11 +20,15 @@ from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 
 
-@click.command("quota")
+@bilingual.command("quota", short_help_zh="每所学校（或片区、乡镇、全县）的交流名额和建议人选",
+                   help_zh="按学校（或片区、乡镇、全县）计算：交流对象人数、每项名额要求须交流的人数、人选是否足够，\n以及按政策的优先顺序提出的建议人选。")
 @with_roster_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).")
-@click.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones.")
+@bilingual.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                  help="table (for a terminal) or json.", help_zh="table（终端表格）或 json。")
+@bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).",
+                  help_zh="把 JSON 写入此文件（整体写入）。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones.",
+                  help_zh="只用有效记录计算名额，并列出有误的记录。")
 def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid):
     """Per school (or cluster, township, county): exchange targets, how many must move under each
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""

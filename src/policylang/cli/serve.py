@@ -8,6 +8,7 @@ import os
 
 import click
 
+from policylang.cli import bilingual
 from policylang.cli.common import EXIT_USAGE, err_console, fail
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 
@@ -21,42 +22,63 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-@click.command("serve")
-@click.argument("policy_dir", type=click.Path(exists=True, file_okay=False, dir_okay=True))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8181, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--tokens", "tokens_file", type=click.Path(dir_okay=False),
-              help="Tokens file (TOML): each token's SHA-256, id, policies and operations. Every request but "
-                   "/health, /ready and /openapi.json then needs `Authorization: Bearer TOKEN`.")
-@click.option("--insecure-no-auth", is_flag=True,
-              help="Serve without tokens: every request is allowed. Only on a loopback address.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="uvicorn worker processes. Each has its own policies, metrics and decision log file; "
-                   "with more than one, reload with --watch (POST /v1/reload reaches one worker).")
-@click.option("--watch", default=0.0, show_default=True, type=click.FloatRange(0),
-              help="Every this many seconds, reload if a policy file changed (0: only POST /v1/reload).")
-@click.option("--decision-log", type=click.Path(dir_okay=False),
-              help="Append every decision request to this file as JSON lines (with several workers, one file "
-                   "each: FILE.PID).")
-@click.option("--log-max-bytes", default=100 * 1024 * 1024, show_default=True, type=click.IntRange(1024),
-              help="Rotate the decision log at this size (FILE.1, FILE.2 …).")
-@click.option("--log-keep", default=10, show_default=True, type=click.IntRange(1), help="Rotated log files kept.")
-@click.option("--log-batch", default=256, show_default=True, type=click.IntRange(1),
-              help="Lines written and fsync'd together (also once a second): a crash loses at most these.")
-@click.option("--log-input", is_flag=True, help="Write the request's records into the log, not only their SHA-256.")
-@click.option("--log-unmask", multiple=True, metavar="COLUMN",
-              help="Write this sensitive column (pregnant, nursing, serious_illness, under_investigation …) "
-                   "as it is instead of ***; may be repeated.")
-@click.option("--max-batch", default=MAX_BATCH, show_default=True, type=click.IntRange(1),
-              help="Most teachers in one decide, quota or diff request.")
-@click.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(1),
-              help="Most bytes in one JSON request body.")
-@click.option("--max-upload", default=MAX_UPLOAD, show_default=True, type=click.IntRange(1),
-              help="Most bytes in one roster upload (both files).")
-@click.option("--work-dir", type=click.Path(file_okay=False),
-              help="Where uploads are kept while decided (default: the system's temporary folder).")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@bilingual.command("serve", short_help_zh="以 HTTP 提供目录中各政策的决策服务", help_zh="""以 HTTP 提供 POLICY_DIR 目录中各政策（*.pol）的决策服务，文档见 docs/service.md。
+
+默认只在本机地址监听；要求令牌（--tokens），或仅在本机地址上用 --insecure-no-auth 关闭认证。TLS 由反向代理负责。""")
+@bilingual.argument("policy_dir", type=click.Path(exists=True, file_okay=False, dir_okay=True),
+                    help="The folder of *.pol files to serve.", help_zh="要提供服务的 *.pol 文件所在文件夹。")
+@bilingual.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.",
+                  help_zh="监听的地址。")
+@bilingual.option("--port", default=8181, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.",
+                  help_zh="监听的端口。")
+@bilingual.option("--tokens", "tokens_file", type=click.Path(dir_okay=False),
+                  help="Tokens file (TOML): each token's SHA-256, id, policies and operations. Every request but "
+                       "/health, /ready and /openapi.json then needs `Authorization: Bearer TOKEN`.",
+                  help_zh="令牌文件（TOML）：每个令牌的 SHA-256、编号、可用的政策和操作。此后除 /health、/ready 和 /openapi.json 外，每个请求都须带 `Authorization: Bearer 令牌`。")
+@bilingual.option("--insecure-no-auth", is_flag=True,
+                  help="Serve without tokens: every request is allowed. Only on a loopback address.",
+                  help_zh="不用令牌提供服务：允许所有请求。只能用于本机回环地址。")
+@bilingual.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+                  help="uvicorn worker processes. Each has its own policies, metrics and decision log file; "
+                       "with more than one, reload with --watch (POST /v1/reload reaches one worker).",
+                  help_zh="uvicorn 工作进程数。每个进程有自己的政策、指标和决策日志文件；多于一个时请用 --watch 重新加载（POST /v1/reload 只到达一个进程）。")
+@bilingual.option("--watch", default=0.0, show_default=True, type=click.FloatRange(0),
+                  help="Every this many seconds, reload if a policy file changed (0: only POST /v1/reload).",
+                  help_zh="每隔这么多秒检查一次，政策文件有改动就重新加载（0：只在 POST /v1/reload 时）。")
+@bilingual.option("--decision-log", type=click.Path(dir_okay=False),
+                  help="Append every decision request to this file as JSON lines (with several workers, one file "
+                       "each: FILE.PID).",
+                  help_zh="把每个决策请求以 JSON 行追加到此文件（多个工作进程时各写一个文件：FILE.PID）。")
+@bilingual.option("--log-max-bytes", default=100 * 1024 * 1024, show_default=True, type=click.IntRange(1024),
+                  help="Rotate the decision log at this size (FILE.1, FILE.2 …).",
+                  help_zh="决策日志达到此大小时轮换（FILE.1、FILE.2 …）。")
+@bilingual.option("--log-keep", default=10, show_default=True, type=click.IntRange(1), help="Rotated log files kept.",
+                  help_zh="保留的轮换日志文件数。")
+@bilingual.option("--log-batch", default=256, show_default=True, type=click.IntRange(1),
+                  help="Lines written and fsync'd together (also once a second): a crash loses at most these.",
+                  help_zh="一起写入并 fsync 的行数（另外每秒一次）：崩溃时最多丢失这么多行。")
+@bilingual.option("--log-input", is_flag=True, help="Write the request's records into the log, not only their SHA-256.",
+                  help_zh="把请求中的记录写入日志，而不只是其 SHA-256。")
+@bilingual.option("--log-unmask", multiple=True, metavar="COLUMN",
+                  help="Write this sensitive column (pregnant, nursing, serious_illness, under_investigation …) "
+                       "as it is instead of ***; may be repeated.",
+                  help_zh="原样写入这一敏感列（pregnant、nursing、serious_illness、under_investigation …），而不是 ***；可多次给出。")
+@bilingual.option("--max-batch", default=MAX_BATCH, show_default=True, type=click.IntRange(1),
+                  help="Most teachers in one decide, quota or diff request.",
+                  help_zh="一次 decide、quota 或 diff 请求中最多的教师人数。")
+@bilingual.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(1),
+                  help="Most bytes in one JSON request body.",
+                  help_zh="一个 JSON 请求体最多的字节数。")
+@bilingual.option("--max-upload", default=MAX_UPLOAD, show_default=True, type=click.IntRange(1),
+                  help="Most bytes in one roster upload (both files).",
+                  help_zh="一次上传名册（两个文件合计）最多的字节数。")
+@bilingual.option("--work-dir", type=click.Path(file_okay=False),
+                  help="Where uploads are kept while decided (default: the system's temporary folder).",
+                  help_zh="处理期间存放上传文件的文件夹（默认：系统临时文件夹）。")
+@bilingual.option("--log-level", default="info", show_default=True,
+                  type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+                  help="Level of the service's own log.",
+                  help_zh="服务日志的级别。")
 def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers, watch, decision_log, log_max_bytes,
                   log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, log_level):
     """Serve the *.pol files of POLICY_DIR over HTTP (以 HTTP 提供目录中各政策的决策服务):

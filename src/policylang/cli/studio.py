@@ -8,20 +8,27 @@ from pathlib import Path
 
 import click
 
+from policylang.cli import bilingual
 from policylang.cli.common import EXIT_IO, EXIT_USAGE, err_console, fail
 from policylang.studio import MAX_UPLOAD
 
 
-@click.command("studio")
-@click.argument("folder", default=".", type=click.Path(exists=True, file_okay=False, dir_okay=True))
-@click.option("--roster", nargs=2, type=click.Path(exists=True, dir_okay=False), metavar="TEACHERS SCHOOLS",
-              help="Open with this roster loaded (教师名册 学校名册).")
-@click.option("--port", default=8282, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; keep the default: the studio reads and writes your policy folder.")
-@click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
-@click.option("--max-upload", default=MAX_UPLOAD, show_default=True, type=click.IntRange(1),
-              help="Most bytes in one uploaded roster file.")
+@bilingual.command("studio", short_help_zh="政策工作台：在浏览器中编写政策、运行测试、上传名册", help_zh="""政策工作台：在浏览器中编写政策、运行测试、上传名册、查看结论与调整影响。默认只在 127.0.0.1 监听，除非 --host 另行指定。""")
+@bilingual.argument("folder", default=".", type=click.Path(exists=True, file_okay=False, dir_okay=True),
+                    help="The policy folder to work in (default: the current folder).", help_zh="要在其中工作的政策文件夹（默认：当前文件夹）。")
+@bilingual.option("--roster", nargs=2, type=click.Path(exists=True, dir_okay=False), metavar="TEACHERS SCHOOLS",
+                  help="Open with this roster loaded (教师名册 学校名册).",
+                  help_zh="打开时载入此名册（教师名册 学校名册）。")
+@bilingual.option("--port", default=8282, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.",
+                  help_zh="监听的端口。")
+@bilingual.option("--host", default="127.0.0.1", show_default=True,
+                  help="Address to listen on; keep the default: the studio reads and writes your policy folder.",
+                  help_zh="监听的地址；请保留默认值：工作台会读写你的政策文件夹。")
+@bilingual.option("--no-browser", is_flag=True, help="Do not open the page in a browser.",
+                  help_zh="不在浏览器中打开页面。")
+@bilingual.option("--max-upload", default=MAX_UPLOAD, show_default=True, type=click.IntRange(1),
+                  help="Most bytes in one uploaded roster file.",
+                  help_zh="一个上传的名册文件最多的字节数。")
 def studio_command(folder, roster, port, host, no_browser, max_upload):
     """政策工作台：在浏览器中编写政策、运行测试、上传名册、查看结论与调整影响。
     The policy studio: edit the policies of FOLDER (the policy root) in the browser, run their

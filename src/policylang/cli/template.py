@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
+from policylang.cli import bilingual
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.roster_template import template_bytes
@@ -15,11 +16,12 @@ from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fa
                                    resolve_lang)
 
 
-@click.command("template")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The workbook to write (.xlsx), atomically.")
-@click.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
-              help="A policy whose columns the template marks, with the rules that read each (repeatable).")
+@bilingual.command("template", help_zh="生成空白的名册工作簿：合同规定的各列（--lang zh 时为中文表头）、代码列和是/否列的下拉选项、\n日期格式、学校工作表，以及说明每一列、并列出所给政策中哪些规则读取该列的说明表。")
+@bilingual.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                  help="The workbook to write (.xlsx), atomically.", help_zh="要写入的工作簿（.xlsx），整体写入。")
+@bilingual.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),
+                  help="A policy whose columns the template marks, with the rules that read each (repeatable).",
+                  help_zh="一份政策：模板标出它读取的列及读取各列的规则（可多次给出）。")
 @lang_option
 def template_command(output, policies, lang):
     """Write a blank roster workbook: the contract's columns (Chinese headers with --lang zh),

@@ -87,7 +87,7 @@ def _value_problem(policy: api.Policy, problem, lang: str) -> str:
     return terminal_text(f"{problem.column}={problem.value}: {text}" if problem.column else text)
 
 
-@bilingual.command("try", help_zh="""对命令行上给出的一个人作出决定，并说明依据（适用的规则、读取的取值、出处）。
+@bilingual.command("try", short_help_zh="对命令行上给出的一个人作出决定并说明依据", help_zh="""对命令行上给出的一个人作出决定，并说明依据（适用的规则、读取的取值、出处）。
 字段可用中文或英文名（性别=女 或 sex=F），学校字段写作 学校.区域=城区、school.area=urban，或直接写 区域=城区；
 取值可用代码或中文（职称=高级教师）。政策读取而未给出的字段按空值处理，并在结果前列出。
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from policylang.cli import bilingual
 from policylang.api import verify
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
                                    out_console, parse_as_of, parse_sets, resolve_lang)
@@ -73,27 +74,39 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
 _BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "schools_served": "任教学校数"}
 
 
-@click.command("verify")
-@click.argument("policy", type=click.Path(dir_okay=False))
-@click.option("--refines", "refines", type=click.Path(dir_okay=False), metavar="BASE",
-              help="Everyone BASE requires to move, POLICY requires to move too (or exempts on an allowed ground).")
-@click.option("--no-stricter-than", "no_stricter", type=click.Path(dir_okay=False), metavar="BASE",
-              help="Everyone POLICY requires to move, BASE requires to move too.")
-@click.option("--equivalent", "equivalent", type=click.Path(dir_okay=False), metavar="B",
-              help="POLICY and B decide every person alike.")
-@click.option("--allow-exemption", "allow", multiple=True, metavar="CODE[,CODE…]",
-              help="With --refines: grounds on which POLICY may exempt someone BASE requires to move (e.g. pregnancy).")
-@click.option("--only", "only", multiple=True, type=click.Choice(ASPECTS),
-              help="With --equivalent: compare only this part of the decisions (repeatable; default all).")
-@click.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: POLICY's).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A parameter of POLICY.")
-@click.option("--base-set", "base_sets", multiple=True, metavar="NAME=VALUE",
-              help="A parameter of the other policy (BASE or B).")
-@click.option("--max-witnesses", "limit", type=click.IntRange(1, 100), default=5, show_default=True,
-              help="Witnesses shown for a comparison, each another way it fails.")
-@click.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
-              help="Write the witnesses as DIR/teachers.csv and DIR/schools.csv, ready for eval and explain.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", help="text (default) or json.")
+@bilingual.command("verify", short_help_zh="证明政策对任何可能的教师会作出什么决定", help_zh="""证明政策对任何可能的教师会作出什么决定；性质成立时退出码为 0，不成立时为 6 并给出反例（可作为名册的一行）。""")
+@bilingual.argument("policy", type=click.Path(dir_okay=False),
+                    help="The policy file.", help_zh="政策文件。")
+@bilingual.option("--refines", "refines", type=click.Path(dir_okay=False), metavar="BASE",
+                  help="Everyone BASE requires to move, POLICY requires to move too (or exempts on an allowed ground).",
+                  help_zh="凡 BASE 要求交流的人，POLICY 也要求交流（或以允许的理由豁免）。")
+@bilingual.option("--no-stricter-than", "no_stricter", type=click.Path(dir_okay=False), metavar="BASE",
+                  help="Everyone POLICY requires to move, BASE requires to move too.",
+                  help_zh="凡 POLICY 要求交流的人，BASE 也要求交流。")
+@bilingual.option("--equivalent", "equivalent", type=click.Path(dir_okay=False), metavar="B",
+                  help="POLICY and B decide every person alike.",
+                  help_zh="POLICY 与 B 对每个人的决定都相同。")
+@bilingual.option("--allow-exemption", "allow", multiple=True, metavar="CODE[,CODE…]",
+                  help="With --refines: grounds on which POLICY may exempt someone BASE requires to move (e.g. pregnancy).",
+                  help_zh="与 --refines 一起用：POLICY 可以豁免 BASE 要求交流者的理由（如 pregnancy）。")
+@bilingual.option("--only", "only", multiple=True, type=click.Choice(ASPECTS),
+                  help="With --equivalent: compare only this part of the decisions (repeatable; default all).",
+                  help_zh="与 --equivalent 一起用：只比较决定的这一部分（可多次给出；默认全部）。")
+@bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: POLICY's).",
+                  help_zh="参考日期 YYYY-MM-DD（默认：POLICY 的 as of）。")
+@bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A parameter of POLICY.",
+                  help_zh="POLICY 的参数。")
+@bilingual.option("--base-set", "base_sets", multiple=True, metavar="NAME=VALUE",
+                  help="A parameter of the other policy (BASE or B).",
+                  help_zh="另一份政策（BASE 或 B）的参数。")
+@bilingual.option("--max-witnesses", "limit", type=click.IntRange(1, 100), default=5, show_default=True,
+                  help="Witnesses shown for a comparison, each another way it fails.",
+                  help_zh="每项比较显示的反例数，每个反例以不同方式不成立。")
+@bilingual.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
+                  help="Write the witnesses as DIR/teachers.csv and DIR/schools.csv, ready for eval and explain.",
+                  help_zh="把反例写为 DIR/teachers.csv 和 DIR/schools.csv，可直接用于 eval 和 explain。")
+@bilingual.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", help="text (default) or json.",
+                  help_zh="text（默认）或 json。")
 @lang_option
 def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of, sets, base_sets, limit, output,
                    fmt, lang):

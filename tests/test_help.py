@@ -1,0 +1,133 @@
+"""``--help`` in Chinese or English: chosen by ``--lang`` anywhere on the command line, else
+by the locale; every command and option of ``policylang`` has its Chinese help."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from policylang.cli import bilingual, cli
+from policylang.core.text_width import display_width
+
+from tests.conftest import POLICIES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NO_LOCALE = {"POLICYLANG_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+COMMANDS = sorted(cli.commands)
+
+
+def run(args, env=None):
+    return CliRunner().invoke(cli, args, env={**NO_LOCALE, **(env or {})}, catch_exceptions=False,
+                              terminal_width=80, prog_name="policylang")
+
+
+def _rows(output: str, heading: str) -> dict[str, str]:
+    """The definition list under a heading: first column -> the rest (continuation lines joined)."""
+    section = output.split(heading, 1)[1].split("\n\n", 1)[0]
+    rows: dict[str, str] = {}
+    last = None
+    for line in section.splitlines()[1:]:
+        match = re.match(r"  (\S+(?: \S+)*?)\s{2,}(.*)", line)
+        if match and not line.startswith("   "):
+            last = match.group(1)
+            rows[last] = match.group(2)
+        elif last:
+            rows[last] += line.strip()
+    return rows
+
+
+def test_group_help_in_chinese_lists_every_command_in_chinese():
+    result = run(["--lang", "zh", "--help"])
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("用法：policylang") and "选项：" in out and "命令：" in out
+    assert "显示此帮助并退出。" in out and "教师交流轮岗政策即代码" in out
+    rows = _rows(out, "命令：")
+    assert sorted(rows) == COMMANDS
+    for name, summary in rows.items():
+        assert CJK.search(summary), f"`policylang {name}` has no Chinese summary: {summary!r}"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_and_option_has_chinese_help(name):
+    command = cli.commands[name]
+    assert isinstance(command, bilingual.Command), f"{name}: make it with bilingual.command (cli/bilingual.py)"
+    assert command.help_zh and CJK.search(command.help_zh)
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden:
+            assert getattr(param, "help_zh", None), f"{name} {param.opts[0]}: no help_zh (use bilingual.option)"
+        if isinstance(param, click.Argument) and param.help:
+            assert getattr(param, "help_zh", None), f"{name} {param.name}: no help_zh (use bilingual.argument)"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_help_renders_in_both_languages(name):
+    zh = run(["--lang", "zh", name, "--help"])
+    assert zh.exit_code == 0
+    assert zh.output.startswith(f"用法：policylang {name}") and "选项：" in zh.output
+    assert cli.commands[name].help_zh.split("\n")[0][:12] in zh.output.replace("\n  ", "")
+    options = _rows(zh.output, "选项：")
+    assert options.pop("--help") == "显示此帮助并退出。"
+    for option, text in options.items():
+        assert CJK.search(text), f"{name} {option}: {text!r}"
+    # wrapped by display width: no line wider than the terminal, unless one word is
+    for line in zh.output.splitlines():
+        assert display_width(line) <= 80 or " " not in line.strip(), line
+    en = run(["--lang", "en", name, "--help"])
+    assert en.exit_code == 0
+    assert en.output.startswith(f"Usage: policylang {name}") and "Options:" in en.output
+    assert "Show this message and exit." in en.output
+
+
+def test_lang_after_help_and_after_the_command_is_honoured():
+    for args in (["eval", "--help", "--lang", "zh"], ["eval", "--lang=zh", "--help"], ["--lang", "zh", "eval", "--help"]):
+        out = run(args).output
+        assert out.startswith("用法：policylang eval") and "对名册中的每位教师作出决定" in out, args
+    assert run(["--lang", "zh", "eval", "--help", "--lang", "en"]).output.startswith("Usage:")  # the last one wins
+
+
+@pytest.mark.parametrize("env, chinese", [
+    ({"LANG": "zh_CN.UTF-8"}, True),
+    ({"LANG": "en_US.UTF-8"}, False),
+    ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, True),
+    ({"LANG": "zh_CN.UTF-8", "POLICYLANG_LANG": "en"}, False),
+    ({}, False),
+])
+def test_the_locale_decides_without_lang(env, chinese):
+    for args in (["--help"], ["fmt", "--help"]):
+        out = run(args, env).output
+        assert out.startswith("用法：") is chinese and out.startswith("Usage:") is not chinese
+    # --lang wins over the locale
+    assert run(["--lang", "en", "--help"], env).output.startswith("Usage:")
+
+
+def test_lang_before_the_command_sets_its_messages_too(tmp_path):
+    bad = tmp_path / "bad.pol"
+    bad.write_text('policy "x"\nrule R "t" when ,\n', "utf-8")
+    out = run(["--lang", "zh", "check", str(bad)]).output
+    assert "错误[P001]" in out and "1 个错误" in out
+    out = run(["check", str(bad)], {"LANG": "zh_CN.UTF-8"}).output
+    assert "错误[P001]" in out
+    good = run(["--lang", "zh", "check", str(POLICIES / "national.pol")]).output
+    assert "规则" in good and "rules" not in good
+
+
+def test_required_and_defaults_are_said_in_chinese():
+    out = run(["--lang", "zh", "explain", "--help"]).output
+    assert "学校表。 [必填]" in out
+    out = run(["--lang", "zh", "serve", "--help"]).output
+    assert "[默认：127.0.0.1]" in out
+
+
+def test_chinese_text_wraps_by_display_width_and_keeps_every_character():
+    text = ("将政策文件整理为统一格式：每个声明从行首开始，每个子句单独一行并缩进两格，"
+            "续行按显示宽度对齐（汉字占两格），保留所有注释（--check 只检查）。")
+    lines = bilingual.wrap_display(text, 30)
+    assert all(display_width(line) <= 30 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert not any(line[0] in "，。、；：）" for line in lines)  # no line starts with closing punctuation
+    assert not any(line[-1] in "（“" for line in lines)  # nor ends with an opening one
+    assert any("--check" in line for line in lines)  # a Latin word is never broken
