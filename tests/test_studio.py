@@ -312,6 +312,23 @@ def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp
     assert sum(sheet.cell(r, 2).value == "须交流" for r in range(2, 402)) == counts["must_rotate"]
 
 
+def test_the_csv_download_opens_in_excel_and_holds_no_formula(client, tmp_path):
+    import csv
+
+    rows = pl.read_csv(EXAMPLES / "teachers.csv", infer_schema=False)
+    rows = rows.with_columns(pl.when(pl.col("id") == "T0001").then(pl.lit("=1+2")).otherwise(pl.col("name")).alias("name"))
+    path = tmp_path / "teachers.csv"
+    rows.write_csv(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    response = client.post("/api/download", json=body(client, format="csv"))
+    assert response.status_code == 200 and "csv" in response.headers["content-disposition"]
+    assert response.content.startswith("\ufeff".encode("utf-8"))  # Excel and WPS read it as UTF-8
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0][:3] == ["工号", "结论", "姓名"] and len(table) == 401
+    (first,) = [r for r in table if r[0] == "T0001"]
+    assert not first[2].startswith("=") and "1+2" in first[2]
+
+
 # ---- what-if ------------------------------------------------------------------------------------------
 
 
@@ -353,7 +370,10 @@ def test_paragraphs_are_shown_beside_the_clauses_citing_them(client):
     assert "JA-2" in by_text["（2）超编学校富余学科教师"]
     assert "JA-3" in by_text["（3）其他在职教师"]
     assert by_text["六、其他未编码的段落"] == []
-    assert result["uncited"] == sum(not c for c in by_text.values())
+    cited = {p["text"]: p["cited"] for p in result["paragraphs"]}
+    assert cited["四、交流对象和条件"] and cited["1. 交流对象"]  # headings above cited paragraphs
+    assert not cited["六、其他未编码的段落"]
+    assert result["uncited"] == sum(not c for c in cited.values()) == 1
     refused(client.post("/api/sources", json=body(client, source="NOPE")), 422, "S005")
 
 

@@ -102,6 +102,28 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert page.locator("#tests li.pass").count() >= 5
         page.screenshot(path=shots / "4-tests.png")
 
+        # 4b. one person, decided as the form is filled in: a woman of 50 must rotate, of 51 may
+        page.click("nav .tab[data-tab='person']")
+        page.wait_for_selector("#person-result h3")
+        page.fill("#person-form [name='birth_date']", "1975-09-01")
+        page.wait_for_function("() => document.querySelector('#person-result h3')?.textContent === '须交流'")
+        assert "JA-1" in page.inner_text("#person-result pre")
+        page.fill("#person-form [name='birth_date']", "1974-08-31")
+        page.wait_for_function("() => document.querySelector('#person-result h3')?.textContent === '可交流'")
+        assert page.inner_text("#person-form label.read >> nth=0")  # the fields the policy reads, labelled in Chinese
+        page.screenshot(path=shots / "4b-one-person.png")
+
+        # 4c. the source document beside the rules: cited paragraphs linked, the rest marked
+        page.click("nav .tab[data-tab='source']")
+        page.fill("#source-text", "四、交流对象和条件\n1. 交流对象\n（1）男55周岁以下、女50周岁以下、在同一所学校工作满6年的教师\n"
+                                  "（2）超编学校富余学科教师\n（3）其他在职教师\n六、本意见由区教育局负责解释")
+        page.click("#run-source")
+        page.wait_for_selector("#source-view .para.cited")
+        cited = page.locator("#source-view .para.cited", has_text="（1）男55周岁以下")
+        assert "JA-1" in cited.inner_text()
+        assert page.locator("#source-view .para.uncited", has_text="负责解释").count() == 1
+        page.screenshot(path=shots / "4c-source.png")
+
         # 5. upload the sample roster (XLSX, Chinese labels) and its schools
         page.click("nav .tab[data-tab='roster']")
         page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.xlsx"))

@@ -41,6 +41,11 @@ class Paragraph:
     text: str
     heading: str | None  # the number the paragraph starts with
     clauses: tuple[Clause, ...]
+    below: tuple[Clause, ...] = ()  # clauses citing a paragraph under this heading (`四、` for `四、1（1）`)
+
+    @property
+    def cited(self) -> bool:
+        return bool(self.clauses or self.below)
 
 
 def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
@@ -94,24 +99,29 @@ def paragraphs(text: str, cited: Iterable[Clause]) -> list[Paragraph]:
     blocks = split(text)
     headings = [(_NUMBER.match(b).group(1) if _NUMBER.match(b) else None) for b in blocks]
     hits: list[list[Clause]] = [[] for _ in blocks]
+    below: list[list[Clause]] = [[] for _ in blocks]
     for clause in cited:
-        section = clause.section or ""
-        for k in _match(section, blocks, headings):
+        found, path = _match(clause.section or "", blocks, headings)
+        for k in found:
             hits[k].append(clause)
-    return [Paragraph(k + 1, b, headings[k], tuple(hits[k])) for k, b in enumerate(blocks)]
+        for k in path:
+            below[k].append(clause)
+    return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k])) for k, b in enumerate(blocks)]
 
 
-def _match(section: str, blocks: list[str], headings: list[str | None]) -> list[int]:
+def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple[list[int], list[int]]:
+    """The paragraphs a section names, and the headings on its way there."""
     parts = _parts(section)
     if parts:
-        start, found = 0, None
+        start, path = 0, []
         for part in parts:  # each part is looked for after the one before
             found = next((k for k in range(start, len(blocks)) if headings[k] and _same_number(headings[k], part)),
                          None)
             if found is None:
                 break
+            path.append(found)
             start = found + 1
-        if found is not None:
-            return [found]
+        else:
+            return [path[-1]], path[:-1]
     phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
-    return [k for k, b in enumerate(blocks) if any(p in b for p in phrases)]
+    return [k for k, b in enumerate(blocks) if any(p in b for p in phrases)], []

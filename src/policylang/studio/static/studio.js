@@ -10,7 +10,8 @@ const WORDS = {
   tab_whatif: ["调整影响", "What-if"], tab_source: ["原文对照", "Source"], run_tests: ["运行测试", "Run tests"],
   person_note: ["填写或修改一名教师的信息，结论随输入即时更新。", "Fill in one teacher; the decision follows as you type."],
   teachers_file: ["教师名册", "Teachers file"], schools_file: ["学校名册", "Schools file"],
-  download: ["下载结论（XLSX）", "Download decisions (XLSX)"], roster_problems: ["名册问题", "Roster problems"],
+  download: ["下载结论（XLSX）", "Download decisions (XLSX)"], download_csv: ["下载 CSV", "Download CSV"],
+  preparing: ["正在生成文件……", "Preparing the file…"], roster_problems: ["名册问题", "Roster problems"],
   search: ["搜索工号或姓名", "Search id or name"], parameter: ["参数", "Parameter"], by_school: ["按学校", "By school"],
   base: ["对比基准", "Compare with"], run_whatif: ["生成影响报告", "Make the report"], source: ["来源", "Source"],
   source_file: ["原文文件（.txt）", "Document file (.txt)"],
@@ -28,7 +29,7 @@ const WORDS = {
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
   changed: ["结论有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["（当前文本，参数为原值）", "(this text, its own parameters)"],
-  uncited: ["未被引用", "not cited"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
+  uncited: ["未被引用", "not cited"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
@@ -318,12 +319,18 @@ async function explainRow(row) {
   } catch (err) { showError($("explanation"), err); }
 }
 
-$("download").addEventListener("click", async () => {
-  const r = await fetch("/api/download", {method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify(withText())});
+for (const [id, format] of [["download", "xlsx"], ["download-csv", "csv"]]) $(id).addEventListener("click", async () => {
+  const button = $(id);
+  button.disabled = true;
+  setStatus(t("preparing"));
+  let r;
+  try {
+    r = await fetch("/api/download", {method: "POST", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify(withText({format}))});
+  } finally { button.disabled = false; markSaved(); }
   if (!r.ok) { showError($("explanation"), new ApiError((await r.json()).errors)); return; }
   const url = URL.createObjectURL(await r.blob());
-  const a = el("a", {href: url, download: lang === "zh" ? "交流结论.xlsx" : "decisions.xlsx"});
+  const a = el("a", {href: url, download: (lang === "zh" ? "交流结论." : "decisions.") + format});
   document.body.append(a);
   a.click();
   a.remove();
@@ -400,10 +407,11 @@ async function showSource() {
   $("source-id").value = data.source;
   $("source-summary").textContent = data.paragraphs.length
     ? t("paragraphs", {n: data.paragraphs.length, u: data.uncited}) : "";
-  $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.clauses.length ? "cited" : "uncited"}`},
+  $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.cited ? "cited" : "uncited"}`},
     el("div", {class: "text"}, p.text),
     el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => el("a", {
-      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }}, `${c.id} ${c.title}`)) : t("uncited")))));
+      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }}, `${c.id} ${c.title}`))
+      : p.below.length ? el("span", {class: "below"}, t("below", {ids: p.below.join("、")})) : t("uncited")))));
 }
 function lineOffset(line) {
   const text = state.editor.text();
