@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from starlette.routing import Match
 
 pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
@@ -257,27 +258,51 @@ def good_entry(snapshot):
 # ---- the documented examples, and the real command ----------------------------------------
 
 
-def _curl_commands() -> list[tuple[list[str], bool]]:
+def _curl_commands() -> list[tuple[list[str], int]]:
+    """Every curl command of docs/service.md, and the status it is expected to get (200 unless
+    a comment says `# expect 4xx`)."""
     text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", text, re.S):
         for command in re.split(r"\n(?=curl )", block.replace("\\\n", " ")):
             if command.startswith("curl "):
-                commands.append((shlex.split(command, comments=True), "# expect 422" in command))
+                expect = re.search(r"# expect (\d{3})", command)
+                commands.append((shlex.split(command, comments=True), int(expect[1]) if expect else 200))
     return commands
 
 
-def test_the_curl_examples_of_the_docs_answer_as_documented(client):
+def _option_values(argv: list[str], option: str) -> list[str]:
+    return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == option]
+
+
+def test_the_curl_examples_of_the_docs_answer_as_documented(tmp_path):
+    from policylang.service.auth import Tokens
+
     commands = _curl_commands()
-    assert len(commands) >= 8
-    for argv, refused in commands:
+    assert len(commands) >= 15
+    routes = set()
+    for argv, status in commands:
         url = next(a for a in argv if a.startswith("http://"))
         path = url.split("8181", 1)[1]
-        data = argv[argv.index("-d") + 1] if "-d" in argv else None
-        method = "POST" if data is not None or "-X" in argv and argv[argv.index("-X") + 1] == "POST" else "GET"
-        with TestClient(create_app(POLICIES)) as fresh:  # the documented defaults
-            response = fresh.request(method, path, content=data, headers={"content-type": "application/json"})
-        assert response.status_code == (422 if refused else 200), (argv, response.text)
+        data = (_option_values(argv, "-d") or [None])[0]
+        forms = [f.split("=@", 1) for f in _option_values(argv, "-F")]
+        headers = dict(h.split(": ", 1) for h in _option_values(argv, "-H"))
+        method = "POST" if data is not None or forms or "POST" in _option_values(argv, "-X") else "GET"
+        tokens = Tokens.read(ROOT / "deploy" / "tokens.example.toml") if "Authorization" in headers else None
+        app = create_app(POLICIES, tokens=tokens, work_dir=tmp_path)  # the documented defaults
+        with TestClient(app) as fresh:
+            if forms:
+                files = {name: (Path(p).name, (ROOT / p).read_bytes()) for name, p in forms}
+                response = fresh.request(method, path, files=files, headers=headers)
+            else:
+                response = fresh.request(method, path, content=data,
+                                         headers={"content-type": "application/json"} | headers)
+        routes |= {r.path for r in app.routes
+                   if r.matches({"type": "http", "path": path.split("?")[0], "method": method})[0] == Match.FULL}
+        assert response.status_code == status, (argv, response.text[:500])
+    every = {r.path for r in app.routes}
+    assert routes == every, f"endpoints without a curl example: {every - routes}"
+    assert list(tmp_path.iterdir()) == []
 
 
 def _free_port() -> int:
@@ -382,3 +407,12 @@ def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
     conditions = [c for s in explained.json()["decisions"][0]["explanation"]["steps"] for c in s["conditions"]
                   if c["text"] == "refused_exchange"]
     assert conditions and conditions[0]["value"] == refused["refused_exchange"]
+
+
+def test_every_code_the_service_emits_is_in_the_catalogue():
+    from policylang.core.diagnostics import CATALOGUE
+
+    emitted = set()
+    for path in (ROOT / "src" / "policylang" / "service").glob("*.py"):
+        emitted |= set(re.findall(r"""["'](S\d{3})["']""", path.read_text(encoding="utf-8")))
+    assert len(emitted) > 15 and emitted <= set(CATALOGUE)

@@ -79,6 +79,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R020": ("the sheet read of a workbook with several (warning)", "多工作表工作簿中读取的工作表（提示）"),
     "R021": ("not a valid resident ID number (shown masked)", "身份证号无效（脱敏显示）"),
     "R022": ("birth date or sex disagrees with the ID number", "出生日期或性别与身份证号不符"),
+    # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
+    "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
+    "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),
+    "S003": ("body is not JSON in UTF-8", "请求体不是 UTF-8 编码的 JSON"),
+    "S004": ("required field or file part missing", "缺少必需的字段或文件"),
+    "S005": ("field of the wrong type", "字段类型不对"),
+    "S006": ("cell that is no text, number, yes/no or null", "单元格不是文本、数字、是/否或空值"),
+    "S007": ("unknown field or file part", "未知的字段或文件"),
+    "S008": ("more teachers or decisions than allowed in one request", "单次请求的人数或结论数超过上限"),
+    "S009": ("bad date, language, format or query value", "日期、语言、格式或查询参数无效"),
+    "S010": ("policy file cannot be read", "无法读取政策文件"),
+    "S011": ("policy or parameters with errors", "政策或参数有错误"),
+    "S012": ("policy with errors and no running version", "政策有错误且没有可用的版本"),
+    "S013": ("value assumed for an absent column is not valid", "为缺失列假定的取值无效"),
+    "S014": ("date the decision needs is outside the calendar", "作出决定所需的日期超出历法范围"),
+    "S015": ("more problems than are listed", "问题过多，其余未列出"),
+    "S016": ("upload not a multipart form, or a roster file of another kind", "上传的不是表单，或名册文件格式不支持"),
+    "S017": ("upload form cannot be read", "无法读取上传的表单"),
+    "S401": ("no valid access token", "没有有效的访问令牌"),
+    "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
+    "S404": ("no such policy or route", "没有该政策或地址"),
+    "S405": ("method not allowed", "不支持该请求方法"),
+    "S500": ("internal error; the request was not decided", "内部错误，该请求未作出结论"),
 }
 CODES: dict[str, str] = {code: en for code, (en, _zh) in CATALOGUE.items()}  # the English titles
 
@@ -87,7 +110,7 @@ def catalogue_markdown() -> str:
     """docs/diagnostics.md: every code with its titles."""
     kinds = (("P", "Syntax", "语法"), ("R1", "Extends, overrides and names", "扩展、覆盖与名称"),
              ("T", "Types and meaning", "类型与语义"), ("L", "Lints (warnings)", "提示性检查"),
-             ("R0", "Rosters", "名册"))
+             ("R0", "Rosters", "名册"), ("S", "Decision service requests", "决策服务请求"))
     out = ["# Diagnostics and roster problems / 诊断与名册问题代码", "",
            "Generated from `policylang.core.diagnostics.CATALOGUE` (`make docs`); a test keeps it current.",
            "Every message says what is wrong and, where it can, how to fix it, in the language of `--lang`.", ""]
