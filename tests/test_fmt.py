@@ -20,16 +20,10 @@ from policylang.core.diagnostics import PolicyError
 from policylang.core.text_width import display_width
 from policylang.frontend.format import _layout_parser, format_text
 
-from tests.conftest import EXAMPLES, HEADER, POLICIES, ROOT
+from tests.conftest import EXAMPLES, HEADER, POLICIES, ROOT, stating_every_column
 
 CORPUS = sorted(POLICIES.glob("*.pol")) + sorted((ROOT / "tests" / "cases" / "good").glob("*.pol"))
 IDS = [p.name for p in CORPUS]
-
-
-def checked(text: str, path: Path):
-    """The checked policy of ``text`` read as the file ``path`` (its `extends` beside it),
-    without the source text it keeps for messages."""
-    return attrs.evolve(api.loads(text, name=str(path), root=path.parent).checked, texts={})
 
 
 @pytest.mark.parametrize("path", CORPUS, ids=IDS)
@@ -45,8 +39,9 @@ def test_formatting_never_changes_a_decision(path):
     before, after = api.loads(text, name=str(path), root=path.parent), \
         api.loads(format_text(text, str(path)), name=str(path), root=path.parent)
     assert attrs.evolve(before.checked, texts={}) == attrs.evolve(after.checked, texts={})
+    before, after = stating_every_column(before), stating_every_column(after)  # columns the sample roster lacks
     roster = before.read_roster(EXAMPLES / "teachers.csv", EXAMPLES / "schools.csv")
-    assert not roster.problems
+    assert not roster.problems and len(roster.teachers) == 400
     assert before.evaluate(roster) == after.evaluate(roster)
 
 
@@ -306,3 +301,22 @@ def test_messages_in_chinese(folder):
     result = CliRunner().invoke(cli, ["fmt", "--check", "--lang", "zh", str(folder)])
     assert result.exit_code == 1
     assert "需要整理格式：" in result.output and "1 个文件需要整理，1 个文件无需改动" in result.output
+
+
+def test_an_error_is_shown_on_the_line_as_written(folder):
+    bad = folder / "bad.pol"
+    bad.write_text(HEADER + "rule R-1 \"t\"\n  when tenure at least 5 years，and age at most 50 years\n", "utf-8")
+    result = run("fmt", str(bad))
+    assert result.exit_code == 1
+    assert "5 years，and age" in result.output  # the drafter's own line, not the one made ASCII
+
+
+def test_a_failed_self_check_leaves_the_file_and_says_so(folder, monkeypatch):
+    def broken(text, name="<string>"):
+        raise RuntimeError("the formatter changed the policy's tokens or comments; please report this")
+
+    monkeypatch.setattr(api, "format_file", lambda path: (UNFORMATTED, broken(UNFORMATTED)))
+    result = run("fmt", str(folder / "a.pol"))
+    assert result.exit_code == 1
+    assert "not formatted, left as it is" in result.output and "Traceback" not in result.output
+    assert (folder / "a.pol").read_text("utf-8") == UNFORMATTED

@@ -75,6 +75,11 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             err.print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
             failed += 1
             continue
+        except RuntimeError as exc:  # the formatter's own check failed: the file is left as it is
+            err.print(terminal_text(f"{path}: 无法整理格式，文件未改动（{exc}）" if lang == "zh" else
+                                    f"{path}: not formatted, left as it is ({exc})"), markup=False)
+            failed += 1
+            continue
         except UnicodeDecodeError:
             err.print("标准输入不是 UTF-8 文本" if lang == "zh" else "standard input is not UTF-8 text", markup=False)
             failed += 1

@@ -63,11 +63,11 @@ def format_text(text: str, name: str = "<string>") -> str:
     """``text`` in the canonical layout. Raises the front end's ``PolicyError`` (with spans
     into ``text``, named ``name``) when it does not parse; never returns text that parses
     to other tokens than ``text``."""
-    text = ascii_punctuation(text.removeprefix("\ufeff").replace("\r\n", "\n"))
-    source = Source(name, text)
-    checked_tree, diagnostics = parser.parse(source)  # the front end's messages and limits
-    if checked_tree is None:
-        raise PolicyError(diagnostics, {name: source})
+    original = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = ascii_punctuation(original)
+    checked_tree, diagnostics = parser.parse(Source(name, text))  # the front end's messages and limits
+    if checked_tree is None:  # shown on the lines as the drafter wrote them (the columns are the same)
+        raise PolicyError(diagnostics, {name: Source(name, original)})
     tokens = _Tokens(text, _layout_parser().parse(text))
     result = _Layout(text, tokens).render()
     _same_tokens_or_raise(tokens, result)
