@@ -26,7 +26,7 @@ from policylang.io.record_reader import RecordReader
 from policylang.core.source import Source
 from policylang.analyses.diff import DiffReport, diff_frame, sweep_frame, widest
 from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_changes
-from policylang.analyses.testing import TestResult, describe_result, run_tests  # noqa: F401 - the CLI's
+from policylang.analyses.testing import TestResult, coverage, describe_result, run_tests  # noqa: F401 - the CLI's
 from policylang.frontend.files import UnreadableSource
 from policylang.frontend.format import format_text  # noqa: F401 - policylang fmt, editors
 from policylang.frontend.vocabulary import Term, terms as terms_of

@@ -57,6 +57,13 @@ class TestResult:
     decision: Decision | None
     mismatches: tuple[Mismatch, ...]
     error: str | None = None
+    # the declarations this test exercised: (kind, id) of each rule that fired, exemption that
+    # applied, prerequisite checked and consequence triggered (``EXERCISED``)
+    exercised: frozenset[tuple[str, str]] = frozenset()
+    error_zh: str | None = None
+
+    def error_text(self, lang: str = "en") -> str | None:
+        return self.error_zh if lang == "zh" and self.error_zh else self.error
 
     @property
     def passed(self) -> bool:
@@ -73,13 +80,64 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     missing = [f for f in REQUIRED_IN_TESTS if teacher.get(f) is None]
     if missing:
         return TestResult(test.title, test.span, None, (),
-                          f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)")
-    decision = decide(policy, teacher, school, as_of=reference_date(test.as_of, policy), params=test.params)
-    return TestResult(test.title, test.span, decision, tuple(_compare(test, decision)))
+                          f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)",
+                          error_zh=f"测试的教师缺少 {'、'.join(missing)}（请写明，或使用样例）")
+    explanation = decide(policy, teacher, school, as_of=reference_date(test.as_of, policy), params=test.params,
+                         explain=True)
+    decision = explanation.decision
+    exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
+    return TestResult(test.title, test.span, decision, tuple(_compare(test, decision)), exercised=exercised)
 
 
 def run_tests(policy: CheckedPolicy) -> list[TestResult]:
     return [run_test(policy, t) for t in policy.tests]
+
+
+# What a test must make a declaration do for it to count as exercised (the outcomes of
+# ``lang.decisions.Step``): a rule's condition held, an exemption applied, a prerequisite was
+# checked for a promotion the person could apply for, a consequence was triggered.
+EXERCISED = frozenset({"fired", "exempted", "applies", "met", "unmet", "in_force", "expired"})
+
+
+@attrs.frozen
+class Covered:
+    kind: str  # rule, exemption, prerequisite, penalty, benefit
+    id: str
+    title: str
+    span: Span
+    exercised: bool
+
+
+@attrs.frozen
+class Coverage:
+    """Which of a file's own rules, exemptions, prerequisites and consequences its tests
+    exercise (those it extends are the base file's to test)."""
+
+    items: tuple[Covered, ...]
+
+    @property
+    def missed(self) -> tuple[Covered, ...]:
+        return tuple(i for i in self.items if not i.exercised)
+
+    @property
+    def percent(self) -> float:
+        """The share exercised, 0-100; 100 for a file with nothing to exercise."""
+        return 100.0 if not self.items else 100.0 * (len(self.items) - len(self.missed)) / len(self.items)
+
+    def to_json(self) -> dict:
+        return {"percent": round(self.percent, 1), "declarations": len(self.items),
+                "exercised": len(self.items) - len(self.missed),
+                "not_exercised": [{"kind": i.kind, "id": i.id, "title": i.title, "line": i.span.line}
+                                  for i in self.missed]}
+
+
+def coverage(policy: CheckedPolicy, results: list[TestResult]) -> Coverage:
+    exercised = frozenset().union(*(r.exercised for r in results))
+    declared = ([("rule", r) for r in policy.rules] + [("exemption", e) for e in policy.all_exemptions()]
+                + [("prerequisite", p) for p in policy.prerequisites] + [(c.kind, c) for c in policy.consequences])
+    return Coverage(tuple(Covered(kind, item.id, item.title, item.span, (kind, item.id) in exercised)
+                          for kind, item in sorted(declared, key=lambda pair: pair[1].span)
+                          if item.origin == policy.path))
 
 
 def _show(value) -> str:

@@ -1,4 +1,5 @@
-"""``policylang test POLICY...``: run the in-language tests of each policy."""
+"""``policylang test POLICY...``: run the in-language tests of each policy, and with
+``--coverage`` list the declarations no test exercises."""
 
 from __future__ import annotations
 
@@ -7,23 +8,39 @@ import sys
 
 import click
 
-from policylang.api import describe_result
+from policylang.cli import bilingual
+from policylang.api import coverage, describe_result
 from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
+from policylang.core.i18n import word
 
 
-@click.command("test")
-@click.argument("policies", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@bilingual.command("test", help_zh="运行每份政策中的 test 测试块；每个未通过的测试都显示期望结果和实际结果。")
+@bilingual.argument("policies", nargs=-1, required=True, type=click.Path(dir_okay=False),
+                    help="The policy files.", help_zh="政策文件。")
+@bilingual.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                  help="text (a line per test) or json (a list of results).",
+                  help_zh="text（每个测试一行）或 json（结果列表）。")
+@bilingual.option("--coverage", "show_coverage", is_flag=True,
+                  help="Also list the rules, exemptions, prerequisites and consequences of each file that no "
+                       "test exercises.",
+                  help_zh="同时列出每份文件中没有任何测试覆盖的规则、豁免、晋升前提和惩处/激励。")
+@bilingual.option("--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
+                  help="Exit with code 4 when a file's tests exercise less than PERCENT of its declarations "
+                       "(implies --coverage).",
+                  help_zh="某份文件的测试覆盖其声明的比例低于 PERCENT 时以退出码 4 结束（同时启用 --coverage）。")
 @lang_option
-def test_command(policies: tuple[str, ...], fmt: str, lang: str | None) -> None:
+def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_coverage: float | None,
+                 lang: str | None) -> None:
     """Run the `test` blocks of each policy; show expected and actual for every failure."""
     lang = resolve_lang(lang)
     out = out_console()
+    show_coverage = show_coverage or min_coverage is not None
     passed = failed = 0
-    report = []
+    report, coverages, below = [], {}, []
     for path in policies:
         policy = load_policy_or_exit(path, lang)
-        for result in policy.test():
+        results = policy.test()
+        for result in results:
             report.append({"policy": path, **describe_result(result)})
             if result.passed:
                 passed += 1
@@ -35,14 +52,61 @@ def test_command(policies: tuple[str, ...], fmt: str, lang: str | None) -> None:
                 continue
             out.print(f"  ✗ {path}:{result.span.line} {result.title}", markup=False)
             if result.error:
-                out.print(f"      {result.error}", markup=False)
+                out.print(f"      {result.error_text(lang)}", markup=False)
             for m in result.mismatches:
                 if lang == "zh":
-                    out.print(f"      {m.what}：期望 {m.expected}，实际 {m.actual}", markup=False)
+                    out.print(f"      {_what_zh(m.what)}：期望 {_value_zh(m.expected)}，实际 {_value_zh(m.actual)}",
+                              markup=False)
                 else:
                     out.print(f"      {m.what}: expected {m.expected}, got {m.actual}", markup=False)
+        if show_coverage:
+            covered = coverage(policy.checked, results)
+            coverages[path] = covered
+            if min_coverage is not None and covered.percent < min_coverage:
+                below.append(path)
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        data = report if not show_coverage else {"tests": report, "coverage": {p: c.to_json() for p, c in coverages.items()}}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        out.print(f"{passed} passed, {failed} failed", markup=False)
-    sys.exit(EXIT_TESTS if failed else EXIT_OK)
+        out.print(f"通过 {passed} 项，未通过 {failed} 项" if lang == "zh" else f"{passed} passed, {failed} failed",
+                  markup=False)
+        for path, covered in coverages.items():
+            _print_coverage(out, path, covered, lang, min_coverage)
+    sys.exit(EXIT_TESTS if failed or below else EXIT_OK)
+
+
+def _print_coverage(out, path: str, covered, lang: str, minimum: float | None) -> None:
+    total, done = len(covered.items), len(covered.items) - len(covered.missed)
+    if lang == "zh":
+        out.print(f"覆盖：{path} 的 {total} 项声明中有 {done} 项被测试覆盖（{covered.percent:.0f}%）", markup=False)
+    else:
+        out.print(f"coverage: {done} of {total} declarations of {path} exercised by a test ({covered.percent:.0f}%)",
+                  markup=False)
+    if covered.missed:
+        out.print("  未被任何测试覆盖：" if lang == "zh" else "  not exercised by any test:", markup=False)
+    for item in covered.missed:
+        out.print(f"    {word(item.kind, lang)} {item.id} “{item.title}” ({path}:{item.span.line})"
+                  if lang == "zh" else f"    {item.kind} {item.id} \"{item.title}\" ({path}:{item.span.line})",
+                  markup=False)
+    if minimum is not None and covered.percent < minimum:
+        out.print(f"覆盖率低于 --min-coverage {minimum:g}%" if lang == "zh"
+                  else f"coverage is below --min-coverage {minimum:g}%", markup=False)
+
+
+_WHAT_ZH = {"until": "的最后一天", "effect": "效果"}
+
+
+def _what_zh(what: str) -> str:
+    """A mismatch's subject in Chinese: `penalty PEN-1 effect E until` → `惩处 PEN-1 效果 E 的最后一天`."""
+    first, *rest = what.split(" ")
+    return " ".join([word(first, "zh"), *(_WHAT_ZH.get(part, part) for part in rest)]).replace(" 的", "的")
+
+
+def _value_zh(value: str) -> str:
+    """An expected or actual value in Chinese where it is a word of the interface (a status, none)."""
+    shown = {"(none)": "（无）", "ok": "已满足", "not a promotion target for this person": "此人不以此为晋升目标"}
+    if value in shown:
+        return shown[value]
+    translated = word(value, "zh")
+    return f"{value}（{translated}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
+        " until ", " 至 ")

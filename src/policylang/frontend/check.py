@@ -20,7 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import direction_label, word
-from policylang.lang.pretty import expr_text, number_text
+from policylang.lang.pretty import expr_text, number_text, value_text
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
@@ -53,6 +53,9 @@ def _number(value: Fraction):
 
 def _unit_zh(unit: str | None) -> str:
     return {"years": "年", "months": "个月", "days": "天", "percent": "%"}.get(unit, "")
+
+
+_UNIT_ZH_SHORT = {"years": "年", "months": "月", "days": "天", "percent": "百分数"}  # 以年计, 以月计
 
 
 def _converted(value, unit: str | None, wanted: str):
@@ -517,7 +520,7 @@ class Checker:
                 self.error("T202", declared.span,
                            f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
                            f"`{expr_text(other)}`, in {wanted}",
-                           f"参数 `{param.name}` 以{_unit_zh(unit) or '无单位的数'}计，却与以{_unit_zh(wanted)}计的 "
+                           f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
                            f"`{expr_text(other)}` 比较或运算",
                            help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
                            help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated}`",
@@ -640,8 +643,11 @@ class Checker:
                 if amount is None:
                     pass  # (the parameter's own error)
                 elif amount[1] not in P.DURATION_UNITS or amount[0].denominator != 1 or amount[0] < 0:
-                    self.error("T202", e.span, "a duration is a whole number of years, months or days",
-                               "期限应为整数的年、月或天",
+                    stated = self.parameters[parameter] if parameter else None
+                    self.error("T202", e.span, (f"`{parameter}` is {value_text(stated.value, stated.type)}: "
+                                                if stated else "") + "a duration is a whole number of years, months or days",
+                               (f"`{parameter}` 为 {value_text(stated.value, stated.type, 'zh')}："
+                                if stated else "") + "期限应为整数的年、月或天",
                                labels=[Label(self.parameters[parameter].span, f"`{parameter}` is stated here",
                                              f"`{parameter}` 在此声明")] if parameter else ())
                 elif decl.after is None:

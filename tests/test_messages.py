@@ -1,0 +1,198 @@
+"""Messages that say how to fix (issue 14, item 4), each as a drafter sees it in English and
+Chinese (the snapshots, each read and judged), and what each pins down: the code, where the
+caret is, and the fix an editor can offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policylang.core.source import Source
+from policylang.frontend.pipeline import compile_source
+from policylang.present.render import diagnostics_text
+
+HEAD = 'policy "消息"\n  as of 2025-09-01\nsource S "来源"\n'
+
+CASES = {
+    # full-width punctuation typed on a Chinese keyboard: each one, with the ASCII to write
+    "full_width.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when（tenure >＝ 6 years）\n  then must_rotate\n'
+                             'define 城区学校 = school.area in {urban，town}\n',
+    # a text not closed on its line
+    "unclosed.pol": HEAD + 'rule R-1 "满6年\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n',
+    # a text opened with “ and closed with "
+    "mismatched.pol": HEAD + 'rule R-1 “满6年"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n',
+    # a comparison without its right-hand side: reported where it is missing
+    "incomplete.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least\n  then must_rotate\n',
+    # 以下 written as an operator
+    "chinese_comparison.pol": HEAD + 'parameter age_cap = 50 years\n'
+                                     'rule R-1 "50周岁以下"\n  cite S\n  when 年龄 以下 age_cap\n  then must_rotate\n',
+    # an outcome written in Chinese that is not one
+    "outcome.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then 可以交流\n',
+    # a number in months compared with years
+    "unit.pol": HEAD + 'rule R-1 "满5年"\n  cite S\n  when age at least 5 months\n  then must_rotate\n',
+    # a parameter stated in months, used with years: reported at the parameter
+    "parameter_unit.pol": HEAD + 'parameter age_cap = 600 months\ndefine young = age at most age_cap\n'
+                                 'rule R-1 "年轻"\n  cite S\n  when young\n  then must_rotate\n',
+    # one exemption added to a chain: one precedence line
+    "precedence_chain.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+                                   + "".join(f'exemption E-{i} "豁免{i}" as {code}\n  cite S\n  to R-1\n  when {field}\n'
+                                             for i, (code, field) in enumerate(
+                                                 [("pregnancy", "pregnant"), ("nursing", "nursing"),
+                                                  ("illness", "serious_illness")], 1))
+                                   + 'precedence E-1 > E-2 > E-3\n'
+                                   'exemption E-4 "临近退休" as near_retirement\n  cite S\n  to R-1\n'
+                                   '  when age at least 58 years\n',
+    # types named in the drafter's language
+    "types.pol": HEAD + 'rule R-1 "类型"\n  cite S\n  when tenure\n  then must_rotate\n'
+                        'define d = birth_date + work_start\n',
+    # a duration that names no parameter, and one whose parameter is a percentage
+    "durations.pol": HEAD + 'field teacher.refused_on: date\nparameter share = 10%\n'
+                            'penalty PEN-1 "拒不交流"\n  cite S\n  after refused_on\n'
+                            '  effect no_promotion for refusal_years\n  effect no_excellent for share\n',
+    # a test that expects an effect the consequence does not have
+    "test_effect.pol": HEAD + 'field teacher.refused_on: date\n'
+                              'penalty PEN-1 "拒不交流"\n  cite S\n  after refused_on\n  effect no_promotion for 3 years\n'
+                              'test "拒绝"\n  teacher { sex: F, birth_date: 1980-01-01, work_start: 2000-09-01, '
+                              'school_start: 2015-09-01, refused_on: 2024-09-01 }\n'
+                              '  expect penalty PEN-1 effect no_promotoin until 2027-09-01\n',
+}
+
+# What each case pins: (code, line, column) of every diagnostic, in the order shown.
+EXPECTED = {
+    "full_width.pol": [("P001", 6, 7), ("P001", 6, 16), ("P001", 6, 25), ("P001", 8, 36)],
+    "unclosed.pol": [("P001", 4, 10)],
+    "mismatched.pol": [("P001", 4, 10)],
+    "incomplete.pol": [("P001", 6, 23)],
+    "chinese_comparison.pol": [("P001", 7, 11)],
+    "outcome.pol": [("T208", 7, 3)],
+    "unit.pol": [("T202", 6, 8)],
+    "parameter_unit.pol": [("T202", 4, 1)],
+    "precedence_chain.pol": [("T210", 21, 1)],
+    "types.pol": [("T203", 6, 8), ("T201", 8, 12)],
+    "durations.pol": [("R107", 9, 27), ("T202", 10, 3)],
+    "test_effect.pol": [("T209", 11, 10)],
+}
+
+
+def _compiled(name: str):
+    source = Source(name, CASES[name])
+    policy, diagnostics, texts = compile_source(source)
+    return policy, sorted(diagnostics, key=lambda d: (d.span.line, d.span.column)), texts
+
+
+def test_every_case_has_expectations():
+    assert set(CASES) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_where_each_message_points(name):
+    policy, diagnostics, _ = _compiled(name)
+    assert policy is None
+    assert [(d.code, d.span.line, d.span.column) for d in diagnostics] == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_message_in_both_languages(name, snapshot):
+    _, diagnostics, texts = _compiled(name)
+    assert diagnostics_text(diagnostics, texts, "en") == snapshot(name="en")
+    assert diagnostics_text(diagnostics, texts, "zh") == snapshot(name="zh")
+
+
+def _edits(diagnostic) -> list[tuple[int, int, int, int, str]]:
+    return [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.text)
+            for fix in diagnostic.fixes for e in fix.edits]
+
+
+def _apply(text: str, edits) -> str:
+    """The text with single-line edits applied, last first (so columns stay right)."""
+    lines = text.split("\n")
+    for line, col, _end_line, end_col, new in sorted(edits, reverse=True):
+        row = lines[line - 1]
+        lines[line - 1] = row[:col - 1] + new + row[end_col - 1:]
+    return "\n".join(lines)
+
+
+def test_full_width_fixes_make_the_policy_parse():
+    _, diagnostics, _ = _compiled("full_width.pol")
+    edits = [e for d in diagnostics for e in _edits(d)]
+    assert [e[4] for e in edits] == ["(", "=", ")", ","]
+    policy, fixed, _ = compile_source(Source("fixed.pol", _apply(CASES["full_width.pol"], edits)))
+    assert policy is not None, fixed
+
+
+def test_full_width_inside_quoted_text_and_comments_is_left_alone():
+    text = HEAD + '# 注释（全角）：可以\nrule R-1 "满6年（含）：须交流"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+    policy, diagnostics, _ = compile_source(Source("ok.pol", text))
+    assert policy is not None, diagnostics
+
+
+def test_full_width_digits_in_dates_read_as_digits():
+    text = ('policy "全角日期"\n  as of ２０２５-０９-０１\nsource S "来源"\n'
+            'rule R-1 "入校早"\n  cite S\n  when school_start at most ２０１９年９月１日\n  then must_rotate\n')
+    policy, diagnostics, _ = compile_source(Source("dates.pol", text))
+    assert policy is not None, diagnostics
+    assert policy.as_of == dt.date(2025, 9, 1)
+    assert policy.rules[0].when.args[1].value == dt.date(2019, 9, 1)
+
+
+def test_mismatched_quote_fix_closes_it_with_its_pair():
+    _, (d,), _ = _compiled("mismatched.pol")
+    assert _edits(d) == [(4, 14, 4, 15, "”")]
+    policy, diagnostics, _ = compile_source(Source("fixed.pol", _apply(CASES["mismatched.pol"], _edits(d))))
+    assert policy is not None and policy.rules[0].title == "满6年", diagnostics
+
+
+def test_chinese_comparison_fix_writes_the_operator():
+    _, (d,), _ = _compiled("chinese_comparison.pol")
+    assert _edits(d) == [(7, 11, 7, 13, "at most")]
+    policy, diagnostics, _ = compile_source(Source("fixed.pol", _apply(CASES["chinese_comparison.pol"], _edits(d))))
+    assert policy is not None, diagnostics
+
+
+def test_one_exemption_added_to_a_chain_is_one_line_that_extends_it():
+    _, (d,), _ = _compiled("precedence_chain.pol")
+    assert "precedence E-1 > E-2 > E-3 > E-4" in d.help_en
+    ((line, col, end_line, end_col, text),) = _edits(d)
+    assert (line, text) == (20, "precedence E-1 > E-2 > E-3 > E-4")
+    policy, diagnostics, _ = compile_source(Source("fixed.pol", _apply(CASES["precedence_chain.pol"], _edits(d))))
+    assert policy is not None, diagnostics
+    assert [e.id for e in policy.exemptions["R-1"]] == ["E-1", "E-2", "E-3", "E-4"]
+
+
+def test_two_unordered_exemptions_with_no_chain_get_a_new_line_inserted():
+    text = (HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+            'exemption E-1 "孕期" as pregnancy\n  cite S\n  to R-1\n  when pregnant\n'
+            'exemption E-2 "哺乳" as nursing\n  cite S\n  to R-1\n  when nursing\n')
+    _, (d,), _ = compile_source(Source("two.pol", text))
+    ((line, col, end_line, end_col, new),) = _edits(d)
+    assert (line, col, end_line, end_col) == (15, 15, 15, 15) and new == "\n\nprecedence E-1 > E-2"
+    policy, diagnostics, _ = compile_source(Source("fixed.pol", _apply(text, _edits(d))))
+    assert policy is not None, diagnostics
+
+
+def test_unit_fix_writes_the_number_in_the_unit_compared_with():
+    _, (d,), _ = _compiled("unit.pol")
+    assert _edits(d) == [(6, 21, 6, 29, "5 years")]
+    text = HEAD + 'rule R-1 "满5年"\n  cite S\n  when tenure at least 60 months\n  then must_rotate\n'
+    _, (d,), _ = compile_source(Source("m.pol", text))
+    assert _edits(d)[0][4] == "5 years"  # 60 months is exactly 5 years
+
+
+def test_a_parameter_s_unit_error_is_reported_once_at_the_parameter():
+    text = CASES["parameter_unit.pol"] + 'rule R-2 "也用它"\n  cite S\n  when age at most age_cap\n  then eligible\n'
+    _, diagnostics, _ = compile_source(Source("twice.pol", text))
+    assert [(d.code, d.span.line) for d in diagnostics] == [("T202", 4)]
+    assert "600 months" not in diagnostics[0].help_en and "50 years" in diagnostics[0].help_en
+
+
+def test_chinese_outcome_status_and_direction_words_are_their_codes():
+    text = (HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then 须交流\n  direction 到农村学校\n'
+            'test "满6年"\n  teacher { sex: F, birth_date: 1980-01-01, work_start: 2000-09-01, school_start: 2015-09-01 }\n'
+            '  expect status 须交流\n  expect direction 到农村学校\n'
+            'test "满5年"\n  teacher { sex: F, birth_date: 1980-01-01, work_start: 2000-09-01, school_start: 2020-09-01 }\n'
+            '  expect status 不在交流范围\n')
+    policy, diagnostics, _ = compile_source(Source("zh.pol", text))
+    assert policy is not None, diagnostics
+    assert (policy.rules[0].outcome, policy.rules[0].direction) == ("must_rotate", "to_rural")
+    assert [e.args[0] for t in policy.tests for e in t.expectations] == ["must_rotate", "to_rural", "not_eligible"]
