@@ -333,3 +333,48 @@ def test_only_a_penalty_bars_promotion_and_only_to_targets():
                        ('penalty X-1 "罚" cite S after refused_exchange effect e "x" bars promotion professor\n', "T208")):
         policy, diagnostics = compile_text(HEADER + text)
         assert policy is None and code in [d.code for d in diagnostics]
+
+
+# ---- the SMT back end of `policylang verify`, on the same extremes --------------------------
+
+# What the translation cannot give exactly, and refuses by name (docs/verify.md, "Limits").
+SMT_UNSUPPORTED = {"within_last(support_end, rural_years)", "not within_last(support_end, rural_years)",
+                   "retirement_date <= school_start + 40 years", "years_until(retirement_date) < 4 years"}
+
+
+def _smt_rows(condition: str, as_of: dt.date, rows, school):
+    from policylang.backends import smt
+
+    policy, diagnostics = compile_text(HEADER + f'rule R-1 "测试" cite S when {condition} then must_rotate\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    reference = [decide(policy, r, school, as_of=as_of).to_row() for r in rows]
+    try:
+        solver = [smt.decide(policy, r, school, as_of=as_of).to_row() for r in rows]
+    except smt.Unsupported:
+        assert condition in SMT_UNSUPPORTED
+        return
+    assert condition not in SMT_UNSUPPORTED
+    assert solver == reference
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_the_solver_answers_extreme_spans_as_the_interpreter(condition):
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": birth,
+             "school_start": dt.date(2024, 8, 31), "work_start": dt.date(2020, 9, 1)} for i, birth in enumerate(BIRTHS)]
+    _smt_rows(condition, AS_OF, rows, {"school_id": "S1", "area": "urban"})
+
+
+@pytest.mark.parametrize("condition", WINDOW_CONDITIONS)
+@pytest.mark.parametrize("as_of", WINDOW_AS_OF)
+def test_the_solver_reads_a_window_as_the_interpreter(condition, as_of):
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "support_end": e,
+             "rural_years": years, "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
+            for i, (e, years) in enumerate((e, y) for e in _events(as_of) for y in (None, 1, 10**5))]
+    _smt_rows(condition, as_of, rows, {"school_id": "S1"})
+
+
+@pytest.mark.parametrize("condition", RETIREMENT_CONDITIONS)
+def test_the_solver_decides_retirement_conditions_as_the_interpreter(condition):
+    rows = _retirement_rows()[::7]  # every step's ends, both sexes and categories, in a sample
+    for as_of in (dt.date(2024, 12, 31), dt.date(2025, 1, 1)):
+        _smt_rows(condition, as_of, rows, {"school_id": "S1"})

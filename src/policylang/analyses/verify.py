@@ -204,7 +204,9 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
 
     for e in policy.all_exemptions():
-        rules = [r for r in policy.rules if any(x.id == e.id for x in policy.exemptions.get(r.id, ()))]
+        if getattr(e, "may_decline", False):
+            continue  # it defeats no rule: the person stays a target, with a ground to invoke
+        rules = [r for r in policy.rules if (r.id, e.id) in d.defeats]
         if s.find(d.applies[e.id]) is None:
             findings.append(Finding("exemption_never_applies", (e.id,), True))
             continue

@@ -140,8 +140,7 @@ class Person:
         if isinstance(f.type, T.BoolType):
             return FieldVar(table, f, z3.Bool(label), TRUE)  # an empty yes/no cell reads as no
         value = z3.Real(label) if isinstance(f.type, T.NumberType) else z3.Int(label)
-        present = TRUE if f.required or f.name in NEVER_EMPTY else z3.Bool(label + "?")
-        return FieldVar(table, f, value, present)
+        return FieldVar(table, f, value, z3.Bool(label + "?"))
 
     def text_code(self, text: str) -> int:
         return self.texts.setdefault(text, len(self.texts) + 1)
@@ -162,6 +161,8 @@ class Person:
         out.append(z3.And(birth >= oldest.toordinal(), birth <= youngest.toordinal()))
         for (table, name), v in self.vars.items():
             t, x = v.field.type, v.value
+            if v.field.required or name in NEVER_EMPTY:
+                out.append(v.present)  # a roster row has them filled in
             if isinstance(t, T.DateType) and name != "birth_date":
                 high = latest_future if name in FUTURE_DATES else as_of
                 out.append(z3.And(x >= EARLIEST.toordinal(), x <= high.toordinal()))
@@ -205,8 +206,7 @@ class Person:
                 out.append(v.value == bool(value))
                 continue
             if value is None:
-                if not z3.is_true(v.present):
-                    out.append(z3.Not(v.present))
+                out.append(z3.Not(v.present))
                 continue
             out.append(v.present)
             if isinstance(t, T.DateType):
@@ -494,12 +494,15 @@ class Translator:
 
 # ---- the decision -------------------------------------------------------------------------
 
-STRENGTHS = (3, 2, 1, 0)  # must_rotate, exempted must_rotate, eligible, exempted eligible
-STRENGTH_STATUS = {3: "must_rotate", 2: "exempt", 1: "eligible", 0: "exempt"}
+STRENGTHS = (3, 2, 1)  # semantics.rule_strength: must_rotate, exempted must_rotate, eligible
+STRENGTH_STATUS = {3: "must_rotate", 2: "exempt", 1: "eligible"}
 
 
-def _strength(rule: P.Rule, exempted: bool) -> int:
-    return (2 if rule.outcome == "must_rotate" else 0) + (0 if exempted else 1)
+def _defeating(policy: P.CheckedPolicy, rule_id: str) -> tuple[P.Exemption, ...]:
+    """The exemptions that take a person out of a rule (``semantics.defeating_exemptions`` where
+    the language has `may decline` exemptions, which defeat nothing)."""
+    shared = getattr(SEM, "defeating_exemptions", None)
+    return shared(policy, rule_id) if shared is not None else tuple(policy.exemptions.get(rule_id, ()))
 
 
 class SymbolicDecision:
@@ -518,14 +521,17 @@ class SymbolicDecision:
         self.exempted: dict[str, z3.BoolRef] = {}
         for r in policy.rules:
             earlier = []
-            for e in policy.exemptions.get(r.id, ()):
+            for e in _defeating(policy, r.id):
                 self.defeats[(r.id, e.id)] = z3.And(self.fires[r.id], self.applies[e.id], *[z3.Not(x) for x in earlier])
                 earlier.append(self.applies[e.id])
             self.exempted[r.id] = z3.And(self.fires[r.id], z3.Or(earlier)) if earlier else FALSE
         at = {k: [] for k in STRENGTHS}  # rules at each strength, with when they are at it
         for r in policy.rules:
-            at[_strength(r, False)].append((r, z3.And(self.fires[r.id], z3.Not(self.exempted[r.id]))))
-            at[_strength(r, True)].append((r, self.exempted[r.id]))
+            for exempted, when in ((False, z3.And(self.fires[r.id], z3.Not(self.exempted[r.id]))),
+                                   (True, self.exempted[r.id])):
+                strength = SEM.rule_strength(r.outcome, exempted)
+                if strength is not None:  # a defeated eligible rule decides nothing
+                    at[strength].append((r, when))
         self.level = {k: z3.Or([c for _, c in at[k]]) if at[k] else FALSE for k in STRENGTHS}
         self.best = {}
         for k in STRENGTHS:
@@ -542,12 +548,12 @@ class SymbolicDecision:
             for r, c in at[k]:
                 named = z3.And(self.best[k], c, *[z3.Not(x) for x in earlier])
                 self.decides[r.id] = z3.Or(self.decides[r.id], named)
-                if k in (2, 0):
+                if STRENGTH_STATUS[k] == "exempt":
                     self.exempted_decides[r.id] = z3.Or(self.exempted_decides[r.id], named)
                 earlier.append(c)
         self.exemption: dict[str, z3.BoolRef] = {}  # exemption code reported
         for r in policy.rules:
-            for e in policy.exemptions.get(r.id, ()):
+            for e in _defeating(policy, r.id):
                 named = z3.And(self.exempted_decides[r.id], self.defeats[(r.id, e.id)])
                 self.exemption[e.code] = z3.Or(self.exemption.get(e.code, FALSE), named)
         self.direction: dict[str, z3.BoolRef] = {}
@@ -560,8 +566,9 @@ class SymbolicDecision:
 
     def _promotion(self, person: Person, tr: Translator) -> None:
         policy = self.policy
-        title = person.vars[("teacher", "title")].value
         titles = order_of(S.TITLE.type)
+        given = person.vars[("teacher", "title")]
+        title = z3.If(given.present, given.value, titles.index("none"))  # a missing title reads as none
         self.checked: dict[str, z3.BoolRef] = {}
         for target in S.PROMOTION_TARGETS:
             if target == "principal":
@@ -651,7 +658,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     if rule is not None:
         cites = tuple(c.short() for c in rule.cites)
         if status == "exempt":
-            by = next(e for e in policy.exemptions[rule.id] if true(decision.defeats[(rule.id, e.id)]))
+            by = next(e for e in _defeating(policy, rule.id) if true(decision.defeats[(rule.id, e.id)]))
             cites += tuple(c.short() for c in by.cites if c.short() not in cites)
     found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
     for item in policy.consequences:
@@ -671,7 +678,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     fired = []
     for r in policy.rules:
         if true(decision.fires[r.id]):
-            by = next((e.id for e in policy.exemptions.get(r.id, ()) if true(decision.defeats[(r.id, e.id)])), None)
+            by = next((e.id for e in _defeating(policy, r.id) if true(decision.defeats[(r.id, e.id)])), None)
             fired.append(Fired(r.id, by))
     return Decision(id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
                     exemption=exemption if status == "exempt" else None,
