@@ -85,6 +85,18 @@ class Server:
                 pass
         return total / 1024
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server and its workers have used: on a shared machine, what a core
+        would give is decisions per CPU-second, whatever else runs."""
+        total = 0
+        for pid in [self.process.pid] + _children(self.process.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except OSError:
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -179,13 +191,22 @@ def _ms(values: list[float], q: float) -> str:
 ROWS: list[list[str]] = []
 
 
+def _measured(server: Server, *args, **kwargs) -> dict:
+    """``_load``, with the server's CPU seconds over it."""
+    cpu = server.cpu_seconds()
+    result = asyncio.run(_load(server.port, *args, **kwargs))
+    return result | {"cpu": server.cpu_seconds() - cpu}
+
+
 def _row(what: str, result: dict, per_request: int) -> None:
     n = len(result["latencies"])
     rate = n / result["wall"] if result["wall"] else 0
-    ROWS.append([what, str(n), f"{rate:,.0f}", f"{rate * per_request:,.0f}", _ms(result["latencies"], 0.5),
-                 _ms(result["latencies"], 0.99), str(len(result["failures"]))])
-    print(f"  {what}: {n} requests, {rate * per_request:,.0f} decisions/s, p50 {_ms(result['latencies'], 0.5)} ms, "
-          f"p99 {_ms(result['latencies'], 0.99)} ms, {len(result['failures'])} failed", file=sys.stderr)
+    per_cpu = n * per_request / result["cpu"] if result.get("cpu") else 0
+    ROWS.append([what, str(n), f"{rate:,.0f}", f"{rate * per_request:,.0f}", f"{per_cpu:,.0f}",
+                 _ms(result["latencies"], 0.5), _ms(result["latencies"], 0.99), str(len(result["failures"]))])
+    print(f"  {what}: {n} requests, {rate * per_request:,.0f} decisions/s, {per_cpu:,.0f} per server CPU-second, "
+          f"p50 {_ms(result['latencies'], 0.5)} ms, p99 {_ms(result['latencies'], 0.99)} ms, "
+          f"{len(result['failures'])} failed", file=sys.stderr)
 
 
 # ---- the measurements -----------------------------------------------------------------------
@@ -197,7 +218,7 @@ def single(server: Server, seconds: float, requests: int) -> None:
     asyncio.run(_load(server.port, path, body, 4, 200, 10))  # warm: compiled deciders, connections
     for clients in (1, 8, 64):
         _row(f"one person, {clients} client{'s' if clients > 1 else ''}",
-             asyncio.run(_load(server.port, path, body, clients, requests, seconds)), 1)
+             _measured(server, path, body, clients, requests, seconds), 1)
 
 
 def batch(server: Server, seconds: float, requests: int) -> None:
@@ -206,7 +227,7 @@ def batch(server: Server, seconds: float, requests: int) -> None:
     asyncio.run(_load(server.port, path, body, 1, 3, 30))
     for clients in (1, 2, 4):
         _row(f"1,000 a request, {clients} client{'s' if clients > 1 else ''}",
-             asyncio.run(_load(server.port, path, body, clients, max(20, requests // 50), seconds)), 1000)
+             _measured(server, path, body, clients, max(20, requests // 50), seconds), 1000)
 
 
 def soak(server: Server, seconds: float) -> list[tuple[float, float]]:
@@ -223,7 +244,7 @@ def soak(server: Server, seconds: float) -> list[tuple[float, float]]:
     sampler = threading.Thread(target=sample)
     sampler.start()
     try:
-        result = asyncio.run(_load(server.port, f"/v1/policies/{POLICY}/decide", body, 8, 10**9, seconds))
+        result = _measured(server, f"/v1/policies/{POLICY}/decide", body, 8, 10**9, seconds)
     finally:
         stop.set()
         sampler.join()
@@ -261,7 +282,7 @@ def reload_under_load(server: Server, folder: Path, seconds: float, workers: int
     body = json.dumps({"teachers": TEACHERS[:1], "schools": SCHOOLS}).encode()
     writer.start()
     try:
-        result = asyncio.run(_load(server.port, f"/v1/policies/{POLICY}/decide", body, 8, 10**9, seconds, check))
+        result = _measured(server, f"/v1/policies/{POLICY}/decide", body, 8, 10**9, seconds, check)
     finally:
         stop.set()
         writer.join()
@@ -307,8 +328,8 @@ def main() -> None:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
     print(f"\n{args.workers} worker(s), load average {os.getloadavg()[0]:.1f} at the end\n")
-    print("| load | requests | requests/s | decisions/s | p50 ms | p99 ms | failed |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| load | requests | requests/s | decisions/s | decisions per server CPU-s | p50 ms | p99 ms | failed |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in ROWS:
         print("| " + " | ".join(row) + " |")
     for note in notes:
