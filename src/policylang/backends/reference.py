@@ -90,7 +90,7 @@ class Evaluation:
             saved, self.reads = self.reads, {}
             value = self.value(part)
             reads, self.reads = tuple(self.reads.values()), saved
-            traces.append(ConditionTrace(expr_text(part), value, reads))
+            traces.append(ConditionTrace(expr_text(part), value, reads, text_zh=expr_text(part, lang="zh")))
         return tuple(traces)
 
 

@@ -20,7 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import direction_label, word
-from policylang.lang.pretty import expr_text, number_text, value_text
+from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
@@ -37,13 +37,6 @@ _AS_OF_NAMES = ("as_of", "参考日期")
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
 CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
-# The prelude's definitions by their Chinese names, so a drafter can write the whole condition
-# in Chinese (`年龄 at most 55 years`). A policy's own parameter or definition of that name wins.
-PRELUDE_CHINESE_NAMES = {"年龄": "age", "本校任教年限": "tenure", "在本校任教年限": "tenure",
-                         "教龄": "service_years", "任现职年限": "post_years", "取得现职称年限": "title_years",
-                         "法定退休日期": "retirement_date", "义务教育学校": "compulsory_school",
-                         "农村或山区学校": "rural_school", "城区或县城学校": "urban_school",
-                         "校长或副校长": "is_principal"}
 
 
 def _number(value: Fraction):

@@ -183,6 +183,10 @@ class ConditionTrace:
     text: str  # the condition in policy syntax
     value: bool | None  # None: unknown because a value was missing
     reads: tuple[Read, ...]
+    text_zh: str | None = None  # as a Chinese explanation shows it (pretty.expr_text, lang="zh")
+
+    def shown(self, lang: str = "en") -> str:
+        return self.text_zh if lang == "zh" and self.text_zh else self.text
 
 
 @attrs.frozen

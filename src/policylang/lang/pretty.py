@@ -11,6 +11,20 @@ from policylang.lang import ir
 from policylang.lang import schema as S
 from policylang.lang import types as T
 
+# The prelude's definitions by their Chinese names, so a drafter can write the whole condition
+# in Chinese (`年龄 at most 55 years`; the checker reads them) and an explanation in Chinese shows
+# them so (the first name of each is how it is shown).
+PRELUDE_CHINESE_NAMES = {"年龄": "age", "本校任教年限": "tenure", "在本校任教年限": "tenure",
+                         "教龄": "service_years", "任现职年限": "post_years", "取得现职称年限": "title_years",
+                         "法定退休日期": "retirement_date", "义务教育学校": "compulsory_school",
+                         "农村或山区学校": "rural_school", "城区或县城学校": "urban_school",
+                         "校长或副校长": "is_principal"}
+_CHINESE_NAME: dict[str, str] = {}
+for _zh, _en in PRELUDE_CHINESE_NAMES.items():
+    _CHINESE_NAME.setdefault(_en, _zh)
+# Operators as a Chinese explanation writes them (the others as in the policy)
+_SYMBOL_ZH = {"and": "且", "or": "或", "ne": "≠", "le": "≤", "ge": "≥", "is_set": "已填写", "is_empty": "为空"}
+
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "eq": 4, "ne": 4, "lt": 4, "le": 4, "gt": 4, "ge": 4,
                "in": 4, "is_set": 4, "is_empty": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}
 _UNIT_TEXT = {"en": {"years": " years", "months": " months", "days": " days", "percent": "%"},
@@ -42,54 +56,80 @@ def value_text(value, type_: T.Type | None = None, lang: str = "en") -> str:
     return str(value)
 
 
-def expr_text(node: ir.Node, parent: int = 0) -> str:
-    """The expression in policy syntax (names as written by the policy's author)."""
+def name_text(name: str, lang: str = "en") -> str:
+    """A name an expression reads (a field, `school.FIELD`, a definition, a parameter) as the
+    language shows it: in Chinese, a roster field or a prelude definition by its Chinese name."""
+    if lang != "zh":
+        return name
+    table, _, field_name = name.rpartition(".")
+    if table in ("school", "teacher"):
+        field = (S.SCHOOLS if table == "school" else S.TEACHERS).field(field_name)
+        return f"{'学校' if table == 'school' else '教师'}.{field.zh}" if field is not None and field.zh else name
+    field = S.TEACHERS.field(name)
+    if field is not None and field.zh:
+        return field.zh
+    return _CHINESE_NAME.get(name, name)
+
+
+def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
+    """The expression in policy syntax (names as written by the policy's author); in Chinese
+    (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese."""
+    def text(n, p=0):
+        return expr_text(n, p, lang)
+
+    zh = lang == "zh"
     if isinstance(node, ir.Const):
         if isinstance(node.type, T.EnumType):
-            return str(node.value)
+            return value_text(node.value, node.type, lang) if zh else str(node.value)
         if isinstance(node.value, str):
-            return f'"{node.value}"'
-        return value_text(node.value, node.type)
+            return f"“{node.value}”" if zh else f'"{node.value}"'
+        return value_text(node.value, node.type, lang)
     if isinstance(node, ir.FieldRef):
-        return node.name if node.table == "teacher" else f"{node.table}.{node.name}"
-    if isinstance(node, (ir.ParamRef, ir.DefRef)):
+        name = node.name if node.table == "teacher" else f"{node.table}.{node.name}"
+        return name_text(name, lang)
+    if isinstance(node, ir.DefRef):
+        return name_text(node.name, lang)
+    if isinstance(node, ir.ParamRef):
         return node.name
     if isinstance(node, ir.AsOf):
-        return "as_of"
+        return "参考日期" if zh else "as_of"
     assert isinstance(node, ir.Apply)
     op, args = node.op, node.args
     mine = _PRECEDENCE.get(op, 9)
+    symbol = (_SYMBOL_ZH.get(op) if zh else None) or B.OPERATORS[op].symbol
     if op in ("and", "or"):
-        text = f" {op} ".join(expr_text(a, mine) for a in args)
+        out = f" {symbol} ".join(text(a, mine) for a in args)
     elif op == "not":
         inner = args[0]
         if isinstance(inner, ir.Apply) and inner.op == "in":
-            text = _in_text(inner, negated=True)
+            out = _in_text(inner, negated=True, lang=lang)
         else:
-            text = f"not {expr_text(inner, mine)}"
+            out = f"{'非' if zh else 'not '}{text(inner, mine)}"
     elif op == "in":
-        text = _in_text(node)
+        out = _in_text(node, lang=lang)
     elif op in ("is_set", "is_empty"):
-        text = f"{expr_text(args[0], mine)} {B.OPERATORS[op].symbol}"
+        out = f"{text(args[0], mine)} {symbol}"
     elif op == "neg":
-        text = f"-{expr_text(args[0], mine)}"
+        out = f"-{text(args[0], mine)}"
     elif op == "if":
-        text = f"if {expr_text(args[0])} then {expr_text(args[1])} else {expr_text(args[2])}"
+        out = (f"如果 {text(args[0])} 则 {text(args[1])} 否则 {text(args[2])}" if zh
+               else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
     elif op in _PRECEDENCE:
-        text = f"{expr_text(args[0], mine)} {B.OPERATORS[op].symbol} {expr_text(args[1], mine + 1)}"
+        out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
     else:
-        text = _call_text(node)
+        out = _call_text(node, lang)
         mine = 9
-    return f"({text})" if mine < parent else text
+    return f"({out})" if mine < parent else out
 
 
-def _in_text(node: ir.Apply, negated: bool = False) -> str:
-    items = ", ".join(expr_text(a) for a in node.args[1:])
-    return f"{expr_text(node.args[0], 4)} {'not in' if negated else 'in'} {{{items}}}"
+def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en") -> str:
+    items = ("、" if lang == "zh" else ", ").join(expr_text(a, 0, lang) for a in node.args[1:])
+    words = ("不属于", "属于") if lang == "zh" else ("not in", "in")
+    return f"{expr_text(node.args[0], 4, lang)} {words[0] if negated else words[1]} {{{items}}}"
 
 
-def _call_text(node: ir.Apply) -> str:
+def _call_text(node: ir.Apply, lang: str = "en") -> str:
     args = list(node.args)
     for name, (op, arity, ref) in B.FUNCTIONS.items():
         if op != node.op or ref is None:
@@ -97,5 +137,5 @@ def _call_text(node: ir.Apply) -> str:
         pos = -1 if ref == "end" else 0
         if isinstance(args[pos], ir.AsOf) and arity == len(args) - 1:
             rest = args[:-1] if ref == "end" else args[1:]
-            return f"{name}({', '.join(expr_text(a) for a in rest)})"
-    return f"{node.op}({', '.join(expr_text(a) for a in args)})"
+            return f"{name}({', '.join(expr_text(a, 0, lang) for a in rest)})"
+    return f"{node.op}({', '.join(expr_text(a, 0, lang) for a in args)})"

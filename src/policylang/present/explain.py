@@ -6,7 +6,7 @@ from __future__ import annotations
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.core.i18n import direction_label, exemption_label, word
 from policylang.io.safe_text import terminal_text
-from policylang.lang.pretty import value_text
+from policylang.lang.pretty import name_text, value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
@@ -62,11 +62,12 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     cites = f"  [{'; '.join(step.cites)}]" if step.cites else ""
     lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
     for cond in step.conditions:
-        reads = "; ".join(f"{r.name} = {terminal_text(value_text(r.value, r.type, lang))}" for r in cond.reads)
+        reads = "; ".join(f"{name_text(r.name, lang)} = {terminal_text(value_text(r.value, r.type, lang))}"
+                          for r in cond.reads)
         if isinstance(cond.value, bool) or cond.value is None:
-            lines.append(f"      {_MARK[cond.value]} {cond.text}" + (f"   ({reads})" if reads else ""))
+            lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}" + (f"   ({reads})" if reads else ""))
         else:  # a dated event (`after refused_exchange`): the date it happened
-            lines.append(f"      · {cond.text} = {terminal_text(value_text(cond.value, None, lang))}")
+            lines.append(f"      · {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}")
     return lines
 
 
