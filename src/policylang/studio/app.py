@@ -39,7 +39,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
-from policylang.lang.policy import STATUSES
+from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
 from policylang.service.decide import explanation_json, out_of_calendar, typed_params
 from policylang.service.body import fields, mapping, parse_json, read_bytes
@@ -340,8 +340,11 @@ def download(studio: Studio, body: dict) -> bytes:
     policy, key = studio.policy(body.get("path"), _text(body))
     lang = _lang(body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
-    as_of = policy.checked.as_of if as_of is None else as_of
-    as_of = as_of or dt.date.today()
+    as_of = reference_date(as_of, policy.checked)
+    if body.get("format") == "csv":
+        streamed = studio.roster.stream_csv(policy, attrs.evolve(_layout(policy, lang), bom=True), as_of, params)
+        if streamed is not None:
+            return streamed
     labels = api.effect_labels(policy.checked)
     flat = table.drop("row", "name", "school_id", "school_name", strict=False)
     decisions_ = [decision_from_row(r, as_of, labels) for r in flat.iter_rows(named=True)]

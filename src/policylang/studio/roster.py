@@ -23,6 +23,7 @@ import polars as pl
 import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
+from policylang.io.output import stream
 from policylang.io.roster import RosterProblem, unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
@@ -154,6 +155,20 @@ class RosterStore:
             while len(self._decided) > _KEPT:
                 self._decided.popitem(last=False)
         return loaded, decided
+
+    def stream_csv(self, policy: policylang.Policy, layout, as_of: dt.date, params) -> bytes | None:
+        """The decisions as a CSV file, written as ``eval -o FILE.csv`` streams a CSV or Parquet
+        roster (chunk by chunk, no Python object per teacher); None for other rosters."""
+        teachers, schools = self.path("teachers"), self.path("schools")
+        if teachers.suffix.lower() not in STREAMABLE:
+            return None
+        out = Path(tempfile.mkdtemp(dir=self.folder)) / "decisions.csv"
+        try:
+            _, decided, _, _ = stream(policy.checked, teachers, schools, out, layout, fmt="csv", as_of=as_of,
+                                      params=params, skip_invalid=True)
+            return out.read_bytes() if decided is not None else None
+        finally:
+            shutil.rmtree(out.parent, ignore_errors=True)
 
     def record(self, policy: policylang.Policy, row: int) -> tuple[dict, dict]:
         """The typed teacher and school values of one row of the valid teachers."""

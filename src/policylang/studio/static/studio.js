@@ -362,7 +362,18 @@ $("slider-param").addEventListener("change", () => {
   sliderRange({name: option.value, value: option.dataset.value});
   moveSlider();
 });
-const moveSlider = debounce(async () => {
+// one request at a time: while one runs, only the slider's last position is sent after it
+let sliderBusy = false, sliderAgain = false;
+async function moveSliderNow() {
+  if (sliderBusy) { sliderAgain = true; return; }
+  sliderBusy = true;
+  try { await sliderRequest(); } finally {
+    sliderBusy = false;
+    if (sliderAgain) { sliderAgain = false; moveSliderNow(); }
+  }
+}
+const moveSlider = debounce(moveSliderNow, 30);
+async function sliderRequest() {
   $("slider-value").textContent = $("slider").value;
   if (!state.ok || !$("slider-param").value) return;
   const seq = ++state.sliderSeq;
@@ -383,7 +394,7 @@ const moveSlider = debounce(async () => {
     ...STATUSES.map((s) => el("th", {}, `${statusWord(s)} ${t("before")}→${t("after")}`))),
     ...data.schools.slice(0, 500).map((r) => el("tr", {}, el("td", {}, r.school),
       ...STATUSES.map((s) => el("td", {}, `${r["before:" + s]} → ${r["after:" + s]}`)))));
-}, 60);
+}
 $("slider").addEventListener("input", () => { $("slider-value").textContent = $("slider").value; moveSlider(); });
 
 $("run-whatif").addEventListener("click", async () => {
