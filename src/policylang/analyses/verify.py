@@ -131,19 +131,33 @@ class Session:
         self.solver.add(self.person.domain(as_of))
         self.count = 0
 
-    def find(self, *conditions: z3.BoolRef) -> z3.ModelRef | None:
-        """A model of the conditions within the domain, or None when there is none."""
+    def find(self, *conditions: z3.BoolRef, plain: bool = False) -> z3.ModelRef | None:
+        """A model of the conditions within the domain, or None when there is none; with
+        ``plain``, pulled toward the person's plainest values (``Person.preferences``) as far as
+        the conditions allow, so that a witness shows what decides it and little else."""
         self.solver.push()
         try:
             self.solver.add(*conditions)
-            answer = self.solver.check()
-            if answer == z3.unknown:
-                raise VerifyError(f"the solver could not settle a question in {SOLVER_TIMEOUT_MS // 1000} s "
-                                  f"({self.solver.reason_unknown()})",
-                                  f"求解器未能在 {SOLVER_TIMEOUT_MS // 1000} 秒内得出结论（{self.solver.reason_unknown()}）")
-            return self.solver.model() if answer == z3.sat else None
+            answer = self._check()
+            if answer != z3.sat or not plain:
+                return self.solver.model() if answer == z3.sat else None
+            for preference in self.person.preferences(self.as_of):
+                self.solver.push()
+                self.solver.add(preference)
+                if self._check() != z3.sat:
+                    self.solver.pop()  # kept pushed otherwise: the later ones are tried with it
+            self._check()
+            return self.solver.model()
         finally:
-            self.solver.pop()
+            self.solver.pop(self.solver.num_scopes())
+
+    def _check(self):
+        answer = self.solver.check()
+        if answer == z3.unknown:
+            raise VerifyError(f"the solver could not settle a question in {SOLVER_TIMEOUT_MS // 1000} s "
+                              f"({self.solver.reason_unknown()})",
+                              f"求解器未能在 {SOLVER_TIMEOUT_MS // 1000} 秒内得出结论（{self.solver.reason_unknown()}）")
+        return answer
 
     def witness(self, model: z3.ModelRef, confirms: Callable[[Witness], bool], what: str) -> Witness:
         """The model's person decided again by the reference interpreter; raises
@@ -198,7 +212,7 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("unreachable_rule", (r.id,), True))
             continue
         if s.find(d.decides[r.id]) is None:
-            model = s.find(fires)
+            model = s.find(fires, plain=True)
             w = s.witness(model, lambda w, r=r: r.id in _fired(w.decision("A")) and w.decision("A").rule != r.id,
                           f"rule {r.id} never deciding")
             findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
@@ -215,7 +229,7 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("exemption_no_rule", (e.id, *[r.id for r in rules]), True))
             continue
         if s.find(z3.Or([d.defeats[(r.id, e.id)] for r in rules])) is None:
-            model = s.find(together)
+            model = s.find(together, plain=True)
 
             def shadowed(w, e=e, rules=rules):
                 fired = _fired(w.decision("A"))
@@ -250,7 +264,7 @@ def _overlaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> l
         for b in rules[i + 1:]:
             if a.outcome == b.outcome and a.direction == b.direction:
                 continue
-            model = s.find(d.fires[a.id], d.fires[b.id])
+            model = s.find(d.fires[a.id], d.fires[b.id], plain=True)
             if model is None:
                 continue
             w = s.witness(model, lambda w, a=a, b=b: {a.id, b.id} <= set(_fired(w.decision("A"))),
@@ -317,7 +331,7 @@ def _gaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[
                     relaxed = [_replace(conditions[a.id], atom_a, ir.Const(T.BOOL, True)),
                                _replace(conditions[b.id], atom_b, ir.Const(T.BOOL, True))]
                     model = s.find(tr.cond(at_boundary).t, z3.Not(d.fires[a.id]), z3.Not(d.fires[b.id]),
-                                   z3.Or([tr.cond(x).t for x in relaxed]))
+                                   z3.Or([tr.cond(x).t for x in relaxed]), plain=True)
                     if model is None:
                         continue
 
@@ -340,22 +354,25 @@ def _shown(value) -> str:
 # ---- two policies ------------------------------------------------------------------------
 
 
-def _enumerate(s: Session, violation: z3.BoolRef, signature: Sequence[z3.BoolRef], confirms, what: str,
+def _enumerate(s: Session, violation: z3.BoolRef, parts: Sequence[z3.BoolRef], confirms, what: str,
                limit: int, first: z3.BoolRef = smt.TRUE) -> list[Witness]:
-    """Up to ``limit`` witnesses of ``violation``, each with another ``signature`` (the rules and
-    statuses that decide it), so that each shows another way the property fails; those with
-    ``first`` before the others."""
+    """Up to ``limit`` witnesses of ``violation``, each failing for another reason: after each,
+    one of the ``parts`` (of the rules' conditions) that did not hold for it must hold for the
+    next (a woman over the cap after a man over it is no new reason; a vice principal is).
+    Those with ``first`` come before the others."""
     found, blocked = [], []
     while len(found) < limit:
-        model = s.find(violation, first, *blocked)
+        model = s.find(violation, first, *blocked, plain=True)
         if model is None and not z3.is_true(first):
             first = smt.TRUE
-            model = s.find(violation, *blocked)
+            model = s.find(violation, *blocked, plain=True)
         if model is None:
             break
         found.append(s.witness(model, confirms, what))
-        values = [model.eval(x, model_completion=True) for x in signature]
-        blocked.append(z3.Not(z3.And([x == v for x, v in zip(signature, values)])))
+        failing = [x for x in parts if not z3.is_true(model.eval(x, model_completion=True))]
+        if not failing:
+            break
+        blocked.append(z3.Or(failing))
     return found
 
 
@@ -370,11 +387,12 @@ def _conjuncts(policy: P.CheckedPolicy, node: ir.Node | None) -> list[ir.Node]:
     return [node]
 
 
-def _signature(d: smt.SymbolicDecision) -> list[z3.BoolRef]:
-    """What tells one way of failing from another: the statuses and rules that decide, and
-    which parts of each rule's condition hold (over the age cap, or not on the staff)."""
-    parts = [d.translator.cond(c).t for r in d.policy.rules for c in _conjuncts(d.policy, r.when)]
-    return [*d.status.values(), *d.decides.values(), *d.exemption.values(), *parts]
+def _parts(d: smt.SymbolicDecision) -> list[z3.BoolRef]:
+    """The parts of the conditions of a policy's must_rotate rules and of their exemptions: what
+    tells one way of failing from another (over the age cap, not a teacher, exempted)."""
+    nodes = [c for r in d.policy.rules if r.outcome == "must_rotate" for c in _conjuncts(d.policy, r.when)]
+    out = [d.translator.cond(c).t for c in nodes]
+    return out + list(d.applies.values())
 
 
 def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence[str] = (),
@@ -398,7 +416,8 @@ def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence
             return w.decision(base.label).status == "must_rotate" and after.status != "must_rotate" and not (
                 after.status == "exempt" and after.exemption in allowed)
     # people the draft leaves out of its rules first: exemptions are the likelier intent
-    witnesses = _enumerate(s, violation, _signature(dd) + _signature(db), confirms,
+    # the rules of the policy that does not require the move say why it does not
+    witnesses = _enumerate(s, violation, _parts(db if reverse else dd), confirms,
                            "no-stricter-than" if reverse else "refines", limit,
                            first=z3.Not(dd.status["exempt"]) if not reverse else smt.TRUE)
     kind = "stricter" if reverse else "loosens"
@@ -449,7 +468,7 @@ def verify_equivalent(a: Side, b: Side, *, as_of: dt.date, aspects: Sequence[str
     def confirms(w):
         x, y = w.decision(a.label), w.decision(b.label)
         return any(decision_aspect(x, aspect) != decision_aspect(y, aspect) for aspect in aspects)
-    witnesses = _enumerate(s, violation, _signature(da) + _signature(db), confirms, "equivalence", limit)
+    witnesses = _enumerate(s, violation, _parts(da) + _parts(db), confirms, "equivalence", limit)
     findings = []
     for w in witnesses:
         x, y = w.decision(a.label), w.decision(b.label)

@@ -110,6 +110,7 @@ COUNT_RANGE = (0, 100)  # counts (schools served)
 LARGE_RANGE = (0, 10_000)  # students, establishment, and numbers of declared columns
 PERCENT_RANGE = (0, 100)
 NEVER_EMPTY = ("title", "backbone")  # an empty cell reads as `none`
+PLAIN_TRUE = ("on_staff", "teaching")  # a plain teacher is on the staff and teaching (as in tests)
 CATEGORIES = (55, 50)
 
 
@@ -178,6 +179,29 @@ class Person:
                 out.append(z3.And(x >= 0, x < len(t.codes)))
             elif isinstance(t, T.TextType):
                 out.append(z3.And(x >= 0, x <= len(self.texts)))
+        return out
+
+    def preferences(self, as_of: dt.date) -> list[z3.BoolRef]:
+        """What makes a person plain to read, in the order a witness is pulled toward it while it
+        stays a witness: a classroom teacher, every yes/no no, every optional value empty, no title,
+        a middle age, a start at the school in the last fifteen years."""
+        out = []
+        post = self.vars.get(("teacher", "post"))
+        if post is not None:
+            out.append(z3.And(post.present, post.value == order_of(S.POST.type).index("teacher")))
+        birth = self.vars[("teacher", "birth_date")].value
+        out.append(birth >= (B.add_months(as_of, -12 * 46) + dt.timedelta(days=1)).toordinal())  # 45 or younger
+        out.append(birth <= B.add_months(as_of, -12 * 30).toordinal())  # 30 or older
+        for (table, name), v in self.vars.items():
+            t = v.field.type
+            if isinstance(t, T.BoolType):
+                out.append(v.value if name in PLAIN_TRUE else z3.Not(v.value))
+            elif name in NEVER_EMPTY:
+                out.append(v.value == order_of(t).index("none"))
+            elif not v.field.required and name != "post":
+                out.append(z3.Not(v.present))
+        for name in ("school_start", "work_start"):
+            out.append(self.vars[("teacher", name)].value >= B.add_months(as_of, -12 * 15).toordinal())
         return out
 
     @staticmethod
