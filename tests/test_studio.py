@@ -6,7 +6,7 @@ report and slider, the source beside the rules; every refusal bilingual, never a
 from __future__ import annotations
 
 import io
-import os
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -410,8 +410,32 @@ def test_the_command_binds_loopback_by_default():
     assert CliRunner().invoke(cli, ["studio", "/no/such/folder"]).exit_code == 2
 
 
-@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
 def test_the_static_assets_ship_with_their_licences():
     static = Path(policylang.__file__).parent / "studio" / "static"
     assert (static / "editor.js").stat().st_size > 100_000
     assert "@codemirror/view" in (static / "THIRD_PARTY_LICENSES").read_text(encoding="utf-8")
+
+
+def test_doc_exports_the_source_beside_the_rules_as_one_static_page(tmp_path):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    document = tmp_path / "ja.txt"
+    document.write_bytes("四、交流对象和条件\n1. 交流对象\n（1）男55周岁以下<script>alert(1)</script>\n"
+                         "（2）超编学校富余学科教师\n六、本意见由区教育局负责解释\n".encode("gb18030"))
+    out = tmp_path / "policy.html"
+    result = CliRunner().invoke(cli, ["doc", str(REPO / "policies" / POLICY), "--source", f"JA={document}",
+                                      "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;" in page  # the document is text, never markup
+    rows = re.findall(r"<div class='para (\w+)'><div class='text'>(.*?)</div><div class='cites'>(.*?)</div></div>", page)
+    by_text = {text: (kind, cites) for kind, text, cites in rows}
+    assert "JA-1" in by_text["（1）男55周岁以下&lt;script&gt;alert(1)&lt;/script&gt;"][1]
+    assert "JA-2" in by_text["（2）超编学校富余学科教师"][1]
+    assert by_text["六、本意见由区教育局负责解释"] == ("uncited", "未被引用")
+    assert by_text["四、交流对象和条件"][0] == "cited"
+    assert "FJ-3" in page  # a source without its text lists the clauses citing it
+    refused_ = CliRunner().invoke(cli, ["doc", str(REPO / "policies" / POLICY), "--source", "XX=a.txt", "--lang", "zh"])
+    assert refused_.exit_code == 2 and "FJ、XM、JA" in refused_.output

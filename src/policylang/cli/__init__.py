@@ -19,6 +19,7 @@ from policylang.cli.lsp import lsp_command
 from policylang.cli.quota import quota_command
 from policylang.cli.serve import serve_command
 from policylang.cli.studio import studio_command
+from policylang.cli.doc import doc_command
 from policylang.cli.template import template_command
 from policylang.cli.test import test_command
 from policylang.cli.verify import verify_command
@@ -49,6 +50,7 @@ cli.add_command(try_command)
 cli.add_command(init_command)
 cli.add_command(lsp_command)
 cli.add_command(studio_command)
+cli.add_command(doc_command)
 
 
 def main() -> None:

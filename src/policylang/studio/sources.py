@@ -18,6 +18,7 @@ import attrs
 from policylang.lang.policy import CheckedPolicy
 
 MAX_PARAGRAPHS = 5000
+MAX_DOCUMENT = 8 * 1024 * 1024  # bytes of a source document read
 
 # how a paragraph's number is written: 第三条, 第三章, 一、 (1) （1） 1. 1、 ①
 _NUMBER = re.compile(
@@ -125,3 +126,61 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
             return [path[-1]], path[:-1]
     phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
     return [k for k, b in enumerate(blocks) if any(p in b for p in phrases)], []
+
+
+# ---- the same view as one static page (`policylang doc`) ------------------------------------
+
+_KINDS_ZH = {"rule": "规则", "exemption": "豁免", "prerequisite": "晋升前提", "penalty": "惩处", "benefit": "激励",
+             "quota": "名额", "provision": "条款", "priority": "优先顺序"}
+
+
+def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang: str = "zh") -> str:
+    """The policy's sources as one self-contained HTML page (no script, nothing fetched): for a
+    source whose document is given, its paragraphs beside the clauses citing them, the
+    paragraphs no clause cites marked; for every source, the clauses citing it. Every text
+    is escaped."""
+    import html
+
+    zh = lang == "zh"
+    e = html.escape
+
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
+
+    def clause_text(c: Clause) -> str:
+        kind = _KINDS_ZH.get(c.kind, c.kind) if zh else c.kind
+        section = f" <span class='section'>{e(c.section)}</span>" if c.section else ""
+        return f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}</div>"
+
+    parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
+             f"<title>{e(policy.title)}</title><style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',"
+             "sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.5}"
+             ".para{display:grid;grid-template-columns:1fr 22em;gap:12px;border-bottom:1px solid #eee;padding:6px 0}"
+             ".uncited .text{background:#fff4e5}.uncited .cites{color:#c60}.below{color:#888;font-size:90%}"
+             ".kind,.section{color:#666;font-size:90%}.note{color:#666}</style></head><body>",
+             f"<h1>{e(policy.title)}</h1>"]
+    if policy.jurisdiction:
+        parts.append(f"<p class='note'>{e(policy.jurisdiction)}</p>")
+    for source_id, source in policy.sources.items():
+        cited = clauses(policy, source_id, file)
+        parts.append(f"<h2 id='source-{e(source_id)}'>{e(source_id)} {e(source.title)}</h2>")
+        document = documents.get(source_id)
+        if document is None:
+            parts.append(f"<p class='note'>{e(t('Clauses citing this source', '引用该来源的条款'))}"
+                         f"（{len(cited)}）</p>" + "".join(clause_text(c) for c in cited))
+            continue
+        paras = paragraphs(document, cited)
+        uncited = sum(not p.cited for p in paras)
+        parts.append(f"<p class='note'>{e(t(f'{len(paras)} paragraphs, {uncited} cited by no clause', f'{len(paras)} 段，其中 {uncited} 段未被任何条款引用'))}</p>")
+        for p in paras:
+            if p.clauses:
+                right = "".join(clause_text(c) for c in p.clauses)
+            elif p.below:
+                right = f"<span class='below'>{e(t('cited below: ', '下文条款引用：'))}" \
+                        f"{e('、'.join(sorted({c.id for c in p.below})))}</span>"
+            else:
+                right = e(t("not cited", "未被引用"))
+            parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
+                         f"<div class='cites'>{right}</div></div>")
+    parts.append("</body></html>")
+    return "".join(parts)
