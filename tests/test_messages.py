@@ -24,6 +24,9 @@ CASES = {
     "mismatched.pol": HEAD + 'rule R-1 “满6年"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n',
     # a comparison without its right-hand side: reported where it is missing
     "incomplete.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least\n  then must_rotate\n',
+    # the same, with another declaration after it (a blank line between)
+    "incomplete_before_next.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least\n\n'
+                                         'rule R-2 "满3年"\n  cite S\n  when tenure at least 3 years\n  then eligible\n',
     # 以下 written as an operator
     "chinese_comparison.pol": HEAD + 'parameter age_cap = 50 years\n'
                                      'rule R-1 "50周岁以下"\n  cite S\n  when 年龄 以下 age_cap\n  then must_rotate\n',
@@ -64,6 +67,7 @@ EXPECTED = {
     "unclosed.pol": [("P001", 4, 10)],
     "mismatched.pol": [("P001", 4, 10)],
     "incomplete.pol": [("P001", 6, 23)],
+    "incomplete_before_next.pol": [("P001", 6, 23)],
     "chinese_comparison.pol": [("P001", 7, 11)],
     "outcome.pol": [("T208", 7, 3)],
     "unit.pol": [("T202", 6, 8)],
@@ -196,3 +200,29 @@ def test_chinese_outcome_status_and_direction_words_are_their_codes():
     assert policy is not None, diagnostics
     assert (policy.rules[0].outcome, policy.rules[0].direction) == ("must_rotate", "to_rural")
     assert [e.args[0] for t in policy.tests for e in t.expectations] == ["must_rotate", "to_rural", "not_eligible"]
+
+
+EXPLAINED = HEAD + '''parameter teacher_tenure = 6 years
+rule R-1 "50周岁以下、同校满6年、城区或县城学校的教师须交流"
+  cite S "一"
+  when age at most 50 years and tenure at least teacher_tenure and school.area in {urban, town} and not pregnant
+  then must_rotate
+'''
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_shows_conditions_in_the_reader_s_language(lang, snapshot):
+    """`explain --lang zh`: names, values and connectives in Chinese (`年龄 ≤ 50年 且 …`)."""
+    from policylang.backends.reference import decide
+    from policylang.present.explain import explanation_text
+
+    policy, diagnostics, _ = compile_source(Source("explained.pol", EXPLAINED))
+    assert policy is not None, diagnostics
+    teacher = {"id": "T1", "sex": "F", "birth_date": dt.date(1980, 3, 15), "work_start": dt.date(2000, 9, 1),
+               "school_start": dt.date(2015, 9, 1), "school_id": "S1", "post": "teacher", "pregnant": False,
+               "on_staff": True, "teaching": True}
+    school = {"school_id": "S1", "area": "urban", "stage": "primary"}
+    explanation = decide(policy, teacher, school, as_of=dt.date(2025, 9, 1), explain=True)
+    text = explanation_text(explanation, lang)
+    assert ("年龄 ≤ 50年" in text) == (lang == "zh")
+    assert text == snapshot

@@ -261,11 +261,26 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
                              help_zh=f"请在本行补全（取值、名称或条件）；下一行的 `{before}` 是另一个子句的开头")
         return error("P001", span, f"unexpected `{shown}`", f"此处不应出现 `{shown}`",
                      help_en=help_en, help_zh=help_zh)
-    # End of input (Lark reports line -1 there): point at the last line.
+    # End of input (Lark reports line -1 there): point just after the last text, where
+    # something is missing; in a declaration followed by others, that is not the file's end.
     expected = getattr(exc, "expected", None) or ()
     en, zh = _expected(set(expected))
-    line_text = source.line_text(last_line)
-    span = Span(source.name, last_line, max(1, len(line_text)), last_line, len(line_text) + 1)
+    end = len(text.rstrip())
+    if end and not source.text.endswith(text):
+        column = end - text.rfind("\n", 0, end)
+        line = text.count("\n", 0, end) + 1 + line_offset
+        last = _LAST_WORD.search(text[max(0, end - 200):end]).group(0)
+        return error("P001", Span(source.name, line, column, line, column + 1),
+                     f"something is missing after `{last}`", f"`{last}` 之后缺少内容",
+                     help_en=f"the declaration ends here; expected {en}" if en else None,
+                     help_zh=f"声明在此结束；此处应为：{zh}" if zh else None)
+    if end:
+        column = end - text.rfind("\n", 0, end)
+        line = text.count("\n", 0, end) + 1 + line_offset
+        span = Span(source.name, line, column, line, column + 1)
+    else:
+        line_text = source.line_text(last_line)
+        span = Span(source.name, last_line, max(1, len(line_text)), last_line, len(line_text) + 1)
     return error("P002", span, "the file ends in the middle of a declaration",
                  "文件在声明中途结束", help_en=f"expected {en}" if en else None,
                  help_zh=f"此处应为：{zh}" if zh else None)
