@@ -242,6 +242,8 @@ def folder(tmp_path):
     (tmp_path / "a.pol").write_text(UNFORMATTED, "utf-8")
     (tmp_path / "sub" / "b.pol").write_text(format_text(UNFORMATTED), "utf-8")
     (tmp_path / "notes.txt").write_text("not a policy", "utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "skipped.pol").write_text("not looked at", "utf-8")
     return tmp_path
 
 
@@ -270,7 +272,7 @@ def test_rewrites_in_place_and_leaves_no_temporary_file(folder):
     assert result.exit_code == 0
     assert (folder / "a.pol").read_text("utf-8") == format_text(UNFORMATTED)
     assert "1 file(s) reformatted, 1 unchanged" in result.output
-    assert sorted(p.name for p in folder.rglob("*")) == ["a.pol", "b.pol", "notes.txt", "sub"]
+    assert sorted(p.name for p in folder.rglob("*")) == [".hidden", "a.pol", "b.pol", "notes.txt", "skipped.pol", "sub"]
 
 
 def test_stdin_to_stdout():
@@ -320,3 +322,30 @@ def test_a_failed_self_check_leaves_the_file_and_says_so(folder, monkeypatch):
     assert result.exit_code == 1
     assert "not formatted, left as it is" in result.output and "Traceback" not in result.output
     assert (folder / "a.pol").read_text("utf-8") == UNFORMATTED
+
+
+def sprinkle_comments(text: str, rng: random.Random) -> str:
+    """The policy with comments in random places between its tokens: at the end of a line,
+    on lines of their own, before the first token and after the last."""
+    tokens = _tokens(text)
+    out, position, n = [], 0, 0
+    for token in tokens + [None]:
+        end = token.start_pos if token is not None else len(text)
+        out.append(text[position:end])
+        if rng.random() < 0.15:
+            n += 1
+            out.append(rng.choice([f"  # c{n}\n", f"\n# c{n}\n", f"\n      # c{n}（中文）\n\n"]) + rng.choice(["", "  "]))
+        if token is not None:
+            out.append(token.value)
+            position = token.end_pos
+    return "".join(out)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(CORPUS), seed=st.integers(0, 2**32))
+def test_comments_anywhere_are_kept_and_formatting_stays_idempotent(path, seed):
+    text = sprinkle_comments(path.read_text("utf-8"), random.Random(seed))
+    once = format_text(text, str(path))
+    assert format_text(once, str(path)) == once
+    comments = lambda t: [c.rstrip() for c in re.findall(r"#[^\n]*", t)]  # noqa: E731
+    assert comments(once) == comments(text)

@@ -20,11 +20,14 @@ STDIN = "-"
 
 
 def policy_files(paths: tuple[str, ...]) -> list[str]:
-    """The files named, and the ``.pol`` files in the folders named (sorted), each once."""
+    """The files named, and the ``.pol`` files in the folders named (sorted; not in hidden
+    folders such as ``.git`` or ``.venv``, nor in ``node_modules``), each once."""
     found: dict[str, None] = {}
     for path in paths:
         if path != STDIN and Path(path).is_dir():
-            found.update(dict.fromkeys(str(p) for p in sorted(Path(path).rglob("*.pol")) if p.is_file()))
+            found.update(dict.fromkeys(
+                str(p) for p in sorted(Path(path).rglob("*.pol")) if p.is_file()
+                and not any(part.startswith(".") or part == "node_modules" for part in p.relative_to(path).parts[:-1])))
         else:
             found[path] = None
     return list(found)

@@ -17,7 +17,7 @@ from policylang.lang import schema as S
 from policylang.present.explain import explanation_text
 
 _TABLE_PREFIXES = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
-TRY_ID = "try"
+TRY_ID = {"en": "try", "zh": "试算"}  # the made-up person's id, as the explanation shows it
 
 
 def _field(policy: api.Policy, key: str) -> tuple[str, S.Field] | None:
@@ -47,7 +47,7 @@ def _names(policy: api.Policy) -> list[str]:
 def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict]:
     """The teacher's and the school's values from ``key=value`` pairs, or a usage error naming
     every bad key with a suggestion."""
-    teacher: dict[str, str] = {"id": TRY_ID}
+    teacher: dict[str, str] = {"id": TRY_ID[lang]}
     school: dict[str, str] = {}
     problems = []
     for pair in pairs:

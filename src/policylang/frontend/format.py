@@ -250,7 +250,11 @@ class _Layout:
         opened = _open_bracket(t, node, i)
         if opened is not None:
             closing = _BRACKETS.get(t.list[opened].value) == t.list[i].value and t.owner[i] is node
-            return self.column[opened] if closing else self.column[opened + 1]
+            if closing:
+                return self.column[opened]
+            if opened + 1 == i:  # the first item itself begins the line (a comment came after the bracket)
+                return self.column[opened] + 1 + len(_space(t, i))
+            return self.column[opened + 1]
         start = t.first[id(node)]
         if node.data in self.expressions or not self._is_clause_or_declaration(node):
             return self.column[start]
