@@ -6,7 +6,9 @@ report and slider, the source beside the rules; every refusal bilingual, never a
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 import shutil
 import warnings
 from pathlib import Path
@@ -109,6 +111,18 @@ def test_a_save_replaces_the_file_whole(client, root):
     assert (root / POLICY).read_text(encoding="utf-8") == text
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no temporary file left
     refused(client.post("/api/save", json={"path": "no/such/folder.pol", "text": "x"}), 400, "S022")
+
+
+def test_a_base_edited_on_disk_is_read_again(client, root):
+    b = body(client)
+    values = {p["name"]: p["value"] for p in client.post("/api/form", json=b).json()["parameters"]}
+    base = (root / "fujian.pol").read_text(encoding="utf-8")
+    line = next(line for line in base.splitlines() if line.startswith("parameter teacher_tenure"))
+    (root / "fujian.pol").write_text(base.replace(line, line.replace(f"= {values['teacher_tenure']} ", "= 9 ")),
+                                     encoding="utf-8")
+    os.utime(root / "fujian.pol", ns=(time.time_ns() + 10**9,) * 2)  # a later change than any before
+    values = {p["name"]: p["value"] for p in client.post("/api/form", json=b).json()["parameters"]}
+    assert values["teacher_tenure"] == 9
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_a_reason(client, root):

@@ -180,5 +180,12 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         frame.locator("h1").wait_for()
         assert frame.locator("h1").inner_text() == "政策调整影响报告"
         page.screenshot(path=shots / "8-whatif-report.png")
+        # 11. the English switch: the page, the table and the checker's messages in English
+        page.click("#lang")
+        page.click("nav .tab[data-tab='roster']")
+        page.wait_for_function("() => document.querySelector('#counts').textContent.includes('must rotate')")
+        assert page.inner_text("nav .tab[data-tab='tests']") == "Tests"
+        assert page.inner_text("#decisions thead") .split("\t")[0].strip() == "Id"
+        page.screenshot(path=shots / "9-english.png")
         assert errors == []
         browser.close()

@@ -66,7 +66,6 @@ class Studio:
         self.editor = EditorServices(self.root.folder)
         self.roster = RosterStore()
         self.max_upload = max_upload
-        self.saved = 0  # bumped by every save: a policy extending the saved file compiles again
         self._compiled: OrderedDict[tuple, policylang.Policy | PolicyError] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -74,7 +73,7 @@ class Studio:
         """The editor's text compiled (``extends`` inside the root), and a key naming it; raises
         ``ServiceError`` (422) listing the policy's errors."""
         file = self.root.resolve(path)
-        key = (str(file), hashlib.sha256(text.encode("utf-8")).hexdigest(), self.saved)
+        key = (str(file), hashlib.sha256(text.encode("utf-8")).hexdigest(), self.root.stamp())
         with self._lock:
             found = self._compiled.get(key)
         if found is None:
@@ -515,7 +514,6 @@ def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_u
             body = fields(await _json(request), ("path", "text"))
             path, text = body.get("path"), _text(body)
             await run_in_threadpool(studio.root.save, path, text)
-            studio.saved += 1
             return JSONResponse({"saved": path})
         return await guarded(call)
 

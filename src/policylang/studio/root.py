@@ -58,6 +58,12 @@ class PolicyRoot:
                 break
         return found
 
+    def stamp(self) -> int:
+        """When a policy file of the root last changed (a base edited in another editor makes
+        the studio compile again)."""
+        stamps = [p.stat().st_mtime_ns for p in self.folder.rglob("*.pol") if p.is_file()]
+        return max(stamps, default=0)
+
     def read(self, relative: str) -> str:
         """The file's text; the studio edits UTF-8 (and saves UTF-8)."""
         data = self.resolve(relative).read_bytes()

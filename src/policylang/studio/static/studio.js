@@ -9,7 +9,7 @@ const WORDS = {
   tab_person: ["试算一人", "Try one person"], tab_roster: ["名册与结论", "Roster"],
   tab_whatif: ["调整影响", "What-if"], tab_source: ["原文对照", "Source"], run_tests: ["运行测试", "Run tests"],
   person_note: ["填写或修改一名教师的信息，结论随输入即时更新。", "Fill in one teacher; the decision follows as you type."],
-  teachers_file: ["教师名册", "Teachers file"], schools_file: ["学校名册", "Schools file"],
+  teachers_file: ["教师名册", "Teachers file"], choose: ["选择文件", "Choose a file"], schools_file: ["学校名册", "Schools file"],
   download: ["下载结论（XLSX）", "Download decisions (XLSX)"], download_csv: ["下载 CSV", "Download CSV"],
   preparing: ["正在生成文件……", "Preparing the file…"], roster_problems: ["名册问题", "Roster problems"],
   search: ["搜索工号或姓名", "Search id or name"], parameter: ["参数", "Parameter"], by_school: ["按学校", "By school"],
@@ -28,7 +28,7 @@ const WORDS = {
   no_policy: ["政策有错误，请先修正。", "The policy has errors; fix them first."],
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
   changed: ["结论有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
-  same_text: ["（当前文本，参数为原值）", "(this text, its own parameters)"],
+  same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
@@ -46,6 +46,7 @@ const t = (key, vars = {}) => {
   for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, v);
   return s;
 };
+const paren = (text, n) => (lang === "zh" ? `${text}（${n}）` : `${text} (${n})`);
 const statusWord = (s) => (STATUS_WORDS[s] || [s, s])[lang === "zh" ? 0 : 1];
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
@@ -93,6 +94,9 @@ $("lang").addEventListener("click", () => {
   lang = lang === "zh" ? "en" : "zh";
   localStorage.setItem("studio-lang", lang);
   applyLang();
+  markSaved();
+  $("explanation").replaceChildren();
+  services.diagnostics(state.editor.text());  // the list in the new language (the underlines follow)
   state.editor.relint();
   refreshAll();
 });
@@ -153,7 +157,8 @@ function showDiagnostics(found) {
     }}, `${t("fix")}：${fix.title}`)))));
   if (!found.length) list.replaceChildren(el("li", {class: "none"}, t("no_problems")));
   document.querySelector("#problems h2").textContent =
-    `${t("problems")}${found.length ? `（${errors}${t("errors")}，${warnings}${t("warnings")}）` : ""}`;
+    found.length ? paren(t("problems"), `${errors}${t("errors")}${lang === "zh" ? "，" : ", "}${warnings}${t("warnings")}`)
+      : t("problems");
 }
 
 $("save").addEventListener("click", async () => {
@@ -187,8 +192,9 @@ $("run-tests").addEventListener("click", runTests);
 async function runTests() {
   try {
     const data = await api("tests", withText());
-    $("tests-summary").textContent = `${data.passed} ${t("passed")}，${data.failed} ${t("failed")}`;
-    $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail"},
+    $("tests-summary").textContent = `${data.passed} ${t("passed")}${lang === "zh" ? "，" : ", "}${data.failed} ${t("failed")}`;
+    $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail",
+        onclick: () => state.editor.goto(lineOffset(r.line - 1))},
       `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error) : null,
       ...r.mismatches.map((m) => el("div", {}, `${m.what}：${t("expected")} ${m.expected}，${t("actual")} ${m.actual}`)))));
   } catch (err) { showError($("tests"), err); $("tests-summary").textContent = ""; }
@@ -214,7 +220,7 @@ async function loadForm() {
     let input;
     if (f.kind === "enum") {
       input = el("select", {name: key}, el("option", {value: ""}, "—"),
-        ...f.codes.map((c) => el("option", {value: c.code}, lang === "zh" ? c.zh : `${c.code}（${c.zh}）`)));
+        ...f.codes.map((c) => el("option", {value: c.code}, lang === "zh" ? c.zh : paren(c.code, c.zh))));
     } else if (f.kind === "bool") {
       input = el("select", {name: key}, el("option", {value: ""}, "—"), el("option", {value: "是"}, t("yes")),
         el("option", {value: "否"}, t("no")));
@@ -224,7 +230,7 @@ async function loadForm() {
     input.value = value === true ? "是" : value === false ? "否" : value;
     input.addEventListener("input", decideSoon);
     form.append(el("label", {class: f.read ? "read" : "", title: f.doc || ""},
-      lang === "zh" ? f.zh : `${f.name}（${f.zh}）`), input);
+      lang === "zh" ? f.zh : paren(f.name, f.zh)), input);
   }
   fillParams(data.parameters);
   decideSoon();
@@ -252,6 +258,7 @@ for (const kind of ["teachers", "schools"]) {
   $(`upload-${kind}`).addEventListener("change", async (e) => {
     const file = e.target.files[0];
     if (!file) return;
+    $(`chosen-${kind}`).textContent = file.name;
     $("roster-summary").textContent = t("uploading");
     const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`, {method: "POST", body: file});
     if (!r.ok) { showError($("roster-summary"), new ApiError((await r.json()).errors)); return; }
@@ -265,8 +272,9 @@ async function loadRoster() {
   if (!state.ok) { $("roster-summary").textContent = t("no_policy"); return; }
   let summary;
   try { summary = await api("roster", withText()); } catch (err) { showError($("roster-summary"), err); return; }
+  for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
   if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
-  $("roster-summary").textContent = `${Object.values(summary.files).join("，")}：` +
+  $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
     t("read", {r: summary.read, v: summary.valid, k: summary.problem_count});
   const box = $("roster-problems-box");
   box.style.display = summary.problems.length ? "" : "none";
@@ -291,7 +299,7 @@ async function loadDecisions() {
     data = await api("decisions", withText({query: $("search").value, status: $("filter-status").value,
       school: $("filter-school").value, rule: $("filter-rule").value, page: state.page, size: 50}));
   } catch (err) { showError($("explanation"), err); return; }
-  filterOptions($("filter-status"), t("all_status"), STATUSES.map((s) => [s, `${statusWord(s)}（${data.counts[s]}）`]));
+  filterOptions($("filter-status"), t("all_status"), STATUSES.map((s) => [s, paren(statusWord(s), data.counts[s])]));
   filterOptions($("filter-school"), t("all_schools"), data.schools.map((s) => [s.id, s.name ? `${s.id} ${s.name}` : s.id]));
   filterOptions($("filter-rule"), t("all_rules"), data.rules.map((r) => [r, r]));
   $("counts").replaceChildren(...STATUSES.map((s) => el("span", {class: `status-${s}`, "data-status": s},
@@ -343,7 +351,7 @@ function fillParams(parameters) {
   const select = $("slider-param");
   const keep = select.value;
   select.replaceChildren(...numeric.map((p) => el("option", {value: p.name, "data-value": p.value},
-    p.doc ? `${p.name}（${p.doc}）` : p.name)));
+    p.doc ? paren(p.name, p.doc) : p.name)));
   const preferred = numeric.find((p) => p.name === keep) || numeric.find((p) => p.name === "age_cap_female") || numeric[0];
   if (preferred) { select.value = preferred.name; sliderRange(preferred); }
 }
@@ -386,7 +394,7 @@ async function sliderRequest() {
   $("slider-time").textContent = `${t("changed", {n: data.changed})} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
   const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
   $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
-    el("th", {}, `${t("after")}（${data.name}=${data.value}）`), el("th", {}, t("change"))),
+    el("th", {}, paren(t("after"), `${data.name}=${data.value}`)), el("th", {}, t("change"))),
     ...STATUSES.map((s) => el("tr", {"data-status": s}, el("td", {class: `status-${s}`}, statusWord(s)),
       el("td", {}, data.statuses[s].before), el("td", {class: "after"}, data.statuses[s].after),
       diff(data.statuses[s].before, data.statuses[s].after))));
@@ -399,7 +407,10 @@ $("slider").addEventListener("input", () => { $("slider-value").textContent = $(
 
 $("run-whatif").addEventListener("click", async () => {
   try {
-    const data = await api("whatif", withText({base: $("base").value}));
+    // against itself, the draft is the policy at the slider's value
+    const base = $("base").value, name = $("slider-param").value;
+    const params = !base && name ? {[name]: Number($("slider").value)} : {};
+    const data = await api("whatif", withText({base, params}));
     $("report").srcdoc = data.html;
   } catch (err) {
     $("report").srcdoc = `<pre>${(err instanceof ApiError ? err.text() : String(err)).replace(/[<&]/g, (c) => c === "<" ? "&lt;" : "&amp;")}</pre>`;
