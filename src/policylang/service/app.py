@@ -172,13 +172,14 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             "X-Policy-Version": entry.version, "X-Decided": str(done.decided), "X-Skipped": str(done.skipped)})
 
     async def diff_endpoint(request: Request) -> Response:
+        grant = allowed(request, "diff")  # before the body is read; its policies once it is
         body = B.parse_json(await B.read_bytes(request, settings.max_body))
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
             if not isinstance(value, str):
                 raise refuse(422, "S004", f"`{key}` is required: the name of a policy", f"缺少 `{key}`：应为政策名",
                              column=key)
-        allowed(request, "diff", base_name, draft_name)
+        auth.check(grant, "diff", (base_name, draft_name))
         base, draft = running(base_name), running(draft_name)
         data = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
         head = json.dumps({"base_version": base.version, "draft_version": draft.version}).encode()[:-1]

@@ -17,8 +17,8 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                  "description": "Decides teachers under the policies of one folder. Every error is "
                                 "{errors: [{code, message: {en, zh}, row, column}]}. See docs/service.md."},
         "paths": {
-            "/health": {"get": {"summary": "The process answers", "responses": {"200": {"description": "alive"}}}},
-            "/ready": {"get": {"summary": "At least one policy is loaded",
+            "/health": {"get": {"summary": "The process answers", "security": [], "responses": {"200": {"description": "alive"}}}},
+            "/ready": {"get": {"summary": "At least one policy is loaded", "security": [],
                                "responses": {"200": {"description": "ready"}, "503": {"description": "no policy"}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics (text format 0.0.4)",
                                  "responses": {"200": {"description": "metrics",
@@ -84,7 +84,7 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                               "422": _error_response("wrong types, invalid parameters or roster problems")}}},
             "/v1/reload": {"post": {"summary": "Re-read the policy folder; a file with errors keeps its last good "
                                                "version", "responses": {"200": {"description": "what changed"}}}},
-            "/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI"}}}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI"}}}},
         },
         "security": [{"bearer": []}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description":
