@@ -95,7 +95,7 @@ def test_the_unsaved_text_of_a_base_is_what_the_county_is_checked_against(county
 def test_a_problem_in_a_base_is_shown_on_the_extends_line_with_its_place(county):
     ws, path = county
     base = path.parent / "fujian.pol"
-    broken = base.read_text(encoding="utf-8").replace("when post = teacher", "when post = teachr", 1)
+    broken = base.read_text(encoding="utf-8") + '\nrule FJ-Z "x"\n  cite FJ\n  when post = teachr\n  then eligible\n'
     ws.open(base, broken)
     shown = [d for d in ws.diagnostics(path, "en") if d.code == "T204"]
     assert shown and shown[0].range.start.line == 0
@@ -322,3 +322,13 @@ def test_every_service_answers_on_any_edit_of_a_bundled_policy(cut, length, inse
             inside(loc.range)
     ws.complete(path, pos, "en")
     ws.format(path)
+
+
+def test_hover_explains_a_keyword_to_a_drafter(county):
+    ws, path = county
+    h = ws.hover(path, at(COUNTY, "least"), "zh")
+    assert h.markdown == "`at least`: `>=`：含本数（满、以上、不少于、达到）"
+    line = COUNTY[:COUNTY.index("at least")].count("\n")
+    assert (h.range.start.line, h.range.end.line) == (line, line) and h.range.end.column - h.range.start.column == 8
+    assert "继承同一目录中另一份政策文件" in ws.hover(path, at(COUNTY, "extends"), "zh").markdown
+    assert ws.hover(path, at(COUNTY, "must_rotate"), "en").markdown == "`must_rotate`: must rotate"

@@ -13,7 +13,7 @@ from policylang.core.i18n import word
 from policylang.core.source import Source, Span
 from policylang.editing.chain import File
 from policylang.editing.model import EditorDiagnostic, Fix, Location, Position, Range, Related, TextEdit
-from policylang.editing.text import Declaration, span_range, word_range
+from policylang.editing.text import Declaration, clamped, span_range, word_range
 from policylang.editing.words import phrase
 from policylang.frontend.pipeline import compile_source
 
@@ -51,7 +51,7 @@ def editor_diagnostics(compiled: Compiled, chain: list[File], root: Path, lang: 
         if help_text:
             message += f"\n{word('help', lang)}{'：' if lang == 'zh' else ': '}{help_text}"
         if where == me.path or d.span is None:
-            rng = span_range(d.span)
+            rng = clamped(span_range(d.span), me.text)
             fixes = _fixes(d, compiled, chain, lang)
         else:  # a problem in a base file: shown on this file's `extends` line
             shown = next((f.shown(root) for f in chain if f.path == where), d.span.source)
@@ -75,7 +75,7 @@ def _fixes(d: D.Diagnostic, compiled: Compiled, chain: list[File], lang: str) ->
         for edit in fix.edits:
             if compiled.path_of(edit.span) != me.path:
                 break
-            rng = span_range(edit.span)
+            rng = clamped(span_range(edit.span), me.text)
             if edit.word is not None:
                 rng = word_range(me.text, rng, edit.word)
                 if rng is None:

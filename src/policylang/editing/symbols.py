@@ -10,7 +10,7 @@ from policylang.core.i18n import DIRECTIONS, EXEMPTIONS, WORDS
 from policylang.editing.chain import File, Files
 from policylang.editing.model import Hover, Location, Position, Range
 from policylang.editing.text import Declaration, Token, dotted_at, token_at, tokens, unquote
-from policylang.editing.words import kind, phrase, where
+from policylang.editing.words import KEYWORDS, kind, phrase, where
 from policylang.lang import ops
 from policylang.lang import schema as S
 
@@ -137,10 +137,24 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
     if codes:
         lines = [f"**{kind('code', lang)}** `{c}` {label} ({e})" for e, c, label in codes]
         return Hover("\n\n".join(lines), tok.range)
+    keyword = _keyword_at(me, tok)
+    if keyword is not None:
+        en, zh = KEYWORDS[keyword[0]]
+        return Hover(f"`{keyword[0]}`: {zh if lang == 'zh' else en}", keyword[1])
     for table in (EXEMPTIONS, DIRECTIONS, {k: v for k, v in WORDS.items() if k in ("must_rotate", "eligible")}):
         if tok.text in table:
             return Hover(f"`{tok.text}`: {table[tok.text][lang]}", tok.range)
     return None
+
+
+def _keyword_at(file: File, tok: Token) -> tuple[str, Range] | None:
+    """The keyword (of one or two words: `at least`) the word under the cursor belongs to."""
+    toks = [t for t in tokens(file.text) if t.line == tok.line and t.kind == "word"]
+    i = next(i for i, t in enumerate(toks) if t.offset == tok.offset)
+    for a, b in ((i - 1, i), (i, i + 1)):
+        if 0 <= a and b < len(toks) and f"{toks[a].text} {toks[b].text}" in KEYWORDS:
+            return f"{toks[a].text} {toks[b].text}", Range(toks[a].range.start, toks[b].range.end)
+    return (tok.text, tok.range) if tok.text in KEYWORDS else None
 
 
 def definition(chain: list[File], pos: Position) -> list[Location]:

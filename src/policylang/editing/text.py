@@ -62,6 +62,18 @@ def span_range(span: Span | None) -> Range:
                  Position(max(0, span.end_line - 1), max(0, span.end_column - 1)))
 
 
+def clamped(rng: Range, text: str) -> Range:
+    """The range inside the text: a span the front end puts just past a line's end (where
+    something is missing) ends at the end of that line."""
+    lines = text.split("\n")
+
+    def inside(p: Position) -> Position:
+        line = min(max(p.line, 0), len(lines) - 1)
+        return Position(line, min(max(p.column, 0), len(lines[line])))
+
+    return Range(inside(rng.start), inside(rng.end))
+
+
 def offset_of(text: str, pos: Position) -> int:
     """The string offset of a position (clamped to the text)."""
     lines = text.split("\n")
