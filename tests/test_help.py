@@ -65,7 +65,7 @@ def test_every_command_and_option_has_chinese_help(name):
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_help_renders_in_both_languages(name):
-    zh = run(["--lang", "zh", name, "--help"])
+    zh = run([name, "--lang", "zh", "--help"])  # every command takes --lang, with an option of its own or not
     assert zh.exit_code == 0
     assert zh.output.startswith(f"用法：policylang {name}") and "选项：" in zh.output
     assert cli.commands[name].help_zh.split("\n")[0][:12] in zh.output.replace("\n  ", "")

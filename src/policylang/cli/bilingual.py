@@ -69,6 +69,20 @@ def _lang_in(args: list[str]) -> str | None:
     return found
 
 
+def _without_lang(args: list[str]) -> list[str]:
+    out, skip = [], False
+    for i, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return out + args[i:]
+        elif arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            skip = True
+        elif not (arg.startswith("--lang=") and arg.partition("=")[2] in LANGS):
+            out.append(arg)
+    return out
+
+
 def _remember_lang(ctx: click.Context, args: list[str]) -> None:
     lang = _lang_in(args)
     if lang:
@@ -92,6 +106,8 @@ class _Bilingual:
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         _remember_lang(ctx, args)
+        if not isinstance(self, click.Group) and not any(p.name == "lang" for p in self.params):
+            args = _without_lang(args)  # a command with no --lang of its own still takes it for its help
         return super().parse_args(ctx, args)
 
     def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
