@@ -1,11 +1,10 @@
 """Every diagnostic of the front end for one file, in the drafter's language, each with the
 quick fixes it knows: those the front end attached (``core.diagnostics.Fix``: did-you-mean
-names, full-width punctuation …), and two the editor writes from what the checker found: the
-`precedence` line T210 asks for, and the `cite` line L303 misses."""
+names, full-width punctuation, the `precedence` line T210 asks for …), and the `cite` line
+L303 misses, one fix for each source the policy declares (the checker does not choose one)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from policylang.core import diagnostics as D
@@ -18,7 +17,6 @@ from policylang.editing.words import phrase
 from policylang.frontend.pipeline import compile_source
 
 _SEVERITY = {D.ERROR: "error", D.WARNING: "warning"}
-_PRECEDENCE_HELP = re.compile(r"`(precedence [^`]+)`")
 
 
 class Compiled:
@@ -83,8 +81,6 @@ def _fixes(d: D.Diagnostic, compiled: Compiled, chain: list[File], lang: str) ->
             edits.append(TextEdit(rng, edit.text))
         else:
             out.append(Fix(fix.zh if lang == "zh" else fix.en, tuple(edits), d.code))
-    if not out and d.code == "T210":
-        out += _precedence_fix(d, compiled, me, lang)
     if not out and d.code == "L303":
         out += _cite_fixes(d, chain, lang)
     return tuple(out)
@@ -92,17 +88,6 @@ def _fixes(d: D.Diagnostic, compiled: Compiled, chain: list[File], lang: str) ->
 
 def _declaration_at(file: File, line: int) -> Declaration | None:
     return next((x for x in file.decls if x.range.start.line <= line <= x.range.end.line), None)
-
-
-def _precedence_fix(d: D.Diagnostic, compiled: Compiled, me: File, lang: str) -> list[Fix]:
-    """The `precedence` line the checker's help suggests, after the exemption it points at."""
-    m = _PRECEDENCE_HELP.search(d.help_en or "")
-    if m is None:
-        return []
-    line = m.group(1)
-    decl = _declaration_at(me, d.span.line - 1) if compiled.path_of(d.span) == me.path else None
-    end = decl.range.end if decl else Position(len(me.text.split("\n")) - 1, len(me.text.split("\n")[-1]))
-    return [Fix(phrase("add_line", lang).format(line), (TextEdit(Range(end, end), f"\n{line}"),), d.code)]
 
 
 def _cite_fixes(d: D.Diagnostic, chain: list[File], lang: str) -> list[Fix]:

@@ -27,7 +27,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "declared_field": ("declared by the policy", "由政策声明"),
     "in_base": ("in", "见"),
     "add_cite": ("Add `cite {}`", "加上 `cite {}`"),
-    "add_line": ("Add `{}`", "加上 `{}`"),
 }
 
 
