@@ -222,6 +222,13 @@ def test_one_person_is_decided_and_explained_as_the_api_does(client):
     assert younger["status"] == "eligible"
 
 
+def test_the_reference_date_is_the_callers_when_given(client):
+    later = client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL, as_of="2026-09-01")).json()
+    assert later["status"] == "eligible" and "2026-09-01" in later["explanation"]["text"]  # 51 by then
+    refused(client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL, as_of="2026-13-01")),
+            422, "S009")
+
+
 def test_a_bad_value_in_the_form_is_named_by_its_column(client):
     errors = refused(client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1975-13-45"},
                                                           school=SCHOOL)), 422, "R002")

@@ -42,7 +42,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
 from policylang.service.decide import explanation_json, out_of_calendar, typed_params
-from policylang.service.body import fields, mapping, parse_json, read_bytes
+from policylang.service.body import date, fields, mapping, parse_json, read_bytes
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 from policylang.studio import MAX_TEXT, MAX_UPLOAD
 from policylang.studio import sources as SRC
@@ -52,7 +52,6 @@ from policylang.studio.roster import KINDS, RosterStore, UploadError
 
 log = logging.getLogger("policylang.studio")
 STATIC = Path(__file__).parent / "static"
-PAGE_SIZES = (20, 50, 100, 200)
 MAX_PAGE = 200
 _COMPILED = 16  # compiled policy texts kept
 
@@ -122,18 +121,7 @@ def _params(policy: policylang.Policy, body: dict, key: str = "params") -> dict 
 
 
 def _as_of(body: dict) -> dt.date | None:
-    value = body.get("as_of")
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else _no_date(value)
-    except ValueError:
-        raise refuse(422, "S009", f"as_of `{value}` is not a date (YYYY-MM-DD)",
-                     f"as_of `{value}` 不是日期（YYYY-MM-DD）", column="as_of") from None
-
-
-def _no_date(value):
-    raise ValueError(value)
+    return date(body.get("as_of"), "as_of")
 
 
 def _params_key(params: dict | None, as_of) -> str:
@@ -219,6 +207,9 @@ def _field_json(field: S.Field, table: str, read: bool) -> dict:
     return out
 
 
+_FORM_ALWAYS = ("id", "name", "school_id", "school.name")  # who and where, read or not
+
+
 def form(studio: Studio, body: dict) -> dict:
     """The fields of one person's form (those the policy reads, and who and where), and the
     parameters with their values."""
@@ -228,7 +219,7 @@ def form(studio: Studio, body: dict) -> dict:
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
         for field in table.fields:
             read = prefix + field.name in reads
-            if read or (field.name in ("id", "name", "school_id") and not prefix) or field.name == "name":
+            if read or prefix + field.name in _FORM_ALWAYS:
                 out.append(_field_json(field, table.name, read))
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
