@@ -344,8 +344,15 @@ def sprinkle_comments(text: str, rng: random.Random) -> str:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(CORPUS), seed=st.integers(0, 2**32))
 def test_comments_anywhere_are_kept_and_formatting_stays_idempotent(path, seed):
-    text = sprinkle_comments(path.read_text("utf-8"), random.Random(seed))
+    rng = random.Random(seed)
+    text = scramble(sprinkle_comments(path.read_text("utf-8"), rng), rng)
     once = format_text(text, str(path))
     assert format_text(once, str(path)) == once
     comments = lambda t: [c.rstrip() for c in re.findall(r"#[^\n]*", t)]  # noqa: E731
     assert comments(once) == comments(text)
+    # and it is the same policy as the file it was made from: every decision the same
+    assert _checked(once, path) == _checked(path.read_text("utf-8"), path)
+
+
+def _checked(text: str, path: Path):
+    return attrs.evolve(api.loads(text, name=str(path), root=path.parent).checked, texts={})
