@@ -416,3 +416,20 @@ def test_every_code_the_service_emits_is_in_the_catalogue():
     for path in (ROOT / "src" / "policylang" / "service").glob("*.py"):
         emitted |= set(re.findall(r"""["'](S\d{3})["']""", path.read_text(encoding="utf-8")))
     assert len(emitted) > 15 and emitted <= set(CATALOGUE)
+
+
+def test_a_schools_table_sent_again_answers_as_the_first_time(client):
+    """A schools table read once without a problem is read again only for the teachers'
+    own schools: the same answers; a table with a bad row is never taken as read."""
+    body = {"teachers": TEACHERS[:3], "schools": SCHOOLS}
+    first, again = (client.post(DECIDE, json=body).json() for _ in range(2))
+    assert first == again
+    bad = [dict(s) for s in SCHOOLS]
+    unused = next(s for s in bad if s["school_id"] not in {t["school_id"] for t in TEACHERS[:3]})
+    unused["area"] = "moon"
+    for _ in range(2):  # a row no teacher of the request names still refuses the request, each time
+        refused = client.post(DECIDE, json={"teachers": TEACHERS[:3], "schools": bad})
+        assert refused.status_code == 422 and "R003" in _codes(refused)
+    spaced = [dict(t, school_id=" " + t["school_id"]) for t in TEACHERS[:3]]  # read alike, written otherwise
+    assert client.post(DECIDE, json={"teachers": spaced, "schools": SCHOOLS}).json()["decisions"] == \
+        first["decisions"]

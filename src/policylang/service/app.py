@@ -123,10 +123,11 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         raw = await B.read_bytes(request, settings.max_body)
         body = B.parse_json(raw)
         if len(raw) <= INLINE_BODY and not explain:  # a few people: under a millisecond, less than a thread hand-off costs
-            decided = decide(entry.policy, body, explain=False, lang=lang, max_batch=settings.max_batch)
+            decided = decide(entry.policy, body, explain=False, lang=lang, max_batch=settings.max_batch,
+                             version=entry.version)
         else:
             decided = await run_in_threadpool(decide, entry.policy, body, explain=explain, lang=lang,
-                                              max_batch=settings.max_batch)
+                                              max_batch=settings.max_batch, version=entry.version)
         metrics.decided(name, decided.statuses)
         if decision_log is not None:
             hidden = sensitive_exemptions(entry.policy, decision_log.unmasked)

@@ -71,11 +71,64 @@ def typed_params(policy: policylang.Policy, params: dict):
         raise ServiceError(422, policy_errors(exc)) from None
 
 
-def roster_of(policy: policylang.Policy, request: Request):
-    roster = policy.roster_from_records(request.teachers, request.schools)
+def roster_of(policy: policylang.Policy, request: Request, schools: list[dict] | None = None):
+    roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools)
     if roster.problems:
         raise ServiceError(422, roster_errors(roster.problems))
     return roster
+
+
+_SCHOOL_ID = ("school_id", "学校代码")
+
+
+class SchoolsSeen:
+    """Schools tables that read without a problem before, so that a request sending one again
+    has only its teachers' schools read: a system deciding one person at a time sends its
+    whole schools table with each, and reading every school row was most of a request's CPU.
+
+    A table is known by the policy's version, the assumed values and the table's JSON; it is
+    remembered only when a request with it read without any problem. Its rows are then all
+    valid, so reading the teachers with just their own schools gives the same roster (the
+    same teachers, values and problems) as reading them with all of them. Used only when
+    every school row has the same keys (the header, and so what is assumed for an absent
+    column, is then the same) and each teacher's school id is written exactly as one row's;
+    anything else reads the whole table."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._valid: dict[str, bool] = {}
+
+    def key(self, version: str | None, request: Request) -> str | None:
+        schools = request.schools
+        if not schools or version is None:
+            return None
+        header = tuple(schools[0])
+        if any(tuple(s) != header for s in schools) or not any(k in header for k in _SCHOOL_ID):
+            return None
+        return version + json.dumps([request.assume, schools], ensure_ascii=False, sort_keys=True)
+
+    def needed(self, key: str | None, request: Request) -> list[dict] | None:
+        """The school rows the teachers name, when the table is known valid; else None."""
+        if key is None or not self._valid.get(key):
+            return None
+        id_key = next(k for k in _SCHOOL_ID if k in request.schools[0])
+        by_id = {s[id_key]: s for s in request.schools}
+        out: dict[object, dict] = {}
+        for t in request.teachers:
+            school_id = next((t[k] for k in _SCHOOL_ID if k in t), None)
+            if school_id is None or school_id not in by_id:
+                return None
+            out[school_id] = by_id[school_id]
+        return list(out.values())
+
+    def remember(self, key: str | None, roster) -> None:
+        if key is not None and not roster.problems:
+            if len(self._valid) >= self.size:
+                self._valid.clear()
+            self._valid[key] = True
+
+
+SEEN = SchoolsSeen()
 
 
 def out_of_calendar(exc: DateOutOfRange) -> ServiceError:
@@ -83,12 +136,15 @@ def out_of_calendar(exc: DateOutOfRange) -> ServiceError:
                   f"作出该决定所需的日期超出 1–9999 年（{exc}）", column="as_of")
 
 
-def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str, max_batch: int) -> Decided:
-    """The decisions of one request body."""
+def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str, max_batch: int,
+           version: str | None = None) -> Decided:
+    """The decisions of one request body (``version``: the policy's, for ``SEEN``)."""
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
-    roster = roster_of(policy, request)
+    key = SEEN.key(version, request)
+    roster = roster_of(policy, request, SEEN.needed(key, request))
+    SEEN.remember(key, roster)
     try:
         decisions = _evaluate(policy, roster, request.as_of, typed)
     except RosterError as exc:
