@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from policylang.api import check_file
+from policylang.core.diagnostics import PolicyError
 from policylang.editing import Position, Range, Workspace
 from policylang.editing.text import offset_of
 
@@ -260,7 +261,8 @@ def test_full_width_punctuation_is_fixed_where_it_was_typed(county):
 
 
 # ---- formatting ----------------------------------------------------------------------------------
-def test_format_gives_the_formatters_text_and_nothing_for_a_file_that_does_not_parse(county):
+def test_format_gives_the_formatters_text_and_refuses_a_file_that_does_not_parse(county):
+    from policylang.core.diagnostics import PolicyError
     from policylang.frontend.format import format_text
 
     ws, path = county
@@ -271,7 +273,8 @@ def test_format_gives_the_formatters_text_and_nothing_for_a_file_that_does_not_p
     ws.open(path, format_text(messy))
     assert ws.format(path) == []
     ws.open(path, messy + "\nrule QX-2 \"未写完\n")
-    assert ws.format(path) == []
+    with pytest.raises(PolicyError):
+        ws.format(path)
 
 
 def test_a_prelude_definition_opens_the_prelude(county):
@@ -321,7 +324,10 @@ def test_every_service_answers_on_any_edit_of_a_bundled_policy(cut, length, inse
         if loc.path == path.resolve():
             inside(loc.range)
     ws.complete(path, pos, "en")
-    ws.format(path)
+    try:
+        ws.format(path)
+    except PolicyError as exc:  # the one refusal format has: text that does not parse
+        assert exc.errors
 
 
 def test_hover_explains_a_keyword_to_a_drafter(county):

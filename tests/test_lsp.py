@@ -232,6 +232,9 @@ def test_formatting_a_document(county):
                                                         "options": {"tabSize": 2, "insertSpaces": True}})
     assert edit["range"]["start"] == {"line": 0, "character": 0}
     assert "\n  then must_rotate\n" in edit["newText"] and "      then" not in edit["newText"]
+    client.change(path, messy + "\nrule QX-2 \"未写完\n", 3)
+    assert client.request("textDocument/formatting", {"textDocument": {"uri": _uri(path)},
+                                                      "options": {"tabSize": 2, "insertSpaces": True}}) == []
 
 
 @pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")

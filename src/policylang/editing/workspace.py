@@ -10,6 +10,7 @@ from pathlib import Path
 from policylang.editing import completion, symbols
 from policylang.editing.chain import Files
 from policylang.editing.text import unquote
+from policylang.frontend.format import format_text
 from policylang.editing.diagnostics import Compiled, editor_diagnostics
 from policylang.editing.model import (Completion, EditorDiagnostic, Fix, Hover, Location, Position, Range,
                                       Symbol, TextEdit)
@@ -75,16 +76,11 @@ class Workspace:
         return out
 
     def format(self, path: Path) -> list[TextEdit]:
-        """The edit that formats the whole file (``frontend.format``); none when the text does
-        not parse (its diagnostics say why) or is formatted already."""
-        from policylang.core.diagnostics import PolicyError
-        from policylang.frontend.format import format_text
-
+        """The edit that formats the whole file (``frontend.format``), none when it is formatted
+        already; raises the front end's ``PolicyError`` when the text does not parse (the
+        caller says so, or, as the language server does, leaves the text alone)."""
         text = self.text(path)
-        try:
-            formatted = format_text(text)
-        except PolicyError:
-            return []
+        formatted = format_text(text)
         if formatted == text:
             return []
         lines = text.split("\n")

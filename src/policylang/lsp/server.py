@@ -13,6 +13,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from policylang import __version__
+from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import default_lang
 from policylang.editing import Location, Position, Range, Workspace
 
@@ -174,6 +175,10 @@ def make_server(lang: str | None = None) -> PolicyServer:
     @server.feature(L.TEXT_DOCUMENT_FORMATTING)
     def formatting(ls: PolicyServer, params: L.DocumentFormattingParams) -> list[L.TextEdit]:
         path = Path(to_fs_path(params.text_document.uri))
-        return [L.TextEdit(ls.range_in(path, e.range), e.new_text) for e in ls.editing.format(path)]
+        try:
+            edits = ls.editing.format(path)
+        except PolicyError:  # a text that does not parse is left as it is; its diagnostics say why
+            return []
+        return [L.TextEdit(ls.range_in(path, e.range), e.new_text) for e in edits]
 
     return server
