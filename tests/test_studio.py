@@ -460,3 +460,19 @@ def test_doc_exports_the_source_beside_the_rules_as_one_static_page(tmp_path):
     assert "FJ-3" in page  # a source without its text lists the clauses citing it
     refused_ = CliRunner().invoke(cli, ["doc", str(REPO / "policies" / POLICY), "--source", "XX=a.txt", "--lang", "zh"])
     assert refused_.exit_code == 2 and "FJ、XM、JA" in refused_.output
+
+
+def test_the_page_and_its_assets_are_served_and_nothing_beside_them(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "政策工作台" in page.text and "/static/editor.js" in page.text
+    assert client.get("/static/editor.js").status_code == 200
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
+        response = client.get(path)
+        assert response.status_code == 404 and "import" not in response.text
+
+
+def test_a_json_roster_that_is_no_json_is_a_problem_of_its_file(client):
+    client.post("/api/upload", params={"kind": "teachers", "name": "t.json"}, content=b"{not json")
+    assert upload(client, "schools", EXAMPLES / "schools.csv").status_code == 200
+    summary = client.post("/api/roster", json=body(client)).json()
+    assert summary["problems"][0]["code"] == "R009" and summary["problems"][0]["file"] == "t.json"
