@@ -186,3 +186,10 @@ def test_fields_text_in_both_languages():
     assert "teacher_tenure" in zh and "6年" in zh and "到校时间" in zh
     en = run("fields", FUJIAN).output
     assert "Teacher fields (roster columns)" in en and "6 years" in en and "number in years" in en
+
+
+def test_init_a_file_name_with_quotes_and_spaces_still_checks(folder):
+    new = folder / '青"溪 县.pol'
+    assert run("init", "--extends", str(folder / "fujian.pol"), str(new)).exit_code == 0
+    assert 'jurisdiction "青溪县"' in new.read_text("utf-8")
+    assert run("test", str(new)).exit_code == 0

@@ -9,6 +9,7 @@ scaffold always passes ``policylang check`` and ``policylang test``."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from rich.text import Text
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail, lang_option, load_policy_or_exit,
-                                   resolve_lang)
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, err_console, fail, lang_option,
+                                   load_policy_or_exit, resolve_lang)
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
@@ -119,7 +120,8 @@ def init_command(new: str, base: str, force: bool, lang: str | None) -> None:
              f"{new} must be in the folder of {base} or a folder above it (a policy extends only files inside "
              "its own folder)",
              EXIT_USAGE)
-    text = _with_expected_status(scaffold(loaded, extends, new_path.stem), new_path, folder)
+    name = re.sub(r'["“”\\\s]+', "", new_path.stem) or "本县"  # the title's and jurisdiction's text
+    text = _with_expected_status(scaffold(loaded, extends, name), new_path, folder, lang)
     try:
         atomic_write(new_path, text.encode("utf-8"))
     except OSError as exc:
@@ -129,18 +131,20 @@ def init_command(new: str, base: str, force: bool, lang: str | None) -> None:
     sys.exit(EXIT_OK)
 
 
-def _with_expected_status(template: str, path: Path, root: Path) -> str:
+def _with_expected_status(template: str, path: Path, root: Path, lang: str) -> str:
     """The scaffold with its test expecting what the new file decides, in the canonical
-    layout, checked and tested."""
+    layout, checked and tested; nothing is written when it cannot be made so."""
     status = "not_eligible"
     for _ in range(2):  # the second pass only confirms
         try:
             text = api.format_text(template.replace("{status}", status), str(path))
             policy = api.loads(text, name=str(path), root=root)
-        except PolicyError as exc:  # a base that passes check but not as a base: say so, write nothing
-            raise click.ClickException("; ".join(d.en for d in exc.errors)) from None
+        except PolicyError as exc:  # a base that checks alone but not extended from here
+            fail(("无法生成可通过检查的文件，未写入：" if lang == "zh" else "no file that checks could be made; nothing "
+                  "written: ") + "; ".join(d.message(lang) for d in exc.errors), EXIT_POLICY)
         result = policy.test()[-1]
         if result.passed:
             return text
         status = result.decision.status if result.decision else status
-    raise click.ClickException("the example test does not pass: " + (result.error or ""))
+    fail(("示例测试未通过，未写入：" if lang == "zh" else "the example test does not pass; nothing written: ")
+         + (result.error or ""), EXIT_POLICY)
