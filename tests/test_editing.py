@@ -338,3 +338,29 @@ def test_hover_explains_a_keyword_to_a_drafter(county):
     assert (h.range.start.line, h.range.end.line) == (line, line) and h.range.end.column - h.range.start.column == 8
     assert "继承同一目录中另一份政策文件" in ws.hover(path, at(COUNTY, "extends"), "zh").markdown
     assert ws.hover(path, at(COUNTY, "must_rotate"), "en").markdown == "`must_rotate`: must rotate"
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("post = ", ["teacher", "教师", "principal", "校长"]),
+    ("post != 职", ["teacher", "教师"]),
+    ("title at least ", ["none", "未定级", "third"]),
+    ("school.area in {urban, ", ["urban", "城区", "town"]),
+    ("学校.学段 not in {", ["primary", "小学"]),
+])
+def test_completion_after_a_coded_field_offers_its_codes_first(county, typed, first):
+    ws, path = county
+    text = COUNTY + "\nrule QX-2 \"x\"\n  when " + typed
+    ws.open(path, text)
+    lines = text.split("\n")
+    got = [c.label for c in ws.complete(path, Position(len(lines) - 1, len(lines[-1])), "zh")]
+    assert got[:len(first)] == first
+    assert "age" in got  # the rest follows: a comparison may also be with a parameter
+
+
+def test_completion_after_an_uncoded_comparison_offers_no_code_first(county):
+    ws, path = county
+    text = COUNTY + "\nrule QX-2 \"x\"\n  when tenure at least "
+    ws.open(path, text)
+    lines = text.split("\n")
+    got = ws.complete(path, Position(len(lines) - 1, len(lines[-1])), "zh")
+    assert got[0].kind == "parameter"

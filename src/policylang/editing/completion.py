@@ -53,9 +53,9 @@ def _fields(table: S.Table, chain: list[File], lang: str) -> list[Completion]:
     return out
 
 
-def _codes(lang: str) -> list[Completion]:
+def _codes(lang: str, only: S.Enum | None = None) -> list[Completion]:
     out = []
-    for e in S.ENUMS.values():
+    for e in ([only] if only else S.ENUMS.values()):
         for code, label in e.labels.items():
             out.append(Completion(code, "code", f"{label} ({e.name})"))
             out.append(Completion(label, "code", f"{code} ({e.name})"))
@@ -114,7 +114,34 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
         return [Completion(n, "sample", "") for n, _k, _t in _declared(chain, "sample")]
     if toks and toks[-1].kind == "number":
         return [Completion(u, "unit", "") for u in UNITS]
+    enum = _compared_enum(words)
+    if enum is not None:  # `post = `, `school.area in {urban, `: that field's codes first
+        return _codes(lang, enum) + _expression(chain, lang)
     return _expression(chain, lang)
+
+
+_COMPARING = {"=", "!=", "<", ">", "<=", ">=", "least", "most", "than", "{", ","}
+
+
+def _compared_enum(words: list[str]) -> S.Enum | None:
+    """The code list of the field a comparison or set at the cursor compares with:
+    `post =`, `title at least`, `school.area in {urban,`."""
+    i = len(words) - 1
+    if i < 0 or words[i] not in _COMPARING:
+        return None
+    while i >= 0 and words[i] not in ("=", "!=", "<", ">", "<=", ">=", "at", "less", "more", "in"):
+        if words[i] in ("and", "or", "not", "when", "(", ")", "}"):
+            return None
+        i -= 1
+    i -= 2 if i >= 1 and words[i] == "in" and words[i - 1] == "not" else 1
+    if i < 0:
+        return None
+    field = None
+    if i >= 2 and words[i - 1] == "." and words[i - 2] in _TABLES:
+        field = _TABLES[words[i - 2]].field(words[i])
+    elif words[i] not in (".",):
+        field = S.TEACHERS.field(words[i])
+    return field.enum if field is not None else None
 
 
 def _expression(chain: list[File], lang: str) -> list[Completion]:

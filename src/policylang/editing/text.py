@@ -22,7 +22,7 @@ _TOKEN = re.compile(r'''
   | (?P<word>[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?:\.[A-Za-z0-9]+)*|[^\W\d]\w*)
   | (?P<number>\d+(?:\.\d+)?)
   | (?P<space>\s+)
-  | (?P<punct>.)
+  | (?P<punct>!=|<=|>=|.)
 ''', re.VERBOSE)
 
 

@@ -148,8 +148,8 @@ def make_server(lang: str | None = None) -> PolicyServer:
     def completion(ls: PolicyServer, params: L.CompletionParams) -> L.CompletionList:
         path, pos = ls.position(params.text_document.uri, params.position)
         items = [L.CompletionItem(label=c.label, kind=_COMPLETION_KIND.get(c.kind), detail=c.detail or None,
-                                  insert_text=c.insert_text)
-                 for c in ls.editing.complete(path, pos, ls.lang)]
+                                  insert_text=c.insert_text, sort_text=f"{i:05d}")  # the services' order
+                 for i, c in enumerate(ls.editing.complete(path, pos, ls.lang))]
         return L.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(L.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
