@@ -248,6 +248,11 @@ def test_completion_after_a_table_and_in_clauses(county):
     assert "QX-1" in labels(ws, path, COUNTY + "\nexemption QX-Z \"x\" as illness\n  to ")
     assert {"FJ-X1", "FJ-X2"} <= set(labels(ws, path, COUNTY + "\nprecedence FJ-X2 > "))
     assert labels(ws, path, COUNTY + '\nrule QX-3 "在本校') == {}
+    test = COUNTY + '\ntest "t"\n  expect '
+    assert {"status", "rule", "exemption"} <= set(labels(ws, path, test))
+    assert {"must_rotate", "exempt", "not_eligible"} <= set(labels(ws, path, test + "status "))
+    assert list(labels(ws, path, test + "exemption "))[:2] == ["pregnancy", "new_teacher"]  # fujian.pol's own first
+    assert "within_cluster" in labels(ws, path, test + "direction ")
 
 
 def test_full_width_punctuation_is_fixed_where_it_was_typed(county):

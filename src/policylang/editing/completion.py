@@ -94,12 +94,12 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
         return [Completion(n, "rule", t) for n, _k, t in _declared(chain, "exemption")]
     if last == "then" and words[:1] != ["when"]:
         return [Completion(o, "code", kind("code", lang)) for o in P.RULE_OUTCOMES] + _expression(chain, lang)
-    if last == "direction" and words[:1] == ["direction"]:
+    if last == "direction" and words[:1] in (["direction"], ["expect"]):
         return [Completion(d, "code", DIRECTIONS[d][lang] if d in DIRECTIONS else "") for d in P.DIRECTIONS]
     if last == "status":
         return [Completion(s, "code", "") for s in P.STATUSES]
-    if last == "as" and words[:1] != ["as"]:
-        return [Completion(c, "code", v[lang]) for c, v in EXEMPTIONS.items()]
+    if last == "as" and words[:1] != ["as"] or words[:1] == ["expect"] and last == "exemption":
+        return _exemption_codes(chain, lang)
     if words[:1] == ["for"] and all(w in (*S.PROMOTION_TARGETS, ",", "for") for w in words) or last == "promotion":
         return [Completion(t, "code", "") for t in S.PROMOTION_TARGETS]
     if last == "expect":
@@ -142,6 +142,20 @@ def _compared_enum(words: list[str]) -> S.Enum | None:
     elif words[i] not in (".",):
         field = S.TEACHERS.field(words[i])
     return field.enum if field is not None else None
+
+
+def _exemption_codes(chain: list[File], lang: str) -> list[Completion]:
+    """The policy's own exemption codes (`as CODE`), then the contract's standard ones."""
+    own: dict[str, str] = {}
+    for f in chain:
+        for line in f.text.split("\n"):
+            toks = [t for t in tokens(line) if t.kind != "comment"]
+            if toks and toks[0].text in ("exemption", "override"):
+                at = next((i for i, t in enumerate(toks) if t.text == "as"), None)
+                if at is not None and at + 1 < len(toks) and toks[at + 1].kind == "word":
+                    own[toks[at + 1].text] = EXEMPTIONS.get(toks[at + 1].text, {}).get(lang, "")
+    standard = {c: v[lang] for c, v in EXEMPTIONS.items() if c not in own}
+    return [Completion(c, "code", label) for c, label in {**own, **standard}.items()]
 
 
 def _expression(chain: list[File], lang: str) -> list[Completion]:
