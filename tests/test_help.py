@@ -131,3 +131,25 @@ def test_chinese_text_wraps_by_display_width_and_keeps_every_character():
     assert not any(line[0] in "，。、；：）" for line in lines)  # no line starts with closing punctuation
     assert not any(line[-1] in "（“" for line in lines)  # nor ends with an opening one
     assert any("--check" in line for line in lines)  # a Latin word is never broken
+
+
+@pytest.mark.parametrize("args, english, chinese", [
+    (["chek"], "No such command 'chek'. Did you mean 'check'?", "错误：没有 `chek` 这个命令；是否应为 `check`？"),
+    (["check"], "Missing argument 'FILES...'.", "错误：缺少参数 FILES...。"),
+    (["check", "--formt", "x", "a.pol"], "No such option '--formt'. Did you mean '--format'?",
+     "错误：没有 `--formt` 这个选项；是否应为 `--format`？"),
+    (["check", "--format", "xml", "a.pol"], "Invalid value for '--format': 'xml' is not one of 'text', 'json'.",
+     "错误：--format 的取值 `xml` 无效，应为 'text', 'json' 之一。"),
+    (["eval", "p.pol", "t.csv"], "Missing option '--schools'.", "错误：缺少必填的选项 --schools。"),
+    (["eval", "p.pol", "t.csv", "--schools"], "Option '--schools' requires an argument.",
+     "错误：选项 --schools 后面须给出取值。"),
+    (["verify", "p.pol", "--max-witnesses", "abc"], "'abc' is not a valid integer range.",
+     "错误：--max-witnesses 的取值 `abc` 不是有效的数字。"),
+])
+def test_usage_errors_in_the_chosen_language(args, english, chinese):
+    en = run(["--lang", "en", *args])
+    assert en.exit_code == 2 and english in en.output and "Error: " in en.output
+    zh = run(["--lang", "zh", *args])
+    assert zh.exit_code == 2 and chinese in zh.output and "Error" not in zh.output
+    if "查看帮助" in zh.output:
+        assert zh.output.startswith("用法：policylang")

@@ -110,6 +110,20 @@ class _Bilingual:
             args = _without_lang(args)  # a command with no --lang of its own still takes it for its help
         return super().parse_args(ctx, args)
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            _said_in_chosen_language(exc)
+            raise
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            _said_in_chosen_language(exc, ctx)
+            raise
+
     def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         if chosen_lang(ctx) == "zh" and self.help_zh:
             with _swapped(self, "help", self.help_zh):
@@ -152,6 +166,60 @@ class _Bilingual:
 
 def _zh_help(param: click.Parameter, help_en: str | None) -> str | None:
     return getattr(param, "help_zh", None) or _CLICK_ZH.get(help_en or "", help_en)
+
+
+# click's usage errors, in Chinese: (pattern of the English message, Chinese)
+_USAGE_ZH = [
+    (r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", lambda m: f"没有 `{m[1]}` 这个命令"
+     + (f"；是否应为 `{m[2]}`？" if m[2] else "。")),
+    (r"No such option '(.+?)'\.(?: Did you mean '(.+?)'\?)?(?: \(Possible options: (.+)\))?",
+     lambda m: f"没有 `{m[1]}` 这个选项" + (f"；是否应为 `{m[2]}`？" if m[2] else f"；可能是：{m[3]}" if m[3] else "。")),
+    (r"Missing argument '(.+?)'\.", lambda m: f"缺少参数 {m[1]}。"),
+    (r"Missing option '(.+?)'\.", lambda m: f"缺少必填的选项 {m[1]}。"),
+    (r"Missing command\.", lambda m: "缺少命令。"),
+    (r"Option '(.+?)' requires an argument\.", lambda m: f"选项 {m[1]} 后面须给出取值。"),
+    (r"Option '(.+?)' does not take a value\.", lambda m: f"选项 {m[1]} 不带取值。"),
+    (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"多余的参数：{m[1]}"),
+    (r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\.", lambda m: f"{m[1]} 的取值 `{m[2]}` 无效，应为 {m[3]} 之一。"),
+    (r"Invalid value for '(.+?)': '(.+?)' is not a valid (?:integer|float)(?: range)?\.",
+     lambda m: f"{m[1]} 的取值 `{m[2]}` 不是有效的数字。"),
+    (r"Invalid value for '(.+?)': (?:File|Directory|Path) '(.+?)' does not exist\.",
+     lambda m: f"{m[1]}：`{m[2]}` 不存在。"),
+    (r"Invalid value for '(.+?)': (.+)", lambda m: f"{m[1]} 的取值无效：{m[2]}"),
+    (r"Invalid value: `(.+?)` is not a date \(YYYY-MM-DD\)", lambda m: f"`{m[1]}` 不是日期（应写作 YYYY-MM-DD）"),
+    (r"Invalid value: (.+)", lambda m: f"取值无效：{m[1]}"),
+]
+
+
+def _said_in_chosen_language(exc: click.UsageError, ctx: click.Context | None = None) -> None:
+    """A usage error shown in Chinese when Chinese was asked for (the usage line, the hint,
+    click's message); a message click has no Chinese for keeps its English."""
+    if getattr(exc, "_bilingual", False) or chosen_lang(exc.ctx or ctx) != "zh":
+        return
+    exc._bilingual = True
+
+    def show(file=None) -> None:
+        from click.utils import _default_text_stderr
+
+        file = file or _default_text_stderr()
+        where = exc.ctx
+        if where is not None:
+            hint = ""
+            if where.command.get_help_option(where) is not None:
+                option = max(where.command.get_help_option_names(where), key=len)
+                hint = f"运行 '{where.command_path} {option}' 查看帮助。\n"
+            click.echo(f"{where.get_usage()}\n{hint}", file=file, color=where.color)
+        click.echo(f"错误：{usage_message_zh(exc.format_message())}", file=file, color=where.color if where else None)
+
+    exc.show = show
+
+
+def usage_message_zh(message: str) -> str:
+    for pattern, chinese in _USAGE_ZH:
+        match = re.fullmatch(pattern, message, re.S)
+        if match:
+            return chinese(match)
+    return message
 
 
 class _swapped:
