@@ -298,14 +298,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20_000, help="most requests of each measurement")
     parser.add_argument("--soak", type=float, default=60, help="seconds of the memory soak (the issue asks 600)")
     parser.add_argument("--only", default="single,batch,soak,reload")
+    parser.add_argument("--http", default="h11", choices=["h11", "httptools"], help="the server's HTTP parser")
     args = parser.parse_args()
     only = set(args.only.split(","))
     folder = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     for pol in (ROOT / "policies").glob("*.pol"):
         shutil.copy(pol, folder / pol.name)
-    extra = ["--watch", "0.2"] if args.workers > 1 else []
+    extra = ["--http", args.http] + (["--watch", "0.2"] if args.workers > 1 else [])
     server = Server(folder, args.workers, extra)
-    print(f"policylang serve, {args.workers} worker(s); {platform.python_implementation()} "
+    print(f"policylang serve, {args.workers} worker(s), --http {args.http}; {platform.python_implementation()} "
           f"{platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
           file=sys.stderr)
     notes = []
@@ -327,7 +328,7 @@ def main() -> None:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"\n{args.workers} worker(s), load average {os.getloadavg()[0]:.1f} at the end\n")
+    print(f"\n{args.workers} worker(s), --http {args.http}, load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| load | requests | requests/s | decisions/s | decisions per server CPU-s | p50 ms | p99 ms | failed |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in ROWS:

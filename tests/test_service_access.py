@@ -7,6 +7,8 @@ import csv
 import hashlib
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -275,3 +277,30 @@ def test_killing_the_server_mid_write_leaves_every_earlier_line_whole(tmp_path):
     assert len(lines) >= 10 and all(len(line["decisions"]) == 60 for line in lines)
     DecisionLog(path).close()  # opened again: a cut line is cut back
     assert path.read_bytes() == whole
+
+
+@pytest.mark.skipif(shutil.which("javac") is None or shutil.which("java") is None, reason="no Java here")
+def test_the_java_example_of_the_docs_decides_with_a_token(tmp_path):
+    """The java.net.http example of docs/service.md, compiled and run against the service."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "service.md").read_text(encoding="utf-8")
+    block = re.search(r"```java\n(.*?)```", text, re.S)[1]
+    imports = "\n".join(line for line in block.splitlines() if line.startswith("import "))
+    body = "\n".join(line for line in block.splitlines() if not line.startswith("import "))
+    port = _free_port()
+    body = body.replace("https://policy.example.edu.cn", f"http://127.0.0.1:{port}")
+    source = (f"{imports}\n\npublic class Example {{\n  public static void main(String[] args) throws Exception {{\n"
+              f"{body}\n    System.out.println(response.statusCode());\n    System.out.println(response.body());\n"
+              "  }\n}\n")
+    (tmp_path / "Example.java").write_text(source, encoding="utf-8")
+    subprocess.run(["javac", "-encoding", "UTF-8", "Example.java"], cwd=tmp_path, check=True, capture_output=True)
+    process = _start(["--tokens", str(_tokens_file(tmp_path))], port)
+    try:
+        ran = subprocess.run(["java", "-Dfile.encoding=UTF-8", "-Dstdout.encoding=UTF-8", "Example"], cwd=tmp_path,
+                             capture_output=True, env=os.environ | {"POLICYLANG_TOKEN": HR}, timeout=120)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    status, answer = ran.stdout.decode("utf-8").split("\n", 1)
+    assert status == "200", ran.stderr.decode()
+    decided = json.loads(answer)["decisions"][0]
+    assert decided["id"] == "T1" and decided["status"] in ("must_rotate", "eligible", "exempt", "not_eligible")
