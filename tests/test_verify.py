@@ -9,17 +9,22 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from policylang import api
 from policylang.analyses import verify as V
 from policylang.backends import reference, smt
 from policylang.cli import cli
+from policylang.core.source import Source
+from policylang.frontend.pipeline import compile_source
 from policylang.lang import ops as B
 from policylang.lang import schema as S
 
 from .conftest import POLICIES, ROOT
+from .test_equivalence import AS_OF as EQ_AS_OF
+from .test_equivalence import policies as random_policies
+from .test_equivalence import rosters as random_rosters
 
 CASES = ROOT / "tests" / "cases" / "verify"
 AS_OF = dt.date(2025, 9, 1)
@@ -253,3 +258,23 @@ def test_a_translation_it_cannot_give_exactly_is_refused_by_name():
     with pytest.raises(V.VerifyError) as caught:
         api.verify(policy)
     assert "school_start + rural_years" in caught.value.message("en")
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_the_solver_decides_random_policies_as_the_interpreter_does(data):
+    """The generated policies of test_equivalence (thresholds, exemptions with precedence,
+    prerequisites, consequences) on its generated records: where the translation takes a
+    policy, it decides every record as the interpreter does; where it does not, it says so."""
+    text, _ = data.draw(random_policies())
+    policy, diagnostics, _ = compile_source(Source("<random>", text))
+    assert policy is not None, [(d.code, d.en) for d in diagnostics if d.is_error]
+    teachers, schools = data.draw(random_rosters(policy))
+    for t in teachers:
+        school = schools[t["school_id"]]
+        try:
+            solver = smt.decide(policy, t, school, as_of=EQ_AS_OF)
+        except smt.Unsupported:
+            reject()
+        assert solver.to_row(fired=True) == reference.decide(policy, t, school, as_of=EQ_AS_OF).to_row(fired=True)

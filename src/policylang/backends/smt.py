@@ -39,6 +39,8 @@ from policylang.lang.semantics import NEXT_TITLE_TARGET, effect_until, has_princ
 from policylang.lang.semantics import effect_duration
 
 _FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
+# the dates a shift by a duration of at most 200 years (the language's limit) keeps in the calendar
+_SHIFT_RANGE = (dt.date(201, 1, 1).toordinal(), dt.date(9798, 12, 31).toordinal())
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 TRUE, FALSE = z3.BoolVal(True), z3.BoolVal(False)
 
@@ -426,7 +428,7 @@ class Translator:
         op = node.op
         left, right = (self.inline(a) for a in node.args)
         for o, l, r in ((op, left, right), (_FLIP[op], right, left)):
-            found = self._span(o, l, r) or self._retirement(o, l, r)
+            found = self._span(o, l, r) or self._retirement(o, l, r) or self._shifted(o, l, r)
             if found is not None:
                 return found
         for o, l, r in ((op, left, right), (_FLIP[op], right, left)):
@@ -460,6 +462,47 @@ class Translator:
             return MISSING
         h = _span_holds(B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op]), d.term)
         return Cond(z3.And(d.ok, h), z3.And(d.ok, z3.Not(h)))
+
+    def _shifted(self, op: str, left: ir.Node, right: ir.Node) -> Cond | None:
+        """``d ± N units op C`` with N and C fixed: moving a date (``ops.shift_date``) never moves
+        a later date earlier, so the dates ``d`` it holds for lie before or after a cut-off, found
+        by bisection with the operator itself (as ``RetirementTest`` finds birth dates)."""
+        if not (isinstance(left, ir.Apply) and left.op in ("add", "sub") and isinstance(left.args[0].type, T.DateType)):
+            return None
+        ok_n, amount = self.constant(left.args[1])
+        ok_c, day = self.constant(right)
+        if not ok_n or not ok_c or self.constant(left.args[0])[0]:
+            return None
+        d = self.expr(left.args[0])
+        if amount is None or day is None:
+            return MISSING
+        unit, sign = left.args[1].type.unit, 1 if left.op == "add" else -1
+
+        def latest(x: dt.date | None) -> dt.date | bool:
+            """The latest date whose shift is on or before ``x`` (False: none; True: every one)."""
+            if x is None:
+                return False
+
+            def by(ordinal: int) -> bool:
+                return B.shift_date(dt.date.fromordinal(ordinal), amount, unit, sign) <= x
+
+            low, high = _SHIFT_RANGE
+            if not by(low):
+                return False
+            if by(high):
+                return True
+            while low < high:
+                middle = (low + high + 1) // 2
+                low, high = (middle, high) if by(middle) else (low, middle - 1)
+            return dt.date.fromordinal(low)
+
+        before = latest(day - dt.timedelta(days=1) if day > dt.date.min else None)
+        reached, beyond, negate = {"le": (latest(day), False, False), "lt": (before, False, False),
+                                   "gt": (latest(day), False, True), "ge": (before, False, True),
+                                   "eq": (latest(day), before, False), "ne": (latest(day), before, True)}[op]
+        inside = z3.And(d.ok, d.term >= _SHIFT_RANGE[0], d.term <= _SHIFT_RANGE[1])  # the operator is defined there
+        h = _span_holds(B.SpanTest(reached, beyond, negate), d.term)
+        return Cond(z3.And(inside, h), z3.And(inside, z3.Not(h)))
 
     def _retirement_parts(self, node: ir.Apply):
         birth, sex, category = (self.expr(a) for a in node.args[:3])
