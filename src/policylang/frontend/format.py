@@ -35,7 +35,7 @@ from lark import Lark, Token, Tree
 from policylang.core.diagnostics import PolicyError
 from policylang.core.source import Source
 from policylang.core.text_width import display_width
-from policylang.frontend import parser
+from policylang.frontend import limits, parser
 
 CLAUSE_INDENT = 2
 HANGING_INDENT = 4  # a continuation that nothing else aligns: this far in from its clause
@@ -65,10 +65,16 @@ def format_text(text: str, name: str = "<string>") -> str:
     to other tokens than ``text``."""
     original = text.removeprefix("\ufeff").replace("\r\n", "\n")
     text = ascii_punctuation(original)
-    checked_tree, diagnostics = parser.parse(Source(name, text))  # the front end's messages and limits
-    if checked_tree is None:  # shown on the lines as the drafter wrote them (the columns are the same)
-        raise PolicyError(diagnostics, {name: Source(name, original)})
-    tokens = _Tokens(text, _layout_parser().parse(text))
+    too_long = limits.check_size(Source(name, text))
+    try:
+        if too_long is not None:
+            raise PolicyError([too_long])
+        tree = _layout_parser().parse(text)
+    except (lark.exceptions.LarkError, PolicyError):
+        # the front end's own messages, on the lines as the drafter wrote them (the columns are the same)
+        _, diagnostics = parser.parse(Source(name, text))
+        raise PolicyError(diagnostics, {name: Source(name, original)}) from None
+    tokens = _Tokens(text, tree)
     result = _Layout(text, tokens).render()
     _same_tokens_or_raise(tokens, result)
     return result
@@ -148,7 +154,7 @@ class _Layout:
         self.text = text
         self.t = tokens
         self.declarations, self.expressions = _grammar_kinds()
-        self.lines: list[list] = []  # [code, trailing comment or None]
+        self.lines: list[list] = []  # [code, trailing comment or None, display width of code, indent]
         self.column: list[int] = []  # display column of each token as written out
         self.line_indent: list[int] = []  # indentation of the line each token is on
         self.breaks = self._breaks()
@@ -229,15 +235,16 @@ class _Layout:
 
     def _new_line(self, indent: int, blank: bool) -> None:
         if blank and self.lines:
-            self.lines.append(["", None])
-        self.lines.append([" " * indent, None])
+            self.lines.append(["", None, 0, 0])
+        self.lines.append([" " * indent, None, indent, indent])
 
     def _append(self, i: int, space: str) -> None:
         line = self.lines[-1]
-        line[0] += space
-        self.column.append(display_width(line[0]))
-        self.line_indent.append(len(line[0]) - len(line[0].lstrip(" ")))
-        line[0] += _token_text(self.t.list[i])
+        text = _token_text(self.t.list[i])
+        self.column.append(line[2] + len(space))
+        self.line_indent.append(line[3])
+        line[0] += space + text
+        line[2] += len(space) + display_width(text)
 
     def _aligned(self, i: int) -> int:
         """The column of a token that starts a continuation line."""
@@ -342,9 +349,9 @@ def _with_comments_aligned(lines: list[list]) -> str:
                        for code, comment in run)
             run.clear()
 
-    for code, comment in lines:
+    for code, comment, *_ in lines:
         if comment is not None and code.strip():
-            run.append([code, comment])
+            run.append((code, comment))
             continue
         flush()
         out.append(code.rstrip())
