@@ -369,3 +369,11 @@ def test_completion_after_an_uncoded_comparison_offers_no_code_first(county):
     lines = text.split("\n")
     got = ws.complete(path, Position(len(lines) - 1, len(lines[-1])), "zh")
     assert got[0].kind == "parameter"
+
+
+def test_hover_on_a_function(county):
+    ws, path = county
+    text = COUNTY + "\ndefine d = within_last(support_end, 2 years)\n"
+    ws.open(path, text)
+    assert ws.hover(path, at(text, "within_last"), "zh").markdown == "**函数** `within_last(…)` 近期之内 — 2 个参数"
+    assert ws.hover(path, at(text, "within_last"), "en").markdown.endswith("— 2 arguments")

@@ -8,6 +8,7 @@ from policylang.core.i18n import DIRECTIONS, EXEMPTIONS
 from policylang.editing.chain import File
 from policylang.editing.model import Completion, Position
 from policylang.editing.text import offset_of, tokens
+from policylang.editing.symbols import TABLES
 from policylang.editing.words import kind
 from policylang.frontend.parser import DECLARATION_KEYWORDS
 from policylang.lang import ops
@@ -25,7 +26,6 @@ EXPECTATIONS = ("status", "rule", "no rule", "exemption", "direction", "no direc
 UNITS = ("years", "months", "days", "%", "周岁", "年", "个月", "天")
 TYPE_NAMES = ("bool", "date", "text", "number", "years", "months", "days", "percent", *S.ENUMS)
 _IDS = ("rule", "exemption", "prerequisite", "penalty", "benefit", "quota", "priority", "provision")
-_TABLES = {"school": S.SCHOOLS, "学校": S.SCHOOLS, "teacher": S.TEACHERS, "教师": S.TEACHERS}
 
 
 def _declared(chain: list[File], *keywords: str) -> list[tuple[str, str, str]]:
@@ -75,8 +75,8 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
         toks = toks[:-1]  # the word being typed: complete it
     words = [t.text for t in toks]
     last = words[-1] if words else None
-    if last == "." and len(words) >= 2 and words[-2] in _TABLES:
-        return _fields(_TABLES[words[-2]], chain, lang)
+    if last == "." and len(words) >= 2 and words[-2] in TABLES:
+        return _fields(TABLES[words[-2]], chain, lang)
     if not words:
         if before and before[0].isspace():
             return [Completion(k, "keyword", kind("keyword", lang)) for k in CLAUSE_KEYWORDS]
@@ -137,8 +137,8 @@ def _compared_enum(words: list[str]) -> S.Enum | None:
     if i < 0:
         return None
     field = None
-    if i >= 2 and words[i - 1] == "." and words[i - 2] in _TABLES:
-        field = _TABLES[words[i - 2]].field(words[i])
+    if i >= 2 and words[i - 1] == "." and words[i - 2] in TABLES:
+        field = TABLES[words[i - 2]].field(words[i])
     elif words[i] not in (".",):
         field = S.TEACHERS.field(words[i])
     return field.enum if field is not None else None

@@ -17,7 +17,7 @@ from policylang.lang import schema as S
 # Declarations whose name other text refers to.
 NAMED = ("source", "field", "parameter", "define", "rule", "exemption", "prerequisite", "penalty",
          "benefit", "quota", "priority", "provision", "sample")
-_TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
+TABLES = {"teacher": S.TEACHERS, "教师": S.TEACHERS, "school": S.SCHOOLS, "学校": S.SCHOOLS}  # as the checker reads them
 _MAX_LINES = 24  # of a declaration shown in a hover
 
 
@@ -51,8 +51,8 @@ def declared(chain: list[File], name: str) -> list[tuple[File, Declaration]]:
 
 def _field(name: str) -> tuple[str, S.Field] | None:
     parts = name.split(".")
-    if len(parts) == 2 and parts[0] in _TABLE_WORDS:
-        table = S.TEACHERS if _TABLE_WORDS[parts[0]] == "teacher" else S.SCHOOLS
+    if len(parts) == 2 and parts[0] in TABLES:
+        table = TABLES[parts[0]]
         f = table.field(parts[1])
         return (table.name, f) if f else None
     if len(parts) == 1:
@@ -130,8 +130,9 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
     if tok.text in ops.FUNCTIONS:
         _op, arity, _ref = ops.FUNCTIONS[tok.text]
         zh = ops.FUNCTION_NAMES_ZH.get(tok.text, "")
-        args = "…" if arity is None else ", ".join("x" * 1 for _ in range(arity))
-        return Hover(f"**{kind('function', lang)}** `{tok.text}({args})` {zh}", tok.range)
+        count = ("任意个参数" if lang == "zh" else "any number of arguments") if arity is None else \
+            (f"{arity} 个参数" if lang == "zh" else f"{arity} argument{'s' if arity > 1 else ''}")
+        return Hover(f"**{kind('function', lang)}** `{tok.text}(…)` {zh} — {count}", tok.range)
     codes = [(e.name, c, label) for e in S.ENUMS.values() for c, label in e.labels.items()
              if tok.text in (c, label) or e.aliases.get(tok.text) == c]
     if codes:
@@ -196,7 +197,7 @@ def references(files: Files, chain: list[File], root: Path, pos: Position) -> li
         toks = tokens(f.text)
         for i, t in enumerate(toks):
             after_dot = i > 1 and toks[i - 1].text == "." and toks[i - 1].offset + 1 == t.offset \
-                and toks[i - 2].text not in _TABLE_WORDS  # `school.area` is no use of `area`
+                and toks[i - 2].text not in TABLES  # `school.area` is no use of `area`
             if t.kind == "word" and t.text == tok.text and not after_dot:
                 out.append(Location(f.path, t.range))
     return out
