@@ -5,6 +5,7 @@ the declarations of each, found lexically so that a half-typed file still has th
 from __future__ import annotations
 
 import functools
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -97,3 +98,18 @@ def extends_target(file: File) -> tuple[str, Path] | None:
         return None
     written = m.group(1) or m.group(2) or ""
     return written, (file.path.parent / written).resolve()
+
+
+MAX_POLICY_FILES = 500  # read for references; a workspace is a folder of policies, not a disk
+
+
+def policy_files(root: Path) -> list[Path]:
+    """The `.pol` files under ``root``, at most ``MAX_POLICY_FILES``, skipping hidden folders and
+    node_modules (an editor's workspace may be a whole repository)."""
+    out: list[Path] = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        out += [Path(folder, n).resolve() for n in sorted(names) if n.endswith(".pol")]
+        if len(out) >= MAX_POLICY_FILES:
+            return out[:MAX_POLICY_FILES]
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policylang.core.i18n import DIRECTIONS, EXEMPTIONS, WORDS
-from policylang.editing.chain import File, Files
+from policylang.editing.chain import File, Files, policy_files
 from policylang.editing.model import Hover, Location, Position, Range
 from policylang.editing.text import Declaration, Token, dotted_at, token_at, tokens, unquote
 from policylang.editing.words import KEYWORDS, kind, phrase, where
@@ -188,9 +188,9 @@ def references(files: Files, chain: list[File], root: Path, pos: Position) -> li
         return []
     owner = decls[0][0].path
     paths = {f.path for f in chain if not f.is_prelude or owner == f.path}
-    for candidate in sorted(root.rglob("*.pol"))[:500]:
-        if candidate.resolve() not in paths and any(f.path == owner for f in files.chain(candidate)):
-            paths.add(candidate.resolve())
+    for candidate in policy_files(root):
+        if candidate not in paths and any(f.path == owner for f in files.chain(candidate)):
+            paths.add(candidate)
     out = []
     for path in sorted(paths):
         f = files.file(path)
