@@ -354,12 +354,11 @@ def _shown(value) -> str:
 # ---- two policies ------------------------------------------------------------------------
 
 
-def _enumerate(s: Session, violation: z3.BoolRef, parts: Sequence[z3.BoolRef], confirms, what: str,
+def _enumerate(s: Session, violation: z3.BoolRef, sides: Sequence[smt.SymbolicDecision], confirms, what: str,
                limit: int, first: z3.BoolRef = smt.TRUE) -> list[Witness]:
-    """Up to ``limit`` witnesses of ``violation``, each failing for another reason: after each,
-    one of the ``parts`` (of the rules' conditions) that did not hold for it must hold for the
-    next (a woman over the cap after a man over it is no new reason; a vice principal is).
-    Those with ``first`` come before the others."""
+    """Up to ``limit`` witnesses of ``violation``, each failing for another reason (``_reason``):
+    a woman over the age cap after a man over it is no new reason; a principal not on the staff
+    after one over the cap is. Those with ``first`` come before the others."""
     found, blocked = [], []
     while len(found) < limit:
         model = s.find(violation, first, *blocked, plain=True)
@@ -369,11 +368,31 @@ def _enumerate(s: Session, violation: z3.BoolRef, parts: Sequence[z3.BoolRef], c
         if model is None:
             break
         found.append(s.witness(model, confirms, what))
-        failing = [x for x in parts if not z3.is_true(model.eval(x, model_completion=True))]
-        if not failing:
+        reason = [x for d in sides for x in _reason(d, model)]
+        if not reason:
             break
-        blocked.append(z3.Or(failing))
+        blocked.append(z3.Or(reason))  # the next witness escapes at least one part of this reason
     return found
+
+
+def _reason(d: smt.SymbolicDecision, model: z3.ModelRef) -> list[z3.BoolRef]:
+    """Why a policy does not require a person to move, as conditions the next witness must meet
+    one of: the parts that fail in its nearest must_rotate rules (those missing fewest parts), and
+    not the exemptions that defeat its rules."""
+    def true(x) -> bool:
+        return z3.is_true(model.eval(x, model_completion=True))
+
+    misses = []
+    for r in d.policy.rules:
+        if r.outcome != "must_rotate":
+            continue
+        failing = [c for c in (d.translator.cond(x).t for x in _conjuncts(d.policy, r.when)) if not true(c)]
+        if failing:
+            misses.append(failing)
+    nearest = min((len(m) for m in misses), default=0)
+    out = [c for m in misses if len(m) == nearest for c in m]
+    out += [z3.Not(d.applies[e]) for (_, e), defeats in d.defeats.items() if true(defeats)]
+    return out
 
 
 def _conjuncts(policy: P.CheckedPolicy, node: ir.Node | None) -> list[ir.Node]:
@@ -385,14 +404,6 @@ def _conjuncts(policy: P.CheckedPolicy, node: ir.Node | None) -> list[ir.Node]:
     if isinstance(node, ir.Apply) and node.op == "and":
         return [part for arg in node.args for part in _conjuncts(policy, arg)]
     return [node]
-
-
-def _parts(d: smt.SymbolicDecision) -> list[z3.BoolRef]:
-    """The parts of the conditions of a policy's must_rotate rules and of their exemptions: what
-    tells one way of failing from another (over the age cap, not a teacher, exempted)."""
-    nodes = [c for r in d.policy.rules if r.outcome == "must_rotate" for c in _conjuncts(d.policy, r.when)]
-    out = [d.translator.cond(c).t for c in nodes]
-    return out + list(d.applies.values())
 
 
 def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence[str] = (),
@@ -417,7 +428,7 @@ def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence
                 after.status == "exempt" and after.exemption in allowed)
     # people the draft leaves out of its rules first: exemptions are the likelier intent
     # the rules of the policy that does not require the move say why it does not
-    witnesses = _enumerate(s, violation, _parts(db if reverse else dd), confirms,
+    witnesses = _enumerate(s, violation, [db if reverse else dd], confirms,
                            "no-stricter-than" if reverse else "refines", limit,
                            first=z3.Not(dd.status["exempt"]) if not reverse else smt.TRUE)
     kind = "stricter" if reverse else "loosens"
@@ -468,7 +479,7 @@ def verify_equivalent(a: Side, b: Side, *, as_of: dt.date, aspects: Sequence[str
     def confirms(w):
         x, y = w.decision(a.label), w.decision(b.label)
         return any(decision_aspect(x, aspect) != decision_aspect(y, aspect) for aspect in aspects)
-    witnesses = _enumerate(s, violation, _parts(da) + _parts(db), confirms, "equivalence", limit)
+    witnesses = _enumerate(s, violation, [da, db], confirms, "equivalence", limit)
     findings = []
     for w in witnesses:
         x, y = w.decision(a.label), w.decision(b.label)
