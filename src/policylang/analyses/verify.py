@@ -447,7 +447,7 @@ def _differs(a: smt.SymbolicDecision, b: smt.SymbolicDecision, aspect: str) -> l
         out = [a.status[x] != b.status[x] for x in P.STATUSES]
         out += [get(a.exemption, c) != get(b.exemption, c) for c in {*a.exemption, *b.exemption}]
         out += [get(a.direction, x) != get(b.direction, x) for x in {*a.direction, *b.direction}]
-        return out
+        return out + [get(a.may_decline, c) != get(b.may_decline, c) for c in {*a.may_decline, *b.may_decline}]
     if aspect == "promotion":
         out = [a.checked[t] != b.checked[t] for t in a.checked]
         return out + [get(a.unmet, k) != get(b.unmet, k) for k in {*a.unmet, *b.unmet}]
@@ -462,7 +462,7 @@ def _differs(a: smt.SymbolicDecision, b: smt.SymbolicDecision, aspect: str) -> l
 def decision_aspect(d: Decision, aspect: str):
     """The part of a decision an equivalence compares."""
     if aspect == "status":
-        return d.status, d.exemption, d.direction
+        return d.status, d.exemption, d.direction, tuple(sorted(getattr(d, "may_decline", ())))
     if aspect == "promotion":
         return {p.target: frozenset(p.unmet) for p in d.promotion}
     return {(c.rule, c.effect, c.until) for c in (*d.penalties, *d.benefits)}

@@ -623,6 +623,7 @@ class SymbolicDecision:
             for e in _defeating(policy, r.id):
                 named = z3.And(self.exempted_decides[r.id], self.defeats[(r.id, e.id)])
                 self.exemption[e.code] = z3.Or(self.exemption.get(e.code, FALSE), named)
+        self.may_decline = self._may_decline()
         self.direction: dict[str, z3.BoolRef] = {}
         for r in policy.rules:
             if r.direction:
@@ -630,6 +631,21 @@ class SymbolicDecision:
                 self.direction[r.direction] = z3.Or(self.direction.get(r.direction, FALSE), named)
         self._consequences(tr)
         self._promotion(person, tr)
+
+    def _may_decline(self) -> dict[str, z3.BoolRef]:
+        """For a must_rotate person, the grounds every must_rotate rule holding them lets them
+        invoke (`may decline` exemptions, ``semantics.may_decline``); none where the language has none."""
+        declinable = getattr(SEM, "declinable_exemptions", None)
+        if declinable is None:
+            return {}
+        holding = {r.id: z3.And(self.fires[r.id], z3.Not(self.exempted[r.id]))
+                   for r in self.policy.rules if r.outcome == "must_rotate"}
+        out = {}
+        for code in SEM.declinable_codes(self.policy):
+            allowed = [z3.Implies(h, z3.Or([self.applies[e.id] for e in declinable(self.policy, rid) if e.code == code]))
+                       for rid, h in holding.items()]
+            out[code] = z3.And(self.status["must_rotate"], *allowed)
+        return out
 
     def _promotion(self, person: Person, tr: Translator) -> None:
         policy = self.policy
@@ -747,7 +763,10 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         if true(decision.fires[r.id]):
             by = next((e.id for e in _defeating(policy, r.id) if true(decision.defeats[(r.id, e.id)])), None)
             fired.append(Fired(r.id, by))
-    return Decision(id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
+    extra = {}
+    if "may_decline" in attrs.fields_dict(Decision):  # the grounds a target may invoke (issue 13)
+        extra["may_decline"] = tuple(code for code, c in decision.may_decline.items() if true(c))
+    return Decision(**extra, id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
                     exemption=exemption if status == "exempt" else None,
                     direction=direction if status in ("must_rotate", "eligible") else None,
                     promotion=promotion, penalties=tuple(found["penalty"]), benefits=tuple(found["benefit"]),
