@@ -4,6 +4,7 @@ Every measurement is a request as the page makes it, through the studio's ASGI a
 
     .venv/bin/python bench/studio_roster.py                 # 100,000 teachers, 500 schools
     .venv/bin/python bench/studio_roster.py --rows 200000
+    .venv/bin/python bench/studio_roster.py --xlsx          # also the roster uploaded as XLSX (minutes)
 
 Prints a Markdown table; docs/performance.md records a run."""
 
@@ -50,6 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--schools", type=int, default=500)
+    parser.add_argument("--xlsx", action="store_true", help="also read the teachers uploaded as an XLSX workbook")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="studio-bench-"))
     try:
@@ -93,11 +95,31 @@ def main() -> None:
             if args.rows < 1_048_576:
                 t, r = timed(lambda: client.post("/api/download", json=body))
                 record("download the decisions as XLSX", [t], f"{len(r.content) / 1e6:.1f} MB")
+            if args.xlsx:
+                workbook = work / "teachers.xlsx"
+                _write_xlsx(teachers, workbook)
+                timed(lambda: client.post("/api/upload", params={"kind": "teachers", "name": workbook.name},
+                                          content=workbook.read_bytes()))
+                t, r = timed(lambda: client.post("/api/roster", json=body))
+                record("read and check the roster uploaded as XLSX", [t], f"{r.json()['valid']:,} valid teachers")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.rows:,} teachers, {args.schools} schools\n\n| request | time | note |\n|---|---|---|")
     for what, shown, note in RESULTS:
         print(f"| {what} | {shown} | {note} |")
+
+
+def _write_xlsx(csv_path: Path, path: Path) -> None:
+    import polars as pl
+    from openpyxl import Workbook
+
+    frame = pl.read_csv(csv_path, infer_schema=False)
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet()
+    sheet.append(frame.columns)
+    for row in frame.iter_rows():
+        sheet.append(list(row))
+    wb.save(path)
 
 
 if __name__ == "__main__":

@@ -378,3 +378,49 @@ def test_the_solver_decides_retirement_conditions_as_the_interpreter(condition):
     rows = _retirement_rows()[::7]  # every step's ends, both sexes and categories, in a sample
     for as_of in (dt.date(2024, 12, 31), dt.date(2025, 1, 1)):
         _smt_rows(condition, as_of, rows, {"school_id": "S1"})
+
+
+DECLINING = """
+rule R-1 "满6年" cite S when tenure at least 6 years then must_rotate
+rule R-2 "超编富余学科" cite S when surplus_subject then must_rotate
+rule R-3 "自愿" cite S when on_staff then eligible
+exemption E-1 "患病的，可不参加交流" as illness cite S to all rules may decline when serious_illness
+exemption E-2 "哺乳期本人申请可以暂缓" as nursing cite S to R-1 may decline when nursing
+exemption E-3 "孕期原则上不作为交流对象" as pregnancy cite S to all rules when pregnant
+precedence E-3 > E-1 > E-2
+"""
+
+
+def test_every_evaluator_lets_a_target_decline_alike():
+    """`may decline` (可不参加、可暂缓) keeps the person a target, with the codes every must_rotate
+    rule holding them lets them invoke; an exemption without it takes them out (不作为交流对象)."""
+    policy, diagnostics = compile_text(HEADER + DECLINING)
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    base = {"school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "school_start": dt.date(2019, 9, 1),
+            "work_start": dt.date(2000, 9, 1), "post": "teacher", "on_staff": True}
+    cases = {  # id: (changes, status, may_decline)
+        "plain": ({}, "must_rotate", ()),
+        "ill": ({"serious_illness": True}, "must_rotate", ("illness",)),
+        "ill_nursing": ({"serious_illness": True, "nursing": True}, "must_rotate", ("illness", "nursing")),
+        "nursing": ({"nursing": True}, "must_rotate", ("nursing",)),
+        # R-2 binds her too, and lets no nursing mother defer: she may not decline
+        "nursing_surplus": ({"nursing": True, "surplus_subject": True}, "must_rotate", ()),
+        "ill_surplus": ({"serious_illness": True, "surplus_subject": True}, "must_rotate", ("illness",)),
+        "pregnant_ill": ({"pregnant": True, "serious_illness": True}, "exempt", ()),
+        # a day short of 6 years: only the voluntary R-3; may_decline is for targets alone
+        "short_ill": ({"school_start": dt.date(2019, 9, 2), "serious_illness": True}, "eligible", ()),
+    }
+    rows = [dict(base, id=name, **changes) for name, (changes, _, _) in cases.items()]
+    school = {"school_id": "S1", "area": "urban"}
+    reference = [decide(policy, r, school, as_of=AS_OF_DECLINE) for r in rows]
+    assert [(d.status, d.may_decline) for d in reference] == [(s, m) for _, s, m in cases.values()]
+    decider = compile_decider(policy, AS_OF_DECLINE)
+    assert [decider(r, school) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=AS_OF_DECLINE).collect()
+    assert bulk.to_dicts() == [d.to_row() for d in reference]
+    assert [decision_from_row(r, AS_OF_DECLINE, {}).may_decline for r in bulk.to_dicts()] == \
+        [d.may_decline for d in reference]
+    assert reference[2].to_json()["may_decline"] == ["illness", "nursing"]
+
+
+AS_OF_DECLINE = dt.date(2025, 9, 1)

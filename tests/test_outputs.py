@@ -51,7 +51,7 @@ def test_lang_zh_writes_chinese_headers_and_labels_in_csv():
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split(",")
     assert header == ["工号", "结论", "姓名", "学校代码", "学校名称", "依据规则", "豁免情形", "交流方向", "晋升一级",
-                      "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "假定取值"]
+                      "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "可申请不参加", "假定取值"]
     rows = read_csv(result.stdout_bytes)
     english = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes)
     assert {r["结论"] for r in rows} == STATUS_ZH
@@ -275,7 +275,7 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     sheet = wb["交流结论"]
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:P401"
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:Q401"
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     header = [c.value for c in sheet[1]]
     widths = {h: sheet.column_dimensions[c.column_letter].width for h, c in zip(header, sheet[1])}

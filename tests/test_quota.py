@@ -241,3 +241,27 @@ quota Q-1 "不少于编制" cite S per cluster require movers at least 100% of s
     assert group_sizes(policy, frame, pl.Series(statuses), as_of=AS_OF) == {("cluster", "C"): (1, True)}
     assert [(p.movers, p.requirements[0].base) for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)] \
         == [(1, 1)]
+
+
+def test_targets_who_may_decline_count_as_targets_and_are_reported():
+    """可不参加 keeps a person a target: the 10% is of all targets, those who may decline among
+    them; the plan says how many may, and a selected one's reasons say so."""
+    policy, diagnostics = compile_text(POLICY.split("quota Q-2")[0] + """
+exemption E-1 "患病的，可不参加交流" as illness cite S to R-1 may decline when serious_illness
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = _people(policy, "S1", 11, 0)
+    for k in (0, 1, 2):
+        rows[k]["serious_illness"] = True
+    schools = {"S1": default_record(policy.schools) | {"school_id": "S1", "establishment": 0}}
+    decisions = [decide(policy, r, schools["S1"], as_of=AS_OF) for r in rows]
+    plan = plan_quotas(policy, rows, schools, [d.status for d in decisions], as_of=AS_OF,
+                       declines=[d.may_decline for d in decisions])[0]
+    assert (plan.targets, plan.may_decline, plan.movers) == (11, 3, 2)  # 10% of 11 targets, rounded up
+    # the earliest arrivals are ranked first: S1-00 and S1-01 (the oldest at equal tenure), both may decline
+    assert [s.id for s in plan.selection] == ["S1-00", "S1-01"]
+    assert any("可申请不参加（重病），仍计入交流对象" in zh for _, zh in plan.selection[0].reasons)
+    frame = frame_from_records(policy, rows, schools)
+    from_columns = plan_quotas_frame(policy, frame, pl.Series([d.status for d in decisions]), as_of=AS_OF,
+                                     declines=pl.Series([";".join(d.may_decline) for d in decisions]))[0]
+    assert from_columns == plan

@@ -205,8 +205,9 @@ class Policy:
         give it): how many must move under each quota, whether the pool can meet it, and a
         proposed selection in the policy's priority order."""
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
-        statuses = decide_frame(self.checked, frame, as_of=as_of, params=params).select("status").collect()["status"]
-        return plan_quotas_frame(self.checked, frame, statuses, as_of=as_of, params=params)
+        decided = decide_frame(self.checked, frame, as_of=as_of, params=params).select("status", "may_decline").collect()
+        return plan_quotas_frame(self.checked, frame, decided["status"], as_of=as_of, params=params,
+                                 declines=decided["may_decline"])
 
     @property
     def _tables(self):

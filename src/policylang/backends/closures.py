@@ -26,7 +26,8 @@ from policylang.lang import policy as P
 from policylang.lang import types as T
 from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check, rule_strength
+from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
+                                       may_decline, next_targets, promotion_check, rule_strength)
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -264,9 +265,11 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
     for rule in policy.rules:
         own = tuple(x.short() for x in rule.cites)
         exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own),
-                       Fired(rule.id, ex.id)) for ex in policy.exemptions.get(rule.id, ())]
+                       Fired(rule.id, ex.id)) for ex in defeating_exemptions(policy, rule.id)]
+        grounds = [(c.condition(ex.when), ex.code) for ex in declinable_exemptions(policy, rule.id)] \
+            if rule.outcome == "must_rotate" else None
         rules.append((c.condition(rule.when), exemptions, rule.outcome,
-                      (rule.id, rule.outcome, rule.direction, own), Fired(rule.id)))
+                      (rule.id, rule.outcome, rule.direction, own), Fired(rule.id), grounds))
     prerequisites = [(set(p.targets), p.id, c.condition(p.applies), c.condition(p.requires))
                      for p in policy.prerequisites]
     consequences = [(item.kind, item.id, None if item.after is None else c.expr(item.after),
@@ -276,7 +279,8 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         m: dict = {}
         best = None
         fired = []
-        for when, exemptions, rule_outcome, outcome, unexempted in rules:
+        allowed = []  # per must_rotate rule holding the person, the grounds to decline it
+        for when, exemptions, rule_outcome, outcome, unexempted, grounds in rules:
             if when(teacher, school, m) is not True:
                 continue
             exempted, how = None, unexempted
@@ -285,6 +289,8 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     exempted, how = (code, cites), by
                     break
             fired.append(how)
+            if exempted is None and grounds is not None:
+                allowed.append({code for applies, code in grounds if applies(teacher, school, m) is True})
             strength = rule_strength(rule_outcome, exempted is not None)
             if strength is not None and (best is None or strength > best[0]):
                 best = (strength, outcome, exempted)
@@ -319,5 +325,6 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
 
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
-                        benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired))
+                        benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),
+                        may_decline=may_decline(policy, status, allowed))
     return decide

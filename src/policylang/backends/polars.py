@@ -362,10 +362,11 @@ class Variant:
     benefits: pl.Expr
     fired: pl.Expr  # the rules that fired as text (`RULE` or `RULE:EXEMPTION`); computed only when selected
     bars: tuple[pl.Expr, ...] = ()  # per target, the penalties barring it as text (`RULE:LIFTS;…`)
+    may_decline: pl.Expr = pl.lit("")  # the exemption codes a must_rotate person may invoke, `;`-joined
 
     def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
         """The decision's columns by the part of the decision they make."""
-        return {"status": (self.outcome,), "promotion": self.promotion + self.bars,
+        return {"status": (self.outcome, self.may_decline), "promotion": self.promotion + self.bars,
                 "consequences": (self.penalties, self.benefits)}
 
 
@@ -464,21 +465,21 @@ class Plan:
     def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
-        outcome, fired = self._outcome(policy, compiler)
+        outcome, fired, declinable = self._outcome(policy, compiler)
         promotion, bars = self._promotion(policy, compiler)
-        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars)
+        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable)
 
-    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
-        """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); and
-        the text of the rules that fired."""
+    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+        """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); the
+        text of the rules that fired; and the codes a must_rotate person may invoke to decline."""
         rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
-            return pl.lit(0, dtype=pl.Int32), pl.lit("")
+            return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit("")
         ex_index = {e.id: k for k, e in enumerate(exemptions)}
         strengths, exempted, fired = [], [], []
         for rule in rules:
             by = pl.lit(None, dtype=pl.Int32)
-            for ex in reversed(policy.exemptions.get(rule.id, ())):
+            for ex in reversed(defeating_exemptions(policy, rule.id)):
                 by = pl.when(self.condition(compiler, ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
                     .otherwise(by)
             by = self.column(by)
@@ -511,12 +512,35 @@ class Plan:
             keys[combine(_STRENGTH[(rule.outcome, False)], r, -1)] = self.outcomes.key(_outcome_of(rule, None))
             if _STRENGTH[(rule.outcome, True)] < 0:
                 continue  # an exempted rule that decides nothing is never chosen
-            for ex in policy.exemptions.get(rule.id, ()):
+            for ex in defeating_exemptions(policy, rule.id):
                 keys[combine(_STRENGTH[(rule.outcome, True)], r, ex_index[ex.id])] = \
                     self.outcomes.key(_outcome_of(rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
         return (self.column(lookup(keys, combined, pl.Int32)),
-                pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""))
+                pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""),
+                self._may_decline(policy, compiler, best, exempted))
+
+    def _may_decline(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, exempted: list[pl.Expr]) -> pl.Expr:
+        """semantics.may_decline: for a must_rotate person, each code of a `may decline` exemption
+        that every must_rotate rule holding them (fired, not exempted) lets them invoke."""
+        codes = declinable_codes(policy)
+        if not codes:
+            return pl.lit("")
+        must = _STRENGTH[("must_rotate", False)]
+        parts = []
+        for code in codes:
+            every = []
+            for rule, by in zip(policy.rules, exempted):
+                if rule.outcome != "must_rotate":
+                    continue
+                holding = self.condition(compiler, rule.when) & by.is_null()
+                grounds = [self.condition(compiler, e.when) for e in declinable_exemptions(policy, rule.id)
+                           if e.code == code]
+                allows = pl.any_horizontal(grounds) if grounds else pl.lit(False)
+                every.append(~holding | allows)
+            parts.append(pl.when(pl.all_horizontal(every)).then(pl.lit(code)))
+        return self.column(pl.when(best == must).then(pl.concat_str(parts, separator=";", ignore_nulls=True))
+                           .otherwise(pl.lit("")).fill_null(""))
 
     def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
         """Per target, the key of its prerequisites' text (``texts``: `ok` or the unmet ids), and
@@ -626,7 +650,8 @@ class Plan:
         """A variant's columns under stable names (``prefix`` + outcome, promotion_<target>,
         penalties, benefits, and with ``fired`` the rules that fired), to collect and turn into
         decisions later with ``decisions``."""
-        named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits}
+        named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits,
+                 "may_decline": variant.may_decline}
         named |= {f"promotion_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.promotion)}
         named |= {f"bars_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.bars)}
         if fired:
@@ -646,7 +671,8 @@ class Plan:
                      for t in S.PROMOTION_TARGETS]
         return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
                 pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
-                part("cite"), *([pl.col(prefix + FIRED_COLUMN)] if fired else [])]
+                part("cite"), pl.col(prefix + "may_decline").alias("may_decline"),
+                *([pl.col(prefix + FIRED_COLUMN)] if fired else [])]
 
     def differs(self, a: Variant, b: Variant) -> dict[str, pl.Expr]:
         """Per part of the decision, whether the two variants decide it differently."""

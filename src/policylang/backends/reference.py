@@ -23,7 +23,8 @@ from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
 from policylang.lang.pretty import expr_text
-from policylang.lang.semantics import effect_in_force, effect_until, next_targets, promotion_check, rule_strength
+from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
+                                       may_decline, next_targets, promotion_check, rule_strength)
 
 _MISSING = object()
 
@@ -110,6 +111,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
 
     best: tuple[int, P.Rule, P.Exemption | None] | None = None
     fired_rules: list[Fired] = []
+    allowed: list[set[str]] = []  # per must_rotate rule holding the person, the grounds to decline it
     for rule in policy.rules:
         fired = ev.holds(rule.when)
         if fired is not True:
@@ -117,7 +119,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             continue
         exempted_by = None
         checked = []
-        for ex in policy.exemptions.get(rule.id, ()):
+        for ex in defeating_exemptions(policy, rule.id):
             applies = ev.holds(ex.when)
             checked.append((ex, applies, conditions(ex.when)))
             if applies is True:
@@ -128,6 +130,15 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
              detail=exempted_by.id if exempted_by else None)
         for ex, applies, traced in checked:
             step("exemption", ex, "applies" if applies is True else "not_fired", traced, detail=rule.id)
+        if exempted_by is None and rule.outcome == "must_rotate":
+            grounds = set()
+            for ex in declinable_exemptions(policy, rule.id):
+                applies = ev.holds(ex.when)
+                if applies is True:
+                    grounds.add(ex.code)
+                step("exemption", ex, "may_decline" if applies is True else "not_fired", conditions(ex.when),
+                     detail=rule.id)
+            allowed.append(grounds)
         strength = rule_strength(rule.outcome, exempted_by is not None)
         if strength is not None and (best is None or strength > best[0]):
             best = (strength, rule, exempted_by)
@@ -181,7 +192,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
-        benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules))
+        benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules),
+        may_decline=may_decline(policy, status, allowed))
     if not explain:
         return decision
     return Explanation(decision, as_of, policy.title, tuple(steps))

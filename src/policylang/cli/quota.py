@@ -57,6 +57,9 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
                 f"本年应交流 {plan.movers} 人 — {state}") if zh else (
                 f"{per} {group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
                 f"{plan.movers} to move this year — {state}")
+        if plan.may_decline:  # targets who may decline still count as targets
+            head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else
+                     f" ({plan.may_decline} of the targets may decline; they count as targets)")
         table = Table(title=Text(head), title_justify="left")
         for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
                        ("requirement", "quota", "kind", "base", "required", "available", "")):

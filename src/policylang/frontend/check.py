@@ -593,7 +593,7 @@ class Checker:
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
         when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
         return P.Exemption(decl.id, decl.title, decl.code, tuple(targets), self.cites(decl.cites), when,
-                           origin, decl.span, all_rules="*" in decl.targets)
+                           origin, decl.span, all_rules="*" in decl.targets, may_decline=decl.may_decline)
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
         self._require_cite(decl, origin)

@@ -247,6 +247,9 @@ class _Lower(Transformer_NonRecursive):
     def targets_all(self, children):
         return ("targets", ("*",))
 
+    def may_decline(self, children):
+        return ("may_decline", True)
+
     def applies(self, children):
         return ("applies", children[0])
 
@@ -358,7 +361,8 @@ class _Lower(Transformer_NonRecursive):
         ident, title, code, *clauses = children
         targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
         return A.Exemption(str(ident), title, str(code), targets, when=self._one(clauses, "when", span=self._span(meta)),
-                           span=self._span(meta), **self._common(clauses))
+                           span=self._span(meta), may_decline=bool(self._clauses(clauses, "may_decline")),
+                           **self._common(clauses))
 
     @v_args(meta=True)
     def precedence_decl(self, meta, children):

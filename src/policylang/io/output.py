@@ -38,6 +38,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_text, xlsx_row
 from policylang.lang import schema as S
+from policylang.lang.decisions import MAY_DECLINE_COLUMN
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
                                        Decision)
 
@@ -112,6 +113,7 @@ SCHOOL_NAME = Carried("school_name", "学校名称", "school.name")
 IDENTITY = (NAME, SCHOOL_ID, SCHOOL_NAME)  # carried by default: who, and where
 
 _HEADERS_ZH = {
+    MAY_DECLINE_COLUMN: "可申请不参加",
     "id": "工号", "status": "结论", "rule": "依据规则", "exemption": "豁免情形", "direction": "交流方向",
     "promotion_first": "晋升一级", "promotion_senior": "晋升高级", "promotion_full_senior": "晋升正高级",
     "promotion_principal": "任校长", "penalties": "惩处", "benefits": "激励", "cite": "政策出处",
@@ -157,6 +159,9 @@ class Layout:
                                  else self.exemptions.get(text, text))
         if column == "direction":
             return lambda text: direction_label(text, "zh")
+        if column == MAY_DECLINE_COLUMN:
+            return lambda text: "、".join(exemption_label(code, "zh") if code in EXEMPTIONS
+                                         else self.exemptions.get(code, code) for code in filter(None, text.split(";")))
         if column.startswith("promotion_"):
             return _promotion_zh
         if column == "penalties":

@@ -217,6 +217,7 @@ class Exemption(Decl):
     when: Expr | None = None
     notes: tuple[str, ...] = ()
     span: Span = _span()
+    may_decline: bool = False  # `may decline`: the person may invoke it (可不参加), not out of scope
 
 
 @attrs.frozen

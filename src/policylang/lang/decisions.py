@@ -88,6 +88,9 @@ class Decision:
     benefits: tuple[Consequence, ...]
     cite: tuple[str, ...]
     as_of: dt.date
+    # for a must_rotate person whom the policy lets decline (可不参加、可暂缓): the exemption codes
+    # they may invoke (semantics.may_decline); empty otherwise
+    may_decline: tuple[str, ...] = ()
     # every rule that fired, in declaration order; None where an evaluation did not ask
     fired: tuple[Fired, ...] | None = None
     # the values stated for columns the roster lacks (``nursing=false``), as the reader applied them
@@ -104,6 +107,7 @@ class Decision:
             "status": self.status,
             "rule": self.rule,
             "exemption": self.exemption,
+            "may_decline": list(self.may_decline),
             "direction": self.direction,
             "promotion": {p.target: {"ok": p.ok, "unmet": list(p.unmet),
                                      "barred": [{"rule": b.rule, "lifts": b.lifts.isoformat() if b.lifts else None}
@@ -128,6 +132,7 @@ class Decision:
             f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}" for c in self.penalties)
         row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
         row["cite"] = ";".join(self.cite)
+        row[MAY_DECLINE_COLUMN] = ";".join(self.may_decline)
         if fired:
             row[FIRED_COLUMN] = ";".join(f.text() for f in self.fired or ())
         return row
@@ -150,14 +155,16 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
     fired = None
     if FIRED_COLUMN in row:
         fired = tuple(Fired(*item.split(":")) for item in filter(None, row[FIRED_COLUMN].split(";")))
-    return Decision(id=row["id"], status=row["status"], rule=row["rule"] or None,
+    return Decision(id=row["id"], may_decline=tuple(filter(None, row[MAY_DECLINE_COLUMN].split(";"))),
+                    status=row["status"], rule=row["rule"] or None,
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
                     promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
                     cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired)
 
 
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
-               *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite")
+               *(f"promotion_{t}" for t in PROMOTION_COLUMNS), "penalties", "benefits", "cite", "may_decline")
+MAY_DECLINE_COLUMN = "may_decline"  # the exemption codes a must_rotate person may invoke, joined by `;`
 FIRED_COLUMN = "fired"  # an extra column, on request: the rules that fired
 # the column the writers of a roster's decisions add: the values stated for columns it lacks
 ASSUMPTIONS_COLUMN = "assumptions"

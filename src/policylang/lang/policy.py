@@ -81,6 +81,9 @@ class Exemption:
     origin: str
     span: Span = attrs.field(eq=False)
     all_rules: bool = False  # written `to all rules`: targets every rule of whichever policy holds it
+    # `may decline` (可不参加、本人申请可以暂缓): the person stays a target and may invoke it;
+    # otherwise the exemption takes them out (原则上不作为交流对象)
+    may_decline: bool = False
 
 
 @attrs.frozen

@@ -145,3 +145,32 @@ def speaks_of_teachers_only(title: str) -> bool:
     """An exemption's title that names teachers (教师) and no school leader (校长, 校级领导)."""
     low = title.lower()
     return any(w in low for w in TEACHER_WORDS) and not any(w in low for w in LEADER_WORDS)
+
+
+def defeating_exemptions(policy: P.CheckedPolicy, rule_id: str) -> tuple[P.Exemption, ...]:
+    """The exemptions of a rule that take a person out of it (原则上不作为交流对象), in precedence
+    order: the first that holds defeats the rule."""
+    return tuple(e for e in policy.exemptions.get(rule_id, ()) if not e.may_decline)
+
+
+def declinable_exemptions(policy: P.CheckedPolicy, rule_id: str) -> tuple[P.Exemption, ...]:
+    """The exemptions of a rule a person may invoke (`may decline`: 可不参加、可暂缓): they defeat
+    nothing; the person stays a target, with the grounds they may invoke."""
+    return tuple(e for e in policy.exemptions.get(rule_id, ()) if e.may_decline)
+
+
+def declinable_codes(policy: P.CheckedPolicy) -> tuple[str, ...]:
+    """The codes of the policy's `may decline` exemptions, in the order decisions list them (the
+    exemptions' precedence order, then declaration)."""
+    return tuple(dict.fromkeys(e.code for e in policy.all_exemptions() if e.may_decline))
+
+
+def may_decline(policy: P.CheckedPolicy, status: str, allowed: list[set[str]]) -> tuple[str, ...]:
+    """The decision's ``may_decline``: for a ``must_rotate`` person, the codes that every
+    ``must_rotate`` rule holding them (fired and not exempted) lets them invoke — ``allowed`` has,
+    per such rule, the codes of its `may decline` exemptions that hold. A rule with no such
+    ground still binds them, so they may decline only on a ground every rule allows."""
+    if status != "must_rotate" or not allowed:
+        return ()
+    common = set.intersection(*allowed)
+    return tuple(c for c in declinable_codes(policy) if c in common)

@@ -9,6 +9,8 @@ const WORDS = {
   tab_person: ["试算一人", "Try one person"], tab_roster: ["名册与结论", "Roster"],
   tab_whatif: ["调整影响", "What-if"], tab_source: ["原文对照", "Source"], run_tests: ["运行测试", "Run tests"],
   person_note: ["填写或修改一名教师的信息，结论随输入即时更新。", "Fill in one teacher; the decision follows as you type."],
+  large_note: ["名册较大（上万人）时，请在 Excel/WPS 中另存为 CSV 再上传，读取快得多。",
+    "For a large roster (tens of thousands), save it as CSV in Excel or WPS first: it is read far faster."],
   teachers_file: ["教师名册", "Teachers file"], choose: ["选择文件", "Choose a file"], schools_file: ["学校名册", "Schools file"],
   download: ["下载结论（XLSX）", "Download decisions (XLSX)"], download_csv: ["下载 CSV", "Download CSV"],
   preparing: ["正在生成文件……", "Preparing the file…"], roster_problems: ["名册问题", "Roster problems"],
