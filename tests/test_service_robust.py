@@ -121,8 +121,12 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
                 time.sleep(0.3)
         data = json.dumps(body).encode()
 
-        def ask():
-            for _ in range(15):
+        done = threading.Event()
+
+        def ask():  # until the rewrites are over, and at least 10 requests each
+            sent = 0
+            while not done.is_set() or sent < 10:
+                sent += 1
                 request = urllib.request.Request(base + "/v1/policies/district/decide", data=data, method="POST",
                                                  headers={"Content-Type": "application/json"})
                 try:
@@ -137,6 +141,7 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
         for i in range(12):
             path.write_text(variants[i % 3], encoding="utf-8")
             time.sleep(0.25)
+        done.set()
         for c in clients:
             c.join(timeout=180)
     finally:
@@ -146,6 +151,6 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-    assert not failures and len(answers) == 60
+    assert not failures and len(answers) >= 40
     assert all(a["decisions"] == expected[a["version"]] for a in answers)
     assert len({a["version"] for a in answers}) == 2  # the rewrites were seen, and a broken file never ran
