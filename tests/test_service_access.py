@@ -304,3 +304,30 @@ def test_the_java_example_of_the_docs_decides_with_a_token(tmp_path):
     assert status == "200", ran.stderr.decode()
     decided = json.loads(answer)["decisions"][0]
     assert decided["id"] == "T1" and decided["status"] in ("must_rotate", "eligible", "exempt", "not_eligible")
+
+
+def test_a_write_that_fails_part_way_leaves_no_half_line(tmp_path, monkeypatch):
+    """A full disk: the batch that could not be written is lost (and logged), the lines before
+    it and the batches after it are whole."""
+    import policylang.service.decision_log as L
+
+    path = tmp_path / "decisions.jsonl"
+    log = DecisionLog(path, batch=10**6, interval=60)
+    log.append({"n": 1})
+    log.flush()
+    real_write, calls = os.write, []
+
+    def half_then_full(fd, data):
+        calls.append(len(data))
+        if len(calls) == 1:
+            return real_write(fd, bytes(data[: len(data) // 2]))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(L.os, "write", half_then_full)
+    log.append({"n": 2, "pad": "x" * 1000})
+    with pytest.raises(OSError):
+        log.flush()
+    monkeypatch.setattr(L.os, "write", real_write)
+    log.append({"n": 3})
+    log.close()
+    assert [line["n"] for line in _lines(path)] == [1, 3]

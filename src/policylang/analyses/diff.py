@@ -33,11 +33,12 @@ from policylang.lang.pretty import expr_text, value_text
 MIN_CELL = 5
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})
 DIMENSIONS = ("school", "cluster", "area", "sex", "age_band", "title", "backbone")
-DECISION_FIELDS = ("status", "rule", "exemption", "direction", "promotion", "penalties", "benefits", "cite")
+DECISION_FIELDS = ("status", "rule", "exemption", "direction", "promotion", "penalties", "benefits", "cite",
+                   "may_decline")
 # Parts of a decision whose causes are found separately: a draft may move someone for
 # one reason and change their promotion prospects for another.
 GROUPS = {
-    "status": ("status", "rule", "exemption", "direction", "cite"),
+    "status": ("status", "rule", "exemption", "direction", "cite", "may_decline"),
     "promotion": ("promotion_first", "promotion_senior", "promotion_full_senior", "promotion_principal"),
     "consequences": ("penalties", "benefits"),
 }

@@ -9,7 +9,10 @@ Reading of a quota requirement ``require COUNT at least SHARE of BASE rounded R`
   if that is smaller);
 - ``teachers|targets|eligible [where C] at least SHARE of BASE``: a head-count
   condition the group must already meet (e.g. a staffing floor).
-The pool is everyone whose status is ``must_rotate`` or ``eligible``.
+The pool is everyone whose status is ``must_rotate`` or ``eligible``. A target whom the
+policy lets decline (``may_decline``: 可不参加、可暂缓) is still a target: counted in
+``targets`` and in the pool, ranked with the targets, and reported (``GroupPlan.may_decline``,
+and in the reasons of a selected person) so that whoever fills the plan knows it may shrink.
 
 Selection ranks the pool: exchange targets before volunteers, then the policy's
 ``priority`` declarations in order, then the documented tie-break: longest at the
@@ -34,6 +37,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, records_from_frame
 from policylang.backends.reference import Evaluation
 from policylang.lang.pretty import expr_text
+from policylang.core.i18n import exemption_label
 from policylang.lang.reads import GROUP_FIELD, fields_in
 from policylang.lang.types import whole_as_int
 
@@ -75,6 +79,7 @@ class GroupPlan:
     movers: int  # the plan's size
     requirements: tuple[RequirementResult, ...]
     selection: tuple[Selected, ...]
+    may_decline: int = 0  # of the targets, those the policy lets decline (still counted as targets)
 
     @property
     def feasible(self) -> bool:
@@ -103,10 +108,12 @@ def _requirement_text(req: P.Requirement) -> str:
 class _People:
     """One group's people with their statuses, and conditions evaluated on them."""
 
-    def __init__(self, policy, rows, schools, statuses, as_of, params, held=None):
+    def __init__(self, policy, rows, schools, statuses, as_of, params, held=None, declines=None):
         self.policy, self.rows, self.schools, self.as_of = policy, rows, schools, as_of
         self.params = policy.parameter_values(params)
         self.statuses = statuses
+        # per person, the exemption codes they may invoke to decline (decisions' may_decline)
+        self.declines: list[tuple[str, ...]] = list(declines) if declines is not None else [()] * len(rows)
         self._cache: dict[tuple[int, int], object] = {}
         self._held = held or {}  # id(condition) -> whether it holds, per person (computed on columns)
 
@@ -162,6 +169,10 @@ def _sort_key(people: _People, i: int):
 def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
     target = people.statuses[i] == "must_rotate"
     reasons = [("exchange target", "交流对象") if target else ("eligible (may be selected)", "可交流人员")]
+    if people.declines[i]:
+        codes = ", ".join(people.declines[i])
+        zh = "、".join(exemption_label(c, "zh") for c in people.declines[i])
+        reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
     for priority in people.policy.priorities:
         shown = ", ".join(f"{expr_text(k.expr)} = {people.value(i, k.expr)}" for k in priority.keys)
         reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown}"))
@@ -172,14 +183,17 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
                 statuses: Sequence[str], *, as_of: dt.date,
-                params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+                params: Mapping[str, object] | None = None,
+                declines: Sequence[tuple[str, ...]] | None = None) -> list[GroupPlan]:
     """Every quota group of the policy with its requirements and a proposed selection;
-    ``statuses`` are the people's decided statuses, in the order of ``rows``."""
-    return _plans(_People(policy, list(rows), schools, list(statuses), as_of, params))
+    ``statuses`` are the people's decided statuses, in the order of ``rows`` (and ``declines``
+    their decisions' ``may_decline``)."""
+    return _plans(_People(policy, list(rows), schools, list(statuses), as_of, params, declines=declines))
 
 
 def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
-                      as_of: dt.date, params: Mapping[str, object] | None = None) -> list[GroupPlan]:
+                      as_of: dt.date, params: Mapping[str, object] | None = None,
+                      declines: pl.Series | None = None) -> list[GroupPlan]:
     """``plan_quotas`` for a table (teacher columns plus ``school.*``; ``statuses`` in its row
     order): the selections' conditions are evaluated on columns, and only the fields the
     ranking reads become records."""
@@ -193,8 +207,9 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
               *(name for table, name in fields_in(policy, [k.expr for p in policy.priorities for k in p.keys])
                 if table == "teacher")]
     rows, schools = records_from_frame(policy, frame, sorted(set(fields)))
+    codes = None if declines is None else [tuple(filter(None, (t or "").split(";"))) for t in declines.to_list()]
     return _plans(_People(policy, rows, schools, statuses.to_list(), as_of, params,
-                          {k: held[f"held{k}"].to_list() for k in conditions}))
+                          {k: held[f"held{k}"].to_list() for k in conditions}, codes))
 
 
 def _plans(people: _People) -> list[GroupPlan]:
@@ -287,7 +302,8 @@ def _plan_group(people: _People, per: str, group: str, indexes: list[int], quota
     chosen.sort(key=lambda i: rank_of[i])
     selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.statuses[i],
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
-    return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection)
+    declining = sum(bool(people.declines[i]) for i in indexes if people.statuses[i] == "must_rotate")
+    return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection, declining)
 
 
 def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,

@@ -47,10 +47,19 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+# words of this module's own (the shared table, core.i18n.WORDS, has no entry for them)
+_WORDS = {"may_decline": {"en": "may decline (stays a target)", "zh": "本人可申请不参加（仍为交流对象）"},
+          "may_decline_line": {"en": "may decline", "zh": "可申请不参加"}}
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key][lang] if key in _WORDS else word(key, lang)
+
+
 def _step_lines(step: Step, lang: str) -> list[str]:
-    positive = step.outcome in ("fired", "applies", "met", "in_force")
+    positive = step.outcome in ("fired", "applies", "met", "in_force", "may_decline")
     mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if step.outcome == "exempted" else "✗"))
-    outcome = word(step.outcome, lang)
+    outcome = _word(step.outcome, lang)
     if step.outcome == "exempted" and step.detail:
         outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
     elif step.detail and step.kind in ("penalty", "benefit"):
@@ -85,6 +94,9 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
                        None)
         title = f" — {applied.id} {applied.title}" if applied else ""
         lines.append(f"{word('exemption', lang)}{c}{exemption_text(d.exemption, lang)}{title}")
+    if d.may_decline:
+        grounds = ("、" if lang == "zh" else ", ").join(exemption_text(code, lang) for code in d.may_decline)
+        lines.append(f"{_word('may_decline_line', lang)}{c}{grounds}")
     if d.direction:
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
     for p in d.promotion:

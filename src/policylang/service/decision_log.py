@@ -16,6 +16,7 @@ status, rule and the rest are kept: the log is there to show what was decided.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -147,10 +148,17 @@ class DecisionLog:
             os.fsync(self._fd)
 
     def _append(self, lines: list[bytes]) -> None:
+        """Append whole lines; a write that fails part way (a full disk) is cut back to where
+        it began, so that the next batch does not follow half a line."""
         view = memoryview(b"".join(lines))
-        self._size += len(view)
-        while view:
-            view = view[os.write(self._fd, view):]
+        try:
+            while view:
+                view = view[os.write(self._fd, view):]
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self._size)
+            raise
+        self._size += len(b"".join(lines))
 
     def _rotate(self) -> None:
         os.fsync(self._fd)
