@@ -260,3 +260,45 @@ def test_a_headless_neovim_session(tmp_path):
     assert {"area", "区域"} <= set(seen["completion_after_school_dot"])
     assert "rule JA-1" in seen["outline"] and "precedence FJ-X2 > JA-9 > FJ-X1" in seen["outline"]
     assert seen["line_after_format"].startswith("  when ")
+
+
+@pytest.mark.parametrize("args, init, locale, english", [
+    ((), {}, "zh-cn", False), ((), {}, "en", True), (("--lang", "en"), {}, "zh-cn", True),
+    ((), {"lang": "en"}, "zh-cn", True), (("--lang", "zh"), {"lang": "en"}, "en", False),
+])
+def test_the_language_of_messages(tmp_path, args, init, locale, english):
+    """--lang wins, then the client's initialization options, then its locale."""
+    path = tmp_path / "one.pol"
+    path.write_text('rule R-1 "t"\n  when tenure at least cap\n  then must_rotate\n', encoding="utf-8")
+    client = Client(tmp_path, *args)
+    client.request("initialize", {"processId": None, "rootUri": _uri(tmp_path), "locale": locale,
+                                  "initializationOptions": init, "capabilities": {}})
+    client.notify("initialized", {})
+    client.open(path, path.read_text(encoding="utf-8"))
+    client.request("textDocument/documentSymbol", {"textDocument": {"uri": _uri(path)}})
+    messages = [d["message"] for d in client.diagnostics[_uri(path)]]
+    assert any(m.startswith("unknown name `cap`" if english else "未知名称 `cap`") for m in messages), messages
+    assert client.close() == 0
+
+
+def test_a_negotiated_position_encoding_is_used(tmp_path):
+    """A client that counts code points (UTF-32) gets columns in code points after 𠮷."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    path = tmp_path / "county.pol"
+    typo = COUNTY.replace("at least teacher_tenure", "at least teacher_tenur")
+    path.write_text(typo, encoding="utf-8")
+    client = Client(tmp_path)
+    caps = client.request("initialize", {"processId": None, "rootUri": _uri(tmp_path), "capabilities": {
+        "general": {"positionEncodings": ["utf-32", "utf-16"]}}})["capabilities"]
+    client.notify("initialized", {})
+    assert caps["positionEncoding"] == "utf-32"
+    client.open(path, typo)
+    client.settle()
+    [d] = client.diagnostics[_uri(path)]
+    line = typo.split("\n")[d["range"]["start"]["line"]]
+    assert d["range"]["start"]["character"] == line.index("teacher_tenur")  # code points
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": _uri(path)},
+                                                   "position": {"line": d["range"]["start"]["line"],
+                                                                "character": line.index("teacher_tenur") - 4}})
+    assert hover["contents"]["value"].startswith("`at least`")
+    assert client.close() == 0
