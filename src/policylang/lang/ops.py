@@ -296,10 +296,8 @@ def _same_kind(a: T.Type, b: T.Type) -> bool:
 def _mismatch(a: T.Type, b: T.Type):
     if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
         ua, ub = a.unit or "no unit", b.unit or "no unit"
-        za = {"years": "年", "months": "月", "days": "天", "percent": "%"}.get(a.unit, "无单位")
-        zb = {"years": "年", "months": "月", "days": "天", "percent": "%"}.get(b.unit, "无单位")
         return _err("T202", f"cannot compare a number in {ua} with a number in {ub}",
-                    f"单位不一致：{za} 与 {zb} 不能比较或相加")
+                    f"单位不一致：{a.describe('zh')}与{b.describe('zh')}不能比较或相加")
     return _err("T201", f"cannot combine a {a.describe()} with a {b.describe()}",
                 f"类型不一致：{a.describe('zh')}与{b.describe('zh')}不能一起使用")
 
