@@ -165,15 +165,18 @@ def test_completion_hover_and_format(client):
     messy = b["text"].replace("rule JA-1 ", "rule    JA-1 ")
     assert client.post("/api/format", json=b | {"text": messy}).json()["text"] == \
         client.post("/api/format", json=b).json()["text"]
-    # a text that does not parse is left as it is (its diagnostics say why)
-    assert client.post("/api/format", json=b | {"text": "rule ("}).json()["text"] == "rule ("
+    # a text that does not parse is not formatted: the parser's error says why
+    refused(client.post("/api/format", json=b | {"text": "rule ("}), 422, "P001")
 
 
 def test_hover_text_is_escaped(client):
-    text = 'policy "x"\nparameter cap = 5 "<img src=x onerror=alert(1)>"\nrule R-1 "t"\n  when age at most cap\n  then eligible\n'
+    text = 'policy "x"\nparameter cap = 5 "<img src=x onerror=alert(1)>"\nrule R-1 "t"\n' \
+           '  when schools_served at most cap\n  then eligible\n'
     found = client.post("/api/hover", json={"path": "x.pol", "text": text, "lang": "zh",
-                                            "offset": text.index("cap\n  then") + 1}).json()["hover"]
-    assert found is None or "<img" not in found["html"]
+                                            "offset": text.index("most cap") + 6}).json()["hover"]
+    assert text[found["from"]:found["to"]] == "cap"
+    assert "<img" not in found["html"] and "&lt;img src=x onerror=alert(1)&gt;" in found["html"]
+    assert "<pre>parameter cap = 5" in found["html"]  # the declaration as written
 
 
 # ---- tests and one person ----------------------------------------------------------------------

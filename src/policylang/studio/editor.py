@@ -57,13 +57,19 @@ def _last_at_most(starts: list[int], offset: int) -> int:
 
 
 def markdown_html(text: str) -> str:
-    """The little markdown hover text uses (code, bold, line breaks) as HTML, every other
-    character escaped: a policy's text never becomes markup."""
-    out = html.escape(text)
-    out = re.sub(r"```[a-z]*\n(.*?)```", lambda m: f"<pre>{m.group(1)}</pre>", out, flags=re.S)
-    out = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", out)
-    out = re.sub(r"\*\*([^*\n]+)\*\*", r"<b>\1</b>", out)
-    return out.replace("\n", "<br>")
+    """The little markdown hover text uses (code blocks, code, bold, line breaks) as HTML, every
+    other character escaped: a policy's text never becomes markup."""
+    parts = re.split(r"```[a-z]*\n(.*?)```", text, flags=re.S)
+    out = []
+    for k, part in enumerate(parts):
+        if k % 2:  # a code block: its lines as they are
+            out.append(f"<pre>{html.escape(part.rstrip())}</pre>")
+            continue
+        part = html.escape(part)
+        part = re.sub(r"`([^`\n]+)`", r"<code>\1</code>", part)
+        part = re.sub(r"\*\*([^*\n]+)\*\*", r"<b>\1</b>", part)
+        out.append(part.strip("\n").replace("\n", "<br>"))
+    return "".join(out)
 
 
 class EditorServices:
