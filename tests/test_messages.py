@@ -32,6 +32,8 @@ CASES = {
                                      'rule R-1 "50周岁以下"\n  cite S\n  when 年龄 以下 age_cap\n  then must_rotate\n',
     # an outcome written in Chinese that is not one
     "outcome.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then 可以交流\n',
+    # a status no rule concludes (免于交流 is exempt: an exemption's)
+    "outcome_status.pol": HEAD + 'rule R-1 "孕期"\n  cite S\n  when pregnant\n  then 免于交流\n',
     # a number in months compared with years
     "unit.pol": HEAD + 'rule R-1 "满5年"\n  cite S\n  when age at least 5 months\n  then must_rotate\n',
     # a parameter stated in months, used with years: reported at the parameter
@@ -70,6 +72,7 @@ EXPECTED = {
     "incomplete_before_next.pol": [("P001", 6, 23)],
     "chinese_comparison.pol": [("P001", 7, 11)],
     "outcome.pol": [("T208", 7, 3)],
+    "outcome_status.pol": [("T208", 7, 3)],
     "unit.pol": [("T202", 6, 8)],
     "parameter_unit.pol": [("T202", 4, 1)],
     "precedence_chain.pol": [("T210", 21, 1)],

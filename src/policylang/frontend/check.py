@@ -37,6 +37,11 @@ _AS_OF_NAMES = ("as_of", "参考日期")
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
 CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
+_NOT_A_RULE_OUTCOME = {  # the help of `then exempt` (免于交流) or `then not_eligible`: statuses no rule concludes
+    "help_en": "`exempt` comes from an exemption (`exemption ID \"title\" as CODE … to RULE`), and "
+               "`not_eligible` is the status when no rule applies",
+    "help_zh": "`exempt`（免于交流）由豁免条款得出（`exemption 编号 \"标题\" as 代码 … to 规则`），"
+               "`not_eligible`（不在交流范围）是没有规则适用时的结论"}
 
 
 def _number(value: Fraction):
@@ -561,11 +566,11 @@ class Checker:
             hint = self._hint(outcome or "", [*P.RULE_OUTCOMES, *(w for w, o in CHINESE_STATUSES.items()
                                                                   if o in P.RULE_OUTCOMES)])
             self.error("T208", decl.outcome_span if outcome else decl.span,
-                       f"a rule concludes `must_rotate` (须交流) or `eligible` (可交流), not `{outcome}`" if outcome
+                       f"a rule concludes `must_rotate` (须交流) or `eligible` (可交流), not `{decl.outcome}`" if outcome
                        else f"rule `{decl.id}` has no `then` outcome",
-                       f"规则结论应为 `must_rotate`（须交流）或 `eligible`（可交流），而不是 `{outcome}`" if outcome
+                       f"规则结论应为 `must_rotate`（须交流）或 `eligible`（可交流），而不是 `{decl.outcome}`" if outcome
                        else f"规则 `{decl.id}` 缺少 `then` 结论",
-                       **suggestion(hint))
+                       **(_NOT_A_RULE_OUTCOME if outcome in P.STATUSES else suggestion(hint)))
         if direction is not None and direction not in P.DIRECTIONS:
             hint = self._hint(direction, [*P.DIRECTIONS, *CHINESE_DIRECTIONS])
             self.error("T208", decl.direction_span, f"unknown direction `{direction}`", f"未知交流方向 `{direction}`",
