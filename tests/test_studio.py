@@ -479,3 +479,18 @@ def test_a_json_roster_that_is_no_json_is_a_problem_of_its_file(client):
     assert upload(client, "schools", EXAMPLES / "schools.csv").status_code == 200
     summary = client.post("/api/roster", json=body(client)).json()
     assert summary["problems"][0]["code"] == "R009" and summary["problems"][0]["file"] == "t.json"
+
+
+def test_a_missing_column_and_an_unknown_one_are_said_with_their_file(client, tmp_path):
+    rows = pl.read_csv(EXAMPLES / "teachers.csv", infer_schema=False).drop("pregnant")
+    path = tmp_path / "名册.csv"
+    rows.with_columns(pl.lit("x").alias("备注栏")).write_csv(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    summary = client.post("/api/roster", json=body(client)).json()
+    (missing,) = summary["problems"]
+    assert (missing["code"], missing["column"], missing["file"]) == ("R011", "pregnant", "名册.csv")
+    assert "孕期" in missing["message"]["zh"] and summary["valid"] == 0
+    (unknown,) = summary["warnings"]
+    assert (unknown["code"], unknown["column"]) == ("R012", "备注栏")
+    table = client.post("/api/decisions", json=body(client)).json()  # no one decided, the problem counted
+    assert table["all"] == 0 and table["problem_count"] == 1

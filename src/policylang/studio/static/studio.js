@@ -279,12 +279,17 @@ async function loadRoster() {
   $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
     t("read", {r: summary.read, v: summary.valid, k: summary.problem_count});
   const box = $("roster-problems-box");
-  box.style.display = summary.problems.length ? "" : "none";
+  const listed = [...summary.problems.map((p) => [p, "problem"]), ...summary.warnings.map((w) => [w, "warning"])];
+  box.style.display = listed.length ? "" : "none";
+  box.open = summary.problems.length > 0;
+  box.querySelector("summary").textContent = paren(t("roster_problems"),
+    `${summary.problem_count}${lang === "zh" ? " 处问题，" : " problem(s), "}${summary.warnings.length}${lang === "zh" ? " 条提示" : " note(s)"}`);
   $("roster-problems").replaceChildren(
     el("tr", {}, el("th", {}, lang === "zh" ? "文件" : "file"), el("th", {}, lang === "zh" ? "行" : "row"),
       el("th", {}, lang === "zh" ? "列" : "column"), el("th", {}, lang === "zh" ? "问题" : "problem")),
-    ...summary.problems.map((p) => el("tr", {}, el("td", {}, p.file || ""), el("td", {}, p.row ?? ""),
-      el("td", {}, p.column ?? ""), el("td", {}, `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
+    ...listed.map(([p, kind]) => el("tr", {class: kind}, el("td", {}, p.file || ""), el("td", {}, p.row ?? ""),
+      el("td", {}, p.column ?? ""), el("td", {}, `${kind === "warning" ? (lang === "zh" ? "提示 " : "note ") : ""}` +
+        `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
   await loadDecisions();
 }
 
