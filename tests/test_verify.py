@@ -281,3 +281,28 @@ def test_the_solver_decides_random_policies_as_the_interpreter_does(data):
         except smt.Unsupported:
             reject()
         assert solver.to_row(fired=True) == reference.decide(policy, t, school, as_of=EQ_AS_OF).to_row(fired=True)
+
+
+def test_a_ground_to_decline_that_no_target_can_invoke_is_found():
+    report = _verify("decline.pol")
+    finding = _only(report, "decline_never_applies")
+    assert finding.ids == ("D-X2", "D-1") and finding.problem
+
+
+def test_may_decline_keeps_a_target_and_equivalence_tells_it_from_an_exemption():
+    """A ground to decline leaves the person must_rotate with `may_decline`; the same clause as an
+    exemption makes them exempt: the two drafts differ in status, on a seriously ill target."""
+    declining = api.load(CASES / "decline.pol")
+    person = ({"id": "T", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "post": "teacher",
+               "school_start": dt.date(2015, 9, 1), "work_start": dt.date(2005, 9, 1), "serious_illness": True},
+              {"school_id": "S1", "area": "urban"})
+    decision = smt.decide(declining.checked, *person, as_of=AS_OF)
+    assert decision.status == "must_rotate" and decision.may_decline == ("illness",)
+    assert decision.to_row(fired=True) == reference.decide(declining.checked, *person, as_of=AS_OF).to_row(fired=True)
+    exempting = api.loads((CASES / "decline.pol").read_text(encoding="utf-8").replace(
+        "  may decline\n  when serious_illness", "  when serious_illness"), name="exempting.pol")
+    report = api.verify(declining, equivalent=exempting, only=["status"])
+    assert not report.holds
+    for f in report.findings:
+        a, b = f.witness.decision("A"), f.witness.decision("B")
+        assert f.witness.teacher["serious_illness"] and a.status == "must_rotate" and b.status == "exempt"

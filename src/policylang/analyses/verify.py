@@ -24,6 +24,7 @@ from policylang.backends import smt
 from policylang.core.diagnostics import BilingualError
 from policylang.lang import ir
 from policylang.lang import policy as P
+from policylang.lang import semantics as SEM
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
 from policylang.lang.pretty import expr_text
@@ -218,8 +219,12 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
 
     for e in policy.all_exemptions():
-        if getattr(e, "may_decline", False):
-            continue  # it defeats no rule: the person stays a target, with a ground to invoke
+        if e.may_decline:  # it defeats no rule: a target may invoke it while a rule it names holds them
+            rules = [r for r in policy.rules if e in SEM.declinable_exemptions(policy, r.id)]
+            if s.find(z3.Or([z3.And(d.fires[r.id], z3.Not(d.exempted[r.id]), d.applies[e.id]) for r in rules])
+                      if rules else smt.FALSE) is None:
+                findings.append(Finding("decline_never_applies", (e.id, *[r.id for r in rules]), True))
+            continue
         rules = [r for r in policy.rules if (r.id, e.id) in d.defeats]
         if s.find(d.applies[e.id]) is None:
             findings.append(Finding("exemption_never_applies", (e.id,), True))

@@ -31,7 +31,7 @@ from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.decisions import Consequence, Decision, Fired, PromotionCheck
+from policylang.lang.decisions import Consequence, Decision, Fired
 from policylang.lang.fold import Folder
 from policylang.lang.pretty import expr_text
 from policylang.lang import semantics as SEM
@@ -565,11 +565,7 @@ STRENGTHS = (3, 2, 1)  # semantics.rule_strength: must_rotate, exempted must_rot
 STRENGTH_STATUS = {3: "must_rotate", 2: "exempt", 1: "eligible"}
 
 
-def _defeating(policy: P.CheckedPolicy, rule_id: str) -> tuple[P.Exemption, ...]:
-    """The exemptions that take a person out of a rule (``semantics.defeating_exemptions`` where
-    the language has `may decline` exemptions, which defeat nothing)."""
-    shared = getattr(SEM, "defeating_exemptions", None)
-    return shared(policy, rule_id) if shared is not None else tuple(policy.exemptions.get(rule_id, ()))
+_defeating = SEM.defeating_exemptions  # `may decline` exemptions defeat nothing
 
 
 class SymbolicDecision:
@@ -634,10 +630,8 @@ class SymbolicDecision:
 
     def _may_decline(self) -> dict[str, z3.BoolRef]:
         """For a must_rotate person, the grounds every must_rotate rule holding them lets them
-        invoke (`may decline` exemptions, ``semantics.may_decline``); none where the language has none."""
-        declinable = getattr(SEM, "declinable_exemptions", None)
-        if declinable is None:
-            return {}
+        invoke (`may decline` exemptions, ``semantics.may_decline``)."""
+        declinable = SEM.declinable_exemptions
         holding = {r.id: z3.And(self.fires[r.id], z3.Not(self.exempted[r.id]))
                    for r in self.policy.rules if r.outcome == "must_rotate"}
         out = {}
@@ -668,10 +662,9 @@ class SymbolicDecision:
             for target in p.targets:
                 self.unmet[(target, p.id)] = z3.And(self.checked[target], self.prerequisite_applies[p.id],
                                                     z3.Not(self.prerequisite_met[p.id]))
-        # a penalty in force that bars a target makes it unmet too (semantics.promotion_bars, issue 13)
-        bars = getattr(SEM, "promotion_bars", None)
-        for target in S.PROMOTION_TARGETS if bars is not None else ():
-            for item, effects in bars(policy, target):
+        # a penalty in force that bars a target makes it unmet too (semantics.promotion_bars)
+        for target in S.PROMOTION_TARGETS:
+            for item, effects in SEM.promotion_bars(policy, target):
                 barred = z3.Or([self.in_force[(item.id, e.name)] for e in effects])
                 self.unmet[(target, item.id)] = z3.And(self.checked[target], barred)
 
@@ -750,23 +743,20 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             if true(decision.in_force[(item.id, effect.name)]):
                 until = effect_until(event, effect, decision.translator.folder.params) if event is not None else None
                 found[item.kind].append(Consequence(item.id, effect.name, effect.label, until))
-    check = getattr(SEM, "promotion_check", None)  # with the bars of penalties (issue 13)
     promotion = []
     for t in S.PROMOTION_TARGETS:
         if not true(decision.checked[t]):
             continue
         unmet = [p.id for p in policy.prerequisites if t in p.targets and true(decision.unmet[(t, p.id)])]
-        promotion.append(check(policy, t, unmet, found["penalty"]) if check else PromotionCheck(t, tuple(unmet)))
+        promotion.append(SEM.promotion_check(policy, t, unmet, found["penalty"]))
     promotion = tuple(promotion)
     fired = []
     for r in policy.rules:
         if true(decision.fires[r.id]):
             by = next((e.id for e in _defeating(policy, r.id) if true(decision.defeats[(r.id, e.id)])), None)
             fired.append(Fired(r.id, by))
-    extra = {}
-    if "may_decline" in attrs.fields_dict(Decision):  # the grounds a target may invoke (issue 13)
-        extra["may_decline"] = tuple(code for code, c in decision.may_decline.items() if true(c))
-    return Decision(**extra, id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
+    may_decline = tuple(code for code, c in decision.may_decline.items() if true(c))
+    return Decision(may_decline=may_decline, id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
                     exemption=exemption if status == "exempt" else None,
                     direction=direction if status in ("must_rotate", "eligible") else None,
                     promotion=promotion, penalties=tuple(found["penalty"]), benefits=tuple(found["benefit"]),
