@@ -494,3 +494,19 @@ def test_a_missing_column_and_an_unknown_one_are_said_with_their_file(client, tm
     assert (unknown["code"], unknown["column"]) == ("R012", "备注栏")
     table = client.post("/api/decisions", json=body(client)).json()  # no one decided, the problem counted
     assert table["all"] == 0 and table["problem_count"] == 1
+
+
+def test_values_stated_for_missing_columns_let_the_roster_be_decided(client, tmp_path):
+    rows = pl.read_csv(EXAMPLES / "teachers.csv", infer_schema=False)
+    path = tmp_path / "teachers.csv"
+    rows.drop("pregnant").write_csv(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    stated = body(client, assume={"孕期": "否"})
+    summary = client.post("/api/roster", json=stated).json()
+    assert summary["valid"] == summary["read"] == 400 and summary["problem_count"] == 0
+    assert any(w["code"] == "R013" for w in summary["warnings"])  # the value applied is said
+    policy = policylang.load(REPO / "policies" / POLICY).assuming({"孕期": "否"})
+    expected = policy.read_roster(path, EXAMPLES / "schools.csv")
+    counts = client.post("/api/decisions", json=stated).json()["counts"]
+    assert counts["exempt"] == sum(d.status == "exempt" for d in policy.evaluate(expected))
+    refused(client.post("/api/roster", json=body(client, assume={"没有这列": "否"})), 422, "S013")

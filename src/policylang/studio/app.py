@@ -41,7 +41,7 @@ from policylang.lang.decisions import decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
-from policylang.service.decide import explanation_json, out_of_calendar, typed_params
+from policylang.service.decide import assuming, explanation_json, out_of_calendar, typed_params
 from policylang.service.body import date, fields, mapping, parse_json, read_bytes
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 from policylang.studio import MAX_TEXT, MAX_UPLOAD
@@ -92,6 +92,19 @@ class Studio:
 
 
 # ---- what the endpoints share -------------------------------------------------------------
+
+
+def _policy(studio: Studio, body: dict, path: str | None = None, text: str | None = None
+            ) -> tuple[policylang.Policy, str]:
+    """The request's policy (the editor's text unless ``path`` and ``text`` are given), reading
+    rosters with the values ``assume`` states for columns they lack (``{"孕期": "否"}``), as
+    ``--assume`` does; and the key naming both."""
+    policy, key = studio.policy(body.get("path") if path is None else path, _text(body) if text is None else text)
+    values = mapping(body, "assume")
+    if not values:
+        return policy, key
+    return assuming(policy, values), key + "|" + json.dumps(sorted(values.items()), ensure_ascii=False)
+
 
 
 def _text(body: dict, key: str = "text") -> str:
@@ -191,7 +204,7 @@ def format_text(studio: Studio, body: dict) -> dict:
 
 
 def run_tests(studio: Studio, body: dict) -> dict:
-    policy, _ = studio.policy(body.get("path"), _text(body))
+    policy, _ = _policy(studio, body)
     results = [api.describe_result(r) for r in policy.test()]
     return {"passed": sum(r["passed"] for r in results), "failed": sum(not r["passed"] for r in results),
             "results": results}
@@ -213,7 +226,7 @@ _FORM_ALWAYS = ("id", "name", "school_id", "school.name")  # who and where, read
 def form(studio: Studio, body: dict) -> dict:
     """The fields of one person's form (those the policy reads, and who and where), and the
     parameters with their values."""
-    policy, _ = studio.policy(body.get("path"), _text(body))
+    policy, _ = _policy(studio, body)
     reads = policy.reads
     out = []
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
@@ -228,7 +241,7 @@ def form(studio: Studio, body: dict) -> dict:
 
 
 def decide_one(studio: Studio, body: dict) -> dict:
-    policy, _ = studio.policy(body.get("path"), _text(body))
+    policy, _ = _policy(studio, body)
     lang = _lang(body)
     teacher, school = mapping(body, "teacher"), mapping(body, "school")
     teacher = {k: v for k, v in teacher.items() if v not in (None, "")}
@@ -250,7 +263,7 @@ def roster_summary(studio: Studio, body: dict) -> dict:
     out = {"files": dict(store.names), "ready": store.ready}
     path, text = body.get("path"), body.get("text")
     if store.ready and isinstance(path, str) and isinstance(text, str):
-        policy, _ = studio.policy(path, text)
+        policy, _ = _policy(studio, body, path, text)
         loaded = store.load(policy)
         problems = roster_errors(list(loaded.problems))
         for p, raw in zip(problems, loaded.problems):
@@ -264,7 +277,7 @@ def roster_summary(studio: Studio, body: dict) -> dict:
 
 def decisions(studio: Studio, body: dict) -> dict:
     """One page of the decisions, filtered: ``query`` (id or name), ``status``, ``school``, ``rule``."""
-    policy, key = studio.policy(body.get("path"), _text(body))
+    policy, key = _policy(studio, body)
     lang = _lang(body)
     loaded, table, _, _ = _decisions(studio, policy, key, body)
     size = _int(body, "size", 50, 1, MAX_PAGE)
@@ -311,7 +324,7 @@ def decisions(studio: Studio, body: dict) -> dict:
 
 
 def explain_row(studio: Studio, body: dict) -> dict:
-    policy, key = studio.policy(body.get("path"), _text(body))
+    policy, key = _policy(studio, body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
     row = _int(body, "row", 0, 0, max(table.height - 1, 0))
     teacher, school = studio.roster.record(policy, row)
@@ -327,7 +340,7 @@ def download(studio: Studio, body: dict) -> bytes:
     a summary and a sheet saying how it was made; no cell is a formula), or with ``format``
     ``csv`` as a CSV file Excel and WPS open (a BOM; no cell a formula either): openpyxl
     takes tens of seconds over 100,000 rows, CSV a fraction of one."""
-    policy, key = studio.policy(body.get("path"), _text(body))
+    policy, key = _policy(studio, body)
     lang = _lang(body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
     as_of = reference_date(as_of, policy.checked)
@@ -361,12 +374,12 @@ def _sha(policy: policylang.Policy, name: str) -> str:
 def what_if(studio: Studio, body: dict) -> dict:
     """The draft (the editor's text, with ``params``) against a base (``base``: a file of the
     root, default the same text) with ``base_params``: the report as ``policylang diff`` renders it."""
-    draft, _ = studio.policy(body.get("path"), _text(body))
+    draft, _ = _policy(studio, body)
     lang = _lang(body)
     _need_roster(studio)
     base_path = body.get("base") or ""
     if base_path:
-        base, _ = studio.policy(base_path, studio.root.read(base_path))
+        base, _ = _policy(studio, body, base_path, studio.root.read(base_path))
     else:
         base = draft
     frame = _frame(studio, api.reading_both(base, draft))
@@ -391,7 +404,7 @@ def slider(studio: Studio, body: dict) -> dict:
     """Counts per status, and per school and status, with one parameter set to ``value`` (the
     rest as ``params``), beside the counts at the policy's own value: the diff's classes make
     this one pass over the roster's distinct rows."""
-    policy, _ = studio.policy(body.get("path"), _text(body))
+    policy, _ = _policy(studio, body)
     _need_roster(studio)
     name = body.get("name")
     if not isinstance(name, str) or name not in policy.checked.parameters:
@@ -419,7 +432,7 @@ def slider(studio: Studio, body: dict) -> dict:
 
 def source_view(studio: Studio, body: dict) -> dict:
     """A source document's paragraphs beside the clauses citing it."""
-    policy, _ = studio.policy(body.get("path"), _text(body))
+    policy, _ = _policy(studio, body)
     sources = policy.checked.sources
     name = str(studio.root.resolve(body.get("path")))
     own = [k for k, s in sources.items() if s.span and s.span.source == name]  # declared in the file shown
@@ -562,7 +575,7 @@ def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_u
 
 _ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "teacher", "school", "query",
             "status", "school", "rule", "page", "size", "row", "base", "name", "value", "source", "document", "file",
-            "format")
+            "format", "assume")
 
 
 def _quote(name: str) -> str:

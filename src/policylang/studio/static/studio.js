@@ -11,6 +11,8 @@ const WORDS = {
   person_note: ["填写或修改一名教师的信息，结论随输入即时更新。", "Fill in one teacher; the decision follows as you type."],
   large_note: ["名册较大（上万人）时，请在 Excel/WPS 中另存为 CSV 再上传，读取快得多。",
     "For a large roster (tens of thousands), save it as CSV in Excel or WPS first: it is read far faster."],
+  assume: ["名册缺少的列按此取值", "Values for columns the roster lacks"],
+  assume_hint: ["例如：孕期=否，哺乳期=否", "e.g. pregnant=no, nursing=no"],
   teachers_file: ["教师名册", "Teachers file"], choose: ["选择文件", "Choose a file"], schools_file: ["学校名册", "Schools file"],
   download: ["下载结论（XLSX）", "Download decisions (XLSX)"], download_csv: ["下载 CSV", "Download CSV"],
   preparing: ["正在生成文件……", "Preparing the file…"], roster_problems: ["名册问题", "Roster problems"],
@@ -79,7 +81,16 @@ async function api(name, body = {}) {
   if (!response.ok) throw new ApiError(data.errors || []);
   return data;
 }
-const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, ...extra});
+// values stated for columns the roster lacks (孕期=否，哺乳期=否), as --assume states them
+function assumed() {
+  const values = {};
+  for (const item of $("assume").value.split(/[,，;；\n]/)) {
+    const [name, ...rest] = item.split("=");
+    if (name.trim() && rest.length) values[name.trim()] = rest.join("=").trim();
+  }
+  return values;
+}
+const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, assume: assumed(), ...extra});
 function showError(target, err) {
   target.replaceChildren(el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
 }
@@ -323,6 +334,7 @@ async function loadDecisions() {
 }
 const loadDecisionsSoon = debounce(() => { state.page = 0; loadDecisions(); }, 250);
 $("search").addEventListener("input", loadDecisionsSoon);
+$("assume").addEventListener("change", () => { state.page = 0; loadRoster(); moveSlider(); });
 for (const id of ["filter-status", "filter-school", "filter-rule"]) $(id).addEventListener("change", loadDecisionsSoon);
 $("prev").addEventListener("click", () => { if (state.page > 0) { state.page--; loadDecisions(); } });
 $("next").addEventListener("click", () => { if (state.page + 1 < state.pages) { state.page++; loadDecisions(); } });
