@@ -395,7 +395,7 @@ class Translator:
         op, args = node.op, node.args
         if op in ("add", "sub") and isinstance(args[0].type, T.DateType):
             raise Unsupported(node, "a date moved by an amount that differs from person to person",
-                              "按人而异的期间移动日期")
+                              "日期按因人而异的期间移动，无法精确表示")
         values = [self.expr(a) for a in args]
         terms = [self._term(v, a) for v, a in zip(values, args)]
         ok = z3.And([v.ok for v in values])

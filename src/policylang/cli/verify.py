@@ -281,7 +281,9 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
     for label, values in c.parameters:
         shown = ", ".join(f"{k}={value_text(v, types.get(k), lang)}" for k, v in values.items()) or ("无" if zh else "none")
         lines.append(f"  {label} 的参数：{shown}" if zh else f"  parameters of {label}: {shown}")
-    lines.append(("  视为任意取值的字段：" if zh else "  fields treated as free: ") + ", ".join(c.free))
+    names = {f.name: f.zh for f in S.TEACHER_FIELDS} | {f"school.{f.name}": "学校." + f.zh for f in S.SCHOOL_FIELDS}
+    free = "、".join(names.get(x, x) for x in c.free) if zh else ", ".join(c.free)
+    lines.append(("  视为任意取值的字段：" if zh else "  fields treated as free: ") + free)
     for key, value in c.bounds.items():
         en, cn = _BOUNDS.get(key, (key, key))
         if zh:
