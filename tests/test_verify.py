@@ -306,3 +306,18 @@ def test_may_decline_keeps_a_target_and_equivalence_tells_it_from_an_exemption()
     for f in report.findings:
         a, b = f.witness.decision("A"), f.witness.decision("B")
         assert f.witness.teacher["serious_illness"] and a.status == "must_rotate" and b.status == "exempt"
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_the_solver_decides_every_test_of_the_bundled_policies_as_the_interpreter(name):
+    """The bundled policies' own test records, at each test's date and parameters."""
+    from policylang.analyses.testing import records_of
+    from policylang.lang.policy import reference_date
+
+    policy = LOADED[name]
+    assert policy.tests
+    for test in policy.tests:
+        teacher, school = records_of(policy, test)
+        as_of = reference_date(test.as_of, policy)
+        assert smt.decide(policy, teacher, school, as_of=as_of, params=test.params).to_row(fired=True) == \
+            reference.decide(policy, teacher, school, as_of=as_of, params=test.params).to_row(fired=True), test.title
