@@ -112,6 +112,7 @@ COUNT_RANGE = (0, 100)  # counts (schools served)
 LARGE_RANGE = (0, 10_000)  # students, establishment, and numbers of declared columns
 PERCENT_RANGE = (0, 100)
 NEVER_EMPTY = ("title", "backbone")  # an empty cell reads as `none`
+ABSENT = ("id_number",)  # a witness has none: it would have to agree with the birth date and sex
 PLAIN_TRUE = ("on_staff", "teaching")  # a plain teacher is on the staff and teaching (as in tests)
 CATEGORIES = (55, 50)
 
@@ -166,6 +167,9 @@ class Person:
             t, x = v.field.type, v.value
             if v.field.required or name in NEVER_EMPTY:
                 out.append(v.present)  # a roster row has them filled in
+            elif name in ABSENT:
+                out.append(z3.Not(v.present))
+                continue
             if isinstance(t, T.DateType) and name != "birth_date":
                 high = latest_future if name in FUTURE_DATES else as_of
                 out.append(z3.And(x >= EARLIEST.toordinal(), x <= high.toordinal()))
