@@ -62,10 +62,11 @@ def main() -> None:
         teachers, schools = work / "teachers.csv", work / "schools.csv"
         synthetic.teachers(args.rows, args.schools).write_csv(teachers)
         synthetic.schools(args.schools).write_csv(schools)
-        with TestClient(create_app(root, max_upload=1 << 30)) as client:
+        with TestClient(create_app(root, max_upload=1 << 30), base_url="http://127.0.0.1:8282") as client:
             text = client.get("/api/file", params={"path": POLICY}).json()["text"]
             body = {"path": POLICY, "text": text, "lang": "zh"}
-            up = [timed(lambda: client.post("/api/upload", params={"kind": k, "name": p.name}, content=p.read_bytes()))[0]
+            up = [timed(lambda: client.post("/api/upload", params={"kind": k, "name": p.name}, content=p.read_bytes(),
+                                                headers={"Content-Type": "application/octet-stream"}))[0]
                   for k, p in (("teachers", teachers), ("schools", schools))]
             record("upload both files", [sum(up)], f"{teachers.stat().st_size / 1e6:.1f} MB of CSV")
             t, r = timed(lambda: client.post("/api/roster", json=body))
@@ -99,7 +100,8 @@ def main() -> None:
                 workbook = work / "teachers.xlsx"
                 _write_xlsx(teachers, workbook)
                 timed(lambda: client.post("/api/upload", params={"kind": "teachers", "name": workbook.name},
-                                          content=workbook.read_bytes()))
+                                          content=workbook.read_bytes(),
+                                          headers={"Content-Type": "application/octet-stream"}))
                 t, r = timed(lambda: client.post("/api/roster", json=body))
                 record("read and check the roster uploaded as XLSX", [t], f"{r.json()['valid']:,} valid teachers")
     finally:

@@ -25,6 +25,8 @@ from policylang.studio.app import create_app  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 POLICY = "fujian_pilot_district.pol"
 EXAMPLES = REPO / "examples"
+BASE = "http://127.0.0.1:8282"  # as the browser reaches it
+OCTETS = {"Content-Type": "application/octet-stream"}  # how the page sends a file
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def root(tmp_path) -> Path:
 
 @pytest.fixture
 def client(root):
-    with TestClient(create_app(root, max_upload=2 * 1024 * 1024)) as c:
+    with TestClient(create_app(root, max_upload=2 * 1024 * 1024), base_url=BASE) as c:
         yield c
 
 
@@ -49,7 +51,8 @@ def body(client, path=POLICY, **more):
 
 
 def upload(client, kind, path: Path, name: str | None = None):
-    return client.post("/api/upload", params={"kind": kind, "name": name or path.name}, content=path.read_bytes())
+    return client.post("/api/upload", params={"kind": kind, "name": name or path.name}, content=path.read_bytes(),
+                       headers=OCTETS)
 
 
 def with_roster(client, teachers=EXAMPLES / "teachers.xlsx", schools=EXAMPLES / "schools.csv"):
@@ -307,11 +310,15 @@ def test_a_malformed_workbook_is_a_problem_not_a_crash(client, tmp_path):
 
 
 def test_uploads_are_capped_and_checked(client):
-    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"x" * (2 * 1024 * 1024 + 1)),
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"x" * (2 * 1024 * 1024 + 1),
+                        headers=OCTETS),
             413, "S002")
-    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.exe"}, content=b"x"), 400, "S022")
-    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b""), 400, "S022")
-    refused(client.post("/api/upload", params={"kind": "../x", "name": "t.csv"}, content=b"a"), 400, "S022")
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.exe"}, content=b"x", headers=OCTETS),
+            400, "S022")
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"", headers=OCTETS),
+            400, "S022")
+    refused(client.post("/api/upload", params={"kind": "../x", "name": "t.csv"}, content=b"a", headers=OCTETS),
+            400, "S022")
     refused(client.post("/api/decisions", json=body(client)), 409, "S020")
 
 
@@ -405,7 +412,7 @@ def test_paragraphs_are_shown_beside_the_clauses_citing_them(client):
 
 
 def test_bad_requests_are_answered_in_both_languages(client):
-    refused(client.post("/api/check", content=b"{not json"), 400, "S003")
+    refused(client.post("/api/check", content=b"{not json", headers={"Content-Type": "application/json"}), 400, "S003")
     refused(client.post("/api/check", json={"path": POLICY, "text": "", "bogus": 1}), 422, "S007")
     refused(client.post("/api/check", json={"path": POLICY, "text": 5}), 422, "S005")
     refused(client.get("/api/nothing"), 404, "S404")
@@ -418,7 +425,7 @@ def test_an_unexpected_failure_is_a_message_not_a_traceback(root, monkeypatch):
     def boom(studio, body):
         raise RuntimeError("secret internals")
     monkeypatch.setitem(studio_app._JSON_ENDPOINTS, "files", boom)
-    with TestClient(create_app(root), raise_server_exceptions=False) as c:
+    with TestClient(create_app(root), raise_server_exceptions=False, base_url=BASE) as c:
         response = c.post("/api/files", json={})
     refused(response, 500, "S500")
     assert "secret internals" not in response.text
@@ -475,7 +482,7 @@ def test_the_page_and_its_assets_are_served_and_nothing_beside_them(client):
 
 
 def test_a_json_roster_that_is_no_json_is_a_problem_of_its_file(client):
-    client.post("/api/upload", params={"kind": "teachers", "name": "t.json"}, content=b"{not json")
+    client.post("/api/upload", params={"kind": "teachers", "name": "t.json"}, content=b"{not json", headers=OCTETS)
     assert upload(client, "schools", EXAMPLES / "schools.csv").status_code == 200
     summary = client.post("/api/roster", json=body(client)).json()
     assert summary["problems"][0]["code"] == "R009" and summary["problems"][0]["file"] == "t.json"
@@ -510,3 +517,21 @@ def test_values_stated_for_missing_columns_let_the_roster_be_decided(client, tmp
     counts = client.post("/api/decisions", json=stated).json()["counts"]
     assert counts["exempt"] == sum(d.status == "exempt" for d in policy.evaluate(expected))
     refused(client.post("/api/roster", json=body(client, assume={"没有这列": "否"})), 422, "S013")
+
+
+def test_only_the_studios_own_page_may_use_it(client, root):
+    """Another site's page may neither write a policy (a form or plain-text POST needs no
+    permission from the browser), nor read one through a name of its own resolved to this
+    machine (DNS rebinding)."""
+    original = (root / POLICY).read_text(encoding="utf-8")
+    sneaky = '{"path": "%s", "text": "policy \\"x\\""}' % POLICY
+    for headers in ({"Content-Type": "text/plain"}, {"Content-Type": "application/x-www-form-urlencoded"}, {}):
+        refused(client.post("/api/save", content=sneaky.encode(), headers=headers), 403, "S403")
+    refused(client.post("/api/save", json={"path": POLICY, "text": "x"}, headers={"Origin": "http://evil.example"}),
+            403, "S403")
+    refused(client.get("/api/file", params={"path": POLICY}, headers={"Host": "evil.example:8282"}), 403, "S403")
+    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"id\n1",
+                        headers={"Content-Type": "text/plain"}), 403, "S403")
+    assert (root / POLICY).read_text(encoding="utf-8") == original
+    same = client.post("/api/files", json={}, headers={"Origin": BASE})  # the page itself
+    assert same.status_code == 200

@@ -38,7 +38,7 @@ def studio_command(folder, roster, port, host, no_browser, max_upload):
 
     import uvicorn
 
-    from policylang.studio.app import create_app
+    from policylang.studio.app import LOOPBACK_NAMES, create_app
 
     try:
         loopback = ipaddress.ip_address(host).is_loopback
@@ -48,7 +48,8 @@ def studio_command(folder, roster, port, host, no_browser, max_upload):
         err_console().print(f"warning: listening on {host}; anyone who reaches it can read and change the policies "
                             f"in {folder} (警告：其他人可通过该地址读取和修改政策文件)")
     try:
-        app = create_app(folder, roster=tuple(roster) if roster else None, max_upload=max_upload)
+        hosts = LOOPBACK_NAMES if loopback else None if host in ("0.0.0.0", "::") else (*LOOPBACK_NAMES, host)
+        app = create_app(folder, roster=tuple(roster) if roster else None, max_upload=max_upload, hosts=hosts)
     except NotADirectoryError:
         fail(f"{folder}: not a folder (不是文件夹)", EXIT_USAGE)
     except OSError as exc:

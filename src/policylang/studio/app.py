@@ -470,7 +470,14 @@ _JSON_ENDPOINTS = {
 }
 
 
-def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_upload: int = MAX_UPLOAD) -> Starlette:
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_upload: int = MAX_UPLOAD,
+               hosts: tuple[str, ...] | None = LOOPBACK_NAMES):
+    """The studio's ASGI app for the policy root ``root``; ``hosts``: the names the page may be
+    reached by (the ``Host`` header), loopback by default; None for any (listening on all
+    addresses, whose names are not known)."""
     studio = Studio(root, max_upload)
     if roster:
         for kind, path in zip(KINDS, roster):
@@ -570,7 +577,49 @@ def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_u
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found, Exception: crashed},
                     lifespan=lifespan)
     app.state.studio = studio
-    return app
+    return SameSite(app, hosts)
+
+
+class SameSite:
+    """ASGI middleware: only the studio's own page may use it. A request is refused (403) when
+    its ``Host`` is none of the studio's names (another site's name resolved to this machine:
+    DNS rebinding), when it comes from a page of another origin (``Origin``), or when a POST
+    has a body type a page of another site could send without asking (a form or plain text):
+    the page's own requests send JSON or ``application/octet-stream``."""
+
+    SENDABLE = ("application/json", "application/octet-stream")
+
+    def __init__(self, app: Starlette, hosts: tuple[str, ...] | None):
+        self.app = app
+        self.hosts = None if hosts is None else {h.strip("[]").lower() for h in hosts}  # None: any name
+        self.state = app.state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            reason = self._refused(scope)
+            if reason is not None:
+                en, zh = reason
+                response = JSONResponse({"errors": [problem("S403", en, zh)]}, status_code=403)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    def _refused(self, scope) -> tuple[str, str] | None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        host = headers.get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.hosts is not None and name.strip("[]").lower() not in self.hosts:
+            return (f"the studio is not reached as `{host}`; open it at http://127.0.0.1",
+                    f"不能以“{host}”访问工作台；请打开 http://127.0.0.1")
+        origin = headers.get("origin")
+        if origin is not None and origin.split("://", 1)[-1] != host:
+            return "a page of another site may not use the studio", "其他网站的页面不能使用工作台"
+        if scope["method"] == "POST":
+            kind = headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind not in self.SENDABLE:
+                return (f"a request of type `{kind or 'none'}` is not the studio page's",
+                        f"“{kind or '无'}”类型的请求不是工作台页面发出的")
+        return None
 
 
 _ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "teacher", "school", "query",

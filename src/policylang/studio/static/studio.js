@@ -273,7 +273,8 @@ for (const kind of ["teachers", "schools"]) {
     if (!file) return;
     $(`chosen-${kind}`).textContent = file.name;
     $("roster-summary").textContent = t("uploading");
-    const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`, {method: "POST", body: file});
+    const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`,
+      {method: "POST", body: file, headers: {"Content-Type": "application/octet-stream"}});
     if (!r.ok) { showError($("roster-summary"), new ApiError((await r.json()).errors)); return; }
     state.page = 0;
     await loadRoster();
