@@ -535,3 +535,18 @@ def test_only_the_studios_own_page_may_use_it(client, root):
     assert (root / POLICY).read_text(encoding="utf-8") == original
     same = client.post("/api/files", json={}, headers={"Origin": BASE})  # the page itself
     assert same.status_code == 200
+
+
+def test_sections_are_found_by_number_path_and_opening_words():
+    from policylang.studio import sources
+
+    document = ("第一条 为了推进交流，制定本办法。\n第三条 同校满6年须交流。\n第十三条 其他。\n二、建议\n"
+                "一是新教师三年内不交流。\n二是孕期不交流。\n四、交流对象\n1. 教师\n（1）男55周岁以下\n（2）超编学校")
+    cited = [sources.Clause(i, "rule", "t", section, None) for i, section in
+             (("A", "第三条"), ("B", "第十三条"), ("C", "二、一是"), ("D", "四、1（2）"), ("E", "“孕期不交流”"))]
+    found = {p.text[:6]: ([c.id for c in p.clauses], [c.id for c in p.below]) for p in sources.paragraphs(document, cited)}
+    assert found["第三条 同校"] == (["A"], []) and found["第十三条 其"] == (["B"], [])
+    assert found["一是新教师三"] == (["C"], []) and found["二、建议"] == ([], ["C"])
+    assert found["（2）超编学"] == (["D"], []) and found["（1）男55"] == ([], [])
+    assert found["二是孕期不交"] == (["E"], [])
+    assert found["第一条 为了"] == ([], [])

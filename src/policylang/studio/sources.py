@@ -4,7 +4,8 @@ The language has no clause naming a source's file yet, so the drafter pastes the
 text. A paragraph is cited by a clause whose ``cite`` names a section the paragraph starts
 with (``第三条``, ``四、``, ``（1）``), as Chinese policy documents number their paragraphs;
 a section written as a path (``四、1（1）``) is matched part by part, each paragraph opening
-the next part under the one before; a section naming a phrase in quotes (``“硬杠杠”``) is
+the next part under the one before (a last part that is no number, ``二、一是``, by the words
+the paragraph starts with); a section naming a phrase in quotes (``“硬杠杠”``) is
 matched where the phrase is. Paragraphs no clause cites are marked, so the drafter sees
 what is not encoded yet."""
 
@@ -116,8 +117,8 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     if parts:
         start, path = 0, []
         for part in parts:  # each part is looked for after the one before
-            found = next((k for k in range(start, len(blocks)) if headings[k] and _same_number(headings[k], part)),
-                         None)
+            found = next((k for k in range(start, len(blocks))  # by its number, or by the words it starts with
+                          if (headings[k] and _same_number(headings[k], part)) or blocks[k].startswith(part)), None)
             if found is None:
                 break
             path.append(found)
