@@ -49,7 +49,7 @@ def studio_url(tmp_path_factory):
     while not server.started:
         assert time.monotonic() < deadline, "the studio did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
+    yield f"http://127.0.0.1:{port}/", root
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -64,6 +64,7 @@ def shots(tmp_path_factory) -> Path:
 def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
     from openpyxl import load_workbook
 
+    studio_url, root = studio_url
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
         page = browser.new_page(viewport={"width": 1500, "height": 950}, accept_downloads=True, locale="zh-CN")
@@ -92,6 +93,15 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.wait_for_selector("#diagnostics li.none")
         assert "age at most age_cap and" in page.evaluate("() => window.studioEditor.text()")
         page.screenshot(path=shots / "3-fixed.png")
+
+        # 3b. a comment added and saved: the file on disk is the text in the editor
+        page.evaluate("() => window.studioEditor.goto(0)")
+        page.keyboard.type("# 试点区草案\n")
+        assert page.inner_text("#status") == "未保存"
+        page.click("#save")
+        page.wait_for_function("() => document.querySelector('#status').textContent === '已保存'")
+        on_disk = (root / POLICY).read_text(encoding="utf-8")
+        assert on_disk.startswith("# 试点区草案\n") and on_disk == page.evaluate("() => window.studioEditor.text()")
 
         # 4. the in-language tests
         page.click("nav .tab[data-tab='tests']")

@@ -21,6 +21,8 @@ const WORDS = {
   source_file: ["原文文件（.txt）", "Document file (.txt)"],
   paste: ["在此粘贴政策原文，每段一行或以空行分段", "Paste the document here, a paragraph per line or between blank lines"],
   run_source: ["对照", "Show beside the rules"], saved: ["已保存", "Saved"], unsaved: ["未保存", "Unsaved"],
+  discard: ["当前文件有未保存的修改，确定放弃这些修改并打开其他文件吗？",
+    "This file has unsaved changes. Discard them and open the other file?"],
   no_problems: ["没有问题", "No problems"], errors: ["个错误", " error(s)"], warnings: ["个警告", " warning(s)"],
   fix: ["修正", "Fix"], passed: ["通过", "passed"], failed: ["未通过", "failed"], expected: ["期望", "expected"],
   actual: ["实际", "actual"], all_status: ["全部结论", "All statuses"], all_schools: ["全部学校", "All schools"],
@@ -188,7 +190,14 @@ $("format").addEventListener("click", async () => {
   try { state.editor.setText((await api("format", withText())).text); }
   catch (err) { setStatus(err instanceof ApiError ? err.text() : String(err)); }
 });
-$("file").addEventListener("change", () => openFile($("file").value));
+// unsaved text is not lost by opening another file or leaving the page without being asked
+$("file").addEventListener("change", () => {
+  if (state.editor.text() !== state.savedText && !confirm(t("discard"))) { $("file").value = state.path; return; }
+  openFile($("file").value);
+});
+window.addEventListener("beforeunload", (e) => {
+  if (state.editor && state.editor.text() !== state.savedText) e.preventDefault();
+});
 
 // ---- tabs -----------------------------------------------------------------------------------
 function showTab(name) {
