@@ -208,6 +208,10 @@ class Person:
                 out.append(z3.Not(v.present))
         for name in ("school_start", "work_start"):
             out.append(self.vars[("teacher", name)].value >= B.add_months(as_of, -12 * 15).toordinal())
+        school_start = self.vars[("teacher", "school_start")].value
+        for name in ("post_start", "title_date"):  # taken up at this school, after arriving
+            if ("teacher", name) in self.vars:
+                out.append(self.vars[("teacher", name)].value >= school_start)
         return out
 
     @staticmethod
