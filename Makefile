@@ -36,9 +36,13 @@ docs: $(STAMP)
 
 # The front end's fuzzer (tests/test_fuzz_frontend.py) on a long budget: 100,000 mutated
 # policies by default (about 15 minutes); the suite runs 1,000. POLICYLANG_FUZZ_EXAMPLES=N to choose.
+# Then the roster readers' (tests/test_fuzz_roster.py, the differential tests/test_roster_cell_grammar.py):
+# 20,000 mutated rosters and cell sets by default; the suite runs 60 and 40. POLICYLANG_ROSTER_FUZZ_EXAMPLES=N.
 fuzz: $(STAMP)
 	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_fuzz_frontend.py --hypothesis-show-statistics
+	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_ROSTER_FUZZ_EXAMPLES:-20000} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_fuzz_roster.py tests/test_roster_cell_grammar.py --hypothesis-show-statistics
 
 # The VS Code extension package, editors/vscode/policylang.vsix (node and npm; docs/editors.md)
 vsix:

@@ -51,7 +51,8 @@ def test_lang_zh_writes_chinese_headers_and_labels_in_csv():
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split(",")
     assert header == ["工号", "结论", "姓名", "学校代码", "学校名称", "依据规则", "豁免情形", "交流方向", "晋升一级",
-                      "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "可申请不参加", "假定取值"]
+                      "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "可申请不参加",
+                      "日期不详待核实", "假定取值"]
     rows = read_csv(result.stdout_bytes)
     english = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes)
     assert {r["结论"] for r in rows} == STATUS_ZH
@@ -136,9 +137,17 @@ def test_decisions_carry_id_name_and_school_by_default():
 
 
 def _with_id_numbers(tmp_path) -> Path:
-    """The sample roster with a 身份证号 column (a column the policy does not read)."""
+    """The sample roster with a 身份证号 column: valid numbers (MOD 11-2) agreeing with each
+    teacher's birth date and sex (io/id_number.py), which the readers check."""
+    from policylang.io.id_number import check_character
+
+    def number(birth: str, sex: str, k: int) -> str:
+        first = "110105" + birth.replace("-", "") + f"{2 * k % 1000 + (sex == 'M'):03d}"[-3:]
+        return first + check_character(first)
+
     frame = pl.read_csv(TEACHERS, infer_schema=False)
-    frame = frame.with_columns(pl.format("11010519800301{}", pl.col("id").str.slice(1)).alias("身份证号"))
+    frame = frame.with_columns(pl.Series("身份证号", [number(b, s, k) for k, (b, s) in enumerate(
+        zip(frame["birth_date"], frame["sex"]))]))
     path = tmp_path / "teachers.csv"
     frame.write_csv(path)
     return path
@@ -151,7 +160,7 @@ def test_the_id_number_is_never_written_unless_asked(tmp_path, fmt):
     assert run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", plain).exit_code == 0
     result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", kept, "--keep", "身份证号")
     assert result.exit_code == 0, result.output
-    number = "110105198003010001"
+    number = pl.read_csv(teachers, infer_schema=False)["身份证号"][0]
 
     def text(path: Path) -> str:
         if fmt == "xlsx":
@@ -275,7 +284,7 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
     sheet = wb["交流结论"]
-    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:Q401"
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == "A1:R401"
     assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
     header = [c.value for c in sheet[1]]
     widths = {h: sheet.column_dimensions[c.column_letter].width for h, c in zip(header, sheet[1])}

@@ -9,7 +9,7 @@ and explanations. No global state: a ``Policy`` is an immutable value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -17,7 +17,8 @@ import attrs
 from policylang.io import roster as R
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
-from policylang.lang.decisions import Decision, Explanation, decision_from_row
+from policylang.lang.decisions import Decision, Explanation, decision_from_row, month_dates, uncertain_fields
+from policylang.io.columnar import decided_with_uncertain, month_flags
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
@@ -88,7 +89,8 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set)."""
         t, s = self._normalise(teacher, school)
-        return self._decider(reference_date(_date(as_of), self.checked), self._params(params))(t, s)
+        decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
+        return _uncertain(lambda values: decider(values, s), t)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None) -> Explanation:
@@ -104,11 +106,14 @@ class Policy:
         rows = roster.valid_teachers()
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         if engine == "reference":
-            decisions = [_decide(self.checked, row.values, roster.schools.get(row.values.get("school_id"), {}),
-                                 as_of=as_of, params=params) for row in rows]
+            decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
+                                    _decide(self.checked, values, school, as_of=as_of, params=params), row.values)
+                         for row in rows]
         elif engine == "bulk":
             frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
-            flat = decide_frame(self.checked, frame, as_of=as_of, params=params, fired=True).collect().to_dicts()
+            frame = frame.with_columns(month_flags([r.values for r in rows]))
+            flat = decided_with_uncertain(lambda f: decide_frame(self.checked, f, as_of=as_of, params=params,
+                                                                 fired=True), frame).to_dicts()
             labels = effect_labels(self.checked)
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
         else:
@@ -122,8 +127,8 @@ class Policy:
         ``decide``, from the values the roster reader read): for a few teachers, where a polars
         plan's fixed cost is milliseconds however few the rows."""
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
-        decisions = [decider(row.values, roster.schools.get(row.values.get("school_id"), {}))
-                     for row in roster.valid_teachers()]
+        decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
+                                decider(values, school), row.values) for row in roster.valid_teachers()]
         applied = tuple(a.text() for a in roster.assumptions)
         return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
 

@@ -16,7 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,14 +29,14 @@ from policylang.lang import types as T
 from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
 from policylang.io.output import columns as output_columns
 from policylang.io.output import make_temporary, publish, temporary_beside
-from policylang.lang.decisions import ASSUMPTIONS_COLUMN
+from policylang.lang.decisions import ASSUMPTIONS_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, month_dates
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
                                   load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
-                                  school_row_problem, unknown_school_problem, unreadable_files, unreadable_problem,
+                                  school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
 ROW = "__row"
@@ -664,7 +664,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     width = len(chunk.columns)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
-        cells = as_found.row(line - first_row)
+        cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
             problems.append(ragged_problem(path, line, structure.ragged[line], width))
         for field, cell in zip(fields, cells):
@@ -702,6 +702,51 @@ def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, 
             except (ValueError, TypeError, OverflowError):
                 pass
     return given
+
+
+# ---- year-month dates: the decisions they leave uncertain ----------------------------
+
+MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
+
+
+def decided_with_uncertain(decide: Callable[[pl.LazyFrame], pl.LazyFrame], frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` decided, with the ``uncertain`` column: the bulk form of
+    ``lang.decisions.uncertain_fields``. The rows with a year-month date (``__month_<field>``) are
+    decided again with that date at its month's last day, field by field; a field is uncertain
+    for a row whose flat decision differs. Only those rows are decided again."""
+    months = [c for c in frame.columns if c.startswith(MONTH)]
+    base = frame.drop(months)
+    decided = decide(base.lazy()).collect()
+    hits = []
+    for flag in months:
+        name = flag[len(MONTH):]
+        rows = frame.select(pl.arg_where(pl.col(flag).fill_null(False))).to_series()
+        if rows.is_empty():
+            continue
+        variant = base[rows].with_columns(pl.col(name).dt.month_end())
+        again = decide(variant.lazy()).collect()
+        differs = pl.any_horizontal(decided[rows].select(c).to_series().ne_missing(again[c]) for c in ROW_COLUMNS)
+        changed = rows.filter(pl.select(differs).to_series())
+        hits.append(_at(changed, frame.height).alias(name))
+    if not hits:
+        return decided.with_columns(pl.lit("").alias(UNCERTAIN_COLUMN))
+    marks = pl.DataFrame(hits)
+    uncertain = marks.select(pl.concat_str([pl.when(pl.col(n)).then(pl.lit(n)) for n in marks.columns],
+                                           separator=";", ignore_nulls=True).fill_null(""))
+    return decided.with_columns(uncertain.to_series().alias(UNCERTAIN_COLUMN))
+
+
+def month_flags(rows: list[Mapping[str, object]]) -> list[pl.Series]:
+    """The ``__month_<field>`` columns of rows the row reader read (``MonthDate`` values)."""
+    names = dict.fromkeys(name for values in rows for name in month_dates(values))
+    return [pl.Series(MONTH + name, [isinstance(values.get(name), MonthDate) for values in rows], dtype=pl.Boolean)
+            for name in names]
+
+
+def _at(positions: pl.Series, length: int) -> pl.Series:
+    """A boolean column of ``length`` rows, true at ``positions``."""
+    marks = pl.repeat(False, length, dtype=pl.Boolean, eager=True)
+    return marks.scatter(positions, True) if len(positions) else marks
 
 
 # ---- output: appended chunk by chunk, in place only when complete --------------------
@@ -771,8 +816,9 @@ class _Writer:
     def _decided(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Undecided rows (teacher columns and ``school.*``) decided, with the carried columns."""
         policy, as_of, params, applied = self.deciding
-        decided = decide_frame(policy, frame, as_of=as_of, params=params, fired=self.layout.fired)
-        decided = decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).collect()
+        decided = decided_with_uncertain(
+            lambda f: decide_frame(policy, f, as_of=as_of, params=params, fired=self.layout.fired), frame)
+        decided = decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN))
         carried = frame.select(pl.col(c.source).alias(c.key) for c in self.layout.carried)
         return pl.concat([decided, carried], how="horizontal")
 
@@ -929,7 +975,9 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         structure = _structure(source)
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
-    except Exception as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
+    except BaseException as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
+        if not unreadable_error(exc):
+            raise
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
@@ -972,7 +1020,7 @@ class _Frames:
         self.rows = 0
 
     def write(self, rows: pl.DataFrame) -> None:
-        self.chunks.append(rows)
+        self.chunks.append(rows.select(~cs.starts_with(MONTH)))
         self.rows += rows.height
 
     def frame(self) -> pl.DataFrame:
@@ -1007,7 +1055,7 @@ def _chunks(source: _Source, rows: int):
                 yield chunk
         else:
             yield from source.raw.collect_batches(chunk_size=rows)
-    except pl.exceptions.PolarsError as exc:
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise _Unreadable() from exc
 
 
@@ -1074,11 +1122,15 @@ class _Run:
             self.progress(done, self.total)
 
     def _output(self, rows: pl.DataFrame) -> pl.DataFrame:
-        teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT).lazy()
-        frame = _with_school(teachers, self.schools.table)
+        """The rows' typed columns and their school's (with the year-month flags, ``__month_*``,
+        for a sink that decides), or their decisions."""
+        months = [c for c in rows.columns if c.startswith(MONTH)]
+        teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT, *months).lazy()
+        frame = _with_school(teachers, self.schools.table).collect()
         if self.decide is None:
-            return frame.collect()
+            return frame
         # as the row path's writers add it
         applied = ";".join(a.text() for a in self.columns.assumptions + self.schools.assumptions)
-        decided = decide_frame(self.policy, frame, **self.decide).with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN))
-        return decided.select(output_columns(self.decide["fired"])).collect()
+        decided = decided_with_uncertain(lambda f: decide_frame(self.policy, f, **self.decide), frame)
+        return decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).select(
+            output_columns(self.decide["fired"]))

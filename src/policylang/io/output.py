@@ -40,7 +40,7 @@ from policylang.io.safe_text import csv_text, json_text, xlsx_row
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
-                                       Decision)
+                                       UNCERTAIN_COLUMN, Decision)
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
@@ -84,13 +84,15 @@ def publish(tmp: str | Path, path: str | Path) -> None:
 
 
 def columns(fired: bool) -> tuple[str, ...]:
-    """The columns of a decisions file: the flat decision, the assumptions applied, the rules fired."""
-    return ROW_COLUMNS + (ASSUMPTIONS_COLUMN,) + ((FIRED_COLUMN,) if fired else ())
+    """The columns of a decisions file: the flat decision, the year-month dates it depends on,
+    the assumptions applied, the rules fired."""
+    return ROW_COLUMNS + (UNCERTAIN_COLUMN, ASSUMPTIONS_COLUMN) + ((FIRED_COLUMN,) if fired else ())
 
 
 def file_row(decision: Decision, fired: bool = False) -> dict[str, str]:
     """One decision as a row of a decisions file."""
-    return decision.to_row(fired) | {ASSUMPTIONS_COLUMN: ";".join(decision.assumptions)}
+    return decision.to_row(fired) | {UNCERTAIN_COLUMN: ";".join(decision.uncertain),
+                                     ASSUMPTIONS_COLUMN: ";".join(decision.assumptions)}
 
 
 # ---- what a file holds ----------------------------------------------------------------
@@ -117,7 +119,7 @@ _HEADERS_ZH = {
     "id": "工号", "status": "结论", "rule": "依据规则", "exemption": "豁免情形", "direction": "交流方向",
     "promotion_first": "晋升一级", "promotion_senior": "晋升高级", "promotion_full_senior": "晋升正高级",
     "promotion_principal": "任校长", "penalties": "惩处", "benefits": "激励", "cite": "政策出处",
-    ASSUMPTIONS_COLUMN: "假定取值", FIRED_COLUMN: "触发规则",
+    UNCERTAIN_COLUMN: "日期不详待核实", ASSUMPTIONS_COLUMN: "假定取值", FIRED_COLUMN: "触发规则",
 }
 _STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 
@@ -170,6 +172,8 @@ class Layout:
             return self._benefits_zh
         if column == ASSUMPTIONS_COLUMN:
             return _assumptions_zh
+        if column == UNCERTAIN_COLUMN:
+            return _uncertain_zh
         return None
 
     def _penalties_zh(self, text: str) -> str:
@@ -210,6 +214,11 @@ def _unmet_zh(item: str) -> str:
     if not barred:
         return rule
     return f"{rule}（{lifts}起解除）" if lifts else f"{rule}（无期限）"
+
+
+def _uncertain_zh(text: str) -> str:
+    """``birth_date;title_date`` as 出生日期、职称取得时间."""
+    return "、".join((f.zh if (f := S.TEACHERS.field(name)) else name) for name in filter(None, text.split(";")))
 
 
 def _assumptions_zh(text: str) -> str:

@@ -37,6 +37,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
 from policylang.lang import schema as S
 from policylang.lang import types as T
+from policylang.lang.decisions import MonthDate
 from policylang.lang.pretty import value_text
 
 
@@ -93,19 +94,6 @@ _MONTH_FORMS = (
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月?", re.ASCII),
     re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])", re.ASCII),  # 198503; not 198513, which is no month
 )
-
-
-class MonthDate(dt.date):
-    """A date read from a year-month form (``1985-03``, ``1985年3月``, ``198503``): the first day
-    of its month, standing for a day of it that is not known. A decision that would differ on
-    another day of the month is marked ``uncertain`` (contract.md)."""
-
-    __slots__ = ()
-
-    def last_day(self) -> dt.date:
-        if self.month == 12:
-            return dt.date(self.year, 12, 31)
-        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
 
 
 _MIDNIGHT = re.compile(r"[ T]00:00(:00)?(\.0+)?$")  # Excel date-times exported as text
@@ -446,6 +434,13 @@ def text_lines(text: str) -> int:
     return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
 
 
+def unreadable_error(exc: BaseException) -> bool:
+    """Whether an exception raised reading a file says the file cannot be read: any error, and
+    a panic of polars's Rust code on a corrupt Parquet file (a ``BaseException``); not an
+    interrupt or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     """A file that cannot be read at all (R009), or from one of its rows on."""
     if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets)):
@@ -561,6 +556,9 @@ def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, t
     start = last_start = 0  # where the next record, and the last one read, start in the text
     breaks = last_breaks = 0  # line breaks inside the cells read so far: each record but these is one line
     seen = 0  # lines pulled up to the last record
+    # a cell may be as long as the file (as polars reads it): the csv module's default limit,
+    # 131,072 characters, would refuse a long cell the columnar reader reads
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         for row in csv.reader(lines(), delimiter=delimiter):
             inside = [cell.count("\n") for cell in row] if pulled - seen > 1 else ()
@@ -1026,7 +1024,9 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     path = Path(path)
     try:
         header, rows, shape = _read(path, encoding, table)
-    except Exception as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
+    except BaseException as exc:  # noqa: BLE001 - a corrupt xlsx or parquet raises library-specific errors
+        if not unreadable_error(exc):
+            raise
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
     return _normalise(str(path), table, header, rows, _first_line(path), shape)
 

@@ -4,10 +4,41 @@ forms (JSON objects, CSV/XLSX rows) fixed by ``contract.md``."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 
 import attrs
 
 PROMOTION_COLUMNS = ("first", "senior", "full_senior", "principal")
+
+
+class MonthDate(dt.date):
+    """A date read from a year-month form (``1985-03``, ``1985年3月``, ``198503``): the first day
+    of its month, standing for a day of it that is not known. A decision that would differ on
+    another day of the month is marked ``uncertain`` (contract.md; ``uncertain_fields``)."""
+
+    __slots__ = ()
+
+    def last_day(self) -> dt.date:
+        if self.month == 12:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, self.month + 1, 1) - dt.timedelta(days=1)
+
+
+def month_dates(values: Mapping[str, object]) -> list[str]:
+    """The fields of a person read from a year-month form, in order."""
+    return [name for name, value in values.items() if isinstance(value, MonthDate)]
+
+
+def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values: Mapping[str, object],
+                     decided: Decision) -> tuple[str, ...]:
+    """The year-month dates of a person (``MonthDate``) whose unknown day could change the
+    decision: each is put at its month's last day in turn and the person decided again (the
+    decision is made on the first day); a field is uncertain when the flat decision (status,
+    rule, exemption, direction, promotion, penalties, benefits, cite) differs. The rule of
+    ``contract.md``; the bulk evaluator's form of it is ``io.columnar.decided_with_uncertain``."""
+    base = decided.to_row()
+    return tuple(name for name in month_dates(values)
+                 if decide({**values, name: values[name].last_day()}).to_row() != base)
 
 
 @attrs.frozen
@@ -95,6 +126,8 @@ class Decision:
     fired: tuple[Fired, ...] | None = None
     # the values stated for columns the roster lacks (``nursing=false``), as the reader applied them
     assumptions: tuple[str, ...] = ()
+    # the year-month dates whose unknown day could change this decision (``uncertain_fields``)
+    uncertain: tuple[str, ...] = ()
 
     def promotion_for(self, target: str) -> PromotionCheck | None:
         return next((p for p in self.promotion if p.target == target), None)
@@ -115,6 +148,7 @@ class Decision:
             "penalties": [_consequence_json(c) for c in self.penalties],
             "benefits": [_consequence_json(c) for c in self.benefits],
             "cite": list(self.cite),
+            "uncertain": list(self.uncertain),
             "assumptions": list(self.assumptions),
             "as_of": self.as_of.isoformat(),
         } | fired
@@ -159,7 +193,8 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
                     status=row["status"], rule=row["rule"] or None,
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
                     promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
-                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired)
+                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired,
+                    uncertain=tuple(filter(None, (row.get(UNCERTAIN_COLUMN) or "").split(";"))))
 
 
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
@@ -168,6 +203,8 @@ MAY_DECLINE_COLUMN = "may_decline"  # the exemption codes a must_rotate person m
 FIRED_COLUMN = "fired"  # an extra column, on request: the rules that fired
 # the column the writers of a roster's decisions add: the values stated for columns it lacks
 ASSUMPTIONS_COLUMN = "assumptions"
+# the column the writers add for the year-month dates a decision depends on (``uncertain_fields``)
+UNCERTAIN_COLUMN = "uncertain"
 
 
 def _consequence_json(c: Consequence) -> dict:

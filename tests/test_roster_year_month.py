@@ -1,0 +1,137 @@
+"""Year-month dates (出生年月: 1985-03, 1985年3月, 198503) as contract.md reads them (issue 11): the
+decision is made on the month's first day, and a person whose decision would differ on another
+day of it is marked `uncertain`, naming the field, by every evaluator (the reference
+interpreter, the closures behind ``decide``, the bulk evaluator, the streamed reader) and in
+every output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import openpyxl
+import pytest
+
+import policylang
+from policylang.io.columnar import stream_decisions
+from policylang.io.output import render
+from policylang.io.roster import parse_date
+from policylang.lang.decisions import MonthDate
+
+POLICY = """
+policy "出生年月"
+  as of 2025-09-15
+source S "来源"
+rule A-1 "年满55周岁的教师须交流" cite S "一"
+  when age at least 55 years
+  then must_rotate
+"""
+SCHOOLS = "school_id,area\nS1,urban\n"
+ROSTER = """工号,性别,出生年月,学校代码,到校时间,参加工作时间
+T1,女,1970-09,S1,2015-09-01,1992-09-01
+T2,女,1970年8月,S1,2015-09-01,1992-09-01
+T3,男,197010,S1,2015-09-01,1992-09-01
+T4,男,1970-09-20,S1,2015-09-01,1992-09-01
+T5,女,１９７０．０９,S1,2015-09-01,1992-09-01
+"""
+# T1: 55 on 2025-09-01, 54 on 2025-09-30 (as of 09-15): uncertain. T2: 55 all August. T3: 54 all
+# October. T4: a full date. T5: as T1, in full-width digits.
+EXPECTED = {"T1": ("must_rotate", ["birth_date"]), "T2": ("must_rotate", []), "T3": ("not_eligible", []),
+            "T4": ("not_eligible", []), "T5": ("must_rotate", ["birth_date"])}
+
+
+@pytest.mark.parametrize("text", ["1985-03", "1985.03", "1985/3", "1985年3月", "1985年03", "198503", "１９８５－０３",
+                                  "1985-3 00:00"])
+def test_year_month_forms_read_as_the_first_day_of_an_unknown_day(text):
+    if text.endswith("00:00"):
+        text = "1985-03"  # a date-time at midnight is only for full dates; the form itself
+    date = parse_date(text)
+    assert isinstance(date, MonthDate) and date == dt.date(1985, 3, 1) and date.last_day() == dt.date(1985, 3, 31)
+
+
+@pytest.mark.parametrize("text", ["198513", "198500", "1985.1x", "١٩٨٥-٠٣", "19850"])
+def test_what_is_no_year_month_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+def test_a_number_cell_with_a_fraction_is_no_date():
+    """Excel keeps 1985.10 as 1985.1: October or January is not known."""
+    with pytest.raises(ValueError):
+        parse_date(1985.1)
+    assert isinstance(parse_date(198503.0), MonthDate)
+
+
+def test_december_ends_on_the_31st():
+    assert MonthDate(2024, 12, 1).last_day() == dt.date(2024, 12, 31)
+    assert MonthDate(2024, 2, 1).last_day() == dt.date(2024, 2, 29)
+
+
+@pytest.fixture()
+def files(tmp_path):
+    (tmp_path / "p.pol").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(ROSTER, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    return tmp_path
+
+
+def _answers(decisions) -> dict:
+    return {d.id: (d.status, list(d.uncertain)) for d in decisions}
+
+
+@pytest.mark.parametrize("engine", ["reference", "bulk"])
+def test_the_reference_and_bulk_evaluators_mark_the_uncertain(files, engine):
+    policy = policylang.load(files / "p.pol")
+    roster = policy.read_roster(files / "t.csv", files / "s.csv")
+    assert roster.problems == ()
+    assert _answers(policy.evaluate(roster, engine=engine)) == EXPECTED
+
+
+def test_the_closures_mark_the_uncertain(files):
+    policy = policylang.load(files / "p.pol")
+    roster = policy.read_roster(files / "t.csv", files / "s.csv")
+    assert _answers(policy.decide_each(roster)) == EXPECTED
+    one = policy.decide({"id": "T1", "sex": "F", "birth_date": "1970-09", "school_id": "S1",
+                         "school_start": "2015-09-01", "work_start": "1992-09-01"}, {"school_id": "S1", "area": "urban"})
+    assert one.uncertain == ("birth_date",)
+    assert policy.decide({"id": "T1", "sex": "F", "birth_date": "1970-09-01", "school_id": "S1",
+                          "school_start": "2015-09-01", "work_start": "1992-09-01"},
+                         {"school_id": "S1", "area": "urban"}).uncertain == ()
+
+
+def test_the_streamed_reader_writes_what_the_row_path_writes(files):
+    policy = policylang.load(files / "p.pol")
+    roster = policy.read_roster(files / "t.csv", files / "s.csv")
+    out = files / "d.csv"
+    streamed = stream_decisions(policy.checked, files / "t.csv", files / "s.csv", out, chunk_rows=2)
+    assert streamed.problems == [] and streamed.decided == 5
+    assert out.read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
+    header, *rows = [line.split(",") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {row[0]: dict(zip(header, row))["uncertain"] for row in rows} == {
+        name: ";".join(fields) for name, (_, fields) in EXPECTED.items()}
+
+
+def test_every_output_format_carries_it(files):
+    policy = policylang.load(files / "p.pol")
+    decisions = policy.evaluate(policy.read_roster(files / "t.csv", files / "s.csv"))
+    assert json.loads(render(decisions, "json"))[0]["uncertain"] == ["birth_date"]
+    header, first = render(decisions, "csv").decode("utf-8").splitlines()[:2]
+    assert dict(zip(header.split(","), first.split(",")))["uncertain"] == "birth_date"
+    (files / "d.xlsx").write_bytes(render(decisions, "xlsx"))
+    sheet = openpyxl.load_workbook(files / "d.xlsx").worksheets[0]
+    row = dict(zip((c.value for c in sheet[1]), (c.value for c in sheet[2])))
+    assert row["uncertain"] == "birth_date"
+
+
+def test_the_command_writes_it_in_chinese(files):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    out = files / "结论.csv"
+    result = CliRunner().invoke(cli, ["eval", str(files / "p.pol"), str(files / "t.csv"), "--schools",
+                                      str(files / "s.csv"), "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    assert dict(zip(header, lines[1].split(",")))["日期不详待核实"] == "出生日期"
