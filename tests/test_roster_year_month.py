@@ -135,3 +135,15 @@ def test_the_command_writes_it_in_chinese(files):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
     assert dict(zip(header, lines[1].split(",")))["日期不详待核实"] == "出生日期"
+
+
+def test_the_command_lists_the_uncertain_on_stderr(files):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    args = ["eval", str(files / "p.pol"), str(files / "t.csv"), "--schools", str(files / "s.csv"), "--format", "json"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert zh.exit_code == 0 and "提示：2 条结论取决于名册未写明的日（只填了年月的日期）：T1（出生日期）、T5（出生日期）" in zh.stderr
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert "note: 2 decision(s) depend on a day the roster does not give" in en.stderr and "T1 (birth_date)" in en.stderr

@@ -81,6 +81,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if fmt == "table":
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
         decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
+        _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
@@ -91,6 +92,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         sys.exit(EXIT_OK)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
     decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
+    _say_uncertain(decisions, lang)
     notes = None
     if fmt == "xlsx":
         notes = _notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
@@ -198,6 +200,38 @@ def _command_line(ctx) -> str:
         for item in (value if param.multiple else (value,)):
             parts += [param.opts[-1], str(item)]
     return shlex.join(parts)
+
+
+UNCERTAIN_SHOWN = 20
+
+
+def _say_uncertain(decisions, lang: str) -> None:
+    """List on stderr the people whose decision depends on a day the roster does not give
+    (the ``uncertain`` field): they are to be checked, not taken as decided."""
+    from policylang.cli.common import err_console
+    from policylang.io.safe_text import terminal_text
+    from policylang.lang.schema import TEACHERS
+
+    unsure = [d for d in decisions if d.uncertain]
+    if not unsure:
+        return
+
+    def fields(d) -> str:
+        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in d.uncertain]
+        return ("、" if lang == "zh" else ", ").join(names)
+
+    shown = unsure[:UNCERTAIN_SHOWN]
+    if lang == "zh":
+        items = "、".join(f"{d.id}（{fields(d)}）" for d in shown)
+        more = f" 等，共 {len(unsure)} 人" if len(unsure) > len(shown) else ""
+        text = (f"提示：{len(unsure)} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
+                "结论按该月1日作出，请核实这些日期")
+    else:
+        items = ", ".join(f"{d.id} ({fields(d)})" for d in shown)
+        more = f" and {len(unsure) - len(shown)} more" if len(unsure) > len(shown) else ""
+        text = (f"note: {len(unsure)} decision(s) depend on a day the roster does not give (a year-month date): "
+                f"{items}{more}; decided on the month's first day, check these dates")
+    err_console().print(terminal_text(text), markup=False)
 
 
 def _say_written(output: str, rows: int, fmt: str, seconds: float, lang: str) -> None:
