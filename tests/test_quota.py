@@ -149,14 +149,38 @@ def test_county_exchange_quotas_by_stage():
     policy = _bundled("county_exchange.pol")
     schools = {s: default_record(policy.schools) | {"school_id": s, "area": "rural", "stage": stage}
                for s, stage in (("PRI", "primary"), ("JUN", "junior"))}
+    # 25 at each school, of whom 20 are targets (6 years at the school), 4 more teachers and 1 职员
     rows = [default_record(policy.teachers) | {
         "id": f"{s}{k}", "sex": "M", "birth_date": dt.date(1985, 1, 1), "work_start": dt.date(2007, 9, 1),
-        "school_start": dt.date(2012, 9, 1), "school_id": s} for s in schools for k in range(25)]
+        "school_start": dt.date(2012, 9, 1) if k < 20 else dt.date(2022, 9, 1), "school_id": s,
+        "post": "staff" if k == 24 else "teacher"} for s in schools for k in range(25)]
     plans = _plan(policy, rows, schools)
-    primary = {r.quota: r.required for r in plans["PRI"].requirements}
-    junior = {r.quota: r.required for r in plans["JUN"].requirements}
-    assert primary == {"ZX-1a": 3, "ZX-1b": 0}   # 10% of 25 targets, rounded up
-    assert junior == {"ZX-1a": 0, "ZX-1b": 1}    # 2% of 25 is 0.5, rounded up
+    assert plans["PRI"].targets == 20 and plans["JUN"].targets == 20
+    # 交流面 is a share of the school's 24 teachers, and each quota applies to its stage only
+    assert {r.quota: (r.base, r.required) for r in plans["PRI"].requirements} == {"ZX-1a": (24, 3)}  # 2.4 -> 3
+    assert {r.quota: (r.base, r.required) for r in plans["JUN"].requirements} == {"ZX-1b": (24, 1)}  # 0.48 -> 1
+    # the plan's headline is the number the quota requires (it said 0 when the quota counted movers by stage)
+    assert (plans["PRI"].movers, plans["JUN"].movers) == (3, 1)
+
+
+def test_a_scoped_quota_applies_to_its_schools_only():
+    """NA-1a: urban and high-quality schools only; a rural school that is not a quality school
+    gets no requirement, and is not planned at all."""
+    policy = _bundled("national.pol")
+    schools = {s: default_record(policy.schools) | {"school_id": s, "area": area, "stage": "primary", "quality": q}
+               for s, area, q in (("URB", "urban", False), ("RUR", "rural", False), ("QRU", "rural", True))}
+    rows = [default_record(policy.teachers) | {
+        "id": f"{s}{k}", "sex": "M", "birth_date": dt.date(1975, 1, 1), "work_start": dt.date(1997, 9, 1),
+        "school_start": dt.date(2012, 9, 1), "post_start": dt.date(2019, 9, 1), "school_id": s,
+        "post": "principal", "backbone": "county" if k == 0 else "none"} for s in schools for k in range(3)]
+    plans = _plan(policy, rows, schools)
+    assert sorted(plans) == ["QRU", "URB"]
+    # 10% of 3, rounded up; of that 1, 20% backbone, rounded up
+    assert {r.quota: r.required for r in plans["URB"].requirements} == {"NA-1a": 1, "NA-1b": 1}
+    frame = frame_from_records(policy, rows, schools)
+    statuses = pl.Series([decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows])
+    sizes = group_sizes(policy, frame, statuses, as_of=AS_OF)
+    assert sizes == {("school", "QRU"): (1, True), ("school", "URB"): (1, True)}
 
 
 def test_group_sizes_by_hand():

@@ -9,6 +9,9 @@ Reading of a quota requirement ``require COUNT at least SHARE of BASE rounded R`
   if that is smaller);
 - ``teachers|targets|eligible [where C] at least SHARE of BASE``: a head-count
   condition the group must already meet (e.g. a staffing floor).
+A quota written ``at schools where (C)`` (城镇学校、优质学校) applies to the people of the
+schools where C holds: its counts and school totals are taken over them alone, and a group
+with none of them gets no requirement from it (a group no quota applies to is not planned).
 The pool is everyone whose status is ``must_rotate`` or ``eligible``. A target whom the
 policy lets decline (``may_decline``: 可不参加、可暂缓) is still a target: counted in
 ``targets`` and in the pool, ranked with the targets, and reported (``GroupPlan.may_decline``,
@@ -200,6 +203,7 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     compiler = Compiler(policy, as_of, policy.parameter_values(params))
     conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
                   if isinstance(s, P.Selection) and s.where is not None}
+    conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
     # with_columns: a condition that is the same for everyone still gives a value per person
     held = frame.with_columns(compiler.holds(c).alias(f"held{k}") for k, c in conditions.items()) \
         .select(f"held{k}" for k in conditions)
@@ -227,24 +231,28 @@ def _plans(people: _People) -> list[GroupPlan]:
                 key = str(schools.get(row.get("school_id"), {}).get(GROUP_FIELD[per]) or "—")
             groups.setdefault(key, []).append(i)
         for group, indexes in sorted(groups.items()):
-            plans.append(_plan_group(people, per, group, indexes, quotas))
+            plan = _plan_group(people, per, group, indexes, quotas)
+            if plan is not None:
+                plans.append(plan)
     return plans
 
 
-def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], school_total: Callable[[str], float]
+def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], int],
+           school_total: Callable[[P.Quota, str], float]
            ) -> tuple[int, list[RequirementResult], list[tuple[P.Requirement, int, P.Quota]]]:
     """One group's plan size, every requirement's result, and the composition requirements
-    the selection must fill, from ``count`` (how many of the group's people a selection
-    holds) and ``school_total`` (a numeric school field summed over the group's schools)."""
+    the selection must fill, from ``count`` (how many of the group's people in a quota's
+    schools a selection holds) and ``school_total`` (a numeric school field summed over the
+    group's schools in the quota's scope)."""
 
-    def base_size(req: P.Requirement, planned: int) -> int | float:
+    def base_size(q: P.Quota, req: P.Requirement, planned: int) -> int | float:
         if isinstance(req.base, str):
-            return whole_as_int(school_total(req.base))  # summed as floats; 120.0 reads as the roster's 120
+            return whole_as_int(school_total(q, req.base))  # summed as floats; 120.0 reads as the roster's 120
         if req.base.group == "movers":
             # the plan's size; with a condition, no more than the pool that meets it (a school-level
             # condition such as `not school.pilot` gives all of the plan or none of it)
-            return planned if req.base.where is None else min(planned, count(req.base))
-        return count(req.base)
+            return planned if req.base.where is None else min(planned, count(q, req.base))
+        return count(q, req.base)
 
     # the plan's size: the largest number any `movers at least ...` requirement asks for
     planned = 0
@@ -252,11 +260,11 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], schoo
         for req in q.requirements:
             if req.count.group == "movers" and req.count.where is None and not (
                     isinstance(req.base, P.Selection) and req.base.group == "movers"):
-                planned = max(planned, apply_share(req.share, base_size(req, 0), req.rounding))
+                planned = max(planned, apply_share(req.share, base_size(q, req, 0), req.rounding))
     results, compositions = [], []
     for q in quotas:
         for req in q.requirements:
-            base = base_size(req, planned)
+            base = base_size(q, req, planned)
             required = apply_share(req.share, base, req.rounding)
             composition = isinstance(req.base, P.Selection) and req.base.group == "movers"
             if req.count.group == "movers":  # of the pool: the pool is the movers
@@ -265,20 +273,27 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Selection], int], schoo
                     compositions.append((req, required, q))
             else:
                 kind = "headcount"
-            available = count(req.count)
+            available = count(q, req.count)
             results.append(RequirementResult(q.id, q.title, _requirement_text(req), kind, base, required,
                                              available, available >= required))
     return planned, results, compositions
 
 
-def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan:
-    pool = people.members(indexes, P.Selection("movers", None))
-    targets = sum(people.statuses[i] == "must_rotate" for i in indexes)
-    eligible = sum(people.statuses[i] == "eligible" for i in indexes)
-    school_ids = {people.rows[i].get("school_id") for i in indexes}
+def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan | None:
+    # each quota's people: those of the group at the schools it applies to
+    scoped = {id(q): indexes if q.scope is None else [i for i in indexes if people.holds(i, q.scope)] for q in quotas}
+    quotas = [q for q in quotas if scoped[id(q)]]
+    if not quotas:
+        return None  # no quota applies to any school of the group
+    covered = sorted({i for q in quotas for i in scoped[id(q)]})
+    pool = people.members(covered, P.Selection("movers", None))
+    targets = sum(people.statuses[i] == "must_rotate" for i in covered)
+    eligible = sum(people.statuses[i] == "eligible" for i in covered)
     planned, results, compositions = _sizes(
-        quotas, lambda selection: len(people.members(indexes, selection)),
-        lambda field: _total(people.schools.get(s, {}).get(field) for s in school_ids))
+        quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)),
+        lambda q, field: _total(people.schools.get(s, {}).get(field)
+                                for s in {people.rows[i].get("school_id") for i in scoped[id(q)]}))
+    indexes = covered
     ranked = sorted(pool, key=lambda i: _sort_key(people, i))
     chosen: list[int] = []
     why: dict[int, list[str]] = {}
@@ -318,23 +333,32 @@ def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Serie
     sizes = {}
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
-        selections = {id(s): s for q in quotas for r in q.requirements for s in (r.count, r.base)
+        selections = {(id(q), id(s)): (q, s) for q in quotas for r in q.requirements for s in (r.count, r.base)
                       if isinstance(s, P.Selection)}
         column = {key: f"selection{k}" for k, key in enumerate(selections)}
-        grouped = table.with_columns(_group_key(per).alias("__group"))
+        in_scope = {id(q): f"scope{k}" for k, q in enumerate(quotas)}
+        grouped = table.with_columns(_group_key(per).alias("__group"),
+                                     *(compiler.holds(q.scope).alias(in_scope[id(q)]) for q in quotas))
         # with_columns, not agg: a condition that is the same for everyone must still count everyone
-        counts = grouped.with_columns(_member(compiler, s).alias(column[key]) for key, s in selections.items()) \
-            .group_by("__group").agg(pl.col(c).sum() for c in column.values()).collect()
+        counts = grouped.with_columns(
+            (_member(compiler, s) & pl.col(in_scope[id(q)])).alias(column[key]) for key, (q, s) in selections.items()) \
+            .group_by("__group").agg(*(pl.col(c).sum() for c in column.values()),
+                                     *(pl.col(c).any() for c in in_scope.values())).collect()
         fields = sorted({r.base for q in quotas for r in q.requirements if isinstance(r.base, str)})
-        values: dict[tuple[str, str], list] = {}  # (group, field) -> the field of each of its schools
-        for row in grouped.select("__group", "school_id", *(f"school.{f}" for f in fields)) \
+        values: dict[tuple[str, int, str], list] = {}  # (group, quota, field) -> the field of each school in its scope
+        for row in grouped.select("__group", "school_id", *in_scope.values(), *(f"school.{f}" for f in fields)) \
                 .unique(["__group", "school_id"]).collect().iter_rows(named=True):
-            for field in fields:
-                values.setdefault((row["__group"], field), []).append(row[f"school.{field}"])
+            for q in quotas:
+                if row[in_scope[id(q)]]:
+                    for field in fields:
+                        values.setdefault((row["__group"], id(q), field), []).append(row[f"school.{field}"])
         for row in counts.iter_rows(named=True):
             group = row["__group"]
-            planned, results, _ = _sizes(quotas, lambda selection: row[column[id(selection)]],
-                                         lambda field: _total(values.get((group, field), ())))
+            applying = [q for q in quotas if row[in_scope[id(q)]]]
+            if not applying:
+                continue  # no quota applies to any school of the group
+            planned, results, _ = _sizes(applying, lambda q, selection: row[column[(id(q), id(selection))]],
+                                         lambda q, field: _total(values.get((group, id(q), field), ())))
             sizes[(per, group)] = (planned, all(r.feasible for r in results))
     return sizes
 

@@ -85,6 +85,10 @@ class Evaluation:
         """Each top-level conjunct of a condition with its value and what it read."""
         if node is None:
             return ()
+        # a condition that is one definition (`when ja1_target`) is shown by its own conjuncts
+        while isinstance(node, ir.DefRef) and isinstance(body := self.policy.definitions[node.name].expr, ir.Apply) \
+                and body.op == "and":
+            node = body
         parts = node.args if isinstance(node, ir.Apply) and node.op == "and" else (node,)
         traces = []
         for part in parts:

@@ -718,7 +718,27 @@ class Checker:
         if not decl.requirements:
             self.error("T208", decl.span, f"quota `{decl.id}` has no `require` clause",
                        f"名额要求 `{decl.id}` 缺少 `require` 条款")
-        return P.Quota(decl.id, decl.title, self.cites(decl.cites), per, tuple(reqs), origin, decl.span)
+        return P.Quota(decl.id, decl.title, self.cites(decl.cites), per, tuple(reqs), origin, decl.span,
+                       self._quota_scope(decl))
+
+    def _quota_scope(self, decl: A.Quota) -> ir.Node | None:
+        """`at schools where (…)`: a condition on the school alone (it picks schools, not people)."""
+        scope = self.condition(decl.scope, "`at schools where`", "`at schools where` ")
+        if scope is None:
+            return None
+        todo, seen = [scope], set()
+        while todo:
+            for node in ir.walk(todo.pop()):
+                if isinstance(node, ir.FieldRef) and node.table != "school":
+                    self.error("T208", decl.scope.span, f"`at schools where` reads the school's fields only, not `{node.name}`",
+                               f"`at schools where` 只能读取学校的字段，不能读取 `{node.name}`",
+                               help_en="a condition on people belongs in `require … where (…)`",
+                               help_zh="对人员的条件请写在 `require … where (…)` 中")
+                    return None
+                if isinstance(node, ir.DefRef) and node.name not in seen and node.name in self.definitions:
+                    seen.add(node.name)
+                    todo.append(self.definitions[node.name].expr)
+        return scope
 
     def priority(self, decl: A.Priority, origin: str) -> P.Priority:
         self._require_cite(decl, origin)

@@ -267,6 +267,9 @@ class _Lower(Transformer_NonRecursive):
     def bars(self, children):
         return tuple(str(c) for c in children if c is not None)
 
+    def quota_scope(self, children):
+        return ("quota_scope", children[0])
+
     @v_args(meta=True)
     def per(self, meta, children):
         return ("per", (str(children[0]), self._span(meta)))
@@ -391,7 +394,7 @@ class _Lower(Transformer_NonRecursive):
         reqs = tuple(c[1] for c in self._clauses(clauses, "require"))
         return A.Quota(str(ident), title, per=per[0] if per else None, requirements=reqs,
                        span=self._span(meta), per_span=per[1] if per else self._span(meta),
-                       **self._common(clauses))
+                       scope=self._one(clauses, "quota_scope", span=self._span(meta)), **self._common(clauses))
 
     @v_args(meta=True)
     def order_key(self, meta, children):

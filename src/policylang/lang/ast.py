@@ -311,6 +311,7 @@ class Quota(Decl):
     notes: tuple[str, ...] = ()
     span: Span = _span()
     per_span: Span = _span()
+    scope: Expr | None = None  # `at schools where (…)`: the schools the quota applies to
 
 
 @attrs.frozen

@@ -146,6 +146,9 @@ class Quota:
     requirements: tuple[Requirement, ...]
     origin: str
     span: Span = attrs.field(eq=False)
+    # `at schools where (…)`: the quota applies to the people of these schools only (城镇学校、
+    # 优质学校); a group with none of them has no requirement from it. None: every school
+    scope: ir.Node | None = None
 
 
 @attrs.frozen

@@ -49,7 +49,7 @@ def _items(policy: P.CheckedPolicy):
         yield c.id, fields_in(policy, [c.after, c.when])
     for q in policy.quotas:
         grouped = {("school", GROUP_FIELD[q.per])} if q.per in GROUP_FIELD else set()
-        nodes, based_on = [], set()
+        nodes, based_on = [q.scope], set()
         for r in q.requirements:
             for selection in (r.count, r.base):
                 if isinstance(selection, P.Selection):
