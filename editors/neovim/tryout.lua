@@ -70,11 +70,17 @@ local ok, err = pcall(function()
   for _, s in ipairs(select(2, next(symbols)).result) do table.insert(names, s.detail:match("^%S+") .. " " .. s.name) end
   say("outline", names)
 
-  vim.api.nvim_buf_set_text(bufnr, row, 0, row, 2, { "      " })
+  -- a clause pushed six columns in, then the document formatted
+  local cite
+  for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    if line:find("^  cite ") then cite = i - 1 break end
+  end
+  vim.api.nvim_buf_set_text(bufnr, cite, 0, cite, 2, { "      " })
+  say("line_before_format", vim.api.nvim_buf_get_lines(bufnr, cite, cite + 1, false)[1])
   local edits = vim.lsp.buf_request_sync(bufnr, "textDocument/formatting",
     { textDocument = pos.textDocument, options = { tabSize = 2, insertSpaces = true } }, 10000)
   vim.lsp.util.apply_text_edits(select(2, next(edits)).result, bufnr, "utf-16")
-  say("line_after_format", vim.api.nvim_buf_get_lines(bufnr, row, row + 1, false)[1])
+  say("line_after_format", vim.api.nvim_buf_get_lines(bufnr, cite, cite + 1, false)[1])
 end)
 if not ok then say("error", tostring(err)) end
 finish()
