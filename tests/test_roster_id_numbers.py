@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 import policylang
@@ -106,3 +109,57 @@ def test_the_command_line_keeps_the_number_only_when_asked(tmp_path):
     assert "110105********0020" in result.stderr
     kept = json.loads(CliRunner().invoke(cli, [*args, "--keep", "身份证号"]).stdout)
     assert [d["roster"]["id_number"] for d in kept][0] == "110105198003010028"
+
+
+# ---- both readers judge every number alike (the streamed reader checks canonical ones in polars)
+
+_BIRTHS = ["19800301", "19751231", "20000229", "19991301", "00000101", "19700101"]
+
+
+@st.composite
+def _id_rows(draw) -> list[tuple[str, str, str]]:
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        birth = draw(st.sampled_from(_BIRTHS))
+        first = "440305" + birth + f"{draw(st.integers(0, 999)):03d}"
+        number = first + check_character(first) if first[6:14] not in ("19991301", "00000101") else first + "0"
+        kind = draw(st.sampled_from(["as is", "wrong check", "lower x", "full width", "short", "empty", "spaced"]))
+        if kind == "wrong check":
+            number = number[:17] + ("1" if number[17] != "1" else "2")
+        elif kind == "lower x":
+            number = number.lower()
+        elif kind == "full width":
+            number = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+        elif kind == "short":
+            number = number[:15]
+        elif kind == "empty":
+            number = ""
+        elif kind == "spaced":
+            number = f" {number}\u3000"
+        given_birth = draw(st.sampled_from(["", f"{birth[:4]}-{birth[4:6]}-{birth[6:]}", f"{birth[:4]}-{birth[4:6]}",
+                                            "1980-04", "1980-03-02", "not a date"]))
+        given_sex = draw(st.sampled_from(["", "M", "F", "男", "女", "?"]))
+        rows.append((number, given_birth, given_sex))
+    return rows
+
+
+@settings(max_examples=int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=_id_rows(), columns=st.sampled_from([("身份证号", "性别", "出生日期"), ("身份证号",), ("身份证号", "性别"),
+                                                 ("身份证号", "出生年月")]))
+def test_both_readers_judge_every_number_alike(tmp_path_factory, rows, columns):
+    folder = tmp_path_factory.mktemp("ids")
+    header = ["工号", *columns, "学校代码", "到校时间", "参加工作时间", "在编在岗", "孕期", "农村任教年限"]
+    lines = [",".join(header)]
+    for k, (number, birth, sex) in enumerate(rows):
+        cells = {"身份证号": number, "性别": sex, "出生日期": birth, "出生年月": birth}
+        lines.append(",".join([f"T{k}", *(cells[c] for c in columns), "S1", "2015-09-01", "2002-09-01", "是", "否", "0"]))
+    path = folder / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    policy = _policy()
+    roster = policy.read_roster(path, SCHOOLS)
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True, chunk_rows=3)
+    assert problems == list(roster.problems)
+    valid = roster.valid_teachers()
+    for name in ("id_number", "birth_date", "sex"):
+        assert (frame[name].to_list() if frame is not None else []) == [r.values[name] for r in valid], name

@@ -431,23 +431,46 @@ _ID_PARTS = pl.Struct({"id_number": pl.Utf8, "birth_date": pl.Date, "sex": pl.Ut
 
 def _with_id_number(frame: pl.LazyFrame, columns: _Columns) -> pl.LazyFrame:
     """The birth date and sex an ID number gives where the roster lacks them (the exact birth
-    date for a year-month one), and ``__idnum`` where it is wrong: ``id_number_reading`` per row."""
+    date for a year-month one), and ``__idnum`` where it is wrong: the row reader's
+    ``id_number_reading``. A number already in canonical form (18 ASCII characters, X upper
+    case) is checked in polars (``_canonical_id``); any other value by ``id_number_reading``
+    itself, row by row."""
     names = frame.collect_schema().names()
-    inputs = [pl.col("id_number")]
+    has = {n: n in columns.raw for n in FROM_ID_NUMBER}
+    bad = {n: pl.col(_bad(n)) if _bad(n) in names else pl.lit(False) for n in FROM_ID_NUMBER}
+    month = pl.col("__month_birth_date") if has["birth_date"] else pl.lit(False)
+    ok, birth_id, sex_id = _canonical_id(pl.col("id_number"))
+    # the canonical numbers, as id_number_reading judges them
+    given_birth, given_sex = pl.col("birth_date"), pl.col("sex")
+    same_month = (given_birth.dt.year() == birth_id.dt.year()) & (given_birth.dt.month() == birth_id.dt.month())
+    if has["birth_date"]:
+        fill_birth = pl.when(~bad["birth_date"] & (given_birth.is_null() | (month & same_month))).then(birth_id)
+        wrong_birth = ~bad["birth_date"] & given_birth.is_not_null() & pl.when(month).then(~same_month).otherwise(
+            given_birth != birth_id)
+    else:
+        fill_birth, wrong_birth = birth_id, pl.lit(False)
+    if has["sex"]:
+        fill_sex = pl.when(~bad["sex"] & given_sex.is_null()).then(sex_id)
+        wrong_sex = ~bad["sex"] & given_sex.is_not_null() & (given_sex != sex_id)
+    else:
+        fill_sex, wrong_sex = sex_id, pl.lit(False)
+
+    inputs = [ok.alias("ok"), pl.col("id_number")]
     for n in FROM_ID_NUMBER:
-        if n in columns.raw:
-            inputs += [pl.col(n).alias(f"given_{n}"), pl.col(_bad(n)).alias(f"bad_{n}") if _bad(n) in names
-                       else pl.lit(False).alias(f"bad_{n}")]
-    if "birth_date" in columns.raw:
-        inputs.append(pl.col("__month_birth_date").alias("month"))
+        if has[n]:
+            inputs += [pl.col(n).alias(f"given_{n}"), bad[n].alias(f"bad_{n}")]
+    inputs.append(month.alias("month"))
     written = columns.written
 
     def read(rows: pl.Series) -> pl.Series:
         out = []
         for row in rows.to_list():
+            if row["ok"]:
+                out.append(None)
+                continue
             given = {}
             for n in FROM_ID_NUMBER:
-                if n not in columns.raw:
+                if not has[n]:
                     given[n] = None
                 elif not row[f"bad_{n}"]:
                     value = row[f"given_{n}"]
@@ -460,16 +483,33 @@ def _with_id_number(frame: pl.LazyFrame, columns: _Columns) -> pl.LazyFrame:
         return pl.Series(out, dtype=_ID_PARTS)
 
     parts = pl.struct(inputs).map_batches(read, return_dtype=_ID_PARTS, is_elementwise=True)
-    frame = frame.with_columns(parts.alias("__id_parts"))
+    frame = frame.with_columns(parts.alias("__id_parts"), ok.alias("__id_ok"), fill_birth.alias("__id_birth"),
+                               fill_sex.alias("__id_sex"), (wrong_birth | wrong_sex).fill_null(False).alias("__id_wrong"))
     from_id = pl.col("__id_parts").struct.field
+    fast = pl.col("__id_ok")
+    birth = pl.when(fast).then(pl.col("__id_birth")).otherwise(from_id("birth_date"))
     frame = frame.with_columns(
-        pl.coalesce(from_id("birth_date"), pl.col("birth_date")).alias("birth_date"),
-        pl.coalesce(from_id("sex"), pl.col("sex")).alias("sex"),
+        pl.coalesce(birth, pl.col("birth_date")).alias("birth_date"),
+        pl.coalesce(pl.when(fast).then(pl.col("__id_sex")).otherwise(from_id("sex")), pl.col("sex")).alias("sex"),
         pl.coalesce(from_id("id_number"), pl.col("id_number")).alias("id_number"),
-        from_id("wrong").alias("__idnum"),
-        *((pl.col("__month_birth_date") & from_id("birth_date").is_null()).alias("__month_birth_date"),)
-        if "birth_date" in columns.raw else ())
-    return frame.drop("__id_parts")
+        pl.when(fast).then(pl.col("__id_wrong")).otherwise(from_id("wrong")).alias("__idnum"),
+        *((pl.col("__month_birth_date") & birth.is_null()).alias("__month_birth_date"),) if has["birth_date"] else ())
+    return frame.drop("__id_parts", "__id_ok", "__id_birth", "__id_sex", "__id_wrong")
+
+
+def _canonical_id(number: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """For ID numbers in canonical form: whether each is valid (io/id_number.py's checks: a
+    real birth date, the MOD 11-2 check character), its birth date and its sex."""
+    from policylang.io.id_number import WEIGHTS
+
+    canonical = number.str.contains(r"^[0-9]{17}[0-9X]$").fill_null(False)
+    total = pl.sum_horizontal(number.str.slice(i, 1).cast(pl.Int32, strict=False) * w for i, w in enumerate(WEIGHTS))
+    check = ((12 - total % 11) % 11).replace_strict(list(range(11)), list("0123456789X"), default=None,
+                                                    return_dtype=pl.Utf8)
+    birth = number.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
+    valid = canonical & (birth.dt.year() >= 1).fill_null(False) & (check == number.str.slice(17, 1)).fill_null(False)
+    sex = pl.when(number.str.slice(16, 1).cast(pl.Int32, strict=False) % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))
+    return valid, birth, sex
 
 
 def _month(col: pl.Expr) -> pl.Expr:
