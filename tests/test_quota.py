@@ -143,6 +143,10 @@ def test_shenyang_quotas_by_hand():
     assert (req["SY-9"].base, req["SY-9"].required, req["SY-9"].available) == (3, 1, 3)  # a third of 3 movers
     assert sum(s.id in ("A4", "A5", "A6") for s in a.selection) >= 1
     assert {r.quota: r.required for r in p.requirements}["SY-9"] == 0  # pilot schools are outside SY-9
+    # at a primary school 高级职称 (2007) is 小学高级, the contract's first: every first-grade teacher counts
+    schools["A"] = schools["A"] | {"stage": "primary"}
+    primary = {r.quota: r for r in _plan(policy, rows, schools)["A"].requirements}
+    assert (primary["SY-9"].required, primary["SY-9"].available) == (1, 7)
 
 
 def test_county_exchange_quotas_by_stage():
