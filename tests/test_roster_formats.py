@@ -74,3 +74,26 @@ def test_a_parquet_column_of_lists_or_bytes_is_refused_alike_by_both_readers(nam
     streamed = stream_decisions(policy.checked, CORPUS / name, CORPUS / "schools.csv", tmp_path / "d.csv",
                                 skip_invalid=True)
     assert streamed.problems == [problem] and streamed.decided is None and not (tmp_path / "d.csv").exists()
+
+
+def test_a_utf8_file_with_a_gb18030_line_is_read_line_by_line_by_both_readers(tmp_path):
+    """Issue 12, item 14: a row pasted from a GBK export near the end of a UTF-8 file is read as
+    GB18030, said (R023), and the streamed reader streams a UTF-8 copy instead of reading the whole
+    file again into memory."""
+    lines = (CORPUS / "teachers.csv").read_text(encoding="utf-8").splitlines()
+    body = [lines[1].replace("T01", f"T{k:04d}") for k in range(3000)]
+    data = [(line + "\n").encode("utf-8") for line in [lines[0], *body]]
+    data[2900] = data[2900].decode("utf-8").replace("王芳", "张伟").encode("gb18030")
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"".join(data))
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    assert roster.problems == () and roster.teachers[2899].values["name"] == "张伟"
+    [said] = [w for w in roster.warnings if w.code == "R023"]
+    assert "line 2,901 is not" in said.message("en") and "第 2901 行" in said.message("zh")
+    streamed = stream_decisions(policy.checked, path, CORPUS / "schools.csv", tmp_path / "d.csv", chunk_rows=1000)
+    assert streamed.problems == [] and streamed.decided == 3000
+    assert [w for w in streamed.warnings if w.code == "R023"] == [said]
+    from policylang.io.output import render
+    assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(roster), "csv")
+    assert not list(tmp_path.glob(".d.csv*"))

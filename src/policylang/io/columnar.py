@@ -16,6 +16,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -36,6 +37,7 @@ from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, Bro
                                   csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
                                   load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
+                                  decode_line, mixed_encoding_warning,
                                   school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -56,6 +58,11 @@ class _Source:
     delimiter: str | None = None  # a CSV's; None for Parquet
     encoding: str | None = None  # a CSV's, as read
     keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows
+    data: Path | None = None  # the file polars reads, when not ``path`` (a mixed file transcoded to UTF-8)
+
+    @property
+    def read_from(self) -> Path:
+        return self.data or self.path
 
 
 def _csv_encoding(path: Path, encoding: str | None) -> str:
@@ -74,7 +81,15 @@ def _csv_encoding(path: Path, encoding: str | None) -> str:
     return "utf8"
 
 
-def _open(path: Path, encoding: str | None) -> _Source:
+def _open(path: Path, encoding: str | None, data: Path | None = None) -> _Source:
+    """The file as polars scans it; ``data``: a UTF-8 copy to read instead (named ``path``)."""
+    if data is not None:
+        source = _open(data, "utf8")
+        return attrs.evolve(source, path=path, data=data)
+    return _open_file(path, encoding)
+
+
+def _open_file(path: Path, encoding: str | None) -> _Source:
     if path.suffix.lower() == ".parquet":
         raw = pl.scan_parquet(path)
         scalar_columns_or_raise(raw.collect_schema())  # as the row reader: lists or bytes are no cells
@@ -126,7 +141,7 @@ def _structure(source: _Source) -> _Structure:
         return _Structure()
     width = len(source.raw.collect_schema().names())
     if _utf8(source.encoding):
-        lines = pl.scan_lines(source.path)
+        lines = pl.scan_lines(source.read_from)
     else:  # as ``_open`` reads it: decoded whole
         lines = pl.scan_lines(io.BytesIO(source.path.read_bytes().decode(source.encoding).encode("utf-8")))
     sep, line = source.delimiter, pl.col("line")
@@ -999,18 +1014,39 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     guessed_utf8 = (encoding is None and teachers_path.suffix.lower() == ".csv"
                     and _csv_encoding(teachers_path, None) == "utf8")
     if guessed_utf8 and any(p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems):
-        # the head of the file looked like UTF-8 but a later line is not: read it as GB18030, as the row reader would
-        retried = _read_teachers(policy, teachers_path, schools, new_sink, "gb18030", skip_invalid, progress,
-                                 chunk_rows, decide)
+        # the head of the file looked like UTF-8 but a later line is not: read it line by line, a line that is
+        # not UTF-8 as GB18030, as the row reader would; a copy in UTF-8 is streamed, not the file held in memory
+        with tempfile.TemporaryDirectory(prefix="policylang-") as folder:
+            copy = Path(folder) / teachers_path.name
+            try:
+                other = _transcoded(teachers_path, copy)
+            except UnicodeDecodeError:
+                return problems, sink, read, warnings
+            retried = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+                                     chunk_rows, decide, data=copy)
         if not any(p.code == "R009" for p in retried[0]):
-            return retried
+            said = [mixed_encoding_warning(str(teachers_path), other)] if other else []
+            return retried[0], retried[1], retried[2], said + retried[3]
     return problems, sink, read, warnings
 
 
+def _transcoded(path: Path, copy: Path) -> list[int]:
+    """``path`` written to ``copy`` in UTF-8, line by line (``roster.decode_line``): the numbers
+    of the lines read as GB18030. ``UnicodeDecodeError`` for a line that is neither."""
+    other = []
+    with open(path, "rb") as src, open(copy, "wb") as dst:
+        for number, line in enumerate(src, 1):
+            text, gb = decode_line(line)
+            if gb:
+                other.append(number)
+            dst.write(text.encode("utf-8"))
+    return other
+
+
 def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
-                   chunk_rows, decide):
+                   chunk_rows, decide, data: Path | None = None):
     try:
-        source = _open(teachers_path, encoding)
+        source = _open(teachers_path, encoding, data)
         columns = _columns(source, policy.teachers)
         structure = _structure(source)
         # counting the rows is a pass over the file: only for a progress bar

@@ -516,25 +516,80 @@ class Shape:
     said: tuple[RosterProblem, ...] = ()  # warnings about the file as a whole (the sheet read)
 
 
+def decode_line(line: bytes) -> tuple[str, bool]:
+    """A line of a UTF-8 file that may hold lines in GB18030 (rows pasted from another export):
+    its text, and whether it was read as GB18030. The one rule for both readers."""
+    try:
+        return line.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return line.decode("gb18030"), True  # UnicodeDecodeError when it is neither
+
+
+def mixed_encoding_warning(file: str, lines: Sequence[int]) -> RosterProblem:
+    """A UTF-8 file with lines that are not UTF-8, read as GB18030 (R023, a warning)."""
+    shown = ", ".join(f"{n:,}" for n in lines[:5]) + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
+    shown_zh = "、".join(str(n) for n in lines[:5]) + (f" 等 {len(lines)} 行" if len(lines) > 5 else "")
+    return _file_problem(file, "R023", f"the file is UTF-8 but line{'s' if len(lines) > 1 else ''} {shown} "
+                         f"{'are' if len(lines) > 1 else 'is'} not: read as GB18030 (GBK); check "
+                         f"{'them' if len(lines) > 1 else 'it'}",
+                         f"文件为 UTF-8 编码，但第 {shown_zh} 行不是：已按 GB18030（GBK）读取，请核对", warning=True)
+
+
+def _mixed(data: bytes) -> tuple[str, list[int]] | None:
+    """A UTF-8 file with some lines in GB18030: its text read line by line (``decode_line``) and
+    the numbers of the GB18030 lines; None when no line is UTF-8 beyond ASCII (a GB18030 file)."""
+    lines = list(io.BytesIO(data))  # lines end at \n alone, as the streamed reader reads them
+    if not any(not line.isascii() and _is_utf8(line) for line in lines):
+        return None
+    texts, other = [], []
+    for number, line in enumerate(lines, 1):
+        text, gb = decode_line(line)
+        texts.append(text)
+        if gb:
+            other.append(number)
+    return "".join(texts).removeprefix("\ufeff"), other
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode(data: bytes, encoding: str | None) -> str:
-    """Text of a file: the given encoding, else UTF-16 by its BOM, UTF-8 (BOM or not),
-    GB18030 (a superset of GBK and GB2312, as Excel and WPS write on Chinese systems),
-    and only then a guess."""
+    return _decode_text(data, encoding)[0]
+
+
+def _decode_text(data: bytes, encoding: str | None) -> tuple[str, list[int]]:
+    """Text of a file: the given encoding, else UTF-16 by its BOM, UTF-8 (BOM or not), UTF-8
+    with some lines in GB18030 (those lines' numbers are returned, to be said), GB18030 (a
+    superset of GBK and GB2312, as Excel and WPS write on Chinese systems), and only then a guess."""
     if encoding:
-        return data.decode(encoding)
+        return data.decode(encoding), []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
-    for candidate in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(candidate)
-        except UnicodeDecodeError:
-            pass
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        mixed = _mixed(data)
+    except UnicodeDecodeError:
+        mixed = None
+    if mixed is not None:
+        return mixed
+    try:
+        return data.decode("gb18030"), []
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise ValueError("cannot tell the text encoding; give it with --encoding")
-    return str(best)
+    return str(best), []
 
 
 def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, tuple[int, int, int | None]]]:
@@ -586,11 +641,12 @@ def csv_delimiter(first_line: str) -> str:
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[Sequence[object]], Shape]:
-    text = _decode(path.read_bytes(), encoding)
+    text, other = _decode_text(path.read_bytes(), encoding)
     rows, spans = csv_records(text, csv_delimiter(text.split("\n", 1)[0]))
     if not rows:
         return [], [], Shape(keep_blank=False)
-    shape = Shape(len(rows[0]), {k - 1: span for k, span in spans.items() if k}, keep_blank=False)
+    said = (mixed_encoding_warning(str(path), other),) if other else ()
+    shape = Shape(len(rows[0]), {k - 1: span for k, span in spans.items() if k}, keep_blank=False, said=said)
     return rows[0], rows[1:], shape
 
 
