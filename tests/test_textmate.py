@@ -1,7 +1,9 @@
-"""The VS Code grammar (editors/vscode/syntaxes/policylang.tmLanguage.json) run by the
+"""The VS Code extension. Its grammar (editors/vscode/syntaxes/policylang.tmLanguage.json) run by the
 engine VS Code runs it with (vscode-textmate on Oniguruma, through node): every token of
 every bundled policy gets a scope of its own, comments, texts and dates agree with the
-language services' lexer, and every keyword of the Lark grammar is highlighted as one."""
+language services' lexer, and every keyword of the Lark grammar is highlighted as one. Its
+client, activated with stand-ins for VS Code; and the server, spoken to with the JSON-RPC
+library inside VS Code's client."""
 
 from __future__ import annotations
 
@@ -141,3 +143,25 @@ def test_the_client_starts_policylang_lsp_in_the_editors_language():
 def test_a_server_that_cannot_start_is_explained_in_the_drafters_language():
     [message] = _activate("/nowhere/policylang", "", "zh-cn", fail=True)["messages"]
     assert message.startswith("无法启动 policylang 语言服务器（/nowhere/policylang lsp）") and "policylang.command" in message
+
+
+@needs_textmate
+def test_the_server_answers_vscodes_own_protocol_library(tmp_path):
+    """`policylang lsp` spoken to by the JSON-RPC library inside VS Code's language client,
+    with the capabilities VS Code announces: diagnostics in Chinese, hover and the quick fix."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
+    text = text.replace("at least teacher_tenure", "at least teacher_tenur", 1)
+    (tmp_path / "district.pol").write_text(text, encoding="utf-8")
+    line = next(n for n, x in enumerate(text.split("\n")) if x.endswith("at least teacher_tenur"))
+    column = text.split("\n")[line].index("age_cap") + 2
+    done = subprocess.run(["node", str(VSCODE / "test" / "protocol.js"), str(Path(sys.executable).parent / "policylang"),
+                           str(tmp_path / "district.pol"), str(line), str(column)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["positionEncoding"] == "utf-16"
+    [d] = seen["diagnostics"]
+    assert d["code"] == "R107" and d["message"].startswith("未知名称 `teacher_tenur`") and d["range"]["start"]["line"] == line
+    assert seen["hover"].startswith("**定义** `age_cap`")
+    assert seen["actions"] == ["将 `teacher_tenur` 改为 `teacher_tenure`"]
