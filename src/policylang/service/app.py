@@ -130,13 +130,19 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                                               max_batch=settings.max_batch, version=entry.version)
         metrics.decided(name, decided.statuses)
         if decision_log is not None:
-            hidden = sensitive_exemptions(entry.policy, decision_log.unmasked)
-            more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
-            if decision_log.log_input:
-                more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
-                                 for k in ("teachers", "schools")} | {"assume": body.get("assume")}
-            logged(grant, "decide", entry, decided.as_of, decided.params, **more,
-                   decisions=[masked_decision(d.to_json(), hidden) for d in decided.decisions])
+            def log_it():
+                hidden = sensitive_exemptions(entry.policy, decision_log.unmasked)
+                more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
+                if decision_log.log_input:
+                    more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
+                                     for k in ("teachers", "schools")} | {"assume": body.get("assume")}
+                logged(grant, "decide", entry, decided.as_of, decided.params, **more,
+                       decisions=[masked_decision(d.to_json(), hidden) for d in decided.decisions])
+
+            if len(raw) <= INLINE_BODY:
+                log_it()
+            else:  # the line of a large batch is written out in the thread pool, not on the loop
+                await run_in_threadpool(log_it)
         head = json.dumps({"policy": name, "version": entry.version}, ensure_ascii=False).encode("utf-8")[:-1]
         return Response(head + b', "decisions": ' + decided.data + b"}", media_type="application/json",
                         headers={"X-Policy-Version": entry.version})
