@@ -110,3 +110,43 @@ def test_an_exemption_about_teachers_that_reaches_principal_rules_is_L306(target
     assert bool(l306) == warned
     if warned:
         assert "P-1" in l306[0].en and "T-1" not in l306[0].en
+
+
+CYCLE = """
+policy "测试"
+  as of 2025-09-01
+source S "来源"
+rule R-1 "满6年" cite S when tenure at least 6 years then must_rotate
+exemption E-1 "孕期" as pregnancy cite S to R-1 when pregnant
+exemption E-2 "哺乳期" as nursing cite S to R-1 when nursing
+exemption E-3 "重病" as illness cite S to R-1 when serious_illness
+exemption E-4 "产假" as maternity cite S to R-1 when maternity_leave
+precedence E-4 > E-1
+precedence E-1 > E-2
+precedence E-2 > E-3
+precedence E-3 > E-1
+"""
+
+
+def test_a_circular_precedence_points_at_its_circle():
+    """T211 names the circle and points at its lines, not at the file's first precedence."""
+    _, diagnostics, _ = compile_source(Source("cycle.pol", CYCLE))
+    t211 = [d for d in diagnostics if d.code == "T211"]
+    assert len(t211) == 1
+    assert "E-1 > E-2 > E-3 > E-1" in t211[0].en and "E-1 > E-2 > E-3 > E-1" in t211[0].zh
+    lines = CYCLE.splitlines()
+    assert lines[t211[0].span.line - 1] == "precedence E-3 > E-1"  # the line that closes it
+    assert sorted(lines[label.span.line - 1] for label in t211[0].labels) == \
+        ["precedence E-1 > E-2", "precedence E-2 > E-3"]  # not E-4 > E-1, which is outside the circle
+
+
+def test_repealing_a_parameter_says_it_can_only_be_overridden(tmp_path):
+    (tmp_path / "base.pol").write_text('policy "基"\nsource S "来源"\nparameter cap = 50 years\n'
+                                       'rule R-1 "r" cite S when age at most cap then must_rotate\n', encoding="utf-8")
+    (tmp_path / "county.pol").write_text('extends "base.pol"\npolicy "县"\nrepeal cap "本县不设年龄上限"\n',
+                                         encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "county.pol"))
+    r106 = [d for d in diagnostics if d.code == "R106"]
+    assert len(r106) == 1
+    assert "is a parameter: a parameter cannot be repealed, only overridden" in r106[0].en
+    assert "参数不能废止，只能覆盖" in r106[0].zh and "override parameter cap" in r106[0].help_en

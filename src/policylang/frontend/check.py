@@ -787,11 +787,17 @@ class Checker:
             for target in dict.fromkeys(x.targets):
                 groups.setdefault(target, []).append(x)
         closure = {e: self._reach(e, above) for e in known}
-        for e in known:
+        for e in sorted(known):
             if e in closure[e]:
-                self.error("T211", next(iter(spans.values()), None),
-                           f"precedence between exemptions is circular (through `{e}`)",
-                           f"豁免之间的优先顺序形成循环（涉及 `{e}`）")
+                cycle = _cycle(e, above)
+                edges = list(zip(cycle, cycle[1:]))
+                shown = " > ".join(cycle)
+                # the caret on the line that closes the circle, the other lines of it labelled
+                self.error("T211", spans[edges[-1]], f"precedence between exemptions is circular: {shown}",
+                           f"豁免之间的优先顺序形成循环：{shown}",
+                           help_en="remove one of these `precedence` orders", help_zh="请删除其中一条 `precedence` 顺序",
+                           labels=[Label(spans[x], f"`{x[0]} > {x[1]}` is stated here", f"此处规定 `{x[0]} > {x[1]}`")
+                                   for x in dict.fromkeys(edges[:-1]) if spans[x] != spans[edges[-1]]])
                 return {r: tuple(groups.get(r, ())) for r in rule_ids}
         ordered: dict[str, tuple[P.Exemption, ...]] = {}
         reported: set[frozenset] = set()
@@ -1163,3 +1169,17 @@ def _lint_teacher_exemptions(c: Checker, merged: Merged, rules, exemptions) -> N
                 help_en="name the teachers' rules in `to` (e.g. `to JA-1, JA-2`), or say in the title that it "
                         "covers principals too",
                 help_zh="请在 `to` 中只列出关于教师的规则，或在标题中写明也适用于校长"))
+
+
+def _cycle(start: str, above: dict[str, set[str]]) -> list[str]:
+    """A shortest circle of precedence through ``start``: [start, …, start]."""
+    paths, seen = [[start]], {start}
+    while paths:
+        path = paths.pop(0)
+        for nxt in sorted(above.get(path[-1], ())):
+            if nxt == start:
+                return path + [start]
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append(path + [nxt])
+    return [start, start]

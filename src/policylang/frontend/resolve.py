@@ -331,6 +331,16 @@ def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
 
 
 def _repeal(merged: Merged, repeal: A.Repeal) -> None:
+    if repeal.id not in merged.items and (repeal.id in merged.parameters or repeal.id in merged.defines):
+        kind_en, kind_zh = ("parameter", "参数") if repeal.id in merged.parameters else ("definition", "定义")
+        merged.diagnostics.append(error(
+            "R106", repeal.span, f"`{repeal.id}` is a {kind_en}: a {kind_en} cannot be repealed, only overridden",
+            f"`{repeal.id}` 是{kind_zh}：{kind_zh}不能废止，只能覆盖",
+            help_en=f"give it the county's value with `override {'parameter' if kind_en == 'parameter' else 'define'} "
+                    f"{repeal.id} = …`, or repeal the rules that use it",
+            help_zh=f"请用 `override {'parameter' if kind_en == 'parameter' else 'define'} {repeal.id} = …` "
+                    "给出本县的值，或废止使用它的规则"))
+        return
     if repeal.id not in merged.items:
         from policylang.core.diagnostics import did_you_mean
 
