@@ -154,3 +154,18 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
     assert not failures and len(answers) >= 40
     assert all(a["decisions"] == expected[a["version"]] for a in answers)
     assert len({a["version"] for a in answers}) == 2  # the rewrites were seen, and a broken file never ran
+
+
+def test_the_watcher_sees_a_file_changed_while_the_service_was_starting(tmp_path):
+    text = (POLICIES / "miyun.pol").read_text(encoding="utf-8")
+    path = tmp_path / "miyun.pol"
+    path.write_text(text, encoding="utf-8")
+    app = create_app(tmp_path, watch=0.1)  # loaded; the workers' lifespan (the watcher) not yet begun
+    before = app.state.registry.current["miyun"].version
+    path.write_text(text.replace("town_age_cap_female = 52", "town_age_cap_female = 50"), encoding="utf-8")
+    with TestClient(app) as client:
+        deadline = time.monotonic() + 30
+        while client.get("/v1/policies/miyun").json()["version"] == before:
+            assert time.monotonic() < deadline, "the change was never reloaded"
+            time.sleep(0.1)
+        assert client.get("/v1/policies/miyun").json()["parameters"]["town_age_cap_female"] == 50

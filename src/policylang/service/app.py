@@ -60,6 +60,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                work_dir: str | Path | None = None, watch: float = 0.0) -> Starlette:
     """The service of the ``*.pol`` files of ``policy_dir``. Without ``tokens`` every request
     is allowed (``--insecure-no-auth``: the command allows that on loopback only)."""
+    # the folder as before it is loaded: a file changed while it loads is reloaded
+    baseline = _signature(Path(policy_dir).resolve()) if watch > 0 else ()
     registry = Registry(policy_dir)
     settings = Settings(max_batch, max_body, max_upload, str(work_dir) if work_dir else None, watch)
     metrics = Metrics()
@@ -257,7 +259,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        watcher = asyncio.create_task(_watch(registry, settings.watch, reload_now)) if settings.watch > 0 else None
+        watcher = asyncio.create_task(_watch(registry, settings.watch, reload_now, baseline)) \
+            if settings.watch > 0 else None
         try:
             yield
         finally:
@@ -307,9 +310,9 @@ def _signature(folder: Path) -> tuple:
     return tuple(out)
 
 
-async def _watch(registry: Registry, every: float, reload_now) -> None:
-    """Reload when a policy file of the folder changed (each worker of several watches alone)."""
-    seen = await asyncio.to_thread(_signature, registry.folder)
+async def _watch(registry: Registry, every: float, reload_now, seen: tuple) -> None:
+    """Reload when a policy file of the folder changed since ``seen`` (the folder as it was
+    before the registry first loaded it); each worker of several watches alone."""
     while True:
         await asyncio.sleep(every)
         try:
