@@ -145,6 +145,7 @@ def mismatches(row: dict[str, str], got: dict) -> list[str]:
         *check_one("exemption", row["exemption"], got["exemption"]),
         *check_one("direction", row["direction"], got["direction"]),
         *check_set("may_decline", row["may_decline"], got["may_decline"]),
+        *check_set("uncertain", row["uncertain"], got["uncertain"]),
         *check_promotion(row["promotion"], got["promotion"]),
         *check_penalties(row["penalties"], got["penalties"]),
         *check_benefits(row["benefits"], got["benefits"]),

@@ -75,6 +75,7 @@ BOOLEAN_COLUMNS = {
     "weak", "quality", "pilot",
 }
 DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")  # 出生年月 as most exports give it
 
 
 def zh_value(column: str, value: str) -> str:
@@ -87,6 +88,10 @@ def zh_value(column: str, value: str) -> str:
     if match:
         year, month, day = match.groups()
         return f"{year}年{int(month)}月{int(day)}日"
+    match = YEAR_MONTH.match(value)
+    if match:
+        year, month = match.groups()
+        return f"{year}年{int(month)}月"
     return value
 
 

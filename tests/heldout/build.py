@@ -15,7 +15,8 @@ Expected-cell syntax (test_heldout.py reads it):
 - empty: not checked; `-`: must be empty (null, no entry);
 - rule / exemption / direction: one value, or alternatives `A|B` (a choice the source
   leaves to the policy, e.g. which of two grounds is reported);
-- may_decline: the exact set, `;`-separated;
+- may_decline, uncertain: the exact set, `;`-separated (uncertain: the roster columns whose
+  unknown day, in a year-month date such as 出生年月 1974-09, could change the decision);
 - promotion: `level=ok` or `level=unmet:RULE+RULE` (the exact unmet set); `RULE@DATE` also
   checks that a penalty bars the level and lifts on DATE (`@open`: no date); `;` between levels;
 - penalties: `RULE:effect@UNTIL` must be in force (UNTIL its last day, `@open` none),
@@ -34,7 +35,7 @@ sys.path.insert(0, str(HERE))
 from _roster import SCHOOL_COLUMNS, TEACHER_COLUMNS, csv_text, to_zh  # noqa: E402
 
 EXPECTED_COLUMNS = ("id", "as_of", "status", "rule", "exemption", "direction", "may_decline",
-                    "promotion", "penalties", "benefits", "xfail", "why")
+                    "promotion", "penalties", "benefits", "uncertain", "xfail", "why")
 
 BASE = dict(
     name="", sex="M", birth_date="1980-03-15", retirement_category="", school_id="",
@@ -75,7 +76,7 @@ class Corpus:
 
     def person(self, pid: str, why: str, status: str, *, school: str, as_of: str = "",
                rule="", exemption="", direction="", may_decline="", promotion="",
-               penalties="", benefits="", xfail="", also=(), **fields):
+               penalties="", benefits="", uncertain="", xfail="", also=(), **fields):
         """One teacher and what the source decides for them (at the corpus' as_of, and at
         each further date in `also`, given as dicts of the same expectation keys)."""
         index = len(self.teachers)
@@ -85,7 +86,7 @@ class Corpus:
         self.teachers.append({**BASE, "id": pid, "name": name, "school_id": school, **fields})
         first = dict(as_of=as_of or self.as_of, status=status, rule=rule, exemption=exemption,
                      direction=direction, may_decline=may_decline, promotion=promotion,
-                     penalties=penalties, benefits=benefits, xfail=xfail, why=why)
+                     penalties=penalties, benefits=benefits, uncertain=uncertain, xfail=xfail, why=why)
         for expectation in (first, *also):
             row = {"id": pid, **{k: "" for k in EXPECTED_COLUMNS[1:]}, **expectation}
             row["as_of"] = row["as_of"] or self.as_of
@@ -122,8 +123,6 @@ def write_dicts(path: Path, columns, rows):
 
 # ---------------------------------------------------------------------------------------
 # Shared reasons for known faults of the tool (kept in one place, quoted in xfail marks).
-VICE_NA = ("NA-1p 二、交流轮岗的人员范围 (校长、副校长在同一所学校连续任满两届后原则上应交流): "
-           "a vice principal with two terms in post is left out (rule reads post = principal only)")
 
 
 def national() -> Corpus:
@@ -282,6 +281,18 @@ def fujian_pilot_district() -> Corpus:
              birth_date="1988-08-08", work_start="2010-09-01")
     c.person("JA17", "意见只涉及义务教育学校：高中（即使超编、富余学科）不在范围。",
              "not_eligible", school="J5", rule="-", surplus_subject=True, school_start="2010-09-01")
+    c.person("JA25", ja1 + "出生年月1974-09（只有年月，contract：按当月1日决定，当月另一日会改变决定的标为不确定）：按1974-09-01为51周岁，只可交流；若生于9月2日以后则为50周岁须交流，故出生日期不确定。",
+             "eligible", school="J1", rule="JA-3", uncertain="birth_date", sex="F", birth_date="1974-09",
+             work_start="1996-09-01")
+    c.person("JA26", ja1 + "出生年月1985-03：整月都是40周岁，决定确定。", "must_rotate", school="J1",
+             rule="JA-1", uncertain="-", sex="F", birth_date="1985-03")
+    c.person("JA27", "区意见的年龄上限写在教师条款四、1（1）里；校长仍按继承的省级FJ-3（任职满6年须交流，无年龄上限）：58周岁校长任职7年须交流。",
+             "must_rotate", school="J1", rule="FJ-3", post="principal", birth_date="1967-05-05",
+             post_start="2018-09-01", school_start="2018-09-01", title="senior", schools_served=3,
+             work_start="1988-09-01")
+    c.person("JA28", "四、1（2）超编学校富余学科教师是单列的一项，不带（1）的年龄、年限条件：58周岁的富余学科教师同样须交流。",
+             "must_rotate", school="J2", rule="JA-2", surplus_subject=True, birth_date="1967-05-05",
+             work_start="1988-09-01", school_start="2020-09-01")
     ja5 = "002 四、2（2）：城镇中小学教师评聘中、高级职务，须有到农村任教1年或薄弱学校任教3年的经历；城镇义务教育学校40周岁以下（含）教师评聘高级须有到农村任（支）教2年的经历。"
     c.person("JA18", ja5 + "二级教师评一级（中级）：薄弱学校任教3年（含3年），满足。",
              "eligible", school="J1", promotion="first=ok", title="second", weak_years=3,
@@ -308,12 +319,6 @@ def fujian_pilot_district() -> Corpus:
     return c
 
 
-MY7 = ("MY-7 二、2 (参加交流的教师优先参加中、高级职务评聘和县级以上评先): a teacher who plainly took part "
-       "in an exchange (交流任教年限 > 0, or rated excellent while on exchange) gets no MY-7: the rule reads the "
-       "policy's own column 参加交流, which a contract roster lacks and which defaults to false, instead of "
-       "the contract's exchange_years")
-MY_URBAN = ("MY 二、1 (县城及平原地区…教师): the county's town schools are also coded urban (城区, 城内: "
-            "\"安排30名城区教师到农村任教\"), but the rule reads school.area in {town, plain} and drops urban schools")
 
 
 def miyun() -> Corpus:
@@ -341,7 +346,7 @@ def miyun() -> Corpus:
              sex="F", birth_date="1985-05-05", teaching=False)
     c.person("MY07", my1 + "本县报告把县城学校也称城区、城内（“安排30名城区教师到农村任教”“28名教师在城内校际换岗”）：区域登记为城区的小学即县城小学。",
              "eligible", school="M5", rule="MY-1", direction="to_mountain", sex="F",
-             birth_date="1985-05-05", xfail=MY_URBAN)
+             birth_date="1985-05-05")
     my2 = "二、1：上年度被评为中级、高级职称且无山区工作经历的县城地区高中教师，到平原及山区学校交流；“上年度”按本文件的读法为参考日前一年内取得现职称。"
     c.person("MY08", my2 + "2024-12-01取得高级教师：在上年度内。", "eligible", school="M3", rule="MY-2",
              direction="to_plain_or_mountain", title="senior", title_date="2024-12-01")
@@ -352,7 +357,7 @@ def miyun() -> Corpus:
              school_start="2020-09-01")
     c.person("MY11", my2 + "县城高中登记为城区（见MY07）：上年度评中级（一级）、无山区经历，可选派。",
              "eligible", school="M6", rule="MY-2", direction="to_plain_or_mountain", title="first",
-             title_date="2025-01-10", xfail=MY_URBAN)
+             title_date="2025-01-10")
     my3 = "二、1：45岁以下的山区学校任课教师到县城或平原地区学校交流（学习）。"
     c.person("MY12", my3 + "1979-09-02生，参考日45周岁（次日满46）：在上限内。", "eligible", school="M4", rule="MY-3",
              direction="to_town", birth_date="1979-09-02", mountain_years=13)
@@ -363,12 +368,18 @@ def miyun() -> Corpus:
              school_start="2018-09-01")
     c.person("MY15", "二、2：参加交流的教师同等条件下优先参加中、高级职务评聘和县级以上评先（MY-7）；到山区学校交流、累计两年（含两年）以上考核优秀者晋升一级工资（MY-8）。交流3年、其中2年优秀：两项都享受；已有山区经历，不再选派（MY-1）。",
              "not_eligible", school="M1", benefits="MY-7;MY-8", sex="F", birth_date="1985-05-05",
-             exchange_years=3, mountain_years=3, exchange_excellent_years=2, xfail=MY7)
+             exchange_years=3, mountain_years=3, exchange_excellent_years=2)
     c.person("MY16", "同上：交流3年、优秀1年：享受评聘评先优先（MY-7），不够晋级工资的两年。",
              "not_eligible", school="M1", benefits="MY-7;!MY-8", sex="F", birth_date="1985-05-05",
-             exchange_years=3, mountain_years=3, exchange_excellent_years=1, xfail=MY7)
+             exchange_years=3, mountain_years=3, exchange_excellent_years=1)
     c.person("MY17", my1 + "从未参加交流：可选派，但尚无交流教师的待遇。", "eligible", school="M1",
              rule="MY-1", benefits="-", sex="F", birth_date="1985-05-05")
+    c.person("MY19", my1 + "副校长兼课即“任课教师”：县城小学任课的副校长（45周岁、无山区经历）可选派。",
+             "eligible", school="M1", rule="MY-1", direction="to_mountain", post="vice_principal",
+             post_start="2020-09-01", title="senior")
+    c.person("MY20", my2 + "原文只说“县城地区高中教师”，不要求任课：上年度评高级、目前未排课的县城高中教师同样可选派。",
+             "eligible", school="M3", rule="MY-2", direction="to_plain_or_mountain", title="senior",
+             title_date="2024-12-01", teaching=False)
     c.person("MY18", "双向交流的选拔条件只针对任课教师；校长轮岗（2007年33名正职干部）报告未给条件：本文件不决定校长。",
              "not_eligible", school="M1", rule="-", post="principal", post_start="2012-09-01",
              school_start="2012-09-01", title="senior")
@@ -380,6 +391,7 @@ def miyun() -> Corpus:
 def shenyang() -> Corpus:
     c = Corpus("shenyang", "2025-09-01")
     c.school("Y1", "某区第三十中学", area="urban", stage="junior")
+    c.school("Y3", "某区第二高级中学", area="urban", stage="senior")
     c.school("Y2", "实验学校小学部", area="urban", stage="primary", quality=True)
     sy5 = "公开报道（2006年8月起）：在同一所学校满6年的校长和教师交流到其他学校（SY-5）；“人走关系动”。"
     c.person("SY01", sy5 + "到校2019-09-01，恰满6年。", "must_rotate", school="Y1", rule="SY-5",
@@ -397,6 +409,8 @@ def shenyang() -> Corpus:
              post="principal", post_start="2019-09-01", school_start="2019-09-01", title="senior")
     c.person("SY07", sy5 + "副校长（校级领导）同为交流对象。", "must_rotate", school="Y1", rule="SY-5",
              post="vice_principal", post_start="2021-09-01", school_start="2018-09-01", title="senior")
+    c.person("SY15", sy5 + "004 篇(7)：“全市中小学校教师交流覆盖面达到了100%”，高中也在其中：高中教师同校满6年须交流。",
+             "must_rotate", school="Y3", rule="SY-5", school_start="2019-09-01")
     sy2 = "004 篇(7)：骨干教师从相对优质的学校流动到薄弱学校（SY-2；骨干按区级以上，本文件的参数）。"
     c.person("SY08", sy2 + "优质学校区级骨干，同校满6年：须交流，流向薄弱学校。", "must_rotate", school="Y2",
              rule="SY-2", direction="to_weak", backbone="county")
@@ -444,6 +458,8 @@ def county_draft() -> Corpus:
              school_start="2019-09-01")
     c.person("CD06", targets + "到校2019-09-02，差一天满6年：只可自愿。", "eligible", school="C1",
              rule="CD-1v", school_start="2019-09-02")
+    c.person("CD38", targets + "到校时间只填年月2019-09：按2019-09-01恰满6年列为对象；若9月2日以后到校则差几天，故到校时间不确定。",
+             "must_rotate", school="C1", rule="CD-1", uncertain="school_start", school_start="2019-09")
     c.person("CD07", targets + "支教2022-09-01结束：自结束日起三年期间的最后一日是2025-09-01（民法典第201、202条），参考日仍属“近三年”有支教经历，不列为对象。",
              "eligible", school="C1", rule="CD-1v", support_end="2022-09-01")
     c.person("CD08", targets + "支教2022-08-31结束：三年期间已于2025-08-31届满，近三年无支教，列为对象。",
@@ -495,6 +511,9 @@ def county_draft() -> Corpus:
              birth_date="1981-01-01", title="senior")
     c.person("CD37", targets + "一年前（2024-09-01）结束支教：因“近三年无支教”本就不是交流对象（只可自愿），不是因（一）“近两年内已有支教”而免于交流。",
              "eligible", school="C1", rule="CD-1v", exemption="-", support_end="2024-09-01")
+    c.person("CD39", exempt + "超编学校的孕期教师：豁免，不交流，也就没有流向。", "exempt", school="C2",
+             rule="CD-3.1|CD-1", exemption="pregnancy", direction="-", sex="F", birth_date="1988-01-01",
+             pregnant=True, work_start="2010-09-01")
     c.person("CD24", targets + "四、（一）超编学校教师向缺编学校交流。", "must_rotate", school="C2",
              rule="CD-3.1", direction="to_understaffed")
     c.person("CD25", targets + "四、（三）城镇骨干教师向农村薄弱学校交流（骨干按县级以上）。", "must_rotate",
@@ -542,9 +561,6 @@ def county_draft() -> Corpus:
     return c
 
 
-ZX4_SCOPE = ("ZX-4 二、(一)1 (城区各中小学校、各级示范学校、农村完全中学、乡镇所在地中心学校在职在编教师均有支教义务): "
-             "only urban and town schools are encoded, so a teacher of a rural complete middle school or of a "
-             "demonstration (quality) school outside town is left out")
 
 
 def county_exchange() -> Corpus:
@@ -569,6 +585,9 @@ def county_exchange() -> Corpus:
              birth_date="1985-03-15", school_start="2019-09-01", work_start="2007-09-01")
     c.person("ZX07", zx1 + "高中教师同样在“全县教育行政部门所属中小学校教师”之列。", "must_rotate",
              school="Z5", rule="ZX-1", birth_date="1985-03-15", work_start="2007-09-01")
+    c.person("ZX19", zx1 + "副校长兼课，是“中小学校教师”：40周岁男副校长同校8年，须交流。", "must_rotate",
+             school="Z2", rule="ZX-1", post="vice_principal", post_start="2020-09-01",
+             birth_date="1985-03-15", title="senior", work_start="2007-09-01")
     zx4 = "000 二、（一）1—4：城区各中小学校、各级示范学校、农村完全中学、乡镇所在地中心学校在职在编教师有支教义务；45周岁以下、具备教师资格、身体健康的在职教师根据工作需要轮岗支教，到农村相对薄弱学校（可选派，eligible）。"
     c.person("ZX08", zx4 + "县城小学35周岁健康教师，到校2年。", "eligible", school="Z1", rule="ZX-4",
              direction="to_rural", birth_date="1990-03-15", school_start="2023-09-01", work_start="2012-09-01")
@@ -577,10 +596,10 @@ def county_exchange() -> Corpus:
     c.person("ZX10", zx4 + "患重病，不是“身体健康”：不安排支教。", "not_eligible", school="Z1", rule="-",
              birth_date="1990-03-15", school_start="2023-09-01", work_start="2012-09-01", serious_illness=True)
     c.person("ZX11", zx4 + "农村完全中学的在编教师同样有支教义务。", "eligible", school="Z3", rule="ZX-4",
-             birth_date="1990-03-15", school_start="2023-09-01", work_start="2012-09-01", xfail=ZX4_SCOPE)
+             birth_date="1990-03-15", school_start="2023-09-01", work_start="2012-09-01")
     c.person("ZX12", zx4 + "示范学校（优质学校）的在编教师同样有支教义务，不论是否在城区。", "eligible",
              school="Z4", rule="ZX-4", birth_date="1990-03-15", school_start="2023-09-01",
-             work_start="2012-09-01", xfail=ZX4_SCOPE)
+             work_start="2012-09-01")
     zx5 = "000 二、（二）2：城镇中小学教师评聘高一级教师职务，必须在其任期内有在农村学校交流任教一年以上（含一年）的经历。"
     c.person("ZX13", zx5 + "县城一级教师无农村经历：评高级不满足。", "eligible", school="Z1",
              promotion="senior=unmet:ZX-5", school_start="2023-09-01")
@@ -600,9 +619,6 @@ def county_exchange() -> Corpus:
     return c
 
 
-XG_RUNNING = ("XG-1b 四、(三) (经组织选派参加支教（不含交流轮岗）的教师…原则上在原聘用学校续聘): a teacher whose "
-              "support stint is still running (支教结束时间 after the reference date) is sent on rotation; only "
-              "the support_selected flag is read")
 
 
 def county_managed() -> Corpus:
@@ -615,6 +631,8 @@ def county_managed() -> Corpus:
              rule="XG-0", exemption="-", may_decline="-", school_start="2020-09-01")
     c.person("XG02", xg0 + "到校2020-09-02，差一天满6年。", "not_eligible", school="G1", rule="-",
              school_start="2020-09-02")
+    c.person("XG35", xg0 + "副校长兼课，是符合条件的“教师”（同校任教满6年）：须交流。", "must_rotate",
+             school="G1", rule="XG-0", post="vice_principal", post_start="2021-09-01", title="senior")
     stay = "四、（三）：三年内即将退休的教师原则上在原聘用学校续聘（豁免，不是可不参加）；法定退休日期按2024年全国人大常委会渐进式延迟法定退休年龄的决定（2025-01-01起；此前按60/55/50周岁），三年期间自参考日次日起算，最后一日为对应日（民法典第201、202条）。"
     c.person("XG03", stay + "女教师（退休类别未注明，按55周岁类别）1973-09-01生：出生月距1970-01为44个月，延迟12个月，56周岁退休即2029-09-01，恰为三年期间最后一日（2029-09-01）：续聘。",
              "exempt", school="G1", rule="XG-0", exemption="near_retirement", may_decline="-", sex="F",
@@ -653,12 +671,17 @@ def county_managed() -> Corpus:
              birth_date="1977-09-01", work_start="1999-09-01")
     c.person("XG15", stay + "同上1977-09-02生：2040-09-02退休：须交流。", "must_rotate", school="G1",
              as_of="2037-09-01", rule="XG-0", birth_date="1977-09-02", work_start="1999-09-01")
+    c.person("XG33", stay + "出生年月1973-09的女教师：按1973-09-01生，2029-09-01退休，续聘；生于9月2日以后则晚于三年期间，须交流：出生日期不确定。",
+             "exempt", school="G1", rule="XG-0", exemption="near_retirement", uncertain="birth_date", sex="F",
+             birth_date="1973-09", work_start="1994-09-01")
+    c.person("XG34", stay + "出生年月1968-08的男教师：整月出生者都延迟11个月，2029-07内退休，都在三年期间内：续聘，决定确定。",
+             "exempt", school="G1", rule="XG-0", exemption="near_retirement", uncertain="-",
+             birth_date="1968-08", work_start="1989-09-01")
     also_stay = "四、（三）：经组织选派参加支教（不含交流轮岗）、处于孕期、哺乳期或经县级以上医疗机构证明患有较为严重疾病的教师，原则上在原聘用学校续聘（豁免）。"
     c.person("XG16", also_stay + "已选派支教。", "exempt", school="G1", rule="XG-0", exemption="support_selected",
              may_decline="-", support_selected=True)
     c.person("XG17", also_stay + "正在支教（2027-07-01结束），就是经组织选派参加支教的教师。", "exempt",
-             school="G1", rule="XG-0", exemption="support_selected", support_end="2027-07-01",
-             xfail=XG_RUNNING)
+             school="G1", rule="XG-0", exemption="support_selected", support_end="2027-07-01")
     c.person("XG18", also_stay + "孕期。", "exempt", school="G1", rule="XG-0", exemption="pregnancy",
              may_decline="-", sex="F", pregnant=True, birth_date="1990-01-01", work_start="2012-09-01")
     c.person("XG19", also_stay + "哺乳期。", "exempt", school="G1", rule="XG-0", exemption="nursing",
