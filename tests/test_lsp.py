@@ -305,3 +305,12 @@ def test_a_negotiated_position_encoding_is_used(tmp_path):
                                                                 "character": line.index("teacher_tenur") - 4}})
     assert hover["contents"]["value"].startswith("`at least`")
     assert client.close() == 0
+
+
+@pytest.mark.parametrize("signum", [2, 15])  # Ctrl-C in a terminal, an editor's stop
+def test_the_server_stops_quietly_on_a_signal(tmp_path, signum):
+    client = Client(tmp_path)
+    client.request("initialize", {"processId": None, "rootUri": _uri(tmp_path), "capabilities": {}})
+    client.proc.send_signal(signum)
+    assert client.proc.wait(timeout=30) == 0
+    assert client.proc.stderr.read() == b""  # no traceback, no fatal error at interpreter shutdown

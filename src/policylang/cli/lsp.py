@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from policylang.cli import bilingual
@@ -19,4 +21,9 @@ def lsp_command(stdio: bool, lang: str | None) -> None:
     docs/editors.md). Without --lang, the editor's language decides."""
     from policylang.lsp.server import make_server  # pygls is loaded only for this command
 
-    make_server(lang or click.get_current_context().meta.get(bilingual.LANG_KEY)).start_io()
+    server = make_server(lang or click.get_current_context().meta.get(bilingual.LANG_KEY))
+    server.start_io()  # returns on the client's `exit`, at the end of input, or on Ctrl-C
+    # pygls reads stdin in a daemon thread still blocked in a read (and it has written and
+    # flushed every message): a normal interpreter shutdown would wait for that thread's lock
+    # and end with a fatal error message.
+    os._exit(0)
