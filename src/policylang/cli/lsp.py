@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import click
 
@@ -22,8 +23,10 @@ def lsp_command(stdio: bool, lang: str | None) -> None:
     from policylang.lsp.server import make_server  # pygls is loaded only for this command
 
     server = make_server(lang or click.get_current_context().meta.get(bilingual.LANG_KEY))
-    server.start_io()  # returns on the client's `exit`, at the end of input, or on Ctrl-C
-    # pygls reads stdin in a daemon thread still blocked in a read (and it has written and
-    # flushed every message): a normal interpreter shutdown would wait for that thread's lock
-    # and end with a fatal error message.
+    # pygls reads stdin in a thread still blocked in a read when the server ends, and it has
+    # written and flushed every message: a normal shutdown would wait for that thread (for
+    # ever, or to a fatal error message). The server writes no file, so it simply ends.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: os._exit(0))
+    server.start_io()  # returns on the client's `exit` or at the end of input
     os._exit(0)
