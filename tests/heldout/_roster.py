@@ -55,7 +55,6 @@ ZH_HEADERS = {
     },
 }
 
-BOOLEAN = {"true": "是", "false": "否", "": ""}
 LABELS = {
     "sex": {"M": "男", "F": "女"},
     "post": {"teacher": "教师", "principal": "校长", "vice_principal": "副校长", "staff": "职员"},
@@ -78,26 +77,41 @@ DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")  # 出生年月 as most exports give it
 
 
-def zh_value(column: str, value: str) -> str:
-    """A cell as a Chinese export writes it."""
+# Real exports differ from row to row in how they write the same value: each row uses one of
+# three styles (row number mod 3), all of them forms the contract accepts.
+OLD_TITLES = (
+    {},                                              # 一级教师, 高级教师
+    {"first": "中级", "senior": "高级"},              # the grade words
+    {"first": "中学一级", "senior": "中学高级"},      # the pre-2015 names
+)
+BOOLEANS = ({"true": "是", "false": "否"}, {"true": "是", "false": ""}, {"true": "有", "false": "无"})
+
+
+def zh_value(column: str, value: str, style: int = 0) -> str:
+    """A cell as a Chinese export writes it, in one of three styles."""
     if column in BOOLEAN_COLUMNS:
-        return BOOLEAN[value]
+        return BOOLEANS[style][value] if value else ""
+    if column == "title" and value in OLD_TITLES[style]:
+        return OLD_TITLES[style][value]
+    if column == "backbone" and value == "county" and style == 1:
+        return "区级"
     if column in LABELS and value:
         return LABELS[column][value]
     match = DATE.match(value)
     if match:
         year, month, day = match.groups()
-        return f"{year}年{int(month)}月{int(day)}日"
+        return (f"{year}年{int(month)}月{int(day)}日", f"{year}/{month}/{day}", f"{year}.{month}.{day}")[style]
     match = YEAR_MONTH.match(value)
     if match:
         year, month = match.groups()
-        return f"{year}年{int(month)}月"
+        return (f"{year}年{int(month)}月", f"{year}.{month}", f"{year}{month}")[style]
     return value
 
 
 def to_zh(table: str, rows: list[dict[str, str]], columns: tuple[str, ...]) -> list[list[str]]:
     headers = ZH_HEADERS[table]
-    return [[headers[c] for c in columns]] + [[zh_value(c, row[c]) for c in columns] for row in rows]
+    return [[headers[c] for c in columns]] + [
+        [zh_value(c, row[c], number % 3) for c in columns] for number, row in enumerate(rows)]
 
 
 def csv_text(rows: list[list[str]]) -> str:

@@ -314,6 +314,9 @@ def fujian_pilot_district() -> Corpus:
     c.person("JA24", ja5 + "35周岁城区教师农村任（支）教恰2年（“应有2年”含2年）：满足。",
              "eligible", school="J1", promotion="senior=ok", birth_date="1990-01-01", rural_years=2,
              school_start="2023-09-01", work_start="2012-09-01")
+    c.person("JA29", ja5 + "38周岁城区教师有薄弱学校任教5年、无农村经历：评高级时JA-5a（薄弱3年）和省FJ-4（薄弱学校经历）都满足，但40周岁以下须“到农村任（支）教2年”，薄弱学校年限不能替代。",
+             "eligible", school="J1", promotion="senior=unmet:JA-5b", birth_date="1987-02-02",
+             weak_years=5, rural_years=0, school_start="2023-09-01", work_start="2009-09-01")
     c.refuses_without("surplus_subject", "JA-2（超编学校富余学科教师）读取“富余学科”。")
     c.refuses_without("teaching", "七、4（非现任课教师不得作为专任教师交流）读取“任课”：缺此列不得当作未任课或任课。")
     return c
@@ -485,6 +488,10 @@ def county_draft() -> Corpus:
              "exempt", school="C1", rule="CD-1p", exemption="recent_support", may_decline="-",
              post="principal", post_start="2018-09-01", school_start="2018-09-01", birth_date="1977-03-03",
              title="senior", support_end="2023-09-01")
+    c.person("CD40", exempt + "（一）校长正在支教（2026-07-01结束）：已有支教经历且在近两年内，豁免。",
+             "exempt", school="C1", rule="CD-1p", exemption="recent_support", post="principal",
+             post_start="2018-09-01", school_start="2018-09-01", birth_date="1977-03-03", title="senior",
+             support_end="2026-07-01")
     c.person("CD13", exempt + "（一）校长2023-08-31结束支教：两年期间已于2025-08-31届满，须交流。",
              "must_rotate", school="C1", rule="CD-1p", exemption="-", post="principal",
              post_start="2018-09-01", school_start="2018-09-01", birth_date="1977-03-03", title="senior",
