@@ -218,6 +218,44 @@ def test_chinese_rosters_are_the_english_ones_translated(policy):
         (folder / "teachers_zh.csv").read_bytes().decode("utf-8")
 
 
+@functools.lru_cache(maxsize=None)
+def quota_plan(policy: str, roster: str, as_of: str) -> tuple[dict, ...]:
+    teachers, schools = (HELDOUT / policy / name for name in ROSTERS[roster])
+    done = subprocess.run(
+        [str(COMMAND), "quota", str(ROOT / "policies" / f"{policy}.pol"), str(teachers), "--schools",
+         str(schools), "--format", "json", "--as-of", as_of, "--lang", "en"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    return tuple(json.loads(done.stdout))
+
+
+def quota_cases():
+    for policy in POLICIES:
+        path = HELDOUT / policy / "quota.csv"
+        for row in read(path) if path.exists() else []:
+            marks = [pytest.mark.xfail(strict=True, reason=row["xfail"])] if row["xfail"] else []
+            yield pytest.param(policy, row, id=f"{policy}-{row['group']}-{row['quota']}", marks=marks)
+
+
+@pytest.mark.parametrize(("policy", "row"), list(quota_cases()))
+def test_quota_follows_the_source(policy, row):
+    """`policylang quota` counts a school's share on the base its source names, only where the
+    source applies it; the English and Chinese rosters plan alike."""
+    as_of = read(HELDOUT / policy / "expected.csv")[0]["as_of"]
+    plans = {roster: quota_plan(policy, roster, as_of) for roster in ROSTERS}
+    assert plans["zh"] == plans["en"], "the Chinese roster plans differently"
+    groups = {g["group"]: g for g in plans["en"]}
+    requirement = next((r for r in groups.get(row["group"], {}).get("requirements", [])
+                        if r["quota"] == row["quota"]), None)
+    if row["required"] == "-":
+        assert requirement is None or requirement["required"] == 0, (requirement, row["why"])
+        return
+    assert requirement is not None, f"no {row['quota']} at {row['group']}: {groups.get(row['group'])}"
+    got = {"base": requirement["base"], "required": requirement["required"]}
+    want = {k: int(row[k]) for k in ("base", "required") if row[k]}
+    assert {k: got[k] for k in want} == want, f"{got}; why: {row['why']}"
+
+
 def missing_cases():
     for policy in POLICIES:
         for row in read(HELDOUT / policy / "missing.csv"):

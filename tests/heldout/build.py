@@ -70,6 +70,7 @@ class Corpus:
         self.teachers: list[dict] = []
         self.expected: list[dict] = []
         self.missing: list[dict] = []
+        self.quotas: list[dict] = []
 
     def school(self, school_id: str, name: str, **fields):
         self.schools.append({"school_id": school_id, **SCHOOL_BASE, "name": name, **fields})
@@ -93,6 +94,18 @@ class Corpus:
             assert row["status"] in {"must_rotate", "eligible", "exempt", "not_eligible"}, row
             self.expected.append(row)
 
+    def others(self, prefix: str, count: int, school: str, **fields):
+        """People who fill a school for a quota's base; no decision of theirs is checked."""
+        for number in range(1, count + 1):
+            index = len(self.teachers)
+            name = SURNAMES[index % len(SURNAMES)] + GIVEN[(index * 7) % len(GIVEN)]
+            self.teachers.append({**BASE, "id": f"{prefix}{number:02d}", "name": name,
+                                  "school_id": school, **fields})
+
+    def quota(self, group: str, quota: str, why: str, *, base="", required="", xfail=""):
+        """What `policylang quota` must report for one school (`-`: no such requirement there)."""
+        self.quotas.append(dict(group=group, quota=quota, base=base, required=required, xfail=xfail, why=why))
+
     def refuses_without(self, column: str, why: str, outcome: str = "refused", assumed: str = ""):
         self.missing.append(dict(column=column, outcome=outcome, assumed=assumed, why=why))
 
@@ -111,6 +124,7 @@ class Corpus:
             (folder / f"{name}_zh.csv").write_bytes(csv_text(to_zh(table, rows, columns)).encode("gb18030"))
         write_dicts(folder / "expected.csv", EXPECTED_COLUMNS, self.expected)
         write_dicts(folder / "missing.csv", ("column", "outcome", "assumed", "why"), self.missing)
+        write_dicts(folder / "quota.csv", ("group", "quota", "base", "required", "xfail", "why"), self.quotas)
 
 
 def write_dicts(path: Path, columns, rows):
@@ -160,6 +174,10 @@ def national() -> Corpus:
              "must_rotate", school="N1", rule="NA-1p", exemption="-", post="principal",
              post_start="2019-03-01", school_start="2019-03-01", sex="F", pregnant=True,
              title="senior", birth_date="1986-07-07")
+    c.quota("N1", "NA-1a", "三：城镇学校、优质学校每学年交流轮岗的教师不低于符合交流条件教师总数的10%：实验小学符合条件的是NA01、NA04、NA09三位校级领导，10%向上取整为1。",
+            base="3", required="1")
+    c.quota("N2", "NA-1a", "10%的比例只对城镇学校、优质学校：农村普通初中没有这一要求（即使有应交流的校长NA03）。",
+            required="-")
     c.refuses_without("post_start", "NA-1p 按任现职时间计届数：名册缺“任现职时间”须拒绝，不得当作未满两届。")
     return c
 
@@ -317,6 +335,10 @@ def fujian_pilot_district() -> Corpus:
     c.person("JA29", ja5 + "38周岁城区教师有薄弱学校任教5年、无农村经历：评高级时JA-5a（薄弱3年）和省FJ-4（薄弱学校经历）都满足，但40周岁以下须“到农村任（支）教2年”，薄弱学校年限不能替代。",
              "eligible", school="J1", promotion="senior=unmet:JA-5b", birth_date="1987-02-02",
              weak_years=5, rural_years=0, school_start="2023-09-01", work_start="2009-09-01")
+    c.others("JAQ", 10, "J2", surplus_subject=True, birth_date="1995-03-15", work_start="2018-09-01",
+             school_start="2023-09-01", title="second")
+    c.quota("J2", "JA-1q", "四、1（1）括号内“每年交流数不少于本单位应交流对象的10%”属于第（1）项：基数是该项的对象（55/50周岁以下、同校满6年）；九中只有JA09一人，另有14名超编富余学科教师（第（2）项）不计入：10%向上取整为1。",
+            base="1", required="1")
     c.refuses_without("surplus_subject", "JA-2（超编学校富余学科教师）读取“富余学科”。")
     c.refuses_without("teaching", "七、4（非现任课教师不得作为专任教师交流）读取“任课”：缺此列不得当作未任课或任课。")
     return c
@@ -440,6 +462,7 @@ def shenyang() -> Corpus:
              refused_exchange="2025-09-01")
     c.person("SY14", sy8 + "参考日次日才拒绝：参考日尚无处理，晋升不受限。", "must_rotate", school="Y1",
              penalties="-", promotion="senior=ok", refused_exchange="2025-09-02")
+    c.quota("Y1", "SY-6", "公开报道：每年交流人数不少于专任教师编制数的15%：编制50名，向上取整为8。", base="50", required="8")
     c.refuses_without("refused_exchange", "SY-8（拒绝交流者待聘）读取“拒绝交流日期”。")
     c.refuses_without("backbone", "SY-2（骨干教师流向薄弱学校）读取“骨干级别”。")
     return c
@@ -570,6 +593,12 @@ def county_draft() -> Corpus:
                         why=cd5c + "2024-02-29考核不合格：延后期最后一日2026-02-28已过，2026-03-01起可晋升高级。")])
     c.person("CD35", "六、（四）：交流期间表现良好、业绩突出者，评优评模和岗位竞聘同等条件下优先（本文件具名假设：交流期间至少一年考核优秀）。",
              "must_rotate", school="C1", benefits="CD-6", exchange_excellent_years=1, exchange_years=2)
+    c.school("C4", "某镇中心小学", area="rural", stage="primary", township="某镇")
+    c.others("CDQ", 10, "C4", birth_date="1985-03-15", work_start="2007-09-01", school_start="2012-09-01")
+    c.others("CDX", 3, "C4", sex="F", pregnant=True, birth_date="1988-03-15", work_start="2010-09-01",
+             school_start="2012-09-01")
+    c.quota("C4", "CD-1q", "三、4：每年交流比例不低于本乡（镇、校）应交流教师的10%：中心小学10名交流对象，另3名孕期教师原则上不作为交流对象，不是应交流教师：10%向上取整为1。",
+            base="10", required="1")
     c.refuses_without("sanction_until", "三、（四）受行政处分期间读取“处分期满”：缺此列不得当作无处分。")
     c.refuses_without("nursing", "三、（二）哺乳期读取“哺乳期”。")
     c.refuses_without("support_end", "三、2“近三年无支教经历”和（一）“近两年内已有支教经历”读取“支教结束时间”。")
@@ -629,6 +658,13 @@ def county_exchange() -> Corpus:
              birth_date="1995-06-06", work_start="2018-09-01")
     c.person("ZX18", zx1 + "县城小学教师同时有支教义务：“都要分批交流”比可选派更强，须交流。", "must_rotate",
              school="Z1", rule="ZX-1", birth_date="1985-03-15", work_start="2007-09-01")
+    c.school("Z6", "城关第二小学", area="town", stage="primary")
+    c.person("ZX20", zx1 + "城关第二小学唯一的交流对象（同校10年、35周岁）。", "must_rotate", school="Z6",
+             rule="ZX-1", birth_date="1990-03-15", school_start="2015-09-01", work_start="2012-09-01")
+    c.others("ZXQ", 20, "Z6", birth_date="1972-03-15", work_start="1994-09-01")
+    c.quota("Z6", "ZX-1a", "一、1：交流面原则上小学每年在10%左右——是学校教师的比例（对照001篇四“应交流教师的10%”）：城关第二小学21名教师（其中交流对象只有1名），10%向上取整为3（本文件把“约10%”读作不少于10%）。",
+            base="21", required="3")
+    c.quota("Z2", "ZX-1b", "一、1：初中、高中每年在2%～5%：乡初中8名教师，2%向上取整为1。", base="8", required="1")
     c.refuses_without("serious_illness", "ZX-4“身体健康”读取“重病”。")
     c.refuses_without("on_staff", "ZX-1、ZX-4 只涉及在职在编教师，读取“在编在岗”。")
     return c
