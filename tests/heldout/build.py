@@ -240,6 +240,9 @@ def fujian() -> Corpus:
              school_start="2023-09-01", weak_years=1, schools_served=2)
     c.person("FJ17", "省意见的“硬杠杠”未限学段，本文件具名假设对县里聘任的所有教师适用：高中一级教师无农村、薄弱学校经历，不具备晋升高级条件。",
              "not_eligible", school="F3", promotion="senior=unmet:FJ-4", school_start="2023-09-01")
+    c.person("FJ21", "当校长须有不少于2所学校工作经历（FJ-5）：只在本校工作过的副校长（任校长的通常人选）不具备任校长条件；他有农村经历，评正高级不受FJ-4（只管高级）约束。",
+             "not_eligible", school="F1", promotion="principal=unmet:FJ-5;full_senior=ok", post="vice_principal",
+             post_start="2022-09-01", school_start="2021-09-01", title="senior", schools_served=1, rural_years=2)
     c.person("FJ18", "交流对象是校长和教师；职员（非教师岗位）同校15年也不是交流对象。",
              "not_eligible", school="F1", rule="-", post="staff", school_start="2010-09-01", teaching=False)
     c.person("FJ19", fj2 + "九年一贯制学校属义务教育学校：恰满6年须交流。", "must_rotate", school="F4",
@@ -468,9 +471,6 @@ def shenyang() -> Corpus:
     return c
 
 
-VICE_CD = ("CD 三、2 (在同一所学校任教满6年…的教师) and 四、(七) (校级领导交流3年以上): a vice principal who "
-           "teaches is a teacher of the school, yet falls out of CD-1, CD-1p and CD-1v (they read post = teacher "
-           "or post = principal)")
 
 
 def county_draft() -> Corpus:
@@ -556,9 +556,17 @@ def county_draft() -> Corpus:
              rule="CD-3.1", direction="to_understaffed")
     c.person("CD25", targets + "四、（三）城镇骨干教师向农村薄弱学校交流（骨干按县级以上）。", "must_rotate",
              school="C3", rule="CD-3.3", direction="to_rural", backbone="county")
-    c.person("CD26", targets + "副校长兼课，是在同一所学校任教满6年的教师（四、（七）也把校级领导列入交流）：45周岁男副校长须交流。",
-             "must_rotate", school="C1", post="vice_principal", post_start="2021-09-01",
-             birth_date="1980-03-15", title="senior", xfail=VICE_CD)
+    vice = ("副校长是“教师”（三、2，同校任教满6年）还是“校长”（三、3，连续任职满6年）？原文未说；四、（七）给“校级领导交流”"
+            "单列期限，本文件具名假设把副校长作为校级领导按任现职年限归入CD-1p。此处按该假设：")
+    c.person("CD26", vice + "副校长到校10年、任副校长4年：未满6年，不是交流对象，可自愿交流。（若按“兼课即教师”读，则须按CD-1交流：原文有歧义。）",
+             "eligible", school="C1", rule="CD-1v", post="vice_principal", post_start="2021-09-01",
+             birth_date="1980-03-15", title="senior")
+    c.person("CD41", vice + "副校长任现职恰满6年（45周岁）：列为交流对象。", "must_rotate", school="C1",
+             rule="CD-1p", post="vice_principal", post_start="2019-09-01", birth_date="1980-03-15",
+             title="senior")
+    c.person("CD42", vice + "副校长任现职差一天满6年：只可自愿交流。", "eligible", school="C1", rule="CD-1v",
+             post="vice_principal", post_start="2019-09-02", school_start="2019-09-02",
+             birth_date="1980-03-15", title="senior")
     cd5a = "六、（五）：符合交流条件而不服从交流安排的，职务聘任合同期满后高职低聘（本文件具名假设：自拒绝起、无期限、其间不得晋升），三年内不得参与评优评先。"
     c.person("CD27", cd5a + "2022-09-01拒绝：三年期间的最后一日是2025-09-01，参考日评优限制仍在；高职低聘期间晋升高级受阻。",
              "must_rotate", school="C1",
