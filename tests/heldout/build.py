@@ -1,6 +1,7 @@
 """Writes the held-out acceptance corpus: tests/heldout/<policy>/{teachers,schools}.csv
 (contract columns, English), {teachers,schools}_zh.csv (Chinese headers and labels,
-GB18030), expected.csv and missing.csv.
+GB18030), expected.csv (decisions), quota.csv (what `policylang quota` must report for a
+school) and missing.csv (columns whose absence must refuse the roster, or be assumed).
 
 Every expected value here was written from the policy's SOURCE (the seeds in
 ../shared/seeds, the 2014 national opinion, the 2024 NPC Standing Committee decision on
@@ -725,6 +726,12 @@ def county_managed() -> Corpus:
     c.person("XG13", stay + "参考日2024-12-31、女教师1973-01-01生：2028-01-01退休：须交流。", "must_rotate",
              school="G1", as_of="2024-12-31", rule="XG-0", sex="F", birth_date="1973-01-01",
              work_start="1993-09-01")
+    c.person("XG36", stay + "月末：男教师1967-06-28生，出生月距1965-01为29个月，延迟8个月，60周岁8个月即2028-02-28退休；参考日2025-02-28的三年期间最后一日是2028-02-28：续聘。",
+             "exempt", school="G1", as_of="2025-02-28", rule="XG-0", exemption="near_retirement",
+             birth_date="1967-06-28", work_start="1988-09-01")
+    c.person("XG37", stay + "月末：男教师1967-06-30生，60周岁8个月落在2月，无30日，以月末日2028-02-29（闰年）为退休日（民法典第202条的对应日规则），晚于2028-02-28：须交流。",
+             "must_rotate", school="G1", as_of="2025-02-28", rule="XG-0", exemption="-",
+             birth_date="1967-06-30", work_start="1988-09-01")
     c.person("XG14", stay + "过渡期结束：1976年9月及以后出生的男职工63周岁退休（延迟满36个月封顶）。1977-09-01生于2040-09-01退休；参考日2037-09-01的三年期间最后一日即2040-09-01：续聘。",
              "exempt", school="G1", as_of="2037-09-01", rule="XG-0", exemption="near_retirement",
              birth_date="1977-09-01", work_start="1999-09-01")
