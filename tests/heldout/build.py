@@ -145,6 +145,7 @@ def national() -> Corpus:
     c.school("N1", "实验小学", area="urban", stage="primary", quality=True)
     c.school("N2", "乡中心初中", area="rural", stage="junior")
     c.school("N3", "县一中", area="urban", stage="senior")
+    c.school("N4", "城南九年一贯制学校", area="urban", stage="nine_year")
     two_terms = ("教师〔2014〕4号 二：校长、副校长在同一所学校连续任满两届后原则上应交流；"
                  "一届按3年（本文件具名的假设），两届即任现职满6年。")
     c.person("NA01", two_terms + "任现职2019-09-01至2025-09-01恰满6年（满N年按周年计，domain.md）。",
@@ -179,6 +180,11 @@ def national() -> Corpus:
             base="3", required="1")
     c.quota("N2", "NA-1a", "10%的比例只对城镇学校、优质学校：农村普通初中没有这一要求（即使有应交流的校长NA03）。",
             required="-")
+    c.person("NA10", two_terms + "九年一贯制学校是义务教育学校：校长任满两届须交流。", "must_rotate", school="N4",
+             rule="NA-1p", post="principal", post_start="2018-09-01", school_start="2018-09-01",
+             title="senior", birth_date="1973-03-03")
+    c.person("NA11", two_terms + "职员（非教师、非校级领导岗位）任现职10年，不在交流轮岗人员范围。", "not_eligible",
+             school="N1", rule="-", post="staff", post_start="2015-09-01", teaching=False)
     c.refuses_without("post_start", "NA-1p 按任现职时间计届数：名册缺“任现职时间”须拒绝，不得当作未满两届。")
     return c
 
