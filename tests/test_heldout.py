@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from .heldout._roster import ZH_HEADERS, zh_bytes
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 HELDOUT = HERE / "heldout"
 COMMAND = Path(sys.executable).parent / "policylang"
-sys.path.insert(0, str(HELDOUT))
-from _roster import ZH_HEADERS, zh_bytes  # noqa: E402
 
 POLICIES = sorted(p.name for p in HELDOUT.iterdir() if (p / "expected.csv").exists())
 ROSTERS = {"en": ("teachers.csv", "schools.csv"), "zh": ("teachers_zh.csv", "schools_zh.csv")}
