@@ -225,9 +225,6 @@ def cell_value(field: S.Field, value):
     return _kind(field).parse(field, value)
 
 
-_convert = cell_value
-
-
 # ---- values no person has: the rule, written once (the columnar and record readers use it)
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -283,9 +280,10 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
     read from their cells, None when the column is absent or the cell empty (a field whose cell
     cannot be read is left out: it has its own problem); ``columns``: field -> header, of the
     fields the file has. Returns the values the number gives (for a field not given; the exact
-    birth date for a year-month one; the number in canonical form), and the problems: the number is not valid (R021), a birth
-    date or sex disagrees with it (R022), or it is empty where it must give a value (R006). The
-    number itself is never in a message but masked (io/id_number.mask_id_number)."""
+    birth date for a year-month one; the number in canonical form), and the problems: the
+    number is not valid (R021), a birth date or sex disagrees with it (R022), or it is empty
+    where it must give a value (R006). The number itself is never in a message but masked
+    (io/id_number.mask_id_number)."""
     text = _text(id_cell)
     if not text:
         problems = [empty_required_problem(file, line, columns[n], S.TEACHERS.header_field(n))
@@ -698,86 +696,19 @@ def _holds(header: Sequence[object], table: S.Table) -> bool:
         (f := teacher_id(header_name(h))) is not None and f.name == "id" for h in header)
 
 
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _sheet_marks(sheet) -> tuple[list[tuple[int, int, int, int]], bool]:
-    """A read-only sheet's merged ranges (1-based first row, first column, last row, last
-    column) and whether it holds any formula, from its XML (read-only sheets keep neither)."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    merges, formulas, tail = [], False, b""
-    source = sheet._get_source()  # noqa: SLF001 - the sheet's XML, which openpyxl's read-only mode streams too
-    try:
-        while block := source.read(1 << 20):
-            text = tail + block
-            formulas = formulas or bool(_FORMULA.search(text))
-            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
-            done, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
-            for m in _MERGE.finditer(done):
-                first = coordinate_to_tuple(m.group(1).decode())
-                last = coordinate_to_tuple(m.group(2).decode()) if m.group(2) else first
-                merges.append((*first, *last))
-    finally:
-        source.close()
-    return merges, formulas
-
-
-def _sheet_rows(wb, formulas_wb, index: int) -> list[list[object]]:
-    """A sheet's rows: cached values, a merged range's value in each of its cells, and
-    ``Uncomputed`` for a formula without a cached value."""
-    sheet = wb.worksheets[index]
-    sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    merges, formulas = _sheet_marks(sheet)
-    if formulas:
-        formula_sheet = formulas_wb().worksheets[index]
-        formula_sheet.reset_dimensions()
-        for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
-            for c, value in enumerate(row):
-                if isinstance(value, str) and value.startswith("=") and r < len(rows) and c < len(rows[r]) \
-                        and rows[r][c] is None:
-                    rows[r][c] = Uncomputed(value)
-    for top, left, bottom, right in merges:
-        if top > len(rows) or left > len(rows[top - 1]):
-            continue
-        value = rows[top - 1][left - 1]
-        for r in range(top - 1, min(bottom, len(rows))):
-            row = rows[r]
-            row.extend([None] * (right - len(row)))
-            for c in range(left - 1, right):
-                row[c] = value
-    return rows
-
-
 def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
                ) -> tuple[list[str], list[Sequence[object]], Shape]:
     """The sheet holding ``table`` (``_holds``); when none does, the first sheet with rows;
     ``SeveralSheets`` when several do. In a workbook of several sheets with rows, the sheet read
     is said (R020)."""
-    from openpyxl import load_workbook
+    from policylang.io.xlsx import sheets as read_sheets
 
-    wb = load_workbook(path, read_only=True, data_only=True)
-    opened = []
-
-    def with_formulas():
-        if not opened:
-            opened.append(load_workbook(path, read_only=True, data_only=False))
-        return opened[0]
-
-    try:
-        sheets = []  # (title, rows) of the sheets with any row
-        for index, sheet in enumerate(wb.worksheets):
-            rows = _sheet_rows(wb, with_formulas, index)
-            while rows and _blank(rows[-1]):
-                rows.pop()
-            if rows:
-                sheets.append((sheet.title, rows))
-    finally:
-        wb.close()
-        for other in opened:
-            other.close()
+    sheets = []  # (title, rows) of the sheets with any row
+    for title, rows in read_sheets(path):
+        while rows and _blank(rows[-1]):
+            rows.pop()
+        if rows:
+            sheets.append((title, rows))
     if not sheets:
         return [], [], Shape(keep_blank=False)
     holding = [s for s in sheets if table is not None and _holds(s[1][0], table)]
@@ -999,7 +930,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 problems.append(formula_problem(file, line, written[field.name], raw))
                 continue
             try:
-                values[field.name] = value = _convert(field, raw)
+                values[field.name] = value = cell_value(field, raw)
             except (ValueError, TypeError, OverflowError):
                 problems.append(bad_value_problem(file, line, written[field.name], field, raw))
                 continue
@@ -1134,6 +1065,11 @@ def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping],
     return _assemble(t, s, source, source)
 
 
+def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = "<records>") -> LoadedTable:
+    """One table of records in memory, read as ``roster_from_records`` reads it."""
+    return _normalise(source, table, *_records_table(records), 1)
+
+
 # ---- values stated for absent columns ---------------------------------------------------
 
 
@@ -1156,7 +1092,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             raise AssumptionError(f"`{key}` is not a roster column" + (f"; did you mean `{hint}`?" if hint else ""),
                                   f"“{key}”不是名册的列" + (f"，是否应为“{hint}”？" if hint else ""))
         try:
-            typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else _convert(field, value)
+            typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
         except (ValueError, TypeError, OverflowError):
             problem = bad_value_problem("--assume", 0, name, field, value)
             raise AssumptionError(f"--assume {key}: {problem.message_en}", f"--assume {key}：{problem.message_zh}") \
