@@ -293,3 +293,33 @@ exemption E-1 "患病的，可不参加交流" as illness cite S to R-1 may decl
     from_columns = plan_quotas_frame(policy, frame, pl.Series([d.status for d in decisions]), as_of=AS_OF,
                                      declines=pl.Series([";".join(d.may_decline) for d in decisions]))[0]
     assert from_columns == plan
+
+
+def test_an_in_language_quota_test_checks_the_requirement_and_the_selection():
+    """`person …` lines give a test a small roster; `expect quota Q requires N` and `expect
+    selection …` check the plan on it, and fail with what the plan says."""
+    from policylang.analyses.testing import run_tests
+
+    head = POLICY.split("quota Q-2")[0] + 'sample teacher 教师 { sex: 女, birth_date: 1980-01-01, ' \
+        'work_start: 2000-09-01, school_start: 2010-09-01 }\n'
+    people = "".join(f"  person P{k} 教师 with {{ birth_date: 1981-01-0{k} }}\n" for k in range(1, 10))
+    tests = ('test "10 targets: 1 to move, the longest and oldest first"\n  teacher 教师\n  school { stage: primary }\n'
+             + people + "  expect quota Q-1 requires 1\n  expect selection test\n"
+             'test "wrong on purpose"\n  teacher 教师\n  school { stage: primary }\n'
+             + people + "  person P10 教师\n  expect quota Q-1 requires 1\n  expect selection P1\n")
+    policy, diagnostics = compile_text(head + tests)
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    right, wrong = run_tests(policy)
+    assert right.passed, right.mismatches
+    # 11 targets: 10% rounded up is 2; P10 is as old as the test's teacher and arrived the same
+    # day, so the id decides (P10 before test)
+    assert [(m.what, m.expected, m.actual) for m in wrong.mismatches] == [
+        ("quota Q-1 at test-school", "requires 1", "2"), ("selection at test-school", "P1", "P10, test")]
+
+
+def test_a_quota_test_names_real_quotas_and_people():
+    text = POLICY + 'test "t"\n  teacher { sex: 女, birth_date: 1980-01-01, work_start: 2000-09-01, ' \
+        'school_start: 2010-09-01 }\n  person P1 { sex: 女, birth_date: 1980-01-01, work_start: 2000-09-01, ' \
+        'school_start: 2010-09-01 }\n  expect quota Q-9 requires 1\n  expect selection P2\n'
+    _, diagnostics = compile_text(text)
+    assert [d.code for d in diagnostics if d.code == "T209"] == ["T209", "T209"]

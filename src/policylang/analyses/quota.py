@@ -402,3 +402,68 @@ def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataF
             out.append({"per": key[0], "group": key[1], "movers_before": movers_before, "movers_after": movers_after,
                         "feasible_before": feasible_before, "feasible_after": feasible_after})
     return out
+
+
+def test_roster(policy: P.CheckedPolicy, test: P.Test, teacher: Mapping, school: Mapping
+                ) -> tuple[list[dict], dict[str, dict]]:
+    """A test's small roster: its own teacher (id `test` unless it gives one) and school, then
+    each `person ID … [at SCHOOL]` (neutral defaults, the sample, the entries; the test's school
+    unless another is named)."""
+    from policylang.analyses.testing import default_record  # the test's own defaults, written once
+
+    rows, schools = [dict(teacher)], {str(school.get("school_id")): dict(school)}
+    for ident, values, school_values in test.people:
+        place = default_record(policy.schools) | dict(school_values)
+        schools.setdefault(str(place.get("school_id")), place)
+        rows.append(default_record(policy.teachers) | dict(values) | {"id": ident,
+                                                                      "school_id": place.get("school_id")})
+    rows[0]["school_id"] = school.get("school_id")
+    return rows, schools
+
+
+def quota_mismatches(policy: P.CheckedPolicy, test: P.Test, teacher: Mapping, school: Mapping, *,
+                     as_of: dt.date) -> list[tuple[str, str, str]]:
+    """(what, expected, actual) for each `expect quota Q [at GROUP] requires N`, `expect
+    selection [at GROUP] ID, …` and `expect no selection` of a test that fails, on the test's
+    small roster (``test_roster``) decided by the interpreter and planned by ``plan_quotas``.
+    GROUP defaults to the test's own school (or its cluster, township, or the county)."""
+    wanted = [e for e in test.expectations if e.kind in ("quota", "selection", "no_selection")]
+    if not wanted:
+        return []
+    from policylang.backends.reference import decide
+
+    rows, schools = test_roster(policy, test, teacher, school)
+    decisions = [decide(policy, r, schools[str(r["school_id"])], as_of=as_of, params=test.params) for r in rows]
+    plans = plan_quotas(policy, rows, schools, [d.status for d in decisions], as_of=as_of, params=test.params,
+                        declines=[d.may_decline for d in decisions])
+    home = schools[str(school.get("school_id"))]
+
+    def group_of(per: str) -> str:
+        if per == "county":
+            return "county"
+        if per == "school":
+            return str(home.get("school_id"))
+        return str(home.get(GROUP_FIELD[per]) or "—")
+
+    out = []
+    for e in wanted:
+        if e.kind == "quota":
+            quota_id, group, required = e.args
+            quota = next((q for q in policy.quotas if q.id == quota_id), None)
+            if quota is None:
+                continue  # (the checker's T209)
+            group = group or group_of(quota.per)
+            plan = next((p for p in plans if p.per == quota.per and p.group == group), None)
+            results = [r for r in (plan.requirements if plan else ()) if r.quota == quota_id]
+            actual = "no requirement (the quota does not apply there)" if not results else \
+                ", ".join(str(r.required) for r in results)
+            if not results or max(r.required for r in results) != int(required):
+                out.append((f"quota {quota_id} at {group}", f"requires {required}", actual))
+        else:
+            group, ids = e.args[0], tuple(e.args[1:])
+            group = group or str(home.get("school_id"))
+            plan = next((p for p in plans if p.group == group), None)
+            actual = tuple(s.id for s in plan.selection) if plan else ()
+            if actual != ids:
+                out.append((f"selection at {group}", ", ".join(ids) or "(nobody)", ", ".join(actual) or "(nobody)"))
+    return out

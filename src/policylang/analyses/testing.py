@@ -17,6 +17,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
 from policylang.backends.reference import decide
+from policylang.analyses.quota import quota_mismatches
 from policylang.lang.policy import CheckedPolicy, Test, reference_date
 from policylang.core.source import Span
 
@@ -86,7 +87,10 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
                          explain=True)
     decision = explanation.decision
     exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
-    return TestResult(test.title, test.span, decision, tuple(_compare(test, decision)), exercised=exercised)
+    # a test with a small roster (`person …`) also checks the quotas on it
+    quotas = quota_mismatches(policy, test, teacher, school, as_of=reference_date(test.as_of, policy))
+    return TestResult(test.title, test.span, decision, (*_compare(test, decision), *(Mismatch(*m) for m in quotas)),
+                      exercised=exercised)
 
 
 def run_tests(policy: CheckedPolicy) -> list[TestResult]:

@@ -934,7 +934,27 @@ class Checker:
         expectations = tuple(_in_codes(e) for e in decl.expectations)
         for e in expectations:
             self._expectation(e, policy_ids, exemption_codes)
-        return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span)
+        people = tuple((name, self.record(t, self.teachers, decl.span),
+                        school if s is None else self.record(s, self.schools, decl.span))
+                       for name, t, s in decl.people)
+        self._quota_expectations(decl, expectations, policy_ids, [n for n, _, _ in decl.people])
+        return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span, people)
+
+    def _quota_expectations(self, decl: A.Test, expectations, ids: dict[str, str], people: list[str]) -> None:
+        """`expect quota Q requires N` names a quota; `expect selection` names the test's people."""
+        known = {"test", *people}
+        for e in expectations:
+            if e.kind == "quota" and ids.get(e.args[0]) != "quota":
+                self.error("T209", e.span, f"`{e.args[0]}` is not a quota of this policy",
+                           f"`{e.args[0]}` 不是本政策的名额要求", **suggestion(self._hint(
+                               e.args[0], [i for i, k in ids.items() if k == "quota"])))
+            elif e.kind == "selection":
+                for ident in e.args[1:]:
+                    if ident not in known:
+                        self.error("T209", e.span, f"`{ident}` is not a person of this test",
+                                   f"`{ident}` 不是本测试中的人员",
+                                   help_en=f"its people: {', '.join(sorted(known))}",
+                                   help_zh=f"本测试的人员：{'、'.join(sorted(known))}")
 
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
         def bad(en, zh, pool=()):

@@ -451,6 +451,10 @@ class _Lower(Transformer_NonRecursive):
     def school(self, children):
         return ("school", children[0])
 
+    def person(self, children):
+        name, teacher, school = children
+        return ("person", (str(name), teacher, school))
+
     @v_args(meta=True)
     def set_param(self, meta, children):
         return ("set", A.SetParam(str(children[0]), children[1], span=self._span(meta)))
@@ -471,6 +475,9 @@ class _Lower(Transformer_NonRecursive):
     expect_no_direction = _expect("no_direction")
     expect_promotion_ok = _expect("promotion_ok")
     expect_promotion_unmet = _expect("promotion_unmet")
+    expect_quota = _expect("quota")  # (quota id, group or None, the number required)
+    expect_selection = _expect("selection")  # (group or None, id, id, …)
+    expect_no_selection = _expect("no_selection")  # (group or None,)
     def _expect_consequence(kind):  # noqa: N805 - a factory for the transformer's methods
         """``args`` of a penalty or benefit expectation: (id or None, until or None, effect or None)."""
         @v_args(meta=True)
@@ -496,7 +503,7 @@ class _Lower(Transformer_NonRecursive):
                       sets=tuple(c[1] for c in self._clauses(clauses, "set")),
                       teacher=self._one(clauses, "teacher", span=self._span(meta)), school=self._one(clauses, "school", span=self._span(meta)),
                       expectations=tuple(c[1] for c in self._clauses(clauses, "expect")),
-                      span=self._span(meta))
+                      span=self._span(meta), people=tuple(c[1] for c in self._clauses(clauses, "person")))
 
     @v_args(meta=True)
     def start(self, meta, children):

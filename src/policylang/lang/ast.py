@@ -407,6 +407,8 @@ class Test(Decl):
     school: RecordRef | None = None
     expectations: tuple[Expectation, ...] = ()
     span: Span = _span()
+    # `person ID TEACHER [at SCHOOL]`: more people of a small roster, for quota expectations
+    people: tuple[tuple[str, RecordRef, RecordRef | None], ...] = ()
 
 
 @attrs.frozen

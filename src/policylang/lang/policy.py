@@ -170,6 +170,8 @@ class Test:
     school: Mapping[str, object]
     expectations: tuple[A.Expectation, ...]
     span: Span = attrs.field(eq=False)
+    # more people of the test's small roster (id, teacher values, school values), after its teacher
+    people: tuple[tuple[str, Mapping[str, object], Mapping[str, object]], ...] = ()
 
 
 @attrs.frozen
