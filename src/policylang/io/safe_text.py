@@ -135,8 +135,12 @@ _FORMULA_RE = "^[" + "".join({"\t": r"\t", "\r": r"\r", "-": r"\-"}.get(c, c) fo
 
 
 def spreadsheet_expr(col):
-    """``csv_cell`` on a polars text column (the streamed CSV writer)."""
-    return col.str.replace(_FORMULA_RE, QUOTE + "$0")
+    """``csv_cell`` on a polars text column (the streamed CSV writer). A test of the first
+    character and a join where it matches: a regex replace on every cell took 0.65 s of CPU
+    per million rows of decisions."""
+    import polars as pl
+
+    return pl.when(~col.str.contains(_FORMULA_RE)).then(col).otherwise(pl.concat_str(pl.lit(QUOTE), col))  # col's name
 
 
 def xlsx_text(text: str) -> str:
