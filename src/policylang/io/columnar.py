@@ -35,7 +35,7 @@ from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
-                                  load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
+                                  LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, mixed_encoding_warning,
                                   school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
@@ -613,7 +613,10 @@ class _Schools:
 
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
-    loaded = load_table(path, policy.schools, encoding)
+    return _schools_of(policy, load_table(path, policy.schools, encoding), path)
+
+
+def _schools_of(policy: CheckedPolicy, loaded: LoadedTable, path: str | Path) -> _Schools:
     rows, file_problems = loaded.rows, loaded.problems
     # a missing or doubled column makes every school row invalid, as in the row reader
     usable = [] if file_problems else [r for r in rows if r.valid]
@@ -1210,3 +1213,33 @@ class _Run:
         decided = decided_with_uncertain(lambda f: decide_frame(self.policy, f, **self.decide), frame)
         return decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).select(
             output_columns(self.decide["fired"]))
+
+
+# ---- records in memory: a batch of the service ---------------------------------------
+
+
+def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,
+                    source: str = "<records>"
+                    ) -> tuple[pl.DataFrame, tuple[S.Assumption, ...]] | None:
+    """A batch of text records (``header``; one list of cells, text or None, per column) read
+    and checked as a file's chunk is: the teachers' typed columns and their school's as
+    ``school.*`` and the ``__month_*`` flags, ready for ``decided_with_uncertain``, and the
+    values assumed for absent columns. None when anything would be reported or read otherwise (a
+    header, a cell, a duplicate key, a school, a blank row): the caller then reads the batch
+    with the row reader, which words each problem, so both paths say the same."""
+    table = policy.teachers
+    names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
+    mapped = map_header(source, table, header)
+    columns = _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
+                       tuple(mapped.warnings), mapped.assumptions)
+    if columns.problems or schools.problems or any(not r.valid for r in schools.rows):
+        return None
+    chunk = pl.DataFrame(dict(zip(names, cells)), schema={n: pl.Utf8 for n in names})
+    known = _schools_of(policy, schools, source)
+    flagged = _flagged(chunk, 1, columns, table, _Duplicates({}), known)
+    if flagged.height != chunk.height or flagged["__problem"].any() or _may_repeat(
+            {k: [h] for k, h in _key_hashes(flagged, table, columns).items()}):
+        return None
+    months = [c for c in flagged.columns if c.startswith(MONTH)]
+    rows = flagged.select(*(f.name for f in table.fields), SCHOOL_AT, *months).lazy()
+    return _with_school(rows, known.table).collect(), columns.assumptions + known.assumptions

@@ -403,6 +403,11 @@ def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
     return json_text(json.dumps(objects, ensure_ascii=False, indent=1)).encode("utf-8")
 
 
+def json_object(decision: Decision, layout: Layout, record: Mapping | None = None) -> dict:
+    """One decision as ``json_bytes`` writes it (``record``: the roster values it carries)."""
+    return _json_object(decision, layout, record or {})
+
+
 def _json_object(decision: Decision, layout: Layout, record: Mapping) -> dict:
     lang = layout.lang
     labels = {"status": lambda c: word(c, lang),

@@ -139,7 +139,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                     more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
                                      for k in ("teachers", "schools")} | {"assume": body.get("assume")}
                 logged(grant, "decide", entry, decided.as_of, decided.params, **more,
-                       decisions=[masked_decision(d.to_json(), hidden) for d in decided.decisions])
+                       decisions=[masked_decision(d, hidden) for d in decided.log_records()])
 
             if len(raw) <= INLINE_BODY:
                 log_it()

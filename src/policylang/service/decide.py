@@ -4,8 +4,10 @@ plan for larger ones (the same decisions: tests/test_closures.py, tests/test_ser
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
+from collections.abc import Callable
 
 import attrs
 
@@ -19,6 +21,7 @@ from policylang.lang.policy import reference_date
 from policylang.lang.pretty import value_text
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
+from policylang.service.fastpath import columnar_batch
 from policylang.service.errors import ServiceError, policy_errors, refuse, roster_errors
 
 BODY_FIELDS = ("teachers", "schools", "as_of", "params", "assume")
@@ -29,7 +32,7 @@ SMALL_BATCH = 64  # up to this many teachers, each is decided by the compiled cl
 class Decided:
     data: bytes  # the JSON array of the decisions, as ``eval --format json`` writes it
     statuses: Counter
-    decisions: list  # the ``Decision`` values (for the decision log)
+    log_records: Callable[[], list[dict]]  # each decision's ``to_json`` (for the decision log)
     as_of: object  # the reference date decided at
     params: dict  # the parameters as given
 
@@ -142,27 +145,28 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
-    key = SEEN.key(version, request)
-    roster = roster_of(policy, request, SEEN.needed(key, request))
-    SEEN.remember(key, roster)
-    try:
-        decisions = _evaluate(policy, roster, request.as_of, typed)
-    except RosterError as exc:
-        raise ServiceError(422, roster_errors(exc.problems)) from None
-    except PolicyError as exc:
-        raise ServiceError(422, policy_errors(exc)) from None
-    except DateOutOfRange as exc:
-        raise out_of_calendar(exc) from None
     checked = policy.checked
     layout = Layout(lang=lang, carried=identity_columns(checked.teachers, checked.schools, _keys(request.teachers),
                                                         _keys(request.schools) if request.schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
+    if not explain and len(request.teachers) > SMALL_BATCH:
+        with _refusals():
+            fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
+        if fast is not None:  # None: the row reader reads the batch, and words its problems
+            data, statuses, logged = fast
+            return Decided(data, statuses, lambda: logged, reference_date(request.as_of, checked), request.params)
+    key = SEEN.key(version, request)
+    roster = roster_of(policy, request, SEEN.needed(key, request))
+    SEEN.remember(key, roster)
+    with _refusals():
+        decisions = _evaluate(policy, roster, request.as_of, typed)
+        as_of = reference_date(request.as_of, checked)
     written = json_bytes(decisions, layout=layout, records=roster_records(roster))
     statuses = Counter(d.status for d in decisions)
-    as_of = reference_date(request.as_of, checked)
+    logged = lambda: [d.to_json() for d in decisions]  # noqa: E731 - only when a decision log is kept
     if not explain:
-        return Decided(written, statuses, decisions, as_of, request.params)
+        return Decided(written, statuses, logged, as_of, request.params)
     out = json.loads(written)
     for record, row in zip(out, roster.valid_teachers()):
         school = roster.schools.get(row.values.get("school_id")) or {}
@@ -171,7 +175,20 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
         record["explanation"] = explanation_json(ex, lang)
-    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, decisions, as_of, request.params)
+    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params)
+
+
+@contextlib.contextmanager
+def _refusals():
+    """Deciding's errors as the service's refusals."""
+    try:
+        yield
+    except RosterError as exc:
+        raise ServiceError(422, roster_errors(exc.problems)) from None
+    except PolicyError as exc:
+        raise ServiceError(422, policy_errors(exc)) from None
+    except DateOutOfRange as exc:
+        raise out_of_calendar(exc) from None
 
 
 def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
