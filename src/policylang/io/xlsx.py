@@ -1,0 +1,364 @@
+"""Workbooks (XLSX): a roster's sheets read, decisions written.
+
+Reading. A sheet's rows are what openpyxl reads in read-only mode with cached values
+(``openpyxl_sheets``, the reference): a merged range's value in each of its cells, and
+``roster.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
+every cell in Python (13 s of CPU for 100,000 teachers); calamine, in Rust, gives the same
+values in about a tenth of that. The two differ on a few things, so a workbook is read by
+calamine only when it holds none of them (``_Unlike``), and otherwise by openpyxl:
+
+- a formula without a cached value (openpyxl's reading names it: R019), an error cell
+  (``#N/A``: openpyxl reads its text, calamine an empty cell), a number of 16 or more digits
+  (openpyxl reads it exactly, calamine as a float), text with ``_xHHHH_`` escapes, phonetic
+  runs or carriage returns (each library decodes them its own way);
+- a number format the two classify differently as a date, a 1904-based workbook, a date
+  cell before 1900-03-01 (Excel's 1900 leap-year bug, corrected by openpyxl alone), a
+  date-time, time or duration cell;
+- anything calamine cannot open (the error said is then openpyxl's, as before).
+
+What remains differs only in form: calamine reads an empty cell as ``""`` (openpyxl
+``None``), a text of spaces alone as ``""``, a whole number as ``3.0`` (``3``) and a date cell
+as a ``date`` (a ``datetime`` at midnight); the roster's one cell grammar
+(``roster.cell_value``, which trims every cell) reads each pair alike.
+``tests/test_xlsx_reading.py`` holds the two readers to the same rows and problems.
+
+Writing. ``write_workbook`` writes sheets with XlsxWriter in constant-memory mode (rows
+streamed to disk as they come): every text a string cell, never a formula nor an error
+value, one starting like a formula (or reading as an error value) marked ``quotePrefix``
+(``safe_text``'s rule), what XML cannot hold shown as on a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Sequence
+from itertools import chain
+from pathlib import Path
+from xml.etree import ElementTree
+
+from policylang.io.safe_text import FORMULA_START, xlsx_text
+
+Rows = list[list[object]]
+
+# ---- reading: the reference (openpyxl) ------------------------------------------------
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+[0-9]+)(?::([A-Z]+[0-9]+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _sheet_marks(sheet) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """A read-only sheet's merged ranges (1-based first row, first column, last row, last
+    column) and whether it holds any formula, from its XML (read-only sheets keep neither)."""
+    merges, formulas, tail = [], False, b""
+    source = sheet._get_source()  # noqa: SLF001 - the sheet's XML, which openpyxl's read-only mode streams too
+    try:
+        while block := source.read(1 << 20):
+            text = tail + block
+            formulas = formulas or bool(_FORMULA.search(text))
+            cut = text.rfind(b"<")  # a tag cut by the block boundary is read with the next block
+            done, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            merges += _merges(done)
+    finally:
+        source.close()
+    return merges, formulas
+
+
+def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    merges = []
+    for m in _MERGE.finditer(xml):
+        first = coordinate_to_tuple(m.group(1).decode())
+        last = coordinate_to_tuple(m.group(2).decode()) if m.group(2) else first
+        merges.append((*first, *last))
+    return merges
+
+
+def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> None:
+    """A merged range's value (its first cell's) in each of its cells."""
+    for top, left, bottom, right in merges:
+        if top > len(rows) or left > len(rows[top - 1]):
+            continue
+        value = rows[top - 1][left - 1]
+        for r in range(top - 1, min(bottom, len(rows))):
+            row = rows[r]
+            row.extend([None] * (right - len(row)))
+            for c in range(left - 1, right):
+                row[c] = value
+
+
+def _openpyxl_rows(wb, formulas_wb, index: int) -> Rows:
+    from policylang.io.roster import Uncomputed
+
+    sheet = wb.worksheets[index]
+    sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    merges, formulas = _sheet_marks(sheet)
+    if formulas:
+        formula_sheet = formulas_wb().worksheets[index]
+        formula_sheet.reset_dimensions()
+        for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("=") and r < len(rows) and c < len(rows[r]) \
+                        and rows[r][c] is None:
+                    rows[r][c] = Uncomputed(value)
+    _fill_merges(rows, merges)
+    return rows
+
+
+def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
+    """Every worksheet's title and rows as openpyxl reads them (see the module's doc)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    opened = []
+
+    def with_formulas():
+        if not opened:
+            opened.append(load_workbook(path, read_only=True, data_only=False))
+        return opened[0]
+
+    try:
+        return [(sheet.title, _openpyxl_rows(wb, with_formulas, index)) for index, sheet in enumerate(wb.worksheets)]
+    finally:
+        wb.close()
+        for other in opened:
+            other.close()
+
+
+# ---- reading: calamine, where it reads as openpyxl does -------------------------------
+
+
+class _Unlike(Exception):
+    """The workbook holds something calamine reads otherwise than openpyxl."""
+
+
+def sheets(path: str | Path) -> list[tuple[str, Rows]]:
+    """Every worksheet's title and rows, as ``openpyxl_sheets`` reads them: by calamine when the
+    workbook holds nothing the two read differently, else by openpyxl."""
+    try:
+        return calamine_sheets(path)
+    except Exception:  # noqa: BLE001 - _Unlike, or calamine cannot open it: openpyxl reads it, or says why not
+        return openpyxl_sheets(path)
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_LONG_NUMBER = re.compile(rb"v>\s*-?\d{16}")  # a whole number past 2**53 in a <v>: openpyxl keeps every digit
+_ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005[Ff]_")  # text escapes, and openpyxl's own removal of x005F_
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_PLAIN = frozenset({str, float, int, bool, dt.date})
+
+
+def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
+    """``openpyxl_sheets`` by calamine; ``_Unlike`` when the workbook holds what the two read differently."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    with zipfile.ZipFile(path) as archive:
+        parts = _parts(archive)
+        if _text_unlike(archive.read(parts["strings"])) if parts["strings"] else False:
+            raise _Unlike("shared strings")
+        if parts["styles"] and not _formats_alike(archive.read(parts["styles"])):
+            raise _Unlike("number formats")
+        marks = [_sheet_scan(archive.read(part)) for part in parts["sheets"]]
+    out = []
+    with CalamineWorkbook.from_path(str(path)) as wb:
+        worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        if len(worksheets) != len(marks):
+            raise _Unlike("sheets")
+        for name, merges in zip(worksheets, marks):
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            _values_alike(rows)
+            _fill_merges(rows, merges)
+            out.append((name, rows))
+    return out
+
+
+def _parts(archive: zipfile.ZipFile) -> dict:
+    """The workbook's worksheets' XML parts, in order, its shared strings and its styles."""
+    rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+    book = next(r.get("Target") for r in rels.iter(f"{_REL_NS}Relationship")
+                if r.get("Type", "").endswith("/officeDocument")).lstrip("/")
+    folder = posixpath.dirname(book)
+    book_rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")))
+    targets = {}
+    for r in book_rels.iter(f"{_REL_NS}Relationship"):
+        target = r.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        targets[r.get("Id")] = (r.get("Type", "").rsplit("/", 1)[-1], target)
+    root = ElementTree.fromstring(archive.read(book))
+    pr = root.find(f"{_NS}workbookPr")
+    if pr is not None and pr.get("date1904", "").lower() in ("1", "true"):
+        raise _Unlike("1904 dates")
+    sheets = [targets.get(s.get(_R_ID), ("", ""))
+              for s in root.iter(f"{_NS}sheet")]
+    kinds = {kind: target for kind, target in targets.values()}
+    return {"sheets": [t for kind, t in sheets if kind == "worksheet"],
+            "strings": kinds.get("sharedStrings"), "styles": kinds.get("styles")}
+
+
+def _text_unlike(xml: bytes) -> bool:
+    # each search behind a plain ``in``, many times faster over a sheet of 100 MB
+    return b"<rPh" in xml or b"\r" in xml or ((b"_x" in xml or b"x005" in xml) and bool(_ESCAPED.search(xml)))
+
+
+def _sheet_scan(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges; ``_Unlike`` for what calamine reads otherwise than openpyxl."""
+    errors = (b'"e"' in xml or b"'e'" in xml) and _ERROR_CELL.search(xml)
+    if errors or _LONG_NUMBER.search(xml) or _text_unlike(xml):
+        raise _Unlike("cells")
+    for m in _FORMULA.finditer(xml) if b"<f" in xml or b":f" in xml else ():
+        end = _CELL_END.search(xml, m.end())
+        if end is None or not _VALUE.search(xml, m.end(), end.start()):
+            raise _Unlike("a formula without its value")
+    data_end = max(xml.rfind(b"sheetData>"), 0)  # merged ranges follow the cells
+    return _merges(xml[data_end:])
+
+
+def _values_alike(rows: Rows) -> None:
+    """``_Unlike`` for a value whose type openpyxl reads otherwise: a date-time, a time, a
+    duration; a date before 1900-03-01, which openpyxl moves a day (Excel's 1900 leap year)."""
+    kinds = set(map(type, chain.from_iterable(rows)))
+    if not kinds <= _PLAIN:
+        raise _Unlike("values")
+    if dt.date in kinds and min(v for v in chain.from_iterable(rows) if v.__class__ is dt.date) < dt.date(1900, 3, 1):
+        raise _Unlike("early dates")
+
+
+def _formats_alike(xml: bytes) -> bool:
+    """Whether openpyxl and calamine agree, for every cell style, on whether its number
+    format makes a number a date, a duration or a number."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+    root = ElementTree.fromstring(xml)
+    custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(f"{_NS}numFmt")}
+    xfs = root.find(f"{_NS}cellXfs")
+    for xf in xfs.iter(f"{_NS}xf") if xfs is not None else ():
+        number = int(xf.get("numFmtId", 0))
+        code = custom[number] if number in custom else BUILTIN_FORMATS.get(number)
+        theirs = None if not is_date_format(code) else "duration" if is_timedelta_format(code) else "date"
+        if theirs != (_calamine_format(code) if number in custom else _CALAMINE_BUILTIN.get(number)):
+            return False
+    return True
+
+
+_CALAMINE_BUILTIN = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47), "date"), 46: "duration"}
+
+
+def _calamine_format(code: str) -> str | None:
+    """How calamine (``formats.rs``, ``detect_custom_number_format``) reads a custom number
+    format: "date", "duration" or None. Only to choose the reader: a format on which it and
+    openpyxl differ sends the workbook to openpyxl (``tests/test_xlsx_reading.py`` checks this
+    against calamine itself)."""
+    escaped = quoted = ap = hms = False
+    brackets = 0
+    prev = " "
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return None
+        elif ch == "[":
+            brackets += 1
+        elif ch == "]" and brackets == 1 and hms:
+            return "duration"
+        elif ch == "]":
+            brackets = max(brackets - 1, 0)
+        elif ch in "aA" and not ap and brackets == 0:
+            ap = True
+        elif ch in "pm/PM" and ap and brackets == 0:
+            return "date"
+        elif ch in "dmhysDMHYS" and not ap and brackets == 0:
+            return "date"
+        elif not (hms and ch.lower() == prev.lower()):
+            hms = prev == "[" and ch in "mhsMHS"
+        prev = ch
+    return None
+
+
+# ---- writing ---------------------------------------------------------------------------
+
+class Sheet:
+    """A sheet to write: a header and rows, the header bold on a fill, frozen at ``freeze``
+    (a cell, "B2"), with filters; columns ``widths`` wide; printed across the page's width,
+    landscape on A4, the header on every page; ``total``: the last row bold."""
+
+    def __init__(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
+                 freeze: str, total: bool = False, header_fill: str = "DDEBF7"):
+        self.title, self.headers, self.rows, self.widths = title, list(headers), rows, list(widths)
+        self.freeze, self.total, self.header_fill = freeze, total, header_fill
+
+
+def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as one workbook, written by XlsxWriter in constant-memory mode."""
+    import xlsxwriter
+    from openpyxl.cell.cell import ERROR_CODES  # the error values, as safe_text.xlsx_row marks them
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
+                                   "strings_to_formulas": False, "strings_to_urls": False})
+    formats: dict[tuple, object] = {}
+
+    def fmt(header: bool, bold: bool, quoted: bool):
+        key = (header, bold, quoted)
+        if key not in formats:
+            props = {"bold": True} if bold or header else {}
+            if header:
+                props |= {"bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"}
+            if quoted:
+                props["quote_prefix"] = True
+            formats[key] = wb.add_format(props) if props else None
+        return formats[key]
+
+    for sheet in sheets:
+        ws = wb.add_worksheet(sheet.title)
+        for i, width in enumerate(sheet.widths):
+            ws.set_column(i, i, width)
+        ws.freeze_panes(*xl_cell_to_rowcol(sheet.freeze))
+        ws.autofilter(0, 0, len(sheet.rows), max(len(sheet.headers), 1) - 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # as wide as the page, as many pages as needed
+        ws.repeat_rows(0)
+        _write_row(ws, 0, sheet.headers, ERROR_CODES, lambda quoted: fmt(True, False, quoted))
+        last = len(sheet.rows)
+        for r, row in enumerate(sheet.rows, 1):
+            bold = sheet.total and r == last
+            _write_row(ws, r, row, ERROR_CODES, lambda quoted, bold=bold: fmt(False, bold, quoted))
+    wb.close()
+    return buf.getvalue()
+
+
+def _write_row(ws, r: int, values: Sequence[object], errors, cell_format) -> None:
+    """One row: text always a string cell (``safe_text``'s rule; a carriage return as the
+    newline an XML reader makes of it), numbers as numbers; None and "" as no value (a blank
+    cell where the row has a format: the header, the total)."""
+    for c, value in enumerate(values):
+        if value is None or value == "":
+            if (blank := cell_format(False)) is not None:
+                ws.write_blank(r, c, None, blank)
+            continue
+        if isinstance(value, str):
+            text = xlsx_text(value)
+            quoted = text.startswith(FORMULA_START) or text in errors
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            ws.write_string(r, c, text, cell_format(quoted))
+        elif isinstance(value, (bool, dt.date)):
+            raise TypeError(f"a workbook cell is text or a number, not {type(value).__name__}")
+        else:
+            ws.write_number(r, c, value, cell_format(False))

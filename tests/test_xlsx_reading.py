@@ -1,0 +1,341 @@
+"""The fast workbook reader (calamine, ``io/xlsx.py``) against openpyxl's, the reference: on
+workbooks with merged cells, formulas, several sheets, dates as date cells and as text,
+Chinese headers, empty rows and odd cells, both give the same rows and the same problems.
+Each workbook is also checked to take the reader it should: calamine where the two read
+alike, openpyxl where they would not (a formula without a cached value, an error cell …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+from python_calamine import CalamineWorkbook
+
+from policylang.io import roster, xlsx
+from policylang.lang import schema as S
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+HEADER_ZH = ["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "职称", "骨干级别", "孕期",
+             "乡村学校任教年限", "备注"]
+SCHOOLS_HEADER = ["学校代码", "学校名称", "区域", "学段"]
+
+
+def read_both(path: Path, table: S.Table = S.TEACHERS, monkeypatch=None) -> tuple[roster.LoadedTable, roster.LoadedTable]:
+    """The table as openpyxl reads it, and as the workbook reader reads it."""
+    new = roster.load_table(path, table)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(xlsx, "calamine_sheets", _refuse)
+        old = roster.load_table(path, table)
+    return old, new
+
+
+def _refuse(path):
+    raise xlsx._Unlike("the reference")  # noqa: SLF001
+
+
+def fast(path: Path) -> bool:
+    """Whether calamine reads the workbook (else openpyxl does)."""
+    try:
+        xlsx.calamine_sheets(path)
+    except xlsx._Unlike:  # noqa: SLF001
+        return False
+    return True
+
+
+def plain(rows):
+    """Rows as the cell grammar sees them: an empty cell is empty whether None, "" or spaces alone
+    (the grammar trims every cell; calamine reads a text of spaces alone as ""), a whole
+    number alike as 3 or 3.0, a date cell alike as a date or a datetime at midnight; trailing
+    empty cells dropped."""
+    out = []
+    for row in rows:
+        cells = []
+        for v in row:
+            if v is None or (isinstance(v, str) and not v.strip()):
+                v = None
+            elif isinstance(v, dt.datetime) and v.time() == dt.time():
+                v = v.date()
+            elif isinstance(v, float) and v.is_integer():
+                v = int(v)
+            cells.append(v)
+        while cells and cells[-1] is None:
+            cells.pop()
+        out.append(cells)
+    while out and not out[-1]:  # empty rows below the table: openpyxl reads the rows a writer left, calamine not
+        out.pop()
+    return out
+
+
+def assert_same(path: Path, table: S.Table = S.TEACHERS) -> roster.LoadedTable:
+    old, new = read_both(path, table)
+    assert new.problems == old.problems
+    assert new.warnings == old.warnings
+    assert new.headers == old.headers
+    assert [(r.line, r.values, r.problems) for r in new.rows] == [(r.line, r.values, r.problems) for r in old.rows]
+    assert new == old
+    reference = xlsx.openpyxl_sheets(path)
+    read = xlsx.sheets(path)
+    assert [t for t, _ in read] == [t for t, _ in reference]
+    assert [plain(rows) for _, rows in read] == [plain(rows) for _, rows in reference]
+    return new
+
+
+# ---- workbooks that calamine reads ---------------------------------------------------------
+
+
+def typed_workbook(path: Path) -> Path:
+    """What an HR office's Excel sheet holds: dates as date cells in several formats and as
+    text, numbers, booleans, ids as numbers, empty rows, bad values, Chinese headers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(HEADER_ZH)
+    rows = [
+        [1001, "王芳", "女", dt.datetime(1980, 3, 1), "S1", dt.datetime(2015, 9, 1), dt.date(2002, 9, 1), "中学高级",
+         "区级", True, 3, "  备注 "],
+        ["1002", "李强", "男", "1975-05-06", "S1", "2010.09", "1998年9月1日", "小学高级", "无", "否", 2.0, None],
+        ["1003", "张三", "男", "198503", "S1", "2019/9/1", dt.datetime(2008, 9, 1), "一级", "无", 0, "5", "+86 备注"],
+        [None] * 12,  # an empty row inside the table: not a person, and the rows after it keep their numbers
+        ["1004", "赵四", "女", 1985.1, "S1", "二〇一〇年", dt.datetime(2008, 9, 1), "什么", "省级", "也许", -1, ""],
+        ["1004", "钱五", "女", "１９８５－０３", "S9", dt.datetime(2015, 9, 1), dt.datetime(2008, 9, 1), "二级", "", "1",
+         2.5, 7],
+        ["", "", "", "", "", "", "", "", "", "", "", ""],
+    ]
+    for row in rows:
+        ws.append(row)
+    for cell, fmt in (("D2", "yyyy-mm-dd"), ("F2", 'yyyy"年"m"月"d"日"'), ("G2", "m/d/yyyy"), ("G4", "[$-804]yyyy/m/d"),
+                      ("F7", "yyyy.mm.dd;@"), ("G7", "mmm-yy"), ("K2", "0.00"), ("K6", "0_ ")):
+        ws[cell].number_format = fmt
+    ws.append([None] * 3)
+    wb.save(path)
+    return path
+
+
+def test_a_typed_chinese_workbook_reads_alike(tmp_path):
+    path = typed_workbook(tmp_path / "t.xlsx")
+    assert fast(path)
+    table = assert_same(path)
+    codes = sorted(p.code for r in table.rows for p in r.problems)
+    assert {"R002", "R003", "R004", "R008"} <= set(codes)  # the bad values are refused, alike
+    assert [r.line for r in table.rows] == [2, 3, 4, 6, 7]
+    assert table.rows[0].values["birth_date"] == dt.date(1980, 3, 1) and table.rows[0].values["id"] == "1001"
+
+
+def test_merged_cells_read_alike(tmp_path):
+    """A school code merged down its teachers' rows, a merged title cell across the header's
+    width above nothing, a merged range reaching past the last cell of its row."""
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "孕期"])
+    for k in range(6):
+        ws.append([f"T{k}", f"教师{k}", "女", "1980-01-01", "S1" if k == 0 else None, "2015-09-01", "2002-09-01",
+                   "否"])
+    ws.merge_cells("E2:E5")
+    ws.merge_cells("H6:J7")
+    ws["A9"] = "合计"
+    ws.merge_cells("A9:D9")
+    wb.save(path)
+    assert fast(path)
+    table = assert_same(path)
+    assert [r.values["school_id"] for r in table.rows[:5]] == ["S1", "S1", "S1", "S1", None]
+
+
+def test_several_sheets_read_alike(tmp_path):
+    """An instructions sheet before the roster, and a schools table after it (R020 names the
+    sheet read), read for each table; two sheets with teachers are refused alike."""
+    path = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    wb.active.append(["请按模板填写"])
+    wb.active.append([None])
+    teachers = wb.create_sheet("教师")
+    teachers.append(["", *HEADER_ZH[:7]])  # a leading empty column
+    teachers.append([None, "T1", "王芳", "女", dt.datetime(1980, 3, 1), "S1", "2015-09-01", "2002-09-01"])
+    schools = wb.create_sheet("学校")
+    schools.append(SCHOOLS_HEADER)
+    schools.append(["S1", "城关小学", "城区", "小学"])
+    wb.create_sheet("空表")
+    wb.save(path)
+    assert fast(path)
+    for table in (S.TEACHERS, S.SCHOOLS):
+        read = assert_same(path, table)
+        assert [w.code for w in read.warnings if w.code == "R020"] == ["R020"]
+    wb.copy_worksheet(teachers).title = "教师（副本）"
+    wb.save(path)
+    old, new = read_both(path)
+    assert new == old and [p.code for p in new.problems] == ["R009"]
+
+
+def test_formulas_with_their_values_are_read_by_calamine(tmp_path):
+    """A workbook saved by a program that calculates (Excel, WPS; here XlsxWriter with the
+    values given) holds each formula's value: read alike, by calamine."""
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("名册")
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "乡村学校任教年限"])
+    for r in range(1, 4):
+        ws.write_row(r, 0, [f"T{r}", "某", "男"])
+        ws.write_datetime(r, 3, dt.datetime(1980, r, 1), date)
+        ws.write_formula(r, 4, '="S"&1', None, "S1")
+        ws.write_datetime(r, 5, dt.datetime(2015, 9, 1), date)
+        ws.write_formula(r, 6, "=F2-4000", date, 38000 + r)
+        ws.write_formula(r, 7, "=1+1", None, 2)
+    wb.close()
+    assert fast(path)
+    table = assert_same(path)
+    assert table.rows[0].values["school_id"] == "S1" and table.rows[0].values["work_start"] == dt.date(2004, 1, 15)
+
+
+def test_inline_strings_and_the_bundled_example_read_alike(tmp_path):
+    path = tmp_path / "inline.xlsx"
+    wb = xlsxwriter.Workbook(path, {"constant_memory": True})  # strings inline, not shared
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, SCHOOLS_HEADER)
+    ws.write_row(1, 0, ["S1", "城关小学", "城区", "小学"])
+    ws.write_row(3, 0, ["S2", "  山区学校  ", "山区", "初中"])
+    wb.close()
+    assert fast(path)
+    assert_same(path, S.SCHOOLS)
+    assert fast(EXAMPLES / "teachers.xlsx")
+    assert_same(EXAMPLES / "teachers.xlsx")
+
+
+CELLS = [None, "", " ", "是", "否", "true", "0", "1", 0, 1, 2.5, 3.0, -1, True, False, "1985-03-01", "1985.3",
+         "198503", "1985年3月1日", "1985/13/1", dt.datetime(1985, 3, 1), dt.datetime(2020, 2, 29), "S1", "S2", "T1",
+         "中学高级", "一级", "区级", "女", "M", "x", 1001, 123456789012, "  空格  "]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_workbooks_read_alike(tmp_path, seed):
+    """Random cells of every kind in every column, under a header in English or Chinese, some
+    rows empty, some cells merged; each read alike by both."""
+    rng = random.Random(seed)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    header = (HEADER_ZH if seed % 2 else
+              ["id", "name", "sex", "birth_date", "school_id", "school_start", "work_start", "title", "backbone",
+               "pregnant", "rural_years", "note"])
+    ws.append(header)
+    for _ in range(40):
+        ws.append([] if rng.random() < 0.1 else [rng.choice(CELLS) for _ in header])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and rng.random() < 0.3:
+                # a date format on a whole day's number (1001 is 1902-09-27); a fraction or a number before
+                # 1900-03-01 as a date goes to openpyxl (test_what_calamine_reads_otherwise_goes_to_openpyxl)
+                cell.number_format = rng.choice(["0.0", "@", "General"] + (["yyyy-mm-dd"] * 3 if cell.value == 1001 else []))
+    for _ in range(rng.randrange(3)):
+        top, left = rng.randrange(2, 40), rng.randrange(1, 12)
+        ws.merge_cells(start_row=top, start_column=left, end_row=top + rng.randrange(3), end_column=left + rng.randrange(2))
+    path = tmp_path / "r.xlsx"
+    wb.save(path)
+    assert fast(path)  # every cell kind here is one calamine reads as openpyxl does
+    assert_same(path)
+
+
+# ---- workbooks that go to openpyxl -------------------------------------------------------
+
+
+def _one_cell(path: Path, value, number_format: str | None = None, epoch_1904: bool = False, data_type=None) -> Path:
+    wb = openpyxl.Workbook()
+    if epoch_1904:
+        wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "身份证号", "备注"])
+    ws.append(["T1", "王芳", "女", "1980-03-01", "S1", "2015-09-01", "2002-09-01", "", None])
+    cell = ws["I2"] if not isinstance(value, (dt.date, dt.time, dt.timedelta)) else ws["D2"]
+    cell.value = value
+    if number_format:
+        cell.number_format = number_format
+    if data_type:
+        cell.data_type = data_type
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("what,value,fmt,epoch_1904,data_type", [
+    ("a formula without its value", "=A2&B2", None, False, None),
+    ("an error cell", "#N/A", None, False, "e"),
+    ("an escaped character", "a_x000D_b", None, False, None),
+    ("a date-time", dt.datetime(1980, 3, 1, 10, 30), None, False, None),
+    ("a time", dt.time(10, 30), None, False, None),
+    ("a duration", dt.timedelta(hours=30), "[h]:mm", False, None),
+    ("a date in 1900's first months", dt.datetime(1900, 2, 1), None, False, None),
+    ("a 1904-based workbook", dt.datetime(1980, 3, 1), None, True, None),
+    ("a number format the two read differently", 3, "0*d", False, None),
+])
+def test_what_calamine_reads_otherwise_goes_to_openpyxl(tmp_path, what, value, fmt, epoch_1904, data_type):
+    path = _one_cell(tmp_path / "x.xlsx", value, fmt, epoch_1904, data_type)
+    assert not fast(path), what
+    assert_same(path)
+
+
+def test_a_number_of_18_digits_goes_to_openpyxl(tmp_path):
+    """openpyxl writes such a number as a float, as Excel does; other writers keep every digit,
+    which openpyxl reads exactly and calamine as a float (110105198001010016)."""
+    path = _one_cell(tmp_path / "x.xlsx", 110105198001010012)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"<v>1.1010519800101e+17</v>" in parts[sheet]
+    parts[sheet] = parts[sheet].replace(b"<v>1.1010519800101e+17</v>", b"<v>110105198001010012</v>")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert not fast(path)
+    assert assert_same(path).rows[0].values["备注"] == "110105198001010012"
+
+
+def test_a_formula_without_its_value_is_said_as_before(tmp_path):
+    table = assert_same(_one_cell(tmp_path / "x.xlsx", "=A2&B2"))
+    assert table.rows[0].values["备注"] == "=A2&B2"  # an unknown column: kept as its text, read by nothing
+    path = tmp_path / "y.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    wb.active.append(["T1", "王芳", "女", "=DATE(1980,3,1)", "S1", "2015-09-01", "2002-09-01"])
+    wb.save(path)
+    assert not fast(path)
+    table = assert_same(path)
+    assert [p.code for p in table.rows[0].problems] == ["R019"]
+
+
+def test_a_file_calamine_cannot_open_is_refused_as_before(tmp_path):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    old, new = read_both(path)
+    assert new == old and [p.code for p in new.problems] == ["R009"]
+
+
+# ---- the number formats calamine reads as dates -----------------------------------------
+
+FORMATS = ["yyyy-mm-dd", 'yyyy"年"m"月"d"日"', "[$-804]yyyy/m/d", "m/d/yy h:mm", "hh:mm:ss", "[h]:mm:ss", "[mm]:ss",
+           "0.00", "#,##0", "@", "General", '0.0 "天"', "0*d", "*-yyyy", "\\d0", "_d0", "[Red]0", "[Red]d", "am/pm",
+           "a", "0;d", "d;0", "[DBNum1][$-804]yyyy\"年\"m\"月\"", "e/m/d", "[$-F800]dddd, mmmm dd, yyyy",
+           "yyyy.mm.dd;@", "0_ ", "[>=100]0", "[s].0", "h AM/PM", "mmss.0", '"y"0']
+
+
+def test_the_copy_of_calamines_date_formats_agrees_with_calamine(tmp_path):
+    """``xlsx._calamine_format`` decides which workbooks calamine may read: it must say what
+    calamine itself does, format by format (a new calamine that reads them otherwise fails here)."""
+    path = tmp_path / "formats.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet()
+    for r, fmt in enumerate(FORMATS):
+        ws.write_number(r, 0, 40000.25, wb.add_format({"num_format": fmt}))
+    wb.close()
+    with CalamineWorkbook.from_path(str(path)) as book:
+        read = [row[0] for row in book.get_sheet_by_index(0).to_python(skip_empty_area=False)]
+    kinds = ["duration" if isinstance(v, dt.timedelta) else "date" if isinstance(v, (dt.date, dt.time)) else None
+             for v in read]
+    assert [xlsx._calamine_format(f) for f in FORMATS] == kinds  # noqa: SLF001
+    openpyxl_kinds = [None if not is_date_format(f) else "duration" if is_timedelta_format(f) else "date"
+                      for f in FORMATS]
+    assert openpyxl_kinds != kinds  # the two do differ (0*d): the guard has something to guard
