@@ -54,14 +54,14 @@ def _batch(n: int) -> list[dict]:
 
 
 class Server:
-    def __init__(self, folder: Path, workers: int, extra: list[str]):
+    def __init__(self, folder: Path, workers: int, extra: list[str], env: dict | None = None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from policylang.cli import main; main()", "serve", str(folder), "--port",
              str(self.port), "--insecure-no-auth", "--workers", str(workers), "--log-level", "warning", *extra],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -298,6 +298,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20_000, help="most requests of each measurement")
     parser.add_argument("--soak", type=float, default=60, help="seconds of the memory soak (the issue asks 600)")
     parser.add_argument("--only", default="single,batch,soak,reload")
+    parser.add_argument("--polars-threads", type=int, help="POLARS_MAX_THREADS for the server (default: polars's own)")
     parser.add_argument("--http", default="h11", choices=["h11", "httptools"], help="the server's HTTP parser")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -305,8 +306,10 @@ def main() -> None:
     for pol in (ROOT / "policies").glob("*.pol"):
         shutil.copy(pol, folder / pol.name)
     extra = ["--http", args.http] + (["--watch", "0.2"] if args.workers > 1 else [])
-    server = Server(folder, args.workers, extra)
-    print(f"policylang serve, {args.workers} worker(s), --http {args.http}; {platform.python_implementation()} "
+    env = os.environ | ({"POLARS_MAX_THREADS": str(args.polars_threads)} if args.polars_threads else {})
+    server = Server(folder, args.workers, extra, env)
+    print(f"policylang serve, {args.workers} worker(s), --http {args.http}, POLARS_MAX_THREADS "
+          f"{env.get('POLARS_MAX_THREADS', 'unset')}; {platform.python_implementation()} "
           f"{platform.python_version()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
           file=sys.stderr)
     notes = []

@@ -152,7 +152,7 @@ def test_a_clean_batch_takes_the_columnar_path_and_counts_its_statuses():
     assert sum(statuses.values()) == len(teachers) and statuses == {
         s: sum(d["status"] == s for d in expected) for s in statuses}
     roster = POLICY.roster_from_records(teachers, SCHOOLS)
-    assert logged == [d.to_json() for d in POLICY.evaluate(roster)]
+    assert logged() == [d.to_json() for d in POLICY.evaluate(roster)]
 
 
 def test_the_service_answers_a_batch_as_eval_writes_a_json_roster(tmp_path, client):

@@ -156,7 +156,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
             fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
         if fast is not None:  # None: the row reader reads the batch, and words its problems
             data, statuses, logged = fast
-            return Decided(data, statuses, lambda: logged, reference_date(request.as_of, checked), request.params)
+            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params)
     key = SEEN.key(version, request)
     roster = roster_of(policy, request, SEEN.needed(key, request))
     SEEN.remember(key, roster)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
 
 import attrs
@@ -43,9 +44,10 @@ def _columns(records: list[dict]) -> tuple[list[str], list]:
     return header, [[r.get(h) for r in records] for h in header]
 
 
-def columnar_batch(policy, request, *, layout: Layout, as_of, params) -> tuple[bytes, Counter, list[dict]] | None:
-    """The JSON array of a batch's decisions, their statuses and their ``Decision.to_json``
-    forms (for the decision log), or None when the row path must answer."""
+def columnar_batch(policy, request, *, layout: Layout, as_of, params
+                   ) -> tuple[bytes, Counter, Callable[[], list[dict]]] | None:
+    """The JSON array of a batch's decisions, their statuses and a function giving their
+    ``Decision.to_json`` forms (for the decision log), or None when the row path must answer."""
     if not (text_only(request.teachers) and text_only(request.schools)):
         return None
     checked = policy.checked
@@ -63,7 +65,7 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params) -> tuple[b
 
 
 def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied: tuple[str, ...], checked,
-             as_of) -> tuple[bytes, Counter, list[dict]]:
+             as_of) -> tuple[bytes, Counter, Callable[[], list[dict]]]:
     """Each distinct decision (all but the id) made into a ``Decision`` and written once; each
     person is their id, that text, and the roster columns carried."""
     from policylang.lang.policy import reference_date
@@ -73,7 +75,7 @@ def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied
     shared = [c for c in decided.columns if c != "id"]
     keyed = decided.with_columns(pl.struct(shared).rank("dense").alias("__kind"))  # 1.. per distinct decision
     firsts = keyed.unique("__kind", keep="first").sort("__kind")
-    fragments, logs = [], []
+    fragments, kinds_decided = [], []
     plain = attrs.evolve(layout, carried=())
     for row in firsts.drop("__kind").to_dicts():
         decision = decision_from_row(row, day, labels)
@@ -82,9 +84,7 @@ def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied
         obj = json_object(decision, plain)
         del obj["id"]
         fragments.append(_FRAGMENT(obj)[1:-1])
-        log = decision.to_json()
-        del log["id"]
-        logs.append(log)
+        kinds_decided.append(decision)
     kinds = keyed["__kind"] - 1
     # each person's object: the id and the carried columns encoded by polars, the decision's text between
     source = decided.select(pl.struct("id").struct.json_encode().str.slice(len('{"id":')).str.head(-1).alias("id"),
@@ -96,6 +96,10 @@ def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied
         person += [pl.lit(', "roster": '), pl.col("__roster")]
     text = source.select(pl.concat_str(person + [pl.lit("}")]).str.join(",\n")).item()
     data = json_text(f"[{text}]").encode("utf-8")
-    ids = decided["id"].to_list()
     statuses = Counter(dict(decided["status"].value_counts().iter_rows()))
-    return data, statuses, [{"id": i} | logs[k] for i, k in zip(ids, kinds.to_list())]
+
+    def logged() -> list[dict]:  # only when a decision log is kept
+        shared = [{k: v for k, v in d.to_json().items() if k != "id"} for d in kinds_decided]
+        return [{"id": i} | shared[k] for i, k in zip(decided["id"].to_list(), kinds.to_list())]
+
+    return data, statuses, logged

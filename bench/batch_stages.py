@@ -1,0 +1,88 @@
+"""CPU of each stage of one `decide` request of the service, in process (no HTTP): a batch of
+1,000 teachers by the columnar path and by the row path, and one person. CPU time
+(`time.process_time`, every thread of the process), so a loaded machine inflates it less
+than wall time; the median of ``--runs`` calls. From the repository root:
+
+    .venv/bin/python bench/batch_stages.py
+    POLARS_MAX_THREADS=1 .venv/bin/python bench/batch_stages.py      # polars on one thread
+
+docs/performance.md records a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import polars as pl  # noqa: E402
+
+import policylang  # noqa: E402
+from policylang.io import columnar as C  # noqa: E402
+from policylang.io import roster as R  # noqa: E402
+from policylang.io.output import Layout, identity_columns, roster_records  # noqa: E402
+from policylang.service import decide as D  # noqa: E402
+from policylang.service import fastpath as F  # noqa: E402
+from serve_bench import POLICY, SCHOOLS, TEACHERS, _batch  # noqa: E402
+
+
+def cpu_ms(fn, runs: int) -> float:
+    fn()  # warm: compiled plans and deciders
+    times = []
+    for _ in range(runs):
+        started = time.process_time()
+        fn()
+        times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--size", type=int, default=1000)
+    args = parser.parse_args()
+    policy = policylang.load(ROOT / "policies" / f"{POLICY}.pol")
+    checked = policy.checked
+    raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}).encode()
+    request = D.read_request(json.loads(raw), 10**6)
+    header, cells = F._columns(request.teachers)
+    schools = R.table_from_records(request.schools, checked.schools)
+    frame, _ = C.checked_records(checked, header, cells, schools)
+    layout = Layout(carried=identity_columns(checked.teachers, checked.schools, header, list(SCHOOLS[0])))
+    decided = C.decided_with_uncertain(lambda f: policy.evaluate_frame(f, fired=True).lazy(), frame)
+    roster = policy.roster_from_records(request.teachers, request.schools)
+    decisions = policy.evaluate(roster)
+    one = json.dumps({"teachers": TEACHERS[:1], "schools": SCHOOLS}).encode()
+    rows = [
+        ("parse the body (json.loads)", lambda: json.loads(raw)),
+        ("check its fields and cells (read_request)", lambda: D.read_request(json.loads(raw), 10**6)),
+        ("columnar: records as columns", lambda: F._columns(request.teachers)),
+        ("columnar: read and check (io.columnar.checked_records)",
+         lambda: C.checked_records(checked, header, cells, schools)),
+        ("columnar: decide (polars plan, uncertain dates)",
+         lambda: C.decided_with_uncertain(lambda f: policy.evaluate_frame(f, fired=True).lazy(), frame)),
+        ("columnar: write the JSON", lambda: F._written(decided, frame, layout, (), checked, None)),
+        ("columnar: the whole request (service.decide.decide)",
+         lambda: D.decide(policy, json.loads(raw), explain=False, lang="en", max_batch=10**6)),
+        ("row path: read and check (roster reader)",
+         lambda: policy.roster_from_records(request.teachers, request.schools)),
+        ("row path: decide (polars plan)", lambda: policy.evaluate(roster)),
+        ("row path: write the JSON", lambda: D._json_array(decisions, layout, roster_records(roster))),
+        ("one person: the whole request (closures)",
+         lambda: D.decide(policy, json.loads(one), explain=False, lang="en", max_batch=10**6, version="v")),
+    ]
+    print(f"{args.size} teachers, {POLICY}; polars {pl.__version__} on {pl.thread_pool_size()} thread(s); "
+          f"median CPU of {args.runs} calls\n")
+    print("| stage | CPU ms |\n|---|---:|")
+    for what, fn in rows:
+        print(f"| {what} | {cpu_ms(fn, args.runs):.2f} |")
+
+
+if __name__ == "__main__":
+    main()
