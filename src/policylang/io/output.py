@@ -36,7 +36,7 @@ import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
-from policylang.io.safe_text import csv_text, json_text, xlsx_row
+from policylang.io.safe_text import csv_text, json_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
@@ -526,55 +526,32 @@ def display_width(text: str) -> int:
 
 def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: Layout | None = None,
                records: Sequence[Mapping] | None = None, notes: Notes | None = None) -> bytes:
-    """A workbook (openpyxl's write-only mode): the decisions with a frozen header, filters
+    """A workbook (``io.xlsx``, streamed by XlsxWriter): the decisions with a frozen header, filters
     and columns as wide as their text; a summary by school and status; and how the file was
     made (policy, content hashes, reference date, parameters, assumptions, command)."""
-    from openpyxl import Workbook
+    from policylang.io.xlsx import workbook_bytes
 
     if len(decisions) + 1 > XLSX_MAX_ROWS:
         raise TooManyRows(len(decisions))
     layout = layout or Layout(fired=fired)
     lang = "zh" if layout.lang == "zh" else "en"
     names = _SHEETS[lang]
-    wb = Workbook(write_only=True)
+    sheets: list = []
     rows = _rows(decisions, layout, records)
-    _table_sheet(wb, names[0], list(layout.headers), rows, freeze="B2")
-    _table_sheet(wb, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
-    _notes_sheet(wb, names[2], decisions, notes, lang)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2")
+    _table_sheet(sheets, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
+    _notes_sheet(sheets, names[2], decisions, notes, lang)
+    return workbook_bytes(sheets)
 
 
-def _table_sheet(wb, title: str, headers: list[str], rows: list[list], *, freeze: str, total: bool = False,
+def _table_sheet(sheets: list, title: str, headers: list[str], rows: list[list], *, freeze: str, total: bool = False,
                  max_width: int = _MAX_WIDTH) -> None:
-    """A sheet of a header and rows: the header bold, frozen, with filters; columns as wide as
-    their text (up to ``max_width``); printed across the page's width, landscape, the header on
-    every page. ``total`` sets the last row bold."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
+    """A sheet of a header and rows (``io.xlsx.Sheet``): the header bold, frozen, with filters;
+    columns as wide as their text (up to ``max_width``); printed across the page's width,
+    landscape, the header on every page. ``total`` sets the last row bold."""
+    from policylang.io.xlsx import Sheet
 
-    ws = wb.create_sheet(title)
-    for i, width in enumerate(_widths(headers, rows, max_width), start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(headers), 1))}{len(rows) + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # as wide as the page, as many pages as needed
-    ws.print_title_rows = "1:1"
-    ws.append(_header_cells(ws, headers))
-    last = len(rows) - 1
-    for k, row in enumerate(rows):
-        cells = xlsx_row(ws, row)
-        if total and k == last:
-            cells = [WriteOnlyCell(ws, value=c) if not hasattr(c, "font") else c for c in cells]
-            for c in cells:
-                c.font = Font(bold=True)
-        ws.append(cells)
+    sheets.append(Sheet(title, headers, rows, _widths(headers, rows, max_width), freeze, total, _HEADER_FILL))
 
 
 def _widths(headers: list[str], rows: list[list], max_width: int = _MAX_WIDTH) -> list[float]:
@@ -586,21 +563,6 @@ def _widths(headers: list[str], rows: list[list], max_width: int = _MAX_WIDTH) -
             if cell is not None:
                 widths[i] = max(widths[i], display_width(str(cell)) + 2)
     return [min(w, max_width) for w in widths]
-
-
-def _header_cells(ws, headers: list[str]) -> list:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    cells = []
-    for value in xlsx_row(ws, headers):  # a header from the roster is text like any cell
-        cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
-        cell.alignment = Alignment(vertical="center")
-        cells.append(cell)
-    return cells
 
 
 def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str):
@@ -627,7 +589,7 @@ def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, l
     return headers, rows
 
 
-def _notes_sheet(wb, title: str, decisions: Sequence[Decision], notes: Notes | None, lang: str) -> None:
+def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes: Notes | None, lang: str) -> None:
     zh = lang == "zh"
     rows: list[list[str]] = []
 
@@ -660,7 +622,7 @@ def _notes_sheet(wb, title: str, decisions: Sequence[Decision], notes: Notes | N
         add("command", "命令", notes.command)
         if notes.version:
             add("written by", "生成程序", f"policylang {notes.version}")
-    _table_sheet(wb, title, ["item", "value"] if not zh else ["项目", "内容"], rows, freeze="A2", max_width=120)
+    _table_sheet(sheets, title, ["item", "value"] if not zh else ["项目", "内容"], rows, freeze="A2", max_width=120)
 
 
 _STATUS_MEANING = {

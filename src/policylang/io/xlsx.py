@@ -311,20 +311,12 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
-    formats: dict[tuple, object] = {}
-
-    def fmt(header: bool, bold: bool, quoted: bool):
-        key = (header, bold, quoted)
-        if key not in formats:
-            props = {"bold": True} if bold or header else {}
-            if header:
-                props |= {"bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"}
-            if quoted:
-                props["quote_prefix"] = True
-            formats[key] = wb.add_format(props) if props else None
-        return formats[key]
-
+    quote = wb.add_format({"quote_prefix": True})
+    bold, bold_quote = wb.add_format({"bold": True}), wb.add_format({"bold": True, "quote_prefix": True})
+    texts: dict[str, tuple[str, bool]] = {}  # a cell's text as written, and whether it is marked text (once per text)
     for sheet in sheets:
+        header = {"bold": True, "bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"}
+        header_formats = (wb.add_format(header), wb.add_format(header | {"quote_prefix": True}))
         ws = wb.add_worksheet(sheet.title)
         for i, width in enumerate(sheet.widths):
             ws.set_column(i, i, width)
@@ -334,31 +326,34 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # as wide as the page, as many pages as needed
         ws.repeat_rows(0)
-        _write_row(ws, 0, sheet.headers, ERROR_CODES, lambda quoted: fmt(True, False, quoted))
+        _write_row(ws, 0, sheet.headers, texts, ERROR_CODES, header_formats)
         last = len(sheet.rows)
         for r, row in enumerate(sheet.rows, 1):
-            bold = sheet.total and r == last
-            _write_row(ws, r, row, ERROR_CODES, lambda quoted, bold=bold: fmt(False, bold, quoted))
+            _write_row(ws, r, row, texts, ERROR_CODES, (bold, bold_quote) if sheet.total and r == last else (None, quote))
     wb.close()
     return buf.getvalue()
 
 
-def _write_row(ws, r: int, values: Sequence[object], errors, cell_format) -> None:
+def _write_row(ws, r: int, values: Sequence[object], texts: dict, errors, formats) -> None:
     """One row: text always a string cell (``safe_text``'s rule; a carriage return as the
     newline an XML reader makes of it), numbers as numbers; None and "" as no value (a blank
-    cell where the row has a format: the header, the total)."""
+    cell where the row has a format: the header, the total). ``formats``: the row's own, and
+    for text marked as text."""
+    plain, quoted = formats
     for c, value in enumerate(values):
         if value is None or value == "":
-            if (blank := cell_format(False)) is not None:
-                ws.write_blank(r, c, None, blank)
-            continue
-        if isinstance(value, str):
-            text = xlsx_text(value)
-            quoted = text.startswith(FORMULA_START) or text in errors
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            ws.write_string(r, c, text, cell_format(quoted))
+            if plain is not None:
+                ws.write_blank(r, c, None, plain)
+        elif isinstance(value, str):
+            written = texts.get(value)
+            if written is None:
+                text = xlsx_text(value)
+                marked = text.startswith(FORMULA_START) or text in errors
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                written = texts[value] = (text, marked)
+            ws.write_string(r, c, written[0], quoted if written[1] else plain)
         elif isinstance(value, (bool, dt.date)):
             raise TypeError(f"a workbook cell is text or a number, not {type(value).__name__}")
         else:
-            ws.write_number(r, c, value, cell_format(False))
+            ws.write_number(r, c, value, plain)

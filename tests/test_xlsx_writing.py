@@ -1,0 +1,147 @@
+"""The decision workbook written by XlsxWriter (``io/xlsx.py``) against the one openpyxl's
+write-only mode wrote before it (``openpyxl_workbook`` below, that writer as it was): read
+back with openpyxl, the same sheets, cells, cell types, quote prefixes, bold and filled
+header, bold total row, frozen panes, filters, print settings and column widths."""
+
+from __future__ import annotations
+
+import io
+
+import attrs
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import policylang
+from policylang.io import output, xlsx
+from policylang.io.safe_text import xlsx_row
+
+DISTRICT = "policies/fujian_pilot_district.pol"
+TEACHERS = "examples/teachers.csv"
+SCHOOLS = "examples/schools.csv"
+HOSTILE = ["=cmd|' /C calc'!A6", "+1", "-3", "@SUM(A1)", "\ttab", "\rcr", "a\r\nb", "#N/A", "#DIV/0!", "esc\x1b[31m",
+           "bel\x07", "王芳", "  spaces  ", "", "'=quoted", "a=b"]
+# text that looks like XML's escapes: openpyxl reads these back otherwise than it wrote them (test below)
+ESCAPE_LIKE = ["_x0041_ literal", "x005F_ too", "_x000D_"]
+
+
+def openpyxl_workbook(sheets: list[xlsx.Sheet]) -> bytes:
+    """The sheets as ``io.output`` wrote them with openpyxl (write-only) until XlsxWriter."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    wb = Workbook(write_only=True)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.title)
+        for i, width in enumerate(sheet.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = sheet.freeze
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.headers), 1))}{len(sheet.rows) + 1}"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
+        header = []
+        for value in xlsx_row(ws, sheet.headers):
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=sheet.header_fill)
+            cell.alignment = Alignment(vertical="center")
+            header.append(cell)
+        ws.append(header)
+        for k, row in enumerate(sheet.rows):
+            cells = xlsx_row(ws, row)
+            if sheet.total and k == len(sheet.rows) - 1:
+                cells = [WriteOnlyCell(ws, value=c) if not hasattr(c, "font") else c for c in cells]
+                for c in cells:
+                    c.font = Font(bold=True)
+            ws.append(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def described(data: bytes) -> dict:
+    """Everything a reader of the workbook sees, as openpyxl reads it back."""
+    wb = load_workbook(io.BytesIO(data))
+    out = {"sheets": wb.sheetnames}
+    for ws in wb.worksheets:
+        cells = []
+        for row in ws.iter_rows():
+            cells.append([(c.value, c.data_type, bool(c.quotePrefix), bool(c.font.b),
+                           c.fill.fgColor.rgb[-6:] if c.fill.fill_type == "solid" else None,
+                           c.alignment.vertical) for c in row if c.value is not None])
+        while cells and not cells[-1]:
+            cells.pop()
+        widths = {column: d.width for d in ws.column_dimensions.values() if d.width
+                  for column in range(d.min, d.max + 1)}  # a run of equal widths may be one <col>
+        out[ws.title] = dict(cells=cells, freeze=ws.freeze_panes, filter=ws.auto_filter.ref,
+                             titles=ws.print_title_rows, orientation=ws.page_setup.orientation,
+                             paper=int(ws.page_setup.paperSize), fit=ws.sheet_properties.pageSetUpPr.fitToPage,
+                             fit_width=ws.page_setup.fitToWidth or 1, fit_height=ws.page_setup.fitToHeight,
+                             widths=widths)
+    return out
+
+
+def assert_alike(sheets: list[xlsx.Sheet]) -> dict:
+    new, old = described(xlsx.workbook_bytes(sheets)), described(openpyxl_workbook(sheets))
+    for title in new["sheets"]:
+        # XlsxWriter stores a width as Excel stores one typed in its dialog: with the cell's padding
+        new_widths, old_widths = new[title].pop("widths"), old[title].pop("widths")
+        assert new_widths.keys() == old_widths.keys()
+        for column, width in old_widths.items():
+            assert width <= new_widths[column] <= width + 1, column
+    assert new == old
+    return new
+
+
+def test_hostile_text_is_written_as_before():
+    rows = [[k, v, v] for k, v in enumerate(HOSTILE)]
+    got = assert_alike([xlsx.Sheet("交流结论", ["工号", "=序号", "#N/A"], rows, [10, 8, 12], "B2"),
+                        xlsx.Sheet("汇总", ["学校", "合计"], [["S1", 3], ["合计", 3]], [8, 6], "C2", total=True)])
+    cells = got["交流结论"]["cells"]
+    assert [row[1][0] if len(row) > 1 else None for row in cells[1:]] == [
+        v.replace("\x1b", r"\x1b").replace("\x07", r"\x07").replace("\r\n", "\n").replace("\r", "\n") or None
+        for v in HOSTILE]
+    assert all(c[1] == "s" for row in cells for c in row if isinstance(c[0], str))  # never a formula nor an error
+    assert cells[0][1][2] and cells[0][2][2]  # the header's "=序号" and "#N/A" are marked text
+    assert got["汇总"]["cells"][-1][1][:4] == (3, "n", False, True)  # a number, in the bold total row
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_decision_workbook_is_written_as_before(monkeypatch, lang):
+    """The whole ``xlsx_bytes`` of the sample roster, hostile ids among them, in both languages."""
+    policy = policylang.load(DISTRICT)
+    decisions = policy.evaluate(policy.read_roster(TEACHERS, SCHOOLS))
+    decisions = [attrs.evolve(d, id=v) for d, v in zip(decisions, HOSTILE)] + list(decisions[len(HOSTILE):])
+    made: list[list[xlsx.Sheet]] = []
+    write = xlsx.workbook_bytes
+    monkeypatch.setattr(xlsx, "workbook_bytes", lambda sheets: made.append(sheets) or write(sheets))
+    data = output.xlsx_bytes(decisions, layout=output.Layout(lang=lang))
+    got = assert_alike(made[0])
+    again = described(data)  # the bytes xlsx_bytes returned are those of the sheets it made
+    for title in again["sheets"]:
+        again[title].pop("widths")
+    assert again == got
+    assert len(got[got["sheets"][0]]["cells"]) == 401
+
+
+def test_text_like_an_escape_is_kept_as_written(tmp_path):
+    """``_x0041_`` in a cell is Excel's escape of "A": XlsxWriter escapes the underscore
+    (``_x005F_x0041_``), as Excel does, so Excel and calamine read the text as written;
+    openpyxl wrote it bare, and Excel showed "A literal". (openpyxl's own reading of either is
+    off: it decodes no escape but drops every ``x005F_`` of a shared string.)"""
+    from python_calamine import CalamineWorkbook
+
+    sheets = [xlsx.Sheet("s", ["v"], [[v] for v in ESCAPE_LIKE], [10], "A2")]
+    for name, data in (("new", xlsx.workbook_bytes(sheets)), ("old", openpyxl_workbook(sheets))):
+        (tmp_path / f"{name}.xlsx").write_bytes(data)
+    read = {}
+    for name in ("new", "old"):
+        with CalamineWorkbook.from_path(str(tmp_path / f"{name}.xlsx")) as wb:
+            read[name] = [r[0] for r in wb.get_sheet_by_index(0).to_python()[1:]]
+    assert read["new"] == ESCAPE_LIKE
+    assert read["old"] == ["A literal", "x005F_ too", "\r"]
