@@ -89,10 +89,12 @@ def batches(draw):
         draw(st.sampled_from(school_rows))[draw(st.sampled_from(list(school_rows[0])))] = draw(st.sampled_from(CELLS))
     if draw(st.integers(0, 8)) == 0:  # a typed value: the row reader's own
         draw(st.sampled_from(rows))[keys[-1]] = draw(st.sampled_from([0, 1.5, True]))
-    return rows, school_rows, draw(st.sampled_from(["en", "zh"]))
+    when = draw(st.sampled_from([{}, {"as_of": "2024-09-01"}, {"as_of": "2027-03-01"}]))
+    params = draw(st.sampled_from([{}, {"params": {"age_cap_female": 45}}, {"params": {"age_cap_female": "52 years"}}]))
+    return rows, school_rows, draw(st.sampled_from(["en", "zh"])), when | params
 
 
-def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dict], lang: str):
+def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dict], lang: str, options=None):
     """What `eval --format json` does with a JSON roster of these records (cli/eval.py):
     (the records, None) or (None, the problems as the service words them)."""
     roster = policy.roster_from_records(teachers, schools)
@@ -103,7 +105,9 @@ def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dic
                                                         D._keys(schools) if schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
-    decisions = policy.evaluate(roster)
+    options = options or {}
+    decisions = policy.evaluate(roster, as_of=D.B.date(options.get("as_of"), "as_of"),
+                                params=D.typed_params(policy, options.get("params") or {}))
     return json.loads(json_bytes(decisions, layout=layout, records=roster_records(roster))), None
 
 
@@ -120,19 +124,19 @@ def client():
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches())
 def test_random_batches_decide_and_refuse_as_the_row_path(client, batch):
-    teachers, schools, lang = batch
-    expected, problems = _row_path(POLICY, teachers, schools, lang)
-    request = D.read_request({"teachers": teachers, "schools": schools}, 1000)
+    teachers, schools, lang, options = batch
+    expected, problems = _row_path(POLICY, teachers, schools, lang, options)
+    request = D.read_request({"teachers": teachers, "schools": schools} | options, 1000)
     fast = F.columnar_batch(POLICY, request, layout=D.Layout(lang=lang, carried=identity_columns(
         POLICY.checked.teachers, POLICY.checked.schools, D._keys(teachers), D._keys(schools))),
-        as_of=None, params=None)
+        as_of=request.as_of, params=D.typed_params(POLICY, request.params))
     event("refused" if problems else "decided by the fast path" if fast else "decided by the row path")
     if problems:  # the fast path never decides what the row reader refuses
         assert fast is None
     elif F.text_only(teachers):  # and decides every clean batch of text
         assert fast is not None
     response = client.post(f"/v1/policies/fujian_pilot_district/decide?lang={lang}",
-                           json={"teachers": teachers, "schools": schools})
+                           json={"teachers": teachers, "schools": schools} | options)
     if problems:
         assert response.status_code == 422, response.text
         assert _where(response.json()["errors"]) == _where(problems)
