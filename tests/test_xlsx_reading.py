@@ -278,6 +278,19 @@ def test_what_calamine_reads_otherwise_goes_to_openpyxl(tmp_path, what, value, f
     assert_same(path)
 
 
+def test_dates_written_as_iso_text_go_to_openpyxl(tmp_path):
+    """A date cell may hold its date as ISO text (``t="d"``, openpyxl's ``iso_dates``)."""
+    wb = openpyxl.Workbook()
+    wb.iso_dates = True
+    wb.active.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    wb.active.append(["T1", "王芳", "女", dt.datetime(1980, 3, 1), "S1", dt.date(2015, 9, 1), "2002-09-01"])
+    path = tmp_path / "iso.xlsx"
+    wb.save(path)
+    assert b't="d"' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    assert not fast(path)
+    assert assert_same(path).rows[0].values["birth_date"] == dt.date(1980, 3, 1)
+
+
 def test_a_number_of_18_digits_goes_to_openpyxl(tmp_path):
     """openpyxl writes such a number as a float, as Excel does; other writers keep every digit,
     which openpyxl reads exactly and calamine as a float (110105198001010016)."""

@@ -3,18 +3,20 @@
 Reading. A sheet's rows are what openpyxl reads in read-only mode with cached values
 (``openpyxl_sheets``, the reference): a merged range's value in each of its cells, and
 ``roster.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
-every cell in Python (13 s of CPU for 100,000 teachers); calamine, in Rust, gives the same
-values in about a tenth of that. The two differ on a few things, so a workbook is read by
+every cell in Python (12 s of CPU for 100,000 teachers); calamine parses them in Rust in
+an eighth of that, a fifth with the checks below (``bench/xlsx_bench.py``). The two differ on a few things, so a workbook is read by
 calamine only when it holds none of them (``_Unlike``), and otherwise by openpyxl:
 
 - a formula without a cached value (openpyxl's reading names it: R019), an error cell
-  (``#N/A``: openpyxl reads its text, calamine an empty cell), a number of 16 or more digits
+  (``#N/A``: openpyxl reads its text, calamine an empty cell), a date cell written as ISO
+  text (``t="d"``), a number of 16 or more digits
   (openpyxl reads it exactly, calamine as a float), text with ``_xHHHH_`` escapes, phonetic
   runs or carriage returns (each library decodes them its own way);
 - a number format the two classify differently as a date, a 1904-based workbook, a date
   cell before 1900-03-01 (Excel's 1900 leap-year bug, corrected by openpyxl alone), a
   date-time, time or duration cell;
-- anything calamine cannot open (the error said is then openpyxl's, as before).
+- parts of the package at other paths than Excel's (calamine does not follow the
+  relationships), or anything calamine cannot open (the error said is then openpyxl's).
 
 What remains differs only in form: calamine reads an empty cell as ``""`` (openpyxl
 ``None``), a text of spaces alone as ``""``, a whole number as ``3.0`` (``3``) and a date cell
@@ -22,8 +24,8 @@ as a ``date`` (a ``datetime`` at midnight); the roster's one cell grammar
 (``roster.cell_value``, which trims every cell) reads each pair alike.
 ``tests/test_xlsx_reading.py`` holds the two readers to the same rows and problems.
 
-Writing. ``write_workbook`` writes sheets with XlsxWriter in constant-memory mode (rows
-streamed to disk as they come): every text a string cell, never a formula nor an error
+Writing. ``workbook_bytes`` writes sheets with XlsxWriter in constant-memory mode (each row
+written out as it comes): every text a string cell, never a formula nor an error
 value, one starting like a formula (or reading as an error value) marked ``quotePrefix``
 (``safe_text``'s rule), what XML cannot hold shown as on a terminal.
 """
@@ -149,7 +151,7 @@ def sheets(path: str | Path) -> list[tuple[str, Rows]]:
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_ERROR_CELL = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_ERROR_OR_DATE_CELL = re.compile(rb"""\bt\s*=\s*["'][ed]["']""")  # an error, or a date written as ISO text
 _LONG_NUMBER = re.compile(rb"v>\s*-?\d{16}")  # a whole number past 2**53 in a <v>: openpyxl keeps every digit
 _ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005[Ff]_")  # text escapes, and openpyxl's own removal of x005F_
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
@@ -200,8 +202,14 @@ def _parts(archive: zipfile.ZipFile) -> dict:
     sheets = [targets.get(s.get(_R_ID), ("", ""))
               for s in root.iter(f"{_NS}sheet")]
     kinds = {kind: target for kind, target in targets.values()}
-    return {"sheets": [t for kind, t in sheets if kind == "worksheet"],
-            "strings": kinds.get("sharedStrings"), "styles": kinds.get("styles")}
+    parts = {"sheets": [t for kind, t in sheets if kind == "worksheet"],
+             "strings": kinds.get("sharedStrings"), "styles": kinds.get("styles")}
+    # calamine looks for these parts at Excel's own paths, whatever the relationships say
+    if book != "xl/workbook.xml" or parts["strings"] not in (None, "xl/sharedStrings.xml") \
+            or parts["styles"] not in (None, "xl/styles.xml") \
+            or not all(t.startswith("xl/worksheets/") for t in parts["sheets"]):
+        raise _Unlike("parts elsewhere")
+    return parts
 
 
 def _text_unlike(xml: bytes) -> bool:
@@ -211,8 +219,8 @@ def _text_unlike(xml: bytes) -> bool:
 
 def _sheet_scan(xml: bytes) -> list[tuple[int, int, int, int]]:
     """A sheet's merged ranges; ``_Unlike`` for what calamine reads otherwise than openpyxl."""
-    errors = (b'"e"' in xml or b"'e'" in xml) and _ERROR_CELL.search(xml)
-    if errors or _LONG_NUMBER.search(xml) or _text_unlike(xml):
+    odd = (b'"e"' in xml or b"'e'" in xml or b'"d"' in xml or b"'d'" in xml) and _ERROR_OR_DATE_CELL.search(xml)
+    if odd or _LONG_NUMBER.search(xml) or _text_unlike(xml):
         raise _Unlike("cells")
     for m in _FORMULA.finditer(xml) if b"<f" in xml or b":f" in xml else ():
         end = _CELL_END.search(xml, m.end())
