@@ -145,6 +145,11 @@ def test_merged_cells_read_alike(tmp_path):
     assert fast(path)
     table = assert_same(path)
     assert [r.values["school_id"] for r in table.rows[:5]] == ["S1", "S1", "S1", "S1", None]
+    ws.merge_cells("A9:D10")  # the total's cell over a row with no value of its own
+    wb.save(path)
+    assert not fast(path)
+    table = assert_same(path)
+    assert [r.values["id"] for r in table.rows[-2:]] == ["合计", "合计"]
 
 
 def test_several_sheets_read_alike(tmp_path):

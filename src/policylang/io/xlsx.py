@@ -12,6 +12,7 @@ calamine only when it holds none of them (``_Unlike``), and otherwise by openpyx
   text (``t="d"``), a number of 16 or more digits
   (openpyxl reads it exactly, calamine as a float), text with ``_xHHHH_`` escapes, phonetic
   runs or carriage returns (each library decodes them its own way);
+- a merged range reaching below the sheet's last value (openpyxl fills rows calamine has not);
 - a number format the two classify differently as a date, a 1904-based workbook, a date
   cell before 1900-03-01 (Excel's 1900 leap-year bug, corrected by openpyxl alone), a
   date-time, time or duration cell;
@@ -178,6 +179,10 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         for name, merges in zip(worksheets, marks):
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             _values_alike(rows)
+            if any(bottom > len(rows) for _, _, bottom, _ in merges):
+                # calamine's rows end at the last cell with a value; openpyxl's at the last <row>,
+                # and a merged range fills its value into the rows it covers there
+                raise _Unlike("a merged range below the last value")
             _fill_merges(rows, merges)
             out.append((name, rows))
     return out
