@@ -215,6 +215,12 @@ def test_the_openapi_document_names_every_route(client):
     assert document["paths"]["/health"]["get"]["security"] == [] and document["security"] == [{"bearer": []}]
 
 
+def test_the_openapi_document_describes_every_field_of_a_decision(client):
+    described = set(client.get("/openapi.json").json()["components"]["schemas"]["Decision"]["properties"])
+    decided = client.post(DECIDE + "?explain=true", json={"teachers": TEACHERS[:3], "schools": SCHOOLS}).json()
+    assert {key for d in decided["decisions"] for key in d} <= described
+
+
 def test_a_broken_file_never_replaces_a_good_one(tmp_path):
     shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
     shutil.copy(POLICIES / "fujian_pilot_district.pol", tmp_path / "district.pol")

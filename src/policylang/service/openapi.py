@@ -110,8 +110,9 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                 "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
             "Decision": {"type": "object", "description": "the record `policylang eval --format json` writes",
                          "properties": {k: {} for k in (
-                             "id", "status", "status_label", "rule", "exemption", "exemption_label", "direction",
-                             "direction_label", "promotion", "penalties", "benefits", "cite", "assumptions", "as_of",
+                             "id", "status", "status_label", "rule", "exemption", "exemption_label", "may_decline",
+                             "direction", "direction_label", "promotion", "penalties", "benefits", "cite", "uncertain",
+                             "assumptions", "as_of",
                              "fired", "roster", "explanation")}},
             "Policy": {"type": "object", "properties": {k: {} for k in (
                 "name", "title", "version", "files", "as_of", "parameters", "reads", "loaded_at", "ok", "errors")}},
