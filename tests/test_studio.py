@@ -519,6 +519,33 @@ def test_values_stated_for_missing_columns_let_the_roster_be_decided(client, tmp
     refused(client.post("/api/roster", json=body(client, assume={"没有这列": "否"})), 422, "S013")
 
 
+@pytest.mark.parametrize("kind, fmt", [("csv", "xlsx"), ("xlsx", "xlsx"), ("xlsx", "csv"), ("csv", "csv")])
+def test_every_download_lists_the_values_stated_for_missing_columns(client, tmp_path, kind, fmt):
+    from openpyxl import load_workbook
+
+    rows = pl.read_csv(EXAMPLES / "teachers.csv", infer_schema=False).drop("pregnant")
+    path = tmp_path / f"teachers.{kind}"
+    rows.write_csv(path) if kind == "csv" else rows.write_excel(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    response = client.post("/api/download", json=body(client, assume={"孕期": "否"}, format=fmt))
+    assert response.status_code == 200
+    if fmt == "csv":
+        table = pl.read_csv(io.BytesIO(response.content), infer_schema=False)
+        cells = table["假定取值"].to_list()
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        header = [c.value for c in sheet[1]]
+        index = header.index("假定取值")
+        cells = [sheet.cell(r, index + 1).value for r in range(2, sheet.max_row + 1)]
+    assert len(cells) == 400 and set(cells) == {"孕期=否"}  # in the page's language, as eval --lang zh writes it
+
+
+def test_a_slider_without_a_value_is_refused_not_a_crash(client):
+    with_roster(client)
+    for empty in (None, ""):
+        refused(client.post("/api/slider", json=body(client) | {"name": "age_cap_female", "value": empty}), 422, "S005")
+
+
 def test_only_the_studios_own_page_may_use_it(client, root):
     """Another site's page may neither write a policy (a form or plain-text POST needs no
     permission from the browser), nor read one through a name of its own resolved to this

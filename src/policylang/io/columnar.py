@@ -853,12 +853,7 @@ class _Writer:
     @staticmethod
     def _assumed(policy: CheckedPolicy, teachers_path: Path, schools_path, encoding) -> str:
         """The assumptions column (values stated for absent columns), as ``_Run._output`` makes it."""
-        try:
-            teachers = _columns(_open(teachers_path, encoding), policy.teachers).assumptions
-            schools = load_table(schools_path, policy.schools, encoding).assumptions
-        except Exception:  # noqa: BLE001 - an unreadable file: the reading says so, and nothing is written
-            return ""
-        return ";".join(a.text() for a in teachers + schools)
+        return ";".join(a.text() for a in assumptions_applied(policy, teachers_path, schools_path, encoding))
 
     def write(self, decisions: pl.DataFrame) -> None:
         self._wait()
@@ -986,6 +981,18 @@ def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bo
     it. An R009 naming a row (a quote never closed) is the row reader's answer already."""
     return Path(teachers_path).suffix.lower() == ".csv" and any(
         p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems)
+
+
+def assumptions_applied(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path,
+                        encoding: str | None = None) -> tuple[S.Assumption, ...]:
+    """The values stated for the columns these files lack, which every decision on them lists;
+    none for a file that cannot be read (its reading says so, and nothing is decided)."""
+    try:
+        teachers = _columns(_open(Path(teachers_path), encoding), policy.teachers).assumptions
+        schools = load_table(schools_path, policy.schools, encoding).assumptions
+    except Exception:  # noqa: BLE001 - an unreadable file: the reading says so
+        return ()
+    return teachers + schools
 
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,

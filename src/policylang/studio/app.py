@@ -156,7 +156,8 @@ def _need_roster(studio: Studio) -> None:
 
 def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
     _need_roster(studio)
-    params, as_of = _params(policy, body), _as_of(body)
+    # the date settled here, once: the cache key, the decisions and the file all carry it
+    params, as_of = _params(policy, body), reference_date(_as_of(body), policy.checked)
     try:
         loaded, table = studio.roster.decisions(policy, key + _params_key(params, as_of), as_of, params)
     except DateOutOfRange as exc:
@@ -338,19 +339,19 @@ def explain_row(studio: Studio, body: dict) -> dict:
 def download(studio: Studio, body: dict) -> bytes:
     """The decisions as a workbook (``io.output.xlsx_bytes``: Chinese headers and labels,
     a summary and a sheet saying how it was made; no cell is a formula), or with ``format``
-    ``csv`` as a CSV file Excel and WPS open (a BOM; no cell a formula either): openpyxl
-    takes tens of seconds over 100,000 rows, CSV a fraction of one."""
+    ``csv`` as a CSV file Excel and WPS open (a BOM; no cell a formula either), streamed
+    where the roster allows: the quicker of the two over 100,000 rows (docs/performance.md)."""
     policy, key = _policy(studio, body)
     lang = _lang(body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
-    as_of = reference_date(as_of, policy.checked)
     if body.get("format") == "csv":
         streamed = studio.roster.stream_csv(policy, attrs.evolve(_layout(policy, lang), bom=True), as_of, params)
         if streamed is not None:
             return streamed
     labels = api.effect_labels(policy.checked)
     flat = table.drop("row", "name", "school_id", "school_name", strict=False)
-    decisions_ = [decision_from_row(r, as_of, labels) for r in flat.iter_rows(named=True)]
+    decisions_ = [attrs.evolve(decision_from_row(r, as_of, labels), assumptions=loaded.assumptions)
+                  for r in flat.iter_rows(named=True)]
     records = loaded.frame.to_dicts()
     values = policy.checked.parameter_values(params)
     notes = Notes(policy.title, tuple((Path(p).name, _sha(policy, p)) for p in policy.checked.chain if not p.startswith("<")),
@@ -412,7 +413,9 @@ def slider(studio: Studio, body: dict) -> dict:
                      column="name")
     value = body.get("value")
     params = _params(policy, body) or {}
-    moved = _params(policy, {"params": {name: value}}) or {}
+    moved = _params(policy, {"params": {name: value}})
+    if not moved:
+        raise refuse(422, "S005", f"give `{name}` a value", f"请给出“{name}”的取值", column="value")
     frame = _frame(studio, policy)
     result = api.what_if(policy, policy, frame, as_of=_as_of(body), base_params=params, draft_params=params | moved)
     statuses = result.report.statuses

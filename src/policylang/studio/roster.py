@@ -22,7 +22,7 @@ import polars as pl
 
 import policylang
 from policylang.core.diagnostics import BilingualError
-from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
+from policylang.io.columnar import STREAMABLE, assumptions_applied, read_frame, unparsed_csv
 from policylang.io.output import stream
 from policylang.io.roster import RosterProblem, unreadable_files
 
@@ -44,6 +44,7 @@ class Loaded:
     problems: tuple[RosterProblem, ...]
     warnings: tuple[RosterProblem, ...]
     read: int  # teacher rows read
+    assumptions: tuple[str, ...] = ()  # values stated for absent columns, as each decision lists them
 
 
 class RosterStore:
@@ -119,11 +120,12 @@ class RosterStore:
             if frame is not None or not unparsed_csv(problems, teachers):
                 if unreadable_files(problems):
                     frame = None
-                return Loaded(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read)
+                applied = tuple(a.text() for a in assumptions_applied(policy.checked, teachers, schools))
+                return Loaded(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
         roster = policy.read_roster(teachers, schools)
         frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster)
         return Loaded(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
-                      len(roster.teachers))
+                      len(roster.teachers), tuple(a.text() for a in roster.assumptions))
 
     def _named(self, problems) -> list[RosterProblem]:
         """Problems naming the files as the user uploaded them, not the studio's copies."""
