@@ -144,6 +144,10 @@ class Registry:
         """The entry of ``path`` loaded from ``data`` (the bytes hashed). A file it extends is
         read by the loader: its hash is taken before and after, and the load done again if it
         changed in between (a file rewritten during a reload never runs under another's hash)."""
+        if not data.strip():  # a file caught between its truncation and its writing (write_text), or emptied
+            problem = Problem("S011", f"{path.name} is empty (being written?); the running version is kept",
+                              f"{path.name} 为空（可能正在写入）；继续使用当前版本")
+            return _failed(before, name, path, (problem,), main_hash)
         known = before  # the files the last load read
         for _attempt in range(5):
             try:
