@@ -45,3 +45,15 @@ def test_a_misspelt_chinese_name_suggests_the_prelude_s():
     with pytest.raises(policylang.PolicyError) as raised:
         policylang.loads(HEADER + 'rule R-1 "测试"\n  when 本校任教年 at least 6 years\n  then must_rotate\n')
     assert [(d.code, d.help_zh) for d in raised.value.errors] == [("R107", "是否应为 `本校任教年限`？")]
+
+
+def test_a_section_number_may_start_in_chinese_and_carry_hyphens_and_dots():
+    text = (HEADER + 'source 本县 "本县办法"\n'
+            'rule 本县-2 "满50周岁"\n  cite 本县 "第二条"\n  when age at least 50 years\n  then must_rotate\n'
+            'exemption 第三条-1.2 "孕期" as pregnancy\n  cite 本县 "第三条"\n  to 本县-2\n  when pregnant\n'
+            'test "本县-2"\n  teacher { sex: 女, birth_date: 1975-09-01, work_start: 2000-09-01, '
+            'school_start: 2015-09-01, pregnant: true }\n  expect status exempt\n  expect rule 本县-2\n')
+    policy = policylang.loads(text)
+    assert [r.id for r in policy.checked.rules] == ["本县-2"]
+    assert [e.id for e in policy.checked.all_exemptions()] == ["第三条-1.2"]
+    assert [r.passed for r in policy.test()] == [True]
