@@ -1,6 +1,8 @@
 """``POST /v1/policies/{name}/decide``: a body of records decided as ``eval --format json``
-writes them, person by person for small batches (the compiled closures) and by one polars
-plan for larger ones (the same decisions: tests/test_closures.py, tests/test_service.py)."""
+writes them, person by person for small batches (the compiled closures), column-wise for a
+larger batch of text records without a problem (``fastpath.py``), and by the row reader and one
+polars plan otherwise (the same decisions: tests/test_closures.py, tests/test_service.py,
+tests/test_batch_fastpath.py)."""
 
 from __future__ import annotations
 
