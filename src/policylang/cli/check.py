@@ -44,7 +44,7 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
                           len(policy.consequences), len(policy.quotas), len(policy.priorities),
                           len(policy.provisions), len(policy.tests))
                 if lang == "zh":
-                    summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先顺序 {} 条，"
+                    summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先选派 {} 条，"
                                "不可评估条款 {} 条，测试 {} 个").format(*counts)
                     out.print(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else ""), markup=False)
                 else:
