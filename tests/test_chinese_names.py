@@ -57,3 +57,26 @@ def test_a_section_number_may_start_in_chinese_and_carry_hyphens_and_dots():
     assert [r.id for r in policy.checked.rules] == ["本县-2"]
     assert [e.id for e in policy.checked.all_exemptions()] == ["第三条-1.2"]
     assert [r.passed for r in policy.test()] == [True]
+
+
+@pytest.mark.parametrize("written", ["2025/09/01", "2025/9/1", "2025年9月1日", "2025.9.1", "２０２５-０９-０１"])
+def test_a_reference_date_may_be_written_as_a_roster_writes_it(written):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    policy = policylang.loads(HEADER)
+    assert policy.decide({"id": "T1", "sex": "F", "birth_date": "1980-01-01", "work_start": "2000-09-01",
+                          "school_start": "2010-09-01", "school_id": "S1"}, {"school_id": "S1"},
+                         as_of=written).as_of == datetime.date(2025, 9, 1)
+    result = CliRunner().invoke(cli, ["try", "policies/fujian.pol", "sex=F", "birth_date=1980-01-01",
+                                      "work_start=2000-09-01", "school_start=2010-09-01", "--as-of", written])
+    assert result.exit_code == 0 and "2025-09-01" in result.output
+
+
+@pytest.mark.parametrize("written", ["2025-09", "2025年9月", "2025-02-30", "soon"])
+def test_a_month_or_a_non_date_is_no_reference_date(written):
+    with pytest.raises(ValueError, match="is not a date"):
+        policylang.loads(HEADER).decide({"id": "T1", "sex": "F", "birth_date": "1980-01-01", "work_start": "2000-09-01",
+                                         "school_start": "2010-09-01", "school_id": "S1"}, {"school_id": "S1"},
+                                        as_of=written)

@@ -17,7 +17,8 @@ import attrs
 from policylang.io import roster as R
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
-from policylang.lang.decisions import Decision, Explanation, decision_from_row, month_dates, uncertain_fields
+from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
+                                       uncertain_fields)
 from policylang.io.columnar import decided_with_uncertain, month_flags
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
@@ -312,13 +313,17 @@ def format_file(path: str | Path) -> tuple[str, str]:
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:
-    """A reference date given as a date or an ISO string (``2025-09-01``)."""
+    """A reference date given as a date, or as text in any full-date form a roster may write
+    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date."""
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"`{value}` is not a date (YYYY-MM-DD)") from None
+        day = R.parse_date(value) if isinstance(value, str) else None
+    except ValueError:
+        day = None
+    if day is None or isinstance(day, MonthDate):
+        raise ValueError(f"`{value}` is not a date (YYYY-MM-DD)")
+    return day
 
 
 def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:

@@ -186,7 +186,7 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
 def parse_as_of(text: str | None, *policies: api.Policy) -> dt.date:
     """The command's reference date, settled once: ``--as-of``, else the first policy's own."""
     try:
-        requested = None if text is None else dt.date.fromisoformat(text)
+        requested = api._date(text)  # the roster's full-date forms: 2025-09-01, 2025/9/1, 2025年9月1日
     except ValueError:
         raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
     try:
