@@ -193,17 +193,13 @@ class _Compiler:
     def _cutoff(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:
         """``years_between(d, end) op N`` with ``end`` and ``N`` fixed, as a comparison of ``d``
         with a cut-off date: d has completed k units at ``end`` exactly when d <= end - k units."""
-        if not (isinstance(left, ir.Apply) and left.op in B.SPAN_MONTHS):
+        found = B.SpanTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        start, end = left.args
-        ok_end, end_value = self.constant(end)
-        ok_n, n = self.constant(right)
-        if not ok_end or not ok_n or end_value is None or self.constant(start)[0]:
-            return None
+        start, test = found
         d = self.expr(start)
-        if n is None:
+        if test is None:
             return lambda t, s, m: (d(t, s, m), None)[1]
-        test = B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op])
         return lambda t, s, m: None if (x := d(t, s, m)) is None else test.holds(x)
 
     def _retirement(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:

@@ -160,18 +160,13 @@ class Compiler(Folder):
 
     def _date_cutoff(self, op: str, left: ir.Node, right: ir.Node) -> pl.Expr | None:
         """`years_between(d, as_of) op N` as a comparison of `d` with a cut-off date."""
-        if not (isinstance(left, ir.Apply) and left.op in B.SPAN_MONTHS):
+        found = B.SpanTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        start, end = left.args
-        ok_end, end_value = self.constant(end)
-        ok_n, n = self.constant(right)
-        ok_start, _ = self.constant(start)
-        if not ok_end or not ok_n or ok_start or end_value is None:
-            return None
+        start, test = found
         d = self.expr(start)
-        if n is None:
+        if test is None:
             return pl.lit(None, dtype=pl.Boolean)
-        test = B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op])
 
         def on_or_before(bound) -> pl.Expr:
             return pl.lit(bound) if isinstance(bound, bool) else d <= pl.lit(bound)

@@ -458,17 +458,14 @@ class Translator:
     def _span(self, op: str, left: ir.Node, right: ir.Node) -> Cond | None:
         """``years_between(d, end) op N`` with ``end`` and ``N`` fixed: ``d`` against the cut-off
         dates of ``ops.SpanTest``, as every evaluator compares it."""
-        if not (isinstance(left, ir.Apply) and left.op in B.SPAN_MONTHS):
+        found = B.SpanTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        start, end = left.args
-        ok_end, end_value = self.constant(end)
-        ok_n, n = self.constant(right)
-        if not ok_end or not ok_n or end_value is None or self.constant(start)[0]:
-            return None
+        start, test = found
         d = self.expr(start)
-        if n is None:
+        if test is None:
             return MISSING
-        h = _span_holds(B.SpanTest.of(op, end_value, n, B.SPAN_MONTHS[left.op]), d.term)
+        h = _span_holds(test, d.term)
         return Cond(z3.And(d.ok, h), z3.And(d.ok, z3.Not(h)))
 
     def _shifted(self, op: str, left: ir.Node, right: ir.Node) -> Cond | None:

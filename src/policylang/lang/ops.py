@@ -20,6 +20,7 @@ from fractions import Fraction
 
 import attrs
 
+from policylang.lang import ir
 from policylang.lang import legal_dates as L
 from policylang.lang import types as T
 
@@ -103,6 +104,23 @@ class SpanTest:
         k = {"ge": high, "gt": low + 1, "le": low + 1, "lt": high, "eq": low, "ne": low}[op]
         beyond = _reached(end, k + 1, months) if op in ("eq", "ne") else False
         return SpanTest(_reached(end, k, months), beyond, op in ("le", "lt", "ne"))
+
+    @staticmethod
+    def match(op: str, left: ir.Node, right: ir.Node,
+              constant: Callable[[ir.Node], tuple[bool, object]]) -> "tuple[ir.Node, SpanTest | None] | None":
+        """``left op right`` when it is ``years_between(d, end) op n`` (or ``months_between``)
+        with ``end`` and ``n`` fixed and ``d`` not: ``(d, test)``, the test ``None`` when ``n`` is
+        missing (so is the comparison). ``None`` for any other shape. ``constant`` is the
+        evaluator's folding, ``(True, value)`` for a node fixed for every record."""
+        if not (isinstance(left, ir.Apply) and left.op in SPAN_MONTHS):
+            return None
+        start, end = left.args
+        ok_end, end_value = constant(end)
+        ok_n, n = constant(right)
+        ok_start, _ = constant(start)
+        if not ok_end or not ok_n or ok_start or end_value is None:
+            return None
+        return start, None if n is None else SpanTest.of(op, end_value, n, SPAN_MONTHS[left.op])
 
     def holds(self, d: dt.date) -> bool:
         return (on_or_before(d, self.reached) and not on_or_before(d, self.beyond)) != self.negate
