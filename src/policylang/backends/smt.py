@@ -566,8 +566,10 @@ class Translator:
 
 # ---- the decision -------------------------------------------------------------------------
 
-STRENGTHS = (3, 2, 1)  # semantics.rule_strength: must_rotate, exempted must_rotate, eligible
-STRENGTH_STATUS = {3: "must_rotate", 2: "exempt", 1: "eligible"}
+# semantics.rule_strength: the status each strength decides (an exempted rule's person is exempt)
+STRENGTH_STATUS = {SEM.rule_strength(o, e): "exempt" if e else o
+                   for o in P.RULE_OUTCOMES for e in (False, True) if SEM.rule_strength(o, e) is not None}
+STRENGTHS = tuple(sorted(STRENGTH_STATUS, reverse=True))  # strongest first
 
 
 _defeating = SEM.defeating_exemptions  # `may decline` exemptions defeat nothing
