@@ -301,3 +301,15 @@ quota Q-1 "每校交流不少于对象的10%" cite S
     report = json.loads(result.stdout)
     assert report["as_of"] == "2005-09-01"
     assert report["quota_changes"] == []
+
+
+def test_the_summary_tells_a_changed_status_from_another_changed_part_of_a_decision():
+    base, draft = _policies(draft=BASE.replace('then must_rotate', 'then must_rotate direction to_rural'))
+    rows = [_person(base, "moved", 40, 8), _person(base, "volunteer", 40, 2), _person(base, "older", 55, 8)]
+    report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    assert len(report.changed) == 1 and report.status_changed == 0  # only R-1's direction is new
+    assert "决定有变化 1 人（其中结论改变 0 人）" in text_report(report, "zh")
+    base, capped = _policies()
+    report = diff(base, capped, [_person(base, "age", 48, 8)], _schools(base, "A"), as_of=AS_OF)
+    assert report.status_changed == 1  # must_rotate -> eligible under the lower cap
+    assert "1 with a changed decision (1 with a changed status)" in text_report(report, "en")

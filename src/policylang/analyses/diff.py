@@ -117,6 +117,12 @@ class DiffReport:
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
     labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
 
+    @property
+    def status_changed(self) -> int:
+        """How many people's status changed (the transition matrix off its diagonal); ``changed``
+        also counts those whose rule, exemption, direction, promotion or consequences changed."""
+        return sum(n for (before, after), n in self.transitions.items() if before != after)
+
     @functools.cached_property
     def statuses(self) -> pl.DataFrame:
         """Every person's status under each policy: columns ``before`` and ``after``."""

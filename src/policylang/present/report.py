@@ -108,8 +108,10 @@ def dimension_value(dimension: str, value: str, lang: str) -> str:
 def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None) -> str:
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}",
-             (f"参考日期 {report.as_of}；共 {report.total} 人，结论有变化 {len(report.changed)} 人" if zh else
-              f"reference date {report.as_of}; {report.total} people, {len(report.changed)} with a changed decision"),
+             (f"参考日期 {report.as_of}；共 {report.total} 人，决定有变化 {len(report.changed)} 人"
+              f"（其中结论改变 {report.status_changed} 人）" if zh else
+              f"reference date {report.as_of}; {report.total} people, {len(report.changed)} with a changed decision "
+              f"({report.status_changed} with a changed status)"),
              ""]
     lines.append("政策差异：" if zh else "Differences between the policies:")
     lines += [f"  - {c.describe(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
@@ -286,7 +288,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(f"<p>{_e(report.base)} → <b>{_e(report.draft)}</b><br>"
                  f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
                  f"{_e(t('people', '人数'))} {report.total} · "
-                 f"<span id='changed-count'>{len(report.changed)}</span> {_e(t('with a changed decision', '人结论有变化'))}</p>")
+                 f"<span id='changed-count'>{len(report.changed)}</span> {_e(t('with a changed decision', '人决定有变化'))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
     parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
     parts.append("</ul>")
@@ -325,8 +327,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         parts.append("</table>")
     if sweep:
         parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")
-        parts.append(_curve(sweep, "sweep", sweep_name or "", t("people with a changed decision", "结论有变化人数")))
-    parts.append(f"<h2>{_e(t('Changed people', '结论有变化的人员'))}</h2><table id='persons'><tr>"
+        parts.append(_curve(sweep, "sweep", sweep_name or "", t("people with a changed decision", "决定有变化人数")))
+    parts.append(f"<h2>{_e(t('Changed people', '决定有变化的人员'))}</h2><table id='persons'><tr>"
                  + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
     people = report.people(limit)

@@ -33,7 +33,7 @@ const WORDS = {
   need_roster: ["请上传教师名册和学校名册。", "Upload the teachers and the schools files."],
   no_policy: ["政策有错误，请先修正。", "The policy has errors; fix them first."],
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
-  changed: ["结论有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
+  changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
