@@ -55,7 +55,7 @@ def studio_command(folder, roster, port, host, no_browser, max_upload):
     except OSError as exc:
         fail(f"{exc.filename or folder}: {exc.strerror or exc}", EXIT_IO)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    err_console().print(f"政策工作台 policylang studio: {url}  ({Path(folder).resolve()}; Ctrl-C 退出 to stop)",
+    err_console().print(f"政策工作台 policylang studio: {url}  ({Path(folder).resolve()}; 按 Ctrl-C 退出 · Ctrl-C to stop)",
                         markup=False)
     if not no_browser:
         threading.Timer(1.0, webbrowser.open, (url,)).start()

@@ -14,7 +14,7 @@ from policylang.api import verify
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
                                    out_console, parse_as_of, parse_sets, resolve_lang)
 from policylang.core.diagnostics import BilingualError
-from policylang.core.i18n import WORDS
+from policylang.core.i18n import WORDS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
@@ -57,9 +57,9 @@ _FINDINGS = {
             "边界空档：{0} 要求 {quantity} 小于 {value}，{1} 要求大于 {value}，恰为 {value} 的人两条都不适用"
             "（“以下、以上”含本数，“不满、超过”不含本数）"),
     "loosens": ("BASE requires this person to move ({0}); DRAFT does not",
-                "BASE 要求此人交流（{0}），DRAFT 却不要求"),
+                "基准政策要求此人交流（{0}），草案却不要求"),
     "stricter": ("DRAFT requires this person to move ({1}); BASE does not",
-                 "DRAFT 要求此人交流（{1}），BASE 却不要求"),
+                 "草案要求此人交流（{1}），基准政策却不要求"),
     "differs": ("A and B decide this person differently: {rest}", "A 与 B 对此人的决定不同：{rest}"),
 }
 _ASPECT_ZH = {"status": "交流结论", "promotion": "职称晋升", "consequences": "惩处与激励"}
@@ -177,16 +177,16 @@ def _headline(report, files: dict, lang: str) -> str:
         grounds = ("，或以下列理由豁免：" + "、".join(allowed) if zh else f", or exempts on: {', '.join(allowed)}") \
             if allowed else ""
         if report.holds:
-            return (f"成立：凡 {b}（BASE）要求交流的人，{a}（DRAFT）也要求交流{grounds}" if zh else
+            return (f"成立：凡 {b}（基准政策）要求交流的人，{a}（草案）也要求交流{grounds}" if zh else
                     f"holds: everyone {b} (BASE) requires to move, {a} (DRAFT) requires to move too{grounds}")
-        return (f"不成立：{a}（DRAFT）放宽了 {b}（BASE）{grounds and '（已允许的豁免理由之外）'}，找到 {n} 个反例" if zh else
+        return (f"不成立：{a}（草案）放宽了 {b}（基准政策）{grounds and '（已允许的豁免理由之外）'}，找到 {n} 个反例" if zh else
                 f"does not hold: {a} (DRAFT) loosens {b} (BASE){' beyond the allowed grounds' if allowed else ''}; "
                 f"{n} witness(es)")
     if report.question == "no_stricter":
         if report.holds:
-            return (f"成立：凡 {a}（DRAFT）要求交流的人，{b}（BASE）也要求交流" if zh else
+            return (f"成立：凡 {a}（草案）要求交流的人，{b}（基准政策）也要求交流" if zh else
                     f"holds: everyone {a} (DRAFT) requires to move, {b} (BASE) requires to move too")
-        return (f"不成立：{a}（DRAFT）比 {b}（BASE）更严，找到 {n} 个反例" if zh else
+        return (f"不成立：{a}（草案）比 {b}（基准政策）更严，找到 {n} 个反例" if zh else
                 f"does not hold: {a} (DRAFT) is stricter than {b} (BASE); {n} witness(es)")
     aspects = report.detail.get("aspects", ASPECTS)
     shown = "、".join(_ASPECT_ZH[x] for x in aspects) if zh else ", ".join(aspects)
@@ -249,6 +249,14 @@ def _person_text(w, tables, coverage, lang: str) -> list[str]:
             + (sep.join(school) or ("（各项为空）" if zh else "(all empty)"))]
 
 
+_SIDE_ZH = {"DRAFT": "草案", "BASE": "基准政策", "A": "政策A", "B": "政策B"}
+
+
+def _side(label: str, lang: str) -> str:
+    """A side of a comparison as the reader of that language names it (DRAFT is 草案)."""
+    return _SIDE_ZH.get(label, label) if lang == "zh" else label
+
+
 def _decision_text(label: str, d, files: dict, lang: str) -> str:
     zh = lang == "zh"
     status = WORDS[d.status][lang]
@@ -256,12 +264,16 @@ def _decision_text(label: str, d, files: dict, lang: str) -> str:
     if d.rule:
         parts.append(f"规则 {d.rule}" if zh else f"rule {d.rule}")
     if d.exemption:
-        parts.append(f"豁免 {d.exemption}" if zh else f"exemption {d.exemption}")
+        parts.append(f"豁免 {exemption_label(d.exemption, lang)}" if zh else f"exemption {d.exemption}")
     if d.direction:
-        parts.append(f"方向 {d.direction}" if zh else f"direction {d.direction}")
-    unmet = [f"{p.target}: {';'.join(p.unmet) or 'ok'}" for p in d.promotion]
+        parts.append(f"方向 {direction_label(d.direction, lang)}" if zh else f"direction {d.direction}")
+    if zh:
+        unmet = [f"{word(p.target, lang)}：" + (f"未满足 {'、'.join(p.unmet)}" if p.unmet else "符合条件")
+                 for p in d.promotion]
+    else:
+        unmet = [f"{p.target}: {';'.join(p.unmet) or 'ok'}" for p in d.promotion]
     if unmet:
-        parts.append(("晋升 " if zh else "promotion ") + ", ".join(unmet))
+        parts.append(("晋升 " if zh else "promotion ") + ("，" if zh else ", ").join(unmet))
     consequences = [f"{c.rule}:{c.effect}" + (f"→{c.until.isoformat()}" if c.until else "")
                     for c in (*d.penalties, *d.benefits)]
     if consequences:
@@ -270,7 +282,7 @@ def _decision_text(label: str, d, files: dict, lang: str) -> str:
     if fired:
         parts.append(("适用规则 " if zh else "fired ") + ", ".join(fired))
     name = Path(files.get(label, "")).name
-    return f"    {label}（{name}）：" + "；".join(parts) if zh else f"    {label} ({name}): " + "; ".join(parts)
+    return f"    {_side(label, lang)}（{name}）：" + "；".join(parts) if zh else f"    {label} ({name}): " + "; ".join(parts)
 
 
 def _coverage_text(report, types: dict, lang: str) -> list[str]:
@@ -280,7 +292,7 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
              f"  参考日期 {c.as_of.isoformat()}" if zh else f"  reference date {c.as_of.isoformat()}"]
     for label, values in c.parameters:
         shown = ", ".join(f"{k}={value_text(v, types.get(k), lang)}" for k, v in values.items()) or ("无" if zh else "none")
-        lines.append(f"  {label} 的参数：{shown}" if zh else f"  parameters of {label}: {shown}")
+        lines.append(f"  {_side(label, lang)}的参数：{shown}" if zh else f"  parameters of {label}: {shown}")
     names = {f.name: f.zh for f in S.TEACHER_FIELDS} | {f"school.{f.name}": "学校." + f.zh for f in S.SCHOOL_FIELDS}
     free = "、".join(names.get(x, x) for x in c.free) if zh else ", ".join(c.free)
     lines.append(("  视为任意取值的字段：" if zh else "  fields treated as free: ") + free)
