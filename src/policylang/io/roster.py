@@ -441,7 +441,7 @@ def unreadable_error(exc: BaseException) -> bool:
 
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     """A file that cannot be read at all (R009), or from one of its rows on."""
-    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets)):
+    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets, WorkbookTooLarge)):
         return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -683,6 +683,29 @@ class SeveralSheets(ValueError):
                              "is not known. Keep the roster on one sheet (delete or rename the headers of the others)",
                              f"无法读取文件：工作表{zh}都含有{what_zh}表，无法确定哪一张是名册。请只在一张工作表中保留名册"
                              "（删除其他工作表，或修改其表头）")
+
+
+class WorkbookTooLarge(ValueError):
+    """A workbook whose parts unpack too large to read (``xlsx.check_unpacked_size``)."""
+
+    def __init__(self, unpacked: int, packed: int):
+        super().__init__(f"{unpacked} bytes unpacked from {packed}")
+        self.unpacked, self.packed = unpacked, packed
+
+    def problem(self, file: str) -> RosterProblem:
+        from policylang.io.xlsx import MAX_RATIO, MAX_UNPACKED, RATIO_FROM
+
+        mb, packed_mb = self.unpacked / 1e6, self.packed / 1e6
+        limit_en = (f"more than {MAX_UNPACKED >> 30} GiB" if self.unpacked > MAX_UNPACKED else
+                    f"more than {RATIO_FROM >> 20} MB at over {MAX_RATIO} times the file's size")
+        limit_zh = (f"超过 {MAX_UNPACKED >> 30} GiB" if self.unpacked > MAX_UNPACKED else
+                    f"超过 {RATIO_FROM >> 20} MB 且超过文件大小的 {MAX_RATIO} 倍")
+        return RosterProblem(
+            file, None, None, None, "R009",
+            f"cannot read the file: the workbook ({packed_mb:,.1f} MB) unpacks to {mb:,.0f} MB, {limit_en}; no "
+            "roster is that large (a damaged or crafted file?). Save the roster again in Excel or WPS, or as CSV",
+            f"无法读取文件：该工作簿（{packed_mb:,.1f} MB）解压后为 {mb:,.0f} MB，{limit_zh}；名册不会这么大"
+            "（文件损坏或被构造？）。请用 Excel 或 WPS 重新保存，或另存为 CSV")
 
 
 def _holds(header: Sequence[object], table: S.Table) -> bool:

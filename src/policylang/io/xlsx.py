@@ -140,9 +140,36 @@ class _Unlike(Exception):
     """The workbook holds something calamine reads otherwise than openpyxl."""
 
 
+# A workbook is a zip: its parts are unpacked whole, by either library. A small file may unpack
+# to gigabytes (a zip bomb: 0.4 MB took 872 MB to read), so the parts' sizes, as the zip
+# declares them, are summed first (the zip module refuses a part longer than it declares).
+# A real roster unpacks to about 10 times its size (100,000 teachers: 14 MB to 150 MB).
+MAX_UNPACKED = 2 << 30  # 2 GiB: no roster the service accepts (256 MB) unpacks to more
+MAX_RATIO = 100  # unpacked / packed, refused beyond this when the parts exceed ...
+RATIO_FROM = 100 << 20  # ... 100 MB
+
+
+def check_unpacked_size(path: str | Path) -> None:
+    """``roster.WorkbookTooLarge`` when the workbook's parts unpack to more than ``MAX_UNPACKED``,
+    or to more than ``RATIO_FROM`` at over ``MAX_RATIO`` times the file's size; a file that is no
+    zip is left to the readers to say so."""
+    from policylang.io.roster import WorkbookTooLarge
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return
+    packed = max(Path(path).stat().st_size, 1)
+    if unpacked > MAX_UNPACKED or (unpacked > RATIO_FROM and unpacked > MAX_RATIO * packed):
+        raise WorkbookTooLarge(unpacked, packed)
+
+
 def sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows, as ``openpyxl_sheets`` reads them: by calamine when the
-    workbook holds nothing the two read differently, else by openpyxl."""
+    workbook holds nothing the two read differently, else by openpyxl. ``check_unpacked_size``
+    first: nothing is unpacked of a workbook that would unpack too large."""
+    check_unpacked_size(path)
     try:
         return calamine_sheets(path)
     except Exception:  # noqa: BLE001 - _Unlike, or calamine cannot open it: openpyxl reads it, or says why not
