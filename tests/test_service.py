@@ -439,3 +439,18 @@ def test_a_schools_table_sent_again_answers_as_the_first_time(client):
     spaced = [dict(t, school_id=" " + t["school_id"]) for t in TEACHERS[:3]]  # read alike, written otherwise
     assert client.post(DECIDE, json={"teachers": spaced, "schools": SCHOOLS}).json()["decisions"] == \
         first["decisions"]
+
+
+def test_a_column_no_field_knows_is_said_not_silently_ignored(client):
+    teacher = dict(TEACHERS[0]) | {"subjectt": "数学"}  # a misspelling of a column this policy does not read
+    answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS}).json()
+    assert [(w["code"], w["column"]) for w in answer["warnings"]] == [("R012", "subjectt")]
+    assert "subjectt" in answer["warnings"][0]["message"]["zh"]
+    big = client.post(DECIDE, json={"teachers": [dict(t) | {"subjectt": "数学"} for t in TEACHERS[:100]],
+                                    "schools": SCHOOLS}).json()  # the columnar batch path says it too
+    assert [(w["code"], w["column"]) for w in big["warnings"]] == [("R012", "subjectt")]
+    missing = dict(TEACHERS[0])
+    missing["on_stafff"] = missing.pop("on_staff")  # one it reads: refused, as eval refuses it
+    assert client.post(DECIDE, json={"teachers": [missing], "schools": SCHOOLS}).status_code == 422
+    clean = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS}).json()
+    assert clean["warnings"] == []

@@ -145,7 +145,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 log_it()
             else:  # the line of a large batch is written out in the thread pool, not on the loop
                 await run_in_threadpool(log_it)
-        head = json.dumps({"policy": name, "version": entry.version}, ensure_ascii=False).encode("utf-8")[:-1]
+        head = json.dumps({"policy": name, "version": entry.version, "warnings": decided.warnings},
+                          ensure_ascii=False).encode("utf-8")[:-1]
         return Response(head + b', "decisions": ' + decided.data + b"}", media_type="application/json",
                         headers={"X-Policy-Version": entry.version})
 

@@ -18,6 +18,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Layout, identity_columns, json_object, roster_records
 from policylang.io.safe_text import json_text
+from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import reference_date
@@ -38,6 +39,7 @@ class Decided:
     log_records: Callable[[], list[dict]]  # each decision's ``to_json`` (for the decision log)
     as_of: object  # the reference date decided at
     params: dict  # the parameters as given
+    warnings: list = attrs.field(factory=list)  # the keys no column knows (R012), values assumed (R013)
 
 
 @attrs.frozen
@@ -153,12 +155,16 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
                                                         _keys(request.schools) if request.schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
+    # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
+    warnings = roster_errors([w for kind, records, table in (("teachers", request.teachers, checked.teachers),
+                                                             ("schools", request.schools, checked.schools))
+                              if records for w in R.map_header(kind, table, _keys(records)).warnings])
     if not explain and len(request.teachers) > SMALL_BATCH:
         with _refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
         if fast is not None:  # None: the row reader reads the batch, and words its problems
             data, statuses, logged = fast
-            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params)
+            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params, warnings)
     key = SEEN.key(version, request)
     roster = roster_of(policy, request, SEEN.needed(key, request))
     SEEN.remember(key, roster)
@@ -169,7 +175,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     statuses = Counter(d.status for d in decisions)
     logged = lambda: [d.to_json() for d in decisions]  # noqa: E731 - only when a decision log is kept
     if not explain:
-        return Decided(written, statuses, logged, as_of, request.params)
+        return Decided(written, statuses, logged, as_of, request.params, warnings)
     out = json.loads(written)
     for record, row in zip(out, roster.valid_teachers()):
         school = roster.schools.get(row.values.get("school_id")) or {}
@@ -178,7 +184,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
         record["explanation"] = explanation_json(ex, lang)
-    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params)
+    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
+                   warnings)
 
 
 @contextlib.contextmanager

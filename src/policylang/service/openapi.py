@@ -107,6 +107,9 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                 "assume": {"type": "object", "description": "values for absent columns, like --assume"}}},
             "DecideResponse": {"type": "object", "properties": {
                 "policy": {"type": "string"}, "version": {"type": "string"},
+                "warnings": {"type": "array", "items": {"type": "object"},
+                             "description": "keys no column knows (R012) and values assumed for absent columns "
+                                            "(R013), as eval lists them"},
                 "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
             "Decision": {"type": "object", "description": "the record `policylang eval --format json` writes",
                          "properties": {k: {} for k in (
