@@ -27,8 +27,8 @@ from policylang.lang import ir
 from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
-from policylang.lang.semantics import (NEXT_TITLE_TARGET, declinable_codes, declinable_exemptions, defeating_exemptions,
-                                       has_principal_rules, promotion_bars, rule_strength)
+from policylang.lang.semantics import (declinable_codes, declinable_exemptions, defeating_exemptions,
+                                       promotion_bars, rule_strength, target_test)
 from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -540,20 +540,17 @@ class Plan:
     def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
         """Per target, the key of its prerequisites' text (``texts``: `ok` or the unmet ids), and
         the text of the penalties that bar it (``_bars``)."""
-        targets = S.PROMOTION_TARGETS
-        next_of = {title: None if t is None else targets.index(t) for title, t in NEXT_TITLE_TARGET.items()}
-        next_target = self.column(pl.col("title").fill_null("none").replace_strict(next_of, default=None,
-                                                                                     return_dtype=pl.Int8))
-        has_principal = has_principal_rules(policy)
         empty = self.texts.key("")
         columns, applicables = [], []
-        for k, target in enumerate(targets):
-            if target == "principal":
+        for target in S.PROMOTION_TARGETS:
+            test = target_test(policy, target)
+            if test.values:
+                value = pl.col(test.field) if test.missing is None else pl.col(test.field).fill_null(test.missing)
+                among = value.is_in(sorted(test.values)).fill_null(False)
                 # a column of its own: later stages then read only the plan's columns (see classes)
-                applicable = self.column(pl.col("post").fill_null("") != "principal") if has_principal \
-                    else pl.lit(False)
+                applicable = self.column(~among if test.negate else among)
             else:
-                applicable = (next_target == k).fill_null(False)
+                applicable = pl.lit(test.negate)
             applicables.append(applicable)
             prereqs = [p for p in policy.prerequisites if target in p.targets]
             # unmet prerequisites as a bit mask, mapped to the key of "ok" or the ids joined by ";"

@@ -35,7 +35,7 @@ from policylang.lang.decisions import Consequence, Decision, Fired
 from policylang.lang.fold import Folder
 from policylang.lang.pretty import expr_text
 from policylang.lang import semantics as SEM
-from policylang.lang.semantics import NEXT_TITLE_TARGET, effect_until, has_principal_rules
+from policylang.lang.semantics import effect_until
 from policylang.lang.semantics import effect_duration
 
 _FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
@@ -650,18 +650,17 @@ class SymbolicDecision:
 
     def _promotion(self, person: Person, tr: Translator) -> None:
         policy = self.policy
-        titles = order_of(S.TITLE.type)
-        given = person.vars[("teacher", "title")]
-        title = z3.If(given.present, given.value, titles.index("none"))  # a missing title reads as none
         self.checked: dict[str, z3.BoolRef] = {}
         for target in S.PROMOTION_TARGETS:
-            if target == "principal":
-                post = person.vars[("teacher", "post")]
-                is_principal = z3.And(post.present, post.value == order_of(S.POST.type).index("principal"))
-                self.checked[target] = z3.Not(is_principal) if has_principal_rules(policy) else FALSE
-            else:
-                sources = [i for i, t in enumerate(titles) if NEXT_TITLE_TARGET.get(t) == target]
-                self.checked[target] = z3.Or([title == i for i in sources]) if sources else FALSE
+            test = SEM.target_test(policy, target)
+            codes = order_of(S.TEACHERS.field(test.field).type)
+            given = person.vars[("teacher", test.field)]
+            value = given.value if test.missing is None else z3.If(given.present, given.value, codes.index(test.missing))
+            hits = [value == i for i, c in enumerate(codes) if c in test.values]
+            among = z3.Or(hits) if hits else FALSE
+            if test.missing is None:
+                among = z3.And(given.present, among)
+            self.checked[target] = z3.Not(among) if test.negate else among
         self.prerequisite_applies = {p.id: tr.holds(p.applies) for p in policy.prerequisites}
         self.prerequisite_met = {p.id: tr.holds(p.requires) for p in policy.prerequisites}
         self.unmet: dict[tuple[str, str], z3.BoolRef] = {}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import attrs
+
 from policylang.lang import decisions as D
 from policylang.lang import ir
 from policylang.lang import ops as B
@@ -29,16 +31,42 @@ def has_principal_rules(policy: P.CheckedPolicy) -> bool:
     return any("principal" in p.targets for p in policy.prerequisites)
 
 
+@attrs.frozen
+class TargetTest:
+    """Whether a person is checked for a promotion target: the teacher's ``field`` (a missing
+    value read as ``missing``; with none, a missing value is among no values) is among ``values``,
+    or with ``negate`` is not. ``next_targets`` applies it to a record; the symbolic and table
+    forms build theirs from its fields."""
+
+    field: str
+    values: frozenset[str]
+    missing: str | None = None
+    negate: bool = False
+
+    def holds(self, teacher: Mapping) -> bool:
+        value = teacher.get(self.field) or self.missing
+        return (value is not None and value in self.values) != self.negate
+
+
+# the next title: a missing title reads as none
+_TITLE_TESTS = {target: TargetTest("title", frozenset(t for t, n in NEXT_TITLE_TARGET.items() if n == target), "none")
+                for target in S.PROMOTION_TARGETS if target != "principal"}
+_NOT_PRINCIPAL = TargetTest("post", frozenset({"principal"}), negate=True)  # anyone not one already
+_NOBODY = TargetTest("post", frozenset())
+
+
+def target_test(policy: P.CheckedPolicy, target: str) -> TargetTest:
+    """When a person is checked for ``target``: the next title above theirs, or principal for
+    anyone not one already where the policy has rules for it (``has_principal_rules``)."""
+    if target == "principal":
+        return _NOT_PRINCIPAL if has_principal_rules(policy) else _NOBODY
+    return _TITLE_TESTS[target]
+
+
 def next_targets(policy: P.CheckedPolicy, teacher: Mapping) -> tuple[str, ...]:
-    """The promotion targets a person could apply for next: the next title (a missing title
-    reads as none), and principal for anyone not one already where the policy has rules for it."""
-    targets = []
-    title = NEXT_TITLE_TARGET.get(teacher.get("title") or "none")
-    if title:
-        targets.append(title)
-    if has_principal_rules(policy) and teacher.get("post") != "principal":
-        targets.append("principal")
-    return tuple(targets)
+    """The promotion targets a person could apply for next (``target_test``), in the order of
+    ``schema.PROMOTION_TARGETS``: the next title, then principal."""
+    return tuple(t for t in S.PROMOTION_TARGETS if target_test(policy, t).holds(teacher))
 
 
 def effect_duration(effect: P.Effect, params: Mapping[str, object] | None = None) -> tuple[int, str] | None:
