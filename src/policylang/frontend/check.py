@@ -602,14 +602,7 @@ class Checker:
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
         self._require_cite(decl, origin)
-        for t in decl.targets:
-            if t not in S.PROMOTION_TARGETS:
-                hint = self._hint(t, S.PROMOTION_TARGETS)
-                self.error("T208", decl.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
-                           help_en=(f"did you mean `{hint}`? " if hint else "")
-                           + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
-                           help_zh=(f"是否应为 `{hint}`？" if hint else "")
-                           + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
+        self._promotion_targets(decl.targets, decl.span)
         if not decl.targets:
             self.error("T208", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
                        f"前提条件 `{decl.id}` 没有指明晋升目标（请加 `for senior` 等）")
@@ -669,15 +662,19 @@ class Checker:
             self.error("T208", effect.span, "only a penalty's effect can bar promotion",
                        "只有惩处的效果才能限制晋升（`bars promotion`）")
             return ()
-        for t in effect.bars:
+        self._promotion_targets(effect.bars, effect.span)
+        return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
+
+    def _promotion_targets(self, targets: tuple[str, ...], span: Span) -> None:
+        """T208 for each name among ``targets`` that is not a promotion target, with the nearest one."""
+        for t in targets:
             if t not in S.PROMOTION_TARGETS:
                 hint = self._hint(t, S.PROMOTION_TARGETS)
-                self.error("T208", effect.span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
+                self.error("T208", span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
                            help_en=(f"did you mean `{hint}`? " if hint else "")
                            + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
                            help_zh=(f"是否应为 `{hint}`？" if hint else "")
                            + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
-        return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
 
     def _duration_parameter(self, name: A.Name) -> str | None:
         """The parameter an effect's duration names (`for refusal_years`), or None after an error."""
