@@ -1,8 +1,9 @@
 """The decision corpus: every in-language test of tests/cases/good/*.pol (the legal reading
 of numbers and dates, missing values, how a status is decided, extends with override and
-repeal) and of the bundled policies passes, and the three evaluators (the reference
-interpreter, the bulk evaluator, and the closures behind Policy.decide) decide every test
-record alike, at the test's own reference date and parameters."""
+repeal) and of the bundled policies passes, and the four evaluators (the reference
+interpreter, the bulk evaluator, the closures behind Policy.decide, and the solver's
+translation behind verify) decide every test record alike, at the test's own reference date
+and parameters."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from policylang.backends import smt
 from policylang.backends.closures import compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.frontend.pipeline import compile_source, read_source
@@ -27,19 +29,43 @@ def _policy(path: Path):
     return policy
 
 
+def _records(policy):
+    """Each test's records, with ids of their own, and its reference date."""
+    for i, test in enumerate(policy.tests):
+        teacher, school = records_of(policy, test)
+        teacher |= {"id": f"T{i}", "school_id": f"S{i}"}
+        school = school | {"school_id": f"S{i}"}
+        yield test, teacher, school, test.as_of or policy.as_of
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_evaluator_decides_the_corpus_as_its_tests_say(path):
     policy = _policy(path)
     assert policy.tests, "a corpus file pins its meaning with tests"
     failed = [r.title for r in run_tests(policy) if not r.passed]
     assert failed == []
-    for i, test in enumerate(policy.tests):
-        teacher, school = records_of(policy, test)
-        teacher |= {"id": f"T{i}", "school_id": f"S{i}"}
-        school = school | {"school_id": f"S{i}"}
-        as_of = test.as_of or policy.as_of
+    for test, teacher, school, as_of in _records(policy):
         reference = decide(policy, teacher, school, as_of=as_of, params=test.params)
-        frame = frame_from_records(policy, [teacher], {f"S{i}": school})
+        frame = frame_from_records(policy, [teacher], {school["school_id"]: school})
         bulk = decide_frame(policy, frame, as_of=as_of, params=test.params, fired=True).collect().to_dicts()
         assert bulk == [reference.to_row(fired=True)], test.title
         assert compile_decider(policy, as_of, test.params)(teacher, school) == reference, test.title
+
+
+# The solver reads numbers as exact rationals and the other evaluators as floating point, as
+# the roster does: `students / establishment = 0.1` holds for 1 and 10 in floating point, and
+# not for the solver (the float 0.1 is not 1/10). When the solver follows floating point this
+# fails (strict), and the file joins the others.
+_SOLVER_FLOATS = pytest.mark.xfail(strict=True, reason="the solver's exact rationals against floating point")
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=_SOLVER_FLOATS) if p.name == "arithmetic.pol" else p
+                                  for p in CORPUS], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_solver_decides_the_corpus_as_the_interpreter(path):
+    """Kept apart from the other three so that a file the solver decides otherwise (above)
+    still holds the others to the corpus."""
+    policy = _policy(path)
+    for test, teacher, school, as_of in _records(policy):
+        reference = decide(policy, teacher, school, as_of=as_of, params=test.params)
+        solver = smt.decide(policy, teacher, school, as_of=as_of, params=test.params)
+        assert solver.to_row(fired=True) == reference.to_row(fired=True), test.title
