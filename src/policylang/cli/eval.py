@@ -138,7 +138,8 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     language asked for (an XLSX workbook for a Chinese roster: Chinese; Parquet: always the
     contract's English); with a BOM when asked."""
     checked = policy.checked
-    teacher_header, school_header = roster_header(teachers, encoding), roster_header(schools, encoding)
+    teacher_header = roster_header(teachers, encoding, checked.teachers)
+    school_header = roster_header(schools, encoding, checked.schools)
     try:
         kept = resolve_keep(keep, checked.teachers, checked.schools, teacher_header, school_header)
     except KeepError as exc:

@@ -34,7 +34,7 @@ from policylang.lang.decisions import ASSUMPTIONS_COLUMN, ROW_COLUMNS, UNCERTAIN
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy, reference_date
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
-                                  csv_delimiter, duplicate_problem, header_name, implausible, implausible_problem,
+                                  csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, mixed_encoding_warning,
@@ -59,6 +59,7 @@ class _Source:
     encoding: str | None = None  # a CSV's, as read
     keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows
     data: Path | None = None  # the file polars reads, when not ``path`` (a mixed file transcoded to UTF-8)
+    above: tuple[list[str], ...] = ()  # a CSV's lines above its header (a title), not read as rows
 
     @property
     def read_from(self) -> Path:
@@ -81,15 +82,16 @@ def _csv_encoding(path: Path, encoding: str | None) -> str:
     return "utf8"
 
 
-def _open(path: Path, encoding: str | None, data: Path | None = None) -> _Source:
-    """The file as polars scans it; ``data``: a UTF-8 copy to read instead (named ``path``)."""
+def _open(path: Path, encoding: str | None, data: Path | None = None, table: S.Table | None = None) -> _Source:
+    """The file as polars scans it, from ``table``'s header (``roster.csv_head``: a title may be
+    above it); ``data``: a UTF-8 copy to read instead (named ``path``)."""
     if data is not None:
-        source = _open(data, "utf8")
+        source = _open(data, "utf8", table=table)
         return attrs.evolve(source, path=path, data=data)
-    return _open_file(path, encoding)
+    return _open_file(path, encoding, table)
 
 
-def _open_file(path: Path, encoding: str | None) -> _Source:
+def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -> _Source:
     if path.suffix.lower() == ".parquet":
         raw = pl.scan_parquet(path)
         scalar_columns_or_raise(raw.collect_schema())  # as the row reader: lists or bytes are no cells
@@ -99,16 +101,16 @@ def _open_file(path: Path, encoding: str | None) -> _Source:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
     if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
         return _Source(path, pl.LazyFrame(), [], 2)
-    first_line = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    delimiter = csv_delimiter(first_line)  # as the row reader
-    options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True)
+    delimiter, lines, at = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=at)
     if _utf8(encoding):
         raw = pl.scan_csv(path, encoding="utf8", **options)
     else:  # polars scans only UTF-8: other encodings are decoded whole (small CSVs in practice)
         raw = pl.read_csv(path, encoding=encoding, **options).lazy()
     names = raw.collect_schema().names()
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
-    return _Source(path, raw, header if len(header) == len(names) else names, 2, delimiter, encoding)
+    header = lines[at]
+    return _Source(path, raw, header if len(header) == len(names) else names, at + 2, delimiter, encoding,
+                   above=tuple(lines[:at]))
 
 
 def _utf8(encoding: str) -> bool:
@@ -171,7 +173,7 @@ def _structure(source: _Source) -> _Structure:
         if records is None or records[0] is None or records[1] is not None:
             raise _Unparsed("the lines of the file do not map to its rows")
         cells = records[0]
-        if first == 0 or all(not c.strip() for c in cells):  # the header; a blank row is not a row
+        if first <= len(source.above) or all(not c.strip() for c in cells):  # the header, the lines above it; a blank row
             return
         row = row_of(first)
         if len(cells) != width:
@@ -193,7 +195,7 @@ def _structure(source: _Source) -> _Structure:
             settle(i, [text], closed=True)
     if pending is not None:
         settle(*pending, closed=False)
-    return _Structure(ragged, spans, count.item() - len(continued))
+    return _Structure(ragged, spans, count.item() - len(continued) - len(source.above))
 
 
 @attrs.frozen
@@ -210,8 +212,9 @@ class _Columns:
 def _columns(source: _Source, table: S.Table) -> _Columns:
     mapped = map_header(str(source.path), table, source.header)
     names = source.raw.collect_schema().names()
+    above = header_row_notes(str(source.path), source.above, len(source.above))  # as the row reader says it
     return _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
-                    tuple(mapped.warnings), mapped.assumptions)
+                    tuple(mapped.warnings) + above, mapped.assumptions)
 
 
 # ---- values: one expression per field, as the row reader converts a cell ------------
@@ -569,7 +572,7 @@ class Scanned:
 
 def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) -> Scanned:
     """The whole table as one lazy frame (for a roster that fits in memory)."""
-    source = _open(Path(path), encoding)
+    source = _open(Path(path), encoding, table=table)
     columns = _columns(source, table)
     frame = _normalised(source.raw, columns, table, source.first_line, source.keep_blank)
     return Scanned(frame, columns.written, columns.problems, source.first_line, str(path))
@@ -988,7 +991,7 @@ def assumptions_applied(policy: CheckedPolicy, teachers_path: str | Path, school
     """The values stated for the columns these files lack, which every decision on them lists;
     none for a file that cannot be read (its reading says so, and nothing is decided)."""
     try:
-        teachers = _columns(_open(Path(teachers_path), encoding), policy.teachers).assumptions
+        teachers = _columns(_open(Path(teachers_path), encoding, table=policy.teachers), policy.teachers).assumptions
         schools = load_table(schools_path, policy.schools, encoding).assumptions
     except Exception:  # noqa: BLE001 - an unreadable file: the reading says so
         return ()
@@ -1056,7 +1059,7 @@ def _transcoded(path: Path, copy: Path) -> list[int]:
 def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
                    chunk_rows, decide, data: Path | None = None):
     try:
-        source = _open(teachers_path, encoding, data)
+        source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
         structure = _structure(source)
         # counting the rows is a pass over the file: only for a progress bar

@@ -658,9 +658,10 @@ def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired:
 # ---- the roster's side ------------------------------------------------------------------
 
 
-def roster_header(path: str | Path, encoding: str | None = None) -> list[str] | None:
-    """The header of a roster file as written, read without reading the rows (a spreadsheet's
-    first row; a CSV's first line); None when the file cannot be read (its reading says why)."""
+def roster_header(path: str | Path, encoding: str | None = None, table: S.Table = S.TEACHERS) -> list[str] | None:
+    """The header of a roster file as written, read without reading the rows: ``table``'s, found
+    as the readers find it (a title may be above it; of a workbook, on the sheet holding the
+    table: ``roster.choose_sheet``); None when the file cannot be read (its reading says why)."""
     from policylang.io import roster
 
     path = Path(path)
@@ -669,16 +670,15 @@ def roster_header(path: str | Path, encoding: str | None = None) -> list[str] | 
         if suffix in (".csv", ".parquet"):
             from policylang.io.columnar import _open  # the streamed reader's own look at the file
 
-            return [str(h) for h in _open(path, encoding).header]
+            return [str(h) for h in _open(path, encoding, table=table).header]
         if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
+            from policylang.io.xlsx import sheet_heads
 
-            wb = load_workbook(path, read_only=True, data_only=True)
-            try:
-                first = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-            finally:
-                wb.close()
-            return ["" if h is None else str(h) for h in first]
+            chosen = roster.choose_sheet(str(path), sheet_heads(path, roster.HEADER_ROWS), table)
+            if chosen is None:
+                return []
+            rows, at, _ = chosen
+            return [roster.header_name(h) for h in rows[at]]
         return [str(h) for h in roster.read_table(path, encoding)[0]]
     except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
         return None

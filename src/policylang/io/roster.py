@@ -512,6 +512,7 @@ class Shape:
     # ^ a data row's position -> (its first line in the file, its lines, the first cell holding a line break)
     keep_blank: bool = True  # False: rows with every cell empty are not rows (CSV, XLSX)
     said: tuple[RosterProblem, ...] = ()  # warnings about the file as a whole (the sheet read)
+    above: int = 0  # rows above the header (a title): the header is row ``above + 1``
 
 
 def decode_line(line: bytes) -> tuple[str, bool]:
@@ -638,14 +639,39 @@ def csv_delimiter(first_line: str) -> str:
     return max(",\t;", key=first_line.count)  # a tie (one column) is a comma
 
 
-def _read_csv(path: Path, encoding: str | None) -> tuple[list[str], list[Sequence[object]], Shape]:
+def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[list[str]], int]:
+    """A CSV's delimiter, its first lines as records, and which of them is the header
+    (``find_header``; 0 when none is), from its first ``HEADER_ROWS`` lines: the first line's
+    delimiter, unless a title above the header hides it. The one rule for both readers."""
+    def record(line: str, delimiter: str) -> list[str]:
+        try:
+            return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+        except csv.Error:  # a cell past the csv module's limit: no header; ``csv_records`` reads it
+            return []
+
+    def records(delimiter: str) -> list[list[str]]:
+        return [record(line, delimiter) for line in lines[:HEADER_ROWS]]
+
+    first = csv_delimiter(lines[0] if lines else "")
+    for delimiter in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
+        head = records(delimiter)
+        if (at := find_header(head, table)) is not None:
+            return delimiter, head, at
+    return first, records(first), 0
+
+
+def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
+              ) -> tuple[list[str], list[Sequence[object]], Shape]:
     text, other = _decode_text(path.read_bytes(), encoding)
-    rows, spans = csv_records(text, csv_delimiter(text.split("\n", 1)[0]))
+    delimiter, _, _ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    rows, spans = csv_records(text, delimiter)
     if not rows:
         return [], [], Shape(keep_blank=False)
-    said = (mixed_encoding_warning(str(path), other),) if other else ()
-    shape = Shape(len(rows[0]), {k - 1: span for k, span in spans.items() if k}, keep_blank=False, said=said)
-    return rows[0], rows[1:], shape
+    at = find_header(rows, table) or 0 if table is not None else 0
+    said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
+    shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,
+                  said=said, above=at)
+    return rows[at], rows[at + 1:], shape
 
 
 @attrs.frozen
@@ -708,6 +734,33 @@ class WorkbookTooLarge(ValueError):
             "（文件损坏或被构造？）。请用 Excel 或 WPS 重新保存，或另存为 CSV")
 
 
+HEADER_ROWS = 10  # the header is looked for in a sheet's (a CSV's) first rows: a title, a date, notes above it
+
+
+def find_header(rows: Sequence[Sequence[object]], table: S.Table) -> int | None:
+    """Which of the first ``HEADER_ROWS`` rows is ``table``'s header (0-based): the first that
+    gives every required column (``map_header``), else the first naming the table's own columns
+    (``_holds``: its required columns are then said missing); None when no row is a header.
+    The one rule for both readers, CSV and XLSX."""
+    holding = [i for i, row in enumerate(rows[:HEADER_ROWS]) if _holds(row, table)]
+    complete = (i for i in holding if not any(p.code == "R001" for p in map_header("", table, rows[i]).problems))
+    return next(complete, holding[0] if holding else None)
+
+
+def header_row_notes(file: str, rows: Sequence[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
+    """The header found below the first row (R024, a warning): the rows above it are not read."""
+    if not at:
+        return ()
+    title = next((t for row in rows[:at] for cell in row if (t := _text(cell))), "")
+    title = title if len(title) <= 40 else title[:39] + "…"
+    rows_en = "row 1 above it is" if at == 1 else f"rows 1–{at} above it are"
+    rows_zh = "第1行" if at == 1 else f"第1–{at}行"
+    return (_file_problem(file, "R024", f"the header is row {at + 1}: {rows_en} not read"
+                          + (f" (`{title}`)" if title else ""),
+                          f"表头在第{at + 1}行：其上的{rows_zh}" + (f"（“{title}”）" if title else "") + "不作为名册读取",
+                          warning=True),)
+
+
 def _holds(header: Sequence[object], table: S.Table) -> bool:
     """Whether a sheet's header row is that of ``table``: a teachers sheet names the teacher's
     id and school, a schools sheet the school and no teacher id."""
@@ -721,33 +774,46 @@ def _holds(header: Sequence[object], table: S.Table) -> bool:
 
 def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
                ) -> tuple[list[str], list[Sequence[object]], Shape]:
-    """The sheet holding ``table`` (``_holds``); when none does, the first sheet with rows;
-    ``SeveralSheets`` when several do. In a workbook of several sheets with rows, the sheet read
-    is said (R020)."""
+    """The rows below the header of the sheet holding ``table`` (``choose_sheet``)."""
     from policylang.io.xlsx import sheets as read_sheets
 
-    sheets = []  # (title, rows) of the sheets with any row
-    for title, rows in read_sheets(path):
+    chosen = choose_sheet(str(path), read_sheets(path), table)
+    if chosen is None:
+        return [], [], Shape(keep_blank=False)
+    rows, at, said = chosen
+    return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at)
+
+
+def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]], table: S.Table | None
+                 ) -> tuple[list[Sequence[object]], int, tuple[RosterProblem, ...]] | None:
+    """Of a workbook's sheets (title, rows), the rows of the one holding ``table`` (a header in
+    its first rows: ``find_header``), the header's index and what is said of the choice; when
+    none holds it, the first sheet with rows, its header the first row; None when no sheet has
+    rows. ``SeveralSheets`` when several hold it. In a workbook of several sheets with rows,
+    the sheet read is said (R020); a header below the first row too (R024)."""
+    with_rows = []  # (title, rows) of the sheets with any row
+    for title, rows in sheets:
         while rows and _blank(rows[-1]):
             rows.pop()
         if rows:
-            sheets.append((title, rows))
-    if not sheets:
-        return [], [], Shape(keep_blank=False)
-    holding = [s for s in sheets if table is not None and _holds(s[1][0], table)]
+            with_rows.append((title, rows))
+    if not with_rows:
+        return None
+    holding = [s for s in with_rows if table is not None and find_header(s[1], table) is not None]
     if len(holding) > 1:
         raise SeveralSheets(table.name, [title for title, _ in holding])
-    title, rows = (holding or sheets)[0]
+    title, rows = (holding or with_rows)[0]
+    at = find_header(rows, table) if holding else 0
     said = ()
-    if len(sheets) > 1:
-        others = [t for t, _ in sheets if t != title]
-        said = (_file_problem(str(path), "R020", f"the workbook has {len(sheets)} sheets with rows: read `{title}`; "
+    if len(with_rows) > 1:
+        others = [t for t, _ in with_rows if t != title]
+        what_en, what_zh = ("teachers", "教师") if table is None or table.name == "teacher" else ("schools", "学校")
+        said = (_file_problem(file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read `{title}`; "
                               f"{', '.join(f'`{t}`' for t in others)} hold{'s' if len(others) == 1 else ''} no "
-                              f"{'teachers' if table is None or table.name == 'teacher' else 'schools'} table",
-                              f"工作簿有 {len(sheets)} 张含数据的工作表：读取了“{title}”；"
-                              f"{'、'.join(f'“{t}”' for t in others)}不含"
-                              f"{'教师' if table is None or table.name == 'teacher' else '学校'}表", warning=True),)
-    return [_text(h) for h in rows[0]], rows[1:], Shape(keep_blank=False, said=said)
+                              f"{what_en} table",
+                              f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了“{title}”；"
+                              f"{'、'.join(f'“{t}”' for t in others)}不含{what_zh}表", warning=True),)
+    return rows, at, said + header_row_notes(file, rows, at)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
@@ -796,8 +862,8 @@ def _read(path: Path, encoding: str | None, table: S.Table | None = None
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise ValueError(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json)")
-    if reader is _read_xlsx:  # the one format with several tables to choose from
-        return _read_xlsx(path, encoding, table)
+    if reader in (_read_xlsx, _read_csv):  # formats with a header to find (and sheets to choose from)
+        return reader(path, encoding, table)
     return reader(path, encoding)
 
 
@@ -1038,7 +1104,7 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
         if not unreadable_error(exc):
             raise
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
-    return _normalise(str(path), table, header, rows, _first_line(path), shape)
+    return _normalise(str(path), table, header, rows, _first_line(path) + shape.above, shape)
 
 
 def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, school_file: str) -> Roster:

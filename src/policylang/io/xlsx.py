@@ -133,6 +133,23 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             other.close()
 
 
+def sheet_heads(path: str | Path, rows: int) -> list[tuple[str, Rows]]:
+    """Every worksheet's title and first ``rows`` rows, as openpyxl reads them, the rest of the
+    sheet left unread (merged ranges are not filled in: a header's cells are its own)."""
+    from openpyxl import load_workbook
+
+    check_unpacked_size(path)
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        out = []
+        for sheet in wb.worksheets:
+            sheet.reset_dimensions()  # as ``_openpyxl_rows``: a recorded used range may be wrong
+            out.append((sheet.title, [list(r) for r in sheet.iter_rows(max_row=rows, values_only=True)]))
+        return out
+    finally:
+        wb.close()
+
+
 # ---- reading: calamine, where it reads as openpyxl does -------------------------------
 
 

@@ -126,7 +126,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], fold
     params = typed_params(policy, options.params)
     teachers, schools = files["teachers"][0], files["schools"][0]
     checked = policy.checked
-    teacher_header, school_header = roster_header(teachers), roster_header(schools)
+    teacher_header = roster_header(teachers, table=checked.teachers)
+    school_header = roster_header(schools, table=checked.schools)
     out_lang = "en" if options.fmt == "parquet" else options.lang or (
         "zh" if options.fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en")
     layout = Layout(lang=out_lang, carried=identity_columns(checked.teachers, checked.schools, teacher_header,

@@ -1,0 +1,128 @@
+"""A title above the header (``青溪县…教师花名册（2025年9月）``, often merged across, then maybe
+a blank row), as county offices write rosters: the header is the first of the first rows that
+gives the table's required columns (``roster.find_header``), in both readers, for CSV and XLSX;
+the rows above it are said (R024, a warning) and are neither rows nor problems; the rows keep
+the numbers the spreadsheet shows. A roster with no such row is refused as before."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import policylang
+from policylang.io.columnar import read_frame
+from policylang.io.output import roster_header
+from policylang.io.roster import load_table
+from policylang.lang import schema as S
+
+CORPUS = Path("tests/cases/rosters_bad")
+HEADER = ["id", "sex", "birth_date", "school_id", "school_start", "work_start", "on_staff", "pregnant",
+          "rural_years", "title", "name"]
+HEADER_ZH = [S.TEACHERS.field(n).zh for n in HEADER]
+TITLE = "青溪县2025年义务教育学校教师花名册（2025年9月）"
+ROWS = [["T1", "女", "1980-03-01", "S1", "2015-09-01", "2002-09-01", "是", "否", "0", "一级教师", "王芳"],
+        ["T2", "男", "1979-13-01", "S1", "2015-09-01", "2002-09-01", "是", "否", "0", "一级教师", "李明"]]
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return policylang.load(CORPUS / "policy.pol")
+
+
+def _csv(folder: Path, above: list[list[str]], header: list[str] = HEADER, delimiter: str = ",",
+         name: str = "t.csv") -> Path:
+    path = folder / name
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=delimiter, lineterminator="\n")
+        writer.writerows([*above, header, *ROWS])
+    return path
+
+
+def _xlsx(folder: Path, with_instructions: bool = True) -> Path:
+    path = folder / "花名册.xlsx"
+    wb = openpyxl.Workbook()
+    if with_instructions:
+        wb.active.title = "填表说明"
+        wb.active.append(["1. 日期按 2025-09-01 填写"])
+        wb.active.append(["2. 是/否 列填 是 或 否"])
+        sheet = wb.create_sheet("花名册")
+    else:
+        sheet = wb.active
+    sheet.append([TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append([])
+    sheet.append(HEADER_ZH)
+    for row in ROWS:
+        sheet.append(row)
+    wb.save(path)
+    return path
+
+
+def _said(warnings, code: str = "R024") -> list[str]:
+    return [w.message_zh for w in warnings if w.code == code]
+
+
+def test_a_workbook_with_a_title_and_an_instructions_sheet(policy, tmp_path):
+    path = _xlsx(tmp_path)
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    # the one problem is the bad birth date, in the row the spreadsheet shows (5: title, blank, header, T1)
+    assert [(p.code, p.row, p.column) for p in roster.problems] == [("R002", 5, "出生日期")]
+    assert [(r.line, r.values["id"]) for r in roster.teachers] == [(4, "T1"), (5, "T2")]
+    assert _said(roster.warnings) == [f"表头在第3行：其上的第1–2行（“{TITLE}”）不作为名册读取"]
+    assert _said(roster.warnings, "R020") == ["工作簿有 2 张含数据的工作表：读取了“花名册”；“填表说明”不含教师表"]
+    assert not [w for w in roster.warnings if w.code == "R012"]  # the title is not taken for a column
+
+
+def test_a_csv_with_a_title_line_reads_alike_in_both_readers(policy, tmp_path):
+    path = _csv(tmp_path, [[TITLE] + [""] * (len(HEADER) - 1), []])  # as Excel saves a merged title
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    problems, frame, read, warnings = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
+    assert roster.problems == tuple(problems)
+    assert [(p.code, p.row, p.column) for p in problems] == [("R002", 5, "birth_date")]
+    assert [r.values["id"] for r in roster.valid_teachers()] == frame["id"].to_list() == ["T1"]
+    assert read == 2
+    note = f"表头在第3行：其上的第1–2行（“{TITLE}”）不作为名册读取"
+    assert _said(roster.warnings) == _said(warnings) == [note]
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_a_title_line_does_not_hide_the_delimiter(policy, tmp_path, delimiter):
+    """The title line has no delimiter: the header's is found all the same."""
+    path = _csv(tmp_path, [[TITLE]], delimiter=delimiter)
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    problems, frame, _, warnings = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
+    assert [(p.code, p.row) for p in roster.problems] == [(p.code, p.row) for p in problems] == [("R002", 4)]
+    assert frame["id"].to_list() == ["T1"]
+    assert _said(roster.warnings) == _said(warnings) == [f"表头在第2行：其上的第1行（“{TITLE}”）不作为名册读取"]
+
+
+def test_a_header_lacking_a_required_column_is_still_found(policy, tmp_path):
+    """Under a title, a header naming the teacher and school but without 参加工作时间: that
+    column is said missing, not every column."""
+    header = [h if h != "work_start" else "备注" for h in HEADER]
+    path = _csv(tmp_path, [[TITLE]], header=header)
+    loaded = load_table(path, policy.checked.teachers)
+    assert [(p.code, p.column) for p in loaded.problems] == [("R001", "work_start")]
+    assert [r.line for r in loaded.rows] == [3, 4]
+
+
+def test_without_a_header_in_the_first_rows_the_first_row_is_the_header(policy, tmp_path):
+    """No row gives the table's columns: the first row is the header, refused as before."""
+    path = _csv(tmp_path, [[TITLE]], header=["编号", "名字"])
+    loaded = load_table(path, policy.checked.teachers)
+    assert "id" in {p.column for p in loaded.problems if p.code == "R001"}
+    assert TITLE in {w.column for w in loaded.warnings if w.code == "R012"}  # the title read as a header
+    assert [w.code for w in loaded.warnings if w.code == "R024"] == []
+    # the header eleven rows down is not looked for
+    far = _csv(tmp_path, [[TITLE]] + [["说明"]] * 10, name="far.csv")
+    assert "id" in {p.column for p in load_table(far, policy.checked.teachers).problems}
+
+
+def test_roster_header_is_the_roster_sheets_header(tmp_path):
+    """The header the output's columns are chosen by: the roster sheet's (not the instructions
+    sheet's), its header row (not the title), for a CSV too."""
+    assert roster_header(_xlsx(tmp_path)) == HEADER_ZH
+    assert roster_header(_csv(tmp_path, [[TITLE], []])) == HEADER
