@@ -185,6 +185,9 @@ class Person:
                 out.append(z3.And(x >= 0, x < len(t.codes)))
             elif isinstance(t, T.TextType):
                 out.append(z3.And(x >= 0, x <= len(self.texts)))
+        # at the current school since starting work as a teacher (the contract's two dates): a
+        # "new teacher with six years at this school" is no one
+        out.append(self.vars[("teacher", "school_start")].value >= self.vars[("teacher", "work_start")].value)
         return out
 
     def preferences(self, as_of: dt.date) -> list[z3.BoolRef]:
@@ -289,7 +292,7 @@ def bounds(as_of: dt.date) -> dict[str, str]:
         "dates": f"{EARLIEST.isoformat()}..{as_of.isoformat()}",
         "future_dates": f"{EARLIEST.isoformat()}..{B.add_months(as_of, 12 * FUTURE_YEARS).isoformat()}: "
                         + ", ".join(FUTURE_DATES),
-        "working_life": f"birth_date + {ADULT_DAYS}..: " + ", ".join(WORKING_LIFE),
+        "working_life": f"birth_date + {ADULT_DAYS}..: " + ", ".join(WORKING_LIFE) + "; school_start >= work_start",
         "years": f"{YEARS_RANGE[0]}–{YEARS_RANGE[1]}",
         "percent": f"{PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
         "counts": f"{COUNT_RANGE[0]}–{COUNT_RANGE[1]}: schools_served; {LARGE_RANGE[0]}–{LARGE_RANGE[1]}: others",
