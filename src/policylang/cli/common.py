@@ -201,8 +201,8 @@ def roster_problem_lines(problems, lang: str) -> list[str]:
         where = p.file
         if p.row is not None:
             where += f" 第{p.row}行" if lang == "zh" else f" row {p.row}"
-        if p.column:
-            where += f" 列“{p.column}”" if lang == "zh" else f" column `{p.column}`"
+        if column := p.column_in(lang):  # a missing column by its Chinese name in Chinese (孕期, not pregnant)
+            where += f" 列“{column}”" if lang == "zh" else f" column `{column}`"
         lines.append(terminal_text(f"{where} [{p.code}]: {p.message(lang)}"))  # one line; cells echoed as text
     return lines
 

@@ -51,9 +51,15 @@ class RosterProblem:
     message_en: str
     message_zh: str
     warning: bool = False  # said, but decides nothing: no row is refused for it
+    column_zh: str | None = None  # a column the file lacks, named by its key in ``column``: its Chinese name
 
     def message(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message_en
+
+    def column_in(self, lang: str = "en") -> str | None:
+        """The column as a message in ``lang`` names it: a header as written in the file; a
+        column the file lacks, by its key (`pregnant`) or its Chinese name (孕期)."""
+        return self.column_zh if lang == "zh" and self.column_zh else self.column
 
 
 @attrs.frozen
@@ -327,8 +333,9 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
-                  warning: bool = False) -> RosterProblem:
-    return RosterProblem(file, None, column, None, code, en, zh, warning)
+                  warning: bool = False, field: S.Field | None = None) -> RosterProblem:
+    """A problem of the file as a whole; ``field``: the column it names is one the file lacks."""
+    return RosterProblem(file, None, column, None, code, en, zh, warning, field.zh if field else None)
 
 
 def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
@@ -933,7 +940,7 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
             problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing",
-                f"缺少必需的列“{field.zh}”（{field.name}）", field.name))
+                f"缺少必需的列“{field.zh}”（{field.name}）", field.name, field=field))
     assumptions, notes = [], []
     for name, readers in table.reads:
         field = table.field(name)
@@ -965,7 +972,7 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     if close:
         en += f"; is the roster's column `{close}` this one?"
         zh += f"；名册中的“{close}”是否就是此列？"
-    return _file_problem(file, "R011", en, zh, field.name)
+    return _file_problem(file, "R011", en, zh, field.name, field=field)
 
 
 def unknown_header_problem(file: str, header: str, strict: bool) -> RosterProblem:
@@ -987,7 +994,7 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> Rost
                          f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
                          f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
                          + (f"：{assumption.reason}" if assumption.reason else ""),
-                         field.name, warning=True)
+                         field.name, warning=True, field=field)
 
 
 def _blank(row: Sequence[object]) -> bool:
