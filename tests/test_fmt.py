@@ -356,3 +356,10 @@ def test_comments_anywhere_are_kept_and_formatting_stays_idempotent(path, seed):
 
 def _checked(text: str, path: Path):
     return attrs.evolve(api.loads(text, name=str(path), root=path.parent).checked, texts={})
+
+
+def test_the_bundled_policies_and_the_corpus_are_formatted():
+    """What CI runs: `policylang fmt --check policies/ tests/cases/good`."""
+    result = run("fmt", "--check", str(POLICIES), str(ROOT / "tests" / "cases" / "good"))
+    assert result.exit_code == 0, result.output
+    assert f"0 file(s) would be reformatted, {len(CORPUS)} unchanged" in result.output
