@@ -126,3 +126,19 @@ def test_roster_header_is_the_roster_sheets_header(tmp_path):
     sheet's), its header row (not the title), for a CSV too."""
     assert roster_header(_xlsx(tmp_path)) == HEADER_ZH
     assert roster_header(_csv(tmp_path, [[TITLE], []])) == HEADER
+
+
+def test_rows_cut_short_or_over_several_lines_are_numbered_alike_below_a_title(policy, tmp_path):
+    """The CSV's structure (R016 a row cut short, R018 a cell over lines) below a title: the
+    same rows, in both readers."""
+    path = tmp_path / "t.csv"
+    lines = [TITLE, ",".join(HEADER), ",".join(ROWS[0][:-1]).replace("T1", "T0") + ',"王\n芳"',
+             ",".join(ROWS[0][:5]), ",".join(ROWS[0]).replace("T1", "T3")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    problems, frame, _, warnings = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
+    assert [(p.code, p.row) for p in roster.problems] == [(p.code, p.row) for p in problems] == [("R016", 4), ("R006", 4)]
+    assert [(w.code, w.row) for w in roster.warnings if w.code in ("R018", "R024")] == \
+        [(w.code, w.row) for w in warnings if w.code in ("R018", "R024")]
+    assert ("R018", 3) in [(w.code, w.row) for w in warnings]
+    assert frame["id"].to_list() == ["T0", "T3"]
