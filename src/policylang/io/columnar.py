@@ -54,7 +54,7 @@ class _Source:
     path: Path
     raw: pl.LazyFrame  # the columns as found, untyped for CSV
     header: list[str]  # the header as written (polars renames a repeated name; the row reader does not)
-    first_line: int  # row number of the first record: the header is row 1 in a CSV
+    first_line: int  # row number of the first record: the header is row 1 in a CSV, or below a title
     delimiter: str | None = None  # a CSV's; None for Parquet
     encoding: str | None = None  # a CSV's, as read
     keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows

@@ -4,7 +4,7 @@ UTF-16 as Excel's "Unicode text" writes it), XLSX, Parquet or JSON, with English
 Chinese headers and codes or labels.
 
 Every input row is kept: a row with problems carries them, and every problem
-names the file, row (as a spreadsheet numbers it: the header is row 1), column
+names the file, row (as a spreadsheet numbers it: the header is row 1 unless a title is above it), column
 (as written in the file) and value. Nothing is dropped silently. The only rows
 not read are those of a CSV or XLSX file with every cell empty (spreadsheets leave
 them below the data); they are not people, and the line numbers of the rows after
@@ -44,7 +44,7 @@ from policylang.lang.pretty import value_text
 @attrs.frozen
 class RosterProblem:
     file: str
-    row: int | None  # spreadsheet row (header = 1); 1-based object index for JSON; None for the file
+    row: int | None  # spreadsheet row (the first is 1, a title above the header too); 1-based object index for JSON; None for the file
     column: str | None  # header as written in the file
     value: str | None  # the raw offending value
     code: str
