@@ -79,7 +79,9 @@ def order_of(type_: T.EnumType) -> tuple[str, ...]:
 
 
 def _real(value) -> z3.ArithRef:
-    q = Fraction(value)
+    # a float is the decimal the drafter wrote (0.1 is 1/10, as `1 / 10` is), not its binary
+    # neighbour: a correctly rounded division then equals the literal it equals in the evaluators
+    q = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
     return z3.RealVal(q.numerator) / q.denominator if q.denominator != 1 else z3.RealVal(q.numerator)
 
 
