@@ -193,3 +193,18 @@ def test_init_a_file_name_with_quotes_and_spaces_still_checks(folder):
     assert run("init", "--extends", str(folder / "fujian.pol"), str(new)).exit_code == 0
     assert 'jurisdiction "青溪县"' in new.read_text("utf-8")
     assert run("test", str(new)).exit_code == 0
+
+
+def test_try_starts_a_field_not_given_as_a_test_does_and_says_so():
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    args = ["try", "policies/fujian.pol", "性别=女", "出生日期=1985-03-15", "参加工作时间=2008-09-01",
+            "到校时间=2015-09-01", "区域=城区", "学段=小学", "--lang", "zh"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "未给出、按测试的缺省值：岗位=教师" in result.output and "结论：须交流" in result.output
+    assert "未给出、按空值处理：任现职时间" in result.output
+    given = CliRunner().invoke(cli, args + ["岗位=职员"])  # given, it is used as given
+    assert "结论：不在交流范围" in given.output and "岗位=教师" not in given.output

@@ -28,7 +28,7 @@ from policylang.io.record_reader import RecordReader
 from policylang.core.source import Source
 from policylang.analyses.diff import DiffReport, diff_frame, sweep_frame, widest
 from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_changes
-from policylang.analyses.testing import TestResult, coverage, describe_result, run_tests  # noqa: F401 - the CLI's
+from policylang.analyses.testing import TestResult, coverage, default_record, describe_result, run_tests  # noqa: F401 - the CLI's
 from policylang.frontend.files import UnreadableSource
 from policylang.frontend.format import format_text  # noqa: F401 - policylang fmt, editors
 from policylang.frontend.vocabulary import Term, terms as terms_of
@@ -73,6 +73,13 @@ class Policy:
         is stated for it (``field … default …`` in the policy, or ``assuming``)."""
         return {("" if t.name == "teacher" else "school.") + name: ids
                 for t in (self.checked.teachers, self.checked.schools) for name, ids in t.reads}
+
+    def neutral_values(self) -> dict[str, object]:
+        """The values an in-language test starts from where it gives none (docs/language.md, "Test
+        defaults"): a classroom teacher on the staff, yes/no fields no, numbers 0; school fields
+        as ``school.FIELD``. Dates and texts have none (they stay empty)."""
+        return default_record(self.checked.teachers) | {
+            f"school.{k}": v for k, v in default_record(self.checked.schools).items() if k != "school_id"}
 
     def terms(self) -> tuple[Term, ...]:
         """Every name the policy lets a drafter write, with its Chinese name, type and unit:

@@ -14,6 +14,7 @@ from policylang.cli.common import (EXIT_OK, EXIT_USAGE, fail, lang_option, load_
 from policylang.core.diagnostics import did_you_mean
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
+from policylang.lang.pretty import value_text
 from policylang.present.explain import explanation_text
 
 _TABLE_PREFIXES = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
@@ -89,7 +90,7 @@ def _value_problem(policy: api.Policy, problem, lang: str) -> str:
 
 @bilingual.command("try", short_help_zh="对命令行上给出的一个人作出决定并说明依据", help_zh="""对命令行上给出的一个人作出决定，并说明依据（适用的规则、读取的取值、出处）。
 字段可用中文或英文名（性别=女 或 sex=F），学校字段写作 学校.区域=城区、school.area=urban，或直接写 区域=城区；
-取值可用代码或中文（职称=高级教师）。政策读取而未给出的字段按空值处理，并在结果前列出。
+取值可用代码或中文（职称=高级教师）。政策读取而未给出的字段，按政策内测试的缺省值（任课的在编教师，是/否为否，年数为0）处理，日期和文字为空，并在结果前列出。
 
 示例：policylang try fujian.pol 性别=女 出生日期=1985-03-15 参加工作时间=2008-09-01 到校时间=2015-09-01 区域=城区 学段=小学""")
 @bilingual.argument("policy", type=click.Path(dir_okay=False), help="The policy file.", help_zh="政策文件。")
@@ -107,7 +108,8 @@ def try_command(policy, values, as_of, sets, lang):
     read, its sources. Fields by English or Chinese name (sex=F or 性别=女); school fields as
     school.area=urban, 学校.区域=城区, or by their own name (区域=城区); values as codes or
     Chinese labels (title=senior, 职称=高级教师). A field the policy reads that is not given
-    is read as empty, and listed before the decision.
+    starts as an in-language test's does (a classroom teacher on the staff, yes/no no, years 0;
+    dates and texts empty), and is listed before the decision.
 
     Example: policylang try fujian.pol sex=F birth_date=1985-03-15 work_start=2008-09-01
     school_start=2015-09-01 area=urban stage=primary"""
@@ -118,7 +120,10 @@ def try_command(policy, values, as_of, sets, lang):
     reference = parse_as_of(as_of, loaded)
     absent = [name for name in loaded.reads
               if name not in teacher and not (name.startswith("school.") and name[7:] in school)]
-    stated = loaded.assuming({name: "" for name in absent}) if absent else loaded
+    # as an in-language test starts: a classroom teacher on the staff; dates and texts empty
+    neutral = loaded.neutral_values()
+    values = {name: neutral.get(name, "") for name in absent}
+    stated = loaded.assuming(values) if absent else loaded
     try:
         explanation = stated.explain(teacher, school, as_of=reference, params=params)
     except api.RosterError as exc:
@@ -126,13 +131,23 @@ def try_command(policy, values, as_of, sets, lang):
         problems = [p for p in exc.problems if p.code != "R014"] or exc.problems
         fail("\n".join(_value_problem(loaded, p, lang) for p in problems), EXIT_USAGE)
     out = out_console()
+    defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
+    empty = [_shown(loaded, n, lang) for n, v in values.items() if v == ""]
+    if defaulted:
+        out.print(Text(terminal_text(("未给出、按测试的缺省值：" + "、".join(defaulted)) if lang == "zh" else
+                                     "not given, as a test starts: " + ", ".join(defaulted))))
+    if empty:
+        out.print(Text(terminal_text(("未给出、按空值处理：" + "、".join(empty)) if lang == "zh" else
+                                     "not given, read as empty: " + ", ".join(empty))))
     if absent:
-        shown = [_shown(loaded, name, lang) for name in absent]
-        out.print(Text(terminal_text(("未给出、按空值处理：" + "、".join(shown)) if lang == "zh" else
-                                     "not given, read as empty: " + ", ".join(shown))))
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)
+
+
+def _value_shown(policy: api.Policy, name: str, value: object, lang: str) -> str:
+    found = _field(policy, name)
+    return value_text(value, found[1].type if found else None, lang)
 
 
 def _shown(policy: api.Policy, name: str, lang: str) -> str:
