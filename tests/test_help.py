@@ -44,6 +44,7 @@ def test_group_help_in_chinese_lists_every_command_in_chinese():
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("用法：policylang") and "选项：" in out and "命令：" in out
+    assert out.startswith("用法：policylang [选项] 命令 [参数]...") and "OPTIONS" not in out
     assert "显示此帮助并退出。" in out and "教师交流轮岗政策即代码" in out
     rows = _rows(out, "命令：")
     assert sorted(rows) == COMMANDS

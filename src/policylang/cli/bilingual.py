@@ -367,10 +367,15 @@ def _cut(text: str, limit: int) -> str:
     return out + "…"
 
 
+_PLACEHOLDERS_ZH = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
+
+
 class ChineseHelpFormatter(HelpFormatter):
     """click's help formatter with Chinese headings, wrapping by display width."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, chinese in _PLACEHOLDERS_ZH:  # click's own placeholders; a command's metavars stay as the user types them
+            args = args.replace(english, chinese)
         super().write_usage(prog, args, "用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
