@@ -188,8 +188,9 @@ def cell(value, enum: S.Enum | None = None, zh: bool = False) -> str:
     return str(value)
 
 
-# the example people have no resident ID numbers (personal data; rosters/ has cases with them)
-_EXAMPLE_TEACHER_FIELDS = [f for f in S.TEACHER_FIELDS if f.name != "id_number"]
+# the example people have no resident ID numbers (personal data; rosters/ has cases with them),
+# and no 交流任教年限 column, as many offices' rosters lack it: miyun.pol states and reports its value
+_EXAMPLE_TEACHER_FIELDS = [f for f in S.TEACHER_FIELDS if f.name not in ("id_number", "exchange_years")]
 
 
 def _csv(rows: list[dict], fields: list[S.Field], zh: bool) -> str:

@@ -194,9 +194,6 @@ def test_the_reference_interpreter_decides_alike(policy):
         assert reference == bulk, f"{bulk['id']}: the interpreter decides differently"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "contract.md teachers: exchange_years (交流任教年限) is a roster column, but the schema does not know "
-    "it (R012 'not a roster column'), so --strict refuses a roster holding only contract columns"))
 @pytest.mark.parametrize("policy", POLICIES)
 def test_a_roster_of_contract_columns_is_accepted_strictly(policy):
     """Every held-out roster holds only the contract's columns: --strict has nothing to refuse."""

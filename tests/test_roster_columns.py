@@ -103,15 +103,16 @@ def test_the_headers_real_exports_use_are_read_as_their_columns():
 
 
 def test_a_default_the_policy_states_is_applied_and_reported():
-    """miyun.pol states 参加交流 (a column of its own) reads as no when the roster lacks it."""
+    """miyun.pol states 参加交流 (a column of its own) reads as no when the roster lacks it, and the
+    contract's 交流任教年限 as 0 years."""
     result = _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--format", "json", "--lang", "zh")
     assert result.exit_code == 0
     assert "[R013]" in result.stderr and "按政策声明的取值“否”处理：ASSUMPTION" in result.stderr
-    assert {tuple(d["assumptions"]) for d in json.loads(result.stdout)} == {("参加交流=false",)}
+    assert {tuple(d["assumptions"]) for d in json.loads(result.stdout)} == {("exchange_years=0", "参加交流=false")}
     # the command line overrides it
     yes = _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--assume", "参加交流=是", "--format", "json")
     decisions = json.loads(yes.stdout)
-    assert {tuple(d["assumptions"]) for d in decisions} == {("参加交流=true",)}
+    assert {tuple(d["assumptions"]) for d in decisions} == {("exchange_years=0", "参加交流=true")}
     assert any(b["rule"] == "MY-7" for d in decisions for b in d["benefits"])
 
 

@@ -356,10 +356,6 @@ def fujian_pilot_district() -> Corpus:
 
 
 
-MY7_YEARS = ("MY-7 二、2 (参加交流的教师…优先): a teacher with 交流任教年限 (exchange_years, a contract column) "
-             "above 0 plainly took part in an exchange, yet gets no MY-7: `took_part` reads only the policy's "
-             "own column 参加交流 (absent, default false) and exchange_excellent_years")
-
 
 def miyun() -> Corpus:
     c = Corpus("miyun", "2025-09-01")
@@ -414,7 +410,7 @@ def miyun() -> Corpus:
              exchange_years=3, mountain_years=3, exchange_excellent_years=1)
     c.person("MY21", "二、2：参加交流的教师同等条件下优先评聘、评先（MY-7）。交流任教2年（名册“交流任教年限”）、未评优秀：参加过交流，享受MY-7，不够MY-8。",
              "not_eligible", school="M1", benefits="MY-7;!MY-8", sex="F", birth_date="1985-05-05",
-             exchange_years=2, mountain_years=2, exchange_excellent_years=0, xfail=MY7_YEARS)
+             exchange_years=2, mountain_years=2, exchange_excellent_years=0)
     c.person("MY17", my1 + "从未参加交流：可选派，但尚无交流教师的待遇。", "eligible", school="M1",
              rule="MY-1", benefits="-", sex="F", birth_date="1985-05-05")
     c.person("MY19", my1 + "副校长兼课即“任课教师”：县城小学任课的副校长（45周岁、无山区经历）可选派。",

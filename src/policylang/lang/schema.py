@@ -216,6 +216,7 @@ TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("refused_exchange", "拒绝交流日期", T.DATE),
     _f("left_exchange_early", "未满服务期日期", T.DATE),
     _f("exchange_failed", "交流考核不合格日期", T.DATE),
+    _f("exchange_years", "交流任教年限", T.YEARS),
 ))
 
 SCHOOL_FIELDS: tuple[Field, ...] = _with_aliases("school", (
