@@ -323,3 +323,14 @@ def test_a_quota_test_names_real_quotas_and_people():
         'school_start: 2010-09-01 }\n  expect quota Q-9 requires 1\n  expect selection P2\n'
     _, diagnostics = compile_text(text)
     assert [d.code for d in diagnostics if d.code == "T209"] == ["T209", "T209"]
+
+
+def test_a_requirement_reads_in_chinese_for_an_official():
+    result = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                      "--schools", "examples/schools.csv", "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert "交流人数不少于交流对象（ja1_target）的10%，向上取整" in result.output
+    assert "at least" not in result.output and "rounded" not in result.output
+    english = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                       "--schools", "examples/schools.csv", "--lang", "en"])
+    assert "movers at least 10% of targets where (ja1_target), rounded up" in english.output

@@ -53,6 +53,7 @@ class RequirementResult:
     quota: str
     title: str
     text: str  # the requirement as written
+    text_zh: str  # the same in Chinese, as an official reads it
     kind: str  # movers, composition or headcount
     base: int | float  # the size the share is taken of
     required: int
@@ -98,13 +99,28 @@ def apply_share(share: Fraction, base: int | float, rounding: str) -> int:
     return math.ceil(exact)
 
 
-def _requirement_text(req: P.Requirement) -> str:
+_GROUPS_ZH = {"teachers": "教师", "targets": "交流对象", "eligible": "须交流或可交流者", "movers": "交流人数"}
+_ROUNDING_ZH = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
+
+
+def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
+    """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整."""
+    zh = lang == "zh"
+
     def sel(s):
-        return s.group + (f" where ({expr_text(s.where)})" if s.where is not None else "")
+        group = _GROUPS_ZH.get(s.group, s.group) if zh else s.group
+        if s.where is None:
+            return group
+        return f"{group}（{expr_text(s.where, lang='zh')}）" if zh else f"{group} where ({expr_text(s.where)})"
 
     share = req.share
     shown = f"{float(share * 100):g}%" if (share * 100).denominator == 1 else f"{share.numerator}/{share.denominator}"
-    base = sel(req.base) if isinstance(req.base, P.Selection) else f"school.{req.base}"
+    if isinstance(req.base, P.Selection):
+        base = sel(req.base)
+    else:
+        base = f"学校.{req.base}" if zh else f"school.{req.base}"
+    if zh:
+        return f"{sel(req.count)}不少于{base}的{shown}，{_ROUNDING_ZH.get(req.rounding, req.rounding)}"
     return f"{sel(req.count)} at least {shown} of {base}, rounded {req.rounding}"
 
 
@@ -274,8 +290,8 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
             else:
                 kind = "headcount"
             available = count(q, req.count)
-            results.append(RequirementResult(q.id, q.title, _requirement_text(req), kind, base, required,
-                                             available, available >= required))
+            results.append(RequirementResult(q.id, q.title, _requirement_text(req), _requirement_text(req, "zh"), kind,
+                                             base, required, available, available >= required))
     return planned, results, compositions
 
 

@@ -65,7 +65,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
                        ("requirement", "quota", "kind", "base", "required", "available", "")):
             table.add_column(column)
         for r in plan.requirements:
-            cells = (r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
+            cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
                      str(r.required), str(r.available), "✓" if r.feasible else "✗")
             table.add_row(*(Text(terminal_text(c)) for c in cells))
         console.print(table)
