@@ -42,6 +42,7 @@ def test_every_example_of_the_api_page_runs_in_order():
     assert len(namespace["decisions"]) == len(roster.valid_teachers())
     assert namespace["table"].height == 20 and "fired" in namespace["table"].columns
     assert namespace["report"].transitions
+    assert namespace["refinement"].holds is False and namespace["refinement"].witnesses
     assert Path(ROOT / "docs" / "roster.md").exists()
 
 
