@@ -218,4 +218,34 @@ print(f"policylang {policylang.__version__} from {os.path.dirname(policylang.__f
 print(f"{len(decisions)} decisions for {len(rows)} roster rows: {counts}; {len(results)} in-language tests passed")
 PY
 
+step "the drafter's tools and the studio, as installed"
+set -x
+"$PL" fmt --check policies/
+"$PL" verify policies/fujian.pol --set teacher_tenure=2 >out/verify.txt
+"$PL" --lang zh try policies/fujian.pol 性别=女 出生日期=1985-03-15 参加工作时间=2008-09-01 \
+  到校时间=2015-09-01 区域=城区 学段=小学 >out/try.txt
+set +x
+grep -q "结论：须交流" out/try.txt || die "try did not decide the guide's example"
+PORT=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PL" studio policies --no-browser --port "$PORT" >out/studio.txt 2>&1 &
+STUDIO=$!
+"$VENV/bin/python" - "$PORT" <<'PY'
+import sys, time, urllib.request
+base = f"http://127.0.0.1:{sys.argv[1]}"
+for _ in range(100):  # up to 20 s for the server to start
+    try:
+        page = urllib.request.urlopen(base + "/", timeout=2).read().decode("utf-8")
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("policylang studio did not answer")
+assert "政策工作台" in page and "/static/editor.js" in page, page[:300]
+editor = urllib.request.urlopen(base + "/static/editor.js", timeout=5).read()
+assert len(editor) > 100_000, f"the built editor is missing from the wheel ({len(editor)} bytes)"
+print(f"policylang studio answered on {base}: the page and its {len(editor):,}-byte editor")
+PY
+kill "$STUDIO"
+wait "$STUDIO" 2>/dev/null || true
+
 step "OK: the wheel installs and works outside the checkout"
