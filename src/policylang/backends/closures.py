@@ -205,16 +205,13 @@ class _Compiler:
     def _retirement(self, op: str, left: ir.Node, right: ir.Node) -> Value | None:
         """``retirement_date op C`` with ``C`` fixed, as a test of the birth date against a cut-off
         for each original age (``ops.RetirementTest``)."""
-        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+        found = B.RetirementTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        ok_day, day = self.constant(right)
-        ok_end, end = self.constant(left.args[3])
-        if not ok_day or not ok_end or end is None:
-            return None
-        birth, sex, category = (self.expr(a) for a in left.args[:3])
-        if day is None:
+        node, test = found
+        birth, sex, category = (self.expr(a) for a in node.args[:3])
+        if test is None:
             return lambda t, s, m: (birth(t, s, m), sex(t, s, m), category(t, s, m), None)[3]
-        test = B.RetirementTest.of(op, day, end)
         return lambda t, s, m: test.holds(birth(t, s, m), sex(t, s, m), category(t, s, m))
 
     def _in(self, node: ir.Apply) -> Value:

@@ -179,22 +179,20 @@ class Compiler(Folder):
     def _retirement_cutoff(self, op: str, left: ir.Node, right: ir.Node) -> pl.Expr | None:
         """``retirement_date op C`` with ``C`` fixed, as comparisons of the birth date with a
         cut-off for each original age (``ops.RetirementTest``): no date is computed."""
-        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+        found = B.RetirementTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        ok_day, day = self.constant(right)
-        ok_end, end = self.constant(left.args[3])
-        if not ok_day or not ok_end or end is None:
-            return None
-        if day is None:
+        node, retirement = found
+        if retirement is None:
             return pl.lit(None, dtype=pl.Boolean)
-        b = self.expr(left.args[0])
-        row = self._original_age_row(left.args[1], left.args[2])
+        b = self.expr(node.args[0])
+        row = self._original_age_row(node.args[1], node.args[2])
         ages = tuple(L.RETIREMENT_SCHEDULE)
 
         def on_or_before(bound) -> pl.Expr:
             return pl.lit(bound) if isinstance(bound, bool) else b <= pl.lit(bound)
         out = pl.lit(None, dtype=pl.Boolean)
-        for age, test, valid in reversed(B.RetirementTest.of(op, day, end).tests):
+        for age, test, valid in reversed(retirement.tests):
             held = on_or_before(test.reached) & ~on_or_before(test.beyond)
             held = ~held if test.negate else held
             out = pl.when(row == ages.index(age)).then(pl.when(on_or_before(valid)).then(held)).otherwise(out)

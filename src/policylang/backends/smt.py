@@ -526,17 +526,15 @@ class Translator:
     def _retirement(self, op: str, left: ir.Node, right: ir.Node) -> Cond | None:
         """``retirement_date op C`` with ``C`` fixed: the birth date against the cut-offs of
         ``ops.RetirementTest``, one for each original retirement age."""
-        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+        found = B.RetirementTest.match(op, left, right, self.constant)
+        if found is None:
             return None
-        ok_day, day = self.constant(right)
-        ok_end, end = self.constant(left.args[3])
-        if not ok_day or not ok_end or end is None:
-            return None
-        if day is None:
+        node, retirement = found
+        if retirement is None:
             return MISSING
-        birth, _, who = self._retirement_parts(left)
+        birth, _, who = self._retirement_parts(node)
         t, f = [], []
-        for age, test, valid in B.RetirementTest.of(op, day, end).tests:
+        for age, test, valid in retirement.tests:
             defined = z3.And(who[age], birth.ok, _on_or_before(birth.term, valid))
             h = _span_holds(test, birth.term)
             t.append(z3.And(defined, h))

@@ -283,6 +283,20 @@ class RetirementTest:
             tests.append((age, SpanTest(reached, beyond, negate), latest(dt.date.max)))
         return RetirementTest(tuple(tests))
 
+    @staticmethod
+    def match(op: str, left: ir.Node, right: ir.Node,
+              constant: Callable[[ir.Node], tuple[bool, object]]) -> "tuple[ir.Apply, RetirementTest | None] | None":
+        """``left op right`` when it is ``retirement_date(birth, sex, category, as_of) op day`` with
+        ``day`` and ``as_of`` fixed: ``(the retirement_date node, test)``, the test ``None`` when
+        ``day`` is missing (so is the comparison). ``None`` for any other shape."""
+        if not (isinstance(left, ir.Apply) and left.op == "retirement_date"):
+            return None
+        ok_day, day = constant(right)
+        ok_end, end = constant(left.args[3])
+        if not ok_day or not ok_end or end is None:
+            return None
+        return left, None if day is None else RetirementTest.of(op, day, end)
+
     def holds(self, birth: dt.date | None, sex: str | None, category) -> bool | None:
         if birth is None or sex is None:
             return None
