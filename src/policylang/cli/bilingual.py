@@ -28,6 +28,8 @@ every command and every option of ``policylang`` has its Chinese help.
 
 from __future__ import annotations
 
+import contextlib
+
 import re
 
 import click
@@ -133,28 +135,14 @@ class _Bilingual:
     def format_options(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         if chosen_lang(ctx) != "zh":
             return super().format_options(ctx, formatter)
-        params = self.get_params(ctx)
-        saved = [(p, p.help) for p in params if isinstance(p, (click.Option, click.Argument))]
-        try:
-            for param, help_en in saved:
-                param.help = _zh_help(param, help_en)
+        with _chinese_help([p for p in self.get_params(ctx) if isinstance(p, (click.Option, click.Argument))]):
             return super().format_options(ctx, formatter)
-        finally:
-            for param, help_en in saved:
-                param.help = help_en
 
     def format_arguments(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         if chosen_lang(ctx) != "zh":
             return super().format_arguments(ctx, formatter)
-        args = [p for p in self.get_params(ctx) if isinstance(p, click.Argument)]
-        saved = [(p, p.help) for p in args]
-        try:
-            for param, help_en in saved:
-                param.help = _zh_help(param, help_en)
+        with _chinese_help([p for p in self.get_params(ctx) if isinstance(p, click.Argument)]):
             return super().format_arguments(ctx, formatter)
-        finally:
-            for param, help_en in saved:
-                param.help = help_en
 
     def short_help_in(self, lang: str, limit: int) -> str:
         """The one-line summary a group lists this command with."""
@@ -220,6 +208,19 @@ def usage_message_zh(message: str) -> str:
         if match:
             return chinese(match)
     return message
+
+
+@contextlib.contextmanager
+def _chinese_help(params: list[click.Parameter]):
+    """The parameters' help in Chinese while click formats it, their English help after."""
+    saved = [(p, p.help) for p in params]
+    try:
+        for param, help_en in saved:
+            param.help = _zh_help(param, help_en)
+        yield
+    finally:
+        for param, help_en in saved:
+            param.help = help_en
 
 
 class _swapped:
