@@ -28,13 +28,13 @@ import json
 import math
 import os
 import secrets
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.core.text_width import display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_text
 from policylang.lang import schema as S
@@ -519,9 +519,6 @@ _WIDTH_SAMPLE = 2000  # rows looked at for a column's width
 _MAX_WIDTH = 40
 
 
-def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: a Chinese character (wide or full-width) two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: Layout | None = None,

@@ -5,18 +5,15 @@ terminal: a control character of the source or of a message shows as its escape 
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from policylang.core.diagnostics import CODES, Diagnostic
 from policylang.core.i18n import word
 from policylang.core.source import Source
+from policylang.core.text_width import display_width
 from policylang.io.safe_text import terminal_text
 
 
-def display_width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def sort_key(d: Diagnostic):

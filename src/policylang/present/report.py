@@ -16,7 +16,7 @@ from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS,
 from policylang.core.i18n import word
 from policylang.io.safe_text import csv_text, json_text, terminal_text, xlsx_row
 from policylang.present.explain import promotion_text
-from policylang.present.render import display_width
+from policylang.core.text_width import display_width
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",

@@ -16,6 +16,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import columns_read
+from policylang.core.text_width import display_width
 
 ROWS = 1_048_576  # a list or a format holds down to the sheet's last row
 _REQUIRED_FILL, _READ_FILL, _OPTIONAL_FILL = "F8CBAD", "FFE699", "DDEBF7"
@@ -197,7 +198,7 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
         meaning = _meaning(table, field, lang)
         cell.comment = Comment(f"{meaning}\n{_type_text(field, lang)}", "policylang", width=260, height=110)
         column = ws.column_dimensions[letter]
-        column.width = max(_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
+        column.width = max(display_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
         cells = f"{letter}2:{letter}{ROWS}"
         if isinstance(field.type, T.DateType):
             column.number_format = "yyyy-mm-dd"
@@ -240,13 +241,9 @@ def _meaning(table: str, field: S.Field, lang: str) -> str:
 
 def _lines(text: str, width: int) -> int:
     """Lines a text takes wrapped in a column ``width`` characters wide."""
-    return sum(max(1, -(-_width(line) // max(width - 1, 1))) for line in text.split("\n"))
+    return sum(max(1, -(-display_width(line) // max(width - 1, 1))) for line in text.split("\n"))
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, version: str) -> None:
