@@ -40,10 +40,10 @@ from policylang.frontend import limits, parser
 CLAUSE_INDENT = 2
 HANGING_INDENT = 4  # a continuation that nothing else aligns: this far in from its clause
 
-# Full-width forms of the grammar's punctuation (and the ideographic comma and spaces),
-# replaced outside texts and comments. Not `＃` or `＂`: they would start a comment or a
-# text where the drafter's file had neither.
-_FULL_WIDTH = str.maketrans("，：（）＞＜＝！｛｝％＋－＊／．＿、\u3000\u00a0", ",:()><=!{}%+-*/._,  ")
+# The full-width forms the parser names (parser.FULL_WIDTH), replaced outside texts and
+# comments, and the full-width `＿` and the no-break space. Not `＃` (nor `＂`): they would
+# start a comment or a text where the drafter's file had neither.
+_FULL_WIDTH = str.maketrans({k: v for k, v in parser.FULL_WIDTH.items() if k != "＃"} | {"＿": "_", "\u00a0": " "})
 # What the replacement skips: texts (an unclosed one to the end of its line) and comments.
 _VERBATIM = re.compile(r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*')
 
