@@ -504,27 +504,49 @@ class Checker:
         once, at the parameter, where the fix is."""
         if len(args) != 2:
             return False
-        for param, other in (args, args[::-1]):
-            declared = self.parameters.get(param.name) if isinstance(param, ir.ParamRef) else None
-            if (declared is None or not isinstance(declared.type, T.NumberType)
-                    or not isinstance(other.type, T.NumberType) or other.type.unit is None
-                    or declared.origin != self.m.entry):
+        for side, other in (args, args[::-1]):
+            if not isinstance(other.type, T.NumberType) or other.type.unit is None:
                 continue
-            if param.name not in self._misunited:
-                self._misunited.add(param.name)
-                unit, wanted = declared.type.unit, other.type.unit
-                value = _converted(declared.value, unit, wanted)
-                stated = f"{number_text(value)} {wanted}"
-                self.error("T202", declared.span,
-                           f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
-                           f"`{expr_text(other)}`, in {wanted}",
-                           f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
-                           f"`{expr_text(other)}` 比较或运算",
-                           help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
-                           help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated}`",
-                           labels=[Label(param.span, "used here", "在此使用")])
+            wanted = other.type.unit
+            params = self._parameters_behind(side)
+            misunited = [p for p in params or () if self.parameters[p.name].type.unit != wanted]
+            if not misunited or any(self.parameters[p.name].origin != self.m.entry for p in misunited):
+                continue
+            for param in misunited:
+                self._report_parameter_unit(param, side, other, wanted)
             return True
         return False
+
+    def _parameters_behind(self, node: ir.Node) -> list[ir.ParamRef] | None:
+        """The numeric parameters a value is made of when it is nothing else: a parameter, a
+        definition that names one (`define cap = age_cap`), or an `if` choosing between such
+        values; None when anything else takes part, for then the mismatch is at the use."""
+        if isinstance(node, ir.ParamRef):
+            declared = self.parameters.get(node.name)
+            return [node] if declared is not None and isinstance(declared.type, T.NumberType) else None
+        if isinstance(node, ir.DefRef) and node.name in self.definitions:
+            return self._parameters_behind(self.definitions[node.name].expr)
+        if isinstance(node, ir.Apply) and node.op == "if":
+            then, otherwise = (self._parameters_behind(branch) for branch in node.args[1:])
+            return then + otherwise if then is not None and otherwise is not None else None
+        return None
+
+    def _report_parameter_unit(self, param: ir.ParamRef, used: ir.Node, other: ir.Node, wanted: str) -> None:
+        if param.name in self._misunited:
+            return
+        self._misunited.add(param.name)
+        declared = self.parameters[param.name]
+        unit = declared.type.unit
+        stated = f"{number_text(_converted(declared.value, unit, wanted))} {wanted}"
+        via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used)}`")]
+        self.error("T202", declared.span,
+                   f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
+                   f"`{expr_text(other)}`, in {wanted}",
+                   f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
+                   f"`{expr_text(other)}` 比较或运算",
+                   help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
+                   help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated}`",
+                   labels=[Label(param.span, "used here", "在此使用"), *via])
 
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
         if expr is None:
