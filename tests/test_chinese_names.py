@@ -80,3 +80,18 @@ def test_a_month_or_a_non_date_is_no_reference_date(written):
         policylang.loads(HEADER).decide({"id": "T1", "sex": "F", "birth_date": "1980-01-01", "work_start": "2000-09-01",
                                          "school_start": "2010-09-01", "school_id": "S1"}, {"school_id": "S1"},
                                         as_of=written)
+
+
+def test_a_chinese_explanation_counts_ages_in_zhousui_and_years_of_service_in_years():
+    from policylang.present.explain import explanation_text
+    policy = policylang.loads(HEADER + 'parameter cap_f = 40 years\nparameter cap_m = 45 years\n'
+                                       'define cap = if sex = F then cap_f else cap_m\n'
+                                       'rule R-1 "测试"\n  when age at most cap and age at least 30 years\n'
+                                       '    and (age at least 60 years or tenure at least 6 years)\n  then must_rotate\n')
+    teacher = {"id": "T1", "sex": "F", "birth_date": datetime.date(1990, 9, 1), "work_start": datetime.date(2010, 9, 1),
+               "school_start": datetime.date(2015, 9, 1), "school_id": "S1", "post": "teacher"}
+    text = explanation_text(policy.explain(teacher, {"school_id": "S1"}), "zh")
+    assert "年龄 ≤ cap   (年龄 = 35周岁; cap = 40周岁" in text
+    assert "年龄 ≥ 30周岁" in text
+    assert "年龄 ≥ 60周岁 或 本校任教年限 ≥ 6年" in text and "本校任教年限 = 10年" in text  # a tenure stays in 年
+    assert "周岁" not in explanation_text(policy.explain(teacher, {"school_id": "S1"}), "en")

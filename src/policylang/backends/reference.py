@@ -22,7 +22,7 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
-from policylang.lang.pretty import expr_text
+from policylang.lang.pretty import ages_in, expr_text
 from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
                                        may_decline, next_targets, promotion_check, rule_strength)
 
@@ -95,7 +95,8 @@ class Evaluation:
             saved, self.reads = self.reads, {}
             value = self.value(part)
             reads, self.reads = tuple(self.reads.values()), saved
-            traces.append(ConditionTrace(expr_text(part), value, reads, text_zh=expr_text(part, lang="zh")))
+            traces.append(ConditionTrace(expr_text(part), value, reads, text_zh=expr_text(part, lang="zh"),
+                                         ages=ages_in(part, self.policy.definitions)))
         return tuple(traces)
 
 

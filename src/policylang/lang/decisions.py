@@ -228,6 +228,7 @@ class ConditionTrace:
     value: bool | None  # None: unknown because a value was missing
     reads: tuple[Read, ...]
     text_zh: str | None = None  # as a Chinese explanation shows it (pretty.expr_text, lang="zh")
+    ages: frozenset[str] = frozenset()  # the reads that are ages (pretty.ages_in): 周岁 in Chinese
 
     def shown(self, lang: str = "en") -> str:
         return self.text_zh if lang == "zh" and self.text_zh else self.text

@@ -39,8 +39,40 @@ def number_text(value) -> str:
     return str(value)
 
 
-def value_text(value, type_: T.Type | None = None, lang: str = "en") -> str:
-    """A value as a reader would write it: `5 years`, `2019-09-01`, `urban (城区)`."""
+# Officials count ages in 周岁, not 年: `age` and what is compared with it are shown so in Chinese.
+AGE = "age"
+_COMPARISONS = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
+
+
+def ages_in(node: ir.Node, definitions: dict) -> frozenset[str]:
+    """The names an expression reads as ages: `age` and the parameters and definitions compared
+    with it, through definitions and the branches of an `if` (`define age_cap = if sex = F then
+    age_cap_female else age_cap_male`). ``definitions`` are the checked policy's."""
+    found: set[str] = set()
+
+    def as_age(n: ir.Node) -> None:
+        if isinstance(n, (ir.ParamRef, ir.DefRef)) and n.name not in found:
+            found.add(n.name)
+            if isinstance(n, ir.DefRef) and n.name in definitions:
+                as_age(definitions[n.name].expr)
+        elif isinstance(n, ir.Apply) and n.op == "if":
+            as_age(n.args[1])
+            as_age(n.args[2])
+
+    for n in ir.walk(node):
+        if isinstance(n, ir.Apply) and n.op in _COMPARISONS and any(_is_age(a) for a in n.args):
+            for a in n.args:
+                as_age(a)
+    return frozenset(found)
+
+
+def _is_age(node: ir.Node) -> bool:
+    return isinstance(node, ir.DefRef) and node.name == AGE
+
+
+def value_text(value, type_: T.Type | None = None, lang: str = "en", age: bool = False) -> str:
+    """A value as a reader would write it: `5 years`, `2019-09-01`, `urban (城区)`; an ``age``
+    in Chinese as `45周岁`."""
     if value is None:
         return "（空）" if lang == "zh" else "(empty)"
     if isinstance(value, bool):
@@ -52,6 +84,8 @@ def value_text(value, type_: T.Type | None = None, lang: str = "en") -> str:
         return f"{value} ({label})" if label and lang == "en" else (label or str(value))
     if isinstance(value, (int, float, Fraction)):
         unit = type_.unit if isinstance(type_, T.NumberType) else None
+        if age and unit == "years" and lang == "zh":
+            return number_text(value) + "周岁"
         return number_text(value) + _UNIT_TEXT[lang].get(unit, "") if unit else number_text(value)
     return str(value)
 
@@ -115,6 +149,10 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
         out = (f"如果 {text(args[0])} 则 {text(args[1])} 否则 {text(args[2])}" if zh
                else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
+    elif op in _COMPARISONS and zh and any(_is_age(a) for a in args):  # `年龄 ≥ 55周岁`
+        left, right = (value_text(a.value, a.type, lang, age=True) if isinstance(a, ir.Const) else text(a, mine + i)
+                       for i, a in enumerate(args))
+        out = f"{left} {symbol} {right}"
     elif op in _PRECEDENCE:
         out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
     else:

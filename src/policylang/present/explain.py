@@ -71,7 +71,8 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     cites = f"  [{'; '.join(step.cites)}]" if step.cites else ""
     lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
     for cond in step.conditions:
-        reads = "; ".join(f"{name_text(r.name, lang)} = {terminal_text(value_text(r.value, r.type, lang))}"
+        reads = "; ".join(f"{name_text(r.name, lang)} = "
+                          f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
                           for r in cond.reads)
         if isinstance(cond.value, bool) or cond.value is None:
             lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}" + (f"   ({reads})" if reads else ""))

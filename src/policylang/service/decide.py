@@ -234,7 +234,7 @@ def explanation_json(ex, lang: str) -> dict:
                    "cites": list(s.cites),
                    "conditions": [{"text": c.text, "value": c.value if _yes_no(c.value) else
                                    value_text(c.value, None, lang),
-                                   "reads": [{"name": r.name, "value": value_text(r.value, r.type, lang)}
+                                   "reads": [{"name": r.name, "value": value_text(r.value, r.type, lang, age=r.name in c.ages)}
                                              for r in c.reads]} for c in s.conditions]}
                   for s in ex.steps],
         "text": explanation_text(_yes_no_conditions(ex), lang),
