@@ -220,7 +220,7 @@ rule R-1 "50周岁以下、同校满6年、城区或县城学校的教师须交�
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_explain_shows_conditions_in_the_reader_s_language(lang, snapshot):
-    """`explain --lang zh`: names, values and connectives in Chinese (`年龄 ≤ 50年 且 …`)."""
+    """`explain --lang zh`: names, values and connectives in Chinese (`年龄 ≤ 50周岁 且 …`)."""
     from policylang.backends.reference import decide
     from policylang.present.explain import explanation_text
 
@@ -232,5 +232,5 @@ def test_explain_shows_conditions_in_the_reader_s_language(lang, snapshot):
     school = {"school_id": "S1", "area": "urban", "stage": "primary"}
     explanation = decide(policy, teacher, school, as_of=dt.date(2025, 9, 1), explain=True)
     text = explanation_text(explanation, lang)
-    assert ("年龄 ≤ 50年" in text) == (lang == "zh")
+    assert ("年龄 ≤ 50周岁" in text) == (lang == "zh")
     assert text == snapshot

@@ -20,7 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import direction_label, word
-from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import AGE, PRELUDE_CHINESE_NAMES, expr_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
@@ -56,6 +56,12 @@ def _unit_zh(unit: str | None) -> str:
 _UNIT_ZH_SHORT = {"years": "年", "months": "月", "days": "天", "percent": "百分数"}  # 以年计, 以月计
 
 
+def _quantity_zh(value, unit: str, of: ir.Node) -> str:
+    """A quantity as the Chinese guide writes it (`6 年`, `18 个月`), an age in 周岁 (`55 周岁`)."""
+    word = "周岁" if unit == "years" and isinstance(of, ir.DefRef) and of.name == AGE else _unit_zh(unit)
+    return f"{number_text(value)} {word}" if word != "%" else f"{number_text(value)}%"
+
+
 def _converted(value, unit: str | None, wanted: str):
     """``value`` in ``unit`` written in ``wanted`` when it converts exactly (60 months: 5 years),
     else the number as it is (the drafter likely meant the other unit)."""
@@ -74,15 +80,16 @@ def _unit_help(left: ir.Node, right: ir.Node):
         if (isinstance(const, ir.Const) and isinstance(const.type, T.NumberType)
                 and isinstance(other.type, T.NumberType) and other.type.unit and const.type.unit != other.type.unit):
             unit = other.type.unit
-            written = f"{number_text(_converted(const.value, const.type.unit, unit))} {unit}"
+            value = _converted(const.value, const.type.unit, unit)
+            written, written_zh = f"{number_text(value)} {unit}", _quantity_zh(value, unit, other)
             what = f"`{expr_text(other)}`"
             fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(const.span, written),))] if const.span else []
             if const.type.unit is None:
                 return (f"{what} is counted in {unit}: give the number its unit, `{written}`",
-                        f"{what} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written}`", fix)
+                        f"{what} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written_zh}`", fix)
             return (f"{what} is counted in {unit}: write the number in {unit}, `{written}` (both sides of a "
                     f"comparison are in one unit)",
-                    f"{what} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written}`（比较的两边须为同一单位）",
+                    f"{what} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written_zh}`（比较的两边须为同一单位）",
                     fix)
     return None, None, []
 
@@ -480,7 +487,7 @@ class Checker:
                 and isinstance(args[1].value, float) and not args[1].value.is_integer()):
             self.error("T202", span, "a date moves by a whole number of years, months or days",
                        "日期只能按整年、整月或整天推移",
-                       help_en="write `18 months` rather than `1.5 years`", help_zh="例如写 `18 months` 而不是 `1.5 years`")
+                       help_en="write `18 months` rather than `1.5 years`", help_zh="例如写 `18 个月` 而不是 `1.5 年`")
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
         result = B.OPERATORS[op].type_rule(types)
         if isinstance(result, tuple):
@@ -537,7 +544,8 @@ class Checker:
         self._misunited.add(param.name)
         declared = self.parameters[param.name]
         unit = declared.type.unit
-        stated = f"{number_text(_converted(declared.value, unit, wanted))} {wanted}"
+        value = _converted(declared.value, unit, wanted)
+        stated, stated_zh = f"{number_text(value)} {wanted}", _quantity_zh(value, wanted, other)
         via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used)}`")]
         self.error("T202", declared.span,
                    f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
@@ -545,7 +553,7 @@ class Checker:
                    f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
                    f"`{expr_text(other)}` 比较或运算",
                    help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
-                   help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated}`",
+                   help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated_zh}`",
                    labels=[Label(param.span, "used here", "在此使用"), *via])
 
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
@@ -707,7 +715,7 @@ class Checker:
         hint = self._hint(word, self.m.parameters)
         self.error("R107", name.span, f"`{word}` is not a parameter: a duration is a number with its unit "
                    "(`3 years`) or a parameter in years, months or days",
-                   f"`{word}` 不是参数：期限应为带单位的数（如 `3 years`），或以年、月、天计的参数",
+                   f"`{word}` 不是参数：期限应为带单位的数（如 `3 年`），或以年、月、天计的参数",
                    **suggestion(hint))
         return None
 

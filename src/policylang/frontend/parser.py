@@ -184,7 +184,7 @@ def _chinese_comparison(word: str, span: Span) -> Diagnostic:
         op, ("excludes", "不含"))
     return error("P001", span, f"`{word}` is not an operator; write `{op}`", f"`{word}` 不是运算符；请写作 `{op}`",
                  help_en=f"write `{op}` between the two values (`{word}` {includes[0]} the number: `age {op} 50 years`)",
-                 help_zh=f"请在两个值之间写 `{op}`（“{word}”{includes[1]}本数：`年龄 {op} 50 years`）",
+                 help_zh=f"请在两个值之间写 `{op}`（“{word}”{includes[1]}本数：`年龄 {op} 50 周岁`）",
                  fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
 
 
