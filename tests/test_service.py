@@ -138,6 +138,16 @@ def test_bad_bodies_are_refused_with_codes_in_both_languages(client, body, statu
     assert all(e["message"]["en"] and e["message"]["zh"] and {"row", "column"} <= set(e) for e in errors)
 
 
+@pytest.mark.parametrize("body, where", [(b'{"teachers": [1,,]}', "第 1 行第 17 列"), (b"\xff\xfe", "第 1 个字节"),
+                                         (b'{"teachers": [\n  NaN]}', "NaN")])
+def test_a_body_that_is_no_json_is_told_in_chinese_where(client, body, where):
+    response = client.post(DECIDE, content=body, headers={"content-type": "application/json"})
+    zh = response.json()["errors"][0]["message"]["zh"]
+    assert where in zh
+    # Python's own English (`Expecting value`, `invalid start byte`) is not passed on to a Chinese reader
+    assert not re.search(r"[a-z]{4,}", zh.replace("Infinity", "")), zh
+
+
 def test_roster_problems_name_their_row_and_column(client):
     teachers = [dict(t) for t in TEACHERS[:3]]
     teachers[1]["birth_date"] = "1980-13-45"

@@ -48,9 +48,15 @@ def parse_json(raw: bytes) -> object:
     """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON)."""
     try:
         return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise refuse(400, "S003", f"the body is not JSON in UTF-8: {exc}", f"请求体不是 UTF-8 编码的 JSON：{exc}") \
-            from None
+    except UnicodeDecodeError as exc:
+        raise refuse(400, "S003", f"the body is not UTF-8: byte {exc.start + 1} is not",
+                     f"请求体不是 UTF-8 编码：第 {exc.start + 1} 个字节有误") from None
+    except json.JSONDecodeError as exc:
+        raise refuse(400, "S003", f"the body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                     f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误") from None
+    except ValueError as exc:  # NaN or Infinity (_no_constant)
+        raise refuse(400, "S003", f"the body is not JSON: {exc}",
+                     "请求体不是合法的 JSON：NaN、Infinity 不是 JSON 的数") from None
     except RecursionError:
         raise refuse(400, "S003", "the body is nested too deeply", "请求体嵌套过深") from None
 
