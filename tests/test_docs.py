@@ -62,6 +62,9 @@ def test_the_api_checks_parameters_as_set_does():
             policy.decide(teacher, school, params=params)
         with pytest.raises(policylang.PolicyError, match=message):
             policy.evaluate(roster, params=params)
+    with pytest.raises(policylang.PolicyError) as refused:
+        policy.decide(teacher, school, params={"age_cap_female": True})
+    assert "应为以年计的数" in refused.value.diagnostics[0].zh  # the type named in Chinese too
     same = [policy.decide(teacher, school, params={"age_cap_female": v}) for v in (45, 45.0, "45 years")]
     assert same[0] == same[1] == same[2]
     assert policy.decide(teacher, school, as_of="2025-09-01") == policy.decide(teacher, school,

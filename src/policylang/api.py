@@ -248,7 +248,7 @@ class Policy:
                 raise RosterError([R.RosterProblem(
                     "<records>", None, None, repr(record)[:80], "R015",
                     f"the {what_en} record must map columns to values, not {type(record).__name__}",
-                    f"{what_zh}记录应为“列名: 取值”的映射，而不是 {type(record).__name__}")])
+                    f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`")])
         teacher = dict(teacher)
         school = dict(school or {})
         school_id = teacher.get("school_id") or teacher.get("学校代码") or school.get("school_id") \
@@ -365,7 +365,7 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):
         return value
     raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{value!r}`",
-                             f"参数 `{name}` 的类型为 {type_.describe()}，不能取 `{value!r}`")], {})
+                             f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{value!r}`")], {})
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:

@@ -967,7 +967,7 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
           f"Add the column, or state its value: `--assume {field.name}={example_en}` or a `default` in the "
           f"policy's `field` declaration")
-    zh = (f"缺少列“{field.zh}”（{field.name}），{ids} 需要读取此列。请在名册中补充此列，或声明其取值："
+    zh = (f"缺少列“{field.zh}”（{field.name}），{'、'.join(readers)} 需要读取此列。请在名册中补充此列，或声明其取值："
           f"--assume {field.zh}={example_zh}，或在政策的 field 声明中写 default")
     if close:
         en += f"; is the roster's column `{close}` this one?"
