@@ -497,6 +497,7 @@ def test_a_missing_column_and_an_unknown_one_are_said_with_their_file(client, tm
     (missing,) = summary["problems"]
     assert (missing["code"], missing["column"], missing["file"]) == ("R011", "pregnant", "名册.csv")
     assert "孕期" in missing["message"]["zh"] and summary["valid"] == 0
+    assert missing["column_zh"] == "孕期"  # the studio names it so in Chinese
     (unknown,) = summary["warnings"]
     assert (unknown["code"], unknown["column"]) == ("R012", "备注栏")
     table = client.post("/api/decisions", json=body(client)).json()  # no one decided, the problem counted

@@ -134,8 +134,19 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert page.locator("#source-view .para.uncited", has_text="负责解释").count() == 1
         page.screenshot(path=shots / "4c-source.png")
 
-        # 5. upload the sample roster (XLSX, Chinese labels) and its schools
+        # 5a. a roster without the 孕期 column: the problem names the column in Chinese
         page.click("nav .tab[data-tab='roster']")
+        lacking = tmp_path / "缺列.csv"
+        lines = (REPO / "examples" / "teachers.csv").read_text(encoding="utf-8").splitlines()
+        drop = lines[0].split(",").index("pregnant")
+        lacking.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != drop)
+                                      for line in lines[:5]) + "\n", encoding="utf-8")
+        page.set_input_files("#upload-teachers", str(lacking))
+        page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
+        page.wait_for_selector("#roster-problems tr.problem")
+        assert page.inner_text("#roster-problems tr.problem td:nth-child(3)") == "孕期"
+
+        # 5. upload the sample roster (XLSX, Chinese labels) and its schools
         page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.xlsx"))
         page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
         page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")

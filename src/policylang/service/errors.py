@@ -26,12 +26,19 @@ def refuse(status: int, code: str, en: str, zh: str, **more) -> ServiceError:
 PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 objects in an answer
 
 
+def roster_problem(p, file: str | None = None) -> dict:
+    """One problem of the roster reader: ``column`` as the roster or the contract names it, and
+    ``column_zh`` beside it when the column is missing from the roster (its Chinese name, 孕期)."""
+    named = {"column_zh": p.column_zh} if p.column_zh else {}
+    return problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value,
+                   file=file if file is not None else (PurePath(p.file).name if p.file and not p.file.startswith("<")
+                                                       else None), **named)
+
+
 def roster_errors(problems) -> list[dict]:
     """The roster reader's problems as errors: the first ``PROBLEMS_SHOWN``, then one saying how
     many more there are."""
-    shown = [problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value,
-                     file=PurePath(p.file).name if p.file and not p.file.startswith("<") else None)
-             for p in problems[:PROBLEMS_SHOWN]]
+    shown = [roster_problem(p) for p in problems[:PROBLEMS_SHOWN]]
     more = len(problems) - PROBLEMS_SHOWN
     if more > 0:
         shown.append(problem("S015", f"{more} more problems not listed", f"另有 {more} 个问题未列出"))

@@ -97,6 +97,8 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                                "message": {"type": "object", "properties": {"en": {"type": "string"},
                                                                              "zh": {"type": "string"}}},
                                "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]},
+                               "column_zh": {"type": "string",
+                                             "description": "a missing column's Chinese name (孕期)"},
                                "value": {}}}}}},
             "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
                 "teachers": {"type": "array", "maxItems": max_batch, "items": {"type": "object"},

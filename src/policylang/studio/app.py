@@ -43,7 +43,7 @@ from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
 from policylang.service.decide import assuming, explanation_json, out_of_calendar, typed_params
 from policylang.service.body import date, fields, mapping, parse_json, read_bytes
-from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
+from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
 from policylang.studio import MAX_TEXT, MAX_UPLOAD
 from policylang.studio import sources as SRC
 from policylang.studio.editor import EditorServices
@@ -271,8 +271,7 @@ def roster_summary(studio: Studio, body: dict) -> dict:
             p["file"] = raw.file
         out |= {"read": loaded.read, "valid": loaded.frame.height if loaded.frame is not None else 0,
                 "problems": problems, "problem_count": len(loaded.problems),
-                "warnings": [problem(w.code, w.message_en, w.message_zh, row=w.row, column=w.column, file=w.file)
-                             for w in loaded.warnings[:100]]}
+                "warnings": [roster_problem(w, file=w.file) for w in loaded.warnings[:100]]}
     return out
 
 

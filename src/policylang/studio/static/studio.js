@@ -54,6 +54,8 @@ const t = (key, vars = {}) => {
 };
 const paren = (text, n) => (lang === "zh" ? `${text}（${n}）` : `${text} (${n})`);
 const statusWord = (s) => (STATUS_WORDS[s] || [s, s])[lang === "zh" ? 0 : 1];
+// a column the roster lacks is named by its key (pregnant); in Chinese by its Chinese name (孕期)
+const columnName = (p) => (lang === "zh" && p.column_zh ? p.column_zh : p.column);
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
@@ -69,7 +71,7 @@ class ApiError extends Error {
   constructor(errors) { super(errors.map((e) => e.message.en).join("; ")); this.errors = errors; }
   text() {
     return this.errors.map((e) => {
-      const where = [e.file, e.at, e.row ? t("row", {n: e.row}) : null, e.column ? t("column", {c: e.column}) : null]
+      const where = [e.file, e.at, e.row ? t("row", {n: e.row}) : null, e.column ? t("column", {c: columnName(e)}) : null]
         .filter(Boolean).join(" ");
       return `${where ? where + " " : ""}[${e.code}] ${lang === "zh" ? e.message.zh : e.message.en}`;
     }).join("\n");
@@ -309,7 +311,7 @@ async function loadRoster() {
     el("tr", {}, el("th", {}, lang === "zh" ? "文件" : "file"), el("th", {}, lang === "zh" ? "行" : "row"),
       el("th", {}, lang === "zh" ? "列" : "column"), el("th", {}, lang === "zh" ? "问题" : "problem")),
     ...listed.map(([p, kind]) => el("tr", {class: kind}, el("td", {}, p.file || ""), el("td", {}, p.row ?? ""),
-      el("td", {}, p.column ?? ""), el("td", {}, `${kind === "warning" ? (lang === "zh" ? "提示 " : "note ") : ""}` +
+      el("td", {}, p.column ? columnName(p) : ""), el("td", {}, `${kind === "warning" ? (lang === "zh" ? "提示 " : "note ") : ""}` +
         `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
   await loadDecisions();
 }
