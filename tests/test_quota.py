@@ -83,6 +83,10 @@ def test_hand_computed_schools():
     req_c = {r.quota: r for r in c.requirements}
     assert (req_c["Q-3"].required, req_c["Q-3"].available, req_c["Q-3"].feasible) == (6, 4, False)
     assert len(c.selection) == 4  # everyone available is proposed, short of the 6 required
+    # why A-24 comes first, read by an official: the priority's values in Chinese
+    assert "P-1 骨干优先：骨干级别 = " in a.selection[0].reason_text("zh")
+    assert not any(level in a.selection[0].reason_text("zh") for level in ("county", "city", "school"))
+    assert "P-1 骨干优先: backbone = " in a.selection[0].reason_text("en")
 
 
 def test_tie_break_is_longest_tenure_then_oldest_then_id():

@@ -39,7 +39,7 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, records_from_frame
 from policylang.backends.reference import Evaluation
-from policylang.lang.pretty import expr_text
+from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
 from policylang.lang.reads import GROUP_FIELD, fields_in
 from policylang.lang.types import whole_as_int
@@ -70,7 +70,7 @@ class Selected:
     reasons: tuple[tuple[str, str], ...]  # (English, Chinese): what put the person at this rank
 
     def reason_text(self, lang: str = "en") -> str:
-        return "; ".join(zh if lang == "zh" else en for en, zh in self.reasons)
+        return ("；" if lang == "zh" else "; ").join(zh if lang == "zh" else en for en, zh in self.reasons)
 
 
 @attrs.frozen
@@ -193,8 +193,10 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
         zh = "、".join(exemption_label(c, "zh") for c in people.declines[i])
         reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
     for priority in people.policy.priorities:
-        shown = ", ".join(f"{expr_text(k.expr)} = {people.value(i, k.expr)}" for k in priority.keys)
-        reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown}"))
+        values = [(k.expr, people.value(i, k.expr)) for k in priority.keys]
+        shown = ", ".join(f"{expr_text(e)} = {value_text(v, e.type)}" for e, v in values)
+        shown_zh = "，".join(f"{expr_text(e, lang='zh')} = {value_text(v, e.type, 'zh')}" for e, v in values)
+        reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown_zh}"))
     row = people.rows[i]
     reasons.append((f"at the school since {row.get('school_start')}", f"{row.get('school_start')} 起在本校"))
     return reasons
