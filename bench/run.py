@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent / "src"))
 import synthetic  # noqa: E402
 
 import policylang  # noqa: E402
-from policylang.io.columnar import scan_table, stream_decisions  # noqa: E402
+from policylang.io.columnar import scan_table  # noqa: E402
 from policylang.backends.polars import decide_frame  # noqa: E402
 from policylang.backends.reference import decide  # noqa: E402
 
@@ -156,9 +156,9 @@ def main() -> None:
     record("Parquet file → decisions in memory (read, normalise, join, decide)", timed(end_to_end, 3))
     out = DATA / "decisions.parquet"
     record("Parquet file → Parquet decisions file (validate, decide, stream)",
-           timed(lambda: stream_decisions(district.checked, teachers_path, schools_path, out, as_of=AS_OF), 3))
+           timed(lambda: district.stream_decisions(teachers_path, schools_path, out, as_of=AS_OF), 3))
     record("Parquet file → CSV decisions file (validate, decide, stream)",
-           timed(lambda: stream_decisions(district.checked, teachers_path, schools_path, DATA / "d.csv",
+           timed(lambda: district.stream_decisions(teachers_path, schools_path, DATA / "d.csv",
                                           as_of=AS_OF), 3))
 
     sample = frame.head(20_000).to_dicts()

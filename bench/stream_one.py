@@ -6,9 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 import policylang  # noqa: E402
-from policylang.io.columnar import stream_decisions  # noqa: E402
 
 teachers, schools, output = sys.argv[1:4]
 policy = policylang.load("policies/fujian_pilot_district.pol")
-problems = stream_decisions(policy.checked, teachers, schools, output).problems
+problems = policy.stream_decisions(teachers, schools, output).problems
 sys.exit(1 if problems else 0)

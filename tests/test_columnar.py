@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 import policylang
 from policylang.cli import cli
-from policylang.io.columnar import stream_decisions
 from policylang.io.output import file_row, render
 from policylang.io.roster import load_roster
 
@@ -28,7 +27,7 @@ DISTRICT = "policies/fujian_pilot_district.pol"
 def test_streamed_decisions_equal_the_row_path(teachers, schools, tmp_path):
     streamed = tmp_path / "s.csv"
     policy = policylang.load(DISTRICT)
-    problems, _, _, _ = stream_decisions(policy.checked, teachers, schools, streamed)
+    problems, _, _, _ = policy.stream_decisions(teachers, schools, streamed)
     assert problems == []
     rows = pl.read_csv(streamed, infer_schema=False).fill_null("").to_dicts()
     expected = [file_row(d) for d in policy.evaluate(policy.read_roster(teachers, schools), engine="reference")]
@@ -37,7 +36,7 @@ def test_streamed_decisions_equal_the_row_path(teachers, schools, tmp_path):
 
 def test_streamed_validation_reports_the_same_problems():
     policy = policylang.load(DISTRICT)
-    problems, count, _, _ = stream_decisions(policy.checked, "examples/bad/teachers_bad.csv", "examples/bad/schools.csv",
+    problems, count, _, _ = policy.stream_decisions("examples/bad/teachers_bad.csv", "examples/bad/schools.csv",
                                        "/nonexistent/never-written.csv")
     assert count is None  # nothing written
     reference = load_roster("examples/bad/teachers_bad.csv", "examples/bad/schools.csv").problems
@@ -65,7 +64,7 @@ def test_streamed_reading_agrees_on_edge_cases(tmp_path):
     (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
     policy = stating_every_column(policylang.load(DISTRICT))
-    problems, _, _, _ = stream_decisions(policy.checked, tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "o.csv")
+    problems, _, _, _ = policy.stream_decisions(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "o.csv")
     reference = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv").problems
     assert sorted((p.row, p.column, p.value, p.code) for p in problems) == \
         sorted((p.row, p.column, p.value, p.code) for p in reference)
@@ -93,8 +92,8 @@ def _roster_with(tmp_path, edits: dict[int, dict[str, str]], extra: list[dict[st
 def test_chunked_csv_is_byte_identical_to_the_in_memory_path(teachers, schools, tmp_path):
     policy = policylang.load(DISTRICT)
     chunked, whole = tmp_path / "chunked.csv", tmp_path / "whole.csv"
-    assert stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK) == ([], 400, 400, [])
-    assert stream_decisions(policy.checked, teachers, schools, whole) == ([], 400, 400, [])
+    assert policy.stream_decisions(teachers, schools, chunked, chunk_rows=SMALL_CHUNK) == ([], 400, 400, [])
+    assert policy.stream_decisions(teachers, schools, whole) == ([], 400, 400, [])
     in_memory = render(policy.evaluate(policy.read_roster(teachers, schools)), "csv")
     assert chunked.read_bytes() == whole.read_bytes() == in_memory
 
@@ -103,8 +102,8 @@ def test_chunked_csv_is_byte_identical_to_the_in_memory_path(teachers, schools, 
 def test_chunked_parquet_holds_the_same_decisions(teachers, schools, tmp_path):
     policy = policylang.load(DISTRICT)
     chunked, whole = tmp_path / "chunked.parquet", tmp_path / "whole.parquet"
-    stream_decisions(policy.checked, teachers, schools, chunked, chunk_rows=SMALL_CHUNK)
-    stream_decisions(policy.checked, teachers, schools, whole)
+    policy.stream_decisions(teachers, schools, chunked, chunk_rows=SMALL_CHUNK)
+    policy.stream_decisions(teachers, schools, whole)
     assert pl.read_parquet(chunked).equals(pl.read_parquet(whole))
     expected = [file_row(d) for d in policy.evaluate(policy.read_roster(teachers, schools))]
     assert pl.read_parquet(chunked).fill_null("").to_dicts() == expected
@@ -115,7 +114,7 @@ def test_a_problem_in_a_later_chunk_is_reported_and_nothing_is_written(tmp_path)
     out = tmp_path / "out" / "d.parquet"
     out.parent.mkdir()
     policy = policylang.load(DISTRICT)
-    problems, count, _, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+    problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", out,
                                        chunk_rows=SMALL_CHUNK)
     assert count is None and list(out.parent.iterdir()) == []  # no file, no temporary file left
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
@@ -128,7 +127,7 @@ def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
     # row 3's id again in a later chunk (with blanks around it), and row 200's twice more
     teachers = _roster_with(tmp_path, {100: {"id": f" {original[2]['id']} "}, 300: {"id": original[199]["id"]},
                                        390: {"id": original[199]["id"]}})
-    problems, count, _, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", tmp_path / "d.csv",
+    problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", tmp_path / "d.csv",
                                        chunk_rows=SMALL_CHUNK)
     assert count is None and not (tmp_path / "d.csv").exists()
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
@@ -143,7 +142,7 @@ def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
     teachers = _roster_with(tmp_path, {5: {"sex": "X"}, 120: {"school_id": "S404"}, 250: {"id": first_id},
                                        399: {"birth_date": ""}})
     out = tmp_path / "d.csv"
-    problems, count, _, _ = stream_decisions(policy.checked, teachers, "examples/schools.csv", out,
+    problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", out,
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     roster = policy.read_roster(teachers, "examples/schools.csv")
     assert problems == list(roster.problems)
@@ -156,7 +155,7 @@ def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
 def test_progress_is_reported_chunk_by_chunk_up_to_the_total(tmp_path):
     policy = policylang.load(DISTRICT)
     calls = []
-    stream_decisions(policy.checked, "examples/teachers.parquet", "examples/schools.csv", tmp_path / "d.parquet",
+    policy.stream_decisions("examples/teachers.parquet", "examples/schools.csv", tmp_path / "d.parquet",
                      chunk_rows=SMALL_CHUNK, progress=lambda done, total: calls.append((done, total)))
     done = [d for d, _ in calls]
     assert {t for _, t in calls} == {400}
@@ -171,7 +170,7 @@ def test_a_roster_that_cannot_be_decided_at_all_still_gives_a_file_with_skip_inv
     frame.write_csv(tmp_path / "t.csv")
     policy = policylang.load(DISTRICT)
     out = tmp_path / "d.csv"
-    problems, count, _, _ = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv", out,
+    problems, count, _, _ = policy.stream_decisions(tmp_path / "t.csv", "examples/schools.csv", out,
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     assert problems == list(load_roster(tmp_path / "t.csv", "examples/schools.csv").problems)
     assert count == 0 and out.read_bytes() == render([], "csv")
@@ -199,7 +198,7 @@ def test_a_file_unreadable_part_way_through_is_r009_and_nothing_is_written(tmp_p
     data = (tmp_path / "t.csv").read_bytes()
     (tmp_path / "t.csv").write_bytes(data[:-300] + b"\xff" + data[-300:])  # far beyond the sniffed head
     policy = policylang.load(DISTRICT)
-    problems, count, _, _ = stream_decisions(policy.checked, tmp_path / "t.csv", "examples/schools.csv",
+    problems, count, _, _ = policy.stream_decisions(tmp_path / "t.csv", "examples/schools.csv",
                                        tmp_path / "d.csv", chunk_rows=1000)
     assert [(p.code, p.row) for p in problems] == [("R009", None)] and count is None
     assert not (tmp_path / "d.csv").exists()
@@ -209,7 +208,7 @@ def _same_as_row_reader(teachers, schools, tmp_path, **options):
     """Streamed problems and decisions (with --skip-invalid) equal the row reader's."""
     policy = stating_every_column(policylang.load(DISTRICT))
     out = tmp_path / "streamed.csv"
-    problems, _, _, _ = stream_decisions(policy.checked, teachers, schools, out, skip_invalid=True, chunk_rows=2, **options)
+    problems, _, _, _ = policy.stream_decisions(teachers, schools, out, skip_invalid=True, chunk_rows=2, **options)
     roster = policy.read_roster(teachers, schools)
     assert problems == list(roster.problems)
     assert out.read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
@@ -292,7 +291,7 @@ def test_an_empty_csv_has_the_row_readers_problems(tmp_path):
     empty = tmp_path / "t.csv"
     empty.write_bytes(b"")
     policy = stating_every_column(policylang.load(DISTRICT))
-    problems, decided, read, _ = stream_decisions(policy.checked, empty, "examples/schools.csv", tmp_path / "d.csv")
+    problems, decided, read, _ = policy.stream_decisions(empty, "examples/schools.csv", tmp_path / "d.csv")
     assert problems == list(policy.read_roster(empty, "examples/schools.csv").problems)
     assert {p.code for p in problems} == {"R001"} and (decided, read) == (None, 0)
 
@@ -327,7 +326,7 @@ def test_a_gb18030_csv_whose_head_looks_like_utf8_is_read_whole(tmp_path):
     path.write_bytes(late_chinese.write_csv().encode("gb18030"))
     assert len(path.read_bytes().split("张三".encode("gb18030"))[0]) > 1 << 16  # past the sampled head
     policy = policylang.load(DISTRICT)
-    problems, decided, read, _ = stream_decisions(policy.checked, path, "examples/schools.csv", tmp_path / "d.csv")
+    problems, decided, read, _ = policy.stream_decisions(path, "examples/schools.csv", tmp_path / "d.csv")
     assert problems == list(load_roster(path, "examples/schools.csv").problems) == []
     assert decided == read == 401
 

@@ -41,6 +41,7 @@ def test_every_example_of_the_api_page_runs_in_order():
     assert namespace["lenient"].checked.teachers.assumption("nursing").value is False
     assert len(namespace["decisions"]) == len(roster.valid_teachers())
     assert namespace["table"].height == 20 and "fired" in namespace["table"].columns
+    assert namespace["streamed"].read == len(roster.teachers) and namespace["out"].exists()
     assert namespace["report"].transitions
     assert namespace["refinement"].holds is False and namespace["refinement"].witnesses
     assert Path(ROOT / "docs" / "roster.md").exists()

@@ -248,7 +248,7 @@ def test_the_streamed_writer_writes_the_in_memory_bytes_chunk_by_chunk(tmp_path)
     for lang, encoding in (("en", "utf-8"), ("zh", "utf-8"), ("zh", "gb18030")):
         layout = output.Layout(lang=lang, carried=output.IDENTITY + keep, bom=True, encoding=encoding)
         out = tmp_path / f"{lang}-{encoding}.csv"
-        streamed = output.stream(policy.checked, TEACHERS, SCHOOLS, out, layout, fmt="csv", chunk_rows=37)
+        streamed = policy.stream_decisions(TEACHERS, SCHOOLS, out, layout=layout, fmt="csv", chunk_rows=37)
         assert (streamed.problems, streamed.decided) == ([], 400)
         assert out.read_bytes() == output.render(decisions, "csv", layout=layout, records=output.roster_records(roster))
 

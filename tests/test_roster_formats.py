@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 
 import policylang
-from policylang.io.columnar import stream_decisions
 
 CORPUS = Path("tests/cases/rosters_bad")
 WORKBOOK = CORPUS / "xlsx_workbook.xlsx"
@@ -71,7 +70,7 @@ def test_a_parquet_column_of_lists_or_bytes_is_refused_alike_by_both_readers(nam
     [problem] = roster.problems
     assert (problem.code, problem.row, problem.column) == ("R009", None, column)
     assert f"`{column}` ({kind}) holds lists" in problem.message("en")
-    streamed = stream_decisions(policy.checked, CORPUS / name, CORPUS / "schools.csv", tmp_path / "d.csv",
+    streamed = policy.stream_decisions(CORPUS / name, CORPUS / "schools.csv", tmp_path / "d.csv",
                                 skip_invalid=True)
     assert streamed.problems == [problem] and streamed.decided is None and not (tmp_path / "d.csv").exists()
 
@@ -91,7 +90,7 @@ def test_a_utf8_file_with_a_gb18030_line_is_read_line_by_line_by_both_readers(tm
     assert roster.problems == () and roster.teachers[2899].values["name"] == "张伟"
     [said] = [w for w in roster.warnings if w.code == "R023"]
     assert "line 2,901 is not" in said.message("en") and "第 2901 行" in said.message("zh")
-    streamed = stream_decisions(policy.checked, path, CORPUS / "schools.csv", tmp_path / "d.csv", chunk_rows=1000)
+    streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv", chunk_rows=1000)
     assert streamed.problems == [] and streamed.decided == 3000
     assert [w for w in streamed.warnings if w.code == "R023"] == [said]
     from policylang.io.output import render

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.api import RosterError
 from policylang.cli import cli
-from policylang.io.columnar import read_frame, stream_decisions
+from policylang.io.columnar import read_frame
 from policylang.io.output import render
 
 CORPUS = Path("tests/cases/rosters_bad")
@@ -73,7 +73,7 @@ def test_the_streamed_reader_agrees_with_the_row_reader(name, tmp_path):
     teachers, schools = _paths(case)
     policy = _policy()
     out = tmp_path / "streamed.csv"
-    streamed = stream_decisions(policy.checked, teachers, schools, out, skip_invalid=True, chunk_rows=3)
+    streamed = policy.stream_decisions(teachers, schools, out, skip_invalid=True, chunk_rows=3)
     roster = policy.read_roster(teachers, schools)
     if name == "garbage_csv":
         # polars cannot read it: the CLI hands it to the row reader (tested below); nothing written
@@ -106,7 +106,7 @@ def test_a_parquet_row_of_nulls_is_a_row_on_both_readers(tmp_path):
     policy = _policy()
     roster = policy.read_roster(tmp_path / "t.parquet", CORPUS / "schools.csv")
     assert {(p.row, p.code) for p in roster.problems} == {(2, "R006")} and len(roster.teachers) == 4
-    streamed = stream_decisions(policy.checked, tmp_path / "t.parquet", CORPUS / "schools.csv", tmp_path / "d.csv",
+    streamed = policy.stream_decisions(tmp_path / "t.parquet", CORPUS / "schools.csv", tmp_path / "d.csv",
                                 skip_invalid=True, chunk_rows=2)
     assert streamed.problems == list(roster.problems) and (streamed.read, streamed.decided) == (4, 3)
 
@@ -123,7 +123,7 @@ def test_a_cell_running_to_the_end_of_a_large_file_is_r009_naming_its_row(tmp_pa
     roster = policy.read_roster(path, CORPUS / "schools.csv")
     assert [(p.code, p.row) for p in roster.problems] == [("R009", 1202)]
     assert "the 3800 lines from there to the end of the file" in roster.problems[0].message("en")
-    streamed = stream_decisions(policy.checked, path, CORPUS / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
+    streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
     assert streamed.problems == list(roster.problems) and streamed.decided is None
 
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.api import RosterError
 from policylang.cli import cli
-from policylang.io.columnar import read_frame, stream_decisions
+from policylang.io.columnar import read_frame
 from policylang.io.id_number import check_character
 from policylang.io.output import render
 from policylang.io.roster import MonthDate
@@ -61,7 +61,7 @@ def test_no_message_shows_a_number_whole():
 def test_the_streamed_reader_agrees(tmp_path):
     policy = _policy()
     roster = policy.read_roster(ROSTER, SCHOOLS)
-    streamed = stream_decisions(policy.checked, ROSTER, SCHOOLS, tmp_path / "d.csv", skip_invalid=True, chunk_rows=3)
+    streamed = policy.stream_decisions(ROSTER, SCHOOLS, tmp_path / "d.csv", skip_invalid=True, chunk_rows=3)
     assert streamed.problems == list(roster.problems)
     assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
     problems, frame, _, _ = read_frame(policy.checked, ROSTER, SCHOOLS, skip_invalid=True, chunk_rows=4)

@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 
 import policylang
-from policylang.io.columnar import stream_decisions
 from policylang.io.output import render
 from policylang.io.roster import parse_date
 from policylang.lang.decisions import MonthDate
@@ -103,7 +102,7 @@ def test_the_streamed_reader_writes_what_the_row_path_writes(files):
     policy = policylang.load(files / "p.pol")
     roster = policy.read_roster(files / "t.csv", files / "s.csv")
     out = files / "d.csv"
-    streamed = stream_decisions(policy.checked, files / "t.csv", files / "s.csv", out, chunk_rows=2)
+    streamed = policy.stream_decisions(files / "t.csv", files / "s.csv", out, chunk_rows=2)
     assert streamed.problems == [] and streamed.decided == 5
     assert out.read_bytes() == render(policy.evaluate(roster, engine="reference"), "csv")
     header, *rows = [line.split(",") for line in out.read_text(encoding="utf-8").splitlines()]

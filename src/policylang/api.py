@@ -19,7 +19,8 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
-from policylang.io.columnar import decided_with_uncertain, month_flags
+from policylang.io.columnar import Deciding, FrameDecider, Streamed, decided_with_uncertain, month_flags, stream_decisions
+from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
@@ -170,6 +171,28 @@ class Policy:
         DataFrame of the flat decision columns (``fired`` too, if asked), one row per teacher."""
         return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked),
                             params=self._params(params), fired=fired).collect()
+
+    def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
+                      fired: bool = False) -> FrameDecider:
+        """Typed rows (teacher columns and ``school.*``, as ``roster_frame`` gives them) to their
+        flat decisions, bound to one reference date and parameters: what the streamed reader
+        decides each chunk with."""
+        checked, as_of, params = self.checked, reference_date(_date(as_of), self.checked), self._params(params)
+        return lambda frame: decide_frame(checked, frame, as_of=as_of, params=params, fired=fired)
+
+    def stream_decisions(self, teachers: str | Path, schools: str | Path, output: str | Path, *, layout=None,
+                         as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
+                         fired: bool = False, **reading) -> Streamed:
+        """Validate and decide a CSV or Parquet roster chunk by chunk, streaming the decisions to
+        ``output``, written atomically (memory bounded by the chunk). Without ``layout`` the flat
+        decision columns (``fired`` adds the rules that fired); with an ``io.output.Layout``, the
+        file ``eval -o`` writes. ``reading``: ``encoding``, ``skip_invalid``, ``progress``,
+        ``chunk_rows``, ``fmt`` (csv or parquet; default from the output's suffix)."""
+        if layout is not None:
+            decide = self.frame_decider(as_of=as_of, params=params, fired=layout.fired)
+            return stream_layout(self.checked, teachers, schools, output, layout, decide=decide, **reading)
+        deciding = Deciding(self.frame_decider(as_of=as_of, params=params, fired=fired), fired)
+        return stream_decisions(self.checked, teachers, schools, output, deciding=deciding, **reading)
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
         """Read roster files with the fields this policy declares."""

@@ -33,9 +33,9 @@ from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
+from policylang.lang.frame import SCHOOL_PREFIX, column_name
 from policylang.lang.types import whole_as_int
 
-SCHOOL_PREFIX = "school."
 
 _COMPARE = {"eq": "__eq__", "ne": "__ne__", "lt": "__lt__", "le": "__le__", "gt": "__gt__", "ge": "__ge__"}
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
@@ -43,10 +43,6 @@ _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _STRENGTH = {(o, e): -1 if rule_strength(o, e) is None else rule_strength(o, e)
              for o in P.RULE_OUTCOMES for e in (False, True)}
 _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
-
-
-def column_name(table: str, field: str) -> str:
-    return field if table == "teacher" else SCHOOL_PREFIX + field
 
 
 class Compiler(Folder):

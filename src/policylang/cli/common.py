@@ -228,11 +228,10 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
     or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
-    from policylang.backends.polars import frame_from_records
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
-        return frame_from_records(policy.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+        return policy.roster_frame(roster)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()

@@ -255,16 +255,15 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
     parse (the row reader then reads it and says which rows are wrong)."""
     from policylang.io.columnar import unparsed_csv
-    from policylang.io.output import stream
     from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
     with _progress_bar(console, lang) as progress:
         try:
-            problems, decided, read, warnings = stream(policy.checked, teachers, schools, output, layout, fmt=fmt,
-                                                       as_of=as_of, params=params, encoding=encoding,
-                                                       skip_invalid=skip_invalid, progress=progress)
+            problems, decided, read, warnings = policy.stream_decisions(
+                teachers, schools, output, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
+                skip_invalid=skip_invalid, progress=progress)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     if decided is None and unparsed_csv(problems, teachers):

@@ -27,12 +27,12 @@ import polars.selectors as cs
 
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.backends.polars import SCHOOL_PREFIX, decide_frame
+from policylang.lang.frame import SCHOOL_PREFIX
 from policylang.io.output import columns as output_columns
 from policylang.io.output import make_temporary, publish, temporary_beside
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, month_dates
 from policylang.io.safe_text import spreadsheet_expr
-from policylang.lang.policy import CheckedPolicy, reference_date
+from policylang.lang.policy import CheckedPolicy
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -770,7 +770,22 @@ def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, 
 MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
 
 
-def decided_with_uncertain(decide: Callable[[pl.LazyFrame], pl.LazyFrame], frame: pl.DataFrame) -> pl.DataFrame:
+FrameDecider = Callable[[pl.LazyFrame], pl.LazyFrame]
+"""Typed rows (the teacher columns and ``school.*``) to their flat decisions, in row order:
+``api.Policy.frame_decider`` gives one, bound to a reference date and parameters. This module
+reads and writes; what decides is handed to it."""
+
+
+@attrs.frozen
+class Deciding:
+    """How the streamed reader decides each chunk: ``decide``, and whether its decisions list
+    the rules that fired (``fired``, a column the output then has)."""
+
+    decide: FrameDecider
+    fired: bool = False
+
+
+def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` decided, with the ``uncertain`` column: the bulk form of
     ``lang.decisions.uncertain_fields``. The rows with a year-month date (``__month_<field>``) are
     decided again with that date at its month's last day, field by field; a field is uncertain
@@ -824,13 +839,13 @@ class _Writer:
     given each chunk's valid rows undecided, decides them and keeps the roster columns the
     layout carries (a name, a school name) beside the decisions."""
 
-    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple | None = None):
+    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, str] | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
         self.fmt = fmt  # csv or parquet
         self.layout = layout  # output.Layout, or None: the chunks' own columns
-        self.deciding = deciding  # (policy, as_of, params, assumptions applied), or None: chunks come decided
+        self.deciding = deciding  # (the decider, the assumptions applied), or None: chunks come decided
         self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
         self._sink = None
         self._file = None  # the temporary file, open while chunks are written
@@ -840,13 +855,13 @@ class _Writer:
 
     @classmethod
     def stream(cls, policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
-               layout, *, fmt: str, as_of: dt.date | None = None, params=None, encoding: str | None = None,
+               layout, *, decide: FrameDecider, fmt: str, encoding: str | None = None,
                skip_invalid: bool = False, progress: Progress | None = None,
                chunk_rows: int = CHUNK_ROWS) -> Streamed:
         """``stream_decisions`` writing ``layout``'s file: the same reading, validation and
-        decisions, with the roster's columns the layout carries."""
-        deciding = (policy, reference_date(as_of, policy), params,
-                    cls._assumed(policy, Path(teachers_path), schools_path, encoding))
+        decisions, with the roster's columns the layout carries (``decide`` lists the rules
+        that fired when the layout has their column)."""
+        deciding = (decide, cls._assumed(policy, Path(teachers_path), schools_path, encoding))
         problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
                                                  lambda: cls(Path(output), fmt, layout, deciding),
                                                  encoding=encoding, skip_invalid=skip_invalid, progress=progress,
@@ -871,9 +886,8 @@ class _Writer:
 
     def _decided(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Undecided rows (teacher columns and ``school.*``) decided, with the carried columns."""
-        policy, as_of, params, applied = self.deciding
-        decided = decided_with_uncertain(
-            lambda f: decide_frame(policy, f, as_of=as_of, params=params, fired=self.layout.fired), frame)
+        decide, applied = self.deciding
+        decided = decided_with_uncertain(decide, frame)
         decided = decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN))
         carried = frame.select(pl.col(c.source).alias(c.key) for c in self.layout.carried)
         return pl.concat([decided, carried], how="horizontal")
@@ -961,20 +975,20 @@ class Streamed(NamedTuple):
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
-                     *, as_of: dt.date | None = None, params=None, encoding: str | None = None, skip_invalid: bool = False,
-                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS, fired: bool = False,
+                     *, deciding: Deciding, encoding: str | None = None, skip_invalid: bool = False,
+                     progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
                      fmt: str | None = None) -> Streamed:
-    """Validate and decide every teacher, ``chunk_rows`` at a time, streaming the flat decisions
-    to ``output`` as ``fmt`` (csv or parquet; default from the file's suffix), written
-    atomically. With problems and without ``skip_invalid`` the whole file is still checked,
-    so that every problem is listed, and nothing is written. ``progress(rows read, rows in
-    the file)`` is called as the chunks are done; ``fired`` adds the column of the rules that
-    fired."""
+    """Validate and decide (``deciding``) every teacher, ``chunk_rows`` at a time, streaming the
+    flat decisions to ``output`` as ``fmt`` (csv or parquet; default from the file's suffix),
+    written atomically. With problems and without ``skip_invalid`` the whole file is still
+    checked, so that every problem is listed, and nothing is written. ``progress(rows read,
+    rows in the file)`` is called as the chunks are done. ``api.Policy.stream_decisions`` is
+    this with the policy's decider."""
     output = Path(output)
     fmt = fmt or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
     problems, writer, read, warnings = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
-                                   chunk_rows=chunk_rows, decide=dict(as_of=reference_date(as_of, policy), params=params, fired=fired))
+                                   chunk_rows=chunk_rows, decide=deciding)
     return Streamed(problems, writer.rows if writer else None, read, warnings)
 
 
@@ -1157,7 +1171,7 @@ class _Run:
     columns: _Columns
     schools: _Schools
     new_sink: Callable[[], _Writer | _Frames]  # a sink per pass, taking each chunk's valid rows
-    decide: dict | None  # decide_frame's as_of, params and fired; None: keep the rows undecided
+    decide: Deciding | None  # None: keep the rows undecided
     skip_invalid: bool
     chunk_rows: int
     progress: Progress | None
@@ -1220,9 +1234,9 @@ class _Run:
             return frame
         # as the row path's writers add it
         applied = ";".join(a.text() for a in self.columns.assumptions + self.schools.assumptions)
-        decided = decided_with_uncertain(lambda f: decide_frame(self.policy, f, **self.decide), frame)
+        decided = decided_with_uncertain(self.decide.decide, frame)
         return decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).select(
-            output_columns(self.decide["fired"]))
+            output_columns(self.decide.fired))
 
 
 # ---- records in memory: a batch of the service ---------------------------------------

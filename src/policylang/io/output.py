@@ -698,8 +698,8 @@ def stream(policy, teachers: str | Path, schools: str | Path, output: str | Path
     """Decide a CSV or Parquet roster chunk by chunk into ``output`` (CSV or Parquet) in
     ``layout``, written atomically: ``columnar.stream_decisions`` with the layout's columns,
     the roster's carried ones included (a column no schema declares is not among the streamed
-    reader's columns: ``Carried.extra``). ``options``: fmt, as_of, params, encoding,
-    skip_invalid, progress, chunk_rows."""
+    reader's columns: ``Carried.extra``). ``options``: decide (``columnar.FrameDecider``), fmt,
+    encoding, skip_invalid, progress, chunk_rows."""
     from policylang.io.columnar import _Writer
 
     if any(c.extra for c in layout.carried):

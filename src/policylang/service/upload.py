@@ -5,7 +5,7 @@
 The upload is counted as it arrives (413 past the limit) and written into a folder of its
 own under the work folder; the roster reader reads it there with every check and code of
 ``policylang eval``. A CSV or Parquet roster written as CSV or Parquet is decided chunk by
-chunk (``io.output.stream``), anything else in memory. The answer is streamed from the
+chunk (``api.Policy.stream_decisions``), anything else in memory. The answer is streamed from the
 decisions file after the folder is removed (the open file stays readable), so no file of a
 request outlives it, however the request ends."""
 
@@ -27,7 +27,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.output import (Layout, TooManyRows, identity_columns, is_chinese_header, render, roster_header,
-                                  roster_records, stream)
+                                  roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import reference_date
 from policylang.service.body import declared_length, too_large
@@ -159,8 +159,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], fold
 def _decide(policy, teachers: Path, schools: Path, output: Path, layout: Layout, options: Options, params,
             folder: Path) -> tuple[int, Counter, int]:
     if options.fmt in ("csv", "parquet") and teachers.suffix in STREAMABLE:
-        problems, decided, read, _warnings = stream(
-            policy.checked, teachers, schools, output, layout, fmt=options.fmt, as_of=options.as_of, params=params,
+        problems, decided, read, _warnings = policy.stream_decisions(
+            teachers, schools, output, layout=layout, fmt=options.fmt, as_of=options.as_of, params=params,
             skip_invalid=options.skip_invalid)
         if not (decided is None and unparsed_csv(problems, teachers)):
             if decided is None or (problems and not options.skip_invalid):

@@ -23,7 +23,6 @@ import polars as pl
 import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import STREAMABLE, assumptions_applied, read_frame, unparsed_csv
-from policylang.io.output import stream
 from policylang.io.roster import RosterProblem, unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
@@ -166,8 +165,8 @@ class RosterStore:
             return None
         out = Path(tempfile.mkdtemp(dir=self.folder)) / "decisions.csv"
         try:
-            _, decided, _, _ = stream(policy.checked, teachers, schools, out, layout, fmt="csv", as_of=as_of,
-                                      params=params, skip_invalid=True)
+            _, decided, _, _ = policy.stream_decisions(teachers, schools, out, layout=layout, fmt="csv", as_of=as_of,
+                                                       params=params, skip_invalid=True)
             return out.read_bytes() if decided is not None else None
         finally:
             shutil.rmtree(out.parent, ignore_errors=True)

@@ -1,0 +1,12 @@
+"""How a roster is laid out as one table of typed columns, as the bulk evaluator takes it and
+the streamed reader makes it: a teacher's fields under their own names, their school's under
+``school.`` (``school.area``). Written once, here, for both sides."""
+
+from __future__ import annotations
+
+SCHOOL_PREFIX = "school."
+
+
+def column_name(table: str, field: str) -> str:
+    """The column of ``table``'s (``teacher`` or ``school``) ``field``."""
+    return field if table == "teacher" else SCHOOL_PREFIX + field
