@@ -19,7 +19,7 @@ EXPECTED = {
     "syntax_errors.pol": ["P001", "P001"],
     "unit_mismatch.pol": ["T202", "T202"],
     "unknown_names.pol": ["L302", "R107", "R107", "R107", "R109", "T204", "T207"],
-    "bad_outcomes.pol": ["R108", "T208", "T208", "T208"],
+    "bad_outcomes.pol": ["R108", "T208", "T215", "T219"],
     "cycle.pol": ["R110"],
     "precedence.pol": ["T210"],
     "type_errors.pol": ["T201", "T203", "T205", "T206"],

@@ -329,8 +329,8 @@ def test_every_evaluator_bars_promotion_alike(duration, as_of):
 
 
 def test_only_a_penalty_bars_promotion_and_only_to_targets():
-    for text, code in (('benefit B-1 "奖" cite S effect up "晋级" bars promotion\n', "T208"),
-                       ('penalty X-1 "罚" cite S after refused_exchange effect e "x" bars promotion professor\n', "T208")):
+    for text, code in (('benefit B-1 "奖" cite S effect up "晋级" bars promotion\n', "T218"),
+                       ('penalty X-1 "罚" cite S after refused_exchange effect e "x" bars promotion professor\n', "T219")):
         policy, diagnostics = compile_text(HEADER + text)
         assert policy is None and code in [d.code for d in diagnostics]
 

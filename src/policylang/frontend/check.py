@@ -603,7 +603,7 @@ class Checker:
                        **(_NOT_A_RULE_OUTCOME if outcome in P.STATUSES else suggestion(hint)))
         if direction is not None and direction not in P.DIRECTIONS:
             hint = self._hint(direction, [*P.DIRECTIONS, *CHINESE_DIRECTIONS])
-            self.error("T208", decl.direction_span, f"unknown direction `{direction}`", f"未知交流方向 `{direction}`",
+            self.error("T215", decl.direction_span, f"unknown direction `{direction}`", f"未知交流方向 `{direction}`",
                        help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
                        help_zh=f"是否应为 `{hint}`？" if hint else
                        "可用方向：" + "、".join(f"{d}（{direction_label(d, 'zh')}）" for d in P.DIRECTIONS))
@@ -634,10 +634,10 @@ class Checker:
         self._require_cite(decl, origin)
         self._promotion_targets(decl.targets, decl.span)
         if not decl.targets:
-            self.error("T208", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
+            self.error("T216", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
                        f"前提条件 `{decl.id}` 没有指明晋升目标（请加 `for senior` 等）")
         if decl.requires is None:
-            self.error("T208", decl.span, f"prerequisite `{decl.id}` has no `requires` condition",
+            self.error("T216", decl.span, f"prerequisite `{decl.id}` has no `requires` condition",
                        f"前提条件 `{decl.id}` 缺少 `requires` 条件")
         return P.Prerequisite(decl.id, decl.title, tuple(decl.targets), self.cites(decl.cites),
                               self.condition(decl.applies, "`applies when`", "`applies when` "),
@@ -672,14 +672,14 @@ class Checker:
                                labels=[Label(self.parameters[parameter].span, f"`{parameter}` is stated here",
                                              f"`{parameter}` 在此声明")] if parameter else ())
                 elif decl.after is None:
-                    self.error("T208", e.span, "a duration needs the dated event it runs from (`after FIELD`)",
+                    self.error("T217", e.span, "a duration needs the dated event it runs from (`after FIELD`)",
                                "有期限的效果需要起算日期（`after 字段`）")
                 else:
                     duration = (int(amount[0]), amount[1])
             effects.append(P.Effect(e.name, e.label, duration, self._bars(decl, e),
                                     parameter=parameter if duration else None))
         if not effects:
-            self.error("T208", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
+            self.error("T216", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
                              self.condition(decl.when, "`when`", "`when` "), tuple(effects), origin, decl.span)
 
@@ -689,7 +689,7 @@ class Checker:
         if effect.bars is None:
             return ()
         if decl.kind != "penalty":
-            self.error("T208", effect.span, "only a penalty's effect can bar promotion",
+            self.error("T218", effect.span, "only a penalty's effect can bar promotion",
                        "只有惩处的效果才能限制晋升（`bars promotion`）")
             return ()
         self._promotion_targets(effect.bars, effect.span)
@@ -700,7 +700,7 @@ class Checker:
         for t in targets:
             if t not in S.PROMOTION_TARGETS:
                 hint = self._hint(t, S.PROMOTION_TARGETS)
-                self.error("T208", span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
+                self.error("T219", span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
                            help_en=(f"did you mean `{hint}`? " if hint else "")
                            + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
                            help_zh=(f"是否应为 `{hint}`？" if hint else "")
@@ -723,7 +723,7 @@ class Checker:
         self._require_cite(decl, origin)
         per = decl.per or "school"
         if per not in P.QUOTA_GROUPS:
-            self.error("T208", decl.per_span, f"quotas are per {', '.join(P.QUOTA_GROUPS)}, not `{per}`",
+            self.error("T220", decl.per_span, f"quotas are per {', '.join(P.QUOTA_GROUPS)}, not `{per}`",
                        f"名额要求只能按 {'、'.join(P.QUOTA_GROUPS)} 计算，不能按 `{per}`")
         reqs = []
         for r in decl.requirements:
@@ -743,7 +743,7 @@ class Checker:
                            "比例应为百分数（如 10%）或不超过 1 的分数（如 1/3）")
             reqs.append(P.Requirement(count, share, base, r.rounding or "up"))
         if not decl.requirements:
-            self.error("T208", decl.span, f"quota `{decl.id}` has no `require` clause",
+            self.error("T216", decl.span, f"quota `{decl.id}` has no `require` clause",
                        f"名额要求 `{decl.id}` 缺少 `require` 条款")
         return P.Quota(decl.id, decl.title, self.cites(decl.cites), per, tuple(reqs), origin, decl.span,
                        self._quota_scope(decl))
@@ -757,7 +757,7 @@ class Checker:
         while todo:
             for node in ir.walk(todo.pop()):
                 if isinstance(node, ir.FieldRef) and node.table != "school":
-                    self.error("T208", decl.scope.span, f"`at schools where` reads the school's fields only, not `{node.name}`",
+                    self.error("T222", decl.scope.span, f"`at schools where` reads the school's fields only, not `{node.name}`",
                                f"`at schools where` 只能读取学校的字段，不能读取 `{node.name}`",
                                help_en="a condition on people belongs in `require … where (…)`",
                                help_zh="对人员的条件请写在 `require … where (…)` 中")
@@ -786,7 +786,7 @@ class Checker:
     def _selection(self, sel: A.Selection) -> P.Selection:
         if sel.group not in P.QUOTA_SETS:
             hint = self._hint(sel.group, P.QUOTA_SETS)
-            self.error("T208", sel.span, f"`{sel.group}` is not a group of people",
+            self.error("T221", sel.span, f"`{sel.group}` is not a group of people",
                        f"`{sel.group}` 不是人员范围",
                        help_en=f"did you mean `{hint}`? groups: {', '.join(P.QUOTA_SETS)}",
                        help_zh="可用范围：movers（交流人员）、targets（交流对象）、eligible（可交流）、teachers（全体教师）")
