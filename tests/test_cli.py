@@ -266,3 +266,21 @@ def test_parquet_decisions_are_the_same_streamed_or_written_from_the_interpreter
     assert pl.read_parquet(written).columns[-1] == "fired"
     assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "parquet", "--engine",
                "reference").exit_code == 2  # binary output needs a file
+
+
+def test_a_date_moved_past_the_calendar_is_refused_by_every_command_without_a_traceback(tmp_path):
+    """`support_end + 1 years` on a roster's 9999-06-01: the bulk evaluator used to decide it on
+    year 10000 (must_rotate, exit 0) and `explain` crashed; now both refuse, exit 3, write nothing."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").open(encoding="utf-8")))[:2]
+    rows[1][rows[0].index("support_end")] = "9999-06-01"
+    with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    (tmp_path / "p.pol").write_text('policy "t"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "x"\n  cite S\n'
+                                    '  when support_end + 1 years > 2025-01-01\n  then must_rotate\n', encoding="utf-8")
+    common = [str(tmp_path / "p.pol"), str(tmp_path / "t.csv"), "--schools", str(EXAMPLES / "schools.csv")]
+    for args in (["eval", *common], ["eval", *common, "-o", str(tmp_path / "out.csv")],
+                 ["explain", *common, "--id", rows[1][0]]):
+        result = CliRunner().invoke(cli, ["--lang", "zh", *args], catch_exceptions=False)
+        assert result.exit_code == 3, result.output
+        assert "超出公历范围" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.csv").exists()

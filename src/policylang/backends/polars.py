@@ -34,6 +34,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import FIRED_COLUMN
 from policylang.lang.frame import SCHOOL_PREFIX, column_name
+from policylang.lang.pretty import expr_text
 from policylang.lang.types import whole_as_int
 
 
@@ -43,6 +44,28 @@ _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _STRENGTH = {(o, e): -1 if rule_strength(o, e) is None else rule_strength(o, e)
              for o in P.RULE_OUTCOMES for e in (False, True)}
 _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
+
+
+def _in_calendar(moved: pl.Expr, node: ir.Apply) -> pl.Expr:
+    """A date moved by a duration, refused (``DateOutOfRange``) when it leaves years 1..9999
+    as the interpreter refuses it (``legal_dates.add_months_clamped``): polars would go on
+    counting past year 9999 and decide on a date no calendar of the other evaluators has."""
+    return moved.map_batches(_CalendarCheck(expr_text(node)), return_dtype=pl.Date)
+
+
+@attrs.frozen
+class _CalendarCheck:
+    """The check of ``_in_calendar``: a module-level value, so that the plan can serialise it
+    (``Plan.column`` keys columns on their serialised expression)."""
+
+    shown: str
+
+    def __call__(self, dates: pl.Series) -> pl.Series:
+        years = dates.dt.year()
+        if ((years < 1) | (years > 9999)).any():
+            raise L.DateOutOfRange(f"`{self.shown}` gives a date outside years 1..9999",
+                                   f"`{self.shown}` 推算出的日期超出 1—9999 年")
+        return dates
 
 
 class Compiler(Folder):
@@ -225,10 +248,10 @@ class Compiler(Folder):
         if ok:
             if n is None:
                 return pl.lit(None, dtype=pl.Date)
-            return self.expr(date).dt.offset_by(f"{sign * int(n)}{unit}")
+            return _in_calendar(self.expr(date).dt.offset_by(f"{sign * int(n)}{unit}"), node)
         # an amount read per row: whole units only, truncated toward zero like the interpreter
         whole = self.expr(amount).cast(pl.Float64).cast(pl.Int64) * sign
-        return self.expr(date).dt.offset_by(pl.format("{}" + unit, whole))
+        return _in_calendar(self.expr(date).dt.offset_by(pl.format("{}" + unit, whole)), node)
 
     def _window(self, node: ir.Apply) -> pl.Expr:
         """``within_last(d, N)``: with N fixed, ``d`` between the cut-off dates of

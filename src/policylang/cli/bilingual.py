@@ -120,11 +120,22 @@ class _Bilingual:
             raise
 
     def invoke(self, ctx: click.Context):
+        from policylang.lang.legal_dates import DateOutOfRange
+
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
             _said_in_chosen_language(exc, ctx)
             raise
+        except DateOutOfRange as exc:  # a roster's date moved past the calendar: no decision, no traceback
+            from policylang.cli.common import EXIT_ROSTER, fail
+
+            fail(f"无法作出决定：政策由名册中的日期推算出的日期超出公历范围：{exc.zh}。\n"
+                 "请检查名册中是否有 9999-12-31 之类表示“长期”的日期；没有写入任何文件。"
+                 if chosen_lang(ctx) == "zh" else
+                 f"no decision: a date the policy computes from a roster date is outside years 1..9999: {exc}.\n"
+                 "Look for a date such as 9999-12-31 standing for \"indefinite\" in the roster; no file was written.",
+                 EXIT_ROSTER)
 
     def format_help_text(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         if chosen_lang(ctx) == "zh" and self.help_zh:

@@ -1,12 +1,14 @@
 """The checked expression form shared by every evaluator.
 
 The checker turns AST expressions into these nodes: every name is bound (to a
-field, a parameter, a definition or a code), every operator is an entry of the
-table in ``builtins.py``, and every node carries its type. Evaluators never see
-an unresolved name.
+field, a parameter, a definition or a code), every operator is a member of ``Op``
+(with its entry in the table of ``ops.py``), and every node carries its type.
+Evaluators never see an unresolved name.
 """
 
 from __future__ import annotations
+
+import enum
 
 import attrs
 
@@ -57,11 +59,43 @@ class AsOf(Node):
     span: Span = _span()
 
 
+class Op(enum.StrEnum):
+    """Every operator an expression may apply: a closed set, so that each back end can be held
+    to implementing every one (tests/test_conformance.py runs each through all of them). A
+    member is its name as a string (``Op.ADD == "add"``)."""
+
+    EQ = "eq"
+    NE = "ne"
+    LT = "lt"
+    LE = "le"
+    GT = "gt"
+    GE = "ge"
+    AND = "and"
+    OR = "or"
+    NOT = "not"
+    ADD = "add"
+    SUB = "sub"
+    MUL = "mul"
+    DIV = "div"
+    NEG = "neg"
+    YEARS_BETWEEN = "years_between"
+    MONTHS_BETWEEN = "months_between"
+    DAYS_BETWEEN = "days_between"
+    MIN = "min"
+    MAX = "max"
+    IS_SET = "is_set"
+    IS_EMPTY = "is_empty"
+    WITHIN_LAST = "within_last"
+    RETIREMENT_DATE = "retirement_date"
+    IF = "if"
+    IN = "in"
+
+
 @attrs.frozen
 class Apply(Node):
-    """An operator of ``builtins.OPERATORS`` applied to arguments."""
+    """An operator (``Op``, its rules in ``ops.OPERATORS``) applied to arguments."""
 
-    op: str
+    op: Op = attrs.field(converter=Op)
     args: tuple[Node, ...]
     span: Span = _span()
 

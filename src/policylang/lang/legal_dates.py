@@ -65,7 +65,11 @@ DECISION_IN_FORCE = date(2025, 1, 1)
 
 
 class DateOutOfRange(ValueError):
-    """A computed date would fall outside years 1..9999 (datetime's range)."""
+    """A computed date would fall outside years 1..9999 (datetime's range); ``zh`` says so in Chinese."""
+
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        self.zh = zh or en
 
 
 def add_months_clamped(d: date, months: int) -> date:
@@ -78,7 +82,8 @@ def add_months_clamped(d: date, months: int) -> date:
     index = d.year * 12 + (d.month - 1) + months
     year, month0 = divmod(index, 12)
     if not 1 <= year <= 9999:
-        raise DateOutOfRange(f"{d.isoformat()} + {months} months is outside years 1..9999")
+        raise DateOutOfRange(f"{d.isoformat()} + {months} months is outside years 1..9999",
+                             f"{d.isoformat()} 加 {months} 个月超出 1—9999 年")
     month = month0 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
@@ -154,7 +159,8 @@ def lifts_on(start: date, years: int = 0, months: int = 0) -> date:
     """The first day the period is no longer running: period_last_day + 1 day."""
     last = period_last_day(start, years, months)
     if last == date.max:
-        raise DateOutOfRange(f"the day after {last.isoformat()} is outside years 1..9999")
+        raise DateOutOfRange(f"the day after {last.isoformat()} is outside years 1..9999",
+                             f"{last.isoformat()} 的次日超出 1—9999 年")
     return last + timedelta(days=1)
 
 

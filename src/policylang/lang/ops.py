@@ -145,7 +145,11 @@ def shift_date(day: dt.date, amount, unit: str, sign: int = 1) -> dt.date:
         return add_months(day, 12 * n)
     if unit == "months":
         return add_months(day, n)
-    return day + dt.timedelta(days=n)
+    try:
+        return day + dt.timedelta(days=n)
+    except OverflowError:
+        raise L.DateOutOfRange(f"{day.isoformat()} + {n} days is outside years 1..9999",
+                               f"{day.isoformat()} 加 {n} 天超出 1—9999 年") from None
 
 
 _UNITS_LIMIT = 10_000 * 366  # more days (so months, years) than lie between any two dates
@@ -488,8 +492,8 @@ def _div(a, b):
     return None if b == 0 else a / b
 
 
-OPERATORS: dict[str, Operator] = {
-    op.name: op
+OPERATORS: dict[ir.Op, Operator] = {
+    ir.Op(op.name): op
     for op in (
         Operator("eq", "=", 2, _equality, lambda a, b: a == b),
         Operator("ne", "!=", 2, _equality, lambda a, b: a != b),
