@@ -253,6 +253,27 @@ def test_api_evaluate_table_accepts_polars_and_pandas_free_inputs():
     assert table["status"].to_list() == [d.status for d in reference]
     arrow = policy.evaluate_table(teachers.to_arrow(), schools.to_arrow())
     assert arrow.equals(table)
+    # typed columns (dates, yes/no, numbers) decide as their text does, on the columnar path
+    typed = pl.read_csv(TEACHERS, try_parse_dates=True)
+    assert pl.Date in typed.dtypes and pl.Boolean in typed.dtypes
+    assert policy.evaluate_table(typed, schools).equals(table)
+    assert policy.evaluate_table(pl.read_parquet(EXAMPLES / "teachers.parquet"), schools).equals(table)
+    assert policy.evaluate_table(teachers.to_dicts(), schools.to_dicts()).equals(table)  # the row path's answer
+
+
+def test_api_evaluate_table_refuses_a_bad_row_with_the_row_reader_s_problem():
+    import polars as pl
+
+    import policylang
+
+    policy = policylang.load(DISTRICT)
+    teachers = pl.read_csv(TEACHERS, infer_schema=False)
+    broken = teachers.with_columns(pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("2015-13-45"))
+                                   .otherwise(pl.col("school_start")).alias("school_start"))
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.evaluate_table(broken, pl.read_csv(SCHOOLS, infer_schema=False))
+    (problem,) = refused.value.problems
+    assert (problem.code, problem.row, problem.column) == ("R002", 8, "school_start")  # the 8th record
 
 
 def test_parquet_decisions_are_the_same_streamed_or_written_from_the_interpreter(tmp_path):

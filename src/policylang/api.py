@@ -19,7 +19,8 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
-from policylang.io.columnar import Deciding, FrameDecider, Streamed, decided_with_uncertain, month_flags, stream_decisions
+from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, decided_with_uncertain,
+                                    month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
@@ -150,20 +151,30 @@ class Policy:
         Raises ``RosterError`` if any row has a problem."""
         import polars as pl
 
-        def records(table):
-            if isinstance(table, list):
+        def polars(table):
+            if isinstance(table, list) or isinstance(table, pl.DataFrame):
                 return table
-            if not isinstance(table, pl.DataFrame):
-                table = pl.from_pandas(table) if hasattr(table, "to_numpy") and hasattr(table, "iloc") \
-                    else pl.from_arrow(table)
-            return table.to_dicts()
+            return pl.from_pandas(table) if hasattr(table, "to_numpy") and hasattr(table, "iloc") \
+                else pl.from_arrow(table)
 
-        roster = self.roster_from_records(records(teachers), records(schools))
+        teachers, schools = polars(teachers), polars(schools)
+        decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
+        if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
+                                                          for d in teachers.dtypes):
+            # as the streamed reader checks a Parquet chunk: column by column, typed columns as they
+            # are; anything it would report, the row reader reads again and words
+            school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
+            read = checked_frame(self.checked, teachers.columns, teachers,
+                                 R.table_from_records(school_rows, self.checked.schools))
+            if read is not None:
+                frame, _assumed = read
+                return decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()).collect()
+        if isinstance(teachers, pl.DataFrame):
+            teachers = teachers.to_dicts()
+        roster = self.roster_from_records(teachers, schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools)
         if roster.problems:
             raise RosterError(roster.problems)
-        frame = frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)
-        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
-                            fired=fired).collect()
+        return decide(frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)).collect()
 
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):

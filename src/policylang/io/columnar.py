@@ -1251,6 +1251,15 @@ def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[s
     values assumed for absent columns. None when anything would be reported or read otherwise (a
     header, a cell, a duplicate key, a school, a blank row): the caller then reads the batch
     with the row reader, which words each problem, so both paths say the same."""
+    names = [f"\x00{i}" for i in range(len(header))]
+    return checked_frame(policy, header, pl.DataFrame(dict(zip(names, cells)), schema={n: pl.Utf8 for n in names}),
+                         schools, source)
+
+
+def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, schools: LoadedTable,
+                  source: str = "<records>") -> tuple[pl.DataFrame, tuple[S.Assumption, ...]] | None:
+    """``checked_records`` of a frame of text columns, one per name of ``header`` in order
+    (``api.Policy.evaluate_table``'s table with its values as text)."""
     table = policy.teachers
     names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
     mapped = map_header(source, table, header)
@@ -1258,7 +1267,7 @@ def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[s
                        tuple(mapped.warnings), mapped.assumptions)
     if columns.problems or schools.problems or any(not r.valid for r in schools.rows):
         return None
-    chunk = pl.DataFrame(dict(zip(names, cells)), schema={n: pl.Utf8 for n in names})
+    chunk = text.rename(dict(zip(text.columns, names)))
     known = _schools_of(policy, schools, source)
     flagged = _flagged(chunk, 1, columns, table, _Duplicates({}), known)
     if flagged.height != chunk.height or flagged["__problem"].any() or _may_repeat(
