@@ -251,6 +251,25 @@ def test_the_streamed_writer_writes_the_in_memory_bytes_chunk_by_chunk(tmp_path)
         streamed = policy.stream_decisions(TEACHERS, SCHOOLS, out, layout=layout, fmt="csv", chunk_rows=37)
         assert (streamed.problems, streamed.decided) == ([], 400)
         assert out.read_bytes() == output.render(decisions, "csv", layout=layout, records=output.roster_records(roster))
+    # JSON too, streamed a chunk of objects at a time: the row path's bytes, the rules fired included
+    for lang in ("en", "zh"):
+        layout = output.Layout(lang=lang, carried=output.IDENTITY + keep)
+        out = tmp_path / f"{lang}.json"
+        streamed = policy.stream_decisions(TEACHERS, SCHOOLS, out, layout=layout, fmt="json", chunk_rows=37)
+        assert (streamed.problems, streamed.decided) == ([], 400)
+        assert out.read_bytes() == output.render(decisions, "json", layout=layout, records=output.roster_records(roster))
+        objects = json.loads(out.read_bytes())
+        assert len(objects) == 400 and objects[0]["fired"] and "roster" in objects[0]
+
+
+def test_a_json_file_of_no_decisions_is_an_empty_array_on_both_paths(tmp_path):
+    policy = policylang.load(DISTRICT)
+    header = Path(TEACHERS).read_text(encoding="utf-8").splitlines()[0]
+    (tmp_path / "t.csv").write_text(header + "\n", encoding="utf-8")
+    streamed = policy.stream_decisions(tmp_path / "t.csv", SCHOOLS, tmp_path / "d.json", layout=output.Layout(),
+                                       fmt="json")
+    assert streamed.decided == 0
+    assert (tmp_path / "d.json").read_bytes() == output.render([], "json") and json.loads(output.render([], "json")) == []
 
 
 def test_label_frame_is_the_row_writer_cell_for_cell():

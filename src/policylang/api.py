@@ -198,11 +198,12 @@ class Policy:
         ``output``, written atomically (memory bounded by the chunk). Without ``layout`` the flat
         decision columns (``fired`` adds the rules that fired); with an ``io.output.Layout``, the
         file ``eval -o`` writes. ``reading``: ``encoding``, ``skip_invalid``, ``progress``,
-        ``chunk_rows``, ``fmt`` (csv or parquet; default from the output's suffix)."""
-        if layout is not None:
-            decide = self.frame_decider(as_of=as_of, params=params, fired=layout.fired)
-            return stream_layout(self.checked, teachers, schools, output, layout, decide=decide, **reading)
-        deciding = Deciding(self.frame_decider(as_of=as_of, params=params, fired=fired), fired)
+        ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix)."""
+        as_of = reference_date(_date(as_of), self.checked)
+        if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
+            decide = self.frame_decider(as_of=as_of, params=params, fired=layout.fired or reading.get("fmt") == "json")
+            return stream_layout(self.checked, teachers, schools, output, layout, decide=decide, as_of=as_of, **reading)
+        deciding = Deciding(self.frame_decider(as_of=as_of, params=params, fired=fired), fired, as_of)
         return stream_decisions(self.checked, teachers, schools, output, deciding=deciding, **reading)
 
     def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:

@@ -33,9 +33,9 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
 @with_roster_options
 @bilingual.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
                   help="Output format (default: from -o's suffix, .csv .json .xlsx or .parquet; else csv). CSV or "
-                       "Parquet rosters written to a CSV or Parquet file are scanned and streamed, for rosters larger "
-                       "than memory.",
-                  help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV 或 Parquet 文件时逐块读取、边读边写，可处理超出内存的名册。")
+                       "Parquet rosters written to a CSV, Parquet or JSON file are scanned and streamed, for rosters "
+                       "larger than memory.",
+                  help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV、Parquet 或 JSON 文件时逐块读取、边读边写，可处理超出内存的名册。")
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.",
                   help_zh="写入此文件（整体写入），而不是标准输出。")
 @bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.",
@@ -242,11 +242,11 @@ def _say_written(output: str, rows: int, fmt: str, seconds: float, lang: str) ->
 
 
 def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout: Layout) -> bool:
-    """Large rosters: CSV or Parquet in, CSV or Parquet file out, bulk engine: scan and stream
+    """Large rosters: CSV or Parquet in, CSV, Parquet or JSON file out, bulk engine: scan and stream
     (unless a column is kept that only the row reader keeps)."""
     from policylang.io.columnar import STREAMABLE
 
-    return (output is not None and engine == "bulk" and fmt in ("csv", "parquet")
+    return (output is not None and engine == "bulk" and fmt in ("csv", "parquet", "json")
             and Path(teachers).suffix.lower() in STREAMABLE and not any(c.extra for c in layout.carried))
 
 

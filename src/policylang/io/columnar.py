@@ -783,6 +783,7 @@ class Deciding:
 
     decide: FrameDecider
     fired: bool = False
+    as_of: dt.date | None = None  # the date ``decide`` decides at, which a JSON file states
 
 
 def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.DataFrame:
@@ -828,6 +829,9 @@ def _at(positions: pl.Series, length: int) -> pl.Series:
 # ---- output: appended chunk by chunk, in place only when complete --------------------
 
 
+_JSON_SLICE = 20_000  # objects of a JSON file made into text and written at once
+
+
 class _Writer:
     """Decisions appended to a temporary file beside ``output``; ``commit`` puts it in place,
     ``discard`` removes it: the output appears complete or not at all. Each chunk is written
@@ -839,11 +843,14 @@ class _Writer:
     given each chunk's valid rows undecided, decides them and keeps the roster columns the
     layout carries (a name, a school name) beside the decisions."""
 
-    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, str] | None = None):
+    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, str] | None = None,
+                 as_of: dt.date | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
-        self.fmt = fmt  # csv or parquet
+        self.fmt = fmt  # csv, parquet or json
+        self.as_of = as_of  # the reference date, which a JSON file gives with each decision
+        self._objects = 0  # of a JSON file: the objects written
         self.layout = layout  # output.Layout, or None: the chunks' own columns
         self.deciding = deciding  # (the decider, the assumptions applied), or None: chunks come decided
         self.tmp: str | None = None  # made with the first chunk: a roster refused at once leaves no trace
@@ -855,7 +862,7 @@ class _Writer:
 
     @classmethod
     def stream(cls, policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
-               layout, *, decide: FrameDecider, fmt: str, encoding: str | None = None,
+               layout, *, decide: FrameDecider, fmt: str, as_of: dt.date, encoding: str | None = None,
                skip_invalid: bool = False, progress: Progress | None = None,
                chunk_rows: int = CHUNK_ROWS) -> Streamed:
         """``stream_decisions`` writing ``layout``'s file: the same reading, validation and
@@ -863,7 +870,7 @@ class _Writer:
         that fired when the layout has their column)."""
         deciding = (decide, cls._assumed(policy, Path(teachers_path), schools_path, encoding))
         problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
-                                                 lambda: cls(Path(output), fmt, layout, deciding),
+                                                 lambda: cls(Path(output), fmt, layout, deciding, as_of),
                                                  encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                                  chunk_rows=chunk_rows, decide=None)
         return Streamed(problems, writer.rows if writer else None, read, warnings)
@@ -897,6 +904,9 @@ class _Writer:
         from policylang.io.safe_text import csv_cell
 
         layout = self.layout
+        if self.fmt == "json":
+            self._append_json(decisions)
+            return
         if layout is not None:
             decisions = label_frame(decisions, layout)
         if self.fmt == "parquet":
@@ -931,6 +941,20 @@ class _Writer:
             else:
                 decisions.write_csv(self._sink, include_header=first)
 
+    def _append_json(self, decisions: pl.DataFrame) -> None:
+        """A chunk's objects, one a line, as ``output.json_bytes`` writes them."""
+        from policylang.io.output import JSON_BETWEEN, JSON_OPEN, Layout, json_lines
+        from policylang.io.safe_text import json_text
+
+        if self._sink is None:
+            self._sink = self._open_tmp()
+            self._sink.write(JSON_OPEN.encode("utf-8"))
+        lines = json_lines(decisions, self.layout or Layout(), self.as_of)
+        for start in range(0, len(lines), _JSON_SLICE):  # a slice's text at a time: memory stays small
+            text = JSON_BETWEEN.join(lines.slice(start, _JSON_SLICE).to_list())
+            self._sink.write(json_text((JSON_BETWEEN if self._objects else "") + text).encode("utf-8"))
+            self._objects += min(_JSON_SLICE, len(lines) - start)
+
     def _open_tmp(self):
         """The temporary file the main thread made, opened without making it: if ``discard``
         removed it already (a signal while this thread was starting), nothing is made again."""
@@ -949,10 +973,14 @@ class _Writer:
             pending.result()  # a failed write raises here
 
     def commit(self) -> None:
+        from policylang.io.output import JSON_CLOSE
+
         try:
             self._wait()
         finally:
             self._thread.shutdown()
+        if self.fmt == "json" and self._sink is not None:
+            self._sink.write((JSON_CLOSE if self._objects else "]\n").encode("utf-8"))
         self._close()
         publish(self.tmp, self.output)
 
@@ -985,8 +1013,9 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     rows in the file)`` is called as the chunks are done. ``api.Policy.stream_decisions`` is
     this with the policy's decider."""
     output = Path(output)
-    fmt = fmt or ("parquet" if output.suffix.lower() == ".parquet" else "csv")
-    problems, writer, read, warnings = _read(policy, teachers_path, schools_path, lambda: _Writer(output, fmt),
+    fmt = fmt or {".parquet": "parquet", ".json": "json"}.get(output.suffix.lower(), "csv")
+    problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
+                                             lambda: _Writer(output, fmt, as_of=deciding.as_of),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                    chunk_rows=chunk_rows, decide=deciding)
     return Streamed(problems, writer.rows if writer else None, read, warnings)

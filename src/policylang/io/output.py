@@ -40,7 +40,7 @@ from policylang.io.safe_text import csv_text, json_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
-                                       UNCERTAIN_COLUMN, Decision)
+                                       UNCERTAIN_COLUMN, Decision, decision_from_row)
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
@@ -394,13 +394,93 @@ def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool =
     return layout.preamble + layout.encode(csv_text([list(layout.headers), *_rows(decisions, layout, records)]))
 
 
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+_encode_roster = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as polars encodes a struct
+
+
+def _json_line(obj: dict) -> str:
+    """One object on a line, its ``roster`` as the streamed writer's polars encodes it."""
+    roster = obj.pop("roster", None)
+    text = _encode_json(obj)
+    return text if roster is None else f'{text[:-1]}, "roster": {_encode_roster(roster)}}}'
+
+
 def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
                records: Sequence[Mapping] | None = None) -> bytes:
-    """A list of objects: the decision's English keys and codes, a label beside each code
-    (``status_label``) in the layout's language, and the carried columns under ``roster``."""
+    """A list of objects, one a line: the decision's English keys and codes, a label beside
+    each code (``status_label``) in the layout's language, and the carried columns under
+    ``roster``. The streamed writer writes the same objects, chunk by chunk (``json_lines``)."""
     layout = layout or Layout()
-    objects = [_json_object(d, layout, records[k] if records is not None else {}) for k, d in enumerate(decisions)]
-    return json_text(json.dumps(objects, ensure_ascii=False, indent=1)).encode("utf-8")
+    lines = [_json_line(_json_object(d, layout, records[k] if records is not None else {}))
+             for k, d in enumerate(decisions)]
+    return json_document(lines).encode("utf-8")
+
+
+JSON_OPEN, JSON_BETWEEN, JSON_CLOSE = "[\n", ",\n", "\n]\n"
+
+
+def json_document(lines: Sequence[str]) -> str:
+    """The JSON array of objects given one a line (a file of none is ``[`` and ``]``)."""
+    return json_text(JSON_OPEN + JSON_BETWEEN.join(lines) + (JSON_CLOSE if lines else "]\n"))
+
+
+def json_lines(decided, layout: Layout, as_of: dt.date):
+    """Each row of flat decisions (a polars frame: ``ROW_COLUMNS``, ``uncertain``, the
+    ``assumptions`` joined by `;`, ``fired`` if asked, and the layout's carried columns by their
+    keys) as ``json_bytes`` writes its object: each distinct decision made into a ``Decision``
+    and encoded once, the id and the carried columns encoded by polars around it. A polars
+    Series of text, one object a row (not yet made safe: ``json_document``, ``json_text``)."""
+    import polars as pl
+
+    carried = [c.key for c in layout.carried]
+    if decided.height == 0:
+        return pl.Series("json", [], dtype=pl.Utf8)
+    kinds, decisions = distinct_decisions(decided.drop(carried), as_of, layout.effects)
+    plain = attrs.evolve(layout, carried=())
+    fragments = []
+    for decision in decisions:
+        obj = _json_object(decision, plain, {})
+        del obj["id"]
+        fragments.append(_encode_json(obj)[1:-1])
+    parts = [pl.lit('{"id": '), _json_value_expr("id", pl.Utf8), pl.lit(", "), pl.Series(fragments).gather(kinds)]
+    if carried:
+        parts.append(pl.lit(', "roster": {'))
+        for k, key in enumerate(carried):
+            parts += [pl.lit(("," if k else "") + json.dumps(key) + ":"), _json_value_expr(key, decided.schema[key])]
+        parts.append(pl.lit("}"))
+    return decided.select(pl.concat_str(parts + [pl.lit("}")]).alias("json"))["json"]
+
+
+def distinct_decisions(decided, as_of: dt.date, labels: Mapping[tuple[str, str], str | None]):
+    """The distinct decisions among rows of flat decisions (all but the id: ``ROW_COLUMNS``,
+    ``uncertain``, ``assumptions`` joined by `;`, ``fired`` if asked), each made into a
+    ``Decision`` once (its id empty), and which one each row is (a polars Series of indexes):
+    a million rows are a few thousand decisions."""
+    import polars as pl
+
+    shared = [c for c in decided.columns if c != "id"]
+    kinds = decided.select((pl.struct(shared).rank("dense") - 1).alias("kind"))["kind"]
+    firsts = decided.with_columns(kinds).unique("kind", keep="first").sort("kind")
+    decisions = []
+    for row in firsts.select(shared).to_dicts():
+        assumed = tuple(filter(None, (row.get(ASSUMPTIONS_COLUMN) or "").split(";")))
+        decisions.append(attrs.evolve(decision_from_row(row | {"id": ""}, as_of, labels), assumptions=assumed))
+    return kinds, decisions
+
+
+def _json_value_expr(name: str, dtype):
+    """A column's values as JSON text, as ``_json_value`` gives them to the row path's encoder:
+    polars encodes each (text escaped as JSON escapes it); a whole float is written as a whole
+    number, and NaN as null."""
+    import polars as pl
+
+    col = pl.col(name)
+    encoded = pl.struct(col.alias("v")).struct.json_encode().str.slice(len('{"v":')).str.head(-1)
+    if dtype.is_float():
+        whole = col.is_finite() & (col == col.floor()) & (col.abs() < 2 ** 53)
+        return (pl.when(col.is_nan()).then(pl.lit("null"))
+                .when(whole).then(col.cast(pl.Int64).cast(pl.Utf8)).otherwise(encoded))
+    return encoded
 
 
 def json_object(decision: Decision, layout: Layout, record: Mapping | None = None) -> dict:

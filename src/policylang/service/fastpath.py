@@ -10,22 +10,18 @@ are the row reader's by construction."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from itertools import chain
 
-import attrs
 import polars as pl
 
 from policylang.io import roster as R
 from policylang.io.columnar import checked_records, decided_with_uncertain
-from policylang.io.output import Layout, json_object
-from policylang.io.safe_text import json_text
-from policylang.lang.decisions import decision_from_row
+from policylang.io.output import Layout, distinct_decisions, json_document, json_lines
+from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 
 _TEXT = frozenset({str, type(None)})
-_FRAGMENT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 def text_only(records: list[dict]) -> bool:
@@ -66,40 +62,19 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
 
 def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied: tuple[str, ...], checked,
              as_of) -> tuple[bytes, Counter, Callable[[], list[dict]]]:
-    """Each distinct decision (all but the id) made into a ``Decision`` and written once; each
-    person is their id, that text, and the roster columns carried."""
+    """The decisions as ``eval -o FILE.json`` writes them (``output.json_lines``: each distinct
+    decision encoded once), with the roster columns carried."""
     from policylang.lang.policy import reference_date
 
     day = reference_date(as_of, checked)
-    labels = {(c.id, e.name): e.label for c in checked.consequences for e in c.effects}
-    shared = [c for c in decided.columns if c != "id"]
-    keyed = decided.with_columns(pl.struct(shared).rank("dense").alias("__kind"))  # 1.. per distinct decision
-    firsts = keyed.unique("__kind", keep="first").sort("__kind")
-    fragments, kinds_decided = [], []
-    plain = attrs.evolve(layout, carried=())
-    for row in firsts.drop("__kind").to_dicts():
-        decision = decision_from_row(row, day, labels)
-        if applied:
-            decision = attrs.evolve(decision, assumptions=applied)
-        obj = json_object(decision, plain)
-        del obj["id"]
-        fragments.append(_FRAGMENT(obj)[1:-1])
-        kinds_decided.append(decision)
-    kinds = keyed["__kind"] - 1
-    # each person's object: the id and the carried columns encoded by polars, the decision's text between
-    source = decided.select(pl.struct("id").struct.json_encode().str.slice(len('{"id":')).str.head(-1).alias("id"),
-                            pl.Series("__fragment", fragments).gather(kinds))
-    person = [pl.lit('{"id": '), pl.col("id"), pl.lit(", "), pl.col("__fragment")]
-    if layout.carried:
-        source = source.with_columns(pl.struct(frame[c.source].alias(c.key) for c in layout.carried)
-                                     .struct.json_encode().alias("__roster"))
-        person += [pl.lit(', "roster": '), pl.col("__roster")]
-    text = source.select(pl.concat_str(person + [pl.lit("}")]).str.join(",\n")).item()
-    data = json_text(f"[{text}]").encode("utf-8")
+    flat = decided.with_columns(pl.lit(";".join(applied)).alias(ASSUMPTIONS_COLUMN))
+    carried = [frame[c.source].alias(c.key) for c in layout.carried]
+    data = json_document(json_lines(flat.with_columns(carried), layout, day).to_list()).encode("utf-8")
     statuses = Counter(dict(decided["status"].value_counts().iter_rows()))
 
     def logged() -> list[dict]:  # only when a decision log is kept
-        shared = [{k: v for k, v in d.to_json().items() if k != "id"} for d in kinds_decided]
+        kinds, decisions = distinct_decisions(flat, day, layout.effects)
+        shared = [{k: v for k, v in d.to_json().items() if k != "id"} for d in decisions]
         return [{"id": i} | shared[k] for i, k in zip(decided["id"].to_list(), kinds.to_list())]
 
     return data, statuses, logged
