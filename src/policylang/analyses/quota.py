@@ -27,21 +27,21 @@ ranked people who satisfy it, then the rest of the plan by rank.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
+import numpy as np
 import polars as pl
 
 from policylang.lang import ops as B
-from policylang.lang import ir
 from policylang.lang import policy as P
-from policylang.backends.polars import Compiler, records_from_frame
-from policylang.backends.reference import Evaluation
+from policylang.backends.polars import Compiler, frame_from_records
 from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
-from policylang.lang.reads import GROUP_FIELD, fields_in
+from policylang.lang.reads import GROUP_FIELD
 from policylang.lang.types import whole_as_int
 
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
@@ -103,6 +103,7 @@ _GROUPS_ZH = {"teachers": "教师", "targets": "交流对象", "eligible": "须�
 _ROUNDING_ZH = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 
 
+@functools.cache  # the same text for each group a requirement applies to
 def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
     """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整."""
     zh = lang == "zh"
@@ -125,81 +126,101 @@ def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
 
 
 class _People:
-    """One group's people with their statuses, and conditions evaluated on them."""
+    """Everyone planned, as columns: their statuses, the conditions the quotas read evaluated
+    for each, their place in the ranking (``rank``), and what a selected person's reasons show."""
 
-    def __init__(self, policy, rows, schools, statuses, as_of, params, held=None, declines=None):
-        self.policy, self.rows, self.schools, self.as_of = policy, rows, schools, as_of
-        self.params = policy.parameter_values(params)
-        self.statuses = statuses
-        # per person, the exemption codes they may invoke to decline (decisions' may_decline)
-        self.declines: list[tuple[str, ...]] = list(declines) if declines is not None else [()] * len(rows)
-        self._cache: dict[tuple[int, int], object] = {}
-        self._held = held or {}  # id(condition) -> whether it holds, per person (computed on columns)
+    def __init__(self, policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, as_of: dt.date,
+                 params: Mapping[str, object] | None, declines: pl.Series | None):
+        compiler = Compiler(policy, as_of, policy.parameter_values(params))
+        self.policy, self.frame = policy, frame
+        self.statuses = statuses.cast(pl.Utf8).to_numpy()
+        conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
+                      if isinstance(s, P.Selection) and s.where is not None}
+        conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
+        # with_columns: a condition that is the same for everyone still gives a value per person
+        held = frame.with_columns(compiler.holds(c).fill_null(False).alias(f"held{k}") for k, c in conditions.items())
+        self._held = {k: held[f"held{k}"].to_numpy() for k in conditions}
+        self._admitted = {group: np.ones(frame.height, dtype=bool) if ok is None else np.isin(self.statuses, ok)
+                          for group, ok in _STATUSES.items()}
+        self.must = self.statuses == "must_rotate"
+        self._declines = declines
+        self.may_decline = np.zeros(frame.height, dtype=bool) if declines is None else \
+            declines.fill_null("").str.len_bytes().gt(0).to_numpy()
+        self.keys = [k for priority in policy.priorities for k in priority.keys]
+        self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
+            if self.keys else None
+        self.rank = _ranks(frame, self.statuses, self.keys, self.key_values)
+        # schools by a number (their order of first appearance): sets of them are sorted fast
+        self.school_ids = frame["school_id"].cast(pl.Utf8)
+        self.school_codes = self.school_ids.rank("dense").cast(pl.Int64).to_numpy()
 
-    def evaluation(self, i: int) -> Evaluation:
-        row = self.rows[i]
-        return Evaluation(self.policy, row, self.schools.get(row.get("school_id"), {}), self.as_of, self.params)
+    def declines(self, i: int) -> tuple[str, ...]:
+        """The exemption codes a person may invoke to decline (the decision's ``may_decline``)."""
+        return tuple(filter(None, (self._declines[i] or "").split(";"))) if self._declines is not None else ()
 
-    def value(self, i: int, node) -> object:
-        key = (i, id(node))
-        if key not in self._cache:
-            self._cache[key] = self.evaluation(i).value(node)
-        return self._cache[key]
+    def holds(self, condition) -> np.ndarray:
+        return self._held[id(condition)]
 
-    def members(self, indexes: Sequence[int], selection: P.Selection) -> list[int]:
-        status_ok = _STATUSES[selection.group]
-        out = []
-        for i in indexes:
-            if status_ok is not None and self.statuses[i] not in status_ok:
-                continue
-            if selection.where is not None and not self.holds(i, selection.where):
-                continue
-            out.append(i)
-        return out
+    def members(self, indexes: np.ndarray, selection: P.Selection) -> np.ndarray:
+        mask = self._admitted[selection.group]
+        if selection.where is not None:
+            mask = mask & self.holds(selection.where)
+        return indexes[mask[indexes]]
 
-    def holds(self, i: int, condition) -> bool:
-        held = self._held.get(id(condition))
-        return held[i] if held is not None else self.value(i, condition) is True
+    def key_value(self, i: int, n: int) -> object:
+        return self.key_values[n][i]
 
 
-def _sort_key(people: _People, i: int):
-    row = people.rows[i]
-    key: list = [0 if people.statuses[i] == "must_rotate" else 1]
-    for priority in people.policy.priorities:
-        for k in priority.keys:
-            value = people.value(i, k.expr)
-            if value is None:
-                key.append((1, 0))
-                continue
-            t = k.expr.type
-            if isinstance(value, str) and getattr(t, "name", None) in B.ORDERED_ENUMS:
-                value = B.ORDERED_ENUMS[t.name].index(value)
-            if isinstance(value, dt.date):
-                value = value.toordinal()
-            value = float(value)
-            key.append((0, -value if k.descending else value))
-    for field in ("school_start", "birth_date"):
-        value = row.get(field)
-        key.append(value.toordinal() if value else math.inf)
-    key.append(str(row.get("id")))
-    return tuple(key)
+def _ranks(frame: pl.DataFrame, statuses, keys, key_values: pl.DataFrame | None) -> np.ndarray:
+    """Each person's place in the ranking of the pool, 0 first: exchange targets before the
+    rest, then each priority key in order (a missing value last; ordered codes by their order,
+    dates by day, yes before no when descending), then the earliest at the school, the
+    earliest born, and the id."""
+    columns = [pl.Series(statuses != "must_rotate").cast(pl.Int8).alias("target")]
+    for n, k in enumerate(keys):
+        value = key_values[f"key{n}"]
+        t = k.expr.type
+        if getattr(t, "name", None) in B.ORDERED_ENUMS:
+            order = B.ORDERED_ENUMS[t.name]
+            value = value.replace_strict(list(order), list(range(len(order))), default=None, return_dtype=pl.Float64)
+        elif value.dtype == pl.Date:
+            value = value.cast(pl.Int32)
+        value = value.cast(pl.Float64)
+        columns += [value.is_null().alias(f"missing{n}"), (-value if k.descending else value).alias(f"value{n}")]
+    for field in ("school_start", "birth_date"):  # missing last
+        columns += [frame[field].is_null().alias(f"missing_{field}"), frame[field].alias(field)]
+    columns.append(frame["id"].cast(pl.Utf8).alias("id"))
+    order = pl.DataFrame(columns).with_row_index("row").sort(pl.exclude("row"), nulls_last=True)["row"].to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
 
 def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
     target = people.statuses[i] == "must_rotate"
     reasons = [("exchange target", "交流对象") if target else ("eligible (may be selected)", "可交流人员")]
-    if people.declines[i]:
-        codes = ", ".join(people.declines[i])
-        zh = "、".join(exemption_label(c, "zh") for c in people.declines[i])
+    declines = people.declines(i)
+    if declines:
+        codes = ", ".join(declines)
+        zh = "、".join(exemption_label(c, "zh") for c in declines)
         reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
+    n = 0
     for priority in people.policy.priorities:
-        values = [(k.expr, people.value(i, k.expr)) for k in priority.keys]
-        shown = ", ".join(f"{expr_text(e)} = {value_text(v, e.type)}" for e, v in values)
-        shown_zh = "，".join(f"{expr_text(e, lang='zh')} = {value_text(v, e.type, 'zh')}" for e, v in values)
+        values = []
+        for k in priority.keys:
+            values.append((k.expr, people.key_values[f"key{n}"][i]))
+            n += 1
+        shown = ", ".join(f"{_text(e)} = {value_text(v, e.type)}" for e, v in values)
+        shown_zh = "，".join(f"{_text(e, 'zh')} = {value_text(v, e.type, 'zh')}" for e, v in values)
         reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown_zh}"))
-    row = people.rows[i]
-    reasons.append((f"at the school since {row.get('school_start')}", f"{row.get('school_start')} 起在本校"))
+    start = people.frame["school_start"][i]
+    reasons.append((f"at the school since {start}", f"{start} 起在本校"))
     return reasons
+
+
+@functools.cache
+def _text(node, lang: str = "en") -> str:
+    return expr_text(node, lang=lang)
 
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
@@ -208,48 +229,33 @@ def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mappi
                 declines: Sequence[tuple[str, ...]] | None = None) -> list[GroupPlan]:
     """Every quota group of the policy with its requirements and a proposed selection;
     ``statuses`` are the people's decided statuses, in the order of ``rows`` (and ``declines``
-    their decisions' ``may_decline``)."""
-    return _plans(_People(policy, list(rows), schools, list(statuses), as_of, params, declines=declines))
+    their decisions' ``may_decline``): ``plan_quotas_frame`` of their table."""
+    frame = frame_from_records(policy, list(rows), schools)
+    codes = None if declines is None else pl.Series([";".join(d) for d in declines], dtype=pl.Utf8)
+    return plan_quotas_frame(policy, frame, pl.Series(list(statuses), dtype=pl.Utf8), as_of=as_of, params=params,
+                             declines=codes)
 
 
 def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
                       as_of: dt.date, params: Mapping[str, object] | None = None,
                       declines: pl.Series | None = None) -> list[GroupPlan]:
-    """``plan_quotas`` for a table (teacher columns plus ``school.*``; ``statuses`` in its row
-    order): the selections' conditions are evaluated on columns, and only the fields the
-    ranking reads become records."""
-    compiler = Compiler(policy, as_of, policy.parameter_values(params))
-    conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
-                  if isinstance(s, P.Selection) and s.where is not None}
-    conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
-    # with_columns: a condition that is the same for everyone still gives a value per person
-    held = frame.with_columns(compiler.holds(c).alias(f"held{k}") for k, c in conditions.items()) \
-        .select(f"held{k}" for k in conditions)
-    fields = ["id", "school_id", "school_start", "birth_date",
-              *(name for table, name in fields_in(policy, [k.expr for p in policy.priorities for k in p.keys])
-                if table == "teacher")]
-    rows, schools = records_from_frame(policy, frame, sorted(set(fields)))
-    codes = None if declines is None else [tuple(filter(None, (t or "").split(";"))) for t in declines.to_list()]
-    return _plans(_People(policy, rows, schools, statuses.to_list(), as_of, params,
-                          {k: held[f"held{k}"].to_list() for k in conditions}, codes))
-
-
-def _plans(people: _People) -> list[GroupPlan]:
-    policy, schools = people.policy, people.schools
+    """Every quota group of the policy with its requirements and a proposed selection, for a
+    table (teacher columns plus ``school.*``; ``statuses``, and ``declines`` the decisions'
+    ``may_decline``, in its row order): conditions and the ranking are computed on columns,
+    each group's counts on arrays of its people."""
+    people = _People(policy, frame, statuses, as_of, params, declines)
+    fields = sorted({r.base for q in policy.quotas for r in q.requirements if isinstance(r.base, str)})
+    school_rows = frame.select(pl.Series("code", people.school_codes), *(f"school.{f}" for f in fields)) \
+        .unique("code", keep="first")
+    schools = {row["code"]: row for row in school_rows.iter_rows(named=True)}
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
-        groups: dict[str, list[int]] = {}
-        for i, row in enumerate(people.rows):
-            if per == "county":
-                key = "county"
-            elif per == "school":
-                key = str(row.get("school_id"))
-            else:
-                key = str(schools.get(row.get("school_id"), {}).get(GROUP_FIELD[per]) or "—")
-            groups.setdefault(key, []).append(i)
-        for group, indexes in sorted(groups.items()):
-            plan = _plan_group(people, per, group, indexes, quotas)
+        # beside the row index: a group that is a constant (`per county`) is everyone's
+        groups = frame.with_row_index("row").select("row", _group_key(per).alias("group")) \
+            .group_by("group").agg("row").sort("group")
+        for group, rows in groups.iter_rows():
+            plan = _plan_group(people, schools, per, group, np.asarray(rows, dtype=np.int64), quotas)
             if plan is not None:
                 plans.append(plan)
     return plans
@@ -297,46 +303,51 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
     return planned, results, compositions
 
 
-def _plan_group(people: _People, per: str, group: str, indexes: list[int], quotas) -> GroupPlan | None:
+def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group: str, indexes: np.ndarray,
+                quotas) -> GroupPlan | None:
     # each quota's people: those of the group at the schools it applies to
-    scoped = {id(q): indexes if q.scope is None else [i for i in indexes if people.holds(i, q.scope)] for q in quotas}
-    quotas = [q for q in quotas if scoped[id(q)]]
+    scoped = {id(q): indexes if q.scope is None else indexes[people.holds(q.scope)[indexes]] for q in quotas}
+    quotas = [q for q in quotas if len(scoped[id(q)])]
     if not quotas:
         return None  # no quota applies to any school of the group
-    covered = sorted({i for q in quotas for i in scoped[id(q)]})
+    covered = scoped[id(quotas[0])] if len(quotas) == 1 else np.unique(np.concatenate([scoped[id(q)] for q in quotas]))
     pool = people.members(covered, P.Selection("movers", None))
-    targets = sum(people.statuses[i] == "must_rotate" for i in covered)
-    eligible = sum(people.statuses[i] == "eligible" for i in covered)
+    targets = int(people.must[covered].sum())
+    eligible = int((people.statuses[covered] == "eligible").sum())
     planned, results, compositions = _sizes(
         quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)),
-        lambda q, field: _total(people.schools.get(s, {}).get(field)
-                                for s in {people.rows[i].get("school_id") for i in scoped[id(q)]}))
-    indexes = covered
-    ranked = sorted(pool, key=lambda i: _sort_key(people, i))
+        lambda q, field: _total(schools[s][f"school.{field}"] for s in np.unique(people.school_codes[scoped[id(q)]]).tolist()))
+    ranked = pool[np.argsort(people.rank[pool], kind="stable")]
     chosen: list[int] = []
+    taken: set[int] = set()
     why: dict[int, list[str]] = {}
     for req, required, q in compositions:
-        have = [i for i in chosen if people.holds(i, req.count.where)] if req.count.where else list(chosen)
-        for i in ranked:
-            if len(have) >= required or len(chosen) >= max(planned, required):
+        meets = people.holds(req.count.where) if req.count.where is not None else None
+        have = sum(1 for i in chosen if meets is None or meets[i])
+        for i in ranked.tolist():
+            if have >= required or len(chosen) >= max(planned, required):
                 break
-            if i in chosen or (req.count.where is not None and not people.holds(i, req.count.where)):
+            if i in taken or (meets is not None and not meets[i]):
                 continue
             chosen.append(i)
-            have.append(i)
+            taken.add(i)
+            have += 1
             why.setdefault(i, []).append((f"counts toward {q.id}: {_requirement_text(req)}",
                                           f"计入 {q.id}：{q.title}"))
-    for i in ranked:
+    for i in ranked[:planned + len(chosen)].tolist():
         if len(chosen) >= planned:
             break
-        if i not in chosen:
+        if i not in taken:
             chosen.append(i)
-    rank_of = {i: k + 1 for k, i in enumerate(ranked)}
-    chosen.sort(key=lambda i: rank_of[i])
-    selection = tuple(Selected(str(people.rows[i].get("id")), rank_of[i], len(ranked), people.statuses[i],
+            taken.add(i)
+    ranks = people.rank[ranked]
+    rank_of = {i: int(np.searchsorted(ranks, people.rank[i])) + 1 for i in chosen}
+    chosen.sort(key=rank_of.__getitem__)
+    ids = people.frame["id"]
+    selection = tuple(Selected(str(ids[i]), rank_of[i], len(ranked), str(people.statuses[i]),
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
-    declining = sum(bool(people.declines[i]) for i in indexes if people.statuses[i] == "must_rotate")
-    return GroupPlan(per, group, len(indexes), targets, eligible, planned, tuple(results), selection, declining)
+    declining = int((people.must[covered] & people.may_decline[covered]).sum())
+    return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining)
 
 
 def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
