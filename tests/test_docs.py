@@ -80,3 +80,25 @@ def test_a_record_that_is_not_a_mapping_is_the_project_s_own_error():
         with pytest.raises(policylang.RosterError) as raised:
             policy.decide(teacher, school)
         assert [p.code for p in raised.value.problems] == ["R015"]
+
+
+def test_a_key_that_is_no_column_is_a_warning_naming_it_and_an_error_under_strict():
+    import warnings
+
+    import pytest
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
+    row = roster.valid_teachers()[0]
+    teacher, school = dict(row.values), roster.schools[row.values["school_id"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plain = policy.decide(teacher, school)  # every key a column: no warning
+    misspelt = {k: v for k, v in teacher.items() if k != "nursing"} | {"nursng": False}
+    with pytest.warns(policylang.UnknownKeys, match="did you mean `nursing`") as caught:
+        assert policy.decide(misspelt, school) == plain
+    assert [p.code for p in caught[0].message.problems] == ["R012"]
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.decide(misspelt, school, strict=True)
+    assert [(p.code, p.column) for p in refused.value.problems] == [("R012", "nursng")]
+    assert "是否应为“nursing”" in refused.value.problems[0].message_zh

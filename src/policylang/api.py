@@ -9,6 +9,7 @@ and explanations. No global state: a ``Policy`` is an immutable value.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -44,6 +45,15 @@ class RosterError(ValueError):
         first = self.problems[0] if self.problems else None
         super().__init__(f"{len(self.problems)} problem(s) in the records"
                          + (f"; first: {first.message('en')}" if first else ""))
+
+
+class UnknownKeys(UserWarning):
+    """Keys of a record that name no column (R012): each read as absent, which may be a
+    misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean."""
+
+    def __init__(self, problems: Sequence[R.RosterProblem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
 _MAX_DECIDERS = 32  # compiled (reference date, parameters) pairs kept per policy
@@ -94,17 +104,18 @@ class Policy:
         return {name: p.value for name, p in self.checked.parameters.items()}
 
     def decide(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
-               params: Mapping[str, object] | None = None) -> Decision:
+               params: Mapping[str, object] | None = None, strict: bool = False) -> Decision:
         """Decide one person; values may be codes or Chinese labels, dates as text or ``date``.
         Decides as the reference interpreter does, with the policy compiled to closures
-        (once per reference date and parameter set)."""
-        t, s = self._normalise(teacher, school)
+        (once per reference date and parameter set). A key that is no column (``pregnnt``) is
+        an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
+        t, s = self._normalise(teacher, school, strict)
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
         return _uncertain(lambda values: decider(values, s), t)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
-                params: Mapping[str, object] | None = None) -> Explanation:
-        t, s = self._normalise(teacher, school)
+                params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
+        t, s = self._normalise(teacher, school, strict)
         return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
                        explain=True)
 
@@ -276,7 +287,7 @@ class Policy:
         decider = self._deciders[key] = compile_decider(self.checked, as_of, params)
         return decider
 
-    def _normalise(self, teacher: Mapping, school: Mapping | None) -> tuple[dict, dict]:
+    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False) -> tuple[dict, dict]:
         """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""
         for record, what_en, what_zh in ((teacher, "teacher", "教师"), (school or {}, "school", "学校")):
             if not isinstance(record, Mapping):
@@ -295,8 +306,11 @@ class Policy:
         if read is not None:
             return read
         roster = self.roster_from_records([teacher], [school])  # unusual forms, and every problem
-        if roster.problems:
-            raise RosterError(roster.problems)
+        unknown = [w for w in roster.warnings if w.code == "R012"]
+        if roster.problems or (unknown and strict):
+            raise RosterError(list(roster.problems) + unknown)
+        if unknown:  # a misspelt key would otherwise read as absent without a word
+            warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {})
 

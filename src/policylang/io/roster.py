@@ -952,7 +952,8 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
             notes.append(assumed_problem(file, field, stated))
         else:
             problems.append(missing_read_problem(file, field, readers, extras.values()))
-    unknown = [unknown_header_problem(file, name, table.strict) for name in extras.values()]
+    free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
+    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free)) for name in extras.values()]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      notes + ([] if table.strict else unknown), tuple(assumptions))
 
@@ -975,12 +976,15 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     return _file_problem(file, "R011", en, zh, field.name, field=field)
 
 
-def unknown_header_problem(file: str, header: str, strict: bool) -> RosterProblem:
+def unknown_header_problem(file: str, header: str, strict: bool, close: str | None = None) -> RosterProblem:
     """A header that is no column of the contract nor of the policy (R012): kept under its
-    own name, read by nothing; a warning, an error under ``--strict``."""
+    own name, read by nothing; a warning, an error under ``--strict``. ``close``: a column
+    the roster lacks whose name is near (`pregnnt`, `pregnant`)."""
     return _file_problem(file, "R012", f"column `{header}` is not a roster column; it is kept but nothing reads it"
+                         + (f"; did you mean `{close}`?" if close else "")
                          + (" (an error under --strict)" if strict else ""),
-                         f"列“{header}”不是名册规定的列，已保留但不会被读取" + ("（--strict 下视为错误）" if strict else ""),
+                         f"列“{header}”不是名册规定的列，已保留但不会被读取"
+                         + (f"；是否应为“{close}”？" if close else "") + ("（--strict 下视为错误）" if strict else ""),
                          header, warning=not strict)
 
 
