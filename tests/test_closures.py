@@ -6,6 +6,8 @@ same problems for bad values)."""
 
 from __future__ import annotations
 
+import warnings
+
 import datetime as dt
 from fractions import Fraction
 
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 import policylang
 from policylang.io import roster as R
 from policylang.lang import types as T
-from policylang.api import RosterError
+from policylang.api import RosterError, UnknownKeys
 from policylang.backends.closures import compile_decider
 from policylang.frontend.pipeline import compile_source
 from policylang.backends.reference import decide
@@ -240,7 +242,13 @@ def assert_reads_alike(policy, teacher: dict, school: dict) -> tuple | None:
     s = roster.schools[t["school_id"]]
     if fast is not None:
         assert (typed(fast[0]), typed(fast[1])) == (typed(t), typed(s))
-    assert policy.decide(teacher, school, as_of=AS_OF) == decide(policy.checked, t, s, as_of=AS_OF)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        decided = policy.decide(teacher, school, as_of=AS_OF)
+    # a key that is no column is said (R012), as the roster reader says it
+    unknown = [w.column for w in roster.warnings if w.code == "R012"]
+    assert [p.column for w in caught if w.category is UnknownKeys for p in w.message.problems] == unknown
+    assert decided == decide(policy.checked, t, s, as_of=AS_OF)
     return fast
 
 
