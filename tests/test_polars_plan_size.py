@@ -5,22 +5,38 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 import policylang
 from policylang.backends.polars import Compiler
 
 
-def _plan_text(depth: int) -> str:
-    condition = "rural_years"
+# (the innermost value, one level of nesting around {}, the comparison that makes it a condition)
+NESTINGS = {
+    "max": ("rural_years", "max({}, weak_years)", "at least 3 years"),
+    "min": ("rural_years", "min(weak_years, {})", "at least 3 years"),
+    "div": ("schools_served", "(1 / ({}))", "> 0"),
+    "mul": ("schools_served", "(({}) * 2)", "> 0"),
+    "add": ("schools_served", "(({}) + schools_served)", "> 0"),
+    "neg": ("schools_served", "(-({}))", "> 0"),
+    "if": ("rural_years", "(if pregnant then {} else weak_years)", "at least 3 years"),
+}
+
+
+def _plan_text(kind: str, depth: int) -> str:
+    condition, wrap, comparison = NESTINGS[kind]
     for _ in range(depth):
-        condition = f"max({condition}, weak_years)"
-    policy = policylang.loads(f'policy "深"\n  as of 2025-09-01\nrule R-1 "t"\n  when {condition} at least 3 years\n'
+        condition = wrap.format(condition)
+    policy = policylang.loads(f'policy "深"\n  as of 2025-09-01\nrule R-1 "t"\n  when {condition} {comparison}\n'
                               f'  then must_rotate\n')
     (rule,) = policy.checked.rules
     return str(Compiler(policy.checked, dt.date(2025, 9, 1), {}).expr(rule.when))
 
 
-def test_nested_min_and_max_plan_linearly():
-    small, large = len(_plan_text(4)), len(_plan_text(16))
+@pytest.mark.parametrize("kind", sorted(NESTINGS))
+def test_nested_operators_plan_linearly(kind):
+    """Nested divisions took minutes at 40 levels: the divisor was written twice (the zero test)."""
+    small, large = len(_plan_text(kind, 4)), len(_plan_text(kind, 16))
     assert large < 6 * small, (small, large)  # 4x the depth, about 4x the plan; 2^depth would be 4096x
 
 
