@@ -103,9 +103,20 @@ _GROUPS_ZH = {"teachers": "教师", "targets": "交流对象", "eligible": "须�
 _ROUNDING_ZH = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 
 
-@functools.cache  # the same text for each group a requirement applies to
+_TEXTS: dict[tuple[int, str], tuple[P.Requirement, str]] = {}  # the same text for each group it applies to
+
+
 def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
     """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整."""
+    known = _TEXTS.get((id(req), lang))
+    if known is not None and known[0] is req:
+        return known[1]
+    text = _written_requirement(req, lang)
+    _TEXTS[(id(req), lang)] = (req, text)
+    return text
+
+
+def _written_requirement(req: P.Requirement, lang: str) -> str:
     zh = lang == "zh"
 
     def sel(s):
@@ -133,26 +144,31 @@ class _People:
                  params: Mapping[str, object] | None, declines: pl.Series | None):
         compiler = Compiler(policy, as_of, policy.parameter_values(params))
         self.policy, self.frame = policy, frame
-        self.statuses = statuses.cast(pl.Utf8).to_numpy()
+        # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
+        self.status_codes = statuses.cast(pl.Enum(P.STATUSES)).to_physical().cast(pl.Int8).to_numpy()
         conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
                       if isinstance(s, P.Selection) and s.where is not None}
         conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
         # with_columns: a condition that is the same for everyone still gives a value per person
         held = frame.with_columns(compiler.holds(c).fill_null(False).alias(f"held{k}") for k, c in conditions.items())
         self._held = {k: held[f"held{k}"].to_numpy() for k in conditions}
-        self._admitted = {group: np.ones(frame.height, dtype=bool) if ok is None else np.isin(self.statuses, ok)
+        self._admitted = {group: np.ones(frame.height, dtype=bool) if ok is None else
+                          np.isin(self.status_codes, [P.STATUSES.index(s) for s in ok])
                           for group, ok in _STATUSES.items()}
-        self.must = self.statuses == "must_rotate"
+        self._masks: dict[tuple, np.ndarray] = {}
+        self.must = self.status_codes == P.STATUSES.index("must_rotate")
+        self.eligible = self.status_codes == P.STATUSES.index("eligible")
         self._declines = declines
         self.may_decline = np.zeros(frame.height, dtype=bool) if declines is None else \
             declines.fill_null("").str.len_bytes().gt(0).to_numpy()
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
-        self.rank = _ranks(frame, self.statuses, self.keys, self.key_values)
-        # schools by a number (their order of first appearance): sets of them are sorted fast
-        self.school_ids = frame["school_id"].cast(pl.Utf8)
-        self.school_codes = self.school_ids.rank("dense").cast(pl.Int64).to_numpy()
+        self.rank = _ranks(frame, self.must, self._admitted["movers"], self.keys, self.key_values)
+        self.school_codes = _sorted_codes(frame["school_id"].cast(pl.Utf8))
+
+    def status(self, i: int) -> str:
+        return P.STATUSES[self.status_codes[i]]
 
     def declines(self, i: int) -> tuple[str, ...]:
         """The exemption codes a person may invoke to decline (the decision's ``may_decline``)."""
@@ -162,21 +178,32 @@ class _People:
         return self._held[id(condition)]
 
     def members(self, indexes: np.ndarray, selection: P.Selection) -> np.ndarray:
-        mask = self._admitted[selection.group]
-        if selection.where is not None:
-            mask = mask & self.holds(selection.where)
+        key = (selection.group, id(selection.where))
+        mask = self._masks.get(key)
+        if mask is None:  # made once per selection, not once per group
+            mask = self._admitted[selection.group]
+            if selection.where is not None:
+                mask = mask & self.holds(selection.where)
+            self._masks[key] = mask
         return indexes[mask[indexes]]
 
     def key_value(self, i: int, n: int) -> object:
         return self.key_values[n][i]
 
 
-def _ranks(frame: pl.DataFrame, statuses, keys, key_values: pl.DataFrame | None) -> np.ndarray:
+def _sorted_codes(values: pl.Series) -> np.ndarray:
+    """Each value's place among the distinct values in sorted order: groups of a million rows
+    are found and ordered by sorting numbers, not text."""
+    distinct = sorted(values.unique().drop_nulls().to_list())
+    return values.cast(pl.Enum(distinct)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
+
+
+def _ranks(frame: pl.DataFrame, must: np.ndarray, pool: np.ndarray, keys, key_values: pl.DataFrame | None) -> np.ndarray:
     """Each person's place in the ranking of the pool, 0 first: exchange targets before the
     rest, then each priority key in order (a missing value last; ordered codes by their order,
     dates by day, yes before no when descending), then the earliest at the school, the
-    earliest born, and the id."""
-    columns = [pl.Series(statuses != "must_rotate").cast(pl.Int8).alias("target")]
+    earliest born, and the id. Only the pool is ranked; the others come after it."""
+    columns = [pl.Series(~must).cast(pl.Int8).alias("target")]
     for n, k in enumerate(keys):
         value = key_values[f"key{n}"]
         t = k.expr.type
@@ -190,14 +217,15 @@ def _ranks(frame: pl.DataFrame, statuses, keys, key_values: pl.DataFrame | None)
     for field in ("school_start", "birth_date"):  # missing last
         columns += [frame[field].is_null().alias(f"missing_{field}"), frame[field].alias(field)]
     columns.append(frame["id"].cast(pl.Utf8).alias("id"))
-    order = pl.DataFrame(columns).with_row_index("row").sort(pl.exclude("row"), nulls_last=True)["row"].to_numpy()
-    rank = np.empty(len(order), dtype=np.int64)
+    table = pl.DataFrame(columns).with_row_index("row").filter(pl.Series(pool))
+    order = table.sort(pl.exclude("row"), nulls_last=True)["row"].to_numpy()
+    rank = np.full(frame.height, frame.height, dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rank
 
 
 def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
-    target = people.statuses[i] == "must_rotate"
+    target = bool(people.must[i])
     reasons = [("exchange target", "交流对象") if target else ("eligible (may be selected)", "可交流人员")]
     declines = people.declines(i)
     if declines:
@@ -251,11 +279,14 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
-        # beside the row index: a group that is a constant (`per county`) is everyone's
-        groups = frame.with_row_index("row").select("row", _group_key(per).alias("group")) \
-            .group_by("group").agg("row").sort("group")
-        for group, rows in groups.iter_rows():
-            plan = _plan_group(people, schools, per, group, np.asarray(rows, dtype=np.int64), quotas)
+        # a group that is a constant (`per county`) is everyone's: a column, not one value
+        names = frame.select(pl.repeat(_group_key(per), frame.height) if per == "county" else _group_key(per))
+        codes = people.school_codes if per == "school" else _sorted_codes(names.to_series())
+        order = np.argsort(codes, kind="stable")  # each group's people in row order, the groups by name
+        starts = [0, *(np.flatnonzero(np.diff(codes[order])) + 1).tolist()]
+        for start, end in zip(starts, [*starts[1:], len(order)]):
+            group = names.to_series()[int(order[start])]
+            plan = _plan_group(people, schools, per, group, order[start:end], quotas)
             if plan is not None:
                 plans.append(plan)
     return plans
@@ -313,10 +344,17 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     covered = scoped[id(quotas[0])] if len(quotas) == 1 else np.unique(np.concatenate([scoped[id(q)] for q in quotas]))
     pool = people.members(covered, P.Selection("movers", None))
     targets = int(people.must[covered].sum())
-    eligible = int((people.statuses[covered] == "eligible").sum())
+    eligible = int(people.eligible[covered].sum())
+    schools_in: dict[int, list[int]] = {}  # a quota's schools, found once per set of people
+
+    def school_total(q: P.Quota, field: str) -> float:
+        people_of = scoped[id(q)]
+        if id(people_of) not in schools_in:
+            schools_in[id(people_of)] = np.unique(people.school_codes[people_of]).tolist()
+        return _total(schools[s][f"school.{field}"] for s in schools_in[id(people_of)])
+
     planned, results, compositions = _sizes(
-        quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)),
-        lambda q, field: _total(schools[s][f"school.{field}"] for s in np.unique(people.school_codes[scoped[id(q)]]).tolist()))
+        quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)), school_total)
     ranked = pool[np.argsort(people.rank[pool], kind="stable")]
     chosen: list[int] = []
     taken: set[int] = set()
@@ -344,7 +382,7 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     rank_of = {i: int(np.searchsorted(ranks, people.rank[i])) + 1 for i in chosen}
     chosen.sort(key=rank_of.__getitem__)
     ids = people.frame["id"]
-    selection = tuple(Selected(str(ids[i]), rank_of[i], len(ranked), str(people.statuses[i]),
+    selection = tuple(Selected(str(ids[i]), rank_of[i], len(ranked), people.status(i),
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
     return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining)
