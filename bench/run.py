@@ -244,11 +244,17 @@ def main() -> None:
 
     record("diff from the Parquet files: read and validate the roster, then the diff above", timed(diff_from_files, 1))
 
-    api_teacher = {"id": "T1", "sex": "F", "birth_date": "1978-05-01", "school_id": "S1",
-                   "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "teacher", "teaching": True}
-    api_school = {"school_id": "S1", "area": "urban", "stage": "primary"}
+    # the first sample teacher and their school as text, as a file gives them (every column the policy reads)
+    import csv
+
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        api_teacher = next(csv.DictReader(f))
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        api_school = next(r for r in csv.DictReader(f) if r["school_id"] == api_teacher["school_id"])
     typed_roster = district.roster_from_records([api_teacher], [api_school])
-    typed_t, typed_s = typed_roster.teachers[0].values, typed_roster.schools["S1"]
+    assert not typed_roster.problems, typed_roster.problems
+    typed_t = typed_roster.teachers[0].values
+    typed_s = typed_roster.schools[typed_t["school_id"]]
 
     def median_latency(fn, calls: int = 5000) -> float:
         fn()  # the first call compiles the policy for this reference date
