@@ -305,3 +305,12 @@ def test_a_date_moved_past_the_calendar_is_refused_by_every_command_without_a_tr
         assert result.exit_code == 3, result.output
         assert "超出公历范围" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_lang_before_the_command_asks_for_a_chinese_file_as_after_it(tmp_path):
+    """`policylang --lang zh eval … -o x.csv` wrote an English file; only `eval --lang zh` wrote Chinese."""
+    before, after = tmp_path / "before.csv", tmp_path / "after.csv"
+    assert run("--lang", "zh", "eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(before)).exit_code == 0
+    assert run("eval", "--lang", "zh", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(after)).exit_code == 0
+    assert before.read_bytes() == after.read_bytes()
+    assert before.read_text(encoding="utf-8-sig").startswith("工号,结论")

@@ -71,6 +71,14 @@ def resolve_lang(lang: str | None) -> str:
     return lang or chosen_lang()
 
 
+def asked_lang(lang: str | None) -> str | None:
+    """The language the command line asks for in so many words: the command's own ``--lang``,
+    else one given before it (``policylang --lang zh eval …``); None when only the locale
+    speaks, for a file's language is never the machine's."""
+    ctx = click.get_current_context(silent=True)
+    return lang or (ctx.meta.get(bilingual.LANG_KEY) if ctx is not None else None)
+
+
 def fail(message: str, code: int) -> None:
     err_console().print(terminal_text(message, newlines=True), markup=False)
     sys.exit(code)

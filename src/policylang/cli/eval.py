@@ -21,7 +21,7 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import value_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, assuming_or_exit, err_console, fail,
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
                                    resolve_lang, with_roster_options)
 
@@ -70,7 +70,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     is given; an XLSX workbook for a roster with Chinese headers is in Chinese. JSON keeps its
     English keys and codes and adds labels (status_label) in that language."""
     started = time.perf_counter()
-    asked_lang = lang
+    asked = asked_lang(lang)
     lang = resolve_lang(lang)
     fmt = _format_or_exit(fmt, output, lang)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
@@ -85,7 +85,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
         sys.exit(EXIT_OK)
-    layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked_lang, fmt, fired, output_encoding,
+    layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired, output_encoding,
                              bom if bom is not None else output is not None, lang)
     if _streamable(teachers, output, fmt, engine, layout) and _stream(
             loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started):
