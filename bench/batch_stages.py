@@ -26,7 +26,7 @@ import polars as pl  # noqa: E402
 import policylang  # noqa: E402
 from policylang.io import columnar as C  # noqa: E402
 from policylang.io import roster as R  # noqa: E402
-from policylang.io.output import Layout, identity_columns, roster_records  # noqa: E402
+from policylang.io.output import Layout, identity_columns, json_bytes, roster_records  # noqa: E402
 from policylang.service import decide as D  # noqa: E402
 from policylang.service import fastpath as F  # noqa: E402
 from serve_bench import POLICY, SCHOOLS, TEACHERS, _batch  # noqa: E402
@@ -73,7 +73,7 @@ def main() -> None:
         ("row path: read and check (roster reader)",
          lambda: policy.roster_from_records(request.teachers, request.schools)),
         ("row path: decide (polars plan)", lambda: policy.evaluate(roster)),
-        ("row path: write the JSON", lambda: D._json_array(decisions, layout, roster_records(roster))),
+        ("row path: write the JSON", lambda: json_bytes(decisions, layout=layout, records=roster_records(roster))),
         ("one person: the whole request (closures)",
          lambda: D.decide(policy, json.loads(one), explain=False, lang="en", max_batch=10**6, version="v")),
     ]
