@@ -4,9 +4,10 @@ CJK and full-width punctuation, NUL, lone surrogates, deep nesting and huge lite
 inserted), must load or raise ``PolicyError``, never any other exception; and what
 ``PolicyError`` carries must render, in English and Chinese.
 
-A short budget runs with the suite; a long one is chosen by an environment variable:
+A short budget runs with the suite; the long one (at least 30 minutes) with `make fuzz`:
 
-    POLICYLANG_FUZZ_EXAMPLES=100000 make fuzz
+    make fuzz                                  # 150,000 (about 40 minutes)
+    POLICYLANG_FUZZ_EXAMPLES=300000 make fuzz  # or as many as you choose
 """
 
 from __future__ import annotations
