@@ -490,3 +490,15 @@ def test_xlsx_bytes_alone_still_makes_a_workbook():
     assert wb.sheetnames == ["decisions", "summary", "about"]
     assert [c.value for c in wb["decisions"][1]][:3] == ["id", "status", "rule"]
     assert list(wb["summary"].iter_rows(values_only=True))[-1][-1] == 400
+
+
+def test_streamed_json_without_a_layout_carries_the_effects_labels(tmp_path):
+    """A JSON file streamed with no layout (``Policy.stream_decisions(…, fmt="json")``) names each
+    penalty's effect as the decisions do (聘任合同期满后高职低聘), not with a null label."""
+    policy = policylang.load("policies/county_draft.pol")
+    decisions = policy.evaluate(policy.read_roster(TEACHERS, SCHOOLS))
+    out = tmp_path / "d.json"
+    assert policy.stream_decisions(TEACHERS, SCHOOLS, out, fmt="json", fired=True).decided == len(decisions)
+    streamed = json.loads(out.read_bytes())
+    assert any(d.penalties for d in decisions)
+    assert [o["penalties"] for o in streamed] == [d.to_json()["penalties"] for d in decisions]

@@ -135,7 +135,7 @@ class Policy:
             frame = frame.with_columns(month_flags([r.values for r in rows]))
             flat = decided_with_uncertain(lambda f: decide_frame(self.checked, f, as_of=as_of, params=params,
                                                                  fired=True), frame).to_dicts()
-            labels = effect_labels(self.checked)
+            labels = self.checked.effect_labels()
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
         else:
             raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
@@ -380,10 +380,6 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     if day is None or isinstance(day, MonthDate):
         raise ValueError(f"`{value}` is not a date (YYYY-MM-DD)")
     return day
-
-
-def effect_labels(policy: CheckedPolicy) -> dict[tuple[str, str], str | None]:
-    return {(c.id, e.name): e.label for c in policy.consequences for e in c.effects}
 
 
 def _parameter(policy: CheckedPolicy, name: object):

@@ -27,7 +27,6 @@ ranked people who satisfy it, then the rest of the plan by rank.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -103,7 +102,10 @@ _GROUPS_ZH = {"teachers": "教师", "targets": "交流对象", "eligible": "须�
 _ROUNDING_ZH = {"up": "向上取整", "down": "向下取整", "nearest": "四舍五入"}
 
 
-_TEXTS: dict[tuple[int, str], tuple[P.Requirement, str]] = {}  # the same text for each group it applies to
+# the same text for each group a requirement applies to: by identity (hashing the expressions costs
+# more than writing them), kept with the requirement, and bounded for a server that loads policy after policy
+_TEXTS: dict[tuple[int, str], tuple[P.Requirement, str]] = {}
+_TEXTS_KEPT = 1024
 
 
 def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
@@ -111,6 +113,8 @@ def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
     known = _TEXTS.get((id(req), lang))
     if known is not None and known[0] is req:
         return known[1]
+    if len(_TEXTS) >= _TEXTS_KEPT:
+        _TEXTS.clear()
     text = _written_requirement(req, lang)
     _TEXTS[(id(req), lang)] = (req, text)
     return text
@@ -164,6 +168,7 @@ class _People:
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
+        self.key_texts = [(expr_text(k.expr), expr_text(k.expr, lang="zh")) for k in self.keys]  # for the reasons
         self.rank = _ranks(frame, self.must, self._admitted["movers"], self.keys, self.key_values)
         self.school_codes = _sorted_codes(frame["school_id"].cast(pl.Utf8))
 
@@ -186,9 +191,6 @@ class _People:
                 mask = mask & self.holds(selection.where)
             self._masks[key] = mask
         return indexes[mask[indexes]]
-
-    def key_value(self, i: int, n: int) -> object:
-        return self.key_values[n][i]
 
 
 def _sorted_codes(values: pl.Series) -> np.ndarray:
@@ -234,21 +236,16 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
         reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
     n = 0
     for priority in people.policy.priorities:
-        values = []
+        values = []  # (the key's text in English and Chinese, its type, this person's value)
         for k in priority.keys:
-            values.append((k.expr, people.key_values[f"key{n}"][i]))
+            values.append((people.key_texts[n], k.expr.type, people.key_values[f"key{n}"][i]))
             n += 1
-        shown = ", ".join(f"{_text(e)} = {value_text(v, e.type)}" for e, v in values)
-        shown_zh = "，".join(f"{_text(e, 'zh')} = {value_text(v, e.type, 'zh')}" for e, v in values)
+        shown = ", ".join(f"{en} = {value_text(v, t)}" for (en, _), t, v in values)
+        shown_zh = "，".join(f"{zh} = {value_text(v, t, 'zh')}" for (_, zh), t, v in values)
         reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown_zh}"))
     start = people.frame["school_start"][i]
     reasons.append((f"at the school since {start}", f"{start} 起在本校"))
     return reasons
-
-
-@functools.cache
-def _text(node, lang: str = "en") -> str:
-    return expr_text(node, lang=lang)
 
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
@@ -279,13 +276,13 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
         quotas = [q for q in policy.quotas if q.per == per]
-        # a group that is a constant (`per county`) is everyone's: a column, not one value
-        names = frame.select(pl.repeat(_group_key(per), frame.height) if per == "county" else _group_key(per))
-        codes = people.school_codes if per == "school" else _sorted_codes(names.to_series())
+        # with_columns: a group that is a constant (`per county`) is everyone's, a value a row
+        names = frame.with_columns(_group_key(per).alias("__group"))["__group"]
+        codes = people.school_codes if per == "school" else _sorted_codes(names)
         order = np.argsort(codes, kind="stable")  # each group's people in row order, the groups by name
         starts = [0, *(np.flatnonzero(np.diff(codes[order])) + 1).tolist()]
         for start, end in zip(starts, [*starts[1:], len(order)]):
-            group = names.to_series()[int(order[start])]
+            group = names[int(order[start])]
             plan = _plan_group(people, schools, per, group, order[start:end], quotas)
             if plan is not None:
                 plans.append(plan)

@@ -152,10 +152,7 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
         out_lang = asked_lang
     else:
         out_lang = "zh" if fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en"
-    effects = {(c.id, e.name): e.label for c in checked.consequences for e in c.effects}
-    exemptions = {e.code: e.title for e in checked.all_exemptions()}
-    return Layout(lang=out_lang, carried=carried, fired=fired, bom=bom, encoding=output_encoding, effects=effects,
-                  exemptions=exemptions)
+    return Layout.of_policy(checked, lang=out_lang, carried=carried, fired=fired, bom=bom, encoding=output_encoding)
 
 
 def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0) -> Notes:

@@ -28,6 +28,7 @@ import polars.selectors as cs
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.frame import SCHOOL_PREFIX
+from policylang.io.output import Layout
 from policylang.io.output import columns as output_columns
 from policylang.io.output import make_temporary, publish, temporary_beside
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, month_dates
@@ -943,13 +944,13 @@ class _Writer:
 
     def _append_json(self, decisions: pl.DataFrame) -> None:
         """A chunk's objects, one a line, as ``output.json_bytes`` writes them."""
-        from policylang.io.output import JSON_BETWEEN, JSON_OPEN, Layout, json_lines
+        from policylang.io.output import JSON_BETWEEN, JSON_OPEN, json_lines
         from policylang.io.safe_text import json_text
 
         if self._sink is None:
             self._sink = self._open_tmp()
             self._sink.write(JSON_OPEN.encode("utf-8"))
-        lines = json_lines(decisions, self.layout or Layout(), self.as_of)
+        lines = json_lines(decisions, self.layout, self.as_of)
         for start in range(0, len(lines), _JSON_SLICE):  # a slice's text at a time: memory stays small
             text = JSON_BETWEEN.join(lines.slice(start, _JSON_SLICE).to_list())
             self._sink.write(json_text((JSON_BETWEEN if self._objects else "") + text).encode("utf-8"))
@@ -1014,8 +1015,10 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
     this with the policy's decider."""
     output = Path(output)
     fmt = fmt or {".parquet": "parquet", ".json": "json"}.get(output.suffix.lower(), "csv")
+    # a JSON file's objects carry the effects' labels and the exemptions' titles (output.json_lines)
+    layout = Layout.of_policy(policy) if fmt == "json" else None
     problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
-                                             lambda: _Writer(output, fmt, as_of=deciding.as_of),
+                                             lambda: _Writer(output, fmt, layout, as_of=deciding.as_of),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                    chunk_rows=chunk_rows, decide=deciding)
     return Streamed(problems, writer.rows if writer else None, read, warnings)

@@ -136,6 +136,13 @@ class Layout:
     effects: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)  # (rule, effect) -> label
     exemptions: Mapping[str, str] = attrs.field(factory=dict)  # a policy's own exemption code -> its title
 
+    @classmethod
+    def of_policy(cls, policy, **options) -> Layout:
+        """A layout of ``policy``'s decisions (``options``: the other fields): its effects'
+        labels and its own exemption codes' titles, which the output shows."""
+        return cls(effects=policy.effect_labels(), exemptions={e.code: e.title for e in policy.all_exemptions()},
+                   **options)
+
     @property
     def columns(self) -> tuple[str, ...]:
         """The keys of the columns, in order: id and status first, then who and where, then why."""

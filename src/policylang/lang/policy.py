@@ -224,6 +224,10 @@ class CheckedPolicy:
     def benefits(self) -> tuple[Consequence, ...]:
         return tuple(c for c in self.consequences if c.kind == "benefit")
 
+    def effect_labels(self) -> dict[tuple[str, str], str | None]:
+        """(consequence id, effect name) -> the effect's label: what a flat decision row omits."""
+        return {(c.id, e.name): e.label for c in self.consequences for e in c.effects}
+
     def all_exemptions(self) -> tuple[Exemption, ...]:
         seen: dict[str, Exemption] = {}
         for group in self.exemptions.values():

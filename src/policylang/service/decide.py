@@ -150,10 +150,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
     checked = policy.checked
-    layout = Layout(lang=lang, carried=identity_columns(checked.teachers, checked.schools, _keys(request.teachers),
-                                                        _keys(request.schools) if request.schools else None),
-                    effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
-                    exemptions={e.code: e.title for e in checked.all_exemptions()})
+    layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
+        checked.teachers, checked.schools, _keys(request.teachers), _keys(request.schools) if request.schools else None))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
     warnings = roster_errors([w for kind, records, table in (("teachers", request.teachers, checked.teachers),
                                                              ("schools", request.schools, checked.schools))

@@ -130,11 +130,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], fold
     school_header = roster_header(schools, table=checked.schools)
     out_lang = "en" if options.fmt == "parquet" else options.lang or (
         "zh" if options.fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en")
-    layout = Layout(lang=out_lang, carried=identity_columns(checked.teachers, checked.schools, teacher_header,
-                                                            school_header),
-                    bom=options.fmt == "csv", effects={(c.id, e.name): e.label for c in checked.consequences
-                                                       for e in c.effects},
-                    exemptions={e.code: e.title for e in checked.all_exemptions()})
+    layout = Layout.of_policy(checked, lang=out_lang, bom=options.fmt == "csv",
+                              carried=identity_columns(checked.teachers, checked.schools, teacher_header, school_header))
     output = folder / f"decisions.{options.fmt}"
     try:
         decided, statuses, skipped = _decide(policy, teachers, schools, output, layout, options, params, folder)

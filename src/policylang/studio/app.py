@@ -168,9 +168,7 @@ def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
 
 
 def _layout(policy: policylang.Policy, lang: str, fired: bool = False) -> Layout:
-    checked = policy.checked
-    return Layout(lang=lang, carried=IDENTITY, fired=fired,
-                  effects=api.effect_labels(checked), exemptions={e.code: e.title for e in checked.all_exemptions()})
+    return Layout.of_policy(policy.checked, lang=lang, carried=IDENTITY, fired=fired)
 
 
 # ---- the endpoints, as plain functions of a studio and a body (run in the thread pool) ------
@@ -347,7 +345,7 @@ def download(studio: Studio, body: dict) -> bytes:
         streamed = studio.roster.stream_csv(policy, attrs.evolve(_layout(policy, lang), bom=True), as_of, params)
         if streamed is not None:
             return streamed
-    labels = api.effect_labels(policy.checked)
+    labels = policy.checked.effect_labels()
     flat = table.drop("row", "name", "school_id", "school_name", strict=False)
     decisions_ = [attrs.evolve(decision_from_row(r, as_of, labels), assumptions=loaded.assumptions)
                   for r in flat.iter_rows(named=True)]
