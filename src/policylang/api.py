@@ -169,12 +169,12 @@ class Policy:
                 else pl.from_arrow(table)
 
         teachers, schools = polars(teachers), polars(schools)
+        school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
         if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
                                                           for d in teachers.dtypes):
             # as the streamed reader checks a Parquet chunk: column by column, typed columns as they
             # are; anything it would report, the row reader reads again and words
-            school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
             read = checked_frame(self.checked, teachers.columns, teachers,
                                  R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
@@ -182,7 +182,7 @@ class Policy:
                 return decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()).collect()
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
-        roster = self.roster_from_records(teachers, schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools)
+        roster = self.roster_from_records(teachers, school_rows)
         if roster.problems:
             raise RosterError(roster.problems)
         return decide(frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)).collect()

@@ -200,7 +200,8 @@ def _sorted_codes(values: pl.Series) -> np.ndarray:
     return values.cast(pl.Enum(distinct)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
 
 
-def _ranks(frame: pl.DataFrame, must: np.ndarray, pool: np.ndarray, keys, key_values: pl.DataFrame | None) -> np.ndarray:
+def _ranks(frame: pl.DataFrame, must: np.ndarray, pool: np.ndarray, keys,
+           key_values: pl.DataFrame | None) -> np.ndarray:
     """Each person's place in the ranking of the pool, 0 first: exchange targets before the
     rest, then each priority key in order (a missing value last; ordered codes by their order,
     dates by day, yes before no when descending), then the earliest at the school, the

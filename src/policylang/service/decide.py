@@ -198,8 +198,6 @@ def _refusals():
         raise out_of_calendar(exc) from None
 
 
-
-
 def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
     """``policy.evaluate``; a small batch person by person by the closures (``decide_each``)."""
     if len(roster.valid_teachers()) > SMALL_BATCH:
@@ -226,7 +224,8 @@ def explanation_json(ex, lang: str) -> dict:
                    "cites": list(s.cites),
                    "conditions": [{"text": c.text, "value": c.value if _yes_no(c.value) else
                                    value_text(c.value, None, lang),
-                                   "reads": [{"name": r.name, "value": value_text(r.value, r.type, lang, age=r.name in c.ages)}
+                                   "reads": [{"name": r.name,
+                                              "value": value_text(r.value, r.type, lang, age=r.name in c.ages)}
                                              for r in c.reads]} for c in s.conditions]}
                   for s in ex.steps],
         "text": explanation_text(_yes_no_conditions(ex), lang),
