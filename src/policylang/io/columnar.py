@@ -974,14 +974,14 @@ class _Writer:
             pending.result()  # a failed write raises here
 
     def commit(self) -> None:
-        from policylang.io.output import JSON_CLOSE
+        from policylang.io.output import json_close
 
         try:
             self._wait()
         finally:
             self._thread.shutdown()
         if self.fmt == "json" and self._sink is not None:
-            self._sink.write((JSON_CLOSE if self._objects else "]\n").encode("utf-8"))
+            self._sink.write(json_close(self._objects > 0).encode("utf-8"))
         self._close()
         publish(self.tmp, self.output)
 
@@ -1008,7 +1008,7 @@ def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_p
                      progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
                      fmt: str | None = None) -> Streamed:
     """Validate and decide (``deciding``) every teacher, ``chunk_rows`` at a time, streaming the
-    flat decisions to ``output`` as ``fmt`` (csv or parquet; default from the file's suffix),
+    flat decisions to ``output`` as ``fmt`` (csv, parquet or json; default from the file's suffix),
     written atomically. With problems and without ``skip_invalid`` the whole file is still
     checked, so that every problem is listed, and nothing is written. ``progress(rows read,
     rows in the file)`` is called as the chunks are done. ``api.Policy.stream_decisions`` is

@@ -423,12 +423,17 @@ def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
     return json_document(lines).encode("utf-8")
 
 
-JSON_OPEN, JSON_BETWEEN, JSON_CLOSE = "[\n", ",\n", "\n]\n"
+JSON_OPEN, JSON_BETWEEN = "[\n", ",\n"
+
+
+def json_close(any_objects: bool) -> str:
+    """The end of a JSON array of objects one a line (of none: ``[`` and ``]`` on two lines)."""
+    return "\n]\n" if any_objects else "]\n"
 
 
 def json_document(lines: Sequence[str]) -> str:
-    """The JSON array of objects given one a line (a file of none is ``[`` and ``]``)."""
-    return json_text(JSON_OPEN + JSON_BETWEEN.join(lines) + (JSON_CLOSE if lines else "]\n"))
+    """The JSON array of objects given one a line, as the streamed writer writes it."""
+    return json_text(JSON_OPEN + JSON_BETWEEN.join(lines) + json_close(bool(lines)))
 
 
 def json_lines(decided, layout: Layout, as_of: dt.date):
