@@ -20,7 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import direction_label, word
-from policylang.lang.pretty import AGE, PRELUDE_CHINESE_NAMES, expr_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import Merged
@@ -58,7 +58,7 @@ _UNIT_ZH_SHORT = {"years": "年", "months": "月", "days": "天", "percent": "�
 
 def _quantity_zh(value, unit: str, of: ir.Node) -> str:
     """A quantity as the Chinese guide writes it (`6 年`, `18 个月`), an age in 周岁 (`55 周岁`)."""
-    word = "周岁" if unit == "years" and isinstance(of, ir.DefRef) and of.name == AGE else _unit_zh(unit)
+    word = "周岁" if unit == "years" and is_age(of) else _unit_zh(unit)
     return f"{number_text(value)} {word}" if word != "%" else f"{number_text(value)}%"
 
 

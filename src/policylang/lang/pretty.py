@@ -60,13 +60,14 @@ def ages_in(node: ir.Node, definitions: dict) -> frozenset[str]:
             as_age(n.args[2])
 
     for n in ir.walk(node):
-        if isinstance(n, ir.Apply) and n.op in _COMPARISONS and any(_is_age(a) for a in n.args):
+        if isinstance(n, ir.Apply) and n.op in _COMPARISONS and any(is_age(a) for a in n.args):
             for a in n.args:
                 as_age(a)
     return frozenset(found)
 
 
-def _is_age(node: ir.Node) -> bool:
+def is_age(node: ir.Node) -> bool:
+    """Whether an expression is the prelude's `age` (年龄), which Chinese counts in 周岁."""
     return isinstance(node, ir.DefRef) and node.name == AGE
 
 
@@ -149,7 +150,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
         out = (f"如果 {text(args[0])} 则 {text(args[1])} 否则 {text(args[2])}" if zh
                else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
-    elif op in _COMPARISONS and zh and any(_is_age(a) for a in args):  # `年龄 ≥ 55周岁`
+    elif op in _COMPARISONS and zh and any(is_age(a) for a in args):  # `年龄 ≥ 55周岁`
         left, right = (value_text(a.value, a.type, lang, age=True) if isinstance(a, ir.Const) else text(a, mine + i)
                        for i, a in enumerate(args))
         out = f"{left} {symbol} {right}"
