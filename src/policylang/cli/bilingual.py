@@ -130,7 +130,7 @@ class _Bilingual:
         except DateOutOfRange as exc:  # a roster's date moved past the calendar: no decision, no traceback
             from policylang.cli.common import EXIT_ROSTER, fail
 
-            fail(f"无法作出决定：政策由名册中的日期推算出的日期超出公历范围：{exc.zh}。\n"
+            fail(f"无法作出决定：政策由名册中的日期推算出的日期超出公历范围：{exc.message('zh')}。\n"
                  "请检查名册中是否有 9999-12-31 之类表示“长期”的日期；没有写入任何文件。"
                  if chosen_lang(ctx) == "zh" else
                  f"no decision: a date the policy computes from a roster date is outside years 1..9999: {exc}.\n"

@@ -43,6 +43,8 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from policylang.core.diagnostics import BilingualError
+
 __all__ = [
     "DateOutOfRange",
     "add_months_clamped",
@@ -64,12 +66,9 @@ __all__ = [
 DECISION_IN_FORCE = date(2025, 1, 1)
 
 
-class DateOutOfRange(ValueError):
-    """A computed date would fall outside years 1..9999 (datetime's range); ``zh`` says so in Chinese."""
-
-    def __init__(self, en: str, zh: str | None = None):
-        super().__init__(en)
-        self.zh = zh or en
+class DateOutOfRange(BilingualError):
+    """A computed date would fall outside years 1..9999 (datetime's range), said in English and
+    Chinese (``message(lang)``)."""
 
 
 def add_months_clamped(d: date, months: int) -> date:

@@ -140,7 +140,7 @@ SEEN = SchoolsSeen()
 
 def out_of_calendar(exc: DateOutOfRange) -> ServiceError:
     return refuse(422, "S014", f"a date this decision needs is outside years 1..9999 ({exc})",
-                  f"作出该决定所需的日期超出 1–9999 年（{exc.zh}）", column="as_of")
+                  f"作出该决定所需的日期超出 1–9999 年（{exc.message('zh')}）", column="as_of")
 
 
 def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str, max_batch: int,
