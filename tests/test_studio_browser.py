@@ -145,6 +145,7 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
         page.wait_for_selector("#roster-problems tr.problem")
         assert page.inner_text("#roster-problems tr.problem td:nth-child(3)") == "孕期"
+        page.screenshot(path=shots / "5a-missing-column.png")
 
         # 5. upload the sample roster (XLSX, Chinese labels) and its schools
         page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.xlsx"))
