@@ -274,6 +274,10 @@ def test_api_evaluate_table_refuses_a_bad_row_with_the_row_reader_s_problem():
         policy.evaluate_table(broken, pl.read_csv(SCHOOLS, infer_schema=False))
     (problem,) = refused.value.problems
     assert (problem.code, problem.row, problem.column) == ("R002", 8, "school_start")  # the 8th record
+    # a column the policy reads, absent: refused (R011), never decided as if every cell were empty
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.evaluate_table(teachers.drop("pregnant"), pl.read_csv(SCHOOLS, infer_schema=False))
+    assert [(p.code, p.column) for p in refused.value.problems] == [("R011", "pregnant")]
 
 
 def test_parquet_decisions_are_the_same_streamed_or_written_from_the_interpreter(tmp_path):
