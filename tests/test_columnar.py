@@ -336,3 +336,48 @@ def test_the_format_option_decides_the_output_format_not_the_file_name(tmp_path)
     assert _eval("examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "parquet",
                  "-o", str(out)).exit_code == 0
     assert pl.read_parquet(out).height == 400
+
+
+def test_texts_first_seen_in_a_later_chunk_read_as_the_row_reader_reads_them(tmp_path):
+    """A CSV's coded, dated and numeric columns are read once per distinct text, the texts of
+    each column growing chunk by chunk (two rows a chunk here): a text first met in a later
+    chunk (a year-month date, a wrong yes/no, a blank code, a wrong number) is read as the row
+    reader reads it, and the texts read for one file never stand for another's."""
+    header = "id,sex,birth_date,school_id,school_start,work_start,pregnant,rural_years"
+    rows = ["1,F,1980-03-01,S02,2015-09-01,2002-09-01,否,1",
+            "2,M,1980-03-01,S02,2015-09-01,2002-09-01,否,1",
+            "3,F,1980-03-01,S02,2015-09-01,2002-09-01,是,2",
+            "4,女,1985.03,S02,2015-09-01,2002-09-01,否,1",
+            "5,  ,1980-03-01,S02,2015-09-01,2002-09-01,否,1",
+            "6,F,1980-03-01,S02,2015-09-01,2002-09-01,maybe,x",
+            "7,F,1980-03-01,S02,2015-09,2002-09-01,,-1"]
+    first = tmp_path / "t.csv"
+    first.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(first, "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.value) for p in problems] == [
+        (6, "R006", ""), (7, "R008", "maybe"), (7, "R007", "x"), (8, "R017", "-1")]
+    # the same texts meaning other things in a second file: yes/no where numbers were
+    second = tmp_path / "t2.csv"
+    second.write_text("\n".join([header.replace("rural_years", "nursing"),
+                                 *(r.rsplit(",", 1)[0] + ",1" for r in rows)]) + "\n", encoding="utf-8")
+    _same_as_row_reader(second, "examples/schools.csv", tmp_path)
+
+
+def test_the_texts_read_are_those_of_the_column_at_hand():
+    """``_per_category`` keeps what it read of a column's texts for the next chunk: texts added
+    to the column since are read too, and another column with as many texts in another order
+    (another file's) is read afresh."""
+    from policylang.io import columnar
+
+    field = policylang.load(DISTRICT).checked.teachers.field("pregnant")
+
+    def read(texts: list[str | None], categories) -> list[tuple]:
+        frame = pl.DataFrame({"c": pl.Series(texts, dtype=pl.Categorical(categories))})
+        cells = columnar._per_category(field, pl.col("c"), frame.schema["c"], required=False)
+        return frame.select(cells.value.alias("v"), cells.bad.alias("bad")).rows()
+
+    growing = pl.Categories.random()
+    assert read(["否", None], growing) == [(False, False), (False, False)]
+    assert read(["否", "是", "maybe"], growing) == [(False, False), (True, False), (None, True)]
+    other = pl.Categories.random()
+    assert read(["maybe", "是", "否"], other) == [(None, True), (True, False), (False, False)]

@@ -43,6 +43,8 @@ from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, Bro
                                   unusable_schools)
 
 ROW = "__row"
+MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
+BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
 STREAMABLE = (".csv", ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
@@ -61,6 +63,7 @@ class _Source:
     keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows
     data: Path | None = None  # the file polars reads, when not ``path`` (a mixed file transcoded to UTF-8)
     above: tuple[list[str], ...] = ()  # a CSV's lines above its header (a title), not read as rows
+    options: dict | None = None  # how polars scans a CSV (None for Parquet)
 
     @property
     def read_from(self) -> Path:
@@ -104,14 +107,29 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
         return _Source(path, pl.LazyFrame(), [], 2)
     delimiter, lines, at = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=at)
-    if _utf8(encoding):
-        raw = pl.scan_csv(path, encoding="utf8", **options)
-    else:  # polars scans only UTF-8: other encodings are decoded whole (small CSVs in practice)
-        raw = pl.read_csv(path, encoding=encoding, **options).lazy()
+    raw = _scan_csv(path, encoding, options)
     names = raw.collect_schema().names()
     header = lines[at]
     return _Source(path, raw, header if len(header) == len(names) else names, at + 2, delimiter, encoding,
-                   above=tuple(lines[:at]))
+                   above=tuple(lines[:at]), options=options)
+
+
+def _scan_csv(path: Path, encoding: str, options: dict, types: dict | None = None) -> pl.LazyFrame:
+    if _utf8(encoding):
+        return pl.scan_csv(path, encoding="utf8", schema_overrides=types, **options)
+    # polars scans only UTF-8: other encodings are decoded whole (small CSVs in practice)
+    return pl.read_csv(path, encoding=encoding, schema_overrides=types, **options).lazy()
+
+
+def _categorised(source: _Source, columns: _Columns, table: S.Table) -> _Source:
+    """A CSV read again with the columns of codes, dates, yes/no and numbers as categorical:
+    each distinct text is then read once (``_per_category``), not every row's. Each read has its
+    own categories, which go with it."""
+    if source.options is None:  # Parquet: typed already
+        return source
+    coded = [raw for name, raw in columns.raw.items() if not _is_plain_text(table.field(name))]
+    types = {raw: pl.Categorical(pl.Categories.random()) for raw in coded}
+    return attrs.evolve(source, raw=_scan_csv(source.read_from, source.encoding, source.options, types))
 
 
 def _utf8(encoding: str) -> bool:
@@ -380,6 +398,63 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
     return _plain_text(col, dtype)
 
 
+def _categorical(dtype) -> bool:
+    return isinstance(dtype, pl.Categorical)
+
+
+class _Cells(NamedTuple):
+    """A field's column as ``_normalised`` needs it: each cell's typed value, whether it is
+    not empty, whether it was a year-month date, and whether it is wrong (a value the field
+    cannot take, or none where one is required)."""
+
+    value: pl.Expr
+    present: pl.Expr
+    month: pl.Expr
+    bad: pl.Expr
+
+
+_READINGS: dict[tuple[str, str], pl.DataFrame] = {}  # (categories, field) -> ``_reading``, for the next chunk
+_READINGS_KEPT = 1 << 21  # distinct texts kept in all: bounded memory in a long-running service
+
+
+def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool) -> _Cells:
+    """``_Cells`` of a categorical column of an eager frame (``_categorised``: a CSV's coded,
+    dated and numeric columns): the text rules read once per distinct text (``_reading``), and
+    each cell's reading gathered by its code. What no distinct text has (a year-month date, a
+    wrong value) is known without looking at the rows."""
+    texts = dtype.categories.to_series()  # all the frame's cells have their code among these
+    key = (dtype.categories.name(), field.name)
+    reading = _READINGS.get(key)
+    if reading is None or reading.height != texts.len() + 1:  # a column's categories grow as the file is read
+        reading = _READINGS[key] = _reading(field, texts)
+        while sum(r.height for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
+            _READINGS.pop(next(iter(_READINGS)))  # the oldest: most likely a file read before
+    code = (col.to_physical() + 1).fill_null(0)
+    texts_present = reading["p"].slice(1)
+    bad = (reading["p"] & reading["v"].is_null()) | (~reading["p"] if required else False)
+
+    def per_cell(part: pl.Series) -> pl.Expr:
+        if not part.slice(1).any():  # true of no text: of a missing cell at most
+            return col.is_null() if part[0] else pl.lit(False)
+        return pl.lit(part).gather(code)
+
+    present = col.is_not_null() if texts_present.all() else pl.lit(reading["p"]).gather(code)
+    return _Cells(pl.lit(reading["v"]).gather(code), present, per_cell(reading["m"]), per_cell(bad))
+
+
+def _reading(field: S.Field, texts: pl.Series) -> pl.DataFrame:
+    """For a missing cell, then for each text: the typed value ``v``, whether it is not empty
+    ``p`` and whether it was a year-month date ``m`` (the rules of text columns)."""
+    text = pl.col("t")
+    if isinstance(field.type, T.DateType):
+        parts = [_date_parts(text, pl.Utf8).struct.rename_fields(["v", "m"]).alias("vm")]
+    else:
+        parts = [_typed(field, text, pl.Utf8).alias("v"), pl.lit(False).alias("m")]
+    frame = pl.DataFrame({"t": pl.Series([None], dtype=pl.Utf8).append(texts)})
+    frame = frame.select(*parts, _present(text, pl.Utf8).alias("p"))
+    return frame.unnest("vm") if "vm" in frame.columns else frame
+
+
 def _dtype(field: S.Field):
     t = field.type
     return {T.BoolType: pl.Boolean, T.DateType: pl.Date, T.NumberType: pl.Float64}.get(type(t), pl.Utf8)
@@ -406,6 +481,17 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             continue
         name = columns.raw[field.name]
         col, dtype = pl.col(name), schema[name]
+        value = pl.col(field.name)  # the typed column, computed once, in the first stage
+        # a birth date or sex the ID number can give: its absence is for id_number_reading to judge
+        required = field.required and not (by_id and field.name in FROM_ID_NUMBER)
+        if _categorical(dtype):  # read once per distinct text
+            cells = _per_category(field, col, dtype, required)
+            typed += [cells.value.alias(field.name), cells.present.alias(f"__present_{field.name}"),
+                      cells.bad.alias(_bad(field.name))]
+            if isinstance(field.type, T.DateType):
+                typed.append(cells.month.alias(f"{MONTH}{field.name}"))
+            presence.append(pl.col(f"__present_{field.name}"))
+            continue
         if isinstance(field.type, T.DateType):  # the date and whether it was a year-month, in one pass
             typed.append(_date_parts(col, dtype).alias(f"__parts_{field.name}"))
             dates.append(field.name)
@@ -420,8 +506,6 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             typed.append(cell.alias(f"__present_{field.name}"))
             present = pl.col(f"__present_{field.name}")
         presence.append(present)
-        # a birth date or sex the ID number can give: its absence is for id_number_reading to judge
-        required = field.required and not (by_id and field.name in FROM_ID_NUMBER)
         if _always_of_type(field, dtype):  # only a missing required value can be wrong here
             if required:
                 flags.append((~present).alias(_bad(field.name)))
@@ -437,7 +521,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     if dates:
         frame = frame.with_columns(
             *(pl.col(f"__parts_{n}").struct.field("d").alias(n) for n in dates),
-            *(pl.col(f"__parts_{n}").struct.field("m").alias(f"__month_{n}") for n in dates),
+            *(pl.col(f"__parts_{n}").struct.field("m").alias(f"{MONTH}{n}") for n in dates),
         ).select(~cs.starts_with("__parts_"))
     frame = frame.with_columns(flags)
     if by_id:
@@ -531,10 +615,6 @@ def _canonical_id(number: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     return valid, birth, sex
 
 
-def _month(col: pl.Expr) -> pl.Expr:
-    return col.dt.year().cast(pl.Int32) * 12 + col.dt.month().cast(pl.Int32)
-
-
 def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
     """An ``__odd_<field>`` flag per field read whose value no person or school has: the row
     reader's rule (``roster.implausible``), on the typed columns."""
@@ -544,7 +624,8 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
         if table.name == "teacher" and name == "birth_date":
             odd = col < pl.lit(EARLIEST_BIRTH)
         elif table.name == "teacher" and name in AFTER_BIRTH and "birth_date" in columns.raw:
-            odd = _month(col) < _month(pl.col("birth_date"))
+            # before the month of birth: before its first day (one date comparison a row)
+            odd = col < pl.col(BIRTH_MONTH)
         elif name in NOT_NEGATIVE.get(table.name, ()):
             odd = col < 0
         else:
@@ -690,7 +771,9 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
                                    .alias("__ragged"))
         flags.append("__ragged")
     odd = _implausible_flags(columns, table)
-    frame = frame.with_columns(odd)
+    if "birth_date" in columns.raw:
+        frame = frame.with_columns(pl.col("birth_date").dt.month_start().alias(BIRTH_MONTH))
+    frame = frame.with_columns(odd).drop(BIRTH_MONTH, strict=False)
     flags += [f.meta.output_name() for f in odd]
     for field in duplicates.first_of:
         frame = frame.with_columns(pl.col(ROW).is_in(duplicates.rows(field).implode()).alias(f"__dup_{field}"))
@@ -768,7 +851,6 @@ def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, 
 
 # ---- year-month dates: the decisions they leave uncertain ----------------------------
 
-MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
 
 
 FrameDecider = Callable[[pl.LazyFrame], pl.LazyFrame]
@@ -1107,6 +1189,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     try:
         source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
+        source = _categorised(source, columns, policy.teachers)
         structure = _structure(source)
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
