@@ -373,7 +373,8 @@ def test_the_texts_read_are_those_of_the_column_at_hand():
 
     def read(texts: list[str | None], categories) -> list[tuple]:
         frame = pl.DataFrame({"c": pl.Series(texts, dtype=pl.Categorical(categories))})
-        cells = columnar._per_category(field, pl.col("c"), frame.schema["c"], required=False)
+        cells = columnar._per_category(field, pl.col("c"), frame.schema["c"], required=False,
+                                       top=frame["c"].to_physical().max())
         return frame.select(cells.value.alias("v"), cells.bad.alias("bad")).rows()
 
     growing = pl.Categories.random()
@@ -381,3 +382,28 @@ def test_the_texts_read_are_those_of_the_column_at_hand():
     assert read(["否", "是", "maybe"], growing) == [(False, False), (True, False), (None, True)]
     other = pl.Categories.random()
     assert read(["maybe", "是", "否"], other) == [(None, True), (True, False), (False, False)]
+
+
+def test_batches_read_their_own_texts_when_the_batches_before_them_are_gone():
+    """A service's batches share each field's categories, so that the texts they repeat are read
+    once; polars frees categories with the last series using them, and a later batch cast by
+    the same name would put other texts under the same codes. Each batch reads its own dates."""
+    import gc
+
+    from policylang.io import columnar
+    from policylang.io.roster import table_from_records
+
+    checked = stating_every_column(policylang.load(DISTRICT)).checked
+    schools = table_from_records(pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts(), checked.schools)
+    header = ["id", "sex", "birth_date", "school_id", "school_start", "work_start"]
+
+    def births(dates: list[str]) -> list:
+        cells = [[f"T{k}" for k in range(len(dates))], ["F"] * len(dates), dates, ["S02"] * len(dates),
+                 ["2015-09-01"] * len(dates), ["2002-09-01"] * len(dates)]
+        frame, _ = columnar.checked_records(checked, header, cells, schools)
+        return frame["birth_date"].to_list()
+
+    assert births(["1971-01-01", "1972-02-02", "1973-03-03"]) == [dt.date(1971, 1, 1), dt.date(1972, 2, 2),
+                                                                   dt.date(1973, 3, 3)]
+    gc.collect()
+    assert births(["1980-05-05", "1972-02-02"]) == [dt.date(1980, 5, 5), dt.date(1972, 2, 2)]

@@ -413,46 +413,77 @@ class _Cells(NamedTuple):
     bad: pl.Expr
 
 
-_READINGS: dict[tuple[str, str], pl.DataFrame] = {}  # (categories, field) -> ``_reading``, for the next chunk
+@attrs.frozen
+class _Reading:
+    """What the text rules read of a categorical column's texts, by code + 1 (index 0: a
+    missing cell), with what ``_per_category`` asks of them worked out once."""
+
+    value: pl.Series
+    present: pl.Series
+    month: pl.Series
+    bad: dict[bool, pl.Series]  # by whether a value is required: the cells that are wrong
+    # whether any text (a missing cell apart) is empty, a year-month date, wrong (by required)
+    some_empty: bool
+    some_month: bool
+    some_bad: dict[bool, bool]
+    keeper: pl.Series  # empty, of the column's type: its categories live as long as their reading (``_keeping``)
+
+    @classmethod
+    def of(cls, field: S.Field, dtype) -> _Reading:
+        """The text rules of text columns, on the texts of ``dtype``'s categories."""
+        keeper = _keeping(dtype)
+        texts = dtype.categories.to_series()
+        text = pl.col("t")
+        if isinstance(field.type, T.DateType):
+            parts = [_date_parts(text, pl.Utf8).struct.rename_fields(["v", "m"]).alias("vm")]
+        else:
+            parts = [_typed(field, text, pl.Utf8).alias("v"), pl.lit(False).alias("m")]
+        frame = pl.DataFrame({"t": pl.Series([None], dtype=pl.Utf8).append(texts)})
+        frame = frame.select(*parts, _present(text, pl.Utf8).alias("p"))
+        frame = frame.unnest("vm") if "vm" in frame.columns else frame
+        value, present, month = frame["v"], frame["p"], frame["m"]
+        wrong = present & value.is_null()
+        bad = {False: wrong, True: wrong | ~present}
+        return cls(value, present, month, bad, not present.slice(1).all(), month.slice(1).any(),
+                   {k: b.slice(1).any() for k, b in bad.items()}, keeper)
+
+    @property
+    def texts(self) -> int:
+        return self.value.len() - 1
+
+
+def _keeping(dtype) -> pl.Series:
+    """An empty series of a categorical type, which keeps its categories alive: polars frees
+    them with the last series using them, and a later cast by the same name would start afresh,
+    other texts under the same codes."""
+    return pl.Series([], dtype=dtype)
+
+
+_READINGS: dict[tuple[str, str], _Reading] = {}  # (categories, field) -> their reading, for the next chunk or batch
 _READINGS_KEPT = 1 << 21  # distinct texts kept in all: bounded memory in a long-running service
 
 
-def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool) -> _Cells:
-    """``_Cells`` of a categorical column of an eager frame (``_categorised``: a CSV's coded,
-    dated and numeric columns): the text rules read once per distinct text (``_reading``), and
-    each cell's reading gathered by its code. What no distinct text has (a year-month date, a
-    wrong value) is known without looking at the rows."""
-    texts = dtype.categories.to_series()  # all the frame's cells have their code among these
+def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int | None) -> _Cells:
+    """``_Cells`` of a categorical column (``_categorised``: a CSV's coded, dated and numeric
+    columns; ``_coded``: a batch's) whose largest code is ``top``: the text rules read once per
+    distinct text (``_Reading``), and each cell's reading gathered by its code. What no
+    distinct text has (a year-month date, a wrong value, an empty one) costs no pass over the rows."""
     key = (dtype.categories.name(), field.name)
     reading = _READINGS.get(key)
-    if reading is None or reading.height != texts.len() + 1:  # a column's categories grow as the file is read
-        reading = _READINGS[key] = _reading(field, texts)
-        while sum(r.height for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
+    if reading is None or (top is not None and top >= reading.texts):  # the categories grow as texts are met
+        reading = _READINGS[key] = _Reading.of(field, dtype)
+        while sum(r.texts for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
             _READINGS.pop(next(iter(_READINGS)))  # the oldest: most likely a file read before
     code = (col.to_physical() + 1).fill_null(0)
-    texts_present = reading["p"].slice(1)
-    bad = (reading["p"] & reading["v"].is_null()) | (~reading["p"] if required else False)
 
-    def per_cell(part: pl.Series) -> pl.Expr:
-        if not part.slice(1).any():  # true of no text: of a missing cell at most
+    def per_cell(part: pl.Series, some: bool) -> pl.Expr:
+        if not some:  # true of no text: of a missing cell at most
             return col.is_null() if part[0] else pl.lit(False)
         return pl.lit(part).gather(code)
 
-    present = col.is_not_null() if texts_present.all() else pl.lit(reading["p"]).gather(code)
-    return _Cells(pl.lit(reading["v"]).gather(code), present, per_cell(reading["m"]), per_cell(bad))
-
-
-def _reading(field: S.Field, texts: pl.Series) -> pl.DataFrame:
-    """For a missing cell, then for each text: the typed value ``v``, whether it is not empty
-    ``p`` and whether it was a year-month date ``m`` (the rules of text columns)."""
-    text = pl.col("t")
-    if isinstance(field.type, T.DateType):
-        parts = [_date_parts(text, pl.Utf8).struct.rename_fields(["v", "m"]).alias("vm")]
-    else:
-        parts = [_typed(field, text, pl.Utf8).alias("v"), pl.lit(False).alias("m")]
-    frame = pl.DataFrame({"t": pl.Series([None], dtype=pl.Utf8).append(texts)})
-    frame = frame.select(*parts, _present(text, pl.Utf8).alias("p"))
-    return frame.unnest("vm") if "vm" in frame.columns else frame
+    present = pl.lit(reading.present).gather(code) if reading.some_empty else col.is_not_null()
+    return _Cells(pl.lit(reading.value).gather(code), present, per_cell(reading.month, reading.some_month),
+                  per_cell(reading.bad[required], reading.some_bad[required]))
 
 
 def _dtype(field: S.Field):
@@ -472,6 +503,8 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     date and sex the roster lacks); rows with every cell empty (formatted rows below the data)
     are dropped unless ``keep_blank`` (Parquet), as in the row reader."""
     schema = raw.collect_schema()
+    coded = [n for n in schema.names() if _categorical(schema[n])]
+    tops = raw.select(pl.col(n).to_physical().max() for n in coded).collect().row(0, named=True) if coded else {}
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
     flags, presence, dates = [], [], []
     by_id = table.name == "teacher" and "id_number" in columns.raw
@@ -485,7 +518,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
         # a birth date or sex the ID number can give: its absence is for id_number_reading to judge
         required = field.required and not (by_id and field.name in FROM_ID_NUMBER)
         if _categorical(dtype):  # read once per distinct text
-            cells = _per_category(field, col, dtype, required)
+            cells = _per_category(field, col, dtype, required, tops[name])
             typed += [cells.value.alias(field.name), cells.present.alias(f"__present_{field.name}"),
                       cells.bad.alias(_bad(field.name))]
             if isinstance(field.type, T.DateType):
@@ -1356,6 +1389,27 @@ class _Run:
 
 # ---- records in memory: a batch of the service ---------------------------------------
 
+_LASTING: dict[S.Field, pl.Series] = {}  # a field's texts met across batches, in an empty series (``_keeping``)
+_LASTING_TEXTS = 1 << 16  # texts a field keeps before starting afresh: memory stays bounded
+
+
+def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFrame:
+    """A batch's text columns of codes, dates, yes/no and numbers as categorical, each in its
+    field's lasting categories: the texts later batches repeat (codes, common dates) are read
+    once for all of them (``_per_category``), not for each batch."""
+    casts = []
+    for name, raw in columns.raw.items():
+        field = table.field(name)
+        if _is_plain_text(field) or chunk.schema[raw] != pl.Utf8:
+            continue
+        kept = _LASTING.get(field)
+        reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
+        if kept is None or (reading is not None and reading.texts > _LASTING_TEXTS):
+            kept = _LASTING[field] = _keeping(pl.Categorical(pl.Categories.random()))
+        casts.append(pl.col(raw).cast(kept.dtype))
+    return chunk.with_columns(casts) if casts else chunk
+
+
 
 def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,
                     source: str = "<records>"
@@ -1382,7 +1436,7 @@ def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, 
                        tuple(mapped.warnings), mapped.assumptions)
     if columns.problems or schools.problems or any(not r.valid for r in schools.rows):
         return None
-    chunk = text.rename(dict(zip(text.columns, names)))
+    chunk = _coded(text.rename(dict(zip(text.columns, names))), columns, table)
     known = _schools_of(policy, schools, source)
     flagged = _flagged(chunk, 1, columns, table, _Duplicates({}), known)
     if flagged.height != chunk.height or flagged["__problem"].any() or _may_repeat(
