@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import policylang
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.backends.polars import Plan, decide_frame, frame_from_records
@@ -233,3 +234,21 @@ def test_a_plan_that_reads_nothing_has_one_class():
     assert classes.tolist() == [0, 0, 0] and len(representatives) == 1
     classes, representatives = plan.classes(pl.DataFrame({"id": []}, schema={"id": pl.Utf8}))
     assert len(classes) == 0 and len(representatives) == 0
+
+
+def test_a_frame_decider_is_built_once_per_date_parameters_and_fired_and_decides_by_them():
+    """The service decides each batch with the plan kept for its date and parameters: the same
+    plan for the same ones, another for others, and each decides as a plan built afresh."""
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    frame = policy.roster_frame(policy.read_roster("examples/teachers.csv", "examples/schools.csv"))
+    day = dt.date(2025, 9, 1)
+    kept = policy.frame_decider(as_of=day, params={"age_cap_female": "45 years"})
+    assert kept is policy.frame_decider(as_of="2025-09-01", params={"age_cap_female": "45 years"})
+    assert kept is not policy.frame_decider(as_of=day, params={"age_cap_female": "45 years"}, fired=True)
+    assert kept is not policy.frame_decider(as_of=day)
+    for params in ({"age_cap_female": "45 years"}, None):
+        expected = decide_frame(policy.checked, frame, as_of=day, params=policy._params(params)).collect()
+        for _ in range(2):  # the kept plan, used again, decides the same
+            assert policy.evaluate_frame(frame, as_of=day, params=params).equals(expected)
+    assert not policy.evaluate_frame(frame, as_of=day, params={"age_cap_female": "45 years"})["status"].equals(
+        policy.evaluate_frame(frame, as_of=day)["status"])

@@ -17,7 +17,7 @@ import attrs
 
 from policylang.io import roster as R
 from policylang.backends.closures import Decider, compile_decider
-from policylang.backends.polars import decide_frame, frame_from_records
+from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, decided_with_uncertain,
@@ -56,7 +56,7 @@ class UnknownKeys(UserWarning):
         super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
-_MAX_DECIDERS = 32  # compiled (reference date, parameters) pairs kept per policy
+_MAX_DECIDERS = 32  # compiled deciders (closures, plans) kept per policy, by reference date and parameters
 
 
 @attrs.frozen
@@ -191,8 +191,7 @@ class Policy:
                        fired: bool = False):
         """Decide a table as ``roster_frame`` or ``io.columnar.read_frame`` gives it: a polars
         DataFrame of the flat decision columns (``fired`` too, if asked), one row per teacher."""
-        return decide_frame(self.checked, frame, as_of=reference_date(_date(as_of), self.checked),
-                            params=self._params(params), fired=fired).collect()
+        return self.frame_decider(as_of=as_of, params=params, fired=fired)(frame).collect()
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
                       fired: bool = False) -> FrameDecider:
@@ -200,7 +199,8 @@ class Policy:
         flat decisions, bound to one reference date and parameters: what the streamed reader
         decides each chunk with."""
         checked, as_of, params = self.checked, reference_date(_date(as_of), self.checked), self._params(params)
-        return lambda frame: decide_frame(checked, frame, as_of=as_of, params=params, fired=fired)
+        return self._compiled(("frame", fired), as_of, params,
+                              lambda: plan_decider(checked, as_of=as_of, params=params, fired=fired))
 
     def stream_decisions(self, teachers: str | Path, schools: str | Path, output: str | Path, *, layout=None,
                          as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
@@ -274,18 +274,23 @@ class Policy:
         return self.checked.teachers, self.checked.schools
 
     def _decider(self, as_of: dt.date, params: Mapping[str, object] | None) -> Decider:
+        return self._compiled("closures", as_of, params, lambda: compile_decider(self.checked, as_of, params))
+
+    def _compiled(self, kind: object, as_of: dt.date, params: Mapping[str, object] | None, build: Callable):
+        """``build()``, kept per (``kind``, reference date, parameters): compiling costs more
+        than deciding one record or a small batch."""
         try:
             # the type is part of the key: True == 1, but a condition must be `True` to hold
-            key = (as_of, tuple(sorted((k, type(v), v) for k, v in params.items())) if params else None)
+            key = (kind, as_of, tuple(sorted((k, type(v), v) for k, v in params.items())) if params else None)
             return self._deciders[key]
         except KeyError:
             pass
         except TypeError:  # unhashable or unorderable parameters: compile for this call only
-            return compile_decider(self.checked, as_of, params)
+            return build()
         if len(self._deciders) >= _MAX_DECIDERS:
             self._deciders.clear()  # callers with ever-new dates or parameters: stay small
-        decider = self._deciders[key] = compile_decider(self.checked, as_of, params)
-        return decider
+        compiled = self._deciders[key] = build()
+        return compiled
 
     def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False) -> tuple[dict, dict]:
         """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""

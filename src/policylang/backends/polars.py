@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 import numpy as np
@@ -806,10 +806,17 @@ def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *,
                  params: Mapping[str, object] | None = None, fired: bool = False) -> pl.LazyFrame:
     """Decisions for every row of ``frame`` (teacher columns plus ``school.*`` columns), in
     row order, with the flat columns of ``decisions.ROW_COLUMNS`` (and ``fired``, if asked)."""
+    return plan_decider(policy, as_of=as_of, params=params, fired=fired)(frame)
+
+
+def plan_decider(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[str, object] | None = None,
+                 fired: bool = False) -> Callable[[pl.DataFrame | pl.LazyFrame], pl.LazyFrame]:
+    """``decide_frame`` for any number of frames, its plan built once: building it is most of
+    the cost of deciding a small frame (a service's batch)."""
     plan = Plan()
     variant = plan.variant(policy, as_of, policy.parameter_values(params))
-    return plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *plan.keys(variant, fired=fired)) \
-        .select("id", *plan.decisions(fired=fired))
+    keys, decisions = plan.keys(variant, fired=fired), plan.decisions(fired=fired)
+    return lambda frame: plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *keys).select("id", *decisions)
 
 
 def _with_missing_columns(lazy: pl.LazyFrame, policies: list[P.CheckedPolicy]) -> pl.LazyFrame:

@@ -7,6 +7,7 @@ tests/test_batch_fastpath.py)."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -150,12 +151,13 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
     checked = policy.checked
+    keys = {"teachers": _keys(request.teachers), "schools": _keys(request.schools) if request.schools else None}
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
-        checked.teachers, checked.schools, _keys(request.teachers), _keys(request.schools) if request.schools else None))
+        checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
     warnings = roster_errors([w for kind, records, table in (("teachers", request.teachers, checked.teachers),
                                                              ("schools", request.schools, checked.schools))
-                              if records for w in R.map_header(kind, table, _keys(records)).warnings])
+                              if records for w in R.map_header(kind, table, keys[kind]).warnings])
     if not explain and len(request.teachers) > SMALL_BATCH:
         with _refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
@@ -206,10 +208,8 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
 
 
 def _keys(records: list[dict]) -> list[str]:
-    seen = {}
-    for r in records:
-        seen.update(dict.fromkeys(r))
-    return list(seen)
+    """Every key of the records, in the order first met."""
+    return list(dict.fromkeys(itertools.chain.from_iterable(records)))
 
 
 def explanation_json(ex, lang: str) -> dict:
