@@ -384,7 +384,7 @@ def test_the_texts_read_are_those_of_the_column_at_hand():
     assert read(["maybe", "是", "否"], other) == [(None, True), (True, False), (False, False)]
 
 
-def test_batches_read_their_own_texts_when_the_batches_before_them_are_gone():
+def test_batches_read_their_own_texts_when_the_batches_before_them_are_gone(monkeypatch):
     """A service's batches share each field's categories, so that the texts they repeat are read
     once; polars frees categories with the last series using them, and a later batch cast by
     the same name would put other texts under the same codes. Each batch reads its own dates."""
@@ -407,3 +407,32 @@ def test_batches_read_their_own_texts_when_the_batches_before_them_are_gone():
                                                                    dt.date(1973, 3, 3)]
     gc.collect()
     assert births(["1980-05-05", "1972-02-02"]) == [dt.date(1980, 5, 5), dt.date(1972, 2, 2)]
+    # a field's categories start afresh past a bound (memory stays bounded), and read the same
+    kept = columnar._LASTING[checked.teachers.field("birth_date")]
+    monkeypatch.setattr(columnar, "_LASTING_TEXTS", 3)
+    assert births(["1990-01-01", "1972-02-02"]) == [dt.date(1990, 1, 1), dt.date(1972, 2, 2)]
+    assert columnar._LASTING[checked.teachers.field("birth_date")] is not kept
+
+
+def test_batches_read_at_once_by_many_threads_each_read_their_own_texts():
+    """The service reads batches on several threads, sharing each field's categories and
+    their readings: every batch still reads its own dates."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from policylang.io import columnar
+    from policylang.io.roster import table_from_records
+
+    checked = stating_every_column(policylang.load(DISTRICT)).checked
+    schools = table_from_records(pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts(), checked.schools)
+    header = ["id", "sex", "birth_date", "school_id", "school_start", "work_start"]
+
+    def births(k: int) -> bool:
+        dates = [dt.date(1960 + (k * 7 + i) % 40, 1 + i % 12, 1 + (k + i) % 28) for i in range(30)]
+        n = len(dates)
+        cells = [[f"T{i}" for i in range(n)], ["F"] * n, [d.isoformat() for d in dates], ["S02"] * n,
+                 ["2015-09-01"] * n, ["2002-09-01"] * n]
+        frame, _ = columnar.checked_records(checked, header, cells, schools)
+        return frame["birth_date"].to_list() == dates
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(births, range(200)))

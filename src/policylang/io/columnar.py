@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -461,6 +462,7 @@ def _keeping(dtype) -> pl.Series:
 
 _READINGS: dict[tuple[str, str], _Reading] = {}  # (categories, field) -> their reading, for the next chunk or batch
 _READINGS_KEPT = 1 << 21  # distinct texts kept in all: bounded memory in a long-running service
+_READINGS_LOCK = threading.Lock()
 
 
 def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int | None) -> _Cells:
@@ -471,9 +473,11 @@ def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int 
     key = (dtype.categories.name(), field.name)
     reading = _READINGS.get(key)
     if reading is None or (top is not None and top >= reading.texts):  # the categories grow as texts are met
-        reading = _READINGS[key] = _Reading.of(field, dtype)
-        while sum(r.texts for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
-            _READINGS.pop(next(iter(_READINGS)))  # the oldest: most likely a file read before
+        reading = _Reading.of(field, dtype)
+        with _READINGS_LOCK:  # the service's threads read batches at once
+            _READINGS[key] = reading
+            while sum(r.texts for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
+                _READINGS.pop(next(iter(_READINGS)))  # the oldest: most likely a file read before
     code = (col.to_physical() + 1).fill_null(0)
 
     def per_cell(part: pl.Series, some: bool) -> pl.Expr:
@@ -1404,7 +1408,8 @@ def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFra
             continue
         kept = _LASTING.get(field)
         reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
-        if kept is None or (reading is not None and reading.texts > _LASTING_TEXTS):
+        # afresh when the texts are many, or their reading was let go (their number then unknown)
+        if kept is None or reading is None or reading.texts > _LASTING_TEXTS:
             kept = _LASTING[field] = _keeping(pl.Categorical(pl.Categories.random()))
         casts.append(pl.col(raw).cast(kept.dtype))
     return chunk.with_columns(casts) if casts else chunk
