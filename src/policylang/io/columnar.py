@@ -5,6 +5,8 @@ the contract's date and boolean forms, required values, duplicate ids, unknown
 schools), expressed as column expressions. ``stream_decisions`` reads the teachers
 file in chunks and, chunk by chunk, normalises, validates, decides and appends the
 decisions to the output, so memory is bounded by the chunk and not by the roster.
+A CSV's (or a service batch's) columns of codes, dates, yes/no and numbers are read as
+categorical, and the cell rules read each distinct text once (``_Reading``).
 ``roster.py`` stays the reference: tests run both on the same files, and every
 problem message comes from its constructors.
 """
