@@ -130,9 +130,14 @@ def _categorised(source: _Source, columns: _Columns, table: S.Table) -> _Source:
     own categories, which go with it."""
     if source.options is None:  # Parquet: typed already
         return source
-    coded = [raw for name, raw in columns.raw.items() if not _is_plain_text(table.field(name))]
-    types = {raw: pl.Categorical(pl.Categories.random()) for raw in coded}
+    types = {raw: pl.Categorical(pl.Categories.random()) for _, raw in _read_per_text(columns, table)}
     return attrs.evolve(source, raw=_scan_csv(source.read_from, source.encoding, source.options, types))
+
+
+def _read_per_text(columns: _Columns, table: S.Table) -> list[tuple[S.Field, str]]:
+    """The fields read, with their columns, whose cells are read once per distinct text (as
+    categorical): codes, dates, yes/no and numbers; not free text (ids, names), mostly distinct."""
+    return [(field, raw) for name, raw in columns.raw.items() if not _is_plain_text(field := table.field(name))]
 
 
 def _utf8(encoding: str) -> bool:
@@ -891,7 +896,6 @@ def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, 
 # ---- year-month dates: the decisions they leave uncertain ----------------------------
 
 
-
 FrameDecider = Callable[[pl.LazyFrame], pl.LazyFrame]
 """Typed rows (the teacher columns and ``school.*``) to their flat decisions, in row order:
 ``api.Policy.frame_decider`` gives one, bound to a reference date and parameters. This module
@@ -1404,9 +1408,8 @@ def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFra
     field's lasting categories: the texts later batches repeat (codes, common dates) are read
     once for all of them (``_per_category``), not for each batch."""
     casts = []
-    for name, raw in columns.raw.items():
-        field = table.field(name)
-        if _is_plain_text(field) or chunk.schema[raw] != pl.Utf8:
+    for field, raw in _read_per_text(columns, table):
+        if chunk.schema[raw] != pl.Utf8:  # typed already (a table of typed columns)
             continue
         kept = _LASTING.get(field)
         reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
@@ -1415,7 +1418,6 @@ def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFra
             kept = _LASTING[field] = _keeping(pl.Categorical(pl.Categories.random()))
         casts.append(pl.col(raw).cast(kept.dtype))
     return chunk.with_columns(casts) if casts else chunk
-
 
 
 def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,
