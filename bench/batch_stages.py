@@ -55,7 +55,7 @@ def main() -> None:
     schools = R.table_from_records(request.schools, checked.schools)
     frame, _ = C.checked_records(checked, header, cells, schools)
     layout = Layout(carried=identity_columns(checked.teachers, checked.schools, header, list(SCHOOLS[0])))
-    decided = C.decided_with_uncertain(lambda f: policy.evaluate_frame(f, fired=True).lazy(), frame)
+    decided = C.decided_with_uncertain(policy.frame_decider(fired=True), frame)
     roster = policy.roster_from_records(request.teachers, request.schools)
     decisions = policy.evaluate(roster)
     one = json.dumps({"teachers": TEACHERS[:1], "schools": SCHOOLS}).encode()
@@ -66,7 +66,7 @@ def main() -> None:
         ("columnar: read and check (io.columnar.checked_records)",
          lambda: C.checked_records(checked, header, cells, schools)),
         ("columnar: decide (polars plan, uncertain dates)",
-         lambda: C.decided_with_uncertain(lambda f: policy.evaluate_frame(f, fired=True).lazy(), frame)),
+         lambda: C.decided_with_uncertain(policy.frame_decider(fired=True), frame)),
         ("columnar: write the JSON", lambda: F._written(decided, frame, layout, (), checked, None)),
         ("columnar: the whole request (service.decide.decide)",
          lambda: D.decide(policy, json.loads(raw), explain=False, lang="en", max_batch=10**6)),

@@ -252,3 +252,26 @@ def test_a_frame_decider_is_built_once_per_date_parameters_and_fired_and_decides
             assert policy.evaluate_frame(frame, as_of=day, params=params).equals(expected)
     assert not policy.evaluate_frame(frame, as_of=day, params={"age_cap_female": "45 years"})["status"].equals(
         policy.evaluate_frame(frame, as_of=day)["status"])
+
+
+def test_small_and_large_tables_are_read_and_decided_alike_on_either_polars_engine(monkeypatch):
+    """``io.columnar.collected`` runs a small frame's plans on polars's in-memory engine and a
+    large one's on its default: the same checks and decisions either way, a row with a problem
+    refused either way."""
+    from policylang.io import columnar
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    teachers = pl.read_csv("examples/teachers.csv", infer_schema=False)
+    schools = pl.read_csv("examples/schools.csv", infer_schema=False)
+    answers = {}
+    for small in (0, teachers.height):  # every frame large; every frame small
+        monkeypatch.setattr(columnar, "SMALL_FRAME", small)
+        answers[small] = (policy.evaluate_table(teachers, schools, fired=True),
+                          policy.evaluate_frame(policy.roster_frame(policy.read_roster(
+                              "examples/teachers.csv", "examples/schools.csv")), fired=True))
+        with pytest.raises(policylang.RosterError):
+            policy.evaluate_table(teachers.with_columns(pl.lit("soon").alias("birth_date")), schools)
+    assert answers[0][0].height == teachers.height
+    assert answers[0][0].equals(answers[teachers.height][0])
+    assert answers[0][1].equals(answers[teachers.height][1])
+    assert answers[0][0].select("id", "status").equals(answers[0][1].select("id", "status"))

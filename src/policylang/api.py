@@ -20,8 +20,8 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
-from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, decided_with_uncertain,
-                                    month_flags, stream_decisions)
+from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected,
+                                    decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
@@ -179,7 +179,8 @@ class Policy:
                                  R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
                 frame, _assumed = read
-                return decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()).collect()
+                return collected(decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()),
+                                 frame.height)
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
@@ -191,7 +192,8 @@ class Policy:
                        fired: bool = False):
         """Decide a table as ``roster_frame`` or ``io.columnar.read_frame`` gives it: a polars
         DataFrame of the flat decision columns (``fired`` too, if asked), one row per teacher."""
-        return self.frame_decider(as_of=as_of, params=params, fired=fired)(frame).collect()
+        plan = self.frame_decider(as_of=as_of, params=params, fired=fired)(frame)
+        return collected(plan, frame.height) if hasattr(frame, "height") else plan.collect()
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
                       fired: bool = False) -> FrameDecider:

@@ -55,8 +55,7 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     frame, assumed = read
     if any(c.source not in frame.columns or frame[c.source].dtype != pl.Utf8 for c in layout.carried):
         return None  # a carried column the frame does not hold as text (one no schema declares)
-    decided = decided_with_uncertain(
-        lambda f: policy.evaluate_frame(f, as_of=as_of, params=params, fired=True).lazy(), frame)
+    decided = decided_with_uncertain(policy.frame_decider(as_of=as_of, params=params, fired=True), frame)
     return _written(decided, frame, layout, tuple(a.text() for a in assumed), policy.checked, as_of)
 
 
