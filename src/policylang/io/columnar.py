@@ -145,8 +145,16 @@ def collected(plan: pl.LazyFrame, rows: int) -> pl.DataFrame:
     """``plan`` run on ``rows`` rows: by polars's in-memory engine for a small frame (a service
     batch), where the streaming engine's fixed cost a plan is felt (about 2.5 ms of a batch of
     1,000's 15 to check it; the same time on 100,000 rows either way), and by its default
-    otherwise."""
-    return plan.collect(engine="in-memory") if rows <= SMALL_FRAME else plan.collect()
+    otherwise. The in-memory engine re-raises an error of Python code in the plan (a date moved
+    past year 9999) as its type called with one message, which a bilingual error cannot be
+    (a TypeError instead): on any error the plan runs again by the default engine, which
+    raises it as it was raised."""
+    if rows <= SMALL_FRAME:
+        try:
+            return plan.collect(engine="in-memory")
+        except Exception:  # noqa: BLE001 - raised again, as it is, just below
+            pass
+    return plan.collect()
 
 
 def _utf8(encoding: str) -> bool:
