@@ -150,3 +150,34 @@ def test_the_alias_table_of_the_docs_is_the_code_s():
             documented[(cells[0], cells[1].strip("`"))] = tuple(cells[3].split("、"))
     coded = {(t.name, f.name): f.aliases for t in (S.TEACHERS, S.SCHOOLS) for f in t.fields if f.aliases}
     assert documented == coded
+
+
+def test_a_header_read_again_is_mapped_for_its_own_table_and_its_problems_stay_its_own():
+    """The header map is kept between reads (a service reads one header with every request):
+    the same header for a strict table, or one stating other values, is mapped for that table,
+    and a caller adding to what one read returned changes no later read."""
+    from policylang.io import roster as R
+    from policylang.lang import schema as S
+
+    policy = policylang.load(DRAFT)
+    lax = policy.checked.teachers
+    strict = lax.reading(dict(lax.reads), lax.assumed, strict=True)
+    stating = lax.reading(dict(lax.reads), lax.assumed + (S.Assumption("on_staff", True, "user"),))
+    header = ["id", "sex", "birth_date", "school_id", "孕期", "在编", "备注"]
+    assert R.map_header("a.csv", lax, header) is R.map_header("a.csv", lax, header)
+    codes = {t: ({p.code for p in m.problems}, {w.code for w in m.warnings})
+             for t, m in (("lax", R.map_header("a.csv", lax, header)),
+                          ("strict", R.map_header("a.csv", strict, header)),
+                          ("stating", R.map_header("a.csv", stating, header)))}
+    assert "R012" in codes["lax"][1] and "R012" not in codes["lax"][0]
+    assert "R012" in codes["strict"][0]
+    assert "R011" in codes["lax"][0] and "R013" in codes["stating"][1]
+    assert stating.absent_value(stating.field("on_staff")) is True and lax.absent_value(lax.field("on_staff")) is False
+
+    rows = [{"id": "T1", "sex": "女", "birth_date": "1980-01-01", "school_id": "S01", "在编": "是"}]
+    first = R.table_from_records(rows, lax)
+    said = list(first.problems)
+    assert "R011" in {p.code for p in said}  # on_staff: 在编 is not its header
+    first.problems.append(said[0])  # a caller adding a problem of its own
+    assert R.table_from_records(rows, lax).problems == said
+    assert R.map_header("<records>", lax, list(rows[0])).problems == said

@@ -93,7 +93,7 @@ class _TableReader:
             for key in (field.name, field.zh):
                 if table.header_field(key) is field:  # the header the roster reader maps to this field
                     self.by_key[key] = (field.name, _converter(field), field.required)
-        self.defaults = {f.name: table.absent_value(f) for f in table.fields}
+        self.defaults = table.absent_values
         # absent, these are refused by the roster reader: required ones, and those the policy
         # reads without a value stated for them
         self.required = {f.name for f in table.fields if f.required} | {

@@ -915,10 +915,31 @@ def header_name(raw: object) -> str:
     return _text(raw).lstrip("\ufeff").strip()
 
 
+_HEADER_MAPS: dict[tuple, tuple[S.Table, HeaderMap]] = {}  # (file, table's id, header) -> the table, its map
+_HEADER_MAPS_KEPT = 256
+
+
 def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     """Which column gives which field (English or Chinese header, any case, or an alias),
     which are extra, and the problems of the header itself: a required column, or one the
-    policy reads with no stated value for it, is missing."""
+    policy reads with no stated value for it, is missing. Kept for the next call with the same
+    file, table and header (a service reads the same header with every request); a caller
+    reads the map and never changes it."""
+    try:
+        key = (file, id(table), tuple(header))
+        kept = _HEADER_MAPS.get(key)
+    except TypeError:  # a header cell no dict can hold: mapped afresh
+        return _mapped_header(file, table, header)
+    if kept is not None and kept[0] is table:  # the entry holds its table: no other can have its id meanwhile
+        return kept[1]
+    mapped = _mapped_header(file, table, header)
+    if len(_HEADER_MAPS) >= _HEADER_MAPS_KEPT:
+        _HEADER_MAPS.clear()
+    _HEADER_MAPS[key] = (table, mapped)
+    return mapped
+
+
+def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
     written: dict[str, str] = {}
@@ -1011,7 +1032,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     plausible values and uniqueness."""
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
-    defaults = {f.name: table.absent_value(f) for f in table.fields}
+    defaults = table.absent_values
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
@@ -1052,7 +1073,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    return LoadedTable(out, mapped.problems, written, mapped.warnings + said, mapped.assumptions)
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said, mapped.assumptions)
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:

@@ -263,6 +263,7 @@ class Table:
     assumed: tuple[Assumption, ...] = ()
     strict: bool = False  # unknown headers are errors, not warnings
     _by_header: dict[str, Field] = attrs.field(init=False, eq=False, repr=False)
+    _absent: dict[str, object] = attrs.field(init=False, eq=False, repr=False)
 
     @_by_header.default
     def _index(self) -> dict[str, Field]:
@@ -272,6 +273,10 @@ class Table:
             for f in reversed(self.fields):
                 index.update(dict.fromkeys(keys(f), f))
         return index
+
+    @_absent.default
+    def _absent_values(self) -> dict[str, object]:
+        return {f.name: self._absent_value(f) for f in self.fields}
 
     def field(self, name: str) -> Field | None:
         """The field a policy names: by its English or its Chinese name."""
@@ -289,6 +294,14 @@ class Table:
         """What a field reads as when the roster has no column for it: the stated assumption;
         else empty (false for yes/no, as an empty cell reads). A field the policy reads never
         gets the empty value: a roster without it is refused (R011)."""
+        return self._absent[field.name] if field.name in self._absent else self._absent_value(field)
+
+    @property
+    def absent_values(self) -> dict[str, object]:
+        """Every field's ``absent_value``, by name: a fresh dict, the caller's to fill."""
+        return dict(self._absent)
+
+    def _absent_value(self, field: Field) -> object:
         stated = self.assumption(field.name)
         if stated is not None:
             return stated.value
