@@ -110,6 +110,23 @@ def test_as_of_params_assume_and_explain(client):
     assert assumed.status_code == 200 and "backbone=none" in assumed.json()["decisions"][0]["assumptions"]
 
 
+def test_an_empty_batch_decides_no_one_yet_its_date_and_parameters_are_checked(client):
+    empty = client.post(DECIDE, json={"teachers": [], "schools": SCHOOLS})
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["decisions"] == [] and empty.json()["warnings"] == []
+    assert client.post(DECIDE, json={"teachers": []}).json()["decisions"] == []
+    refused = client.post(DECIDE, json={"teachers": [], "params": {"age_cap_femal": 45}})
+    assert refused.status_code == 422 and "R107" in _codes(refused)
+
+
+@pytest.mark.parametrize("written", ["2030-09-01", "2030/9/1", "2030年9月1日"])
+def test_the_reference_date_is_read_as_the_command_line_reads_it(client, written):
+    one = {"teachers": TEACHERS[:1], "schools": SCHOOLS, "as_of": written}
+    answer = client.post(DECIDE, json=one)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["decisions"][0]["as_of"] == "2030-09-01"
+
+
 # ---- bad input ----------------------------------------------------------------------------
 
 
@@ -125,6 +142,7 @@ def test_as_of_params_assume_and_explain(client):
     (b'{"teachers": [], "schools": [], "surprise": 1}', 422, "S007"),
     (b'{"teachers": [], "as_of": "tomorrow"}', 422, "S009"),
     (b'{"teachers": [], "as_of": 20250901}', 422, "S009"),
+    (b'{"teachers": [], "as_of": "2025.09"}', 422, "S009"),
     (b'{"teachers": [], "params": [1]}', 422, "S005"),
     (b'{"teachers": [], "params": {"age_cap_female": "old"}}', 422, "T201"),
     (b'{"teachers": [], "params": {"age_cap_femal": 45}}', 422, "R107"),

@@ -151,11 +151,11 @@ def test_each_decision_request_is_a_line_with_who_what_version_and_input_hash(tm
     tokens = Tokens.read(_tokens_file(tmp_path))
     log = DecisionLog(tmp_path / "log" / "decisions.jsonl", batch=100, interval=60)
     body = json.dumps({"teachers": TEACHERS[:3], "schools": SCHOOLS, "as_of": "2026-03-01",
-                       "params": {"age_cap_female": 45}}).encode()
+                       "params": {"age_cap_female": 45}, "assume": {"backbone": "none"}}).encode()
     with TestClient(create_app(POLICIES, tokens=tokens, decision_log=log)) as client:
         answer = client.post(DECIDE, content=body, headers=_as(HR)).json()
         client.post(DECIDE, content=b"{", headers=_as(HR))  # refused: decided nothing, logs nothing
-        client.post("/v1/policies/fujian_pilot_district/evaluate",
+        client.post("/v1/policies/fujian_pilot_district/evaluate?assume=backbone=none",
                     files={"teachers": ("t.csv", (EXAMPLES / "teachers.csv").read_bytes()),
                            "schools": ("s.csv", (EXAMPLES / "schools.csv").read_bytes())}, headers=_as(ADMIN))
         assert not (tmp_path / "log" / "decisions.jsonl").read_bytes()  # a batch waits for its size or its time
@@ -164,6 +164,7 @@ def test_each_decision_request_is_a_line_with_who_what_version_and_input_hash(tm
     assert first["token"] == "county-hr" and first["operation"] == "decide"
     assert first["policy"] == "fujian_pilot_district" and first["version"] == answer["version"]
     assert first["as_of"] == "2026-03-01" and first["params"] == {"age_cap_female": 45}
+    assert first["assume"] == {"backbone": "none"} == second["assume"]  # what was stated, whether used or not
     assert first["input_sha256"] == hashlib.sha256(body).hexdigest() and "input" not in first
     assert [(d["id"], d["status"]) for d in first["decisions"]] == \
         [(d["id"], d["status"]) for d in answer["decisions"]]
@@ -192,6 +193,38 @@ def test_sensitive_facts_are_masked_unless_configured(tmp_path):
     plain = logged(log_input=True, unmasked=["pregnant"])
     assert plain["decisions"][0]["exemption"] == "pregnancy" and plain["input"]["teachers"][0]["pregnant"] == "true"
     assert plain["input"]["teachers"][0]["nursing"] == "***"
+
+
+def test_a_masked_exemption_shows_neither_in_its_clauses_nor_among_the_grounds_to_decline(tmp_path):
+    """An exempt person's ``cite`` is their exemption's clauses, and ``may_decline`` lists the
+    grounds a person may invoke: either would tell what the masked exemption hides."""
+    investigated = next(t for t in TEACHERS if t["id"] == "T0052") | {"pregnant": "false",
+                                                                        "under_investigation": "true"}
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    shutil.copy(POLICIES / "county_draft.pol", folder)
+    shutil.copy(Path(__file__).parent / "cases" / "verify" / "decline.pol", folder)
+    ill = TEACHERS[0] | {"serious_illness": "true"}  # at an urban school for over six years
+
+    def logged(policy: str, body: dict, **options) -> tuple[dict, dict]:
+        path = tmp_path / f"{policy}{len(options)}.jsonl"
+        with TestClient(create_app(folder, decision_log=DecisionLog(path, **options))) as client:
+            answer = client.post(f"/v1/policies/{policy}/decide", json=body).json()
+        assert "decisions" in answer, answer
+        return answer["decisions"][0], _lines(path)[0]["decisions"][0]
+
+    answer, line = logged("county_draft", {"teachers": [investigated], "schools": SCHOOLS})
+    assert answer["exemption"] == "investigation" and answer["cite"]  # the caller is told in full
+    assert line["exemption"] == "***" and line["cite"] == ["***"]
+    assert not any(c in json.dumps(line, ensure_ascii=False) for c in answer["cite"])
+    assert line["status"] == answer["status"] == "exempt"
+
+    answer, line = logged("decline", {"teachers": [ill], "schools": SCHOOLS})
+    assert answer["status"] == "must_rotate" and answer["may_decline"] == ["illness"]
+    assert line["may_decline"] == ["***"] and line["status"] == "must_rotate"
+    assert line["cite"] == answer["cite"]  # a rule's clauses tell nothing sensitive: kept
+    _, plain = logged("decline", {"teachers": [ill], "schools": SCHOOLS}, unmasked=["serious_illness"])
+    assert plain["may_decline"] == ["illness"]
 
 
 def test_the_log_rotates_by_size_and_keeps_every_line(tmp_path):

@@ -87,11 +87,11 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                          f"政策 `{name}` 有错误，且没有可用的版本", errors=[e.to_json() for e in entry.errors])
         return entry
 
-    def logged(grant: auth.Grant, operation: str, entry: Entry, as_of, params: dict, **more) -> None:
+    def logged(grant: auth.Grant, operation: str, entry: Entry, as_of, params: dict, assume: dict, **more) -> None:
         if decision_log is not None:
             decision_log.append({"time": now(), "token": grant.id, "operation": operation, "policy": entry.name,
                                  "version": entry.version, "as_of": str(as_of) if as_of else None,
-                                 "params": params} | more)
+                                 "params": params, "assume": assume} | more)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -137,8 +137,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
                 if decision_log.log_input:
                     more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
-                                     for k in ("teachers", "schools")} | {"assume": body.get("assume")}
-                logged(grant, "decide", entry, decided.as_of, decided.params, **more,
+                                     for k in ("teachers", "schools")}
+                logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, **more,
                        decisions=[masked_decision(d, hidden) for d in decided.log_records()])
 
             if len(raw) <= INLINE_BODY:
@@ -168,7 +168,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         finally:
             U.remove(folder)  # the decisions file stays open for the answer; nothing stays on disk
         metrics.decided(name, done.statuses or Counter({"streamed": done.decided}))
-        logged(grant, "evaluate", entry, done.as_of, options.params, input_sha256=done.inputs, format=fmt,
+        logged(grant, "evaluate", entry, done.as_of, options.params, options.assume, input_sha256=done.inputs, format=fmt,
                decided=done.decided, skipped=done.skipped, statuses=dict(done.statuses) or None,
                output_sha256=done.sha256)
 

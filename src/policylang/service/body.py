@@ -118,16 +118,19 @@ def mapping(body: Mapping, key: str) -> dict:
 
 
 def date(value: object, key: str) -> dt.date | None:
-    """A date written ``YYYY-MM-DD`` (422 S009 otherwise); None when absent."""
+    """A full date as ``--as-of`` takes it (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``;
+    422 S009 otherwise); None when absent."""
+    from policylang.api import _date
+
     if value is None:
         return None
     try:
         if not isinstance(value, str):
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        return _date(value)
     except ValueError:
-        raise refuse(422, "S009", f"{key} `{value}` is not a date (YYYY-MM-DD)",
-                     f"{key} `{value}` 不是日期（YYYY-MM-DD）", column=key) from None
+        raise refuse(422, "S009", f"{key} `{value}` is not a date (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
+                     f"{key} `{value}` 不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）", column=key) from None
 
 
 def flag(value: str | None, name: str) -> bool:

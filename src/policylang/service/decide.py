@@ -40,6 +40,7 @@ class Decided:
     as_of: object  # the reference date decided at
     params: dict  # the parameters as given
     warnings: list = attrs.field(factory=list)  # the keys no column knows (R012), values assumed (R013)
+    assume: dict = attrs.field(factory=dict)  # the values the body states for absent columns, as given
 
 
 @attrs.frozen
@@ -151,6 +152,10 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
     checked = policy.checked
+    if not request.teachers:  # no one to decide: no columns to check either
+        with _refusals():
+            as_of = reference_date(request.as_of, checked)
+        return Decided(json_bytes([]), Counter(), list, as_of, request.params, assume=request.assume)
     keys = {"teachers": _keys(request.teachers), "schools": _keys(request.schools) if request.schools else None}
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
@@ -163,7 +168,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
             fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
         if fast is not None:  # None: the row reader reads the batch, and words its problems
             data, statuses, logged = fast
-            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params, warnings)
+            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params, warnings,
+                           request.assume)
     key = SEEN.key(version, request)
     roster = roster_of(policy, request, SEEN.needed(key, request))
     SEEN.remember(key, roster)
@@ -174,7 +180,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     statuses = Counter(d.status for d in decisions)
     logged = lambda: [d.to_json() for d in decisions]  # noqa: E731 - only when a decision log is kept
     if not explain:
-        return Decided(written, statuses, logged, as_of, request.params, warnings)
+        return Decided(written, statuses, logged, as_of, request.params, warnings, request.assume)
     out = json.loads(written)
     for record, row in zip(out, roster.valid_teachers()):
         school = roster.schools.get(row.values.get("school_id")) or {}
@@ -184,7 +190,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
             raise out_of_calendar(exc) from None
         record["explanation"] = explanation_json(ex, lang)
     return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
-                   warnings)
+                   warnings, request.assume)
 
 
 @contextlib.contextmanager

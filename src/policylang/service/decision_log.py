@@ -11,7 +11,8 @@ becomes ``FILE.2`` …, ``keep`` files kept) and a new one begun.
 
 Sensitive facts about a person are masked (``"***"``) unless named in ``unmasked``: the
 input's columns of ``SENSITIVE`` (pregnancy, illness, investigation …), and in the decisions
-an exemption that reads one of them (its code would tell: ``pregnancy``). The decision's
+an exemption that reads one of them (its code would tell: ``pregnancy``), with the clauses
+an exempt person's decision cites and the grounds a person may decline on. The decision's
 status, rule and the rest are kept: the log is there to show what was decided."""
 
 from __future__ import annotations
@@ -59,13 +60,23 @@ def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
 
 
 def masked_decision(decision: dict, exemptions: frozenset[str]) -> dict:
-    if not exemptions or not (decision.get("exemption") in exemptions
-                              or any(f.get("exemption") in exemptions for f in decision.get("fired") or ())):
+    """``decision`` with each sensitive exemption (``sensitive_exemptions``) masked wherever it
+    would show: as the exemption, with the clauses it cites (an exempt person's ``cite`` is
+    their exemption's), in ``fired`` and among the grounds in ``may_decline``."""
+    fired = decision.get("fired") or ()
+    may_decline = decision.get("may_decline") or ()
+    exempted = decision.get("exemption") in exemptions
+    if not exemptions or not (exempted or any(f.get("exemption") in exemptions for f in fired)
+                              or any(code in exemptions for code in may_decline)):
         return decision
     out = dict(decision)
-    if out.get("exemption") in exemptions:
+    if exempted:
         out["exemption"] = MASK
-    out["fired"] = [f | {"exemption": MASK} if f.get("exemption") in exemptions else f for f in out.get("fired") or ()]
+        out["cite"] = [MASK] if decision.get("cite") else []
+    if "fired" in decision:
+        out["fired"] = [f | {"exemption": MASK} if f.get("exemption") in exemptions else f for f in fired]
+    if "may_decline" in decision:
+        out["may_decline"] = [MASK if code in exemptions else code for code in may_decline]
     return out
 
 
