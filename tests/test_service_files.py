@@ -81,6 +81,38 @@ def test_formats_languages_parameters_and_dates(client, tmp_path):
     assert english.content.decode("utf-8-sig").startswith("工号,结论")
 
 
+def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
+    """The 说明 sheet of a service-made workbook: the policy, the running version's files and
+    their hashes, the reference date, every parameter (the request's own marked), the files
+    uploaded with their hashes, and the request, as eval's names the command."""
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    teachers, schools = EXAMPLES / "teachers_zh.csv", EXAMPLES / "schools_zh.csv"
+    query = "?format=xlsx&as_of=2026-03-01&set=town_age_cap_female=50"
+    answer = client.post("/v1/policies/miyun/evaluate" + query, files=_files(teachers, schools))
+    assert answer.status_code == 200, answer.text
+    about = load_workbook(io.BytesIO(answer.content), read_only=True)["说明"]
+    items = [tuple(r) for r in about.iter_rows(min_row=2, values_only=True)]
+    said = dict(items)
+    version = client.get("/v1/policies/miyun").json()
+    assert said["政策"] == version["title"]
+    assert [v for k, v in items if k == "政策文件"] == [f["path"] for f in version["files"]]
+    assert [v for k, v in items if k == "其内容的 SHA-256 校验值"] == [f["sha256"] for f in version["files"]]
+    assert said["参考日期"] == "2026-03-01"
+    parameters = [v for k, v in items if k == "参数"]
+    assert len(parameters) == len(version["parameters"])
+    assert [p for p in parameters if "指定" in p] == [p for p in parameters if p.startswith("town_age_cap_female = 50")]
+    assert "（本次以 ?set= 指定）" in parameters[[p.split(" ")[0] for p in parameters].index("town_age_cap_female")]
+    assert said["教师名册"] == f"teachers_zh.csv (SHA-256 {hashlib.sha256(teachers.read_bytes()).hexdigest()})"
+    assert said["学校名册"].startswith("schools_zh.csv (SHA-256 ")
+    assert said["命令"] == "POST /v1/policies/miyun/evaluate" + query
+    cli = load_workbook(io.BytesIO(_eval(tmp_path, "--as-of", "2026-03-01", suffix="xlsx")), read_only=True)["about"]
+    cli_items = {r[0] for r in cli.iter_rows(min_row=2, values_only=True)}
+    assert {"policy", "policy file", "reference date", "parameter", "teachers file", "command"} <= cli_items
+
+
 def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, work):
     files = _files(EXAMPLES / "bad" / "teachers_bad.csv", EXAMPLES / "bad" / "schools.csv")
     response = client.post(EVALUATE, files=files)

@@ -341,6 +341,12 @@ def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp
     assert names["T0001"].data_type == "s"  # text, never a formula (io/safe_text.py)
     counts = client.post("/api/decisions", json=body(client)).json()["counts"]
     assert sum(sheet.cell(r, 2).value == "须交流" for r in range(2, 402)) == counts["must_rotate"]
+    # how it was made, as eval's workbook says it: parameters as a reader writes them, the page's own marked
+    about = client.post("/api/download", json=body(client, params={"age_cap_female": "45"}))
+    said = [r for r in load_workbook(io.BytesIO(about.content))["说明"].iter_rows(min_row=2, values_only=True)]
+    parameters = [v for k, v in said if k == "参数"]
+    assert any(p.startswith("age_cap_female = 45年（本次以 policylang studio 指定）") for p in parameters), parameters
+    assert sum("指定" in p for p in parameters) == 1 and ("命令", "policylang studio") in said
 
 
 def test_the_csv_download_opens_in_excel_and_holds_no_formula(client, tmp_path):

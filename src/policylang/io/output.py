@@ -603,6 +603,31 @@ class Notes:
     schools: str = ""
     version: str = ""
     skipped: int = 0  # invalid teachers left out (--skip-invalid)
+    given_by: str = "--set"  # how a run's own parameter values were given (the service: ?set=)
+
+    @classmethod
+    def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
+                  teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set") -> Notes:
+        """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
+        writes it (``params``: the values given for this run, marked), and this program's
+        version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
+        from policylang.lang.pretty import value_text
+
+        params = params or {}
+        parameters = tuple((name, value_text(params.get(name, p.value), p.type, lang), name in params, p.doc or "")
+                           for name, p in checked.parameters.items())
+        return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
+                   given_by)
+
+
+def _written_by() -> str:
+    """This program's version, as installed (empty for a checkout on the path)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policylang")
+    except PackageNotFoundError:
+        return ""
 
 
 _SHEETS = {"en": ("decisions", "summary", "about"), "zh": ("交流结论", "汇总", "说明")}
@@ -692,8 +717,8 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
             add("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest)
         add("reference date", "参考日期", notes.as_of.isoformat())
         for name, value, given, doc in notes.parameters:
-            add("parameter", "参数", f"{name} = {value}" + (("（本次以 --set 指定）" if zh else " (set with --set)")
-                                                           if given else "") + (f" — {doc}" if doc else ""))
+            marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
+            add("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else ""))
         if notes.teachers:
             add("teachers file", "教师名册", notes.teachers)
         if notes.schools:

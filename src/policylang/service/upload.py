@@ -26,8 +26,8 @@ import policylang
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
-from policylang.io.output import (Layout, TooManyRows, identity_columns, is_chinese_header, render, roster_header,
-                                  roster_records)
+from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, render,
+                                  roster_header, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import reference_date
 from policylang.service.body import declared_length, too_large
@@ -49,6 +49,14 @@ class Options:
     params: dict
     assume: dict
     skip_invalid: bool
+
+
+@attrs.frozen
+class About:
+    """What a workbook's 说明 sheet says of a request: the running version's files and the request."""
+
+    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256) of the running version, as /v1/policies lists them
+    request: str  # the method, path and query, as a command line would be written
 
 
 @attrs.frozen
@@ -78,9 +86,9 @@ class _Counted:
         return message
 
 
-async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str]]:
+async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str, str]]:
     """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
-    suffix of the uploaded name): part -> (path, SHA-256)."""
+    suffix of the uploaded name): part -> (path, SHA-256, the name it was uploaded under)."""
     declared_length(request, limit)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
@@ -113,14 +121,14 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
                 while chunk := await upload.read(1 << 20):
                     digest.update(chunk)
                     f.write(chunk)
-            out[part] = (path, digest.hexdigest())
+            out[part] = (path, digest.hexdigest(), Path(upload.filename or path.name).name)
         return out
     finally:
         await form.close()
 
 
-def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], folder: Path,
-             options: Options) -> Evaluated:
+def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]], folder: Path,
+             options: Options, about: About) -> Evaluated:
     """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
     policy = assuming(policy, options.assume)
     params = typed_params(policy, options.params)
@@ -134,7 +142,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], fold
                               carried=identity_columns(checked.teachers, checked.schools, teacher_header, school_header))
     output = folder / f"decisions.{options.fmt}"
     try:
-        decided, statuses, skipped = _decide(policy, teachers, schools, output, layout, options, params, folder)
+        decided, statuses, skipped = _decide(policy, files, output, layout, options, params, folder, about)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     except RosterError as exc:
@@ -153,8 +161,9 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str]], fold
                      skipped, reference_date(options.as_of, checked))
 
 
-def _decide(policy, teachers: Path, schools: Path, output: Path, layout: Layout, options: Options, params,
-            folder: Path) -> tuple[int, Counter, int]:
+def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,
+            folder: Path, about: About) -> tuple[int, Counter, int]:
+    teachers, schools = files["teachers"][0], files["schools"][0]
     if options.fmt in ("csv", "parquet") and teachers.suffix in STREAMABLE:
         problems, decided, read, _warnings = policy.stream_decisions(
             teachers, schools, output, layout=layout, fmt=options.fmt, as_of=options.as_of, params=params,
@@ -169,8 +178,16 @@ def _decide(policy, teachers: Path, schools: Path, output: Path, layout: Layout,
     if roster.problems and (not options.skip_invalid or unreadable):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
     decisions = policy.evaluate(roster, as_of=options.as_of, params=params)
-    output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster)))
+    notes = Notes.of_policy(policy.checked, params, reference_date(options.as_of, policy.checked), files=about.files,
+                            command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
+                            schools=_named(files["schools"]), skipped=invalid, given_by="?set=")
+    output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid
+
+
+def _named(file: tuple[Path, str, str]) -> str:
+    """An uploaded file as the 说明 sheet names it: its name, and its SHA-256 (the server keeps no copy)."""
+    return f"{file[2]} (SHA-256 {file[1]})"
 
 
 def _inside(errors: list[dict], folder: Path) -> list[dict]:

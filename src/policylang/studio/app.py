@@ -350,12 +350,11 @@ def download(studio: Studio, body: dict) -> bytes:
     decisions_ = [attrs.evolve(decision_from_row(r, as_of, labels), assumptions=loaded.assumptions)
                   for r in flat.iter_rows(named=True)]
     records = loaded.frame.to_dicts()
-    values = policy.checked.parameter_values(params)
-    notes = Notes(policy.title, tuple((Path(p).name, _sha(policy, p)) for p in policy.checked.chain if not p.startswith("<")),
-                  as_of, tuple((n, str(_value(values[n])), n in (params or {}), p.doc or "")
-                               for n, p in policy.checked.parameters.items()),
-                  "policylang studio", studio.roster.names.get("teachers", ""), studio.roster.names.get("schools", ""),
-                  "", loaded.read - loaded.frame.height)
+    files = tuple((Path(p).name, _sha(policy, p)) for p in policy.checked.chain if not p.startswith("<"))
+    notes = Notes.of_policy(policy.checked, params, as_of, files=files, command="policylang studio", lang=lang,
+                            teachers=studio.roster.names.get("teachers", ""),
+                            schools=studio.roster.names.get("schools", ""), skipped=loaded.read - loaded.frame.height,
+                            given_by="policylang studio")
     if body.get("format") == "csv":
         return csv_bytes(decisions_, layout=attrs.evolve(_layout(policy, lang), bom=True), records=records)
     try:
