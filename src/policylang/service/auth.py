@@ -125,8 +125,8 @@ def _names(value: object) -> frozenset[str] | None:
 def check(grant: Grant, operation: str, policies: Iterable[str] = ()) -> None:
     """403 unless the grant allows ``operation`` on every one of ``policies``."""
     if operation not in grant.operations:
-        raise ServiceError(403, [problem("S403", f"token `{grant.id}` may not {operation}",
-                                         f"令牌 `{grant.id}` 无权执行 {operation}")])
+        raise ServiceError(403, [problem("S403", f"token `{grant.id}` is not granted the operation `{operation}`",
+                                         f"令牌 `{grant.id}` 未获准执行操作 `{operation}`")])
     for name in policies:
         if not grant.allows_policy(name):
             raise ServiceError(403, [problem("S403", f"token `{grant.id}` may not use policy `{name}`",
