@@ -206,28 +206,32 @@ UNCERTAIN_SHOWN = 20
 def _say_uncertain(decisions, lang: str) -> None:
     """List on stderr the people whose decision depends on a day the roster does not give
     (the ``uncertain`` field): they are to be checked, not taken as decided."""
-    from policylang.cli.common import err_console
-    from policylang.io.safe_text import terminal_text
+    unsure = [(d.id, d.uncertain) for d in decisions if d.uncertain]
+    _say_unsure(unsure[:UNCERTAIN_SHOWN], len(unsure), lang)
+
+
+def _say_unsure(shown, count: int, lang: str) -> None:
+    """The notice of ``_say_uncertain``: ``count`` uncertain decisions, the first of them
+    ``shown`` as (id, fields) pairs; nothing when there are none. The streamed path, which keeps
+    no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
     from policylang.lang.schema import TEACHERS
 
-    unsure = [d for d in decisions if d.uncertain]
-    if not unsure:
+    if not count:
         return
 
-    def fields(d) -> str:
-        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in d.uncertain]
+    def fields(names) -> str:
+        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in names]
         return ("、" if lang == "zh" else ", ").join(names)
 
-    shown = unsure[:UNCERTAIN_SHOWN]
     if lang == "zh":
-        items = "、".join(f"{d.id}（{fields(d)}）" for d in shown)
-        more = f" 等，共 {len(unsure)} 人" if len(unsure) > len(shown) else ""
-        text = (f"提示：{len(unsure)} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
+        items = "、".join(f"{i}（{fields(names)}）" for i, names in shown)
+        more = f" 等，共 {count} 人" if count > len(shown) else ""
+        text = (f"提示：{count} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
                 "结论按该月1日作出，请核实这些日期")
     else:
-        items = ", ".join(f"{d.id} ({fields(d)})" for d in shown)
-        more = f" and {len(unsure) - len(shown)} more" if len(unsure) > len(shown) else ""
-        text = (f"note: {len(unsure)} decision(s) depend on a day the roster does not give (a year-month date): "
+        items = ", ".join(f"{i} ({fields(names)})" for i, names in shown)
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        text = (f"note: {count} decision(s) depend on a day the roster does not give (a year-month date): "
                 f"{items}{more}; decided on the month's first day, check these dates")
     err_console().print(terminal_text(text), markup=False)
 
@@ -251,16 +255,17 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
             started) -> bool:
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
     parse (the row reader then reads it and says which rows are wrong)."""
-    from policylang.io.columnar import unparsed_csv
+    from policylang.io.columnar import Uncertain, unparsed_csv
     from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
+    unsure = Uncertain(keep=UNCERTAIN_SHOWN)
     with _progress_bar(console, lang) as progress:
         try:
             problems, decided, read, warnings = policy.stream_decisions(
                 teachers, schools, output, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
-                skip_invalid=skip_invalid, progress=progress)
+                skip_invalid=skip_invalid, progress=progress, uncertain=unsure)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     if decided is None and unparsed_csv(problems, teachers):
@@ -270,6 +275,7 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
     if decided is None:  # the file itself could not be read: nothing written
         fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
              "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
+    _say_unsure(unsure.first, unsure.count, lang)
     _say_written(output, decided, fmt, time.perf_counter() - started, lang)
     return True
 
