@@ -318,3 +318,63 @@ def test_lang_before_the_command_asks_for_a_chinese_file_as_after_it(tmp_path):
     assert run("eval", "--lang", "zh", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(after)).exit_code == 0
     assert before.read_bytes() == after.read_bytes()
     assert before.read_text(encoding="utf-8-sig").startswith("工号,结论")
+
+
+ROSTER_WIDE = [["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "--format", "json"],
+               ["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "-o", "{tmp}/out.csv"],
+               ["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "-o", "{tmp}/out.xlsx"],
+               ["quota", DISTRICT, "{roster}", "--schools", SCHOOLS],
+               ["diff", DISTRICT, DISTRICT, "{roster}", "--schools", SCHOOLS]]
+ROSTER_WIDE_IDS = ["eval", "eval streamed", "eval xlsx", "quota", "diff"]
+
+
+def _renamed(tmp_path, old, new):
+    """examples/teachers.csv with one header renamed."""
+    header, rest = Path(TEACHERS).read_text(encoding="utf-8").split("\n", 1)
+    roster = tmp_path / "renamed.csv"
+    roster.write_text(",".join(new if h == old else h for h in header.split(",")) + "\n" + rest, encoding="utf-8")
+    return roster
+
+
+@pytest.mark.parametrize("args", ROSTER_WIDE, ids=ROSTER_WIDE_IDS)
+def test_a_missing_column_is_refused_with_skip_invalid_too(args, tmp_path):
+    """A column the policy reads renamed away (孕期 written 孕妇) is a problem of the whole roster,
+    not of each row: --skip-invalid skips rows, so it cannot skip this; nothing is written."""
+    roster = _renamed(tmp_path, "pregnant", "孕妇")
+    command = [a.format(roster=roster, tmp=tmp_path) for a in args]
+    for extra in ([], ["--skip-invalid"]):
+        refused = run(*command, "--lang", "en", *extra)
+        assert refused.exit_code == 3, refused.stderr
+        assert "column `pregnant` [R011]" in refused.stderr
+        assert "1 problem(s) of the roster as a whole" in refused.stderr
+        assert "none of its 400 teachers can be decided" in refused.stderr
+        assert "skipped" not in refused.stderr and "Use --skip-invalid" not in refused.stderr
+        assert refused.stdout == "" and [p.name for p in tmp_path.iterdir()] == ["renamed.csv"]
+    zh = run(*command, "--lang", "zh", "--skip-invalid")
+    assert zh.exit_code == 3 and "名册有 1 处涉及整个文件的问题" in zh.stderr and "全部 400 名教师都无法作决定" in zh.stderr
+
+
+@pytest.mark.parametrize("output", ["out.csv", "out.xlsx"])
+def test_an_unknown_header_under_strict_is_refused_with_skip_invalid_too(output, tmp_path):
+    refused = run("eval", "policies/miyun.pol", "tests/cases/rosters/alias_headers.csv", "--schools",
+                  "examples/schools_zh.csv", "--strict", "--skip-invalid", "-o", str(tmp_path / output), "--lang", "en")
+    assert refused.exit_code == 3
+    assert "column `序号` [R012]" in refused.stderr and "problem(s) of the roster as a whole" in refused.stderr
+    assert "skipped" not in refused.stderr and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args", ROSTER_WIDE, ids=ROSTER_WIDE_IDS)
+def test_skip_invalid_refuses_a_roster_whose_every_row_is_invalid(args, tmp_path):
+    """Skipping every row would leave an empty result announced as a success: refused, exit 3."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "bad.csv"
+    roster.write_text("\n".join([lines[0]] + [line.replace(",F,", ",X,").replace(",M,", ",X,") for line in lines[1:6]])
+                      + "\n", encoding="utf-8")
+    command = [a.format(roster=roster, tmp=tmp_path) for a in args]
+    refused = run(*command, "--lang", "en", "--skip-invalid")
+    assert refused.exit_code == 3, refused.stderr
+    assert "[R003]" in refused.stderr and "all 5 teachers have problems (listed above)" in refused.stderr
+    assert "skipped" not in refused.stderr
+    assert refused.stdout == "" and [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
+    zh = run(*command, "--lang", "zh", "--skip-invalid")
+    assert zh.exit_code == 3 and "全部 5 名教师的记录都有误（见上），没有可作决定的记录" in zh.stderr

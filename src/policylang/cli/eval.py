@@ -38,8 +38,8 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
                   help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV、Parquet 或 JSON 文件时逐块读取、边读边写，可处理超出内存的名册。")
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.",
                   help_zh="写入此文件（整体写入），而不是标准输出。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.",
-                  help_zh="只对有效记录作出决定，并列出有误的记录。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
+                  help_zh="只对有效记录作出决定，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
 @bilingual.option("--keep", multiple=True, metavar="COLUMNS",
                   help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
                        "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
@@ -254,27 +254,39 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout
 def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encoding, skip_invalid, lang,
             started) -> bool:
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
-    parse (the row reader then reads it and says which rows are wrong)."""
+    parse (the row reader then reads it and says which rows are wrong). The decisions are held
+    beside ``output`` until the roster is accepted: a roster ``--skip-invalid`` cannot save (a
+    column missing, every row invalid) is known only once read, and then nothing is written."""
     from policylang.io.columnar import Uncertain, unparsed_csv
+    from policylang.io.output import publish, temporary_beside
     from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
     unsure = Uncertain(keep=UNCERTAIN_SHOWN)
-    with _progress_bar(console, lang) as progress:
+    held = Path(temporary_beside(Path(output), Path(output).suffix))
+    try:
+        with _progress_bar(console, lang) as progress:
+            try:
+                problems, decided, read, warnings = policy.stream_decisions(
+                    teachers, schools, held, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
+                    skip_invalid=skip_invalid, progress=progress, uncertain=unsure)
+            except OSError as exc:
+                fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        if decided is None and unparsed_csv(problems, teachers):
+            return False
+        report_problems_or_exit(problems,
+                                read - decided if decided is not None else invalid_rows(problems, teachers, read),
+                                read, skip_invalid, lang, warnings)
+        if decided is None:  # the file itself could not be read: nothing written
+            fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
+                 "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
         try:
-            problems, decided, read, warnings = policy.stream_decisions(
-                teachers, schools, output, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
-                skip_invalid=skip_invalid, progress=progress, uncertain=unsure)
+            publish(held, output)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    if decided is None and unparsed_csv(problems, teachers):
-        return False
-    report_problems_or_exit(problems, read - decided if decided is not None else invalid_rows(problems, teachers, read),
-                            read, skip_invalid, lang, warnings)
-    if decided is None:  # the file itself could not be read: nothing written
-        fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
-             "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
+    finally:
+        held.unlink(missing_ok=True)
     _say_unsure(unsure.first, unsure.count, lang)
     _say_written(output, decided, fmt, time.perf_counter() - started, lang)
     return True

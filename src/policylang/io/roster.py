@@ -505,6 +505,14 @@ def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
     return list(dict.fromkeys(p.file for p in problems if p.code == "R009"))
 
 
+def whole_file_problems(problems: Iterable[RosterProblem]) -> list[RosterProblem]:
+    """The problems of a file as a whole, not of one of its rows: a column missing (R001, R011)
+    or given twice (R010), a header that is no roster column under ``--strict`` (R012), a file
+    that cannot be read (R009). No row of such a roster can be decided, so ``--skip-invalid``,
+    which skips the rows with problems, does not skip these."""
+    return [p for p in problems if p.row is None and not p.warning]
+
+
 # ---- files ---------------------------------------------------------------------------
 
 Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows
