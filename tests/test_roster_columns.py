@@ -181,3 +181,24 @@ def test_a_header_read_again_is_mapped_for_its_own_table_and_its_problems_stay_i
     first.problems.append(said[0])  # a caller adding a problem of its own
     assert R.table_from_records(rows, lax).problems == said
     assert R.map_header("<records>", lax, list(rows[0])).problems == said
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "{tmp}/d.csv"], ["-o", "{tmp}/d.xlsx"]], ids=["rows", "streamed", "xlsx"])
+def test_a_value_stated_for_a_column_the_roster_has_is_said_to_be_unused(output, tmp_path):
+    """`--assume 孕期=是` on a roster with 孕期: the roster's values decide (as they did), and the
+    user is told the stated value was not used, by every reader."""
+    args = [DRAFT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
+            *(a.format(tmp=tmp_path) for a in output)]
+    plain = _eval(*args, "--format", "json") if not output else None
+    zh = _eval(*args, "--assume", "孕期=是", "--assume", "school.区域=城区", "--lang", "zh")
+    assert zh.exit_code == 0, zh.stderr
+    assert "[R025]: 名册已有“孕期”列，按名册中的取值作决定；--assume 声明的“孕期=是”未被采用" in zh.stderr
+    assert "[R025]: 名册已有“区域”列，按名册中的取值作决定；--assume 声明的“区域=城区”未被采用" in zh.stderr
+    en = _eval(*args, "--assume", "孕期=是", "--lang", "en")
+    assert "column `孕期` [R025]: `--assume pregnant=true` is not used: the roster has the column `孕期`, and its " \
+           "values decide" in en.stderr
+    if plain is not None:  # and nothing changed: the roster decided
+        stated = _eval(*args, "--format", "json", "--assume", "孕期=是")
+        assert json.loads(stated.stdout) == json.loads(plain.stdout)
+    # a value for a column the roster lacks is applied, and not said to be unused
+    assert "R025" not in _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--assume", "参加交流=是").stderr
