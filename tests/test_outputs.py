@@ -353,6 +353,27 @@ def test_the_notes_name_the_assumptions_applied(tmp_path):
         {"pregnant=false"}
 
 
+def test_the_english_notes_say_one_year_and_two_years(tmp_path):
+    """The 说明 sheet's parameters: `1 year`, not `1 years` (fujian.pol's rural_years_for_title);
+    the durations of every English text are written by one function (pretty.value_text)."""
+    from policylang.lang.pretty import value_text
+
+    out = tmp_path / "d.xlsx"
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "en",
+                 "--set", "teacher_tenure=1")
+    assert result.exit_code == 0, result.output
+    parameters = [r[1] for r in load_workbook(out)["about"].iter_rows(min_row=2, values_only=True)
+                  if r[0] == "parameter"]
+    assert any(v.startswith("rural_years_for_title = 1 year — ") for v in parameters), parameters
+    assert any(v.startswith("teacher_tenure = 1 year (set with --set)") for v in parameters), parameters
+    assert any(v.startswith("weak_years_for_title = 3 years — ") for v in parameters)
+    assert not any(" 1 years" in v for v in parameters)
+    assert [value_text(n, T.NumberType(u)) for u in ("years", "months", "days") for n in (1, 2, 0, 1.5)] == [
+        "1 year", "2 years", "0 years", "1.5 years", "1 month", "2 months", "0 months", "1.5 months",
+        "1 day", "2 days", "0 days", "1.5 days"]
+    assert value_text(1, T.NumberType("years"), "zh") == "1年"
+
+
 def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_written(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "XLSX_MAX_ROWS", 400)  # 399 rows under the header: one too few
     out = tmp_path / "d.xlsx"

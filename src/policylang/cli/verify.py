@@ -236,7 +236,7 @@ def _person_text(w, tables, coverage, lang: str) -> list[str]:
     derived = ""
     if birth and start:
         age, tenure = B.completed_years(birth, as_of), B.completed_years(start, as_of)
-        derived = f"（{age}周岁，本校任教满{tenure}年）" if zh else f" (age {age}, {tenure} years at the school)"
+        derived = f"（{age}周岁，本校任教满{tenure}年）" if zh else f" (age {age}, {value_text(tenure, T.YEARS)} at the school)"
     school = []
     for name, value in w.school.items():
         if name == "school_id" or f"school.{name}" not in coverage.free:
