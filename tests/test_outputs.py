@@ -490,6 +490,50 @@ def test_a_filled_template_is_read_as_a_roster(tmp_path):
     assert (row["id"], row["sex"], row["birth_date"], row["title"]) == ("0012", "F", dt.date(1980, 3, 1), "first")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_filled_template_is_both_tables_as_its_instructions_say(lang, tmp_path):
+    """Filled in, the template's workbook is given as the teachers and as the schools: each table
+    is read from its own sheet. Its instructions (line 4) say so, not that only the first sheet is
+    read and the schools sheet must be saved apart."""
+    out = tmp_path / "t.xlsx"
+    assert run("template", "--lang", lang, "-o", out, "--policy", DISTRICT).exit_code == 0
+    wb = load_workbook(out)
+    teachers, schools, instructions = wb.worksheets
+    for ws, path, encoding in ((teachers, "examples/teachers_zh.csv", "gb18030"),
+                               (schools, "examples/schools_zh.csv", "utf-8-sig")):
+        table = S.TEACHERS if ws is teachers else S.SCHOOLS
+        with open(path, encoding=encoding) as f:
+            rows = list(csv.DictReader(f))[:6]
+        header = [table.header_field(c.value) for c in ws[1]]
+        for row in rows:
+            by_name = {field.name: v for k, v in row.items() if (field := table.header_field(k)) is not None}
+            if lang == "en":  # the English template's lists hold the codes
+                by_name = {k: _code(table.field(k), v) for k, v in by_name.items()}
+            ws.append([by_name.get(field.name) if field is not None else None for field in header])
+    wb.save(out)
+    result = run("eval", DISTRICT, out, "--schools", out, "--format", "json", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 6
+    line = instructions.cell(row=5, column=1).value
+    assert line.startswith("4. ") and f"--schools {'花名册' if lang == 'zh' else 'roster'}.xlsx" in line
+    assert "第一个工作表" not in line and "first sheet" not in line
+    if lang == "zh":
+        assert "填好的工作簿可直接使用" in line and "从“教师”表读取教师、从“学校”表读取学校" in line
+    else:
+        assert "reads the teachers from the `teachers` sheet and the schools from the `schools` sheet" in line
+
+
+def _code(field, text):
+    """A roster's Chinese label (女, 一级教师, 是) as the English template's list writes it (F, first, yes)."""
+    if field is None or not text:
+        return text
+    if isinstance(field.type, T.BoolType):
+        return {"是": "yes", "否": "no"}.get(text, text)
+    if field.enum is not None:
+        return next((code for code, label in field.enum.labels.items() if label == text), text)
+    return text
+
+
 def test_the_template_in_english_without_a_policy_from_anywhere(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no policies folder here: the template needs none
     result = run("template", "--lang", "en", "-o", "roster.xlsx")
