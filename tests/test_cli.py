@@ -378,3 +378,28 @@ def test_skip_invalid_refuses_a_roster_whose_every_row_is_invalid(args, tmp_path
     assert refused.stdout == "" and [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
     zh = run(*command, "--lang", "zh", "--skip-invalid")
     assert zh.exit_code == 3 and "全部 5 名教师的记录都有误（见上），没有可作决定的记录" in zh.stderr
+
+
+def test_serve_on_a_port_in_use_is_a_bad_command_line_not_a_roster_problem(monkeypatch):
+    """uvicorn exits 3 when it cannot bind, the code of a roster's problems: the command says why
+    in both languages and exits 2, as for its other unusable options, before starting."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "policies", "--insecure-no-auth", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"无法在 127.0.0.1:{port} 上提供服务：端口已被占用。请用 --port 换一个端口" in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in result.stderr
+    # taken between the look and uvicorn's bind: uvicorn's startup failure is given the same code
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+
+    def taken_meanwhile(*_args, **_kwargs):
+        raise SystemExit(STARTUP_FAILURE)
+
+    monkeypatch.setattr(uvicorn, "run", taken_meanwhile)
+    raced = CliRunner().invoke(cli, ["serve", "policies", "--insecure-no-auth", "--port", "0"])
+    assert raced.exit_code == 2 and "could not start serving on 127.0.0.1:0" in raced.stderr
