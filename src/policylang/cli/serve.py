@@ -111,7 +111,7 @@ def _loopback(host: str) -> bool:
 def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers, watch, decision_log, log_max_bytes,
                   log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, http_impl,
                   log_level):
-    """Serve the *.pol files of POLICY_DIR over HTTP (以 HTTP 提供目录中各政策的决策服务):
+    """Serve the *.pol files of POLICY_DIR over HTTP:
     POST /v1/policies/{name}/decide, /evaluate (a roster file), /quota; POST /v1/diff;
     GET /v1/policies, /health, /ready, /metrics, /openapi.json; POST /v1/reload re-reads the
     folder (a file with errors keeps its last good version). Access needs --tokens FILE, or
