@@ -339,6 +339,22 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
                            f"--set age_cap_female=45 --lang zh --output {out}"]
 
 
+@pytest.mark.parametrize("lang, title, total", [("zh", "汇总", "合计"), ("en", "summary", "total")])
+def test_the_summary_filter_covers_the_schools_not_the_total(lang, title, total, tmp_path):
+    """The 汇总 sheet's filter spans the header and one row per school: the total row stays out,
+    so filtering or sorting the schools leaves it where it is (and sums all of them)."""
+    out = tmp_path / "d.xlsx"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", lang).exit_code == 0
+    summary = load_workbook(out)[title]
+    lines = list(summary.iter_rows(values_only=True))
+    assert lines[-1][0] == total and summary.max_row == len(lines)
+    last_column = summary.cell(1, len(lines[0])).column_letter
+    assert summary.auto_filter.ref == f"A1:{last_column}{len(lines) - 1}"
+    # the decisions sheet, which has no total, is filtered to its last row
+    decisions = load_workbook(out).worksheets[0]
+    assert decisions.auto_filter.ref.endswith(str(decisions.max_row))
+
+
 def test_the_notes_name_the_assumptions_applied(tmp_path):
     teachers = tmp_path / "t.csv"
     pl.read_csv(TEACHERS, infer_schema=False).drop("pregnant").write_csv(teachers)
