@@ -318,3 +318,88 @@ def test_lang_before_the_command_asks_for_a_chinese_file_as_after_it(tmp_path):
     assert run("eval", "--lang", "zh", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(after)).exit_code == 0
     assert before.read_bytes() == after.read_bytes()
     assert before.read_text(encoding="utf-8-sig").startswith("工号,结论")
+
+
+ROSTER_WIDE = [["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "--format", "json"],
+               ["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "-o", "{tmp}/out.csv"],
+               ["eval", DISTRICT, "{roster}", "--schools", SCHOOLS, "-o", "{tmp}/out.xlsx"],
+               ["quota", DISTRICT, "{roster}", "--schools", SCHOOLS],
+               ["diff", DISTRICT, DISTRICT, "{roster}", "--schools", SCHOOLS]]
+ROSTER_WIDE_IDS = ["eval", "eval streamed", "eval xlsx", "quota", "diff"]
+
+
+def _renamed(tmp_path, old, new):
+    """examples/teachers.csv with one header renamed."""
+    header, rest = Path(TEACHERS).read_text(encoding="utf-8").split("\n", 1)
+    roster = tmp_path / "renamed.csv"
+    roster.write_text(",".join(new if h == old else h for h in header.split(",")) + "\n" + rest, encoding="utf-8")
+    return roster
+
+
+@pytest.mark.parametrize("args", ROSTER_WIDE, ids=ROSTER_WIDE_IDS)
+def test_a_missing_column_is_refused_with_skip_invalid_too(args, tmp_path):
+    """A column the policy reads renamed away (孕期 written 孕妇) is a problem of the whole roster,
+    not of each row: --skip-invalid skips rows, so it cannot skip this; nothing is written."""
+    roster = _renamed(tmp_path, "pregnant", "孕妇")
+    command = [a.format(roster=roster, tmp=tmp_path) for a in args]
+    for extra in ([], ["--skip-invalid"]):
+        refused = run(*command, "--lang", "en", *extra)
+        assert refused.exit_code == 3, refused.stderr
+        assert "column `pregnant` [R011]" in refused.stderr
+        assert "1 problem(s) of the roster as a whole" in refused.stderr
+        assert "none of its 400 teachers can be decided" in refused.stderr
+        assert "skipped" not in refused.stderr and "Use --skip-invalid" not in refused.stderr
+        assert refused.stdout == "" and [p.name for p in tmp_path.iterdir()] == ["renamed.csv"]
+    zh = run(*command, "--lang", "zh", "--skip-invalid")
+    assert zh.exit_code == 3 and "名册有 1 处涉及整个文件的问题" in zh.stderr and "全部 400 名教师都无法作决定" in zh.stderr
+
+
+@pytest.mark.parametrize("output", ["out.csv", "out.xlsx"])
+def test_an_unknown_header_under_strict_is_refused_with_skip_invalid_too(output, tmp_path):
+    refused = run("eval", "policies/miyun.pol", "tests/cases/rosters/alias_headers.csv", "--schools",
+                  "examples/schools_zh.csv", "--strict", "--skip-invalid", "-o", str(tmp_path / output), "--lang", "en")
+    assert refused.exit_code == 3
+    assert "column `序号` [R012]" in refused.stderr and "problem(s) of the roster as a whole" in refused.stderr
+    assert "skipped" not in refused.stderr and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args", ROSTER_WIDE, ids=ROSTER_WIDE_IDS)
+def test_skip_invalid_refuses_a_roster_whose_every_row_is_invalid(args, tmp_path):
+    """Skipping every row would leave an empty result announced as a success: refused, exit 3."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "bad.csv"
+    roster.write_text("\n".join([lines[0]] + [line.replace(",F,", ",X,").replace(",M,", ",X,") for line in lines[1:6]])
+                      + "\n", encoding="utf-8")
+    command = [a.format(roster=roster, tmp=tmp_path) for a in args]
+    refused = run(*command, "--lang", "en", "--skip-invalid")
+    assert refused.exit_code == 3, refused.stderr
+    assert "[R003]" in refused.stderr and "all 5 teachers have problems (listed above)" in refused.stderr
+    assert "skipped" not in refused.stderr
+    assert refused.stdout == "" and [p.name for p in tmp_path.iterdir()] == ["bad.csv"]
+    zh = run(*command, "--lang", "zh", "--skip-invalid")
+    assert zh.exit_code == 3 and "全部 5 名教师的记录都有误（见上），没有可作决定的记录" in zh.stderr
+
+
+def test_serve_on_a_port_in_use_is_a_bad_command_line_not_a_roster_problem(monkeypatch):
+    """uvicorn exits 3 when it cannot bind, the code of a roster's problems: the command says why
+    in both languages and exits 2, as for its other unusable options, before starting."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "policies", "--insecure-no-auth", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"无法在 127.0.0.1:{port} 上提供服务：端口已被占用。请用 --port 换一个端口" in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in result.stderr
+    # taken between the look and uvicorn's bind: uvicorn's startup failure is given the same code
+    import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
+
+    def taken_meanwhile(*_args, **_kwargs):
+        raise SystemExit(STARTUP_FAILURE)
+
+    monkeypatch.setattr(uvicorn, "run", taken_meanwhile)
+    raced = CliRunner().invoke(cli, ["serve", "policies", "--insecure-no-auth", "--port", "0"])
+    assert raced.exit_code == 2 and "could not start serving on 127.0.0.1:0" in raced.stderr

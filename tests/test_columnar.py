@@ -296,7 +296,7 @@ def test_an_empty_csv_has_the_row_readers_problems(tmp_path):
     assert {p.code for p in problems} == {"R001"} and (decided, read) == (None, 0)
 
 
-def test_a_schools_file_with_a_doubled_column_decides_as_the_row_reader_with_skip_invalid(tmp_path):
+def test_a_schools_file_with_a_doubled_column_is_refused_as_by_the_row_reader_with_skip_invalid(tmp_path):
     schools = pl.read_csv("examples/schools.csv", infer_schema=False)
     text = schools.write_csv().splitlines()
     text[0] += ",area"  # a second `area` column: every school row is invalid (R010)
@@ -306,15 +306,16 @@ def test_a_schools_file_with_a_doubled_column_decides_as_the_row_reader_with_ski
     for engine, out in (("bulk", streamed), ("reference", reference)):
         result = _eval("examples/teachers.csv", "--schools", str(tmp_path / "s.csv"), "--skip-invalid",
                        "--engine", engine, "-o", str(out))
-        assert result.exit_code == 0 and "[R010]" in result.stderr, result.output
-    assert streamed.read_bytes() == reference.read_bytes()
+        assert result.exit_code == 3 and "[R010]" in result.stderr, result.output
+        assert "problem(s) of the roster as a whole" in result.stderr and not out.exists()
 
 
-def test_a_missing_column_counts_every_teacher_as_skipped(tmp_path):
+def test_a_missing_column_counts_every_teacher_and_is_refused_with_skip_invalid(tmp_path):
     pl.read_csv("examples/teachers.csv", infer_schema=False).drop("sex").write_csv(tmp_path / "t.csv")
     result = _eval(str(tmp_path / "t.csv"), "--schools", "examples/schools.csv", "--skip-invalid",
                    "-o", str(tmp_path / "d.csv"))
-    assert result.exit_code == 0 and "skipped 400 of 400 teachers" in result.stderr
+    assert result.exit_code == 3 and "none of its 400 teachers can be decided" in result.stderr
+    assert not (tmp_path / "d.csv").exists()
 
 
 def test_a_gb18030_csv_whose_head_looks_like_utf8_is_read_whole(tmp_path):

@@ -102,3 +102,17 @@ def test_a_key_that_is_no_column_is_a_warning_naming_it_and_an_error_under_stric
         policy.decide(misspelt, school, strict=True)
     assert [(p.code, p.column) for p in refused.value.problems] == [("R012", "nursng")]
     assert "是否应为“nursing”" in refused.value.problems[0].message_zh
+
+
+def test_the_cli_page_lists_the_columns_the_csv_writer_writes_in_both_languages():
+    """docs/cli.md's column list (`csv`: …) and its Chinese headers (headers are Chinese (…)) are
+    the header rows the writer makes, every column with --fired."""
+    from policylang.io.output import IDENTITY, Layout
+
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    listed = re.search(r"- `csv`: columns `id, status`, the roster's columns \(see below: `name, school_id,\s+"
+                       r"school_name` by default\), then `([^`]+)` \(and `fired` with `--fired`\)", page)
+    english = ["id", "status", "name", "school_id", "school_name"] + re.split(r",\s+", listed.group(1)) + ["fired"]
+    chinese = re.split(r",\s+", re.search(r"headers are Chinese \(([^)]+)\)", page).group(1))
+    assert english == list(Layout(carried=IDENTITY, fired=True).headers)
+    assert chinese == list(Layout(lang="zh", carried=IDENTITY, fired=True).headers)

@@ -154,3 +154,33 @@ def test_usage_errors_in_the_chosen_language(args, english, chinese):
     assert zh.exit_code == 2 and chinese in zh.output and "Error" not in zh.output
     if "查看帮助" in zh.output:
         assert zh.output.startswith("用法：policylang")
+
+
+def test_the_group_help_lists_every_exit_code_of_the_docs_in_both_languages():
+    """docs/cli.md's table of exit codes (verify's 6 and 7 too) is what `policylang --help` says."""
+    from policylang.cli.common import EXIT_CODES
+    from tests.conftest import ROOT
+
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = page.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)]
+    assert documented == list(EXIT_CODES) == list(range(8))
+    en = " ".join(run(["--lang", "en", "--help"]).output.split())
+    zh = "".join(run(["--lang", "zh", "--help"]).output.split())
+    assert "6 verify: the property does not hold; 7 verify: a witness not confirmed" in en
+    assert "6verify：性质不成立；7verify：反例未经确认" in zh
+    for code, (english, chinese) in EXIT_CODES.items():
+        assert f"{code} {english}" in en and f"{code}{chinese}".replace(" ", "") in zh
+
+
+def test_every_command_s_english_summary_is_english_and_its_chinese_one_chinese():
+    """The group's list of commands: in English no Chinese (studio's used to lead with it), in
+    Chinese every summary Chinese; a command's English help does not open in Chinese either."""
+    english = _rows(run(["--lang", "en", "--help"]).output, "Commands:")
+    assert sorted(english) == COMMANDS
+    for name, summary in english.items():
+        assert not CJK.search(summary), f"`policylang {name}`: {summary!r}"
+        first = run(["--lang", "en", name, "--help"]).output.split("\n\n", 2)[1]
+        assert not CJK.search(first.split(".")[0].split(":")[0]), f"`policylang {name} --help`: {first!r}"
+    for name, summary in _rows(run(["--lang", "zh", "--help"]).output, "命令：").items():
+        assert CJK.search(summary), f"`policylang {name}`: {summary!r}"

@@ -339,6 +339,22 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
                            f"--set age_cap_female=45 --lang zh --output {out}"]
 
 
+@pytest.mark.parametrize("lang, title, total", [("zh", "汇总", "合计"), ("en", "summary", "total")])
+def test_the_summary_filter_covers_the_schools_not_the_total(lang, title, total, tmp_path):
+    """The 汇总 sheet's filter spans the header and one row per school: the total row stays out,
+    so filtering or sorting the schools leaves it where it is (and sums all of them)."""
+    out = tmp_path / "d.xlsx"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", lang).exit_code == 0
+    summary = load_workbook(out)[title]
+    lines = list(summary.iter_rows(values_only=True))
+    assert lines[-1][0] == total and summary.max_row == len(lines)
+    last_column = summary.cell(1, len(lines[0])).column_letter
+    assert summary.auto_filter.ref == f"A1:{last_column}{len(lines) - 1}"
+    # the decisions sheet, which has no total, is filtered to its last row
+    decisions = load_workbook(out).worksheets[0]
+    assert decisions.auto_filter.ref.endswith(str(decisions.max_row))
+
+
 def test_the_notes_name_the_assumptions_applied(tmp_path):
     teachers = tmp_path / "t.csv"
     pl.read_csv(TEACHERS, infer_schema=False).drop("pregnant").write_csv(teachers)
@@ -351,6 +367,27 @@ def test_the_notes_name_the_assumptions_applied(tmp_path):
     header = [c.value for c in wb["decisions"][1]]
     assert {r[header.index("assumptions")] for r in wb["decisions"].iter_rows(min_row=2, values_only=True)} == \
         {"pregnant=false"}
+
+
+def test_the_english_notes_say_one_year_and_two_years(tmp_path):
+    """The 说明 sheet's parameters: `1 year`, not `1 years` (fujian.pol's rural_years_for_title);
+    the durations of every English text are written by one function (pretty.value_text)."""
+    from policylang.lang.pretty import value_text
+
+    out = tmp_path / "d.xlsx"
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "en",
+                 "--set", "teacher_tenure=1")
+    assert result.exit_code == 0, result.output
+    parameters = [r[1] for r in load_workbook(out)["about"].iter_rows(min_row=2, values_only=True)
+                  if r[0] == "parameter"]
+    assert any(v.startswith("rural_years_for_title = 1 year — ") for v in parameters), parameters
+    assert any(v.startswith("teacher_tenure = 1 year (set with --set)") for v in parameters), parameters
+    assert any(v.startswith("weak_years_for_title = 3 years — ") for v in parameters)
+    assert not any(" 1 years" in v for v in parameters)
+    assert [value_text(n, T.NumberType(u)) for u in ("years", "months", "days") for n in (1, 2, 0, 1.5)] == [
+        "1 year", "2 years", "0 years", "1.5 years", "1 month", "2 months", "0 months", "1.5 months",
+        "1 day", "2 days", "0 days", "1.5 days"]
+    assert value_text(1, T.NumberType("years"), "zh") == "1年"
 
 
 def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_written(tmp_path, monkeypatch):
@@ -467,6 +504,50 @@ def test_a_filled_template_is_read_as_a_roster(tmp_path):
     assert roster.problems == ()
     row = roster.valid_teachers()[0].values
     assert (row["id"], row["sex"], row["birth_date"], row["title"]) == ("0012", "F", dt.date(1980, 3, 1), "first")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_filled_template_is_both_tables_as_its_instructions_say(lang, tmp_path):
+    """Filled in, the template's workbook is given as the teachers and as the schools: each table
+    is read from its own sheet. Its instructions (line 4) say so, not that only the first sheet is
+    read and the schools sheet must be saved apart."""
+    out = tmp_path / "t.xlsx"
+    assert run("template", "--lang", lang, "-o", out, "--policy", DISTRICT).exit_code == 0
+    wb = load_workbook(out)
+    teachers, schools, instructions = wb.worksheets
+    for ws, path, encoding in ((teachers, "examples/teachers_zh.csv", "gb18030"),
+                               (schools, "examples/schools_zh.csv", "utf-8-sig")):
+        table = S.TEACHERS if ws is teachers else S.SCHOOLS
+        with open(path, encoding=encoding) as f:
+            rows = list(csv.DictReader(f))[:6]
+        header = [table.header_field(c.value) for c in ws[1]]
+        for row in rows:
+            by_name = {field.name: v for k, v in row.items() if (field := table.header_field(k)) is not None}
+            if lang == "en":  # the English template's lists hold the codes
+                by_name = {k: _code(table.field(k), v) for k, v in by_name.items()}
+            ws.append([by_name.get(field.name) if field is not None else None for field in header])
+    wb.save(out)
+    result = run("eval", DISTRICT, out, "--schools", out, "--format", "json", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 6
+    line = instructions.cell(row=5, column=1).value
+    assert line.startswith("4. ") and f"--schools {'花名册' if lang == 'zh' else 'roster'}.xlsx" in line
+    assert "第一个工作表" not in line and "first sheet" not in line
+    if lang == "zh":
+        assert "填好的工作簿可直接使用" in line and "从“教师”表读取教师、从“学校”表读取学校" in line
+    else:
+        assert "reads the teachers from the `teachers` sheet and the schools from the `schools` sheet" in line
+
+
+def _code(field, text):
+    """A roster's Chinese label (女, 一级教师, 是) as the English template's list writes it (F, first, yes)."""
+    if field is None or not text:
+        return text
+    if isinstance(field.type, T.BoolType):
+        return {"是": "yes", "否": "no"}.get(text, text)
+    if field.enum is not None:
+        return next((code for code, label in field.enum.labels.items() if label == text), text)
+    return text
 
 
 def test_the_template_in_english_without_a_policy_from_anywhere(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -181,3 +182,62 @@ def test_a_header_read_again_is_mapped_for_its_own_table_and_its_problems_stay_i
     first.problems.append(said[0])  # a caller adding a problem of its own
     assert R.table_from_records(rows, lax).problems == said
     assert R.map_header("<records>", lax, list(rows[0])).problems == said
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "{tmp}/d.csv"], ["-o", "{tmp}/d.xlsx"]], ids=["rows", "streamed", "xlsx"])
+def test_a_value_stated_for_a_column_the_roster_has_is_said_to_be_unused(output, tmp_path):
+    """`--assume 孕期=是` on a roster with 孕期: the roster's values decide (as they did), and the
+    user is told the stated value was not used, by every reader."""
+    args = [DRAFT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
+            *(a.format(tmp=tmp_path) for a in output)]
+    plain = _eval(*args, "--format", "json") if not output else None
+    zh = _eval(*args, "--assume", "孕期=是", "--assume", "school.区域=城区", "--lang", "zh")
+    assert zh.exit_code == 0, zh.stderr
+    assert "[R025]: 名册已有“孕期”列，按名册中的取值作决定；--assume 声明的“孕期=是”未被采用" in zh.stderr
+    assert "[R025]: 名册已有“区域”列，按名册中的取值作决定；--assume 声明的“区域=城区”未被采用" in zh.stderr
+    en = _eval(*args, "--assume", "孕期=是", "--lang", "en")
+    assert "column `孕期` [R025]: `--assume pregnant=true` is not used: the roster has the column `孕期`, and its " \
+           "values decide" in en.stderr
+    if plain is not None:  # and nothing changed: the roster decided
+        stated = _eval(*args, "--format", "json", "--assume", "孕期=是")
+        assert json.loads(stated.stdout) == json.loads(plain.stdout)
+    # a value for a column the roster lacks is applied, and not said to be unused
+    assert "R025" not in _eval("policies/miyun.pol", "examples/teachers.csv", *SCHOOLS, "--assume", "参加交流=是").stderr
+
+
+def test_two_character_chinese_renames_get_a_suggestion_and_unrelated_headers_none(tmp_path):
+    """孕妇 for 孕期 and 授课 for 任课 share one character of two, in its place, and one no other
+    column has: suggested both ways (R012 names the column, R011 the header). Headers real rosters
+    carry that share only a common character (学历/学科, 学位/岗位, 序号/工号) get none."""
+    header, rest = Path("examples/teachers_zh.csv").read_bytes().decode("gb18030").split("\n", 1)
+    header = header.replace("孕期", "孕妇").replace("任课", "授课")
+    roster = tmp_path / "t.csv"
+    roster.write_text(header.rstrip("\r") + ",学历,学位,序号,民族,备注\n"
+                      + "\n".join(line.rstrip("\r") + ",本科,学士,1,汉族," for line in rest.splitlines()) + "\n",
+                      encoding="utf-8")
+    result = _eval("policies/fujian_pilot_district.pol", str(roster), "--schools", "examples/schools_zh.csv",
+                   "--lang", "zh")
+    assert result.exit_code == 3
+    assert "列“孕妇”不是名册规定的列，已保留但不会被读取；是否应为“孕期”？" in result.stderr
+    assert "列“授课”不是名册规定的列，已保留但不会被读取；是否应为“任课”？" in result.stderr
+    assert "缺少列“孕期”（pregnant）" in result.stderr and "名册中的“孕妇”是否就是此列？" in result.stderr
+    assert "名册中的“授课”是否就是此列？" in result.stderr
+    for unrelated in ("学历", "学位", "序号", "民族", "备注"):
+        assert f"列“{unrelated}”不是名册规定的列，已保留但不会被读取\n" in result.stderr, unrelated
+
+
+def test_did_you_mean_for_short_chinese_names():
+    from policylang.core.diagnostics import did_you_mean
+    from policylang.lang.schema import SCHOOLS as SCHOOL_TABLE
+    from policylang.lang.schema import TEACHERS
+
+    names = [key for f in TEACHERS.fields for key in (f.name, f.zh)]
+    assert did_you_mean("孕妇", names) == "孕期" and did_you_mean("授课", names) == "任课"
+    assert did_you_mean("产期", names) == "产假"
+    assert did_you_mean("是否孕期", names) == "孕期" and did_you_mean("富裕学科", names) == "富余学科"  # as before
+    for unrelated in ("学历", "学位", "序号", "民族", "备注", "籍贯", "电话", "年龄", "职级", "专业", "编号"):
+        assert did_you_mean(unrelated, names) is None, unrelated
+    school_names = [key for f in SCHOOL_TABLE.fields for key in (f.name, f.zh)]
+    assert did_you_mean("地区", school_names) is None  # 区 is in 区域 and 片区: which one is not known
+    assert did_you_mean("孕妇", ["孕期", "怀孕"]) is None  # 孕 is in two candidates: which one is not known
+    assert did_you_mean("ab", ["ac"]) is None  # letters keep difflib's measure

@@ -146,3 +146,41 @@ def test_the_command_lists_the_uncertain_on_stderr(files):
     assert zh.exit_code == 0 and "提示：2 条结论取决于名册未写明的日（只填了年月的日期）：T1（出生日期）、T5（出生日期）" in zh.stderr
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])
     assert "note: 2 decision(s) depend on a day the roster does not give" in en.stderr and "T1 (birth_date)" in en.stderr
+
+
+@pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
+def test_a_streamed_output_lists_the_uncertain_as_the_workbook_does(files, suffix):
+    """A CSV roster written to a CSV, JSON or Parquet file is streamed: the notice is the one the
+    in-memory path (a workbook) prints, word for word, before the file is announced."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    def run(name, lang):
+        return CliRunner().invoke(cli, ["eval", str(files / "p.pol"), str(files / "t.csv"), "--schools",
+                                        str(files / "s.csv"), "-o", str(files / name), "--lang", lang])
+
+    for lang in ("zh", "en"):
+        streamed, workbook = run(f"d.{suffix}", lang), run("d.xlsx", lang)
+        assert streamed.exit_code == 0 and workbook.exit_code == 0, streamed.output
+        notice = [line for line in workbook.stderr.splitlines() if "T1" in line]
+        assert notice and notice == [line for line in streamed.stderr.splitlines() if "T1" in line]
+    assert "提示：2 条结论取决于名册未写明的日" in run(f"d.{suffix}", "zh").stderr
+
+
+def test_the_streamed_writer_counts_the_uncertain_across_chunks_and_passes(files):
+    """Chunk by chunk, in input order, the first ``keep`` kept and all counted; a pass the reader
+    goes again for duplicate ids is not counted twice."""
+    from policylang.io.columnar import Uncertain
+    from policylang.io.output import Layout
+
+    rows = ROSTER.splitlines()
+    (files / "many.csv").write_text("\n".join(rows + [rows[1].replace("T1,", f"U{i},", 1) for i in range(6)]
+                                              + [rows[1].replace("T1,", "T2,", 1)]) + "\n", encoding="utf-8")
+    policy = policylang.load(files / "p.pol")
+    unsure = Uncertain(keep=3)
+    streamed = policy.stream_decisions(files / "many.csv", files / "s.csv", files / "d.csv", layout=Layout(),
+                                       fmt="csv", skip_invalid=True, chunk_rows=2, uncertain=unsure)
+    assert streamed.decided == 11  # the second T2 is refused (a duplicate id)
+    assert unsure.count == 8 and unsure.first == [("T1", ("birth_date",)), ("T5", ("birth_date",)),
+                                                  ("U0", ("birth_date",))]

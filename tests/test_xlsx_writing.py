@@ -38,7 +38,9 @@ def openpyxl_workbook(sheets: list[xlsx.Sheet]) -> bytes:
         for i, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         ws.freeze_panes = sheet.freeze
-        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.headers), 1))}{len(sheet.rows) + 1}"
+        # the filter leaves a total row out (a change made since: the summary's 合计 was inside it)
+        filtered = len(sheet.rows) + 1 - (1 if sheet.total and sheet.rows else 0)
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(sheet.headers), 1))}{filtered}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

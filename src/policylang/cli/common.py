@@ -13,7 +13,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.roster import AssumptionError, unreadable_files
+from policylang.io.roster import AssumptionError, unreadable_files, whole_file_problems
 from policylang.lang.policy import reference_date
 from policylang.cli import bilingual
 from policylang.cli.bilingual import chosen_lang
@@ -27,10 +27,18 @@ EXIT_USAGE = 2  # bad command line (click's own code)
 EXIT_ROSTER = 3  # the roster has problems
 EXIT_TESTS = 4  # in-language tests failed
 EXIT_IO = 5  # a file could not be read or written
+EXIT_WITNESSES = 6  # verify: the property does not hold, witnesses found
+EXIT_BUG = 7  # verify: a witness the interpreter did not confirm (a bug of policylang)
 
-EXIT_CODES_DOC = """Exit codes: 0 ok; 1 the policy has errors; 2 bad command line; 3 the roster
-has problems; 4 in-language tests failed; 5 a file could not be read or written."""
-EXIT_CODES_DOC_ZH = """退出码：0 成功；1 政策有错误；2 命令行有误；3 名册有问题；4 政策内测试未通过；5 文件无法读取或写入。"""
+# what each code means, for the group's --help (docs/cli.md has the long table; a test holds them together)
+EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", "政策有错误"),
+              EXIT_USAGE: ("bad command line", "命令行有误"), EXIT_ROSTER: ("the roster has problems", "名册有问题"),
+              EXIT_TESTS: ("in-language tests failed", "政策内测试未通过"),
+              EXIT_IO: ("a file could not be read or written", "文件无法读取或写入"),
+              EXIT_WITNESSES: ("verify: the property does not hold", "verify：性质不成立"),
+              EXIT_BUG: ("verify: a witness not confirmed (a bug of policylang)", "verify：反例未经确认（policylang 的缺陷）")}
+EXIT_CODES_DOC = "Exit codes: " + "; ".join(f"{code} {en}" for code, (en, _) in EXIT_CODES.items()) + "."
+EXIT_CODES_DOC_ZH = "退出码：" + "；".join(f"{code} {zh}" for code, (_, zh) in EXIT_CODES.items()) + "。"
 
 
 def stop_cleanly_on_signals() -> None:
@@ -277,8 +285,10 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                             warnings=(), undone: tuple[str, str] | None = None) -> None:
     """List every warning (values assumed for absent columns, unknown columns) and every
     problem on stderr; without ``skip_invalid`` any problem ends the command (``invalid`` of
-    ``total`` teacher rows have problems). A file that cannot be read (R009) ends it with
-    ``skip_invalid`` too: its rows are not known, so none can be counted as skipped;
+    ``total`` teacher rows have problems). With ``skip_invalid`` too, it ends for a file that
+    cannot be read (R009: its rows are not known, so none can be counted as skipped), for a
+    problem of a whole file (a column missing, a header wrong under --strict: no row can be
+    decided) and when every teacher row has problems (nothing would be left to decide);
     ``undone`` says what is then left undone (en, zh)."""
     if warnings:
         console = err_console()
@@ -294,14 +304,26 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             console.print(f"…… 另有 {more} 处问题未列出（仅列出前 {PROBLEMS_SHOWN} 处）" if lang == "zh" else
                           f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} are)", markup=False)
         unreadable = unreadable_files(problems)
+        en, zh = undone or _NOTHING_DONE
         if unreadable:
-            en, zh = undone or _NOTHING_DONE
             files = "、".join(unreadable) if lang == "zh" else ", ".join(unreadable)
             fail(f"\n无法读取 {files}；{zh}。" if lang == "zh" else f"\n{files} could not be read; {en}.", EXIT_ROSTER)
+        whole = whole_file_problems(problems)
+        if whole:  # --skip-invalid skips rows; these are no row's
+            fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不属于名册的列），"
+                  f"全部 {total} 名教师都无法作决定；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
+                 if lang == "zh" else
+                 (f"\n{len(whole)} problem(s) of the roster as a whole (a column missing or given twice, a header "
+                  f"that is no roster column): none of its {total} teachers can be decided; {en}. --skip-invalid "
+                  "skips rows with problems, not these: correct the header first."), EXIT_ROSTER)
         if not skip_invalid:
             fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
                  (f"\n{len(problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
                   "nothing decided. Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
+        if total and invalid >= total:  # skipping every row would leave an empty result, not a success
+            fail(f"\n全部 {total} 名教师的记录都有误（见上），没有可作决定的记录；{zh}。" if lang == "zh" else
+                 f"\nall {total} teachers have problems (listed above): no valid row is left to decide; {en}.",
+                 EXIT_ROSTER)
         console.print((f"\n已跳过 {invalid}/{total} 名记录有误的教师（见上）。") if lang == "zh" else
                       (f"\nskipped {invalid} of {total} teachers with problems (listed above)."), markup=False)

@@ -64,8 +64,8 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
                   help_zh="写入此文件（整体写入）。")
 @bilingual.option("--encoding", help="Encoding of CSV rosters (default: detected).",
                   help_zh="CSV 名册的编码（默认自动识别）。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones.",
-                  help_zh="只在有效记录上比较，并列出有误的记录。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
+                  help_zh="只在有效记录上比较，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
 @bilingual.option("--limit", type=click.IntRange(min=0), default=None,
                   help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).",
                   help_zh="文字报告（默认 30 人）和 HTML 报告（默认 1000 人）中列出的结论改变者人数。")

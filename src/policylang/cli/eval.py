@@ -38,8 +38,8 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
                   help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV、Parquet 或 JSON 文件时逐块读取、边读边写，可处理超出内存的名册。")
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.",
                   help_zh="写入此文件（整体写入），而不是标准输出。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones.",
-                  help_zh="只对有效记录作出决定，并列出有误的记录。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
+                  help_zh="只对有效记录作出决定，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
 @bilingual.option("--keep", multiple=True, metavar="COLUMNS",
                   help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
                        "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
@@ -206,28 +206,32 @@ UNCERTAIN_SHOWN = 20
 def _say_uncertain(decisions, lang: str) -> None:
     """List on stderr the people whose decision depends on a day the roster does not give
     (the ``uncertain`` field): they are to be checked, not taken as decided."""
-    from policylang.cli.common import err_console
-    from policylang.io.safe_text import terminal_text
+    unsure = [(d.id, d.uncertain) for d in decisions if d.uncertain]
+    _say_unsure(unsure[:UNCERTAIN_SHOWN], len(unsure), lang)
+
+
+def _say_unsure(shown, count: int, lang: str) -> None:
+    """The notice of ``_say_uncertain``: ``count`` uncertain decisions, the first of them
+    ``shown`` as (id, fields) pairs; nothing when there are none. The streamed path, which keeps
+    no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
     from policylang.lang.schema import TEACHERS
 
-    unsure = [d for d in decisions if d.uncertain]
-    if not unsure:
+    if not count:
         return
 
-    def fields(d) -> str:
-        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in d.uncertain]
+    def fields(names) -> str:
+        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in names]
         return ("、" if lang == "zh" else ", ").join(names)
 
-    shown = unsure[:UNCERTAIN_SHOWN]
     if lang == "zh":
-        items = "、".join(f"{d.id}（{fields(d)}）" for d in shown)
-        more = f" 等，共 {len(unsure)} 人" if len(unsure) > len(shown) else ""
-        text = (f"提示：{len(unsure)} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
+        items = "、".join(f"{i}（{fields(names)}）" for i, names in shown)
+        more = f" 等，共 {count} 人" if count > len(shown) else ""
+        text = (f"提示：{count} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
                 "结论按该月1日作出，请核实这些日期")
     else:
-        items = ", ".join(f"{d.id} ({fields(d)})" for d in shown)
-        more = f" and {len(unsure) - len(shown)} more" if len(unsure) > len(shown) else ""
-        text = (f"note: {len(unsure)} decision(s) depend on a day the roster does not give (a year-month date): "
+        items = ", ".join(f"{i} ({fields(names)})" for i, names in shown)
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        text = (f"note: {count} decision(s) depend on a day the roster does not give (a year-month date): "
                 f"{items}{more}; decided on the month's first day, check these dates")
     err_console().print(terminal_text(text), markup=False)
 
@@ -250,26 +254,40 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout
 def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encoding, skip_invalid, lang,
             started) -> bool:
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
-    parse (the row reader then reads it and says which rows are wrong)."""
-    from policylang.io.columnar import unparsed_csv
+    parse (the row reader then reads it and says which rows are wrong). The decisions are held
+    beside ``output`` until the roster is accepted: a roster ``--skip-invalid`` cannot save (a
+    column missing, every row invalid) is known only once read, and then nothing is written."""
+    from policylang.io.columnar import Uncertain, unparsed_csv
+    from policylang.io.output import publish, temporary_beside
     from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()
-    with _progress_bar(console, lang) as progress:
+    unsure = Uncertain(keep=UNCERTAIN_SHOWN)
+    held = Path(temporary_beside(Path(output), Path(output).suffix))
+    try:
+        with _progress_bar(console, lang) as progress:
+            try:
+                problems, decided, read, warnings = policy.stream_decisions(
+                    teachers, schools, held, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
+                    skip_invalid=skip_invalid, progress=progress, uncertain=unsure)
+            except OSError as exc:
+                fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        if decided is None and unparsed_csv(problems, teachers):
+            return False
+        report_problems_or_exit(problems,
+                                read - decided if decided is not None else invalid_rows(problems, teachers, read),
+                                read, skip_invalid, lang, warnings)
+        if decided is None:  # the file itself could not be read: nothing written
+            fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
+                 "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
         try:
-            problems, decided, read, warnings = policy.stream_decisions(
-                teachers, schools, output, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
-                skip_invalid=skip_invalid, progress=progress)
+            publish(held, output)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    if decided is None and unparsed_csv(problems, teachers):
-        return False
-    report_problems_or_exit(problems, read - decided if decided is not None else invalid_rows(problems, teachers, read),
-                            read, skip_invalid, lang, warnings)
-    if decided is None:  # the file itself could not be read: nothing written
-        fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
-             "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
+    finally:
+        held.unlink(missing_ok=True)
+    _say_unsure(unsure.first, unsure.count, lang)
     _say_written(output, decided, fmt, time.perf_counter() - started, lang)
     return True
 

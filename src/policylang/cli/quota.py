@@ -27,8 +27,8 @@ _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount"
                   help="table (for a terminal) or json.", help_zh="table（终端表格）或 json。")
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).",
                   help_zh="把 JSON 写入此文件（整体写入）。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones.",
-                  help_zh="只用有效记录计算名额，并列出有误的记录。")
+@bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
+                  help_zh="只用有效记录计算名额，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
 def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid):
     """Per school (or cluster, township, county): exchange targets, how many must move under each
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""

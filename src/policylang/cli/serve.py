@@ -15,6 +15,29 @@ from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 _SETTINGS = "POLICYLANG_SERVE_SETTINGS"  # how the command hands its options to each uvicorn worker
 
 
+def _listenable_or_exit(host: str, port: int) -> None:
+    """Refuse, as a bad command line (exit 2), an address the service cannot listen on: a port
+    in use, an address this machine does not have. uvicorn would log it in English and exit 3,
+    which means a roster's problems. Bound as uvicorn binds (SO_REUSEADDR), then let go."""
+    import errno
+    import socket
+
+    reasons = {errno.EADDRINUSE: ("端口已被占用", "the port is in use"),
+               errno.EADDRNOTAVAIL: ("本机没有这个地址", "this machine has no such address"),
+               errno.EACCES: ("没有权限（1024 以下的端口需要管理员权限）", "permission denied (ports below 1024 need root)")}
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        zh, en = reasons.get(exc.errno, (exc.strerror or str(exc),) * 2)
+        fail(f"无法在 {host}:{port} 上提供服务：{zh}。请用 --port 换一个端口，或先停止占用它的程序。\n"
+             f"cannot listen on {host}:{port}: {en}; choose another --port, or stop the program using it.",
+             EXIT_USAGE)
+
+
 def _loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -88,7 +111,7 @@ def _loopback(host: str) -> bool:
 def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers, watch, decision_log, log_max_bytes,
                   log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, http_impl,
                   log_level):
-    """Serve the *.pol files of POLICY_DIR over HTTP (以 HTTP 提供目录中各政策的决策服务):
+    """Serve the *.pol files of POLICY_DIR over HTTP:
     POST /v1/policies/{name}/decide, /evaluate (a roster file), /quota; POST /v1/diff;
     GET /v1/policies, /health, /ready, /metrics, /openapi.json; POST /v1/reload re-reads the
     folder (a file with errors keeps its last good version). Access needs --tokens FILE, or
@@ -115,6 +138,7 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     if unknown:
         fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number "
              f"(不是被遮盖的列)", EXIT_USAGE)
+    _listenable_or_exit(host, port)
     settings = {"policy_dir": os.path.abspath(policy_dir), "max_batch": max_batch, "max_body": max_body,
                 "max_upload": max_upload, "tokens": os.path.abspath(tokens_file) if tokens_file else None,
                 "work_dir": os.path.abspath(work_dir) if work_dir else None, "watch": watch,
@@ -131,9 +155,17 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     for name, entry in sorted(app.state.registry.current.items()):
         if entry.errors:
             err_console().print(f"{name}: not loaded (未加载): " + "; ".join(e.en for e in entry.errors))
-    if workers == 1:
-        uvicorn.run(app, host=host, port=port, http=http_impl, log_level=log_level, access_log=False)
-        return
-    os.environ[_SETTINGS] = json.dumps(settings)
-    uvicorn.run("policylang.service.app:from_environment", factory=True, host=host, port=port, workers=workers,
-                http=http_impl, log_level=log_level, access_log=False)
+    try:
+        if workers == 1:
+            uvicorn.run(app, host=host, port=port, http=http_impl, log_level=log_level, access_log=False)
+            return
+        os.environ[_SETTINGS] = json.dumps(settings)
+        uvicorn.run("policylang.service.app:from_environment", factory=True, host=host, port=port, workers=workers,
+                    http=http_impl, log_level=log_level, access_log=False)
+    except SystemExit as exc:
+        from uvicorn.config import STARTUP_FAILURE
+
+        if exc.code == STARTUP_FAILURE:  # the address taken since it was looked at: as above, not a roster's exit 3
+            fail(f"无法在 {host}:{port} 上启动服务（原因见上）。\ncould not start serving on {host}:{port} "
+                 "(the reason is above).", EXIT_USAGE)
+        raise

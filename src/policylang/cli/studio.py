@@ -30,8 +30,7 @@ from policylang.studio import MAX_UPLOAD
                   help="Most bytes in one uploaded roster file.",
                   help_zh="一个上传的名册文件最多的字节数。")
 def studio_command(folder, roster, port, host, no_browser, max_upload):
-    """政策工作台：在浏览器中编写政策、运行测试、上传名册、查看结论与调整影响。
-    The policy studio: edit the policies of FOLDER (the policy root) in the browser, run their
+    """The policy studio: edit the policies of FOLDER (the policy root) in the browser, run their
     tests, try one person, decide an uploaded roster, and see what a draft or a parameter
     changes. Listens on 127.0.0.1 only, unless --host says otherwise."""
     import ipaddress

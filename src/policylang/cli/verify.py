@@ -11,8 +11,9 @@ import click
 
 from policylang.cli import bilingual
 from policylang.api import verify
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
-                                   out_console, parse_as_of, parse_sets, resolve_lang)
+from policylang.cli.common import (EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail,
+                                   lang_option, load_policy_or_exit, out_console, parse_as_of, parse_sets,
+                                   resolve_lang)
 from policylang.core.diagnostics import BilingualError
 from policylang.core.i18n import WORDS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, terminal_text
@@ -21,8 +22,6 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.pretty import value_text
 
-EXIT_WITNESSES = 6  # the property does not hold: witnesses found
-EXIT_BUG = 7  # a witness the interpreter did not confirm (a bug of policylang)
 ASPECTS = ("status", "promotion", "consequences")
 
 _FINDINGS = {
@@ -114,8 +113,8 @@ _BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "
 @lang_option
 def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of, sets, base_sets, limit, output,
                    fmt, lang):
-    """Prove what POLICY does for every possible teacher (验证政策对任何教师的效果); exit 0 when it holds,
-    6 with witnesses when it does not."""
+    """Prove what POLICY does for every possible teacher; exit 0 when it holds, 6 with witnesses
+    when it does not."""
     lang = resolve_lang(lang)
     others = [p for p in (refines, no_stricter, equivalent) if p]
     if len(others) > 1:
@@ -236,7 +235,7 @@ def _person_text(w, tables, coverage, lang: str) -> list[str]:
     derived = ""
     if birth and start:
         age, tenure = B.completed_years(birth, as_of), B.completed_years(start, as_of)
-        derived = f"（{age}周岁，本校任教满{tenure}年）" if zh else f" (age {age}, {tenure} years at the school)"
+        derived = f"（{age}周岁，本校任教满{tenure}年）" if zh else f" (age {age}, {value_text(tenure, T.YEARS)} at the school)"
     school = []
     for name, value in w.school.items():
         if name == "school_id" or f"school.{name}" not in coverage.free:

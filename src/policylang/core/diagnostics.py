@@ -89,6 +89,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R022": ("birth date or sex disagrees with the ID number", "出生日期或性别与身份证号不符"),
     "R023": ("lines of a UTF-8 file read as GB18030 (warning)", "UTF-8 文件中按 GB18030 读取的行（提示）"),
     "R024": ("rows above the header, a title, not read (warning)", "表头上方的行（标题等）不作为名册读取（提示）"),
+    "R025": ("value stated with --assume for a column the roster has: not used (warning)",
+             "已用 --assume 声明取值的列名册中已有：声明未被采用（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),
@@ -228,7 +230,11 @@ class PolicyError(Exception):
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """The closest candidate to ``name``, if one is close enough to suggest."""
+    """The closest candidate to ``name``, if one is close enough to suggest. A two-character
+    Chinese name is close to a candidate of two characters that has one of its characters in
+    the same place (孕妇 → 孕期, 授课 → 任课), when that character is in no other candidate and
+    is not one that ends many column names (号, 期, 位 …): one shared character of two is too
+    little to go on where it is common (学历 is not 学科, 学位 not 岗位)."""
     import difflib
 
     pool = sorted(set(candidates))
@@ -237,7 +243,19 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
         lowered = {c.lower(): c for c in pool}
         matches = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
         matches = [lowered[m] for m in matches]
-    return matches[0] if matches else None
+    if not matches and len(name) == 2 and _all_han(name):
+        matches = [c for c in pool if len(c) == 2 and _all_han(c) and c != name and any(
+            a == b and a not in _GENERIC_HAN and sum(a in other for other in pool) == 1 for a, b in zip(name, c))]
+    return matches[0] if len(matches) == 1 else None
+
+
+# characters that end many column names (工号, 学位, 孕期, 参加工作时间 …): sharing one says little
+_GENERIC_HAN = frozenset("号码名数期时间日年月类别级位度率量况")
+
+
+def _all_han(text: str) -> bool:
+    """Whether every character of ``text`` is a Chinese character (CJK unified ideographs)."""
+    return all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
 
 
 def suggestion(hint: str | None) -> dict[str, str | None]:

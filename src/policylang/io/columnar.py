@@ -970,6 +970,25 @@ def _at(positions: pl.Series, length: int) -> pl.Series:
     return marks.scatter(positions, True) if len(positions) else marks
 
 
+@attrs.define
+class Uncertain:
+    """The decisions a streamed run wrote whose ``uncertain`` column is not empty (a year-month
+    date could change them): how many, and the id and fields of the first ``keep`` of them in
+    input order, what a notice lists (memory stays bounded however many there are)."""
+
+    keep: int = 20
+    count: int = 0
+    first: list[tuple[str, tuple[str, ...]]] = attrs.Factory(list)
+
+    def add(self, decisions: pl.DataFrame) -> None:
+        unsure = decisions.filter(pl.col(UNCERTAIN_COLUMN).fill_null("") != "")
+        self.count += unsure.height
+        room = self.keep - len(self.first)
+        if room > 0 and unsure.height:
+            self.first += [(str(i), tuple(u.split(";")))
+                           for i, u in unsure.head(room).select("id", UNCERTAIN_COLUMN).iter_rows()]
+
+
 # ---- output: appended chunk by chunk, in place only when complete --------------------
 
 
@@ -988,7 +1007,7 @@ class _Writer:
     layout carries (a name, a school name) beside the decisions."""
 
     def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, str] | None = None,
-                 as_of: dt.date | None = None):
+                 as_of: dt.date | None = None, uncertain: Uncertain | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
@@ -1003,18 +1022,22 @@ class _Writer:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policylang-writer")
         self._pending = None
         self.rows = 0
+        # the uncertain decisions this writer wrote, told to ``uncertain`` when it commits (a pass
+        # discarded for duplicate ids tells nothing)
+        self.uncertain = uncertain
+        self._unsure = Uncertain(keep=uncertain.keep) if uncertain is not None else None
 
     @classmethod
     def stream(cls, policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
                layout, *, decide: FrameDecider, fmt: str, as_of: dt.date, encoding: str | None = None,
                skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS) -> Streamed:
+               chunk_rows: int = CHUNK_ROWS, uncertain: Uncertain | None = None) -> Streamed:
         """``stream_decisions`` writing ``layout``'s file: the same reading, validation and
         decisions, with the roster's columns the layout carries (``decide`` lists the rules
         that fired when the layout has their column)."""
         deciding = (decide, cls._assumed(policy, Path(teachers_path), schools_path, encoding))
         problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
-                                                 lambda: cls(Path(output), fmt, layout, deciding, as_of),
+                                                 lambda: cls(Path(output), fmt, layout, deciding, as_of, uncertain),
                                                  encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                                  chunk_rows=chunk_rows, decide=None)
         return Streamed(problems, writer.rows if writer else None, read, warnings)
@@ -1028,6 +1051,8 @@ class _Writer:
         self._wait()
         if self.deciding is not None:
             decisions = self._decided(decisions)
+        if self._unsure is not None:
+            self._unsure.add(decisions)
         if self.tmp is None:
             # named before it is made: ``discard`` removes it whenever a signal comes
             self.tmp = temporary_beside(self.output, self.output.suffix)
@@ -1127,6 +1152,8 @@ class _Writer:
             self._sink.write(json_close(self._objects > 0).encode("utf-8"))
         self._close()
         publish(self.tmp, self.output)
+        if self.uncertain is not None:
+            self.uncertain.count, self.uncertain.first = self._unsure.count, self._unsure.first
 
     def discard(self) -> None:
         try:
@@ -1149,19 +1176,21 @@ class Streamed(NamedTuple):
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,
                      *, deciding: Deciding, encoding: str | None = None, skip_invalid: bool = False,
                      progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
-                     fmt: str | None = None) -> Streamed:
+                     fmt: str | None = None, uncertain: Uncertain | None = None) -> Streamed:
     """Validate and decide (``deciding``) every teacher, ``chunk_rows`` at a time, streaming the
     flat decisions to ``output`` as ``fmt`` (csv, parquet or json; default from the file's suffix),
     written atomically. With problems and without ``skip_invalid`` the whole file is still
     checked, so that every problem is listed, and nothing is written. ``progress(rows read,
-    rows in the file)`` is called as the chunks are done. ``api.Policy.stream_decisions`` is
+    rows in the file)`` is called as the chunks are done; ``uncertain``, given, is told the
+    decisions written that a year-month date leaves uncertain. ``api.Policy.stream_decisions`` is
     this with the policy's decider."""
     output = Path(output)
     fmt = fmt or {".parquet": "parquet", ".json": "json"}.get(output.suffix.lower(), "csv")
     # a JSON file's objects carry the effects' labels and the exemptions' titles (output.json_lines)
     layout = Layout.of_policy(policy) if fmt == "json" else None
     problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
-                                             lambda: _Writer(output, fmt, layout, as_of=deciding.as_of),
+                                             lambda: _Writer(output, fmt, layout, as_of=deciding.as_of,
+                                                             uncertain=uncertain),
                                    encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                    chunk_rows=chunk_rows, decide=deciding)
     return Streamed(problems, writer.rows if writer else None, read, warnings)

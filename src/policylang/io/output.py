@@ -816,7 +816,8 @@ def stream(policy, teachers: str | Path, schools: str | Path, output: str | Path
     ``layout``, written atomically: ``columnar.stream_decisions`` with the layout's columns,
     the roster's carried ones included (a column no schema declares is not among the streamed
     reader's columns: ``Carried.extra``). ``options``: decide (``columnar.FrameDecider``), fmt,
-    encoding, skip_invalid, progress, chunk_rows."""
+    encoding, skip_invalid, progress, chunk_rows, uncertain (``columnar.Uncertain``: told the
+    decisions a year-month date leaves uncertain)."""
     from policylang.io.columnar import _Writer
 
     if any(c.extra for c in layout.carried):

@@ -505,6 +505,14 @@ def unreadable_files(problems: Iterable[RosterProblem]) -> list[str]:
     return list(dict.fromkeys(p.file for p in problems if p.code == "R009"))
 
 
+def whole_file_problems(problems: Iterable[RosterProblem]) -> list[RosterProblem]:
+    """The problems of a file as a whole, not of one of its rows: a column missing (R001, R011)
+    or given twice (R010), a header that is no roster column under ``--strict`` (R012), a file
+    that cannot be read (R009). No row of such a roster can be decided, so ``--skip-invalid``,
+    which skips the rows with problems, does not skip these."""
+    return [p for p in problems if p.row is None and not p.warning]
+
+
 # ---- files ---------------------------------------------------------------------------
 
 Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows
@@ -973,6 +981,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             notes.append(assumed_problem(file, field, stated))
         else:
             problems.append(missing_read_problem(file, field, readers, extras.values()))
+    notes += [unused_assumption_problem(file, table, a, written[a.field])
+              for a in table.assumed if a.source == "user" and a.field in written]
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free)) for name in extras.values()]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
@@ -1020,6 +1030,18 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> Rost
                          f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
                          + (f"：{assumption.reason}" if assumption.reason else ""),
                          field.name, warning=True, field=field)
+
+
+def unused_assumption_problem(file: str, table: S.Table, assumption: S.Assumption, header: str) -> RosterProblem:
+    """A value stated with ``--assume`` for a column the roster has (R025): the roster's values
+    decide, and the stated one is not used; said, lest the user take it for applied."""
+    field = table.field(assumption.field)
+    key = "school." if table.name == "school" else ""
+    shown_zh = value_text(assumption.value, field.type, "zh")
+    return _file_problem(file, "R025", f"`--assume {key}{assumption.text()}` is not used: the roster has the column "
+                         f"`{header}`, and its values decide",
+                         f"名册已有“{header}”列，按名册中的取值作决定；--assume 声明的“{field.zh}={shown_zh}”未被采用",
+                         header, warning=True)
 
 
 def _blank(row: Sequence[object]) -> bool:

@@ -351,7 +351,8 @@ def _calamine_format(code: str) -> str | None:
 class Sheet:
     """A sheet to write: a header and rows, the header bold on a fill, frozen at ``freeze``
     (a cell, "B2"), with filters; columns ``widths`` wide; printed across the page's width,
-    landscape on A4, the header on every page; ``total``: the last row bold."""
+    landscape on A4, the header on every page; ``total``: the last row is a total, bold and
+    outside the filter (sorting or filtering the rows leaves it in place, counting them all)."""
 
     def __init__(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
                  freeze: str, total: bool = False, header_fill: str = "DDEBF7"):
@@ -378,7 +379,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for i, width in enumerate(sheet.widths):
             ws.set_column(i, i, width)
         ws.freeze_panes(*xl_cell_to_rowcol(sheet.freeze))
-        ws.autofilter(0, 0, len(sheet.rows), max(len(sheet.headers), 1) - 1)
+        filtered = len(sheet.rows) - (1 if sheet.total and sheet.rows else 0)  # the header and the rows, no total
+        ws.autofilter(0, 0, filtered, max(len(sheet.headers), 1) - 1)
         ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)  # as wide as the page, as many pages as needed

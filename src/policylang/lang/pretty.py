@@ -29,6 +29,7 @@ _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "eq": 4, "ne": 4, "lt": 4, "le": 4, 
                "in": 4, "is_set": 4, "is_empty": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}
 _UNIT_TEXT = {"en": {"years": " years", "months": " months", "days": " days", "percent": "%"},
               "zh": {"years": "年", "months": "个月", "days": "天", "percent": "%"}}
+_UNIT_ONE_EN = {"years": " year", "months": " month", "days": " day"}  # 1 year, 1 month, 1 day (the grammar's too)
 
 
 def number_text(value) -> str:
@@ -87,7 +88,10 @@ def value_text(value, type_: T.Type | None = None, lang: str = "en", age: bool =
         unit = type_.unit if isinstance(type_, T.NumberType) else None
         if age and unit == "years" and lang == "zh":
             return number_text(value) + "周岁"
-        return number_text(value) + _UNIT_TEXT[lang].get(unit, "") if unit else number_text(value)
+        if not unit:
+            return number_text(value)
+        one = lang == "en" and abs(value) == 1 and unit in _UNIT_ONE_EN
+        return number_text(value) + (_UNIT_ONE_EN[unit] if one else _UNIT_TEXT[lang].get(unit, ""))
     return str(value)
 
 

@@ -257,8 +257,9 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               f"1. “{teachers_sheet}”表每位教师一行；第一行是列名，请勿改动（不需要的选填列可以删除）。",
               "2. 列名底色：橙色为必填；黄色为所选政策读取的列（名册缺少此列时不作决定，除非政策或 --assume 声明了取值）；蓝色为选填。",
               "3. 日期写作 2015-09-01 或 2015年9月1日（出生日期可只写年月）；是/否 列与代码列从下拉列表选择，是/否 列空白视为“否”。",
-              f"4. 使用时请把“{schools_sheet}”表另存为单独的文件（policylang 只读取工作簿的第一个工作表），例如："
-              f"policylang eval 政策.pol 花名册.xlsx --schools 学校.xlsx -o 结论.xlsx",
+              f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
+              f"从“{schools_sheet}”表读取学校，并提示读取了哪张表，例如："
+              f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校表也可以另存为单独的文件）。",
               "5. 身份证号等个人信息只在用 --keep 指定时才写入结论文件。",
               f"6. 所选政策：{named}。" if policies else "6. 未指定政策（用 --policy 指定后，将标出政策读取的列及读取它的规则）。"]
              if zh else
@@ -269,8 +270,10 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "a column is refused unless the policy or --assume states its value); blue, optional.",
               "3. Dates as 2015-09-01 (a birth date may be a year and month); yes/no and coded columns from their "
               "lists; an empty yes/no cell reads as no.",
-              f"4. Save the `{schools_sheet}` sheet as a file of its own (policylang reads the first sheet of a "
-              "workbook): policylang eval policy.pol roster.xlsx --schools schools.xlsx -o decisions.xlsx",
+              f"4. Use the filled workbook as it is, for both tables: policylang reads the teachers from the "
+              f"`{teachers_sheet}` sheet and the schools from the `{schools_sheet}` sheet, telling them by their "
+              "headers, and says which sheet it read: policylang eval policy.pol roster.xlsx --schools roster.xlsx "
+              "-o decisions.xlsx (the schools may also be saved as a file of their own).",
               "5. The ID number and other personal data are written to decision files only when named with --keep.",
               f"6. Policies: {named}." if policies else
               "6. No policy named (with --policy, the columns it reads are marked, with the rules that read them)."])
