@@ -128,6 +128,27 @@ def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, w
     assert list(work.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])  # streamed and in memory
+def test_skip_invalid_skips_rows_never_a_missing_column_nor_every_row(client, work, tmp_path, fmt):
+    """As eval --skip-invalid: a problem of the whole roster (a renamed column) or a roster whose
+    every row is wrong is refused, not answered with an empty file."""
+    renamed = tmp_path / "teachers.csv"
+    renamed.write_text((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").replace(",birth_date,", ",生日,", 1),
+                       encoding="utf-8")
+    refused = client.post(EVALUATE + f"?skip_invalid=true&format={fmt}", files=_files(renamed))
+    assert refused.status_code == 422, refused.headers
+    assert "R001" in {e["code"] for e in refused.json()["errors"]}  # a required column missing
+    all_wrong = tmp_path / "wrong.csv"
+    lines = (EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
+    head = lines[0].split(",")
+    born = head.index("birth_date")
+    rows = [",".join(c if i != born else "not a date" for i, c in enumerate(line.split(","))) for line in lines[1:6]]
+    all_wrong.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    refused = client.post(EVALUATE + f"?skip_invalid=true&format={fmt}", files=_files(all_wrong))
+    assert refused.status_code == 422 and {e["code"] for e in refused.json()["errors"]} == {"R002"}
+    assert list(work.iterdir()) == []
+
+
 @pytest.mark.parametrize("query, files, status, code", [
     ("", {"teachers": ("t.txt", b"id\n")}, 415, "S016"),
     ("", {"teachers": ("t.csv", b"id\nT1\n")}, 422, "S004"),

@@ -513,6 +513,13 @@ def whole_file_problems(problems: Iterable[RosterProblem]) -> list[RosterProblem
     return [p for p in problems if p.row is None and not p.warning]
 
 
+def skipping_cannot_help(problems: Iterable[RosterProblem], invalid: int, total: int) -> bool:
+    """Whether ``--skip-invalid`` (deciding the rows without problems) is refused all the same:
+    for a problem of a whole file (``whole_file_problems``), and when all ``total`` teacher rows
+    have problems (``invalid``): an empty result is no success."""
+    return bool(whole_file_problems(problems)) or bool(total and invalid >= total)
+
+
 # ---- files ---------------------------------------------------------------------------
 
 Table = tuple[list[str], list[Sequence[object]]]  # header as found, data rows

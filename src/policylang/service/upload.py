@@ -26,6 +26,7 @@ import policylang
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
+from policylang.io.roster import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, render,
                                   roster_header, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
@@ -169,13 +170,14 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
             teachers, schools, output, layout=layout, fmt=options.fmt, as_of=options.as_of, params=params,
             skip_invalid=options.skip_invalid)
         if not (decided is None and unparsed_csv(problems, teachers)):
-            if decided is None or (problems and not options.skip_invalid):
+            if decided is None or (problems and not options.skip_invalid) or \
+                    skipping_cannot_help(problems, read - decided, read):
                 raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
             return decided, Counter(), read - decided
     roster = policy.read_roster(teachers, schools)
     invalid = sum(not r.valid for r in roster.teachers)
-    unreadable = any(p.code == "R009" for p in roster.problems)
-    if roster.problems and (not options.skip_invalid or unreadable):
+    if roster.problems and (not options.skip_invalid
+                            or skipping_cannot_help(roster.problems, invalid, len(roster.teachers))):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
     decisions = policy.evaluate(roster, as_of=options.as_of, params=params)
     notes = Notes.of_policy(policy.checked, params, reference_date(options.as_of, policy.checked), files=about.files,
