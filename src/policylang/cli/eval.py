@@ -20,7 +20,6 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   atomic_write, identity_columns, is_chinese_header, render, resolve_keep,
                                   roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
-from policylang.lang.pretty import value_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
                                    resolve_lang, with_roster_options)
@@ -160,15 +159,8 @@ def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, s
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
     files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
-    parameters = tuple((name, value_text(params.get(name, p.value), p.type, lang), name in params, p.doc or "")
-                       for name, p in checked.parameters.items())
-    try:
-        from importlib.metadata import version
-
-        written_by = version("policylang")
-    except Exception:  # noqa: BLE001 - not installed: a checkout on the path
-        written_by = ""
-    return Notes(checked.title, files, as_of, parameters, _command_line(ctx), teachers, schools, written_by, skipped)
+    return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
+                           teachers=teachers, schools=schools, skipped=skipped)
 
 
 def _sha256(name: str, checked) -> str:
