@@ -377,7 +377,10 @@ def format_file(path: str | Path) -> tuple[str, str]:
 
 def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
-    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date."""
+    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
+    A ``datetime`` is its day: it is a ``date`` too, but compared with one it raises."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if value is None or isinstance(value, dt.date):
         return value
     try:

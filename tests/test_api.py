@@ -1,0 +1,33 @@
+"""The embedding API as a newcomer meets it (docs/api.md): what every way of deciding gives,
+the same values accepted wherever the API takes them, and errors in the API's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import policylang
+
+DISTRICT = "policies/fujian_pilot_district.pol"
+TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
+           "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01", "teaching": "是",
+           "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0, "weak_years": 0,
+           "schools_served": 1, "surplus_subject": "否"}
+SCHOOL = {"school_id": "S1", "area": "城区", "stage": "小学", "staffing": "正常"}
+
+
+@pytest.fixture(scope="module")
+def district():
+    return policylang.load(DISTRICT)
+
+
+def test_a_datetime_reference_date_is_taken_as_its_day(district):
+    noon, day = dt.datetime(2025, 9, 1, 12), dt.date(2025, 9, 1)
+    assert district.decide(TEACHER, SCHOOL, as_of=noon) == district.decide(TEACHER, SCHOOL, as_of=day)
+    assert district.decide(TEACHER, SCHOOL, as_of=noon).as_of == day
+    assert district.explain(TEACHER, SCHOOL, as_of=noon).as_of == day
+    roster = district.roster_from_records([TEACHER], [SCHOOL])
+    assert district.evaluate(roster, as_of=noon) == district.evaluate(roster, as_of=day)
+    assert district.evaluate_table([TEACHER], [SCHOOL], as_of=noon).equals(
+        district.evaluate_table([TEACHER], [SCHOOL], as_of=day))
