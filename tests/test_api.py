@@ -31,3 +31,26 @@ def test_a_datetime_reference_date_is_taken_as_its_day(district):
     assert district.evaluate(roster, as_of=noon) == district.evaluate(roster, as_of=day)
     assert district.evaluate_table([TEACHER], [SCHOOL], as_of=noon).equals(
         district.evaluate_table([TEACHER], [SCHOOL], as_of=day))
+
+
+def test_a_table_of_decisions_and_a_flat_decision_carry_uncertain_and_assumptions(district):
+    """Every output has the decision fields `uncertain` and `assumptions`: evaluate_table and
+    to_row as the CLI's decisions file writes them (joined by `;`)."""
+    import polars as pl
+
+    lenient = district.assuming({"孕期": "否"})
+    by_month = TEACHER | {"id": "T2", "birth_date": "1974.03"}
+    without = {k: v for k, v in by_month.items() if k != "pregnant"}
+    as_of = dt.date(2025, 3, 15)
+    decisions = lenient.evaluate(lenient.roster_from_records([without], [SCHOOL]), as_of=as_of)
+    assert (decisions[0].uncertain, decisions[0].assumptions) == (("birth_date",), ("pregnant=false",))
+    row = decisions[0].to_row()
+    assert (row["uncertain"], row["assumptions"]) == ("birth_date", "pregnant=false")
+    texts = pl.DataFrame([{k: str(v) for k, v in without.items()}])
+    for teachers in ([without], texts):  # records read row by row; a table of text read column by column
+        table = lenient.evaluate_table(teachers, [SCHOOL], as_of=as_of)
+        assert table.to_dicts() == [row]
+        assert lenient.evaluate_table(teachers, [SCHOOL], as_of=as_of, fired=True).to_dicts() == \
+            [decisions[0].to_row(fired=True)]
+    assert district.evaluate_table([TEACHER], [SCHOOL]).select("uncertain", "assumptions").row(0) == ("", "")
+

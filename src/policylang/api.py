@@ -20,7 +20,7 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
-from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected,
+from policylang.io.columnar import (Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
                                     decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
@@ -157,8 +157,9 @@ class Policy:
                        params: Mapping[str, object] | None = None, fired: bool = False):
         """Decide a whole table at once: ``teachers`` and ``schools`` as polars, pandas or
         pyarrow tables (or lists of dicts) with the roster's columns. Returns a polars
-        DataFrame with the flat decision columns, one row per teacher in input order; with
-        ``fired``, also a ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
+        DataFrame with the flat decision columns (``Decision.to_row``: ``uncertain`` and
+        ``assumptions`` among them), one row per teacher in input order; with ``fired``, also a
+        ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
         Raises ``RosterError`` if any row has a problem."""
         import polars as pl
 
@@ -178,15 +179,15 @@ class Policy:
             read = checked_frame(self.checked, teachers.columns, teachers,
                                  R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
-                frame, _assumed = read
-                return collected(decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()),
-                                 frame.height)
+                return decided_rows(decide, *read)
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
         if roster.problems:
             raise RosterError(roster.problems)
-        return decide(frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)).collect()
+        rows = [r.values for r in roster.teachers]
+        frame = frame_from_records(self.checked, rows, roster.schools).with_columns(month_flags(rows))
+        return decided_rows(decide, frame, roster.assumptions)
 
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):
