@@ -54,3 +54,16 @@ def test_a_table_of_decisions_and_a_flat_decision_carry_uncertain_and_assumption
             [decisions[0].to_row(fired=True)]
     assert district.evaluate_table([TEACHER], [SCHOOL]).select("uncertain", "assumptions").row(0) == ("", "")
 
+
+@pytest.mark.parametrize("form", ["usual", "unusual"])  # read by the one-record reader, or by the roster reader
+def test_one_person_decided_lists_the_values_stated_for_the_columns_their_record_lacks(district, form):
+    lenient = district.assuming({"孕期": "否", "school.staffing": "normal"})
+    teacher = TEACHER if form == "usual" else TEACHER | {"sex": " 女 "}
+    without = {k: v for k, v in teacher.items() if k != "pregnant"}
+    school = {k: v for k, v in SCHOOL.items() if k != "staffing"}
+    for t, s, expected in ((without, SCHOOL, ("pregnant=false",)), (teacher, school, ("staffing=normal",)),
+                           (without, school, ("pregnant=false", "staffing=normal")), (teacher, SCHOOL, ())):
+        evaluated = lenient.evaluate(lenient.roster_from_records([t], [s]))[0]
+        assert evaluated.assumptions == expected
+        assert lenient.decide(t, s) == evaluated
+        assert lenient.explain(t, s).decision == evaluated

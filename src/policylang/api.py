@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.lang import schema as S
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
@@ -109,15 +110,16 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set). A key that is no column (``pregnnt``) is
         an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
-        t, s = self._normalise(teacher, school, strict)
+        t, s, assumed = self._normalise(teacher, school, strict)
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
-        return _uncertain(lambda values: decider(values, s), t)
+        return _assuming(_uncertain(lambda values: decider(values, s), t), assumed)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
-        t, s = self._normalise(teacher, school, strict)
-        return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
-                       explain=True)
+        t, s, assumed = self._normalise(teacher, school, strict)
+        explained = _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked),
+                            params=self._params(params), explain=True)
+        return attrs.evolve(explained, decision=_assuming(explained.decision, assumed))
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
@@ -139,8 +141,7 @@ class Policy:
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
         else:
             raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
-        applied = tuple(a.text() for a in roster.assumptions)
-        return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
+        return [_assuming(d, roster.assumptions) for d in decisions]
 
     def decide_each(self, roster: R.Roster, *, as_of: dt.date | None = None,
                     params: Mapping[str, object] | None = None) -> list[Decision]:
@@ -150,8 +151,7 @@ class Policy:
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
         decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                 decider(values, school), row.values) for row in roster.valid_teachers()]
-        applied = tuple(a.text() for a in roster.assumptions)
-        return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
+        return [_assuming(d, roster.assumptions) for d in decisions]
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
                        params: Mapping[str, object] | None = None, fired: bool = False):
@@ -295,8 +295,10 @@ class Policy:
         compiled = self._deciders[key] = build()
         return compiled
 
-    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False) -> tuple[dict, dict]:
-        """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""
+    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False
+                   ) -> tuple[dict, dict, tuple[S.Assumption, ...]]:
+        """Typed values of the teacher and their school, and the values stated for the columns
+        they lack (as a roster of them has them); raises ``RosterError`` listing every problem."""
         for record, what_en, what_zh in ((teacher, "teacher", "教师"), (school or {}, "school", "学校")):
             if not isinstance(record, Mapping):
                 raise RosterError([R.RosterProblem(
@@ -320,7 +322,7 @@ class Policy:
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
-        return row.values, roster.schools.get(row.values.get("school_id"), {})
+        return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
 
 
 @attrs.frozen
@@ -443,6 +445,11 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     if problems or value is None:
         raise PolicyError(problems, {source.name: source})
     return policy.checked_override(name, value)
+
+
+def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
+    """The decision listing the values stated for the columns its record or roster lacked."""
+    return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
 
 
 def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:

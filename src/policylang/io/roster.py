@@ -1175,9 +1175,12 @@ def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | No
     return _assemble(t, s, str(teachers), str(schools))
 
 
+RECORDS = "<records>"  # the file records in memory are read as
+
+
 def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                         teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
-                        tables: tuple[S.Table, S.Table] | None = None, source: str = "<records>") -> Roster:
+                        tables: tuple[S.Table, S.Table] | None = None, source: str = RECORDS) -> Roster:
     """The same reading and validation for records already in memory (the embedding
     API); values may be typed already or text. Rows are numbered from 1."""
     teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
@@ -1186,7 +1189,7 @@ def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping],
     return _assemble(t, s, source, source)
 
 
-def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = "<records>") -> LoadedTable:
+def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = RECORDS) -> LoadedTable:
     """One table of records in memory, read as ``roster_from_records`` reads it."""
     return _normalise(source, table, *_records_table(records), 1)
 
