@@ -67,3 +67,34 @@ def test_one_person_decided_lists_the_values_stated_for_the_columns_their_record
         assert evaluated.assumptions == expected
         assert lenient.decide(t, s) == evaluated
         assert lenient.explain(t, s).decision == evaluated
+
+
+@pytest.mark.parametrize("value", [-5, -0.5, "-5", "-5 years", " - 5 years"])
+def test_a_negative_parameter_is_refused_naming_it(district, value):
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": value})
+    [problem] = raised.value.diagnostics
+    shown = "-0.5" if value == -0.5 else "-5"
+    assert (problem.code, problem.en, problem.zh) == (
+        "T223", f"parameter `age_cap_female` cannot be negative ({shown} years)",
+        f"参数 `age_cap_female` 不能为负数（{shown}年）")
+
+
+def test_a_negative_count_is_refused_and_zero_is_not(district):
+    with pytest.raises(policylang.PolicyError, match="`principal_schools` cannot be negative \\(-1\\)"):
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": -1})
+    assert district.decide(TEACHER, SCHOOL, params={"principal_schools": "-0"}) == \
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": 0})
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "--set age_cap_female=-5: parameter `age_cap_female` cannot be negative (-5 years)"),
+    ("zh", "--set age_cap_female=-5: 参数 `age_cap_female` 不能为负数（-5年）")])
+def test_a_negative_value_set_on_the_command_line_is_refused_naming_it_not_as_a_syntax_error(lang, said):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--set", "age_cap_female=-5", "--lang", lang])
+    assert result.exit_code == 2 and said in result.stderr and "unexpected" not in result.stderr

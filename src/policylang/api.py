@@ -427,13 +427,28 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:
+    """A parameter value written as in a policy, checked against the parameter's type and
+    ``checked_override``; raises ``PolicyError``."""
+    from policylang.lang import types as T
+
+    param = _parameter(policy, name)
+    written = text.strip()
+    if written.startswith("-") and isinstance(param.type, T.NumberType):
+        # the language writes no negative number: `-5 years` would be a syntax error, where the
+        # caller is owed the reason it cannot be (checked_override: not negative)
+        return policy.checked_override(name, -_written_value(param, written[1:]))
+    return policy.checked_override(name, _written_value(param, text))
+
+
+def _written_value(param, text: str) -> object:
+    """The value of a parameter written as in a policy, of the parameter's type."""
     from policylang.frontend.check import Checker
     from policylang.frontend.lower import lower
     from policylang.frontend.parser import parse
     from policylang.frontend.resolve import Merged
 
+    name = param.name
     source = Source("<--set>", f"parameter {name} = {text}")
-    param = _parameter(policy, name)
     tree, diagnostics = parse(source)
     if tree is None:
         raise PolicyError(diagnostics, {source.name: source})
@@ -444,7 +459,7 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     problems = diagnostics + checker.diagnostics
     if problems or value is None:
         raise PolicyError(problems, {source.name: source})
-    return policy.checked_override(name, value)
+    return value
 
 
 def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
