@@ -98,3 +98,23 @@ def test_a_negative_value_set_on_the_command_line_is_refused_naming_it_not_as_a_
     result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv",
                                       "--set", "age_cap_female=-5", "--lang", lang])
     assert result.exit_code == 2 and said in result.stderr and "unexpected" not in result.stderr
+
+
+def test_no_records_are_no_teachers_not_a_roster_lacking_every_column(district):
+    import polars as pl
+
+    roster = district.roster_from_records([], [SCHOOL])
+    assert (roster.problems, district.evaluate(roster), district.decide_each(roster)) == ((), [], [])
+    decided = district.decide(TEACHER, SCHOOL).to_row(fired=True)
+    for teachers in ([], pl.DataFrame()):
+        table = district.evaluate_table(teachers, [SCHOOL], fired=True)
+        assert table.height == 0 and table.columns == list(decided)
+    # a record lacking a column the policy reads is refused as before, and a teacher whose school
+    # no record gives
+    lacking = {k: v for k, v in TEACHER.items() if k != "pregnant"}
+    with pytest.raises(policylang.RosterError) as raised:
+        district.evaluate_table([lacking], [SCHOOL])
+    assert [p.code for p in raised.value.problems] == ["R011"]
+    with pytest.raises(policylang.RosterError) as raised:
+        district.evaluate_table([TEACHER], [])
+    assert [p.code for p in raised.value.problems] == ["R005"]

@@ -1184,14 +1184,17 @@ def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping],
     """The same reading and validation for records already in memory (the embedding
     API); values may be typed already or text. Rows are numbered from 1."""
     teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
-    t = _normalise(source, teacher_table, *_records_table(teachers), 1)
-    s = _normalise(source, school_table, *_records_table(schools), 1)
+    t = table_from_records(teachers, teacher_table, source)
+    s = table_from_records(schools, school_table, source)
     return _assemble(t, s, source, source)
 
 
 def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = RECORDS) -> LoadedTable:
     """One table of records in memory, read as ``roster_from_records`` reads it."""
-    return _normalise(source, table, *_records_table(records), 1)
+    header, rows = _records_table(records)
+    if not rows:  # no records: no one, not a table lacking every column (a file has a header; a list none)
+        return LoadedTable([], [], {})
+    return _normalise(source, table, header, rows, 1)
 
 
 # ---- values stated for absent columns ---------------------------------------------------
