@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 import policylang
+from policylang.io.roster import AssumptionError
 
 DISTRICT = "policies/fujian_pilot_district.pol"
 TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
@@ -118,3 +119,70 @@ def test_no_records_are_no_teachers_not_a_roster_lacking_every_column(district):
     with pytest.raises(policylang.RosterError) as raised:
         district.evaluate_table([TEACHER], [])
     assert [p.code for p in raised.value.problems] == ["R005"]
+
+
+# ---- messages for whoever asks: the API, the command line, the service ----------------------
+
+LACKING = {k: v for k, v in TEACHER.items() if k != "pregnant"}
+
+
+def _refused(policy, teacher=LACKING) -> tuple[str, str]:
+    with pytest.raises(policylang.RosterError) as raised:
+        policy.decide(teacher, SCHOOL)
+    [problem] = raised.value.problems
+    return problem.message("en"), problem.message("zh")
+
+
+def test_the_apis_messages_name_its_own_way_to_state_a_value(district):
+    en, zh = _refused(district)
+    assert 'state its value: `Policy.assuming({"pregnant": "true|false"})` or a `default`' in en
+    assert '声明其取值：`Policy.assuming({"孕期": "是|否"})`，或在政策的 field 声明中写 default' in zh
+    assert "--assume" not in en + zh
+    with pytest.raises(AssumptionError) as raised:
+        district.assuming({"孕期": "maybe"})
+    assert raised.value.message("en").startswith("Policy.assuming 孕期: `maybe` is not a yes/no value")
+    assert raised.value.message("zh").startswith("Policy.assuming 孕期：")
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": "old"})
+    assert "<params>:" in str(raised.value) and "--set" not in str(raised.value)
+    stated = district.assuming({"孕期": "否"}).roster_from_records([LACKING], [SCHOOL]).warnings
+    assert [(w.code, w.message("zh")) for w in stated] == [("R013", "名册无“孕期”列，每行按 Policy.assuming 声明的取值“否”处理")]
+    assert stated[0].message("en").endswith("as Policy.assuming states")
+    strict = district.assuming({}, strict=True).roster_from_records([TEACHER | {"pregnnt": "否"}], [SCHOOL])
+    assert "(an error under assuming(strict=True))" in strict.problems[0].message("en")
+
+
+def test_the_command_lines_messages_are_as_they_were(district):
+    """`policylang` loads its policies asked by the command line: --assume, --set, --strict."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+    from policylang.cli.common import load_policy_or_exit
+
+    cli_policy = load_policy_or_exit(DISTRICT, "en")
+    en, zh = _refused(cli_policy)
+    assert "state its value: `--assume pregnant=true|false` or a `default`" in en
+    assert "声明其取值：--assume 孕期=是|否，或在政策的 field 声明中写 default" in zh
+    with pytest.raises(AssumptionError, match="^--assume 孕期: `maybe`"):
+        cli_policy.assuming({"孕期": "maybe"})
+    with pytest.raises(policylang.PolicyError, match="<--set>:"):
+        cli_policy.parse_parameter("age_cap_female", "old")
+    result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--assume", "孕期=maybe", "--lang", "zh"])
+    assert result.exit_code == 2 and result.stderr.startswith("--assume 孕期：“maybe”不是是/否值")
+
+
+def test_the_service_words_them_for_its_request(district):
+    """The HTTP service passes its own caller (src/policylang/service does: docs/api.md)."""
+    serving = district.asked_by(policylang.api.SERVICE_CALLER)
+    assert serving.caller is policylang.api.SERVICE_CALLER and district.caller is policylang.api.API_CALLER
+    en, zh = _refused(serving)
+    assert 'state its value: the request\'s `"assume": {"pregnant": "true|false"}` or a `default`' in en
+    assert '声明其取值：请求中的 `"assume": {"孕期": "是|否"}`，或在政策' in zh
+    with pytest.raises(AssumptionError) as raised:
+        serving.assuming({"孕期": "maybe"})
+    assert raised.value.message("en").startswith("the request's `assume` field 孕期: `maybe`")
+    warned = serving.assuming({"孕期": "否"}).roster_from_records([LACKING], [SCHOOL]).warnings[0]
+    assert "每行按请求的 `assume` 字段声明的取值“否”处理" in warned.message("zh")
+    # what it asks for is kept by what is built on it
+    assert _refused(serving.assuming({"哺乳期": "否"}))[0] == en

@@ -17,6 +17,7 @@ import attrs
 
 from policylang.io import roster as R
 from policylang.lang import schema as S
+from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
@@ -241,6 +242,19 @@ class Policy:
         teachers, schools = R.with_assumptions(self._tables, values, strict=strict)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
+    @property
+    def caller(self) -> S.Caller:
+        """Whom this policy's messages are for (``asked_by``)."""
+        return self.checked.teachers.caller
+
+    def asked_by(self, caller: S.Caller) -> Policy:
+        """This policy with its messages worded for ``caller``: ``API_CALLER`` (what ``load``
+        gives), ``CLI_CALLER`` or ``SERVICE_CALLER``. A message on a roster lacking a column
+        (R011), a stated value (R013, ``AssumptionError``) or a parameter's value then names that
+        caller's way to give one (``Policy.assuming``, ``--assume``, the request's ``assume``)."""
+        teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
+        return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
+
     def parse_parameter(self, name: str, text: str) -> object:
         """A parameter value written as in a policy (`45 years`, `45`, `2025-09-01`, `urban`),
         checked against the parameter's type; raises ``PolicyError`` if it does not fit."""
@@ -431,24 +445,25 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     ``checked_override``; raises ``PolicyError``."""
     from policylang.lang import types as T
 
-    param = _parameter(policy, name)
+    param, given_in = _parameter(policy, name), policy.teachers.caller.params
     written = text.strip()
     if written.startswith("-") and isinstance(param.type, T.NumberType):
         # the language writes no negative number: `-5 years` would be a syntax error, where the
         # caller is owed the reason it cannot be (checked_override: not negative)
-        return policy.checked_override(name, -_written_value(param, written[1:]))
-    return policy.checked_override(name, _written_value(param, text))
+        return policy.checked_override(name, -_written_value(param, written[1:], given_in))
+    return policy.checked_override(name, _written_value(param, text, given_in))
 
 
-def _written_value(param, text: str) -> object:
-    """The value of a parameter written as in a policy, of the parameter's type."""
+def _written_value(param, text: str, given_in: str) -> object:
+    """The value of a parameter written as in a policy, of the parameter's type; ``given_in``
+    names where the caller wrote it (``<--set>``), for the diagnostics."""
     from policylang.frontend.check import Checker
     from policylang.frontend.lower import lower
     from policylang.frontend.parser import parse
     from policylang.frontend.resolve import Merged
 
     name = param.name
-    source = Source("<--set>", f"parameter {name} = {text}")
+    source = Source(given_in, f"parameter {name} = {text}")
     tree, diagnostics = parse(source)
     if tree is None:
         raise PolicyError(diagnostics, {source.name: source})
