@@ -186,3 +186,12 @@ def test_the_service_words_them_for_its_request(district):
     assert "每行按请求的 `assume` 字段声明的取值“否”处理" in warned.message("zh")
     # what it asks for is kept by what is built on it
     assert _refused(serving.assuming({"哺乳期": "否"}))[0] == en
+
+
+@pytest.mark.parametrize("values, said", [
+    ("孕期=否", "Policy.assuming takes columns mapped to values, not str"),
+    ({1: "否"}, "`1` is not a roster column")])
+def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(district, values, said):
+    with pytest.raises(AssumptionError) as raised:
+        district.assuming(values)
+    assert raised.value.message("en") == said

@@ -1220,8 +1220,13 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
     ``school.area=urban``), read as a cell of the column is read, taking precedence over a
     value the policy states; ``strict`` makes unknown headers errors. A message names the
     tables' caller's way of stating them."""
+    by = tables[0].caller
+    if not isinstance(values, Mapping):
+        raise AssumptionError(f"{by.assume_en} takes columns mapped to values, not {type(values).__name__}",
+                              f"{by.assume_zh} 应为“列名: 取值”的映射，而不是 {type(values).__name__}")
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
     for key, value in values.items():
+        key = key if isinstance(key, str) else repr(key)  # no column's name: said so below
         table_name, name = ("school", key[len("school."):]) if key.startswith("school.") else ("teacher", key)
         table = next(t for t in tables if t.name == table_name)
         field = table.header_field(name)
@@ -1232,7 +1237,6 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         try:
             typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
         except (ValueError, TypeError, OverflowError):
-            by = table.caller
             problem = bad_value_problem(by.assume_en, 0, name, field, value)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}") from None
