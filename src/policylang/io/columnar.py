@@ -996,8 +996,8 @@ class _Writer:
     given each chunk's valid rows undecided, decides them and keeps the roster columns the
     layout carries (a name, a school name) beside the decisions."""
 
-    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, tuple[S.Assumption, ...]] | None = None,
-                 as_of: dt.date | None = None):
+    def __init__(self, output: Path, fmt: str, layout=None,
+                 deciding: tuple[FrameDecider, tuple[S.Assumption, ...]] | None = None, as_of: dt.date | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
