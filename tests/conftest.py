@@ -34,6 +34,14 @@ def stating_every_column(policy):
     return policy.assuming(stated | {f"school.{name}": "" for name, _ in policy.checked.schools.reads})
 
 
+def engine_row(decision, fired: bool = False) -> dict[str, str]:
+    """A decision's flat form as an evaluator's own frame has it (``decide_frame``, a diff's
+    rows): ``to_row`` without the columns the readers add (``uncertain``, ``assumptions``)."""
+    row = decision.to_row(fired)
+    del row["uncertain"], row["assumptions"]
+    return row
+
+
 def codes(diagnostics) -> list[str]:
     return sorted(d.code for d in diagnostics)
 

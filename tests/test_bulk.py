@@ -18,7 +18,7 @@ from policylang.analyses.diff import diff, widest
 from policylang.frontend.pipeline import compile_source, read_source
 from policylang.backends.reference import decide
 
-from .conftest import POLICIES
+from .conftest import POLICIES, engine_row
 
 BUNDLED = sorted(POLICIES.glob("*.pol"))
 AS_OF = dt.date(2025, 9, 1)
@@ -60,7 +60,7 @@ def _record(table: S.Table, skip=("id", "school_id", "name", "subject", "cluster
 
 
 def _row(policy, teacher, school):
-    return decide(policy, teacher, school, as_of=AS_OF).to_row(fired=True)
+    return engine_row(decide(policy, teacher, school, as_of=AS_OF), fired=True)
 
 
 def _bulk_rows(policy, teachers, schools):
@@ -115,8 +115,8 @@ def test_a_diff_finds_exactly_the_people_the_interpreter_decides_differently(pai
         teachers.append(data.draw(_record(both.teachers)) | {"id": f"T{i}", "school_id": f"S{i}"})
         schools[f"S{i}"] = data.draw(_record(both.schools)) | {"school_id": f"S{i}"}
     report = diff(base, draft, teachers, schools, as_of=AS_OF)
-    before = [decide(base, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
-    after = [decide(draft, t, schools[t["school_id"]], as_of=AS_OF).to_row() for t in teachers]
+    before = [engine_row(decide(base, t, schools[t["school_id"]], as_of=AS_OF)) for t in teachers]
+    after = [engine_row(decide(draft, t, schools[t["school_id"]], as_of=AS_OF)) for t in teachers]
     assert list(report.changed) == [k for k in range(len(teachers)) if before[k] != after[k]]
     assert report.before.to_dicts() == [before[k] for k in report.changed]
     assert report.after.to_dicts() == [after[k] for k in report.changed]

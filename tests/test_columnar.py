@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import policylang
 from policylang.cli import cli
-from policylang.io.output import file_row, render
+from policylang.io.output import render
 from policylang.io.roster import load_roster
 
 from .conftest import stating_every_column
@@ -30,7 +30,7 @@ def test_streamed_decisions_equal_the_row_path(teachers, schools, tmp_path):
     problems, _, _, _ = policy.stream_decisions(teachers, schools, streamed)
     assert problems == []
     rows = pl.read_csv(streamed, infer_schema=False).fill_null("").to_dicts()
-    expected = [file_row(d) for d in policy.evaluate(policy.read_roster(teachers, schools), engine="reference")]
+    expected = [d.to_row() for d in policy.evaluate(policy.read_roster(teachers, schools), engine="reference")]
     assert rows == expected
 
 
@@ -105,7 +105,7 @@ def test_chunked_parquet_holds_the_same_decisions(teachers, schools, tmp_path):
     policy.stream_decisions(teachers, schools, chunked, chunk_rows=SMALL_CHUNK)
     policy.stream_decisions(teachers, schools, whole)
     assert pl.read_parquet(chunked).equals(pl.read_parquet(whole))
-    expected = [file_row(d) for d in policy.evaluate(policy.read_roster(teachers, schools))]
+    expected = [d.to_row() for d in policy.evaluate(policy.read_roster(teachers, schools))]
     assert pl.read_parquet(chunked).fill_null("").to_dicts() == expected
 
 

@@ -21,7 +21,7 @@ from policylang.lang.decisions import decision_from_row
 from policylang.lang.legal_dates import RETIREMENT_SCHEDULE, DateOutOfRange, add_months_clamped, statutory_retirement_date
 from policylang.lang.ops import SpanTest, completed_years
 
-from .conftest import HEADER, compile_text
+from .conftest import HEADER, compile_text, engine_row
 
 AS_OF = dt.date(2025, 2, 28)
 CONDITIONS = [
@@ -266,9 +266,9 @@ def test_every_evaluator_ends_a_penalty_on_the_same_last_day(duration, as_of):
              "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2020, 9, 1)}
             for i, e in enumerate(PENALTY_EVENTS)]
     school = {"school_id": "S1"}
-    reference = [decide(policy, r, school, as_of=as_of).to_row() for r in rows]
+    reference = [engine_row(decide(policy, r, school, as_of=as_of)) for r in rows]
     decider = compile_decider(policy, as_of)
-    assert [decider(r, school).to_row() for r in rows] == reference
+    assert [engine_row(decider(r, school)) for r in rows] == reference
     bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
     assert bulk == reference
     if duration == "3 years" and as_of == dt.date(2026, 9, 1):
@@ -311,7 +311,7 @@ def test_every_evaluator_bars_promotion_alike(duration, as_of):
     decider = compile_decider(policy, as_of)
     assert [decider(r, school) for r in rows] == reference
     bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
-    assert bulk == [d.to_row() for d in reference]
+    assert bulk == [engine_row(d) for d in reference]
     assert [decision_from_row(row, as_of, {}).promotion for row in bulk] == [d.promotion for d in reference]
     flat = {d.id: d.to_row() for d in reference}
     if duration == "2 years" and as_of == dt.date(2025, 9, 1):
@@ -417,7 +417,7 @@ def test_every_evaluator_lets_a_target_decline_alike():
     decider = compile_decider(policy, AS_OF_DECLINE)
     assert [decider(r, school) for r in rows] == reference
     bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=AS_OF_DECLINE).collect()
-    assert bulk.to_dicts() == [d.to_row() for d in reference]
+    assert bulk.to_dicts() == [engine_row(d) for d in reference]
     assert [decision_from_row(r, AS_OF_DECLINE, {}).may_decline for r in bulk.to_dicts()] == \
         [d.may_decline for d in reference]
     assert reference[2].to_json()["may_decline"] == ["illness", "nursing"]

@@ -18,7 +18,7 @@ from policylang.frontend.pipeline import compile_source, read_source
 from policylang.backends.reference import decide
 from policylang.analyses.testing import records_of, run_tests
 
-from .conftest import POLICIES, ROOT
+from .conftest import POLICIES, ROOT, engine_row
 
 CORPUS = sorted((ROOT / "tests" / "cases" / "good").glob("*.pol")) + sorted(POLICIES.glob("*.pol"))
 
@@ -48,7 +48,7 @@ def test_every_evaluator_decides_the_corpus_as_its_tests_say(path):
         reference = decide(policy, teacher, school, as_of=as_of, params=test.params)
         frame = frame_from_records(policy, [teacher], {school["school_id"]: school})
         bulk = decide_frame(policy, frame, as_of=as_of, params=test.params, fired=True).collect().to_dicts()
-        assert bulk == [reference.to_row(fired=True)], test.title
+        assert bulk == [engine_row(reference, fired=True)], test.title
         assert compile_decider(policy, as_of, test.params)(teacher, school) == reference, test.title
 
 

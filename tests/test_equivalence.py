@@ -18,6 +18,7 @@ from policylang.frontend.pipeline import compile_source
 from policylang.backends.reference import decide
 from policylang.core.source import Source
 
+from .conftest import engine_row
 from .test_bulk import _record
 
 settings.register_profile("ci", max_examples=120, deadline=None,
@@ -153,7 +154,7 @@ def rosters(draw, policy):
 
 def _compare(policy, data):
     teachers, schools = data.draw(rosters(policy))
-    expected = [decide(policy, t, schools[t["school_id"]], as_of=AS_OF).to_row(fired=True) for t in teachers]
+    expected = [engine_row(decide(policy, t, schools[t["school_id"]], as_of=AS_OF), fired=True) for t in teachers]
     frame = frame_from_records(policy, teachers, schools)
     assert decide_frame(policy, frame, as_of=AS_OF, fired=True).collect().to_dicts() == expected
 

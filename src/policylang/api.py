@@ -16,11 +16,13 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.lang import schema as S
+from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
                                        uncertain_fields)
-from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected,
+from policylang.io.columnar import (Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
                                     decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
@@ -109,15 +111,16 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set). A key that is no column (``pregnnt``) is
         an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
-        t, s = self._normalise(teacher, school, strict)
+        t, s, assumed = self._normalise(teacher, school, strict)
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
-        return _uncertain(lambda values: decider(values, s), t)
+        return _assuming(_uncertain(lambda values: decider(values, s), t), assumed)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
-        t, s = self._normalise(teacher, school, strict)
-        return _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked), params=self._params(params),
-                       explain=True)
+        t, s, assumed = self._normalise(teacher, school, strict)
+        explained = _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked),
+                            params=self._params(params), explain=True)
+        return attrs.evolve(explained, decision=_assuming(explained.decision, assumed))
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
@@ -139,8 +142,7 @@ class Policy:
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
         else:
             raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
-        applied = tuple(a.text() for a in roster.assumptions)
-        return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
+        return [_assuming(d, roster.assumptions) for d in decisions]
 
     def decide_each(self, roster: R.Roster, *, as_of: dt.date | None = None,
                     params: Mapping[str, object] | None = None) -> list[Decision]:
@@ -150,15 +152,15 @@ class Policy:
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
         decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                 decider(values, school), row.values) for row in roster.valid_teachers()]
-        applied = tuple(a.text() for a in roster.assumptions)
-        return [attrs.evolve(d, assumptions=applied) for d in decisions] if applied else decisions
+        return [_assuming(d, roster.assumptions) for d in decisions]
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
                        params: Mapping[str, object] | None = None, fired: bool = False):
         """Decide a whole table at once: ``teachers`` and ``schools`` as polars, pandas or
         pyarrow tables (or lists of dicts) with the roster's columns. Returns a polars
-        DataFrame with the flat decision columns, one row per teacher in input order; with
-        ``fired``, also a ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
+        DataFrame with the flat decision columns (``Decision.to_row``: ``uncertain`` and
+        ``assumptions`` among them), one row per teacher in input order; with ``fired``, also a
+        ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
         Raises ``RosterError`` if any row has a problem."""
         import polars as pl
 
@@ -178,15 +180,15 @@ class Policy:
             read = checked_frame(self.checked, teachers.columns, teachers,
                                  R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
-                frame, _assumed = read
-                return collected(decide(frame.drop(c for c in frame.columns if c.startswith(MONTH)).lazy()),
-                                 frame.height)
+                return decided_rows(decide, *read)
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
         if roster.problems:
             raise RosterError(roster.problems)
-        return decide(frame_from_records(self.checked, [r.values for r in roster.teachers], roster.schools)).collect()
+        rows = [r.values for r in roster.teachers]
+        frame = frame_from_records(self.checked, rows, roster.schools).with_columns(month_flags(rows))
+        return decided_rows(decide, frame, roster.assumptions)
 
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):
@@ -238,6 +240,19 @@ class Policy:
         columns that are no roster column are errors, not warnings. Raises
         ``roster.AssumptionError`` for a name that is no column or a value not of its type."""
         teachers, schools = R.with_assumptions(self._tables, values, strict=strict)
+        return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
+
+    @property
+    def caller(self) -> S.Caller:
+        """Whom this policy's messages are for (``asked_by``)."""
+        return self.checked.teachers.caller
+
+    def asked_by(self, caller: S.Caller) -> Policy:
+        """This policy with its messages worded for ``caller``: ``API_CALLER`` (what ``load``
+        gives), ``CLI_CALLER`` or ``SERVICE_CALLER``. A message on a roster lacking a column
+        (R011), a stated value (R013, ``AssumptionError``) or a parameter's value then names that
+        caller's way to give one (``Policy.assuming``, ``--assume``, the request's ``assume``)."""
+        teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
     def parse_parameter(self, name: str, text: str) -> object:
@@ -294,8 +309,10 @@ class Policy:
         compiled = self._deciders[key] = build()
         return compiled
 
-    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False) -> tuple[dict, dict]:
-        """Typed values of the teacher and their school; raises ``RosterError`` listing every problem."""
+    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False
+                   ) -> tuple[dict, dict, tuple[S.Assumption, ...]]:
+        """Typed values of the teacher and their school, and the values stated for the columns
+        they lack (as a roster of them has them); raises ``RosterError`` listing every problem."""
         for record, what_en, what_zh in ((teacher, "teacher", "教师"), (school or {}, "school", "学校")):
             if not isinstance(record, Mapping):
                 raise RosterError([R.RosterProblem(
@@ -319,7 +336,7 @@ class Policy:
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
-        return row.values, roster.schools.get(row.values.get("school_id"), {})
+        return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
 
 
 @attrs.frozen
@@ -377,7 +394,10 @@ def format_file(path: str | Path) -> tuple[str, str]:
 
 def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
-    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date."""
+    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
+    A ``datetime`` is its day: it is a ``date`` too, but compared with one it raises."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -421,13 +441,29 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:
+    """A parameter value written as in a policy, checked against the parameter's type and
+    ``checked_override``; raises ``PolicyError``."""
+    from policylang.lang import types as T
+
+    param, given_in = _parameter(policy, name), policy.teachers.caller.params
+    written = text.strip()
+    if written.startswith("-") and isinstance(param.type, T.NumberType):
+        # the language writes no negative number: `-5 years` would be a syntax error, where the
+        # caller is owed the reason it cannot be (checked_override: not negative)
+        return policy.checked_override(name, -_written_value(param, written[1:], given_in))
+    return policy.checked_override(name, _written_value(param, text, given_in))
+
+
+def _written_value(param, text: str, given_in: str) -> object:
+    """The value of a parameter written as in a policy, of the parameter's type; ``given_in``
+    names where the caller wrote it (``<--set>``), for the diagnostics."""
     from policylang.frontend.check import Checker
     from policylang.frontend.lower import lower
     from policylang.frontend.parser import parse
     from policylang.frontend.resolve import Merged
 
-    source = Source("<--set>", f"parameter {name} = {text}")
-    param = _parameter(policy, name)
+    name = param.name
+    source = Source(given_in, f"parameter {name} = {text}")
     tree, diagnostics = parse(source)
     if tree is None:
         raise PolicyError(diagnostics, {source.name: source})
@@ -438,7 +474,12 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     problems = diagnostics + checker.diagnostics
     if problems or value is None:
         raise PolicyError(problems, {source.name: source})
-    return policy.checked_override(name, value)
+    return value
+
+
+def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
+    """The decision listing the values stated for the columns its record or roster lacked."""
+    return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
 
 
 def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:

@@ -109,7 +109,7 @@ def write_and_exit(data: bytes, output: str | None) -> None:
 
 def load_policy_or_exit(path: str, lang: str) -> api.Policy:
     try:
-        policy = api.load(path)
+        policy = api.load(path).asked_by(api.CLI_CALLER)  # messages name --assume and --set
     except PolicyError as exc:
         if isinstance(exc, OSError):  # the file cannot be read (P008): no text to show, the reason
             problem = exc.diagnostics[0]

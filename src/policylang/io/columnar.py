@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,9 +32,9 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.frame import SCHOOL_PREFIX
 from policylang.io.output import Layout
-from policylang.io.output import columns as output_columns
 from policylang.io.output import make_temporary, publish, temporary_beside
-from policylang.lang.decisions import ASSUMPTIONS_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, month_dates
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, flat_columns,
+                                       month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
@@ -957,6 +957,15 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
     return decided.with_columns(uncertain.to_series().alias(UNCERTAIN_COLUMN))
 
 
+def decided_rows(decide: FrameDecider, frame: pl.DataFrame, assumed: Sequence[S.Assumption]) -> pl.DataFrame:
+    """``frame`` (with its ``__month_*`` flags) decided in the flat form ``Decision.to_row`` gives
+    (``flat_columns``): the decision, the ``uncertain`` dates, the ``assumptions`` applied to
+    every row, and ``fired`` when ``decide`` gives it."""
+    decided = decided_with_uncertain(decide, frame)
+    decided = decided.with_columns(pl.lit(";".join(a.text() for a in assumed)).alias(ASSUMPTIONS_COLUMN))
+    return decided.select(flat_columns(FIRED_COLUMN in decided.columns))
+
+
 def month_flags(rows: list[Mapping[str, object]]) -> list[pl.Series]:
     """The ``__month_<field>`` columns of rows the row reader read (``MonthDate`` values)."""
     names = dict.fromkeys(name for values in rows for name in month_dates(values))
@@ -1006,8 +1015,9 @@ class _Writer:
     given each chunk's valid rows undecided, decides them and keeps the roster columns the
     layout carries (a name, a school name) beside the decisions."""
 
-    def __init__(self, output: Path, fmt: str, layout=None, deciding: tuple[FrameDecider, str] | None = None,
-                 as_of: dt.date | None = None, uncertain: Uncertain | None = None):
+    def __init__(self, output: Path, fmt: str, layout=None,
+                 deciding: tuple[FrameDecider, tuple[S.Assumption, ...]] | None = None, as_of: dt.date | None = None,
+                 uncertain: Uncertain | None = None):
         from concurrent.futures import ThreadPoolExecutor
 
         self.output = output
@@ -1035,17 +1045,12 @@ class _Writer:
         """``stream_decisions`` writing ``layout``'s file: the same reading, validation and
         decisions, with the roster's columns the layout carries (``decide`` lists the rules
         that fired when the layout has their column)."""
-        deciding = (decide, cls._assumed(policy, Path(teachers_path), schools_path, encoding))
+        deciding = (decide, assumptions_applied(policy, teachers_path, schools_path, encoding))
         problems, writer, read, warnings = _read(policy, teachers_path, schools_path,
                                                  lambda: cls(Path(output), fmt, layout, deciding, as_of, uncertain),
                                                  encoding=encoding, skip_invalid=skip_invalid, progress=progress,
                                                  chunk_rows=chunk_rows, decide=None)
         return Streamed(problems, writer.rows if writer else None, read, warnings)
-
-    @staticmethod
-    def _assumed(policy: CheckedPolicy, teachers_path: Path, schools_path, encoding) -> str:
-        """The assumptions column (values stated for absent columns), as ``_Run._output`` makes it."""
-        return ";".join(a.text() for a in assumptions_applied(policy, teachers_path, schools_path, encoding))
 
     def write(self, decisions: pl.DataFrame) -> None:
         self._wait()
@@ -1062,9 +1067,8 @@ class _Writer:
 
     def _decided(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Undecided rows (teacher columns and ``school.*``) decided, with the carried columns."""
-        decide, applied = self.deciding
-        decided = decided_with_uncertain(decide, frame)
-        decided = decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN))
+        decide, assumed = self.deciding
+        decided = decided_rows(decide, frame, assumed)
         carried = frame.select(pl.col(c.source).alias(c.key) for c in self.layout.carried)
         return pl.concat([decided, carried], how="horizontal")
 
@@ -1437,11 +1441,7 @@ class _Run:
         frame = _with_school(teachers, self.schools.table).collect()
         if self.decide is None:
             return frame
-        # as the row path's writers add it
-        applied = ";".join(a.text() for a in self.columns.assumptions + self.schools.assumptions)
-        decided = decided_with_uncertain(self.decide.decide, frame)
-        return decided.with_columns(pl.lit(applied).alias(ASSUMPTIONS_COLUMN)).select(
-            output_columns(self.decide.fired))
+        return decided_rows(self.decide.decide, frame, self.columns.assumptions + self.schools.assumptions)
 
 
 # ---- records in memory: a batch of the service ---------------------------------------

@@ -39,8 +39,8 @@ from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, w
 from policylang.io.safe_text import csv_text, json_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN
-from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS, ROW_COLUMNS,
-                                       UNCERTAIN_COLUMN, Decision, decision_from_row)
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
+                                       UNCERTAIN_COLUMN, Decision, decision_from_row, flat_columns)
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
@@ -83,16 +83,7 @@ def publish(tmp: str | Path, path: str | Path) -> None:
     os.replace(tmp, path)
 
 
-def columns(fired: bool) -> tuple[str, ...]:
-    """The columns of a decisions file: the flat decision, the year-month dates it depends on,
-    the assumptions applied, the rules fired."""
-    return ROW_COLUMNS + (UNCERTAIN_COLUMN, ASSUMPTIONS_COLUMN) + ((FIRED_COLUMN,) if fired else ())
-
-
-def file_row(decision: Decision, fired: bool = False) -> dict[str, str]:
-    """One decision as a row of a decisions file."""
-    return decision.to_row(fired) | {UNCERTAIN_COLUMN: ";".join(decision.uncertain),
-                                     ASSUMPTIONS_COLUMN: ";".join(decision.assumptions)}
+columns = flat_columns  # the columns of a decisions file: a decision's flat form (``Decision.to_row``)
 
 
 # ---- what a file holds ----------------------------------------------------------------
@@ -370,7 +361,7 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
     carried = [(names.index(c.key), c) for c in layout.carried]
     rows = []
     for k, d in enumerate(decisions):
-        flat = file_row(d, layout.fired)
+        flat = d.to_row(layout.fired)
         row = [flat.get(name, "") for name in names]
         for i, label in labels:
             row[i] = label(row[i])
@@ -475,8 +466,7 @@ def distinct_decisions(decided, as_of: dt.date, labels: Mapping[tuple[str, str],
     firsts = decided.with_columns(kinds).unique("kind", keep="first").sort("kind")
     decisions = []
     for row in firsts.select(shared).to_dicts():
-        assumed = tuple(filter(None, (row.get(ASSUMPTIONS_COLUMN) or "").split(";")))
-        decisions.append(attrs.evolve(decision_from_row(row | {"id": ""}, as_of, labels), assumptions=assumed))
+        decisions.append(decision_from_row(row | {"id": ""}, as_of, labels))
     return kinds, decisions
 
 

@@ -104,10 +104,11 @@ class _TableReader:
                                  + (("birth_date",) if table.name == "teacher" else ()))
 
     def _layout(self, keys: tuple) -> tuple | None:
-        """The (key, field, converter, required) of each key and the fields among them whose
-        values are checked for plausibility, or None when a key is not a field's name as
-        written, two keys give one field, or a required field (or one the policy reads with
-        no value stated for it) is absent."""
+        """The (key, field, converter, required) of each key, the fields among them whose
+        values are checked for plausibility and the values stated for the absent columns the
+        policy reads (as the roster reader maps these keys), or None when a key is not a
+        field's name as written, two keys give one field, or a required field (or one the
+        policy reads with no value stated for it) is absent."""
         plan = []
         for key in keys:
             entry = self.by_key.get(key) if type(key) is str else None
@@ -117,9 +118,11 @@ class _TableReader:
         names = [name for _, name, _, _ in plan]
         if len(set(names)) != len(names) or not self.required <= set(names) or "id_number" in names:
             return None  # an ID number is checked against the birth date and sex by the roster reader
-        return tuple(plan), tuple(name for name in names if name in self.checked)
+        return (tuple(plan), tuple(name for name in names if name in self.checked),
+                R.map_header(R.RECORDS, self.table, keys).assumptions)
 
-    def read(self, record: Mapping) -> dict | None:
+    def read(self, record: Mapping) -> tuple[dict, tuple[S.Assumption, ...]] | None:
+        """The record's values and the values stated for its absent columns, or None."""
         keys = tuple(record)
         plan = self.layouts.get(keys, _UNSURE)
         if plan is _UNSURE:
@@ -129,7 +132,7 @@ class _TableReader:
             self.layouts[keys] = plan
         if plan is None:
             return None
-        plan, checked = plan
+        plan, checked, assumed = plan
         values = self.defaults.copy()
         for key, name, convert, required in plan:
             value = convert(record[key])
@@ -138,20 +141,21 @@ class _TableReader:
             values[name] = value
         if checked and R.implausible(self.table.name, values, checked):
             return None
-        return values
+        return values, assumed
 
 
 class RecordReader:
-    """Typed values of one teacher and their school as ``roster.roster_from_records``
-    gives them for a valid record, or None to say: ask the roster reader."""
+    """Typed values of one teacher and their school, and the values stated for the columns
+    they lack, as ``roster.roster_from_records`` gives them for a valid record (its rows'
+    values, its ``assumptions``), or None to say: ask the roster reader."""
 
     def __init__(self, teachers: S.Table, schools: S.Table):
         self._teachers = _TableReader(teachers)
         self._schools = _TableReader(schools)
 
-    def read(self, teacher: Mapping, school: Mapping) -> tuple[dict, dict] | None:
+    def read(self, teacher: Mapping, school: Mapping) -> tuple[dict, dict, tuple[S.Assumption, ...]] | None:
         t = self._teachers.read(teacher)
         s = self._schools.read(school) if t is not None else None
-        if s is None or t["school_id"] != s["school_id"]:
+        if s is None or t[0]["school_id"] != s[0]["school_id"]:
             return None
-        return t, s
+        return t[0], s[0], t[1] + s[1]

@@ -985,52 +985,57 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         stated = table.assumption(name)
         if stated is not None:
             assumptions.append(stated)
-            notes.append(assumed_problem(file, field, stated))
+            notes.append(assumed_problem(file, field, stated, table.caller))
         else:
-            problems.append(missing_read_problem(file, field, readers, extras.values()))
+            problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller))
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
-    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free)) for name in extras.values()]
+    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free), table.caller)
+               for name in extras.values()]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      notes + ([] if table.strict else unknown), tuple(assumptions))
 
 
-def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str]) -> RosterProblem:
+def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str],
+                         caller: S.Caller) -> RosterProblem:
     """A column the policy reads is not in the roster and nothing states its value (R011):
-    deciding as if every cell were empty would be silently wrong."""
+    deciding as if every cell were empty would be silently wrong. ``caller``: whose way of
+    stating a value the message gives."""
     unknown = list(unknown)
     close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
     ids = ", ".join(readers)
     example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else ("…", "…")
     en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
-          f"Add the column, or state its value: `--assume {field.name}={example_en}` or a `default` in the "
-          f"policy's `field` declaration")
+          f"Add the column, or state its value: {caller.example_en.format(name=field.name, value=example_en)} "
+          f"or a `default` in the policy's `field` declaration")
     zh = (f"缺少列“{field.zh}”（{field.name}），{'、'.join(readers)} 需要读取此列。请在名册中补充此列，或声明其取值："
-          f"--assume {field.zh}={example_zh}，或在政策的 field 声明中写 default")
+          f"{caller.example_zh.format(name=field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
     if close:
         en += f"; is the roster's column `{close}` this one?"
         zh += f"；名册中的“{close}”是否就是此列？"
     return _file_problem(file, "R011", en, zh, field.name, field=field)
 
 
-def unknown_header_problem(file: str, header: str, strict: bool, close: str | None = None) -> RosterProblem:
+def unknown_header_problem(file: str, header: str, strict: bool, close: str | None, caller: S.Caller
+                           ) -> RosterProblem:
     """A header that is no column of the contract nor of the policy (R012): kept under its
-    own name, read by nothing; a warning, an error under ``--strict``. ``close``: a column
-    the roster lacks whose name is near (`pregnnt`, `pregnant`)."""
+    own name, read by nothing; a warning, an error under ``--strict`` (``caller``'s way to ask).
+    ``close``: a column the roster lacks whose name is near (`pregnnt`, `pregnant`)."""
     return _file_problem(file, "R012", f"column `{header}` is not a roster column; it is kept but nothing reads it"
                          + (f"; did you mean `{close}`?" if close else "")
-                         + (" (an error under --strict)" if strict else ""),
+                         + (f" (an error under {caller.strict})" if strict else ""),
                          f"列“{header}”不是名册规定的列，已保留但不会被读取"
-                         + (f"；是否应为“{close}”？" if close else "") + ("（--strict 下视为错误）" if strict else ""),
+                         + (f"；是否应为“{close}”？" if close else "") + (f"（{caller.strict} 下视为错误）" if strict else ""),
                          header, warning=not strict)
 
 
-def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> RosterProblem:
+def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller: S.Caller) -> RosterProblem:
     """An absent column the policy reads, read as the value stated for it (R013): said with
-    every run, so that nobody takes the decisions for ones made on the column."""
-    by_en = "the policy" if assumption.source == "policy" else "--assume"
-    by_zh = "政策" if assumption.source == "policy" else " --assume "
+    every run, so that nobody takes the decisions for ones made on the column. ``caller``:
+    who stated a value the policy does not."""
+    by_en = "the policy" if assumption.source == "policy" else caller.assume_en
+    by_zh = "政策" if assumption.source == "policy" else _in_chinese(caller.assume_zh)
     shown_zh = value_text(assumption.value, field.type, "zh")
     return _file_problem(file, "R013", f"column `{field.name}` ({field.zh}) is absent; every row reads it as "
                          f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
@@ -1040,15 +1045,23 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption) -> Rost
 
 
 def unused_assumption_problem(file: str, table: S.Table, assumption: S.Assumption, header: str) -> RosterProblem:
-    """A value stated with ``--assume`` for a column the roster has (R025): the roster's values
-    decide, and the stated one is not used; said, lest the user take it for applied."""
+    """A value stated (``--assume``, ``Policy.assuming``, the request's ``assume``: the table's
+    caller) for a column the roster has (R025): the roster's values decide, and the stated one
+    is not used; said, lest the user take it for applied."""
     field = table.field(assumption.field)
     key = "school." if table.name == "school" else ""
-    shown_zh = value_text(assumption.value, field.type, "zh")
-    return _file_problem(file, "R025", f"`--assume {key}{assumption.text()}` is not used: the roster has the column "
-                         f"`{header}`, and its values decide",
-                         f"名册已有“{header}”列，按名册中的取值作决定；--assume 声明的“{field.zh}={shown_zh}”未被采用",
-                         header, warning=True)
+    name, _, value = assumption.text().partition("=")
+    stated = table.caller.example_en.format(name=key + name, value=value)
+    by_zh = table.caller.assume_zh + (" " if table.caller.assume_zh[-1:].isascii() else "")
+    return _file_problem(file, "R025", f"{stated} is not used: the roster has the column `{header}`, and its values "
+                         "decide",
+                         f"名册已有“{header}”列，按名册中的取值作决定；{by_zh}声明的"
+                         f"“{field.zh}={value_text(assumption.value, field.type, 'zh')}”未被采用", header, warning=True)
+
+
+def _in_chinese(term: str) -> str:
+    """A term as a Chinese sentence holds it: set off by a space where it starts or ends in Latin script."""
+    return (" " if term[:1].isascii() else "") + term + (" " if term[-1:].isascii() else "")
 
 
 def _blank(row: Sequence[object]) -> bool:
@@ -1204,36 +1217,48 @@ def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | No
     return _assemble(t, s, str(teachers), str(schools))
 
 
+RECORDS = "<records>"  # the file records in memory are read as
+
+
 def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                         teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
-                        tables: tuple[S.Table, S.Table] | None = None, source: str = "<records>") -> Roster:
+                        tables: tuple[S.Table, S.Table] | None = None, source: str = RECORDS) -> Roster:
     """The same reading and validation for records already in memory (the embedding
     API); values may be typed already or text. Rows are numbered from 1."""
     teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
-    t = _normalise(source, teacher_table, *_records_table(teachers), 1)
-    s = _normalise(source, school_table, *_records_table(schools), 1)
+    t = table_from_records(teachers, teacher_table, source)
+    s = table_from_records(schools, school_table, source)
     return _assemble(t, s, source, source)
 
 
-def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = "<records>") -> LoadedTable:
+def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = RECORDS) -> LoadedTable:
     """One table of records in memory, read as ``roster_from_records`` reads it."""
-    return _normalise(source, table, *_records_table(records), 1)
+    header, rows = _records_table(records)
+    if not rows:  # no records: no one, not a table lacking every column (a file has a header; a list none)
+        return LoadedTable([], [], {})
+    return _normalise(source, table, header, rows, 1)
 
 
 # ---- values stated for absent columns ---------------------------------------------------
 
 
 class AssumptionError(BilingualError):
-    """A stated value (``--assume``) that names no column or is not of its column's type."""
+    """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its column's type."""
 
 
 def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
                      strict: bool = False) -> tuple[S.Table, S.Table]:
     """The tables with the user's values for absent columns (``nursing=false``, ``哺乳期=否``,
     ``school.area=urban``), read as a cell of the column is read, taking precedence over a
-    value the policy states; ``strict`` makes unknown headers errors."""
+    value the policy states; ``strict`` makes unknown headers errors. A message names the
+    tables' caller's way of stating them."""
+    by = tables[0].caller
+    if not isinstance(values, Mapping):
+        raise AssumptionError(f"{by.assume_en} takes columns mapped to values, not {type(values).__name__}",
+                              f"{by.assume_zh} 应为“列名: 取值”的映射，而不是 {type(values).__name__}")
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
     for key, value in values.items():
+        key = key if isinstance(key, str) else repr(key)  # no column's name: said so below
         table_name, name = ("school", key[len("school."):]) if key.startswith("school.") else ("teacher", key)
         table = next(t for t in tables if t.name == table_name)
         field = table.header_field(name)
@@ -1244,9 +1269,9 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         try:
             typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
         except (ValueError, TypeError, OverflowError):
-            problem = bad_value_problem("--assume", 0, name, field, value)
-            raise AssumptionError(f"--assume {key}: {problem.message_en}", f"--assume {key}：{problem.message_zh}") \
-                from None
+            problem = bad_value_problem(by.assume_en, 0, name, field, value)
+            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
+                                  f"{by.assume_zh} {key}：{problem.message_zh}") from None
         stated[table.name].append(S.Assumption(field.name, typed, "user"))
 
     def table_with(table: S.Table) -> S.Table:

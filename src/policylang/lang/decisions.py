@@ -154,9 +154,10 @@ class Decision:
         } | fired
 
     def to_row(self, fired: bool = False) -> dict[str, str]:
-        """The flat CSV/XLSX form: `promotion_senior` is `ok` or the unmet ids joined by `;` (a
-        penalty that bars it as `RULE:LIFTS`, the first day it no longer bars); with
-        ``fired``, also the rules that fired (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
+        """The flat CSV/XLSX form, columns ``flat_columns(fired)``: `promotion_senior` is `ok` or
+        the unmet ids joined by `;` (a penalty that bars it as `RULE:LIFTS`, the first day it no
+        longer bars); `uncertain` and `assumptions` joined by `;`; with ``fired``, also the rules
+        that fired (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
         row = {"id": self.id, "status": self.status, "rule": self.rule or "",
                "exemption": self.exemption or "", "direction": self.direction or ""}
         for target in PROMOTION_COLUMNS:
@@ -167,6 +168,8 @@ class Decision:
         row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
         row["cite"] = ";".join(self.cite)
         row[MAY_DECLINE_COLUMN] = ";".join(self.may_decline)
+        row[UNCERTAIN_COLUMN] = ";".join(self.uncertain)
+        row[ASSUMPTIONS_COLUMN] = ";".join(self.assumptions)
         if fired:
             row[FIRED_COLUMN] = ";".join(f.text() for f in self.fired or ())
         return row
@@ -194,7 +197,8 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
                     promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
                     cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired,
-                    uncertain=tuple(filter(None, (row.get(UNCERTAIN_COLUMN) or "").split(";"))))
+                    uncertain=tuple(filter(None, (row.get(UNCERTAIN_COLUMN) or "").split(";"))),
+                    assumptions=tuple(filter(None, (row.get(ASSUMPTIONS_COLUMN) or "").split(";"))))
 
 
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
@@ -205,6 +209,13 @@ FIRED_COLUMN = "fired"  # an extra column, on request: the rules that fired
 ASSUMPTIONS_COLUMN = "assumptions"
 # the column the writers add for the year-month dates a decision depends on (``uncertain_fields``)
 UNCERTAIN_COLUMN = "uncertain"
+
+
+def flat_columns(fired: bool = False) -> tuple[str, ...]:
+    """The columns of a decision's flat form (``Decision.to_row``, a decisions file, a table of
+    decisions): the decision, the year-month dates it depends on, the assumptions applied, and
+    with ``fired`` the rules that fired."""
+    return ROW_COLUMNS + (UNCERTAIN_COLUMN, ASSUMPTIONS_COLUMN) + ((FIRED_COLUMN,) if fired else ())
 
 
 def _consequence_json(c: Consequence) -> dict:

@@ -16,6 +16,7 @@ from policylang.lang import ast as A
 from policylang.lang import ir
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, PolicyError, error
+from policylang.lang.pretty import value_text
 from policylang.lang.schema import Table
 from policylang.core.source import Source, Span
 
@@ -242,9 +243,14 @@ class CheckedPolicy:
         return ids
 
     def checked_override(self, name: str, value: object) -> object:
-        """``value`` for parameter ``name`` where it may be one: a parameter that states a
-        duration (`for refusal_years`) is a whole number of its unit, as the checker requires of
-        the stated value; else ``PolicyError`` (T202), before anything is decided."""
+        """``value`` for parameter ``name`` where it may be one: a number is not negative (T223),
+        as no policy can write one; a parameter that states a duration (`for refusal_years`) is a
+        whole number of its unit, as the checker requires of the stated value (T202); else
+        ``PolicyError``, before anything is decided."""
+        param = self.parameters.get(name)
+        if param is not None and isinstance(param.type, T.NumberType) and not isinstance(value, bool) \
+                and isinstance(value, (int, float, Fraction)) and value < 0:
+            raise PolicyError([negative_parameter(name, value, param.type)])
         if any(e.parameter == name for c in self.consequences for e in c.effects):
             if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or value != value \
                     or value in (float("inf"), float("-inf")) or Fraction(value).denominator != 1 or value < 0:
@@ -259,6 +265,12 @@ class CheckedPolicy:
         for name, value in (overrides or {}).items():
             self.checked_override(name, value)
         return values
+
+
+def negative_parameter(name: str, value: object, type_: T.Type) -> Diagnostic:
+    """A parameter given a negative number (T223): a duration or a count below zero means nothing."""
+    return error("T223", None, f"parameter `{name}` cannot be negative ({value_text(value, type_)})",
+                 f"参数 `{name}` 不能为负数（{value_text(value, type_, 'zh')}）")
 
 
 # The reference dates a decision can be made at: policies in force, and periods and

@@ -252,6 +252,31 @@ class Assumption:
 
 
 @attrs.frozen
+class Caller:
+    """Who asks for a roster to be read or a parameter set, and so how a message tells them to
+    state a value: a column's, for every row (``--assume`` on the command line,
+    ``Policy.assuming`` in the API, a field of the service's request), or a parameter's
+    (``--set``, ``params``). Kept on the tables a roster is read with (``Table.caller``): every
+    reader words its problems (R011, R012, R013) for whoever asked."""
+
+    assume_en: str  # what states a column's value, as a sentence names it
+    assume_zh: str
+    example_en: str  # a value so stated, from {name} and {value}
+    example_zh: str
+    strict: str  # what makes unknown columns errors
+    params: str  # what parameter values are written in: the source their diagnostics name
+
+
+CLI_CALLER = Caller("--assume", "--assume", "`--assume {name}={value}`", "--assume {name}={value}", "--strict",
+                    "<--set>")
+API_CALLER = Caller("Policy.assuming", "Policy.assuming", '`Policy.assuming({{"{name}": "{value}"}})`',
+                    '`Policy.assuming({{"{name}": "{value}"}})`', "assuming(strict=True)", "<params>")
+SERVICE_CALLER = Caller("the request's `assume` field", "请求的 `assume` 字段",
+                        'the request\'s `"assume": {{"{name}": "{value}"}}`', '请求中的 `"assume": {{"{name}": "{value}"}}`',
+                        "strict", "<params>")
+
+
+@attrs.frozen
 class Table:
     """One roster table: its fields by canonical name, findable by Chinese name too. A table
     as a roster is read for a policy also knows which fields the policy reads (and what reads
@@ -262,6 +287,7 @@ class Table:
     reads: tuple[tuple[str, tuple[str, ...]], ...] = ()  # field -> ids of what reads it
     assumed: tuple[Assumption, ...] = ()
     strict: bool = False  # unknown headers are errors, not warnings
+    caller: Caller = API_CALLER  # whom the reader's messages are for
     _by_header: dict[str, Field] = attrs.field(init=False, eq=False, repr=False)
     _absent: dict[str, object] = attrs.field(init=False, eq=False, repr=False)
 

@@ -1,0 +1,197 @@
+"""The embedding API as a newcomer meets it (docs/api.md): what every way of deciding gives,
+the same values accepted wherever the API takes them, and errors in the API's own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import policylang
+from policylang.io.roster import AssumptionError
+
+DISTRICT = "policies/fujian_pilot_district.pol"
+TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
+           "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01", "teaching": "是",
+           "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0, "weak_years": 0,
+           "schools_served": 1, "surplus_subject": "否"}
+SCHOOL = {"school_id": "S1", "area": "城区", "stage": "小学", "staffing": "正常"}
+
+
+@pytest.fixture(scope="module")
+def district():
+    return policylang.load(DISTRICT)
+
+
+def test_a_datetime_reference_date_is_taken_as_its_day(district):
+    noon, day = dt.datetime(2025, 9, 1, 12), dt.date(2025, 9, 1)
+    assert district.decide(TEACHER, SCHOOL, as_of=noon) == district.decide(TEACHER, SCHOOL, as_of=day)
+    assert district.decide(TEACHER, SCHOOL, as_of=noon).as_of == day
+    assert district.explain(TEACHER, SCHOOL, as_of=noon).as_of == day
+    roster = district.roster_from_records([TEACHER], [SCHOOL])
+    assert district.evaluate(roster, as_of=noon) == district.evaluate(roster, as_of=day)
+    assert district.evaluate_table([TEACHER], [SCHOOL], as_of=noon).equals(
+        district.evaluate_table([TEACHER], [SCHOOL], as_of=day))
+
+
+def test_a_table_of_decisions_and_a_flat_decision_carry_uncertain_and_assumptions(district):
+    """Every output has the decision fields `uncertain` and `assumptions`: evaluate_table and
+    to_row as the CLI's decisions file writes them (joined by `;`)."""
+    import polars as pl
+
+    lenient = district.assuming({"孕期": "否"})
+    by_month = TEACHER | {"id": "T2", "birth_date": "1974.03"}
+    without = {k: v for k, v in by_month.items() if k != "pregnant"}
+    as_of = dt.date(2025, 3, 15)
+    decisions = lenient.evaluate(lenient.roster_from_records([without], [SCHOOL]), as_of=as_of)
+    assert (decisions[0].uncertain, decisions[0].assumptions) == (("birth_date",), ("pregnant=false",))
+    row = decisions[0].to_row()
+    assert (row["uncertain"], row["assumptions"]) == ("birth_date", "pregnant=false")
+    texts = pl.DataFrame([{k: str(v) for k, v in without.items()}])
+    for teachers in ([without], texts):  # records read row by row; a table of text read column by column
+        table = lenient.evaluate_table(teachers, [SCHOOL], as_of=as_of)
+        assert table.to_dicts() == [row]
+        assert lenient.evaluate_table(teachers, [SCHOOL], as_of=as_of, fired=True).to_dicts() == \
+            [decisions[0].to_row(fired=True)]
+    assert district.evaluate_table([TEACHER], [SCHOOL]).select("uncertain", "assumptions").row(0) == ("", "")
+
+
+@pytest.mark.parametrize("form", ["usual", "unusual"])  # read by the one-record reader, or by the roster reader
+def test_one_person_decided_lists_the_values_stated_for_the_columns_their_record_lacks(district, form):
+    lenient = district.assuming({"孕期": "否", "school.staffing": "normal"})
+    teacher = TEACHER if form == "usual" else TEACHER | {"sex": " 女 "}
+    without = {k: v for k, v in teacher.items() if k != "pregnant"}
+    school = {k: v for k, v in SCHOOL.items() if k != "staffing"}
+    for t, s, expected in ((without, SCHOOL, ("pregnant=false",)), (teacher, school, ("staffing=normal",)),
+                           (without, school, ("pregnant=false", "staffing=normal")), (teacher, SCHOOL, ())):
+        evaluated = lenient.evaluate(lenient.roster_from_records([t], [s]))[0]
+        assert evaluated.assumptions == expected
+        assert lenient.decide(t, s) == evaluated
+        assert lenient.explain(t, s).decision == evaluated
+
+
+@pytest.mark.parametrize("value", [-5, -0.5, "-5", "-5 years", " - 5 years"])
+def test_a_negative_parameter_is_refused_naming_it(district, value):
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": value})
+    [problem] = raised.value.diagnostics
+    shown = "-0.5" if value == -0.5 else "-5"
+    assert (problem.code, problem.en, problem.zh) == (
+        "T223", f"parameter `age_cap_female` cannot be negative ({shown} years)",
+        f"参数 `age_cap_female` 不能为负数（{shown}年）")
+
+
+def test_a_negative_count_is_refused_and_zero_is_not(district):
+    with pytest.raises(policylang.PolicyError, match="`principal_schools` cannot be negative \\(-1\\)"):
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": -1})
+    assert district.decide(TEACHER, SCHOOL, params={"principal_schools": "-0"}) == \
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": 0})
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "--set age_cap_female=-5: parameter `age_cap_female` cannot be negative (-5 years)"),
+    ("zh", "--set age_cap_female=-5: 参数 `age_cap_female` 不能为负数（-5年）")])
+def test_a_negative_value_set_on_the_command_line_is_refused_naming_it_not_as_a_syntax_error(lang, said):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--set", "age_cap_female=-5", "--lang", lang])
+    assert result.exit_code == 2 and said in result.stderr and "unexpected" not in result.stderr
+
+
+def test_no_records_are_no_teachers_not_a_roster_lacking_every_column(district):
+    import polars as pl
+
+    roster = district.roster_from_records([], [SCHOOL])
+    assert (roster.problems, district.evaluate(roster), district.decide_each(roster)) == ((), [], [])
+    decided = district.decide(TEACHER, SCHOOL).to_row(fired=True)
+    for teachers in ([], pl.DataFrame()):
+        table = district.evaluate_table(teachers, [SCHOOL], fired=True)
+        assert table.height == 0 and table.columns == list(decided)
+    # a record lacking a column the policy reads is refused as before, and a teacher whose school
+    # no record gives
+    lacking = {k: v for k, v in TEACHER.items() if k != "pregnant"}
+    with pytest.raises(policylang.RosterError) as raised:
+        district.evaluate_table([lacking], [SCHOOL])
+    assert [p.code for p in raised.value.problems] == ["R011"]
+    with pytest.raises(policylang.RosterError) as raised:
+        district.evaluate_table([TEACHER], [])
+    assert [p.code for p in raised.value.problems] == ["R005"]
+
+
+# ---- messages for whoever asks: the API, the command line, the service ----------------------
+
+LACKING = {k: v for k, v in TEACHER.items() if k != "pregnant"}
+
+
+def _refused(policy, teacher=LACKING) -> tuple[str, str]:
+    with pytest.raises(policylang.RosterError) as raised:
+        policy.decide(teacher, SCHOOL)
+    [problem] = raised.value.problems
+    return problem.message("en"), problem.message("zh")
+
+
+def test_the_apis_messages_name_its_own_way_to_state_a_value(district):
+    en, zh = _refused(district)
+    assert 'state its value: `Policy.assuming({"pregnant": "true|false"})` or a `default`' in en
+    assert '声明其取值：`Policy.assuming({"孕期": "是|否"})`，或在政策的 field 声明中写 default' in zh
+    assert "--assume" not in en + zh
+    with pytest.raises(AssumptionError) as raised:
+        district.assuming({"孕期": "maybe"})
+    assert raised.value.message("en").startswith("Policy.assuming 孕期: `maybe` is not a yes/no value")
+    assert raised.value.message("zh").startswith("Policy.assuming 孕期：")
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": "old"})
+    assert "<params>:" in str(raised.value) and "--set" not in str(raised.value)
+    stated = district.assuming({"孕期": "否"}).roster_from_records([LACKING], [SCHOOL]).warnings
+    assert [(w.code, w.message("zh")) for w in stated] == [("R013", "名册无“孕期”列，每行按 Policy.assuming 声明的取值“否”处理")]
+    assert stated[0].message("en").endswith("as Policy.assuming states")
+    strict = district.assuming({}, strict=True).roster_from_records([TEACHER | {"pregnnt": "否"}], [SCHOOL])
+    assert "(an error under assuming(strict=True))" in strict.problems[0].message("en")
+
+
+def test_the_command_lines_messages_are_as_they_were(district):
+    """`policylang` loads its policies asked by the command line: --assume, --set, --strict."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+    from policylang.cli.common import load_policy_or_exit
+
+    cli_policy = load_policy_or_exit(DISTRICT, "en")
+    en, zh = _refused(cli_policy)
+    assert "state its value: `--assume pregnant=true|false` or a `default`" in en
+    assert "声明其取值：--assume 孕期=是|否，或在政策的 field 声明中写 default" in zh
+    with pytest.raises(AssumptionError, match="^--assume 孕期: `maybe`"):
+        cli_policy.assuming({"孕期": "maybe"})
+    with pytest.raises(policylang.PolicyError, match="<--set>:"):
+        cli_policy.parse_parameter("age_cap_female", "old")
+    result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--assume", "孕期=maybe", "--lang", "zh"])
+    assert result.exit_code == 2 and result.stderr.startswith("--assume 孕期：“maybe”不是是/否值")
+
+
+def test_the_service_words_them_for_its_request(district):
+    """The HTTP service passes its own caller (src/policylang/service does: docs/api.md)."""
+    serving = district.asked_by(policylang.api.SERVICE_CALLER)
+    assert serving.caller is policylang.api.SERVICE_CALLER and district.caller is policylang.api.API_CALLER
+    en, zh = _refused(serving)
+    assert 'state its value: the request\'s `"assume": {"pregnant": "true|false"}` or a `default`' in en
+    assert '声明其取值：请求中的 `"assume": {"孕期": "是|否"}`，或在政策' in zh
+    with pytest.raises(AssumptionError) as raised:
+        serving.assuming({"孕期": "maybe"})
+    assert raised.value.message("en").startswith("the request's `assume` field 孕期: `maybe`")
+    warned = serving.assuming({"孕期": "否"}).roster_from_records([LACKING], [SCHOOL]).warnings[0]
+    assert "每行按请求的 `assume` 字段声明的取值“否”处理" in warned.message("zh")
+    # what it asks for is kept by what is built on it
+    assert _refused(serving.assuming({"哺乳期": "否"}))[0] == en
+
+
+@pytest.mark.parametrize("values, said", [
+    ("孕期=否", "Policy.assuming takes columns mapped to values, not str"),
+    ({1: "否"}, "`1` is not a roster column")])
+def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(district, values, said):
+    with pytest.raises(AssumptionError) as raised:
+        district.assuming(values)
+    assert raised.value.message("en") == said
