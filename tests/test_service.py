@@ -108,6 +108,17 @@ def test_as_of_params_assume_and_explain(client):
     assumed = client.post("/v1/policies/miyun/decide",
                           json={"teachers": lacking, "schools": SCHOOLS, "assume": {"骨干级别": "无"}})
     assert assumed.status_code == 200 and "backbone=none" in assumed.json()["decisions"][0]["assumptions"]
+    # the refusal tells the caller how to state a value in a request, not on a command line
+    told = next(e for e in refused.json()["errors"] if e["code"] == "R011")["message"]
+    assert "`\"assume\": {\"backbone\": \"…\"}`" in told["en"] and "--assume" not in told["en"]
+    assert "请求中的 `\"assume\": {\"骨干级别\": \"…\"}`" in told["zh"] and "--assume" not in told["zh"]
+    unused = client.post("/v1/policies/miyun/decide",
+                         json={"teachers": TEACHERS[:2], "schools": SCHOOLS, "assume": {"骨干级别": "无"}})
+    said = next(w for w in unused.json()["warnings"] if w["code"] == "R025")["message"]
+    assert said["en"].startswith("the request's `\"assume\": {\"backbone\": \"none\"}` is not used")
+    assert "请求的 `assume` 字段声明的“骨干级别=无”未被采用" in said["zh"]
+    wrong = client.post(DECIDE, json=one | {"params": {"age_cap_female": "old"}}).json()["errors"][0]["message"]
+    assert wrong["zh"].startswith("参数 `age_cap_female` 应为") and "parameter" not in wrong["zh"]
 
 
 def test_an_empty_batch_decides_no_one_yet_its_date_and_parameters_are_checked(client):

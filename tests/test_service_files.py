@@ -128,6 +128,20 @@ def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, w
     assert list(work.iterdir()) == []
 
 
+def test_a_missing_column_is_told_the_upload_s_way_to_state_its_value(client, tmp_path):
+    lacking = tmp_path / "teachers.csv"
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    cut = rows[0].index("backbone")
+    with open(lacking, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([r[:cut] + r[cut + 1:] for r in rows])
+    refused = client.post("/v1/policies/miyun/evaluate", files=_files(lacking))
+    told = next(e for e in refused.json()["errors"] if e["code"] == "R011")["message"]
+    assert "`?assume=backbone=…`" in told["en"] and "`?assume=骨干级别=…`" in told["zh"]
+    assert "--assume" not in told["en"] + told["zh"]
+    decided = client.post("/v1/policies/miyun/evaluate?assume=backbone=none", files=_files(lacking))
+    assert decided.status_code == 200
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])  # streamed and in memory
 def test_skip_invalid_skips_rows_never_a_missing_column_nor_every_row(client, work, tmp_path, fmt):
     """As eval --skip-invalid: a problem of the whole roster (a renamed column) or a roster whose

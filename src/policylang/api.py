@@ -470,7 +470,7 @@ def _written_value(param, text: str, given_in: str) -> object:
     module, diagnostics = lower(tree, source.name)
     decl = module.decls[0] if module.decls else None
     checker = Checker(Merged())
-    value, type_ = checker.value_of(decl.value, param.type, decl.span, f"parameter `{name}`")
+    value, type_ = checker.value_of(decl.value, param.type, decl.span, f"parameter `{name}`", f"参数 `{name}`")
     problems = diagnostics + checker.diagnostics
     if problems or value is None:
         raise PolicyError(problems, {source.name: source})

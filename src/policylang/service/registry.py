@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 import policylang
+from policylang.lang.schema import SERVICE_CALLER
 from policylang.core.diagnostics import PolicyError
 
 
@@ -152,7 +153,7 @@ class Registry:
         for _attempt in range(5):
             try:
                 deps_before = self._hashes(known, path)
-                policy = policylang.loads(data, name=str(path), root=self.folder)
+                policy = policylang.loads(data, name=str(path), root=self.folder).asked_by(SERVICE_CALLER)
                 files = self._files(policy, path, main_hash)
             except PolicyError as exc:
                 inside = str(self.folder) + "/"  # where, as a path in the folder: the server's own paths stay its own

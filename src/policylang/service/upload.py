@@ -30,6 +30,7 @@ from policylang.io.roster import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, render,
                                   roster_header, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
+from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
 from policylang.service.body import declared_length, too_large
 from policylang.service.decide import assuming, out_of_calendar, typed_params
@@ -128,10 +129,15 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         await form.close()
 
 
+# an upload states values and parameters in its query, not in a JSON body: its messages say so
+UPLOAD_CALLER = Caller("the request's `?assume=`", "请求的 `?assume=` 参数", "`?assume={name}={value}`",
+                       "`?assume={name}={value}`", "strict", "<?set=>")
+
+
 def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]], folder: Path,
              options: Options, about: About) -> Evaluated:
     """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
-    policy = assuming(policy, options.assume)
+    policy = assuming(policy.asked_by(UPLOAD_CALLER), options.assume)
     params = typed_params(policy, options.params)
     teachers, schools = files["teachers"][0], files["schools"][0]
     checked = policy.checked
