@@ -504,6 +504,10 @@ def test_a_missing_column_and_an_unknown_one_are_said_with_their_file(client, tm
     assert (missing["code"], missing["column"], missing["file"]) == ("R011", "pregnant", "名册.csv")
     assert "孕期" in missing["message"]["zh"] and summary["valid"] == 0
     assert missing["column_zh"] == "孕期"  # the studio names it so in Chinese
+    # and tells the drafter to fill the page's box, not a command-line option nor the Python API
+    assert "在“名册缺少的列按此取值”一栏填写 `孕期=" in missing["message"]["zh"]
+    assert "in the box “Values for columns the roster lacks”" in missing["message"]["en"]
+    assert not any(w in missing["message"]["en"] + missing["message"]["zh"] for w in ("--assume", "Policy.assuming"))
     (unknown,) = summary["warnings"]
     assert (unknown["code"], unknown["column"]) == ("R012", "备注栏")
     table = client.post("/api/decisions", json=body(client)).json()  # no one decided, the problem counted

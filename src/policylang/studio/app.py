@@ -41,6 +41,7 @@ from policylang.lang.decisions import decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
+from policylang.lang.schema import Caller
 from policylang.service.decide import assuming, explanation_json, out_of_calendar, typed_params
 from policylang.service.body import date, fields, mapping, parse_json, read_bytes
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
@@ -77,7 +78,7 @@ class Studio:
             found = self._compiled.get(key)
         if found is None:
             try:
-                found = api.loads(text, name=str(file), root=self.root.folder)
+                found = api.loads(text, name=str(file), root=self.root.folder).asked_by(STUDIO_CALLER)
             except PolicyError as exc:
                 found = exc
             with self._lock:
@@ -89,6 +90,12 @@ class Studio:
             raise ServiceError(422, [problem(d.code, d.en, d.zh, at=str(d.span).replace(inside, "") if d.span else None)
                                      for d in found.errors] or [problem("S011", "the policy has errors", "政策有错误")])
         return found, "|".join(map(str, key))
+
+
+# what the page's messages tell a drafter to do to state a value: the box beside the roster
+STUDIO_CALLER = Caller("the box “Values for columns the roster lacks”", "“名册缺少的列按此取值”一栏",
+                       "`{name}={value}` in the box “Values for columns the roster lacks”",
+                       "在“名册缺少的列按此取值”一栏填写 `{name}={value}`", "strict", "<params>")
 
 
 # ---- what the endpoints share -------------------------------------------------------------
