@@ -90,8 +90,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R022": ("birth date or sex disagrees with the ID number", "出生日期或性别与身份证号不符"),
     "R023": ("lines of a UTF-8 file read as GB18030 (warning)", "UTF-8 文件中按 GB18030 读取的行（提示）"),
     "R024": ("rows above the header, a title, not read (warning)", "表头上方的行（标题等）不作为名册读取（提示）"),
-    "R025": ("value stated with --assume for a column the roster has: not used (warning)",
-             "已用 --assume 声明取值的列名册中已有：声明未被采用（提示）"),
+    "R025": ("value stated (--assume) for a column the roster has: not used (warning)",
+             "为名册已有的列声明了取值（--assume）：声明未被采用（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),
