@@ -198,6 +198,36 @@ def test_keep_adds_columns_by_english_or_chinese_name_and_refuses_what_the_roste
     assert typo.exit_code == 2 and "did you mean `name`?" in typo.stderr
 
 
+def test_keep_writes_a_year_month_birth_date_as_given_never_with_an_invented_day(tmp_path):
+    """`--keep 出生年月` on a roster that gives only the month: every format, streamed (CSV in) or
+    read row by row (XLSX in), writes `1980-03`, and a full date in the same column stays whole."""
+    roster = pl.read_csv(TEACHERS, infer_schema=False)
+    month = roster["birth_date"].str.slice(0, 7).str.replace("-", ".")
+    given = roster.with_columns(pl.when(pl.int_range(pl.len()) % 2 == 0).then(month)
+                                .otherwise(pl.col("birth_date")).alias("birth_date"))
+    expected = dict(zip(given["id"], given["birth_date"].str.replace(".", "-", literal=True)))
+    as_csv, as_xlsx = tmp_path / "t.csv", tmp_path / "t.xlsx"
+    given.write_csv(as_csv)
+    given.write_excel(as_xlsx)
+    for source in (as_csv, as_xlsx):
+        for fmt in ("csv", "json", "xlsx", "parquet"):
+            out = tmp_path / f"out-{source.suffix[1:]}.{fmt}"
+            result = run("eval", DISTRICT, source, "--schools", SCHOOLS, "--keep", "出生年月", "-o", out)
+            assert result.exit_code == 0, result.output
+            if fmt == "csv":
+                written = {r["id"]: r["birth_date"] for r in read_csv(out.read_bytes())}
+            elif fmt == "json":
+                written = {r["id"]: r["roster"]["birth_date"] for r in json.loads(out.read_text("utf-8"))}
+            elif fmt == "parquet":
+                written = dict(pl.read_parquet(out).select("id", "birth_date").iter_rows())
+            else:
+                rows = list(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+                at = rows[0].index("birth_date")
+                written = {r[0]: r[at] for r in rows[1:]}
+            assert written == expected, (source.name, fmt)
+    assert "1980-03" in expected.values() and any(len(v) == 10 for v in expected.values())
+
+
 # ---- CSV bytes: BOM, GB18030, the streamed writer ---------------------------------------
 
 

@@ -966,6 +966,16 @@ def decided_rows(decide: FrameDecider, frame: pl.DataFrame, assumed: Sequence[S.
     return decided.select(flat_columns(FIRED_COLUMN in decided.columns))
 
 
+def carried_value(frame: pl.DataFrame, source: str) -> pl.Expr:
+    """A roster column carried into the decisions file: as read, but a date column some of whose
+    cells were year-month forms as text, those cells ``1985-03`` (``output.date_text``): never
+    a day the roster did not give."""
+    if MONTH + source not in frame.columns or frame.schema[source] != pl.Date:
+        return pl.col(source)
+    return (pl.when(pl.col(MONTH + source)).then(pl.col(source).dt.to_string("%Y-%m"))
+            .otherwise(pl.col(source).dt.to_string("%Y-%m-%d")))
+
+
 def month_flags(rows: list[Mapping[str, object]]) -> list[pl.Series]:
     """The ``__month_<field>`` columns of rows the row reader read (``MonthDate`` values)."""
     names = dict.fromkeys(name for values in rows for name in month_dates(values))
@@ -1069,7 +1079,7 @@ class _Writer:
         """Undecided rows (teacher columns and ``school.*``) decided, with the carried columns."""
         decide, assumed = self.deciding
         decided = decided_rows(decide, frame, assumed)
-        carried = frame.select(pl.col(c.source).alias(c.key) for c in self.layout.carried)
+        carried = frame.select(carried_value(frame, c.source).alias(c.key) for c in self.layout.carried)
         return pl.concat([decided, carried], how="horizontal")
 
     def _append(self, decisions: pl.DataFrame) -> None:

@@ -38,7 +38,7 @@ from policylang.core.text_width import display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_text
 from policylang.lang import schema as S
-from policylang.lang.decisions import MAY_DECLINE_COLUMN
+from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
                                        UNCERTAIN_COLUMN, Decision, decision_from_row, flat_columns)
 
@@ -242,6 +242,12 @@ def _assumption_zh(item: str) -> str:
     return f"{header}={shown}"
 
 
+def date_text(value: dt.date) -> str:
+    """A roster date as carried into a decisions file: ISO; a year-month one (``1985.03``) as
+    ``1985-03``, never with a day the roster did not give."""
+    return f"{value.year:04d}-{value.month:02d}" if isinstance(value, MonthDate) else value.isoformat()
+
+
 def carried_text(column: Carried, value: object, lang: str) -> str:
     """A roster value as a cell: dates ISO, whole numbers without a decimal point, yes/no as
     true/false (是/否 in Chinese), codes as their Chinese labels in Chinese."""
@@ -252,7 +258,7 @@ def carried_text(column: Carried, value: object, lang: str) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return date_text(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if lang == "zh" and column.kind in S.ENUMS and isinstance(value, str):
@@ -512,7 +518,7 @@ def _json_value(value: object) -> object:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return date_text(value)
     return value
 
 
