@@ -349,6 +349,56 @@ def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp
     assert sum("指定" in p for p in parameters) == 1 and ("命令", "policylang studio") in said
 
 
+YEAR_MONTH_POLICY = """policy "出生年月"
+  as of 2025-09-15
+source S "来源"
+rule A-1 "年满55周岁的教师须交流" cite S "一"
+  when age at least 55 years
+  then must_rotate
+"""
+# T1: 55 on 2025-09-01, 54 on 2025-09-30: its decision hangs on the unknown day. T2 and T4: it does not.
+YEAR_MONTH_ROSTER = """工号,性别,出生年月,学校代码,到校时间,参加工作时间
+T1,女,1970-09,S1,2015-09-01,1992-09-01
+T2,女,1970年8月,S1,2015-09-01,1992-09-01
+T4,男,1970-09-20,S1,2015-09-01,1992-09-01
+"""
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_decision_hanging_on_a_year_month_birth_date_is_marked_in_the_table_and_every_download(
+        client, root, tmp_path, kind):
+    """The studio decides a roster as eval does: a person whose decision another day of the month
+    would change is marked uncertain in the table, the workbook, the CSV and the one-person form."""
+    from openpyxl import load_workbook
+
+    (root / "ym.pol").write_text(YEAR_MONTH_POLICY, encoding="utf-8")
+    rows = pl.read_csv(io.StringIO(YEAR_MONTH_ROSTER), infer_schema=False)
+    path, schools = tmp_path / f"teachers.{kind}", tmp_path / "schools.csv"
+    rows.write_csv(path) if kind == "csv" else rows.write_excel(path)
+    schools.write_text("school_id,area\nS1,urban\n", encoding="utf-8")
+    with_roster(client, path, schools)
+    page = body(client, "ym.pol")
+    table = client.post("/api/decisions", json=page).json()["rows"]
+    assert {r["id"]: r["uncertain"] for r in table} == {"T1": "出生日期", "T2": "", "T4": ""}
+    sheet = load_workbook(io.BytesIO(client.post("/api/download", json=page | {"format": "xlsx"}).content)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    marked = {r[0]: r[header.index("日期不详待核实")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert marked == {"T1": "出生日期", "T2": None, "T4": None}
+    csv_rows = pl.read_csv(io.BytesIO(client.post("/api/download", json=page | {"format": "csv"}).content),
+                           infer_schema=False)
+    assert dict(csv_rows.select("工号", "日期不详待核实").iter_rows()) == {"T1": "出生日期", "T2": None, "T4": None}
+    form = client.post("/api/form", json=page).json()["fields"]
+    # the form asks what the policy reads and what every roster must have, the school's id once
+    assert [(f["table"], f["name"], f["read"]) for f in form] == [
+        ("teacher", "id", False), ("teacher", "name", False), ("teacher", "sex", False), ("teacher", "birth_date", True),
+        ("teacher", "school_id", False), ("teacher", "school_start", False), ("teacher", "work_start", False),
+        ("school", "name", False)]
+    one = client.post("/api/decide", json=page | {"teacher": {"id": "T9", "sex": "F", "birth_date": "1970-09", "school_id": "S1",
+                                                               "school_start": "2015-09-01", "work_start": "1992-09-01"},
+                                                  "school": {"area": "urban"}}).json()
+    assert one["status"] == "must_rotate" and one["uncertain"] == "出生日期"
+
+
 def test_the_csv_download_opens_in_excel_and_holds_no_formula(client, tmp_path):
     import csv
 

@@ -193,9 +193,14 @@ class Policy:
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):
         """Decide a table as ``roster_frame`` or ``io.columnar.read_frame`` gives it: a polars
-        DataFrame of the flat decision columns (``fired`` too, if asked), one row per teacher."""
-        plan = self.frame_decider(as_of=as_of, params=params, fired=fired)(frame)
-        return collected(plan, frame.height) if hasattr(frame, "height") else plan.collect()
+        DataFrame of the flat decision columns (``fired`` too, if asked) and ``uncertain``, one row
+        per teacher. ``uncertain`` is marked where the frame has the year-month flags
+        (``roster_frame(roster, months=True)``, ``read_frame(..., months=True)``);
+        without them it is empty. The values assumed for absent columns are the roster's, not
+        the frame's: ``assumptions`` is not among the columns."""
+        if not hasattr(frame, "height"):
+            frame = frame.collect()
+        return decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired), frame)
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
                       fired: bool = False) -> FrameDecider:
@@ -228,10 +233,13 @@ class Policy:
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
         return R.roster_from_records(teachers, schools, tables=self._tables)
 
-    def roster_frame(self, roster: R.Roster):
+    def roster_frame(self, roster: R.Roster, *, months: bool = False):
         """The valid teachers of a roster as one polars frame, their school's columns beside as
-        ``school.*``: what ``quota_plans`` and ``what_if`` take."""
-        return frame_from_records(self.checked, [r.values for r in roster.valid_teachers()], roster.schools)
+        ``school.*``: what ``quota_plans`` and ``what_if`` take; with ``months``, also the
+        flags of the year-month dates ``evaluate_frame`` marks ``uncertain`` decisions by."""
+        rows = [r.values for r in roster.valid_teachers()]
+        frame = frame_from_records(self.checked, rows, roster.schools)
+        return frame.with_columns(month_flags(rows)) if months else frame
 
     def assuming(self, values: Mapping[str, object], *, strict: bool = False) -> Policy:
         """This policy reading rosters with stated values for absent columns (``{"nursing": False}``,

@@ -17,6 +17,7 @@ import bisect
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import tempfile
 import threading
@@ -1232,14 +1233,16 @@ def assumptions_applied(policy: CheckedPolicy, teachers_path: str | Path, school
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS
+               chunk_rows: int = CHUNK_ROWS, months: bool = False
                ) -> tuple[list[RosterProblem], pl.DataFrame | None, int, list[RosterProblem]]:
     """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
     the problems, one frame of the teachers' typed columns and their school's as ``school.*``
     in input order (what ``compile.decide_frame`` and ``diff.diff_frame`` take), and the
     teacher rows read, and the headers' warnings. The frame is None when there are problems and not ``skip_invalid``,
-    or when the file could not be read."""
-    problems, frames, read, warnings = _read(policy, teachers_path, schools_path, _Frames, encoding=encoding,
+    or when the file could not be read. With ``months``, the frame also has the
+    ``__month_*`` flags ``decided_with_uncertain`` marks the uncertain decisions by."""
+    sink = functools.partial(_Frames, months=months)
+    problems, frames, read, warnings = _read(policy, teachers_path, schools_path, sink, encoding=encoding,
                                              skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
                                              decide=None)
     return problems, frames.frame() if frames else None, read, warnings
@@ -1335,14 +1338,16 @@ def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterPr
 
 
 class _Frames:
-    """A sink keeping the chunks in memory, for ``read_frame``."""
+    """A sink keeping the chunks in memory, for ``read_frame``: with the ``__month_*`` flags of
+    its year-month dates if ``months`` (a frame to be decided), without them otherwise."""
 
-    def __init__(self):
+    def __init__(self, months: bool = False):
         self.chunks: list[pl.DataFrame] = []
         self.rows = 0
+        self.months = months
 
     def write(self, rows: pl.DataFrame) -> None:
-        self.chunks.append(rows.select(~cs.starts_with(MONTH)))
+        self.chunks.append(rows if self.months else rows.select(~cs.starts_with(MONTH)))
         self.rows += rows.height
 
     def frame(self) -> pl.DataFrame:

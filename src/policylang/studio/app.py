@@ -37,7 +37,7 @@ from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes
 from policylang.io.roster import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.decisions import decision_from_row
+from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, reference_date
 from policylang.present.report import html_report
@@ -227,18 +227,20 @@ def _field_json(field: S.Field, table: str, read: bool) -> dict:
 
 
 _FORM_ALWAYS = ("id", "name", "school_id", "school.name")  # who and where, read or not
+_FORM_NEVER = ("school.school_id",)  # the teacher's school_id, asked once
 
 
 def form(studio: Studio, body: dict) -> dict:
-    """The fields of one person's form (those the policy reads, and who and where), and the
-    parameters with their values."""
+    """The fields of one person's form (those the policy reads, those every roster must have,
+    and who and where), and the parameters with their values."""
     policy, _ = _policy(studio, body)
     reads = policy.reads
     out = []
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
         for field in table.fields:
             read = prefix + field.name in reads
-            if read or prefix + field.name in _FORM_ALWAYS:
+            if prefix + field.name not in _FORM_NEVER and (
+                    read or field.required or prefix + field.name in _FORM_ALWAYS):
                 out.append(_field_json(field, table.name, read))
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
@@ -260,8 +262,11 @@ def decide_one(studio: Studio, body: dict) -> dict:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
+    uncertain = ";".join(decision.uncertain)
+    shown = _layout(policy, lang).label(UNCERTAIN_COLUMN)
     return {"status": decision.status, "status_label": word(decision.status, lang), "rule": decision.rule,
-            "cite": list(decision.cite), "explanation": explanation_json(ex, lang)}
+            "cite": list(decision.cite), "uncertain": (shown(uncertain) if shown else uncertain) if uncertain else "",
+            "explanation": explanation_json(ex, lang)}
 
 
 def roster_summary(studio: Studio, body: dict) -> dict:
@@ -306,7 +311,7 @@ def decisions(studio: Studio, body: dict) -> dict:
     total = shown.height
     rows = shown.slice(page * size, size)
     layout = _layout(policy, lang)
-    labels = {c: layout.label(c) for c in ("status", "exemption", "direction")}
+    labels = {c: layout.label(c) for c in ("status", "exemption", "direction", UNCERTAIN_COLUMN)}
 
     def cell(column: str, value):
         label = labels.get(column)
@@ -316,7 +321,8 @@ def decisions(studio: Studio, body: dict) -> dict:
                  "school_name": r.get("school_name") or "", "status": r["status"],
                  "status_label": word(r["status"], lang), "rule": r["rule"] or "",
                  "exemption": cell("exemption", r["exemption"]), "direction": cell("direction", r["direction"]),
-                 "cite": r["cite"] or ""} for r in rows.iter_rows(named=True)]
+                 "cite": r["cite"] or "", "uncertain": cell(UNCERTAIN_COLUMN, r[UNCERTAIN_COLUMN])}
+                for r in rows.iter_rows(named=True)]
     counts = dict(table.group_by("status").len().iter_rows())
     schools = table.select("school_id", "school_name").unique("school_id").sort("school_id") \
         if "school_name" in table.columns else table.select("school_id").unique().sort("school_id")

@@ -22,7 +22,7 @@ import polars as pl
 
 import policylang
 from policylang.core.diagnostics import BilingualError
-from policylang.io.columnar import STREAMABLE, assumptions_applied, read_frame, unparsed_csv
+from policylang.io.columnar import MONTH, STREAMABLE, assumptions_applied, read_frame, unparsed_csv
 from policylang.io.roster import RosterProblem, unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
@@ -44,6 +44,20 @@ class Loaded:
     warnings: tuple[RosterProblem, ...]
     read: int  # teacher rows read
     assumptions: tuple[str, ...] = ()  # values stated for absent columns, as each decision lists them
+    months: pl.DataFrame | None = None  # which of ``frame``'s dates were year-month forms (``__month_*``)
+
+    @classmethod
+    def of(cls, frame: pl.DataFrame | None, *rest, **more) -> Loaded:
+        """``frame`` read with its year-month flags, kept apart: the what-if and the explanations
+        take the typed columns alone, the decisions both (``uncertain``)."""
+        if frame is None:
+            return cls(None, *rest, **more)
+        flags = [c for c in frame.columns if c.startswith(MONTH)]
+        return cls(frame.drop(flags), *rest, **more, months=frame.select(flags))
+
+    def decidable(self) -> pl.DataFrame:
+        """The frame with its year-month flags, to be decided."""
+        return self.frame.hstack(self.months) if self.months is not None else self.frame
 
 
 class RosterStore:
@@ -115,16 +129,17 @@ class RosterStore:
     def _read(self, policy: policylang.Policy) -> Loaded:
         teachers, schools = self.path("teachers"), self.path("schools")
         if teachers.suffix.lower() in STREAMABLE:
-            problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, skip_invalid=True)
+            problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, skip_invalid=True,
+                                                         months=True)
             if frame is not None or not unparsed_csv(problems, teachers):
                 if unreadable_files(problems):
                     frame = None
                 applied = tuple(a.text() for a in assumptions_applied(policy.checked, teachers, schools))
-                return Loaded(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
+                return Loaded.of(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
         roster = policy.read_roster(teachers, schools)
-        frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster)
-        return Loaded(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
-                      len(roster.teachers), tuple(a.text() for a in roster.assumptions))
+        frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster, months=True)
+        return Loaded.of(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
+                         len(roster.teachers), tuple(a.text() for a in roster.assumptions))
 
     def _named(self, problems) -> list[RosterProblem]:
         """Problems naming the files as the user uploaded them, not the studio's copies."""
@@ -145,7 +160,7 @@ class RosterStore:
             if full in self._decided:
                 self._decided.move_to_end(full)
                 return loaded, self._decided[full]
-        decided = policy.evaluate_frame(loaded.frame, as_of=as_of, params=params, fired=True)
+        decided = policy.evaluate_frame(loaded.decidable(), as_of=as_of, params=params, fired=True)
         frame = loaded.frame
         carried = [frame[c] for c in ("name", "school_id") if c in frame.columns]
         if SCHOOL_NAME in frame.columns:

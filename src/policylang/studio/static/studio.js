@@ -36,6 +36,8 @@ const WORDS = {
   changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
+  uncertain: ["（日期不详待核实：{f}）", " (date not known, to be checked: {f})"],
+  uncertain_why: ["名册只给出年月，该月中另一天可能改变结论", "The roster gives only a year and month; another day of it could change the decision"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
@@ -272,7 +274,8 @@ async function decideOne() {
   try {
     const data = await api("decide", withText({teacher, school}));
     if (seq !== state.decideSeq) return;
-    $("person-result").replaceChildren(el("h3", {class: `status-${data.status}`}, data.status_label),
+    $("person-result").replaceChildren(el("h3", {class: `status-${data.status}`}, data.status_label,
+      ...uncertainMark(data.uncertain)),
       el("pre", {}, data.explanation.text));
   } catch (err) { if (seq === state.decideSeq) showError($("person-result"), err); }
 }
@@ -322,6 +325,9 @@ function filterOptions(select, first, options) {
   select.value = options.some(([v]) => v === keep) ? keep : "";
 }
 
+// a decision another day of a year-month date's month could change: said beside its status
+const uncertainMark = (fields) => fields ? [el("span", {class: "uncertain", title: t("uncertain_why")},
+  t("uncertain", {f: fields}))] : [];
 async function loadDecisions() {
   if (!state.ok) return;
   let data;
@@ -339,7 +345,7 @@ async function loadDecisions() {
   $("decisions").tBodies[0].replaceChildren(...data.rows.map((r) => el("tr", {"data-row": r.row,
       onclick: () => explainRow(r.row)},
     el("td", {}, r.id), el("td", {}, r.name), el("td", {}, r.school_name || r.school_id),
-    el("td", {class: `status-${r.status}`}, r.status_label), el("td", {}, r.rule), el("td", {}, r.exemption),
+    el("td", {class: `status-${r.status}`}, r.status_label, ...uncertainMark(r.uncertain)), el("td", {}, r.rule), el("td", {}, r.exemption),
     el("td", {}, r.cite))));
   state.pages = Math.max(1, Math.ceil(data.total / data.size));
   $("page").textContent = t("page", {p: data.page + 1, n: state.pages, t: data.total});
