@@ -338,3 +338,18 @@ def test_a_requirement_reads_in_chinese_for_an_official():
     english = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                        "--schools", "examples/schools.csv", "--lang", "en"])
     assert "movers at least 10% of targets where (ja1_target), rounded up" in english.output
+
+
+def test_quota_of_an_empty_roster_says_no_one_is_there_not_that_the_policy_has_no_quota(tmp_path):
+    empty = tmp_path / "教师.csv"
+    empty.write_text(open("examples/teachers.csv", encoding="utf-8").readline(), encoding="utf-8")
+    runner = CliRunner()
+    said = runner.invoke(cli, ["quota", "policies/county_exchange.pol", str(empty), "--schools", "examples/schools.csv",
+                               "--lang", "zh"])
+    assert said.exit_code == 0 and said.stdout.strip() == "名册中没有教师，无人可选派。"
+    none = runner.invoke(cli, ["quota", "policies/fujian.pol", "examples/teachers.csv", "--schools",
+                               "examples/schools.csv", "--lang", "en"])
+    assert none.exit_code == 0 and none.stdout.strip() == "This policy declares no quota."
+    as_json = runner.invoke(cli, ["quota", "policies/county_exchange.pol", str(empty), "--schools",
+                                  "examples/schools.csv", "--format", "json"])
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []

@@ -63,6 +63,29 @@ def test_the_row_reader_lists_every_problem_with_its_row(name):
         assert len(roster.valid_teachers()) == case["decided"]
 
 
+@pytest.mark.parametrize("name, zh", [
+    ("garbage.json", "不是有效的 JSON（第 2 行第 1 列有误）"),
+    ("teachers.dat", "不支持“.dat”格式（请用 .csv、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿另存为 .xlsx 或“CSV UTF-8”）"),
+    ("garbage.xlsx", "不是有效的 Excel 工作簿（.xlsx），或文件已损坏（BadZipFile）"),
+    ("no such file.csv", "文件不存在"),
+    ("binary.csv", "无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）"),
+    ("list.json", "应为对象的列表，每人一个（[{\"工号\": …}, …]）"),
+])
+def test_a_file_that_cannot_be_read_is_said_in_chinese_too(name, zh, tmp_path):
+    """R009 for a whole file: the Chinese message says why in Chinese, not in the reading
+    library's English (a library's error class may follow, for whoever reports it)."""
+    path = CORPUS / name
+    if name == "binary.csv":  # bytes that are no text in any encoding, nor one a guess can tell
+        path = tmp_path / name
+        path.write_bytes(bytes(range(256)) * 8)
+    elif name == "list.json":
+        path = tmp_path / name
+        path.write_text('{"teachers": [1, 2]}', encoding="utf-8")
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.message_zh) for p in roster.problems] == [("R009", f"无法读取文件：{zh}")]
+    assert roster.problems[0].message_en.startswith("cannot read the file: ")
+
+
 # ---- the columnar reader agrees --------------------------------------------------------
 
 

@@ -243,3 +243,11 @@ def test_quota_answers_as_policylang_quota(client):
     assert body["version"] == response.headers["x-policy-version"]
     refused = client.post("/v1/policies/county_exchange/quota", json={"teachers": TEACHERS, "params": {"x": 1}})
     assert refused.status_code == 422
+
+
+def test_quota_of_no_one_plans_no_group_and_is_no_server_error(client):
+    """Found by the random-body test: an empty list of teachers made `quota` index an empty
+    array (500). No one to select: no group, and a plan of none."""
+    response = client.post("/v1/policies/county_exchange/quota", json={"teachers": [], "schools": SCHOOLS})
+    assert response.status_code == 200, response.text
+    assert response.json()["plans"] == []

@@ -281,7 +281,7 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
         names = frame.with_columns(_group_key(per).alias("__group"))["__group"]
         codes = people.school_codes if per == "school" else _sorted_codes(names)
         order = np.argsort(codes, kind="stable")  # each group's people in row order, the groups by name
-        starts = [0, *(np.flatnonzero(np.diff(codes[order])) + 1).tolist()]
+        starts = [0, *(np.flatnonzero(np.diff(codes[order])) + 1).tolist()] if len(order) else []  # no one: no group
         for start, end in zip(starts, [*starts[1:], len(order)]):
             group = names[int(order[start])]
             plan = _plan_group(people, schools, per, group, order[start:end], quotas)

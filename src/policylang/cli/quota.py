@@ -46,8 +46,10 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     if not console.is_terminal:
         console.width = 160
     zh = lang == "zh"
-    if not plans:
+    if not loaded.checked.quotas:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
+    elif not plans:
+        console.print("名册中没有教师，无人可选派。" if zh else "The roster has no teacher: no one to select.")
     # every value goes to rich as Text (never read as markup), its control characters escaped
     for plan in plans:
         group = terminal_text(plan.group)

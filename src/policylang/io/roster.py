@@ -404,6 +404,27 @@ class BrokenCsv(ValueError):
         return RosterProblem(file, n, None, None, "R009", f"cannot read the file: {en}", f"无法读取文件：{zh}")
 
 
+class UnreadableFile(ValueError):
+    """A file that is no roster this reader can read, said in both languages (R009)."""
+
+    def __init__(self, en: str, zh: str):
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+    def problem(self, file: str) -> RosterProblem:
+        return _file_problem(file, "R009", f"cannot read the file: {self.en}", f"无法读取文件：{self.zh}")
+
+
+_UNKNOWN_ENCODING = (
+    "its text encoding cannot be told. Save it from Excel or WPS as “CSV UTF-8”, or name its encoding (on the "
+    "command line: --encoding)",
+    "无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）")
+
+
+_OS_ERRORS_ZH = ((FileNotFoundError, "文件不存在"), (IsADirectoryError, "这是一个文件夹，不是文件"),
+                 (PermissionError, "没有读取该文件的权限"))
+
+
 class NotScalar(ValueError):
     """A table file (Parquet) with columns whose cells are not single values: lists, structs
     or bytes. Read as text they would be `['是']` or `b'T01'`; no cell grammar reads them."""
@@ -448,14 +469,22 @@ def unreadable_error(exc: BaseException) -> bool:
 
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     """A file that cannot be read at all (R009), or from one of its rows on."""
-    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets, WorkbookTooLarge)):
+    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets, WorkbookTooLarge, UnreadableFile)):
         return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return _file_problem(file, "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason}")
+        reason_zh = next((zh for kind, zh in _OS_ERRORS_ZH if isinstance(exc, kind)), reason)
+        return _file_problem(file, "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason_zh}")
     # a corrupt xlsx or parquet raises library-specific errors
-    return _file_problem(file, "R009", f"cannot read the file: {exc.__class__.__name__}: {exc}",
-                         f"无法读取文件：{exc.__class__.__name__}")
+    kind = _FILE_KINDS.get(Path(file).suffix.lower())
+    en = f"it is no {kind[0]} or is damaged" if kind else "it is damaged"
+    zh = f"不是有效的{kind[1]}，或文件已损坏" if kind else "文件已损坏"
+    return _file_problem(file, "R009", f"cannot read the file: {en} ({exc.__class__.__name__}: {exc})",
+                         f"无法读取文件：{zh}（{exc.__class__.__name__}）")
+
+
+_FILE_KINDS = {".xlsx": ("Excel workbook (.xlsx)", " Excel 工作簿（.xlsx）"), ".xlsm": ("Excel workbook", " Excel 工作簿"),
+               ".parquet": ("Parquet file", " Parquet 文件"), ".json": ("JSON file", " JSON 文件")}
 
 
 def school_row_problem(file: str, line: int, column: str, school_id: object, school_file: str,
@@ -609,7 +638,7 @@ def _decode_text(data: bytes, encoding: str | None) -> tuple[str, list[int]]:
 
     best = from_bytes(data).best()
     if best is None:
-        raise ValueError("cannot tell the text encoding; give it with --encoding")
+        raise UnreadableFile(*_UNKNOWN_ENCODING)
     return str(best), []
 
 
@@ -856,11 +885,16 @@ def _records_table(records: Iterable[Mapping]) -> Table:
 
 
 def _read_json(path: Path, encoding: str | None) -> Table:
-    data = json.loads(_decode(path.read_bytes(), encoding))
+    try:
+        data = json.loads(_decode(path.read_bytes(), encoding))
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"it is not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})",
+                             f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None
     if isinstance(data, dict):  # {"teachers": [...]}: the one list inside
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise ValueError("expected a list of objects")
+        raise UnreadableFile("expected a list of objects, one a person ([{\"id\": …}, …])",
+                             "应为对象的列表，每人一个（[{\"工号\": …}, …]）")
     return _records_table(data)
 
 
@@ -883,7 +917,10 @@ def _read(path: Path, encoding: str | None, table: S.Table | None = None
           ) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise ValueError(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json)")
+        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json: Excel and WPS save "
+                             "any workbook as .xlsx or “CSV UTF-8”)",
+                             f"不支持“{path.suffix}”格式（请用 .csv、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿"
+                             "另存为 .xlsx 或“CSV UTF-8”）")
     if reader in (_read_xlsx, _read_csv):  # formats with a header to find (and sheets to choose from)
         return reader(path, encoding, table)
     return reader(path, encoding)
