@@ -450,6 +450,52 @@ def test_a_suffix_no_writer_makes_is_refused(tmp_path, name):
     assert named.exit_code == 0 and out.read_bytes().startswith(BOM + b"id,status")  # asked for by name
 
 
+@pytest.mark.parametrize("command, name, formats", [
+    (("quota", "policies/county_exchange.pol"), "q.xlsx", ".json"),
+    (("diff", "policies/fujian.pol", DISTRICT), "d.xls", ".json, .csv, .xlsx, .html, .htm, .txt"),
+    (("diff", "policies/fujian.pol", DISTRICT), "d.pdf", ".json, .csv, .xlsx, .html, .htm, .txt")])
+def test_quota_and_diff_refuse_a_suffix_they_cannot_write_and_say_what_they_wrote(tmp_path, command, name, formats):
+    out = tmp_path / name
+    result = run(*command, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
+    assert result.exit_code == 2 and f"-o {out}：无法写出“{out.suffix}”格式的文件；可写的格式：{formats}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    good = out.with_suffix(".json")
+    written = run(*command, TEACHERS, "--schools", SCHOOLS, "-o", good, "--lang", "zh")
+    assert written.exit_code == 0 and f"已写入 {good}" in written.stderr and json.loads(good.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("command", [("eval", DISTRICT), ("quota", "policies/county_exchange.pol"),
+                                     ("diff", "policies/fujian.pol", DISTRICT)], ids=["eval", "quota", "diff"])
+def test_no_command_writes_over_a_file_it_reads(tmp_path, command):
+    """`-o` naming the roster, the schools file or a policy file (one extended too) is refused
+    before anything is read or written: the file is as it was."""
+    import shutil
+
+    folder = tmp_path / "work"
+    shutil.copytree("policies", folder / "policies")
+    roster = "teachers.json" if command[0] == "quota" else "teachers.csv"  # quota writes only .json
+    for name in (roster, "schools.csv"):
+        shutil.copy(f"examples/{name}", folder / name)
+    policies = [folder / p for p in command[1:]]
+    teachers, schools = folder / roster, folder / "schools.csv"
+    base = folder / "policies" / "fujian.pol"  # what fujian_pilot_district.pol extends
+    targets = [teachers, schools, policies[-1]] + ([base] if command[0] == "eval" else [])
+    for target in targets:
+        before = target.read_bytes()
+        for lang, said in (("zh", "是本命令读取的"), ("en", "this command reads: writing there would destroy it")):
+            fmt = ("--format", "json") if command[0] != "quota" else ()
+            result = run(command[0], *policies, teachers, "--schools", schools, "-o", target, *fmt, "--lang", lang)
+            assert result.exit_code == 2, (target, result.output)
+            assert target.read_bytes() == before
+            assert said in result.stderr or target.suffix != ".json" and command[0] == "quota"  # or: not .json
+    # the same file reached by another path: a relative one, through a symbolic link
+    link = tmp_path / f"link{teachers.suffix}"
+    link.symlink_to(teachers)
+    result = run(command[0], *policies, link, "--schools", schools, "-o", teachers, "--lang", "en",
+                 *(("--format", "json") if command[0] != "quota" else ()))
+    assert result.exit_code == 2 and "is the teachers file" in result.stderr
+
+
 @pytest.mark.parametrize("teachers,name", [(TEACHERS, "d.csv"), ("examples/teachers.xlsx", "d.csv"),
                                            (TEACHERS, "d.json"), (TEACHERS, "d.xlsx"), (TEACHERS, "d.parquet"),
                                            ("examples/teachers.xlsx", "d.parquet"), (TEACHERS, "d")],

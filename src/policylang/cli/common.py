@@ -92,8 +92,9 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def write_and_exit(data: bytes, output: str | None) -> None:
-    """The command's result to ``output`` (whole or not at all) or to standard output; then done."""
+def write_and_exit(data: bytes, output: str | None, lang: str) -> None:
+    """The command's result to ``output`` (whole or not at all, and said) or to standard
+    output; then done."""
     from policylang.io.output import atomic_write
 
     if output:
@@ -101,10 +102,61 @@ def write_and_exit(data: bytes, output: str | None) -> None:
             atomic_write(output, data)
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        err_console().print(f"已写入 {terminal_text(output)}" if lang == "zh" else f"wrote {terminal_text(output)}",
+                            markup=False)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     sys.exit(EXIT_OK)
+
+
+def output_format_or_exit(fmt: str | None, output: str | None, suffixes: dict[str, str], default: str,
+                          lang: str, chosen: bool = True) -> str:
+    """``--format``, else the format the output file's suffix names (``suffixes``: suffix ->
+    format); a suffix none names is refused (a file named .xls holding CSV would not open, one
+    named .xlsx holding JSON neither), a file without one, or none, is ``default``. ``chosen``:
+    the command has a ``--format`` that chooses another."""
+    if fmt is not None:
+        return fmt
+    suffix = Path(output).suffix.lower() if output else ""
+    if suffix.lstrip(".") in suffixes:
+        return suffixes[suffix.lstrip(".")]
+    if suffix:
+        known = ", ".join(f".{s}" for s in suffixes)
+        hint_zh, hint_en = ("（或用 --format 指定）", " (or name one with --format)") if chosen else ("", "")
+        fail(f"-o {output}：无法写出“{suffix}”格式的文件；可写的格式：{known}{hint_zh}" if lang == "zh" else
+             f"-o {output}: cannot write a `{suffix}` file; the formats are {known}{hint_en}", EXIT_USAGE)
+    return default
+
+
+def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], lang: str) -> None:
+    """Refuse to write over a file the command reads (``inputs``: what each is called, in
+    Chinese and English, -> its path or paths): ``-o teachers.csv`` would replace the roster
+    with its decisions, ``-o county.pol`` the policy."""
+    if not output:
+        return
+    target = Path(output)
+    for (zh, en), paths in inputs.items():
+        for path in paths if isinstance(paths, (list, tuple)) else [paths]:
+            if path is None or str(path).startswith("<"):
+                continue
+            if _same_file(target, Path(path)):
+                fail(f"-o {output} 是本命令读取的{zh}，写出结果会覆盖它；请另选输出文件名" if lang == "zh" else
+                     f"-o {output} is the {en} this command reads: writing there would destroy it; name another "
+                     "output file", EXIT_USAGE)
+
+
+def roster_inputs(policy: api.Policy, teachers: str, schools: str) -> dict[tuple[str, str], object]:
+    """What a command deciding a roster reads: the policy's files (those it extends too) and the roster."""
+    return {("政策文件", "policy file"): policy.checked.chain, ("教师名册", "teachers file"): teachers,
+            ("学校名册", "schools file"): schools}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
 
 
 def load_policy_or_exit(path: str, lang: str) -> api.Policy:

@@ -13,8 +13,9 @@ from policylang.api import reading_both, what_if
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
-                                   load_policy_or_exit, parse_as_of, parse_parameter_or_exit, parse_sets,
-                                   with_reading_options, write_and_exit)
+                                   load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
+                                   parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
+                                   write_and_exit)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -82,9 +83,10 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
     name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)
-    if fmt is None:
-        suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-        fmt = suffix if suffix in ("json", "csv", "xlsx", "html") else "text"
+    fmt = output_format_or_exit(fmt, output, {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html",
+                                              "htm": "html", "txt": "text"}, "text", lang)
+    output_not_an_input_or_exit(output, roster_inputs(base_policy, teachers, schools) | {
+        ("草案", "draft"): draft_policy.checked.chain}, lang)
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
@@ -110,4 +112,4 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = persons_xlsx(report, lang)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
-    write_and_exit(data, output)
+    write_and_exit(data, output, lang)

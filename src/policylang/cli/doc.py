@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_USAGE, fail, lang_option, load_policy_or_exit, resolve_lang,
-                                   write_and_exit)
+from policylang.cli.common import (EXIT_IO, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
+                                   output_not_an_input_or_exit, resolve_lang, write_and_exit)
 from policylang.studio.sources import MAX_DOCUMENT, html_page
 
 
@@ -46,4 +46,6 @@ def doc_command(policy: str, sources: tuple[str, ...], output: str | None, lang:
             documents[source_id] = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             documents[source_id] = data.decode("gb18030", errors="replace")
-    write_and_exit(html_page(checked, checked.path, documents, lang).encode("utf-8"), output)
+    output_not_an_input_or_exit(output, {("政策文件", "policy file"): checked.chain,
+                                         ("来源原文", "source text"): [s.partition("=")[2] for s in sources]}, lang)
+    write_and_exit(html_page(checked, checked.path, documents, lang).encode("utf-8"), output, lang)

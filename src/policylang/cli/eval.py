@@ -21,8 +21,9 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
-                                   load_policy_or_exit, load_roster_or_exit, out_console, parse_as_of, parse_sets,
-                                   resolve_lang, with_roster_options)
+                                   load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
+                                   output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
+                                   with_roster_options)
 
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
@@ -71,8 +72,9 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     started = time.perf_counter()
     asked = asked_lang(lang)
     lang = resolve_lang(lang)
-    fmt = _format_or_exit(fmt, output, lang)
+    fmt = output_format_or_exit(fmt, output, {f: f for f in FILE_FORMATS}, "csv", lang)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
+    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded)
     if fmt in ("parquet", "xlsx") and not output:
@@ -112,22 +114,6 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
     _say_written(output, len(decisions), fmt, time.perf_counter() - started, lang)
     sys.exit(EXIT_OK)
-
-
-def _format_or_exit(fmt: str | None, output: str | None, lang: str) -> str:
-    """``--format``, else the output file's suffix; a suffix no writer makes is refused (a
-    file named .xls holding CSV would not open), a file without one is CSV."""
-    if fmt is not None:
-        return fmt
-    suffix = Path(output).suffix.lower() if output else ""
-    if suffix.lstrip(".") in FILE_FORMATS:
-        return suffix.lstrip(".")
-    if suffix:
-        known = ", ".join(f".{f}" for f in FILE_FORMATS)
-        fail(f"-o {output}：无法写出“{suffix}”格式的文件；可写的格式：{known}（或用 --format 指定）" if lang == "zh" else
-             f"-o {output}: cannot write a `{suffix}` file; the formats are {known} (or name one with --format)",
-             EXIT_USAGE)
-    return "csv"
 
 
 def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, keep: tuple[str, ...],

@@ -15,7 +15,8 @@ from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.io.safe_text import json_text, terminal_text
 from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
-                                   parse_as_of, parse_sets, resolve_lang, with_roster_options, write_and_exit)
+                                   output_format_or_exit, output_not_an_input_or_exit, parse_as_of, parse_sets,
+                                   resolve_lang, roster_inputs, with_roster_options, write_and_exit)
 
 _KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 
@@ -33,7 +34,10 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     """Per school (or cluster, township, county): exchange targets, how many must move under each
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""
     lang = resolve_lang(lang)
+    if output:
+        fmt = output_format_or_exit(None, output, {"json": "json"}, "json", lang, chosen=False)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
+    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota")
@@ -41,7 +45,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                                     indent=1, default=str))
-        write_and_exit((data + "\n").encode("utf-8"), output)
+        write_and_exit((data + "\n").encode("utf-8"), output, lang)
     console = out_console()
     if not console.is_terminal:
         console.width = 160
