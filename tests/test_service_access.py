@@ -230,6 +230,38 @@ def test_a_masked_exemption_shows_neither_in_its_clauses_nor_among_the_grounds_t
     assert plain["may_decline"] == ["illness"]
 
 
+@pytest.mark.parametrize("key", ["id_number", "身份证号", "身份证号码", "公民身份号码", "身份证件号码", "身份证", "证件号码"])
+def test_the_id_number_is_masked_under_every_header_the_readers_take(tmp_path, key):
+    from policylang.io.id_number import check_character
+
+    assert (TEACHERS[0]["sex"], TEACHERS[0]["birth_date"]) == ("F", "1980-03-01")  # what the number says
+    number = "11010519800301002" + check_character("11010519800301002")
+    teacher = {k: v for k, v in TEACHERS[0].items() if k not in ("sex", "birth_date")} | {key: number}
+    if key == "证件号码":  # no column of the roster's, yet an ID number: the date and sex must be given
+        teacher |= {"sex": TEACHERS[0]["sex"], "birth_date": TEACHERS[0]["birth_date"]}
+    path = tmp_path / "log.jsonl"
+    with TestClient(create_app(POLICIES, decision_log=DecisionLog(path, log_input=True))) as client:
+        answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS})
+        assert answer.status_code == 200, answer.text
+    line = path.read_text(encoding="utf-8")
+    assert number not in line and json.loads(line)["input"]["teachers"][0][key] == "***"
+
+
+def test_a_value_assumed_for_a_sensitive_column_is_masked_in_the_log(tmp_path):
+    """The exemption it leads to is masked: the value stated for the absent column, in the
+    request's `assume` and in each decision's `assumptions`, would tell it all the same."""
+    teacher = {k: v for k, v in next(t for t in TEACHERS if t["id"] == "T0052").items() if k != "pregnant"}
+    body = {"teachers": [teacher], "schools": SCHOOLS, "assume": {"孕期": "是", "骨干级别": "无"}}
+    path = tmp_path / "log.jsonl"
+    with TestClient(create_app(POLICIES, decision_log=DecisionLog(path))) as client:
+        answer = client.post("/v1/policies/county_managed/decide", json=body).json()["decisions"][0]
+    assert answer["exemption"] == "pregnancy" and "pregnant=true" in answer["assumptions"]  # the caller is told
+    line = _lines(path)[0]
+    assert line["assume"] == {"孕期": "***", "骨干级别": "无"}
+    assert "pregnant=***" in line["decisions"][0]["assumptions"]
+    assert "pregnant=true" not in json.dumps(line) and line["decisions"][0]["exemption"] == "***"
+
+
 def test_the_log_rotates_by_size_and_keeps_every_line(tmp_path):
     path = tmp_path / "decisions.jsonl"
     log = DecisionLog(path, max_bytes=4_000, keep=50, batch=3, interval=60)

@@ -32,7 +32,8 @@ from policylang.service import auth
 from policylang.service import body as B
 from policylang.service import upload as U
 from policylang.service.decide import decide
-from policylang.service.decision_log import DecisionLog, masked_decision, masked_record, now, sensitive_exemptions
+from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record, now,
+                                              sensitive_exemptions)
 from policylang.service.errors import ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
@@ -91,7 +92,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         if decision_log is not None:
             decision_log.append({"time": now(), "token": grant.id, "operation": operation, "policy": entry.name,
                                  "version": entry.version, "as_of": str(as_of) if as_of else None,
-                                 "params": params, "assume": assume} | more)
+                                 "params": params, "assume": masked_record(assume, decision_log.headers)} | more)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -139,7 +140,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                     more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
                                      for k in ("teachers", "schools")}
                 logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, **more,
-                       decisions=[masked_decision(d, hidden) for d in decided.log_records()])
+                       decisions=[masked_assumptions(masked_decision(d, hidden), decision_log.headers)
+                                  for d in decided.log_records()])
 
             if len(raw) <= INLINE_BODY:
                 log_it()

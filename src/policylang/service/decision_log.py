@@ -32,18 +32,30 @@ log = logging.getLogger("policylang.service")
 
 # roster columns that say something about a person's health, family or discipline
 SENSITIVE = ("pregnant", "maternity_leave", "nursing", "serious_illness", "under_investigation", "sanction_until")
-_ID_NUMBER = {"id_number", "身份证号", "身份证号码", "证件号码"}  # never a schema field: masked by its header
+ID_NUMBER = "id_number"  # the resident ID number: who the person is, masked like them
+_ID_NUMBER_OTHERS = ("证件号码",)  # read as no column, yet an ID number all the same
 MASK = "***"
 
 
 def sensitive_headers(unmasked: Iterable[str] = ()) -> frozenset[str]:
-    """Every header a sensitive column may be given under (English, Chinese, aliases, any case)."""
+    """Every header a sensitive column, or the ID number, may be given under (English,
+    Chinese, every alias the readers take, any case)."""
     keep = set(unmasked)
-    out = set() if "id_number" in keep else set(_ID_NUMBER)
+    out = set() if ID_NUMBER in keep else set(_ID_NUMBER_OTHERS)
     for f in S.TEACHER_FIELDS:
-        if f.name in SENSITIVE and f.name not in keep and f.zh not in keep:
+        if f.name in (*SENSITIVE, ID_NUMBER) and f.name not in keep and f.zh not in keep:
             out |= {f.name, f.name.lower(), f.zh, *f.aliases}
     return frozenset(out)
+
+
+def masked_assumptions(decision: dict, headers: frozenset[str]) -> dict:
+    """``decision`` with the value of each assumption about a sensitive column masked
+    (``pregnant=true`` would tell what its exemption's mask hides)."""
+    said = decision.get("assumptions") or ()
+    if not any(a.partition("=")[0] in headers for a in said):
+        return decision
+    return decision | {"assumptions": [f"{name}={MASK}" if name in headers else f"{name}={value}"
+                                       for name, _, value in (a.partition("=") for a in said)]}
 
 
 def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]:
