@@ -110,7 +110,7 @@ def typed_workbook(path: Path) -> Path:
     for row in rows:
         ws.append(row)
     for cell, fmt in (("D2", "yyyy-mm-dd"), ("F2", 'yyyy"年"m"月"d"日"'), ("G2", "m/d/yyyy"), ("G4", "[$-804]yyyy/m/d"),
-                      ("F7", "yyyy.mm.dd;@"), ("G7", "mmm-yy"), ("K2", "0.00"), ("K6", "0_ ")):
+                      ("F7", "yyyy.mm.dd;@"), ("G7", "d-mmm-yy"), ("K2", "0.00"), ("K6", "0_ ")):
         ws[cell].number_format = fmt
     ws.append([None] * 3)
     wb.save(path)
@@ -357,3 +357,40 @@ def test_the_copy_of_calamines_date_formats_agrees_with_calamine(tmp_path):
     openpyxl_kinds = [None if not is_date_format(f) else "duration" if is_timedelta_format(f) else "date"
                       for f in FORMATS]
     assert openpyxl_kinds != kinds  # the two do differ (0*d): the guard has something to guard
+
+
+@pytest.mark.parametrize("code", ['yyyy"年"m"月"', "yyyy-mm", "yyyy.mm", "mmm-yy", "mmmm yyyy",
+                                  '[$-804]yyyy"年"m"月";@'])
+def test_a_date_cell_shown_as_a_year_and_month_is_read_as_a_month_its_day_not_known(tmp_path, code):
+    """Excel stores 1970年9月 typed into a cell as 1970-09-01 with a year-month format: the day is
+    not known, so the cell reads as a year-month date (``MonthDate``), as `1970-09` in a CSV does;
+    a full date, or the same value formatted with its day, stays a date."""
+    import datetime as dt
+
+    import openpyxl
+
+    from policylang.lang.decisions import MonthDate
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["id", "birth_date", "school_start"])
+    sheet.append(["T1", dt.datetime(1970, 9, 1), dt.datetime(2015, 9, 1)])
+    sheet.append(["T2", dt.datetime(1970, 9, 1), dt.datetime(2015, 9, 1)])
+    sheet["B2"].number_format = code
+    sheet["B3"].number_format = 'yyyy"年"m"月"d"日"'
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    for read in (xlsx.sheets, xlsx.openpyxl_sheets):
+        rows = read(path)[0][1]
+        assert type(rows[1][1]) is MonthDate and rows[1][1] == dt.date(1970, 9, 1), (read.__name__, rows[1])
+        assert type(rows[2][1]) is dt.datetime and type(rows[1][2]) is dt.datetime
+
+
+@pytest.mark.parametrize("code, month", [('yyyy"年"m"月"', True), ("yyyy-mm", True), ("mmm-yy", True),
+                                         ("yyyy-mm-dd", False), ('m"月"d"日"', False), ("h:mm", False),
+                                         ('"day" yyyy-mm', True), ("0.00", False), (None, False),
+                                         ("yyyy-mm hh:mm", False)])
+def test_which_formats_show_a_year_and_month_only(code, month):
+    from policylang.io.xlsx import year_month_format
+
+    assert year_month_format(code) is month

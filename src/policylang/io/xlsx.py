@@ -13,7 +13,9 @@ calamine only when it holds none of them (``_Unlike``), and otherwise by openpyx
   (openpyxl reads it exactly, calamine as a float), text with ``_xHHHH_`` escapes, phonetic
   runs or carriage returns (each library decodes them its own way);
 - a merged range reaching below the sheet's last value (openpyxl fills rows calamine has not);
-- a number format the two classify differently as a date, a 1904-based workbook, a date
+- a number format the two classify differently as a date, or one showing a year and a month
+  and no day (`yyyy"年"m"月"`: the cells so formatted are read as ``MonthDate``, their day not
+  known, which needs each cell's format), a 1904-based workbook, a date
   cell before 1900-03-01 (Excel's 1900 leap-year bug, corrected by openpyxl alone), a
   date-time, time or duration cell;
 - parts of the package at other paths than Excel's (calamine does not follow the
@@ -94,12 +96,54 @@ def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> Non
                 row[c] = value
 
 
-def _openpyxl_rows(wb, formulas_wb, index: int) -> Rows:
+_NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')  # quoted text, [colours, locales], escaped characters
+
+
+def year_month_format(code: str | None) -> bool:
+    """Whether a date number format shows a year and a month and no day (`yyyy"年"m"月"`,
+    `yyyy-mm`, `mmm-yy`): a date cell so formatted was entered as a month, its day not known
+    (Excel stores 1985年3月 as 1985-03-01)."""
+    from openpyxl.styles.numbers import is_date_format
+
+    if not code or not is_date_format(code):
+        return False
+    shown = _NOT_SHOWN.sub("", code.split(";")[0]).lower()
+    return "y" in shown and "m" in shown and not any(c in shown for c in "dhs")
+
+
+def _has_year_month_formats(wb) -> bool:
+    """Whether a workbook (openpyxl, read-only) has a cell style with a year-month date format;
+    True when its styles cannot be looked at (cells are then read one by one, which is slower)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    try:
+        custom = list(wb._number_formats)  # noqa: SLF001 - the styles' own number formats, from 164 on
+        codes = [BUILTIN_FORMATS.get(s.numFmtId) if s.numFmtId < 164 else custom[s.numFmtId - 164]
+                 for s in wb._cell_styles]  # noqa: SLF001
+    except (AttributeError, IndexError, TypeError):
+        return True
+    return any(year_month_format(code) for code in codes)
+
+
+def _cell_value(cell) -> object:
+    """A cell's value; a date shown as a year and month as a ``MonthDate`` (``year_month_format``)."""
+    from policylang.lang.decisions import MonthDate
+
+    value = cell.value
+    if isinstance(value, dt.date) and year_month_format(getattr(cell, "number_format", None)):
+        return MonthDate(value.year, value.month, 1)
+    return value
+
+
+def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> Rows:
     from policylang.io.roster import Uncomputed
 
     sheet = wb.worksheets[index]
     sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    if months:  # cell by cell: a date's number format says whether its day was given
+        rows = [[_cell_value(c) for c in r] for r in sheet.iter_rows()]
+    else:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     merges, formulas = _sheet_marks(sheet)
     if formulas:
         formula_sheet = formulas_wb().worksheets[index]
@@ -126,7 +170,9 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         return opened[0]
 
     try:
-        return [(sheet.title, _openpyxl_rows(wb, with_formulas, index)) for index, sheet in enumerate(wb.worksheets)]
+        months = _has_year_month_formats(wb)
+        return [(sheet.title, _openpyxl_rows(wb, with_formulas, index, months))
+                for index, sheet in enumerate(wb.worksheets)]
     finally:
         wb.close()
         for other in opened:
@@ -300,6 +346,8 @@ def _formats_alike(xml: bytes) -> bool:
     for xf in xfs.iter(f"{_NS}xf") if xfs is not None else ():
         number = int(xf.get("numFmtId", 0))
         code = custom[number] if number in custom else BUILTIN_FORMATS.get(number)
+        if year_month_format(code):  # the day is not known: openpyxl reads the cells' formats
+            return False
         theirs = None if not is_date_format(code) else "duration" if is_timedelta_format(code) else "date"
         if theirs != (_calamine_format(code) if number in custom else _CALAMINE_BUILTIN.get(number)):
             return False
