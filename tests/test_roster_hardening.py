@@ -309,3 +309,60 @@ def test_a_signal_mid_write_leaves_no_temporary_file_and_the_old_output(signum, 
     assert process.returncode != 0
     assert _temporary_files(tmp_path) == [] and out.read_text(encoding="utf-8") == "kept\n"
     process.stderr.close()
+
+
+# ---- values read one way by one path and another by another (found by the embedder's trial)
+
+
+def test_a_whole_number_past_a_floats_is_refused_on_every_path_not_decided_two_ways():
+    """10**309 was exact for `decide` and null for the table paths: the same teacher was decided
+    two ways. Past 2**53 a number is refused (R007) by every reader."""
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    teachers = pl.read_csv("examples/teachers.csv", infer_schema=False).head(3).to_dicts()
+    schools = pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts()
+    for huge in (10 ** 309, 2 ** 53 + 1, -(2 ** 60)):
+        record = teachers[0] | {"schools_served": huge}
+        with pytest.raises(RosterError) as caught:
+            policy.decide(record, next(s for s in schools if s["school_id"] == record["school_id"]))
+        assert [(p.code, p.column) for p in caught.value.problems] == [("R007", "schools_served")]
+        assert "数值过大" in caught.value.problems[0].message_zh
+        roster = policy.roster_from_records([record, *teachers[1:]], schools)
+        assert [(p.code, p.row) for p in roster.problems] == [("R007", 1)] and len(roster.valid_teachers()) == 2
+        with pytest.raises(RosterError):
+            policy.evaluate_table([record, *teachers[1:]], schools)
+    exact = teachers[0] | {"schools_served": 2 ** 53}
+    assert policy.decide(exact, next(s for s in schools if s["school_id"] == exact["school_id"])).status
+
+
+@pytest.mark.parametrize("text, said", [("NaN", "“NaN”不是 JSON 的值（空值请写 null）"),
+                                        ("Infinity", "“Infinity”不是 JSON 的值（空值请写 null）")])
+def test_a_json_roster_with_nan_is_refused_not_read_as_empty(tmp_path, text, said):
+    path = tmp_path / "t.json"
+    path.write_text(f'[{{"id": "T1", "rural_years": {text}}}]', encoding="utf-8")
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.message_zh) for p in roster.problems] == [("R009", f"无法读取文件：{said}")]
+
+
+def test_a_json_roster_giving_a_key_twice_is_refused_not_read_as_its_last_value(tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('[{"id": "T1", "teaching": true, "teaching": false}]', encoding="utf-8")
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.message_zh) for p in roster.problems] == [("R009", "无法读取文件：某个对象两次给出“teaching”")]
+
+
+def test_a_year_month_that_may_be_january_or_october_is_refused_by_both_readers(tmp_path):
+    """A CSV exported from a workbook holding 1974.10 as a number writes `1974.1`: read as
+    January it decided a person as if born nine months earlier, without a word."""
+    rows = pl.read_csv(CORPUS / "teachers.csv", infer_schema=False)
+    dates = ["1974.1", "1974.10", "1974.01", "1974.2", "1974.11", "1974.1.5"]
+    rows = rows.head(len(dates)).with_columns(pl.Series("birth_date", dates))
+    path = tmp_path / "t.csv"
+    rows.write_csv(path)
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.row, p.value) for p in roster.problems] == [("R002", 2, "1974.1")]
+    assert roster.problems[0].message_zh == ("“1974.1”无法确定是 1 月还是 10 月：Excel 会把 1974.10 当作数字存成 1974.1，"
+                                             "导出的 CSV 也是如此。请写作 1974.01 或 1974.10，并将单元格设为文本格式")
+    problems, frame, _, _ = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
+    assert [(p.code, p.row, p.message_en) for p in problems] == [(p.code, p.row, p.message_en) for p in roster.problems]
+    assert frame.height == len(dates) - 1

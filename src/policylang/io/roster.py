@@ -28,6 +28,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -103,6 +104,8 @@ _MONTH_FORMS = (
 
 
 _MIDNIGHT = re.compile(r"[ T]00:00(:00)?(\.0+)?$")  # Excel date-times exported as text
+# 1985.1: January, or 1985.10 that Excel kept as the number 1985.1 and a CSV export wrote so
+_JANUARY_OR_OCTOBER = re.compile(r"\d{4}\.1", re.ASCII)
 _NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)  # 1,200 but not 1,5 (1.5 or 15?)
 _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
@@ -143,6 +146,8 @@ def parse_date(value) -> dt.date | None:
     text = _MIDNIGHT.sub("", _grammar_text(value))
     if not text:
         return None
+    if _JANUARY_OR_OCTOBER.fullmatch(text):
+        raise ValueError(text)
     for form in _DATE_FORMS:
         if m := form.fullmatch(text):
             return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -166,12 +171,17 @@ def parse_bool(value) -> bool:
     raise ValueError(text)
 
 
+_EXACT = 2 ** 53  # the whole numbers a float (a polars column of numbers) holds exactly
+
+
 def parse_number(value) -> int | float | None:
     """An int or decimal (with or without thousands separators); None when empty; ValueError otherwise.
     Whole numbers come back as int, so 3.0 years and 3 years compare and print alike."""
     if isinstance(value, bool):
         raise ValueError(str(value))
     if isinstance(value, int):
+        if abs(value) > _EXACT:  # past a float's whole numbers: a table column could not hold it as given
+            raise ValueError(str(value))
         return value
     if isinstance(value, float) and not math.isnan(value):
         number = value
@@ -345,6 +355,18 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
     codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
     args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
+    if isinstance(field.type, T.NumberType) and isinstance(cell, int) and not isinstance(cell, bool):
+        return RosterProblem(file, line, column, raw, kind.code,
+                             f"`{raw}` is too large a number to decide on exactly (at most {_EXACT:,} either way)",
+                             f"“{raw}”数值过大，无法精确处理（绝对值不超过 {_EXACT:,}）")
+    if isinstance(field.type, T.DateType) and _JANUARY_OR_OCTOBER.fullmatch(_grammar_text(cell)):
+        year = raw[:4]
+        return RosterProblem(
+            file, line, column, raw, kind.code,
+            f"`{raw}` could be January or October: Excel keeps {year}.10 as the number {year}.1, and a CSV export "
+            f"writes it so. Write {year}.01 or {year}.10, in a cell formatted as text",
+            f"“{raw}”无法确定是 1 月还是 10 月：Excel 会把 {year}.10 当作数字存成 {year}.1，导出的 CSV 也是如此。"
+            f"请写作 {year}.01 或 {year}.10，并将单元格设为文本格式")
     return RosterProblem(file, line, column, raw, kind.code, kind.en.format(**args), kind.zh.format(**args))
 
 
@@ -884,9 +906,25 @@ def _records_table(records: Iterable[Mapping]) -> Table:
     return list(header), [[record.get(h) for h in header] for record in records]
 
 
+def _no_json_constant(name: str):
+    """NaN and Infinity are no JSON, and a NaN would read as an empty cell."""
+    raise UnreadableFile(f"`{name}` is no JSON value (write null for an empty value)",
+                         f"“{name}”不是 JSON 的值（空值请写 null）")
+
+
+def _keys_once(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose keys are distinct: a key given twice would keep its last value unseen."""
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        twice = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+        raise UnreadableFile(f"an object gives `{twice}` twice", f"某个对象两次给出“{twice}”")
+    return record
+
+
 def _read_json(path: Path, encoding: str | None) -> Table:
     try:
-        data = json.loads(_decode(path.read_bytes(), encoding))
+        data = json.loads(_decode(path.read_bytes(), encoding), parse_constant=_no_json_constant,
+                          object_pairs_hook=_keys_once)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"it is not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})",
                              f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None
