@@ -76,12 +76,27 @@ def test_try_unknown_field_gets_did_you_mean():
 def test_try_bad_values_get_did_you_mean_and_no_decision():
     result = run("try", FUJIAN, *PERSON_ZH, "区域=城", "职称=高级教", lang="zh")
     assert result.exit_code == 2
-    assert "area=城" in result.output and "是否应为 `城区`？" in result.output
+    assert "区域=城：" in result.output and "是否应为 `城区`？" in result.output  # as typed
     assert "是否应为 `高级教师`？" in result.output
     assert "结论" not in result.output
     assert "school_id" not in result.output  # the consequence (the school row is invalid) is not repeated
     result = run("try", FUJIAN, *PERSON_EN[:-1], "school.stage=primry")
     assert result.exit_code == 2 and "did you mean `primary`?" in result.output
+
+
+def test_try_says_what_an_id_number_gives_when_the_person_disagrees_with_it_in_the_words_typed():
+    """The number is a man's (its 17th digit is odd): the message names the fields as typed and
+    what the number gives, and suggests nothing else (女 is a valid code)."""
+    man = "110105198503150019"
+    result = run("try", FUJIAN, *PERSON_ZH, f"身份证号={man}", lang="zh")
+    assert result.exit_code == 2
+    assert result.output.strip() == ("性别=女：性别“女”与身份证号 110105********0019（“身份证号”列）不符：按身份证号应为“男”")
+    english = run("try", FUJIAN, *PERSON_EN, f"id_number={man}")
+    assert english.output.strip() == ("sex=F: sex `F` disagrees with the ID number 110105********0019 (column "
+                                      "`id_number`), which gives `M (男)`")
+    born = run("try", FUJIAN, *PERSON_ZH[:1], "出生日期=1985-04-15", *PERSON_ZH[2:], "身份证号=110105198503150027",
+               lang="zh")
+    assert "出生日期=1985-04-15：出生日期“1985-04-15”与身份证号" in born.output and "按身份证号应为“1985-03-15”" in born.output
 
 
 def test_try_without_a_required_field_says_which():

@@ -45,11 +45,13 @@ def _names(policy: api.Policy) -> list[str]:
     return names
 
 
-def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict]:
-    """The teacher's and the school's values from ``key=value`` pairs, or a usage error naming
-    every bad key with a suggestion."""
+def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict, dict]:
+    """The teacher's and the school's values from ``key=value`` pairs, by field name, and how
+    each was given (field name -> ``key=value`` as typed, ``school.`` before a school's); or a
+    usage error naming every bad key with a suggestion."""
     teacher: dict[str, str] = {"id": TRY_ID[lang]}
     school: dict[str, str] = {}
+    typed: dict[str, str] = {}
     problems = []
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -66,6 +68,7 @@ def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tup
             continue
         table, field = found
         (teacher if table == "teacher" else school)[field.name] = value
+        typed[field.name if table == "teacher" else f"school.{field.name}"] = f"{key}={value}"
     missing = [f for f in policy.checked.teachers.fields if f.required and f.name not in teacher
                and f.name != "school_id"]
     if missing:
@@ -73,19 +76,23 @@ def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tup
                         "also give: " + " ".join(f"{f.name}=…" for f in missing))
     if problems:
         fail("\n".join(terminal_text(p) for p in problems), EXIT_USAGE)
-    return teacher, school
+    return teacher, school, typed
 
 
-def _value_problem(policy: api.Policy, problem, lang: str) -> str:
-    """A bad value as the command line gave it, with the code it was likely meant to be."""
+def _value_problem(policy: api.Policy, problem, typed: dict[str, str], lang: str) -> str:
+    """A bad value as the command line gave it (``typed``: as ``person_or_exit`` says), with the
+    code it was likely meant to be when it is no code."""
     text = problem.message(lang)
     found = _field(policy, problem.column or "") or _field(policy, f"school.{problem.column or ''}")
     enum = found[1].enum if found else None
-    if enum is not None and problem.value:
+    if problem.code == "R003" and enum is not None and problem.value:
         hint = did_you_mean(problem.value, list(enum.labels) + list(enum.labels.values()))
         if hint:
             text += f"；是否应为 `{hint}`？" if lang == "zh" else f"; did you mean `{hint}`?"
-    return terminal_text(f"{problem.column}={problem.value}: {text}" if problem.column else text)
+    given = typed.get(found[1].name if found and found[0] == "teacher" else f"school.{found[1].name}") \
+        if found else None
+    shown = given or (f"{problem.column}={problem.value}" if problem.column else None)
+    return terminal_text(f"{shown}：{text}" if shown and lang == "zh" else f"{shown}: {text}" if shown else text)
 
 
 @bilingual.command("try", short_help_zh="对命令行上给出的一个人作出决定并说明依据", help_zh="""对命令行上给出的一个人作出决定，并说明依据（适用的规则、读取的取值、出处）。
@@ -115,7 +122,7 @@ def try_command(policy, values, as_of, sets, lang):
     school_start=2015-09-01 area=urban stage=primary"""
     lang = resolve_lang(lang)
     loaded = load_policy_or_exit(policy, lang)
-    teacher, school = person_or_exit(loaded, values, lang)
+    teacher, school, typed = person_or_exit(loaded, values, lang)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded)
     absent = [name for name in loaded.reads
@@ -124,12 +131,13 @@ def try_command(policy, values, as_of, sets, lang):
     neutral = loaded.neutral_values()
     values = {name: neutral.get(name, "") for name in absent}
     stated = loaded.assuming(values) if absent else loaded
-    try:
-        explanation = stated.explain(teacher, school, as_of=reference, params=params)
+    try:  # under the keys as typed: a problem names the column as the user wrote it
+        explanation = stated.explain(_as_typed(teacher, typed, ""), _as_typed(school, typed, "school."),
+                                     as_of=reference, params=params)
     except api.RosterError as exc:
         # a bad school value also makes "the teacher's school is invalid" (R014): say the cause only
         problems = [p for p in exc.problems if p.code != "R014"] or exc.problems
-        fail("\n".join(_value_problem(loaded, p, lang) for p in problems), EXIT_USAGE)
+        fail("\n".join(_value_problem(loaded, p, typed, lang) for p in problems), EXIT_USAGE)
     out = out_console()
     defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
     empty = [_shown(loaded, n, lang) for n, v in values.items() if v == ""]
@@ -143,6 +151,14 @@ def try_command(policy, values, as_of, sets, lang):
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)
+
+
+def _as_typed(record: dict, typed: dict[str, str], prefix: str) -> dict:
+    """``record`` (by field name) under the keys the user typed (`性别`, `区域` for `学校.区域`)."""
+    def key(name: str) -> str:
+        given = typed.get(prefix + name)
+        return given.partition("=")[0].rpartition(".")[2] if given else name
+    return {key(name): value for name, value in record.items()}
 
 
 def _value_shown(policy: api.Policy, name: str, value: object, lang: str) -> str:

@@ -333,9 +333,10 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
             masked = mask_id_number(text)
             problems.append(RosterProblem(
                 file, line, columns[name], shown, "R022",
-                f"{field.name} `{shown}` disagrees with the ID number {masked} (column `{id_column}`)",
+                f"{field.name} `{shown}` disagrees with the ID number {masked} (column `{id_column}`), which "
+                f"gives `{value_text(from_id, field.type, 'en')}`",
                 f"{field.zh}“{value_text(have, field.type, 'zh') if name == 'sex' else shown}”与身份证号 {masked}"
-                f"（“{id_column}”列）不符"))
+                f"（“{id_column}”列）不符：按身份证号应为“{value_text(from_id, field.type, 'zh')}”"))
     return filled, problems
 
 
