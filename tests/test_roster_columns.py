@@ -58,6 +58,33 @@ def test_a_value_stated_on_the_command_line_is_applied_and_reported(tmp_path):
     assert {r["status"] for r in rows} > {"not_eligible"}  # the stated value decides: some must move
 
 
+def test_a_missing_school_column_is_stated_as_the_message_says_and_every_way_it_may_be_named(tmp_path):
+    """The schools file lacks 编制: the message suggests `学校.编制=…` (not `编制=…`, which once
+    was refused), and `学校.编制`, `school.staffing` and the school column's own name all state it."""
+    import polars as pl
+
+    schools = tmp_path / "schools.csv"
+    pl.read_csv("examples/schools.csv", infer_schema=False).drop("staffing").write_csv(schools)
+    district = "policies/fujian_pilot_district.pol"
+    refused = {lang: _eval(district, "examples/teachers.csv", "--schools", str(schools), "--lang", lang) for lang in ("zh", "en")}
+    assert refused["zh"].exit_code == 3 and "声明其取值：--assume 学校.编制=…，" in refused["zh"].stderr
+    assert "`--assume school.staffing=…`" in refused["en"].stderr
+    decided = set()
+    for stated in ("学校.编制=正常", "school.staffing=normal", "编制=正常", "staffing=normal"):
+        result = _eval(district, "examples/teachers.csv", "--schools", str(schools), "--assume", stated, "--lang", "en")
+        assert result.exit_code == 0, (stated, result.stderr)
+        assert "[R013]" in result.stderr and {r["assumptions"] for r in csv.DictReader(io.StringIO(result.stdout))} == \
+            {"staffing=normal"}
+        decided.add(result.stdout)
+    assert len(decided) == 1
+
+
+def test_a_year_month_stated_for_an_absent_date_is_said_as_given():
+    policy = policylang.load(DRAFT).assuming({"support_end": "2024-09", "学校.编制": "正常"})
+    said = {a.field: a.text() for t in (policy.checked.teachers, policy.checked.schools) for a in t.assumed}
+    assert said["support_end"] == "support_end=2024-09" and said["staffing"] == "staffing=normal"
+
+
 def test_a_missing_column_the_policy_reads_is_refused_unless_stated():
     refused = _eval(DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS, "--lang", "en")
     assert refused.exit_code == 3 and "column `nursing` (哺乳期) is missing; CD-2.2c reads it" in refused.stderr

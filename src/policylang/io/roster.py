@@ -1063,7 +1063,7 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             assumptions.append(stated)
             notes.append(assumed_problem(file, field, stated, table.caller))
         else:
-            problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller))
+            problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller, table.name))
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
@@ -1074,19 +1074,22 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
 
 
 def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str],
-                         caller: S.Caller) -> RosterProblem:
+                         caller: S.Caller, table: str = "teacher") -> RosterProblem:
     """A column the policy reads is not in the roster and nothing states its value (R011):
     deciding as if every cell were empty would be silently wrong. ``caller``: whose way of
-    stating a value the message gives."""
+    stating a value the message gives; ``table``: the roster table lacking it (a school's
+    column is stated as ``学校.编制``)."""
     unknown = list(unknown)
     close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
     ids = ", ".join(readers)
     example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else ("…", "…")
+    prefix_en, prefix_zh = ("school.", "学校.") if table == "school" else ("", "")
     en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
-          f"Add the column, or state its value: {caller.example_en.format(name=field.name, value=example_en)} "
+          f"Add the column, or state its value: "
+          f"{caller.example_en.format(name=prefix_en + field.name, value=example_en)} "
           f"or a `default` in the policy's `field` declaration")
     zh = (f"缺少列“{field.zh}”（{field.name}），{'、'.join(readers)} 需要读取此列。请在名册中补充此列，或声明其取值："
-          f"{caller.example_zh.format(name=field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
+          f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
     if close:
         en += f"; is the roster's column `{close}` this one?"
         zh += f"；名册中的“{close}”是否就是此列？"
@@ -1318,6 +1321,20 @@ def table_from_records(records: Iterable[Mapping], table: S.Table, source: str =
 # ---- values stated for absent columns ---------------------------------------------------
 
 
+_SCHOOL_PREFIXES = ("school.", "学校.", "学校．")
+
+
+def _table_and_name(key: str, tables: tuple[S.Table, S.Table]) -> tuple[str, str]:
+    """The table a stated column belongs to, and its name: ``school.编制`` and ``学校.编制`` the
+    schools', and a school's column by its own name when no teacher column has it (``编制``)."""
+    prefix = next((p for p in _SCHOOL_PREFIXES if key.startswith(p)), None)
+    if prefix is not None:
+        return "school", key[len(prefix):]
+    if tables[0].header_field(key) is None and tables[1].header_field(key) is not None:
+        return "school", key
+    return "teacher", key
+
+
 class AssumptionError(BilingualError):
     """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its column's type."""
 
@@ -1335,7 +1352,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
     for key, value in values.items():
         key = key if isinstance(key, str) else repr(key)  # no column's name: said so below
-        table_name, name = ("school", key[len("school."):]) if key.startswith("school.") else ("teacher", key)
+        table_name, name = _table_and_name(key, tables)
         table = next(t for t in tables if t.name == table_name)
         field = table.header_field(name)
         if field is None:

@@ -18,6 +18,9 @@ class MonthDate(dt.date):
 
     __slots__ = ()
 
+    def __str__(self) -> str:  # as given: a day written here would be one the roster never gave
+        return f"{self.year:04d}-{self.month:02d}"
+
     def last_day(self) -> dt.date:
         if self.month == 12:
             return dt.date(self.year, 12, 31)
