@@ -138,8 +138,13 @@ def test_every_date_form_reads_back(day):
     for text in full:
         assert parse_date(text) == day, text
     first = day.replace(day=1)
-    for text in (f"{day.year}-{day.month:02d}", f"{day.year}.{day.month}", f"{day.year}年{day.month}月"):
+    for text in (f"{day.year}-{day.month:02d}", f"{day.year}.{day.month:02d}", f"{day.year}年{day.month}月"):
         assert parse_date(text) == first, text
+    if day.month == 1:  # `2000.1`: January, or 2000.10 kept by Excel as a number: refused
+        with pytest.raises(ValueError):
+            parse_date(f"{day.year}.1")
+    else:
+        assert parse_date(f"{day.year}.{day.month}") == first
 
 
 # ---- booleans --------------------------------------------------------------------------

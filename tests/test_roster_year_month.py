@@ -98,6 +98,29 @@ def test_the_closures_mark_the_uncertain(files):
                          {"school_id": "S1", "area": "urban"}).uncertain == ()
 
 
+def test_an_explanation_says_its_decision_hangs_on_the_unknown_day(files):
+    """`explain` and `try` once stated the age of a year-month birth date as a fact: the
+    explained decision carries `uncertain` as `decide`'s does, and its text says so."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+    from policylang.present.explain import explanation_text
+
+    policy = policylang.load(files / "p.pol")
+    roster = policy.read_roster(files / "t.csv", files / "s.csv")
+    for row in roster.valid_teachers():
+        ex = policy.explain(row.values, roster.schools[row.values["school_id"]])
+        assert (ex.decision.status, list(ex.decision.uncertain)) == EXPECTED[row.values["id"]]
+        said = "日期不详待核实：出生日期（只给出了年月，该月中另一天可能改变结论；结论按该月1日作出）"
+        assert (said in explanation_text(ex, "zh")) == bool(ex.decision.uncertain)
+    shown = CliRunner().invoke(cli, ["explain", str(files / "p.pol"), str(files / "t.csv"), "--schools",
+                                     str(files / "s.csv"), "--id", "T1", "--lang", "en"])
+    assert shown.exit_code == 0 and "date not known, to be checked: birth_date (only the year and month" in shown.stdout
+    tried = CliRunner().invoke(cli, ["try", str(files / "p.pol"), "性别=女", "出生年月=1970.09", "到校时间=2015-09-01",
+                                     "参加工作时间=1992-09-01", "区域=城区", "--lang", "zh"])
+    assert tried.exit_code == 0 and "日期不详待核实：出生日期" in tried.stdout
+
+
 def test_the_streamed_reader_writes_what_the_row_path_writes(files):
     policy = policylang.load(files / "p.pol")
     roster = policy.read_roster(files / "t.csv", files / "s.csv")

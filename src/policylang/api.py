@@ -118,9 +118,13 @@ class Policy:
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
         t, s, assumed = self._normalise(teacher, school, strict)
-        explained = _decide(self.checked, t, s, as_of=reference_date(_date(as_of), self.checked),
-                            params=self._params(params), explain=True)
-        return attrs.evolve(explained, decision=_assuming(explained.decision, assumed))
+        as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
+        explained = _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
+        decision = explained.decision
+        if month_dates(t):  # the year-month dates it hangs on, as ``decide`` finds them
+            decider = self._decider(as_of, params)
+            decision = attrs.evolve(decision, uncertain=uncertain_fields(lambda v: decider(v, s), t, decision))
+        return attrs.evolve(explained, decision=_assuming(decision, assumed))
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
                  params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:

@@ -3,6 +3,7 @@ the roster are shown with their control characters escaped (``safe_text``)."""
 
 from __future__ import annotations
 
+from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.core.i18n import direction_label, exemption_label, word
 from policylang.io.safe_text import terminal_text
@@ -49,7 +50,16 @@ def _colon(lang: str) -> str:
 
 # words of this module's own (the shared table, core.i18n.WORDS, has no entry for them)
 _WORDS = {"may_decline": {"en": "may decline (stays a target)", "zh": "本人可申请不参加（仍为交流对象）"},
-          "may_decline_line": {"en": "may decline", "zh": "可申请不参加"}}
+          "may_decline_line": {"en": "may decline", "zh": "可申请不参加"},
+          "uncertain_line": {"en": "date not known, to be checked", "zh": "日期不详待核实"},
+          "uncertain_why": {"en": "only the year and month are given; another day of the month could change this "
+                                  "decision, made on its first day",
+                            "zh": "只给出了年月，该月中另一天可能改变结论；结论按该月1日作出"}}
+
+
+def _field_name(name: str, lang: str) -> str:
+    field = S.TEACHERS.field(name)
+    return field.zh if lang == "zh" and field is not None else name
 
 
 def _word(key: str, lang: str) -> str:
@@ -90,6 +100,10 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     if d.rule:
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
+    if d.uncertain:
+        fields = ("、" if lang == "zh" else ", ").join(_field_name(f, lang) for f in d.uncertain)
+        why = _word("uncertain_why", lang)
+        lines.append(f"{_word('uncertain_line', lang)}{c}{fields}" + (f"（{why}）" if lang == "zh" else f" ({why})"))
     if d.exemption:
         applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),
                        None)
