@@ -195,3 +195,30 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
     with pytest.raises(AssumptionError) as raised:
         district.assuming(values)
     assert raised.value.message("en") == said
+
+
+@pytest.mark.parametrize("key", ["学校编码", "单位代码", "学校代码", "school_id"])
+def test_a_school_id_under_any_header_the_readers_take_is_decided_as_under_school_id(district, key):
+    """`decide` added `school_id` beside an alias (`学校编码`) and refused the record as giving the
+    column twice (R010), while every other path read it."""
+    expected = district.decide(TEACHER, SCHOOL)
+    teacher = {k: v for k, v in TEACHER.items() if k != "school_id"} | {key: "S1"}
+    school = {k: v for k, v in SCHOOL.items() if k != "school_id"} | {key: "S1"}
+    assert district.decide(teacher, SCHOOL) == expected
+    assert district.decide(TEACHER, school) == expected
+    assert district.decide(teacher, school) == expected
+    assert district.explain(teacher, school).decision == expected
+
+
+@pytest.mark.parametrize("teachers, schools, row, zh", [
+    ([None], [SCHOOL], None, "教师记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `NoneType`"),
+    ([TEACHER, 3], [SCHOOL], 2, "教师记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `int`"),
+    ([TEACHER], ["S1"], None, "学校记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `str`"),
+    (None, [SCHOOL], None, "教师记录应为记录的列表，而不是 Python 的 `NoneType`"),
+    ([TEACHER], "S1", None, "学校记录应为记录的列表，而不是 Python 的 `str`"),
+])
+def test_records_that_are_no_mappings_are_the_apis_own_error_on_every_path(district, teachers, schools, row, zh):
+    for call in (district.roster_from_records, district.evaluate_table):
+        with pytest.raises(policylang.RosterError) as raised:
+            call(teachers, schools)
+        assert [(p.code, p.row, p.message_zh) for p in raised.value.problems] == [("R015", row, zh)]

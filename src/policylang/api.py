@@ -168,13 +168,16 @@ class Policy:
         Raises ``RosterError`` if any row has a problem."""
         import polars as pl
 
-        def polars(table):
-            if isinstance(table, list) or isinstance(table, pl.DataFrame):
+        def polars(table, what: str):
+            if isinstance(table, pl.DataFrame):
                 return table
-            return pl.from_pandas(table) if hasattr(table, "to_numpy") and hasattr(table, "iloc") \
-                else pl.from_arrow(table)
+            if hasattr(table, "to_numpy") and hasattr(table, "iloc"):
+                return pl.from_pandas(table)
+            if hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow"):
+                return pl.from_arrow(table)
+            return _mappings_or_raise(table, what)  # records, or the API's error (R015)
 
-        teachers, schools = polars(teachers), polars(schools)
+        teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
         if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
@@ -235,7 +238,10 @@ class Policy:
         return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables)
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
-        return R.roster_from_records(teachers, schools, tables=self._tables)
+        """Records in memory read as a roster file is; ``RosterError`` (R015) when a record, or
+        either list itself, is no mapping of columns to values."""
+        return R.roster_from_records(_mappings_or_raise(teachers, "teacher"), _mappings_or_raise(schools, "school"),
+                                     tables=self._tables)
 
     def roster_frame(self, roster: R.Roster, *, months: bool = False):
         """The valid teachers of a roster as one polars frame, their school's columns beside as
@@ -325,18 +331,15 @@ class Policy:
                    ) -> tuple[dict, dict, tuple[S.Assumption, ...]]:
         """Typed values of the teacher and their school, and the values stated for the columns
         they lack (as a roster of them has them); raises ``RosterError`` listing every problem."""
-        for record, what_en, what_zh in ((teacher, "teacher", "教师"), (school or {}, "school", "学校")):
-            if not isinstance(record, Mapping):
-                raise RosterError([R.RosterProblem(
-                    "<records>", None, None, repr(record)[:80], "R015",
-                    f"the {what_en} record must map columns to values, not {type(record).__name__}",
-                    f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`")])
+        _mappings_or_raise([teacher], "teacher")
+        _mappings_or_raise([school or {}], "school")
         teacher = dict(teacher)
         school = dict(school or {})
-        school_id = teacher.get("school_id") or teacher.get("学校代码") or school.get("school_id") \
-            or school.get("学校代码") or "-"
-        for record in (teacher, school):  # under either header: both would be two columns for one field
-            if not ("school_id" in record or "学校代码" in record):
+        keys = [_school_id_key(record, table) for record, table in ((teacher, self.checked.teachers),
+                                                                     (school, self.checked.schools))]
+        school_id = next((record[key] for record, key in zip((teacher, school), keys) if key and record[key]), "-")
+        for record, key in zip((teacher, school), keys):  # under any header: two would be two columns for one field
+            if key is None:
                 record["school_id"] = school_id
         read = self._reader.read(teacher, school)
         if read is not None:
@@ -492,6 +495,30 @@ def _written_value(param, text: str, given_in: str) -> object:
 def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
     """The decision listing the values stated for the columns its record or roster lacked."""
     return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
+
+
+def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
+    """``records`` as a list of mappings; ``RosterError`` (R015) naming the first that is none."""
+    what_zh = {"teacher": "教师", "school": "学校"}[what]
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        bad, where_en, where_zh = records, f"the {what} records", f"{what_zh}记录"
+        en, zh = (f"{where_en} must be a list of records, not {type(bad).__name__}",
+                  f"{where_zh}应为记录的列表，而不是 Python 的 `{type(bad).__name__}`")
+        raise RosterError([R.RosterProblem(R.RECORDS, None, None, repr(bad)[:80], "R015", en, zh)])
+    records = list(records)
+    for row, record in enumerate(records, 1):
+        if not isinstance(record, Mapping):
+            raise RosterError([R.RosterProblem(
+                R.RECORDS, row if len(records) > 1 else None, None, repr(record)[:80], "R015",
+                f"the {what} record must map columns to values, not {type(record).__name__}",
+                f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`")])
+    return records
+
+
+def _school_id_key(record: Mapping, table: S.Table) -> str | None:
+    """The key under which a record gives its school's id (`school_id`, `学校代码`, an alias)."""
+    return next((k for k in record if isinstance(k, str) and (f := table.header_field(k)) is not None
+                 and f.name == "school_id"), None)
 
 
 def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:
