@@ -313,3 +313,21 @@ def test_the_summary_tells_a_changed_status_from_another_changed_part_of_a_decis
     report = diff(base, capped, [_person(base, "age", 48, 8)], _schools(base, "A"), as_of=AS_OF)
     assert report.status_changed == 1  # must_rotate -> eligible under the lower cap
     assert "1 with a changed decision (1 with a changed status)" in text_report(report, "en")
+
+
+@pytest.mark.parametrize("spec, zh, en", [
+    ("age_cap_female=60..40", "终点 40 小于起点 60；请写作 40..60", "the end 40 is below the start 60; write 40..60"),
+    ("age_cap_female=40..55:0", "步长应大于 0", "the step must be above 0"),
+    ("age_cap_female=40..55:0.01", "共 1501 个取值，最多 201 个（200 步）；请加大步长", "1501 values, at most 201"),
+])
+def test_a_sweep_that_cannot_be_run_says_why(spec, zh, en):
+    """Each of these once said "range invalid (200 steps at most)", whatever was wrong."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    args = ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+            "--schools", "examples/schools.csv", "--sweep", spec]
+    for lang, said in (("zh", f"--sweep {spec}：{zh}"), ("en", f"--sweep {spec}: {en}")):
+        result = CliRunner().invoke(cli, [*args, "--lang", lang])
+        assert result.exit_code == 2 and said in result.stderr

@@ -146,6 +146,10 @@ def test_chinese_text_wraps_by_display_width_and_keeps_every_character():
      "错误：选项 --schools 后面须给出取值。"),
     (["verify", "p.pol", "--max-witnesses", "abc"], "'abc' is not a valid integer range.",
      "错误：--max-witnesses 的取值 `abc` 不是有效的数字。"),
+    (["eval", "p.pol", "t.csv", "--schools", "s.csv", "-o", "tests"], "File 'tests' is a directory.",
+     "错误：-o / --output：`tests` 是文件夹，应为文件。"),  # was: 错误：-o' / '--output 的取值无效：File …
+    (["eval", "p.pol", "t.csv", "--schools", "s.csv", "--format", "pdf"], "'pdf' is not one of",
+     "错误：--format 的取值 `pdf` 无效，应为 'csv', 'json', 'xlsx', 'table', 'parquet' 之一。"),
 ])
 def test_usage_errors_in_the_chosen_language(args, english, chinese):
     en = run(["--lang", "en", *args])
@@ -164,7 +168,7 @@ def test_the_group_help_lists_every_exit_code_of_the_docs_in_both_languages():
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     table = page.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
     documented = [int(code) for code in re.findall(r"^\| (\d+) \|", table, re.M)]
-    assert documented == list(EXIT_CODES) == list(range(8))
+    assert documented == list(EXIT_CODES) == [*range(8), 130]
     en = " ".join(run(["--lang", "en", "--help"]).output.split())
     zh = "".join(run(["--lang", "zh", "--help"]).output.split())
     assert "6 verify: the property does not hold; 7 verify: a witness not confirmed" in en

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import policylang
 from policylang.frontend.pipeline import compile_source, read_source
 from policylang.core.source import Source
 from policylang.analyses.testing import run_tests
@@ -150,3 +151,28 @@ def test_repealing_a_parameter_says_it_can_only_be_overridden(tmp_path):
     assert len(r106) == 1
     assert "is a parameter: a parameter cannot be repealed, only overridden" in r106[0].en
     assert "参数不能废止，只能覆盖" in r106[0].zh and "override parameter cap" in r106[0].help_en
+
+
+@pytest.mark.parametrize("text", ["", "# 某县办法（草稿）\n", "\n\n"])
+def test_a_file_declaring_no_policy_is_refused_not_taken_for_one_that_decides_no_one(text):
+    """An empty file once passed `check` with ✓ and `eval` decided everyone not eligible."""
+    policy, diagnostics, _ = compile_source(Source("空.pol", text))
+    assert policy is None and [(d.code, d.zh) for d in diagnostics] == [("P009", "该文件没有声明政策")]
+    assert "policylang init" in diagnostics[0].help_en
+
+
+def test_a_policy_without_a_rule_is_warned_and_eval_says_so_before_deciding(tmp_path):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    path = tmp_path / "无规则.pol"
+    path.write_text('policy "只有标题"\n', encoding="utf-8")
+    policy, diagnostics, _ = compile_source(Source(str(path), path.read_text(encoding="utf-8")))
+    assert policy is not None and [d.code for d in diagnostics] == ["L307"]
+    result = CliRunner().invoke(cli, ["eval", str(path), "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--lang", "zh"])
+    assert result.exit_code == 0 and "警告[L307]：该政策没有任何规则" in result.stderr
+    extending = tmp_path / "county.pol"
+    extending.write_text(f'policy "县"\n  extends "{Path("policies/fujian.pol").resolve()}"\n', encoding="utf-8")
+    assert not [d for d in policylang.load(extending, root="/").checked.diagnostics if d.code == "L307"]

@@ -298,7 +298,7 @@ def test_a_signal_mid_write_leaves_no_temporary_file_and_the_old_output(signum, 
     out.write_text("kept\n", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-c", "from policylang.cli import main; main()", "eval", POLICY, str(big_roster),
-         "--schools", str(CORPUS / "schools.csv"), "-o", str(out)],
+         "--schools", str(CORPUS / "schools.csv"), "-o", str(out), "--lang", "zh"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while not _written(tmp_path) and process.poll() is None and time.monotonic() < deadline:
@@ -306,9 +306,12 @@ def test_a_signal_mid_write_leaves_no_temporary_file_and_the_old_output(signum, 
     assert process.poll() is None, "the run ended before it wrote anything: make the roster bigger"
     process.send_signal(signum)
     process.wait(timeout=60)
-    assert process.returncode != 0
+    assert process.returncode == 128 + signum  # 130 for Ctrl-C (click said "Aborted!" and 1), 143 for SIGTERM
     assert _temporary_files(tmp_path) == [] and out.read_text(encoding="utf-8") == "kept\n"
+    said = process.stderr.read().decode("utf-8")
     process.stderr.close()
+    if signum == signal.SIGINT:
+        assert said.strip().endswith("已中断；输出文件（如有）未改动。") and "Aborted" not in said
 
 
 # ---- values read one way by one path and another by another (found by the embedder's trial)

@@ -127,6 +127,11 @@ class _Bilingual:
         except click.UsageError as exc:
             _said_in_chosen_language(exc, ctx)
             raise
+        except KeyboardInterrupt:  # Ctrl-C: said in the chosen language (click would say "Aborted!" and exit 1)
+            from policylang.cli.common import EXIT_INTERRUPTED, fail
+
+            fail("\n已中断；输出文件（如有）未改动。" if chosen_lang(ctx) == "zh" else
+                 "\ninterrupted; the output file, if any, is as it was.", EXIT_INTERRUPTED)
         except DateOutOfRange as exc:  # a roster's date moved past the calendar: no decision, no traceback
             from policylang.cli.common import EXIT_ROSTER, fail
 
@@ -179,15 +184,27 @@ _USAGE_ZH = [
     (r"Option '(.+?)' requires an argument\.", lambda m: f"选项 {m[1]} 后面须给出取值。"),
     (r"Option '(.+?)' does not take a value\.", lambda m: f"选项 {m[1]} 不带取值。"),
     (r"Got unexpected extra arguments? \((.+)\)", lambda m: f"多余的参数：{m[1]}"),
-    (r"Invalid value for '(.+?)': '(.+?)' is not one of (.+)\.", lambda m: f"{m[1]} 的取值 `{m[2]}` 无效，应为 {m[3]} 之一。"),
-    (r"Invalid value for '(.+?)': '(.+?)' is not a valid (?:integer|float)(?: range)?\.",
-     lambda m: f"{m[1]} 的取值 `{m[2]}` 不是有效的数字。"),
-    (r"Invalid value for '(.+?)': (?:File|Directory|Path) '(.+?)' does not exist\.",
-     lambda m: f"{m[1]}：`{m[2]}` 不存在。"),
-    (r"Invalid value for '(.+?)': (.+)", lambda m: f"{m[1]} 的取值无效：{m[2]}"),
+    (r"Invalid value for (.+?): '(.+?)' is not one of (.+)\.",
+     lambda m: f"{_option_names(m[1])} 的取值 `{m[2]}` 无效，应为 {m[3]} 之一。"),
+    (r"Invalid value for (.+?): '(.+?)' is not a valid (?:integer|float)(?: range)?\.",
+     lambda m: f"{_option_names(m[1])} 的取值 `{m[2]}` 不是有效的数字。"),
+    (r"Invalid value for (.+?): (?:File|Directory|Path) '(.+?)' does not exist\.",
+     lambda m: f"{_option_names(m[1])}：`{m[2]}` 不存在。"),
+    (r"Invalid value for (.+?): (?:File|Path) '(.+?)' is a directory\.",
+     lambda m: f"{_option_names(m[1])}：`{m[2]}` 是文件夹，应为文件。"),
+    (r"Invalid value for (.+?): (?:Directory|Path) '(.+?)' is a file\.",
+     lambda m: f"{_option_names(m[1])}：`{m[2]}` 是文件，应为文件夹。"),
+    (r"Invalid value for (.+?): (?:File|Directory|Path) '(.+?)' is not (readable|writable)\.",
+     lambda m: f"{_option_names(m[1])}：没有{'读取' if m[3] == 'readable' else '写入'} `{m[2]}` 的权限。"),
+    (r"Invalid value for (.+?): (.+)", lambda m: f"{_option_names(m[1])} 的取值无效：{m[2]}"),
     (r"Invalid value: `(.+?)` is not a date \(YYYY-MM-DD\)", lambda m: f"`{m[1]}` 不是日期（应写作 YYYY-MM-DD）"),
     (r"Invalid value: (.+)", lambda m: f"取值无效：{m[1]}"),
 ]
+
+
+def _option_names(quoted: str) -> str:
+    """``'-o' / '--output'`` as click quotes an option's names: ``-o / --output``."""
+    return quoted.replace("'", "")
 
 
 def _said_in_chosen_language(exc: click.UsageError, ctx: click.Context | None = None) -> None:

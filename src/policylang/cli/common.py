@@ -29,6 +29,7 @@ EXIT_TESTS = 4  # in-language tests failed
 EXIT_IO = 5  # a file could not be read or written
 EXIT_WITNESSES = 6  # verify: the property does not hold, witnesses found
 EXIT_BUG = 7  # verify: a witness the interpreter did not confirm (a bug of policylang)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells count it); SIGTERM ends with 143
 
 # what each code means, for the group's --help (docs/cli.md has the long table; a test holds them together)
 EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", "政策有错误"),
@@ -36,7 +37,8 @@ EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", 
               EXIT_TESTS: ("in-language tests failed", "政策内测试未通过"),
               EXIT_IO: ("a file could not be read or written", "文件无法读取或写入"),
               EXIT_WITNESSES: ("verify: the property does not hold", "verify：性质不成立"),
-              EXIT_BUG: ("verify: a witness not confirmed (a bug of policylang)", "verify：反例未经确认（policylang 的缺陷）")}
+              EXIT_BUG: ("verify: a witness not confirmed (a bug of policylang)", "verify：反例未经确认（policylang 的缺陷）"),
+              EXIT_INTERRUPTED: ("interrupted (Ctrl-C)", "已中断（Ctrl-C）")}
 EXIT_CODES_DOC = "Exit codes: " + "; ".join(f"{code} {en}" for code, (en, _) in EXIT_CODES.items()) + "."
 EXIT_CODES_DOC_ZH = "退出码：" + "；".join(f"{code} {zh}" for code, (_, zh) in EXIT_CODES.items()) + "。"
 
@@ -171,6 +173,9 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
         fail(f"\n{path}: {n} 个错误" if lang == "zh" else f"\n{path}: {n} error(s)", EXIT_POLICY)
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}", EXIT_IO)
+    said = [d for d in policy.checked.diagnostics if d.code == "L307"]  # it would decide no one: say so first
+    if said:
+        err_console().print(diagnostics_text(said, policy.checked.texts, lang), markup=False)
     return policy
 
 

@@ -30,9 +30,15 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
         a, b, s = Decimal(low.strip()), Decimal(high.strip()), Decimal(step.strip() or "1")
     except InvalidOperation:
         fail("--sweep 的起止和步长应为数字" if lang == "zh" else "--sweep bounds and step must be numbers", EXIT_USAGE)
-    if s <= 0 or b < a or (b - a) / s > 200:
-        fail("--sweep 的范围无效（最多 200 步）" if lang == "zh" else "--sweep range is empty or too long (200 steps at most)",
-             EXIT_USAGE)
+    if s <= 0:
+        fail(f"--sweep {spec}：步长应大于 0" if lang == "zh" else f"--sweep {spec}: the step must be above 0", EXIT_USAGE)
+    if b < a:
+        fail(f"--sweep {spec}：终点 {b} 小于起点 {a}；请写作 {b}..{a}" if lang == "zh" else
+             f"--sweep {spec}: the end {b} is below the start {a}; write {b}..{a}", EXIT_USAGE)
+    if (b - a) / s > 200:
+        steps = int((b - a) / s) + 1
+        fail(f"--sweep {spec}：共 {steps} 个取值，最多 201 个（200 步）；请加大步长" if lang == "zh" else
+             f"--sweep {spec}: {steps} values, at most 201 (200 steps); take a larger step", EXIT_USAGE)
     values, v = [], a
     while v <= b:
         values.append(parse_parameter_or_exit(policy, name.strip(), str(v), f"--sweep {spec}", lang))

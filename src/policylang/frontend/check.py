@@ -1139,6 +1139,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_teacher_exemptions(c, merged, rules, exemptions)
+    _what_it_declares(c, merged, rules)
     diagnostics = limits.capped(merged.diagnostics + c.diagnostics, unshown=c.unshown)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
@@ -1197,6 +1198,24 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
         if ident not in c.used_sources and src.span.source == entry:
             c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",
                                          f"来源 `{ident}` 未被引用"))
+
+
+def _what_it_declares(c: Checker, merged: Merged, rules) -> None:
+    """P009: a file declaring no policy (an empty file, comments alone) is no policy, though it
+    would decide everyone not eligible. L307: a policy with no rule, its own or inherited,
+    decides no one to move."""
+    start = Span(merged.entry, 1, 1, 1, 1)
+    if merged.header is None:
+        c.diagnostics.append(error(
+            "P009", start, "the file declares no policy", "该文件没有声明政策",
+            help_en='begin it with `policy "TITLE"` (policylang init writes a policy to start from)',
+            help_zh='请在文件开头写 `policy "标题"`（policylang init 可生成一份政策作为起点）'))
+    elif not rules:
+        c.diagnostics.append(warning(
+            "L307", start, "the policy has no rule: it decides no one to move, and everyone comes out not eligible",
+            "该政策没有任何规则：不会确定任何人交流，所有人都将是“不在交流范围”",
+            help_en="write a `rule`, or `extends` the policy whose rules this one adapts",
+            help_zh="请写出规则（rule），或用 extends 扩展要调整的政策"))
 
 
 def _lint_teacher_exemptions(c: Checker, merged: Merged, rules, exemptions) -> None:
