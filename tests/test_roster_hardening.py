@@ -369,3 +369,55 @@ def test_a_year_month_that_may_be_january_or_october_is_refused_by_both_readers(
     problems, frame, _, _ = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
     assert [(p.code, p.row, p.message_en) for p in problems] == [(p.code, p.row, p.message_en) for p in roster.problems]
     assert frame.height == len(dates) - 1
+
+
+# ---- what Excel does to a roster, said as what it is (found by the HR user's trial)
+
+
+def test_an_id_number_excel_kept_as_a_number_is_said_to_have_lost_its_last_digits(tmp_path):
+    import openpyxl
+
+    from policylang.io.id_number import check_character
+
+    valid = "11010519800301002" + check_character("11010519800301002")
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["id", "school_id", "school_start", "work_start", "id_number"])
+    sheet.append(["T1", "S1", "2015-09-01", "2000-09-01", int(valid[:15] + "000")])  # as Excel keeps it
+    sheet.append(["T2", "S1", "2015-09-01", "2000-09-01", "1.10105198003010E+17"])  # as a CSV export writes it
+    sheet.append(["T3", "S1", "2015-09-01", "2000-09-01", valid])
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    roster = policylang.load("tests/cases/rosters_bad/policy.pol").read_roster(path, CORPUS / "schools.csv")
+    lost = "身份证号被存成了数字，只保留 15 位有效数字，末几位已丢失；请将该列设为文本格式后重新录入"
+    assert [(p.code, p.row, p.message_zh.endswith(lost)) for p in roster.problems if p.column == "id_number"] == \
+        [("R021", 2, True), ("R021", 3, True)]
+    assert valid not in " ".join(p.message_zh + p.message_en for p in roster.problems)
+    exact = policylang.load("tests/cases/rosters_bad/policy.pol").roster_from_records(
+        [{"id": "T1", "school_id": "S1", "school_start": "2015-09-01", "work_start": "2000-09-01",
+          "id_number": int(valid)}], [{"school_id": "S1", "area": "urban"}])
+    assert not [p for p in exact.problems if p.column == "id_number"]  # a whole int (JSON) holds all 18 digits
+
+
+@pytest.mark.parametrize("text", ["1980/3/1 0:00", "1980/3/1 0:00:00", "1980-03-01 00:00"])
+def test_a_date_time_at_midnight_as_chinese_excel_exports_it_is_its_day(text):
+    from policylang.io.roster import parse_date
+
+    assert parse_date(text) == dt.date(1980, 3, 1)
+
+
+def test_a_workbook_under_a_csv_name_and_an_old_or_locked_workbook_are_said_as_what_they_are(tmp_path):
+    import shutil
+
+    renamed = tmp_path / "教师.csv"
+    shutil.copy("examples/teachers.xlsx", renamed)
+    old = tmp_path / "教师.xlsx"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    policy = _policy()
+    for path, said in ((renamed, "这是 Excel 工作簿（.xlsx），只是文件名以 .csv 结尾：请把文件名改为 .xlsx"),
+                       (old, "这是 Excel 97-2003 工作簿（.xls）或设有密码的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）")):
+        roster = policy.read_roster(path, CORPUS / "schools.csv")
+        assert [(p.code, p.message_zh) for p in roster.problems] == [("R009", f"无法读取文件：{said}")]
+        problems, frame, _, _ = read_frame(policy.checked, path, CORPUS / "schools.csv") if path.suffix == ".csv" \
+            else (roster.problems, None, 0, ())
+        assert [p.message_zh for p in problems] == [f"无法读取文件：{said}"] and frame is None

@@ -103,7 +103,7 @@ _MONTH_FORMS = (
 )
 
 
-_MIDNIGHT = re.compile(r"[ T]00:00(:00)?(\.0+)?$")  # Excel date-times exported as text
+_MIDNIGHT = re.compile(r"[ T]0?0:00(:00)?(\.0+)?$")  # Excel date-times exported as text (1980/3/1 0:00)
 # 1985.1: January, or 1985.10 that Excel kept as the number 1985.1 and a CSV export wrote so
 _JANUARY_OR_OCTOBER = re.compile(r"\d{4}\.1", re.ASCII)
 _NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)  # 1,200 but not 1,5 (1.5 or 15?)
@@ -290,6 +290,20 @@ def _agrees(given: object, from_id: object) -> bool:
     return given == from_id
 
 
+_AS_A_NUMBER = re.compile(r"\d(\.\d+)?[eE]\+?\d+")  # 1.10105198003010E+17: a number cell exported as text
+
+
+def _stored_as_a_number(file: str, line: int, id_column: str, text: str) -> RosterProblem:
+    """R021 for an ID number typed into a cell not formatted as text: Excel keeps 15 significant
+    digits of a number, so its last ones are gone (110105198003010028 is kept as …010000)."""
+    masked = text[:4] + "…" if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
+    return RosterProblem(
+        file, line, id_column, masked, "R021",
+        f"`{masked}`: the ID number was stored as a number, which keeps 15 digits: its last digits are lost. "
+        "Format the column as text and enter the numbers again",
+        f"“{masked}”：身份证号被存成了数字，只保留 15 位有效数字，末几位已丢失；请将该列设为文本格式后重新录入")
+
+
 def id_number_reading(file: str, line: int, id_column: str, id_cell: object, given: Mapping[str, object],
                       columns: Mapping[str, str]) -> tuple[dict[str, object], list[RosterProblem]]:
     """What a row's ID number gives, and what is wrong with it. ``given``: birth_date and sex as
@@ -312,9 +326,14 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
                                           f"`id_number` is required but empty: the roster has no {en} column",
                                           f"“身份证号”为必填项，不能为空：名册没有{zh}列"))
         return {}, problems
+    as_number = bool(_AS_A_NUMBER.fullmatch(text))  # 1.10105198003010E+17
     try:
+        if as_number or isinstance(id_cell, float):  # a float holds no 18 digits: they were lost where it was made
+            return {}, [_stored_as_a_number(file, line, id_column, text)]
         info, canonical = parse_id_number(text), canonical_id_number(text)
     except InvalidIdNumber as exc:
+        if isinstance(id_cell, int) and not isinstance(id_cell, bool):  # 110105198003010000: its end lost
+            return {}, [_stored_as_a_number(file, line, id_column, text)]
         masked = mask_id_number(text)
         return {}, [RosterProblem(file, line, id_column, masked, "R021", f"`{masked}`: {exc.message}",
                                   f"“{masked}”：{exc.message_zh}")]
@@ -490,9 +509,35 @@ def unreadable_error(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 workbook, or any workbook with a password
+_ZIP = b"PK\x03\x04"  # an .xlsx workbook (a zip), whatever its name
+
+
+def _what_it_really_is(file: str) -> tuple[str, str] | None:
+    """What a file that could not be read as its name says is, by its first bytes: a workbook
+    under a .csv name, an old or password-protected workbook."""
+    try:
+        with open(file, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return None
+    if head.startswith(_OLE):
+        return ("it is an Excel 97-2003 workbook (.xls) or a workbook with a password: save it from Excel or WPS as "
+                ".xlsx, without a password",
+                "这是 Excel 97-2003 工作簿（.xls）或设有密码的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）")
+    if head.startswith(_ZIP) and Path(file).suffix.lower() in (".csv", ".txt", ".json"):
+        return ("it is an Excel workbook (.xlsx) under another name: name it .xlsx",
+                f"这是 Excel 工作簿（.xlsx），只是文件名以 {Path(file).suffix} 结尾：请把文件名改为 .xlsx")
+    return None
+
+
 def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     """A file that cannot be read at all (R009), or from one of its rows on."""
-    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets, WorkbookTooLarge, UnreadableFile)):
+    if isinstance(exc, (BrokenCsv, NotScalar, SeveralSheets, WorkbookTooLarge)):
+        return exc.problem(file)
+    if (really := _what_it_really_is(file)) is not None:
+        return _file_problem(file, "R009", f"cannot read the file: {really[0]}", f"无法读取文件：{really[1]}")
+    if isinstance(exc, UnreadableFile):
         return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -1181,7 +1226,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             read[field.name] = raw
         if by_id:
             given = {n: values[n] for n in FROM_ID_NUMBER if n in read or n not in written}
-            filled, wrong = id_number_reading(file, line, written["id_number"], values["id_number"], given, written)
+            filled, wrong = id_number_reading(file, line, written["id_number"], read.get("id_number", values["id_number"]), given,
+                                              written)
             values.update(filled)
             problems += wrong
         for name, en, zh in implausible(table.name, values, read):
