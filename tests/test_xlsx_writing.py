@@ -147,3 +147,14 @@ def test_text_like_an_escape_is_kept_as_written(tmp_path):
             read[name] = [r[0] for r in wb.get_sheet_by_index(0).to_python()[1:]]
     assert read["new"] == ESCAPE_LIKE
     assert read["old"] == ["A literal", "x005F_ too", "\r"]
+
+
+def test_text_longer_than_a_cell_holds_is_cut_where_the_cell_says_so():
+    """XlsxWriter cut a 40,000-character text to 32,767 without a word: the cell now ends saying
+    it was cut, and how long the text was."""
+    long, short = "名" * 40_000, "名" * 32_767
+    data = xlsx.workbook_bytes([xlsx.Sheet("s", ["v"], [[long], [short]], [10], "A2")])
+    cells = [r[0] for r in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert len(cells[0]) == xlsx.MAX_CELL and cells[0].endswith("…〔截断 cut: 原文 40,000 字 chars〕")
+    assert cells[0].startswith("名" * 32_000)
+    assert cells[1] == short  # what fits is written whole

@@ -408,6 +408,10 @@ class Sheet:
         self.freeze, self.total, self.header_fill = freeze, total, header_fill
 
 
+MAX_CELL = 32_767  # the characters an Excel cell holds
+CUT_MARK = "…〔截断 cut: 原文 {n:,} 字 chars〕"
+
+
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The sheets as one workbook, written by XlsxWriter in constant-memory mode."""
     import xlsxwriter
@@ -458,6 +462,9 @@ def _write_row(ws, r: int, values: Sequence[object], texts: dict, errors, format
                 marked = text.startswith(FORMULA_START) or text in errors
                 if "\r" in text:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
+                if len(text) > MAX_CELL:  # Excel's limit: cut where the cell says so, never silently
+                    mark = CUT_MARK.format(n=len(text))
+                    text = text[:MAX_CELL - len(mark)] + mark
                 written = texts[value] = (text, marked)
             ws.write_string(r, c, written[0], quoted if written[1] else plain)
         elif isinstance(value, (bool, dt.date)):
