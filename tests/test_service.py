@@ -493,3 +493,18 @@ def test_a_column_no_field_knows_is_said_not_silently_ignored(client):
     assert client.post(DECIDE, json={"teachers": [missing], "schools": SCHOOLS}).status_code == 422
     clean = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS}).json()
     assert clean["warnings"] == []
+
+
+@pytest.mark.parametrize("path, query", [(DECIDE, "as_of=2020-01-01"), (DECIDE, "set=age_cap_female=45"),
+                                         ("/v1/diff", "lang=xx"), ("/v1/policies/county_exchange/quota", "lang=zh")])
+def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(client, path, query):
+    """`?as_of=` is how /evaluate takes the date; on /decide it was dropped without a word and the
+    answer was for the policy's own date."""
+    body = {"teachers": TEACHERS[:1], "schools": SCHOOLS} if "diff" not in path else \
+        {"base": "fujian", "draft": "fujian_pilot_district", "teachers": TEACHERS[:1], "schools": SCHOOLS}
+    refused = client.post(f"{path}?{query}", json=body)
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["errors"][0]
+    assert error["code"] == "S007" and error["column"] == query.split("=")[0]
+    assert error["message"]["zh"].startswith(f"未知的查询参数 `{query.split('=')[0]}`")
+    assert client.post(path, json=body).status_code == 200

@@ -121,6 +121,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         name = request.path_params["name"]
         grant = allowed(request, "decide", name)
         entry = running(name)
+        B.query(request, ("explain", "lang"))
         explain = B.flag(request.query_params.get("explain"), "explain")
         lang = B.lang(request)
         raw = await B.read_bytes(request, settings.max_body)
@@ -156,6 +157,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         name = request.path_params["name"]
         grant = allowed(request, "evaluate", name)
         entry = running(name)
+        B.query(request, ("format", "lang", "as_of", "set", "assume", "skip_invalid"))
         query = request.query_params
         fmt = query.get("format", "csv")
         if fmt not in U.OUTPUT_FORMATS:
@@ -186,6 +188,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     async def diff_endpoint(request: Request) -> Response:
         grant = allowed(request, "diff")  # before the body is read; its policies once it is
+        B.query(request, ())
         body = B.parse_json(await B.read_bytes(request, settings.max_body))
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
@@ -201,6 +204,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     async def quota_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         allowed(request, "quota", name)
+        B.query(request, ())
         entry = running(name)
         body = B.parse_json(await B.read_bytes(request, settings.max_body))
         data = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)

@@ -81,6 +81,18 @@ def fields(body: object, allowed: tuple[str, ...]) -> dict:
     return body
 
 
+def query(request: Request, allowed: tuple[str, ...]) -> None:
+    """422 S007 for a query parameter the endpoint does not take: `?as_of=` on decide (the body's
+    field there) would otherwise be dropped without a word, and the answer be for another date."""
+    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in allowed]
+    if unknown:
+        takes_en = ", ".join(allowed) or "none"
+        takes_zh = "、".join(allowed) or "无"
+        raise ServiceError(422, [problem("S007", f"unknown query parameter `{k}` (this endpoint takes: {takes_en})",
+                                         f"未知的查询参数 `{k}`（本接口可用：{takes_zh}）", column=k)
+                                 for k in unknown])
+
+
 def records(body: Mapping, key: str, required: bool) -> list[dict]:
     """A list of flat objects (a roster's rows): 422 S004 if required and absent, S005 if not a
     list of objects, S006 naming each cell that is no text, number, yes/no or null."""
