@@ -1210,7 +1210,8 @@ def _what_it_declares(c: Checker, merged: Merged, rules) -> None:
             "P009", start, "the file declares no policy", "该文件没有声明政策",
             help_en='begin it with `policy "TITLE"` (policylang init writes a policy to start from)',
             help_zh='请在文件开头写 `policy "标题"`（policylang init 可生成一份政策作为起点）'))
-    elif not rules:
+    elif not rules and not any(d.is_error for d in (*merged.diagnostics, *c.diagnostics)):
+        # (an error, as an extended file that cannot be read, is why: said already)
         c.diagnostics.append(warning(
             "L307", start, "the policy has no rule: it decides no one to move, and everyone comes out not eligible",
             "该政策没有任何规则：不会确定任何人交流，所有人都将是“不在交流范围”",
