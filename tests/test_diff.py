@@ -331,3 +331,33 @@ def test_a_sweep_that_cannot_be_run_says_why(spec, zh, en):
     for lang, said in (("zh", f"--sweep {spec}：{zh}"), ("en", f"--sweep {spec}: {en}")):
         result = CliRunner().invoke(cli, [*args, "--lang", lang])
         assert result.exit_code == 2 and said in result.stderr
+
+
+def test_the_changed_people_in_chinese_are_a_file_hr_can_hand_on(tmp_path):
+    """`diff --lang zh -o 变化.csv/.xlsx`: Chinese headers and labels as `eval --lang zh` writes
+    them, who each person is (name, school), a BOM on the CSV file, and a workbook with a frozen
+    header and filters. It was English headers and codes, no names, no BOM."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    args = ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol", "examples/teachers_zh.csv",
+            "--schools", "examples/schools_zh.csv", "--lang", "zh"]
+    out_csv, out_xlsx = tmp_path / "变化.csv", tmp_path / "变化.xlsx"
+    for out in (out_csv, out_xlsx):
+        assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
+    data = out_csv.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    first = rows[0]
+    assert list(first)[:6] == ["工号", "姓名", "学校代码", "学校名称", "改变的部分", "原结论"] and "原因" in first
+    assert first["工号"] == "T0001" and first["姓名"] == "邵欣" and first["学校名称"] == "九中"
+    statuses = {r["原结论"] for r in rows} | {r["新结论"] for r in rows}
+    assert statuses <= {"须交流", "可交流", "免于交流", "不在交流范围"} and len(statuses) > 1
+    assert all("_" not in r["改变的部分"] for r in rows) and any("晋升" in r["改变的部分"] for r in rows)
+    sheet = load_workbook(out_xlsx).worksheets[0]
+    assert sheet.title == "结论变化" and sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+    assert [c.value for c in sheet[1]] == list(first) and sheet.max_row == len(rows) + 1
+    english = CliRunner().invoke(cli, [*args[:-2], "--lang", "en", "--format", "csv"]).stdout
+    assert english.startswith("id,name,school_id,school_name,fields,before_status")

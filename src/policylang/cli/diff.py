@@ -112,7 +112,9 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt == "csv":
         data = persons_csv(report, lang)
-        if not output and sys.stdout.isatty():  # data, unless a person reads it
+        if output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
+            data = "\ufeff".encode() + data
+        elif sys.stdout.isatty():  # data, unless a person reads it
             data = terminal_bytes(data)
     elif fmt == "xlsx":
         data = persons_xlsx(report, lang)

@@ -147,6 +147,10 @@ class Layout:
         zh = {c.key: c.zh for c in self.carried} | _HEADERS_ZH
         return tuple(zh[c] for c in self.columns)
 
+    def header(self, column: str) -> str:
+        """A decision column's header in this layout's language (`status`, 结论)."""
+        return _HEADERS_ZH.get(column, column) if self.lang == "zh" else column
+
     def label(self, column: str) -> Callable[[str], str] | None:
         """How a decision column's cell (the English file's text) reads in this layout's
         language; None where it reads as it is."""
@@ -651,6 +655,17 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2")
     _table_sheet(sheets, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
     _notes_sheet(sheets, names[2], decisions, notes, lang)
+    return workbook_bytes(sheets)
+
+
+def table_workbook(title: str, headers: list[str], rows: list[list], *, freeze: str = "B2") -> bytes:
+    """One sheet of a header and rows, as the decisions workbook's first sheet is made."""
+    from policylang.io.xlsx import workbook_bytes
+
+    if len(rows) + 1 > XLSX_MAX_ROWS:
+        raise TooManyRows(len(rows))
+    sheets: list = []
+    _table_sheet(sheets, title, headers, rows, freeze=freeze)
     return workbook_bytes(sheets)
 
 

@@ -14,7 +14,8 @@ from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
 from policylang.core.i18n import word
-from policylang.io.safe_text import csv_text, json_text, terminal_text, xlsx_row
+from policylang.io.output import Layout, table_workbook
+from policylang.io.safe_text import csv_text, json_text, terminal_text
 from policylang.present.explain import promotion_text
 from policylang.core.text_width import display_width
 
@@ -172,17 +173,42 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
     return json_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
-PERSON_COLUMNS = ("id", "fields", *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]),
-                  "causes")
+PERSON_COLUMNS = ("id", "name", "school_id", "school_name", "fields",
+                  *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]), "causes")
+_PERSON_ZH = {"id": "工号", "name": "姓名", "school_id": "学校代码", "school_name": "学校名称", "fields": "改变的部分",
+              "causes": "原因"}
+_CHANGED_ZH = {"promotion": "晋升"}  # the parts of a decision a change is in, where no column header names them
+
+
+def person_headers(lang: str = "en") -> list[str]:
+    """The changed people's table's header: the contract's names, or Chinese (原结论, 新结论 …)."""
+    if lang != "zh":
+        return list(PERSON_COLUMNS)
+    layout = Layout(lang="zh")
+    return [_PERSON_ZH.get(c) or ("原" if c.startswith("before_") else "新") + layout.header(c.split("_", 1)[1])
+            for c in PERSON_COLUMNS]
 
 
 def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
+    """Each changed person: who (name and school from the roster, where it has them), which
+    parts of the decision changed, the decision before and after (in Chinese: labels, as `eval
+    --lang zh` writes them) and the causes."""
+    layout = Layout(lang=lang, effects=report.labels)
+    labels = {c: layout.label(c) for c in ROW_COLUMNS[1:]}
+    people = report.persons
+    at = [p.index for p in people]
+    who = {key: report.frame[column].gather(at).to_list() if column in report.frame.columns else [None] * len(at)
+           for key, column in (("name", "name"), ("school_id", "school_id"), ("school_name", "school.name"))}
     rows = []
-    for p in report.persons:
-        row = {"id": p.id, "fields": ";".join(p.fields)}
+    for k, p in enumerate(people):
+        fields = [(_CHANGED_ZH.get(f) or layout.header(f)) if lang == "zh" else f for f in p.fields]
+        row = {"id": p.id, **{key: "" if values[k] is None else str(values[k]) for key, values in who.items()},
+               "fields": ("、" if lang == "zh" else ";").join(fields)}
         for prefix, d in (("before", p.before), ("after", p.after)):
-            flat = d.to_row()
-            row.update({f"{prefix}_{k}": v for k, v in flat.items() if k != "id"})
+            for column, value in d.to_row().items():
+                if column != "id":
+                    label = labels.get(column)
+                    row[f"{prefix}_{column}"] = label(value) if label and value else value
         row["causes"] = " | ".join(cause_text(report, c, lang) for c in p.causes)
         rows.append(row)
     return rows
@@ -190,20 +216,14 @@ def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
 
 def persons_csv(report: DiffReport, lang: str = "en") -> bytes:
     rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang)]
-    return csv_text([PERSON_COLUMNS, *rows]).encode("utf-8")
+    return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
 def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("changes")
-    ws.append(xlsx_row(ws, PERSON_COLUMNS))
-    for row in person_rows(report, lang):
-        ws.append(xlsx_row(ws, [row[c] for c in PERSON_COLUMNS]))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
+    fit Chinese text; no cell a formula)."""
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang)]
+    return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows)
 
 
 # ---- HTML ----------------------------------------------------------------------
