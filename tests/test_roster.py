@@ -444,7 +444,7 @@ def test_problem_messages_in_both_languages(mixed):
     assert bad_date.message("zh").startswith("“1985-13-01”不是有效日期（应为 YYYY-MM-DD")
     by_code = {p.code: p for p in reversed(mixed.problems)}  # the first of each code
     sex = next(p for p in mixed.problems if p.value == "男性")
-    assert sex.message_en == "`男性` is not a sex code (expected one of M (男), F (女))"
+    assert sex.message_en == "`男性` is not a valid sex code (expected one of M (男), F (女))"
     assert sex.message_zh == "“男性”不是有效的性别取值（应为：男（M）、女（F））"
     assert by_code["R005"].message("zh") == "学校代码“S9”不在学校表中"
     assert by_code["R006"].message("en") == "`school_start` is required but empty"

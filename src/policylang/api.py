@@ -420,8 +420,17 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     except ValueError:
         day = None
     if day is None or isinstance(day, MonthDate):
-        raise ValueError(f"`{value}` is not a date (YYYY-MM-DD)")
+        raise NotADate(value)
     return day
+
+
+class NotADate(PolicyError, ValueError):
+    """A reference date that is no full date (T225): the API's own error, with its code; a
+    ``ValueError`` too, as it always was."""
+
+    def __init__(self, value: object):
+        super().__init__([error("T225", None, f"`{value}` is not a date (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
+                                f"`{value}` 不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")], {})
 
 
 def _parameter(policy: CheckedPolicy, name: object):
@@ -541,6 +550,9 @@ def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None 
     """Load a policy from a string (or from bytes, read as a file is); raises ``PolicyError``
     listing every problem. ``extends`` is resolved relative to ``root`` and may name only
     files inside it (default: the working folder, as for a file its folder)."""
+    if not isinstance(text, (str, bytes)):
+        raise PolicyError([error("P008", None, f"a policy is text, not {type(text).__name__}",
+                                 f"政策应为文本，而不是 Python 的 `{type(text).__name__}`")], {})
     source = decode_source(name, text) if isinstance(text, bytes) else Source(name, text)
     policy, diagnostics, texts = compile_source(source, root=Path(root) if root else None)
     if policy is None:

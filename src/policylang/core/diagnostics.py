@@ -61,6 +61,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "T221": ("not a group of people", "不是人员类别"),
     "T222": ("school scope reads beyond the school's fields", "学校范围读取了学校以外的字段"),
     "T223": ("negative parameter value", "参数取值为负"),
+    "T225": ("reference date is not a date", "参照日期不是日期"),
     "L301": ("rule can never fire", "规则永远不会适用"),
     "L302": ("unused parameter", "参数未被使用"),
     "L303": ("rule without citation", "规则没有引用依据"),

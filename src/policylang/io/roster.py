@@ -116,6 +116,8 @@ def _text(value) -> str:
     pandas marks missing cells with NaN, which reads as empty."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # JSON's true, not Python's True
+        return "true" if value else "false"
     if isinstance(value, float):
         if math.isnan(value):
             return ""
@@ -226,7 +228,7 @@ _KINDS: dict[type, _Kind] = {
         "“{raw}”不是是/否值（应为 是/否、有/无、1/0、Y/N、yes/no、true/false）"),
     T.NumberType: _Kind(lambda f, v: parse_number(v), "R007", "`{raw}` is not a number", "“{raw}”不是数字"),
     T.EnumType: _Kind(
-        _parse_enum, "R003", "`{raw}` is not a {name} code (expected one of {codes_en})",
+        _parse_enum, "R003", "`{raw}` is not a valid {name} code (expected one of {codes_en})",
         "“{raw}”不是有效的{zh}取值（应为：{codes_zh}）"),
 }
 _TEXT_KIND = _Kind(lambda f, v: _text(v) or None)
