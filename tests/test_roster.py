@@ -601,7 +601,7 @@ def test_records_give_the_same_rows_as_files(tmp_path):
     assert records.problems == ()
     assert [r.values for r in records.teachers] == [r.values for r in files.teachers]
     assert records.schools == files.schools
-    assert (records.teacher_file, records.school_file) == ("<records>", "<records>")
+    assert (records.teacher_file, records.school_file) == ("<teachers>", "<schools>")
 
 
 def test_records_mix_typed_values_text_and_chinese_keys():

@@ -508,3 +508,15 @@ def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(cli
     assert error["code"] == "S007" and error["column"] == query.split("=")[0]
     assert error["message"]["zh"].startswith(f"未知的查询参数 `{query.split('=')[0]}`")
     assert client.post(path, json=body).status_code == 200
+
+
+def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):
+    """A bad school row came back as `"row": 2, "file": null`, like the second teacher, and
+    R014 named "its row 2 of <records>"."""
+    schools = [dict(s) for s in SCHOOLS]
+    schools[1]["area"] = "moon"
+    teacher = TEACHERS[0] | {"school_id": schools[1]["school_id"]}
+    errors = client.post(DECIDE, json={"teachers": [teacher], "schools": schools}).json()["errors"]
+    assert [(e["code"], e.get("table"), e["row"]) for e in errors] == [("R003", "schools", 2), ("R014", "teachers", 1)]
+    assert "学校列表第2条记录有问题" in errors[1]["message"]["zh"]
+    assert "its record 2 in the schools list" in errors[1]["message"]["en"] and "<" not in errors[1]["message"]["en"]

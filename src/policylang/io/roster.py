@@ -562,14 +562,19 @@ def school_row_problem(file: str, line: int, column: str, school_id: object, sch
     """A teacher whose school is in the schools table, but not usably (R014): its row has
     problems (``school_line``), or the schools file itself has (None). Decided without it,
     the teacher would be decided as if the school were empty."""
+    listed = school_file.startswith("<")  # records in memory (the API, the service): a list, not a file
     if school_line is None:
-        en = (f"the school `{school_id}` cannot be read: the schools file {school_file} has problems of its own "
+        where_en, where_zh = ("the schools list", "学校列表") if listed else (f"the schools file {school_file}",
+                                                                         f"学校表 {school_file} ")
+        en = (f"the school `{school_id}` cannot be read: {where_en} has problems of its own "
               "(listed above); the teacher is not decided without their school")
-        zh = f"无法读取学校“{school_id}”：学校表 {school_file} 本身有问题（见上）；缺少学校信息，不对该教师作出决定"
+        zh = f"无法读取学校“{school_id}”：{where_zh}本身有问题（见上）；缺少学校信息，不对该教师作出决定"
     else:
-        en = (f"the school `{school_id}` cannot be read: its row {school_line} of {school_file} has problems; the "
+        where_en, where_zh = ((f"its record {school_line} in the schools list", f"学校列表第{school_line}条记录")
+                              if listed else (f"its row {school_line} of {school_file}", f"{school_file} 第{school_line}行"))
+        en = (f"the school `{school_id}` cannot be read: {where_en} has problems; the "
               "teacher is not decided without their school")
-        zh = f"无法读取学校“{school_id}”：{school_file} 第{school_line}行有问题；缺少学校信息，不对该教师作出决定"
+        zh = f"无法读取学校“{school_id}”：{where_zh}有问题；缺少学校信息，不对该教师作出决定"
     return RosterProblem(file, line, column, str(school_id), "R014", en, zh)
 
 
@@ -1345,17 +1350,20 @@ def load_roster(teachers: str | Path, schools: str | Path, *, encoding: str | No
 
 
 RECORDS = "<records>"  # the file records in memory are read as
+TEACHER_RECORDS, SCHOOL_RECORDS = "<teachers>", "<schools>"  # ... each list its own, so a problem says which
 
 
 def roster_from_records(teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                         teacher_extra: Sequence[S.Field] = (), school_extra: Sequence[S.Field] = (),
-                        tables: tuple[S.Table, S.Table] | None = None, source: str = RECORDS) -> Roster:
+                        tables: tuple[S.Table, S.Table] | None = None, source: str | None = None) -> Roster:
     """The same reading and validation for records already in memory (the embedding
-    API); values may be typed already or text. Rows are numbered from 1."""
+    API); values may be typed already or text. Rows are numbered from 1; a problem's file is
+    ``<teachers>`` or ``<schools>`` (``source`` for both, if given)."""
     teacher_table, school_table = _tables(teacher_extra, school_extra, tables)
-    t = table_from_records(teachers, teacher_table, source)
-    s = table_from_records(schools, school_table, source)
-    return _assemble(t, s, source, source)
+    teacher_source, school_source = (source, source) if source else (TEACHER_RECORDS, SCHOOL_RECORDS)
+    t = table_from_records(teachers, teacher_table, teacher_source)
+    s = table_from_records(schools, school_table, school_source)
+    return _assemble(t, s, teacher_source, school_source)
 
 
 def table_from_records(records: Iterable[Mapping], table: S.Table, source: str = RECORDS) -> LoadedTable:

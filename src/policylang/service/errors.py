@@ -30,9 +30,13 @@ def roster_problem(p, file: str | None = None) -> dict:
     """One problem of the roster reader: ``column`` as the roster or the contract names it, and
     ``column_zh`` beside it when the column is missing from the roster (its Chinese name, 孕期)."""
     named = {"column_zh": p.column_zh} if p.column_zh else {}
+    table = _LISTS.get(p.file)  # a problem of the body's records: which list, its row the record's place in it
     return problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value,
                    file=file if file is not None else (PurePath(p.file).name if p.file and not p.file.startswith("<")
-                                                       else None), **named)
+                                                       else None), **named, **({"table": table} if table else {}))
+
+
+_LISTS = {"<teachers>": "teachers", "<schools>": "schools"}
 
 
 def roster_errors(problems) -> list[dict]:
