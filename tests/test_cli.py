@@ -403,3 +403,20 @@ def test_serve_on_a_port_in_use_is_a_bad_command_line_not_a_roster_problem(monke
     monkeypatch.setattr(uvicorn, "run", taken_meanwhile)
     raced = CliRunner().invoke(cli, ["serve", "policies", "--insecure-no-auth", "--port", "0"])
     assert raced.exit_code == 2 and "could not start serving on 127.0.0.1:0" in raced.stderr
+
+
+def test_explain_of_an_id_given_twice_explains_the_row_eval_decides_and_says_so(tmp_path):
+    """eval decides the first T0001 and skips the second (R004); explain refused T0001 outright."""
+    lines = open("examples/teachers.csv", encoding="utf-8").read().splitlines()
+    roster = tmp_path / "dup.csv"
+    roster.write_text("\n".join([*lines[:9], lines[1]]) + "\n", encoding="utf-8")
+    args = ["explain", "policies/fujian.pol", str(roster), "--schools", "examples/schools.csv", "--id", "T0001"]
+    result = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert result.exit_code == 0
+    assert "工号 T0001 在名册中出现 2 次：说明第2行（eval 所决定的一行）；第10行重复，未作决定" in result.stderr
+    decided = CliRunner().invoke(cli, ["eval", "policies/fujian.pol", str(roster), "--schools", "examples/schools.csv",
+                                       "--skip-invalid", "--format", "json"])
+    first = next(d for d in json.loads(decided.stdout) if d["id"] == "T0001")
+    from policylang.core.i18n import word
+
+    assert f"结论：{word(first['status'], 'zh')}" in result.stdout  # the decision eval wrote for T0001

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
-from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, fail, load_policy_or_exit,
+from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, err_console, fail, load_policy_or_exit,
                                    load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang,
                                    with_roster_options)
 
@@ -24,13 +24,22 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, True, lang)
-    by_id = {str(r.values.get("id")): r for r in roster.teachers}
+    by_id: dict[str, list] = {}
+    for r in roster.teachers:
+        by_id.setdefault(str(r.values.get("id")), []).append(r)
     out = out_console()
     for i, ident in enumerate(ids):
-        row = by_id.get(ident)
-        if row is None:
+        rows = by_id.get(ident)
+        if rows is None:
             fail(f"名册中没有工号为 {ident} 的教师" if lang == "zh" else f"no teacher with id {ident} in {teachers}",
                  EXIT_ROSTER)
+        row = rows[0]  # the row eval decides: a later one with the same id is the duplicate (R004)
+        if len(rows) > 1:
+            others = "、".join(str(r.line) for r in rows[1:]) if lang == "zh" else ", ".join(str(r.line) for r in rows[1:])
+            err_console().print(f"工号 {ident} 在名册中出现 {len(rows)} 次：说明第{row.line}行（eval 所决定的一行）；"
+                                f"第{others}行重复，未作决定" if lang == "zh" else
+                                f"id {ident} is in the roster {len(rows)} times: explaining row {row.line} (the one eval "
+                                f"decides); row(s) {others} repeat it and are not decided", markup=False)
         if not row.valid:
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
