@@ -239,3 +239,16 @@ def test_a_policy_that_is_no_text_and_a_json_true_are_read_as_what_they_are(dist
     assert raised.value.diagnostics[0].code == "P008"
     roster = district.roster_from_records([TEACHER | {"id": True}], [SCHOOL])
     assert roster.teachers[0].values["id"] == "true"  # JSON's spelling, not Python's `True`
+
+
+def test_evaluate_table_says_a_misspelt_column_as_decide_does_and_refuses_it_when_strict(district):
+    import polars as pl
+
+    teachers = pl.read_csv("examples/teachers.csv", infer_schema=False).rename({"nursing": "nursng"})
+    schools = pl.read_csv("examples/schools.csv", infer_schema=False)
+    for given in (teachers, teachers.to_dicts()):
+        with pytest.warns(policylang.UnknownKeys, match="column `nursng` is not a roster column.*did you mean `nursing`"):
+            assert district.evaluate_table(given, schools).height == teachers.height
+        with pytest.raises(policylang.RosterError) as raised:
+            district.evaluate_table(given, schools, strict=True)
+        assert [(p.code, p.column) for p in raised.value.problems] == [("R012", "nursng")]

@@ -159,13 +159,15 @@ class Policy:
         return [_assuming(d, roster.assumptions) for d in decisions]
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
-                       params: Mapping[str, object] | None = None, fired: bool = False):
+                       params: Mapping[str, object] | None = None, fired: bool = False, strict: bool = False):
         """Decide a whole table at once: ``teachers`` and ``schools`` as polars, pandas or
         pyarrow tables (or lists of dicts) with the roster's columns. Returns a polars
         DataFrame with the flat decision columns (``Decision.to_row``: ``uncertain`` and
         ``assumptions`` among them), one row per teacher in input order; with ``fired``, also a
         ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
-        Raises ``RosterError`` if any row has a problem."""
+        Raises ``RosterError`` if any row has a problem. A column that is no roster column
+        (``nursng``) is an ``UnknownKeys`` warning naming it, as with ``decide``, and with
+        ``strict`` a ``RosterError`` (R012)."""
         import polars as pl
 
         def polars(table, what: str):
@@ -179,6 +181,13 @@ class Policy:
 
         teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
+        unknown = [w for source, rows, table in ((R.TEACHER_RECORDS, teachers, self.checked.teachers),
+                                                 (R.SCHOOL_RECORDS, schools, self.checked.schools))
+                   for w in R.map_header(source, table, _header_of(rows)).warnings if w.code == "R012"]
+        if unknown and strict:
+            raise RosterError(unknown)
+        if unknown:  # a misspelt column would otherwise read as absent without a word
+            warnings.warn(UnknownKeys(unknown), stacklevel=2)
         decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
         if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
                                                           for d in teachers.dtypes):
@@ -504,6 +513,13 @@ def _written_value(param, text: str, given_in: str) -> object:
 def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
     """The decision listing the values stated for the columns its record or roster lacked."""
     return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
+
+
+def _header_of(table) -> list[str]:
+    """A table's columns: a frame's, or every key of its records in the order first met."""
+    if hasattr(table, "columns"):
+        return list(table.columns)
+    return list(dict.fromkeys(k for record in table for k in record))
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
