@@ -251,3 +251,16 @@ def test_quota_of_no_one_plans_no_group_and_is_no_server_error(client):
     response = client.post("/v1/policies/county_exchange/quota", json={"teachers": [], "schools": SCHOOLS})
     assert response.status_code == 200, response.text
     assert response.json()["plans"] == []
+
+
+def test_a_roster_sent_as_a_text_field_or_a_third_file_is_said_so_in_both_languages(client, work):
+    """`-F teachers=abc` (text, not `@file`) came back 400 S017 with Starlette's English "Too
+    many fields. Maximum number of fields is 0." in both languages."""
+    text = client.post(EVALUATE, data={"teachers": "abc"}, files={"schools": ("s.csv", b"school_id\nS1\n")})
+    assert text.status_code == 422
+    error = text.json()["errors"][0]
+    assert error["code"] == "S004" and "-F teachers=@t.csv" in error["message"]["en"]
+    assert error["message"]["zh"] == "teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），而不是文本字段"
+    three = client.post(EVALUATE, files=_files() | {"more": ("m.csv", b"x")})
+    assert three.status_code == 422 and three.json()["errors"][0]["message"]["zh"] == "最多两个文件：teachers 与 schools"
+    assert list(work.iterdir()) == []

@@ -101,7 +101,16 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     except ServiceError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-multipart's and Starlette's refusals of a malformed form
-        raise refuse(400, "S017", f"the form cannot be read: {exc}", f"无法读取上传的表单：{exc}") from None
+        detail = getattr(exc, "detail", None) or str(exc)
+        if "Too many fields" in detail:  # a part sent as text (-F teachers=abc), not as a file (-F teachers=@t.csv)
+            raise refuse(422, "S004", "the parts `teachers` and `schools` must be files (curl: -F teachers=@t.csv), "
+                         "not text fields", "teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），而不是文本字段") \
+                from None
+        if "Too many files" in detail:
+            raise refuse(422, "S007", "at most two files: `teachers` and `schools`",
+                         "最多两个文件：teachers 与 schools") from None
+        raise refuse(400, "S017", f"the form cannot be read: {detail}",
+                     f"无法读取上传的表单（multipart/form-data 格式有误）：{detail}") from None
     try:
         unknown = [k for k in form if k not in ("teachers", "schools")]
         if unknown:
