@@ -355,7 +355,8 @@ def test_twenty_thousand_unknown_names_are_reported_as_the_first_200_and_a_count
 
 
 def test_warnings_beyond_the_cap_are_counted_as_warnings():
-    text = 'policy "x"\n' + "".join(f"parameter unused{i} = {i}\n" for i in range(300))
+    text = ('policy "x"\nsource S "s"\nrule R-1 "r" cite S "1"\n  when age >= 40 years\n  then must_rotate\n'
+            + "".join(f"parameter unused{i} = {i}\n" for i in range(300)))
     policy = policylang.loads(text)  # 300 unused parameters: warnings, the policy loads
     last = policy.checked.diagnostics[-1]
     assert last.code == "P007" and not last.is_error and "100 more warning(s)" in last.en
