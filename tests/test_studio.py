@@ -638,3 +638,23 @@ def test_sections_are_found_by_number_path_and_opening_words():
     assert found["（2）超编学"] == (["D"], []) and found["（1）男55"] == ([], [])
     assert found["二是孕期不交"] == (["E"], [])
     assert found["第一条 为了"] == ([], [])
+
+
+def test_the_one_person_form_starts_as_try_and_the_tests_do_not_with_a_retirement_category_of_0(client):
+    """The form filled 退休类别 with 0, so a woman's retirement date was unknown and a
+    near-retirement exemption quietly failed: the form decided otherwise than `try` and the API."""
+    page = body(client, "county_managed.pol")
+    fields = {f["name"]: f for f in client.post("/api/form", json=page).json()["fields"] if f["table"] == "teacher"}
+    policy = policylang.load(REPO / "policies" / "county_managed.pol")
+    assert fields["retirement_category"]["start"] == policy.neutral_values()["retirement_category"] == 55
+    # the form as the page fills it: each field's start, the person's own values over them
+    # every box, a box left empty sent empty (支教结束时间 here), as the page sends them
+    teacher = {n: "" if f["start"] is None else f["start"] for n, f in fields.items()} | {
+        "id": "T9", "name": "李老师", "sex": "F", "birth_date": "1971-03-01", "school_id": "S1",
+        "school_start": "2010-09-01", "work_start": "1992-09-01"}
+    school = {"area": "urban", "stage": "primary", "staffing": "normal"}
+    answer = client.post("/api/decide", json=page | {"teacher": teacher, "school": school}).json()
+    given = {k: v for k, v in teacher.items() if v != ""}
+    absent = {n: "" for n in policy.reads if n not in given and n.removeprefix("school.") not in school}
+    expected = policy.assuming(absent).decide(given, {"school_id": "S1"} | school)  # as `try` decides
+    assert answer["status"] == expected.status == "exempt" and expected.exemption == "near_retirement"

@@ -235,13 +235,14 @@ def form(studio: Studio, body: dict) -> dict:
     and who and where), and the parameters with their values."""
     policy, _ = _policy(studio, body)
     reads = policy.reads
+    start = policy.neutral_values()  # as `try` and an in-language test start (a 55 retirement category, not 0)
     out = []
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
         for field in table.fields:
             read = prefix + field.name in reads
             if prefix + field.name not in _FORM_NEVER and (
                     read or field.required or prefix + field.name in _FORM_ALWAYS):
-                out.append(_field_json(field, table.name, read))
+                out.append(_field_json(field, table.name, read) | {"start": _value(start.get(prefix + field.name))})
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
                   for n, p in policy.checked.parameters.items()]
@@ -252,6 +253,14 @@ def decide_one(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
     teacher, school = mapping(body, "teacher"), mapping(body, "school")
+    # a box of the form left empty is an empty value, as `try` reads a field not given: stated, not missing
+    blank = {name: "" for prefix, record in (("", teacher), ("school.", school))
+             for k, v in record.items() if v in (None, "") and (name := prefix + k) in policy.reads}
+    if blank:
+        try:
+            policy = policy.assuming(blank)
+        except AssumptionError as exc:
+            raise refuse(422, "S013", exc.message_en, exc.message_zh) from None
     teacher = {k: v for k, v in teacher.items() if v not in (None, "")}
     school = {k: v for k, v in school.items() if v not in (None, "")}
     params, as_of = _params(policy, body), _as_of(body)

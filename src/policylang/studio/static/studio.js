@@ -241,8 +241,8 @@ async function loadForm() {
   form.replaceChildren();
   for (const f of data.fields) {
     const key = (f.table === "school" ? "school." : "") + f.name;
-    // a fresh form starts as an ordinary teacher: no for yes/no, 0 for numbers
-    const value = key in old ? old[key] : (SAMPLE[key] ?? (f.kind === "bool" ? false : f.kind === "number" ? 0 : ""));
+    // a fresh form starts as the sample teacher, else as `try` and a test start (f.start: the server's)
+    const value = key in old ? old[key] : (SAMPLE[key] ?? f.start ?? "");
     let input;
     if (f.kind === "enum") {
       input = el("select", {name: key}, el("option", {value: ""}, "—"),
