@@ -176,3 +176,22 @@ def test_a_policy_without_a_rule_is_warned_and_eval_says_so_before_deciding(tmp_
     extending = tmp_path / "county.pol"
     extending.write_text(f'policy "县"\n  extends "{Path("policies/fujian.pol").resolve()}"\n', encoding="utf-8")
     assert not [d for d in policylang.load(extending, root="/").checked.diagnostics if d.code == "L307"]
+
+
+@pytest.mark.parametrize("written, code", [("重病", "illness"), ("审查调查", "investigation"), ("哺乳期", "nursing"),
+                                           ("illness", "illness"), ("县定事由", "县定事由")])
+def test_a_built_in_exemption_category_written_in_chinese_is_that_category(written, code):
+    """`as 重病` made a category of its own, which the report meant for circulation did not
+    treat as sensitive: it listed people as 重病 by id. The Chinese name is the category."""
+    from policylang.analyses.diff import SENSITIVE_EXEMPTIONS
+
+    text = ('policy "中文类别"\n  as of 2025-09-01\nsource S "来源"\n'
+            'rule R-1 "满6年" cite S "一" when tenure at least 6 years then must_rotate\n'
+            f'exemption E-1 "事由" as {written} cite S "二" to R-1 when serious_illness\n'
+            'sample teacher 教师 { sex: 女, birth_date: 1980-01-01, work_start: 2000-09-01, school_start: 2010-09-01 }\n'
+            'sample school 学校 { school_id: "S1", area: urban }\n'
+            f'test "事由"\n  teacher 教师 with {{ serious_illness: true }}\n  school 学校\n  expect exemption {written}\n')
+    policy = policylang.loads(text)
+    assert [e.code for e in policy.checked.all_exemptions()] == [code]
+    assert (code in SENSITIVE_EXEMPTIONS) == (code != "县定事由")
+    assert all(r.passed for r in policy.test())

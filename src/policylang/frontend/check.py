@@ -19,7 +19,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
-from policylang.core.i18n import direction_label, word
+from policylang.core.i18n import EXEMPTIONS, direction_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
@@ -37,6 +37,9 @@ _AS_OF_NAMES = ("as_of", "参考日期")
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
 CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
+# `as 重病` is `as illness`: the Chinese name of a built-in category is that category (its
+# privacy rules too: a report meant to be passed around hides it), not a new one of its own
+CHINESE_EXEMPTIONS = {labels["zh"]: code for code, labels in EXEMPTIONS.items()}
 _NOT_A_RULE_OUTCOME = {  # the help of `then exempt` (免于交流) or `then not_eligible`: statuses no rule concludes
     "help_en": "`exempt` comes from an exemption (`exemption ID \"title\" as CODE … to RULE`), and "
                "`not_eligible` is the status when no rule applies",
@@ -627,7 +630,8 @@ class Checker:
             self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
         when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
-        return P.Exemption(decl.id, decl.title, decl.code, tuple(targets), self.cites(decl.cites), when,
+        code = CHINESE_EXEMPTIONS.get(decl.code, decl.code)
+        return P.Exemption(decl.id, decl.title, code, tuple(targets), self.cites(decl.cites), when,
                            origin, decl.span, all_rules="*" in decl.targets, may_decline=decl.may_decline)
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
@@ -1020,7 +1024,7 @@ class Checker:
 
 def _in_codes(e: A.Expectation) -> A.Expectation:
     """An expectation with a status or direction written in Chinese (`须交流`) as its code."""
-    table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS}.get(e.kind)
+    table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS, "exemption": CHINESE_EXEMPTIONS}.get(e.kind)
     if table and e.args and e.args[0] in table:
         return attrs.evolve(e, args=(table[e.args[0]], *e.args[1:]))
     return e
