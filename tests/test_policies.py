@@ -195,3 +195,17 @@ def test_a_built_in_exemption_category_written_in_chinese_is_that_category(writt
     assert [e.code for e in policy.checked.all_exemptions()] == [code]
     assert (code in SENSITIVE_EXEMPTIONS) == (code != "县定事由")
     assert all(r.passed for r in policy.test())
+
+
+def test_a_parameter_or_definition_named_as_a_word_of_the_language_is_warned_L308():
+    """`parameter 年龄 = 50 周岁` made every `年龄` read the constant: `年龄 at most 50 周岁` held
+    for everyone, with no word from `check`."""
+    text = ('policy "同名"\n  as of 2025-09-01\nsource S "来源"\nparameter 年龄 = 50 years\nparameter 性别 = 1\n'
+            'define 参考日期 = 2025-09-01\nparameter 年龄上限 = 50 years\n'
+            'rule R-1 "女50周岁以下" cite S "一" when 年龄 at most 年龄上限 and 性别 = 1 then eligible\n')
+    policy, diagnostics, _ = compile_source(Source("同名.pol", text))
+    assert policy is not None
+    hidden = [(d.span.line, d.zh.split("：")[0]) for d in diagnostics if d.code == "L308"]
+    assert hidden == [(4, "参数 `年龄` 与内置名称同名"), (5, "参数 `性别` 与内置名称同名"), (6, "定义 `参考日期` 与内置名称同名")]
+    for path in POLICIES.glob("*.pol"):  # the bundled policies name nothing so
+        assert not [d for d in policylang.load(path).checked.diagnostics if d.code == "L308"], path

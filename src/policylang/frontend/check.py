@@ -23,7 +23,7 @@ from policylang.core.i18n import EXEMPTIONS, direction_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
-from policylang.frontend.resolve import Merged
+from policylang.frontend.resolve import PRELUDE_NAME, Merged
 from policylang.core.source import Span
 
 TYPE_NAMES: dict[str, T.Type] = {
@@ -1144,6 +1144,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_teacher_exemptions(c, merged, rules, exemptions)
     _what_it_declares(c, merged, rules)
+    _lint_hidden_names(c, merged)
     diagnostics = limits.capped(merged.diagnostics + c.diagnostics, unshown=c.unshown)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
@@ -1221,6 +1222,26 @@ def _what_it_declares(c: Checker, merged: Merged, rules) -> None:
             "该政策没有任何规则：不会确定任何人交流，所有人都将是“不在交流范围”",
             help_en="write a `rule`, or `extends` the policy whose rules this one adapts",
             help_zh="请写出规则（rule），或用 extends 扩展要调整的政策"))
+
+
+def _lint_hidden_names(c: Checker, merged: Merged) -> None:
+    """L308: a parameter or definition of the file named as a word the language gives (`年龄`,
+    `性别`, `参考日期`): it wins, and every use of that word then reads it, not the person —
+    `年龄 at most 50 周岁` would compare a constant, holding for everyone or no one."""
+    builtin = {**{zh: (f"the person's `{en}`", f"此人的“{zh}”") for zh, en in PRELUDE_CHINESE_NAMES.items()},
+               **{n: ("the reference date", "参考日期") for n in _AS_OF_NAMES}}
+    for f in c.teachers.fields:
+        builtin |= {n: (f"the person's `{f.name}`", f"此人的“{f.zh}”") for n in (f.name, f.zh, *f.aliases)}
+    prelude = {n for n, (_, origin) in merged.defines.items() if origin == PRELUDE_NAME}
+    for what, what_zh, declared in (("parameter", "参数", merged.parameters), ("definition", "定义", merged.defines)):
+        for name, (decl, origin) in declared.items():
+            if origin != merged.entry or name not in builtin or name in prelude:
+                continue
+            en, zh = builtin[name]
+            c.diagnostics.append(warning(
+                "L308", decl.span, f"{what} `{name}` hides {en}: every `{name}` in the policy now reads this {what}",
+                f"{what_zh} `{name}` 与内置名称同名：政策中每处 `{name}` 读取的都将是这个{what_zh}，而不再是{zh}",
+                help_en=f"give the {what} a name of its own", help_zh=f"请给{what_zh}另起一个名称"))
 
 
 def _lint_teacher_exemptions(c: Checker, merged: Merged, rules, exemptions) -> None:
