@@ -209,3 +209,22 @@ def test_a_parameter_or_definition_named_as_a_word_of_the_language_is_warned_L30
     assert hidden == [(4, "参数 `年龄` 与内置名称同名"), (5, "参数 `性别` 与内置名称同名"), (6, "定义 `参考日期` 与内置名称同名")]
     for path in POLICIES.glob("*.pol"):  # the bundled policies name nothing so
         assert not [d for d in policylang.load(path).checked.diagnostics if d.code == "L308"], path
+
+
+def test_yes_and_no_in_chinese_and_a_bare_status_read_as_a_chinese_drafter_writes_them():
+    """`when 孕期 = 是` was "unknown name `是`", `teacher 教师 with { 孕期: 是 }` was T201 "should be
+    a yes/no value" (是 is one), and `expect 须交流` a parse error pointing at the line above."""
+    text = ('policy "是否"\n  as of 2025-09-01\nsource S "来源"\n'
+            'rule R-1 "满6年" cite S "一" when 本校任教年限 at least 6 years then must_rotate\n'
+            'exemption E-1 "孕期" as 孕期 cite S "二" to R-1 when 孕期 = 是 and not (哺乳期 = 否 and 重病 = 是)\n'
+            'sample teacher 教师 { 性别: 女, 出生日期: 1980-01-01, 参加工作时间: 2000-09-01, 到校时间: 2010-09-01 }\n'
+            'sample school 城区小学 { school_id: "S1", area: urban }\n'
+            'test "孕期"\n  teacher 教师 with { 孕期: 是 }\n  school 城区小学\n  expect exemption 孕期\n'
+            'test "非孕期"\n  teacher 教师 with { 孕期: 否 }\n  school 城区小学\n  expect 须交流\n  expect rule R-1\n')
+    policy = policylang.loads(text)
+    results = policy.test()
+    assert len(results) == 2 and all(r.passed for r in results)
+    yes = dict(policy.neutral_values(), id="T1", sex="F", birth_date="1980-01-01", work_start="2000-09-01",
+               school_start="2010-09-01", school_id="S1")
+    assert policy.decide(yes | {"pregnant": True}, {"school_id": "S1", "area": "urban"}).exemption == "pregnancy"
+    assert policy.decide(yes, {"school_id": "S1", "area": "urban"}).status == "must_rotate"

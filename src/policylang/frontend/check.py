@@ -33,6 +33,7 @@ TYPE_NAMES: dict[str, T.Type] = {
 }
 _TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
 _AS_OF_NAMES = ("as_of", "参考日期")
+YES_NO = {"是": True, "否": False}  # `true` and `false` as Chinese writes them (a roster's cells take 有/无 too)
 # Outcomes and directions as a decision shows them in Chinese (core.i18n), accepted for the codes:
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
@@ -209,6 +210,8 @@ class Checker:
         elif isinstance(expr, A.BoolLit):
             if type_ is None or isinstance(type_, T.BoolType):
                 return expr.value, T.BOOL
+        elif isinstance(expr, (A.StringLit, A.Code)) and isinstance(type_, T.BoolType) and expr.value in YES_NO:
+            return YES_NO[expr.value], T.BOOL  # `孕期: 是` in a test's record, as a roster's cell says it
         elif isinstance(expr, (A.StringLit, A.Code)):
             if isinstance(type_, T.EnumType):
                 code = S.ENUMS[type_.name].lookup(expr.value)
@@ -280,6 +283,8 @@ class Checker:
                     return ir.Const(enum, code, span=span)
                 self._unknown_code(word, enum, span)
                 return ir.Const(T.ERROR, None, span=span)
+            if word in YES_NO:  # `孕期 = 是`: yes and no as a Chinese drafter writes them, `true` and `false`
+                return ir.Const(T.BOOL, YES_NO[word], span=span)
         elif len(parts) == 2 and parts[0] in _TABLE_WORDS:
             table = self.teachers if _TABLE_WORDS[parts[0]] == "teacher" else self.schools
             field = table.field(parts[1])
