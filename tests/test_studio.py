@@ -194,6 +194,12 @@ def test_the_tests_pass_and_a_broken_expectation_fails_with_expected_and_actual(
     assert result["failed"] == 1
     (failure,) = [r for r in result["results"] if not r["passed"]]
     assert failure["mismatches"][0]["expected"] != failure["mismatches"][0]["actual"]
+    # worded as `policylang test --lang zh` words it: 规则, not `rule`
+    assert failure["said"] == ["规则：期望 JA-3，实际 JA-1"]
+    broken = b["text"].replace("expect rule JA-1\n", "expect status exempt\n", 1)
+    said = client.post("/api/tests", json=b | {"text": broken, "lang": "en"}).json()
+    (failure,) = [r for r in said["results"] if not r["passed"]]
+    assert failure["said"] == ["status: expected exempt, got must_rotate"]
 
 
 def test_a_policy_with_errors_is_answered_422_listing_them(client):
@@ -658,3 +664,14 @@ def test_the_one_person_form_starts_as_try_and_the_tests_do_not_with_a_retiremen
     absent = {n: "" for n in policy.reads if n not in given and n.removeprefix("school.") not in school}
     expected = policy.assuming(absent).decide(given, {"school_id": "S1"} | school)  # as `try` decides
     assert answer["status"] == expected.status == "exempt" and expected.exemption == "near_retirement"
+
+
+def test_the_form_s_hints_are_in_the_page_s_language(client):
+    """The one-person form's hints (a field's meaning) were English on the Chinese page."""
+    import re
+
+    for lang, script in (("zh", re.compile(r"[\u4e00-\u9fff]")), ("en", re.compile(r"^[^\u4e00-\u9fff]*[a-z]"))):
+        fields = client.post("/api/form", json=body(client, "county_managed.pol") | {"lang": lang}).json()["fields"]
+        hints = {f["name"]: f["doc"] for f in fields}
+        assert all(script.search(h) for h in hints.values() if h), (lang, hints)
+        assert hints["retirement_category"].startswith("仅女性填写" if lang == "zh" else "women only")

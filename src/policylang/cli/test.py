@@ -12,6 +12,7 @@ from policylang.cli import bilingual
 from policylang.api import coverage, describe_result
 from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
 from policylang.core.i18n import word
+from policylang.present.render import mismatch_text
 
 
 @bilingual.command("test", help_zh="运行每份政策中的 test 测试块；每个未通过的测试都显示期望结果和实际结果。")
@@ -54,11 +55,7 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
             if result.error:
                 out.print(f"      {result.error_text(lang)}", markup=False)
             for m in result.mismatches:
-                if lang == "zh":
-                    out.print(f"      {_what_zh(m.what)}：期望 {_value_zh(m.expected)}，实际 {_value_zh(m.actual)}",
-                              markup=False)
-                else:
-                    out.print(f"      {m.what}: expected {m.expected}, got {m.actual}", markup=False)
+                out.print(f"      {mismatch_text(m, lang)}", markup=False)
         if show_coverage:
             covered = coverage(policy.checked, results)
             coverages[path] = covered
@@ -91,22 +88,3 @@ def _print_coverage(out, path: str, covered, lang: str, minimum: float | None) -
     if minimum is not None and covered.percent < minimum:
         out.print(f"覆盖率低于 --min-coverage {minimum:g}%" if lang == "zh"
                   else f"coverage is below --min-coverage {minimum:g}%", markup=False)
-
-
-_WHAT_ZH = {"until": "的最后一天", "effect": "效果"}
-
-
-def _what_zh(what: str) -> str:
-    """A mismatch's subject in Chinese: `penalty PEN-1 effect E until` → `惩处 PEN-1 效果 E 的最后一天`."""
-    first, *rest = what.split(" ")
-    return " ".join([word(first, "zh"), *(_WHAT_ZH.get(part, part) for part in rest)]).replace(" 的", "的")
-
-
-def _value_zh(value: str) -> str:
-    """An expected or actual value in Chinese where it is a word of the interface (a status, none)."""
-    shown = {"(none)": "（无）", "ok": "已满足", "not a promotion target for this person": "此人不以此为晋升目标"}
-    if value in shown:
-        return shown[value]
-    translated = word(value, "zh")
-    return f"{value}（{translated}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
-        " until ", " 至 ")

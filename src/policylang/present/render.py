@@ -74,3 +74,30 @@ def diagnostic_json(d: Diagnostic) -> dict:
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([diagnostic_json(d) for d in sorted(diagnostics, key=sort_key)], ensure_ascii=False, indent=2)
+
+
+def mismatch_text(m, lang: str) -> str:
+    """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
+    `status: expected exempt, got must_rotate`, in Chinese `结论：期望 exempt（免于交流），实际 …`."""
+    if lang == "zh":
+        return f"{_what_zh(m.what)}：期望 {_value_zh(m.expected)}，实际 {_value_zh(m.actual)}"
+    return f"{m.what}: expected {m.expected}, got {m.actual}"
+
+
+_WHAT_ZH = {"until": "的最后一天", "effect": "效果"}
+
+
+def _what_zh(what: str) -> str:
+    """A mismatch's subject in Chinese: `penalty PEN-1 effect E until` → `惩处 PEN-1 效果 E 的最后一天`."""
+    first, *rest = what.split(" ")
+    return " ".join([word(first, "zh"), *(_WHAT_ZH.get(part, part) for part in rest)]).replace(" 的", "的")
+
+
+def _value_zh(value: str) -> str:
+    """An expected or actual value in Chinese where it is a word of the interface (a status, none)."""
+    shown = {"(none)": "（无）", "ok": "已满足", "not a promotion target for this person": "此人不以此为晋升目标"}
+    if value in shown:
+        return shown[value]
+    translated = word(value, "zh")
+    return f"{value}（{translated}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
+        " until ", " 至 ")

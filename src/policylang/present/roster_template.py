@@ -195,7 +195,7 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=fill)
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        meaning = _meaning(table, field, lang)
+        meaning = field_meaning(table, field, lang)
         cell.comment = Comment(f"{meaning}\n{_type_text(field, lang)}", "policylang", width=260, height=110)
         column = ws.column_dimensions[letter]
         column.width = max(display_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
@@ -232,7 +232,8 @@ def _print_across(ws) -> None:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
-def _meaning(table: str, field: S.Field, lang: str) -> str:
+def field_meaning(table: str, field: S.Field, lang: str) -> str:
+    """What a roster column holds, as a person filling it reads it (the template's 填表说明, a form's hint)."""
     known = MEANINGS.get((table, field.name))
     if known:
         return known[1] if lang == "zh" else known[0]
@@ -293,7 +294,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
         for field in _fields(table, policies):
             read = (table.name, field.name) in read_by_any
             need = words["required"] if field.required else words["read"] if read else words["optional"]
-            values = [title, _header(field, lang), field.name if zh else field.zh, _meaning(table.name, field, lang),
+            values = [title, _header(field, lang), field.name if zh else field.zh, field_meaning(table.name, field, lang),
                       _type_text(field, lang), need, _readers(table.name, field.name, policies, reads, lang)]
             for i, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=i, value=value)

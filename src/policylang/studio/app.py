@@ -40,6 +40,8 @@ from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, reference_date
+from policylang.present.render import mismatch_text
+from policylang.present.roster_template import field_meaning
 from policylang.present.report import html_report
 from policylang.lang.schema import Caller
 from policylang.service.decide import assuming, explanation_json, out_of_calendar, typed_params
@@ -211,7 +213,11 @@ def format_text(studio: Studio, body: dict) -> dict:
 
 def run_tests(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
-    results = [api.describe_result(r) for r in policy.test()]
+    lang = _lang(body)
+    # each mismatch worded as `policylang test` words it, in the page's language (结论：期望 …，实际 …)
+    results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches],
+                                         "error_said": r.error_text(lang) if r.error else None}
+               for r in policy.test()]
     return {"passed": sum(r["passed"] for r in results), "failed": sum(not r["passed"] for r in results),
             "results": results}
 
@@ -234,6 +240,7 @@ def form(studio: Studio, body: dict) -> dict:
     """The fields of one person's form (those the policy reads, those every roster must have,
     and who and where), and the parameters with their values."""
     policy, _ = _policy(studio, body)
+    lang = _lang(body)
     reads = policy.reads
     start = policy.neutral_values()  # as `try` and an in-language test start (a 55 retirement category, not 0)
     out = []
@@ -242,7 +249,8 @@ def form(studio: Studio, body: dict) -> dict:
             read = prefix + field.name in reads
             if prefix + field.name not in _FORM_NEVER and (
                     read or field.required or prefix + field.name in _FORM_ALWAYS):
-                out.append(_field_json(field, table.name, read) | {"start": _value(start.get(prefix + field.name))})
+                out.append(_field_json(field, table.name, read) | {"start": _value(start.get(prefix + field.name)),
+                                                                    "doc": field_meaning(table.name, field, lang)})
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
                   for n, p in policy.checked.parameters.items()]

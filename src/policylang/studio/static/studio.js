@@ -24,8 +24,8 @@ const WORDS = {
   discard: ["当前文件有未保存的修改，确定放弃这些修改并打开其他文件吗？",
     "This file has unsaved changes. Discard them and open the other file?"],
   no_problems: ["没有问题", "No problems"], errors: ["个错误", " error(s)"], warnings: ["个警告", " warning(s)"],
-  fix: ["修正", "Fix"], passed: ["通过", "passed"], failed: ["未通过", "failed"], expected: ["期望", "expected"],
-  actual: ["实际", "actual"], all_status: ["全部结论", "All statuses"], all_schools: ["全部学校", "All schools"],
+  fix: ["修正", "Fix"], passed: ["通过", "passed"], failed: ["未通过", "failed"],
+  all_status: ["全部结论", "All statuses"], all_schools: ["全部学校", "All schools"],
   all_rules: ["全部规则", "All rules"], id: ["工号", "Id"], name: ["姓名", "Name"], school: ["学校", "School"],
   status: ["结论", "Status"], rule: ["依据规则", "Rule"], exemption: ["豁免情形", "Exemption"],
   cite: ["政策出处", "Cited"], page: ["第 {p} / {n} 页（共 {t} 人）", "Page {p} of {n} ({t} people)"],
@@ -221,8 +221,8 @@ async function runTests() {
     $("tests-summary").textContent = `${data.passed} ${t("passed")}${lang === "zh" ? "，" : ", "}${data.failed} ${t("failed")}`;
     $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail",
         onclick: () => state.editor.goto(lineOffset(r.line - 1))},
-      `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error) : null,
-      ...r.mismatches.map((m) => el("div", {}, `${m.what}：${t("expected")} ${m.expected}，${t("actual")} ${m.actual}`)))));
+      `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error_said || r.error) : null,
+      ...r.said.map((said) => el("div", {}, said)))));  // worded on the server, as `policylang test` words it
   } catch (err) { showError($("tests"), err); $("tests-summary").textContent = ""; }
 }
 
