@@ -228,3 +228,14 @@ def test_yes_and_no_in_chinese_and_a_bare_status_read_as_a_chinese_drafter_write
                school_start="2010-09-01", school_id="S1")
     assert policy.decide(yes | {"pregnant": True}, {"school_id": "S1", "area": "urban"}).exemption == "pregnancy"
     assert policy.decide(yes, {"school_id": "S1", "area": "urban"}).status == "must_rotate"
+
+
+def test_an_extended_file_that_is_not_there_is_said_in_chinese_with_the_likely_name(tmp_path):
+    import shutil
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "county.pol").write_text('policy "县"\n  extends "fujain.pol"\n', encoding="utf-8")
+    policy, diagnostics, _ = compile_source(read_source(tmp_path / "county.pol"), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "R101"]
+    assert d.zh == "无法读取 `fujain.pol`：没有这个文件" and d.help_zh.startswith("是否应为 `fujian.pol`？")
+    assert "Error" not in d.zh + d.en  # was "（FileNotFoundError）"

@@ -21,7 +21,7 @@ from pathlib import Path
 import attrs
 
 from policylang.lang import ast as A
-from policylang.core.diagnostics import Diagnostic, error, renamed
+from policylang.core.diagnostics import Diagnostic, did_you_mean, error, renamed
 from policylang.frontend import limits
 from policylang.frontend.files import UnreadableSource, read_policy
 from policylang.frontend.lower import lower
@@ -212,15 +212,17 @@ def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
             source = read(target, name)
         else:  # a folder, or a device or a pipe, which could be read forever
             source = None
-            problem = "IsADirectoryError" if target.is_dir() else \
-                "FileNotFoundError" if not target.exists() else "not a regular file"
+            problem = "a folder" if target.is_dir() else "no such file" if not target.exists() else "not a regular file"
     except OSError as exc:
-        source, problem = None, exc.__class__.__name__
+        source, problem = None, "no permission to read it" if isinstance(exc, PermissionError) else exc.__class__.__name__
     if source is None:
+        problem_zh = _READ_PROBLEMS_ZH.get(problem, problem)
+        stems = {p.stem: p.name for p in target.parent.glob("*.pol")} if problem == "no such file" else {}
+        hint = stems.get(did_you_mean(Path(shown).stem, stems) or "")  # by the names, not the shared `.pol`
         diagnostics.append(error("R101", ext.span, f"cannot read `{shown}`: {problem}",
-                                 f"无法读取 `{shown}`（{problem}）",
-                                 help_en=f"looked for {name}",
-                                 help_zh=f"查找位置：{name}"))
+                                 f"无法读取 `{shown}`：{problem_zh}",
+                                 help_en=(f"did you mean `{hint}`? " if hint else "") + f"looked for {name}",
+                                 help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"查找位置：{name}"))
         return None
     if isinstance(source, UnreadableSource):  # the byte it stumbled on, or the extends if no byte
         merged.texts[source.name] = source
@@ -320,8 +322,6 @@ def _add_unique(merged: Merged, table: dict, key, value, span, en: str, zh: str)
 
 
 def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
-    from policylang.core.diagnostics import did_you_mean
-
     suggestion = did_you_mean(name, table)
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
                  f"覆盖了 `{name}`，但被继承的政策中没有该声明",
@@ -354,3 +354,7 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
         return
     del merged.items[repeal.id]
     merged.repealed.add(repeal.id)
+
+
+_READ_PROBLEMS_ZH = {"a folder": "这是一个文件夹", "no such file": "没有这个文件", "not a regular file": "不是普通文件",
+                     "no permission to read it": "没有读取权限"}
