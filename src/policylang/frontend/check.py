@@ -236,7 +236,7 @@ class Checker:
         hint = self._hint(text, list(enum.codes) + list(enum.labels.values()))
         codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
         self.error("T204", span, f"`{text}` is not one of the `{type_.name}` codes",
-                   f"`{text}` 不是 `{type_.name}` 的有效取值",
+                   f"`{text}` 不是{T.ENUM_ZH.get(type_.name, type_.name)}的有效取值",
                    help_en=(f"did you mean `{hint}`? " if hint else "") + f"codes: {codes}",
                    help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"可用取值：{codes}")
 

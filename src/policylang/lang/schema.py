@@ -347,3 +347,4 @@ class Table:
 
 TEACHERS = Table("teacher", TEACHER_FIELDS)
 SCHOOLS = Table("school", SCHOOL_FIELDS)
+T.ENUM_ZH.update({f.type.name: f.zh for f in (*TEACHER_FIELDS, *SCHOOL_FIELDS) if isinstance(f.type, T.EnumType)})

@@ -57,7 +57,12 @@ class EnumType(Type):
     codes: tuple[str, ...]
 
     def describe(self, lang: str = "en") -> str:
-        return f"`{self.name}` 代码" if lang == "zh" else f"{self.name} code"
+        return f"{ENUM_ZH.get(self.name, self.name)}代码" if lang == "zh" else f"{self.name} code"
+
+
+# each enum's Chinese name (area: 区域), that of the roster column holding it: filled by lang/schema.py,
+# which knows the columns (it imports this module, not the other way round)
+ENUM_ZH: dict[str, str] = {}
 
 
 @attrs.frozen
