@@ -239,3 +239,21 @@ def test_an_extended_file_that_is_not_there_is_said_in_chinese_with_the_likely_n
     (d,) = [d for d in diagnostics if d.code == "R101"]
     assert d.zh == "无法读取 `fujain.pol`：没有这个文件" and d.help_zh.startswith("是否应为 `fujian.pol`？")
     assert "Error" not in d.zh + d.en  # was "（FileNotFoundError）"
+
+
+@pytest.mark.parametrize("written, said", [
+    ('when 年龄 at most 50岁 then must_rotate', "`岁` 不是本语言的写法；请写作 `50 周岁`（或 `50 years`）"),
+    ('when 在编在岗 并且 任课 then must_rotate', "`并且` 不是本语言的写法；请写作 `and`"),
+    ('when 在编在岗 AND 任课 then must_rotate', "`AND` 不是本语言的写法；请写作 `and`"),
+    ('when 年龄 ≥ 50 years then must_rotate', "`≥` 不是本语言的写法；请写作 `>=`"),
+    ('wehn 任课 then must_rotate', "此处不应出现 `wehn`；是否应为 `when`？"),
+    ('when 到校时间 at most 2019-9-1 then must_rotate', "类型不一致：日期与数字不能一起使用"),
+])
+def test_what_a_drafter_writes_for_a_word_of_the_language_gets_the_word_to_write(written, said):
+    text = f'policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1" {written}\n'
+    _, diagnostics, _ = compile_source(Source("x.pol", text))
+    assert diagnostics[0].zh == said
+    if "2019-9-1" in written:
+        assert diagnostics[0].help_zh == "日期的月、日各写两位：请写作 `2019-09-01`"
+    _, header, _ = compile_source(Source("y.pol", 'policy "x"\n  as of 2025-9-1\n'))
+    assert header[0].zh == "`2025-9-1` 在此不是日期；请写作 `2025-09-01`（月、日各两位）"

@@ -8,6 +8,7 @@ rules, unused parameters and sources, rules without a citation).
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import attrs
@@ -506,6 +507,9 @@ class Checker:
                 return ir.Apply(T.ERROR, op, tuple(args), span=span)  # reported at the parameter
             if code == "T202" and len(args) == 2:
                 help_en, help_zh, fixes = _unit_help(*args)
+            if code == "T201" and (iso := _date_read_as_a_sum(args)) is not None:  # `2019-9-1`: 2019 − 9 − 1
+                help_en, help_zh = (f"a date has a month and a day of two digits: write `{iso}`",
+                                    f"日期的月、日各写两位：请写作 `{iso}`")
             labels = [Label(a.span, f"`{expr_text(a)}` is a {a.type.describe()}",
                             f"`{expr_text(a)}` 为{a.type.describe('zh')}") for a in args
                       if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
@@ -1208,6 +1212,18 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
         if ident not in c.used_sources and src.span.source == entry:
             c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",
                                          f"来源 `{ident}` 未被引用"))
+
+
+_SUM_OF_A_DATE = re.compile(r"(\d{4}) - (\d{1,2}) - (\d{1,2})")
+
+
+def _date_read_as_a_sum(args) -> str | None:
+    """The date a drafter meant by a number written `2019-9-1` (read as 2019 − 9 − 1), as ISO."""
+    for a in args:
+        m = _SUM_OF_A_DATE.fullmatch(expr_text(a)) if isinstance(a.type, T.NumberType) else None
+        if m and 1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31:
+            return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+    return None
 
 
 def _what_it_declares(c: Checker, merged: Merged, rules) -> None:

@@ -19,7 +19,7 @@ from importlib import resources
 import lark
 from lark import Lark, Tree
 
-from policylang.core.diagnostics import Diagnostic, Edit, Fix, error
+from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, error
 from policylang.core.source import Source, Span
 from policylang.frontend import limits
 
@@ -188,6 +188,34 @@ def _chinese_comparison(word: str, span: Span) -> Diagnostic:
                  fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
 
 
+# words a drafter writes for what the language spells otherwise: (written, to write, Chinese note)
+SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
+             "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
+             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁", "年龄满": "年龄 at least"}
+_SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+
+
+def _spelling(word: str, span: Span) -> Diagnostic:
+    """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write."""
+    to = SPELLINGS[word]
+    example = {"周岁": ("`50 周岁` (or `50 years`)", "`50 周岁`（或 `50 years`）")}.get(to, (f"`{to}`", f"`{to}`"))
+    return error("P001", span, f"`{word}` is not a word of the language; write {example[0]}",
+                 f"`{word}` 不是本语言的写法；请写作 {example[1]}",
+                 fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, to),))] if to != "周岁" else [
+                     Fix("Write `周岁`", "改为 `周岁`", (Edit(span, " 周岁"),))])
+
+
+def _short_date(text: str, pos: int, span: Span) -> Diagnostic | None:
+    """`2019-9-1` (a month or day of one digit) read as a sum: the date as the language writes it."""
+    start = max(0, pos - 8)
+    for m in _SHORT_DATE.finditer(text, start, pos + 12):
+        if m.start() <= pos <= m.end():
+            iso = f"{m[1]}-{int(m[3]):02d}-{int(m[4]):02d}"
+            return error("P001", span, f"`{m[0]}` is no date here; write `{iso}`",
+                         f"`{m[0]}` 在此不是日期；请写作 `{iso}`（月、日各两位）")
+    return None
+
+
 def _previous_word(text: str, pos: int) -> str | None:
     match = re.search(r"([^\W\d]\w*)\s*$", text[max(0, pos - 200):pos])
     return match.group(1) if match else None
@@ -231,6 +259,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if exc.pos_in_stream < len(text) and text[exc.pos_in_stream] in QUOTES:
             return _unclosed(text, exc.pos_in_stream, span)
         char = _shown(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else ""
+        if char in SPELLINGS:
+            return _spelling(char, span)
         return error("P001", span, f"unexpected character `{char}`", f"无法识别的字符 `{char}`",
                      help_en="check for a missing quote or a stray symbol",
                      help_zh="检查是否缺少引号或多了符号")
@@ -244,6 +274,16 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         before = _previous_word(text, tok.start_pos)
         if str(tok) in CHINESE_COMPARISONS:
             return _chinese_comparison(str(tok), span)
+        if str(tok) in SPELLINGS:
+            return _spelling(str(tok), span)
+        if (short := _short_date(text, tok.start_pos, span)) is not None:
+            return short
+        keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
+        close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
+        if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped
+            return error("P001", span, f"unexpected `{shown}`; did you mean `{close}`?",
+                         f"此处不应出现 `{shown}`；是否应为 `{close}`？",
+                         fixes=[Fix(f"Write `{close}`", f"改为 `{close}`", (Edit(span, close),))])
         if before in _CLAUSE_WORDS:
             # The contextual lexer read a clause keyword as a name: what precedes it is incomplete,
             # so the error is where the text before that keyword ends.
