@@ -257,3 +257,16 @@ def test_what_a_drafter_writes_for_a_word_of_the_language_gets_the_word_to_write
         assert diagnostics[0].help_zh == "日期的月、日各写两位：请写作 `2019-09-01`"
     _, header, _ = compile_source(Source("y.pol", 'policy "x"\n  as of 2025-9-1\n'))
     assert header[0].zh == "`2025-9-1` 在此不是日期；请写作 `2025-09-01`（月、日各两位）"
+
+
+def test_an_exemption_naming_a_prerequisite_says_so_not_a_near_rule(tmp_path):
+    """`to FJ-4` (a promotion prerequisite) was "not a rule; did you mean `FJ-3`?"."""
+    import shutil
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "c.pol").write_text('policy "x"\n  extends "fujian.pol"\nsource Q "q"\n'
+                                   'exemption QX-1 "e" as x cite Q "1" to FJ-4, FJ-2 when teaching\n'
+                                   'precedence FJ-X2 > FJ-X1 > QX-1\n', encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "R108"]
+    assert d.zh == "`QX-1` 豁免的 `FJ-4` 是晋升前提，不是规则" and "FJ-3" not in (d.help_zh or "")

@@ -631,6 +631,14 @@ class Checker:
             elif t in rule_ids:
                 targets.append(t)
             elif t not in self.m.repealed:
+                other = self.m.items.get(t)
+                kind = _KIND_NAMES.get(type(other[0])) if other else None
+                if kind is not None:  # a prerequisite, a penalty …: an exemption sets aside rules only
+                    self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is a {kind[0]}, not a rule",
+                               f"`{decl.id}` 豁免的 `{t}` 是{kind[1]}，不是规则",
+                               help_en="an exemption sets aside rules only: name rules in `to`",
+                               help_zh="豁免只能免除规则：`to` 后请只写规则编号")
+                    continue
                 hint = self._hint(t, rule_ids)
                 self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is not a rule",
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
@@ -1214,6 +1222,9 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
                                          f"来源 `{ident}` 未被引用"))
 
 
+_KIND_NAMES = {A.Exemption: ("exemption", "豁免"), A.Prerequisite: ("promotion prerequisite", "晋升前提"),
+               A.Consequence: ("penalty or benefit", "奖惩条款"), A.Quota: ("quota", "名额要求"),
+               A.Priority: ("priority", "优先选派条款"), A.Provision: ("provision", "不可评估条款")}
 _SUM_OF_A_DATE = re.compile(r"(\d{4}) - (\d{1,2}) - (\d{1,2})")
 
 
