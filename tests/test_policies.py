@@ -270,3 +270,8 @@ def test_an_exemption_naming_a_prerequisite_says_so_not_a_near_rule(tmp_path):
     _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
     (d,) = [d for d in diagnostics if d.code == "R108"]
     assert d.zh == "`QX-1` 豁免的 `FJ-4` 是晋升前提，不是规则" and "FJ-3" not in (d.help_zh or "")
+
+
+def test_a_full_width_space_is_named_as_such():
+    _, diagnostics, _ = compile_source(Source("x.pol", 'policy "x"\u3000\n'))
+    assert diagnostics[0].zh == "全角空格；请写作半角空格"  # was "全角字符 `U+3000`；请写作半角的 半角空格"

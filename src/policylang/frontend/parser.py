@@ -113,9 +113,9 @@ def full_width_diagnostics(source: Source) -> list[Diagnostic]:
 def _full_width(span: Span, char: str) -> Diagnostic:
     ascii_ = FULL_WIDTH[char]
     shown = "a space" if ascii_ == " " else f"`{ascii_}`"
-    shown_zh = "半角空格" if ascii_ == " " else f"`{ascii_}`"
-    name = "U+3000" if char == "\u3000" else char
-    return error("P001", span, f"full-width `{name}`; write {shown}", f"全角字符 `{name}`；请写作半角的 {shown_zh}",
+    shown_zh = "半角空格" if ascii_ == " " else f"半角的 `{ascii_}`"
+    name, name_zh = ("U+3000", "全角空格") if char == "\u3000" else (char, f"全角字符 `{char}`")
+    return error("P001", span, f"full-width `{name}`; write {shown}", f"{name_zh}；请写作{shown_zh}",
                  help_en="outside quoted text, a policy is written with ASCII punctuation (`policylang fmt` fixes it)",
                  help_zh="引号之外须用半角（英文）标点（`policylang fmt` 可自动改正）",
                  fixes=[Fix(f"Write {shown}", f"改为 {shown_zh}", (Edit(span, ascii_),))])
