@@ -87,14 +87,14 @@ def _unit_help(left: ir.Node, right: ir.Node):
             unit = other.type.unit
             value = _converted(const.value, const.type.unit, unit)
             written, written_zh = f"{number_text(value)} {unit}", _quantity_zh(value, unit, other)
-            what = f"`{expr_text(other)}`"
+            what, what_zh = f"`{expr_text(other)}`", f"`{expr_text(other, lang='zh')}`"
             fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(const.span, written),))] if const.span else []
             if const.type.unit is None:
                 return (f"{what} is counted in {unit}: give the number its unit, `{written}`",
-                        f"{what} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written_zh}`", fix)
+                        f"{what_zh} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written_zh}`", fix)
             return (f"{what} is counted in {unit}: write the number in {unit}, `{written}` (both sides of a "
                     f"comparison are in one unit)",
-                    f"{what} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written_zh}`（比较的两边须为同一单位）",
+                    f"{what_zh} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written_zh}`（比较的两边须为同一单位）",
                     fix)
     return None, None, []
 
@@ -511,7 +511,7 @@ class Checker:
                 help_en, help_zh = (f"a date has a month and a day of two digits: write `{iso}`",
                                     f"日期的月、日各写两位：请写作 `{iso}`")
             labels = [Label(a.span, f"`{expr_text(a)}` is a {a.type.describe()}",
-                            f"`{expr_text(a)}` 为{a.type.describe('zh')}") for a in args
+                            f"`{expr_text(a, lang='zh')}` 为{a.type.describe('zh')}") for a in args
                       if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
             self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels, fixes=fixes)
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
@@ -558,12 +558,12 @@ class Checker:
         unit = declared.type.unit
         value = _converted(declared.value, unit, wanted)
         stated, stated_zh = f"{number_text(value)} {wanted}", _quantity_zh(value, wanted, other)
-        via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used)}`")]
+        via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used, lang='zh')}`")]
         self.error("T202", declared.span,
                    f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
                    f"`{expr_text(other)}`, in {wanted}",
                    f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
-                   f"`{expr_text(other)}` 比较或运算",
+                   f"`{expr_text(other, lang='zh')}` 比较或运算",
                    help_en=f"state it in {wanted}: `parameter {param.name} = {stated}`",
                    help_zh=f"请以{_unit_zh(wanted)}为单位：`parameter {param.name} = {stated_zh}`",
                    labels=[Label(param.span, "used here", "在此使用"), *via])
@@ -798,7 +798,7 @@ class Checker:
                 isinstance(t, T.EnumType) and t.name in B.ORDERED_ENUMS)
             if not ordered and not isinstance(t, T.ErrorType):
                 self.error("T206", key.span, f"cannot rank people by `{expr_text(node)}`: its values have no order",
-                           f"不能按 `{expr_text(node)}` 排序：其取值没有大小顺序",
+                           f"不能按 `{expr_text(node, lang='zh')}` 排序：其取值没有大小顺序",
                            help_en="rank by a number, a date, a yes/no value or an ordered code (title, backbone, rating)",
                            help_zh="请按数值、日期、是/否或有顺序的代码（职称、骨干级别、考核等次）排序")
             keys.append(P.OrderKey(node, key.descending))
