@@ -525,14 +525,15 @@ def _header_of(table) -> list[str]:
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
     """``records`` as a list of mappings; ``RosterError`` (R015) naming the first that is none."""
     what_zh = {"teacher": "教师", "school": "学校"}[what]
-    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
-        bad, where_en, where_zh = records, f"the {what} records", f"{what_zh}记录"
-        en, zh = (f"{where_en} must be a list of records, not {type(bad).__name__}",
-                  f"{where_zh}应为记录的列表，而不是 Python 的 `{type(bad).__name__}`")
-        raise RosterError([R.RosterProblem(R.RECORDS, None, None, repr(bad)[:80], "R015", en, zh)])
-    records = list(records)
+    if type(records) is not list:  # (a list of dicts, the usual, is checked with the cheapest tests: per record)
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+            bad, where_en, where_zh = records, f"the {what} records", f"{what_zh}记录"
+            en, zh = (f"{where_en} must be a list of records, not {type(bad).__name__}",
+                      f"{where_zh}应为记录的列表，而不是 Python 的 `{type(bad).__name__}`")
+            raise RosterError([R.RosterProblem(R.RECORDS, None, None, repr(bad)[:80], "R015", en, zh)])
+        records = list(records)
     for row, record in enumerate(records, 1):
-        if not isinstance(record, Mapping):
+        if type(record) is not dict and not isinstance(record, Mapping):
             raise RosterError([R.RosterProblem(
                 R.RECORDS, row if len(records) > 1 else None, None, repr(record)[:80], "R015",
                 f"the {what} record must map columns to values, not {type(record).__name__}",
@@ -542,6 +543,9 @@ def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
 
 def _school_id_key(record: Mapping, table: S.Table) -> str | None:
     """The key under which a record gives its school's id (`school_id`, `学校代码`, an alias)."""
+    for usual in ("school_id", "学校代码"):  # the usual keys first: this runs for every record decided
+        if usual in record:
+            return usual
     return next((k for k in record if isinstance(k, str) and (f := table.header_field(k)) is not None
                  and f.name == "school_id"), None)
 

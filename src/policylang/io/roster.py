@@ -114,6 +114,8 @@ _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 def _text(value) -> str:
     """A cell as trimmed text. Spreadsheets store ids as numbers (1001.0 is "1001") and
     pandas marks missing cells with NaN, which reads as empty."""
+    if type(value) is str:  # the usual cell, first: this runs for every cell of every record
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):  # JSON's true, not Python's True
@@ -148,7 +150,7 @@ def parse_date(value) -> dt.date | None:
     text = _MIDNIGHT.sub("", _grammar_text(value))
     if not text:
         return None
-    if _JANUARY_OR_OCTOBER.fullmatch(text):
+    if "." in text and _JANUARY_OR_OCTOBER.fullmatch(text):
         raise ValueError(text)
     for form in _DATE_FORMS:
         if m := form.fullmatch(text):
