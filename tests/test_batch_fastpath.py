@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import policylang
 from policylang.cli import cli
+from policylang.io import roster as R
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.service import decide as D
 from policylang.service import fastpath as F
@@ -101,8 +102,8 @@ def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dic
     if roster.problems:
         return None, roster_errors(roster.problems)
     checked = policy.checked
-    layout = Layout(lang=lang, carried=identity_columns(checked.teachers, checked.schools, D._keys(teachers),
-                                                        D._keys(schools) if schools else None),
+    layout = Layout(lang=lang, carried=identity_columns(checked.teachers, checked.schools, R.records_header(teachers),
+                                                        R.records_header(schools) if schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
     options = options or {}
@@ -128,7 +129,7 @@ def test_random_batches_decide_and_refuse_as_the_row_path(client, batch):
     expected, problems = _row_path(POLICY, teachers, schools, lang, options)
     request = D.read_request({"teachers": teachers, "schools": schools} | options, 1000)
     fast = F.columnar_batch(POLICY, request, layout=D.Layout(lang=lang, carried=identity_columns(
-        POLICY.checked.teachers, POLICY.checked.schools, D._keys(teachers), D._keys(schools))),
+        POLICY.checked.teachers, POLICY.checked.schools, R.records_header(teachers), R.records_header(schools))),
         as_of=request.as_of, params=D.typed_params(POLICY, request.params))
     event("refused" if problems else "decided by the fast path" if fast else "decided by the row path")
     if problems:  # the fast path never decides what the row reader refuses
@@ -148,8 +149,8 @@ def test_random_batches_decide_and_refuse_as_the_row_path(client, batch):
 def test_a_clean_batch_takes_the_columnar_path_and_counts_its_statuses():
     teachers = [dict(t, id=f"{t['id']}-{k}") for k, t in enumerate(TEACHERS * 3)]
     request = D.read_request({"teachers": teachers, "schools": SCHOOLS}, 10_000)
-    layout = Layout(carried=identity_columns(POLICY.checked.teachers, POLICY.checked.schools, D._keys(teachers),
-                                             D._keys(SCHOOLS)))
+    layout = Layout(carried=identity_columns(POLICY.checked.teachers, POLICY.checked.schools, R.records_header(teachers),
+                                             R.records_header(SCHOOLS)))
     data, statuses, logged = F.columnar_batch(POLICY, request, layout=layout, as_of=None, params=None)
     expected, _ = _row_path(POLICY, teachers, SCHOOLS, "en")
     assert json.loads(data) == expected

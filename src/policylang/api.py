@@ -516,10 +516,8 @@ def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
 
 
 def _header_of(table) -> list[str]:
-    """A table's columns: a frame's, or every key of its records in the order first met."""
-    if hasattr(table, "columns"):
-        return list(table.columns)
-    return list(dict.fromkeys(k for record in table for k in record))
+    """A table's columns: a frame's, or its records' (``roster.records_header``)."""
+    return list(table.columns) if hasattr(table, "columns") else R.records_header(table)
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:

@@ -10,6 +10,7 @@ import click
 
 from policylang.cli import bilingual
 from policylang.api import reading_both, what_if
+from policylang.io.output import BOM
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
@@ -113,7 +114,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     elif fmt == "csv":
         data = persons_csv(report, lang)
         if output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
-            data = "\ufeff".encode() + data
+            data = BOM.encode("utf-8") + data
         elif sys.stdout.isatty():  # data, unless a person reads it
             data = terminal_bytes(data)
     elif fmt == "xlsx":

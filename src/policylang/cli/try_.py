@@ -12,29 +12,22 @@ from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, out_console,
                                    parse_as_of, parse_sets, resolve_lang)
 from policylang.core.diagnostics import did_you_mean
+from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
 from policylang.present.explain import explanation_text
 
-_TABLE_PREFIXES = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
 TRY_ID = {"en": "try", "zh": "试算"}  # the made-up person's id, as the explanation shows it
 
 
 def _field(policy: api.Policy, key: str) -> tuple[str, S.Field] | None:
     """The table and field a key names: `性别`, `sex`, `school.area`, `学校.区域`, or a school
-    field's own name when no teacher field has it (`area`, `区域`)."""
-    tables = {"teacher": policy.checked.teachers, "school": policy.checked.schools}
-    prefix, dot, rest = key.partition(".")
-    if dot and prefix in _TABLE_PREFIXES:
-        table = _TABLE_PREFIXES[prefix]
-        field = tables[table].header_field(rest)
-        return (table, field) if field else None
-    for table in ("teacher", "school"):
-        field = tables[table].header_field(key)
-        if field:
-            return table, field
-    return None
+    field's own name when no teacher field has it (`area`, `区域`): as `--assume` reads it."""
+    teachers, schools = policy.checked.teachers, policy.checked.schools
+    table, name = R.table_and_name(key, (teachers, schools))
+    field = (teachers if table == "teacher" else schools).header_field(name)
+    return (table, field) if field else None
 
 
 def _names(policy: api.Policy) -> list[str]:

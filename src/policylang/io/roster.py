@@ -330,10 +330,9 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
                                           f"`id_number` is required but empty: the roster has no {en} column",
                                           f"“身份证号”为必填项，不能为空：名册没有{zh}列"))
         return {}, problems
-    as_number = bool(_AS_A_NUMBER.fullmatch(text))  # 1.10105198003010E+17
+    if isinstance(id_cell, float) or _AS_A_NUMBER.fullmatch(text):  # a float holds no 18 digits: they were lost
+        return {}, [_stored_as_a_number(file, line, id_column, text)]
     try:
-        if as_number or isinstance(id_cell, float):  # a float holds no 18 digits: they were lost where it was made
-            return {}, [_stored_as_a_number(file, line, id_column, text)]
         info, canonical = parse_id_number(text), canonical_id_number(text)
     except InvalidIdNumber as exc:
         if isinstance(id_cell, int) and not isinstance(id_cell, bool):  # 110105198003010000: its end lost
@@ -952,13 +951,16 @@ def _read_parquet(path: Path, encoding: str | None) -> Table:
     return frame.columns, list(frame.iter_rows())
 
 
+def records_header(records: Iterable[Mapping]) -> list[str]:
+    """The header of records as a table: every key, in order of first appearance."""
+    return list(dict.fromkeys(key for record in records for key in record))
+
+
 def _records_table(records: Iterable[Mapping]) -> Table:
-    """Objects as a table: the header is every key, in order of first appearance."""
+    """Objects as a table: the header is ``records_header``'s."""
     records = list(records)
-    header: dict[str, None] = {}
-    for record in records:
-        header.update(dict.fromkeys(record))
-    return list(header), [[record.get(h) for h in header] for record in records]
+    header = records_header(records)
+    return header, [[record.get(h) for h in header] for record in records]
 
 
 def _no_json_constant(name: str):
@@ -1379,15 +1381,17 @@ def table_from_records(records: Iterable[Mapping], table: S.Table, source: str =
 # ---- values stated for absent columns ---------------------------------------------------
 
 
-_SCHOOL_PREFIXES = ("school.", "学校.", "学校．")
+_TABLE_PREFIXES = {"teacher.": "teacher", "教师.": "teacher", "school.": "school", "学校.": "school",
+                   "学校．": "school"}
 
 
-def _table_and_name(key: str, tables: tuple[S.Table, S.Table]) -> tuple[str, str]:
-    """The table a stated column belongs to, and its name: ``school.编制`` and ``学校.编制`` the
-    schools', and a school's column by its own name when no teacher column has it (``编制``)."""
-    prefix = next((p for p in _SCHOOL_PREFIXES if key.startswith(p)), None)
+def table_and_name(key: str, tables: tuple[S.Table, S.Table]) -> tuple[str, str]:
+    """The table a column named outside a file belongs to (``--assume``, ``try``'s pairs), and its
+    name there: ``school.编制`` and ``学校.编制`` the schools', a school's column by its own name
+    when no teacher column has it (``编制``), any other name the teachers'."""
+    prefix = next((p for p in _TABLE_PREFIXES if key.startswith(p)), None)
     if prefix is not None:
-        return "school", key[len(prefix):]
+        return _TABLE_PREFIXES[prefix], key[len(prefix):]
     if tables[0].header_field(key) is None and tables[1].header_field(key) is not None:
         return "school", key
     return "teacher", key
@@ -1410,7 +1414,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
     for key, value in values.items():
         key = key if isinstance(key, str) else repr(key)  # no column's name: said so below
-        table_name, name = _table_and_name(key, tables)
+        table_name, name = table_and_name(key, tables)
         table = next(t for t in tables if t.name == table_name)
         field = table.header_field(name)
         if field is None:

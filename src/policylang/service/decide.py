@@ -7,7 +7,6 @@ tests/test_batch_fastpath.py)."""
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -156,7 +155,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
         with _refusals():
             as_of = reference_date(request.as_of, checked)
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, assume=request.assume)
-    keys = {"teachers": _keys(request.teachers), "schools": _keys(request.schools) if request.schools else None}
+    keys = {"teachers": R.records_header(request.teachers),
+            "schools": R.records_header(request.schools) if request.schools else None}
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
@@ -211,11 +211,6 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
     if len(roster.valid_teachers()) > SMALL_BATCH:
         return policy.evaluate(roster, as_of=as_of, params=params)
     return policy.decide_each(roster, as_of=as_of, params=params)
-
-
-def _keys(records: list[dict]) -> list[str]:
-    """Every key of the records, in the order first met."""
-    return list(dict.fromkeys(itertools.chain.from_iterable(records)))
 
 
 def explanation_json(ex, lang: str) -> dict:

@@ -31,12 +31,12 @@ def text_only(records: list[dict]) -> bool:
 
 
 def _columns(records: list[dict]) -> tuple[list[str], list]:
-    """The header as the row reader makes it (every key, in order of first appearance) and the
-    cells column by column, a key a record lacks as null."""
+    """The header as the row reader makes it (``roster.records_header``) and the cells column by
+    column, a key a record lacks as null."""
     first = tuple(records[0]) if records else ()
     if all(tuple(r) == first for r in records):  # the usual batch: one set of keys, in one order
         return list(first), list(zip(*map(dict.values, records))) or [[] for _ in first]
-    header = list(dict.fromkeys(chain.from_iterable(records)))
+    header = R.records_header(records)
     return header, [[r.get(h) for r in records] for h in header]
 
 

@@ -222,11 +222,14 @@ def run_tests(studio: Studio, body: dict) -> dict:
             "results": results}
 
 
-def _field_json(field: S.Field, table: str, read: bool) -> dict:
+def _field_json(field: S.Field, table: str, read: bool, start: object, lang: str) -> dict:
+    """A box of the one-person form: the field, whether the policy reads it, the value it starts
+    with, and what it holds in the page's language."""
     type_ = field.type
     kind = ("enum" if isinstance(type_, T.EnumType) else "date" if isinstance(type_, T.DateType)
             else "bool" if isinstance(type_, T.BoolType) else "number" if isinstance(type_, T.NumberType) else "text")
-    out = {"name": field.name, "zh": field.zh, "table": table, "kind": kind, "doc": field.doc, "read": read}
+    out = {"name": field.name, "zh": field.zh, "table": table, "kind": kind, "doc": field_meaning(table, field, lang),
+           "read": read, "start": _value(start)}
     if field.enum is not None:
         out["codes"] = [{"code": c, "zh": field.enum.labels[c]} for c in field.enum.codes]
     return out
@@ -249,8 +252,7 @@ def form(studio: Studio, body: dict) -> dict:
             read = prefix + field.name in reads
             if prefix + field.name not in _FORM_NEVER and (
                     read or field.required or prefix + field.name in _FORM_ALWAYS):
-                out.append(_field_json(field, table.name, read) | {"start": _value(start.get(prefix + field.name)),
-                                                                    "doc": field_meaning(table.name, field, lang)})
+                out.append(_field_json(field, table.name, read, start.get(prefix + field.name), lang))
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
                   for n, p in policy.checked.parameters.items()]
