@@ -258,6 +258,8 @@ def test_what_a_drafter_writes_for_a_word_of_the_language_gets_the_word_to_write
         assert diagnostics[0].help_zh == "日期的月、日各写两位：请写作 `2019-09-01`"
     _, header, _ = compile_source(Source("y.pol", 'policy "x"\n  as of 2025-9-1\n'))
     assert header[0].zh == "`2025-9-1` 在此不是日期；请写作 `2025-09-01`（月、日各两位）"
+    _, beside, _ = compile_source(Source("z.pol", 'policy "x"\n  as of 2025-09-01x\n'))  # a date as written
+    assert beside[0].code == "P001" and "在此不是日期" not in beside[0].zh
 
 
 def test_an_exemption_naming_a_prerequisite_says_so_not_a_near_rule(tmp_path):

@@ -188,10 +188,10 @@ def _chinese_comparison(word: str, span: Span) -> Diagnostic:
                  fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
 
 
-# words a drafter writes for what the language spells otherwise: (written, to write, Chinese note)
+# words and signs a drafter writes for what the language spells otherwise: written -> to write
 SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
              "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁", "年龄满": "年龄 at least"}
+             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
@@ -199,18 +199,18 @@ def _spelling(word: str, span: Span) -> Diagnostic:
     """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write."""
     to = SPELLINGS[word]
     example = {"周岁": ("`50 周岁` (or `50 years`)", "`50 周岁`（或 `50 years`）")}.get(to, (f"`{to}`", f"`{to}`"))
+    replacement = " 周岁" if to == "周岁" else to  # `50岁` becomes `50 周岁`
     return error("P001", span, f"`{word}` is not a word of the language; write {example[0]}",
                  f"`{word}` 不是本语言的写法；请写作 {example[1]}",
-                 fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, to),))] if to != "周岁" else [
-                     Fix("Write `周岁`", "改为 `周岁`", (Edit(span, " 周岁"),))])
+                 fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, replacement),))])
 
 
 def _short_date(text: str, pos: int, span: Span) -> Diagnostic | None:
     """`2019-9-1` (a month or day of one digit) read as a sum: the date as the language writes it."""
     start = max(0, pos - 8)
     for m in _SHORT_DATE.finditer(text, start, pos + 12):
-        if m.start() <= pos <= m.end():
-            iso = f"{m[1]}-{int(m[3]):02d}-{int(m[4]):02d}"
+        iso = f"{m[1]}-{int(m[3]):02d}-{int(m[4]):02d}"
+        if m.start() <= pos <= m.end() and m[0] != iso:  # a date written as the language writes it is not this
             return error("P001", span, f"`{m[0]}` is no date here; write `{iso}`",
                          f"`{m[0]}` 在此不是日期；请写作 `{iso}`（月、日各两位）")
     return None
