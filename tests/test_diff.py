@@ -356,8 +356,13 @@ def test_the_changed_people_in_chinese_are_a_file_hr_can_hand_on(tmp_path):
     statuses = {r["原结论"] for r in rows} | {r["新结论"] for r in rows}
     assert statuses <= {"须交流", "可交流", "免于交流", "不在交流范围"} and len(statuses) > 1
     assert all("_" not in r["改变的部分"] for r in rows) and any("晋升" in r["改变的部分"] for r in rows)
+    # the pilot district's own exemption by its title, as eval --lang zh writes it, not its code
+    own = {r["新豁免情形"] for r in rows} - {""}
+    assert "不能胜任教学或目前未任课的人员，不得作为专任教师派出" in own and "not_teaching" not in own
     sheet = load_workbook(out_xlsx).worksheets[0]
     assert sheet.title == "结论变化" and sheet.freeze_panes == "B2" and sheet.auto_filter.ref
     assert [c.value for c in sheet[1]] == list(first) and sheet.max_row == len(rows) + 1
     english = CliRunner().invoke(cli, [*args[:-2], "--lang", "en", "--format", "csv"]).stdout
     assert english.startswith("id,name,school_id,school_name,fields,before_status")
+    text = CliRunner().invoke(cli, args)
+    assert text.exit_code == 0 and text.stdout.startswith("福建省")  # the text report is still text

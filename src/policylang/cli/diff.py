@@ -103,6 +103,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
     report, quota_rows, points = result.report, result.quota_changes, result.sweep
+    # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
+    own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:
@@ -112,13 +114,13 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     elif fmt == "json":
         data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt == "csv":
-        data = persons_csv(report, lang)
+        data = persons_csv(report, lang, own)
         if output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
             data = BOM.encode("utf-8") + data
         elif sys.stdout.isatty():  # data, unless a person reads it
             data = terminal_bytes(data)
     elif fmt == "xlsx":
-        data = persons_xlsx(report, lang)
+        data = persons_xlsx(report, lang, own)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
     write_and_exit(data, output, lang)

@@ -8,6 +8,7 @@ import html
 import io
 import json
 from collections import Counter
+from collections.abc import Mapping
 
 from policylang.lang import policy as P
 from policylang.lang import schema as S
@@ -189,11 +190,12 @@ def person_headers(lang: str = "en") -> list[str]:
             for c in PERSON_COLUMNS]
 
 
-def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
+def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None
+                ) -> list[dict[str, str]]:
     """Each changed person: who (name and school from the roster, where it has them), which
     parts of the decision changed, the decision before and after (in Chinese: labels, as `eval
     --lang zh` writes them) and the causes."""
-    layout = Layout(lang=lang, effects=report.labels)
+    layout = Layout(lang=lang, effects=report.labels, exemptions=exemptions or {})
     labels = {c: layout.label(c) for c in ROW_COLUMNS[1:]}
     people = report.persons
     at = [p.index for p in people]
@@ -214,15 +216,15 @@ def person_rows(report: DiffReport, lang: str = "en") -> list[dict[str, str]]:
     return rows
 
 
-def persons_csv(report: DiffReport, lang: str = "en") -> bytes:
-    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang)]
+def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None) -> bytes:
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
     return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
-def persons_xlsx(report: DiffReport, lang: str = "en") -> bytes:
+def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula)."""
-    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang)]
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
     return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows)
 
 
