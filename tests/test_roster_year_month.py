@@ -207,3 +207,111 @@ def test_the_streamed_writer_counts_the_uncertain_across_chunks_and_passes(files
     assert streamed.decided == 11  # the second T2 is refused (a duplicate id)
     assert unsure.count == 8 and unsure.first == [("T1", ("birth_date",)), ("T5", ("birth_date",)),
                                                   ("U0", ("birth_date",))]
+
+
+# ---- quota and diff: the uncertain are counted as decided on the first day, and said to be ------
+
+QUOTA = """
+quota Q-1 "每校交流人数" cite S "二"
+  per school
+  require movers at least 50% of targets rounded up
+"""
+
+
+@pytest.fixture()
+def with_quota(files):
+    (files / "q.pol").write_text(POLICY + QUOTA, encoding="utf-8")
+    # the draft lowers the cap to 56: T1 and T5 (55 or 54 in the as-of month) and T2 no longer move
+    (files / "d.pol").write_text((POLICY + QUOTA).replace("55 years", "56 years"), encoding="utf-8")
+    return files
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_quota_plan_counts_the_uncertain_and_marks_them_in_the_selection(with_quota, suffix):
+    """T1 and T5 are targets on the as-of month's first day, not on its last: the plan counts
+    them (as eval decides them) and says so, on the columnar (CSV) and the row (XLSX) path."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    roster = with_quota / f"t.{suffix}"
+    if suffix == "xlsx":
+        book = openpyxl.Workbook()
+        for line in ROSTER.strip().splitlines():
+            book.active.append(line.split(","))
+        book.save(roster)
+    args = ["quota", str(with_quota / "q.pol"), str(roster), "--schools", str(with_quota / "s.csv")]
+    plans = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
+    assert [(p["group"], p["targets"], p["uncertain"]) for p in plans] == [("S1", 3, 2)]
+    reasons = {s["id"]: s["reasons"] for s in plans[0]["selection"]}
+    assert any("待核实：出生日期只有年月" in zh for _, zh in reasons["T1"])
+    assert not any("待核实" in zh for _, zh in reasons["T2"])  # a full month of August: certain
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert zh.exit_code == 0 and "（有 2 人的结论因日期只有年月而待核实）" in zh.stdout
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert "(2 decided on dates known to the month only: to be checked)" in en.stdout
+
+
+def test_a_frame_without_the_month_flags_plans_as_before(with_quota):
+    policy = policylang.load(with_quota / "q.pol")
+    roster = policy.read_roster(with_quota / "t.csv", with_quota / "s.csv")
+    assert [p.uncertain for p in policy.quota_plans(policy.roster_frame(roster))] == [0]
+    assert [p.uncertain for p in policy.quota_plans(policy.roster_frame(roster, months=True))] == [2]
+
+
+def test_a_diff_names_whom_the_unknown_day_leaves_uncertain(with_quota):
+    from policylang.api import reading_both, what_if
+    from policylang.present.report import json_report, person_rows, text_report
+
+    base, draft = policylang.load(with_quota / "q.pol"), policylang.load(with_quota / "d.pol")
+    both = reading_both(base, draft)
+    frame = both.roster_frame(both.read_roster(with_quota / "t.csv", with_quota / "s.csv"), months=True)
+    report = what_if(base, draft, frame).report
+    ids = frame["id"].to_list()
+    assert {ids[row]: parts for row, parts in report.uncertain.items()} == {
+        "T1": (("birth_date",), ()), "T5": (("birth_date",), ())}
+    assert report.uncertain_changed == 2  # both listed: must rotate on the 1st under the base, not under the draft
+    assert json.loads(json_report(report))["uncertain"] == {"people": 2, "changed": 2}
+    rows = {r["id"]: r for r in person_rows(report, "zh")}
+    assert rows["T1"]["uncertain"] == "待核实：出生日期只有年月" and rows["T2"]["uncertain"] == ""
+    text = text_report(report, "zh")
+    assert "有 2 人的结论取决于只有年月的日期，待核实：均按当月第一天比较，其中 2 人列在有变化的人员中" in text
+    assert "T5：须交流 A-1 → 不在交流范围；" in text and text.count("（待核实：出生日期只有年月）") == 2
+
+
+def test_a_diff_of_a_draft_that_changes_no_one_on_the_first_day_still_says_who_could_change(with_quota):
+    """Lowering the cap to 54 changes no one on the 1st (T1 and T5 are 55 then), but on the
+    month's last day they are 54: must rotate under the draft, not under the base."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    (with_quota / "d54.pol").write_text((POLICY + QUOTA).replace("55 years", "54 years"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(with_quota / "q.pol"), str(with_quota / "d54.pol"),
+                                      str(with_quota / "t.csv"), "--schools", str(with_quota / "s.csv"),
+                                      "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["uncertain"] == {"people": 2, "changed": 0}
+    assert {p["id"] for p in data["persons"]} == {"T3", "T4"}  # 54 all month: newly must rotate
+
+
+def test_the_service_answers_quota_and_diff_as_the_commands_do(with_quota, tmp_path):
+    pytest.importorskip("httpx")
+    from starlette.testclient import TestClient
+
+    from policylang.service.app import create_app
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    for name in ("q.pol", "d.pol"):
+        (folder / name).write_bytes((with_quota / name).read_bytes())
+    header, *lines = ROSTER.strip().splitlines()
+    teachers = [dict(zip(header.split(","), line.split(","))) for line in lines]
+    body = {"teachers": teachers, "schools": [{"school_id": "S1", "area": "urban"}]}
+    with TestClient(create_app(folder)) as client:
+        plans = client.post("/v1/policies/q/quota", json=body)
+        assert plans.status_code == 200, plans.text
+        assert [p["uncertain"] for p in plans.json()["plans"]] == [2]
+        report = client.post("/v1/diff", json={"base": "q", "draft": "d", **body})
+        assert report.status_code == 200, report.text
+        assert report.json()["report"]["uncertain"] == {"people": 2, "changed": 2}

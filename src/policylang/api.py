@@ -20,9 +20,9 @@ from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
-from policylang.lang.decisions import (Decision, Explanation, MonthDate, decision_from_row, month_dates,
-                                       uncertain_fields)
-from policylang.io.columnar import (Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
+from policylang.lang.decisions import (UNCERTAIN_COLUMN, Decision, Explanation, MonthDate, decision_from_row,
+                                       month_dates, uncertain_fields)
+from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
                                     decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
@@ -223,9 +223,12 @@ class Policy:
         """Typed rows (teacher columns and ``school.*``, as ``roster_frame`` gives them) to their
         flat decisions, bound to one reference date and parameters: what the streamed reader
         decides each chunk with."""
-        checked, as_of, params = self.checked, reference_date(_date(as_of), self.checked), self._params(params)
+        return self._frame_decider(reference_date(_date(as_of), self.checked), self._params(params), fired)
+
+    def _frame_decider(self, as_of: dt.date, params: Mapping[str, object] | None, fired: bool) -> FrameDecider:
+        """``frame_decider`` of a reference date and parameters already checked."""
         return self._compiled(("frame", fired), as_of, params,
-                              lambda: plan_decider(checked, as_of=as_of, params=params, fired=fired))
+                              lambda: plan_decider(self.checked, as_of=as_of, params=params, fired=fired))
 
     def stream_decisions(self, teachers: str | Path, schools: str | Path, output: str | Path, *, layout=None,
                          as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
@@ -306,11 +309,13 @@ class Policy:
                     params: Mapping[str, object] | None = None) -> list[GroupPlan]:
         """Per quota group of a roster table (teacher columns and ``school.*``, as the readers
         give it): how many must move under each quota, whether the pool can meet it, and a
-        proposed selection in the policy's priority order."""
+        proposed selection in the policy's priority order. A frame with the year-month flags
+        (``roster_frame(roster, months=True)``, ``read_frame(..., months=True)``) also gives each
+        group's people whose decision is ``uncertain``, and marks them in the selection."""
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
-        decided = decide_frame(self.checked, frame, as_of=as_of, params=params).select("status", "may_decline").collect()
+        decided = decided_with_uncertain(self._frame_decider(as_of, params, False), frame)
         return plan_quotas_frame(self.checked, frame, decided["status"], as_of=as_of, params=params,
-                                 declines=decided["may_decline"])
+                                 declines=decided["may_decline"], uncertain=decided[UNCERTAIN_COLUMN])
 
     @property
     def _tables(self):
@@ -385,8 +390,10 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
     (``reading_both``), at one reference date: the draft's unless given."""
     as_of = reference_date(_date(as_of), draft.checked, base.checked)
     base_params, draft_params = base._params(base_params), draft._params(draft_params)
+    uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),
+                                draft._frame_decider(as_of, draft_params, False))
     report = diff_frame(base.checked, draft.checked, frame, as_of=as_of, base_params=base_params,
-                        draft_params=draft_params)
+                        draft_params=draft_params, uncertain=uncertain)
     quotas = None
     if base.checked.quotas or draft.checked.quotas:
         quotas = quota_changes(base.checked, draft.checked, frame, report.statuses["before"],
@@ -398,6 +405,25 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
         points = sweep_frame(base.checked, draft.checked, frame, name, values, as_of=as_of,
                              base_params=base_params, draft_params=draft_params)
     return WhatIf(report, quotas, points)
+
+
+def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider
+                    ) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The rows of ``frame`` (with the year-month flags) whose decision by ``base`` or by
+    ``draft`` a year-month date leaves uncertain: row -> the dates, under each. Only the rows
+    with a year-month date are decided again."""
+    import polars as pl
+
+    months = [c for c in frame.columns if c.startswith(MONTH)]
+    if not months:
+        return {}
+    rows = frame.select(pl.arg_where(pl.any_horizontal(pl.col(months).fill_null(False)))).to_series()
+    if rows.is_empty():
+        return {}
+    some = frame[rows]
+    marks = [decided_with_uncertain(decide, some)[UNCERTAIN_COLUMN].to_list() for decide in (base, draft)]
+    return {row: (tuple(filter(None, b.split(";"))), tuple(filter(None, d.split(";"))))
+            for row, b, d in zip(rows.to_list(), *marks) if b or d}
 
 
 def check_file(path: str | Path) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:

@@ -116,12 +116,21 @@ class DiffReport:
     class_after: pl.DataFrame  # the same under the draft
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
     labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
+    # row -> the year-month dates leaving its decision uncertain under the base and under the draft
+    # (another day of the month could change it), for the rows where either is: every row is
+    # compared on the month's first day, these are to be checked
+    uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(factory=dict)
 
     @property
     def status_changed(self) -> int:
         """How many people's status changed (the transition matrix off its diagonal); ``changed``
         also counts those whose rule, exemption, direction, promotion or consequences changed."""
         return sum(n for (before, after), n in self.transitions.items() if before != after)
+
+    @property
+    def uncertain_changed(self) -> int:
+        """Of the people whose decision is uncertain under either policy, those listed as changed."""
+        return int(np.isin(np.fromiter(self.uncertain, dtype=np.int64, count=len(self.uncertain)), self.changed).sum())
 
     @functools.cached_property
     def statuses(self) -> pl.DataFrame:
@@ -166,9 +175,11 @@ class DiffReport:
         columns = [c for c in before.columns if c != "id"]
         flags = {f: _any_differs(before, after, [c for c in columns if c == f or c.startswith(f + "_")]).to_list()
                  for f in DECISION_FIELDS}
+        unsure = self.uncertain
         return tuple(
-            PersonChange(i, str(a["id"]), decision_from_row(a, self.as_of, self.labels),
-                         decision_from_row(b, self.as_of, self.labels),
+            PersonChange(i, str(a["id"]),
+                         attrs.evolve(decision_from_row(a, self.as_of, self.labels), uncertain=unsure.get(i, ((), ()))[0]),
+                         attrs.evolve(decision_from_row(b, self.as_of, self.labels), uncertain=unsure.get(i, ((), ()))[1]),
                          tuple(f for f in DECISION_FIELDS if flags[f][k]), causes)
             for k, (i, a, b, causes) in enumerate(zip(rows.tolist(), before.iter_rows(named=True),
                                                       after.iter_rows(named=True), self._causes(limit))))
@@ -320,11 +331,13 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
 
 def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date,
                base_params: Mapping | None = None, draft_params: Mapping | None = None,
-               max_pair_changes: int = 16) -> DiffReport:
+               max_pair_changes: int = 16,
+               uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> DiffReport:
     """Compare two policies on a table (teacher columns plus ``school.*``). One pass over
     the table sorts its rows into classes that every variant (base, draft, the hybrids of
     the cause search) decides alike; the variants are then decided, compared and their
-    differences explained once per class."""
+    differences explained once per class. ``uncertain``: the rows whose decision a year-month
+    date leaves uncertain, with the dates, under each policy (``DiffReport.uncertain``)."""
     bp, dp = base.parameter_values(base_params), draft.parameter_values(draft_params)
     changes = policy_changes(base, draft, bp, dp)
     keys = [c.key for c in changes]
@@ -358,7 +371,8 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
-                      cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels)
+                      cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels,
+                      dict(uncertain or {}))
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:

@@ -83,6 +83,9 @@ class GroupPlan:
     requirements: tuple[RequirementResult, ...]
     selection: tuple[Selected, ...]
     may_decline: int = 0  # of the targets, those the policy lets decline (still counted as targets)
+    # of the group's people, those whose decision a year-month date leaves uncertain (another day of
+    # the month could change it): counted as decided on the month's first day, and to be checked
+    uncertain: int = 0
 
     @property
     def feasible(self) -> bool:
@@ -145,7 +148,7 @@ class _People:
     for each, their place in the ranking (``rank``), and what a selected person's reasons show."""
 
     def __init__(self, policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, as_of: dt.date,
-                 params: Mapping[str, object] | None, declines: pl.Series | None):
+                 params: Mapping[str, object] | None, declines: pl.Series | None, uncertain: pl.Series | None):
         compiler = Compiler(policy, as_of, policy.parameter_values(params))
         self.policy, self.frame = policy, frame
         # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
@@ -165,6 +168,9 @@ class _People:
         self._declines = declines
         self.may_decline = np.zeros(frame.height, dtype=bool) if declines is None else \
             declines.fill_null("").str.len_bytes().gt(0).to_numpy()
+        self._uncertain = uncertain
+        self.unsure = np.zeros(frame.height, dtype=bool) if uncertain is None else \
+            uncertain.fill_null("").str.len_bytes().gt(0).to_numpy()
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
@@ -178,6 +184,10 @@ class _People:
     def declines(self, i: int) -> tuple[str, ...]:
         """The exemption codes a person may invoke to decline (the decision's ``may_decline``)."""
         return tuple(filter(None, (self._declines[i] or "").split(";"))) if self._declines is not None else ()
+
+    def uncertain(self, i: int) -> tuple[str, ...]:
+        """The year-month dates that leave a person's decision uncertain (the decision's ``uncertain``)."""
+        return tuple(filter(None, (self._uncertain[i] or "").split(";"))) if self._uncertain is not None else ()
 
     def holds(self, condition) -> np.ndarray:
         return self._held[id(condition)]
@@ -235,6 +245,12 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
         codes = ", ".join(declines)
         zh = "、".join(exemption_label(c, "zh") for c in declines)
         reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
+    unsure = people.uncertain(i)
+    if unsure:
+        en = ", ".join(unsure)
+        zh = "、".join(people.policy.teachers.label(f, "zh") for f in unsure)
+        reasons.append((f"to be checked: {en} is known to the month only, and another day could change the decision",
+                        f"待核实：{zh}只有年月，日期不同结论可能不同"))
     n = 0
     for priority in people.policy.priorities:
         values = []  # (the key's text in English and Chinese, its type, this person's value)
@@ -252,24 +268,27 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
                 statuses: Sequence[str], *, as_of: dt.date,
                 params: Mapping[str, object] | None = None,
-                declines: Sequence[tuple[str, ...]] | None = None) -> list[GroupPlan]:
+                declines: Sequence[tuple[str, ...]] | None = None,
+                uncertain: Sequence[tuple[str, ...]] | None = None) -> list[GroupPlan]:
     """Every quota group of the policy with its requirements and a proposed selection;
     ``statuses`` are the people's decided statuses, in the order of ``rows`` (and ``declines``
     their decisions' ``may_decline``): ``plan_quotas_frame`` of their table."""
     frame = frame_from_records(policy, list(rows), schools)
     codes = None if declines is None else pl.Series([";".join(d) for d in declines], dtype=pl.Utf8)
+    unsure = None if uncertain is None else pl.Series([";".join(u) for u in uncertain], dtype=pl.Utf8)
     return plan_quotas_frame(policy, frame, pl.Series(list(statuses), dtype=pl.Utf8), as_of=as_of, params=params,
-                             declines=codes)
+                             declines=codes, uncertain=unsure)
 
 
 def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
                       as_of: dt.date, params: Mapping[str, object] | None = None,
-                      declines: pl.Series | None = None) -> list[GroupPlan]:
+                      declines: pl.Series | None = None, uncertain: pl.Series | None = None) -> list[GroupPlan]:
     """Every quota group of the policy with its requirements and a proposed selection, for a
-    table (teacher columns plus ``school.*``; ``statuses``, and ``declines`` the decisions'
-    ``may_decline``, in its row order): conditions and the ranking are computed on columns,
-    each group's counts on arrays of its people."""
-    people = _People(policy, frame, statuses, as_of, params, declines)
+    table (teacher columns plus ``school.*``; ``statuses``, and ``declines`` and ``uncertain``
+    the decisions' ``may_decline`` and ``uncertain`` joined by `;`, in its row order):
+    conditions and the ranking are computed on columns, each group's counts on arrays of its
+    people."""
+    people = _People(policy, frame, statuses, as_of, params, declines, uncertain)
     fields = sorted({r.base for q in policy.quotas for r in q.requirements if isinstance(r.base, str)})
     school_rows = frame.select(pl.Series("code", people.school_codes), *(f"school.{f}" for f in fields)) \
         .unique("code", keep="first")
@@ -383,7 +402,8 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     selection = tuple(Selected(str(ids[i]), rank_of[i], len(ranked), people.status(i),
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
-    return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining)
+    return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining,
+                     int(people.unsure[covered].sum()))
 
 
 def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,

@@ -297,20 +297,21 @@ _NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入�
 
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
-                       lang: str, command: str):
+                       lang: str, command: str, *, months: bool = False):
     """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
-    or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader."""
+    or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader.
+    With ``months``, also the flags of the year-month dates (the decisions they leave uncertain)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
-        return policy.roster_frame(roster)
+        return policy.roster_frame(roster, months=months)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
     exist_or_exit((teachers, schools), lang)
     problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, encoding=encoding,
-                                                 skip_invalid=skip_invalid)
+                                                 skip_invalid=skip_invalid, months=months)
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)

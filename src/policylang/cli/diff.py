@@ -98,7 +98,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
     frame = load_frame_or_exit(reading_both(base_policy, draft_policy), teachers, schools, encoding, skip_invalid,
-                               lang, "diff")
+                               lang, "diff", months=True)
     result = what_if(base_policy, draft_policy, frame, as_of=parse_as_of(as_of, draft_policy, base_policy),
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)

@@ -40,7 +40,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
-    frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota")
+    frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
     plans = loaded.quota_plans(frame, as_of=parse_as_of(as_of, loaded), params=params)
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
@@ -66,6 +66,9 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
         if plan.may_decline:  # targets who may decline still count as targets
             head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else
                      f" ({plan.may_decline} of the targets may decline; they count as targets)")
+        if plan.uncertain:  # counted as decided on the first day of the month: the plan may change
+            head += (f"（有 {plan.uncertain} 人的结论因日期只有年月而待核实）" if zh else
+                     f" ({plan.uncertain} decided on dates known to the month only: to be checked)")
         table = Table(title=Text(head), title_justify="left")
         for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
                        ("requirement", "quota", "kind", "base", "required", "available", "")):

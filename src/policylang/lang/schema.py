@@ -309,6 +309,11 @@ class Table:
         f = self._by_header.get(name)
         return f if f is not None and name in (f.name, f.zh) else None
 
+    def label(self, name: str, lang: str) -> str:
+        """A field as an official reads it: its Chinese name in ``zh``, its name otherwise."""
+        f = self.field(name)
+        return f.zh if lang == "zh" and f is not None else name
+
     def header_field(self, header: str) -> Field | None:
         """The field a roster header gives: its English name (any case), Chinese name or an alias."""
         return self._by_header.get(header) or self._by_header.get(header.lower())

@@ -57,11 +57,6 @@ _WORDS = {"may_decline": {"en": "may decline (stays a target)", "zh": "本人可
                             "zh": "只给出了年月，该月中另一天可能改变结论；结论按该月1日作出"}}
 
 
-def _field_name(name: str, lang: str) -> str:
-    field = S.TEACHERS.field(name)
-    return field.zh if lang == "zh" and field is not None else name
-
-
 def _word(key: str, lang: str) -> str:
     return _WORDS[key][lang] if key in _WORDS else word(key, lang)
 
@@ -101,7 +96,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
     if d.uncertain:
-        fields = ("、" if lang == "zh" else ", ").join(_field_name(f, lang) for f in d.uncertain)
+        fields = ("、" if lang == "zh" else ", ").join(S.TEACHERS.label(f, lang) for f in d.uncertain)
         why = _word("uncertain_why", lang)
         lines.append(f"{_word('uncertain_line', lang)}{c}{fields}" + (f"（{why}）" if lang == "zh" else f" ({why})"))
     if d.exemption:

@@ -41,6 +41,28 @@ def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
     return f"{group}{'：' if lang == 'zh' else ': '}{prefix}{sep.join(names)}"
 
 
+def uncertain_note(report: DiffReport, lang: str) -> str:
+    """How many people's decision a year-month date leaves uncertain under either policy: all
+    are compared on the month's first day, and are to be checked."""
+    n, changed = len(report.uncertain), report.uncertain_changed
+    if lang == "zh":
+        listed = f"，其中 {changed} 人列在有变化的人员中" if changed else ""
+        return f"有 {n} 人的结论取决于只有年月的日期，待核实：均按当月第一天比较{listed}；按当月其他日期，结论和变化可能不同。"
+    listed = f"; {changed} of them are listed as changed" if changed else ""
+    return (f"{n} people's decisions hang on dates known to the month only and are to be checked: all are compared "
+            f"on the month's first day{listed}; on another day of the month their decisions and changes could differ.")
+
+
+def _uncertain_text(person, lang: str) -> str:
+    """The year-month dates leaving a changed person's decision, before or after, uncertain."""
+    fields = dict.fromkeys(person.before.uncertain + person.after.uncertain)
+    if not fields:
+        return ""
+    if lang == "zh":
+        return "待核实：" + "、".join(S.TEACHERS.label(f, "zh") for f in fields) + "只有年月"
+    return "to be checked: " + ", ".join(fields) + " known to the month only"
+
+
 def suppression_note(lang: str) -> str:
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由且不足 {MIN_CELL} 人的"
@@ -115,6 +137,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
               f"reference date {report.as_of}; {report.total} people, {len(report.changed)} with a changed decision "
               f"({report.status_changed} with a changed status)"),
              ""]
+    if report.uncertain:
+        lines[-1:] = [uncertain_note(report, lang), ""]
     lines.append("政策差异：" if zh else "Differences between the policies:")
     lines += [f"  - {c.describe(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
     lines += ["", "结论变化（行：原结论，列：新结论）：" if zh else "Status transitions (rows: before, columns: after):"]
@@ -141,8 +165,10 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     for p in report.people(limit):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
+        unsure = _uncertain_text(p, lang)
         lines.append(f"  {terminal_text(p.id)}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
-                     + " | ".join(cause_text(report, c, lang) for c in p.causes))
+                     + " | ".join(cause_text(report, c, lang) for c in p.causes)
+                     + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     lines += ["", suppression_note(lang)]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
     return terminal_text("\n".join(lines), newlines=True)
@@ -155,6 +181,7 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
     data = {
         "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
         "changed": len(report.changed),
+        "uncertain": {"people": len(report.uncertain), "changed": report.uncertain_changed},
         "differences": [{"key": c.key, "kind": c.kind, "id": c.id, "change": c.change, "before": c.before,
                          "after": c.after, "en": c.describe("en"), "zh": c.describe("zh")} for c in report.changes],
         "transitions": [{"before": a, "after": b, "count": n} for (a, b), n in sorted(report.transitions.items())],
@@ -175,9 +202,10 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
 
 
 PERSON_COLUMNS = ("id", "name", "school_id", "school_name", "fields",
-                  *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]), "causes")
+                  *(f"before_{c}" for c in ROW_COLUMNS[1:]), *(f"after_{c}" for c in ROW_COLUMNS[1:]), "causes",
+                  "uncertain")
 _PERSON_ZH = {"id": "工号", "name": "姓名", "school_id": "学校代码", "school_name": "学校名称", "fields": "改变的部分",
-              "causes": "原因"}
+              "causes": "原因", "uncertain": "待核实"}
 _CHANGED_ZH = {"promotion": "晋升"}  # the parts of a decision a change is in, where no column header names them
 
 
@@ -212,6 +240,7 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
                     label = labels.get(column)
                     row[f"{prefix}_{column}"] = label(value) if label and value else value
         row["causes"] = " | ".join(cause_text(report, c, lang) for c in p.causes)
+        row["uncertain"] = _uncertain_text(p, lang)
         rows.append(row)
     return rows
 
@@ -311,6 +340,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                  f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
                  f"{_e(t('people', '人数'))} {report.total} · "
                  f"<span id='changed-count'>{len(report.changed)}</span> {_e(t('with a changed decision', '人决定有变化'))}</p>")
+    if report.uncertain:
+        parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
     parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
     parts.append("</ul>")
@@ -361,9 +392,11 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
             promotion = [f"{word(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
                          if c != other.promotion_for(c.target)]
             return "; ".join(filter(None, [f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip(), *promotion]))
+        unsure = _uncertain_text(p, lang)
         parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before, p.after))}</td>"
                      f"<td class='l'>{_e(show(p.after, p.before))}</td><td class='l'>"
-                     f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}</td></tr>")
+                     f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}"
+                     + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
     parts.append("</table>")
     if len(people) < len(report.changed):
         shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",

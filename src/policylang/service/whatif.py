@@ -36,7 +36,7 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     typed_params(base, base_params)
     typed_params(draft, draft_params)
     both = reading_both(base, draft)  # every column either reads
-    frame = both.roster_frame(roster_of(both, request))
+    frame = both.roster_frame(roster_of(both, request), months=True)
     try:
         result = what_if(base, draft, frame, as_of=request.as_of, base_params=base_params, draft_params=draft_params)
     except PolicyError as exc:
@@ -51,7 +51,7 @@ def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
     typed_params(policy, request.params)
-    frame = policy.roster_frame(roster_of(policy, request))
+    frame = policy.roster_frame(roster_of(policy, request), months=True)
     try:
         plans = policy.quota_plans(frame, as_of=request.as_of, params=request.params)
     except PolicyError as exc:
