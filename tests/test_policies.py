@@ -275,6 +275,28 @@ def test_an_exemption_naming_a_prerequisite_says_so_not_a_near_rule(tmp_path):
     assert d.zh == "`QX-1` 豁免的 `FJ-4` 是晋升前提，不是规则" and "FJ-3" not in (d.help_zh or "")
 
 
+@pytest.mark.parametrize("kind", ["penalty", "benefit", "priority", "provision", "quota"])
+def test_an_exemption_naming_another_kind_of_declaration_names_it_as_every_view_does(tmp_path, kind):
+    """The checker, the editor, the studio and the diff call a declaration by one name
+    (``i18n.DECLARATION_KINDS``): a penalty was 奖惩条款 here and 惩处 elsewhere, a priority
+    优先选派条款 here and 优先顺序 (the name of precedence) in the editor."""
+    import shutil
+
+    from policylang.core.i18n import declaration_kind
+    from policylang.editing.words import kind as editor_kind
+
+    shutil.copy(POLICIES / "county_draft.pol", tmp_path / "county_draft.pol")
+    other = next(line.split()[1] for line in (POLICIES / "county_draft.pol").read_text(encoding="utf-8").splitlines()
+                 if line.startswith(kind + " "))
+    (tmp_path / "c.pol").write_text('policy "x"\n  extends "county_draft.pol"\nsource Q "q"\n'
+                                   f'exemption QX-1 "e" as x cite Q "1" to {other} when teaching\n', encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "R108"]
+    assert d.zh == f"`QX-1` 豁免的 `{other}` 是{declaration_kind(kind, 'zh')}，不是规则"
+    assert editor_kind(kind, "zh") == declaration_kind(kind, "zh")
+    assert editor_kind("priority", "zh") != editor_kind("precedence", "zh")
+
+
 def test_a_full_width_space_is_named_as_such():
     _, diagnostics, _ = compile_source(Source("x.pol", 'policy "x"\u3000\n'))
     assert diagnostics[0].zh == "全角空格；请写作半角空格"  # was "全角字符 `U+3000`；请写作半角的 半角空格"

@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 import polars as pl
 
+from policylang.core.i18n import declaration_kind
 from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
@@ -63,12 +64,10 @@ class PolicyChange:
 
     def describe(self, lang: str = "en") -> str:
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
-        kinds = {"parameter": "参数", "definition": "定义", "rule": "规则", "exemption": "豁免",
-                 "precedence": "豁免优先顺序", "prerequisite": "晋升前提", "penalty": "惩处", "benefit": "激励"}
         if lang == "zh":
             detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
                       if self.change == "changed" and self.kind == "parameter" else "")
-            return f"{words[1]}{kinds[self.kind]} {self.id}{detail}"
+            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {self.id}{detail}"
         detail = f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
         return f"{self.kind} {self.id} {words[0]}{detail}"
 

@@ -66,6 +66,25 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# what each kind of declaration is called, in every view of a policy (the checker's messages, the
+# editor, the studio, the diff): one name each, precedence (between exemptions) and priority (who
+# is selected first) told apart
+DECLARATION_KINDS: dict[str, tuple[str, str]] = {
+    "policy": ("policy", "政策"), "extends": ("extends", "继承"), "source": ("source", "来源"),
+    "field": ("field", "字段"), "parameter": ("parameter", "参数"), "definition": ("definition", "定义"),
+    "rule": ("rule", "规则"), "exemption": ("exemption", "豁免"), "precedence": ("precedence", "豁免优先顺序"),
+    "prerequisite": ("prerequisite", "晋升前提"), "penalty": ("penalty", "惩处"), "benefit": ("benefit", "激励"),
+    "quota": ("quota", "名额要求"), "priority": ("priority", "优先选派"),
+    "provision": ("provision", "不能按名册判断的条款"), "repeal": ("repeal", "废止"),
+}
+
+
+def declaration_kind(key: str, lang: str) -> str:
+    """A kind of declaration (``DECLARATION_KINDS``) as a reader of ``lang`` calls it."""
+    en, zh = DECLARATION_KINDS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
 def word(key: str, lang: str) -> str:
     entry = WORDS.get(key)
     return entry[lang] if entry else key

@@ -1,14 +1,13 @@
-"""The editor's own words, in English and Chinese: what a declaration is called."""
+"""The editor's own words, in English and Chinese: what a name is called (a declaration as every
+view of a policy calls it, ``i18n.DECLARATION_KINDS``)."""
 
 from __future__ import annotations
 
+from policylang.core.i18n import DECLARATION_KINDS
+
 KINDS: dict[str, tuple[str, str]] = {
-    "policy": ("policy", "政策"), "extends": ("extends", "继承"), "source": ("source", "来源"),
-    "field": ("field", "字段"), "parameter": ("parameter", "参数"), "define": ("definition", "定义"),
-    "rule": ("rule", "规则"), "exemption": ("exemption", "豁免"), "precedence": ("precedence", "优先顺序"),
-    "prerequisite": ("prerequisite", "晋升前提"), "penalty": ("penalty", "惩处"), "benefit": ("benefit", "激励"),
-    "quota": ("quota", "名额要求"), "priority": ("priority", "优先顺序"), "provision": ("provision", "条款"),
-    "repeal": ("repeal", "废止"), "sample": ("sample", "样例"), "test": ("test", "测试"),
+    **DECLARATION_KINDS, "define": DECLARATION_KINDS["definition"],
+    "sample": ("sample", "样例"), "test": ("test", "测试"),
     "function": ("function", "函数"), "code": ("code", "取值代码"), "keyword": ("keyword", "关键字"),
 }
 

@@ -20,7 +20,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
-from policylang.core.i18n import EXEMPTIONS, direction_label, word
+from policylang.core.i18n import EXEMPTIONS, declaration_kind, direction_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
@@ -632,10 +632,11 @@ class Checker:
                 targets.append(t)
             elif t not in self.m.repealed:
                 other = self.m.items.get(t)
-                kind = _KIND_NAMES.get(type(other[0])) if other else None
-                if kind is not None:  # a prerequisite, a penalty …: an exemption sets aside rules only
-                    self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is a {kind[0]}, not a rule",
-                               f"`{decl.id}` 豁免的 `{t}` 是{kind[1]}，不是规则",
+                kind = other and (other[0].kind if isinstance(other[0], A.Consequence) else _KINDS.get(type(other[0])))
+                if kind:  # a prerequisite, a penalty …: an exemption sets aside rules only
+                    self.error("R108", decl.span,
+                               f"`{decl.id}` exempts from `{t}`, which is a {declaration_kind(kind, 'en')}, not a rule",
+                               f"`{decl.id}` 豁免的 `{t}` 是{declaration_kind(kind, 'zh')}，不是规则",
                                help_en="an exemption sets aside rules only: name rules in `to`",
                                help_zh="豁免只能免除规则：`to` 后请只写规则编号")
                     continue
@@ -1222,9 +1223,9 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
                                          f"来源 `{ident}` 未被引用"))
 
 
-_KIND_NAMES = {A.Exemption: ("exemption", "豁免"), A.Prerequisite: ("promotion prerequisite", "晋升前提"),
-               A.Consequence: ("penalty or benefit", "奖惩条款"), A.Quota: ("quota", "名额要求"),
-               A.Priority: ("priority", "优先选派条款"), A.Provision: ("provision", "不可评估条款")}
+# the declarations an exemption may name by mistake, by their kind (``i18n.DECLARATION_KINDS``)
+_KINDS = {A.Exemption: "exemption", A.Prerequisite: "prerequisite", A.Quota: "quota", A.Priority: "priority",
+          A.Provision: "provision"}
 _SUM_OF_A_DATE = re.compile(r"(\d{4}) - (\d{1,2}) - (\d{1,2})")
 
 

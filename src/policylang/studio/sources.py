@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from policylang.core.i18n import declaration_kind
 from policylang.lang.policy import CheckedPolicy
 
 MAX_PARAGRAPHS = 5000
@@ -131,8 +132,6 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 
 # ---- the same view as one static page (`policylang doc`) ------------------------------------
 
-_KINDS_ZH = {"rule": "规则", "exemption": "豁免", "prerequisite": "晋升前提", "penalty": "惩处", "benefit": "激励",
-             "quota": "名额", "provision": "条款", "priority": "优先顺序"}
 
 
 def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang: str = "zh") -> str:
@@ -149,7 +148,7 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
         return cn if zh else en
 
     def clause_text(c: Clause) -> str:
-        kind = _KINDS_ZH.get(c.kind, c.kind) if zh else c.kind
+        kind = declaration_kind(c.kind, "zh" if zh else "en")
         section = f" <span class='section'>{e(c.section)}</span>" if c.section else ""
         return f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}</div>"
 
