@@ -19,6 +19,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -355,6 +357,20 @@ def test_spreadsheet_escape_rules():
     assert csv_cell("-3") == "'-3" and csv_cell("'=x") == "'=x" and csv_cell("") == ""
     assert csv_cell(-3) == -3 and csv_cell(-2.5) == -2.5  # numbers stay numbers
     assert csv_cell("T0001") == "T0001" and csv_cell("a=b") == "a=b"
+
+
+_JSON_UNSAFE = "\x7f\x80\x85\x9b\x9f\u061c\u200e\u200f\u202a\u202e\u2066\u2069\u2028\u2029"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(_JSON_UNSAFE + "a\"\\中\u00e9\u00a0\u2027\u202f\u0600\U0001f600\x00\n")))
+def test_json_text_escapes_what_it_promises_however_the_text_is_found(text):
+    """``json_text`` looks for the first UTF-8 byte of each character it escapes before running
+    its pattern: it must escape exactly the pattern's characters, and leave the rest as they are."""
+    from policylang.io.safe_text import json_text
+
+    expected = "".join(f"\\u{ord(c):04x}" if c in _JSON_UNSAFE else c for c in text)
+    assert json_text(text) == expected
 
 
 def test_the_streamed_escape_is_the_row_escape():

@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 import attrs
@@ -953,7 +954,7 @@ def _read_parquet(path: Path, encoding: str | None) -> Table:
 
 def records_header(records: Iterable[Mapping]) -> list[str]:
     """The header of records as a table: every key, in order of first appearance."""
-    return list(dict.fromkeys(key for record in records for key in record))
+    return list(dict.fromkeys(chain.from_iterable(records)))  # in C: a batch of 1,000 records is 37,000 keys
 
 
 def _records_table(records: Iterable[Mapping]) -> Table:
