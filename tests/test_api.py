@@ -62,8 +62,8 @@ def test_one_person_decided_lists_the_values_stated_for_the_columns_their_record
     teacher = TEACHER if form == "usual" else TEACHER | {"sex": " 女 "}
     without = {k: v for k, v in teacher.items() if k != "pregnant"}
     school = {k: v for k, v in SCHOOL.items() if k != "staffing"}
-    for t, s, expected in ((without, SCHOOL, ("pregnant=false",)), (teacher, school, ("staffing=normal",)),
-                           (without, school, ("pregnant=false", "staffing=normal")), (teacher, SCHOOL, ())):
+    for t, s, expected in ((without, SCHOOL, ("pregnant=false",)), (teacher, school, ("school.staffing=normal",)),
+                           (without, school, ("pregnant=false", "school.staffing=normal")), (teacher, SCHOOL, ())):
         evaluated = lenient.evaluate(lenient.roster_from_records([t], [s]))[0]
         assert evaluated.assumptions == expected
         assert lenient.decide(t, s) == evaluated

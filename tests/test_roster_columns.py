@@ -73,8 +73,9 @@ def test_a_missing_school_column_is_stated_as_the_message_says_and_every_way_it_
     for stated in ("学校.编制=正常", "school.staffing=normal", "编制=正常", "staffing=normal"):
         result = _eval(district, "examples/teachers.csv", "--schools", str(schools), "--assume", stated, "--lang", "en")
         assert result.exit_code == 0, (stated, result.stderr)
+        # written as it is stated (and as the Chinese output reads it): a school's column with `school.`
         assert "[R013]" in result.stderr and {r["assumptions"] for r in csv.DictReader(io.StringIO(result.stdout))} == \
-            {"staffing=normal"}
+            {"school.staffing=normal"}
         decided.add(result.stdout)
     assert len(decided) == 1
 
@@ -82,7 +83,7 @@ def test_a_missing_school_column_is_stated_as_the_message_says_and_every_way_it_
 def test_a_year_month_stated_for_an_absent_date_is_said_as_given():
     policy = policylang.load(DRAFT).assuming({"support_end": "2024-09", "学校.编制": "正常"})
     said = {a.field: a.text() for t in (policy.checked.teachers, policy.checked.schools) for a in t.assumed}
-    assert said["support_end"] == "support_end=2024-09" and said["staffing"] == "staffing=normal"
+    assert said["support_end"] == "support_end=2024-09" and said["staffing"] == "school.staffing=normal"
 
 
 def test_a_missing_column_the_policy_reads_is_refused_unless_stated():

@@ -174,7 +174,7 @@ class Checker:
                 value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`",
                                            f"`{decl.name}` 的缺省值")
                 if not isinstance(got, T.ErrorType):
-                    assumed.append(S.Assumption(field.name, value, "policy", decl.doc))
+                    assumed.append(S.Assumption(field.name, value, "policy", decl.doc, contract.name))
         return attrs.evolve(contract.with_extra(tuple(fields)), assumed=tuple(assumed))
 
     def _unknown_type(self, name: str, span: Span) -> None:

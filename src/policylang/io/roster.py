@@ -1428,7 +1428,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             problem = bad_value_problem(by.assume_en, 0, name, field, value)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}") from None
-        stated[table.name].append(S.Assumption(field.name, typed, "user"))
+        stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
 
     def table_with(table: S.Table) -> S.Table:
         mine = stated[table.name]

@@ -244,11 +244,13 @@ class Assumption:
     value: object
     source: str  # "policy" or "user"
     reason: str | None = None
+    table: str = "teacher"  # the table of the column it stands in for
 
     def text(self) -> str:
+        """As ``--assume`` takes it: ``nursing=false``, ``school.area=urban``."""
         value = self.value
         shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-        return f"{self.field}={shown}"
+        return f"{'school.' if self.table == 'school' else ''}{self.field}={shown}"
 
 
 @attrs.frozen
