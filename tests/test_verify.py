@@ -81,6 +81,31 @@ def test_a_shadowed_exemption_is_found_with_the_one_that_shadows_it():
     assert w.decision("A").exemption == "family"
 
 
+def test_a_rule_every_person_of_which_is_exempted_is_a_problem_with_the_exemption():
+    """`verify` said 未发现问题 of a draft whose only must_rotate rule an exemption always set aside."""
+    report = _verify("always_exempted.pol")
+    finding = _only(report, "always_exempted")
+    assert finding.ids == ("A-1", "A-X1") and finding.problem and not report.holds
+    decision = finding.witness.decision("A")
+    assert decision.status == "exempt" and {(f.rule, f.exemption) for f in decision.fired} >= {("A-1", "A-X1")}
+    assert not [f for f in report.findings if f.ids[:1] == ("A-2",) and f.problem]  # not exempted: decides
+    shown = CliRunner().invoke(cli, ["verify", str(CASES / "always_exempted.pol"), "--lang", "zh"])
+    assert shown.exit_code == 6
+    assert "[问题] 规则 A-1 凡适用者都被豁免（此例为 A-X1），永远不会据此作出交流决定" in shown.stdout
+    # one policy: its decision, not 政策A's; a rule an exemption set aside said in words
+    assert "    决定（always_exempted.pol）：免于交流" in shown.stdout and "A-1（被 A-X1 豁免）" in shown.stdout
+    assert "政策A" not in shown.stdout
+
+
+def test_an_overlap_whose_witness_a_third_rule_decides_says_which_of_the_two_wins():
+    """`JA-2 与 JA-3 … 决定依据为 JA-1` answered a question no one asked: of the two, JA-2 decides."""
+    report = api.verify(api.load(POLICIES / "fujian_pilot_district.pol"))
+    [third] = [f for f in report.findings if f.ids == ("JA-2", "JA-3")]
+    assert third.kind == "overlap_third" and third.detail["winner"] == "JA-2"
+    assert third.detail["decided"] == third.witness.decision("A").rule not in ("JA-2", "JA-3")
+    assert all(f.detail["winner"] == f.witness.decision("A").rule for f in report.findings if f.kind == "overlap")
+
+
 def test_a_draft_that_loosens_its_base_is_found_with_a_person_in_between():
     draft, base = api.load(CASES / "draft.pol"), api.load(CASES / "base.pol")
     report = api.verify(draft, refines=base, limit=3)

@@ -212,6 +212,12 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
         if s.find(fires) is None:
             findings.append(Finding("unreachable_rule", (r.id,), True))
             continue
+        if s.find(fires, z3.Not(d.exempted[r.id])) is None:  # whoever it concerns is exempted: it decides nothing
+            model = s.find(fires, plain=True)
+            w = s.witness(model, lambda w, r=r: _fired(w.decision("A")).get(r.id) is not None,
+                          f"rule {r.id} always exempted")
+            findings.append(Finding("always_exempted", (r.id, _fired(w.decision("A"))[r.id]), True, w))
+            continue
         if s.find(d.decides[r.id]) is None:
             model = s.find(fires, plain=True)
             w = s.witness(model, lambda w, r=r: r.id in _fired(w.decision("A")) and w.decision("A").rule != r.id,
@@ -262,7 +268,8 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
 
 def _overlaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[Finding]:
     """Two rules with different outcomes (or directions) that can fire for one person: a note,
-    with the person and the rule the decision names (the stronger; of equals, the first declared)."""
+    with the person, which of the two decides (the stronger; of equals, the first declared) and
+    the rule the person's decision names (a third, stronger one may fire for them too)."""
     found = []
     rules = policy.rules
     for i, a in enumerate(rules):
@@ -274,7 +281,11 @@ def _overlaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> l
                 continue
             w = s.witness(model, lambda w, a=a, b=b: {a.id, b.id} <= set(_fired(w.decision("A"))),
                           f"rules {a.id} and {b.id} overlapping")
-            found.append(Finding("overlap", (a.id, b.id), False, w, {"winner": w.decision("A").rule}))
+            # of the two, the one deciding (``semantics.rule_strength``; a before b among equals)
+            winner = b if (SEM.rule_strength(b.outcome, False) or 0) > (SEM.rule_strength(a.outcome, False) or 0) else a
+            decided = w.decision("A").rule
+            kind = "overlap" if decided in (a.id, b.id) else "overlap_third"
+            found.append(Finding(kind, (a.id, b.id), False, w, {"winner": winner.id, "decided": decided}))
     return found
 
 

@@ -30,6 +30,9 @@ _FINDINGS = {
     "never_decides": ("rule {0} applies to some people but never decides: a stronger rule, or one of equal "
                       "strength declared before it, always does (here {1})",
                       "规则 {0} 有人适用，但从不作为决定依据：总有更强的规则或声明在前的同等规则决定（此例为 {1}）"),
+    "always_exempted": ("rule {0} is set aside for everyone it applies to: an exemption applies to each of them "
+                        "(here {1}), so the rule never decides anyone's exchange",
+                        "规则 {0} 凡适用者都被豁免（此例为 {1}），永远不会据此作出交流决定：请核对豁免条件"),
     "exemption_never_applies": ("exemption {0} can never apply: no person satisfies its condition",
                                 "豁免 {0} 永远不会适用：没有任何人满足其条件"),
     "exemption_no_rule": ("exemption {0} never meets a rule it sets aside ({rest}): no one who qualifies for it "
@@ -51,6 +54,11 @@ _FINDINGS = {
     "overlap": ("note: rules {0} and {1} can both apply to one person; the decision names {winner} (must_rotate "
                 "before eligible; among equals, the first declared)",
                 "说明：规则 {0} 与 {1} 可同时适用于同一人；决定依据为 {winner}（须交流优先于可交流，同等时以声明在前者为准）"),
+    "overlap_third": ("note: rules {0} and {1} can both apply to one person; between them {winner} decides "
+                      "(must_rotate before eligible; among equals, the first declared); for this person a third "
+                      "rule, {decided}, decides",
+                      "说明：规则 {0} 与 {1} 可同时适用于同一人；两者之间以 {winner} 为准（须交流优先于可交流，"
+                      "同等时以声明在前者为准）；此例中另有规则 {decided} 适用并作为决定依据"),
     "gap": ("gap at {quantity} = {value}: {0} requires it less than {value} and {1} more than {value}, so a person at "
             "exactly {value} is decided by neither (以下、以上 include the number; 不满、超过 exclude it)",
             "边界空档：{0} 要求 {quantity} 小于 {value}，{1} 要求大于 {value}，恰为 {value} 的人两条都不适用"
@@ -278,11 +286,15 @@ def _decision_text(label: str, d, files: dict, lang: str) -> str:
                     for c in (*d.penalties, *d.benefits)]
     if consequences:
         parts.append(("惩处激励 " if zh else "consequences ") + ", ".join(consequences))
-    fired = [f.text() for f in d.fired or ()]
+    if zh:
+        fired = [f.rule + (f"（被 {f.exemption} 豁免）" if f.exemption else "") for f in d.fired or ()]
+    else:
+        fired = [f.text() for f in d.fired or ()]
     if fired:
-        parts.append(("适用规则 " if zh else "fired ") + ", ".join(fired))
+        parts.append(("适用规则 " + "、".join(fired)) if zh else "fired " + ", ".join(fired))
     name = Path(files.get(label, "")).name
-    return f"    {_side(label, lang)}（{name}）：" + "；".join(parts) if zh else f"    {label} ({name}): " + "; ".join(parts)
+    who = _side(label, lang) if len(files) > 1 else ("决定" if zh else "decision")  # one policy: no A to tell from B
+    return f"    {who}（{name}）：" + "；".join(parts) if zh else f"    {who} ({name}): " + "; ".join(parts)
 
 
 def _coverage_text(report, types: dict, lang: str) -> list[str]:
@@ -292,7 +304,10 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
              f"  参考日期 {c.as_of.isoformat()}" if zh else f"  reference date {c.as_of.isoformat()}"]
     for label, values in c.parameters:
         shown = ", ".join(f"{k}={value_text(v, types.get(k), lang)}" for k, v in values.items()) or ("无" if zh else "none")
-        lines.append(f"  {_side(label, lang)}的参数：{shown}" if zh else f"  parameters of {label}: {shown}")
+        if len(c.parameters) == 1:  # one policy: no A to tell from B
+            lines.append(f"  参数：{shown}" if zh else f"  parameters: {shown}")
+        else:
+            lines.append(f"  {_side(label, lang)}的参数：{shown}" if zh else f"  parameters of {label}: {shown}")
     names = {f.name: f.zh for f in S.TEACHER_FIELDS} | {f"school.{f.name}": "学校." + f.zh for f in S.SCHOOL_FIELDS}
     free = "、".join(names.get(x, x) for x in c.free) if zh else ", ".join(c.free)
     lines.append(("  视为任意取值的字段：" if zh else "  fields treated as free: ") + free)
