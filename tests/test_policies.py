@@ -300,3 +300,32 @@ def test_an_exemption_naming_another_kind_of_declaration_names_it_as_every_view_
 def test_a_full_width_space_is_named_as_such():
     _, diagnostics, _ = compile_source(Source("x.pol", 'policy "x"\u3000\n'))
     assert diagnostics[0].zh == "全角空格；请写作半角空格"  # was "全角字符 `U+3000`；请写作半角的 半角空格"
+
+
+def test_a_reference_date_before_the_policy_takes_effect_is_said_when_checked_and_when_deciding(tmp_path):
+    """A county file `effective 2026-09-01` extending a province `as of 2025-09-01` inherited the
+    earlier date without a word: its ages and years were counted a year early."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    county = tmp_path / "county.pol"
+    county.write_text('extends "fujian.pol"\npolicy "青溪县"\n  effective 2026-09-01\n', encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(county), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "L309"]
+    assert d.zh == "参考日期 2025-09-01 早于本政策的生效日期 2026-09-01：年龄、任教年限等按 2025-09-01 计算"
+    assert not d.is_error and d.span.source.endswith("county.pol")
+    county.write_text('extends "fujian.pol"\npolicy "青溪县"\n  effective 2026-09-01\n  as of 2026-09-01\n',
+                      encoding="utf-8")
+    assert not [d for d in compile_source(read_source(county), root=tmp_path)[1] if d.code == "L309"]
+    county.write_text('extends "fujian.pol"\npolicy "青溪县"\n  effective 2026-09-01\n', encoding="utf-8")
+    args = ["eval", str(county), "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert zh.exit_code == 0 and "提示：参考日期 2025-09-01 早于“青溪县”的生效日期 2026-09-01" in zh.stderr
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert "note: the reference date 2025-09-01 is before “青溪县” takes effect (2026-09-01)" in en.stderr
+    later = CliRunner().invoke(cli, [*args, "--lang", "zh", "--as-of", "2026-09-01"])
+    assert later.exit_code == 0 and "生效日期" not in later.stderr

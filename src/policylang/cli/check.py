@@ -45,7 +45,7 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
                           len(policy.provisions), len(policy.tests))
                 if lang == "zh":
                     summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先选派 {} 条，"
-                               "不可评估条款 {} 条，测试 {} 个").format(*counts)
+                               "不能按名册判断的条款 {} 条，测试 {} 个").format(*counts)
                     out.print(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else ""), markup=False)
                 else:
                     summary = ("{} rules, {} exemptions, {} prerequisites, {} penalties/benefits, {} quotas, "

@@ -256,16 +256,28 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
         fail(f"{option}: " + "; ".join(d.message(lang) for d in exc.diagnostics), EXIT_USAGE)
 
 
-def parse_as_of(text: str | None, *policies: api.Policy) -> dt.date:
-    """The command's reference date, settled once: ``--as-of``, else the first policy's own."""
+def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt.date:
+    """The command's reference date, settled once: ``--as-of``, else the first policy's own. A
+    date before a policy takes effect is said on stderr (L309 says it of a file's own dates):
+    the decisions are those of a day the policy was not yet in force."""
     try:
         requested = api._date(text)  # the roster's full-date forms: 2025-09-01, 2025/9/1, 2025年9月1日
     except ValueError:
         raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
     try:
-        return reference_date(requested, *(p.checked for p in policies))
+        date = reference_date(requested, *(p.checked for p in policies))
     except PolicyError as exc:
         raise click.BadParameter(exc.diagnostics[0].en) from None
+    for p in policies:
+        effective = p.checked.effective
+        if effective is not None and date < effective:
+            title = terminal_text(p.checked.title)
+            err_console().print(
+                f"提示：参考日期 {date} 早于“{title}”的生效日期 {effective}；年龄、任教年限等按 {date} 计算"
+                f"（可用 --as-of 指定参考日期）" if lang == "zh" else
+                f"note: the reference date {date} is before “{title}” takes effect ({effective}); ages and years "
+                f"are counted at {date} (--as-of gives another date)", markup=False)
+    return date
 
 
 def roster_problem_lines(problems, lang: str) -> list[str]:

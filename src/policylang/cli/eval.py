@@ -76,7 +76,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
-    reference = parse_as_of(as_of, loaded)
+    reference = parse_as_of(as_of, loaded, lang=lang)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":

@@ -23,6 +23,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     lang = resolve_lang(lang)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
+    reference = parse_as_of(as_of, loaded, lang=lang)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, True, lang)
     by_id: dict[str, list] = {}
     for r in roster.teachers:
@@ -44,7 +45,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
-        explanation = loaded.explain(row.values, school, as_of=parse_as_of(as_of, loaded), params=params)
+        explanation = loaded.explain(row.values, school, as_of=reference, params=params)
         if i:
             out.print()
         out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup

@@ -41,7 +41,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
-    plans = loaded.quota_plans(frame, as_of=parse_as_of(as_of, loaded), params=params)
+    plans = loaded.quota_plans(frame, as_of=parse_as_of(as_of, loaded, lang=lang), params=params)
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                                     indent=1, default=str))

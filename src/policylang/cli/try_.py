@@ -117,7 +117,7 @@ def try_command(policy, values, as_of, sets, lang):
     loaded = load_policy_or_exit(policy, lang)
     teacher, school, typed = person_or_exit(loaded, values, lang)
     params = parse_sets(loaded, sets, lang)
-    reference = parse_as_of(as_of, loaded)
+    reference = parse_as_of(as_of, loaded, lang=lang)
     absent = [name for name in loaded.reads
               if name not in teacher and not (name.startswith("school.") and name[7:] in school)]
     # as an in-language test starts: a classroom teacher on the staff; dates and texts empty

@@ -142,7 +142,7 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
             fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(unknown)}（有：{'、'.join(sorted(known))}）"
                  if lang == "zh" else f"--allow-exemption: {policy} has no exemption code {', '.join(unknown)} "
                  f"(it has: {', '.join(sorted(known))})", EXIT_USAGE)
-    date = parse_as_of(as_of, mine, *([other] if other else []))
+    date = parse_as_of(as_of, mine, *([other] if other else []), lang=lang)
     params = parse_sets(mine, sets, lang)
     other_params = parse_sets(other, base_sets, lang) if other is not None else None
     try:

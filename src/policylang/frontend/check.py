@@ -1160,6 +1160,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     c.effect_names = {x.id: {e.name for e in x.effects} for x in conseqs}  # for `expect penalty P effect E`
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
+    _lint_dates(c, merged)
     _lint_teacher_exemptions(c, merged, rules, exemptions)
     _what_it_declares(c, merged, rules)
     _lint_hidden_names(c, merged)
@@ -1175,6 +1176,21 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
         diagnostics=tuple(diagnostics), texts=dict(merged.texts))
     return policy, diagnostics
+
+
+def _lint_dates(c: Checker, merged: Merged) -> None:
+    """L309: a reference date (``as of``, perhaps inherited from the file extended) before the
+    policy's own ``effective`` date: ages and years at a school counted a year early, say."""
+    header = merged.header
+    if header is None or header.effective is None or header.as_of is None or header.as_of >= header.effective:
+        return
+    c.diagnostics.append(warning(
+        "L309", header.span, f"the reference date {header.as_of} is before the policy takes effect "
+        f"({header.effective}): ages and years are counted at {header.as_of}",
+        f"参考日期 {header.as_of} 早于本政策的生效日期 {header.effective}：年龄、任教年限等按 {header.as_of} 计算",
+        help_en=f"write `as of {header.effective}` under `policy` (an extending file inherits its base's `as of`), "
+                "or give `--as-of` when deciding",
+        help_zh=f"在 `policy` 下写 `as of {header.effective}`（扩展文件会沿用上级文件的 `as of`），或决定时用 `--as-of` 指定"))
 
 
 def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
