@@ -329,3 +329,36 @@ def test_a_reference_date_before_the_policy_takes_effect_is_said_when_checked_an
     assert "note: the reference date 2025-09-01 is before “青溪县” takes effect (2026-09-01)" in en.stderr
     later = CliRunner().invoke(cli, [*args, "--lang", "zh", "--as-of", "2026-09-01"])
     assert later.exit_code == 0 and "生效日期" not in later.stderr
+
+
+@pytest.mark.parametrize("condition, warned", [
+    ("岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 6 年 or 富余学科", True),
+    ("富余学科 or 岗位 = 教师 and 义务教育学校", True),
+    ("not 富余学科 and 义务教育学校 or 富余学科", True),
+    ("(岗位 = 教师 and 义务教育学校) or 富余学科", False),
+    ("富余学科 or (岗位 = 教师 and 义务教育学校)", False),
+    ("岗位 = 教师 and (义务教育学校 or 富余学科)", False),
+    ("富余学科 or 义务教育学校 or 岗位 = 教师", False),
+    ("(富余学科 or 岗位 = 教师 and 义务教育学校)", True),
+])
+def test_and_and_or_mixed_without_brackets_is_a_warning(condition, warned):
+    """`A and B and C or D` made a high-school clerk with a surplus subject must rotate, and no tool
+    said a word: `and` binds first, which a drafter writing "A 且 B 或 D" seldom means."""
+    text = (f'policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n  when {condition}\n'
+            f'  then must_rotate\n')
+    _, diagnostics, _ = compile_source(Source("x.pol", text))
+    found = [d for d in diagnostics if d.code == "L310"]
+    assert bool(found) == warned
+    if warned:
+        assert found[0].zh == "`and` 与 `or` 混用而未加括号：`and` 先结合（`A and B or C` 读作 `(A and B) or C`）"
+        assert found[0].span.line == 5 and not found[0].is_error
+
+
+def test_a_mix_in_the_file_extended_is_not_the_extending_files_warning(tmp_path):
+    (tmp_path / "base.pol").write_text('policy "省"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n'
+                                       '  when 富余学科 or 岗位 = 教师 and 义务教育学校\n  then must_rotate\n', encoding="utf-8")
+    (tmp_path / "county.pol").write_text('extends "base.pol"\npolicy "县"\n', encoding="utf-8")
+    _, of_base, _ = compile_source(read_source(tmp_path / "base.pol"), root=tmp_path)
+    _, of_county, _ = compile_source(read_source(tmp_path / "county.pol"), root=tmp_path)
+    assert [d.code for d in of_base if d.code == "L310"] == ["L310"]
+    assert not [d for d in of_county if d.code.startswith("L")]

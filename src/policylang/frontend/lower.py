@@ -15,7 +15,7 @@ from fractions import Fraction
 from lark import Token, Transformer_NonRecursive, Tree, v_args
 
 from policylang.lang import ast as A
-from policylang.core.diagnostics import Diagnostic, error
+from policylang.core.diagnostics import Diagnostic, error, warning
 from policylang.core.source import Span
 from policylang.frontend import limits
 
@@ -28,6 +28,10 @@ _UNITS = {
 _UNIT_ZH = {"years": "年", "months": "个月", "days": "天"}
 _COMPARISONS = {"at least": ">=", "at most": "<=", "less than": "<", "more than": ">"}
 _DATE_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日")  # \d: full-width digits too
+
+
+def _is_and(expr) -> bool:
+    return isinstance(expr, A.Binary) and expr.op == "and"
 
 
 def _unquote(token: str) -> str:
@@ -173,7 +177,21 @@ class _Lower(Transformer_NonRecursive):
 
     @v_args(meta=True)
     def or_(self, meta, children):
-        return A.Binary("or", children[0], children[1], span=self._span(meta))
+        span = self._span(meta)
+        left, right = children
+        # an `and` not in brackets binds first: `A and B or C` is (A and B) or C. A drafter writing a
+        # clause's "A 且 B 或 C" seldom means that; brackets, either way, say what is meant. An
+        # operand in brackets starts after the `or` expression does (or ends before it).
+        if ((_is_and(left) and (left.span.line, left.span.column) == (span.line, span.column))
+                or (_is_and(right) and (right.span.end_line, right.span.end_column) == (span.end_line, span.end_column))):
+            self.diagnostics.append(warning(
+                "L310", span, "`and` and `or` mixed without brackets: `and` binds first (`A and B or C` reads "
+                "`(A and B) or C`)",
+                "`and` 与 `or` 混用而未加括号：`and` 先结合（`A and B or C` 读作 `(A and B) or C`）",
+                help_en="put brackets around what belongs together, e.g. `A and (B or C)`, even if the reading "
+                        "above is what is meant",
+                help_zh="请用括号写明哪些条件在一起，如 `A and (B or C)`；即使本意就是上面的读法，也请加上括号"))
+        return A.Binary("or", left, right, span=span)
 
     @v_args(meta=True)
     def not_(self, meta, children):

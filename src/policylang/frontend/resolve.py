@@ -101,7 +101,8 @@ def load(source: Source, *, root: Path | None = None,
     while current is not None:
         merged.texts[current.name] = current
         module, diagnostics = _parse_module(current)
-        merged.diagnostics += diagnostics
+        # a file extended is another's: its lints (L…) are for whoever checks that file itself
+        merged.diagnostics += diagnostics if current is source else [d for d in diagnostics if not d.code.startswith("L")]
         if module is None:
             merged.parse_failed = True
             break
