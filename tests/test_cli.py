@@ -420,3 +420,15 @@ def test_explain_of_an_id_given_twice_explains_the_row_eval_decides_and_says_so(
     from policylang.core.i18n import word
 
     assert f"结论：{word(first['status'], 'zh')}" in result.stdout  # the decision eval wrote for T0001
+
+
+def test_quota_of_a_roster_no_quota_applies_to_does_not_say_it_has_no_teacher(tmp_path):
+    """national.pol's quotas are for urban and quality schools: a roster of one rural school was
+    answered "the roster has no teacher"."""
+    (tmp_path / "s.csv").write_text("school_id,area,stage,quality\nS1,rural,primary,false\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,sex,birth_date,school_id,school_start,work_start,post,post_start,backbone\n"
+                                    "T1,M,1980-01-01,S1,2010-09-01,2005-09-01,teacher,,none\n", encoding="utf-8")
+    args = ["quota", "policies/national.pol", str(tmp_path / "t.csv"), "--schools", str(tmp_path / "s.csv")]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert zh.exit_code == 0 and zh.stdout.strip() == "名册中 1 名教师所在的学校都不适用本政策的名额要求，本年无须按名额选派。"
+    assert "no quota of this policy applies" in CliRunner().invoke(cli, [*args, "--lang", "en"]).stdout.lower()

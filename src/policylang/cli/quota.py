@@ -52,8 +52,12 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     zh = lang == "zh"
     if not loaded.checked.quotas:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
-    elif not plans:
+    elif not frame.height:
         console.print("名册中没有教师，无人可选派。" if zh else "The roster has no teacher: no one to select.")
+    elif not plans:  # a quota `at schools where (…)` that no school of the roster meets
+        console.print(f"名册中 {frame.height} 名教师所在的学校都不适用本政策的名额要求，本年无须按名额选派。" if zh else
+                      f"No quota of this policy applies to the schools of the roster's {frame.height} teachers: "
+                      "none is to be selected this year.")
     # every value goes to rich as Text (never read as markup), its control characters escaped
     for plan in plans:
         group = terminal_text(plan.group)
