@@ -97,6 +97,19 @@ def test_a_rule_every_person_of_which_is_exempted_is_a_problem_with_the_exemptio
     assert "政策A" not in shown.stdout
 
 
+def test_a_number_that_makes_a_condition_hold_for_everyone_or_no_one_is_a_problem():
+    """`age at most 148 years` (48 mistyped) and `age at least 4.5 years` verified clean: within the
+    ages a verification covers, each holds for everyone. A school of 12,000 students is real."""
+    report = _verify("constant_bound.pol")
+    found = {(f.ids, f.detail["condition"], f.detail["always"]) for f in report.findings if f.kind == "constant_bound"}
+    assert found == {(("C-1",), "age <= cap_female", "true"), (("C-2",), "age >= 4.5 years", "true")}
+    assert all(f.problem for f in report.findings if f.kind == "constant_bound") and not report.holds
+    assert not [f for f in report.findings if "C-3" in f.ids and f.problem]
+    shown = CliRunner().invoke(cli, ["verify", str(CASES / "constant_bound.pol"), "--lang", "zh"])
+    assert shown.exit_code == 6
+    assert "[问题] C-2 的条件 `年龄 ≥ 4.5周岁` 对下列取值范围内的每个人都成立：数值是否笔误" in shown.stdout
+
+
 def test_an_overlap_whose_witness_a_third_rule_decides_says_which_of_the_two_wins():
     """`JA-2 与 JA-3 … 决定依据为 JA-1` answered a question no one asked: of the two, JA-2 decides."""
     report = api.verify(api.load(POLICIES / "fujian_pilot_district.pol"))

@@ -261,6 +261,7 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
         if s.find(z3.Or([d.in_force[(item.id, e.name)] for e in item.effects])) is None:
             findings.append(Finding("consequence_never_in_force", (item.id,), True))
 
+    findings += _constant_bounds(s, policy, d)
     findings += _overlaps(s, policy, d)
     findings += _gaps(s, policy, d)
     return Report("policy", ("A",), (policy.title,), tuple(findings), s.coverage())
@@ -286,6 +287,29 @@ def _overlaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> l
             decided = w.decision("A").rule
             kind = "overlap" if decided in (a.id, b.id) else "overlap_third"
             found.append(Finding(kind, (a.id, b.id), False, w, {"winner": winner.id, "decided": decided}))
+    return found
+
+
+def _constant_bounds(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[Finding]:
+    """A comparison with a fixed value that no person within the bounds makes true, or none
+    makes false: a slip of the number (148 years for 48, 4.5 for 45), or a threshold beyond what
+    a verification assumes (a school of 12,000 students), which the bounds below the answer
+    name. Either way the condition does not do what its number says."""
+    tr = d.translator
+    items = ([(r.id, r.when) for r in policy.rules] + [(e.id, e.when) for e in policy.all_exemptions()]
+             + [(p.id, p.applies) for p in policy.prerequisites])
+    found, seen = [], set()
+    for ident, condition in items:
+        for _, _, _, _, atom in _bounds(tr, condition) if condition is not None else ():
+            if (ident, atom) in seen:
+                continue
+            seen.add((ident, atom))
+            cond = tr.cond(atom)
+            never_true, never_false = s.find(cond.t) is None, s.find(cond.f) is None
+            if never_true != never_false:  # (both: a value no one has; that is another finding's)
+                found.append(Finding("constant_bound", (ident,), True, None,
+                                     {"condition": expr_text(atom), "condition_zh": expr_text(atom, lang="zh"),
+                                      "always": "true" if never_false else "false"}))
     return found
 
 

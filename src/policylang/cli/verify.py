@@ -33,6 +33,10 @@ _FINDINGS = {
     "always_exempted": ("rule {0} is set aside for everyone it applies to: an exemption applies to each of them "
                         "(here {1}), so the rule never decides anyone's exchange",
                         "规则 {0} 凡适用者都被豁免（此例为 {1}），永远不会据此作出交流决定：请核对豁免条件"),
+    "constant_bound": ("in {0}, `{condition}` is {always} for every person within the bounds below: is the number "
+                       "a slip (148 years for 48), or beyond what a verification assumes?",
+                       "{0} 的条件 `{condition_zh}` 对下列取值范围内的每个人都{always_zh}：数值是否笔误（如 48 周岁写成 148），"
+                       "或超出了验证假定的范围？"),
     "exemption_never_applies": ("exemption {0} can never apply: no person satisfies its condition",
                                 "豁免 {0} 永远不会适用：没有任何人满足其条件"),
     "exemption_no_rule": ("exemption {0} never meets a rule it sets aside ({rest}): no one who qualifies for it "
@@ -214,6 +218,8 @@ def _finding_text(f, lang: str) -> str:
     else:
         rest = ("、" if lang == "zh" else ", ").join(f.ids[1:])
     detail = {k: v if v is not None else ("无" if lang == "zh" else "none") for k, v in f.detail.items()}
+    if "always" in detail:
+        detail["always_zh"] = "成立" if detail["always"] == "true" else "不成立"
     return template.format(*[i or ("无规则" if lang == "zh" else "no rule") for i in ids], rest=rest, **detail)
 
 
