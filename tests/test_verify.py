@@ -141,6 +141,13 @@ def test_an_allowed_exemption_excuses_only_its_own_ground():
     report = api.verify(stricter, refines=base)
     assert not report.holds and all(w.decision("DRAFT").exemption == "pregnancy" for w in report.witnesses)
     assert api.verify(stricter, refines=base, allow_exemption=["pregnancy"]).holds
+    assert api.verify(stricter, refines=base, allow_exemption=["孕期"]).holds  # its Chinese name, as `as 孕期`
+    base_file = str(CASES / "base.pol")
+    said = CliRunner().invoke(cli, ["verify", base_file, "--refines", base_file, "--allow-exemption", "孕期，pregnancy"])
+    assert said.exit_code == 0, said.output  # a full-width comma too
+    refused = CliRunner().invoke(cli, ["verify", base_file, "--refines", base_file, "--allow-exemption", "孕期、未任课",
+                                       "--lang", "zh"])
+    assert refused.exit_code == 2 and "没有豁免类别 未任课" in refused.stderr
 
 
 def test_equivalence_finds_the_one_parameter_that_differs_and_says_which_aspect():

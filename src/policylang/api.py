@@ -26,6 +26,7 @@ from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, che
                                     decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
+from policylang.core.i18n import CHINESE_EXEMPTIONS
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
 from policylang.lang.policy import CheckedPolicy, reference_date
@@ -625,4 +626,5 @@ def verify(policy: Policy, *, refines: Policy | None = None, no_stricter_than: P
     a, b = V.Side(mine, policy.checked, params), V.Side(theirs, other.checked, other._params(other_params))
     if equivalent is not None:
         return V.verify_equivalent(a, b, as_of=as_of, aspects=tuple(only), limit=limit)
-    return V.verify_refines(a, b, as_of=as_of, allowed=tuple(allow_exemption), reverse=refines is None, limit=limit)
+    allowed = tuple(CHINESE_EXEMPTIONS.get(code, code) for code in allow_exemption)  # 孕期 is pregnancy
+    return V.verify_refines(a, b, as_of=as_of, allowed=allowed, reverse=refines is None, limit=limit)

@@ -15,7 +15,7 @@ from policylang.cli.common import (EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT
                                    lang_option, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                                    resolve_lang)
 from policylang.core.diagnostics import BilingualError
-from policylang.core.i18n import WORDS, direction_label, exemption_label, word
+from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
@@ -138,7 +138,10 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
              EXIT_USAGE)
     mine = load_policy_or_exit(policy, lang)
     other = load_policy_or_exit(others[0], lang) if others else None
-    allowed = tuple(code.strip() for item in allow for code in item.split(",") if code.strip())
+    # a category by its code or its Chinese name, as a policy may write it (`as 孕期` is `as pregnancy`);
+    # separated by commas, full-width ones too
+    allowed = tuple(CHINESE_EXEMPTIONS.get(code.strip(), code.strip())
+                    for item in allow for code in item.replace("，", ",").replace("、", ",").split(",") if code.strip())
     if other is not None and allowed:
         known = {e.code for e in mine.checked.all_exemptions()}
         unknown = [c for c in allowed if c not in known]

@@ -104,6 +104,10 @@ EXEMPTIONS: dict[str, dict[str, str]] = {
     "new_teacher": {"en": "new teacher", "zh": "新教师"},
     "near_retirement": {"en": "near retirement", "zh": "临近退休"},
 }
+# `as 重病` is `as illness`: the Chinese name of a built-in category is that category (its
+# privacy rules too: a report meant to be passed around hides it), not a new one of its own
+CHINESE_EXEMPTIONS = {labels["zh"]: code for code, labels in EXEMPTIONS.items()}
+
 DIRECTIONS: dict[str, dict[str, str]] = {
     "to_rural": {"en": "to a rural school", "zh": "到农村学校"},
     "to_weak": {"en": "to a weak school", "zh": "到薄弱学校"},

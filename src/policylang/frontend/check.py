@@ -20,7 +20,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
-from policylang.core.i18n import EXEMPTIONS, declaration_kind, direction_label, word
+from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
@@ -39,9 +39,6 @@ YES_NO = {"是": True, "否": False}  # `true` and `false` as Chinese writes the
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
 CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
-# `as 重病` is `as illness`: the Chinese name of a built-in category is that category (its
-# privacy rules too: a report meant to be passed around hides it), not a new one of its own
-CHINESE_EXEMPTIONS = {labels["zh"]: code for code, labels in EXEMPTIONS.items()}
 _NOT_A_RULE_OUTCOME = {  # the help of `then exempt` (免于交流) or `then not_eligible`: statuses no rule concludes
     "help_en": "`exempt` comes from an exemption (`exemption ID \"title\" as CODE … to RULE`), and "
                "`not_eligible` is the status when no rule applies",
