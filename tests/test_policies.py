@@ -362,3 +362,20 @@ def test_a_mix_in_the_file_extended_is_not_the_extending_files_warning(tmp_path)
     _, of_county, _ = compile_source(read_source(tmp_path / "county.pol"), root=tmp_path)
     assert [d.code for d in of_base if d.code == "L310"] == ["L310"]
     assert not [d for d in of_county if d.code.startswith("L")]
+
+
+def test_a_test_expecting_a_repealed_rule_is_told_it_is_repealed_not_offered_a_near_name(tmp_path):
+    """`expect rule FJ-2` in a file extending the district (which repeals FJ-2) was told "did you
+    mean `JA-2`?", the surplus-subject rule."""
+    import shutil
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    shutil.copy(POLICIES / "fujian_pilot_district.pol", tmp_path / "fujian_pilot_district.pol")
+    (tmp_path / "c.pol").write_text(
+        'policy "县"\n  extends "fujian_pilot_district.pol"\ntest "x"\n'
+        '  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01 }\n'
+        '  school { school_id: "S1", area: urban, stage: primary, staffing: normal }\n  expect rule FJ-2\n',
+        encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "T209"]
+    assert d.zh == "`FJ-2` 已被废止（由 JA-1 取代：区里在6年的基础上增加了年龄上限）" and "JA-2" not in (d.help_zh or "")

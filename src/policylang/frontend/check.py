@@ -1010,6 +1010,11 @@ class Checker:
         arg = e.args[0] if e.args else None
         if e.kind == "status" and arg not in P.STATUSES:
             bad(f"`{arg}` is not a status", f"`{arg}` 不是有效状态", P.STATUSES)
+        elif e.kind == "rule" and arg in self.m.repealed:  # not a slip of the name: say so, not a near one
+            why = self.m.repealed[arg]
+            self.error("T209", e.span, f"`{arg}` is repealed" + (f" ({why})" if why else ""),
+                       f"`{arg}` 已被废止" + (f"（{why}）" if why else ""),
+                       help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
         elif e.kind == "rule" and ids.get(arg) != "rule":
             bad(f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
                 [i for i, k in ids.items() if k == "rule"])

@@ -68,7 +68,7 @@ class Merged:
     tests: list[A.Test] = attrs.field(factory=list)
     texts: dict[str, Source] = attrs.field(factory=dict)
     entry_parameters: set[str] = attrs.field(factory=set)
-    repealed: set[str] = attrs.field(factory=set)
+    repealed: dict[str, str | None] = attrs.field(factory=dict)  # id -> the reason the repeal gives
     parse_failed: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
@@ -354,7 +354,7 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
             fixes=renamed(repeal.span, repeal.id, suggestion)))
         return
     del merged.items[repeal.id]
-    merged.repealed.add(repeal.id)
+    merged.repealed[repeal.id] = repeal.reason
 
 
 _READ_PROBLEMS_ZH = {"a folder": "这是一个文件夹", "no such file": "没有这个文件", "not a regular file": "不是普通文件",
