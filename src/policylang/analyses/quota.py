@@ -542,7 +542,8 @@ def quota_mismatches(policy: P.CheckedPolicy, test: P.Test, teacher: Mapping, sc
             results = [r for r in (plan.requirements if plan else ()) if r.quota == quota_id]
             actual = "no requirement (the quota does not apply there)" if not results else \
                 ", ".join(str(r.required) for r in results)
-            if not results or max(r.required for r in results) != int(required):
+            # where the quota does not apply, no one need move under it: `requires 0` holds there
+            if (max(r.required for r in results) if results else 0) != int(required):
                 out.append((f"quota {quota_id} at {group}", f"requires {required}", actual))
         else:
             group, ids = e.args[0], tuple(e.args[1:])

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from policylang.core.diagnostics import CODES, Diagnostic
-from policylang.core.i18n import word
+from policylang.core.i18n import direction_label, exemption_label, word
 from policylang.core.source import Source
 from policylang.core.text_width import display_width
 from policylang.io.safe_text import terminal_text
@@ -80,24 +80,47 @@ def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：期望 exempt（免于交流），实际 …`."""
     if lang == "zh":
-        return f"{_what_zh(m.what)}：期望 {_value_zh(m.expected)}，实际 {_value_zh(m.actual)}"
+        kind = m.what.split(" ")[0]
+        return f"{_what_zh(m.what)}：期望 {_value_zh(m.expected, kind)}，实际 {_value_zh(m.actual, kind)}"
     return f"{m.what}: expected {m.expected}, got {m.actual}"
 
 
-_WHAT_ZH = {"until": "的最后一天", "effect": "效果"}
+_WHAT_ZH = {"until": "的最后一天", "effect": "效果", "quota": "名额要求"}
 
 
 def _what_zh(what: str) -> str:
-    """A mismatch's subject in Chinese: `penalty PEN-1 effect E until` → `惩处 PEN-1 效果 E 的最后一天`."""
+    """A mismatch's subject in Chinese: `penalty PEN-1 effect E until` → `惩处 PEN-1 效果 E 的最后一天`,
+    `promotion senior` → `职称晋升 高级教师`, `quota Q-1 at S1` → `名额要求 Q-1（S1）`."""
+    if what.startswith("selection at "):
+        return f"{what.removeprefix('selection at ')} 的建议人选"
+    quota, at, group = what.partition(" at ")
+    if what.startswith("quota ") and at:
+        return f"{_what_zh(quota)}（{group}）"
     first, *rest = what.split(" ")
-    return " ".join([word(first, "zh"), *(_WHAT_ZH.get(part, part) for part in rest)]).replace(" 的", "的")
+    return " ".join([_WHAT_ZH.get(first) or word(first, "zh"), *(_WHAT_ZH.get(part) or word(part, "zh")
+                                                                  for part in rest)]).replace(" 的", "的")
 
 
-def _value_zh(value: str) -> str:
-    """An expected or actual value in Chinese where it is a word of the interface (a status, none)."""
-    shown = {"(none)": "（无）", "ok": "已满足", "not a promotion target for this person": "此人不以此为晋升目标"}
-    if value in shown:
-        return shown[value]
+_VALUES_ZH = {"(none)": "（无）", "(nobody)": "（无）", "ok": "已满足",
+              "not a promotion target for this person": "此人不以此为晋升目标",
+              "no requirement (the quota does not apply there)": "无要求（该名额不适用于此）"}
+
+
+def _value_zh(value: str, kind: str = "") -> str:
+    """An expected or actual value in Chinese, as the part of the decision (``kind``) names it:
+    a status, an exemption or a direction by its label, unmet prerequisites, a quota's number."""
+    if value in _VALUES_ZH:
+        return _VALUES_ZH[value]
+    if kind == "exemption" and exemption_label(value, "zh") != value:
+        return f"{value}（{exemption_label(value, 'zh')}）"
+    if kind == "direction" and direction_label(value, "zh") != value:
+        return f"{value}（{direction_label(value, 'zh')}）"
+    if kind == "promotion" and value.startswith("unmet "):
+        return "未满足 " + "、".join(value.removeprefix("unmet ").split(", "))
+    if kind == "quota":
+        return f"须交流 {value.removeprefix('requires ')} 人" if value.startswith("requires ") else f"{value} 人"
+    if kind == "selection":
+        return "、".join(value.split(", "))
     translated = word(value, "zh")
     return f"{value}（{translated}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
         " until ", " 至 ")

@@ -1,0 +1,56 @@
+"""A failed in-language test, as a drafter reads it in Chinese: every part of the decision in the
+words the rest of the tool uses (职称晋升 高级教师, 未满足 …, 到农村学校, 哺乳期, 名额要求 …), not the
+codes it was English in; and `expect quota … requires 0` where a quota does not apply."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from policylang.cli import cli
+
+POLICY = """
+policy "测试说明"
+  as of 2025-09-01
+source S "样例"
+rule R-1 "同校满6年须交流" cite S "一"
+  when post = teacher and tenure at least 6 years
+  then must_rotate
+  direction to_rural
+exemption E-1 "产假不交流" as maternity cite S "二"
+  to R-1
+  when maternity_leave
+exemption E-2 "哺乳期不交流" as nursing cite S "二"
+  to R-1
+  when nursing
+precedence E-1 > E-2
+prerequisite P-1 "评高级须有农村任教1年" cite S "三"
+  for senior
+  requires rural_years at least 1 years
+quota Q-1 "城区学校每年交流不少于交流对象的10%" cite S "四"
+  per school
+  at schools where (school.area = urban)
+  require movers at least 10% of targets rounded up
+sample teacher 甲 { sex: 女, birth_date: 1980-03-01, work_start: 2005-09-01, school_start: 2015-09-01, title: first,
+                    maternity_leave: true }
+sample school 村小 { school_id: "S1", area: rural, stage: primary }
+test "名额不适用于农村学校：requires 0 成立"
+  teacher 甲
+  school 村小
+  expect quota Q-1 requires 0
+test "说错了的期望"
+  teacher 甲
+  school 村小
+  expect exemption nursing
+  expect promotion senior ok
+  expect quota Q-1 requires 1
+"""
+
+
+def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_does_not_apply(tmp_path):
+    (tmp_path / "p.pol").write_text(POLICY, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"])
+    out = result.output
+    assert "通过 1 项，未通过 1 项" in out, out
+    assert "豁免：期望 nursing（哺乳期），实际 maternity（产假）" in out
+    assert "职称晋升 高级教师：期望 已满足，实际 未满足 P-1" in out
+    assert "名额要求 Q-1（S1）：期望 须交流 1 人，实际 无要求（该名额不适用于此）" in out
