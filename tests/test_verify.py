@@ -65,11 +65,13 @@ def test_an_overlapping_pair_is_found_with_a_person_both_rules_concern_and_the_w
 def test_a_less_than_more_than_gap_is_found_at_exactly_the_boundary():
     report = _verify("gap.pol")
     finding = _only(report, "gap")
-    assert finding.ids == ("G-1", "G-2") and finding.detail == {"quantity": "age", "value": "50"}
+    assert finding.ids == ("G-1", "G-2") and finding.detail == {"quantity": "age", "value": "50", "quantity_zh": "年龄"}
     w = finding.witness
     assert B.completed_years(w.teacher["birth_date"], AS_OF) == 50
     assert B.completed_years(w.teacher["school_start"], AS_OF) >= 6  # the rest of either rule holds
     assert w.decision("A").status == "not_eligible"
+    shown = CliRunner().invoke(cli, ["verify", str(CASES / "gap.pol"), "--lang", "zh"]).stdout
+    assert "边界空档：G-1 要求年龄小于 50，G-2 要求大于 50" in shown  # not `age`
 
 
 def test_a_shadowed_exemption_is_found_with_the_one_that_shadows_it():
@@ -95,6 +97,10 @@ def test_a_rule_every_person_of_which_is_exempted_is_a_problem_with_the_exemptio
     # one policy: its decision, not 政策A's; a rule an exemption set aside said in words
     assert "    决定（always_exempted.pol）：免于交流" in shown.stdout and "A-1（被 A-X1 豁免）" in shown.stdout
     assert "政策A" not in shown.stdout
+    # where the rule and the exemption are written, as a diagnostic says it
+    assert "  --> always_exempted.pol:7（A-1），always_exempted.pol:17（A-X1）" in shown.stdout
+    # the bounds in Chinese: the fields by their Chinese names
+    assert "可晚于参考日期的日期：1950-01-01..2035-09-01: 处分期满" in shown.stdout and "sanction_until" not in shown.stdout
 
 
 def test_a_number_that_makes_a_condition_hold_for_everyone_or_no_one_is_a_problem():

@@ -27,7 +27,7 @@ from policylang.lang import policy as P
 from policylang.lang import semantics as SEM
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
-from policylang.lang.pretty import expr_text
+from policylang.lang.pretty import expr_text, name_text
 
 SOLVER_TIMEOUT_MS = 20_000  # one question; a policy of the bundled size takes milliseconds
 ASPECTS = ("status", "promotion", "consequences")
@@ -380,8 +380,10 @@ def _gaps(s: Session, policy: P.CheckedPolicy, d: smt.SymbolicDecision) -> list[
                         return a.id not in fired and b.id not in fired and any(
                             s.holds_for("A", x, w) for x in relaxed)
                     w = s.witness(model, gap, f"gap between {a.id} and {b.id}")
+                    named = names.get(quantity)
                     found.append(Finding("gap", (a.id, b.id), True, w,
-                                         {"quantity": names.get(quantity, qa), "value": _shown(va)}))
+                                         {"quantity": named or qa, "value": _shown(va),
+                                          "quantity_zh": name_text(named, "zh") if named else expr_text(quantity, lang="zh")}))
     return found
 
 

@@ -5,6 +5,7 @@ with a witness (a person as a roster row) that the reference interpreter has con
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -65,7 +66,7 @@ _FINDINGS = {
                       "同等时以声明在前者为准）；此例中另有规则 {decided} 适用并作为决定依据"),
     "gap": ("gap at {quantity} = {value}: {0} requires it less than {value} and {1} more than {value}, so a person at "
             "exactly {value} is decided by neither (以下、以上 include the number; 不满、超过 exclude it)",
-            "边界空档：{0} 要求 {quantity} 小于 {value}，{1} 要求大于 {value}，恰为 {value} 的人两条都不适用"
+            "边界空档：{0} 要求{quantity_zh}小于 {value}，{1} 要求大于 {value}，恰为 {value} 的人两条都不适用"
             "（“以下、以上”含本数，“不满、超过”不含本数）"),
     "loosens": ("BASE requires this person to move ({0}); DRAFT does not",
                 "基准政策要求此人交流（{0}），草案却不要求"),
@@ -167,7 +168,12 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
         click.echo(json.dumps(_json(report, files), ensure_ascii=False, indent=2))
     else:
         types = {name: p.type for x in (mine, other) if x is not None for name, p in x.checked.parameters.items()}
-        out_console().print(terminal_text(_text(report, files, tables, types, lang), newlines=True), markup=False)
+        # where each declaration a finding names is written, the county's own before the one it extends
+        where = {item.id: item.span for x in (other, mine) if x is not None
+                 for item in (*x.checked.rules, *x.checked.all_exemptions(), *x.checked.prerequisites,
+                              *x.checked.consequences)}
+        out_console().print(terminal_text(_text(report, files, tables, types, lang, where), newlines=True),
+                            markup=False)
     raise SystemExit(EXIT_OK if report.holds else EXIT_WITNESSES)
 
 
@@ -325,6 +331,8 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
         if zh:
             for word, chinese in _BOUND_WORDS_ZH.items():
                 value = value.replace(word, chinese)
+            # the fields a bound lists, by their Chinese names (sanction_until → 处分期满)
+            value = re.sub(r"(?<![\w.])[a-z_]+(?![\w.])", lambda m: names.get(m.group(), m.group()), value)
         lines.append(f"  {cn}：{value}" if zh else f"  {en}: {value}")
     lines.append("  空白单元格：除必填字段与职称、骨干级别外，每个字段都可能为空（按缺失值的三值逻辑处理）" if zh else
                  "  empty cells: every field but the required ones, title and backbone may be empty (missing values, "
@@ -332,7 +340,7 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
     return lines
 
 
-def _text(report, files: dict, tables, types: dict, lang: str) -> str:
+def _text(report, files: dict, tables, types: dict, lang: str, where: dict | None = None) -> str:
     zh = lang == "zh"
     lines = [_headline(report, files, lang), ""]
     for f in report.findings:
@@ -340,6 +348,11 @@ def _text(report, files: dict, tables, types: dict, lang: str) -> str:
         text = _finding_text(f, lang)
         prefix = f"[{mark}] "
         lines.append(prefix + (text[3:] if text.startswith("说明：") else text[6:] if text.startswith("note: ") else text))
+        spans = [(i, (where or {}).get(i)) for i in f.ids if (where or {}).get(i) is not None]
+        if spans:  # as a diagnostic points at its line
+            lines.append("  --> " + ("，" if zh else ", ").join(
+                f"{Path(s.source).name}:{s.line}" + (f"（{i}）" if zh else f" ({i})") * (len(spans) > 1)
+                for i, s in spans))
         if f.witness is not None:
             lines.append(("  反例 " if zh else "  witness ") + f.witness.teacher["id"]
                          + ("（可用 eval/explain 复查）：" if zh else " (re-checked by the reference interpreter):"))

@@ -21,7 +21,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, word
-from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.resolve import PRELUDE_NAME, Merged
@@ -1206,7 +1206,7 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
         if why is not None:
             c.diagnostics.append(warning(
                 "L301", item.span, f"`{item.id}` can never apply: its conditions on `{why}` contradict each other",
-                f"`{item.id}` 永远不会适用：关于 `{why}` 的条件相互矛盾",
+                f"`{item.id}` 永远不会适用：关于 `{name_text(why, 'zh')}` 的条件相互矛盾",
                 help_en="check the numbers and the direction of each comparison (以下 is `<=`, 不满 is `<`)",
                 help_zh="请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
     # Rules with the same condition, found by hashing it (comparing every pair was quadratic):
