@@ -530,6 +530,10 @@ def test_doc_exports_the_source_beside_the_rules_as_one_static_page(tmp_path):
     assert by_text["六、本意见由区教育局负责解释"] == ("uncited", "未被引用")
     assert by_text["四、交流对象和条件"][0] == "cited"
     assert "FJ-3" in page  # a source without its text lists the clauses citing it
+    # the numbers the clauses use, and whose they are: the district's own, the province's it keeps
+    params = dict(re.findall(r"<tr><td>(\w+)</td><td><b>[^<]*</b></td><td>[^<]*</td><td class='kind'>([^<]*)</td>", page))
+    assert params["age_cap_female"] == "本文件设定" and params["teacher_tenure"] == "沿用 fujian.pol"
+    assert "<td>age_cap_female</td><td><b>50年</b></td>" in page
     refused_ = CliRunner().invoke(cli, ["doc", str(REPO / "policies" / POLICY), "--source", "XX=a.txt", "--lang", "zh"])
     assert refused_.exit_code == 2 and "FJ、XM、JA" in refused_.output
 

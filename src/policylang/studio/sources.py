@@ -134,6 +134,31 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 
 
 
+def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str]:
+    """The numbers the clauses' titles speak of, as this file sets them: a county that changes
+    only a parameter (an age cap of 48, not the province's 50) shows it here, beside where the
+    value comes from."""
+    import html
+    from pathlib import Path
+
+    from policylang.lang.pretty import value_text
+
+    if not policy.parameters:
+        return []
+    e, mine = html.escape, Path(file).name
+    rows = []
+    for p in policy.parameters.values():
+        origin = Path(p.origin).name
+        whose = t("set here", "本文件设定") if origin == mine else t(f"from {origin}", f"沿用 {origin}")
+        rows.append(f"<tr><td>{e(p.name)}</td><td><b>{e(value_text(p.value, p.type, lang))}</b></td>"
+                    f"<td>{e(p.doc or '')}</td><td class='kind'>{e(whose)}</td></tr>")
+    head = "".join(f"<th>{e(h)}</th>" for h in (t("parameter", "参数"), t("value", "取值"), t("meaning", "含义"),
+                                                  t("set by", "来源")))
+    return [f"<h2 id='parameters'>{e(t('Parameters', '参数'))}</h2>",
+            f"<p class='note'>{e(t('The numbers the clauses use, as this policy sets them.', '条款所用的数值，以本政策的设定为准。'))}</p>",
+            f"<table class='parameters'><tr>{head}</tr>{''.join(rows)}</table>"]
+
+
 def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang: str = "zh") -> str:
     """The policy's sources as one self-contained HTML page (no script, nothing fetched): for a
     source whose document is given, its paragraphs beside the clauses citing them, the
@@ -157,7 +182,9 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
              "sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.5}"
              ".para{display:grid;grid-template-columns:1fr 22em;gap:12px;border-bottom:1px solid #eee;padding:6px 0}"
              ".uncited .text{background:#fff4e5}.uncited .cites{color:#c60}.below{color:#888;font-size:90%}"
-             ".kind,.section{color:#666;font-size:90%}.note{color:#666}</style></head><body>",
+             ".kind,.section{color:#666;font-size:90%}.note{color:#666}"
+             "table.parameters{border-collapse:collapse}table.parameters td,table.parameters th{border:1px solid #ddd;"
+             "padding:3px 8px;text-align:left}</style></head><body>",
              f"<h1>{e(policy.title)}</h1>"]
     if policy.jurisdiction:
         parts.append(f"<p class='note'>{e(policy.jurisdiction)}</p>")
@@ -182,5 +209,6 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
                          f"<div class='cites'>{right}</div></div>")
+    parts += _parameters_html(policy, file, t, lang)
     parts.append("</body></html>")
     return "".join(parts)
