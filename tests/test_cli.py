@@ -432,3 +432,19 @@ def test_quota_of_a_roster_no_quota_applies_to_does_not_say_it_has_no_teacher(tm
     zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
     assert zh.exit_code == 0 and zh.stdout.strip() == "名册中 1 名教师所在的学校都不适用本政策的名额要求，本年无须按名额选派。"
     assert "no quota of this policy applies" in CliRunner().invoke(cli, [*args, "--lang", "en"]).stdout.lower()
+
+
+def test_explain_lists_only_the_problems_of_the_teachers_it_explains(tmp_path):
+    """Explaining T1 listed every other teacher's bad cell and "skipped 2 of 3 teachers"."""
+    (tmp_path / "s.csv").write_text("school_id,area\nS1,urban\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,sex,birth_date,school_id,school_start,work_start\n"
+                                    "T1,F,1980-01-01,S1,2010-09-01,2005-09-01\n"
+                                    "T2,X,1980-01-01,S1,2010-09-01,2005-09-01\n", encoding="utf-8")
+    (tmp_path / "p.pol").write_text('policy "p"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n'
+                                    '  when tenure at least 6 years\n  then must_rotate\n', encoding="utf-8")
+    args = ["explain", str(tmp_path / "p.pol"), str(tmp_path / "t.csv"), "--schools", str(tmp_path / "s.csv"),
+            "--lang", "zh"]
+    one = CliRunner().invoke(cli, [*args, "--id", "T1"])
+    assert "R003" not in one.stderr and "已跳过" not in one.stderr
+    other = CliRunner().invoke(cli, [*args, "--id", "T2"])
+    assert other.exit_code == 3 and "第3行" in other.stderr and "R003" in other.stderr and "无法说明" in other.stderr

@@ -9,9 +9,9 @@ from rich.text import Text
 
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
-from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, err_console, fail, load_policy_or_exit,
-                                   load_roster_or_exit, out_console, parse_as_of, parse_sets, resolve_lang,
-                                   with_roster_options)
+from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, err_console, exist_or_exit, fail,
+                                   load_policy_or_exit, out_console, parse_as_of, parse_sets, report_problems_or_exit,
+                                   resolve_lang, with_roster_options)
 
 
 @bilingual.command("explain", help_zh="说明一个人的决定是如何得出的：逐条列出规则、读取的取值及其出处。")
@@ -24,10 +24,18 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded, lang=lang)
-    roster = load_roster_or_exit(loaded, teachers, schools, encoding, True, lang)
+    exist_or_exit((teachers, schools), lang)
+    roster = loaded.read_roster(teachers, schools, encoding=encoding)
     by_id: dict[str, list] = {}
     for r in roster.teachers:
         by_id.setdefault(str(r.values.get("id")), []).append(r)
+    # the problems of the rows explained, and of no row (a file, a column): another teacher's bad
+    # cell is not this explanation's business (it listed the whole roster's, and "skipped N of M")
+    asked = [r for ident in ids for r in by_id.get(ident, ())]
+    lines = {r.line for r in asked}
+    relevant = [p for p in roster.problems if p.row is None or p.file != str(teachers) or p.row in lines]
+    report_problems_or_exit(relevant, sum(not r.valid for r in asked), len(asked), True, lang, roster.warnings,
+                            ("nothing explained", "无法说明"))
     out = out_console()
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)
