@@ -248,7 +248,8 @@ class Checker:
                     continue
             value, type_ = self.value_of(decl.value, type_, decl.span, f"parameter `{name}`", f"参数 `{name}`")
             if not isinstance(type_, T.ErrorType):
-                self.parameters[name] = P.Parameter(name, type_, value, decl.doc, origin, decl.span)
+                self.parameters[name] = P.Parameter(name, type_, value, decl.doc, origin, decl.span,
+                                                    self.cites(decl.cites))
 
     # ---- names -----------------------------------------------------------------
     def _all_names(self) -> list[str]:

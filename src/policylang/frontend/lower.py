@@ -354,8 +354,9 @@ class _Lower(Transformer_NonRecursive):
 
     @v_args(meta=True)
     def parameter_decl(self, meta, children):
-        name, type_name, value, doc = children
-        return A.Parameter(str(name), type_name, value, doc, span=self._span(meta))
+        name, type_name, value, doc, *clauses = children
+        return A.Parameter(str(name), type_name, value, doc, span=self._span(meta),
+                           cites=tuple(c[1] for c in self._clauses(clauses, "cite")))
 
     @v_args(meta=True)
     def define_decl(self, meta, children):

@@ -183,6 +183,7 @@ class Parameter(Decl):
     value: Expr
     doc: str | None = None
     span: Span = _span()
+    cites: tuple[Cite, ...] = ()  # the clause that sets the number (a county's `override parameter` cites its own)
 
 
 @attrs.frozen

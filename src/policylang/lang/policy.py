@@ -49,6 +49,7 @@ class Parameter:
     doc: str | None
     origin: str  # file that set the value
     span: Span = attrs.field(eq=False)
+    cites: tuple[Citation, ...] = ()
 
 
 @attrs.frozen

@@ -64,6 +64,11 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
                 if cite.source == source:
                     line = item.span.line - 1 if item.span and item.span.source == file else None
                     found.append(Clause(item.id, kind, item.title, cite.section, line))
+    for p in policy.parameters.values():  # a number a clause sets (a county's age cap)
+        for cite in p.cites:
+            if cite.source == source:
+                line = p.span.line - 1 if p.span and p.span.source == file else None
+                found.append(Clause(p.name, "parameter", p.doc or p.name, cite.section, line))
     return found
 
 
