@@ -199,7 +199,7 @@ def test_the_tests_pass_and_a_broken_expectation_fails_with_expected_and_actual(
     broken = b["text"].replace("expect rule JA-1\n", "expect status exempt\n", 1)
     said = client.post("/api/tests", json=b | {"text": broken, "lang": "en"}).json()
     (failure,) = [r for r in said["results"] if not r["passed"]]
-    assert failure["said"] == ["status: expected exempt, got must_rotate"]
+    assert failure["said"] == ["status: expected exempt, got must_rotate (rule JA-1)"]
 
 
 def test_a_policy_with_errors_is_answered_422_listing_them(client):

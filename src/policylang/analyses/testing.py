@@ -49,6 +49,9 @@ class Mismatch:
     what: str
     expected: str
     actual: str
+    # for a status: the rule and the exemption that gave it (why a test expecting must_rotate got exempt)
+    rule: str | None = None
+    exemption: str | None = None
 
 
 @attrs.frozen
@@ -165,7 +168,7 @@ def _compare(test: Test, d: Decision):
         arg = e.args[0] if e.args else None
         kind = e.kind
         if kind == "status" and d.status != arg:
-            yield Mismatch("status", arg, d.status)
+            yield Mismatch("status", arg, d.status, d.rule, d.exemption)
         elif kind == "rule" and d.rule != arg:
             yield Mismatch("rule", arg, _show(d.rule))
         elif kind == "no_rule" and d.rule is not None:
