@@ -59,3 +59,17 @@ def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_doe
     assert "status: expected must_rotate, got exempt (rule R-1, exemption maternity)" in en
     assert "职称晋升 高级教师：期望 已满足，实际 未满足 P-1" in out
     assert "名额要求 Q-1（S1）：期望 须交流 1 人，实际 无要求（该名额不适用于此）" in out
+
+
+def test_a_failed_test_without_a_school_says_the_schools_columns_are_empty(tmp_path):
+    """A test with no `school` failed with only 实际 not_eligible: the rule read school.area, empty."""
+    (tmp_path / "p.pol").write_text(
+        'policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n'
+        '  when tenure at least 6 years and school.area = urban\n  then must_rotate\n'
+        'test "没写学校"\n  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01 }\n'
+        '  expect status must_rotate\n'
+        'test "写了学校"\n  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01 }\n'
+        '  school { school_id: "S1", area: rural }\n  expect status must_rotate\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert out.count("提示：本测试没有写 school，政策读取的学校各项（区域、学段等）都按空值处理") == 1
+    assert out.index("没写学校") < out.index("提示：本测试没有写 school") < out.index("写了学校")

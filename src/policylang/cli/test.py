@@ -41,7 +41,8 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
     for path in policies:
         policy = load_policy_or_exit(path, lang)
         results = policy.test()
-        for result in results:
+        reads_school = bool(policy.checked.schools.reads)  # a test without `school` leaves those empty
+        for test, result in zip(policy.checked.tests, results):
             report.append({"policy": path, **describe_result(result)})
             if result.passed:
                 passed += 1
@@ -56,6 +57,10 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
                 out.print(f"      {result.error_text(lang)}", markup=False)
             for m in result.mismatches:
                 out.print(f"      {mismatch_text(m, lang)}", markup=False)
+            if reads_school and not test.school and not result.error:
+                out.print("      提示：本测试没有写 school，政策读取的学校各项（区域、学段等）都按空值处理" if lang == "zh" else
+                          "      note: this test gives no school: the school's columns the policy reads (area, stage…) "
+                          "are empty", markup=False)
         if show_coverage:
             covered = coverage(policy.checked, results)
             coverages[path] = covered
