@@ -21,7 +21,7 @@ from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noq
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (UNCERTAIN_COLUMN, Decision, Explanation, MonthDate, decision_from_row,
-                                       month_dates, uncertain_fields)
+                                       month_dates, split_joined, uncertain_fields)
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
                                     decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
@@ -423,8 +423,7 @@ def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider
         return {}
     some = frame[rows]
     marks = [decided_with_uncertain(decide, some)[UNCERTAIN_COLUMN].to_list() for decide in (base, draft)]
-    return {row: (tuple(filter(None, b.split(";"))), tuple(filter(None, d.split(";"))))
-            for row, b, d in zip(rows.to_list(), *marks) if b or d}
+    return {row: (split_joined(b), split_joined(d)) for row, b, d in zip(rows.to_list(), *marks) if b or d}
 
 
 def check_file(path: str | Path) -> tuple[CheckedPolicy | None, list[Diagnostic], dict[str, Source]]:

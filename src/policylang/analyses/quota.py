@@ -40,6 +40,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, frame_from_records
 from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
+from policylang.lang.decisions import split_joined
 from policylang.lang.reads import GROUP_FIELD
 from policylang.lang.types import whole_as_int
 
@@ -165,12 +166,8 @@ class _People:
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
         self.eligible = self.status_codes == P.STATUSES.index("eligible")
-        self._declines = declines
-        self.may_decline = np.zeros(frame.height, dtype=bool) if declines is None else \
-            declines.fill_null("").str.len_bytes().gt(0).to_numpy()
-        self._uncertain = uncertain
-        self.unsure = np.zeros(frame.height, dtype=bool) if uncertain is None else \
-            uncertain.fill_null("").str.len_bytes().gt(0).to_numpy()
+        self._declines, self._uncertain = declines, uncertain
+        self.may_decline, self.unsure = _listing(declines, frame.height), _listing(uncertain, frame.height)
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
@@ -183,11 +180,11 @@ class _People:
 
     def declines(self, i: int) -> tuple[str, ...]:
         """The exemption codes a person may invoke to decline (the decision's ``may_decline``)."""
-        return tuple(filter(None, (self._declines[i] or "").split(";"))) if self._declines is not None else ()
+        return split_joined(self._declines[i]) if self._declines is not None else ()
 
     def uncertain(self, i: int) -> tuple[str, ...]:
         """The year-month dates that leave a person's decision uncertain (the decision's ``uncertain``)."""
-        return tuple(filter(None, (self._uncertain[i] or "").split(";"))) if self._uncertain is not None else ()
+        return split_joined(self._uncertain[i]) if self._uncertain is not None else ()
 
     def holds(self, condition) -> np.ndarray:
         return self._held[id(condition)]
@@ -201,6 +198,13 @@ class _People:
                 mask = mask & self.holds(selection.where)
             self._masks[key] = mask
         return indexes[mask[indexes]]
+
+
+def _listing(joined: pl.Series | None, height: int) -> np.ndarray:
+    """Per person, whether a decision column joined by `;` (``may_decline``, ``uncertain``) lists anything."""
+    if joined is None:
+        return np.zeros(height, dtype=bool)
+    return joined.fill_null("").str.len_bytes().gt(0).to_numpy()
 
 
 def _sorted_codes(values: pl.Series) -> np.ndarray:

@@ -178,30 +178,35 @@ class Decision:
         return row
 
 
+def split_joined(text: str | None) -> tuple[str, ...]:
+    """The items of a flat column ``Decision.to_row`` joins by `;` (an empty or missing cell: none)."""
+    return tuple(filter(None, (text or "").split(";")))
+
+
 def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[str, str], str | None]) -> Decision:
     """A decision from its flat form (as the bulk evaluator produces it); ``labels``
     maps (rule id, effect name) to the effect's label, which the flat form omits."""
     promotion = tuple(PromotionCheck.from_text(t, row[f"promotion_{t}"]) for t in PROMOTION_COLUMNS
                       if row[f"promotion_{t}"])
     penalties = []
-    for item in filter(None, row["penalties"].split(";")):
+    for item in split_joined(row["penalties"]):
         rule, effect, until = item.split(":")
         penalties.append(Consequence(rule, effect, labels.get((rule, effect)),
                                      dt.date.fromisoformat(until) if until else None))
     benefits = []
-    for item in filter(None, row["benefits"].split(";")):
+    for item in split_joined(row["benefits"]):
         rule, effect = item.split(":")
         benefits.append(Consequence(rule, effect, labels.get((rule, effect))))
     fired = None
     if FIRED_COLUMN in row:
-        fired = tuple(Fired(*item.split(":")) for item in filter(None, row[FIRED_COLUMN].split(";")))
-    return Decision(id=row["id"], may_decline=tuple(filter(None, row[MAY_DECLINE_COLUMN].split(";"))),
+        fired = tuple(Fired(*item.split(":")) for item in split_joined(row[FIRED_COLUMN]))
+    return Decision(id=row["id"], may_decline=split_joined(row[MAY_DECLINE_COLUMN]),
                     status=row["status"], rule=row["rule"] or None,
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
                     promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
-                    cite=tuple(filter(None, row["cite"].split(";"))), as_of=as_of, fired=fired,
-                    uncertain=tuple(filter(None, (row.get(UNCERTAIN_COLUMN) or "").split(";"))),
-                    assumptions=tuple(filter(None, (row.get(ASSUMPTIONS_COLUMN) or "").split(";"))))
+                    cite=split_joined(row["cite"]), as_of=as_of, fired=fired,
+                    uncertain=split_joined(row.get(UNCERTAIN_COLUMN)),
+                    assumptions=split_joined(row.get(ASSUMPTIONS_COLUMN)))
 
 
 ROW_COLUMNS = ("id", "status", "rule", "exemption", "direction",
