@@ -470,6 +470,17 @@ def test_paragraphs_are_shown_beside_the_clauses_citing_them(client):
     refused(client.post("/api/sources", json=body(client, source="NOPE")), 422, "S005")
 
 
+def test_a_clause_the_policy_repeals_is_shown_repealed_beside_its_paragraph(client):
+    # the district repeals the province's FJ-2 (citing FJ “硬杠杠”：同校任教达到6年)
+    document = "“硬杠杠”：同校任教达到6年的教师须交流。"
+    result = client.post("/api/sources", json=body(client, source="FJ", document=document)).json()
+    clauses = {c["id"]: c for c in result["paragraphs"][0]["clauses"]}  # each FJ clause quotes “硬杠杠”
+    assert [i for i, c in clauses.items() if c["repealed"]] == ["FJ-2"]
+    assert "JA-1" in clauses["FJ-2"]["reason"] and clauses["FJ-3"]["reason"] is None
+    line = clauses["FJ-2"]["line"]  # the repeal's line in the file shown, where a click goes
+    assert body(client)["text"].splitlines()[line].startswith("repeal FJ-2")
+
+
 # ---- what any request may get wrong ------------------------------------------------------------------------
 
 

@@ -133,6 +133,15 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert "JA-1" in cited.inner_text()
         assert page.locator("#source-view .para.uncited", has_text="负责解释").count() == 1
         page.screenshot(path=shots / "4c-source.png")
+        # the province's FJ-2, which the district repeals: struck through, with the repeal's reason
+        page.select_option("#source-id", "FJ")
+        page.fill("#source-text", "“硬杠杠”：同校任教达到6年的教师须交流")
+        page.click("#run-source")
+        page.wait_for_selector("#source-view .repeal")
+        repealed = page.locator("#source-view .cites a", has=page.locator(".repeal"))
+        assert repealed.count() == 1 and repealed.locator("s").inner_text().startswith("FJ-2 ")
+        assert "已废止（由 JA-1 取代" in repealed.inner_text()
+        page.screenshot(path=shots / "4d-source-repealed.png")
 
         # 5a. a roster without the 孕期 column: the problem names the column in Chinese
         page.click("nav .tab[data-tab='roster']")

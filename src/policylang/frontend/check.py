@@ -587,7 +587,7 @@ class Checker:
                            help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
                 continue
             self.used_sources.add(c.source)
-            out.append(P.Citation(c.source, c.section, src.title, src.document))
+            out.append(P.Citation.of(c, src))
         return tuple(out)
 
     def _require_cite(self, decl, origin: str) -> None:
@@ -1012,7 +1012,7 @@ class Checker:
         if e.kind == "status" and arg not in P.STATUSES:
             bad(f"`{arg}` is not a status", f"`{arg}` 不是有效状态", P.STATUSES)
         elif e.kind == "rule" and arg in self.m.repealed:  # not a slip of the name: say so, not a near one
-            why = self.m.repealed[arg]
+            why = self.m.repealed[arg].repeal.reason
             self.error("T209", e.span, f"`{arg}` is repealed" + (f" ({why})" if why else ""),
                        f"`{arg}` 已被废止" + (f"（{why}）" if why else ""),
                        help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
@@ -1177,8 +1177,20 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
-        diagnostics=tuple(diagnostics), texts=dict(merged.texts))
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=_repealed(merged))
     return policy, diagnostics
+
+
+def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
+    """The clauses repealed, as their bases declared them (a repealed clause is not checked: a
+    citation of a source no file declares is left out, not reported)."""
+    out = []
+    for rid, r in merged.repealed.items():
+        decl = r.decl
+        kind = decl.kind if isinstance(decl, A.Consequence) else type(decl).__name__.lower()
+        cites = tuple(P.Citation.of(c, src) for c in decl.cites if (src := merged.sources.get(c.source)) is not None)
+        out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, r.repeal.reason, r.repeal.span))
+    return tuple(out)
 
 
 def _lint_dates(c: Checker, merged: Merged) -> None:

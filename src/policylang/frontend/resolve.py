@@ -51,6 +51,15 @@ def _prelude() -> tuple[A.Module | None, tuple[Diagnostic, ...]]:
     return module, tuple(diagnostics)
 
 
+@attrs.frozen
+class Repealed:
+    """A declaration of a base that a later file repeals."""
+
+    decl: A.Decl  # as the base declared it
+    origin: str  # the file that declared it
+    repeal: A.Repeal  # the repeal: its reason and span
+
+
 @attrs.define
 class Merged:
     """Declarations of a policy and its bases after inheritance, with their origin file."""
@@ -68,7 +77,7 @@ class Merged:
     tests: list[A.Test] = attrs.field(factory=list)
     texts: dict[str, Source] = attrs.field(factory=dict)
     entry_parameters: set[str] = attrs.field(factory=set)
-    repealed: dict[str, str | None] = attrs.field(factory=dict)  # id -> the reason the repeal gives
+    repealed: dict[str, Repealed] = attrs.field(factory=dict)  # id -> the declaration repealed, and why
     parse_failed: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
@@ -353,8 +362,8 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
             help_zh=f"是否应为 `{suggestion}`？" if suggestion else None,
             fixes=renamed(repeal.span, repeal.id, suggestion)))
         return
-    del merged.items[repeal.id]
-    merged.repealed[repeal.id] = repeal.reason
+    decl, origin = merged.items.pop(repeal.id)
+    merged.repealed[repeal.id] = Repealed(decl, origin, repeal)
 
 
 _READ_PROBLEMS_ZH = {"a folder": "这是一个文件夹", "no such file": "没有这个文件", "not a regular file": "不是普通文件",

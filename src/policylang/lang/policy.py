@@ -37,8 +37,26 @@ class Citation:
     title: str  # the source's title
     document: str | None
 
+    @classmethod
+    def of(cls, cite: A.Cite, source: A.SourceDecl) -> Citation:
+        """``cite`` of ``source``, as a decision gives it."""
+        return cls(cite.source, cite.section, source.title, source.document)
+
     def short(self) -> str:
         return f"{self.source} {self.section}" if self.section else self.source
+
+
+@attrs.frozen
+class Repealed:
+    """A clause of a base policy that this policy repeals: what it was, and why it is gone."""
+
+    id: str
+    kind: str  # rule, exemption, prerequisite, penalty, benefit, quota, provision, priority
+    title: str
+    cites: tuple[Citation, ...]  # as the base cites it
+    origin: str  # the file that declared it
+    reason: str | None
+    span: Span = attrs.field(eq=False)  # the repeal's
 
 
 @attrs.frozen
@@ -217,6 +235,7 @@ class CheckedPolicy:
     tests: tuple[Test, ...]
     diagnostics: tuple[Diagnostic, ...]  # warnings
     texts: Mapping[str, Source]  # every file's text, for rendering diagnostics
+    repealed: tuple[Repealed, ...] = ()  # the bases' clauses this policy repeals, in the order repealed
 
     @property
     def penalties(self) -> tuple[Consequence, ...]:

@@ -489,7 +489,7 @@ def source_view(studio: Studio, body: dict) -> dict:
 
 def attrs_json(clause: SRC.Clause) -> dict:
     return {"id": clause.id, "kind": clause.kind, "title": clause.title, "section": clause.section,
-            "line": clause.line}
+            "line": clause.line, "repealed": clause.repealed, "reason": clause.reason}
 
 
 # ---- the application ------------------------------------------------------------------------

@@ -36,6 +36,8 @@ class Clause:
     title: str
     section: str | None
     line: int | None  # 0-based line of the clause in the file shown (None: in a base file)
+    repealed: bool = False  # repealed by this policy: ``line`` is then the repeal's
+    reason: str | None = None  # the repeal's
 
 
 @attrs.frozen
@@ -53,7 +55,11 @@ class Paragraph:
 
 def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
     """Every clause citing ``source``, with the section it cites (and its line when it is
-    written in ``file``, the file the editor shows)."""
+    written in ``file``, the file the editor shows); a clause of a base this policy repeals
+    too, marked so: the paragraph it encoded was read, and set aside."""
+    def line_in_file(span) -> int | None:
+        return span.line - 1 if span and span.source == file else None
+
     found = []
     groups = [("rule", policy.rules), ("exemption", policy.all_exemptions()),
               ("prerequisite", policy.prerequisites), *((c.kind, (c,)) for c in policy.consequences),
@@ -62,13 +68,15 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
         for item in items:
             for cite in item.cites:
                 if cite.source == source:
-                    line = item.span.line - 1 if item.span and item.span.source == file else None
-                    found.append(Clause(item.id, kind, item.title, cite.section, line))
+                    found.append(Clause(item.id, kind, item.title, cite.section, line_in_file(item.span)))
     for p in policy.parameters.values():  # a number a clause sets (a county's age cap)
         for cite in p.cites:
             if cite.source == source:
-                line = p.span.line - 1 if p.span and p.span.source == file else None
-                found.append(Clause(p.name, "parameter", p.doc or p.name, cite.section, line))
+                found.append(Clause(p.name, "parameter", p.doc or p.name, cite.section, line_in_file(p.span)))
+    for r in policy.repealed:
+        for cite in r.cites:
+            if cite.source == source:
+                found.append(Clause(r.id, r.kind, r.title, cite.section, line_in_file(r.span), True, r.reason))
     return found
 
 
@@ -139,6 +147,29 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 
 
 
+def _repeals_html(policy: CheckedPolicy, t, note, lang: str) -> list[str]:
+    """The clauses of the bases this policy repeals, each with the file that declared it and the
+    repeal's reason: what a county sets aside of its province's rules, said in one place."""
+    import html
+    from pathlib import Path
+
+    if not policy.repealed:
+        return []
+    e = html.escape
+    rows = []
+    for r in policy.repealed:
+        cites = "；".join(c.short() for c in r.cites)
+        rows.append(f"<tr><td class='id'><s>{e(r.id)}</s></td><td class='kind id'>{e(declaration_kind(r.kind, lang))}"
+                    f"</td><td>{e(r.title)}</td><td>{e(Path(r.origin).name)}</td><td>{e(cites)}</td>"
+                    f"<td class='repeal'>{e(note(r.reason))}</td></tr>")
+    head = "".join(f"<th>{e(h)}</th>" for h in (t("clause", "条款"), t("kind", "类别"), t("title", "标题"),
+                                                  t("declared in", "原声明文件"), t("cites", "出处"),
+                                                  t("repeal", "废止")))
+    return [f"<h2 id='repealed'>{e(t('Repealed clauses', '废止的条款'))}</h2>",
+            f"<p class='note'>{e(t(f'This policy repeals {len(policy.repealed)} clause(s) of the files it extends: they decide nothing here.', f'本政策废止了所继承文件的 {len(policy.repealed)} 条条款，这些条款在此不作任何决定。'))}</p>",
+            f"<table class='parameters'><tr>{head}</tr>{''.join(rows)}</table>"]
+
+
 def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str]:
     """The numbers the clauses' titles speak of, as this file sets them: a county that changes
     only a parameter (an age cap of 48, not the province's 50) shows it here, beside where the
@@ -180,14 +211,20 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
     def clause_text(c: Clause) -> str:
         kind = declaration_kind(c.kind, "zh" if zh else "en")
         section = f" <span class='section'>{e(c.section)}</span>" if c.section else ""
-        return f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}</div>"
+        if not c.repealed:
+            return f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}</div>"
+        return (f"<div class='clause repealed'><b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
+                f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(repeal_note(c.reason))}</span></div>")
+
+    def repeal_note(reason: str | None) -> str:
+        return t("repealed", "已废止") + (t(f" ({reason})", f"（{reason}）") if reason else "")
 
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
              f"<title>{e(policy.title)}</title><style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',"
              "sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.5}"
              ".para{display:grid;grid-template-columns:1fr 22em;gap:12px;border-bottom:1px solid #eee;padding:6px 0}"
              ".uncited .text{background:#fff4e5}.uncited .cites{color:#c60}.below{color:#888;font-size:90%}"
-             ".kind,.section{color:#666;font-size:90%}.note{color:#666}"
+             ".kind,.section{color:#666;font-size:90%}.note{color:#666}.repealed{color:#888}.repeal{color:#a11}td.id{white-space:nowrap}"
              "table.parameters{border-collapse:collapse}table.parameters td,table.parameters th{border:1px solid #ddd;"
              "padding:3px 8px;text-align:left}</style></head><body>",
              f"<h1>{e(policy.title)}</h1>"]
@@ -214,6 +251,7 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
                          f"<div class='cites'>{right}</div></div>")
+    parts += _repeals_html(policy, t, repeal_note, lang)
     parts += _parameters_html(policy, file, t, lang)
     parts.append("</body></html>")
     return "".join(parts)

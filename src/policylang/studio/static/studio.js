@@ -35,7 +35,7 @@ const WORDS = {
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
   changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
-  uncited: ["未被引用", "not cited"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
+  uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], because: ["（{reason}）", " ({reason})"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   uncertain: ["（日期不详待核实：{f}）", " (date not known, to be checked: {f})"],
   uncertain_why: ["名册只给出年月，该月中另一天可能改变结论", "The roster gives only a year and month; another day of it could change the decision"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
@@ -469,7 +469,9 @@ async function showSource() {
   $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.cited ? "cited" : "uncited"}`},
     el("div", {class: "text"}, p.text),
     el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => el("a", {
-      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }}, `${c.id} ${c.title}`))
+      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }},
+      ...(c.repealed ? [el("s", {}, `${c.id} ${c.title}`), el("span", {class: "repeal"},
+        t("repealed") + (c.reason ? t("because", {reason: c.reason}) : ""))] : [`${c.id} ${c.title}`])))
       : p.below.length ? el("span", {class: "below"}, t("below", {ids: p.below.join("、")})) : t("uncited")))));
 }
 function lineOffset(line) {

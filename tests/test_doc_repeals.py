@@ -1,0 +1,58 @@
+"""`policylang doc` says what a county file repeals of its province's: the repealed clause,
+struck through beside the paragraph it encoded, with the repeal's reason, and a table of every
+repeal (the page showed the county's own clauses only, as if the province's were still in force)."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from policylang.cli import cli
+
+from .conftest import POLICIES
+
+COUNTY = '''extends "fujian.pol"
+policy "青溪区"
+source QX "青溪区办法"
+repeal FJ-2 "本区改按第三条执行"
+rule QX-1 "同校任教满8年的教师须交流"
+  cite QX "第三条"
+  when tenure at least 8 years
+  then must_rotate
+'''
+
+
+def _page(tmp_path, *args):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "c.pol").write_text(COUNTY, encoding="utf-8")
+    out = tmp_path / "doc.html"
+    result = CliRunner().invoke(cli, ["doc", str(tmp_path / "c.pol"), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_repealed_clause_is_struck_through_beside_the_paragraph_it_encoded(tmp_path):
+    (tmp_path / "fj.txt").write_text("“硬杠杠”：同校任教达到6年的，须交流。\n其他段落。\n", encoding="utf-8")
+    page = _page(tmp_path, "--source", f"FJ={tmp_path / 'fj.txt'}", "--lang", "zh")
+    beside = page.split("“硬杠杠”：同校任教达到6年的，须交流。")[1].split("</div></div>")[0]
+    assert "<div class='clause repealed'><b><s>FJ-2</s></b>" in beside
+    assert "已废止（本区改按第三条执行）" in beside
+    assert "class='para cited'><div class='text'>“硬杠杠”：同校任教达到6年" in page
+
+
+def test_the_page_lists_every_repeal_with_the_file_that_declared_it(tmp_path):
+    page = _page(tmp_path, "--lang", "zh")
+    table = page.split("<h2 id='repealed'>废止的条款</h2>")[1].split("</table>")[0]
+    assert "本政策废止了所继承文件的 1 条条款" in table
+    assert "<td class='id'><s>FJ-2</s></td><td class='kind id'>规则</td>" in table
+    assert "<td>fujian.pol</td>" in table and "已废止（本区改按第三条执行）" in table
+    english = _page(tmp_path, "--lang", "en")
+    assert "<h2 id='repealed'>Repealed clauses</h2>" in english and "repealed (本区改按第三条执行)" in english
+
+
+def test_a_policy_repealing_nothing_has_no_repeal_table(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    out = tmp_path / "doc.html"
+    assert CliRunner().invoke(cli, ["doc", str(tmp_path / "fujian.pol"), "-o", str(out)]).exit_code == 0
+    assert "id='repealed'" not in out.read_text(encoding="utf-8")
