@@ -3,6 +3,8 @@ to start from) and ``fields`` (every name a policy can use)."""
 
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 
@@ -147,6 +149,24 @@ def test_init_scaffold_comments_can_be_uncommented(folder):
     assert policy.parameters["teacher_tenure"] == 5
     assert "本县第三条" in {r.id for r in policy.checked.rules}
     assert not [d for d in policy.checked.diagnostics if d.code == "L305"]  # the source is now cited
+
+
+def test_init_in_chinese_writes_a_chinese_file(folder):
+    # an official's scaffold: Chinese comments, fields, codes and status; the example rule works
+    new = folder / "青溪县.pol"
+    assert run("init", "--extends", str(folder / "fujian.pol"), str(new), lang="zh").exit_code == 0
+    text = new.read_text("utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#") and "override parameter" not in line
+                and not line.startswith("#   FJ-")]
+    assert not [line for line in comments if re.search(r"\b(the|this|to|remove|Written)\b", line)], comments
+    assert "性别: 女" in text and "区域: 城区, 学段: 小学" in text and "expect status 须交流" in text
+    assert "#   when 岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 5 年" in text
+    assert run("test", str(new)).exit_code == 0 and run("fmt", "--check", str(new)).exit_code == 0
+    text = "\n".join(line[2:] if line.startswith(("# rule", "#   cite", "#   when", "#   then")) else line
+                     for line in text.splitlines())
+    new.write_text(text, "utf-8")
+    rule = next(r for r in api.load(new).checked.rules if r.id == "本县第三条")
+    assert rule.outcome == "must_rotate"
 
 
 def test_init_refuses_to_overwrite_or_to_extend_outside_its_folder(folder):

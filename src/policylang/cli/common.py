@@ -188,7 +188,7 @@ reading_options = [
                              "读取的列会被拒绝。所用取值随结论一并报告。"),
     bilingual.option("--strict", is_flag=True, help="Refuse a roster with columns that are no roster column "
                                                     "(by default they are kept and listed as warnings).",
-                     help_zh="名册中有不属于名册的列时拒绝读取（默认保留这些列并作为提示列出）。"),
+                     help_zh="名册中有本工具不认识的列时拒绝读取（默认保留这些列并作为提示列出）。"),
 ]
 
 
@@ -380,7 +380,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             fail(f"\n无法读取 {files}；{zh}。" if lang == "zh" else f"\n{files} could not be read; {en}.", EXIT_ROSTER)
         whole = whole_file_problems(problems)
         if whole:  # --skip-invalid skips rows; these are no row's
-            fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不属于名册的列），"
+            fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不认识的列），"
                   f"全部 {total} 名教师都无法作决定；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
                  if lang == "zh" else
                  (f"\n{len(whole)} problem(s) of the roster as a whole (a column missing or given twice, a header "

@@ -28,7 +28,7 @@ from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, ass
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
 
-CSV 和 XLSX 文件使用英文（合同规定的列名和代码），除非给出 --lang；表头为中文的名册生成的 XLSX 工作簿为中文。
+CSV 和 XLSX 文件使用英文（接口约定的标准列名和代码），除非给出 --lang；表头为中文的名册生成的 XLSX 工作簿为中文。
 JSON 保留英文的键和代码，并加上该语言的文字说明（如 status_label）。""")
 @with_roster_options
 @bilingual.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,

@@ -21,24 +21,42 @@ from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, err_console, fail, lang_option,
                                    load_policy_or_exit, resolve_lang)
 from policylang.core.diagnostics import PolicyError
+from policylang.core.i18n import word
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 
-# the example test's person: a teacher of 10 years at an urban primary school
-EXAMPLE_TEACHER = ("sex: 女, birth_date: 1985-03-15, work_start: 2008-09-01, school_start: 2015-09-01,\n"
-                   "post: teacher, title: first, on_staff: true, teaching: true")
-EXAMPLE_SCHOOL = "area: urban, stage: primary"
+# the example test's person: a teacher of 10 years at an urban primary school, and an example
+# rule; in the reader's language (a field, a code and a status take their Chinese names)
+EXAMPLE = {
+    "en": dict(
+        teacher="sex: F, birth_date: 1985-03-15, work_start: 2008-09-01, school_start: 2015-09-01,\n"
+                "post: teacher, title: first, on_staff: true, teaching: true",
+        school="area: urban, stage: primary",
+        when="post = teacher and compulsory_school and tenure at least 5 years"),
+    "zh": dict(
+        teacher="性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01,\n"
+                "岗位: 教师, 职称: 一级教师, 在编在岗: 是, 任课: 是",
+        school="区域: 城区, 学段: 小学",
+        when="岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 5 年"),
+}
 
 
-def scaffold(base: api.Policy, extends: str, name: str) -> str:
+def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str:
     """The text of a new policy named ``name`` (a county, say) that extends ``base``, written
-    ``extends`` from where the new file is; its test expects ``{status}`` (filled in later)."""
-    checked = base.checked
+    ``extends`` from where the new file is, its comments and example in ``lang``; its test
+    expects ``{status}`` (filled in later)."""
+    zh = lang == "zh"
+
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
+
+    checked, example = base.checked, EXAMPLE["zh" if zh else "en"]
     lines = [
         f"# {name}教师交流轮岗实施办法（草稿）",
-        f"# Written by `policylang init` from {extends}: fill in the title and source, uncomment and change",
-        "# the parameters this county sets differently, then write its own rules and tests.",
-        "# 由 policylang init 生成：请填写标题和出处，取消注释并修改本县不同的参数，再写本县的规则和测试。",
+        t(f"# Written by `policylang init` from {extends}: fill in the title and source, uncomment and change",
+          f"# 由 policylang init 根据 {extends} 生成：请填写标题和出处，取消注释并修改本县不同的参数，"),
+        t("# the parameters this county sets differently, then write its own rules and tests.",
+          "# 再写本县的规则和测试。"),
         "",
         f'extends "{extends}"',
         "",
@@ -58,26 +76,29 @@ def scaffold(base: api.Policy, extends: str, name: str) -> str:
         declaration = declaration.removeprefix("override").strip()
         by_file.setdefault(param.origin, []).append("# override " + declaration.replace("\n", "\n#   "))
     if by_file:
-        lines += ["", "# ---- 上级政策的参数：需要修改的，去掉行首的 # 并改写取值 -------------------------",
-                  "# ---- parameters of the base: to change one, remove the # and write the new value ---"]
+        lines += ["", t("# ---- parameters of the base: to change one, remove the # and write the new value ---",
+                        "# ---- 上级政策的参数：需要修改的，去掉行首的 # 并改写取值 -------------------------")]
         for origin, declarations in by_file.items():
-            lines += [f"# ({Path(origin).name})", *declarations]
+            lines += [t(f"# ({Path(origin).name})", f"#（{Path(origin).name}）"), *declarations]
     rules = [*checked.rules, *checked.all_exemptions(), *checked.prerequisites, *checked.consequences]
     if rules:
-        lines += ["", "# ---- 上级政策的条款（可 repeal 废止或 override 覆盖） / the base's clauses (repeal or override) ----"]
+        lines += ["", t("# ---- the base's clauses (to repeal or override) -------------------------------------",
+                        "# ---- 上级政策的条款（可用 repeal 废止，或用 override 覆盖） -----------------------")]
         lines += [f"#   {r.id}  {r.title}" for r in rules]
     lines += [
         "",
-        "# ---- 本县的规则 / this county's rules (an example: remove the # to use it) ---------",
+        t("# ---- this county's rules (an example: remove the # to use it) ---------------------",
+          "# ---- 本县的规则（示例：去掉行首的 # 即可使用） ---------------------------------------"),
         '# rule 本县第三条 "在同一所学校任教满5年的教师，须交流"',
         '#   cite 本县 "第三条"',
-        "#   when post = teacher and compulsory_school and tenure at least 5 years",
-        "#   then must_rotate",
+        f"#   when {example['when']}",
+        f"#   then {t('must_rotate', '须交流')}",
         "",
-        "# ---- 测试 / tests -------------------------------------------------------------------",
+        t("# ---- tests -------------------------------------------------------------------------",
+          "# ---- 测试 -------------------------------------------------------------------------"),
         'test "示例：在同一所城区小学任教10年的女教师"',
-        f"  teacher {{ {EXAMPLE_TEACHER} }}",
-        f"  school {{ {EXAMPLE_SCHOOL} }}",
+        f"  teacher {{ {example['teacher']} }}",
+        f"  school {{ {example['school']} }}",
         "  expect status {status}",
         "",
     ]
@@ -121,7 +142,7 @@ def init_command(new: str, base: str, force: bool, lang: str | None) -> None:
              "its own folder)",
              EXIT_USAGE)
     name = re.sub(r'["“”\\\s]+', "", new_path.stem) or "本县"  # the title's and jurisdiction's text
-    text = _with_expected_status(scaffold(loaded, extends, name), new_path, folder, lang)
+    text = _with_expected_status(scaffold(loaded, extends, name, lang), new_path, folder, lang)
     try:
         atomic_write(new_path, text.encode("utf-8"))
     except OSError as exc:
@@ -137,7 +158,8 @@ def _with_expected_status(template: str, path: Path, root: Path, lang: str) -> s
     status = "not_eligible"
     for _ in range(2):  # the second pass only confirms
         try:
-            text = api.format_text(template.replace("{status}", status), str(path))
+            written = word(status, "zh") if lang == "zh" else status  # `expect status 须交流`
+            text = api.format_text(template.replace("{status}", written), str(path))
             policy = api.loads(text, name=str(path), root=root)
         except PolicyError as exc:  # a base that checks alone but not extended from here
             fail(("无法生成可通过检查的文件，未写入：" if lang == "zh" else "no file that checks could be made; nothing "

@@ -16,7 +16,7 @@ from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fa
                                    resolve_lang)
 
 
-@bilingual.command("template", help_zh="生成空白的名册工作簿：合同规定的各列（--lang zh 时为中文表头）、代码列和是/否列的下拉选项、\n日期格式、学校工作表，以及说明每一列、并列出所给政策中哪些规则读取该列的说明表。")
+@bilingual.command("template", help_zh="生成空白的名册工作簿：名册的标准各列（--lang zh 时为中文表头）、代码列和是/否列的下拉选项、\n日期格式、学校工作表，以及说明每一列、并列出所给政策中哪些规则读取该列的说明表。")
 @bilingual.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                   help="The workbook to write (.xlsx), atomically.", help_zh="要写入的工作簿（.xlsx），整体写入。")
 @bilingual.option("--policy", "policies", multiple=True, type=click.Path(dir_okay=False),

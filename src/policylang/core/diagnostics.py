@@ -83,7 +83,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R009": ("file cannot be read", "无法读取文件"),
     "R010": ("column given twice", "列重复"),
     "R011": ("column the policy reads is missing", "缺少政策读取的列"),
-    "R012": ("column that is no roster column (warning)", "不属于名册的列（提示）"),
+    "R012": ("column that is no roster column (warning)", "名册中不认识的列（提示）"),
     "R013": ("value stated for an absent column applied (warning)", "按声明的取值处理缺少的列（提示）"),
     "R014": ("the teacher's school row is invalid or missing", "教师所在学校的记录有误或缺失"),
     "R015": ("record is not a mapping of columns to values", "记录不是“列名: 取值”的映射"),
