@@ -55,7 +55,7 @@ def test_try_in_chinese_decides_as_the_api_and_explains():
 def test_try_in_english_with_school_prefix_and_an_exemption():
     result = run("try", FUJIAN, *PERSON_EN, "pregnant=yes")
     assert result.exit_code == 0, result.output
-    assert "status: exempt (decided by FJ-2)" in result.output
+    assert "status: exempt (FJ-2 applies, set aside by FJ-X2)" in result.output
     assert "exemption: pregnancy" in result.output
     assert "pregnant" not in result.output.split("\n")[0]  # given, so not among the absent
 
@@ -106,6 +106,35 @@ def test_try_without_a_required_field_says_which():
     assert result.exit_code == 2
     assert "also give: birth_date=… school_start=… work_start=…" in result.output
     assert run("try", FUJIAN, *PERSON_EN, "nonsense").exit_code == 2
+
+
+PRINCIPAL = ("sex=F", "birth_date=1975-09-01", "post=principal", "school_start=2010-09-01", "work_start=1995-09-01",
+             "post_start=2010-09-01")
+
+
+def test_try_says_which_rules_a_missing_value_left_undecided():
+    # no school stage: the principal rules cannot be judged, and the status is no plain 不在交流范围
+    zh = run("try", FUJIAN, *PRINCIPAL, lang="zh").output
+    assert "结论：不在交流范围\n待核实：FJ-3b、FJ-3 因缺少数据无法判断，数据补全后结论可能不同" in zh
+    en = run("try", FUJIAN, *PRINCIPAL, "school.area=urban").output
+    assert "to check: FJ-3b, FJ-3 could not be decided (a value is missing)" in en
+    decided = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary", lang="zh").output
+    assert "结论：须交流（依据规则 FJ-3b）" in decided and "待核实" not in decided
+
+
+def test_try_names_the_principal_post_as_an_appointment_not_a_title():
+    vice = [a.replace("post=principal", "post=vice_principal") for a in PRINCIPAL]
+    out = run("try", FUJIAN, *vice, "school.area=urban", "school.stage=primary", lang="zh").output
+    assert "\n任校长：未满足 FJ-5\n" in out and "职称晋升 校长" not in out
+    assert "职称晋升 一级教师：" in out
+    assert "appointment as principal: not met FJ-5" in run("try", FUJIAN, *vice, "school.area=urban",
+                                                            "school.stage=primary").output
+
+
+def test_an_exempt_status_names_the_rule_set_aside_and_the_exemption():
+    out = run("try", FUJIAN, *PERSON_ZH, "孕期=是", lang="zh").output
+    assert "结论：免于交流（本应依 FJ-2 交流，因 FJ-X2 豁免）" in out
+    assert "exempt (FJ-2 applies, set aside by FJ-X2)" in run("try", FUJIAN, *PERSON_EN, "pregnant=true").output
 
 
 # ---- init ------------------------------------------------------------------------------------

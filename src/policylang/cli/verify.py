@@ -16,7 +16,7 @@ from policylang.cli.common import (EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT
                                    lang_option, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                                    resolve_lang)
 from policylang.core.diagnostics import BilingualError
-from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, word
+from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target, word
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
@@ -291,7 +291,7 @@ def _decision_text(label: str, d, files: dict, lang: str) -> str:
     if d.direction:
         parts.append(f"方向 {direction_label(d.direction, lang)}" if zh else f"direction {d.direction}")
     if zh:
-        unmet = [f"{word(p.target, lang)}：" + (f"未满足 {'、'.join(p.unmet)}" if p.unmet else "符合条件")
+        unmet = [f"{promotion_target(p.target, lang)}：" + (f"未满足 {'、'.join(p.unmet)}" if p.unmet else "符合条件")
                  for p in d.promotion]
     else:
         unmet = [f"{p.target}: {';'.join(p.unmet) or 'ok'}" for p in d.promotion]

@@ -79,6 +79,21 @@ DECLARATION_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def promotion_target(target: str, lang: str) -> str:
+    """A promotion target as a reader names it: a title (高级教师), or the principal's post as
+    taking it up (任校长): 校长 alone reads as a title, which it is not."""
+    if target == "principal":
+        return "任校长" if lang == "zh" else "appointment as principal"
+    return word(target, lang)
+
+
+def promotion_heading(target: str, lang: str) -> str:
+    """The line of a decision about a target: `职称晋升 高级教师`, but `任校长` (no title)."""
+    if target == "principal":
+        return promotion_target(target, lang)
+    return f"{word('promotion', lang)} {word(target, lang)}"
+
+
 def declaration_kind(key: str, lang: str) -> str:
     """A kind of declaration (``DECLARATION_KINDS``) as a reader of ``lang`` calls it."""
     en, zh = DECLARATION_KINDS.get(key, (key, key))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
-from policylang.core.i18n import direction_label, exemption_label, word
+from policylang.core.i18n import direction_label, exemption_label, promotion_heading, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
 
@@ -86,24 +86,47 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     return lines
 
 
+def _undecided(ex: Explanation) -> list[str]:
+    """The declarations a missing value left undecided that could have changed the status: a
+    rule, unless the person must rotate already; an exemption of the deciding rule, if they must."""
+    d = ex.decision
+    if d.status == "must_rotate":
+        found = [s.id for s in ex.steps if s.kind == "exemption" and s.outcome == "unknown" and s.detail == d.rule]
+    else:
+        found = [s.id for s in ex.steps if s.kind == "rule" and s.outcome == "unknown"]
+    return list(dict.fromkeys(found))
+
+
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
     d = ex.decision
     c = _colon(lang)
     who = f"{terminal_text(name)} ({terminal_text(d.id)})" if name else terminal_text(d.id)
     lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]
     status = word(d.status, lang)
-    if d.rule:
+    applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),
+                   None) if d.exemption else None
+    if d.rule and applied:  # the rule applied, and an exemption set it aside: not the rule's own doing
+        status += (f" ({d.rule} applies, set aside by {applied.id})" if lang == "en" else
+                   f"（本应依 {d.rule} 交流，因 {applied.id} 豁免）")
+    elif d.rule:
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
+    undecided = _undecided(ex)
+    if undecided:
+        ids = ("、" if lang == "zh" else ", ").join(undecided)
+        lines.append(f"待核实：{ids} 因缺少数据无法判断，数据补全后结论可能不同" if lang == "zh" else
+                     f"to check: {ids} could not be decided (a value is missing); with it, the status could differ")
     if d.uncertain:
         fields = ("、" if lang == "zh" else ", ").join(S.TEACHERS.label(f, lang) for f in d.uncertain)
         why = _word("uncertain_why", lang)
         lines.append(f"{_word('uncertain_line', lang)}{c}{fields}" + (f"（{why}）" if lang == "zh" else f" ({why})"))
     if d.exemption:
-        applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),
-                       None)
-        title = f" — {applied.id} {applied.title}" if applied else ""
-        lines.append(f"{word('exemption', lang)}{c}{exemption_text(d.exemption, lang)}{title}")
+        ground = exemption_text(d.exemption, lang)
+        if applied and lang == "zh" and ground == d.exemption:  # a county's own ground, no Chinese name: its title says it
+            lines.append(f"{word('exemption', lang)}{c}{applied.id} {applied.title}")
+        else:
+            title = f" — {applied.id} {applied.title}" if applied else ""
+            lines.append(f"{word('exemption', lang)}{c}{ground}{title}")
     if d.may_decline:
         grounds = ("、" if lang == "zh" else ", ").join(exemption_text(code, lang) for code in d.may_decline)
         lines.append(f"{_word('may_decline_line', lang)}{c}{grounds}")
@@ -111,7 +134,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
     for p in d.promotion:
         state = promotion_text(p, lang)
-        lines.append(f"{word('promotion', lang)} {word(p.target, lang)}{c}{state}")
+        lines.append(f"{promotion_heading(p.target, lang)}{c}{state}")
     for kind, items in (("penalties", d.penalties), ("benefits", d.benefits)):
         for item in items:
             until = f" {word('until', lang)} {item.until.isoformat()}" if item.until else ""

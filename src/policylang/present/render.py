@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Mapping
 
 from policylang.core.diagnostics import CODES, Diagnostic
-from policylang.core.i18n import direction_label, exemption_label, word
+from policylang.core.i18n import direction_label, exemption_label, promotion_heading, word
 from policylang.core.source import Source
 from policylang.core.text_width import display_width
 from policylang.io.safe_text import terminal_text
@@ -98,6 +98,8 @@ def _what_zh(what: str) -> str:
     `promotion senior` → `职称晋升 高级教师`, `quota Q-1 at S1` → `名额要求 Q-1（S1）`."""
     if what.startswith("selection at "):
         return f"{what.removeprefix('selection at ')} 的建议人选"
+    if what.startswith("promotion "):
+        return promotion_heading(what.removeprefix("promotion "), "zh")
     quota, at, group = what.partition(" at ")
     if what.startswith("quota ") and at:
         return f"{_what_zh(quota)}（{group}）"

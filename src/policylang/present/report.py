@@ -14,7 +14,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
-from policylang.core.i18n import word
+from policylang.core.i18n import promotion_target, word
 from policylang.io.output import Layout, table_workbook
 from policylang.io.safe_text import csv_text, json_text, terminal_text
 from policylang.present.explain import promotion_text
@@ -389,7 +389,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         def show(d, other):
             extra = _masked_exemption(d.exemption, lang)
             # a promotion entry that differs between the two (a penalty now barring it, and until when)
-            promotion = [f"{word(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
+            promotion = [f"{promotion_target(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
                          if c != other.promotion_for(c.target)]
             return "; ".join(filter(None, [f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip(), *promotion]))
         unsure = _uncertain_text(p, lang)
