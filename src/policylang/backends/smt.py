@@ -167,7 +167,7 @@ class Person:
         out.append(z3.And(birth >= oldest.toordinal(), birth <= youngest.toordinal()))
         for (table, name), v in self.vars.items():
             t, x = v.field.type, v.value
-            if v.field.required or name in NEVER_EMPTY:
+            if v.field.must_fill or name in NEVER_EMPTY:
                 out.append(v.present)  # a roster row has them filled in
             elif name in ABSENT:
                 out.append(z3.Not(v.present))

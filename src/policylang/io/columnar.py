@@ -545,7 +545,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
         col, dtype = pl.col(name), schema[name]
         value = pl.col(field.name)  # the typed column, computed once, in the first stage
         # a birth date or sex the ID number can give: its absence is for id_number_reading to judge
-        required = field.required and not (by_id and field.name in FROM_ID_NUMBER)
+        required = field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)
         if _categorical(dtype):  # read once per distinct text
             cells = _per_category(field, col, dtype, required, tops[name])
             typed += [cells.value.alias(field.name), cells.present.alias(f"__present_{field.name}"),

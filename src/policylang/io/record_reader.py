@@ -92,7 +92,7 @@ class _TableReader:
         for field in table.fields:
             for key in (field.name, field.zh):
                 if table.header_field(key) is field:  # the header the roster reader maps to this field
-                    self.by_key[key] = (field.name, _converter(field), field.required)
+                    self.by_key[key] = (field.name, _converter(field), field.must_fill)
         self.defaults = table.absent_values
         # absent, these are refused by the roster reader: required ones, and those the policy
         # reads without a value stated for them

@@ -395,13 +395,20 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
 
 
 def empty_required_problem(file: str, line: int, column: str, field: S.Field) -> RosterProblem:
-    return RosterProblem(file, line, column, "", "R006", f"`{field.name}` is required but empty",
-                         f"“{field.zh}”为必填项，不能为空")
+    if field.required or not field.needed_by:
+        return RosterProblem(file, line, column, "", "R006", f"`{field.name}` is required but empty",
+                             f"“{field.zh}”为必填项，不能为空")
+    readers = field.needed_by[:5]
+    more_en, more_zh = (" …", " 等") if len(field.needed_by) > 5 else ("", "")
+    return RosterProblem(file, line, column, "", "R006",
+                         f"`{field.name}` is empty, and {', '.join(readers)}{more_en} of the policy read it: without "
+                         "it they could not be decided",
+                         f"“{field.zh}”为空：政策中 {'、'.join(readers)}{more_zh} 条款读取该列，没有它无法判断")
 
 
 def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
     """The problem of a cell known not to read as its field: empty though required, or not of its type."""
-    if field.required and _text(cell) == "":
+    if field.must_fill and _text(cell) == "":
         return empty_required_problem(file, line, column, field)
     return bad_value_problem(file, line, column, field, cell)
 
@@ -1233,7 +1240,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             except (ValueError, TypeError, OverflowError):
                 problems.append(bad_value_problem(file, line, written[field.name], field, raw))
                 continue
-            if value is None and field.required and not (by_id and field.name in FROM_ID_NUMBER):
+            if value is None and field.must_fill and not (by_id and field.name in FROM_ID_NUMBER):
                 problems.append(empty_required_problem(file, line, written[field.name], field))
             read[field.name] = raw
         if by_id:

@@ -105,6 +105,11 @@ ENUMS: dict[str, Enum] = {
     e.name: e for e in (SEX, POST, TITLE, BACKBONE, RATING, AREA, STAGE, STAFFING)
 }
 
+# Codes every real teacher or school has, with no reading for an empty cell (an empty 职称 is
+# 未定级, an empty 退休类别 the default): where a policy reads one, an empty cell would leave its
+# rules undecided, and the person decided as if they did not apply; the row is refused instead.
+NEEDED_WHEN_READ = {"teacher": ("post",), "school": ("area", "stage", "staffing")}
+
 # Title levels in ascending order; promotion targets are the next level up.
 TITLE_ORDER = ("none", "third", "second", "first", "senior", "full_senior")
 PROMOTION_TARGETS = ("first", "senior", "full_senior", "principal")
@@ -119,6 +124,14 @@ class Field:
     unique: bool = False
     doc: str = ""
     aliases: tuple[str, ...] = ()  # other headers real exports use (see HEADER_ALIASES)
+    # what of a policy reads a field every person or school has a value of (``NEEDED_WHEN_READ``):
+    # an empty cell of it is then refused, as a required one is, never decided as unknown
+    needed_by: tuple[str, ...] = ()
+
+    @property
+    def must_fill(self) -> bool:
+        """An empty cell of this field is a problem of its row (R006)."""
+        return self.required or bool(self.needed_by)
 
     @property
     def enum(self) -> Enum | None:
@@ -342,7 +355,10 @@ class Table:
 
     def reading(self, reads: Mapping[str, tuple[str, ...]], assumed: tuple[Assumption, ...],
                 strict: bool = False) -> Table:
-        return attrs.evolve(self, reads=tuple(reads.items()), assumed=assumed, strict=strict)
+        needed = NEEDED_WHEN_READ.get(self.name, ())
+        fields = tuple(attrs.evolve(f, needed_by=tuple(reads.get(f.name, ()))) if f.name in needed else f
+                       for f in self.fields)
+        return attrs.evolve(self, fields=fields, reads=tuple(reads.items()), assumed=assumed, strict=strict)
 
     @property
     def names(self) -> tuple[str, ...]:
