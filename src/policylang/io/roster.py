@@ -413,6 +413,18 @@ def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object
     return bad_value_problem(file, line, column, field, cell)
 
 
+def lacking_key_problem(file: str, line: int, column: str, field: S.Field, readers: Sequence[str]) -> RosterProblem:
+    """A record without a key other records give, which the policy reads (R026)."""
+    shown = readers[:5]
+    more_en, more_zh = (" …", " 等") if len(readers) > 5 else ("", "")
+    by_en = f"; {', '.join(shown)}{more_en} of the policy read it" if shown else ""
+    by_zh = f"：政策中 {'、'.join(shown)}{more_zh} 条款读取该项" if shown else ""
+    return RosterProblem(file, line, column, "", "R026",
+                         f"the record has no `{column}`, which other records give{by_en}: without it they could not "
+                         f"be decided (write null for an empty value, false for no)",
+                         f"该记录没有“{column}”一项（其他记录有）{by_zh}，缺少时无法判断（空值请写 null，否请写 false）")
+
+
 def implausible_problem(file: str, line: int, column: str, field: S.Field, cell: object, reason_en: str,
                         reason_zh: str) -> RosterProblem:
     """A value of the right type that no person or school has (R017; see ``implausible``)."""
@@ -964,11 +976,25 @@ def records_header(records: Iterable[Mapping]) -> list[str]:
     return list(dict.fromkeys(chain.from_iterable(records)))  # in C: a batch of 1,000 records is 37,000 keys
 
 
+class _Lacking:
+    """The cell of a key a record does not give where other records do: not an empty value
+    (``null``), which a yes/no field reads as no. A serializer leaving out false or null
+    values (Jackson's NON_DEFAULT) would otherwise have them read as no unseen."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ""
+
+
+LACKING = _Lacking()
+
+
 def _records_table(records: Iterable[Mapping]) -> Table:
-    """Objects as a table: the header is ``records_header``'s."""
+    """Objects as a table: the header is ``records_header``'s; a key a record lacks is ``LACKING``."""
     records = list(records)
     header = records_header(records)
-    return header, [[record.get(h) for h in header] for record in records]
+    return header, [[record.get(h, LACKING) for h in header] for record in records]
 
 
 def _no_json_constant(name: str):
@@ -1218,6 +1244,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
     defaults = table.absent_values
+    readers = dict(table.reads)  # field -> what of the policy reads it
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
@@ -1232,6 +1259,12 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         read: dict[str, object] = {}  # field -> its cell, for the fields read from a cell of the right type
         for i, field in fields.items():
             raw = row[i] if i < len(row) else None
+            if raw is LACKING:  # a required field: empty (R006), as always; one the policy reads: not known
+                if not field.required and (field.name in readers or field.must_fill):
+                    problems.append(lacking_key_problem(file, line, written[field.name], field,
+                                                        readers.get(field.name, ())))
+                    continue
+                raw = None
             if isinstance(raw, Uncomputed):
                 problems.append(formula_problem(file, line, written[field.name], raw))
                 continue

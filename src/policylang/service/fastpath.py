@@ -30,14 +30,14 @@ def text_only(records: list[dict]) -> bool:
     return set(map(type, chain.from_iterable(map(dict.values, records)))) <= _TEXT
 
 
-def _columns(records: list[dict]) -> tuple[list[str], list]:
-    """The header as the row reader makes it (``roster.records_header``) and the cells column by
-    column, a key a record lacks as null."""
+def _columns(records: list[dict]) -> tuple[list[str], list] | None:
+    """The header and the cells column by column, of records giving one set of keys in one
+    order (the usual batch); None otherwise: a key some record lacks is for the row reader to
+    judge (R026), and keys in another order are rare."""
     first = tuple(records[0]) if records else ()
-    if all(tuple(r) == first for r in records):  # the usual batch: one set of keys, in one order
+    if all(tuple(r) == first for r in records):
         return list(first), list(zip(*map(dict.values, records))) or [[] for _ in first]
-    header = R.records_header(records)
-    return header, [[r.get(h) for r in records] for h in header]
+    return None
 
 
 def columnar_batch(policy, request, *, layout: Layout, as_of, params
@@ -47,7 +47,10 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     if not (text_only(request.teachers) and text_only(request.schools)):
         return None
     checked = policy.checked
-    header, cells = _columns(request.teachers)
+    columns = _columns(request.teachers)
+    if columns is None:
+        return None
+    header, cells = columns
     schools = R.table_from_records(request.schools, checked.schools)
     read = checked_records(checked, header, cells, schools)
     if read is None:
