@@ -5,6 +5,7 @@ apply, and the teacher came out 不在交流范围 with no word (a 岗位 left b
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import pytest
@@ -88,3 +89,23 @@ def test_the_service_refuses_it_as_the_row_reader_does(size):
     assert caught.value.status == 422
     assert [(e["code"], e["row"], e["column"]) for e in caught.value.errors] == [("R006", 2, "post")]
     assert "“岗位”为空" in caught.value.errors[0]["message"]["zh"]
+
+
+def test_a_quota_on_an_empty_establishment_is_not_known_not_met_by_zero(tmp_path):
+    # 编制数 empty at S02: its 15% is not 0 of nothing, and the plan says so
+    schools = (EXAMPLES / "schools.csv").read_text(encoding="utf-8").splitlines()
+    header = schools[0].split(",")
+    rows = [line.split(",") for line in schools[1:]]
+    at = header.index("establishment")
+    s02 = next(r for r in rows if r[0] == "S02")
+    s02[at] = ""
+    (tmp_path / "s.csv").write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    args = ["quota", str(POLICIES / "shenyang.pol"), str(EXAMPLES / "teachers.csv"), "--schools", str(tmp_path / "s.csv")]
+    plans = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    sy6 = next(r for p in plans if p["group"] == "S02" for r in p["requirements"] if r["quota"] == "SY-6")
+    assert (sy6["base"], sy6["required"], sy6["feasible"], sy6["lacking"]) == (None, None, False, ["S02"])
+    others = [r for p in plans if p["group"] != "S02" for r in p["requirements"] if r["quota"] == "SY-6"]
+    assert others and all(r["required"] is not None for r in others)
+    zh = CliRunner().invoke(cli, ["--lang", "zh", *args]).output
+    assert "本年应交流 ? 人 — ? 无法测算（学校 S02 的“编制数”为空，SY-6 无法测算，请补全）" in zh
+    assert "交流人数不少于学校编制数的15%" in zh and "establishment" not in zh

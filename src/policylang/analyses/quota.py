@@ -40,6 +40,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Compiler, frame_from_records
 from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
+from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
 from policylang.lang.reads import GROUP_FIELD
 from policylang.lang.types import whole_as_int
@@ -55,10 +56,16 @@ class RequirementResult:
     text: str  # the requirement as written
     text_zh: str  # the same in Chinese, as an official reads it
     kind: str  # movers, composition or headcount
-    base: int | float  # the size the share is taken of
-    required: int
+    base: int | float | None  # the size the share is taken of; None: a school's value of it is empty
+    required: int | None  # None: not known (``base`` is not)
     available: int  # the pool (movers, composition) or the head count (headcount)
-    feasible: bool
+    feasible: bool  # false when not known either
+    lacking: tuple[str, ...] = ()  # the schools whose value of a school column base is empty
+    base_column: str | None = None  # the school column the share is taken of (编制数), if it is one
+
+    @property
+    def known(self) -> bool:
+        return self.required is not None
 
 
 @attrs.frozen
@@ -91,6 +98,11 @@ class GroupPlan:
     @property
     def feasible(self) -> bool:
         return all(r.feasible for r in self.requirements)
+
+    @property
+    def known(self) -> bool:
+        """Every requirement could be worked out (no school's base value is empty)."""
+        return all(r.known for r in self.requirements)
 
 
 def apply_share(share: Fraction, base: int | float, rounding: str) -> int:
@@ -138,7 +150,7 @@ def _written_requirement(req: P.Requirement, lang: str) -> str:
     if isinstance(req.base, P.Selection):
         base = sel(req.base)
     else:
-        base = f"学校.{req.base}" if zh else f"school.{req.base}"
+        base = f"学校{S.SCHOOLS.label(req.base, 'zh')}" if zh else f"school.{req.base}"  # 学校编制数
     if zh:
         return f"{sel(req.count)}不少于{base}的{shown}，{_ROUNDING_ZH.get(req.rounding, req.rounding)}"
     return f"{sel(req.count)} at least {shown} of {base}, rounded {req.rounding}"
@@ -294,8 +306,8 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     people."""
     people = _People(policy, frame, statuses, as_of, params, declines, uncertain)
     fields = sorted({r.base for q in policy.quotas for r in q.requirements if isinstance(r.base, str)})
-    school_rows = frame.select(pl.Series("code", people.school_codes), *(f"school.{f}" for f in fields)) \
-        .unique("code", keep="first")
+    school_rows = frame.select(pl.Series("code", people.school_codes), pl.col("school_id").cast(pl.Utf8),
+                               *(f"school.{f}" for f in fields)).unique("code", keep="first")
     schools = {row["code"]: row for row in school_rows.iter_rows(named=True)}
     plans = []
     for per in sorted({q.per for q in policy.quotas}, key=P.QUOTA_GROUPS.index):
@@ -314,16 +326,19 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
 
 
 def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], int],
-           school_total: Callable[[P.Quota, str], float]
+           school_total: Callable[[P.Quota, str], tuple[float | None, tuple[str, ...]]]
            ) -> tuple[int, list[RequirementResult], list[tuple[P.Requirement, int, P.Quota]]]:
     """One group's plan size, every requirement's result, and the composition requirements
     the selection must fill, from ``count`` (how many of the group's people in a quota's
     schools a selection holds) and ``school_total`` (a numeric school field summed over the
-    group's schools in the quota's scope)."""
+    group's schools in the quota's scope, None when a school's value is empty, with those
+    schools). A requirement on a base not known is not known, and not met: an empty 编制数 is
+    no establishment of 0."""
 
-    def base_size(q: P.Quota, req: P.Requirement, planned: int) -> int | float:
+    def base_size(q: P.Quota, req: P.Requirement, planned: int) -> int | float | None:
         if isinstance(req.base, str):
-            return whole_as_int(school_total(q, req.base))  # summed as floats; 120.0 reads as the roster's 120
+            total, _ = school_total(q, req.base)
+            return None if total is None else whole_as_int(total)  # summed as floats; 120.0 reads as 120
         if req.base.group == "movers":
             # the plan's size; with a condition, no more than the pool that meets it (a school-level
             # condition such as `not school.pilot` gives all of the plan or none of it)
@@ -336,22 +351,27 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
         for req in q.requirements:
             if req.count.group == "movers" and req.count.where is None and not (
                     isinstance(req.base, P.Selection) and req.base.group == "movers"):
-                planned = max(planned, apply_share(req.share, base_size(q, req, 0), req.rounding))
+                base = base_size(q, req, 0)
+                if base is not None:
+                    planned = max(planned, apply_share(req.share, base, req.rounding))
     results, compositions = [], []
     for q in quotas:
         for req in q.requirements:
             base = base_size(q, req, planned)
-            required = apply_share(req.share, base, req.rounding)
+            lacking = school_total(q, req.base)[1] if base is None else ()
+            required = None if base is None else apply_share(req.share, base, req.rounding)
             composition = isinstance(req.base, P.Selection) and req.base.group == "movers"
             if req.count.group == "movers":  # of the pool: the pool is the movers
                 kind = "composition" if composition or req.count.where is not None else "movers"
-                if kind == "composition":
+                if kind == "composition" and required is not None:
                     compositions.append((req, required, q))
             else:
                 kind = "headcount"
             available = count(q, req.count)
             results.append(RequirementResult(q.id, q.title, _requirement_text(req), _requirement_text(req, "zh"), kind,
-                                             base, required, available, available >= required))
+                                             base, required, available,
+                                             required is not None and available >= required, lacking,
+                                             req.base if isinstance(req.base, str) else None))
     return planned, results, compositions
 
 
@@ -368,11 +388,13 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     eligible = int(people.eligible[covered].sum())
     schools_in: dict[int, list[int]] = {}  # a quota's schools, found once per set of people
 
-    def school_total(q: P.Quota, field: str) -> float:
+    def school_total(q: P.Quota, field: str) -> tuple[float | None, tuple[str, ...]]:
         people_of = scoped[id(q)]
         if id(people_of) not in schools_in:
             schools_in[id(people_of)] = np.unique(people.school_codes[people_of]).tolist()
-        return _total(schools[s][f"school.{field}"] for s in schools_in[id(people_of)])
+        values = [schools[s] for s in schools_in[id(people_of)]]
+        return (_total(v[f"school.{field}"] for v in values),
+                tuple(v["school_id"] for v in values if v[f"school.{field}"] is None))
 
     planned, results, compositions = _sizes(
         quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)), school_total)
@@ -447,15 +469,16 @@ def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Serie
             if not applying:
                 continue  # no quota applies to any school of the group
             planned, results, _ = _sizes(applying, lambda q, selection: row[column[(id(q), id(selection))]],
-                                         lambda q, field: _total(values.get((group, id(q), field), ())))
+                                         lambda q, field: (_total(values.get((group, id(q), field), ())), ()))
             sizes[(per, group)] = (planned, all(r.feasible for r in results))
     return sizes
 
 
-def _total(values) -> float:
-    """A school field summed over a group's schools (missing counts 0), rounded once, so
-    the order of the schools does not matter."""
-    return math.fsum(v or 0 for v in values)
+def _total(values) -> float | None:
+    """A school field summed over a group's schools, rounded once, so the order of the schools
+    does not matter; None when a school's value is empty (not known: no 0)."""
+    values = list(values)
+    return None if any(v is None for v in values) else math.fsum(values)
 
 
 def _group_key(per: str) -> pl.Expr:
@@ -545,9 +568,9 @@ def quota_mismatches(policy: P.CheckedPolicy, test: P.Test, teacher: Mapping, sc
             plan = next((p for p in plans if p.per == quota.per and p.group == group), None)
             results = [r for r in (plan.requirements if plan else ()) if r.quota == quota_id]
             actual = "no requirement (the quota does not apply there)" if not results else \
-                ", ".join(str(r.required) for r in results)
+                ", ".join("not known" if r.required is None else str(r.required) for r in results)
             # where the quota does not apply, no one need move under it: `requires 0` holds there
-            if (max(r.required for r in results) if results else 0) != int(required):
+            if any(not r.known for r in results) or (max(r.required for r in results) if results else 0) != int(required):
                 out.append((f"quota {quota_id} at {group}", f"requires {required}", actual))
         else:
             group, ids = e.args[0], tuple(e.args[1:])

@@ -13,6 +13,7 @@ from rich.text import Text
 
 from policylang.cli import bilingual
 from policylang.lang import policy as P
+from policylang.lang import schema as S
 from policylang.io.safe_text import json_text, terminal_text
 from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
                                    output_format_or_exit, output_not_an_input_or_exit, parse_as_of, parse_sets,
@@ -62,24 +63,35 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     for plan in plans:
         group = terminal_text(plan.group)
         per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
-        state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
+        if not plan.known:  # a school's base value is empty: nothing is claimed either way
+            state = "? 无法测算" if zh else "? not known"
+        else:
+            state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
+        movers = plan.movers if plan.known else "?"
         head = (f"{per} {group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
-                f"本年应交流 {plan.movers} 人 — {state}") if zh else (
+                f"本年应交流 {movers} 人 — {state}") if zh else (
                 f"{per} {group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
-                f"{plan.movers} to move this year — {state}")
+                f"{movers} to move this year — {state}")
         if plan.may_decline:  # targets who may decline still count as targets
             head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else
                      f" ({plan.may_decline} of the targets may decline; they count as targets)")
         if plan.uncertain:  # counted as decided on the first day of the month: the plan may change
             head += (f"（有 {plan.uncertain} 人的结论因日期只有年月而待核实）" if zh else
                      f" ({plan.uncertain} decided on dates known to the month only: to be checked)")
+        for r in plan.requirements:
+            if r.lacking:
+                name = S.SCHOOLS.label(r.base_column, lang)
+                schools_text = ("、" if zh else ", ").join(r.lacking)
+                head += (f"（学校 {schools_text} 的“{name}”为空，{r.quota} 无法测算，请补全）" if zh else
+                         f" (school {schools_text} has no `{name}`: {r.quota} cannot be worked out; fill it in)")
         table = Table(title=Text(head), title_justify="left")
         for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
                        ("requirement", "quota", "kind", "base", "required", "available", "")):
             table.add_column(column)
         for r in plan.requirements:
-            cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind, f"{r.base:g}",
-                     str(r.required), str(r.available), "✓" if r.feasible else "✗")
+            cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind,
+                     "?" if r.base is None else f"{r.base:g}", "?" if r.required is None else str(r.required),
+                     str(r.available), "?" if not r.known else "✓" if r.feasible else "✗")
             table.add_row(*(Text(terminal_text(c)) for c in cells))
         console.print(table)
         for s in plan.selection:
