@@ -198,6 +198,31 @@ def test_sensitive_facts_are_masked_unless_configured(tmp_path):
     assert plain["input"]["teachers"][0]["nursing"] == "***"
 
 
+def test_an_uncertain_sanction_date_and_an_empty_sensitive_value_are_masked_too(tmp_path):
+    # `uncertain: ["sanction_until"]` tells a sanction is on record; an empty 孕期 (read as no)
+    # beside a masked `false` tells what the mask hides
+    from policylang.service.decision_log import masked_assumptions, masked_record, sensitive_headers
+
+    headers = sensitive_headers()
+    decision = {"id": "T1", "status": "must_rotate", "uncertain": ["birth_date", "sanction_until"], "assumptions": []}
+    assert masked_assumptions(decision, headers)["uncertain"] == ["birth_date", "***"]
+    assert masked_assumptions(decision, sensitive_headers(["sanction_until"]))["uncertain"] == decision["uncertain"]
+    assert masked_record({"id": "T1", "孕期": "", "pregnant": None, "nursing": "false"}, headers) == \
+        {"id": "T1", "孕期": "***", "pregnant": "***", "nursing": "***"}
+
+
+def test_log_unmask_takes_a_column_by_its_chinese_name(tmp_path):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--log-unmask", "学段", "--insecure-no-auth"])
+    assert result.exit_code == 2 and "不是被遮盖的列；被遮盖的列为 孕期、产假、哺乳期" in result.output
+    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--log-unmask", "孕期", "--insecure-no-auth",
+                                      "--port", "0", "--host", "256.0.0.1"])
+    assert "不是被遮盖的列" not in result.output  # accepted: what stops it is the address
+
+
 def test_a_masked_exemption_shows_neither_in_its_clauses_nor_among_the_grounds_to_decline(tmp_path):
     """An exempt person's ``cite`` is their exemption's clauses, and ``may_decline`` lists the
     grounds a person may invoke: either would tell what the masked exemption hides."""

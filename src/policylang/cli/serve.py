@@ -119,6 +119,7 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     import uvicorn
 
     from policylang.service.auth import Tokens, TokensFileError
+    from policylang.lang.schema import TEACHERS
     from policylang.service.decision_log import SENSITIVE
 
     if tokens_file and insecure_no_auth:
@@ -134,10 +135,13 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
             Tokens.read(tokens_file)  # refused now, not in each worker
         except TokensFileError as exc:
             fail(f"{exc.message_en}\n{exc.message_zh}", EXIT_USAGE)
+    # a column by its English or Chinese name (孕期), as every other option takes it
+    log_unmask = tuple(f.name if (f := TEACHERS.field(c)) is not None else c for c in log_unmask)
     unknown = [c for c in log_unmask if c not in SENSITIVE + ("id_number",)]
     if unknown:
-        fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number "
-             f"(不是被遮盖的列)", EXIT_USAGE)
+        masked = "、".join(TEACHERS.label(c, "zh") for c in (*SENSITIVE, "id_number"))
+        fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number\n"
+             f"--log-unmask {unknown[0]}：不是被遮盖的列；被遮盖的列为 {masked}", EXIT_USAGE)
     _listenable_or_exit(host, port)
     settings = {"policy_dir": os.path.abspath(policy_dir), "max_batch": max_batch, "max_body": max_body,
                 "max_upload": max_upload, "tokens": os.path.abspath(tokens_file) if tokens_file else None,

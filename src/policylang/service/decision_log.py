@@ -49,13 +49,16 @@ def sensitive_headers(unmasked: Iterable[str] = ()) -> frozenset[str]:
 
 
 def masked_assumptions(decision: dict, headers: frozenset[str]) -> dict:
-    """``decision`` with the value of each assumption about a sensitive column masked
-    (``pregnant=true`` would tell what its exemption's mask hides)."""
+    """``decision`` with what it says of a sensitive column masked: the value of an assumption
+    about it (``pregnant=true`` would tell what its exemption's mask hides), and its name among
+    the ``uncertain`` dates (``sanction_until`` there tells that a sanction is on record)."""
     said = decision.get("assumptions") or ()
-    if not any(a.partition("=")[0] in headers for a in said):
+    unsure = decision.get("uncertain") or ()
+    if not any(a.partition("=")[0] in headers for a in said) and not any(u in headers for u in unsure):
         return decision
     return decision | {"assumptions": [f"{name}={MASK}" if name in headers else f"{name}={value}"
-                                       for name, _, value in (a.partition("=") for a in said)]}
+                                       for name, _, value in (a.partition("=") for a in said)],
+                       **({"uncertain": [MASK if u in headers else u for u in unsure]} if "uncertain" in decision else {})}
 
 
 def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]:
@@ -67,8 +70,9 @@ def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]
 
 
 def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
-    return {k: (MASK if (k in headers or str(k).strip().lower() in headers) and v not in (None, "") else v)
-            for k, v in record.items()}
+    """``record`` with every value of a sensitive column masked, an empty one too: an empty
+    yes/no cell reads as no, and left showing it would tell what a masked false hides."""
+    return {k: (MASK if k in headers or str(k).strip().lower() in headers else v) for k, v in record.items()}
 
 
 def masked_decision(decision: dict, exemptions: frozenset[str]) -> dict:
