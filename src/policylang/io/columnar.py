@@ -38,7 +38,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COL
                                        month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -684,7 +684,7 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
     for name in columns.raw:
         col = pl.col(name)
         if table.name == "teacher" and name == "birth_date":
-            odd = col < pl.lit(EARLIEST_BIRTH)
+            odd = (col < pl.lit(EARLIEST_BIRTH)) | col.is_between(pl.lit(EXCEL_YEAR_DAYS[0]), pl.lit(EXCEL_YEAR_DAYS[1]))
         elif table.name == "teacher" and name in AFTER_BIRTH and "birth_date" in columns.raw:
             # before the month of birth: before its first day (one date comparison a row)
             odd = col < pl.col(BIRTH_MONTH)

@@ -249,6 +249,9 @@ def cell_value(field: S.Field, value):
 # ---- values no person has: the rule, written once (the columnar and record readers use it)
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
+# the days Excel's serial numbers 1900 to 2100 stand for: a year (1975) or year.month (1975.10,
+# kept as 1975.1) typed into a cell formatted as a date reads as a day of 1905, as no birth is
+EXCEL_YEAR_DAYS = (dt.date(1899, 12, 30) + dt.timedelta(days=1900), dt.date(1899, 12, 30) + dt.timedelta(days=2100))
 # dates in a teacher's working life: none is before the month of their birth (a year-month
 # date stands for its whole month, so a start in the month of birth is not refused)
 AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sanction_until", "support_end",
@@ -277,6 +280,12 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
             continue
         if name == "birth_date" and table == "teacher" and value < EARLIEST_BIRTH:
             out.append((name, "a birth date before 1900", "出生日期早于1900年"))
+        elif name == "birth_date" and table == "teacher" and EXCEL_YEAR_DAYS[0] <= value <= EXCEL_YEAR_DAYS[1]:
+            out.append((name, "a birth in 1905: a year or year.month (1975.10) typed as a number into a cell formatted "
+                              "as a date is kept by Excel as that many days after 1899; format the cell as text and "
+                              "write 1975-10",
+                        "出生于1905年：把年份或年.月（如 1975.10）当作数字填进了日期格式的单元格，Excel 会把它当作"
+                        "1899年底起的天数；请将单元格设为文本格式，填写 1975-10"))
         elif name in AFTER_BIRTH and table == "teacher" and isinstance(birth, dt.date) and _month(value) < _month(birth):
             out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
         elif name in negative and value < 0:

@@ -200,10 +200,11 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
         column = ws.column_dimensions[letter]
         column.width = max(display_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
         cells = f"{letter}2:{letter}{ROWS}"
-        if isinstance(field.type, T.DateType):
-            column.number_format = "yyyy-mm-dd"
-        elif not isinstance(field.type, (T.NumberType, T.BoolType)) and field.enum is None:
-            column.number_format = "@"  # text: a code 0012 keeps its zeros, an id is never a number
+        if not isinstance(field.type, (T.NumberType, T.BoolType)) and field.enum is None:
+            # text: a code 0012 keeps its zeros, an id is never a number, and a date is kept as typed:
+            # in a cell formatted as a date, Excel turns 1985-03 into 1985-03-01 (a day the roster does
+            # not know) and 1975.10 into the number 1975.1, read as a day of 1905
+            column.number_format = "@"
         choices = _choices(field, lang)
         if choices is not None:
             dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
@@ -257,7 +258,9 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
     notes = ([f"教师交流轮岗花名册填表说明（policylang {version}）".replace("（policylang ）", ""),
               f"1. “{teachers_sheet}”表每位教师一行；第一行是列名，请勿改动（不需要的选填列可以删除）。",
               "2. 列名底色：橙色为必填；黄色为所选政策读取的列（名册缺少此列时不作决定，除非政策或 --assume 声明了取值）；蓝色为选填。",
-              "3. 日期写作 2015-09-01 或 2015年9月1日（出生日期可只写年月）；是/否 列与代码列从下拉列表选择，是/否 列空白视为“否”。",
+              "3. 日期写作 2015-09-01 或 2015年9月1日，不知道具体日子的可只写年月（如 1985-03）；日期列已设为文本格式，"
+              "请照写，不要改成日期格式（否则 Excel 会把 1985-03 改成 1985-03-01，把 1975.10 改成数字）。是/否 列与代码列从"
+              "下拉列表选择，是/否 列空白视为“否”。",
               f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
               f"从“{schools_sheet}”表读取学校，并提示读取了哪张表，例如："
               f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校表也可以另存为单独的文件）。",
@@ -269,8 +272,9 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "them as they are (optional columns you do not need may be deleted).",
               "2. Header colours: orange, required; yellow, read by the policies named below (a roster without such "
               "a column is refused unless the policy or --assume states its value); blue, optional.",
-              "3. Dates as 2015-09-01 (a birth date may be a year and month); yes/no and coded columns from their "
-              "lists; an empty yes/no cell reads as no.",
+              "3. Dates as 2015-09-01, or a year and month (1985-03) where the day is not known; the date columns are "
+              "formatted as text: keep them so (as dates, Excel turns 1985-03 into 1985-03-01 and 1975.10 into a "
+              "number). Yes/no and coded columns from their lists; an empty yes/no cell reads as no.",
               f"4. Use the filled workbook as it is, for both tables: policylang reads the teachers from the "
               f"`{teachers_sheet}` sheet and the schools from the `{schools_sheet}` sheet, telling them by their "
               "headers, and says which sheet it read: policylang eval policy.pol roster.xlsx --schools roster.xlsx "
