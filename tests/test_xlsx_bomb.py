@@ -52,6 +52,14 @@ def test_a_zip_bomb_is_refused_naming_the_file(tmp_path):
     assert loaded.rows == []
 
 
+def test_a_bomb_under_a_hundred_megabytes_is_refused_too(tmp_path):
+    # 93 MB of rows packed into 0.27 MB took 3.3 GB and a minute to read: the ratio counts from 16 MB
+    path = tmp_path / "t.xlsx"
+    _bomb(path, 40)
+    [problem] = load_table(path, S.TEACHERS).problems
+    assert problem.code == "R009" and "unpacks to 4" in problem.message_en
+
+
 def test_the_cap_is_checked_before_unpacking(tmp_path, monkeypatch):
     path = tmp_path / "t.xlsx"
     _bomb(path, 120)
