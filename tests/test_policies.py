@@ -243,10 +243,10 @@ def test_an_extended_file_that_is_not_there_is_said_in_chinese_with_the_likely_n
 
 
 @pytest.mark.parametrize("written, said", [
-    ('when 年龄 at most 50岁 then must_rotate', "`岁` 不是本语言的写法；请写作 `50 周岁`（或 `50 years`）"),
-    ('when 在编在岗 并且 任课 then must_rotate', "`并且` 不是本语言的写法；请写作 `and`"),
-    ('when 在编在岗 AND 任课 then must_rotate', "`AND` 不是本语言的写法；请写作 `and`"),
-    ('when 年龄 ≥ 50 years then must_rotate', "`≥` 不是本语言的写法；请写作 `>=`"),
+    ('when 年龄 at most 55岁 then must_rotate', "policylang 不认识“岁”；请写作 `周岁`，写在数字之后（或写 `years`）"),
+    ('when 在编在岗 并且 任课 then must_rotate', "policylang 不认识“并且”；请写作 `and`"),
+    ('when 在编在岗 AND 任课 then must_rotate', "policylang 不认识“AND”；请写作 `and`"),
+    ('when 年龄 ≥ 50 years then must_rotate', "policylang 不认识“≥”；请写作 `>=`"),
     ('wehn 任课 then must_rotate', "此处不应出现 `wehn`；是否应为 `when`？"),
     ('when 到校时间 at most 2019-9-1 then must_rotate', "类型不一致：日期与数字不能一起使用"),
 ])

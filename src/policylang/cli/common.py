@@ -36,7 +36,7 @@ EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", 
               EXIT_USAGE: ("bad command line", "命令行有误"), EXIT_ROSTER: ("the roster has problems", "名册有问题"),
               EXIT_TESTS: ("in-language tests failed", "政策内测试未通过"),
               EXIT_IO: ("a file could not be read or written", "文件无法读取或写入"),
-              EXIT_WITNESSES: ("verify: the property does not hold", "verify：性质不成立"),
+              EXIT_WITNESSES: ("verify: the property does not hold", "verify：找到反例（检查的结论不成立）"),
               EXIT_BUG: ("verify: a witness not confirmed (a bug of policylang)", "verify：反例未经确认（policylang 的缺陷）"),
               EXIT_INTERRUPTED: ("interrupted (Ctrl-C)", "已中断（Ctrl-C）")}
 EXIT_CODES_DOC = "Exit codes: " + "; ".join(f"{code} {en}" for code, (en, _) in EXIT_CODES.items()) + "."

@@ -90,7 +90,7 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
 _BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "schools_served": "任教学校数"}
 
 
-@bilingual.command("verify", short_help_zh="证明政策对任何可能的教师会作出什么决定", help_zh="""证明政策对任何可能的教师会作出什么决定；性质成立时退出码为 0，不成立时为 6 并给出反例（可作为名册的一行）。""")
+@bilingual.command("verify", short_help_zh="证明政策对任何可能的教师会作出什么决定", help_zh="""证明政策对任何可能的教师会作出什么决定；没有发现问题时退出码为 0，找到反例时为 6 并给出反例（可作为名册的一行）。""")
 @bilingual.argument("policy", type=click.Path(dir_okay=False),
                     help="The policy file.", help_zh="政策文件。")
 @bilingual.option("--refines", "refines", type=click.Path(dir_okay=False), metavar="BASE",

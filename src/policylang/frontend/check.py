@@ -1010,7 +1010,9 @@ class Checker:
 
         arg = e.args[0] if e.args else None
         if e.kind == "status" and arg not in P.STATUSES:
-            bad(f"`{arg}` is not a status", f"`{arg}` 不是有效状态", P.STATUSES)
+            said = "、".join(CHINESE_STATUSES)
+            bad(f"`{arg}` is not a status: write one of {', '.join(P.STATUSES)}",
+                f"`{arg}` 不是有效的结论；可写：{said}", (*P.STATUSES, *CHINESE_STATUSES))
         elif e.kind == "rule" and arg in self.m.repealed:  # not a slip of the name: say so, not a near one
             why = self.m.repealed[arg].repeal.reason
             self.error("T209", e.span, f"`{arg}` is repealed" + (f" ({why})" if why else ""),

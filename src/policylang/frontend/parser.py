@@ -198,10 +198,12 @@ _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 def _spelling(word: str, span: Span) -> Diagnostic:
     """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write."""
     to = SPELLINGS[word]
-    example = {"周岁": ("`50 周岁` (or `50 years`)", "`50 周岁`（或 `50 years`）")}.get(to, (f"`{to}`", f"`{to}`"))
+    # the number before 岁 is the drafter's own: say the unit, not another number
+    example = {"周岁": ("`周岁` after the number (or `years`)", "`周岁`，写在数字之后（或写 `years`）")}.get(
+        to, (f"`{to}`", f"`{to}`"))
     replacement = " 周岁" if to == "周岁" else to  # `50岁` becomes `50 周岁`
     return error("P001", span, f"`{word}` is not a word of the language; write {example[0]}",
-                 f"`{word}` 不是本语言的写法；请写作 {example[1]}",
+                 f"policylang 不认识“{word}”；请写作 {example[1]}",
                  fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, replacement),))])
 
 
