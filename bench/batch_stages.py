@@ -51,7 +51,7 @@ def main() -> None:
     checked = policy.checked
     raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}).encode()
     request = D.read_request(json.loads(raw), 10**6)
-    header, cells = F._columns(request.teachers)
+    header, cells, _ = F._columns(request.teachers)
     schools = R.table_from_records(request.schools, checked.schools)
     frame, _ = C.checked_records(checked, header, cells, schools)
     layout = Layout(carried=identity_columns(checked.teachers, checked.schools, header, list(SCHOOLS[0])))

@@ -30,14 +30,22 @@ def text_only(records: list[dict]) -> bool:
     return set(map(type, chain.from_iterable(map(dict.values, records)))) <= _TEXT
 
 
-def _columns(records: list[dict]) -> tuple[list[str], list] | None:
-    """The header and the cells column by column, of records giving one set of keys in one
-    order (the usual batch); None otherwise: a key some record lacks is for the row reader to
-    judge (R026), and keys in another order are rare."""
+def _columns(records: list[dict]) -> tuple[list[str], list, set[str]]:
+    """The header as the row reader makes it (``roster.records_header``), the cells column by
+    column (a key a record lacks as null), and the keys some record lacks."""
     first = tuple(records[0]) if records else ()
-    if all(tuple(r) == first for r in records):
-        return list(first), list(zip(*map(dict.values, records))) or [[] for _ in first]
-    return None
+    if all(tuple(r) == first for r in records):  # the usual batch: one set of keys, in one order
+        return list(first), list(zip(*map(dict.values, records))) or [[] for _ in first], set()
+    header = R.records_header(records)
+    return header, [[r.get(h) for r in records] for h in header], {h for h in header if any(h not in r for r in records)}
+
+
+def _read_keys(table, keys: set[str]) -> bool:
+    """Whether any of ``keys`` gives a field the policy reads (or one every row must fill): a
+    record lacking it is the row reader's to refuse (R026)."""
+    reads = dict(table.reads)
+    return any((f := table.header_field(R.header_name(k))) is not None and (f.name in reads or f.must_fill)
+               for k in keys)
 
 
 def columnar_batch(policy, request, *, layout: Layout, as_of, params
@@ -47,10 +55,9 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     if not (text_only(request.teachers) and text_only(request.schools)):
         return None
     checked = policy.checked
-    columns = _columns(request.teachers)
-    if columns is None:
+    header, cells, lacking = _columns(request.teachers)
+    if lacking and _read_keys(checked.teachers, lacking):
         return None
-    header, cells = columns
     schools = R.table_from_records(request.schools, checked.schools)
     read = checked_records(checked, header, cells, schools)
     if read is None:
