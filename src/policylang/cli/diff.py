@@ -82,9 +82,10 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
                  skip_invalid, limit, assume, strict, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
-    from policylang.cli.common import resolve_lang
+    from policylang.cli.common import asked_lang, file_lang, resolve_lang
+    from policylang.io.output import roster_header
 
-    lang = resolve_lang(lang)
+    asked, lang = asked_lang(lang), resolve_lang(lang)
     base_policy = assuming_or_exit(load_policy_or_exit(base, lang), assume, strict, lang)
     draft_policy = assuming_or_exit(load_policy_or_exit(draft, lang), assume, strict, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
@@ -113,14 +114,13 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
         data = json_report(report, points, quota_rows).encode("utf-8")
-    elif fmt == "csv":
-        data = persons_csv(report, lang, own)
-        if output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
+    elif fmt in ("csv", "xlsx"):  # the changed people as a table HR hands on: in the language eval's files are
+        header = roster_header(teachers, encoding, base_policy.checked.teachers)
+        data = (persons_csv if fmt == "csv" else persons_xlsx)(report, file_lang(asked, fmt, header), own)
+        if fmt == "csv" and output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
             data = BOM.encode("utf-8") + data
-        elif sys.stdout.isatty():  # data, unless a person reads it
+        elif fmt == "csv" and sys.stdout.isatty():  # data, unless a person reads it
             data = terminal_bytes(data)
-    elif fmt == "xlsx":
-        data = persons_xlsx(report, lang, own)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
     write_and_exit(data, output, lang)
