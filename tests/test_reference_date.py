@@ -25,6 +25,15 @@ def test_a_reference_date_out_of_range_is_a_usage_error_not_a_crash(date):
         policy.evaluate(roster, as_of=date)
 
 
+def test_a_bad_reference_date_is_said_in_chinese_under_lang_zh():
+    out = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/county_managed.pol", *ROSTER,
+                                   "--as-of", "9999-12-31"]).stderr
+    assert "参考日期 9999-12-31 不在 1900-01-01 至 2199-12-31 之间" in out and "between" not in out
+    out = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/county_managed.pol", *ROSTER,
+                                   "--as-of", "2025-13-01"]).stderr
+    assert "--as-of：“2025-13-01”不是日期（请写作 2025-09-01）" in out
+
+
 def test_the_ends_of_the_range_decide_in_every_evaluator():
     policy = policylang.load("policies/county_managed.pol")
     roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")

@@ -276,11 +276,12 @@ def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt
     try:
         requested = api._date(text)  # the roster's full-date forms: 2025-09-01, 2025/9/1, 2025年9月1日
     except ValueError:
-        raise click.BadParameter(f"`{text}` is not a date (YYYY-MM-DD)") from None
+        raise click.BadParameter(f"--as-of：“{text}”不是日期（请写作 2025-09-01）" if lang == "zh" else
+                                 f"`{text}` is not a date (YYYY-MM-DD)") from None
     try:
         date = reference_date(requested, *(p.checked for p in policies))
     except PolicyError as exc:
-        raise click.BadParameter(exc.diagnostics[0].en) from None
+        raise click.BadParameter(exc.diagnostics[0].message(lang)) from None
     for p in policies:
         effective = p.checked.effective
         if effective is not None and date < effective:

@@ -307,7 +307,7 @@ def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.da
         low, high = REFERENCE_DATES
         if not low <= requested <= high:
             raise PolicyError([error("T214", None, f"the reference date {requested} is not between {low} and {high}",
-                                     f"参照日期 {requested} 不在 {low} 至 {high} 之间")])
+                                     f"参考日期 {requested} 不在 {low} 至 {high} 之间")])
         return requested
     for policy in policies:
         if policy.as_of is not None:
