@@ -362,7 +362,7 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     assert notes["其内容的 SHA-256 校验值"] == [hashlib.sha256(Path(p).read_bytes()).hexdigest()
                                            for p in ("policies/fujian.pol", DISTRICT)]
     assert notes["参考日期"] == ["2025-09-01"]
-    assert any(v.startswith("age_cap_female = 45年（本次以 --set 指定）") for v in notes["参数"])
+    assert any(v.startswith("age_cap_female = 45周岁（本次以 --set 指定）") for v in notes["参数"])  # an age: 周岁
     assert any(v.startswith("teacher_tenure = 6年 — ") for v in notes["参数"])
     assert notes["假定取值（名册缺少的列）"] == ["无"]
     assert notes["命令"] == [f"policylang eval {DISTRICT} {TEACHERS} --schools {SCHOOLS} --as-of 2025-09-01 "

@@ -351,7 +351,7 @@ def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp
     about = client.post("/api/download", json=body(client, params={"age_cap_female": "45"}))
     said = [r for r in load_workbook(io.BytesIO(about.content))["说明"].iter_rows(min_row=2, values_only=True)]
     parameters = [v for k, v in said if k == "参数"]
-    assert any(p.startswith("age_cap_female = 45年（本次以 policylang studio 指定）") for p in parameters), parameters
+    assert any(p.startswith("age_cap_female = 45周岁（本次以 policylang studio 指定）") for p in parameters), parameters
     assert sum("指定" in p for p in parameters) == 1 and ("命令", "policylang studio") in said
 
 
@@ -544,7 +544,7 @@ def test_doc_exports_the_source_beside_the_rules_as_one_static_page(tmp_path):
     # the numbers the clauses use, and whose they are: the district's own, the province's it keeps
     params = dict(re.findall(r"<tr><td>(\w+)</td><td><b>[^<]*</b></td><td>[^<]*</td><td class='kind'>([^<]*)</td>", page))
     assert params["age_cap_female"] == "本文件设定" and params["teacher_tenure"] == "沿用 fujian.pol"
-    assert "<td>age_cap_female</td><td><b>50年</b></td>" in page
+    assert "<td>age_cap_female</td><td><b>50周岁</b></td>" in page and "<td>teacher_tenure</td><td><b>6年</b></td>" in page
     refused_ = CliRunner().invoke(cli, ["doc", str(REPO / "policies" / POLICY), "--source", "XX=a.txt", "--lang", "zh"])
     assert refused_.exit_code == 2 and "FJ、XM、JA" in refused_.output
 

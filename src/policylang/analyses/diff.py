@@ -29,7 +29,7 @@ from policylang.core.i18n import declaration_kind
 from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
-from policylang.lang.pretty import expr_text, value_text
+from policylang.lang.pretty import expr_text
 
 MIN_CELL = 5
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})
@@ -234,10 +234,10 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
     changes = []
     for name in sorted(set(base_params) | set(draft_params)):
         if name in base_params and name in draft_params and base_params[name] != draft_params[name]:
-            t = (draft.parameters.get(name) or base.parameters.get(name)).type
+            p = draft.parameters.get(name) or base.parameters.get(name)
             changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "changed",
-                                        value_text(base_params[name], t), value_text(draft_params[name], t),
-                                        value_text(base_params[name], t, "zh"), value_text(draft_params[name], t, "zh")))
+                                        *(P.parameter_text(p, v, lang) for lang in ("en", "zh")
+                                          for v in (base_params[name], draft_params[name]))))
     for name in sorted(set(base.definitions) & set(draft.definitions)):
         if base.definitions[name].expr != draft.definitions[name].expr:
             changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed",

@@ -37,7 +37,7 @@ def term_json(term: api.Term) -> dict:
     return {"kind": term.kind, "name": term.written, "zh": term.zh,
             "type": {"en": term.type.describe("en"), "zh": term.type.describe("zh")} if term.type else None,
             "codes": [{"code": c, "zh": z} for c, z in term.codes] or None,
-            "value": {"en": value_text(term.value, term.type, "en"), "zh": value_text(term.value, term.type, "zh")}
+            "value": {lang: value_text(term.value, term.type, lang, age=term.age) for lang in ("en", "zh")}
             if term.kind == "parameter" else None,
             "doc": term.doc, "origin": term.origin, "read": term.read if term.kind.endswith("field") else None}
 
@@ -60,7 +60,7 @@ def _cell(term: api.Term, column: str, lang: str) -> str:
     if column == "codes":
         return " ".join(f"{c}（{z}）" if lang == "zh" else f"{c} ({z})" for c, z in term.codes)
     if column == "value":
-        return value_text(term.value, term.type, lang)
+        return value_text(term.value, term.type, lang, age=term.age)
     if column == "read":
         return ("✓" if term.read else "") if term.kind.endswith("field") else ""
     value = getattr(term, column)

@@ -21,6 +21,7 @@ from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
 from policylang.lang import types as T
+from policylang.lang.policy import parameter_text
 from policylang.lang.pretty import value_text
 
 ASPECTS = ("status", "promotion", "consequences")
@@ -167,12 +168,12 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
     if fmt == "json":
         click.echo(json.dumps(_json(report, files), ensure_ascii=False, indent=2))
     else:
-        types = {name: p.type for x in (mine, other) if x is not None for name, p in x.checked.parameters.items()}
+        parameters = {name: p for x in (mine, other) if x is not None for name, p in x.checked.parameters.items()}
         # where each declaration a finding names is written, the county's own before the one it extends
         where = {item.id: item.span for x in (other, mine) if x is not None
                  for item in (*x.checked.rules, *x.checked.all_exemptions(), *x.checked.prerequisites,
                               *x.checked.consequences)}
-        out_console().print(terminal_text(_text(report, files, tables, types, lang, where), newlines=True),
+        out_console().print(terminal_text(_text(report, files, tables, parameters, lang, where), newlines=True),
                             markup=False)
     raise SystemExit(EXIT_OK if report.holds else EXIT_WITNESSES)
 
@@ -312,13 +313,13 @@ def _decision_text(label: str, d, files: dict, lang: str) -> str:
     return f"    {who}（{name}）：" + "；".join(parts) if zh else f"    {who} ({name}): " + "; ".join(parts)
 
 
-def _coverage_text(report, types: dict, lang: str) -> list[str]:
+def _coverage_text(report, parameters: dict, lang: str) -> list[str]:
     zh = lang == "zh"
     c = report.coverage
     lines = ["覆盖范围（以上结论在此范围内成立）：" if zh else "covered (the answers above hold within these bounds):",
              f"  参考日期 {c.as_of.isoformat()}" if zh else f"  reference date {c.as_of.isoformat()}"]
     for label, values in c.parameters:
-        shown = ", ".join(f"{k}={value_text(v, types.get(k), lang)}" for k, v in values.items()) or ("无" if zh else "none")
+        shown = ", ".join(f"{k}={parameter_text(parameters.get(k), v, lang)}" for k, v in values.items()) or ("无" if zh else "none")
         if len(c.parameters) == 1:  # one policy: no A to tell from B
             lines.append(f"  参数：{shown}" if zh else f"  parameters: {shown}")
         else:
@@ -340,7 +341,7 @@ def _coverage_text(report, types: dict, lang: str) -> list[str]:
     return lines
 
 
-def _text(report, files: dict, tables, types: dict, lang: str, where: dict | None = None) -> str:
+def _text(report, files: dict, tables, parameters: dict, lang: str, where: dict | None = None) -> str:
     zh = lang == "zh"
     lines = [_headline(report, files, lang), ""]
     for f in report.findings:
@@ -359,7 +360,7 @@ def _text(report, files: dict, tables, types: dict, lang: str, where: dict | Non
             lines += ["  " + x for x in _person_text(f.witness, tables, report.coverage, lang)]
             lines += [_decision_text(label, d, files, lang) for label, d in f.witness.decisions]
         lines.append("")
-    lines += _coverage_text(report, types, lang)
+    lines += _coverage_text(report, parameters, lang)
     return "\n".join(lines)
 
 

@@ -1173,6 +1173,8 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     header = merged.header or A.Header(merged.entry)
+    ages = _age_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
+    c.parameters = {n: attrs.evolve(p, age=True) if n in ages else p for n, p in c.parameters.items()}
     policy = P.CheckedPolicy(
         title=header.title, jurisdiction=header.jurisdiction, effective=header.effective,
         as_of=header.as_of, path=merged.entry, chain=tuple(merged.chain), sources=dict(merged.sources),
@@ -1181,6 +1183,49 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
         diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=_repealed(merged))
     return policy, diagnostics
+
+
+_COMPARISONS = frozenset({ir.Op.EQ, ir.Op.NE, ir.Op.LT, ir.Op.LE, ir.Op.GT, ir.Op.GE})
+
+
+def _age_parameters(definitions, *groups) -> frozenset[str]:
+    """The parameters a person's age is compared with, directly or through definitions and
+    if/else (`age at most age_cap`, `age_cap = if sex = F then age_cap_female else …`): numbers
+    of years an official reads in 周岁."""
+    def nodes(node):
+        yield node
+        for value in attrs.asdict(node, recurse=False).values():
+            for child in (value if isinstance(value, tuple) else (value,)):
+                if isinstance(child, ir.Node):
+                    yield from nodes(child)
+
+    def parameters(node, seen: set[str]) -> set[str]:
+        found = set()
+        for n in nodes(node):
+            if isinstance(n, ir.ParamRef):
+                found.add(n.name)
+            elif isinstance(n, ir.DefRef) and not is_age(n) and n.name in definitions and n.name not in seen:
+                seen.add(n.name)
+                found |= parameters(definitions[n.name].expr, seen)
+        return found
+
+    def roots(obj):  # the expressions of a declaration, however deep (a quota's requirements' selections)
+        if isinstance(obj, ir.Node):
+            yield obj
+        elif isinstance(obj, (tuple, list)):
+            for x in obj:
+                yield from roots(x)
+        elif attrs.has(type(obj)):
+            for value in attrs.asdict(obj, recurse=False).values():
+                yield from roots(value)
+
+    ages: set[str] = set()
+    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in roots(list(group))]:
+        for n in nodes(root):
+            if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2 and any(map(is_age, n.args)):
+                other = n.args[1] if is_age(n.args[0]) else n.args[0]
+                ages |= parameters(other, set())
+    return frozenset(ages)
 
 
 def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:

@@ -35,6 +35,7 @@ class Term:
     doc: str | None = None
     origin: str | None = None
     read: bool = False
+    age: bool = False  # a parameter compared with an age (its value in 周岁)
 
     @property
     def written(self) -> str:
@@ -52,7 +53,8 @@ def terms(policy: P.CheckedPolicy) -> tuple[Term, ...]:
                             tuple(enum.labels.items()) if enum else (), doc=field.doc or None,
                             read=field.name in reads))
     for name, param in policy.parameters.items():
-        out.append(Term("parameter", name, type=param.type, value=param.value, doc=param.doc, origin=param.origin))
+        out.append(Term("parameter", name, type=param.type, value=param.value, doc=param.doc, origin=param.origin,
+                        age=param.age))
     chinese = {english: zh for zh, english in PRELUDE_CHINESE_NAMES.items()}
     for name, definition in policy.definitions.items():
         out.append(Term("definition", name, chinese.get(name), definition.expr.type, doc=definition.doc,

@@ -611,10 +611,10 @@ class Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
-        from policylang.lang.pretty import value_text
+        from policylang.lang.policy import parameter_text
 
         params = params or {}
-        parameters = tuple((name, value_text(params.get(name, p.value), p.type, lang), name in params, p.doc or "")
+        parameters = tuple((name, parameter_text(p, params.get(name, p.value), lang), name in params, p.doc or "")
                            for name, p in checked.parameters.items())
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
                    given_by)

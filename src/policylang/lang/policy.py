@@ -68,6 +68,14 @@ class Parameter:
     origin: str  # file that set the value
     span: Span = attrs.field(eq=False)
     cites: tuple[Citation, ...] = ()
+    age: bool = False  # compared with a person's age: a number of years Chinese writes in 周岁 (55周岁, not 55年)
+
+
+def parameter_text(parameter: Parameter | None, value: object, lang: str) -> str:
+    """A value of ``parameter`` as a reader writes it: in 周岁 where it is compared with an age."""
+    if parameter is None:
+        return value_text(value, None, lang)
+    return value_text(value, parameter.type, lang, age=parameter.age)
 
 
 @attrs.frozen

@@ -177,7 +177,7 @@ def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str
     import html
     from pathlib import Path
 
-    from policylang.lang.pretty import value_text
+    from policylang.lang.policy import parameter_text
 
     if not policy.parameters:
         return []
@@ -186,7 +186,7 @@ def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str
     for p in policy.parameters.values():
         origin = Path(p.origin).name
         whose = t("set here", "本文件设定") if origin == mine else t(f"from {origin}", f"沿用 {origin}")
-        rows.append(f"<tr><td>{e(p.name)}</td><td><b>{e(value_text(p.value, p.type, lang))}</b></td>"
+        rows.append(f"<tr><td>{e(p.name)}</td><td><b>{e(parameter_text(p, p.value, lang))}</b></td>"
                     f"<td>{e(p.doc or '')}</td><td class='kind'>{e(whose)}</td></tr>")
     head = "".join(f"<th>{e(h)}</th>" for h in (t("parameter", "参数"), t("value", "取值"), t("meaning", "含义"),
                                                   t("set by", "来源")))
