@@ -204,6 +204,9 @@ def test_explain_in_both_languages():
     assert "status: eligible (decided by JA-3)" in en.output
     assert "✗ tenure >= teacher_tenure   (tenure = 5 years; teacher_tenure = 6 years)" in en.output
     assert run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "NOPE").exit_code == 3
+    # an id copied with a space around it, as cells are read (trimmed)
+    spaced = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", " T0001 ", "--lang", "zh")
+    assert spaced.exit_code == 0 and "(T0001)" in spaced.output
 
 
 def test_language_defaults_from_the_locale(monkeypatch):

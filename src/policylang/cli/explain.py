@@ -25,6 +25,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded, lang=lang)
     exist_or_exit((teachers, schools), lang)
+    ids = tuple(ident.strip() for ident in ids)  # as the roster's cells are read: ` B001` is B001
     roster = loaded.read_roster(teachers, schools, encoding=encoding)
     by_id: dict[str, list] = {}
     for r in roster.teachers:
