@@ -49,6 +49,22 @@ def test_the_row_reader_checks_derives_and_refuses():
     assert [r.values["id"] for r in roster.valid_teachers()] == ["T01", "T02", "T05", "T08", "T09"]
 
 
+def test_a_text_number_ending_in_000_that_fails_its_check_is_said_to_have_lost_its_end():
+    # Excel writes an ID kept as a number into a CSV as …015000: the check then fails, and the
+    # message says why, as it does for the cell itself (it said only 校验码与前 17 位不符)
+    from policylang.io.roster import id_number_reading
+
+    lost = "110105198003010000"  # 110105198003010028 as Excel keeps it
+    assert check_character(lost[:17]) != lost[17]
+    _, [problem] = id_number_reading("t.csv", 2, "身份证号", lost, {}, {})
+    assert problem.code == "R021" and "末三位为 000：多半是身份证号曾被存成数字" in problem.message("zh")
+    assert "ends in 000: it was likely stored as a number" in problem.message("en")
+    assert lost not in problem.message("zh") + problem.message("en")
+    other = "35010219720301513" + ("0" if check_character("35010219720301513") != "0" else "1")
+    _, [plain] = id_number_reading("t.csv", 2, "身份证号", other, {}, {})
+    assert "000" not in plain.message("zh")  # not every wrong number ends so
+
+
 def test_no_message_shows_a_number_whole():
     roster = _policy().read_roster(ROSTER, SCHOOLS)
     for problem in roster.problems:

@@ -307,10 +307,19 @@ def _agrees(given: object, from_id: object) -> bool:
 _AS_A_NUMBER = re.compile(r"\d(\.\d+)?[eE]\+?\d+")  # 1.10105198003010E+17: a number cell exported as text
 
 
-def _stored_as_a_number(file: str, line: int, id_column: str, text: str) -> RosterProblem:
+def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely: bool = True) -> RosterProblem:
     """R021 for an ID number typed into a cell not formatted as text: Excel keeps 15 significant
-    digits of a number, so its last ones are gone (110105198003010028 is kept as …010000)."""
+    digits of a number, so its last ones are gone (110105198003010028 is kept as …010000).
+    ``surely`` False: an invalid number of a text file ending in 000, as such a cell exports."""
     masked = text[:4] + "…" if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
+    if not surely:
+        return RosterProblem(
+            file, line, id_column, masked, "R021",
+            f"`{masked}`: the check character does not match, and the number ends in 000: it was likely stored as "
+            "a number somewhere, which keeps 15 digits, and its last digits are lost. Format the column as text "
+            "and enter the numbers again",
+            f"“{masked}”：校验码与前 17 位不符，且末三位为 000：多半是身份证号曾被存成数字（只保留 15 位有效数字），"
+            "末几位已丢失；请将该列设为文本格式后重新录入")
     return RosterProblem(
         file, line, id_column, masked, "R021",
         f"`{masked}`: the ID number was stored as a number, which keeps 15 digits: its last digits are lost. "
@@ -347,6 +356,8 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
     except InvalidIdNumber as exc:
         if isinstance(id_cell, int) and not isinstance(id_cell, bool):  # 110105198003010000: its end lost
             return {}, [_stored_as_a_number(file, line, id_column, text)]
+        if len(text) == 18 and text.isdigit() and text.endswith("000"):  # as a CSV writes such a number
+            return {}, [_stored_as_a_number(file, line, id_column, text, surely=False)]
         masked = mask_id_number(text)
         return {}, [RosterProblem(file, line, id_column, masked, "R021", f"`{masked}`: {exc.message}",
                                   f"“{masked}”：{exc.message_zh}")]
