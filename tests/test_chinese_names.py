@@ -91,7 +91,7 @@ def test_a_chinese_explanation_counts_ages_in_zhousui_and_years_of_service_in_ye
     teacher = {"id": "T1", "sex": "F", "birth_date": datetime.date(1990, 9, 1), "work_start": datetime.date(2010, 9, 1),
                "school_start": datetime.date(2015, 9, 1), "school_id": "S1", "post": "teacher"}
     text = explanation_text(policy.explain(teacher, {"school_id": "S1"}), "zh")
-    assert "年龄 ≤ cap   (年龄 = 35周岁; cap = 40周岁" in text
+    assert "年龄 ≤ cap   （年龄 = 35周岁；cap = 40周岁）" in text  # Chinese punctuation in Chinese
     assert "年龄 ≥ 30周岁" in text
     assert "年龄 ≥ 60周岁 或 本校任教年限 ≥ 6年" in text and "本校任教年限 = 10年" in text  # a tenure stays in 年
     assert "周岁" not in explanation_text(policy.explain(teacher, {"school_id": "S1"}), "en")

@@ -199,14 +199,14 @@ def test_explain_in_both_languages():
     zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh")
     assert zh.exit_code == 0
     assert "结论：须交流（依据规则 JA-1）" in zh.output
-    assert "✓ 本校任教年限 ≥ teacher_tenure   (本校任教年限 = 6年; teacher_tenure = 6年)" in zh.output  # names in Chinese
+    assert "✓ 本校任教年限 ≥ teacher_tenure   （本校任教年限 = 6年；teacher_tenure = 6年）" in zh.output  # names in Chinese
     en = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0002", "--lang", "en")
     assert "status: eligible (decided by JA-3)" in en.output
     assert "✗ tenure >= teacher_tenure   (tenure = 5 years; teacher_tenure = 6 years)" in en.output
     assert run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "NOPE").exit_code == 3
     # an id copied with a space around it, as cells are read (trimmed)
     spaced = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", " T0001 ", "--lang", "zh")
-    assert spaced.exit_code == 0 and "(T0001)" in spaced.output
+    assert spaced.exit_code == 0 and "（T0001）" in spaced.output
 
 
 def test_language_defaults_from_the_locale(monkeypatch):

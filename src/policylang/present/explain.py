@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
-from policylang.core.i18n import direction_label, exemption_label, promotion_heading, word
+from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
 
@@ -48,6 +48,11 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+def _list(items, lang: str) -> str:
+    """Items one after another, with the punctuation of ``lang`` (；between Chinese clauses)."""
+    return ("；" if lang == "zh" else "; ").join(items)
+
+
 # words of this module's own (the shared table, core.i18n.WORDS, has no entry for them)
 _WORDS = {"may_decline": {"en": "may decline (stays a target)", "zh": "本人可申请不参加（仍为交流对象）"},
           "may_decline_line": {"en": "may decline", "zh": "可申请不参加"},
@@ -68,19 +73,20 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     if step.outcome == "exempted" and step.detail:
         outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
     elif step.detail and step.kind in ("penalty", "benefit"):
-        outcome = f"{outcome} ({step.detail})"
+        outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     elif step.detail and step.kind == "prerequisite":
-        outcome = f"{word(step.detail, lang)}{_colon(lang)}{outcome}"
+        outcome = f"{promotion_target(step.detail, lang)}{_colon(lang)}{outcome}"
     elif step.detail and step.kind == "exemption":
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
-    cites = f"  [{'; '.join(step.cites)}]" if step.cites else ""
+    cites = f"  [{_list(step.cites, lang)}]" if step.cites else ""
     lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
     for cond in step.conditions:
-        reads = "; ".join(f"{name_text(r.name, lang)} = "
-                          f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
-                          for r in cond.reads)
+        reads = _list([f"{name_text(r.name, lang)} = "
+                       f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
+                       for r in cond.reads], lang)
         if isinstance(cond.value, bool) or cond.value is None:
-            lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}" + (f"   ({reads})" if reads else ""))
+            shown = (f"   （{reads}）" if lang == "zh" else f"   ({reads})") if reads else ""
+            lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}{shown}")
         else:  # a dated event (`after refused_exchange`): the date it happened
             lines.append(f"      · {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}")
     return lines
@@ -100,7 +106,8 @@ def _undecided(ex: Explanation) -> list[str]:
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
     d = ex.decision
     c = _colon(lang)
-    who = f"{terminal_text(name)} ({terminal_text(d.id)})" if name else terminal_text(d.id)
+    who = (f"{terminal_text(name)}（{terminal_text(d.id)}）" if lang == "zh" else
+           f"{terminal_text(name)} ({terminal_text(d.id)})") if name else terminal_text(d.id)
     lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]
     status = word(d.status, lang)
     applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),
@@ -140,7 +147,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
             until = f" {word('until', lang)} {item.until.isoformat()}" if item.until else ""
             lines.append(f"{word(kind, lang)}{c}{item.rule} {item.label or item.effect}{until}")
     if d.cite:
-        lines.append(f"{word('cite', lang)}{c}{'; '.join(d.cite)}")
+        lines.append(f"{word('cite', lang)}{c}{_list(d.cite, lang)}")
     for kind, key in _SECTIONS:
         steps = [s for s in ex.steps if s.kind == kind]
         if steps:
