@@ -194,6 +194,10 @@ def test_unknown_policies_routes_and_methods(client):
     assert "miyun" in client.post("/v1/policies/miyum/decide", json={}).json()["errors"][0]["message"]["en"]
     for name in ("..%2Fpolicies%2Fmiyun", "%2Fetc%2Fpasswd", "miyun.pol"):
         assert client.post(f"/v1/policies/{name}/decide", json={"teachers": TEACHERS[:1]}).status_code == 404
+    # a trailing slash: a JSON 404 saying so, not a 307 without a body (Java's HttpClient follows no redirect)
+    slashed = client.post("/v1/policies/miyun/decide/", json={"teachers": []}, follow_redirects=False)
+    assert slashed.status_code == 404 and _codes(slashed) == ["S404"]
+    assert "去掉末尾的斜杠：/v1/policies/miyun/decide" in slashed.json()["errors"][0]["message"]["zh"]
     assert client.get("/v1/nothing").status_code == 404
     assert client.get(DECIDE).status_code == 405
 

@@ -221,6 +221,7 @@ def test_diff_answers_as_policylang_diff(client):
 
 @pytest.mark.parametrize("body, status, code", [
     ({"base": "fujian", "teachers": []}, 422, "S004"),
+    ({"base": 1, "draft": "fujian", "teachers": []}, 422, "S005"),  # given, not a name: not "required"
     ({"base": "fujian", "draft": "nowhere", "teachers": []}, 404, "S404"),
     ({"base": "fujian", "draft": "fujian", "teachers": [], "surprise": 1}, 422, "S007"),
     ({"base": "fujian", "draft": "fujian", "teachers": [{"id": "T1"}]}, 422, "R001"),

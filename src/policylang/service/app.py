@@ -192,9 +192,12 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         body = B.parse_json(await B.read_bytes(request, settings.max_body))
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
-            if not isinstance(value, str):
+            if value is None:
                 raise refuse(422, "S004", f"`{key}` is required: the name of a policy", f"缺少 `{key}`：应为政策名",
                              column=key)
+            if not isinstance(value, str):  # given, but not a name: not "required" (it is there)
+                raise refuse(422, "S005", f"`{key}` must be the name of a policy (text)",
+                             f"`{key}` 应为政策名（文本）", column=key)
         auth.check(grant, "diff", (base_name, draft_name))
         base, draft = running(base_name), running(draft_name)
         data = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
@@ -260,9 +263,12 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     async def not_found(request: Request, exc) -> Response:
         status = getattr(exc, "status_code", 404)
         code = {404: "S404", 405: "S405"}.get(status, f"S{status}")
-        return failure(ServiceError(status, [problem(code, f"{request.method} {request.url.path}: "
-                                                     f"{'no such route' if status == 404 else 'not allowed'}",
-                                                     "没有这个地址" if status == 404 else "不支持该请求方法")]))
+        path = request.url.path
+        hint_en, hint_zh = ((f"; without the last slash: {path.rstrip('/')}", f"；请去掉末尾的斜杠：{path.rstrip('/')}")
+                            if status == 404 and path.endswith("/") and len(path) > 1 else ("", ""))
+        return failure(ServiceError(status, [problem(code, f"{request.method} {path}: "
+                                                     f"{'no such route' if status == 404 else 'not allowed'}{hint_en}",
+                                                     ("没有这个地址" if status == 404 else "不支持该请求方法") + hint_zh)]))
 
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -285,6 +291,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={ServiceError: refused, HTTPException: not_found, Exception: crashed})
+    # `…/decide/` answered 307 with no body, which Java's HttpClient does not follow: a JSON 404 instead
+    app.router.redirect_slashes = False
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings
     app.state.decision_log = decision_log
     return _Measured(app, routes, metrics)
