@@ -456,6 +456,18 @@ def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
     conditions = [c for s in explained.json()["decisions"][0]["explanation"]["steps"] for c in s["conditions"]
                   if c["text"] == "refused_exchange"]
     assert conditions and conditions[0]["value"] == refused["refused_exchange"]
+    # the text is what `policylang explain` prints for that person: their name, the date as a date
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    printed = CliRunner().invoke(cli, ["--lang", "en", "explain", str(POLICIES / "county_draft.pol"),
+                                       str(EXAMPLES / "teachers.csv"), "--schools", str(EXAMPLES / "schools.csv"),
+                                       "--id", refused["id"]]).output
+    text = explained.json()["decisions"][0]["explanation"]["text"]
+    assert text.startswith(f"{refused['name']} ({refused['id']}) — ")
+    assert f"· refused_exchange = {refused['refused_exchange']}" in text
+    assert text.strip() == printed.strip()
 
 
 def test_every_code_the_service_emits_is_in_the_catalogue():

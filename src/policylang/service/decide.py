@@ -188,7 +188,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
             ex = policy.explain(row.values, school, as_of=request.as_of, params=typed)
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
-        record["explanation"] = explanation_json(ex, lang)
+        record["explanation"] = explanation_json(ex, lang, row.values.get("name"))
     return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
                    warnings, request.assume)
 
@@ -213,11 +213,10 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
     return policy.decide_each(roster, as_of=as_of, params=params)
 
 
-def explanation_json(ex, lang: str) -> dict:
-    """An explanation: its steps as data, and the text `policylang explain` prints. A condition
-    whose value is no yes/no (`after refused_exchange` traces the date itself) is given as
-    that value's text, and counts as holding in the text form (present/explain.py expects a
-    yes/no there)."""
+def explanation_json(ex, lang: str, name: str | None = None) -> dict:
+    """An explanation: its steps as data, and the text `policylang explain` prints for the
+    person (``name``: theirs, as the roster gives it). A condition whose value is no yes/no
+    (`after refused_exchange` traces the date itself) is given as that value's text."""
     return {
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
@@ -229,7 +228,7 @@ def explanation_json(ex, lang: str) -> dict:
                                               "value": value_text(r.value, r.type, lang, age=r.name in c.ages)}
                                              for r in c.reads]} for c in s.conditions]}
                   for s in ex.steps],
-        "text": explanation_text(_yes_no_conditions(ex), lang),
+        "text": explanation_text(ex, lang, name),
     }
 
 
@@ -237,11 +236,3 @@ def _yes_no(value) -> bool:
     return value is None or isinstance(value, bool)
 
 
-def _yes_no_conditions(ex):
-    """The explanation with every condition's value a yes/no or unknown (a date read as a
-    condition holds: the event happened)."""
-    if all(_yes_no(c.value) for s in ex.steps for c in s.conditions):
-        return ex
-    steps = tuple(attrs.evolve(s, conditions=tuple(c if _yes_no(c.value) else attrs.evolve(c, value=True)
-                                                   for c in s.conditions)) for s in ex.steps)
-    return attrs.evolve(ex, steps=steps)

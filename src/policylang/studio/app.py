@@ -362,7 +362,8 @@ def explain_row(studio: Studio, body: dict) -> dict:
         ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
-    return {"id": teacher.get("id"), "name": teacher.get("name"), "explanation": explanation_json(ex, _lang(body))}
+    return {"id": teacher.get("id"), "name": teacher.get("name"),
+            "explanation": explanation_json(ex, _lang(body), teacher.get("name"))}
 
 
 def download(studio: Studio, body: dict) -> bytes:
