@@ -161,7 +161,14 @@ def test_cli_set_and_sweep_and_outputs(tmp_path):
     text = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "en"])
     assert text.exit_code == 0, text.output
     assert "parameter age_cap_female changed: 50 years → 45 years" in text.output
-    assert "sweep age_cap_female" in text.output
+    assert "sweep: people with a changed decision at each value of age_cap_female" in text.output
+    assert "  age_cap_female = 45 years: " in text.output
+    zh = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "zh"]).output
+    assert "参数扫描：age_cap_female 取各值时，决定有变化的人数" in zh and "  age_cap_female = 45周岁：" in zh
+    # the breakdowns: a heading over each column, schools with their names, age bands in order of age
+    assert "  学校" in zh and "人数  有变化  新增须交流  不再须交流  敏感事由" in zh
+    bands = [line.split()[0] for line in zh.split("按年龄段：\n")[1].split("\n\n")[0].splitlines()[1:]]
+    assert len(bands) > 1 and bands == sorted(bands, key=lambda b: -1 if b[0] == "<" else int(b[:2]))
     for fmt in ("csv", "xlsx", "html", "json"):
         out = tmp_path / f"r.{fmt}"
         assert CliRunner().invoke(cli, args + ["-o", str(out)]).exit_code == 0

@@ -488,6 +488,22 @@ def _dimension(dimension: str, as_of: dt.date) -> pl.Expr:
     return col.cast(pl.Utf8).fill_null("—")
 
 
+def _band_start(band: str) -> int:
+    """Where an age band starts: `<30` before `30-34`; a band without a birth date (—) last."""
+    if band.startswith("<"):
+        return -1
+    head = band.split("-")[0]
+    return int(head) if head.isdigit() else 10**6
+
+
+def school_names(report: DiffReport) -> dict[str, str]:
+    """Each school id of the roster with its name, where the schools file gives one."""
+    if "school.name" not in report.frame.columns:
+        return {}
+    pairs = report.frame.select(pl.col("school_id").cast(pl.Utf8), pl.col("school.name").cast(pl.Utf8)).unique("school_id")
+    return {i: n for i, n in pairs.iter_rows() if i is not None and n}
+
+
 def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     """Per value of a dimension: people, changed, newly must_rotate, no longer must_rotate,
     and changes involving a sensitive reason (suppressed below MIN_CELL)."""
@@ -509,7 +525,9 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
                                             pl.col("from").sum().alias("from_must_rotate"),
                                             pl.col("protected").sum().alias("protected"))
     out = []
-    for row in sorted(grouped.iter_rows(named=True), key=lambda r: (-r["changed"], r["value"])):
+    # most changed first; age bands in the order of age, as a reader scans them
+    order = (lambda r: _band_start(r["value"])) if dimension == "age_band" else (lambda r: (-r["changed"], r["value"]))
+    for row in sorted(grouped.iter_rows(named=True), key=order):
         protected = row["protected"]
         suppressed = 0 < protected < MIN_CELL
         out.append({"value": row["value"], "people": totals[row["value"]], "changed": row["changed"],

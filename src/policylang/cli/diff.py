@@ -11,6 +11,7 @@ import click
 from policylang.cli import bilingual
 from policylang.api import reading_both, what_if
 from policylang.io.output import BOM
+from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
@@ -109,8 +110,12 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
         if points:
-            text += "\n\n" + ("参数扫描 " if lang == "zh" else "sweep ") + terminal_text(name) + "\n" + "\n".join(
-                f"  {terminal_text(v)}: {n}" for v, n in points)
+            param = draft_policy.checked.parameters.get(name)
+            shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
+            text += "\n\n" + (f"参数扫描：{terminal_text(name)} 取各值时，决定有变化的人数" if lang == "zh" else
+                               f"sweep: people with a changed decision at each value of {terminal_text(name)}") + "\n" + \
+                "\n".join((f"  {terminal_text(name)} = {v}：{n} 人" if lang == "zh" else f"  {terminal_text(name)} = {v}: {n}")
+                          for v, n in shown)
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
         data = json_report(report, points, quota_rows).encode("utf-8")

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
-from policylang.analyses.diff import DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown, exemption_summary
+from policylang.analyses.diff import (DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown,
+                                     exemption_summary, school_names)
 from policylang.core.i18n import promotion_target, word
 from policylang.io.output import Layout, table_workbook
 from policylang.io.safe_text import csv_text, json_text, terminal_text
@@ -151,15 +152,23 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     for cause, n in report.cause_counts().most_common():
         shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
         lines.append(f"  {shown:>5}  {cause_text(report, cause, lang)}")
+    names = school_names(report)
+    heads = (("人数", "有变化", "新增须交流", "不再须交流", "敏感事由") if zh else
+             ("people", "changed", "newly must", "no longer must", "sensitive"))
+    widths = [max(display_width(h), 6) + 2 for h in heads]
     for dim in DIMENSIONS:
+        rows = breakdown(report, dim)
+        values = [terminal_text(dimension_value(dim, r["value"], lang)
+                                + (f" {names[r['value']]}" if dim == "school" and r["value"] in names else ""))
+                  for r in rows]
+        first = max([display_width(_DIM_ZH[dim] if zh else dim), *map(display_width, values)]) + 2
         lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
-        lines.append("  " + ("值 / 人数 / 有变化 / 新增须交流 / 不再须交流 / 敏感事由" if zh else
-                             "value / people / changed / newly must rotate / no longer must rotate / sensitive"))
-        for row in breakdown(report, dim):
+        lines.append("  " + _pad(_DIM_ZH[dim] if zh else dim, first)
+                     + "".join(_pad(h, w, right=True) for h, w in zip(heads, widths)))
+        for row, value in zip(rows, values):
             protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
-            value = terminal_text(dimension_value(dim, row["value"], lang))
-            lines.append(f"  {_pad(value, 14)} {row['people']:>6} {row['changed']:>6} {row['to_must_rotate']:>6} "
-                         f"{row['from_must_rotate']:>6} {protected:>6}")
+            cells = (row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected)
+            lines.append("  " + _pad(value, first) + "".join(_pad(str(c), w, right=True) for c, w in zip(cells, widths)))
     lines += _quota_lines(quota_rows, lang)
     lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
     for p in report.people(limit):
