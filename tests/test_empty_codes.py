@@ -109,3 +109,4 @@ def test_a_quota_on_an_empty_establishment_is_not_known_not_met_by_zero(tmp_path
     zh = CliRunner().invoke(cli, ["--lang", "zh", *args]).output
     assert "本年应交流 ? 人 — ? 无法测算（学校 S02 的“编制数”为空，SY-6 无法测算，请补全）" in zh
     assert "交流人数不少于学校编制数的15%" in zh and "establishment" not in zh
+    assert "现有人数" in zh and "能否满足" in zh  # every column of the table headed

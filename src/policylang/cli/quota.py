@@ -85,9 +85,9 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
                 head += (f"（学校 {schools_text} 的“{name}”为空，{r.quota} 无法测算，请补全）" if zh else
                          f" (school {schools_text} has no `{name}`: {r.quota} cannot be worked out; fill it in)")
         table = Table(title=Text(head), title_justify="left")
-        for column in (("要求", "条款", "类型", "基数", "至少", "可选/现有", "") if zh else
-                       ("requirement", "quota", "kind", "base", "required", "available", "")):
-            table.add_column(column)
+        for column in (("要求", "条款", "类型", "基数", "至少", "现有人数", "能否满足") if zh else
+                       ("requirement", "quota", "kind", "base", "required", "available", "met")):
+            table.add_column(column, overflow="fold")  # a narrow terminal wraps a requirement, never cuts it
         for r in plan.requirements:
             cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind,
                      "?" if r.base is None else f"{r.base:g}", "?" if r.required is None else str(r.required),
