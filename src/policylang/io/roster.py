@@ -418,12 +418,17 @@ def empty_required_problem(file: str, line: int, column: str, field: S.Field) ->
     if field.required or not field.needed_by:
         return RosterProblem(file, line, column, "", "R006", f"`{field.name}` is required but empty",
                              f"“{field.zh}”为必填项，不能为空")
-    readers = field.needed_by[:5]
-    more_en, more_zh = (" …", " 等") if len(field.needed_by) > 5 else ("", "")
+    en, zh = _readers(field.needed_by)
     return RosterProblem(file, line, column, "", "R006",
-                         f"`{field.name}` is empty, and {', '.join(readers)}{more_en} of the policy read it: without "
-                         "it they could not be decided",
-                         f"“{field.zh}”为空：政策中 {'、'.join(readers)}{more_zh} 条款读取该列，没有它无法判断")
+                         f"`{field.name}` is empty, and {en} of the policy read it: without it they could not be "
+                         "decided",
+                         f"“{field.zh}”为空：政策中 {zh} 条款读取该列，没有它无法判断")
+
+
+def _readers(ids: Sequence[str]) -> tuple[str, str]:
+    """The clauses that read a column, as a problem names them (the first five, then …)."""
+    more = len(ids) > 5
+    return ", ".join(ids[:5]) + (" …" if more else ""), "、".join(ids[:5]) + (" 等" if more else "")
 
 
 def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
@@ -435,10 +440,9 @@ def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object
 
 def lacking_key_problem(file: str, line: int, column: str, field: S.Field, readers: Sequence[str]) -> RosterProblem:
     """A record without a key other records give, which the policy reads (R026)."""
-    shown = readers[:5]
-    more_en, more_zh = (" …", " 等") if len(readers) > 5 else ("", "")
-    by_en = f"; {', '.join(shown)}{more_en} of the policy read it" if shown else ""
-    by_zh = f"：政策中 {'、'.join(shown)}{more_zh} 条款读取该项" if shown else ""
+    en, zh = _readers(readers)
+    by_en = f"; {en} of the policy read it" if readers else ""
+    by_zh = f"：政策中 {zh} 条款读取该项" if readers else ""
     return RosterProblem(file, line, column, "", "R026",
                          f"the record has no `{column}`, which other records give{by_en}: without it they could not "
                          f"be decided (write null for an empty value, false for no)",
