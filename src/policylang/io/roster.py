@@ -1284,7 +1284,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         for i, field in fields.items():
             raw = row[i] if i < len(row) else None
             if raw is LACKING:  # a required field: empty (R006), as always; one the policy reads: not known
-                if not field.required and (field.name in readers or field.must_fill):
+                if not field.required and table.gives_value(field):
                     problems.append(lacking_key_problem(file, line, written[field.name], field,
                                                         readers.get(field.name, ())))
                     continue

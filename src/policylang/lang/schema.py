@@ -360,6 +360,11 @@ class Table:
                        for f in self.fields)
         return attrs.evolve(self, fields=fields, reads=tuple(reads.items()), assumed=assumed, strict=strict)
 
+    def gives_value(self, field: Field) -> bool:
+        """Whether a record must give ``field`` (a required field, a code it must fill, one the
+        policy reads): a record lacking its key, where others give it, is refused (R006, R026)."""
+        return field.must_fill or any(name == field.name for name, _ in self.reads)
+
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)

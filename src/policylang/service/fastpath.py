@@ -41,11 +41,9 @@ def _columns(records: list[dict]) -> tuple[list[str], list, set[str]]:
 
 
 def _read_keys(table, keys: set[str]) -> bool:
-    """Whether any of ``keys`` gives a field the policy reads (or one every row must fill): a
-    record lacking it is the row reader's to refuse (R026)."""
-    reads = dict(table.reads)
-    return any((f := table.header_field(R.header_name(k))) is not None and (f.name in reads or f.must_fill)
-               for k in keys)
+    """Whether any of ``keys`` names a field a record must give: a record lacking it is the row
+    reader's to refuse (R006, R026)."""
+    return any((f := table.header_field(R.header_name(k))) is not None and table.gives_value(f) for k in keys)
 
 
 def columnar_batch(policy, request, *, layout: Layout, as_of, params
