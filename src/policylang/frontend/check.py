@@ -1192,16 +1192,9 @@ def _age_parameters(definitions, *groups) -> frozenset[str]:
     """The parameters a person's age is compared with, directly or through definitions and
     if/else (`age at most age_cap`, `age_cap = if sex = F then age_cap_female else …`): numbers
     of years an official reads in 周岁."""
-    def nodes(node):
-        yield node
-        for value in attrs.asdict(node, recurse=False).values():
-            for child in (value if isinstance(value, tuple) else (value,)):
-                if isinstance(child, ir.Node):
-                    yield from nodes(child)
-
     def parameters(node, seen: set[str]) -> set[str]:
         found = set()
-        for n in nodes(node):
+        for n in ir.walk(node):
             if isinstance(n, ir.ParamRef):
                 found.add(n.name)
             elif isinstance(n, ir.DefRef) and not is_age(n) and n.name in definitions and n.name not in seen:
@@ -1221,7 +1214,7 @@ def _age_parameters(definitions, *groups) -> frozenset[str]:
 
     ages: set[str] = set()
     for root in [d.expr for d in definitions.values()] + [r for group in groups for r in roots(list(group))]:
-        for n in nodes(root):
+        for n in ir.walk(root):
             if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2 and any(map(is_age, n.args)):
                 other = n.args[1] if is_age(n.args[0]) else n.args[0]
                 ages |= parameters(other, set())
