@@ -335,15 +335,16 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
     schools). A requirement on a base not known is not known, and not met: an empty 编制数 is
     no establishment of 0."""
 
-    def base_size(q: P.Quota, req: P.Requirement, planned: int) -> int | float | None:
+    def base_size(q: P.Quota, req: P.Requirement, planned: int) -> tuple[int | float | None, tuple[str, ...]]:
+        """The base, and the schools whose value of a school column base is empty (then None)."""
         if isinstance(req.base, str):
-            total, _ = school_total(q, req.base)
-            return None if total is None else whole_as_int(total)  # summed as floats; 120.0 reads as 120
+            total, lacking = school_total(q, req.base)
+            return (None if total is None else whole_as_int(total)), lacking  # summed as floats; 120.0 is 120
         if req.base.group == "movers":
             # the plan's size; with a condition, no more than the pool that meets it (a school-level
             # condition such as `not school.pilot` gives all of the plan or none of it)
-            return planned if req.base.where is None else min(planned, count(q, req.base))
-        return count(q, req.base)
+            return (planned if req.base.where is None else min(planned, count(q, req.base))), ()
+        return count(q, req.base), ()
 
     # the plan's size: the largest number any `movers at least ...` requirement asks for
     planned = 0
@@ -351,14 +352,13 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
         for req in q.requirements:
             if req.count.group == "movers" and req.count.where is None and not (
                     isinstance(req.base, P.Selection) and req.base.group == "movers"):
-                base = base_size(q, req, 0)
+                base, _ = base_size(q, req, 0)
                 if base is not None:
                     planned = max(planned, apply_share(req.share, base, req.rounding))
     results, compositions = [], []
     for q in quotas:
         for req in q.requirements:
-            base = base_size(q, req, planned)
-            lacking = school_total(q, req.base)[1] if base is None else ()
+            base, lacking = base_size(q, req, planned)
             required = None if base is None else apply_share(req.share, base, req.rounding)
             composition = isinstance(req.base, P.Selection) and req.base.group == "movers"
             if req.count.group == "movers":  # of the pool: the pool is the movers
