@@ -20,8 +20,8 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   atomic_write, identity_columns, render, resolve_keep,
                                   roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail, file_lang,
-                                   load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
+                                   file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    with_roster_options)
 
@@ -131,7 +131,8 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
         fail(exc.message(lang), EXIT_USAGE)
     carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
-    return Layout.of_policy(checked, lang=file_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired, bom=bom, encoding=output_encoding)
+    return Layout.of_policy(checked, lang=file_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
+                            bom=bom, encoding=output_encoding)
 
 
 def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0) -> Notes:

@@ -53,6 +53,11 @@ def _list(items, lang: str) -> str:
     return ("；" if lang == "zh" else "; ").join(items)
 
 
+def _names(items, lang: str) -> str:
+    """Names in a row: 出生日期、到校时间 in Chinese, separated by commas in English."""
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
 # words of this module's own (the shared table, core.i18n.WORDS, has no entry for them)
 _WORDS = {"may_decline": {"en": "may decline (stays a target)", "zh": "本人可申请不参加（仍为交流对象）"},
           "may_decline_line": {"en": "may decline", "zh": "可申请不参加"},
@@ -120,11 +125,11 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     lines.append(f"{word('status', lang)}{c}{status}")
     undecided = _undecided(ex)
     if undecided:
-        ids = ("、" if lang == "zh" else ", ").join(undecided)
+        ids = _names(undecided, lang)
         lines.append(f"待核实：{ids} 因缺少数据无法判断，数据补全后结论可能不同" if lang == "zh" else
                      f"to check: {ids} could not be decided (a value is missing); with it, the status could differ")
     if d.uncertain:
-        fields = ("、" if lang == "zh" else ", ").join(S.TEACHERS.label(f, lang) for f in d.uncertain)
+        fields = _names((S.TEACHERS.label(f, lang) for f in d.uncertain), lang)
         why = _word("uncertain_why", lang)
         lines.append(f"{_word('uncertain_line', lang)}{c}{fields}" + (f"（{why}）" if lang == "zh" else f" ({why})"))
     if d.exemption:
@@ -135,7 +140,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
             title = f" — {applied.id} {applied.title}" if applied else ""
             lines.append(f"{word('exemption', lang)}{c}{ground}{title}")
     if d.may_decline:
-        grounds = ("、" if lang == "zh" else ", ").join(exemption_text(code, lang) for code in d.may_decline)
+        grounds = _names((exemption_text(code, lang) for code in d.may_decline), lang)
         lines.append(f"{_word('may_decline_line', lang)}{c}{grounds}")
     if d.direction:
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")

@@ -60,24 +60,17 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
     def line_in_file(span) -> int | None:
         return span.line - 1 if span and span.source == file else None
 
-    found = []
     groups = [("rule", policy.rules), ("exemption", policy.all_exemptions()),
               ("prerequisite", policy.prerequisites), *((c.kind, (c,)) for c in policy.consequences),
               ("quota", policy.quotas), ("provision", policy.provisions), ("priority", policy.priorities)]
-    for kind, items in groups:
-        for item in items:
-            for cite in item.cites:
-                if cite.source == source:
-                    found.append(Clause(item.id, kind, item.title, cite.section, line_in_file(item.span)))
-    for p in policy.parameters.values():  # a number a clause sets (a county's age cap)
-        for cite in p.cites:
-            if cite.source == source:
-                found.append(Clause(p.name, "parameter", p.doc or p.name, cite.section, line_in_file(p.span)))
-    for r in policy.repealed:
-        for cite in r.cites:
-            if cite.source == source:
-                found.append(Clause(r.id, r.kind, r.title, cite.section, line_in_file(r.span), True, r.reason))
-    return found
+    # every clause that may cite: (id, kind, title, citations, span, repealed, the repeal's reason)
+    citing = [(item.id, kind, item.title, item.cites, item.span, False, None)
+              for kind, items in groups for item in items]
+    citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, False, None)  # a number a clause sets
+               for p in policy.parameters.values()]
+    citing += [(r.id, r.kind, r.title, r.cites, r.span, True, r.reason) for r in policy.repealed]
+    return [Clause(ident, kind, title, cite.section, line_in_file(span), repealed, reason)
+            for ident, kind, title, cites, span, repealed, reason in citing for cite in cites if cite.source == source]
 
 
 def _parts(section: str) -> list[str]:
