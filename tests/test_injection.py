@@ -269,6 +269,17 @@ def test_diff_text_report_shows_control_characters_as_text(diff_roster):
     assert "[/bold]" in result.stdout and r"\x1b]0;title\x07" in result.stdout and r"a\nb: " in result.stdout
 
 
+def test_diff_text_report_shows_a_hostile_school_name_as_text(tmp_path):
+    # the breakdown by school now shows each school's name from the schools file
+    schools = _rows(SCHOOLS)
+    schools[0]["name"], schools[1]["name"] = "\x1b]0;title\x07", "[link=http://x]y[/link]"
+    path = _write(tmp_path / "schools.csv", schools)
+    result = run("diff", BASE, DISTRICT, TEACHERS, "--schools", path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert_terminal_safe(result.stdout)
+    assert r"\x1b]0;title\x07" in result.stdout and "[link=http://x]y[/link]" in result.stdout
+
+
 def test_diff_html_and_json_reports(diff_roster, tmp_path):
     teachers, hostile = diff_roster
     out = tmp_path / "r.html"
