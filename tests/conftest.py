@@ -36,9 +36,10 @@ def stating_every_column(policy):
 
 def engine_row(decision, fired: bool = False) -> dict[str, str]:
     """A decision's flat form as an evaluator's own frame has it (``decide_frame``, a diff's
-    rows): ``to_row`` without the columns the readers add (``uncertain``, ``assumptions``)."""
+    rows): ``to_row`` without the column the readers add (``assumptions``); ``uncertain`` has
+    the empty fields the evaluator found (the year-month dates are the readers')."""
     row = decision.to_row(fired)
-    del row["uncertain"], row["assumptions"]
+    del row["assumptions"]
     return row
 
 

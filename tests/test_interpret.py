@@ -110,7 +110,9 @@ def test_missing_value_makes_a_rule_not_fire_and_says_unknown(policy):
     ex = decide(policy, person(policy, sanction_until=None), school(policy), as_of=AS_OF, explain=True)
     assert ex.decision.status == "must_rotate"
     step = next(s for s in ex.steps if s.id == "E-2")
-    assert step.outcome == "not_fired" and step.conditions[0].value is None
+    assert step.outcome == "unknown" and step.conditions[0].value is None
+    # the exemption, had the date been given, could have exempted her: the decision says so
+    assert ex.decision.uncertain == ex.missing == ("sanction_until",)
 
 
 def test_not_eligible_when_no_rule_fires(policy):

@@ -52,7 +52,7 @@ def test_lang_zh_writes_chinese_headers_and_labels_in_csv():
     header = result.stdout.splitlines()[0].split(",")
     assert header == ["工号", "结论", "姓名", "学校代码", "学校名称", "依据规则", "豁免情形", "交流方向", "晋升一级",
                       "晋升高级", "晋升正高级", "任校长", "惩处", "激励", "政策出处", "可申请不参加",
-                      "日期不详待核实", "假定取值"]
+                      "数据不全待核实", "假定取值"]
     rows = read_csv(result.stdout_bytes)
     english = read_csv(run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "csv").stdout_bytes)
     assert {r["结论"] for r in rows} == STATUS_ZH

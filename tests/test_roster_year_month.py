@@ -156,7 +156,7 @@ def test_the_command_writes_it_in_chinese(files):
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
-    assert dict(zip(header, lines[1].split(",")))["日期不详待核实"] == "出生日期"
+    assert dict(zip(header, lines[1].split(",")))["数据不全待核实"] == "出生日期"
 
 
 def test_the_command_lists_the_uncertain_on_stderr(files):
@@ -166,9 +166,9 @@ def test_the_command_lists_the_uncertain_on_stderr(files):
 
     args = ["eval", str(files / "p.pol"), str(files / "t.csv"), "--schools", str(files / "s.csv"), "--format", "json"]
     zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
-    assert zh.exit_code == 0 and "提示：2 条结论取决于名册未写明的日（只填了年月的日期）：T1（出生日期）、T5（出生日期）" in zh.stderr
+    assert zh.exit_code == 0 and "提示：2 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期）：T1（出生日期）、T5（出生日期）" in zh.stderr
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])
-    assert "note: 2 decision(s) depend on a day the roster does not give" in en.stderr and "T1 (birth_date)" in en.stderr
+    assert "note: 2 decision(s) depend on values the roster does not give" in en.stderr and "T1 (birth_date)" in en.stderr
 
 
 @pytest.mark.parametrize("suffix", ["csv", "json", "parquet"])
@@ -188,7 +188,7 @@ def test_a_streamed_output_lists_the_uncertain_as_the_workbook_does(files, suffi
         assert streamed.exit_code == 0 and workbook.exit_code == 0, streamed.output
         notice = [line for line in workbook.stderr.splitlines() if "T1" in line]
         assert notice and notice == [line for line in streamed.stderr.splitlines() if "T1" in line]
-    assert "提示：2 条结论取决于名册未写明的日" in run(f"d.{suffix}", "zh").stderr
+    assert "提示：2 条结论取决于名册未写明的数据" in run(f"d.{suffix}", "zh").stderr
 
 
 def test_the_streamed_writer_counts_the_uncertain_across_chunks_and_passes(files):
@@ -244,12 +244,12 @@ def test_a_quota_plan_counts_the_uncertain_and_marks_them_in_the_selection(with_
     plans = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).stdout)
     assert [(p["group"], p["targets"], p["uncertain"]) for p in plans] == [("S1", 3, 2)]
     reasons = {s["id"]: s["reasons"] for s in plans[0]["selection"]}
-    assert any("待核实：出生日期只有年月" in zh for _, zh in reasons["T1"])
+    assert any("待核实：出生日期空白或只有年月" in zh for _, zh in reasons["T1"])
     assert not any("待核实" in zh for _, zh in reasons["T2"])  # a full month of August: certain
     zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
-    assert zh.exit_code == 0 and "（有 2 人的结论因日期只有年月而待核实）" in zh.stdout
+    assert zh.exit_code == 0 and "（有 2 人的结论因数据空白或日期只有年月而待核实）" in zh.stdout
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])
-    assert "(2 decided on dates known to the month only: to be checked)" in en.stdout
+    assert "(2 decided on empty values or dates known to the month only: to be checked)" in en.stdout
 
 
 def test_a_frame_without_the_month_flags_plans_as_before(with_quota):
@@ -273,10 +273,11 @@ def test_a_diff_names_whom_the_unknown_day_leaves_uncertain(with_quota):
     assert report.uncertain_changed == 2  # both listed: must rotate on the 1st under the base, not under the draft
     assert json.loads(json_report(report))["uncertain"] == {"people": 2, "changed": 2}
     rows = {r["id"]: r for r in person_rows(report, "zh")}
-    assert rows["T1"]["uncertain"] == "待核实：出生日期只有年月" and rows["T2"]["uncertain"] == ""
+    assert rows["T1"]["uncertain"] == "待核实：出生日期空白或只有年月" and rows["T2"]["uncertain"] == ""
     text = text_report(report, "zh")
-    assert "有 2 人的结论取决于只有年月的日期，待核实：均按当月第一天比较，其中 2 人列在有变化的人员中" in text
-    assert "T5：须交流 A-1 → 不在交流范围；" in text and text.count("（待核实：出生日期只有年月）") == 2
+    assert ("有 2 人的结论取决于名册未写明的数据（空白的单元格，或只有年月的日期），待核实：空白按缺少数据、"
+            "年月按当月第一天比较，其中 2 人列在有变化的人员中") in text
+    assert "T5：须交流 A-1 → 不在交流范围；" in text and text.count("（待核实：出生日期空白或只有年月）") == 2
 
 
 def test_a_diff_of_a_draft_that_changes_no_one_on_the_first_day_still_says_who_could_change(with_quota):

@@ -388,11 +388,11 @@ def test_a_decision_hanging_on_a_year_month_birth_date_is_marked_in_the_table_an
     assert {r["id"]: r["uncertain"] for r in table} == {"T1": "出生日期", "T2": "", "T4": ""}
     sheet = load_workbook(io.BytesIO(client.post("/api/download", json=page | {"format": "xlsx"}).content)).worksheets[0]
     header = [c.value for c in sheet[1]]
-    marked = {r[0]: r[header.index("日期不详待核实")] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    marked = {r[0]: r[header.index("数据不全待核实")] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert marked == {"T1": "出生日期", "T2": None, "T4": None}
     csv_rows = pl.read_csv(io.BytesIO(client.post("/api/download", json=page | {"format": "csv"}).content),
                            infer_schema=False)
-    assert dict(csv_rows.select("工号", "日期不详待核实").iter_rows()) == {"T1": "出生日期", "T2": None, "T4": None}
+    assert dict(csv_rows.select("工号", "数据不全待核实").iter_rows()) == {"T1": "出生日期", "T2": None, "T4": None}
     form = client.post("/api/form", json=page).json()["fields"]
     # the form asks what the policy reads and what every roster must have, the school's id once
     assert [(f["table"], f["name"], f["read"]) for f in form] == [

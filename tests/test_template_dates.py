@@ -53,7 +53,7 @@ def test_the_template_keeps_a_typed_year_month_as_text_and_it_is_decided_uncerta
                                       "-o", str(tmp_path / "out.csv")])
     assert result.exit_code == 0, result.output
     row = next(csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8-sig")))
-    assert row["日期不详待核实"] == "出生日期"  # 55 in September 2025 or not: the day decides
+    assert row["数据不全待核实"] == "出生日期"  # 55 in September 2025 or not: the day decides
 
 
 @pytest.mark.parametrize("typed", [1975.1, 1969.09, 1969])

@@ -392,7 +392,7 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
     as_of = reference_date(_date(as_of), draft.checked, base.checked)
     base_params, draft_params = base._params(base_params), draft._params(draft_params)
     uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),
-                                draft._frame_decider(as_of, draft_params, False))
+                                draft._frame_decider(as_of, draft_params, False), _open_columns(base, draft))
     report = diff_frame(base.checked, draft.checked, frame, as_of=as_of, base_params=base_params,
                         draft_params=draft_params, uncertain=uncertain)
     quotas = None
@@ -408,17 +408,28 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
     return WhatIf(report, quotas, points)
 
 
-def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider
+def _open_columns(*policies: Policy) -> list[str]:
+    """The frame's columns an empty value of which may leave a status open: those the rules and
+    exemptions of ``policies`` read (``semantics.undecided``)."""
+    from policylang.lang.frame import column_name
+    from policylang.lang.reads import decision_reads
+
+    return sorted({column_name(*c) for p in policies for read in decision_reads(p.checked).values() for c in read})
+
+
+def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider, open_columns: Sequence[str] = ()
                     ) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
     """The rows of ``frame`` (with the year-month flags) whose decision by ``base`` or by
-    ``draft`` a year-month date leaves uncertain: row -> the dates, under each. Only the rows
-    with a year-month date are decided again."""
+    ``draft`` a value the roster does not give leaves uncertain: row -> the fields, under each.
+    Only the rows with a year-month date or an empty cell in ``open_columns`` are decided again."""
     import polars as pl
 
     months = [c for c in frame.columns if c.startswith(MONTH)]
-    if not months:
+    empty = [pl.col(c).is_null() for c in open_columns if c in frame.columns]
+    candidates = [pl.col(months).fill_null(False)] if months else []
+    if not candidates and not empty:
         return {}
-    rows = frame.select(pl.arg_where(pl.any_horizontal(pl.col(months).fill_null(False)))).to_series()
+    rows = frame.select(pl.arg_where(pl.any_horizontal(*candidates, *empty))).to_series()
     if rows.is_empty():
         return {}
     some = frame[rows]

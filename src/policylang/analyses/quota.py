@@ -37,6 +37,7 @@ import polars as pl
 
 from policylang.lang import ops as B
 from policylang.lang import policy as P
+from policylang.lang.schema import column_label
 from policylang.backends.polars import Compiler, frame_from_records
 from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
@@ -264,9 +265,9 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
     unsure = people.uncertain(i)
     if unsure:
         en = ", ".join(unsure)
-        zh = "、".join(people.policy.teachers.label(f, "zh") for f in unsure)
-        reasons.append((f"to be checked: {en} is known to the month only, and another day could change the decision",
-                        f"待核实：{zh}只有年月，日期不同结论可能不同"))
+        zh = "、".join(column_label(f, "zh") for f in unsure)
+        reasons.append((f"to be checked: {en} empty or known to the month only; given in full, it could change the "
+                        f"decision", f"待核实：{zh}空白或只有年月，数据补全后结论可能不同"))
     n = 0
     for priority in people.policy.priorities:
         values = []  # (the key's text in English and Chinese, its type, this person's value)

@@ -26,8 +26,10 @@ from policylang.lang import policy as P
 from policylang.lang import types as T
 from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired
+from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, next_targets, promotion_check, rule_strength)
+                                       may_decline, missing_fields, next_targets, promotion_check, rule_strength,
+                                       undecided)
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -268,19 +270,28 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
     consequences = [(item.kind, item.id, None if item.after is None else c.expr(item.after),
                      c.condition(item.when), item.effects) for item in policy.consequences]
 
+    reads = decision_reads(policy)
+
     def decide(teacher: Mapping, school: Mapping) -> Decision:
         m: dict = {}
         best = None
         fired = []
         allowed = []  # per must_rotate rule holding the person, the grounds to decline it
+        unknown = []  # what a missing value left undecided (semantics.undecided)
         for when, exemptions, rule_outcome, outcome, unexempted, grounds in rules:
-            if when(teacher, school, m) is not True:
+            holds = when(teacher, school, m)
+            if holds is not True:
+                if holds is None:
+                    unknown.append((unexempted.rule, None))
                 continue
             exempted, how = None, unexempted
             for applies, code, cites, by in exemptions:
-                if applies(teacher, school, m) is True:
+                applied = applies(teacher, school, m)
+                if applied is True:
                     exempted, how = (code, cites), by
                     break
+                if applied is None:
+                    unknown.append((by.exemption, by.rule))
             fired.append(how)
             if exempted is None and grounds is not None:
                 allowed.append({code for applies, code in grounds if applies(teacher, school, m) is True})
@@ -319,5 +330,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
                         benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),
-                        may_decline=may_decline(policy, status, allowed))
+                        may_decline=may_decline(policy, status, allowed),
+                        uncertain=missing_fields(policy, reads, undecided(status, rule_id, unknown), teacher, school)
+                        if unknown else ())
     return decide

@@ -32,7 +32,8 @@ from policylang.lang.semantics import (declinable_codes, declinable_exemptions, 
 from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.decisions import FIRED_COLUMN
+from policylang.lang.decisions import FIRED_COLUMN, UNCERTAIN_COLUMN
+from policylang.lang.reads import decision_reads
 from policylang.lang.frame import SCHOOL_PREFIX, column_name
 from policylang.lang.pretty import expr_text
 from policylang.lang.types import whole_as_int
@@ -376,6 +377,7 @@ class Variant:
     fired: pl.Expr  # the rules that fired as text (`RULE` or `RULE:EXEMPTION`); computed only when selected
     bars: tuple[pl.Expr, ...] = ()  # per target, the penalties barring it as text (`RULE:LIFTS;…`)
     may_decline: pl.Expr = pl.lit("")  # the exemption codes a must_rotate person may invoke, `;`-joined
+    missing: pl.Expr = pl.lit("")  # the empty fields that leave the status open, `;`-joined (``uncertain``)
 
     def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
         """The decision's columns by the part of the decision they make."""
@@ -478,16 +480,17 @@ class Plan:
     def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
-        outcome, fired, declinable = self._outcome(policy, compiler)
+        outcome, fired, declinable, missing = self._outcome(policy, compiler)
         promotion, bars = self._promotion(policy, compiler)
-        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable)
+        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable, missing)
 
-    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
         """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); the
-        text of the rules that fired; and the codes a must_rotate person may invoke to decline."""
+        text of the rules that fired; the codes a must_rotate person may invoke to decline; and
+        the empty fields that leave the status open (``_missing``)."""
         rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
-            return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit("")
+            return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit(""), pl.lit("")
         ex_index = {e.id: k for k, e in enumerate(exemptions)}
         strengths, exempted, fired = [], [], []
         for rule in rules:
@@ -531,7 +534,39 @@ class Plan:
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""),
-                self._may_decline(policy, compiler, best, exempted))
+                self._may_decline(policy, compiler, best, exempted),
+                self._missing(policy, compiler, best, chosen))
+
+    def _unknown(self, compiler: Compiler, node: ir.Node | None) -> pl.Expr:
+        """The plan's column of "a missing value leaves ``node`` neither true nor false"."""
+        return pl.lit(False) if node is None else self.column(compiler.expr(node).is_null())
+
+    def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr) -> pl.Expr:
+        """``semantics.undecided`` and ``missing_fields`` as one column of text: per empty
+        field, whether a rule reading it is left unknown (unless the person must rotate) or an
+        exemption of the deciding rule reading it is (if they must); the fields `;`-joined in
+        the tables' order."""
+        reads = decision_reads(policy)
+        must = best == _STRENGTH[("must_rotate", False)]
+        rules = [(i, rule) for i, rule in enumerate(policy.rules) if rule.when is not None]
+        exemptions = [(i, ex) for i, rule in enumerate(policy.rules) if rule.outcome == "must_rotate"
+                      for ex in defeating_exemptions(policy, rule.id) if ex.when is not None]
+        parts = []
+        for table in (policy.teachers, policy.schools):
+            for field in table.fields:
+                column = (table.name, field.name)
+                open_rules = [self._unknown(compiler, r.when) for _, r in rules if column in reads[r.id]]
+                open_exemptions = [(chosen == i).fill_null(False) & self._unknown(compiler, ex.when)
+                                   for i, ex in exemptions if column in reads[ex.id]]
+                if not open_rules and not open_exemptions:
+                    continue
+                left_open = pl.when(must).then(pl.any_horizontal(open_exemptions or [pl.lit(False)])) \
+                    .otherwise(pl.any_horizontal(open_rules or [pl.lit(False)]))
+                name = column_name(table.name, field.name)
+                parts.append(pl.when(pl.col(name).is_null() & left_open).then(pl.lit(name)))
+        if not parts:
+            return pl.lit("")
+        return self.column(pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null(""))
 
     def _may_decline(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, exempted: list[pl.Expr]) -> pl.Expr:
         """semantics.may_decline: for a must_rotate person, each code of a `may decline` exemption
@@ -661,7 +696,7 @@ class Plan:
         penalties, benefits, and with ``fired`` the rules that fired), to collect and turn into
         decisions later with ``decisions``."""
         named = {"outcome": variant.outcome, "penalties": variant.penalties, "benefits": variant.benefits,
-                 "may_decline": variant.may_decline}
+                 "may_decline": variant.may_decline, "missing": variant.missing}
         named |= {f"promotion_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.promotion)}
         named |= {f"bars_{t}": e for t, e in zip(S.PROMOTION_TARGETS, variant.bars)}
         if fired:
@@ -669,8 +704,9 @@ class Plan:
         return [e.alias(prefix + name) for name, e in named.items()]
 
     def decisions(self, prefix: str = "", fired: bool = False) -> list[pl.Expr]:
-        """The flat decision columns (``decisions.ROW_COLUMNS`` but ``id``, then ``fired`` if
-        asked) from the columns ``keys`` named."""
+        """The flat decision columns (``decisions.ROW_COLUMNS`` but ``id``; ``uncertain``, the
+        empty fields leaving the status open; then ``fired`` if asked) from the columns ``keys``
+        named."""
         outcome = pl.col(prefix + "outcome")
 
         def part(name: str) -> pl.Expr:
@@ -682,6 +718,7 @@ class Plan:
         return [part("status"), part("rule"), part("exemption"), part("direction"), *promotion,
                 pl.col(prefix + "penalties").alias("penalties"), pl.col(prefix + "benefits").alias("benefits"),
                 part("cite"), pl.col(prefix + "may_decline").alias("may_decline"),
+                pl.col(prefix + "missing").alias(UNCERTAIN_COLUMN),
                 *([pl.col(prefix + FIRED_COLUMN)] if fired else [])]
 
     def differs(self, a: Variant, b: Variant) -> dict[str, pl.Expr]:
@@ -805,7 +842,9 @@ def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:
 def decide_frame(policy: P.CheckedPolicy, frame: pl.DataFrame | pl.LazyFrame, *, as_of: dt.date,
                  params: Mapping[str, object] | None = None, fired: bool = False) -> pl.LazyFrame:
     """Decisions for every row of ``frame`` (teacher columns plus ``school.*`` columns), in
-    row order, with the flat columns of ``decisions.ROW_COLUMNS`` (and ``fired``, if asked)."""
+    row order, with the flat columns of ``decisions.ROW_COLUMNS``, ``uncertain`` (the empty
+    fields that leave a status open; ``io.columnar.decided_with_uncertain`` adds the year-month
+    dates) and ``fired``, if asked."""
     return plan_decider(policy, as_of=as_of, params=params, fired=fired)(frame)
 
 

@@ -9,7 +9,10 @@ How a status is decided:
    eligible rule (``eligible``); an exempted eligible rule decides nothing; with no rule,
    ``not_eligible``;
 3. among rules of the same strength the first declared (base policy first) is
-   named in the decision; all of them are in the explanation.
+   named in the decision; all of them are in the explanation;
+4. a condition an empty value leaves neither true nor false does not hold; where that could
+   change the status (``semantics.undecided``), the empty fields it reads are the decision's
+   ``uncertain`` ones.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
 from policylang.lang.pretty import ages_in, expr_text
+from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, next_targets, promotion_check, rule_strength)
+                                       may_decline, missing_fields, next_targets, promotion_check, rule_strength,
+                                       undecided)
 
 _MISSING = object()
 
@@ -117,8 +122,11 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     best: tuple[int, P.Rule, P.Exemption | None] | None = None
     fired_rules: list[Fired] = []
     allowed: list[set[str]] = []  # per must_rotate rule holding the person, the grounds to decline it
+    unknown: list[tuple[str, str | None]] = []  # what a missing value left undecided (semantics.undecided)
     for rule in policy.rules:
         fired = ev.holds(rule.when)
+        if fired is None:
+            unknown.append((rule.id, None))
         if fired is not True:
             step("rule", rule, "unknown" if fired is None else "not_fired", conditions(rule.when))
             continue
@@ -127,6 +135,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         for ex in defeating_exemptions(policy, rule.id):
             applies = ev.holds(ex.when)
             checked.append((ex, applies, conditions(ex.when)))
+            if applies is None:
+                unknown.append((ex.id, rule.id))
             if applies is True:
                 exempted_by = ex
                 break
@@ -134,7 +144,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         step("rule", rule, "exempted" if exempted_by else "fired", conditions(rule.when),
              detail=exempted_by.id if exempted_by else None)
         for ex, applies, traced in checked:
-            step("exemption", ex, "applies" if applies is True else "not_fired", traced, detail=rule.id)
+            step("exemption", ex, "applies" if applies is True else "unknown" if applies is None else "not_fired",
+                 traced, detail=rule.id)
         if exempted_by is None and rule.outcome == "must_rotate":
             grounds = set()
             for ex in declinable_exemptions(policy, rule.id):
@@ -198,7 +209,9 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
         benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules),
-        may_decline=may_decline(policy, status, allowed))
+        may_decline=may_decline(policy, status, allowed),
+        uncertain=missing_fields(policy, decision_reads(policy), undecided(status, rule_id, unknown), teacher, school)
+        if unknown else ())
     if not explain:
         return decision
-    return Explanation(decision, as_of, policy.title, tuple(steps))
+    return Explanation(decision, as_of, policy.title, tuple(steps), decision.uncertain)

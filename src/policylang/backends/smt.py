@@ -34,6 +34,7 @@ from policylang.lang import types as T
 from policylang.lang.decisions import Consequence, Decision, Fired
 from policylang.lang.fold import Folder
 from policylang.lang.pretty import expr_text
+from policylang.lang.reads import decision_reads
 from policylang.lang import semantics as SEM
 from policylang.lang.semantics import effect_until
 from policylang.lang.semantics import effect_duration
@@ -765,11 +766,22 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             by = next((e.id for e in _defeating(policy, r.id) if true(decision.defeats[(r.id, e.id)])), None)
             fired.append(Fired(r.id, by))
     may_decline = tuple(code for code, c in decision.may_decline.items() if true(c))
-    return Decision(may_decline=may_decline, id=str(teacher.get("id", "")), status=status, rule=rule.id if rule else None,
+
+    def unknown(node: ir.Node | None) -> bool:  # neither certainly true nor certainly false
+        cond = None if node is None else decision.translator.cond(node)
+        return cond is not None and not true(cond.t) and not true(cond.f)
+
+    left_open = [(r.id, None) for r in policy.rules if unknown(r.when)]
+    left_open += [(e.id, r.id) for r in policy.rules if true(decision.fires[r.id])
+                  for e in _defeating(policy, r.id) if unknown(e.when)]
+    rule_id = rule.id if rule else None
+    uncertain = SEM.missing_fields(policy, decision_reads(policy), SEM.undecided(status, rule_id, left_open),
+                                   teacher, school) if left_open else ()
+    return Decision(may_decline=may_decline, id=str(teacher.get("id", "")), status=status, rule=rule_id,
                     exemption=exemption if status == "exempt" else None,
                     direction=direction if status in ("must_rotate", "eligible") else None,
                     promotion=promotion, penalties=tuple(found["penalty"]), benefits=tuple(found["benefit"]),
-                    cite=cites, as_of=as_of, fired=tuple(fired))
+                    cite=cites, as_of=as_of, fired=tuple(fired), uncertain=uncertain)
 
 
 @attrs.frozen

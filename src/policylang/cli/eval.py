@@ -177,8 +177,9 @@ UNCERTAIN_SHOWN = 20
 
 
 def _say_uncertain(decisions, lang: str) -> None:
-    """List on stderr the people whose decision depends on a day the roster does not give
-    (the ``uncertain`` field): they are to be checked, not taken as decided."""
+    """List on stderr the people whose decision depends on a value the roster does not give
+    (the ``uncertain`` field: an empty cell a rule reads, or a year-month date's day): they are
+    to be checked, not taken as decided."""
     unsure = [(d.id, d.uncertain) for d in decisions if d.uncertain]
     _say_unsure(unsure[:UNCERTAIN_SHOWN], len(unsure), lang)
 
@@ -187,25 +188,25 @@ def _say_unsure(shown, count: int, lang: str) -> None:
     """The notice of ``_say_uncertain``: ``count`` uncertain decisions, the first of them
     ``shown`` as (id, fields) pairs; nothing when there are none. The streamed path, which keeps
     no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
-    from policylang.lang.schema import TEACHERS
+    from policylang.lang.schema import column_label
 
     if not count:
         return
 
     def fields(names) -> str:
-        names = [(f.zh if lang == "zh" and (f := TEACHERS.field(n)) else n) for n in names]
-        return ("、" if lang == "zh" else ", ").join(names)
+        return ("、" if lang == "zh" else ", ").join(column_label(n, lang) for n in names)
 
     if lang == "zh":
         items = "、".join(f"{i}（{fields(names)}）" for i, names in shown)
         more = f" 等，共 {count} 人" if count > len(shown) else ""
-        text = (f"提示：{count} 条结论取决于名册未写明的日（只填了年月的日期）：{items}{more}；"
-                "结论按该月1日作出，请核实这些日期")
+        text = (f"提示：{count} 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期）：{items}{more}；"
+                "空白按缺少数据处理（读取它的条款不适用），年月按该月1日计算，请核实补全这些数据")
     else:
         items = ", ".join(f"{i} ({fields(names)})" for i, names in shown)
         more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        text = (f"note: {count} decision(s) depend on a day the roster does not give (a year-month date): "
-                f"{items}{more}; decided on the month's first day, check these dates")
+        text = (f"note: {count} decision(s) depend on values the roster does not give (an empty cell, or a "
+                f"year-month date's day): {items}{more}; a rule reading an empty value does not apply, a "
+                f"year-month date is taken as the month's first day: check and complete these values")
     err_console().print(terminal_text(text), markup=False)
 
 

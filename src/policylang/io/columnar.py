@@ -933,9 +933,11 @@ class Deciding:
 
 def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` decided, with the ``uncertain`` column: the bulk form of
-    ``lang.decisions.uncertain_fields``. The rows with a year-month date (``__month_<field>``) are
-    decided again with that date at its month's last day, field by field; a field is uncertain
-    for a row whose flat decision differs. Only those rows are decided again."""
+    ``lang.decisions.uncertain_fields``. The empty fields that leave a status open come with the
+    decisions (``backends.polars.Plan._missing``); the rows with a year-month date
+    (``__month_<field>``) are decided again with that date at its month's last day, field by
+    field, and a date is uncertain for a row whose flat decision differs. Only those rows are
+    decided again."""
     months = [c for c in frame.columns if c.startswith(MONTH)]
     base = frame.drop(months)
     decided = collected(decide(base.lazy()), frame.height)
@@ -951,11 +953,13 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
         changed = rows.filter(pl.select(differs).to_series())
         hits.append(_at(changed, frame.height).alias(name))
     if not hits:
-        return decided.with_columns(pl.lit("").alias(UNCERTAIN_COLUMN))
+        return decided
     marks = pl.DataFrame(hits)
-    uncertain = marks.select(pl.concat_str([pl.when(pl.col(n)).then(pl.lit(n)) for n in marks.columns],
-                                           separator=";", ignore_nulls=True).fill_null(""))
-    return decided.with_columns(uncertain.to_series().alias(UNCERTAIN_COLUMN))
+    dates = marks.select(pl.concat_str([pl.when(pl.col(n)).then(pl.lit(n)) for n in marks.columns],
+                                       separator=";", ignore_nulls=True)).to_series().replace("", None)
+    missing = decided[UNCERTAIN_COLUMN].replace("", None)  # the empty fields first, as uncertain_fields
+    return decided.with_columns(pl.concat_str([missing, dates], separator=";", ignore_nulls=True).fill_null("")
+                                .alias(UNCERTAIN_COLUMN))
 
 
 def decided_rows(decide: FrameDecider, frame: pl.DataFrame, assumed: Sequence[S.Assumption]) -> pl.DataFrame:

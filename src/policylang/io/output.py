@@ -110,7 +110,7 @@ _HEADERS_ZH = {
     "id": "工号", "status": "结论", "rule": "依据规则", "exemption": "豁免情形", "direction": "交流方向",
     "promotion_first": "晋升一级", "promotion_senior": "晋升高级", "promotion_full_senior": "晋升正高级",
     "promotion_principal": "任校长", "penalties": "惩处", "benefits": "激励", "cite": "政策出处",
-    UNCERTAIN_COLUMN: "日期不详待核实", ASSUMPTIONS_COLUMN: "假定取值", FIRED_COLUMN: "触发规则",
+    UNCERTAIN_COLUMN: "数据不全待核实", ASSUMPTIONS_COLUMN: "假定取值", FIRED_COLUMN: "触发规则",
 }
 _STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 
@@ -219,8 +219,8 @@ def _unmet_zh(item: str) -> str:
 
 
 def _uncertain_zh(text: str) -> str:
-    """``birth_date;title_date`` as 出生日期、职称取得时间."""
-    return "、".join((f.zh if (f := S.TEACHERS.field(name)) else name) for name in filter(None, text.split(";")))
+    """``birth_date;school.cluster`` as 出生日期、学校集团."""
+    return "、".join(S.column_label(name, "zh") for name in filter(None, text.split(";")))
 
 
 def _assumptions_zh(text: str) -> str:
@@ -741,6 +741,10 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
     for item in applied or [None]:
         shown = (_assumption_zh(item) if zh else item) if item else ("无" if zh else "none")
         add("assumption applied (a column the roster lacks)", "假定取值（名册缺少的列）", shown)
+    unsure = sum(1 for d in decisions if d.uncertain)
+    add("decisions to check (an empty cell, or a year-month date, could change them: the uncertain column)",
+        "数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论，见“数据不全待核实”列）",
+        f"{unsure} 人" if zh else unsure)
     for status in _STATUSES:
         add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
     if notes is not None:

@@ -34,14 +34,21 @@ def month_dates(values: Mapping[str, object]) -> list[str]:
 
 def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values: Mapping[str, object],
                      decided: Decision) -> tuple[str, ...]:
-    """The year-month dates of a person (``MonthDate``) whose unknown day could change the
-    decision: each is put at its month's last day in turn and the person decided again (the
-    decision is made on the first day); a field is uncertain when the flat decision (status,
-    rule, exemption, direction, promotion, penalties, benefits, cite) differs. The rule of
-    ``contract.md``; the bulk evaluator's form of it is ``io.columnar.decided_with_uncertain``."""
-    base = decided.to_row()
-    return tuple(name for name in month_dates(values)
-                 if decide({**values, name: values[name].last_day()}).to_row() != base)
+    """Every field whose unknown value could change the decision: the empty ones the evaluator
+    found (``decided.uncertain``, ``semantics.undecided``), then the year-month dates
+    (``MonthDate``) whose unknown day could: each is put at its month's last day in turn and the
+    person decided again (the decision is made on the first day); a date is uncertain when the
+    decision (``ROW_COLUMNS``: status, rule, exemption, direction, promotion, penalties,
+    benefits, cite, may_decline) differs. The rule of ``contract.md``; the bulk evaluator's form
+    of it is ``io.columnar.decided_with_uncertain``."""
+    base = _decided_part(decided)
+    return decided.uncertain + tuple(name for name in month_dates(values)
+                                     if _decided_part(decide({**values, name: values[name].last_day()})) != base)
+
+
+def _decided_part(decision: Decision) -> tuple:
+    row = decision.to_row()
+    return tuple(row[c] for c in ROW_COLUMNS)
 
 
 @attrs.frozen
@@ -129,7 +136,8 @@ class Decision:
     fired: tuple[Fired, ...] | None = None
     # the values stated for columns the roster lacks (``nursing=false``), as the reader applied them
     assumptions: tuple[str, ...] = ()
-    # the year-month dates whose unknown day could change this decision (``uncertain_fields``)
+    # the fields whose unknown value could change this decision: empty ones a rule or exemption
+    # reads (semantics.undecided), then year-month dates whose day is unknown (``uncertain_fields``)
     uncertain: tuple[str, ...] = ()
 
     def promotion_for(self, target: str) -> PromotionCheck | None:
@@ -272,3 +280,5 @@ class Explanation:
     as_of: dt.date
     policy: str
     steps: tuple[Step, ...]
+    # of the decision's ``uncertain`` fields, the empty ones (the others are year-month dates)
+    missing: tuple[str, ...] = ()

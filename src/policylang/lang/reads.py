@@ -34,6 +34,13 @@ def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[C
     return fields
 
 
+def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
+    """The fields each rule and each exemption reads: what a missing value could leave
+    undecided (``semantics.missing_fields``)."""
+    found = {rule.id: frozenset(fields_in(policy, [rule.when])) for rule in policy.rules}
+    return found | {ex.id: frozenset(fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
+
+
 def _items(policy: P.CheckedPolicy):
     """(id, the fields it reads) for every part of a policy that decides or counts."""
     for rule in policy.rules:

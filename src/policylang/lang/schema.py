@@ -375,4 +375,13 @@ class Table:
 
 TEACHERS = Table("teacher", TEACHER_FIELDS)
 SCHOOLS = Table("school", SCHOOL_FIELDS)
+
+
+def column_label(name: str, lang: str) -> str:
+    """A decision's field (a teacher's, or a school's as ``school.FIELD``) as an official reads
+    it: 山区工作年限, 学校区域 in Chinese; its name otherwise."""
+    if not name.startswith("school.") or lang != "zh":
+        return TEACHERS.label(name, lang)
+    label = SCHOOLS.label(name[len("school."):], lang)
+    return label if label.startswith("学校") or label == name[len("school."):] else f"学校{label}"
 T.ENUM_ZH.update({f.type.name: f.zh for f in (*TEACHER_FIELDS, *SCHOOL_FIELDS) if isinstance(f.type, T.EnumType)})

@@ -6,7 +6,7 @@ interpreter, the closures and the bulk evaluator each build their own form of th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -141,6 +141,29 @@ def rule_strength(outcome: str, exempted: bool) -> int | None:
     if outcome == "must_rotate":
         return 2 if exempted else 3
     return None if exempted else 1
+
+
+def undecided(status: str, rule: str | None, unknown: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+    """The declarations a missing value left undecided that could change a person's status:
+    unless they must rotate already, every rule left unknown (one holding could make them a
+    target); if they must, every exemption of the deciding rule left unknown (one applying would
+    exempt them). ``unknown``: the rules (id, None) and the exemptions (id, the rule it
+    defeats) a missing value left neither true nor false. The bulk evaluator's form of it is
+    ``backends.polars.Plan._missing``."""
+    wanted = rule if status == "must_rotate" else None
+    return tuple(dict.fromkeys(i for i, of in unknown if of == wanted))
+
+
+def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids: Iterable[str],
+                   teacher: Mapping, school: Mapping) -> tuple[str, ...]:
+    """The empty fields (``school.FIELD`` for a school's) that the declarations ``ids`` read
+    (``reads``: ``lang.reads.decision_reads``): the person's ``uncertain`` fields a missing value
+    leaves open, teachers' then schools', in the tables' order."""
+    read = set().union(*(reads[i] for i in ids))
+    return (tuple(f.name for f in policy.teachers.fields
+                  if ("teacher", f.name) in read and teacher.get(f.name) is None)
+            + tuple(f"school.{f.name}" for f in policy.schools.fields
+                    if ("school", f.name) in read and school.get(f.name) is None))
 
 
 # the post a principal rule names (a vice principal teaches: a teachers' rule may name one too)

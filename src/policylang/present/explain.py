@@ -8,6 +8,7 @@ from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
+from policylang.lang.semantics import undecided
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
@@ -97,15 +98,12 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     return lines
 
 
-def _undecided(ex: Explanation) -> list[str]:
-    """The declarations a missing value left undecided that could have changed the status: a
-    rule, unless the person must rotate already; an exemption of the deciding rule, if they must."""
+def _undecided(ex: Explanation) -> tuple[str, ...]:
+    """The declarations a missing value left undecided that could have changed the status
+    (``semantics.undecided``, from the steps)."""
     d = ex.decision
-    if d.status == "must_rotate":
-        found = [s.id for s in ex.steps if s.kind == "exemption" and s.outcome == "unknown" and s.detail == d.rule]
-    else:
-        found = [s.id for s in ex.steps if s.kind == "rule" and s.outcome == "unknown"]
-    return list(dict.fromkeys(found))
+    return undecided(d.status, d.rule, [(s.id, s.detail if s.kind == "exemption" else None)
+                                        for s in ex.steps if s.outcome == "unknown"])
 
 
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
@@ -123,13 +121,20 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     elif d.rule:
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
-    undecided = _undecided(ex)
-    if undecided:
-        ids = _names(undecided, lang)
-        lines.append(f"待核实：{ids} 因缺少数据无法判断，数据补全后结论可能不同" if lang == "zh" else
-                     f"to check: {ids} could not be decided (a value is missing); with it, the status could differ")
-    if d.uncertain:
-        fields = _names((S.TEACHERS.label(f, lang) for f in d.uncertain), lang)
+    left_open = _undecided(ex)
+    if left_open:
+        ids = _names(left_open, lang)
+        empty = _names((S.column_label(f, lang) for f in ex.missing), lang)
+        if lang == "zh":
+            lines.append(f"待核实：{ids} 因缺少数据无法判断" + (f"（{empty}为空）" if empty else "")
+                         + "，数据补全后结论可能不同")
+        else:
+            lines.append(f"to check: {ids} could not be decided" + (f" ({empty} empty)" if empty else
+                                                                    " (a value is missing)")
+                         + "; with it, the status could differ")
+    months = [f for f in d.uncertain if f not in ex.missing]
+    if months:
+        fields = _names((S.column_label(f, lang) for f in months), lang)
         why = _word("uncertain_why", lang)
         lines.append(f"{_word('uncertain_line', lang)}{c}{fields}" + (f"（{why}）" if lang == "zh" else f" ({why})"))
     if d.exemption:

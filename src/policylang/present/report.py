@@ -43,25 +43,27 @@ def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
 
 
 def uncertain_note(report: DiffReport, lang: str) -> str:
-    """How many people's decision a year-month date leaves uncertain under either policy: all
-    are compared on the month's first day, and are to be checked."""
+    """How many people's decision, under either policy, hangs on a value the roster does not
+    give (an empty cell a rule reads, or a year-month date's day): they are to be checked."""
     n, changed = len(report.uncertain), report.uncertain_changed
     if lang == "zh":
         listed = f"，其中 {changed} 人列在有变化的人员中" if changed else ""
-        return f"有 {n} 人的结论取决于只有年月的日期，待核实：均按当月第一天比较{listed}；按当月其他日期，结论和变化可能不同。"
+        return (f"有 {n} 人的结论取决于名册未写明的数据（空白的单元格，或只有年月的日期），待核实：空白按缺少数据、"
+                f"年月按当月第一天比较{listed}；数据补全后，结论和变化可能不同。")
     listed = f"; {changed} of them are listed as changed" if changed else ""
-    return (f"{n} people's decisions hang on dates known to the month only and are to be checked: all are compared "
-            f"on the month's first day{listed}; on another day of the month their decisions and changes could differ.")
+    return (f"{n} people's decisions hang on values the roster does not give (an empty cell, or a date known to "
+            f"the month only) and are to be checked: empty values are compared as missing, year-month dates on the "
+            f"month's first day{listed}; with the values complete, their decisions and changes could differ.")
 
 
 def _uncertain_text(person, lang: str) -> str:
-    """The year-month dates leaving a changed person's decision, before or after, uncertain."""
+    """The values leaving a changed person's decision, before or after, uncertain."""
     fields = dict.fromkeys(person.before.uncertain + person.after.uncertain)
     if not fields:
         return ""
     if lang == "zh":
-        return "待核实：" + "、".join(S.TEACHERS.label(f, "zh") for f in fields) + "只有年月"
-    return "to be checked: " + ", ".join(fields) + " known to the month only"
+        return "待核实：" + "、".join(S.column_label(f, "zh") for f in fields) + "空白或只有年月"
+    return "to be checked: " + ", ".join(fields) + " empty or known to the month only"
 
 
 def suppression_note(lang: str) -> str:

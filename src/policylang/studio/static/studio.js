@@ -36,8 +36,8 @@ const WORDS = {
   changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], because: ["（{reason}）", " ({reason})"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
-  uncertain: ["（日期不详待核实：{f}）", " (date not known, to be checked: {f})"],
-  uncertain_why: ["名册只给出年月，该月中另一天可能改变结论", "The roster gives only a year and month; another day of it could change the decision"],
+  uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
+  uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
@@ -325,7 +325,7 @@ function filterOptions(select, first, options) {
   select.value = options.some(([v]) => v === keep) ? keep : "";
 }
 
-// a decision another day of a year-month date's month could change: said beside its status
+// a decision an empty value or another day of a year-month date's month could change: said beside its status
 const uncertainMark = (fields) => fields ? [el("span", {class: "uncertain", title: t("uncertain_why")},
   t("uncertain", {f: fields}))] : [];
 async function loadDecisions() {
