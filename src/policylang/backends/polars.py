@@ -28,7 +28,7 @@ from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
 from policylang.lang.semantics import (declinable_codes, declinable_exemptions, defeating_exemptions,
-                                       promotion_bars, rule_strength, target_test)
+                                       may_be_empty, promotion_bars, rule_strength, target_test)
 from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -555,6 +555,8 @@ class Plan:
         for table in (policy.teachers, policy.schools):
             for field in table.fields:
                 column = (table.name, field.name)
+                if not may_be_empty(field):
+                    continue
                 open_rules = [self._unknown(compiler, r.when) for _, r in rules if column in reads[r.id]]
                 open_exemptions = [(chosen == i).fill_null(False) & self._unknown(compiler, ex.when)
                                    for i, ex in exemptions if column in reads[ex.id]]

@@ -214,4 +214,6 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         if unknown else ())
     if not explain:
         return decision
-    return Explanation(decision, as_of, policy.title, tuple(steps), decision.uncertain)
+    open_ids = undecided(status, rule_id, unknown)
+    return Explanation(decision, as_of, policy.title, tuple(steps),
+                       missing_fields(policy, decision_reads(policy), open_ids, teacher, school, every=True))

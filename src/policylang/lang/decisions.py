@@ -280,5 +280,6 @@ class Explanation:
     as_of: dt.date
     policy: str
     steps: tuple[Step, ...]
-    # of the decision's ``uncertain`` fields, the empty ones (the others are year-month dates)
+    # the empty fields the rules a missing value left undecided read: those of the decision's
+    # ``uncertain`` (the others are year-month dates), and any a reader would have refused
     missing: tuple[str, ...] = ()

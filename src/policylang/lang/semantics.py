@@ -15,6 +15,7 @@ from policylang.lang import ir
 from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang import schema as S
+from policylang.lang import types as T
 
 
 def _next_title_target() -> dict[str, str | None]:
@@ -155,15 +156,22 @@ def undecided(status: str, rule: str | None, unknown: Iterable[tuple[str, str | 
 
 
 def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids: Iterable[str],
-                   teacher: Mapping, school: Mapping) -> tuple[str, ...]:
+                   teacher: Mapping, school: Mapping, every: bool = False) -> tuple[str, ...]:
     """The empty fields (``school.FIELD`` for a school's) that the declarations ``ids`` read
     (``reads``: ``lang.reads.decision_reads``): the person's ``uncertain`` fields a missing value
-    leaves open, teachers' then schools', in the tables' order."""
+    leaves open, teachers' then schools', in the tables' order: those that ``may_be_empty``, or
+    with ``every`` any (an explanation of values no reader checked, as ``try`` leaves them)."""
     read = set().union(*(reads[i] for i in ids))
     return (tuple(f.name for f in policy.teachers.fields
-                  if ("teacher", f.name) in read and teacher.get(f.name) is None)
+                  if (every or may_be_empty(f)) and ("teacher", f.name) in read and teacher.get(f.name) is None)
             + tuple(f"school.{f.name}" for f in policy.schools.fields
-                    if ("school", f.name) in read and school.get(f.name) is None))
+                    if (every or may_be_empty(f)) and ("school", f.name) in read and school.get(f.name) is None))
+
+
+def may_be_empty(field: S.Field) -> bool:
+    """Whether a reader can give a field no value: not one every row must fill (R006), nor a
+    yes/no, whose empty cell reads as no (contract.md)."""
+    return not field.must_fill and not isinstance(field.type, T.BoolType)
 
 
 # the post a principal rule names (a vice principal teaches: a teachers' rule may name one too)
