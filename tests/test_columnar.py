@@ -437,3 +437,13 @@ def test_batches_read_at_once_by_many_threads_each_read_their_own_texts():
 
     with ThreadPoolExecutor(8) as pool:
         assert all(pool.map(births, range(200)))
+
+
+def test_a_count_with_a_fraction_is_refused_as_the_row_reader_refuses_it(tmp_path):
+    """任教学校数 1.5 (a count, R017) in the streamed reader as in the row reader; 农村任教年限 2.5 is read."""
+    header = "id,sex,birth_date,school_id,school_start,work_start,rural_years,schools_served"
+    rows = ["1,F,1980-03-01,S02,2015-09-01,2002-09-01,2.5,2", "2,F,1980-03-01,S02,2015-09-01,2002-09-01,1,1.5",
+            "3,F,1980-03-01,S02,2015-09-01,2002-09-01,1,3.0"]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column, p.value) for p in problems] == [(3, "R017", "schools_served", "1.5")]

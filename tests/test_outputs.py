@@ -538,6 +538,13 @@ def test_the_template_is_a_roster_workbook_with_lists_formats_and_instructions(t
     assert teachers.freeze_panes == "B2" and schools.freeze_panes == "A2"
     for ws, fields in ((teachers, list(S.TEACHER_FIELDS) + [None]), (schools, S.SCHOOL_FIELDS)):
         lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+        numbers = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation if dv.type != "list"}
+        # a count (任教学校数, 编制数) takes whole numbers, as the readers do (1.5 is R017); years any
+        whole = S.WHOLE["teacher" if ws is teachers else "school"]
+        assert {cell.value: numbers[f"{cell.column_letter}2:{cell.column_letter}1048576"]
+                for cell, field in zip(ws[1], fields) if field is not None and isinstance(field.type, T.NumberType)} \
+            == {f.zh: "whole" if f.name in whole else "decimal"
+                for f in fields if f is not None and isinstance(f.type, T.NumberType)}
         for cell, field in zip(ws[1], fields):
             letter = cell.column_letter
             where = f"{letter}2:{letter}1048576"

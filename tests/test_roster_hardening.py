@@ -176,6 +176,8 @@ SCHOOL = {"school_id": "S1", "area": "urban"}
     ({"school_start": dt.date(1970, 1, 1)}, "school_start"),
     ({"rural_years": -1}, "rural_years"),
     ({"rural_years": "-0.5"}, "rural_years"),
+    ({"schools_served": 1.5}, "schools_served"),  # a count: years of service may be 2.5, schools not
+    ({"schools_served": "2.5"}, "schools_served"),
 ])
 def test_the_api_refuses_implausible_values_on_its_fast_path_too(changes, column):
     policy = _policy()
@@ -421,3 +423,12 @@ def test_a_workbook_under_a_csv_name_and_an_old_or_locked_workbook_are_said_as_w
         problems, frame, _, _ = read_frame(policy.checked, path, CORPUS / "schools.csv") if path.suffix == ".csv" \
             else (roster.problems, None, 0, ())
         assert [p.message_zh for p in problems] == [f"无法读取文件：{said}"] and frame is None
+
+
+def test_a_count_is_whole_and_years_of_service_need_not_be():
+    policy = _policy()
+    assert policy.decide(TEACHER | {"rural_years": "2.5", "schools_served": "2.0"}, SCHOOL).id == "T1"
+    with pytest.raises(RosterError) as caught:
+        policy.decide(TEACHER | {"schools_served": "1.5"}, SCHOOL)
+    problem = caught.value.problems[0]
+    assert problem.message("zh").endswith("不是整数：学校数、人数和按年度考核的年数都是整数")

@@ -183,7 +183,8 @@ class Person:
                     out.append(z3.Or([x == c for c in CATEGORIES]))
                     continue
                 low, high = self.number_range(table, name, t)
-                out.append(z3.And(x >= low, x <= high, z3.IsInt(2 * x)))  # halves: exact in a roster
+                # halves: exact in a roster; counts are whole (the readers refuse 1.5 schools)
+                out.append(z3.And(x >= low, x <= high, z3.IsInt(x if name in S.WHOLE.get(table, ()) else 2 * x)))
             elif isinstance(t, T.EnumType):
                 out.append(z3.And(x >= 0, x < len(t.codes)))
             elif isinstance(t, T.TextType):
@@ -299,7 +300,8 @@ def bounds(as_of: dt.date) -> dict[str, str]:
         "years": f"{YEARS_RANGE[0]}–{YEARS_RANGE[1]}",
         "percent": f"{PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
         "counts": f"{COUNT_RANGE[0]}–{COUNT_RANGE[1]}: schools_served; {LARGE_RANGE[0]}–{LARGE_RANGE[1]}: others",
-        "numbers": "multiples of 0.5",
+        "numbers": "multiples of 0.5; whole: " + ", ".join(n if t == "teacher" else f"school.{n}"
+                                                           for t, names in S.WHOLE.items() for n in names),
     }
 
 

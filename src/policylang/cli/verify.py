@@ -88,7 +88,7 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
     "counts": ("counts", "计数"),
     "numbers": ("numbers", "数值"),
 }
-_BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "schools_served": "任教学校数"}
+_BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "whole: ": "整数：", "; ": "；", ", ": "、"}
 
 
 @bilingual.command("verify", short_help_zh="证明政策对任何可能的教师会作出什么决定", help_zh="""证明政策对任何可能的教师会作出什么决定；没有发现问题时退出码为 0，找到反例时为 6 并给出反例（可作为名册的一行）。""")
@@ -333,7 +333,7 @@ def _coverage_text(report, parameters: dict, lang: str) -> list[str]:
             for word, chinese in _BOUND_WORDS_ZH.items():
                 value = value.replace(word, chinese)
             # the fields a bound lists, by their Chinese names (sanction_until → 处分期满)
-            value = re.sub(r"(?<![\w.])[a-z_]+(?![\w.])", lambda m: names.get(m.group(), m.group()), value)
+            value = re.sub(r"(?<![\w.])(?:school\.)?[a-z_]+(?![\w.])", lambda m: names.get(m.group(), m.group()), value)
         lines.append(f"  {cn}：{value}" if zh else f"  {en}: {value}")
     lines.append("  空白单元格：除必填字段与职称、骨干级别外，每个字段都可能为空（按缺失值的三值逻辑处理）" if zh else
                  "  empty cells: every field but the required ones, title and backbone may be empty (missing values, "

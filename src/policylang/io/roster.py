@@ -260,6 +260,7 @@ AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sancti
 NOT_NEGATIVE = {"teacher": ("rural_years", "rural_continuous_years", "weak_years", "mountain_years",
                             "schools_served", "unqualified_streak", "exchange_excellent_years"),
                 "school": ("students", "establishment")}
+WHOLE = S.WHOLE
 
 
 def _month(date: dt.date) -> int:
@@ -269,11 +270,12 @@ def _month(date: dt.date) -> int:
 def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
     """The values of ``fields`` (read from the roster, typed) that no person or school has,
     each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
-    1900, a date of working life before the month of birth, negative years or counts.
+    1900, a date of working life before the month of birth, negative years or counts, a count
+    that is no whole number.
     The reader does not know the reference date: a birth after it is for the decision to see."""
     out = []
     birth = values.get("birth_date") if table == "teacher" else None
-    negative = NOT_NEGATIVE.get(table, ())
+    negative, whole = NOT_NEGATIVE.get(table, ()), WHOLE.get(table, ())
     for name in fields:
         value = values.get(name)
         if value is None:
@@ -290,6 +292,9 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
             out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
         elif name in negative and value < 0:
             out.append((name, "negative", "为负数"))
+        elif name in whole and value != int(value):
+            out.append((name, "not a whole number: it counts schools, people or yearly assessments",
+                        "不是整数：学校数、人数和按年度考核的年数都是整数"))
     return out
 
 

@@ -377,6 +377,11 @@ TEACHERS = Table("teacher", TEACHER_FIELDS)
 SCHOOLS = Table("school", SCHOOL_FIELDS)
 
 
+# counts: schools, people, yearly assessments; 1.5 is no count (years of service may be 2.5)
+WHOLE = {"teacher": ("schools_served", "unqualified_streak", "exchange_excellent_years"),
+         "school": ("students", "establishment")}
+
+
 def column_label(name: str, lang: str) -> str:
     """A decision's field (a teacher's, or a school's as ``school.FIELD``) as an official reads
     it: 山区工作年限, 学校区域 in Chinese; its name otherwise."""

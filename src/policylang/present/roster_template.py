@@ -99,11 +99,12 @@ def _words(lang: str) -> dict[str, str]:
     if lang == "zh":
         return {"yes": "是", "no": "否", "text": "文本", "date": "日期（2015-09-01 或 2015年9月1日）",
                 "month": "日期（2015-09-01；可只填年月 1985-03）", "bool": "是/否（下拉选择；空白视为“否”）",
-                "number": "数字", "years": "数字（年）", "one_of": "下拉选择：", "required": "必填",
+                "number": "数字", "years": "数字（年）", "whole": "整数", "whole_years": "整数（年）", "one_of": "下拉选择：", "required": "必填",
                 "read": "政策读取", "optional": "选填", "sep": "、"}
     return {"yes": "yes", "no": "no", "text": "text", "date": "date (2015-09-01)",
             "month": "date (2015-09-01; the year and month alone will do: 1985-03)",
             "bool": "yes/no (from the list; empty means no)", "number": "number", "years": "number (years)",
+            "whole": "whole number", "whole_years": "whole number (years)",
             "one_of": "one of: ", "required": "required", "read": "read by the policy", "optional": "optional",
             "sep": ", "}
 
@@ -118,7 +119,7 @@ def _choices(field: S.Field, lang: str) -> list[str] | None:
     return None
 
 
-def _type_text(field: S.Field, lang: str) -> str:
+def _type_text(field: S.Field, lang: str, table: str) -> str:
     words = _words(lang)
     t = field.type
     choices = _choices(field, lang)
@@ -130,7 +131,9 @@ def _type_text(field: S.Field, lang: str) -> str:
     if isinstance(t, T.DateType):
         return words["month"] if field.name == "birth_date" else words["date"]
     if isinstance(t, T.NumberType):
-        return words["years"] if t.unit == "years" else words["number"]
+        whole = field.name in S.WHOLE.get(table, ())
+        return words["whole_years" if whole and t.unit == "years" else "years" if t.unit == "years"
+                     else "whole" if whole else "number"]
     return words["text"]
 
 
@@ -196,7 +199,7 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
         cell.fill = PatternFill("solid", fgColor=fill)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         meaning = field_meaning(table, field, lang)
-        cell.comment = Comment(f"{meaning}\n{_type_text(field, lang)}", "policylang", width=260, height=110)
+        cell.comment = Comment(f"{meaning}\n{_type_text(field, lang, table)}", "policylang", width=260, height=110)
         column = ws.column_dimensions[letter]
         column.width = max(display_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
         cells = f"{letter}2:{letter}{ROWS}"
@@ -212,13 +215,15 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
                                 error=(f"请从下拉列表中选择：{'、'.join(choices)}" if lang == "zh" else
                                        f"choose from the list: {', '.join(choices)}"))
         elif isinstance(field.type, T.NumberType):
-            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                showErrorMessage=True, errorTitle=_header(field, lang),
-                                error="请填写不小于 0 的数字" if lang == "zh" else "a number, 0 or more")
+            whole = field.name in S.WHOLE.get(table, ())  # a count: the readers refuse 1.5 (R017)
+            kind = ("整数", "a whole number") if whole else ("数字", "a number")
+            dv = DataValidation(type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0",
+                                allow_blank=True, showErrorMessage=True, errorTitle=_header(field, lang),
+                                error=f"请填写不小于 0 的{kind[0]}" if lang == "zh" else f"{kind[1]}, 0 or more")
         else:
             dv = None
         if dv is not None:
-            dv.prompt, dv.promptTitle, dv.showInputMessage = _type_text(field, lang)[:255], _header(field, lang), True
+            dv.prompt, dv.promptTitle, dv.showInputMessage = _type_text(field, lang, table)[:255], _header(field, lang), True
             dv.add(cells)
             ws.add_data_validation(dv)
     ws.freeze_panes = "B2" if table == "teacher" else "A2"
@@ -299,7 +304,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
             read = (table.name, field.name) in read_by_any
             need = words["required"] if field.required else words["read"] if read else words["optional"]
             values = [title, _header(field, lang), field.name if zh else field.zh, field_meaning(table.name, field, lang),
-                      _type_text(field, lang), need, _readers(table.name, field.name, policies, reads, lang)]
+                      _type_text(field, lang, table.name), need, _readers(table.name, field.name, policies, reads, lang)]
             for i, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=i, value=value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
