@@ -424,3 +424,40 @@ def test_a_write_that_fails_part_way_leaves_no_half_line(tmp_path, monkeypatch):
     log.append({"n": 3})
     log.close()
     assert [line["n"] for line in _lines(path)] == [1, 3]
+
+
+def test_every_answer_of_a_guarded_operation_is_in_the_openapi_document(guarded):
+    """A Java or .NET client generated from /openapi.json knows every status it can get: the 401
+    of no token, the 403 of a token held to other policies, the 404 of a policy not loaded."""
+    document = guarded.get("/openapi.json").json()
+    asked = 0
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if operation.get("security") == []:
+                continue
+            concrete = path.replace("{name}", "fujian_pilot_district")
+            for headers in ({}, _as(HR)):
+                status = guarded.request(method.upper(), concrete, json=ONE if method == "post" else None,
+                                         headers=headers).status_code
+                assert str(status) in operation["responses"], (method, path, status)
+                asked += 1
+            if "{name}" in path:
+                absent = guarded.request(method.upper(), path.replace("{name}", "nosuch"), headers=_as(ADMIN),
+                                         json=ONE if method == "post" else None).status_code
+                assert absent == 404 and "404" in operation["responses"], (method, path, absent)
+    assert asked >= 16
+
+
+def test_a_token_granted_a_policy_the_folder_lacks_is_said_at_start(tmp_path, monkeypatch):
+    import uvicorn
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(k["port"]))
+    tokens = tmp_path / "tokens.toml"
+    tokens.write_text(_tokens_file(tmp_path).read_text(encoding="utf-8").replace(
+        'policies = ["fujian_pilot_district"]', 'policies = ["fujian_pilot_distrct", "miyun"]'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--tokens", str(tokens), "--port", "0"])
+    assert result.exit_code == 0 and started, result.output
+    assert (f"token `county-hr`: no policy `fujian_pilot_distrct` in {POLICIES} (did you mean "
+            f"`fujian_pilot_district`?)") in result.stderr
+    assert "令牌 `county-hr`：" in result.stderr and "miyun" not in result.stderr  # a policy it has is not named

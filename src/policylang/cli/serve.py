@@ -45,6 +45,23 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None:
+    """A token granted a policy the folder does not have: a misspelt name would leave its holder
+    refused (403) with no word why. Said at start, with the closest name; the service still
+    starts (the file may come later, and a reload takes it)."""
+    from policylang.core.diagnostics import did_you_mean
+    from policylang.io.safe_text import terminal_text
+
+    for grant in sorted(tokens.by_hash.values(), key=lambda g: g.id):
+        for name in sorted(grant.policies - {"*"} - loaded):
+            close = did_you_mean(name, loaded)
+            en = f" (did you mean `{close}`?)" if close else ""
+            zh = f"（是否应为 `{close}`？）" if close else ""
+            err_console().print(terminal_text(
+                f"token `{grant.id}`: no policy `{name}` in {folder}{en}\n令牌 `{grant.id}`：{folder} 中没有政策 "
+                f"`{name}`{zh}"), markup=False)
+
+
 @bilingual.command("serve", short_help_zh="以 HTTP 提供目录中各政策的决策服务", help_zh="""以 HTTP 提供 POLICY_DIR 目录中各政策（*.pol）的决策服务，文档见 docs/service.md。
 
 默认只在本机地址监听；要求令牌（--tokens），或仅在本机地址上用 --insecure-no-auth 关闭认证。TLS 由反向代理负责。""")
@@ -159,6 +176,8 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     for name, entry in sorted(app.state.registry.current.items()):
         if entry.errors:
             err_console().print(f"{name}: not loaded (未加载): " + "; ".join(e.en for e in entry.errors))
+    if tokens_file:
+        _say_unknown_policies(Tokens.read(tokens_file), set(app.state.registry.current), str(policy_dir))
     try:
         if workers == 1:
             uvicorn.run(app, host=host, port=port, http=http_impl, log_level=log_level, access_log=False)

@@ -8,6 +8,29 @@ def _error_response(description: str) -> dict:
 
 
 def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024 * 1024) -> dict:
+    return _with_common_errors(_document(max_batch, max_body, max_upload), max_body)
+
+
+def _with_common_errors(document: dict, max_body: int) -> dict:
+    """The errors every operation of a kind can answer, declared where the operation does not
+    declare its own (a client generated from the document then knows them): 401 and 403 on an
+    operation a token guards, 404 on one naming a policy, 400 and 413 on a JSON body."""
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if operation.get("security") != []:
+                responses.setdefault("401", _error_response("no token, or one the tokens file does not know (S401)"))
+                responses.setdefault("403", _error_response("the token is not allowed this policy or operation "
+                                                            "(S403)"))
+            if "{name}" in path:
+                responses.setdefault("404", _error_response("no such policy"))
+            if "application/json" in operation.get("requestBody", {}).get("content", {}):
+                responses.setdefault("400", _error_response("the body is not JSON"))
+                responses.setdefault("413", _error_response(f"body over {max_body} bytes"))
+    return document
+
+
+def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the policy file's stem (fujian_pilot_district for fujian_pilot_district.pol)"}
     json_ok = lambda ref, d: {"description": d, "content": {"application/json": {"schema": {"$ref": ref}}}}  # noqa: E731
@@ -118,7 +141,10 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
                              "id", "status", "status_label", "rule", "exemption", "exemption_label", "may_decline",
                              "direction", "direction_label", "promotion", "penalties", "benefits", "cite", "uncertain",
                              "assumptions", "as_of",
-                             "fired", "roster", "explanation")}},
+                             "fired", "roster", "explanation")} | {"uncertain": {
+                             "type": "array", "items": {"type": "string"},
+                             "description": "the fields whose unknown value could change this decision: an empty "
+                                            "one a rule reads, a year-month date's day (数据不全待核实)"}}},
             "Policy": {"type": "object", "properties": {k: {} for k in (
                 "name", "title", "version", "files", "as_of", "parameters", "reads", "loaded_at", "ok", "errors")}},
             "PolicyList": {"type": "object", "properties": {"generation": {"type": "integer"}, "policies": {
