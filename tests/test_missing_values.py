@@ -141,3 +141,45 @@ def test_a_diff_counts_whom_an_empty_cell_leaves_open(files):
     assert "其中 2 人列在有变化的人员中" in text
     rows = {r["id"]: r for r in person_rows(report, "zh")}
     assert rows["T4"]["uncertain"] == "待核实：薄弱学校任教年限空白或只有年月" and rows["T5"]["uncertain"] == ""
+
+
+# POLICY's A-1 and B-1, a stronger rule declared after A-1, and an exemption checked before E-1
+PRECEDENCE = POLICY[:POLICY.index("exemption E-1")] + """rule C-1 "山区任教满10年的教师须交流" cite S "三"
+  when mountain_years at least 10 years
+  then must_rotate
+exemption E-0 "薄弱学校任教满8年的免于交流" as illness cite S "四" to A-1
+  when weak_years at least 8 years
+exemption E-1 "孕期" as pregnancy cite S "五" to A-1
+  when pregnant
+precedence E-0 > E-1
+"""
+PRECEDENCE_ROWS = {  # rural, weak, mountain, title, title_date, pregnant
+    # exempt by E-1; E-0, checked first, is open (another exemption); B-1 (eligible) could not beat exempt
+    "P1": "1,,0,first,,是",
+    # as P1, and C-1 (must rotate, stronger than exempt) is open too
+    "P2": "1,,,first,,是",
+    # must rotate by A-1; C-1, declared after it, could change nothing
+    "P3": "1,0,,none,,否",
+    # nothing holds: B-1 and C-1 are both open
+    "P4": "5,0,,first,,否",
+}
+
+
+def test_only_what_could_change_the_decision_is_named(tmp_path):
+    (tmp_path / "p.pol").write_text(PRECEDENCE, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    head = "id,sex,birth_date,school_id,school_start,work_start,post,rural_years,weak_years,mountain_years,title," \
+           "title_date,pregnant\n"
+    (tmp_path / "t.csv").write_text(head + "".join(f"{i},F,1980-03-01,S1,2015-09-01,2000-09-01,teacher,{row}\n"
+                                                   for i, row in PRECEDENCE_ROWS.items()), encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    expected = {"P1": ("exempt", ["weak_years"]), "P2": ("exempt", ["weak_years", "mountain_years"]),
+                "P3": ("must_rotate", []), "P4": ("not_eligible", ["title_date", "mountain_years"])}
+    for engine in ("bulk", "reference"):
+        assert _answers(policy.evaluate(roster, engine=engine)) == expected, engine
+    assert _answers(policy.decide_each(roster)) == expected
+    school = {"school_id": "S1", "area": "urban"}
+    p1 = next(r.values for r in roster.valid_teachers() if r.values["id"] == "P1")
+    explained = policy.explain(p1, school)
+    assert explained.undecided == ("E-0",) and explained.missing == ("weak_years",)

@@ -331,6 +331,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
                         benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),
                         may_decline=may_decline(policy, status, allowed),
-                        uncertain=missing_fields(policy, reads, undecided(status, rule_id, unknown), teacher, school)
+                        uncertain=missing_fields(policy, reads, undecided(policy, rule_id, exemption is not None,
+                                                                          unknown), teacher, school)
                         if unknown else ())
     return decide

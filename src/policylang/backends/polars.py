@@ -543,29 +543,34 @@ class Plan:
 
     def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr) -> pl.Expr:
         """``semantics.undecided`` and ``missing_fields`` as one column of text: per empty
-        field, whether a rule reading it is left unknown (unless the person must rotate) or an
-        exemption of the deciding rule reading it is (if they must); the fields `;`-joined in
-        the tables' order."""
+        field, whether a declaration reading it is left unknown that could change the decision
+        (a rule that would decide more strongly than the deciding one, or as strongly and before
+        it; an exemption of the deciding rule checked before any that applies); the fields
+        `;`-joined in the tables' order."""
         reads = decision_reads(policy)
-        must = best == _STRENGTH[("must_rotate", False)]
-        rules = [(i, rule) for i, rule in enumerate(policy.rules) if rule.when is not None]
-        exemptions = [(i, ex) for i, rule in enumerate(policy.rules) if rule.outcome == "must_rotate"
-                      for ex in defeating_exemptions(policy, rule.id) if ex.when is not None]
+        mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
+        for i, rule in enumerate(policy.rules):
+            strength = _STRENGTH[(rule.outcome, False)]
+            if rule.when is not None and strength >= 0:
+                stronger = (best < strength) | ((best == strength) & (chosen > i).fill_null(False))
+                mattering.append((rule.id, self._unknown(compiler, rule.when) & stronger))
+            earlier: list[pl.Expr] = []  # the exemptions before, none of which may apply
+            for ex in defeating_exemptions(policy, rule.id):
+                if ex.when is not None:
+                    reached = pl.all_horizontal(*[~e for e in earlier]) if earlier else pl.lit(True)
+                    mattering.append((ex.id, (chosen == i).fill_null(False) & reached
+                                      & self._unknown(compiler, ex.when)))
+                earlier.append(self.condition(compiler, ex.when))
         parts = []
         for table in (policy.teachers, policy.schools):
             for field in table.fields:
                 column = (table.name, field.name)
                 if not may_be_empty(field):
                     continue
-                open_rules = [self._unknown(compiler, r.when) for _, r in rules if column in reads[r.id]]
-                open_exemptions = [(chosen == i).fill_null(False) & self._unknown(compiler, ex.when)
-                                   for i, ex in exemptions if column in reads[ex.id]]
-                if not open_rules and not open_exemptions:
-                    continue
-                left_open = pl.when(must).then(pl.any_horizontal(open_exemptions or [pl.lit(False)])) \
-                    .otherwise(pl.any_horizontal(open_rules or [pl.lit(False)]))
-                name = column_name(table.name, field.name)
-                parts.append(pl.when(pl.col(name).is_null() & left_open).then(pl.lit(name)))
+                open_here = [m for item, m in mattering if column in reads[item]]
+                if open_here:
+                    name = column_name(table.name, field.name)
+                    parts.append(pl.when(pl.col(name).is_null() & pl.any_horizontal(open_here)).then(pl.lit(name)))
         if not parts:
             return pl.lit("")
         return self.column(pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null(""))

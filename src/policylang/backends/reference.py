@@ -205,15 +205,15 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
                  conditions(pre.applies) + conditions(pre.requires), detail=target)
         promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
+    left_open = undecided(policy, rule_id, exemption is not None, unknown) if unknown else ()
+    reads = decision_reads(policy) if left_open else {}
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
         benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules),
         may_decline=may_decline(policy, status, allowed),
-        uncertain=missing_fields(policy, decision_reads(policy), undecided(status, rule_id, unknown), teacher, school)
-        if unknown else ())
+        uncertain=missing_fields(policy, reads, left_open, teacher, school))
     if not explain:
         return decision
-    open_ids = undecided(status, rule_id, unknown)
-    return Explanation(decision, as_of, policy.title, tuple(steps),
-                       missing_fields(policy, decision_reads(policy), open_ids, teacher, school, every=True))
+    return Explanation(decision, as_of, policy.title, tuple(steps), left_open,
+                       missing_fields(policy, reads, left_open, teacher, school, every=True))

@@ -774,10 +774,15 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         return cond is not None and not true(cond.t) and not true(cond.f)
 
     left_open = [(r.id, None) for r in policy.rules if unknown(r.when)]
-    left_open += [(e.id, r.id) for r in policy.rules if true(decision.fires[r.id])
-                  for e in _defeating(policy, r.id) if unknown(e.when)]
+    for r in policy.rules:  # a fired rule's exemptions, as far as the first that applies
+        for e in _defeating(policy, r.id) if true(decision.fires[r.id]) else ():
+            if true(decision.applies[e.id]):
+                break
+            if unknown(e.when):
+                left_open.append((e.id, r.id))
     rule_id = rule.id if rule else None
-    uncertain = SEM.missing_fields(policy, decision_reads(policy), SEM.undecided(status, rule_id, left_open),
+    uncertain = SEM.missing_fields(policy, decision_reads(policy),
+                                   SEM.undecided(policy, rule_id, status == "exempt", left_open),
                                    teacher, school) if left_open else ()
     return Decision(may_decline=may_decline, id=str(teacher.get("id", "")), status=status, rule=rule_id,
                     exemption=exemption if status == "exempt" else None,

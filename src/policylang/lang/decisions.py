@@ -280,6 +280,8 @@ class Explanation:
     as_of: dt.date
     policy: str
     steps: tuple[Step, ...]
-    # the empty fields the rules a missing value left undecided read: those of the decision's
+    # the rules and exemptions a missing value left undecided that could change the decision
+    # (semantics.undecided), and the empty fields they read: those of the decision's
     # ``uncertain`` (the others are year-month dates), and any a reader would have refused
+    undecided: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()

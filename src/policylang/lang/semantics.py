@@ -144,15 +144,26 @@ def rule_strength(outcome: str, exempted: bool) -> int | None:
     return None if exempted else 1
 
 
-def undecided(status: str, rule: str | None, unknown: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
-    """The declarations a missing value left undecided that could change a person's status:
-    unless they must rotate already, every rule left unknown (one holding could make them a
-    target); if they must, every exemption of the deciding rule left unknown (one applying would
-    exempt them). ``unknown``: the rules (id, None) and the exemptions (id, the rule it
-    defeats) a missing value left neither true nor false. The bulk evaluator's form of it is
-    ``backends.polars.Plan._missing``."""
-    wanted = rule if status == "must_rotate" else None
-    return tuple(dict.fromkeys(i for i, of in unknown if of == wanted))
+def undecided(policy: P.CheckedPolicy, rule: str | None, exempted: bool,
+              unknown: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+    """The declarations a missing value left undecided that could change a person's decision
+    (its status, or the rule, exemption and direction it names): a rule left unknown that,
+    holding, would decide more strongly than the deciding ``rule`` (``exempted`` or not), or as
+    strongly and declared before it; an exemption of the deciding rule left unknown (checked
+    before any that applies: one applying would exempt them, or exempt them otherwise).
+    ``unknown``: the rules (id, None) and the exemptions (id, the rule it defeats) a missing
+    value left neither true nor false, in the order they were evaluated. The bulk evaluator's
+    form of it is ``backends.polars.Plan._missing``."""
+    order = {r.id: i for i, r in enumerate(policy.rules)}
+    outcomes = {r.id: r.outcome for r in policy.rules}
+    current = -1 if rule is None else rule_strength(outcomes[rule], exempted)
+
+    def matters(item: str, of: str | None) -> bool:
+        if of is not None:
+            return of == rule
+        strength = rule_strength(outcomes[item], False)
+        return strength is not None and (strength > current or strength == current and order[item] < order[rule])
+    return tuple(dict.fromkeys(i for i, of in unknown if matters(i, of)))
 
 
 def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids: Iterable[str],

@@ -8,7 +8,6 @@ from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
-from policylang.lang.semantics import undecided
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
@@ -98,14 +97,6 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     return lines
 
 
-def _undecided(ex: Explanation) -> tuple[str, ...]:
-    """The declarations a missing value left undecided that could have changed the status
-    (``semantics.undecided``, from the steps)."""
-    d = ex.decision
-    return undecided(d.status, d.rule, [(s.id, s.detail if s.kind == "exemption" else None)
-                                        for s in ex.steps if s.outcome == "unknown"])
-
-
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
     d = ex.decision
     c = _colon(lang)
@@ -121,7 +112,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     elif d.rule:
         status += f" ({word('decided_by', lang)} {d.rule})" if lang == "en" else f"（{word('decided_by', lang)} {d.rule}）"
     lines.append(f"{word('status', lang)}{c}{status}")
-    left_open = _undecided(ex)
+    left_open = ex.undecided
     if left_open:
         ids = _names(left_open, lang)
         empty = _names((S.column_label(f, lang) for f in ex.missing), lang)
