@@ -272,3 +272,16 @@ def test_try_starts_a_field_not_given_as_a_test_does_and_says_so():
     assert "未给出、按空值处理：任现职时间" in result.output
     given = CliRunner().invoke(cli, args + ["岗位=职员"])  # given, it is used as given
     assert "结论：不在交流范围" in given.output and "岗位=教师" not in given.output
+
+
+def test_a_definition_in_an_explanation_reads_by_its_title_in_chinese():
+    """fj_scope is the drafter's name; 义务教育阶段学校（FJ-1） what an official reads. The name
+    stays beside the title, and an English explanation, or a definition a missing value left
+    open, shows the values as before."""
+    zh = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary", lang="zh").output
+    assert "      ✓ 义务教育阶段学校（FJ-1）   （fj_scope）\n" in zh
+    assert "（fj_scope = 是）" not in zh
+    en = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary").output
+    assert "      ✓ fj_scope   (fj_scope = yes)\n" in en
+    open_ = run("try", FUJIAN, *PRINCIPAL, lang="zh").output
+    assert "? fj_scope   （fj_scope = （空））" in open_

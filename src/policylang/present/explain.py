@@ -89,12 +89,27 @@ def _step_lines(step: Step, lang: str) -> list[str]:
         reads = _list([f"{name_text(r.name, lang)} = "
                        f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
                        for r in cond.reads], lang)
-        if isinstance(cond.value, bool) or cond.value is None:
+        named = _named_condition(cond, lang)
+        if named is not None:  # one definition, true or false: its Chinese name says what it is
+            lines.append(f"      {_MARK[cond.value]} {named}")
+        elif isinstance(cond.value, bool) or cond.value is None:
             shown = (f"   （{reads}）" if lang == "zh" else f"   ({reads})") if reads else ""
             lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}{shown}")
         else:  # a dated event (`after refused_exchange`): the date it happened
             lines.append(f"      · {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}")
     return lines
+
+
+def _named_condition(cond, lang: str) -> str | None:
+    """In Chinese, a condition that is one yes/no definition with a title (``fj_scope``,
+    义务教育阶段学校（FJ-1）) and a known value, as its title with its name after it: an official
+    reads the title, the drafter finds the name; the value is the mark before it."""
+    if lang != "zh" or not isinstance(cond.value, bool):
+        return None
+    read = next((r for r in cond.reads if r.name == cond.text), None)
+    if read is None or not read.doc or read.value is not cond.value:
+        return None
+    return f"{terminal_text(read.doc)}   （{name_text(read.name, lang)}）"
 
 
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
