@@ -403,6 +403,9 @@ class Plan:
         self.texts = Keys("")
         self._policies: list[P.CheckedPolicy] = []  # kept: condition() keys on their nodes
         self._conditions: dict[tuple, pl.Expr] = {}
+        # the conditions whose "left unknown" a decision needs (``_missing``), by node: their
+        # value is one column, true, false or null, that "holds" and "unknown" both read
+        self._three_valued: set[int] = set()
 
     def column(self, expr: pl.Expr) -> pl.Expr:
         """The plan's column computed by ``expr`` (added unless an equal one is there)."""
@@ -425,7 +428,10 @@ class Plan:
         key = (id(node), id(unless), compiler.setting)  # the nodes live as long as the plan's policies
         found = self._conditions.get(key)
         if found is None:
-            holds = compiler.holds(node) if unless is None else compiler.holds(node) & ~compiler.holds(unless)
+            if unless is None and node is not None and id(node) in self._three_valued:
+                holds = self._value(compiler, node).fill_null(False)
+            else:
+                holds = compiler.holds(node) if unless is None else compiler.holds(node) & ~compiler.holds(unless)
             found = self._conditions[key] = self.column(holds)
         return found
 
@@ -480,6 +486,7 @@ class Plan:
     def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
+        self._three_valued |= {id(node) for node in _open_conditions(policy)}
         outcome, fired, declinable, missing = self._outcome(policy, compiler)
         promotion, bars = self._promotion(policy, compiler)
         return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable, missing)
@@ -537,9 +544,18 @@ class Plan:
                 self._may_decline(policy, compiler, best, exempted),
                 self._missing(policy, compiler, best, chosen))
 
+    def _value(self, compiler: Compiler, node: ir.Node) -> pl.Expr:
+        """The plan's column of a condition's value: true, false, or null where a missing value
+        leaves it neither (compiled once per setting, as ``condition``)."""
+        key = (id(node), "value", compiler.setting)
+        found = self._conditions.get(key)
+        if found is None:
+            found = self._conditions[key] = self.column(compiler.expr(node))
+        return found
+
     def _unknown(self, compiler: Compiler, node: ir.Node | None) -> pl.Expr:
         """The plan's column of "a missing value leaves ``node`` neither true nor false"."""
-        return pl.lit(False) if node is None else self.column(compiler.expr(node).is_null())
+        return pl.lit(False) if node is None else self.column(self._value(compiler, node).is_null())
 
     def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr) -> pl.Expr:
         """``semantics.undecided`` and ``missing_fields`` as one column of text: per empty
@@ -547,30 +563,27 @@ class Plan:
         (a rule that would decide more strongly than the deciding one, or as strongly and before
         it; an exemption of the deciding rule checked before any that applies); the fields
         `;`-joined in the tables' order."""
-        reads = decision_reads(policy)
+        fields = _empty_fields(policy)
+        reads = {item: read for item, read in decision_reads(policy).items() if any(c in read for c in fields)}
         mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
         for i, rule in enumerate(policy.rules):
             strength = _STRENGTH[(rule.outcome, False)]
-            if rule.when is not None and strength >= 0:
+            if rule.when is not None and strength >= 0 and rule.id in reads:  # a column only where one may be empty
                 stronger = (best < strength) | ((best == strength) & (chosen > i).fill_null(False))
                 mattering.append((rule.id, self._unknown(compiler, rule.when) & stronger))
             earlier: list[pl.Expr] = []  # the exemptions before, none of which may apply
             for ex in defeating_exemptions(policy, rule.id):
-                if ex.when is not None:
+                if ex.when is not None and ex.id in reads:
                     reached = pl.all_horizontal(*[~e for e in earlier]) if earlier else pl.lit(True)
                     mattering.append((ex.id, (chosen == i).fill_null(False) & reached
                                       & self._unknown(compiler, ex.when)))
                 earlier.append(self.condition(compiler, ex.when))
         parts = []
-        for table in (policy.teachers, policy.schools):
-            for field in table.fields:
-                column = (table.name, field.name)
-                if not may_be_empty(field):
-                    continue
-                open_here = [m for item, m in mattering if column in reads[item]]
-                if open_here:
-                    name = column_name(table.name, field.name)
-                    parts.append(pl.when(pl.col(name).is_null() & pl.any_horizontal(open_here)).then(pl.lit(name)))
+        for column in fields:
+            open_here = [m for item, m in mattering if column in reads[item]]
+            if open_here:
+                name = column_name(*column)
+                parts.append(pl.when(pl.col(name).is_null() & pl.any_horizontal(open_here)).then(pl.lit(name)))
         if not parts:
             return pl.lit("")
         return self.column(pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null(""))
@@ -735,6 +748,21 @@ class Plan:
             unequal = [x.ne_missing(y) for x, y in zip(left, right) if not self.same(x, y)]
             out[part] = pl.any_horizontal(unequal) if unequal else pl.lit(False)
         return out
+
+
+def _empty_fields(policy: P.CheckedPolicy) -> list[tuple[str, str]]:
+    """The fields a reader can leave empty (``semantics.may_be_empty``), in the tables' order."""
+    return [(table.name, f.name) for table in (policy.teachers, policy.schools) for f in table.fields
+            if may_be_empty(f)]
+
+
+def _open_conditions(policy: P.CheckedPolicy) -> list[ir.Node]:
+    """The conditions of the rules and exemptions that read a field a reader can leave empty:
+    those whose being left unknown ``Plan._missing`` asks."""
+    fields = set(_empty_fields(policy))
+    reads = decision_reads(policy)
+    items = [*policy.rules, *policy.all_exemptions()]
+    return [item.when for item in items if item.when is not None and fields & reads[item.id]]
 
 
 def _with_bars(prerequisites: pl.Expr, bars: pl.Expr) -> pl.Expr:
