@@ -409,12 +409,18 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
 
 
 def _open_columns(*policies: Policy) -> list[str]:
-    """The frame's columns an empty value of which may leave a status open: those the rules and
-    exemptions of ``policies`` read (``semantics.undecided``)."""
+    """The frame's columns an empty value of which may leave a decision open: those a reader can
+    leave empty that the rules and exemptions of ``policies`` read (``semantics.undecided``)."""
     from policylang.lang.frame import column_name
     from policylang.lang.reads import decision_reads
+    from policylang.lang.semantics import may_be_empty
 
-    return sorted({column_name(*c) for p in policies for read in decision_reads(p.checked).values() for c in read})
+    open_columns = set()
+    for p in (p.checked for p in policies):
+        read = set().union(*decision_reads(p).values())
+        open_columns |= {column_name(t.name, f.name) for t in (p.teachers, p.schools) for f in t.fields
+                         if may_be_empty(f) and (t.name, f.name) in read}
+    return sorted(open_columns)
 
 
 def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider, open_columns: Sequence[str] = ()

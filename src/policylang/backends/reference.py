@@ -11,7 +11,7 @@ How a status is decided:
 3. among rules of the same strength the first declared (base policy first) is
    named in the decision; all of them are in the explanation;
 4. a condition an empty value leaves neither true nor false does not hold; where that could
-   change the status (``semantics.undecided``), the empty fields it reads are the decision's
+   change the decision (``semantics.undecided``), the empty fields it reads are the decision's
    ``uncertain`` ones.
 """
 
