@@ -486,15 +486,18 @@ class Plan:
     def variant(self, policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str, object]) -> Variant:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
-        self._three_valued |= {id(node) for node in _open_conditions(policy)}
-        outcome, fired, declinable, missing = self._outcome(policy, compiler)
+        open_reads = _open_reads(policy)
+        self._three_valued |= {id(item.when) for item in (*policy.rules, *policy.all_exemptions())
+                               if item.id in open_reads}
+        outcome, fired, declinable, missing = self._outcome(policy, compiler, open_reads)
         promotion, bars = self._promotion(policy, compiler)
         return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable, missing)
 
-    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+    def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler, open_reads: Mapping[str, frozenset]
+                 ) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
         """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); the
         text of the rules that fired; the codes a must_rotate person may invoke to decline; and
-        the empty fields that leave the status open (``_missing``)."""
+        the empty fields that leave the status open (``_missing``, of ``open_reads``)."""
         rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
             return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit(""), pl.lit("")
@@ -542,7 +545,7 @@ class Plan:
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""),
                 self._may_decline(policy, compiler, best, exempted),
-                self._missing(policy, compiler, best, chosen))
+                self._missing(policy, compiler, best, chosen, open_reads))
 
     def _value(self, compiler: Compiler, node: ir.Node) -> pl.Expr:
         """The plan's column of a condition's value: true, false, or null where a missing value
@@ -557,29 +560,28 @@ class Plan:
         """The plan's column of "a missing value leaves ``node`` neither true nor false"."""
         return pl.lit(False) if node is None else self.column(self._value(compiler, node).is_null())
 
-    def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr) -> pl.Expr:
+    def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr,
+                 reads: Mapping[str, frozenset]) -> pl.Expr:
         """``semantics.undecided`` and ``missing_fields`` as one column of text: per empty
         field, whether a declaration reading it is left unknown that could change the decision
         (a rule that would decide more strongly than the deciding one, or as strongly and before
         it; an exemption of the deciding rule checked before any that applies); the fields
-        `;`-joined in the tables' order."""
-        fields = _empty_fields(policy)
-        reads = {item: read for item, read in decision_reads(policy).items() if any(c in read for c in fields)}
+        `;`-joined in the tables' order. ``reads``: ``_open_reads``."""
         mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
         for i, rule in enumerate(policy.rules):
             strength = _STRENGTH[(rule.outcome, False)]
-            if rule.when is not None and strength >= 0 and rule.id in reads:  # a column only where one may be empty
+            if strength >= 0 and rule.id in reads:  # a column only where a field read may be empty
                 stronger = (best < strength) | ((best == strength) & (chosen > i).fill_null(False))
                 mattering.append((rule.id, self._unknown(compiler, rule.when) & stronger))
             earlier: list[pl.Expr] = []  # the exemptions before, none of which may apply
             for ex in defeating_exemptions(policy, rule.id):
-                if ex.when is not None and ex.id in reads:
+                if ex.id in reads:
                     reached = pl.all_horizontal(*[~e for e in earlier]) if earlier else pl.lit(True)
                     mattering.append((ex.id, (chosen == i).fill_null(False) & reached
                                       & self._unknown(compiler, ex.when)))
                 earlier.append(self.condition(compiler, ex.when))
         parts = []
-        for column in fields:
+        for column in _empty_fields(policy):
             open_here = [m for item, m in mattering if column in reads[item]]
             if open_here:
                 name = column_name(*column)
@@ -756,13 +758,11 @@ def _empty_fields(policy: P.CheckedPolicy) -> list[tuple[str, str]]:
             if may_be_empty(f)]
 
 
-def _open_conditions(policy: P.CheckedPolicy) -> list[ir.Node]:
-    """The conditions of the rules and exemptions that read a field a reader can leave empty:
-    those whose being left unknown ``Plan._missing`` asks."""
+def _open_reads(policy: P.CheckedPolicy) -> dict[str, frozenset]:
+    """The fields each rule and exemption reads (``decision_reads``), of those that read a field
+    a reader can leave empty: the ones whose being left unknown ``Plan._missing`` asks."""
     fields = set(_empty_fields(policy))
-    reads = decision_reads(policy)
-    items = [*policy.rules, *policy.all_exemptions()]
-    return [item.when for item in items if item.when is not None and fields & reads[item.id]]
+    return {item: read for item, read in decision_reads(policy).items() if fields & read}
 
 
 def _with_bars(prerequisites: pl.Expr, bars: pl.Expr) -> pl.Expr:

@@ -147,9 +147,10 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     if insecure_no_auth and not _loopback(host):
         fail(f"--insecure-no-auth is only allowed on loopback, not {host}; use --tokens FILE "
              f"(不设访问控制时只能监听本机地址，请用 --tokens)", EXIT_USAGE)
+    tokens = None
     if tokens_file:
         try:
-            Tokens.read(tokens_file)  # refused now, not in each worker
+            tokens = Tokens.read(tokens_file)  # refused now, not in each worker
         except TokensFileError as exc:
             fail(f"{exc.message_en}\n{exc.message_zh}", EXIT_USAGE)
     # a column by its English or Chinese name (孕期), as every other option takes it
@@ -176,8 +177,8 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     for name, entry in sorted(app.state.registry.current.items()):
         if entry.errors:
             err_console().print(f"{name}: not loaded (未加载): " + "; ".join(e.en for e in entry.errors))
-    if tokens_file:
-        _say_unknown_policies(Tokens.read(tokens_file), set(app.state.registry.current), str(policy_dir))
+    if tokens is not None:
+        _say_unknown_policies(tokens, set(app.state.registry.current), str(policy_dir))
     try:
         if workers == 1:
             uvicorn.run(app, host=host, port=port, http=http_impl, log_level=log_level, access_log=False)

@@ -38,7 +38,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COL
                                        month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXCEL_YEAR_DAYS, NOT_NEGATIVE, WHOLE, BrokenCsv, RosterProblem, cell_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -689,7 +689,7 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
             # before the month of birth: before its first day (one date comparison a row)
             odd = col < pl.col(BIRTH_MONTH)
         elif name in NOT_NEGATIVE.get(table.name, ()):
-            odd = (col < 0) | (col != col.floor()) if name in WHOLE.get(table.name, ()) else col < 0
+            odd = (col < 0) | (col != col.floor()) if name in S.WHOLE.get(table.name, ()) else col < 0
         else:
             continue
         flags.append(odd.fill_null(False).alias(f"__odd_{name}"))

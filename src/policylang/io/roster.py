@@ -260,7 +260,6 @@ AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sancti
 NOT_NEGATIVE = {"teacher": ("rural_years", "rural_continuous_years", "weak_years", "mountain_years",
                             "schools_served", "unqualified_streak", "exchange_excellent_years"),
                 "school": ("students", "establishment")}
-WHOLE = S.WHOLE
 
 
 def _month(date: dt.date) -> int:
@@ -275,7 +274,7 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
     The reader does not know the reference date: a birth after it is for the decision to see."""
     out = []
     birth = values.get("birth_date") if table == "teacher" else None
-    negative, whole = NOT_NEGATIVE.get(table, ()), WHOLE.get(table, ())
+    negative, whole = NOT_NEGATIVE.get(table, ()), S.WHOLE.get(table, ())
     for name in fields:
         value = values.get(name)
         if value is None:

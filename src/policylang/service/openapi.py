@@ -49,8 +49,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
             "/v1/policies": {"get": {"summary": "The loaded policies", "responses": {
                 "200": json_ok("#/components/schemas/PolicyList", "every policy of the folder")}}},
             "/v1/policies/{name}": {"get": {"summary": "One policy", "parameters": [name], "responses": {
-                "200": json_ok("#/components/schemas/Policy", "the policy"),
-                "404": _error_response("no such policy")}}},
+                "200": json_ok("#/components/schemas/Policy", "the policy")}}},
             "/v1/policies/{name}/decide": {"post": {
                 "summary": "Decide a batch of teachers",
                 "parameters": [name,
@@ -62,8 +61,6 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                     "schema": {"$ref": "#/components/schemas/DecideRequest"}}}},
                 "responses": {
                     "200": json_ok("#/components/schemas/DecideResponse", "one decision per teacher, in order"),
-                    "400": _error_response("the body is not JSON"),
-                    "404": _error_response("no such policy"),
                     "413": _error_response(f"body over {max_body} bytes, or over {max_batch} teachers"),
                     "422": _error_response("wrong types, invalid parameters or roster problems"),
                 }}},
