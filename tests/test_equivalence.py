@@ -114,7 +114,8 @@ def policies(draw):
         targets = "all rules" if draw(st.booleans()) else ", ".join(draw(st.lists(st.sampled_from(rules), min_size=1,
                                                                                   max_size=len(rules), unique=True)))
         code = draw(st.sampled_from(["pregnancy", "illness", "sanction", "near_retirement", "own_reason"]))
-        lines.append(f'exemption {e} "e" as {code} cite S "{e}" to {targets} when {draw(conditions(1))}')
+        declinable = " may decline" if draw(st.integers(0, 3)) == 0 else ""  # a ground the person may invoke
+        lines.append(f'exemption {e} "e" as {code}{declinable} cite S "{e}" to {targets} when {draw(conditions(1))}')
     if len(exemptions) > 1:
         lines.append("precedence " + " > ".join(draw(st.permutations(exemptions))))
     for k in range(draw(st.integers(0, 2))):

@@ -96,7 +96,7 @@ def test_every_output_lists_them_and_the_command_says_so(files):
     assert found == {"csv": expected, "json": expected, "xlsx": expected}
     zh = runner.invoke(cli, [*base, "-o", str(files / "z.csv"), "--lang", "zh"])
     assert "T1（农村任教年限）、T2（薄弱学校任教年限）、T6（职称取得时间）" in zh.stderr
-    assert "空白按缺少数据处理（读取它的条款不适用）" in zh.stderr
+    assert "空白按缺少数据处理（读取它的条款不适用，晋升前提算未满足）" in zh.stderr
     assert "农村任教年限" in (files / "z.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     runner.invoke(cli, [*base, "-o", str(files / "z.xlsx"), "--lang", "zh"])
     notes = dict(openpyxl.load_workbook(files / "z.xlsx", read_only=True)["说明"].iter_rows(values_only=True))
@@ -113,7 +113,7 @@ def test_explain_names_the_rule_left_open_and_the_empty_field(files):
     assert "待核实：A-1 因缺少数据无法判断（农村任教年限为空），数据补全后结论可能不同" in zh
     en = CliRunner().invoke(cli, [*args, "--id", "T2", "--lang", "en"]).output
     # a target, whose exemption an empty value left open: had it been given, she could be exempt
-    assert "to check: E-1 could not be decided (weak_years empty); with it, the status could differ" in en
+    assert "to check: E-1 could not be decided (weak_years empty); with it, the decision could differ" in en
     assert "date not known" not in en  # the year-month line is for year-month dates
     certain = CliRunner().invoke(cli, [*args, "--id", "T4", "--lang", "zh"]).output
     assert "待核实" not in certain
@@ -183,3 +183,99 @@ def test_only_what_could_change_the_decision_is_named(tmp_path):
     p1 = next(r.values for r in roster.valid_teachers() if r.values["id"] == "P1")
     explained = policy.explain(p1, school)
     assert explained.undecided == ("E-0",) and explained.missing == ("weak_years",)
+
+
+# beyond the status: a promotion's prerequisites, a ground to decline, a penalty or benefit
+BEYOND = """
+policy "晋升、可不参加与奖惩"
+  as of 2025-09-01
+source S "来源"
+rule A-1 "女教师须交流" cite S "一"
+  when sex = F
+  then must_rotate
+rule A-2 "在编教师须交流" cite S "二"
+  when on_staff
+  then must_rotate
+exemption D-1 "薄弱学校任教满5年的可申请不参加" as illness may decline cite S "三" to A-1
+  when weak_years at least 5 years
+exemption D-2 "同上" as illness may decline cite S "三" to A-2
+  when weak_years at least 5 years or mountain_years at least 5 years
+prerequisite P-1 "城镇教师评高级须有农村任教经历" cite S "四"
+  for senior
+  applies when rural_years less than 10 years
+  requires mountain_years at least 1 year
+benefit B-1 "山区任教满2年的给予奖励" cite S "五"
+  when mountain_years at least 2 years
+  effect bonus "奖励"
+"""
+BEYOND_HEAD = "id,sex,birth_date,school_id,school_start,work_start,post,on_staff,title,rural_years,weak_years," \
+              "mountain_years\n"
+BEYOND_ROWS = {  # sex, on_staff, title, rural, weak, mountain
+    # P-1 applies, its requirement is empty: counted unmet, could be met; B-1 could be in force;
+    # D-1 and D-2 could let her decline
+    "B1": "F,是,first,1,,",
+    # both rules let her decline already (weak 6): nothing about declining is open
+    "B2": "F,是,first,1,6,3",
+    # whether P-1 applies is unknown and its requirement unmet: counted as not applying, could apply
+    "B3": "M,否,first,,0,0",
+    # P-1 met whether it applies or not; no one holds her to rotate: no ground can matter
+    "B4": "M,否,first,,0,3",
+    # A-2 alone binds him and D-2 holds already: his empty weak_years cannot change anything
+    "B5": "M,是,second,1,,6",
+    # A-1 binds without a ground (weak 0): D-2, left open, could not give her a ground A-1 lacks;
+    # mountain_years is named for B-1 alone
+    "B6": "F,是,second,1,0,",
+}
+
+
+def test_an_open_prerequisite_ground_to_decline_or_benefit_is_named(tmp_path):
+    from policylang.backends import smt
+
+    (tmp_path / "p.pol").write_text(BEYOND, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(BEYOND_HEAD + "".join(
+        f"{i},{sex},1980-03-01,S1,2015-09-01,2000-09-01,teacher,{rest}\n"
+        for i, (sex, rest) in ((i, row.split(",", 1)) for i, row in BEYOND_ROWS.items())),
+        encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    expected = {"B1": ["weak_years", "mountain_years"], "B2": [], "B3": ["rural_years"], "B4": [],
+                "B5": [], "B6": ["mountain_years"]}
+    decided = {d.id: d for d in policy.evaluate(roster)}
+    assert {i: list(d.uncertain) for i, d in decided.items()} == expected
+    # read as the language reads it: an unknown requirement is unmet, an unknown `applies` does not apply
+    assert decided["B1"].promotion[0].unmet == ("P-1",) and decided["B3"].promotion[0].ok
+    assert decided["B2"].may_decline == ("illness",) and decided["B1"].may_decline == ()
+    for engine in ("bulk", "reference"):
+        assert {d.id: list(d.uncertain) for d in policy.evaluate(roster, engine=engine)} == expected, engine
+    assert {d.id: list(d.uncertain) for d in policy.decide_each(roster)} == expected
+    school = {"school_id": "S1", "area": "urban"}
+    for row in roster.valid_teachers():
+        by_solver = smt.decide(policy.checked, row.values, school, as_of=policy.checked.as_of)
+        assert list(by_solver.uncertain) == expected[row.values["id"]], row.values["id"]
+    b1 = next(r.values for r in roster.valid_teachers() if r.values["id"] == "B1")
+    explained = policy.explain(b1, school)
+    assert explained.undecided == ("D-1", "D-2", "B-1", "P-1")
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    zh = CliRunner().invoke(cli, ["explain", str(tmp_path / "p.pol"), str(tmp_path / "t.csv"), "--schools",
+                                  str(tmp_path / "s.csv"), "--id", "B1", "--lang", "zh"]).output
+    assert "待核实：D-1、D-2、B-1、P-1 因缺少数据无法判断（薄弱学校任教年限、山区任教年限为空）" in zh
+    assert "? P-1 城镇教师评高级须有农村任教经历 — 高级教师：无法判断（缺少数据）" in zh
+
+
+def test_a_ground_to_decline_an_eligible_rule_is_decided_by_every_evaluator(tmp_path):
+    # a `may decline` exemption to a rule that only makes people eligible lets no one decline;
+    # the bulk evaluator used to fail on it (no must_rotate rule to fold over)
+    (tmp_path / "p.pol").write_text(POLICY.replace("then must_rotate", "then eligible").replace(
+        'as illness cite S "三" to A-1', 'as illness may decline cite S "三" to A-1'), encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(HEAD + "".join(f"{i},{row}\n" for i, row in ROWS.items()), encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    bulk = _answers(policy.evaluate(roster))
+    assert bulk == _answers(policy.evaluate(roster, engine="reference")) == _answers(policy.decide_each(roster))
+    assert bulk["T2"] == ("eligible", [])  # the ground, open or not, changes nothing for an eligible person
+    assert all(not d.may_decline for d in policy.evaluate(roster))

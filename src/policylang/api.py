@@ -410,7 +410,7 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
 
 def _open_columns(*policies: Policy) -> list[str]:
     """The frame's columns an empty value of which may leave a decision open: those a reader can
-    leave empty that the rules and exemptions of ``policies`` read (``semantics.undecided``)."""
+    leave empty that the conditions of ``policies`` read (``lang.reads.decision_reads``)."""
     from policylang.lang.frame import column_name
     from policylang.lang.reads import decision_reads
     from policylang.lang.semantics import may_be_empty

@@ -28,8 +28,8 @@ from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired
 from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, missing_fields, next_targets, promotion_check, rule_strength,
-                                       undecided)
+                                       may_decline, missing_fields, next_targets, open_grounds, open_prerequisite,
+                                       promotion_check, rule_strength, undecided)
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -261,7 +261,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         own = tuple(x.short() for x in rule.cites)
         exemptions = [(c.condition(ex.when), ex.code, own + tuple(x.short() for x in ex.cites if x.short() not in own),
                        Fired(rule.id, ex.id)) for ex in defeating_exemptions(policy, rule.id)]
-        grounds = [(c.condition(ex.when), ex.code) for ex in declinable_exemptions(policy, rule.id)] \
+        grounds = [(c.condition(ex.when), ex.code, ex.id) for ex in declinable_exemptions(policy, rule.id)] \
             if rule.outcome == "must_rotate" else None
         rules.append((c.condition(rule.when), exemptions, rule.outcome,
                       (rule.id, rule.outcome, rule.direction, own), Fired(rule.id), grounds))
@@ -277,7 +277,10 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         best = None
         fired = []
         allowed = []  # per must_rotate rule holding the person, the grounds to decline it
+        possible = []  # per rule of ``allowed``, its grounds that hold or are left unknown
         unknown = []  # what a missing value left undecided (semantics.undecided)
+        unknown_grounds = []  # (id, code) of the `may decline` exemptions left unknown
+        left_open = []  # prerequisites and consequences a missing value leaves open
         for when, exemptions, rule_outcome, outcome, unexempted, grounds in rules:
             holds = when(teacher, school, m)
             if holds is not True:
@@ -294,7 +297,16 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     unknown.append((by.exemption, by.rule))
             fired.append(how)
             if exempted is None and grounds is not None:
-                allowed.append({code for applies, code in grounds if applies(teacher, school, m) is True})
+                held, maybe = set(), set()
+                for applies, code, ground_id in grounds:
+                    applied = applies(teacher, school, m)
+                    if applied is True:
+                        held.add(code)
+                    elif applied is None:
+                        maybe.add(code)
+                        unknown_grounds.append((ground_id, code))
+                allowed.append(held)
+                possible.append(held | maybe)
             strength = rule_strength(rule_outcome, exempted is not None)
             if strength is not None and (best is None or strength > best[0]):
                 best = (strength, outcome, exempted)
@@ -311,27 +323,40 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
         for kind, item_id, after, when, effects in consequences:
             event = after(teacher, school, m) if after is not None else None
-            if not ((after is None or (event is not None and event <= as_of)) and when(teacher, school, m) is True):
+            if not (after is None or (event is not None and event <= as_of)):
                 continue
-            for effect in effects:
-                until = effect_until(event, effect, values)
-                if effect_in_force(until, as_of):
-                    found[kind].append(Consequence(item_id, effect.name, effect.label, until))
+            held = when(teacher, school, m)
+            if held is False:
+                continue
+            current = [Consequence(item_id, effect.name, effect.label, until) for effect in effects
+                       if effect_in_force(until := effect_until(event, effect, values), as_of)]
+            if held is None:  # in force, had its condition held
+                if current:
+                    left_open.append(item_id)
+                continue
+            found[kind] += current
 
         promotion = []
         for target in next_targets(policy, teacher):
             unmet = []
             for targets, pre_id, applies, requires in prerequisites:
-                if target in targets and applies(teacher, school, m) is True \
-                        and requires(teacher, school, m) is not True:
+                if target not in targets:
+                    continue
+                applied, met = applies(teacher, school, m), requires(teacher, school, m)
+                if applied is True and met is not True:
                     unmet.append(pre_id)
+                if open_prerequisite(applied, met):
+                    left_open.append(pre_id)
             promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
+        if unknown:
+            left_open += undecided(policy, rule_id, exemption is not None, unknown)
+        if unknown_grounds:
+            codes = open_grounds(status, allowed, possible)
+            left_open += [ground_id for ground_id, code in unknown_grounds if code in codes]
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
                         benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),
                         may_decline=may_decline(policy, status, allowed),
-                        uncertain=missing_fields(policy, reads, undecided(policy, rule_id, exemption is not None,
-                                                                          unknown), teacher, school)
-                        if unknown else ())
+                        uncertain=missing_fields(policy, reads, left_open, teacher, school) if left_open else ())
     return decide

@@ -487,20 +487,24 @@ class Plan:
         compiler = Compiler(policy, as_of, params)
         self._policies.append(policy)
         open_reads = _open_reads(policy)
-        self._three_valued |= {id(item.when) for item in (*policy.rules, *policy.all_exemptions())
-                               if item.id in open_reads}
-        outcome, fired, declinable, missing = self._outcome(policy, compiler, open_reads)
-        promotion, bars = self._promotion(policy, compiler)
-        return Variant(outcome, promotion, *self._consequences(policy, compiler), fired, bars, declinable, missing)
+        self._three_valued |= {id(node) for node in _open_conditions(policy, open_reads)}
+        outcome, fired, declinable, opened = self._outcome(policy, compiler, open_reads)
+        effects = self._effects(policy, compiler)
+        promotion, bars, applicable = self._promotion(policy, compiler, effects)
+        opened += self._open_prerequisites(policy, compiler, applicable, open_reads)
+        opened += self._open_consequences(policy, compiler, effects, open_reads)
+        return Variant(outcome, promotion, *self._consequences(policy, effects), fired, bars, declinable,
+                       self._missing(policy, opened, open_reads))
 
     def _outcome(self, policy: P.CheckedPolicy, compiler: Compiler, open_reads: Mapping[str, frozenset]
-                 ) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
+                 ) -> tuple[pl.Expr, pl.Expr, pl.Expr, list[tuple[str, pl.Expr]]]:
         """Rules fire, exemptions apply, the strongest outcome wins (interpret.decide); the
         text of the rules that fired; the codes a must_rotate person may invoke to decline; and
-        the empty fields that leave the status open (``_missing``, of ``open_reads``)."""
+        the rules and exemptions a missing value leaves open that could change them (``_missing``
+        reads them, of ``open_reads``)."""
         rules, exemptions = policy.rules, policy.all_exemptions()
         if not rules:
-            return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit(""), pl.lit("")
+            return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit(""), []
         ex_index = {e.id: k for k, e in enumerate(exemptions)}
         strengths, exempted, fired = [], [], []
         for rule in rules:
@@ -542,10 +546,10 @@ class Plan:
                 keys[combine(_STRENGTH[(rule.outcome, True)], r, ex_index[ex.id])] = \
                     self.outcomes.key(_outcome_of(rule, ex))
         combined = ((best.cast(pl.Int32) + 1) * n_rules + chosen.fill_null(-1) + 1) * n_ex + exemption.fill_null(-1) + 1
+        may_decline, open_grounds = self._may_decline(policy, compiler, best, exempted, open_reads)
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""),
-                self._may_decline(policy, compiler, best, exempted),
-                self._missing(policy, compiler, best, chosen, open_reads))
+                may_decline, self._open_status(policy, compiler, best, chosen, open_reads) + open_grounds)
 
     def _value(self, compiler: Compiler, node: ir.Node) -> pl.Expr:
         """The plan's column of a condition's value: true, false, or null where a missing value
@@ -560,13 +564,13 @@ class Plan:
         """The plan's column of "a missing value leaves ``node`` neither true nor false"."""
         return pl.lit(False) if node is None else self.column(self._value(compiler, node).is_null())
 
-    def _missing(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr,
-                 reads: Mapping[str, frozenset]) -> pl.Expr:
-        """``semantics.undecided`` and ``missing_fields`` as one column of text: per empty
-        field, whether a declaration reading it is left unknown that could change the decision
-        (a rule that would decide more strongly than the deciding one, or as strongly and before
-        it; an exemption of the deciding rule checked before any that applies); the fields
-        `;`-joined in the tables' order. ``reads``: ``_open_reads``."""
+    def _open_status(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr,
+                     reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
+        """``semantics.undecided``: per rule or exemption reading a field a reader can leave
+        empty (``reads``: ``_open_reads``), whether a missing value leaves it unknown where it
+        could change the status (a rule that would decide more strongly than the deciding one,
+        or as strongly and before it; an exemption of the deciding rule checked before any that
+        applies)."""
         mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
         for i, rule in enumerate(policy.rules):
             strength = _STRENGTH[(rule.outcome, False)]
@@ -580,9 +584,37 @@ class Plan:
                     mattering.append((ex.id, (chosen == i).fill_null(False) & reached
                                       & self._unknown(compiler, ex.when)))
                 earlier.append(self.condition(compiler, ex.when))
+        return mattering
+
+    def _open_prerequisites(self, policy: P.CheckedPolicy, compiler: Compiler, applicable: list[pl.Expr],
+                            reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
+        """``semantics.open_prerequisite``, for a person going for one of its targets."""
+        going_for = dict(zip(S.PROMOTION_TARGETS, applicable))
+        out = []
+        for p in policy.prerequisites:
+            if p.id not in reads:
+                continue
+            applies = pl.lit(True) if p.applies is None else self._value(compiler, p.applies)
+            met = pl.lit(True) if p.requires is None else self._value(compiler, p.requires)
+            left = (applies.fill_null(False) & met.is_null()) | (applies.is_null() & ~met.fill_null(False))
+            out.append((p.id, pl.any_horizontal([going_for[t] for t in p.targets]) & left))
+        return out
+
+    def _open_consequences(self, policy: P.CheckedPolicy, compiler: Compiler, effects: Mapping,
+                           reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
+        """A penalty or benefit whose condition a missing value leaves unknown, in force had it held."""
+        return [(item.id, self._unknown(compiler, item.when)
+                 & pl.any_horizontal([effects[(item.id, e.name)][2] for e in item.effects]))
+                for item in policy.consequences if item.id in reads]
+
+    def _missing(self, policy: P.CheckedPolicy, opened: list[tuple[str, pl.Expr]],
+                 reads: Mapping[str, frozenset]) -> pl.Expr:
+        """``semantics.missing_fields`` as one column of text: per empty field, whether a
+        declaration reading it is left open where that could change the decision (``opened``);
+        the fields `;`-joined in the tables' order."""
         parts = []
         for column in _empty_fields(policy):
-            open_here = [m for item, m in mattering if column in reads[item]]
+            open_here = [m for item, m in opened if column in reads[item]]
             if open_here:
                 name = column_name(*column)
                 parts.append(pl.when(pl.col(name).is_null() & pl.any_horizontal(open_here)).then(pl.lit(name)))
@@ -590,31 +622,40 @@ class Plan:
             return pl.lit("")
         return self.column(pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null(""))
 
-    def _may_decline(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, exempted: list[pl.Expr]) -> pl.Expr:
+    def _may_decline(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, exempted: list[pl.Expr],
+                     reads: Mapping[str, frozenset]) -> tuple[pl.Expr, list[tuple[str, pl.Expr]]]:
         """semantics.may_decline: for a must_rotate person, each code of a `may decline` exemption
-        that every must_rotate rule holding them (fired, not exempted) lets them invoke."""
+        that every must_rotate rule holding them (fired, not exempted) lets them invoke; and
+        ``semantics.open_grounds``: the `may decline` exemptions of a rule holding them that a
+        missing value leaves unknown, of a code every such rule allows or might, not all do."""
+        holding = {rule.id: self.condition(compiler, rule.when) & by.is_null()
+                   for rule, by in zip(policy.rules, exempted) if rule.outcome == "must_rotate"}
         codes = declinable_codes(policy)
-        if not codes:
-            return pl.lit("")
+        if not codes or not holding:  # (a ground of `eligible` rules alone: no one it could let decline)
+            return pl.lit(""), []
         must = _STRENGTH[("must_rotate", False)]
-        parts = []
+        parts, opened = [], []
         for code in codes:
-            every = []
-            for rule, by in zip(policy.rules, exempted):
-                if rule.outcome != "must_rotate":
-                    continue
-                holding = self.condition(compiler, rule.when) & by.is_null()
-                grounds = [self.condition(compiler, e.when) for e in declinable_exemptions(policy, rule.id)
-                           if e.code == code]
-                allows = pl.any_horizontal(grounds) if grounds else pl.lit(False)
-                every.append(~holding | allows)
+            every, might, unknown = [], [], []
+            for rule_id, holds in holding.items():
+                grounds = [e for e in declinable_exemptions(policy, rule_id) if e.code == code]
+                allows = pl.any_horizontal([self.condition(compiler, e.when) for e in grounds]) if grounds \
+                    else pl.lit(False)
+                every.append(~holds | allows)
+                left = [(e.id, self._unknown(compiler, e.when)) for e in grounds if e.id in reads]
+                might.append(~holds | allows | pl.any_horizontal([u for _, u in left]) if left else ~holds | allows)
+                unknown += [(e_id, holds & u) for e_id, u in left]
             parts.append(pl.when(pl.all_horizontal(every)).then(pl.lit(code)))
-        return self.column(pl.when(best == must).then(pl.concat_str(parts, separator=";", ignore_nulls=True))
-                           .otherwise(pl.lit("")).fill_null(""))
+            if unknown:
+                code_open = (best == must) & pl.all_horizontal(might) & ~pl.all_horizontal(every)
+                opened += [(e_id, code_open & u) for e_id, u in unknown]
+        return (self.column(pl.when(best == must).then(pl.concat_str(parts, separator=";", ignore_nulls=True))
+                            .otherwise(pl.lit("")).fill_null("")), opened)
 
-    def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...]]:
-        """Per target, the key of its prerequisites' text (``texts``: `ok` or the unmet ids), and
-        the text of the penalties that bar it (``_bars``)."""
+    def _promotion(self, policy: P.CheckedPolicy, compiler: Compiler, effects: Mapping
+                   ) -> tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...], list[pl.Expr]]:
+        """Per target, the key of its prerequisites' text (``texts``: `ok` or the unmet ids), the
+        text of the penalties that bar it (``_bars``), and whether the person goes for it."""
         empty = self.texts.key("")
         columns, applicables = [], []
         for target in S.PROMOTION_TARGETS:
@@ -639,11 +680,13 @@ class Plan:
                      for m in range(1 << len(prereqs))]
             columns.append(self.column(pl.when(applicable).then(lookup(texts, mask, pl.Int32))
                                        .otherwise(pl.lit(empty, dtype=pl.Int32))))
-        return tuple(columns), self._bars(policy, compiler, applicables)
+        return tuple(columns), self._bars(policy, effects, applicables), applicables
 
-    def _effects(self, policy: P.CheckedPolicy, compiler: Compiler) -> dict[tuple[str, str], tuple[pl.Expr, pl.Expr | None]]:
-        """Per (consequence, effect): the column "in force at the reference date" and the column
-        of its last day (None when open-ended). Conditions and end dates are columns of their
+    def _effects(self, policy: P.CheckedPolicy, compiler: Compiler
+                 ) -> dict[tuple[str, str], tuple[pl.Expr, pl.Expr | None, pl.Expr]]:
+        """Per (consequence, effect): the column "in force at the reference date", the column
+        of its last day (None when open-ended), and "in force had its condition held" (an
+        expression, for ``_open_consequences``). Conditions and end dates are columns of their
         own, so what reads them is built in a later stage from the plan's columns alone (see
         classes)."""
         out = {}
@@ -651,9 +694,10 @@ class Plan:
         for item in policy.consequences:
             if item.after is not None:
                 event = compiler.expr(item.after)
-                triggered = self.column((event <= as_of).fill_null(False) & compiler.holds(item.when))
+                reached = (event <= as_of).fill_null(False)
+                triggered = self.column(reached & compiler.holds(item.when))
             else:
-                event = None
+                event, reached = None, pl.lit(True)
                 triggered = self.condition(compiler, item.when)
             for effect in item.effects:
                 if effect.duration is not None:
@@ -662,17 +706,17 @@ class Plan:
                     n, unit = effect_duration(effect, compiler.params)
                     n = min(max(n, 0), _LENGTH_CAP[unit])
                     until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}").clip(upper_bound=dt.date.max))
-                    out[(item.id, effect.name)] = (self.column(triggered & (as_of <= until).fill_null(False)), until)
+                    window = (as_of <= until).fill_null(False)
+                    out[(item.id, effect.name)] = (self.column(triggered & window), until, reached & window)
                 else:
-                    out[(item.id, effect.name)] = (triggered, None)
+                    out[(item.id, effect.name)] = (triggered, None, reached)
         return out
 
-    def _consequences(self, policy: P.CheckedPolicy, compiler: Compiler) -> tuple[pl.Expr, pl.Expr]:
+    def _consequences(self, policy: P.CheckedPolicy, effects: Mapping) -> tuple[pl.Expr, pl.Expr]:
         found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
-        effects = self._effects(policy, compiler)
         for item in policy.consequences:
             for effect in item.effects:
-                in_force, until = effects[(item.id, effect.name)]
+                in_force, until, _ = effects[(item.id, effect.name)]
                 until_text = pl.lit("") if until is None else until.dt.strftime("%Y-%m-%d")
                 if item.kind == "penalty":
                     text = pl.concat_str([pl.lit(f"{item.id}:{effect.name}:"), until_text])
@@ -683,15 +727,14 @@ class Plan:
             self.column(pl.concat_str(found[k], separator=";", ignore_nulls=True).fill_null("")) if found[k]
             else pl.lit("") for k in ("penalty", "benefit"))
 
-    def _bars(self, policy: P.CheckedPolicy, compiler: Compiler, applicable: list[pl.Expr]) -> tuple[pl.Expr, ...]:
+    def _bars(self, policy: P.CheckedPolicy, effects: Mapping, applicable: list[pl.Expr]) -> tuple[pl.Expr, ...]:
         """Per promotion target, the penalties in force that bar it (semantics.promotion_check),
         as text `RULE:LIFTS` joined by `;`, empty when none or the target does not apply."""
-        effects = self._effects(policy, compiler)
         columns = []
         for target, is_target in zip(S.PROMOTION_TARGETS, applicable):
             parts = []
             for item, barring in promotion_bars(policy, target):
-                in_force = [effects[(item.id, e.name)] for e in barring]
+                in_force = [effects[(item.id, e.name)][:2] for e in barring]
                 any_in_force = pl.any_horizontal([f for f, _ in in_force])
                 if any(u is None for _, u in in_force):
                     # an open-ended effect in force: it lifts on no known day
@@ -759,10 +802,18 @@ def _empty_fields(policy: P.CheckedPolicy) -> list[tuple[str, str]]:
 
 
 def _open_reads(policy: P.CheckedPolicy) -> dict[str, frozenset]:
-    """The fields each rule and exemption reads (``decision_reads``), of those that read a field
-    a reader can leave empty: the ones whose being left unknown ``Plan._missing`` asks."""
+    """The fields each declaration reads (``decision_reads``), of those that read a field a
+    reader can leave empty: the ones whose being left unknown ``Plan._missing`` asks."""
     fields = set(_empty_fields(policy))
     return {item: read for item, read in decision_reads(policy).items() if fields & read}
+
+
+def _open_conditions(policy: P.CheckedPolicy, open_reads: Mapping[str, frozenset]) -> list[ir.Node]:
+    """The conditions whose being left unknown ``Plan._missing`` asks (of the declarations in
+    ``open_reads``): their value is then one column, true, false or null."""
+    items = [(item.id, item.when) for item in (*policy.rules, *policy.all_exemptions(), *policy.consequences)]
+    items += [(p.id, node) for p in policy.prerequisites for node in (p.applies, p.requires)]
+    return [node for item, node in items if item in open_reads and node is not None]
 
 
 def _with_bars(prerequisites: pl.Expr, bars: pl.Expr) -> pl.Expr:

@@ -28,8 +28,8 @@ from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Ex
 from policylang.lang.pretty import ages_in, expr_text
 from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, missing_fields, next_targets, promotion_check, rule_strength,
-                                       undecided)
+                                       may_decline, missing_fields, next_targets, open_grounds, open_prerequisite,
+                                       promotion_check, rule_strength, undecided)
 
 _MISSING = object()
 
@@ -123,6 +123,9 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     fired_rules: list[Fired] = []
     allowed: list[set[str]] = []  # per must_rotate rule holding the person, the grounds to decline it
     unknown: list[tuple[str, str | None]] = []  # what a missing value left undecided (semantics.undecided)
+    possible: list[set[str]] = []  # per rule of ``allowed``, its grounds that hold or are left unknown
+    unknown_grounds: list[P.Exemption] = []  # `may decline` exemptions left unknown (semantics.open_grounds)
+    left_open: list[str] = []  # prerequisites and consequences a missing value leaves open
     for rule in policy.rules:
         fired = ev.holds(rule.when)
         if fired is None:
@@ -147,14 +150,18 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             step("exemption", ex, "applies" if applies is True else "unknown" if applies is None else "not_fired",
                  traced, detail=rule.id)
         if exempted_by is None and rule.outcome == "must_rotate":
-            grounds = set()
+            grounds, maybe = set(), set()
             for ex in declinable_exemptions(policy, rule.id):
                 applies = ev.holds(ex.when)
                 if applies is True:
                     grounds.add(ex.code)
-                step("exemption", ex, "may_decline" if applies is True else "not_fired", conditions(ex.when),
-                     detail=rule.id)
+                elif applies is None:
+                    maybe.add(ex.code)
+                    unknown_grounds.append(ex)
+                step("exemption", ex, "may_decline" if applies is True else "unknown" if applies is None
+                     else "not_fired", conditions(ex.when), detail=rule.id)
             allowed.append(grounds)
+            possible.append(grounds | maybe)
         strength = rule_strength(rule.outcome, exempted_by is not None)
         if strength is not None and (best is None or strength > best[0]):
             best = (strength, rule, exempted_by)
@@ -173,16 +180,21 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     found: dict[str, list[Consequence]] = {"penalty": [], "benefit": []}
     for item in policy.consequences:
         event = ev.value(item.after) if item.after is not None else None
-        triggered = (item.after is None or (event is not None and event <= as_of)) and ev.holds(item.when) is True
+        reached = item.after is None or (event is not None and event <= as_of)
+        held = ev.holds(item.when) if reached else False
         traced = conditions(item.after) + conditions(item.when)
-        if not triggered:
-            step(item.kind, item, "not_triggered", traced)
-            continue
         current = []
-        for effect in item.effects:
+        for effect in item.effects if reached else ():
             until = effect_until(event, effect, ev.params)
             if effect_in_force(until, as_of):
                 current.append(Consequence(item.id, effect.name, effect.label, until))
+        if held is None and current:  # in force, had its condition held
+            left_open.append(item.id)
+            step(item.kind, item, "unknown", traced)
+            continue
+        if held is not True:
+            step(item.kind, item, "not_triggered", traced)
+            continue
         found[item.kind] += current
         step(item.kind, item, "in_force" if current else "expired", traced,
              detail=", ".join(f"{c.effect}{' → ' + c.until.isoformat() if c.until else ''}" for c in current)
@@ -195,17 +207,23 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             if target not in pre.targets:
                 continue
             applies = ev.holds(pre.applies)
-            if applies is not True:
-                step("prerequisite", pre, "not_applicable", conditions(pre.applies), detail=target)
-                continue
             met = ev.holds(pre.requires)
+            if open_prerequisite(applies, met):
+                left_open.append(pre.id)
+            if applies is not True:
+                step("prerequisite", pre, "unknown" if open_prerequisite(applies, met) else "not_applicable",
+                     conditions(pre.applies) + (conditions(pre.requires) if applies is None else ()), detail=target)
+                continue
             if met is not True:
                 unmet.append(pre.id)
-            step("prerequisite", pre, "met" if met is True else "unmet",
+            step("prerequisite", pre, "met" if met is True else "unknown" if met is None else "unmet",
                  conditions(pre.applies) + conditions(pre.requires), detail=target)
         promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
-    left_open = undecided(policy, rule_id, exemption is not None, unknown) if unknown else ()
+    grounds = open_grounds(status, allowed, possible)
+    left_open = [*(undecided(policy, rule_id, exemption is not None, unknown) if unknown else ()),
+                 *(ex.id for ex in unknown_grounds if ex.code in grounds), *left_open]
+    left_open = tuple(dict.fromkeys(left_open))
     reads = decision_reads(policy) if left_open else {}
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,

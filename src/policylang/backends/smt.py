@@ -36,7 +36,7 @@ from policylang.lang.fold import Folder
 from policylang.lang.pretty import expr_text
 from policylang.lang.reads import decision_reads
 from policylang.lang import semantics as SEM
-from policylang.lang.semantics import effect_until
+from policylang.lang.semantics import effect_in_force, effect_until
 from policylang.lang.semantics import effect_duration
 
 _FOLD_ERRORS = (ArithmeticError, ValueError, TypeError, OverflowError)
@@ -781,9 +781,31 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             if unknown(e.when):
                 left_open.append((e.id, r.id))
     rule_id = rule.id if rule else None
-    uncertain = SEM.missing_fields(policy, decision_reads(policy),
-                                   SEM.undecided(policy, rule_id, status == "exempt", left_open),
-                                   teacher, school) if left_open else ()
+    opened = list(SEM.undecided(policy, rule_id, status == "exempt", left_open)) if left_open else []
+
+    def value(node: ir.Node | None) -> bool | None:  # true, false, or None where a missing value leaves it
+        return None if unknown(node) else node is None or true(decision.translator.cond(node).t)
+
+    allowed, possible, unknown_grounds = [], [], []
+    for r in policy.rules:  # the `may decline` grounds of each must_rotate rule holding the person
+        if r.outcome != "must_rotate" or not true(decision.fires[r.id]) or true(decision.exempted[r.id]):
+            continue
+        held = {e.code for e in SEM.declinable_exemptions(policy, r.id) if value(e.when) is True}
+        maybe = [e for e in SEM.declinable_exemptions(policy, r.id) if value(e.when) is None]
+        allowed.append(held)
+        possible.append(held | {e.code for e in maybe})
+        unknown_grounds += maybe
+    codes = SEM.open_grounds(status, allowed, possible)
+    opened += [e.id for e in unknown_grounds if e.code in codes]
+    params = decision.translator.folder.params
+    for item in policy.consequences:  # one in force, had its condition held
+        event = None if item.after is None else Evaluated(model, decision.translator).value(item.after)
+        if (item.after is None or (event is not None and event <= as_of)) and value(item.when) is None \
+                and any(effect_in_force(effect_until(event, e, params), as_of) for e in item.effects):
+            opened.append(item.id)
+    opened += [p.id for t in S.PROMOTION_TARGETS if true(decision.checked[t]) for p in policy.prerequisites
+               if t in p.targets and SEM.open_prerequisite(value(p.applies), value(p.requires))]
+    uncertain = SEM.missing_fields(policy, decision_reads(policy), opened, teacher, school) if opened else ()
     return Decision(may_decline=may_decline, id=str(teacher.get("id", "")), status=status, rule=rule_id,
                     exemption=exemption if status == "exempt" else None,
                     direction=direction if status in ("must_rotate", "eligible") else None,

@@ -136,8 +136,9 @@ class Decision:
     fired: tuple[Fired, ...] | None = None
     # the values stated for columns the roster lacks (``nursing=false``), as the reader applied them
     assumptions: tuple[str, ...] = ()
-    # the fields whose unknown value could change this decision: empty ones a rule or exemption
-    # reads (semantics.undecided), then year-month dates whose day is unknown (``uncertain_fields``)
+    # the fields whose unknown value could change this decision: empty ones a declaration reads
+    # (semantics.undecided, open_prerequisite, open_grounds; a penalty or benefit's `when`), then
+    # year-month dates whose day is unknown (``uncertain_fields``)
     uncertain: tuple[str, ...] = ()
 
     def promotion_for(self, target: str) -> PromotionCheck | None:
@@ -280,8 +281,8 @@ class Explanation:
     as_of: dt.date
     policy: str
     steps: tuple[Step, ...]
-    # the rules and exemptions a missing value left undecided that could change the decision
-    # (semantics.undecided), and the empty fields they read: those of the decision's
+    # the declarations a missing value left undecided that could change the decision (the
+    # reference interpreter's ``decide``), and the empty fields they read: those of the decision's
     # ``uncertain`` (the others are year-month dates), and any a reader would have refused
     undecided: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()

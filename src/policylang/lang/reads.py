@@ -35,10 +35,13 @@ def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[C
 
 
 def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
-    """The fields each rule and each exemption reads: what a missing value could leave
-    undecided (``semantics.missing_fields``)."""
+    """The fields each rule, exemption, prerequisite and consequence reads in its conditions:
+    what a missing value could leave undecided (``semantics.missing_fields``). A consequence's
+    `after` is not among them: an empty date of an event is an event that did not happen."""
     found = {rule.id: frozenset(fields_in(policy, [rule.when])) for rule in policy.rules}
-    return found | {ex.id: frozenset(fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
+    found |= {ex.id: frozenset(fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
+    found |= {p.id: frozenset(fields_in(policy, [p.applies, p.requires])) for p in policy.prerequisites}
+    return found | {c.id: frozenset(fields_in(policy, [c.when])) for c in policy.consequences}
 
 
 def _items(policy: P.CheckedPolicy):

@@ -166,6 +166,25 @@ def undecided(policy: P.CheckedPolicy, rule: str | None, exempted: bool,
     return tuple(dict.fromkeys(i for i, of in unknown if matters(i, of)))
 
 
+def open_prerequisite(applies: bool | None, met: bool | None) -> bool:
+    """Whether a missing value leaves a prerequisite of a target the person is going for open.
+    It is read one way (an `applies when` left unknown does not apply; a `requires` left
+    unknown is not met), and the other way would change the promotion entry: it applies and
+    its requirement is unknown, or whether it applies is unknown and its requirement is not
+    known to be met."""
+    return (applies is True and met is None) or (applies is None and met is not True)
+
+
+def open_grounds(status: str, allowed: list[set[str]], possible: list[set[str]]) -> set[str]:
+    """The codes a missing value leaves open in ``may_decline``: for a must_rotate person, the
+    codes every must_rotate rule holding them allows or might allow, and not all allow already.
+    ``allowed`` as ``may_decline`` takes it; ``possible``, per rule, its grounds that hold or
+    that a missing value left unknown."""
+    if status != "must_rotate" or not allowed:
+        return set()
+    return set.intersection(*possible) - set.intersection(*allowed)
+
+
 def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids: Iterable[str],
                    teacher: Mapping, school: Mapping, every: bool = False) -> tuple[str, ...]:
     """The empty fields (``school.FIELD`` for a school's) that the declarations ``ids`` read

@@ -137,7 +137,7 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
         else:
             lines.append(f"to check: {ids} could not be decided" + (f" ({empty} empty)" if empty else
                                                                     " (a value is missing)")
-                         + "; with it, the status could differ")
+                         + "; with it, the decision could differ")
     months = [f for f in d.uncertain if f not in ex.missing]
     if months:
         fields = _names((S.column_label(f, lang) for f in months), lang)
