@@ -572,7 +572,8 @@ def test_absent_optional_columns_read_as_empty(tmp_path):
 
 
 @pytest.mark.parametrize("text,expected", [("3", 3), ("3.0", 3), ("3.5", 3.5), (" 12 ", 12), ("1,200", 1200),
-                                           ("12,345,678.5", 12345678.5), ("+1", 1), (".5", 0.5), ("", None)])
+                                           ("12,345,678.5", 12345678.5), ("+1", 1), (".5", 0.5), ("", None),
+                                           ("１２．５", 12.5), ("\u3000３\u3000", 3)])
 def test_number_forms(tmp_path, text, expected):
     roster = roster_from_records([{"id": "1", "sex": "M", "birth_date": "1980-01-01", "school_id": "S1",
                                    "school_start": "2010-09-01", "work_start": "2000-09-01", "rural_years": text}],
@@ -583,7 +584,10 @@ def test_number_forms(tmp_path, text, expected):
 
 
 @pytest.mark.parametrize("text", ["三年", "3年", "inf", "nan", "1e3", "1_000", "3.5.1", "yes", "1,5", "12,00",
-                                  "1,2345"])
+                                  "1,2345",
+                                  # not digits: a superscript, a subscript, a circled one (read as 13, 3 and 1
+                                  # when the cell grammar took every compatibility form as its plain one)
+                                  "1³", "₃", "①"])
 def test_bad_numbers(text):
     roster = roster_from_records([{"id": "1", "sex": "M", "birth_date": "1980-01-01", "school_id": "S1",
                                    "school_start": "2010-09-01", "work_start": "2000-09-01", "rural_years": text}],

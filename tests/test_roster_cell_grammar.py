@@ -27,7 +27,7 @@ HEADER = ["id", "sex", "birth_date", "school_id", "school_start", "work_start", 
 BASE = ["T{}", "F", "1980-03-01", "S1", "2015-09-01", "2002-09-01", "是", "否", "0", "一级教师", "王芳"]
 COLUMNS = ["birth_date", "school_start", "rural_years", "on_staff", "title", "name", "sex"]
 
-DIGITS = st.sampled_from(["0", "1", "2", "9", "０", "１", "９", "٣", "۵", "〇"])
+DIGITS = st.sampled_from(["0", "1", "2", "9", "０", "１", "９", "٣", "۵", "〇", "³", "₂", "①"])
 SPACE = st.sampled_from(["", " ", "\t", "\u3000", "\u00a0", "\x1c", "\x1f", "\u2028"])
 WORDS = st.sampled_from(["是", "否", "有", "无", "Y", "n", "TRUE", "ｙｅｓ", "1", "0", "1.0", "true ", "对",
                          "一级教师", "first", "中学高级", "高级", "none", "", "女", "男", "F", "m", "Ｆ"])

@@ -1,9 +1,21 @@
 """How wide text is on a terminal or in an editor with a fixed-width font: CJK characters
-(and full-width forms) take two columns, combining marks none, everything else one."""
+(and full-width forms) take two columns, combining marks none, everything else one; and
+full-width forms as their ASCII ones."""
 
 from __future__ import annotations
 
 import unicodedata
+
+# the full-width forms of ASCII (U+FF01-U+FF5E: １９８５－０３, Ｘ, as Chinese input methods type
+# them) and the spaces NFKC makes plain. Not the whole of NFKC, which also reads ³, ₃ and ③ as
+# 3, so that 1³ would be the number 13.
+_ASCII_FORMS = ({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
+                | {cp: 0x20 for cp in range(0x2000, 0x200B)})
+
+
+def ascii_forms(text: str) -> str:
+    """``text`` with full-width forms of ASCII characters, and wide or fixed spaces, as ASCII."""
+    return text.translate(_ASCII_FORMS)
 
 
 def char_width(ch: str) -> int:

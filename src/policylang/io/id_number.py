@@ -19,15 +19,17 @@ What is not checked: the address code is not looked up in the GB/T 2260 table
 (codes are retired and renumbered over the years, and people keep their numbers),
 and no lower bound is put on the birth year beyond being a real calendar date.
 
-Only the standard library is used, and nothing here reads the clock: a birth date
-in the future is refused only when the caller passes ``today``.
+Only the standard library is used (and ``core.text_width``'s full-width forms), and nothing
+here reads the clock: a birth date in the future is refused only when the caller passes
+``today``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from policylang.core.text_width import ascii_forms
 
 __all__ = [
     "REASONS",
@@ -131,10 +133,10 @@ def check_character(first17: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    """NFKC (full-width digits and Ｘ become ASCII), then surrounding whitespace off."""
+    """Full-width digits and Ｘ as ASCII (``ascii_forms``), then surrounding whitespace off."""
     if not isinstance(text, str):
         raise TypeError(f"expected a str, got {type(text).__name__}")
-    return unicodedata.normalize("NFKC", text).strip()
+    return ascii_forms(text).strip()
 
 
 def _canonical(text: str, today: date | None) -> tuple[str, IdInfo]:
@@ -187,8 +189,8 @@ def parse_id_number(text: str, today: date | None = None) -> IdInfo:
     """Validate an 18-character identity number and return its birth date and sex.
 
     Accepted: surrounding whitespace (including the ideographic space), a
-    lower-case ``x``, and full-width digits and ``Ｘ`` (the text is NFKC
-    normalised first). Refused with :class:`InvalidIdNumber`, whose ``reason`` is:
+    lower-case ``x``, and full-width digits and ``Ｘ`` (read as their ASCII
+    forms first). Refused with :class:`InvalidIdNumber`, whose ``reason`` is:
 
     * ``length``: not 18 characters after normalisation (the 15-digit numbers
       from before 1999 included, see the comment in the code);

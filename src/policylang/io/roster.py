@@ -27,7 +27,6 @@ import io
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
@@ -36,6 +35,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.core.text_width import ascii_forms
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -133,10 +133,10 @@ def _text(value) -> str:
 
 def _grammar_text(value) -> str:
     """A cell as the date, number and yes/no grammar reads it: trimmed, full-width characters as
-    their ASCII forms (１９８５－０３, as Chinese input methods type them). Digits of other scripts
-    are not digits here: the regular expressions are ASCII."""
+    their ASCII forms (１９８５－０３, as Chinese input methods type them). Digits of other scripts,
+    superscript and circled ones are not digits here: the regular expressions are ASCII."""
     text = _text(value)
-    return text if text.isascii() else unicodedata.normalize("NFKC", text).strip()
+    return text if text.isascii() else ascii_forms(text).strip()
 
 
 def parse_date(value) -> dt.date | None:
