@@ -374,14 +374,20 @@ _JSON_UNSAFE = "\x7f\x80\x85\x9b\x9f\u061c\u200e\u200f\u202a\u202e\u2066\u2069\u
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(_JSON_UNSAFE + "a\"\\中\u00e9\u00a0\u2027\u202f\u0600\U0001f600\x00\n")))
-def test_json_text_escapes_what_it_promises_however_the_text_is_found(text):
-    """``json_text`` looks for the first UTF-8 byte of each character it escapes before running
-    its pattern: it must escape exactly the pattern's characters, and leave the rest as they are."""
-    from policylang.io.safe_text import json_text
+@given(st.text(st.sampled_from(_JSON_UNSAFE + "a\"\\中\u00e9\u00a0\u00b7\u201c\u2027\u202f\u0600\U0001f600\x00\n")),
+       st.sampled_from([0, 1, 4096]))
+def test_json_text_escapes_what_it_promises_however_the_text_is_found(text, looked_at):
+    """``json_text`` looks for the first UTF-8 byte of each character it escapes, and the bytes
+    after it, before running its pattern (``·`` and ``“`` share a first byte with some; past
+    ``looked_at`` such bytes it runs the pattern): it must escape exactly the pattern's
+    characters, and leave the rest as they are, in text and in UTF-8."""
+    from policylang.io import safe_text
 
     expected = "".join(f"\\u{ord(c):04x}" if c in _JSON_UNSAFE else c for c in text)
-    assert json_text(text) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safe_text, "_LOOKED_AT", looked_at)
+        assert safe_text.json_text(text) == expected
+        assert safe_text.json_utf8(text) == expected.encode("utf-8")
 
 
 def test_the_streamed_escape_is_the_row_escape():

@@ -673,8 +673,12 @@ class Plan:
             mask = pl.lit(0, dtype=pl.Int32)
             for bit, p in enumerate(prereqs):
                 # (the checker requires `requires`; without one nothing would be unmet)
-                unmet = self.condition(compiler, p.applies, unless=p.requires) if p.requires is not None \
-                    else pl.lit(False)
+                if p.requires is None:
+                    unmet = pl.lit(False)
+                elif id(p.requires) in self._three_valued:  # its value is a column already (_open_prerequisites)
+                    unmet = self.column(self.condition(compiler, p.applies) & ~self.condition(compiler, p.requires))
+                else:
+                    unmet = self.condition(compiler, p.applies, unless=p.requires)
                 mask = mask + unmet.cast(pl.Int32) * (1 << bit)
             texts = [self.texts.key(";".join(p.id for bit, p in enumerate(prereqs) if m >> bit & 1) or "ok")
                      for m in range(1 << len(prereqs))]

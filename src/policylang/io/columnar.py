@@ -1132,7 +1132,7 @@ class _Writer:
     def _append_json(self, decisions: pl.DataFrame) -> None:
         """A chunk's objects, one a line, as ``output.json_bytes`` writes them."""
         from policylang.io.output import JSON_BETWEEN, JSON_OPEN, json_lines
-        from policylang.io.safe_text import json_text
+        from policylang.io.safe_text import json_utf8
 
         if self._sink is None:
             self._sink = self._open_tmp()
@@ -1140,7 +1140,7 @@ class _Writer:
         lines = json_lines(decisions, self.layout, self.as_of)
         for start in range(0, len(lines), _JSON_SLICE):  # a slice's text at a time: memory stays small
             text = JSON_BETWEEN.join(lines.slice(start, _JSON_SLICE).to_list())
-            self._sink.write(json_text((JSON_BETWEEN if self._objects else "") + text).encode("utf-8"))
+            self._sink.write(json_utf8((JSON_BETWEEN if self._objects else "") + text))
             self._objects += min(_JSON_SLICE, len(lines) - start)
 
     def _open_tmp(self):

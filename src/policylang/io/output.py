@@ -28,6 +28,7 @@ import json
 import math
 import os
 import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import attrs
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.text_width import display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
-from policylang.io.safe_text import csv_text, json_text
+from policylang.io.safe_text import csv_text, json_utf8
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
@@ -421,7 +422,7 @@ def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
     layout = layout or Layout()
     lines = [_json_line(_json_object(d, layout, records[k] if records is not None else {}))
              for k, d in enumerate(decisions)]
-    return json_document(lines).encode("utf-8")
+    return json_document(lines)
 
 
 JSON_OPEN, JSON_BETWEEN = "[\n", ",\n"
@@ -432,9 +433,9 @@ def json_close(any_objects: bool) -> str:
     return "\n]\n" if any_objects else "]\n"
 
 
-def json_document(lines: Sequence[str]) -> str:
-    """The JSON array of objects given one a line, as the streamed writer writes it."""
-    return json_text(JSON_OPEN + JSON_BETWEEN.join(lines) + json_close(bool(lines)))
+def json_document(lines: Sequence[str]) -> bytes:
+    """The JSON array of objects given one a line, as the streamed writer writes it, in UTF-8."""
+    return json_utf8(JSON_OPEN + JSON_BETWEEN.join(lines) + json_close(bool(lines)))
 
 
 def json_lines(decided, layout: Layout, as_of: dt.date):
@@ -442,19 +443,28 @@ def json_lines(decided, layout: Layout, as_of: dt.date):
     ``assumptions`` joined by `;`, ``fired`` if asked, and the layout's carried columns by their
     keys) as ``json_bytes`` writes its object: each distinct decision made into a ``Decision``
     and encoded once, the id and the carried columns encoded by polars around it. A polars
-    Series of text, one object a row (not yet made safe: ``json_document``, ``json_text``)."""
+    Series of text, one object a row (not yet made safe: ``json_document``, ``json_utf8``)."""
     import polars as pl
 
     carried = [c.key for c in layout.carried]
     if decided.height == 0:
         return pl.Series("json", [], dtype=pl.Utf8)
-    kinds, decisions = distinct_decisions(decided.drop(carried), as_of, layout.effects)
+    kinds, rows = distinct_rows(decided.drop(carried))
     plain = attrs.evolve(layout, carried=())
+    setting = (as_of, layout.lang, tuple(layout.effects.items()), tuple(layout.exemptions.items()))
     fragments = []
-    for decision in decisions:
-        obj = _json_object(decision, plain, {})
-        del obj["id"]
-        fragments.append(_encode_json(obj)[1:-1])
+    for row in rows:
+        key = (setting, tuple(row.items()))
+        fragment = _FRAGMENTS.get(key)
+        if fragment is None:  # a decision not met before: made a Decision, and encoded
+            obj = _json_object(decision_from_row(row | {"id": ""}, as_of, layout.effects), plain, {})
+            del obj["id"]
+            fragment = _encode_json(obj)[1:-1]
+            with _FRAGMENTS_LOCK:  # the service's threads write batches at once
+                if len(_FRAGMENTS) >= _FRAGMENTS_KEPT:
+                    _FRAGMENTS.clear()  # memory stays bounded; the usual decisions come back at once
+                _FRAGMENTS[key] = fragment
+        fragments.append(fragment)
     parts = [pl.lit('{"id": '), _json_value_expr("id", pl.Utf8), pl.lit(", "), pl.Series(fragments).gather(kinds)]
     if carried:
         parts.append(pl.lit(', "roster": {'))
@@ -464,20 +474,29 @@ def json_lines(decided, layout: Layout, as_of: dt.date):
     return decided.select(pl.concat_str(parts + [pl.lit("}")]).alias("json"))["json"]
 
 
-def distinct_decisions(decided, as_of: dt.date, labels: Mapping[tuple[str, str], str | None]):
-    """The distinct decisions among rows of flat decisions (all but the id: ``ROW_COLUMNS``,
-    ``uncertain``, ``assumptions`` joined by `;`, ``fired`` if asked), each made into a
-    ``Decision`` once (its id empty), and which one each row is (a polars Series of indexes):
-    a million rows are a few thousand decisions."""
+# a distinct decision's JSON (all but the id), by its flat row and what its text depends on: a
+# service's batches and a file's chunks keep meeting the same few hundred decisions
+_FRAGMENTS: dict[tuple, str] = {}
+_FRAGMENTS_KEPT = 1 << 14
+_FRAGMENTS_LOCK = threading.Lock()
+
+
+def distinct_rows(decided):
+    """The distinct rows of flat decisions but their id (``ROW_COLUMNS``, ``uncertain``,
+    ``assumptions`` joined by `;`, ``fired`` if asked), as dicts, and which one each row is (a
+    polars Series of indexes): a million rows are a few thousand decisions."""
     import polars as pl
 
     shared = [c for c in decided.columns if c != "id"]
     kinds = decided.select((pl.struct(shared).rank("dense") - 1).alias("kind"))["kind"]
     firsts = decided.with_columns(kinds).unique("kind", keep="first").sort("kind")
-    decisions = []
-    for row in firsts.select(shared).to_dicts():
-        decisions.append(decision_from_row(row | {"id": ""}, as_of, labels))
-    return kinds, decisions
+    return kinds, firsts.select(shared).to_dicts()
+
+
+def distinct_decisions(decided, as_of: dt.date, labels: Mapping[tuple[str, str], str | None]):
+    """``distinct_rows``, each made into a ``Decision`` (its id empty)."""
+    kinds, rows = distinct_rows(decided)
+    return kinds, [decision_from_row(row | {"id": ""}, as_of, labels) for row in rows]
 
 
 def _json_value_expr(name: str, dtype):

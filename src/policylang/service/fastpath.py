@@ -76,7 +76,7 @@ def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied
     day = reference_date(as_of, checked)
     flat = decided.with_columns(pl.lit(";".join(applied)).alias(ASSUMPTIONS_COLUMN))
     carried = [frame[c.source].alias(c.key) for c in layout.carried]
-    data = json_document(json_lines(flat.with_columns(carried), layout, day).to_list()).encode("utf-8")
+    data = json_document(json_lines(flat.with_columns(carried), layout, day).to_list())
     statuses = Counter(dict(decided["status"].value_counts().iter_rows()))
 
     def logged() -> list[dict]:  # only when a decision log is kept
