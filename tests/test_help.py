@@ -118,7 +118,7 @@ def test_lang_before_the_command_sets_its_messages_too(tmp_path):
 
 def test_required_and_defaults_are_said_in_chinese():
     out = run(["--lang", "zh", "explain", "--help"]).output
-    assert "学校表。 [必填]" in out
+    assert "学校名册。 [必填]" in out
     out = run(["--lang", "zh", "serve", "--help"]).output
     assert "[默认：127.0.0.1]" in out
 

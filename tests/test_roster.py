@@ -446,7 +446,7 @@ def test_problem_messages_in_both_languages(mixed):
     sex = next(p for p in mixed.problems if p.value == "男性")
     assert sex.message_en == "`男性` is not a valid sex code (expected one of M (男), F (女))"
     assert sex.message_zh == "“男性”不是有效的性别取值（应为：男（M）、女（F））"
-    assert by_code["R005"].message("zh") == "学校代码“S9”不在学校表中"
+    assert by_code["R005"].message("zh") == "学校代码“S9”不在学校名册中"
     assert by_code["R006"].message("en") == "`school_start` is required but empty"
     assert by_code["R007"].message("zh") == "“三年”不是数字"
     assert all(p.message_en and p.message_zh and p.message_en != p.message_zh for p in mixed.problems)

@@ -195,7 +195,7 @@ def test_the_tests_pass_and_a_broken_expectation_fails_with_expected_and_actual(
     (failure,) = [r for r in result["results"] if not r["passed"]]
     assert failure["mismatches"][0]["expected"] != failure["mismatches"][0]["actual"]
     # worded as `policylang test --lang zh` words it: 规则, not `rule`
-    assert failure["said"] == ["规则：期望 JA-3，实际 JA-1"]
+    assert failure["said"] == ["规则：预期 JA-3，实际 JA-1"]
     broken = b["text"].replace("expect rule JA-1\n", "expect status exempt\n", 1)
     said = client.post("/api/tests", json=b | {"text": broken, "lang": "en"}).json()
     (failure,) = [r for r in said["results"] if not r["passed"]]

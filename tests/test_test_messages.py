@@ -52,13 +52,13 @@ def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_doe
     result = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"])
     out = result.output
     assert "通过 1 项，未通过 1 项" in out, out
-    assert "豁免：期望 nursing（哺乳期），实际 maternity（产假）" in out
+    assert "豁免：预期 nursing（哺乳期），实际 maternity（产假）" in out
     # a status: which rule, and which exemption, gave the one the person got
-    assert "结论：期望 must_rotate（须交流），实际 exempt（免于交流）（依据规则 R-1，豁免 产假）" in out
+    assert "结论：预期 must_rotate（须交流），实际 exempt（免于交流）（依据规则 R-1，豁免 产假）" in out
     en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
     assert "status: expected must_rotate, got exempt (rule R-1, exemption maternity)" in en
-    assert "职称晋升 高级教师：期望 已满足，实际 未满足 P-1" in out
-    assert "名额要求 Q-1（S1）：期望 须交流 1 人，实际 无要求（该名额不适用于此）" in out
+    assert "职称晋升 高级教师：预期 已满足，实际 未满足 P-1" in out
+    assert "名额要求 Q-1（S1）：预期 须交流 1 人，实际 无要求（该名额不适用于此）" in out
 
 
 def test_a_failed_test_without_a_school_says_the_schools_columns_are_empty(tmp_path):

@@ -217,7 +217,7 @@ roster_options = [
                        help="The teachers roster (.csv, .xlsx, .json or .parquet).",
                        help_zh="教师名册（.csv、.xlsx、.json 或 .parquet）。"),
     bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
-                     help_zh="学校表。"),
+                     help_zh="学校名册。"),
     bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's).",
                      help_zh="参考日期 YYYY-MM-DD（默认：政策的 as of）。"),
     bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE",

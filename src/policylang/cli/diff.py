@@ -56,7 +56,7 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 @bilingual.argument("teachers", type=click.Path(dir_okay=False),
                     help="The teachers roster.", help_zh="教师名册。")
 @bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
-                  help_zh="学校表。")
+                  help_zh="学校名册。")
 @bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the draft's).",
                   help_zh="参考日期 YYYY-MM-DD（默认：草案 DRAFT 的 as of）。")
 @bilingual.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter of the DRAFT.",

@@ -15,7 +15,7 @@ from policylang.core.i18n import word
 from policylang.present.render import mismatch_text
 
 
-@bilingual.command("test", help_zh="运行每份政策中的 test 测试块；每个未通过的测试都显示期望结果和实际结果。")
+@bilingual.command("test", help_zh="运行每份政策中的 test 测试块；每个未通过的测试都显示预期结果和实际结果。")
 @bilingual.argument("policies", nargs=-1, required=True, type=click.Path(dir_okay=False),
                     help="The policy files.", help_zh="政策文件。")
 @bilingual.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",

@@ -472,7 +472,7 @@ def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: ob
 def unknown_school_problem(file: str, line: int, column: str, school_id: object) -> RosterProblem:
     return RosterProblem(file, line, column, str(school_id), "R005",
                          f"school `{school_id}` is not in the schools table",
-                         f"学校代码“{school_id}”不在学校表中")
+                         f"学校代码“{school_id}”不在学校名册中")
 
 
 class BrokenCsv(ValueError):
@@ -614,7 +614,7 @@ def school_row_problem(file: str, line: int, column: str, school_id: object, sch
     listed = school_file.startswith("<")  # records in memory (the API, the service): a list, not a file
     if school_line is None:
         where_en, where_zh = ("the schools list", "学校列表") if listed else (f"the schools file {school_file}",
-                                                                         f"学校表 {school_file} ")
+                                                                         f"学校名册 {school_file} ")
         en = (f"the school `{school_id}` cannot be read: {where_en} has problems of its own "
               "(listed above); the teacher is not decided without their school")
         zh = f"无法读取学校“{school_id}”：{where_zh}本身有问题（见上）；缺少学校信息，不对该教师作出决定"
@@ -987,7 +987,7 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
                               f"{', '.join(f'`{t}`' for t in others)} hold{'s' if len(others) == 1 else ''} no "
                               f"{what_en} table",
                               f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了“{title}”；"
-                              f"{'、'.join(f'“{t}”' for t in others)}不含{what_zh}表", warning=True),)
+                              f"{'、'.join(f'“{t}”' for t in others)}不含{what_zh}名册", warning=True),)
     return rows, at, said + header_row_notes(file, rows, at)
 
 

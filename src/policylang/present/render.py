@@ -78,14 +78,14 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
-    `status: expected exempt, got must_rotate`, in Chinese `结论：期望 exempt（免于交流），实际 …`."""
+    `status: expected exempt, got must_rotate`, in Chinese `结论：预期 exempt（免于交流），实际 …`."""
     why_en = ", ".join(filter(None, [m.rule and f"rule {m.rule}",
                                      m.exemption and f"exemption {m.exemption}"]))
     if lang == "zh":
         kind = m.what.split(" ")[0]
         why = "，".join(filter(None, [m.rule and f"依据规则 {m.rule}",
                                       m.exemption and f"豁免 {exemption_label(m.exemption, 'zh')}"]))
-        return (f"{_what_zh(m.what)}：期望 {_value_zh(m.expected, kind)}，实际 {_value_zh(m.actual, kind)}"
+        return (f"{_what_zh(m.what)}：预期 {_value_zh(m.expected, kind)}，实际 {_value_zh(m.actual, kind)}"
                 + (f"（{why}）" if why else ""))
     return f"{m.what}: expected {m.expected}, got {m.actual}" + (f" ({why_en})" if why_en else "")
 

@@ -268,7 +268,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "下拉列表选择，是/否 列空白视为“否”。",
               f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
               f"从“{schools_sheet}”表读取学校，并提示读取了哪张表，例如："
-              f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校表也可以另存为单独的文件）。",
+              f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校名册也可以另存为单独的文件）。",
               "5. 身份证号等个人信息只在用 --keep 指定时才写入结论文件。",
               f"6. 所选政策：{named}。" if policies else "6. 未指定政策（用 --policy 指定后，将标出政策读取的列及读取它的规则）。"]
              if zh else

@@ -214,7 +214,7 @@ def format_text(studio: Studio, body: dict) -> dict:
 def run_tests(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
-    # each mismatch worded as `policylang test` words it, in the page's language (结论：期望 …，实际 …)
+    # each mismatch worded as `policylang test` words it, in the page's language (结论：预期 …，实际 …)
     results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches],
                                          "error_said": r.error_text(lang) if r.error else None}
                for r in policy.test()]
