@@ -1125,14 +1125,6 @@ def never_fires(cond: ir.Node | None, params: dict[str, object]) -> str | None:
     return None
 
 
-def _nodes(policy_parts) -> list[ir.Node]:
-    found = []
-    for n in policy_parts:
-        if n is not None:
-            found.extend(ir.walk(n))
-    return found
-
-
 def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     """Check merged declarations; return the policy (None if there are errors) and all diagnostics."""
     c = Checker(merged)
