@@ -65,6 +65,32 @@ def test_a_text_number_ending_in_000_that_fails_its_check_is_said_to_have_lost_i
     assert "000" not in plain.message("zh")  # not every wrong number ends so
 
 
+def test_a_valid_number_ending_in_000_gives_no_sex(tmp_path):
+    # a number cell cuts 440305198001010013 to …010000; one such number in eleven still passes its
+    # check, and its 17th digit 0 would read a man as a woman: refused where it would give the sex
+    first = next(f for day in range(1, 29) for d in range(10)
+                 if check_character(f := f"440305198001{day:02d}{d}00") == "0")
+    number = first + "0"
+    assert number.endswith("000")
+    header = "工号,身份证号,{}学校代码,到校时间,参加工作时间,在编在岗,孕期,农村任教年限\n"
+    rest = "S1,2015-09-01,2002-09-01,是,否,0\n"
+    without = tmp_path / "without.csv"
+    without.write_text(header.format("") + f"T1,{number},{rest}", encoding="utf-8")
+    given = tmp_path / "given.csv"  # a woman's: nothing the number gives is used, nothing to refuse
+    given.write_text(header.format("性别,") + f"T1,{number},女,{rest}", encoding="utf-8")
+    man = tmp_path / "man.csv"  # the sex given disagrees with the number's, as it did before
+    man.write_text(header.format("性别,") + f"T1,{number},男,{rest}", encoding="utf-8")
+    policy = _policy()
+    for path, expected in ((without, [(2, "身份证号", "R021")]), (given, []), (man, [(2, "性别", "R022")])):
+        roster = policy.read_roster(path, SCHOOLS)
+        assert [(p.row, p.column, p.code) for p in roster.problems] == expected
+        problems, _, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert problems == list(roster.problems)  # the streamed reader agrees
+    [problem] = policy.read_roster(without, SCHOOLS).problems
+    assert "由第 17 位得出的性别可能有误" in problem.message("zh") and number not in problem.message("zh")
+    assert policy.read_roster(given, SCHOOLS).teachers[0].values["sex"] == "F"
+
+
 def test_no_message_shows_a_number_whole():
     roster = _policy().read_roster(ROSTER, SCHOOLS)
     for problem in roster.problems:
@@ -139,8 +165,11 @@ def _id_rows(draw) -> list[tuple[str, str, str]]:
         birth = draw(st.sampled_from(_BIRTHS))
         first = "440305" + birth + f"{draw(st.integers(0, 999)):03d}"
         number = first + check_character(first) if first[6:14] not in ("19991301", "00000101") else first + "0"
-        kind = draw(st.sampled_from(["as is", "wrong check", "lower x", "full width", "short", "empty", "spaced"]))
-        if kind == "wrong check":
+        kind = draw(st.sampled_from(["as is", "wrong check", "lower x", "full width", "short", "empty", "spaced",
+                                     "ends in 000"]))
+        if kind == "ends in 000":  # as a number cell keeps it: valid one time in eleven
+            number = number[:15] + "000"
+        elif kind == "wrong check":
             number = number[:17] + ("1" if number[17] != "1" else "2")
         elif kind == "lower x":
             number = number.lower()

@@ -664,7 +664,8 @@ def _with_id_number(frame: pl.LazyFrame, columns: _Columns) -> pl.LazyFrame:
 
 def _canonical_id(number: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """For ID numbers in canonical form: whether each is valid (io/id_number.py's checks: a
-    real birth date, the MOD 11-2 check character), its birth date and its sex."""
+    real birth date, the MOD 11-2 check character), its birth date and its sex. One ending in
+    000 is left to ``id_number_reading``, which refuses it where it would give the sex."""
     from policylang.io.id_number import WEIGHTS
 
     canonical = number.str.contains(r"^[0-9]{17}[0-9X]$").fill_null(False)
@@ -672,7 +673,8 @@ def _canonical_id(number: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     check = ((12 - total % 11) % 11).replace_strict(list(range(11)), list("0123456789X"), default=None,
                                                     return_dtype=pl.Utf8)
     birth = number.str.slice(6, 8).str.strptime(pl.Date, "%Y%m%d", strict=False)
-    valid = canonical & (birth.dt.year() >= 1).fill_null(False) & (check == number.str.slice(17, 1)).fill_null(False)
+    valid = canonical & (birth.dt.year() >= 1).fill_null(False) & (check == number.str.slice(17, 1)).fill_null(False) \
+        & ~number.str.ends_with("000").fill_null(False)
     sex = pl.when(number.str.slice(16, 1).cast(pl.Int32, strict=False) % 2 == 1).then(pl.lit("M")).otherwise(pl.lit("F"))
     return valid, birth, sex
 

@@ -331,6 +331,17 @@ def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely:
         f"“{masked}”：身份证号被存成了数字，只保留 15 位有效数字，末几位已丢失；请将该列设为文本格式后重新录入")
 
 
+def _sex_not_trusted(file: str, line: int, id_column: str, masked: str) -> RosterProblem:
+    """R021 for a valid number ending in 000 that would give the sex the roster does not."""
+    return RosterProblem(
+        file, line, id_column, masked, "R021",
+        f"`{masked}` ends in 000, as an ID number stored as a number (which keeps 15 digits) does: the sex its "
+        "17th digit gives may be lost. Give the sex in its own column, or format the column as text and enter the "
+        "numbers again",
+        f"“{masked}”末三位为 000，身份证号被存成数字（只保留 15 位有效数字）后正是如此：由第 17 位得出的性别可能有误；"
+        "请在“性别”列写明，或将该列设为文本格式后重新录入")
+
+
 def id_number_reading(file: str, line: int, id_column: str, id_cell: object, given: Mapping[str, object],
                       columns: Mapping[str, str]) -> tuple[dict[str, object], list[RosterProblem]]:
     """What a row's ID number gives, and what is wrong with it. ``given``: birth_date and sex as
@@ -338,8 +349,8 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
     cannot be read is left out: it has its own problem); ``columns``: field -> header, of the
     fields the file has. Returns the values the number gives (for a field not given; the exact
     birth date for a year-month one; the number in canonical form), and the problems: the
-    number is not valid (R021), a birth date or sex disagrees with it (R022), or it is empty
-    where it must give a value (R006). The number itself is never in a message but masked
+    number is not valid (R021; nor is one ending in 000 that would give the sex), a birth date
+    or sex disagrees with it (R022), or it is empty where it must give a value (R006). The number itself is never in a message but masked
     (io/id_number.mask_id_number)."""
     text = _text(id_cell)
     if not text:
@@ -365,6 +376,10 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
         masked = mask_id_number(text)
         return {}, [RosterProblem(file, line, id_column, masked, "R021", f"`{masked}`: {exc.message}",
                                   f"“{masked}”：{exc.message_zh}")]
+    if canonical.endswith("000") and "sex" in given and given["sex"] is None:
+        # a number cell keeps 15 digits: one in eleven of the numbers it cuts to …000 still passes
+        # the check, and its 17th digit, 0, would make every man a woman
+        return {}, [_sex_not_trusted(file, line, id_column, mask_id_number(text))]
     filled: dict[str, object] = {"id_number": canonical}  # as kept with --keep: ASCII, upper-case X
     problems = []
     for name, from_id in (("birth_date", info.birth_date), ("sex", info.sex)):
