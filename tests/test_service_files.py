@@ -265,3 +265,27 @@ def test_a_roster_sent_as_a_text_field_or_a_third_file_is_said_so_in_both_langua
     three = client.post(EVALUATE, files=_files() | {"more": ("m.csv", b"x")})
     assert three.status_code == 422 and three.json()["errors"][0]["message"]["zh"] == "最多两个文件：teachers 与 schools"
     assert list(work.iterdir()) == []
+
+
+def test_an_upload_cut_off_is_said_to_be_cut_off(client, work):
+    # the multipart parser drops a part that never reached its end: without the form's closing
+    # boundary the answer says the upload was cut off, not that the part is missing
+    boundary = "XyZbOuNdArY"
+    headers = {"content-type": f"multipart/form-data; boundary={boundary}"}
+
+    def part(name, path):
+        return (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{path.name}"\r\n'
+                f"Content-Type: text/csv\r\n\r\n").encode() + path.read_bytes() + b"\r\n"
+
+    whole = part("schools", EXAMPLES / "schools.csv") + part("teachers", EXAMPLES / "teachers.csv") \
+        + f"--{boundary}--\r\n".encode()
+    assert client.post(EVALUATE, content=whole, headers=headers).status_code == 200
+    for cut in (whole[:len(whole) // 2], whole[:-12]):
+        answer = client.post(EVALUATE, content=cut, headers=headers)
+        assert answer.status_code == 400, answer.text
+        [error] = answer.json()["errors"]
+        assert error["code"] == "S017" and "上传的表单在结尾之前中断" in error["message"]["zh"]
+    only_schools = part("schools", EXAMPLES / "schools.csv") + f"--{boundary}--\r\n".encode()
+    missing = client.post(EVALUATE, content=only_schools, headers=headers)  # whole, lacking a part: as before
+    assert missing.status_code == 422 and missing.json()["errors"][0]["code"] == "S004"
+    assert list(work.iterdir()) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -74,18 +75,31 @@ class Evaluated:
 
 
 class _Counted:
-    """The request's body, refused past ``limit`` bytes as it arrives."""
+    """The request's body, refused past ``limit`` bytes as it arrives; its last bytes kept, to
+    tell a form that was cut off from one that lacks a part."""
 
     def __init__(self, receive, limit: int):
-        self.receive, self.limit, self.size = receive, limit, 0
+        self.receive, self.limit, self.size, self.tail = receive, limit, 0, b""
 
     async def __call__(self):
         message = await self.receive()
         if message["type"] == "http.request":
-            self.size += len(message.get("body", b""))
+            body = message.get("body", b"")
+            self.size += len(body)
             if self.size > self.limit:
                 raise too_large(self.limit)
+            self.tail = (self.tail + body)[-_TAIL:]
         return message
+
+    def ended(self, content_type: str) -> bool:
+        """Whether the body holds the form's closing boundary (``--BOUNDARY--``): the multipart
+        parser drops a part cut off before its end without a word."""
+        found = _BOUNDARY.search(content_type)
+        return found is not None and b"--" + found.group(1).encode("latin-1") + b"--" in self.tail
+
+
+_BOUNDARY = re.compile(r'boundary="?([^";]{1,70})"?')  # RFC 2046: at most 70 characters
+_TAIL = 80  # bytes: the closing boundary and the epilogue's line break
 
 
 async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str, str]]:
@@ -95,7 +109,8 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
                      "请以 multipart/form-data 上传名册，包含 `teachers` 与 `schools` 两部分")
-    counted = Request(request.scope, _Counted(request.receive, limit))
+    body = _Counted(request.receive, limit)
+    counted = Request(request.scope, body)
     try:
         form = await counted.form(max_files=2, max_fields=0)
     except ServiceError:
@@ -119,6 +134,9 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         out = {}
         for part in ("teachers", "schools"):
             upload = form.get(part)
+            if not isinstance(upload, UploadFile) and not body.ended(request.headers["content-type"]):
+                raise refuse(400, "S017", "the form ends before its closing boundary: the upload was cut off; send "
+                             "the files again", "上传的表单在结尾之前中断（缺少结束分隔符），文件未传完整：请重新上传")
             if not isinstance(upload, UploadFile):
                 raise refuse(422, "S004", f"the file part `{part}` is required", f"缺少文件部分 `{part}`", column=part)
             suffix = Path(upload.filename or "").suffix.lower()
