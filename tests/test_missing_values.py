@@ -98,6 +98,11 @@ def test_every_output_lists_them_and_the_command_says_so(files):
     assert "T1（农村任教年限）、T2（薄弱学校任教年限）、T6（职称取得时间）" in zh.stderr
     assert "空白按缺少数据处理（读取它的条款不适用，晋升前提算未满足）" in zh.stderr
     assert "农村任教年限" in (files / "z.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    table = runner.invoke(cli, [*base, "--format", "table", "--lang", "zh"]).stdout  # the terminal's table too
+    assert "数据不全待核实" in table.splitlines()[1]
+    assert {line.split("│")[1].strip(): line.split("│")[-2].strip() for line in table.splitlines()
+            if line.startswith("│")} == {"T1": "农村任教年限", "T2": "薄弱学校任教年限", "T3": "", "T4": "", "T5": "",
+                                         "T6": "职称取得时间"}
     runner.invoke(cli, [*base, "-o", str(files / "z.xlsx"), "--lang", "zh"])
     notes = dict(openpyxl.load_workbook(files / "z.xlsx", read_only=True)["说明"].iter_rows(values_only=True))
     assert notes["数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论，见“数据不全待核实”列）"] == "3 人"

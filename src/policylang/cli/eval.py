@@ -292,18 +292,25 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
 
 def _print_table(decisions, names, lang: str) -> None:
     """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
-    control characters escaped."""
+    control characters escaped. A column of the fields to check when any decision has one."""
+    from policylang.lang.schema import column_label
+
     zh = lang == "zh"
     table = Table(show_lines=False)
+    uncertain = any(d.uncertain for d in decisions)
     for header in (("工号", "姓名", "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh else
                    ("id", "name", "status", "rule", "exemption", "direction", "promotion", "penalties/benefits")):
         table.add_column(header)
+    if uncertain:
+        table.add_column("数据不全待核实" if zh else "to check (uncertain)")
     for d in decisions:
         promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
         cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
         cells = (d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
                  exemption_text(d.exemption, lang) if d.exemption else "",
                  direction_text(d.direction, lang) if d.direction else "", promo, cons)
+        if uncertain:
+            cells += (("、" if zh else ", ").join(column_label(f, lang) for f in d.uncertain),)
         table.add_row(*(Text(terminal_text(c)) for c in cells))
     console = out_console()
     if not console.is_terminal:
