@@ -699,7 +699,10 @@ class Plan:
             if item.after is not None:
                 event = compiler.expr(item.after)
                 reached = (event <= as_of).fill_null(False)
-                triggered = self.column(reached & compiler.holds(item.when))
+                # a condition whose value is a column already (_open_consequences) is read from it
+                holds = self.condition(compiler, item.when) if id(item.when) in self._three_valued \
+                    else compiler.holds(item.when)
+                triggered = self.column(reached & holds)
             else:
                 event, reached = None, pl.lit(True)
                 triggered = self.condition(compiler, item.when)
