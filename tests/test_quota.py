@@ -353,3 +353,27 @@ def test_quota_of_an_empty_roster_says_no_one_is_there_not_that_the_policy_has_n
     as_json = runner.invoke(cli, ["quota", "policies/county_exchange.pol", str(empty), "--schools",
                                   "examples/schools.csv", "--format", "json"])
     assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []
+
+
+def test_a_quota_condition_an_empty_cell_leaves_unknown_is_counted_to_check():
+    """A selection's `where` an empty cell leaves neither true nor false does not count the person
+    (the language's reading), and the plan says so: the person is among those to check, and a
+    selected one's reasons name the field."""
+    policy, diagnostics = compile_text(POLICY.split("quota Q-2")[0] + """
+quota Q-2 "未在农村任教的不少于一半" cite S per school require movers where (rural_years < 1 year) at least 50% of movers rounded up
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = _people(policy, "S1", 4, 0)
+    for k, years in enumerate((None, None, 2, 2)):
+        rows[k]["rural_years"] = years
+    schools = {"S1": default_record(policy.schools) | {"school_id": "S1", "establishment": 0}}
+    statuses = [decide(policy, r, schools["S1"], as_of=AS_OF).status for r in rows]
+    plan = plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)[0]
+    assert plan.uncertain == 2  # S1-00 and S1-01: rural_years empty, counted as not meeting Q-2
+    assert not plan.feasible  # no one known to meet it
+    [selected] = plan.selection
+    assert selected.id == "S1-00" and any("待核实：农村任教年限空白或只有年月" in zh for _, zh in selected.reasons)
+    frame = frame_from_records(policy, rows, schools)
+    assert plan_quotas_frame(policy, frame, pl.Series(statuses), as_of=AS_OF)[0] == plan
+    rows[0]["rural_years"] = rows[1]["rural_years"] = 2
+    assert plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)[0].uncertain == 0

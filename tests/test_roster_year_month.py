@@ -247,9 +247,9 @@ def test_a_quota_plan_counts_the_uncertain_and_marks_them_in_the_selection(with_
     assert any("待核实：出生日期空白或只有年月" in zh for _, zh in reasons["T1"])
     assert not any("待核实" in zh for _, zh in reasons["T2"])  # a full month of August: certain
     zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
-    assert zh.exit_code == 0 and "（有 2 人的结论因数据空白或日期只有年月而待核实）" in zh.stdout
+    assert zh.exit_code == 0 and "（有 2 人因数据空白或日期只有年月而待核实）" in zh.stdout
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])
-    assert "(2 decided on empty values or dates known to the month only: to be checked)" in en.stdout
+    assert "(2 counted on empty values or dates known to the month only: to be checked)" in en.stdout
 
 
 def test_a_frame_without_the_month_flags_plans_as_before(with_quota):

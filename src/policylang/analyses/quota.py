@@ -43,7 +43,9 @@ from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
-from policylang.lang.reads import GROUP_FIELD
+from policylang.lang.frame import column_name
+from policylang.lang.reads import GROUP_FIELD, fields_in
+from policylang.lang.semantics import may_be_empty
 from policylang.lang.types import whole_as_int
 
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
@@ -92,8 +94,9 @@ class GroupPlan:
     requirements: tuple[RequirementResult, ...]
     selection: tuple[Selected, ...]
     may_decline: int = 0  # of the targets, those the policy lets decline (still counted as targets)
-    # of the group's people, those whose decision a year-month date leaves uncertain (another day of
-    # the month could change it): counted as decided on the month's first day, and to be checked
+    # of the group's people, those whose decision an empty cell or a year-month date leaves
+    # uncertain, or whose empty cell leaves a quota's condition unknown: counted as decided (a
+    # year-month date on its month's first day; an unknown condition as not holding), to be checked
     uncertain: int = 0
 
     @property
@@ -167,20 +170,32 @@ class _People:
         self.policy, self.frame = policy, frame
         # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
         self.status_codes = statuses.cast(pl.Enum(P.STATUSES)).to_physical().cast(pl.Int8).to_numpy()
-        conditions = {id(s.where): s.where for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
-                      if isinstance(s, P.Selection) and s.where is not None}
-        conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
-        # with_columns: a condition that is the same for everyone still gives a value per person
-        held = frame.with_columns(compiler.holds(c).fill_null(False).alias(f"held{k}") for k, c in conditions.items())
-        self._held = {k: held[f"held{k}"].to_numpy() for k in conditions}
+        selections = [s for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
+                      if isinstance(s, P.Selection) and s.where is not None]
+        conditions = {id(s.where): s.where for s in selections} | {id(q.scope): q.scope for q in policy.quotas
+                                                                      if q.scope is not None}
+        # with_columns: a condition that is the same for everyone still gives a value per person;
+        # true, false, or null where an empty cell leaves it neither (counted as not holding)
+        values = frame.with_columns(compiler.expr(c).alias(f"held{k}") for k, c in conditions.items())
+        self._held = {k: values[f"held{k}"].fill_null(False).to_numpy() for k in conditions}
         self._admitted = {group: np.ones(frame.height, dtype=bool) if ok is None else
                           np.isin(self.status_codes, [P.STATUSES.index(s) for s in ok])
                           for group, ok in _STATUSES.items()}
+        # who a condition left unknown could have been counted otherwise: anyone, for a quota's
+        # schools; the selection's own people, for a selection's `where`
+        among = {id(q.scope): np.ones(frame.height, dtype=bool) for q in policy.quotas if q.scope is not None}
+        for s in selections:
+            among[id(s.where)] = among.get(id(s.where), np.zeros(frame.height, dtype=bool)) | self._admitted[s.group]
+        self._open = {k: values[f"held{k}"].is_null().to_numpy() & among[k] for k in conditions}
+        self._open_fields = {k: [column_name(t, f.name) for t, f in _empty_fields_read(policy, c)]
+                             for k, c in conditions.items()}
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
         self.eligible = self.status_codes == P.STATUSES.index("eligible")
         self._declines, self._uncertain = declines, uncertain
         self.may_decline, self.unsure = _listing(declines, frame.height), _listing(uncertain, frame.height)
+        for unknown in self._open.values():
+            self.unsure = self.unsure | unknown
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
@@ -196,8 +211,13 @@ class _People:
         return split_joined(self._declines[i]) if self._declines is not None else ()
 
     def uncertain(self, i: int) -> tuple[str, ...]:
-        """The year-month dates that leave a person's decision uncertain (the decision's ``uncertain``)."""
-        return split_joined(self._uncertain[i]) if self._uncertain is not None else ()
+        """The fields that leave a person's decision uncertain (the decision's ``uncertain``), then
+        the empty ones that leave a quota's condition unknown for them."""
+        found = list(split_joined(self._uncertain[i])) if self._uncertain is not None else []
+        for k, unknown in self._open.items():
+            if unknown[i]:
+                found += [f for f in self._open_fields[k] if self.frame[f][i] is None and f not in found]
+        return tuple(found)
 
     def holds(self, condition) -> np.ndarray:
         return self._held[id(condition)]
@@ -211,6 +231,13 @@ class _People:
                 mask = mask & self.holds(selection.where)
             self._masks[key] = mask
         return indexes[mask[indexes]]
+
+
+def _empty_fields_read(policy: P.CheckedPolicy, condition) -> list[tuple[str, S.Field]]:
+    """The fields a reader can leave empty that ``condition`` reads, in the tables' order."""
+    read = fields_in(policy, [condition])
+    return [(t.name, f) for t in (policy.teachers, policy.schools) for f in t.fields
+            if (t.name, f.name) in read and may_be_empty(f)]
 
 
 def _listing(joined: pl.Series | None, height: int) -> np.ndarray:

@@ -76,8 +76,8 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
             head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else
                      f" ({plan.may_decline} of the targets may decline; they count as targets)")
         if plan.uncertain:  # counted as decided on the first day of the month: the plan may change
-            head += (f"（有 {plan.uncertain} 人的结论因数据空白或日期只有年月而待核实）" if zh else
-                     f" ({plan.uncertain} decided on empty values or dates known to the month only: to be checked)")
+            head += (f"（有 {plan.uncertain} 人因数据空白或日期只有年月而待核实）" if zh else
+                     f" ({plan.uncertain} counted on empty values or dates known to the month only: to be checked)")
         for r in plan.requirements:
             if r.lacking:
                 name = S.SCHOOLS.label(r.base_column, lang)
