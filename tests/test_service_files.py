@@ -284,8 +284,20 @@ def test_an_upload_cut_off_is_said_to_be_cut_off(client, work):
         answer = client.post(EVALUATE, content=cut, headers=headers)
         assert answer.status_code == 400, answer.text
         [error] = answer.json()["errors"]
-        assert error["code"] == "S017" and "上传的表单在结尾之前中断" in error["message"]["zh"]
+        assert error["code"] == "S017" and "文件未上传完整" in error["message"]["zh"]
     only_schools = part("schools", EXAMPLES / "schools.csv") + f"--{boundary}--\r\n".encode()
     missing = client.post(EVALUATE, content=only_schools, headers=headers)  # whole, lacking a part: as before
     assert missing.status_code == 422 and missing.json()["errors"][0]["code"] == "S004"
+    # whole too: the parameter's name in capitals, a space before `;`, a long epilogue, and the
+    # closing delimiter split between two chunks of the body
+    loose = {"content-type": f"multipart/form-data; Boundary={boundary} ; charset=utf-8"}
+    epilogue = only_schools + b"x" * 500
+    assert client.post(EVALUATE, content=epilogue, headers=loose).json()["errors"][0]["code"] == "S004"
+    cut_at = len(only_schools) - 6
+
+    def chunks():
+        yield only_schools[:cut_at]
+        yield only_schools[cut_at:]
+
+    assert client.post(EVALUATE, content=chunks(), headers=headers).json()["errors"][0]["code"] == "S004"
     assert list(work.iterdir()) == []

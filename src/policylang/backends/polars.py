@@ -377,7 +377,7 @@ class Variant:
     fired: pl.Expr  # the rules that fired as text (`RULE` or `RULE:EXEMPTION`); computed only when selected
     bars: tuple[pl.Expr, ...] = ()  # per target, the penalties barring it as text (`RULE:LIFTS;…`)
     may_decline: pl.Expr = pl.lit("")  # the exemption codes a must_rotate person may invoke, `;`-joined
-    missing: pl.Expr = pl.lit("")  # the empty fields that leave the status open, `;`-joined (``uncertain``)
+    missing: pl.Expr = pl.lit("")  # the empty fields that leave the decision open, `;`-joined (``uncertain``)
 
     def parts(self) -> dict[str, tuple[pl.Expr, ...]]:
         """The decision's columns by the part of the decision they make."""

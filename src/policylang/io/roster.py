@@ -338,8 +338,8 @@ def _sex_not_trusted(file: str, line: int, id_column: str, masked: str) -> Roste
         f"`{masked}` ends in 000, as an ID number stored as a number (which keeps 15 digits) does: the sex its "
         "17th digit gives may be lost. Give the sex in its own column, or format the column as text and enter the "
         "numbers again",
-        f"“{masked}”末三位为 000，身份证号被存成数字（只保留 15 位有效数字）后正是如此：由第 17 位得出的性别可能有误；"
-        "请在“性别”列写明，或将该列设为文本格式后重新录入")
+        f"“{masked}”末三位为 000，可能是身份证号被存成数字后丢失了末几位（只保留 15 位有效数字），由此得出的性别可能有误；"
+        "请在“性别”列填写，或将该列设为文本格式后重新录入")
 
 
 def id_number_reading(file: str, line: int, id_column: str, id_cell: object, given: Mapping[str, object],

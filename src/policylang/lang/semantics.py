@@ -153,7 +153,7 @@ def undecided(policy: P.CheckedPolicy, rule: str | None, exempted: bool,
     before any that applies: one applying would exempt them, or exempt them otherwise).
     ``unknown``: the rules (id, None) and the exemptions (id, the rule it defeats) a missing
     value left neither true nor false, in the order they were evaluated. The bulk evaluator's
-    form of it is ``backends.polars.Plan._missing``."""
+    form of it is ``backends.polars.Plan._open_status``."""
     order = {r.id: i for i, r in enumerate(policy.rules)}
     outcomes = {r.id: r.outcome for r in policy.rules}
     current = -1 if rule is None else rule_strength(outcomes[rule], exempted)

@@ -27,13 +27,13 @@ def exemption_text(code: str | None, lang: str) -> str:
     return exemption_label(code, "zh") if lang == "zh" else code
 
 
-def promotion_text(check: PromotionCheck, lang: str, left_open: frozenset[str] = frozenset()) -> str:
+def promotion_text(check: PromotionCheck, lang: str, left_open: tuple[str, ...] = ()) -> str:
     """A promotion entry: ok, or what is unmet (a barring penalty with the day it lifts); a
     prerequisite in ``left_open`` (a missing value left it unknown) marked to check."""
     mark = "（待核实）" if lang == "zh" else " (to check)"
     if check.ok:
         unsure = [p for p in left_open if p not in check.unmet]
-        return word("ok", lang) + ((f"（待核实：{_names(unsure, lang)}）" if lang == "zh" else
+        return word("ok", lang) + ((f"（{_names(unsure, lang)} 因数据空白待核实）" if lang == "zh" else
                                     f" (to check: {_names(unsure, lang)})") if unsure else "")
     return f"{word('unmet', lang)} " + _names((unmet_text(check, u, lang) + (mark if u in left_open else "")
                                               for u in check.unmet), lang)
@@ -161,8 +161,8 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
     if d.direction:
         lines.append(f"{word('direction', lang)}{c}{direction_text(d.direction, lang)}")
     for p in d.promotion:
-        state = promotion_text(p, lang, frozenset(s.id for s in ex.steps if s.kind == "prerequisite"
-                                                  and s.outcome == "unknown" and s.detail == p.target))
+        state = promotion_text(p, lang, tuple(dict.fromkeys(s.id for s in ex.steps if s.kind == "prerequisite"
+                                                            and s.outcome == "unknown" and s.detail == p.target)))
         lines.append(f"{promotion_heading(p.target, lang)}{c}{state}")
     for kind, items in (("penalties", d.penalties), ("benefits", d.benefits)):
         for item in items:

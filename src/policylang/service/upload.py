@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import attrs
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
@@ -75,11 +75,15 @@ class Evaluated:
 
 
 class _Counted:
-    """The request's body, refused past ``limit`` bytes as it arrives; its last bytes kept, to
-    tell a form that was cut off from one that lacks a part."""
+    """The request's body, refused past ``limit`` bytes as it arrives, and looked through for the
+    form's closing delimiter (``--BOUNDARY--``): the multipart parser drops a part cut off
+    before its end without a word, and ``ended`` tells such a form from one lacking a part."""
 
-    def __init__(self, receive, limit: int):
-        self.receive, self.limit, self.size, self.tail = receive, limit, 0, b""
+    def __init__(self, receive, limit: int, content_type: str):
+        self.receive, self.limit, self.size = receive, limit, 0
+        boundary = parse_options_header(content_type)[1].get(b"boundary")
+        self._closing = b"--" + boundary + b"--" if boundary else None
+        self._carried, self.ended = b"", False
 
     async def __call__(self):
         message = await self.receive()
@@ -88,18 +92,11 @@ class _Counted:
             self.size += len(body)
             if self.size > self.limit:
                 raise too_large(self.limit)
-            self.tail = (self.tail + body)[-_TAIL:]
+            if self._closing and not self.ended:  # a delimiter split between two chunks is found too
+                seen = self._carried + body
+                self.ended = self._closing in seen
+                self._carried = seen[-(len(self._closing) - 1):]
         return message
-
-    def ended(self, content_type: str) -> bool:
-        """Whether the body holds the form's closing boundary (``--BOUNDARY--``): the multipart
-        parser drops a part cut off before its end without a word."""
-        found = _BOUNDARY.search(content_type)
-        return found is not None and b"--" + found.group(1).encode("latin-1") + b"--" in self.tail
-
-
-_BOUNDARY = re.compile(r'boundary="?([^";]{1,70})"?')  # RFC 2046: at most 70 characters
-_TAIL = 80  # bytes: the closing boundary and the epilogue's line break
 
 
 async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str, str]]:
@@ -109,7 +106,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
                      "请以 multipart/form-data 上传名册，包含 `teachers` 与 `schools` 两部分")
-    body = _Counted(request.receive, limit)
+    body = _Counted(request.receive, limit, request.headers["content-type"])
     counted = Request(request.scope, body)
     try:
         form = await counted.form(max_files=2, max_fields=0)
@@ -134,9 +131,9 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         out = {}
         for part in ("teachers", "schools"):
             upload = form.get(part)
-            if not isinstance(upload, UploadFile) and not body.ended(request.headers["content-type"]):
+            if not isinstance(upload, UploadFile) and not body.ended:
                 raise refuse(400, "S017", "the form ends before its closing boundary: the upload was cut off; send "
-                             "the files again", "上传的表单在结尾之前中断（缺少结束分隔符），文件未传完整：请重新上传")
+                             "the files again", "文件未上传完整（表单缺少结束分隔符，可能上传中断），请重新上传")
             if not isinstance(upload, UploadFile):
                 raise refuse(422, "S004", f"the file part `{part}` is required", f"缺少文件部分 `{part}`", column=part)
             suffix = Path(upload.filename or "").suffix.lower()
