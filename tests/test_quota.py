@@ -377,3 +377,52 @@ quota Q-2 "未在农村任教的不少于一半" cite S per school require mover
     assert plan_quotas_frame(policy, frame, pl.Series(statuses), as_of=AS_OF)[0] == plan
     rows[0]["rural_years"] = rows[1]["rural_years"] = 2
     assert plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)[0].uncertain == 0
+
+
+def test_what_to_check_is_of_the_people_and_schools_a_quota_counts():
+    """A quota's schools condition an empty cell leaves unknown: that school's people are not
+    covered, and are counted to check. A selection's `where` unknown only at schools the quota
+    does not apply to changes nothing. A field only a benefit reads, empty, cannot change a
+    status: nothing for a quota to check."""
+    scoped, diagnostics = compile_text(HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+quota Q-1 "编制10人以上的学校不少于10%" cite S per county require movers at least 10% of targets rounded up
+  at schools where (school.establishment > 10)
+""")
+    assert scoped is not None, [(d.code, d.en) for d in diagnostics]
+    schools = {"A": default_record(scoped.schools) | {"school_id": "A", "establishment": 20},
+               "B": default_record(scoped.schools) | {"school_id": "B", "establishment": None}}
+    rows = _people(scoped, "A", 3, 0) + _people(scoped, "B", 3, 0)
+    statuses = [decide(scoped, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    [plan] = plan_quotas(scoped, rows, schools, statuses, as_of=AS_OF)
+    assert (plan.teachers, plan.uncertain) == (3, 3)  # B's three: 编制数 empty
+
+    crossed, _ = compile_text(HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+quota Q-1 "不少于10%" cite S per county require movers at least 10% of targets rounded up
+quota Q-2 "编制10人以上的学校" cite S per county require movers where (rural_years < 1 year) at least 50% of movers rounded up
+  at schools where (school.establishment > 10)
+""")
+    schools = {"A": default_record(crossed.schools) | {"school_id": "A", "establishment": 20},
+               "B": default_record(crossed.schools) | {"school_id": "B", "establishment": 5}}
+    rows = _people(crossed, "A", 2, 0) + _people(crossed, "B", 2, 0)
+    for r in rows:
+        r["rural_years"] = 2 if r["school_id"] == "A" else None  # empty only where Q-2 does not apply
+    statuses = [decide(crossed, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    assert plan_quotas(crossed, rows, schools, statuses, as_of=AS_OF)[0].uncertain == 0
+
+    rewarded, _ = compile_text(HEADER + """
+rule R-1 "满6年须交流" cite S when tenure >= 6 years then must_rotate
+benefit B-1 "山区任教满2年的给予奖励" cite S
+  when mountain_years at least 2 years
+  effect bonus "奖励"
+quota Q-1 "不少于10%" cite S per school require movers at least 10% of targets rounded up
+""")
+    schools = {"A": default_record(rewarded.schools) | {"school_id": "A", "establishment": 20}}
+    rows = [r | {"mountain_years": None} for r in _people(rewarded, "A", 3, 0)]
+    decisions = [decide(rewarded, r, schools["A"], as_of=AS_OF) for r in rows]
+    assert all(d.uncertain == ("mountain_years",) for d in decisions)  # the benefit is open ...
+    [plan] = plan_quotas(rewarded, rows, schools, [d.status for d in decisions], as_of=AS_OF,
+                         uncertain=[d.uncertain for d in decisions])
+    assert plan.uncertain == 0  # ... the status is not
+    assert not any("待核实" in zh for s in plan.selection for _, zh in s.reasons)

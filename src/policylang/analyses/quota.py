@@ -44,7 +44,7 @@ from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
 from policylang.lang.frame import column_name
-from policylang.lang.reads import GROUP_FIELD, fields_in
+from policylang.lang.reads import GROUP_FIELD, decision_reads, fields_in
 from policylang.lang.semantics import may_be_empty
 from policylang.lang.types import whole_as_int
 
@@ -181,21 +181,24 @@ class _People:
         self._admitted = {group: np.ones(frame.height, dtype=bool) if ok is None else
                           np.isin(self.status_codes, [P.STATUSES.index(s) for s in ok])
                           for group, ok in _STATUSES.items()}
-        # who a condition left unknown could have been counted otherwise: anyone, for a quota's
-        # schools; the selection's own people, for a selection's `where`
-        among = {id(q.scope): np.ones(frame.height, dtype=bool) for q in policy.quotas if q.scope is not None}
-        for s in selections:
-            among[id(s.where)] = among.get(id(s.where), np.zeros(frame.height, dtype=bool)) | self._admitted[s.group]
-        self._open = {k: values[f"held{k}"].is_null().to_numpy() & among[k] for k in conditions}
+        self._unknown = {k: values[f"held{k}"].is_null().to_numpy() for k in conditions}
         self._open_fields = {k: [column_name(t, f.name) for t, f in _empty_fields_read(policy, c)]
                              for k, c in conditions.items()}
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
         self.eligible = self.status_codes == P.STATUSES.index("eligible")
+        # of a decision's uncertain fields, those a rule or exemption reads: a quota counts statuses
+        # and grounds to decline, which a field only a prerequisite or a benefit reads cannot change
+        deciding = {r.id for r in policy.rules} | {e.id for e in policy.all_exemptions()}
+        self._status_fields = {column_name(*c) for item, read in decision_reads(policy).items() if item in deciding
+                               for c in read}
+        if uncertain is not None:  # each distinct text once: nearly every one is empty
+            texts = uncertain.unique().drop_nulls().to_list()
+            kept = [";".join(f for f in split_joined(t) if f in self._status_fields) for t in texts]
+            if kept != texts:
+                uncertain = uncertain.replace_strict(texts, kept, default="", return_dtype=pl.Utf8)
         self._declines, self._uncertain = declines, uncertain
         self.may_decline, self.unsure = _listing(declines, frame.height), _listing(uncertain, frame.height)
-        for unknown in self._open.values():
-            self.unsure = self.unsure | unknown
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
@@ -211,13 +214,20 @@ class _People:
         return split_joined(self._declines[i]) if self._declines is not None else ()
 
     def uncertain(self, i: int) -> tuple[str, ...]:
-        """The fields that leave a person's decision uncertain (the decision's ``uncertain``), then
+        """The fields that leave a person's status uncertain (of the decision's ``uncertain``), then
         the empty ones that leave a quota's condition unknown for them."""
         found = list(split_joined(self._uncertain[i])) if self._uncertain is not None else []
-        for k, unknown in self._open.items():
+        for k, unknown in self._unknown.items():
             if unknown[i]:
                 found += [f for f in self._open_fields[k] if self.frame[f][i] is None and f not in found]
         return tuple(found)
+
+    def unknown(self, condition) -> np.ndarray:
+        """Whether an empty cell leaves ``condition`` neither true nor false, per person."""
+        return self._unknown[id(condition)]
+
+    def admitted(self, group: str) -> np.ndarray:
+        return self._admitted[group]
 
     def holds(self, condition) -> np.ndarray:
         return self._held[id(condition)]
@@ -407,7 +417,7 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                 quotas) -> GroupPlan | None:
     # each quota's people: those of the group at the schools it applies to
     scoped = {id(q): indexes if q.scope is None else indexes[people.holds(q.scope)[indexes]] for q in quotas}
-    quotas = [q for q in quotas if len(scoped[id(q)])]
+    all_quotas, quotas = quotas, [q for q in quotas if len(scoped[id(q)])]
     if not quotas:
         return None  # no quota applies to any school of the group
     covered = scoped[id(quotas[0])] if len(quotas) == 1 else np.unique(np.concatenate([scoped[id(q)] for q in quotas]))
@@ -457,7 +467,25 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
     return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining,
-                     int(people.unsure[covered].sum()))
+                     _to_check(people, indexes, all_quotas))
+
+
+def _to_check(people: _People, indexes: np.ndarray, quotas) -> int:
+    """Of a group's people, those counted on a value to check: a status an empty cell or a
+    year-month date leaves uncertain (of the people the quotas cover); an empty cell leaving a
+    quota's schools condition unknown (they are not covered); or a selection's `where` unknown
+    for one of the selection's people at the quota's schools (not counted as meeting it)."""
+    covered = np.zeros(len(indexes), dtype=bool)
+    flagged = np.zeros(len(indexes), dtype=bool)
+    for q in quotas:
+        in_scope = np.ones(len(indexes), dtype=bool)
+        if q.scope is not None:
+            flagged |= people.unknown(q.scope)[indexes]
+            in_scope = people.holds(q.scope)[indexes]
+        covered |= in_scope
+        for s in (s for r in q.requirements for s in (r.count, r.base) if isinstance(s, P.Selection) and s.where):
+            flagged |= in_scope & people.admitted(s.group)[indexes] & people.unknown(s.where)[indexes]
+    return int((flagged | covered & people.unsure[indexes]).sum())
 
 
 def group_sizes(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, *,
