@@ -288,3 +288,54 @@ def test_a_ground_to_decline_an_eligible_rule_is_decided_by_every_evaluator(tmp_
     assert bulk == _answers(policy.evaluate(roster, engine="reference")) == _answers(policy.decide_each(roster))
     assert bulk["T2"] == ("eligible", [])  # the ground, open or not, changes nothing for an eligible person
     assert all(not d.may_decline for d in policy.evaluate(roster))
+
+
+# what could change the grounds to decline of a person who must rotate
+GROUNDS = """
+policy "可申请不参加的理由"
+  as of 2025-09-01
+source S "来源"
+rule A-1 "女教师须交流" cite S "一"
+  when sex = F
+  then must_rotate
+rule A-2 "薄弱学校满3年的须交流" cite S "二"
+  when weak_years at least 3 years
+  then must_rotate
+rule A-3 "山区任教满3年的须交流" cite S "三"
+  when mountain_years at least 3 years
+  then must_rotate
+exemption E-3 "农村任教满8年的免于交流" as weak cite S "四" to A-3
+  when rural_years at least 8 years
+exemption D-1 "患病的可申请不参加" as illness may decline cite S "五" to A-1
+  when serious_illness
+"""
+GROUNDS_ROWS = {  # weak, mountain, rural, serious_illness
+    # A-1 binds with its ground; A-2, left open, would bind without one: she may decline only if it does not
+    "G1": ",0,0,是",
+    # A-1 binds with its ground, A-3 without one; E-3, left open, would take A-3 away: she could decline
+    "G2": "0,5,,是",
+    # A-1 and A-2 bind, A-2 without a ground; nothing left open
+    "G3": "5,0,0,是",
+}
+
+
+def test_what_could_change_the_grounds_to_decline_is_named(tmp_path):
+    from policylang.backends import smt
+
+    (tmp_path / "p.pol").write_text(GROUNDS, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    head = "id,sex,birth_date,school_id,school_start,work_start,post,weak_years,mountain_years,rural_years," \
+           "serious_illness\n"
+    (tmp_path / "t.csv").write_text(head + "".join(f"{i},F,1980-03-01,S1,2015-09-01,2000-09-01,teacher,{row}\n"
+                                                   for i, row in GROUNDS_ROWS.items()), encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    expected = {"G1": (("illness",), ["weak_years"]), "G2": ((), ["rural_years"]), "G3": ((), [])}
+    for engine in ("bulk", "reference"):
+        got = {d.id: (d.may_decline, list(d.uncertain)) for d in policy.evaluate(roster, engine=engine)}
+        assert got == expected, engine
+    assert {d.id: (d.may_decline, list(d.uncertain)) for d in policy.decide_each(roster)} == expected
+    school = {"school_id": "S1", "area": "urban"}
+    for row in roster.valid_teachers():
+        by_solver = smt.decide(policy.checked, row.values, school, as_of=policy.checked.as_of)
+        assert (by_solver.may_decline, list(by_solver.uncertain)) == expected[row.values["id"]]

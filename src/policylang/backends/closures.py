@@ -349,14 +349,15 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     left_open.append(pre_id)
             promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
+        declining = may_decline(policy, status, allowed)
         if unknown:
-            left_open += undecided(policy, rule_id, exemption is not None, unknown)
+            left_open += undecided(policy, rule_id, exemption is not None, unknown, declining)
         if unknown_grounds:
             codes = open_grounds(status, allowed, possible)
             left_open += [ground_id for ground_id, code in unknown_grounds if code in codes]
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
                         benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),
-                        may_decline=may_decline(policy, status, allowed),
+                        may_decline=declining,
                         uncertain=missing_fields(policy, reads, left_open, teacher, school) if left_open else ())
     return decide

@@ -549,7 +549,7 @@ class Plan:
         may_decline, open_grounds = self._may_decline(policy, compiler, best, exempted, open_reads)
         return (self.column(lookup(keys, combined, pl.Int32)),
                 pl.concat_str(fired, separator=";", ignore_nulls=True).fill_null(""),
-                may_decline, self._open_status(policy, compiler, best, chosen, open_reads) + open_grounds)
+                may_decline, self._open_status(policy, compiler, best, chosen, may_decline, open_reads) + open_grounds)
 
     def _value(self, compiler: Compiler, node: ir.Node) -> pl.Expr:
         """The plan's column of a condition's value: true, false, or null where a missing value
@@ -565,24 +565,32 @@ class Plan:
         return pl.lit(False) if node is None else self.column(self._value(compiler, node).is_null())
 
     def _open_status(self, policy: P.CheckedPolicy, compiler: Compiler, best: pl.Expr, chosen: pl.Expr,
-                     reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
+                     may_decline: pl.Expr, reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
         """``semantics.undecided``: per rule or exemption reading a field a reader can leave
         empty (``reads``: ``_open_reads``), whether a missing value leaves it unknown where it
         could change the status (a rule that would decide more strongly than the deciding one,
         or as strongly and before it; an exemption of the deciding rule checked before any that
-        applies)."""
+        applies) or, for a person who must rotate, the grounds to decline (a must_rotate rule
+        while they may decline; an exemption of another must_rotate rule that fired)."""
+        must = _STRENGTH[("must_rotate", False)]
+        grounds = (best == must) if declinable_codes(policy) else pl.lit(False)
         mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
         for i, rule in enumerate(policy.rules):
             strength = _STRENGTH[(rule.outcome, False)]
+            binding = rule.outcome == "must_rotate"
             if strength >= 0 and rule.id in reads:  # a column only where a field read may be empty
                 stronger = (best < strength) | ((best == strength) & (chosen > i).fill_null(False))
+                if binding:
+                    stronger = stronger | grounds & (may_decline != "")
                 mattering.append((rule.id, self._unknown(compiler, rule.when) & stronger))
             earlier: list[pl.Expr] = []  # the exemptions before, none of which may apply
             for ex in defeating_exemptions(policy, rule.id):
                 if ex.id in reads:
                     reached = pl.all_horizontal(*[~e for e in earlier]) if earlier else pl.lit(True)
-                    mattering.append((ex.id, (chosen == i).fill_null(False) & reached
-                                      & self._unknown(compiler, ex.when)))
+                    deciding = (chosen == i).fill_null(False)
+                    if binding:
+                        deciding = deciding | grounds & self.condition(compiler, rule.when)
+                    mattering.append((ex.id, deciding & reached & self._unknown(compiler, ex.when)))
                 earlier.append(self.condition(compiler, ex.when))
         return mattering
 

@@ -220,17 +220,16 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
                  conditions(pre.applies) + conditions(pre.requires), detail=target)
         promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
-    grounds = open_grounds(status, allowed, possible)
-    left_open = [*(undecided(policy, rule_id, exemption is not None, unknown) if unknown else ()),
-                 *(ex.id for ex in unknown_grounds if ex.code in grounds), *left_open]
+    open_codes, declining = open_grounds(status, allowed, possible), may_decline(policy, status, allowed)
+    left_open = [*(undecided(policy, rule_id, exemption is not None, unknown, declining) if unknown else ()),
+                 *(ex.id for ex in unknown_grounds if ex.code in open_codes), *left_open]
     left_open = tuple(dict.fromkeys(left_open))
     reads = decision_reads(policy) if left_open else {}
     decision = Decision(
         id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
         benefits=tuple(found["benefit"]), cite=cites, as_of=as_of, fired=tuple(fired_rules),
-        may_decline=may_decline(policy, status, allowed),
-        uncertain=missing_fields(policy, reads, left_open, teacher, school))
+        may_decline=declining, uncertain=missing_fields(policy, reads, left_open, teacher, school))
     if not explain:
         return decision
     return Explanation(decision, as_of, policy.title, tuple(steps), left_open,

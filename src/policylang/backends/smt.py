@@ -781,7 +781,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             if unknown(e.when):
                 left_open.append((e.id, r.id))
     rule_id = rule.id if rule else None
-    opened = list(SEM.undecided(policy, rule_id, status == "exempt", left_open)) if left_open else []
+    opened = list(SEM.undecided(policy, rule_id, status == "exempt", left_open, may_decline)) if left_open else []
 
     def value(node: ir.Node | None) -> bool | None:  # true, false, or None where a missing value leaves it
         return None if unknown(node) else node is None or true(decision.translator.cond(node).t)

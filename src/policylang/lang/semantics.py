@@ -145,24 +145,30 @@ def rule_strength(outcome: str, exempted: bool) -> int | None:
 
 
 def undecided(policy: P.CheckedPolicy, rule: str | None, exempted: bool,
-              unknown: Iterable[tuple[str, str | None]]) -> tuple[str, ...]:
+              unknown: Iterable[tuple[str, str | None]], declining: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The declarations a missing value left undecided that could change a person's decision
     (its status, or the rule, exemption and direction it names): a rule left unknown that,
     holding, would decide more strongly than the deciding ``rule`` (``exempted`` or not), or as
     strongly and declared before it; an exemption of the deciding rule left unknown (checked
-    before any that applies: one applying would exempt them, or exempt them otherwise).
+    before any that applies: one applying would exempt them, or exempt them otherwise). For a
+    person who must rotate, where the policy has `may decline` grounds, also what could change
+    ``declining`` (their ``may_decline``): a must_rotate rule left unknown while they may decline
+    (holding, it could take a ground away), an exemption of another must_rotate rule that fired
+    (applying, it could leave a ground every other rule allows).
     ``unknown``: the rules (id, None) and the exemptions (id, the rule it defeats) a missing
     value left neither true nor false, in the order they were evaluated. The bulk evaluator's
     form of it is ``backends.polars.Plan._open_status``."""
     order = {r.id: i for i, r in enumerate(policy.rules)}
     outcomes = {r.id: r.outcome for r in policy.rules}
     current = -1 if rule is None else rule_strength(outcomes[rule], exempted)
+    grounds = rule is not None and not exempted and outcomes[rule] == "must_rotate" and bool(declinable_codes(policy))
 
     def matters(item: str, of: str | None) -> bool:
         if of is not None:
-            return of == rule
+            return of == rule or grounds and outcomes[of] == "must_rotate"
         strength = rule_strength(outcomes[item], False)
-        return strength is not None and (strength > current or strength == current and order[item] < order[rule])
+        return strength is not None and (strength > current or strength == current and order[item] < order[rule]) \
+            or grounds and bool(declining) and outcomes[item] == "must_rotate"
     return tuple(dict.fromkeys(i for i, of in unknown if matters(i, of)))
 
 
