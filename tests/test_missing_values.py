@@ -54,6 +54,34 @@ def _answers(decisions) -> dict:
     return {d.id: (d.status, list(d.uncertain)) for d in decisions}
 
 
+def _teachers(tmp_path, policy_text: str, columns: str, rows: dict, sexes: dict | None = None):
+    """The policy and a roster of teachers at S1 (born 1980-03-01, at the school since 2015; women
+    unless ``sexes`` says): ``columns`` and each row's cells after the common ones."""
+    (tmp_path / "p.pol").write_text(policy_text, encoding="utf-8")
+    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
+    head = f"id,sex,birth_date,school_id,school_start,work_start,post,{columns}\n"
+    (tmp_path / "t.csv").write_text(head + "".join(
+        f"{i},{(sexes or {}).get(i, 'F')},1980-03-01,S1,2015-09-01,2000-09-01,teacher,{row}\n"
+        for i, row in rows.items()), encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    return policy, policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+
+
+def _by_every_evaluator(policy, roster, answer) -> dict:
+    """``answer`` of each person's decision, the same by the bulk plan, the reference
+    interpreter, the closures behind ``decide`` and the solver's ``decide``."""
+    from policylang.backends import smt
+
+    found = {d.id: answer(d) for d in policy.evaluate(roster)}
+    assert {d.id: answer(d) for d in policy.evaluate(roster, engine="reference")} == found
+    assert {d.id: answer(d) for d in policy.decide_each(roster)} == found
+    school = {"school_id": "S1", "area": "urban"}
+    for row in roster.valid_teachers():
+        by_solver = smt.decide(policy.checked, row.values, school, as_of=policy.checked.as_of)
+        assert answer(by_solver) == found[row.values["id"]], row.values["id"]
+    return found
+
+
 def test_every_evaluator_names_the_empty_cells_that_leave_a_status_open(files):
     policy = policylang.load(files / "p.pol")
     roster = policy.read_roster(files / "t.csv", files / "s.csv")
@@ -171,19 +199,11 @@ PRECEDENCE_ROWS = {  # rural, weak, mountain, title, title_date, pregnant
 
 
 def test_only_what_could_change_the_decision_is_named(tmp_path):
-    (tmp_path / "p.pol").write_text(PRECEDENCE, encoding="utf-8")
-    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
-    head = "id,sex,birth_date,school_id,school_start,work_start,post,rural_years,weak_years,mountain_years,title," \
-           "title_date,pregnant\n"
-    (tmp_path / "t.csv").write_text(head + "".join(f"{i},F,1980-03-01,S1,2015-09-01,2000-09-01,teacher,{row}\n"
-                                                   for i, row in PRECEDENCE_ROWS.items()), encoding="utf-8")
-    policy = policylang.load(tmp_path / "p.pol")
-    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    policy, roster = _teachers(tmp_path, PRECEDENCE, "rural_years,weak_years,mountain_years,title,title_date,pregnant",
+                            PRECEDENCE_ROWS)
     expected = {"P1": ("exempt", ["weak_years"]), "P2": ("exempt", ["weak_years", "mountain_years"]),
                 "P3": ("must_rotate", []), "P4": ("not_eligible", ["title_date", "mountain_years"])}
-    for engine in ("bulk", "reference"):
-        assert _answers(policy.evaluate(roster, engine=engine)) == expected, engine
-    assert _answers(policy.decide_each(roster)) == expected
+    assert _by_every_evaluator(policy, roster, lambda d: (d.status, list(d.uncertain))) == expected
     school = {"school_id": "S1", "area": "urban"}
     p1 = next(r.values for r in roster.valid_teachers() if r.values["id"] == "P1")
     explained = policy.explain(p1, school)
@@ -213,8 +233,7 @@ benefit B-1 "山区任教满2年的给予奖励" cite S "五"
   when mountain_years at least 2 years
   effect bonus "奖励"
 """
-BEYOND_HEAD = "id,sex,birth_date,school_id,school_start,work_start,post,on_staff,title,rural_years,weak_years," \
-              "mountain_years\n"
+BEYOND_COLUMNS = "on_staff,title,rural_years,weak_years,mountain_years"
 BEYOND_ROWS = {  # sex, on_staff, title, rural, weak, mountain
     # P-1 applies, its requirement is empty: counted unmet, could be met; B-1 could be in force;
     # D-1 and D-2 could let her decline
@@ -234,30 +253,17 @@ BEYOND_ROWS = {  # sex, on_staff, title, rural, weak, mountain
 
 
 def test_an_open_prerequisite_ground_to_decline_or_benefit_is_named(tmp_path):
-    from policylang.backends import smt
-
-    (tmp_path / "p.pol").write_text(BEYOND, encoding="utf-8")
-    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
-    (tmp_path / "t.csv").write_text(BEYOND_HEAD + "".join(
-        f"{i},{sex},1980-03-01,S1,2015-09-01,2000-09-01,teacher,{rest}\n"
-        for i, (sex, rest) in ((i, row.split(",", 1)) for i, row in BEYOND_ROWS.items())),
-        encoding="utf-8")
-    policy = policylang.load(tmp_path / "p.pol")
-    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    split = {i: row.split(",", 1) for i, row in BEYOND_ROWS.items()}
+    policy, roster = _teachers(tmp_path, BEYOND, BEYOND_COLUMNS, {i: rest for i, (_, rest) in split.items()},
+                               {i: sex for i, (sex, _) in split.items()})
     expected = {"B1": ["weak_years", "mountain_years"], "B2": [], "B3": ["rural_years"], "B4": [],
                 "B5": [], "B6": ["mountain_years"]}
+    assert _by_every_evaluator(policy, roster, lambda d: list(d.uncertain)) == expected
     decided = {d.id: d for d in policy.evaluate(roster)}
-    assert {i: list(d.uncertain) for i, d in decided.items()} == expected
     # read as the language reads it: an unknown requirement is unmet, an unknown `applies` does not apply
     assert decided["B1"].promotion[0].unmet == ("P-1",) and decided["B3"].promotion[0].ok
     assert decided["B2"].may_decline == ("illness",) and decided["B1"].may_decline == ()
-    for engine in ("bulk", "reference"):
-        assert {d.id: list(d.uncertain) for d in policy.evaluate(roster, engine=engine)} == expected, engine
-    assert {d.id: list(d.uncertain) for d in policy.decide_each(roster)} == expected
     school = {"school_id": "S1", "area": "urban"}
-    for row in roster.valid_teachers():
-        by_solver = smt.decide(policy.checked, row.values, school, as_of=policy.checked.as_of)
-        assert list(by_solver.uncertain) == expected[row.values["id"]], row.values["id"]
     b1 = next(r.values for r in roster.valid_teachers() if r.values["id"] == "B1")
     explained = policy.explain(b1, school)
     assert explained.undecided == ("D-1", "D-2", "B-1", "P-1")
@@ -320,22 +326,6 @@ GROUNDS_ROWS = {  # weak, mountain, rural, serious_illness
 
 
 def test_what_could_change_the_grounds_to_decline_is_named(tmp_path):
-    from policylang.backends import smt
-
-    (tmp_path / "p.pol").write_text(GROUNDS, encoding="utf-8")
-    (tmp_path / "s.csv").write_text(SCHOOLS, encoding="utf-8")
-    head = "id,sex,birth_date,school_id,school_start,work_start,post,weak_years,mountain_years,rural_years," \
-           "serious_illness\n"
-    (tmp_path / "t.csv").write_text(head + "".join(f"{i},F,1980-03-01,S1,2015-09-01,2000-09-01,teacher,{row}\n"
-                                                   for i, row in GROUNDS_ROWS.items()), encoding="utf-8")
-    policy = policylang.load(tmp_path / "p.pol")
-    roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    policy, roster = _teachers(tmp_path, GROUNDS, "weak_years,mountain_years,rural_years,serious_illness", GROUNDS_ROWS)
     expected = {"G1": (("illness",), ["weak_years"]), "G2": ((), ["rural_years"]), "G3": ((), [])}
-    for engine in ("bulk", "reference"):
-        got = {d.id: (d.may_decline, list(d.uncertain)) for d in policy.evaluate(roster, engine=engine)}
-        assert got == expected, engine
-    assert {d.id: (d.may_decline, list(d.uncertain)) for d in policy.decide_each(roster)} == expected
-    school = {"school_id": "S1", "area": "urban"}
-    for row in roster.valid_teachers():
-        by_solver = smt.decide(policy.checked, row.values, school, as_of=policy.checked.as_of)
-        assert (by_solver.may_decline, list(by_solver.uncertain)) == expected[row.values["id"]]
+    assert _by_every_evaluator(policy, roster, lambda d: (d.may_decline, list(d.uncertain))) == expected
