@@ -413,14 +413,10 @@ def _open_columns(*policies: Policy) -> list[str]:
     leave empty that the conditions of ``policies`` read (``lang.reads.decision_reads``)."""
     from policylang.lang.frame import column_name
     from policylang.lang.reads import decision_reads
-    from policylang.lang.semantics import may_be_empty
+    from policylang.lang.semantics import empty_fields
 
-    open_columns = set()
-    for p in (p.checked for p in policies):
-        read = set().union(*decision_reads(p).values())
-        open_columns |= {column_name(t.name, f.name) for t in (p.teachers, p.schools) for f in t.fields
-                         if may_be_empty(f) and (t.name, f.name) in read}
-    return sorted(open_columns)
+    return sorted({column_name(*f) for p in (p.checked for p in policies)
+                   for f in empty_fields(p, set().union(*decision_reads(p).values()))})
 
 
 def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider, open_columns: Sequence[str] = ()

@@ -45,7 +45,7 @@ from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
 from policylang.lang.frame import column_name
 from policylang.lang.reads import GROUP_FIELD, decision_reads, fields_in
-from policylang.lang.semantics import may_be_empty
+from policylang.lang.semantics import empty_fields
 from policylang.lang.types import whole_as_int
 
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
@@ -170,10 +170,8 @@ class _People:
         self.policy, self.frame = policy, frame
         # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
         self.status_codes = statuses.cast(pl.Enum(P.STATUSES)).to_physical().cast(pl.Int8).to_numpy()
-        selections = [s for q in policy.quotas for r in q.requirements for s in (r.count, r.base)
-                      if isinstance(s, P.Selection) and s.where is not None]
-        conditions = {id(s.where): s.where for s in selections} | {id(q.scope): q.scope for q in policy.quotas
-                                                                      if q.scope is not None}
+        conditions = {id(s.where): s.where for q in policy.quotas for s in _conditioned(q)}
+        conditions |= {id(q.scope): q.scope for q in policy.quotas if q.scope is not None}
         # with_columns: a condition that is the same for everyone still gives a value per person;
         # true, false, or null where an empty cell leaves it neither (counted as not holding)
         values = frame.with_columns(compiler.expr(c).alias(f"held{k}") for k, c in conditions.items())
@@ -182,7 +180,7 @@ class _People:
                           np.isin(self.status_codes, [P.STATUSES.index(s) for s in ok])
                           for group, ok in _STATUSES.items()}
         self._unknown = {k: values[f"held{k}"].is_null().to_numpy() for k in conditions}
-        self._open_fields = {k: [column_name(t, f.name) for t, f in _empty_fields_read(policy, c)]
+        self._open_fields = {k: [column_name(*f) for f in empty_fields(policy, fields_in(policy, [c]))]
                              for k, c in conditions.items()}
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
@@ -243,11 +241,9 @@ class _People:
         return indexes[mask[indexes]]
 
 
-def _empty_fields_read(policy: P.CheckedPolicy, condition) -> list[tuple[str, S.Field]]:
-    """The fields a reader can leave empty that ``condition`` reads, in the tables' order."""
-    read = fields_in(policy, [condition])
-    return [(t.name, f) for t in (policy.teachers, policy.schools) for f in t.fields
-            if (t.name, f.name) in read and may_be_empty(f)]
+def _conditioned(quota: P.Quota) -> list[P.Selection]:
+    """A quota's selections with a condition (``movers where (…)``)."""
+    return [s for r in quota.requirements for s in (r.count, r.base) if isinstance(s, P.Selection) and s.where]
 
 
 def _listing(joined: pl.Series | None, height: int) -> np.ndarray:
@@ -483,7 +479,7 @@ def _to_check(people: _People, indexes: np.ndarray, quotas) -> int:
             flagged |= people.unknown(q.scope)[indexes]
             in_scope = people.holds(q.scope)[indexes]
         covered |= in_scope
-        for s in (s for r in q.requirements for s in (r.count, r.base) if isinstance(s, P.Selection) and s.where):
+        for s in _conditioned(q):
             flagged |= in_scope & people.admitted(s.group)[indexes] & people.unknown(s.where)[indexes]
     return int((flagged | covered & people.unsure[indexes]).sum())
 

@@ -27,9 +27,9 @@ from policylang.lang import types as T
 from policylang.lang.fold import Folder
 from policylang.lang.decisions import Consequence, Decision, Fired
 from policylang.lang.reads import decision_reads
-from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, missing_fields, next_targets, open_grounds, open_prerequisite,
-                                       promotion_check, rule_strength, undecided)
+from policylang.lang.semantics import (Grounds, declinable_exemptions, defeating_exemptions, effect_in_force,
+                                       effect_until, missing_fields, next_targets, open_prerequisite, promotion_check,
+                                       rule_strength, undecided)
 
 # A compiled expression: (teacher, school, definitions already evaluated) -> value.
 Value = Callable[[Mapping, Mapping, dict], object]
@@ -276,10 +276,8 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
         m: dict = {}
         best = None
         fired = []
-        allowed = []  # per must_rotate rule holding the person, the grounds to decline it
-        possible = []  # per rule of ``allowed``, its grounds that hold or are left unknown
+        declinable = Grounds()  # of each must_rotate rule holding the person, the grounds to decline it
         unknown = []  # what a missing value left undecided (semantics.undecided)
-        unknown_grounds = []  # (id, code) of the `may decline` exemptions left unknown
         left_open = []  # prerequisites and consequences a missing value leaves open
         for when, exemptions, rule_outcome, outcome, unexempted, grounds in rules:
             holds = when(teacher, school, m)
@@ -297,16 +295,7 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     unknown.append((by.exemption, by.rule))
             fired.append(how)
             if exempted is None and grounds is not None:
-                held, maybe = set(), set()
-                for applies, code, ground_id in grounds:
-                    applied = applies(teacher, school, m)
-                    if applied is True:
-                        held.add(code)
-                    elif applied is None:
-                        maybe.add(code)
-                        unknown_grounds.append((ground_id, code))
-                allowed.append(held)
-                possible.append(held | maybe)
+                declinable.add((ground_id, code, applies(teacher, school, m)) for applies, code, ground_id in grounds)
             strength = rule_strength(rule_outcome, exempted is not None)
             if strength is not None and (best is None or strength > best[0]):
                 best = (strength, outcome, exempted)
@@ -349,12 +338,10 @@ def compile_decider(policy: P.CheckedPolicy, as_of: dt.date, params: Mapping[str
                     left_open.append(pre_id)
             promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
-        declining = may_decline(policy, status, allowed)
+        declining = declinable.declining(policy, status)
         if unknown:
             left_open += undecided(policy, rule_id, exemption is not None, unknown, declining)
-        if unknown_grounds:
-            codes = open_grounds(status, allowed, possible)
-            left_open += [ground_id for ground_id, code in unknown_grounds if code in codes]
+        left_open += declinable.left_open(status)
         return Decision(id=str(teacher.get("id", "")), status=status, rule=rule_id, exemption=exemption,
                         direction=direction, promotion=tuple(promotion), penalties=tuple(found["penalty"]),
                         benefits=tuple(found["benefit"]), cite=cite, as_of=as_of, fired=tuple(fired),

@@ -28,7 +28,7 @@ from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
 from policylang.lang.semantics import (declinable_codes, declinable_exemptions, defeating_exemptions,
-                                       may_be_empty, promotion_bars, rule_strength, target_test)
+                                       empty_fields, promotion_bars, rule_strength, target_test)
 from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -621,7 +621,7 @@ class Plan:
         declaration reading it is left open where that could change the decision (``opened``);
         the fields `;`-joined in the tables' order."""
         parts = []
-        for column in _empty_fields(policy):
+        for column in empty_fields(policy):
             open_here = [m for item, m in opened if column in reads[item]]
             if open_here:
                 name = column_name(*column)
@@ -810,16 +810,10 @@ class Plan:
         return out
 
 
-def _empty_fields(policy: P.CheckedPolicy) -> list[tuple[str, str]]:
-    """The fields a reader can leave empty (``semantics.may_be_empty``), in the tables' order."""
-    return [(table.name, f.name) for table in (policy.teachers, policy.schools) for f in table.fields
-            if may_be_empty(f)]
-
-
 def _open_reads(policy: P.CheckedPolicy) -> dict[str, frozenset]:
     """The fields each declaration reads (``decision_reads``), of those that read a field a
     reader can leave empty: the ones whose being left unknown ``Plan._missing`` asks."""
-    fields = set(_empty_fields(policy))
+    fields = set(empty_fields(policy))
     return {item: read for item, read in decision_reads(policy).items() if fields & read}
 
 

@@ -27,9 +27,9 @@ from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Ex
                         Step)
 from policylang.lang.pretty import ages_in, expr_text
 from policylang.lang.reads import decision_reads
-from policylang.lang.semantics import (declinable_exemptions, defeating_exemptions, effect_in_force, effect_until,
-                                       may_decline, missing_fields, next_targets, open_grounds, open_prerequisite,
-                                       promotion_check, rule_strength, undecided)
+from policylang.lang.semantics import (Grounds, declinable_exemptions, defeating_exemptions, effect_in_force,
+                                       effect_until, missing_fields, next_targets, open_prerequisite, promotion_check,
+                                       rule_strength, undecided)
 
 _MISSING = object()
 
@@ -121,10 +121,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
 
     best: tuple[int, P.Rule, P.Exemption | None] | None = None
     fired_rules: list[Fired] = []
-    allowed: list[set[str]] = []  # per must_rotate rule holding the person, the grounds to decline it
+    grounds = Grounds()  # of each must_rotate rule holding the person, the grounds to decline it
     unknown: list[tuple[str, str | None]] = []  # what a missing value left undecided (semantics.undecided)
-    possible: list[set[str]] = []  # per rule of ``allowed``, its grounds that hold or are left unknown
-    unknown_grounds: list[P.Exemption] = []  # `may decline` exemptions left unknown (semantics.open_grounds)
     left_open: list[str] = []  # prerequisites and consequences a missing value leaves open
     for rule in policy.rules:
         fired = ev.holds(rule.when)
@@ -150,18 +148,13 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             step("exemption", ex, "applies" if applies is True else "unknown" if applies is None else "not_fired",
                  traced, detail=rule.id)
         if exempted_by is None and rule.outcome == "must_rotate":
-            grounds, maybe = set(), set()
+            values = []
             for ex in declinable_exemptions(policy, rule.id):
                 applies = ev.holds(ex.when)
-                if applies is True:
-                    grounds.add(ex.code)
-                elif applies is None:
-                    maybe.add(ex.code)
-                    unknown_grounds.append(ex)
+                values.append((ex.id, ex.code, applies))
                 step("exemption", ex, "may_decline" if applies is True else "unknown" if applies is None
                      else "not_fired", conditions(ex.when), detail=rule.id)
-            allowed.append(grounds)
-            possible.append(grounds | maybe)
+            grounds.add(values)
         strength = rule_strength(rule.outcome, exempted_by is not None)
         if strength is not None and (best is None or strength > best[0]):
             best = (strength, rule, exempted_by)
@@ -220,9 +213,9 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
                  conditions(pre.applies) + conditions(pre.requires), detail=target)
         promotion.append(promotion_check(policy, target, unmet, found["penalty"]))
 
-    open_codes, declining = open_grounds(status, allowed, possible), may_decline(policy, status, allowed)
+    declining = grounds.declining(policy, status)
     left_open = [*(undecided(policy, rule_id, exemption is not None, unknown, declining) if unknown else ()),
-                 *(ex.id for ex in unknown_grounds if ex.code in open_codes), *left_open]
+                 *grounds.left_open(status), *left_open]
     left_open = tuple(dict.fromkeys(left_open))
     reads = decision_reads(policy) if left_open else {}
     decision = Decision(

@@ -786,17 +786,11 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     def value(node: ir.Node | None) -> bool | None:  # true, false, or None where a missing value leaves it
         return None if unknown(node) else node is None or true(decision.translator.cond(node).t)
 
-    allowed, possible, unknown_grounds = [], [], []
-    for r in policy.rules:  # the `may decline` grounds of each must_rotate rule holding the person
-        if r.outcome != "must_rotate" or not true(decision.fires[r.id]) or true(decision.exempted[r.id]):
-            continue
-        held = {e.code for e in SEM.declinable_exemptions(policy, r.id) if value(e.when) is True}
-        maybe = [e for e in SEM.declinable_exemptions(policy, r.id) if value(e.when) is None]
-        allowed.append(held)
-        possible.append(held | {e.code for e in maybe})
-        unknown_grounds += maybe
-    codes = SEM.open_grounds(status, allowed, possible)
-    opened += [e.id for e in unknown_grounds if e.code in codes]
+    grounds = SEM.Grounds()  # of each must_rotate rule holding the person, the grounds to decline it
+    for r in policy.rules:
+        if r.outcome == "must_rotate" and true(decision.fires[r.id]) and not true(decision.exempted[r.id]):
+            grounds.add((e.id, e.code, value(e.when)) for e in SEM.declinable_exemptions(policy, r.id))
+    opened += grounds.left_open(status)
     params = decision.translator.folder.params
     for item in policy.consequences:  # one in force, had its condition held
         event = None if item.after is None else Evaluated(model, decision.translator).value(item.after)

@@ -935,7 +935,7 @@ class Deciding:
 
 def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` decided, with the ``uncertain`` column: the bulk form of
-    ``lang.decisions.uncertain_fields``. The empty fields that leave a status open come with the
+    ``lang.decisions.uncertain_fields``. The empty fields that leave a decision open come with the
     decisions (``backends.polars.Plan._missing``); the rows with a year-month date
     (``__month_<field>``) are decided again with that date at its month's last day, field by
     field, and a date is uncertain for a row whose flat decision differs. Only those rows are

@@ -350,8 +350,8 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
     fields the file has. Returns the values the number gives (for a field not given; the exact
     birth date for a year-month one; the number in canonical form), and the problems: the
     number is not valid (R021; nor is one ending in 000 that would give the sex), a birth date
-    or sex disagrees with it (R022), or it is empty where it must give a value (R006). The number itself is never in a message but masked
-    (io/id_number.mask_id_number)."""
+    or sex disagrees with it (R022), or it is empty where it must give a value (R006). The
+    number itself is never in a message but masked (io/id_number.mask_id_number)."""
     text = _text(id_cell)
     if not text:
         problems = [empty_required_problem(file, line, columns[n], S.TEACHERS.header_field(n))

@@ -16,6 +16,7 @@ from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
+from policylang.lang.frame import column_name
 
 
 def _next_title_target() -> dict[str, str | None]:
@@ -197,11 +198,51 @@ def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids:
     (``reads``: ``lang.reads.decision_reads``): the person's ``uncertain`` fields a missing value
     leaves open, teachers' then schools', in the tables' order: those that ``may_be_empty``, or
     with ``every`` any (an explanation of values no reader checked, as ``try`` leaves them)."""
-    read = set().union(*(reads[i] for i in ids))
-    return (tuple(f.name for f in policy.teachers.fields
-                  if (every or may_be_empty(f)) and ("teacher", f.name) in read and teacher.get(f.name) is None)
-            + tuple(f"school.{f.name}" for f in policy.schools.fields
-                    if (every or may_be_empty(f)) and ("school", f.name) in read and school.get(f.name) is None))
+    values = {"teacher": teacher, "school": school}
+    return tuple(column_name(t, name) for t, name in empty_fields(policy, set().union(*(reads[i] for i in ids)),
+                                                                 every=every)
+                 if values[t].get(name) is None)
+
+
+def empty_fields(policy: P.CheckedPolicy, read: Iterable[tuple[str, str]] | None = None, *, every: bool = False
+                 ) -> list[tuple[str, str]]:
+    """The fields (table, name) a reader can leave empty (``may_be_empty``), teachers' then
+    schools', in the tables' order; of ``read`` if given; with ``every``, all of them."""
+    wanted = None if read is None else set(read)
+    return [(t.name, f.name) for t in (policy.teachers, policy.schools) for f in t.fields
+            if (every or may_be_empty(f)) and (wanted is None or (t.name, f.name) in wanted)]
+
+
+@attrs.define
+class Grounds:
+    """The `may decline` grounds of the must_rotate rules holding a person, as an evaluator
+    finds them (``add``, a rule at a time): the person's ``may_decline`` (``declining``) and the
+    exemptions a missing value left open that could add to it (``open_grounds``)."""
+
+    allowed: list[set[str]] = attrs.field(factory=list)  # per rule, the codes whose exemption holds
+    possible: list[set[str]] = attrs.field(factory=list)  # per rule, those that hold or are unknown
+    unknown: list[tuple[str, str]] = attrs.field(factory=list)  # (exemption id, code) left unknown
+
+    def add(self, grounds: Iterable[tuple[str, str, bool | None]]) -> None:
+        """A rule's `may decline` exemptions as (id, code, whether its condition holds)."""
+        held, maybe = set(), set()
+        for ground_id, code, value in grounds:
+            if value is True:
+                held.add(code)
+            elif value is None:
+                maybe.add(code)
+                self.unknown.append((ground_id, code))
+        self.allowed.append(held)
+        self.possible.append(held | maybe)
+
+    def declining(self, policy: P.CheckedPolicy, status: str) -> tuple[str, ...]:
+        return may_decline(policy, status, self.allowed)
+
+    def left_open(self, status: str) -> list[str]:
+        if not self.unknown:  # the usual person: every ground known
+            return []
+        codes = open_grounds(status, self.allowed, self.possible)
+        return [ground_id for ground_id, code in self.unknown if code in codes]
 
 
 def may_be_empty(field: S.Field) -> bool:
@@ -268,4 +309,4 @@ def may_decline(policy: P.CheckedPolicy, status: str, allowed: list[set[str]]) -
     if status != "must_rotate" or not allowed:
         return ()
     common = set.intersection(*allowed)
-    return tuple(c for c in declinable_codes(policy) if c in common)
+    return tuple(c for c in declinable_codes(policy) if c in common) if common else ()
