@@ -4,6 +4,7 @@ the same values accepted wherever the API takes them, and errors in the API's ow
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -86,6 +87,23 @@ def test_a_negative_count_is_refused_and_zero_is_not(district):
         district.decide(TEACHER, SCHOOL, params={"principal_schools": -1})
     assert district.decide(TEACHER, SCHOOL, params={"principal_schools": "-0"}) == \
         district.decide(TEACHER, SCHOOL, params={"principal_schools": 0})
+
+
+@pytest.mark.parametrize("value", [2.5, "2.5", Fraction(5, 2)])
+def test_a_fractional_count_is_decided_alike_by_every_evaluator_as_the_next_whole_one(district, value):
+    """`schools_served at least 2.5` holds from 3 schools: given as a float, as text or as a
+    Fraction, by the bulk plan (which had no literal of a Fraction and failed), the reference
+    interpreter, the one-person path and a table."""
+    records = [TEACHER | {"id": f"T{n}", "schools_served": n} for n in (2, 3)]  # checked for principal too
+    roster = district.roster_from_records(records, [SCHOOL])
+    as_of = dt.date(2025, 9, 1)
+    whole = district.evaluate(roster, as_of=as_of, params={"principal_schools": 3})
+    assert [d.promotion for d in whole] != [whole[0].promotion] * 2  # the count decides something here
+    for engine in ("bulk", "reference"):
+        assert district.evaluate(roster, as_of=as_of, params={"principal_schools": value}, engine=engine) == whole
+    assert [district.decide(r, SCHOOL, as_of=as_of, params={"principal_schools": value}) for r in records] == whole
+    assert district.evaluate_table(records, [SCHOOL], as_of=as_of, params={"principal_schools": value}).equals(
+        district.evaluate_table(records, [SCHOOL], as_of=as_of, params={"principal_schools": 3}))
 
 
 @pytest.mark.parametrize("lang, said", [

@@ -173,6 +173,52 @@ def test_set_overrides_a_parameter_for_one_run():
     assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "nope=1").exit_code == 2
 
 
+def test_a_fractional_count_set_on_the_command_line_decides_as_the_next_whole_one(tmp_path):
+    """`--set principal_schools=2.5` was passed to the bulk plan as a Fraction, which polars read
+    as the text "5/2": a traceback."""
+    written = {}
+    for value in ("2.5", "3"):
+        out = tmp_path / f"{value}.csv"
+        result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", f"principal_schools={value}",
+                     "-o", str(out))
+        assert result.exit_code == 0, result.output
+        written[value] = out.read_bytes()
+    assert written["2.5"] == written["3"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_error_no_check_foresaw_is_said_in_one_line_with_the_details_kept_in_a_file(lang, tmp_path, monkeypatch,
+                                                                                       capsys):
+    """The last resort of ``main``: exit 7 (a bug of policylang), nothing written, no traceback
+    on the terminal; the traceback in a file the message names."""
+    import sys
+
+    import policylang.api as api
+    from policylang.cli import main
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("an unforeseen fault")
+
+    monkeypatch.setattr(api.Policy, "stream_decisions", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    out = tmp_path / "decisions.csv"
+    monkeypatch.setattr(sys, "argv", ["policylang", "--lang", lang, "eval", DISTRICT, TEACHERS, "--schools", SCHOOLS,
+                                      "-o", str(out)])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    said = capsys.readouterr().err
+    assert ended.value.code == 7 and not out.exists()
+    assert "Traceback" not in said and "ZeroDivisionError" in said
+    assert ("内部错误（ZeroDivisionError）：这是 policylang 的缺陷" if lang == "zh" else
+            "internal error (ZeroDivisionError): a bug of policylang") in said
+    [kept] = tmp_path.glob("policylang-error-*.txt")
+    assert str(kept) in said
+    details = kept.read_text(encoding="utf-8")
+    assert "Traceback" in details and "an unforeseen fault" in details and "eval" in details
+
+
 def test_as_of_changes_the_reference_date():
     later = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--as-of", "2025-09-02", "--format", "json")
     data = {d["id"]: d for d in json.loads(later.stdout)}

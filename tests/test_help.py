@@ -171,8 +171,8 @@ def test_the_group_help_lists_every_exit_code_of_the_docs_in_both_languages():
     assert documented == list(EXIT_CODES) == [*range(8), 130]
     en = " ".join(run(["--lang", "en", "--help"]).output.split())
     zh = "".join(run(["--lang", "zh", "--help"]).output.split())
-    assert "6 verify: the property does not hold; 7 verify: a witness not confirmed" in en
-    assert "6verify：找到反例（检查的结论不成立）；7verify：反例未经确认" in zh
+    assert "6 verify: the property does not hold; 7 a bug of policylang (an internal error" in en
+    assert "6verify：找到反例（检查的结论不成立）；7policylang的缺陷（内部错误" in zh
     for code, (english, chinese) in EXIT_CODES.items():
         assert f"{code} {english}" in en and f"{code}{chinese}".replace(" ", "") in zh
 

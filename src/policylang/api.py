@@ -500,10 +500,8 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
 
     type_ = _parameter(policy, name).type
     if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
-        if not isinstance(value, float):
-            return policy.checked_override(name, value)
-        if math.isfinite(value):
-            return policy.checked_override(name, int(value) if value.is_integer() else Fraction(value))
+        if not isinstance(value, float) or math.isfinite(value):
+            return policy.checked_override(name, T.number_value(value))
     elif isinstance(type_, T.DateType) and isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):

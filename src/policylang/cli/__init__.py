@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from policylang.cli import bilingual
 from policylang.cli.check import check_command
 from policylang.cli.diff import diff_command
-from policylang.cli.common import EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, stop_cleanly_on_signals
+from policylang.cli.common import EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stop_cleanly_on_signals
 from policylang.core.i18n import LANGS
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
@@ -55,4 +57,7 @@ cli.add_command(doc_command)
 
 def main() -> None:
     stop_cleanly_on_signals()  # SIGTERM and Ctrl-C leave no temporary file beside an output
-    cli(prog_name="policylang")
+    try:
+        cli(prog_name="policylang")
+    except Exception as exc:  # noqa: BLE001 - the last resort: no traceback reaches a user
+        report_internal_error(exc, bilingual.command_line_lang(sys.argv[1:]))

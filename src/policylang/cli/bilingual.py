@@ -58,6 +58,12 @@ def chosen_lang(ctx: click.Context | None = None) -> str:
     return chosen or default_lang()
 
 
+def command_line_lang(args: list[str]) -> str:
+    """The language a command line asks for, read from its words alone (after the command, when
+    no context is left): ``--lang`` anywhere on it, else the locale's."""
+    return _lang_in(args) or default_lang()
+
+
 def _lang_in(args: list[str]) -> str | None:
     """The value of the last ``--lang`` among ``args`` (before a ``--``), if any is valid."""
     found = None

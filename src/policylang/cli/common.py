@@ -28,7 +28,7 @@ EXIT_ROSTER = 3  # the roster has problems
 EXIT_TESTS = 4  # in-language tests failed
 EXIT_IO = 5  # a file could not be read or written
 EXIT_WITNESSES = 6  # verify: the property does not hold, witnesses found
-EXIT_BUG = 7  # verify: a witness the interpreter did not confirm (a bug of policylang)
+EXIT_BUG = 7  # a bug of policylang: a witness of verify the interpreter did not confirm, an unexpected error
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells count it); SIGTERM ends with 143
 
 # what each code means, for the group's --help (docs/cli.md has the long table; a test holds them together)
@@ -37,7 +37,8 @@ EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", 
               EXIT_TESTS: ("in-language tests failed", "政策内测试未通过"),
               EXIT_IO: ("a file could not be read or written", "文件无法读取或写入"),
               EXIT_WITNESSES: ("verify: the property does not hold", "verify：找到反例（检查的结论不成立）"),
-              EXIT_BUG: ("verify: a witness not confirmed (a bug of policylang)", "verify：反例未经确认（policylang 的缺陷）"),
+              EXIT_BUG: ("a bug of policylang (an internal error, or a witness of verify not confirmed)",
+                         "policylang 的缺陷（内部错误，或 verify 的反例未经确认）"),
               EXIT_INTERRUPTED: ("interrupted (Ctrl-C)", "已中断（Ctrl-C）")}
 EXIT_CODES_DOC = "Exit codes: " + "; ".join(f"{code} {en}" for code, (en, _) in EXIT_CODES.items()) + "."
 EXIT_CODES_DOC_ZH = "退出码：" + "；".join(f"{code} {zh}" for code, (_, zh) in EXIT_CODES.items()) + "。"
@@ -60,6 +61,41 @@ def stop_cleanly_on_signals() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(signum) is not signal.SIG_IGN:  # a command started with the signal ignored keeps it so
             signal.signal(signum, stop)
+
+
+def report_internal_error(exc: BaseException, lang: str) -> None:
+    """An error no check foresaw, said as one: nothing unfinished was written (every output is
+    written whole or not at all), and the details are kept in a file for the maintainers, not
+    shown as a traceback; then exit ``EXIT_BUG``."""
+    import tempfile
+    import traceback
+
+    details = "".join(traceback.format_exception(exc))
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="policylang-error-", suffix=".txt",
+                                         delete=False) as kept:
+            kept.write(f"policylang {_version()}\n{' '.join(sys.argv)}\n\n{details}")
+        where = kept.name
+    except OSError:
+        where = None
+    kind = type(exc).__name__
+    if lang == "zh":
+        message = (f"内部错误（{kind}）：这是 policylang 的缺陷，不是您的文件或命令有误；未完成的结果没有写入文件。"
+                   + (f"详细信息已保存到 {where}，请将该文件连同所用的命令发给维护者。" if where else ""))
+    else:
+        message = (f"internal error ({kind}): a bug of policylang, not of your files or command; nothing "
+                   "unfinished was written." + (f" The details are in {where}: please send that file, with the command, "
+                                     "to the maintainers." if where else ""))
+    fail(message, EXIT_BUG)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("policylang")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def err_console() -> Console:

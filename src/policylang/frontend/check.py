@@ -46,11 +46,6 @@ _NOT_A_RULE_OUTCOME = {  # the help of `then exempt` (免于交流) or `then not
                "`not_eligible`（不在交流范围）是没有规则适用时的结论"}
 
 
-def _number(value: Fraction):
-    """Numbers in policies are ints or floats, as in rosters, so every evaluator compares alike."""
-    return int(value) if value.denominator == 1 else float(value)
-
-
 def _unit_zh(unit: str | None) -> str:
     return {"years": "年", "months": "个月", "days": "天", "percent": "%"}.get(unit, "")
 
@@ -189,7 +184,7 @@ class Checker:
             actual = T.NumberType(expr.unit)
             if isinstance(type_, T.NumberType):
                 if expr.unit is None or expr.unit == type_.unit:
-                    return _number(expr.value), type_
+                    return T.number_value(expr.value), type_
                 self.error("T202", expr.span,
                            f"{what} is in {type_.unit or 'no unit'}, but `{expr.unit}` was given",
                            f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}",
@@ -199,9 +194,9 @@ class Checker:
                            if type_.unit else "请去掉单位，只写数字")
                 return None, T.ERROR
             if isinstance(type_, T.TextType):
-                return str(_number(expr.value)), type_
+                return str(T.number_value(expr.value)), type_
             if type_ is None:
-                return _number(expr.value), actual
+                return T.number_value(expr.value), actual
         elif isinstance(expr, A.DateLit):
             if type_ is None or isinstance(type_, T.DateType):
                 return expr.value, T.DATE
@@ -385,7 +380,7 @@ class Checker:
     def _bind(self, expr: A.Expr, enum: T.EnumType | None) -> ir.Node:
         span = getattr(expr, "span", None)
         if isinstance(expr, A.Quantity):
-            return ir.Const(T.NumberType(expr.unit), _number(expr.value), span=span)
+            return ir.Const(T.NumberType(expr.unit), T.number_value(expr.value), span=span)
         if isinstance(expr, A.DateLit):
             return ir.Const(T.DATE, expr.value, span=span)
         if isinstance(expr, A.StringLit):

@@ -7,9 +7,18 @@ different units, which is how ``age <= 55`` (a bare number against years) is cau
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import attrs
 
 UNITS = ("years", "months", "days", "percent")
+
+
+def number_value(value: Fraction | int | float) -> int | float:
+    """A number as policies and rosters hold it, an int or a float, so every evaluator compares
+    alike (the bulk plan has no literal of a Fraction)."""
+    exact = Fraction(value)
+    return int(exact) if exact.denominator == 1 else float(value)
 
 
 @attrs.frozen
