@@ -453,6 +453,15 @@ class _Reading:
     some_month: bool
     some_bad: dict[bool, bool]
     keeper: pl.Series  # empty, of the column's type: its categories live as long as their reading (``_keeping``)
+    # the series above as literals, made once: a batch's plan gathers from them
+    literal: dict[str, pl.Expr] = attrs.field(init=False, eq=False, repr=False)
+    texts: int = attrs.field(init=False)  # the distinct texts read
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "texts", self.value.len() - 1)
+        object.__setattr__(self, "literal", {
+            "value": pl.lit(self.value), "present": pl.lit(self.present), "month": pl.lit(self.month),
+            **{f"bad{required}": pl.lit(b) for required, b in self.bad.items()}})
 
     @classmethod
     def of(cls, field: S.Field, dtype) -> _Reading:
@@ -472,10 +481,6 @@ class _Reading:
         bad = {False: wrong, True: wrong | ~present}
         return cls(value, present, month, bad, not present.slice(1).all(), month.slice(1).any(),
                    {k: b.slice(1).any() for k, b in bad.items()}, keeper)
-
-    @property
-    def texts(self) -> int:
-        return self.value.len() - 1
 
 
 def _keeping(dtype) -> pl.Series:
@@ -504,15 +509,16 @@ def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int 
             while sum(r.texts for r in _READINGS.values()) > _READINGS_KEPT and len(_READINGS) > 1:
                 _READINGS.pop(next(iter(_READINGS)))  # the oldest: most likely a file read before
     code = (col.to_physical() + 1).fill_null(0)
+    literal = reading.literal
 
-    def per_cell(part: pl.Series, some: bool) -> pl.Expr:
+    def per_cell(part: pl.Series, name: str, some: bool) -> pl.Expr:
         if not some:  # true of no text: of a missing cell at most
             return col.is_null() if part[0] else pl.lit(False)
-        return pl.lit(part).gather(code)
+        return literal[name].gather(code)
 
-    present = pl.lit(reading.present).gather(code) if reading.some_empty else col.is_not_null()
-    return _Cells(pl.lit(reading.value).gather(code), present, per_cell(reading.month, reading.some_month),
-                  per_cell(reading.bad[required], reading.some_bad[required]))
+    present = literal["present"].gather(code) if reading.some_empty else col.is_not_null()
+    return _Cells(literal["value"].gather(code), present, per_cell(reading.month, "month", reading.some_month),
+                  per_cell(reading.bad[required], f"bad{required}", reading.some_bad[required]))
 
 
 def _dtype(field: S.Field):
@@ -1475,9 +1481,9 @@ def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFra
     """A batch's text columns of codes, dates, yes/no and numbers as categorical, each in its
     field's lasting categories: the texts later batches repeat (codes, common dates) are read
     once for all of them (``_per_category``), not for each batch."""
-    casts = []
+    casts, schema = [], chunk.schema  # (a frame's schema is built anew each time it is asked for)
     for field, raw in _read_per_text(columns, table):
-        if chunk.schema[raw] != pl.Utf8:  # typed already (a table of typed columns)
+        if schema[raw] != pl.Utf8:  # typed already (a table of typed columns)
             continue
         kept = _LASTING.get(field)
         reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
