@@ -495,6 +495,9 @@ _READINGS_KEPT = 1 << 21  # distinct texts kept in all: bounded memory in a long
 _READINGS_LOCK = threading.Lock()
 
 
+_FALSE = pl.lit(False)
+
+
 def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int | None) -> _Cells:
     """``_Cells`` of a categorical column (``_categorised``: a CSV's coded, dated and numeric
     columns; ``_coded``: a batch's) whose largest code is ``top``: the text rules read once per
@@ -513,7 +516,7 @@ def _per_category(field: S.Field, col: pl.Expr, dtype, required: bool, top: int 
 
     def per_cell(part: pl.Series, name: str, some: bool) -> pl.Expr:
         if not some:  # true of no text: of a missing cell at most
-            return col.is_null() if part[0] else pl.lit(False)
+            return col.is_null() if part[0] else _FALSE
         return literal[name].gather(code)
 
     present = literal["present"].gather(code) if reading.some_empty else col.is_not_null()
@@ -531,17 +534,18 @@ def _bad(name: str) -> str:
 
 
 def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int,
-                keep_blank: bool = False) -> pl.LazyFrame:
+                keep_blank: bool = False) -> tuple[pl.LazyFrame, list[str]]:
     """Typed canonical columns, ROW, a ``__bad_<field>`` flag per field read that can be
     wrong, ``__month_<field>`` for a date read from a year-month form, and ``__idnum`` for a row
     whose ID number is wrong (the row reader's ``id_number_reading``, which also gives the birth
     date and sex the roster lacks); rows with every cell empty (formatted rows below the data)
-    are dropped unless ``keep_blank`` (Parquet), as in the row reader."""
+    are dropped unless ``keep_blank`` (Parquet), as in the row reader. With the frame, the names
+    of its flags (asking the plan for its columns would resolve it whole)."""
     schema = raw.collect_schema()
     coded = [n for n in schema.names() if _categorical(schema[n])]
     tops = raw.select(pl.col(n).to_physical().max() for n in coded).collect().row(0, named=True) if coded else {}
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
-    flags, presence, dates = [], [], []
+    flags, flagged, presence, dates = [], [], [], []  # flagged: the names of the flags of categorical columns
     by_id = table.name == "teacher" and "id_number" in columns.raw
     for field in table.fields:
         if field.name not in columns.raw:
@@ -556,6 +560,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             cells = _per_category(field, col, dtype, required, tops[name])
             typed += [cells.value.alias(field.name), cells.present.alias(f"__present_{field.name}"),
                       cells.bad.alias(_bad(field.name))]
+            flagged.append(_bad(field.name))
             if isinstance(field.type, T.DateType):
                 typed.append(cells.month.alias(f"{MONTH}{field.name}"))
             presence.append(pl.col(f"__present_{field.name}"))
@@ -592,23 +597,24 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             *(pl.col(f"__parts_{n}").struct.field("m").alias(f"{MONTH}{n}") for n in dates),
         ).select(~cs.starts_with("__parts_"))
     frame = frame.with_columns(flags)
+    flagged += [f.meta.output_name() for f in flags]
     if by_id:
-        frame = _with_id_number(frame, columns)
-    return frame.filter(filled).select(~cs.starts_with("__present_"))
+        frame = _with_id_number(frame, columns, flagged)
+        flagged.append("__idnum")
+    return frame.filter(filled).select(~cs.starts_with("__present_")), flagged
 
 
 _ID_PARTS = pl.Struct({"id_number": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "wrong": pl.Boolean})
 
 
-def _with_id_number(frame: pl.LazyFrame, columns: _Columns) -> pl.LazyFrame:
+def _with_id_number(frame: pl.LazyFrame, columns: _Columns, flags: list[str]) -> pl.LazyFrame:
     """The birth date and sex an ID number gives where the roster lacks them (the exact birth
     date for a year-month one), and ``__idnum`` where it is wrong: the row reader's
     ``id_number_reading``. A number already in canonical form (18 ASCII characters, X upper
     case) is checked in polars (``_canonical_id``); any other value by ``id_number_reading``
-    itself, row by row."""
-    names = frame.collect_schema().names()
+    itself, row by row. ``flags``: the frame's flags so far."""
     has = {n: n in columns.raw for n in FROM_ID_NUMBER}
-    bad = {n: pl.col(_bad(n)) if _bad(n) in names else pl.lit(False) for n in FROM_ID_NUMBER}
+    bad = {n: pl.col(_bad(n)) if _bad(n) in flags else pl.lit(False) for n in FROM_ID_NUMBER}
     month = pl.col("__month_birth_date") if has["birth_date"] else pl.lit(False)
     ok, birth_id, sex_id = _canonical_id(pl.col("id_number"))
     # the canonical numbers, as id_number_reading judges them
@@ -726,7 +732,7 @@ def scan_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
     """The whole table as one lazy frame (for a roster that fits in memory)."""
     source = _open(Path(path), encoding, table=table)
     columns = _columns(source, table)
-    frame = _normalised(source.raw, columns, table, source.first_line, source.keep_blank)
+    frame, _ = _normalised(source.raw, columns, table, source.first_line, source.keep_blank)
     return Scanned(frame, columns.written, columns.problems, source.first_line, str(path))
 
 
@@ -834,8 +840,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
              schools: _Schools, structure: _Structure = _Structure(), keep_blank: bool = False) -> pl.DataFrame:
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
     ``__invalid`` for a row not to decide."""
-    frame = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
-    flags = [c for c in frame.collect_schema().names() if c.startswith("__bad_") or c == "__idnum"]
+    frame, flags = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
     if structure.ragged:
         frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
                                    .alias("__ragged"))
