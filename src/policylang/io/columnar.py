@@ -950,18 +950,23 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
     decisions (``backends.polars.Plan._missing``); the rows with a year-month date
     (``__month_<field>``) are decided again with that date at its month's last day, field by
     field, and a date is uncertain for a row whose flat decision differs. Only those rows are
-    decided again."""
+    decided again, below the others in one run of the plan (a row's decision is its own): a
+    run's fixed cost is most of a small batch's."""
     months = [c for c in frame.columns if c.startswith(MONTH)]
     base = frame.drop(months)
-    decided = collected(decide(base.lazy()), frame.height)
-    hits = []
+    variants = []  # (field, the rows with a year-month date of it, those rows at its month's last day)
     for flag in months:
         name = flag[len(MONTH):]
         rows = frame.select(pl.arg_where(pl.col(flag).fill_null(False))).to_series()
-        if rows.is_empty():
-            continue
-        variant = base[rows].with_columns(pl.col(name).dt.month_end())
-        again = collected(decide(variant.lazy()), variant.height)
+        if not rows.is_empty():
+            variants.append((name, rows, base[rows].with_columns(pl.col(name).dt.month_end())))
+    every = pl.concat([base, *(variant for _, _, variant in variants)]) if variants else base
+    decided_every = collected(decide(every.lazy()), every.height)
+    decided = decided_every.slice(0, frame.height)
+    hits, below = [], frame.height
+    for name, rows, variant in variants:
+        again = decided_every.slice(below, variant.height)
+        below += variant.height
         differs = pl.any_horizontal(decided[rows].select(c).to_series().ne_missing(again[c]) for c in ROW_COLUMNS)
         changed = rows.filter(pl.select(differs).to_series())
         hits.append(_at(changed, frame.height).alias(name))
