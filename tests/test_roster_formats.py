@@ -96,3 +96,28 @@ def test_a_utf8_file_with_a_gb18030_line_is_read_line_by_line_by_both_readers(tm
     from policylang.io.output import render
     assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(roster), "csv")
     assert not list(tmp_path.glob(".d.csv*"))
+
+
+def test_a_parquet_column_of_time_spans_is_refused_cell_by_cell_alike_by_every_reader(tmp_path):
+    """Polars casts no time span (Duration) to text: the streamed reader stopped with an internal
+    error where the row reader refuses each cell (R007, the span as Python shows it)."""
+    import datetime as dt
+
+    import polars as pl
+
+    teachers = pl.read_csv(CORPUS / "teachers.csv", infer_schema=False)
+    spans = teachers.with_columns(pl.col("rural_years").cast(pl.Int64).map_elements(
+        lambda years: dt.timedelta(days=365 * years), return_dtype=pl.Duration("us")))
+    path = tmp_path / "t.parquet"
+    spans.write_parquet(path)
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    expected = [(p.code, p.row, p.column, p.value) for p in roster.problems]
+    assert expected and {(code, column) for code, _, column, _ in expected} == {("R007", "rural_years")}
+    assert ("R007", 2, "rural_years", "1460 days, 0:00:00") in expected  # T02, 4 years (a Parquet has no header row)
+    streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv")
+    assert [(p.code, p.row, p.column, p.value) for p in streamed.problems] == expected
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.evaluate_table(spans, pl.read_csv(CORPUS / "schools.csv", infer_schema=False))
+    assert [(p.code, p.column, p.value) for p in refused.value.problems] == \
+        [(code, column, value) for code, _, column, value in expected]

@@ -100,11 +100,23 @@ def _open(path: Path, encoding: str | None, data: Path | None = None, table: S.T
     return _open_file(path, encoding, table)
 
 
+def _spans_as_text(frame: pl.LazyFrame | pl.DataFrame, schema: Mapping[str, object]):
+    """``frame`` with its columns of time spans as text, as the row reader shows such a cell
+    (``730 days, 0:00:00``, then not a number, R007): polars casts no span to text."""
+    spans = [name for name, dtype in schema.items() if isinstance(dtype, pl.Duration)]
+
+    def shown(values: pl.Series) -> pl.Series:
+        return pl.Series([None if v is None else str(v) for v in values.to_list()], dtype=pl.Utf8)
+    return frame.with_columns(pl.col(n).map_batches(shown, return_dtype=pl.Utf8, is_elementwise=True)
+                              for n in spans) if spans else frame
+
+
 def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -> _Source:
     if path.suffix.lower() == ".parquet":
         raw = pl.scan_parquet(path)
-        scalar_columns_or_raise(raw.collect_schema())  # as the row reader: lists or bytes are no cells
-        return _Source(path, raw, raw.collect_schema().names(), 1, keep_blank=True)
+        schema = raw.collect_schema()
+        scalar_columns_or_raise(schema)  # as the row reader: lists or bytes are no cells
+        return _Source(path, _spans_as_text(raw, schema), schema.names(), 1, keep_blank=True)
     encoding = _csv_encoding(path, encoding)
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
@@ -1523,6 +1535,7 @@ def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, 
     """``checked_records`` of a frame of text columns, one per name of ``header`` in order
     (``api.Policy.evaluate_table``'s table with its values as text)."""
     table = policy.teachers
+    text = _spans_as_text(text, text.schema)
     names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
     mapped = map_header(source, table, header)
     columns = _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
