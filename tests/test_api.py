@@ -215,6 +215,39 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
     assert raised.value.message("en") == said
 
 
+@pytest.mark.parametrize("values, en, zh", [
+    ({"孕期": "否", "怀孕": "是"},
+     "Policy.assuming states two values for the column `pregnant`: `孕期=否` and `怀孕=是`; state one",
+     "Policy.assuming 为列“孕期”给出了两个不同的取值：“孕期=否”和“怀孕=是”，请只给出一个"),
+    ({"pregnant": True, "孕期": "否"},
+     "Policy.assuming states two values for the column `pregnant`: `pregnant=True` and `孕期=否`; state one",
+     "Policy.assuming 为列“孕期”给出了两个不同的取值：“pregnant=True”和“孕期=否”，请只给出一个"),
+    ({"任教学校数": "-2"}, "Policy.assuming 任教学校数: `-2` cannot be right for schools_served: negative",
+     "Policy.assuming 任教学校数：“-2”不可能是任教学校数：为负数"),
+    ({"schools_served": 2.5}, "Policy.assuming schools_served: `2.5` cannot be right for schools_served: not a whole "
+                              "number: it counts schools, people or yearly assessments",
+     "Policy.assuming schools_served：“2.5”不可能是任教学校数：不是整数：学校数、人数和按年度考核的年数都是整数")])
+def test_a_stated_value_is_checked_as_a_cell_and_one_column_takes_one(district, values, en, zh):
+    """Two values for one column under two spellings decided by whichever came first or last,
+    and a value no cell may hold (a negative count) was stated for every row without a word."""
+    with pytest.raises(AssumptionError) as raised:
+        district.assuming(values)
+    assert (raised.value.message("en"), raised.value.message("zh")) == (en, zh)
+    same = district.assuming({"孕期": "否", "怀孕": "否", "pregnant": False})  # one value, said thrice: taken
+    assert [(a.field, a.value) for a in same.checked.teachers.assumed if a.source == "user"] == [("pregnant", False)]
+
+
+def test_the_same_column_assumed_twice_on_the_command_line_with_two_values_is_refused():
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    args = ["eval", DISTRICT, "examples/teachers.csv", "--schools", "examples/schools.csv"]
+    result = CliRunner().invoke(cli, [*args, "--assume", "孕期=否", "--assume", "孕期=是", "--lang", "zh"])
+    assert result.exit_code == 2 and result.stderr.strip() == "--assume 为“孕期”给出了两个不同的取值：“否”和“是”，请只给出一个"
+    assert CliRunner().invoke(cli, [*args, "--assume", "孕期=否", "--assume", "孕期=否"]).exit_code == 0
+
+
 @pytest.mark.parametrize("key", ["学校编码", "单位代码", "学校代码", "school_id"])
 def test_a_school_id_under_any_header_the_readers_take_is_decided_as_under_school_id(district, key):
     """`decide` added `school_id` beside an alias (`学校编码`) and refused the record as giving the

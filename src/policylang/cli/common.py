@@ -280,7 +280,11 @@ def assuming_or_exit(policy: api.Policy, assume: tuple[str, ...], strict: bool, 
         if not sep:
             fail(f"--assume {item}: 应写作 列名=值" if lang == "zh" else f"--assume {item}: expected COLUMN=VALUE",
                  EXIT_USAGE)
-        values[name.strip()] = text.strip()
+        name, text = name.strip(), text.strip()
+        if values.get(name, text) != text:  # the same column twice (other spellings: ``with_assumptions``)
+            fail(f"--assume 为“{name}”给出了两个不同的取值：“{values[name]}”和“{text}”，请只给出一个" if lang == "zh" else
+                 f"--assume states two values for `{name}`: `{values[name]}` and `{text}`; state one", EXIT_USAGE)
+        values[name] = text
     try:
         return policy.assuming(values, strict=strict)
     except AssumptionError as exc:

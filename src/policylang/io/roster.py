@@ -1496,6 +1496,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         raise AssumptionError(f"{by.assume_en} takes columns mapped to values, not {type(values).__name__}",
                               f"{by.assume_zh} 应为“列名: 取值”的映射，而不是 {type(values).__name__}")
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
+    said: dict[tuple[str, str], tuple[str, object]] = {}  # (table, field) -> as the caller wrote it, the value
     for key, value in values.items():
         key = key if isinstance(key, str) else repr(key)  # no column's name: said so below
         table_name, name = table_and_name(key, tables)
@@ -1511,7 +1512,20 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             problem = bad_value_problem(by.assume_en, 0, name, field, value)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}") from None
-        stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
+        # a value no one has in a cell (a negative count, 2.5 schools) is no value to state for everyone
+        for _, reason_en, reason_zh in implausible(table.name, {field.name: typed}, [field.name]):
+            problem = implausible_problem(by.assume_en, 0, name, field, value, reason_en, reason_zh)
+            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
+                                  f"{by.assume_zh} {key}：{problem.message_zh}")
+        earlier = said.get((table.name, field.name))
+        if earlier is not None and earlier[1] != typed:  # one column, two values: which would decide?
+            raise AssumptionError(
+                f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
+                f"`{key}={value}`; state one",
+                f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={value}”，请只给出一个")
+        if earlier is None:
+            said[table.name, field.name] = (f"{key}={value}", typed)
+            stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
 
     def table_with(table: S.Table) -> S.Table:
         mine = stated[table.name]
