@@ -29,9 +29,15 @@ def compile_text(text: str, name: str = "<test>"):
 def stating_every_column(policy):
     """The policy with a value stated (empty) for every column it reads: for tests whose
     rosters or records hold only the fields under test. Without one, a roster lacking a
-    column the policy reads is refused (R011)."""
-    stated = {name: "" for name, _ in policy.checked.teachers.reads}
-    return policy.assuming(stated | {f"school.{name}": "" for name, _ in policy.checked.schools.reads})
+    column the policy reads is refused (R011). A column no cell of which may be empty (R006)
+    gets its first code (a school's area, stage and staffing, a teacher's post), or nothing
+    when every roster must have it (a birth date: R001 without it)."""
+    def stated(table, prefix: str = "") -> dict[str, str]:
+        fields = [table.field(name) for name, _ in table.reads]
+        return {prefix + f.name: f.enum.codes[0] if f.must_fill else "" for f in fields
+                if not f.required and (f.enum or not f.must_fill)}
+
+    return policy.assuming(stated(policy.checked.teachers) | stated(policy.checked.schools, "school."))
 
 
 def engine_row(decision, fired: bool = False) -> dict[str, str]:

@@ -226,10 +226,15 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
      "Policy.assuming 任教学校数：“-2”不可能是任教学校数：为负数"),
     ({"schools_served": 2.5}, "Policy.assuming schools_served: `2.5` cannot be right for schools_served: not a whole "
                               "number: it counts schools, people or yearly assessments",
-     "Policy.assuming schools_served：“2.5”不可能是任教学校数：不是整数：学校数、人数和按年度考核的年数都是整数")])
+     "Policy.assuming schools_served：“2.5”不可能是任教学校数：不是整数：学校数、人数和按年度考核的年数都是整数"),
+    # an empty value for a column no cell of which may be empty (R006): rules reading it would not apply
+    ({"school.staffing": None}, "Policy.assuming school.staffing: `staffing` is empty, and JA-2 of the policy read "
+                                "it: without it they could not be decided",
+     "Policy.assuming school.staffing：“编制”为空：政策中 JA-2 条款读取该列，没有它无法判断")])
 def test_a_stated_value_is_checked_as_a_cell_and_one_column_takes_one(district, values, en, zh):
     """Two values for one column under two spellings decided by whichever came first or last,
-    and a value no cell may hold (a negative count) was stated for every row without a word."""
+    and a value no cell may hold (a negative count, an empty school staffing) was stated for
+    every row without a word."""
     with pytest.raises(AssumptionError) as raised:
         district.assuming(values)
     assert (raised.value.message("en"), raised.value.message("zh")) == (en, zh)

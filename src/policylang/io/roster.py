@@ -1512,6 +1512,10 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             problem = bad_value_problem(by.assume_en, 0, name, field, value)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}") from None
+        if typed is None and field.must_fill:  # an empty value, which a cell of the column may not hold either
+            problem = empty_required_problem(by.assume_en, 0, name, field)
+            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
+                                  f"{by.assume_zh} {key}：{problem.message_zh}")
         # a value no one has in a cell (a negative count, 2.5 schools) is no value to state for everyone
         for _, reason_en, reason_zh in implausible(table.name, {field.name: typed}, [field.name]):
             problem = implausible_problem(by.assume_en, 0, name, field, value, reason_en, reason_zh)
