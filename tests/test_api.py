@@ -106,6 +106,23 @@ def test_a_fractional_count_is_decided_alike_by_every_evaluator_as_the_next_whol
         district.evaluate_table(records, [SCHOOL], as_of=as_of, params={"principal_schools": 3}))
 
 
+@pytest.mark.parametrize("value, shown", [(1e308, "1e+308"), (10**40, "10000000000000000000…00000000"),
+                                          (1e-300, "1e-300"), (45.1234567, "45.1234567"), ("45.1234567", "45.1234567"),
+                                          (Fraction(1, 3), "1/3")])
+def test_a_number_beyond_those_a_policy_may_state_is_refused_given_as_a_value_as_in_text(district, value, shown):
+    """A JSON number of 1e308 for a count went past the language's limits (9 digits before the
+    point, 6 after) to polars, which failed on it: a 500 from the service."""
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": value})
+    [problem] = raised.value.diagnostics
+    assert problem.code == "P003" and f"`{shown}` is beyond the numbers a policy may state" in problem.en
+    assert f"`{shown}` 超出政策中数字的范围" in problem.zh
+    with pytest.raises(policylang.PolicyError, match="a duration of more than 200 years"):
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": 201})
+    assert district.decide(TEACHER, SCHOOL, params={"principal_schools": 0.1}) == \
+        district.decide(TEACHER, SCHOOL, params={"principal_schools": "0.1"})  # 0.1 as written, not as binary
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "--set age_cap_female=-5: parameter `age_cap_female` cannot be negative (-5 years)"),
     ("zh", "--set age_cap_female=-5: 参数 `age_cap_female` 不能为负数（-5年）")])

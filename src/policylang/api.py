@@ -496,18 +496,34 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     import math
     from fractions import Fraction
 
+    from policylang.frontend import limits
     from policylang.lang import types as T
 
     type_ = _parameter(policy, name).type
     if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
         if not isinstance(value, float) or math.isfinite(value):
-            return policy.checked_override(name, T.number_value(value))
+            # within the numbers and durations a policy may state, as the same value written as text
+            # (a float by its shortest decimal form: 0.1 is the 0.1 written, not the binary fraction)
+            exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+            problem = limits.number_beyond_error(None, _shown(value)) if limits.value_beyond(exact) else None
+            longest = limits.duration_beyond(abs(exact), type_.unit)
+            if problem is None and longest is not None:
+                problem = limits.duration_beyond_error(None, longest, type_.unit)
+            if problem is not None:
+                raise PolicyError([attrs.evolve(problem, en=f"parameter `{name}`: {problem.en}",
+                                                zh=f"参数 `{name}`：{problem.zh}")], {})
+            return policy.checked_override(name, T.number_value(exact))
     elif isinstance(type_, T.DateType) and isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):
         return value
     raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{value!r}`",
                              f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{value!r}`")], {})
+
+
+def _shown(value: object) -> str:
+    """A number given as a value, as a message shows it: `1e+308`, `2.5`, `5/2`."""
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object:

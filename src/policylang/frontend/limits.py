@@ -12,6 +12,7 @@ see a literal out of range (P003). ``docs/language.md`` ("Limits") lists them fo
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from lark import Tree
 
@@ -39,6 +40,42 @@ MAX_DECIMALS = 6
 MAX_DURATION = {"years": 200, "months": 200 * 12, "days": 73_050}  # 200 years of 365.25 days
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
+
+
+def number_beyond(whole: str, decimals: str) -> bool:
+    """Whether a number, by its digits before and after the point (written without leading or
+    trailing zeros), is beyond those a policy may state: checked on the digits, before any
+    conversion of a number 400 digits long."""
+    return len(whole) > MAX_INTEGER_DIGITS or len(decimals) > MAX_DECIMALS
+
+
+def value_beyond(value: Fraction) -> bool:
+    """``number_beyond`` of a number given as a value (a parameter from the API or the service)."""
+    magnitude = abs(value)
+    return magnitude >= 10 ** MAX_INTEGER_DIGITS or (magnitude * 10 ** MAX_DECIMALS).denominator != 1
+
+
+def number_beyond_error(span: Span | None, shown: str) -> Diagnostic:
+    """P003 for a number beyond those a policy may state."""
+    shown = shown if len(shown) <= 40 else f"{shown[:20]}…{shown[-8:]}"
+    return error("P003", span, f"`{shown}` is beyond the numbers a policy may state", f"`{shown}` 超出政策中数字的范围",
+                 help_en=f"a number has at most {MAX_INTEGER_DIGITS} digits before the decimal point "
+                         f"and {MAX_DECIMALS} after it",
+                 help_zh=f"数字的整数部分最多 {MAX_INTEGER_DIGITS} 位，小数部分最多 {MAX_DECIMALS} 位")
+
+
+def duration_beyond(value: Fraction, unit: str | None) -> int | None:
+    """The longest duration in ``unit`` when ``value`` is beyond it, else None."""
+    longest = MAX_DURATION.get(unit)
+    return longest if longest is not None and value > longest else None
+
+
+def duration_beyond_error(span: Span | None, longest: int, unit: str) -> Diagnostic:
+    """P003 for a duration beyond ``longest`` of its unit (``duration_beyond``)."""
+    unit_zh = {"years": "年", "months": "个月", "days": "天"}[unit]
+    return error("P003", span, f"a duration of more than {longest:,} {unit}", f"期限超过 {longest:,} {unit_zh}",
+                 help_en=f"a duration is at most 200 years ({longest:,} {unit})",
+                 help_zh=f"期限最长为 200 年（{longest:,} {unit_zh}）")
 
 
 def limit_error(span: Span | None, en: str, zh: str, help_en: str, help_zh: str) -> Diagnostic:

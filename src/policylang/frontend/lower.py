@@ -25,7 +25,6 @@ _UNITS = {
     "days": "days", "day": "days", "天": "days",
     "%": "percent", "percent": "percent",
 }
-_UNIT_ZH = {"years": "年", "months": "个月", "days": "天"}
 _COMPARISONS = {"at least": ">=", "at most": "<=", "less than": "<", "more than": ">"}
 _DATE_PARTS = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日")  # \d: full-width digits too
 
@@ -76,15 +75,8 @@ class _Lower(Transformer_NonRecursive):
         policy may state (checked on its digits, before any conversion)."""
         text = str(tok)
         whole, _, decimals = text.partition(".")
-        whole, decimals = whole.lstrip("0"), decimals.rstrip("0")
-        if len(whole) > limits.MAX_INTEGER_DIGITS or len(decimals) > limits.MAX_DECIMALS:
-            shown = text if len(text) <= 40 else f"{text[:20]}…{text[-8:]}"
-            self.diagnostics.append(error(
-                "P003", self._tok_span(tok), f"`{shown}` is beyond the numbers a policy may state",
-                f"`{shown}` 超出政策中数字的范围",
-                help_en=f"a number has at most {limits.MAX_INTEGER_DIGITS} digits before the decimal point "
-                        f"and {limits.MAX_DECIMALS} after it",
-                help_zh=f"数字的整数部分最多 {limits.MAX_INTEGER_DIGITS} 位，小数部分最多 {limits.MAX_DECIMALS} 位"))
+        if limits.number_beyond(whole.lstrip("0"), decimals.rstrip("0")):
+            self.diagnostics.append(limits.number_beyond_error(self._tok_span(tok), text))
             return Fraction(0)
         return Fraction(text)
 
@@ -93,13 +85,9 @@ class _Lower(Transformer_NonRecursive):
         number, unit = children
         value = self._number(number)
         unit = _UNITS[str(unit)] if unit else None
-        longest = limits.MAX_DURATION.get(unit)
-        if longest is not None and value > longest:
-            self.diagnostics.append(error(
-                "P003", self._span(meta), f"a duration of more than {longest:,} {unit}",
-                f"期限超过 {longest:,} {_UNIT_ZH[unit]}",
-                help_en=f"a duration is at most 200 years ({longest:,} {unit})",
-                help_zh=f"期限最长为 200 年（{longest:,} {_UNIT_ZH[unit]}）"))
+        longest = limits.duration_beyond(value, unit)
+        if longest is not None:
+            self.diagnostics.append(limits.duration_beyond_error(self._span(meta), longest, unit))
             value = Fraction(0)
         return A.Quantity(value, unit, span=self._span(meta))
 
