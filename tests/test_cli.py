@@ -219,6 +219,26 @@ def test_an_error_no_check_foresaw_is_said_in_one_line_with_the_details_kept_in_
     assert "Traceback" in details and "an unforeseen fault" in details and "eval" in details
 
 
+def test_a_csv_whose_lines_end_with_a_carriage_return_alone_is_decided_as_its_lf_twin_by_every_command(tmp_path):
+    """Polars ends a line at a line feed only: a file saved with old Mac line ends read as one
+    header line of 14,000 columns, and `eval -o` wrote 0 decisions with exit 0. It is read by
+    the row reader, which splits its lines as the csv module does."""
+    data = Path(TEACHERS).read_bytes().replace(b"\r\n", b"\n")
+    cr = tmp_path / "old_mac.csv"
+    cr.write_bytes(data.replace(b"\n", b"\r"))
+    for fmt in ("csv", "json"):
+        written = {}
+        for name, teachers in (("cr", str(cr)), ("lf", TEACHERS)):
+            out = tmp_path / f"{name}.{fmt}"
+            result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", str(out), "--lang", "en")
+            assert result.exit_code == 0 and "400 decisions" in result.stderr, result.stderr[-300:]
+            written[name] = out.read_bytes()
+        assert written["cr"] == written["lf"]
+    for command in (["quota", DISTRICT], ["diff", "policies/fujian.pol", DISTRICT]):
+        cr_said, lf_said = (run(*command, teachers, "--schools", SCHOOLS) for teachers in (str(cr), TEACHERS))
+        assert cr_said.exit_code == lf_said.exit_code == 0 and cr_said.stdout == lf_said.stdout
+
+
 def test_as_of_changes_the_reference_date():
     later = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--as-of", "2025-09-02", "--format", "json")
     data = {d["id"]: d for d in json.loads(later.stdout)}

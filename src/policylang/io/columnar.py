@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -122,6 +123,8 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
         head = f.read(1 << 16).decode(encoding, errors="ignore")
     if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
         return _Source(path, pl.LazyFrame(), [], 2)
+    if _BARE_CR.search(head):  # polars ends a line at a line feed only: the whole file would be its header
+        raise _Unparsed("lines ended by a carriage return alone")
     delimiter, lines, at = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=at)
     raw = _scan_csv(path, encoding, options)
@@ -184,6 +187,9 @@ class _Structure:
     spans: dict[int, tuple[int, int, int | None]] = attrs.Factory(dict)
     # ^ row -> (first line, lines, first cell holding a line break), for rows over several lines
     records: int | None = None  # the records of the file, the header one included; None: not counted
+
+
+_BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
 
 
 class _Unparsed(ValueError):
