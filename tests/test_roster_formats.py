@@ -121,3 +121,23 @@ def test_a_parquet_column_of_time_spans_is_refused_cell_by_cell_alike_by_every_r
         policy.evaluate_table(spans, pl.read_csv(CORPUS / "schools.csv", infer_schema=False))
     assert [(p.code, p.column, p.value) for p in refused.value.problems] == \
         [(code, column, value) for code, _, column, value in expected]
+
+
+@pytest.mark.parametrize("dtype", ["Int64", "UInt64"])
+def test_a_parquet_whole_number_past_a_float_s_is_refused_alike_by_every_reader(dtype, tmp_path):
+    """The columnar reader read an Int64 of 2**53 + 1 as the nearest float and decided on it;
+    the row reader refuses it (R007: too large a number to decide on exactly)."""
+    import polars as pl
+
+    teachers = pl.read_csv(CORPUS / "teachers.csv", infer_schema=False).with_columns(
+        pl.when(pl.col("id") == "T02").then(pl.lit(2**53 + 1)).when(pl.col("id") == "T03").then(pl.lit(2**53))
+        .otherwise(pl.col("rural_years").cast(pl.Int64)).cast(getattr(pl, dtype)).alias("rural_years"))
+    path = tmp_path / "t.parquet"
+    teachers.write_parquet(path)
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    said = [(p.code, p.row, p.value) for p in roster.problems]
+    assert said == [("R007", 2, "9007199254740993")]  # 2**53 itself is a float's, and read
+    streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv")
+    assert [(p.code, p.row, p.value) for p in streamed.problems] == said
+    assert [p.message("en") for p in streamed.problems] == [p.message("en") for p in roster.problems]

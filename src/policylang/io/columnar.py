@@ -39,7 +39,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COL
                                        month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -369,9 +369,12 @@ def _or_none(parse: Callable[[object], object]) -> Callable[[object], object]:
 
 
 def _number(col: pl.Expr, dtype) -> pl.Expr:
-    if dtype.is_numeric():  # NaN is empty, infinity is not a number
+    if dtype.is_numeric():  # NaN is empty, infinity is not a number, nor a whole one past a float's (as parse_number)
         number = col.cast(pl.Float64)
-        return pl.when(number.is_finite()).then(number)
+        exact = number.is_finite()
+        if dtype.is_integer():
+            exact = exact & col.is_between(-EXACT_WHOLE, EXACT_WHOLE)
+        return pl.when(exact).then(number)
 
     def parse(values: pl.Series) -> pl.Series:
         # plain numbers in polars; every other value (1,200, full-width digits, 400 digits …) by the
@@ -734,7 +737,10 @@ def _always_of_type(field: S.Field, dtype) -> bool:
     return (_is_plain_text(field)
             or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
             or (isinstance(t, T.BoolType) and dtype == pl.Boolean)
-            or (isinstance(t, T.NumberType) and dtype.is_integer()))
+            or (isinstance(t, T.NumberType) and dtype in _SMALL_INTEGERS))
+
+
+_SMALL_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.UInt8, pl.UInt16, pl.UInt32)  # every value a float holds exactly
 
 
 @attrs.frozen

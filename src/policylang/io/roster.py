@@ -176,7 +176,7 @@ def parse_bool(value) -> bool:
     raise ValueError(text)
 
 
-_EXACT = 2 ** 53  # the whole numbers a float (a polars column of numbers) holds exactly
+EXACT_WHOLE = 2 ** 53  # the whole numbers a float (a polars column of numbers) holds exactly
 
 
 def parse_number(value) -> int | float | None:
@@ -185,7 +185,7 @@ def parse_number(value) -> int | float | None:
     if isinstance(value, bool):
         raise ValueError(str(value))
     if isinstance(value, int):
-        if abs(value) > _EXACT:  # past a float's whole numbers: a table column could not hold it as given
+        if abs(value) > EXACT_WHOLE:  # past a float's whole numbers: a table column could not hold it as given
             raise ValueError(str(value))
         return value
     if isinstance(value, float) and not math.isnan(value):
@@ -420,8 +420,8 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
     if isinstance(field.type, T.NumberType) and isinstance(cell, int) and not isinstance(cell, bool):
         return RosterProblem(file, line, column, raw, kind.code,
-                             f"`{raw}` is too large a number to decide on exactly (at most {_EXACT:,} either way)",
-                             f"“{raw}”数值过大，无法精确处理（绝对值不超过 {_EXACT:,}）")
+                             f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
+                             f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
     if isinstance(field.type, T.DateType) and _JANUARY_OR_OCTOBER.fullmatch(_grammar_text(cell)):
         year = raw[:4]
         return RosterProblem(
