@@ -1163,17 +1163,22 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
     return mapped
 
 
+_HINTED = 200  # unknown headers given a did-you-mean (each is a fuzzy match): a real roster has 40 columns
+
+
 def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
+    unknown_names: set[str] = set()
     written: dict[str, str] = {}
     problems: list[RosterProblem] = []
     for i, raw in enumerate(header):
         name = header_name(raw)
         field = table.header_field(name)
         if field is None:
-            if name and name not in extras.values():
+            if name and name not in unknown_names:  # (a set: a header of 30,000 names is no quadratic work)
                 extras[i] = name
+                unknown_names.add(name)
         elif field.name in written:
             problems.append(_file_problem(
                 file, "R010", f"columns `{written[field.name]}` and `{name}` both give `{field.name}`",
@@ -1200,8 +1205,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
-    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free), table.caller)
-               for name in extras.values()]
+    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
+                                      table.caller) for k, name in enumerate(extras.values())]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      notes + ([] if table.strict else unknown), tuple(assumptions))
 
