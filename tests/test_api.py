@@ -123,6 +123,17 @@ def test_a_number_beyond_those_a_policy_may_state_is_refused_given_as_a_value_as
         district.decide(TEACHER, SCHOOL, params={"principal_schools": "0.1"})  # 0.1 as written, not as binary
 
 
+def test_a_parameter_value_written_as_text_is_one_value_not_a_declaration_after_it(district):
+    """`45 years` followed by a line declaring another parameter was taken as 45 years, the rest
+    parsed and dropped without a word."""
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": "45 years\nparameter age_cap_male = 10 years"})
+    [problem] = raised.value.diagnostics
+    assert problem.code == "T201" and problem.en == (
+        "parameter `age_cap_female` is number in years, not `45 years parameter age_cap_male = 10 years`")
+    assert district.parse_parameter("age_cap_female", "45 years\n") == 45
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "--set age_cap_female=-5: parameter `age_cap_female` cannot be negative (-5 years)"),
     ("zh", "--set age_cap_female=-5: 参数 `age_cap_female` 不能为负数（-5年）")])

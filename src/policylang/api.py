@@ -554,7 +554,12 @@ def _written_value(param, text: str, given_in: str) -> object:
     if tree is None:
         raise PolicyError(diagnostics, {source.name: source})
     module, diagnostics = lower(tree, source.name)
-    decl = module.decls[0] if module.decls else None
+    if len(module.decls) != 1:  # `45 years` and then a declaration of its own: one value, not a policy
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 60 else shown[:57] + "…"
+        raise PolicyError([error("T201", None, f"parameter `{name}` is {param.type.describe()}, not `{shown}`",
+                                 f"参数 `{name}` 应为{param.type.describe('zh')}，不能取 `{shown}`")], {})
+    decl = module.decls[0]
     checker = Checker(Merged())
     value, type_ = checker.value_of(decl.value, param.type, decl.span, f"parameter `{name}`", f"参数 `{name}`")
     problems = diagnostics + checker.diagnostics
