@@ -261,6 +261,22 @@ def test_output_is_written_atomically(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["d.csv"]
 
 
+def test_explain_says_a_column_no_rule_reads_once_as_the_roster_does_not_as_a_python_warning(tmp_path):
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    extra = tmp_path / "t.csv"
+    extra.write_text("\n".join([lines[0] + ",备注"] + [line + ",无" for line in lines[1:]]) + "\n", encoding="utf-8")
+    import subprocess
+    import sys
+
+    # a process of its own: warnings reach its stderr as a user sees them (pytest would catch them)
+    result = subprocess.run([sys.executable, "-c", "from policylang.cli import main; main()", "explain", DISTRICT,
+                             str(extra), "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0
+    assert result.stderr.count("[R012]") == 1 and "备注" in result.stderr
+    assert "UnknownKeys" not in result.stderr and ".py:" not in result.stderr, result.stderr
+
+
 def test_explain_in_both_languages():
     zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh")
     assert zh.exit_code == 0

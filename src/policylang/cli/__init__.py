@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 
@@ -57,6 +58,8 @@ cli.add_command(doc_command)
 
 def main() -> None:
     stop_cleanly_on_signals()  # SIGTERM and Ctrl-C leave no temporary file beside an output
+    # a library's warning, should one come, is one line of its message: no source path or code
+    warnings.formatwarning = lambda message, category, *_args, **_kwargs: f"warning: {message}\n"
     try:
         cli(prog_name="policylang")
     except Exception as exc:  # noqa: BLE001 - the last resort: no traceback reaches a user

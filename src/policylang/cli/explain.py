@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 from rich.text import Text
 
+from policylang.api import UnknownKeys
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
 from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, err_console, exist_or_exit, fail,
@@ -54,7 +56,9 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
-        explanation = loaded.explain(row.values, school, as_of=reference, params=params)
+        with warnings.catch_warnings():  # a column no rule reads: said already, as the roster's R012
+            warnings.simplefilter("ignore", UnknownKeys)
+            explanation = loaded.explain(row.values, school, as_of=reference, params=params)
         if i:
             out.print()
         out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup
