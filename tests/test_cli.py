@@ -277,6 +277,18 @@ def test_explain_says_a_column_no_rule_reads_once_as_the_roster_does_not_as_a_py
     assert "UnknownKeys" not in result.stderr and ".py:" not in result.stderr, result.stderr
 
 
+def test_the_table_says_how_many_decisions_its_limit_leaves_out_and_refuses_a_negative_one():
+    shown = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--limit", "3", "--lang", "zh")
+    assert shown.exit_code == 0 and shown.stdout.count("│ T0") == 3
+    assert "另有 397 条结论未显示（--limit 3）" in shown.stderr
+    every = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--limit", "0", "--lang", "en")
+    assert every.stdout.count("│ T0") == 400 and "not shown" not in every.stderr
+    for lang, said in (("zh", "错误：--limit 的取值 `-1` 无效，应不小于 0。"), ("en", "-1 is not in the range x>=0")):
+        negative = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--limit=-1",
+                       "--lang", lang)
+        assert negative.exit_code == 2 and said in negative.stderr
+
+
 def test_explain_in_both_languages():
     zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh")
     assert zh.exit_code == 0

@@ -202,6 +202,8 @@ _USAGE_ZH = [
      lambda m: f"{_option_names(m[1])}：`{m[2]}` 是文件，应为文件夹。"),
     (r"Invalid value for (.+?): (?:File|Directory|Path) '(.+?)' is not (readable|writable)\.",
      lambda m: f"{_option_names(m[1])}：没有{'读取' if m[3] == 'readable' else '写入'} `{m[2]}` 的权限。"),
+    (r"Invalid value for (.+?): (.+?) is not in the range x>=(.+?)\.",
+     lambda m: f"{_option_names(m[1])} 的取值 `{m[2]}` 无效，应不小于 {m[3]}。"),
     (r"Invalid value for (.+?): (.+)", lambda m: f"{_option_names(m[1])} 的取值无效：{m[2]}"),
     (r"Invalid value: `(.+?)` is not a date \(YYYY-MM-DD\)", lambda m: f"`{m[1]}` 不是日期（应写作 YYYY-MM-DD）"),
     (r"Invalid value: (.+)", lambda m: f"取值无效：{m[1]}"),

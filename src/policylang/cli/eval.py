@@ -52,8 +52,9 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
 @bilingual.option("--output-encoding", type=click.Choice(ENCODINGS), default="utf-8", show_default=True,
                   help="Encoding of CSV output: gb18030 for programs that read only the Chinese Windows encoding.",
                   help_zh="CSV 输出的编码：只能读取中文 Windows 编码的程序请用 gb18030。")
-@bilingual.option("--limit", type=int, default=None, help="Show only the first N rows (table format).",
-                  help_zh="只显示前 N 行（table 格式）。")
+@bilingual.option("--limit", type=click.IntRange(min=0), default=None,
+                  help="Show only the first N rows (table format; 0: all), and say how many more there are.",
+                  help_zh="只显示前 N 行（table 格式；0 表示全部），并说明其余行数。")
 @bilingual.option("--engine", type=click.Choice(["bulk", "reference"]), default="bulk",
                   help="bulk: compiled to columnar expressions (default); reference: the interpreter, one by one.",
                   help_zh="bulk：编译为列式表达式（默认）；reference：用解释器逐人计算。")
@@ -85,6 +86,10 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         _print_table(decisions[:limit] if limit else decisions, names, lang)
+        if limit and len(decisions) > limit:
+            hidden = len(decisions) - limit
+            err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
+                                f"{hidden} more decision{'s' if hidden > 1 else ''} not shown (--limit {limit})")
         sys.exit(EXIT_OK)
     layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired, output_encoding,
                              bom if bom is not None else output is not None, lang)
