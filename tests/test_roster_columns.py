@@ -223,9 +223,10 @@ def test_a_value_stated_for_a_column_the_roster_has_is_said_to_be_unused(output,
     assert zh.exit_code == 0, zh.stderr
     assert "[R025]: 名册已有“孕期”列，按名册中的取值作决定；--assume 声明的“孕期=是”未被采用" in zh.stderr
     assert "[R025]: 名册已有“区域”列，按名册中的取值作决定；--assume 声明的“区域=城区”未被采用" in zh.stderr
-    en = _eval(*args, "--assume", "孕期=是", "--lang", "en")
+    en = _eval(*args, "--assume", "孕期=是", "--assume", "school.区域=城区", "--lang", "en")
     assert "column `孕期` [R025]: `--assume pregnant=true` is not used: the roster has the column `孕期`, and its " \
            "values decide" in en.stderr
+    assert "[R025]: `--assume school.area=urban` is not used: the roster has the column `区域`" in en.stderr
     if plain is not None:  # and nothing changed: the roster decided
         stated = _eval(*args, "--format", "json", "--assume", "孕期=是")
         assert json.loads(stated.stdout) == json.loads(plain.stdout)

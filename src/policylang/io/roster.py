@@ -1266,9 +1266,8 @@ def unused_assumption_problem(file: str, table: S.Table, assumption: S.Assumptio
     caller) for a column the roster has (R025): the roster's values decide, and the stated one
     is not used; said, lest the user take it for applied."""
     field = table.field(assumption.field)
-    key = "school." if table.name == "school" else ""
-    name, _, value = assumption.text().partition("=")
-    stated = table.caller.example_en.format(name=key + name, value=value)
+    name, _, value = assumption.text().partition("=")  # a school's column as `school.staffing` already
+    stated = table.caller.example_en.format(name=name, value=value)
     by_zh = table.caller.assume_zh + (" " if table.caller.assume_zh[-1:].isascii() else "")
     return _file_problem(file, "R025", f"{stated} is not used: the roster has the column `{header}`, and its values "
                          "decide",
