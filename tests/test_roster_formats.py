@@ -141,3 +141,10 @@ def test_a_parquet_whole_number_past_a_float_s_is_refused_alike_by_every_reader(
     streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv")
     assert [(p.code, p.row, p.value) for p in streamed.problems] == said
     assert [p.message("en") for p in streamed.problems] == [p.message("en") for p in roster.problems]
+
+
+def test_the_gb18030_lines_of_a_utf8_file_are_listed_in_chinese_without_a_doubled_word():
+    from policylang.io.roster import mixed_encoding_warning
+
+    said = [mixed_encoding_warning("t.csv", lines).message("zh") for lines in ([2], [2, 3], [2, 3, 4, 5, 6, 7])]
+    assert [s.split("，但")[1].split("不是")[0] for s in said] == ["第 2 行", "第 2、3 行", "第 2、3、4、5、6 行等 6 行"]

@@ -717,11 +717,11 @@ def decode_line(line: bytes) -> tuple[str, bool]:
 def mixed_encoding_warning(file: str, lines: Sequence[int]) -> RosterProblem:
     """A UTF-8 file with lines that are not UTF-8, read as GB18030 (R023, a warning)."""
     shown = ", ".join(f"{n:,}" for n in lines[:5]) + (f" and {len(lines) - 5:,} more" if len(lines) > 5 else "")
-    shown_zh = "、".join(str(n) for n in lines[:5]) + (f" 等 {len(lines)} 行" if len(lines) > 5 else "")
+    shown_zh = "、".join(str(n) for n in lines[:5]) + (f" 行等 {len(lines)} 行" if len(lines) > 5 else " 行")
     return _file_problem(file, "R023", f"the file is UTF-8 but line{'s' if len(lines) > 1 else ''} {shown} "
                          f"{'are' if len(lines) > 1 else 'is'} not: read as GB18030 (GBK); check "
                          f"{'them' if len(lines) > 1 else 'it'}",
-                         f"文件为 UTF-8 编码，但第 {shown_zh} 行不是：已按 GB18030（GBK）读取，请核对", warning=True)
+                         f"文件为 UTF-8 编码，但第 {shown_zh}不是：已按 GB18030（GBK）读取，请核对", warning=True)
 
 
 def _mixed(data: bytes) -> tuple[str, list[int]] | None:
