@@ -65,6 +65,19 @@ def test_a_text_number_ending_in_000_that_fails_its_check_is_said_to_have_lost_i
     assert "000" not in plain.message("zh")  # not every wrong number ends so
 
 
+@pytest.mark.parametrize("cell", ["3.50102E+17", "3.50102197203015E+17", 3.5010219720301e17])
+def test_a_number_stored_as_a_float_is_shown_by_its_shape_without_a_digit_of_it(cell):
+    """The message showed `3.50…`: the first digits of an invalid number, which every other
+    invalid number keeps back."""
+    from policylang.io.roster import id_number_reading
+
+    _, [problem] = id_number_reading("t.csv", 2, "身份证号", cell, {}, {})
+    assert problem.code == "R021" and "stored as a number" in problem.message("en")
+    assert not any(ch.isdigit() for ch in problem.value)
+    assert "E+" in problem.value if isinstance(cell, str) else problem.value == "*" * 18  # a float: its 18 digits
+    assert not any(ch.isdigit() for ch in problem.message("en").split("`")[1])
+
+
 def test_a_valid_number_ending_in_000_gives_no_sex(tmp_path):
     # a number cell cuts 440305198001010013 to …010000; one such number in eleven still passes its
     # check, and its 17th digit 0 would read a man as a woman: refused where it would give the sex

@@ -315,7 +315,8 @@ def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely:
     """R021 for an ID number typed into a cell not formatted as text: Excel keeps 15 significant
     digits of a number, so its last ones are gone (110105198003010028 is kept as …010000).
     ``surely`` False: an invalid number of a text file ending in 000, as such a cell exports."""
-    masked = text[:4] + "…" if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
+    # a number's shape (3.50102E+17: a float) without a digit of it, as any invalid number is shown
+    masked = re.sub(r"[0-9]", "*", text) if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
     if not surely:
         return RosterProblem(
             file, line, id_column, masked, "R021",
