@@ -389,7 +389,8 @@ def test_a_date_cell_shown_as_a_year_and_month_is_read_as_a_month_its_day_not_kn
 @pytest.mark.parametrize("code, month", [('yyyy"年"m"月"', True), ("yyyy-mm", True), ("mmm-yy", True),
                                          ("yyyy-mm-dd", False), ('m"月"d"日"', False), ("h:mm", False),
                                          ('"day" yyyy-mm', True), ("0.00", False), (None, False),
-                                         ("yyyy-mm hh:mm", False)])
+                                         ("yyyy-mm hh:mm", False), ('e"年"m"月"', True),
+                                         ('[$-804]e"年"m"月"', True), ('e"年"m"月"d"日"', False)])
 def test_which_formats_show_a_year_and_month_only(code, month):
     from policylang.io.xlsx import year_month_format
 

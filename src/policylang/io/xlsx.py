@@ -101,14 +101,15 @@ _NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')  # quoted text, [colours,
 
 def year_month_format(code: str | None) -> bool:
     """Whether a date number format shows a year and a month and no day (`yyyy"年"m"月"`,
-    `yyyy-mm`, `mmm-yy`): a date cell so formatted was entered as a month, its day not known
+    `e"年"m"月"`, `yyyy-mm`, `mmm-yy`): a date cell so formatted was entered as a month, its day not known
     (Excel stores 1985年3月 as 1985-03-01)."""
     from openpyxl.styles.numbers import is_date_format
 
     if not code or not is_date_format(code):
         return False
     shown = _NOT_SHOWN.sub("", code.split(";")[0]).lower()
-    return "y" in shown and "m" in shown and not any(c in shown for c in "dhs")
+    year = "y" in shown or "e" in shown  # e: the year by the locale's era (`e"年"m"月"` in a Chinese Excel)
+    return year and "m" in shown and not any(c in shown for c in "dhs")
 
 
 def _has_year_month_formats(wb) -> bool:
