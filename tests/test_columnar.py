@@ -136,6 +136,25 @@ def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
     assert "first in row 4" in problems[0].message_en and "first in row 201" in problems[2].message_en
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200e", "\u2060"])
+def test_an_id_with_an_invisible_character_at_its_end_is_the_same_id_to_every_reader(tmp_path, invisible):
+    """`T0001` and `T0001` with a zero-width space pasted after it were two teachers, both
+    decided: a cell's ends lose what shows nothing, as they lose spaces (roster.TRIMMED)."""
+    policy = policylang.load(DISTRICT)
+    original = pl.read_csv("examples/teachers.csv", infer_schema=False).to_dicts()
+    teachers = _roster_with(tmp_path, {300: {"id": original[2]["id"] + invisible}})
+    problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", tmp_path / "d.csv",
+                                                    chunk_rows=SMALL_CHUNK)
+    assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
+    assert [(p.row, p.code, p.value) for p in problems] == [(302, "R004", original[2]["id"])]
+    records = [dict(t) for t in original]
+    records[300]["id"] = original[2]["id"] + invisible
+    schools = pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts()
+    with pytest.raises(policylang.RosterError) as refused:  # the API's table, read column by column
+        policy.evaluate_table(pl.DataFrame(records), schools)
+    assert [p.code for p in refused.value.problems] == ["R004"]
+
+
 def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
     policy = policylang.load(DISTRICT)
     first_id = pl.read_csv("examples/teachers.csv", infer_schema=False)["id"][0]

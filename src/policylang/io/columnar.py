@@ -39,7 +39,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COL
                                        month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, TRIMMED, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -285,11 +285,8 @@ def _columns(source: _Source, table: S.Table) -> _Columns:
 
 # the characters Python's str.strip() removes, which the row reader strips: polars's own set
 # (Unicode White_Space) lacks the information separators U+001C-U+001F
-_PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-
-
 def _text(col: pl.Expr) -> pl.Expr:
-    return col.cast(pl.Utf8).str.strip_chars(_PY_WHITESPACE)
+    return col.cast(pl.Utf8).str.strip_chars(TRIMMED)
 
 
 def _is_text(dtype) -> bool:

@@ -56,7 +56,7 @@ def _bool(raw):
 def _text(raw):
     if raw is None:
         return None
-    if type(raw) is str and raw == raw.strip():
+    if type(raw) is str and raw == raw.strip(R.TRIMMED):
         return raw or None
     return _UNSURE  # numbers and padded text: the roster reader's rules
 
@@ -64,7 +64,7 @@ def _text(raw):
 def _enum(enum: S.Enum) -> Converter:
     """Codes, labels and aliases as written; what the roster reader makes of an empty value."""
     known = {text: enum.lookup(text) for text in (*enum.codes, *enum.labels.values(), *enum.aliases)
-             if text == text.strip()}
+             if text == text.strip(R.TRIMMED)}
     known = {text: code for text, code in known.items() if code is not None}
     known[None] = known[""] = enum.lookup("")  # empty: no code, or the one an alias gives it
     return lambda raw: known.get(raw, _UNSURE) if raw is None or type(raw) is str else _UNSURE

@@ -112,11 +112,18 @@ _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 
 
+# What a cell's ends lose: white space, and the characters that show nothing (a zero-width
+# space, a byte-order mark, a direction mark pasted with a value: `T01` and `T01\u200b` are
+# one id, and one duplicate of the other). Every reader trims with it.
+TRIMMED = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + \
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def _text(value) -> str:
-    """A cell as trimmed text. Spreadsheets store ids as numbers (1001.0 is "1001") and
-    pandas marks missing cells with NaN, which reads as empty."""
+    """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
+    "1001") and pandas marks missing cells with NaN, which reads as empty."""
     if type(value) is str:  # the usual cell, first: this runs for every cell of every record
-        return value.strip()
+        return value.strip(TRIMMED)
     if value is None:
         return ""
     if isinstance(value, bool):  # JSON's true, not Python's True
@@ -128,7 +135,7 @@ def _text(value) -> str:
             return str(int(value))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
-    return str(value).strip()
+    return str(value).strip(TRIMMED)
 
 
 def _grammar_text(value) -> str:
@@ -136,7 +143,7 @@ def _grammar_text(value) -> str:
     their ASCII forms (１９８５－０３, as Chinese input methods type them). Digits of other scripts,
     superscript and circled ones are not digits here: the regular expressions are ASCII."""
     text = _text(value)
-    return text if text.isascii() else ascii_forms(text).strip()
+    return text if text.isascii() else ascii_forms(text).strip(TRIMMED)
 
 
 def parse_date(value) -> dt.date | None:
