@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from policylang import api
+from policylang.io.roster import TRIMMED
 from policylang.cli import cli
 
 CASES = Path(__file__).parent / "cases" / "injection"
@@ -124,7 +125,7 @@ def roster(tmp_path):
 
 def test_the_reader_keeps_the_hostile_ids(roster):
     _, ids = roster
-    assert ids[:len(HOSTILE)] == [v.strip() for v in HOSTILE]
+    assert ids[:len(HOSTILE)] == [v.strip(TRIMMED) for v in HOSTILE]
 
 
 def test_eval_csv_escapes_formulas(roster):

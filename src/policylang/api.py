@@ -264,13 +264,15 @@ class Policy:
         frame = frame_from_records(self.checked, rows, roster.schools)
         return frame.with_columns(month_flags(rows)) if months else frame
 
-    def assuming(self, values: Mapping[str, object], *, strict: bool = False) -> Policy:
+    def assuming(self, values: Mapping[str, object], *, strict: bool = False, open_ended: bool = False) -> Policy:
         """This policy reading rosters with stated values for absent columns (``{"nursing": False}``,
         ``{"哺乳期": "否"}``; ``school.FIELD`` for the schools table), as ``--assume`` does: a roster
         without a column the policy reads is refused unless such a value is stated. ``strict``:
         columns that are no roster column are errors, not warnings. Raises
-        ``roster.AssumptionError`` for a name that is no column or a value not of its type."""
-        teachers, schools = R.with_assumptions(self._tables, values, strict=strict)
+        ``roster.AssumptionError`` for a name that is no column or a value not of its type, or an
+        empty value for a column no cell of which may be empty (a school's stage), unless
+        ``open_ended`` (a what-if that says the rules such a value leaves undecided)."""
+        teachers, schools = R.with_assumptions(self._tables, values, strict=strict, open_ended=open_ended)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
     @property

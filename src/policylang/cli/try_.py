@@ -123,7 +123,7 @@ def try_command(policy, values, as_of, sets, lang):
     # as an in-language test starts: a classroom teacher on the staff; dates and texts empty
     neutral = loaded.neutral_values()
     values = {name: neutral.get(name, "") for name in absent}
-    stated = loaded.assuming(values) if absent else loaded
+    stated = loaded.assuming(values, open_ended=True) if absent else loaded  # an empty one: said below
     try:  # under the keys as typed: a problem names the column as the user wrote it
         explanation = stated.explain(_as_typed(teacher, typed, ""), _as_typed(school, typed, "school."),
                                      as_of=reference, params=params)

@@ -1498,11 +1498,12 @@ class AssumptionError(BilingualError):
 
 
 def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
-                     strict: bool = False) -> tuple[S.Table, S.Table]:
+                     strict: bool = False, open_ended: bool = False) -> tuple[S.Table, S.Table]:
     """The tables with the user's values for absent columns (``nursing=false``, ``哺乳期=否``,
     ``school.area=urban``), read as a cell of the column is read, taking precedence over a
     value the policy states; ``strict`` makes unknown headers errors. A message names the
-    tables' caller's way of stating them."""
+    tables' caller's way of stating them. ``open_ended``: an empty value may be stated for a
+    column no cell may leave empty (``try``, which then says the rules it leaves undecided)."""
     by = tables[0].caller
     if not isinstance(values, Mapping):
         raise AssumptionError(f"{by.assume_en} takes columns mapped to values, not {type(values).__name__}",
@@ -1524,7 +1525,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             problem = bad_value_problem(by.assume_en, 0, name, field, value)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}") from None
-        if typed is None and field.must_fill:  # an empty value, which a cell of the column may not hold either
+        if typed is None and field.must_fill and not open_ended:  # as a cell of the column may not be empty
             problem = empty_required_problem(by.assume_en, 0, name, field)
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}")
