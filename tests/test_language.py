@@ -216,3 +216,31 @@ def test_a_redeclaration_suggests_an_override_that_compiles(declaration, tmp_pat
     child.write_text('extends "base.pol"\n' + suggested.split()[0] + " " + declaration + "\n", encoding="utf-8")
     assert declaration.startswith(suggested.removeprefix("override "))
     load_policy(child)  # the suggested override compiles
+
+
+@pytest.mark.parametrize("as_of", ["2200-12-31", "2200-06-01"])
+def test_a_reference_date_no_evaluation_can_be_made_at_is_an_error_of_the_policy_not_of_eval(as_of):
+    """`as of 2200-12-31` passed `check` (policy dates run to 2200) and every command deciding
+    at it stopped with an internal error (reference dates end in 2199)."""
+    policy, diagnostics = compile_text(HEADER.replace("2025-09-01", as_of) + """
+rule R-1 "规则" cite S "一" when on_staff then eligible
+""")
+    assert policy is None and codes(diagnostics) == ["T214"]
+    assert f"the reference date {as_of} is not between 1900-01-01 and 2199-12-31" in diagnostics[0].en
+    policy, diagnostics = compile_text(HEADER + f"""
+rule R-1 "规则" cite S "一" when on_staff then eligible
+test "t" as of {as_of} teacher {{ on_staff: 是 }} expect eligible
+""")
+    assert policy is None and codes(diagnostics) == ["T214"] and diagnostics[0].span.line == 7  # the test's line
+
+
+def test_a_test_sets_a_duration_parameter_to_a_whole_number_as_an_override_must():
+    policy, diagnostics = compile_text(HEADER + """
+parameter m = 6 months
+rule R-1 "规则" cite S "一" when on_staff then eligible
+penalty P-1 "惩处" cite S "二" after refused_exchange effect e for m
+test "t" set m = 1.5 months teacher { on_staff: 是 } expect no penalty
+""")
+    assert policy is None and codes(diagnostics) == ["T202"]
+    assert diagnostics[0].en == "parameter `m` is a duration: a whole number, not 1.5 months"
+    assert diagnostics[0].zh == "参数 `m` 是期限，应为整数，不能取 1.5个月"

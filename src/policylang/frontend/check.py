@@ -114,6 +114,7 @@ class Checker:
         self.used_sources: set[str] = set()
         self._misunited: set[str] = set()  # parameters reported for their unit
         self.effect_names: dict[str, set[str]] = {}  # consequence id -> its effects' names
+        self.durations: set[str] = set()  # the parameters an effect runs `for`: a test's `set` of one is whole
 
     def error(self, code, span, en, zh, **kw):
         hinted, self._hinted = self._hinted, None
@@ -969,8 +970,16 @@ class Checker:
                            **suggestion(hint))
                 continue
             value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`", f"参数 `{s.name}`")
+            if s.name in self.durations and value is not None and Fraction(value).denominator != 1:
+                # as `--set` and `override parameter` are held: a period runs whole months, years or days
+                self.error("T202", s.span, f"parameter `{s.name}` is a duration: a whole number, not "
+                                           f"{value_text(value, param.type)}",
+                           f"参数 `{s.name}` 是期限，应为整数，不能取 {value_text(value, param.type, 'zh')}")
+                continue
             if not isinstance(type_, T.ErrorType):
                 params[s.name] = value
+        if decl.as_of is not None and not P.REFERENCE_DATES[0] <= decl.as_of <= P.REFERENCE_DATES[1]:
+            self.error("T214", decl.span, *_outside_reference_dates(decl.as_of))
         teacher = self.record(decl.teacher, self.teachers, decl.span)
         school = self.record(decl.school, self.schools, decl.span)
         expectations = tuple(_in_codes(e) for e in decl.expectations)
@@ -1150,6 +1159,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     c.check_samples()
     codes = {e.code for e in exemptions}
     c.effect_names = {x.id: {e.name for e in x.effects} for x in conseqs}  # for `expect penalty P effect E`
+    c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_dates(c, merged)
@@ -1220,10 +1230,20 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
     return tuple(out)
 
 
+def _outside_reference_dates(date) -> tuple[str, str]:
+    low, high = P.REFERENCE_DATES
+    return (f"the reference date {date} is not between {low} and {high}: periods and retirement dates counted "
+            "from it would leave the calendar", f"参考日期 {date} 不在 {low} 至 {high} 之间：由它起算的期限和退休日期会超出日历范围")
+
+
 def _lint_dates(c: Checker, merged: Merged) -> None:
     """L309: a reference date (``as of``, perhaps inherited from the file extended) before the
-    policy's own ``effective`` date: ages and years at a school counted a year early, say."""
+    policy's own ``effective`` date: ages and years at a school counted a year early, say. T214:
+    one no evaluation can be made at (``REFERENCE_DATES``)."""
     header = merged.header
+    if header is not None and header.as_of is not None and \
+            not P.REFERENCE_DATES[0] <= header.as_of <= P.REFERENCE_DATES[1]:
+        c.error("T214", header.span, *_outside_reference_dates(header.as_of))
     if header is None or header.effective is None or header.as_of is None or header.as_of >= header.effective:
         return
     c.diagnostics.append(warning(

@@ -318,6 +318,6 @@ def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.da
                                      f"参考日期 {requested} 不在 {low} 至 {high} 之间")])
         return requested
     for policy in policies:
-        if policy.as_of is not None:
+        if policy.as_of is not None:  # (within the range: the checker refuses another, T214)
             return policy.as_of
     return dt.date.today()
