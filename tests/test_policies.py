@@ -153,6 +153,37 @@ def test_repealing_a_parameter_says_it_can_only_be_overridden(tmp_path):
     assert "参数不能废止，只能覆盖" in r106[0].zh and "override parameter cap" in r106[0].help_en
 
 
+_BASE_WITH_PRECEDENCE = """policy "省"
+  as of 2025-09-01
+source A "省文件"
+rule A-1 "r" cite A when on_staff then must_rotate
+exemption A-X1 "孕期" as pregnancy cite A to all rules when pregnant
+exemption A-X2 "重病" as illness cite A to A-1 when serious_illness
+precedence A-X1 > A-X2
+"""
+
+
+@pytest.mark.parametrize("order", ["A-X1 > A-X2", "A-X2 > A-X1"])
+@pytest.mark.parametrize("where", ["same file", "a file below"])
+def test_an_exemption_repealed_and_declared_anew_is_ordered_by_the_lines_below_the_repeal(tmp_path, order, where):
+    """The new declaration's own `precedence` line was dropped as if it named the one repealed:
+    T210 asked for the very line written. The base's line ordered the old declaration only."""
+    (tmp_path / "a.pol").write_text(_BASE_WITH_PRECEDENCE, encoding="utf-8")
+    anew = ('exemption A-X2 "重病（县重设）" as illness cite C to A-1 when serious_illness\n'
+            f"precedence {order}\n")
+    if where == "same file":
+        county = 'extends "a.pol"\npolicy "县"\nsource C "县文件"\nrepeal A-X2 "改写"\n' + anew
+    else:
+        (tmp_path / "b.pol").write_text('extends "a.pol"\npolicy "市"\nsource B "市文件"\nrepeal A-X2 "市不设"\n',
+                                        encoding="utf-8")
+        county = 'extends "b.pol"\npolicy "县"\nsource C "县文件"\n' + anew
+    (tmp_path / "c.pol").write_text(county, encoding="utf-8")
+    policy, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"))
+    assert [d.code for d in diagnostics if d.is_error] == [] and policy is not None
+    first = order.split(" > ")[0]
+    assert [x.id for x in policy.exemptions["A-1"]] == [first, ({"A-X1", "A-X2"} - {first}).pop()]
+
+
 @pytest.mark.parametrize("text", ["", "# 某县办法（草稿）\n", "\n\n"])
 def test_a_file_declaring_no_policy_is_refused_not_taken_for_one_that_decides_no_one(text):
     """An empty file once passed `check` with ✓ and `eval` decided everyone not eligible."""

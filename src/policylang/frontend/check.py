@@ -814,7 +814,7 @@ class Checker:
         above: dict[str, set[str]] = {e: set() for e in known}  # x -> ids that x takes precedence over
         spans: dict[tuple[str, str], Span] = {}
         for prec in self.m.precedences:
-            ids = [i for i in prec.order if i not in self.m.repealed]
+            ids = [i for i in prec.order if i not in self.m.repealed or i in known]  # (declared anew: ordered)
             for i in ids:
                 if i not in known:
                     hint = self._hint(i, known)

@@ -364,6 +364,11 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
         return
     decl, origin = merged.items.pop(repeal.id)
     merged.repealed[repeal.id] = Repealed(decl, origin, repeal)
+    # the bases' precedence lines ordered the declaration repealed: not one the file declares anew
+    # under its id (`precedence A > B > C` without B is `A > C`); the file's own lines order that one
+    merged.precedences = [attrs.evolve(p, order=tuple(i for i in p.order if i != repeal.id))
+                          if p.span.source != repeal.span.source and repeal.id in p.order else p
+                          for p in merged.precedences]
 
 
 _READ_PROBLEMS_ZH = {"a folder": "这是一个文件夹", "no such file": "没有这个文件", "not a regular file": "不是普通文件",
