@@ -184,6 +184,23 @@ def test_an_exemption_repealed_and_declared_anew_is_ordered_by_the_lines_below_t
     assert [x.id for x in policy.exemptions["A-1"]] == [first, ({"A-X1", "A-X2"} - {first}).pop()]
 
 
+@pytest.mark.parametrize("line, code, en, zh", [
+    ('repeal A-X2 "再去掉"', "R106", "`A-X2` was repealed already, in `{b}`: no base policy declares it now",
+     "废止了 `A-X2`，但该条已在 `{b}` 中废止，被继承的政策中已没有该条"),
+    ('override exemption A-X2 "重病" as illness cite C to A-1 when serious_illness', "R105",
+     "`A-X2` is overridden, but `{b}` repealed it: no base policy declares it now",
+     "覆盖了 `A-X2`，但该条已在 `{b}` 中废止，被继承的政策中已没有该条")])
+def test_what_a_file_above_repealed_is_said_to_be_repealed_not_never_declared(tmp_path, line, code, en, zh):
+    (tmp_path / "a.pol").write_text(_BASE_WITH_PRECEDENCE, encoding="utf-8")
+    (tmp_path / "b.pol").write_text('extends "a.pol"\npolicy "市"\nsource B "市文件"\nrepeal A-X2 "市不设"\n',
+                                    encoding="utf-8")
+    (tmp_path / "c.pol").write_text(f'extends "b.pol"\npolicy "县"\nsource C "县文件"\n{line}\n', encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"))
+    [said] = [d for d in diagnostics if d.is_error]
+    b = str(tmp_path / "b.pol")
+    assert (said.code, said.en, said.zh) == (code, en.format(b=b), zh.format(b=b))
+
+
 @pytest.mark.parametrize("text", ["", "# 某县办法（草稿）\n", "\n\n"])
 def test_a_file_declaring_no_policy_is_refused_not_taken_for_one_that_decides_no_one(text):
     """An empty file once passed `check` with ✓ and `eval` decided everyone not eligible."""

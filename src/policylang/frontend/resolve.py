@@ -298,7 +298,7 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
             declared_here.add(key)
             exists = key[1] in table
             if override and not exists:
-                merged.diagnostics.append(_missing_override(inner, key[1], table))
+                merged.diagnostics.append(_missing_override(inner, key[1], table, merged.repealed.get(key[1])))
                 continue
             if not override and exists:
                 en, zh = _KIND_WORDS[type(inner)]
@@ -331,7 +331,21 @@ def _add_unique(merged: Merged, table: dict, key, value, span, en: str, zh: str)
         table[key] = value
 
 
-def _missing_override(decl: A.Decl, name: str, table: dict) -> Diagnostic:
+def _already_repealed(span: Span, code: str, name: str, done_zh: str, repealed: Repealed) -> Diagnostic:
+    """R105/R106 for a declaration a base declared and a file above this one repealed."""
+    where = repealed.repeal.span.source
+    en = (f"`{name}` is overridden, but `{where}` repealed it: no base policy declares it now" if code == "R105" else
+          f"`{name}` was repealed already, in `{where}`: no base policy declares it now")
+    return error(code, span, en, f"{done_zh}了 `{name}`，但该条已在 `{where}` 中废止，被继承的政策中已没有该条",
+                 help_en=f"declare it anew without `override` (`{where}` repealed it)" if code == "R105" else
+                 "remove this `repeal`: the clause is gone already",
+                 help_zh=f"如需恢复，请不加 `override` 重新声明（已被 `{where}` 废止）" if code == "R105" else
+                 "请删除这一行 `repeal`：该条已被废止")
+
+
+def _missing_override(decl: A.Decl, name: str, table: dict, repealed: Repealed | None = None) -> Diagnostic:
+    if repealed is not None:
+        return _already_repealed(decl.span, "R105", name, "覆盖", repealed)
     suggestion = did_you_mean(name, table)
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
                  f"覆盖了 `{name}`，但被继承的政策中没有该声明",
@@ -350,6 +364,10 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
                     f"{repeal.id} = …`, or repeal the rules that use it",
             help_zh=f"请用 `override {'parameter' if kind_en == 'parameter' else 'define'} {repeal.id} = …` "
                     "给出本县的值，或废止使用它的规则"))
+        return
+    if repeal.id not in merged.items and repeal.id in merged.repealed:
+        merged.diagnostics.append(_already_repealed(repeal.span, "R106", repeal.id, "废止",
+                                                    merged.repealed[repeal.id]))
         return
     if repeal.id not in merged.items:
         from policylang.core.diagnostics import did_you_mean
