@@ -48,3 +48,29 @@ def test_nested_max_decides_as_the_interpreter():
                               f'  then must_rotate\n')
     roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
     assert [d.status for d in policy.evaluate(roster)] == [d.status for d in policy.evaluate(roster, engine="reference")]
+
+
+def _rules_and_exemptions(rules: int, exemptions: int) -> int:
+    """The size of the plan (its expressions, serialized) deciding a policy of ``rules`` rules
+    and ``exemptions`` exemptions to all of them, in one precedence chain, each reading a
+    column a reader can leave empty (so that the plan says what it leaves open)."""
+    from policylang.backends.polars import Plan
+
+    lines = ['policy "多"', "  as of 2025-09-01", 'source X "x"']
+    lines += [f'rule R{i} "r" cite X when rural_years at least {i % 9} years and post = teacher then must_rotate'
+              for i in range(rules)]
+    lines += [f'exemption E{j} "e" as c{j} cite X to all rules when weak_years at least {j % 20} years and pregnant'
+              for j in range(exemptions)]
+    lines.append("precedence " + " > ".join(f"E{j}" for j in range(exemptions)))
+    policy = policylang.loads("\n".join(lines) + "\n").checked
+    plan = Plan()
+    plan.variant(policy, dt.date(2025, 9, 1), policy.parameter_values())
+    return sum(len(e.meta.serialize(format="json")) for stage in plan.stages for e in stage)
+
+
+def test_rules_times_exemptions_plan_as_rules_plus_exemptions():
+    """1,000 rules with 150 exemptions to all of them took 159 s and 14.5 GB for 300 teachers: the
+    first exemption applying was written out per rule, and what an empty cell leaves open per
+    rule and per exemption with every exemption before it (rules x exemptions^2)."""
+    small, large = _rules_and_exemptions(10, 10), _rules_and_exemptions(40, 40)
+    assert large < 8 * small, (small, large)  # 4x each, about 4x the plan; rules x exemptions would be 16x

@@ -507,17 +507,23 @@ class Plan:
             return pl.lit(0, dtype=pl.Int32), pl.lit(""), pl.lit(""), []
         ex_index = {e.id: k for k, e in enumerate(exemptions)}
         strengths, exempted, fired = [], [], []
+        # the first exemption applying, and its id, once for the rules it may defeat in one order
+        first_applying: dict[tuple[str, ...], tuple[pl.Expr, pl.Expr]] = {}
         for rule in rules:
-            by = pl.lit(None, dtype=pl.Int32)
-            for ex in reversed(defeating_exemptions(policy, rule.id)):
-                by = pl.when(self.condition(compiler, ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
-                    .otherwise(by)
-            by = self.column(by)
+            defeating = defeating_exemptions(policy, rule.id)
+            key = tuple(ex.id for ex in defeating)
+            if key not in first_applying:
+                by = pl.lit(None, dtype=pl.Int32)
+                for ex in reversed(defeating):
+                    by = pl.when(self.condition(compiler, ex.when)).then(pl.lit(ex_index[ex.id], dtype=pl.Int32)) \
+                        .otherwise(by)
+                by = self.column(by)
+                first_applying[key] = (by, self.column(lookup([e.id for e in exemptions], by, pl.Utf8)))
+            by, exemption_id = first_applying[key]
             exempted.append(by)
             holds = self.condition(compiler, rule.when)
-            texts = [f"{rule.id}:{e.id}" for e in exemptions]
             fired.append(pl.when(holds).then(pl.when(by.is_null()).then(pl.lit(rule.id))
-                                             .otherwise(lookup(texts, by, pl.Utf8))))
+                                             .otherwise(pl.concat_str([pl.lit(f"{rule.id}:"), exemption_id]))))
             strengths.append(self.column(
                 pl.when(holds)
                 .then(pl.when(by.is_null()).then(_STRENGTH[(rule.outcome, False)])
@@ -575,6 +581,13 @@ class Plan:
         must = _STRENGTH[("must_rotate", False)]
         grounds = (best == must) if declinable_codes(policy) else pl.lit(False)
         mattering: list[tuple[str, pl.Expr]] = []  # (declaration, "left unknown, and it could change the decision")
+        # "none of these exemptions applies", a column per prefix of a rule's exemptions, made once for
+        # the rules sharing it: each is the one before and one more (150 exemptions of 1,000 rules
+        # written out whole were 22 million expressions and 14 GB)
+        none_of: dict[tuple[str, ...], pl.Expr] = {(): pl.lit(True)}
+        # the rules by the exemptions that defeat them, in order: an exemption's entry is one per
+        # such group (the rules deciding, or holding a person who may decline), not one per rule
+        groups: dict[tuple[str, ...], tuple[list[int], list[pl.Expr]]] = {}
         for i, rule in enumerate(policy.rules):
             strength = _STRENGTH[(rule.outcome, False)]
             binding = rule.outcome == "must_rotate"
@@ -583,15 +596,27 @@ class Plan:
                 if binding:
                     stronger = stronger | grounds & (may_decline != "")
                 mattering.append((rule.id, self._unknown(compiler, rule.when) & stronger))
-            earlier: list[pl.Expr] = []  # the exemptions before, none of which may apply
-            for ex in defeating_exemptions(policy, rule.id):
-                if ex.id in reads:
-                    reached = pl.all_horizontal(*[~e for e in earlier]) if earlier else pl.lit(True)
-                    deciding = (chosen == i).fill_null(False)
-                    if binding:
-                        deciding = deciding | grounds & self.condition(compiler, rule.when)
-                    mattering.append((ex.id, deciding & reached & self._unknown(compiler, ex.when)))
-                earlier.append(self.condition(compiler, ex.when))
+            exemptions = tuple(ex.id for ex in defeating_exemptions(policy, rule.id))
+            if any(e in reads for e in exemptions):
+                deciding, holding = groups.setdefault(exemptions, ([], []))
+                deciding.append(i)
+                if binding:
+                    holding.append(self.condition(compiler, rule.when))
+        by_id = {ex.id: ex for ex in policy.all_exemptions()}
+        for exemptions, (deciding_rules, holding) in groups.items():
+            deciding = chosen.is_in(deciding_rules).fill_null(False)
+            if holding:
+                deciding = deciding | grounds & pl.any_horizontal(holding)
+            deciding = self.column(deciding)
+            earlier: tuple[str, ...] = ()  # the exemptions before, none of which may apply
+            for ex_id in exemptions:
+                ex = by_id[ex_id]
+                if ex_id in reads:
+                    mattering.append((ex_id, deciding & none_of[earlier] & self._unknown(compiler, ex.when)))
+                reached = earlier + (ex_id,)
+                if reached not in none_of:
+                    none_of[reached] = self.column(none_of[earlier] & ~self.condition(compiler, ex.when))
+                earlier = reached
         return mattering
 
     def _open_prerequisites(self, policy: P.CheckedPolicy, compiler: Compiler, applicable: list[pl.Expr],
