@@ -56,3 +56,26 @@ def test_a_policy_repealing_nothing_has_no_repeal_table(tmp_path):
     out = tmp_path / "doc.html"
     assert CliRunner().invoke(cli, ["doc", str(tmp_path / "fujian.pol"), "-o", str(out)]).exit_code == 0
     assert "id='repealed'" not in out.read_text(encoding="utf-8")
+
+
+def test_a_clause_citing_a_source_at_no_paragraph_of_its_text_is_listed_not_left_out(tmp_path):
+    """With the source's text given, the page showed only the clauses it could place beside a
+    paragraph: a clause citing no section, or one the text lacks, was missing, and the page
+    said no clause cited the source."""
+    import re
+
+    (tmp_path / "A.txt").write_text("第一条 教师交流。\n\n第二条 校长交流。\n", encoding="utf-8")
+    (tmp_path / "a.pol").write_text('policy "省"\n  as of 2025-09-01\nsource A "省文件"\n'
+                                    'rule A-1 "满6年须交流" cite A "第一条" when tenure at least 6 years then must_rotate\n'
+                                    'rule A-2 "其他可交流" cite A "第九条" when post = teacher then eligible\n'
+                                    'exemption A-X1 "孕期" as pregnancy cite A to all rules when pregnant\n',
+                                    encoding="utf-8")
+    out = tmp_path / "doc.html"
+    result = CliRunner().invoke(cli, ["doc", str(tmp_path / "a.pol"), "--source", f"A={tmp_path / 'A.txt'}",
+                                      "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    unplaced = page.split("未对应到原文段落的条款", 1)[1]
+    listed = re.findall(r"<b>([A-Z]-[A-Z0-9]+)</b>", unplaced)
+    assert listed == ["A-2", "A-X1"]  # A-1 is beside 第一条
+    assert "A-1" in page.split("未对应到原文段落的条款", 1)[0]

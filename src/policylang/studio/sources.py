@@ -244,6 +244,11 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
                          f"<div class='cites'>{right}</div></div>")
+        placed = {c.id for p in paras for c in p.clauses}
+        unplaced = [c for c in cited if c.id not in placed]
+        if unplaced:  # a clause citing no section, or one the text lacks: still a clause using the source
+            parts.append(f"<p class='note'>{e(t('Clauses citing this source at no paragraph of it (no section given, or one the text lacks)', '引用该来源、但未对应到原文段落的条款（未写明条款号，或原文中找不到所写的条款号）'))}"
+                         f"（{len(unplaced)}）</p>" + "".join(clause_text(c) for c in unplaced))
     parts += _repeals_html(policy, t, repeal_note, lang)
     parts += _parameters_html(policy, file, t, lang)
     parts.append("</body></html>")
