@@ -244,3 +244,14 @@ test "t" set m = 1.5 months teacher { on_staff: 是 } expect no penalty
     assert policy is None and codes(diagnostics) == ["T202"]
     assert diagnostics[0].en == "parameter `m` is a duration: a whole number, not 1.5 months"
     assert diagnostics[0].zh == "参数 `m` 是期限，应为整数，不能取 1.5个月"
+
+
+@pytest.mark.parametrize("date", ["2025-02-29", "2025-13-01"])
+def test_a_day_the_calendar_has_not_is_said_so_not_taken_for_a_wrong_format(date):
+    policy, diagnostics = compile_text(HEADER + f"""
+rule R-1 "规则" cite S "一" when school_start at least {date} then eligible
+""")
+    assert policy is None and codes(diagnostics) == ["P003"]
+    assert diagnostics[0].en == f"`{date}` is not a valid date"
+    assert diagnostics[0].help_en == "the calendar has no such day (months 1-12, days as many as the month has)"
+    assert diagnostics[0].help_zh == "日历中没有这一天（月份为 1–12，日数不超过该月的天数）"

@@ -99,10 +99,13 @@ class _Lower(Transformer_NonRecursive):
         try:
             value = dt.date(*(int(part) for part in m.groups() if part is not None))  # int() reads ５ as 5
         except (ValueError, AttributeError):
-            self.diagnostics.append(error(
-                "P003", self._tok_span(tok), f"`{text}` is not a valid date", f"`{text}` 不是有效日期",
-                help_en="write dates as YYYY-MM-DD, e.g. 2025-09-01",
-                help_zh="日期请写作 YYYY-MM-DD，如 2025-09-01"))
+            if m is not None:  # written as a date should be, a day the calendar has not (2025-02-29)
+                help_en, help_zh = ("the calendar has no such day (months 1-12, days as many as the month has)",
+                                    "日历中没有这一天（月份为 1–12，日数不超过该月的天数）")
+            else:
+                help_en, help_zh = "write dates as YYYY-MM-DD, e.g. 2025-09-01", "日期请写作 YYYY-MM-DD，如 2025-09-01"
+            self.diagnostics.append(error("P003", self._tok_span(tok), f"`{text}` is not a valid date",
+                                          f"`{text}` 不是有效日期", help_en=help_en, help_zh=help_zh))
             value = limits.MIN_DATE
         if not limits.MIN_DATE <= value <= limits.MAX_DATE:
             self.diagnostics.append(error(
