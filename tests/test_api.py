@@ -123,6 +123,18 @@ def test_a_number_beyond_those_a_policy_may_state_is_refused_given_as_a_value_as
         district.decide(TEACHER, SCHOOL, params={"principal_schools": "0.1"})  # 0.1 as written, not as binary
 
 
+def test_a_float_s_noise_past_six_decimals_is_the_decimal_meant_and_a_numpy_float_a_float(district):
+    import numpy as np
+
+    computed = district.decide(TEACHER, SCHOOL, params={"principal_schools": 0.1 + 0.2})  # 0.30000000000000004
+    assert computed == district.decide(TEACHER, SCHOOL, params={"principal_schools": "0.3"})
+    assert district.decide(TEACHER, SCHOOL, params={"age_cap_male": np.float64(55.0)}) == \
+        district.decide(TEACHER, SCHOOL, params={"age_cap_male": 55})
+    for beyond in (1e-7, 100 / 3):  # not noise: refused, as written as text
+        with pytest.raises(policylang.PolicyError, match="beyond the numbers a policy may state"):
+            district.decide(TEACHER, SCHOOL, params={"principal_schools": beyond})
+
+
 def test_a_parameter_value_written_as_text_is_one_value_not_a_declaration_after_it(district):
     """`45 years` followed by a line declaring another parameter was taken as 45 years, the rest
     parsed and dropped without a word."""
@@ -256,6 +268,10 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
                               "number: it counts schools, people or yearly assessments",
      "Policy.assuming schools_served：“2.5”不可能是任教学校数：不是整数：学校数、人数和按年度考核的年数都是整数"),
     # an empty value for a column no cell of which may be empty (R006): rules reading it would not apply
+    ({"title_date": "2015-09", "职称取得时间": "2015-09-01"},  # a month and a day of it: two values
+     "Policy.assuming states two values for the column `title_date`: `title_date=2015-09` and "
+     "`职称取得时间=2015-09-01`; state one",
+     "Policy.assuming 为列“职称取得时间”给出了两个不同的取值：“title_date=2015-09”和“职称取得时间=2015-09-01”，请只给出一个"),
     ({"school.staffing": None}, "Policy.assuming school.staffing: `staffing` is empty, and JA-2 of the policy read "
                                 "it: without it they could not be decided",
      "Policy.assuming school.staffing：“编制”为空：政策中 JA-2 条款读取该列，没有它无法判断")])

@@ -239,6 +239,26 @@ def test_a_csv_whose_lines_end_with_a_carriage_return_alone_is_decided_as_its_lf
         assert cr_said.exit_code == lf_said.exit_code == 0 and cr_said.stdout == lf_said.stdout
 
 
+def test_keep_and_the_identity_columns_read_headers_as_the_readers_do(tmp_path):
+    """A header with a zero-width space after it is the column to the readers: --keep refused it,
+    and the name column was left out; a file of carriage returns alone skipped --keep's check."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    header = lines[0].replace("birth_date", "birth_date\u200b").replace("name", "name\u200b", 1)
+    marked = tmp_path / "marked.csv"
+    marked.write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "d.csv"
+    result = run("eval", DISTRICT, str(marked), "--schools", SCHOOLS, "--keep", "birth_date", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert "name" in written and "birth_date" in written
+    unnamed = tmp_path / "unnamed.csv"
+    cells = [line.split(",") for line in lines]
+    keep = [i for i, h in enumerate(cells[0]) if h != "name"]
+    unnamed.write_bytes("\r".join(",".join(row[i] for i in keep) for row in cells).encode("utf-8") + b"\r")
+    refused = run("eval", DISTRICT, str(unnamed), "--schools", SCHOOLS, "--keep", "姓名", "-o", str(tmp_path / "u.csv"))
+    assert refused.exit_code == 2 and "姓名" in refused.stderr
+
+
 def test_as_of_changes_the_reference_date():
     later = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--as-of", "2025-09-02", "--format", "json")
     data = {d["id"]: d for d in json.loads(later.stdout)}

@@ -155,6 +155,21 @@ def test_an_id_with_an_invisible_character_at_its_end_is_the_same_id_to_every_re
     assert [p.code for p in refused.value.problems] == ["R004"]
 
 
+@pytest.mark.parametrize("column, cell", [("sex", "F\u200b"), ("title", "一级教师\u200b"), ("title", "\u200b")])
+def test_a_code_with_an_invisible_character_at_its_end_is_read_alike_by_every_reader(tmp_path, column, cell):
+    """A code's lookup trimmed plain spaces only: the row reader read `F` followed by a zero-width
+    space as F, the streamed reader refused it, and an empty title read as `none` by one, as
+    missing by the other."""
+    policy = policylang.load(DISTRICT)
+    teachers = _roster_with(tmp_path, {7: {column: cell}})
+    roster = load_roster(teachers, "examples/schools.csv")
+    problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", tmp_path / "d.csv")
+    assert problems == list(roster.problems) == [] and count == 400
+    assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(policy.read_roster(teachers,
+                                                                                          "examples/schools.csv")),
+                                                       "csv")
+
+
 def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
     policy = policylang.load(DISTRICT)
     first_id = pl.read_csv("examples/teachers.csv", infer_schema=False)["id"][0]

@@ -241,6 +241,15 @@ def test_the_reference_date_is_the_callers_when_given(client):
             422, "S009")
 
 
+def test_a_box_left_empty_for_a_column_no_roster_cell_may_leave_empty_is_a_what_if_as_try_s(client):
+    """An empty staffing box was refused (422) once a stated empty value for such a column was:
+    the form is a what-if, whose rules left undecided it names, as `try` does."""
+    result = client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL | {"staffing": ""}))
+    assert result.status_code == 200, result.text
+    assert result.json()["status"] == "must_rotate"  # by JA-1, whatever the staffing
+    assert "? 学校.编制 = 超编   （学校.编制 = （空））" in result.json()["explanation"]["text"]  # JA-2: undecided
+
+
 def test_a_bad_value_in_the_form_is_named_by_its_column(client):
     errors = refused(client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1975-13-45"},
                                                           school=SCHOOL)), 422, "R002")

@@ -506,7 +506,7 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
         if not isinstance(value, float) or math.isfinite(value):
             # within the numbers and durations a policy may state, as the same value written as text
             # (a float by its shortest decimal form: 0.1 is the 0.1 written, not the binary fraction)
-            exact = Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
+            exact = _decimal(float(value)) if isinstance(value, float) else Fraction(value)
             problem = limits.number_beyond_error(None, _shown(value)) if limits.value_beyond(exact) else None
             longest = limits.duration_beyond(abs(exact), type_.unit)
             if problem is None and longest is not None:
@@ -521,6 +521,22 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
         return value
     raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{value!r}`",
                              f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{value!r}`")], {})
+
+
+def _decimal(value: float) -> Fraction:
+    """A float given for a parameter as the decimal meant: its shortest form (0.1), or that
+    rounded to the decimals a policy may write when the rest is a float's noise, far below the
+    value (0.1 + 0.2 = 0.30000000000000004 is 0.3; 1e-07, 1e-300 and 100/3 are not rounded, and
+    are refused)."""
+    from fractions import Fraction
+
+    from policylang.frontend import limits
+
+    exact = Fraction(repr(value))
+    rounded = round(value, limits.MAX_DECIMALS)
+    if limits.value_beyond(exact) and abs(value - rounded) <= 1e-12 * abs(value):  # a float's own error
+        return Fraction(repr(rounded))
+    return exact
 
 
 def _shown(value: object) -> str:

@@ -13,6 +13,13 @@ _ASCII_FORMS = ({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x2
                 | {cp: 0x20 for cp in range(0x2000, 0x200B)})
 
 
+# What a cell's or a name's ends lose: white space, and the characters that show nothing (a
+# zero-width space, a byte-order mark, a direction mark pasted with a value: `T01` and
+# `T01\u200b` are one id). Every reader, the codes' lookup and the output's headers trim with it.
+TRIMMED = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + \
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def ascii_forms(text: str) -> str:
     """``text`` with full-width forms of ASCII characters, and wide or fixed spaces, as ASCII."""
     return text.translate(_ASCII_FORMS)

@@ -407,7 +407,7 @@ def _enum(col: pl.Expr, enum: S.Enum) -> pl.Expr:
 def _code_present(col: pl.Expr) -> pl.Expr:
     """``_present`` for a text column of codes: the empty texts are found among the distinct values."""
     def apply(values: pl.Series) -> pl.Series:
-        empty = [v for v in values.unique().drop_nulls().to_list() if not v.strip()]
+        empty = [v for v in values.unique().drop_nulls().to_list() if not v.strip(TRIMMED)]
         return values.is_not_null() & ~values.is_in(empty) if empty else values.is_not_null()
 
     return col.cast(pl.Utf8).map_batches(apply, return_dtype=pl.Boolean, is_elementwise=True)

@@ -35,7 +35,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
-from policylang.core.text_width import display_width
+from policylang.core.text_width import TRIMMED, display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_utf8
 from policylang.lang import schema as S
@@ -291,7 +291,7 @@ def resolve_keep(names: Sequence[str], teachers: S.Table, schools: S.Table, teac
     written; each must be in the roster, since a column it lacks would be written as if
     empty (a header that cannot be read is not checked: the reading says why)."""
     def clean(header):
-        return None if header is None else [str(h).lstrip(BOM).strip() for h in header if h is not None and str(h).strip()]
+        return None if header is None else [str(h).strip(TRIMMED) for h in header if h is not None and str(h).strip(TRIMMED)]
 
     teacher_header, school_header = clean(teacher_header), clean(school_header)
     found: dict[str, Carried] = {}
@@ -816,9 +816,12 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".parquet"):
-            from policylang.io.columnar import _open  # the streamed reader's own look at the file
+            from policylang.io.columnar import _open, _Unparsed  # the streamed reader's own look at the file
 
-            return [str(h) for h in _open(path, encoding, table=table).header]
+            try:
+                return [str(h) for h in _open(path, encoding, table=table).header]
+            except _Unparsed:  # a CSV the row reader reads (carriage returns alone): its header, below
+                pass
         if suffix in (".xlsx", ".xlsm"):
             from policylang.io.xlsx import sheet_heads
 
@@ -838,7 +841,7 @@ def identity_columns(teachers: S.Table, schools: S.Table, teacher_header: Sequen
     a name column only when the teachers have names, a school name when the schools do."""
     def has(table: S.Table, header, name: str) -> bool:
         field = table.field(name)
-        return header is None or any(table.header_field(str(h).lstrip(BOM).strip()) is field for h in header)
+        return header is None or any(table.header_field(str(h).strip(TRIMMED)) is field for h in header)
 
     present = {"name": has(teachers, teacher_header, "name"), "school_id": True,
                "school_name": has(schools, school_header, "name")}

@@ -35,7 +35,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
-from policylang.core.text_width import ascii_forms
+from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -110,13 +110,6 @@ _JANUARY_OR_OCTOBER = re.compile(r"\d{4}\.1", re.ASCII)
 _NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)  # 1,200 but not 1,5 (1.5 or 15?)
 _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
-
-
-# What a cell's ends lose: white space, and the characters that show nothing (a zero-width
-# space, a byte-order mark, a direction mark pasted with a value: `T01` and `T01\u200b` are
-# one id, and one duplicate of the other). Every reader trims with it.
-TRIMMED = "".join(chr(c) for c in range(0x3001) if chr(c).isspace()) + \
-    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def _text(value) -> str:
@@ -1535,7 +1528,8 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
                                   f"{by.assume_zh} {key}：{problem.message_zh}")
         earlier = said.get((table.name, field.name))
-        if earlier is not None and earlier[1] != typed:  # one column, two values: which would decide?
+        if earlier is not None and (earlier[1] != typed or type(earlier[1]) is not type(typed)):
+            # one column, two values (2015-09 and 2015-09-01 too: a month and a day): which would decide?
             raise AssumptionError(
                 f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
                 f"`{key}={value}`; state one",

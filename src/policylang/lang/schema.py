@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from policylang.core.text_width import TRIMMED
 from policylang.lang import types as T
 
 
@@ -32,7 +33,7 @@ class Enum:
 
     def lookup(self, text: str) -> str | None:
         """The code that ``text`` names (code, Chinese label or alias), or None."""
-        key = text.strip()
+        key = text.strip(TRIMMED)
         if key in self.labels:
             return key
         lowered = key.lower()

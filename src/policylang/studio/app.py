@@ -268,7 +268,7 @@ def decide_one(studio: Studio, body: dict) -> dict:
              for k, v in record.items() if v in (None, "") and (name := prefix + k) in policy.reads}
     if blank:
         try:
-            policy = policy.assuming(blank)
+            policy = policy.assuming(blank, open_ended=True)  # an empty stage: its rules said undecided, as by `try`
         except AssumptionError as exc:
             raise refuse(422, "S013", exc.message_en, exc.message_zh) from None
     teacher = {k: v for k, v in teacher.items() if v not in (None, "")}
