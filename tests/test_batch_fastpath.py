@@ -176,7 +176,7 @@ def test_the_service_answers_a_batch_as_eval_writes_a_json_roster(tmp_path, clie
 
 def test_a_text_that_looks_like_a_control_is_escaped_as_the_row_path_escapes_it(client):
     teachers = [dict(t, id=f"{t['id']}-{k}") for k, t in enumerate(TEACHERS[:BATCH])]
-    teachers[3]["name"] = "王\u202e\x9b=cmd()"  # (at a cell's end a direction mark is trimmed: roster.TRIMMED)
+    teachers[3]["name"] = "王\u202e\x9b=cmd()"  # (at a cell's end a direction mark is trimmed: text_width.TRIMMED)
     response = client.post("/v1/policies/fujian_pilot_district/decide", json={"teachers": teachers, "schools": SCHOOLS})
     assert b"\\u202e\\u009b=cmd()" in response.content
     assert response.json()["decisions"][3]["roster"]["name"] == "王\u202e\x9b=cmd()"

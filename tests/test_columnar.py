@@ -139,7 +139,7 @@ def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200e", "\u2060"])
 def test_an_id_with_an_invisible_character_at_its_end_is_the_same_id_to_every_reader(tmp_path, invisible):
     """`T0001` and `T0001` with a zero-width space pasted after it were two teachers, both
-    decided: a cell's ends lose what shows nothing, as they lose spaces (roster.TRIMMED)."""
+    decided: a cell's ends lose what shows nothing, as they lose spaces (text_width.TRIMMED)."""
     policy = policylang.load(DISTRICT)
     original = pl.read_csv("examples/teachers.csv", infer_schema=False).to_dicts()
     teachers = _roster_with(tmp_path, {300: {"id": original[2]["id"] + invisible}})

@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from policylang import api
-from policylang.io.roster import TRIMMED
+from policylang.core.text_width import TRIMMED
 from policylang.cli import cli
 
 CASES = Path(__file__).parent / "cases" / "injection"

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
+from policylang.core.text_width import TRIMMED
 from policylang.io import roster as R
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -56,7 +57,7 @@ def _bool(raw):
 def _text(raw):
     if raw is None:
         return None
-    if type(raw) is str and raw == raw.strip(R.TRIMMED):
+    if type(raw) is str and raw == raw.strip(TRIMMED):
         return raw or None
     return _UNSURE  # numbers and padded text: the roster reader's rules
 
@@ -64,7 +65,7 @@ def _text(raw):
 def _enum(enum: S.Enum) -> Converter:
     """Codes, labels and aliases as written; what the roster reader makes of an empty value."""
     known = {text: enum.lookup(text) for text in (*enum.codes, *enum.labels.values(), *enum.aliases)
-             if text == text.strip(R.TRIMMED)}
+             if text == text.strip(TRIMMED)}
     known = {text: code for text, code in known.items() if code is not None}
     known[None] = known[""] = enum.lookup("")  # empty: no code, or the one an alias gives it
     return lambda raw: known.get(raw, _UNSURE) if raw is None or type(raw) is str else _UNSURE
