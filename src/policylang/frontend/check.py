@@ -978,8 +978,8 @@ class Checker:
                 continue
             if not isinstance(type_, T.ErrorType):
                 params[s.name] = value
-        if decl.as_of is not None and not P.REFERENCE_DATES[0] <= decl.as_of <= P.REFERENCE_DATES[1]:
-            self.error("T214", decl.span, *_outside_reference_dates(decl.as_of))
+        if decl.as_of is not None and (outside := P.outside_reference_dates(decl.as_of)) is not None:
+            self.error("T214", decl.span, *outside)
         teacher = self.record(decl.teacher, self.teachers, decl.span)
         school = self.record(decl.school, self.schools, decl.span)
         expectations = tuple(_in_codes(e) for e in decl.expectations)
@@ -1230,20 +1230,13 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
     return tuple(out)
 
 
-def _outside_reference_dates(date) -> tuple[str, str]:
-    low, high = P.REFERENCE_DATES
-    return (f"the reference date {date} is not between {low} and {high}: periods and retirement dates counted "
-            "from it would leave the calendar", f"参考日期 {date} 不在 {low} 至 {high} 之间：由它起算的期限和退休日期会超出日历范围")
-
-
 def _lint_dates(c: Checker, merged: Merged) -> None:
     """L309: a reference date (``as of``, perhaps inherited from the file extended) before the
     policy's own ``effective`` date: ages and years at a school counted a year early, say. T214:
     one no evaluation can be made at (``REFERENCE_DATES``)."""
     header = merged.header
-    if header is not None and header.as_of is not None and \
-            not P.REFERENCE_DATES[0] <= header.as_of <= P.REFERENCE_DATES[1]:
-        c.error("T214", header.span, *_outside_reference_dates(header.as_of))
+    if header is not None and header.as_of is not None and (outside := P.outside_reference_dates(header.as_of)):
+        c.error("T214", header.span, *outside)
     if header is None or header.effective is None or header.as_of is None or header.as_of >= header.effective:
         return
     c.diagnostics.append(warning(

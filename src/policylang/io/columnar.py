@@ -284,8 +284,8 @@ def _columns(source: _Source, table: S.Table) -> _Columns:
 # ---- values: one expression per field, as the row reader converts a cell ------------
 
 
-# the characters Python's str.strip() removes, which the row reader strips: polars's own set
-# (Unicode White_Space) lacks the information separators U+001C-U+001F
+# trimmed as the row reader trims (``TRIMMED``): polars's own set, Unicode White_Space, lacks the
+# information separators U+001C-U+001F and the characters that show nothing
 def _text(col: pl.Expr) -> pl.Expr:
     return col.cast(pl.Utf8).str.strip_chars(TRIMMED)
 

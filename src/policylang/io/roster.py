@@ -1136,8 +1136,8 @@ class HeaderMap:
 
 
 def header_name(raw: object) -> str:
-    """A header cell as a column is named in messages."""
-    return _text(raw).lstrip("\ufeff").strip()
+    """A header cell as a column is named in messages (a BOM trimmed with the rest: ``TRIMMED``)."""
+    return _text(raw)
 
 
 _HEADER_MAPS: dict[tuple, tuple[S.Table, HeaderMap]] = {}  # (file, table's id, header) -> the table, its map
@@ -1490,6 +1490,11 @@ class AssumptionError(BilingualError):
     """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its column's type."""
 
 
+def _refused(by: S.Caller, key: str, problem: RosterProblem) -> AssumptionError:
+    """A stated value refused as a cell of its column would be, named as the caller stated it."""
+    return AssumptionError(f"{by.assume_en} {key}: {problem.message_en}", f"{by.assume_zh} {key}：{problem.message_zh}")
+
+
 def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
                      strict: bool = False, open_ended: bool = False) -> tuple[S.Table, S.Table]:
     """The tables with the user's values for absent columns (``nursing=false``, ``哺乳期=否``,
@@ -1515,18 +1520,12 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         try:
             typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
         except (ValueError, TypeError, OverflowError):
-            problem = bad_value_problem(by.assume_en, 0, name, field, value)
-            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
-                                  f"{by.assume_zh} {key}：{problem.message_zh}") from None
+            raise _refused(by, key, bad_value_problem(by.assume_en, 0, name, field, value)) from None
         if typed is None and field.must_fill and not open_ended:  # as a cell of the column may not be empty
-            problem = empty_required_problem(by.assume_en, 0, name, field)
-            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
-                                  f"{by.assume_zh} {key}：{problem.message_zh}")
+            raise _refused(by, key, empty_required_problem(by.assume_en, 0, name, field))
         # a value no one has in a cell (a negative count, 2.5 schools) is no value to state for everyone
         for _, reason_en, reason_zh in implausible(table.name, {field.name: typed}, [field.name]):
-            problem = implausible_problem(by.assume_en, 0, name, field, value, reason_en, reason_zh)
-            raise AssumptionError(f"{by.assume_en} {key}: {problem.message_en}",
-                                  f"{by.assume_zh} {key}：{problem.message_zh}")
+            raise _refused(by, key, implausible_problem(by.assume_en, 0, name, field, value, reason_en, reason_zh))
         earlier = said.get((table.name, field.name))
         if earlier is not None and (earlier[1] != typed or type(earlier[1]) is not type(typed)):
             # one column, two values (2015-09 and 2015-09-01 too: a month and a day): which would decide?

@@ -306,16 +306,25 @@ def negative_parameter(name: str, value: object, type_: T.Type) -> Diagnostic:
 REFERENCE_DATES = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))
 
 
+def outside_reference_dates(date: dt.date) -> tuple[str, str] | None:
+    """T214's words, English and Chinese, for a date no evaluation can be made at; else None.
+    One rule for a caller's date and for a policy's or a test's own ``as of`` (the checker's)."""
+    low, high = REFERENCE_DATES
+    if low <= date <= high:
+        return None
+    return (f"the reference date {date} is not between {low} and {high}: periods and retirement dates counted "
+            "from it would leave the calendar", f"参考日期 {date} 不在 {low} 至 {high} 之间：由它起算的期限和退休日期会超出日历范围")
+
+
 def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.date:
     """The date an evaluation is made at, settled once where a command or API call enters:
     the caller's date, else the first policy's own ``as of`` (a diff passes the draft first),
     else today. Everything below takes the settled date and never applies a default again.
     Raises ``PolicyError`` (T214) for a date outside ``REFERENCE_DATES``."""
     if requested is not None:
-        low, high = REFERENCE_DATES
-        if not low <= requested <= high:
-            raise PolicyError([error("T214", None, f"the reference date {requested} is not between {low} and {high}",
-                                     f"参考日期 {requested} 不在 {low} 至 {high} 之间")])
+        outside = outside_reference_dates(requested)
+        if outside is not None:
+            raise PolicyError([error("T214", None, *outside)])
         return requested
     for policy in policies:
         if policy.as_of is not None:  # (within the range: the checker refuses another, T214)
