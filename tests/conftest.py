@@ -43,8 +43,9 @@ def stating_every_column(policy):
 def engine_row(decision, fired: bool = False) -> dict[str, str]:
     """A decision's flat form as an evaluator's own frame has it (``decide_frame``, a diff's
     rows): ``to_row`` without the column the readers add (``assumptions``); ``uncertain`` has
-    the empty fields the evaluator found (the year-month dates are the readers')."""
-    row = decision.to_row(fired)
+    the empty fields the evaluator found (the year-month dates are the readers'); a benefit's
+    last day as a penalty's, `RULE:effect:until`, which a decisions file leaves out."""
+    row = decision.to_row(fired, benefit_until=True)
     del row["assumptions"]
     return row
 

@@ -22,8 +22,8 @@ from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (UNCERTAIN_COLUMN, Decision, Explanation, MonthDate, decision_from_row,
                                        month_dates, split_joined, uncertain_fields)
-from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, decided_rows,
-                                    decided_with_uncertain, month_flags, stream_decisions)
+from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, contract_frame,
+                                    decided_rows, decided_with_uncertain, month_flags, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.i18n import CHINESE_EXEMPTIONS
@@ -197,7 +197,7 @@ class Policy:
             read = checked_frame(self.checked, teachers.columns, teachers,
                                  R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
-                return decided_rows(decide, *read)
+                return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
@@ -205,7 +205,7 @@ class Policy:
             raise RosterError(roster.problems)
         rows = [r.values for r in roster.teachers]
         frame = frame_from_records(self.checked, rows, roster.schools).with_columns(month_flags(rows))
-        return decided_rows(decide, frame, roster.assumptions)
+        return contract_frame(decided_rows(decide, frame, roster.assumptions))
 
     def evaluate_frame(self, frame, *, as_of: dt.date | None = None, params: Mapping[str, object] | None = None,
                        fired: bool = False):
@@ -217,7 +217,7 @@ class Policy:
         the frame's: ``assumptions`` is not among the columns."""
         if not hasattr(frame, "height"):
             frame = frame.collect()
-        return decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired), frame)
+        return contract_frame(decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired), frame))
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
                       fired: bool = False) -> FrameDecider:

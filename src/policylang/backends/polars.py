@@ -757,11 +757,10 @@ class Plan:
         for item in policy.consequences:
             for effect in item.effects:
                 in_force, until, _ = effects[(item.id, effect.name)]
-                until_text = pl.lit("") if until is None else until.dt.strftime("%Y-%m-%d")
-                if item.kind == "penalty":
-                    text = pl.concat_str([pl.lit(f"{item.id}:{effect.name}:"), until_text])
-                else:
-                    text = pl.lit(f"{item.id}:{effect.name}")
+                # `RULE:effect:until` for benefits too: the decisions file leaves a benefit's
+                # last day out (decisions.CONTRACT_BENEFIT), a decision's JSON does not
+                text = pl.lit(f"{item.id}:{effect.name}:") if until is None else \
+                    pl.concat_str([pl.lit(f"{item.id}:{effect.name}:"), until.dt.strftime("%Y-%m-%d")])
                 found[item.kind].append(pl.when(in_force).then(text))
         return tuple(
             self.column(pl.concat_str(found[k], separator=";", ignore_nulls=True).fill_null("")) if found[k]

@@ -35,8 +35,8 @@ from policylang.lang import types as T
 from policylang.lang.frame import SCHOOL_PREFIX
 from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, temporary_beside
-from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN, flat_columns,
-                                       month_dates)
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN,
+                                       flat_columns, month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
@@ -1011,6 +1011,12 @@ def decided_rows(decide: FrameDecider, frame: pl.DataFrame, assumed: Sequence[S.
     return decided.select(flat_columns(FIRED_COLUMN in decided.columns))
 
 
+def contract_frame(decided: pl.DataFrame) -> pl.DataFrame:
+    """Flat decisions as a decisions file or a table of decisions has them: a benefit's last day,
+    which the evaluators' frames carry for a decision's JSON, left out (``CONTRACT_BENEFIT``)."""
+    return decided.with_columns(pl.col("benefits").str.replace_all(CONTRACT_BENEFIT, "$2"))
+
+
 def carried_value(frame: pl.DataFrame, source: str) -> pl.Expr:
     """A roster column carried into the decisions file: as read, but a date column some of whose
     cells were year-month forms as text, those cells ``1985-03`` (``output.date_text``): never
@@ -1135,8 +1141,7 @@ class _Writer:
         if self.fmt == "json":
             self._append_json(decisions)
             return
-        if layout is not None:
-            decisions = label_frame(decisions, layout)
+        decisions = contract_frame(decisions) if layout is None else label_frame(decisions, layout)
         if self.fmt == "parquet":
             import pyarrow.parquet as pq
 

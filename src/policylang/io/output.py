@@ -41,7 +41,8 @@ from policylang.io.safe_text import csv_text, json_utf8
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
-                                       UNCERTAIN_COLUMN, Decision, decision_from_row, flat_columns)
+                                       UNCERTAIN_COLUMN, Decision, consequences, contract_benefits,
+                                       decision_from_row, flat_columns)
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
@@ -156,7 +157,7 @@ class Layout:
         """How a decision column's cell (the English file's text) reads in this layout's
         language; None where it reads as it is."""
         if self.lang != "zh":
-            return None
+            return contract_benefits if column == "benefits" else None
         if column == "status":
             return lambda text: word(text, "zh") if text else ""
         if column == "exemption":
@@ -169,29 +170,19 @@ class Layout:
                                          else self.exemptions.get(code, code) for code in filter(None, text.split(";")))
         if column.startswith("promotion_"):
             return _promotion_zh
-        if column == "penalties":
-            return self._penalties_zh
-        if column == "benefits":
-            return self._benefits_zh
+        if column in ("penalties", "benefits"):
+            return self._consequences_zh
         if column == ASSUMPTIONS_COLUMN:
             return _assumptions_zh
         if column == UNCERTAIN_COLUMN:
             return _uncertain_zh
         return None
 
-    def _penalties_zh(self, text: str) -> str:
-        items = []
-        for item in filter(None, text.split(";")):
-            rule, effect, until = item.split(":")
-            items.append(f"{rule} {self.effects.get((rule, effect)) or effect}" + (f"（至{until}）" if until else ""))
-        return "；".join(items)
-
-    def _benefits_zh(self, text: str) -> str:
-        items = []
-        for item in filter(None, text.split(";")):
-            rule, effect = item.split(":")
-            items.append(f"{rule} {self.effects.get((rule, effect)) or effect}")
-        return "；".join(items)
+    def _consequences_zh(self, text: str) -> str:
+        """Penalties or benefits `RULE:effect:until` as labels, the last day after each: the
+        Chinese file is for reading, and says until when a benefit lasts as a penalty."""
+        return "；".join(f"{c.rule} {c.label or c.effect}" + (f"（至{c.until.isoformat()}）" if c.until else "")
+                        for c in consequences(text, self.effects))
 
     def encode(self, text: str) -> bytes:
         if self.encoding == "gb18030":
@@ -372,7 +363,7 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
     carried = [(names.index(c.key), c) for c in layout.carried]
     rows = []
     for k, d in enumerate(decisions):
-        flat = d.to_row(layout.fired)
+        flat = d.to_row(layout.fired, benefit_until=True)  # as the streamed writer's frames (label_frame)
         row = [flat.get(name, "") for name in names]
         for i, label in labels:
             row[i] = label(row[i])

@@ -4,6 +4,7 @@ forms (JSON objects, CSV/XLSX rows) fixed by ``contract.md``."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 
 import attrs
@@ -47,7 +48,7 @@ def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values:
 
 
 def _decided_part(decision: Decision) -> tuple:
-    row = decision.to_row()
+    row = decision.to_row(benefit_until=True)  # a benefit's last day is part of the decision
     return tuple(row[c] for c in ROW_COLUMNS)
 
 
@@ -165,19 +166,22 @@ class Decision:
             "as_of": self.as_of.isoformat(),
         } | fired
 
-    def to_row(self, fired: bool = False) -> dict[str, str]:
+    def to_row(self, fired: bool = False, benefit_until: bool = False) -> dict[str, str]:
         """The flat CSV/XLSX form, columns ``flat_columns(fired)``: `promotion_senior` is `ok` or
         the unmet ids joined by `;` (a penalty that bars it as `RULE:LIFTS`, the first day it no
-        longer bars); `uncertain` and `assumptions` joined by `;`; with ``fired``, also the rules
-        that fired (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
+        longer bars); penalties `RULE:effect:until`, benefits `RULE:effect` (with
+        ``benefit_until``, as the evaluators' own frames have them, `RULE:effect:until` too);
+        `uncertain` and `assumptions` joined by `;`; with ``fired``, also the rules that fired
+        (`RULE` or `RULE:EXEMPTION` joined by `;`)."""
         row = {"id": self.id, "status": self.status, "rule": self.rule or "",
                "exemption": self.exemption or "", "direction": self.direction or ""}
         for target in PROMOTION_COLUMNS:
             check = self.promotion_for(target)
             row[f"promotion_{target}"] = "" if check is None else check.text()
-        row["penalties"] = ";".join(
-            f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}" for c in self.penalties)
-        row["benefits"] = ";".join(f"{c.rule}:{c.effect}" for c in self.benefits)
+        row["penalties"] = ";".join(map(_item, self.penalties))
+        row["benefits"] = ";".join(map(_item, self.benefits))
+        if not benefit_until:
+            row["benefits"] = contract_benefits(row["benefits"])
         row["cite"] = ";".join(self.cite)
         row[MAY_DECLINE_COLUMN] = ";".join(self.may_decline)
         row[UNCERTAIN_COLUMN] = ";".join(self.uncertain)
@@ -185,6 +189,32 @@ class Decision:
         if fired:
             row[FIRED_COLUMN] = ";".join(f.text() for f in self.fired or ())
         return row
+
+
+def _item(c: Consequence) -> str:
+    """A penalty's or benefit's flat form: `RULE:effect:until`, `until` empty when open-ended."""
+    return f"{c.rule}:{c.effect}:{c.until.isoformat() if c.until else ''}"
+
+
+# a benefit's last day in the flat form, which the decisions file leaves out: the contract's
+# benefits are `RULE:effect`; replaced by the second group (polars reads `$2`, ``re`` `\2`)
+CONTRACT_BENEFIT = r":(\d{4}-\d{2}-\d{2})?(;|$)"
+
+
+def contract_benefits(text: str) -> str:
+    """Benefits `RULE:effect:until` joined by `;` as the decisions file has them: `RULE:effect`."""
+    return re.sub(CONTRACT_BENEFIT, r"\2", text)
+
+
+def consequences(text: str | None, labels: Mapping[tuple[str, str], str | None]) -> tuple[Consequence, ...]:
+    """The items of a flat penalties or benefits column, `RULE:effect:until` (a decisions file's
+    benefits, `RULE:effect`, have no last day to tell)."""
+    out = []
+    for item in split_joined(text):
+        rule, effect, *until = item.split(":")
+        last = until[0] if until else ""
+        out.append(Consequence(rule, effect, labels.get((rule, effect)), dt.date.fromisoformat(last) if last else None))
+    return tuple(out)
 
 
 def split_joined(text: str | None) -> tuple[str, ...]:
@@ -197,22 +227,14 @@ def decision_from_row(row: dict[str, str], as_of: dt.date, labels: dict[tuple[st
     maps (rule id, effect name) to the effect's label, which the flat form omits."""
     promotion = tuple(PromotionCheck.from_text(t, row[f"promotion_{t}"]) for t in PROMOTION_COLUMNS
                       if row[f"promotion_{t}"])
-    penalties = []
-    for item in split_joined(row["penalties"]):
-        rule, effect, until = item.split(":")
-        penalties.append(Consequence(rule, effect, labels.get((rule, effect)),
-                                     dt.date.fromisoformat(until) if until else None))
-    benefits = []
-    for item in split_joined(row["benefits"]):
-        rule, effect = item.split(":")
-        benefits.append(Consequence(rule, effect, labels.get((rule, effect))))
     fired = None
     if FIRED_COLUMN in row:
         fired = tuple(Fired(*item.split(":")) for item in split_joined(row[FIRED_COLUMN]))
     return Decision(id=row["id"], may_decline=split_joined(row[MAY_DECLINE_COLUMN]),
                     status=row["status"], rule=row["rule"] or None,
                     exemption=row["exemption"] or None, direction=row["direction"] or None,
-                    promotion=promotion, penalties=tuple(penalties), benefits=tuple(benefits),
+                    promotion=promotion, penalties=consequences(row["penalties"], labels),
+                    benefits=consequences(row["benefits"], labels),
                     cite=split_joined(row["cite"]), as_of=as_of, fired=fired,
                     uncertain=split_joined(row.get(UNCERTAIN_COLUMN)),
                     assumptions=split_joined(row.get(ASSUMPTIONS_COLUMN)))

@@ -246,7 +246,7 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
         row = {"id": p.id, **{key: "" if values[k] is None else str(values[k]) for key, values in who.items()},
                "fields": ("、" if lang == "zh" else ";").join(fields)}
         for prefix, d in (("before", p.before), ("after", p.after)):
-            for column, value in d.to_row().items():
+            for column, value in d.to_row(benefit_until=True).items():  # labelled as a decisions file's cells
                 if column != "id":
                     label = labels.get(column)
                     row[f"{prefix}_{column}"] = label(value) if label and value else value

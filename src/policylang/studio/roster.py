@@ -22,7 +22,8 @@ import polars as pl
 
 import policylang
 from policylang.core.diagnostics import BilingualError
-from policylang.io.columnar import MONTH, STREAMABLE, assumptions_applied, read_frame, unparsed_csv
+from policylang.io.columnar import (MONTH, STREAMABLE, assumptions_applied, decided_with_uncertain, read_frame,
+                                    unparsed_csv)
 from policylang.io.roster import RosterProblem, unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
@@ -160,7 +161,10 @@ class RosterStore:
             if full in self._decided:
                 self._decided.move_to_end(full)
                 return loaded, self._decided[full]
-        decided = policy.evaluate_frame(loaded.decidable(), as_of=as_of, params=params, fired=True)
+        # the evaluator's own flat form (a benefit's last day kept for the page's decisions), not
+        # the decisions file's evaluate_frame gives
+        decided = decided_with_uncertain(policy.frame_decider(as_of=as_of, params=params, fired=True),
+                                         loaded.decidable())
         frame = loaded.frame
         carried = [frame[c] for c in ("name", "school_id") if c in frame.columns]
         if SCHOOL_NAME in frame.columns:
