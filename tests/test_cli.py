@@ -565,3 +565,17 @@ def test_explain_lists_only_the_problems_of_the_teachers_it_explains(tmp_path):
     assert "R003" not in one.stderr and "已跳过" not in one.stderr
     other = CliRunner().invoke(cli, [*args, "--id", "T2"])
     assert other.exit_code == 3 and "第3行" in other.stderr and "R003" in other.stderr and "无法说明" in other.stderr
+
+
+@pytest.mark.parametrize("out", [None, "d.csv", "d.json", "d.xlsx"])
+def test_a_roster_of_nobody_is_said_not_passed_in_silence(out, tmp_path):
+    """A header and no row (the wrong sheet exported): an empty result, and a word that it is."""
+    empty = tmp_path / "teachers.csv"
+    empty.write_text(Path("examples/teachers.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for lang, said in (("zh", "提示：教师名册中没有教师记录"), ("en", "warning: the teachers file has no teacher rows")):
+        args = ["eval", "policies/fujian.pol", str(empty), "--schools", "examples/schools.csv", "--lang", lang]
+        result = run(*args, *(["-o", str(tmp_path / out)] if out else []))
+        assert result.exit_code == 0, result.output
+        assert said in result.stderr
+    full = run("eval", "policies/fujian.pol", "examples/teachers.csv", "--schools", "examples/schools.csv")
+    assert "no teacher rows" not in full.stderr and "没有教师记录" not in full.stderr

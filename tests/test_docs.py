@@ -57,7 +57,8 @@ def test_the_api_checks_parameters_as_set_does():
     teacher, school = row.values, roster.schools[row.values["school_id"]]
     for params, message in [({"age_cap_femal": 45}, "did you mean `age_cap_female`"),
                             ({"age_cap_female": "abc"}, "expects a number in years"),
-                            ({"age_cap_female": None}, "not `None`"), ({"age_cap_female": True}, "not `True`"),
+                            ({"age_cap_female": None}, "not `null`"), ({"age_cap_female": True}, "not `true`"),
+                            ({"age_cap_female": [45]}, r"not `\[45\]`"),
                             ({"age_cap_female": float("nan")}, "not `nan`")]:
         with pytest.raises(policylang.PolicyError, match=message):
             policy.decide(teacher, school, params=params)

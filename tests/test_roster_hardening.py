@@ -86,6 +86,12 @@ def test_a_file_that_cannot_be_read_is_said_in_chinese_too(name, zh, tmp_path):
     assert roster.problems[0].message_en.startswith("cannot read the file: ")
 
 
+def test_an_unknown_encoding_is_said_in_chinese_with_the_library_s_words_beside():
+    roster = _policy().read_roster(CORPUS / "schools.csv", CORPUS / "schools.csv", encoding="no-such-code")
+    assert {(p.code, p.message_zh) for p in roster.problems} == {
+        ("R009", "无法读取文件：不认识所给的编码（unknown encoding: no-such-code）")}
+
+
 # ---- the columnar reader agrees --------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ and explanations. No global state: a ``Policy`` is an immutable value.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -519,8 +520,19 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
         return value.date() if isinstance(value, dt.datetime) else value
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):
         return value
-    raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{value!r}`",
-                             f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{value!r}`")], {})
+    shown = _given(value)
+    raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{shown}`",
+                             f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{shown}`")], {})
+
+
+def _given(value: object) -> str:
+    """A value of the wrong kind given for a parameter, as the caller wrote it: the service's
+    callers write JSON (`null`, `true`, `[1]`), so that is how it reads; at most 60 characters."""
+    try:
+        shown = repr(value) if isinstance(value, float) else json.dumps(value, ensure_ascii=False, default=repr)
+    except ValueError:  # a list holding itself
+        shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 def _decimal(value: float) -> Fraction:

@@ -406,19 +406,24 @@ PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 lines on a
 
 
 def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str,
-                            warnings=(), undone: tuple[str, str] | None = None) -> None:
+                            warnings=(), undone: tuple[str, str] | None = None, of_roster: bool = True) -> None:
     """List every warning (values assumed for absent columns, unknown columns) and every
     problem on stderr; without ``skip_invalid`` any problem ends the command (``invalid`` of
     ``total`` teacher rows have problems). With ``skip_invalid`` too, it ends for a file that
     cannot be read (R009: its rows are not known, so none can be counted as skipped), for a
     problem of a whole file (a column missing, a header wrong under --strict: no row can be
     decided) and when every teacher row has problems (nothing would be left to decide);
-    ``undone`` says what is then left undone (en, zh)."""
+    ``undone`` says what is then left undone (en, zh). ``of_roster``: ``total`` counts the
+    roster's rows (not only those asked about), so none is a roster of nobody, said so."""
     if warnings:
         console = err_console()
         label = "提示" if lang == "zh" else "warning"
         for line in roster_problem_lines(warnings, lang):
             console.print(f"{label}: {line}", markup=False)
+    if of_roster and not total and not problems:  # an empty result is no success to pass in silence
+        err_console().print("提示：教师名册中没有教师记录（只有表头，或只有空行），没有可作决定的人；请检查导出的是否为正确的工作表。"
+                            if lang == "zh" else "warning: the teachers file has no teacher rows (a header only, or "
+                            "blank rows): nobody to decide. Check that the right sheet was exported.", markup=False)
     if problems:
         console = err_console()
         for line in roster_problem_lines(problems[:PROBLEMS_SHOWN], lang):

@@ -38,7 +38,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     lines = {r.line for r in asked}
     relevant = [p for p in roster.problems if p.row is None or p.file != str(teachers) or p.row in lines]
     report_problems_or_exit(relevant, sum(not r.valid for r in asked), len(asked), True, lang, roster.warnings,
-                            ("nothing explained", "无法说明"))
+                            ("nothing explained", "无法说明"), of_roster=False)
     out = out_console()
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)

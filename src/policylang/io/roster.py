@@ -530,8 +530,13 @@ _UNKNOWN_ENCODING = (
     "无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）")
 
 
+# an error's reason in Chinese, first match; "{}" takes the English reason, a library's own
+# words, which have no translation
 _OS_ERRORS_ZH = ((FileNotFoundError, "文件不存在"), (IsADirectoryError, "这是一个文件夹，不是文件"),
-                 (PermissionError, "没有读取该文件的权限"))
+                 (PermissionError, "没有读取该文件的权限"),
+                 (UnicodeError, "文件的编码无法识别，请另存为 UTF-8 或 GB18030 编码的 CSV（{}）"),
+                 (OSError, "读取文件时出错（{}）"), (LookupError, "不认识所给的编码（{}）"),
+                 (ValueError, "文件内容无法解析（{}）"))
 
 
 class NotScalar(ValueError):
@@ -608,7 +613,7 @@ def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
         return exc.problem(file)
     if isinstance(exc, (OSError, ValueError, UnicodeDecodeError, LookupError)):
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        reason_zh = next((zh for kind, zh in _OS_ERRORS_ZH if isinstance(exc, kind)), reason)
+        reason_zh = next(zh for kind, zh in _OS_ERRORS_ZH if isinstance(exc, kind)).format(reason)
         return _file_problem(file, "R009", f"cannot read the file: {reason}", f"无法读取文件：{reason_zh}")
     # a corrupt xlsx or parquet raises library-specific errors
     kind = _FILE_KINDS.get(Path(file).suffix.lower())
