@@ -48,10 +48,11 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
         row = rows[0]  # the row eval decides: a later one with the same id is the duplicate (R004)
         if len(rows) > 1:
             others = "、".join(str(r.line) for r in rows[1:]) if lang == "zh" else ", ".join(str(r.line) for r in rows[1:])
-            err_console().print(f"工号 {ident} 在名册中出现 {len(rows)} 次：说明第{row.line}行（eval 所决定的一行）；"
-                                f"第{others}行重复，未作决定" if lang == "zh" else
-                                f"id {ident} is in the roster {len(rows)} times: explaining row {row.line} (the one eval "
-                                f"decides); row(s) {others} repeat it and are not decided", markup=False)
+            err_console().print(f"工号 {ident} 在名册中出现 {len(rows)} 次：说明第{row.line}行；第{others}行重复。"
+                                "工号重复的名册，eval 不作决定；加 --skip-invalid 时只决定第一次出现的一行" if lang == "zh" else
+                                f"id {ident} is in the roster {len(rows)} times: explaining row {row.line}; row(s) "
+                                f"{others} repeat it. eval decides no roster with a repeated id; with --skip-invalid, "
+                                "the first row only", markup=False)
         if not row.valid:
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
