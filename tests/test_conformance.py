@@ -527,3 +527,14 @@ def test_every_back_end_applies_every_operator_alike(condition):
 
 # what the solver refuses by name (docs/verify.md, "Limits"): windows with a length it cannot bound
 SMT_UNSUPPORTED_OPERATORS: set[str] = set()
+
+
+def test_a_wrong_target_is_pointed_at_where_it_is_written():
+    """R108 and T219 point at the name in `to` or `for`, not at the whole declaration."""
+    text = HEADER + ("rule R-1 \"满六年\" cite S when tenure at least 6 years then must_rotate\n"
+                     "prerequisite P-1 \"评高级\" cite S for senior, princpal requires rural_years at least 1 years\n"
+                     "exemption E-1 \"孕期\" as pregnancy cite S to R-1, R-2, P-1 when pregnant\n")
+    _, diagnostics = compile_text(text)
+    lines = text.splitlines()
+    found = sorted((d.code, lines[d.span.line - 1][d.span.column - 1:d.span.end_column - 1]) for d in diagnostics)
+    assert found == [("R108", "P-1"), ("R108", "R-2"), ("T219", "princpal")]

@@ -619,7 +619,7 @@ class Checker:
     def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
         self._require_cite(decl, origin)
         targets = []
-        for t in decl.targets:
+        for t, at in zip(decl.targets, _target_spans(decl)):
             if t == "*":  # `to all rules`: every rule, including those an extending file adds
                 targets.extend(sorted(rule_ids))
             elif t in rule_ids:
@@ -628,14 +628,14 @@ class Checker:
                 other = self.m.items.get(t)
                 kind = other and (other[0].kind if isinstance(other[0], A.Consequence) else _KINDS.get(type(other[0])))
                 if kind:  # a prerequisite, a penalty …: an exemption sets aside rules only
-                    self.error("R108", decl.span,
+                    self.error("R108", at,
                                f"`{decl.id}` exempts from `{t}`, which is a {declaration_kind(kind, 'en')}, not a rule",
                                f"`{decl.id}` 豁免的 `{t}` 是{declaration_kind(kind, 'zh')}，不是规则",
                                help_en="an exemption sets aside rules only: name rules in `to`",
                                help_zh="豁免只能免除规则：`to` 后请只写规则编号")
                     continue
                 hint = self._hint(t, rule_ids)
-                self.error("R108", decl.span, f"`{decl.id}` exempts from `{t}`, which is not a rule",
+                self.error("R108", at, f"`{decl.id}` exempts from `{t}`, which is not a rule",
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
                            **suggestion(hint))
         if not decl.targets:
@@ -648,7 +648,7 @@ class Checker:
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
         self._require_cite(decl, origin)
-        self._promotion_targets(decl.targets, decl.span)
+        self._promotion_targets(decl.targets, _target_spans(decl))
         if not decl.targets:
             self.error("T216", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
                        f"前提条件 `{decl.id}` 没有指明晋升目标（请加 `for senior` 等）")
@@ -708,12 +708,12 @@ class Checker:
             self.error("T218", effect.span, "only a penalty's effect can bar promotion",
                        "只有惩处的效果才能限制晋升（`bars promotion`）")
             return ()
-        self._promotion_targets(effect.bars, effect.span)
+        self._promotion_targets(effect.bars, (effect.span,) * len(effect.bars))
         return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
 
-    def _promotion_targets(self, targets: tuple[str, ...], span: Span) -> None:
-        """T208 for each name among ``targets`` that is not a promotion target, with the nearest one."""
-        for t in targets:
+    def _promotion_targets(self, targets: tuple[str, ...], spans: tuple[Span, ...]) -> None:
+        """T219 for each name among ``targets`` that is not a promotion target, with the nearest one."""
+        for t, span in zip(targets, spans):
             if t not in S.PROMOTION_TARGETS:
                 hint = self._hint(t, S.PROMOTION_TARGETS)
                 self.error("T219", span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
@@ -1379,3 +1379,11 @@ def _cycle(start: str, above: dict[str, set[str]]) -> list[str]:
                 seen.add(nxt)
                 paths.append(path + [nxt])
     return [start, start]
+
+
+def _target_spans(decl: A.Exemption | A.Prerequisite) -> tuple[Span, ...]:
+    """Where each of a declaration's targets is written; the declaration's span for each where
+    the targets were not written out (a declaration made by other code than the parser)."""
+    if len(decl.target_spans) == len(decl.targets):
+        return decl.target_spans
+    return (decl.span,) * len(decl.targets)

@@ -59,6 +59,11 @@ class _Lower(Transformer_NonRecursive):
     def _clauses(children, *kinds):
         return [c for c in children if isinstance(c, tuple) and c and c[0] in kinds]
 
+    def _targets(self, clauses) -> tuple[tuple[str, ...], tuple[Span, ...]]:
+        """The names of a declaration's `to`/`for` clauses, and where each is written."""
+        found = self._clauses(clauses, "targets")
+        return sum((c[1] for c in found), ()), sum((c[2] for c in found), ())
+
     def _one(self, children, kind, default=None, span: Span | None = None):
         found = self._clauses(children, kind)
         if len(found) > 1 and span is not None:
@@ -251,10 +256,11 @@ class _Lower(Transformer_NonRecursive):
         return ("direction", (str(children[0]), self._span(meta)))
 
     def targets(self, children):
-        return ("targets", tuple(str(c) for c in children))
+        return ("targets", tuple(str(c) for c in children), tuple(map(self._tok_span, children)))
 
-    def targets_all(self, children):
-        return ("targets", ("*",))
+    @v_args(meta=True)
+    def targets_all(self, meta, children):
+        return ("targets", ("*",), (self._span(meta),))
 
     def may_decline(self, children):
         return ("may_decline", True)
@@ -372,10 +378,10 @@ class _Lower(Transformer_NonRecursive):
     @v_args(meta=True)
     def exemption_decl(self, meta, children):
         ident, title, code, *clauses = children
-        targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
+        targets, target_spans = self._targets(clauses)
         return A.Exemption(str(ident), title, str(code), targets, when=self._one(clauses, "when", span=self._span(meta)),
                            span=self._span(meta), may_decline=bool(self._clauses(clauses, "may_decline")),
-                           **self._common(clauses))
+                           target_spans=target_spans, **self._common(clauses))
 
     @v_args(meta=True)
     def precedence_decl(self, meta, children):
@@ -384,10 +390,10 @@ class _Lower(Transformer_NonRecursive):
     @v_args(meta=True)
     def prerequisite_decl(self, meta, children):
         ident, title, *clauses = children
-        targets = sum((c[1] for c in self._clauses(clauses, "targets")), ())
+        targets, target_spans = self._targets(clauses)
         return A.Prerequisite(str(ident), title, targets, applies=self._one(clauses, "applies", span=self._span(meta)),
                               requires=self._one(clauses, "requires", span=self._span(meta)), span=self._span(meta),
-                              **self._common(clauses))
+                              target_spans=target_spans, **self._common(clauses))
 
     @v_args(meta=True)
     def consequence_decl(self, meta, children):

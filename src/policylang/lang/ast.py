@@ -219,6 +219,7 @@ class Exemption(Decl):
     notes: tuple[str, ...] = ()
     span: Span = _span()
     may_decline: bool = False  # `may decline`: the person may invoke it (可不参加), not out of scope
+    target_spans: tuple[Span, ...] = ()  # each target's name in the text, for its diagnostics
 
 
 @attrs.frozen
@@ -239,6 +240,7 @@ class Prerequisite(Decl):
     requires: Expr | None = None
     notes: tuple[str, ...] = ()
     span: Span = _span()
+    target_spans: tuple[Span, ...] = ()  # each target's name in the text, for its diagnostics
 
 
 @attrs.frozen
