@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.output import render
-from policylang.io.roster import load_roster
+from policylang.io.roster import AssumptionError, load_roster
 
 from .conftest import stating_every_column
 
@@ -481,3 +481,19 @@ def test_a_count_with_a_fraction_is_refused_as_the_row_reader_refuses_it(tmp_pat
     (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
     assert [(p.row, p.code, p.column, p.value) for p in problems] == [(3, "R017", "schools_served", "1.5")]
+
+
+def test_a_woman_s_retirement_category_is_55_or_50_in_both_readers(tmp_path):
+    """退休类别 60, 45, 50.5 or 0 for a woman is no statutory age (R017): her retirement date, which
+    near-retirement exemptions read, would be unknown without a word; a man's cell is not read."""
+    header = "id,sex,birth_date,retirement_category,school_id,school_start,work_start"
+    cells = [("F", "60"), ("F", "45"), ("F", "50.5"), ("F", "0"), ("F", "50"), ("F", "55.0"), ("F", ""), ("M", "60")]
+    rows = [f"{i},{sex},1972-12-01,{category},S02,2015-09-01,2002-09-01" for i, (sex, category) in enumerate(cells, 1)]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.value) for p in problems] == [(2, "R017", "60"), (3, "R017", "45"), (4, "R017", "50.5"),
+                                                            (5, "R017", "0")]
+    assert "只能是55（干部和专业技术人员）或50（工人）" in problems[0].message_zh
+    policy = policylang.load("policies/county_managed.pol")
+    with pytest.raises(AssumptionError):  # stated for every woman of a roster without the column
+        policy.assuming({"retirement_category": 60})

@@ -40,7 +40,8 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, BrokenCsv, RosterProblem, cell_problem,
+from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+                                BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -721,6 +722,8 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
         elif table.name == "teacher" and name in AFTER_BIRTH and "birth_date" in columns.raw:
             # before the month of birth: before its first day (one date comparison a row)
             odd = col < pl.col(BIRTH_MONTH)
+        elif table.name == "teacher" and name == "retirement_category":
+            odd = ~col.is_in([float(c) for c in RETIREMENT_CATEGORIES]) & (pl.col("sex") != "M").fill_null(True)
         elif name in NOT_NEGATIVE.get(table.name, ()):
             odd = (col < 0) | (col != col.floor()) if name in S.WHOLE.get(table.name, ()) else col < 0
         else:

@@ -262,6 +262,10 @@ NOT_NEGATIVE = {"teacher": ("rural_years", "rural_continuous_years", "weak_years
                 "school": ("students", "establishment")}
 
 
+# a woman's original statutory retirement age, the contract's two values; a man's cell is not read
+RETIREMENT_CATEGORIES = (55, 50)
+
+
 def _month(date: dt.date) -> int:
     return date.year * 12 + date.month
 
@@ -269,8 +273,9 @@ def _month(date: dt.date) -> int:
 def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
     """The values of ``fields`` (read from the roster, typed) that no person or school has,
     each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
-    1900, a date of working life before the month of birth, negative years or counts, a count
-    that is no whole number.
+    1900, a date of working life before the month of birth, a woman's retirement category other
+    than 55 or 50 (for a man it is not read), negative years or counts, a count that is no
+    whole number.
     The reader does not know the reference date: a birth after it is for the decision to see."""
     out = []
     birth = values.get("birth_date") if table == "teacher" else None
@@ -289,6 +294,10 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
                         "1899年底起的天数；请将单元格设为文本格式，填写 1975-10"))
         elif name in AFTER_BIRTH and table == "teacher" and isinstance(birth, dt.date) and _month(value) < _month(birth):
             out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
+        elif (name == "retirement_category" and table == "teacher" and value not in RETIREMENT_CATEGORIES
+              and values.get("sex") != "M"):
+            out.append((name, "a woman's original statutory retirement age is 55 (cadres and professional staff) "
+                              "or 50 (workers)", "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）"))
         elif name in negative and value < 0:
             out.append((name, "negative", "为负数"))
         elif name in whole and value != int(value):
