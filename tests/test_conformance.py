@@ -538,3 +538,34 @@ def test_a_wrong_target_is_pointed_at_where_it_is_written():
     lines = text.splitlines()
     found = sorted((d.code, lines[d.span.line - 1][d.span.column - 1:d.span.end_column - 1]) for d in diagnostics)
     assert found == [("R108", "P-1"), ("R108", "R-2"), ("T219", "princpal")]
+
+
+def test_a_penalty_follows_no_event_before_its_file_took_effect(tmp_path):
+    """Not retroactive (立法法 art. 104): a refusal before the `effective` date of the file that
+    declares the penalty triggers nothing; the base's penalties count from the base's date, the
+    extending file's from its own. Alike in every evaluator."""
+    import policylang
+    from policylang.backends import smt
+
+    (tmp_path / "province.pol").write_text(
+        'policy "省"\n  effective 2006-08-01\n  as of 2025-09-01\nsource S "来源"\n'
+        'penalty P-1 "拒绝交流：待聘" cite S\n  after refused_exchange\n  effect waiting "待聘"\n', encoding="utf-8")
+    (tmp_path / "county.pol").write_text(
+        'extends "province.pol"\npolicy "县"\n  effective 2014-09-01\nsource C "县"\n'
+        'penalty C-1 "拒绝交流：二十年内不得评优" cite C\n  after refused_exchange\n  when sex = F\n'
+        '  effect no_awards "不得评优" for 20 years\n', encoding="utf-8")
+    policy = policylang.load(tmp_path / "county.pol").checked
+    events = [dt.date(2005, 9, 1), dt.date(2006, 7, 31), dt.date(2006, 8, 1), dt.date(2014, 8, 31),
+              dt.date(2014, 9, 1), dt.date(2023, 9, 1)]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "refused_exchange": e,
+             "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2000, 9, 1)} for i, e in enumerate(events)]
+    school = {"school_id": "S1"}
+    as_of = dt.date(2025, 9, 1)
+    reference = [decide(policy, r, school, as_of=as_of) for r in rows]
+    assert [[(c.rule, c.until) for c in d.penalties] for d in reference] == [
+        [], [], [("P-1", None)], [("P-1", None)], [("P-1", None), ("C-1", dt.date(2034, 9, 1))],
+        [("P-1", None), ("C-1", dt.date(2043, 9, 1))]]
+    assert [compile_decider(policy, as_of)(r, school) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
+    assert bulk == [engine_row(d) for d in reference]
+    assert [smt.decide(policy, r, school, as_of=as_of).penalties for r in rows] == [d.penalties for d in reference]

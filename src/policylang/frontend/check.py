@@ -696,8 +696,17 @@ class Checker:
                                     parameter=parameter if duration else None))
         if not effects:
             self.error("T216", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
+        when = self.condition(decl.when, "`when`", "`when` ")
+        since = self.m.effective.get(origin)
+        if after is not None and since is not None and isinstance(after.type, T.DateType):
+            # not retroactive (立法法 art. 104): an event before the file declaring it took effect
+            # (a refusal of 2005 under rules of 2006) triggers nothing; a condition every
+            # evaluator, explanation and comparison then reads as any other
+            in_force = ir.Apply(T.BOOL, ir.Op.GE, (after, ir.Const(T.DATE, since, span=decl.after.span)),
+                                span=decl.after.span)
+            when = in_force if when is None else ir.Apply(T.BOOL, ir.Op.AND, (in_force, when), span=when.span)
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
-                             self.condition(decl.when, "`when`", "`when` "), tuple(effects), origin, decl.span)
+                             when, tuple(effects), origin, decl.span)
 
     def _bars(self, decl: A.Consequence, effect: A.Effect) -> tuple[str, ...]:
         """The promotion targets an effect holds back (`bars promotion` alone: every one);

@@ -12,6 +12,7 @@ for a policy given as a string. Only regular files are read, at most
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import unicodedata
 from collections.abc import Callable
@@ -78,6 +79,9 @@ class Merged:
     texts: dict[str, Source] = attrs.field(factory=dict)
     entry_parameters: set[str] = attrs.field(factory=set)
     repealed: dict[str, Repealed] = attrs.field(factory=dict)  # id -> the declaration repealed, and why
+    # each file's `effective` date (restated, or inherited from the file it extends), from which
+    # its penalties and benefits count the events they follow (not retroactive: check.consequence)
+    effective: dict[str, dt.date | None] = attrs.field(factory=dict)
     parse_failed: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
@@ -262,6 +266,7 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                                   effective=header.effective or base.effective,
                                   as_of=header.as_of or base.as_of)
         merged.header = header
+    merged.effective[origin] = merged.header.effective if merged.header is not None else None
     declared_here: set[tuple] = set()
     for decl in module.decls:
         override = isinstance(decl, A.Override)
