@@ -378,3 +378,27 @@ def test_the_changed_people_in_chinese_are_a_file_hr_can_hand_on(tmp_path):
         assert CliRunner().invoke(cli, [*args[:-2], "-o", str(out)], env={"LANG": "en_US.UTF-8"}).exit_code == 0
     assert [c.value for c in load_workbook(out_xlsx).worksheets[0][1]] == list(first)
     assert out_csv.read_text(encoding="utf-8-sig").startswith("id,name,school_id")
+
+
+def test_assume_states_a_column_the_draft_declares_for_the_draft_alone(tmp_path):
+    """`--assume` for a column only the draft declares (a county's own field): stated for the
+    draft, not refused by the base which has no such column (what R011 told the user to do)."""
+    shutil.copy("policies/fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "county.pol").write_text(
+        'extends "fujian.pol"\npolicy "青溪县"\nsource QX "青溪县实施办法"\n'
+        'field teacher.援派结束时间: date "援疆援藏返回日期"\n'
+        'exemption QX-1 "援疆援藏返回未满2年" as aid_return cite QX "第五条" to all rules\n'
+        '  when 援派结束时间 is set and within_last(援派结束时间, 2 years)\n'
+        'precedence FJ-X2 > FJ-X1 > QX-1\n', encoding="utf-8")
+    args = ["diff", str(tmp_path / "fujian.pol"), str(tmp_path / "county.pol"), "examples/teachers.csv",
+            "--schools", "examples/schools.csv", "--lang", "zh"]
+    lacking = CliRunner().invoke(cli, args)
+    assert lacking.exit_code == 3 and "--assume 援派结束时间=" in lacking.output
+    none = CliRunner().invoke(cli, [*args, "--assume", "援派结束时间="])
+    assert none.exit_code == 0, none.output
+    assert "决定有变化 0 人" in none.output
+    returned = CliRunner().invoke(cli, [*args, "--assume", "援派结束时间=2024-09-01", "--assume", "nursing=false"])
+    assert returned.exit_code == 0, returned.output
+    assert "决定有变化 0 人" not in returned.output
+    typo = CliRunner().invoke(cli, [*args, "--assume", "援派结束=2024-09-01"])
+    assert typo.exit_code == 2 and "“援派结束”不是名册的列，是否应为“援派结束时间”？" in typo.output

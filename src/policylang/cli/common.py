@@ -13,7 +13,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.roster import AssumptionError, unreadable_files, whole_file_problems
+from policylang.io.roster import AssumptionError, names_a_column, unreadable_files, whole_file_problems
 from policylang.lang.policy import reference_date
 from policylang.cli import bilingual
 from policylang.cli.bilingual import chosen_lang
@@ -274,6 +274,22 @@ def with_roster_options(f):
 
 def assuming_or_exit(policy: api.Policy, assume: tuple[str, ...], strict: bool, lang: str) -> api.Policy:
     """The policy reading rosters with the values ``--assume`` states and ``--strict``."""
+    return _assuming(policy, _assumed(assume, lang), strict, lang)
+
+
+def assuming_both_or_exit(base: api.Policy, draft: api.Policy, assume: tuple[str, ...], strict: bool, lang: str
+                          ) -> tuple[api.Policy, api.Policy]:
+    """Two policies compared on one roster (``diff``), each with the values ``--assume`` states
+    for its own columns: a column one of them declares (a draft's new field) is stated for it
+    alone; one neither has is refused by the draft's columns (the nearest of which it names)."""
+    values = _assumed(assume, lang)
+    known = [{k for k in values if names_a_column((p.checked.teachers, p.checked.schools), k)} for p in (base, draft)]
+    return (_assuming(base, {k: v for k, v in values.items() if k in known[0]}, strict, lang),
+            _assuming(draft, {k: v for k, v in values.items() if k in known[1] or k not in known[0]}, strict, lang))
+
+
+def _assumed(assume: tuple[str, ...], lang: str) -> dict[str, str]:
+    """``--assume``'s COLUMN=VALUE items, one value a column."""
     values = {}
     for item in assume:
         name, sep, text = item.partition("=")
@@ -285,6 +301,10 @@ def assuming_or_exit(policy: api.Policy, assume: tuple[str, ...], strict: bool, 
             fail(f"--assume 为“{name}”给出了两个不同的取值：“{values[name]}”和“{text}”，请只给出一个" if lang == "zh" else
                  f"--assume states two values for `{name}`: `{values[name]}` and `{text}`; state one", EXIT_USAGE)
         values[name] = text
+    return values
+
+
+def _assuming(policy: api.Policy, values: dict[str, str], strict: bool, lang: str) -> api.Policy:
     try:
         return policy.assuming(values, strict=strict)
     except AssumptionError as exc:

@@ -14,7 +14,7 @@ from policylang.io.output import BOM
 from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (EXIT_USAGE, assuming_or_exit, fail, lang_option, load_frame_or_exit,
+from policylang.cli.common import (EXIT_USAGE, assuming_both_or_exit, fail, lang_option, load_frame_or_exit,
                                    load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
                                    parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
                                    write_and_exit)
@@ -87,8 +87,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     from policylang.io.output import roster_header
 
     asked, lang = asked_lang(lang), resolve_lang(lang)
-    base_policy = assuming_or_exit(load_policy_or_exit(base, lang), assume, strict, lang)
-    draft_policy = assuming_or_exit(load_policy_or_exit(draft, lang), assume, strict, lang)
+    base_policy, draft_policy = assuming_both_or_exit(load_policy_or_exit(base, lang), load_policy_or_exit(draft, lang),
+                                                      assume, strict, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
     base_params = parse_sets(base_policy, base_sets, lang)
     name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)

@@ -1509,6 +1509,12 @@ def _refused(by: S.Caller, key: str, problem: RosterProblem) -> AssumptionError:
     return AssumptionError(f"{by.assume_en} {key}: {problem.message_en}", f"{by.assume_zh} {key}：{problem.message_zh}")
 
 
+def names_a_column(tables: tuple[S.Table, S.Table], key: str) -> bool:
+    """Whether ``key`` (``nursing``, ``哺乳期``, ``school.area``) names a column of the tables."""
+    table_name, name = table_and_name(key, tables)
+    return next(t for t in tables if t.name == table_name).header_field(name) is not None
+
+
 def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, object], *,
                      strict: bool = False, open_ended: bool = False) -> tuple[S.Table, S.Table]:
     """The tables with the user's values for absent columns (``nursing=false``, ``哺乳期=否``,
