@@ -402,3 +402,18 @@ def test_assume_states_a_column_the_draft_declares_for_the_draft_alone(tmp_path)
     assert "决定有变化 0 人" not in returned.output
     typo = CliRunner().invoke(cli, [*args, "--assume", "援派结束=2024-09-01"])
     assert typo.exit_code == 2 and "“援派结束”不是名册的列，是否应为“援派结束时间”？" in typo.output
+
+
+def test_a_draft_that_only_cites_another_clause_is_said_to_change_the_grounds_not_the_status(tmp_path):
+    shutil.copy("policies/fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "county.pol").write_text(
+        'extends "fujian.pol"\npolicy "青溪县"\nsource QX "青溪县实施办法"\n'
+        'override rule FJ-2 "在同一所学校任教满6年的教师，须列为交流对象" cite QX "第三条"\n'
+        '  when fj_teacher and fj_scope and tenure at least teacher_tenure\n  then must_rotate\n', encoding="utf-8")
+    args = ["diff", str(tmp_path / "fujian.pol"), str(tmp_path / "county.pol"), "examples/teachers.csv",
+            "--schools", "examples/schools.csv"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"]).output
+    assert "其中结论改变 0 人" in zh
+    assert "交流结论及依据：修改规则 FJ-2" in zh and "须交流 FJ-2 → 须交流 FJ-2（变化：政策出处）；" in zh
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"]).output
+    assert "must rotate FJ-2 → must rotate FJ-2 (changed: cite); status and its grounds: rule FJ-2 changed" in en

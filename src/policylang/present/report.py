@@ -24,7 +24,9 @@ from policylang.core.text_width import display_width
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",
            "title": "职称", "backbone": "骨干级别"}
-_GROUP = {"status": ("status", "交流结论"), "promotion": ("promotion", "职称晋升"),
+# the parts a cause is found for; the status's part is its grounds too (rule, exemption, cite …):
+# a draft that only cites another clause changes it, not the status
+_GROUP = {"status": ("status and its grounds", "交流结论及依据"), "promotion": ("promotion", "职称晋升"),
           "consequences": ("penalties/benefits", "奖惩")}
 _KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "共同导致："),
          "all": ("only all these changes together: ", "以下修改共同导致：")}
@@ -173,11 +175,14 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
             lines.append("  " + _pad(value, first) + "".join(_pad(str(c), w, right=True) for c, w in zip(cells, widths)))
     lines += _quota_lines(quota_rows, lang)
     lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
+    layout = Layout(lang=lang)
     for p in report.people(limit):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
         unsure = _uncertain_text(p, lang)
-        lines.append(f"  {terminal_text(p.id)}{'：' if zh else ': '}{before} → {after}{'；' if zh else '; '}"
+        changed = ("、" if zh else ", ").join(_changed_field(f, layout) for f in p.fields)
+        lines.append(f"  {terminal_text(p.id)}{'：' if zh else ': '}{before} → {after}"
+                     + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
                      + " | ".join(cause_text(report, c, lang) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     lines += ["", suppression_note(lang)]
@@ -220,6 +225,11 @@ _PERSON_ZH = {"id": "工号", "name": "姓名", "school_id": "学校代码", "sc
 _CHANGED_ZH = {"promotion": "晋升"}  # the parts of a decision a change is in, where no column header names them
 
 
+def _changed_field(field: str, layout: Layout) -> str:
+    """A part of a decision that changed, as the report names it (`cite`, 政策出处)."""
+    return (_CHANGED_ZH.get(field) or layout.header(field)) if layout.lang == "zh" else field
+
+
 def person_headers(lang: str = "en") -> list[str]:
     """The changed people's table's header: the contract's names, or Chinese (原结论, 新结论 …)."""
     if lang != "zh":
@@ -242,7 +252,7 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
            for key, column in (("name", "name"), ("school_id", "school_id"), ("school_name", "school.name"))}
     rows = []
     for k, p in enumerate(people):
-        fields = [(_CHANGED_ZH.get(f) or layout.header(f)) if lang == "zh" else f for f in p.fields]
+        fields = [_changed_field(f, layout) for f in p.fields]
         row = {"id": p.id, **{key: "" if values[k] is None else str(values[k]) for key, values in who.items()},
                "fields": ("、" if lang == "zh" else ";").join(fields)}
         for prefix, d in (("before", p.before), ("after", p.after)):
