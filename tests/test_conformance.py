@@ -569,3 +569,28 @@ def test_a_penalty_follows_no_event_before_its_file_took_effect(tmp_path):
     bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
     assert bulk == [engine_row(d) for d in reference]
     assert [smt.decide(policy, r, school, as_of=as_of).penalties for r in rows] == [d.penalties for d in reference]
+
+
+@pytest.mark.parametrize("condition, expected", [
+    ("rural_years + weak_years + mountain_years at least 5 years", [True, False, True]),
+    ("rural_years + weak_years + mountain_years = 5 years", [True, False, False]),
+    ("rural_years + weak_years + mountain_years more than 5 years", [False, False, True]),
+    ("3 * rural_years at most 0.3 years", [True, True, False]),
+    ("rural_years + weak_years + mountain_years in {5 years, 6 years}", [True, False, False]),
+])
+def test_every_evaluator_adds_a_roster_s_decimals_as_decimals(condition, expected):
+    """0.1 + 4.6 + 0.3 is 5 (the float sum is 4.999999999999999); 4.999999 is not: numbers
+    compare to ``ops.COMPARED_DECIMALS`` places, alike in every evaluator."""
+    policy, diagnostics = compile_text(HEADER + f'rule R-1 "测试" cite S when {condition} then must_rotate\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    cells = [(0.1, 4.6, 0.3), (0.1, 4.6, 0.299999), (0.2, 4.6, 0.3)]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "rural_years": r,
+             "weak_years": w, "mountain_years": m, "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2000, 9, 1)}
+            for i, (r, w, m) in enumerate(cells)]
+    school = {"school_id": "S1"}
+    reference = [decide(policy, r, school, as_of=AS_OF) for r in rows]
+    assert [d.status == "must_rotate" for d in reference] == expected
+    assert [compile_decider(policy, AS_OF)(r, school) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=AS_OF).collect().to_dicts()
+    assert bulk == [engine_row(d) for d in reference]
+    _smt_rows(condition, AS_OF, rows, school)

@@ -17,6 +17,7 @@ codes for enums). Everything without a fast form goes through
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable, Mapping
 
@@ -172,6 +173,8 @@ class _Compiler:
             x = node.args[0]
             return self.expr(ir.Apply(T.BOOL, "if", (cond, ir.Apply(T.BOOL, op, (x, a)), ir.Apply(T.BOOL, op, (x, b)))))
         compare = _COMPARE[op]
+        if B.compares_numbers(op, [a.type for a in node.args]):
+            compare = functools.partial(B.compared_numbers, op)
         type_ = node.args[0].type
         order = B.ORDERED_ENUMS.get(type_.name) if op not in ("eq", "ne") and isinstance(type_, T.EnumType) else None
         l, r = self.expr(node.args[0]), self.expr(node.args[1])
@@ -219,6 +222,14 @@ class _Compiler:
     def _in(self, node: ir.Apply) -> Value:
         operand, items = node.args[0], node.args[1:]
         constants = [self.constant(i) for i in items]
+        if B.compares_numbers("in", [a.type for a in node.args]):
+            x, values = self.expr(operand), [self.expr(i) for i in items]
+
+            def near(t, s, m):
+                v = x(t, s, m)
+                return None if v is None else any(
+                    (w := f(t, s, m)) is not None and B.compared_numbers("eq", v, w) for f in values)
+            return near
         if not all(ok for ok, _ in constants):
             x = self.expr(operand)
             values = [self.expr(i) for i in items]

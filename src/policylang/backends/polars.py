@@ -47,6 +47,12 @@ _STRENGTH = {(o, e): -1 if rule_strength(o, e) is None else rule_strength(o, e)
 _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
+def _compared_numbers(op: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
+    """``ops.compared_numbers`` on columns: the difference rounded to ``COMPARED_DECIMALS`` places."""
+    difference = (left.cast(pl.Float64) - right.cast(pl.Float64)).round(B.COMPARED_DECIMALS)
+    return getattr(difference, _COMPARE[op])(0)
+
+
 def _in_calendar(moved: pl.Expr, node: ir.Apply) -> pl.Expr:
     """A date moved by a duration, refused (``DateOutOfRange``) when it leaves years 1..9999
     as the interpreter refuses it (``legal_dates.add_months_clamped``): polars would go on
@@ -173,6 +179,8 @@ class Compiler(Folder):
             cond, a, b = right.args
             return pl.when(self.expr(cond)).then(self._compare(ir.Apply(T.BOOL, op, (left, a)))) \
                 .otherwise(self._compare(ir.Apply(T.BOOL, op, (left, b))))
+        if B.compares_numbers(op, [left.type, right.type]):
+            return _compared_numbers(op, self.expr(left), self.expr(right))
         if op in ("lt", "le", "gt", "ge"):
             l, r = self._ranked(left), self._ranked(right)
         else:
@@ -231,6 +239,9 @@ class Compiler(Folder):
         operand, items = node.args[0], node.args[1:]
         consts = [self.constant(i) for i in items]
         x = self.expr(operand)
+        if B.compares_numbers("in", [a.type for a in node.args]):
+            near = pl.any_horizontal([_compared_numbers("eq", x, self.expr(i)).fill_null(False) for i in items])
+            return pl.when(x.is_null()).then(None).otherwise(near)
         if all(ok for ok, _ in consts):
             values = [v for _, v in consts]
             return pl.when(x.is_null()).then(None).otherwise(x.is_in(values))

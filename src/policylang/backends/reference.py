@@ -74,7 +74,11 @@ class Evaluation:
         if node.op == "in":
             operand = self.value(node.args[0])
             items = [self.value(a) for a in node.args[1:]]
-            return None if operand is None else operand in items
+            if operand is None:
+                return None
+            if B.compares_numbers("in", [a.type for a in node.args]):
+                return any(i is not None and B.compared_numbers("eq", operand, i) for i in items)
+            return operand in items
         args = [self.value(a) for a in node.args]
         return B.apply_row(node.op, args, [a.type for a in node.args])
 

@@ -553,11 +553,31 @@ FUNCTION_NAMES_ZH = {
 }
 
 
+# Numbers compare as decimals to this many places, in every evaluator: a roster's 0.1 + 4.6 + 0.3
+# is 5 (in floating point 4.999999999999999, which `at least 5 years` would refuse). A roster's
+# numbers and a policy's have at most 6 decimals, so two that differ at all differ by far more.
+COMPARED_DECIMALS = 9
+_AGAINST_ZERO = {"eq": lambda d: d == 0, "ne": lambda d: d != 0, "lt": lambda d: d < 0, "le": lambda d: d <= 0,
+                 "gt": lambda d: d > 0, "ge": lambda d: d >= 0}
+
+
+def compares_numbers(op: str, types: Sequence[T.Type]) -> bool:
+    """Whether a comparison (or `in`, a chain of `=`) is of numbers, and so ``compared_numbers``."""
+    return (op in _AGAINST_ZERO or op == "in") and all(isinstance(t, T.NumberType) for t in types)
+
+
+def compared_numbers(op: str, a, b) -> bool:
+    """``a op b`` for numbers, their difference rounded to ``COMPARED_DECIMALS`` places."""
+    return _AGAINST_ZERO[op](round(a - b, COMPARED_DECIMALS))
+
+
 def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):
     """Apply an operator to row values with the null semantics above."""
     operator = OPERATORS[op]
     if not operator.kleene and any(a is None for a in args):
         return None
+    if compares_numbers(op, arg_types):
+        return compared_numbers(op, *args)
     if op in ("lt", "le", "gt", "ge"):
         t = arg_types[0]
         ordered = ORDERED_ENUMS.get(t.name) if isinstance(t, T.EnumType) else None
