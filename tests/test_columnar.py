@@ -497,3 +497,26 @@ def test_a_woman_s_retirement_category_is_55_or_50_in_both_readers(tmp_path):
     policy = policylang.load("policies/county_managed.pol")
     with pytest.raises(AssumptionError):  # stated for every woman of a roster without the column
         policy.assuming({"retirement_category": 60})
+
+
+def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):
+    """A typed date before year 1 or after 9999 (polars panics rendering it, Python has no such
+    date): R002 naming its row and column, by the row reader, the streamed one and the API; the
+    streamed reader decided such a row before, the row reader refused the whole file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [(dt.date(2015, 9, 1) - dt.date(1970, 1, 1)).days, 2**31 - 1, 2932897, -719529]
+    table = pa.table({"id": ["1", "2", "3", "4"], "sex": ["F"] * 4, "birth_date": [dt.date(1980, 3, 1)] * 4,
+                      "school_id": ["S02"] * 4, "school_start": pa.array(days, pa.date32()),
+                      "work_start": pa.array([dt.datetime(2002, 9, 1)] * 3 + [None], pa.timestamp("us"))})
+    pq.write_table(table, tmp_path / "t.parquet")
+    problems = _same_as_row_reader(tmp_path / "t.parquet", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column) for p in problems if p.column == "school_start"] == [
+        (2, "R002", "school_start"), (3, "R002", "school_start"), (4, "R002", "school_start")]
+    assert problems[0].value == "day 2147483647 from 1970-01-01"
+    policy = stating_every_column(policylang.load(DISTRICT))
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.evaluate_table(pl.read_parquet(tmp_path / "t.parquet"), pl.read_csv("examples/schools.csv"))
+    assert [(p.row, p.code) for p in refused.value.problems if p.column == "school_start"] == [
+        (2, "R002"), (3, "R002"), (4, "R002")]

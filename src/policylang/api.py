@@ -200,7 +200,7 @@ class Policy:
             if read is not None:
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
-            teachers = teachers.to_dicts()
+            teachers = R.outside_calendar_as_text(teachers).to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
         if roster.problems:
             raise RosterError(roster.problems)

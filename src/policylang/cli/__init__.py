@@ -62,5 +62,8 @@ def main() -> None:
     warnings.formatwarning = lambda message, category, *_args, **_kwargs: f"warning: {message}\n"
     try:
         cli(prog_name="policylang")
-    except Exception as exc:  # noqa: BLE001 - the last resort: no traceback reaches a user
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the last resort: no traceback reaches a user (a Rust
+        # panic inside polars is a BaseException, PanicException)
         report_internal_error(exc, bilingual.command_line_lang(sys.argv[1:]))

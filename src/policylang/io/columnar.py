@@ -43,7 +43,7 @@ from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
                                 BrokenCsv, RosterProblem, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
-                                  LoadedTable, load_table, map_header, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
+                                  LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, mixed_encoding_warning,
                                   school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
@@ -119,7 +119,7 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
         raw = pl.scan_parquet(path)
         schema = raw.collect_schema()
         scalar_columns_or_raise(schema)  # as the row reader: lists or bytes are no cells
-        return _Source(path, _spans_as_text(raw, schema), schema.names(), 1, keep_blank=True)
+        return _Source(path, outside_calendar_as_text(_spans_as_text(raw, schema)), schema.names(), 1, keep_blank=True)
     encoding = _csv_encoding(path, encoding)
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
@@ -1553,7 +1553,7 @@ def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, 
     """``checked_records`` of a frame of text columns, one per name of ``header`` in order
     (``api.Policy.evaluate_table``'s table with its values as text)."""
     table = policy.teachers
-    text = _spans_as_text(text, text.schema)
+    text = outside_calendar_as_text(_spans_as_text(text, text.schema))
     names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
     mapped = map_header(source, table, header)
     columns = _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),

@@ -1025,8 +1025,43 @@ def _read_parquet(path: Path, encoding: str | None) -> Table:
     import polars as pl
 
     scalar_columns_or_raise(pl.read_parquet_schema(path))
-    frame = pl.read_parquet(path)
+    frame = outside_calendar_as_text(pl.read_parquet(path))
     return frame.columns, list(frame.iter_rows())
+
+
+# the calendar's days (years 1 to 9999) counted from 1970-01-01, as a typed date column holds them
+_CALENDAR_DAYS = ((dt.date.min - dt.date(1970, 1, 1)).days, (dt.date.max - dt.date(1970, 1, 1)).days)
+_PER_DAY = {"ns": 86_400 * 10**9, "us": 86_400 * 10**6, "ms": 86_400 * 10**3}
+
+
+def outside_calendar_as_text(frame):
+    """A table's date and time columns (Parquet's, an API caller's) holding a day outside years
+    1 to 9999 as text, that cell `day 2147483647 from 1970-01-01`: a value no date reader reads
+    (R002, naming its row and column), where polars panics rendering it and Python has no such
+    date. Columns whose every day is in the calendar are left typed. A polars frame or lazy frame."""
+    import polars as pl
+
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    days = {}
+    for name, dtype in schema.items():
+        if dtype == pl.Date:
+            days[name] = pl.col(name).to_physical()
+        elif isinstance(dtype, pl.Datetime):
+            days[name] = pl.col(name).to_physical() // _PER_DAY[dtype.time_unit]
+    if not days:
+        return frame
+    low, high = _CALENDAR_DAYS
+    outside = frame.select(((d < low) | (d > high)).any().alias(n) for n, d in days.items())
+    outside = (outside.collect() if isinstance(outside, pl.LazyFrame) else outside).row(0, named=True)
+    shown = []
+    for name, d in days.items():
+        if not outside[name]:
+            continue
+        inside = d.is_between(low, high)
+        calendar = pl.when(inside).then(pl.col(name)).otherwise(None)  # rendered only once those are null
+        calendar = (calendar if schema[name] == pl.Date else calendar.dt.date()).cast(pl.Utf8)
+        shown.append(pl.when(inside).then(calendar).otherwise(pl.format("day {} from 1970-01-01", d)).alias(name))
+    return frame.with_columns(shown) if shown else frame
 
 
 def records_header(records: Iterable[Mapping]) -> list[str]:
