@@ -438,3 +438,15 @@ def test_a_count_is_whole_and_years_of_service_need_not_be():
         policy.decide(TEACHER | {"schools_served": "1.5"}, SCHOOL)
     problem = caught.value.problems[0]
     assert problem.message("zh").endswith("不是整数：学校数、人数和按年度考核的年数都是整数")
+
+
+def test_a_json_roster_with_a_lone_surrogate_escape_is_refused_naming_it(tmp_path):
+    """`"\\ud800"` in a JSON roster is half a UTF-16 pair, no character: R009 in both
+    languages, where it was an internal error writing the decisions."""
+    import json
+
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"id": "1", "name": "\ud800"}]), encoding="utf-8")
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [(p.code, p.message_zh) for p in roster.problems] == [
+        ("R009", "无法读取文件：含有无效的转义 `\\ud800`（不成对的 UTF-16 代理码，不代表任何字符）")]

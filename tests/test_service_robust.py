@@ -41,7 +41,8 @@ FIELDS = ["teachers", "schools", "as_of", "params", "assume", "base", "draft", "
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["", "是", "否", "1980-02-29", "2025-09-01", "T0001", "S01",
-                                                            "fujian", "miyun", "45 years", "urban", "城区", "F"]))
+                                                            "fujian", "miyun", "45 years", "urban", "城区", "F",
+                                                            "\ud800", "张\udfff", "😀"]))
 json_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                             st.dictionaries(st.text(max_size=8), inner, max_size=4)),
                            max_leaves=12)
@@ -169,3 +170,16 @@ def test_the_watcher_sees_a_file_changed_while_the_service_was_starting(tmp_path
             assert time.monotonic() < deadline, "the change was never reloaded"
             time.sleep(0.1)
         assert client.get("/v1/policies/miyun").json()["parameters"]["town_age_cap_female"] == 50
+
+
+def test_a_lone_surrogate_escape_is_refused_as_no_json_text(client):
+    """`"\\ud800"`, half a UTF-16 pair, is no character: 400 S003, where it was a 500 from
+    writing the answer; a pair (an emoji) is one character and decided."""
+    teachers = [dict(TEACHERS[0], name="\ud800"), dict(TEACHERS[1], name="😀")]
+    path = "/v1/policies/fujian_pilot_district/decide"
+    refused = client.post(path, content=json.dumps({"teachers": teachers, "schools": SCHOOLS}),
+                          headers={"content-type": "application/json"})
+    assert refused.status_code == 400 and refused.json()["errors"][0]["code"] == "S003"
+    assert "\\ud800" in refused.json()["errors"][0]["message"]["en"]
+    decided = client.post(path, json={"teachers": teachers[1:], "schools": SCHOOLS})
+    assert decided.status_code == 200 and decided.json()["decisions"][0]["roster"]["name"] == "😀"

@@ -37,6 +37,7 @@ import attrs
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
+from policylang.io.safe_text import lone_surrogate
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import MonthDate
@@ -1107,11 +1108,14 @@ def _keys_once(pairs: list[tuple[str, object]]) -> dict:
 
 def _read_json(path: Path, encoding: str | None) -> Table:
     try:
-        data = json.loads(_decode(path.read_bytes(), encoding), parse_constant=_no_json_constant,
-                          object_pairs_hook=_keys_once)
+        text = _decode(path.read_bytes(), encoding)
+        data = json.loads(text, parse_constant=_no_json_constant, object_pairs_hook=_keys_once)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"it is not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})",
                              f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None
+    if (lone := lone_surrogate(text, data)) is not None:
+        raise UnreadableFile(f"it is not JSON text: `{lone}` is half of a UTF-16 pair, no character",
+                             f"含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
     if isinstance(data, dict):  # {"teachers": [...]}: the one list inside
         data = next((v for v in data.values() if isinstance(v, list)), None)
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):

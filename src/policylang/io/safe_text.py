@@ -200,3 +200,22 @@ def xlsx_row(ws, values) -> list:
                 value = cell
         cells.append(value)  # anything else: openpyxl writes a str as a string cell, a number as a number
     return cells
+
+
+# ---- JSON read: a `\ud800` escape with no pair is no character ----------------------------
+
+_ESCAPED_SURROGATE = re.compile(r"\\[uU][dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(json_source: str, data: object) -> str | None:
+    """The first lone UTF-16 surrogate (``\\ud800``) of what ``json.loads`` read from
+    ``json_source``, as its escape, or None: Python reads such an escape, which stands for no
+    character, into a text no UTF-8 file or answer can hold (RFC 8259 section 8.2). Only a text
+    with such an escape is looked at again (a pair, as an emoji's, reads as one character)."""
+    if not _ESCAPED_SURROGATE.search(json_source):
+        return None
+    import json
+
+    found = _SURROGATE.search(json.dumps(data, ensure_ascii=False))
+    return f"\\u{ord(found.group()):04x}" if found else None

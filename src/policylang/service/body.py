@@ -12,6 +12,7 @@ from itertools import chain
 from starlette.requests import Request
 
 from policylang.service.errors import ServiceError, problem, refuse
+from policylang.io.safe_text import lone_surrogate
 
 
 def too_large(limit: int) -> ServiceError:
@@ -47,7 +48,12 @@ async def read_bytes(request: Request, limit: int) -> bytes:
 def parse_json(raw: bytes) -> object:
     """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON)."""
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        text = raw.decode("utf-8")
+        body = json.loads(text, parse_constant=_no_constant)
+        if (lone := lone_surrogate(text, body)) is not None:
+            raise refuse(400, "S003", f"the body is not JSON text: `{lone}` is half of a UTF-16 pair, no character",
+                         f"请求体含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
+        return body
     except UnicodeDecodeError as exc:
         raise refuse(400, "S003", f"the body is not UTF-8: byte {exc.start + 1} is not",
                      f"请求体不是 UTF-8 编码：第 {exc.start + 1} 个字节有误") from None
