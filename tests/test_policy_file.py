@@ -3,6 +3,7 @@ API and every command: never a ``FileNotFoundError`` traceback."""
 
 from __future__ import annotations
 
+import shutil
 import pytest
 from click.testing import CliRunner
 
@@ -36,3 +37,18 @@ def test_every_command_says_why_in_the_users_language(tmp_path, command, lang, e
     assert result.exit_code == 5, result.output
     assert expected.format(p=missing) in result.output
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_a_base_that_cannot_be_read_is_the_one_error_said(tmp_path):
+    """`extends "福建.pol"` (no such file): R101 alone, naming the folder's policy files, not
+    R101 and then every name of the base as unknown (26 errors for a county file)."""
+    from policylang.frontend.pipeline import compile_source, read_source
+
+    shutil.copy("policies/fujian.pol", tmp_path / "fujian.pol")
+    county = tmp_path / "county.pol"
+    county.write_text('extends "福建.pol"\npolicy "县"\nsource QX "县"\n'
+                      'override rule FJ-2 "满5年" cite QX when tenure at least teacher_tenure then must_rotate\n'
+                      'repeal FJ-X1 "不再适用"\nprecedence FJ-X2 > FJ-X1\n', encoding="utf-8")
+    policy, diagnostics, _ = compile_source(read_source(county))
+    assert policy is None and [d.code for d in diagnostics] == ["R101"]
+    assert diagnostics[0].help_zh.endswith("该目录中的政策文件：fujian.pol")

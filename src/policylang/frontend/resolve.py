@@ -133,10 +133,17 @@ def load(source: Source, *, root: Path | None = None,
         seen.append(str(entry) if entry is not None else current.name)
         extends_span = module.extends.span if module.extends is not None else None
         current = _extended(module, current, root, seen, read, merged)
+        if module.extends is not None and current is None:
+            # the file extended is unread (R101 …): every name it declares would be unknown, a
+            # screenful of errors after the one that matters
+            merged.parse_failed = True
     if prelude_module is not None:
         modules.append(prelude_module)
+    said = len(merged.diagnostics)
     for module in reversed(modules):
         _merge(merged, module, is_entry=module.source == source.name)
+    if merged.parse_failed:  # a chain cut short: what the missing part declares is unknown, not wrong
+        del merged.diagnostics[said:]
     merged.chain = [m.source for m in reversed(modules)]
     return merged
 
@@ -233,10 +240,13 @@ def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
         problem_zh = _READ_PROBLEMS_ZH.get(problem, problem)
         stems = {p.stem: p.name for p in target.parent.glob("*.pol")} if problem == "no such file" else {}
         hint = stems.get(did_you_mean(Path(shown).stem, stems) or "")  # by the names, not the shared `.pol`
+        here = sorted(n for n in stems.values() if n != Path(current.name).name)[:8] if not hint else []
         diagnostics.append(error("R101", ext.span, f"cannot read `{shown}`: {problem}",
                                  f"无法读取 `{shown}`：{problem_zh}",
-                                 help_en=(f"did you mean `{hint}`? " if hint else "") + f"looked for {name}",
-                                 help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"查找位置：{name}"))
+                                 help_en=(f"did you mean `{hint}`? " if hint else "") + f"looked for {name}"
+                                 + (f"; the folder's policy files: {', '.join(here)}" if here else ""),
+                                 help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"查找位置：{name}"
+                                 + (f"；该目录中的政策文件：{'、'.join(here)}" if here else "")))
         return None
     if isinstance(source, UnreadableSource):  # the byte it stumbled on, or the extends if no byte
         merged.texts[source.name] = source
