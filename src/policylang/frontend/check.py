@@ -229,10 +229,13 @@ class Checker:
         enum = S.ENUMS[type_.name]
         hint = self._hint(text, list(enum.codes) + list(enum.labels.values()))
         codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
+        # in Chinese the words an official writes (男, 城区), each code after it
+        labels = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes)
+        hint_zh = enum.labels.get(hint, hint) if hint else None
         self.error("T204", span, f"`{text}` is not one of the `{type_.name}` codes",
                    f"`{text}` 不是{T.ENUM_ZH.get(type_.name, type_.name)}的有效取值",
                    help_en=(f"did you mean `{hint}`? " if hint else "") + f"codes: {codes}",
-                   help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"可用取值：{codes}")
+                   help_zh=(f"是否应为“{hint_zh}”？" if hint_zh else "") + f"可用取值：{labels}")
 
     def check_parameters(self) -> None:
         for name, (decl, origin) in self.m.parameters.items():
