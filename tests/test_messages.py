@@ -234,3 +234,19 @@ def test_explain_shows_conditions_in_the_reader_s_language(lang, snapshot):
     text = explanation_text(explanation, lang)
     assert ("年龄 ≤ 50周岁" in text) == (lang == "zh")
     assert text == snapshot
+
+
+def test_a_function_reads_as_chinese_in_a_chinese_explanation():
+    """`within_last(援派结束时间, 2年)` reads 援派结束时间在近2年内: no function names in the Chinese."""
+    import policylang
+    from policylang.lang.pretty import expr_text
+
+    policy = policylang.loads(
+        'policy "t"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "x" cite S\n'
+        '  when within_last(support_end, 2 years) and years_since(school_start) at least 6 years'
+        ' and max(rural_years, weak_years) at least 1 years\n  then must_rotate\n').checked
+    assert expr_text(policy.rules[0].when, 0, "zh") == (
+        "支教结束时间在近2年内 且 到校时间至今整年数 ≥ 6年 且 较大值（农村任教年限、薄弱学校任教年限） ≥ 1年")
+    assert expr_text(policy.rules[0].when, 0, "en") == (
+        "within_last(support_end, 2 years) and years_since(school_start) >= 6 years"
+        " and max(rural_years, weak_years) >= 1 year")

@@ -172,13 +172,29 @@ def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en") -> str:
     return f"{expr_text(node.args[0], 4, lang)} {words[0] if negated else words[1]} {{{items}}}"
 
 
+# a call as a Chinese explanation reads it, by the function's name as written (``B.FUNCTIONS``):
+# `within_last(援派结束时间, 2年)` is 援派结束时间在近2年内
+_CALLS_ZH = {
+    "within_last": "{0}在近{1}内", "years_since": "{0}至今整年数", "months_since": "{0}至今整月数",
+    "days_since": "{0}至今天数", "years_until": "距{0}整年数", "months_until": "距{0}整月数",
+    "years_between": "{0}至{1}整年数", "months_between": "{0}至{1}整月数", "days_between": "{0}至{1}天数",
+    "statutory_retirement_date": "法定退休日期（按{0}、{1}、{2}）",
+}
+
+
 def _call_text(node: ir.Apply, lang: str = "en") -> str:
     args = list(node.args)
-    for name, (op, arity, ref) in B.FUNCTIONS.items():
+    name = node.op
+    for function, (op, arity, ref) in B.FUNCTIONS.items():
         if op != node.op or ref is None:
             continue
         pos = -1 if ref == "end" else 0
         if isinstance(args[pos], ir.AsOf) and arity == len(args) - 1:
-            rest = args[:-1] if ref == "end" else args[1:]
-            return f"{name}({', '.join(expr_text(a, 0, lang) for a in rest)})"
-    return f"{node.op}({', '.join(expr_text(a, 0, lang) for a in args)})"
+            name, args = function, args[:-1] if ref == "end" else args[1:]
+            break
+    shown = [expr_text(a, 0, lang) for a in args]
+    if lang == "zh" and name in _CALLS_ZH and len(shown) == _CALLS_ZH[name].count("{"):
+        return _CALLS_ZH[name].format(*shown)
+    if lang == "zh" and name in ("min", "max"):
+        return f"{'较小值' if name == 'min' else '较大值'}（{'、'.join(shown)}）"
+    return f"{name}({', '.join(shown)})"
