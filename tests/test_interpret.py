@@ -202,3 +202,18 @@ def test_kleene_logic_for_missing_values():
     assert B.apply_row("is_set", [T], []) is False
     from policylang.lang import types as Ty
     assert B.apply_row("lt", [T, 3], [Ty.YEARS, Ty.YEARS]) is None
+
+
+def test_an_event_that_did_not_happen_is_explained_as_not_happened_not_unknown():
+    """A penalty's empty `after` date is no event (docs: not unknown): its explanation says the
+    event is false, and does not go on to its conditions as unknown."""
+    import policylang
+
+    policy = policylang.load("policies/county_draft.pol")
+    roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
+    row = roster.valid_teachers()[0]
+    explained = policy.explain(row.values, roster.schools[row.values["school_id"]])
+    step = next(s for s in explained.steps if s.id == "CD-5a")
+    assert step.outcome == "not_triggered"
+    assert [(c.text, c.value) for c in step.conditions] == [("refused_exchange <= as_of", False)]
+    assert step.conditions[0].text_zh == "拒绝交流日期 ≤ 参考日期"

@@ -20,8 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+import attrs
+
 from policylang.lang import ops as B
 from policylang.lang import ir
+from policylang.lang import types as T
 from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
@@ -109,6 +112,14 @@ class Evaluation:
         return tuple(traces)
 
 
+def _happened(ev: Evaluation, after: ir.Node | None, reached: bool) -> tuple[ConditionTrace, ...]:
+    """An `after` event's line of an explanation: `refused_exchange <= as_of`, true or false."""
+    if after is None:
+        return ()
+    (trace,) = ev.trace(ir.Apply(T.BOOL, "le", (after, ir.AsOf(T.DATE))))
+    return (attrs.evolve(trace, value=reached),)
+
+
 def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date,
            params: Mapping[str, object] | None = None, explain: bool = False) -> Decision | Explanation:
     """Decide one person. ``teacher`` and ``school`` map canonical field names to typed values."""
@@ -179,7 +190,9 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
         event = ev.value(item.after) if item.after is not None else None
         reached = item.after is None or (event is not None and event <= as_of)
         held = ev.holds(item.when) if reached else False
-        traced = conditions(item.after) + conditions(item.when)
+        # the event first, as happened by the reference date or not (an empty date is no event, not an
+        # unknown one); the condition only once it happened
+        traced = (_happened(ev, item.after, reached) if explain else ()) + (conditions(item.when) if reached else ())
         current = []
         for effect in item.effects if reached else ():
             until = effect_until(event, effect, ev.params)
