@@ -76,6 +76,7 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.wait_for_selector(".cm-content")
         page.wait_for_selector("#diagnostics li.none")
         assert "政策工作台" in page.inner_text("header")
+        assert page.inner_text("#status") == "未修改"  # opened, not saved
         page.screenshot(path=shots / "1-opened.png")
 
         # 2. a typo: the checker's message appears under the text, with its quick fix
@@ -189,6 +190,22 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert rows[0][:2] == ("工号", "结论") and len(rows) == 401
         assert sum(r[1] == "须交流" for r in rows[1:]) == must
         wb.close()
+
+        # 8b. an error mid-edit: the table stays, greyed and said to be the last text's; saved, the
+        # status says the file has errors; mended and saved, all is as before
+        text = page.evaluate("() => window.studioEditor.text()")
+        page.evaluate(f"() => window.studioEditor.goto({len(text)})")
+        page.keyboard.type("\nrule BROKEN")
+        page.wait_for_selector("#decisions.stale")
+        assert "上次无误时的结论" in page.inner_text("#roster-summary")
+        page.screenshot(path=shots / "8b-stale.png")
+        page.click("#save")
+        page.wait_for_function("() => document.querySelector('#status').textContent.startsWith('已保存（文件有错误')")
+        page.evaluate("(text) => window.studioEditor.setText(text)", text)
+        page.wait_for_selector("#decisions:not(.stale)")
+        page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('读取 400 名教师')")
+        page.click("#save")
+        page.wait_for_function("() => document.querySelector('#status').textContent === '已保存'")
 
         # 9. the slider: the female age cap from 50 down to 45 moves people out of must-rotate
         page.click("nav .tab[data-tab='whatif']")

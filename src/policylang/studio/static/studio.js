@@ -21,6 +21,7 @@ const WORDS = {
   source_file: ["原文文件（.txt）", "Document file (.txt)"],
   paste: ["在此粘贴政策原文，每段一行或以空行分段", "Paste the document here, a paragraph per line or between blank lines"],
   run_source: ["对照", "Show beside the rules"], saved: ["已保存", "Saved"], unsaved: ["未保存", "Unsaved"],
+  unchanged: ["未修改", "No changes"], saved_broken: ["已保存（文件有错误，修正前不能使用）", "Saved (the file has errors: it cannot be used until they are fixed)"],
   discard: ["当前文件有未保存的修改，确定放弃这些修改并打开其他文件吗？",
     "This file has unsaved changes. Discard them and open the other file?"],
   no_problems: ["没有问题", "No problems"], errors: ["个错误", " error(s)"], warnings: ["个警告", " warning(s)"],
@@ -32,6 +33,8 @@ const WORDS = {
   read: ["读取 {r} 名教师，{v} 名有效，{k} 处问题", "{r} teachers read, {v} valid, {k} problem(s)"],
   need_roster: ["请上传教师名册和学校名册。", "Upload the teachers and the schools files."],
   no_policy: ["政策有错误，请先修正。", "The policy has errors; fix them first."],
+  stale: ["政策有错误，请先修正；下表为上次无误时的结论，不是当前文本的结论。",
+    "The policy has errors; fix them first. The table below is from the last text without errors, not this one."],
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
   changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
@@ -122,7 +125,11 @@ $("lang").addEventListener("click", () => {
 
 // ---- files and the editor ------------------------------------------------------------------
 function setStatus(text) { $("status").textContent = text; }
-function markSaved() { setStatus(state.editor.text() === state.savedText ? t("saved") : t("unsaved")); }
+// "saved" only once saved here: a file just opened is unchanged, not saved; a file saved with errors says so
+function markSaved() {
+  if (state.editor.text() !== state.savedText) setStatus(t("unsaved"));
+  else setStatus(!state.savedHere ? t("unchanged") : state.ok === false ? t("saved_broken") : t("saved"));
+}
 
 async function openFile(path) {
   const response = await fetch(`/api/file?path=${encodeURIComponent(path)}`);
@@ -130,6 +137,7 @@ async function openFile(path) {
   if (!response.ok) { setStatus(new ApiError(data.errors).text()); return; }
   state.path = path;
   state.savedText = data.text;
+  state.savedHere = false;
   history.replaceState(null, "", `?file=${encodeURIComponent(path)}`);
   if (!state.editor) {
     state.editor = PolicyEditor.create($("editor"), data.text, services);
@@ -151,6 +159,7 @@ const services = {
     const ok = !found.some((d) => d.severity === "error");
     const changed = ok !== state.ok;
     state.ok = ok;
+    markSaved();  // a saved file's errors found after saving are said beside "saved"
     if (ok) refreshSoon(); else if (changed) refreshAll();
     return found;
   },
@@ -187,6 +196,7 @@ $("save").addEventListener("click", async () => {
       if (!r.ok) throw new ApiError((await r.json()).errors);
     });
     state.savedText = state.editor.text();
+    state.savedHere = true;
     markSaved();
   } catch (err) { setStatus(err instanceof ApiError ? err.text() : String(err)); }
 });
@@ -297,7 +307,9 @@ for (const kind of ["teachers", "schools"]) {
 }
 
 async function loadRoster() {
-  if (!state.ok) { $("roster-summary").textContent = t("no_policy"); return; }
+  // the table stays, greyed and said to be the last text's: an error mid-edit does not empty the page
+  $("decisions").classList.toggle("stale", !state.ok);
+  if (!state.ok) { $("roster-summary").textContent = t($("decisions").tBodies[0].rows.length ? "stale" : "no_policy"); return; }
   let summary;
   try { summary = await api("roster", withText()); } catch (err) { showError($("roster-summary"), err); return; }
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
