@@ -277,7 +277,7 @@ def test_a_diff_names_whom_the_unknown_day_leaves_uncertain(with_quota):
     text = text_report(report, "zh")
     assert ("有 2 人的结论取决于名册未写明的数据（空白的单元格，或只有年月的日期），待核实：空白按缺少数据、"
             "年月按当月第一天比较，其中 2 人列在有变化的人员中") in text
-    assert "T5：须交流 A-1 → 不在交流范围；" in text and text.count("（待核实：出生日期空白或只有年月）") == 2
+    assert "T5：须交流 A-1 → 不在交流范围（变化：结论、依据规则、政策出处）；" in text and text.count("（待核实：出生日期空白或只有年月）") == 2
 
 
 def test_a_diff_of_a_draft_that_changes_no_one_on_the_first_day_still_says_who_could_change(with_quota):
