@@ -250,3 +250,12 @@ def test_a_function_reads_as_chinese_in_a_chinese_explanation():
     assert expr_text(policy.rules[0].when, 0, "en") == (
         "within_last(support_end, 2 years) and years_since(school_start) >= 6 years"
         " and max(rural_years, weak_years) >= 1 year")
+
+
+def test_a_letter_typed_for_the_digit_it_looks_like_is_suggested_the_digit():
+    """`repeal FJ-XI` (I for 1): did you mean FJ-X1, not FJ-X3, as near by letters alone."""
+    from policylang.core.diagnostics import did_you_mean
+
+    assert did_you_mean("FJ-XI", ["FJ-X1", "FJ-X2", "FJ-X3", "FJ-2"]) == "FJ-X1"
+    assert did_you_mean("JA-O1", ["JA-01", "JA-02"]) == "JA-01"
+    assert did_you_mean("age_capp", ["age_cap", "age"]) == "age_cap"

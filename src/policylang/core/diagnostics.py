@@ -246,6 +246,11 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     import difflib
 
     pool = sorted(set(candidates))
+    # a letter typed for the digit it looks like (FJ-XI for FJ-X1, O for 0): that one, before a
+    # candidate as near by the letters alone (FJ-X3)
+    alike = [c for c in pool if c != name and c.translate(_LOOK_ALIKE) == name.translate(_LOOK_ALIKE)]
+    if len(alike) == 1:
+        return alike[0]
     matches = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
@@ -257,6 +262,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+_LOOK_ALIKE = str.maketrans("IlOo", "1100")
 # characters that end many column names (工号, 学位, 孕期, 参加工作时间 …): sharing one says little
 _GENERIC_HAN = frozenset("号码名数期时间日年月类别级位度率量况")
 
