@@ -352,3 +352,28 @@ def test_evaluate_table_says_a_misspelt_column_as_decide_does_and_refuses_it_whe
         with pytest.raises(policylang.RosterError) as raised:
             district.evaluate_table(given, schools, strict=True)
         assert [(p.code, p.column) for p in raised.value.problems] == [("R012", "nursng")]
+
+
+def test_a_table_of_columns_no_cell_is_the_api_s_roster_error_not_a_library_s():
+    """evaluate_table: an Arrow table with a column twice or of a union type, a polars list or
+    bytes column: RosterError (R015, R009 as for a Parquet file), never DuplicateError,
+    ComputeError or a lone list read as text."""
+    import polars as pl
+    import pyarrow as pa
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    schools = pl.read_csv("examples/schools.csv")
+    base = pl.read_csv("examples/teachers.csv", infer_schema=False).head(3)
+    union = pa.UnionArray.from_sparse(pa.array([0, 1, 0], pa.int8()),
+                                      [pa.array([1, 2, 3]), pa.array(["a", "b", "c"])])
+    tables = {
+        "twice": (pa.table([base["id"].to_arrow(), base["id"].to_arrow()], names=["id", "id"]), "R015"),
+        "union": (base.to_arrow().append_column("rural_years_u", union), "R015"),
+        "list": (base.with_columns(pl.lit([1, 2]).alias("rural_years")), "R009"),
+        "bytes": (base.with_columns(pl.lit(b"x").alias("name")), "R009"),
+    }
+    for name, (table, code) in tables.items():
+        with pytest.raises(policylang.RosterError) as refused:
+            policy.evaluate_table(table, schools)
+        assert [p.code for p in refused.value.problems] == [code], name
+        assert refused.value.problems[0].message_zh, name

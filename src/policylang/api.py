@@ -173,13 +173,23 @@ class Policy:
         import polars as pl
 
         def polars(table, what: str):
-            if isinstance(table, pl.DataFrame):
-                return table
-            if hasattr(table, "to_numpy") and hasattr(table, "iloc"):
-                return pl.from_pandas(table)
-            if hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow"):
-                return pl.from_arrow(table)
-            return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+            pandas = hasattr(table, "to_numpy") and hasattr(table, "iloc")
+            arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
+            if not (isinstance(table, pl.DataFrame) or pandas or arrow):
+                return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+            try:
+                if pandas:
+                    table = pl.from_pandas(table)
+                elif not isinstance(table, pl.DataFrame):
+                    table = pl.from_arrow(table)
+                R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
+                return R.outside_calendar_as_text(table)
+            except R.NotScalar as exc:
+                raise RosterError([exc.problem(R.RECORDS)]) from None
+            except BaseException as exc:  # noqa: BLE001 - what a table library raises (a panic too) for a column
+                if not R.unreadable_error(exc):  # of a kind no cell is (a period, a complex number, a union)
+                    raise
+                raise RosterError([_unreadable_table(what, exc)]) from None
 
         teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
@@ -195,12 +205,17 @@ class Policy:
                                                           for d in teachers.dtypes):
             # as the streamed reader checks a Parquet chunk: column by column, typed columns as they
             # are; anything it would report, the row reader reads again and words
-            read = checked_frame(self.checked, teachers.columns, teachers,
-                                 R.table_from_records(school_rows, self.checked.schools))
+            try:
+                read = checked_frame(self.checked, teachers.columns, teachers,
+                                     R.table_from_records(school_rows, self.checked.schools))
+            except BaseException as exc:  # noqa: BLE001 - a column of a kind no cell is (a pandas period)
+                if not R.unreadable_error(exc):
+                    raise
+                raise RosterError([_unreadable_table("teacher", exc)]) from None
             if read is not None:
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
-            teachers = R.outside_calendar_as_text(teachers).to_dicts()
+            teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows)
         if roster.problems:
             raise RosterError(roster.problems)
@@ -606,6 +621,15 @@ def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
 def _header_of(table) -> list[str]:
     """A table's columns: a frame's, or its records' (``roster.records_header``)."""
     return list(table.columns) if hasattr(table, "columns") else R.records_header(table)
+
+
+def _unreadable_table(what: str, exc: BaseException) -> R.RosterProblem:
+    """R015 for a table the table libraries cannot read as cells, with their words."""
+    what_zh = {"teacher": "教师", "school": "学校"}[what]
+    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+    return R.RosterProblem(R.RECORDS, None, None, None, "R015",
+                           f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
+                           f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
