@@ -580,3 +580,19 @@ def test_a_roster_of_nobody_is_said_not_passed_in_silence(out, tmp_path):
         assert said in result.stderr
     full = run("eval", "policies/fujian.pol", "examples/teachers.csv", "--schools", "examples/schools.csv")
     assert "no teacher rows" not in full.stderr and "没有教师记录" not in full.stderr
+
+
+@pytest.mark.parametrize("args", [["fields", "policies/fujian.pol"],
+                                  ["eval", "policies/fujian.pol", "examples/teachers.csv", "--schools",
+                                   "examples/schools.csv"]])
+def test_output_to_a_reader_that_went_away_ends_quietly_with_141(args):
+    """`policylang fields … | head -1`: exit 141 (128 + SIGPIPE) with nothing said, not 1 (the
+    policy has errors) as rich's own exit was, nor a traceback."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from policylang.cli import main; main()", *args]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # the reader is gone before the first line is written
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141 and err == ""

@@ -10,7 +10,8 @@ import click
 from policylang.cli import bilingual
 from policylang.cli.check import check_command
 from policylang.cli.diff import diff_command
-from policylang.cli.common import EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stop_cleanly_on_signals
+from policylang.cli.common import (EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stdout_closed,
+                                   stop_cleanly_on_signals)
 from policylang.core.i18n import LANGS
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
@@ -64,6 +65,8 @@ def main() -> None:
         cli(prog_name="policylang")
     except (KeyboardInterrupt, SystemExit):
         raise
+    except BrokenPipeError:  # data written to a pipe whose reader went away
+        stdout_closed()
     except BaseException as exc:  # noqa: BLE001 - the last resort: no traceback reaches a user (a Rust
         # panic inside polars is a BaseException, PanicException)
         report_internal_error(exc, bilingual.command_line_lang(sys.argv[1:]))

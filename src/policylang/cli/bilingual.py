@@ -133,6 +133,10 @@ class _Bilingual:
         except click.UsageError as exc:
             _said_in_chosen_language(exc, ctx)
             raise
+        except BrokenPipeError:  # the output's reader went away (`| head`): click would exit 1, as a policy's error
+            from policylang.cli.common import stdout_closed
+
+            stdout_closed()
         except KeyboardInterrupt:  # Ctrl-C: said in the chosen language (click would say "Aborted!" and exit 1)
             from policylang.cli.common import EXIT_INTERRUPTED, fail
 

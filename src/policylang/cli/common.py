@@ -4,6 +4,7 @@ or a roster with every problem shown."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import signal
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ EXIT_IO = 5  # a file could not be read or written
 EXIT_WITNESSES = 6  # verify: the property does not hold, witnesses found
 EXIT_BUG = 7  # a bug of policylang: a witness of verify the interpreter did not confirm, an unexpected error
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells count it); SIGTERM ends with 143
+EXIT_CLOSED = 141  # the reader of standard output went away (`| head`): 128 + SIGPIPE, as a shell's tools end
 
 # what each code means, for the group's --help (docs/cli.md has the long table; a test holds them together)
 EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", "政策有错误"),
@@ -39,7 +41,8 @@ EXIT_CODES = {EXIT_OK: ("ok", "成功"), EXIT_POLICY: ("the policy has errors", 
               EXIT_WITNESSES: ("verify: the property does not hold", "verify：找到反例（检查的结论不成立）"),
               EXIT_BUG: ("a bug of policylang (an internal error, or a witness of verify not confirmed)",
                          "policylang 的缺陷（内部错误，或 verify 的反例未经确认）"),
-              EXIT_INTERRUPTED: ("interrupted (Ctrl-C)", "已中断（Ctrl-C）")}
+              EXIT_INTERRUPTED: ("interrupted (Ctrl-C)", "已中断（Ctrl-C）"),
+              EXIT_CLOSED: ("the output's reader stopped reading (`| head`)", "输出的接收方已停止读取（如 `| head`）")}
 EXIT_CODES_DOC = "Exit codes: " + "; ".join(f"{code} {en}" for code, (en, _) in EXIT_CODES.items()) + "."
 EXIT_CODES_DOC_ZH = "退出码：" + "；".join(f"{code} {zh}" for code, (_, zh) in EXIT_CODES.items()) + "。"
 
@@ -98,12 +101,27 @@ def _version() -> str:
         return "(not installed)"
 
 
+def stdout_closed() -> None:
+    """The reader of standard output went away (`policylang fields … | head -1`): end at once and
+    quietly, as a shell's own tools do, not as an error of the policy (rich's exit 1)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's last flush writes nowhere
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(EXIT_CLOSED)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        stdout_closed()
+
+
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # `:cow:` in a value stays text
+    return _Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # `:cow:` in a value stays text
 
 
 def out_console() -> Console:
-    return Console(highlight=False, soft_wrap=True, emoji=False)
+    return _Console(highlight=False, soft_wrap=True, emoji=False)
 
 
 lang_option = bilingual.option("--lang", type=click.Choice(LANGS), default=None,
