@@ -38,3 +38,22 @@ def test_a_missing_required_column_and_an_unknown_header(tmp_path):
     assert "列“工号” [R001]" in zh and "列“id”" not in zh
     assert "column `id` [R001]" in en
     assert "列“编号” [R012]" in zh and "column `编号` [R012]" in en  # a header as written
+
+
+def test_a_header_typed_in_full_width_letters_names_its_column(tmp_path):
+    """ｐｒｅｇｎａｎｔ (a Chinese input method's full-width letters) is the pregnant column, as
+    full-width digits in a cell are digits; both readers, decisions as with the plain header."""
+    import policylang
+
+    lines = Path("examples/teachers.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    wide = [h.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}) if h in ("pregnant", "sex") else h for h in header]
+    (tmp_path / "t.csv").write_text("\n".join([",".join(wide), *lines[1:]]) + "\n", encoding="utf-8")
+    policy = policylang.load("policies/fujian.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", "examples/schools.csv")
+    assert not roster.problems and not roster.warnings
+    plain = policy.evaluate(policy.read_roster("examples/teachers.csv", "examples/schools.csv"))
+    assert policy.evaluate(roster) == plain
+    out = tmp_path / "d.csv"
+    problems, decided, _, _ = policy.stream_decisions(tmp_path / "t.csv", "examples/schools.csv", out)
+    assert not problems and decided == len(plain)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from policylang.core.text_width import TRIMMED
+from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.lang import types as T
 
 
@@ -331,8 +331,13 @@ class Table:
         return f.zh if lang == "zh" and f is not None else name
 
     def header_field(self, header: str) -> Field | None:
-        """The field a roster header gives: its English name (any case), Chinese name or an alias."""
-        return self._by_header.get(header) or self._by_header.get(header.lower())
+        """The field a roster header gives: its English name (any case, full-width letters as a
+        Chinese input method types them: ｐｒｅｇｎａｎｔ), Chinese name or an alias."""
+        found = self._by_header.get(header) or self._by_header.get(header.lower())
+        if found is None and not header.isascii():
+            narrow = ascii_forms(header)
+            found = self._by_header.get(narrow) or self._by_header.get(narrow.lower()) if narrow != header else None
+        return found
 
     def assumption(self, name: str) -> Assumption | None:
         return next((a for a in self.assumed if a.field == name), None)
