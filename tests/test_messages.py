@@ -259,3 +259,19 @@ def test_a_letter_typed_for_the_digit_it_looks_like_is_suggested_the_digit():
     assert did_you_mean("FJ-XI", ["FJ-X1", "FJ-X2", "FJ-X3", "FJ-2"]) == "FJ-X1"
     assert did_you_mean("JA-O1", ["JA-01", "JA-02"]) == "JA-01"
     assert did_you_mean("age_capp", ["age_cap", "age"]) == "age_cap"
+
+
+@pytest.mark.parametrize("written, to", [("满", "at least"), ("大于等于", "at least"), ("小于等于", "at most"),
+                                         ("达到", "at least")])
+def test_more_chinese_comparisons_are_told_the_operator_to_write(written, to):
+    _, diagnostics, _ = compile_source(Source("t.pol", HEADER_TEXT + f"  when tenure {written} 6 years\n  then must_rotate\n"))
+    assert [(d.code, d.zh) for d in diagnostics] == [("P001", f"`{written}` 不是运算符；请写作 `{to}`")]
+
+
+def test_a_chinese_full_stop_is_told_to_be_deleted_with_its_fix():
+    _, diagnostics, _ = compile_source(Source("t.pol", HEADER_TEXT + "  when tenure at least 6 years\n  then must_rotate。\n"))
+    assert [(d.code, d.zh) for d in diagnostics] == [("P001", "全角句号“。”不是本语言的符号，请删除")]
+    assert diagnostics[0].fixes and diagnostics[0].fixes[0].edits[0].text == ""
+
+
+HEADER_TEXT = 'policy "测试"\n  as of 2025-09-01\nsource S "来源"\nrule R-1 "满六年须交流" cite S\n'

@@ -55,7 +55,10 @@ FULL_WIDTH = {"，": ",", "、": ",", "：": ":", "（": "(", "）": ")", "＞":
 CHINESE_COMPARISONS = {"以下": "at most", "以上": "at least", "不满": "less than", "未满": "less than",
                        "不足": "less than", "低于": "less than", "超过": "more than", "高于": "more than",
                        "不低于": "at least", "不少于": "at least", "不高于": "at most", "不超过": "at most",
-                       "大于": "more than", "小于": "less than", "等于": "="}
+                       "大于": "more than", "小于": "less than", "等于": "=",
+                       "满": "at least", "达到": "at least", "届满": "at least", "以内": "at most",
+                       "未达到": "less than", "大于等于": "at least", "小于等于": "at most", "不小于": "at least",
+                       "不大于": "at most"}
 
 
 def grammar_text() -> str:
@@ -263,6 +266,11 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         char = _shown(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else ""
         if char in SPELLINGS:
             return _spelling(char, span)
+        if char == "。":  # a sentence's end, as the document's clause has it: nothing ends so here
+            return error("P001", span, "a Chinese full stop `。` ends nothing here; delete it",
+                         "全角句号“。”不是本语言的符号，请删除", help_en="a line ends a clause; no stop is written",
+                         help_zh="条款写完换行即可，不用句号",
+                         fixes=[Fix("Delete `。`", "删除“。”", (Edit(span, ""),))])
         return error("P001", span, f"unexpected character `{char}`", f"无法识别的字符 `{char}`",
                      help_en="check for a missing quote or a stray symbol",
                      help_zh="检查是否缺少引号或多了符号")
