@@ -275,3 +275,10 @@ def test_a_chinese_full_stop_is_told_to_be_deleted_with_its_fix():
 
 
 HEADER_TEXT = 'policy "测试"\n  as of 2025-09-01\nsource S "来源"\nrule R-1 "满六年须交流" cite S\n'
+
+
+def test_a_date_of_a_year_and_month_in_a_policy_is_told_to_give_the_day():
+    text = 'policy "测试"\n  effective 2025年9月\n  as of 2025-09-01\nsource S "来源"\n'
+    _, diagnostics, _ = compile_source(Source("t.pol", text))
+    assert [(d.code, d.zh) for d in diagnostics] == [
+        ("P001", "“2025年9月”没有写到日；日期要写到日，如 `2025-09-01` 或 `2025年9月1日`")]

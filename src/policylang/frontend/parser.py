@@ -210,8 +210,17 @@ def _spelling(word: str, span: Span) -> Diagnostic:
                  fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, replacement),))])
 
 
+_MONTH_ONLY = re.compile(r"(\d{4})[ \t]*年[ \t]*(\d{1,2})[ \t]*月(?![ \t]*\d)")
+
+
 def _short_date(text: str, pos: int, span: Span) -> Diagnostic | None:
-    """`2019-9-1` (a month or day of one digit) read as a sum: the date as the language writes it."""
+    """`2019-9-1` (a month or day of one digit) read as a sum, or `2025年9月` (no day) as a
+    document may write it: the date as the language writes it."""
+    for m in _MONTH_ONLY.finditer(text, max(0, pos - 12), pos + 16):
+        if m.start() <= pos <= m.end():
+            iso = f"{m[1]}-{int(m[2]):02d}-01"
+            return error("P001", span, f"`{m[0]}` has no day; a date is written to the day, as `{iso}`",
+                         f"“{m[0]}”没有写到日；日期要写到日，如 `{iso}` 或 `{m[1]}年{int(m[2])}月1日`")
     start = max(0, pos - 8)
     for m in _SHORT_DATE.finditer(text, start, pos + 12):
         iso = f"{m[1]}-{int(m[3]):02d}-{int(m[4]):02d}"
