@@ -73,3 +73,15 @@ def test_a_failed_test_without_a_school_says_the_schools_columns_are_empty(tmp_p
     out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
     assert out.count("提示：本测试没有写 school，政策读取的学校各项（区域、学段等）都按空值处理") == 1
     assert out.index("没写学校") < out.index("提示：本测试没有写 school") < out.index("写了学校")
+
+
+def test_a_test_s_teacher_lacking_a_required_field_is_told_it_by_its_chinese_name(tmp_path):
+    import policylang
+
+    path = tmp_path / "t.pol"
+    path.write_text('policy "测试"\n  as of 2025-09-01\nsource S "来源"\n'
+                    'rule R-1 "满六年须交流" cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+                    'test "缺字段"\n  teacher { birth_date: 1980-01-01 }\n  expect status must_rotate\n', encoding="utf-8")
+    (result,) = policylang.load(path).test()
+    assert result.error_zh == "测试的教师缺少性别、到校时间、参加工作时间（请写明，或使用样例）"
+    assert result.error == "the test's teacher has no sex, school_start, work_start (give them, or use a sample)"

@@ -85,7 +85,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     if missing:
         return TestResult(test.title, test.span, None, (),
                           f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)",
-                          error_zh=f"测试的教师缺少 {'、'.join(missing)}（请写明，或使用样例）")
+                          error_zh=f"测试的教师缺少{'、'.join(S.column_label(f, 'zh') for f in missing)}（请写明，或使用样例）")
     explanation = decide(policy, teacher, school, as_of=reference_date(test.as_of, policy), params=test.params,
                          explain=True)
     decision = explanation.decision
