@@ -235,5 +235,10 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert page.inner_text("nav .tab[data-tab='tests']") == "Tests"
         assert page.inner_text("#decisions thead") .split("\t")[0].strip() == "Id"
         page.screenshot(path=shots / "9-english.png")
+
+        # 12. the page opened again without a file named: the file last opened, not the first by name
+        page.goto(studio_url)
+        page.wait_for_selector(".cm-content")
+        assert page.input_value("#file") == POLICY != sorted(p.name for p in root.glob("*.pol"))[0]
         assert errors == []
         browser.close()

@@ -138,6 +138,7 @@ async function openFile(path) {
   state.path = path;
   state.savedText = data.text;
   state.savedHere = false;
+  localStorage.setItem("studio-file", path);
   history.replaceState(null, "", `?file=${encodeURIComponent(path)}`);
   if (!state.editor) {
     state.editor = PolicyEditor.create($("editor"), data.text, services);
@@ -512,8 +513,9 @@ async function start() {
   $("base").replaceChildren(el("option", {value: ""}, t("same_text")), ...policies.map((f) => el("option", {value: f}, f)));
   $("source-file").replaceChildren(el("option", {value: ""}, "—"),
     ...data.files.filter((f) => f.endsWith(".txt")).map((f) => el("option", {value: f}, f)));
-  const wanted = new URLSearchParams(location.search).get("file");
-  const first = policies.includes(wanted) ? wanted : policies[0];
+  // the file asked for, else the one last opened here (a county's draft, not the first by name)
+  const wanted = [new URLSearchParams(location.search).get("file"), localStorage.getItem("studio-file")];
+  const first = wanted.find((f) => policies.includes(f)) || policies[0];
   if (first) { $("file").value = first; await openFile(first); }
 }
 start();
