@@ -56,7 +56,7 @@ def test_streamed_reading_agrees_on_edge_cases(tmp_path):
     """Blank rows, number forms and mixed date separators read as the row reader reads them."""
     header = "工号,性别,出生日期,学校代码,到校时间,参加工作时间,农村任教年限"
     lines = [header,
-             "1,女,1980-03-01,S1,2015-09-01,2002-09-01,\"1,200\"",
+             "1,女,1980-03-01,S1,2015-09-01,2002-09-01,\"1,200\"",  # read, then more than a working life (R017)
              ",,,,,,",
              "2,男,1980-03/01,S1,2015-09-01,2002-09-01,1e3",
              "3,男,1981.3.1,S1,2015.09,2002/9/1,\"1,5\"",
@@ -68,7 +68,7 @@ def test_streamed_reading_agrees_on_edge_cases(tmp_path):
     reference = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv").problems
     assert sorted((p.row, p.column, p.value, p.code) for p in problems) == \
         sorted((p.row, p.column, p.value, p.code) for p in reference)
-    assert {(p.row, p.code) for p in reference} == {(4, "R002"), (4, "R007"), (5, "R007"), (6, "R007")}
+    assert {(p.row, p.code) for p in reference} == {(2, "R017"), (4, "R002"), (4, "R007"), (5, "R007"), (6, "R007")}
 
 
 # ---- chunked streaming -----------------------------------------------------------------
@@ -520,3 +520,16 @@ def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reade
         policy.evaluate_table(pl.read_parquet(tmp_path / "t.parquet"), pl.read_csv("examples/schools.csv"))
     assert [(p.row, p.code) for p in refused.value.problems if p.column == "school_start"] == [
         (2, "R002"), (3, "R002"), (4, "R002")]
+
+
+def test_a_year_typed_for_a_number_of_years_is_refused_in_both_readers(tmp_path):
+    """农村任教年限 2015 (the year, not the years) counted as 2015 years and met every `at least`:
+    more than a working life (S.MOST_YEARS) is R017; 60 is read."""
+    header = "id,sex,birth_date,school_id,school_start,work_start,rural_years,schools_served"
+    rows = ["1,F,1980-03-01,S02,2015-09-01,2002-09-01,2015,2", "2,F,1980-03-01,S02,2015-09-01,2002-09-01,60,61",
+            "3,F,1980-03-01,S02,2015-09-01,2002-09-01,60.5,3"]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column, p.value) for p in problems] == [
+        (2, "R017", "rural_years", "2015"), (3, "R017", "schools_served", "61"), (4, "R017", "rural_years", "60.5")]
+    assert "是否把年份填成了年数" in problems[0].message_zh

@@ -369,7 +369,7 @@ MIXED_ROWS = [
     ["T1", "周杰", "男", "1990-01-01", "S1", "2015-09-01", "2012-09-01", "", "", "", ""],             # 9: dup of 2
     ["", "", "", "", "", "", "", "", "", "", ""],                                                      # 10: blank
     ["T9", "吴娟", "", "1990-01-01", "S2", "2015-09-01", "2023-02-29", "", "", "1,5", ""],           # 11: two
-    ["T10", "郑明", "男", "1990-01-01", "S1", "2015-09-01", "2012-09-01", "二级教师", "N", "1,200", ""],  # 12: fine
+    ["T10", "郑明", "男", "1990-01-01", "S1", "2015-09-01", "2012-09-01", "二级教师", "N", "12", ""],  # 12: fine
 ]
 MIXED_SCHOOLS = [["学校代码", "学校名称", "区域", "学段"],
                  ["S1", "城关小学", "城区", "小学"],       # row 2
@@ -419,7 +419,7 @@ def test_mixed_roster_keeps_every_row_in_order(mixed):
     t7 = mixed.teachers[6].values
     assert (t7["title"], t7["on_staff"], t7["rural_years"], t7["birth_date"]) == (None, False, None,
                                                                                   dt.date(1990, 1, 1))
-    assert mixed.teachers[9].values["rural_years"] == 1200
+    assert mixed.teachers[9].values["rural_years"] == 12
     # the problems of a row are the problems of the roster on that row
     assert set(mixed.teachers[6].problems) == {p for p in mixed.problems if p.row == 8 and "teachers" in p.file}
 
@@ -575,12 +575,13 @@ def test_absent_optional_columns_read_as_empty(tmp_path):
                                            ("12,345,678.5", 12345678.5), ("+1", 1), (".5", 0.5), ("", None),
                                            ("１２．５", 12.5), ("\u3000３\u3000", 3)])
 def test_number_forms(tmp_path, text, expected):
+    # (交流任教年限: a number with no bound a working life sets, as 农村任教年限's 60)
     roster = roster_from_records([{"id": "1", "sex": "M", "birth_date": "1980-01-01", "school_id": "S1",
-                                   "school_start": "2010-09-01", "work_start": "2000-09-01", "rural_years": text}],
+                                   "school_start": "2010-09-01", "work_start": "2000-09-01", "exchange_years": text}],
                                  [{"school_id": "S1"}])
     assert roster.problems == ()
-    assert roster.teachers[0].values["rural_years"] == expected
-    assert type(roster.teachers[0].values["rural_years"]) is type(expected)
+    assert roster.teachers[0].values["exchange_years"] == expected
+    assert type(roster.teachers[0].values["exchange_years"]) is type(expected)
 
 
 @pytest.mark.parametrize("text", ["三年", "3年", "inf", "nan", "1e3", "1_000", "3.5.1", "yes", "1,5", "12,00",

@@ -341,7 +341,7 @@ def test_a_whole_number_past_a_floats_is_refused_on_every_path_not_decided_two_w
         assert [(p.code, p.row) for p in roster.problems] == [("R007", 1)] and len(roster.valid_teachers()) == 2
         with pytest.raises(RosterError):
             policy.evaluate_table([record, *teachers[1:]], schools)
-    exact = teachers[0] | {"schools_served": 2 ** 53}
+    exact = teachers[0] | {"exchange_years": 2 ** 53}  # (a number no working life bounds, as 任教学校数's 60)
     assert policy.decide(exact, next(s for s in schools if s["school_id"] == exact["school_id"])).status
 
 

@@ -454,8 +454,9 @@ def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
                             json={"teachers": [refused], "schools": SCHOOLS})
     assert explained.status_code == 200, explained.text
     conditions = [c for s in explained.json()["decisions"][0]["explanation"]["steps"] for c in s["conditions"]
-                  if c["text"] == "refused_exchange"]
-    assert conditions and conditions[0]["value"] == refused["refused_exchange"]
+                  if c["text"] == "refused_exchange <= as_of"]  # the event, happened by the reference date
+    assert conditions and conditions[0]["value"] is True
+    assert refused["refused_exchange"] in json.dumps(conditions[0]["reads"])  # the date it read, as a date
     # the text is what `policylang explain` prints for that person: their name, the date as a date
     from click.testing import CliRunner
 
@@ -466,7 +467,7 @@ def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
                                        "--id", refused["id"]]).output
     text = explained.json()["decisions"][0]["explanation"]["text"]
     assert text.startswith(f"{refused['name']} ({refused['id']}) — ")
-    assert f"· refused_exchange = {refused['refused_exchange']}" in text
+    assert f"✓ refused_exchange <= as_of   (refused_exchange = {refused['refused_exchange']})" in text
     assert text.strip() == printed.strip()
 
 

@@ -110,8 +110,8 @@ FUTURE_YEARS = 10  # dates that may lie after the reference date reach this far
 FUTURE_DATES = ("sanction_until", "support_end", "refused_exchange", "left_exchange_early", "exchange_failed")
 WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")  # begin at 18 at the earliest
 ADULT_DAYS = 18 * 365
-YEARS_RANGE = (0, 70)  # numbers in years read from the roster
-COUNT_RANGE = (0, 100)  # counts (schools served)
+YEARS_RANGE = (0, 70)  # other numbers in years read from the roster (a policy's own columns)
+WORKING_LIFE_RANGE = (0, S.MOST_YEARS)  # S.WORKING_LIFE_COUNTS: no reader reads more
 LARGE_RANGE = (0, 100_000)  # students, establishment, and numbers of declared columns (a school of 12,000 is real)
 PERCENT_RANGE = (0, 100)
 NEVER_EMPTY = ("title", "backbone")  # an empty cell reads as `none`
@@ -225,9 +225,9 @@ class Person:
     def number_range(table: str, name: str, t: T.NumberType) -> tuple[int, int]:
         if t.unit == "percent":
             return PERCENT_RANGE
-        if t.unit is not None:
-            return YEARS_RANGE
-        return COUNT_RANGE if name == "schools_served" else LARGE_RANGE
+        if table == "teacher" and name in S.WORKING_LIFE_COUNTS:
+            return WORKING_LIFE_RANGE
+        return YEARS_RANGE if t.unit is not None else LARGE_RANGE
 
     def other_text(self) -> str:
         """The text standing for "any text the policies do not name"."""
@@ -299,7 +299,8 @@ def bounds(as_of: dt.date) -> dict[str, str]:
         "working_life": f"birth_date + {ADULT_DAYS}..: " + ", ".join(WORKING_LIFE) + "; school_start >= work_start",
         "years": f"{YEARS_RANGE[0]}–{YEARS_RANGE[1]}",
         "percent": f"{PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
-        "counts": f"{COUNT_RANGE[0]}–{COUNT_RANGE[1]}: schools_served; {LARGE_RANGE[0]}–{LARGE_RANGE[1]}: others",
+        "counts": f"{WORKING_LIFE_RANGE[0]}–{WORKING_LIFE_RANGE[1]}: " + ", ".join(S.WORKING_LIFE_COUNTS)
+                  + f"; {LARGE_RANGE[0]}–{LARGE_RANGE[1]}: others",
         "numbers": "multiples of 0.5; whole: " + ", ".join(n if t == "teacher" else f"school.{n}"
                                                            for t, names in S.WHOLE.items() for n in names),
     }

@@ -83,9 +83,9 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
     "working_life": ("dates of working life (18 years after birth at the earliest; at the school since starting "
                      "work; other dates of a teacher not before the birth)",
                      "工作经历日期（最早为出生后18年；到校时间不早于参加工作时间；教师的其他日期不早于出生日期）"),
-    "years": ("numbers in years", "年限类数值"),
+    "years": ("other numbers in years", "其他年限类数值"),
     "percent": ("percentages", "百分比"),
-    "counts": ("counts", "计数"),
+    "counts": ("years and counts", "年数与计数"),
     "numbers": ("numbers", "数值"),
 }
 _BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "whole: ": "整数：", "; ": "；", ", ": "、"}

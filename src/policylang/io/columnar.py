@@ -726,6 +726,8 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
             odd = ~col.is_in([float(c) for c in RETIREMENT_CATEGORIES]) & (pl.col("sex") != "M").fill_null(True)
         elif name in NOT_NEGATIVE.get(table.name, ()):
             odd = (col < 0) | (col != col.floor()) if name in S.WHOLE.get(table.name, ()) else col < 0
+            if table.name == "teacher":
+                odd = odd | (col > S.MOST_YEARS)
         else:
             continue
         flags.append(odd.fill_null(False).alias(f"__odd_{name}"))

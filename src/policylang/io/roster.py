@@ -258,9 +258,7 @@ EXCEL_YEAR_DAYS = (dt.date(1899, 12, 30) + dt.timedelta(days=1900), dt.date(1899
 AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sanction_until", "support_end",
                "refused_exchange", "left_exchange_early", "exchange_failed")
 # years and counts: none is negative
-NOT_NEGATIVE = {"teacher": ("rural_years", "rural_continuous_years", "weak_years", "mountain_years",
-                            "schools_served", "unqualified_streak", "exchange_excellent_years"),
-                "school": ("students", "establishment")}
+NOT_NEGATIVE = {"teacher": S.WORKING_LIFE_COUNTS, "school": ("students", "establishment")}
 
 
 # a woman's original statutory retirement age, the contract's two values; a man's cell is not read
@@ -301,6 +299,9 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
                               "or 50 (workers)", "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）"))
         elif name in negative and value < 0:
             out.append((name, "negative", "为负数"))
+        elif table == "teacher" and name in negative and value > S.MOST_YEARS:
+            out.append((name, f"more than {S.MOST_YEARS}: longer than a working life (a year typed for a number "
+                              "of years?)", f"超过{S.MOST_YEARS}：比一个人的工作年限还长（是否把年份填成了年数？）"))
         elif name in whole and value != int(value):
             out.append((name, "not a whole number: it counts schools, people or yearly assessments",
                         "不是整数：学校数、人数和按年度考核的年数都是整数"))

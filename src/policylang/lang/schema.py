@@ -383,6 +383,12 @@ TEACHERS = Table("teacher", TEACHER_FIELDS)
 SCHOOLS = Table("school", SCHOOL_FIELDS)
 
 
+# a teacher's years and counts of working life (农村任教年限, 任教学校数 …): never negative, and
+# none more than MOST_YEARS, longer than a working life (a year typed for a number of years, 2015
+# for 农村任教年限, would count as 2015 years): the readers refuse them (R017), verify covers the rest
+WORKING_LIFE_COUNTS = ("rural_years", "rural_continuous_years", "weak_years", "mountain_years", "schools_served",
+                       "unqualified_streak", "exchange_excellent_years")
+MOST_YEARS = 60
 # counts: schools, people, yearly assessments; 1.5 is no count (years of service may be 2.5)
 WHOLE = {"teacher": ("schools_served", "unqualified_streak", "exchange_excellent_years"),
          "school": ("students", "establishment")}
