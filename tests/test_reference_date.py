@@ -43,7 +43,8 @@ def test_the_ends_of_the_range_decide_in_every_evaluator():
 
 
 def test_an_explanation_shows_a_dated_event_as_its_date():
-    """`after refused_exchange` is a date, not a yes/no: the explanation used to crash on it."""
+    """`after refused_exchange` is a date, not a yes/no: the explanation used to crash on it; it
+    shows the event as happened by the reference date, with its date."""
     result = CliRunner().invoke(cli, ["explain", "policies/county_draft.pol", *ROSTER, "--id", "T0011", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "· refused_exchange = 2022-05-09" in result.stdout
+    assert "✓ refused_exchange <= as_of   (refused_exchange = 2022-05-09)" in result.stdout
