@@ -282,3 +282,15 @@ def test_a_date_of_a_year_and_month_in_a_policy_is_told_to_give_the_day():
     _, diagnostics, _ = compile_source(Source("t.pol", text))
     assert [(d.code, d.zh) for d in diagnostics] == [
         ("P001", "“2025年9月”没有写到日；日期要写到日，如 `2025-09-01` 或 `2025年9月1日`")]
+
+
+def test_an_exemption_category_a_test_expects_wrongly_is_told_the_policy_s_categories_in_chinese():
+    text = (HEADER_TEXT + "  when tenure at least 6 years\n  then must_rotate\n"
+            'exemption E-1 "孕期" as pregnancy cite S to R-1\n  when pregnant\n'
+            'exemption E-2 "援疆" as 援疆返回 cite S to 全部规则\n  when schools_served at least 3\n'
+            'test "孕期"\n  teacher { sex: F, birth_date: 1980-01-01, work_start: 2000-09-01, school_start: 2010-09-01,'
+            ' pregnant: true }\n  expect exemption 怀孕\n')
+    _, diagnostics, _ = compile_source(Source("t.pol", text))
+    said = {d.code: d.help_zh for d in diagnostics}
+    assert said["R108"] == "免除全部规则请写作 `to all rules`"
+    assert said["T209"] == "本政策的豁免类别：孕期（pregnancy）、援疆返回"

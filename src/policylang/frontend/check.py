@@ -20,7 +20,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
-from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, word
+from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
@@ -637,6 +637,11 @@ class Checker:
                                help_en="an exemption sets aside rules only: name rules in `to`",
                                help_zh="豁免只能免除规则：`to` 后请只写规则编号")
                     continue
+                if t in _ALL_RULES_WORDS:  # `to 全部规则`: the language's words for it
+                    self.error("R108", at, f"`{decl.id}` exempts from `{t}`, which is not a rule",
+                               f"`{decl.id}` 豁免的 `{t}` 不是规则", help_en="for every rule write `to all rules`",
+                               help_zh="免除全部规则请写作 `to all rules`")
+                    continue
                 hint = self._hint(t, rule_ids)
                 self.error("R108", at, f"`{decl.id}` exempts from `{t}`, which is not a rule",
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
@@ -1038,7 +1043,13 @@ class Checker:
             bad(f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
                 [i for i, k in ids.items() if k == "rule"])
         elif e.kind == "exemption" and arg not in codes:
-            bad(f"no exemption of this policy is reported as `{arg}`", f"本政策没有名为 `{arg}` 的豁免类别", codes)
+            labels = {c: exemption_label(c, "zh") for c in sorted(codes)}
+            hint = self._hint(str(arg), [*codes, *labels.values()])
+            self.error("T209", e.span, f"no exemption of this policy is reported as `{arg}`",
+                       f"本政策没有名为 `{arg}` 的豁免类别",
+                       help_en=(f"did you mean `{hint}`? " if hint else "") + f"its categories: {', '.join(sorted(codes))}",
+                       help_zh=(f"是否应为“{hint}”？" if hint else "")
+                       + "本政策的豁免类别：" + "、".join(f"{z}（{c}）" if z != c else c for c, z in labels.items()))
         elif e.kind == "direction" and arg not in P.DIRECTIONS:
             bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", P.DIRECTIONS)
         elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:
@@ -1391,6 +1402,9 @@ def _cycle(start: str, above: dict[str, set[str]]) -> list[str]:
                 seen.add(nxt)
                 paths.append(path + [nxt])
     return [start, start]
+
+
+_ALL_RULES_WORDS = frozenset({"全部规则", "所有规则", "全部", "所有", "all", "全部条款"})
 
 
 def _target_spans(decl: A.Exemption | A.Prerequisite) -> tuple[Span, ...]:
