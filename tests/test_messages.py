@@ -294,3 +294,10 @@ def test_an_exemption_category_a_test_expects_wrongly_is_told_the_policy_s_categ
     said = {d.code: d.help_zh for d in diagnostics}
     assert said["R108"] == "免除全部规则请写作 `to all rules`"
     assert said["T209"] == "本政策的豁免类别：孕期（pregnancy）、援疆返回"
+
+
+def test_a_declaration_keyword_written_in_chinese_is_told_the_keyword_with_its_fix():
+    _, diagnostics, _ = compile_source(Source("t.pol", 'policy "县"\nsource QX "县"\n规则 R-1 "满5年" cite QX\n'
+                                                        "  when tenure at least 5 years\n  then must_rotate\n"))
+    assert [(d.code, d.zh) for d in diagnostics] == [("P001", "policylang 不认识“规则”；请写作 `rule`")]
+    assert diagnostics[0].fixes[0].edits[0].text == "rule"

@@ -194,7 +194,11 @@ def _chinese_comparison(word: str, span: Span) -> Diagnostic:
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
 SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
              "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁"}
+             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁",
+             # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
+             "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
+             "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
+             "继承": "extends", "字段": "field", "覆盖": "override"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
