@@ -596,3 +596,21 @@ def test_output_to_a_reader_that_went_away_ends_quietly_with_141(args):
     process.stdout.close()  # the reader is gone before the first line is written
     err = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=120) == 141 and err == ""
+
+
+def test_a_reader_going_away_part_way_through_a_large_output_ends_it_with_141(tmp_path):
+    """Past the pipe's 64 KB the write returned short and the command ended 0 with its output cut
+    off; the rest is written or refused (BrokenPipeError), so it ends 141."""
+    import subprocess
+    import sys
+
+    lines = Path("examples/teachers.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.replace("T", f"T{k}", 1) for k in range(10) for line in lines[1:]]
+    (tmp_path / "t.csv").write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from policylang.cli import main; main()", "eval", "policies/fujian.pol",
+               str(tmp_path / "t.csv"), "--schools", "examples/schools.csv"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().startswith(b"id,status")
+    process.stdout.close()  # the reader goes away after the first line, as `| head -1`
+    err = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=120) == 141 and err == ""

@@ -174,9 +174,21 @@ def write_and_exit(data: bytes, output: str | None, lang: str) -> None:
         err_console().print(f"已写入 {terminal_text(output)}" if lang == "zh" else f"wrote {terminal_text(output)}",
                             markup=False)
     else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
     sys.exit(EXIT_OK)
+
+
+def write_stdout(data: bytes) -> None:
+    """``data`` to standard output, all of it: a pipe whose reader goes away part way takes the
+    first 64 KB and the write returns short (Python ignores SIGPIPE); the rest then raises
+    ``BrokenPipeError`` (``stdout_closed``: exit 141), not a cut-off output ending in success."""
+    out, view = sys.stdout.buffer, memoryview(data)
+    while view:
+        written = out.write(view)
+        if not written:
+            raise BrokenPipeError("standard output takes no more")
+        view = view[written:]
+    out.flush()
 
 
 def output_format_or_exit(fmt: str | None, output: str | None, suffixes: dict[str, str], default: str,

@@ -23,7 +23,7 @@ from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
-                                   with_roster_options)
+                                   with_roster_options, write_stdout)
 
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
@@ -110,8 +110,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if not output:
         if fmt == "csv" and sys.stdout.isatty():  # data, unless a person reads it
             data = layout.encode(terminal_text(data.decode(layout.encoding), newlines=True))
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         sys.exit(EXIT_OK)
     try:
         atomic_write(output, data)
