@@ -130,3 +130,16 @@ def test_a_diff_reports_a_benefit_that_now_lasts_longer(files):
     before, after = report.persons[0].before, report.persons[0].after
     assert [c.until for c in before.benefits] == [dt.date(2027, 7, 1), None]
     assert [c.until for c in after.benefits] == [dt.date(2029, 7, 1), None]
+
+
+def test_a_diff_s_table_of_people_shows_a_benefit_s_last_day_in_both_languages(files):
+    (files / "draft.pol").write_text(POLICY.format(period="5 years"), encoding="utf-8")
+    for lang, before, after in (("en", "B-1:award_priority:2027-07-01", "B-1:award_priority:2029-07-01"),
+                                ("zh", "至2027-07-01", "至2029-07-01")):
+        out = files / f"people_{lang}.csv"
+        result = CliRunner().invoke(cli, ["diff", str(files / "p.pol"), str(files / "draft.pol"),
+                                          str(files / "teachers.csv"), "--schools", str(files / "schools.csv"),
+                                          "-o", str(out), "--lang", lang], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8-sig")
+        assert before in text and after in text, text

@@ -533,3 +533,16 @@ def test_a_year_typed_for_a_number_of_years_is_refused_in_both_readers(tmp_path)
     assert [(p.row, p.code, p.column, p.value) for p in problems] == [
         (2, "R017", "rural_years", "2015"), (3, "R017", "schools_served", "61"), (4, "R017", "rural_years", "60.5")]
     assert "是否把年份填成了年数" in problems[0].message_zh
+
+
+def test_a_zoned_time_a_day_from_the_calendar_s_edge_is_its_cell_s_problem_in_every_reader(tmp_path):
+    """0001-01-01T02:00Z is in year 0 in New York: a cell-level R002 in both readers (it was an
+    internal error streamed, R009 for the whole file in the row reader)."""
+    edge = pl.Series("school_start", [dt.datetime(1, 1, 1, 2, tzinfo=dt.timezone.utc),
+                                      dt.datetime(2015, 9, 1, tzinfo=dt.timezone.utc)])
+    teachers = pl.DataFrame({"id": ["1", "2"], "sex": ["F", "F"], "birth_date": [dt.date(1980, 3, 1)] * 2,
+                             "school_id": ["S02", "S02"], "school_start": edge.dt.convert_time_zone("America/New_York"),
+                             "work_start": [dt.date(2002, 9, 1)] * 2})
+    teachers.write_parquet(tmp_path / "t.parquet")
+    problems = _same_as_row_reader(tmp_path / "t.parquet", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column) for p in problems if p.column == "school_start"] == [(1, "R002", "school_start")]

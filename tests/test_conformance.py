@@ -594,3 +594,22 @@ def test_every_evaluator_adds_a_roster_s_decimals_as_decimals(condition, expecte
     bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=AS_OF).collect().to_dicts()
     assert bulk == [engine_row(d) for d in reference]
     _smt_rows(condition, AS_OF, rows, school)
+
+
+@pytest.mark.parametrize("condition", ["rural_years more than 0 years", "rural_years at least 0.000001 years",
+                                       "school.students * 10 at most school.establishment * 10",
+                                       "rural_years * 1000 = 0 years"])
+def test_numbers_nearer_than_the_ninth_decimal_and_equal_infinities_compare_alike_in_every_evaluator(condition):
+    """A plain threshold, not rounding (Python and polars round a halfway difference apart), and
+    inf - inf (NaN) read as equal: the interpreter, the closures and the bulk engine agree."""
+    policy, diagnostics = compile_text(HEADER + f'rule R-1 "测试" cite S when {condition} then must_rotate\n')
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = [{"id": f"T{i}", "school_id": f"S{i}", "sex": "F", "birth_date": dt.date(1980, 1, 1), "rural_years": r,
+             "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2000, 9, 1)}
+            for i, r in enumerate([0.0000000005, 0.000000001, 0.0000000015, 0.0])]
+    schools = {f"S{i}": {"school_id": f"S{i}", "students": s, "establishment": e}
+               for i, (s, e) in enumerate([(1e308, 1e308), (1e308, 1.0), (1.0, 1e308), (3.0, 3.0)])}
+    reference = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF) for r in rows]
+    assert [compile_decider(policy, AS_OF)(r, schools[r["school_id"]]) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, schools), as_of=AS_OF).collect().to_dicts()
+    assert bulk == [engine_row(d) for d in reference]

@@ -278,6 +278,8 @@ def test_decisions_are_paged_and_filtered_and_agree_with_eval(client):
     school = page["schools"][0]["id"]
     at_school = client.post("/api/decisions", json=b | {"school": school, "size": 200}).json()
     assert at_school["total"] == sum(r.values.get("school_id") == school for r in roster.teachers)
+    # the rules to filter by: no empty choice for the undecided, which would read as every rule
+    assert "" not in page["rules"] and any(d.rule is None for d in expected.values())
     by_rule = client.post("/api/decisions", json=b | {"rule": "JA-3", "size": 200}).json()
     assert by_rule["total"] >= sum(d.rule == "JA-3" for d in expected.values()) > 0
     name = must["rows"][0]["name"]

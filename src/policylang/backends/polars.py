@@ -48,8 +48,9 @@ _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
 def _compared_numbers(op: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    """``ops.compared_numbers`` on columns: the difference rounded to ``COMPARED_DECIMALS`` places."""
-    difference = (left.cast(pl.Float64) - right.cast(pl.Float64)).round(B.COMPARED_DECIMALS)
+    """``ops.compared_numbers`` on columns: a difference nearer zero than ``NEAR``, or NaN, is none."""
+    difference = left.cast(pl.Float64) - right.cast(pl.Float64)
+    difference = pl.when(difference.abs() < B.NEAR).then(0.0).otherwise(difference).fill_nan(0.0)
     return getattr(difference, _COMPARE[op])(0)
 
 

@@ -1044,22 +1044,25 @@ def outside_calendar_as_text(frame):
     import polars as pl
 
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
-    days = {}
+    days, bounds = {}, {}
     for name, dtype in schema.items():
         if dtype == pl.Date:
             days[name] = pl.col(name).to_physical()
         elif isinstance(dtype, pl.Datetime):
             days[name] = pl.col(name).to_physical() // _PER_DAY[dtype.time_unit]
+        low, high = _CALENDAR_DAYS
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone:  # a day from the edge in UTC may be past it locally
+            low, high = low + 1, high - 1
+        bounds[name] = (low, high)
     if not days:
         return frame
-    low, high = _CALENDAR_DAYS
-    outside = frame.select(((d < low) | (d > high)).any().alias(n) for n, d in days.items())
+    outside = frame.select(((d < bounds[n][0]) | (d > bounds[n][1])).any().alias(n) for n, d in days.items())
     outside = (outside.collect() if isinstance(outside, pl.LazyFrame) else outside).row(0, named=True)
     shown = []
     for name, d in days.items():
         if not outside[name]:
             continue
-        inside = d.is_between(low, high)
+        inside = d.is_between(*bounds[name])
         calendar = pl.when(inside).then(pl.col(name)).otherwise(None)  # rendered only once those are null
         calendar = (calendar if schema[name] == pl.Date else calendar.dt.date()).cast(pl.Utf8)
         shown.append(pl.when(inside).then(calendar).otherwise(pl.format("day {} from 1970-01-01", d)).alias(name))

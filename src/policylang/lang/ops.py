@@ -554,9 +554,11 @@ FUNCTION_NAMES_ZH = {
 
 
 # Numbers compare as decimals to this many places, in every evaluator: a roster's 0.1 + 4.6 + 0.3
-# is 5 (in floating point 4.999999999999999, which `at least 5 years` would refuse). A roster's
-# numbers and a policy's have at most 6 decimals, so two that differ at all differ by far more.
+# is 5 (in floating point 4.999999999999999, which `at least 5 years` would refuse). Two numbers
+# nearer than NEAR are equal; equal infinities too (inf - inf is NaN). A policy's numbers have at
+# most 6 decimals and a roster's years are whole or halves: two that differ at all differ by more.
 COMPARED_DECIMALS = 9
+NEAR = 10.0 ** -COMPARED_DECIMALS
 _AGAINST_ZERO = {"eq": lambda d: d == 0, "ne": lambda d: d != 0, "lt": lambda d: d < 0, "le": lambda d: d <= 0,
                  "gt": lambda d: d > 0, "ge": lambda d: d >= 0}
 
@@ -567,8 +569,13 @@ def compares_numbers(op: str, types: Sequence[T.Type]) -> bool:
 
 
 def compared_numbers(op: str, a, b) -> bool:
-    """``a op b`` for numbers, their difference rounded to ``COMPARED_DECIMALS`` places."""
-    return _AGAINST_ZERO[op](round(a - b, COMPARED_DECIMALS))
+    """``a op b`` for numbers, a difference nearer zero than ``NEAR`` (or NaN: equal infinities)
+    being none. A plain threshold, not rounding: Python's and polars's rounding of a difference
+    halfway between two ninth decimals differ."""
+    difference = a - b
+    if difference != difference or abs(difference) < NEAR:
+        difference = 0
+    return _AGAINST_ZERO[op](difference)
 
 
 def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):

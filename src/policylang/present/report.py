@@ -246,6 +246,8 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     --lang zh` writes them) and the causes."""
     layout = Layout(lang=lang, effects=report.labels, exemptions=exemptions or {})
     labels = {c: layout.label(c) for c in ROW_COLUMNS[1:]}
+    if lang != "zh":  # a benefit's last day, which a decisions file leaves out, may be what changed
+        labels["benefits"] = None
     people = report.persons
     at = [p.index for p in people]
     who = {key: report.frame[column].gather(at).to_list() if column in report.frame.columns else [None] * len(at)

@@ -348,7 +348,7 @@ def decisions(studio: Studio, body: dict) -> dict:
     return {"total": total, "all": table.height, "page": page, "size": size, "rows": out_rows,
             "counts": {s: counts.get(s, 0) for s in STATUSES},
             "schools": [{"id": r[0], "name": r[1] if len(r) > 1 else ""} for r in schools.iter_rows()][:5000],
-            "rules": sorted({r for r in table["rule"].drop_nulls().unique().to_list()} |
+            "rules": sorted({r for r in table["rule"].drop_nulls().unique().to_list() if r} |
                             {r.id for r in policy.checked.rules}),
             "problem_count": len(loaded.problems)}
 

@@ -27,7 +27,7 @@ const WORDS = {
   no_problems: ["没有问题", "No problems"], errors: ["个错误", " error(s)"], warnings: ["个警告", " warning(s)"],
   fix: ["修正", "Fix"], passed: ["通过", "passed"], failed: ["未通过", "failed"],
   all_status: ["全部结论", "All statuses"], all_schools: ["全部学校", "All schools"],
-  all_rules: ["全部规则", "All rules"], no_rule: ["（无适用规则）", "(no rule applies)"], id: ["工号", "Id"], name: ["姓名", "Name"], school: ["学校", "School"],
+  all_rules: ["全部规则", "All rules"], id: ["工号", "Id"], name: ["姓名", "Name"], school: ["学校", "School"],
   status: ["结论", "Status"], rule: ["依据规则", "Rule"], exemption: ["豁免情形", "Exemption"],
   cite: ["政策出处", "Cited"], page: ["第 {p} / {n} 页（共 {t} 人）", "Page {p} of {n} ({t} people)"],
   read: ["读取 {r} 名教师，{v} 名有效，{k} 处问题", "{r} teachers read, {v} valid, {k} problem(s)"],
@@ -351,7 +351,7 @@ async function loadDecisions() {
   } catch (err) { showError($("explanation"), err); return; }
   filterOptions($("filter-status"), t("all_status"), STATUSES.map((s) => [s, paren(statusWord(s), data.counts[s])]));
   filterOptions($("filter-school"), t("all_schools"), data.schools.map((s) => [s.id, s.name ? `${s.id} ${s.name}` : s.id]));
-  filterOptions($("filter-rule"), t("all_rules"), data.rules.map((r) => [r, r || t("no_rule")]));
+  filterOptions($("filter-rule"), t("all_rules"), data.rules.map((r) => [r, r]));
   $("counts").replaceChildren(...STATUSES.map((s) => el("span", {class: `status-${s}`, "data-status": s},
     `${statusWord(s)} ${data.counts[s]}`)));
   const head = ["id", "name", "school", "status", "rule", "exemption", "cite"];
