@@ -274,7 +274,7 @@ def test_a_chinese_full_stop_is_told_to_be_deleted_with_its_fix():
     assert diagnostics[0].fixes and diagnostics[0].fixes[0].edits[0].text == ""
 
 
-HEADER_TEXT = 'policy "测试"\n  as of 2025-09-01\nsource S "来源"\nrule R-1 "满六年须交流" cite S\n'
+HEADER_TEXT = HEAD + 'rule R-1 "满六年须交流" cite S\n'  # a rule's first line, its `when` to follow
 
 
 def test_a_date_of_a_year_and_month_in_a_policy_is_told_to_give_the_day():
