@@ -124,7 +124,7 @@ def test_every_output_lists_them_and_the_command_says_so(files):
     assert found == {"csv": expected, "json": expected, "xlsx": expected}
     zh = runner.invoke(cli, [*base, "-o", str(files / "z.csv"), "--lang", "zh"])
     assert "T1（农村任教年限）、T2（薄弱学校任教年限）、T6（职称取得时间）" in zh.stderr
-    assert "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足）" in zh.stderr
+    assert "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；女教师的退休类别空白按55计）" in zh.stderr
     assert "农村任教年限" in (files / "z.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     table = runner.invoke(cli, [*base, "--format", "table", "--lang", "zh"]).stdout  # the terminal's table too
     assert "数据不全待核实" in table.splitlines()[1]

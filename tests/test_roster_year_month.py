@@ -316,3 +316,41 @@ def test_the_service_answers_quota_and_diff_as_the_commands_do(with_quota, tmp_p
         report = client.post("/v1/diff", json={"base": "q", "draft": "d", **body})
         assert report.status_code == 200, report.text
         assert report.json()["report"]["uncertain"] == {"people": 2, "changed": 2}
+
+
+def test_a_woman_s_empty_retirement_category_is_uncertain_where_50_would_change_her_decision(tmp_path):
+    """An empty 退休类别 is read as 55 (the contract's default for teachers); a worker's is 50:
+    where 50 would exempt her as near retirement, `uncertain` says so, in every evaluator and
+    reader; a man's, or a woman whose decision 50 does not change, is not listed."""
+    import json
+
+    import policylang
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    import csv
+
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        sample = next(csv.DictReader(f))  # every column, a plain teacher's values
+    plain = sample | {"school_id": "S07", "school_start": "2015-09-01", "work_start": "2008-09-01", "post": "teacher",
+                      "post_start": "", "refused_exchange": "", "left_exchange_early": "", "exchange_failed": ""}
+    people = [("F1", "F", "1977-06-01", ""), ("F2", "F", "1985-12-01", ""), ("F3", "F", "1977-06-01", "55"),
+              ("M1", "M", "1977-06-01", "")]
+    with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(sample))
+        writer.writeheader()
+        writer.writerows(plain | {"id": i, "sex": sex, "birth_date": born, "retirement_category": category}
+                         for i, sex, born, category in people)
+    policy = policylang.load("policies/county_managed.pol")
+    roster = policy.read_roster(tmp_path / "t.csv", "examples/schools.csv")
+    expected = [("retirement_category",), (), (), ()]
+    for engine in ("bulk", "reference"):
+        assert [d.uncertain for d in policy.evaluate(roster, engine=engine)] == expected, engine
+    assert [d.uncertain for d in policy.decide_each(roster)] == expected
+    out = tmp_path / "d.json"
+    result = CliRunner().invoke(cli, ["eval", "policies/county_managed.pol", str(tmp_path / "t.csv"), "--schools",
+                                      "examples/schools.csv", "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert [tuple(d["uncertain"]) for d in json.loads(out.read_text(encoding="utf-8"))] == expected
+    assert "F1（退休类别）" in result.stderr

@@ -22,9 +22,10 @@ from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noq
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
 from policylang.lang.decisions import (UNCERTAIN_COLUMN, Decision, Explanation, MonthDate, decision_from_row,
-                                       month_dates, split_joined, uncertain_fields)
+                                       open_values, split_joined, uncertain_fields)
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, contract_frame,
-                                    decided_rows, decided_with_uncertain, month_flags, stream_decisions)
+                                    decided_rows, decided_with_uncertain, month_flags, open_category_rows,
+                                    stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.i18n import CHINESE_EXEMPTIONS
@@ -123,7 +124,7 @@ class Policy:
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         explained = _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
         decision = explained.decision
-        if month_dates(t):  # the year-month dates it hangs on, as ``decide`` finds them
+        if open_values(t):  # the values the roster does not give it hangs on, as ``decide`` finds them
             decider = self._decider(as_of, params)
             decision = attrs.evolve(decision, uncertain=uncertain_fields(lambda v: decider(v, s), t, decision))
         return attrs.evolve(explained, decision=_assuming(decision, assumed))
@@ -447,6 +448,8 @@ def _uncertain_rows(frame, base: FrameDecider, draft: FrameDecider, open_columns
     months = [c for c in frame.columns if c.startswith(MONTH)]
     empty = [pl.col(c).is_null() for c in open_columns if c in frame.columns]
     candidates = [pl.col(months).fill_null(False)] if months else []
+    if (open_category := open_category_rows(frame)) is not None:
+        candidates.append(open_category)
     if not candidates and not empty:
         return {}
     rows = frame.select(pl.arg_where(pl.any_horizontal(*candidates, *empty))).to_series()
@@ -663,7 +666,7 @@ def _school_id_key(record: Mapping, table: S.Table) -> str | None:
 def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:
     """A person decided, with the year-month dates their decision depends on (contract.md)."""
     decision = decide(values)
-    if not month_dates(values):
+    if not open_values(values):
         return decision
     return attrs.evolve(decision, uncertain=uncertain_fields(decide, values, decision))
 

@@ -204,14 +204,15 @@ def _say_unsure(shown, count: int, lang: str) -> None:
         items = "、".join(f"{i}（{fields(names)}）" for i, names in shown)
         more = f" 等，共 {count} 人" if count > len(shown) else ""
         text = (f"提示：{count} 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期）：{items}{more}；"
-                "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足），年月按该月1日计算，请核实补全这些数据")
+                "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；女教师的退休类别空白按55计），"
+                "年月按该月1日计算，请核实补全这些数据")
     else:
         items = ", ".join(f"{i} ({fields(names)})" for i, names in shown)
         more = f" and {count - len(shown)} more" if count > len(shown) else ""
         text = (f"note: {count} decision(s) depend on values the roster does not give (an empty cell, or a "
                 f"year-month date's day): {items}{more}; a rule reading an empty value does not apply (a "
-                f"prerequisite's unknown requirement counts as unmet), a year-month date is taken as the month's "
-                f"first day: check and complete these values")
+                f"prerequisite's unknown requirement counts as unmet; a woman's empty retirement category is taken "
+                f"as 55), a year-month date is taken as the month's first day: check and complete these values")
     err_console().print(terminal_text(text), markup=False)
 
 

@@ -35,8 +35,8 @@ from policylang.lang import types as T
 from policylang.lang.frame import SCHOOL_PREFIX
 from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, temporary_beside
-from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, ROW_COLUMNS, UNCERTAIN_COLUMN,
-                                       flat_columns, month_dates)
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
+                                       UNCERTAIN_COLUMN, flat_columns, month_dates)
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
@@ -981,12 +981,17 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
     run's fixed cost is most of a small batch's."""
     months = [c for c in frame.columns if c.startswith(MONTH)]
     base = frame.drop(months)
-    variants = []  # (field, the rows with a year-month date of it, those rows at its month's last day)
+    variants = []  # (field, the rows with a value it leaves open, those rows with the other value)
     for flag in months:
         name = flag[len(MONTH):]
         rows = frame.select(pl.arg_where(pl.col(flag).fill_null(False))).to_series()
         if not rows.is_empty():
             variants.append((name, rows, base[rows].with_columns(pl.col(name).dt.month_end())))
+    if (open_category := open_category_rows(frame)) is not None:
+        field, other = OPEN_CATEGORY
+        rows = frame.select(pl.arg_where(open_category)).to_series()
+        if not rows.is_empty():
+            variants.append((field, rows, base[rows].with_columns(pl.lit(other).cast(frame.schema[field]).alias(field))))
     every = pl.concat([base, *(variant for _, _, variant in variants)]) if variants else base
     decided_every = collected(decide(every.lazy()), every.height)
     decided = decided_every.slice(0, frame.height)
@@ -1005,6 +1010,15 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
     missing = decided[UNCERTAIN_COLUMN].replace("", None)  # the empty fields first, as uncertain_fields
     return decided.with_columns(pl.concat_str([missing, dates], separator=";", ignore_nulls=True).fill_null("")
                                 .alias(UNCERTAIN_COLUMN))
+
+
+def open_category_rows(frame: pl.DataFrame) -> pl.Expr | None:
+    """The women whose retirement category the roster leaves empty (``decisions.open_values``):
+    None when the frame has no such column (a column the roster lacks holds its stated value)."""
+    field, _ = OPEN_CATEGORY
+    if field not in frame.columns or "sex" not in frame.columns:
+        return None
+    return ((pl.col("sex") == "F") & pl.col(field).is_null()).fill_null(False)
 
 
 def decided_rows(decide: FrameDecider, frame: pl.DataFrame, assumed: Sequence[S.Assumption]) -> pl.DataFrame:

@@ -33,18 +33,34 @@ def month_dates(values: Mapping[str, object]) -> list[str]:
     return [name for name, value in values.items() if isinstance(value, MonthDate)]
 
 
+# a woman's retirement category the roster leaves empty is read as 55, the contract's default for
+# teachers; a worker's is 50: where that would change her decision, it is uncertain
+OPEN_CATEGORY = ("retirement_category", 50)
+
+
+def open_values(values: Mapping[str, object]) -> list[tuple[str, dict[str, object]]]:
+    """The values a person is decided again with, each with the field it tries, to find what a
+    value the roster does not give could change: each year-month date at its month's last day
+    (decided on its first), and a woman's empty retirement category as 50 (decided as 55)."""
+    out = [(name, {**values, name: values[name].last_day()}) for name in month_dates(values)]
+    field, other = OPEN_CATEGORY
+    if values.get("sex") == "F" and field in values and values[field] is None:
+        out.append((field, {**values, field: other}))
+    return out
+
+
 def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values: Mapping[str, object],
                      decided: Decision) -> tuple[str, ...]:
     """Every field whose unknown value could change the decision: the empty ones the evaluator
     found (``decided.uncertain``, ``semantics.undecided``), then the year-month dates
-    (``MonthDate``) whose unknown day could: each is put at its month's last day in turn and the
-    person decided again (the decision is made on the first day); a date is uncertain when the
-    decision (``ROW_COLUMNS``: status, rule, exemption, direction, promotion, penalties,
+    (``MonthDate``) whose unknown day could, and a woman's empty retirement category
+    (``open_values``): each is tried in turn and the person decided again; a field is uncertain
+    when the decision (``ROW_COLUMNS``: status, rule, exemption, direction, promotion, penalties,
     benefits, cite, may_decline) differs. The rule of ``contract.md``; the bulk evaluator's form
     of it is ``io.columnar.decided_with_uncertain``."""
     base = _decided_part(decided)
-    return decided.uncertain + tuple(name for name in month_dates(values)
-                                     if _decided_part(decide({**values, name: values[name].last_day()})) != base)
+    return decided.uncertain + tuple(name for name, again in open_values(values)
+                                     if _decided_part(decide(again)) != base)
 
 
 def _decided_part(decision: Decision) -> tuple:
