@@ -21,8 +21,9 @@ from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
 from policylang.backends.polars import decide_frame, frame_from_records, plan_decider
-from policylang.lang.decisions import (UNCERTAIN_COLUMN, Decision, Explanation, MonthDate, decision_from_row,
-                                       open_values, split_joined, uncertain_fields)
+from policylang.lang.decisions import (OPEN_CATEGORY, UNCERTAIN_COLUMN, Decision, Explanation, MonthDate,
+                                       decision_from_row, open_values, split_joined, uncertain_fields)
+from policylang.lang.reads import decisions_read
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, contract_frame,
                                     decided_rows, decided_with_uncertain, month_flags, open_category_rows,
                                     stream_decisions)
@@ -74,6 +75,10 @@ class Policy:
         init=False, eq=False, repr=False,
         default=attrs.Factory(lambda self: RecordReader(self.checked.teachers, self.checked.schools), takes_self=True))
     _deciders: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    # whether a decision reads the retirement category: only then is an empty one tried as 50
+    _reads_category: bool = attrs.field(
+        init=False, eq=False, repr=False,
+        default=attrs.Factory(lambda self: decisions_read(self.checked, "teacher", OPEN_CATEGORY[0]), takes_self=True))
 
     @property
     def title(self) -> str:
@@ -116,7 +121,7 @@ class Policy:
         an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
         t, s, assumed = self._normalise(teacher, school, strict)
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
-        return _assuming(_uncertain(lambda values: decider(values, s), t), assumed)
+        return _assuming(_uncertain(lambda values: decider(values, s), t, self._reads_category), assumed)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
@@ -124,9 +129,10 @@ class Policy:
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         explained = _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
         decision = explained.decision
-        if open_values(t):  # the values the roster does not give it hangs on, as ``decide`` finds them
+        if open_values(t, self._reads_category):  # the values the roster does not give it hangs on, as ``decide``
             decider = self._decider(as_of, params)
-            decision = attrs.evolve(decision, uncertain=uncertain_fields(lambda v: decider(v, s), t, decision))
+            decision = attrs.evolve(decision, uncertain=uncertain_fields(lambda v: decider(v, s), t, decision,
+                                                                         self._reads_category))
         return attrs.evolve(explained, decision=_assuming(decision, assumed))
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
@@ -138,7 +144,8 @@ class Policy:
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         if engine == "reference":
             decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
-                                    _decide(self.checked, values, school, as_of=as_of, params=params), row.values)
+                                    _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
+                                    self._reads_category)
                          for row in rows]
         elif engine == "bulk":
             frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
@@ -158,7 +165,8 @@ class Policy:
         plan's fixed cost is milliseconds however few the rows."""
         decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
         decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
-                                decider(values, school), row.values) for row in roster.valid_teachers()]
+                                decider(values, school), row.values, self._reads_category)
+                     for row in roster.valid_teachers()]
         return [_assuming(d, roster.assumptions) for d in decisions]
 
     def evaluate_table(self, teachers, schools, *, as_of: dt.date | None = None,
@@ -663,12 +671,14 @@ def _school_id_key(record: Mapping, table: S.Table) -> str | None:
                  and f.name == "school_id"), None)
 
 
-def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping) -> Decision:
-    """A person decided, with the year-month dates their decision depends on (contract.md)."""
+def _uncertain(decide: Callable[[Mapping], Decision], values: Mapping, category: bool) -> Decision:
+    """A person decided, with the values the roster does not give that their decision depends on
+    (contract.md): year-month dates, and with ``category`` (the policy reads it) an empty
+    retirement category."""
     decision = decide(values)
-    if not open_values(values):
+    if not open_values(values, category):
         return decision
-    return attrs.evolve(decision, uncertain=uncertain_fields(decide, values, decision))
+    return attrs.evolve(decision, uncertain=uncertain_fields(decide, values, decision, category))
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Policy:

@@ -48,10 +48,12 @@ _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
 def _compared_numbers(op: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    """``ops.compared_numbers`` on columns: a difference nearer zero than ``NEAR``, or NaN, is none."""
-    difference = left.cast(pl.Float64) - right.cast(pl.Float64)
-    difference = pl.when(difference.abs() < B.NEAR).then(0.0).otherwise(difference).fill_nan(0.0)
-    return getattr(difference, _COMPARE[op])(0)
+    """``ops.compared_numbers`` on columns: a difference nearer zero than ``NEAR``, or NaN, is
+    none; each comparison against the threshold itself, the fewest nodes a plan gets per test."""
+    difference = (left.cast(pl.Float64) - right.cast(pl.Float64)).fill_nan(0.0)
+    near = B.NEAR
+    return {"eq": lambda d: d.abs() < near, "ne": lambda d: d.abs() >= near, "lt": lambda d: d <= -near,
+            "le": lambda d: d < near, "gt": lambda d: d >= near, "ge": lambda d: d > -near}[op](difference)
 
 
 def _in_calendar(moved: pl.Expr, node: ir.Apply) -> pl.Expr:
@@ -986,7 +988,20 @@ def plan_decider(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[str
     plan = Plan()
     variant = plan.variant(policy, as_of, policy.parameter_values(params))
     keys, decisions = plan.keys(variant, fired=fired), plan.decisions(fired=fired)
-    return lambda frame: plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *keys).select("id", *decisions)
+    return _PlanDecider(lambda frame: plan.apply(frame).select(pl.col("id").cast(pl.Utf8), *keys).select("id", *decisions),
+                        frozenset().union(*decision_reads(policy).values()))
+
+
+@attrs.frozen
+class _PlanDecider:
+    """``plan_decider``'s decider, with the fields its decisions read (``reads.decision_reads``):
+    a value the roster leaves open in a field no decision reads need not be tried."""
+
+    decide: Callable[[pl.DataFrame | pl.LazyFrame], pl.LazyFrame]
+    reads: frozenset
+
+    def __call__(self, frame: pl.DataFrame | pl.LazyFrame) -> pl.LazyFrame:
+        return self.decide(frame)
 
 
 def _with_missing_columns(lazy: pl.LazyFrame, policies: list[P.CheckedPolicy]) -> pl.LazyFrame:

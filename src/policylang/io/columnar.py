@@ -958,7 +958,8 @@ def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, 
 FrameDecider = Callable[[pl.LazyFrame], pl.LazyFrame]
 """Typed rows (the teacher columns and ``school.*``) to their flat decisions, in row order:
 ``api.Policy.frame_decider`` gives one, bound to a reference date and parameters. This module
-reads and writes; what decides is handed to it."""
+reads and writes; what decides is handed to it. One may say what its decisions read (``reads``,
+(table, field) pairs): a value left open in a field it does not read is not tried."""
 
 
 @attrs.frozen
@@ -987,8 +988,9 @@ def decided_with_uncertain(decide: FrameDecider, frame: pl.DataFrame) -> pl.Data
         rows = frame.select(pl.arg_where(pl.col(flag).fill_null(False))).to_series()
         if not rows.is_empty():
             variants.append((name, rows, base[rows].with_columns(pl.col(name).dt.month_end())))
-    if (open_category := open_category_rows(frame)) is not None:
-        field, other = OPEN_CATEGORY
+    field, other = OPEN_CATEGORY
+    read = getattr(decide, "reads", None)  # (a decider that does not say what it reads is tried with it)
+    if (open_category := open_category_rows(frame)) is not None and (read is None or ("teacher", field) in read):
         rows = frame.select(pl.arg_where(open_category)).to_series()
         if not rows.is_empty():
             variants.append((field, rows, base[rows].with_columns(pl.lit(other).cast(frame.schema[field]).alias(field))))

@@ -38,19 +38,20 @@ def month_dates(values: Mapping[str, object]) -> list[str]:
 OPEN_CATEGORY = ("retirement_category", 50)
 
 
-def open_values(values: Mapping[str, object]) -> list[tuple[str, dict[str, object]]]:
+def open_values(values: Mapping[str, object], category: bool = True) -> list[tuple[str, dict[str, object]]]:
     """The values a person is decided again with, each with the field it tries, to find what a
     value the roster does not give could change: each year-month date at its month's last day
-    (decided on its first), and a woman's empty retirement category as 50 (decided as 55)."""
+    (decided on its first), and, if ``category`` (the policy reads it), a woman's empty
+    retirement category as 50 (decided as 55)."""
     out = [(name, {**values, name: values[name].last_day()}) for name in month_dates(values)]
     field, other = OPEN_CATEGORY
-    if values.get("sex") == "F" and field in values and values[field] is None:
+    if category and values.get("sex") == "F" and field in values and values[field] is None:
         out.append((field, {**values, field: other}))
     return out
 
 
 def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values: Mapping[str, object],
-                     decided: Decision) -> tuple[str, ...]:
+                     decided: Decision, category: bool = True) -> tuple[str, ...]:
     """Every field whose unknown value could change the decision: the empty ones the evaluator
     found (``decided.uncertain``, ``semantics.undecided``), then the year-month dates
     (``MonthDate``) whose unknown day could, and a woman's empty retirement category
@@ -59,7 +60,7 @@ def uncertain_fields(decide: Callable[[Mapping[str, object]], Decision], values:
     benefits, cite, may_decline) differs. The rule of ``contract.md``; the bulk evaluator's form
     of it is ``io.columnar.decided_with_uncertain``."""
     base = _decided_part(decided)
-    return decided.uncertain + tuple(name for name, again in open_values(values)
+    return decided.uncertain + tuple(name for name, again in open_values(values, category)
                                      if _decided_part(decide(again)) != base)
 
 

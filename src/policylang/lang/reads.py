@@ -44,6 +44,11 @@ def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
     return found | {c.id: frozenset(fields_in(policy, [c.when])) for c in policy.consequences}
 
 
+def decisions_read(policy: P.CheckedPolicy, table: str, name: str) -> bool:
+    """Whether any decision of the policy reads the field (``decision_reads``)."""
+    return any((table, name) in read for read in decision_reads(policy).values())
+
+
 def _items(policy: P.CheckedPolicy):
     """(id, the fields it reads) for every part of a policy that decides or counts."""
     for rule in policy.rules:
