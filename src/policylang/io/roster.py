@@ -295,8 +295,9 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
             out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
         elif (name == "retirement_category" and table == "teacher" and value not in RETIREMENT_CATEGORIES
               and values.get("sex") != "M"):
-            out.append((name, "a woman's original statutory retirement age is 55 (cadres and professional staff) "
-                              "or 50 (workers)", "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）"))
+            out.append((name, "a woman's original statutory retirement age (read unless the person is a man) is 55 "
+                              "(cadres and professional staff) or 50 (workers)",
+                        "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）（男职工的不读取）"))
         elif name in negative and value < 0:
             out.append((name, "negative", "为负数"))
         elif table == "teacher" and name in negative and value > S.MOST_YEARS:
