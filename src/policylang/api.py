@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -186,19 +187,13 @@ class Policy:
             arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
             if not (isinstance(table, pl.DataFrame) or pandas or arrow):
                 return _mappings_or_raise(table, what)  # records, or the API's error (R015)
-            try:
+            with _read_as_cells(what):
                 if pandas:
                     table = pl.from_pandas(table)
                 elif not isinstance(table, pl.DataFrame):
                     table = pl.from_arrow(table)
                 R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
                 return R.outside_calendar_as_text(table)
-            except R.NotScalar as exc:
-                raise RosterError([exc.problem(R.RECORDS)]) from None
-            except BaseException as exc:  # noqa: BLE001 - what a table library raises (a panic too) for a column
-                if not R.unreadable_error(exc):  # of a kind no cell is (a period, a complex number, a union)
-                    raise
-                raise RosterError([_unreadable_table(what, exc)]) from None
 
         teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
@@ -214,13 +209,9 @@ class Policy:
                                                           for d in teachers.dtypes):
             # as the streamed reader checks a Parquet chunk: column by column, typed columns as they
             # are; anything it would report, the row reader reads again and words
-            try:
+            with _read_as_cells("teacher"):  # a column of a kind no cell is (a pandas period) fails here
                 read = checked_frame(self.checked, teachers.columns, teachers,
                                      R.table_from_records(school_rows, self.checked.schools))
-            except BaseException as exc:  # noqa: BLE001 - a column of a kind no cell is (a pandas period)
-                if not R.unreadable_error(exc):
-                    raise
-                raise RosterError([_unreadable_table("teacher", exc)]) from None
             if read is not None:
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
@@ -634,13 +625,24 @@ def _header_of(table) -> list[str]:
     return list(table.columns) if hasattr(table, "columns") else R.records_header(table)
 
 
-def _unreadable_table(what: str, exc: BaseException) -> R.RosterProblem:
-    """R015 for a table the table libraries cannot read as cells, with their words."""
-    what_zh = {"teacher": "教师", "school": "学校"}[what]
-    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-    return R.RosterProblem(R.RECORDS, None, None, None, "R015",
-                           f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
-                           f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")
+@contextmanager
+def _read_as_cells(what: str):
+    """A table read as cells: a column holding no single values is R009 (``NotScalar``, as in a
+    Parquet file), and what a table library raises (a panic too) for a column of a kind no cell
+    is (a period, a complex number, a union) R015 with its words, as ``RosterError``."""
+    try:
+        yield
+    except R.NotScalar as exc:
+        raise RosterError([exc.problem(R.RECORDS)]) from None
+    except BaseException as exc:  # noqa: BLE001 - a library's own, of any kind
+        if not R.unreadable_error(exc):
+            raise
+        what_zh = {"teacher": "教师", "school": "学校"}[what]
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        raise RosterError([R.RosterProblem(
+            R.RECORDS, None, None, None, "R015",
+            f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
+            f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")]) from None
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:

@@ -48,12 +48,9 @@ _UNIT_OFFSET = {"years": "y", "months": "mo", "days": "d"}
 
 
 def _compared_numbers(op: str, left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    """``ops.compared_numbers`` on columns: a difference nearer zero than ``NEAR``, or NaN, is
-    none; each comparison against the threshold itself, the fewest nodes a plan gets per test."""
-    difference = (left.cast(pl.Float64) - right.cast(pl.Float64)).fill_nan(0.0)
-    near = B.NEAR
-    return {"eq": lambda d: d.abs() < near, "ne": lambda d: d.abs() >= near, "lt": lambda d: d <= -near,
-            "le": lambda d: d < near, "gt": lambda d: d >= near, "ge": lambda d: d > -near}[op](difference)
+    """``ops.compared_numbers`` on columns: its test of the difference, a NaN one (of equal
+    infinities) as none."""
+    return B.DIFFERENCE_TESTS[op]((left.cast(pl.Float64) - right.cast(pl.Float64)).fill_nan(0.0))
 
 
 def _in_calendar(moved: pl.Expr, node: ir.Apply) -> pl.Expr:

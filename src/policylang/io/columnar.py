@@ -1569,9 +1569,10 @@ def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[s
 def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, schools: LoadedTable,
                   source: str = "<records>") -> tuple[pl.DataFrame, tuple[S.Assumption, ...]] | None:
     """``checked_records`` of a frame of text columns, one per name of ``header`` in order
-    (``api.Policy.evaluate_table``'s table with its values as text)."""
+    (``api.Policy.evaluate_table``'s table with its values as text, its days outside the
+    calendar already text: ``roster.outside_calendar_as_text``)."""
     table = policy.teachers
-    text = outside_calendar_as_text(_spans_as_text(text, text.schema))
+    text = _spans_as_text(text, text.schema)
     names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
     mapped = map_header(source, table, header)
     columns = _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),

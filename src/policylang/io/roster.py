@@ -1045,16 +1045,15 @@ def outside_calendar_as_text(frame):
     import polars as pl
 
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    low, high = _CALENDAR_DAYS
     days, bounds = {}, {}
     for name, dtype in schema.items():
         if dtype == pl.Date:
-            days[name] = pl.col(name).to_physical()
+            days[name], bounds[name] = pl.col(name).to_physical(), (low, high)
         elif isinstance(dtype, pl.Datetime):
             days[name] = pl.col(name).to_physical() // _PER_DAY[dtype.time_unit]
-        low, high = _CALENDAR_DAYS
-        if isinstance(dtype, pl.Datetime) and dtype.time_zone:  # a day from the edge in UTC may be past it locally
-            low, high = low + 1, high - 1
-        bounds[name] = (low, high)
+            # a day from the edge in UTC may be past it in the column's time zone
+            bounds[name] = (low + 1, high - 1) if dtype.time_zone else (low, high)
     if not days:
         return frame
     outside = frame.select(((d < bounds[n][0]) | (d > bounds[n][1])).any().alias(n) for n, d in days.items())

@@ -559,23 +559,22 @@ FUNCTION_NAMES_ZH = {
 # most 6 decimals and a roster's years are whole or halves: two that differ at all differ by more.
 COMPARED_DECIMALS = 9
 NEAR = 10.0 ** -COMPARED_DECIMALS
-_AGAINST_ZERO = {"eq": lambda d: d == 0, "ne": lambda d: d != 0, "lt": lambda d: d < 0, "le": lambda d: d <= 0,
-                 "gt": lambda d: d > 0, "ge": lambda d: d >= 0}
+# ``a op b`` as a test of the difference ``a - b`` against the threshold: a plain threshold, not
+# rounding (Python and polars round a difference halfway between two ninth decimals apart). Each
+# test reads a Python number and a polars column alike (``backends.polars`` applies them).
+DIFFERENCE_TESTS = {"eq": lambda d: abs(d) < NEAR, "ne": lambda d: abs(d) >= NEAR, "lt": lambda d: d <= -NEAR,
+                    "le": lambda d: d < NEAR, "gt": lambda d: d >= NEAR, "ge": lambda d: d > -NEAR}
 
 
 def compares_numbers(op: str, types: Sequence[T.Type]) -> bool:
     """Whether a comparison (or `in`, a chain of `=`) is of numbers, and so ``compared_numbers``."""
-    return (op in _AGAINST_ZERO or op == "in") and all(isinstance(t, T.NumberType) for t in types)
+    return (op in DIFFERENCE_TESTS or op == "in") and all(isinstance(t, T.NumberType) for t in types)
 
 
 def compared_numbers(op: str, a, b) -> bool:
-    """``a op b`` for numbers, a difference nearer zero than ``NEAR`` (or NaN: equal infinities)
-    being none. A plain threshold, not rounding: Python's and polars's rounding of a difference
-    halfway between two ninth decimals differ."""
+    """``a op b`` for numbers (``DIFFERENCE_TESTS``); a NaN difference is of equal infinities."""
     difference = a - b
-    if difference != difference or abs(difference) < NEAR:
-        difference = 0
-    return _AGAINST_ZERO[op](difference)
+    return DIFFERENCE_TESTS[op](0 if difference != difference else difference)
 
 
 def apply_row(op: str, args: list, arg_types: Sequence[T.Type]):

@@ -333,11 +333,11 @@ class Table:
     def header_field(self, header: str) -> Field | None:
         """The field a roster header gives: its English name (any case, full-width letters as a
         Chinese input method types them: ｐｒｅｇｎａｎｔ), Chinese name or an alias."""
-        found = self._by_header.get(header) or self._by_header.get(header.lower())
-        if found is None and not header.isascii():
-            narrow = ascii_forms(header)
-            found = self._by_header.get(narrow) or self._by_header.get(narrow.lower()) if narrow != header else None
-        return found
+        for name in (header,) if header.isascii() else (header, ascii_forms(header)):
+            found = self._by_header.get(name) or self._by_header.get(name.lower())
+            if found is not None:
+                return found
+        return None
 
     def assumption(self, name: str) -> Assumption | None:
         return next((a for a in self.assumed if a.field == name), None)
