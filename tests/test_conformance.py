@@ -571,6 +571,71 @@ def test_a_penalty_follows_no_event_before_its_file_took_effect(tmp_path):
     assert [smt.decide(policy, r, school, as_of=as_of).penalties for r in rows] == [d.penalties for d in reference]
 
 
+def _versions_policy(tmp_path, county_effective: str, county_body: str):
+    import policylang
+
+    (tmp_path / "province.pol").write_text(
+        'policy "省"\n  effective 2006-08-01\n  as of 2025-09-01\nsource S "来源"\n'
+        'parameter refusal_years = 3 years\n'
+        'penalty P-1 "拒绝交流：不得评优" cite S\n  after refused_exchange\n'
+        '  effect no_awards "不得评优" for refusal_years bars promotion senior\n'
+        'penalty P-2 "考核不合格：待聘" cite S\n  after exchange_failed\n  effect waiting "待聘" for 2 years\n',
+        encoding="utf-8")
+    (tmp_path / "county.pol").write_text(
+        f'extends "province.pol"\npolicy "县"\n  effective {county_effective}\nsource C "县"\n' + county_body,
+        encoding="utf-8")
+    return policylang.load(tmp_path / "county.pol").checked
+
+
+_VERSION_EVENTS = [dt.date(2005, 9, 1), dt.date(2021, 9, 1), dt.date(2023, 6, 1), dt.date(2023, 12, 31),
+                   dt.date(2024, 1, 1), dt.date(2024, 6, 1)]
+
+
+def _decided_alike(policy, rows, school, as_of):
+    from policylang.backends import smt
+
+    reference = [decide(policy, r, school, as_of=as_of) for r in rows]
+    assert [compile_decider(policy, as_of)(r, school) for r in rows] == reference
+    bulk = decide_frame(policy, frame_from_records(policy, rows, {"S1": school}), as_of=as_of).collect().to_dicts()
+    assert bulk == [engine_row(d) for d in reference]
+    assert [smt.decide(policy, r, school, as_of=as_of).penalties for r in rows] == [d.penalties for d in reference]
+    return reference
+
+
+@pytest.mark.parametrize("county_body", [
+    # the county's own version of the penalty, five years
+    'override penalty P-1 "拒绝交流：五年内不得评优" cite C\n  after refused_exchange\n'
+    '  effect no_awards "不得评优" for 5 years bars promotion senior\n',
+    # the same through the parameter the province's penalty reads
+    'override parameter refusal_years = 5 years "本县五年"\n',
+])
+def test_an_event_before_a_later_file_took_effect_is_judged_by_the_policy_then_in_force(tmp_path, county_body):
+    """立法法 art. 104: a county file in force from 2024-01-01 that lengthens the province's
+    penalty (by overriding it or the parameter it reads) judges a refusal of 2023 by the
+    province's three years, not its own five, and not by nothing; under the same id, alike in
+    every evaluator. A penalty it leaves as it was keeps one version."""
+    policy = _versions_policy(tmp_path, "2024-01-01", county_body)
+    assert [(c.id, c.version) for c in policy.consequences] == [("P-1", ""), ("P-2", ""), ("P-1", "province")]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "refused_exchange": e,
+             "exchange_failed": e, "title": "second", "school_start": dt.date(2020, 9, 1),
+             "work_start": dt.date(2000, 9, 1)} for i, e in enumerate(_VERSION_EVENTS)]
+    reference = _decided_alike(policy, rows, {"school_id": "S1"}, dt.date(2025, 9, 1))
+    assert [[(c.rule, c.until) for c in d.penalties if c.rule == "P-1"] for d in reference] == [
+        [], [], [("P-1", dt.date(2026, 6, 1))], [("P-1", dt.date(2026, 12, 31))],
+        [("P-1", dt.date(2029, 1, 1))], [("P-1", dt.date(2029, 6, 1))]]
+    # the penalty left alone: one version, counted from the province's date
+    assert [[c.rule for c in d.penalties if c.rule == "P-2"] for d in reference] == [[], [], [], ["P-2"], ["P-2"], ["P-2"]]
+
+
+def test_a_repealed_penalty_and_a_file_in_force_from_its_base_s_day_keep_one_version(tmp_path):
+    """从轻: a penalty the later file repeals follows no event, however early; a file in force
+    from its base's own day has nothing earlier to judge by."""
+    repealed = _versions_policy(tmp_path, "2024-01-01", 'repeal P-1 "本县不再适用"\n')
+    assert [(c.id, c.version) for c in repealed.consequences] == [("P-2", "")]
+    same_day = _versions_policy(tmp_path, "2006-08-01", 'override parameter refusal_years = 5 years "本县五年"\n')
+    assert [(c.id, c.version) for c in same_day.consequences] == [("P-1", ""), ("P-2", "")]
+
+
 @pytest.mark.parametrize("condition, expected", [
     ("rural_years + weak_years + mountain_years at least 5 years", [True, False, True]),
     ("rural_years + weak_years + mountain_years = 5 years", [True, False, False]),

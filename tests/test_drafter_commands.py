@@ -285,3 +285,33 @@ def test_a_definition_in_an_explanation_reads_by_its_title_in_chinese():
     assert "      ✓ fj_scope   (fj_scope = yes)\n" in en
     open_ = run("try", FUJIAN, *PRINCIPAL, lang="zh").output
     assert "? fj_scope   （fj_scope = （空））" in open_
+
+
+def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkeypatch):
+    """A county file in force later than its province, with its own version of a penalty: the
+    person whose refusal came before it is judged by the province's version, which `explain`
+    and `diff` name as the province's, in both languages."""
+    (tmp_path / "province.pol").write_text(
+        'policy "省"\n  effective 2006-08-01\n  as of 2025-09-01\nsource S "省办法"\n'
+        'penalty P-1 "拒绝交流：三年内不得评优" cite S "第九条"\n  after refused_exchange\n'
+        '  effect no_awards "不得评优" for 3 years\n', encoding="utf-8")
+    (tmp_path / "county.pol").write_text(
+        'extends "province.pol"\npolicy "县"\n  effective 2024-01-01\nsource C "县办法"\n'
+        'override penalty P-1 "拒绝交流：五年内不得评优" cite C "第五条"\n  after refused_exchange\n'
+        '  effect no_awards "不得评优" for 5 years\n', encoding="utf-8")
+    (tmp_path / "t.csv").write_text(
+        "id,sex,birth_date,school_id,school_start,work_start,refused_exchange\n"
+        "T1,女,1980-01-01,S1,2020-09-01,2000-09-01,2023-06-01\nT2,女,1980-01-01,S1,2020-09-01,2000-09-01,2024-06-01\n",
+        encoding="utf-8")
+    (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    explained = run("explain", "county.pol", "t.csv", "--schools", "s.csv", "--id", "T1", lang="zh").output
+    assert "✓ P-1（province.pol 的版本）拒绝交流：三年内不得评优 — 正在执行（no_awards → 2026-06-01）" in explained
+    assert "✓ 拒绝交流日期 < 2024-01-01" in explained
+    assert "✗ P-1 拒绝交流：五年内不得评优 — 未触发" in explained
+    english = run("explain", "county.pol", "t.csv", "--schools", "s.csv", "--id", "T2").output
+    assert "✓ P-1 拒绝交流：五年内不得评优 — in force (no_awards → 2029-06-01)" in english
+    assert "✗ P-1 (the version of province.pol) 拒绝交流：三年内不得评优 — not triggered" in english
+    diff = run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", lang="zh").output
+    assert "修改惩处 P-1\n" in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff
+    assert "共 2 人，决定有变化 1 人" in diff  # T1's penalty is the province's, as before

@@ -64,12 +64,15 @@ class PolicyChange:
 
     def describe(self, lang: str = "en") -> str:
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
+        ident, _, version = self.id.partition("@")  # a penalty's earlier version (Consequence.key)
         if lang == "zh":
             detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
                       if self.change == "changed" and self.kind == "parameter" else "")
-            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {self.id}{detail}"
+            shown = f"{ident}（{version}.pol 的版本，用于本文件生效前的事件）" if version else ident
+            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
         detail = f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
-        return f"{self.kind} {self.id} {words[0]}{detail}"
+        shown = f"{ident} (the version of {version}.pol, for events before the file took effect)" if version else ident
+        return f"{self.kind} {shown} {words[0]}{detail}"
 
 
 @attrs.frozen
@@ -219,8 +222,8 @@ def _items(policy: P.CheckedPolicy) -> dict[str, dict[str, object]]:
         "rule": {r.id: r for r in policy.rules},
         "exemption": {e.id: e for e in policy.all_exemptions()},
         "prerequisite": {p.id: p for p in policy.prerequisites},
-        "penalty": {c.id: c for c in policy.penalties},
-        "benefit": {c.id: c for c in policy.benefits},
+        "penalty": {c.key: c for c in policy.penalties},
+        "benefit": {c.key: c for c in policy.benefits},
     }
 
 

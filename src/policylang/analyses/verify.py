@@ -258,7 +258,7 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("prerequisite_always_met", (p.id,), False))
 
     for item in policy.consequences:
-        if s.find(z3.Or([d.in_force[(item.id, e.name)] for e in item.effects])) is None:
+        if s.find(z3.Or([d.in_force[(item.key, e.name)] for e in item.effects])) is None:
             findings.append(Finding("consequence_never_in_force", (item.id,), True))
 
     findings += _constant_bounds(s, policy, d)
@@ -494,11 +494,22 @@ def _differs(a: smt.SymbolicDecision, b: smt.SymbolicDecision, aspect: str) -> l
         out = [a.checked[t] != b.checked[t] for t in a.checked]
         return out + [get(a.unmet, k) != get(b.unmet, k) for k in {*a.unmet, *b.unmet}]
     out = []
-    for key in {*a.in_force, *b.in_force}:
-        out.append(get(a.in_force, key) != get(b.in_force, key))
-        if key in a.in_force and key in b.in_force and a.durations[key] != b.durations[key]:
-            out.append(z3.And(a.in_force[key], b.in_force[key]))  # in force on both, ending on other days
+    versions_a, versions_b = _by_shown_id(a), _by_shown_id(b)
+    for key in {*versions_a, *versions_b}:
+        in_a, in_b = versions_a.get(key, []), versions_b.get(key, [])
+        out.append(z3.Or([f for f, _ in in_a]) != z3.Or([f for f, _ in in_b]))
+        # in force on both, ending on other days
+        out += [z3.And(fa, fb) for fa, da in in_a for fb, db in in_b if da != db]
     return out
+
+
+def _by_shown_id(d: smt.SymbolicDecision) -> dict[tuple[str, str], list[tuple[z3.BoolRef, object]]]:
+    """Each effect in force and its duration, by the id and effect a decision shows: the
+    versions of a penalty or benefit (``Consequence.version``) are one id."""
+    found: dict[tuple[str, str], list] = {}
+    for (key, effect), in_force in d.in_force.items():
+        found.setdefault((key.partition("@")[0], effect), []).append((in_force, d.durations[(key, effect)]))
+    return found
 
 
 def decision_aspect(d: Decision, aspect: str):

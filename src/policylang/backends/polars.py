@@ -648,7 +648,7 @@ class Plan:
                            reads: Mapping[str, frozenset]) -> list[tuple[str, pl.Expr]]:
         """A penalty or benefit whose condition a missing value leaves unknown, in force had it held."""
         return [(item.id, self._unknown(compiler, item.when)
-                 & pl.any_horizontal([effects[(item.id, e.name)][2] for e in item.effects]))
+                 & pl.any_horizontal([effects[(item.key, e.name)][2] for e in item.effects]))
                 for item in policy.consequences if item.id in reads]
 
     def _missing(self, policy: P.CheckedPolicy, opened: list[tuple[str, pl.Expr]],
@@ -758,16 +758,16 @@ class Plan:
                     n = min(max(n, 0), _LENGTH_CAP[unit])
                     until = self.column(event.dt.offset_by(f"{n}{_UNIT_OFFSET[unit]}").clip(upper_bound=dt.date.max))
                     window = (as_of <= until).fill_null(False)
-                    out[(item.id, effect.name)] = (self.column(triggered & window), until, reached & window)
+                    out[(item.key, effect.name)] = (self.column(triggered & window), until, reached & window)
                 else:
-                    out[(item.id, effect.name)] = (triggered, None, reached)
+                    out[(item.key, effect.name)] = (triggered, None, reached)
         return out
 
     def _consequences(self, policy: P.CheckedPolicy, effects: Mapping) -> tuple[pl.Expr, pl.Expr]:
         found: dict[str, list[pl.Expr]] = {"penalty": [], "benefit": []}
         for item in policy.consequences:
             for effect in item.effects:
-                in_force, until, _ = effects[(item.id, effect.name)]
+                in_force, until, _ = effects[(item.key, effect.name)]
                 # `RULE:effect:until` for benefits too: the decisions file leaves a benefit's
                 # last day out (decisions.CONTRACT_BENEFIT), a decision's JSON does not
                 text = pl.lit(f"{item.id}:{effect.name}:") if until is None else \
@@ -784,7 +784,7 @@ class Plan:
         for target, is_target in zip(S.PROMOTION_TARGETS, applicable):
             parts = []
             for item, barring in promotion_bars(policy, target):
-                in_force = [effects[(item.id, e.name)][:2] for e in barring]
+                in_force = [effects[(item.key, e.name)][:2] for e in barring]
                 any_in_force = pl.any_horizontal([f for f, _ in in_force])
                 if any(u is None for _, u in in_force):
                     # an open-ended effect in force: it lifts on no known day

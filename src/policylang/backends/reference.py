@@ -129,7 +129,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     def step(kind, item, outcome, conditions=(), detail=None):
         if explain:
             steps.append(Step(kind, item.id, item.title, outcome, conditions,
-                              tuple(c.short() for c in item.cites), detail))
+                              tuple(c.short() for c in item.cites), detail, getattr(item, "version", "")))
 
     def conditions(node):
         return ev.trace(node) if explain else ()

@@ -678,7 +678,9 @@ class SymbolicDecision:
         # a penalty in force that bars a target makes it unmet too (semantics.promotion_bars)
         for target in S.PROMOTION_TARGETS:
             for item, effects in SEM.promotion_bars(policy, target):
-                barred = z3.Or([self.in_force[(item.id, e.name)] for e in effects])
+                barred = z3.Or([self.in_force[(item.key, e.name)] for e in effects])
+                earlier = self.unmet.get((target, item.id))  # another version of the penalty
+                barred = barred if earlier is None else z3.Or(barred, earlier)
                 self.unmet[(target, item.id)] = z3.And(self.checked[target], barred)
 
     def _consequences(self, tr: Translator) -> None:
@@ -693,7 +695,7 @@ class SymbolicDecision:
             else:
                 triggered = when
             for effect in item.effects:
-                key = (item.id, effect.name)
+                key = (item.key, effect.name)
                 duration = effect_duration(effect, tr.folder.params)  # a parameter's value (`for refusal_years`)
                 self.durations[key] = _months_or_days(duration)
                 if duration is None or event is None:
@@ -753,7 +755,7 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
     for item in policy.consequences:
         event = None if item.after is None else Evaluated(model, decision.translator).value(item.after)
         for effect in item.effects:
-            if true(decision.in_force[(item.id, effect.name)]):
+            if true(decision.in_force[(item.key, effect.name)]):
                 until = effect_until(event, effect, decision.translator.folder.params) if event is not None else None
                 found[item.kind].append(Consequence(item.id, effect.name, effect.label, until))
     promotion = []

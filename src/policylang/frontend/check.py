@@ -8,6 +8,7 @@ rules, unused parameters and sources, rules without a citation).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 
@@ -667,7 +668,9 @@ class Checker:
                               self.condition(decl.applies, "`applies when`", "`applies when` "),
                               self.condition(decl.requires, "`requires`", "`requires` "), origin, decl.span)
 
-    def consequence(self, decl: A.Consequence, origin: str) -> P.Consequence:
+    def consequence(self, decl: A.Consequence, origin: str, since: dt.date | None = None) -> P.Consequence:
+        """``decl`` checked; its dated event counts from ``since``, by default the `effective`
+        date of the file declaring it."""
         self._require_cite(decl, origin)
         after = None
         if decl.after is not None:
@@ -705,7 +708,7 @@ class Checker:
         if not effects:
             self.error("T216", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
         when = self.condition(decl.when, "`when`", "`when` ")
-        since = self.m.effective.get(origin)
+        since = since or self.m.effective.get(origin)
         if after is not None and since is not None and isinstance(after.type, T.DateType):
             # not retroactive (立法法 art. 104): an event before the file declaring it took effect
             # (a refusal of 2005 under rules of 2006) triggers nothing; a condition every
@@ -1178,10 +1181,13 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
             c._require_cite(decl, origin)
             provisions.append(P.Provision(decl.id, decl.title, c.cites(decl.cites), decl.notes, origin, decl.span))
             kinds[ident] = "provision"
+    conseqs = earlier_versions(c, merged, conseqs)
     ordered = c.order_exemptions(exemptions, rule_ids)
     c.check_samples()
     codes = {e.code for e in exemptions}
-    c.effect_names = {x.id: {e.name for e in x.effects} for x in conseqs}  # for `expect penalty P effect E`
+    c.effect_names = {}  # for `expect penalty P effect E`: of every version of P
+    for x in conseqs:
+        c.effect_names.setdefault(x.id, set()).update(e.name for e in x.effects)
     c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
@@ -1203,6 +1209,75 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
         diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=_repealed(merged))
     return policy, diagnostics
+
+
+def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -> list[P.Consequence]:
+    """A file that takes effect later than the policy it extends judges by that earlier policy
+    the events before its `effective` date (立法法 art. 104: the rule in force when the event
+    happened): a penalty or benefit it changes (overrides, or reads a parameter or definition it
+    overrides) counts from its date, and the earlier version, read as the earlier policy read
+    it, is kept for the events before, under the same id. One it repeals is gone for every event
+    (从轻: conduct no longer sanctioned). Earlier versions of the earlier policy carry over."""
+    if merged.earlier is None:
+        return conseqs
+    snapshot, boundary = merged.earlier
+    base, _ = check(snapshot)
+    if base is None:  # its errors are this policy's too
+        return conseqs
+    now = {x.id: i for i, x in enumerate(conseqs)}
+    out = list(conseqs)
+    for old in base.consequences:
+        if old.after is None or not isinstance(old.after.type, T.DateType) or old.id not in now:
+            continue  # no dated event; or repealed (or never declared anew)
+        read = _as_read_now(old, base, c)
+        if old.version:  # the earlier policy's own earlier version: its window closed already
+            out.append(read)
+            continue
+        current = out[now[old.id]]
+        if read == current:
+            continue  # means the same: one version, counting from the earlier date
+        if (c.m.effective.get(current.origin) or boundary) < boundary:  # inherited, read otherwise now
+            said = len(c.diagnostics)
+            out[now[old.id]] = c.consequence(merged.items[old.id][0], current.origin, since=boundary)
+            del c.diagnostics[said:]  # said once already
+        before = ir.Apply(T.BOOL, ir.Op.LT, (read.after, ir.Const(T.DATE, boundary, span=read.after.span)),
+                          span=read.after.span)
+        when = before if read.when is None else ir.Apply(T.BOOL, ir.Op.AND, (read.when, before), span=read.when.span)
+        out.append(attrs.evolve(read, when=when, version=_file_stem(snapshot.entry)))
+    return out
+
+
+def _file_stem(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".pol")
+
+
+def _as_read_now(item: P.Consequence, base: P.CheckedPolicy, c: Checker) -> P.Consequence:
+    """``item`` of ``base``, meaning in this policy what it meant in ``base``: a parameter whose
+    value differs here is its value in ``base``, a definition that reads otherwise here is
+    written out as ``base`` had it."""
+    def node(n: ir.Node) -> ir.Node:
+        if isinstance(n, ir.ParamRef):
+            then, here = base.parameters[n.name], c.parameters.get(n.name)
+            same = here is not None and (here.type, here.value) == (then.type, then.value)
+            return n if same else ir.Const(n.type, then.value, span=n.span)
+        if isinstance(n, ir.DefRef) and n.name in base.definitions:
+            then = node(base.definitions[n.name].expr)
+            here = c.definitions.get(n.name)
+            return n if here is not None and here.expr == then else then
+        if isinstance(n, ir.Apply):
+            args = tuple(node(a) for a in n.args)
+            return n if args == n.args else attrs.evolve(n, args=args)
+        return n
+
+    def effect(e: P.Effect) -> P.Effect:
+        if e.parameter is None:
+            return e
+        then, here = base.parameters[e.parameter], c.parameters.get(e.parameter)
+        same = here is not None and (here.type, here.value) == (then.type, then.value)
+        return e if same else attrs.evolve(e, parameter=None)  # its duration: the value then
+
+    return attrs.evolve(item, after=item.after and node(item.after), when=item.when and node(item.when),
+                        effects=tuple(effect(e) for e in item.effects))
 
 
 _COMPARISONS = frozenset({ir.Op.EQ, ir.Op.NE, ir.Op.LT, ir.Op.LE, ir.Op.GT, ir.Op.GE})

@@ -82,6 +82,10 @@ class Merged:
     # each file's `effective` date (restated, or inherited from the file it extends), from which
     # its penalties and benefits count the events they follow (not retroactive: check.consequence)
     effective: dict[str, dt.date | None] = attrs.field(factory=dict)
+    # the policy in force before a file of the chain that takes effect later than its base, and
+    # that file's `effective` date: events before it are judged by that earlier policy
+    # (check.versions; 立法法 art. 104)
+    earlier: tuple[Merged, dt.date] | None = None
     parse_failed: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)
 
@@ -140,12 +144,36 @@ def load(source: Source, *, root: Path | None = None,
     if prelude_module is not None:
         modules.append(prelude_module)
     said = len(merged.diagnostics)
+    merged_so_far: list[str] = []
     for module in reversed(modules):
+        later = _takes_effect_later(merged, module)
+        if later is not None and not merged.parse_failed:
+            merged.earlier = (_snapshot(merged, merged_so_far), later)
         _merge(merged, module, is_entry=module.source == source.name)
+        merged_so_far.append(module.source)
     if merged.parse_failed:  # a chain cut short: what the missing part declares is unknown, not wrong
         del merged.diagnostics[said:]
     merged.chain = [m.source for m in reversed(modules)]
     return merged
+
+
+def _takes_effect_later(merged: Merged, module: A.Module) -> dt.date | None:
+    """``module``'s `effective` date when it is later than that of the policy merged so far."""
+    before = merged.header.effective if merged.header is not None else None
+    after = module.header.effective if module.header is not None else None
+    return after if before is not None and after is not None and after > before else None
+
+
+def _snapshot(merged: Merged, files: list[str]) -> Merged:
+    """The policy merged so far, as its own policy (its last file the entry): the tables
+    copied, so that merging the later file leaves it as it was."""
+    return attrs.evolve(
+        merged, entry=files[-1],
+        sources=dict(merged.sources), fields=dict(merged.fields), parameters=dict(merged.parameters),
+        defines=dict(merged.defines), items=dict(merged.items), precedences=list(merged.precedences),
+        samples=dict(merged.samples), tests=[], texts=dict(merged.texts), entry_parameters=set(),
+        repealed=dict(merged.repealed), effective=dict(merged.effective), diagnostics=[],
+        chain=list(files))
 
 
 def _resolved(name: str) -> Path | None:

@@ -312,6 +312,7 @@ class Step:
     conditions: tuple[ConditionTrace, ...]
     cites: tuple[str, ...]
     detail: str | None = None  # e.g. the exemption that defeated a rule, or an until-date
+    version: str = ""  # a penalty's or benefit's earlier version: the file whose it was (Consequence.version)
 
 
 @attrs.frozen

@@ -149,6 +149,14 @@ class Consequence:
     effects: tuple[Effect, ...]
     origin: str
     span: Span = attrs.field(eq=False)
+    # "" for the version in force now; for an earlier one, the file whose policy it was: it judges
+    # the events before a later file took effect (check.earlier_versions), under the same id
+    version: str = ""
+
+    @property
+    def key(self) -> str:
+        """Unique among a policy's penalties and benefits (the id names every version)."""
+        return f"{self.id}@{self.version}" if self.version else self.id
 
 
 @attrs.frozen
@@ -255,7 +263,7 @@ class CheckedPolicy:
 
     def effect_labels(self) -> dict[tuple[str, str], str | None]:
         """(consequence id, effect name) -> the effect's label: what a flat decision row omits."""
-        return {(c.id, e.name): e.label for c in self.consequences for e in c.effects}
+        return {(c.id, e.name): e.label for c in reversed(self.consequences) for e in c.effects}  # now's first
 
     def all_exemptions(self) -> tuple[Exemption, ...]:
         seen: dict[str, Exemption] = {}

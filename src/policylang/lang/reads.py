@@ -41,7 +41,9 @@ def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
     found = {rule.id: frozenset(fields_in(policy, [rule.when])) for rule in policy.rules}
     found |= {ex.id: frozenset(fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
     found |= {p.id: frozenset(fields_in(policy, [p.applies, p.requires])) for p in policy.prerequisites}
-    return found | {c.id: frozenset(fields_in(policy, [c.when])) for c in policy.consequences}
+    for c in policy.consequences:  # the versions of one (Consequence.version) under its id
+        found[c.id] = found.get(c.id, frozenset()) | frozenset(fields_in(policy, [c.when]))
+    return found
 
 
 def decisions_read(policy: P.CheckedPolicy, table: str, name: str) -> bool:

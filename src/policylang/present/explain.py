@@ -89,7 +89,10 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     elif step.detail and step.kind == "exemption":
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     cites = f"  [{_list(step.cites, lang)}]" if step.cites else ""
-    lines = [f"  {mark} {step.id} {step.title} — {outcome}{cites}"]
+    version = "" if not step.version else (f" (the version of {step.version}.pol)" if lang == "en"
+                                            else f"（{step.version}.pol 的版本）")
+    gap = " " if lang == "en" or not version else ""
+    lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
     for cond in step.conditions:
         reads = _list([f"{name_text(r.name, lang)} = "
                        f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
