@@ -149,3 +149,30 @@ def test_the_gb18030_lines_of_a_utf8_file_are_listed_in_chinese_without_a_double
 
     said = [mixed_encoding_warning("t.csv", lines).message("zh") for lines in ([2], [2, 3], [2, 3, 4, 5, 6, 7])]
     assert [s.split("，但")[1].split("不是")[0] for s in said] == ["第 2 行", "第 2、3 行", "第 2、3、4、5、6 行等 6 行"]
+
+
+@pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
+def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
+    """Excel and WPS show no tab for a hidden sheet: R020, and R009 for a roster on two sheets,
+    say which sheet is hidden, whichever library read the workbook."""
+    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
+    book = openpyxl.Workbook()
+    shown = book.active
+    shown.title = "花名册"
+    shown.append(header)
+    shown.append(["T1", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01"])
+    notes = book.create_sheet("旧表")
+    notes.append(["说明", "=1+1" if formula else "旧数据"])
+    notes.sheet_state = "hidden"
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    assert [w.message("zh") for w in roster.warnings if w.code == "R020"] == [
+        "工作簿有 2 张含数据的工作表：读取了“花名册”；“旧表”（隐藏的工作表）不含教师名册"]
+    notes.append(header)
+    book.save(path)
+    problems = policy.read_roster(path, CORPUS / "schools.csv").problems
+    assert [(p.code, p.message("en")) for p in problems if p.code == "R009"] == [(
+        "R009", "cannot read the file: sheets `花名册`, `旧表` (a hidden sheet) each hold a teachers table; which one "
+        "is the roster is not known. Keep the roster on one sheet (delete or rename the headers of the others)")]

@@ -901,6 +901,14 @@ def formula_problem(file: str, line: int, column: str, cell: Uncomputed) -> Rost
                          "或粘贴为数值")
 
 
+def sheet_shown(title: str, lang: str) -> str:
+    """A sheet's title as a message quotes it, saying when the workbook hides it (``xlsx.SheetTitle``)."""
+    hidden = getattr(title, "hidden", False)
+    if lang == "zh":
+        return f"“{title}”（隐藏的工作表）" if hidden else f"“{title}”"
+    return f"`{title}` (a hidden sheet)" if hidden else f"`{title}`"
+
+
 class SeveralSheets(ValueError):
     """A workbook with the table on several sheets: which one holds the roster is not known."""
 
@@ -910,8 +918,8 @@ class SeveralSheets(ValueError):
 
     def problem(self, file: str) -> RosterProblem:
         what_en, what_zh = ("teachers", "教师") if self.table == "teacher" else ("schools", "学校")
-        en = ", ".join(f"`{s}`" for s in self.sheets)
-        zh = "、".join(f"“{s}”" for s in self.sheets)
+        en = ", ".join(sheet_shown(s, "en") for s in self.sheets)
+        zh = "、".join(sheet_shown(s, "zh") for s in self.sheets)
         return RosterProblem(file, None, None, None, "R009",
                              f"cannot read the file: sheets {en} each hold a {what_en} table; which one is the roster "
                              "is not known. Keep the roster on one sheet (delete or rename the headers of the others)",
@@ -1016,11 +1024,11 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
     if len(with_rows) > 1:
         others = [t for t, _ in with_rows if t != title]
         what_en, what_zh = ("teachers", "教师") if table is None or table.name == "teacher" else ("schools", "学校")
-        said = (_file_problem(file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read `{title}`; "
-                              f"{', '.join(f'`{t}`' for t in others)} hold{'s' if len(others) == 1 else ''} no "
-                              f"{what_en} table",
-                              f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了“{title}”；"
-                              f"{'、'.join(f'“{t}”' for t in others)}不含{what_zh}名册", warning=True),)
+        said = (_file_problem(file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read "
+                              f"{sheet_shown(title, 'en')}; {', '.join(sheet_shown(t, 'en') for t in others)} "
+                              f"hold{'s' if len(others) == 1 else ''} no {what_en} table",
+                              f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
+                              f"{'、'.join(sheet_shown(t, 'zh') for t in others)}不含{what_zh}名册", warning=True),)
     return rows, at, said + header_row_notes(file, rows, at)
 
 

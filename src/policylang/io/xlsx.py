@@ -158,6 +158,18 @@ def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> Rows:
     return rows
 
 
+class SheetTitle(str):
+    """A worksheet's title, knowing whether the workbook hides it: Excel and WPS show no tab for
+    a hidden sheet, so a message naming one says so (``roster.sheet_shown``)."""
+
+    hidden: bool
+
+    def __new__(cls, title: str, hidden: bool = False):
+        made = super().__new__(cls, title)
+        made.hidden = hidden
+        return made
+
+
 def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows as openpyxl reads them (see the module's doc)."""
     from openpyxl import load_workbook
@@ -172,8 +184,8 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
 
     try:
         months = _has_year_month_formats(wb)
-        return [(sheet.title, _openpyxl_rows(wb, with_formulas, index, months))
-                for index, sheet in enumerate(wb.worksheets)]
+        return [(SheetTitle(sheet.title, sheet.sheet_state != "visible"),
+                 _openpyxl_rows(wb, with_formulas, index, months)) for index, sheet in enumerate(wb.worksheets)]
     finally:
         wb.close()
         for other in opened:
@@ -191,7 +203,8 @@ def sheet_heads(path: str | Path, rows: int) -> list[tuple[str, Rows]]:
         out = []
         for sheet in wb.worksheets:
             sheet.reset_dimensions()  # as ``_openpyxl_rows``: a recorded used range may be wrong
-            out.append((sheet.title, [list(r) for r in sheet.iter_rows(max_row=rows, values_only=True)]))
+            out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible"),
+                        [list(r) for r in sheet.iter_rows(max_row=rows, values_only=True)]))
         return out
     finally:
         wb.close()
@@ -253,7 +266,7 @@ _PLAIN = frozenset({str, float, int, bool, dt.date})
 
 def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """``openpyxl_sheets`` by calamine; ``_Unlike`` when the workbook holds what the two read differently."""
-    from python_calamine import CalamineWorkbook, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     with zipfile.ZipFile(path) as archive:
         parts = _parts(archive)
@@ -264,7 +277,8 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         marks = [_sheet_scan(archive.read(part)) for part in parts["sheets"]]
     out = []
     with CalamineWorkbook.from_path(str(path)) as wb:
-        worksheets = [m.name for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        worksheets = [SheetTitle(m.name, m.visible != SheetVisibleEnum.Visible)
+                      for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         if len(worksheets) != len(marks):
             raise _Unlike("sheets")
         for name, merges in zip(worksheets, marks):
