@@ -587,6 +587,8 @@ def _versions_policy(tmp_path, county_effective: str, county_body: str):
     return policylang.load(tmp_path / "county.pol").checked
 
 
+from policylang.lang.policy import version_file  # noqa: E402
+
 _VERSION_EVENTS = [dt.date(2005, 9, 1), dt.date(2021, 9, 1), dt.date(2023, 6, 1), dt.date(2023, 12, 31),
                    dt.date(2024, 1, 1), dt.date(2024, 6, 1)]
 
@@ -615,9 +617,10 @@ def test_an_event_before_a_later_file_took_effect_is_judged_by_the_policy_then_i
     province's three years, not its own five, and not by nothing; under the same id, alike in
     every evaluator. A penalty it leaves as it was keeps one version."""
     policy = _versions_policy(tmp_path, "2024-01-01", county_body)
-    assert [(c.id, c.version) for c in policy.consequences] == [("P-1", ""), ("P-2", ""), ("P-1", "province")]
+    assert [(c.id, version_file(c.version)) for c in policy.consequences] == [
+        ("P-1", ""), ("P-2", ""), ("P-1", "province.pol")]
     rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "refused_exchange": e,
-             "exchange_failed": e, "title": "second", "school_start": dt.date(2020, 9, 1),
+             "exchange_failed": e, "title": "first", "school_start": dt.date(2020, 9, 1),
              "work_start": dt.date(2000, 9, 1)} for i, e in enumerate(_VERSION_EVENTS)]
     reference = _decided_alike(policy, rows, {"school_id": "S1"}, dt.date(2025, 9, 1))
     assert [[(c.rule, c.until) for c in d.penalties if c.rule == "P-1"] for d in reference] == [
@@ -625,6 +628,62 @@ def test_an_event_before_a_later_file_took_effect_is_judged_by_the_policy_then_i
         [("P-1", dt.date(2029, 1, 1))], [("P-1", dt.date(2029, 6, 1))]]
     # the penalty left alone: one version, counted from the province's date
     assert [[c.rule for c in d.penalties if c.rule == "P-2"] for d in reference] == [[], [], [], ["P-2"], ["P-2"], ["P-2"]]
+    # one bar of promotion, whichever version holds it back
+    assert [[(b.rule, b.lifts) for p in d.promotion for b in p.barred] for d in reference] == [
+        [], [], [("P-1", dt.date(2026, 6, 2))], [("P-1", dt.date(2027, 1, 1))],
+        [("P-1", dt.date(2029, 1, 2))], [("P-1", dt.date(2029, 6, 2))]]
+
+
+def test_versions_of_files_of_one_name_in_three_folders_stay_apart(tmp_path):
+    """A province, a city and a county file each named rules.pol, each in force later: three
+    versions of the penalty, each judging its own years, alike in every evaluator."""
+    import policylang
+
+    def write(folder, text):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rules.pol").write_text(text, encoding="utf-8")
+    write("prov", 'policy "省"\n  effective 2006-08-01\n  as of 2025-09-01\nsource S "来源"\n'
+                  'penalty P-1 "拒绝交流" cite S\n  after refused_exchange\n  effect no_awards "不得评优" for 1 year\n')
+    for folder, base, date, years in (("city", "../prov/rules.pol", "2015-01-01", 2),
+                                      ("county", "../city/rules.pol", "2024-01-01", 5)):
+        write(folder, f'extends "{base}"\npolicy "{folder}"\n  effective {date}\nsource {folder.upper()} "来源"\n'
+                      f'override penalty P-1 "拒绝交流" cite {folder.upper()}\n  after refused_exchange\n'
+                      f'  effect no_awards "不得评优" for {years} years\n')
+    policy = policylang.load(tmp_path / "county" / "rules.pol", root=tmp_path).checked
+    assert len({c.key for c in policy.consequences}) == 3
+    events = [dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2023, 12, 31), dt.date(2024, 1, 1)]
+    rows = [{"id": f"T{i}", "school_id": "S1", "sex": "F", "birth_date": dt.date(1980, 1, 1), "refused_exchange": e,
+             "school_start": dt.date(2020, 9, 1), "work_start": dt.date(2000, 9, 1)} for i, e in enumerate(events)]
+    reference = _decided_alike(policy, rows, {"school_id": "S1"}, dt.date(2015, 6, 1))
+    assert [[c.until for c in d.penalties] for d in reference] == [[dt.date(2015, 12, 31)], [dt.date(2017, 1, 1)], [], []]
+    reference = _decided_alike(policy, rows, {"school_id": "S1"}, dt.date(2025, 9, 1))
+    assert [[c.until for c in d.penalties] for d in reference] == [[], [], [dt.date(2025, 12, 31)], [dt.date(2029, 1, 1)]]
+
+
+def test_a_later_file_cannot_give_a_penalty_another_event_nor_be_judged_by_a_broken_base(tmp_path):
+    """T226: one id following two events would hold twice at once; T227: the base as in force
+    before the file cannot be read (an error this file's override hides), so its events cannot
+    be judged by it. Both said, not left to decide as if nothing came before."""
+    from policylang.frontend.pipeline import compile_source, read_source
+
+    _versions_policy(tmp_path, "2024-01-01", "")
+    (tmp_path / "other.pol").write_text(
+        'extends "province.pol"\npolicy "县"\n  effective 2024-01-01\nsource C "县"\n'
+        'override penalty P-1 "考核不合格" cite C\n  after exchange_failed\n  effect no_awards "不得评优" for 5 years\n',
+        encoding="utf-8")
+    _, said, _ = compile_source(read_source(tmp_path / "other.pol"))
+    assert [(d.code, d.zh) for d in said if d.is_error] == [(
+        "T226", "`P-1` 在本文件中由 `交流考核不合格日期` 触发，而在 `" + str(tmp_path / "province.pol") + "` 中由 "
+        "`拒绝交流日期` 触发；本文件生效日期（2024-01-01）前的事件仍按后者判断")]
+    (tmp_path / "broken.pol").write_text(
+        'extends "province.pol"\npolicy "市"\n  effective 2015-01-01\n'
+        'penalty P-9 "市" cite S\n  after exchange_failed\n  effect waiting "待聘" for wait_years\n', encoding="utf-8")
+    (tmp_path / "fixed.pol").write_text(
+        'extends "broken.pol"\npolicy "县"\n  effective 2024-01-01\n'
+        'override penalty P-9 "市" cite S\n  after exchange_failed\n  effect waiting "待聘" for 2 years\n',
+        encoding="utf-8")
+    _, said, _ = compile_source(read_source(tmp_path / "fixed.pol"))
+    assert [d.code for d in said if d.is_error] == ["T227"]
 
 
 def test_a_repealed_penalty_and_a_file_in_force_from_its_base_s_day_keep_one_version(tmp_path):

@@ -68,10 +68,11 @@ class PolicyChange:
         if lang == "zh":
             detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
                       if self.change == "changed" and self.kind == "parameter" else "")
-            shown = f"{ident}（{version}.pol 的版本，用于本文件生效前的事件）" if version else ident
+            shown = f"{ident}（{P.version_file(version)} 的版本，用于本文件生效前的事件）" if version else ident
             return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
         detail = f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
-        shown = f"{ident} (the version of {version}.pol, for events before the file took effect)" if version else ident
+        shown = (f"{ident} (the version of {P.version_file(version)}, for events before the file took effect)" if version
+                 else ident)
         return f"{self.kind} {shown} {words[0]}{detail}"
 
 

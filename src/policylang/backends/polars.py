@@ -783,8 +783,8 @@ class Plan:
         columns = []
         for target, is_target in zip(S.PROMOTION_TARGETS, applicable):
             parts = []
-            for item, barring in promotion_bars(policy, target):
-                in_force = [effects[(item.key, e.name)][:2] for e in barring]
+            for ident, barring in promotion_bars(policy, target):
+                in_force = [effects[(item.key, e.name)][:2] for item, e in barring]
                 any_in_force = pl.any_horizontal([f for f, _ in in_force])
                 if any(u is None for _, u in in_force):
                     # an open-ended effect in force: it lifts on no known day
@@ -797,7 +797,7 @@ class Plan:
                 # bar_lifts: the day after the latest last day, none at the calendar's end
                 lifts = pl.when(latest < pl.lit(dt.date.max)).then(latest.dt.offset_by("1d"))
                 parts.append(pl.when(any_in_force).then(
-                    pl.concat_str([pl.lit(f"{item.id}:"), lifts.dt.strftime("%Y-%m-%d").fill_null("")])))
+                    pl.concat_str([pl.lit(f"{ident}:"), lifts.dt.strftime("%Y-%m-%d").fill_null("")])))
             if not parts:
                 columns.append(pl.lit(""))
                 continue

@@ -677,11 +677,9 @@ class SymbolicDecision:
                                                     z3.Not(self.prerequisite_met[p.id]))
         # a penalty in force that bars a target makes it unmet too (semantics.promotion_bars)
         for target in S.PROMOTION_TARGETS:
-            for item, effects in SEM.promotion_bars(policy, target):
-                barred = z3.Or([self.in_force[(item.key, e.name)] for e in effects])
-                earlier = self.unmet.get((target, item.id))  # another version of the penalty
-                barred = barred if earlier is None else z3.Or(barred, earlier)
-                self.unmet[(target, item.id)] = z3.And(self.checked[target], barred)
+            for ident, barring in SEM.promotion_bars(policy, target):
+                barred = z3.Or([self.in_force[(item.key, e.name)] for item, e in barring])
+                self.unmet[(target, ident)] = z3.And(self.checked[target], barred)
 
     def _consequences(self, tr: Translator) -> None:
         self.in_force: dict[tuple[str, str], z3.BoolRef] = {}

@@ -62,6 +62,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "T222": ("school scope reads beyond the school's fields", "学校范围读取了学校以外的字段"),
     "T223": ("negative parameter value", "参数取值为负"),
     "T225": ("reference date is not a date", "参考日期不是日期"),
+    "T226": ("a later file's penalty or benefit follows another event", "后生效文件的奖惩改变了触发事件"),
+    "T227": ("the policy in force before this file has errors", "本文件生效前适用的政策有错误"),
     "L301": ("rule can never fire", "规则永远不会适用"),
     "L302": ("unused parameter", "参数未被使用"),
     "L303": ("rule without citation", "规则没有引用依据"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from fractions import Fraction
+from pathlib import Path
 
 import attrs
 
@@ -25,8 +26,8 @@ from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
-from policylang.frontend.resolve import PRELUDE_NAME, Merged
-from policylang.core.source import Span
+from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
+from policylang.core.source import NO_SPAN, Span
 
 TYPE_NAMES: dict[str, T.Type] = {
     "bool": T.BOOL, "date": T.DATE, "text": T.TEXT, "number": T.NUMBER, "years": T.YEARS,
@@ -1218,11 +1219,22 @@ def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -
     overrides) counts from its date, and the earlier version, read as the earlier policy read
     it, is kept for the events before, under the same id. One it repeals is gone for every event
     (从轻: conduct no longer sanctioned). Earlier versions of the earlier policy carry over."""
-    if merged.earlier is None:
-        return conseqs
+    if merged.earlier is None or not any(isinstance(d, A.Consequence) and d.after is not None
+                                         for d, _ in merged.earlier[0].items.values()):
+        return conseqs  # nothing earlier follows a dated event
     snapshot, boundary = merged.earlier
-    base, _ = check(snapshot)
-    if base is None:  # its errors are this policy's too
+    earlier_file = display_path(Path(snapshot.entry)) if not snapshot.entry.startswith("<") else snapshot.entry
+    base, said = check(snapshot)
+    if base is None:  # (a declaration this file overrides, say): its events before the date cannot be judged
+        first = next(d for d in said if d.is_error)
+        c.error("T227", merged.header.span if merged.header else NO_SPAN,
+                f"`{earlier_file}`, the policy in force before this file's `effective` date ({boundary}), has "
+                f"errors of its own ({first.code}: {first.en}): the penalties and benefits of events before that "
+                "date cannot be judged by it",
+                f"本文件生效日期（{boundary}）前适用的政策 `{earlier_file}` 本身有错误（{first.code}：{first.zh}），"
+                "无法按它判断该日期前发生的事件的奖惩",
+                help_en=f"run `policylang check {earlier_file}` and fix it there",
+                help_zh=f"请运行 `policylang check {earlier_file}` 并在该文件中改正")
         return conseqs
     now = {x.id: i for i, x in enumerate(conseqs)}
     out = list(conseqs)
@@ -1236,6 +1248,18 @@ def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -
         current = out[now[old.id]]
         if read == current:
             continue  # means the same: one version, counting from the earlier date
+        if read.after != current.after:  # two events under one id: both versions could hold at once
+            decl = merged.items[old.id][0]
+            c.error("T226", decl.after.span if decl.after is not None else decl.span,
+                    f"`{old.id}` follows `{expr_text(current.after)}` here but `{expr_text(read.after)}` in "
+                    f"`{earlier_file}`, which judges the events before this file's `effective` date ({boundary})",
+                    f"`{old.id}` 在本文件中由 `{expr_text(current.after, lang='zh')}` 触发，而在 `{earlier_file}` 中由 "
+                    f"`{expr_text(read.after, lang='zh')}` 触发；本文件生效日期（{boundary}）前的事件仍按后者判断",
+                    help_en=f"keep `after {expr_text(read.after)}`, or declare a penalty of its own (a new id) for the "
+                            f"other event, and `repeal {old.id}` if it no longer applies",
+                    help_zh=f"请保留 `after {expr_text(read.after, lang='zh')}`，或为另一事件另行声明（使用新编号），"
+                            f"原条款不再适用的用 `repeal {old.id}` 废止")
+            continue
         if (c.m.effective.get(current.origin) or boundary) < boundary:  # inherited, read otherwise now
             said = len(c.diagnostics)
             out[now[old.id]] = c.consequence(merged.items[old.id][0], current.origin, since=boundary)
@@ -1243,12 +1267,8 @@ def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -
         before = ir.Apply(T.BOOL, ir.Op.LT, (read.after, ir.Const(T.DATE, boundary, span=read.after.span)),
                           span=read.after.span)
         when = before if read.when is None else ir.Apply(T.BOOL, ir.Op.AND, (read.when, before), span=read.when.span)
-        out.append(attrs.evolve(read, when=when, version=_file_stem(snapshot.entry)))
+        out.append(attrs.evolve(read, when=when, version=snapshot.entry))
     return out
-
-
-def _file_stem(name: str) -> str:
-    return name.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".pol")
 
 
 def _as_read_now(item: P.Consequence, base: P.CheckedPolicy, c: Checker) -> P.Consequence:

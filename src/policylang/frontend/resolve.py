@@ -84,7 +84,7 @@ class Merged:
     effective: dict[str, dt.date | None] = attrs.field(factory=dict)
     # the policy in force before a file of the chain that takes effect later than its base, and
     # that file's `effective` date: events before it are judged by that earlier policy
-    # (check.versions; 立法法 art. 104)
+    # (check.earlier_versions; 立法法 art. 104)
     earlier: tuple[Merged, dt.date] | None = None
     parse_failed: bool = False
     diagnostics: list[Diagnostic] = attrs.field(factory=list)

@@ -149,7 +149,7 @@ class Consequence:
     effects: tuple[Effect, ...]
     origin: str
     span: Span = attrs.field(eq=False)
-    # "" for the version in force now; for an earlier one, the file whose policy it was: it judges
+    # "" for the version in force now; for an earlier one, the file (as loaded) whose policy it was: it judges
     # the events before a later file took effect (check.earlier_versions), under the same id
     version: str = ""
 
@@ -157,6 +157,11 @@ class Consequence:
     def key(self) -> str:
         """Unique among a policy's penalties and benefits (the id names every version)."""
         return f"{self.id}@{self.version}" if self.version else self.id
+
+
+def version_file(version: str) -> str:
+    """The file name an earlier version (``Consequence.version``) is shown by."""
+    return version.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 @attrs.frozen

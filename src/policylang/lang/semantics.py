@@ -99,16 +99,18 @@ def effect_in_force(until: dt.date | None, as_of: dt.date) -> bool:
     return until is None or as_of <= until
 
 
-def promotion_bars(policy: P.CheckedPolicy, target: str) -> tuple[tuple[P.Consequence, tuple[P.Effect, ...]], ...]:
-    """The penalties that can hold back promotion to ``target``, in declaration order, each with
-    its effects that bar it (`effect … bars promotion`). A barred promotion is unmet: the
-    penalty's id follows the unmet prerequisites' ids (declaration order) in the decision."""
-    found = []
+def promotion_bars(policy: P.CheckedPolicy, target: str
+                   ) -> tuple[tuple[str, tuple[tuple[P.Consequence, P.Effect], ...]], ...]:
+    """The penalties that can hold back promotion to ``target``, in declaration order, each
+    id with the effects that bar it (`effect … bars promotion`), of every version of it
+    (``Consequence.version``): one bar, lifting after the latest. A barred promotion is unmet:
+    the penalty's id follows the unmet prerequisites' ids (declaration order) in the decision."""
+    found: dict[str, list[tuple[P.Consequence, P.Effect]]] = {}
     for item in policy.penalties:
-        effects = tuple(e for e in item.effects if target in e.bars)
-        if effects:
-            found.append((item, effects))
-    return tuple(found)
+        for effect in item.effects:
+            if target in effect.bars:
+                found.setdefault(item.id, []).append((item, effect))
+    return tuple((ident, tuple(barring)) for ident, barring in found.items())
 
 
 def bar_lifts(untils: list[dt.date | None]) -> dt.date | None:
@@ -126,12 +128,15 @@ def promotion_check(policy: P.CheckedPolicy, target: str, unmet: list[str],
     """A promotion target's entry from its unmet prerequisites (ids, declaration order) and the
     penalties in force: each penalty with an effect in force that bars ``target`` is unmet too,
     after the prerequisites, with the day it lifts (``bar_lifts``)."""
-    in_force = {(c.rule, c.effect): c.until for c in penalties}
+    in_force: dict[tuple[str, str], list[dt.date | None]] = {}  # (an effect of every version alike)
+    for c in penalties:
+        in_force.setdefault((c.rule, c.effect), []).append(c.until)
     bars = []
-    for item, effects in promotion_bars(policy, target):
-        untils = [in_force[(item.id, e.name)] for e in effects if (item.id, e.name) in in_force]
+    for ident, barring in promotion_bars(policy, target):
+        names = {e.name for _, e in barring}
+        untils = [u for name in names for u in in_force.get((ident, name), ())]
         if untils:
-            bars.append(D.Bar(item.id, bar_lifts(untils)))
+            bars.append(D.Bar(ident, bar_lifts(untils)))
     return D.PromotionCheck(target, (*unmet, *(b.rule for b in bars)), tuple(bars))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
+from policylang.lang.policy import version_file
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
@@ -89,8 +90,8 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     elif step.detail and step.kind == "exemption":
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     cites = f"  [{_list(step.cites, lang)}]" if step.cites else ""
-    version = "" if not step.version else (f" (the version of {step.version}.pol)" if lang == "en"
-                                            else f"（{step.version}.pol 的版本）")
+    file = version_file(step.version)
+    version = "" if not file else f" (the version of {file})" if lang == "en" else f"（{file} 的版本）"
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
     for cond in step.conditions:
