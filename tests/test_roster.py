@@ -752,3 +752,14 @@ def _sheet(path: Path) -> list[tuple]:
         return list(wb.worksheets[0].iter_rows(values_only=True))
     finally:
         wb.close()
+
+
+@pytest.mark.parametrize("written, code", [
+    ("小学一级教师", "second"), ("小学一级", "second"), ("小学高级教师", "first"), ("中学一级教师", "first"),
+    ("中学二级", "second"), ("小学二级教师", "third"), ("中学三级教师", "third"), ("中学高级", "senior"),
+    ("中小学一级教师", "first"), ("中小学高级教师", "senior"), ("中小学正高级教师", "full_senior"),
+    ("中小学二级教师", "second"), ("中小学三级教师", "third"), ("副高级", "senior")])
+def test_a_title_written_as_before_the_2015_reform_or_by_its_full_name_reads_as_the_reform_mapped_it(written, code):
+    """人社部发〔2015〕79号: 小学一级 became 二级 (not 一级, which a look-alike would give); today's
+    titles are written 中小学X级教师 in provincial exports."""
+    assert S.TITLE.lookup(written) == code

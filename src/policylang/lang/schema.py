@@ -61,14 +61,17 @@ TITLE = Enum(
         "full_senior": "正高级教师",
     },
     {
-        "小学高级": "first",
-        "小学高级教师": "first",
-        "中学一级": "first",
-        "中学一级教师": "first",
-        "中学高级": "senior",
-        "中学高级教师": "senior",
+        # the titles before the 2015 reform (人社部发〔2015〕79号), as it mapped them: 中学高级 to
+        # 高级; 中学一级 and 小学高级 to 一级; 中学二级 and 小学一级 to 二级; 中学三级, 小学二级
+        # and 小学三级 to 三级; and today's full names, 中小学X级教师
+        **{f"{old}{tail}": code for old, code in (
+            ("中学高级", "senior"), ("中学一级", "first"), ("小学高级", "first"), ("中学二级", "second"),
+            ("小学一级", "second"), ("中学三级", "third"), ("小学二级", "third"), ("小学三级", "third"),
+            ("中小学正高级", "full_senior"), ("中小学高级", "senior"), ("中小学一级", "first"),
+            ("中小学二级", "second"), ("中小学三级", "third")) for tail in ("", "教师")},
         "中级": "first",
         "高级": "senior",
+        "副高级": "senior",
         "正高级": "full_senior",
         "无": "none",
         "": "none",
