@@ -395,3 +395,48 @@ def test_which_formats_show_a_year_and_month_only(code, month):
     from policylang.io.xlsx import year_month_format
 
     assert year_month_format(code) is month
+
+
+def _with_builtin_format(path, number: int) -> None:
+    """``path``'s custom number format `yyyy"年"m"月"` turned into the built-in ``number``, as a
+    Chinese Excel or WPS writes a cell typed as 1970年9月 (format 57, which openpyxl cannot write)."""
+    import re
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    styles = parts["xl/styles.xml"].decode()
+    custom = re.search(r'<numFmt numFmtId="(\d+)" formatCode="yyyy&quot;年', styles).group(1)
+    styles = re.sub(r"<numFmts.*?</numFmts>", "", styles.replace(f'numFmtId="{custom}"', f'numFmtId="{number}"'))
+    parts["xl/styles.xml"] = styles.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("number, month", [(27, True), (36, True), (50, True), (52, True), (57, True), (31, False),
+                                           (28, False), (58, False)])
+def test_a_chinese_locale_s_built_in_date_formats_are_read_as_excel_shows_them(tmp_path, number, month):
+    """Formats 27-36 and 50-58 are the locale's: in a Chinese Excel or WPS 27, 36, 50, 52 and 57
+    show a year and a month (1970年9月 typed into a cell), 31 a full date, 28 and 58 a month and
+    day. A year-month one reads as a month, its day not known, by both readers (before, calamine
+    read it as the first of the month and openpyxl as the number 25812)."""
+    from policylang.lang.decisions import MonthDate
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["id", "birth_date"])
+    sheet.append(["T1", dt.datetime(1970, 9, 1)])
+    sheet["B2"].number_format = 'yyyy"年"m"月"'
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    _with_builtin_format(path, number)
+    for read in (xlsx.sheets, xlsx.openpyxl_sheets):
+        value = read(path)[0][1][1][1]
+        day = value.date() if isinstance(value, dt.datetime) else value  # (openpyxl: a datetime at midnight)
+        assert (type(value) is MonthDate) is month and day == dt.date(1970, 9, 1), (read.__name__, value)
+    with CalamineWorkbook.from_path(str(path)) as book:  # xlsx._CALAMINE_BUILTIN says what calamine does
+        read = book.get_sheet_by_index(0).to_python()[1][1]
+    assert isinstance(read, dt.date) is (xlsx._CALAMINE_BUILTIN.get(number) == "date")  # noqa: SLF001

@@ -14,8 +14,9 @@ calamine only when it holds none of them (``_Unlike``), and otherwise by openpyx
   runs or carriage returns (each library decodes them its own way);
 - a merged range reaching below the sheet's last value (openpyxl fills rows calamine has not);
 - a number format the two classify differently as a date, or one showing a year and a month
-  and no day (`yyyy"年"m"月"`: the cells so formatted are read as ``MonthDate``, their day not
-  known, which needs each cell's format), a 1904-based workbook, a date
+  and no day (`yyyy"年"m"月"`, or the Chinese locale's built-in formats 27, 36, 50, 52 and 57, which
+  openpyxl is taught with the locale's others: the cells so formatted are read as ``MonthDate``, their
+  day not known, which needs each cell's format), a 1904-based workbook, a date
   cell before 1900-03-01 (Excel's 1900 leap-year bug, corrected by openpyxl alone), a
   date-time, time or duration cell;
 - parts of the package at other paths than Excel's (calamine does not follow the
@@ -99,6 +100,28 @@ def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> Non
 _NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')  # quoted text, [colours, locales], escaped characters
 
 
+# The number formats ECMA-376 leaves to the locale (ids 27-36 and 50-58), as a Chinese Excel or
+# WPS writes them: 1974年9月 typed into a cell is stored as 1974-09-01 with format 57. openpyxl
+# knows none of them (such a date reads as the number 27273) until they are registered
+# (``_know_chinese_formats``); calamine reads them all as dates.
+_ZH_CN_FORMATS = {
+    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+    54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"'}
+
+
+def _know_chinese_formats() -> None:
+    """openpyxl's table of built-in formats, with the Chinese locale's (``_ZH_CN_FORMATS``): it
+    then reads those cells as dates, and a year-month one as a ``MonthDate``. (Its table of
+    formats to write by id is another, left as it is.)"""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    for number, code in _ZH_CN_FORMATS.items():
+        BUILTIN_FORMATS.setdefault(number, code)
+
+
 def year_month_format(code: str | None) -> bool:
     """Whether a date number format shows a year and a month and no day (`yyyy"年"m"月"`,
     `e"年"m"月"`, `yyyy-mm`, `mmm-yy`): a date cell so formatted was entered as a month, its day not known
@@ -117,6 +140,7 @@ def _has_year_month_formats(wb) -> bool:
     True when its styles cannot be looked at (cells are then read one by one, which is slower)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS
 
+    _know_chinese_formats()
     try:
         custom = list(wb._number_formats)  # noqa: SLF001 - the styles' own number formats, from 164 on
         codes = [BUILTIN_FORMATS.get(s.numFmtId) if s.numFmtId < 164 else custom[s.numFmtId - 164]
@@ -174,6 +198,7 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows as openpyxl reads them (see the module's doc)."""
     from openpyxl import load_workbook
 
+    _know_chinese_formats()
     wb = load_workbook(path, read_only=True, data_only=True)
     opened = []
 
@@ -198,6 +223,7 @@ def sheet_heads(path: str | Path, rows: int) -> list[tuple[str, Rows]]:
     from openpyxl import load_workbook
 
     check_unpacked_size(path)
+    _know_chinese_formats()
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         out = []
@@ -355,6 +381,7 @@ def _formats_alike(xml: bytes) -> bool:
     format makes a number a date, a duration or a number."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 
+    _know_chinese_formats()
     root = ElementTree.fromstring(xml)
     custom = {int(f.get("numFmtId")): f.get("formatCode", "") for f in root.iter(f"{_NS}numFmt")}
     xfs = root.find(f"{_NS}cellXfs")
@@ -369,7 +396,8 @@ def _formats_alike(xml: bytes) -> bool:
     return True
 
 
-_CALAMINE_BUILTIN = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47), "date"), 46: "duration"}
+_CALAMINE_BUILTIN = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47), "date"), 46: "duration",
+                     **dict.fromkeys(_ZH_CN_FORMATS, "date")}
 
 
 def _calamine_format(code: str) -> str | None:
