@@ -315,3 +315,18 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
     diff = run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", lang="zh").output
     assert "修改惩处 P-1\n" in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff
     assert "共 2 人，决定有变化 1 人" in diff  # T1's penalty is the province's, as before
+
+
+def test_an_eligible_rule_an_exemption_defeats_is_explained_as_set_aside_not_as_exempt():
+    """A new teacher under the district's JA-3 (eligible) and its exemption FJ-X1: the decision is
+    不在交流范围, and the explanation must not say 免于交流 (the status of an exempted
+    must_rotate rule), which contradicted it."""
+    district = str(POLICIES / "fujian_pilot_district.pol")
+    person = ("性别=女", "出生日期=1999-03-15", "参加工作时间=2023-09-01", "到校时间=2023-09-01", "岗位=教师",
+              "区域=城区", "学段=小学")
+    zh = run("try", district, *person, lang="zh").output
+    assert "结论：不在交流范围" in zh
+    assert "! JA-3 其他在职教师可由学校建议交流，或个人申请交流 — 适用，但因豁免条款不列入该范围：FJ-X1" in zh
+    assert "免于交流：FJ-X1" not in zh
+    en = run("try", district, *person).output
+    assert "— applies, but set aside by FJ-X1" in en

@@ -103,7 +103,7 @@ def run_tests(policy: CheckedPolicy) -> list[TestResult]:
 # What a test must make a declaration do for it to count as exercised (the outcomes of
 # ``lang.decisions.Step``): a rule's condition held, an exemption applied, a prerequisite was
 # checked for a promotion the person could apply for, a consequence was triggered.
-EXERCISED = frozenset({"fired", "exempted", "applies", "met", "unmet", "in_force", "expired"})
+EXERCISED = frozenset({"fired", "exempted", "set_aside", "applies", "met", "unmet", "in_force", "expired"})
 
 
 @attrs.frozen

@@ -157,7 +157,8 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
                 exempted_by = ex
                 break
         fired_rules.append(Fired(rule.id, exempted_by.id if exempted_by else None))
-        step("rule", rule, "exempted" if exempted_by else "fired", conditions(rule.when),
+        defeated = "exempted" if rule.outcome == "must_rotate" else "set_aside"  # (semantics.rule_strength)
+        step("rule", rule, defeated if exempted_by else "fired", conditions(rule.when),
              detail=exempted_by.id if exempted_by else None)
         for ex, applies, traced in checked:
             step("exemption", ex, "applies" if applies is True else "unknown" if applies is None else "not_fired",

@@ -32,6 +32,8 @@ WORDS: dict[str, dict[str, str]] = {
     "not_fired": {"en": "does not apply", "zh": "不适用"},
     "unknown": {"en": "unknown (a value is missing)", "zh": "无法判断（缺少数据）"},
     "exempted": {"en": "applies, but exempted by", "zh": "适用，但因豁免条款免于交流："},
+    # an `eligible` rule an exemption defeats decides nothing: the person is not in its pool
+    "set_aside": {"en": "applies, but set aside by", "zh": "适用，但因豁免条款不列入该范围："},
     "applies": {"en": "applies", "zh": "适用"},
     "met": {"en": "met", "zh": "已满足"},
     "unmet": {"en": "not met", "zh": "未满足"},

@@ -79,9 +79,10 @@ def _word(key: str, lang: str) -> str:
 
 def _step_lines(step: Step, lang: str) -> list[str]:
     positive = step.outcome in ("fired", "applies", "met", "in_force", "may_decline")
-    mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if step.outcome == "exempted" else "✗"))
+    defeated = step.outcome in ("exempted", "set_aside")
+    mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if defeated else "✗"))
     outcome = _word(step.outcome, lang)
-    if step.outcome == "exempted" and step.detail:
+    if defeated and step.detail:
         outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
     elif step.detail and step.kind in ("penalty", "benefit"):
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
