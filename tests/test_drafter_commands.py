@@ -298,7 +298,7 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
     (tmp_path / "county.pol").write_text(
         'extends "province.pol"\npolicy "县"\n  effective 2024-01-01\nsource C "县办法"\n'
         'override penalty P-1 "拒绝交流：五年内不得评优" cite C "第五条"\n  after refused_exchange\n'
-        '  effect no_awards "不得评优" for 5 years\n', encoding="utf-8")
+        '  effect no_awards "五年内不得评优" for 5 years\n', encoding="utf-8")
     (tmp_path / "t.csv").write_text(
         "id,sex,birth_date,school_id,school_start,work_start,refused_exchange\n"
         "T1,女,1980-01-01,S1,2020-09-01,2000-09-01,2023-06-01\nT2,女,1980-01-01,S1,2020-09-01,2000-09-01,2024-06-01\n",
@@ -315,6 +315,10 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
     diff = run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", lang="zh").output
     assert "修改惩处 P-1\n" in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff
     assert "共 2 人，决定有变化 1 人" in diff  # T1's penalty is the province's, as before
+    # each side's penalty in that side's words (the county reworded the effect)
+    run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", "-o", "people.csv", lang="zh")
+    people = (tmp_path / "people.csv").read_text(encoding="utf-8-sig")
+    assert ",P-1 不得评优（至2027-06-01）," in people and ",P-1 五年内不得评优（至2029-06-01）," in people
 
 
 def test_an_eligible_rule_an_exemption_defeats_is_explained_as_set_aside_not_as_exempt():

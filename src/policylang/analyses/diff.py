@@ -118,11 +118,14 @@ class DiffReport:
     class_before: pl.DataFrame  # per class: the flat decision under the base policy (no id)
     class_after: pl.DataFrame  # the same under the draft
     sensitive_changes: frozenset[str] = frozenset()  # keys of exemption changes on a sensitive reason
+    # (consequence id, effect) -> its label, in the draft's and in the base's words (a draft may
+    # reword an effect: the decision before is labelled as the base has it)
     labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
     # row -> the year-month dates leaving its decision uncertain under the base and under the draft
     # (another day of the month could change it), for the rows where either is: every row is
     # compared on the month's first day, these are to be checked
     uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(factory=dict)
+    base_labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
 
     @property
     def status_changed(self) -> int:
@@ -181,7 +184,8 @@ class DiffReport:
         unsure = self.uncertain
         return tuple(
             PersonChange(i, str(a["id"]),
-                         attrs.evolve(decision_from_row(a, self.as_of, self.labels), uncertain=unsure.get(i, ((), ()))[0]),
+                         attrs.evolve(decision_from_row(a, self.as_of, self.base_labels),
+                                      uncertain=unsure.get(i, ((), ()))[0]),
                          attrs.evolve(decision_from_row(b, self.as_of, self.labels), uncertain=unsure.get(i, ((), ()))[1]),
                          tuple(f for f in DECISION_FIELDS if flags[f][k]), causes)
             for k, (i, a, b, causes) in enumerate(zip(rows.tolist(), before.iter_rows(named=True),
@@ -369,13 +373,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     transitions: Counter = Counter()
     for before, after, n in zip(class_before["status"], class_after["status"], people_per_class):
         transitions[(before, after)] += n
-    labels = {(c.id, e.name): e.label for p in (base, draft) for c in p.consequences for e in c.effects}
+    labels = base.effect_labels() | draft.effect_labels()  # a penalty the draft drops keeps its words
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
                       cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels,
-                      dict(uncertain or {}))
+                      dict(uncertain or {}), draft.effect_labels() | base.effect_labels())
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:

@@ -244,10 +244,13 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     """Each changed person: who (name and school from the roster, where it has them), which
     parts of the decision changed, the decision before and after (in Chinese: labels, as `eval
     --lang zh` writes them) and the causes."""
-    layout = Layout(lang=lang, effects=report.labels, exemptions=exemptions or {})
-    labels = {c: layout.label(c) for c in ROW_COLUMNS[1:]}
+    layouts = {side: Layout(lang=lang, effects=effects, exemptions=exemptions or {})
+               for side, effects in (("before", report.base_labels), ("after", report.labels))}
+    labels = {side: {c: layout.label(c) for c in ROW_COLUMNS[1:]} for side, layout in layouts.items()}
+    layout = layouts["after"]
     if lang != "zh":  # a benefit's last day, which a decisions file leaves out, may be what changed
-        labels["benefits"] = None
+        for side in labels.values():
+            side["benefits"] = None
     people = report.persons
     at = [p.index for p in people]
     who = {key: report.frame[column].gather(at).to_list() if column in report.frame.columns else [None] * len(at)
@@ -260,7 +263,7 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
         for prefix, d in (("before", p.before), ("after", p.after)):
             for column, value in d.to_row(benefit_until=True).items():  # labelled as a decisions file's cells
                 if column != "id":
-                    label = labels.get(column)
+                    label = labels[prefix].get(column)
                     row[f"{prefix}_{column}"] = label(value) if label and value else value
         row["causes"] = " | ".join(cause_text(report, c, lang) for c in p.causes)
         row["uncertain"] = _uncertain_text(p, lang)
