@@ -334,3 +334,38 @@ def test_an_eligible_rule_an_exemption_defeats_is_explained_as_set_aside_not_as_
     assert "免于交流：FJ-X1" not in zh
     en = run("try", district, *person).output
     assert "— applies, but set aside by FJ-X1" in en
+
+
+def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_in_its_workbook(tmp_path,
+                                                                                                 monkeypatch):
+    """A draft that only moves its `effective` date: the diff lists the date, and the penalty
+    whose events now count from it as that (not a bare "changed", which the drafter had not
+    touched); two files of one title are told apart by their names; a sweep written to XLSX is
+    a sheet of its own (it was dropped), and to CSV is said to be left out."""
+    import openpyxl
+
+    text = ('policy "县"\n  effective {date}\n  as of 2025-09-01\nsource S "办法"\n'
+            'parameter age_cap = 50 years "女教师交流年龄上限"\n'
+            'rule R-1 "测" cite S\n  when age at most age_cap\n  then must_rotate\n'
+            'penalty P-1 "拒绝交流" cite S\n  after refused_exchange\n  effect no_awards "不得评优" for 3 years\n')
+    (tmp_path / "base.pol").write_text(text.format(date="2010-09-01"), encoding="utf-8")
+    (tmp_path / "draft.pol").write_text(text.format(date="2024-01-01"), encoding="utf-8")
+    (tmp_path / "t.csv").write_text(
+        "id,sex,birth_date,school_id,school_start,work_start,refused_exchange\n"
+        "T1,女,1980-01-01,S1,2020-09-01,2000-09-01,2023-06-01\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    zh = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", lang="zh").output
+    assert zh.startswith("县（base.pol）  →  县（draft.pol）\n")
+    assert "  - 生效日期：2010-09-01 → 2024-01-01\n  - 修改惩处 P-1：只计 2024-01-01 起发生的事件（原为 2010-09-01 起）\n" in zh
+    en = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv").output
+    assert "  - penalty P-1 counts events from 2024-01-01 (was from 2010-09-01)\n" in en
+    run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", "--sweep", "age_cap=44..46", "-o", "d.xlsx",
+        lang="zh")
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx")
+    assert book.sheetnames == ["结论变化", "参数扫描"]
+    assert [[c.value for c in row] for row in book["参数扫描"].iter_rows()] == [
+        ["age_cap（女教师交流年龄上限）取值", "决定有变化的人数"], ["44周岁", 1], ["45周岁", 1], ["46周岁", 1]]
+    said = CliRunner().invoke(cli, ["--lang", "zh", "diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv",
+                                    "--sweep", "age_cap=44..46", "-o", "d.csv"])
+    assert "参数扫描的结果未写入 CSV" in said.output

@@ -26,6 +26,7 @@ import numpy as np
 import polars as pl
 
 from policylang.core.i18n import declaration_kind
+from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
@@ -56,13 +57,20 @@ class PolicyChange:
     key: str  # "parameter:age_cap_female", "rule:JA-1", ...
     kind: str
     id: str
-    change: str  # added, removed, changed
+    change: str  # added, removed, changed; since: only the day a penalty's events count from
     before: str | None
     after: str | None
     before_zh: str | None = None  # parameter values as a Chinese reader writes them
     after_zh: str | None = None
 
     def describe(self, lang: str = "en") -> str:
+        if self.kind == "effective":
+            return (f"生效日期：{self.before} → {self.after}" if lang == "zh"
+                    else f"effective date: {self.before} → {self.after}")
+        if self.change == "since":  # only the day its events count from, with the file's effective date
+            return (f"修改{declaration_kind(self.kind, 'zh')} {self.id}：只计 {self.after} 起发生的事件（原为 {self.before} 起）"
+                    if lang == "zh" else
+                    f"{self.kind} {self.id} counts events from {self.after} (was from {self.before})")
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
         ident, _, version = self.id.partition("@")  # a penalty's earlier version (Consequence.key)
         if lang == "zh":
@@ -237,6 +245,15 @@ def _exemption_same(a: P.Exemption, b: P.Exemption) -> bool:
     return same and (a.all_rules or a.targets == b.targets)
 
 
+def _since_apart(c: P.Consequence) -> tuple:
+    """A penalty's or benefit's compared parts but the day its event counts from (``since``,
+    the test ``when`` starts with): what is left the same when only that day moved."""
+    when = c.when
+    if c.since is not None and isinstance(when, ir.Apply):
+        when = None if when.op == ir.Op.GE else when.args[1] if when.op == ir.Op.AND else when
+    return (c.title, c.cites, c.after, when, c.effects)
+
+
 def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, draft_params: Mapping
                    ) -> list[PolicyChange]:
     changes = []
@@ -258,6 +275,8 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
                 changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "added", None, b.title))
             elif b is None:
                 changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "removed", a.title, None))
+            elif kind in ("penalty", "benefit") and a.since != b.since and _since_apart(a) == _since_apart(b):
+                changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "since", str(a.since), str(b.since)))
             elif (not _exemption_same(a, b)) if kind == "exemption" else (
                     _fields(a, *_COMPARED[kind]) != _fields(b, *_COMPARED[kind])):
                 changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "changed", a.title, b.title))
@@ -377,6 +396,9 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
+    if base.effective != draft.effective:  # said, not a cause: what it moves is each penalty's day (``since``)
+        changes = [PolicyChange("effective", "effective", "", "changed", str(base.effective), str(draft.effective)),
+                   *changes]
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
                       cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels,
                       dict(uncertain or {}), draft.effect_labels() | base.effect_labels())

@@ -6,6 +6,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import attrs
 import click
 
 from policylang.cli import bilingual
@@ -14,7 +15,7 @@ from policylang.io.output import BOM
 from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (EXIT_USAGE, assuming_both_or_exit, fail, lang_option, load_frame_or_exit,
+from policylang.cli.common import (EXIT_USAGE, assuming_both_or_exit, err_console, fail, lang_option, load_frame_or_exit,
                                    load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
                                    parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
                                    write_and_exit)
@@ -105,6 +106,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
     report, quota_rows, points = result.report, result.quota_changes, result.sweep
+    if report.base == report.draft:  # one title for both (a draft of the same policy): name them by their files
+        report = attrs.evolve(report, base=f"{report.base}（{Path(base).name}）", draft=f"{report.draft}（{Path(draft).name}）")
     # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
     own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
     if fmt == "text":
@@ -121,7 +124,19 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt in ("csv", "xlsx"):  # the changed people as a table HR hands on: in the language eval's files are
         header = roster_header(teachers, encoding, base_policy.checked.teachers)
-        data = (persons_csv if fmt == "csv" else persons_xlsx)(report, file_lang(asked, fmt, header), own)
+        shown_lang = file_lang(asked, fmt, header)
+        if fmt == "xlsx":
+            param = draft_policy.checked.parameters.get(name) if points else None
+            called = f"{name}（{param.doc}）" if points and shown_lang == "zh" and param.doc else name
+            swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
+            data = persons_xlsx(report, shown_lang, own, swept)
+        else:
+            data = persons_csv(report, shown_lang, own)
+            if points:  # a CSV is one table: the people
+                err_console().print(
+                    "提示：参数扫描的结果未写入 CSV（CSV 只有一张表：有变化的人员）；要保存扫描结果，请用 -o 文件.xlsx、.json 或 .html"
+                    if lang == "zh" else "note: the sweep is not in the CSV (one table: the changed people); "
+                    "write it with -o FILE.xlsx, .json or .html", markup=False)
         if fmt == "csv" and output:  # a file starts with a BOM, as eval's: Excel and WPS then show its Chinese
             data = BOM.encode("utf-8") + data
         elif fmt == "csv" and sys.stdout.isatty():  # data, unless a person reads it

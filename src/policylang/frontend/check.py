@@ -717,8 +717,9 @@ class Checker:
             in_force = ir.Apply(T.BOOL, ir.Op.GE, (after, ir.Const(T.DATE, since, span=decl.after.span)),
                                 span=decl.after.span)
             when = in_force if when is None else ir.Apply(T.BOOL, ir.Op.AND, (in_force, when), span=when.span)
+        guarded = since if after is not None and since is not None and isinstance(after.type, T.DateType) else None
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
-                             when, tuple(effects), origin, decl.span)
+                             when, tuple(effects), origin, decl.span, since=guarded)
 
     def _bars(self, decl: A.Consequence, effect: A.Effect) -> tuple[str, ...]:
         """The promotion targets an effect holds back (`bars promotion` alone: every one);

@@ -668,14 +668,18 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     return workbook_bytes(sheets)
 
 
-def table_workbook(title: str, headers: list[str], rows: list[list], *, freeze: str = "B2") -> bytes:
-    """One sheet of a header and rows, as the decisions workbook's first sheet is made."""
+def table_workbook(title: str, headers: list[str], rows: list[list], *, freeze: str = "B2",
+                   more: Sequence[tuple[str, list[str], list[list]]] = ()) -> bytes:
+    """One sheet of a header and rows, as the decisions workbook's first sheet is made; and
+    ``more`` sheets (title, header, rows) made alike after it."""
     from policylang.io.xlsx import workbook_bytes
 
     if len(rows) + 1 > XLSX_MAX_ROWS:
         raise TooManyRows(len(rows))
     sheets: list = []
     _table_sheet(sheets, title, headers, rows, freeze=freeze)
+    for other, other_headers, other_rows in more:
+        _table_sheet(sheets, other, other_headers, other_rows, freeze="A2")
     return workbook_bytes(sheets)
 
 

@@ -149,6 +149,8 @@ class Consequence:
     effects: tuple[Effect, ...]
     origin: str
     span: Span = attrs.field(eq=False)
+    # the `effective` date its event counts from, which ``when`` tests first (check.consequence): said by a diff
+    since: dt.date | None = attrs.field(default=None, eq=False)
     # "" for the version in force now; for an earlier one, the file (as loaded) whose policy it was: it judges
     # the events before a later file took effect (check.earlier_versions), under the same id
     version: str = ""

@@ -276,11 +276,20 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
-def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None) -> bytes:
+def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
+                 sweep: tuple[str, list[tuple[str, int]]] | None = None) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
-    fit Chinese text; no cell a formula)."""
+    fit Chinese text; no cell a formula); with a sweep (the parameter's name, and each value as
+    written with the people it changes), a second sheet of it."""
     rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
-    return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows)
+    more = []
+    if sweep is not None:
+        name, points = sweep
+        more.append(("参数扫描" if lang == "zh" else "sweep",
+                     [f"{name}{'' if name.endswith('）') else ' '}取值" if lang == "zh" else f"{name} =",
+                      "决定有变化的人数" if lang == "zh" else "people with a changed decision"],
+                     [[value, n] for value, n in points]))
+    return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows, more=more)
 
 
 # ---- HTML ----------------------------------------------------------------------
