@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -131,6 +132,19 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     assert "fewer than 5 people" in text_report(few, "en")
     schools = {r["value"]: r for r in json.loads(json_report(few))["breakdowns"]["school"]}
     assert schools["A"]["protected"] is None and schools["B"]["protected"] == 0
+
+
+def test_a_cause_of_every_change_at_once_does_not_count_a_person_as_touched_by_a_sensitive_reason():
+    """``all``: no fewer changes explain the person's; it names a sensitive exemption among the
+    rest without its having mattered, so 敏感事由 does not count them (the decision's own
+    exemption still does); its text still hides it."""
+    base, draft = _policies()
+    rows = [_person(base, f"b{k}", 40, 8, school="B", serious_illness=True) for k in range(6)]
+    report = diff(base, draft, rows, _schools(base, "B"), as_of=AS_OF)
+    assert report.sensitive_causes().all()
+    every = attrs.evolve(report, cause_table=tuple(attrs.evolve(c, kind="all") for c in report.cause_table))
+    assert not every.sensitive_causes().any()
+    assert all(every.is_sensitive(c) for c in every.cause_table)  # still masked where it is written
 
 
 def test_district_against_province_on_the_sample_roster():

@@ -174,8 +174,11 @@ class DiffReport:
         return any(k in self.sensitive_changes for k in cause.keys)
 
     def sensitive_causes(self) -> np.ndarray:
-        """Per changed person: is any of their causes a change on a sensitive reason?"""
-        sensitive = np.array([self.is_sensitive(c) for c in self.cause_table] + [False])  # -1: no cause
+        """Per changed person: is any of their causes a change on a sensitive reason? Not a
+        cause of every change at once (``all``: no fewer explain it), which names the sensitive
+        change among the rest without its having mattered to the person (a count of 敏感事由 then
+        held people no sensitive reason touched); its text still hides the change (``cause_text``)."""
+        sensitive = np.array([self.is_sensitive(c) and c.kind != "all" for c in self.cause_table] + [False])  # -1: none
         return sensitive[self.cause_ids].any(axis=1)
 
     @functools.cached_property
