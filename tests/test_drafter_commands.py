@@ -369,3 +369,17 @@ def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_
     said = CliRunner().invoke(cli, ["--lang", "zh", "diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv",
                                     "--sweep", "age_cap=44..46", "-o", "d.csv"])
     assert "参数扫描的结果未写入 CSV" in said.output
+
+
+def test_an_unknown_parameter_is_matched_against_what_the_policy_calls_each_or_they_are_listed():
+    """An official types the parameter as the policy describes it (女教师年龄上限 for the
+    description 女教师交流年龄上限): the name is offered; a word that could be several lists
+    every parameter with what it is."""
+    near = run("eval", str(POLICIES / "fujian_pilot_district.pol"), "examples/teachers.csv", "--schools", "examples/schools.csv",
+               "--set", "女教师年龄上限=45", lang="zh")
+    assert near.exit_code == 2
+    assert "未知参数 `女教师年龄上限`；是否应为 `age_cap_female`（女教师交流年龄上限）？" in near.output
+    vague = run("eval", str(POLICIES / "fujian_pilot_district.pol"), "examples/teachers.csv", "--schools", "examples/schools.csv", "--set", "年龄=45",
+                lang="zh")
+    assert "未知参数 `年龄`；本政策的参数：teacher_tenure（" in vague.output
+    assert "age_cap_female（女教师交流年龄上限）" in vague.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
@@ -504,10 +505,36 @@ class NotADate(PolicyError, ValueError):
 def _parameter(policy: CheckedPolicy, name: object):
     param = policy.parameters.get(name) if isinstance(name, str) else None
     if param is None:
-        hint = did_you_mean(str(name), policy.parameters)
-        raise PolicyError([error("R107", None, f"unknown parameter `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
-                                 f"未知参数 `{name}`" + (f"；是否应为 `{hint}`？" if hint else ""))], {})
+        said = str(name)
+        hint = did_you_mean(said, policy.parameters)
+        called = {_called(p.doc): n for n, p in policy.parameters.items() if p.doc}
+        if hint is None:  # a drafter's own words for it: the parameter's description (女教师交流年龄上限)
+            holding = [c for c in called if said and (said in c or c in said)]
+            near = did_you_mean(said, called) or (holding[0] if len(holding) == 1 else None)
+            hint = called.get(near) if near else None
+        names = {n: _called(p.doc) for n, p in policy.parameters.items()}
+        if hint is not None:
+            en = f"; did you mean `{hint}`" + (f" ({names[hint]})" if names[hint] else "") + "?"
+            zh = f"；是否应为 `{hint}`" + (f"（{names[hint]}）" if names[hint] else "") + "？"
+        else:  # the names there are, with what each is
+            listed = list(names.items())[:_PARAMETERS_LISTED]
+            more = len(names) > len(listed)
+            en = "; the policy's parameters: " + ", ".join(n + (f" ({d})" if d else "") for n, d in listed) \
+                + (", …" if more else "") if listed else "; the policy has no parameters"
+            zh = "；本政策的参数：" + "、".join(n + (f"（{d}）" if d else "") for n, d in listed) \
+                + ("等" if more else "") if listed else "；本政策没有参数"
+        raise PolicyError([error("R107", None, f"unknown parameter `{name}`{en}", f"未知参数 `{name}`{zh}")], {})
     return param
+
+
+_PARAMETERS_LISTED = 12  # named in an unknown parameter's message
+
+
+def _called(doc: str | None) -> str:
+    """What a parameter's description calls it: without a bracketed remark at its end
+    (女教师交流年龄上限, of 女教师交流年龄上限（45周岁以下，含45）) or an ASSUMPTION's label before it."""
+    called = re.sub(r"^ASSUMPTION\s*(?:[（(][^（）()]*[）)])?\s*[:：]\s*", "", (doc or "").strip())
+    return re.sub(r"\s*[（(][^（）()]*[）)]$", "", called)
 
 
 def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> object:
