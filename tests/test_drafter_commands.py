@@ -3,9 +3,9 @@ to start from) and ``fields`` (every name a policy can use)."""
 
 from __future__ import annotations
 
-import re
-
+import csv
 import json
+import re
 import shutil
 
 import pytest
@@ -383,3 +383,18 @@ def test_an_unknown_parameter_is_matched_against_what_the_policy_calls_each_or_t
                 lang="zh")
     assert "未知参数 `年龄`；本政策的参数：teacher_tenure（" in vague.output
     assert "age_cap_female（女教师交流年龄上限）" in vague.output
+
+
+def test_a_diff_s_list_of_people_says_how_many_it_leaves_out_and_names_them():
+    """The text report's list is cut at --limit: it says so, with the total and how to see all;
+    each person is named beside the id (the roster's 姓名)."""
+    district = str(POLICIES / "fujian_pilot_district.pol")
+    full = run("diff", FUJIAN, district, "examples/teachers.csv", "--schools", "examples/schools.csv", lang="zh").output
+    total = int(re.search(r"决定有变化 (\d+) 人", full).group(1))
+    assert total > 2
+    cut = run("diff", FUJIAN, district, "examples/teachers.csv", "--schools", "examples/schools.csv", "--limit", "2",
+              lang="zh").output
+    assert f"有变化的人员（前 2 名，共 {total} 人；--limit {total} 或 -o 文件.csv 可列出全部）：" in cut
+    listed = cut.split("有变化的人员", 1)[1].splitlines()[1:3]
+    names = {r["id"]: r["name"] for r in csv.DictReader(open("examples/teachers.csv", encoding="utf-8-sig"))}
+    assert all(line.startswith(f"  {i} {names[i]}：") for line in listed for i in [line.split()[0]])

@@ -174,14 +174,23 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
             cells = (row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected)
             lines.append("  " + _pad(value, first) + "".join(_pad(str(c), w, right=True) for c, w in zip(cells, widths)))
     lines += _quota_lines(quota_rows, lang)
-    lines += ["", ("有变化的人员（前 %d 名）：" % limit) if zh else f"Changed people (first {limit}):"]
+    total = len(report.changed)
+    if total <= limit:
+        lines += ["", f"有变化的人员（共 {total} 人）：" if zh else f"Changed people ({total}):"]
+    else:
+        lines += ["", f"有变化的人员（前 {limit} 名，共 {total} 人；--limit {total} 或 -o 文件.csv 可列出全部）：" if zh else
+                  f"Changed people (the first {limit} of {total}; --limit {total} or -o FILE.csv lists them all):"]
     layout = Layout(lang=lang)
-    for p in report.people(limit):
+    people = report.people(limit)
+    names = (report.frame["name"].gather([p.index for p in people]).to_list() if "name" in report.frame.columns
+             else [None] * len(people))
+    for p, name in zip(people, names):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
         unsure = _uncertain_text(p, lang)
         changed = ("、" if zh else ", ").join(_changed_field(f, layout) for f in p.fields)
-        lines.append(f"  {terminal_text(p.id)}{'：' if zh else ': '}{before} → {after}"
+        who = terminal_text(p.id) + (f" {terminal_text(name)}" if name else "")
+        lines.append(f"  {who}{'：' if zh else ': '}{before} → {after}"
                      + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
                      + " | ".join(cause_text(report, c, lang) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
