@@ -10,8 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 import policylang
+from policylang.cli import cli
 
 CORPUS = Path("tests/cases/rosters_bad")
 WORKBOOK = CORPUS / "xlsx_workbook.xlsx"
@@ -176,3 +178,37 @@ def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
     assert [(p.code, p.message("en")) for p in problems if p.code == "R009"] == [(
         "R009", "cannot read the file: sheets `花名册`, `旧表` (a hidden sheet) each hold a teachers table; which one "
         "is the roster is not known. Keep the roster on one sheet (delete or rename the headers of the others)")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_yes_no_column_the_policy_reads_left_empty_in_every_row_is_said(tmp_path, suffix):
+    """An empty yes/no cell reads as no: a whole column left empty (an export that lost it)
+    decides everyone as not teaching without a word; R027 says so, by the row reader (XLSX) and
+    the columnar one (CSV) alike, and not once a cell is filled."""
+    import csv
+
+    with open("examples/teachers.csv", encoding="utf-8-sig") as f:
+        header, *rows = list(csv.reader(f))
+    at = header.index("teaching")
+    for row in rows:
+        row[at] = ""
+
+    def warnings(rows):
+        path = tmp_path / f"t{suffix}"
+        if suffix == ".csv":
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                csv.writer(f).writerows([header, *rows])
+        else:
+            book = openpyxl.Workbook()
+            for r in [header, *rows]:
+                book.active.append([c or None for c in r])
+            book.save(path)
+        said = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/fujian_pilot_district.pol", str(path),
+                                        "--schools", "examples/schools.csv", "-o", str(tmp_path / "out.csv")])
+        assert said.exit_code == 0, said.output
+        return [line.split(" ", 2)[2] for line in said.output.splitlines() if "R027" in line]
+
+    assert warnings(rows) == ["列“teaching” [R027]: 列“teaching”每一行都是空白：所有人都按“否”处理（任课空白即为“否”）；"
+                              "如不是这样，请填写该列"]
+    rows[-1][at] = "true"
+    assert warnings(rows) == []

@@ -405,6 +405,15 @@ def test_an_id_number_excel_kept_as_a_number_is_said_to_have_lost_its_last_digit
         [{"id": "T1", "school_id": "S1", "school_start": "2015-09-01", "work_start": "2000-09-01",
           "id_number": int(valid)}], [{"school_id": "S1", "area": "urban"}])
     assert not [p for p in exact.problems if p.column == "id_number"]  # a whole int (JSON) holds all 18 digits
+    # a roster that gives birth date and sex in their own columns needs no ID number: it may go
+    sheet.delete_rows(2, 3)
+    sheet.append(["T1", "S1", "2015-09-01", "2000-09-01", "3.50102E+17"])
+    for cell, (header, value) in zip(("F", "G"), (("sex", "女"), ("birth_date", "1980-03-01"))):
+        sheet[f"{cell}1"], sheet[f"{cell}2"] = header, value
+    wb.save(path)
+    roster = policylang.load("tests/cases/rosters_bad/policy.pol").read_roster(path, CORPUS / "schools.csv")
+    assert [p.message_zh.endswith(lost + "；名册已有“出生日期”“性别”列，也可以删除该列")
+            for p in roster.problems if p.column == "id_number"] == [True]
 
 
 @pytest.mark.parametrize("text", ["1980/3/1 0:00", "1980/3/1 0:00:00", "1980-03-01 00:00"])

@@ -101,6 +101,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R025": ("value stated (--assume) for a column the roster has: not used (warning)",
              "为名册已有的列声明了取值（--assume）：声明未被采用（提示）"),
     "R026": ("record without a key other records give, which the policy reads", "记录缺少其他记录有、政策读取的一项"),
+    "R027": ("a column the policy reads is empty in every row, which reads as a value (warning)",
+             "政策读取的列全部为空，空白按某个取值处理（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -41,7 +41,7 @@ from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
-                                BrokenCsv, RosterProblem, cell_problem,
+                                BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -1385,7 +1385,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = list(columns.warnings) + _multiline_warnings(source, structure) + schools.warnings
+        warnings = (list(columns.warnings) + _multiline_warnings(source, structure) + run.blank_warnings(read)
+                    + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1472,6 +1473,8 @@ class _Run:
     total: int | None  # rows in the file, counted only for a progress callback
     write: bool  # False: problems already (a file or the schools): only look for more
     structure: _Structure = _Structure()  # what the CSV's lines say of its rows
+    # the columns the policy reads whose empty cell reads as a value, with no cell filled so far (R027)
+    blank: dict[str, S.Field] = attrs.Factory(dict)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1480,6 +1483,8 @@ class _Run:
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
         hashes: dict[str, list[pl.Series]] = {}
+        self.blank.clear()
+        self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1500,6 +1505,7 @@ class _Run:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
                 read += flagged.height
+                self._filled(chunk)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1513,6 +1519,20 @@ class _Run:
         except BaseException:
             _discard(writer)
             raise
+
+    def _filled(self, chunk: pl.DataFrame) -> None:
+        """Let go of the columns of ``blank`` with a cell filled in ``chunk``."""
+        if self.blank and chunk.height:
+            raw = {name: self.columns.raw[name] for name in self.blank}
+            filled = chunk.select(_present(pl.col(c), chunk.schema[c]).any().alias(n) for n, c in raw.items()).row(0)
+            for name, some in zip(raw, filled):
+                if some:
+                    del self.blank[name]
+
+    def blank_warnings(self, read: int) -> list[RosterProblem]:
+        """R027 for each column ``blank`` still holds, once every row was read (``read`` of them)."""
+        path = str(self.source.path)
+        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()] if read else []
 
     def _report(self, done: int) -> None:
         if self.progress:

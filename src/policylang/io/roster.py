@@ -323,10 +323,14 @@ def _agrees(given: object, from_id: object) -> bool:
 _AS_A_NUMBER = re.compile(r"\d(\.\d+)?[eE]\+?\d+")  # 1.10105198003010E+17: a number cell exported as text
 
 
-def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely: bool = True) -> RosterProblem:
+def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely: bool = True,
+                        spare: bool = False) -> RosterProblem:
     """R021 for an ID number typed into a cell not formatted as text: Excel keeps 15 significant
     digits of a number, so its last ones are gone (110105198003010028 is kept as …010000).
-    ``surely`` False: an invalid number of a text file ending in 000, as such a cell exports."""
+    ``surely`` False: an invalid number of a text file ending in 000, as such a cell exports.
+    ``spare``: the roster gives birth date and sex in their own columns, so the column could go."""
+    or_en = "; or, as the roster gives birth dates and sexes in their own columns, delete the column" if spare else ""
+    or_zh = "；名册已有“出生日期”“性别”列，也可以删除该列" if spare else ""
     # a number's shape (3.50102E+17: a float) without a digit of it, as any invalid number is shown
     masked = re.sub(r"[0-9]", "*", text) if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
     if not surely:
@@ -334,14 +338,14 @@ def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely:
             file, line, id_column, masked, "R021",
             f"`{masked}`: the check character does not match, and the number ends in 000: it was likely stored as "
             "a number somewhere, which keeps 15 digits, and its last digits are lost. Format the column as text "
-            "and enter the numbers again",
+            "and enter the numbers again" + or_en,
             f"“{masked}”：校验码与前 17 位不符，且末三位为 000：多半是身份证号曾被存成数字（只保留 15 位有效数字），"
-            "末几位已丢失；请将该列设为文本格式后重新录入")
+            "末几位已丢失；请将该列设为文本格式后重新录入" + or_zh)
     return RosterProblem(
         file, line, id_column, masked, "R021",
         f"`{masked}`: the ID number was stored as a number, which keeps 15 digits: its last digits are lost. "
-        "Format the column as text and enter the numbers again",
-        f"“{masked}”：身份证号被存成了数字，只保留 15 位有效数字，末几位已丢失；请将该列设为文本格式后重新录入")
+        "Format the column as text and enter the numbers again" + or_en,
+        f"“{masked}”：身份证号被存成了数字，只保留 15 位有效数字，末几位已丢失；请将该列设为文本格式后重新录入" + or_zh)
 
 
 def _sex_not_trusted(file: str, line: int, id_column: str, masked: str) -> RosterProblem:
@@ -377,15 +381,16 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
                                           f"`id_number` is required but empty: the roster has no {en} column",
                                           f"“身份证号”为必填项，不能为空：名册没有{zh}列"))
         return {}, problems
+    spare = all(n in columns for n in FROM_ID_NUMBER)
     if isinstance(id_cell, float) or _AS_A_NUMBER.fullmatch(text):  # a float holds no 18 digits: they were lost
-        return {}, [_stored_as_a_number(file, line, id_column, text)]
+        return {}, [_stored_as_a_number(file, line, id_column, text, spare=spare)]
     try:
         info, canonical = parse_id_number(text), canonical_id_number(text)
     except InvalidIdNumber as exc:
         if isinstance(id_cell, int) and not isinstance(id_cell, bool):  # 110105198003010000: its end lost
-            return {}, [_stored_as_a_number(file, line, id_column, text)]
+            return {}, [_stored_as_a_number(file, line, id_column, text, spare=spare)]
         if len(text) == 18 and text.isdigit() and text.endswith("000"):  # as a CSV writes such a number
-            return {}, [_stored_as_a_number(file, line, id_column, text, surely=False)]
+            return {}, [_stored_as_a_number(file, line, id_column, text, surely=False, spare=spare)]
         masked = mask_id_number(text)
         return {}, [RosterProblem(file, line, id_column, masked, "R021", f"`{masked}`: {exc.message}",
                                   f"“{masked}”：{exc.message_zh}")]
@@ -1313,6 +1318,25 @@ def unknown_header_problem(file: str, header: str, strict: bool, close: str | No
                          header, warning=not strict)
 
 
+def blank_reads_as(table: S.Table) -> list[S.Field]:
+    """The fields the policy reads whose empty cell reads as a value, not as missing (yes/no as
+    no, 职称 and 骨干级别 as none): a column of them empty in every row decides everyone on that
+    value without a word (R027, ``blank_column_warning``)."""
+    readers = dict(table.reads)
+    return [f for f in table.fields if f.name in readers and not f.required
+            and (isinstance(f.type, T.BoolType) or (f.enum is not None and f.enum.lookup("") is not None))]
+
+
+def blank_column_warning(file: str, field: S.Field, column: str) -> RosterProblem:
+    """R027: ``field``'s column is empty in every row (``blank_reads_as``)."""
+    empty = False if isinstance(field.type, T.BoolType) else field.enum.lookup("")
+    en, zh = value_text(empty, field.type, "en"), value_text(empty, field.type, "zh")
+    return _file_problem(file, "R027", f"column `{column}` is empty in every row: everyone reads as `{en}` (an empty "
+                         f"{field.name} cell is {en}); fill it in if that is not so",
+                         f"列“{column}”每一行都是空白：所有人都按“{zh}”处理（{field.zh}空白即为“{zh}”）；"
+                         "如不是这样，请填写该列", column, warning=True)
+
+
 def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller: S.Caller) -> RosterProblem:
     """An absent column the policy reads, read as the value stated for it (R013): said with
     every run, so that nobody takes the decisions for ones made on the column. ``caller``:
@@ -1361,6 +1385,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
+    silent = {f.name: f for f in blank_reads_as(table) if f.name in written}  # R027 unless some cell is filled
     for position, row in enumerate(rows):
         if not shape.keep_blank and _blank(row):
             continue
@@ -1388,6 +1413,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 continue
             if value is None and field.must_fill and not (by_id and field.name in FROM_ID_NUMBER):
                 problems.append(empty_required_problem(file, line, written[field.name], field))
+            if field.name in silent and _text(raw):
+                del silent[field.name]
             read[field.name] = raw
         if by_id:
             given = {n: values[n] for n in FROM_ID_NUMBER if n in read or n not in written}
@@ -1405,7 +1432,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said, mapped.assumptions)
+    blank = [blank_column_warning(file, f, written[f.name]) for f in silent.values()] if out else []
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
