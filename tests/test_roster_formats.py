@@ -212,3 +212,23 @@ def test_a_yes_no_column_the_policy_reads_left_empty_in_every_row_is_said(tmp_pa
                               "如不是这样，请填写该列"]
     rows[-1][at] = "true"
     assert warnings(rows) == []
+
+
+@pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
+def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path, formula):
+    """A filter left on hides rows from the clerk, who then sees fewer people than are decided:
+    R028 names the hidden rows that hold data, whichever library read the workbook."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "备注"])
+    for k in range(1, 6):
+        sheet.append([f"T{k}", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "=1+1" if formula else ""])
+    sheet.append([])
+    for row in (3, 5, 8):  # the eighth is empty: nothing hidden there to say
+        sheet.row_dimensions[row].hidden = True
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [w.message("zh") for w in roster.warnings if w.code == "R028"] == [
+        "工作表“花名册”的第 3、5 行被隐藏（可能是筛选未取消），这些行也已读取并作出决定；如只应处理部分人员，请删除其他行"]

@@ -103,6 +103,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R026": ("record without a key other records give, which the policy reads", "记录缺少其他记录有、政策读取的一项"),
     "R027": ("a column the policy reads is empty in every row, which reads as a value (warning)",
              "政策读取的列全部为空，空白按某个取值处理（提示）"),
+    "R028": ("hidden rows of a sheet, read and decided like the others (warning)", "工作表中被隐藏的行也已读取并作出决定（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

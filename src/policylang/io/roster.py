@@ -1034,7 +1034,28 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
                               f"hold{'s' if len(others) == 1 else ''} no {what_en} table",
                               f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
                               f"{'、'.join(sheet_shown(t, 'zh') for t in others)}不含{what_zh}名册", warning=True),)
-    return rows, at, said + header_row_notes(file, rows, at)
+    return rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
+
+
+_HIDDEN_LISTED = 10  # hidden rows a note names
+
+
+def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
+    """R028: the sheet's hidden rows below the header that hold data (``xlsx.SheetTitle``):
+    hidden by hand or by a filter left on, they are out of the clerk's sight but read and
+    decided like every other row."""
+    hidden = [r for r in getattr(title, "hidden_rows", ()) if at + 1 < r <= len(rows) and not _blank(rows[r - 1])]
+    if not hidden:
+        return ()
+    shown = hidden[:_HIDDEN_LISTED]
+    more_en = f" and {len(hidden) - len(shown)} more" if len(hidden) > len(shown) else ""
+    more_zh = f"等 {len(hidden)} 行" if len(hidden) > len(shown) else "行"
+    return (_file_problem(
+        file, "R028", f"sheet {sheet_shown(title, 'en')}: rows {', '.join(map(str, shown))}{more_en} are hidden "
+        "(perhaps by a filter left on); they were read and decided like the others. If only some people are to be "
+        "decided, delete the other rows",
+        f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
+        "这些行也已读取并作出决定；如只应处理部分人员，请删除其他行", warning=True),)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:

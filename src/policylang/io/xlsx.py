@@ -184,14 +184,37 @@ def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> Rows:
 
 class SheetTitle(str):
     """A worksheet's title, knowing whether the workbook hides it: Excel and WPS show no tab for
-    a hidden sheet, so a message naming one says so (``roster.sheet_shown``)."""
+    a hidden sheet, so a message naming one says so (``roster.sheet_shown``); and the numbers of
+    the sheet's hidden rows (a filter left on hides rows too), which are read like the others."""
 
     hidden: bool
+    hidden_rows: tuple[int, ...]
 
-    def __new__(cls, title: str, hidden: bool = False):
+    def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = ()):
         made = super().__new__(cls, title)
-        made.hidden = hidden
+        made.hidden, made.hidden_rows = hidden, hidden_rows
         return made
+
+
+_HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _hidden_rows(xml: bytes) -> tuple[int, ...]:
+    """The numbers of a sheet's rows marked hidden (by hand, or by a filter)."""
+    if b"hidden" not in xml:
+        return ()
+    found = (_ROW_NUMBER.search(m.group(0)) for m in _HIDDEN_ROW.finditer(xml))
+    return tuple(int(r.group(1)) for r in found if r)
+
+
+def _sheets_hidden_rows(path: str | Path) -> list[tuple[int, ...]]:
+    """Each worksheet's hidden rows, in the workbook's order; none known when its parts cannot be found."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [_hidden_rows(archive.read(part)) for part in _worksheet_parts(archive)[1]]
+    except Exception:  # noqa: BLE001 - a workbook read by openpyxl however it is put together: nothing said
+        return []
 
 
 def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
@@ -209,7 +232,8 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
 
     try:
         months = _has_year_month_formats(wb)
-        return [(SheetTitle(sheet.title, sheet.sheet_state != "visible"),
+        hidden = _sheets_hidden_rows(path)
+        return [(SheetTitle(sheet.title, sheet.sheet_state != "visible", hidden[index] if index < len(hidden) else ()),
                  _openpyxl_rows(wb, with_formulas, index, months)) for index, sheet in enumerate(wb.worksheets)]
     finally:
         wb.close()
@@ -300,13 +324,16 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             raise _Unlike("shared strings")
         if parts["styles"] and not _formats_alike(archive.read(parts["styles"])):
             raise _Unlike("number formats")
-        marks = [_sheet_scan(archive.read(part)) for part in parts["sheets"]]
+        xmls = [archive.read(part) for part in parts["sheets"]]
+        marks, hidden = [_sheet_scan(xml) for xml in xmls], [_hidden_rows(xml) for xml in xmls]
+        del xmls
     out = []
     with CalamineWorkbook.from_path(str(path)) as wb:
-        worksheets = [SheetTitle(m.name, m.visible != SheetVisibleEnum.Visible)
-                      for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        worksheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
         if len(worksheets) != len(marks):
             raise _Unlike("sheets")
+        worksheets = [SheetTitle(m.name, m.visible != SheetVisibleEnum.Visible, rows)
+                      for m, rows in zip(worksheets, hidden)]
         for name, merges in zip(worksheets, marks):
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             _values_alike(rows)
@@ -321,6 +348,23 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
 
 def _parts(archive: zipfile.ZipFile) -> dict:
     """The workbook's worksheets' XML parts, in order, its shared strings and its styles."""
+    (book, root, targets), sheets = _worksheet_parts(archive)
+    pr = root.find(f"{_NS}workbookPr")
+    if pr is not None and pr.get("date1904", "").lower() in ("1", "true"):
+        raise _Unlike("1904 dates")
+    kinds = {kind: target for kind, target in targets.values()}
+    parts = {"sheets": sheets, "strings": kinds.get("sharedStrings"), "styles": kinds.get("styles")}
+    # calamine looks for these parts at Excel's own paths, whatever the relationships say
+    if book != "xl/workbook.xml" or parts["strings"] not in (None, "xl/sharedStrings.xml") \
+            or parts["styles"] not in (None, "xl/styles.xml") \
+            or not all(t.startswith("xl/worksheets/") for t in parts["sheets"]):
+        raise _Unlike("parts elsewhere")
+    return parts
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> tuple[tuple[str, ElementTree.Element, dict], list[str]]:
+    """The workbook part (its path, its XML and its relationships' targets by id) and its
+    worksheets' parts, in the workbook's order."""
     rels = ElementTree.fromstring(archive.read("_rels/.rels"))
     book = next(r.get("Target") for r in rels.iter(f"{_REL_NS}Relationship")
                 if r.get("Type", "").endswith("/officeDocument")).lstrip("/")
@@ -332,20 +376,8 @@ def _parts(archive: zipfile.ZipFile) -> dict:
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         targets[r.get("Id")] = (r.get("Type", "").rsplit("/", 1)[-1], target)
     root = ElementTree.fromstring(archive.read(book))
-    pr = root.find(f"{_NS}workbookPr")
-    if pr is not None and pr.get("date1904", "").lower() in ("1", "true"):
-        raise _Unlike("1904 dates")
-    sheets = [targets.get(s.get(_R_ID), ("", ""))
-              for s in root.iter(f"{_NS}sheet")]
-    kinds = {kind: target for kind, target in targets.values()}
-    parts = {"sheets": [t for kind, t in sheets if kind == "worksheet"],
-             "strings": kinds.get("sharedStrings"), "styles": kinds.get("styles")}
-    # calamine looks for these parts at Excel's own paths, whatever the relationships say
-    if book != "xl/workbook.xml" or parts["strings"] not in (None, "xl/sharedStrings.xml") \
-            or parts["styles"] not in (None, "xl/styles.xml") \
-            or not all(t.startswith("xl/worksheets/") for t in parts["sheets"]):
-        raise _Unlike("parts elsewhere")
-    return parts
+    sheets = [targets.get(s.get(_R_ID), ("", "")) for s in root.iter(f"{_NS}sheet")]
+    return (book, root, targets), [t for kind, t in sheets if kind == "worksheet"]
 
 
 def _text_unlike(xml: bytes) -> bool:
