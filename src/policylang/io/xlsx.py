@@ -324,9 +324,11 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             raise _Unlike("shared strings")
         if parts["styles"] and not _formats_alike(archive.read(parts["styles"])):
             raise _Unlike("number formats")
-        xmls = [archive.read(part) for part in parts["sheets"]]
-        marks, hidden = [_sheet_scan(xml) for xml in xmls], [_hidden_rows(xml) for xml in xmls]
-        del xmls
+        marks, hidden = [], []
+        for part in parts["sheets"]:  # one sheet's XML in memory at a time
+            xml = archive.read(part)
+            marks.append(_sheet_scan(xml))
+            hidden.append(_hidden_rows(xml))
     out = []
     with CalamineWorkbook.from_path(str(path)) as wb:
         worksheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
