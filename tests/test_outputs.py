@@ -89,7 +89,13 @@ def test_lang_zh_workbook_in_chinese_and_a_chinese_roster_gives_one_without_aski
     result = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "-o", out)
     assert result.exit_code == 0, result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["交流结论", "汇总", "说明"]
+    assert wb.sheetnames == ["交流结论", "汇总", "说明", "条款"]
+    # what each code of the decisions is: the policy's clauses, with their sources
+    clauses = {row[0]: row[1:] for row in wb["条款"].iter_rows(min_row=2, values_only=True)}
+    checked = policylang.load(DISTRICT).checked
+    assert set(clauses) == ({r.id for r in checked.rules} | {e.id for e in checked.all_exemptions()}
+                            | {p.id for p in checked.prerequisites} | {q.id for q in checked.quotas})
+    assert clauses["JA-1"] == ("规则", checked.rules[[r.id for r in checked.rules].index("JA-1")].title, "JA 四、1（1）")
     header = [c.value for c in wb["交流结论"][1]]
     assert header[:5] == ["工号", "结论", "姓名", "学校代码", "学校名称"]
     assert {r[1] for r in wb["交流结论"].iter_rows(min_row=2, values_only=True)} == STATUS_ZH
@@ -100,7 +106,7 @@ def test_lang_zh_workbook_in_chinese_and_a_chinese_roster_gives_one_without_aski
     english = tmp_path / "en.xlsx"
     assert run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "-o", english,
                "--lang", "en").exit_code == 0
-    assert load_workbook(english).sheetnames == ["decisions", "summary", "about"]
+    assert load_workbook(english).sheetnames == ["decisions", "summary", "about", "clauses"]
 
 
 def test_a_chinese_roster_is_told_by_most_of_its_headers():

@@ -6,6 +6,7 @@ header, bold total row, frozen panes, filters, print settings and column widths.
 from __future__ import annotations
 
 import io
+import math
 
 import attrs
 import pytest
@@ -44,8 +45,11 @@ def openpyxl_workbook(sheets: list[xlsx.Sheet]) -> bytes:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = "9"
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        across = max(1, math.ceil(sum(sheet.widths) / 150))  # legible: a wide sheet across pages (a change since)
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = across, 0
         ws.print_title_rows = "1:1"
+        if across > 1:
+            ws.print_title_cols = "A:A"
         header = []
         for value in xlsx_row(ws, sheet.headers):
             cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
@@ -81,7 +85,8 @@ def described(data: bytes) -> dict:
         widths = {column: d.width for d in ws.column_dimensions.values() if d.width
                   for column in range(d.min, d.max + 1)}  # a run of equal widths may be one <col>
         out[ws.title] = dict(cells=cells, freeze=ws.freeze_panes, filter=ws.auto_filter.ref,
-                             titles=ws.print_title_rows, orientation=ws.page_setup.orientation,
+                             titles=ws.print_title_rows, title_columns=ws.print_title_cols,
+                             orientation=ws.page_setup.orientation,
                              paper=int(ws.page_setup.paperSize), fit=ws.sheet_properties.pageSetUpPr.fitToPage,
                              fit_width=ws.page_setup.fitToWidth or 1, fit_height=ws.page_setup.fitToHeight,
                              widths=widths)
@@ -158,3 +163,14 @@ def test_text_longer_than_a_cell_holds_is_cut_where_the_cell_says_so():
     assert len(cells[0]) == xlsx.MAX_CELL and cells[0].endswith("…〔截断 cut: 原文 40,000 字 chars〕")
     assert cells[0].startswith("名" * 32_000)
     assert cells[1] == short  # what fits is written whole
+
+
+def test_a_wide_sheet_prints_across_pages_legibly_with_its_first_column_on_each():
+    """18 columns fitted to one page printed at about 4 points: a sheet wider than a page's
+    worth of characters is fitted to as many pages across as keep it legible, the id column
+    repeated on each."""
+    wide = xlsx.Sheet("交流结论", [f"列{k}" for k in range(18)], [["T1", *["内容" * 4] * 17]], [16.0] * 18, "B2")
+    narrow = xlsx.Sheet("汇总", ["学校", "合计"], [["S1", 3]], [8, 6], "C2")
+    got = assert_alike([wide, narrow])
+    assert (got["交流结论"]["fit_width"], got["交流结论"]["title_columns"]) == (2, "$A:$A")
+    assert (got["汇总"]["fit_width"], got["汇总"]["title_columns"]) == (1, None)

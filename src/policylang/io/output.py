@@ -614,6 +614,9 @@ class Notes:
     version: str = ""
     skipped: int = 0  # invalid teachers left out (--skip-invalid)
     given_by: str = "--set"  # how a run's own parameter values were given (the service: ?set=)
+    # (id, kind, title, cites) of every rule, exemption, prerequisite, penalty, benefit and quota: what
+    # the codes in the decisions (JA-1, FJ-4) are, on a sheet of their own
+    clauses: tuple[tuple[str, str, str, str], ...] = ()
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
@@ -623,11 +626,28 @@ class Notes:
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
         from policylang.lang.policy import parameter_text
 
+        from policylang.core.i18n import declaration_kind
+
         params = params or {}
         parameters = tuple((name, parameter_text(p, params.get(name, p.value), lang), name in params, p.doc or "")
                            for name, p in checked.parameters.items())
+        items = [*(("rule", r) for r in checked.rules), *(("exemption", e) for e in checked.all_exemptions()),
+                 *(("prerequisite", p) for p in checked.prerequisites), *((c.kind, c) for c in checked.consequences),
+                 *(("quota", q) for q in checked.quotas)]
+        sep = "；" if lang == "zh" else "; "
+        clauses = tuple((item.id, declaration_kind(kind, lang) + _version_said(getattr(item, "version", ""), lang),
+                         item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
-                   given_by)
+                   given_by, clauses)
+
+
+def _version_said(version: str, lang: str) -> str:
+    """An earlier version of a penalty or benefit, as the clauses sheet says it."""
+    from policylang.lang.policy import version_file
+
+    if not version:
+        return ""
+    return f"（{version_file(version)} 的版本）" if lang == "zh" else f" (the version of {version_file(version)})"
 
 
 def _written_by() -> str:
@@ -640,7 +660,7 @@ def _written_by() -> str:
         return ""
 
 
-_SHEETS = {"en": ("decisions", "summary", "about"), "zh": ("交流结论", "汇总", "说明")}
+_SHEETS = {"en": ("decisions", "summary", "about", "clauses"), "zh": ("交流结论", "汇总", "说明", "条款")}
 _HEADER_FILL = "DDEBF7"
 _WIDTH_SAMPLE = 2000  # rows looked at for a column's width
 _MAX_WIDTH = 40
@@ -665,6 +685,9 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2")
     _table_sheet(sheets, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
     _notes_sheet(sheets, names[2], decisions, notes, lang)
+    if notes is not None and notes.clauses:
+        headers = ["编号", "类别", "内容", "出处"] if lang == "zh" else ["id", "kind", "title", "cites"]
+        _table_sheet(sheets, names[3], headers, [list(c) for c in notes.clauses], freeze="B2", max_width=60)
     return workbook_bytes(sheets)
 
 
