@@ -398,3 +398,12 @@ def test_a_diff_s_list_of_people_says_how_many_it_leaves_out_and_names_them():
     listed = cut.split("有变化的人员", 1)[1].splitlines()[1:3]
     names = {r["id"]: r["name"] for r in csv.DictReader(open("examples/teachers.csv", encoding="utf-8-sig"))}
     assert all(line.startswith(f"  {i} {names[i]}：") for line in listed for i in [line.split()[0]])
+
+
+def test_a_word_for_a_task_another_command_does_points_to_it():
+    """`policylang sweep` suggested `serve` (spelt alike); a sweep is diff's --sweep."""
+    said = CliRunner().invoke(cli, ["--lang", "zh", "sweep"])
+    assert said.exit_code == 2
+    assert "没有 `sweep` 这个命令；参数扫描请用 `policylang diff 原政策 草案 教师名册 --schools 学校名册 --sweep 参数=起..止`" \
+        in said.output and "serve" not in said.output
+    assert "comparing two policies is `policylang diff" in CliRunner().invoke(cli, ["--lang", "en", "compare"]).output

@@ -283,12 +283,33 @@ class Command(_Bilingual, click.Command):
         self.help_zh, self.short_help_zh = help_zh, short_help_zh
 
 
+# words for a task that another command does: (English, Chinese) pointers to it
+_SWEEP = ("a sweep is `policylang diff BASE DRAFT TEACHERS --schools SCHOOLS --sweep NAME=A..B`",
+          "参数扫描请用 `policylang diff 原政策 草案 教师名册 --schools 学校名册 --sweep 参数=起..止`")
+_WHAT_IF = ("comparing two policies is `policylang diff BASE DRAFT TEACHERS --schools SCHOOLS`",
+            "比较两份政策请用 `policylang diff 原政策 草案 教师名册 --schools 学校名册`")
+_TASK_WORDS = {"sweep": _SWEEP, "compare": _WHAT_IF, "whatif": _WHAT_IF, "what-if": _WHAT_IF,
+               "lint": ("checking a policy is `policylang check POLICY`", "检查政策文件请用 `policylang check 政策文件`"),
+               "validate": ("checking a policy is `policylang check POLICY`", "检查政策文件请用 `policylang check 政策文件`"),
+               "decide": ("deciding a roster is `policylang eval POLICY TEACHERS --schools SCHOOLS`",
+                          "对名册作出决定请用 `policylang eval 政策文件 教师名册 --schools 学校名册`")}
+
+
 class Group(_Bilingual, click.Group):
     """The ``policylang`` group: lists its commands in the chosen language."""
 
     def __init__(self, *args, help_zh: str | None = None, short_help_zh: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.help_zh, self.short_help_zh = help_zh, short_help_zh
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """A word for a task another command does (``sweep``: ``diff --sweep``) is pointed to it,
+        not to the command spelt most like it (``serve``)."""
+        if args and args[0] not in self.commands and args[0].lower() in _TASK_WORDS:
+            en, zh = _TASK_WORDS[args[0].lower()]
+            raise click.UsageError((f"没有 `{args[0]}` 这个命令；{zh}" if chosen_lang(ctx) == "zh"
+                                    else f"No command `{args[0]}`: {en}"), ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: HelpFormatter) -> None:
         lang = chosen_lang(ctx)
