@@ -166,6 +166,9 @@ def teachers() -> list[dict]:
                       maternity_leave=False, nursing=False, serious_illness=False, under_investigation=False,
                       sanction_until=None, support_end=None, support_selected=False, school_id="S02",
                       work_start=min(person["work_start"], dt.date(2005, 9, 1)))
+        born = person["birth_date"]
+        if person["work_start"] < dt.date(born.year + 18, born.month, 1):  # drawn for another birth: a child at work
+            person["work_start"] = dt.date(born.year + 22, 9, 1)
     for k, field, day in EVENTS:
         people[k][field] = day
     for n, person in enumerate(people):

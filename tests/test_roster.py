@@ -480,7 +480,7 @@ def test_duplicate_columns_in_two_languages(tmp_path):
     t = write_csv(tmp_path / "t.csv", MINIMAL_ZH + ["sex"], [r + ["F"] for r in MINIMAL_ROWS])
     roster = load_roster(t, write_csv(tmp_path / "s.csv", ["school_id"], [["S1"]]))
     assert [(p.row, p.column, p.code) for p in roster.problems] == [(None, "sex", "R010")]
-    assert roster.problems[0].message_en == "columns `性别` and `sex` both give `sex`"
+    assert roster.problems[0].message_en == "columns `性别` (column C) and `sex` (column I) both give `sex`"
     assert not any(r.valid for r in roster.teachers) and len(roster.teachers) == 2
 
 

@@ -199,9 +199,14 @@ def test_the_api_refuses_a_teacher_whose_school_record_is_invalid():
     assert [p.code for p in caught.value.problems] == ["R003", "R014"]
 
 
-def test_a_start_in_the_month_of_birth_is_not_refused():
-    """A year-month date stands for its month: a start in the month of birth may be later in it."""
-    _policy().decide(TEACHER | {"birth_date": "1980-03-15", "school_start": "1980-03"}, SCHOOL)
+def test_a_start_in_the_month_of_the_sixteenth_birthday_is_not_refused_and_one_before_is():
+    """A year-month date stands for its month: a start in the month the person turned 16 (the
+    youngest anyone may be employed) may be later in it; the month before cannot be right; an
+    event that is no work of theirs (a refusal) only not before birth."""
+    _policy().decide(TEACHER | {"birth_date": "1980-03-15", "school_start": "1996-03"}, SCHOOL)
+    with pytest.raises(RosterError, match="before the person turned 16"):
+        _policy().decide(TEACHER | {"birth_date": "1980-03-15", "school_start": "1996-02"}, SCHOOL)
+    _policy().decide(TEACHER | {"birth_date": "1980-03-15", "refused_exchange": "1980-03"}, SCHOOL)
 
 
 # ---- the commands ----------------------------------------------------------------------------

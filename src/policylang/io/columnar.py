@@ -40,7 +40,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -719,9 +719,10 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
         col = pl.col(name)
         if table.name == "teacher" and name == "birth_date":
             odd = (col < pl.lit(EARLIEST_BIRTH)) | col.is_between(pl.lit(EXCEL_YEAR_DAYS[0]), pl.lit(EXCEL_YEAR_DAYS[1]))
-        elif table.name == "teacher" and name in AFTER_BIRTH and "birth_date" in columns.raw:
-            # before the month of birth: before its first day (one date comparison a row)
-            odd = col < pl.col(BIRTH_MONTH)
+        elif table.name == "teacher" and name in AFTER_BIRTH:  # the birth date read, or the ID number's
+            # before the month of birth: before its first day (one date comparison a row); of their own work,
+            # before the month they turned 16
+            odd = col < (pl.col(BIRTH_MONTH).dt.offset_by(f"{WORKING_AGE}y") if name in WORKING_LIFE else pl.col(BIRTH_MONTH))
         elif table.name == "teacher" and name == "retirement_category":
             odd = ~col.is_in([float(c) for c in RETIREMENT_CATEGORIES]) & (pl.col("sex") != "M").fill_null(True)
         elif name in NOT_NEGATIVE.get(table.name, ()):
@@ -873,7 +874,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
                                    .alias("__ragged"))
         flags.append("__ragged")
     odd = _implausible_flags(columns, table)
-    if "birth_date" in columns.raw:
+    if table.name == "teacher":  # (a birth date the roster lacks is null: nothing precedes it)
         frame = frame.with_columns(pl.col("birth_date").dt.month_start().alias(BIRTH_MONTH))
     frame = frame.with_columns(odd).drop(BIRTH_MONTH, strict=False)
     flags += [f.meta.output_name() for f in odd]

@@ -257,6 +257,10 @@ EXCEL_YEAR_DAYS = (dt.date(1899, 12, 30) + dt.timedelta(days=1900), dt.date(1899
 # date stands for its whole month, so a start in the month of birth is not refused)
 AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sanction_until", "support_end",
                "refused_exchange", "left_exchange_early", "exchange_failed")
+# the dates of a teacher's own working life: none is before the month they turned 16, the youngest
+# anyone may be employed (劳动法 art. 15); a typo (a start in 1982 for 2012) gives a child at work
+WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")
+WORKING_AGE = 16
 # years and counts: none is negative
 NOT_NEGATIVE = {"teacher": S.WORKING_LIFE_COUNTS, "school": ("students", "establishment")}
 
@@ -272,7 +276,8 @@ def _month(date: dt.date) -> int:
 def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
     """The values of ``fields`` (read from the roster, typed) that no person or school has,
     each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
-    1900, a date of working life before the month of birth, a woman's retirement category other
+    1900, a date of working life before the month of birth, or of the teacher's own work before
+    the month they turned 16, a woman's retirement category other
     than 55 or 50 (for a man it is not read), negative years or counts, a count that is no
     whole number.
     The reader does not know the reference date: a birth after it is for the decision to see."""
@@ -293,6 +298,11 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
                         "1899年底起的天数；请将单元格设为文本格式，填写 1975-10"))
         elif name in AFTER_BIRTH and table == "teacher" and isinstance(birth, dt.date) and _month(value) < _month(birth):
             out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
+        elif (name in WORKING_LIFE and table == "teacher" and isinstance(birth, dt.date)
+              and _month(value) < _month(birth) + 12 * WORKING_AGE):
+            out.append((name, f"before the person turned {WORKING_AGE} (born {birth.isoformat()}): no one younger may "
+                              "be employed (Labour Law art. 15)",
+                        f"早于年满{WORKING_AGE}周岁（出生日期 {birth.isoformat()}）：《劳动法》第十五条禁止招用未满十六周岁的未成年人"))
         elif (name == "retirement_category" and table == "teacher" and value not in RETIREMENT_CATEGORIES
               and values.get("sex") != "M"):
             out.append((name, "a woman's original statutory retirement age (read unless the person is a man) is 55 "
@@ -1263,6 +1273,7 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     extras: dict[int, str] = {}
     unknown_names: set[str] = set()
     written: dict[str, str] = {}
+    position: dict[str, int] = {}  # field -> its column's number (1 = A): a doubled one is said by where both are
     problems: list[RosterProblem] = []
     for i, raw in enumerate(header):
         name = header_name(raw)
@@ -1272,11 +1283,14 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
                 extras[i] = name
                 unknown_names.add(name)
         elif field.name in written:
+            first, second = position[field.name], i + 1
             problems.append(_file_problem(
-                file, "R010", f"columns `{written[field.name]}` and `{name}` both give `{field.name}`",
-                f"列“{written[field.name]}”与“{name}”重复（都是{field.zh}）", name))
+                file, "R010", f"columns `{written[field.name]}` (column {_letters(first)}) and `{name}` (column "
+                f"{_letters(second)}) both give `{field.name}`",
+                f"列“{written[field.name]}”（第 {_letters(first)} 列）与“{name}”（第 {_letters(second)} 列）重复"
+                f"（都是{field.zh}）", name))
         else:
-            written[field.name] = name
+            written[field.name], position[field.name] = name, i + 1
             fields[i] = field
     for field in table.fields:
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
@@ -1301,6 +1315,16 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
                                       table.caller) for k, name in enumerate(extras.values())]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      notes + ([] if table.strict else unknown), tuple(assumptions))
+
+
+def _letters(number: int) -> str:
+    """A column's number as a spreadsheet names it (1: A, 27: AA), which is also how a CSV's
+    columns are counted when opened in one."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str],
