@@ -763,3 +763,19 @@ def test_a_title_written_as_before_the_2015_reform_or_by_its_full_name_reads_as_
     """人社部发〔2015〕79号: 小学一级 became 二级 (not 一级, which a look-alike would give); today's
     titles are written 中小学X级教师 in provincial exports."""
     assert S.TITLE.lookup(written) == code
+
+
+def test_eight_digit_dates_are_read_and_an_excel_serial_number_is_said_as_the_date_it_stands_for(tmp_path):
+    """19850312 is how provincial systems export a date (and a number cell holds it): the date;
+    19851312 is none. 42248 pasted into a text cell is Excel's number for 2015-09-01: said so."""
+    from policylang.io.roster import parse_date
+
+    assert parse_date("19850312") == parse_date(19850312) == dt.date(1985, 3, 12)
+    for wrong in ("19851312", "19850230"):
+        with pytest.raises(ValueError):
+            parse_date(wrong)
+    t = write_csv(tmp_path / "t.csv", MINIMAL_ZH, [r[:5] + ["42248"] + r[6:] for r in MINIMAL_ROWS[:1]])
+    roster = load_roster(t, write_csv(tmp_path / "s.csv", ["school_id"], [["S1"]]))
+    assert [(p.code, p.message_zh) for p in roster.problems] == [(
+        "R002", "“42248”不是有效日期；看起来是 Excel 中 2015-09-01 这个日期的序列号（日期单元格被“粘贴为数值”）："
+                "请写成 2015-09-01，或将单元格设为日期格式")]

@@ -96,7 +96,12 @@ class Roster:
 _DATE_FORMS = (
     re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII),
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?", re.ASCII),
+    # 19850312, as provincial systems export dates (and a number cell holds them): eight digits, a month
+    # and a day among them (19851312 is none)
+    re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])", re.ASCII),
 )
+# an Excel date's serial number, pasted as a value into a text cell (42248: 2015-09-01): said, not read
+_EXCEL_SERIAL = re.compile(r"[1-5]\d{4}", re.ASCII)
 # year-month forms (出生年月): the day is not known
 _MONTH_FORMS = (
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})", re.ASCII),
@@ -224,8 +229,9 @@ class _Kind:
 _KINDS: dict[type, _Kind] = {
     T.DateType: _Kind(
         lambda f, v: parse_date(v), "R002",
-        "`{raw}` is not a date (expected YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or a year-month form)",
-        "“{raw}”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年MM月DD日 或 YYYY-MM 等年月格式）"),
+        "`{raw}` is not a date (expected YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日, YYYYMMDD or a year-month "
+        "form)",
+        "“{raw}”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD、YYYY.MM.DD、YYYY年MM月DD日、YYYYMMDD 或 YYYY-MM 等年月格式）"),
     T.BoolType: _Kind(
         lambda f, v: parse_bool(v), "R008",
         "`{raw}` is not a yes/no value (true/false, 1/0, Y/N, yes/no, 是/否, 有/无)",
@@ -458,6 +464,14 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
             f"writes it so. Write {year}.01 or {year}.10, in a cell formatted as text",
             f"“{raw}”无法确定是 1 月还是 10 月：Excel 会把 {year}.10 当作数字存成 {year}.1，导出的 CSV 也是如此。"
             f"请写作 {year}.01 或 {year}.10，并将单元格设为文本格式")
+    if isinstance(field.type, T.DateType) and _EXCEL_SERIAL.fullmatch(_grammar_text(cell)):
+        day = (dt.date(1899, 12, 30) + dt.timedelta(days=int(_grammar_text(cell)))).isoformat()
+        return RosterProblem(
+            file, line, column, raw, kind.code,
+            f"`{raw}` is not a date; it looks like the number Excel stores for {day} (a date cell pasted as a value): "
+            f"write {day}, or format the cell as a date",
+            f"“{raw}”不是有效日期；看起来是 Excel 中 {day} 这个日期的序列号（日期单元格被“粘贴为数值”）："
+            f"请写成 {day}，或将单元格设为日期格式")
     return RosterProblem(file, line, column, raw, kind.code, kind.en.format(**args), kind.zh.format(**args))
 
 
