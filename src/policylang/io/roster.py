@@ -456,23 +456,27 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         return RosterProblem(file, line, column, raw, kind.code,
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
-    if isinstance(field.type, T.DateType) and _JANUARY_OR_OCTOBER.fullmatch(_grammar_text(cell)):
+    said = _date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType) else None
+    en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
+    return RosterProblem(file, line, column, raw, kind.code, en, zh)
+
+
+def _date_said(raw: str, text: str) -> tuple[str, str] | None:
+    """What a date cell that is none means to say, where it is known: 1985.1 (January or
+    October?), 42248 (Excel's number for a date, pasted as a value)."""
+    if _JANUARY_OR_OCTOBER.fullmatch(text):
         year = raw[:4]
-        return RosterProblem(
-            file, line, column, raw, kind.code,
-            f"`{raw}` could be January or October: Excel keeps {year}.10 as the number {year}.1, and a CSV export "
-            f"writes it so. Write {year}.01 or {year}.10, in a cell formatted as text",
-            f"“{raw}”无法确定是 1 月还是 10 月：Excel 会把 {year}.10 当作数字存成 {year}.1，导出的 CSV 也是如此。"
-            f"请写作 {year}.01 或 {year}.10，并将单元格设为文本格式")
-    if isinstance(field.type, T.DateType) and _EXCEL_SERIAL.fullmatch(_grammar_text(cell)):
-        day = (dt.date(1899, 12, 30) + dt.timedelta(days=int(_grammar_text(cell)))).isoformat()
-        return RosterProblem(
-            file, line, column, raw, kind.code,
-            f"`{raw}` is not a date; it looks like the number Excel stores for {day} (a date cell pasted as a value): "
-            f"write {day}, or format the cell as a date",
-            f"“{raw}”不是有效日期；看起来是 Excel 中 {day} 这个日期的序列号（日期单元格被“粘贴为数值”）："
-            f"请写成 {day}，或将单元格设为日期格式")
-    return RosterProblem(file, line, column, raw, kind.code, kind.en.format(**args), kind.zh.format(**args))
+        return (f"`{raw}` could be January or October: Excel keeps {year}.10 as the number {year}.1, and a CSV export "
+                f"writes it so. Write {year}.01 or {year}.10, in a cell formatted as text",
+                f"“{raw}”无法确定是 1 月还是 10 月：Excel 会把 {year}.10 当作数字存成 {year}.1，导出的 CSV 也是如此。"
+                f"请写作 {year}.01 或 {year}.10，并将单元格设为文本格式")
+    if _EXCEL_SERIAL.fullmatch(text):
+        day = (dt.date(1899, 12, 30) + dt.timedelta(days=int(text))).isoformat()
+        return (f"`{raw}` is not a date; it looks like the number Excel stores for {day} (a date cell pasted as a "
+                f"value): write {day}, or format the cell as a date",
+                f"“{raw}”不是有效日期；看起来是 Excel 中 {day} 这个日期的序列号（日期单元格被“粘贴为数值”）："
+                f"请写成 {day}，或将单元格设为日期格式")
+    return None
 
 
 def empty_required_problem(file: str, line: int, column: str, field: S.Field) -> RosterProblem:
