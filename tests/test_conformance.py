@@ -607,7 +607,7 @@ def _decided_alike(policy, rows, school, as_of):
 @pytest.mark.parametrize("county_body", [
     # the county's own version of the penalty, five years
     'override penalty P-1 "拒绝交流：五年内不得评优" cite C\n  after refused_exchange\n'
-    '  effect no_awards "不得评优" for 5 years bars promotion senior\n',
+    '  effect no_awards "五年内不得评优" for 5 years bars promotion senior\n',
     # the same through the parameter the province's penalty reads
     'override parameter refusal_years = 5 years "本县五年"\n',
 ])
@@ -626,6 +626,12 @@ def test_an_event_before_a_later_file_took_effect_is_judged_by_the_policy_then_i
     assert [[(c.rule, c.until) for c in d.penalties if c.rule == "P-1"] for d in reference] == [
         [], [], [("P-1", dt.date(2026, 6, 1))], [("P-1", dt.date(2026, 12, 31))],
         [("P-1", dt.date(2029, 1, 1))], [("P-1", dt.date(2029, 6, 1))]]
+    # a decision names an effect by id and name: one wording for both versions, the county's (L311 says so)
+    assert {e.label for c in policy.consequences if c.id == "P-1" for e in c.effects} == {
+        "五年内不得评优" if "override penalty" in county_body else "不得评优"}
+    assert ("L311" in {d.code for d in policy.diagnostics}) is ("override penalty" in county_body)
+    assert {c.label for d in reference for c in d.penalties if c.rule == "P-1"} <= {
+        "五年内不得评优" if "override penalty" in county_body else "不得评优"}
     # the penalty left alone: one version, counted from the province's date
     assert [[c.rule for c in d.penalties if c.rule == "P-2"] for d in reference] == [[], [], [], ["P-2"], ["P-2"], ["P-2"]]
     # one bar of promotion, whichever version holds it back

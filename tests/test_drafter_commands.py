@@ -407,3 +407,29 @@ def test_a_word_for_a_task_another_command_does_points_to_it():
     assert "没有 `sweep` 这个命令；参数扫描请用 `policylang diff 原政策 草案 教师名册 --schools 学校名册 --sweep 参数=起..止`" \
         in said.output and "serve" not in said.output
     assert "comparing two policies is `policylang diff" in CliRunner().invoke(cli, ["--lang", "en", "compare"]).output
+
+
+def test_a_description_two_parameters_share_is_no_guess_and_each_is_listed_in_full(tmp_path):
+    """cap_a and cap_b are both 交流年龄上限 (urban, rural): naming it guesses neither, and the list
+    keeps what tells them apart."""
+    (tmp_path / "p.pol").write_text(
+        'policy "测"\n  as of 2025-09-01\nsource S "办法"\nparameter cap_a = 50 years "交流年龄上限（城区）"\n'
+        'parameter cap_b = 45 years "交流年龄上限（农村）"\n'
+        'rule R-1 "测" cite S\n  when age at most cap_a or age at most cap_b\n  then must_rotate\n', encoding="utf-8")
+    said = run("eval", str(tmp_path / "p.pol"), "examples/teachers.csv", "--schools", "examples/schools.csv",
+               "--set", "交流年龄上限=40", lang="zh").output
+    assert "是否应为" not in said
+    assert "本政策的参数：cap_a（交流年龄上限（城区））、cap_b（交流年龄上限（农村））" in said
+
+
+def test_check_counts_a_penalty_once_whatever_its_versions(tmp_path):
+    (tmp_path / "province.pol").write_text(
+        'policy "省"\n  effective 2006-08-01\n  as of 2025-09-01\nsource S "办法"\n'
+        'penalty P-1 "拒绝交流" cite S\n  after refused_exchange\n  effect no_awards "不得评优" for 3 years\n',
+        encoding="utf-8")
+    (tmp_path / "county.pol").write_text(
+        'extends "province.pol"\npolicy "县"\n  effective 2024-01-01\nsource C "县"\n'
+        'override penalty P-1 "拒绝交流" cite C\n  after refused_exchange\n  effect no_awards "不得评优" for 5 years\n',
+        encoding="utf-8")
+    said = run("check", str(tmp_path / "county.pol"), lang="zh").output
+    assert "奖惩 1 条" in said

@@ -6,6 +6,7 @@ tests/test_roster_hardening.py runs them through every reader and command as wel
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import openpyxl
@@ -212,6 +213,19 @@ def test_a_yes_no_column_the_policy_reads_left_empty_in_every_row_is_said(tmp_pa
                               "如不是这样，请填写该列"]
     rows[-1][at] = "true"
     assert warnings(rows) == []
+    rows[-1][at] = "也许"  # filled, though not a yes/no: its own problem (R008), and no R027
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([header, *rows])
+    else:
+        book = openpyxl.Workbook()
+        for r in [header, *rows]:
+            book.active.append([c or None for c in r])
+        book.save(path)
+    said = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/fujian_pilot_district.pol", str(path),
+                                    "--schools", "examples/schools.csv", "--skip-invalid", "-o", str(tmp_path / "o.csv")])
+    assert "[R008]" in said.output and "[R027]" not in said.output
 
 
 @pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
@@ -232,3 +246,10 @@ def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path,
     roster = _policy().read_roster(path, CORPUS / "schools.csv")
     assert [w.message("zh") for w in roster.warnings if w.code == "R028"] == [
         "工作表“花名册”的第 3、5 行被隐藏（可能是筛选未取消），这些行也已读取并作出决定；如只应处理部分人员，请删除其他行"]
+    sheet.row_dimensions[5].hidden = False
+    sheet.row_dimensions[1].hidden = True  # the header, above the rows: not a person
+    book.save(path)
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [w.message("en") for w in roster.warnings if w.code == "R028"] == [
+        "sheet `花名册`: row 3 is hidden (perhaps by a filter left on); it was read and decided like the others. "
+        "If only some people are to be decided, delete the other rows"]

@@ -507,12 +507,18 @@ def _parameter(policy: CheckedPolicy, name: object):
     if param is None:
         said = str(name)
         hint = did_you_mean(said, policy.parameters)
-        called = {_called(p.doc): n for n, p in policy.parameters.items() if p.doc}
+        by_call: dict[str, list[str]] = {}  # what the descriptions call each parameter -> the parameters so called
+        for n, p in policy.parameters.items():
+            if p.doc:
+                by_call.setdefault(parameter_called(p.doc), []).append(n)
+        called = {c: names[0] for c, names in by_call.items() if len(names) == 1}  # no guess between two
         if hint is None:  # a drafter's own words for it: the parameter's description (女教师交流年龄上限)
-            holding = [c for c in called if said and (said in c or c in said)]
-            near = did_you_mean(said, called) or (holding[0] if len(holding) == 1 else None)
+            holding = [c for c in by_call if said and (said in c or c in said)]
+            near = did_you_mean(said, by_call) or (holding[0] if len(holding) == 1 else None)
             hint = called.get(near) if near else None
-        names = {n: _called(p.doc) for n, p in policy.parameters.items()}
+        # each with what its description calls it, or the whole description where two are called alike
+        names = {n: (parameter_called(p.doc) if len(by_call.get(parameter_called(p.doc), ())) == 1 else p.doc or "")
+                 for n, p in policy.parameters.items()}
         if hint is not None:
             en = f"; did you mean `{hint}`" + (f" ({names[hint]})" if names[hint] else "") + "?"
             zh = f"；是否应为 `{hint}`" + (f"（{names[hint]}）" if names[hint] else "") + "？"
@@ -530,7 +536,7 @@ def _parameter(policy: CheckedPolicy, name: object):
 _PARAMETERS_LISTED = 12  # named in an unknown parameter's message
 
 
-def _called(doc: str | None) -> str:
+def parameter_called(doc: str | None) -> str:
     """What a parameter's description calls it: without a bracketed remark at its end
     (女教师交流年龄上限, of 女教师交流年龄上限（45周岁以下，含45）) or an ASSUMPTION's label before it."""
     called = re.sub(r"^ASSUMPTION\s*(?:[（(][^（）()]*[）)])?\s*[:：]\s*", "", (doc or "").strip())

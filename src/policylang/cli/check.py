@@ -41,7 +41,8 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
             warnings = len(diagnostics) - len([d for d in diagnostics if d.is_error])
             if policy is not None and not errors:
                 counts = (len(policy.rules), len(policy.all_exemptions()), len(policy.prerequisites),
-                          len(policy.consequences), len(policy.quotas), len(policy.priorities),
+                          len([c for c in policy.consequences if not c.version]),  # (an earlier version is no clause)
+                          len(policy.quotas), len(policy.priorities),
                           len(policy.provisions), len(policy.tests))
                 if lang == "zh":
                     summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先选派 {} 条，"

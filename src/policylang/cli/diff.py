@@ -10,7 +10,7 @@ import attrs
 import click
 
 from policylang.cli import bilingual
-from policylang.api import reading_both, what_if
+from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.output import BOM
 from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
@@ -107,7 +107,12 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                      sweep=(name, values) if sweep_spec else None)
     report, quota_rows, points = result.report, result.quota_changes, result.sweep
     if report.base == report.draft:  # one title for both (a draft of the same policy): name them by their files
-        report = attrs.evolve(report, base=f"{report.base}（{Path(base).name}）", draft=f"{report.draft}（{Path(draft).name}）")
+        left, right = ("（", "）") if lang == "zh" else (" (", ")")
+        base_file, draft_file = Path(base).name, Path(draft).name
+        if base_file == draft_file:  # one name in two folders: the paths as given
+            base_file, draft_file = str(base), str(draft)
+        report = attrs.evolve(report, base=f"{report.base}{left}{base_file}{right}",
+                              draft=f"{report.draft}{left}{draft_file}{right}")
     # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
     own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
     if fmt == "text":
@@ -127,7 +132,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         shown_lang = file_lang(asked, fmt, header)
         if fmt == "xlsx":
             param = draft_policy.checked.parameters.get(name) if points else None
-            called = f"{name}（{param.doc}）" if points and shown_lang == "zh" and param.doc else name
+            said = parameter_called(param.doc) if points and param.doc else ""
+            called = f"{name}（{said}）" if said and shown_lang == "zh" else name
             swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
             data = persons_xlsx(report, shown_lang, own, swept)
         else:

@@ -80,7 +80,8 @@ def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str
                         "# ---- 上级政策的参数：需要修改的，去掉行首的 # 并改写取值 -------------------------")]
         for origin, declarations in by_file.items():
             lines += [t(f"# ({Path(origin).name})", f"#（{Path(origin).name}）"), *declarations]
-    rules = [*checked.rules, *checked.all_exemptions(), *checked.prerequisites, *checked.consequences]
+    rules = [*checked.rules, *checked.all_exemptions(), *checked.prerequisites,
+             *(c for c in checked.consequences if not c.version)]  # (an earlier version is no clause of its own)
     if rules:
         lines += ["", t("# ---- the base's clauses (to repeal or override) -------------------------------------",
                         "# ---- 上级政策的条款（可用 repeal 废止，或用 override 覆盖） -----------------------")]

@@ -74,6 +74,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "L308": ("a name hides a word of the language", "名称遮盖了语言的内置名称"),
     "L309": ("reference date before the policy takes effect", "参考日期早于生效日期"),
     "L310": ("`and` and `or` mixed without brackets", "`and` 与 `or` 混用而未加括号"),
+    "L311": ("an effect worded otherwise than its earlier version, whose wording the decisions then give",
+             "效果的说明与早先版本不同，决定中沿用本文件的说明"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),

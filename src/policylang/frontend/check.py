@@ -1268,8 +1268,31 @@ def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -
         before = ir.Apply(T.BOOL, ir.Op.LT, (read.after, ir.Const(T.DATE, boundary, span=read.after.span)),
                           span=read.after.span)
         when = before if read.when is None else ir.Apply(T.BOOL, ir.Op.AND, (read.when, before), span=read.when.span)
-        out.append(attrs.evolve(read, when=when, version=snapshot.entry))
+        out.append(attrs.evolve(read, when=when, version=earlier_file,
+                                effects=_worded_as_now(c, read, out[now[old.id]], merged.items[old.id][0], earlier_file)))
     return out
+
+
+def _worded_as_now(c: Checker, earlier: P.Consequence, now: P.Consequence, decl: A.Consequence,
+                   earlier_file: str) -> tuple[P.Effect, ...]:
+    """``earlier``'s effects, each worded as ``now`` words the effect of its name: a decision
+    names an effect by its id and name alone (`P-1:no_awards`), so one wording is shown for both
+    versions, alike in every output and evaluator. L311 when the wordings differ (a duration in
+    the label, 五年内不得评优, would misstate the earlier version's three years)."""
+    labels = {e.name: e.label for e in now.effects}
+    out = []
+    for effect in earlier.effects:
+        if effect.name in labels and labels[effect.name] != effect.label:
+            c.diagnostics.append(warning(
+                "L311", decl.span, f"`{now.id}`'s effect `{effect.name}` is worded “{labels[effect.name]}” here and "
+                f"“{effect.label}” in `{earlier_file}`, whose version judges earlier events: the decisions give this "
+                "file's wording for both", f"`{now.id}` 的效果 `{effect.name}` 在本文件中写作“{labels[effect.name]}”，"
+                f"在 `{earlier_file}`（判断此前事件的版本）中写作“{effect.label}”：决定中两者都显示本文件的写法",
+                help_en="word the effect so that it fits both (leave the duration to `for`), or give it another name",
+                help_zh="请使说明对两个版本都成立（期限交给 `for`，不写进说明），或给效果另起名称"))
+            effect = attrs.evolve(effect, label=labels[effect.name])
+        out.append(effect)
+    return tuple(out)
 
 
 def _as_read_now(item: P.Consequence, base: P.CheckedPolicy, c: Checker) -> P.Consequence:

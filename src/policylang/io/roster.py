@@ -1077,13 +1077,15 @@ def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: i
         return ()
     shown = hidden[:_HIDDEN_LISTED]
     more_en = f" and {len(hidden) - len(shown)} more" if len(hidden) > len(shown) else ""
+    several = len(hidden) > 1
+    rows_are, they = ("rows {} are".format, "they were") if several else ("row {} is".format, "it was")
     more_zh = f"等 {len(hidden)} 行" if len(hidden) > len(shown) else "行"
     return (_file_problem(
-        file, "R028", f"sheet {sheet_shown(title, 'en')}: rows {', '.join(map(str, shown))}{more_en} are hidden "
-        "(perhaps by a filter left on); they were read and decided like the others. If only some people are to be "
+        file, "R028", f"sheet {sheet_shown(title, 'en')}: {rows_are(', '.join(map(str, shown)) + more_en)} hidden "
+        f"(perhaps by a filter left on); {they} read and decided like the others. If only some people are to be "
         "decided, delete the other rows",
         f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
-        "这些行也已读取并作出决定；如只应处理部分人员，请删除其他行", warning=True),)
+        f"{'这些行' if several else '该行'}也已读取并作出决定；如只应处理部分人员，请删除其他行", warning=True),)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
@@ -1390,13 +1392,14 @@ def blank_reads_as(table: S.Table) -> list[S.Field]:
             and (isinstance(f.type, T.BoolType) or (f.enum is not None and f.enum.lookup("") is not None))]
 
 
-def blank_column_warning(file: str, field: S.Field, column: str) -> RosterProblem:
+def blank_column_warning(file: str, field: S.Field, column: str, table: str = "teacher") -> RosterProblem:
     """R027: ``field``'s column is empty in every row (``blank_reads_as``)."""
     empty = False if isinstance(field.type, T.BoolType) else field.enum.lookup("")
     en, zh = value_text(empty, field.type, "en"), value_text(empty, field.type, "zh")
-    return _file_problem(file, "R027", f"column `{column}` is empty in every row: everyone reads as `{en}` (an empty "
+    who_en, who_zh = ("every school", "所有学校") if table == "school" else ("everyone", "所有人")
+    return _file_problem(file, "R027", f"column `{column}` is empty in every row: {who_en} reads as `{en}` (an empty "
                          f"{field.name} cell is {en}); fill it in if that is not so",
-                         f"列“{column}”每一行都是空白：所有人都按“{zh}”处理（{field.zh}空白即为“{zh}”）；"
+                         f"列“{column}”每一行都是空白：{who_zh}都按“{zh}”处理（{field.zh}空白即为“{zh}”）；"
                          "如不是这样，请填写该列", column, warning=True)
 
 
@@ -1466,6 +1469,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                                                         readers.get(field.name, ())))
                     continue
                 raw = None
+            if field.name in silent and (isinstance(raw, Uncomputed) or _text(raw)):  # filled, readable or not
+                del silent[field.name]
             if isinstance(raw, Uncomputed):
                 problems.append(formula_problem(file, line, written[field.name], raw))
                 continue
@@ -1476,8 +1481,6 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 continue
             if value is None and field.must_fill and not (by_id and field.name in FROM_ID_NUMBER):
                 problems.append(empty_required_problem(file, line, written[field.name], field))
-            if field.name in silent and _text(raw):
-                del silent[field.name]
             read[field.name] = raw
         if by_id:
             given = {n: values[n] for n in FROM_ID_NUMBER if n in read or n not in written}
@@ -1495,7 +1498,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    blank = [blank_column_warning(file, f, written[f.name]) for f in silent.values()] if out else []
+    blank = [blank_column_warning(file, f, written[f.name], table.name) for f in silent.values()] if out else []
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
 
 

@@ -221,7 +221,7 @@ def explanation_json(ex, lang: str, name: str | None = None) -> dict:
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
         "steps": [{"kind": s.kind, "id": s.id, "title": s.title, "outcome": s.outcome, "detail": s.detail,
-                   "cites": list(s.cites),
+                   "cites": list(s.cites), **({"version": s.version} if s.version else {}),
                    "conditions": [{"text": c.text, "value": c.value if _yes_no(c.value) else
                                    value_text(c.value, None, lang),
                                    "reads": [{"name": r.name,
