@@ -6,7 +6,7 @@ import hashlib
 import shlex
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,8 +86,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
         _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
-        own = {e.code: e.title for e in loaded.checked.all_exemptions()}  # a code of the policy's own, by its title
-        _print_table(decisions[:limit] if limit else decisions, names, lang, own)
+        exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
+        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption)
         if limit and len(decisions) > limit:
             hidden = len(decisions) - limit
             err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
@@ -297,12 +297,10 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
                  "zh": {"first": "一级", "senior": "高级", "full_senior": "正高级", "principal": "校长"}}
 
 
-def _print_table(decisions, names, lang: str, own: Mapping[str, str] | None = None) -> None:
+def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | None = None) -> None:
     """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
     control characters escaped. A column of the fields to check when any decision has one.
-    ``own``: the policy's own exemption codes by their titles, as a Chinese table names them."""
-    from policylang.core.i18n import EXEMPTIONS
-
+    ``exemption``: how an exemption code reads (``Layout.label``: in Chinese, a policy's own by its title)."""
     from policylang.lang.schema import column_label
 
     zh = lang == "zh"
@@ -317,8 +315,7 @@ def _print_table(decisions, names, lang: str, own: Mapping[str, str] | None = No
         promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
         cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
         cells = (d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
-                 ("" if not d.exemption else own[d.exemption] if zh and own and d.exemption in own
-                  and d.exemption not in EXEMPTIONS else exemption_text(d.exemption, lang)),
+                 ("" if not d.exemption else exemption(d.exemption) if exemption else exemption_text(d.exemption, lang)),
                  direction_text(d.direction, lang) if d.direction else "", promo, cons)
         if uncertain:
             cells += (("、" if zh else ", ").join(column_label(f, lang) for f in d.uncertain),)

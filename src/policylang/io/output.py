@@ -624,9 +624,8 @@ class Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
-        from policylang.lang.policy import parameter_text
-
         from policylang.core.i18n import declaration_kind
+        from policylang.lang.policy import parameter_text, version_said
 
         params = params or {}
         parameters = tuple((name, parameter_text(p, params.get(name, p.value), lang), name in params, p.doc or "")
@@ -635,19 +634,10 @@ class Notes:
                  *(("prerequisite", p) for p in checked.prerequisites), *((c.kind, c) for c in checked.consequences),
                  *(("quota", q) for q in checked.quotas)]
         sep = "；" if lang == "zh" else "; "
-        clauses = tuple((item.id, declaration_kind(kind, lang) + _version_said(getattr(item, "version", ""), lang),
+        clauses = tuple((item.id, declaration_kind(kind, lang) + version_said(getattr(item, "version", ""), lang),
                          item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
                    given_by, clauses)
-
-
-def _version_said(version: str, lang: str) -> str:
-    """An earlier version of a penalty or benefit, as the clauses sheet says it."""
-    from policylang.lang.policy import version_file
-
-    if not version:
-        return ""
-    return f"（{version_file(version)} 的版本）" if lang == "zh" else f" (the version of {version_file(version)})"
 
 
 def _written_by() -> str:

@@ -37,6 +37,7 @@ value, one starting like a formula (or reading as an error value) marked ``quote
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import posixpath
@@ -113,6 +114,7 @@ _ZH_CN_FORMATS = {
     58: 'm"月"d"日"'}
 
 
+@functools.cache
 def _know_chinese_formats() -> None:
     """openpyxl's table of built-in formats, with the Chinese locale's (``_ZH_CN_FORMATS``): it
     then reads those cells as dates, and a year-month one as a ``MonthDate``. (Its table of

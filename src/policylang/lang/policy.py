@@ -166,6 +166,13 @@ def version_file(version: str) -> str:
     return version.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def version_said(version: str, lang: str) -> str:
+    """An earlier version as a clause's id is followed by it (`P-1（province.pol 的版本）`); "" for none."""
+    if not version:
+        return ""
+    return f"（{version_file(version)} 的版本）" if lang == "zh" else f" (the version of {version_file(version)})"
+
+
 @attrs.frozen
 class Selection:
     group: str  # one of QUOTA_SETS
@@ -270,7 +277,7 @@ class CheckedPolicy:
 
     def effect_labels(self) -> dict[tuple[str, str], str | None]:
         """(consequence id, effect name) -> the effect's label: what a flat decision row omits."""
-        return {(c.id, e.name): e.label for c in reversed(self.consequences) for e in c.effects}  # now's first
+        return {(c.id, e.name): e.label for c in self.consequences for e in c.effects}  # (versions: one wording)
 
     def all_exemptions(self) -> tuple[Exemption, ...]:
         seen: dict[str, Exemption] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
-from policylang.lang.policy import version_file
+from policylang.lang.policy import version_said
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import name_text, value_text
@@ -91,8 +91,7 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     elif step.detail and step.kind == "exemption":
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     cites = f"  [{_list(step.cites, lang)}]" if step.cites else ""
-    file = version_file(step.version)
-    version = "" if not file else f" (the version of {file})" if lang == "en" else f"（{file} 的版本）"
+    version = version_said(step.version, lang)
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
     for cond in step.conditions:
