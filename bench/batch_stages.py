@@ -27,6 +27,7 @@ import policylang  # noqa: E402
 from policylang.io import columnar as C  # noqa: E402
 from policylang.io import roster as R  # noqa: E402
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records  # noqa: E402
+from policylang.lang.policy import reference_date  # noqa: E402
 from policylang.service import decide as D  # noqa: E402
 from policylang.service import fastpath as F  # noqa: E402
 from serve_bench import POLICY, SCHOOLS, TEACHERS, _batch  # noqa: E402
@@ -56,6 +57,7 @@ def main() -> None:
     frame, _ = C.checked_records(checked, header, cells, schools)
     layout = Layout(carried=identity_columns(checked.teachers, checked.schools, header, list(SCHOOLS[0])))
     decided = C.decided_with_uncertain(policy.frame_decider(fired=True), frame)
+    day = reference_date(None, checked)
     roster = policy.roster_from_records(request.teachers, request.schools)
     decisions = policy.evaluate(roster)
     one = json.dumps({"teachers": TEACHERS[:1], "schools": SCHOOLS}).encode()
@@ -67,7 +69,7 @@ def main() -> None:
          lambda: C.checked_records(checked, header, cells, schools)),
         ("columnar: decide (polars plan, uncertain dates)",
          lambda: C.decided_with_uncertain(policy.frame_decider(fired=True), frame)),
-        ("columnar: write the JSON", lambda: F._written(decided, frame, layout, (), checked, None)),
+        ("columnar: write the JSON", lambda: F._written(decided, frame, layout, (), day)),
         ("columnar: the whole request (service.decide.decide)",
          lambda: D.decide(policy, json.loads(raw), explain=False, lang="en", max_batch=10**6)),
         ("row path: read and check (roster reader)",

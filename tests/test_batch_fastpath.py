@@ -18,6 +18,7 @@ import policylang
 from policylang.cli import cli
 from policylang.io import roster as R
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
+from policylang.lang.policy import reference_date
 from policylang.service import decide as D
 from policylang.service import fastpath as F
 from policylang.service.errors import roster_errors
@@ -98,7 +99,9 @@ def batches(draw):
 def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dict], lang: str, options=None):
     """What `eval --format json` does with a JSON roster of these records (cli/eval.py):
     (the records, None) or (None, the problems as the service words them)."""
-    roster = policy.roster_from_records(teachers, schools)
+    options = options or {}
+    as_of = reference_date(D.B.date(options.get("as_of"), "as_of"), policy.checked)
+    roster = policy.roster_from_records(teachers, schools, as_of=as_of)  # as eval --as-of reads it
     if roster.problems:
         return None, roster_errors(roster.problems)
     checked = policy.checked
@@ -106,8 +109,7 @@ def _row_path(policy: policylang.Policy, teachers: list[dict], schools: list[dic
                                                         R.records_header(schools) if schools else None),
                     effects={(c.id, e.name): e.label for c in checked.consequences for e in c.effects},
                     exemptions={e.code: e.title for e in checked.all_exemptions()})
-    options = options or {}
-    decisions = policy.evaluate(roster, as_of=D.B.date(options.get("as_of"), "as_of"),
+    decisions = policy.evaluate(roster, as_of=as_of,
                                 params=D.typed_params(policy, options.get("params") or {}))
     return json.loads(json_bytes(decisions, layout=layout, records=roster_records(roster))), None
 

@@ -315,12 +315,12 @@ quota Q-1 "每校交流不少于对象的10%" cite S
   require movers at least 10% of targets where (age < 50 years) rounded up
 """
     (tmp_path / "base.pol").write_text(base, encoding="utf-8")
-    (tmp_path / "draft.pol").write_text(base.replace("as of 2025-09-01", "as of 2005-09-01"), encoding="utf-8")
+    (tmp_path / "draft.pol").write_text(base.replace("as of 2025-09-01", "as of 2030-09-01"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["diff", str(tmp_path / "base.pol"), str(tmp_path / "draft.pol"),
                                       "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["as_of"] == "2005-09-01"
+    assert report["as_of"] == "2030-09-01"
     assert report["quota_changes"] == []
 
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import policylang
+from policylang.backends.reference import decide as reference_decide
 from policylang.cli import cli
 
 ROSTER = ["examples/teachers.csv", "--schools", "examples/schools.csv"]
@@ -37,9 +38,18 @@ def test_a_bad_reference_date_is_said_in_chinese_under_lang_zh():
 def test_the_ends_of_the_range_decide_in_every_evaluator():
     policy = policylang.load("policies/county_managed.pol")
     roster = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
-    for date in (dt.date(1900, 1, 1), dt.date(2199, 12, 31)):
-        bulk = policy.evaluate(roster, as_of=date)
-        assert [d.status for d in bulk] == [d.status for d in policy.evaluate(roster, as_of=date, engine="reference")]
+    late = policy.evaluate(roster, as_of=dt.date(2199, 12, 31))
+    assert [d.status for d in late] == [d.status for d in policy.evaluate(roster, as_of=dt.date(2199, 12, 31),
+                                                                          engine="reference")]
+    # no one of the roster was born by 1900 (a roster decided then is refused, R029); its date
+    # arithmetic is still the evaluators' alike, asked directly
+    early = dt.date(1900, 1, 1)
+    with pytest.raises(policylang.api.RosterError):
+        policy.evaluate(roster, as_of=early)
+    rows = roster.valid_teachers()
+    bulk = policy.frame_decider(as_of=early)(policy.roster_frame(roster).lazy()).collect()["status"].to_list()
+    assert bulk == [reference_decide(policy.checked, r.values, roster.schools[r.values["school_id"]], as_of=early,
+                                     params=None).status for r in rows]
 
 
 def test_an_explanation_shows_a_dated_event_as_its_date():

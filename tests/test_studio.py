@@ -317,6 +317,22 @@ def test_roster_problems_are_listed_by_row_and_column(client, tmp_path):
     assert client.post("/api/decisions", json=body(client)).json()["all"] == summary["valid"]
 
 
+def test_the_roster_is_read_for_the_date_it_is_decided_at(client):
+    """A teacher who started at the school after the reference date asked for is the roster's
+    problem at that date (R029), listed and not decided; at the policy's own date, no problem."""
+    with_roster(client, EXAMPLES / "teachers.csv", EXAMPLES / "schools.csv")
+    own = client.post("/api/roster", json=body(client)).json()
+    earlier = client.post("/api/roster", json=body(client, as_of="2024-09-01")).json()
+    assert own["problem_count"] == 0
+    late = [p for p in earlier["problems"] if p["code"] == "R029"]
+    assert late and earlier["valid"] == own["valid"] - len({p["row"] for p in late})
+    decided = client.post("/api/decisions", json=body(client, as_of="2024-09-01")).json()
+    assert decided["all"] == earlier["valid"]
+    row = client.post("/api/decisions", json=body(client, as_of="2024-09-01", size=1)).json()["rows"][0]
+    explained = client.post("/api/explain", json=body(client, as_of="2024-09-01", row=row["row"])).json()
+    assert explained["id"] == row["id"]
+
+
 def test_a_malformed_workbook_is_a_problem_not_a_crash(client, tmp_path):
     junk = tmp_path / "teachers.xlsx"
     junk.write_bytes(b"PK\x03\x04 this is no workbook")

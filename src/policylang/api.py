@@ -26,9 +26,9 @@ from policylang.backends.polars import decide_frame, frame_from_records, plan_de
 from policylang.lang.decisions import (OPEN_CATEGORY, UNCERTAIN_COLUMN, Decision, Explanation, MonthDate,
                                        decision_from_row, open_values, split_joined, uncertain_fields)
 from policylang.lang.reads import decisions_read
-from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, checked_frame, collected, contract_frame,
-                                    decided_rows, decided_with_uncertain, month_flags, open_category_rows,
-                                    stream_decisions)
+from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, after_reference_in_frame, checked_frame,
+                                    collected, contract_frame, decided_rows, decided_with_uncertain, month_flags,
+                                    open_category_rows, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.i18n import CHINESE_EXEMPTIONS
@@ -77,6 +77,7 @@ class Policy:
         init=False, eq=False, repr=False,
         default=attrs.Factory(lambda self: RecordReader(self.checked.teachers, self.checked.schools), takes_self=True))
     _deciders: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)
+    _checked_at: dict = attrs.field(init=False, eq=False, repr=False, factory=dict)  # ``checked_at``, by date
     # whether a decision reads the retirement category: only then is an empty one tried as 50
     _reads_category: bool = attrs.field(
         init=False, eq=False, repr=False,
@@ -121,14 +122,15 @@ class Policy:
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set). A key that is no column (``pregnnt``) is
         an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
-        t, s, assumed = self._normalise(teacher, school, strict)
-        decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
+        as_of = reference_date(_date(as_of), self.checked)
+        t, s, assumed = self._normalise(teacher, school, strict, as_of)
+        decider = self._decider(as_of, self._params(params))
         return _assuming(_uncertain(lambda values: decider(values, s), t, self._reads_category), assumed)
 
     def explain(self, teacher: Mapping, school: Mapping | None = None, *, as_of: dt.date | None = None,
                 params: Mapping[str, object] | None = None, strict: bool = False) -> Explanation:
-        t, s, assumed = self._normalise(teacher, school, strict)
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
+        t, s, assumed = self._normalise(teacher, school, strict, as_of)
         explained = _decide(self.checked, t, s, as_of=as_of, params=params, explain=True)
         decision = explained.decision
         if open_values(t, self._reads_category):  # the values the roster does not give it hangs on, as ``decide``
@@ -144,6 +146,7 @@ class Policy:
         both give the same decisions."""
         rows = roster.valid_teachers()
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
+        self._none_after(roster, as_of)
         if engine == "reference":
             decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                     _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
@@ -165,7 +168,9 @@ class Policy:
         """What ``evaluate`` gives, each valid teacher decided by the compiled closures (as
         ``decide``, from the values the roster reader read): for a few teachers, where a polars
         plan's fixed cost is milliseconds however few the rows."""
-        decider = self._decider(reference_date(_date(as_of), self.checked), self._params(params))
+        as_of = reference_date(_date(as_of), self.checked)
+        self._none_after(roster, as_of)
+        decider = self._decider(as_of, self._params(params))
         decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                 decider(values, school), row.values, self._reads_category)
                      for row in roster.valid_teachers()]
@@ -205,19 +210,20 @@ class Policy:
             raise RosterError(unknown)
         if unknown:  # a misspelt column would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=2)
+        as_of = reference_date(_date(as_of), self.checked)
         decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
         if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
                                                           for d in teachers.dtypes):
             # as the streamed reader checks a Parquet chunk: column by column, typed columns as they
             # are; anything it would report, the row reader reads again and words
             with _read_as_cells("teacher"):  # a column of a kind no cell is (a pandas period) fails here
-                read = checked_frame(self.checked, teachers.columns, teachers,
+                read = checked_frame(self.checked_at(as_of), teachers.columns, teachers,
                                      R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
-        roster = self.roster_from_records(teachers, school_rows)
+        roster = self.roster_from_records(teachers, school_rows, as_of=as_of)
         if roster.problems:
             raise RosterError(roster.problems)
         rows = [r.values for r in roster.teachers]
@@ -234,6 +240,8 @@ class Policy:
         the frame's: ``assumptions`` is not among the columns."""
         if not hasattr(frame, "height"):
             frame = frame.collect()
+        as_of = reference_date(_date(as_of), self.checked)
+        self._frame_none_after(frame, as_of)
         return contract_frame(decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired), frame))
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
@@ -259,19 +267,25 @@ class Policy:
         as_of = reference_date(_date(as_of), self.checked)
         if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
             decide = self.frame_decider(as_of=as_of, params=params, fired=layout.fired or reading.get("fmt") == "json")
-            return stream_layout(self.checked, teachers, schools, output, layout, decide=decide, as_of=as_of, **reading)
+            return stream_layout(self.checked_at(as_of), teachers, schools, output, layout, decide=decide, as_of=as_of,
+                                 **reading)
         deciding = Deciding(self.frame_decider(as_of=as_of, params=params, fired=fired), fired, as_of)
-        return stream_decisions(self.checked, teachers, schools, output, deciding=deciding, **reading)
+        return stream_decisions(self.checked_at(as_of), teachers, schools, output, deciding=deciding, **reading)
 
-    def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None) -> R.Roster:
-        """Read roster files with the fields this policy declares."""
-        return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables)
+    def read_roster(self, teachers: str | Path, schools: str | Path, *, encoding: str | None = None,
+                    as_of: dt.date | str | None = None) -> R.Roster:
+        """Read roster files with the fields this policy declares. With ``as_of``, the date the
+        roster is to be decided at, a birth or a date of a teacher's working life after it is a
+        problem of the row (R029): ``evaluate`` at that date refuses it in any case."""
+        return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables_at(_date(as_of)))
 
-    def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping]) -> R.Roster:
-        """Records in memory read as a roster file is; ``RosterError`` (R015) when a record, or
-        either list itself, is no mapping of columns to values."""
+    def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
+                            as_of: dt.date | str | None = None) -> R.Roster:
+        """Records in memory read as a roster file is (``as_of`` as ``read_roster``'s);
+        ``RosterError`` (R015) when a record, or either list itself, is no mapping of columns
+        to values."""
         return R.roster_from_records(_mappings_or_raise(teachers, "teacher"), _mappings_or_raise(schools, "school"),
-                                     tables=self._tables)
+                                     tables=self._tables_at(_date(as_of)))
 
     def roster_frame(self, roster: R.Roster, *, months: bool = False):
         """The valid teachers of a roster as one polars frame, their school's columns beside as
@@ -333,6 +347,7 @@ class Policy:
         (``roster_frame(roster, months=True)``, ``read_frame(..., months=True)``) also gives each
         group's people whose decision is ``uncertain``, and marks them in the selection."""
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
+        self._frame_none_after(frame, as_of)
         decided = decided_with_uncertain(self._frame_decider(as_of, params, False), frame)
         return plan_quotas_frame(self.checked, frame, decided["status"], as_of=as_of, params=params,
                                  declines=decided["may_decline"], uncertain=decided[UNCERTAIN_COLUMN])
@@ -341,6 +356,42 @@ class Policy:
     def _tables(self):
         """The tables as a roster is read for this policy: what it reads, what stands in."""
         return self.checked.teachers, self.checked.schools
+
+    def _tables_at(self, as_of: dt.date | None):
+        """``_tables``, the teachers read to be decided at ``as_of`` (R029; none: not checked)."""
+        return self.checked_at(as_of).teachers, self.checked.schools
+
+    def reading_at(self, as_of: dt.date | str) -> Policy:
+        """This policy reading rosters to be decided at ``as_of``: a birth or a date of a
+        teacher's working life after it is a problem of the row (R029), as the CLI reads them."""
+        return Policy(self.checked_at(_date(as_of)))
+
+    def checked_at(self, as_of: dt.date | None) -> CheckedPolicy:
+        """The checked policy whose readers refuse a date of a teacher's life after ``as_of``
+        (kept per date, as the compiled deciders are)."""
+        if as_of is None:
+            return self.checked
+        try:
+            return self._checked_at[as_of]
+        except KeyError:
+            if len(self._checked_at) >= _MAX_DECIDERS:
+                self._checked_at.clear()
+            read = attrs.evolve(self.checked, teachers=attrs.evolve(self.checked.teachers, reference=as_of))
+            self._checked_at[as_of] = read
+            return read
+
+    def _none_after(self, roster: R.Roster, as_of: dt.date) -> None:
+        """Raises ``RosterError`` (R029) when a valid teacher of ``roster`` has a date of their
+        life after ``as_of``: a roster read without that date is checked against it here."""
+        problems = R.after_reference_rows(roster, self.checked_at(as_of).teachers)
+        if problems:
+            raise RosterError(problems)
+
+    def _frame_none_after(self, frame, as_of: dt.date) -> None:
+        """``_none_after`` of a frame of typed rows, its problems named by the teacher's id."""
+        problems = after_reference_in_frame(frame, self.checked_at(as_of).teachers)
+        if problems:
+            raise RosterError(problems)
 
     def _decider(self, as_of: dt.date, params: Mapping[str, object] | None) -> Decider:
         return self._compiled("closures", as_of, params, lambda: compile_decider(self.checked, as_of, params))
@@ -361,10 +412,11 @@ class Policy:
         compiled = self._deciders[key] = build()
         return compiled
 
-    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False
-                   ) -> tuple[dict, dict, tuple[S.Assumption, ...]]:
+    def _normalise(self, teacher: Mapping, school: Mapping | None, strict: bool = False,
+                   as_of: dt.date | None = None) -> tuple[dict, dict, tuple[S.Assumption, ...]]:
         """Typed values of the teacher and their school, and the values stated for the columns
-        they lack (as a roster of them has them); raises ``RosterError`` listing every problem."""
+        they lack (as a roster of them has them), to be decided at ``as_of``; raises
+        ``RosterError`` listing every problem."""
         _mappings_or_raise([teacher], "teacher")
         _mappings_or_raise([school or {}], "school")
         teacher = dict(teacher)
@@ -376,9 +428,10 @@ class Policy:
             if key is None:
                 record["school_id"] = school_id
         read = self._reader.read(teacher, school)
-        if read is not None:
+        teachers = self.checked_at(as_of).teachers
+        if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES):
             return read
-        roster = self.roster_from_records([teacher], [school])  # unusual forms, and every problem
+        roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         unknown = [w for w in roster.warnings if w.code == "R012"]
         if roster.problems or (unknown and strict):
             raise RosterError(list(roster.problems) + unknown)
@@ -409,6 +462,7 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
     """Compare two policies (or one with other parameters) on a roster table read for both
     (``reading_both``), at one reference date: the draft's unless given."""
     as_of = reference_date(_date(as_of), draft.checked, base.checked)
+    reading_both(base, draft)._frame_none_after(frame, as_of)
     base_params, draft_params = base._params(base_params), draft._params(draft_params)
     uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),
                                 draft._frame_decider(as_of, draft_params, False), _open_columns(base, draft))

@@ -100,9 +100,10 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
-    frame = load_frame_or_exit(reading_both(base_policy, draft_policy), teachers, schools, encoding, skip_invalid,
-                               lang, "diff", months=True)
-    result = what_if(base_policy, draft_policy, frame, as_of=parse_as_of(as_of, draft_policy, base_policy, lang=lang),
+    reference = parse_as_of(as_of, draft_policy, base_policy, lang=lang)
+    frame = load_frame_or_exit(reading_both(base_policy, draft_policy).reading_at(reference), teachers, schools,
+                               encoding, skip_invalid, lang, "diff", months=True)
+    result = what_if(base_policy, draft_policy, frame, as_of=reference,
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
     report, quota_rows, points = result.report, result.quota_changes, result.sweep

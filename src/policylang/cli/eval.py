@@ -79,6 +79,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded, lang=lang)
+    loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":

@@ -26,6 +26,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded, lang=lang)
+    loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     exist_or_exit((teachers, schools), lang)
     ids = tuple(ident.strip() for ident in ids)  # as the roster's cells are read: ` B001` is B001
     roster = loaded.read_roster(teachers, schools, encoding=encoding)

@@ -41,8 +41,10 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
+    reference = parse_as_of(as_of, loaded, lang=lang)
+    loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
-    plans = loaded.quota_plans(frame, as_of=parse_as_of(as_of, loaded, lang=lang), params=params)
+    plans = loaded.quota_plans(frame, as_of=reference, params=params)
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                                     indent=1, default=str))

@@ -106,6 +106,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R027": ("a column the policy reads is empty in every row, which reads as a value (warning)",
              "政策读取的列全部为空，空白按某个取值处理（提示）"),
     "R028": ("hidden rows of a sheet, read and decided like the others (warning)", "工作表中被隐藏的行也已读取并作出决定（提示）"),
+    "R029": ("a birth or a date of the person's working life after the reference date: no decision at that date can "
+             "rest on it", "出生日期或本人工作经历中的日期晚于参考日期：不能据此作出该日的决定"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -40,7 +40,8 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+from policylang.io.roster import (AFTER_BIRTH, LIFE_DATES, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH,
+                                after_reference, after_reference_problem, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -735,6 +736,29 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
     return flags
 
 
+def _late_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
+    """A ``__late_<field>`` flag per date of the person's life after the reference date the
+    table is read for: the row reader's rule (``roster.after_reference``)."""
+    if table.reference is None or table.name != "teacher":
+        return []
+    return [(pl.col(name) > pl.lit(table.reference)).fill_null(False).alias(f"__late_{name}")
+            for name in columns.raw if name in LIFE_DATES]
+
+
+def after_reference_in_frame(frame: pl.DataFrame, table: S.Table) -> list[RosterProblem]:
+    """``roster.after_reference`` of a frame of typed rows (``api.Policy.roster_frame``,
+    ``read_frame``) read without the reference date it is decided at, each problem named by
+    the teacher's id (a frame keeps no file row)."""
+    names = [name for name in LIFE_DATES if name in frame.columns and frame.schema[name] == pl.Date]
+    if table.reference is None or table.name != "teacher" or not names:
+        return []
+    late = frame.filter(pl.any_horizontal(pl.col(name) > pl.lit(table.reference) for name in names))
+    return [attrs.evolve(after_reference_problem(str(row["id"]), None, name, table.field(name), row[name], en, zh),
+                         column_zh=table.field(name).zh)
+            for row in late.select("id", *names).iter_rows(named=True)
+            for name, en, zh in after_reference(table, row, names)]
+
+
 def _always_of_type(field: S.Field, dtype) -> bool:
     """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
     t = field.type
@@ -873,7 +897,7 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
         frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
                                    .alias("__ragged"))
         flags.append("__ragged")
-    odd = _implausible_flags(columns, table)
+    odd = _implausible_flags(columns, table) + _late_flags(columns, table)
     if table.name == "teacher":  # (a birth date the roster lacks is null: nothing precedes it)
         frame = frame.with_columns(pl.col("birth_date").dt.month_start().alias(BIRTH_MONTH))
     frame = frame.with_columns(odd).drop(BIRTH_MONTH, strict=False)
@@ -927,6 +951,10 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         for name, en, zh in implausible(table.name, row, odd):
             cell = cells[list(columns.raw).index(name)]
             problems.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
+        late = [f.name for f in fields if row.get(f"__late_{f.name}")]
+        for name, en, zh in after_reference(table, row, late):
+            cell = cells[list(columns.raw).index(name)]
+            problems.append(after_reference_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         for name, first in duplicates.first_of.items():
             if row[f"__dup_{name}"]:
                 problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],

@@ -6,7 +6,8 @@ is the same every time. Here the header mapping is done once per set of keys and
 each value goes through a converter chosen once per field. Only the usual forms
 are read here: canonical or Chinese keys, codes and labels, ISO dates, ``date``
 objects, booleans. Anything else (an unknown key, an odd spelling, a missing or
-bad value, a value no person has: ``roster.implausible``) gives ``None``, and the
+bad value, a value no person has: ``roster.implausible``, a date after the reference
+date: ``roster.after_reference``) gives ``None``, and the
 caller reads the record with the roster reader, which says what is wrong exactly
 as it always has.
 
@@ -140,7 +141,7 @@ class _TableReader:
             if value is _UNSURE or (value is None and required):
                 return None
             values[name] = value
-        if checked and R.implausible(self.table.name, values, checked):
+        if checked and (R.implausible(self.table.name, values, checked) or R.after_reference(self.table, values, checked)):
             return None
         return values, assumed
 

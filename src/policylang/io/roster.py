@@ -267,6 +267,11 @@ AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sancti
 # anyone may be employed (劳动法 art. 15); a typo (a start in 1982 for 2012) gives a child at work
 WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")
 WORKING_AGE = 16
+# the dates of what had happened by the day a decision is made at: a birth, a start at work, at the
+# school, in the post, a title. One after the reference date (2109 typed for 2019) would be read as
+# a tenure not yet begun and decide the person out of every rule, without a word. Events and
+# periods (a refusal, a sanction's end) may lie after it: they are compared with it, as the rules say.
+LIFE_DATES = ("birth_date", *WORKING_LIFE)
 # years and counts: none is negative
 NOT_NEGATIVE = {"teacher": S.WORKING_LIFE_COUNTS, "school": ("students", "establishment")}
 
@@ -286,7 +291,7 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
     the month they turned 16, a woman's retirement category other
     than 55 or 50 (for a man it is not read), negative years or counts, a count that is no
     whole number.
-    The reader does not know the reference date: a birth after it is for the decision to see."""
+    A date after the reference date is ``after_reference``'s (R029)."""
     out = []
     birth = values.get("birth_date") if table == "teacher" else None
     negative, whole = NOT_NEGATIVE.get(table, ()), S.WHOLE.get(table, ())
@@ -323,6 +328,43 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
             out.append((name, "not a whole number: it counts schools, people or yearly assessments",
                         "不是整数：学校数、人数和按年度考核的年数都是整数"))
     return out
+
+
+def after_reference(table: S.Table, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
+    """The values of ``fields`` that lie after the reference date the table is read for
+    (``Table.reference``; none when it is not known), each as (field, reason in English, in
+    Chinese). A year-month date stands for its month: one of the reference date's month is kept."""
+    day = table.reference
+    if day is None or table.name != "teacher":
+        return []
+    out = []
+    for name in fields:
+        value = values.get(name)
+        if name in LIFE_DATES and isinstance(value, dt.date) and value > day:
+            out.append((name, f"after the reference date {day.isoformat()}: the decision is made as of that day, "
+                              "when this had not happened (a year typed wrong?)",
+                        f"晚于参考日期（{day.isoformat()}）：决定按该日作出，而此事当时尚未发生（年份是否填错？）"))
+    return out
+
+
+def after_reference_problem(file: str, line: int, column: str, field: S.Field, cell: object, reason_en: str,
+                            reason_zh: str) -> RosterProblem:
+    """A date of the person's life after the reference date (R029; see ``after_reference``)."""
+    raw = _text(cell)
+    return RosterProblem(file, line, column, raw, "R029", f"{field.name} `{raw}` is {reason_en}",
+                         f"{field.zh}“{raw}”{reason_zh}")
+
+
+def after_reference_rows(roster: Roster, table: S.Table) -> list[RosterProblem]:
+    """``after_reference`` of every valid teacher of a roster read without ``table``'s
+    reference date, named by the field (the header as written is not kept with the roster)."""
+    problems = []
+    for row in roster.valid_teachers():
+        for name, en, zh in after_reference(table, row.values, LIFE_DATES):
+            field = table.field(name)
+            problems.append(attrs.evolve(after_reference_problem(roster.teacher_file, row.line, name, field,
+                                                                 row.values[name], en, zh), column_zh=field.zh))
+    return problems
 
 
 # ---- the resident ID number (身份证号): the rule, written once (the columnar reader uses it)
@@ -1490,6 +1532,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             problems += wrong
         for name, en, zh in implausible(table.name, values, read):
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
+        for name, en, zh in after_reference(table, values, read):
+            problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         if position in shape.spans:

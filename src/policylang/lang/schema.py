@@ -7,6 +7,7 @@ field names in policies; tests use it to build records.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import attrs
@@ -307,6 +308,8 @@ class Table:
     assumed: tuple[Assumption, ...] = ()
     strict: bool = False  # unknown headers are errors, not warnings
     caller: Caller = API_CALLER  # whom the reader's messages are for
+    # the date the rows are read to be decided at: a date of the person's life after it is refused (R029)
+    reference: dt.date | None = None
     _by_header: dict[str, Field] = attrs.field(init=False, eq=False, repr=False)
     _absent: dict[str, object] = attrs.field(init=False, eq=False, repr=False)
 

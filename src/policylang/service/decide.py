@@ -79,8 +79,16 @@ def typed_params(policy: policylang.Policy, params: dict):
         raise ServiceError(422, policy_errors(exc)) from None
 
 
-def roster_of(policy: policylang.Policy, request: Request, schools: list[dict] | None = None):
-    roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools)
+def settled(as_of, *policies: policylang.Policy):
+    """The date a request's decisions are made at (``reference_date``), or the refusal of it."""
+    with _refusals():
+        return reference_date(as_of, *(p.checked for p in policies))
+
+
+def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[dict] | None = None):
+    """The request's records read to be decided at ``as_of`` (a settled date), or the refusal."""
+    roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools,
+                                        as_of=as_of)
     if roster.problems:
         raise ServiceError(422, roster_errors(roster.problems))
     return roster
@@ -151,9 +159,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
     checked = policy.checked
+    as_of = settled(request.as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
-        with _refusals():
-            as_of = reference_date(request.as_of, checked)
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, assume=request.assume)
     keys = {"teachers": R.records_header(request.teachers),
             "schools": R.records_header(request.schools) if request.schools else None}
@@ -165,17 +172,15 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
                               if records for w in R.map_header(kind, table, keys[kind]).warnings])
     if not explain and len(request.teachers) > SMALL_BATCH:
         with _refusals():
-            fast = columnar_batch(policy, request, layout=layout, as_of=request.as_of, params=typed)
+            fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)
         if fast is not None:  # None: the row reader reads the batch, and words its problems
             data, statuses, logged = fast
-            return Decided(data, statuses, logged, reference_date(request.as_of, checked), request.params, warnings,
-                           request.assume)
+            return Decided(data, statuses, logged, as_of, request.params, warnings, request.assume)
     key = SEEN.key(version, request)
-    roster = roster_of(policy, request, SEEN.needed(key, request))
+    roster = roster_of(policy, request, as_of, SEEN.needed(key, request))
     SEEN.remember(key, roster)
     with _refusals():
-        decisions = _evaluate(policy, roster, request.as_of, typed)
-        as_of = reference_date(request.as_of, checked)
+        decisions = _evaluate(policy, roster, as_of, typed)
     written = json_bytes(decisions, layout=layout, records=roster_records(roster))  # as eval -o FILE.json
     statuses = Counter(d.status for d in decisions)
     logged = lambda: [d.to_json() for d in decisions]  # noqa: E731 - only when a decision log is kept

@@ -20,6 +20,7 @@ from policylang.io import roster as R
 from policylang.io.columnar import checked_records, decided_with_uncertain
 from policylang.io.output import Layout, distinct_decisions, json_document, json_lines
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN
+from policylang.lang.policy import reference_date
 
 _TEXT = frozenset({str, type(None)})
 
@@ -48,11 +49,13 @@ def _read_keys(table, keys: set[str]) -> bool:
 
 def columnar_batch(policy, request, *, layout: Layout, as_of, params
                    ) -> tuple[bytes, Counter, Callable[[], list[dict]]] | None:
-    """The JSON array of a batch's decisions, their statuses and a function giving their
-    ``Decision.to_json`` forms (for the decision log), or None when the row path must answer."""
+    """The JSON array of a batch's decisions at ``as_of`` (a settled date), their statuses and a
+    function giving their ``Decision.to_json`` forms (for the decision log), or None when the
+    row path must answer."""
     if not (text_only(request.teachers) and text_only(request.schools)):
         return None
-    checked = policy.checked
+    as_of = reference_date(as_of, policy.checked)  # (settled by the caller: the same date)
+    checked = policy.checked_at(as_of)  # a date of a teacher's life after it: the row path words it
     header, cells, lacking = _columns(request.teachers)
     if lacking and _read_keys(checked.teachers, lacking):
         return None
@@ -64,16 +67,13 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     if any(c.source not in frame.columns or frame[c.source].dtype != pl.Utf8 for c in layout.carried):
         return None  # a carried column the frame does not hold as text (one no schema declares)
     decided = decided_with_uncertain(policy.frame_decider(as_of=as_of, params=params, fired=True), frame)
-    return _written(decided, frame, layout, tuple(a.text() for a in assumed), policy.checked, as_of)
+    return _written(decided, frame, layout, tuple(a.text() for a in assumed), as_of)
 
 
-def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied: tuple[str, ...], checked,
-             as_of) -> tuple[bytes, Counter, Callable[[], list[dict]]]:
+def _written(decided: pl.DataFrame, frame: pl.DataFrame, layout: Layout, applied: tuple[str, ...],
+             day) -> tuple[bytes, Counter, Callable[[], list[dict]]]:
     """The decisions as ``eval -o FILE.json`` writes them (``output.json_lines``: each distinct
-    decision encoded once), with the roster columns carried."""
-    from policylang.lang.policy import reference_date
-
-    day = reference_date(as_of, checked)
+    decision encoded once), with the roster columns carried (``day``: the reference date)."""
     flat = decided.with_columns(pl.lit(";".join(applied)).alias(ASSUMPTIONS_COLUMN))
     carried = [frame[c.source].alias(c.key) for c in layout.carried]
     data = json_document(json_lines(flat.with_columns(carried), layout, day).to_list())

@@ -204,13 +204,14 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                     skipping_cannot_help(problems, read - decided, read):
                 raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
             return decided, Counter(), read - decided
-    roster = policy.read_roster(teachers, schools)
+    day = reference_date(options.as_of, policy.checked)
+    roster = policy.read_roster(teachers, schools, as_of=day)  # a date of a teacher's life after it: R029
     invalid = sum(not r.valid for r in roster.teachers)
     if roster.problems and (not options.skip_invalid
                             or skipping_cannot_help(roster.problems, invalid, len(roster.teachers))):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
-    decisions = policy.evaluate(roster, as_of=options.as_of, params=params)
-    notes = Notes.of_policy(policy.checked, params, reference_date(options.as_of, policy.checked), files=about.files,
+    decisions = policy.evaluate(roster, as_of=day, params=params)
+    notes = Notes.of_policy(policy.checked, params, day, files=about.files,
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=")
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))

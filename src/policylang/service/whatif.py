@@ -16,7 +16,8 @@ from policylang.io.safe_text import json_text
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import BODY_FIELDS, assuming, out_of_calendar, read_request, roster_of, typed_params
+from policylang.service.decide import (BODY_FIELDS, assuming, out_of_calendar, read_request, roster_of, settled,
+                                      typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
 DIFF_FIELDS = ("base", "draft", "teachers", "schools", "as_of", "base_params", "draft_params", "assume")
@@ -36,9 +37,10 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     typed_params(base, base_params)
     typed_params(draft, draft_params)
     both = reading_both(base, draft)  # every column either reads
-    frame = both.roster_frame(roster_of(both, request), months=True)
+    as_of = settled(request.as_of, draft, base)  # as what_if settles it
+    frame = both.roster_frame(roster_of(both, request, as_of), months=True)
     try:
-        result = what_if(base, draft, frame, as_of=request.as_of, base_params=base_params, draft_params=draft_params)
+        result = what_if(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:
@@ -51,9 +53,10 @@ def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
     typed_params(policy, request.params)
-    frame = policy.roster_frame(roster_of(policy, request), months=True)
+    as_of = settled(request.as_of, policy)
+    frame = policy.roster_frame(roster_of(policy, request, as_of), months=True)
     try:
-        plans = policy.quota_plans(frame, as_of=request.as_of, params=request.params)
+        plans = policy.quota_plans(frame, as_of=as_of, params=request.params)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:

@@ -146,6 +146,11 @@ def _as_of(body: dict) -> dt.date | None:
     return date(body.get("as_of"), "as_of")
 
 
+def _reference(policy: policylang.Policy, body: dict) -> dt.date:
+    """The date the body's decisions are made at, settled once (the roster is read for it)."""
+    return reference_date(_as_of(body), policy.checked)
+
+
 def _params_key(params: dict | None, as_of) -> str:
     return json.dumps(sorted((k, str(v)) for k, v in (params or {}).items())) + f"@{as_of}"
 
@@ -166,7 +171,7 @@ def _need_roster(studio: Studio) -> None:
 def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
     _need_roster(studio)
     # the date settled here, once: the cache key, the decisions and the file all carry it
-    params, as_of = _params(policy, body), reference_date(_as_of(body), policy.checked)
+    params, as_of = _params(policy, body), _reference(policy, body)
     try:
         loaded, table = studio.roster.decisions(policy, key + _params_key(params, as_of), as_of, params)
     except DateOutOfRange as exc:
@@ -294,7 +299,7 @@ def roster_summary(studio: Studio, body: dict) -> dict:
     path, text = body.get("path"), body.get("text")
     if store.ready and isinstance(path, str) and isinstance(text, str):
         policy, _ = _policy(studio, body, path, text)
-        loaded = store.load(policy)
+        loaded = store.load(policy, _reference(policy, body))
         problems = roster_errors(list(loaded.problems))
         for p, raw in zip(problems, loaded.problems):
             p["file"] = raw.file
@@ -357,7 +362,7 @@ def explain_row(studio: Studio, body: dict) -> dict:
     policy, key = _policy(studio, body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
     row = _int(body, "row", 0, 0, max(table.height - 1, 0))
-    teacher, school = studio.roster.record(policy, row)
+    teacher, school = studio.roster.record(policy, row, as_of)
     try:
         ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
@@ -412,9 +417,10 @@ def what_if(studio: Studio, body: dict) -> dict:
         base, _ = _policy(studio, body, base_path, studio.root.read(base_path))
     else:
         base = draft
-    frame = _frame(studio, api.reading_both(base, draft))
+    as_of = reference_date(_as_of(body), draft.checked, base.checked)  # as what_if settles it
+    frame = _frame(studio, api.reading_both(base, draft), as_of)
     try:
-        result = api.what_if(base, draft, frame, as_of=_as_of(body), base_params=_params(base, body, "base_params"),
+        result = api.what_if(base, draft, frame, as_of=as_of, base_params=_params(base, body, "base_params"),
                              draft_params=_params(draft, body))
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
@@ -423,8 +429,8 @@ def what_if(studio: Studio, body: dict) -> dict:
             "changed": len(report.changed), "total": report.total}
 
 
-def _frame(studio: Studio, policy: policylang.Policy) -> pl.DataFrame:
-    loaded = studio.roster.load(policy)
+def _frame(studio: Studio, policy: policylang.Policy, as_of: dt.date) -> pl.DataFrame:
+    loaded = studio.roster.load(policy, as_of)
     if loaded.frame is None:
         raise ServiceError(422, roster_errors(list(loaded.problems)))
     return loaded.frame
@@ -445,8 +451,9 @@ def slider(studio: Studio, body: dict) -> dict:
     moved = _params(policy, {"params": {name: value}})
     if not moved:
         raise refuse(422, "S005", f"give `{name}` a value", f"请给出“{name}”的取值", column="value")
-    frame = _frame(studio, policy)
-    result = api.what_if(policy, policy, frame, as_of=_as_of(body), base_params=params, draft_params=params | moved)
+    as_of = _reference(policy, body)
+    frame = _frame(studio, policy, as_of)
+    result = api.what_if(policy, policy, frame, as_of=as_of, base_params=params, draft_params=params | moved)
     statuses = result.report.statuses
     schools = frame["school_id"].cast(pl.Utf8) if "school_id" in frame.columns else pl.Series([""] * frame.height)
     per = pl.DataFrame({"school": schools, "before": statuses["before"], "after": statuses["after"]})

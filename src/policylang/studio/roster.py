@@ -112,32 +112,34 @@ class RosterStore:
 
     # ---- reading -----------------------------------------------------------------------
 
-    def load(self, policy: policylang.Policy) -> Loaded:
-        """The roster read for ``policy``'s columns (a table per distinct set of columns read)."""
-        key = (self.version, policy.checked.teachers, policy.checked.schools)
+    def load(self, policy: policylang.Policy, as_of: dt.date) -> Loaded:
+        """The roster read for ``policy``'s columns, to be decided at ``as_of`` (a table per
+        distinct set of columns read and reference date: a date after it is a row's problem)."""
+        reading = policy.checked_at(as_of)
+        key = (self.version, reading.teachers, reading.schools)
         with self._lock:
             try:
                 return self._loaded[key]
             except (KeyError, TypeError):
                 pass
-            loaded = self._read(policy)
+            loaded = self._read(policy, as_of)
             try:
                 self._loaded[key] = loaded
             except TypeError:
                 pass
             return loaded
 
-    def _read(self, policy: policylang.Policy) -> Loaded:
+    def _read(self, policy: policylang.Policy, as_of: dt.date) -> Loaded:
         teachers, schools = self.path("teachers"), self.path("schools")
         if teachers.suffix.lower() in STREAMABLE:
-            problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, skip_invalid=True,
+            problems, frame, read, warnings = read_frame(policy.checked_at(as_of), teachers, schools, skip_invalid=True,
                                                          months=True)
             if frame is not None or not unparsed_csv(problems, teachers):
                 if unreadable_files(problems):
                     frame = None
                 applied = tuple(a.text() for a in assumptions_applied(policy.checked, teachers, schools))
                 return Loaded.of(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
-        roster = policy.read_roster(teachers, schools)
+        roster = policy.read_roster(teachers, schools, as_of=as_of)
         frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster, months=True)
         return Loaded.of(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
                          len(roster.teachers), tuple(a.text() for a in roster.assumptions))
@@ -149,11 +151,11 @@ class RosterStore:
 
     # ---- deciding ----------------------------------------------------------------------
 
-    def decisions(self, policy: policylang.Policy, key: object, as_of: dt.date | None,
+    def decisions(self, policy: policylang.Policy, key: object, as_of: dt.date,
                   params: Mapping[str, object] | None) -> tuple[Loaded, pl.DataFrame | None]:
         """Every valid teacher's flat decision (with the rules that fired), their name and school;
         ``key`` names the policy text and parameters (cached)."""
-        loaded = self.load(policy)
+        loaded = self.load(policy, as_of)
         if loaded.frame is None:
             return loaded, None
         full = (self.version, key)
@@ -190,9 +192,9 @@ class RosterStore:
         finally:
             shutil.rmtree(out.parent, ignore_errors=True)
 
-    def record(self, policy: policylang.Policy, row: int) -> tuple[dict, dict]:
-        """The typed teacher and school values of one row of the valid teachers."""
-        frame = self.load(policy).frame
+    def record(self, policy: policylang.Policy, row: int, as_of: dt.date) -> tuple[dict, dict]:
+        """The typed teacher and school values of one row of the valid teachers (read for ``as_of``)."""
+        frame = self.load(policy, as_of).frame
         values = frame.row(row, named=True)
         teacher = {k: v for k, v in values.items() if not k.startswith("school.")}
         school = {k[len("school."):]: v for k, v in values.items() if k.startswith("school.")}
