@@ -384,16 +384,45 @@ def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt
     return date
 
 
-def roster_problem_lines(problems, lang: str) -> list[str]:
-    lines = []
+def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
+    """A line per problem, the same problem in several rows of a file (one column, one code,
+    one message: a label no code has, written so down the whole column) on one line naming
+    its rows; at most ``limit`` lines, with how many problems they list."""
+    groups: dict[object, list] = {}
     for p in problems:
+        key = (p.file, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
+        groups.setdefault(key, []).append(p)
+    lines, listed = [], 0
+    for group in list(groups.values())[:limit]:
+        p = group[0]
         where = p.file
         if p.row is not None:
-            where += f" 第{p.row}行" if lang == "zh" else f" row {p.row}"
+            where += " " + _rows_text([q.row for q in group], lang)
         if column := p.column_in(lang):  # a missing column by its Chinese name in Chinese (孕期, not pregnant)
             where += f" 列“{column}”" if lang == "zh" else f" column `{column}`"
         lines.append(terminal_text(f"{where} [{p.code}]: {p.message(lang)}"))  # one line; cells echoed as text
-    return lines
+        listed += len(group)
+    return lines, listed
+
+
+_RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
+
+
+def _rows_text(rows: list[int], lang: str) -> str:
+    """第5行; 第2–401行（共400行）; 第2–5、9行等（共57行）: runs of consecutive rows as ranges."""
+    if len(rows) == 1:
+        return f"第{rows[0]}行" if lang == "zh" else f"row {rows[0]}"
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
+    more = len(runs) > _RANGES_SHOWN
+    if lang == "zh":
+        return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
+    return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
 
 
 def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,
@@ -468,7 +497,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
     if warnings:
         console = err_console()
         label = "提示" if lang == "zh" else "warning"
-        for line in roster_problem_lines(warnings, lang):
+        for line in roster_problem_lines(warnings, lang)[0]:
             console.print(f"{label}: {line}", markup=False)
     if of_roster and not total and not problems:  # an empty result is no success to pass in silence
         err_console().print("提示：教师名册中没有教师记录（只有表头，或只有空行），没有可作决定的人；请检查导出的是否为正确的工作表。"
@@ -476,12 +505,13 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                             "blank rows): nobody to decide. Check that the right sheet was exported.", markup=False)
     if problems:
         console = err_console()
-        for line in roster_problem_lines(problems[:PROBLEMS_SHOWN], lang):
+        lines, listed = roster_problem_lines(problems, lang, PROBLEMS_SHOWN)
+        for line in lines:
             console.print(line, markup=False)
-        if len(problems) > PROBLEMS_SHOWN:  # every one is counted below; a terminal needs only the first
-            more = len(problems) - PROBLEMS_SHOWN
-            console.print(f"…… 另有 {more} 处问题未列出（仅列出前 {PROBLEMS_SHOWN} 处）" if lang == "zh" else
-                          f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} are)", markup=False)
+        if len(problems) > listed:  # every one is counted below; a terminal needs only the first
+            more = len(problems) - listed
+            console.print(f"…… 另有 {more} 处问题未列出（仅列出前 {PROBLEMS_SHOWN} 行）" if lang == "zh" else
+                          f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} lines are)", markup=False)
         unreadable = unreadable_files(problems)
         en, zh = undone or _NOTHING_DONE
         if unreadable:

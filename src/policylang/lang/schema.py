@@ -70,10 +70,10 @@ TITLE = Enum(
             ("小学一级", "second"), ("中学三级", "third"), ("小学二级", "third"), ("小学三级", "third"),
             ("中小学正高级", "full_senior"), ("中小学高级", "senior"), ("中小学一级", "first"),
             ("中小学二级", "second"), ("中小学三级", "third")) for tail in ("", "教师")},
-        "中级": "first",
-        "高级": "senior",
-        "副高级": "senior",
-        "正高级": "full_senior",
+        # the grades as HR forms write them, with or without 职称 (初级 is 二级 or 三级: not read)
+        **{f"{grade}{tail}": code for grade, code in (
+            ("中级", "first"), ("高级", "senior"), ("副高级", "senior"), ("副高", "senior"), ("正高级", "full_senior"),
+            ("正高", "full_senior")) for tail in ("", "职称")},
         "无": "none",
         "": "none",
     },
