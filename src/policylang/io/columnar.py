@@ -41,7 +41,7 @@ from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, LIFE_DATES, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH,
-                                after_reference, after_reference_problem, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+                                after_reference, after_reference_problem, footer_rows, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -200,11 +200,13 @@ class _Unparsed(ValueError):
     inside unquoted cells, bare carriage returns): the row reader reads it."""
 
 
-def _structure(source: _Source) -> _Structure:
+def _structure(source: _Source, required: list[int] = ()) -> _Structure:
     """One pass over the lines of a CSV, in polars: the lines whose quotes leave a cell open
     (a cell over several lines, or a quote never closed) and those with other than the header's
     number of cells, each then read by the csv module as the row reader reads it. Quotes are
-    counted as CSV writers put them (a quoted cell, "" for a quote inside it)."""
+    counted as CSV writers put them (a quoted cell, "" for a quote inside it). A file ending in
+    a form's footer (``roster.footer_rows``; ``required``: the cells a row must fill) is the row
+    reader's: it reads the footer as no row, and says so."""
     if source.delimiter is None or not source.header:
         return _Structure()
     width = len(source.raw.collect_schema().names())
@@ -218,7 +220,10 @@ def _structure(source: _Source) -> _Structure:
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width)
-    found, count = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"), lines.select(pl.len())])
+    found, count, tail = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"),
+                                         lines.select(pl.len()), marked.tail(_TAIL_LINES).select("inside", "line")])
+    if _ends_in_footer(tail, sep, required):
+        raise _Unparsed("a footer row below the data")
     continued = found.filter(pl.col("inside"))["i"].to_list()
 
     def row_of(i: int) -> int:  # the spreadsheet row of the record starting on line i (0-based; the header's is 1)
@@ -262,6 +267,21 @@ def _structure(source: _Source) -> _Structure:
     if pending is not None:
         settle(*pending, closed=False)
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above))
+
+
+_TAIL_LINES = 32  # the last lines of a CSV looked at for a form's footer
+
+
+def _ends_in_footer(tail: pl.DataFrame, sep: str, required: list[int]) -> bool:
+    """Whether the last lines of a CSV hold a form's footer (``roster.footer_rows``), read
+    from the first of them that starts a row (in a short file, the header: no footer row)."""
+    lines, inside = tail["line"].to_list(), tail["inside"].to_list()
+    start = next((k for k, open_ in enumerate(inside) if not open_), len(lines))
+    try:
+        records = list(csv.reader(io.StringIO("\n".join(lines[start:]) + "\n", newline=""), delimiter=sep))
+    except csv.Error:  # (a quote never closed: the line pass says it)
+        return False
+    return bool(footer_rows(records, required))
 
 
 @attrs.frozen
@@ -1396,7 +1416,9 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
         source = _categorised(source, columns, policy.teachers)
-        structure = _structure(source)
+        names = source.raw.collect_schema().names()
+        structure = _structure(source, [names.index(columns.raw[f.name]) for f in policy.teachers.fields
+                                        if f.must_fill and f.name in columns.raw])
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
     except BaseException as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash

@@ -1482,6 +1482,42 @@ def _blank(row: Sequence[object]) -> bool:
     return all(_text(cell) == "" for cell in row)
 
 
+# ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
+# reader hands a CSV with one to the row reader)
+
+# what begins the line an office form ends with: a totals row, the signatures, a note
+_FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|填报人|制表人|审核人|审批人|负责人|经办人|"
+                     r"填表日期|制表日期|填报日期|填报单位|注\s*[：:0-9１-９、.．]|备\s*注\s*[：:]|说\s*明\s*[：:])")
+
+
+def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> dict[int, str]:
+    """The rows at the end of a table (blank rows aside) that are a form's footer, not a
+    person or a school: its first filled cell begins as a totals row, a signature or a note
+    does (合计, 填表人：, 注：), and so does every required cell that is filled (审核人：李四
+    beside 填表人：张三). A teacher whose id begins so has their required cells filled in, and is
+    read. Each row's position, with the text that makes it one."""
+    required = list(required)
+    found: dict[int, str] = {}
+    for position in range(len(rows) - 1, -1, -1):
+        row = rows[position]
+        texts = [_text(cell) for cell in row]
+        first = next((k for k, t in enumerate(texts) if t), None)
+        if first is None:
+            continue
+        if not _FOOTER.match(texts[first]) or any(texts[i] and not _FOOTER.match(texts[i])
+                                                  for i in required if i < len(texts)):
+            break
+        found[position] = texts[first]
+    return found
+
+
+def footer_warning(file: str, line: int, text: str) -> RosterProblem:
+    """A footer row below the data (R030, a warning): not read, and said."""
+    return RosterProblem(file, line, None, text, "R030",
+                         f"a footer row below the data (`{text}`), not a person or a school: not read",
+                         f"表尾的“{text}”行，不是教师或学校记录，未读取", warning=True)
+
+
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
                first_line: int, shape: Shape = Shape()) -> LoadedTable:
     """Map headers to fields, convert values, check the cells a row has, required values,
@@ -1494,10 +1530,15 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
     silent = {f.name: f for f in blank_reads_as(table) if f.name in written}  # R027 unless some cell is filled
+    rows = rows if isinstance(rows, list) else list(rows)
+    footer = {} if shape.keep_blank else footer_rows(rows, [i for i, f in fields.items() if f.must_fill])
     for position, row in enumerate(rows):
         if not shape.keep_blank and _blank(row):
             continue
         line = first_line + position
+        if position in footer:
+            said.append(footer_warning(file, line, footer[position]))
+            continue
         values = dict(defaults)
         problems: list[RosterProblem] = []
         if shape.width is not None and len(row) != shape.width:

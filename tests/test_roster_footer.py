@@ -1,0 +1,100 @@
+"""The rows an office form ends with (R030): a totals row (合计), the signatures (填表人：),
+a note (注：). They are no teacher or school: each is said and not read, by every reader alike.
+A row in the middle of the table, or one with a required cell filled in, is read as a row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+from policylang.io.columnar import read_frame
+from policylang.io.roster import footer_rows
+
+POLICY = "policies/fujian_pilot_district.pol"
+SCHOOLS = "examples/schools.csv"
+with open("examples/teachers.csv", encoding="utf-8") as _f:
+    HEADER, *ROWS = list(csv.reader(_f))
+ROWS = ROWS[:20]
+
+
+def _totals(first: str = "合 计") -> list[str]:
+    row = [""] * len(HEADER)
+    row[0], row[HEADER.index("name")], row[HEADER.index("rural_years")] = first, "20人", "58"
+    return row
+
+
+FOOTER = [_totals(), [], ["填表人：张三", "", "审核人：李四"], ["注：本表由人事科于2026年9月导出"]]
+
+
+def _write(tmp_path: Path, rows: list[list[str]], suffix: str) -> Path:
+    path = tmp_path / f"teachers{suffix}"
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([HEADER, *rows])
+    else:
+        book = openpyxl.Workbook()
+        for row in [HEADER, *rows]:
+            book.active.append(row)
+        book.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return policylang.load(POLICY)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_form_footer_is_said_and_not_read(policy, tmp_path, suffix):
+    path = _write(tmp_path, ROWS + FOOTER, suffix)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert not roster.problems and len(roster.teachers) == 20
+    said = [(w.row, w.value) for w in roster.warnings if w.code == "R030"]
+    assert said == [(22, "合 计"), (24, "填表人：张三"), (25, "注：本表由人事科于2026年9月导出")]
+    assert roster.warnings[-1].message("zh") == "表尾的“注：本表由人事科于2026年9月导出”行，不是教师或学校记录，未读取"
+
+
+def test_the_streamed_reader_hands_such_a_csv_to_the_row_reader(policy, tmp_path):
+    path = _write(tmp_path, ROWS + FOOTER, ".csv")
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS)
+    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign callers read it again by
+    result = CliRunner().invoke(cli, ["eval", POLICY, str(path), "--schools", SCHOOLS, "-o", str(tmp_path / "o.csv"),
+                                      "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("[R030]") == 3 and "已写入" in result.stderr and "20 条结论" in result.stderr
+    with open(tmp_path / "o.csv", encoding="utf-8-sig") as f:
+        assert len(list(csv.DictReader(f))) == 20
+    for args in (["quota", POLICY], ["diff", POLICY, POLICY, "--set", "age_cap_female=45"]):
+        other = CliRunner().invoke(cli, [*args, str(path), "--schools", SCHOOLS, "--lang", "en"])
+        assert other.exit_code == 0 and other.stderr.count("[R030]") == 3, other.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_totals_row_inside_the_table_is_still_refused(policy, tmp_path, suffix):
+    path = _write(tmp_path, ROWS[:10] + [_totals("小计")] + ROWS[10:], suffix)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert {p.row for p in roster.problems} == {12} and not any(w.code == "R030" for w in roster.warnings)
+
+
+def test_a_teacher_whose_id_begins_like_a_footer_is_a_teacher():
+    teacher = ["合计01", *ROWS[0][1:]]
+    assert footer_rows([ROWS[0], teacher], [0, 2, 3]) == {}
+    assert footer_rows([ROWS[0], ["合计", "", ""], [""], ["", "备注：无"]], [0, 2]) == {1: "合计", 3: "备注：无"}
+    assert footer_rows([["注销", "", ""]], [1]) == {}  # 注 alone begins many words: a note says 注：
+
+
+def test_a_schools_file_ending_in_a_totals_row(policy, tmp_path):
+    with open(SCHOOLS, encoding="utf-8") as f:
+        header, *rows = list(csv.reader(f))
+    totals = [""] * len(header)
+    totals[0], totals[header.index("students")] = "合计", "12000"
+    with open(tmp_path / "schools.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows, totals])
+    roster = policy.read_roster(_write(tmp_path, ROWS, ".csv"), tmp_path / "schools.csv")
+    assert not roster.problems and [w.code for w in roster.warnings] == ["R030"]
