@@ -53,7 +53,7 @@ def test_one_problem_down_a_column_is_one_line_naming_its_rows(tmp_path):
     assert result.exit_code == 3
     listed = _listed(result)
     assert len(listed) == 2
-    assert listed[0].startswith(f"{tmp_path / 't.csv'} 第2–8、10、12–{len(ROWS) + 1}行（共{len(ROWS) - 2}行） 列“title” [R003]: “初级”")
+    assert listed[0].startswith(f"{tmp_path / 't.csv'} 第2至8、10、12至{len(ROWS) + 1}行（共{len(ROWS) - 2}行） 列“title” [R003]: “初级”")
     assert " 第9行 列“birth_date” [R002]" in listed[1]
     assert f"名册有 {len(ROWS) - 1} 处问题" in result.stderr
     english = _listed(_eval(tmp_path, bad, "en"))

@@ -69,7 +69,7 @@ def test_the_row_and_the_columnar_readers_refuse_the_same_dates_in_the_same_word
     assert read == 8 and frame.height == 5  # three teachers refused, counted
     first = rows.problems[0]
     assert first.value == "2109-09-01"
-    assert first.message("zh") == "到校时间“2109-09-01”晚于参考日期（2026-09-01）：决定按该日作出，而此事当时尚未发生（年份是否填错？）"
+    assert first.message("zh") == "到校时间“2109-09-01”晚于参考日期（2026-09-01），该日尚未发生，不能按该日作决定（若非有意按更早的日期计算，请检查年份）"
     assert "after the reference date 2026-09-01" in first.message("en")
 
 
@@ -104,6 +104,9 @@ def test_frames_are_refused_by_the_teachers_id(policy, tmp_path):
         assert sorted((p.file, p.column) for p in caught.value.problems) == sorted(
             [("T0001", "school_start"), ("T0003", "work_start"), ("T0003", "title_date")])
     assert policy.evaluate_frame(frame, as_of=dt.date(2110, 1, 1)).height == 7
+    with pytest.raises(RosterError) as caught:  # a date as a moment of its day: that day
+        policy.evaluate_frame(frame.with_columns(pl.col("school_start").cast(pl.Datetime)), as_of=AS_OF)
+    assert [p.column for p in caught.value.problems][:1] == ["school_start"]
 
 
 def test_one_record_and_a_table_are_refused_as_a_roster_is(policy):

@@ -57,22 +57,49 @@ def test_a_form_footer_is_said_and_not_read(policy, tmp_path, suffix):
     assert not roster.problems and len(roster.teachers) == 20
     said = [(w.row, w.value) for w in roster.warnings if w.code == "R030"]
     assert said == [(22, "合 计"), (24, "填表人：张三"), (25, "注：本表由人事科于2026年9月导出")]
-    assert roster.warnings[-1].message("zh") == "表尾的“注：本表由人事科于2026年9月导出”行，不是教师或学校记录，未读取"
+    assert roster.warnings[-1].message("zh") == "表尾“注：本表由人事科于2026年9月导出”一行不是教师或学校记录，未读取"
 
 
-def test_the_streamed_reader_hands_such_a_csv_to_the_row_reader(policy, tmp_path):
-    path = _write(tmp_path, ROWS + FOOTER, ".csv")
-    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS)
-    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign callers read it again by
+def _both(policy, path):
+    """The row reader's roster and the streamed reader's (problems, frame, rows read, warnings)."""
+    return policy.read_roster(path, SCHOOLS), read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+
+
+@pytest.mark.parametrize("after", [0, 3, 200])  # blank lines below the footer, as Excel leaves them
+def test_the_streamed_reader_skips_and_says_the_same_rows(policy, tmp_path, after):
+    path = _write(tmp_path, ROWS + FOOTER + [[""] * len(HEADER)] * after, ".csv")
+    rows, (problems, frame, read, warnings) = _both(policy, path)
+    assert not problems and not rows.problems and frame.height == read == len(rows.teachers) == 20
+    footer = [w for w in rows.warnings if w.code == "R030"]
+    assert len(footer) == 3 and [w for w in warnings if w.code == "R030"] == footer
     result = CliRunner().invoke(cli, ["eval", POLICY, str(path), "--schools", SCHOOLS, "-o", str(tmp_path / "o.csv"),
                                       "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert result.stderr.count("[R030]") == 3 and "已写入" in result.stderr and "20 条结论" in result.stderr
+    assert result.stderr.count("[R030]") == 3 and "20 条结论" in result.stderr
     with open(tmp_path / "o.csv", encoding="utf-8-sig") as f:
         assert len(list(csv.DictReader(f))) == 20
     for args in (["quota", POLICY], ["diff", POLICY, POLICY, "--set", "age_cap_female=45"]):
         other = CliRunner().invoke(cli, [*args, str(path), "--schools", SCHOOLS, "--lang", "en"])
         assert other.exit_code == 0 and other.stderr.count("[R030]") == 3, other.output
+
+
+def test_a_footer_longer_than_the_lines_looked_at_is_read_by_the_row_reader(policy, tmp_path):
+    notes = [[f"注{k}：第{k}条说明"] for k in range(1, 41)]
+    path = _write(tmp_path, ROWS + notes, ".csv")
+    rows, (problems, frame, _, _) = _both(policy, path)
+    assert [w.code for w in rows.warnings].count("R030") == 40 and not rows.problems
+    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign callers read it again by
+    result = CliRunner().invoke(cli, ["eval", POLICY, str(path), "--schools", SCHOOLS, "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 0 and result.stderr.count("[R030]") == 40, result.output
+
+
+def test_a_footer_over_several_lines_is_no_row_over_several_lines(policy, tmp_path):
+    path = tmp_path / "teachers.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *ROWS, ["注：\n1. 本表由人事科导出；\n2. 不含借调人员"]])
+    rows, (problems, frame, _, warnings) = _both(policy, path)
+    assert [(w.code, w.row) for w in rows.warnings] == [(w.code, w.row) for w in warnings] == [("R030", 22)]
+    assert frame.height == 20 and not problems
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

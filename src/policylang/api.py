@@ -456,12 +456,18 @@ def reading_both(base: Policy, draft: Policy) -> Policy:
     return Policy(widest(base.checked, draft.checked))
 
 
+def comparison_date(base: Policy, draft: Policy, as_of: dt.date | str | None = None) -> dt.date:
+    """The one date two policies are compared at: the caller's, else the draft's own, else the
+    base's (``reference_date``); a roster compared is read for it."""
+    return reference_date(_date(as_of), draft.checked, base.checked)
+
+
 def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None = None,
             base_params: Mapping | None = None, draft_params: Mapping | None = None,
             sweep: tuple[str, Sequence[object]] | None = None) -> WhatIf:
     """Compare two policies (or one with other parameters) on a roster table read for both
-    (``reading_both``), at one reference date: the draft's unless given."""
-    as_of = reference_date(_date(as_of), draft.checked, base.checked)
+    (``reading_both``), at one reference date (``comparison_date``)."""
+    as_of = comparison_date(base, draft, as_of)
     reading_both(base, draft)._frame_none_after(frame, as_of)
     base_params, draft_params = base._params(base_params), draft._params(draft_params)
     uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),

@@ -409,7 +409,7 @@ _RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
 
 
 def _rows_text(rows: list[int], lang: str) -> str:
-    """第5行; 第2–401行（共400行）; 第2–5、9行等（共57行）: runs of consecutive rows as ranges."""
+    """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges."""
     if len(rows) == 1:
         return f"第{rows[0]}行" if lang == "zh" else f"row {rows[0]}"
     runs: list[list[int]] = []
@@ -418,10 +418,11 @@ def _rows_text(rows: list[int], lang: str) -> str:
             runs[-1][1] = row
         else:
             runs.append([row, row])
-    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
     more = len(runs) > _RANGES_SHOWN
     if lang == "zh":
+        shown = [str(a) if a == b else f"{a}至{b}" for a, b in runs[:_RANGES_SHOWN]]
         return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
     return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
 
 
@@ -510,7 +511,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             console.print(line, markup=False)
         if len(problems) > listed:  # every one is counted below; a terminal needs only the first
             more = len(problems) - listed
-            console.print(f"…… 另有 {more} 处问题未列出（仅列出前 {PROBLEMS_SHOWN} 行）" if lang == "zh" else
+            console.print(f"…… 另有 {more} 处问题未列出（以上仅列出前 {PROBLEMS_SHOWN} 条）" if lang == "zh" else
                           f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} lines are)", markup=False)
         if any(p.code == "R029" for p in problems):  # deciding at a past date is a reason as likely as a typo
             console.print("\n提示：参考日期之后出生、参加工作、到校、任现职或取得职称的教师，名册记录的是该日之后的情况，"

@@ -40,8 +40,8 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, LIFE_DATES, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH,
-                                after_reference, after_reference_problem, footer_rows, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH,
+                                after_reference, after_reference_problem, checked_at_reference, footer_rows, footer_warning, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -190,6 +190,7 @@ class _Structure:
     spans: dict[int, tuple[int, int, int | None]] = attrs.Factory(dict)
     # ^ row -> (first line, lines, first cell holding a line break), for rows over several lines
     records: int | None = None  # the records of the file, the header one included; None: not counted
+    footer: dict[int, str] = attrs.Factory(dict)  # row -> its text, for a form's footer (``roster.footer_rows``)
 
 
 _BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
@@ -204,9 +205,9 @@ def _structure(source: _Source, required: list[int] = ()) -> _Structure:
     """One pass over the lines of a CSV, in polars: the lines whose quotes leave a cell open
     (a cell over several lines, or a quote never closed) and those with other than the header's
     number of cells, each then read by the csv module as the row reader reads it. Quotes are
-    counted as CSV writers put them (a quoted cell, "" for a quote inside it). A file ending in
-    a form's footer (``roster.footer_rows``; ``required``: the cells a row must fill) is the row
-    reader's: it reads the footer as no row, and says so."""
+    counted as CSV writers put them (a quoted cell, "" for a quote inside it). The rows of a
+    form's footer (``roster.footer_rows``; ``required``: the cells a row must fill) are found
+    among its last lines that are not blank."""
     if source.delimiter is None or not source.header:
         return _Structure()
     width = len(source.raw.collect_schema().names())
@@ -220,10 +221,10 @@ def _structure(source: _Source, required: list[int] = ()) -> _Structure:
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width)
+    blank = line.str.replace_all(f'[{re.escape(sep)}"\\s]', "").str.len_bytes() == 0  # a row of empty cells
     found, count, tail = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"),
-                                         lines.select(pl.len()), marked.tail(_TAIL_LINES).select("inside", "line")])
-    if _ends_in_footer(tail, sep, required):
-        raise _Unparsed("a footer row below the data")
+                                         lines.select(pl.len()),
+                                         marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line")])
     continued = found.filter(pl.col("inside"))["i"].to_list()
 
     def row_of(i: int) -> int:  # the spreadsheet row of the record starting on line i (0-based; the header's is 1)
@@ -266,22 +267,32 @@ def _structure(source: _Source, required: list[int] = ()) -> _Structure:
             settle(i, [text], closed=True)
     if pending is not None:
         settle(*pending, closed=False)
-    return _Structure(ragged, spans, count.item() - len(continued) - len(source.above))
+    footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > len(source.above)}
+    return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer)
 
 
 _TAIL_LINES = 32  # the last lines of a CSV looked at for a form's footer
 
 
-def _ends_in_footer(tail: pl.DataFrame, sep: str, required: list[int]) -> bool:
-    """Whether the last lines of a CSV hold a form's footer (``roster.footer_rows``), read
-    from the first of them that starts a row (in a short file, the header: no footer row)."""
-    lines, inside = tail["line"].to_list(), tail["inside"].to_list()
+def _footer_lines(tail: pl.DataFrame, sep: str, required: list[int]) -> dict[int, str]:
+    """The rows of a form's footer (``roster.footer_rows``) among the last lines of a CSV that
+    are not blank, each by the line it starts on, with its text; read from the first of those
+    lines that starts a row (in a short file, the header: no footer row)."""
+    numbers, lines, inside = tail["i"].to_list(), tail["line"].to_list(), tail["inside"].to_list()
     start = next((k for k, open_ in enumerate(inside) if not open_), len(lines))
+    reader = csv.reader((text + "\n" for text in lines[start:]), delimiter=sep)
+    records, starts, consumed = [], [], 0
     try:
-        records = list(csv.reader(io.StringIO("\n".join(lines[start:]) + "\n", newline=""), delimiter=sep))
-    except csv.Error:  # (a quote never closed: the line pass says it)
-        return False
-    return bool(footer_rows(records, required))
+        for record in reader:
+            records.append(record)
+            starts.append(numbers[start + consumed])
+            consumed = reader.line_num
+    except (csv.Error, IndexError):  # (a quote never closed: the line pass says it)
+        return {}
+    footer = footer_rows(records, required)
+    if 0 in footer and tail.height >= _TAIL_LINES:  # it may go on above the lines looked at
+        raise _Unparsed("a form's footer longer than the lines looked at")
+    return {starts[k]: text for k, text in footer.items()}
 
 
 @attrs.frozen
@@ -759,23 +770,23 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
 def _late_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
     """A ``__late_<field>`` flag per date of the person's life after the reference date the
     table is read for: the row reader's rule (``roster.after_reference``)."""
-    if table.reference is None or table.name != "teacher":
-        return []
     return [(pl.col(name) > pl.lit(table.reference)).fill_null(False).alias(f"__late_{name}")
-            for name in columns.raw if name in LIFE_DATES]
+            for name in checked_at_reference(table, columns.raw)]
 
 
 def after_reference_in_frame(frame: pl.DataFrame, table: S.Table) -> list[RosterProblem]:
     """``roster.after_reference`` of a frame of typed rows (``api.Policy.roster_frame``,
     ``read_frame``) read without the reference date it is decided at, each problem named by
     the teacher's id (a frame keeps no file row)."""
-    names = [name for name in LIFE_DATES if name in frame.columns and frame.schema[name] == pl.Date]
-    if table.reference is None or table.name != "teacher" or not names:
+    names = [name for name in checked_at_reference(table, frame.columns)
+             if frame.schema[name] == pl.Date or isinstance(frame.schema[name], pl.Datetime)]
+    if not names:
         return []
-    late = frame.filter(pl.any_horizontal(pl.col(name) > pl.lit(table.reference) for name in names))
+    days = [pl.col(name).cast(pl.Date) for name in names]  # a Datetime column too, by its day
+    late = frame.select("id", *days).filter(pl.any_horizontal(day > pl.lit(table.reference) for day in days))
     return [attrs.evolve(after_reference_problem(str(row["id"]), None, name, table.field(name), row[name], en, zh),
                          column_zh=table.field(name).zh)
-            for row in late.select("id", *names).iter_rows(named=True)
+            for row in late.iter_rows(named=True)
             for name, en, zh in after_reference(table, row, names)]
 
 
@@ -913,6 +924,8 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
     ``__invalid`` for a row not to decide."""
     frame, flags = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
+    if structure.footer:  # a form's footer: no row, as a blank one (said once, ``_footer_warnings``)
+        frame = frame.filter(~pl.col(ROW).is_in(pl.Series(list(structure.footer), dtype=pl.Int64).implode()))
     if structure.ragged:
         frame = frame.with_columns(pl.col(ROW).is_in(pl.Series(list(structure.ragged), dtype=pl.Int64).implode())
                                    .alias("__ragged"))
@@ -1436,8 +1449,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = (list(columns.warnings) + _multiline_warnings(source, structure) + run.blank_warnings(read)
-                    + schools.warnings)
+        warnings = (list(columns.warnings) + _multiline_warnings(source, structure) + _footer_warnings(source, structure)
+                    + run.blank_warnings(read) + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1450,10 +1463,28 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     return before + problems, writer, read, warnings
 
 
+def _without_footer(chunk: pl.DataFrame, first_row: int, structure: _Structure) -> pl.DataFrame:
+    """The chunk's rows that are no part of a form's footer."""
+    footer = [row - first_row for row in structure.footer if first_row <= row < first_row + chunk.height]
+    if not footer:
+        return chunk
+    keep = pl.Series([True] * chunk.height)
+    keep[footer] = False
+    return chunk.filter(keep)
+
+
+def _footer_warnings(source: _Source, structure: _Structure) -> list[RosterProblem]:
+    """A form's footer rows (R030), as the row reader says them."""
+    return [footer_warning(str(source.path), row, text) for row, text in sorted(structure.footer.items())]
+
+
 def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterProblem]:
-    """The rows over several lines of the file (R018), as the row reader says them."""
+    """The rows over several lines of the file (R018), as the row reader says them (a row of a
+    form's footer is not read, and not said so)."""
     warnings = []
     for row, (first, lines, cell) in sorted(structure.spans.items()):
+        if row in structure.footer:
+            continue
         column = header_name(source.header[cell]) if cell is not None and cell < len(source.header) else None
         warnings.append(multiline_warning(str(source.path), row, column, first, lines))
     return warnings
@@ -1556,7 +1587,7 @@ class _Run:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
                 read += flagged.height
-                self._filled(chunk)
+                self._filled(_without_footer(chunk, first_row, self.structure))
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file

@@ -330,20 +330,27 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
     return out
 
 
+def checked_at_reference(table: S.Table, fields: Iterable[str]) -> list[str]:
+    """The fields among ``fields`` whose dates ``after_reference`` checks: the dates of a
+    teacher's life, when the table is read for a reference date."""
+    if table.reference is None or table.name != "teacher":
+        return []
+    return [name for name in fields if name in LIFE_DATES]
+
+
 def after_reference(table: S.Table, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
     """The values of ``fields`` that lie after the reference date the table is read for
     (``Table.reference``; none when it is not known), each as (field, reason in English, in
     Chinese). A year-month date stands for its month: one of the reference date's month is kept."""
     day = table.reference
-    if day is None or table.name != "teacher":
-        return []
     out = []
-    for name in fields:
+    for name in checked_at_reference(table, fields):
         value = values.get(name)
-        if name in LIFE_DATES and isinstance(value, dt.date) and value > day:
-            out.append((name, f"after the reference date {day.isoformat()}: the decision is made as of that day, "
-                              "when this had not happened (a year typed wrong?)",
-                        f"晚于参考日期（{day.isoformat()}）：决定按该日作出，而此事当时尚未发生（年份是否填错？）"))
+        if isinstance(value, dt.date) and value > day:
+            out.append((name, f"after the reference date {day.isoformat()}: it had not happened on that day, so no "
+                              "decision at that date can rest on it (unless deciding at an earlier date on purpose, "
+                              "check the year)",
+                        f"晚于参考日期（{day.isoformat()}），该日尚未发生，不能按该日作决定（若非有意按更早的日期计算，请检查年份）"))
     return out
 
 
@@ -1515,7 +1522,7 @@ def footer_warning(file: str, line: int, text: str) -> RosterProblem:
     """A footer row below the data (R030, a warning): not read, and said."""
     return RosterProblem(file, line, None, text, "R030",
                          f"a footer row below the data (`{text}`), not a person or a school: not read",
-                         f"表尾的“{text}”行，不是教师或学校记录，未读取", warning=True)
+                         f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],

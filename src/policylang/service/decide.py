@@ -79,10 +79,10 @@ def typed_params(policy: policylang.Policy, params: dict):
         raise ServiceError(422, policy_errors(exc)) from None
 
 
-def settled(as_of, *policies: policylang.Policy):
+def settled(as_of, policy: policylang.Policy):
     """The date a request's decisions are made at (``reference_date``), or the refusal of it."""
-    with _refusals():
-        return reference_date(as_of, *(p.checked for p in policies))
+    with refusals():
+        return reference_date(as_of, policy.checked)
 
 
 def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[dict] | None = None):
@@ -171,7 +171,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
                                                              ("schools", request.schools, checked.schools))
                               if records for w in R.map_header(kind, table, keys[kind]).warnings])
     if not explain and len(request.teachers) > SMALL_BATCH:
-        with _refusals():
+        with refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)
         if fast is not None:  # None: the row reader reads the batch, and words its problems
             data, statuses, logged = fast
@@ -179,7 +179,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     key = SEEN.key(version, request)
     roster = roster_of(policy, request, as_of, SEEN.needed(key, request))
     SEEN.remember(key, roster)
-    with _refusals():
+    with refusals():
         decisions = _evaluate(policy, roster, as_of, typed)
     written = json_bytes(decisions, layout=layout, records=roster_records(roster))  # as eval -o FILE.json
     statuses = Counter(d.status for d in decisions)
@@ -199,7 +199,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
 
 
 @contextlib.contextmanager
-def _refusals():
+def refusals():
     """Deciding's errors as the service's refusals."""
     try:
         yield

@@ -10,14 +10,14 @@ import json
 import attrs
 
 import policylang
-from policylang.api import reading_both, what_if
+from policylang.api import comparison_date, reading_both, what_if
 from policylang.core.diagnostics import PolicyError
 from policylang.io.safe_text import json_text
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import (BODY_FIELDS, assuming, out_of_calendar, read_request, roster_of, settled,
-                                      typed_params)
+from policylang.service.decide import (BODY_FIELDS, assuming, out_of_calendar, read_request, refusals, roster_of,
+                                      settled, typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
 DIFF_FIELDS = ("base", "draft", "teachers", "schools", "as_of", "base_params", "draft_params", "assume")
@@ -37,7 +37,8 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     typed_params(base, base_params)
     typed_params(draft, draft_params)
     both = reading_both(base, draft)  # every column either reads
-    as_of = settled(request.as_of, draft, base)  # as what_if settles it
+    with refusals():
+        as_of = comparison_date(base, draft, request.as_of)
     frame = both.roster_frame(roster_of(both, request, as_of), months=True)
     try:
         result = what_if(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params)

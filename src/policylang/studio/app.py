@@ -417,7 +417,7 @@ def what_if(studio: Studio, body: dict) -> dict:
         base, _ = _policy(studio, body, base_path, studio.root.read(base_path))
     else:
         base = draft
-    as_of = reference_date(_as_of(body), draft.checked, base.checked)  # as what_if settles it
+    as_of = api.comparison_date(base, draft, _as_of(body))
     frame = _frame(studio, api.reading_both(base, draft), as_of)
     try:
         result = api.what_if(base, draft, frame, as_of=as_of, base_params=_params(base, body, "base_params"),

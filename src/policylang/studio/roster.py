@@ -70,7 +70,7 @@ class RosterStore:
         self.names: dict[str, str] = {}  # kind -> the file's name as uploaded
         self.version = 0  # bumped by every upload: cached readings and decisions are of one version
         self._lock = threading.Lock()
-        self._loaded: dict[object, Loaded] = {}
+        self._loaded: OrderedDict[object, Loaded] = OrderedDict()
         self._decided: OrderedDict[object, pl.DataFrame] = OrderedDict()
 
     def close(self) -> None:
@@ -119,6 +119,7 @@ class RosterStore:
         key = (self.version, reading.teachers, reading.schools)
         with self._lock:
             try:
+                self._loaded.move_to_end(key)
                 return self._loaded[key]
             except (KeyError, TypeError):
                 pass
@@ -127,6 +128,8 @@ class RosterStore:
                 self._loaded[key] = loaded
             except TypeError:
                 pass
+            while len(self._loaded) > _KEPT:  # a reading per set of columns and reference date asked
+                self._loaded.popitem(last=False)
             return loaded
 
     def _read(self, policy: policylang.Policy, as_of: dt.date) -> Loaded:
