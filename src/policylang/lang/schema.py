@@ -43,7 +43,10 @@ class Enum:
         for code, label in self.labels.items():
             if label == key:
                 return code
-        return self.aliases.get(key) or self.aliases.get(lowered)
+        found = self.aliases.get(key) or self.aliases.get(lowered)
+        if found is None and not key.isascii() and (squeezed := "".join(key.split())) != key:
+            return self.lookup(squeezed)  # a Chinese label spaced out by hand: 中级 职称, 高级　教师
+        return found
 
 
 SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "female": "F"})
