@@ -85,3 +85,23 @@ def test_a_test_s_teacher_lacking_a_required_field_is_told_it_by_its_chinese_nam
     (result,) = policylang.load(path).test()
     assert result.error_zh == "测试的教师缺少性别、到校时间、参加工作时间（请写明，或使用样例）"
     assert result.error == "the test's teacher has no sex, school_start, work_start (give them, or use a sample)"
+
+
+def test_a_test_s_teacher_with_a_date_after_its_reference_date_is_no_person_eval_would_decide(tmp_path):
+    """A test person who started at the school after the test's date: eval refuses such a row
+    (R029), so a test deciding them would pass on a person no roster of that day has."""
+    import policylang
+
+    path = tmp_path / "t.pol"
+    path.write_text('policy "测试"\n  as of 2025-09-01\nsource S "来源"\n'
+                    'rule R-1 "满六年须交流" cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+                    'test "晚到"\n  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, '
+                    'school_start: 2026-03-01 }\n  expect status not_eligible\n'
+                    'test "晚到，按更晚的日期"\n  as of 2026-09-01\n  teacher { sex: 男, birth_date: 1980-01-01, '
+                    'work_start: 2005-09-01, school_start: 2026-03-01 }\n  expect status not_eligible\n',
+                    encoding="utf-8")
+    late, later = policylang.load(path).test()
+    assert not late.passed and late.decision is None
+    assert late.error_zh == ("测试的教师到校时间“2026-03-01”晚于参考日期（2025-09-01），该日尚未发生，不能按该日作决定"
+                             "（若非有意按更早的日期计算，请检查年份）")
+    assert later.passed, later.error

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from policylang.io import roster as R
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
@@ -86,12 +87,19 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
         return TestResult(test.title, test.span, None, (),
                           f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)",
                           error_zh=f"测试的教师缺少{'、'.join(S.column_label(f, 'zh') for f in missing)}（请写明，或使用样例）")
-    explanation = decide(policy, teacher, school, as_of=reference_date(test.as_of, policy), params=test.params,
-                         explain=True)
+    as_of = reference_date(test.as_of, policy)
+    late = R.after_reference(attrs.evolve(policy.teachers, reference=as_of), teacher, R.LIFE_DATES)
+    if late:  # a person no roster of that day has: eval refuses them (R029)
+        said = [(S.column_label(name, "en"), S.column_label(name, "zh"), teacher[name], en, zh)
+                for name, en, zh in late]
+        return TestResult(test.title, test.span, None, (),
+                          "the test's teacher: " + "; ".join(f"{c} {v} is {en}" for c, _, v, en, _ in said),
+                          error_zh="测试的教师" + "；".join(f"{c}“{v}”{zh}" for _, c, v, _, zh in said))
+    explanation = decide(policy, teacher, school, as_of=as_of, params=test.params, explain=True)
     decision = explanation.decision
     exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
     # a test with a small roster (`person …`) also checks the quotas on it
-    quotas = quota_mismatches(policy, test, teacher, school, as_of=reference_date(test.as_of, policy))
+    quotas = quota_mismatches(policy, test, teacher, school, as_of=as_of)
     return TestResult(test.title, test.span, decision, (*_compare(test, decision), *(Mismatch(*m) for m in quotas)),
                       exercised=exercised)
 
