@@ -132,7 +132,7 @@ def test_eval_refuses_the_rows_and_skip_invalid_counts_them(tmp_path, suffix):
                                   "--lang", "zh", "-o", str(tmp_path / "out.csv")])
     assert refused.exit_code == 3, refused.output
     assert "[R029]" in refused.output and "到校时间“2109-09-01”晚于参考日期（2026-09-01）" in refused.output
-    assert "若有意按更早的日期计算，可用 --skip-invalid" in refused.output  # said once, after the list
+    assert "请用 --as-of 指定；若有意按更早的日期计算，可用 --skip-invalid" in refused.output  # said once, after the list
     assert not (tmp_path / "out.csv").exists()
     skipped = runner.invoke(cli, ["eval", POLICY, str(path), "--schools", SCHOOLS, "--as-of", "2026-09-01",
                                   "--skip-invalid", "-o", str(tmp_path / "out.csv"), "--lang", "en"])
