@@ -40,8 +40,9 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH,
-                                after_reference, after_reference_problem, checked_at_reference, footer_rows, footer_warning, EXACT_WHOLE, EXCEL_YEAR_DAYS, NOT_NEGATIVE, RETIREMENT_CATEGORIES,
+from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
+                                  NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
+                                  checked_at_reference, footer_rows, footer_warning,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -201,7 +202,7 @@ class _Unparsed(ValueError):
     inside unquoted cells, bare carriage returns): the row reader reads it."""
 
 
-def _structure(source: _Source, required: list[int] = ()) -> _Structure:
+def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     """One pass over the lines of a CSV, in polars: the lines whose quotes leave a cell open
     (a cell over several lines, or a quote never closed) and those with other than the header's
     number of cells, each then read by the csv module as the row reader reads it. Quotes are
@@ -274,7 +275,7 @@ def _structure(source: _Source, required: list[int] = ()) -> _Structure:
 _TAIL_LINES = 32  # the last lines of a CSV looked at for a form's footer
 
 
-def _footer_lines(tail: pl.DataFrame, sep: str, required: list[int]) -> dict[int, str]:
+def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int]) -> dict[int, str]:
     """The rows of a form's footer (``roster.footer_rows``) among the last lines of a CSV that
     are not blank, each by the line it starts on, with its text; read from the first of those
     lines that starts a row (in a short file, the header: no footer row)."""
