@@ -191,6 +191,24 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert sum(r[1] == "须交流" for r in rows[1:]) == must
         wb.close()
 
+        # 8a. an earlier reference date: the teachers who joined or were promoted since are the
+        # roster's problems at it (R029), listed, and not decided; cleared, the policy's own again
+        assert page.inner_text("#as-of-own") == "（政策文件：2025-09-01）"
+        page.select_option("#filter-status", "")
+        page.fill("#as-of", "2024-09-01")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('参考日期 2024-09-01')")
+        summary = page.inner_text("#roster-summary")
+        valid = int(summary.split("名有效")[0].split("，")[-1])
+        assert 0 < valid < 400
+        assert "晚于参考日期（2024-09-01）" in page.inner_text("#roster-problems")
+        page.wait_for_function(f"() => document.querySelector('#page').textContent.includes('共 {valid} 人')")
+        page.screenshot(path=shots / "8a-earlier-date.png")
+        page.fill("#as-of", "")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('400 名有效')")
+        assert "参考日期 2025-09-01" in page.inner_text("#roster-summary")
+
         # 8b. an error mid-edit: the table stays, greyed and said to be the last text's; saved, the
         # status says the file has errors; mended and saved, all is as before
         text = page.evaluate("() => window.studioEditor.text()")

@@ -299,11 +299,12 @@ def roster_summary(studio: Studio, body: dict) -> dict:
     path, text = body.get("path"), body.get("text")
     if store.ready and isinstance(path, str) and isinstance(text, str):
         policy, _ = _policy(studio, body, path, text)
-        loaded = store.load(policy, _reference(policy, body))
+        as_of = _reference(policy, body)
+        loaded = store.load(policy, as_of)
         problems = roster_errors(list(loaded.problems))
         for p, raw in zip(problems, loaded.problems):
             p["file"] = raw.file
-        out |= {"read": loaded.read, "valid": loaded.frame.height if loaded.frame is not None else 0,
+        out |= {"as_of": as_of.isoformat(), "read": loaded.read, "valid": loaded.frame.height if loaded.frame is not None else 0,
                 "problems": problems, "problem_count": len(loaded.problems),
                 "warnings": [roster_problem(w, file=w.file) for w in loaded.warnings[:100]]}
     return out

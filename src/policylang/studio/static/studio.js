@@ -42,7 +42,10 @@ const WORDS = {
   uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
-  uploading: ["正在读取名册……", "Reading the roster…"], no_source: ["该政策没有声明来源", "The policy declares no source"],
+  uploading: ["正在读取名册……", "Reading the roster…"],
+  as_of: ["参考日期", "Reference date"],
+  as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of", "Ages and years are counted at this date; empty: the policy file's as of"],
+  as_of_own: ["（政策文件：{d}）", "(the policy file's: {d})"], as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"], no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
 const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
 const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
@@ -99,7 +102,9 @@ function assumed() {
   }
   return values;
 }
-const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, assume: assumed(), ...extra});
+// the reference date asked for: every answer about people is at it (empty: the policy's own)
+const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, assume: assumed(),
+  as_of: $("as-of").value || undefined, ...extra});
 function showError(target, err) {
   target.replaceChildren(el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
 }
@@ -110,6 +115,7 @@ function applyLang() {
   document.title = lang === "zh" ? "政策工作台 · policylang studio" : "Policy studio · policylang";
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   for (const node of document.querySelectorAll("[data-tp]")) node.placeholder = t(node.dataset.tp);
+  for (const node of document.querySelectorAll("[data-tt]")) node.title = t(node.dataset.tt);
   $("lang").textContent = lang === "zh" ? "English" : "中文";
 }
 $("lang").addEventListener("click", () => {
@@ -248,6 +254,7 @@ async function loadForm() {
   let data;
   try { data = await api("form", withText()); } catch (err) { showError($("person-result"), err); return null; }
   state.form = data;
+  $("as-of-own").textContent = data.as_of ? t("as_of_own", {d: data.as_of}) : "";
   const form = $("person-form");
   const old = Object.fromEntries([...form.querySelectorAll("[name]")].map((i) => [i.name, i.value]));
   form.replaceChildren();
@@ -317,7 +324,8 @@ async function loadRoster() {
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
   if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
   $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
-    t("read", {r: summary.read, v: summary.valid, k: summary.problem_count});
+    t("read", {r: summary.read, v: summary.valid, k: summary.problem_count}) +
+    (summary.as_of ? (lang === "zh" ? "；" : "; ") + t("as_of_used", {d: summary.as_of}) : "");
   const box = $("roster-problems-box");
   const listed = [...summary.problems.map((p) => [p, "problem"]), ...summary.warnings.map((w) => [w, "warning"])];
   box.style.display = listed.length ? "" : "none";
@@ -503,6 +511,7 @@ async function refreshAll() {
   if (state.ok) moveSlider();
 }
 const refreshSoon = debounce(refreshAll, 400);
+$("as-of").addEventListener("change", () => { state.page = 0; $("explanation").replaceChildren(); refreshAll(); });
 
 async function start() {
   applyLang();
