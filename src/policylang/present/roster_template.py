@@ -265,7 +265,9 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "2. 列名底色：橙色为必填；黄色为所选政策读取的列（名册缺少此列时不作决定，除非政策或 --assume 声明了取值）；蓝色为选填。",
               "3. 日期写作 2015-09-01 或 2015年9月1日，不知道具体日子的可只写年月（如 1985-03）；日期列已设为文本格式，"
               "请照写，不要改成日期格式（否则 Excel 会把 1985-03 改成 1985-03-01，把 1975.10 改成数字）。是/否 列与代码列从"
-              "下拉列表选择，是/否 列空白视为“否”。",
+              "下拉列表选择，是/否 列空白视为“否”。出生日期、参加工作时间、到校时间、任现职时间和职称取得时间不能晚于"
+              "参考日期（年龄、年限按此日计算：政策文件的 as of，或 --as-of 指定的日期），否则该教师不作决定。"
+              "表格末尾的合计、填表人、注等行不作为教师读取。",
               f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
               f"从“{schools_sheet}”表读取学校，并提示读取了哪张表，例如："
               f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校名册也可以另存为单独的文件）。",
@@ -279,7 +281,10 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "a column is refused unless the policy or --assume states its value); blue, optional.",
               "3. Dates as 2015-09-01, or a year and month (1985-03) where the day is not known; the date columns are "
               "formatted as text: keep them so (as dates, Excel turns 1985-03 into 1985-03-01 and 1975.10 into a "
-              "number). Yes/no and coded columns from their lists; an empty yes/no cell reads as no.",
+              "number). Yes/no and coded columns from their lists; an empty yes/no cell reads as no. A birth, or a "
+              "start at work, at the school, in the post or in a title, after the reference date (the date ages and "
+              "years are counted at: the policy file's as of, or --as-of) leaves the teacher undecided. A totals "
+              "row, the signatures and a note below the table (合计, 填表人：, 注：) are not read as teachers.",
               f"4. Use the filled workbook as it is, for both tables: policylang reads the teachers from the "
               f"`{teachers_sheet}` sheet and the schools from the `{schools_sheet}` sheet, telling them by their "
               "headers, and says which sheet it read: policylang eval policy.pol roster.xlsx --schools roster.xlsx "
