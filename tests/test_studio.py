@@ -237,8 +237,9 @@ def test_one_person_is_decided_and_explained_as_the_api_does(client):
 def test_the_reference_date_is_the_callers_when_given(client):
     later = client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL, as_of="2026-09-01")).json()
     assert later["status"] == "eligible" and "2026-09-01" in later["explanation"]["text"]  # 51 by then
-    refused(client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL, as_of="2026-13-01")),
-            422, "S009")
+    (error,) = refused(client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL,
+                                                            as_of="2026-13-01")), 422, "S009")
+    assert error["message"]["zh"].startswith("参考日期“2026-13-01”不是日期") and error["column_zh"] == "参考日期"
 
 
 def test_a_box_left_empty_for_a_column_no_roster_cell_may_leave_empty_is_a_what_if_as_try_s(client):

@@ -193,7 +193,7 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
 
         # 8a. an earlier reference date: the teachers who joined or were promoted since are the
         # roster's problems at it (R029), listed, and not decided; cleared, the policy's own again
-        assert page.inner_text("#as-of-own") == "（政策文件：2025-09-01）"
+        assert page.inner_text("#as-of-own") == "（政策文件的参考日期：2025-09-01）"
         page.select_option("#filter-status", "")
         page.fill("#as-of", "2024-09-01")
         page.dispatch_event("#as-of", "change")

@@ -102,6 +102,23 @@ def test_a_test_s_teacher_with_a_date_after_its_reference_date_is_no_person_eval
                     encoding="utf-8")
     late, later = policylang.load(path).test()
     assert not late.passed and late.decision is None
-    assert late.error_zh == ("测试的教师到校时间“2026-03-01”晚于参考日期（2025-09-01），该日尚未发生，不能按该日作决定"
-                             "（若非有意按更早的日期计算，请检查年份）")
+    assert late.error_zh == ("测试的教师的到校时间“2026-03-01”晚于测试的参考日期（2025-09-01），名册中这样的行不按该日作决定"
+                             "（R029）：请改正日期，或为测试写明 as of")
     assert later.passed, later.error
+
+
+def test_a_person_of_a_test_s_small_roster_is_checked_too(tmp_path):
+    import policylang
+
+    path = tmp_path / "t.pol"
+    path.write_text('policy "测试"\n  as of 2025-09-01\nsource S "来源"\n'
+                    'rule R-1 "满六年须交流" cite S\n  when tenure at least 6 years\n  then must_rotate\n'
+                    'quota Q-1 "每校不少于10%" cite S\n  per school\n  require movers at least 10% of targets\n'
+                    'test "名额"\n  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, '
+                    'school_start: 2010-09-01 }\n  school { school_id: "S1" }\n'
+                    '  person P2 { sex: 女, birth_date: 1980-01-01, work_start: 2026-03-01, school_start: 2026-03-01 }\n'
+                    '  expect quota Q-1 requires 1\n', encoding="utf-8")
+    (result,) = policylang.load(path).test()
+    assert not result.passed
+    assert result.error_zh.startswith("人员 P2的到校时间“2026-03-01”、参加工作时间“2026-03-01”晚于测试的参考日期（2025-09-01）")
+    assert result.error.startswith("person P2: school_start 2026-03-01, work_start 2026-03-01: after the test's")

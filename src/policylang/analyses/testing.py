@@ -88,13 +88,9 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
                           f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)",
                           error_zh=f"测试的教师缺少{'、'.join(S.column_label(f, 'zh') for f in missing)}（请写明，或使用样例）")
     as_of = reference_date(test.as_of, policy)
-    late = R.after_reference(attrs.evolve(policy.teachers, reference=as_of), teacher, R.LIFE_DATES)
-    if late:  # a person no roster of that day has: eval refuses them (R029)
-        said = [(S.column_label(name, "en"), S.column_label(name, "zh"), teacher[name], en, zh)
-                for name, en, zh in late]
-        return TestResult(test.title, test.span, None, (),
-                          "the test's teacher: " + "; ".join(f"{c} {v} is {en}" for c, _, v, en, _ in said),
-                          error_zh="测试的教师" + "；".join(f"{c}“{v}”{zh}" for _, c, v, _, zh in said))
+    late = _after_reference(policy, test, teacher, school, as_of)
+    if late:  # people no roster of that day has: eval refuses them (R029)
+        return TestResult(test.title, test.span, None, (), late[0], error_zh=late[1])
     explanation = decide(policy, teacher, school, as_of=as_of, params=test.params, explain=True)
     decision = explanation.decision
     exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
@@ -102,6 +98,27 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     quotas = quota_mismatches(policy, test, teacher, school, as_of=as_of)
     return TestResult(test.title, test.span, decision, (*_compare(test, decision), *(Mismatch(*m) for m in quotas)),
                       exercised=exercised)
+
+
+def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping,
+                     as_of: dt.date) -> tuple[str, str] | None:
+    """What a test says (en, zh) of its teacher and people with a birth or a start after its
+    reference date (``roster.after_reference``), or None."""
+    from policylang.analyses.quota import test_roster
+
+    table = attrs.evolve(policy.teachers, reference=as_of)
+    en, zh = [], []
+    for k, row in enumerate(test_roster(policy, test, teacher, school)[0]):
+        late = [name for name, _, _ in R.after_reference(table, row, R.LIFE_DATES)]
+        if late:
+            who_en, who_zh = ("the test's teacher", "测试的教师") if k == 0 else (f"person {row['id']}", f"人员 {row['id']}")
+            en.append(f"{who_en}: " + ", ".join(f"{name} {row[name]}" for name in late))
+            zh.append(f"{who_zh}的" + "、".join(f"{S.column_label(name, 'zh')}“{row[name]}”" for name in late))
+    if not en:
+        return None
+    return (f"{'; '.join(en)}: after the test's reference date {as_of}; a roster row with such a date is not "
+            "decided at it (R029). Correct the date, or give the test an `as of`",
+            f"{'；'.join(zh)}晚于测试的参考日期（{as_of}），名册中这样的行不按该日作决定（R029）：请改正日期，或为测试写明 as of")
 
 
 def run_tests(policy: CheckedPolicy) -> list[TestResult]:

@@ -514,15 +514,16 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             console.print(f"…… 另有 {more} 处问题未列出（以上仅列出前 {PROBLEMS_SHOWN} 条）" if lang == "zh" else
                           f"… {more} more problem(s) not listed (the first {PROBLEMS_SHOWN} lines are)", markup=False)
         if any(p.code == "R029" for p in problems):  # deciding at a past date is a reason as likely as a typo
+            skip_zh, skip_en = ("；若有意按更早的日期计算，可用 --skip-invalid 只对其余教师作决定",
+                                "; to decide at an earlier date on purpose, --skip-invalid decides the others"
+                                ) if of_roster else ("", "")  # (explain has no --skip-invalid: it explains whom it can)
             console.print("\n提示：参考日期之后出生、参加工作、到校、任现职或取得职称的教师，名册记录的是该日之后的情况，"
-                          "不能按该日作决定（R029）。若是年份填错，请改正；若应按更晚的日期计算（未写 --as-of 时参考日期是"
-                          "政策文件的 as of），请用 --as-of 指定；若有意按更早的日期计算，可用 --skip-invalid 只对其余教师"
-                          "作决定。" if lang == "zh" else
+                          "不能按该日作决定（R029）。若是年份填错，请改正；若应按更晚的日期计算（未写 --as-of 时，参考日期是"
+                          f"政策文件的 as of，diff 为草案的），请用 --as-of 指定{skip_zh}。" if lang == "zh" else
                           "\nnote: a teacher born, or starting work, at the school, in the post or in a title after the "
                           "reference date is recorded as things stood later, and cannot be decided at that date (R029). "
                           "Correct a year typed wrong; to decide at a later date, give it with --as-of (without it, the "
-                          "policy file's `as of` is the date); to decide at an earlier date on purpose, --skip-invalid "
-                          "decides the others.", markup=False)
+                          f"policy file's `as of` is the date, the draft's for diff){skip_en}.", markup=False)
         unreadable = unreadable_files(problems)
         en, zh = undone or _NOTHING_DONE
         if unreadable:

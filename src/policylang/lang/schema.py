@@ -45,7 +45,10 @@ class Enum:
                 return code
         found = self.aliases.get(key) or self.aliases.get(lowered)
         if found is None and not key.isascii() and (squeezed := "".join(key.split())) != key:
-            return self.lookup(squeezed)  # a Chinese label spaced out by hand: 中级 职称, 高级　教师
+            # a Chinese label spaced out by hand (高级　教师, 中级 职称); not an old title, where a space
+            # may part a school's stage from today's grade (小学 一级教师 is no 小学一级教师)
+            return next((code for code, label in self.labels.items() if label == squeezed), None) or (
+                self.aliases.get(squeezed) if squeezed.endswith("职称") else None)
         return found
 
 

@@ -135,9 +135,10 @@ def mapping(body: Mapping, key: str) -> dict:
     return value
 
 
-def date(value: object, key: str) -> dt.date | None:
+def date(value: object, key: str, key_zh: str | None = None) -> dt.date | None:
     """A full date as ``--as-of`` takes it (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``;
-    422 S009 otherwise); None when absent."""
+    422 S009 otherwise, the key named in Chinese as ``key_zh`` where a page names it so); None
+    when absent."""
     from policylang.api import _date
 
     if value is None:
@@ -148,7 +149,8 @@ def date(value: object, key: str) -> dt.date | None:
         return _date(value)
     except ValueError:
         raise refuse(422, "S009", f"{key} `{value}` is not a date (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
-                     f"{key} `{value}` 不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）", column=key) from None
+                     f"{key_zh or key}“{value}”不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）", column=key,
+                     **({"column_zh": key_zh} if key_zh else {})) from None
 
 
 def flag(value: str | None, name: str) -> bool:

@@ -143,7 +143,7 @@ def _params(policy: policylang.Policy, body: dict, key: str = "params") -> dict 
 
 
 def _as_of(body: dict) -> dt.date | None:
-    return date(body.get("as_of"), "as_of")
+    return date(body.get("as_of"), "as_of", "参考日期")  # the page's field
 
 
 def _reference(policy: policylang.Policy, body: dict) -> dt.date:

@@ -45,7 +45,7 @@ const WORDS = {
   uploading: ["正在读取名册……", "Reading the roster…"],
   as_of: ["参考日期", "Reference date"],
   as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of", "Ages and years are counted at this date; empty: the policy file's as of"],
-  as_of_own: ["（政策文件：{d}）", "(the policy file's: {d})"], as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"], no_source: ["该政策没有声明来源", "The policy declares no source"],
+  as_of_own: ["（政策文件的参考日期：{d}）", "(the policy file's: {d})"], as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"], no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
 const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
 const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
@@ -104,7 +104,7 @@ function assumed() {
 }
 // the reference date asked for: every answer about people is at it (empty: the policy's own)
 const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, assume: assumed(),
-  as_of: $("as-of").value || undefined, ...extra});
+  as_of: $("as-of").value.trim() || undefined, ...extra});
 function showError(target, err) {
   target.replaceChildren(el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
 }
@@ -320,7 +320,11 @@ async function loadRoster() {
   $("decisions").classList.toggle("stale", !state.ok);
   if (!state.ok) { $("roster-summary").textContent = t($("decisions").tBodies[0].rows.length ? "stale" : "no_policy"); return; }
   let summary;
-  try { summary = await api("roster", withText()); } catch (err) { showError($("roster-summary"), err); return; }
+  try { summary = await api("roster", withText()); } catch (err) {
+    showError($("roster-summary"), err);
+    $("decisions").classList.add("stale");  // (a date that is none): the table is the last answer's, said so by its grey
+    return;
+  }
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
   if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
   $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
