@@ -75,13 +75,14 @@ def test_the_grades_hr_forms_write_are_read_and_the_ambiguous_one_is_refused(tmp
     import policylang
 
     policy = policylang.load("policies/fujian_pilot_district.pol")
-    rows = [ROWS[0] | {"title": t} for t in ("中级 职称", "高级职称", "副高", "正高级　教师", "初级")]
+    rows = [ROWS[0] | {"title": t} for t in ("中级 职称", "高级职称", "副高", "正高级　教师", "初级", "小学 一级教师")]
     with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, list(ROWS[0]))
         writer.writeheader()
         writer.writerows(rows)
     roster = policy.read_roster(tmp_path / "t.csv", "examples/schools.csv")
     assert [r.values["title"] for r in roster.teachers[:4]] == ["first", "senior", "senior", "full_senior"]
-    assert [(p.row, p.code) for p in roster.problems if p.column == "title"] == [(6, "R003")]
-    (junior,) = [p for p in roster.problems if p.column == "title"]
+    # a primary school's 一级教师, or the old 小学一级 (二级)? refused, not joined into the old title
+    assert [(p.row, p.code) for p in roster.problems if p.column == "title"] == [(6, "R003"), (7, "R003")]
+    junior, _ = [p for p in roster.problems if p.column == "title"]
     assert junior.message("zh") == "“初级”包括二级教师和三级教师两级，无法确定是哪一级：请写明二级教师或三级教师"
