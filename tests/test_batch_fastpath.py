@@ -132,7 +132,7 @@ def test_random_batches_decide_and_refuse_as_the_row_path(client, batch):
     request = D.read_request({"teachers": teachers, "schools": schools} | options, 1000)
     fast = F.columnar_batch(POLICY, request, layout=D.Layout(lang=lang, carried=identity_columns(
         POLICY.checked.teachers, POLICY.checked.schools, R.records_header(teachers), R.records_header(schools))),
-        as_of=request.as_of, params=D.typed_params(POLICY, request.params))
+        as_of=reference_date(request.as_of, POLICY.checked), params=D.typed_params(POLICY, request.params))
     event("refused" if problems else "decided by the fast path" if fast else "decided by the row path")
     if problems:  # the fast path never decides what the row reader refuses
         assert fast is None
@@ -153,7 +153,8 @@ def test_a_clean_batch_takes_the_columnar_path_and_counts_its_statuses():
     request = D.read_request({"teachers": teachers, "schools": SCHOOLS}, 10_000)
     layout = Layout(carried=identity_columns(POLICY.checked.teachers, POLICY.checked.schools, R.records_header(teachers),
                                              R.records_header(SCHOOLS)))
-    data, statuses, logged = F.columnar_batch(POLICY, request, layout=layout, as_of=None, params=None)
+    data, statuses, logged = F.columnar_batch(POLICY, request, layout=layout, as_of=reference_date(None, POLICY.checked),
+                                              params=None)
     expected, _ = _row_path(POLICY, teachers, SCHOOLS, "en")
     assert json.loads(data) == expected
     assert sum(statuses.values()) == len(teachers) and statuses == {

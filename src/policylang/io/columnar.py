@@ -1450,8 +1450,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = (list(columns.warnings) + _multiline_warnings(source, structure) + _footer_warnings(source, structure)
-                    + run.blank_warnings(read) + schools.warnings)
+        warnings = (list(columns.warnings) + _multiline_warnings(source, structure)
+                    + _footer_warnings(source, structure) + run.blank_warnings(read) + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()

@@ -1493,7 +1493,7 @@ def _blank(row: Sequence[object]) -> bool:
 
 
 # ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
-# reader hands a CSV with one to the row reader)
+# reader applies it to a CSV's last lines, columnar._footer_lines)
 
 # what begins the line an office form ends with: a totals row, the signatures, a note
 _FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|填报人|制表人|审核人|审批人|负责人|经办人|"

@@ -40,16 +40,16 @@ class Enum:
         lowered = key.lower()
         if lowered in self.labels:
             return lowered
-        for code, label in self.labels.items():
-            if label == key:
-                return code
-        found = self.aliases.get(key) or self.aliases.get(lowered)
+        found = self._labelled(key) or self.aliases.get(key) or self.aliases.get(lowered)
         if found is None and not key.isascii() and (squeezed := "".join(key.split())) != key:
             # a Chinese label spaced out by hand (高级　教师, 中级 职称); not an old title, where a space
             # may part a school's stage from today's grade (小学 一级教师 is no 小学一级教师)
-            return next((code for code, label in self.labels.items() if label == squeezed), None) or (
-                self.aliases.get(squeezed) if squeezed.endswith("职称") else None)
+            return self._labelled(squeezed) or (self.aliases.get(squeezed) if squeezed.endswith("职称") else None)
         return found
+
+    def _labelled(self, text: str) -> str | None:
+        """The code whose Chinese label is ``text``."""
+        return next((code for code, label in self.labels.items() if label == text), None)
 
 
 SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "female": "F"})

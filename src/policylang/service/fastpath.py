@@ -20,7 +20,6 @@ from policylang.io import roster as R
 from policylang.io.columnar import checked_records, decided_with_uncertain
 from policylang.io.output import Layout, distinct_decisions, json_document, json_lines
 from policylang.lang.decisions import ASSUMPTIONS_COLUMN
-from policylang.lang.policy import reference_date
 
 _TEXT = frozenset({str, type(None)})
 
@@ -54,7 +53,6 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     row path must answer."""
     if not (text_only(request.teachers) and text_only(request.schools)):
         return None
-    as_of = reference_date(as_of, policy.checked)  # (settled by the caller: the same date)
     checked = policy.checked_at(as_of)  # a date of a teacher's life after it: the row path words it
     header, cells, lacking = _columns(request.teachers)
     if lacking and _read_keys(checked.teachers, lacking):

@@ -304,7 +304,8 @@ def roster_summary(studio: Studio, body: dict) -> dict:
         problems = roster_errors(list(loaded.problems))
         for p, raw in zip(problems, loaded.problems):
             p["file"] = raw.file
-        out |= {"as_of": as_of.isoformat(), "read": loaded.read, "valid": loaded.frame.height if loaded.frame is not None else 0,
+        out |= {"as_of": as_of.isoformat(), "read": loaded.read,
+                "valid": loaded.frame.height if loaded.frame is not None else 0,
                 "problems": problems, "problem_count": len(loaded.problems),
                 "warnings": [roster_problem(w, file=w.file) for w in loaded.warnings[:100]]}
     return out

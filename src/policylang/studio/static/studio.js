@@ -44,8 +44,11 @@ const WORDS = {
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"],
   as_of: ["参考日期", "Reference date"],
-  as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of", "Ages and years are counted at this date; empty: the policy file's as of"],
-  as_of_own: ["（政策文件的参考日期：{d}）", "(the policy file's: {d})"], as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"], no_source: ["该政策没有声明来源", "The policy declares no source"],
+  as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of",
+    "Ages and years are counted at this date; empty: the policy file's as of"],
+  as_of_own: ["（政策文件的参考日期：{d}）", "(the policy file's: {d})"],
+  as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"],
+  no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
 const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
 const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
@@ -322,7 +325,7 @@ async function loadRoster() {
   let summary;
   try { summary = await api("roster", withText()); } catch (err) {
     showError($("roster-summary"), err);
-    $("decisions").classList.add("stale");  // (a date that is none): the table is the last answer's, said so by its grey
+    $("decisions").classList.add("stale");  // (a date that is none): the table is the last answer's, greyed
     return;
   }
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
