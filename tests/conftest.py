@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import csv
 import functools
 import importlib.util
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from policylang.frontend.pipeline import compile_source
@@ -24,6 +26,20 @@ def compile_text(text: str, name: str = "<test>"):
     """Compile policy text; return (policy or None, diagnostics)."""
     policy, diagnostics, _texts = compile_source(Source(name, text))
     return policy, diagnostics
+
+
+def write_table(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A table written as a roster file of ``path``'s kind: a UTF-8 CSV, or a workbook whose
+    empty cells are blank."""
+    if path.suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([header, *rows])
+    else:
+        book = openpyxl.Workbook()
+        for row in [header, *rows]:
+            book.active.append([cell or None for cell in row])
+        book.save(path)
+    return path
 
 
 def stating_every_column(policy):

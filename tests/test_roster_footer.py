@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,6 +16,8 @@ import policylang
 from policylang.cli import cli
 from policylang.io.columnar import read_frame
 from policylang.io.roster import footer_rows
+
+from .conftest import write_table
 
 POLICY = "policies/fujian_pilot_district.pol"
 SCHOOLS = "examples/schools.csv"
@@ -35,16 +36,7 @@ FOOTER = [_totals(), [], ["填表人：张三", "", "审核人：李四"], ["注
 
 
 def _write(tmp_path: Path, rows: list[list[str]], suffix: str) -> Path:
-    path = tmp_path / f"teachers{suffix}"
-    if suffix == ".csv":
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([HEADER, *rows])
-    else:
-        book = openpyxl.Workbook()
-        for row in [HEADER, *rows]:
-            book.active.append(row)
-        book.save(path)
-    return path
+    return write_table(tmp_path / f"teachers{suffix}", HEADER, rows)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 
+from .conftest import write_table
+
 CORPUS = Path("tests/cases/rosters_bad")
 WORKBOOK = CORPUS / "xlsx_workbook.xlsx"
 
@@ -195,15 +197,7 @@ def test_a_yes_no_column_the_policy_reads_left_empty_in_every_row_is_said(tmp_pa
         row[at] = ""
 
     def said(rows) -> list[str]:  # the R027 lines of `eval` on the rows, written as a CSV or a workbook
-        path = tmp_path / f"t{suffix}"
-        if suffix == ".csv":
-            with open(path, "w", encoding="utf-8", newline="") as f:
-                csv.writer(f).writerows([header, *rows])
-        else:
-            book = openpyxl.Workbook()
-            for r in [header, *rows]:
-                book.active.append([c or None for c in r])
-            book.save(path)
+        path = write_table(tmp_path / f"t{suffix}", header, rows)
         result = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/fujian_pilot_district.pol", str(path),
                                           "--schools", "examples/schools.csv", "--skip-invalid",
                                           "-o", str(tmp_path / "out.csv")])
