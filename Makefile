@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test examples fuzz wheel-check clean vsix
+.PHONY: setup demo test docs examples fuzz wheel-check clean vsix
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

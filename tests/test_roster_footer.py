@@ -1,6 +1,7 @@
 """The rows an office form ends with (R030): a totals row (合计), the signatures (填表人：),
 a note (注：). They are no teacher or school: each is said and not read, by every reader alike.
-A row in the middle of the table, or one with a required cell filled in, is read as a row."""
+A row in the middle of the table, or one with a required cell filled in, is read as a row; a
+totals or subtotal row in the middle is refused with one problem that says what it is (R031)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.columnar import read_frame
-from policylang.io.roster import footer_rows
+from policylang.io.roster import footer_rows, summary_label
 
 from .conftest import write_table
 
@@ -96,11 +97,40 @@ def test_a_footer_over_several_lines_is_no_row_over_several_lines(policy, tmp_pa
     assert frame.height == 20 and not problems
 
 
+def _subtotal(label: str, count: str) -> list[str]:
+    """A row Excel's 分类汇总 inserts: the group's label in the column grouped by, a count beside it."""
+    row = [""] * len(HEADER)
+    row[HEADER.index("school_id")], row[0] = label, count
+    return row
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_a_totals_row_inside_the_table_is_still_refused(policy, tmp_path, suffix):
-    path = _write(tmp_path, ROWS[:10] + [_totals("小计")] + ROWS[10:], suffix)
+@pytest.mark.parametrize("summary", [_totals("小计"), _subtotal("S02 汇总", "7"), _subtotal("S03 计数", "12")])
+def test_a_totals_row_inside_the_table_is_refused_as_one(policy, tmp_path, suffix, summary):
+    """Not skipped (nothing says the rows above it are all the table's), and refused with one
+    problem that says what the row is, not with the required cells it leaves empty; the
+    streamed reader says the same."""
+    path = _write(tmp_path, ROWS[:10] + [summary] + ROWS[10:], suffix)
     roster = policy.read_roster(path, SCHOOLS)
-    assert {p.row for p in roster.problems} == {12} and not any(w.code == "R030" for w in roster.warnings)
+    label = summary[0] if summary[0] == "小计" else summary[HEADER.index("school_id")]
+    assert [(p.code, p.row, p.value) for p in roster.problems] == [("R031", 12, label)]
+    assert "请删除该行" in roster.problems[0].message_zh and not any(w.code == "R030" for w in roster.warnings)
+    if suffix == ".csv":
+        problems, *_ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert [(p.code, p.row, p.value, p.message_zh) for p in problems] == [
+            (p.code, p.row, p.value, p.message_zh) for p in roster.problems]
+
+
+def test_a_teacher_with_an_empty_cell_is_no_totals_row():
+    """Only a row whose filled required cells are totals' texts or figures reads as one: a
+    teacher's row keeps the problems of its own cells."""
+    required = [HEADER.index(n) for n in ("id", "sex", "birth_date", "school_id")]
+    teacher = ["合计01", *ROWS[0][1:]]
+    teacher[HEADER.index("birth_date")] = ""
+    assert summary_label(teacher, required) is None
+    assert summary_label(_subtotal("S02 汇总", "7"), required) == "S02 汇总"
+    assert summary_label(_subtotal("总计", "1,024"), required) == "总计"
+    assert summary_label(_subtotal("S02", "7"), required) is None  # no label: a teacher lacking cells
 
 
 def test_a_teacher_whose_id_begins_like_a_footer_is_a_teacher():

@@ -42,7 +42,7 @@ from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
                                   NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
-                                  checked_at_reference, footer_rows, footer_warning,
+                                  checked_at_reference, footer_rows, footer_warning, summary_only,
                                 BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
@@ -969,36 +969,40 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     bad = flagged.filter(pl.col("__problem"))
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
+    required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
     for row in bad.iter_rows(named=True):
         line = row[ROW]
+        mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
-            problems.append(ragged_problem(path, line, structure.ragged[line], width))
+            mine.append(ragged_problem(path, line, structure.ragged[line], width))
         for field, cell in zip(fields, cells):
             if row.get(_bad(field.name)):
-                problems.append(cell_problem(path, line, columns.written[field.name], field, cell))
+                mine.append(cell_problem(path, line, columns.written[field.name], field, cell))
         if row.get("__idnum"):  # the row reader's reading of the ID number, on the cells as found
-            problems += id_number_reading(path, line, columns.written["id_number"],
+            mine += id_number_reading(path, line, columns.written["id_number"],
                                           cells[list(columns.raw).index("id_number")],
                                           _given(fields, cells, columns), columns.written)[1]
         odd = [f.name for f in fields if row.get(f"__odd_{f.name}")]
         for name, en, zh in implausible(table.name, row, odd):
             cell = cells[list(columns.raw).index(name)]
-            problems.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
+            mine.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         late = [f.name for f in fields if row.get(f"__late_{f.name}")]
         for name, en, zh in after_reference(table, row, late):
             cell = cells[list(columns.raw).index(name)]
-            problems.append(after_reference_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
+            mine.append(after_reference_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         for name, first in duplicates.first_of.items():
             if row[f"__dup_{name}"]:
-                problems.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],
+                mine.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],
                                                   first[line]))
         if row.get("__school_row"):
             school = row["school_id"]
-            problems.append(school_row_problem(path, line, columns.written["school_id"], school, schools.path,
+            mine.append(school_row_problem(path, line, columns.written["school_id"], school, schools.path,
                                                schools.unusable.get(school) if schools.check else None))
         elif row.get("__school"):
-            problems.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
+            mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
+        # a totals row among the data: its one problem, as the row reader says it
+        problems += summary_only(mine, chunk.row(line - first_row), required, path, line)
     return problems
 
 

@@ -1521,6 +1521,46 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
     return found
 
 
+# a subtotal among the data as Excel's and WPS's 分类汇总 label it, in the column grouped by
+_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值)|(合|总|小|共)\s*计\s*(数|值)?)")
+_FIGURE = re.compile(r"[-+]?[\d,.]+%?")
+
+
+def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | None:
+    """The text that makes a row among the data a totals or subtotal row, not a person or a
+    school: its first filled cell begins as a totals row or a note does (小计, 合计), or a cell
+    is a total's or a subtotal's label (总计, S02 汇总, 体育 计数), and every required cell that is filled is such
+    a text or a figure (the count or sum beside it). Only the wording of a refused row rests on
+    it (R031): such a row is refused, never skipped, wherever it stands but at the end."""
+    texts = [_text(cell) for cell in cells]
+    first = next((t for t in texts if t), None)
+    if first is None:
+        return None
+    label = first if _FOOTER.match(first) else next((t for t in texts if _SUBTOTAL.fullmatch(t)), None)
+    if label is None:
+        return None
+    filled = [texts[i] for i in required if i < len(texts) and texts[i]]
+    if any(not (_FOOTER.match(t) or _SUBTOTAL.fullmatch(t) or _FIGURE.fullmatch(t)) for t in filled):
+        return None
+    return label
+
+
+def summary_problem(file: str, line: int, text: str) -> RosterProblem:
+    """A totals or subtotal row between the data (R031): one problem for the row, in place of
+    the empty required cells it would otherwise be refused for."""
+    return RosterProblem(file, line, None, text, "R031",
+                         f"a totals or subtotal row (`{text}`) among the data, not a person or a school: delete it "
+                         f"(a totals row below the table is skipped)",
+                         f"“{text}”一行是表格中间的合计或分类汇总行，不是教师或学校记录，请删除该行（表格末尾的合计行会自动跳过）")
+
+
+def summary_only(problems: list[RosterProblem], row: Sequence[object], required: Iterable[int], file: str,
+                  line: int) -> list[RosterProblem]:
+    """A refused row's problems, or the one problem of a totals row among the data."""
+    label = summary_label(row, required) if problems else None
+    return [summary_problem(file, line, label)] if label is not None else problems
+
+
 def footer_warning(file: str, line: int, text: str) -> RosterProblem:
     """A footer row below the data (R030, a warning): not read, and said."""
     return RosterProblem(file, line, None, text, "R030",
@@ -1541,7 +1581,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     said: list[RosterProblem] = list(shape.said)
     silent = {f.name: f for f in blank_reads_as(table) if f.name in written}  # R027 unless some cell is filled
     rows = rows if isinstance(rows, list) else list(rows)
-    footer = {} if shape.keep_blank else footer_rows(rows, [i for i, f in fields.items() if f.must_fill])
+    required = [i for i, f in fields.items() if f.must_fill]
+    footer = {} if shape.keep_blank else footer_rows(rows, required)
     for position, row in enumerate(rows):
         if not shape.keep_blank and _blank(row):
             continue
@@ -1585,6 +1626,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for name, en, zh in after_reference(table, values, read):
             problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
+        problems = summary_only(problems, row, required, file, line)
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         if position in shape.spans:
@@ -1598,7 +1640,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
-    rows[k] = attrs.evolve(rows[k], problems=rows[k].problems + (problem,))
+    """``problem`` added to row ``k``'s, unless the row is a totals row (R031), its one problem."""
+    if not any(p.code == "R031" for p in rows[k].problems):
+        rows[k] = attrs.evolve(rows[k], problems=rows[k].problems + (problem,))
 
 
 def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> None:
