@@ -117,10 +117,10 @@ def test_a_number_that_makes_a_condition_hold_for_everyone_or_no_one_is_a_proble
 
 
 def test_an_overlap_whose_witness_a_third_rule_decides_says_which_of_the_two_wins():
-    """`JA-2 与 JA-3 … 决定依据为 JA-1` answered a question no one asked: of the two, JA-2 decides."""
-    report = api.verify(api.load(POLICIES / "fujian_pilot_district.pol"))
-    [third] = [f for f in report.findings if f.ids == ("JA-2", "JA-3")]
-    assert third.kind == "overlap_third" and third.detail["winner"] == "JA-2"
+    """`CD-1 与 CD-1v … 决定依据为 CD-3.1` answered a question no one asked: of the two, CD-1 decides."""
+    report = api.verify(api.load(POLICIES / "county_draft.pol"))
+    [third] = [f for f in report.findings if f.ids == ("CD-1", "CD-1v")]
+    assert third.kind == "overlap_third" and third.detail["winner"] == "CD-1"
     assert third.detail["decided"] == third.witness.decision("A").rule not in ("JA-2", "JA-3")
     assert all(f.detail["winner"] == f.witness.decision("A").rule for f in report.findings if f.kind == "overlap")
 
