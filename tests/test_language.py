@@ -165,6 +165,15 @@ rule R-1 "x" cite S when school.area = home then eligible
     assert codes(diagnostics) == ["T204"]
 
 
+def test_a_word_for_two_codes_is_an_error_naming_both():
+    """城镇 means 城区 and 县城 in the sources: read as 县城 alone it would leave every 城区 school out."""
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when school.area = 城镇 then eligible')
+    (d,) = diagnostics
+    assert d.code == "T204" and "城区、县城" in d.message("zh") and "`in {城区, 县城}`" in d.help_zh
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when school.area in {城区, 县城} then eligible')
+    assert codes(diagnostics) == []
+
+
 def test_quoted_text_values_keep_every_character():
     policy, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when subject = "数学" and post = "教师" then eligible')
     assert codes(diagnostics) == []

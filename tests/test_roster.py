@@ -191,7 +191,7 @@ def test_aliases_and_old_title_names(tmp_path):
             ["3", "F", "1980-01-01", "S1", "2010-09-01", "2000-09-01", "中级", "无", "principal", ""],
             ["4", "female", "1980-01-01", "S1", "2010-09-01", "2000-09-01", "", "", "", ""]]
     roster = load_roster(write_csv(tmp_path / "t.csv", header, rows),
-                         write_csv(tmp_path / "s.csv", ["学校代码", "区域", "学段"], [["S1", "城镇", "九年一贯制"]]))
+                         write_csv(tmp_path / "s.csv", ["学校代码", "区域", "学段"], [["S1", "县城", "九年一贯制"]]))
     assert roster.problems == ()
     got = [tuple(r.values[k] for k in ("sex", "title", "backbone", "post", "last_rating")) for r in roster.teachers]
     assert got == [("F", "first", "county", "vice_principal", "basic"),
@@ -779,3 +779,14 @@ def test_eight_digit_dates_are_read_and_an_excel_serial_number_is_said_as_the_da
     assert [(p.code, p.message_zh) for p in roster.problems] == [(
         "R002", "“42248”不是有效日期；看起来是 Excel 中 2015-09-01 这个日期的序列号（日期单元格被“粘贴为数值”）："
                 "请写成 2015-09-01，或将单元格设为日期格式")]
+
+
+def test_a_word_for_two_areas_is_refused_saying_so(tmp_path):
+    """城镇 is 城区 and 县城 both, in the sources and on HR's forms: no school is read as one of them."""
+    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
+    roster = load_roster(write_csv(tmp_path / "t.csv", header, [["1", "女", "1980-01-01", "S1", "2010-09-01", "2000-09-01"]]),
+                         write_csv(tmp_path / "s.csv", ["学校代码", "区域", "学段"], [["S1", "城镇", "小学"]]))
+    (problem,) = [p for p in roster.problems if p.column == "区域"]
+    assert problem.code == "R003"
+    assert problem.message("zh") == "“城镇”包括城区和县城两种，无法确定是哪一种：请写明城区或县城"
+    assert "urban (城区) or town (县城)" in problem.message("en")

@@ -229,6 +229,15 @@ class Checker:
 
     def _unknown_code(self, text: str, type_: T.EnumType, span: Span) -> None:
         enum = S.ENUMS[type_.name]
+        if codes := S.ambiguous(enum, text):  # 城镇: 城区 and 县城 both, never one of them silently
+            listed_en, listed_zh = ", ".join(codes), "、".join(enum.labels[c] for c in codes)
+            self.error("T204", span, f"`{text}` covers several `{type_.name}` codes: {listed_en}",
+                       f"`{text}` 包括{listed_zh}，不是单独一个{T.ENUM_ZH.get(type_.name, type_.name)}取值",
+                       help_en=f"write `in {{{listed_en}}}` for all of them"
+                       + (" (the prelude's `urban_school`)" if type_.name == "area" else "") + ", or the one meant",
+                       help_zh=f"如指全部，写作 `in {{{', '.join(enum.labels[c] for c in codes)}}}`"
+                       + ("（即预置定义 `城区或县城学校`）" if type_.name == "area" else "") + "；否则写明其中一个")
+            return
         hint = self._hint(text, list(enum.codes) + list(enum.labels.values()))
         codes = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes)
         # in Chinese the words an official writes (男, 城区), each code after it

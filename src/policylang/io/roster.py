@@ -506,9 +506,12 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
     said = _date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType) else None
-    if field.enum is S.TITLE and "".join(raw.split()).removesuffix("职称") == "初级":
-        said = (f"`{raw}` is either second (二级教师) or third (三级教师): 初级 covers both; write which",
-                f"“{raw}”包括二级教师和三级教师两级，无法确定是哪一级：请写明二级教师或三级教师")
+    if enum is not None and (codes := S.ambiguous(enum, raw)):
+        en_names = " or ".join(f"{c} ({enum.labels[c]})" for c in codes)
+        zh_names = [enum.labels[c] for c in codes]
+        unit = "级" if enum is S.TITLE else "种"
+        said = (f"`{raw}` is either {en_names}: it covers each; write which",
+                f"“{raw}”包括{'和'.join(zh_names)}两{unit}，无法确定是哪一{unit}：请写明{'或'.join(zh_names)}")
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     return RosterProblem(file, line, column, raw, kind.code, en, zh)
 

@@ -103,7 +103,6 @@ RATING = Enum(
 AREA = Enum(
     "area",
     {"urban": "城区", "town": "县城", "plain": "平原", "rural": "农村", "mountain": "山区"},
-    {"城镇": "town"},
 )
 STAGE = Enum(
     "stage",
@@ -111,6 +110,21 @@ STAGE = Enum(
     {"九年一贯制": "nine_year", "完全中学": "complete"},
 )
 STAFFING = Enum("staffing", {"over": "超编", "normal": "正常", "under": "缺编"})
+
+# Words that name more than one code: read as neither, and said so wherever they are written (a
+# roster's cell, a policy's code). 城镇 in the sources means town as against country, 城区 and
+# 县城 both; 初级 is the grades below 中级, 二级 and 三级.
+AMBIGUOUS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("area", "城镇"): ("urban", "town"),
+    ("title", "初级"): ("second", "third"),
+}
+
+
+def ambiguous(enum: Enum, text: str) -> tuple[str, ...] | None:
+    """The codes ``text`` may mean, when it is a word for several of ``enum``'s (城镇, 初级职称)."""
+    word = "".join(text.split())
+    return AMBIGUOUS.get((enum.name, word.removesuffix("职称") if enum.name == "title" else word))
+
 
 ENUMS: dict[str, Enum] = {
     e.name: e for e in (SEX, POST, TITLE, BACKBONE, RATING, AREA, STAGE, STAFFING)
