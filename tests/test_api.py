@@ -4,6 +4,7 @@ the same values accepted wherever the API takes them, and errors in the API's ow
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from fractions import Fraction
 
 import pytest
@@ -377,3 +378,27 @@ def test_a_table_of_columns_no_cell_is_the_api_s_roster_error_not_a_library_s():
             policy.evaluate_table(table, schools)
         assert [p.code for p in refused.value.problems] == [code], name
         assert refused.value.problems[0].message_zh, name
+
+
+def test_a_roster_no_row_of_which_can_be_decided_is_refused_not_an_empty_list(district, tmp_path):
+    """`evaluate(read_roster("nope.csv"))` was `[]`: a file that cannot be read, or that lacks a
+    column the policy reads, now raises RosterError naming the problem, as `eval` refuses it."""
+    for roster in (district.read_roster(tmp_path / "nope.csv", "examples/schools.csv"),
+                   district.roster_from_records([{k: v for k, v in TEACHER.items() if k != "pregnant"}], [SCHOOL])):
+        assert roster.problems
+        for decide in (district.evaluate, district.decide_each):
+            with pytest.raises(policylang.RosterError) as refused:
+                decide(roster)
+            assert {p.code for p in refused.value.problems} <= {"R009", "R011"} and refused.value.problems
+
+
+def test_rows_left_undecided_are_said_unless_the_caller_skips_them(district):
+    roster = district.roster_from_records([TEACHER, TEACHER | {"id": "T2", "birth_date": "1978-13-01"}], [SCHOOL])
+    with pytest.warns(policylang.SkippedRows, match="1 of 2 teachers not decided"):
+        decisions = district.evaluate(roster)
+    assert [d.id for d in decisions] == ["T1"]
+    with pytest.warns(policylang.SkippedRows):
+        district.decide_each(roster)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [d.id for d in district.evaluate(roster, skip_invalid=True)] == ["T1"]

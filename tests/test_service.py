@@ -145,6 +145,9 @@ def test_the_reference_date_is_read_as_the_command_line_reads_it(client, written
     (b"{", 400, "S003"),
     (b"\xff\xfe", 400, "S003"),
     (b'{"teachers": [NaN]}', 400, "S003"),
+    # a record giving a key twice: which value is meant nothing says (eval refuses the file, R009)
+    (b'{"teachers": [{"id": "T1", "pregnant": true, "pregnant": false}]}', 400, "S003"),
+    (b'{"teachers": [], "teachers": []}', 400, "S003"),
     (b"[]", 422, "S005"),
     (b"{}", 422, "S004"),
     (b'{"teachers": 3}', 422, "S005"),

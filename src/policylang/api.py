@@ -64,6 +64,15 @@ class UnknownKeys(UserWarning):
         super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
+class SkippedRows(UserWarning):
+    """Teachers of a roster left undecided by ``evaluate`` or ``decide_each``, their rows having
+    problems (``roster.problems`` lists them): said, so that no row is dropped unseen."""
+
+    def __init__(self, skipped: int, total: int):
+        self.skipped, self.total = skipped, total
+        super().__init__(f"{skipped} of {total} teachers not decided: their rows have problems (roster.problems)")
+
+
 _MAX_DECIDERS = 32  # compiled deciders (closures, plans) kept per policy, by reference date and parameters
 
 
@@ -140,13 +149,16 @@ class Policy:
         return attrs.evolve(explained, decision=_assuming(decision, assumed))
 
     def evaluate(self, roster: R.Roster, *, as_of: dt.date | None = None,
-                 params: Mapping[str, object] | None = None, engine: str = "bulk") -> list[Decision]:
+                 params: Mapping[str, object] | None = None, engine: str = "bulk",
+                 skip_invalid: bool = False) -> list[Decision]:
         """Decide every valid teacher of a roster, in input order. ``engine`` is ``bulk``
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
-        both give the same decisions."""
+        both give the same decisions. A roster no row of which can be decided raises
+        ``RosterError``; rows with problems are left undecided, with a ``SkippedRows`` warning
+        unless ``skip_invalid`` says the caller means to skip them."""
         rows = roster.valid_teachers()
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
-        self._none_after(roster, as_of)
+        self._decidable(roster, as_of, skip_invalid)
         if engine == "reference":
             decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                     _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
@@ -164,12 +176,12 @@ class Policy:
         return [_assuming(d, roster.assumptions) for d in decisions]
 
     def decide_each(self, roster: R.Roster, *, as_of: dt.date | None = None,
-                    params: Mapping[str, object] | None = None) -> list[Decision]:
+                    params: Mapping[str, object] | None = None, skip_invalid: bool = False) -> list[Decision]:
         """What ``evaluate`` gives, each valid teacher decided by the compiled closures (as
         ``decide``, from the values the roster reader read): for a few teachers, where a polars
         plan's fixed cost is milliseconds however few the rows."""
         as_of = reference_date(_date(as_of), self.checked)
-        self._none_after(roster, as_of)
+        self._decidable(roster, as_of, skip_invalid)
         decider = self._decider(as_of, self._params(params))
         decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                 decider(values, school), row.values, self._reads_category)
@@ -380,15 +392,21 @@ class Policy:
             self._checked_at[as_of] = read
             return read
 
-    def _none_after(self, roster: R.Roster, as_of: dt.date) -> None:
-        """Raises ``RosterError`` (R029) when a valid teacher of ``roster`` has a date of their
-        life after ``as_of``: a roster read without that date is checked against it here."""
+    def _decidable(self, roster: R.Roster, as_of: dt.date, skip_invalid: bool) -> None:
+        """Raises ``RosterError`` when no row of ``roster`` can be decided (a problem of the whole
+        file: unreadable, a column missing or given twice), or when a valid teacher has a date of
+        their life after ``as_of`` (R029: a roster read without that date is checked against it
+        here); warns ``SkippedRows`` when rows with problems are left undecided unasked."""
+        if whole := R.whole_file_problems(roster.problems):
+            raise RosterError(whole)
         problems = R.after_reference_rows(roster, self.checked_at(as_of).teachers)
         if problems:
             raise RosterError(problems)
+        if not skip_invalid and (skipped := sum(not r.valid for r in roster.teachers)):
+            warnings.warn(SkippedRows(skipped, len(roster.teachers)), stacklevel=3)
 
     def _frame_none_after(self, frame, as_of: dt.date) -> None:
-        """``_none_after`` of a frame of typed rows, its problems named by the teacher's id."""
+        """``_decidable``'s R029 check of a frame of typed rows, its problems named by the teacher's id."""
         problems = after_reference_in_frame(frame, self.checked_at(as_of).teachers)
         if problems:
             raise RosterError(problems)

@@ -84,7 +84,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-        decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
+        decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
+                                    skip_invalid=skip_invalid)
         _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
@@ -100,7 +101,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
             loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started):
         sys.exit(EXIT_OK)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
-    decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine)
+    decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
+                                skip_invalid=skip_invalid)
     _say_uncertain(decisions, lang)
     notes = None
     if fmt == "xlsx":

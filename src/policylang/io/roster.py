@@ -1220,7 +1220,7 @@ def _no_json_constant(name: str):
                          f"“{name}”不是 JSON 的值（空值请写 null）")
 
 
-def _keys_once(pairs: list[tuple[str, object]]) -> dict:
+def keys_once(pairs: list[tuple[str, object]]) -> dict:
     """An object whose keys are distinct: a key given twice would keep its last value unseen."""
     record = dict(pairs)
     if len(record) != len(pairs):
@@ -1232,7 +1232,7 @@ def _keys_once(pairs: list[tuple[str, object]]) -> dict:
 def _read_json(path: Path, encoding: str | None) -> Table:
     try:
         text = _decode(path.read_bytes(), encoding)
-        data = json.loads(text, parse_constant=_no_json_constant, object_pairs_hook=_keys_once)
+        data = json.loads(text, parse_constant=_no_json_constant, object_pairs_hook=keys_once)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"it is not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})",
                              f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None

@@ -12,6 +12,7 @@ from itertools import chain
 from starlette.requests import Request
 
 from policylang.service.errors import ServiceError, problem, refuse
+from policylang.io.roster import UnreadableFile, keys_once
 from policylang.io.safe_text import lone_surrogate
 
 
@@ -49,7 +50,7 @@ def parse_json(raw: bytes) -> object:
     """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON)."""
     try:
         text = raw.decode("utf-8")
-        body = json.loads(text, parse_constant=_no_constant)
+        body = json.loads(text, parse_constant=_no_constant, object_pairs_hook=keys_once)
         if (lone := lone_surrogate(text, body)) is not None:
             raise refuse(400, "S003", f"the body is not JSON text: `{lone}` is half of a UTF-16 pair, no character",
                          f"请求体含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
@@ -60,6 +61,9 @@ def parse_json(raw: bytes) -> object:
     except json.JSONDecodeError as exc:
         raise refuse(400, "S003", f"the body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
                      f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误") from None
+    except UnreadableFile as exc:  # a key given twice: which of its values is meant, nothing says
+        raise refuse(400, "S003", f"the body is not JSON one can read one way: {exc.en}",
+                     f"请求体无法唯一地读取：{exc.zh}") from None
     except ValueError as exc:  # NaN or Infinity (_no_constant)
         raise refuse(400, "S003", f"the body is not JSON: {exc}",
                      "请求体不是合法的 JSON：NaN、Infinity 不是 JSON 的数") from None

@@ -210,7 +210,7 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
     if roster.problems and (not options.skip_invalid
                             or skipping_cannot_help(roster.problems, invalid, len(roster.teachers))):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
-    decisions = policy.evaluate(roster, as_of=day, params=params)
+    decisions = policy.evaluate(roster, as_of=day, params=params, skip_invalid=options.skip_invalid)
     notes = Notes.of_policy(policy.checked, params, day, files=about.files,
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=")
