@@ -467,7 +467,7 @@ def test_edge_dates_and_dated_conditions_are_answered_not_crashed(client):
 
     printed = CliRunner().invoke(cli, ["--lang", "en", "explain", str(POLICIES / "county_draft.pol"),
                                        str(EXAMPLES / "teachers.csv"), "--schools", str(EXAMPLES / "schools.csv"),
-                                       "--id", refused["id"]]).output
+                                       "--id", refused["id"]]).stdout  # (the R013 warning: on stderr)
     text = explained.json()["decisions"][0]["explanation"]["text"]
     assert text.startswith(f"{refused['name']} ({refused['id']}) — ")
     assert f"✓ refused_exchange <= as_of   (refused_exchange = {refused['refused_exchange']})" in text

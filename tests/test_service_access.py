@@ -461,3 +461,21 @@ def test_a_token_granted_a_policy_the_folder_lacks_is_said_at_start(tmp_path, mo
     assert (f"token `county-hr`: no policy `fujian_pilot_distrct` in {POLICIES} (did you mean "
             f"`fujian_pilot_district`?)") in result.stderr
     assert "令牌 `county-hr`：" in result.stderr and "miyun" not in result.stderr  # a policy it has is not named
+
+
+def test_a_policy_file_linking_out_of_the_folder_is_not_read(tmp_path):
+    """A `*.pol` link to a file elsewhere (`/etc/passwd`) was read, and its first word shown in a
+    parse error to anyone who may list the policies; now nothing of it is read."""
+    from policylang.service.registry import Registry
+
+    folder, outside = tmp_path / "policies", tmp_path / "outside"
+    folder.mkdir(), outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET_DB_PASSWORD=hunter2\n", encoding="utf-8")
+    (folder / "leak.pol").symlink_to(outside / "secret.txt")
+    shutil.copy(POLICIES / "fujian.pol", outside / "fujian.pol")
+    (folder / "province.pol").symlink_to(outside / "fujian.pol")
+    registry = Registry(folder)
+    for name in ("leak", "province"):
+        entry = registry.current[name]
+        assert entry.policy is None and [e.code for e in entry.errors] == ["S010"]
+        assert "outside the policy folder" in entry.errors[0].en and "SECRET" not in entry.errors[0].en

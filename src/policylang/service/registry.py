@@ -108,6 +108,12 @@ class Registry:
             for path in sorted(self.folder.glob("*.pol")):
                 name = path.stem
                 before = old.get(name)
+                if not path.resolve().is_relative_to(self.folder):  # a link leading out: nothing of it is read
+                    problem = Problem("S010", f"{path.name} leads outside the policy folder: not read",
+                                      f"{path.name} 指向政策文件夹之外，未读取")
+                    new[name] = _failed(None, name, path, (problem,), None)
+                    report["failed"].append(name)
+                    continue
                 try:
                     data = path.read_bytes()  # read once: what is hashed is what is loaded
                     main_hash = hashlib.sha256(data).hexdigest()
