@@ -84,3 +84,13 @@ def make_examples():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def decided_valid(policy, roster) -> list:
+    """What the streamed reader writes with ``skip_invalid``: the valid rows decided (by the
+    reference interpreter), none when no row can be (a problem of the whole file)."""
+    from policylang.io.roster import whole_file_problems
+
+    if whole_file_problems(roster.problems):
+        return []
+    return policy.evaluate(roster, engine="reference", skip_invalid=True)

@@ -46,7 +46,7 @@ def test_a_value_stated_on_the_command_line_is_applied_and_reported(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "[R013]" in result.stderr and "on_staff=true" in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 40 and {r["assumptions"] for r in rows} == {"on_staff=true"}
+    assert len(rows) == 40 and {r["assumptions"] for r in rows} == {"on_staff=true;患病证明=false"}  # (the draft's own default)
     # the same decisions as the roster with the column, everyone on staff
     original = list(csv.DictReader(open(f"{CASES}/renamed_headers.csv", encoding="utf-8")))
     with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
@@ -91,7 +91,7 @@ def test_a_missing_column_the_policy_reads_is_refused_unless_stated():
     assert refused.exit_code == 3 and "column `nursing` (哺乳期) is missing; CD-2.2c reads it" in refused.stderr
     stated = _eval(DRAFT, f"{CASES}/without_nursing.csv", *SCHOOLS, "--assume", "nursing=no", "--format", "json")
     assert stated.exit_code == 0
-    assert {tuple(d["assumptions"]) for d in json.loads(stated.stdout)} == {("nursing=false",)}
+    assert {tuple(d["assumptions"]) for d in json.loads(stated.stdout)} == {("nursing=false", "患病证明=false")}
     # a policy that does not read the column decides without it, and says nothing of it
     fine = _eval("policies/shenyang.pol", f"{CASES}/without_nursing.csv", *SCHOOLS)
     assert fine.exit_code == 0 and "nursing" not in fine.stderr

@@ -103,6 +103,31 @@ def test_a_utf8_file_with_a_gb18030_line_is_read_line_by_line_by_both_readers(tm
     assert not list(tmp_path.glob(".d.csv*"))
 
 
+@pytest.mark.parametrize("kind", ["gbk", "ascii header", "mixed"])
+def test_gbk_whose_bytes_are_utf8_by_chance_is_read_as_gbk_by_every_reader(tmp_path, kind):
+    """郑一 and 女 in GBK are also valid UTF-8 (֣һ, Ů): a GBK file with such a line, or a UTF-8 file
+    with one pasted in, had that line read as UTF-8 by one reader and garbled, without a word."""
+    header, *rows = (CORPUS / "teachers.csv").read_text(encoding="utf-8").splitlines()[:3]
+    odd = rows[0].replace("王芳", "郑一").replace(",F,", ",女,").replace("是", "1").replace("否", "0")
+    assert (odd + "\n").encode("gbk").decode("utf-8")  # valid UTF-8, by chance
+    encoded = {"gbk": [(line + "\n").encode("gbk") for line in (header.replace("name", "姓名"), odd, rows[1])],
+               "ascii header": [(line + "\n").encode("gbk") for line in (header, odd, rows[1].replace("李强", "Li"))],
+               "mixed": [(header + "\n").encode(), (odd + "\n").encode("gbk"), (rows[1] + "\n").encode()]}[kind]
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"".join(encoded))
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    assert roster.problems == ()
+    assert (roster.teachers[0].values["name"], roster.teachers[0].values["sex"]) == ("郑一", "F")
+    said = [w for w in roster.warnings if w.code == "R023"]
+    assert [w.row for w in said] == [None] * (kind == "mixed")  # a GBK file is no UTF-8 file with GBK lines
+    streamed = policy.stream_decisions(path, CORPUS / "schools.csv", tmp_path / "d.csv")
+    assert streamed.problems == [] and streamed.decided == 2
+    assert [w for w in streamed.warnings if w.code == "R023"] == said
+    from policylang.io.output import render
+    assert (tmp_path / "d.csv").read_bytes() == render(policy.evaluate(roster), "csv")
+
+
 def test_a_parquet_column_of_time_spans_is_refused_cell_by_cell_alike_by_every_reader(tmp_path):
     """Polars casts no time span (Duration) to text: the streamed reader stopped with an internal
     error where the row reader refuses each cell (R007, the span as Python shows it)."""

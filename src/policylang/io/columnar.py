@@ -47,7 +47,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
-                                  decode_line, mixed_encoding_warning,
+                                  decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -81,7 +81,9 @@ class _Source:
 
 
 def _csv_encoding(path: Path, encoding: str | None) -> str:
-    """The row reader's detection on the head of the file: UTF-16 by its BOM, UTF-8, else GB18030."""
+    """The row reader's detection on the head of the file: UTF-16 by its BOM, UTF-8, else GB18030;
+    ``mixed`` for UTF-8 with lines of GBK whose bytes are UTF-8 by chance (``roster.decode_line``:
+    the file is read line by line)."""
     if encoding:
         return encoding
     with open(path, "rb") as f:
@@ -89,10 +91,16 @@ def _csv_encoding(path: Path, encoding: str | None) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     try:
-        head.decode("utf-8")
+        text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start <= len(head) - 4:  # not merely a character cut at the end of the sample
             return "gb18030"
+        text = head[:exc.start].decode("utf-8")
+    if may_be_gbk_by_chance(text):  # 女 read as Ů: GBK, or some lines of it
+        lines = head.splitlines(keepends=True)
+        lines = lines[:-1] if len(head) == 1 << 16 and len(lines) > 1 else lines  # (the last may be cut)
+        if any(decode_line(line)[1] for line in lines):
+            return "mixed" if utf8_lines(lines) else "gb18030"
     return "utf8"
 
 
@@ -123,6 +131,8 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
         scalar_columns_or_raise(schema)  # as the row reader: lists or bytes are no cells
         return _Source(path, outside_calendar_as_text(_spans_as_text(raw, schema)), schema.names(), 1, keep_blank=True)
     encoding = _csv_encoding(path, encoding)
+    if encoding == "mixed":  # (read line by line by ``_read``; a frame read otherwise: the row reader's)
+        raise _Unparsed("lines of GBK among lines of UTF-8")
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
     if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
@@ -1393,25 +1403,31 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
-    problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid,
-                                                    progress,
-                                          chunk_rows, decide)
-    guessed_utf8 = (encoding is None and teachers_path.suffix.lower() == ".csv"
-                    and _csv_encoding(teachers_path, None) == "utf8")
-    if guessed_utf8 and any(p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems):
-        # the head of the file looked like UTF-8 but a later line is not: read it line by line, a line that is
-        # not UTF-8 as GB18030, as the row reader would; a copy in UTF-8 is streamed, not the file held in memory
-        with tempfile.TemporaryDirectory(prefix="policylang-") as folder:
-            copy = Path(folder) / teachers_path.name
-            try:
-                other = _transcoded(teachers_path, copy)
-            except UnicodeDecodeError:
-                return problems, sink, read, warnings
+    guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() == ".csv" else None
+    if guessed != "mixed":
+        problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding,
+                                                        skip_invalid, progress, chunk_rows, decide)
+        if not (guessed == "utf8" and any(p.code == "R009" and p.file == str(teachers_path) and p.row is None
+                                          for p in problems)):
+            return problems, sink, read, warnings
+    # the head of the file looked like UTF-8 but a line is not, or is GBK that reads as UTF-8 by chance: read it
+    # line by line, such a line as GB18030, as the row reader would; a copy in UTF-8 is streamed, not the file
+    # held in memory
+    with tempfile.TemporaryDirectory(prefix="policylang-") as folder:
+        copy = Path(folder) / teachers_path.name
+        try:
+            other = _transcoded(teachers_path, copy)
+        except UnicodeDecodeError:
+            other = None
+        if other is not None:
             retried = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
                                      chunk_rows, decide, data=copy)
-        if not any(p.code == "R009" for p in retried[0]):
-            said = [mixed_encoding_warning(str(teachers_path), other)] if other else []
-            return retried[0], retried[1], retried[2], said + retried[3]
+    if other is not None and not any(p.code == "R009" for p in retried[0]):
+        said = [mixed_encoding_warning(str(teachers_path), other)] if other else []
+        return retried[0], retried[1], retried[2], said + retried[3]
+    if guessed == "mixed":  # a line neither UTF-8 nor GB18030: the read as UTF-8 says where
+        return _read_teachers(policy, teachers_path, schools, new_sink, "utf8", skip_invalid, progress, chunk_rows,
+                              decide)
     return problems, sink, read, warnings
 
 

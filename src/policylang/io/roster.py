@@ -811,13 +811,53 @@ class Shape:
     above: int = 0  # rows above the header (a title): the header is row ``above + 1``
 
 
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Latin Extended to Thaana: what GBK's Chinese becomes when its bytes happen to be UTF-8 (女 as Ů);
+# not Arabic, in which names in Uyghur and Kazakh are written
+_NOT_CHINESE = re.compile("[\u0100-\u05ff\u0700-\u07ff]")
+
+
+def may_be_gbk_by_chance(text: str) -> bool:
+    """Whether UTF-8 text has letters GBK bytes read as UTF-8 give (a cheap first look)."""
+    return _NOT_CHINESE.search(text) is not None
+
+
+def _gbk_by_chance(text: str, line: bytes) -> bool:
+    """A line that is UTF-8 only by chance: GBK bytes reading as letters of other scripts and no
+    Chinese (郑一 as ֣һ, 女 as Ů), which read as GB18030 are Chinese."""
+    if not may_be_gbk_by_chance(text) or _CJK.search(text):
+        return False
+    try:
+        chinese = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return _CJK.search(chinese) is not None and not may_be_gbk_by_chance(chinese)
+
+
 def decode_line(line: bytes) -> tuple[str, bool]:
     """A line of a UTF-8 file that may hold lines in GB18030 (rows pasted from another export):
     its text, and whether it was read as GB18030. The one rule for both readers."""
     try:
-        return line.decode("utf-8"), False
+        text = line.decode("utf-8")
     except UnicodeDecodeError:
         return line.decode("gb18030"), True  # UnicodeDecodeError when it is neither
+    if _gbk_by_chance(text, line):
+        return line.decode("gb18030"), True
+    return text, False
+
+
+def utf8_lines(lines: Iterable[bytes]) -> bool:
+    """Whether some line beyond ASCII is UTF-8, not by chance: the file is UTF-8 (perhaps with
+    some lines in GB18030), not GB18030 throughout."""
+    for line in lines:
+        if not line.isascii():
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if not _gbk_by_chance(text, line):
+                return True
+    return False
 
 
 def mixed_encoding_warning(file: str, lines: Sequence[int]) -> RosterProblem:
@@ -834,7 +874,7 @@ def _mixed(data: bytes) -> tuple[str, list[int]] | None:
     """A UTF-8 file with some lines in GB18030: its text read line by line (``decode_line``) and
     the numbers of the GB18030 lines; None when no line is UTF-8 beyond ASCII (a GB18030 file)."""
     lines = list(io.BytesIO(data))  # lines end at \n alone, as the streamed reader reads them
-    if not any(not line.isascii() and _is_utf8(line) for line in lines):
+    if not utf8_lines(lines):
         return None
     texts, other = [], []
     for number, line in enumerate(lines, 1):
@@ -843,14 +883,6 @@ def _mixed(data: bytes) -> tuple[str, list[int]] | None:
         if gb:
             other.append(number)
     return "".join(texts).removeprefix("\ufeff"), other
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
@@ -866,9 +898,11 @@ def _decode_text(data: bytes, encoding: str | None) -> tuple[str, list[int]]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), []
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
+        if not may_be_gbk_by_chance(text):
+            return text, []
     except UnicodeDecodeError:
-        pass
+        pass  # (a UTF-8 file whose letters may be GBK read by chance: line by line, as a mixed one)
     try:
         mixed = _mixed(data)
     except UnicodeDecodeError:
