@@ -355,10 +355,10 @@ def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_
         "T1,女,1980-01-01,S1,2020-09-01,2000-09-01,2023-06-01\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    zh = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", lang="zh").output
+    zh = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", lang="zh").stdout  # (R013 on stderr)
     assert zh.startswith("县（base.pol）  →  县（draft.pol）\n")
     assert "  - 生效日期：2010-09-01 → 2024-01-01\n  - 修改惩处 P-1：只计 2024-01-01 起发生的事件（原为 2010-09-01 起）\n" in zh
-    en = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv").output
+    en = run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv").stdout
     assert "  - penalty P-1 counts events from 2024-01-01 (was from 2010-09-01)\n" in en
     run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", "--sweep", "age_cap=44..46", "-o", "d.xlsx",
         lang="zh")

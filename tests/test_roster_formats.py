@@ -29,7 +29,7 @@ def _policy():
 def test_each_table_is_read_from_its_own_sheet_and_the_sheet_read_is_said():
     roster = _policy().read_roster(WORKBOOK, WORKBOOK)
     assert sorted(roster.schools) == ["S1", "S2"]
-    said = [(w.code, w.row, w.message("zh")) for w in roster.warnings]
+    said = [(w.code, w.row, w.message("zh")) for w in roster.warnings if w.code != "R013"]  # (no 职称: assumed)
     assert said == [("R020", None, "工作簿有 3 张含数据的工作表：读取了“花名册”；“说明”、“学校”不含教师名册"),
                     ("R020", None, "工作簿有 3 张含数据的工作表：读取了“学校”；“说明”、“花名册”不含学校名册")]
 
@@ -64,7 +64,7 @@ def test_a_workbook_without_a_roster_sheet_is_read_from_its_first_sheet_with_row
     wb.save(tmp_path / "t.xlsx")
     roster = _policy().read_roster(tmp_path / "t.xlsx", CORPUS / "schools.csv")
     assert {(p.code, p.column) for p in roster.problems} >= {("R001", "id"), ("R001", "school_id")}
-    assert [w.code for w in roster.warnings if w.code != "R012"] == []  # one sheet with rows: nothing to say
+    assert [w.code for w in roster.warnings if w.code not in ("R012", "R013")] == []  # one sheet: nothing to say
 
 
 @pytest.mark.parametrize("name,column,kind", [("parquet_list.parquet", "name", "List(String)"),

@@ -426,7 +426,7 @@ def test_a_decision_hanging_on_a_year_month_birth_date_is_marked_in_the_table_an
     assert [(f["table"], f["name"], f["read"]) for f in form] == [
         ("teacher", "id", False), ("teacher", "name", False), ("teacher", "sex", False), ("teacher", "birth_date", True),
         ("teacher", "school_id", False), ("teacher", "school_start", False), ("teacher", "work_start", False),
-        ("school", "name", False)]
+        ("teacher", "title", True), ("school", "name", False)]  # (the title: read by the promotion entry)
     one = client.post("/api/decide", json=page | {"teacher": {"id": "T9", "sex": "F", "birth_date": "1970-09", "school_id": "S1",
                                                                "school_start": "2015-09-01", "work_start": "1992-09-01"},
                                                   "school": {"area": "urban"}}).json()

@@ -559,27 +559,29 @@ def county_draft() -> Corpus:
              rule="CD-3.1", direction="to_understaffed")
     c.person("CD25", targets + "四、（三）城镇骨干教师向农村薄弱学校交流（骨干按县级以上）。", "must_rotate",
              school="C3", rule="CD-3.3", direction="to_rural", backbone="county")
-    vice = ("副校长是“教师”（三、2，同校任教满6年）还是“校长”（三、3，连续任职满6年）？原文未说；四、（七）给“校级领导交流”"
-            "单列期限，本文件具名假设把副校长作为校级领导按任现职年限归入CD-1p。此处按该假设：")
-    c.person("CD26", vice + "副校长到校10年、任副校长4年：未满6年，不是交流对象，可自愿交流。（若按“兼课即教师”读，则须按CD-1交流：原文有歧义。）",
-             "eligible", school="C1", rule="CD-1v", post="vice_principal", post_start="2021-09-01",
+    vice = ("副校长是“教师”（三、2，同校任教满6年）还是“校长”（三、3，连续任职满6年）？原文未说；按本项目的读法（任教的副校长"
+            "也是“同校任教满N年的教师”），四、（七）又给“校级领导交流”单列期限，本文件具名假设两者都读：任教满6年按CD-1，"
+            "任现职满6年按CD-1p（先声明，两者都适用时由它决定）。此处：")
+    c.person("CD26", vice + "副校长到校10年、任副校长4年：同校任教满6年，按CD-1列为交流对象。",
+             "must_rotate", school="C1", rule="CD-1", post="vice_principal", post_start="2021-09-01",
              birth_date="1980-03-15", title="senior")
     c.person("CD41", vice + "副校长任现职恰满6年（45周岁）：列为交流对象。", "must_rotate", school="C1",
              rule="CD-1p", post="vice_principal", post_start="2019-09-01", birth_date="1980-03-15",
              title="senior")
-    c.person("CD42", vice + "副校长任现职差一天满6年：只可自愿交流。", "eligible", school="C1", rule="CD-1v",
+    c.person("CD42", vice + "副校长任现职、到校都差一天满6年：只可自愿交流。", "eligible", school="C1", rule="CD-1v",
              post="vice_principal", post_start="2019-09-02", school_start="2019-09-02",
              birth_date="1980-03-15", title="senior")
-    cd5a = "六、（五）：符合交流条件而不服从交流安排的，职务聘任合同期满后高职低聘（本文件具名假设：自拒绝起、无期限、其间不得晋升），三年内不得参与评优评先。"
-    c.person("CD27", cd5a + "2022-09-01拒绝：三年期间的最后一日是2025-09-01，参考日评优限制仍在；高职低聘期间晋升高级受阻。",
+    cd5a = ("六、（五）：符合交流条件而不服从交流安排的，职务聘任合同期满后高职低聘（本文件具名假设：自拒绝起、无期限），"
+            "三年内不得参与评优评先。条款没有写晋升限制（六、（六）对考核不合格才写“延后两年晋升”），惩处按所写读，不限制晋升。")
+    c.person("CD27", cd5a + "2022-09-01拒绝：三年期间的最后一日是2025-09-01，参考日评优限制仍在；晋升高级不受此条限制。",
              "must_rotate", school="C1",
              penalties="CD-5a:demoted_one_post@open;CD-5a:barred_from_awards@2025-09-01",
-             promotion="senior=unmet:CD-5a@open", refused_exchange="2022-09-01")
+             promotion="senior=ok", refused_exchange="2022-09-01")
     c.person("CD28", cd5a + "2022-08-31拒绝：评优限制已于2025-08-31届满，高职低聘仍在。", "must_rotate",
              school="C1", penalties="CD-5a:demoted_one_post@open;!CD-5a:barred_from_awards",
              refused_exchange="2022-08-31")
-    c.person("CD29", cd5a + "高级教师在参考日当天拒绝：高职低聘期间不得晋升正高级。", "must_rotate",
-             school="C1", promotion="full_senior=unmet:CD-5a@open", title="senior",
+    c.person("CD29", cd5a + "高级教师在参考日当天拒绝：高职低聘，晋升正高级不受此条限制。", "must_rotate",
+             school="C1", promotion="full_senior=ok", title="senior",
              refused_exchange="2025-09-01")
     cd5b = "六、（六）：交流中未履行服务年限者，现岗位聘到该职级最低档次，两年内考核不能评为优秀，不得参与评优评模（期限按同一两年，本文件具名假设）；不涉及晋升职称。"
     c.person("CD30", cd5b + "2023-09-01未满服务期离开：两年期间最后一日2025-09-01，参考日仍在期内。",

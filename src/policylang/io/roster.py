@@ -41,6 +41,7 @@ from policylang.io.safe_text import lone_surrogate
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import MonthDate
+from policylang.lang.reads import PROMOTION_ENTRY
 from policylang.lang.pretty import value_text
 
 
@@ -548,7 +549,13 @@ def empty_required_problem(file: str, line: int, column: str, field: S.Field) ->
 def _readers(ids: Sequence[str]) -> tuple[str, str]:
     """The clauses that read a column, as a problem names them (the first five, then …)."""
     more = len(ids) > 5
-    return ", ".join(ids[:5]) + (" …" if more else ""), "、".join(ids[:5]) + (" 等" if more else "")
+    named = [(_READER_WORDS.get(i, (i, i))) for i in ids[:5]]
+    return (", ".join(en for en, _ in named) + (" …" if more else ""),
+            "、".join(zh for _, zh in named) + (" 等" if more else ""))
+
+
+# what reads a column beside a policy's clauses: each decision's promotion entry reads `title`
+_READER_WORDS = {PROMOTION_ENTRY: ("the promotion entry (the title next above the person's)", "结论的晋升一栏（按本人职称定下一级）")}
 
 
 def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
@@ -1444,14 +1451,14 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     column is stated as ``学校.编制``)."""
     unknown = list(unknown)
     close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
-    ids = ", ".join(readers)
+    ids, ids_zh = _readers(readers)
     example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else ("…", "…")
     prefix_en, prefix_zh = ("school.", "学校.") if table == "school" else ("", "")
     en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
           f"Add the column, or state its value: "
           f"{caller.example_en.format(name=prefix_en + field.name, value=example_en)} "
           f"or a `default` in the policy's `field` declaration")
-    zh = (f"缺少列“{field.zh}”（{field.name}），{'、'.join(readers)} 需要读取此列。请在名册中补充此列，或声明其取值："
+    zh = (f"缺少列“{field.zh}”（{field.name}），{ids_zh} 需要读取此列。请在名册中补充此列，或声明其取值："
           f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
     if close:
         en += f"; is the roster's column `{close}` this one?"

@@ -12,6 +12,7 @@ import attrs
 
 from policylang.lang import ir
 from policylang.lang import policy as P
+from policylang.lang import schema as S
 
 # the school field each quota group but the county's is formed by
 GROUP_FIELD = {"school": "school_id", "cluster": "cluster", "township": "township"}
@@ -51,8 +52,12 @@ def decisions_read(policy: P.CheckedPolicy, table: str, name: str) -> bool:
     return any((table, name) in read for read in decision_reads(policy).values())
 
 
+PROMOTION_ENTRY = "promotion"  # what reads `title` in every policy: each decision's entry for the next title
+
+
 def _items(policy: P.CheckedPolicy):
-    """(id, the fields it reads) for every part of a policy that decides or counts."""
+    """(id, the fields it reads) for every part of a policy that decides or counts; last, the
+    promotion entry every decision has, for the title next above the person's."""
     for rule in policy.rules:
         yield rule.id, fields_in(policy, [rule.when])
     for exemptions in policy.exemptions.values():
@@ -62,8 +67,11 @@ def _items(policy: P.CheckedPolicy):
         implied = {("teacher", "title")} if set(p.targets) - {"principal"} else set()
         implied |= {("teacher", "post")} if "principal" in p.targets else set()
         yield p.id, fields_in(policy, [p.applies, p.requires]) | implied
-    for c in policy.consequences:
-        yield c.id, fields_in(policy, [c.after, c.when])
+    for c in policy.consequences:  # a penalty barring a promotion reads, as a prerequisite, what is next
+        barred = {t for e in c.effects for t in e.bars} if c.kind == "penalty" else set()
+        implied = {("teacher", "title")} if barred - {"principal"} else set()
+        implied |= {("teacher", "post")} if "principal" in barred else set()
+        yield c.id, fields_in(policy, [c.after, c.when]) | implied
     for q in policy.quotas:
         grouped = {("school", GROUP_FIELD[q.per])} if q.per in GROUP_FIELD else set()
         nodes, based_on = [q.scope], set()
@@ -76,6 +84,7 @@ def _items(policy: P.CheckedPolicy):
         yield q.id, fields_in(policy, nodes) | grouped | based_on
     for p in policy.priorities:
         yield p.id, fields_in(policy, [k.expr for k in p.keys])
+    yield PROMOTION_ENTRY, {("teacher", "title")}
 
 
 def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
@@ -90,12 +99,23 @@ def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
     return {column: tuple(ids) for column, ids in sorted(readers.items())}
 
 
+# A roster without 职称, for a policy no clause of which reads it: each promotion entry is then that
+# of 未定级 (the next title 一级), stated as every assumption is, never taken without a word.
+UNTITLED = ("ASSUMPTION: 名册无“职称”列，本政策也没有条款读取职称：按未定级计，结论的晋升一栏只看晋升一级"
+            "（名册有职称的，请补充此列）")
+
+
 def with_reads(policy: P.CheckedPolicy) -> P.CheckedPolicy:
     """The policy whose tables know what it reads of them: every reader of a roster for it
-    then refuses a roster that lacks such a column (unless a value for it is stated)."""
+    then refuses a roster that lacks such a column (unless a value for it is stated). The title
+    the promotion entries read alone has a value stated (``UNTITLED``)."""
     reads = columns_read(policy)
 
     def of(table):
-        return table.reading({name: ids for (t, name), ids in reads.items() if t == table.name},
-                             table.assumed, table.strict)
+        assumed = table.assumed
+        if table.name == "teacher" and reads.get(("teacher", "title")) == (PROMOTION_ENTRY,) \
+                and table.assumption("title") is None:
+            assumed = (*assumed, S.Assumption("title", "none", "policy", UNTITLED))
+        return table.reading({name: ids for (t, name), ids in reads.items() if t == table.name}, assumed,
+                             table.strict)
     return attrs.evolve(policy, teachers=of(policy.teachers), schools=of(policy.schools))
