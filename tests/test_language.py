@@ -264,3 +264,61 @@ rule R-1 "规则" cite S "一" when school_start at least {date} then eligible
     assert diagnostics[0].en == f"`{date}` is not a valid date"
     assert diagnostics[0].help_en == "the calendar has no such day (months 1-12, days as many as the month has)"
     assert diagnostics[0].help_zh == "日历中没有这一天（月份为 1–12，日数不超过该月的天数）"
+
+
+@pytest.mark.parametrize("condition, meant", [
+    ("tenure at least 5.5 years", "months_since(school_start)"),    # 满5年半: holds from 6 as written
+    ("age at most 45.5 years", "months_since(birth_date)"),
+    ("schools_served at least 2.5", None),                          # a count of schools
+])
+def test_a_whole_count_compared_with_a_fraction_is_an_error_saying_what_it_means(condition, meant):
+    _, diagnostics = compile_text(HEADER + f'rule R-1 "x" cite S when {condition} then eligible')
+    (d,) = diagnostics
+    assert d.code == "T202" and any(pair in d.message("zh") for pair in ("5 或 6", "45 或 46", "2 或 3"))
+    assert (meant in (d.help_en or "")) if meant else d.help_en is None
+
+
+def test_a_window_or_a_parameter_of_a_whole_count_is_whole_too():
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when support_end is set and '
+                                           'within_last(support_end, 2.5 years) then eligible')
+    assert codes(diagnostics) == ["T202"] and "30 个月" in diagnostics[0].help_zh
+    _, diagnostics = compile_text(HEADER + 'parameter tenure_years = 5.5 years\n'
+                                           'rule R-1 "x" cite S when tenure at least tenure_years then eligible')
+    assert codes(diagnostics) == ["T202"] and "tenure_years" in diagnostics[0].message("en")
+    policy, diagnostics = compile_text(HEADER + 'parameter tenure_years = 6 years\n'
+                                                'rule R-1 "x" cite S when tenure at least tenure_years then eligible')
+    assert diagnostics == [] and policy.parameters["tenure_years"].whole
+    with pytest.raises(PolicyError, match="whole"):
+        policy.parameter_values({"tenure_years": Fraction(11, 2)})  # as --set and params check it
+
+
+def test_a_unit_hint_never_keeps_the_number_under_another_unit():
+    """`days_since(school_start) at least 6 years` was told to write `6 days`, and `service_years at
+    least 2190 days` `2190 years`: the count in the number's unit is offered instead."""
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when days_since(school_start) at least 6 years '
+                                           'then eligible\nrule R-2 "y" cite S when service_years at least 2190 days '
+                                           'then eligible')
+    days, years = diagnostics
+    assert "years_since(school_start)" in days.help_en and "6 days" not in days.help_en
+    assert "days_since(work_start)" in years.help_en and "2190 years" not in years.help_en
+    assert [e.text for f in days.fixes for e in f.edits] == ["years_since(school_start)"]
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when tenure at least 72 months then eligible')
+    assert "`6 years`" in diagnostics[0].help_en  # an exact conversion is still given
+
+
+def test_repealing_every_rule_an_exemption_sets_aside_is_said_at_the_repeal(tmp_path):
+    """A county that repeals FJ-2 also silently ended FJ-X1 (新教师不交流), whose one rule it was:
+    the check says so (L312), at the repeal the drafter wrote."""
+    import policylang
+
+    (tmp_path / "base.pol").write_text(HEADER + 'rule R-1 "满6年" cite S when tenure at least 6 years then must_rotate\n'
+                                       'exemption E-1 "新教师" as new_teacher cite S to R-1 '
+                                       'when service_years less than 3 years\n', encoding="utf-8")
+    (tmp_path / "county.pol").write_text('extends "base.pol"\npolicy "县"\n  as of 2025-09-01\nsource C "县"\n'
+                                         'repeal R-1 "改为本县第三条"\n'
+                                         'rule C-1 "满2年" cite C when tenure at least 2 years then must_rotate\n',
+                                         encoding="utf-8")
+    policy = policylang.load(tmp_path / "county.pol")
+    (said,) = [d for d in policy.checked.diagnostics if d.code == "L312"]
+    assert said.span.line == 5 and said.span.source.endswith("county.pol")
+    assert "豁免 `E-1`" in said.message("zh") and "override exemption E-1" in said.help_zh

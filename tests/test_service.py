@@ -262,9 +262,25 @@ def test_the_openapi_document_names_every_route(client):
 
 
 def test_the_openapi_document_describes_every_field_of_a_decision(client):
-    described = set(client.get("/openapi.json").json()["components"]["schemas"]["Decision"]["properties"])
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Decision"]["properties"]
     decided = client.post(DECIDE + "?explain=true", json={"teachers": TEACHERS[:3], "schools": SCHOOLS}).json()
-    assert {key for d in decided["decisions"] for key in d} <= described
+    assert {key for d in decided["decisions"] for key in d} <= set(schema)
+    assert all(schema[k] for k in schema)  # typed: a generated client has no field of type Object
+    assert schema["status"]["enum"] == ["must_rotate", "eligible", "exempt", "not_eligible"]
+
+
+def test_the_openapi_document_lists_the_answers_the_service_gives(client):
+    """A diff naming no policy answers 404, a form that is no multipart form 400, and a
+    reference date is any form the service reads (2025年9月1日), not RFC 3339 alone."""
+    document = client.get("/openapi.json").json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    assert "404" in paths["/v1/diff"]["post"]["responses"]
+    assert client.post("/v1/diff", json={"base": "nosuch", "draft": "fujian", "teachers": []}).status_code == 404
+    evaluate = next(p for p in paths if p.endswith("/evaluate"))
+    assert "400" in paths[evaluate]["post"]["responses"]
+    assert "format" not in schemas["DecideRequest"]["properties"]["as_of"]
+    answer = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS, "as_of": "2025年9月1日"})
+    assert answer.status_code == 200 and answer.json()["decisions"][0]["as_of"] == "2025-09-01"
 
 
 def test_a_broken_file_never_replaces_a_good_one(tmp_path):

@@ -72,14 +72,22 @@ def _converted(value, unit: str | None, wanted: str):
     return value
 
 
-def _unit_help(left: ir.Node, right: ir.Node):
+_SINCE = {"years": "years_since", "months": "months_since", "days": "days_since"}
+
+
+def _unit_help(left: ir.Node, right: ir.Node, definitions, chinese: bool = False):
     """The help and fix of a comparison of numbers in different units where one is a number
-    written in the policy (`age at least 5 months`): the number in the other's unit."""
+    written in the policy (`age at least 5 months`): the number in the other's unit when it
+    converts exactly (72 months: 6 years); else, for a count of time since a date, that count
+    in the number's unit (`days_since(d) at least 6 years`: `years_since(d)`), never the number
+    kept under another unit (6 years are not 6 days)."""
     for const, other in ((left, right), (right, left)):
         if (isinstance(const, ir.Const) and isinstance(const.type, T.NumberType)
                 and isinstance(other.type, T.NumberType) and other.type.unit and const.type.unit != other.type.unit):
             unit = other.type.unit
             value = _converted(const.value, const.type.unit, unit)
+            if const.type.unit is not None and value is const.value:  # no exact conversion
+                return _count_in_unit(const, other, definitions, chinese)
             written, written_zh = f"{number_text(value)} {unit}", _quantity_zh(value, unit, other)
             what, what_zh = f"`{expr_text(other)}`", f"`{expr_text(other, lang='zh')}`"
             fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(const.span, written),))] if const.span else []
@@ -91,6 +99,51 @@ def _unit_help(left: ir.Node, right: ir.Node):
                     f"{what_zh} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written_zh}`（比较的两边须为同一单位）",
                     fix)
     return None, None, []
+
+
+def _count_in_unit(const: ir.Const, other: ir.Node, definitions, chinese: bool):
+    """The help (and fix) for a count of time compared with a number in another unit that does
+    not convert exactly: the count in the number's unit, where it is a count since a date (the
+    fix written with Chinese names where the line is written so)."""
+    unit, shown = const.type.unit, number_text(const.value)
+    what, what_zh = f"`{expr_text(other)}`", f"`{expr_text(other, lang='zh')}`"
+    counted = _counted(other, definitions)
+    if counted is None or not isinstance(counted.args[-1], ir.AsOf) or unit not in _SINCE:
+        return (f"{what} is counted in {other.type.unit}, and {shown} {unit} do not convert exactly into "
+                f"{other.type.unit}: write both sides in one unit",
+                f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
+                f"请两边用同一单位", [])
+    since = f"{_SINCE[unit]}({expr_text(counted.args[0])})"
+    since_zh = f"{_SINCE[unit]}({expr_text(counted.args[0], lang='zh')})"
+    written = since_zh if chinese else since
+    fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(other.span, written),))] if other.span else []
+    return (f"{what} is counted in {other.type.unit}, and {shown} {unit} do not convert exactly into "
+            f"{other.type.unit}: to count in {unit}, write `{since}`",
+            f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
+            f"按{_unit_zh(unit).removeprefix('个')}计请写 `{since_zh}`", fix)
+
+
+_COUNTS = frozenset({ir.Op.YEARS_BETWEEN, ir.Op.MONTHS_BETWEEN, ir.Op.DAYS_BETWEEN})
+
+
+def _counted(node: ir.Node, definitions) -> ir.Apply | ir.FieldRef | None:
+    """The whole count ``node`` is, through the definitions it names: of completed years, months
+    or days (`tenure`: years_since(school_start)), or a column of whole numbers (schools_served);
+    None for any other value."""
+    seen: set[str] = set()
+    while isinstance(node, ir.DefRef) and node.name in definitions and node.name not in seen:
+        seen.add(node.name)
+        node = definitions[node.name].expr
+    if isinstance(node, ir.Apply) and node.op in _COUNTS:
+        return node
+    return node if isinstance(node, ir.FieldRef) and node.name in S.WHOLE.get(node.table, ()) else None
+
+
+def _not_whole(node: ir.Node) -> bool:
+    """A number written in the policy that is no whole number (5.5 years, 2.5 schools)."""
+    return (isinstance(node, ir.Const) and isinstance(node.type, T.NumberType)
+            and isinstance(node.value, (int, float, Fraction)) and not isinstance(node.value, bool)
+            and Fraction(node.value).denominator != 1)
 
 
 class Checker:
@@ -117,6 +170,7 @@ class Checker:
         self._misunited: set[str] = set()  # parameters reported for their unit
         self.effect_names: dict[str, set[str]] = {}  # consequence id -> its effects' names
         self.durations: set[str] = set()  # the parameters an effect runs `for`: a test's `set` of one is whole
+        self.wholes: frozenset[str] = frozenset()  # parameters compared with completed years (``_whole_parameters``)
 
     def error(self, code, span, en, zh, **kw):
         hinted, self._hinted = self._hinted, None
@@ -514,7 +568,7 @@ class Checker:
             if code == "T202" and self._parameter_unit(args):
                 return ir.Apply(T.ERROR, op, tuple(args), span=span)  # reported at the parameter
             if code == "T202" and len(args) == 2:
-                help_en, help_zh, fixes = _unit_help(*args)
+                help_en, help_zh, fixes = _unit_help(*args, self.definitions, self._chinese_at(span))
             if code == "T201" and (iso := _date_read_as_a_sum(args)) is not None:  # `2019-9-1`: 2019 − 9 − 1
                 help_en, help_zh = (f"a date has a month and a day of two digits: write `{iso}`",
                                     f"日期的月、日各写两位：请写作 `{iso}`")
@@ -523,7 +577,50 @@ class Checker:
                       if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
             self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels, fixes=fixes)
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
+        if op in _COMPARISONS and len(args) == 2:
+            self._whole_compared(args, span)
+        elif op == ir.Op.WITHIN_LAST and _not_whole(args[1]):  # the window counts whole units (近2.5年: 近30个月)
+            self.error("T202", args[1].span or span, "a window of time counts whole years, months or days",
+                       "期间只能按整年、整月或整天计算",
+                       help_en="write `30 months` rather than `2.5 years`", help_zh="例如写 `30 个月` 而不是 `2.5 年`")
         return ir.Apply(result, op, tuple(args), span=span)
+
+    def _whole_compared(self, args: list[ir.Node], span: Span) -> None:
+        """A count of completed years (months, days) compared with a number that is no whole
+        one: `tenure at least 5.5 years` holds from 6, and reads as if it meant five and a half."""
+        for count, other in ((args[0], args[1]), (args[1], args[0])):
+            counted = _counted(count, self.definitions)
+            if counted is None or not _not_whole(other):
+                continue
+            unit, value = other.type.unit, Fraction(other.value)
+            shown, low, high = number_text(other.value), int(value), int(value) + 1
+            en_count, zh_count = expr_text(count), expr_text(count, lang="zh")
+            if isinstance(counted, ir.FieldRef) or unit is None:  # a column of whole numbers (schools_served)
+                self.error("T202", other.span or span, f"`{en_count}` is a whole number, never {shown}: comparing it "
+                                                       f"with {shown} is comparing it with {low} or {high}",
+                           f"`{zh_count}` 是整数，不会是 {shown}：与 {shown} 比较，实际是与 {low} 或 {high} 比较")
+                return
+            help_en = help_zh = None
+            finer = {"years": ("months", 12, "months_since", "个月"), "months": ("days", None, "days_since", "天")}.get(unit)
+            if finer and isinstance(counted.args[-1], ir.AsOf):  # (a count since a date)
+                name, times, since, word_zh = finer
+                date_en, date_zh = expr_text(counted.args[0]), expr_text(counted.args[0], lang="zh")
+                amount = f" {number_text(value * times)}" if times and (value * times).denominator == 1 else " N"
+                help_en = f"to count in {name}, compare `{since}({date_en})` with `{amount.strip()} {name}`"
+                help_zh = f"按{word_zh.removeprefix('个')}计请写 `{since}({date_zh})`，与 `{amount.strip()} {word_zh}` 比较"
+            self.error("T202", other.span or span,
+                       f"`{en_count}` is a count of completed {unit}, never {shown}: comparing it with `{shown} {unit}` "
+                       f"is comparing it with {low} or {high}",
+                       f"`{zh_count}` 是已满的整{_unit_zh(unit).removeprefix('个')}数，不会是 {shown}：与 {shown} "
+                       f"{_unit_zh(unit)}比较，实际是与 {low} 或 {high} 比较",
+                       help_en=help_en, help_zh=help_zh)
+            return
+
+    def _chinese_at(self, span: Span) -> bool:
+        """Whether the line at ``span`` is written with Chinese names (a fix then writes them too)."""
+        source = self.m.texts.get(span.source) if span is not None else None
+        line = source.line_text(span.line) if source is not None else ""
+        return any("\u4e00" <= ch <= "\u9fff" for ch in line)
 
     def _parameter_unit(self, args: list[ir.Node]) -> bool:
         """Whether a unit mismatch is a parameter stated in another unit than what it is used
@@ -630,6 +727,20 @@ class Checker:
         return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", direction,
                       origin, decl.span)
 
+    def _exemption_left_without_rules(self, decl: A.Exemption) -> None:
+        """An exemption every rule of whose `to` list a later file repeals: it sets aside no rule,
+        so no one has it any more (L312, said at the last repeal, where the drafter wrote it)."""
+        repeals = [self.m.repealed[t].repeal for t in decl.targets]
+        named_en, named_zh = ", ".join(f"`{t}`" for t in decl.targets), "、".join(f"`{t}`" for t in decl.targets)
+        self.diagnostics.append(warning(
+            "L312", repeals[-1].span,
+            f"with {named_en} repealed, exemption `{decl.id}` ({decl.title}) sets aside no rule: it applies to no one",
+            f"废止 {named_zh} 后，豁免 `{decl.id}`（{decl.title}）不再免除任何规则，对任何人都不适用",
+            help_en=f"to keep it for the rules that replace them, write `override exemption {decl.id} …` with `to` "
+                    f"naming those rules; to let it go, `repeal {decl.id}`",
+            help_zh=f"如需对取代它们的规则保留此豁免，请写 `override exemption {decl.id} …`，在 `to` 后写明这些规则；"
+                    f"如确实不再需要，请写 `repeal {decl.id}`"))
+
     def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
         self._require_cite(decl, origin)
         targets = []
@@ -660,6 +771,8 @@ class Checker:
         if not decl.targets:
             self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+        elif not targets and all(t in self.m.repealed for t in decl.targets):
+            self._exemption_left_without_rules(decl)
         when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
         code = CHINESE_EXEMPTIONS.get(decl.code, decl.code)
         return P.Exemption(decl.id, decl.title, code, tuple(targets), self.cites(decl.cites), when,
@@ -1001,7 +1114,8 @@ class Checker:
                            **suggestion(hint))
                 continue
             value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`", f"参数 `{s.name}`")
-            if s.name in self.durations and value is not None and Fraction(value).denominator != 1:
+            if (s.name in self.durations or s.name in self.wholes) and value is not None \
+                    and Fraction(value).denominator != 1:
                 # as `--set` and `override parameter` are held: a period runs whole months, years or days
                 self.error("T202", s.span, f"parameter `{s.name}` is a duration: a whole number, not "
                                            f"{value_text(value, param.type)}",
@@ -1200,6 +1314,16 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     for x in conseqs:
         c.effect_names.setdefault(x.id, set()).update(e.name for e in x.effects)
     c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
+    c.wholes = _whole_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
+    for name in sorted(c.wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
+        param = c.parameters[name]
+        if isinstance(param.value, (int, float, Fraction)) and Fraction(param.value).denominator != 1:
+            c.error("T202", param.span, f"parameter `{name}` is compared with a whole count (completed years, "
+                                        f"schools): a whole number, not {value_text(param.value, param.type)}",
+                    f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，应为整数，"
+                    f"不能取 {value_text(param.value, param.type, 'zh')}",
+                    help_en="to count in months, state it in months and compare it with `months_since(…)`",
+                    help_zh="如需按月计，请以月为单位声明，并与 `months_since(…)` 比较")
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_dates(c, merged)
@@ -1211,7 +1335,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         return None, diagnostics
     header = merged.header or A.Header(merged.entry)
     ages = _age_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
-    c.parameters = {n: attrs.evolve(p, age=True) if n in ages else p for n, p in c.parameters.items()}
+    c.parameters = {n: attrs.evolve(p, age=n in ages or p.age, whole=n in c.wholes) for n, p in c.parameters.items()}
     policy = P.CheckedPolicy(
         title=header.title, jurisdiction=header.jurisdiction, effective=header.effective,
         as_of=header.as_of, path=merged.entry, chain=tuple(merged.chain), sources=dict(merged.sources),
@@ -1350,23 +1474,54 @@ def _age_parameters(definitions, *groups) -> frozenset[str]:
                 found |= parameters(definitions[n.name].expr, seen)
         return found
 
-    def roots(obj):  # the expressions of a declaration, however deep (a quota's requirements' selections)
-        if isinstance(obj, ir.Node):
-            yield obj
-        elif isinstance(obj, (tuple, list)):
-            for x in obj:
-                yield from roots(x)
-        elif attrs.has(type(obj)):
-            for value in attrs.asdict(obj, recurse=False).values():
-                yield from roots(value)
-
     ages: set[str] = set()
-    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in roots(list(group))]:
+    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in _roots(list(group))]:
         for n in ir.walk(root):
             if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2 and any(map(is_age, n.args)):
                 other = n.args[1] if is_age(n.args[0]) else n.args[0]
                 ages |= parameters(other, set())
     return frozenset(ages)
+
+
+def _whole_parameters(definitions, *groups) -> frozenset[str]:
+    """The parameters compared with a count of completed years, months or days, directly or
+    through definitions and if/else (`tenure at least teacher_tenure`), or giving a
+    `within_last` window: a value of them that is no whole number would not mean what it says."""
+    found: set[str] = set()
+    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in _roots(list(group))]:
+        for n in ir.walk(root):
+            if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2:
+                for count, other in ((n.args[0], n.args[1]), (n.args[1], n.args[0])):
+                    if _counted(count, definitions) is not None:
+                        found |= _parameters_in(other, definitions, set())
+            elif isinstance(n, ir.Apply) and n.op == ir.Op.WITHIN_LAST:
+                found |= _parameters_in(n.args[1], definitions, set())
+    return frozenset(found)
+
+
+def _parameters_in(node: ir.Node, definitions, seen: set[str]) -> set[str]:
+    """The parameters a value is made of, through the definitions it names (not through a count)."""
+    found = set()
+    for n in ir.walk(node):
+        if isinstance(n, ir.ParamRef):
+            found.add(n.name)
+        elif isinstance(n, ir.DefRef) and n.name in definitions and n.name not in seen \
+                and _counted(n, definitions) is None and not is_age(n):
+            seen.add(n.name)
+            found |= _parameters_in(definitions[n.name].expr, definitions, seen)
+    return found
+
+
+def _roots(obj):
+    """The expressions of a declaration, however deep (a quota's requirements' selections)."""
+    if isinstance(obj, ir.Node):
+        yield obj
+    elif isinstance(obj, (tuple, list)):
+        for x in obj:
+            yield from _roots(x)
+    elif attrs.has(type(obj)):
+        for value in attrs.asdict(obj, recurse=False).values():
+            yield from _roots(value)
 
 
 def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:

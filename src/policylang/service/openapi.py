@@ -22,12 +22,33 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
                 responses.setdefault("401", _error_response("no token, or one the tokens file does not know (S401)"))
                 responses.setdefault("403", _error_response("the token is not allowed this policy or operation "
                                                             "(S403)"))
-            if "{name}" in path:
-                responses.setdefault("404", _error_response("no such policy"))
-            if "application/json" in operation.get("requestBody", {}).get("content", {}):
-                responses.setdefault("400", _error_response("the body is not JSON"))
+            content = operation.get("requestBody", {}).get("content", {})
+            if "{name}" in path or path == "/v1/diff":  # (the diff names its two policies in the body)
+                responses.setdefault("404", _error_response("no such policy (S404)"))
+            if "application/json" in content:
+                responses.setdefault("400", _error_response("the body is not JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes"))
+            if "multipart/form-data" in content:
+                responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017)"))
     return document
+
+
+# not `format: date`: the service also takes the forms an official writes (2025/9/1, 2025年9月1日)
+_AS_OF = {"type": "string", "description": "the reference date: YYYY-MM-DD, or 2025/9/1, 2025.9.1, 2025年9月1日, "
+                                           "20250901; the policy file's `as of` when absent"}
+_TEXT = {"type": "string"}
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+_TEXTS = {"type": "array", "items": {"type": "string"}}
+_OBJECTS = {"type": "array", "items": {"type": "object"}}
+# the fields of a decision as `eval --format json` writes them (contract.md, Decisions out)
+_DECISION_FIELDS = {
+    "id": _TEXT, "status": {"type": "string", "enum": ["must_rotate", "eligible", "exempt", "not_eligible"]},
+    "status_label": _TEXT, "rule": _TEXT_OR_NULL, "exemption": _TEXT_OR_NULL, "exemption_label": _TEXT_OR_NULL,
+    "may_decline": _TEXTS, "direction": _TEXT_OR_NULL, "direction_label": _TEXT_OR_NULL,
+    "promotion": {"type": "object", "description": "per target (first, senior, full_senior, principal): "
+                                                   "{ok, unmet, barred}"},
+    "penalties": _OBJECTS, "benefits": _OBJECTS, "cite": _TEXTS, "assumptions": _TEXTS, "as_of": _TEXT,
+    "fired": _OBJECTS, "roster": {"type": "object"}, "explanation": {"type": "object"}}
 
 
 def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
@@ -70,7 +91,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                     ("format", {"enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"}, "the decisions file"),
                     ("lang", {"enum": ["en", "zh"]}, "headers and labels (default as eval: English, an XLSX for a "
                                                      "Chinese roster in Chinese)"),
-                    ("as_of", {"type": "string", "format": "date"}, "reference date"),
+                    ("as_of", _AS_OF, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
                     ("skip_invalid", {"type": "boolean", "default": False}, "decide the valid rows"))],
@@ -96,7 +117,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                     "properties": {"base": {"type": "string"}, "draft": {"type": "string"},
                                    "teachers": {"type": "array", "items": {"type": "object"}},
                                    "schools": {"type": "array", "items": {"type": "object"}},
-                                   "as_of": {"type": "string", "format": "date"},
+                                   "as_of": _AS_OF,
                                    "base_params": {"type": "object"}, "draft_params": {"type": "object"},
                                    "assume": {"type": "object"}}}}}},
                 "responses": {"200": {"description": "{base_version, draft_version, report}: the report of "
@@ -124,7 +145,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "teachers": {"type": "array", "maxItems": max_batch, "items": {"type": "object"},
                              "description": "contract columns, English or Chinese keys, codes or Chinese labels"},
                 "schools": {"type": "array", "items": {"type": "object"}},
-                "as_of": {"type": "string", "format": "date"},
+                "as_of": _AS_OF,
                 "params": {"type": "object", "description": "parameter overrides, checked like --set"},
                 "assume": {"type": "object", "description": "values for absent columns, like --assume"}}},
             "DecideResponse": {"type": "object", "properties": {
@@ -134,11 +155,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                             "(R013), as eval lists them"},
                 "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
             "Decision": {"type": "object", "description": "the record `policylang eval --format json` writes",
-                         "properties": {k: {} for k in (
-                             "id", "status", "status_label", "rule", "exemption", "exemption_label", "may_decline",
-                             "direction", "direction_label", "promotion", "penalties", "benefits", "cite", "uncertain",
-                             "assumptions", "as_of",
-                             "fired", "roster", "explanation")} | {"uncertain": {
+                         "properties": _DECISION_FIELDS | {"uncertain": {
                              "type": "array", "items": {"type": "string"},
                              "description": "the fields whose unknown value could change this decision: an empty "
                                             "one a rule reads, a year-month date's day (数据不全待核实)"}}},
