@@ -184,8 +184,11 @@ def test_two_unordered_exemptions_with_no_chain_get_a_new_line_inserted():
 
 
 def test_unit_fix_writes_the_number_in_the_unit_compared_with():
+    """A number that converts exactly is written in the other unit; one that does not keeps its
+    quantity, the count being written in its unit (5 months are never made 5 years by a fix)."""
     _, (d,), _ = _compiled("unit.pol")
-    assert _edits(d) == [(6, 21, 6, 29, "5 years")]
+    assert _edits(d) == [(6, 8, 6, 11, "months_since(birth_date)")]
+    assert "if 5 years was meant, write `5 years`" in d.help_en
     text = HEAD + 'rule R-1 "满5年"\n  cite S\n  when tenure at least 60 months\n  then must_rotate\n'
     _, (d,), _ = compile_source(Source("m.pol", text))
     assert _edits(d)[0][4] == "5 years"  # 60 months is exactly 5 years

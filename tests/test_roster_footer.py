@@ -121,6 +121,20 @@ def test_a_totals_row_inside_the_table_is_refused_as_one(policy, tmp_path, suffi
             (p.code, p.row, p.value, p.message_zh) for p in roster.problems]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_totals_row_giving_the_count_in_a_required_column_is_a_footer(policy, tmp_path, suffix):
+    """合计 with the number of teachers in the 工号 column, at the end: a footer, not a row
+    refused as a totals row "among the data"."""
+    totals = ["合计", *[""] * (len(HEADER) - 1)]
+    totals[HEADER.index("school_id")] = "20"
+    path = _write(tmp_path, ROWS + [totals, [], ["注：本表由人事科导出"]], suffix)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert not roster.problems and [w.code for w in roster.warnings if w.code == "R030"] == ["R030", "R030"]
+    if suffix == ".csv":
+        problems, frame, _, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert not problems and frame.height == 20 and [w.code for w in warnings if w.code == "R030"] == ["R030"] * 2
+
+
 def test_a_teacher_with_an_empty_cell_is_no_totals_row():
     """Only a row whose filled required cells are totals' texts or figures reads as one: a
     teacher's row keeps the problems of its own cells."""

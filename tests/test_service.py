@@ -254,6 +254,13 @@ def test_metrics_count_requests_decisions_and_errors(client):
     assert re.search(r'policylang_errors_total\{code="S003"\} [1-9]', text)
 
 
+def test_every_bad_parameter_is_listed_and_named(client):
+    answer = client.post(DECIDE, json={"teachers": [], "params": {"age_cap_female": "45岁", "age_cap_male": "50岁",
+                                                                   "teacher_tenure": 6}})
+    assert answer.status_code == 422
+    assert [e["column"] for e in answer.json()["errors"]] == ["age_cap_female", "age_cap_male"]
+
+
 def test_the_openapi_document_names_every_route(client):
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.")

@@ -4,6 +4,7 @@ or a roster with every problem shown."""
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 import os
 import signal
 import sys
@@ -352,11 +353,21 @@ def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str) -> dict[str
 
 
 def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: str, lang: str) -> object:
-    """A parameter value given on the command line, or a usage error naming the option."""
+    """A parameter value given on the command line, or a usage error naming the option. A
+    fraction for a parameter compared with a whole count (`--set teacher_tenure=5.5`) is said: it
+    acts as a whole number next to it (L313, as in a policy file)."""
     try:
-        return policy.parse_parameter(name, text)
+        value = policy.parse_parameter(name, text)
     except PolicyError as exc:
         fail(f"{option}: " + "; ".join(d.message(lang) for d in exc.diagnostics), EXIT_USAGE)
+    param = policy.checked.parameters.get(name)
+    if param is not None and param.whole and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) \
+            and Fraction(value).denominator != 1:
+        err_console().print(f"提示：{option}：{name} 与整数（已满的年数、学校数等）比较，小数 {text} 实际等于取相邻的整数"
+                            f"（按月计请改用以月计的参数）" if lang == "zh" else
+                            f"note: {option}: {name} is compared with a whole count (completed years, schools); the "
+                            f"fraction {text} acts as a whole number next to it", markup=False)
+    return value
 
 
 def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt.date:

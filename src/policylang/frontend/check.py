@@ -117,10 +117,11 @@ def _count_in_unit(const: ir.Const, other: ir.Node, definitions, chinese: bool):
     since_zh = f"{_SINCE[unit]}({expr_text(counted.args[0], lang='zh')})"
     written = since_zh if chinese else since
     fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(other.span, written),))] if other.span else []
+    meant, meant_zh = f"{shown} {other.type.unit}", _quantity_zh(const.value, other.type.unit, other)
     return (f"{what} is counted in {other.type.unit}, and {shown} {unit} do not convert exactly into "
-            f"{other.type.unit}: to count in {unit}, write `{since}`",
+            f"{other.type.unit}: to count in {unit}, write `{since}`; if {meant} was meant, write `{meant}`",
             f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
-            f"按{_unit_zh(unit).removeprefix('个')}计请写 `{since_zh}`", fix)
+            f"按{_unit_zh(unit).removeprefix('个')}计请写 `{since_zh}`；如本意是 {meant_zh}，请写 `{meant_zh}`", fix)
 
 
 _COUNTS = frozenset({ir.Op.YEARS_BETWEEN, ir.Op.MONTHS_BETWEEN, ir.Op.DAYS_BETWEEN})
@@ -580,8 +581,8 @@ class Checker:
         if op in _COMPARISONS and len(args) == 2:
             self._whole_compared(args, span)
         elif op == ir.Op.WITHIN_LAST and _not_whole(args[1]):  # the window counts whole units (近2.5年: 近30个月)
-            self.error("T202", args[1].span or span, "a window of time counts whole years, months or days",
-                       "期间只能按整年、整月或整天计算",
+            self._warn("L313", args[1].span or span, "a window of time counts whole years, months or days: this one "
+                       "is counted as its whole part", "期间只按整年、整月或整天计算：此处只计整数部分",
                        help_en="write `30 months` rather than `2.5 years`", help_zh="例如写 `30 个月` 而不是 `2.5 年`")
         return ir.Apply(result, op, tuple(args), span=span)
 
@@ -596,7 +597,7 @@ class Checker:
             shown, low, high = number_text(other.value), int(value), int(value) + 1
             en_count, zh_count = expr_text(count), expr_text(count, lang="zh")
             if isinstance(counted, ir.FieldRef) or unit is None:  # a column of whole numbers (schools_served)
-                self.error("T202", other.span or span, f"`{en_count}` is a whole number, never {shown}: comparing it "
+                self._warn("L313", other.span or span, f"`{en_count}` is a whole number, never {shown}: comparing it "
                                                        f"with {shown} is comparing it with {low} or {high}",
                            f"`{zh_count}` 是整数，不会是 {shown}：与 {shown} 比较，实际是与 {low} 或 {high} 比较")
                 return
@@ -608,13 +609,17 @@ class Checker:
                 amount = f" {number_text(value * times)}" if times and (value * times).denominator == 1 else " N"
                 help_en = f"to count in {name}, compare `{since}({date_en})` with `{amount.strip()} {name}`"
                 help_zh = f"按{word_zh.removeprefix('个')}计请写 `{since}({date_zh})`，与 `{amount.strip()} {word_zh}` 比较"
-            self.error("T202", other.span or span,
+            self._warn("L313", other.span or span,
                        f"`{en_count}` is a count of completed {unit}, never {shown}: comparing it with `{shown} {unit}` "
                        f"is comparing it with {low} or {high}",
                        f"`{zh_count}` 是已满的整{_unit_zh(unit).removeprefix('个')}数，不会是 {shown}：与 {shown} "
                        f"{_unit_zh(unit)}比较，实际是与 {low} 或 {high} 比较",
                        help_en=help_en, help_zh=help_zh)
             return
+
+    def _warn(self, code: str, span: Span, en: str, zh: str, **kw) -> None:
+        if not self._quiet:
+            self.diagnostics.append(warning(code, span, en, zh, **kw))
 
     def _chinese_at(self, span: Span) -> bool:
         """Whether the line at ``span`` is written with Chinese names (a fix then writes them too)."""
@@ -1114,8 +1119,7 @@ class Checker:
                            **suggestion(hint))
                 continue
             value, type_ = self.value_of(s.value, param.type, s.span, f"parameter `{s.name}`", f"参数 `{s.name}`")
-            if (s.name in self.durations or s.name in self.wholes) and value is not None \
-                    and Fraction(value).denominator != 1:
+            if s.name in self.durations and value is not None and Fraction(value).denominator != 1:
                 # as `--set` and `override parameter` are held: a period runs whole months, years or days
                 self.error("T202", s.span, f"parameter `{s.name}` is a duration: a whole number, not "
                                            f"{value_text(value, param.type)}",
@@ -1318,10 +1322,11 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     for name in sorted(c.wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
         param = c.parameters[name]
         if isinstance(param.value, (int, float, Fraction)) and Fraction(param.value).denominator != 1:
-            c.error("T202", param.span, f"parameter `{name}` is compared with a whole count (completed years, "
-                                        f"schools): a whole number, not {value_text(param.value, param.type)}",
-                    f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，应为整数，"
-                    f"不能取 {value_text(param.value, param.type, 'zh')}",
+            c._warn("L313", param.span, f"parameter `{name}` is compared with a whole count (completed years, "
+                                        f"schools): {value_text(param.value, param.type)} acts as a whole number next "
+                                        f"to it",
+                    f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，"
+                    f"取 {value_text(param.value, param.type, 'zh')} 实际等于取与它相邻的整数",
                     help_en="to count in months, state it in months and compare it with `months_since(…)`",
                     help_zh="如需按月计，请以月为单位声明，并与 `months_since(…)` 比较")
     tests = [c.test(t, kinds, codes) for t in merged.tests]

@@ -1547,9 +1547,10 @@ _FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|
 def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> dict[int, str]:
     """The rows at the end of a table (blank rows aside) that are a form's footer, not a
     person or a school: its first filled cell begins as a totals row, a signature or a note
-    does (合计, 填表人：, 注：), and so does every required cell that is filled (审核人：李四
-    beside 填表人：张三). A teacher whose id begins so has their required cells filled in, and is
-    read. Each row's position, with the text that makes it one."""
+    does (合计, 填表人：, 注：), and every required cell that is filled does so too (审核人：李四
+    beside 填表人：张三) or is a figure (the count of teachers in the 工号 column of 合计). A
+    teacher whose id begins so has their other required cells filled in (性别 女), and is read.
+    Each row's position, with the text that makes it one."""
     required = list(required)
     found: dict[int, str] = {}
     for position in range(len(rows) - 1, -1, -1):
@@ -1558,7 +1559,7 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
         first = next((k for k, t in enumerate(texts) if t), None)
         if first is None:
             continue
-        if not _FOOTER.match(texts[first]) or any(texts[i] and not _FOOTER.match(texts[i])
+        if not _FOOTER.match(texts[first]) or any(texts[i] and not (_FOOTER.match(texts[i]) or _FIGURE.fullmatch(texts[i]))
                                                   for i in required if i < len(texts)):
             break
         found[position] = texts[first]

@@ -302,13 +302,6 @@ class CheckedPolicy:
         if param is not None and isinstance(param.type, T.NumberType) and not isinstance(value, bool) \
                 and isinstance(value, (int, float, Fraction)) and value < 0:
             raise PolicyError([negative_parameter(name, value, param.type)])
-        if param is not None and param.whole and isinstance(value, (int, float, Fraction)) \
-                and not isinstance(value, bool) and value == value and abs(value) != float("inf") \
-                and Fraction(value).denominator != 1:
-            shown = f"{float(value):g}"
-            raise PolicyError([error("T202", None, f"parameter `{name}` is compared with a whole count (completed "
-                                                   f"years, schools): a whole number, not `{shown}`",
-                                     f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，应为整数，不能取 `{shown}`")])
         if any(e.parameter == name for c in self.consequences for e in c.effects):
             if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)) or value != value \
                     or value in (float("inf"), float("-inf")) or Fraction(value).denominator != 1 or value < 0:

@@ -73,6 +73,16 @@ def assuming(policy: policylang.Policy, values: dict) -> policylang.Policy:
 
 
 def typed_params(policy: policylang.Policy, params: dict):
+    """The parameters checked as ``--set`` checks them, each alone: every bad one is listed,
+    named in its problem's ``column``."""
+    errors = []
+    for name, value in (params or {}).items():
+        try:
+            policy._params({name: value})
+        except PolicyError as exc:
+            errors += [e | {"column": name} for e in policy_errors(exc)]
+    if errors:
+        raise ServiceError(422, errors)
     try:
         return policy._params(params)
     except PolicyError as exc:
