@@ -261,8 +261,8 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
      "Policy.assuming states two values for the column `pregnant`: `孕期=否` and `怀孕=是`; state one",
      "Policy.assuming 为列“孕期”给出了两个不同的取值：“孕期=否”和“怀孕=是”，请只给出一个"),
     ({"pregnant": True, "孕期": "否"},
-     "Policy.assuming states two values for the column `pregnant`: `pregnant=True` and `孕期=否`; state one",
-     "Policy.assuming 为列“孕期”给出了两个不同的取值：“pregnant=True”和“孕期=否”，请只给出一个"),
+     "Policy.assuming states two values for the column `pregnant`: `pregnant=true` and `孕期=否`; state one",
+     "Policy.assuming 为列“孕期”给出了两个不同的取值：“pregnant=true”和“孕期=否”，请只给出一个"),  # as JSON writes it
     ({"任教学校数": "-2"}, "Policy.assuming 任教学校数: `-2` cannot be right for schools_served: negative",
      "Policy.assuming 任教学校数：“-2”不可能是任教学校数：为负数"),
     ({"schools_served": 2.5}, "Policy.assuming schools_served: `2.5` cannot be right for schools_served: not a whole "
@@ -402,3 +402,15 @@ def test_rows_left_undecided_are_said_unless_the_caller_skips_them(district):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert [d.id for d in district.evaluate(roster, skip_invalid=True)] == ["T1"]
+
+
+def test_a_database_s_decimal_parameter_and_numpy_s_date_are_read_as_what_they_say(district):
+    """psycopg and SQLAlchemy give NUMERIC as Decimal; numpy and pandas columns give datetime64."""
+    import decimal
+
+    import numpy as np
+
+    as_decimal = district.decide(TEACHER, SCHOOL, params={"age_cap_female": decimal.Decimal("45")})
+    assert as_decimal == district.decide(TEACHER, SCHOOL, params={"age_cap_female": 45})
+    assert district.decide(TEACHER, SCHOOL, as_of=np.datetime64("2026-09-01")).as_of == dt.date(2026, 9, 1)
+

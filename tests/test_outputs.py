@@ -80,7 +80,7 @@ def test_penalties_benefits_and_assumptions_read_in_chinese():
     assert rows["T0004"]["激励"] == "CD-6 评优评模、岗位竞聘同等条件下优先"
     layout = output.Layout(lang="zh")
     assume = layout.label("assumptions")
-    assert assume("nursing=false;school.area=urban;title=senior;subject=") == "哺乳期=否；学校区域=城区；职称=高级教师；学科=空"
+    assert assume("nursing=false;school.area=urban;title=senior;subject=") == "哺乳期=否；学校.区域=城区；职称=高级教师；学科=空"
     assert layout.label("rule") is None and output.Layout().label("status") is None  # English: the contract's codes
 
 

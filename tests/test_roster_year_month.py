@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import openpyxl
 import pytest
@@ -246,6 +247,9 @@ def test_a_quota_plan_counts_the_uncertain_and_marks_them_in_the_selection(with_
     reasons = {s["id"]: s["reasons"] for s in plans[0]["selection"]}
     assert any("待核实：出生日期空白或只有年月" in zh for _, zh in reasons["T1"])
     assert not any("待核实" in zh for _, zh in reasons["T2"])  # a full month of August: certain
+    # a month the roster gives is shown as a month, never as the first day it was taken to be
+    born = {s["id"]: [zh for _, zh in s["reasons"] if zh.startswith("出生于")] for s in plans[0]["selection"]}
+    assert all(b and "只有年月" in b[0] and not re.search(r"\d{4}-\d{2}-\d{2}", b[0]) for b in born.values())
     zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
     assert zh.exit_code == 0 and "（有 2 人因数据空白或日期只有年月而待核实）" in zh.stdout
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])

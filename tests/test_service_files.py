@@ -125,6 +125,12 @@ def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, w
     assert str(work) not in response.text  # the server's folders are its own
     skipped = client.post(EVALUATE + "?skip_invalid=true", files=files)
     assert skipped.status_code == 200 and int(skipped.headers["x-skipped"]) > 0
+    # which rows were left out, as the refusal above names them: never a count alone
+    refused_rows = sorted({e["row"] for e in errors if e["row"] is not None and e.get("file") == "teachers.csv"})
+    listed = [int(r) for r in skipped.headers["x-skipped-rows"].split(",")]
+    assert listed == refused_rows and len(listed) == int(skipped.headers["x-skipped"])
+    as_xlsx = client.post(EVALUATE + "?skip_invalid=true&format=xlsx", files=files)  # the row reader's way
+    assert as_xlsx.headers["x-skipped-rows"] == skipped.headers["x-skipped-rows"]
     assert list(work.iterdir()) == []
 
 

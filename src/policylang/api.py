@@ -558,6 +558,8 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
     (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
     A ``datetime`` is its day: it is a ``date`` too, but compared with one it raises."""
+    if type(value).__name__ == "datetime64":  # numpy's, as a pandas or numpy column gives it: its day
+        value = value.astype("datetime64[D]").item()
     if isinstance(value, dt.datetime):
         return value.date()
     if value is None or isinstance(value, dt.date):
@@ -624,6 +626,7 @@ def parameter_called(doc: str | None) -> str:
 def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> object:
     """A parameter value given as a Python value, checked against the parameter's type:
     a finite number (not a yes/no) for a number, a ``date``, a ``bool``, a code."""
+    import decimal
     import math
     from fractions import Fraction
 
@@ -631,6 +634,8 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     from policylang.lang import types as T
 
     type_ = _parameter(policy, name).type
+    if isinstance(value, decimal.Decimal) and value.is_finite():  # as a database's NUMERIC gives it: exact
+        value = Fraction(value)
     if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
         if not isinstance(value, float) or math.isfinite(value):
             # within the numbers and durations a policy may state, as the same value written as text

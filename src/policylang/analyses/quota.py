@@ -43,7 +43,7 @@ from policylang.lang.pretty import expr_text, value_text
 from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
-from policylang.lang.frame import column_name
+from policylang.lang.frame import MONTH, column_name
 from policylang.lang.reads import GROUP_FIELD, decision_reads, fields_in
 from policylang.lang.semantics import empty_fields
 from policylang.lang.types import whole_as_int
@@ -310,9 +310,25 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
         shown = ", ".join(f"{en} = {value_text(v, t)}" for (en, _), t, v in values)
         shown_zh = "，".join(f"{zh} = {value_text(v, t, 'zh')}" for (_, zh), t, v in values)
         reasons.append((f"{priority.id} {priority.title}: {shown}", f"{priority.id} {priority.title}：{shown_zh}"))
-    start = people.frame["school_start"][i]
-    reasons.append((f"at the school since {start}", f"{start} 起在本校"))
+    frame = people.frame
+    start = frame["school_start"][i]
+    if _month_only(frame, "school_start", i):  # the roster gives the month: never a day it did not write
+        reasons.append((f"at the school since {start:%Y-%m} (the month only: among those who came that month, "
+                        f"the order is taken as if on its first day)",
+                        f"{start:%Y-%m} 起在本校（只有年月：与同月到校者的先后按该月1日排）"))
+    else:
+        reasons.append((f"at the school since {start}", f"{start} 起在本校"))
+    if _month_only(frame, "birth_date", i):
+        reasons.append((f"born {frame['birth_date'][i]:%Y-%m} (the month only: the order among those otherwise "
+                        f"equal is taken as if on its first day)",
+                        f"出生于 {frame['birth_date'][i]:%Y-%m}（只有年月：其他条件相同时按该月1日排先后）"))
     return reasons
+
+
+def _month_only(frame: pl.DataFrame, field: str, i: int) -> bool:
+    """Whether the roster gave ``field`` of row ``i`` as a year and month only (its flag)."""
+    flag = MONTH + field
+    return flag in frame.columns and bool(frame[flag][i]) and frame[field][i] is not None
 
 
 def plan_quotas(policy: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],

@@ -1179,9 +1179,11 @@ class Checker:
             hint = self._hint(str(arg), [*codes, *labels.values()])
             self.error("T209", e.span, f"no exemption of this policy is reported as `{arg}`",
                        f"本政策没有名为 `{arg}` 的豁免类别",
-                       help_en=(f"did you mean `{hint}`? " if hint else "") + f"its categories: {', '.join(sorted(codes))}",
+                       help_en=(f"did you mean `{hint}`? " if hint else "")
+                       + (f"its categories: {', '.join(sorted(codes))}" if codes else "the policy has no exemption"),
                        help_zh=(f"是否应为“{hint}”？" if hint else "")
-                       + "本政策的豁免类别：" + "、".join(f"{z}（{c}）" if z != c else c for c, z in labels.items()))
+                       + ("本政策的豁免类别：" + "、".join(f"{z}（{c}）" if z != c else c for c, z in labels.items())
+                          if codes else "本政策没有豁免条款"))
         elif e.kind == "direction" and arg not in P.DIRECTIONS:
             bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", P.DIRECTIONS)
         elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:

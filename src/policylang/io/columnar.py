@@ -32,7 +32,7 @@ import polars.selectors as cs
 
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.frame import SCHOOL_PREFIX
+from policylang.lang.frame import MONTH, SCHOOL_PREFIX
 from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
@@ -52,7 +52,6 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   unusable_schools)
 
 ROW = "__row"
-MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
 STREAMABLE = (".csv", ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory

@@ -220,13 +220,13 @@ def _assumptions_zh(text: str) -> str:
 
 
 def _assumption_zh(item: str) -> str:
-    """``nursing=false`` as 哺乳期=否, ``school.area=urban`` as 学校区域=城区."""
+    """``nursing=false`` as 哺乳期=否, ``school.area=urban`` as 学校.区域=城区 (as ``--assume`` takes it)."""
     name, _, value = item.partition("=")
     table, field_name = (S.SCHOOLS, name[len("school."):]) if name.startswith("school.") else (S.TEACHERS, name)
     field = table.field(field_name)
     header = field.zh if field else field_name
-    if table is S.SCHOOLS and not header.startswith("学校"):
-        header = "学校" + header
+    if table is S.SCHOOLS:
+        header = "学校." + header
     if value in ("true", "false"):
         shown = word("yes" if value == "true" else "no", "zh")
     elif value == "":

@@ -1606,6 +1606,11 @@ def summary_only(problems: list[RosterProblem], row: Sequence[object], required:
     return [summary_problem(file, line, label)] if label is not None else problems
 
 
+def _as_written(value: object) -> str:
+    """A stated value as its caller wrote it: a JSON true is `true`, not Python's `True`."""
+    return str(value).lower() if isinstance(value, bool) else "" if value is None else str(value)
+
+
 def footer_warning(file: str, line: int, text: str) -> RosterProblem:
     """A footer row below the data (R030, a warning): not read, and said."""
     return RosterProblem(file, line, None, text, "R030",
@@ -1880,10 +1885,10 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             # one column, two values (2015-09 and 2015-09-01 too: a month and a day): which would decide?
             raise AssumptionError(
                 f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
-                f"`{key}={value}`; state one",
-                f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={value}”，请只给出一个")
+                f"`{key}={_as_written(value)}`; state one",
+                f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={_as_written(value)}”，请只给出一个")
         if earlier is None:
-            said[table.name, field.name] = (f"{key}={value}", typed)
+            said[table.name, field.name] = (f"{key}={_as_written(value)}", typed)
             stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
 
     def table_with(table: S.Table) -> S.Table:

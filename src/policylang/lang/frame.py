@@ -5,6 +5,7 @@ the streamed reader makes it: a teacher's fields under their own names, their sc
 from __future__ import annotations
 
 SCHOOL_PREFIX = "school."
+MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
 
 
 def column_name(table: str, field: str) -> str:

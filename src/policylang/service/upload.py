@@ -72,6 +72,7 @@ class Evaluated:
     inputs: dict  # part -> SHA-256 of the uploaded file
     skipped: int
     as_of: object
+    skipped_rows: tuple[int, ...] = ()  # the teachers file's rows not decided (skip_invalid), in order
 
 
 class _Counted:
@@ -173,7 +174,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
                               carried=identity_columns(checked.teachers, checked.schools, teacher_header, school_header))
     output = folder / f"decisions.{options.fmt}"
     try:
-        decided, statuses, skipped = _decide(policy, files, output, layout, options, params, folder, about)
+        decided, statuses, skipped, skipped_rows = _decide(policy, files, output, layout, options, params, folder,
+                                                           about)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     except RosterError as exc:
@@ -189,11 +191,13 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     size = file.tell()
     file.seek(0)
     return Evaluated(file, size, decided, statuses, digest.hexdigest(), {k: v[1] for k, v in files.items()},
-                     skipped, reference_date(options.as_of, checked))
+                     skipped, reference_date(options.as_of, checked), skipped_rows)
 
 
 def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,
-            folder: Path, about: About) -> tuple[int, Counter, int]:
+            folder: Path, about: About) -> tuple[int, Counter, int, tuple[int, ...]]:
+    """The decisions written to ``output``: how many, their statuses (none when streamed), how
+    many teachers were skipped, and their rows in the teachers file."""
     teachers, schools = files["teachers"][0], files["schools"][0]
     if options.fmt in ("csv", "parquet") and teachers.suffix in STREAMABLE:
         problems, decided, read, _warnings = policy.stream_decisions(
@@ -203,7 +207,9 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
             if decided is None or (problems and not options.skip_invalid) or \
                     skipping_cannot_help(problems, read - decided, read):
                 raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
-            return decided, Counter(), read - decided
+            rows = sorted({p.row for p in problems if not p.warning and p.row is not None
+                           and p.file == str(teachers)})
+            return decided, Counter(), read - decided, tuple(rows)
     day = reference_date(options.as_of, policy.checked)
     roster = policy.read_roster(teachers, schools, as_of=day)  # a date of a teacher's life after it: R029
     invalid = sum(not r.valid for r in roster.teachers)
@@ -215,7 +221,17 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=")
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
-    return len(decisions), Counter(d.status for d in decisions), invalid
+    return len(decisions), Counter(d.status for d in decisions), invalid, \
+        tuple(r.line for r in roster.teachers if not r.valid)
+
+
+ROWS_LISTED = 200  # a header stays short: past these, the count in X-Skipped says how many more
+
+
+def rows_header(rows: tuple[int, ...]) -> str:
+    """The rows of the teachers file left undecided, as ``X-Skipped-Rows`` lists them: `3,7,12`,
+    then `,…` past ``ROWS_LISTED`` (the same request without ``skip_invalid`` names each problem)."""
+    return ",".join(map(str, rows[:ROWS_LISTED])) + (",…" if len(rows) > ROWS_LISTED else "")
 
 
 def _named(file: tuple[Path, str, str]) -> str:
