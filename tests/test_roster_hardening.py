@@ -466,3 +466,19 @@ def test_a_json_roster_with_a_lone_surrogate_escape_is_refused_naming_it(tmp_pat
     roster = _policy().read_roster(path, CORPUS / "schools.csv")
     assert [(p.code, p.message_zh) for p in roster.problems] == [
         ("R009", "无法读取文件：含有无效的转义 `\\ud800`（不成对的 UTF-16 代理码，不代表任何字符）")]
+
+
+@pytest.mark.parametrize("written", ["Ｓ1", "s1"])
+def test_a_school_id_differing_only_in_width_or_case_is_named(tmp_path, written):
+    """S1 in the schools file, Ｓ1 or s1 in the teachers': they look alike on a screen; R005 says which it is."""
+    import policylang
+
+    (tmp_path / "t.csv").write_text("工号,性别,出生日期,学校代码,到校时间,参加工作时间\n"
+                                    f"1,女,1980-01-01,{written},2010-09-01,2000-09-01\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("学校代码,区域,学段\nS1,城区,小学\n", encoding="utf-8")
+    policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'
+                              'rule R-1 "x" cite S when age at most 50 years then eligible\n')
+    (problem,) = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv").problems
+    assert problem.code == "R005" and "学校名册中有“S1”" in problem.message("zh")
+    streamed = policy.stream_decisions(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "d.csv")
+    assert streamed.problems == [problem]

@@ -444,3 +444,21 @@ def test_a_chinese_locale_s_built_in_date_formats_are_read_as_excel_shows_them(t
     with CalamineWorkbook.from_path(str(path)) as book:  # xlsx._CALAMINE_BUILTIN says what calamine does
         read = book.get_sheet_by_index(0).to_python()[1][1]
     assert isinstance(read, dt.date) is (xlsx._CALAMINE_BUILTIN.get(number) == "date")  # noqa: SLF001
+
+
+def test_a_year_and_month_typed_into_a_number_cell_says_it_is_a_number(tmp_path):
+    """1985.03 in a General cell is the number 1985.03: refused, as 1985.1 is, saying why the
+    officer sees a form the guide lists, and what to do."""
+    import openpyxl
+
+    import policylang
+
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "性别", "出生年月", "学校代码", "到校时间", "参加工作时间", "岗位"])
+    book.active.append(["1", "女", 1985.03, "S1", "2010-09-01", "2005-09-01", "教师"])
+    book.save(tmp_path / "t.xlsx")
+    (tmp_path / "s.csv").write_text("学校代码,区域,学段\nS1,城区,小学\n", encoding="utf-8")
+    policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'
+                              'rule R-1 "x" cite S when age at most 50 years then eligible\n')
+    (problem,) = policy.read_roster(tmp_path / "t.xlsx", tmp_path / "s.csv").problems
+    assert problem.code == "R002" and "数字单元格" in problem.message("zh") and "1985-03" in problem.message("zh")

@@ -979,6 +979,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
+    known_ids = None  # the schools' ids, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         mine: list[RosterProblem] = []
@@ -1009,7 +1010,9 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
             mine.append(school_row_problem(path, line, columns.written["school_id"], school, schools.path,
                                                schools.unusable.get(school) if schools.check else None))
         elif row.get("__school"):
-            mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"]))
+            if known_ids is None:
+                known_ids = schools.table["school_id"].to_list()
+            mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"], known_ids))
         # a totals row among the data: its one problem, as the row reader says it
         problems += summary_only(mine, chunk.row(line - first_row), required, path, line)
     return problems

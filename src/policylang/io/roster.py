@@ -27,6 +27,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain
@@ -114,6 +115,7 @@ _MONTH_FORMS = (
 _MIDNIGHT = re.compile(r"[ T]0?0:00(:00)?(\.0+)?$")  # Excel date-times exported as text (1980/3/1 0:00)
 # 1985.1: January, or 1985.10 that Excel kept as the number 1985.1 and a CSV export wrote so
 _JANUARY_OR_OCTOBER = re.compile(r"\d{4}\.1", re.ASCII)
+_YEAR_DOT = re.compile(r"\d{4}\.\d{1,2}", re.ASCII)  # a year and month typed into a number cell (1985.03)
 _NUMBER = re.compile(r"[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)", re.ASCII)  # 1,200 but not 1,5 (1.5 or 15?)
 _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
@@ -507,6 +509,11 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
     said = _date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType) else None
+    if isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None:
+        said = (f"`{raw}` is a number cell, not text: Excel keeps 1985.10 as 1985.1, so a year and month typed as a "
+                f"number cannot be read. Format the cell as text and write {raw}, or write {raw.replace('.', '-')}",
+                f"“{raw}”是数字单元格，不是文字：Excel 会把 1985.10 存成 1985.1，按数字写的年月无法确定。请将单元格"
+                f"设为文本格式后再写 {raw}，或写作 {raw.replace('.', '-')}")
     if enum is not None and (codes := S.ambiguous(enum, raw)):
         en_names = " or ".join(f"{c} ({enum.labels[c]})" for c in codes)
         zh_names = [enum.labels[c] for c in codes]
@@ -592,10 +599,23 @@ def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: ob
                          f"{field.zh}“{key}”重复（首次出现在第{first_line}行）")
 
 
-def unknown_school_problem(file: str, line: int, column: str, school_id: object) -> RosterProblem:
-    return RosterProblem(file, line, column, str(school_id), "R005",
-                         f"school `{school_id}` is not in the schools table",
-                         f"学校代码“{school_id}”不在学校名册中")
+def unknown_school_problem(file: str, line: int, column: str, school_id: object,
+                           known: Iterable[object] = ()) -> RosterProblem:
+    """A teacher's school the schools table lacks (R005); naming the id the table has that
+    differs only in full-width letters or case (Ｓ04, s04), which look alike on a screen."""
+    look = _looks(str(school_id))
+    alike = next((str(k) for k in known if k is not None and _looks(str(k)) == look), None)
+    en = f"school `{school_id}` is not in the schools table"
+    zh = f"学校代码“{school_id}”不在学校名册中"
+    if alike is not None:
+        en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
+        zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
+    return RosterProblem(file, line, column, str(school_id), "R005", en, zh)
+
+
+def _looks(text: str) -> str:
+    """``text`` as it looks: full-width forms as ASCII, case folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class BrokenCsv(ValueError):
@@ -1738,7 +1758,7 @@ def _check_schools(teachers: LoadedTable, schools: LoadedTable, file: str, schoo
             _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file,
                                                               bad[school_id]))
         elif school_id not in known:
-            _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id))
+            _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id, known))
 
 
 def load_table(path: str | Path, table: S.Table, encoding: str | None = None) -> LoadedTable:
