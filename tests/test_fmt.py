@@ -283,13 +283,13 @@ def test_stdin_to_stdout():
     assert run("fmt", "--check", "-", input=format_text(UNFORMATTED)).exit_code == 0
 
 
-def test_a_file_that_does_not_parse_is_reported_and_left_alone(folder):
+def test_a_file_that_does_not_parse_is_reported_and_only_its_punctuation_mended(folder):
     bad = folder / "bad.pol"
     bad.write_text(HEADER + "rule R-1 \"t\" when ，，\n", "utf-8")
     result = run("fmt", str(folder))
     assert result.exit_code == 1
     assert "bad.pol:5" in result.output and "error[P" in result.output
-    assert bad.read_text("utf-8") == HEADER + "rule R-1 \"t\" when ，，\n"
+    assert bad.read_text("utf-8") == HEADER + "rule R-1 \"t\" when ,,\n"  # the layout as it was
     assert (folder / "a.pol").read_text("utf-8") == format_text(UNFORMATTED)  # the others are formatted
 
 
@@ -363,3 +363,20 @@ def test_the_bundled_policies_and_the_corpus_are_formatted():
     result = run("fmt", "--check", str(POLICIES), str(ROOT / "tests" / "cases" / "good"))
     assert result.exit_code == 0, result.output
     assert f"0 file(s) would be reformatted, {len(CORPUS)} unchanged" in result.output
+
+
+def test_a_draft_that_does_not_parse_has_its_punctuation_mended_and_its_errors_listed(tmp_path):
+    """`check` says the full-width commas are for `fmt`, and `fmt` refused a file with other
+    errors: the drafter went back and forth. The punctuation is mended all the same."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    path = tmp_path / "县.pol"
+    path.write_text('policy "县"\n  as of 2025-09-01\nsource S "s"\n'
+                    'rule A-1 "x"\n  cite S\n  when （年龄 以下 50 周岁）\n  then eligible\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--lang", "zh", "fmt", str(path)])
+    assert result.exit_code != 0 and "已把全角标点改为半角" in result.stderr and "以下" in result.stderr
+    assert "when (年龄 以下 50 周岁)" in path.read_text(encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["--lang", "zh", "fmt", "--check", str(tmp_path / "县.pol")])
+    assert "已把全角标点" not in checked.stderr  # --check changes nothing

@@ -546,12 +546,16 @@ def check_file(path: str | Path) -> tuple[CheckedPolicy | None, list[Diagnostic]
 
 def format_file(path: str | Path) -> tuple[str, str]:
     """A policy file's text and the same text in the canonical layout (``format_text``).
-    Raises ``PolicyError`` when the file is no policy text or does not parse, ``OSError``
-    when it cannot be read."""
+    Raises ``PolicyError`` when the file is no policy text or does not parse (``text``: the
+    file's text, when it is one), ``OSError`` when it cannot be read."""
     source = read_source(path)
     if isinstance(source, UnreadableSource):
         raise PolicyError([source.problem], {source.name: source})
-    return source.text, format_text(source.text, source.name)
+    try:
+        return source.text, format_text(source.text, source.name)
+    except PolicyError as exc:
+        exc.text = source.text  # the punctuation can still be mended (``ascii_punctuation``)
+        raise
 
 
 def _date(value: dt.date | str | None) -> dt.date | None:

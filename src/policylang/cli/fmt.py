@@ -12,6 +12,7 @@ from policylang import api
 from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, resolve_lang)
 from policylang.core.diagnostics import PolicyError
+from policylang.frontend.format import ascii_punctuation
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
@@ -77,6 +78,17 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
                 continue
             err.print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
             failed += 1
+            # a draft that does not parse yet: its full-width punctuation is mended all the same, so
+            # that the next `check` shows what is left, not the commas again
+            text = getattr(exc, "text", None) if path != STDIN else None
+            if text is not None and (mended := ascii_punctuation(text)) != text and not dry:
+                try:
+                    atomic_write(path, mended.encode("utf-8"))
+                except OSError:
+                    continue
+                err.print(terminal_text(f"{path}：已把全角标点改为半角；其余问题见上，改正后再运行 fmt 整理格式" if lang == "zh"
+                                        else f"{path}: full-width punctuation made ASCII; mend the rest (above), then "
+                                             f"run fmt again for the layout"), markup=False)
             continue
         except RuntimeError as exc:  # the formatter's own check failed: the file is left as it is
             err.print(terminal_text(f"{path}: 无法整理格式，文件未改动（{exc}）" if lang == "zh" else
