@@ -322,3 +322,10 @@ def test_repealing_every_rule_an_exemption_sets_aside_is_said_at_the_repeal(tmp_
     (said,) = [d for d in policy.checked.diagnostics if d.code == "L312"]
     assert said.span.line == 5 and said.span.source.endswith("county.pol")
     assert "豁免 `E-1`" in said.message("zh") and "override exemption E-1" in said.help_zh
+
+
+def test_a_misspelt_field_is_one_error_not_one_more_for_its_code():
+    """`性別 = 女` said `性別` unknown, and then `男`/`女` unknown too: a valid code reported as wrong."""
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when 性別 = 女 then eligible\n'
+                                           'rule R-2 "y" cite S when 区城 in {城区, 县城} then eligible')
+    assert [(d.code, d.message("zh")) for d in diagnostics] == [("R107", "未知名称 `性別`"), ("R107", "未知名称 `区城`")]

@@ -505,6 +505,11 @@ class Checker:
         return (word not in self.m.parameters and word not in self.m.defines
                 and word not in _AS_OF_NAMES and self.teachers.field(word) is None)
 
+    def _is_code_word(self, expr: A.Expr) -> bool:
+        """A bare word that is a code or label of some field's codes (女, 城区, primary): beside a
+        name that is unknown, the code of a field misspelt, not an unknown name of its own."""
+        return self._is_unbound_word(expr) and any(e.lookup(expr.parts[0]) for e in S.ENUMS.values())
+
     def _bind_pair(self, left: A.Expr, right: A.Expr) -> tuple[ir.Node, ir.Node]:
         """Bind two operands; a bare word beside an enum value is read as one of its codes."""
         if self._is_unbound_word(left) and not self._is_unbound_word(right):
@@ -512,13 +517,18 @@ class Checker:
             enum = r.type if isinstance(r.type, T.EnumType) else None
             return self.bind(left, enum), r
         l = self.bind(left)
+        if isinstance(l.type, T.ErrorType) and self._is_code_word(right):
+            # `性別 = 女`: 女 is a code of the field misspelt, not a second unknown name to report
+            return l, ir.Const(T.ERROR, None, span=getattr(right, "span", None))
         enum = l.type if isinstance(l.type, T.EnumType) else None
         return l, self.bind(right, enum)
 
     def _in(self, expr: A.InSet) -> ir.Node:
         operand = self.bind(expr.operand)
         enum = operand.type if isinstance(operand.type, T.EnumType) else None
-        items = [self.bind(i, enum) for i in expr.items]
+        unknown = isinstance(operand.type, T.ErrorType)  # its codes are not names to report as unknown
+        items = [ir.Const(T.ERROR, None, span=getattr(i, "span", None)) if unknown and self._is_code_word(i)
+                 else self.bind(i, enum) for i in expr.items]
         for item in items:
             if isinstance(operand.type, T.ErrorType) or isinstance(item.type, T.ErrorType):
                 continue
