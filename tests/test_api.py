@@ -414,3 +414,9 @@ def test_a_database_s_decimal_parameter_and_numpy_s_date_are_read_as_what_they_s
     assert as_decimal == district.decide(TEACHER, SCHOOL, params={"age_cap_female": 45})
     assert district.decide(TEACHER, SCHOOL, as_of=np.datetime64("2026-09-01")).as_of == dt.date(2026, 9, 1)
 
+
+
+def test_two_keys_of_a_record_for_one_column_are_named_as_keys_not_lettered_columns(district):
+    roster = district.roster_from_records([TEACHER | {"孕期": "是", "pregnant": "否"}], [SCHOOL])
+    (doubled,) = [p for p in roster.problems if p.code == "R010"]
+    assert doubled.message("en").startswith("keys `") and "column A" not in doubled.message("en")

@@ -1404,6 +1404,12 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
 _HINTED = 200  # unknown headers given a did-you-mean (each is a fuzzy match): a real roster has 40 columns
 
 
+def _keyed(file: str) -> bool:
+    """Whether ``file`` is records with keys (a JSON file, the API's or the service's records),
+    not a sheet whose columns have letters."""
+    return file.startswith("<") or file.lower().endswith(".json")
+
+
 def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
@@ -1418,6 +1424,10 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             if name and name not in unknown_names:  # (a set: a header of 30,000 names is no quadratic work)
                 extras[i] = name
                 unknown_names.add(name)
+        elif field.name in written and _keyed(file):  # records (JSON, the API's): keys, no lettered columns
+            problems.append(_file_problem(
+                file, "R010", f"keys `{written[field.name]}` and `{name}` both give `{field.name}`",
+                f"键“{written[field.name]}”与“{name}”重复（都是{field.zh}）", name))
         elif field.name in written:
             first, second = position[field.name], i + 1
             problems.append(_file_problem(

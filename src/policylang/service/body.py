@@ -134,8 +134,8 @@ def mapping(body: Mapping, key: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, SCALARS) for v in value.values()):
-        raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers or true/false",
-                     f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字或布尔值）", column=key)
+        raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers, true/false or null",
+                     f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字、布尔值或 null）", column=key)
     return value
 
 

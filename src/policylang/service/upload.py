@@ -122,8 +122,9 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         if "Too many files" in detail:
             raise refuse(422, "S007", "at most two files: `teachers` and `schools`",
                          "最多两个文件：teachers 与 schools") from None
+        said_zh = "缺少分隔符（boundary）" if "boundary" in detail.lower() else "格式有误"
         raise refuse(400, "S017", f"the form cannot be read: {detail}",
-                     f"无法读取上传的表单（multipart/form-data 格式有误）：{detail}") from None
+                     f"无法读取上传的表单（multipart/form-data {said_zh}）") from None
     try:
         unknown = [k for k in form if k not in ("teachers", "schools")]
         if unknown:
