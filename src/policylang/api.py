@@ -41,7 +41,7 @@ from policylang.analyses.diff import DiffReport, diff_frame, sweep_frame, widest
 from policylang.analyses.quota import GroupPlan, plan_quotas_frame, quota_changes
 from policylang.analyses.testing import TestResult, coverage, default_record, describe_result, run_tests  # noqa: F401 - the CLI's
 from policylang.frontend.files import UnreadableSource
-from policylang.frontend.format import format_text  # noqa: F401 - policylang fmt, editors
+from policylang.frontend.format import ascii_punctuation, format_text  # noqa: F401 - policylang fmt, editors
 from policylang.frontend.vocabulary import Term, terms as terms_of
 
 

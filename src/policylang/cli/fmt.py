@@ -12,7 +12,6 @@ from policylang import api
 from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, resolve_lang)
 from policylang.core.diagnostics import PolicyError
-from policylang.frontend.format import ascii_punctuation
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
@@ -81,7 +80,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             # a draft that does not parse yet: its full-width punctuation is mended all the same, so
             # that the next `check` shows what is left, not the commas again
             text = getattr(exc, "text", None) if path != STDIN else None
-            if text is not None and (mended := ascii_punctuation(text)) != text and not dry:
+            if text is not None and (mended := api.ascii_punctuation(text)) != text and not dry:
                 try:
                     atomic_write(path, mended.encode("utf-8"))
                 except OSError:
