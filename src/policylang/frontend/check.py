@@ -1332,8 +1332,9 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
     c.wholes = _whole_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
     for name in sorted(c.wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
-        param = c.parameters[name]
-        if isinstance(param.value, (int, float, Fraction)) and Fraction(param.value).denominator != 1:
+        param = c.parameters.get(name)  # (none for a parameter whose declaration is an error already)
+        if param is not None and isinstance(param.value, (int, float, Fraction)) and not isinstance(param.value, bool) \
+                and Fraction(param.value).denominator != 1:
             c._warn("L313", param.span, f"parameter `{name}` is compared with a whole count (completed years, "
                                         f"schools): {value_text(param.value, param.type)} acts as a whole number next "
                                         f"to it",
