@@ -329,3 +329,11 @@ def test_a_misspelt_field_is_one_error_not_one_more_for_its_code():
     _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when 性別 = 女 then eligible\n'
                                            'rule R-2 "y" cite S when 区城 in {城区, 县城} then eligible')
     assert [(d.code, d.message("zh")) for d in diagnostics] == [("R107", "未知名称 `性別`"), ("R107", "未知名称 `区城`")]
+
+
+def test_a_whole_column_in_years_compared_with_months_is_an_error_not_a_crash():
+    """交流优秀年数 is a whole count held as a column, not a count since a date: the unit hint
+    cannot name a `months_since` for it, and must not look for one."""
+    _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when exchange_excellent_years at least 18 months '
+                                           'then eligible')
+    assert codes(diagnostics) == ["T202"] and "one unit" in diagnostics[0].help_en

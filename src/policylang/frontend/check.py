@@ -108,7 +108,7 @@ def _count_in_unit(const: ir.Const, other: ir.Node, definitions, chinese: bool):
     unit, shown = const.type.unit, number_text(const.value)
     what, what_zh = f"`{expr_text(other)}`", f"`{expr_text(other, lang='zh')}`"
     counted = _counted(other, definitions)
-    if counted is None or not isinstance(counted.args[-1], ir.AsOf) or unit not in _SINCE:
+    if not isinstance(counted, ir.Apply) or not isinstance(counted.args[-1], ir.AsOf) or unit not in _SINCE:
         return (f"{what} is counted in {other.type.unit}, and {shown} {unit} do not convert exactly into "
                 f"{other.type.unit}: write both sides in one unit",
                 f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
