@@ -171,7 +171,6 @@ class Checker:
         self._misunited: set[str] = set()  # parameters reported for their unit
         self.effect_names: dict[str, set[str]] = {}  # consequence id -> its effects' names
         self.durations: set[str] = set()  # the parameters an effect runs `for`: a test's `set` of one is whole
-        self.wholes: frozenset[str] = frozenset()  # parameters compared with completed years (``_whole_parameters``)
 
     def error(self, code, span, en, zh, **kw):
         hinted, self._hinted = self._hinted, None
@@ -612,9 +611,10 @@ class Checker:
                            f"`{zh_count}` 是整数，不会是 {shown}：与 {shown} 比较，实际是与 {low} 或 {high} 比较")
                 return
             help_en = help_zh = None
-            finer = {"years": ("months", 12, "months_since", "个月"), "months": ("days", None, "days_since", "天")}.get(unit)
+            finer = {"years": ("months", 12), "months": ("days", None)}.get(unit)
             if finer and isinstance(counted.args[-1], ir.AsOf):  # (a count since a date)
-                name, times, since, word_zh = finer
+                name, times = finer
+                since, word_zh = _SINCE[name], _unit_zh(name)
                 date_en, date_zh = expr_text(counted.args[0]), expr_text(counted.args[0], lang="zh")
                 amount = f" {number_text(value * times)}" if times and (value * times).denominator == 1 else " N"
                 help_en = f"to count in {name}, compare `{since}({date_en})` with `{amount.strip()} {name}`"
@@ -1330,8 +1330,8 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     for x in conseqs:
         c.effect_names.setdefault(x.id, set()).update(e.name for e in x.effects)
     c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
-    c.wholes = _whole_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
-    for name in sorted(c.wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
+    wholes = _whole_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
+    for name in sorted(wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
         param = c.parameters.get(name)  # (none for a parameter whose declaration is an error already)
         if param is not None and isinstance(param.value, (int, float, Fraction)) and not isinstance(param.value, bool) \
                 and Fraction(param.value).denominator != 1:
@@ -1353,7 +1353,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         return None, diagnostics
     header = merged.header or A.Header(merged.entry)
     ages = _age_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
-    c.parameters = {n: attrs.evolve(p, age=n in ages or p.age, whole=n in c.wholes) for n, p in c.parameters.items()}
+    c.parameters = {n: attrs.evolve(p, age=n in ages or p.age, whole=n in wholes) for n, p in c.parameters.items()}
     policy = P.CheckedPolicy(
         title=header.title, jurisdiction=header.jurisdiction, effective=header.effective,
         as_of=header.as_of, path=merged.entry, chain=tuple(merged.chain), sources=dict(merged.sources),

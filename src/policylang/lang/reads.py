@@ -64,14 +64,10 @@ def _items(policy: P.CheckedPolicy):
         for ex in exemptions:
             yield ex.id, fields_in(policy, [ex.when])
     for p in policy.prerequisites:
-        implied = {("teacher", "title")} if set(p.targets) - {"principal"} else set()
-        implied |= {("teacher", "post")} if "principal" in p.targets else set()
-        yield p.id, fields_in(policy, [p.applies, p.requires]) | implied
+        yield p.id, fields_in(policy, [p.applies, p.requires]) | _promotion_reads(p.targets)
     for c in policy.consequences:  # a penalty barring a promotion reads, as a prerequisite, what is next
         barred = {t for e in c.effects for t in e.bars} if c.kind == "penalty" else set()
-        implied = {("teacher", "title")} if barred - {"principal"} else set()
-        implied |= {("teacher", "post")} if "principal" in barred else set()
-        yield c.id, fields_in(policy, [c.after, c.when]) | implied
+        yield c.id, fields_in(policy, [c.after, c.when]) | _promotion_reads(barred)
     for q in policy.quotas:
         grouped = {("school", GROUP_FIELD[q.per])} if q.per in GROUP_FIELD else set()
         nodes, based_on = [q.scope], set()
@@ -85,6 +81,14 @@ def _items(policy: P.CheckedPolicy):
     for p in policy.priorities:
         yield p.id, fields_in(policy, [k.expr for k in p.keys])
     yield PROMOTION_ENTRY, {("teacher", "title")}
+
+
+def _promotion_reads(targets) -> set[Column]:
+    """What a clause about promotion ``targets`` reads to know whom it concerns: the title (the
+    next one above it is the target), and the post for appointment as principal."""
+    targets = set(targets)
+    return ({("teacher", "title")} if targets - {"principal"} else set()) | \
+        ({("teacher", "post")} if "principal" in targets else set())
 
 
 def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
