@@ -672,3 +672,23 @@ def test_streamed_json_without_a_layout_carries_the_effects_labels(tmp_path):
     streamed = json.loads(out.read_bytes())
     assert any(d.penalties for d in decisions)
     assert [o["penalties"] for o in streamed] == [d.to_json()["penalties"] for d in decisions]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_csv_file_whose_ids_excel_would_rewrite_says_so(tmp_path, encoding):
+    """A leading zero (00001) or an 18-digit ID number is text Excel and WPS read as a number
+    when they open a CSV file (00001 → 1; the ID number's last digits → 0): the columns are
+    named, with XLSX as the way to hand them on; a roster without such values has no note."""
+    teachers = _with_id_numbers(tmp_path)
+    frame = pl.read_csv(teachers, infer_schema=False).with_columns(pl.format("0{}", pl.col("id").str.slice(1)))
+    frame.write_csv(teachers)
+    args = ("eval", DISTRICT, teachers, "--schools", SCHOOLS, "--output-encoding", encoding)
+    zh = run(*args, "-o", tmp_path / "zh.csv", "--keep", "身份证号,职称", "--lang", "zh")
+    assert zh.exit_code == 0, zh.output
+    assert "CSV 文件的 工号、身份证号 有 Excel 或 WPS 直接打开时会当作数字改写的值" in zh.stderr
+    assert "-o 结论.xlsx" in zh.stderr
+    en = run(*args, "-o", tmp_path / "en.csv", "--lang", "en")
+    assert "in the CSV file, id has values Excel and WPS rewrite as numbers" in en.stderr
+    for quiet in (run(*args, "-o", tmp_path / "x.xlsx", "--keep", "身份证号", "--lang", "en"),
+                  run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", tmp_path / "plain.csv", "--lang", "en")):
+        assert quiet.exit_code == 0 and "rewrite as numbers" not in quiet.stderr

@@ -18,7 +18,7 @@ from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
-                                  atomic_write, identity_columns, render, resolve_keep,
+                                  atomic_write, excel_note, excel_rewrites, identity_columns, render, resolve_keep,
                                   roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
@@ -121,7 +121,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         atomic_write(output, data)
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
-    _say_written(output, len(decisions), fmt, time.perf_counter() - started, lang)
+    _say_written(output, len(decisions), fmt, layout, time.perf_counter() - started, lang)
     sys.exit(EXIT_OK)
 
 
@@ -221,10 +221,15 @@ def _say_unsure(shown, count: int, lang: str) -> None:
     err_console().print(terminal_text(text), markup=False)
 
 
-def _say_written(output: str, rows: int, fmt: str, seconds: float, lang: str) -> None:
-    err_console().print(Text(f"已写入 {terminal_text(output)}：{rows} 条结论（{fmt.upper()}，{seconds:.1f} 秒）"
-                             if lang == "zh" else
-                             f"wrote {terminal_text(output)}: {rows} decisions ({fmt.upper()}) in {seconds:.1f} s"))
+def _say_written(output: str, rows: int, fmt: str, layout: Layout, seconds: float, lang: str) -> None:
+    """That the file is written; for a CSV file, the columns Excel would rewrite if it opened it."""
+    console = err_console()
+    console.print(Text(f"已写入 {terminal_text(output)}：{rows} 条结论（{fmt.upper()}，{seconds:.1f} 秒）"
+                       if lang == "zh" else
+                       f"wrote {terminal_text(output)}: {rows} decisions ({fmt.upper()}) in {seconds:.1f} s"))
+    rewritten = excel_rewrites(output, layout) if fmt == "csv" else []
+    if rewritten:
+        console.print(Text(terminal_text(excel_note(rewritten, lang))))
 
 
 def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout: Layout) -> bool:
@@ -273,7 +278,7 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
     finally:
         held.unlink(missing_ok=True)
     _say_unsure(unsure.first, unsure.count, lang)
-    _say_written(output, decided, fmt, time.perf_counter() - started, lang)
+    _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang)
     return True
 
 

@@ -394,6 +394,36 @@ def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool =
     return layout.preamble + layout.encode(csv_text([list(layout.headers), *_rows(decisions, layout, records)]))
 
 
+# A cell Excel and WPS open a CSV's as a number, and so rewrite: a leading zero is dropped
+# (00123 → 123), and from 12 digits on it is shown as 1.10105E+17, saved back that way, and
+# from 16 on its last digits are 0 (an ID number). Dates and 0 itself are read as they are.
+_EXCEL_NUMBER = r"^(0[0-9]+|[0-9]{12,})$"
+
+
+def excel_rewrites(path: str | Path, layout: Layout) -> list[str]:
+    """The headers of a CSV decisions file's roster columns (the id, and the text ones carried
+    beside the decisions) where some cell is text Excel would read as a number and rewrite
+    (``_EXCEL_NUMBER``). Read as UTF-8 whatever the file's encoding: GB18030 leaves commas,
+    quotes, line ends and an all-digit cell's bytes as they are in ASCII."""
+    import polars as pl
+
+    columns = [0] + [2 + i for i, c in enumerate(layout.carried) if c.kind == "text"]
+    frame = pl.read_csv(path, columns=columns, infer_schema=False, encoding="utf8-lossy").select(pl.all().str.contains(_EXCEL_NUMBER).any())
+    headers = layout.headers
+    return [headers[i] for i, hit in zip(columns, frame.row(0)) if hit]
+
+
+def excel_note(headers: Sequence[str], lang: str) -> str:
+    """What ``excel_rewrites`` found, and what to do instead: an XLSX file keeps them as text."""
+    if lang == "zh":
+        return (f"提示：CSV 文件的 {'、'.join(headers)} 有 Excel 或 WPS 直接打开时会当作数字改写的值（00123 变成 123，"
+                "18 位身份证号变成 1.10105E+17、末三位变成 0，再保存就改不回来了）：交给 Excel 或 WPS 的请写成 XLSX"
+                "（-o 结论.xlsx，这些列写为文本），或在 Excel 中用“数据 → 从文本/CSV”导入并把这些列设为文本")
+    return (f"note: in the CSV file, {', '.join(headers)} {'has' if len(headers) == 1 else 'have'} values Excel and "
+            "WPS rewrite as numbers when they open it (00123 becomes 123; an 18-digit ID number becomes 1.10105E+17 with its last three digits 0, for good "
+            "once saved): for Excel or WPS write XLSX (-o decisions.xlsx, where they are text), or import it with "
+            "Data → From Text/CSV and set these columns to text")
+
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 _encode_roster = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as polars encodes a struct
 
