@@ -1482,39 +1482,35 @@ def _age_parameters(definitions, *groups) -> frozenset[str]:
     """The parameters a person's age is compared with, directly or through definitions and
     if/else (`age at most age_cap`, `age_cap = if sex = F then age_cap_female else …`): numbers
     of years an official reads in 周岁."""
-    def parameters(node, seen: set[str]) -> set[str]:
-        found = set()
-        for n in ir.walk(node):
-            if isinstance(n, ir.ParamRef):
-                found.add(n.name)
-            elif isinstance(n, ir.DefRef) and not is_age(n) and n.name in definitions and n.name not in seen:
-                seen.add(n.name)
-                found |= parameters(definitions[n.name].expr, seen)
-        return found
-
-    ages: set[str] = set()
-    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in _roots(list(group))]:
-        for n in ir.walk(root):
-            if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2 and any(map(is_age, n.args)):
-                other = n.args[1] if is_age(n.args[0]) else n.args[0]
-                ages |= parameters(other, set())
-    return frozenset(ages)
+    return frozenset(p for other in _compared_with(is_age, definitions, groups)
+                     for p in _parameters_in(other, definitions, set()))
 
 
 def _whole_parameters(definitions, *groups) -> frozenset[str]:
     """The parameters compared with a count of completed years, months or days, directly or
     through definitions and if/else (`tenure at least teacher_tenure`), or giving a
     `within_last` window: a value of them that is no whole number would not mean what it says."""
-    found: set[str] = set()
-    for root in [d.expr for d in definitions.values()] + [r for group in groups for r in _roots(list(group))]:
+    windows = (n.args[1] for root in _declared(definitions, groups) for n in ir.walk(root)
+               if isinstance(n, ir.Apply) and n.op == ir.Op.WITHIN_LAST)
+    counted = _compared_with(lambda n: _counted(n, definitions) is not None, definitions, groups)
+    return frozenset(p for other in (*counted, *windows) for p in _parameters_in(other, definitions, set()))
+
+
+def _declared(definitions, groups):
+    """Every expression of the definitions and of the declarations in ``groups``."""
+    yield from (d.expr for d in definitions.values())
+    for group in groups:
+        yield from _roots(list(group))
+
+
+def _compared_with(measured, definitions, groups):
+    """What each value ``measured`` picks out is compared with, anywhere in the policy."""
+    for root in _declared(definitions, groups):
         for n in ir.walk(root):
             if isinstance(n, ir.Apply) and n.op in _COMPARISONS and len(n.args) == 2:
-                for count, other in ((n.args[0], n.args[1]), (n.args[1], n.args[0])):
-                    if _counted(count, definitions) is not None:
-                        found |= _parameters_in(other, definitions, set())
-            elif isinstance(n, ir.Apply) and n.op == ir.Op.WITHIN_LAST:
-                found |= _parameters_in(n.args[1], definitions, set())
-    return frozenset(found)
+                for one, other in ((n.args[0], n.args[1]), (n.args[1], n.args[0])):
+                    if measured(one):
+                        yield other
 
 
 def _parameters_in(node: ir.Node, definitions, seen: set[str]) -> set[str]:
