@@ -122,3 +122,52 @@ def test_a_person_of_a_test_s_small_roster_is_checked_too(tmp_path):
     assert not result.passed
     assert result.error_zh.startswith("人员 P2的到校时间“2026-03-01”、参加工作时间“2026-03-01”晚于测试的参考日期（2025-09-01）")
     assert result.error.startswith("person P2: school_start 2026-03-01, work_start 2026-03-01: after the test's")
+
+
+PENALTY = """
+policy "惩处不溯及既往"
+  effective 2014-09-01
+  as of 2025-09-01
+source S "样例"
+penalty PEN-1 "拒绝交流：三年内不得评优" cite S "六"
+  after refused_exchange
+  effect barred_from_awards "三年内不得评优评先" for 3 years
+sample teacher 甲 { sex: 男, birth_date: 1980-03-01, work_start: 2005-09-01, school_start: 2015-09-01 }
+sample school 村小 { school_id: "S1", area: rural, stage: primary }
+test "生效前拒绝交流"
+  teacher 甲 with { refused_exchange: 2013-09-01 }
+  school 村小
+  expect penalty PEN-1
+test "期满"
+  teacher 甲 with { refused_exchange: 2020-09-01 }
+  school 村小
+  expect penalty PEN-1 effect barred_from_awards
+test "未拒绝"
+  teacher 甲
+  school 村小
+  expect penalty PEN-1
+"""
+
+
+def test_a_test_expecting_a_penalty_it_does_not_get_says_what_became_of_it(tmp_path):
+    """An event before the policy took effect (not retroactive), a penalty that has run out, and
+    one whose event did not happen: the failed test says which, as `explain` does."""
+    (tmp_path / "p.pol").write_text(PENALTY, encoding="utf-8")
+    zh = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "通过 0 项，未通过 3 项" in zh, zh
+    assert "惩处：预期 PEN-1，实际 （无）（PEN-1 未触发：事件早于政策生效日期 2014-09-01，不溯及既往）" in zh
+    assert "惩处：预期 PEN-1 效果 barred_from_awards，实际 （无）（PEN-1 已期满）" in zh
+    assert "惩处：预期 PEN-1，实际 （无）（PEN-1 未触发）" in zh
+    en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
+    assert ("penalty: expected PEN-1, got (none) (PEN-1 not triggered: its event came before the policy took effect "
+            "on 2014-09-01, with no retroactive effect)") in en
+    import policylang
+    from policylang.analyses.testing import records_of
+    from policylang.present.explain import explanation_text
+
+    policy = policylang.load(tmp_path / "p.pol")
+    teacher, school = records_of(policy.checked, policy.checked.tests[0])
+    step = next(s for s in policy.explain(teacher, school).steps if s.id == "PEN-1")
+    assert (step.outcome, step.detail) == ("before_effective", "2014-09-01")
+    assert "PEN-1 拒绝交流：三年内不得评优 — 未触发：事件早于政策生效日期 2014-09-01，不溯及既往" in explanation_text(
+        policy.explain(teacher, school), "zh")

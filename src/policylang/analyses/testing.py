@@ -53,6 +53,10 @@ class Mismatch:
     # for a status: the rule and the exemption that gave it (why a test expecting must_rotate got exempt)
     rule: str | None = None
     exemption: str | None = None
+    # for a penalty or benefit not found: what became of it (``Step.outcome``: not_triggered,
+    # before_effective, expired, unknown) and its detail (the `effective` date)
+    outcome: str | None = None
+    detail: str | None = None
 
 
 @attrs.frozen
@@ -96,8 +100,9 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
     # a test with a small roster (`person …`) also checks the quotas on it
     quotas = quota_mismatches(policy, test, teacher, school, as_of=as_of)
-    return TestResult(test.title, test.span, decision, (*_compare(test, decision), *(Mismatch(*m) for m in quotas)),
-                      exercised=exercised)
+    outcomes = {(step.kind, step.id): step for step in explanation.steps}
+    return TestResult(test.title, test.span, decision,
+                      (*_compare(test, decision, outcomes), *(Mismatch(*m) for m in quotas)), exercised=exercised)
 
 
 def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping,
@@ -188,7 +193,9 @@ def _effect(c, until: bool = False) -> str:
     return f"{text} until {_show(c.until)}" if until else text
 
 
-def _compare(test: Test, d: Decision):
+def _compare(test: Test, d: Decision, steps: Mapping[tuple[str, str], object]):
+    """The expectations of ``test`` that ``d`` does not meet; ``steps``: the explanation's
+    steps by (kind, id), which say what became of a penalty or benefit that is not there."""
     for e in test.expectations:
         arg = e.args[0] if e.args else None
         kind = e.kind
@@ -220,7 +227,9 @@ def _compare(test: Test, d: Decision):
             found = [c for c in have if c.rule == arg and (effect is None or c.effect == effect)]
             what = f"{kind} {arg}" + (f" effect {effect}" if effect else "")
             if not found:
-                yield Mismatch(kind, arg + (f" effect {effect}" if effect else ""), _show([_effect(c) for c in have]))
+                step = steps.get((kind, arg))
+                yield Mismatch(kind, arg + (f" effect {effect}" if effect else ""), _show([_effect(c) for c in have]),
+                               outcome=step and step.outcome, detail=step and step.detail)
             elif until is not None and any(c.until != until for c in found):
                 yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]))
         elif kind in ("no_penalty", "no_benefit"):

@@ -204,7 +204,10 @@ def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of:
             step(item.kind, item, "unknown", traced)
             continue
         if held is not True:
-            step(item.kind, item, "not_triggered", traced)
+            if held is False and item.since is not None and event is not None and event < item.since:
+                step(item.kind, item, "before_effective", traced, detail=item.since.isoformat())
+            else:
+                step(item.kind, item, "not_triggered", traced)
             continue
         found[item.kind] += current
         step(item.kind, item, "in_force" if current else "expired", traced,

@@ -41,6 +41,9 @@ WORDS: dict[str, dict[str, str]] = {
     "in_force": {"en": "in force", "zh": "正在执行"},
     "expired": {"en": "expired", "zh": "已期满"},
     "not_triggered": {"en": "not triggered", "zh": "未触发"},
+    # its event came before the policy's `effective` date (the step's detail): a sanction is not retroactive
+    "before_effective": {"en": "not triggered: its event came before the policy took effect on",
+                         "zh": "未触发：事件早于政策生效日期"},
     "rule": {"en": "rule", "zh": "规则"},
     "exemption": {"en": "exemption", "zh": "豁免"},
     "prerequisite": {"en": "prerequisite", "zh": "晋升前提"},

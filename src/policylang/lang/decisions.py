@@ -308,7 +308,7 @@ class Step:
     kind: str  # rule, exemption, prerequisite, penalty, benefit
     id: str
     title: str
-    outcome: str  # fired, not_fired, unknown, exempted (a must_rotate rule), set_aside (another), applies, met, unmet, not_applicable, in_force, expired, not_triggered
+    outcome: str  # fired, not_fired, unknown, exempted (a must_rotate rule), set_aside (another), applies, met, unmet, not_applicable, in_force, expired, not_triggered, before_effective (the detail: the `effective` date)
     conditions: tuple[ConditionTrace, ...]
     cites: tuple[str, ...]
     detail: str | None = None  # e.g. the exemption that defeated a rule, or an until-date

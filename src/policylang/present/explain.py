@@ -77,6 +77,15 @@ def _word(key: str, lang: str) -> str:
     return _WORDS[key][lang] if key in _WORDS else word(key, lang)
 
 
+def outcome_text(outcome: str, detail: str | None, lang: str) -> str:
+    """What became of a penalty or benefit (``Step.outcome``), in words: `未触发`, `已期满`; one
+    whose event came before the policy took effect with that date, as not retroactive."""
+    text = _word(outcome, lang)
+    if outcome == "before_effective":
+        return f"{text} {detail}" + ("，不溯及既往" if lang == "zh" else ", with no retroactive effect")
+    return text
+
+
 def _step_lines(step: Step, lang: str) -> list[str]:
     positive = step.outcome in ("fired", "applies", "met", "in_force", "may_decline")
     defeated = step.outcome in ("exempted", "set_aside")
@@ -84,6 +93,8 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     outcome = _word(step.outcome, lang)
     if defeated and step.detail:
         outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
+    elif step.outcome == "before_effective":
+        outcome = outcome_text(step.outcome, step.detail, lang)
     elif step.detail and step.kind in ("penalty", "benefit"):
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     elif step.detail and step.kind == "prerequisite":
