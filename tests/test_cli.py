@@ -331,6 +331,17 @@ def test_explain_in_both_languages():
     assert spaced.exit_code == 0 and "（T0001）" in spaced.output
 
 
+def test_explain_needs_no_id_for_a_roster_of_one_teacher(tmp_path):
+    lines = Path(TEACHERS).read_text("utf-8").splitlines()
+    one = tmp_path / "one.csv"
+    one.write_text("\n".join(lines[:1] + lines[2:3]) + "\n", encoding="utf-8")
+    alone = run("explain", DISTRICT, str(one), "--schools", SCHOOLS, "--lang", "en")
+    assert alone.exit_code == 0, alone.output
+    assert f"({lines[2].split(',')[0]})" in alone.output and "status:" in alone.output
+    many = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--lang", "zh")
+    assert many.exit_code == 2 and "请用 --id 指明要说明的教师（名册中有 400 位）" in many.output
+
+
 def test_language_defaults_from_the_locale(monkeypatch):
     monkeypatch.delenv("POLICYLANG_LANG", raising=False)
     monkeypatch.delenv("LC_ALL", raising=False)

@@ -11,15 +11,16 @@ from rich.text import Text
 from policylang.api import UnknownKeys
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
-from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, assuming_or_exit, err_console, exist_or_exit, fail,
+from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, EXIT_USAGE, assuming_or_exit, err_console, exist_or_exit, fail,
                                    load_policy_or_exit, out_console, parse_as_of, parse_sets, report_problems_or_exit,
                                    resolve_lang, with_roster_options)
 
 
 @bilingual.command("explain", help_zh="说明一个人的决定是如何得出的：逐条列出规则、读取的取值及其出处。")
 @with_roster_options
-@bilingual.option("--id", "ids", multiple=True, required=True, help="The teacher's id (工号); repeat for several.",
-                  help_zh="教师的工号；可多次给出。")
+@bilingual.option("--id", "ids", multiple=True,
+                  help="The teacher's id (工号); repeat for several. Not needed for a roster of one teacher.",
+                  help_zh="教师的工号；可多次给出。名册只有一位教师时可不写。")
 def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, ids):
     """Show the derivation of one person's decision: every rule, the values it read, its sources."""
     lang = resolve_lang(lang)
@@ -33,6 +34,11 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     by_id: dict[str, list] = {}
     for r in roster.teachers:
         by_id.setdefault(str(r.values.get("id")), []).append(r)
+    if not ids and len(roster.teachers) == 1:  # the one teacher there is
+        ids = tuple(by_id)
+    elif not ids:
+        fail(f"请用 --id 指明要说明的教师（名册中有 {len(roster.teachers)} 位）" if lang == "zh" else
+             f"name the teacher to explain with --id (the roster has {len(roster.teachers)})", EXIT_USAGE)
     # the problems of the rows explained, and of no row (a file, a column): another teacher's bad
     # cell is not this explanation's business (it listed the whole roster's, and "skipped N of M")
     asked = [r for ident in ids for r in by_id.get(ident, ())]
