@@ -356,6 +356,19 @@ def test_a_ground_to_decline_that_no_target_can_invoke_is_found():
     assert finding.ids == ("D-X2", "D-1") and finding.problem
 
 
+def test_a_ground_to_decline_given_for_an_eligible_rule_is_found_by_verify_and_check():
+    """A ground to decline is a must_rotate person's: given for a rule that concludes eligible
+    (its person may volunteer or not), it is given to no one, though its condition holds for
+    people that rule reaches. `check` says so at the `to` (L314) and names the rules to use."""
+    report = _verify("decline_eligible.pol")
+    finding = _only(report, "decline_never_applies")
+    assert finding.ids == ("E-X1", "E-1") and finding.problem
+    _, diagnostics, _ = compile_source(Source("d.pol", (CASES / "decline_eligible.pol").read_text("utf-8")))
+    [lint] = [d for d in diagnostics if d.code == "L314"]
+    assert (lint.span.line, lint.severity) == (20, "warning")  # `to E-1`
+    assert "`E-1` 的结论是可交流" in lint.zh and "请在 `to` 后写明这样的规则（E-2）" in lint.help_zh
+
+
 def test_may_decline_keeps_a_target_and_equivalence_tells_it_from_an_exemption():
     """A ground to decline leaves the person must_rotate with `may_decline`; the same clause as an
     exemption makes them exempt: the two drafts differ in status, on a seriously ill target."""

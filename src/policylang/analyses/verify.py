@@ -225,11 +225,12 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
 
     for e in policy.all_exemptions():
-        if e.may_decline:  # it defeats no rule: a target may invoke it while a rule it names holds them
-            rules = [r for r in policy.rules if e in SEM.declinable_exemptions(policy, r.id)]
-            if s.find(z3.Or([z3.And(d.fires[r.id], z3.Not(d.exempted[r.id]), d.applies[e.id]) for r in rules])
-                      if rules else smt.FALSE) is None:
-                findings.append(Finding("decline_never_applies", (e.id, *[r.id for r in rules]), True))
+        if e.may_decline:  # it defeats no rule: a must_rotate person may invoke it, as every rule holding them allows
+            named = [r for r in policy.rules if e in SEM.declinable_exemptions(policy, r.id)]
+            rules = [r for r in named if r.outcome == "must_rotate"]  # an eligible rule's person needs no ground
+            if s.find(z3.Or([z3.And(d.fires[r.id], z3.Not(d.exempted[r.id]), d.applies[e.id], d.may_decline[e.code])
+                             for r in rules]) if rules else smt.FALSE) is None:
+                findings.append(Finding("decline_never_applies", (e.id, *[r.id for r in named]), True))
             continue
         rules = [r for r in policy.rules if (r.id, e.id) in d.defeats]
         if s.find(d.applies[e.id]) is None:

@@ -47,9 +47,9 @@ _FINDINGS = {
     "shadowed_exemption": ("exemption {0} is always shadowed: whenever it applies to one of its rules, an exemption "
                            "of higher precedence ({rest}) applies too, so it is never reported",
                            "豁免 {0} 总被遮蔽：凡其适用时，优先顺序更高的豁免（{rest}）也适用，它永远不会被报告"),
-    "decline_never_applies": ("exemption {0} (may decline) can never be invoked: no target of the rules it names "
-                              "({rest}) satisfies its condition",
-                              "豁免 {0}（可不参加）永远无法援用：其所针对规则（{rest}）的交流对象都不满足其条件"),
+    "decline_never_applies": ("exemption {0} (may decline) can never be invoked: no one the rules it names ({rest}) "
+                              "hold as must_rotate satisfies its condition",
+                              "豁免 {0}（可不参加）永远无法援用：其所针对规则（{rest}）列为须交流的人都不满足其条件"),
     "prerequisite_never_applies": ("prerequisite {0} never concerns anyone: no person due for its targets satisfies "
                                    "its `applies when`",
                                    "晋升前提 {0} 不涉及任何人：应晋升其目标职务的人都不满足其适用条件"),

@@ -756,6 +756,29 @@ class Checker:
             help_zh=f"如需对取代它们的规则保留此豁免，请写 `override exemption {decl.id} …`，在 `to` 后写明这些规则；"
                     f"如确实不再需要，请写 `repeal {decl.id}`"))
 
+    def _ground_for_no_target(self, decl: A.Exemption) -> None:
+        """A `may decline` exemption naming a rule that concludes `eligible`: a ground to decline
+        is one a person who must rotate may invoke (``semantics.may_decline``); whom an eligible
+        rule reaches may apply or not as they wish, so the ground is never given (L314)."""
+        def outcome(rule_id: str) -> str | None:
+            rule = self.m.items.get(rule_id, (None,))[0]
+            return CHINESE_STATUSES.get(rule.outcome, rule.outcome) if isinstance(rule, A.Rule) else None
+
+        binding = [i for i, o in self.m.items.items() if isinstance(o[0], A.Rule) and outcome(i) == "must_rotate"]
+        for t, at in zip(decl.targets, _target_spans(decl)):
+            if outcome(t) != "eligible":
+                continue
+            self.diagnostics.append(warning(
+                "L314", at,
+                f"`{decl.id}` is a ground to decline (`may decline`), but `{t}` concludes `eligible`: whom it reaches "
+                "may volunteer or not already, so the ground is given to no one",
+                f"`{decl.id}` 是可不参加的理由（may decline），但 `{t}` 的结论是可交流：它涉及的人本可自愿报名或不报名，"
+                "这一理由不会给任何人",
+                help_en="a ground to decline is for a rule that concludes `must_rotate`" + (
+                    f": name one in `to` ({', '.join(binding)})" if binding else ""),
+                help_zh="可不参加的理由针对结论为须交流的规则" + (
+                    f"：请在 `to` 后写明这样的规则（{'、'.join(binding)}）" if binding else "")))
+
     def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
         self._require_cite(decl, origin)
         targets = []
@@ -788,6 +811,8 @@ class Checker:
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
         elif not targets and all(t in self.m.repealed for t in decl.targets):
             self._exemption_left_without_rules(decl)
+        if decl.may_decline:
+            self._ground_for_no_target(decl)
         when = self.condition(decl.when, "an exemption's `when`", "豁免的 `when` ")
         code = CHINESE_EXEMPTIONS.get(decl.code, decl.code)
         return P.Exemption(decl.id, decl.title, code, tuple(targets), self.cites(decl.cites), when,
