@@ -4,6 +4,8 @@ codes it was English in; and `expect quota … requires 0` where a quota does no
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 from policylang.cli import cli
@@ -171,3 +173,41 @@ def test_a_test_expecting_a_penalty_it_does_not_get_says_what_became_of_it(tmp_p
     assert (step.outcome, step.detail) == ("before_effective", "2014-09-01")
     assert "PEN-1 拒绝交流：三年内不得评优 — 未触发：事件早于政策生效日期 2014-09-01，不溯及既往" in explanation_text(
         policy.explain(teacher, school), "zh")
+
+
+CAP = """
+policy "年龄上限"
+  as of 2025-09-01
+source S "样例"
+parameter 女教师年龄上限 = 50 周岁 "女50周岁以下"
+rule R-1 "女50周岁以下满6年须交流" cite S "一"
+  when 性别 = 女 and 年龄 at most 女教师年龄上限 and 本校任教年限 at least 6 年
+  then must_rotate
+rule R-2 "骨干教师可交流" cite S "二"
+  when 骨干级别 at least 县级
+  then eligible
+sample teacher 甲 { sex: 女, birth_date: 1974-03-01, work_start: 1995-09-01, school_start: 2015-09-01 }
+sample school 村小 { school_id: "S1", area: rural, stage: primary }
+test "51周岁的女教师"
+  teacher 甲
+  school 村小
+  expect status must_rotate
+test "非骨干"
+  teacher 甲
+  school 村小
+  expect rule R-2
+"""
+
+
+def test_a_failed_test_names_the_condition_that_did_not_hold(tmp_path):
+    """A status or rule the person did not get: the rules that would give it, each with the
+    condition it failed on and the values read, as `explain` words them."""
+    (tmp_path / "p.pol").write_text(CAP, encoding="utf-8")
+    zh = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert ("结论：预期 must_rotate（须交流），实际 not_eligible（不在交流范围）；"
+            "R-1 未成立：✗ 年龄 ≤ 女教师年龄上限（年龄 = 51周岁；女教师年龄上限 = 50周岁）") in zh, zh
+    assert "规则：预期 R-2，实际 （无）；R-2 未成立：✗ 骨干级别 ≥ 县级（骨干级别 = 无）" in zh
+    data = json.loads(CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--format", "json"]).output)
+    failed = [m["failed"] for r in data for m in r["mismatches"] if m["what"] == "status"]
+    assert failed == [[{"id": "R-1", "conditions": [{"text": "age <= 女教师年龄上限", "value": False, "reads": [
+        {"name": "age", "value": "51 years"}, {"name": "女教师年龄上限", "value": "50 years"}]}]}]]

@@ -57,6 +57,9 @@ class Mismatch:
     # before_effective, expired, unknown) and its detail (the `effective` date)
     outcome: str | None = None
     detail: str | None = None
+    # for a status, rule or exemption not reached: the rules or exemptions that would have given
+    # it, each with its conditions that did not hold (``ConditionTrace``: what it read)
+    failed: tuple[tuple[str, tuple], ...] = ()
 
 
 @attrs.frozen
@@ -102,7 +105,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     quotas = quota_mismatches(policy, test, teacher, school, as_of=as_of)
     outcomes = {(step.kind, step.id): step for step in explanation.steps}
     return TestResult(test.title, test.span, decision,
-                      (*_compare(test, decision, outcomes), *(Mismatch(*m) for m in quotas)), exercised=exercised)
+                      (*_compare(policy, test, decision, outcomes), *(Mismatch(*m) for m in quotas)), exercised=exercised)
 
 
 def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping,
@@ -193,20 +196,22 @@ def _effect(c, until: bool = False) -> str:
     return f"{text} until {_show(c.until)}" if until else text
 
 
-def _compare(test: Test, d: Decision, steps: Mapping[tuple[str, str], object]):
+def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tuple[str, str], object]):
     """The expectations of ``test`` that ``d`` does not meet; ``steps``: the explanation's
     steps by (kind, id), which say what became of a penalty or benefit that is not there."""
     for e in test.expectations:
         arg = e.args[0] if e.args else None
         kind = e.kind
         if kind == "status" and d.status != arg:
-            yield Mismatch("status", arg, d.status, d.rule, d.exemption)
+            yield Mismatch("status", arg, d.status, d.rule, d.exemption,
+                           failed=_not_held(_giving(policy, test, arg, steps), steps))
         elif kind == "rule" and d.rule != arg:
-            yield Mismatch("rule", arg, _show(d.rule))
+            yield Mismatch("rule", arg, _show(d.rule), failed=_not_held([("rule", arg)], steps))
         elif kind == "no_rule" and d.rule is not None:
             yield Mismatch("rule", "(none)", d.rule)
         elif kind == "exemption" and d.exemption != arg:
-            yield Mismatch("exemption", arg, _show(d.exemption))
+            yield Mismatch("exemption", arg, _show(d.exemption), failed=_not_held(
+                [("exemption", e.id) for e in policy.all_exemptions() if e.code == arg], steps))
         elif kind == "direction" and d.direction != arg:
             yield Mismatch("direction", arg, _show(d.direction))
         elif kind == "no_direction" and d.direction is not None:
@@ -241,7 +246,35 @@ def _compare(test: Test, d: Decision, steps: Mapping[tuple[str, str], object]):
                 yield Mismatch(kind.removeprefix("no_"), f"no {expected}", _show(hits))
 
 
+SHOWN_NOT_HELD = 2  # declarations whose failed conditions a mismatch shows: the test's line stays readable
+
+
+def _giving(policy: CheckedPolicy, test: Test, status: str, steps: Mapping[tuple[str, str], object]
+            ) -> list[tuple[str, str]]:
+    """The rules that would give ``status``: the one the test expects (`expect rule`), else those
+    concluding it that did not fire; for `exempt`, the exemptions checked and not applying."""
+    named = [e.args[0] for e in test.expectations if e.kind == "rule"]
+    if named:
+        return [("rule", named[0])]
+    if status == "exempt":
+        return [key for key, step in steps.items() if key[0] == "exemption" and step.outcome == "not_fired"]
+    return [("rule", r.id) for r in policy.rules if r.outcome == status]
+
+
+def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, tuple], ...]:
+    """Of the declarations ``keys``, those that did not hold, with their conditions that did not."""
+    out = []
+    for key in keys:
+        step = steps.get(key)
+        if step is None or step.outcome not in ("not_fired", "unknown"):
+            continue
+        out.append((step.id, tuple(c for c in step.conditions if c.value is not True)))
+    return tuple(out[:SHOWN_NOT_HELD])
+
+
 def describe_result(result: TestResult) -> Mapping[str, object]:
     return {"test": result.title, "passed": result.passed, "line": result.span.line,
             "error": result.error,
-            "mismatches": [attrs.asdict(m) for m in result.mismatches]}
+            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name != "failed")
+                           | {"failed": [{"id": ident, "conditions": [c.to_json() for c in conditions]}
+                                         for ident, conditions in m.failed]} for m in result.mismatches]}

@@ -300,6 +300,16 @@ class ConditionTrace:
     def shown(self, lang: str = "en") -> str:
         return self.text_zh if lang == "zh" and self.text_zh else self.text
 
+    def to_json(self, lang: str = "en") -> dict:
+        """The condition as data: its text, its value (a dated event's as text: `after
+        refused_exchange` traces the date itself) and what it read, as ``lang`` shows values."""
+        from policylang.lang.pretty import value_text  # (pretty renders values; it reads no decision)
+
+        yes_no = self.value is None or isinstance(self.value, bool)
+        return {"text": self.text, "value": self.value if yes_no else value_text(self.value, None, lang),
+                "reads": [{"name": r.name, "value": value_text(r.value, r.type, lang, age=r.name in self.ages)}
+                          for r in self.reads]}
+
 
 @attrs.frozen
 class Step:

@@ -105,19 +105,23 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     version = version_said(step.version, lang)
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
-    for cond in step.conditions:
-        reads = _list([f"{name_text(r.name, lang)} = "
-                       f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
-                       for r in cond.reads], lang)
-        named = _named_condition(cond, lang)
-        if named is not None:  # one definition, true or false: its Chinese name says what it is
-            lines.append(f"      {_MARK[cond.value]} {named}")
-        elif isinstance(cond.value, bool) or cond.value is None:
-            shown = (f"   （{reads}）" if lang == "zh" else f"   ({reads})") if reads else ""
-            lines.append(f"      {_MARK[cond.value]} {cond.shown(lang)}{shown}")
-        else:  # a dated event (`after refused_exchange`): the date it happened
-            lines.append(f"      · {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}")
-    return lines
+    return lines + [f"      {condition_text(cond, lang)}" for cond in step.conditions]
+
+
+def condition_text(cond, lang: str, gap: str = "   ") -> str:
+    """A condition as an explanation shows it: its mark, its text and the values it read
+    (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values."""
+    reads = _list([f"{name_text(r.name, lang)} = "
+                   f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
+                   for r in cond.reads], lang)
+    named = _named_condition(cond, lang)
+    if named is not None:  # one definition, true or false: its Chinese name says what it is
+        return f"{_MARK[cond.value]} {named}"
+    if isinstance(cond.value, bool) or cond.value is None:
+        shown = (f"{gap}（{reads}）" if lang == "zh" else f"{gap}({reads})") if reads else ""
+        return f"{_MARK[cond.value]} {cond.shown(lang)}{shown}"
+    # a dated event (`after refused_exchange`): the date it happened
+    return f"· {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}"
 
 
 def _named_condition(cond, lang: str) -> str | None:

@@ -12,7 +12,7 @@ from policylang.core.i18n import direction_label, exemption_label, promotion_hea
 from policylang.core.source import Source
 from policylang.core.text_width import display_width
 from policylang.io.safe_text import terminal_text
-from policylang.present.explain import outcome_text
+from policylang.present.explain import condition_text, outcome_text
 
 
 
@@ -81,6 +81,10 @@ def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：预期 exempt（免于交流），实际 …`."""
     became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
+    not_held = [f"{ident} 未成立：" + "，".join(condition_text(c, lang, gap="") for c in conditions)
+                if lang == "zh" else f"{ident} did not hold: " + ", ".join(condition_text(c, lang, gap=" ")
+                                                                          for c in conditions)
+                for ident, conditions in m.failed]
     why_en = ", ".join(filter(None, [m.rule and f"rule {m.rule}",
                                      m.exemption and f"exemption {m.exemption}", became]))
     if lang == "zh":
@@ -88,8 +92,9 @@ def mismatch_text(m, lang: str) -> str:
         why = "，".join(filter(None, [m.rule and f"依据规则 {m.rule}",
                                       m.exemption and f"豁免 {exemption_label(m.exemption, 'zh')}", became]))
         return (f"{_what_zh(m.what)}：预期 {_value_zh(m.expected, kind)}，实际 {_value_zh(m.actual, kind)}"
-                + (f"（{why}）" if why else ""))
-    return f"{m.what}: expected {m.expected}, got {m.actual}" + (f" ({why_en})" if why_en else "")
+                + (f"（{why}）" if why else "") + "".join(f"；{line}" for line in not_held))
+    return (f"{m.what}: expected {m.expected}, got {m.actual}" + (f" ({why_en})" if why_en else "")
+            + "".join(f"; {line}" for line in not_held))
 
 
 _WHAT_ZH = {"until": "的最后一天", "effect": "效果", "quota": "名额要求"}

@@ -21,7 +21,6 @@ from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import reference_date
-from policylang.lang.pretty import value_text
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
 from policylang.service.fastpath import columnar_batch
@@ -237,17 +236,9 @@ def explanation_json(ex, lang: str, name: str | None = None) -> dict:
         "as_of": ex.as_of.isoformat(),
         "steps": [{"kind": s.kind, "id": s.id, "title": s.title, "outcome": s.outcome, "detail": s.detail,
                    "cites": list(s.cites), **({"version": s.version} if s.version else {}),
-                   "conditions": [{"text": c.text, "value": c.value if _yes_no(c.value) else
-                                   value_text(c.value, None, lang),
-                                   "reads": [{"name": r.name,
-                                              "value": value_text(r.value, r.type, lang, age=r.name in c.ages)}
-                                             for r in c.reads]} for c in s.conditions]}
+                   "conditions": [c.to_json(lang) for c in s.conditions]}
                   for s in ex.steps],
         "text": explanation_text(ex, lang, name),
     }
-
-
-def _yes_no(value) -> bool:
-    return value is None or isinstance(value, bool)
 
 
