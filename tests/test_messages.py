@@ -264,6 +264,22 @@ def test_a_letter_typed_for_the_digit_it_looks_like_is_suggested_the_digit():
     assert did_you_mean("age_capp", ["age_cap", "age"]) == "age_cap"
 
 
+def test_a_chinese_name_typed_as_a_homophone_is_suggested_the_name_it_sounds_like(tmp_path):
+    """Pinyin input's slip: a character that sounds like the one meant, sharing no stroke with it
+    (年令 for 年龄, 姓别 for 性别, not 姓名 by its first character). A homophone of two
+    candidates alike is no suggestion; a name with no Chinese in it is not read for sound."""
+    from policylang.core.diagnostics import did_you_mean
+
+    pool = ["性别", "姓名", "年龄", "岗位", "任教年限", "孕期", "学段", "age"]
+    assert [did_you_mean(n, pool) for n in ("年令", "姓别", "任教年现", "孕其", "学断")] == [
+        "年龄", "性别", "任教年限", "孕期", "学段"]
+    assert did_you_mean("试别", ["是别", "事别"]) is None
+    assert did_you_mean("aeg", ["age", "年龄"]) == "age"
+    source = HEADER_TEXT + "  when 姓别 = 女 and 年令 at most 50 周岁\n  then must_rotate\n"
+    _, diagnostics, _ = compile_source(Source("t.pol", source))
+    assert [d.help_zh for d in diagnostics if d.code == "R107"] == ["是否应为 `性别`？", "是否应为 `年龄`？"]
+
+
 @pytest.mark.parametrize("written, to", [("满", "at least"), ("大于等于", "at least"), ("小于等于", "at most"),
                                          ("达到", "at least")])
 def test_more_chinese_comparisons_are_told_the_operator_to_write(written, to):

@@ -267,6 +267,9 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     alike = [c for c in pool if c != name and c.translate(_LOOK_ALIKE) == name.translate(_LOOK_ALIKE)]
     if len(alike) == 1:
         return alike[0]
+    sounding = _homophones(name, pool)
+    if sounding:
+        return sounding[0] if len(sounding) == 1 else None
     matches = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     if not matches:
         lowered = {c.lower(): c for c in pool}
@@ -281,6 +284,31 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 _LOOK_ALIKE = str.maketrans("IlOo", "1100")
 # characters that end many column names (工号, 学位, 孕期, 参加工作时间 …): sharing one says little
 _GENERIC_HAN = frozenset("号码名数期时间日年月类别级位度率量况")
+
+
+def _homophones(name: str, pool: list[str]) -> list[str]:
+    """The candidates that read as ``name`` does, a character for a character sounding alike
+    (a Chinese name typed by pinyin: 年令 for 年龄, 姓别 for 性别, 任教年现 for 任教年限), those
+    with most characters in common first; none for a name with no Chinese in it."""
+    if not _all_han(name):
+        return []
+    ours = [_readings(ch) for ch in name]
+    found: dict[str, int] = {}
+    for c in pool:
+        if len(c) == len(name) and c != name and _all_han(c) and all(
+                a == b or ours[i] & _readings(b) for i, (a, b) in enumerate(zip(name, c))):
+            found[c] = sum(a == b for a, b in zip(name, c))
+    best = max(found.values(), default=0)
+    return [c for c, same in found.items() if same == best]
+
+
+def _readings(ch: str) -> frozenset[str]:
+    """The readings of a Chinese character without tones (令: ling, lian)."""
+    from pypinyin.pinyin_dict import pinyin_dict  # (a large table: read on the first suggestion only)
+    import unicodedata
+
+    found = pinyin_dict.get(ord(ch), "")
+    return frozenset(unicodedata.normalize("NFD", r).encode("ascii", "ignore").decode() for r in found.split(",") if r)
 
 
 def _all_han(text: str) -> bool:
