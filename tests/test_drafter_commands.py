@@ -76,14 +76,16 @@ def test_try_unknown_field_gets_did_you_mean():
 
 
 def test_try_bad_values_get_did_you_mean_and_no_decision():
-    result = run("try", FUJIAN, *PERSON_ZH, "区域=城", "职称=高级教", lang="zh")
+    result = run("try", FUJIAN, *PERSON_ZH, "区域=城区域", "职称=高级教", lang="zh")
     assert result.exit_code == 2
-    assert "区域=城：" in result.output and "是否应为 `城区`？" in result.output  # as typed
-    assert "是否应为 `高级教师`？" in result.output
+    assert "区域=城区域：" in result.output and "；是否应为“城区”？" in result.output  # as typed
+    assert result.output.count("是否应为“高级教师”？") == 1
+    alike = run("try", FUJIAN, *PERSON_ZH, "区域=城", lang="zh")  # as near 城区 as 县城: no guess
+    assert alike.exit_code == 2 and "区域=城：" in alike.output and "是否应为" not in alike.output
     assert "结论" not in result.output
     assert "school_id" not in result.output  # the consequence (the school row is invalid) is not repeated
     result = run("try", FUJIAN, *PERSON_EN[:-1], "school.stage=primry")
-    assert result.exit_code == 2 and "did you mean `primary`?" in result.output
+    assert result.exit_code == 2 and "did you mean `primary` (小学)?" in result.output
 
 
 def test_try_says_what_an_id_number_gives_when_the_person_disagrees_with_it_in_the_words_typed():

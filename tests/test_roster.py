@@ -444,8 +444,11 @@ def test_problem_messages_in_both_languages(mixed):
     assert bad_date.message("zh").startswith("“1985-13-01”不是有效日期（应为 YYYY-MM-DD")
     by_code = {p.code: p for p in reversed(mixed.problems)}  # the first of each code
     sex = next(p for p in mixed.problems if p.value == "男性")
-    assert sex.message_en == "`男性` is not a valid sex code (expected one of M (男), F (女))"
-    assert sex.message_zh == "“男性”不是有效的性别取值（应为：男（M）、女（F））"
+    # with the code whose label the cell holds
+    assert sex.message_en == "`男性` is not a valid sex code (expected one of M (男), F (女)); did you mean `M` (男)?"
+    assert sex.message_zh == "“男性”不是有效的性别取值（应为：男（M）、女（F））；是否应为“男”？"
+    title = next(p for p in mixed.problems if p.value == "特级教师")  # an honour, as near 一级教师 as 高级教师: no guess
+    assert title.message_zh.endswith("）") and "是否应为" not in title.message_zh
     assert by_code["R005"].message("zh") == "学校代码“S9”不在学校名册中"
     assert by_code["R006"].message("en") == "`school_start` is required but empty"
     assert by_code["R007"].message("zh") == "“三年”不是数字"

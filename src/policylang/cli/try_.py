@@ -73,15 +73,10 @@ def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tup
 
 
 def _value_problem(policy: api.Policy, problem, typed: dict[str, str], lang: str) -> str:
-    """A bad value as the command line gave it (``typed``: as ``person_or_exit`` says), with the
-    code it was likely meant to be when it is no code."""
+    """A bad value as the command line gave it (``typed``: as ``person_or_exit`` says); the
+    roster's problem says the code it was likely meant to be (``schema.Enum.meant``)."""
     text = problem.message(lang)
     found = _field(policy, problem.column or "") or _field(policy, f"school.{problem.column or ''}")
-    enum = found[1].enum if found else None
-    if problem.code == "R003" and enum is not None and problem.value:
-        hint = did_you_mean(problem.value, list(enum.labels) + list(enum.labels.values()))
-        if hint:
-            text += f"；是否应为 `{hint}`？" if lang == "zh" else f"; did you mean `{hint}`?"
     given = typed.get(found[1].name if found and found[0] == "teacher" else f"school.{found[1].name}") \
         if found else None
     shown = given or (f"{problem.column}={problem.value}" if problem.column else None)

@@ -259,8 +259,6 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     the same place (孕妇 → 孕期, 授课 → 任课), when that character is in no other candidate and
     is not one that ends many column names (号, 期, 位 …): one shared character of two is too
     little to go on where it is common (学历 is not 学科, 学位 not 岗位)."""
-    import difflib
-
     pool = sorted(set(candidates))
     # a letter typed for the digit it looks like (FJ-XI for FJ-X1, O for 0): that one, before a
     # candidate as near by the letters alone (FJ-X3)
@@ -270,11 +268,10 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     sounding = _homophones(name, pool)
     if sounding:
         return sounding[0] if len(sounding) == 1 else None
-    matches = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    matches = _closest(name, pool)
     if not matches:
         lowered = {c.lower(): c for c in pool}
-        matches = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-        matches = [lowered[m] for m in matches]
+        matches = [lowered[m] for m in _closest(name.lower(), list(lowered))]
     if not matches and len(name) == 2 and _all_han(name):
         matches = [c for c in pool if len(c) == 2 and _all_han(c) and c != name and any(
             a == b and a not in _GENERIC_HAN and sum(a in other for other in pool) == 1 for a, b in zip(name, c))]
@@ -284,6 +281,17 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 _LOOK_ALIKE = str.maketrans("IlOo", "1100")
 # characters that end many column names (工号, 学位, 孕期, 参加工作时间 …): sharing one says little
 _GENERIC_HAN = frozenset("号码名数期时间日年月类别级位度率量况")
+
+
+def _closest(name: str, pool: list[str]) -> list[str]:
+    """The candidates nearest ``name`` by difflib's ratio, if near enough (0.6, as
+    ``get_close_matches``): one, or all those tied for nearest (QX-1 and QX-2 for QX-9; 一级教师
+    and 高级教师 for 特级教师), which suggest none."""
+    import difflib
+
+    scored = [(difflib.SequenceMatcher(None, name, c).ratio(), c) for c in pool]
+    best = max((score for score, _ in scored), default=0.0)
+    return [c for score, c in scored if score == best] if best >= 0.6 else []
 
 
 def _homophones(name: str, pool: list[str]) -> list[str]:

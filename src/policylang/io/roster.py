@@ -521,6 +521,8 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         said = (f"`{raw}` is either {en_names}: it covers each; write which",
                 f"“{raw}”包括{'和'.join(zh_names)}两{unit}，无法确定是哪一{unit}：请写明{'或'.join(zh_names)}")
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
+    if enum is not None and said is None and (meant := enum.meant(raw)):
+        en, zh = f"{en}; did you mean `{meant}` ({enum.labels[meant]})?", f"{zh}；是否应为“{enum.labels[meant]}”？"
     return RosterProblem(file, line, column, raw, kind.code, en, zh)
 
 

@@ -47,6 +47,23 @@ class Enum:
             return self._labelled(squeezed) or (self.aliases.get(squeezed) if squeezed.endswith("职称") else None)
         return found
 
+    def meant(self, text: str) -> str | None:
+        """The code a value naming none most likely means, for a did-you-mean: the one whose
+        Chinese label or alias the value holds, the longest (女性 → F, 县级骨干 → county); else
+        the nearest name (``did_you_mean``); None where that is no one code."""
+        from policylang.core.diagnostics import did_you_mean
+
+        key = text.strip(TRIMMED)
+        names = {code: code for code in self.labels} | {label: code for code, label in self.labels.items()} \
+            | dict(self.aliases)
+        held = [n for n in names if not n.isascii() and n in key]
+        if held:
+            longest = max(map(len, held))
+            codes = {names[n] for n in held if len(n) == longest}
+            return codes.pop() if len(codes) == 1 else None
+        hint = did_you_mean(key, names)
+        return names[hint] if hint else None
+
     def _labelled(self, text: str) -> str | None:
         """The code whose Chinese label is ``text``."""
         return next((code for code, label in self.labels.items() if label == text), None)
