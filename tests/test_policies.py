@@ -201,6 +201,27 @@ def test_what_a_file_above_repealed_is_said_to_be_repealed_not_never_declared(tm
     assert (said.code, said.en, said.zh) == (code, en.format(b=b), zh.format(b=b))
 
 
+def test_a_base_parameter_named_by_what_it_means_is_the_one_suggested(tmp_path):
+    """A county writes 任教年限 for the province's `teacher_tenure` ("…任教满此年限…"): the
+    override is told that name (R105, with its fix), and a new parameter of that name, which
+    changes no rule, is told to override it instead (L302)."""
+    (tmp_path / "a.pol").write_text('policy "省"\n  as of 2025-09-01\nsource A "省文件"\n'
+                                    'parameter teacher_tenure = 6 years "教师在同一所学校任教满此年限须交流"\n'
+                                    'parameter principal_tenure = 6 years "校长任职满此年限须交流"\n'
+                                    'rule A-1 "r" cite A when tenure at least teacher_tenure and '
+                                    'post_years at least principal_tenure then must_rotate\n', encoding="utf-8")
+    for written, code in (("override parameter 任教年限 = 5 years", "R105"), ("parameter 任教年限 = 5 years", "L302")):
+        (tmp_path / "c.pol").write_text(f'extends "a.pol"\npolicy "县"\n{written}\n', encoding="utf-8")
+        _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"))
+        [said] = [d for d in diagnostics if d.code == code]
+        assert "`teacher_tenure`（“教师在同一所学校任教满此年限须交流”）" in said.help_zh, said.help_zh
+    assert said.help_zh.startswith("如要修改 `teacher_tenure`") and "override parameter teacher_tenure = …" in said.help_zh
+    (tmp_path / "c.pol").write_text('extends "a.pol"\npolicy "县"\noverride parameter 满年限 = 5 years\n',
+                                    encoding="utf-8")  # in both descriptions: no guess
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"))
+    assert [d.help_zh for d in diagnostics if d.code == "R105"] == ["如是新声明，请去掉 `override`"]
+
+
 @pytest.mark.parametrize("text", ["", "# 某县办法（草稿）\n", "\n\n"])
 def test_a_file_declaring_no_policy_is_refused_not_taken_for_one_that_decides_no_one(text):
     """An empty file once passed `check` with ✓ and `eval` decided everyone not eligible."""

@@ -5,7 +5,7 @@ lives in ``render.py``; this module only describes problems.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -281,6 +281,22 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 _LOOK_ALIKE = str.maketrans("IlOo", "1100")
 # characters that end many column names (工号, 学位, 孕期, 参加工作时间 …): sharing one says little
 _GENERIC_HAN = frozenset("号码名数期时间日年月类别级位度率量况")
+
+
+def described(name: str, docs: Mapping[str, str | None]) -> str | None:
+    """The one name of ``docs`` whose description holds a Chinese ``name``'s characters in
+    order: a drafter names a parameter by what it means (任教年限, for `teacher_tenure`
+    "教师在同一所学校任教满此年限…"). None for a name of one character or with no Chinese,
+    or where no one description holds it."""
+    if len(name) < 2 or not _all_han(name):
+        return None
+
+    def holds(doc: str) -> bool:
+        rest = iter(doc)
+        return all(ch in rest for ch in name)  # each character found after the one before
+
+    found = [key for key, doc in docs.items() if doc and holds(doc)]
+    return found[0] if len(found) == 1 else None
 
 
 def _closest(name: str, pool: list[str]) -> list[str]:

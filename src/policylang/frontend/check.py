@@ -21,7 +21,7 @@ from policylang.lang import ir
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.core.diagnostics import Diagnostic, Edit, Fix, Label, did_you_mean, error, renamed, suggestion, warning
+from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
@@ -1628,11 +1628,16 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
             help_en=f"`{decider.id}` decides; merge them or make the conditions differ",
             help_zh=f"将以 `{decider.id}` 为准；请合并两条或区分其条件",
             labels=[Label(a.span, "the other rule", "另一条规则")]))
+    inherited = {n: d.doc for n, (d, _) in merged.parameters.items() if n not in merged.entry_parameters}
     for name in sorted(merged.entry_parameters - c.used_parameters):
         decl, _ = merged.parameters[name]
-        c.diagnostics.append(warning("L302", decl.span, f"parameter `{name}` is never used",
-                                     f"参数 `{name}` 未被使用",
-                                     help_en="remove it, or use it in a rule", help_zh="请删除，或在规则中使用"))
+        meant = described(name, inherited)  # a base's parameter named by what it means: to override, not add
+        c.diagnostics.append(warning(
+            "L302", decl.span, f"parameter `{name}` is never used", f"参数 `{name}` 未被使用",
+            help_en=f"to change `{meant}` (\"{inherited[meant]}\") write `override parameter {meant} = …`; a new "
+                    "name changes no rule" if meant else "remove it, or use it in a rule",
+            help_zh=f"如要修改 `{meant}`（“{inherited[meant]}”），请写 `override parameter {meant} = …`；另起名称"
+                    "不会改变任何规则" if meant else "请删除，或在规则中使用"))
     for ident, src in merged.sources.items():
         if ident not in c.used_sources and src.span.source == entry:
             c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",

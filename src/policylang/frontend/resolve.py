@@ -22,7 +22,7 @@ from pathlib import Path
 import attrs
 
 from policylang.lang import ast as A
-from policylang.core.diagnostics import Diagnostic, did_you_mean, error, renamed
+from policylang.core.diagnostics import described, Diagnostic, did_you_mean, error, renamed
 from policylang.frontend import limits
 from policylang.frontend.files import UnreadableSource, read_policy
 from policylang.frontend.lower import lower
@@ -390,6 +390,14 @@ def _missing_override(decl: A.Decl, name: str, table: dict, repealed: Repealed |
     if repealed is not None:
         return _already_repealed(decl.span, "R105", name, "覆盖", repealed)
     suggestion = did_you_mean(name, table)
+    meant = None if suggestion else described(name, {k: getattr(d, "doc", None) for k, (d, _) in table.items()})
+    if meant:  # named by what it means: the base's name for it, with its description
+        doc = table[meant][0].doc
+        return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
+                     f"覆盖了 `{name}`，但被继承的政策中没有该声明",
+                     help_en=f"did you mean `{meant}` (\"{doc}\")? A base's declaration is overridden by its own name",
+                     help_zh=f"是否应为 `{meant}`（“{doc}”）？覆盖时须写被继承政策中的名称",
+                     fixes=renamed(decl.span, name, meant))
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
                  f"覆盖了 `{name}`，但被继承的政策中没有该声明",
                  help_en=f"did you mean `{suggestion}`?" if suggestion else "remove `override` to declare it anew",
