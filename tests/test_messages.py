@@ -43,6 +43,10 @@ CASES = {
     "parameter_unit_via_definition.pol": HEAD + 'parameter cap_f = 480 months\nparameter cap_m = 540 months\n'
                                                 'define cap = if sex = F then cap_f else cap_m\ndefine limit = cap\n'
                                                 'rule R-1 "年轻"\n  cite S\n  when age at most limit\n  then must_rotate\n',
+    # an `if` choosing between a parameter with no unit and one in years: at the one without
+    "parameter_unit_in_if.pol": HEAD + 'parameter cap_m = 55 years\nparameter cap_f = 50\n'
+                                       'define cap = if sex = F then cap_f else cap_m\n'
+                                       'rule R-1 "年轻"\n  cite S\n  when age at most cap\n  then must_rotate\n',
     # one exemption added to a chain: one precedence line
     "precedence_chain.pol": HEAD + 'rule R-1 "满6年"\n  cite S\n  when tenure at least 6 years\n  then must_rotate\n'
                                    + "".join(f'exemption E-{i} "豁免{i}" as {code}\n  cite S\n  to R-1\n  when {field}\n'
@@ -80,6 +84,7 @@ EXPECTED = {
     "unit.pol": [("T202", 6, 8)],
     "parameter_unit.pol": [("T202", 4, 1)],
     "parameter_unit_via_definition.pol": [("T202", 4, 1), ("T202", 5, 1)],
+    "parameter_unit_in_if.pol": [("T202", 5, 1)],
     "precedence_chain.pol": [("T210", 21, 1)],
     "types.pol": [("T203", 6, 8), ("T201", 8, 12)],
     "durations.pol": [("R107", 9, 27), ("T202", 10, 3)],

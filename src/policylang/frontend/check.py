@@ -575,7 +575,7 @@ class Checker:
             code, en, zh = result
             help_en = help_zh = None
             fixes = []
-            if code == "T202" and self._parameter_unit(args):
+            if code == "T202" and self._parameter_unit(args[1:] if op == "if" else args):  # (an if: its branches)
                 return ir.Apply(T.ERROR, op, tuple(args), span=span)  # reported at the parameter
             if code == "T202" and len(args) == 2:
                 help_en, help_zh, fixes = _unit_help(*args, self.definitions, self._chinese_at(span))
