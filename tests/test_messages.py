@@ -325,3 +325,13 @@ def test_a_declaration_keyword_written_in_chinese_is_told_the_keyword_with_its_f
                                                         "  when tenure at least 5 years\n  then must_rotate\n"))
     assert [(d.code, d.zh) for d in diagnostics] == [("P001", "policylang 不认识“规则”；请写作 `rule`")]
     assert diagnostics[0].fixes[0].edits[0].text == "rule"
+
+
+@pytest.mark.parametrize("written, meant", [("区域", "学校.区域"), ("area", "school.area"), ("学段", "学校.学段")])
+def test_a_school_column_named_without_its_table_is_told_the_table(written, meant):
+    """`when 区域 = 城区`: a school's column is `学校.区域`; the hint, and its quick fix, say so."""
+    _, diagnostics, _ = compile_source(Source("t.pol", HEADER_TEXT + f"  when {written} = 城区\n  then must_rotate\n"
+                                              if written != "学段" else
+                                              HEADER_TEXT + f"  when {written} = 小学\n  then must_rotate\n"))
+    [said] = [d for d in diagnostics if d.code == "R107"]
+    assert said.help_zh == f"是否应为 `{meant}`？" and [e.text for f in said.fixes for e in f.edits] == [meant]

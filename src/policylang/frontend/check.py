@@ -362,7 +362,12 @@ class Checker:
                        f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
             return ir.Const(T.ERROR, None, span=span)
         dotted = name.dotted
-        hint = self._hint(dotted, self._all_names)
+        school_field = self.schools.field(dotted) if len(parts) == 1 else None
+        if school_field is not None:  # a school's column named without its table: 区域 for 学校.区域
+            hint = f"学校.{school_field.zh}" if dotted == school_field.zh else f"school.{school_field.name}"
+            self._hinted = (dotted, hint)
+        else:
+            hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
                    help_en=f"did you mean `{hint}`?" if hint else
                    "names are parameters, definitions, teacher fields, or `school.FIELD`",
