@@ -68,4 +68,4 @@ def test_eval_refuses_a_json_roster_with_such_a_record(tmp_path):
     result = CliRunner().invoke(cli, ["--lang", "zh", "eval", str(DISTRICT), str(tmp_path / "t.json"),
                                       "--schools", str(tmp_path / "s.json"), "-o", str(tmp_path / "o.csv")])
     assert result.exit_code == 3 and not (tmp_path / "o.csv").exists()
-    assert "第2行 列“pregnant” [R026]: 该记录没有“pregnant”一项（其他记录有）：政策中 FJ-X2 条款读取该项" in result.output
+    assert "第2行 列“pregnant” [R026]：该记录没有“pregnant”一项（其他记录有）：政策中 FJ-X2 条款读取该项" in result.output

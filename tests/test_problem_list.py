@@ -53,7 +53,7 @@ def test_one_problem_down_a_column_is_one_line_naming_its_rows(tmp_path):
     assert result.exit_code == 3
     listed = _listed(result)
     assert len(listed) == 2
-    assert listed[0].startswith(f"{tmp_path / 't.csv'} 第2至8、10、12至{len(ROWS) + 1}行（共{len(ROWS) - 2}行） 列“title” [R003]: “初级”")
+    assert listed[0].startswith(f"{tmp_path / 't.csv'} 第2至8、10、12至{len(ROWS) + 1}行（共{len(ROWS) - 2}行） 列“title” [R003]：“初级”")
     assert " 第9行 列“birth_date” [R002]" in listed[1]
     assert f"名册有 {len(ROWS) - 1} 处问题" in result.stderr
     english = _listed(_eval(tmp_path, bad, "en"))
@@ -64,7 +64,7 @@ def test_rows_far_apart_are_named_up_to_a_few_runs_and_counted():
     problems = [RosterProblem("t.csv", row, "sex", "x", "R003", "`x` is no sex", "“x”不是性别") for row in range(2, 40, 2)]
     (line,), listed = roster_problem_lines(problems, "zh")
     assert listed == len(problems)
-    assert line == "t.csv 第2、4、6、8、10、12、14、16行等（共19行） 列“sex” [R003]: “x”不是性别"
+    assert line == "t.csv 第2、4、6、8、10、12、14、16行等（共19行） 列“sex” [R003]：“x”不是性别"
     (line,), _ = roster_problem_lines(problems, "en")
     assert line == "t.csv rows 2, 4, 6, 8, 10, 12, 14, 16 … (19 rows) column `sex` [R003]: `x` is no sex"
     file_wide = [RosterProblem("t.csv", None, "sex", None, "R011", "missing", "缺少")] * 2

@@ -227,9 +227,10 @@ def test_a_yes_no_column_the_policy_reads_left_empty_in_every_row_is_said(tmp_pa
                                           "--schools", "examples/schools.csv", "--skip-invalid",
                                           "-o", str(tmp_path / "out.csv")])
         assert result.exit_code == 0, result.output
-        return [line.split(" ", 2)[2] for line in result.output.splitlines() if "R027" in line or "R008" in line]
+        return [line.replace("提示：", "提示 ", 1).split(" ", 2)[2] for line in result.output.splitlines()
+                if "R027" in line or "R008" in line]
 
-    assert said(rows) == ["列“teaching” [R027]: 列“teaching”每一行都是空白：所有人都按“否”处理（任课空白即为“否”）；"
+    assert said(rows) == ["列“teaching” [R027]：列“teaching”每一行都是空白：所有人都按“否”处理（任课空白即为“否”）；"
                           "如不是这样，请填写该列"]
     rows[-1][at] = "true"
     assert said(rows) == []

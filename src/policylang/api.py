@@ -31,7 +31,7 @@ from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, aft
                                     open_category_rows, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
-from policylang.core.i18n import CHINESE_EXEMPTIONS
+from policylang.core.i18n import CHINESE_EXEMPTIONS, without_assumption_label
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
 from policylang.backends.reference import decide as _decide
 from policylang.lang.policy import CheckedPolicy, reference_date
@@ -623,7 +623,7 @@ _PARAMETERS_LISTED = 12  # named in an unknown parameter's message
 def parameter_called(doc: str | None) -> str:
     """What a parameter's description calls it: without a bracketed remark at its end
     (女教师交流年龄上限, of 女教师交流年龄上限（45周岁以下，含45）) or an ASSUMPTION's label before it."""
-    called = re.sub(r"^ASSUMPTION\s*(?:[（(][^（）()]*[）)])?\s*[:：]\s*", "", (doc or "").strip())
+    called = without_assumption_label(doc or "")
     return re.sub(r"\s*[（(][^（）()]*[）)]$", "", called)
 
 

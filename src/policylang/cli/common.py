@@ -411,7 +411,7 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
             where += " " + _rows_text([q.row for q in group], lang)
         if column := p.column_in(lang):  # a missing column by its Chinese name in Chinese (孕期, not pregnant)
             where += f" 列“{column}”" if lang == "zh" else f" column `{column}`"
-        lines.append(terminal_text(f"{where} [{p.code}]: {p.message(lang)}"))  # one line; cells echoed as text
+        lines.append(terminal_text(f"{where} [{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"))  # one line; cells echoed as text
         listed += len(group)
     return lines, listed
 
@@ -510,7 +510,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
         console = err_console()
         label = "提示" if lang == "zh" else "warning"
         for line in roster_problem_lines(warnings, lang)[0]:
-            console.print(f"{label}: {line}", markup=False)
+            console.print(f"{label}{'：' if lang == 'zh' else ': '}{line}", markup=False)
     if of_roster and not total and not problems:  # an empty result is no success to pass in silence
         err_console().print("提示：教师名册中没有教师记录（只有表头，或只有空行），没有可作决定的人；请检查导出的是否为正确的工作表。"
                             if lang == "zh" else "warning: the teachers file has no teacher rows (a header only, or "

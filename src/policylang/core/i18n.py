@@ -6,6 +6,7 @@ Diagnostics carry their own English and Chinese text; this module holds the rest
 from __future__ import annotations
 
 import os
+import re
 
 LANGS = ("en", "zh")
 
@@ -149,3 +150,12 @@ def direction_label(code: str, lang: str) -> str:
     """A direction code as a person reads it; a code of the policy's own, as it is."""
     entry = DIRECTIONS.get(code)
     return entry[lang] if entry else code
+
+
+_ASSUMPTION_LABEL = re.compile(r"^ASSUMPTION\s*(?:[（(][^（）()]*[）)])?\s*[:：]\s*")
+
+
+def without_assumption_label(note: str) -> str:
+    """A note without the `ASSUMPTION:` (or `ASSUMPTION（XM）：`) a drafter marks a reading with:
+    where it is said as the value assumed already (R013 in Chinese, a parameter's name)."""
+    return _ASSUMPTION_LABEL.sub("", note.strip())

@@ -36,6 +36,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.core.i18n import without_assumption_label
 from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
 from policylang.io.safe_text import lone_surrogate
@@ -1541,7 +1542,7 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller:
     return _file_problem(file, "R013", f"column `{field.name}` ({field.zh}) is absent; every row reads it as "
                          f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
                          f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
-                         + (f"：{assumption.reason}" if assumption.reason else ""),
+                         + (f"：{without_assumption_label(assumption.reason)}" if assumption.reason else ""),
                          field.name, warning=True, field=field)
 
 
