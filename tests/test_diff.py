@@ -336,6 +336,14 @@ def test_the_summary_tells_a_changed_status_from_another_changed_part_of_a_decis
     assert "1 with a changed decision (1 with a changed status)" in text_report(report, "en")
 
 
+def test_the_html_report_s_headline_gives_the_text_s_breakdown():
+    base, draft = _policies(draft=BASE.replace('then must_rotate', 'then must_rotate direction to_rural'))
+    report = diff(base, draft, [_person(base, "moved", 40, 8), _person(base, "older", 55, 8)], _schools(base, "A"),
+                  as_of=AS_OF)
+    assert "决定有变化 <span id='changed-count'>1</span> 人（其中结论改变 0 人）" in html_report(report, "zh")
+    assert "<span id='changed-count'>1</span> with a changed decision (0 with a changed status)" in html_report(report)
+
+
 @pytest.mark.parametrize("spec, zh, en", [
     ("age_cap_female=60..40", "终点 40 小于起点 60；请写作 40..60", "the end 40 is below the start 60; write 40..60"),
     ("age_cap_female=40..55:0", "步长应大于 0", "the step must be above 0"),

@@ -134,13 +134,20 @@ def dimension_value(dimension: str, value: str, lang: str) -> str:
     return enum.labels.get(value, value)
 
 
+def changed_text(report: DiffReport, lang: str, count=str) -> str:
+    """The headline's count, in the text and the HTML report alike: the people whose decision
+    changed, and of them those whose status did (a draft changing only a rule's cite changes
+    decisions, not statuses). ``count`` shows the first number (the HTML report marks it)."""
+    n = count(len(report.changed))
+    return (f"决定有变化 {n} 人（其中结论改变 {report.status_changed} 人）" if lang == "zh" else
+            f"{n} with a changed decision ({report.status_changed} with a changed status)")
+
+
 def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None) -> str:
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}",
-             (f"参考日期 {report.as_of}；共 {report.total} 人，决定有变化 {len(report.changed)} 人"
-              f"（其中结论改变 {report.status_changed} 人）" if zh else
-              f"reference date {report.as_of}; {report.total} people, {len(report.changed)} with a changed decision "
-              f"({report.status_changed} with a changed status)"),
+             (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
+              f"reference date {report.as_of}; {report.total} people, {changed_text(report, lang)}"),
              ""]
     if report.uncertain:
         lines[-1:] = [uncertain_note(report, lang), ""]
@@ -380,10 +387,11 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
              "text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}svg text{font-size:12px}"
              ".note{color:#666;font-size:90%}h1{font-size:1.5em}</style></head><body>"]
     parts.append(f"<h1>{_e(t('What-if report', '政策调整影响报告'))}</h1>")
+    changed = changed_text(report, lang, lambda n: f"<span id='changed-count'>{n}</span>")  # (numbers: no escaping)
     parts.append(f"<p>{_e(report.base)} → <b>{_e(report.draft)}</b><br>"
                  f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
                  f"{_e(t('people', '人数'))} {report.total} · "
-                 f"<span id='changed-count'>{len(report.changed)}</span> {_e(t('with a changed decision', '人决定有变化'))}</p>")
+                 f"<span id='changed'>{changed}</span></p>")
     if report.uncertain:
         parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
