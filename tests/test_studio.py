@@ -45,6 +45,34 @@ def client(root):
         yield c
 
 
+# a county's draft as a drafter writes it: in force from 2025-09-01, a parameter of its own, and
+# FJ-2 citing 第三条第一款, which the county's text (COUNTY_TEXT) has no paragraph for
+COUNTY_DRAFT = """extends "fujian.pol"
+
+policy "青溪县义务教育教师交流实施办法（草案）"
+  jurisdiction "福建省青溪县"
+  effective 2025-09-01
+  as of 2025-09-01
+
+source 本县 "青溪县义务教育教师交流实施办法"
+
+override parameter teacher_tenure = 5 years "教师在同一所学校任教满此年限须交流（本县第三条）"
+
+override rule FJ-2 "在同一所学校任教满5年的教师，须列为交流对象"
+  cite 本县 "第三条第一款"
+  when fj_teacher and fj_scope and tenure at least teacher_tenure
+  then must_rotate
+"""
+COUNTY_TEXT = ("第一条 为促进县域义务教育均衡发展，制定本办法。\n第二条 本办法适用于本县公办义务教育学校。\n"
+               "第三条 在同一所学校任教满5年的教师，须列为交流对象。\n第四条 本办法自2025年9月1日起施行。\n")
+
+
+def with_county_draft(root: Path) -> str:
+    (root / "本县草案.pol").write_text(COUNTY_DRAFT, encoding="utf-8")
+    (root / "原文.txt").write_text(COUNTY_TEXT, encoding="utf-8")
+    return "本县草案.pol"
+
+
 def body(client, path=POLICY, **more):
     text = client.get("/api/file", params={"path": path}).json()["text"]
     return {"path": path, "text": text, "lang": "zh", **more}
@@ -209,6 +237,30 @@ def test_a_policy_with_errors_is_answered_422_listing_them(client):
     errors = refused(client.post("/api/tests", json=b | {"text": b["text"].replace("age_cap and", "age_capp and")}),
                      422, "R107")
     assert errors[0]["at"].startswith(POLICY)  # the file inside the root, not the server's path
+
+
+def test_a_reference_date_before_the_policy_takes_effect_is_said_as_the_cli_says_it(client, root):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    draft = with_county_draft(root)
+    title = "青溪县义务教育教师交流实施办法（草案）"
+    zh = client.post("/api/reference", json=body(client, draft, as_of="2010-01-01")).json()
+    assert zh == {"as_of": "2010-01-01", "notes": [f"参考日期 2010-01-01 早于“{title}”的生效日期 2025-09-01；"
+                                                   "年龄、任教年限等按 2010-01-01 计算"]}
+    en = client.post("/api/reference", json=body(client, draft, as_of="2010-01-01", lang="en")).json()
+    assert en["notes"] == [f"the reference date 2010-01-01 is before “{title}” takes effect (2025-09-01); "
+                           "ages and years are counted at 2010-01-01"]
+    # the words `--as-of` says it in, to the letter
+    for lang, note in (("zh", zh["notes"][0]), ("en", en["notes"][0])):
+        said = CliRunner().invoke(cli, ["eval", str(root / draft), str(EXAMPLES / "teachers.csv"), "--schools",
+                                        str(EXAMPLES / "schools.csv"), "--as-of", "2010-01-01", "--lang", lang])
+        assert note in said.stderr
+    # at the policy's own date, or a later one: nothing to say
+    assert client.post("/api/reference", json=body(client, draft)).json() == {"as_of": "2025-09-01", "notes": []}
+    assert client.post("/api/reference", json=body(client, draft, as_of="2026-01-01")).json()["notes"] == []
+    refused(client.post("/api/reference", json=body(client, draft, as_of="明年")), 422, "S009")
 
 
 def test_the_form_lists_the_fields_read_with_chinese_labels_and_codes(client):

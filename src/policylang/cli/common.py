@@ -16,7 +16,7 @@ from rich.console import Console
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.roster import AssumptionError, names_a_column, unreadable_files, whole_file_problems
-from policylang.lang.policy import reference_date
+from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.cli import bilingual
 from policylang.cli.bilingual import chosen_lang
 from policylang.core.i18n import LANGS
@@ -383,15 +383,9 @@ def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt
         date = reference_date(requested, *(p.checked for p in policies))
     except PolicyError as exc:
         raise click.BadParameter(exc.diagnostics[0].message(lang)) from None
-    for p in policies:
-        effective = p.checked.effective
-        if effective is not None and date < effective:
-            title = terminal_text(p.checked.title)
-            err_console().print(
-                f"提示：参考日期 {date} 早于“{title}”的生效日期 {effective}；年龄、任教年限等按 {date} 计算"
-                f"（可用 --as-of 指定参考日期）" if lang == "zh" else
-                f"note: the reference date {date} is before “{title}” takes effect ({effective}); ages and years "
-                f"are counted at {date} (--as-of gives another date)", markup=False)
+    for en, zh in not_yet_in_force(date, *(p.checked for p in policies)):
+        err_console().print(terminal_text(f"提示：{zh}（可用 --as-of 指定参考日期）" if lang == "zh" else
+                                          f"note: {en} (--as-of gives another date)"), markup=False)
     return date
 
 

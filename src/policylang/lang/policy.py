@@ -339,6 +339,16 @@ def outside_reference_dates(date: dt.date) -> tuple[str, str] | None:
             "from it would leave the calendar", f"参考日期 {date} 不在 {low} 至 {high} 之间：由它起算的期限和退休日期会超出日历范围")
 
 
+def not_yet_in_force(date: dt.date, *policies: CheckedPolicy) -> list[tuple[str, str]]:
+    """A note, English and Chinese, for each policy ``date`` is before the ``effective`` date of:
+    its decisions are then those of a day it was not yet in force (L309 says it of a file's own
+    dates). One wording for ``--as-of`` and the studio's reference date; each says how to give
+    another date."""
+    return [(f"the reference date {date} is before “{p.title}” takes effect ({p.effective}); ages and years "
+             f"are counted at {date}", f"参考日期 {date} 早于“{p.title}”的生效日期 {p.effective}；年龄、任教年限等按 {date} 计算")
+            for p in policies if p.effective is not None and date < p.effective]
+
+
 def reference_date(requested: dt.date | None, *policies: CheckedPolicy) -> dt.date:
     """The date an evaluation is made at, settled once where a command or API call enters:
     the caller's date, else the first policy's own ``as of`` (a diff passes the draft first),

@@ -39,7 +39,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
-from policylang.lang.policy import STATUSES, reference_date
+from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import html_report
@@ -262,6 +262,15 @@ def form(studio: Studio, body: dict) -> dict:
                    "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
                   for n, p in policy.checked.parameters.items()]
     return {"title": policy.title, "as_of": _value(policy.as_of), "fields": out, "parameters": parameters}
+
+
+def reference(studio: Studio, body: dict) -> dict:
+    """The date the page's answers are made at, with a note when it is before the policy takes
+    effect, as ``--as-of`` says it: decisions at a day the policy was not yet in force."""
+    policy, _ = _policy(studio, body)
+    as_of = _reference(policy, body)
+    return {"as_of": as_of.isoformat(),
+            "notes": [en if _lang(body) == "en" else zh for en, zh in not_yet_in_force(as_of, policy.checked)]}
 
 
 def decide_one(studio: Studio, body: dict) -> dict:
@@ -506,8 +515,8 @@ def attrs_json(clause: SRC.Clause) -> dict:
 
 _JSON_ENDPOINTS = {
     "files": list_files, "check": check, "complete": complete, "hover": hover, "format": format_text,
-    "tests": run_tests, "form": form, "decide": decide_one, "roster": roster_summary, "decisions": decisions,
-    "explain": explain_row, "whatif": what_if, "slider": slider, "sources": source_view,
+    "tests": run_tests, "form": form, "reference": reference, "decide": decide_one, "roster": roster_summary,
+    "decisions": decisions, "explain": explain_row, "whatif": what_if, "slider": slider, "sources": source_view,
 }
 
 

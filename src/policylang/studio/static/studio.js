@@ -48,6 +48,7 @@ const WORDS = {
     "Ages and years are counted at this date; empty: the policy file's as of"],
   as_of_own: ["（政策文件的参考日期：{d}）", "(the policy file's: {d})"],
   as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"],
+  as_of_before: ["提示：{note}（可在上方“参考日期”中另填日期）", "Note: {note} (the reference date box above gives another date)"],
   no_source: ["该政策没有声明来源", "The policy declares no source"],
 };
 const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
@@ -511,8 +512,17 @@ function lineOffset(line) {
 }
 
 // ---- refreshing what depends on the text ---------------------------------------------------------
+// a reference date before the policy takes effect decides a day it was not in force: said above
+// everything, in the words `--as-of` says it in (the server's)
+async function loadReference() {
+  let notes = [];
+  try { notes = (await api("reference", withText())).notes; } catch { /* a date that is none: each panel says so */ }
+  $("as-of-notes").replaceChildren(...notes.map((note) => el("div", {}, t("as_of_before", {note}))));
+  $("as-of-notes").hidden = !notes.length;
+}
 async function refreshAll() {
   if (!state.path) return;
+  if (state.ok) loadReference();
   if (state.ok) await loadForm();
   await loadRoster();
   if (state.ok) moveSlider();
