@@ -563,6 +563,30 @@ def test_a_clause_the_policy_repeals_is_shown_repealed_beside_its_paragraph(clie
     assert body(client)["text"].splitlines()[line].startswith("repeal FJ-2")
 
 
+def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(client, root):
+    from policylang.studio import sources
+
+    draft = with_county_draft(root)
+    zh = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
+    assert zh["uncited"] == 4  # 第三条 is there, but not its 第一款
+    assert [(c["id"], c["section"], c["line"]) for c in zh["unplaced"]] == [("FJ-2", "第三条第一款", 11)]
+    assert zh["unplaced_said"] == sources.UNPLACED[1]
+    assert client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt", lang="en")
+                       ).json()["unplaced_said"] == sources.UNPLACED[0]
+    page = sources.html_page(policylang.load(root / draft).checked, str(root / draft), {"本县": COUNTY_TEXT})
+    assert f"{sources.UNPLACED[1]}（1）</p><div class='clause'><b>FJ-2</b>" in page  # `doc`'s list, the same
+    # no text given: nothing is said to be missing from it
+    assert client.post("/api/sources", json=body(client, draft, source="本县")).json()["unplaced"] == []
+
+
+def test_a_clause_citing_two_sections_is_unplaced_for_the_one_the_text_lacks():
+    from policylang.studio import sources
+
+    cited = [sources.Clause("R-1", "rule", "t", "第一条", None), sources.Clause("R-1", "rule", "t", "第九条", None)]
+    paras = sources.paragraphs("第一条 总则\n第二条 范围", cited)
+    assert sources.unplaced(paras, cited) == [cited[1]]
+
+
 # ---- what any request may get wrong ------------------------------------------------------------------------
 
 

@@ -496,14 +496,17 @@ def source_view(studio: Studio, body: dict) -> dict:
     file = body.get("file")
     if isinstance(file, str) and file:
         document = studio.root.read(file)
-    cited = [attrs_json(c) for c in SRC.clauses(policy.checked, source, name)]
-    paragraphs = SRC.paragraphs(document, SRC.clauses(policy.checked, source, name))
+    cited = SRC.clauses(policy.checked, source, name)
+    paragraphs = SRC.paragraphs(document, cited)
+    # with a text, the citations it has no paragraph for, as `policylang doc` lists them
+    lacking = SRC.unplaced(paragraphs, cited) if paragraphs else []
     return {"sources": [{"id": k, "title": s.title} for k, s in sources.items()], "source": source,
-            "clauses": cited,
+            "clauses": [attrs_json(c) for c in cited],
             "paragraphs": [{"number": p.number, "text": p.text, "heading": p.heading, "cited": p.cited,
                             "clauses": [attrs_json(c) for c in p.clauses],
                             "below": sorted({c.id for c in p.below})} for p in paragraphs],
-            "uncited": sum(not p.cited for p in paragraphs)}
+            "uncited": sum(not p.cited for p in paragraphs), "unplaced": [attrs_json(c) for c in lacking],
+            "unplaced_said": SRC.UNPLACED[1 if _lang(body) == "zh" else 0]}
 
 
 def attrs_json(clause: SRC.Clause) -> dict:

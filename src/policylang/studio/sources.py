@@ -118,6 +118,20 @@ def paragraphs(text: str, cited: Iterable[Clause]) -> list[Paragraph]:
     return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k])) for k, b in enumerate(blocks)]
 
 
+# how a page says `unplaced`: shown by `policylang doc` and the studio alike
+UNPLACED = ("Clauses citing this source at no paragraph of it (no section given, or one the text lacks)",
+            "引用该来源、但未对应到原文段落的条款（未写明条款号，或原文中找不到所写的条款号）")
+
+
+def unplaced(paras: Iterable[Paragraph], cited: Iterable[Clause]) -> list[Clause]:
+    """The citations of a source placed at no paragraph of its text: no section given, or one
+    the text lacks (a typo, or a section the matcher does not find). They still use the source,
+    and left unsaid the drafter would take the text as fully matched. A clause is placed by
+    each citation: one citing two sections, one of them lacking, is listed for that one."""
+    placed = {c for p in paras for c in p.clauses}
+    return [c for c in cited if c not in placed]
+
+
 def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple[list[int], list[int]]:
     """The paragraphs a section names, and the headings on its way there."""
     parts = _parts(section)
@@ -244,11 +258,9 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
                          f"<div class='cites'>{right}</div></div>")
-        placed = {c.id for p in paras for c in p.clauses}
-        unplaced = [c for c in cited if c.id not in placed]
-        if unplaced:  # a clause citing no section, or one the text lacks: still a clause using the source
-            parts.append(f"<p class='note'>{e(t('Clauses citing this source at no paragraph of it (no section given, or one the text lacks)', '引用该来源、但未对应到原文段落的条款（未写明条款号，或原文中找不到所写的条款号）'))}"
-                         f"（{len(unplaced)}）</p>" + "".join(clause_text(c) for c in unplaced))
+        if lacking := unplaced(paras, cited):
+            parts.append(f"<p class='note'>{e(t(*UNPLACED))}"
+                         f"（{len(lacking)}）</p>" + "".join(clause_text(c) for c in lacking))
     parts += _repeals_html(policy, t, repeal_note, lang)
     parts += _parameters_html(policy, file, t, lang)
     parts.append("</body></html>")

@@ -491,18 +491,25 @@ async function showSource() {
   try {
     data = await api("sources", withText({source: $("source-id").value, document: $("source-text").value,
       file: $("source-file").value}));
-  } catch (err) { showError($("source-view"), err); return; }
+  } catch (err) { showError($("source-view"), err); $("source-unplaced").replaceChildren(); return; }
   filterOptions($("source-id"), "—", data.sources.map((s) => [s.id, `${s.id} ${s.title}`]));
   $("source-id").value = data.source;
   $("source-summary").textContent = data.paragraphs.length
     ? t("paragraphs", {n: data.paragraphs.length, u: data.uncited}) : "";
   $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.cited ? "cited" : "uncited"}`},
     el("div", {class: "text"}, p.text),
-    el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => el("a", {
-      onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }},
-      ...(c.repealed ? [el("s", {}, `${c.id} ${c.title}`), el("span", {class: "repeal"},
-        t("repealed") + (c.reason ? t("because", {reason: c.reason}) : ""))] : [`${c.id} ${c.title}`])))
+    el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => clauseLink(c))
       : p.below.length ? el("span", {class: "below"}, t("below", {ids: p.below.join("、")})) : t("uncited")))));
+  // citations of a section the text lacks: else the drafter takes every citation for matched
+  $("source-unplaced").replaceChildren(...(data.unplaced.length ? [el("p", {class: "note"},
+    paren(data.unplaced_said, data.unplaced.length)), ...data.unplaced.map((c) => clauseLink(c, true))] : []));
+}
+// a clause citing the source, a link to its line; `section`: with the section it cites
+function clauseLink(c, section = false) {
+  return el("a", {onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }},
+    ...(c.repealed ? [el("s", {}, `${c.id} ${c.title}`), el("span", {class: "repeal"},
+      t("repealed") + (c.reason ? t("because", {reason: c.reason}) : ""))] : [`${c.id} ${c.title}`]),
+    section && c.section ? el("span", {class: "section"}, ` ${c.section}`) : null);
 }
 function lineOffset(line) {
   const text = state.editor.text();
