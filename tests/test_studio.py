@@ -533,6 +533,30 @@ def test_the_what_if_report_is_the_diffs_html(client):
     refused(client.post("/api/whatif", json=body(client, base="../secret.pol")), 400, "S022")
 
 
+def test_the_what_if_report_against_a_base_is_at_the_sliders_value_and_says_so(client, root):
+    from policylang.present.report import text_report
+
+    with_roster(client)
+    draft = with_county_draft(root)
+    zh = client.post("/api/whatif", json=body(client, draft, base="fujian.pol", params={"teacher_tenure": 0})).json()
+    assert "修改参数 teacher_tenure：6年 → 0年" in zh["html"] and "5年" not in zh["html"]
+    assert "青溪县义务教育教师交流实施办法（草案）（按滑块取值：teacher_tenure = 0年）" in zh["html"]
+    # the counts are those of the draft at 0, as the API gives them, and the headline is the text report's
+    base, county = policylang.load(root / "fujian.pol"), policylang.load(root / draft)
+    both = policylang.api.reading_both(base, county)
+    frame = both.roster_frame(both.read_roster(EXAMPLES / "teachers.xlsx", EXAMPLES / "schools.csv"), months=True)
+    report = policylang.api.what_if(base, county, frame, draft_params={"teacher_tenure": 0}).report
+    assert zh["changed"] == len(report.changed)
+    headline = re.search(r"决定有变化 \d+ 人（其中结论改变 \d+ 人）", text_report(report, "zh")).group(0)
+    assert re.sub(r"<[^>]+>", "", zh["html"]).count(headline) == 1
+    en = client.post("/api/whatif", json=body(client, draft, base="fujian.pol", params={"teacher_tenure": 0},
+                                             lang="en")).json()["html"]
+    assert "(set by the slider: teacher_tenure = 0 years)" in en and "with a changed status)" in en
+    # the slider at the draft's own value: the file as written, named as it is
+    own = client.post("/api/whatif", json=body(client, draft, base="fujian.pol", params={"teacher_tenure": 5})).json()
+    assert "按滑块取值" not in own["html"] and "修改参数 teacher_tenure：6年 → 5年" in own["html"]
+
+
 # ---- the source beside the rules -------------------------------------------------------------------------
 
 

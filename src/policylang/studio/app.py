@@ -39,7 +39,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
-from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
+from policylang.lang.policy import STATUSES, not_yet_in_force, parameter_text, reference_date
 from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import html_report
@@ -430,14 +430,26 @@ def what_if(studio: Studio, body: dict) -> dict:
         base = draft
     as_of = api.comparison_date(base, draft, _as_of(body))
     frame = _frame(studio, api.reading_both(base, draft), as_of)
+    params = _params(draft, body)
     try:
         result = api.what_if(base, draft, frame, as_of=as_of, base_params=_params(base, body, "base_params"),
-                             draft_params=_params(draft, body))
+                             draft_params=params)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     report = result.report
+    if moved := _moved(draft, params, lang):  # the draft is not its file as written: its name says so
+        report = attrs.evolve(report, draft=f"{report.draft}（按滑块取值：{moved}）" if lang == "zh" else
+                              f"{report.draft} (set by the slider: {moved})")
     return {"html": html_report(report, lang, quota_rows=result.quota_changes, limit=200),
             "changed": len(report.changed), "total": report.total}
+
+
+def _moved(policy: policylang.Policy, params: dict | None, lang: str) -> str:
+    """The parameters ``params`` sets apart from the policy's own values, as `name = value`."""
+    own = policy.checked.parameters
+    return ("，" if lang == "zh" else ", ").join(
+        f"{name} = {parameter_text(own[name], value, lang)}" for name, value in (params or {}).items()
+        if name in own and value != own[name].value)
 
 
 def _frame(studio: Studio, policy: policylang.Policy, as_of: dt.date) -> pl.DataFrame:
