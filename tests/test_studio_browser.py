@@ -260,3 +260,92 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert page.input_value("#file") == POLICY != sorted(p.name for p in root.glob("*.pol"))[0]
         assert errors == []
         browser.close()
+
+
+def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio_url, shots):
+    """A drafter's trial: a reference date before the draft takes effect is said above the page;
+    a citation the county's text has no paragraph for is listed under the source view, as `doc`
+    lists it; the what-if report against the province is at the slider's value and says so; in
+    Chinese and in English."""
+    from tests.test_studio import COUNTY_DRAFT, with_county_draft  # one draft for the API and the page
+
+    studio_url, root = studio_url
+    draft = with_county_draft(root)
+    assert (root / draft).read_text(encoding="utf-8") == COUNTY_DRAFT
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(studio_url)
+        page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.setItem('studio-tab', 'roster'); }")
+        page.goto(f"{studio_url}?file={draft}")
+        page.wait_for_selector("#diagnostics li.none")
+        page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.csv"))
+        page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
+        page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
+        assert page.locator("#as-of-notes").is_hidden()  # at the draft's own date, nothing to say
+
+        # 1. a date before the draft takes effect: said above everything, as `--as-of` says it
+        page.fill("#as-of", "2010-01-01")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_selector("#as-of-notes", state="visible")
+        assert page.inner_text("#as-of-notes") == (
+            "提示：参考日期 2010-01-01 早于“青溪县义务教育教师交流实施办法（草案）”的生效日期 2025-09-01；"
+            "年龄、任教年限等按 2010-01-01 计算（可在上方“参考日期”中另填日期）")
+        page.screenshot(path=shots / "10-before-effective.png")
+        page.fill("#as-of", "")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_selector("#as-of-notes", state="hidden")
+        page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('参考日期 2025-09-01')")
+
+        # 2. FJ-2 cites 第三条第一款, which the text lacks: listed under the paragraphs, with its section
+        page.click("nav .tab[data-tab='source']")
+        page.select_option("#source-file", "原文.txt")
+        page.click("#run-source")
+        page.wait_for_selector("#source-unplaced a")
+        unplaced = page.inner_text("#source-unplaced")
+        assert unplaced.startswith("引用该来源、但未对应到原文段落的条款（未写明条款号，或原文中找不到所写的条款号）（1）")
+        assert "FJ-2 在同一所学校任教满5年的教师，须列为交流对象 第三条第一款" in unplaced
+        page.screenshot(path=shots / "11-unplaced.png")
+        page.click("#source-unplaced a")  # to the clause's line
+        assert page.evaluate("() => window.studioEditor.view.state.doc.lineAt("
+                             "window.studioEditor.view.state.selection.main.head).number") == 12
+
+        # 3. the slider at teacher_tenure = 0, the report against the province: the draft at 0, said so
+        page.click("nav .tab[data-tab='whatif']")
+        page.select_option("#slider-param", "teacher_tenure")
+        page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 0; s.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)')?.textContent"
+                               ".includes('teacher_tenure=0')")
+        assert "按上方滑块的参数取值" in page.inner_text("#whatif-note")
+        page.select_option("#base", "fujian.pol")
+        page.click("#run-whatif")
+        report = page.frame_locator("#report")
+        report.locator("#differences").wait_for()
+        assert "修改参数 teacher_tenure：6年 → 0年" in report.locator("#differences").inner_text()
+        headline = report.locator("body > p").first.inner_text()
+        assert "青溪县义务教育教师交流实施办法（草案）（按滑块取值：teacher_tenure = 0年）" in headline
+        assert "其中结论改变" in headline
+        page.screenshot(path=shots / "12-whatif-slider.png")
+
+        # 4. the same in English
+        page.click("#lang")
+        page.fill("#as-of", "2010-01-01")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_function("() => document.querySelector('#as-of-notes').textContent.startsWith('Note: ')")
+        assert "the reference date 2010-01-01 is before “青溪县义务教育教师交流实施办法（草案）” takes effect " \
+               "(2025-09-01)" in page.inner_text("#as-of-notes")
+        page.fill("#as-of", "")
+        page.dispatch_event("#as-of", "change")
+        page.wait_for_selector("#as-of-notes", state="hidden")
+        assert page.inner_text("#whatif-note").startswith("The report decides the draft (the text in the editor) at "
+                                                          "the slider's value")
+        page.click("nav .tab[data-tab='source']")
+        page.click("#run-source")
+        page.wait_for_function("() => document.querySelector('#source-unplaced p')?.textContent.startsWith('Clauses')")
+        assert page.inner_text("#source-unplaced p") == (
+            "Clauses citing this source at no paragraph of it (no section given, or one the text lacks) (1)")
+        page.screenshot(path=shots / "13-english.png")
+        assert errors == []
+        browser.close()
