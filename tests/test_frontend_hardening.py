@@ -375,6 +375,20 @@ def test_rules_with_one_condition_are_compared_in_linear_time(monkeypatch):
     assert "R-0" in l304[0].en and "R-1" in l304[0].en
 
 
+def test_two_rules_whose_conditions_differ_only_in_their_order_have_the_same_condition():
+    """L304 once needed the parts of `and` in the same order: `岗位 = 教师 and 本校任教年限 …`
+    against `本校任教年限 … and 岗位 = 教师` went unsaid; nested `and`s are the same parts."""
+    text = ('policy "x"\nsource S "s"\n'
+            'rule R-1 "r" cite S "1"\n  when tenure at least 6 years and post = teacher\n  then eligible\n'
+            'rule R-2 "r" cite S "2"\n  when post = teacher and (on_staff and tenure at least 6 years)\n'
+            '  then must_rotate\n'
+            'rule R-3 "r" cite S "3"\n  when on_staff and tenure at least 6 years and post = teacher\n  then eligible\n')
+    l304 = [d for d in policylang.loads(text).checked.diagnostics if d.code == "L304"]
+    assert [d.en for d in l304] == ["`R-2` and `R-3` have the same conditions but different outcomes"]
+    differs = text.replace("and post = teacher\n  then eligible", "and post = principal\n  then eligible")
+    assert not [d for d in policylang.loads(differs).checked.diagnostics if d.code == "L304"]
+
+
 def test_syntax_errors_in_many_declarations_are_found_in_linear_time_on_their_lines():
     text = 'policy "x"\nsource S "s"\n' + "".join(f'rule R-{i} "r" cite S "1"\n  when age >=\n  then must_rotate\n'
                                                for i in range(1500))

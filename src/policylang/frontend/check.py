@@ -1614,11 +1614,11 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
                 help_zh="请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
     # Rules with the same condition, found by hashing it (comparing every pair was quadratic):
     # each rule is reported with the first rule before it that concludes otherwise.
-    firsts: dict[ir.Node, dict[tuple, tuple[int, P.Rule]]] = {}  # condition -> conclusion -> first rule
+    firsts: dict[frozenset, dict[tuple, tuple[int, P.Rule]]] = {}  # its conjuncts -> conclusion -> first rule
     for i, b in enumerate(rules):
         if b.when is None or b.outcome not in P.RULE_OUTCOMES or b.direction not in (None, *P.DIRECTIONS):
             continue  # (a wrong outcome or direction is an error already)
-        seen = firsts.setdefault(b.when, {})
+        seen = firsts.setdefault(_conjuncts(b.when), {})
         others = [(j, a) for (outcome, direction, in_entry), (j, a) in seen.items()
                   if (outcome, direction) != (b.outcome, b.direction) and (in_entry or b.origin == entry)]
         seen.setdefault((b.outcome, b.direction, b.origin == entry), (i, b))
@@ -1647,6 +1647,14 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
         if ident not in c.used_sources and src.span.source == entry:
             c.diagnostics.append(warning("L305", src.span, f"source `{ident}` is never cited",
                                          f"来源 `{ident}` 未被引用"))
+
+
+def _conjuncts(node: ir.Node) -> frozenset:
+    """A condition's parts joined by `and`, however nested and in whatever order: two rules
+    whose conditions differ only in that order have the same condition (L304)."""
+    if isinstance(node, ir.Apply) and node.op == "and":
+        return frozenset().union(*(_conjuncts(a) for a in node.args))
+    return frozenset((node,))
 
 
 # the declarations an exemption may name by mistake, by their kind (``i18n.DECLARATION_KINDS``)
