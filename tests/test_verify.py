@@ -146,6 +146,8 @@ def test_an_allowed_exemption_excuses_only_its_own_ground():
         "  when pregnant", "  when pregnant or nursing"), name="nursing.pol")
     report = api.verify(stricter, refines=base)
     assert not report.holds and all(w.decision("DRAFT").exemption == "pregnancy" for w in report.witnesses)
+    # the finding names the exemption that leaves them out, where the drafter is to look
+    assert {f.ids for f in report.findings} == {("B-1", "B-1", "B-X1")}
     assert api.verify(stricter, refines=base, allow_exemption=["pregnancy"]).holds
     assert api.verify(stricter, refines=base, allow_exemption=["孕期"]).holds  # its Chinese name, as `as 孕期`
     base_file = str(CASES / "base.pol")

@@ -477,8 +477,16 @@ def verify_refines(draft: Side, base: Side, *, as_of: dt.date, allowed: Sequence
                            "no-stricter-than" if reverse else "refines", limit,
                            first=z3.Not(dd.status["exempt"]) if not reverse else smt.TRUE)
     kind = "stricter" if reverse else "loosens"
-    findings = tuple(Finding(kind, (w.decision(base.label).rule or "", w.decision(draft.label).rule or ""), True, w)
-                     for w in witnesses)
+
+    def ids(w) -> tuple[str, ...]:
+        """The base's rule and the draft's, and the exemption by which the one not requiring the
+        move exempts them (a county's added exemption is where to look, not the rule it names)."""
+        after, before = w.decision(draft.label), w.decision(base.label)
+        excusing = before if reverse else after
+        exempted_by = _fired(excusing).get(excusing.rule) if excusing.status == "exempt" else None
+        return (before.rule or "", after.rule or "", *([exempted_by] if exempted_by else []))
+
+    findings = tuple(Finding(kind, ids(w), True, w) for w in witnesses)
     return Report("no_stricter" if reverse else "refines", (draft.label, base.label),
                   (draft.policy.title, base.policy.title), findings, s.coverage(),
                   {"allowed": tuple(allowed)})

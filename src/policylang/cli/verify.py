@@ -349,7 +349,7 @@ def _text(report, files: dict, tables, parameters: dict, lang: str, where: dict 
         text = _finding_text(f, lang)
         prefix = f"[{mark}] "
         lines.append(prefix + (text[3:] if text.startswith("说明：") else text[6:] if text.startswith("note: ") else text))
-        spans = [(i, (where or {}).get(i)) for i in f.ids if (where or {}).get(i) is not None]
+        spans = [(i, (where or {}).get(i)) for i in dict.fromkeys(f.ids) if (where or {}).get(i) is not None]
         if spans:  # as a diagnostic points at its line
             lines.append("  --> " + ("，" if zh else ", ").join(
                 f"{Path(s.source).name}:{s.line}" + (f"（{i}）" if zh else f" ({i})") * (len(spans) > 1)
