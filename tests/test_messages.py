@@ -335,3 +335,18 @@ def test_a_school_column_named_without_its_table_is_told_the_table(written, mean
                                               HEADER_TEXT + f"  when {written} = 小学\n  then must_rotate\n"))
     [said] = [d for d in diagnostics if d.code == "R107"]
     assert said.help_zh == f"是否应为 `{meant}`？" and [e.text for f in said.fixes for e in f.edits] == [meant]
+
+
+def test_a_parameter_whose_description_states_another_number_is_warned():
+    """`女教师年龄上限 = 45 周岁 "女50周岁以下"`: the value changed, the words not (L315). A number of
+    another kind in the words is not compared: 40周岁 in a count of years says whom it is for,
+    a date's 2024年 is no count."""
+    text = HEADER_TEXT.replace("rule R-1", 'parameter 女教师年龄上限 = 45 周岁 "女50周岁以下（含50周岁）"\n'
+                               'parameter 农村年限 = 2 年 "40周岁以下教师须有的农村任教年限，2024年9月1日起"\n'
+                               'rule R-1', 1) + "  when 年龄 at most 女教师年龄上限 and rural_years at least 农村年限\n" \
+                                                "  then must_rotate\n"
+    _, diagnostics, _ = compile_source(Source("t.pol", text))
+    assert [(d.code, d.zh) for d in diagnostics if d.code == "L315"] == [
+        ("L315", "参数 `女教师年龄上限` 的取值为45周岁，说明中却写着50周岁")]
+    agreeing = text.replace("= 45 周岁", "= 50 周岁")
+    assert not [d for d in compile_source(Source("t.pol", agreeing))[1] if d.code == "L315"]

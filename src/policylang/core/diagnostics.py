@@ -81,6 +81,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "整数（已满的年数、学校数等）与小数比较，或期间不是整数"),
     "L314": ("a ground to decline (`may decline`) for a rule that concludes `eligible`: given to no one",
              "可不参加的理由针对结论为可交流的规则，不会给任何人"),
+    "L315": ("a parameter whose description states another number of its unit than its value",
+             "参数说明中写的数与其取值不一致"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),

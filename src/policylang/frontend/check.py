@@ -1361,6 +1361,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         c.effect_names.setdefault(x.id, set()).update(e.name for e in x.effects)
     c.durations = {e.parameter for x in conseqs for e in x.effects if e.parameter}  # a test's `set` of one: whole
     wholes = _whole_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
+    ages = _age_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
     for name in sorted(wholes):  # `parameter teacher_tenure = 5.5 years`, compared with completed years
         param = c.parameters.get(name)  # (none for a parameter whose declaration is an error already)
         if param is not None and isinstance(param.value, (int, float, Fraction)) and not isinstance(param.value, bool) \
@@ -1375,6 +1376,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     tests = [c.test(t, kinds, codes) for t in merged.tests]
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_dates(c, merged)
+    _lint_described_values(c, merged, ages)
     _lint_teacher_exemptions(c, merged, rules, exemptions)
     _what_it_declares(c, merged, rules)
     _lint_hidden_names(c, merged)
@@ -1382,7 +1384,6 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     header = merged.header or A.Header(merged.entry)
-    ages = _age_parameters(c.definitions, rules, exemptions, prereqs, conseqs, quotas, priorities)
     c.parameters = {n: attrs.evolve(p, age=n in ages or p.age, whole=n in wholes) for n, p in c.parameters.items()}
     policy = P.CheckedPolicy(
         title=header.title, jurisdiction=header.jurisdiction, effective=header.effective,
@@ -1578,6 +1579,34 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
         cites = tuple(P.Citation.of(c, src) for c in decl.cites if (src := merged.sources.get(c.source)) is not None)
         out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, r.repeal.reason, r.repeal.span))
     return tuple(out)
+
+
+# a number of years, months or days as a description writes it (50周岁, 6年, 18个月): the unit it is in
+_DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(周岁|岁|年|个月|月|天|日)")
+_DESCRIBED_UNITS = {"周岁": "years", "岁": "years", "年": "years", "个月": "months", "月": "months", "天": "days",
+                    "日": "days"}
+
+
+def _lint_described_values(c: Checker, merged: Merged, ages: frozenset[str]) -> None:
+    """L315: a parameter of this file whose description states a number in its unit and not
+    its value (`parameter 女教师年龄上限 = 45 周岁 "女50周岁以下"`): the value was changed and
+    the words were not, or the other way round; a published text and its rule then disagree."""
+    for name, param in c.parameters.items():
+        unit = getattr(param.type, "unit", None)
+        if param.origin != merged.entry or unit not in ("years", "months", "days") or not param.doc:
+            continue
+        # an age's words (周岁, 岁) for an age, others' for others: 40周岁以下 in a count of years says whom it is for
+        stated = list(dict.fromkeys((number, word) for number, word in _DESCRIBED.findall(param.doc)
+                                    if _DESCRIBED_UNITS[word] == unit and (word in ("周岁", "岁")) == (name in ages)))
+        if not stated or any(float(number) == float(param.value) for number, _ in stated):
+            continue
+        said = "、".join(f"{number}{word}" for number, word in stated)
+        value_en, value_zh = (value_text(param.value, param.type, lang, age=name in ages) for lang in ("en", "zh"))
+        c.diagnostics.append(warning(
+            "L315", param.span, f"parameter `{name}` is {value_en}, but its description says {said}",
+            f"参数 `{name}` 的取值为{value_zh}，说明中却写着{said}",
+            help_en="make the value and the description agree before publishing: one of them was changed alone",
+            help_zh="发布前请使取值与说明一致：其中一处改了，另一处没改"))
 
 
 def _lint_dates(c: Checker, merged: Merged) -> None:
