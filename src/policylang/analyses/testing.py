@@ -252,13 +252,16 @@ SHOWN_NOT_HELD = 2  # declarations whose failed conditions a mismatch shows: the
 def _giving(policy: CheckedPolicy, test: Test, status: str, steps: Mapping[tuple[str, str], object]
             ) -> list[tuple[str, str]]:
     """The rules that would give ``status``: the one the test expects (`expect rule`), else those
-    concluding it that did not fire; for `exempt`, the exemptions checked and not applying."""
+    concluding it, none of which held; for `exempt`, the exemptions checked and not applying."""
     named = [e.args[0] for e in test.expectations if e.kind == "rule"]
     if named:
         return [("rule", named[0])]
     if status == "exempt":
         return [key for key, step in steps.items() if key[0] == "exemption" and step.outcome == "not_fired"]
-    return [("rule", r.id) for r in policy.rules if r.outcome == status]
+    giving = [("rule", r.id) for r in policy.rules if r.outcome == status]
+    if any(steps[key].outcome in ("fired", "exempted", "set_aside") for key in giving if key in steps):
+        return []  # one held, and an exemption or a stronger rule decided: the mismatch names which
+    return giving
 
 
 def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, tuple], ...]:
