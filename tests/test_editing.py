@@ -200,6 +200,73 @@ def test_hover_on_a_field_a_code_and_a_base_definition(county):
     assert "**code** `teacher` 教师 (post)" in ws.hover(path, at(COUNTY, "teacher", 1), "en").markdown
 
 
+# The rule of a Chinese drafter: every name in Chinese, as the checker reads them (docs/zh/language.md §八)
+CHINESE_RULE = '''
+parameter 年龄上限 = 50 years
+parameter 任教年限 = 6 years
+
+rule QX-2 "义务教育学校任教满6年、50周岁以下的教师须交流"
+  cite QX "第四条"
+  when 岗位 = 教师 and 义务教育学校 and 年龄 at most 年龄上限 and 本校任教年限 at least 任教年限
+  then must_rotate
+'''
+
+
+@pytest.mark.parametrize("written, english", [("年龄 at", "age"), ("本校任教年限", "tenure"),
+                                              ("义务教育学校 and", "compulsory_school")])
+def test_a_prelude_definition_by_its_chinese_name_hovers_and_opens_the_prelude(county, written, english):
+    from policylang.editing.chain import prelude_path
+
+    ws, path = county
+    text = COUNTY + CHINESE_RULE
+    ws.open(path, text)
+    assert ws.diagnostics(path) == []  # the checker reads the Chinese names
+    h = ws.hover(path, at(text, written), "zh")
+    assert h is not None and h.markdown.startswith(f"**定义** `{english}`")
+    [loc] = ws.definition(path, at(text, written))
+    assert loc.path == prelude_path()
+    assert prelude_path().read_text(encoding="utf-8").split("\n")[loc.range.start.line].startswith(f"define {english} ")
+
+
+def test_the_chinese_names_of_a_definition_are_its_references_and_completions(county):
+    ws, path = county
+    text = COUNTY + CHINESE_RULE
+    ws.open(path, text)
+    from_chinese = ws.references(path, at(text, "本校任教年限"))
+    assert from_chinese == ws.references(path, at(text, "tenure at least"))  # the same definition
+    lines = text.split("\n")
+    assert {lines[loc.range.start.line][loc.range.start.column:loc.range.end.column]
+            for loc in from_chinese if loc.path == path} == {"tenure", "本校任教年限"}
+    got = labels(ws, path, text + "\nrule QX-3 \"x\"\n  when 年")
+    assert got["年龄"].kind == got["本校任教年限"].kind == got["age"].kind == "definition"
+    assert got["本校任教年限"].detail == "tenure · 在本校任教年限"
+
+
+def test_a_policys_own_name_wins_over_a_chinese_name_of_the_prelude(county):
+    ws, path = county
+    text = COUNTY + "\nparameter 教龄 = 3 years\n"
+    ws.open(path, text)
+    assert ws.hover(path, at(text, "教龄"), "zh").markdown.startswith("**参数** `教龄`")
+    text += "rule QX-3 \"x\"\n  when 教"
+    ws.open(path, text)
+    lines = text.split("\n")
+    got = [c for c in ws.complete(path, Position(len(lines) - 1, len(lines[-1])), "zh") if c.label == "教龄"]
+    assert [c.kind for c in got] == ["parameter"]
+
+
+def test_a_chinese_code_is_a_code_where_a_sample_has_its_name(county):
+    """fujian.pol names a sample `教师`: in `岗位 = 教师` the word is the code, in a test the sample."""
+    ws, path = county
+    text = COUNTY + CHINESE_RULE
+    ws.open(path, text)
+    assert ws.hover(path, at(text, "= 教师", shift=3), "zh").markdown.startswith("**取值代码** `teacher` 教师")
+    assert ws.definition(path, at(text, "= 教师", shift=3)) == []
+    base = path.parent / "fujian.pol"
+    base_text = base.read_text(encoding="utf-8")
+    [loc] = ws.definition(base, at(base_text, "  teacher 教师 with", shift=11))
+    assert loc.range.start == at(base_text, "sample teacher 教师", shift=15)
+
+
 def test_definition_goes_along_extends_most_derived_first(county):
     ws, path = county
     base = (path.parent / "fujian.pol").read_text(encoding="utf-8")

@@ -211,6 +211,23 @@ def test_hover_definition_and_references_across_extends(county):
     assert len(without) == len(refs) - 2
 
 
+def test_a_chinese_name_of_a_prelude_definition_hovers_and_jumps(county):
+    """`年龄`, `本校任教年限`, `义务教育学校` name the prelude's `age`, `tenure`, `compulsory_school`:
+    hover shows them and definition opens the prelude."""
+    client, path, _caps = county
+    text = COUNTY.replace("tenure at least teacher_tenure",
+                          "义务教育学校 and 年龄 at most 45 years and 本校任教年限 at least teacher_tenure")
+    client.change(path, text, 2)
+    client.settle()
+    assert client.diagnostics[_uri(path)] == []
+    for written, english in (("年龄", "age"), ("本校任教年限", "tenure"), ("义务教育学校", "compulsory_school")):
+        at = {"textDocument": {"uri": _uri(path)}, "position": _pos(text, written)}
+        hover = client.request("textDocument/hover", at)
+        assert hover is not None and hover["contents"]["value"].startswith(f"**定义** `{english}`")
+        [loc] = client.request("textDocument/definition", at)
+        assert loc["uri"].endswith("/prelude.pol")
+
+
 def test_completion_and_outline(county):
     client, path, _caps = county
     text = COUNTY + "\nrule QX-2 \"x\"\n  when school."

@@ -1,6 +1,6 @@
-"""What may be written at the cursor: the keywords of a declaration or clause, the fields
-(English and Chinese names), codes, parameters, definitions, functions, sources and ids the
-policy and its bases declare. The context is read from the words before the cursor."""
+"""What may be written at the cursor: the keywords of a declaration or clause, the fields, codes
+and prelude definitions (English and Chinese names), parameters, definitions, functions, sources
+and ids the policy and its bases declare. The context is read from the words before the cursor."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from policylang.core.i18n import DIRECTIONS, EXEMPTIONS
 from policylang.editing.chain import File
 from policylang.editing.model import Completion, Position
 from policylang.editing.text import offset_of, tokens
-from policylang.editing.symbols import TABLES
+from policylang.editing.symbols import TABLES, chinese_names
 from policylang.editing.words import kind
 from policylang.frontend.parser import DECLARATION_KEYWORDS
 from policylang.lang import ops
@@ -160,7 +160,9 @@ def _exemption_codes(chain: list[File], lang: str) -> list[Completion]:
 
 def _expression(chain: list[File], lang: str) -> list[Completion]:
     out = [Completion(n, "parameter", t) for n, _k, t in _declared(chain, "parameter")]
-    out += [Completion(n, "definition", t) for n, _k, t in _declared(chain, "define")]
+    for n, _k, t in _declared(chain, "define"):
+        out.append(Completion(n, "definition", t))
+        out += [Completion(zh, "definition", f"{n} · {t}" if t else n) for zh in chinese_names(chain, n)]
     out += _fields(S.TEACHERS, chain, lang)
     out += [Completion(f"school.{f.name}", "field", f"{f.zh} · {f.type.describe()}") for f in S.SCHOOLS.fields]
     out += [Completion(f"学校.{f.zh}", "field", f"school.{f.name} · {f.type.describe()}") for f in S.SCHOOLS.fields]

@@ -13,6 +13,7 @@ from policylang.editing.text import Declaration, Token, dotted_at, token_at, tok
 from policylang.editing.words import KEYWORDS, kind, phrase, where
 from policylang.lang import ops
 from policylang.lang import schema as S
+from policylang.lang.pretty import PRELUDE_CHINESE_NAMES
 
 # Declarations whose name other text refers to.
 NAMED = ("source", "field", "parameter", "define", "rule", "exemption", "prerequisite", "penalty",
@@ -38,7 +39,9 @@ def word_at(file: File, pos: Position) -> tuple[Token, str, Range] | None:
 
 def declared(chain: list[File], name: str) -> list[tuple[File, Declaration]]:
     """Every declaration of ``name`` along the chain, base first (a declaration, then its
-    overrides and repeals). A field is found by its name with or without its table."""
+    overrides and repeals). A field is found by its name with or without its table; a prelude
+    definition by its Chinese name too (`年龄`), unless the policy declares that name itself,
+    as the checker reads them."""
     out = []
     for f in chain:
         for d in f.decls:
@@ -46,7 +49,27 @@ def declared(chain: list[File], name: str) -> list[tuple[File, Declaration]]:
                 out.append((f, d))
             elif d.keyword == "repeal" and d.name == name:
                 out.append((f, d))
+    if not out and name in PRELUDE_CHINESE_NAMES:
+        return declared(chain, PRELUDE_CHINESE_NAMES[name])
     return out
+
+
+def chinese_names(chain: list[File], name: str) -> list[str]:
+    """The Chinese names the checker reads as the prelude definition ``name`` (`年龄` for `age`),
+    but for those the policy declares as names of its own."""
+    return [zh for zh, english in PRELUDE_CHINESE_NAMES.items()
+            if english == name and not any(d.name == zh for f in chain for d in f.decls if d.keyword in NAMED)]
+
+
+def _named(chain: list[File], tok: Token, name: str) -> list[tuple[File, Declaration]]:
+    """The declarations a word names, by its dotted name or else by itself; a sample only where
+    one is named (`sample teacher 教师`, a test's `teacher 教师 with …`, `person 甲 教师 at 学校`):
+    elsewhere `教师` is a code (`岗位 = 教师`), as the grammar reads it."""
+    decls = declared(chain, name) or (declared(chain, tok.text) if tok.text != name else [])
+    line = [t.text for t in tokens(chain[-1].text) if t.line == tok.line and t.offset < tok.offset][-2:]
+    if line and line[-1] in ("teacher", "school", "at") or line[:1] == ["person"]:
+        return decls
+    return [(f, d) for f, d in decls if d.keyword != "sample"]
 
 
 def _field(name: str) -> tuple[str, S.Field] | None:
@@ -99,7 +122,7 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
     if tok.kind == "string":
         return None
     parts: list[str] = []
-    decls = declared(chain, name) or (declared(chain, tok.text) if tok.text != name else [])
+    decls = _named(chain, tok, name)
     if decls:
         live = [(f, d) for f, d in decls if d.keyword != "repeal"]
         head_file, head = live[-1] if live else decls[-1]
@@ -171,8 +194,7 @@ def definition(chain: list[File], pos: Position) -> list[Location]:
             if target.is_file():
                 return [Location(target, Range(Position(0, 0), Position(0, 0)))]
         return []
-    decls = declared(chain, name) or declared(chain, tok.text)
-    return [Location(f.path, d.name_range) for f, d in reversed(decls)]
+    return [Location(f.path, d.name_range) for f, d in reversed(_named(chain, tok, name))]
 
 
 def references(files: Files, chain: list[File], root: Path, pos: Position) -> list[Location]:
@@ -183,10 +205,11 @@ def references(files: Files, chain: list[File], root: Path, pos: Position) -> li
     if found is None or found[0].kind != "word":
         return []
     tok = found[0]
-    decls = declared(chain, tok.text)
+    decls = _named(chain, tok, tok.text)
     if not decls:
         return []
-    owner = decls[0][0].path
+    owner, name = decls[0][0].path, decls[0][1].name
+    spellings = {name, *chinese_names(chain, name)}  # `age` is used as `年龄` too
     paths = {f.path for f in chain if not f.is_prelude or owner == f.path}
     for candidate in policy_files(root):
         if candidate not in paths and any(f.path == owner for f in files.chain(candidate)):
@@ -198,6 +221,6 @@ def references(files: Files, chain: list[File], root: Path, pos: Position) -> li
         for i, t in enumerate(toks):
             after_dot = i > 1 and toks[i - 1].text == "." and toks[i - 1].offset + 1 == t.offset \
                 and toks[i - 2].text not in TABLES  # `school.area` is no use of `area`
-            if t.kind == "word" and t.text == tok.text and not after_dot:
+            if t.kind == "word" and t.text in spellings and not after_dot:
                 out.append(Location(f.path, t.range))
     return out
