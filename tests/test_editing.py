@@ -176,9 +176,10 @@ def test_hover_shows_a_parameters_value_and_where_it_was_overridden(county):
     ws, path = county
     h = ws.hover(path, at(COUNTY, "teacher_tenure", 1), "zh")
     assert "**参数** `teacher_tenure`" in h.markdown
-    assert "声明于 `fujian.pol` 第" in h.markdown and ": `6 years`" in h.markdown
-    assert "覆盖于 `county.pol` 第 7 行: `5 years`" in h.markdown
+    assert "声明于 `fujian.pol` 第" in h.markdown and ": `6年`" in h.markdown  # the value as Chinese writes it
+    assert "覆盖于 `county.pol` 第 7 行: `5年`" in h.markdown
     assert h.markdown.index("声明于") < h.markdown.index("覆盖于")
+    assert "overridden in `county.pol` line 7: `5 years`" in ws.hover(path, at(COUNTY, "teacher_tenure", 1), "en").markdown
 
 
 def test_hover_shows_a_rules_text_and_citation(county):
@@ -265,6 +266,21 @@ def test_a_chinese_code_is_a_code_where_a_sample_has_its_name(county):
     base_text = base.read_text(encoding="utf-8")
     [loc] = ws.definition(base, at(base_text, "  teacher 教师 with", shift=11))
     assert loc.range.start == at(base_text, "sample teacher 教师", shift=15)
+
+
+def test_types_and_values_are_named_in_the_drafters_language(county):
+    ws, path = county
+    assert "类型: 岗位代码" in ws.hover(path, at(COUNTY, "post"), "zh").markdown
+    assert "type: post code" in ws.hover(path, at(COUNTY, "post"), "en").markdown
+    got = labels(ws, path, COUNTY + "\nrule QX-2 \"x\"\n  when ag")
+    assert (got["school_id"].detail, got["学校.区域"].detail) == ("school_id · 文字", "school.area · 区域代码")
+    assert got["城区"].detail == "urban (区域)"
+    assert ws.hover(path, at(COUNTY, "teacher", 1), "zh").markdown == "**取值代码** `teacher` 教师 (岗位)"
+    assert labels(ws, path, COUNTY + "\n  when school.")["区域"].detail == "area · 区域代码"
+    text = COUNTY + CHINESE_RULE
+    ws.open(path, text)
+    assert ws.hover(path, at(text, "年龄上限"), "zh").markdown.endswith(": `50周岁`")  # compared with an age
+    assert ws.hover(path, at(text, "年龄上限"), "en").markdown.endswith(": `50 years`")
 
 
 def test_definition_goes_along_extends_most_derived_first(county):

@@ -9,7 +9,7 @@ from policylang.editing.chain import File
 from policylang.editing.model import Completion, Position
 from policylang.editing.text import offset_of, tokens
 from policylang.editing.symbols import TABLES, chinese_names
-from policylang.editing.words import kind
+from policylang.editing.words import enum_name, kind
 from policylang.frontend.parser import DECLARATION_KEYWORDS
 from policylang.lang import ops
 from policylang.lang import policy as P
@@ -43,9 +43,9 @@ def _declared(chain: list[File], *keywords: str) -> list[tuple[str, str, str]]:
 def _fields(table: S.Table, chain: list[File], lang: str) -> list[Completion]:
     out = []
     for f in table.fields:
-        detail = f"{f.zh} · {f.type.describe()}" if lang == "en" else f"{f.name} · {f.type.describe()}"
-        out.append(Completion(f.name, "field", detail))
-        out.append(Completion(f.zh, "field", f"{f.name} · {f.type.describe()}"))
+        type_ = f.type.describe(lang)
+        out.append(Completion(f.name, "field", f"{f.zh if lang == 'en' else f.name} · {type_}"))
+        out.append(Completion(f.zh, "field", f"{f.name} · {type_}"))
     for f in chain:
         for d in f.decls:
             if d.keyword == "field" and d.table == table.name and d.name:
@@ -57,8 +57,8 @@ def _codes(lang: str, only: S.Enum | None = None) -> list[Completion]:
     out = []
     for e in ([only] if only else S.ENUMS.values()):
         for code, label in e.labels.items():
-            out.append(Completion(code, "code", f"{label} ({e.name})"))
-            out.append(Completion(label, "code", f"{code} ({e.name})"))
+            out.append(Completion(code, "code", f"{label} ({enum_name(e.name, lang)})"))
+            out.append(Completion(label, "code", f"{code} ({enum_name(e.name, lang)})"))
     return out
 
 
@@ -164,8 +164,8 @@ def _expression(chain: list[File], lang: str) -> list[Completion]:
         out.append(Completion(n, "definition", t))
         out += [Completion(zh, "definition", f"{n} · {t}" if t else n) for zh in chinese_names(chain, n)]
     out += _fields(S.TEACHERS, chain, lang)
-    out += [Completion(f"school.{f.name}", "field", f"{f.zh} · {f.type.describe()}") for f in S.SCHOOLS.fields]
-    out += [Completion(f"学校.{f.zh}", "field", f"school.{f.name} · {f.type.describe()}") for f in S.SCHOOLS.fields]
+    out += [Completion(f"school.{f.name}", "field", f"{f.zh} · {f.type.describe(lang)}") for f in S.SCHOOLS.fields]
+    out += [Completion(f"学校.{f.zh}", "field", f"school.{f.name} · {f.type.describe(lang)}") for f in S.SCHOOLS.fields]
     out += [Completion(name, "function", ops.FUNCTION_NAMES_ZH.get(name, ""), f"{name}(") for name in ops.FUNCTIONS]
     out += _codes(lang)
     out += [Completion(k, "keyword", kind("keyword", lang)) for k in EXPRESSION_KEYWORDS]

@@ -4,13 +4,14 @@ file being typed does not parse; the roster schema and the operators come from `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from policylang.core.i18n import DIRECTIONS, EXEMPTIONS, WORDS
 from policylang.editing.chain import File, Files, policy_files
 from policylang.editing.model import Hover, Location, Position, Range
 from policylang.editing.text import Declaration, Token, dotted_at, token_at, tokens, unquote
-from policylang.editing.words import KEYWORDS, kind, phrase, where
+from policylang.editing.words import KEYWORDS, enum_name, kind, phrase, where
 from policylang.lang import ops
 from policylang.lang import schema as S
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES
@@ -85,7 +86,8 @@ def _field(name: str) -> tuple[str, S.Field] | None:
 
 
 def _value(file: File, decl: Declaration) -> str:
-    """A parameter's value as written: what follows `=` on its line, up to its description."""
+    """A parameter's value as written: what follows `=` on its line, up to its description (for
+    a file that does not check)."""
     toks = tokens(file.text.split("\n")[decl.range.start.line])
     after = next((i for i, t in enumerate(toks) if t.text == "="), len(toks))
     return " ".join(t.text for t in toks[after + 1:] if t.kind not in ("string", "comment"))
@@ -113,7 +115,10 @@ def _cites(chain: list[File], file: File, decl: Declaration, lang: str) -> list[
     return out
 
 
-def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str) -> Hover | None:
+def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
+          value_of: Callable[[Path, str], str | None] = lambda path, name: None) -> Hover | None:
+    """``value_of(file, parameter)``: the parameter's value as that file sets it, in ``lang``
+    (`6年`), or None to show it as written."""
     me = chain[-1]
     found = word_at(me, pos)
     if found is None:
@@ -137,7 +142,7 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
             what = "repealed_in" if d.keyword == "repeal" else "overridden_in" if d.override else "declared_in"
             line = f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
             if head.keyword == "parameter" and d.keyword == "parameter":
-                line += f": `{_value(f, d)}`"
+                line += f": `{value_of(f.path, d.name) or _value(f, d)}`"
             history.append(line)
         parts.append("\n".join(history))
         return Hover("\n\n".join(parts), rng)
@@ -146,7 +151,7 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
         table, f = field
         label = phrase("teacher_field" if table == "teacher" else "school_field", lang)
         parts.append(f"**{label}** `{f.name}` {f.zh}")
-        parts.append(f"{phrase('type', lang)}: {f.type.describe()}")
+        parts.append(f"{phrase('type', lang)}: {f.type.describe(lang)}")
         if f.enum is not None:
             parts.append(f"{phrase('codes', lang)}: " + ", ".join(f"`{c}` {z}" for c, z in f.enum.labels.items()))
         return Hover("\n\n".join(parts), rng)
@@ -159,7 +164,7 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str)
     codes = [(e.name, c, label) for e in S.ENUMS.values() for c, label in e.labels.items()
              if tok.text in (c, label) or e.aliases.get(tok.text) == c]
     if codes:
-        lines = [f"**{kind('code', lang)}** `{c}` {label} ({e})" for e, c, label in codes]
+        lines = [f"**{kind('code', lang)}** `{c}` {label} ({enum_name(e, lang)})" for e, c, label in codes]
         return Hover("\n\n".join(lines), tok.range)
     keyword = _keyword_at(me, tok)
     if keyword is not None:

@@ -4,6 +4,7 @@ view of a policy calls it, ``i18n.DECLARATION_KINDS``)."""
 from __future__ import annotations
 
 from policylang.core.i18n import DECLARATION_KINDS
+from policylang.lang.types import ENUM_ZH
 
 KINDS: dict[str, tuple[str, str]] = {
     **DECLARATION_KINDS, "define": DECLARATION_KINDS["definition"],
@@ -37,6 +38,11 @@ def kind(key: str, lang: str) -> str:
 def phrase(key: str, lang: str) -> str:
     en, zh = PHRASES[key]
     return zh if lang == "zh" else en
+
+
+def enum_name(name: str, lang: str) -> str:
+    """A code list by the column holding it: `area`, in Chinese 区域."""
+    return ENUM_ZH.get(name, name) if lang == "zh" else name
 
 
 def where(shown: str, line: int, lang: str) -> str:

@@ -14,6 +14,7 @@ from policylang.frontend.format import format_text
 from policylang.editing.diagnostics import Compiled, editor_diagnostics
 from policylang.editing.model import (Completion, EditorDiagnostic, Fix, Hover, Location, Position, Range,
                                       Symbol, TextEdit)
+from policylang.lang.policy import parameter_text
 
 
 class Workspace:
@@ -54,7 +55,15 @@ class Workspace:
         return [fix for d in self.diagnostics(path, lang) if d.range.overlaps(rng) for fix in d.fixes]
 
     def hover(self, path: Path, pos: Position, lang: str = "zh") -> Hover | None:
-        return symbols.hover(self._files, self._files.chain(Path(path)), self.root, pos, lang)
+        return symbols.hover(self._files, self._files.chain(Path(path)), self.root, pos, lang,
+                             lambda file, name: self._parameter_text(file, name, lang))
+
+    def _parameter_text(self, path: Path, name: str, lang: str) -> str | None:
+        """A parameter's value as the file ``path`` sets it, as a reader of ``lang`` writes it
+        (`6年`, `55周岁`); None when the file does not check."""
+        compiled, _chain = self._compile(path)
+        param = compiled.policy.parameters.get(name) if compiled.policy else None
+        return parameter_text(param, param.value, lang) if param else None
 
     def definition(self, path: Path, pos: Position) -> list[Location]:
         return symbols.definition(self._files.chain(Path(path)), pos)
