@@ -228,6 +228,33 @@ def test_a_chinese_name_of_a_prelude_definition_hovers_and_jumps(county):
         assert loc["uri"].endswith("/prelude.pol")
 
 
+@pytest.mark.parametrize("encoded", [True, False])
+def test_a_file_with_a_chinese_name_is_answered_under_the_uri_the_client_sent(tmp_path, encoded):
+    """A client names `青溪县.pol` percent-encoded (VS Code) or not: its diagnostics, quick fixes
+    and locations are sent under that very URI (a client matches URIs as strings)."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    path = tmp_path / "青溪县.pol"
+    typo = COUNTY.replace("at least teacher_tenure", "at least teacher_tenur")
+    path.write_text(typo, encoding="utf-8")
+    client = Client(tmp_path)
+    client.request("initialize", {"processId": None, "rootUri": _uri(tmp_path), "locale": "zh-cn", "capabilities": {}})
+    client.notify("initialized", {})
+    uri = _uri(path) if encoded else f"file://{path.resolve()}"
+    assert ("%E9%9D%92%E6%BA%AA%E5%8E%BF.pol" in uri) == encoded
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "policylang", "version": 1,
+                                                            "text": typo}})
+    client.settle()
+    assert list(client.diagnostics) == [uri]
+    [d] = client.diagnostics[uri]
+    [action] = client.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": d["range"],
+                                                          "context": {"diagnostics": [d]}})
+    assert list(action["edit"]["changes"]) == [uri]
+    locations = client.request("textDocument/definition", {"textDocument": {"uri": uri},
+                                                           "position": _pos(typo, "teacher_tenure")})
+    assert [loc["uri"] for loc in locations] == [uri, _uri(tmp_path / "fujian.pol")]
+    assert client.close() == 0
+
+
 def test_a_chinese_session_names_types_and_values_in_chinese(county):
     client, path, _caps = county
     at = {"textDocument": {"uri": _uri(path)}, "position": _pos(COUNTY, "school.name", shift=8)}

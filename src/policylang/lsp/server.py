@@ -66,23 +66,31 @@ class PolicyServer(LanguageServer):
         b = codec.position_from_client_units(lines, L.Position(rng.end.line, rng.end.character))
         return Range(Position(a.line, a.character), Position(b.line, b.character))
 
+    def uri(self, path: Path) -> str:
+        """The URI of a file as the client names it: that of its open document if it has one (a
+        client may spell `青溪县.pol` percent-encoded or not, and matches URIs as strings)."""
+        for doc in self.workspace.text_documents.values():
+            if Path(to_fs_path(doc.uri)).resolve() == path:
+                return doc.uri
+        return from_fs_path(str(path))
+
     def location(self, loc: Location) -> L.Location:
-        return L.Location(from_fs_path(str(loc.path)), self.range_in(loc.path, loc.range))
+        return L.Location(self.uri(loc.path), self.range_in(loc.path, loc.range))
 
     # ---- diagnostics -------------------------------------------------------------------
     def publish(self) -> None:
         """Every open file's diagnostics (a change to a base changes those of the files
         extending it)."""
-        for uri, doc in list(self.workspace.text_documents.items()):
-            path = Path(to_fs_path(uri))
+        for doc in list(self.workspace.text_documents.values()):
+            path = Path(to_fs_path(doc.uri))
             out = []
             for d in self.editing.diagnostics(path, self.lang):
                 related = [L.DiagnosticRelatedInformation(self.location(r.location), r.message) for r in d.related]
                 out.append(L.Diagnostic(range=self.range_in(path, d.range), message=d.message,
                                         severity=_SEVERITY[d.severity], code=d.code, source="policylang",
                                         related_information=related or None))
-            self.text_document_publish_diagnostics(
-                L.PublishDiagnosticsParams(uri=uri, diagnostics=out, version=doc.version))
+            self.text_document_publish_diagnostics(  # under the URI the client opened it by, not pygls's key
+                L.PublishDiagnosticsParams(uri=doc.uri, diagnostics=out, version=doc.version))
 
 
 def make_server(lang: str | None = None) -> PolicyServer:
