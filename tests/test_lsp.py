@@ -255,6 +255,27 @@ def test_a_file_with_a_chinese_name_is_answered_under_the_uri_the_client_sent(tm
     assert client.close() == 0
 
 
+@pytest.mark.parametrize("method, params", [
+    ("textDocument/hover", {"position": None}),
+    ("textDocument/definition", {"position": None}),
+    ("textDocument/completion", {"position": None}),
+    ("textDocument/references", {"position": None, "context": {"includeDeclaration": True}}),
+    ("textDocument/codeAction", {"range": None, "context": {"diagnostics": []}}),
+])
+def test_a_malformed_request_is_answered_with_an_error(county, method, params):
+    """A request the protocol cannot read (a `null` position) gets an error response, not
+    silence: the client would wait for ever. The server answers the next one as before."""
+    client, path, _caps = county
+    client.next_id += 1
+    client.send({"id": client.next_id, "method": method,
+                 "params": {"textDocument": {"uri": _uri(path)}, **params}})
+    reply = next(m for m in iter(client._next, None) if m.get("id") == client.next_id and "method" not in m)
+    assert reply["error"]["code"] == -32602  # InvalidParams
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": _uri(path)},
+                                                   "position": _pos(COUNTY, "teacher_tenure", 1)})
+    assert "**参数** `teacher_tenure`" in hover["contents"]["value"]
+
+
 def test_a_chinese_session_names_types_and_values_in_chinese(county):
     client, path, _caps = county
     at = {"textDocument": {"uri": _uri(path)}, "position": _pos(COUNTY, "school.name", shift=8)}

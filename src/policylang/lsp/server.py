@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from lsprotocol import types as L
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
@@ -32,9 +34,30 @@ _SYMBOL_KIND = {"policy": L.SymbolKind.Namespace, "extends": L.SymbolKind.Packag
                 "repeal": L.SymbolKind.Null, "sample": L.SymbolKind.Object, "test": L.SymbolKind.Method}
 
 
+_ANSWERED = object()  # a malformed request, answered already
+
+
+class _Protocol(LanguageServerProtocol):
+    """pygls's protocol, but a request whose parameters do not fit it (a `null` position) is
+    answered with an error: pygls only logs it, and the client would wait for ever."""
+
+    def structure_message(self, data: dict):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "id" not in data or "method" not in data:
+                raise  # a notification or a response: nobody waits for an answer
+            self._send_response(data["id"], None, exc.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message) -> None:
+        if message is not _ANSWERED:
+            super().handle_message(message)
+
+
 class PolicyServer(LanguageServer):
     def __init__(self, lang: str | None = None):
-        super().__init__("policylang", __version__)
+        super().__init__("policylang", __version__, protocol_cls=_Protocol)
         self.lang = lang  # None: from the client's locale, else the environment's
         self.editing: Workspace | None = None
 
