@@ -124,9 +124,8 @@ class Session:
         except smt.Unsupported as exc:
             where = getattr(exc.node, "span", None)
             at = f"{where}: " if where is not None and where.line else ""
-            text = expr_text(exc.node)
-            raise VerifyError(f"{at}`{text}` cannot be verified: {exc.en}",
-                              f"{at}`{text}` 无法验证：{exc.zh}") from None
+            raise VerifyError(f"{at}`{expr_text(exc.node)}` cannot be verified: {exc.en}",
+                              f"{at}`{expr_text(exc.node, lang='zh')}` 无法验证：{exc.zh}") from None
         self.solver = z3.Solver()
         self.solver.set(timeout=SOLVER_TIMEOUT_MS)
         self.solver.add(self.person.domain(as_of))

@@ -250,7 +250,7 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
             fail(f"{problem.message(lang)}\n{problem.help(lang)}", EXIT_IO)
         err_console().print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
         n = len(exc.errors)
-        fail(f"\n{path}: {n} 个错误" if lang == "zh" else f"\n{path}: {n} error(s)", EXIT_POLICY)
+        fail(f"\n✗ {path}：{n} 个错误" if lang == "zh" else f"\n✗ {path}: {n} error(s)", EXIT_POLICY)  # as check says it
     except OSError as exc:
         fail(f"{path}: {exc.strerror or exc}", EXIT_IO)
     said = [d for d in policy.checked.diagnostics if d.code == "L307"]  # it would decide no one: say so first

@@ -15,7 +15,7 @@ from policylang.api import verify
 from policylang.cli.common import (EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail,
                                    lang_option, load_policy_or_exit, out_console, parse_as_of, parse_sets,
                                    resolve_lang)
-from policylang.core.diagnostics import BilingualError
+from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target, word
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
@@ -148,9 +148,15 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
         known = {e.code for e in mine.checked.all_exemptions()}
         unknown = [c for c in allowed if c not in known]
         if unknown:
-            fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(unknown)}（有：{'、'.join(sorted(known))}）"
+            named = {exemption_label(c, "zh"): c for c in known} | {c: c for c in known}
+            hints = [h for c in unknown if (h := did_you_mean(c, named))]
+            listed_zh = "、".join(f"{exemption_label(c, 'zh')}（{c}）" if exemption_label(c, "zh") != c else c
+                                 for c in sorted(known))
+            fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(unknown)}（有：{listed_zh}）"
+                 + (f"；是否应为 {'、'.join(hints)}？" if hints else "")
                  if lang == "zh" else f"--allow-exemption: {policy} has no exemption code {', '.join(unknown)} "
-                 f"(it has: {', '.join(sorted(known))})", EXIT_USAGE)
+                 f"(it has: {', '.join(sorted(known))})" + (f"; did you mean {', '.join(hints)}?" if hints else ""),
+                 EXIT_USAGE)
     date = parse_as_of(as_of, mine, *([other] if other else []), lang=lang)
     params = parse_sets(mine, sets, lang)
     other_params = parse_sets(other, base_sets, lang) if other is not None else None
