@@ -435,3 +435,16 @@ def test_check_counts_a_penalty_once_whatever_its_versions(tmp_path):
         encoding="utf-8")
     said = run("check", str(tmp_path / "county.pol"), lang="zh").output
     assert "奖惩 1 条" in said
+
+
+def test_a_prelude_definition_written_by_its_chinese_name_is_said_once(tmp_path):
+    """`when 城区或县城学校 …`: the condition line reads `✗ 城区或县城学校`, not the same words
+    again in brackets (its Chinese name is its title); a policy's own title keeps its name."""
+    policy = tmp_path / "p.pol"
+    policy.write_text('policy "样例"\n  as of 2025-09-01\nsource S "样例"\n'
+                      'define 骨干 "县级以上骨干教师" = 骨干级别 at least 县级\n'
+                      'rule R-1 "城区满6年" cite S "一"\n  when 城区或县城学校 and 骨干 and 本校任教年限 at least 6 年\n'
+                      '  then must_rotate\n', encoding="utf-8")
+    said = run("try", str(policy), *PERSON_ZH[:5], "区域=农村", "骨干级别=市级", lang="zh").output
+    assert "      ✗ 城区或县城学校\n" in said, said
+    assert "      ✓ 县级以上骨干教师   （骨干）\n" in said

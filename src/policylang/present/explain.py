@@ -133,7 +133,8 @@ def _named_condition(cond, lang: str) -> str | None:
     read = next((r for r in cond.reads if r.name == cond.text), None)
     if read is None or not read.doc or read.value is not cond.value:
         return None
-    return f"{terminal_text(read.doc)}   （{name_text(read.name, lang)}）"
+    called = name_text(read.name, lang)  # a prelude definition's Chinese name is its title: said once
+    return terminal_text(read.doc) + ("" if called == read.doc else f"   （{called}）")
 
 
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
