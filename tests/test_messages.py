@@ -350,3 +350,12 @@ def test_a_parameter_whose_description_states_another_number_is_warned():
         ("L315", "参数 `女教师年龄上限` 的取值为45周岁，说明中却写着50周岁")]
     agreeing = text.replace("= 45 周岁", "= 50 周岁")
     assert not [d for d in compile_source(Source("t.pol", agreeing))[1] if d.code == "L315"]
+
+
+def test_a_value_given_in_another_unit_is_told_the_unit_in_chinese():
+    """`set 任教年限 = 60 个月` for a parameter in years: write `5 年`, not `5 years`, in Chinese."""
+    text = HEAD + 'parameter 任教年限 = 6 年\nrule R-1 "满6年" cite S\n  when 本校任教年限 at least 任教年限\n' \
+                  '  then must_rotate\nparameter 等待 = 2 年\n'
+    text = text.replace("parameter 等待 = 2 年\n", "parameter 等待: years = 24 个月\n")
+    _, diagnostics, _ = compile_source(Source("t.pol", text))
+    assert [(d.help_zh, d.help_en) for d in diagnostics if d.code == "T202"] == [("请写作 `2 年`", "write `2 years`")]

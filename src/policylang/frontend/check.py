@@ -247,8 +247,8 @@ class Checker:
                            f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}",
                            help_en=f"write `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
                            if type_.unit else "write the number without a unit",
-                           help_zh=f"请写作 `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
-                           if type_.unit else "请去掉单位，只写数字")
+                           help_zh=f"请写作 `{number_text(_converted(expr.value, expr.unit, type_.unit))} "
+                                   f"{_unit_zh(type_.unit)}`" if type_.unit else "请去掉单位，只写数字")
                 return None, T.ERROR
             if isinstance(type_, T.TextType):
                 return str(T.number_value(expr.value)), type_
