@@ -196,7 +196,7 @@ function showDiagnostics(found) {
     ...d.fixes.map((fix) => el("button", {class: "fix", onclick: (e) => {
       e.stopPropagation();
       state.editor.view.dispatch({changes: fix.edits.map((x) => ({from: x.from, to: x.to, insert: x.text}))});
-    }}, `${t("fix")}：${fix.title}`)))));
+    }}, `${t("fix")}${lang === "zh" ? "：" : ": "}${fix.title}`)))));
   if (!found.length) list.replaceChildren(el("li", {class: "none"}, t("no_problems")));
   document.querySelector("#problems h2").textContent =
     found.length ? paren(t("problems"), `${errors}${t("errors")}${lang === "zh" ? "，" : ", "}${warnings}${t("warnings")}`)
