@@ -340,6 +340,10 @@ def test_explain_needs_no_id_for_a_roster_of_one_teacher(tmp_path):
     assert f"({lines[2].split(',')[0]})" in alone.output and "status:" in alone.output
     many = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--lang", "zh")
     assert many.exit_code == 2 and "请用 --id 指明要说明的教师（名册中有 400 位）" in many.output
+    nobody = tmp_path / "nobody.csv"
+    nobody.write_text(lines[0] + "\n", encoding="utf-8")
+    empty = run("explain", DISTRICT, str(nobody), "--schools", SCHOOLS, "--lang", "zh")
+    assert empty.exit_code == 0 and "教师名册中没有教师记录" in empty.output and "--id" not in empty.output
 
 
 def test_language_defaults_from_the_locale(monkeypatch):

@@ -350,6 +350,9 @@ def test_a_parameter_whose_description_states_another_number_is_warned():
         ("L315", "参数 `女教师年龄上限` 的取值为45周岁，说明中却写着50周岁")]
     agreeing = text.replace("= 45 周岁", "= 50 周岁")
     assert not [d for d in compile_source(Source("t.pol", agreeing))[1] if d.code == "L315"]
+    # a day or month of the calendar, and two periods of one unit, are no statement of the value
+    others = text.replace('"40周岁以下教师须有的农村任教年限，2024年9月1日起"', '"任教满此年限、且近3年考核合格，8月31日前报到"')
+    assert not [d for d in compile_source(Source("t.pol", others))[1] if d.code == "L315" and "农村年限" in d.en]
 
 
 def test_a_value_given_in_another_unit_is_told_the_unit_in_chinese():

@@ -447,6 +447,9 @@ def test_problem_messages_in_both_languages(mixed):
     # with the code whose label the cell holds
     assert sex.message_en == "`男性` is not a valid sex code (expected one of M (男), F (女)); did you mean `M` (男)?"
     assert sex.message_zh == "“男性”不是有效的性别取值（应为：男（M）、女（F））；是否应为“男”？"
+    from policylang.lang import schema as S
+    # a cell denying a code is not told that code (非农村 is no 农村)
+    assert [S.AREA.meant(v) for v in ("非农村", "农村地区", "不是城区")] == [None, "rural", None]
     title = next(p for p in mixed.problems if p.value == "特级教师")  # an honour, as near 一级教师 as 高级教师: no guess
     assert title.message_zh.endswith("）") and "是否应为" not in title.message_zh
     assert by_code["R005"].message("zh") == "学校代码“S9”不在学校名册中"

@@ -180,6 +180,9 @@ policy "年龄上限"
   as of 2025-09-01
 source S "样例"
 parameter 女教师年龄上限 = 50 周岁 "女50周岁以下"
+rule R-0 "校长满12年须交流" cite S "零"
+  when 岗位 = 校长 and 本校任教年限 at least 12 年
+  then must_rotate
 rule R-1 "女50周岁以下满6年须交流" cite S "一"
   when 性别 = 女 and 年龄 at most 女教师年龄上限 and 本校任教年限 at least 6 年
   then must_rotate
@@ -207,7 +210,11 @@ def test_a_failed_test_names_the_condition_that_did_not_hold(tmp_path):
     assert ("结论：预期 must_rotate（须交流），实际 not_eligible（不在交流范围）；"
             "R-1 未成立：✗ 年龄 ≤ 女教师年龄上限（年龄 = 51周岁；女教师年龄上限 = 50周岁）") in zh, zh
     assert "规则：预期 R-2，实际 （无）；R-2 未成立：✗ 骨干级别 ≥ 县级（骨干级别 = 无）" in zh
+    # the rule nearest holding first: R-1 (one condition fails) before R-0, declared first (two fail)
+    line = next(x for x in zh.splitlines() if "结论：预期" in x)
+    assert line.index("R-1 未成立") < line.index("R-0 未成立：✗ 岗位 = 校长")
     data = json.loads(CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--format", "json"]).output)
     failed = [m["failed"] for r in data for m in r["mismatches"] if m["what"] == "status"]
-    assert failed == [[{"id": "R-1", "conditions": [{"text": "age <= 女教师年龄上限", "value": False, "reads": [
-        {"name": "age", "value": "51 years"}, {"name": "女教师年龄上限", "value": "50 years"}]}]}]]
+    assert failed[0][0] == {"id": "R-1", "conditions": [{"text": "age <= 女教师年龄上限", "value": False, "reads": [
+        {"name": "age", "value": "51 years"}, {"name": "女教师年龄上限", "value": "50 years"}]}]}
+    assert [f["id"] for f in failed[0]] == ["R-1", "R-0"]

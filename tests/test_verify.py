@@ -363,7 +363,7 @@ def test_a_ground_to_decline_given_for_an_eligible_rule_is_found_by_verify_and_c
     (its person may volunteer or not), it is given to no one, though its condition holds for
     people that rule reaches. `check` says so at the `to` (L314) and names the rules to use."""
     report = _verify("decline_eligible.pol")
-    finding = _only(report, "decline_never_applies")
+    finding = _only(report, "decline_for_eligible_only")
     assert finding.ids == ("E-X1", "E-1") and finding.problem
     _, diagnostics, _ = compile_source(Source("d.pol", (CASES / "decline_eligible.pol").read_text("utf-8")))
     [lint] = [d for d in diagnostics if d.code == "L314"]

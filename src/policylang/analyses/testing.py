@@ -233,8 +233,11 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
             what = f"{kind} {arg}" + (f" effect {effect}" if effect else "")
             if not found:
                 step = steps.get((kind, arg))
+                outcome = step and step.outcome
+                if effect is not None and outcome == "in_force":  # another effect is: this one has run out
+                    outcome = "expired"
                 yield Mismatch(kind, arg + (f" effect {effect}" if effect else ""), _show([_effect(c) for c in have]),
-                               outcome=step and step.outcome, detail=step and step.detail)
+                               outcome=outcome, detail=step and step.detail)
             elif until is not None and any(c.until != until for c in found):
                 yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]))
         elif kind in ("no_penalty", "no_benefit"):
@@ -272,6 +275,8 @@ def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str,
         if step is None or step.outcome not in ("not_fired", "unknown"):
             continue
         out.append((step.id, tuple(c for c in step.conditions if c.value is not True)))
+    # the nearest first: a rule failing on one condition (tenure) before one for principals only
+    out.sort(key=lambda item: len(item[1]))
     return tuple(out[:SHOWN_NOT_HELD])
 
 

@@ -229,7 +229,8 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             rules = [r for r in named if r.outcome == "must_rotate"]  # an eligible rule's person needs no ground
             if s.find(z3.Or([z3.And(d.fires[r.id], z3.Not(d.exempted[r.id]), d.applies[e.id], d.may_decline[e.code])
                              for r in rules]) if rules else smt.FALSE) is None:
-                findings.append(Finding("decline_never_applies", (e.id, *[r.id for r in named]), True))
+                kind = "decline_never_applies" if rules else "decline_for_eligible_only"  # (L314 says it too)
+                findings.append(Finding(kind, (e.id, *[r.id for r in named]), True))
             continue
         rules = [r for r in policy.rules if (r.id, e.id) in d.defeats]
         if s.find(d.applies[e.id]) is None:

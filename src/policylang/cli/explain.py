@@ -36,16 +36,16 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
         by_id.setdefault(str(r.values.get("id")), []).append(r)
     if not ids and len(roster.teachers) == 1:  # the one teacher there is
         ids = tuple(by_id)
-    elif not ids:
+    elif not ids and roster.teachers:
         fail(f"请用 --id 指明要说明的教师（名册中有 {len(roster.teachers)} 位）" if lang == "zh" else
-             f"name the teacher to explain with --id (the roster has {len(roster.teachers)})", EXIT_USAGE)
+             f"name the teacher to explain with --id (the roster has {len(roster.teachers)} teachers)", EXIT_USAGE)
     # the problems of the rows explained, and of no row (a file, a column): another teacher's bad
     # cell is not this explanation's business (it listed the whole roster's, and "skipped N of M")
     asked = [r for ident in ids for r in by_id.get(ident, ())]
     lines = {r.line for r in asked}
     relevant = [p for p in roster.problems if p.row is None or p.file != str(teachers) or p.row in lines]
     report_problems_or_exit(relevant, sum(not r.valid for r in asked), len(asked), True, lang, roster.warnings,
-                            ("nothing explained", "无法说明"), of_roster=False)
+                            ("nothing explained", "无法说明"), of_roster=not ids)  # (no id: a roster of nobody, said)
     out = out_console()
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)

@@ -50,6 +50,10 @@ _FINDINGS = {
     "decline_never_applies": ("exemption {0} (may decline) can never be invoked: no one the rules it names ({rest}) "
                               "hold as must_rotate satisfies its condition",
                               "豁免 {0}（可不参加）永远无法援用：其所针对规则（{rest}）列为须交流的人都不满足其条件"),
+    "decline_for_eligible_only": ("exemption {0} (may decline) can never be invoked: the rules it names ({rest}) "
+                                  "conclude eligible, and whom they reach may volunteer or not without a ground",
+                                  "豁免 {0}（可不参加）永远无法援用：其所针对的规则（{rest}）结论都是可交流，"
+                                  "这些人本可自愿报名或不报名，用不上这一理由"),
     "prerequisite_never_applies": ("prerequisite {0} never concerns anyone: no person due for its targets satisfies "
                                    "its `applies when`",
                                    "晋升前提 {0} 不涉及任何人：应晋升其目标职务的人都不满足其适用条件"),
@@ -149,11 +153,11 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
         unknown = [c for c in allowed if c not in known]
         if unknown:
             named = {exemption_label(c, "zh"): c for c in known} | {c: c for c in known}
-            hints = [h for c in unknown if (h := did_you_mean(c, named))]
+            hints = [f"{c} → {h}" for c in unknown if (h := did_you_mean(c, named))]
             listed_zh = "、".join(f"{exemption_label(c, 'zh')}（{c}）" if exemption_label(c, "zh") != c else c
                                  for c in sorted(known))
             fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(unknown)}（有：{listed_zh}）"
-                 + (f"；是否应为 {'、'.join(hints)}？" if hints else "")
+                 + (f"；是否应为 {'，'.join(hints)}？" if hints else "")
                  if lang == "zh" else f"--allow-exemption: {policy} has no exemption code {', '.join(unknown)} "
                  f"(it has: {', '.join(sorted(known))})" + (f"; did you mean {', '.join(hints)}?" if hints else ""),
                  EXIT_USAGE)

@@ -329,12 +329,13 @@ def _homophones(name: str, pool: list[str]) -> list[str]:
 
 
 def _readings(ch: str) -> frozenset[str]:
-    """The readings of a Chinese character without tones (令: ling, lian)."""
+    """A Chinese character's usual reading without its tone (令: ling), as a pinyin keyboard
+    offers it first; its rare readings (位 as li) would make homophones of names that are not."""
     from pypinyin.pinyin_dict import pinyin_dict  # (a large table: read on the first suggestion only)
     import unicodedata
 
-    found = pinyin_dict.get(ord(ch), "")
-    return frozenset(unicodedata.normalize("NFD", r).encode("ascii", "ignore").decode() for r in found.split(",") if r)
+    usual = pinyin_dict.get(ord(ch), "").split(",")[0]
+    return frozenset([unicodedata.normalize("NFD", usual).encode("ascii", "ignore").decode()] if usual else [])
 
 
 def _all_han(text: str) -> bool:

@@ -1581,24 +1581,27 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
     return tuple(out)
 
 
-# a number of years, months or days as a description writes it (50周岁, 6年, 18个月): the unit it is in
-_DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(周岁|岁|年|个月|月|天|日)")
-_DESCRIBED_UNITS = {"周岁": "years", "岁": "years", "年": "years", "个月": "months", "月": "months", "天": "days",
-                    "日": "days"}
+# a number of years, months or days as a description writes it (50周岁, 6年, 18个月): the unit it is in.
+# Not 9月 or 31日, which name a month or a day of the calendar (9月开始, 8月31日前), nor 2024年.
+_DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(周岁|岁|年|个月|天)")
+_DESCRIBED_UNITS = {"周岁": "years", "岁": "years", "年": "years", "个月": "months", "天": "days"}
 
 
 def _lint_described_values(c: Checker, merged: Merged, ages: frozenset[str]) -> None:
     """L315: a parameter of this file whose description states a number in its unit and not
     its value (`parameter 女教师年龄上限 = 45 周岁 "女50周岁以下"`): the value was changed and
     the words were not, or the other way round; a published text and its rule then disagree."""
+    if any(d.is_error for d in c.diagnostics):
+        return  # (a value in error is no value to compare)
     for name, param in c.parameters.items():
         unit = getattr(param.type, "unit", None)
-        if param.origin != merged.entry or unit not in ("years", "months", "days") or not param.doc:
-            continue
+        if param.origin != merged.entry or unit not in ("years", "months", "days") or not param.doc or "此" in param.doc:
+            continue  # (满此年限: the value is named by 此, and a number beside it is another period)
         # an age's words (周岁, 岁) for an age, others' for others: 40周岁以下 in a count of years says whom it is for
         stated = list(dict.fromkeys((number, word) for number, word in _DESCRIBED.findall(param.doc)
                                     if _DESCRIBED_UNITS[word] == unit and (word in ("周岁", "岁")) == (name in ages)))
-        if not stated or any(float(number) == float(param.value) for number, _ in stated):
+        # one number of its unit is the value described; several (满6年、且近3年…) are other periods too
+        if len({number for number, _ in stated}) != 1 or float(stated[0][0]) == float(param.value):
             continue
         said = "、".join(f"{number}{word}" for number, word in stated)
         value_en, value_zh = (value_text(param.value, param.type, lang, age=name in ages) for lang in ("en", "zh"))

@@ -16,6 +16,9 @@ from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.lang import types as T
 
 
+_NEGATIONS = ("非", "不", "无", "未", "没")  # words before a label that deny it
+
+
 @attrs.frozen
 class Enum:
     """An enum: its codes in order, the Chinese label of each, and extra aliases."""
@@ -54,6 +57,8 @@ class Enum:
         from policylang.core.diagnostics import did_you_mean
 
         key = text.strip(TRIMMED)
+        if any(word in key for word in _NEGATIONS):
+            return None  # 非农村, 不缺编: the code named is the one the cell denies
         names = {code: code for code in self.labels} | {label: code for code, label in self.labels.items()} \
             | dict(self.aliases)
         held = [n for n in names if not n.isascii() and n in key]

@@ -415,6 +415,7 @@ for (const [id, format] of [["download", "xlsx"], ["download-csv", "csv"]]) $(id
 });
 
 // ---- what-if ------------------------------------------------------------------------------------
+let sliderMoved = false;  // since the parameter was chosen: a report against a base then uses its value
 function fillParams(parameters) {
   const numeric = parameters.filter((p) => p.number);
   const select = $("slider-param");
@@ -433,6 +434,7 @@ function sliderRange(p) {
   slider.step = 1;
   slider.value = v;
   $("slider-value").textContent = v;
+  sliderMoved = false;  // at the policy's own value (the slider's step and range may not hold it exactly)
 }
 $("slider-param").addEventListener("change", () => {
   const option = $("slider-param").selectedOptions[0];
@@ -472,13 +474,18 @@ async function sliderRequest() {
     ...data.schools.slice(0, 500).map((r) => el("tr", {}, el("td", {}, r.school),
       ...STATUSES.map((s) => el("td", {}, `${r["before:" + s]} → ${r["after:" + s]}`)))));
 }
-$("slider").addEventListener("input", () => { $("slider-value").textContent = $("slider").value; moveSlider(); });
+$("slider").addEventListener("input", () => {
+  sliderMoved = true;
+  $("slider-value").textContent = $("slider").value;
+  moveSlider();
+});
 
 $("run-whatif").addEventListener("click", async () => {
   try {
-    // the draft at the slider's value, against a base file or against itself: what the slider shows
+    // the draft at the slider's value once it is moved, against a base file or against itself; against a
+    // base, an unmoved slider leaves the draft as written (a 5.5 or an age of 35 the slider cannot show)
     const base = $("base").value, name = $("slider-param").value;
-    const params = name ? {[name]: Number($("slider").value)} : {};
+    const params = name && (sliderMoved || !base) ? {[name]: Number($("slider").value)} : {};
     const data = await api("whatif", withText({base, params}));
     $("report").srcdoc = data.html;
   } catch (err) {
