@@ -5,6 +5,8 @@ lives in ``render.py``; this module only describes problems.
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -305,7 +307,7 @@ def _closest(name: str, pool: list[str]) -> list[str]:
     """The candidates nearest ``name`` by difflib's ratio, if near enough (0.6, as
     ``get_close_matches``): one, or all those tied for nearest (QX-1 and QX-2 for QX-9; 一级教师
     and 高级教师 for 特级教师), which suggest none."""
-    import difflib
+    import difflib  # (on the error path only: no cost at start-up)
 
     scored = [(difflib.SequenceMatcher(None, name, c).ratio(), c) for c in pool]
     best = max((score for score, _ in scored), default=0.0)
@@ -328,11 +330,11 @@ def _homophones(name: str, pool: list[str]) -> list[str]:
     return [c for c, same in found.items() if same == best]
 
 
+@functools.cache  # asked again for each candidate's characters
 def _readings(ch: str) -> frozenset[str]:
     """A Chinese character's usual reading without its tone (令: ling), as a pinyin keyboard
     offers it first; its rare readings (位 as li) would make homophones of names that are not."""
     from pypinyin.pinyin_dict import pinyin_dict  # (a large table: read on the first suggestion only)
-    import unicodedata
 
     usual = pinyin_dict.get(ord(ch), "").split(",")[0]
     return frozenset([unicodedata.normalize("NFD", usual).encode("ascii", "ignore").decode()] if usual else [])

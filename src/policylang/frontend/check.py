@@ -26,6 +26,7 @@ from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
+from policylang.frontend.lower import UNITS
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
 from policylang.core.source import NO_SPAN, Span
 
@@ -773,7 +774,7 @@ class Checker:
         for t, at in zip(decl.targets, _target_spans(decl)):
             if outcome(t) != "eligible":
                 continue
-            self.diagnostics.append(warning(
+            self._warn(
                 "L314", at,
                 f"`{decl.id}` is a ground to decline (`may decline`), but `{t}` concludes `eligible`: whom it reaches "
                 "may volunteer or not already, so the ground is given to no one",
@@ -782,7 +783,7 @@ class Checker:
                 help_en="a ground to decline is for a rule that concludes `must_rotate`" + (
                     f": name one in `to` ({', '.join(binding)})" if binding else ""),
                 help_zh="可不参加的理由针对结论为须交流的规则" + (
-                    f"：请在 `to` 后写明这样的规则（{'、'.join(binding)}）" if binding else "")))
+                    f"：请在 `to` 后写明这样的规则（{'、'.join(binding)}）" if binding else ""))
 
     def exemption(self, decl: A.Exemption, origin: str, rule_ids: set[str]) -> P.Exemption:
         self._require_cite(decl, origin)
@@ -1583,8 +1584,9 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
 
 # a number of years, months or days as a description writes it (50周岁, 6年, 18个月): the unit it is in.
 # Not 9月 or 31日, which name a month or a day of the calendar (9月开始, 8月31日前), nor 2024年.
-_DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(周岁|岁|年|个月|天)")
-_DESCRIBED_UNITS = {"周岁": "years", "岁": "years", "年": "years", "个月": "months", "天": "days"}
+_DESCRIBED_UNITS = {word: unit for word, unit in UNITS.items() if not word.isascii() and unit != "percent"} | {"岁": "years"}
+_DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(" + "|".join(sorted(_DESCRIBED_UNITS, key=len, reverse=True))
+                        + ")")
 
 
 def _lint_described_values(c: Checker, merged: Merged, ages: frozenset[str]) -> None:

@@ -19,7 +19,7 @@ from policylang.core.diagnostics import Diagnostic, error, warning
 from policylang.core.source import Span
 from policylang.frontend import limits
 
-_UNITS = {
+UNITS = {  # a quantity's unit as written -> its unit
     "years": "years", "year": "years", "周岁": "years", "年": "years",
     "months": "months", "month": "months", "个月": "months",
     "days": "days", "day": "days", "天": "days",
@@ -89,7 +89,7 @@ class _Lower(Transformer_NonRecursive):
     def quantity(self, meta, children):
         number, unit = children
         value = self._number(number)
-        unit = _UNITS[str(unit)] if unit else None
+        unit = UNITS[str(unit)] if unit else None
         longest = limits.duration_beyond(value, unit)
         if longest is not None:
             self.diagnostics.append(limits.duration_beyond_error(self._span(meta), longest, unit))

@@ -393,16 +393,14 @@ def _missing_override(decl: A.Decl, name: str, table: dict, repealed: Repealed |
     meant = None if suggestion else described(name, {k: getattr(d, "doc", None) for k, (d, _) in table.items()})
     if meant:  # named by what it means: the base's name for it, with its description
         doc = table[meant][0].doc
-        return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
-                     f"覆盖了 `{name}`，但被继承的政策中没有该声明",
-                     help_en=f"did you mean `{meant}` (\"{doc}\")? A base's declaration is overridden by its own name",
-                     help_zh=f"是否应为 `{meant}`（“{doc}”）？覆盖时须写被继承政策中的名称",
-                     fixes=renamed(decl.span, name, meant))
+        help_en = f"did you mean `{meant}` (\"{doc}\")? A base's declaration is overridden by its own name"
+        help_zh = f"是否应为 `{meant}`（“{doc}”）？覆盖时须写被继承政策中的名称"
+    else:
+        help_en = f"did you mean `{suggestion}`?" if suggestion else "remove `override` to declare it anew"
+        help_zh = f"是否应为 `{suggestion}`？" if suggestion else "如是新声明，请去掉 `override`"
     return error("R105", decl.span, f"`{name}` is overridden but no base policy declares it",
-                 f"覆盖了 `{name}`，但被继承的政策中没有该声明",
-                 help_en=f"did you mean `{suggestion}`?" if suggestion else "remove `override` to declare it anew",
-                 help_zh=f"是否应为 `{suggestion}`？" if suggestion else "如是新声明，请去掉 `override`",
-                 fixes=renamed(decl.span, name, suggestion))
+                 f"覆盖了 `{name}`，但被继承的政策中没有该声明", help_en=help_en, help_zh=help_zh,
+                 fixes=renamed(decl.span, name, suggestion or meant))
 
 
 def _repeal(merged: Merged, repeal: A.Repeal) -> None:

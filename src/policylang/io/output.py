@@ -408,9 +408,10 @@ def excel_rewrites(path: str | Path, layout: Layout) -> list[str]:
     import polars as pl
 
     columns = [0] + [2 + i for i, c in enumerate(layout.carried) if c.kind == "text"]
-    frame = pl.read_csv(path, columns=columns, infer_schema=False, encoding="utf8-lossy").select(pl.all().str.contains(_EXCEL_NUMBER).any())
+    frame = pl.read_csv(path, columns=columns, infer_schema=False, encoding="utf8-lossy")
+    found = frame.select(pl.all().str.contains(_EXCEL_NUMBER).any())
     headers = layout.headers
-    return [headers[i] for i, hit in zip(columns, frame.row(0)) if hit]
+    return [headers[i] for i, hit in zip(columns, found.row(0)) if hit]
 
 
 def excel_note(headers: Sequence[str], lang: str) -> str:
@@ -420,9 +421,10 @@ def excel_note(headers: Sequence[str], lang: str) -> str:
                 "18 位身份证号变成 1.10105E+17、末三位变成 0，再保存就改不回来了）：交给 Excel 或 WPS 的请写成 XLSX"
                 "（-o 结论.xlsx，这些列写为文本），或在 Excel 中用“数据 → 从文本/CSV”导入并把这些列设为文本")
     return (f"note: in the CSV file, {', '.join(headers)} {'has' if len(headers) == 1 else 'have'} values Excel and "
-            "WPS rewrite as numbers when they open it (00123 becomes 123; an 18-digit ID number becomes 1.10105E+17 with its last three digits 0, for good "
-            "once saved): for Excel or WPS write XLSX (-o decisions.xlsx, where they are text), or import it with "
+            "WPS rewrite as numbers when they open it (00123 becomes 123; an 18-digit ID number becomes 1.10105E+17 "
+            "with its last three digits 0, for good once saved): for Excel or WPS write XLSX (-o decisions.xlsx, where they are text), or import it with "
             "Data → From Text/CSV and set these columns to text")
+
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 _encode_roster = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as polars encodes a struct

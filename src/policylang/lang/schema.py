@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from policylang.core.diagnostics import did_you_mean
 from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.lang import types as T
 
@@ -54,8 +55,6 @@ class Enum:
         """The code a value naming none most likely means, for a did-you-mean: the one whose
         Chinese label or alias the value holds, the longest (女性 → F, 县级骨干 → county); else
         the nearest name (``did_you_mean``); None where that is no one code."""
-        from policylang.core.diagnostics import did_you_mean
-
         key = text.strip(TRIMMED)
         if any(word in key for word in _NEGATIONS):
             return None  # 非农村, 不缺编: the code named is the one the cell denies

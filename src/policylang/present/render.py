@@ -81,9 +81,8 @@ def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：预期 exempt（免于交流），实际 …`."""
     became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
-    not_held = [f"{ident} 未成立：" + "，".join(condition_text(c, lang, gap="") for c in conditions)
-                if lang == "zh" else f"{ident} did not hold: " + ", ".join(condition_text(c, lang, gap=" ")
-                                                                          for c in conditions)
+    said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")
+    not_held = [f"{ident} {said}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
                 for ident, conditions in m.failed]
     why_en = ", ".join(filter(None, [m.rule and f"rule {m.rule}",
                                      m.exemption and f"exemption {m.exemption}", became]))
