@@ -18,8 +18,9 @@ const WORDS = {
   preparing: ["正在生成文件……", "Preparing the file…"], roster_problems: ["名册问题", "Roster problems"],
   search: ["搜索工号或姓名", "Search id or name"], parameter: ["参数", "Parameter"], by_school: ["按学校", "By school"],
   base: ["对比基准", "Compare with"], run_whatif: ["生成影响报告", "Make the report"],
-  whatif_note: ["报告中的草案（编辑器中的文本）按上方滑块的参数取值计算，对比基准按其文件所写。",
-    "The report decides the draft (the text in the editor) at the slider's value above, the base as its file is written."], source: ["来源", "Source"],
+  whatif_note: ["报告中的草案（编辑器中的文本）在拖动上方滑块后按滑块的取值计算，未拖动时按文件所写；对比基准按其文件所写。",
+    "The report decides the draft (the text in the editor) at the slider's value above once it is moved, else as "
+    + "written; the base as its file is written."], source: ["来源", "Source"],
   source_file: ["原文文件（.txt）", "Document file (.txt)"],
   paste: ["在此粘贴政策原文，每段一行或以空行分段", "Paste the document here, a paragraph per line or between blank lines"],
   run_source: ["对照", "Show beside the rules"], saved: ["已保存", "Saved"], unsaved: ["未保存", "Unsaved"],
