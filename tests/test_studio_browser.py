@@ -318,7 +318,7 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 0; s.dispatchEvent(new Event('input')); }")
         page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)')?.textContent"
                                ".includes('teacher_tenure=0')")
-        assert "按上方滑块的参数取值" in page.inner_text("#whatif-note")
+        assert "在拖动上方滑块后按滑块的取值计算，未拖动时按文件所写" in page.inner_text("#whatif-note")
         page.select_option("#base", "fujian.pol")
         page.click("#run-whatif")
         report = page.frame_locator("#report")
