@@ -257,6 +257,35 @@ def cell_value(field: S.Field, value):
     return _kind(field).parse(field, value)
 
 
+_UNREADABLE = object()
+
+
+def column_reader(field: S.Field) -> Callable[[object], object]:
+    """``cell_value`` for the cells of one column, each distinct text or number cell read once: a
+    roster repeats its yes/no values, codes, counts and dates, and reading them is most of reading
+    a row. The values are immutable (numbers, dates, texts), so rows may share one. (Texts and
+    numbers are kept apart: 1.0 and True are equal keys.)"""
+    parse = _kind(field).parse
+    seen_by_type: dict[type, dict] = {str: {}, float: {}}
+
+    def read(raw):
+        seen = seen_by_type.get(type(raw))
+        if seen is None:
+            return parse(field, raw)
+        value = seen.get(raw, seen)
+        if value is seen:
+            try:
+                value = parse(field, raw)
+            except (ValueError, TypeError, OverflowError):
+                value = _UNREADABLE
+            seen[raw] = value
+        if value is _UNREADABLE:
+            raise ValueError(raw)
+        return value
+
+    return read
+
+
 # ---- values no person has: the rule, written once (the columnar and record readers use it)
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
@@ -288,6 +317,70 @@ def _month(date: dt.date) -> int:
     return date.year * 12 + date.month
 
 
+# The rules of values no one has: each takes a field's value, the row's values and the birth date
+# (a teacher's, when it is a date) and gives the reason (English, Chinese) or None.
+
+def _before_1900(value, values, birth):
+    return value < EARLIEST_BIRTH and ("a birth date before 1900", "出生日期早于1900年")
+
+
+def _excel_year(value, values, birth):
+    return EXCEL_YEAR_DAYS[0] <= value <= EXCEL_YEAR_DAYS[1] and (
+        "a birth in 1905: a year or year.month (1975.10) typed as a number into a cell formatted as a date is kept "
+        "by Excel as that many days after 1899; format the cell as text and write 1975-10",
+        "出生于1905年：把年份或年.月（如 1975.10）当作数字填进了日期格式的单元格，Excel 会把它当作"
+        "1899年底起的天数；请将单元格设为文本格式，填写 1975-10")
+
+
+def _before_birth(value, values, birth):
+    return birth is not None and _month(value) < _month(birth) and (
+        f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）")
+
+
+def _before_working_age(value, values, birth):
+    return birth is not None and _month(value) < _month(birth) + 12 * WORKING_AGE and (
+        f"before the person turned {WORKING_AGE} (born {birth.isoformat()}): no one younger may be employed "
+        "(Labour Law art. 15)",
+        f"早于年满{WORKING_AGE}周岁（出生日期 {birth.isoformat()}）：《劳动法》第十五条禁止招用未满十六周岁的未成年人")
+
+
+def _no_retirement_category(value, values, birth):
+    return value not in RETIREMENT_CATEGORIES and values.get("sex") != "M" and (
+        "a woman's original statutory retirement age (read unless the person is a man) is 55 (cadres and "
+        "professional staff) or 50 (workers)",
+        "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）（男职工的不读取）")
+
+
+def _negative(value, values, birth):
+    return value < 0 and ("negative", "为负数")
+
+
+def _past_working_life(value, values, birth):
+    return value > S.MOST_YEARS and (
+        f"more than {S.MOST_YEARS}: longer than a working life (a year typed for a number of years?)",
+        f"超过{S.MOST_YEARS}：比一个人的工作年限还长（是否把年份填成了年数？）")
+
+
+def _not_whole(value, values, birth):
+    return value != int(value) and ("not a whole number: it counts schools, people or yearly assessments",
+                                    "不是整数：学校数、人数和按年度考核的年数都是整数")
+
+
+def _plausibility_rules() -> dict[str, dict[str, tuple]]:
+    """Each table's fields that have rules, and their rules in order (the first that fails is said)."""
+    def counts(table: str, *rules) -> dict[str, tuple]:
+        return {name: (_negative, *rules, *((_not_whole,) if name in S.WHOLE.get(table, ()) else ()))
+                for name in NOT_NEGATIVE[table]}
+    teacher = {"birth_date": (_before_1900, _excel_year), "retirement_category": (_no_retirement_category,),
+               **{name: (_before_birth, *((_before_working_age,) if name in WORKING_LIFE else ()))
+                  for name in AFTER_BIRTH},
+               **counts("teacher", _past_working_life)}
+    return {"teacher": teacher, "school": counts("school")}
+
+
+_PLAUSIBLE = _plausibility_rules()
+
+
 def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
     """The values of ``fields`` (read from the roster, typed) that no person or school has,
     each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
@@ -297,40 +390,16 @@ def implausible(table: str, values: Mapping[str, object], fields: Iterable[str])
     whole number.
     A date after the reference date is ``after_reference``'s (R029)."""
     out = []
+    rules = _PLAUSIBLE.get(table, {})
     birth = values.get("birth_date") if table == "teacher" else None
-    negative, whole = NOT_NEGATIVE.get(table, ()), S.WHOLE.get(table, ())
+    birth = birth if isinstance(birth, dt.date) else None
     for name in fields:
-        value = values.get(name)
-        if value is None:
+        if name not in rules or (value := values.get(name)) is None:
             continue
-        if name == "birth_date" and table == "teacher" and value < EARLIEST_BIRTH:
-            out.append((name, "a birth date before 1900", "出生日期早于1900年"))
-        elif name == "birth_date" and table == "teacher" and EXCEL_YEAR_DAYS[0] <= value <= EXCEL_YEAR_DAYS[1]:
-            out.append((name, "a birth in 1905: a year or year.month (1975.10) typed as a number into a cell formatted "
-                              "as a date is kept by Excel as that many days after 1899; format the cell as text and "
-                              "write 1975-10",
-                        "出生于1905年：把年份或年.月（如 1975.10）当作数字填进了日期格式的单元格，Excel 会把它当作"
-                        "1899年底起的天数；请将单元格设为文本格式，填写 1975-10"))
-        elif name in AFTER_BIRTH and table == "teacher" and isinstance(birth, dt.date) and _month(value) < _month(birth):
-            out.append((name, f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）"))
-        elif (name in WORKING_LIFE and table == "teacher" and isinstance(birth, dt.date)
-              and _month(value) < _month(birth) + 12 * WORKING_AGE):
-            out.append((name, f"before the person turned {WORKING_AGE} (born {birth.isoformat()}): no one younger may "
-                              "be employed (Labour Law art. 15)",
-                        f"早于年满{WORKING_AGE}周岁（出生日期 {birth.isoformat()}）：《劳动法》第十五条禁止招用未满十六周岁的未成年人"))
-        elif (name == "retirement_category" and table == "teacher" and value not in RETIREMENT_CATEGORIES
-              and values.get("sex") != "M"):
-            out.append((name, "a woman's original statutory retirement age (read unless the person is a man) is 55 "
-                              "(cadres and professional staff) or 50 (workers)",
-                        "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）（男职工的不读取）"))
-        elif name in negative and value < 0:
-            out.append((name, "negative", "为负数"))
-        elif table == "teacher" and name in negative and value > S.MOST_YEARS:
-            out.append((name, f"more than {S.MOST_YEARS}: longer than a working life (a year typed for a number "
-                              "of years?)", f"超过{S.MOST_YEARS}：比一个人的工作年限还长（是否把年份填成了年数？）"))
-        elif name in whole and value != int(value):
-            out.append((name, "not a whole number: it counts schools, people or yearly assessments",
-                        "不是整数：学校数、人数和按年度考核的年数都是整数"))
+        for rule in rules[name]:
+            if reason := rule(value, values, birth):
+                out.append((name, *reason))
+                break
     return out
 
 
@@ -1666,6 +1735,10 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     rows = rows if isinstance(rows, list) else list(rows)
     required = [i for i, f in fields.items() if f.must_fill]
     footer = {} if shape.keep_blank else footer_rows(rows, required)
+    # each column: its field, how its cells are read, whether an empty cell is refused (R006; a birth
+    # date and sex an ID number gives are not)
+    columns = [(i, field, field.name, column_reader(field),
+                field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     for position, row in enumerate(rows):
         if not shape.keep_blank and _blank(row):
             continue
@@ -1678,27 +1751,26 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         if shape.width is not None and len(row) != shape.width:
             problems.append(ragged_problem(file, line, len(row), shape.width))
         read: dict[str, object] = {}  # field -> its cell, for the fields read from a cell of the right type
-        for i, field in fields.items():
+        for i, field, name, read_cell, must_fill in columns:
             raw = row[i] if i < len(row) else None
             if raw is LACKING:  # a required field: empty (R006), as always; one the policy reads: not known
                 if not field.required and table.gives_value(field):
-                    problems.append(lacking_key_problem(file, line, written[field.name], field,
-                                                        readers.get(field.name, ())))
+                    problems.append(lacking_key_problem(file, line, written[name], field, readers.get(name, ())))
                     continue
                 raw = None
-            if field.name in silent and (isinstance(raw, Uncomputed) or _text(raw)):  # filled, readable or not
-                del silent[field.name]
+            if silent and name in silent and (isinstance(raw, Uncomputed) or _text(raw)):  # filled, readable or not
+                del silent[name]
             if isinstance(raw, Uncomputed):
-                problems.append(formula_problem(file, line, written[field.name], raw))
+                problems.append(formula_problem(file, line, written[name], raw))
                 continue
             try:
-                values[field.name] = value = cell_value(field, raw)
+                values[name] = value = read_cell(raw)
             except (ValueError, TypeError, OverflowError):
-                problems.append(bad_value_problem(file, line, written[field.name], field, raw))
+                problems.append(bad_value_problem(file, line, written[name], field, raw))
                 continue
-            if value is None and field.must_fill and not (by_id and field.name in FROM_ID_NUMBER):
-                problems.append(empty_required_problem(file, line, written[field.name], field))
-            read[field.name] = raw
+            if value is None and must_fill:
+                problems.append(empty_required_problem(file, line, written[name], field))
+            read[name] = raw
         if by_id:
             given = {n: values[n] for n in FROM_ID_NUMBER if n in read or n not in written}
             filled, wrong = id_number_reading(file, line, written["id_number"], read.get("id_number", values["id_number"]), given,
