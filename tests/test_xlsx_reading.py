@@ -462,3 +462,28 @@ def test_a_year_and_month_typed_into_a_number_cell_says_it_is_a_number(tmp_path)
                               'rule R-1 "x" cite S when age at most 50 years then eligible\n')
     (problem,) = policy.read_roster(tmp_path / "t.xlsx", tmp_path / "s.csv").problems
     assert problem.code == "R002" and "数字单元格" in problem.message("zh") and "1985-03" in problem.message("zh")
+
+
+@pytest.mark.parametrize("force_openpyxl", [False, True])
+def test_a_number_in_a_date_cell_that_is_no_date_is_read_as_the_number(tmp_path, force_openpyxl):
+    """19780313 typed into a cell formatted as a date (Excel shows #####) is the number the file
+    holds: read as YYYYMMDD by either reader, never openpyxl's `#VALUE!` with an English warning;
+    a number that is no date is refused quoting its digits."""
+    import warnings
+
+    book = openpyxl.Workbook()
+    book.active.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    book.active.append(["T1", "王芳", "女", 19780313, "S1", "2015-09-01", 10 ** 12])
+    for cell in ("D2", "G2"):
+        book.active[cell].number_format = "yyyy-mm-dd"
+    path = tmp_path / "d.xlsx"
+    book.save(path)
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        warnings.simplefilter("error")  # openpyxl's warning would fail the read
+        if force_openpyxl:
+            patch.setattr(xlsx, "calamine_sheets", _refuse)
+        loaded = roster.load_table(path, S.TEACHERS)
+    (row,) = loaded.rows
+    assert row.values["birth_date"] == dt.date(1978, 3, 13)
+    (problem,) = row.problems
+    assert problem.code == "R002" and problem.column == "参加工作时间" and "1000000000000" in problem.message("zh")

@@ -125,6 +125,26 @@ def _know_chinese_formats() -> None:
         BUILTIN_FORMATS.setdefault(number, code)
 
 
+@functools.cache
+def _keep_numbers_past_dates() -> None:
+    """openpyxl reads a number in a date-formatted cell that is no date (19780313 typed into a
+    出生日期 cell; Excel shows #####) as the error `#VALUE!`, with an English warning; calamine
+    reads the number the file holds. Taught to keep the number, openpyxl reads such a cell as
+    calamine does, and the roster's cell grammar reads it (19780313 as YYYYMMDD, a number that is
+    no date refused with its digits quoted)."""
+    from openpyxl.worksheet import _reader
+
+    from_excel = _reader.from_excel
+
+    def date_or_number(value, *args, **kwargs):
+        try:
+            return from_excel(value, *args, **kwargs)
+        except (OverflowError, ValueError):
+            return value
+
+    _reader.from_excel = date_or_number
+
+
 def year_month_format(code: str | None) -> bool:
     """Whether a date number format shows a year and a month and no day (`yyyy"年"m"月"`,
     `e"年"m"月"`, `yyyy-mm`, `mmm-yy`): a date cell so formatted was entered as a month, its day not known
@@ -225,6 +245,7 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
     from openpyxl import load_workbook
 
     _know_chinese_formats()
+    _keep_numbers_past_dates()
     wb = load_workbook(path, read_only=True, data_only=True)
     opened = []
 
@@ -251,6 +272,7 @@ def sheet_heads(path: str | Path, rows: int) -> list[tuple[str, Rows]]:
 
     check_unpacked_size(path)
     _know_chinese_formats()
+    _keep_numbers_past_dates()
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         out = []
