@@ -279,6 +279,41 @@ def test_output_is_written_atomically(tmp_path, monkeypatch):
     assert result.exit_code == 5
     assert out.read_text("utf-8") == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["d.csv"]
+    assert "无法写入" in run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(out), "--lang", "zh").output
+    assert "磁盘空间不足" in run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", str(out), "--lang", "zh").output
+
+
+@pytest.mark.parametrize("args", [
+    ("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o"),
+    ("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "json", "-o"),
+    ("quota", "policies/shenyang.pol", TEACHERS, "--schools", SCHOOLS, "-o"),
+    ("template", "-o"),
+])
+def test_a_file_that_cannot_be_written_is_said_in_the_user_s_language(tmp_path, args):
+    """The operating system's reason (`No such file or directory`) is English and says nothing of
+    what to do: an official reads what went wrong, in Chinese."""
+    blocker = tmp_path / "结论.csv"
+    blocker.write_text("", encoding="utf-8")
+    name = "x.xlsx" if args[0] == "template" else "x.json"
+    for target, reason in ((tmp_path / "不存在" / name, "文件夹不存在"),
+                           (blocker / name, "路径中有一部分是文件，不是文件夹")):
+        result = run(*args, str(target), "--lang", "zh")
+        assert result.exit_code == 5
+        assert f"无法写入“{target}”：{reason}" in result.output
+        assert "No such file" not in result.output and "Not a directory" not in result.output
+    assert "cannot write" in run(*args, str(tmp_path / "不存在" / name), "--lang", "en").output
+
+
+def test_writing_refused_by_the_system_names_a_file_open_in_excel():
+    """Windows refuses to replace a file Excel or WPS holds open with `permission denied`."""
+    import errno
+
+    from policylang.core.file_errors import cannot_read, cannot_write
+
+    denied = PermissionError(errno.EACCES, "Permission denied")
+    assert "Excel 或 WPS 打开" in cannot_write("结论.xlsx", denied, "zh")
+    assert "Excel" not in cannot_read("结论.xlsx", denied, "zh")
+    assert cannot_read("x", OSError(errno.EIO, "Input/output error"), "zh") == "无法读取“x”：系统错误：Input/output error"
 
 
 def test_explain_says_a_column_no_rule_reads_once_as_the_roster_does_not_as_a_python_warning(tmp_path):

@@ -10,6 +10,7 @@ from policylang.cli import bilingual
 from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
 from policylang.cli.common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
+from policylang.core.file_errors import cannot_read
 
 
 @bilingual.command("check", help_zh="检查政策文件：语法、名称、类型、单位、继承关系，以及提示性检查（警告）。")
@@ -30,7 +31,7 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
         try:
             policy, diagnostics, texts = check_file(path)
         except OSError as exc:  # P008 (api.UnreadablePolicy), in the user's language
-            err.print(exc.message(lang) if hasattr(exc, "message") else f"{path}: {exc.strerror or exc}", markup=False)
+            err.print(exc.message(lang) if hasattr(exc, "message") else cannot_read(path, exc, lang), markup=False)
             sys.exit(EXIT_IO)
         errors = [d for d in diagnostics if d.is_error or strict]
         failed |= bool(errors)

@@ -22,6 +22,7 @@ from policylang.cli.bilingual import chosen_lang
 from policylang.core.i18n import LANGS
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
+from policylang.core.file_errors import cannot_read, cannot_write
 
 EXIT_OK = 0
 EXIT_POLICY = 1  # the policy has errors
@@ -171,7 +172,7 @@ def write_and_exit(data: bytes, output: str | None, lang: str) -> None:
         try:
             atomic_write(output, data)
         except OSError as exc:
-            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+            fail(cannot_write(output, exc, lang), EXIT_IO)
         err_console().print(f"已写入 {terminal_text(output)}" if lang == "zh" else f"wrote {terminal_text(output)}",
                             markup=False)
     else:
@@ -252,7 +253,7 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
         n = len(exc.errors)
         fail(f"\n✗ {path}：{n} 个错误" if lang == "zh" else f"\n✗ {path}: {n} error(s)", EXIT_POLICY)  # as check says it
     except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}", EXIT_IO)
+        fail(cannot_read(path, exc, lang), EXIT_IO)
     said = [d for d in policy.checked.diagnostics if d.code == "L307"]  # it would decide no one: say so first
     if said:
         err_console().print(diagnostics_text(said, policy.checked.texts, lang), markup=False)

@@ -11,6 +11,7 @@ from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_IO, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
                                    output_not_an_input_or_exit, resolve_lang, write_and_exit)
 from policylang.studio.sources import MAX_DOCUMENT, html_page
+from policylang.core.file_errors import cannot_read
 
 
 @bilingual.command("doc", help_zh="""将政策的来源文件与规则逐段对照，生成一个静态 HTML 页面（不含脚本，不联网），
@@ -41,7 +42,7 @@ def doc_command(policy: str, sources: tuple[str, ...], output: str | None, lang:
         try:
             data = Path(file).read_bytes()[:MAX_DOCUMENT]
         except OSError as exc:
-            fail(f"{file}: {exc.strerror or exc}", EXIT_IO)
+            fail(cannot_read(file, exc, lang), EXIT_IO)
         try:
             documents[source_id] = data.decode("utf-8-sig")
         except UnicodeDecodeError:

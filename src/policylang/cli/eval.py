@@ -14,12 +14,13 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from policylang.core.file_errors import cannot_write
 from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
                                   atomic_write, excel_note, excel_rewrites, identity_columns, render, resolve_keep,
-                                  roster_header, roster_records)
+                                  remove_temporary, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
@@ -120,7 +121,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     try:
         atomic_write(output, data)
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        fail(cannot_write(output, exc, lang), EXIT_IO)
     _say_written(output, len(decisions), fmt, layout, time.perf_counter() - started, lang)
     sys.exit(EXIT_OK)
 
@@ -262,7 +263,7 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
                     teachers, schools, held, layout=layout, fmt=fmt, as_of=as_of, params=params, encoding=encoding,
                     skip_invalid=skip_invalid, progress=progress, uncertain=unsure)
             except OSError as exc:
-                fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+                fail(cannot_write(output, exc, lang), EXIT_IO)
         if decided is None and unparsed_csv(problems, teachers):
             return False
         report_problems_or_exit(problems,
@@ -274,9 +275,9 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
         try:
             publish(held, output)
         except OSError as exc:
-            fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+            fail(cannot_write(output, exc, lang), EXIT_IO)
     finally:
-        held.unlink(missing_ok=True)
+        remove_temporary(held)
     _say_unsure(unsure.first, unsure.count, lang)
     _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang)
     return True

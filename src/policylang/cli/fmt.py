@@ -15,6 +15,7 @@ from policylang.core.diagnostics import PolicyError
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
+from policylang.core.file_errors import cannot_read, cannot_write
 
 STDIN = "-"
 
@@ -99,7 +100,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             failed += 1
             continue
         except OSError as exc:
-            err.print(f"{terminal_text(path)}: {exc.strerror or exc}", markup=False)
+            err.print(terminal_text(cannot_read(path, exc, lang)), markup=False)
             unreadable += 1
             continue
         if path == STDIN and not dry:
@@ -120,7 +121,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             try:
                 atomic_write(path, formatted.encode("utf-8"))
             except OSError as exc:
-                err.print(f"{terminal_text(path)}: {exc.strerror or exc}", markup=False)
+                err.print(terminal_text(cannot_write(path, exc, lang)), markup=False)
                 unreadable += 1
     if paths != (STDIN,):
         err.print(_summary(len(changed), unchanged, failed + unreadable, dry, lang), markup=False)

@@ -24,6 +24,7 @@ from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
+from policylang.core.file_errors import cannot_write
 
 # the example test's person: a teacher of 10 years at an urban primary school, and an example
 # rule; in the reader's language (a field, a code and a status take their Chinese names)
@@ -147,7 +148,7 @@ def init_command(new: str, base: str, force: bool, lang: str | None) -> None:
     try:
         atomic_write(new_path, text.encode("utf-8"))
     except OSError as exc:
-        fail(f"{new}: {exc.strerror or exc}", EXIT_IO)
+        fail(cannot_write(new, exc, lang), EXIT_IO)
     err_console().print(Text(terminal_text(f"已写入 {new}（继承 {extends}）" if lang == "zh" else
                                            f"wrote {new} (extends {extends})")))
     sys.exit(EXIT_OK)

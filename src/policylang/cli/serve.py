@@ -11,6 +11,7 @@ import click
 from policylang.cli import bilingual
 from policylang.cli.common import EXIT_USAGE, err_console, fail
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
+from policylang.core.file_errors import cannot_read
 
 _SETTINGS = "POLICYLANG_SERVE_SETTINGS"  # how the command hands its options to each uvicorn worker
 
@@ -173,7 +174,7 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
         # loaded once here: what does not load is said before serving (the workers each load their own)
         app = from_settings(settings if workers == 1 else settings | {"decision_log": None})
     except OSError as exc:
-        fail(f"{policy_dir}: {exc.strerror or exc}", EXIT_USAGE)
+        fail(f"{cannot_read(policy_dir, exc, 'zh')}\n{cannot_read(policy_dir, exc, 'en')}", EXIT_USAGE)
     for name, entry in sorted(app.state.registry.current.items()):
         if entry.errors:
             err_console().print(f"{name}: not loaded (未加载): " + "; ".join(e.en for e in entry.errors))

@@ -11,6 +11,7 @@ import click
 from policylang.cli import bilingual
 from policylang.cli.common import EXIT_IO, EXIT_USAGE, err_console, fail
 from policylang.studio import MAX_UPLOAD
+from policylang.core.file_errors import cannot_read
 
 
 @bilingual.command("studio", short_help_zh="政策工作台：在浏览器中编写政策、运行测试、上传名册", help_zh="""政策工作台：在浏览器中编写政策、运行测试、上传名册、查看结论与调整影响。默认只在 127.0.0.1 监听，除非 --host 另行指定。""")
@@ -52,7 +53,7 @@ def studio_command(folder, roster, port, host, no_browser, max_upload):
     except NotADirectoryError:
         fail(f"{folder}: not a folder (不是文件夹)", EXIT_USAGE)
     except OSError as exc:
-        fail(f"{exc.filename or folder}: {exc.strerror or exc}", EXIT_IO)
+        fail(f"{cannot_read(exc.filename or folder, exc, 'zh')}\n{cannot_read(exc.filename or folder, exc, 'en')}", EXIT_IO)
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
     err_console().print(f"政策工作台 policylang studio: {url}  ({Path(folder).resolve()}; 按 Ctrl-C 退出 · Ctrl-C to stop)",
                         markup=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
+from policylang.core.file_errors import cannot_write
 from policylang.cli import bilingual
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
@@ -41,6 +42,6 @@ def template_command(output, policies, lang):
     try:
         atomic_write(output, template_bytes(lang, loaded, written_by))
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}", EXIT_IO)
+        fail(cannot_write(output, exc, lang), EXIT_IO)
     err_console().print(Text(f"已写入 {terminal_text(output)}" if lang == "zh" else f"wrote {terminal_text(output)}"))
     sys.exit(EXIT_OK)

@@ -23,6 +23,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.policy import parameter_text
 from policylang.lang.pretty import value_text
+from policylang.core.file_errors import cannot_write
 
 ASPECTS = ("status", "promotion", "consequences")
 
@@ -428,4 +429,4 @@ def _write_witnesses(directory: str, report, teacher_tables, school_tables, lang
         atomic_write(Path(directory) / "teachers.csv", csv_text(teachers).encode("utf-8"))
         atomic_write(Path(directory) / "schools.csv", csv_text(schools).encode("utf-8"))
     except OSError as exc:
-        fail(f"{directory}: {exc.strerror or exc}", EXIT_IO)
+        fail(cannot_write(directory, exc, lang), EXIT_IO)

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import attrs
 
-import errno
-
+from policylang.core import file_errors
 from policylang.core.diagnostics import Diagnostic, PolicyError, error
 from policylang.core.source import Source
 from policylang.frontend import limits
@@ -77,17 +76,13 @@ def too_large(name: str) -> Diagnostic:
 
 
 # why a file cannot be opened, in Chinese (the system's own words are in English)
-_REASONS_ZH = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EISDIR: "这是一个文件夹，不是文件",
-               errno.ENAMETOOLONG: "文件名过长", errno.ENOTDIR: "路径中有一部分不是文件夹"}
-
 
 class UnreadablePolicy(PolicyError, OSError):
     """A policy file that cannot be opened or read (P008): the project's error, with its code
     and a message in both languages; an ``OSError`` too, for callers that catch one."""
 
     def __init__(self, path: str | Path, exc: OSError):
-        reason = exc.strerror or exc.__class__.__name__
-        reason_zh = _REASONS_ZH.get(exc.errno, reason)
+        reason, reason_zh = file_errors.reason(exc)
         problem = error("P008", None, f"cannot read the policy file `{path}`: {reason}",
                         f"无法读取政策文件“{path}”：{reason_zh}",
                         help_en="check the file's name and folder (a policy file ends in .pol)",

@@ -34,7 +34,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.frame import MONTH, SCHOOL_PREFIX
 from policylang.io.output import Layout
-from policylang.io.output import make_temporary, publish, temporary_beside
+from policylang.io.output import make_temporary, publish, remove_temporary, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
                                        UNCERTAIN_COLUMN, flat_columns, month_dates)
 from policylang.io.safe_text import spreadsheet_expr
@@ -1327,7 +1327,7 @@ class _Writer:
         self._thread.shutdown()
         self._close()
         if self.tmp is not None:
-            Path(self.tmp).unlink(missing_ok=True)
+            remove_temporary(self.tmp)
 
 
 class Streamed(NamedTuple):

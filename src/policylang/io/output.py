@@ -63,6 +63,15 @@ def make_temporary(tmp: str) -> None:
     os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+def remove_temporary(tmp: str | Path) -> None:
+    """A temporary file gone, if it was made: a name through a file (`结论.csv/x.json`) or an
+    unwritable folder was never made, and removing it raises other errors than 'not found'."""
+    try:
+        Path(tmp).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def atomic_write(path: str | Path, data: bytes) -> None:
     path = Path(path)
     tmp = temporary_beside(path)
@@ -72,7 +81,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             f.write(data)
         publish(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        remove_temporary(tmp)
         raise
 
 

@@ -1,0 +1,48 @@
+"""Why a file could not be read or written, in words an official understands: the operating
+system's reason (``strerror``) is English and says nothing of what to do about it."""
+
+from __future__ import annotations
+
+import errno
+
+# errno -> (English, Chinese); where reading and writing call for other advice, writing's is apart
+_REASONS = {
+    errno.ENOENT: ("No such file or directory", "文件不存在"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "路径中有一部分是文件，不是文件夹"),
+    errno.EISDIR: ("this is a folder, not a file", "这是一个文件夹，不是文件"),
+    errno.EACCES: ("permission denied", "没有权限"),
+    errno.EPERM: ("permission denied", "没有权限"),
+    errno.ENOSPC: ("the disk is full", "磁盘空间不足"),
+    errno.EDQUOT: ("the disk quota is used up", "超出磁盘配额"),
+    errno.EROFS: ("the disk or folder is read-only", "磁盘或文件夹是只读的"),
+    errno.ENAMETOOLONG: ("the file name is too long", "文件名过长"),
+    errno.EBUSY: ("the file is in use by another program", "文件正被其他程序使用"),
+    errno.ETXTBSY: ("the file is in use by another program", "文件正被其他程序使用"),
+}
+_WRITING = {
+    errno.ENOENT: ("the folder does not exist", "文件夹不存在"),
+    # Windows says "permission denied" for a file open in Excel or WPS too
+    errno.EACCES: ("permission denied, or the file is open in Excel or WPS: close it and try again",
+                   "没有写入权限，或该文件正被 Excel 或 WPS 打开（请关闭后重试）"),
+    errno.EPERM: ("permission denied, or the file is open in Excel or WPS: close it and try again",
+                  "没有写入权限，或该文件正被 Excel 或 WPS 打开（请关闭后重试）"),
+}
+
+
+def reason(exc: OSError, *, writing: bool = False) -> tuple[str, str]:
+    """The reason of ``exc`` in English and in Chinese (the system's own words, when unknown here)."""
+    known = (_WRITING.get(exc.errno) if writing else None) or _REASONS.get(exc.errno)
+    if known:
+        return known
+    said = exc.strerror or exc.__class__.__name__
+    return said, f"系统错误：{said}"
+
+
+def cannot_write(path: object, exc: OSError, lang: str) -> str:
+    en, zh = reason(exc, writing=True)
+    return f"无法写入“{path}”：{zh}" if lang == "zh" else f"cannot write {path}: {en}"
+
+
+def cannot_read(path: object, exc: OSError, lang: str) -> str:
+    en, zh = reason(exc)
+    return f"无法读取“{path}”：{zh}" if lang == "zh" else f"cannot read {path}: {en}"
