@@ -52,3 +52,20 @@ def test_a_base_that_cannot_be_read_is_the_one_error_said(tmp_path):
     policy, diagnostics, _ = compile_source(read_source(county))
     assert policy is None and [d.code for d in diagnostics] == ["R101"]
     assert diagnostics[0].help_zh.endswith("该目录中的政策文件：fujian.pol")
+
+
+@pytest.mark.parametrize("name,data,kind", [
+    ("花名册.xlsx", b"PK\x03\x04\x14\x00\x00\x00", "Excel 工作簿"),
+    ("roster", b"PAR1\x15\x04", "Parquet 表格文件"),
+    ("花名册.csv", "工号,姓名\nT1,王芳\n".encode(), "CSV 表格文件"),
+])
+def test_a_roster_given_where_the_policy_goes_is_said_for_what_it_is(tmp_path, name, data, kind):
+    """`eval 花名册.xlsx 政策.pol`: the workbook is no text in an unknown encoding to be saved
+    as UTF-8; it is the roster, given first."""
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(policylang.PolicyError) as caught:
+        policylang.load(tmp_path / name)
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "P006"
+    assert f"是 {kind}" in problem.zh and "不是政策文件" in problem.zh
+    assert "第一个参数应为政策文件（.pol）" in problem.help("zh") and "UTF-8" not in problem.help("zh")

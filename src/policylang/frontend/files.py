@@ -105,10 +105,35 @@ def read_policy(path: Path, name: str) -> Source:
     return decode_source(name, data)
 
 
+# what a table file begins with, or is named: given where a policy goes (the roster before the
+# policy, as `eval 花名册.xlsx 政策.pol`), it is said for what it is, not as text in no known encoding
+_TABLE_FILES = ((b"PK\x03\x04", ("an Excel workbook (or another zip file)", "Excel 工作簿（或其他压缩文件）")),
+                (b"\xd0\xcf\x11\xe0", ("an old Excel workbook (.xls)", "Excel 97-2003 工作簿（.xls）")),
+                (b"PAR1", ("a Parquet table", "Parquet 表格文件")))
+_TABLE_SUFFIXES = {".csv": ("a CSV table", "CSV 表格文件"), ".xlsx": ("an Excel workbook", "Excel 工作簿"),
+                   ".xls": ("an old Excel workbook (.xls)", "Excel 97-2003 工作簿（.xls）"),
+                   ".parquet": ("a Parquet table", "Parquet 表格文件")}
+
+
+def table_file(name: str, data: bytes) -> Diagnostic | None:
+    """The problem of a roster or other table given as a policy file (P006), or None."""
+    kind = next((k for magic, k in _TABLE_FILES if data.startswith(magic)), None) \
+        or _TABLE_SUFFIXES.get(Path(name).suffix.lower())
+    if kind is None:
+        return None
+    return error("P006", None, f"`{name}` is {kind[0]}, not a policy file",
+                 f"“{name}”是 {kind[1]}，不是政策文件",
+                 help_en="give the policy file (.pol) first and the roster after it: "
+                         "policylang eval POLICY.pol TEACHERS --schools SCHOOLS",
+                 help_zh="第一个参数应为政策文件（.pol），名册放在其后：policylang eval 政策.pol 教师名册 --schools 学校名册")
+
+
 def decode_source(name: str, data: bytes) -> Source:
     """Bytes of a policy as a ``Source``, or an ``UnreadableSource`` saying why not."""
     if len(data) > limits.MAX_SOURCE_BYTES:
         return UnreadableSource(name, "", problem=too_large(name))
+    if (problem := table_file(name, data)) is not None:
+        return UnreadableSource(name, "", problem=problem)
     text, bad = decode(data)
     if bad is not None:
         return UnreadableSource(name, text, problem=encoding_error(text, bad, name))
