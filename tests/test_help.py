@@ -188,3 +188,15 @@ def test_every_command_s_english_summary_is_english_and_its_chinese_one_chinese(
         assert not CJK.search(first.split(".")[0].split(":")[0]), f"`policylang {name} --help`: {first!r}"
     for name, summary in _rows(run(["--lang", "zh", "--help"]).output, "命令：").items():
         assert CJK.search(summary), f"`policylang {name}`: {summary!r}"
+
+
+@pytest.mark.parametrize("langid, lang", [(0x0804, "zh"), (0x0404, "zh"), (0x0409, "en"), (0, "en")])
+def test_on_windows_the_user_interface_language_decides(monkeypatch, langid, lang):
+    """Chinese Windows sets neither LANG nor LC_*: its user interface's language is asked."""
+    from policylang.core import i18n
+
+    for var in ("POLICYLANG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(i18n.sys, "platform", "win32")
+    monkeypatch.setattr(i18n, "windows_ui_language", lambda: langid)
+    assert i18n.default_lang() == lang

@@ -7,17 +7,34 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 LANGS = ("en", "zh")
 
 
 def default_lang() -> str:
-    """``zh`` when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG), else ``en``."""
+    """``zh`` when the locale is Chinese (LC_ALL, LC_MESSAGES or LANG; on Windows, which sets none
+    of them, the language of its user interface), else ``en``."""
     for var in ("POLICYLANG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
+    if sys.platform == "win32":
+        return "zh" if windows_ui_language() & 0x3FF == _LANG_CHINESE else "en"
     return "en"
+
+
+_LANG_CHINESE = 0x04  # the primary language of a Windows LANGID (its low 10 bits): 0x0804 zh-CN, 0x0404 zh-TW
+
+
+def windows_ui_language() -> int:
+    """The LANGID of the Windows user interface's language (0 when it cannot be asked)."""
+    try:
+        import ctypes
+
+        return ctypes.windll.kernel32.GetUserDefaultUILanguage()
+    except (AttributeError, OSError):
+        return 0
 
 
 WORDS: dict[str, dict[str, str]] = {
