@@ -672,3 +672,28 @@ def test_a_reader_going_away_part_way_through_a_large_output_ends_it_with_141(tm
     process.stdout.close()  # the reader goes away after the first line, as `| head -1`
     err = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=120) == 141 and err == ""
+
+
+def test_a_workbook_of_the_valid_rows_names_the_teachers_it_leaves_out(tmp_path):
+    """--skip-invalid -o 结论.xlsx: the workbook handed on says who is missing from it, with each
+    person's row and why, on a sheet of its own (not a count alone)."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    bad = lines[3].split(",")
+    bad[header.index("birth_date")] = "1980-13-45"
+    roster = tmp_path / "t.csv"
+    roster.write_text("\n".join([lines[0], lines[1], lines[2], ",".join(bad), *lines[4:]]) + "\n", encoding="utf-8")
+    out = tmp_path / "结论.xlsx"
+    result = run("eval", DISTRICT, str(roster), "--schools", SCHOOLS, "--skip-invalid", "--lang", "zh", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    rows = list(book["未作结论"].iter_rows(values_only=True))
+    assert rows == [("行号", "工号", "姓名", "未作结论的原因"),
+                    (4, bad[0], bad[1], "列“birth_date” [R002]：“1980-13-45”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD、"
+                                        "YYYY.MM.DD、YYYY年MM月DD日、YYYYMMDD 或 YYYY-MM 等年月格式）")]
+    notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
+    assert notes["因记录有误未作结论的教师（--skip-invalid）"] == "1 人，见“未作结论”表"
+    assert bad[0] not in [r[0] for r in book["交流结论"].iter_rows(values_only=True)]
+    whole = tmp_path / "全.xlsx"
+    run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--lang", "zh", "-o", str(whole))
+    assert "未作结论" not in load_workbook(whole).sheetnames

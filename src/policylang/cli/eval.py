@@ -19,8 +19,8 @@ from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
-                                  atomic_write, excel_note, excel_rewrites, identity_columns, render, resolve_keep,
-                                  remove_temporary, roster_header, roster_records)
+                                  atomic_write, excel_note, excel_rewrites, identity_columns, left_out_rows, render,
+                                  remove_temporary, resolve_keep, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
@@ -108,7 +108,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     notes = None
     if fmt == "xlsx":
         notes = _notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
-                       skipped=sum(not r.valid for r in roster.teachers))
+                       skipped=sum(not r.valid for r in roster.teachers),
+                       left_out=left_out_rows(roster.teachers, layout.lang))
     try:
         data = render(decisions, fmt, layout=layout, records=roster_records(roster), notes=notes)
     except TooManyRows as exc:
@@ -145,13 +146,14 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
                             bom=bom, encoding=output_encoding)
 
 
-def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0) -> Notes:
+def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
+           left_out: tuple = ()) -> Notes:
     """How the workbook was made: the policy and the content of its files, the reference date,
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
     files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
     return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
-                           teachers=teachers, schools=schools, skipped=skipped)
+                           teachers=teachers, schools=schools, skipped=skipped, left_out=left_out)
 
 
 def _sha256(name: str, checked) -> str:

@@ -658,10 +658,14 @@ class Notes:
     # (id, kind, title, cites) of every rule, exemption, prerequisite, penalty, benefit and quota: what
     # the codes in the decisions (JA-1, FJ-4) are, on a sheet of their own
     clauses: tuple[tuple[str, str, str, str], ...] = ()
+    # (row in the teachers file, id, name, why) of each teacher left out: a workbook handed on
+    # names them on a sheet of their own, not a count alone
+    left_out: tuple[tuple[object, str, str, str], ...] = ()
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
-                  teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set") -> Notes:
+                  teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set",
+                  left_out: tuple[tuple[object, str, str, str], ...] = ()) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
@@ -678,7 +682,20 @@ class Notes:
         clauses = tuple((item.id, declaration_kind(kind, lang) + version_said(getattr(item, "version", ""), lang),
                          item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
-                   given_by, clauses)
+                   given_by, clauses, left_out)
+
+
+def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str], ...]:
+    """``Notes.left_out`` of a roster's teacher rows (``roster.RosterRow``): those with problems,
+    each with its problems said in ``lang``, column first."""
+    def said(p) -> str:  # as the terminal lists it (cli.common.roster_problem_lines), without the file and row
+        column = p.column_in(lang)
+        where = (f"列“{column}” " if lang == "zh" else f"column `{column}` ") if column else ""
+        return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
+
+    sep = "；" if lang == "zh" else "; "
+    return tuple((row.line, row.values.get("id") or "", row.values.get("name") or "", sep.join(map(said, row.problems)))
+                 for row in rows if not row.valid)
 
 
 def _written_by() -> str:
@@ -691,7 +708,8 @@ def _written_by() -> str:
         return ""
 
 
-_SHEETS = {"en": ("decisions", "summary", "about", "clauses"), "zh": ("交流结论", "汇总", "说明", "条款")}
+_SHEETS = {"en": ("decisions", "summary", "about", "clauses", "not decided"),
+           "zh": ("交流结论", "汇总", "说明", "条款", "未作结论")}
 _HEADER_FILL = "DDEBF7"
 _WIDTH_SAMPLE = 2000  # rows looked at for a column's width
 _MAX_WIDTH = 40
@@ -719,6 +737,9 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     if notes is not None and notes.clauses:
         headers = ["编号", "类别", "内容", "出处"] if lang == "zh" else ["id", "kind", "title", "cites"]
         _table_sheet(sheets, names[3], headers, [list(c) for c in notes.clauses], freeze="B2", max_width=60)
+    if notes is not None and notes.left_out:
+        headers = ["行号", "工号", "姓名", "未作结论的原因"] if lang == "zh" else ["row", "id", "name", "why not decided"]
+        _table_sheet(sheets, names[4], headers, [list(r) for r in notes.left_out], freeze="B2", max_width=100)
     return workbook_bytes(sheets)
 
 
@@ -804,7 +825,9 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
             add("schools file", "学校名册", notes.schools)
     add("decisions", "结论人数", len(decisions))
     if notes is not None and notes.skipped:
-        add("teachers left out (invalid rows, --skip-invalid)", "因记录有误未作结论的教师（--skip-invalid）", notes.skipped)
+        add("teachers left out (invalid rows, --skip-invalid)", "因记录有误未作结论的教师（--skip-invalid）",
+            (f"{notes.skipped} 人，见“{_SHEETS['zh'][4]}”表" if zh else f"{notes.skipped}, on the sheet “{_SHEETS['en'][4]}”")
+            if notes.left_out else notes.skipped)
     applied = list(dict.fromkeys(a for d in decisions for a in d.assumptions))
     for item in applied or [None]:
         shown = (_assumption_zh(item) if zh else item) if item else ("无" if zh else "none")
