@@ -86,3 +86,16 @@ def test_every_reader_refuses_a_birth_in_excels_serial_days_of_the_years():
         policy.evaluate_table(teachers, [school])
     assert [(p.code, p.row) for p in caught.value.problems] == [("R017", 71)]
     assert policy.decide({**teacher, "birth_date": dt.date(1905, 10, 1)}, school).status  # no serial of a year
+
+
+def test_the_template_says_an_empty_number_cell_is_not_known_not_zero(tmp_path):
+    """A clerk leaving 交流优秀年数 empty for “none” had every teacher marked to check: each number
+    column's note and the 填表说明 say that empty is not known and none is 0."""
+    path = tmp_path / "模板.xlsx"
+    assert CliRunner().invoke(cli, ["template", "--lang", "zh", "--policy", DISTRICT, "-o", str(path)]).exit_code == 0
+    wb = load_workbook(path)
+    comments = {c.value: c.comment.text for c in wb["教师"][1]}
+    assert "空白表示不详，没有请填 0" in comments["农村任教年限"]
+    assert "空白" not in comments["姓名"]
+    guide = "\n".join(str(c.value) for row in wb["填表说明"].iter_rows() for c in row if c.value)
+    assert "数字列空白表示不详（不按 0 计算" in guide

@@ -99,12 +99,17 @@ def _words(lang: str) -> dict[str, str]:
     if lang == "zh":
         return {"yes": "是", "no": "否", "text": "文本", "date": "日期（2015-09-01 或 2015年9月1日）",
                 "month": "日期（2015-09-01；可只填年月 1985-03）", "bool": "是/否（下拉选择；空白视为“否”）",
-                "number": "数字", "years": "数字（年）", "whole": "整数", "whole_years": "整数（年）", "one_of": "下拉选择：", "required": "必填",
+                # an empty number is not known (a rule reading it does not apply), never 0
+                "number": "数字（空白表示不详，没有请填 0）", "years": "数字（年；空白表示不详，没有请填 0）",
+                "whole": "整数（空白表示不详，没有请填 0）", "whole_years": "整数（年；空白表示不详，没有请填 0）",
+                "one_of": "下拉选择：", "required": "必填",
                 "read": "政策读取", "optional": "选填", "sep": "、"}
     return {"yes": "yes", "no": "no", "text": "text", "date": "date (2015-09-01)",
             "month": "date (2015-09-01; the year and month alone will do: 1985-03)",
-            "bool": "yes/no (from the list; empty means no)", "number": "number", "years": "number (years)",
-            "whole": "whole number", "whole_years": "whole number (years)",
+            "bool": "yes/no (from the list; empty means no)", "number": "number (empty: not known; write 0 for none)",
+            "years": "number (years; empty: not known; write 0 for none)",
+            "whole": "whole number (empty: not known; write 0 for none)",
+            "whole_years": "whole number (years; empty: not known; write 0 for none)",
             "one_of": "one of: ", "required": "required", "read": "read by the policy", "optional": "optional",
             "sep": ", "}
 
@@ -265,7 +270,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "2. 列名底色：橙色为必填；黄色为所选政策读取的列（名册缺少此列时不作决定，除非政策或 --assume 声明了取值）；蓝色为选填。",
               "3. 日期写作 2015-09-01 或 2015年9月1日，不知道具体日子的可只写年月（如 1985-03）；日期列已设为文本格式，"
               "请照写，不要改成日期格式（否则 Excel 会把 1985-03 改成 1985-03-01，把 1975.10 改成数字）。是/否 列与代码列从"
-              "下拉列表选择，是/否 列空白视为“否”。出生日期、参加工作时间、到校时间、任现职时间和职称取得时间不能晚于"
+              "下拉列表选择，是/否 列空白视为“否”；数字列空白表示不详（不按 0 计算，读取它的条款不适用，结论标为待核实），没有的请填 0。出生日期、参加工作时间、到校时间、任现职时间和职称取得时间不能晚于"
               "参考日期（年龄、年限按此日计算：政策文件的 as of，或 --as-of 指定的日期），否则不对该教师作决定。"
               "表格末尾的合计、填表人、注等行不作为教师读取。",
               f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
@@ -281,7 +286,9 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "a column is refused unless the policy or --assume states its value); blue, optional.",
               "3. Dates as 2015-09-01, or a year and month (1985-03) where the day is not known; the date columns are "
               "formatted as text: keep them so (as dates, Excel turns 1985-03 into 1985-03-01 and 1975.10 into a "
-              "number). Yes/no and coded columns from their lists; an empty yes/no cell reads as no. A birth, or a "
+              "number). Yes/no and coded columns from their lists; an empty yes/no cell reads as no; an empty number "
+              "cell is not known (not 0: a rule reading it does not apply, and the decision is marked to check), "
+              "write 0 for none. A birth, or a "
               "start at work, at the school, in the post or in a title, after the reference date (the date ages and "
               "years are counted at: the policy file's as of, or --as-of) leaves the teacher undecided. A totals "
               "row, the signatures and a note below the table (合计, 填表人：, 注：) are not read as teachers.",
