@@ -697,3 +697,18 @@ def test_a_workbook_of_the_valid_rows_names_the_teachers_it_leaves_out(tmp_path)
     whole = tmp_path / "全.xlsx"
     run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--lang", "zh", "-o", str(whole))
     assert "未作结论" not in load_workbook(whole).sheetnames
+
+
+@pytest.mark.parametrize("asked, meant", [("1", "T0001"), ("t0001", "T0001"), ("T0000", None)])
+def test_explain_of_an_id_the_roster_lacks_suggests_the_one_meant(tmp_path, asked, meant):
+    """`--id 5` for 00005 (a spreadsheet drops an id's leading zeros), `t0001` for T0001."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    roster = tmp_path / "t.csv"
+    if asked == "1":  # ids of digits, as many offices number their teachers
+        lines = [lines[0], "0001" + lines[1][len("T0001"):], "0002" + lines[2][len("T0002"):]]
+        meant = "0001"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("explain", DISTRICT, str(roster), "--schools", SCHOOLS, "--id", asked, "--lang", "zh")
+    assert result.exit_code == 3
+    said = f"名册中没有工号为 {asked} 的教师"
+    assert (said + f"；是否应为“{meant}”？" if meant else said + "\n") in result.output

@@ -9,6 +9,7 @@ import click
 from rich.text import Text
 
 from policylang.api import UnknownKeys
+from policylang.core.diagnostics import did_you_mean
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
 from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, EXIT_USAGE, assuming_or_exit, err_console, exist_or_exit, fail,
@@ -50,7 +51,9 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)
         if rows is None:
-            fail(f"名册中没有工号为 {ident} 的教师" if lang == "zh" else f"no teacher with id {ident} in {teachers}",
+            meant = _id_meant(ident, by_id)
+            fail((f"名册中没有工号为 {ident} 的教师" + (f"；是否应为“{meant}”？" if meant else "")) if lang == "zh" else
+                 f"no teacher with id {ident} in {teachers}" + (f" (did you mean `{meant}`?)" if meant else ""),
                  EXIT_ROSTER)
         row = rows[0]  # the row eval decides: a later one with the same id is the duplicate (R004)
         if len(rows) > 1:
@@ -71,3 +74,16 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             out.print()
         out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup
     sys.exit(EXIT_OK)
+
+
+_IDS_COMPARED = 20_000  # ids compared by spelling for a suggestion, at most (on the error path)
+
+
+def _id_meant(ident: str, known) -> str | None:
+    """The roster's id that ``ident`` likely means: the one of the same number (5 for 00005, as
+    a spreadsheet drops an id's leading zeros), else the one spelt nearest."""
+    number = ident.lstrip("0")
+    same = [k for k in known if number and k.lstrip("0") == number]
+    if len(same) == 1:
+        return same[0]
+    return did_you_mean(ident, known) if len(known) <= _IDS_COMPARED else None
