@@ -4,6 +4,7 @@ selection order and its tie-break."""
 from __future__ import annotations
 
 import datetime as dt
+import csv
 import json
 
 import polars as pl
@@ -426,3 +427,28 @@ quota Q-1 "不少于10%" cite S per school require movers at least 10% of target
                          uncertain=[d.uncertain for d in decisions])
     assert plan.uncertain == 0  # ... the status is not
     assert not any("待核实" in zh for s in plan.selection for _, zh in s.reasons)
+
+
+def test_quota_names_people_and_schools_and_writes_a_workbook_to_hand_on(tmp_path):
+    """HR hands the proposed selection on: by name, not by id alone, and as a workbook."""
+    from openpyxl import load_workbook
+
+    args = ["quota", "policies/shenyang.pol", "examples/teachers.csv", "--schools", "examples/schools.csv", "--lang", "zh"]
+    names = {r["id"]: r["name"] for r in csv.DictReader(open("examples/teachers.csv", encoding="utf-8"))}
+    schools = {r["school_id"]: r["name"] for r in csv.DictReader(open("examples/schools.csv", encoding="utf-8"))}
+    text = CliRunner().invoke(cli, args).output
+    first = next(line for line in text.splitlines() if "第 1 位" in line).split()
+    assert first[1] == names[first[0]]
+    assert f"学校 S01 {schools['S01']}：教师" in text
+    out = tmp_path / "名额.xlsx"
+    assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["名额", "建议人选"]
+    picked = list(book["建议人选"].iter_rows(values_only=True))
+    assert picked[0] == ("范围", "代码", "学校名称", "名次", "共", "工号", "姓名", "结论", "理由")
+    assert all(row[6] == names[row[5]] and row[2] == schools[row[1]] for row in picked[1:])
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    assert len(picked) - 1 == sum(len(plan["selection"]) for plan in data)
+    required = list(book["名额"].iter_rows(values_only=True))
+    assert len(required) - 1 == sum(max(1, len(plan["requirements"])) for plan in data)
+    assert CliRunner().invoke(cli, [*args, "--format", "xlsx"]).exit_code == 2  # a workbook needs -o

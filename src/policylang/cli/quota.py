@@ -15,20 +15,23 @@ from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.io.safe_text import json_text, terminal_text
-from policylang.cli.common import (EXIT_OK, assuming_or_exit, load_frame_or_exit, load_policy_or_exit, out_console,
-                                   output_format_or_exit, output_not_an_input_or_exit, parse_as_of, parse_sets,
-                                   resolve_lang, roster_inputs, with_roster_options, write_and_exit)
-
-_KIND_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
+from policylang.present.quota import KINDS_ZH, quota_workbook
+from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, load_frame_or_exit,
+                                   load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
+                                   parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
+                                   write_and_exit)
 
 
 @bilingual.command("quota", short_help_zh="每所学校（或片区、乡镇、全县）的交流名额和建议人选",
                    help_zh="按学校（或片区、乡镇、全县）计算：交流对象人数、每项名额要求须交流的人数、人选是否足够，\n以及按政策的优先顺序提出的建议人选。")
 @with_roster_options
-@bilingual.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-                  help="table (for a terminal) or json.", help_zh="table（终端表格）或 json。")
-@bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write JSON here (atomically).",
-                  help_zh="把 JSON 写入此文件（整体写入）。")
+@bilingual.option("--format", "fmt", type=click.Choice(["table", "json", "xlsx"]), default=None,
+                  help="table (for a terminal, the default), json, or xlsx (a workbook of the requirements and the "
+                       "proposed selection, with names; with -o).",
+                  help_zh="table（终端表格，默认）、json，或 xlsx（名额要求和建议人选的工作簿，含姓名；需配合 -o）。")
+@bilingual.option("-o", "--output", type=click.Path(dir_okay=False),
+                  help="Write the plans here (atomically): JSON, or a workbook for a name ending in .xlsx.",
+                  help_zh="把结果写入此文件（整体写入）：JSON，文件名以 .xlsx 结尾时为工作簿。")
 @bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
                   help_zh="只用有效记录计算名额，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
 def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid):
@@ -36,7 +39,11 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""
     lang = resolve_lang(lang)
     if output:
-        fmt = output_format_or_exit(None, output, {"json": "json"}, "json", lang, chosen=False)
+        fmt = output_format_or_exit(fmt, output, {"json": "json", "xlsx": "xlsx"}, "json", lang)
+    elif fmt == "xlsx":
+        fail("xlsx 格式须用 -o 指定要写入的文件（如 -o 名额.xlsx）" if lang == "zh" else
+             "the xlsx format needs a file to write: -o FILE.xlsx", EXIT_USAGE)
+    fmt = fmt or "table"
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
     output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
     params = parse_sets(loaded, sets, lang)
@@ -45,6 +52,9 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
+    names, school_names = _names(frame, "id", "name"), _names(frame, "school_id", "school.name")
+    if fmt == "xlsx":
+        write_and_exit(quota_workbook(plans, names, school_names, lang), output, lang)
     if fmt == "json" or output:
         data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
                                     indent=1, default=str))
@@ -70,6 +80,8 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
         else:
             state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
         movers = plan.movers if plan.known else "?"
+        if plan.per == "school" and school_names.get(plan.group):
+            group += " " + terminal_text(school_names[plan.group])
         head = (f"{per} {group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
                 f"本年应交流 {movers} 人 — {state}") if zh else (
                 f"{per} {group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
@@ -91,7 +103,7 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
                        ("requirement", "quota", "kind", "base", "required", "available", "met")):
             table.add_column(column, overflow="fold")  # a narrow terminal wraps a requirement, never cuts it
         for r in plan.requirements:
-            cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", _KIND_ZH[r.kind] if zh else r.kind,
+            cells = (r.text_zh if zh else r.text, f"{r.quota} {r.title}", KINDS_ZH[r.kind] if zh else r.kind,
                      "?" if r.base is None else f"{r.base:g}", "?" if r.required is None else str(r.required),
                      str(r.available), "?" if not r.known else "✓" if r.feasible else "✗")
             table.add_row(*(Text(terminal_text(c)) for c in cells))
@@ -99,6 +111,14 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
         for s in plan.selection:
             rank = f"第 {s.rank} 位（共 {s.of} 人）" if zh else f"rank {s.rank} of {s.of}"
             reason = terminal_text(s.reason_text(lang))
-            console.print(Text(f"   {terminal_text(s.id)}  {rank}{'：' if zh else ': '}{reason}"))
+            who = terminal_text(s.id + (f" {names[s.id]}" if names.get(s.id) else ""))
+            console.print(Text(f"   {who}  {rank}{'：' if zh else ': '}{reason}"))
         console.print()
     sys.exit(EXIT_OK)
+
+
+def _names(frame, key: str, column: str) -> dict[str, str]:
+    """``key`` -> ``column`` of the roster's rows, where the roster has that column."""
+    if column not in frame.columns:
+        return {}
+    return {k: v for k, v in zip(frame[key].to_list(), frame[column].to_list()) if k is not None and v}

@@ -1,0 +1,50 @@
+"""The quota plans (``analyses.quota``) as a workbook an HR office hands on: each group's
+requirements, and the proposed selection with each person's name and school."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from policylang.core.i18n import word
+from policylang.lang import policy as P
+
+KINDS_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
+
+
+def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str) -> bytes:
+    """Two sheets: 名额 (a row per group and requirement) and 建议人选 (a row per person proposed,
+    in rank order). ``names``: id -> name; ``school_names``: school id -> name (a group that is a
+    school is named by it)."""
+    from policylang.io.output import table_workbook
+
+    zh = lang == "zh"
+
+    def group(plan) -> list[str]:
+        per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
+        return [per, plan.group, school_names.get(plan.group, "") if plan.per == "school" else ""]
+
+    def unknown(value) -> object:
+        return "?" if value is None else value
+
+    requirements = []
+    for plan in plans:
+        counts = [plan.teachers, plan.targets, plan.eligible, plan.movers if plan.known else "?"]
+        for r in plan.requirements or [None]:
+            if r is None:
+                requirements.append([*group(plan), *counts] + [""] * 7)
+                continue
+            met = "?" if not r.known else ("✓" if r.feasible else "✗")
+            requirements.append([*group(plan), *counts, r.text_zh if zh else r.text, r.quota, r.title,
+                                 KINDS_ZH[r.kind] if zh else r.kind, unknown(r.base), unknown(r.required),
+                                 r.available, met])
+    selection = [[*group(plan), s.rank, s.of, s.id, names.get(s.id, ""), word(s.status, lang), s.reason_text(lang)]
+                 for plan in plans for s in plan.selection]
+    where = ["范围", "代码", "学校名称"] if zh else ["per", "group", "school name"]
+    requirement_headers = where + (
+        ["教师人数", "交流对象", "可交流", "本年应交流", "要求", "条款", "条款内容", "类型", "基数", "至少", "现有人数", "能否满足"]
+        if zh else ["teachers", "targets", "eligible", "to move", "requirement", "quota", "title", "kind", "base",
+                    "required", "available", "met"])
+    selection_headers = where + (["名次", "共", "工号", "姓名", "结论", "理由"] if zh else
+                                 ["rank", "of", "id", "name", "status", "reason"])
+    return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2",
+                          more=[("建议人选" if zh else "selection", selection_headers, selection)])
