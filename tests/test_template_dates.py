@@ -99,3 +99,11 @@ def test_the_template_says_an_empty_number_cell_is_not_known_not_zero(tmp_path):
     assert "空白" not in comments["姓名"]
     guide = "\n".join(str(c.value) for row in wb["填表说明"].iter_rows() for c in row if c.value)
     assert "数字列空白表示不详（不按 0 计算" in guide
+
+
+def test_the_template_s_id_number_column_shows_18_digits_whole(tmp_path):
+    path = tmp_path / "模板.xlsx"
+    assert CliRunner().invoke(cli, ["template", "--lang", "zh", "-o", str(path)]).exit_code == 0
+    ws = load_workbook(path)["教师"]
+    letter = next(c.column_letter for c in ws[1] if c.value == "身份证号")
+    assert ws.column_dimensions[letter].width >= 20  # 18 digits and the filter button

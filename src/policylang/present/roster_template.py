@@ -95,6 +95,9 @@ MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+_WIDTHS = {"id_number": 21}  # an 18-digit resident ID number shown whole
+
+
 def _words(lang: str) -> dict[str, str]:
     if lang == "zh":
         return {"yes": "是", "no": "否", "text": "文本", "date": "日期（2015-09-01 或 2015年9月1日）",
@@ -206,7 +209,8 @@ def _entry_sheet(ws, fields: list[S.Field], table: str, read_by_any: set, lang: 
         meaning = field_meaning(table, field, lang)
         cell.comment = Comment(f"{meaning}\n{_type_text(field, lang, table)}", "policylang", width=260, height=110)
         column = ws.column_dimensions[letter]
-        column.width = max(display_width(cell.value) + 4, 12 if isinstance(field.type, T.DateType) else 8)
+        column.width = max(display_width(cell.value) + 4, _WIDTHS.get(field.name, 12 if isinstance(field.type, T.DateType)
+                                                                         else 8))
         cells = f"{letter}2:{letter}{ROWS}"
         if not isinstance(field.type, (T.NumberType, T.BoolType)) and field.enum is None:
             # text: a code 0012 keeps its zeros, an id is never a number, and a date is kept as typed:
