@@ -439,3 +439,30 @@ def test_a_draft_that_only_cites_another_clause_is_said_to_change_the_grounds_no
     assert "交流结论及依据：修改规则 FJ-2" in zh and "须交流 FJ-2 → 须交流 FJ-2（变化：政策出处）；" in zh
     en = CliRunner().invoke(cli, [*args, "--lang", "en"]).output
     assert "must rotate FJ-2 → must rotate FJ-2 (changed: cite); status and its grounds: rule FJ-2 changed" in en
+
+
+def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitions(tmp_path):
+    """Beside the changed people, a workbook handed on says what was compared, every difference
+    between the policies (a clause by its title, not its id alone) and the status transitions."""
+    from openpyxl import load_workbook
+
+    import policylang
+
+    base, draft = "policies/fujian.pol", "policies/fujian_pilot_district.pol"
+    out = tmp_path / "变化.xlsx"
+    args = ["diff", base, draft, "examples/teachers.csv", "--schools", "examples/schools.csv", "--lang", "zh"]
+    assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["结论变化", "概况", "结论转移"]
+    overview = list(book["概况"].iter_rows(values_only=True))
+    assert overview[1] == ("原政策", policylang.load(base).title) and overview[2] == ("新政策", policylang.load(draft).title)
+    differences = [v for k, v in overview if k == "政策差异"]
+    assert "删除规则 FJ-2“在同一所学校任教满6年的教师，须列为交流对象”" in differences
+    assert differences == [line[4:] for line in CliRunner().invoke(cli, args).stdout.splitlines()
+                           if line.startswith("  - ")]  # the text report's list, each one
+    matrix = list(book["结论转移"].iter_rows(values_only=True))
+    assert matrix[0] == ("原结论＼新结论", "须交流", "可交流", "免于交流", "不在交流范围")
+    people = list(book["结论变化"].iter_rows(values_only=True))
+    before, after = people[0].index("原结论"), people[0].index("新结论")
+    moved = sum(n for row in matrix[1:] for k, n in enumerate(row[1:], 1) if matrix[0][k] != row[0])
+    assert moved == sum(row[before] != row[after] for row in people[1:]) > 0

@@ -73,12 +73,15 @@ class PolicyChange:
                     f"{self.kind} {self.id} counts events from {self.after} (was from {self.before})")
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
         ident, _, version = self.id.partition("@")  # a penalty's earlier version (Consequence.key)
+        # a clause by its title too (删除规则 FJ-2「…」): an id alone says nothing to an official
+        title = (self.after or self.before) if self.kind not in ("parameter", "definition", "precedence") else None
         if lang == "zh":
             detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
-                      if self.change == "changed" and self.kind == "parameter" else "")
+                      if self.change == "changed" and self.kind == "parameter" else f"“{title}”" if title else "")
             shown = f"{ident}（{P.version_file(version)} 的版本，用于本文件生效前的事件）" if version else ident
             return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
-        detail = f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter" else ""
+        detail = (f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter"
+                  else f" “{title}”" if title else "")
         shown = (f"{ident} (the version of {P.version_file(version)}, for events before the file took effect)" if version
                  else ident)
         return f"{self.kind} {shown} {words[0]}{detail}"

@@ -295,10 +295,20 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
                  sweep: tuple[str, list[tuple[str, int]]] | None = None) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
-    fit Chinese text; no cell a formula); with a sweep (the parameter's name, and each value as
-    written with the people it changes), a second sheet of it."""
+    fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
+    the counts and every difference between the policies) and the status transitions; with a sweep
+    (the parameter's name, and each value as written with the people it changes), a sheet of it."""
     rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
-    more = []
+    zh = lang == "zh"
+    # what a reader of the changed people needs beside them: which policies, which differences, the transitions
+    overview = [["原政策" if zh else "base", report.base], ["新政策" if zh else "draft", report.draft],
+                ["参考日期" if zh else "reference date", str(report.as_of)], ["人数" if zh else "people", report.total],
+                ["变化" if zh else "changed", changed_text(report, lang)],
+                *(["政策差异" if zh else "difference", c.describe(lang)] for c in report.changes)]
+    transitions = [[_status(a, lang), *(report.transitions.get((a, b), 0) for b in STATUSES)] for a in STATUSES]
+    more = [("概况" if zh else "overview", ["项目", "内容"] if zh else ["item", "value"], overview),
+            ("结论转移" if zh else "transitions",
+             ["原结论＼新结论" if zh else "before \\ after", *(_status(b, lang) for b in STATUSES)], transitions)]
     if sweep is not None:
         name, points = sweep
         more.append(("参数扫描" if lang == "zh" else "sweep",
