@@ -712,3 +712,14 @@ def test_explain_of_an_id_the_roster_lacks_suggests_the_one_meant(tmp_path, aske
     assert result.exit_code == 3
     said = f"名册中没有工号为 {asked} 的教师"
     assert (said + f"；是否应为“{meant}”？" if meant else said + "\n") in result.output
+
+
+def test_the_terminal_table_shows_the_columns_keep_asks_for():
+    result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--keep", "出生日期,职称",
+                 "--lang", "zh", "--limit", "2")
+    header = next(line for line in result.output.splitlines() if "工号" in line)
+    assert [h.strip() for h in header.strip("┃ ").split("┃")][:4] == ["工号", "姓名", "出生日期", "职称"]
+    first = next(line for line in result.output.splitlines() if "T0001" in line)
+    assert "1980-03-01" in first and "高级教师" in first
+    refused = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--keep", "身份证号", "--lang", "zh")
+    assert refused.exit_code == 2 and "名册中没有“身份证号”列" in refused.output

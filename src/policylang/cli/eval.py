@@ -19,8 +19,8 @@ from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
-                                  atomic_write, excel_note, excel_rewrites, identity_columns, left_out_rows, render,
-                                  remove_temporary, resolve_keep, roster_header, roster_records)
+                                  atomic_write, carried_text, excel_note, excel_rewrites, identity_columns,
+                                  left_out_rows, remove_temporary, render, resolve_keep, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
@@ -90,7 +90,9 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
-        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption)
+        kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
+        records = {r["id"]: r for r in roster_records(roster)} if kept else {}
+        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records)
         if limit and len(decisions) > limit:
             hidden = len(decisions) - limit
             err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
@@ -136,14 +138,25 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     checked = policy.checked
     teacher_header = roster_header(teachers, encoding, checked.teachers)
     school_header = roster_header(schools, encoding, checked.schools)
-    try:
-        kept = resolve_keep(keep, checked.teachers, checked.schools, teacher_header, school_header)
-    except KeepError as exc:
-        fail(exc.message(lang), EXIT_USAGE)
+    kept = _kept_or_exit(policy, teachers, schools, encoding, keep, lang, teacher_header, school_header)
     carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
     return Layout.of_policy(checked, lang=file_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
                             bom=bom, encoding=output_encoding)
+
+
+def _kept_or_exit(policy, teachers: str, schools: str, encoding: str | None, keep: tuple[str, ...], lang: str,
+                  teacher_header=None, school_header=None) -> tuple:
+    """The roster columns ``--keep`` asks for, or the refusal of one the roster lacks."""
+    if not keep:
+        return ()
+    checked = policy.checked
+    try:
+        return resolve_keep(keep, checked.teachers, checked.schools,
+                            teacher_header or roster_header(teachers, encoding, checked.teachers),
+                            school_header or roster_header(schools, encoding, checked.schools))
+    except KeepError as exc:
+        fail(exc.message(lang), EXIT_USAGE)
 
 
 def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
@@ -308,24 +321,28 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
                  "zh": {"first": "一级", "senior": "高级", "full_senior": "正高级", "principal": "校长"}}
 
 
-def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | None = None) -> None:
+def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | None = None, kept: tuple = (),
+                 records: dict | None = None) -> None:
     """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
     control characters escaped. A column of the fields to check when any decision has one.
-    ``exemption``: how an exemption code reads (``Layout.label``: in Chinese, a policy's own by its title)."""
+    ``exemption``: how an exemption code reads (``Layout.label``: in Chinese, a policy's own by its title);
+    ``kept``: the columns of ``--keep``, after the name (``records``: each id's roster values)."""
     from policylang.lang.schema import column_label
 
     zh = lang == "zh"
     table = Table(show_lines=False)
     uncertain = any(d.uncertain for d in decisions)
-    for header in (("工号", "姓名", "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh else
-                   ("id", "name", "status", "rule", "exemption", "direction", "promotion", "penalties/benefits")):
+    for header in (("工号", "姓名", *(c.zh for c in kept), "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh else
+                   ("id", "name", *(c.key for c in kept), "status", "rule", "exemption", "direction", "promotion",
+                    "penalties/benefits")):
         table.add_column(header)
     if uncertain:
         table.add_column("数据不全待核实" if zh else "to check (uncertain)")
     for d in decisions:
         promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
         cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
-        cells = (d.id, names.get(d.id) or "", word(d.status, lang), d.rule or "",
+        shown = tuple(carried_text(c, (records or {}).get(d.id, {}).get(c.source), lang) for c in kept)
+        cells = (d.id, names.get(d.id) or "", *shown, word(d.status, lang), d.rule or "",
                  ("" if not d.exemption else exemption(d.exemption) if exemption else exemption_text(d.exemption, lang)),
                  direction_text(d.direction, lang) if d.direction else "", promo, cons)
         if uncertain:
