@@ -95,3 +95,24 @@ def test_a_chinese_explanation_counts_ages_in_zhousui_and_years_of_service_in_ye
     assert "年龄 ≥ 30周岁" in text
     assert "年龄 ≥ 60周岁 或 本校任教年限 ≥ 6年" in text and "本校任教年限 = 10年" in text  # a tenure stays in 年
     assert "周岁" not in explanation_text(policy.explain(teacher, {"school_id": "S1"}), "en")
+
+
+def test_a_chinese_explanation_names_a_definition_by_its_description_when_that_is_a_name():
+    """`年龄 ≤ age_cap` told an official nothing: a definition named in English is shown by its
+    description when that names it (its trailing note left out); one whose description is a
+    sentence keeps its name, and so does every parameter (its description says what the number
+    is for: 满此年限须交流). English is as written."""
+    from policylang.present.explain import explanation_text
+    policy = policylang.loads(HEADER + 'parameter cap_f = 40 years "女教师交流年龄上限"\nparameter cap_m = 45 years\n'
+                                       'define cap "本人适用的交流年龄上限（按性别）" = if sex = F then cap_f else cap_m\n'
+                                       'define long "同校任教：满6年的，须交流" = tenure at least 6 years\n'
+                                       'rule R-1 "测试"\n  when age at most cap and long\n  then must_rotate\n'
+                                       'rule R-2 "测试二"\n  when age at most cap_f\n  then eligible\n')
+    teacher = {"id": "T1", "sex": "F", "birth_date": datetime.date(1990, 9, 1), "work_start": datetime.date(2010, 9, 1),
+               "school_start": datetime.date(2015, 9, 1), "school_id": "S1", "post": "teacher"}
+    ex = policy.explain(teacher, {"school_id": "S1"})
+    text = explanation_text(ex, "zh")
+    assert "✓ 年龄 ≤ 本人适用的交流年龄上限   （年龄 = 35周岁；本人适用的交流年龄上限 = 40周岁）" in text
+    assert "✓ 同校任教：满6年的，须交流   （long）" in text  # a sentence: its name beside it, as before
+    assert "年龄 ≤ cap_f   （年龄 = 35周岁；cap_f = 40周岁）" in text
+    assert "年龄 ≤ cap   (年龄" not in explanation_text(ex, "en") and "age <= cap" in explanation_text(ex, "en")

@@ -18,6 +18,7 @@ How a status is decided:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 import attrs
@@ -28,7 +29,7 @@ from policylang.lang import types as T
 from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
-from policylang.lang.pretty import ages_in, expr_text
+from policylang.lang.pretty import ages_in, expr_text, policy_display_names
 from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (Grounds, declinable_exemptions, defeating_exemptions, effect_in_force,
                                        effect_until, missing_fields, next_targets, open_prerequisite, promotion_check,
@@ -60,13 +61,13 @@ class Evaluation:
             return value
         if isinstance(node, ir.ParamRef):
             value = self.params[node.name]
-            self._read(node.name, value, node.type, self.policy.parameters[node.name].doc)
+            self._read(node.name, value, node.type, self.policy.parameters[node.name].doc, "parameter")
             return value
         if isinstance(node, ir.DefRef):
             value = self._definitions.get(node.name, _MISSING)
             if value is _MISSING:
                 value = self._definitions[node.name] = self.value(self.policy.definitions[node.name].expr)
-            self._read(node.name, value, node.type, self.policy.definitions[node.name].doc)
+            self._read(node.name, value, node.type, self.policy.definitions[node.name].doc, "definition")
             return value
         if isinstance(node, ir.AsOf):
             return self.as_of
@@ -85,9 +86,14 @@ class Evaluation:
         args = [self.value(a) for a in node.args]
         return B.apply_row(node.op, args, [a.type for a in node.args])
 
-    def _read(self, name: str, value, type_, doc: str | None = None) -> None:
+    def _read(self, name: str, value, type_, doc: str | None = None, kind: str = "field") -> None:
         if self.reads is not None and name not in self.reads:
-            self.reads[name] = Read(name, value, type_, doc)
+            self.reads[name] = Read(name, value, type_, doc, kind)
+
+    @functools.cached_property
+    def display_names(self) -> dict[str, str]:
+        """The policy's parameters and definitions by their Chinese names, for the traces' Chinese text."""
+        return policy_display_names(self.policy)
 
     def holds(self, node: ir.Node | None) -> bool | None:
         """A condition's value; an absent condition holds."""
@@ -107,7 +113,8 @@ class Evaluation:
             saved, self.reads = self.reads, {}
             value = self.value(part)
             reads, self.reads = tuple(self.reads.values()), saved
-            traces.append(ConditionTrace(expr_text(part), value, reads, text_zh=expr_text(part, lang="zh"),
+            traces.append(ConditionTrace(expr_text(part), value, reads,
+                                         text_zh=expr_text(part, lang="zh", names=self.display_names),
                                          ages=ages_in(part, self.policy.definitions)))
         return tuple(traces)
 

@@ -287,6 +287,7 @@ class Read:
     value: object
     type: object  # types.Type
     doc: str | None = None
+    kind: str = "field"  # field, parameter or definition
 
 
 @attrs.frozen

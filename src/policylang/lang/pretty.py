@@ -4,6 +4,8 @@ for explanations and diffs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
 from fractions import Fraction
 
 from policylang.lang import ops as B
@@ -110,11 +112,39 @@ def name_text(name: str, lang: str = "en") -> str:
     return _CHINESE_NAME.get(name, name)
 
 
-def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
+_NOT_A_NAME = re.compile(r"[，、：；。,:;此]|ASSUMPTION")  # a sentence, or what a number is for (此年限)
+_NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # a trailing note: （FJ-3）, （55周岁以下，含55）
+_LONGEST_NAME = 16
+
+
+def display_name(name: str, doc: str | None) -> str | None:
+    """The Chinese name a definition named in English (``age_cap``) goes by in a Chinese
+    explanation: its description when that is a name (本人适用的交流年龄上限; 近三年无支教经历
+    （正在支教的不算无） without its note), not a sentence (JA-1 的交流对象：55周岁以下…); else None
+    (the name as written is shown). A definition's description says what it is (``define NAME
+    "description"``); a parameter's says what its number is for (满此年限须交流), so parameters keep
+    their names."""
+    if not doc or not name.isascii():
+        return None
+    called = _NOTE.sub("", doc.strip()).strip()
+    if not called or len(called) > _LONGEST_NAME or _NOT_A_NAME.search(called) or called.isascii():
+        return None
+    return called
+
+
+def policy_display_names(policy) -> dict[str, str]:
+    """``display_name`` of each of a checked policy's definitions that has one (the prelude's
+    keep their own Chinese names: 本校任教年限)."""
+    return {n: called for n, d in policy.definitions.items()
+            if name_text(n, "zh") == n and (called := display_name(n, d.doc))}
+
+
+def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
     """The expression in policy syntax (names as written by the policy's author); in Chinese
-    (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese."""
+    (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese,
+    and a policy's definitions by their ``names`` (``policy_display_names``)."""
     def text(n, p=0):
-        return expr_text(n, p, lang)
+        return expr_text(n, p, lang, names)
 
     zh = lang == "zh"
     if isinstance(node, ir.Const):
@@ -126,6 +156,8 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
     if isinstance(node, ir.FieldRef):
         name = node.name if node.table == "teacher" else f"{node.table}.{node.name}"
         return name_text(name, lang)
+    if isinstance(node, ir.DefRef) and zh and names and node.name in names:
+        return names[node.name]
     if isinstance(node, ir.DefRef):
         return name_text(node.name, lang)
     if isinstance(node, ir.ParamRef):
@@ -141,11 +173,11 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
     elif op == "not":
         inner = args[0]
         if isinstance(inner, ir.Apply) and inner.op == "in":
-            out = _in_text(inner, negated=True, lang=lang)
+            out = _in_text(inner, negated=True, lang=lang, names=names)
         else:
             out = f"{'非' if zh else 'not '}{text(inner, mine)}"
     elif op == "in":
-        out = _in_text(node, lang=lang)
+        out = _in_text(node, lang=lang, names=names)
     elif op in ("is_set", "is_empty"):
         out = f"{text(args[0], mine)} {symbol}"
     elif op == "neg":
@@ -161,15 +193,15 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en") -> str:
     elif op in _PRECEDENCE:
         out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
     else:
-        out = _call_text(node, lang)
+        out = _call_text(node, lang, names)
         mine = 9
     return f"({out})" if mine < parent else out
 
 
-def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en") -> str:
-    items = ("、" if lang == "zh" else ", ").join(expr_text(a, 0, lang) for a in node.args[1:])
+def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+    items = ("、" if lang == "zh" else ", ").join(expr_text(a, 0, lang, names) for a in node.args[1:])
     words = ("不属于", "属于") if lang == "zh" else ("not in", "in")
-    return f"{expr_text(node.args[0], 4, lang)} {words[0] if negated else words[1]} {{{items}}}"
+    return f"{expr_text(node.args[0], 4, lang, names)} {words[0] if negated else words[1]} {{{items}}}"
 
 
 # a call as a Chinese explanation reads it, by the function's name as written (``B.FUNCTIONS``):
@@ -182,7 +214,7 @@ _CALLS_ZH = {
 }
 
 
-def _call_text(node: ir.Apply, lang: str = "en") -> str:
+def _call_text(node: ir.Apply, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
     args = list(node.args)
     name = node.op
     for function, (op, arity, ref) in B.FUNCTIONS.items():
@@ -192,7 +224,7 @@ def _call_text(node: ir.Apply, lang: str = "en") -> str:
         if isinstance(args[pos], ir.AsOf) and arity == len(args) - 1:
             name, args = function, args[:-1] if ref == "end" else args[1:]
             break
-    shown = [expr_text(a, 0, lang) for a in args]
+    shown = [expr_text(a, 0, lang, names) for a in args]
     if lang == "zh" and name in _CALLS_ZH and len(shown) == _CALLS_ZH[name].count("{"):
         return _CALLS_ZH[name].format(*shown)
     if lang == "zh" and name in ("min", "max"):

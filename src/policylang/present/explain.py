@@ -8,7 +8,7 @@ from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.lang.policy import version_said
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
 from policylang.io.safe_text import terminal_text
-from policylang.lang.pretty import name_text, value_text
+from policylang.lang.pretty import display_name, name_text, value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
@@ -111,7 +111,7 @@ def _step_lines(step: Step, lang: str) -> list[str]:
 def condition_text(cond, lang: str, gap: str = "   ") -> str:
     """A condition as an explanation shows it: its mark, its text and the values it read
     (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values."""
-    reads = _list([f"{name_text(r.name, lang)} = "
+    reads = _list([f"{read_name(r, lang)} = "
                    f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
                    for r in cond.reads], lang)
     named = _named_condition(cond, lang)
@@ -122,6 +122,14 @@ def condition_text(cond, lang: str, gap: str = "   ") -> str:
         return f"{_MARK[cond.value]} {cond.shown(lang)}{shown}"
     # a dated event (`after refused_exchange`): the date it happened
     return f"· {cond.shown(lang)} = {terminal_text(value_text(cond.value, None, lang))}"
+
+
+def read_name(read, lang: str) -> str:
+    """A value read, as a condition's values name it: in Chinese, a definition named in English by
+    its Chinese name (``pretty.display_name``), as the condition's text does."""
+    named = name_text(read.name, lang)
+    called = lang == "zh" and named == read.name and read.kind == "definition" and display_name(read.name, read.doc)
+    return called or named
 
 
 def _named_condition(cond, lang: str) -> str | None:
