@@ -457,7 +457,7 @@ def test_a_suffix_no_writer_makes_is_refused(tmp_path, name):
 
 
 @pytest.mark.parametrize("command, name, formats", [
-    (("quota", "policies/county_exchange.pol"), "q.xlsx", ".json"),
+    (("quota", "policies/county_exchange.pol"), "q.xls", ".json, .xlsx（或用 --format 指定）"),
     (("diff", "policies/fujian.pol", DISTRICT), "d.xls", ".json, .csv, .xlsx, .html, .htm, .txt"),
     (("diff", "policies/fujian.pol", DISTRICT), "d.pdf", ".json, .csv, .xlsx, .html, .htm, .txt")])
 def test_quota_and_diff_refuse_a_suffix_they_cannot_write_and_say_what_they_wrote(tmp_path, command, name, formats):
@@ -479,7 +479,7 @@ def test_no_command_writes_over_a_file_it_reads(tmp_path, command):
 
     folder = tmp_path / "work"
     shutil.copytree("policies", folder / "policies")
-    roster = "teachers.json" if command[0] == "quota" else "teachers.csv"  # quota writes only .json
+    roster = "teachers.json" if command[0] == "quota" else "teachers.csv"  # quota writes .json (or .xlsx), not .csv
     for name in (roster, "schools.csv"):
         shutil.copy(f"examples/{name}", folder / name)
     policies = [folder / p for p in command[1:]]
