@@ -135,7 +135,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S013": ("value assumed for an absent column is not valid", "为缺失列假定的取值无效"),
     "S014": ("date the decision needs is outside the calendar", "作出决定所需的日期超出历法范围"),
     "S015": ("more problems than are listed", "问题过多，其余未列出"),
-    "S016": ("upload not a multipart form, or a roster file of another kind", "上传的不是表单，或名册文件格式不支持"),
+    "S016": ("body of a media type the endpoint does not take (not JSON, not a multipart form), or a roster file "
+             "of another kind", "请求体的类型不受支持（不是 JSON 或表单），或名册文件格式不支持"),
     "S017": ("upload form cannot be read", "无法读取上传的表单"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),

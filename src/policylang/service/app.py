@@ -124,8 +124,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         B.query(request, ("explain", "lang"))
         explain = B.flag(request.query_params.get("explain"), "explain")
         lang = B.lang(request)
-        raw = await B.read_bytes(request, settings.max_body)
-        body = B.parse_json(raw)
+        raw, body = await B.json_body(request, settings.max_body)
         if len(raw) <= INLINE_BODY and not explain:  # a few people: under a millisecond, less than a thread hand-off costs
             decided = decide(entry.policy, body, explain=False, lang=lang, max_batch=settings.max_batch,
                              version=entry.version)
@@ -190,7 +189,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     async def diff_endpoint(request: Request) -> Response:
         grant = allowed(request, "diff")  # before the body is read; its policies once it is
         B.query(request, ())
-        body = B.parse_json(await B.read_bytes(request, settings.max_body))
+        _, body = await B.json_body(request, settings.max_body)
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
             if value is None:
@@ -210,7 +209,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         allowed(request, "quota", name)
         B.query(request, ())
         entry = running(name)
-        body = B.parse_json(await B.read_bytes(request, settings.max_body))
+        _, body = await B.json_body(request, settings.max_body)
         data = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)
         head = json.dumps({"policy": name, "version": entry.version}, ensure_ascii=False).encode("utf-8")[:-1]
         return Response(head + b', "plans": ' + data + b"}", media_type="application/json",

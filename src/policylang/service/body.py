@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import math
 from collections.abc import Mapping
 from itertools import chain
 
+from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from policylang.service.errors import ServiceError, problem, refuse
@@ -46,8 +48,37 @@ async def read_bytes(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def parse_json(raw: bytes) -> object:
-    """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON)."""
+def json_media_type(request: Request) -> str | None:
+    """415 S016 for a body declared as something other than JSON (a form, text, XML): it was
+    read as JSON all the same, and a body meant otherwise was decided. No Content-Type is read
+    as JSON (some HTTP libraries send none). Returns the declared charset, if any, for
+    ``parse_json`` to name: RFC 8259 gives JSON no charset but UTF-8, so it changes nothing."""
+    declared = request.headers.get("content-type")
+    media, options = parse_options_header(declared)
+    media = media.decode("latin-1")
+    # application/json, or a JSON-based type (RFC 6839: application/problem+json …)
+    if not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
+        charset = options.get(b"charset")
+        return charset.decode("latin-1") if charset else None
+    # curl -d sends a form unless told otherwise: the fix is one option, so it is named
+    form_en, form_zh = ((" (curl -d sends application/x-www-form-urlencoded unless given -H 'Content-Type: "
+                         "application/json')", "（curl -d 默认发送 application/x-www-form-urlencoded，请加上 -H "
+                         "'Content-Type: application/json'）") if media == "application/x-www-form-urlencoded" else ("", ""))
+    raise refuse(415, "S016", f"the body is declared as `{media}`; this endpoint takes JSON: send it with "
+                              f"`Content-Type: application/json`{form_en}",
+                 f"请求体声明为 `{media}`，本接口只接受 JSON：请以 `Content-Type: application/json` 发送{form_zh}")
+
+
+async def json_body(request: Request, limit: int) -> tuple[bytes, object]:
+    """A JSON endpoint's body: its media type checked, read within ``limit``, and parsed."""
+    charset = json_media_type(request)
+    raw = await read_bytes(request, limit)
+    return raw, parse_json(raw, charset)
+
+
+def parse_json(raw: bytes, charset: str | None = None) -> object:
+    """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON); ``charset``:
+    the one the request declared, named when the body is no UTF-8."""
     try:
         text = raw.decode("utf-8")
         body = json.loads(text, parse_constant=_no_constant, object_pairs_hook=keys_once)
@@ -56,8 +87,7 @@ def parse_json(raw: bytes) -> object:
                          f"请求体含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
         return body
     except UnicodeDecodeError as exc:
-        raise refuse(400, "S003", f"the body is not UTF-8: byte {exc.start + 1} is not",
-                     f"请求体不是 UTF-8 编码：第 {exc.start + 1} 个字节有误") from None
+        raise _not_utf8(raw, exc, charset) from None
     except json.JSONDecodeError as exc:
         raise refuse(400, "S003", f"the body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
                      f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误") from None
@@ -69,6 +99,22 @@ def parse_json(raw: bytes) -> object:
                      "请求体不是合法的 JSON：NaN、Infinity 不是 JSON 的数") from None
     except RecursionError:
         raise refuse(400, "S003", "the body is nested too deeply", "请求体嵌套过深") from None
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, charset: str | None) -> ServiceError:
+    """S003 for a body that is no UTF-8: which byte, and the charset it says it is in, if any."""
+    byte = raw[exc.start]
+    what_en, what_zh = (f"byte {exc.start + 1} (0x{byte:02X}) cannot be read as UTF-8",
+                        f"第 {exc.start + 1} 个字节（0x{byte:02X}）不是 UTF-8")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        what_en, what_zh = (f"{what_en}: it is UTF-16 (it begins with UTF-16's byte order mark)",
+                            f"{what_zh}：它是 UTF-16 编码（以 UTF-16 的字节顺序标记开头）")
+    declared_en, declared_zh = ((f"; the request declares charset={charset}, which the service does not read",
+                                 f"；请求声明的编码为 charset={charset}，本服务不读取该编码") if charset and
+                                charset.lower().replace("-", "") != "utf8" else ("", ""))
+    return refuse(400, "S003", f"the body is not UTF-8: {what_en}{declared_en}; the service reads JSON in UTF-8 "
+                               "only: send it as UTF-8",
+                  f"请求体不是 UTF-8 编码：{what_zh}{declared_zh}；本服务只接受 UTF-8 编码的 JSON，请以 UTF-8 发送")
 
 
 def _no_constant(name: str):

@@ -1,0 +1,78 @@
+"""`policylang serve` as another system's code calls it (a Java HttpClient, Jackson, curl): what
+it declares and sends is either read as meant or refused saying why, in both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from policylang.service.app import create_app  # noqa: E402
+
+from .conftest import POLICIES  # noqa: E402
+
+DECIDE = "/v1/policies/fujian_pilot_district/decide"
+TEACHER = {"id": "T1", "sex": "F", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
+           "work_start": "2000-09-01", "post": "teacher", "post_start": "2015-09-01", "teaching": True,
+           "on_staff": True, "title": "first", "pregnant": False, "rural_years": 0, "weak_years": 0,
+           "schools_served": 1, "surplus_subject": False}
+SCHOOL = {"school_id": "S1", "area": "urban", "stage": "primary", "staffing": "normal"}
+BODY = {"teachers": [TEACHER], "schools": [SCHOOL], "as_of": "2025-09-01"}
+DIFF = {"base": "fujian", "draft": "fujian_pilot_district", "teachers": [TEACHER], "schools": [SCHOOL]}
+# each JSON endpoint, with a body it answers 200
+JSON_ENDPOINTS = [(DECIDE, BODY), ("/v1/policies/fujian_pilot_district/quota", BODY), ("/v1/diff", DIFF)]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(POLICIES)) as c:
+        yield c
+
+
+def _errors(response) -> list[dict]:
+    return response.json()["errors"]
+
+
+# ---- the body's media type and encoding --------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, body", JSON_ENDPOINTS)
+@pytest.mark.parametrize("declared", ["text/plain", "application/xml", "application/x-www-form-urlencoded",
+                                      "multipart/form-data; boundary=x"])
+def test_a_body_declared_as_no_json_is_refused_415(client, path, body, declared):
+    """A valid body sent as text, XML, a form was decided all the same (200)."""
+    answer = client.post(path, content=json.dumps(body), headers={"content-type": declared})
+    assert answer.status_code == 415, answer.text
+    (error,) = _errors(answer)
+    assert error["code"] == "S016" and declared.split(";")[0] in error["message"]["en"]
+    assert "Content-Type: application/json" in error["message"]["zh"]
+    if declared == "application/x-www-form-urlencoded":  # what curl -d sends unless told otherwise
+        assert "-H 'Content-Type: application/json'" in error["message"]["en"]
+
+
+@pytest.mark.parametrize("path, body", JSON_ENDPOINTS)
+@pytest.mark.parametrize("declared", [None, "application/json", "application/json; charset=utf-8",
+                                      "Application/JSON;charset=UTF-8", "application/vnd.policylang+json"])
+def test_json_and_no_declared_type_are_read(client, path, body, declared):
+    headers = {"content-type": declared} if declared else {}
+    answer = client.post(path, content=json.dumps(body).encode(), headers=headers)
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_body_in_another_charset_is_told_the_service_reads_utf8_only(client):
+    gbk = json.dumps(BODY | {"teachers": [TEACHER | {"name": "张三"}]}, ensure_ascii=False).encode("gbk")
+    answer = client.post(DECIDE, content=gbk, headers={"content-type": "application/json; charset=GBK"})
+    assert answer.status_code == 400
+    (error,) = _errors(answer)
+    en, zh = error["message"]["en"], error["message"]["zh"]
+    assert error["code"] == "S003" and "charset=GBK" in en and "charset=GBK" in zh
+    assert "UTF-8 only" in en and "只接受 UTF-8" in zh
+    byte = gbk.index("张".encode("gbk"))
+    assert f"byte {byte + 1} (0x{gbk[byte]:02X}) cannot be read as UTF-8" in en  # (it stopped at "byte N is not")
+    # a charset that changes nothing (RFC 8259: JSON is UTF-8) is no refusal
+    ascii_ = client.post(DECIDE, content=json.dumps(BODY).encode(), headers={"content-type": "application/json; "
+                                                                                               "charset=ISO-8859-1"})
+    assert ascii_.status_code == 200
