@@ -4,6 +4,7 @@ it declares and sends is either read as meant or refused saying why, in both lan
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -76,3 +77,50 @@ def test_a_body_in_another_charset_is_told_the_service_reads_utf8_only(client):
     ascii_ = client.post(DECIDE, content=json.dumps(BODY).encode(), headers={"content-type": "application/json; "
                                                                                                "charset=ISO-8859-1"})
     assert ascii_.status_code == 200
+
+
+def test_a_utf8_byte_order_mark_is_let_pass(client):
+    answer = client.post(DECIDE, content=b"\xef\xbb\xbf" + json.dumps(BODY).encode(),
+                         headers={"content-type": "application/json"})
+    assert answer.status_code == 200, answer.text
+    utf16 = client.post(DECIDE, content=json.dumps(BODY).encode("utf-16"), headers={"content-type": "application/json"})
+    assert utf16.status_code == 400 and "UTF-16" in _errors(utf16)[0]["message"]["en"]
+
+
+# Python's json module's own words: the caller is owed the service's, in both languages
+PYTHON_WORDS = re.compile(r"Expecting|Unterminated|Invalid|Extra data|delimiter|BOM|utf-8-sig")
+
+
+@pytest.mark.parametrize("body, at, said", [
+    (b'{"teachers": [{"id": "T1}]}', b'"T1', "the text that begins here has no closing"),
+    (b'{"teachers": [1 2]}', b"2]", "`,` or the end of the list or object is expected"),
+    (b'{"teachers": [], }', b"}", "a key in double quotes is expected"),
+    (b'{teachers: []}', b"teachers", "a key in double quotes is expected"),
+    (b'{"teachers" []}', b"[", "`:` is expected after the key"),
+    (b'{"teachers": []} []', b" []", "more follows the end"),
+    (b'{"teachers": ["\\x"]}', b"\\x", "`\\` begins no escape JSON has"),
+    (b"", b"", "a value is expected"),
+])
+def test_a_body_that_is_no_json_is_told_in_the_service_s_words(client, body, at, said):
+    answer = client.post(DECIDE, content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400
+    (error,) = _errors(answer)
+    en, zh = error["message"]["en"], error["message"]["zh"]
+    column = body.rindex(at) + 1 + (at == b" []")  # (extra data is said where it begins, after the space)
+    assert error["code"] == "S003" and f"line 1, column {column}: {said}" in en, en
+    assert f"第 1 行第 {column} 列，" in zh and not PYTHON_WORDS.search(en + zh)
+
+
+def test_a_number_out_of_range_is_said_to_be_out_of_range(client):
+    """1e400 is a number (Python reads it as infinity): it was refused as being no number."""
+    raw = json.dumps(BODY).replace('"rural_years": 0', '"rural_years": 1e400').encode()
+    (error,) = _errors(client.post(DECIDE, content=raw, headers={"content-type": "application/json"}))
+    assert (error["code"], error["row"], error["column"], error["table"]) == ("S006", 1, "rural_years", "teachers")
+    assert "out of range (`1e400`" in error["message"]["en"] and "超出范围" in error["message"]["zh"]
+    raw = json.dumps(BODY | {"params": {"age_cap_female": 45}}).replace("45", "-1E+999").encode()
+    (error,) = _errors(client.post(DECIDE, content=raw, headers={"content-type": "application/json"}))
+    assert error["code"] == "S006" and error["column"] == "age_cap_female" and "`-1E+999`" in error["message"]["en"]
+    raw = json.dumps(BODY).replace('"rural_years": 0', '"rural_years": ' + "9" * 5000).encode()
+    answer = client.post(DECIDE, content=raw, headers={"content-type": "application/json"})
+    assert answer.status_code == 422 and _errors(answer)[0]["code"] == "S006"
+    assert not PYTHON_WORDS.search(answer.text) and "Exceeds" not in answer.text

@@ -7,6 +7,7 @@ import codecs
 import datetime as dt
 import json
 import math
+import sys
 from collections.abc import Mapping
 from itertools import chain
 
@@ -76,12 +77,33 @@ async def json_body(request: Request, limit: int) -> tuple[bytes, object]:
     return raw, parse_json(raw, charset)
 
 
+# Python's words for what json.loads cannot read, as the service says them (a Chinese reader is
+# owed the reason, and an English one the project's words, not the library's)
+_JSON_SAID = {
+    "Expecting value": ("a value is expected", "此处应为一个值"),
+    "Expecting property name enclosed in double quotes": ("a key in double quotes is expected (a key is quoted, and "
+                                                          "no comma follows an object's last item)",
+                                                          "此处应为带双引号的键名（键名须加双引号，对象最后一项之后不加逗号）"),
+    "Expecting ':' delimiter": ("`:` is expected after the key", "键名后应为冒号 `:`"),
+    "Expecting ',' delimiter": ("`,` or the end of the list or object is expected", "此处应为逗号 `,` 或列表、对象的结尾"),
+    "Unterminated string starting at": ("the text that begins here has no closing `\"`", "此处开始的文本缺少结尾的引号 `\"`"),
+    "Invalid control character at": ("a control character (a line break, a tab) inside a text: write it as \\n or "
+                                     "\\t", "文本中含有控制字符（换行、制表符等）：请写作 \\n 或 \\t"),
+    "Invalid \\escape": ("`\\` begins no escape JSON has (write `\\\\` for a backslash)",
+                         "`\\` 之后不是 JSON 的转义（反斜杠本身应写作 `\\\\`）"),
+    "Invalid \\uXXXX escape": ("`\\u` must be followed by four hexadecimal digits", "`\\u` 之后应为四位十六进制数字"),
+    "Extra data": ("more follows the end of the JSON value", "JSON 值结束后还有多余的内容"),
+}
+
+
 def parse_json(raw: bytes, charset: str | None = None) -> object:
-    """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON); ``charset``:
-    the one the request declared, named when the body is no UTF-8."""
+    """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON), each refusal
+    in the service's words with the line and column. A UTF-8 byte order mark is let pass, as
+    RFC 8259 allows; ``charset``: the one the request declared, named when the body is no UTF-8."""
     try:
-        text = raw.decode("utf-8")
-        body = json.loads(text, parse_constant=_no_constant, object_pairs_hook=keys_once)
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        body = json.loads(text, parse_constant=_no_constant, parse_float=_number, parse_int=_integer,
+                          object_pairs_hook=keys_once)
         if (lone := lone_surrogate(text, body)) is not None:
             raise refuse(400, "S003", f"the body is not JSON text: `{lone}` is half of a UTF-16 pair, no character",
                          f"请求体含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
@@ -89,16 +111,22 @@ def parse_json(raw: bytes, charset: str | None = None) -> object:
     except UnicodeDecodeError as exc:
         raise _not_utf8(raw, exc, charset) from None
     except json.JSONDecodeError as exc:
-        raise refuse(400, "S003", f"the body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                     f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有误") from None
+        en, zh = _JSON_SAID.get(exc.msg, ("it cannot be read from here", "此处起无法读取"))
+        raise refuse(400, "S003", f"the body is not JSON: line {exc.lineno}, column {exc.colno}: {en}",
+                     f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{zh}") from None
     except UnreadableFile as exc:  # a key given twice: which of its values is meant, nothing says
         raise refuse(400, "S003", f"the body is not JSON one can read one way: {exc.en}",
                      f"请求体无法唯一地读取：{exc.zh}") from None
-    except ValueError as exc:  # NaN or Infinity (_no_constant)
-        raise refuse(400, "S003", f"the body is not JSON: {exc}",
+    except _NoConstant as exc:
+        raise refuse(400, "S003", f"the body is not JSON: {exc} is no JSON number",
                      "请求体不是合法的 JSON：NaN、Infinity 不是 JSON 的数") from None
+    except _TooLong:
+        raise refuse(422, "S006", f"a number of the body has more than {sys.get_int_max_str_digits()} digits: out "
+                                  "of range", f"请求体中有超过 {sys.get_int_max_str_digits()} 位的数字，超出范围") from None
     except RecursionError:
         raise refuse(400, "S003", "the body is nested too deeply", "请求体嵌套过深") from None
+    except ValueError:  # none known beside those above: still a body that is no JSON, never a 500
+        raise refuse(400, "S003", "the body cannot be read as JSON", "请求体无法按 JSON 读取") from None
 
 
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError, charset: str | None) -> ServiceError:
@@ -117,8 +145,47 @@ def _not_utf8(raw: bytes, exc: UnicodeDecodeError, charset: str | None) -> Servi
                   f"请求体不是 UTF-8 编码：{what_zh}{declared_zh}；本服务只接受 UTF-8 编码的 JSON，请以 UTF-8 发送")
 
 
+class _NoConstant(ValueError):
+    pass
+
+
+class _TooLong(ValueError):
+    pass
+
+
 def _no_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
+    raise _NoConstant(name)
+
+
+class Beyond(float):
+    """A JSON number past a double's range (1e400), which Python reads as infinity: its text
+    kept, for a refusal to show what was sent rather than `inf`."""
+
+    def __new__(cls, text: str):
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def _number(text: str) -> float:
+    number = float(text)
+    return Beyond(text) if math.isinf(number) else number
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise _TooLong(text) from None
+
+
+def out_of_range(value: object) -> bool:
+    """A number no double holds (Beyond), which no field reads as the number sent."""
+    return isinstance(value, float) and not math.isfinite(value)
+
+
+def _shown(value: object) -> str:
+    return value.text if isinstance(value, Beyond) else str(value)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -165,7 +232,12 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
     errors = []
     for i, record in enumerate(value, 1):
         for column, cell in record.items():
-            if not isinstance(cell, SCALARS) or (isinstance(cell, float) and not math.isfinite(cell)):
+            if out_of_range(cell):
+                errors.append(problem("S006", f"{key} {i}: `{column}` is a number out of range (`{_shown(cell)}`: "
+                                              "beyond ±1.8e308)",
+                                      f"{key} 第 {i} 条：`{column}` 的数值超出范围（`{_shown(cell)}`，绝对值超过 1.8e308）",
+                                      row=i, column=column, table=key))
+            elif not isinstance(cell, SCALARS):
                 errors.append(problem("S006", f"{key} {i}: `{column}` must be text, a number, true/false or null",
                                       f"{key} 第 {i} 条：`{column}` 应为文本、数字、布尔值或 null",
                                       row=i, column=column, table=key))
@@ -175,13 +247,19 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
 
 
 def mapping(body: Mapping, key: str) -> dict:
-    """An object of names to text, numbers or yes/no (parameters, assumed values): 422 S005."""
+    """An object of names to text, numbers or yes/no (parameters, assumed values): 422 S005;
+    S006 for a number out of range (1e400 would be read as `inf`)."""
     value = body.get(key)
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(isinstance(v, SCALARS) for v in value.values()):
         raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers, true/false or null",
                      f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字、布尔值或 null）", column=key)
+    huge = [problem("S006", f"{key}: `{name}` is a number out of range (`{_shown(v)}`: beyond ±1.8e308)",
+                    f"{key}：`{name}` 的数值超出范围（`{_shown(v)}`，绝对值超过 1.8e308）", column=name)
+            for name, v in value.items() if out_of_range(v)]
+    if huge:
+        raise ServiceError(422, huge)
     return value
 
 
