@@ -155,7 +155,7 @@ def test_the_reference_date_is_read_as_the_command_line_reads_it(client, written
     (b'{"teachers": [{"id": {"a": 1}}]}', 422, "S006"),
     (b'{"teachers": [], "schools": [], "surprise": 1}', 422, "S007"),
     (b'{"teachers": [], "as_of": "tomorrow"}', 422, "S009"),
-    (b'{"teachers": [], "as_of": 20250901}', 422, "S009"),
+    (b'{"teachers": [], "as_of": 2025.09}', 422, "S009"),
     (b'{"teachers": [], "as_of": "2025.09"}', 422, "S009"),
     (b'{"teachers": [], "params": [1]}', 422, "S005"),
     (b'{"teachers": [], "params": {"age_cap_female": "old"}}', 422, "T201"),

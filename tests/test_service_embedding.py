@@ -3,6 +3,7 @@ it declares and sends is either read as meant or refused saying why, in both lan
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -124,3 +125,45 @@ def test_a_number_out_of_range_is_said_to_be_out_of_range(client):
     answer = client.post(DECIDE, content=raw, headers={"content-type": "application/json"})
     assert answer.status_code == 422 and _errors(answer)[0]["code"] == "S006"
     assert not PYTHON_WORDS.search(answer.text) and "Exceeds" not in answer.text
+
+
+# ---- dates ------------------------------------------------------------------------------------
+
+# each form a caller may write a day in, made of a day: as_of and a record's dates are read alike
+DAY_FORMS = [lambda d: d.isoformat(), lambda d: f"{d.year}/{d.month}/{d.day}", lambda d: f"{d.year}.{d.month}.{d.day}",
+             lambda d: f"{d.year}年{d.month}月{d.day}日", lambda d: d.strftime("%Y%m%d"), lambda d: int(d.strftime("%Y%m%d")),
+             lambda d: f"{d}T00:00:00", lambda d: f"{d} 00:00", lambda d: f"{d}T00:00:00.000",
+             lambda d: f"{d}T23:59:00", lambda d: f"{d}T00:00:00Z", lambda d: f"{d}T00:00:00+08:00",
+             lambda d: d.strftime("%d/%m/%Y"), lambda d: float(d.strftime("%Y%m%d")) + 0.5, lambda d: True]
+
+
+@pytest.mark.parametrize("form", DAY_FORMS, ids=lambda form: repr(form(dt.date(2025, 9, 1))))
+def test_as_of_is_read_as_a_record_s_date_is(client, form):
+    """`2025-09-01T00:00:00` was a reference date and 20250901 not, while a birth date took the
+    number and refused the date-time; now a form is a day in both, or in neither."""
+    as_of, birth = dt.date(2025, 9, 1), dt.date(1978, 5, 1)
+    by_as_of = client.post(DECIDE, json=BODY | {"as_of": form(as_of)})
+    by_record = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": form(birth)}]})
+    assert (by_as_of.status_code == 200) == (by_record.status_code == 200), (by_as_of.text, by_record.text)
+    if by_as_of.status_code == 200:
+        assert by_as_of.json()["decisions"][0]["as_of"] == "2025-09-01"
+    else:
+        (error,) = _errors(by_as_of)
+        assert error["code"] == "S009" and error["column"] == "as_of"
+        # the refusal lists what is taken: every form a record's date is read in, but a month
+        assert "YYYYMMDD, as text or as a number" in error["message"]["en"] and "20250901" in error["message"]["zh"]
+
+
+@pytest.mark.parametrize("written, day", [("2025-09-01T23:59:00", "2025-09-01"), ("2025-09-01T00:00:00Z", "2025-09-01"),
+                                          ("2025-08-31T16:00:00Z", "2025-09-01"), ("2025-09-01T00:00:00+08:00", "2025-09-01")])
+def test_a_moment_for_a_day_is_told_which_day_it_is_in_beijing(client, written, day):
+    """Java's Instant and OffsetDateTime write a moment: the decision is for a calendar day, in
+    China Beijing time's (2025-08-31T16:00:00Z is 2025-09-01 00:00 there)."""
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"as_of": written}))
+    assert f"send the day, {day}" in error["message"]["en"] and f"请写日期 {day}" in error["message"]["zh"]
+    assert ("Beijing time" in error["message"]["en"]) == written.endswith(("Z", "+08:00"))
+
+
+def test_a_month_is_no_reference_date_and_is_told_so(client):
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"as_of": "2025-09"}))
+    assert "a month, and a decision is made for a day" in error["message"]["en"] and "只有年月" in error["message"]["zh"]

@@ -15,7 +15,9 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
 from policylang.service.errors import ServiceError, problem, refuse
+from policylang.io import roster as R
 from policylang.io.roster import UnreadableFile, keys_once
+from policylang.lang.decisions import MonthDate
 from policylang.io.safe_text import lone_surrogate
 
 
@@ -263,22 +265,49 @@ def mapping(body: Mapping, key: str) -> dict:
     return value
 
 
-def date(value: object, key: str, key_zh: str | None = None) -> dt.date | None:
-    """A full date as ``--as-of`` takes it (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``;
-    422 S009 otherwise, the key named in Chinese as ``key_zh`` where a page names it so); None
-    when absent."""
-    from policylang.api import _date
+# the full-date forms of the roster reader (io/roster.py parse_date), as a refusal lists them
+DATE_FORMS_EN = ("YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or YYYYMMDD, as text or as a number (20250901); "
+                 "a date-time only at midnight without an offset (2025-09-01T00:00:00)")
+DATE_FORMS_ZH = ("应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，文本或数字均可；"
+                 "日期时间只接受不带时区的零点，如 2025-09-01T00:00:00")
+_BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 
+
+def date(value: object, key: str, key_zh: str | None = None) -> dt.date | None:
+    """A full date as a record's date is read (the roster reader's ``parse_date``: 2025-09-01,
+    2025/9/1, 2025年9月1日, 20250901 as text or as a number, a date-time at midnight), a month
+    alone being no day; 422 S009 otherwise, the key named in Chinese as ``key_zh`` where a page
+    names it so; None when absent."""
     if value is None:
         return None
     try:
-        if not isinstance(value, str):
-            raise ValueError(value)
-        return _date(value)
+        day = R.parse_date(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
     except ValueError:
-        raise refuse(422, "S009", f"{key} `{value}` is not a date (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
-                     f"{key_zh or key}“{value}”不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）", column=key,
-                     **({"column_zh": key_zh} if key_zh else {})) from None
+        day = None
+    if day is not None and not isinstance(day, MonthDate):
+        return day
+    shown = _shown(value)
+    why_en, why_zh = _why_no_day(value, day)
+    raise refuse(422, "S009", f"{key} `{shown}` is not a date{why_en} ({DATE_FORMS_EN})",
+                 f"{key_zh or key}“{shown}”不是日期{why_zh}（{DATE_FORMS_ZH}）", column=key,
+                 **({"column_zh": key_zh} if key_zh else {}))
+
+
+def _why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
+    """What a reference date that is none is, where it is known: a month, or a moment (a
+    date-time at another hour, or with an offset), whose day in Beijing time is suggested."""
+    if isinstance(read, MonthDate):
+        return ": a month, and a decision is made for a day", "：只有年月，而决定按日作出"
+    try:
+        moment = dt.datetime.fromisoformat(value.strip()) if isinstance(value, str) and "T" in value else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return "", ""
+    day = (moment.astimezone(_BEIJING) if moment.tzinfo else moment).date().isoformat()
+    where_en, where_zh = (" (its day in Beijing time)", "（北京时间的日期）") if moment.tzinfo else ("", "")
+    return (f": a moment, and a decision is made for a day; send the day, {day}{where_en}",
+            f"：这是一个时刻，而决定按日作出；请写日期 {day}{where_zh}")
 
 
 def flag(value: str | None, name: str) -> bool:

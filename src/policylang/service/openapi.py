@@ -33,9 +33,11 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
     return document
 
 
-# not `format: date`: the service also takes the forms an official writes (2025/9/1, 2025年9月1日)
-_AS_OF = {"type": "string", "description": "the reference date: YYYY-MM-DD, or 2025/9/1, 2025.9.1, 2025年9月1日, "
-                                           "20250901; the policy file's `as of` when absent"}
+# not `format: date`: the service also takes the forms an official writes (2025/9/1, 2025年9月1日),
+# and the number 20250901, as a record's date
+_AS_OF = {"type": ["string", "integer"], "description": "the reference date, in any form a record's date is read in: "
+          "YYYY-MM-DD, or 2025/9/1, 2025.9.1, 2025年9月1日, 20250901 (text or a number), 2025-09-01T00:00:00 (midnight, "
+          "no offset); not a month, nor a moment (…T23:59:00, …Z, …+08:00); the policy file's `as of` when absent"}
 _TEXT = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
 _TEXTS = {"type": "array", "items": {"type": "string"}}
@@ -91,7 +93,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                     ("format", {"enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"}, "the decisions file"),
                     ("lang", {"enum": ["en", "zh"]}, "headers and labels (default as eval: English, an XLSX for a "
                                                      "Chinese roster in Chinese)"),
-                    ("as_of", _AS_OF, "reference date"),
+                    ("as_of", _AS_OF | {"type": "string"}, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
                     ("skip_invalid", {"type": "boolean", "default": False}, "decide the valid rows"))],
