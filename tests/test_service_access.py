@@ -107,6 +107,15 @@ def test_a_token_is_held_to_its_policies_and_operations(guarded):
     assert 'policylang_errors_total{code="S403"}' in guarded.get("/metrics", headers=_as(ADMIN)).text
 
 
+def test_a_policy_a_token_may_not_use_is_named_as_a_policy_whether_or_not_it_exists(guarded):
+    """S403 named the policy in `column`, a roster column's field. A policy the folder lacks is
+    403 too for a token without it (404 would tell the token which policies exist)."""
+    for name in ("miyun", "no_such_policy"):
+        (error,) = guarded.post(f"/v1/policies/{name}/decide", json=ONE, headers=_as(HR)).json()["errors"]
+        assert (error["code"], error["policy"], error["column"]) == ("S403", name, None)
+    assert guarded.post("/v1/policies/no_such_policy/decide", json=ONE, headers=_as(ADMIN)).status_code == 404
+
+
 @pytest.mark.parametrize("text, fragment", [
     ('[[token]]\nid = "a"\nsha256 = "abc"\npolicies = ["*"]\noperations = ["decide"]\n', "sha256"),
     (f'[[token]]\nid = "a"\nsha256 = "{"0" * 64}"\npolicies = ["*"]\noperations = ["fly"]\n', "operations"),

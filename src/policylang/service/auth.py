@@ -129,8 +129,10 @@ def check(grant: Grant, operation: str, policies: Iterable[str] = ()) -> None:
                                          f"令牌 `{grant.id}` 未获准执行操作 `{operation}`")])
     for name in policies:
         if not grant.allows_policy(name):
+            # the policy is named in `policy`: `column` is a roster's. A policy the folder lacks is
+            # refused alike, so that a token learns nothing of the policies outside its grant
             raise ServiceError(403, [problem("S403", f"token `{grant.id}` may not use policy `{name}`",
-                                             f"令牌 `{grant.id}` 无权使用政策 `{name}`", column=name)])
+                                             f"令牌 `{grant.id}` 无权使用政策 `{name}`", policy=name)])
 
 
 OPEN = Grant("-", frozenset({"*"}), frozenset(OPERATIONS))  # --insecure-no-auth: every request, logged as "-"
