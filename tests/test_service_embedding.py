@@ -167,3 +167,38 @@ def test_a_moment_for_a_day_is_told_which_day_it_is_in_beijing(client, written, 
 def test_a_month_is_no_reference_date_and_is_told_so(client):
     (error,) = _errors(client.post(DECIDE, json=BODY | {"as_of": "2025-09"}))
     assert "a month, and a decision is made for a day" in error["message"]["en"] and "只有年月" in error["message"]["zh"]
+
+
+# ---- keys -------------------------------------------------------------------------------------
+
+
+def _camel(key: str) -> str:
+    first, *rest = key.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
+@pytest.mark.parametrize("size", [1, 100])  # person by person, and the columnar batch
+def test_a_missing_column_names_the_key_that_looks_meant_for_it(client, size):
+    """Jackson's default camelCase (birthDate, schoolId, onStaff) got ten 'required column
+    `birth_date` is missing' and no word of the keys the request had instead."""
+    teachers = [{_camel(k): (f"T{i}" if k == "id" else v) for k, v in TEACHER.items()} for i in range(size)]
+    schools = [{_camel(k): v for k, v in SCHOOL.items()}]
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": schools})
+    assert answer.status_code == 422
+    missing = [e for e in _errors(answer) if e["code"] in ("R001", "R011")]
+    assert {e["column"] for e in missing if e["table"] == "teachers"} >= {"birth_date", "school_id", "on_staff"}
+    for error in missing:
+        assert error["unknown_key"] == _camel(error["column"]), error
+        assert f"`{error['unknown_key']}`" in error["message"]["en"]
+        assert f"“{error['unknown_key']}”" in error["message"]["zh"]
+    said = next(e for e in missing if e["column"] == "birth_date")["message"]
+    assert "PropertyNamingStrategies.SNAKE_CASE" in said["en"] and "“出生日期”" in said["zh"]
+
+
+def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
+    teacher = {("brith_date" if k == "birth_date" else k): v for k, v in TEACHER.items()}
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [teacher]}))
+    assert (error["code"], error["column"], error["unknown_key"]) == ("R001", "birth_date", "brith_date")
+    clean = {k: v for k, v in TEACHER.items() if k != "birth_date"}  # no key like it: nothing guessed
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [clean]}))
+    assert error["code"] == "R001" and "unknown_key" not in error

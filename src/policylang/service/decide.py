@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -15,7 +16,7 @@ import attrs
 
 import policylang
 from policylang.api import RosterError
-from policylang.core.diagnostics import PolicyError
+from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
@@ -99,8 +100,52 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
     roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools,
                                         as_of=as_of)
     if roster.problems:
-        raise ServiceError(422, roster_errors(roster.problems))
+        raise ServiceError(422, with_keys_meant(roster_errors(roster.problems), policy, request))
     return roster
+
+
+def header_warnings(policy: policylang.Policy, request: Request) -> dict[str, list]:
+    """Per list of the body, what reading its keys says beside its rows (R012: a key no column
+    knows; R013: a value assumed for an absent column), as ``eval`` lists them."""
+    checked = policy.checked
+    return {kind: R.map_header(kind, table, R.records_header(records)).warnings
+            for kind, records, table in (("teachers", request.teachers, checked.teachers),
+                                         ("schools", request.schools, checked.schools)) if records}
+
+
+MISSING_COLUMN = ("R001", "R011")  # a required column, or one the policy reads, not among the keys
+
+
+def with_keys_meant(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+    """The errors, each column a list lacks naming the key of the request that looks meant for
+    it (``unknown_key``): Jackson writes `birthDate` for birth_date, and the answer was ten
+    'required column missing' with no word of the keys it had instead."""
+    if not any(e["code"] in MISSING_COLUMN for e in errors):
+        return errors
+    unknown = {kind: [w.column for w in warnings if w.code == "R012"]
+               for kind, warnings in header_warnings(policy, request).items()}
+    return [_key_meant(e, unknown.get(e.get("table"), ())) if e["code"] in MISSING_COLUMN else e for e in errors]
+
+
+def _key_meant(error: dict, unknown) -> dict:
+    column, zh = error["column"], error.get("column_zh")
+    camel = next((k for k in unknown if _snake_case(k) == column), None)  # birthDate: birth_date
+    key = camel or next((h for name in (column, zh) if name and (h := did_you_mean(name, unknown))), None)
+    if key is None:
+        return error
+    en, zh_said = error["message"]["en"], error["message"]["zh"]
+    if f"`{key}`" not in en:  # (R011 asks of a near key itself)
+        written_en, written_zh = (f"`{column}` or `{zh}`", f"`{column}` 或“{zh}”") if zh else (f"`{column}`", f"`{column}`")
+        camel_en, camel_zh = (("; Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so",
+                               "；驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式") if camel
+                              else ("", ""))
+        en += f"; the request gives `{key}`: is it this column? (the key is written {written_en}{camel_en})"
+        zh_said += f"；请求中的“{key}”是否就是此列？（键名应写作 {written_zh}{camel_zh}）"
+    return error | {"message": {"en": en, "zh": zh_said}, "unknown_key": key}
+
+
+def _snake_case(key: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
 
 
 _SCHOOL_ID = ("school_id", "学校代码")
@@ -176,9 +221,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
-    warnings = roster_errors([w for kind, records, table in (("teachers", request.teachers, checked.teachers),
-                                                             ("schools", request.schools, checked.schools))
-                              if records for w in R.map_header(kind, table, keys[kind]).warnings])
+    warnings = roster_errors([w for found in header_warnings(policy, request).values() for w in found])
     if not explain and len(request.teachers) > SMALL_BATCH:
         with refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)
