@@ -202,3 +202,42 @@ def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
     clean = {k: v for k, v in TEACHER.items() if k != "birth_date"}  # no key like it: nothing guessed
     (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [clean]}))
     assert error["code"] == "R001" and "unknown_key" not in error
+
+
+# ---- parameters -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [{"principal_schools": 2.5}, {"principal_schools": "2.5"},
+                                    {"teacher_tenure": "5.5 years"}])
+def test_a_fraction_for_a_parameter_compared_with_a_whole_count_is_said(client, params):
+    """`principal_schools: 2.5` was decided as 3 without a word, where a file's own 2.5 is
+    warned of (L313) and `--set` notes it; a record's schools_served 1.5 is refused (R017)."""
+    (name,) = params
+    answer = client.post(DECIDE, json=BODY | {"params": params})
+    assert answer.status_code == 200, answer.text
+    (note,) = answer.json()["warnings"]
+    assert (note["code"], note["column"]) == ("L313", name)
+    assert "acts as a whole number next to it" in note["message"]["en"] and "相邻的整数" in note["message"]["zh"]
+    whole = client.post(DECIDE, json=BODY | {"params": {name: 3}})
+    assert whole.json()["warnings"] == []
+
+
+def test_each_parameter_is_listed_with_its_unit_and_description(client):
+    """GET /v1/policies gave bare numbers: 50, in years or months?"""
+    import policylang
+
+    for listed in client.get("/v1/policies").json()["policies"]:
+        checked = policylang.load(POLICIES / f"{listed['name']}.pol").checked
+        details = listed["parameter_details"]
+        assert set(details) == set(listed["parameters"]) == set(checked.parameters)
+        for name, detail in details.items():
+            param = checked.parameters[name]
+            assert detail["value"] == listed["parameters"][name]  # (the bare values stay, for those reading them)
+            assert detail["unit"] == getattr(param.type, "unit", None) and detail["description"] == param.doc
+    district = client.get("/v1/policies/fujian_pilot_district").json()["parameter_details"]
+    cap = district["age_cap_female"]
+    assert (cap["type"], cap["unit"], cap["whole"]) == ("number", "years", True)
+    assert cap["description"].startswith("女教师交流年龄上限")
+    assert (district["principal_schools"]["unit"], district["principal_schools"]["whole"]) == (None, True)
+    shenyang = client.get("/v1/policies/shenyang").json()["parameter_details"]["backbone_level"]
+    assert shenyang["type"] == "code" and shenyang["value"] in shenyang["codes"]

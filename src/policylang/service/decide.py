@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
+from fractions import Fraction
 
 import attrs
 
@@ -21,11 +22,12 @@ from policylang.io.output import Layout, identity_columns, json_bytes, roster_re
 from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
 from policylang.lang.legal_dates import DateOutOfRange
+from policylang.lang.pretty import value_text
 from policylang.lang.policy import reference_date
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
 from policylang.service.fastpath import columnar_batch
-from policylang.service.errors import ServiceError, policy_errors, refuse, roster_errors
+from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
 BODY_FIELDS = ("teachers", "schools", "as_of", "params", "assume")
 SMALL_BATCH = 64  # up to this many teachers, each is decided by the compiled closures, not a polars plan
@@ -87,6 +89,23 @@ def typed_params(policy: policylang.Policy, params: dict):
         return policy._params(params)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
+
+
+def fraction_notes(policy: policylang.Policy, typed: dict | None) -> list[dict]:
+    """L313 for a parameter given a fraction where it is compared with a whole count (completed
+    years, schools served: principal_schools 2.5): every evaluator decides it as the whole number
+    next to it, as a file's own value (L313) and ``--set`` (its note); said, never silent."""
+    notes = []
+    for name, value in (typed or {}).items():
+        param = policy.checked.parameters[name]
+        if param.whole and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) \
+                and Fraction(value).denominator != 1:
+            en, zh = value_text(value, param.type), value_text(value, param.type, "zh")
+            notes.append(problem("L313", f"parameter `{name}` is compared with a whole count (completed years, "
+                                         f"schools): {en} acts as a whole number next to it; give a whole number",
+                                 f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，取 {zh} 实际等于取与它相邻的"
+                                 "整数；请给出整数", column=name))
+    return notes
 
 
 def settled(as_of, policy: policylang.Policy):
@@ -212,16 +231,17 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
     typed = typed_params(policy, request.params)
+    notes = fraction_notes(policy, typed)
     checked = policy.checked
     as_of = settled(request.as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
-        return Decided(json_bytes([]), Counter(), list, as_of, request.params, assume=request.assume)
+        return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
     keys = {"teachers": R.records_header(request.teachers),
             "schools": R.records_header(request.schools) if request.schools else None}
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
-    warnings = roster_errors([w for found in header_warnings(policy, request).values() for w in found])
+    warnings = notes + roster_errors([w for found in header_warnings(policy, request).values() for w in found])
     if not explain and len(request.teachers) > SMALL_BATCH:
         with refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)

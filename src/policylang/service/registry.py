@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 
 import policylang
+from policylang.lang import types as T
 from policylang.lang.schema import SERVICE_CALLER
 from policylang.core.diagnostics import PolicyError
 
@@ -54,6 +55,7 @@ class Entry:
             "files": [{"path": p, "sha256": h} for p, h in self.files],
             "as_of": policy.as_of.isoformat() if policy and policy.as_of else None,
             "parameters": {k: _json_value(v) for k, v in policy.parameters.items()} if policy else {},
+            "parameter_details": {k: _parameter_json(p) for k, p in policy.checked.parameters.items()} if policy else {},
             "reads": {k: list(v) for k, v in policy.reads.items()} if policy else {},
             "loaded_at": self.loaded_at,
             "ok": not self.errors,
@@ -79,6 +81,20 @@ def _json_value(value: object) -> object:
     except ImportError:  # pragma: no cover
         pass
     return str(value)
+
+
+def _parameter_json(param) -> dict:
+    """A parameter beside its bare value in ``parameters`` (kept as it was for the callers reading
+    it): its type, its unit (45 is `years`), the policy's description of it (usually Chinese),
+    and whether it is compared with a whole count (a fraction then acts as the whole number
+    next to it, L313)."""
+    type_ = param.type
+    kind = {T.NumberType: "number", T.DateType: "date", T.BoolType: "boolean", T.TextType: "text",
+            T.EnumType: "code"}.get(type(type_), "text")
+    return {"value": _json_value(param.value), "type": kind,
+            "unit": type_.unit if isinstance(type_, T.NumberType) else None,
+            **({"codes": list(type_.codes)} if isinstance(type_, T.EnumType) else {}),
+            "description": param.doc, "whole": param.whole}
 
 
 def _sha256(path: Path) -> str:
