@@ -330,6 +330,27 @@ def good_entry(snapshot):
     return snapshot["district"]
 
 
+@pytest.mark.parametrize("served", ["relative", "absolute"])
+def test_where_a_reload_failed_is_a_file_of_the_folder_for_every_policy_it_breaks(tmp_path, monkeypatch, served):
+    """A base file broken was `fujian.pol:229:8` for its own policy and `pols/fujian.pol:229:8`
+    for the one extending it, the folder as the server was given it."""
+    (tmp_path / "pols").mkdir()
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "pols" / "fujian.pol")
+    shutil.copy(POLICIES / "fujian_pilot_district.pol", tmp_path / "pols" / "district.pol")
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app("pols" if served == "relative" else tmp_path / "pols")) as client:
+        with open(tmp_path / "pols" / "fujian.pol", "a", encoding="utf-8") as f:
+            f.write('\nrule ZZ "x"\n  when nonsense\n  then must_rotate\n')
+        report = client.post("/v1/reload").json()
+        assert report["failed"] == ["district", "fujian"]
+        at = {name: [e["at"] for e in errors] for name, errors in report["errors"].items()}
+        lines = (tmp_path / "pols" / "fujian.pol").read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if "nonsense" in text)
+        assert at["district"] == at["fujian"] == [f"fujian.pol:{line}:{lines[line - 1].index('nonsense') + 1}"]
+        listed = {p["name"]: p for p in client.get("/v1/policies").json()["policies"]}
+        assert [e["at"] for e in listed["district"]["errors"]] == at["fujian"]
+
+
 # ---- the documented examples, and the real command ----------------------------------------
 
 

@@ -178,9 +178,7 @@ class Registry:
                 policy = policylang.loads(data, name=str(path), root=self.folder).asked_by(SERVICE_CALLER)
                 files = self._files(policy, path, main_hash)
             except PolicyError as exc:
-                inside = str(self.folder) + "/"  # where, as a path in the folder: the server's own paths stay its own
-                problems = tuple(Problem(d.code, d.en, d.zh, str(d.span).replace(inside, "") if d.span else None)
-                                 for d in exc.errors) or \
+                problems = tuple(Problem(d.code, d.en, d.zh, self._where(d.span)) for d in exc.errors) or \
                     (Problem("S011", "the policy has errors", "政策有错误"),)
                 return _failed(before, name, path, problems, main_hash)
             except OSError as exc:
@@ -196,6 +194,19 @@ class Registry:
             version = hashlib.sha256("".join(f"{p}\0{h}\n" for p, h in files).encode()).hexdigest()
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         return Entry(name, path, policy, version, files, now, (), main_hash)
+
+    def _where(self, span) -> str | None:
+        """``file:line:column`` with the file relative to the folder, as ``files`` names it: the
+        loader names the main file by its path and a file it extends relative to the working
+        folder (`fujian.pol:229:8` beside `pols/fujian.pol:229:8`), and the server's own paths
+        stay its own."""
+        if span is None:
+            return None
+        source = span.source
+        if not source.startswith("<"):  # (<builtin>, <--set>: no file)
+            path = Path(source).resolve()
+            source = path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) else path.name
+        return f"{source}:{span.line}:{span.column}"
 
     def _files(self, policy: policylang.Policy, main: Path, main_hash: str) -> tuple[tuple[str, str], ...]:
         out = []
