@@ -204,6 +204,18 @@ def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
     assert error["code"] == "R001" and "unknown_key" not in error
 
 
+
+def test_warnings_name_their_list_as_errors_do(client):
+    """A warning said `"file": "teachers"` with no `table`, where an error of the same list says
+    `"table": "teachers", "file": null`."""
+    body = BODY | {"teachers": [TEACHER | {"subjectt": "数学"}], "schools": [SCHOOL | {"cluser": "A"}]}
+    warnings = client.post(DECIDE, json=body).json()["warnings"]
+    assert [(w["code"], w["column"], w["table"], w["file"]) for w in warnings] == \
+        [("R012", "subjectt", "teachers", None), ("R012", "cluser", "schools", None)]
+    refused = client.post(DECIDE, json=body | {"schools": [SCHOOL | {"area": "moon"}]})
+    assert [(e["table"], e["file"]) for e in _errors(refused) if e["code"] == "R003"] == [("schools", None)]
+
+
 # ---- parameters -------------------------------------------------------------------------------
 
 

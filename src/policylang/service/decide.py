@@ -27,7 +27,7 @@ from policylang.lang.policy import reference_date
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
 from policylang.service.fastpath import columnar_batch
-from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
+from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
 
 BODY_FIELDS = ("teachers", "schools", "as_of", "params", "assume")
 SMALL_BATCH = 64  # up to this many teachers, each is decided by the compiled closures, not a polars plan
@@ -241,7 +241,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
-    warnings = notes + roster_errors([w for found in header_warnings(policy, request).values() for w in found])
+    warnings = notes + [roster_problem(w, table=kind) for kind, found in header_warnings(policy, request).items()
+                        for w in found]
     if not explain and len(request.teachers) > SMALL_BATCH:
         with refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)

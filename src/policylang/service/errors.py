@@ -26,14 +26,17 @@ def refuse(status: int, code: str, en: str, zh: str, **more) -> ServiceError:
 PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 objects in an answer
 
 
-def roster_problem(p, file: str | None = None) -> dict:
+def roster_problem(p, file: str | None = None, table: str | None = None) -> dict:
     """One problem of the roster reader: ``column`` as the roster or the contract names it, and
-    ``column_zh`` beside it when the column is missing from the roster (its Chinese name, 孕期)."""
+    ``column_zh`` beside it when the column is missing from the roster (its Chinese name, 孕期).
+    A problem of the body's records says which list (``table``; its row the record's place in
+    it), and has no ``file``: the warnings of a list's keys, read under the list's name, too."""
     named = {"column_zh": p.column_zh} if p.column_zh else {}
-    table = _LISTS.get(p.file)  # a problem of the body's records: which list, its row the record's place in it
-    return problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value,
-                   file=file if file is not None else (PurePath(p.file).name if p.file and not p.file.startswith("<")
-                                                       else None), **named, **({"table": table} if table else {}))
+    table = table or _LISTS.get(p.file)
+    if file is None and table is None and p.file and not p.file.startswith("<"):
+        file = PurePath(p.file).name
+    return problem(p.code, p.message_en, p.message_zh, row=p.row, column=p.column, value=p.value, file=file,
+                   **named, **({"table": table} if table else {}))
 
 
 _LISTS = {"<teachers>": "teachers", "<schools>": "schools"}
