@@ -253,3 +253,4 @@ def test_each_parameter_is_listed_with_its_unit_and_description(client):
     assert (district["principal_schools"]["unit"], district["principal_schools"]["whole"]) == (None, True)
     shenyang = client.get("/v1/policies/shenyang").json()["parameter_details"]["backbone_level"]
     assert shenyang["type"] == "code" and shenyang["value"] in shenyang["codes"]
+

@@ -1,10 +1,29 @@
-"""The OpenAPI 3.1 document of the service, written by hand (served at ``/openapi.json``)."""
+"""The OpenAPI 3.1 document of the service, written by hand (served at ``/openapi.json``): what
+each operation takes and every answer it gives, with the schema of each answer's body and
+headers as the service writes them (tests/test_service_openapi.py checks the service's real
+answers against it), for a client generated from it (openapi-generator) to read them."""
 
 from __future__ import annotations
 
 
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}},
+            **({"headers": headers} if headers else {})}
+
+
 def _error_response(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+    return _json(_ref("Errors"), description)
+
+
+def _header(schema: dict, description: str) -> dict:
+    return {"schema": schema, "description": description}
+
+
+_VERSION_HEADER = {"X-Policy-Version": _header({"type": "string"}, "the version decided with (`version`)")}
 
 
 def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024 * 1024) -> dict:
@@ -14,22 +33,29 @@ def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024
 def _with_common_errors(document: dict, max_body: int) -> dict:
     """The errors every operation of a kind can answer, declared where the operation does not
     declare its own (a client generated from the document then knows them): 401 and 403 on an
-    operation a token guards, 404 on one naming a policy, 400 and 413 on a JSON body."""
+    operation a token guards, 404 on one naming a policy, 400, 413 and 415 on a JSON body, and
+    405 on every path (any other method)."""
     for path, operations in document["paths"].items():
         for operation in operations.values():
             responses = operation["responses"]
             if operation.get("security") != []:
-                responses.setdefault("401", _error_response("no token, or one the tokens file does not know (S401)"))
-                responses.setdefault("403", _error_response("the token is not allowed this policy or operation "
+                responses.setdefault("401", _json(_ref("Errors"), "no token, or one the tokens file does not know "
+                                                                  "(S401)", {"WWW-Authenticate": _header(
+                                                                      {"type": "string"}, "Bearer realm=\"policylang\"")}))
+                responses.setdefault("403", _error_response("the token is not allowed this operation, or this policy "
+                                                            "(named in `policy`), whether or not the folder has it "
                                                             "(S403)"))
             content = operation.get("requestBody", {}).get("content", {})
             if "{name}" in path or path == "/v1/diff":  # (the diff names its two policies in the body)
                 responses.setdefault("404", _error_response("no such policy (S404)"))
             if "application/json" in content:
-                responses.setdefault("400", _error_response("the body is not JSON, or gives a key twice (S003)"))
-                responses.setdefault("413", _error_response(f"body over {max_body} bytes"))
+                responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
+                responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
+                responses.setdefault("415", _error_response("the body is declared as another media type than "
+                                                            "application/json or application/*+json (S016)"))
             if "multipart/form-data" in content:
                 responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017)"))
+            responses.setdefault("405", _error_response("the path answers no other method (S405)"))
     return document
 
 
@@ -40,130 +66,307 @@ _AS_OF = {"type": ["string", "integer"], "description": "the reference date, in 
           "no offset); not a month, nor a moment (…T23:59:00, …Z, …+08:00); the policy file's `as of` when absent"}
 _TEXT = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
-_TEXTS = {"type": "array", "items": {"type": "string"}}
-_OBJECTS = {"type": "array", "items": {"type": "object"}}
+_TEXTS = {"type": "array", "items": _TEXT}
+_INTEGER = {"type": "integer"}
+_BOOLEAN = {"type": "boolean"}
+_DATE = {"type": "string", "format": "date"}
+_DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
+_CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
+_RECORDS = {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}}
+_LANG = {"type": "string", "enum": ["en", "zh"]}
+
+
+def _object(properties: dict, required: tuple[str, ...] | None = None, more: object = False, **extra) -> dict:
+    """An object of these properties, all of them always there unless ``required`` says which;
+    ``more``: whether (or of what schema) other properties may come, where the shape can grow."""
+    return {"type": "object", "required": list(properties if required is None else required),
+            "properties": properties, "additionalProperties": more, **extra}
+
+
 # the fields of a decision as `eval --format json` writes them (contract.md, Decisions out)
 _DECISION_FIELDS = {
     "id": _TEXT, "status": {"type": "string", "enum": ["must_rotate", "eligible", "exempt", "not_eligible"]},
     "status_label": _TEXT, "rule": _TEXT_OR_NULL, "exemption": _TEXT_OR_NULL, "exemption_label": _TEXT_OR_NULL,
-    "may_decline": _TEXTS, "direction": _TEXT_OR_NULL, "direction_label": _TEXT_OR_NULL,
-    "promotion": {"type": "object", "description": "per target (first, senior, full_senior, principal): "
-                                                   "{ok, unmet, barred}"},
-    "penalties": _OBJECTS, "benefits": _OBJECTS, "cite": _TEXTS, "assumptions": _TEXTS, "as_of": _TEXT,
-    "fired": _OBJECTS, "roster": {"type": "object"}, "explanation": {"type": "object"}}
+    "may_decline": {"type": "array", "items": _TEXT, "description": "the grounds on which the person may decline"},
+    "direction": _TEXT_OR_NULL, "direction_label": _TEXT_OR_NULL,
+    "promotion": {"type": "object", "description": "per promotion the person could apply for (first, senior, "
+                                                   "full_senior, principal): whether its prerequisites are met",
+                  "properties": {t: _ref("Promotion") for t in ("first", "senior", "full_senior", "principal")},
+                  "additionalProperties": _ref("Promotion")},
+    "penalties": {"type": "array", "items": _ref("Consequence")},
+    "benefits": {"type": "array", "items": _ref("Consequence")},
+    "cite": _TEXTS, "uncertain": {"type": "array", "items": _TEXT, "description": "the fields whose unknown value "
+                                  "could change this decision: an empty one a rule reads, a year-month date's day "
+                                  "(数据不全待核实)"},
+    "assumptions": {"type": "array", "items": _TEXT, "description": "values stated for absent columns "
+                                                                    "(`pregnant=false`)"},
+    "as_of": _DATE,
+    "fired": {"type": "array", "items": _object({"rule": _TEXT, "exemption": _TEXT_OR_NULL}),
+              "description": "every rule that fired, with the exemption that set it aside"},
+    "roster": _object({"name": _CELL, "school_id": _CELL, "school_name": _CELL}, ("school_id",), _CELL,
+                      description="the person's name, school id and school name as the roster gives them"),
+    "explanation": _ref("Explanation"),
+}
+_DECISION_OPTIONAL = ("roster", "explanation")  # roster: of a roster with the columns; explanation: ?explain=true
+# a decision as Decision.to_json gives it (the diff's persons, before and after): no labels
+_RECORD_FIELDS = ("id", "status", "rule", "exemption", "may_decline", "direction", "promotion", "penalties", "benefits",
+                  "cite", "uncertain", "assumptions", "as_of", "fired")
+
+
+def _schemas(max_batch: int) -> dict:
+    message = _object({"en": _TEXT, "zh": _TEXT})
+    return {
+        "Message": message,
+        "Problem": _object({
+            "code": {"type": "string", "description": "S0xx the request's, R0xx the roster reader's, T2xx, R1xx and "
+                                                      "P0xx the checker's; L3xx a warning (docs/diagnostics.md)"},
+            "message": _ref("Message"),
+            "row": {"type": ["integer", "null"], "description": "the record's place in its list (1-based), the "
+                                                                "spreadsheet row of a file"},
+            "column": {"type": ["string", "null"], "description": "the column as the roster or the contract names "
+                                                                  "it; a parameter's or a query parameter's name"},
+            "column_zh": {"type": "string", "description": "a missing column's Chinese name (孕期)"},
+            "value": _CELL,
+            "file": {"type": ["string", "null"], "description": "the uploaded part (teachers.csv); null for a JSON "
+                                                                "body's records"},
+            "table": {"type": "string", "enum": ["teachers", "schools"], "description": "the list of a JSON body"},
+            "unknown_key": {"type": "string", "description": "a missing column's: the request's key that looks "
+                                                             "meant for it (birthDate for birth_date)"},
+            "policy": {"type": "string", "description": "S403's: the policy the token may not use"},
+            "errors": {"type": "array", "items": _ref("PolicyProblem"),
+                       "description": "S012's: why the policy has no running version"},
+        }, ("code", "message", "row", "column"), True,
+            description="a problem of a request, or a warning of an answer; more fields may come"),
+        "Errors": _object({"errors": {"type": "array", "items": _ref("Problem")}}),
+        "PolicyProblem": _object({"code": _TEXT, "message": _ref("Message"),
+                                  "at": {"type": ["string", "null"], "description": "FILE:LINE:COLUMN, the file "
+                                                                                     "relative to the policy folder"}},
+                                 more=True, description="why a policy file is not (or no longer) the running version"),
+        "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
+            "teachers": _RECORDS | {"maxItems": max_batch, "description": "contract columns, English or Chinese keys, "
+                                                                          "codes or Chinese labels"},
+            "schools": _RECORDS,
+            "as_of": _AS_OF,
+            "params": {"type": "object", "additionalProperties": _CELL,
+                       "description": "parameter overrides, checked like --set"},
+            "assume": {"type": "object", "additionalProperties": _CELL,
+                       "description": "values for absent columns, like --assume"}}},
+        "DecideResponse": _object({
+            "policy": _TEXT, "version": _TEXT,
+            "warnings": {"type": "array", "items": _ref("Problem"),
+                         "description": "keys no column knows (R012), values assumed for absent columns (R013), a "
+                                        "fraction for a parameter compared with a whole count (L313)"},
+            "decisions": {"type": "array", "items": _ref("Decision")}}),
+        "Decision": _object(_DECISION_FIELDS, tuple(k for k in _DECISION_FIELDS if k not in _DECISION_OPTIONAL), True,
+                            description="the record `policylang eval --format json` writes"),
+        "DecisionRecord": _object({k: _DECISION_FIELDS[k] for k in _RECORD_FIELDS},
+                                  tuple(k for k in _RECORD_FIELDS if k != "fired"), True,
+                                  description="a decision without its labels (Decision.to_json)"),
+        "Promotion": _object({"ok": _BOOLEAN, "unmet": _TEXTS, "barred": {"type": "array", "items": _object(
+            {"rule": _TEXT, "lifts": _DATE_OR_NULL | {"description": "the first day the penalty no longer bars it"}})}}),
+        "Consequence": _object({"rule": _TEXT, "effect": _TEXT, "label": _TEXT_OR_NULL,
+                                "until": _DATE_OR_NULL | {"description": "its last day in force"}}),
+        "Explanation": _object({
+            "policy": _TEXT, "as_of": _DATE, "text": {"type": "string", "description": "as `policylang explain` "
+                                                                                      "prints it"},
+            "steps": {"type": "array", "items": _object({
+                "kind": {"type": "string", "description": "rule, exemption, prerequisite, penalty, benefit"},
+                "id": _TEXT, "title": _TEXT,
+                "outcome": {"type": "string", "description": "fired, not_fired, unknown, exempted, set_aside, "
+                                                             "applies, met, unmet, not_applicable, in_force, expired, "
+                                                             "not_triggered, before_effective"},
+                "detail": _TEXT_OR_NULL, "cites": _TEXTS,
+                "version": {"type": "string", "description": "the file of an earlier version of a penalty or "
+                                                             "benefit"},
+                "conditions": {"type": "array", "items": _object({
+                    "text": _TEXT, "value": {"type": ["boolean", "string", "null"],
+                                             "description": "yes/no, unknown (null), or a value's text"},
+                    "reads": {"type": "array", "items": _object({"name": _TEXT, "value": _TEXT})}})}},
+                ("kind", "id", "title", "outcome", "detail", "cites", "conditions"))}}),
+        "QuotaResponse": _object({"policy": _TEXT, "version": _TEXT,
+                                  "plans": {"type": "array", "items": _ref("QuotaPlan")}}),
+        "QuotaPlan": _object({
+            "per": _TEXT, "group": _TEXT, "teachers": _INTEGER, "targets": _INTEGER, "eligible": _INTEGER,
+            "movers": _INTEGER, "may_decline": _INTEGER, "uncertain": _INTEGER, "feasible": _BOOLEAN,
+            "requirements": {"type": "array", "items": _object({
+                "quota": _TEXT, "title": _TEXT, "text": _TEXT, "text_zh": _TEXT,
+                "kind": {"type": "string", "description": "movers, composition or headcount"},
+                "base": {"type": ["number", "null"]}, "required": {"type": ["integer", "null"]},
+                "available": _INTEGER, "feasible": _BOOLEAN, "lacking": _TEXTS, "base_column": _TEXT_OR_NULL},
+                more=True)},
+            "selection": {"type": "array", "items": _object({
+                "id": _TEXT, "rank": _INTEGER, "of": _INTEGER, "status": _TEXT,
+                "reasons": {"type": "array", "items": {"type": "array", "items": _TEXT, "minItems": 2, "maxItems": 2},
+                            "description": "each [English, Chinese]"}}, more=True)}},
+            more=True, description="what `policylang quota --format json` writes for a group"),
+        "DiffResponse": _object({"base_version": _TEXT, "draft_version": _TEXT, "report": _ref("DiffReport")}),
+        "DiffReport": _object({
+            "base": _TEXT, "draft": _TEXT, "as_of": _DATE, "people": _INTEGER, "changed": _INTEGER,
+            "uncertain": _object({"people": _INTEGER, "changed": _INTEGER}),
+            "differences": {"type": "array", "items": _object({
+                "key": _TEXT, "kind": _TEXT, "id": _TEXT_OR_NULL, "change": _TEXT, "before": {}, "after": {},
+                "en": _TEXT, "zh": _TEXT}, more=True)},
+            "transitions": {"type": "array", "items": _object({"before": _TEXT, "after": _TEXT, "count": _INTEGER})},
+            "causes": {"type": "array", "items": _object({"part": _TEXT, "kind": _TEXT, "changes": _TEXTS,
+                                                          "people": _INTEGER}, more=True)},
+            "breakdowns": {"type": "object", "description": "per dimension (school, age band …)", "additionalProperties": {
+                "type": "array", "items": _object({
+                    "value": {"type": ["string", "integer", "null"]}, "people": _INTEGER, "changed": _INTEGER,
+                    "to_must_rotate": _INTEGER, "from_must_rotate": _INTEGER,
+                    "protected": {"type": ["integer", "null"], "description": "null when suppressed"},
+                    "suppressed": _BOOLEAN}, more=True)}},
+            "exemptions": {"type": "array", "items": _object({"exemption": _TEXT, "count": {"type": ["integer", "null"]},
+                                                              "suppressed": _BOOLEAN}, ("exemption", "count"), True)},
+            "persons": {"type": "array", "items": _object({
+                "id": _TEXT, "before": _ref("DecisionRecord"), "after": _ref("DecisionRecord"), "fields": _TEXTS,
+                "causes": {"type": "array", "items": _object({"part": _TEXT, "kind": _TEXT, "changes": _TEXTS},
+                                                             more=True)}}, more=True)},
+            "privacy": _object({"min_cell": _INTEGER, "note": _ref("Message")}),
+            "quota_changes": {"type": "array", "items": _object({
+                "per": _TEXT, "group": _TEXT, "movers_before": {"type": ["integer", "null"]},
+                "movers_after": {"type": ["integer", "null"]}, "feasible_before": {"type": ["boolean", "null"]},
+                "feasible_after": {"type": ["boolean", "null"]}}, more=True)}},
+            tuple(k for k in ("base", "draft", "as_of", "people", "changed", "uncertain", "differences", "transitions",
+                              "causes", "breakdowns", "exemptions", "persons", "privacy")), True,
+            description="the report of `policylang diff --format json`"),
+        "Policy": _object({
+            "name": {"type": "string", "description": "the file's stem"},
+            "title": _TEXT_OR_NULL, "version": {"type": ["string", "null"], "description": "null: never loaded"},
+            "files": {"type": "array", "items": _object({"path": _TEXT, "sha256": _TEXT})},
+            "as_of": _DATE_OR_NULL,
+            "parameters": {"type": "object", "additionalProperties": _CELL,
+                           "description": "each parameter's value, bare (its unit in parameter_details)"},
+            "parameter_details": {"type": "object", "additionalProperties": _ref("Parameter")},
+            "reads": {"type": "object", "additionalProperties": _TEXTS,
+                      "description": "each roster column read (school.FIELD for a school's), with what reads it"},
+            "loaded_at": {"type": ["string", "null"], "format": "date-time"},
+            "ok": {"type": "boolean", "description": "false: the file on disk has errors (the last good version, if "
+                                                     "any, runs)"},
+            "errors": {"type": "array", "items": _ref("PolicyProblem")}}, more=True),
+        "Parameter": _object({
+            "value": _CELL, "type": {"type": "string", "enum": ["number", "date", "boolean", "text", "code"]},
+            "unit": {"type": ["string", "null"], "enum": ["years", "months", "days", "percent", None],
+                     "description": "null: a plain count"},
+            "codes": _TEXTS | {"description": "a code's: the codes it takes"},
+            "description": _TEXT_OR_NULL,
+            "whole": {"type": "boolean", "description": "compared with a whole count (completed years, schools): "
+                                                        "a fraction acts as the whole number next to it"}},
+            ("value", "type", "unit", "description", "whole"), True),
+        "PolicyList": _object({"generation": _INTEGER, "policies": {"type": "array", "items": _ref("Policy")}}),
+        "Health": _object({"status": {"type": "string", "enum": ["ok"]}}),
+        "Ready": _object({"ready": _BOOLEAN, "policies": _INTEGER, "generation": _INTEGER}),
+        "Reload": _object({
+            "loaded": _TEXTS, "failed": _TEXTS, "unchanged": _TEXTS, "removed": _TEXTS, "generation": _INTEGER,
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": _ref("PolicyProblem")},
+                       "description": "per failed policy"}}),
+    }
 
 
 def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the policy file's stem (fujian_pilot_district for fujian_pilot_district.pol)"}
-    json_ok = lambda ref, d: {"description": d, "content": {"application/json": {"schema": {"$ref": ref}}}}  # noqa: E731
+    lang = {"name": "lang", "in": "query", "schema": _LANG | {"default": "en"},
+            "description": "language of the labels (status_label …) and explanations"}
+    decisions_file = {"text/csv": {"schema": {"type": "string"}},
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                          "schema": {"type": "string", "contentMediaType": "application/vnd.openxmlformats-"
+                                                                           "officedocument.spreadsheetml.sheet"}},
+                      "application/vnd.apache.parquet": {"schema": {"type": "string",
+                                                                    "contentMediaType": "application/vnd.apache.parquet"}},
+                      "application/json": {"schema": {"type": "array", "items": _ref("Decision")}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "policylang decision service (教师交流轮岗决策服务)", "version": "1",
                  "description": "Decides teachers under the policies of one folder. Every error is "
-                                "{errors: [{code, message: {en, zh}, row, column}]}. See docs/service.md."},
+                                "{errors: [{code, message: {en, zh}, row, column, …}]}. See docs/service.md."},
         "paths": {
-            "/health": {"get": {"summary": "The process answers", "security": [], "responses": {"200": {"description": "alive"}}}},
+            "/health": {"get": {"summary": "The process answers", "security": [],
+                                "responses": {"200": _json(_ref("Health"), "alive")}}},
             "/ready": {"get": {"summary": "At least one policy is loaded", "security": [],
-                               "responses": {"200": {"description": "ready"}, "503": {"description": "no policy"}}}},
+                               "responses": {"200": _json(_ref("Ready"), "ready"),
+                                             "503": _json(_ref("Ready"), "no policy runs")}}},
             "/metrics": {"get": {"summary": "Prometheus metrics (text format 0.0.4)",
                                  "responses": {"200": {"description": "metrics",
                                                        "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/v1/policies": {"get": {"summary": "The loaded policies", "responses": {
-                "200": json_ok("#/components/schemas/PolicyList", "every policy of the folder")}}},
+                "200": _json(_ref("PolicyList"), "every policy of the folder the token may use")}}},
             "/v1/policies/{name}": {"get": {"summary": "One policy", "parameters": [name], "responses": {
-                "200": json_ok("#/components/schemas/Policy", "the policy")}}},
+                "200": _json(_ref("Policy"), "the policy")}}},
             "/v1/policies/{name}/decide": {"post": {
                 "summary": "Decide a batch of teachers",
                 "parameters": [name,
                                {"name": "explain", "in": "query", "schema": {"type": "boolean", "default": False},
-                                "description": "add each person's explanation"},
-                               {"name": "lang", "in": "query", "schema": {"enum": ["en", "zh"], "default": "en"},
-                                "description": "language of the labels (status_label …) and explanations"}],
+                                "description": "add each person's explanation"}, lang],
                 "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/DecideRequest"}}}},
+                    "schema": _ref("DecideRequest")}}},
                 "responses": {
-                    "200": json_ok("#/components/schemas/DecideResponse", "one decision per teacher, in order"),
-                    "413": _error_response(f"body over {max_body} bytes, or over {max_batch} teachers"),
+                    "200": _json(_ref("DecideResponse"), "one decision per teacher, in order", _VERSION_HEADER),
+                    "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} teachers (S008)"),
                     "422": _error_response("wrong types, invalid parameters or roster problems"),
                 }}},
             "/v1/policies/{name}/evaluate": {"post": {
                 "summary": "Decide an uploaded roster into a decisions file (streamed)",
                 "parameters": [name] + [{"name": q, "in": "query", "schema": schema, "description": d} for q, schema, d in (
-                    ("format", {"enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"}, "the decisions file"),
-                    ("lang", {"enum": ["en", "zh"]}, "headers and labels (default as eval: English, an XLSX for a "
-                                                     "Chinese roster in Chinese)"),
+                    ("format", {"type": "string", "enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"},
+                     "the decisions file"),
+                    ("lang", _LANG, "headers and labels (default as eval: English, an XLSX for a Chinese roster in "
+                                    "Chinese)"),
                     ("as_of", _AS_OF | {"type": "string"}, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
                     ("skip_invalid", {"type": "boolean", "default": False}, "decide the valid rows"))],
                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "required": ["teachers", "schools"],
-                    "properties": {"teachers": {"type": "string", "format": "binary"},
-                                   "schools": {"type": "string", "format": "binary"}}}}}},
-                "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it"},
-                              "413": _error_response(f"upload over {max_upload} bytes"),
-                              "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet"),
+                    "properties": {"teachers": {"type": "string", "contentMediaType": "application/octet-stream"},
+                                   "schools": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}},
+                "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it, in "
+                                                     "the media type of ?format=",
+                                      "content": decisions_file,
+                                      "headers": _VERSION_HEADER | {
+                                          "Content-Disposition": _header(_TEXT, "attachment; filename=\"decisions.csv\""),
+                                          "X-Decided": _header(_INTEGER, "the teachers decided"),
+                                          "X-Skipped": _header(_INTEGER, "the teachers left undecided "
+                                                                         "(?skip_invalid=true)"),
+                                          "X-Skipped-Rows": _header(_TEXT, "with skip_invalid, the rows of the "
+                                                                           "teachers file left undecided: `3,7,12`, "
+                                                                           "past 200 ending `,…`; absent when none")}},
+                              "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
+                                                     "sheet holds (S008)"),
+                              "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet "
+                                                     "(S016)"),
                               "422": _error_response("roster problems (R0xx), invalid parameters")}}},
             "/v1/policies/{name}/quota": {"post": {
                 "summary": "Per quota group: what each quota requires, and a proposed selection",
                 "parameters": [name], "requestBody": {"required": True, "content": {"application/json": {
-                    "schema": {"$ref": "#/components/schemas/DecideRequest"}}}},
-                "responses": {"200": {"description": "{policy, version, plans}: what `policylang quota --format json` "
-                                                     "writes"},
+                    "schema": _ref("DecideRequest")}}},
+                "responses": {"200": _json(_ref("QuotaResponse"), "what `policylang quota --format json` writes",
+                                           _VERSION_HEADER),
+                              "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} "
+                                                     "teachers (S008)"),
                               "422": _error_response("wrong types, invalid parameters or roster problems")}}},
             "/v1/diff": {"post": {
                 "summary": "Whom a draft changes against a base policy, and why",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
-                    "properties": {"base": {"type": "string"}, "draft": {"type": "string"},
-                                   "teachers": {"type": "array", "items": {"type": "object"}},
-                                   "schools": {"type": "array", "items": {"type": "object"}},
+                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _RECORDS, "schools": _RECORDS,
                                    "as_of": _AS_OF,
-                                   "base_params": {"type": "object"}, "draft_params": {"type": "object"},
-                                   "assume": {"type": "object"}}}}}},
-                "responses": {"200": {"description": "{base_version, draft_version, report}: the report of "
-                                                     "`policylang diff --format json`"},
+                                   "base_params": {"type": "object", "additionalProperties": _CELL},
+                                   "draft_params": {"type": "object", "additionalProperties": _CELL},
+                                   "assume": {"type": "object", "additionalProperties": _CELL}}}}}},
+                "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`"),
+                              "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} "
+                                                     "teachers (S008)"),
                               "422": _error_response("wrong types, invalid parameters or roster problems")}}},
             "/v1/reload": {"post": {"summary": "Re-read the policy folder; a file with errors keeps its last good "
-                                               "version", "responses": {"200": {"description": "what changed"}}}},
-            "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI"}}}},
+                                               "version",
+                                    "responses": {"200": _json(_ref("Reload"), "what changed, and why what failed "
+                                                                               "failed")}}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [],
+                                      "responses": {"200": _json({"type": "object"}, "OpenAPI 3.1")}}},
         },
         "security": [{"bearer": []}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description":
                                                       "a token of the --tokens file; 401 S401 without, 403 S403 "
                                                       "outside its policies and operations"}},
-                       "schemas": {
-            "Errors": {"type": "object", "required": ["errors"], "properties": {"errors": {"type": "array", "items": {
-                "type": "object", "required": ["code", "message"],
-                "properties": {"code": {"type": "string"},
-                               "message": {"type": "object", "properties": {"en": {"type": "string"},
-                                                                             "zh": {"type": "string"}}},
-                               "row": {"type": ["integer", "null"]}, "column": {"type": ["string", "null"]},
-                               "column_zh": {"type": "string",
-                                             "description": "a missing column's Chinese name (孕期)"},
-                               "value": {}}}}}},
-            "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
-                "teachers": {"type": "array", "maxItems": max_batch, "items": {"type": "object"},
-                             "description": "contract columns, English or Chinese keys, codes or Chinese labels"},
-                "schools": {"type": "array", "items": {"type": "object"}},
-                "as_of": _AS_OF,
-                "params": {"type": "object", "description": "parameter overrides, checked like --set"},
-                "assume": {"type": "object", "description": "values for absent columns, like --assume"}}},
-            "DecideResponse": {"type": "object", "properties": {
-                "policy": {"type": "string"}, "version": {"type": "string"},
-                "warnings": {"type": "array", "items": {"type": "object"},
-                             "description": "keys no column knows (R012) and values assumed for absent columns "
-                                            "(R013), as eval lists them"},
-                "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Decision"}}}},
-            "Decision": {"type": "object", "description": "the record `policylang eval --format json` writes",
-                         "properties": _DECISION_FIELDS | {"uncertain": {
-                             "type": "array", "items": {"type": "string"},
-                             "description": "the fields whose unknown value could change this decision: an empty "
-                                            "one a rule reads, a year-month date's day (数据不全待核实)"}}},
-            "Policy": {"type": "object", "properties": {k: {} for k in (
-                "name", "title", "version", "files", "as_of", "parameters", "reads", "loaded_at", "ok", "errors")}},
-            "PolicyList": {"type": "object", "properties": {"generation": {"type": "integer"}, "policies": {
-                "type": "array", "items": {"$ref": "#/components/schemas/Policy"}}}},
-        }},
+                       "schemas": _schemas(max_batch)},
     }
