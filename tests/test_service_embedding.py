@@ -14,7 +14,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from policylang.service.app import create_app  # noqa: E402
 
-from .conftest import POLICIES  # noqa: E402
+from .conftest import POLICIES, ROOT  # noqa: E402
 
 DECIDE = "/v1/policies/fujian_pilot_district/decide"
 TEACHER = {"id": "T1", "sex": "F", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
@@ -254,3 +254,23 @@ def test_each_parameter_is_listed_with_its_unit_and_description(client):
     shenyang = client.get("/v1/policies/shenyang").json()["parameter_details"]["backbone_level"]
     assert shenyang["type"] == "code" and shenyang["value"] in shenyang["codes"]
 
+
+@pytest.mark.parametrize("body", [
+    {"as_of": "1800-01-01"}, {"as_of": "2025-09"}, {"params": {"age_cap_female": "old"}},
+    {"params": {"age_cap_female": "45 months"}}, {"params": {"age_cap_female": -1}},
+    {"params": {"age_cap_female": "45 kg"}}, {"params": {"age_cap_female": 1e10}}, {"params": {"age_cap_femal": 45}},
+    {"params": {"age_cap_female": 1e400}}, {"assume": {"nursng": "否"}}, {"teachers": [{"id": "T1"}]},
+    {"surprise": 1}, {"teachers": 3}, {"teachers": [TEACHER | {"birth_date": "1978-13-01"}]}])
+def test_every_code_of_a_422_is_in_the_documented_list(client, body):
+    """docs/service.md's 422 row listed S004–S015, T201, T214, R107 and R0xx, while P001, P003,
+    T202 and T223 came too."""
+    raw = json.dumps(BODY | body).replace("Infinity", "1e400")  # (1e400 as a caller writes it)
+    answer = client.post(DECIDE, content=raw, headers={"content-type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 422 |")).rsplit("|", 2)[1]
+    listed = set(re.findall(r"`([A-Z]\d{3})`", row))
+    listed |= {f"S{n:03d}" for a, b in re.findall(r"`S(\d{3})`–`S(\d{3})`", row) for n in range(int(a), int(b) + 1)}
+    for error in _errors(answer):
+        code = error["code"]
+        assert code in listed or (code.startswith("R0") and "`R0xx`" in row), (code, row)
