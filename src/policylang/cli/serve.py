@@ -58,9 +58,9 @@ def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None
             close = did_you_mean(name, loaded)
             en = f" (did you mean `{close}`?)" if close else ""
             zh = f"（是否应为 `{close}`？）" if close else ""
-            err_console().print(terminal_text(
-                f"token `{grant.id}`: no policy `{name}` in {folder}{en}\n令牌 `{grant.id}`：{folder} 中没有政策 "
-                f"`{name}`{zh}"), markup=False)
+            for line in (f"token `{grant.id}`: no policy `{name}` in {folder}{en}",  # each line escaped as a whole
+                         f"令牌 `{grant.id}`：{folder} 中没有政策 `{name}`{zh}"):
+                err_console().print(terminal_text(line), markup=False)
 
 
 @bilingual.command("serve", short_help_zh="以 HTTP 提供目录中各政策的决策服务", help_zh="""以 HTTP 提供 POLICY_DIR 目录中各政策（*.pol）的决策服务，文档见 docs/service.md。
