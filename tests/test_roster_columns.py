@@ -285,3 +285,17 @@ def test_a_header_of_thousands_of_unknown_names_lists_each_once_and_hints_the_fi
     assert [w.column for w in unknown] == header[1:-1]  # each once, in the header's order
     assert "did you mean `nursing`?" in unknown[0].message("en")
     assert "did you mean" in unknown[199].message("en") and "did you mean" not in unknown[200].message("en")
+
+
+@pytest.mark.parametrize("header", ["进本校年月", "调入本校年月"])
+def test_the_national_system_s_header_for_the_date_of_joining_the_school(header):
+    """The national teacher-management system exports the date of joining the current school
+    as 进本校年月 or 调入本校年月: read as 到校时间, by every reader (the header map is theirs)."""
+    from policylang.lang import schema as S
+
+    assert S.TEACHERS.header_field(header).name == "school_start"
+    teachers = list(csv.DictReader(io.StringIO(Path("examples/teachers.csv").read_text(encoding="utf-8"))))
+    schools = list(csv.DictReader(io.StringIO(Path("examples/schools.csv").read_text(encoding="utf-8"))))
+    renamed = [{(header if k == "school_start" else k): v for k, v in t.items()} for t in teachers]
+    roster = policylang.load(DRAFT).roster_from_records(renamed, schools)
+    assert not roster.problems and roster.teachers[0].values["school_start"] is not None
