@@ -796,3 +796,42 @@ def test_a_word_for_two_areas_is_refused_saying_so(tmp_path):
     assert problem.code == "R003"
     assert problem.message("zh") == "“城镇”包括城区和县城两种，无法确定是哪一种：请写明城区或县城"
     assert "urban (城区) or town (县城)" in problem.message("en")
+
+
+def test_the_national_system_s_teacher_post(tmp_path):
+    """专任教师, as the national teacher-management system's 岗位类别 gives a teacher, reads as
+    教师, by the row reader and the fast path alike (one lookup: the enum's aliases)."""
+    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "岗位类别"]
+    rows = [["1", "女", "1980-01-01", "S1", "2010-09-01", "2000-09-01", "专任教师"]]
+    roster = load_roster(write_csv(tmp_path / "t.csv", header, rows),
+                         write_csv(tmp_path / "s.csv", ["学校代码"], [["S1"]]))
+    assert not roster.problems and roster.teachers[0].values["post"] == "teacher"
+    assert S.POST.lookup("专任教师") == "teacher" and S.POST.lookup("行政人员") is None
+
+
+def test_the_statistics_town_class_is_refused_naming_the_codes_it_may_be(tmp_path):
+    """镇区 (统计上划分城乡的规定) is every town outside a city's 城区: a county seat or a township's
+    town. Read as either, some schools would be placed wrongly; the message names both codes."""
+    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
+    roster = load_roster(write_csv(tmp_path / "t.csv", header, [["1", "女", "1980-01-01", "S1", "2010-09-01", "2000-09-01"]]),
+                         write_csv(tmp_path / "s.csv", ["学校代码", "城乡类别", "学段"], [["S1", "镇区", "小学"]]))
+    (problem,) = [p for p in roster.problems if p.column == "城乡类别"]
+    assert (problem.code, problem.file, problem.row) == ("R003", str(tmp_path / "s.csv"), 2)
+    assert problem.message("zh") == "“镇区”包括县城和农村两种，无法确定是哪一种：请写明县城或农村"
+    assert "town (县城) or rural (农村)" in problem.message("en")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1985 年 3 月", (1985, 3, None)), ("1985　年　3　月", (1985, 3, None)), ("1985 年 3 月 12 日", (1985, 3, 12)),
+    ("1985年 3月 1日", (1985, 3, 1))])
+def test_spaces_between_the_parts_of_a_chinese_date(text, expected):
+    date = parse_date(text)
+    year, month, day = expected
+    assert (date.year, date.month) == (year, month)
+    assert (day is None) == (type(date) is not dt.date) and (day is None or date.day == day)
+
+
+@pytest.mark.parametrize("text", ["19 85年3月", "1985年1 2月", "1985 年 3 月 1 2 日"])
+def test_a_space_inside_a_number_of_a_chinese_date_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_date(text)

@@ -30,15 +30,15 @@ COLUMNS = ["birth_date", "school_start", "rural_years", "on_staff", "title", "na
 DIGITS = st.sampled_from(["0", "1", "2", "9", "０", "１", "９", "٣", "۵", "〇", "³", "₂", "①"])
 SPACE = st.sampled_from(["", " ", "\t", "\u3000", "\u00a0", "\x1c", "\x1f", "\u2028"])
 WORDS = st.sampled_from(["是", "否", "有", "无", "Y", "n", "TRUE", "ｙｅｓ", "1", "0", "1.0", "true ", "对",
-                         "一级教师", "first", "中学高级", "高级", "none", "", "女", "男", "F", "m", "Ｆ"])
+                         "一级教师", "first", "中学高级", "高级", "none", "", "女", "男", "F", "m", "Ｆ", "女性", "男 性"])
 DATES = st.builds(lambda y, m, d, sep: sep.join(p for p in (y, m, d) if p),
                   st.sampled_from(["1980", "2015", "１９８５", "0000", "0001", "9999", "1899"]),
                   st.sampled_from(["", "3", "03", "12", "13", "0", "１２"]),
                   st.sampled_from(["", "1", "01", "31", "30", "29"]),
                   st.sampled_from(["-", "/", ".", ""]))
-CHINESE_DATES = st.builds(lambda y, m, d: f"{y}年{m}月" + (f"{d}日" if d else ""),
+CHINESE_DATES = st.builds(lambda y, m, d, s: f"{y}{s}年{s}{m}{s}月" + (f"{s}{d}{s}日" if d else ""),
                           st.sampled_from(["1985", "2015"]), st.sampled_from(["3", "03", "13"]),
-                          st.sampled_from(["", "1", "15", "32"]))
+                          st.sampled_from(["", "1", "15", "32"]), st.sampled_from(["", " ", "\u3000", "\t"]))
 NUMBERS = st.one_of(
     st.integers(-10**6, 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),

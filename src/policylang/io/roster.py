@@ -98,7 +98,8 @@ class Roster:
 
 _DATE_FORMS = (
     re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII),
-    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日?", re.ASCII),
+    # spaces between the parts, as some people type them (1985 年 3 月 12 日); not inside a number
+    re.compile(r"(?P<y>\d{4}) *年 *(?P<m>\d{1,2}) *月 *(?P<d>\d{1,2}) *日?", re.ASCII),
     # 19850312, as provincial systems export dates (and a number cell holds them): eight digits, a month
     # and a day among them (19851312 is none)
     re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])", re.ASCII),
@@ -108,7 +109,7 @@ _EXCEL_SERIAL = re.compile(r"[1-5]\d{4}", re.ASCII)
 # year-month forms (出生年月): the day is not known
 _MONTH_FORMS = (
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})", re.ASCII),
-    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月?", re.ASCII),
+    re.compile(r"(?P<y>\d{4}) *年 *(?P<m>\d{1,2}) *月?", re.ASCII),
     re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])", re.ASCII),  # 198503; not 198513, which is no month
 )
 

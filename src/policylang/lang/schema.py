@@ -77,6 +77,9 @@ SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "f
 POST = Enum(
     "post",
     {"teacher": "教师", "principal": "校长", "vice_principal": "副校长", "staff": "职员"},
+    # the national teacher-management system's 岗位类别 for a teacher; its other classes (行政人员,
+    # 教辅人员, 工勤人员) are not one code each: a principal is 行政人员 too
+    {"专任教师": "teacher"},
 )
 TITLE = Enum(
     "title",
@@ -134,9 +137,12 @@ STAFFING = Enum("staffing", {"over": "超编", "normal": "正常", "under": "缺
 
 # Words that name more than one code: read as neither, and said so wherever they are written (a
 # roster's cell, a policy's code). 城镇 in the sources means town as against country, 城区 and
-# 县城 both; 初级 is the grades below 中级, 二级 and 三级.
+# 县城 both; 镇区, the national statistics' class between 城区 and 乡村 (统计上划分城乡的规定), is
+# every town outside a city's 城区: a county seat (县城) or a township's town, which the policies
+# count as 农村; 初级 is the grades below 中级, 二级 and 三级.
 AMBIGUOUS: dict[tuple[str, str], tuple[str, ...]] = {
     ("area", "城镇"): ("urban", "town"),
+    ("area", "镇区"): ("town", "rural"),
     ("title", "初级"): ("second", "third"),
 }
 
