@@ -55,6 +55,31 @@ def test_a_form_footer_is_said_and_not_read(policy, tmp_path, suffix):
     assert roster.warnings[-1].message("zh") == "表尾“注：本表由人事科于2026年9月导出”一行不是教师或学校记录，未读取"
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("label", ["总人数", "总人数：20", "人数合计", "教师总数：20人"])
+def test_a_totals_row_labelled_by_its_count_is_a_footer(policy, tmp_path, suffix, label):
+    """总人数 below the data, with the count in the 农村任教年限 column (an HR trial's form): a
+    footer, said and not read, not a teacher refused for six empty required cells; both readers."""
+    totals = [label, *[""] * (len(HEADER) - 1)]
+    totals[HEADER.index("rural_years")] = "32"
+    path = _write(tmp_path, ROWS + [totals, [], ["填表人：张晓燕"]], suffix)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert not roster.problems and len(roster.teachers) == 20
+    assert [(w.code, w.row, w.value) for w in roster.warnings if w.code == "R030"] == [
+        ("R030", 22, label), ("R030", 24, "填表人：张晓燕")]
+    if suffix == ".csv":
+        problems, frame, read, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert not problems and frame.height == read == 20
+        assert [w for w in warnings if w.code == "R030"] == [w for w in roster.warnings if w.code == "R030"]
+
+
+def test_a_count_s_label_is_one_only_when_nothing_but_the_count_follows():
+    required = [0, 2]
+    assert footer_rows([ROWS[0], ["人数统计表", "", ""]], required) == {}  # a title of another table, not a count
+    assert footer_rows([ROWS[0], ["总数据", "", ""]], required) == {}
+    assert footer_rows([ROWS[0], ["在编人数：18", "", ""]], required) == {1: "在编人数：18"}
+
+
 def _both(policy, path):
     """The row reader's roster and the streamed reader's (problems, frame, rows read, warnings)."""
     return policy.read_roster(path, SCHOOLS), read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
@@ -165,7 +190,7 @@ def test_a_schools_file_ending_in_a_totals_row(policy, tmp_path):
     assert not roster.problems and [w.code for w in roster.warnings] == ["R030"]
 
 
-FOOTER_LINES = [_totals(), _totals("总 计"), ["填表人：张三", "", "审核人：李四"], ["注：本表由人事科导出"], ["备注：无"],
+FOOTER_LINES = [_totals(), _totals("总 计"), _totals("总人数：20"), _totals("人数合计"), ["人数统计表"], ["填表人：张三", "", "审核人：李四"], ["注：本表由人事科导出"], ["备注：无"],
                 [""] * len(HEADER), [], ["小计"], ["说明：", "", "", "2026-09-01"], ['注：第一行\n第二行'],
                 ["张三"], ["合计01", *ROWS[0][1:]]]
 

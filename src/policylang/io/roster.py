@@ -1642,9 +1642,13 @@ def _blank(row: Sequence[object]) -> bool:
 # ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
 # reader applies it to a CSV's last lines, columnar._footer_lines)
 
-# what begins the line an office form ends with: a totals row, the signatures, a note
+# what begins the line an office form ends with: a totals row, the signatures, a note. A totals row
+# may also be labelled by the count it gives (总人数, 总人数：31, 人数合计, 教师总数): what is counted,
+# in a few characters, then 人数 or 总数, then nothing but a 合计, a colon or the figure (人数统计表
+# is none)
 _FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|填报人|制表人|审核人|审批人|负责人|经办人|"
-                     r"填表日期|制表日期|填报日期|填报单位|注\s*[：:0-9１-９、.．]|备\s*注\s*[：:]|说\s*明\s*[：:])")
+                     r"填表日期|制表日期|填报日期|填报单位|注\s*[：:0-9１-９、.．]|备\s*注\s*[：:]|说\s*明\s*[：:]|"
+                     r"[\u4e00-\u9fff]{0,6}?(总\s*人?\s*数|人\s*数)\s*([合总共]\s*计)?\s*([：:（(]|\d|$))")
 
 
 def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> dict[int, str]:
