@@ -527,10 +527,10 @@ def test_unreadable_files(tmp_path, name, data):
     assert len(both.teachers) == 2
 
 
-def test_empty_file_reports_its_missing_columns(tmp_path):
+def test_empty_file_is_said_empty_once(tmp_path):
     (tmp_path / "t.csv").write_bytes(b"")
     roster = load_roster(tmp_path / "t.csv", write_csv(tmp_path / "s.csv", ["school_id"], [["S1"]]))
-    assert {p.code for p in roster.problems} == {"R001"} and roster.teachers == ()
+    assert [(p.code, p.file) for p in roster.problems] == [("R009", str(tmp_path / "t.csv"))] and roster.teachers == ()
 
 
 # ---- extra columns, declared fields ----------------------------------------------------

@@ -263,3 +263,56 @@ def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path,
     assert [w.message("en") for w in roster.warnings if w.code == "R028"] == [
         "sheet `花名册`: row 3 is hidden (perhaps by a filter left on); it was read and decided like the others. "
         "If only some people are to be decided, delete the other rows"]
+
+
+EMPTY_FILES = {"empty.csv": b"", "bom.csv": b"\xef\xbb\xbf", "blank.csv": b"\xef\xbb\xbf,,,\r\n , ,\r\n\r\n",
+               "gbk_blank.csv": "\u3000,\r\n".encode("gb18030"), "empty.xlsx": b"", "empty.json": b"",
+               "empty.parquet": b""}
+
+
+def _empty_workbook(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active["B3"].number_format = "@"  # a formatted cell, nothing in it
+    book.create_sheet("Sheet2")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", [*EMPTY_FILES, "workbook.xlsx"])
+def test_an_empty_file_is_said_to_be_empty_once(tmp_path, name):
+    """A file with nothing in it (0 bytes, a BOM alone, blank lines and delimiters, a workbook of
+    empty sheets) is one problem of the file that says so (R009, naming it), in both readers; not
+    16 missing columns and "all 0 teachers cannot be decided"."""
+    from policylang.io.columnar import read_frame
+
+    path = _empty_workbook(tmp_path / name) if name == "workbook.xlsx" else tmp_path / name
+    if name in EMPTY_FILES:
+        path.write_bytes(EMPTY_FILES[name])
+    policy = _policy()
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    (problem,) = roster.problems
+    assert (problem.code, problem.file, problem.row, problem.column) == ("R009", str(path), None, None)
+    assert "没有表头，也没有任何数据" in problem.message_zh and "no header" in problem.message_en
+    assert ("0 字节" in problem.message_zh) == (path.stat().st_size == 0)
+    if path.suffix in (".csv", ".parquet"):  # the streamed reader says the same
+        problems, frame, _, _ = read_frame(policy.checked, path, CORPUS / "schools.csv")
+        assert frame is None and [(p.code, p.message_zh) for p in problems] == [(problem.code, problem.message_zh)]
+    # the schools file alike
+    schools = policy.read_roster(CORPUS / "teachers.csv", path)
+    assert [(p.code, p.message_zh) for p in schools.problems if p.file == str(path)] == [
+        (problem.code, problem.message_zh)]
+    result = CliRunner().invoke(cli, ["eval", str(CORPUS / "policy.pol"), str(path), "--schools",
+                                      str(CORPUS / "schools.csv"), "--lang", "zh", "-o", str(tmp_path / "out.csv")])
+    assert result.exit_code != 0 and result.stderr.count("[R") == 1 and "R001" not in result.stderr
+    assert "全部 0 名" not in result.stderr
+
+
+def test_a_blank_head_of_a_longer_csv_is_read_by_the_row_reader(tmp_path):
+    """64 KiB of blank lines, then a header: the streamed reader does not guess from its head."""
+    from policylang.io.columnar import read_frame
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"\r\n" * 40_000 + b"id,sex\r\n")
+    problems, frame, _, _ = read_frame(_policy().checked, path, CORPUS / "schools.csv")
+    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign to read it row by row
+    assert all(p.code != "R009" for p in _policy().read_roster(path, CORPUS / "schools.csv").problems)

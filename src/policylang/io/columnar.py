@@ -48,6 +48,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
+                                  EMPTY_CSV, empty_csv, UnreadableFile,
                                   school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
@@ -134,8 +135,10 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
         raise _Unparsed("lines of GBK among lines of UTF-8")
     with open(path, "rb") as f:
         head = f.read(1 << 16).decode(encoding, errors="ignore")
-    if not head.strip("\ufeff \t\r\n"):  # an empty file: no header, no rows (R001 for each required column)
-        return _Source(path, pl.LazyFrame(), [], 2)
+        if empty_csv(head):  # the row reader's rule, on the whole file: said once (R009)
+            if f.read(1):  # more beyond the head, unseen: the row reader reads the file whole
+                raise _Unparsed("nothing but blank space in the first 64 KiB")
+            raise UnreadableFile(*EMPTY_CSV)
     if _BARE_CR.search(head):  # polars ends a line at a line feed only: the whole file would be its header
         raise _Unparsed("lines ended by a carriage return alone")
     delimiter, lines, at = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)

@@ -724,6 +724,25 @@ class UnreadableFile(ValueError):
         return _file_problem(file, "R009", f"cannot read the file: {self.en}", f"无法读取文件：{self.zh}")
 
 
+# a file with nothing to read: said once, as a file that cannot be read (R009: no row of it is known,
+# nothing is decided), not as every required column missing from a roster of nobody
+_ZERO_BYTES = ("it is empty (0 bytes), with no header and no rows; check that it is the roster, or save or export it "
+               "again",
+               "文件是空的（0 字节），没有表头，也没有任何数据；请确认选对了文件，或重新保存、导出")
+EMPTY_CSV = ("it holds nothing but blank space, delimiters or a byte-order mark, with no header and no rows; check "
+             "that it is the roster, or save or export it again",
+             "文件中只有空白、分隔符或字节顺序标记（BOM），没有表头，也没有任何数据；请确认选对了文件，或重新保存、导出")
+_EMPTY_WORKBOOK = ("no sheet of the workbook has a cell filled in, so there is no header and no row; check that it "
+                   "is the roster, or save it again",
+                   "工作簿的各工作表都没有填写任何单元格，没有表头，也没有任何数据；请确认选对了文件，或重新保存")
+_BLANK_CSV = TRIMMED + ',;"'  # what a CSV of no cell holds: white space, delimiters, empty quoted cells
+
+
+def empty_csv(text: str) -> bool:
+    """Whether a CSV's text holds no cell (``EMPTY_CSV``): the one rule for both readers."""
+    return not text.strip(_BLANK_CSV)
+
+
 _UNKNOWN_ENCODING = (
     "its text encoding cannot be told. Save it from Excel or WPS as “CSV UTF-8”, or name its encoding (on the "
     "command line: --encoding)",
@@ -786,13 +805,15 @@ _ZIP = b"PK\x03\x04"  # an .xlsx workbook (a zip), whatever its name
 
 
 def _what_it_really_is(file: str) -> tuple[str, str] | None:
-    """What a file that could not be read as its name says is, by its first bytes: a workbook
-    under a .csv name, an old or password-protected workbook."""
+    """What a file that could not be read as its name says is, by its first bytes: nothing (0
+    bytes), a workbook under a .csv name, an old or password-protected workbook."""
     try:
         with open(file, "rb") as f:
             head = f.read(8)
     except OSError:
         return None
+    if not head:  # whatever its name: no workbook, no JSON, no Parquet is 0 bytes
+        return _ZERO_BYTES
     if head.startswith(_OLE):
         return ("it is an Excel 97-2003 workbook (.xls) or a workbook with a password: save it from Excel or WPS as "
                 ".xlsx, without a password",
@@ -1093,10 +1114,10 @@ def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[lis
 def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
               ) -> tuple[list[str], list[Sequence[object]], Shape]:
     text, other = _decode_text(path.read_bytes(), encoding)
+    if empty_csv(text):
+        raise UnreadableFile(*EMPTY_CSV)
     delimiter, _, _ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
     rows, spans = csv_records(text, delimiter)
-    if not rows:
-        return [], [], Shape(keep_blank=False)
     at = find_header(rows, table) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
     shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,
@@ -1217,7 +1238,7 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
 
     chosen = choose_sheet(str(path), read_sheets(path), table)
     if chosen is None:
-        return [], [], Shape(keep_blank=False)
+        raise UnreadableFile(*_EMPTY_WORKBOOK)
     rows, at, said = chosen
     return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at)
 
