@@ -142,3 +142,19 @@ def test_rows_cut_short_or_over_several_lines_are_numbered_alike_below_a_title(p
         [(w.code, w.row) for w in warnings if w.code in ("R018", "R024")]
     assert ("R018", 3) in [(w.code, w.row) for w in warnings]
     assert frame["id"].to_list() == ["T0", "T3"]
+
+
+@pytest.mark.parametrize("title", [TITLE, f"{TITLE}\n填报单位：青溪县教育局"])
+def test_cells_of_two_lines_in_the_title_or_the_header_of_a_csv(policy, tmp_path, title):
+    """A header cell of two lines (备注 / 说明, as Excel saves a cell with a line break) below a
+    title, itself perhaps of two lines: the header is found and the rows numbered alike by both
+    readers (the streamed one skips the lines, not the records, above the header)."""
+    header = [h if h != "name" else "备注\n说明" for h in HEADER]
+    path = _csv(tmp_path, [[title] + [""] * (len(HEADER) - 1)], header=header)
+    roster = policy.read_roster(path, CORPUS / "schools.csv")
+    problems, frame, read, warnings = read_frame(policy.checked, path, CORPUS / "schools.csv", skip_invalid=True)
+    assert roster.problems == tuple(problems)
+    assert [(p.code, p.row, p.column) for p in problems] == [("R002", 4, "birth_date")]
+    assert frame["id"].to_list() == ["T1"] and read == 2
+    assert [(w.code, w.column) for w in roster.warnings] == [(w.code, w.column) for w in warnings] == [
+        ("R012", "备注\n说明"), ("R024", None)]

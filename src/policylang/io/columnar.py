@@ -72,7 +72,8 @@ class _Source:
     encoding: str | None = None  # a CSV's, as read
     keep_blank: bool = False  # every record is a row, blank or not (Parquet); else blank rows are not rows
     data: Path | None = None  # the file polars reads, when not ``path`` (a mixed file transcoded to UTF-8)
-    above: tuple[list[str], ...] = ()  # a CSV's lines above its header (a title), not read as rows
+    above: tuple[list[str], ...] = ()  # a CSV's records above its header (a title), not read as rows
+    header_line: int = 0  # the line a CSV's header begins on (0-based): a record above may take several
     options: dict | None = None  # how polars scans a CSV (None for Parquet)
 
     @property
@@ -141,13 +142,13 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
             raise UnreadableFile(*EMPTY_CSV)
     if _BARE_CR.search(head):  # polars ends a line at a line feed only: the whole file would be its header
         raise _Unparsed("lines ended by a carriage return alone")
-    delimiter, lines, at = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
-    options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=at)
+    delimiter, lines, at, line = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=line)
     raw = _scan_csv(path, encoding, options)
     names = raw.collect_schema().names()
     header = lines[at]
     return _Source(path, raw, header if len(header) == len(names) else names, at + 2, delimiter, encoding,
-                   above=tuple(lines[:at]), options=options)
+                   above=tuple(lines[:at]), options=options, header_line=line)
 
 
 def _scan_csv(path: Path, encoding: str, options: dict, types: dict | None = None) -> pl.LazyFrame:
@@ -247,6 +248,8 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     spans: dict[int, tuple[int, int, int | None]] = {}
 
     def settle(first: int, texts: list[str], closed: bool) -> None:
+        if first == 0:  # a BOM before a quote would make it no quote to the csv module (as the row reader reads none)
+            texts = [texts[0].removeprefix("\ufeff"), *texts[1:]]
         reader = csv.reader(io.StringIO("\n".join(texts) + "\n", newline=""), delimiter=sep)
         try:
             records = [next(reader, None), next(reader, None)]
@@ -258,7 +261,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         if records is None or records[0] is None or records[1] is not None:
             raise _Unparsed("the lines of the file do not map to its rows")
         cells = records[0]
-        if first <= len(source.above) or all(not c.strip() for c in cells):  # the header, the lines above it; a blank row
+        if first <= source.header_line or all(not c.strip() for c in cells):  # the header, the lines above it; a blank row
             return
         row = row_of(first)
         if len(cells) != width:
@@ -280,7 +283,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
             settle(i, [text], closed=True)
     if pending is not None:
         settle(*pending, closed=False)
-    footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > len(source.above)}
+    footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > source.header_line}
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer)
 
 

@@ -1090,25 +1090,30 @@ def csv_delimiter(first_line: str) -> str:
     return max(",\t;", key=first_line.count)  # a tie (one column) is a comma
 
 
-def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[list[str]], int]:
-    """A CSV's delimiter, its first lines as records, and which of them is the header
-    (``find_header``; 0 when none is), from its first ``HEADER_ROWS`` lines: the first line's
-    delimiter, unless a title above the header hides it. The one rule for both readers."""
-    def record(line: str, delimiter: str) -> list[str]:
+def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[list[str]], int, int]:
+    """A CSV's delimiter, its first records, which of them is the header (``find_header``; 0
+    when none is) and the line it begins on (0-based), from its first ``HEADER_ROWS`` lines (each
+    with its line break but the last): the first line's delimiter, unless a title above the header
+    hides it. A quoted cell may hold line breaks (性别\n（男/女）, as Excel saves a header cell of
+    two lines), as in the file's records. The one rule for both readers."""
+    def records(delimiter: str) -> tuple[list[list[str]], list[int]]:
+        reader = csv.reader(io.StringIO("\n".join(lines[:HEADER_ROWS]), newline=""), delimiter=delimiter)
+        found, starts, start = [], [], 0
         try:
-            return next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+            for record in reader:
+                found.append(record)
+                starts.append(start)
+                start = reader.line_num
         except csv.Error:  # a cell past the csv module's limit: no header; ``csv_records`` reads it
-            return []
-
-    def records(delimiter: str) -> list[list[str]]:
-        return [record(line, delimiter) for line in lines[:HEADER_ROWS]]
+            pass
+        return found, starts
 
     first = csv_delimiter(lines[0] if lines else "")
     for delimiter in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
-        head = records(delimiter)
+        head, starts = records(delimiter)
         if (at := find_header(head, table)) is not None:
-            return delimiter, head, at
-    return first, records(first), 0
+            return delimiter, head, at, starts[at]
+    return first, records(first)[0], 0, 0
 
 
 def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
@@ -1116,7 +1121,7 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     text, other = _decode_text(path.read_bytes(), encoding)
     if empty_csv(text):
         raise UnreadableFile(*EMPTY_CSV)
-    delimiter, _, _ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
     rows, spans = csv_records(text, delimiter)
     at = find_header(rows, table) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
