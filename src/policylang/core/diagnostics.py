@@ -119,6 +119,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "rest on it", "出生日期或本人工作经历中的日期晚于参考日期：不能据此作出该日的决定"),
     "R030": ("a footer row below the data (合计, 填表人：, 注：), not read (warning)", "表尾的合计、填表人、注释等行，未作为记录读取（提示）"),
     "R031": ("a totals or subtotal row among the data (小计, S02 汇总): delete it", "表格中间的合计或分类汇总行：请删除该行"),
+    "R032": ("a header read without its note in brackets, which is no value, form or unit of the column (warning)",
+             "表头按去掉括注后的列名读取，括注不是该列的取值、格式或单位（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -1516,9 +1516,11 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     written: dict[str, str] = {}
     position: dict[str, int] = {}  # field -> its column's number (1 = A): a doubled one is said by where both are
     problems: list[RosterProblem] = []
+    hints: list[RosterProblem] = []
     for i, raw in enumerate(header):
         name = header_name(raw)
-        field = table.header_field(name)
+        reading = table.header_reading(name)
+        field = reading[0] if reading is not None else None
         if field is None:
             if name and name not in unknown_names:  # (a set: a header of 30,000 names is no quadratic work)
                 extras[i] = name
@@ -1537,6 +1539,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         else:
             written[field.name], position[field.name] = name, i + 1
             fields[i] = field
+            if reading[1] is not None and not hint_agrees(table, field, reading[1]):
+                hints.append(hint_warning(file, name, field, reading[1]))
     for field in table.fields:
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
             problems.append(_file_problem(
@@ -1559,7 +1563,58 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
                                       table.caller) for k, name in enumerate(extras.values())]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
-                     notes + ([] if table.strict else unknown), tuple(assumptions))
+                     hints + notes + ([] if table.strict else unknown), tuple(assumptions))
+
+
+# A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading
+# does, left out without a word: the values its cells take (男/女, 是/否), the forms of a date
+# (yyyy-mm-dd, 年月日, an example date), the unit of a number (年 for years; a count's measure word,
+# 所, 人), that the column must be filled, or another name of the column (专业技术职务（职称）).
+_HINT_LEAD = re.compile(r"(格式|单位|例如|如|例|填写|填)[:：]?")  # what a hint may begin with: 格式：, 如：
+_HINT_PARTS = re.compile(r"[/／、,，|｜或]")  # the values a hint lists: 是/否, 男、女, 是或否
+_FILLING = frozenset({"必填", "必填项", "选填", "非必填", "可不填"})
+_DATE_FORM = re.compile(r"(?=.*[yY年])(?=.*[mM月])[yYmMdD年月日/.．-]+")  # names a year and a month
+_TIME_WORDS = "年月日天"  # a count's measure word is none of them: 任教学校数（年） counts no years
+
+
+def hint_agrees(table: S.Table, field: S.Field, hint: str) -> bool:
+    """Whether a header's hint says only what ``field``'s reading does (above): else the column is
+    read as the field all the same, and said (R032), lest a hint that says otherwise pass unseen:
+    出生日期(年), 农村任教年限（月）."""
+    text = "".join(hint.split())
+    text = text[m.end():] if (m := _HINT_LEAD.match(text)) and m.end() < len(text) else text
+    if not text or text in _FILLING or table.header_field(text) is field:
+        return True
+    kind = field.type
+    if isinstance(kind, T.DateType):
+        return _DATE_FORM.fullmatch(text) is not None or _reads(field, text)
+    if isinstance(kind, (T.BoolType, T.EnumType)):
+        parts = _HINT_PARTS.split(text)
+        if len(parts) == 1 and not _reads(field, text):
+            parts = list(text)  # 是否, 有无, 男女: a value a character
+        return all(part and _reads(field, part) for part in parts)
+    if isinstance(kind, T.NumberType) and kind.unit:
+        return text == value_text(1, kind, "zh").removeprefix("1")  # the unit as a value of it is written: 年
+    if isinstance(kind, T.NumberType):
+        return len(text) <= 2 and all("\u4e00" <= c <= "\u9fff" and c not in _TIME_WORDS for c in text)
+    return True  # text is taken as written: no hint changes what a cell reads as
+
+
+def _reads(field: S.Field, text: str) -> bool:
+    try:
+        return cell_value(field, text) is not None
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def hint_warning(file: str, header: str, field: S.Field, hint: str) -> RosterProblem:
+    """A column read as ``field`` without a hint that does not say what the field holds (R032,
+    a warning): the user checks that the column is the field."""
+    return _file_problem(
+        file, "R032", f"column `{header}` is read as `{field.name}` ({field.zh}) without its note `{hint}`, which is "
+        f"no value, form or unit of it: check that the column holds {field.name} ({field.type.describe('en')})",
+        f"列“{header}”按“{field.zh}”读取，括注“{hint}”不是该列的取值、格式或单位，已忽略；"
+        f"请核对该列填写的确实是{field.zh}（{field.type.describe('zh')}）", header, warning=True)
 
 
 def _letters(number: int) -> str:

@@ -8,6 +8,7 @@ field names in policies; tests use it to build records.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 import attrs
@@ -343,6 +344,12 @@ SERVICE_CALLER = Caller("the request's `assume` field", "请求的 `assume` 字�
                         "strict", "<params>")
 
 
+# what templates add to a header (``Table.header_reading``): a required column's mark, and a hint
+# in brackets at its end, half- or full-width
+_MARKS = "*＊※"
+_WITH_HINT = re.compile(r"(?P<stem>.+?)[(（\[［【](?P<hint>[^()（）\[\]［］【】]*)[)）\]］】]")
+
+
 @attrs.frozen
 class Table:
     """One roster table: its fields by canonical name, findable by Chinese name too. A table
@@ -385,7 +392,34 @@ class Table:
 
     def header_field(self, header: str) -> Field | None:
         """The field a roster header gives: its English name (any case, full-width letters as a
-        Chinese input method types them: ｐｒｅｇｎａｎｔ), Chinese name or an alias."""
+        Chinese input method types them: ｐｒｅｇｎａｎｔ), Chinese name or an alias, as written or
+        as a template decorates it (``header_reading``)."""
+        reading = self.header_reading(header)
+        return reading[0] if reading is not None else None
+
+    def header_reading(self, header: str) -> tuple[Field, str | None] | None:
+        """The field a roster header gives, and the hint in brackets left out to read it (None
+        when none was). A header that is no name of a field is read without what templates add
+        to one: a required column's mark (*工号, 工号*), white space inside it (孕 期; 性别 and
+        （男/女） on two lines of one cell) and, after those, a hint in brackets at its end
+        (性别(男/女), 出生日期(yyyy-mm-dd)). Only a reading that is one field: a hint naming another
+        field (岗位（职称）) leaves the header unknown. Every reader maps headers, and finds the
+        header row, by this one rule."""
+        found = self._named(header)
+        if found is not None:
+            return found, None
+        bare = "".join(header.split()).strip(_MARKS)
+        found = self._named(bare) if bare != header else None
+        if found is not None:
+            return found, None
+        hinted = _WITH_HINT.fullmatch(bare)
+        if hinted is None or (found := self._named(hinted["stem"].strip(_MARKS))) is None:
+            return None
+        other = self._named(hinted["hint"])
+        return (found, hinted["hint"]) if other is None or other is found else None
+
+    def _named(self, header: str) -> Field | None:
+        """The field ``header`` is a name of, as written (any case, full-width letters too)."""
         for name in (header,) if header.isascii() else (header, ascii_forms(header)):
             found = self._by_header.get(name) or self._by_header.get(name.lower())
             if found is not None:
