@@ -299,3 +299,11 @@ def test_the_national_system_s_header_for_the_date_of_joining_the_school(header)
     renamed = [{(header if k == "school_start" else k): v for k, v in t.items()} for t in teachers]
     roster = policylang.load(DRAFT).roster_from_records(renamed, schools)
     assert not roster.problems and roster.teachers[0].values["school_start"] is not None
+
+
+def test_the_clauses_that_read_a_missing_column_are_named_in_plain_chinese():
+    """No stray space after 等 (JA-3 等 需要读取); a space after an id, before a Chinese word."""
+    from policylang.io.roster import _readers
+
+    assert _readers(["JA-1"])[1] + "需要读取" == "JA-1 需要读取"
+    assert _readers([f"R-{i}" for i in range(7)])[1] + "需要读取" == "R-0、R-1、R-2、R-3、R-4 等需要读取"

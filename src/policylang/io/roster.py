@@ -623,15 +623,16 @@ def empty_required_problem(file: str, line: int, column: str, field: S.Field) ->
     return RosterProblem(file, line, column, "", "R006",
                          f"`{field.name}` is empty, and {en} of the policy read it: without it they could not be "
                          "decided",
-                         f"“{field.zh}”为空：政策中 {zh} 条款读取该列，没有它无法判断")
+                         f"“{field.zh}”为空：政策中 {zh}条款读取该列，没有它无法判断")
 
 
 def _readers(ids: Sequence[str]) -> tuple[str, str]:
-    """The clauses that read a column, as a problem names them (the first five, then …)."""
+    """The clauses that read a column, as a problem names them (the first five, then …); the
+    Chinese ready to go before a Chinese word: a space after an id (JA-1 需要), none after 等."""
     more = len(ids) > 5
     named = [(_READER_WORDS.get(i, (i, i))) for i in ids[:5]]
-    return (", ".join(en for en, _ in named) + (" …" if more else ""),
-            "、".join(zh for _, zh in named) + (" 等" if more else ""))
+    zh = "、".join(zh for _, zh in named) + (" 等" if more else "")
+    return ", ".join(en for en, _ in named) + (" …" if more else ""), zh + (" " if zh[-1:].isascii() else "")
 
 
 # what reads a column beside a policy's clauses: each decision's promotion entry reads `title`
@@ -649,7 +650,7 @@ def lacking_key_problem(file: str, line: int, column: str, field: S.Field, reade
     """A record without a key other records give, which the policy reads (R026)."""
     en, zh = _readers(readers)
     by_en = f"; {en} of the policy read it" if readers else ""
-    by_zh = f"：政策中 {zh} 条款读取该项" if readers else ""
+    by_zh = f"：政策中 {zh}条款读取该项" if readers else ""
     return RosterProblem(file, line, column, "", "R026",
                          f"the record has no `{column}`, which other records give{by_en}: without it they could not "
                          f"be decided (write null for an empty value, false for no)",
@@ -1642,7 +1643,7 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
           f"Add the column, or state its value: "
           f"{caller.example_en.format(name=prefix_en + field.name, value=example_en)} "
           f"or a `default` in the policy's `field` declaration")
-    zh = (f"缺少列“{field.zh}”（{field.name}），{ids_zh} 需要读取此列。请在名册中补充此列，或声明其取值："
+    zh = (f"缺少列“{field.zh}”（{field.name}），{ids_zh}需要读取此列。请在名册中补充此列，或声明其取值："
           f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
     if close:
         en += f"; is the roster's column `{close}` this one?"
