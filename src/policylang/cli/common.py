@@ -394,6 +394,8 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
     """A line per problem, the same problem in several rows of a file (one column, one code,
     one message: a label no code has, written so down the whole column) on one line naming
     its rows; at most ``limit`` lines, with how many problems they list."""
+    from policylang.io.output import problem_said
+
     groups: dict[object, list] = {}
     for p in problems:
         key = (p.file, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
@@ -404,9 +406,7 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
         where = p.file
         if p.row is not None:
             where += " " + _rows_text([q.row for q in group], lang)
-        if column := p.column_in(lang):  # a missing column by its Chinese name in Chinese (孕期, not pregnant)
-            where += f" 列“{column}”" if lang == "zh" else f" column `{column}`"
-        lines.append(terminal_text(f"{where} [{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"))  # one line; cells echoed as text
+        lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text
         listed += len(group)
     return lines, listed
 

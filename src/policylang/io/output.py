@@ -685,16 +685,20 @@ class Notes:
                    given_by, clauses, left_out)
 
 
+def problem_said(p, lang: str) -> str:
+    """A roster problem after its file and row: its column (a missing one by its Chinese name in
+    Chinese), code and message (列“职称” [R003]：…), as the terminal and the 未作结论 sheet say it."""
+    column = p.column_in(lang)
+    where = (f"列“{column}” " if lang == "zh" else f"column `{column}` ") if column else ""
+    return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
+
+
 def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str], ...]:
     """``Notes.left_out`` of a roster's teacher rows (``roster.RosterRow``): those with problems,
     each with its problems said in ``lang``, column first."""
-    def said(p) -> str:  # as the terminal lists it (cli.common.roster_problem_lines), without the file and row
-        column = p.column_in(lang)
-        where = (f"列“{column}” " if lang == "zh" else f"column `{column}` ") if column else ""
-        return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
-
     sep = "；" if lang == "zh" else "; "
-    return tuple((row.line, row.values.get("id") or "", row.values.get("name") or "", sep.join(map(said, row.problems)))
+    return tuple((row.line, row.values.get("id") or "", row.values.get("name") or "",
+                  sep.join(problem_said(p, lang) for p in row.problems))
                  for row in rows if not row.valid)
 
 
