@@ -114,6 +114,11 @@ def test_quota_command():
     (req,) = s01["requirements"]
     assert req["required"] == -(-s01["targets"] // 10)
     assert len(s01["selection"]) == req["required"]
+    # named as the roster names them: the school group and each proposed person (no join by hand)
+    with open("examples/teachers.csv", encoding="utf-8-sig") as f:
+        roster_names = {r["id"]: r["name"] for r in csv.DictReader(f)}
+    assert s01["group_name"] == "中山中学"
+    assert [s["name"] for s in s01["selection"]] == [roster_names[s["id"]] for s in s01["selection"]]
     text = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                     "--schools", "examples/schools.csv", "--lang", "zh"]).output
     assert "本年应交流" in text and "第 1 位" in text

@@ -3,10 +3,8 @@ requires, whether the pool can meet it, and a proposed selection."""
 
 from __future__ import annotations
 
-import json
 import sys
 
-import attrs
 import click
 from rich.table import Table
 from rich.text import Text
@@ -14,8 +12,8 @@ from rich.text import Text
 from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.lang import schema as S
-from policylang.io.safe_text import json_text, terminal_text
-from policylang.present.quota import KINDS_ZH, quota_workbook
+from policylang.io.safe_text import terminal_text
+from policylang.present.quota import KINDS_ZH, quota_json, quota_workbook, roster_names
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
                                    parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
@@ -52,13 +50,11 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
-    names, school_names = _names(frame, "id", "name"), _names(frame, "school_id", "school.name")
+    names, school_names = roster_names(frame)
     if fmt == "xlsx":
         write_and_exit(quota_workbook(plans, names, school_names, lang), output, lang)
     if fmt == "json" or output:
-        data = json_text(json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False,
-                                    indent=1, default=str))
-        write_and_exit((data + "\n").encode("utf-8"), output, lang)
+        write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)
     console = out_console()
     if not console.is_terminal:
         console.width = 160
@@ -116,9 +112,3 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
         console.print()
     sys.exit(EXIT_OK)
 
-
-def _names(frame, key: str, column: str) -> dict[str, str]:
-    """``key`` -> ``column`` of the roster's rows, where the roster has that column."""
-    if column not in frame.columns:
-        return {}
-    return {k: v for k, v in zip(frame[key].to_list(), frame[column].to_list()) if k is not None and v}

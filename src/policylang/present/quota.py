@@ -1,14 +1,45 @@
-"""The quota plans (``analyses.quota``) as a workbook an HR office hands on: each group's
-requirements, and the proposed selection with each person's name and school."""
+"""The quota plans (``analyses.quota``) as they leave the tool: the JSON of ``quota --format
+json`` and of the service, and a workbook an HR office hands on; both name each proposed
+person and each school group as the roster does."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
+import attrs
+
 from policylang.core.i18n import word
+from policylang.io.safe_text import json_text
 from policylang.lang import policy as P
 
 KINDS_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
+
+
+def roster_names(frame) -> tuple[dict[str, str], dict[str, str]]:
+    """The roster's names of people (id -> name) and of schools (school id -> name), from a
+    frame as ``Policy.roster_frame`` and the readers make it, where it has those columns."""
+    return _names(frame, "id", "name"), _names(frame, "school_id", "school.name")
+
+
+def _names(frame, key: str, column: str) -> dict[str, str]:
+    if column not in frame.columns:
+        return {}
+    return {k: v for k, v in zip(frame[key].to_list(), frame[column].to_list()) if k is not None and v}
+
+
+def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str]) -> str:
+    """The plans as data: each plan's fields, whether it is feasible, the name of a group that
+    is a school (``group_name``, else null) and of each proposed person (``name``, else null)."""
+    out = []
+    for plan in plans:
+        data = attrs.asdict(plan)
+        data["feasible"] = plan.feasible
+        data["group_name"] = school_names.get(plan.group) if plan.per == "school" else None
+        for selected in data["selection"]:
+            selected["name"] = names.get(selected["id"])
+        out.append(data)
+    return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
 
 def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str) -> bytes:

@@ -188,6 +188,7 @@ def _schemas(max_batch: int) -> dict:
         "QuotaPlan": _object({
             "per": _TEXT, "group": _TEXT, "teachers": _INTEGER, "targets": _INTEGER, "eligible": _INTEGER,
             "movers": _INTEGER, "may_decline": _INTEGER, "uncertain": _INTEGER, "feasible": _BOOLEAN,
+            "group_name": {"type": ["string", "null"], "description": "a school group's name, as the roster gives it"},
             "requirements": {"type": "array", "items": _object({
                 "quota": _TEXT, "title": _TEXT, "text": _TEXT, "text_zh": _TEXT,
                 "kind": {"type": "string", "description": "movers, composition or headcount"},
@@ -195,7 +196,7 @@ def _schemas(max_batch: int) -> dict:
                 "available": _INTEGER, "feasible": _BOOLEAN, "lacking": _TEXTS, "base_column": _TEXT_OR_NULL},
                 more=True)},
             "selection": {"type": "array", "items": _object({
-                "id": _TEXT, "rank": _INTEGER, "of": _INTEGER, "status": _TEXT,
+                "id": _TEXT, "name": _TEXT_OR_NULL, "rank": _INTEGER, "of": _INTEGER, "status": _TEXT,
                 "reasons": {"type": "array", "items": {"type": "array", "items": _TEXT, "minItems": 2, "maxItems": 2},
                             "description": "each [English, Chinese]"}}, more=True)}},
             more=True, description="what `policylang quota --format json` writes for a group"),

@@ -5,15 +5,11 @@ selection). Both take the roster as records, as ``decide`` does."""
 
 from __future__ import annotations
 
-import json
-
-import attrs
-
 import policylang
 from policylang.api import comparison_date, reading_both, what_if
 from policylang.core.diagnostics import PolicyError
-from policylang.io.safe_text import json_text
 from policylang.lang.legal_dates import DateOutOfRange
+from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
 from policylang.service import body as B
 from policylang.service.decide import (BODY_FIELDS, assuming, out_of_calendar, read_request, refusals, roster_of,
@@ -62,6 +58,4 @@ def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
-    data = json.dumps([attrs.asdict(p) | {"feasible": p.feasible} for p in plans], ensure_ascii=False, indent=1,
-                      default=str)
-    return json_text(data).encode("utf-8")
+    return quota_json(plans, *roster_names(frame)).encode("utf-8")
