@@ -131,6 +131,15 @@ def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, w
     assert listed == refused_rows and len(listed) == int(skipped.headers["x-skipped"])
     as_xlsx = client.post(EVALUATE + "?skip_invalid=true&format=xlsx", files=files)  # the row reader's way
     assert as_xlsx.headers["x-skipped-rows"] == skipped.headers["x-skipped-rows"]
+    # the workbook names each row left out and why, as `eval --skip-invalid -o X.xlsx` does
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(as_xlsx.content), read_only=True)
+    left_out = [r for r in book[book.sheetnames[-1]].iter_rows(min_row=2, values_only=True)]
+    assert book.sheetnames[-1] in ("not decided", "未作结论") and [r[0] for r in left_out] == listed
+    bad_date_row = next(r for r in left_out if r[0] == bad_date["row"])
+    assert "R002" in bad_date_row[3] and "1985-13-01" in bad_date_row[3]
+    assert str(work) not in "".join(str(c) for r in left_out for c in r)
     assert list(work.iterdir()) == []
 
 

@@ -28,7 +28,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.roster import skipping_cannot_help
-from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, render,
+from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, left_out_rows, render,
                                   roster_header, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
@@ -220,7 +220,8 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
     decisions = policy.evaluate(roster, as_of=day, params=params, skip_invalid=options.skip_invalid)
     notes = Notes.of_policy(policy.checked, params, day, files=about.files,
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
-                            schools=_named(files["schools"]), skipped=invalid, given_by="?set=")
+                            schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
+                            left_out=left_out_rows(roster.teachers, layout.lang))  # named on 未作结论, as eval does
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid)
