@@ -482,3 +482,30 @@ def test_a_school_id_differing_only_in_width_or_case_is_named(tmp_path, written)
     assert problem.code == "R005" and "学校名册中有“S1”" in problem.message("zh")
     streamed = policy.stream_decisions(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "d.csv")
     assert streamed.problems == [problem]
+
+
+@pytest.mark.parametrize("written", ["第一小学", "第一 小学"])
+def test_a_school_s_name_written_where_its_id_belongs_names_the_id(tmp_path, written):
+    """HR staff type the school's name in 学校代码: R005 says whose name it is and what the column
+    takes, by the row reader and the streamed reader alike (it said only "not in the schools table")."""
+    import policylang
+
+    (tmp_path / "t.csv").write_text("工号,性别,出生日期,学校代码,到校时间,参加工作时间\n"
+                                    f"1,女,1980-01-01,{written},2010-09-01,2000-09-01\n"
+                                    "2,女,1980-01-01,S3,2010-09-01,2000-09-01\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("学校代码,学校名称,区域,学段\nS1,第一小学,城区,小学\nS2,第二小学,城区,小学\n",
+                                    encoding="utf-8")
+    policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'
+                              'rule R-1 "x" cite S when age at most 50 years then eligible\n')
+    named, unknown = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv").problems
+    assert named.code == unknown.code == "R005"
+    assert named.message("zh") == (f"学校代码“{written}”不在学校名册中；“{written}”是学校名册中代码为 S1 的学校的名称，"
+                                   "此列应填学校代码")
+    assert "it is the name of school `S1`" in named.message("en")
+    assert unknown.message("zh") == "学校代码“S3”不在学校名册中"  # no name alike: nothing guessed
+    streamed = policy.stream_decisions(tmp_path / "t.csv", tmp_path / "s.csv", tmp_path / "d.csv")
+    assert streamed.problems == [named, unknown]
+    records = policy.roster_from_records([{"id": "1", "sex": "F", "birth_date": "1980-01-01", "school_id": written,
+                                           "school_start": "2010-09-01", "work_start": "2000-09-01"}],
+                                         [{"school_id": "S1", "name": "第一小学", "area": "urban", "stage": "primary"}])
+    assert [p.message("zh") for p in records.problems] == [named.message("zh")]

@@ -985,7 +985,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
-    known_ids = None  # the schools' ids, once a teacher's school is not among them (R005 names a look-alike)
+    known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         mine: list[RosterProblem] = []
@@ -1017,7 +1017,8 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                                                schools.unusable.get(school) if schools.check else None))
         elif row.get("__school"):
             if known_ids is None:
-                known_ids = schools.table["school_id"].to_list()
+                names = schools.table["name"] if "name" in schools.table.columns else [None] * schools.table.height
+                known_ids = dict(zip(schools.table["school_id"].to_list(), list(names)))
             mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"], known_ids))
         # a totals row among the data: its one problem, as the row reader says it
         problems += summary_only(mine, chunk.row(line - first_row), required, path, line)

@@ -674,17 +674,30 @@ def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: ob
 
 
 def unknown_school_problem(file: str, line: int, column: str, school_id: object,
-                           known: Iterable[object] = ()) -> RosterProblem:
+                           known: Mapping[object, object] | None = None) -> RosterProblem:
     """A teacher's school the schools table lacks (R005); naming the id the table has that
-    differs only in full-width letters or case (Ｓ04, s04), which look alike on a screen."""
+    differs only in full-width letters or case (Ｓ04, s04), which look alike on a screen, or
+    the id of the school whose name was written where its id belongs (``known``: id -> name)."""
+    known = known or {}
     look = _looks(str(school_id))
     alike = next((str(k) for k in known if k is not None and _looks(str(k)) == look), None)
+    bare = _bare(str(school_id))
+    named = [str(k) for k, name in known.items() if k is not None and name and _bare(str(name)) == bare]
     en = f"school `{school_id}` is not in the schools table"
     zh = f"学校代码“{school_id}”不在学校名册中"
     if alike is not None:
         en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
         zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
+    elif named:
+        en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
+               "this column takes the school's id")
+        zh += f"；“{school_id}”是学校名册中代码为 {'、'.join(named)} 的学校的名称，此列应填学校代码"
     return RosterProblem(file, line, column, str(school_id), "R005", en, zh)
+
+
+def _bare(text: str) -> str:
+    """``text`` as it looks, without any space (九 中, 九中)."""
+    return "".join(_looks(text).split())
 
 
 def _looks(text: str) -> str:
@@ -1918,7 +1931,7 @@ def unusable_schools(rows: Iterable[RosterRow]) -> dict[object, int]:
 def _check_schools(teachers: LoadedTable, schools: LoadedTable, file: str, school_file: str) -> None:
     """Each teacher's school: in the schools table (R005), with a row that has no problems (R014)."""
     header = teachers.headers["school_id"]
-    known = {r.values["school_id"] for r in schools.rows} - {None}
+    known = {r.values["school_id"]: r.values.get("name") for r in schools.rows if r.values.get("school_id") is not None}
     bad = unusable_schools(schools.rows)
     for k, row in enumerate(teachers.rows):
         school_id = row.values.get("school_id")
