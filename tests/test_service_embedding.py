@@ -274,3 +274,37 @@ def test_every_code_of_a_422_is_in_the_documented_list(client, body):
     for error in _errors(answer):
         code = error["code"]
         assert code in listed or (code.startswith("R0") and "`R0xx`" in row), (code, row)
+
+
+# ---- dates as Java and .NET serialise them ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["1978-05-01T00:00:00+08:00", "1978-04-30T16:00:00Z",
+                                     "1978-05-01T00:00:00.000+0800"])
+def test_a_zoned_time_stamp_for_a_date_is_refused_saying_to_send_the_date_alone(client, written):
+    """Jackson writes an OffsetDateTime or Instant with its zone; which day it is depends on the
+    zone, so it is refused (never read as one day or the other), and the answer says what to send."""
+    answer = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": written}]})
+    assert answer.status_code == 422
+    (error,) = _errors(answer)
+    assert error["code"] == "R002" and error["column"] == "birth_date"
+    assert "depends on the zone" in error["message"]["en"] and "LocalDate" in error["message"]["en"]
+    assert error["message"]["zh"].startswith(f"“{written}”是带时区的时刻，不是日期")
+
+
+@pytest.mark.parametrize("written", [262800000000, "262800000000"])
+def test_milliseconds_since_1970_for_a_date_are_refused_naming_the_day_they_would_be(client, written):
+    """Jackson's default for a java.util.Date is its milliseconds since 1970: 1978-05-01 in Beijing."""
+    answer = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": written}]})
+    assert answer.status_code == 422
+    (error,) = _errors(answer)
+    assert error["code"] == "R002"
+    assert "milliseconds since 1970" in error["message"]["en"] and "北京时间 1978-05-01 00:00" in error["message"]["zh"]
+
+
+def test_a_local_midnight_date_time_is_read_as_its_date(client):
+    """.NET's DateTime and Java's LocalDateTime at midnight, without a zone: the day is that day."""
+    plain = client.post(DECIDE, json=BODY)
+    midnight = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": "1978-05-01T00:00:00"}]})
+    assert midnight.status_code == plain.status_code == 200
+    assert midnight.json()["decisions"] == plain.json()["decisions"]

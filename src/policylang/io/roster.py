@@ -115,6 +115,9 @@ _MONTH_FORMS = (
 
 
 _MIDNIGHT = re.compile(r"[ T]0?0:00(:00)?(\.0+)?$")  # Excel date-times exported as text (1980/3/1 0:00)
+# a point in time in a time zone (Java's Instant or OffsetDateTime, .NET's DateTimeOffset): its day depends on the zone
+_ZONED = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", re.ASCII)
+_EPOCH_MS = re.compile(r"-?\d{11,13}", re.ASCII)  # milliseconds since 1970: how Jackson writes a java.util.Date
 # 1985.1: January, or 1985.10 that Excel kept as the number 1985.1 and a CSV export wrote so
 _JANUARY_OR_OCTOBER = re.compile(r"\d{4}\.1", re.ASCII)
 _YEAR_DOT = re.compile(r"\d{4}\.\d{1,2}", re.ASCII)  # a year and month typed into a number cell (1985.03)
@@ -612,6 +615,19 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 f"value): write {day}, or format the cell as a date",
                 f"“{raw}”不是有效日期；看起来是 Excel 中 {day} 这个日期的序列号（日期单元格被“粘贴为数值”）："
                 f"请写成 {day}，或将单元格设为日期格式")
+    if _ZONED.fullmatch(text):
+        return (f"`{raw}` is a point in time in a time zone, not a calendar date: which day it is depends on the zone. "
+                "Send the date alone, YYYY-MM-DD (Java: LocalDate, or @JsonFormat(pattern = \"yyyy-MM-dd\"); "
+                ".NET: DateOnly)",
+                f"“{raw}”是带时区的时刻，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
+                "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
+    if _EPOCH_MS.fullmatch(text):
+        beijing = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(text), hours=8)
+        return (f"`{raw}` is not a date; it looks like milliseconds since 1970 (how Jackson writes a java.util.Date), "
+                f"{beijing:%Y-%m-%d %H:%M} in Beijing time: send the date alone, YYYY-MM-DD (Java: LocalDate, or "
+                "@JsonFormat(pattern = \"yyyy-MM-dd\"))",
+                f"“{raw}”不是日期；看起来是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 "
+                f"{beijing:%Y-%m-%d %H:%M}：请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 @JsonFormat(pattern = \"yyyy-MM-dd\")）")
     return None
 
 
