@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import csv
 import json
 import os
 import shutil
@@ -235,8 +236,16 @@ def test_diff_reports_the_change_in_each_schools_quota():
     assert expected  # the lower cap removes targets somewhere
     result = CliRunner().invoke(cli, ["diff", district, district, *common, "--set", "age_cap_female=40",
                                       "--format", "json"])
-    got = {r["group"]: (r["movers_before"], r["movers_after"]) for r in json.loads(result.stdout)["quota_changes"]}
+    changes = json.loads(result.stdout)["quota_changes"]
+    got = {r["group"]: (r["movers_before"], r["movers_after"]) for r in changes}
     assert got == expected
+    # each school by its code and name, as quota names it
+    with open("examples/schools.csv", encoding="utf-8-sig") as f:
+        school_names = {r["school_id"]: r["name"] for r in csv.DictReader(f)}
+    assert {r["group"]: r["group_name"] for r in changes} == {g: school_names[g] for g in got}
+    text = CliRunner().invoke(cli, ["diff", district, district, *common, "--set", "age_cap_female=40", "--lang", "zh"])
+    first = next(iter(got))
+    assert f"学校 {first} {school_names[first]}：{got[first][0]} → {got[first][1]}" in text.output
 
 
 def test_the_chinese_report_speaks_chinese_and_a_long_list_is_capped_in_html(tmp_path):
@@ -246,7 +255,7 @@ def test_the_chinese_report_speaks_chinese_and_a_long_list_is_capped_in_html(tmp
     by_area = text[text.index("按区域："):text.index("按性别：")]
     assert "城区" in by_area and "urban" not in by_area
     assert "按骨干级别：" in text and "按职称：" in text and "按片区：" in text
-    assert "学校 S01：无名额要求 → 2；— → 能" in text and "None" not in text and "school" not in text
+    assert "学校 S01 中山中学：无名额要求 → 2；— → 能" in text and "None" not in text and "school" not in text
     assert text.count("T000") == 2
     out = tmp_path / "r.html"
     assert CliRunner().invoke(cli, args + ["--limit", "3", "-o", str(out)]).exit_code == 0

@@ -572,6 +572,7 @@ def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataF
     """Per quota group: how many must move this year, and whether the pool can meet every
     requirement, under each policy (``before``, ``after``: each row's status under each);
     only the groups where something differs."""
+    school_names = roster_names(frame)[1]
     sizes_before = group_sizes(base, frame, before, as_of=as_of, params=base_params)
     sizes_after = group_sizes(draft, frame, after, as_of=as_of, params=draft_params)
     out = []
@@ -579,9 +580,23 @@ def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataF
         (movers_before, feasible_before), (movers_after, feasible_after) = (
             sizes.get(key, (None, None)) for sizes in (sizes_before, sizes_after))
         if (movers_before, feasible_before) != (movers_after, feasible_after):
-            out.append({"per": key[0], "group": key[1], "movers_before": movers_before, "movers_after": movers_after,
+            out.append({"per": key[0], "group": key[1],
+                        "group_name": school_names.get(key[1]) if key[0] == "school" else None,
+                        "movers_before": movers_before, "movers_after": movers_after,
                         "feasible_before": feasible_before, "feasible_after": feasible_after})
     return out
+
+
+def roster_names(frame: pl.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """The roster's names of people (id -> name) and of schools (school id -> name), from a
+    frame as ``Policy.roster_frame`` and the readers make it, where it has those columns."""
+    return _names(frame, "id", "name"), _names(frame, "school_id", "school.name")
+
+
+def _names(frame: pl.DataFrame, key: str, column: str) -> dict[str, str]:
+    if column not in frame.columns:
+        return {}
+    return {k: v for k, v in zip(frame[key].to_list(), frame[column].to_list()) if k is not None and v}
 
 
 def test_roster(policy: P.CheckedPolicy, test: P.Test, teacher: Mapping, school: Mapping

@@ -9,23 +9,12 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from policylang.analyses.quota import roster_names  # noqa: F401 - the commands' and service's way to it
 from policylang.core.i18n import word
 from policylang.io.safe_text import json_text
 from policylang.lang import policy as P
 
 KINDS_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
-
-
-def roster_names(frame) -> tuple[dict[str, str], dict[str, str]]:
-    """The roster's names of people (id -> name) and of schools (school id -> name), from a
-    frame as ``Policy.roster_frame`` and the readers make it, where it has those columns."""
-    return _names(frame, "id", "name"), _names(frame, "school_id", "school.name")
-
-
-def _names(frame, key: str, column: str) -> dict[str, str]:
-    if column not in frame.columns:
-        return {}
-    return {k: v for k, v in zip(frame[key].to_list(), frame[column].to_list()) if k is not None and v}
 
 
 def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str]) -> str:

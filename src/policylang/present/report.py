@@ -107,7 +107,8 @@ def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
     def feasible(v):
         return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
 
-    return (f"{per} {terminal_text(row['group'])}", movers(row["movers_before"]), movers(row["movers_after"]),
+    named = f" {row['group_name']}" if row.get("group_name") else ""  # a school by its code and name
+    return (f"{per} {terminal_text(row['group'] + named)}", movers(row["movers_before"]), movers(row["movers_after"]),
             feasible(row["feasible_before"]), feasible(row["feasible_after"]))
 
 

@@ -224,7 +224,7 @@ def _schemas(max_batch: int) -> dict:
                                                              more=True)}}, more=True)},
             "privacy": _object({"min_cell": _INTEGER, "note": _ref("Message")}),
             "quota_changes": {"type": "array", "items": _object({
-                "per": _TEXT, "group": _TEXT, "movers_before": {"type": ["integer", "null"]},
+                "per": _TEXT, "group": _TEXT, "group_name": _TEXT_OR_NULL, "movers_before": {"type": ["integer", "null"]},
                 "movers_after": {"type": ["integer", "null"]}, "feasible_before": {"type": ["boolean", "null"]},
                 "feasible_after": {"type": ["boolean", "null"]}}, more=True)}},
             tuple(k for k in ("base", "draft", "as_of", "people", "changed", "uncertain", "differences", "transitions",
