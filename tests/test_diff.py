@@ -175,7 +175,7 @@ def test_cli_set_and_sweep_and_outputs(tmp_path):
             "examples/teachers.csv", "--schools", "examples/schools.csv", "--set", "age_cap_female=45"]
     text = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "en"])
     assert text.exit_code == 0, text.output
-    assert "parameter age_cap_female changed: 50 years → 45 years" in text.output
+    assert "parameter age_cap_female “女教师交流年龄上限（50周岁以下，含50）” changed: 50 years → 45 years" in text.output
     assert "sweep: people with a changed decision at each value of age_cap_female" in text.output
     assert "  age_cap_female = 45 years: " in text.output
     zh = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "zh"]).output

@@ -539,7 +539,7 @@ def test_the_what_if_report_against_a_base_is_at_the_sliders_value_and_says_so(c
     with_roster(client)
     draft = with_county_draft(root)
     zh = client.post("/api/whatif", json=body(client, draft, base="fujian.pol", params={"teacher_tenure": 0})).json()
-    assert "修改参数 teacher_tenure：6年 → 0年" in zh["html"] and "→ 5年" not in zh["html"]  # not the file's own 5
+    assert "修改参数 teacher_tenure“教师在同一所学校任教满此年限须交流（本县第三条）”：6年 → 0年" in zh["html"] and "→ 5年" not in zh["html"]  # not the file's own 5
     assert "青溪县义务教育教师交流实施办法（草案）（按滑块取值：teacher_tenure = 0年）" in zh["html"]
     # the counts are those of the draft at 0, as the API gives them, and the headline is the text report's
     base, county = policylang.load(root / "fujian.pol"), policylang.load(root / draft)
@@ -554,7 +554,7 @@ def test_the_what_if_report_against_a_base_is_at_the_sliders_value_and_says_so(c
     assert "(set by the slider: teacher_tenure = 0 years)" in en and "with a changed status)" in en
     # the slider at the draft's own value: the file as written, named as it is
     own = client.post("/api/whatif", json=body(client, draft, base="fujian.pol", params={"teacher_tenure": 5})).json()
-    assert "按滑块取值" not in own["html"] and "修改参数 teacher_tenure：6年 → 5年" in own["html"]
+    assert "按滑块取值" not in own["html"] and "修改参数 teacher_tenure“教师在同一所学校任教满此年限须交流（本县第三条）”：6年 → 5年" in own["html"]
 
 
 # ---- the source beside the rules -------------------------------------------------------------------------

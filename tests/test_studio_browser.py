@@ -323,7 +323,7 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.click("#run-whatif")
         report = page.frame_locator("#report")
         report.locator("#differences").wait_for()
-        assert "修改参数 teacher_tenure：6年 → 0年" in report.locator("#differences").inner_text()
+        assert "修改参数 teacher_tenure“教师在同一所学校任教满此年限须交流（本县第三条）”：6年 → 0年" in report.locator("#differences").inner_text()
         headline = report.locator("body > p").first.inner_text()
         assert "青溪县义务教育教师交流实施办法（草案）（按滑块取值：teacher_tenure = 0年）" in headline
         assert "其中结论改变" in headline

@@ -62,6 +62,7 @@ class PolicyChange:
     after: str | None
     before_zh: str | None = None  # parameter values as a Chinese reader writes them
     after_zh: str | None = None
+    about: str = ""  # a parameter's description, as its file writes it: an official reads it, not the name
 
     def describe(self, lang: str = "en") -> str:
         if self.kind == "effective":
@@ -71,19 +72,20 @@ class PolicyChange:
             return (f"修改{declaration_kind(self.kind, 'zh')} {self.id}：只计 {self.after} 起发生的事件（原为 {self.before} 起）"
                     if lang == "zh" else
                     f"{self.kind} {self.id} counts events from {self.after} (was from {self.before})")
+        about = f"“{self.about}”" if self.about else ""  # 修改参数 teacher_tenure“教师在同一所学校任教满此年限…”
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
         ident, _, version = self.id.partition("@")  # a penalty's earlier version (Consequence.key)
         # a clause by its title too (删除规则 FJ-2「…」): an id alone says nothing to an official
         title = (self.after or self.before) if self.kind not in ("parameter", "definition", "precedence") else None
         if lang == "zh":
-            detail = (f"：{self.before_zh or self.before} → {self.after_zh or self.after}"
+            detail = (f"{about}：{self.before_zh or self.before} → {self.after_zh or self.after}"
                       if self.change == "changed" and self.kind == "parameter" else f"“{title}”" if title else "")
             shown = f"{ident}（{P.version_file(version)} 的版本，用于本文件生效前的事件）" if version else ident
             return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
         detail = (f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter"
                   else f" “{title}”" if title else "")
         shown = (f"{ident} (the version of {P.version_file(version)}, for events before the file took effect)" if version
-                 else ident)
+                 else ident + (f" {about}" if self.kind == "parameter" else ""))
         return f"{self.kind} {shown} {words[0]}{detail}"
 
 
@@ -268,7 +270,7 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
             p = draft.parameters.get(name) or base.parameters.get(name)
             changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "changed",
                                         *(P.parameter_text(p, v, lang) for lang in ("en", "zh")
-                                          for v in (base_params[name], draft_params[name]))))
+                                          for v in (base_params[name], draft_params[name])), about=p.doc or ""))
     for name in sorted(set(base.definitions) & set(draft.definitions)):
         if base.definitions[name].expr != draft.definitions[name].expr:
             changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed",
