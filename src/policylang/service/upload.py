@@ -232,8 +232,9 @@ ROWS_LISTED = 200  # a header stays short: past these, the count in X-Skipped sa
 
 def rows_header(rows: tuple[int, ...]) -> str:
     """The rows of the teachers file left undecided, as ``X-Skipped-Rows`` lists them: `3,7,12`,
-    then `,…` past ``ROWS_LISTED`` (the same request without ``skip_invalid`` names each problem)."""
-    return ",".join(map(str, rows[:ROWS_LISTED])) + (",…" if len(rows) > ROWS_LISTED else "")
+    then `,...` past ``ROWS_LISTED`` (the same request without ``skip_invalid`` names each problem).
+    ASCII only: a header is Latin-1 on the wire, and `…` in one was a 500."""
+    return ",".join(map(str, rows[:ROWS_LISTED])) + (",..." if len(rows) > ROWS_LISTED else "")
 
 
 def _named(file: tuple[Path, str, str]) -> str:
