@@ -201,8 +201,40 @@ def test_unknown_policies_routes_and_methods(client):
     slashed = client.post("/v1/policies/miyun/decide/", json={"teachers": []}, follow_redirects=False)
     assert slashed.status_code == 404 and _codes(slashed) == ["S404"]
     assert "去掉末尾的斜杠：/v1/policies/miyun/decide" in slashed.json()["errors"][0]["message"]["zh"]
-    assert client.get("/v1/nothing").status_code == 404
-    assert client.get(DECIDE).status_code == 405
+    nothing = client.get("/v1/nothing")
+    assert nothing.status_code == 404 and nothing.json()["errors"][0]["message"]["zh"] == "GET /v1/nothing：没有这个地址"
+    # a 405 names the methods the route takes, in its Allow header (HTTP requires it) and in both languages
+    wrong = client.get(DECIDE)
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "POST"
+    assert wrong.json()["errors"][0]["message"] == {"en": f"GET {DECIDE}: not allowed; this route takes POST",
+                                                    "zh": f"GET {DECIDE}：不支持该请求方法，此地址只接受 POST"}
+
+
+def test_a_client_hanging_up_before_its_body_is_read_is_no_server_error(client, caplog):
+    """A Java client timing out mid-body: it was logged as an unexpected error with tracebacks,
+    and counted in the metrics as a 500."""
+    import asyncio
+
+    app = client.app
+    messages = iter([{"type": "http.request", "body": b'{"teachers": [', "more_body": True},
+                     {"type": "http.disconnect"}])
+    sent = []
+
+    async def receive():
+        return next(messages)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": DECIDE, "raw_path": DECIDE.encode(), "query_string": b"",
+             "headers": [(b"content-type", b"application/json"), (b"content-length", b"1000")],
+             "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 8181), "client": ("127.0.0.1", 1),
+             "root_path": "", "app": app}
+    with caplog.at_level("INFO"):
+        asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 499
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    assert 'status="500"' not in client.get("/metrics").text
 
 
 def test_oversize_bodies_and_batches(client):

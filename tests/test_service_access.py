@@ -96,6 +96,9 @@ def test_a_token_is_held_to_its_policies_and_operations(guarded):
         response = guarded.request(method, path, json=body, headers=_as(HR))
         assert response.status_code == 403, path
         assert response.json()["errors"][0]["code"] == "S403"
+    # an operation the token lacks on a policy names that policy, as a policy it lacks is named
+    (quota,) = guarded.post("/v1/policies/fujian_pilot_district/quota", json=ONE, headers=_as(HR)).json()["errors"]
+    assert (quota["code"], quota["policy"]) == ("S403", "fujian_pilot_district")
     said = guarded.get("/metrics", headers=_as(HR)).json()["errors"][0]["message"]
     assert said == {"en": "token `county-hr` is not granted the operation `metrics`",
                     "zh": "令牌 `county-hr` 未获准执行操作 `metrics`"}

@@ -266,9 +266,19 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         path = request.url.path
         hint_en, hint_zh = ((f"; without the last slash: {path.rstrip('/')}", f"；请去掉末尾的斜杠：{path.rstrip('/')}")
                             if status == 404 and path.endswith("/") and len(path) > 1 else ("", ""))
-        return failure(ServiceError(status, [problem(code, f"{request.method} {path}: "
-                                                     f"{'no such route' if status == 404 else 'not allowed'}{hint_en}",
-                                                     ("没有这个地址" if status == 404 else "不支持该请求方法") + hint_zh)]))
+        # a 405 says which methods the route takes (Allow, as HTTP requires), in both languages
+        allow = (getattr(exc, "headers", None) or {}).get("Allow", "") if status == 405 else ""
+        said_en = "no such route" if status == 404 else "not allowed" + (f"; this route takes {allow}" if allow else "")
+        said_zh = "没有这个地址" if status == 404 else "不支持该请求方法" + (f"，此地址只接受 {allow}" if allow else "")
+        return failure(ServiceError(status, [problem(code, f"{request.method} {path}: {said_en}{hint_en}",
+                                                     f"{request.method} {path}：{said_zh}{hint_zh}")],
+                                    headers={"Allow": allow} if allow else None))
+
+    async def hung_up(request: Request, exc: Exception) -> Response:
+        # the client closed the connection before its body was read (a timeout, a cancelled call):
+        # no answer can reach it, and nothing went wrong here (499, as nginx counts it; not a 5xx)
+        log.info("client closed the connection during %s %s", request.method, request.url.path)
+        return Response(status_code=499)
 
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -288,9 +298,11 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 decision_log.close()
 
     from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect
 
     app = Starlette(routes=routes, lifespan=lifespan,
-                    exception_handlers={ServiceError: refused, HTTPException: not_found, Exception: crashed})
+                    exception_handlers={ServiceError: refused, HTTPException: not_found, ClientDisconnect: hung_up,
+                                        Exception: crashed})
     # `…/decide/` answered 307 with no body, which Java's HttpClient does not follow: a JSON 404 instead
     app.router.redirect_slashes = False
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings

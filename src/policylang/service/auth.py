@@ -124,9 +124,11 @@ def _names(value: object) -> frozenset[str] | None:
 
 def check(grant: Grant, operation: str, policies: Iterable[str] = ()) -> None:
     """403 unless the grant allows ``operation`` on every one of ``policies``."""
+    policies = tuple(policies)
     if operation not in grant.operations:
+        named = {"policy": policies[0]} if len(policies) == 1 else {}  # as a refused policy is named
         raise ServiceError(403, [problem("S403", f"token `{grant.id}` is not granted the operation `{operation}`",
-                                         f"令牌 `{grant.id}` 未获准执行操作 `{operation}`")])
+                                         f"令牌 `{grant.id}` 未获准执行操作 `{operation}`", **named)])
     for name in policies:
         if not grant.allows_policy(name):
             # the policy is named in `policy`: `column` is a roster's. A policy the folder lacks is
