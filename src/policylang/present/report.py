@@ -85,10 +85,10 @@ def _status(s: str, lang: str) -> str:
     return word(s, lang)
 
 
-def _masked_exemption(code: str | None, lang: str) -> str:
-    if code in SENSITIVE_EXEMPTIONS:
-        return "受保护事由" if lang == "zh" else "protected reason"
-    return code or ""
+def _touched_by_sensitive(report: DiffReport, person) -> bool:
+    """A sensitive exemption decides the person before or after, or a change on one is a cause."""
+    return (person.before.exemption in SENSITIVE_EXEMPTIONS or person.after.exemption in SENSITIVE_EXEMPTIONS
+            or any(report.is_sensitive(c) for c in person.causes))
 
 
 # ---- text ---------------------------------------------------------------------
@@ -448,9 +448,16 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                  + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
     people = report.people(limit)
+    # a page meant to be passed around names no one whose change a sensitive reason is part of:
+    # "protected reason" beside a name, with the policies' one new illness exemption listed above,
+    # says which it is; they are counted in the tables above, and the personnel records list them
+    withheld = [p for p in people if _touched_by_sensitive(report, p)]
     for p in people:
+        if p in withheld:
+            continue
+
         def show(d, other):
-            extra = _masked_exemption(d.exemption, lang)
+            extra = d.exemption or ""  # never a sensitive one: those people are withheld
             # a promotion entry that differs between the two (a penalty now barring it, and until when)
             promotion = [f"{promotion_target(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
                          if c != other.promotion_for(c.target)]
@@ -461,6 +468,12 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}"
                      + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
     parts.append("</table>")
+    if withheld:
+        note = t(f"{len(withheld)} of the people above involve a protected reason and are not listed on this page; "
+                 "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.",
+                 f"另有 {len(withheld)} 人的变化涉及受保护事由，本页不逐一列出（已计入上方各表）；"
+                 "CSV 或 XLSX 输出（人事记录）列出全部人员。")
+        parts.append(f"<p class='note' id='persons-withheld'>{_e(note)}</p>")
     if len(people) < len(report.changed):
         shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",
                   f"仅列出前 {len(people)} 人（共 {len(report.changed)} 人）；CSV 或 XLSX 输出列出全部人员。")
