@@ -448,3 +448,22 @@ def test_a_prelude_definition_written_by_its_chinese_name_is_said_once(tmp_path)
     said = run("try", str(policy), *PERSON_ZH[:5], "区域=农村", "骨干级别=市级", lang="zh").output
     assert "      ✗ 城区或县城学校\n" in said, said
     assert "      ✓ 县级以上骨干教师   （骨干）\n" in said
+
+
+def test_a_fix_for_an_overridden_parameter_s_unit_keeps_override(tmp_path):
+    """`override parameter teacher_tenure = 5 个月` was told to write `parameter teacher_tenure = 5 年`,
+    which pasted over it is R112 (already declared in the base); and R112 said 加原参数声明, which
+    an official does not follow."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    county = tmp_path / "county.pol"
+    county.write_text('policy "县"\n  extends "fujian.pol"\n'
+                      'override parameter teacher_tenure = 5 个月 "本县改为满5年"\n'
+                      'parameter new_teacher_years = 2 years "本县"\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(county), "--lang", "zh"]).output
+    assert "提示：请以年为单位：`override parameter teacher_tenure = 5 年`" in out
+    assert "提示：如需替换，请在声明前加 `override`（覆盖）：`override parameter new_teacher_years …`" in out
+    fixed = county.read_text(encoding="utf-8").replace("override parameter teacher_tenure = 5 个月",
+                                                       "override parameter teacher_tenure = 5 年")
+    county.write_text(fixed.replace("parameter new_teacher_years", "override parameter new_teacher_years"),
+                      encoding="utf-8")
+    assert CliRunner().invoke(cli, ["check", str(county), "--lang", "zh"]).exit_code == 0

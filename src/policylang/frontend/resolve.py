@@ -78,6 +78,7 @@ class Merged:
     tests: list[A.Test] = attrs.field(factory=list)
     texts: dict[str, Source] = attrs.field(factory=dict)
     entry_parameters: set[str] = attrs.field(factory=set)
+    overridden: set[str] = attrs.field(factory=set)  # parameters whose value is an `override parameter`'s
     repealed: dict[str, Repealed] = attrs.field(factory=dict)  # id -> the declaration repealed, and why
     # each file's `effective` date (restated, or inherited from the file it extends), from which
     # its penalties and benefits count the events they follow (not retroactive: check.consequence)
@@ -172,7 +173,7 @@ def _snapshot(merged: Merged, files: list[str]) -> Merged:
         sources=dict(merged.sources), fields=dict(merged.fields), parameters=dict(merged.parameters),
         defines=dict(merged.defines), items=dict(merged.items), precedences=list(merged.precedences),
         samples=dict(merged.samples), tests=[], texts=dict(merged.texts), entry_parameters=set(),
-        repealed=dict(merged.repealed), effective=dict(merged.effective), diagnostics=[],
+        overridden=set(merged.overridden), repealed=dict(merged.repealed), effective=dict(merged.effective), diagnostics=[],
         chain=list(files))
 
 
@@ -349,9 +350,11 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                     "R112", inner.span, f"`{key[1]}` is already declared in `{table[key[1]][1]}`",
                     f"`{key[1]}` 已在 `{table[key[1]][1]}` 中声明",
                     help_en=f"to replace it, write `override {_keyword(inner)} {key[1]} ...`",
-                    help_zh=f"如需替换，请写 `override`（覆盖）加原{zh}声明"))
+                    help_zh=f"如需替换，请在声明前加 `override`（覆盖）：`override {_keyword(inner)} {key[1]} …`"))
                 continue
             table[key[1]] = (inner, origin)
+            if override and isinstance(inner, A.Parameter):
+                merged.overridden.add(inner.name)
             if is_entry and isinstance(inner, A.Parameter):
                 merged.entry_parameters.add(inner.name)
 
