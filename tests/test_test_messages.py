@@ -54,9 +54,9 @@ def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_doe
     result = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"])
     out = result.output
     assert "通过 1 项，未通过 1 项" in out, out
-    assert "豁免：预期 nursing（哺乳期），实际 maternity（产假）" in out
+    assert "豁免：预期 哺乳期（nursing），实际 产假（maternity）" in out
     # a status: which rule, and which exemption, gave the one the person got
-    assert "结论：预期 must_rotate（须交流），实际 exempt（免于交流）（依据规则 R-1，豁免 产假）" in out
+    assert "结论：预期 须交流（must_rotate），实际 免于交流（exempt）（依据规则 R-1，豁免 产假）" in out
     en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
     assert "status: expected must_rotate, got exempt (rule R-1, exemption maternity)" in en
     assert "职称晋升 高级教师：预期 已满足，实际 未满足 P-1" in out
@@ -207,7 +207,7 @@ def test_a_failed_test_names_the_condition_that_did_not_hold(tmp_path):
     condition it failed on and the values read, as `explain` words them."""
     (tmp_path / "p.pol").write_text(CAP, encoding="utf-8")
     zh = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
-    assert ("结论：预期 must_rotate（须交流），实际 not_eligible（不在交流范围）；"
+    assert ("结论：预期 须交流（must_rotate），实际 不在交流范围（not_eligible）；"
             "R-1 未成立：✗ 年龄 ≤ 女教师年龄上限（年龄 = 51周岁；女教师年龄上限 = 50周岁）") in zh, zh
     assert "规则：预期 R-2，实际 （无）；R-2 未成立：✗ 骨干级别 ≥ 县级（骨干级别 = 无）" in zh
     # the rule nearest holding first: R-1 (one condition fails) before R-0, declared first (two fail)
@@ -218,3 +218,23 @@ def test_a_failed_test_names_the_condition_that_did_not_hold(tmp_path):
     assert failed[0][0] == {"id": "R-1", "conditions": [{"text": "age <= 女教师年龄上限", "value": False, "reads": [
         {"name": "age", "value": "51 years"}, {"name": "女教师年龄上限", "value": "50 years"}]}]}
     assert [f["id"] for f in failed[0]] == ["R-1", "R-0"]
+
+
+def test_a_status_the_person_got_instead_shows_the_rule_that_gave_it_and_its_values(tmp_path):
+    """Expecting not_eligible for a woman of exactly 50 (以下 includes the number) said only
+    `实际 须交流（依据规则 R-1）`: the rule that decided is shown with its conditions and the
+    values read, as a rule that did not hold is."""
+    policy = CAP.split("test ")[0] + (
+        'test "刚满50周岁：不在范围（写错了）"\n'
+        '  teacher 甲 with { birth_date: 1975-08-31 }\n  school 村小\n  expect status not_eligible\n')
+    (tmp_path / "p.pol").write_text(policy, encoding="utf-8")
+    zh = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert ("结论：预期 不在交流范围（not_eligible），实际 须交流（must_rotate）（依据规则 R-1）；R-1 成立："
+            "✓ 性别 = 女（性别 = 女），✓ 年龄 ≤ 女教师年龄上限（年龄 = 50周岁；女教师年龄上限 = 50周岁），"
+            "✓ 本校任教年限 ≥ 6年（本校任教年限 = 10年）") in zh, zh
+    en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
+    assert "R-1 held: ✓ sex = F" in en and "(age = 50 years; 女教师年龄上限 = 50 years)" in en
+    data = json.loads(CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--format", "json"]).output)
+    (mismatch,) = data[0]["mismatches"]
+    assert [h["id"] for h in mismatch["held"]] == ["R-1"] and mismatch["failed"] == []
+    assert all(c["value"] is True for c in mismatch["held"][0]["conditions"])

@@ -60,6 +60,9 @@ class Mismatch:
     # for a status, rule or exemption not reached: the rules or exemptions that would have given
     # it, each with its conditions that did not hold (``ConditionTrace``: what it read)
     failed: tuple[tuple[str, tuple], ...] = ()
+    # for a status: the rule that gave it, with its conditions, which held (why a test expecting
+    # not_eligible got must_rotate: 年龄 = 50周岁 ≤ 50周岁, the boundary 以下 includes)
+    held: tuple[tuple[str, tuple], ...] = ()
 
 
 @attrs.frozen
@@ -204,7 +207,9 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
         kind = e.kind
         if kind == "status" and d.status != arg:
             yield Mismatch("status", arg, d.status, d.rule, d.exemption,
-                           failed=_not_held(_giving(policy, test, arg, steps), steps))
+                           failed=_not_held(_giving(policy, test, arg, steps), steps),
+                           held=_held(d.rule, steps) if d.exemption is None and arg != "exempt" else ())
+            # (an exemption that decided is said by its code; expecting exempt, the rule was to hold)
         elif kind == "rule" and d.rule != arg:
             yield Mismatch("rule", arg, _show(d.rule), failed=_not_held([("rule", arg)], steps))
         elif kind == "no_rule" and d.rule is not None:
@@ -280,9 +285,16 @@ def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str,
     return tuple(out[:SHOWN_NOT_HELD])
 
 
+def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, tuple], ...]:
+    """The rule that decided, with its conditions (all of which held)."""
+    step = steps.get(("rule", rule)) if rule else None
+    return ((step.id, tuple(step.conditions)),) if step is not None and step.conditions else ()
+
+
 def describe_result(result: TestResult) -> Mapping[str, object]:
     return {"test": result.title, "passed": result.passed, "line": result.span.line,
             "error": result.error,
-            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name != "failed")
-                           | {"failed": [{"id": ident, "conditions": [c.to_json() for c in conditions]}
-                                         for ident, conditions in m.failed]} for m in result.mismatches]}
+            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held"))
+                           | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}
+                                     for ident, conditions in getattr(m, part)] for part in ("failed", "held")}
+                           for m in result.mismatches]}

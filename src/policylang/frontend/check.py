@@ -1220,7 +1220,9 @@ class Checker:
         elif e.kind == "exemption" and arg not in codes:
             labels = {c: exemption_label(c, "zh") for c in sorted(codes)}
             hint = self._hint(str(arg), [*codes, *labels.values()])
+            named_zh = exemption_label(str(arg), "zh")  # as the test wrote it (重病), its code after
             self.error("T209", e.span, f"no exemption of this policy is reported as `{arg}`",
+                       f"本政策没有名为“{named_zh}”（{arg}）的豁免类别" if named_zh != arg else
                        f"本政策没有名为 `{arg}` 的豁免类别",
                        help_en=(f"did you mean `{hint}`? " if hint else "")
                        + (f"its categories: {', '.join(sorted(codes))}" if codes else "the policy has no exemption"),

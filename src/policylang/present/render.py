@@ -79,11 +79,14 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
 
 def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
-    `status: expected exempt, got must_rotate`, in Chinese `结论：预期 exempt（免于交流），实际 …`."""
+    `status: expected exempt, got must_rotate`, in Chinese `结论：预期 免于交流（exempt），实际 …`."""
     became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
     said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")
     not_held = [f"{ident} {said}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
                 for ident, conditions in m.failed]
+    held = "成立：" if lang == "zh" else "held: "
+    not_held += [f"{ident} {held}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
+                 for ident, conditions in m.held]
     why_en = ", ".join(filter(None, [m.rule and f"rule {m.rule}",
                                      m.exemption and f"exemption {m.exemption}", became]))
     if lang == "zh":
@@ -124,10 +127,11 @@ def _value_zh(value: str, kind: str = "") -> str:
     a status, an exemption or a direction by its label, unmet prerequisites, a quota's number."""
     if value in _VALUES_ZH:
         return _VALUES_ZH[value]
+    # the word the drafter reads first (as a Chinese test writes it: expect status 须交流), the code after
     if kind == "exemption" and exemption_label(value, "zh") != value:
-        return f"{value}（{exemption_label(value, 'zh')}）"
+        return f"{exemption_label(value, 'zh')}（{value}）"
     if kind == "direction" and direction_label(value, "zh") != value:
-        return f"{value}（{direction_label(value, 'zh')}）"
+        return f"{direction_label(value, 'zh')}（{value}）"
     if kind == "promotion" and value.startswith("unmet "):
         return "未满足 " + "、".join(value.removeprefix("unmet ").split(", "))
     if kind == "quota":
@@ -135,5 +139,5 @@ def _value_zh(value: str, kind: str = "") -> str:
     if kind == "selection":
         return "、".join(value.split(", "))
     translated = word(value, "zh")
-    return f"{value}（{translated}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
+    return f"{translated}（{value}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
         " until ", " 至 ")
