@@ -238,3 +238,12 @@ def test_a_status_the_person_got_instead_shows_the_rule_that_gave_it_and_its_val
     (mismatch,) = data[0]["mismatches"]
     assert [h["id"] for h in mismatch["held"]] == ["R-1"] and mismatch["failed"] == []
     assert all(c["value"] is True for c in mismatch["held"][0]["conditions"])
+
+
+def test_an_exemption_a_policy_lacks_is_named_as_the_test_wrote_it(tmp_path):
+    """`expect exemption 重病` where no exemption gives illness was refused as `illness`, a word
+    the drafter never wrote."""
+    policy = CAP.split("test ")[0] + 'test "重病"\n  teacher 甲\n  school 村小\n  expect exemption 重病\n'
+    (tmp_path / "p.pol").write_text(policy, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "错误[T209]：本政策没有名为“重病”（illness）的豁免类别" in out, out
