@@ -723,3 +723,21 @@ def test_the_terminal_table_shows_the_columns_keep_asks_for():
     assert "1980-03-01" in first and "高级教师" in first
     refused = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--keep", "身份证号", "--lang", "zh")
     assert refused.exit_code == 2 and "名册中没有“身份证号”列" in refused.output
+
+
+def test_explain_of_a_name_given_as_the_id_says_whose_id_it_is(tmp_path):
+    """Officials type the name (`--id 邵欣`): it said only that no teacher has that id."""
+    import csv as _csv
+
+    with open(TEACHERS, encoding="utf-8-sig") as f:
+        rows = list(_csv.DictReader(f))
+    name = rows[0]["name"]
+    result = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", name, "--lang", "zh")
+    assert result.exit_code == 3
+    assert f"--id 应为工号：名册中名为 {name} 的教师工号为 {rows[0]['id']}，请写 --id {rows[0]['id']}" in result.output
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()  # a second teacher of that name
+    (tmp_path / "t.csv").write_text("\n".join([*lines[:3], lines[2].replace(rows[1]["name"], name)
+                                               .replace(rows[1]["id"], "T9999")]) + "\n", encoding="utf-8")
+    twice = run("explain", DISTRICT, str(tmp_path / "t.csv"), "--schools", SCHOOLS, "--id", name, "--lang", "en")
+    assert twice.exit_code == 3
+    assert f"the roster has 2 teachers named {name}, ids {rows[0]['id']}, T9999; write one of them" in twice.output

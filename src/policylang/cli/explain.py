@@ -51,6 +51,15 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)
         if rows is None:
+            named = [i for i, rs in by_id.items() if any(r.values.get("name") == ident for r in rs)]
+            if named:  # an official types the name: say whose id it is (--id takes ids: names repeat)
+                one = len(named) == 1
+                fail((f"--id 应为工号：名册中名为 {ident} 的教师工号为 {named[0]}，请写 --id {named[0]}" if one else
+                      f"--id 应为工号：名册中名为 {ident} 的教师有 {len(named)} 位，工号为 {'、'.join(named)}，请写其中一个")
+                     if lang == "zh" else
+                     (f"--id takes an id: the roster's teacher named {ident} has id {named[0]}; write --id {named[0]}"
+                      if one else f"--id takes an id: the roster has {len(named)} teachers named {ident}, ids "
+                                  f"{', '.join(named)}; write one of them"), EXIT_ROSTER)
             meant = _id_meant(ident, by_id)
             fail((f"名册中没有工号为 {ident} 的教师" + (f"；是否应为“{meant}”？" if meant else "")) if lang == "zh" else
                  f"no teacher with id {ident} in {teachers}" + (f" (did you mean `{meant}`?)" if meant else ""),
