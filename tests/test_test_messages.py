@@ -247,3 +247,10 @@ def test_an_exemption_a_policy_lacks_is_named_as_the_test_wrote_it(tmp_path):
     (tmp_path / "p.pol").write_text(policy, encoding="utf-8")
     out = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"]).output
     assert "错误[T209]：本政策没有名为“重病”（illness）的豁免类别" in out, out
+
+
+def test_a_rule_a_policy_lacks_lists_its_rules_when_no_name_is_near(tmp_path):
+    policy = CAP.split("test ")[0] + 'test "x"\n  teacher 甲\n  school 村小\n  expect rule QX-2\n'
+    (tmp_path / "p.pol").write_text(policy, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "`QX-2` 不是本政策的规则" in out and "提示：本政策的规则：R-0、R-1、R-2" in out, out

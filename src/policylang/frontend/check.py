@@ -1215,8 +1215,13 @@ class Checker:
                        f"`{arg}` 已被废止" + (f"（{why}）" if why else ""),
                        help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
         elif e.kind == "rule" and ids.get(arg) != "rule":
-            bad(f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
-                [i for i, k in ids.items() if k == "rule"])
+            rules = [i for i, k in ids.items() if k == "rule"]
+            hint = self._hint(str(arg), rules)
+            listed = (", ".join(rules[:12]) + (" …" if len(rules) > 12 else ""),
+                      "、".join(rules[:12]) + (" 等" if len(rules) > 12 else ""))
+            self.error("T209", e.span, f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
+                       help_en=(f"did you mean `{hint}`? " if hint else "") + f"its rules: {listed[0]}",
+                       help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"本政策的规则：{listed[1]}")
         elif e.kind == "exemption" and arg not in codes:
             labels = {c: exemption_label(c, "zh") for c in sorted(codes)}
             hint = self._hint(str(arg), [*codes, *labels.values()])
