@@ -36,6 +36,15 @@ def test_each_complete_example_checks_and_its_tests_pass(index, tmp_path):
     assert [r.name for r in results if not r.passed] == []
 
 
+@pytest.mark.parametrize("index", range(len(_policies())))
+def test_each_complete_example_is_as_fmt_writes_it(index):
+    """A drafter starts from the guide's file: `policylang fmt --check` on it failed (6 年 for 6年)."""
+    from policylang.frontend.format import format_text
+
+    text = _policies()[index]
+    assert format_text(text) == text
+
+
 def test_the_guide_is_linked_from_the_readme_and_the_english_guide():
     for page in ("README.md", "docs/language.md"):
         assert "zh/language.md" in (ROOT / page).read_text(encoding="utf-8"), page
