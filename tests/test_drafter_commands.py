@@ -467,3 +467,21 @@ def test_a_fix_for_an_overridden_parameter_s_unit_keeps_override(tmp_path):
     county.write_text(fixed.replace("parameter new_teacher_years", "override parameter new_teacher_years"),
                       encoding="utf-8")
     assert CliRunner().invoke(cli, ["check", str(county), "--lang", "zh"]).exit_code == 0
+
+
+def test_a_base_one_folder_down_or_outside_the_root_is_named_with_what_to_write(tmp_path, monkeypatch):
+    """`extends "fujian.pol"` beside a `policies/` folder holding it said only 没有这个文件; one in
+    `../policies/` said 不在政策根目录 `.` 之内, a dot that means nothing to an official."""
+    (tmp_path / "policies").mkdir()
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "policies" / "fujian.pol")
+    (tmp_path / "c.pol").write_text('policy "县"\n  extends "fujian.pol"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.pol").write_text('policy "县"\n  extends "../policies/fujian.pol"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    below = CliRunner().invoke(cli, ["check", "c.pol", "--lang", "zh"]).output
+    assert "提示：是否应为 `policies/fujian.pol`？" in below, below
+    monkeypatch.chdir(tmp_path / "sub")
+    outside = CliRunner().invoke(cli, ["check", "c.pol", "--lang", "zh"]).output
+    folder = str((tmp_path / "sub").resolve())
+    assert f"不在政策根目录 `{folder}` 之内" in outside
+    assert f"请把 `fujian.pol` 复制到 `{folder}`，再写 `extends \"fujian.pol\"`" in outside

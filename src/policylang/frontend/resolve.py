@@ -246,11 +246,16 @@ def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
                                  f"无法读取 `{shown}`（{problem}）"))
         return None
     if not inside:
+        folder = display_path(root)
+        folder = str(root.resolve()) if folder in (".", "") else folder  # `.` says nothing to an official
+        copy = Path(ext.path).name
         diagnostics.append(error(
-            "R102", ext.span, f"`{shown}` is outside the policy root `{display_path(root)}`",
-            f"`{shown}` 不在政策根目录 `{display_path(root)}` 之内",
-            help_en="a policy may only extend files in its own folder or below it",
-            help_zh="政策只能继承同一目录或其子目录中的文件"))
+            "R102", ext.span, f"`{shown}` is outside the policy root `{folder}`",
+            f"`{shown}` 不在政策根目录 `{folder}` 之内",
+            help_en=f"a policy may only extend files in its own folder or below it: copy `{copy}` into "
+                    f"`{folder}` and write `extends \"{copy}\"`",
+            help_zh=f"政策只能继承同一目录或其子目录中的文件：请把 `{copy}` 复制到 `{folder}`，"
+                    f"再写 `extends \"{copy}\"`"))
         return None
     if str(target) in seen:
         diagnostics.append(error("R103", ext.span, f"`{shown}` extends itself through a cycle",
@@ -269,6 +274,10 @@ def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
         problem_zh = _READ_PROBLEMS_ZH.get(problem, problem)
         stems = {p.stem: p.name for p in target.parent.glob("*.pol")} if problem == "no such file" else {}
         hint = stems.get(did_you_mean(Path(shown).stem, stems) or "")  # by the names, not the shared `.pol`
+        if hint is None and problem == "no such file":  # the file one or two folders down (policies/fujian.pol)
+            below = [p for pattern in (f"*/{target.name}", f"*/*/{target.name}") for p in target.parent.glob(pattern)
+                     if p.is_file() and p.resolve().is_relative_to(root.resolve())]
+            hint = below[0].relative_to(target.parent).as_posix() if len(below) == 1 else None
         here = sorted(n for n in stems.values() if n != Path(current.name).name)[:8] if not hint else []
         diagnostics.append(error("R101", ext.span, f"cannot read `{shown}`: {problem}",
                                  f"无法读取 `{shown}`：{problem_zh}",
