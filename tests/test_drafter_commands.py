@@ -485,3 +485,13 @@ def test_a_base_one_folder_down_or_outside_the_root_is_named_with_what_to_write(
     folder = str((tmp_path / "sub").resolve())
     assert f"不在政策根目录 `{folder}` 之内" in outside
     assert f"请把 `fujian.pol` 复制到 `{folder}`，再写 `extends \"fujian.pol\"`" in outside
+
+
+def test_check_of_a_folder_checks_every_policy_in_it(tmp_path):
+    """`fmt` took a folder and `check` refused one (错误：FILES...：… 是文件夹，应为文件)."""
+    result = CliRunner().invoke(cli, ["check", str(POLICIES), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    checked = [line for line in result.output.splitlines() if line.startswith("✓ ")]
+    assert len(checked) == len(list(POLICIES.glob("*.pol"))) and "fujian.pol：规则" in result.output
+    empty = CliRunner().invoke(cli, ["check", str(tmp_path), "--lang", "zh"])
+    assert empty.exit_code == 5 and f"文件夹 {tmp_path} 中没有 .pol 政策文件" in empty.output

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from policylang.cli import bilingual
 from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
-from policylang.cli.common import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console, resolve_lang
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console,
+                                   policy_files, resolve_lang)
 from policylang.core.file_errors import cannot_read
 
 
 @bilingual.command("check", help_zh="检查政策文件：语法、名称、类型、单位、继承关系，以及提示性检查（警告）。")
-@bilingual.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False),
-                    help="The policy files.", help_zh="政策文件。")
+@bilingual.argument("files", nargs=-1, required=True, type=click.Path(),
+                    help="Policy files, or folders (every .pol file in them).",
+                    help_zh="政策文件，或文件夹（检查其中所有 .pol 文件）。")
 @bilingual.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
                   help="text (with the source line and a caret) or json.",
                   help_zh="text（附出错的源代码行和指示符号）或 json。")
@@ -27,7 +30,12 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     everything = []
     failed = False
     out, err = out_console(), err_console()
-    for path in files:
+    named = policy_files(files)
+    for folder in (f for f in files if Path(f).is_dir() and not policy_files((f,))):
+        err.print(f"文件夹 {folder} 中没有 .pol 政策文件" if lang == "zh" else f"the folder {folder} holds no .pol file",
+                  markup=False)
+        sys.exit(EXIT_IO)
+    for path in named:
         try:
             policy, diagnostics, texts = check_file(path)
         except OSError as exc:  # P008 (api.UnreadablePolicy), in the user's language

@@ -554,3 +554,20 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                  EXIT_ROSTER)
         console.print((f"\n已跳过 {invalid}/{total} 名记录有误的教师（见上）。") if lang == "zh" else
                       (f"\nskipped {invalid} of {total} teachers with problems (listed above)."), markup=False)
+
+
+STDIN = "-"  # a path that means standard input (fmt)
+
+
+def policy_files(paths: tuple[str, ...]) -> list[str]:
+    """The files named, and the ``.pol`` files in the folders named (sorted; not in hidden
+    folders such as ``.git`` or ``.venv``, nor in ``node_modules``), each once."""
+    found: dict[str, None] = {}
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            found.update(dict.fromkeys(
+                str(p) for p in sorted(Path(path).rglob("*.pol")) if p.is_file()
+                and not any(part.startswith(".") or part == "node_modules" for part in p.relative_to(path).parts[:-1])))
+        else:
+            found[path] = None
+    return list(found)

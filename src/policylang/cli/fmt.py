@@ -10,29 +10,13 @@ import click
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, resolve_lang)
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, STDIN, err_console, lang_option, policy_files,
+                                   resolve_lang)
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
 from policylang.core.file_errors import cannot_read, cannot_write
-
-STDIN = "-"
-
-
-def policy_files(paths: tuple[str, ...]) -> list[str]:
-    """The files named, and the ``.pol`` files in the folders named (sorted; not in hidden
-    folders such as ``.git`` or ``.venv``, nor in ``node_modules``), each once."""
-    found: dict[str, None] = {}
-    for path in paths:
-        if path != STDIN and Path(path).is_dir():
-            found.update(dict.fromkeys(
-                str(p) for p in sorted(Path(path).rglob("*.pol")) if p.is_file()
-                and not any(part.startswith(".") or part == "node_modules" for part in p.relative_to(path).parts[:-1])))
-        else:
-            found[path] = None
-    return list(found)
-
 
 @bilingual.command("fmt", help_zh="""将政策文件整理为统一格式：每个声明从行首开始，每个子句单独一行并缩进两格，
 续行按显示宽度对齐（汉字占两格），保留所有注释，并把字符串和注释以外的全角标点和数字改为半角
