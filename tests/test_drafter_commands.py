@@ -252,6 +252,12 @@ def test_fields_text_in_both_languages():
     assert "teacher_tenure" in zh and "6年" in zh and "到校时间" in zh
     en = run("fields", FUJIAN).output
     assert "Teacher fields (roster columns)" in en and "6 years" in en and "number in years" in en
+    # written to a pipe or a file, no name is cut across lines (`retirement_categ` / `ory`): it is copied whole
+    import policylang
+
+    names = [t.name for t in policylang.load(FUJIAN).terms() if t.kind in ("field", "school_field", "parameter", "definition")]
+    words = {w for line in zh.splitlines() for w in line.replace("│", " ").split()}
+    assert [n for n in names if n not in words and f"school.{n}" not in words] == []
 
 
 def test_init_a_file_name_with_quotes_and_spaces_still_checks(folder):

@@ -7,6 +7,7 @@ import sys
 
 import click
 from rich.table import Table
+from rich.cells import cell_len as cell_width
 from rich.text import Text
 
 from policylang import api
@@ -83,6 +84,8 @@ def fields_command(policy: str, fmt: str, lang: str | None) -> None:
         click.echo(json.dumps([term_json(t) for t in terms], ensure_ascii=False, indent=1))
         sys.exit(EXIT_OK)
     out = out_console()
+    if not out.is_terminal:  # a file or a pipe: names are copied from it whole, never folded at 80 columns
+        out.width = 200
     for kind, (heading_en, heading_zh) in SECTIONS.items():
         chosen = [t for t in terms if t.kind == kind]
         if not chosen:
@@ -90,10 +93,13 @@ def fields_command(policy: str, fmt: str, lang: str | None) -> None:
         columns = _columns(kind)
         table = Table(title=Text(heading_zh if lang == "zh" else heading_en, style="bold"), title_justify="left",
                       show_edge=False, pad_edge=False)
-        for column in columns:
-            table.add_column(_HEADERS[lang][column], overflow="fold")
-        for term in chosen:
-            table.add_row(*(Text(terminal_text(_cell(term, column, lang))) for column in columns))
+        rows = [[terminal_text(_cell(term, column, lang)) for column in columns] for term in chosen]
+        for k, column in enumerate(columns):
+            # a name is what the drafter copies into a policy: its column is as wide as the longest
+            longest = max(cell_width(line) for row in rows for line in row[k].splitlines() or [""]) if k == 0 else None
+            table.add_column(_HEADERS[lang][column], overflow="fold", min_width=longest, no_wrap=k == 0)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
         out.print(table)
         out.print()
     sys.exit(EXIT_OK)
