@@ -591,9 +591,12 @@ def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(cl
     from policylang.studio import sources
 
     draft = with_county_draft(root)
+    placed = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
+    assert placed["uncited"] == 3 and placed["unplaced"] == []  # 第三条 is one paragraph: its own 第一款
+    (root / draft).write_text(COUNTY_DRAFT.replace("第三条第一款", "第三条第二款"), encoding="utf-8")
     zh = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
-    assert zh["uncited"] == 4  # 第三条 is there, but not its 第一款
-    assert [(c["id"], c["section"], c["line"]) for c in zh["unplaced"]] == [("FJ-2", "第三条第一款", 11)]
+    assert zh["uncited"] == 4  # 第三条 is there, but not a 第二款
+    assert [(c["id"], c["section"], c["line"]) for c in zh["unplaced"]] == [("FJ-2", "第三条第二款", 11)]
     assert zh["unplaced_said"] == sources.UNPLACED[1]
     assert client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt", lang="en")
                        ).json()["unplaced_said"] == sources.UNPLACED[0]
@@ -601,6 +604,39 @@ def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(cl
     assert f"{sources.UNPLACED[1]}（1）</p><div class='clause'><b>FJ-2</b>" in page  # `doc`'s list, the same
     # no text given: nothing is said to be missing from it
     assert client.post("/api/sources", json=body(client, draft, source="本县")).json()["unplaced"] == []
+
+
+ARTICLE_WITH_ITEMS = "第四条 总则。\n\n第五条 有下列情形之一的教师，暂不交流：（一）怀孕或哺乳期；（二）患重病。\n\n" \
+                     "经县教育局批准的，可以暂缓。\n\n第六条 其他。"
+ITEMS_APART = "第四条 总则。\n\n第五条 有下列情形之一的教师，暂不交流：\n\n（一）怀孕或哺乳期；\n\n（二）患重病。\n\n第六条 其他。"
+
+
+@pytest.mark.parametrize("text, section, paragraph", [
+    (ARTICLE_WITH_ITEMS, "第五条第（二）项", 2), (ARTICLE_WITH_ITEMS, "第五条第二项", 2), (ARTICLE_WITH_ITEMS, "第五条（二）", 2),
+    (ARTICLE_WITH_ITEMS, "第五条第一款", 2), (ARTICLE_WITH_ITEMS, "第五条第二款", 3), (ARTICLE_WITH_ITEMS, "第五条第三款", None),
+    (ARTICLE_WITH_ITEMS, "第五条第（九）项", None), (ARTICLE_WITH_ITEMS, "第四条第二项", None),
+    (ITEMS_APART, "第五条第（二）项", 4), (ITEMS_APART, "第五条第二项", 4), (ITEMS_APART, "第四条第二项", None),
+])
+def test_an_article_s_items_and_paragraphs_are_found_as_statutes_number_them(text, section, paragraph):
+    """第五条第（二）项 cited an item run on inside 第五条's paragraph: it was listed as placed at no
+    paragraph, and 第五条 as cited by none. An item is found by its number in brackets, in the
+    article's paragraph or in one of its own; a 款 by its place (the article's paragraph is its
+    first); never in the next article (第四条第二项 is not 第五条's （二）)."""
+    from policylang.studio import sources
+
+    cited = [sources.Clause("QX-4", "exemption", "重病", section, None)]
+    paras = sources.paragraphs(text, cited)
+    assert [p.number for p in paras if p.clauses] == ([paragraph] if paragraph else [])
+    assert sources.unplaced(paras, cited) == ([] if paragraph else cited)
+
+
+def test_the_doc_page_gives_a_source_s_document_number(tmp_path):
+    from policylang.studio import sources
+
+    (tmp_path / "p.pol").write_text('policy "县"\n  as of 2025-09-01\nsource QX "办法"\n  document "清教〔2025〕12号"\n'
+                                    'rule R-1 "x" cite QX "第五条" when age at most 50 years then eligible\n', "utf-8")
+    page = sources.html_page(policylang.load(tmp_path / "p.pol").checked, str(tmp_path / "p.pol"), {}, "zh")
+    assert "<p class='document'>文号：清教〔2025〕12号</p>" in page
 
 
 def test_a_clause_citing_two_sections_is_unplaced_for_the_one_the_text_lacks():

@@ -11,6 +11,7 @@ what is not encoded yet."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -76,7 +77,8 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
 def _parts(section: str) -> list[str]:
     """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）``."""
     parts, rest = [], section.strip()
-    pattern = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+    pattern = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项目]|第[（(][一二三四五六七八九十\d]+[）)][项目]"
+                         r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
                          r"|\d+(?=[（(.、．]|$)[.、．]?|[①-⑳])")
     while rest:
         m = pattern.match(rest)
@@ -90,7 +92,58 @@ def _parts(section: str) -> list[str]:
 def _same_number(heading: str, part: str) -> bool:
     def plain(text: str) -> str:
         return re.sub(r"[\s、.．()（）]", "", text)
-    return plain(heading) == plain(part)
+    if plain(heading) == plain(part):
+        return True
+    item = _ITEM.fullmatch(part.strip())  # 第（二）项 or 第二项 for a paragraph headed （二）
+    return (item is not None and item.group(2) in ("项", "目") and heading.strip()[:1] in "（("
+            and plain(heading) == item.group(1))
+
+
+def _level(number: str) -> str:
+    """The kind of number a heading or a part is (第…条, 一、, （一）, 1., ①): siblings share it."""
+    text = number.strip()
+    if text.startswith("第") and text[-1:] in "条章节款项目":
+        return text[-1]
+    if text[:1] in "（(":
+        return "（）"
+    if text[-1:] == "、" and not text[0].isdigit():
+        return "一、"
+    return "1." if text[:1].isdigit() else text[:1]
+
+
+_ITEM = re.compile(r"第?[（(]?([一二三四五六七八九十\d]+)[）)]?([款项目])?")
+
+
+def _within(part: str, article: int, start: int, end: int, blocks: list[str],
+            headings: list[str | None]) -> int | None:
+    """The paragraph of a sub-division of an article that has no heading of its own, or None:
+    an item (第（二）项, 第二项, （二）) run on inside the article's paragraph, found by its
+    number in brackets; a 款 by its place, the article's own paragraph its first 款, each
+    paragraph after it without a number the next (立法技术规范: 款 are not numbered)."""
+    m = _ITEM.fullmatch(part.strip())
+    if m is None:
+        return None
+    if m.group(2) == "款" and part.startswith("第"):
+        ordinal = _ordinal(m.group(1))
+        unnumbered = [article] + list(itertools.takewhile(lambda k: headings[k] is None, range(start, end)))
+        return unnumbered[ordinal - 1] if ordinal is not None and 0 < ordinal <= len(unnumbered) else None
+    number = m.group(1)
+    return article if f"（{number}）" in blocks[article] or f"({number})" in blocks[article] else None
+
+
+_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", start=0)}
+
+
+def _ordinal(number: str) -> int | None:
+    """一 to 九十九, or digits, as a number."""
+    if number.isdigit():
+        return int(number)
+    tens, _, units = number.partition("十")
+    if "十" not in number:
+        return _DIGITS.get(number)
+    high = 1 if tens == "" else _DIGITS.get(tens)
+    low = 0 if units == "" else _DIGITS.get(units)
+    return None if high is None or low is None else high * 10 + low
 
 
 def split(text: str) -> list[str]:
@@ -136,14 +189,19 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     """The paragraphs a section names, and the headings on its way there."""
     parts = _parts(section)
     if parts:
-        start, path = 0, []
-        for part in parts:  # each part is looked for after the one before
-            found = next((k for k in range(start, len(blocks))  # by its number, or by the words it starts with
+        start, path, end = 0, [], len(blocks)
+        for part in parts:  # each part is looked for after the one before, up to its parent's next sibling
+            found = next((k for k in range(start, end)  # by its number, or by the words it starts with
                           if (headings[k] and _same_number(headings[k], part)) or blocks[k].startswith(part)), None)
             if found is None:
+                inside = _within(part, path[-1], start, end, blocks, headings) if path else None
+                if inside is not None:  # 第五条第（二）项 inside the article's paragraph; 第五条第二款
+                    return [inside], path[:-1] if inside == path[-1] else path
                 break
             path.append(found)
             start = found + 1
+            level = _level(part)  # 第四条's items end where 第五条 begins
+            end = next((k for k in range(start, end) if headings[k] and _level(headings[k]) == level), end)
         else:
             return [path[-1]], path[:-1]
     phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
@@ -240,6 +298,8 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
     for source_id, source in policy.sources.items():
         cited = clauses(policy, source_id, file)
         parts.append(f"<h2 id='source-{e(source_id)}'>{e(source_id)} {e(source.title)}</h2>")
+        if source.document:  # the 文号 a reviewer looks the document up by
+            parts.append(f"<p class='document'>{e(t('Document: ', '文号：'))}{e(source.document)}</p>")
         document = documents.get(source_id)
         if document is None:
             parts.append(f"<p class='note'>{e(t('Clauses citing this source', '引用该来源的条款'))}"
