@@ -4,8 +4,9 @@ The language has no clause naming a source's file yet, so the drafter pastes the
 text. A paragraph is cited by a clause whose ``cite`` names a section the paragraph starts
 with (``第三条``, ``四、``, ``（1）``), as Chinese policy documents number their paragraphs;
 a section written as a path (``四、1（1）``) is matched part by part, each paragraph opening
-the next part under the one before (a last part that is no number, ``二、一是``, by the words
-the paragraph starts with); a section naming a phrase in quotes (``“硬杠杠”``) is
+the next part under the one before and before the next of its own kind (a last part that is
+no number, ``二、一是``, by the words the paragraph starts with; an item, 第五条第（二）项, inside
+the article's paragraph where items run on; a 款 by its place); a section naming a phrase in quotes (``“硬杠杠”``) is
 matched where the phrase is. Paragraphs no clause cites are marked, so the drafter sees
 what is not encoded yet."""
 
