@@ -143,7 +143,7 @@ def test_a_parameter_value_written_as_text_is_one_value_not_a_declaration_after_
         district.decide(TEACHER, SCHOOL, params={"age_cap_female": "45 years\nparameter age_cap_male = 10 years"})
     [problem] = raised.value.diagnostics
     assert problem.code == "T201" and problem.en == (
-        "parameter `age_cap_female` is number in years, not `45 years parameter age_cap_male = 10 years`")
+        "parameter `age_cap_female` is a number in years, not `45 years parameter age_cap_male = 10 years`")
     assert district.parse_parameter("age_cap_female", "45 years\n") == 45
 
 

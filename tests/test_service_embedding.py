@@ -308,3 +308,30 @@ def test_a_local_midnight_date_time_is_read_as_its_date(client):
     midnight = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": "1978-05-01T00:00:00"}]})
     assert midnight.status_code == plain.status_code == 200
     assert midnight.json()["decisions"] == plain.json()["decisions"]
+
+
+def test_a_local_date_time_at_another_hour_is_refused_naming_its_day(client):
+    """A LocalDateTime at 08:00 got the generic "not a date"."""
+    answer = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": "1978-05-01T08:00:00"}]})
+    (error,) = _errors(answer)
+    assert error["code"] == "R002"
+    assert error["message"]["zh"].startswith("“1978-05-01T08:00:00”是一个时刻（08:00），不是日期：请只传日期 1978-05-01")
+
+
+@pytest.mark.parametrize("as_of, said", [
+    (1756656000000, "milliseconds since 1970 (how Jackson writes a java.util.Date), 2025-09-01 00:00 in Beijing time"),
+    (True, "as_of `true` is not a date")])
+def test_an_as_of_as_java_writes_it_is_said_in_json_s_words(client, as_of, said):
+    """as_of in milliseconds got no hint where a record's date did; `true` was said as Python's `True`."""
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"as_of": as_of}))
+    assert error["code"] == "S009" and said in error["message"]["en"]
+
+
+def test_an_assumed_value_refused_is_named_by_its_key_and_a_parameter_by_what_it_takes(client):
+    """S013 named `assume` as its column, where R107 names the parameter; `45 kg` got the parser's
+    "unexpected `kg`", naming neither the parameter nor what it takes."""
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"assume": {"nursng": "否"}}))
+    assert (error["code"], error["column"]) == ("S013", "nursng")
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"params": {"age_cap_female": "45 kg"}}))
+    assert (error["code"], error["column"]) == ("T201", "age_cap_female")
+    assert error["message"]["zh"] == "参数 `age_cap_female` 应为以年计的数，不能取 `45 kg`"

@@ -717,15 +717,16 @@ def _written_value(param, text: str, given_in: str) -> object:
 
     name = param.name
     source = Source(given_in, f"parameter {name} = {text}")
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    not_of_type = PolicyError([error("T201", None, f"parameter `{name}` is a {param.type.describe()}, not `{shown}`",
+                                     f"参数 `{name}` 应为{param.type.describe('zh')}，不能取 `{shown}`")], {})
     tree, diagnostics = parse(source)
-    if tree is None:
-        raise PolicyError(diagnostics, {source.name: source})
+    if tree is None:  # `45 kg`: the parser's "unexpected `kg`" named neither the parameter nor what it takes
+        raise not_of_type
     module, diagnostics = lower(tree, source.name)
     if len(module.decls) != 1:  # `45 years` and then a declaration of its own: one value, not a policy
-        shown = " ".join(text.split())
-        shown = shown if len(shown) <= 60 else shown[:57] + "…"
-        raise PolicyError([error("T201", None, f"parameter `{name}` is {param.type.describe()}, not `{shown}`",
-                                 f"参数 `{name}` 应为{param.type.describe('zh')}，不能取 `{shown}`")], {})
+        raise not_of_type
     decl = module.decls[0]
     checker = Checker(Merged())
     value, type_ = checker.value_of(decl.value, param.type, decl.span, f"parameter `{name}`", f"参数 `{name}`")

@@ -621,14 +621,37 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 ".NET: DateOnly)",
                 f"“{raw}”是带时区的时刻，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
                 "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
-    if _EPOCH_MS.fullmatch(text):
-        beijing = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(text), hours=8)
+    if (local := _local_moment(text)) is not None:
+        return (f"`{raw}` is a moment ({local:%H:%M}), not a date: send the date alone, {local:%Y-%m-%d} (Java: "
+                "LocalDate rather than LocalDateTime; .NET: DateOnly)",
+                f"“{raw}”是一个时刻（{local:%H:%M}），不是日期：请只传日期 {local:%Y-%m-%d}（Java 用 LocalDate 而不是 "
+                "LocalDateTime；.NET 用 DateOnly）")
+    if (beijing := epoch_ms_in_beijing(text)) is not None:
         return (f"`{raw}` is not a date; it looks like milliseconds since 1970 (how Jackson writes a java.util.Date), "
                 f"{beijing:%Y-%m-%d %H:%M} in Beijing time: send the date alone, YYYY-MM-DD (Java: LocalDate, or "
                 "@JsonFormat(pattern = \"yyyy-MM-dd\"))",
                 f"“{raw}”不是日期；看起来是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 "
                 f"{beijing:%Y-%m-%d %H:%M}：请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 @JsonFormat(pattern = \"yyyy-MM-dd\")）")
     return None
+
+
+def epoch_ms_in_beijing(text: str) -> dt.datetime | None:
+    """The moment in Beijing time that ``text`` is, read as milliseconds since 1970 (how
+    Jackson writes a java.util.Date), where it looks like that; else None."""
+    if not _EPOCH_MS.fullmatch(text):
+        return None
+    return dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(text), hours=8)
+
+
+def _local_moment(text: str) -> dt.datetime | None:
+    """A date-time without a zone at another hour than midnight (a LocalDateTime), else None."""
+    if "T" not in text and " " not in text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is None else None
 
 
 def empty_required_problem(file: str, line: int, column: str, field: S.Field) -> RosterProblem:
@@ -2056,12 +2079,18 @@ def table_and_name(key: str, tables: tuple[S.Table, S.Table]) -> tuple[str, str]
 
 
 class AssumptionError(BilingualError):
-    """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its column's type."""
+    """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its
+    column's type; ``key``: the key as stated, where one is at fault."""
+
+    def __init__(self, en: str, zh: str, key: str | None = None):
+        super().__init__(en, zh)
+        self.key = key
 
 
 def _refused(by: S.Caller, key: str, problem: RosterProblem) -> AssumptionError:
     """A stated value refused as a cell of its column would be, named as the caller stated it."""
-    return AssumptionError(f"{by.assume_en} {key}: {problem.message_en}", f"{by.assume_zh} {key}：{problem.message_zh}")
+    return AssumptionError(f"{by.assume_en} {key}: {problem.message_en}", f"{by.assume_zh} {key}：{problem.message_zh}",
+                           key)
 
 
 def names_a_column(tables: tuple[S.Table, S.Table], key: str) -> bool:
@@ -2091,7 +2120,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         if field is None:
             hint = did_you_mean(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
             raise AssumptionError(f"`{key}` is not a roster column" + (f"; did you mean `{hint}`?" if hint else ""),
-                                  f"“{key}”不是名册的列" + (f"，是否应为“{hint}”？" if hint else ""))
+                                  f"“{key}”不是名册的列" + (f"，是否应为“{hint}”？" if hint else ""), key)
         try:
             typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
         except (ValueError, TypeError, OverflowError):
@@ -2107,7 +2136,8 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
             raise AssumptionError(
                 f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
                 f"`{key}={_as_written(value)}`; state one",
-                f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={_as_written(value)}”，请只给出一个")
+                f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={_as_written(value)}”，请只给出一个",
+                key)
         if earlier is None:
             said[table.name, field.name] = (f"{key}={_as_written(value)}", typed)
             stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))

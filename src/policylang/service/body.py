@@ -187,7 +187,10 @@ def out_of_range(value: object) -> bool:
 
 
 def _shown(value: object) -> str:
-    return value.text if isinstance(value, Beyond) else str(value)
+    """A value of the body as its JSON writes it (true, not Python's True; null, not None)."""
+    if isinstance(value, Beyond):
+        return value.text
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, bool) or value is None else str(value)
 
 
 SCALARS = (str, int, float, bool, type(None))
@@ -303,7 +306,13 @@ def _why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
     except ValueError:
         moment = None
     if moment is None:
-        return "", ""
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if (beijing := R.epoch_ms_in_beijing(text)) is None:
+            return "", ""
+        return (f": milliseconds since 1970 (how Jackson writes a java.util.Date), {beijing:%Y-%m-%d %H:%M} in Beijing "
+                f"time; send the day, {beijing:%Y-%m-%d}",
+                f"：这是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 {beijing:%Y-%m-%d %H:%M}；"
+                f"请写日期 {beijing:%Y-%m-%d}")
     day = (moment.astimezone(_BEIJING) if moment.tzinfo else moment).date().isoformat()
     where_en, where_zh = (" (its day in Beijing time)", "（北京时间的日期）") if moment.tzinfo else ("", "")
     return (f": a moment, and a decision is made for a day; send the day, {day}{where_en}",

@@ -71,7 +71,7 @@ def assuming(policy: policylang.Policy, values: dict) -> policylang.Policy:
     try:
         return policy.assuming(values)
     except AssumptionError as exc:
-        raise refuse(422, "S013", exc.message_en, exc.message_zh, column="assume") from None
+        raise refuse(422, "S013", exc.message_en, exc.message_zh, column=exc.key or "assume") from None
 
 
 def typed_params(policy: policylang.Policy, params: dict):
