@@ -155,6 +155,20 @@ def test_more_skipped_rows_than_a_header_lists_end_in_ascii_dots_never_a_server_
     assert list(work.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])  # streamed and in memory
+def test_what_reading_says_beside_the_decisions_is_counted_in_a_header(client, tmp_path, fmt):
+    """eval prints its warnings and decide lists them; an upload's answer said nothing of a
+    misspelt header or a fraction for a whole count."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    renamed = tmp_path / "teachers.csv"
+    with open(renamed, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[*rows[0], "备注"], *([*r, "x"] for r in rows[1:])])
+    plain = client.post(EVALUATE + f"?format={fmt}", files=_files())
+    assert plain.status_code == 200 and "x-warnings" not in plain.headers
+    answer = client.post(EVALUATE + f"?format={fmt}&set=principal_schools=2.5", files=_files(renamed))
+    assert answer.status_code == 200 and answer.headers["x-warnings"] == "L313=1,R012=1"
+
+
 def test_a_missing_column_is_told_the_upload_s_way_to_state_its_value(client, tmp_path):
     lacking = tmp_path / "teachers.csv"
     rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))

@@ -330,7 +330,10 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                                          "(?skip_invalid=true)"),
                                           "X-Skipped-Rows": _header(_TEXT, "with skip_invalid, the rows of the "
                                                                            "teachers file left undecided: `3,7,12`, "
-                                                                           "past 200 ending `,...`; absent when none")}},
+                                                                           "past 200 ending `,...`; absent when none"),
+                                          "X-Warnings": _header(_TEXT, "what reading the files and parameters said "
+                                                                       "beside the decisions, by code and count: "
+                                                                       "`R012=2,L313=1`; absent when nothing")}},
                               "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
                                                      "sheet holds (S008)"),
                               "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet "

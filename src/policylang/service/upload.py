@@ -34,7 +34,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
 from policylang.service.body import declared_length, too_large
-from policylang.service.decide import assuming, out_of_calendar, typed_params
+from policylang.service.decide import assuming, fraction_notes, out_of_calendar, typed_params
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -73,6 +73,9 @@ class Evaluated:
     skipped: int
     as_of: object
     skipped_rows: tuple[int, ...] = ()  # the teachers file's rows not decided (skip_invalid), in order
+    # the codes of what reading the files and the parameters said beside the decisions (R012: a
+    # header no column knows; R013: a value assumed; L313: a fraction for a whole count), counted
+    warnings: Counter = attrs.Factory(Counter)
 
 
 class _Counted:
@@ -165,6 +168,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
     policy = assuming(policy.asked_by(UPLOAD_CALLER), options.assume)
     params = typed_params(policy, options.params)
+    notes = fraction_notes(policy, params)
     teachers, schools = files["teachers"][0], files["schools"][0]
     checked = policy.checked
     teacher_header = roster_header(teachers, table=checked.teachers)
@@ -175,8 +179,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
                               carried=identity_columns(checked.teachers, checked.schools, teacher_header, school_header))
     output = folder / f"decisions.{options.fmt}"
     try:
-        decided, statuses, skipped, skipped_rows = _decide(policy, files, output, layout, options, params, folder,
-                                                           about)
+        decided, statuses, skipped, skipped_rows, said = _decide(policy, files, output, layout, options, params,
+                                                                 folder, about)
     except PolicyError as exc:
         raise ServiceError(422, policy_errors(exc)) from None
     except RosterError as exc:
@@ -192,16 +196,17 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     size = file.tell()
     file.seek(0)
     return Evaluated(file, size, decided, statuses, digest.hexdigest(), {k: v[1] for k, v in files.items()},
-                     skipped, reference_date(options.as_of, checked), skipped_rows)
+                     skipped, reference_date(options.as_of, checked), skipped_rows,
+                     Counter([n["code"] for n in notes] + [w.code for w in said]))
 
 
 def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,
-            folder: Path, about: About) -> tuple[int, Counter, int, tuple[int, ...]]:
+            folder: Path, about: About) -> tuple[int, Counter, int, tuple[int, ...], list]:
     """The decisions written to ``output``: how many, their statuses (none when streamed), how
-    many teachers were skipped, and their rows in the teachers file."""
+    many teachers were skipped, their rows in the teachers file, and the readers' warnings."""
     teachers, schools = files["teachers"][0], files["schools"][0]
     if options.fmt in ("csv", "parquet") and teachers.suffix in STREAMABLE:
-        problems, decided, read, _warnings = policy.stream_decisions(
+        problems, decided, read, warnings = policy.stream_decisions(
             teachers, schools, output, layout=layout, fmt=options.fmt, as_of=options.as_of, params=params,
             skip_invalid=options.skip_invalid)
         if not (decided is None and unparsed_csv(problems, teachers)):
@@ -210,7 +215,7 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                 raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
             rows = sorted({p.row for p in problems if not p.warning and p.row is not None
                            and p.file == str(teachers)})
-            return decided, Counter(), read - decided, tuple(rows)
+            return decided, Counter(), read - decided, tuple(rows), list(warnings)
     day = reference_date(options.as_of, policy.checked)
     roster = policy.read_roster(teachers, schools, as_of=day)  # a date of a teacher's life after it: R029
     invalid = sum(not r.valid for r in roster.teachers)
@@ -224,7 +229,7 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             left_out=left_out_rows(roster.teachers, layout.lang))  # named on 未作结论, as eval does
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
-        tuple(r.line for r in roster.teachers if not r.valid)
+        tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
 
 
 ROWS_LISTED = 200  # a header stays short: past these, the count in X-Skipped says how many more
@@ -235,6 +240,12 @@ def rows_header(rows: tuple[int, ...]) -> str:
     then `,...` past ``ROWS_LISTED`` (the same request without ``skip_invalid`` names each problem).
     ASCII only: a header is Latin-1 on the wire, and `…` in one was a 500."""
     return ",".join(map(str, rows[:ROWS_LISTED])) + (",..." if len(rows) > ROWS_LISTED else "")
+
+
+def warnings_header(counted: Counter) -> str:
+    """The warnings' codes and how many of each, as ``X-Warnings`` says them (`R012=2,L313=1`):
+    ASCII, short, so that a proxy passes it; their texts are `eval`'s and a decide request's."""
+    return ",".join(f"{code}={n}" for code, n in sorted(counted.items()))
 
 
 def _named(file: tuple[Path, str, str]) -> str:
