@@ -254,6 +254,10 @@ def test_diff_answers_as_policylang_diff(client):
     assert report["changed"] == expected["changed"] > 0
     assert report["transitions"] == expected["transitions"]
     assert [p["id"] for p in report["persons"]] == [p["id"] for p in expected["persons"]]
+    # both versions named, in the body and in headers, as every other answer names its one
+    versions = {p["name"]: p["version"] for p in client.get("/v1/policies").json()["policies"]}
+    assert response.headers["x-base-version"] == response.json()["base_version"] == versions["fujian"]
+    assert response.headers["x-draft-version"] == response.json()["draft_version"] == versions["fujian_pilot_district"]
     widened = client.post("/v1/diff", json={"base": "fujian_pilot_district", "draft": "fujian_pilot_district",
                                             "teachers": TEACHERS, "schools": SCHOOLS,
                                             "draft_params": {"age_cap_female": 45}}).json()["report"]

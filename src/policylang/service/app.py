@@ -203,7 +203,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         base, draft = running(base_name), running(draft_name)
         data = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
         head = json.dumps({"base_version": base.version, "draft_version": draft.version}).encode()[:-1]
-        return Response(head + b', "report": ' + data + b"}", media_type="application/json")
+        return Response(head + b', "report": ' + data + b"}", media_type="application/json",
+                        headers={"X-Base-Version": base.version, "X-Draft-Version": draft.version})
 
     async def quota_endpoint(request: Request) -> Response:
         name = request.path_params["name"]

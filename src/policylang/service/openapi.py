@@ -357,7 +357,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                    "base_params": {"type": "object", "additionalProperties": _CELL},
                                    "draft_params": {"type": "object", "additionalProperties": _CELL},
                                    "assume": {"type": "object", "additionalProperties": _CELL}}}}}},
-                "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`"),
+                "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {
+                    "X-Base-Version": _header(_TEXT, "the base's version (`base_version`)"),
+                    "X-Draft-Version": _header(_TEXT, "the draft's version (`draft_version`)")}),
                               "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} "
                                                      "teachers (S008)"),
                               "422": _error_response("wrong types, invalid parameters or roster problems")}}},
