@@ -501,3 +501,12 @@ def test_check_of_a_folder_checks_every_policy_in_it(tmp_path):
     assert len(checked) == len(list(POLICIES.glob("*.pol"))) and "fujian.pol：规则" in result.output
     empty = CliRunner().invoke(cli, ["check", str(tmp_path), "--lang", "zh"])
     assert empty.exit_code == 5 and f"文件夹 {tmp_path} 中没有 .pol 政策文件" in empty.output
+
+
+def test_an_english_explanation_says_the_direction_in_words_with_its_code():
+    """`direction: within_cluster` was the code alone, where the Chinese says 片区内交流."""
+    result = run("explain", str(POLICIES / "miyun.pol"), "examples/teachers.csv", "--schools", "examples/schools.csv",
+                 "--id", "T0001")
+    assert "direction: to a mountain school (to_mountain)" in result.output
+    assert "交流方向：到山区学校" in run("explain", str(POLICIES / "miyun.pol"), "examples/teachers.csv", "--schools",
+                                  "examples/schools.csv", "--id", "T0001", lang="zh").output

@@ -16,10 +16,12 @@ _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "pre
 
 
 def direction_text(direction: str | None, lang: str) -> str:
-    """A direction for an explanation: its Chinese label, or in English its code."""
+    """A direction for an explanation: its Chinese label, or in English its label and code
+    (to a mountain school (to_mountain)); a direction of the policy's own, its code."""
     if direction is None:
         return word("none", lang)
-    return direction_label(direction, "zh") if lang == "zh" else direction
+    label = direction_label(direction, lang)
+    return label if lang == "zh" or label == direction else f"{label} ({direction})"
 
 
 def exemption_text(code: str | None, lang: str) -> str:
