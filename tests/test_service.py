@@ -616,3 +616,12 @@ def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(c
     assert [(e["code"], e.get("table"), e["row"]) for e in errors] == [("R003", "schools", 2), ("R014", "teachers", 1)]
     assert "学校列表第2条记录有问题" in errors[1]["message"]["zh"]
     assert "its record 2 in the schools list" in errors[1]["message"]["en"] and "<" not in errors[1]["message"]["en"]
+
+
+@pytest.mark.parametrize("query", ["explain=true&explain=false", "lang=zh&lang=en"])
+def test_a_query_parameter_of_one_value_given_twice_is_refused(client, query):
+    """`?explain=true&explain=false` was answered as one of them, without a word of which."""
+    answer = client.post(f"{DECIDE}?{query}", json={"teachers": []})
+    assert answer.status_code == 422 and _codes(answer) == ["S009"]
+    assert "given more than once" in answer.json()["errors"][0]["message"]["en"]
+

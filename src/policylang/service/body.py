@@ -209,10 +209,19 @@ def fields(body: object, allowed: tuple[str, ...]) -> dict:
     return body
 
 
+REPEATABLE = ("set", "assume")  # one value per parameter or column, each its own `?set=`
+
+
 def query(request: Request, allowed: tuple[str, ...]) -> None:
     """422 S007 for a query parameter the endpoint does not take: `?as_of=` on decide (the body's
-    field there) would otherwise be dropped without a word, and the answer be for another date."""
-    unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in allowed]
+    field there) would otherwise be dropped without a word, and the answer be for another date;
+    422 S009 for one given twice that takes one value (`?explain=true&explain=false`: which?)."""
+    keys = [k for k, _ in request.query_params.multi_items()]
+    twice = [k for k in dict.fromkeys(keys) if k in allowed and k not in REPEATABLE and keys.count(k) > 1]
+    if twice:
+        raise ServiceError(422, [problem("S009", f"query parameter `{k}` is given more than once; give it once",
+                                         f"查询参数 `{k}` 给出了不止一次；请只给一次", column=k) for k in twice])
+    unknown = [k for k in dict.fromkeys(keys) if k not in allowed]
     if unknown:
         takes_en = ", ".join(allowed) or "none"
         takes_zh = "、".join(allowed) or "无"
