@@ -327,6 +327,12 @@ def test_what_a_drafter_writes_for_a_word_of_the_language_gets_the_word_to_write
         assert diagnostics[0].help_zh == "日期的月、日各写两位：请写作 `2019-09-01`"
     _, header, _ = compile_source(Source("y.pol", 'policy "x"\n  as of 2025-9-1\n'))
     assert header[0].zh == "`2025-9-1` 在此不是日期；请写作 `2025-09-01`（月、日各两位）"
+    # the whole date underlined (it was the `2025` the parser stopped at), and replaced by the fix
+    assert (header[0].span.column, header[0].span.end_column) == (9, 17)
+    (fix,) = header[0].fixes
+    assert [(e.span.column, e.span.end_column, e.text) for e in fix.edits] == [(9, 17, "2025-09-01")]
+    _, month, _ = compile_source(Source("m.pol", 'policy "x"\n  as of 2025年9月\n'))
+    assert (month[0].span.column, month[0].span.end_column) == (9, 16) and not month[0].fixes  # which day: theirs
     _, beside, _ = compile_source(Source("z.pol", 'policy "x"\n  as of 2025-09-01x\n'))  # a date as written
     assert beside[0].code == "P001" and "在此不是日期" not in beside[0].zh
 

@@ -220,17 +220,22 @@ _MONTH_ONLY = re.compile(r"(\d{4})[ \t]*年[ \t]*(\d{1,2})[ \t]*月(?![ \t]*\d)"
 def _short_date(text: str, pos: int, span: Span) -> Diagnostic | None:
     """`2019-9-1` (a month or day of one digit) read as a sum, or `2025年9月` (no day) as a
     document may write it: the date as the language writes it."""
+    def whole(m: re.Match) -> Span:  # the date as written, not the token the parser stopped at (`2025` of it)
+        column = span.column - (pos - m.start())
+        return Span(span.source, span.line, column, span.line, column + m.end() - m.start())
+
     for m in _MONTH_ONLY.finditer(text, max(0, pos - 12), pos + 16):
         if m.start() <= pos <= m.end():
             iso = f"{m[1]}-{int(m[2]):02d}-01"
-            return error("P001", span, f"`{m[0]}` has no day; a date is written to the day, as `{iso}`",
+            return error("P001", whole(m), f"`{m[0]}` has no day; a date is written to the day, as `{iso}`",
                          f"“{m[0]}”没有写到日；日期要写到日，如 `{iso}` 或 `{m[1]}年{int(m[2])}月1日`")
     start = max(0, pos - 8)
     for m in _SHORT_DATE.finditer(text, start, pos + 12):
         iso = f"{m[1]}-{int(m[3]):02d}-{int(m[4]):02d}"
         if m.start() <= pos <= m.end() and m[0] != iso:  # a date written as the language writes it is not this
-            return error("P001", span, f"`{m[0]}` is no date here; write `{iso}`",
-                         f"`{m[0]}` 在此不是日期；请写作 `{iso}`（月、日各两位）")
+            return error("P001", whole(m), f"`{m[0]}` is no date here; write `{iso}`",
+                         f"`{m[0]}` 在此不是日期；请写作 `{iso}`（月、日各两位）",
+                         fixes=[Fix(f"Write `{iso}`", f"改为 `{iso}`", (Edit(whole(m), iso),))])  # one day: safe
     return None
 
 
