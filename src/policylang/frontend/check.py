@@ -687,10 +687,11 @@ class Checker:
         via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used, lang='zh')}`")]
         # the declaration as written, so that the fix can be pasted over it (a county's is an override)
         keyword = "override parameter" if param.name in self.m.overridden else "parameter"
+        measured_zh = f"以{_UNIT_ZH_SHORT[unit]}计" if unit in _UNIT_ZH_SHORT else "是不带单位的数"
         self.error("T202", declared.span,
                    f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
                    f"`{expr_text(other)}`, in {wanted}",
-                   f"参数 `{param.name}` 以{_UNIT_ZH_SHORT.get(unit, '无单位的数')}计，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
+                   f"参数 `{param.name}` {measured_zh}，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
                    f"`{expr_text(other, lang='zh')}` 比较或运算",
                    help_en=f"state it in {wanted}: `{keyword} {param.name} = {stated}`",
                    help_zh=f"请以{_unit_zh(wanted)}为单位：`{keyword} {param.name} = {stated_zh}`",
