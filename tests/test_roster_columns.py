@@ -247,12 +247,14 @@ def test_two_character_chinese_renames_get_a_suggestion_and_unrelated_headers_no
     result = _eval("policies/fujian_pilot_district.pol", str(roster), "--schools", "examples/schools_zh.csv",
                    "--lang", "zh")
     assert result.exit_code == 3
-    assert "列“孕妇”不是名册规定的列，已保留但不会被读取；是否应为“孕期”？" in result.stderr
-    assert "列“授课”不是名册规定的列，已保留但不会被读取；是否应为“任课”？" in result.stderr
+    assert "列“孕妇”不是名册规定的列：不会被读取；是否应为“孕期”？" in result.stderr
+    assert "列“授课”不是名册规定的列：不会被读取；是否应为“任课”？" in result.stderr
     assert "缺少列“孕期”（pregnant）" in result.stderr and "名册中的“孕妇”是否就是此列？" in result.stderr
     assert "名册中的“授课”是否就是此列？" in result.stderr
     for unrelated in ("学历", "学位", "序号", "民族", "备注"):
-        assert f"列“{unrelated}”不是名册规定的列，已保留但不会被读取\n" in result.stderr, unrelated
+        # read by nothing, and not in the decisions unless asked: the way to ask is said
+        assert (f"列“{unrelated}”不是名册规定的列：不会被读取，结论文件中也不含此列（如需带出，请加 --keep {unrelated}）\n"
+                in result.stderr), unrelated
 
 
 def test_did_you_mean_for_short_chinese_names():

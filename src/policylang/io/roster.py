@@ -1708,10 +1708,13 @@ def unknown_header_problem(file: str, header: str, strict: bool, close: str | No
     """A header that is no column of the contract nor of the policy (R012): kept under its
     own name, read by nothing; a warning, an error under ``--strict`` (``caller``'s way to ask).
     ``close``: a column the roster lacks whose name is near (`pregnnt`, `pregnant`)."""
-    return _file_problem(file, "R012", f"column `{header}` is not a roster column; it is kept but nothing reads it"
+    keep = caller.keep.format(name=header) if close is None else ""  # (a misspelt column: the fix is its name)
+    return _file_problem(file, "R012", f"column `{header}` is not a roster column: nothing reads it"
+                         + (f", and the decisions carry it only when asked (`{keep}`)" if keep else "")
                          + (f"; did you mean `{close}`?" if close else "")
                          + (f" (an error under {caller.strict})" if strict else ""),
-                         f"列“{header}”不是名册规定的列，已保留但不会被读取"
+                         f"列“{header}”不是名册规定的列：不会被读取"
+                         + (f"，结论文件中也不含此列（如需带出，请加 {keep}）" if keep else "")
                          + (f"；是否应为“{close}”？" if close else "") + (f"（{caller.strict} 下视为错误）" if strict else ""),
                          header, warning=not strict)
 

@@ -333,10 +333,11 @@ class Caller:
     example_zh: str
     strict: str  # what makes unknown columns errors
     params: str  # what parameter values are written in: the source their diagnostics name
+    keep: str = ""  # what carries a column no rule reads into the decisions, from {name} (eval's --keep)
 
 
 CLI_CALLER = Caller("--assume", "--assume", "`--assume {name}={value}`", "--assume {name}={value}", "--strict",
-                    "<--set>")
+                    "<--set>", "--keep {name}")
 API_CALLER = Caller("Policy.assuming", "Policy.assuming", '`Policy.assuming({{"{name}": "{value}"}})`',
                     '`Policy.assuming({{"{name}": "{value}"}})`', "assuming(strict=True)", "<params>")
 SERVICE_CALLER = Caller("the request's `assume` field", "请求的 `assume` 字段",
