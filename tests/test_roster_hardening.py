@@ -509,3 +509,16 @@ def test_a_school_s_name_written_where_its_id_belongs_names_the_id(tmp_path, wri
                                            "school_start": "2010-09-01", "work_start": "2000-09-01"}],
                                          [{"school_id": "S1", "name": "第一小学", "area": "urban", "stage": "primary"}])
     assert [p.message("zh") for p in records.problems] == [named.message("zh")]
+
+
+def test_a_school_id_with_a_letter_for_a_digit_is_asked_about():
+    """S1O typed for S10 (the letter O for a zero) got no suggestion, where a name in its place did."""
+    import policylang
+
+    policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'
+                              'rule R-1 "x" cite S when age at most 50 years then eligible\n')
+    teacher = {"id": "1", "sex": "F", "birth_date": "1980-01-01", "school_id": "S1O", "school_start": "2010-09-01",
+               "work_start": "2000-09-01"}
+    schools = [{"school_id": f"S{i:02d}", "area": "urban", "stage": "primary"} for i in range(1, 13)]
+    (problem,) = policy.roster_from_records([teacher], schools).problems
+    assert problem.code == "R005" and problem.message("zh") == "学校代码“S1O”不在学校名册中；是否应为“S10”？"

@@ -731,7 +731,13 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
         en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
                "this column takes the school's id")
         zh += f"；“{school_id}”是学校名册中代码为 {'、'.join(named)} 的学校的名称，此列应填学校代码"
+    elif len(known) <= _IDS_SPELT and (near := did_you_mean(str(school_id), [str(k) for k in known if k is not None])):
+        en += f"; did you mean `{near}`?"  # S1O for S10: a letter for a digit
+        zh += f"；是否应为“{near}”？"
     return RosterProblem(file, line, column, str(school_id), "R005", en, zh)
+
+
+_IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
 
 
 def _bare(text: str) -> str:
