@@ -161,7 +161,13 @@ def test_district_against_province_on_the_sample_roster():
     data = json.loads(result.stdout)
     assert {d["key"] for d in data["differences"]} == {
         "rule:FJ-2", "rule:JA-1", "rule:JA-2", "rule:JA-3", "exemption:JA-9", "exemption:FJ-X1", "prerequisite:JA-5a",
-        "prerequisite:JA-5b"}
+        "prerequisite:JA-5b",
+        # what decides no one's case alone is listed too: the draft's new numbers, quota and provisions
+        "parameter:age_cap_male", "parameter:age_cap_female", "parameter:rural_years_for_title",
+        "parameter:weak_years_for_title", "parameter:young_teacher_age", "parameter:rural_years_young_senior",
+        "quota:JA-1q", *(f"provision:JA-{n}" for n in (4, 6, 7, 8, 10, 11))}
+    new_cap = next(d for d in data["differences"] if d["key"] == "parameter:age_cap_female")
+    assert (new_cap["change"], new_cap["zh"]) == ("added", "新增参数 age_cap_female“女教师交流年龄上限（50周岁以下，含50）” = 50周岁")
     by_id = {p["id"]: p for p in data["persons"]}
     # T0004, a woman of 51 at the same school for 15 years: FJ-2 made her a target; the district's
     # age cap does not, JA-3 makes her eligible: both changes are needed together.

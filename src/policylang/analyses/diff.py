@@ -49,7 +49,8 @@ GROUPS = {
 REACHES = {"rule": {"status"}, "exemption": {"status"}, "precedence": {"status"}, "prerequisite": {"promotion"},
            "penalty": {"consequences", "promotion"},  # a penalty's effect may bar promotion
            "benefit": {"consequences"}, "parameter": set(GROUPS),
-           "definition": set(GROUPS)}
+           "definition": set(GROUPS),
+           "quota": set(), "priority": set(), "provision": set()}  # (said beside the decisions: said_changes)
 
 
 @attrs.frozen
@@ -79,10 +80,15 @@ class PolicyChange:
         title = (self.after or self.before) if self.kind not in ("parameter", "definition", "precedence") else None
         if lang == "zh":
             detail = (f"{about}：{self.before_zh or self.before} → {self.after_zh or self.after}"
-                      if self.change == "changed" and self.kind == "parameter" else f"“{title}”" if title else "")
+                      if self.change == "changed" and self.kind == "parameter" else
+                      f"{about} = {self.after_zh}" if self.change == "added" and self.kind == "parameter" else
+                      f"{about}（原为 {self.before_zh}）" if self.change == "removed" and self.kind == "parameter" else
+                      f"“{title}”" if title else "")
             shown = f"{ident}（{P.version_file(version)} 的版本，用于本文件生效前的事件）" if version else ident
             return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
         detail = (f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter"
+                  else f" = {self.after}" if self.change == "added" and self.kind == "parameter"
+                  else f" (was {self.before})" if self.change == "removed" and self.kind == "parameter"
                   else f" “{title}”" if title else "")
         shown = (f"{ident} (the version of {P.version_file(version)}, for events before the file took effect)" if version
                  else ident + (f" {about}" if self.kind == "parameter" else ""))
@@ -298,6 +304,40 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
     return changes
 
 
+def said_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, draft_params: Mapping
+                 ) -> list[PolicyChange]:
+    """The differences that decide no one's case by themselves, said so that the list of
+    differences is the whole of what the draft changes: a parameter only one policy has (a new
+    age cap: the new rule reading it is the cause), and the quotas, selection priorities and
+    provisions added, removed or changed (a quota changes how many must move, which the report's
+    quota changes count)."""
+    changes = []
+    for name in [*(n for n in base_params if n not in draft_params), *(n for n in draft_params if n not in base_params)]:
+        p = draft.parameters.get(name) or base.parameters.get(name)
+        value = draft_params.get(name, base_params.get(name))
+        texts = [P.parameter_text(p, value, lang) for lang in ("en", "zh")]
+        added = name in draft_params
+        changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "added" if added else "removed",
+                                    None if added else texts[0], texts[0] if added else None,
+                                    None if added else texts[1], texts[1] if added else None, about=p.doc or ""))
+    for kind, of in (("quota", lambda p: p.quotas), ("priority", lambda p: p.priorities),
+                     ("provision", lambda p: p.provisions)):
+        before, after = ({i.id: i for i in of(p)} for p in (base, draft))
+        for ident in [*before, *(i for i in after if i not in before)]:
+            a, b = before.get(ident), after.get(ident)
+            if a is None or b is None:
+                changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "added" if a is None else "removed",
+                                            a and a.title, b and b.title))
+            elif _said_parts(a) != _said_parts(b):
+                changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "changed", a.title, b.title))
+    return changes
+
+
+def _said_parts(item) -> tuple:
+    """A quota's, priority's or provision's content: all but the file that declared it and where."""
+    return tuple(v for k, v in attrs.asdict(item, recurse=False).items() if k not in ("origin", "span"))
+
+
 def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, draft_params: Mapping,
            applied: set[str]) -> tuple[P.CheckedPolicy, dict]:
     """The base policy with the draft's version of the differences in ``applied``."""
@@ -404,6 +444,7 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
+    changes = [*changes, *said_changes(base, draft, bp, dp)]  # what the draft adds beside the decisions' grounds
     if base.effective != draft.effective:  # said, not a cause: what it moves is each penalty's day (``since``)
         changes = [PolicyChange("effective", "effective", "", "changed", str(base.effective), str(draft.effective)),
                    *changes]
