@@ -448,7 +448,11 @@ def test_quota_names_people_and_schools_and_writes_a_workbook_to_hand_on(tmp_pat
     out = tmp_path / "名额.xlsx"
     assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["名额", "建议人选"]
+    assert book.sheetnames == ["名额", "建议人选", "说明"]
+    # how the plans were made, for the director it is handed to: the policy and its hash, the date, the command
+    about = dict(list(book["说明"].iter_rows(values_only=True))[1:])
+    assert about["政策"] == "沈阳市中小学教师交流（2006年起）" and about["参考日期"] == "2025-09-01"
+    assert len(about["其内容的 SHA-256 校验值"]) == 64 and about["命令"].startswith("policylang quota policies/shenyang.pol")
     picked = list(book["建议人选"].iter_rows(values_only=True))
     assert picked[0] == ("范围", "代码", "学校名称", "名次", "共", "工号", "姓名", "结论", "理由")
     assert all(row[6] == names[row[5]] and row[2] == schools[row[1]] for row in picked[1:])

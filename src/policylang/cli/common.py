@@ -4,8 +4,10 @@ or a roster with every problem shown."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from fractions import Fraction
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -15,6 +17,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
+from policylang.io.output import Notes
 from policylang.io.roster import AssumptionError, names_a_column, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.cli import bilingual
@@ -571,3 +574,42 @@ def policy_files(paths: tuple[str, ...]) -> list[str]:
         else:
             found[path] = None
     return list(found)
+
+
+def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
+                   left_out: tuple = ()) -> Notes:
+    """How the workbook was made: the policy and the content of its files, the reference date,
+    every parameter (those given with --set marked), the files and the command."""
+    checked = policy.checked
+    files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
+    return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
+                           teachers=teachers, schools=schools, skipped=skipped, left_out=left_out)
+
+
+def _sha256(name: str, checked) -> str:
+    """The SHA-256 of a policy file as it is on disk (``sha256sum`` gives the same), else of its text."""
+    try:
+        data = Path(name).read_bytes()
+    except OSError:
+        data = checked.texts[name].text.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _command_line(ctx) -> str:
+    """The command as it could be typed again: its arguments and every option given."""
+    from click.core import ParameterSource
+
+    parts = ["policylang", ctx.info_name or "eval"]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        if isinstance(param, click.Argument):
+            parts.append(str(value))
+            continue
+        if ctx.get_parameter_source(param.name) not in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            continue
+        if param.is_flag:
+            parts.append(param.opts[-1] if value else (param.secondary_opts or param.opts)[-1])
+            continue
+        for item in (value if param.multiple else (value,)):
+            parts += [param.opts[-1], str(item)]
+    return shlex.join(parts)

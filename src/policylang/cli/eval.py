@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -18,14 +16,14 @@ from policylang.core.file_errors import cannot_write
 from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
-from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, Notes, TooManyRows,
+from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, TooManyRows,
                                   atomic_write, carried_text, excel_note, excel_rewrites, identity_columns,
                                   left_out_rows, remove_temporary, render, resolve_keep, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
                                    file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
-                                   with_roster_options, write_stdout)
+                                   with_roster_options, workbook_notes, write_stdout)
 
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
@@ -109,7 +107,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     _say_uncertain(decisions, lang)
     notes = None
     if fmt == "xlsx":
-        notes = _notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
+        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
                        skipped=sum(not r.valid for r in roster.teachers),
                        left_out=left_out_rows(roster.teachers, layout.lang))
     try:
@@ -157,45 +155,6 @@ def _kept_or_exit(policy, teachers: str, schools: str, encoding: str | None, kee
                             school_header or roster_header(schools, encoding, checked.schools))
     except KeepError as exc:
         fail(exc.message(lang), EXIT_USAGE)
-
-
-def _notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
-           left_out: tuple = ()) -> Notes:
-    """How the workbook was made: the policy and the content of its files, the reference date,
-    every parameter (those given with --set marked), the files and the command."""
-    checked = policy.checked
-    files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
-    return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
-                           teachers=teachers, schools=schools, skipped=skipped, left_out=left_out)
-
-
-def _sha256(name: str, checked) -> str:
-    """The SHA-256 of a policy file as it is on disk (``sha256sum`` gives the same), else of its text."""
-    try:
-        data = Path(name).read_bytes()
-    except OSError:
-        data = checked.texts[name].text.encode("utf-8")
-    return hashlib.sha256(data).hexdigest()
-
-
-def _command_line(ctx) -> str:
-    """The command as it could be typed again: its arguments and every option given."""
-    from click.core import ParameterSource
-
-    parts = ["policylang", ctx.info_name or "eval"]
-    for param in ctx.command.params:
-        value = ctx.params.get(param.name)
-        if isinstance(param, click.Argument):
-            parts.append(str(value))
-            continue
-        if ctx.get_parameter_source(param.name) not in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
-            continue
-        if param.is_flag:
-            parts.append(param.opts[-1] if value else (param.secondary_opts or param.opts)[-1])
-            continue
-        for item in (value if param.multiple else (value,)):
-            parts += [param.opts[-1], str(item)]
-    return shlex.join(parts)
 
 
 UNCERTAIN_SHOWN = 20

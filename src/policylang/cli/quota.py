@@ -17,7 +17,7 @@ from policylang.present.quota import KINDS_ZH, quota_json, quota_workbook, roste
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
                                    parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
-                                   write_and_exit)
+                                   workbook_notes, write_and_exit)
 
 
 @bilingual.command("quota", short_help_zh="每所学校（或片区、乡镇、全县）的交流名额和建议人选",
@@ -32,7 +32,9 @@ from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, 
                   help_zh="把结果写入此文件（整体写入）：JSON，文件名以 .xlsx 结尾时为工作簿。")
 @bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
                   help_zh="只用有效记录计算名额，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
-def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output, skip_invalid):
+@click.pass_context
+def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output,
+                  skip_invalid):
     """Per school (or cluster, township, county): exchange targets, how many must move under each
     quota, whether the pool can meet it, and a proposed selection ranked by the policy's priorities."""
     lang = resolve_lang(lang)
@@ -51,8 +53,9 @@ def quota_command(policy, teachers, schools, as_of, sets, encoding, assume, stri
     frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
     names, school_names = roster_names(frame)
-    if fmt == "xlsx":
-        write_and_exit(quota_workbook(plans, names, school_names, lang), output, lang)
+    if fmt == "xlsx":  # with a 说明 sheet: the policy, its files' hashes, the date, parameters, the command
+        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang)
+        write_and_exit(quota_workbook(plans, names, school_names, lang, notes), output, lang)
     if fmt == "json" or output:
         write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)
     console = out_console()

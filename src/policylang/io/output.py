@@ -809,24 +809,12 @@ def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, l
 
 def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes: Notes | None, lang: str) -> None:
     zh = lang == "zh"
-    rows: list[list[str]] = []
+    made, made_by = provenance_rows(notes, lang) if notes is not None else ([], [])
+    rows: list[list[str]] = list(made)
 
     def add(label_en: str, label_zh: str, value: object) -> None:
         rows.append([label_zh if zh else label_en, "" if value is None else str(value)])
 
-    if notes is not None:
-        add("policy", "政策", notes.policy)
-        for path, digest in notes.files:
-            add("policy file", "政策文件", path)
-            add("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest)
-        add("reference date", "参考日期", notes.as_of.isoformat())
-        for name, value, given, doc in notes.parameters:
-            marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
-            add("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else ""))
-        if notes.teachers:
-            add("teachers file", "教师名册", notes.teachers)
-        if notes.schools:
-            add("schools file", "学校名册", notes.schools)
     add("decisions", "结论人数", len(decisions))
     if notes is not None and notes.skipped:
         add("teachers left out (invalid rows, --skip-invalid)", "因记录有误未作结论的教师（--skip-invalid）",
@@ -842,11 +830,37 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
         f"{unsure} 人" if zh else unsure)
     for status in _STATUSES:
         add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
-    if notes is not None:
-        add("command", "命令", notes.command)
-        if notes.version:
-            add("written by", "生成程序", f"policylang {notes.version}")
-    _table_sheet(sheets, title, ["item", "value"] if not zh else ["项目", "内容"], rows, freeze="A2", max_width=120)
+    rows += made_by
+    _table_sheet(sheets, title, NOTES_HEADERS[lang], rows, freeze="A2", max_width=120)
+
+
+NOTES_HEADERS = {"en": ["item", "value"], "zh": ["项目", "内容"]}
+
+
+def provenance_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]]]:
+    """What any workbook of this tool says of its making, as (item, value) rows: first the
+    policy and the content of its files, the reference date, every parameter and the files
+    read; last the command and the program's version (the 说明 sheet puts its own between)."""
+    zh = lang == "zh"
+
+    def row(label_en: str, label_zh: str, value: object) -> list[str]:
+        return [label_zh if zh else label_en, "" if value is None else str(value)]
+
+    first = [row("policy", "政策", notes.policy)]
+    for path, digest in notes.files:
+        first += [row("policy file", "政策文件", path), row("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest)]
+    first.append(row("reference date", "参考日期", notes.as_of.isoformat()))
+    for name, value, given, doc in notes.parameters:
+        marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
+        first.append(row("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else "")))
+    if notes.teachers:
+        first.append(row("teachers file", "教师名册", notes.teachers))
+    if notes.schools:
+        first.append(row("schools file", "学校名册", notes.schools))
+    last = [row("command", "命令", notes.command)]
+    if notes.version:
+        last.append(row("written by", "生成程序", f"policylang {notes.version}"))
+    return first, last
 
 
 _STATUS_MEANING = {

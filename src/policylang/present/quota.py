@@ -31,11 +31,13 @@ def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[
     return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
 
-def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str) -> bytes:
-    """Two sheets: 名额 (a row per group and requirement) and 建议人选 (a row per person proposed,
-    in rank order). ``names``: id -> name; ``school_names``: school id -> name (a group that is a
-    school is named by it)."""
-    from policylang.io.output import table_workbook
+def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str,
+                   notes=None) -> bytes:
+    """Sheets 名额 (a row per group and requirement) and 建议人选 (a row per person proposed,
+    in rank order), and with ``notes`` (``io.output.Notes``) 说明: how the plans were made, as
+    the decisions workbook says it. ``names``: id -> name; ``school_names``: school id -> name (a
+    group that is a school is named by it)."""
+    from policylang.io.output import NOTES_HEADERS, provenance_rows, table_workbook
 
     zh = lang == "zh"
 
@@ -66,5 +68,8 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
                     "required", "available", "met"])
     selection_headers = where + (["名次", "共", "工号", "姓名", "结论", "理由"] if zh else
                                  ["rank", "of", "id", "name", "status", "reason"])
-    return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2",
-                          more=[("建议人选" if zh else "selection", selection_headers, selection)])
+    more = [("建议人选" if zh else "selection", selection_headers, selection)]
+    if notes is not None:
+        made, made_by = provenance_rows(notes, lang)
+        more.append(("说明" if zh else "about", NOTES_HEADERS[lang], made + made_by))
+    return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2", more=more)
