@@ -7,6 +7,7 @@ each must give (file, code, row, column), the rows read and the teachers decided
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -26,7 +27,7 @@ from policylang.cli import cli
 from policylang.io.columnar import read_frame
 from policylang.io.output import render
 
-from .conftest import decided_valid
+from .conftest import EXAMPLES, POLICIES, decided_valid
 
 CORPUS = Path("tests/cases/rosters_bad")
 POLICY = str(CORPUS / "policy.pol")
@@ -522,3 +523,46 @@ def test_a_school_id_with_a_letter_for_a_digit_is_asked_about():
     schools = [{"school_id": f"S{i:02d}", "area": "urban", "stage": "primary"} for i in range(1, 13)]
     (problem,) = policy.roster_from_records([teacher], schools).problems
     assert problem.code == "R005" and problem.message("zh") == "学校代码“S1O”不在学校名册中；是否应为“S10”？"
+
+
+def _with_teaching(tmp_path, cells: list[str]):
+    """The sample roster with its 任课 (teaching) column as ``cells`` give it, row after row."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    at = rows[0].index("teaching")
+    for row, cell in zip(rows[1:], cells):
+        row[at] = cell
+    path = tmp_path / "t.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path, len(rows) - 1
+
+
+def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tmp_path):
+    """A clerk's missed 任课 cell read as 否, and JA-9 (not teaching) exempted the teacher without a
+    word (the contract reads an empty yes/no cell as no): a column filled but for a few rows says
+    which rows, as a warning, by the streamed and the row reader alike."""
+    import policylang
+
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    path, n = _with_teaching(tmp_path, ["true"] * 4 + [""] + ["true"] * 3 + [""] + ["true"] * 400)
+    said = "列“teaching”有 2 行空白（第 6、10 行），按“否”处理；该列其余各行都已填写，如为漏填请补上"
+    (row_reader,) = [w for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings if w.code == "R033"]
+    assert row_reader.message("zh") == said and row_reader.warning
+    streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")
+    assert [w for w in streamed.warnings if w.code == "R033"] == [row_reader]
+    assert streamed.decided == n  # said, not refused: the contract's reading decides
+
+
+@pytest.mark.parametrize("cells, code", [
+    (["是"] * 10 + [""] * 390, None),  # empty but for the rows that hold something: the usual way, not a slip
+    ([""] * 400, "R027"),              # empty in every row: R027, not this
+    (["否"] * 400, None)])
+def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, cells, code):
+    import policylang
+
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    path, _ = _with_teaching(tmp_path, cells)
+    codes = {w.code for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings} & {"R027", "R033"}
+    assert codes == ({code} if code else set())
+    streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")
+    assert {w.code for w in streamed.warnings} & {"R027", "R033"} == codes

@@ -43,7 +43,8 @@ from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
                                   NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                   checked_at_reference, footer_rows, footer_warning, summary_only,
-                                BrokenCsv, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
+                                  BrokenCsv, ROWS_NAMED, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
+                                  few_blanks, few_blanks_warning,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -1587,6 +1588,9 @@ class _Run:
     structure: _Structure = _Structure()  # what the CSV's lines say of its rows
     # the columns the policy reads whose empty cell reads as a value, with no cell filled so far (R027)
     blank: dict[str, S.Field] = attrs.Factory(dict)
+    # the same columns' empty cells: how many, and the rows of the first (R033: a few missed?)
+    empties: dict[str, list[int]] = attrs.Factory(dict)
+    empty_counts: dict[str, int] = attrs.Factory(dict)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1597,6 +1601,9 @@ class _Run:
         hashes: dict[str, list[pl.Series]] = {}
         self.blank.clear()
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
+        self.empties.clear()
+        self.empties.update({name: [] for name in self.blank})
+        self.empty_counts.clear()
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1618,6 +1625,7 @@ class _Run:
                 done += chunk.height
                 read += flagged.height
                 self._filled(_without_footer(chunk, first_row, self.structure))
+                self._empty_cells(chunk, flagged, first_row)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1641,10 +1649,31 @@ class _Run:
                 if some:
                     del self.blank[name]
 
+    def _empty_cells(self, chunk: pl.DataFrame, flagged: pl.DataFrame, first_row: int) -> None:
+        """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
+        holds: no blank row, no footer), and keep the rows of the first."""
+        if not self.empties or not flagged.height:
+            return
+        raw = {name: self.columns.raw[name] for name in self.empties}
+        at = (flagged[ROW] - first_row).cast(pl.Int64)
+        cells = chunk.select(~_present(pl.col(c), chunk.schema[c]).alias(n) for n, c in raw.items())[at]
+        for name in raw:
+            empty = flagged[ROW].filter(cells[name])
+            if empty.len():
+                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.len()
+                room = ROWS_NAMED - len(self.empties[name])
+                self.empties[name] += empty.head(max(room, 0)).to_list()
+
     def blank_warnings(self, read: int) -> list[RosterProblem]:
-        """R027 for each column ``blank`` still holds, once every row was read (``read`` of them)."""
+        """R027 for each column ``blank`` still holds, and R033 for each with a few empty cells,
+        once every row was read (``read`` of them)."""
         path = str(self.source.path)
-        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()] if read else []
+        if not read:
+            return []
+        table = self.policy.teachers
+        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()] + [
+            few_blanks_warning(path, table.field(n), self.columns.written[n], rows, self.empty_counts.get(n, 0))
+            for n, rows in self.empties.items() if n not in self.blank and few_blanks(self.empty_counts.get(n, 0), read)]
 
     def _report(self, done: int) -> None:
         if self.progress:

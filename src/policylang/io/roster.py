@@ -1745,6 +1745,33 @@ def blank_column_warning(file: str, field: S.Field, column: str, table: str = "t
                          "如不是这样，请填写该列", column, warning=True)
 
 
+ROWS_NAMED = 10  # the rows of a few empty cells a warning names (R033), then how many more
+
+
+def few_blanks(blanks: int, rows: int) -> bool:
+    """Whether ``blanks`` of a column's ``rows`` are few enough, the others filled, to look missed
+    (R033): at most 3, or a tenth of a large roster, and never half. A column left empty but for
+    the few rows that hold something (孕期 是 for the pregnant) is the usual way, not this."""
+    return 0 < blanks <= max(3, rows // 10) and blanks * 2 < rows
+
+
+def few_blanks_warning(file: str, field: S.Field, column: str, lines: Sequence[int], blanks: int,
+                       table: str = "teacher") -> RosterProblem:
+    """R033: a column ``blank_reads_as`` reads, filled in its rows but ``blanks`` (the first of
+    them on ``lines``): each empty cell decides its row on the empty reading, as the contract
+    says, and a clerk's missed cell would do so without a word."""
+    empty = False if isinstance(field.type, T.BoolType) else field.enum.lookup("")
+    en, zh = value_text(empty, field.type, "en"), value_text(empty, field.type, "zh")
+    more = blanks > len(lines)
+    rows_en = ", ".join(map(str, lines)) + (", …" if more else "")
+    rows_zh = "、".join(map(str, lines)) + (" 等" if more else "")
+    what = "school row" if table == "school" else "row"
+    return _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}), each read "
+                         f"as `{en}`, and filled in the others: fill them in if they were missed",
+                         f"列“{column}”有 {blanks} 行空白（第 {rows_zh} 行），按“{zh}”处理；该列其余各行都已填写，"
+                         "如为漏填请补上", column, warning=True)
+
+
 def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller: S.Caller) -> RosterProblem:
     """An absent column the policy reads, read as the value stated for it (R013): said with
     every run, so that nobody takes the decisions for ones made on the column. ``caller``:
@@ -1880,6 +1907,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
     silent = {f.name: f for f in blank_reads_as(table) if f.name in written}  # R027 unless some cell is filled
+    empties: dict[str, list[int]] = {name: [] for name in silent}  # each one's empty cells, by line (R033)
     rows = rows if isinstance(rows, list) else list(rows)
     required = [i for i, f in fields.items() if f.must_fill]
     footer = {} if shape.keep_blank else footer_rows(rows, required)
@@ -1906,8 +1934,11 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                     problems.append(lacking_key_problem(file, line, written[name], field, readers.get(name, ())))
                     continue
                 raw = None
-            if silent and name in silent and (isinstance(raw, Uncomputed) or _text(raw)):  # filled, readable or not
-                del silent[name]
+            if name in empties:
+                if isinstance(raw, Uncomputed) or _text(raw):  # filled, readable or not
+                    silent.pop(name, None)
+                else:
+                    empties[name].append(line)
             if isinstance(raw, Uncomputed):
                 problems.append(formula_problem(file, line, written[name], raw))
                 continue
@@ -1939,6 +1970,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
     blank = [blank_column_warning(file, f, written[f.name], table.name) for f in silent.values()] if out else []
+    blank += [few_blanks_warning(file, table.field(name), written[name], lines[:ROWS_NAMED], len(lines), table.name)
+              for name, lines in empties.items() if name not in silent and few_blanks(len(lines), len(out))]
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
 
 
