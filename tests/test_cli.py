@@ -689,8 +689,7 @@ def test_a_workbook_of_the_valid_rows_names_the_teachers_it_leaves_out(tmp_path)
     book = load_workbook(out)
     rows = list(book["未作结论"].iter_rows(values_only=True))
     assert rows == [("行号", "工号", "姓名", "未作结论的原因"),
-                    (4, bad[0], bad[1], "列“birth_date” [R002]：“1980-13-45”不是有效日期（应为 YYYY-MM-DD、YYYY/MM/DD、"
-                                        "YYYY.MM.DD、YYYY年MM月DD日、YYYYMMDD 或 YYYY-MM 等年月格式）")]
+                    (4, bad[0], bad[1], "列“birth_date” [R002]：“1980-13-45”不是有效日期：没有13月")]
     notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
     assert notes["因记录有误未作结论的教师（--skip-invalid）"] == "1 人，见“未作结论”表"
     assert bad[0] not in [r[0] for r in book["交流结论"].iter_rows(values_only=True)]

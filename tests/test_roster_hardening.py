@@ -566,3 +566,21 @@ def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, cells,
     assert codes == ({code} if code else set())
     streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")
     assert {w.code for w in streamed.warnings} & {"R027", "R033"} == codes
+
+
+@pytest.mark.parametrize("column, cell, said", [
+    ("birth_date", "1982.6.31", "“1982.6.31”不是有效日期：1982年6月只有30天"),
+    ("birth_date", "2023-02-29", "“2023-02-29”不是有效日期：2023年2月只有28天"),
+    ("rural_years", "2年", "“2年”不是数字：请只写数字 2（该列的单位已由列名确定，不必写“年”）"),
+    ("rural_years", "3个月", "“3个月”不是数字：该列以年计，请换算成年后只写数字"),  # never read as 3 years
+    ("pregnant", "√", "“√”不是是/否值：请写“是”（表格中的 √ 写作“是”，× 写作“否”）")])
+def test_a_cell_in_a_form_the_reader_knows_says_what_is_wrong_with_it(column, cell, said):
+    """A clerk was told the date's forms for 1982.6.31 (the form is right: June has 30 days), that
+    `2年` is not a number, that √ is not yes/no, and left to guess the fix."""
+    policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "x" cite S\n'
+                              '  when age at most 50 years and rural_years at least 1 years and pregnant\n  then eligible\n')
+    teacher = {"id": "1", "sex": "F", "birth_date": "1980-01-01", "school_id": "S1", "school_start": "2010-09-01",
+               "work_start": "2000-09-01", "rural_years": "1", "pregnant": "否"}
+    (problem,) = policy.roster_from_records([teacher | {column: cell}],
+                                            [{"school_id": "S1", "area": "urban", "stage": "primary"}]).problems
+    assert problem.message("zh") == said

@@ -46,7 +46,7 @@ def client(root):
 
 
 # a county's draft as a drafter writes it: in force from 2025-09-01, a parameter of its own, and
-# FJ-2 citing 第三条第一款, which the county's text (COUNTY_TEXT) has no paragraph for
+# FJ-2 citing 第三条第二款, which the county's text (COUNTY_TEXT) has no paragraph for (第三条 is one)
 COUNTY_DRAFT = """extends "fujian.pol"
 
 policy "青溪县义务教育教师交流实施办法（草案）"
@@ -59,7 +59,7 @@ source 本县 "青溪县义务教育教师交流实施办法"
 override parameter teacher_tenure = 5 years "教师在同一所学校任教满此年限须交流（本县第三条）"
 
 override rule FJ-2 "在同一所学校任教满5年的教师，须列为交流对象"
-  cite 本县 "第三条第一款"
+  cite 本县 "第三条第二款"
   when fj_teacher and fj_scope and tenure at least teacher_tenure
   then must_rotate
 """
@@ -591,9 +591,6 @@ def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(cl
     from policylang.studio import sources
 
     draft = with_county_draft(root)
-    placed = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
-    assert placed["uncited"] == 3 and placed["unplaced"] == []  # 第三条 is one paragraph: its own 第一款
-    (root / draft).write_text(COUNTY_DRAFT.replace("第三条第一款", "第三条第二款"), encoding="utf-8")
     zh = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
     assert zh["uncited"] == 4  # 第三条 is there, but not a 第二款
     assert [(c["id"], c["section"], c["line"]) for c in zh["unplaced"]] == [("FJ-2", "第三条第二款", 11)]
@@ -604,6 +601,9 @@ def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(cl
     assert f"{sources.UNPLACED[1]}（1）</p><div class='clause'><b>FJ-2</b>" in page  # `doc`'s list, the same
     # no text given: nothing is said to be missing from it
     assert client.post("/api/sources", json=body(client, draft, source="本县")).json()["unplaced"] == []
+    (root / draft).write_text(COUNTY_DRAFT.replace("第三条第二款", "第三条第一款"), encoding="utf-8")
+    placed = client.post("/api/sources", json=body(client, draft, source="本县", file="原文.txt")).json()
+    assert placed["uncited"] == 3 and placed["unplaced"] == []  # 第三条 is one paragraph: its own 第一款
 
 
 ARTICLE_WITH_ITEMS = "第四条 总则。\n\n第五条 有下列情形之一的教师，暂不交流：（一）怀孕或哺乳期；（二）患重病。\n\n" \

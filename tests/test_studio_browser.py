@@ -299,14 +299,14 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.wait_for_selector("#as-of-notes", state="hidden")
         page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('参考日期 2025-09-01')")
 
-        # 2. FJ-2 cites 第三条第一款, which the text lacks: listed under the paragraphs, with its section
+        # 2. FJ-2 cites 第三条第二款, which the text lacks: listed under the paragraphs, with its section
         page.click("nav .tab[data-tab='source']")
         page.select_option("#source-file", "原文.txt")
         page.click("#run-source")
         page.wait_for_selector("#source-unplaced a")
         unplaced = page.inner_text("#source-unplaced")
         assert unplaced.startswith("引用该来源、但未对应到原文段落的条款（未写明条款号，或原文中找不到所写的条款号）（1）")
-        assert "FJ-2 在同一所学校任教满5年的教师，须列为交流对象 第三条第一款" in unplaced
+        assert "FJ-2 在同一所学校任教满5年的教师，须列为交流对象 第三条第二款" in unplaced
         page.screenshot(path=shots / "11-unplaced.png")
         page.click("#source-unplaced a")  # to the clause's line
         assert page.evaluate("() => window.studioEditor.view.state.doc.lineAt("

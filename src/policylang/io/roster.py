@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import calendar
 import datetime as dt
 import io
 import json
@@ -582,7 +583,9 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         return RosterProblem(file, line, column, raw, kind.code,
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
-    said = _date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType) else None
+    said = (_date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType)
+            else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
+            else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
     if isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None:
         said = (f"`{raw}` is a number cell, not text: Excel keeps 1985.10 as 1985.1, so a year and month typed as a "
                 f"number cannot be read. Format the cell as text and write {raw}, or write {raw.replace('.', '-')}",
@@ -621,6 +624,8 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 ".NET: DateOnly)",
                 f"“{raw}”是带时区的时刻，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
                 "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
+    if (day := _no_such_day(text)) is not None:  # 1982.6.31: the form is right, the day is not
+        return day
     if (local := _local_moment(text)) is not None:
         return (f"`{raw}` is a moment ({local:%H:%M}), not a date: send the date alone, {local:%Y-%m-%d} (Java: "
                 "LocalDate rather than LocalDateTime; .NET: DateOnly)",
@@ -632,6 +637,52 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 "@JsonFormat(pattern = \"yyyy-MM-dd\"))",
                 f"“{raw}”不是日期；看起来是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 "
                 f"{beijing:%Y-%m-%d %H:%M}：请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 @JsonFormat(pattern = \"yyyy-MM-dd\")）")
+    return None
+
+
+def _no_such_day(text: str) -> tuple[str, str] | None:
+    """What a date in one of the forms says wrong (no 13th month, no 31 June), where it does."""
+    for form in _DATE_FORMS:
+        if m := form.fullmatch(text):
+            year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
+            if not 1 <= month <= 12:
+                return (f"`{text}` is not a date: there is no month {month}", f"“{text}”不是有效日期：没有{month}月")
+            last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+            if not 1 <= day <= last:
+                return (f"`{text}` is not a date: {year}-{month:02d} has {last} days",
+                        f"“{text}”不是有效日期：{year}年{month}月只有{last}天")
+    return None
+
+
+_COUNT_WITH_UNIT = re.compile(r"(?P<n>\d+(?:\.\d+)?) *(?P<unit>年|个月|月|天|人|所|次|周岁|岁)")
+
+
+_UNIT_WORDS = {"年": "years", "周岁": "years", "岁": "years", "个月": "months", "月": "months", "天": "days",
+               "人": None, "所": None, "次": None}
+_UNITS_ZH = {"years": "年", "months": "月", "days": "天"}
+
+
+def _number_said(text: str, unit: str | None) -> tuple[str, str] | None:
+    """A number written with its unit (2年, 3所): the column holds the number alone, in its own
+    unit (``unit``); a number in another (3个月 in a column of years) is to be converted, never
+    taken as it is."""
+    if not (m := _COUNT_WITH_UNIT.fullmatch(text)):
+        return None
+    if _UNIT_WORDS[m["unit"]] == unit:
+        return (f"`{text}` is not a number: write the number alone, {m['n']} (the column says what it counts)",
+                f"“{text}”不是数字：请只写数字 {m['n']}（该列的单位已由列名确定，不必写“{m['unit']}”）")
+    if unit in _UNITS_ZH:
+        return (f"`{text}` is not a number: the column counts {unit}; write the number of {unit} alone",
+                f"“{text}”不是数字：该列以{_UNITS_ZH[unit]}计，请换算成{_UNITS_ZH[unit]}后只写数字")
+    return None
+
+
+def _bool_said(text: str) -> tuple[str, str] | None:
+    """A tick or a cross, as paper forms mark yes and no."""
+    if text in ("√", "✓", "✔", "×", "✗", "✘", "X", "x"):
+        yes = text in ("√", "✓", "✔")
+        return (f"`{text}` is not a yes/no value: write {'yes' if yes else 'no'} (是/否)",
+                f"“{text}”不是是/否值：请写“{'是' if yes else '否'}”（表格中的 √ 写作“是”，× 写作“否”）")
     return None
 
 
