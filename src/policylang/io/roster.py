@@ -20,9 +20,9 @@ the rest of the file unreadable (R009, naming the row). Values no person can hav
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import csv
-import calendar
 import datetime as dt
 import io
 import json
@@ -678,8 +678,9 @@ def _number_said(text: str, unit: str | None) -> tuple[str, str] | None:
 
 
 def _bool_said(text: str) -> tuple[str, str] | None:
-    """A tick or a cross, as paper forms mark yes and no."""
-    if text in ("√", "✓", "✔", "×", "✗", "✘", "X", "x"):
+    """A tick or a cross, as paper forms mark yes and no (an X is neither: it marks a box as much
+    as it crosses one out)."""
+    if text in ("√", "✓", "✔", "×", "✗", "✘"):
         yes = text in ("√", "✓", "✔")
         return (f"`{text}` is not a yes/no value: write {'yes' if yes else 'no'} (是/否)",
                 f"“{text}”不是是/否值：请写“{'是' if yes else '否'}”（表格中的 √ 写作“是”，× 写作“否”）")
