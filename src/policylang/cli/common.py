@@ -271,8 +271,8 @@ reading_options = [
                      help_zh="为名册缺少的列给出取值，对每一行都适用（如 --assume 哺乳期=否）；没有给出时，名册缺少政策"
                              "读取的列会被拒绝。所用取值随结论一并报告。"),
     bilingual.option("--strict", is_flag=True, help="Refuse a roster with columns that are no roster column "
-                                                    "(by default they are kept and listed as warnings).",
-                     help_zh="名册中有本工具不认识的列时拒绝读取（默认保留这些列并作为提示列出）。"),
+                                                    "(by default nothing reads them, and they are listed as warnings).",
+                     help_zh="名册中有本工具不认识的列时拒绝读取（默认不读取这些列，只作为提示列出）。"),
 ]
 
 
