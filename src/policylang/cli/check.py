@@ -30,11 +30,14 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     everything = []
     failed = False
     out, err = out_console(), err_console()
-    named = policy_files(files)
-    for folder in (f for f in files if Path(f).is_dir() and not policy_files((f,))):
-        err.print(f"文件夹 {folder} 中没有 .pol 政策文件" if lang == "zh" else f"the folder {folder} holds no .pol file",
-                  markup=False)
-        sys.exit(EXIT_IO)
+    named: dict[str, None] = {}  # each file once, in order
+    for given in files:
+        found = policy_files((given,))
+        if not found and Path(given).is_dir():
+            err.print(f"文件夹 {given} 中没有 .pol 政策文件" if lang == "zh" else f"the folder {given} holds no .pol file",
+                      markup=False)
+            sys.exit(EXIT_IO)
+        named.update(dict.fromkeys(found))
     for path in named:
         try:
             policy, diagnostics, texts = check_file(path)

@@ -1494,16 +1494,6 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     return before + problems, writer, read, warnings
 
 
-def _without_footer(chunk: pl.DataFrame, first_row: int, structure: _Structure) -> pl.DataFrame:
-    """The chunk's rows that are no part of a form's footer."""
-    footer = [row - first_row for row in structure.footer if first_row <= row < first_row + chunk.height]
-    if not footer:
-        return chunk
-    keep = pl.Series([True] * chunk.height)
-    keep[footer] = False
-    return chunk.filter(keep)
-
-
 def _footer_warnings(source: _Source, structure: _Structure) -> list[RosterProblem]:
     """A form's footer rows (R030), as the row reader says them."""
     return [footer_warning(str(source.path), row, text) for row, text in sorted(structure.footer.items())]
@@ -1586,9 +1576,9 @@ class _Run:
     total: int | None  # rows in the file, counted only for a progress callback
     write: bool  # False: problems already (a file or the schools): only look for more
     structure: _Structure = _Structure()  # what the CSV's lines say of its rows
-    # the columns the policy reads whose empty cell reads as a value, with no cell filled so far (R027)
+    # the columns the policy reads whose empty cell reads as a value (``blank_reads_as``); their
+    # empty cells: how many, and the rows of the first. Empty in every row: R027; in a few: R033
     blank: dict[str, S.Field] = attrs.Factory(dict)
-    # the same columns' empty cells: how many, and the rows of the first (R033: a few missed?)
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_counts: dict[str, int] = attrs.Factory(dict)
 
@@ -1624,7 +1614,6 @@ class _Run:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
                 read += flagged.height
-                self._filled(_without_footer(chunk, first_row, self.structure))
                 self._empty_cells(chunk, flagged, first_row)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
@@ -1639,15 +1628,6 @@ class _Run:
         except BaseException:
             _discard(writer)
             raise
-
-    def _filled(self, chunk: pl.DataFrame) -> None:
-        """Let go of the columns of ``blank`` with a cell filled in ``chunk``."""
-        if self.blank and chunk.height:
-            raw = {name: self.columns.raw[name] for name in self.blank}
-            filled = chunk.select(_present(pl.col(c), chunk.schema[c]).any().alias(n) for n, c in raw.items()).row(0)
-            for name, some in zip(raw, filled):
-                if some:
-                    del self.blank[name]
 
     def _empty_cells(self, chunk: pl.DataFrame, flagged: pl.DataFrame, first_row: int) -> None:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
@@ -1665,15 +1645,16 @@ class _Run:
                 self.empties[name] += empty.head(max(room, 0)).to_list()
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
-        """R027 for each column ``blank`` still holds, and R033 for each with a few empty cells,
+        """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
         once every row was read (``read`` of them)."""
         path = str(self.source.path)
         if not read:
             return []
-        table = self.policy.teachers
-        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()] + [
-            few_blanks_warning(path, table.field(n), self.columns.written[n], rows, self.empty_counts.get(n, 0))
-            for n, rows in self.empties.items() if n not in self.blank and few_blanks(self.empty_counts.get(n, 0), read)]
+        counts = {n: self.empty_counts.get(n, 0) for n in self.blank}
+        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()
+                if counts[n] == read] + [
+            few_blanks_warning(path, f, self.columns.written[n], self.empties[n], counts[n])
+            for n, f in self.blank.items() if few_blanks(counts[n], read)]
 
     def _report(self, done: int) -> None:
         if self.progress:

@@ -654,11 +654,10 @@ def _no_such_day(text: str) -> tuple[str, str] | None:
     return None
 
 
-_COUNT_WITH_UNIT = re.compile(r"(?P<n>\d+(?:\.\d+)?) *(?P<unit>年|个月|月|天|人|所|次|周岁|岁)")
-
-
 _UNIT_WORDS = {"年": "years", "周岁": "years", "岁": "years", "个月": "months", "月": "months", "天": "days",
-               "人": None, "所": None, "次": None}
+               "人": None, "所": None, "次": None}  # a unit a clerk writes after a number, and the column's it is
+_COUNT_WITH_UNIT = re.compile(r"(?P<n>\d+(?:\.\d+)?) *(?P<unit>" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True))
+                              + ")")
 _UNITS_ZH = {"years": "年", "months": "月", "days": "天"}
 
 

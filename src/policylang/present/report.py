@@ -451,11 +451,9 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     # a page meant to be passed around names no one whose change a sensitive reason is part of:
     # "protected reason" beside a name, with the policies' one new illness exemption listed above,
     # says which it is; they are counted in the tables above, and the personnel records list them
-    withheld = [p for p in people if _touched_by_sensitive(report, p)]
-    for p in people:
-        if p in withheld:
-            continue
-
+    listed = [p for p in people if not _touched_by_sensitive(report, p)]
+    withheld = len(people) - len(listed)
+    for p in listed:
         def show(d, other):
             extra = d.exemption or ""  # never a sensitive one: those people are withheld
             # a promotion entry that differs between the two (a penalty now barring it, and until when)
@@ -469,9 +467,9 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
     parts.append("</table>")
     if withheld:
-        note = t(f"{len(withheld)} of the people above involve a protected reason and are not listed on this page; "
+        note = t(f"{withheld} of the people above involve a protected reason and are not listed on this page; "
                  "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.",
-                 f"另有 {len(withheld)} 人的变化涉及受保护事由，本页不逐一列出（已计入上方各表）；"
+                 f"另有 {withheld} 人的变化涉及受保护事由，本页不逐一列出（已计入上方各表）；"
                  "CSV 或 XLSX 输出（人事记录）列出全部人员。")
         parts.append(f"<p class='note' id='persons-withheld'>{_e(note)}</p>")
     if len(people) < len(report.changed):
