@@ -688,14 +688,22 @@ def test_a_workbook_of_the_valid_rows_names_the_teachers_it_leaves_out(tmp_path)
     assert result.exit_code == 0, result.output
     book = load_workbook(out)
     rows = list(book["未作结论"].iter_rows(values_only=True))
-    assert rows == [("行号", "工号", "姓名", "未作结论的原因"),
-                    (4, bad[0], bad[1], "列“birth_date” [R002]：“1980-13-45”不是有效日期：没有13月")]
+    school = bad[header.index("school_id")]
+    assert rows == [("行号", "工号", "姓名", "学校代码", "未作结论的原因"),
+                    (4, bad[0], bad[1], school, "列“birth_date” [R002]：“1980-13-45”不是有效日期：没有13月")]
+    # the summary counts every row of the roster: the one left out under its school, in the totals
+    summary = list(book["汇总"].iter_rows(values_only=True))
+    assert summary[0][-2:] == ("未作结论", "合计")
+    by_school = {r[0]: r for r in summary[1:]}
+    assert by_school[school][-2] == 1 and by_school[school][-1] == sum(by_school[school][2:-1])
+    assert by_school["合计"][-2:] == (1, len(lines) - 1)
     notes = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True)}
     assert notes["因记录有误未作结论的教师（--skip-invalid）"] == "1 人，见“未作结论”表"
     assert bad[0] not in [r[0] for r in book["交流结论"].iter_rows(values_only=True)]
     whole = tmp_path / "全.xlsx"
     run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--lang", "zh", "-o", str(whole))
     assert "未作结论" not in load_workbook(whole).sheetnames
+    assert "未作结论" not in next(load_workbook(whole)["汇总"].iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("asked, meant", [("1", "T0001"), ("t0001", "T0001"), ("T0000", None)])

@@ -138,7 +138,7 @@ def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, w
     left_out = [r for r in book[book.sheetnames[-1]].iter_rows(min_row=2, values_only=True)]
     assert book.sheetnames[-1] in ("not decided", "未作结论") and [r[0] for r in left_out] == listed
     bad_date_row = next(r for r in left_out if r[0] == bad_date["row"])
-    assert "R002" in bad_date_row[3] and "1985-13-01" in bad_date_row[3]
+    assert "R002" in bad_date_row[4] and "1985-13-01" in bad_date_row[4]
     assert str(work) not in "".join(str(c) for r in left_out for c in r)
     assert list(work.iterdir()) == []
 

@@ -658,14 +658,14 @@ class Notes:
     # (id, kind, title, cites) of every rule, exemption, prerequisite, penalty, benefit and quota: what
     # the codes in the decisions (JA-1, FJ-4) are, on a sheet of their own
     clauses: tuple[tuple[str, str, str, str], ...] = ()
-    # (row in the teachers file, id, name, why) of each teacher left out: a workbook handed on
-    # names them on a sheet of their own, not a count alone
-    left_out: tuple[tuple[object, str, str, str], ...] = ()
+    # (row in the teachers file, id, name, school id, why) of each teacher left out: a workbook
+    # handed on names them on a sheet of their own and counts them by school, not a count alone
+    left_out: tuple[tuple[object, str, str, str, str], ...] = ()
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
                   teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set",
-                  left_out: tuple[tuple[object, str, str, str], ...] = ()) -> Notes:
+                  left_out: tuple[tuple[object, str, str, str, str], ...] = ()) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
@@ -693,11 +693,12 @@ def problem_said(p, lang: str) -> str:
     return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
 
 
-def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str], ...]:
+def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str, str], ...]:
     """``Notes.left_out`` of a roster's teacher rows (``roster.RosterRow``): those with problems,
-    each with its problems said in ``lang``, column first."""
+    each with its school as written and its problems said in ``lang``, column first."""
     sep = "；" if lang == "zh" else "; "
     return tuple((row.line, row.values.get("id") or "", row.values.get("name") or "",
+                  carried_text(SCHOOL_ID, row.values.get("school_id"), lang),
                   sep.join(problem_said(p, lang) for p in row.problems))
                  for row in rows if not row.valid)
 
@@ -736,13 +737,15 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     sheets: list = []
     rows = _rows(decisions, layout, records)
     _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2")
-    _table_sheet(sheets, names[1], *_summary(decisions, records, lang), freeze="C2", total=True)
+    _table_sheet(sheets, names[1], *_summary(decisions, records, lang, notes.left_out if notes else ()),
+                 freeze="C2", total=True)
     _notes_sheet(sheets, names[2], decisions, notes, lang)
     if notes is not None and notes.clauses:
         headers = ["编号", "类别", "内容", "出处"] if lang == "zh" else ["id", "kind", "title", "cites"]
         _table_sheet(sheets, names[3], headers, [list(c) for c in notes.clauses], freeze="B2", max_width=60)
     if notes is not None and notes.left_out:
-        headers = ["行号", "工号", "姓名", "未作结论的原因"] if lang == "zh" else ["row", "id", "name", "why not decided"]
+        headers = (["行号", "工号", "姓名", "学校代码", "未作结论的原因"] if lang == "zh" else
+                   ["row", "id", "name", "school_id", "why not decided"])
         _table_sheet(sheets, names[4], headers, [list(r) for r in notes.left_out], freeze="B2", max_width=100)
     return workbook_bytes(sheets)
 
@@ -783,27 +786,34 @@ def _widths(headers: list[str], rows: list[list], max_width: int = _MAX_WIDTH) -
     return [min(w, max_width) for w in widths]
 
 
-def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str):
-    """Counts by school and status, schools by id, and the totals."""
+def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str,
+             left_out: Sequence[tuple] = ()):
+    """Counts by school and status, schools by id, and the totals; with the teachers left out
+    (``Notes.left_out``) a column of their own, counted in each school's total, so that the
+    sheet counts every row of the roster."""
     zh = lang == "zh"
+    columns = [*_STATUSES, *(["left_out"] if left_out else [])]
     counts: dict[str, dict[str, int]] = {}
     school_names: dict[str, str] = {}
     for k, d in enumerate(decisions):
         record = records[k] if records is not None else {}
         school = carried_text(SCHOOL_ID, record.get("school_id"), lang)
         school_names.setdefault(school, carried_text(SCHOOL_NAME, record.get("school.name"), lang))
-        by_status = counts.setdefault(school, dict.fromkeys(_STATUSES, 0))
+        by_status = counts.setdefault(school, dict.fromkeys(columns, 0))
         by_status[d.status] = by_status.get(d.status, 0) + 1
+    for _row, _id, _name, school, _why in left_out:  # the school as written: perhaps none the schools table has
+        counts.setdefault(school, dict.fromkeys(columns, 0))["left_out"] += 1
     headers = ["学校代码", "学校名称"] if zh else ["school_id", "school_name"]
-    headers += [word(s, lang) if zh else s for s in _STATUSES] + ["合计" if zh else "total"]
+    headers += [_SHEETS[lang][4] if s == "left_out" else (word(s, lang) if zh else s) for s in columns]
+    headers.append("合计" if zh else "total")
     rows = []
-    totals = dict.fromkeys(_STATUSES, 0)
+    totals = dict.fromkeys(columns, 0)
     for school in sorted(counts):
         by_status = counts[school]
-        rows.append([school, school_names[school], *(by_status[s] for s in _STATUSES), sum(by_status.values())])
-        for s in _STATUSES:
+        rows.append([school, school_names.get(school, ""), *(by_status[s] for s in columns), sum(by_status.values())])
+        for s in columns:
             totals[s] += by_status[s]
-    rows.append(["合计" if zh else "total", "", *(totals[s] for s in _STATUSES), sum(totals.values())])
+    rows.append(["合计" if zh else "total", "", *(totals[s] for s in columns), sum(totals.values())])
     return headers, rows
 
 
