@@ -49,6 +49,30 @@ def test_a_formula_is_read_by_its_computed_value_and_refused_without_one():
     assert "Excel" in t05.problems[0].message("zh") and "Excel" in t05.problems[0].message("en")
 
 
+def test_a_row_s_problem_names_its_sheet_in_a_workbook_of_several(tmp_path):
+    """Both tables in one workbook number their rows alike: 第6行 alone does not say whose."""
+    from policylang.service.errors import roster_problem
+
+    roster = _policy().read_roster(WORKBOOK, WORKBOOK)
+    formula = roster.teachers[4].problems[0]
+    assert formula.sheet == "花名册" and formula.file_in("zh") == f"{WORKBOOK} 工作表“花名册”"
+    assert formula.file_in("en") == f"{WORKBOOK} sheet `花名册`"
+    assert roster_problem(formula)["sheet"] == "花名册"  # the service's and the studio's errors
+    result = CliRunner().invoke(cli, ["eval", str(CORPUS / "policy.pol"), str(WORKBOOK), "--schools", str(WORKBOOK),
+                                      "--lang", "zh", "-o", str(tmp_path / "d.csv")])
+    assert result.exit_code == 3
+    assert f"{WORKBOOK} 工作表“花名册” 第{formula.row}行 列“on_staff” [R019]" in result.output
+    # a workbook of one sheet with rows: the file says where, as a CSV's does
+    wb = openpyxl.Workbook()
+    wb.active.append(["id", "sex", "birth_date", "school_id", "school_start", "work_start"])
+    wb.active.append(["T1", "F", "1985-13-01", "S1", "2015-09-01", "2008-09-01"])
+    wb.save(tmp_path / "one.xlsx")
+    [bad] = [p for p in _policy().read_roster(tmp_path / "one.xlsx", CORPUS / "schools.csv").problems
+             if p.code == "R002"]
+    assert bad.sheet is None and bad.file_in("zh") == str(tmp_path / "one.xlsx")
+    assert "sheet" not in roster_problem(bad)
+
+
 def test_a_workbook_with_the_roster_on_two_sheets_is_refused_naming_them():
     roster = _policy().read_roster(CORPUS / "xlsx_split.xlsx", CORPUS / "schools.csv")
     [problem] = roster.problems

@@ -401,12 +401,12 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
 
     groups: dict[object, list] = {}
     for p in problems:
-        key = (p.file, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
+        key = (p.file, p.sheet, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
         groups.setdefault(key, []).append(p)
     lines, listed = [], 0
     for group in list(groups.values())[:limit]:
         p = group[0]
-        where = p.file
+        where = p.file_in(lang)
         if p.row is not None:
             where += " " + _rows_text([q.row for q in group], lang)
         lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text

@@ -928,7 +928,7 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
             chosen = roster.choose_sheet(str(path), sheet_heads(path, roster.HEADER_ROWS), table)
             if chosen is None:
                 return []
-            rows, at, _ = chosen
+            rows, at, _said, _sheet = chosen
             return [roster.header_name(h) for h in rows[at]]
         return [str(h) for h in roster.read_table(path, encoding)[0]]
     except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file

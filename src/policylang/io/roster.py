@@ -59,9 +59,17 @@ class RosterProblem:
     message_zh: str
     warning: bool = False  # said, but decides nothing: no row is refused for it
     column_zh: str | None = None  # a column the file lacks, named by its key in ``column``: its Chinese name
+    sheet: str | None = None  # of a workbook with several sheets of rows, the one read (``xlsx.SheetTitle``)
 
     def message(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message_en
+
+    def file_in(self, lang: str = "en") -> str:
+        """The file, and the sheet when the workbook has several with rows (both.xlsx 工作表“学校”)."""
+        if self.sheet is None:
+            return self.file
+        return f"{self.file} 工作表{sheet_shown(self.sheet, lang)}" if lang == "zh" else \
+            f"{self.file} sheet {sheet_shown(self.sheet, lang)}"
 
     def column_in(self, lang: str = "en") -> str | None:
         """The column as a message in ``lang`` names it: a header as written in the file; a
@@ -1040,6 +1048,7 @@ class Shape:
     keep_blank: bool = True  # False: rows with every cell empty are not rows (CSV, XLSX)
     said: tuple[RosterProblem, ...] = ()  # warnings about the file as a whole (the sheet read)
     above: int = 0  # rows above the header (a title): the header is row ``above + 1``
+    sheet: str | None = None  # the sheet read, of a workbook with several sheets of rows: its rows' problems name it
 
 
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -1354,17 +1363,19 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
     chosen = choose_sheet(str(path), read_sheets(path), table)
     if chosen is None:
         raise UnreadableFile(*_EMPTY_WORKBOOK)
-    rows, at, said = chosen
-    return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at)
+    rows, at, said, sheet = chosen
+    return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at, sheet=sheet)
 
 
 def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]], table: S.Table | None
-                 ) -> tuple[list[Sequence[object]], int, tuple[RosterProblem, ...]] | None:
+                 ) -> tuple[list[Sequence[object]], int, tuple[RosterProblem, ...], str | None] | None:
     """Of a workbook's sheets (title, rows), the rows of the one holding ``table`` (a header in
-    its first rows: ``find_header``), the header's index and what is said of the choice; when
-    none holds it, the first sheet with rows, its header the first row; None when no sheet has
-    rows. ``SeveralSheets`` when several hold it. In a workbook of several sheets with rows,
-    the sheet read is said (R020); a header below the first row too (R024)."""
+    its first rows: ``find_header``), the header's index, what is said of the choice and, of a
+    workbook of several sheets with rows, the sheet's title (a row number alone would not say
+    which sheet's row); when none holds it, the first sheet with rows, its header the first
+    row; None when no sheet has rows. ``SeveralSheets`` when several hold it. In a workbook of
+    several sheets with rows, the sheet read is said (R020); a header below the first row too
+    (R024)."""
     with_rows = []  # (title, rows) of the sheets with any row
     for title, rows in sheets:
         while rows and _blank(rows[-1]):
@@ -1387,7 +1398,8 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
                               f"hold{'s' if len(others) == 1 else ''} no {what_en} table",
                               f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
                               f"{'、'.join(sheet_shown(t, 'zh') for t in others)}不含{what_zh}名册", warning=True),)
-    return rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
+    return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at),
+            title if len(with_rows) > 1 else None)
 
 
 _HIDDEN_LISTED = 10  # hidden rows a note names
@@ -2088,7 +2100,18 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
         if not unreadable_error(exc):
             raise
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
-    return _normalise(str(path), table, header, rows, _first_line(path) + shape.above, shape)
+    loaded = _normalise(str(path), table, header, rows, _first_line(path) + shape.above, shape)
+    return _on_sheet(loaded, shape.sheet) if shape.sheet is not None else loaded
+
+
+def _on_sheet(loaded: LoadedTable, sheet: str) -> LoadedTable:
+    """``loaded``'s problems of a row, each naming the sheet it is on (``RosterProblem.sheet``):
+    the same workbook may hold the other table on another sheet, its rows numbered alike."""
+    def named(problems):
+        return [attrs.evolve(p, sheet=sheet) if p.row is not None else p for p in problems]
+
+    rows = [attrs.evolve(r, problems=tuple(named(r.problems))) if r.problems else r for r in loaded.rows]
+    return attrs.evolve(loaded, rows=rows, problems=named(loaded.problems), warnings=named(loaded.warnings))
 
 
 def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, school_file: str) -> Roster:

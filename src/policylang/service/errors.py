@@ -32,6 +32,8 @@ def roster_problem(p, file: str | None = None, table: str | None = None) -> dict
     A problem of the body's records says which list (``table``; its row the record's place in
     it), and has no ``file``: the warnings of a list's keys, read under the list's name, too."""
     named = {"column_zh": p.column_zh} if p.column_zh else {}
+    if p.sheet is not None:  # a workbook of several sheets: its rows numbered alike on each
+        named["sheet"] = str(p.sheet)
     table = table or _LISTS.get(p.file)
     if file is None and table is None and p.file and not p.file.startswith("<"):
         file = PurePath(p.file).name

@@ -129,6 +129,8 @@ def _schemas(max_batch: int) -> dict:
             "value": _CELL,
             "file": {"type": ["string", "null"], "description": "the uploaded part (teachers.csv); null for a JSON "
                                                                 "body's records"},
+            "sheet": {"type": "string", "description": "of a workbook with several sheets of rows, the sheet the row "
+                                                       "is on"},
             "table": {"type": "string", "enum": ["teachers", "schools"], "description": "the list of a JSON body"},
             "unknown_key": {"type": "string", "description": "a missing column's: the request's key that looks "
                                                              "meant for it (birthDate for birth_date)"},

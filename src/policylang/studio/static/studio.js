@@ -44,7 +44,7 @@ const WORDS = {
   uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], because: ["（{reason}）", " ({reason})"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
-  yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], column: ["列“{c}”", "column `{c}`"],
+  yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], sheet: ["工作表“{s}”", "sheet `{s}`"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"],
   as_of: ["参考日期", "Reference date"],
   as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of",
@@ -86,7 +86,7 @@ class ApiError extends Error {
   constructor(errors) { super(errors.map((e) => e.message.en).join("; ")); this.errors = errors; }
   text() {
     return this.errors.map((e) => {
-      const where = [e.file, e.at, e.row ? t("row", {n: e.row}) : null, e.column ? t("column", {c: columnName(e)}) : null]
+      const where = [e.file, e.sheet ? t("sheet", {s: e.sheet}) : null, e.at, e.row ? t("row", {n: e.row}) : null, e.column ? t("column", {c: columnName(e)}) : null]
         .filter(Boolean).join(" ");
       return `${where ? where + " " : ""}[${e.code}] ${lang === "zh" ? e.message.zh : e.message.en}`;
     }).join("\n");
@@ -346,7 +346,8 @@ async function loadRoster() {
   $("roster-problems").replaceChildren(
     el("tr", {}, el("th", {}, lang === "zh" ? "文件" : "file"), el("th", {}, lang === "zh" ? "行" : "row"),
       el("th", {}, lang === "zh" ? "列" : "column"), el("th", {}, lang === "zh" ? "问题" : "problem")),
-    ...listed.map(([p, kind]) => el("tr", {class: kind}, el("td", {}, p.file || ""), el("td", {}, p.row ?? ""),
+    ...listed.map(([p, kind]) => el("tr", {class: kind}, el("td", {}, [p.file, p.sheet ? t("sheet", {s: p.sheet}) : null].filter(Boolean).join(" ")),
+      el("td", {}, p.row ?? ""),
       el("td", {}, p.column ? columnName(p) : ""), el("td", {}, `${kind === "warning" ? (lang === "zh" ? "提示 " : "note ") : ""}` +
         `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
   await loadDecisions();
