@@ -59,6 +59,7 @@ def test_the_service_refuses_it_on_both_its_paths(size):
         D.decide(policylang.load(DISTRICT), {"teachers": teachers, "schools": schools}, explain=False, lang="en",
                  max_batch=1000)
     assert [(e["code"], e["row"], e["column"]) for e in caught.value.errors] == [("R026", size, "pregnant")]
+    assert caught.value.errors[0]["value"] is None  # no key, no value: not "", the blank it is told apart from
 
 
 def test_eval_refuses_a_json_roster_with_such_a_record(tmp_path):

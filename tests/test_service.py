@@ -591,6 +591,43 @@ def test_a_column_no_field_knows_is_said_not_silently_ignored(client):
     assert clean["warnings"] == []
 
 
+@pytest.mark.parametrize("size", [22, 100])  # decided person by person, and as a columnar batch
+def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(client, size):
+    """A Java client writes null for an unknown Boolean: `teaching` null reads as 否 and exempts the
+    teacher (JA-9) as the contract says, and `eval` says so of such a file (R033); decide said
+    nothing. Both paths now list the records, as eval lists the rows."""
+    teachers = [dict(t) for t in TEACHERS[:size]]
+    teachers[4]["teaching"], teachers[16]["teaching"] = None, " "
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()
+    [said] = [w for w in answer["warnings"] if w["code"] == "R033"]
+    assert (said["column"], said["table"], said["row"]) == ("teaching", "teachers", None)
+    assert "(row 5, 17)" in said["message"]["en"] and "第 5、17 行" in said["message"]["zh"]
+    as_no = client.post(DECIDE, json={"teachers": [dict(teachers[4], teaching="false")], "schools": SCHOOLS}).json()
+    assert answer["decisions"][4] == as_no["decisions"][0]  # read as 否, as the contract says: said, not hidden
+    whole = client.post(DECIDE, json={"teachers": TEACHERS[:size], "schools": SCHOOLS}).json()
+    assert [w for w in whole["warnings"] if w["code"] in ("R027", "R033")] == []
+    none = [dict(t, title=None) for t in TEACHERS[:size]]  # 职称 null everywhere: everyone untitled, said (R027)
+    assert [(w["code"], w["column"]) for w in client.post(DECIDE, json={"teachers": none, "schools": SCHOOLS}
+                                                          ).json()["warnings"]] == [("R027", "title")]
+
+
+def test_diff_and_quota_say_what_reading_the_request_says_as_decide_does(client):
+    """A fraction for a whole count (L313) and a key no column knows (R012) were dropped by /v1/diff
+    and /quota: their answers had no `warnings`."""
+    teachers = [dict(t) | ({"nursng": "true"} if k == 0 else {}) for k, t in enumerate(TEACHERS[:30])]
+    teachers = [dict(t, nursng=t.get("nursng")) for t in teachers]  # a key every record has (else R026)
+    diff = client.post("/v1/diff", json={"base": "fujian", "draft": "fujian_pilot_district", "teachers": teachers,
+                                         "schools": SCHOOLS, "draft_params": {"principal_schools": 2.5}})
+    assert diff.status_code == 200, diff.text
+    assert sorted((w["code"], w["column"]) for w in diff.json()["warnings"]) == [("L313", "principal_schools"),
+                                                                                 ("R012", "nursng")]
+    quota = client.post("/v1/policies/fujian_pilot_district/quota", json={
+        "teachers": teachers, "schools": SCHOOLS, "params": {"principal_schools": 2.5}})
+    assert quota.status_code == 200, quota.text
+    assert sorted((w["code"], w["column"]) for w in quota.json()["warnings"]) == [("L313", "principal_schools"),
+                                                                                  ("R012", "nursng")]
+
+
 @pytest.mark.parametrize("path, query", [(DECIDE, "as_of=2020-01-01"), (DECIDE, "set=age_cap_female=45"),
                                          ("/v1/diff", "lang=xx"), ("/v1/policies/county_exchange/quota", "lang=zh")])
 def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(client, path, query):

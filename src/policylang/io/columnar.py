@@ -43,8 +43,7 @@ from policylang.core.text_width import TRIMMED
 from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
                                   NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                   checked_at_reference, footer_rows, footer_warning, summary_only,
-                                  BrokenCsv, ROWS_NAMED, RosterProblem, blank_column_warning, blank_reads_as, cell_problem,
-                                  few_blanks, few_blanks_warning,
+                                  BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
@@ -1647,14 +1646,9 @@ class _Run:
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
         once every row was read (``read`` of them)."""
-        path = str(self.source.path)
-        if not read:
-            return []
         counts = {n: self.empty_counts.get(n, 0) for n in self.blank}
-        return [blank_column_warning(path, f, self.columns.written[n]) for n, f in self.blank.items()
-                if counts[n] == read] + [
-            few_blanks_warning(path, f, self.columns.written[n], self.empties[n], counts[n])
-            for n, f in self.blank.items() if few_blanks(counts[n], read)]
+        return blank_warnings(str(self.source.path), self.policy.teachers, self.columns.written, counts, self.empties,
+                              read)
 
     def _report(self, done: int) -> None:
         if self.progress:

@@ -749,7 +749,7 @@ def lacking_key_problem(file: str, line: int, column: str, field: S.Field, reade
     en, zh = _readers(readers)
     by_en = f"; {en} of the policy read it" if readers else ""
     by_zh = f"：政策中 {zh}条款读取该项" if readers else ""
-    return RosterProblem(file, line, column, "", "R026",
+    return RosterProblem(file, line, column, None, "R026",  # no value: the key is not there, not ""
                          f"the record has no `{column}`, which other records give{by_en}: without it they could not "
                          f"be decided (write null for an empty value, false for no)",
                          f"该记录没有“{column}”一项（其他记录有）{by_zh}，缺少时无法判断（空值请写 null，否请写 false）")
@@ -1969,8 +1969,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
-    silent = {f.name: f for f in blank_reads_as(table) if f.name in written}  # R027 unless some cell is filled
-    empties: dict[str, list[int]] = {name: [] for name in silent}  # each one's empty cells, by line (R033)
+    # the columns whose empty cell reads as a value: each one's empty cells, by line (R027, R033)
+    empties: dict[str, list[int]] = {f.name: [] for f in blank_reads_as(table) if f.name in written}
     rows = rows if isinstance(rows, list) else list(rows)
     required = [i for i, f in fields.items() if f.must_fill]
     footer = {} if shape.keep_blank else footer_rows(rows, required)
@@ -1997,11 +1997,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                     problems.append(lacking_key_problem(file, line, written[name], field, readers.get(name, ())))
                     continue
                 raw = None
-            if name in empties:
-                if isinstance(raw, Uncomputed) or _text(raw):  # filled, readable or not
-                    silent.pop(name, None)
-                else:
-                    empties[name].append(line)
+            if name in empties and not _filled(raw):
+                empties[name].append(line)
             if isinstance(raw, Uncomputed):
                 problems.append(formula_problem(file, line, written[name], raw))
                 continue
@@ -2032,10 +2029,41 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems)))
     _check_unique(file, table, out, written)
-    blank = [blank_column_warning(file, f, written[f.name], table.name) for f in silent.values()] if out else []
-    blank += [few_blanks_warning(file, table.field(name), written[name], lines[:ROWS_NAMED], len(lines), table.name)
-              for name, lines in empties.items() if name not in silent and few_blanks(len(lines), len(out))]
+    blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
+
+
+def blank_warnings(file: str, table: S.Table, written: Mapping[str, str], counts: Mapping[str, int],
+                   lines: Mapping[str, Sequence[int]], rows: int) -> list[RosterProblem]:
+    """What the empty cells of the columns ``blank_reads_as`` reads say of ``rows`` rows (``counts``:
+    each column's empty cells; ``lines``: the lines of at least its first ``ROWS_NAMED``): R027 for
+    each column empty in every row, then R033 for each filled but for a few (``few_blanks``)."""
+    if not rows:
+        return []
+    return [blank_column_warning(file, table.field(n), written[n], table.name) for n in counts if counts[n] == rows] + [
+        few_blanks_warning(file, table.field(n), written[n], lines[n][:ROWS_NAMED], counts[n], table.name)
+        for n in counts if few_blanks(counts[n], rows)]
+
+
+def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str], records: Sequence[Mapping]
+                           ) -> list[RosterProblem]:
+    """``blank_warnings`` of records (the service's JSON lists, rows numbered from 1, as
+    ``roster_from_records`` numbers them; ``written``: each field's key, ``HeaderMap.written``),
+    whichever reader then reads them: a key given null or blank in a few records reads as the
+    contract's empty value, as a file's empty cell does."""
+    empties = {}
+    for field in blank_reads_as(table):
+        if field.name in written:
+            key = written[field.name]
+            empties[field.name] = [k for k, record in enumerate(records, 1)
+                                   if not ((raw := record.get(key)) and type(raw) is str and raw[0] not in TRIMMED)
+                                   and not _filled(raw)]  # (a text not beginning with a space: filled, at once)
+    return blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(records))
+
+
+def _filled(raw: object) -> bool:
+    """Whether a cell holds anything, readable or not (an empty cell reads as its field's empty value)."""
+    return isinstance(raw, Uncomputed) or bool(_text(raw))
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:

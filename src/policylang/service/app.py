@@ -201,8 +201,9 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                              f"`{key}` 应为政策名（文本）", column=key)
         auth.check(grant, "diff", (base_name, draft_name))
         base, draft = running(base_name), running(draft_name)
-        data = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
-        head = json.dumps({"base_version": base.version, "draft_version": draft.version}).encode()[:-1]
+        data, warnings = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
+        head = json.dumps({"base_version": base.version, "draft_version": draft.version, "warnings": warnings},
+                          ensure_ascii=False).encode("utf-8")[:-1]
         return Response(head + b', "report": ' + data + b"}", media_type="application/json",
                         headers={"X-Base-Version": base.version, "X-Draft-Version": draft.version})
 
@@ -212,8 +213,9 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         B.query(request, ())
         entry = running(name)
         _, body = await B.json_body(request, settings.max_body)
-        data = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)
-        head = json.dumps({"policy": name, "version": entry.version}, ensure_ascii=False).encode("utf-8")[:-1]
+        data, warnings = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)
+        head = json.dumps({"policy": name, "version": entry.version, "warnings": warnings},
+                          ensure_ascii=False).encode("utf-8")[:-1]
         return Response(head + b', "plans": ' + data + b"}", media_type="application/json",
                         headers={"X-Policy-Version": entry.version})
 

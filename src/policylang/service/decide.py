@@ -123,13 +123,28 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
     return roster
 
 
+def _lists(policy: policylang.Policy, request: Request):
+    """Each list of the body that has records: its name, records, table and what its keys say."""
+    checked = policy.checked
+    for kind, records, table in (("teachers", request.teachers, checked.teachers),
+                                 ("schools", request.schools, checked.schools)):
+        if records:
+            yield kind, records, table, R.map_header(kind, table, R.records_header(records))
+
+
 def header_warnings(policy: policylang.Policy, request: Request) -> dict[str, list]:
     """Per list of the body, what reading its keys says beside its rows (R012: a key no column
     knows; R013: a value assumed for an absent column), as ``eval`` lists them."""
-    checked = policy.checked
-    return {kind: R.map_header(kind, table, R.records_header(records)).warnings
-            for kind, records, table in (("teachers", request.teachers, checked.teachers),
-                                         ("schools", request.schools, checked.schools)) if records}
+    return {kind: mapped.warnings for kind, _, _, mapped in _lists(policy, request)}
+
+
+def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
+    """What reading the body's lists says beside their rows, as ``eval`` lists it, whichever
+    reader then reads them: their keys (``header_warnings``), and a yes/no or coded key given
+    null or blank in every record (R027) or in a few (R033), each read as the contract's empty
+    value (a Java client writing null for an unknown Boolean)."""
+    return [roster_problem(w, table=kind) for kind, records, table, mapped in _lists(policy, request)
+            for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records)]]
 
 
 MISSING_COLUMN = ("R001", "R011")  # a required column, or one the policy reads, not among the keys
@@ -241,8 +256,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
         checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
-    warnings = notes + [roster_problem(w, table=kind) for kind, found in header_warnings(policy, request).items()
-                        for w in found]
+    warnings = notes + reading_warnings(policy, request)
     if not explain and len(request.teachers) > SMALL_BATCH:
         with refusals():
             fast = columnar_batch(policy, request, layout=layout, as_of=as_of, params=typed)

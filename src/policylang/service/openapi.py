@@ -73,6 +73,11 @@ _DATE = {"type": "string", "format": "date"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
 _RECORDS = {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}}
+_WARNINGS = {"type": "array", "items": _ref("Problem"),
+             "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
+                            "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
+                            "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
+                            "with a whole count (L313)"}
 _LANG = {"type": "string", "enum": ["en", "zh"]}
 
 
@@ -155,9 +160,7 @@ def _schemas(max_batch: int) -> dict:
                        "description": "values for absent columns, like --assume"}}},
         "DecideResponse": _object({
             "policy": _TEXT, "version": _TEXT,
-            "warnings": {"type": "array", "items": _ref("Problem"),
-                         "description": "keys no column knows (R012), values assumed for absent columns (R013), a "
-                                        "fraction for a parameter compared with a whole count (L313)"},
+            "warnings": _WARNINGS,
             "decisions": {"type": "array", "items": _ref("Decision")}}),
         "Decision": _object(_DECISION_FIELDS, tuple(k for k in _DECISION_FIELDS if k not in _DECISION_OPTIONAL), True,
                             description="the record `policylang eval --format json` writes"),
@@ -185,7 +188,7 @@ def _schemas(max_batch: int) -> dict:
                                              "description": "yes/no, unknown (null), or a value's text"},
                     "reads": {"type": "array", "items": _object({"name": _TEXT, "value": _TEXT})}})}},
                 ("kind", "id", "title", "outcome", "detail", "cites", "conditions"))}}),
-        "QuotaResponse": _object({"policy": _TEXT, "version": _TEXT,
+        "QuotaResponse": _object({"policy": _TEXT, "version": _TEXT, "warnings": _WARNINGS,
                                   "plans": {"type": "array", "items": _ref("QuotaPlan")}}),
         "QuotaPlan": _object({
             "per": _TEXT, "group": _TEXT, "teachers": _INTEGER, "targets": _INTEGER, "eligible": _INTEGER,
@@ -202,7 +205,8 @@ def _schemas(max_batch: int) -> dict:
                 "reasons": {"type": "array", "items": {"type": "array", "items": _TEXT, "minItems": 2, "maxItems": 2},
                             "description": "each [English, Chinese]"}}, more=True)}},
             more=True, description="what `policylang quota --format json` writes for a group"),
-        "DiffResponse": _object({"base_version": _TEXT, "draft_version": _TEXT, "report": _ref("DiffReport")}),
+        "DiffResponse": _object({"base_version": _TEXT, "draft_version": _TEXT, "warnings": _WARNINGS,
+                                 "report": _ref("DiffReport")}),
         "DiffReport": _object({
             "base": _TEXT, "draft": _TEXT, "as_of": _DATE, "people": _INTEGER, "changed": _INTEGER,
             "uncertain": _object({"people": _INTEGER, "changed": _INTEGER}),

@@ -5,6 +5,8 @@ selection). Both take the roster as records, as ``decide`` does."""
 
 from __future__ import annotations
 
+import json
+
 import policylang
 from policylang.api import comparison_date, reading_both, what_if
 from policylang.core.diagnostics import PolicyError
@@ -12,8 +14,8 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import (BODY_FIELDS, assuming, out_of_calendar, read_request, refusals, roster_of,
-                                      settled, typed_params)
+from policylang.service.decide import (BODY_FIELDS, assuming, fraction_notes, out_of_calendar, read_request,
+                                      reading_warnings, refusals, roster_of, settled, typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
 DIFF_FIELDS = ("base", "draft", "teachers", "schools", "as_of", "base_params", "draft_params", "assume")
@@ -25,13 +27,13 @@ def policy_names(body: object) -> tuple[object, object]:
     return body.get("base"), body.get("draft")
 
 
-def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batch: int) -> bytes:
-    """The report ``policylang diff --format json`` writes, for the records of ``body``."""
+def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batch: int) -> tuple[bytes, list[dict]]:
+    """The report ``policylang diff --format json`` writes, for the records of ``body``, and what
+    reading the parameters and the records says beside it (``decide``'s ``warnings``)."""
     request = read_request({k: v for k, v in body.items() if k in BODY_FIELDS}, max_batch)
     base_params, draft_params = B.mapping(body, "base_params"), B.mapping(body, "draft_params")
     base, draft = assuming(base, request.assume), assuming(draft, request.assume)
-    typed_params(base, base_params)
-    typed_params(draft, draft_params)
+    notes = fraction_notes(base, typed_params(base, base_params)) + fraction_notes(draft, typed_params(draft, draft_params))
     both = reading_both(base, draft)  # every column either reads
     with refusals():
         as_of = comparison_date(base, draft, request.as_of)
@@ -42,14 +44,16 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
-    return json_report(result.report, None, result.quota_changes).encode("utf-8")
+    return (json_report(result.report, None, result.quota_changes).encode("utf-8"),
+            _once(notes) + reading_warnings(both, request))
 
 
-def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
-    """The plans ``policylang quota --format json`` writes, for the records of ``body``."""
+def quota(policy: policylang.Policy, body: object, max_batch: int) -> tuple[bytes, list[dict]]:
+    """The plans ``policylang quota --format json`` writes, for the records of ``body``, and what
+    reading the parameters and the records says beside them (``decide``'s ``warnings``)."""
     request = read_request(body, max_batch)
     policy = assuming(policy, request.assume)
-    typed_params(policy, request.params)
+    notes = fraction_notes(policy, typed_params(policy, request.params))
     as_of = settled(request.as_of, policy)
     frame = policy.roster_frame(roster_of(policy, request, as_of), months=True)
     try:
@@ -58,4 +62,9 @@ def quota(policy: policylang.Policy, body: object, max_batch: int) -> bytes:
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
-    return quota_json(plans, *roster_names(frame)).encode("utf-8")
+    return quota_json(plans, *roster_names(frame)).encode("utf-8"), notes + reading_warnings(policy, request)
+
+
+def _once(notes: list[dict]) -> list[dict]:
+    """The notes of both policies' parameters, one of a parameter both share given alike said once."""
+    return list({json.dumps(n, sort_keys=True, ensure_ascii=False): n for n in notes}.values())
