@@ -254,3 +254,55 @@ def test_a_rule_a_policy_lacks_lists_its_rules_when_no_name_is_near(tmp_path):
     (tmp_path / "p.pol").write_text(policy, encoding="utf-8")
     out = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"]).output
     assert "`QX-2` 不是本政策的规则" in out and "提示：本政策的规则：R-0、R-1、R-2" in out, out
+
+
+UNCERTAIN = """
+policy "任职年限"
+  as of 2025-09-01
+source S "样例"
+define principal_years "校长在本校任职年限" = post_years
+rule R-1 "校长任职满6年须交流" cite S "一"
+  when post = principal and tenure at least 6 years and principal_years at least 6 years
+  then must_rotate
+sample teacher 校长 { sex: 男, birth_date: 1972-05-01, work_start: 1994-09-01, school_start: 2013-09-01,
+                      post: principal }
+test "未填任现职时间、到校12年：待核实"
+  teacher 校长
+  expect status not_eligible
+  expect uncertain 任现职时间
+test "写错的预期"
+  teacher 校长
+  expect no uncertain
+test "到校不满6年：任职不可能满6年，无须核实"
+  teacher 校长 with { school_start: 2022-09-01 }
+  expect no uncertain
+test "多写了学校的列"
+  teacher 校长
+  expect uncertain post_start, 学校.区域
+"""
+
+
+def test_expect_uncertain_pins_which_empty_values_leave_a_decision_open(tmp_path):
+    """`expect uncertain 任现职时间` / `expect no uncertain`: a drafter pins that an empty value keeps
+    a decision open (待核实), by the field's English or Chinese name, and that it does not where the
+    other conditions settle it."""
+    policy = tmp_path / "p.pol"
+    policy.write_text(UNCERTAIN, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["test", str(policy), "--lang", "zh"])
+    assert result.exit_code == 4, result.output  # tests failed (docs/cli.md's exit codes)
+    lines = result.output.splitlines()
+    passed = {line.strip()[2:].split(" ", 1)[1] for line in lines if line.strip().startswith("✓")}
+    assert passed == {"未填任现职时间、到校12年：待核实", "到校不满6年：任职不可能满6年，无须核实"}
+    assert "数据不全待核实：预期 （无），实际 任现职时间（post_start）" in result.output
+    assert "数据不全待核实：预期 任现职时间（post_start）、学校区域（school.area），实际 任现职时间（post_start）" \
+        in result.output
+    english = CliRunner().invoke(cli, ["test", str(policy), "--lang", "en"])
+    assert "uncertain: expected (none), got post_start" in english.output
+
+
+def test_expect_uncertain_of_no_such_field_is_t209(tmp_path):
+    policy = tmp_path / "p.pol"
+    policy.write_text(UNCERTAIN.replace("expect uncertain 任现职时间", "expect uncertain 任职时间"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(policy), "--lang", "zh"])
+    assert result.exit_code != 0
+    assert "[T209]：`任职时间` 不是名册的列" in result.output and "是否应为 `任现职时间`？" in result.output

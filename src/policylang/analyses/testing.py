@@ -245,6 +245,10 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
                                outcome=outcome, detail=step and step.detail)
             elif until is not None and any(c.until != until for c in found):
                 yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]))
+        elif kind in ("uncertain", "no_uncertain"):
+            expected = tuple(sorted(e.args)) if kind == "uncertain" else ()
+            if tuple(sorted(d.uncertain)) != expected:  # exactly these fields leave it open, in any order
+                yield Mismatch("uncertain", _show(expected), _show(sorted(d.uncertain)))
         elif kind in ("no_penalty", "no_benefit"):
             _, _, effect = (*e.args, None, None)[:3]
             have = d.penalties if kind == "no_penalty" else d.benefits

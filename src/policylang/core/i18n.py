@@ -70,6 +70,7 @@ WORDS: dict[str, dict[str, str]] = {
     "status": {"en": "status", "zh": "结论"},
     "decided_by": {"en": "decided by", "zh": "依据规则"},
     "direction": {"en": "direction", "zh": "交流方向"},
+    "uncertain": {"en": "uncertain", "zh": "数据不全待核实"},  # a decision an empty value leaves open
     "promotion": {"en": "promotion", "zh": "职称晋升"},
     "penalties": {"en": "penalties", "zh": "惩处"},
     "benefits": {"en": "benefits", "zh": "激励"},

@@ -22,7 +22,8 @@ CLAUSE_KEYWORDS = ("cite", "when", "then", "direction", "note", "to", "for", "ap
 EXPRESSION_KEYWORDS = ("and", "or", "not", "in", "not in", "is set", "is empty", "at least", "at most",
                        "less than", "more than", "if", "then", "else", "true", "false", "as_of")
 EXPECTATIONS = ("status", "rule", "no rule", "exemption", "direction", "no direction", "promotion",
-                "penalty", "no penalty", "benefit", "no benefit")
+                "penalty", "no penalty", "benefit", "no benefit", "quota", "selection", "no selection",
+                "uncertain", "no uncertain")
 UNITS = ("years", "months", "days", "%", "周岁", "年", "个月", "天")
 TYPE_NAMES = ("bool", "date", "text", "number", "years", "months", "days", "percent", *S.ENUMS)
 _IDS = ("rule", "exemption", "prerequisite", "penalty", "benefit", "quota", "priority", "provision")
@@ -104,6 +105,8 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
         return [Completion(t, "code", "") for t in S.PROMOTION_TARGETS]
     if last == "expect":
         return [Completion(e, "keyword", "") for e in EXPECTATIONS]
+    if words[:2] == ["expect", "uncertain"] and last in ("uncertain", ","):  # the fields an empty value leaves open
+        return [c for c in _expression(chain, lang) if c.kind == "field"]
     if last == "per":
         return [Completion(g, "code", P.QUOTA_GROUPS_ZH[g]) for g in P.QUOTA_GROUPS]
     if last == ":" and words[:1] in (["field"], ["parameter"]):

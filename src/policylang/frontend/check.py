@@ -1175,7 +1175,7 @@ class Checker:
             self.error("T214", decl.span, *outside)
         teacher = self.record(decl.teacher, self.teachers, decl.span)
         school = self.record(decl.school, self.schools, decl.span)
-        expectations = tuple(_in_codes(e) for e in decl.expectations)
+        expectations = tuple(self._fields_named(_in_codes(e)) for e in decl.expectations)
         for e in expectations:
             self._expectation(e, policy_ids, exemption_codes)
         people = tuple((name, self.record(t, self.teachers, decl.span),
@@ -1199,6 +1199,25 @@ class Checker:
                                    f"`{ident}` 不是本测试中的人员",
                                    help_en=f"its people: {', '.join(sorted(known))}",
                                    help_zh=f"本测试的人员：{'、'.join(sorted(known))}")
+
+    def _fields_named(self, e: A.Expectation) -> A.Expectation:
+        """`expect uncertain 任现职时间, 学校.区域`: each field as a decision's ``uncertain`` names it
+        (post_start, school.area); a name no field has is T209."""
+        if e.kind != "uncertain":
+            return e
+        named = []
+        for written in e.args:
+            table_name, _, name = written.rpartition(".")
+            table = {"": self.teachers, "school": self.schools, "学校": self.schools}.get(table_name)
+            field = table.field(name) if table is not None else None
+            if field is None:
+                pool = [*(f.name for f in self.teachers.fields), *(f.zh for f in self.teachers.fields),
+                        *(f"school.{f.name}" for f in self.schools.fields), *(f"学校.{f.zh}" for f in self.schools.fields)]
+                self.error("T209", e.span, f"`{written}` is not a field (a school's is written `school.area`)",
+                           f"`{written}` 不是名册的列（学校的列写作 `学校.区域`）", **suggestion(self._hint(written, pool)))
+                continue
+            named.append(f"school.{field.name}" if table is self.schools else field.name)
+        return attrs.evolve(e, args=tuple(named))
 
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
         def bad(en, zh, pool=()):

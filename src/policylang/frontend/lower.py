@@ -494,6 +494,11 @@ class _Lower(Transformer_NonRecursive):
     expect_quota = _expect("quota")  # (quota id, group or None, the number required)
     expect_selection = _expect("selection")  # (group or None, id, id, …)
     expect_no_selection = _expect("no_selection")  # (group or None,)
+    expect_uncertain = _expect("uncertain")  # (field, field, …), each as written: `post_start`, `学校.区域`
+    expect_no_uncertain = _expect("no_uncertain")
+
+    def field_named(self, children):
+        return ".".join(str(c) for c in children if c is not None)
     def _expect_consequence(kind):  # noqa: N805 - a factory for the transformer's methods
         """``args`` of a penalty or benefit expectation: (id or None, until or None, effect or None)."""
         @v_args(meta=True)

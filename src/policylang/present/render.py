@@ -11,6 +11,7 @@ from policylang.core.diagnostics import CODES, Diagnostic
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, word
 from policylang.core.source import Source
 from policylang.core.text_width import display_width
+from policylang.lang import schema as S
 from policylang.io.safe_text import terminal_text
 from policylang.present.explain import condition_text, outcome_text
 
@@ -138,6 +139,9 @@ def _value_zh(value: str, kind: str = "") -> str:
         return f"须交流 {value.removeprefix('requires ')} 人" if value.startswith("requires ") else f"{value} 人"
     if kind == "selection":
         return "、".join(value.split(", "))
+    if kind == "uncertain":  # the fields, by the names an official reads (任现职时间), the name after
+        return "、".join(f"{S.column_label(f, 'zh')}（{f}）" if S.column_label(f, "zh") != f else f
+                        for f in value.split(", "))
     translated = word(value, "zh")
     return f"{translated}（{value}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
         " until ", " 至 ")
