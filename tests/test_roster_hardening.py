@@ -553,6 +553,27 @@ def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tm
     assert streamed.decided == n  # said, not refused: the contract's reading decides
 
 
+def test_explain_says_a_yes_no_read_from_a_blank_cell_was_blank(tmp_path):
+    """`任课 = 否` read as if the roster said 否, where its cell was empty: the explanation of the
+    exemption it gave (JA-9, not teaching) now says the cell was blank; a 否 written is shown as is."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    path, _ = _with_teaching(tmp_path, ["false"] * 4 + [""] + ["true"] * 400)
+    ids = [r["id"] for r in csv.DictReader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines())]
+
+    def explained(ident: str, lang: str) -> str:
+        result = CliRunner().invoke(cli, ["explain", str(POLICIES / "fujian_pilot_district.pol"), str(path), "--schools",
+                                          str(EXAMPLES / "schools.csv"), "--id", ident, "--lang", lang])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "（任课 = 否（空白））" in explained(ids[4], "zh") and "(teaching = no (blank))" in explained(ids[4], "en")
+    written = explained(ids[3], "zh")
+    assert "（任课 = 否）" in written and "空白）" not in written
+
+
 @pytest.mark.parametrize("cells, code", [
     (["是"] * 10 + [""] * 390, None),  # empty but for the rows that hold something: the usual way, not a slip
     ([""] * 400, "R027"),              # empty in every row: R027, not this

@@ -604,6 +604,8 @@ def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(cli
     assert "(row 5, 17)" in said["message"]["en"] and "第 5、17 行" in said["message"]["zh"]
     as_no = client.post(DECIDE, json={"teachers": [dict(teachers[4], teaching="false")], "schools": SCHOOLS}).json()
     assert answer["decisions"][4] == as_no["decisions"][0]  # read as 否, as the contract says: said, not hidden
+    explained = client.post(DECIDE + "?explain=true&lang=zh", json={"teachers": teachers[4:5], "schools": SCHOOLS})
+    assert "（任课 = 否（空白））" in explained.json()["decisions"][0]["explanation"]["text"]
     whole = client.post(DECIDE, json={"teachers": TEACHERS[:size], "schools": SCHOOLS}).json()
     assert [w for w in whole["warnings"] if w["code"] in ("R027", "R033")] == []
     none = [dict(t, title=None) for t in TEACHERS[:size]]  # 职称 null everywhere: everyone untitled, said (R027)

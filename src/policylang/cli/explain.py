@@ -81,7 +81,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             explanation = loaded.explain(row.values, school, as_of=reference, params=params)
         if i:
             out.print()
-        out.print(Text(explanation_text(explanation, lang, row.values.get("name"))))  # escaped, never markup
+        out.print(Text(explanation_text(explanation, lang, row.values.get("name"), row.blank)))  # escaped, never markup
     sys.exit(EXIT_OK)
 
 

@@ -83,6 +83,9 @@ class RosterRow:
     line: int  # as RosterProblem.row
     values: dict[str, object]  # canonical field name -> typed value; unknown columns under their header
     problems: tuple[RosterProblem, ...]
+    # the fields whose empty cell was read as their empty value (任课 blank as 否: ``blank_reads_as``),
+    # which an explanation says were blank, not that the roster said 否
+    blank: frozenset[str] = frozenset()
 
     @property
     def valid(self) -> bool:
@@ -1987,6 +1990,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             continue
         values = dict(defaults)
         problems: list[RosterProblem] = []
+        blank: list[str] = []
         if shape.width is not None and len(row) != shape.width:
             problems.append(ragged_problem(file, line, len(row), shape.width))
         read: dict[str, object] = {}  # field -> its cell, for the fields read from a cell of the right type
@@ -1999,6 +2003,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 raw = None
             if name in empties and not _filled(raw):
                 empties[name].append(line)
+                blank.append(name)
             if isinstance(raw, Uncomputed):
                 problems.append(formula_problem(file, line, written[name], raw))
                 continue
@@ -2027,7 +2032,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
             said.append(multiline_warning(file, line, column, first, lines))
-        out.append(RosterRow(len(out), line, values, tuple(problems)))
+        out.append(RosterRow(len(out), line, values, tuple(problems), frozenset(blank) if blank else _NONE_BLANK))
     _check_unique(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
@@ -2064,6 +2069,9 @@ def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str]
 def _filled(raw: object) -> bool:
     """Whether a cell holds anything, readable or not (an empty cell reads as its field's empty value)."""
     return isinstance(raw, Uncomputed) or bool(_text(raw))
+
+
+_NONE_BLANK: frozenset[str] = frozenset()  # shared by the rows with no blank cell read as a value
 
 
 def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:

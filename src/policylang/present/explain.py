@@ -88,7 +88,7 @@ def outcome_text(outcome: str, detail: str | None, lang: str) -> str:
     return text
 
 
-def _step_lines(step: Step, lang: str) -> list[str]:
+def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset()) -> list[str]:
     positive = step.outcome in ("fired", "applies", "met", "in_force", "may_decline")
     defeated = step.outcome in ("exempted", "set_aside")
     mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if defeated else "✗"))
@@ -107,14 +107,17 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     version = version_said(step.version, lang)
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
-    return lines + [f"      {condition_text(cond, lang)}" for cond in step.conditions]
+    return lines + [f"      {condition_text(cond, lang, blank=blank)}" for cond in step.conditions]
 
 
-def condition_text(cond, lang: str, gap: str = "   ") -> str:
+def condition_text(cond, lang: str, gap: str = "   ", blank: frozenset[str] = frozenset()) -> str:
     """A condition as an explanation shows it: its mark, its text and the values it read
-    (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values."""
+    (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values. A field
+    in ``blank`` was an empty cell read as its empty value, and is said so (任课 = 否（空白）)."""
+    said_blank = "（空白）" if lang == "zh" else " (blank)"
     reads = _list([f"{read_name(r, lang)} = "
                    f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
+                   + (said_blank if r.name in blank and r.kind == "field" else "")
                    for r in cond.reads], lang)
     named = _named_condition(cond, lang)
     if named is not None:  # one definition, true or false: its Chinese name says what it is
@@ -147,7 +150,10 @@ def _named_condition(cond, lang: str) -> str | None:
     return terminal_text(read.doc) + ("" if called == read.doc else f"   （{called}）")
 
 
-def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None) -> str:
+def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
+                     blank: frozenset[str] = frozenset()) -> str:
+    """The explanation as `policylang explain` prints it (``name``: the person's, as the roster
+    gives it; ``blank``: the fields read from an empty cell, ``roster.RosterRow.blank``)."""
     d = ex.decision
     c = _colon(lang)
     who = (f"{terminal_text(name)}（{terminal_text(d.id)}）" if lang == "zh" else
@@ -206,6 +212,6 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None)
             lines.append("")
             lines.append(f"{word(key, lang)}{c}".rstrip(": ") + (":" if lang == "en" else ""))
             for s in steps:
-                lines.extend(_step_lines(s, lang))
+                lines.extend(_step_lines(s, lang, blank))
     # the roster's values were escaped one by one (a newline in a name shows as \n); the policy's text here
     return terminal_text("\n".join(lines), newlines=True)

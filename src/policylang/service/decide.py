@@ -280,7 +280,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
             ex = policy.explain(row.values, school, as_of=request.as_of, params=typed)
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
-        record["explanation"] = explanation_json(ex, lang, row.values.get("name"))
+        record["explanation"] = explanation_json(ex, lang, row.values.get("name"), row.blank)
     return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
                    warnings, request.assume)
 
@@ -305,10 +305,11 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
     return policy.decide_each(roster, as_of=as_of, params=params)
 
 
-def explanation_json(ex, lang: str, name: str | None = None) -> dict:
+def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[str] = frozenset()) -> dict:
     """An explanation: its steps as data, and the text `policylang explain` prints for the
-    person (``name``: theirs, as the roster gives it). A condition whose value is no yes/no
-    (`after refused_exchange` traces the date itself) is given as that value's text."""
+    person (``name``: theirs, as the roster gives it; ``blank``: the fields read from an empty
+    value). A condition whose value is no yes/no (`after refused_exchange` traces the date itself)
+    is given as that value's text."""
     return {
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
@@ -316,7 +317,7 @@ def explanation_json(ex, lang: str, name: str | None = None) -> dict:
                    "cites": list(s.cites), **({"version": s.version} if s.version else {}),
                    "conditions": [c.to_json(lang) for c in s.conditions]}
                   for s in ex.steps],
-        "text": explanation_text(ex, lang, name),
+        "text": explanation_text(ex, lang, name, blank),
     }
 
 
