@@ -748,3 +748,11 @@ def test_explain_of_a_name_given_as_the_id_says_whose_id_it_is(tmp_path):
     twice = run("explain", DISTRICT, str(tmp_path / "t.csv"), "--schools", SCHOOLS, "--id", name, "--lang", "en")
     assert twice.exit_code == 3
     assert f"the roster has 2 teachers named {name}, ids {rows[0]['id']}, T9999; write one of them" in twice.output
+    # a second person given the first one's id: --id of that id would explain the first, not them
+    (tmp_path / "d.csv").write_text("\n".join([*lines[:2], lines[2].replace(rows[1]["id"], rows[0]["id"])]) + "\n",
+                                    encoding="utf-8")
+    repeated = run("explain", DISTRICT, str(tmp_path / "d.csv"), "--schools", SCHOOLS, "--id", rows[1]["name"],
+                   "--lang", "zh")
+    assert repeated.exit_code == 3
+    assert (f"名为 {rows[1]['name']} 的教师（第3行）工号为 {rows[0]['id']}，但第2行 {name}的工号也是 {rows[0]['id']}（工号重复）："
+            f"--id {rows[0]['id']} 说明的是第2行；请先在名册中更正工号") in repeated.output

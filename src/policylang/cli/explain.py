@@ -54,6 +54,16 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             named = [i for i, rs in by_id.items() if any(r.values.get("name") == ident for r in rs)]
             if named:  # an official types the name: say whose id it is (--id takes ids: names repeat)
                 one = len(named) == 1
+                theirs = next(r for r in by_id[named[0]] if r.values.get("name") == ident)
+                first = by_id[named[0]][0]
+                if one and theirs is not first:  # the id is another's first: --id would explain that person
+                    other = first.values.get("name") or ""
+                    fail(f"--id 应为工号：名册中名为 {ident} 的教师（第{theirs.line}行）工号为 {named[0]}，但第{first.line}行"
+                         f"{other and ' ' + other}的工号也是 {named[0]}（工号重复）：--id {named[0]} 说明的是第{first.line}行；"
+                         "请先在名册中更正工号" if lang == "zh" else
+                         f"--id takes an id: the roster's teacher named {ident} (row {theirs.line}) has id {named[0]}, "
+                         f"but so has row {first.line}{other and f' ({other})'} (a repeated id): --id {named[0]} "
+                         f"explains row {first.line}; correct the id in the roster first", EXIT_ROSTER)
                 fail((f"--id 应为工号：名册中名为 {ident} 的教师工号为 {named[0]}，请写 --id {named[0]}" if one else
                       f"--id 应为工号：名册中名为 {ident} 的教师有 {len(named)} 位，工号为 {'、'.join(named)}，请写其中一个")
                      if lang == "zh" else
