@@ -304,6 +304,35 @@ def test_a_bad_roster_is_refused_by_the_diff_with_every_problem_or_skipped(tmp_p
     skipped = CliRunner().invoke(cli, args + ["--skip-invalid"])
     assert skipped.exit_code == 0 and "skipped 8 of 12 teachers" in skipped.stderr
     assert json.loads(skipped.stdout)["people"] == 4
+    # the report itself says who it leaves out (a workbook handed on has no stderr)
+    text = CliRunner().invoke(cli, args[:-2] + ["--skip-invalid", "--lang", "zh"])
+    assert "共 4 人" in text.stdout and "另有 8 名教师因记录有误未作比较（--skip-invalid），不在以上人数之内" in text.stdout
+    book = tmp_path / "d.xlsx"
+    assert CliRunner().invoke(cli, args[:-2] + ["--skip-invalid", "--lang", "zh", "-o", str(book)]).exit_code == 0
+    from openpyxl import load_workbook
+
+    overview = {r[0]: r[1] for r in load_workbook(book)["概况"].iter_rows(values_only=True)}
+    assert overview["人数"] == 4 and overview["未作比较"].startswith("另有 8 名教师因记录有误未作比较")
+
+
+def test_quota_without_the_invalid_rows_says_its_counts_may_be_short(tmp_path):
+    """`quota --skip-invalid` plans on the valid rows: a school's targets, and the movers its share
+    requires, may be short by the teachers left out; every output a director reads says so."""
+    from openpyxl import load_workbook
+
+    args = ["quota", "policies/fujian_pilot_district.pol", "examples/bad/teachers_bad.csv", "--schools",
+            "examples/bad/schools.csv", "--skip-invalid", "--lang", "zh"]
+    said = "有 8 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和本年应交流人数可能因此偏少"
+    table = CliRunner().invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert said in table.stdout
+    book = tmp_path / "q.xlsx"
+    assert CliRunner().invoke(cli, [*args, "-o", str(book)]).exit_code == 0
+    notes = {r[0]: r[1] for r in load_workbook(book)["说明"].iter_rows(values_only=True)}
+    assert notes["未计入的教师"].startswith(said)
+    whole = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                     "--schools", "examples/schools.csv", "--lang", "zh"])
+    assert "未计入" not in whole.stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "csv", "html"])

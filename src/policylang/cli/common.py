@@ -453,14 +453,15 @@ _NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入�
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
                        lang: str, command: str, *, months: bool = False):
-    """The valid teachers as one polars frame with their school's columns (``school.*``): a CSV
-    or Parquet roster is read by the columnar reader, chunk by chunk; any other by the row reader.
-    With ``months``, also the flags of the year-month dates (the decisions they leave uncertain)."""
+    """The valid teachers as one polars frame with their school's columns (``school.*``), and how
+    many teacher rows ``skip_invalid`` left out: a CSV or Parquet roster is read by the columnar
+    reader, chunk by chunk; any other by the row reader. With ``months``, also the flags of the
+    year-month dates (the decisions they leave uncertain)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
-        return policy.roster_frame(roster, months=months)
+        return policy.roster_frame(roster, months=months), sum(not r.valid for r in roster.teachers)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
@@ -475,7 +476,7 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
              EXIT_ROSTER)
-    return frame
+    return frame, invalid
 
 
 def invalid_rows(problems, teachers: str, read: int) -> int:

@@ -101,8 +101,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
     reference = parse_as_of(as_of, draft_policy, base_policy, lang=lang)
-    frame = load_frame_or_exit(reading_both(base_policy, draft_policy).reading_at(reference), teachers, schools,
-                               encoding, skip_invalid, lang, "diff", months=True)
+    frame, skipped = load_frame_or_exit(reading_both(base_policy, draft_policy).reading_at(reference), teachers,
+                                        schools, encoding, skip_invalid, lang, "diff", months=True)
     result = what_if(base_policy, draft_policy, frame, as_of=reference,
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
@@ -117,7 +117,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
     own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
     if fmt == "text":
-        text = text_report(report, lang, 30 if limit is None else limit, quota_rows)
+        text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped)
         if points:
             param = draft_policy.checked.parameters.get(name)
             shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
@@ -136,7 +136,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             said = parameter_called(param.doc) if points and param.doc else ""
             called = f"{name}（{said}）" if said and shown_lang == "zh" else name
             swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
-            data = persons_xlsx(report, shown_lang, own, swept)
+            data = persons_xlsx(report, shown_lang, own, swept, skipped)
         else:
             data = persons_csv(report, shown_lang, own)
             if points:  # a CSV is one table: the people

@@ -13,7 +13,7 @@ from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.io.safe_text import terminal_text
-from policylang.present.quota import KINDS_ZH, quota_json, quota_workbook, roster_names
+from policylang.present.quota import KINDS_ZH, short_counts_note, quota_json, quota_workbook, roster_names
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
                                    parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
@@ -50,11 +50,11 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
     # read and decided on columns; the plans then go person by person through the pool
     reference = parse_as_of(as_of, loaded, lang=lang)
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
-    frame = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
+    frame, skipped = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
     names, school_names = roster_names(frame)
     if fmt == "xlsx":  # with a 说明 sheet: the policy, its files' hashes, the date, parameters, the command
-        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang)
+        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang, skipped=skipped)
         write_and_exit(quota_workbook(plans, names, school_names, lang, notes), output, lang)
     if fmt == "json" or output:
         write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)
@@ -62,6 +62,9 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
     if not console.is_terminal:
         console.width = 160
     zh = lang == "zh"
+    if skipped:  # before the plans it makes short
+        console.print(Text(short_counts_note(skipped, lang)), style="bold")
+        console.print()
     if not loaded.checked.quotas:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")
     elif not frame.height:

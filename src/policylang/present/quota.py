@@ -31,6 +31,15 @@ def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[
     return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
 
+def short_counts_note(skipped: int, lang: str) -> str:
+    """What planning without the teachers ``--skip-invalid`` left out means: their groups'
+    counts, and so what the quotas require there, may be short."""
+    return (f"有 {skipped} 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和"
+            "本年应交流人数可能因此偏少；更正这些记录后请重新测算" if lang == "zh" else
+            f"{skipped} teachers left out for problems in their rows (--skip-invalid): the teachers, targets and "
+            "people to move of their schools (or groups) may be counted short; correct those rows and plan again")
+
+
 def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str,
                    notes=None) -> bytes:
     """Sheets 名额 (a row per group and requirement) and 建议人选 (a row per person proposed,
@@ -71,5 +80,7 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
     more = [("建议人选" if zh else "selection", selection_headers, selection)]
     if notes is not None:
         made, made_by = provenance_rows(notes, lang)
+        if notes.skipped:
+            made.append(["未计入的教师" if zh else "teachers left out", short_counts_note(notes.skipped, lang)])
         more.append(("说明" if zh else "about", NOTES_HEADERS[lang], made + made_by))
     return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2", more=more)

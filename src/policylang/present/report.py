@@ -144,11 +144,18 @@ def changed_text(report: DiffReport, lang: str, count=str) -> str:
             f"{n} with a changed decision ({report.status_changed} with a changed status)")
 
 
-def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None) -> str:
+def not_compared_note(skipped: int, lang: str) -> str:
+    """The teachers ``--skip-invalid`` left out of a comparison: neither policy decided them."""
+    return (f"另有 {skipped} 名教师因记录有误未作比较（--skip-invalid），不在以上人数之内" if lang == "zh" else
+            f"{skipped} more teachers left out for problems in their rows (--skip-invalid), not compared")
+
+
+def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None, skipped: int = 0) -> str:
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}",
              (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
               f"reference date {report.as_of}; {report.total} people, {changed_text(report, lang)}"),
+             *([not_compared_note(skipped, lang)] if skipped else []),
              ""]
     if report.uncertain:
         lines[-1:] = [uncertain_note(report, lang), ""]
@@ -294,7 +301,7 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
 
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
-                 sweep: tuple[str, list[tuple[str, int]]] | None = None) -> bytes:
+                 sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
@@ -304,6 +311,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
     # what a reader of the changed people needs beside them: which policies, which differences, the transitions
     overview = [["原政策" if zh else "base", report.base], ["新政策" if zh else "draft", report.draft],
                 ["参考日期" if zh else "reference date", str(report.as_of)], ["人数" if zh else "people", report.total],
+                *([["未作比较" if zh else "left out", not_compared_note(skipped, lang)]] if skipped else []),
                 ["变化" if zh else "changed", changed_text(report, lang)],
                 *(["政策差异" if zh else "difference", c.describe(lang)] for c in report.changes)]
     transitions = [[_status(a, lang), *(report.transitions.get((a, b), 0) for b in STATUSES)] for a in STATUSES]
