@@ -73,6 +73,39 @@ def test_a_row_s_problem_names_its_sheet_in_a_workbook_of_several(tmp_path):
     assert "sheet" not in roster_problem(bad)
 
 
+def _both_tables(tmp_path, schools_header=lambda h: h, bad_school: str | None = None):
+    """The sample roster as one workbook, teachers on 教师 and schools on 学校."""
+    examples = Path("examples")
+    book = openpyxl.Workbook()
+    book.active.title = "教师"
+    for row in csv.reader((examples / "teachers_zh.csv").read_bytes().decode("gb18030").splitlines()):
+        book["教师"].append(row)
+    schools = book.create_sheet("学校")
+    rows = list(csv.reader((examples / "schools_zh.csv").read_text(encoding="utf-8-sig").splitlines()))
+    keep = [i for i, h in enumerate(rows[0]) if schools_header(h)]
+    for row in rows:
+        schools.append([row[i] for i in keep])
+    if bad_school:
+        schools.append([bad_school])  # a school row with its required cells empty
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_column_and_a_school_row_are_named_by_their_sheet_in_a_workbook_of_both_tables(tmp_path):
+    """A column the 学校 sheet lacks was said of the workbook alone (a clerk added it to 教师), and a
+    teacher's school row with problems was "名册.xlsx 第14行", a row of the other sheet too."""
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    lacking = _both_tables(tmp_path, lambda h: h != "编制")
+    [missing] = [p for p in policy.read_roster(lacking, lacking).problems if p.code == "R011"]
+    assert missing.sheet == "学校" and missing.file_in("zh").endswith("名册.xlsx 工作表“学校”")
+    bad = _both_tables(tmp_path, bad_school="S01")  # S01 given twice: which row is right is not known
+    roster = policy.read_roster(bad, bad)
+    [school_row] = {p.message("zh") for p in roster.problems if p.code == "R014"}
+    assert f"{bad} 工作表“学校” 第14行有问题" in school_row  # the repeated row
+    assert {p.sheet for p in roster.problems if p.code == "R014"} == {"教师"}
+
+
 def test_a_workbook_with_the_roster_on_two_sheets_is_refused_naming_them():
     roster = _policy().read_roster(CORPUS / "xlsx_split.xlsx", CORPUS / "schools.csv")
     [problem] = roster.problems

@@ -870,6 +870,7 @@ class _Schools:
     check: bool  # False when the file itself is unusable: then every teacher's school is (R014), none unknown
     path: str = ""  # as given
     unusable: dict[str, int] = attrs.Factory(dict)  # school id -> its first row with problems (R014)
+    sheet: str | None = None  # the sheet read, of a workbook with several sheets of rows
 
 
 def _schools(policy: CheckedPolicy, path: str | Path, encoding: str | None) -> _Schools:
@@ -888,7 +889,7 @@ def _schools_of(policy: CheckedPolicy, loaded: LoadedTable, path: str | Path) ->
         maintain_order=True)
     table = ids.to_frame().join(valid, on="school_id", how="left", maintain_order="left")
     return _Schools(list(file_problems) + [p for r in rows for p in r.problems], loaded.warnings,
-                    loaded.assumptions, table, not file_problems, str(path), unusable_schools(rows))
+                    loaded.assumptions, table, not file_problems, str(path), unusable_schools(rows), loaded.sheet)
 
 
 @attrs.frozen
@@ -1014,7 +1015,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         if row.get("__school_row"):
             school = row["school_id"]
             mine.append(school_row_problem(path, line, columns.written["school_id"], school, schools.path,
-                                               schools.unusable.get(school) if schools.check else None))
+                                               schools.unusable.get(school) if schools.check else None, schools.sheet))
         elif row.get("__school"):
             if known_ids is None:
                 names = schools.table["name"] if "name" in schools.table.columns else [None] * schools.table.height

@@ -970,20 +970,23 @@ _FILE_KINDS = {".xlsx": ("Excel workbook (.xlsx)", " Excel 工作簿（.xlsx）"
 
 
 def school_row_problem(file: str, line: int, column: str, school_id: object, school_file: str,
-                       school_line: int | None) -> RosterProblem:
+                       school_line: int | None, school_sheet: str | None = None) -> RosterProblem:
     """A teacher whose school is in the schools table, but not usably (R014): its row has
-    problems (``school_line``), or the schools file itself has (None). Decided without it,
-    the teacher would be decided as if the school were empty."""
+    problems (``school_line``, on ``school_sheet`` of a workbook of several), or the schools file
+    itself has (None). Decided without it, the teacher would be decided as if the school were empty."""
     listed = school_file.startswith("<")  # records in memory (the API, the service): a list, not a file
+    on_en, on_zh = ((f" sheet {sheet_shown(school_sheet, 'en')}", f" 工作表{sheet_shown(school_sheet, 'zh')}")
+                    if school_sheet is not None else ("", ""))
     if school_line is None:
-        where_en, where_zh = ("the schools list", "学校列表") if listed else (f"the schools file {school_file}",
-                                                                         f"学校名册 {school_file} ")
+        where_en, where_zh = ("the schools list", "学校列表") if listed else (f"the schools file {school_file}{on_en}",
+                                                                         f"学校名册 {school_file}{on_zh} ")
         en = (f"the school `{school_id}` cannot be read: {where_en} has problems of its own "
               "(listed above); the teacher is not decided without their school")
         zh = f"无法读取学校“{school_id}”：{where_zh}本身有问题（见上）；缺少学校信息，不对该教师作出决定"
     else:
         where_en, where_zh = ((f"its record {school_line} in the schools list", f"学校列表第{school_line}条记录")
-                              if listed else (f"its row {school_line} of {school_file}", f"{school_file} 第{school_line}行"))
+                              if listed else (f"its row {school_line} of {school_file}{on_en}",
+                                              f"{school_file}{on_zh} 第{school_line}行"))
         en = (f"the school `{school_id}` cannot be read: {where_en} has problems; the "
               "teacher is not decided without their school")
         zh = f"无法读取学校“{school_id}”：{where_zh}有问题；缺少学校信息，不对该教师作出决定"
@@ -1581,6 +1584,7 @@ class LoadedTable:
     headers: dict[str, str]  # canonical field -> header as written
     warnings: list[RosterProblem] = attrs.Factory(list)  # the header's: unknown columns
     assumptions: tuple[S.Assumption, ...] = ()  # stated values standing in for absent columns
+    sheet: str | None = None  # the sheet read, of a workbook with several sheets of rows (``Shape.sheet``)
 
 
 @attrs.frozen
@@ -2118,10 +2122,11 @@ def _check_schools(teachers: LoadedTable, schools: LoadedTable, file: str, schoo
         if school_id is None:
             continue
         if schools.problems:  # the file itself: no row of it can be used
-            _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file, None))
+            _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file, None,
+                                                              schools.sheet))
         elif school_id in bad:
             _add_problem(teachers.rows, k, school_row_problem(file, row.line, header, school_id, school_file,
-                                                              bad[school_id]))
+                                                              bad[school_id], schools.sheet))
         elif school_id not in known:
             _add_problem(teachers.rows, k, unknown_school_problem(file, row.line, header, school_id, known))
 
@@ -2137,14 +2142,16 @@ def load_table(path: str | Path, table: S.Table, encoding: str | None = None) ->
             raise
         return LoadedTable([], [unreadable_problem(str(path), exc)], {})
     loaded = _normalise(str(path), table, header, rows, _first_line(path) + shape.above, shape)
-    return _on_sheet(loaded, shape.sheet) if shape.sheet is not None else loaded
+    return _on_sheet(attrs.evolve(loaded, sheet=shape.sheet)) if shape.sheet is not None else loaded
 
 
-def _on_sheet(loaded: LoadedTable, sheet: str) -> LoadedTable:
-    """``loaded``'s problems of a row, each naming the sheet it is on (``RosterProblem.sheet``):
-    the same workbook may hold the other table on another sheet, its rows numbered alike."""
+def _on_sheet(loaded: LoadedTable) -> LoadedTable:
+    """``loaded``'s problems naming the sheet they are on (``RosterProblem.sheet``), those of a
+    row and of its columns (a column the sheet lacks: which sheet is to have it), but R020, which
+    says which sheet was read: the same workbook may hold the other table on another sheet, its
+    rows numbered alike. Again after the cross-checks, for the problems they add."""
     def named(problems):
-        return [attrs.evolve(p, sheet=sheet) if p.row is not None else p for p in problems]
+        return [attrs.evolve(p, sheet=loaded.sheet) if p.sheet is None and p.code != "R020" else p for p in problems]
 
     rows = [attrs.evolve(r, problems=tuple(named(r.problems))) if r.problems else r for r in loaded.rows]
     return attrs.evolve(loaded, rows=rows, problems=named(loaded.problems), warnings=named(loaded.warnings))
@@ -2155,6 +2162,8 @@ def _assemble(teachers: LoadedTable, schools: LoadedTable, teacher_file: str, sc
     or doubled column) makes every row of its table undecidable, so those rows carry it."""
     if "school_id" in teachers.headers:
         _check_schools(teachers, schools, teacher_file, school_file)
+        if teachers.sheet is not None:  # the teachers' rows' new problems (R005, R014) name their sheet too
+            teachers = _on_sheet(teachers)
     problems = teachers.problems + schools.problems
     problems += [p for r in schools.rows for p in r.problems]
     problems += [p for r in teachers.rows for p in r.problems]
