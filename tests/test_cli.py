@@ -756,3 +756,17 @@ def test_explain_of_a_name_given_as_the_id_says_whose_id_it_is(tmp_path):
     assert repeated.exit_code == 3
     assert (f"名为 {rows[1]['name']} 的教师（第3行）工号为 {rows[0]['id']}，但第2行 {name}的工号也是 {rows[0]['id']}（工号重复）："
             f"--id {rows[0]['id']} 说明的是第2行；请先在名册中更正工号") in repeated.output
+
+
+def test_explain_names_a_penalty_s_effects_in_force_by_their_labels():
+    """`正在执行（awaiting_appointment）`: the effect's code, where eval's files write its label (待聘)."""
+    zh = run("explain", "policies/shenyang.pol", "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
+             "--id", "T0023", "--lang", "zh")
+    assert zh.exit_code == 0, zh.output
+    assert "— 正在执行（待聘）" in zh.output and "awaiting_appointment" not in zh.output
+    timed = run("explain", "policies/county_draft.pol", "examples/teachers_zh.csv", "--schools",
+                "examples/schools_zh.csv", "--id", "T0012", "--lang", "zh")
+    assert "正在执行（延后两年晋升高一级专业技术职务 至 2025-09-28，不得申报评选优秀教师 至 2025-09-28）" in timed.output
+    en = run("explain", "policies/county_draft.pol", "examples/teachers_zh.csv", "--schools",
+             "examples/schools_zh.csv", "--id", "T0012", "--lang", "en")
+    assert "in force (promotion_delayed until 2025-09-28, no_excellent_teacher_award until 2025-09-28)" in en.output

@@ -314,11 +314,11 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
     (tmp_path / "s.csv").write_text("school_id\nS1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     explained = run("explain", "county.pol", "t.csv", "--schools", "s.csv", "--id", "T1", lang="zh").output
-    assert "✓ P-1（province.pol 的版本）拒绝交流：三年内不得评优 — 正在执行（no_awards → 2026-06-01）" in explained
-    assert "✓ 拒绝交流日期 < 2024-01-01" in explained
+    assert "✓ P-1（province.pol 的版本）拒绝交流：三年内不得评优 — 正在执行（五年内不得评优 至 2026-06-01）" in explained
+    assert "✓ 拒绝交流日期 < 2024-01-01" in explained  # (its effect worded as now: L311 warned the drafter)
     assert "✗ P-1 拒绝交流：五年内不得评优 — 未触发" in explained
     english = run("explain", "county.pol", "t.csv", "--schools", "s.csv", "--id", "T2").output
-    assert "✓ P-1 拒绝交流：五年内不得评优 — in force (no_awards → 2029-06-01)" in english
+    assert "✓ P-1 拒绝交流：五年内不得评优 — in force (no_awards until 2029-06-01)" in english
     assert "✗ P-1 (the version of province.pol) 拒绝交流：三年内不得评优 — not triggered" in english
     diff = run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", lang="zh").output
     assert "修改惩处 P-1“拒绝交流：五年内不得评优”\n" in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff

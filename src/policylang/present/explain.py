@@ -88,7 +88,15 @@ def outcome_text(outcome: str, detail: str | None, lang: str) -> str:
     return text
 
 
-def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset()) -> list[str]:
+def _effects_text(effects, lang: str) -> str:
+    """A penalty's or benefit's effects in force (``Consequence``): in Chinese by their labels
+    (待聘, 不得评优 至 2025-09-28), as eval's files write them; in English by their names."""
+    if lang == "zh":
+        return "，".join(f"{c.label or c.effect}" + (f" 至 {c.until.isoformat()}" if c.until else "") for c in effects)
+    return ", ".join(c.effect + (f" until {c.until.isoformat()}" if c.until else "") for c in effects)
+
+
+def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset(), effects=()) -> list[str]:
     positive = step.outcome in ("fired", "applies", "met", "in_force", "may_decline")
     defeated = step.outcome in ("exempted", "set_aside")
     mark = "✓" if positive else ("?" if step.outcome == "unknown" else ("!" if defeated else "✗"))
@@ -97,6 +105,9 @@ def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset()) -> l
         outcome = f"{outcome} {step.detail}" if lang == "en" else f"{outcome}{step.detail}"
     elif step.outcome == "before_effective":
         outcome = outcome_text(step.outcome, step.detail, lang)
+    elif step.kind in ("penalty", "benefit") and effects:  # in force: its effects, by their labels
+        shown = _effects_text(effects, lang)
+        outcome = f"{outcome} ({shown})" if lang == "en" else f"{outcome}（{shown}）"
     elif step.detail and step.kind in ("penalty", "benefit"):
         outcome = f"{outcome} ({step.detail})" if lang == "en" else f"{outcome}（{step.detail}）"
     elif step.detail and step.kind == "prerequisite":
@@ -212,6 +223,8 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
             lines.append("")
             lines.append(f"{word(key, lang)}{c}".rstrip(": ") + (":" if lang == "en" else ""))
             for s in steps:
-                lines.extend(_step_lines(s, lang, blank))
+                in_force = [c for c in (*d.penalties, *d.benefits) if s.kind in ("penalty", "benefit")
+                            and s.outcome == "in_force" and c.rule == s.id]
+                lines.extend(_step_lines(s, lang, blank, in_force))
     # the roster's values were escaped one by one (a newline in a name shows as \n); the policy's text here
     return terminal_text("\n".join(lines), newlines=True)
