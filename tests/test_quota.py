@@ -339,7 +339,7 @@ def test_a_requirement_reads_in_chinese_for_an_official():
     result = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                       "--schools", "examples/schools.csv", "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert "交流人数不少于交流对象（ja1_target）的10%，向上取整" in result.output
+    assert "交流人数不少于交流对象（JA-1 的交流对象）的10%，向上取整" in result.output  # its name, not ja1_target
     assert "at least" not in result.output and "rounded" not in result.output
     english = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                        "--schools", "examples/schools.csv", "--lang", "en"])
@@ -461,3 +461,17 @@ def test_quota_names_people_and_schools_and_writes_a_workbook_to_hand_on(tmp_pat
     required = list(book["名额"].iter_rows(values_only=True))
     assert len(required) - 1 == sum(max(1, len(plan["requirements"])) for plan in data)
     assert CliRunner().invoke(cli, [*args, "--format", "xlsx"]).exit_code == 2  # a workbook needs -o
+
+
+def test_a_requirement_in_chinese_names_the_policy_s_definitions_by_their_chinese_names():
+    """交流人数（sy_senior_title 且 …）: a definition named in English read as its name to an official,
+    where the explanation calls it by its description (高级职称)."""
+    import policylang
+
+    policy = policylang.load("policies/shenyang.pol")
+    frame = policy.roster_frame(policy.read_roster("examples/teachers.csv", "examples/schools.csv"), months=True)
+    texts = {r.text_zh for plan in policy.quota_plans(frame) for r in plan.requirements}
+    composition = next(t for t in texts if "改革试点" in t and t.startswith("交流人数（"))
+    assert composition.startswith("交流人数（高级职称 且 非学校.改革试点）") and "sy_senior_title" not in composition
+    english = {r.text for plan in policy.quota_plans(frame) for r in plan.requirements}
+    assert any("sy_senior_title" in t for t in english)  # the policy's own words, in English

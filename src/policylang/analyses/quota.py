@@ -39,7 +39,7 @@ from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang.schema import column_label
 from policylang.backends.polars import Compiler, frame_from_records
-from policylang.lang.pretty import expr_text, value_text
+from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
@@ -124,30 +124,32 @@ _ROUNDING_ZH = {"up": "向上取整", "down": "向下取整", "nearest": "四舍
 
 # the same text for each group a requirement applies to: by identity (hashing the expressions costs
 # more than writing them), kept with the requirement, and bounded for a server that loads policy after policy
-_TEXTS: dict[tuple[int, str], tuple[P.Requirement, str]] = {}
+_TEXTS: dict[tuple, tuple[P.Requirement, str]] = {}
 _TEXTS_KEPT = 1024
 
 
-def _requirement_text(req: P.Requirement, lang: str = "en") -> str:
-    """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整."""
-    known = _TEXTS.get((id(req), lang))
+def _requirement_text(req: P.Requirement, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+    """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整,
+    the policy's definitions by their Chinese ``names`` (``pretty.policy_display_names``)."""
+    key = (id(req), lang, tuple(names.items()) if names and lang == "zh" else ())
+    known = _TEXTS.get(key)
     if known is not None and known[0] is req:
         return known[1]
     if len(_TEXTS) >= _TEXTS_KEPT:
         _TEXTS.clear()
-    text = _written_requirement(req, lang)
-    _TEXTS[(id(req), lang)] = (req, text)
+    text = _written_requirement(req, lang, names)
+    _TEXTS[key] = (req, text)
     return text
 
 
-def _written_requirement(req: P.Requirement, lang: str) -> str:
+def _written_requirement(req: P.Requirement, lang: str, names: Mapping[str, str] | None = None) -> str:
     zh = lang == "zh"
 
     def sel(s):
         group = _GROUPS_ZH.get(s.group, s.group) if zh else s.group
         if s.where is None:
             return group
-        return f"{group}（{expr_text(s.where, lang='zh')}）" if zh else f"{group} where ({expr_text(s.where)})"
+        return f"{group}（{expr_text(s.where, lang='zh', names=names)}）" if zh else f"{group} where ({expr_text(s.where)})"
 
     share = req.share
     shown = f"{float(share * 100):g}%" if (share * 100).denominator == 1 else f"{share.numerator}/{share.denominator}"
@@ -168,6 +170,7 @@ class _People:
                  params: Mapping[str, object] | None, declines: pl.Series | None, uncertain: pl.Series | None):
         compiler = Compiler(policy, as_of, policy.parameter_values(params))
         self.policy, self.frame = policy, frame
+        self.names = policy_display_names(policy)  # its definitions' Chinese names, for the requirements' text
         # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
         self.status_codes = statuses.cast(pl.Enum(P.STATUSES)).to_physical().cast(pl.Int8).to_numpy()
         conditions = {id(s.where): s.where for q in policy.quotas for s in _conditioned(q)}
@@ -376,7 +379,8 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
 
 
 def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], int],
-           school_total: Callable[[P.Quota, str], tuple[float | None, tuple[str, ...]]]
+           school_total: Callable[[P.Quota, str], tuple[float | None, tuple[str, ...]]],
+           names: Mapping[str, str] | None = None
            ) -> tuple[int, list[RequirementResult], list[tuple[P.Requirement, int, P.Quota]]]:
     """One group's plan size, every requirement's result, and the composition requirements
     the selection must fill, from ``count`` (how many of the group's people in a quota's
@@ -418,7 +422,8 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
             else:
                 kind = "headcount"
             available = count(q, req.count)
-            results.append(RequirementResult(q.id, q.title, _requirement_text(req), _requirement_text(req, "zh"), kind,
+            results.append(RequirementResult(q.id, q.title, _requirement_text(req), _requirement_text(req, "zh", names),
+                                             kind,
                                              base, required, available,
                                              required is not None and available >= required, lacking,
                                              req.base if isinstance(req.base, str) else None))
@@ -447,7 +452,7 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                 tuple(v["school_id"] for v in values if v[f"school.{field}"] is None))
 
     planned, results, compositions = _sizes(
-        quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)), school_total)
+        quotas, lambda q, selection: len(people.members(scoped[id(q)], selection)), school_total, people.names)
     ranked = pool[np.argsort(people.rank[pool], kind="stable")]
     chosen: list[int] = []
     taken: set[int] = set()

@@ -120,13 +120,17 @@ _LONGEST_NAME = 16
 def display_name(name: str, doc: str | None) -> str | None:
     """The Chinese name a definition named in English (``age_cap``) goes by in a Chinese
     explanation: its description when that is a name (本人适用的交流年龄上限; 近三年无支教经历
-    （正在支教的不算无） without its note), not a sentence (JA-1 的交流对象：55周岁以下…); else None
+    （正在支教的不算无） without its note; JA-1 的交流对象 of JA-1 的交流对象：55周岁以下…, the name
+    before what it is), not a sentence; else None
     (the name as written is shown). A definition's description says what it is (``define NAME
     "description"``); a parameter's says what its number is for (满此年限须交流), so parameters keep
     their names."""
     if not doc or not name.isascii():
         return None
     called = _NOTE.sub("", doc.strip()).strip()
+    head, colon, _ = called.partition("：")  # a name, then what it is: JA-1 的交流对象：55周岁以下…
+    if colon and head.strip() and not _NOT_A_NAME.search(head) and len(head) <= _LONGEST_NAME and not head.isascii():
+        return head.strip()
     if not called or len(called) > _LONGEST_NAME or _NOT_A_NAME.search(called) or called.isascii():
         return None
     return called
