@@ -573,6 +573,8 @@ def test_the_template_is_a_roster_workbook_with_lists_formats_and_instructions(t
     assert by_column[("教师", "孕期")][5] == "政策读取" and by_column[("教师", "学科")][5] == "选填"
     assert by_column[("学校", "区域")][4] == "下拉选择：城区、县城、平原、农村、山区"
     assert by_column[("教师", "参加交流")][6] == "miyun.pol：MY-7"
+    # what reads 职称 beside the clauses, in words (it read `promotion`, English in a Chinese guide)
+    assert by_column[("教师", "职称")][6].startswith("fujian_pilot_district.pol：FJ-4、JA-5a、JA-5b、结论的晋升一栏")
 
 
 def test_a_filled_template_is_read_as_a_roster(tmp_path):

@@ -731,13 +731,18 @@ def _readers(ids: Sequence[str]) -> tuple[str, str]:
     """The clauses that read a column, as a problem names them (the first five, then …); the
     Chinese ready to go before a Chinese word: a space after an id (JA-1 需要), none after 等."""
     more = len(ids) > 5
-    named = [(_READER_WORDS.get(i, (i, i))) for i in ids[:5]]
+    named = [(reader_words(i)) for i in ids[:5]]
     zh = "、".join(zh for _, zh in named) + (" 等" if more else "")
     return ", ".join(en for en, _ in named) + (" …" if more else ""), zh + (" " if zh[-1:].isascii() else "")
 
 
 # what reads a column beside a policy's clauses: each decision's promotion entry reads `title`
 _READER_WORDS = {PROMOTION_ENTRY: ("the promotion entry (the title next above the person's)", "结论的晋升一栏（按本人职称定下一级）")}
+
+
+def reader_words(ident: str) -> tuple[str, str]:
+    """What reads a column, (en, zh): a clause by its id, the promotion entry in words."""
+    return _READER_WORDS.get(ident, (ident, ident))
 
 
 def cell_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.policy import CheckedPolicy
+from policylang.io.roster import reader_words
 from policylang.lang.reads import columns_read
 from policylang.core.text_width import display_width
 
@@ -163,7 +164,7 @@ def _readers(table: str, field: str, policies: Sequence[tuple[str, CheckedPolicy
     """Which rules of each policy read the column: ``fujian.pol：FJ-4、JA-5a``."""
     lines = []
     for (name, _), read in zip(policies, reads):
-        ids = read.get((table, field))
+        ids = [reader_words(i)[lang == "zh"] for i in read.get((table, field)) or ()]  # promotion in words
         if ids:
             lines.append(f"{name}：{'、'.join(ids)}" if lang == "zh" else f"{name}: {', '.join(ids)}")
     return "\n".join(lines)
