@@ -222,9 +222,13 @@ def fujian() -> Corpus:
     c.person("FJ10", fj3 + "任职10年，已到不得再延的上限：必须交流（规则编号FJ-3或其10年分支均可）。",
              "must_rotate", school="F2", rule="FJ-3|FJ-3b", post="principal",
              post_start="2015-09-01", school_start="2015-09-01", title="senior", schools_served=2)
-    c.person("FJ20", fj3 + "任现职时间未填：本文件具名假设按到校时间计任职年限（最长可能任职年限）；到校恰满6年。",
-             "must_rotate", school="F1", rule="FJ-3", post="principal", post_start="",
+    c.person("FJ20", fj3 + "任现职时间未填、到校恰满6年：原文以任职年限计，任职是否满6年不得而知（到校前后都可能才任校长），"
+             "不按到校时间推定，结论待核实（任现职时间）。",
+             "not_eligible", school="F1", rule="-", uncertain="post_start", post="principal", post_start="",
              school_start="2019-09-01", title="senior", schools_served=2)
+    c.person("FJ30", fj3 + "任现职时间未填、到校差一天满6年：任职不可能已满6年（任现职在到校之后），不须交流，无须核实。",
+             "not_eligible", school="F1", rule="-", uncertain="-", post="principal", post_start="",
+             school_start="2019-09-02", title="senior", schools_served=2)
     c.person("FJ11", fj2 + "001 篇三（厦门调研建议）“女教师怀孕期不参加流动”，本文件作为具名假设采用：同校9年的孕期教师免于交流。",
              "exempt", school="F1", rule="FJ-2", exemption="pregnancy", may_decline="-",
              sex="F", pregnant=True, birth_date="1990-04-04", school_start="2016-09-01",
