@@ -445,11 +445,11 @@ def test_the_changed_people_in_chinese_are_a_file_hr_can_hand_on(tmp_path):
     assert english.startswith("id,name,school_id,school_name,fields,before_status")
     text = CliRunner().invoke(cli, args)
     assert text.exit_code == 0 and text.stdout.startswith("福建省")  # the text report is still text
-    # no --lang: a workbook from a Chinese roster is Chinese, as eval's; a CSV file the contract's English
+    # no --lang: a workbook or CSV from a Chinese roster is Chinese, as eval's, whatever the locale
     for out in (out_csv, out_xlsx):
         assert CliRunner().invoke(cli, [*args[:-2], "-o", str(out)], env={"LANG": "en_US.UTF-8"}).exit_code == 0
     assert [c.value for c in load_workbook(out_xlsx).worksheets[0][1]] == list(first)
-    assert out_csv.read_text(encoding="utf-8-sig").startswith("id,name,school_id")
+    assert out_csv.read_text(encoding="utf-8-sig").startswith("工号,姓名,学校代码")
 
 
 def test_assume_states_a_column_the_draft_declares_for_the_draft_alone(tmp_path):

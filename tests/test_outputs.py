@@ -99,10 +99,17 @@ def test_lang_zh_workbook_in_chinese_and_a_chinese_roster_gives_one_without_aski
     header = [c.value for c in wb["交流结论"][1]]
     assert header[:5] == ["工号", "结论", "姓名", "学校代码", "学校名称"]
     assert {r[1] for r in wb["交流结论"].iter_rows(min_row=2, values_only=True)} == STATUS_ZH
-    # a CSV is the contract's form unless --lang says otherwise: other systems read it
+    # a CSV of a Chinese roster is Chinese too, what a clerk opens in WPS (issue 11); a system
+    # reading the contract's columns asks for them
     csv_out = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
                   "--format", "csv")
-    assert csv_out.stdout.startswith("id,status,name,school_id,school_name,rule")
+    assert csv_out.stdout.startswith("工号,结论,姓名,学校代码,学校名称,依据规则")
+    contract = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv",
+                   "--format", "csv", "--lang", "en")
+    assert contract.stdout.startswith("id,status,name,school_id,school_name,rule")
+    english_roster = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/teachers.csv", "--schools",
+                                              "examples/schools.csv", "--format", "csv"], env={"LANG": "zh_CN.UTF-8"})
+    assert english_roster.stdout.startswith("id,status,name")  # never the machine's locale
     english = tmp_path / "en.xlsx"
     assert run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "-o", english,
                "--lang", "en").exit_code == 0
