@@ -140,21 +140,6 @@ def resolve_lang(lang: str | None) -> str:
     return lang or chosen_lang()
 
 
-def file_lang(asked: str | None, fmt: str, teacher_header) -> str:
-    """The language of a decisions file: the one asked for in so many words (``asked_lang``);
-    else Chinese for a workbook or CSV made from a roster with Chinese headers, what an HR office
-    opens in WPS and hands on (issue 11: "with --lang zh, or a Chinese roster"); else the
-    contract's English (never the machine's locale). Parquet is always English; a system reading
-    the contract's columns from a Chinese roster's CSV asks for them: --lang en."""
-    from policylang.io.output import is_chinese_header
-
-    if fmt == "parquet":
-        return "en"
-    if asked is not None:
-        return asked
-    return "zh" if fmt in ("xlsx", "csv") and teacher_header and is_chinese_header(teacher_header) else "en"
-
-
 def asked_lang(lang: str | None) -> str | None:
     """The language the command line asks for in so many words: the command's own ``--lang``,
     else one given before it (``policylang --lang zh eval …``); None when only the locale

@@ -84,8 +84,8 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
                  skip_invalid, limit, assume, strict, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
-    from policylang.cli.common import asked_lang, file_lang, resolve_lang
-    from policylang.io.output import roster_header
+    from policylang.cli.common import asked_lang, resolve_lang
+    from policylang.io.output import decisions_lang, roster_header
 
     asked, lang = asked_lang(lang), resolve_lang(lang)
     base_policy, draft_policy = assuming_both_or_exit(load_policy_or_exit(base, lang), load_policy_or_exit(draft, lang),
@@ -130,7 +130,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         data = json_report(report, points, quota_rows).encode("utf-8")
     elif fmt in ("csv", "xlsx"):  # the changed people as a table HR hands on: in the language eval's files are
         header = roster_header(teachers, encoding, base_policy.checked.teachers)
-        shown_lang = file_lang(asked, fmt, header)
+        shown_lang = decisions_lang(asked, fmt, header)
         if fmt == "xlsx":
             param = draft_policy.checked.parameters.get(name) if points else None
             said = parameter_called(param.doc) if points and param.doc else ""

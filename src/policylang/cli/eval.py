@@ -17,11 +17,11 @@ from policylang.cli import bilingual
 from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, TooManyRows,
-                                  atomic_write, carried_text, excel_note, excel_rewrites, identity_columns,
+                                  atomic_write, carried_text, decisions_lang, excel_note, excel_rewrites, identity_columns,
                                   left_out_rows, remove_temporary, render, resolve_keep, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
-                                   file_lang, load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
+                                   load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    with_roster_options, workbook_notes, write_stdout)
 
@@ -139,7 +139,7 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     kept = _kept_or_exit(policy, teachers, schools, encoding, keep, lang, teacher_header, school_header)
     carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
-    return Layout.of_policy(checked, lang=file_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
+    return Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
                             bom=bom, encoding=output_encoding)
 
 

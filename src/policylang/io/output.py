@@ -341,6 +341,19 @@ def _missing(item: str, zh: str) -> KeepError:
     return KeepError(f"--keep {item}: the roster has no column `{item}` ({zh})", f"--keep {item}：名册中没有“{zh}”列")
 
 
+def decisions_lang(asked: str | None, fmt: str, teacher_header: Sequence[object] | None) -> str:
+    """The language of a decisions file (``eval -o``, the service's ``/evaluate``): the one asked
+    for in so many words; else Chinese for a workbook or CSV made from a roster with Chinese
+    headers, what an HR office opens in WPS and hands on (issue 11: "with --lang zh, or a Chinese
+    roster"); else the contract's English, never the machine's locale. Parquet is always English;
+    a system reading the contract's columns from a Chinese roster's CSV asks for them (en)."""
+    if fmt == "parquet":
+        return "en"
+    if asked is not None:
+        return asked
+    return "zh" if fmt in ("xlsx", "csv") and teacher_header and is_chinese_header(teacher_header) else "en"
+
+
 def is_chinese_header(header: Sequence[object]) -> bool:
     """Whether a roster is written in Chinese: most of its headers hold a Chinese character."""
     names = [str(h) for h in header if h is not None and str(h).strip()]

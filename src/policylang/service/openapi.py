@@ -316,8 +316,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "parameters": [name] + [{"name": q, "in": "query", "schema": schema, "description": d} for q, schema, d in (
                     ("format", {"type": "string", "enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"},
                      "the decisions file"),
-                    ("lang", _LANG, "headers and labels (default as eval: English, an XLSX for a Chinese roster in "
-                                    "Chinese)"),
+                    ("lang", _LANG, "headers and labels (default as eval: English, a CSV or XLSX of a Chinese "
+                                    "roster in Chinese; `en` for the contract's columns)"),
                     ("as_of", _AS_OF | {"type": "string"}, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),

@@ -28,7 +28,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.roster import skipping_cannot_help
-from policylang.io.output import (Layout, Notes, TooManyRows, identity_columns, is_chinese_header, left_out_rows, render,
+from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
                                   roster_header, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
@@ -173,8 +173,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     checked = policy.checked
     teacher_header = roster_header(teachers, table=checked.teachers)
     school_header = roster_header(schools, table=checked.schools)
-    out_lang = "en" if options.fmt == "parquet" else options.lang or (
-        "zh" if options.fmt == "xlsx" and teacher_header and is_chinese_header(teacher_header) else "en")
+    out_lang = decisions_lang(options.lang, options.fmt, teacher_header)  # as eval -o writes it
     layout = Layout.of_policy(checked, lang=out_lang, bom=options.fmt == "csv",
                               carried=identity_columns(checked.teachers, checked.schools, teacher_header, school_header))
     output = folder / f"decisions.{options.fmt}"
