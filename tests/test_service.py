@@ -664,3 +664,23 @@ def test_a_query_parameter_of_one_value_given_twice_is_refused(client, query):
     assert answer.status_code == 422 and _codes(answer) == ["S009"]
     assert "given more than once" in answer.json()["errors"][0]["message"]["en"]
 
+
+
+@pytest.mark.parametrize("size", [5, 100])  # decided person by person, and as a columnar batch
+def test_a_record_s_problem_names_its_id_beside_its_place(client, size):
+    """A Java client of 10,000 records was given `row: 5` alone, and mapped positions back itself;
+    a key no column knows said no record at all."""
+    teachers = [dict(t) for t in TEACHERS[:size]]
+    teachers[4]["birth_date"] = "1985-13-01"
+    teachers[3]["subjectt"] = "数学"
+    teachers = [dict(t, subjectt=t.get("subjectt")) for t in teachers]  # every record gives the key (else R026)
+    refused = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS})
+    assert refused.status_code == 422
+    [bad] = [e for e in refused.json()["errors"] if e["code"] == "R002"]
+    assert (bad["row"], bad["id"], bad["table"]) == (5, teachers[4]["id"], "teachers")
+    teachers[4]["birth_date"] = TEACHERS[4]["birth_date"]
+    teachers = [dict(t, subjectt=None) for t in teachers]
+    teachers[3]["subjectt"] = "数学"
+    said = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()["warnings"]
+    [unknown] = [w for w in said if w["code"] == "R012"]
+    assert (unknown["column"], unknown["row"], unknown["id"]) == ("subjectt", 4, teachers[3]["id"])  # the one giving it

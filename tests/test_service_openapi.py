@@ -245,6 +245,11 @@ def test_the_document_s_references_resolve_and_its_dates_are_dates(answers):
         "PolicyList", "Health", "Ready", "Reload", "DecideRequest"}
     decision = document["components"]["schemas"]["Decision"]["properties"]
     assert decision["as_of"]["format"] == "date"
+    # a generated client's method names (openapi-generator for Java and C#): stable, distinct, one each
+    ids = [op.get("operationId") for ops in document["paths"].values() for op in ops.values()]
+    assert all(ids) and len(set(ids)) == len(ids) and "decide" in ids
+    upload = document["paths"]["/v1/policies/{name}/evaluate"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    assert upload["schema"]["properties"]["teachers"]["format"] == "binary"  # a file, not a String
     for name, schema in document["components"]["schemas"].items():  # an enum says of which type its values are
         for where, value in _walk(schema):
             if "enum" in value:

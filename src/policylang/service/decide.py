@@ -119,7 +119,8 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
     roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools,
                                         as_of=as_of)
     if roster.problems:
-        raise ServiceError(422, with_keys_meant(roster_errors(roster.problems), policy, request))
+        raise ServiceError(422, with_ids(with_keys_meant(roster_errors(roster.problems), policy, request),
+                                         policy, request))
     return roster
 
 
@@ -140,11 +141,37 @@ def header_warnings(policy: policylang.Policy, request: Request) -> dict[str, li
 
 def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     """What reading the body's lists says beside their rows, as ``eval`` lists it, whichever
-    reader then reads them: their keys (``header_warnings``), and a yes/no or coded key given
-    null or blank in every record (R027) or in a few (R033), each read as the contract's empty
-    value (a Java client writing null for an unknown Boolean)."""
-    return [roster_problem(w, table=kind) for kind, records, table, mapped in _lists(policy, request)
-            for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records)]]
+    reader then reads them: their keys (``header_warnings``; a key no column knows with the first
+    record giving it, as ``row``), and a yes/no or coded key given null or blank in every record
+    (R027) or in a few (R033), each read as the contract's empty value (a Java client writing
+    null for an unknown Boolean)."""
+    said = []
+    for kind, records, table, mapped in _lists(policy, request):
+        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records)]:
+            if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
+                w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
+                                             next((k for k, r in enumerate(records, 1) if w.column in r), None)))
+            said.append(roster_problem(w, table=kind))
+    return with_ids(said, policy, request)
+
+
+_ID_FIELDS = {"teachers": "id", "schools": "school_id"}
+
+
+def with_ids(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+    """Each problem of a record naming the record's id (工号, 学校代码) beside its place in its list
+    (``row``): a client of 10,000 records maps no position back by hand."""
+    keys = {kind: (records, mapped.written.get(_ID_FIELDS[kind])) for kind, records, _, mapped in _lists(policy, request)}
+    out = []
+    for error in errors:
+        records, key = keys.get(error.get("table"), ((), None))
+        row = error.get("row")
+        if key is not None and isinstance(row, int) and 0 < row <= len(records):
+            ident = records[row - 1].get(key)
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident).strip():
+                error = error | {"id": str(ident).strip()}
+        out.append(error)
+    return out
 
 
 MISSING_COLUMN = ("R001", "R011")  # a required column, or one the policy reads, not among the keys

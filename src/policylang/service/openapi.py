@@ -73,6 +73,9 @@ _DATE = {"type": "string", "format": "date"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
 _RECORDS = {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}}
+# a file part: `format: binary` beside 3.1's contentMediaType, which client generators (openapi-generator's
+# Java and C#) read as a file, not a String
+_UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
@@ -136,6 +139,8 @@ def _schemas(max_batch: int) -> dict:
                                                                 "body's records"},
             "sheet": {"type": "string", "description": "of a workbook with several sheets of rows, the sheet the row "
                                                        "is on"},
+            "id": {"type": "string", "description": "a JSON body's record's: its id (工号 of a teacher, 学校代码 of a "
+                                                    "school), beside its place in its list (row)"},
             "table": {"type": "string", "enum": ["teachers", "schools"], "description": "the list of a JSON body"},
             "unknown_key": {"type": "string", "description": "a missing column's: the request's key that looks "
                                                              "meant for it (birthDate for birth_date)"},
@@ -281,7 +286,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                       "application/vnd.apache.parquet": {"schema": {"type": "string",
                                                                     "contentMediaType": "application/vnd.apache.parquet"}},
                       "application/json": {"schema": {"type": "array", "items": _ref("Decision")}}}
-    return {
+    document = {
         "openapi": "3.1.0",
         "info": {"title": "policylang decision service (教师交流轮岗决策服务)", "version": "1",
                  "description": "Decides teachers under the policies of one folder. Every error is "
@@ -324,8 +329,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                     ("skip_invalid", {"type": "boolean", "default": False}, "decide the valid rows"))],
                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
                     "type": "object", "required": ["teachers", "schools"],
-                    "properties": {"teachers": {"type": "string", "contentMediaType": "application/octet-stream"},
-                                   "schools": {"type": "string", "contentMediaType": "application/octet-stream"}}}}}},
+                    "properties": {"teachers": _UPLOAD, "schools": _UPLOAD}}}}},
                 "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it, in "
                                                      "the media type of ?format=",
                                       "content": decisions_file,
@@ -382,3 +386,15 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                       "outside its policies and operations"}},
                        "schemas": _schemas(max_batch)},
     }
+    for path, operations in document["paths"].items():  # stable method names for a generated client (Java, C#)
+        for method, operation in operations.items():
+            operation["operationId"] = _OPERATION_IDS[(method, path)]
+    return document
+
+
+_OPERATION_IDS = {("get", "/health"): "health", ("get", "/ready"): "ready", ("get", "/metrics"): "metrics",
+                  ("get", "/v1/policies"): "listPolicies", ("get", "/v1/policies/{name}"): "getPolicy",
+                  ("post", "/v1/policies/{name}/decide"): "decide",
+                  ("post", "/v1/policies/{name}/evaluate"): "evaluate",
+                  ("post", "/v1/policies/{name}/quota"): "quota", ("post", "/v1/diff"): "diff",
+                  ("post", "/v1/reload"): "reload", ("get", "/openapi.json"): "openApi"}
