@@ -180,6 +180,19 @@ def test_a_body_that_is_no_json_is_told_in_chinese_where(client, body, where):
     assert not re.search(r"[a-z]{4,}", zh.replace("Infinity", "")), zh
 
 
+def test_a_key_given_twice_names_the_record_that_gives_it(client):
+    """`"pregnant": true, "pregnant": false` in one of 1,000 records: 400 S003 said neither which
+    record nor which key, where a roster problem names both."""
+    body = ('{"teachers": [{"id": "T1", "pregnant": false}, {"id": "T2", "pregnant": true, "pregnant": false}], '
+            '"schools": []}').encode()
+    [error] = client.post(DECIDE, content=body, headers={"content-type": "application/json"}).json()["errors"]
+    assert (error["code"], error["row"], error["column"], error["table"]) == ("S003", 2, "pregnant", "teachers")
+    assert "`teachers` 的第 2 条记录两次给出“pregnant”" in error["message"]["zh"]
+    [top] = client.post(DECIDE, content=b'{"teachers": [], "teachers": []}',
+                        headers={"content-type": "application/json"}).json()["errors"]
+    assert (top["code"], top["row"], top["column"]) == ("S003", None, "teachers")
+
+
 def test_roster_problems_name_their_row_and_column(client):
     teachers = [dict(t) for t in TEACHERS[:3]]
     teachers[1]["birth_date"] = "1980-13-45"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+from collections import Counter
 import math
 import sys
 from collections.abc import Mapping
@@ -98,6 +99,48 @@ _JSON_SAID = {
 }
 
 
+class _Twice(dict):
+    """An object that gave ``key`` twice, as ``_given_twice`` reads the body again to find it."""
+
+    key = ""
+
+
+def _marking_twice(pairs: list[tuple[str, object]]) -> dict:
+    record = _Twice(pairs) if len({k for k, _ in pairs}) != len(pairs) else dict(pairs)
+    if isinstance(record, _Twice):
+        record.key = next(k for k, n in Counter(k for k, _ in pairs).items() if n > 1)
+    return record
+
+
+def _given_twice(text: str) -> tuple[str | None, int | None, str | None]:
+    """Where a body that gives a key twice gives it: (list, 1-based record, key) for a record of
+    `teachers` or `schools`, else (None, None, key)."""
+    try:
+        body = json.loads(text, object_pairs_hook=_marking_twice)
+    except (ValueError, RecursionError):  # what the first reading did not get to: the key is not found
+        return None, None, None
+    if isinstance(body, dict):
+        for table in ("teachers", "schools"):
+            records = body.get(table)
+            for k, record in enumerate(records if isinstance(records, list) else (), 1):
+                if isinstance(record, _Twice):
+                    return table, k, record.key
+    found = [o for o in _objects(body) if isinstance(o, _Twice)]
+    return None, None, found[0].key if found else None
+
+
+def _objects(value):
+    """Every object in ``value``, without recursion (a body may nest as deep as the parser allows)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
 def parse_json(raw: bytes, charset: str | None = None) -> object:
     """The body as JSON: 400 if it is no UTF-8 JSON (NaN and Infinity are no JSON), each refusal
     in the service's words with the line and column. A UTF-8 byte order mark is let pass, as
@@ -117,8 +160,13 @@ def parse_json(raw: bytes, charset: str | None = None) -> object:
         raise refuse(400, "S003", f"the body is not JSON: line {exc.lineno}, column {exc.colno}: {en}",
                      f"请求体不是合法的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{zh}") from None
     except UnreadableFile as exc:  # a key given twice: which of its values is meant, nothing says
+        table, row, key = _given_twice(text)
+        if row is not None:  # a record of a list: which one, by its place and id, as a roster problem says it
+            raise refuse(400, "S003", f"the body is not JSON one can read one way: record {row} of `{table}` gives "
+                                      f"`{key}` twice", f"请求体无法唯一地读取：`{table}` 的第 {row} 条记录两次给出“{key}”",
+                         row=row, column=key, table=table) from None
         raise refuse(400, "S003", f"the body is not JSON one can read one way: {exc.en}",
-                     f"请求体无法唯一地读取：{exc.zh}") from None
+                     f"请求体无法唯一地读取：{exc.zh}", column=key) from None
     except _NoConstant as exc:
         raise refuse(400, "S003", f"the body is not JSON: {exc} is no JSON number",
                      "请求体不是合法的 JSON：NaN、Infinity 不是 JSON 的数") from None
