@@ -697,3 +697,9 @@ def test_a_record_s_problem_names_its_id_beside_its_place(client, size):
     said = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()["warnings"]
     [unknown] = [w for w in said if w["code"] == "R012"]
     assert (unknown["column"], unknown["row"], unknown["id"]) == ("subjectt", 4, teachers[3]["id"])  # the one giving it
+
+
+def test_a_reference_date_out_of_range_names_as_of(client):
+    refused = client.post(DECIDE, json={"teachers": TEACHERS[:2], "schools": SCHOOLS, "as_of": "1899-12-31"})
+    assert refused.status_code == 422
+    assert [(e["code"], e["column"]) for e in refused.json()["errors"]] == [("T214", "as_of")]

@@ -109,9 +109,12 @@ def fraction_notes(policy: policylang.Policy, typed: dict | None) -> list[dict]:
 
 
 def settled(as_of, policy: policylang.Policy):
-    """The date a request's decisions are made at (``reference_date``), or the refusal of it."""
-    with refusals():
+    """The date a request's decisions are made at (``reference_date``), or the refusal of it,
+    naming the field it refuses (`as_of`: 1899-12-31 is before any date a decision reads)."""
+    try:
         return reference_date(as_of, policy.checked)
+    except PolicyError as exc:
+        raise ServiceError(422, [e | {"column": "as_of"} for e in policy_errors(exc)]) from None
 
 
 def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[dict] | None = None):
