@@ -292,14 +292,16 @@ def test_a_zoned_time_stamp_for_a_date_is_refused_saying_to_send_the_date_alone(
     assert error["message"]["zh"].startswith(f"“{written}”是带时区的时刻，不是日期")
 
 
-@pytest.mark.parametrize("written", [262800000000, "262800000000"])
-def test_milliseconds_since_1970_for_a_date_are_refused_naming_the_day_they_would_be(client, written):
-    """Jackson's default for a java.util.Date is its milliseconds since 1970: 1978-05-01 in Beijing."""
+@pytest.mark.parametrize("written, day", [(262800000000, "1978-05-01"), ("262800000000", "1978-05-01"),
+                                          (581094000000, "1988-06-01")])  # in China's summer time (UTC+9) of 1988
+def test_milliseconds_since_1970_for_a_date_are_refused_naming_the_day_they_would_be(client, written, day):
+    """Jackson's default for a java.util.Date is its milliseconds since 1970: 1978-05-01 in Beijing,
+    and 1988-06-01 midnight in that summer's time, which a fixed UTC+8 read as 05-31 23:00."""
     answer = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": written}]})
     assert answer.status_code == 422
     (error,) = _errors(answer)
     assert error["code"] == "R002"
-    assert "milliseconds since 1970" in error["message"]["en"] and "北京时间 1978-05-01 00:00" in error["message"]["zh"]
+    assert "milliseconds since 1970" in error["message"]["en"] and f"北京时间 {day} 00:00" in error["message"]["zh"]
 
 
 def test_a_local_midnight_date_time_is_read_as_its_date(client):

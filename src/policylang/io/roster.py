@@ -24,6 +24,7 @@ import calendar
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -699,10 +700,23 @@ def _bool_said(text: str) -> tuple[str, str] | None:
 
 def epoch_ms_in_beijing(text: str) -> dt.datetime | None:
     """The moment in Beijing time that ``text`` is, read as milliseconds since 1970 (how
-    Jackson writes a java.util.Date), where it looks like that; else None."""
+    Jackson writes a java.util.Date), where it looks like that; else None. Beijing time as China
+    kept it: 1988-06-01 00:00 in that summer's time (UTC+9) is 1988-06-01, not 05-31 23:00."""
     if not _EPOCH_MS.fullmatch(text):
         return None
-    return dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=int(text), hours=8)
+    moment = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(milliseconds=int(text))
+    return moment.astimezone(_beijing()).replace(tzinfo=None)
+
+
+@functools.cache
+def _beijing() -> dt.tzinfo:
+    """China's zone (Asia/Shanghai), or UTC+8 where no zone database is installed."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Asia/Shanghai")
+    except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, or no tzdata on Windows: the standard offset
+        return dt.timezone(dt.timedelta(hours=8))
 
 
 def _local_moment(text: str) -> dt.datetime | None:
