@@ -475,6 +475,15 @@ def test_policylang_serve_answers_on_a_loopback_port():
         with urllib.request.urlopen(request, timeout=30) as r:
             decisions = json.load(r)["decisions"]
         assert [d["id"] for d in decisions] == [t["id"] for t in TEACHERS[:2]]
+        # Java's HttpClient asks every request to upgrade to h2c: answered as HTTP/1.1, and not logged
+        # as a missing WebSocket library, once a request
+        import http.client
+
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)  # (urllib sends Connection: close)
+        connection.request("GET", "/health", headers={
+            "Connection": "Upgrade, HTTP2-Settings", "Upgrade": "h2c", "HTTP2-Settings": "AAMAAABkAARAAAAAAAIAAAAA"})
+        assert connection.getresponse().status == 200
+        connection.close()
     finally:
         process.terminate()
         try:
@@ -482,6 +491,8 @@ def test_policylang_serve_answers_on_a_loopback_port():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+    logged = process.stderr.read().decode("utf-8", "replace")
+    assert "WebSocket" not in logged and "upgrade request" not in logged, logged
 
 
 def test_one_person_at_a_time_decides_as_the_batch(client):

@@ -387,8 +387,23 @@ class _Measured:
             self.metrics.request(scope.get("method", ""), route, status, time.perf_counter() - started)
 
 
+class _UpgradeNotSaid(logging.Filter):
+    """uvicorn's two warnings for a request asking to upgrade the connection, which it answers as
+    plain HTTP/1.1: Java's HttpClient asks every request to become h2c, and the service, which
+    speaks no WebSocket, logged "No supported WebSocket library detected" for each one."""
+
+    said = ("Unsupported upgrade request.", "No supported WebSocket library detected")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.said)
+
+
+_UPGRADES = _UpgradeNotSaid()
+
+
 def from_settings(settings: dict) -> _Measured:
     """The application as ``policylang serve`` configures it (its options as a dict)."""
+    logging.getLogger("uvicorn.error").addFilter(_UPGRADES)  # once per process: a logger keeps a filter once
     tokens = auth.Tokens.read(settings["tokens"]) if settings.get("tokens") else None
     decision_log = None
     if settings.get("decision_log"):
