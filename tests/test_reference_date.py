@@ -32,7 +32,13 @@ def test_a_bad_reference_date_is_said_in_chinese_under_lang_zh():
     assert "参考日期 9999-12-31 不在 1900-01-01 至 2199-12-31 之间" in out and "between" not in out
     out = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/county_managed.pol", *ROSTER,
                                    "--as-of", "2025-13-01"]).stderr
-    assert "--as-of：“2025-13-01”不是日期（请写作 2025-09-01）" in out
+    assert "--as-of：“2025-13-01”不是有效日期：没有13月" in out  # what is wrong, as a roster cell is told
+    out = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/county_managed.pol", *ROSTER,
+                                   "--as-of", "2026-02-30"]).stderr
+    assert "--as-of：“2026-02-30”不是有效日期：2026年2月只有28天" in out
+    out = CliRunner().invoke(cli, ["--lang", "zh", "eval", "policies/county_managed.pol", *ROSTER,
+                                   "--as-of", "明天"]).stderr
+    assert "--as-of：“明天”不是日期（请写作 2025-09-01）" in out
 
 
 def test_the_ends_of_the_range_decide_in_every_evaluator():

@@ -18,7 +18,7 @@ from rich.console import Console
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Notes
-from policylang.io.roster import AssumptionError, names_a_column, unreadable_files, whole_file_problems
+from policylang.io.roster import AssumptionError, names_a_column, no_such_day, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.cli import bilingual
 from policylang.cli.bilingual import chosen_lang
@@ -368,8 +368,10 @@ def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt
     try:
         requested = api._date(text)  # the roster's full-date forms: 2025-09-01, 2025/9/1, 2025年9月1日
     except ValueError:
-        raise click.BadParameter(f"--as-of：“{text}”不是日期（请写作 2025-09-01）" if lang == "zh" else
-                                 f"`{text}` is not a date (YYYY-MM-DD)") from None
+        wrong = no_such_day(text.strip())  # 2026-02-30: the form is right, the day is not; said as a cell's is
+        raise click.BadParameter(((f"--as-of：{wrong[1]}" if wrong else f"--as-of：“{text}”不是日期（请写作 2025-09-01）")
+                                  if lang == "zh" else wrong[0] if wrong else f"`{text}` is not a date (YYYY-MM-DD)")
+                                 ) from None
     try:
         date = reference_date(requested, *(p.checked for p in policies))
     except PolicyError as exc:

@@ -636,7 +636,7 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 ".NET: DateOnly)",
                 f"“{raw}”是带时区的时刻，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
                 "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
-    if (day := _no_such_day(text)) is not None:  # 1982.6.31: the form is right, the day is not
+    if (day := no_such_day(text)) is not None:  # 1982.6.31: the form is right, the day is not
         return day
     if (local := _local_moment(text)) is not None:
         return (f"`{raw}` is a moment ({local:%H:%M}), not a date: send the date alone, {local:%Y-%m-%d} (Java: "
@@ -652,7 +652,7 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
     return None
 
 
-def _no_such_day(text: str) -> tuple[str, str] | None:
+def no_such_day(text: str) -> tuple[str, str] | None:
     """What a date in one of the forms says wrong (no 13th month, no 31 June), where it does."""
     for form in _DATE_FORMS:
         if m := form.fullmatch(text):
