@@ -714,3 +714,19 @@ def test_a_reference_date_out_of_range_names_as_of(client):
     refused = client.post(DECIDE, json={"teachers": TEACHERS[:2], "schools": SCHOOLS, "as_of": "1899-12-31"})
     assert refused.status_code == 422
     assert [(e["code"], e["column"]) for e in refused.json()["errors"]] == [("T214", "as_of")]
+
+
+def test_records_naming_columns_in_two_languages_are_told_so_once(client):
+    """One record with Chinese keys, the next with English: 53 errors, each "keys 工号 and id both
+    give id" with no record named, where one says what is wrong and where."""
+    import codecs
+
+    chinese = list(csv.reader(codecs.open(EXAMPLES / "teachers_zh.csv", encoding="gb18030")))
+    first = dict(zip(chinese[0], chinese[1]))
+    refused = client.post(DECIDE, json={"teachers": [first, TEACHERS[1]], "schools": SCHOOLS})
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert (error["code"], error["row"], error["column"], error["table"]) == ("R010", 2, "id", "teachers")
+    assert "第 2 条记录把“工号”写作“id”，第 1 条记录写作“工号”" in error["message"]["zh"]
+    alike = client.post(DECIDE, json={"teachers": [first, dict(zip(chinese[0], chinese[2]))], "schools": SCHOOLS})
+    assert alike.status_code == 200, alike.text

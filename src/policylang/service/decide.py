@@ -21,6 +21,7 @@ from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
+from policylang.lang import schema as S
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
 from policylang.lang.policy import reference_date
@@ -122,8 +123,8 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
     roster = policy.roster_from_records(request.teachers, request.schools if schools is None else schools,
                                         as_of=as_of)
     if roster.problems:
-        raise ServiceError(422, with_ids(with_keys_meant(roster_errors(roster.problems), policy, request),
-                                         policy, request))
+        errors = with_keys_meant(roster_errors(roster.problems), policy, request)
+        raise ServiceError(422, with_ids(keys_named_alike(errors, policy, request), policy, request))
     return roster
 
 
@@ -156,6 +157,37 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
             said.append(roster_problem(w, table=kind))
     return with_ids(said, policy, request)
+
+
+def keys_named_alike(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+    """The errors, a list whose records name a column by different keys (record 1 `工号`, record 2
+    `id`: a client mixing Chinese and English keys) said once, as that, instead of what it makes
+    of the list's every column (given twice, R010; lacking where others give it, R026; a required
+    one empty, R006), which no record's own value is the cause of."""
+    for kind, records, table, _ in _lists(policy, request):
+        first: dict[str, tuple[int, str]] = {}  # field -> (record, key) naming it first
+        maps: dict[tuple, dict[str, str]] = {}
+        found = None
+        for k, record in enumerate(records, 1):
+            keys = tuple(record)
+            if keys not in maps:
+                maps[keys] = R.map_header(kind, table, list(keys)).written
+            for field, key in maps[keys].items():
+                seen = first.setdefault(field, (k, key))
+                if seen[1] != key:
+                    found = (field, seen, (k, key))
+                    break
+            if found:
+                break
+        if found is None:
+            continue
+        field, (i, key_i), (j, key_j) = found
+        said = problem("R010", f"record {j} of `{kind}` gives the column `{field}` as `{key_j}`, record {i} as "
+                               f"`{key_i}`: give every record the same keys (all English or all Chinese)",
+                       f"`{kind}` 的第 {j} 条记录把“{S.column_label(field, 'zh')}”写作“{key_j}”，第 {i} 条记录写作“{key_i}”："
+                       "同一列表中各条记录的键名应一致（全用英文或全用中文）", row=j, column=key_j, table=kind)
+        errors = [said] + [e for e in errors if e.get("table") != kind]
+    return errors
 
 
 _ID_FIELDS = {"teachers": "id", "schools": "school_id"}
