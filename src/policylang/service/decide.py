@@ -149,14 +149,14 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     record giving it, as ``row``), and a yes/no or coded key given null or blank in every record
     (R027) or in a few (R033), each read as the contract's empty value (a Java client writing
     null for an unknown Boolean)."""
-    said = []
-    for kind, records, table, mapped in _lists(policy, request):
+    said, lists = [], list(_lists(policy, request))
+    for kind, records, table, mapped in lists:
         for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records)]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
             said.append(roster_problem(w, table=kind))
-    return with_ids(said, policy, request)
+    return with_ids(said, policy, request, lists)
 
 
 def keys_named_alike(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
@@ -193,10 +193,14 @@ def keys_named_alike(errors: list[dict], policy: policylang.Policy, request: Req
 _ID_FIELDS = {"teachers": "id", "schools": "school_id"}
 
 
-def with_ids(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+def with_ids(errors: list[dict], policy: policylang.Policy, request: Request, lists=None) -> list[dict]:
     """Each problem of a record naming the record's id (工号, 学校代码) beside its place in its list
-    (``row``): a client of 10,000 records maps no position back by hand."""
-    keys = {kind: (records, mapped.written.get(_ID_FIELDS[kind])) for kind, records, _, mapped in _lists(policy, request)}
+    (``row``): a client of 10,000 records maps no position back by hand. ``lists``: ``_lists``'s,
+    when the caller has them."""
+    if not any(isinstance(e.get("row"), int) and e.get("table") for e in errors):
+        return errors
+    keys = {kind: (records, mapped.written.get(_ID_FIELDS[kind]))
+            for kind, records, _, mapped in (lists if lists is not None else _lists(policy, request))}
     out = []
     for error in errors:
         records, key = keys.get(error.get("table"), ((), None))
