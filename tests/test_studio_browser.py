@@ -157,6 +157,27 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         assert page.inner_text("#roster-problems tr.problem td:nth-child(3)") == "孕期"
         page.screenshot(path=shots / "5a-missing-column.png")
 
+        # 5b. both tables in one workbook: a row's problem names its sheet, the rows of each numbered alike
+        import openpyxl
+
+        both = tmp_path / "名册.xlsx"
+        book = openpyxl.Workbook()
+        book.active.title = "教师"
+        for k, line in enumerate((REPO / "examples" / "teachers.csv").read_text(encoding="utf-8").splitlines()[:5]):
+            cells = line.split(",")
+            if k == 2:
+                cells[cells.index("1980-03-01") if "1980-03-01" in cells else 3] = "1982.6.31"
+            book["教师"].append(cells)
+        schools_sheet = book.create_sheet("学校")
+        for line in (REPO / "examples" / "schools.csv").read_text(encoding="utf-8-sig").splitlines():
+            schools_sheet.append(line.split(","))
+        book.save(both)
+        page.set_input_files("#upload-teachers", str(both))
+        page.set_input_files("#upload-schools", str(both))
+        page.wait_for_function("() => [...document.querySelectorAll('#roster-problems tr.problem td:first-child')]"
+                               ".some(td => td.textContent.includes('工作表“教师”'))")
+        page.screenshot(path=shots / "5b-sheet-named.png")
+
         # 5. upload the sample roster (XLSX, Chinese labels) and its schools
         page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.xlsx"))
         page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
