@@ -2083,14 +2083,14 @@ def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str]
     for field in blank_reads_as(table):
         if field.name in written:
             key = written[field.name]
-            empties[field.name] = [k for k, record in enumerate(records, 1)
-                                   if not ((raw := record.get(key)) and type(raw) is str and raw[0] not in TRIMMED)
-                                   and not _filled(raw)]  # (a text not beginning with a space: filled, at once)
+            empties[field.name] = [k for k, record in enumerate(records, 1) if not _filled(record.get(key))]
     return blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(records))
 
 
 def _filled(raw: object) -> bool:
     """Whether a cell holds anything, readable or not (an empty cell reads as its field's empty value)."""
+    if type(raw) is str and raw and raw[0] not in TRIMMED:  # the usual cell, at once: a text not starting blank
+        return True
     return isinstance(raw, Uncomputed) or bool(_text(raw))
 
 

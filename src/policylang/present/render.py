@@ -140,8 +140,7 @@ def _value_zh(value: str, kind: str = "") -> str:
     if kind == "selection":
         return "、".join(value.split(", "))
     if kind == "uncertain":  # the fields, by the names an official reads (任现职时间), the name after
-        return "、".join(f"{S.column_label(f, 'zh')}（{f}）" if S.column_label(f, "zh") != f else f
-                        for f in value.split(", "))
+        return "、".join(f"{label}（{f}）" if (label := S.column_label(f, "zh")) != f else f for f in value.split(", "))
     translated = word(value, "zh")
     return f"{translated}（{value}）" if translated != value else value.replace(" effect ", " 效果 ").replace(
         " until ", " 至 ")
