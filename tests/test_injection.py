@@ -167,6 +167,31 @@ def test_eval_xlsx_writes_text_cells_never_formulas(roster, tmp_path):
     assert rows[1][0] == "=cmd|' /C calc'!A6"
 
 
+def test_the_teachers_left_out_are_text_on_every_sheet_of_the_workbook(tmp_path):
+    """--skip-invalid: a refused row's school as written (`=1+1`) goes to 未作结论 and is counted under
+    it on 汇总: a cell of text on both, never a formula."""
+    rows = _rows(TEACHERS)
+    rows[2]["school_id"], rows[2]["birth_date"] = "=1+1", "1985-13-01"
+    teachers = tmp_path / "t.csv"
+    with open(teachers, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "out.xlsx"
+    result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "--skip-invalid", "--lang", "zh", "-o", out)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    seen = []
+    for title in ("汇总", "未作结论"):
+        for row in book[title].iter_rows():
+            for cell in row:
+                assert cell.data_type not in ("f", "e"), (title, cell.coordinate, cell.value)
+                if cell.value == "=1+1":
+                    assert cell.quotePrefix, (title, cell.coordinate)
+                    seen.append(title)
+    assert seen == ["汇总", "未作结论"]
+
+
 def test_eval_json_keeps_every_value(roster):
     teachers, ids = roster
     text = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "--format", "json").stdout
