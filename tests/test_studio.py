@@ -350,6 +350,38 @@ def test_a_row_is_explained(client):
     assert result["id"] == row["id"] and "须交流" in result["explanation"]["text"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])  # the streamed reader and the row reader
+def test_a_row_explained_says_a_yes_no_read_from_a_blank_cell_was_blank(client, tmp_path, suffix):
+    """The studio's explanation of a row, as `explain`'s: a 任课 cell left empty is 否（空白）, not
+    shown as if the roster said 否; one written 否 is shown as written."""
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    at = rows[0].index("teaching")
+    rows[1][at], rows[2][at] = "", "false"
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    with_roster(client, path, EXAMPLES / "schools.csv")
+    b = body(client)
+
+    def explained(ident: str) -> str:
+        (row,) = client.post("/api/decisions", json=b | {"query": ident}).json()["rows"]
+        return client.post("/api/explain", json=b | {"row": row["row"]}).json()["explanation"]["text"]
+
+    assert "（任课 = 否（空白））" in explained(rows[1][0])
+    written = explained(rows[2][0])
+    assert "（任课 = 否）" in written and "空白）" not in written
+
+
 def test_a_gb18030_roster_with_chinese_headers_is_read(client):
     with_roster(client, EXAMPLES / "teachers_zh.csv", EXAMPLES / "schools_zh.csv")
     summary = client.post("/api/roster", json=body(client)).json()

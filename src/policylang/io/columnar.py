@@ -32,7 +32,7 @@ import polars.selectors as cs
 
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.frame import MONTH, SCHOOL_PREFIX
+from policylang.lang.frame import BLANK, MONTH, SCHOOL_PREFIX
 from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, remove_temporary, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
@@ -669,7 +669,10 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     if by_id:
         frame = _with_id_number(frame, columns, flagged)
         flagged.append("__idnum")
-    return frame.filter(filled).select(~cs.starts_with("__present_")), flagged
+    # an empty cell read as its empty value (任课 blank as 否), for an explanation to say so
+    blanks = [(~pl.col(f"__present_{f.name}")).alias(BLANK + f.name) for f in blank_reads_as(table)
+              if f.name in columns.raw]
+    return frame.filter(filled).with_columns(blanks).select(~cs.starts_with("__present_")), flagged
 
 
 _ID_PARTS = pl.Struct({"id_number": pl.Utf8, "birth_date": pl.Date, "sex": pl.Utf8, "wrong": pl.Boolean})
@@ -1142,6 +1145,12 @@ def month_flags(rows: list[Mapping[str, object]]) -> list[pl.Series]:
             for name in names]
 
 
+def blank_flags(blanks: Sequence[frozenset[str]]) -> list[pl.Series]:
+    """The ``__blank_<field>`` columns of rows the row reader read (``RosterRow.blank`` of each)."""
+    names = dict.fromkeys(name for blank in blanks for name in blank)
+    return [pl.Series(BLANK + name, [name in blank for blank in blanks], dtype=pl.Boolean) for name in names]
+
+
 def _at(positions: pl.Series, length: int) -> pl.Series:
     """A boolean column of ``length`` rows, true at ``positions``."""
     marks = pl.repeat(False, length, dtype=pl.Boolean, eager=True)
@@ -1390,15 +1399,16 @@ def assumptions_applied(policy: CheckedPolicy, teachers_path: str | Path, school
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS, months: bool = False
+               chunk_rows: int = CHUNK_ROWS, months: bool = False, blanks: bool = False
                ) -> tuple[list[RosterProblem], pl.DataFrame | None, int, list[RosterProblem]]:
     """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
     the problems, one frame of the teachers' typed columns and their school's as ``school.*``
     in input order (what ``compile.decide_frame`` and ``diff.diff_frame`` take), and the
     teacher rows read, and the headers' warnings. The frame is None when there are problems and not ``skip_invalid``,
     or when the file could not be read. With ``months``, the frame also has the
-    ``__month_*`` flags ``decided_with_uncertain`` marks the uncertain decisions by."""
-    sink = functools.partial(_Frames, months=months)
+    ``__month_*`` flags ``decided_with_uncertain`` marks the uncertain decisions by; with
+    ``blanks``, the ``__blank_*`` flags of the fields each row read from an empty cell."""
+    sink = functools.partial(_Frames, months=months, blanks=blanks)
     problems, frames, read, warnings = _read(policy, teachers_path, schools_path, sink, encoding=encoding,
                                              skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
                                              decide=None)
@@ -1513,15 +1523,16 @@ def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterPr
 
 class _Frames:
     """A sink keeping the chunks in memory, for ``read_frame``: with the ``__month_*`` flags of
-    its year-month dates if ``months`` (a frame to be decided), without them otherwise."""
+    its year-month dates if ``months`` (a frame to be decided), and the ``__blank_*`` flags of
+    the fields read from an empty cell if ``blanks`` (rows to be explained)."""
 
-    def __init__(self, months: bool = False):
+    def __init__(self, months: bool = False, blanks: bool = False):
         self.chunks: list[pl.DataFrame] = []
         self.rows = 0
-        self.months = months
+        self.dropped = tuple(prefix for prefix, kept in ((MONTH, months), (BLANK, blanks)) if not kept)
 
     def write(self, rows: pl.DataFrame) -> None:
-        self.chunks.append(rows if self.months else rows.select(~cs.starts_with(MONTH)))
+        self.chunks.append(rows.select(~cs.starts_with(*self.dropped)) if self.dropped else rows)
         self.rows += rows.height
 
     def frame(self) -> pl.DataFrame:
@@ -1658,7 +1669,8 @@ class _Run:
     def _output(self, rows: pl.DataFrame) -> pl.DataFrame:
         """The rows' typed columns and their school's (with the year-month flags, ``__month_*``,
         for a sink that decides), or their decisions."""
-        months = [c for c in rows.columns if c.startswith(MONTH)]
+        flags = (MONTH,) if self.decide else (MONTH, BLANK)  # the blank cells' flags for a frame kept, to explain
+        months = [c for c in rows.columns if c.startswith(flags)]
         teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT, *months).lazy()
         frame = _with_school(teachers, self.schools.table).collect()
         if self.decide is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 SCHOOL_PREFIX = "school."
 MONTH = "__month_"  # a flag column per date field: the cell was a year-month form (``roster.MonthDate``)
+BLANK = "__blank_"  # a flag column per field read from an empty cell as its empty value (``roster.RosterRow.blank``)
 
 
 def column_name(table: str, field: str) -> str:

@@ -373,13 +373,13 @@ def explain_row(studio: Studio, body: dict) -> dict:
     policy, key = _policy(studio, body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
     row = _int(body, "row", 0, 0, max(table.height - 1, 0))
-    teacher, school = studio.roster.record(policy, row, as_of)
+    teacher, school, blank = studio.roster.record(policy, row, as_of)
     try:
         ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
     return {"id": teacher.get("id"), "name": teacher.get("name"),
-            "explanation": explanation_json(ex, _lang(body), teacher.get("name"))}
+            "explanation": explanation_json(ex, _lang(body), teacher.get("name"), blank)}
 
 
 def download(studio: Studio, body: dict) -> bytes:

@@ -22,8 +22,8 @@ import polars as pl
 
 import policylang
 from policylang.core.diagnostics import BilingualError
-from policylang.io.columnar import (MONTH, STREAMABLE, assumptions_applied, decided_with_uncertain, read_frame,
-                                    unparsed_csv)
+from policylang.io.columnar import (BLANK, MONTH, STREAMABLE, assumptions_applied, blank_flags,
+                                    decided_with_uncertain, read_frame, unparsed_csv)
 from policylang.io.roster import RosterProblem, unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
@@ -46,15 +46,25 @@ class Loaded:
     read: int  # teacher rows read
     assumptions: tuple[str, ...] = ()  # values stated for absent columns, as each decision lists them
     months: pl.DataFrame | None = None  # which of ``frame``'s dates were year-month forms (``__month_*``)
+    blanks: pl.DataFrame | None = None  # which fields each row read from an empty cell (``__blank_*``)
 
     @classmethod
     def of(cls, frame: pl.DataFrame | None, *rest, **more) -> Loaded:
-        """``frame`` read with its year-month flags, kept apart: the what-if and the explanations
-        take the typed columns alone, the decisions both (``uncertain``)."""
+        """``frame`` read with its year-month and blank-cell flags, kept apart: the what-if and
+        the explanations take the typed columns alone, the decisions the year-month flags too
+        (``uncertain``), an explanation the blank cells (任课 = 否（空白）)."""
         if frame is None:
             return cls(None, *rest, **more)
-        flags = [c for c in frame.columns if c.startswith(MONTH)]
-        return cls(frame.drop(flags), *rest, **more, months=frame.select(flags))
+        months = [c for c in frame.columns if c.startswith(MONTH)]
+        blanks = [c for c in frame.columns if c.startswith(BLANK)]
+        return cls(frame.drop(months, blanks), *rest, **more, months=frame.select(months),
+                   blanks=frame.select(blanks))
+
+    def blank(self, row: int) -> frozenset[str]:
+        """The fields row ``row`` of the frame read from an empty cell as their empty value."""
+        if self.blanks is None or not self.blanks.width:
+            return frozenset()
+        return frozenset(c[len(BLANK):] for c, flag in self.blanks.row(row, named=True).items() if flag)
 
     def decidable(self) -> pl.DataFrame:
         """The frame with its year-month flags, to be decided."""
@@ -136,14 +146,15 @@ class RosterStore:
         teachers, schools = self.path("teachers"), self.path("schools")
         if teachers.suffix.lower() in STREAMABLE:
             problems, frame, read, warnings = read_frame(policy.checked_at(as_of), teachers, schools, skip_invalid=True,
-                                                         months=True)
+                                                         months=True, blanks=True)
             if frame is not None or not unparsed_csv(problems, teachers):
                 if unreadable_files(problems):
                     frame = None
                 applied = tuple(a.text() for a in assumptions_applied(policy.checked, teachers, schools))
                 return Loaded.of(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
         roster = policy.read_roster(teachers, schools, as_of=as_of)
-        frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster, months=True)
+        frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster, months=True).with_columns(
+            blank_flags([r.blank for r in roster.valid_teachers()]))
         return Loaded.of(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
                          len(roster.teachers), tuple(a.text() for a in roster.assumptions))
 
@@ -195,10 +206,11 @@ class RosterStore:
         finally:
             shutil.rmtree(out.parent, ignore_errors=True)
 
-    def record(self, policy: policylang.Policy, row: int, as_of: dt.date) -> tuple[dict, dict]:
-        """The typed teacher and school values of one row of the valid teachers (read for ``as_of``)."""
-        frame = self.load(policy, as_of).frame
-        values = frame.row(row, named=True)
+    def record(self, policy: policylang.Policy, row: int, as_of: dt.date) -> tuple[dict, dict, frozenset[str]]:
+        """The typed teacher and school values of one row of the valid teachers (read for
+        ``as_of``), and the fields it read from an empty cell."""
+        loaded = self.load(policy, as_of)
+        values = loaded.frame.row(row, named=True)
         teacher = {k: v for k, v in values.items() if not k.startswith("school.")}
         school = {k[len("school."):]: v for k, v in values.items() if k.startswith("school.")}
-        return teacher, school
+        return teacher, school, loaded.blank(row)
