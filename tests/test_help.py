@@ -139,6 +139,13 @@ def test_chinese_text_wraps_by_display_width_and_keeps_every_character():
     (["check"], "Missing argument 'FILES...'.", "错误：缺少参数 FILES...。"),
     (["check", "--formt", "x", "a.pol"], "No such option '--formt'. Did you mean '--format'?",
      "错误：没有 `--formt` 这个选项；是否应为 `--format`？"),
+    (["explain", "p.pol", "t.csv", "--stric"], "No such option '--stric'. (Did you mean one of: '--set', '--strict'?)",
+     "错误：没有 `--stric` 这个选项；是否应为以下之一：`--set`、`--strict`"),  # click 8.2's form: was English
+    # the file an argument takes, written as an option: said so, not `--set` suggested for it
+    (["explain", "p.pol", "--roster", "t.csv"], "No option `--roster`: give TEACHERS without an option name",
+     "错误：没有 `--roster` 这个选项：TEACHERS 前面不加选项名，按上面用法中的位置直接写出文件名"),
+    (["diff", "--base", "a.pol"], "No option `--base`: give BASE without an option name",
+     "错误：没有 `--base` 这个选项：BASE 前面不加选项名"),
     (["check", "--format", "xml", "a.pol"], "Invalid value for '--format': 'xml' is not one of 'text', 'json'.",
      "错误：--format 的取值 `xml` 无效，应为 'text', 'json' 之一。"),
     (["eval", "p.pol", "t.csv"], "Missing option '--schools'.", "错误：缺少必填的选项 --schools。"),

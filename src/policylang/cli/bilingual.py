@@ -116,7 +116,11 @@ class _Bilingual:
         _remember_lang(ctx, args)
         if not isinstance(self, click.Group) and not any(p.name == "lang" for p in self.params):
             args = _without_lang(args)  # a command with no --lang of its own still takes it for its help
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            _argument_meant(self, ctx, exc)
+            raise
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -183,11 +187,23 @@ def _zh_help(param: click.Parameter, help_en: str | None) -> str | None:
 
 
 # click's usage errors, in Chinese: (pattern of the English message, Chinese)
+# click's suggestions after "No such option": one ('--set'), several (8.2 and later), or its older list
+_MEANT = (r"(?: Did you mean '(.+?)'\?| \(Did you mean one of: (.+?)\?\))?"
+          r"(?: \(Possible options: (.+)\))?")
+
+
+def _meant_zh(match: re.Match) -> str:
+    one, several, possible = match[2], match[3], match[4]
+    if one:
+        return f"；是否应为 `{one}`？"
+    if several or possible:
+        return "；是否应为以下之一：" + "、".join(f"`{o.strip()}`" for o in (several or possible).replace("'", "").split(","))
+    return "。"
+
+
 _USAGE_ZH = [
-    (r"No such command '(.+?)'\.(?: Did you mean '(.+?)'\?)?", lambda m: f"没有 `{m[1]}` 这个命令"
-     + (f"；是否应为 `{m[2]}`？" if m[2] else "。")),
-    (r"No such option '(.+?)'\.(?: Did you mean '(.+?)'\?)?(?: \(Possible options: (.+)\))?",
-     lambda m: f"没有 `{m[1]}` 这个选项" + (f"；是否应为 `{m[2]}`？" if m[2] else f"；可能是：{m[3]}" if m[3] else "。")),
+    (rf"No such command '(.+?)'\.{_MEANT}", lambda m: f"没有 `{m[1]}` 这个命令" + _meant_zh(m)),
+    (rf"No such option '(.+?)'\.{_MEANT}", lambda m: f"没有 `{m[1]}` 这个选项" + _meant_zh(m)),
     (r"Missing argument '(.+?)'\.", lambda m: f"缺少参数 {m[1]}。"),
     (r"Missing option '(.+?)'\.", lambda m: f"缺少必填的选项 {m[1]}。"),
     (r"Missing command\.", lambda m: "缺少命令。"),
@@ -212,6 +228,26 @@ _USAGE_ZH = [
     (r"Invalid value: `(.+?)` is not a date \(YYYY-MM-DD\)", lambda m: f"`{m[1]}` 不是日期（应写作 YYYY-MM-DD）"),
     (r"Invalid value: (.+)", lambda m: f"取值无效：{m[1]}"),
 ]
+
+
+# option names a user writes for a file the command takes as a positional argument (``--roster``)
+_ARGUMENT_WORDS = {"roster": "teachers", "teacher": "teachers", "teachers": "teachers", "policy": "policy",
+                   "policies": "policy", "base": "base", "draft": "draft"}
+
+
+def _argument_meant(command: click.Command, ctx: click.Context, exc: click.NoSuchOption) -> None:
+    """``--roster t.csv`` where the roster is the command's argument TEACHERS: said as such, with
+    the usage line, rather than suggesting an option spelt like it (`--set`)."""
+    word = exc.option_name.lstrip("-").lower().replace("-", "_")
+    argument = next((p for p in command.params if isinstance(p, click.Argument)
+                     and p.name == _ARGUMENT_WORDS.get(word)), None)
+    if argument is None:
+        return
+    shown = argument.make_metavar(ctx)
+    exc.message = (f"没有 `{exc.option_name}` 这个选项：{shown} 前面不加选项名，按上面用法中的位置直接写出文件名"
+                   if chosen_lang(ctx) == "zh" else
+                   f"No option `{exc.option_name}`: give {shown} without an option name, in its place in the usage above")
+    exc.possibilities = ()
 
 
 def _option_names(quoted: str) -> str:
