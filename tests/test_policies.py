@@ -201,6 +201,25 @@ def test_what_a_file_above_repealed_is_said_to_be_repealed_not_never_declared(tm
     assert (said.code, said.en, said.zh) == (code, en.format(b=b), zh.format(b=b))
 
 
+@pytest.mark.parametrize("lines, code, en", [
+    # a clause the file declares, then repeals: was dropped without a word
+    (['exemption C-X "非任课" as not_teaching cite C to A-1 when not teaching', "precedence A-X1 > A-X2 > C-X",
+      'repeal C-X "不要了"'], "R106", "`C-X` is declared in this file itself"),
+    # the base's clause overridden, then repealed in the same file: the override was thrown away
+    (['override rule A-1 "r2" cite C when on_staff and teaching then must_rotate', 'repeal A-1 "本县另定"'],
+     "R106", "`A-1` is declared in this file itself"),
+    # repealed, then overridden: the override named a clause the file itself had just removed
+    (['repeal A-1 "本县另定"', 'override rule A-1 "r2" cite C when on_staff and teaching then must_rotate'],
+     "R105", "`A-1` is both repealed and overridden in this file: keep one")])
+def test_a_file_repealing_its_own_clause_is_refused(tmp_path, lines, code, en):
+    (tmp_path / "a.pol").write_text(_BASE_WITH_PRECEDENCE, encoding="utf-8")
+    (tmp_path / "c.pol").write_text('extends "a.pol"\npolicy "县"\nsource C "县文件"\n' + "\n".join(lines) + "\n",
+                                    encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"))
+    [said] = [d for d in diagnostics if d.is_error]
+    assert said.code == code and said.en.startswith(en) and said.zh and said.help_zh
+
+
 def test_a_base_parameter_named_by_what_it_means_is_the_one_suggested(tmp_path):
     """A county writes 任教年限 for the province's `teacher_tenure` ("…任教满此年限…"): the
     override is told that name (R105, with its fix), and a new parameter of that name, which

@@ -34,7 +34,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R103": ("circular extends", "循环扩展"),
     "R104": ("duplicate declaration", "重复声明"),
     "R105": ("override of something that does not exist", "覆盖了不存在的声明"),
-    "R106": ("repeal of a rule that does not exist", "废止了不存在的规则"),
+    "R106": ("repeal of a rule that does not exist, or that the file itself declares", "废止了不存在的规则，或本文件自己声明的条款"),
     "R107": ("unknown name", "未知名称"),
     "R108": ("unknown rule", "未知规则"),
     "R109": ("unknown source", "未知来源"),

@@ -387,8 +387,14 @@ def _add_unique(merged: Merged, table: dict, key, value, span, en: str, zh: str)
 
 
 def _already_repealed(span: Span, code: str, name: str, done_zh: str, repealed: Repealed) -> Diagnostic:
-    """R105/R106 for a declaration a base declared and a file above this one repealed."""
+    """R105/R106 for a declaration a base declared and a file above this one repealed (or this
+    one: an override after a repeal of the same clause)."""
     where = repealed.repeal.span.source
+    if code == "R105" and where == span.source:
+        return error(code, span, f"`{name}` is both repealed and overridden in this file: keep one",
+                     f"本文件既废止又覆盖了 `{name}`：两者只能保留其一",
+                     help_en=f"to replace the base's `{name}`, delete the `repeal`; to drop it, delete this declaration",
+                     help_zh=f"如要替换上级政策中的 `{name}`，请删除 `repeal`；如要废止它，请删除这条覆盖声明")
     en = (f"`{name}` is overridden, but `{where}` repealed it: no base policy declares it now" if code == "R105" else
           f"`{name}` was repealed already, in `{where}`: no base policy declares it now")
     return error(code, span, en, f"{done_zh}了 `{name}`，但该条已在 `{where}` 中废止，被继承的政策中已没有该条",
@@ -425,6 +431,16 @@ def _repeal(merged: Merged, repeal: A.Repeal) -> None:
                     f"{repeal.id} = …`, or repeal the rules that use it",
             help_zh=f"请用 `override {'parameter' if kind_en == 'parameter' else 'define'} {repeal.id} = …` "
                     "给出本县的值，或废止使用它的规则"))
+        return
+    if repeal.id in merged.items and merged.items[repeal.id][1] == repeal.span.source:
+        # declared (or overridden) by this very file: the repeal would drop it without a word
+        merged.diagnostics.append(error(
+            "R106", repeal.span, f"`{repeal.id}` is declared in this file itself: a file repeals only what a file "
+                                 "it extends declares",
+            f"`{repeal.id}` 就在本文件中声明（或覆盖）：`repeal` 只能废止被继承的政策中的条款",
+            help_en=f"to drop `{repeal.id}`, delete its declaration here; to repeal a base's clause of that id, keep "
+                    "the `repeal` and delete the `override`",
+            help_zh=f"如不再需要 `{repeal.id}`，请删除本文件中的这条声明；如还要废止上级政策中的同名条款，请删去 `override` 声明、只留 `repeal`"))
         return
     if repeal.id not in merged.items and repeal.id in merged.repealed:
         merged.diagnostics.append(_already_repealed(repeal.span, "R106", repeal.id, "废止",
