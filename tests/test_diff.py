@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from policylang.cli import cli
 from policylang.analyses.diff import breakdown, diff, exemption_summary, sweep
-from policylang.present.report import html_report, json_report, text_report
+from policylang.present.report import cause_text, html_report, json_report, text_report
 from policylang.analyses.testing import default_record
 
 from .conftest import HEADER, compile_text
@@ -82,6 +82,41 @@ def test_any_of_when_each_change_alone_suffices():
                             .replace("parameter tenure_min = 6 years", "parameter tenure_min = 8 years"))
     report = diff(base, draft, [_person(base, "p", 48, 7)], _schools(base, "A"), as_of=AS_OF)
     assert _causes(report) == {"p": [("status", "any_of", ("parameter:cap", "parameter:tenure_min"))]}
+
+
+def test_a_rule_the_draft_adds_in_place_of_one_it_repeals_is_no_cause_alone():
+    """The district repeals FJ-2 and adds JA-1, both must_rotate: a teacher both reach is named by
+    JA-1 now. Added alone, JA-1 comes after FJ-2 (a base's rules before an extending file's), so
+    FJ-2 still names the decision: the cause is the pair, not "JA-1 added" (it was, because the
+    cause search put the draft's rules before the base's)."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE.replace('rule R-1 "满6年、50周岁以下须交流"', 'rule R-0 "满6年须交流"')
+                                      .replace("and age <= cap then", "then"))
+    assert draft is not None, diagnostics
+    report = diff(base, draft, [_person(base, "p", 40, 8), _person(base, "old", 55, 8)], _schools(base, "A"),
+                  as_of=AS_OF)
+    assert _causes(report) == {
+        "p": [("status", "together", ("rule:R-1", "rule:R-0"))],  # was ("single", ("rule:R-0",))
+        "old": [("status", "single", ("rule:R-0",))]}  # past the cap R-1 never fired: R-0 alone moves them
+
+
+def test_a_draft_of_many_differences_is_still_taken_apart_in_pairs_and_past_that_says_so():
+    """A county's redraft has some 17 differences (national → county_draft): pairs were not tried
+    past 16, and every person needing two was "only all these changes together", naming a dozen."""
+    result = CliRunner().invoke(cli, ["diff", "policies/national.pol", "policies/county_draft.pol",
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    by_id = {p["id"]: p for p in json.loads(result.stdout)["persons"]}
+    # a vice-principal of 59: NA-1p made him a target, CD-1v makes him eligible
+    assert by_id["T0058"]["causes"] == [{"part": "status", "kind": "together",
+                                         "changes": ["rule:NA-1p", "rule:CD-1v"]}]
+    base, draft = _policies()
+    rows = [_person(base, "both", 48, 8, serious_illness=True)]
+    tried = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    untried = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF, max_pair_changes=1)
+    assert not untried.pairs_tried and _causes(untried) == {"both": [("status", "all", ("parameter:cap", "exemption:E-2"))]}
+    assert cause_text(tried, tried.persons[0].causes[0], "zh").startswith("交流结论及依据：两项共同导致：")
+    assert "未逐对拆分检验，其中部分可能无关" in cause_text(untried, untried.persons[0].causes[0], "zh")
 
 
 def test_a_policy_against_itself_with_a_parameter_override():

@@ -33,6 +33,9 @@ from policylang.lang.decisions import Decision, decision_from_row
 from policylang.lang.pretty import expr_text
 
 MIN_CELL = 5
+# pairs of differences are tried as causes up to this many differences (276 pairs at most; a
+# county's redraft of a provincial file has some 10 to 20): past it, "all together" is said untried
+MAX_PAIR_CHANGES = 24
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})
 DIMENSIONS = ("school", "cluster", "area", "sex", "age_band", "title", "backbone")
 DECISION_FIELDS = ("status", "rule", "exemption", "direction", "promotion", "penalties", "benefits", "cite",
@@ -145,6 +148,7 @@ class DiffReport:
     # compared on the month's first day, these are to be checked
     uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(factory=dict)
     base_labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
+    pairs_tried: bool = True  # False: too many differences to try them in pairs (MAX_PAIR_CHANGES)
 
     @property
     def status_changed(self) -> int:
@@ -354,14 +358,13 @@ def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, 
     before, after = _items(base), _items(draft)
     chosen: dict[str, dict] = {}
     for kind in before:
-        ids = list(after[kind]) + [i for i in before[kind] if i not in after[kind]]
+        ids = _merged_order(list(before[kind]), list(after[kind]))
         picked = {}
         for ident in ids:
             source = after if f"{kind}:{ident}" in applied else before
             if ident in source[kind]:
                 picked[ident] = source[kind][ident]
         chosen[kind] = picked
-    # order rules as the draft does; base-only rules keep their place after
     rules = tuple(chosen["rule"].values())
     rule_ids = [r.id for r in rules]
     exemptions = {}
@@ -377,6 +380,26 @@ def hybrid(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, 
     policy = attrs.evolve(base, parameters=parameters, definitions=definitions, rules=rules, exemptions=exemptions,
                           prerequisites=tuple(chosen["prerequisite"].values()), consequences=consequences)
     return policy, params
+
+
+def _merged_order(base_ids: list[str], draft_ids: list[str]) -> list[str]:
+    """The ids of a hybrid in declaration order (which names the deciding rule among rules of one
+    strength): the draft's order, each id only the base has kept where the base declares it,
+    right after the id both have before it, and so before what the draft adds there (a base's
+    rules come before an extending file's). Placed after the draft's additions, a rule the draft
+    repeals would lose to a rule it adds, and that addition alone would seem to decide."""
+    drafted = set(draft_ids)
+    after: dict[str | None, list[str]] = {}
+    shared = None
+    for ident in base_ids:
+        if ident in drafted:
+            shared = ident
+        else:
+            after.setdefault(shared, []).append(ident)
+    order = list(after.get(None, ()))
+    for ident in draft_ids:
+        order += [ident, *after.get(ident, ())]
+    return order
 
 
 # ---- evaluation ----------------------------------------------------------------
@@ -396,7 +419,7 @@ def _any_differs(a: pl.DataFrame, b: pl.DataFrame, columns) -> pl.Series:
 
 def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping], *,
          as_of: dt.date, base_params: Mapping | None = None, draft_params: Mapping | None = None,
-         max_pair_changes: int = 16) -> DiffReport:
+         max_pair_changes: int = MAX_PAIR_CHANGES) -> DiffReport:
     """Compare two policies on records (as the roster reader gives them)."""
     frame = frame_from_records(widest(base, draft), list(rows), schools)
     return diff_frame(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params,
@@ -405,7 +428,7 @@ def diff(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping],
 
 def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, *, as_of: dt.date,
                base_params: Mapping | None = None, draft_params: Mapping | None = None,
-               max_pair_changes: int = 16,
+               max_pair_changes: int = MAX_PAIR_CHANGES,
                uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> DiffReport:
     """Compare two policies on a table (teacher columns plus ``school.*``). One pass over
     the table sorts its rows into classes that every variant (base, draft, the hybrids of
@@ -450,7 +473,8 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
                    *changes]
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
                       cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels,
-                      dict(uncertain or {}), draft.effect_labels() | base.effect_labels())
+                      dict(uncertain or {}), draft.effect_labels() | base.effect_labels(),
+                      pairs_tried=len(keys) <= max_pair_changes)
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:

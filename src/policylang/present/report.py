@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
-from policylang.analyses.diff import (DIMENSIONS, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown,
+from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown,
                                      exemption_summary, school_names)
 from policylang.core.i18n import promotion_target, word
 from policylang.io.output import Layout, table_workbook
@@ -28,18 +28,27 @@ _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "�
 # a draft that only cites another clause changes it, not the status
 _GROUP = {"status": ("status and its grounds", "交流结论及依据"), "promotion": ("promotion", "职称晋升"),
           "consequences": ("penalties/benefits", "奖惩")}
-_KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "共同导致："),
-         "all": ("only all these changes together: ", "以下修改共同导致：")}
+_KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "两项共同导致："),
+         "all": ("only all these changes together (no one or two of them alone): ",
+                 "须以下修改全部合在一起才导致（其中任一项或任两项都不足以导致）："),
+         # too many differences to try in pairs: some of those named may not matter
+         "untried": (f"these changes together (more than {MAX_PAIR_CHANGES} differences: not tried one pair at a time, "
+                     "some may not matter): ",
+                     f"以下修改合在一起导致（修改超过 {MAX_PAIR_CHANGES} 项，未逐对拆分检验，其中部分可能无关）：")}
 
 
 def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
-    """A cause as a sentence; with ``mask``, an exemption on a sensitive reason is not named."""
+    """A cause as a sentence; with ``mask``, an exemption on a sensitive reason is not named
+    (several of them said once, with how many)."""
     by_key = {c.key: c for c in report.changes}
-    protected = "受保护事由的豁免条款" if lang == "zh" else "an exemption on a protected reason"
-    names = [protected if mask and k in report.sensitive_changes else (by_key[k].describe(lang) if k in by_key else k)
-             for k in cause.keys]
+    names = [by_key[k].describe(lang) if k in by_key else k for k in cause.keys
+             if not (mask and k in report.sensitive_changes)]
+    if hidden := len(cause.keys) - len(names):
+        names.append(("受保护事由的豁免条款" + (f"（{hidden} 项）" if hidden > 1 else "")) if lang == "zh" else
+                     f"{hidden} exemptions on a protected reason" if hidden > 1 else "an exemption on a protected reason")
     group = _GROUP[cause.group][1 if lang == "zh" else 0]
-    prefix = _KIND[cause.kind][1 if lang == "zh" else 0]
+    kind = "untried" if cause.kind == "all" and not report.pairs_tried else cause.kind
+    prefix = _KIND[kind][1 if lang == "zh" else 0]
     sep = "；" if lang == "zh" else "; "
     return f"{group}{'：' if lang == 'zh' else ': '}{prefix}{sep.join(names)}"
 
