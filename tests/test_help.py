@@ -207,3 +207,14 @@ def test_on_windows_the_user_interface_language_decides(monkeypatch, langid, lan
     monkeypatch.setattr(i18n.sys, "platform", "win32")
     monkeypatch.setattr(i18n, "windows_ui_language", lambda: langid)
     assert i18n.default_lang() == lang
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--base-set", "exchange_tenure=5"], "--base-set exchange_tenure=5: 未知参数 `exchange_tenure`"),  # was "--set …"
+    (["--set", "teacher_tenure＝5"], "应写作 名称=值（“＝”是全角等号，请改用半角的 =）"),
+    (["--set", "exchange_tenure=5岁"], "不能取 `5岁`；可写作 `5` 或 `5年`"),
+])
+def test_a_parameter_given_wrong_on_the_command_line_is_said_with_its_option_and_fix(args, said):
+    result = run(["--lang", "zh", "diff", "policies/fujian.pol", "policies/county_draft.pol", "examples/teachers.csv",
+                  "--schools", "examples/schools.csv", *args])
+    assert result.exit_code == 2 and said in result.output, result.output

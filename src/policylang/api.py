@@ -714,13 +714,21 @@ def _written_value(param, text: str, given_in: str) -> object:
     from policylang.frontend.lower import lower
     from policylang.frontend.parser import parse
     from policylang.frontend.resolve import Merged
+    from policylang.lang import types as T
 
     name = param.name
     source = Source(given_in, f"parameter {name} = {text}")
     shown = " ".join(text.split())
     shown = shown if len(shown) <= 60 else shown[:57] + "…"
+    number = re.match(r"\s*(\d+(?:\.\d+)?)", text)
+    unit = param.type.unit if isinstance(param.type, T.NumberType) else None
+    forms = {"years": ("years", "年"), "months": ("months", "个月"), "days": ("days", "天"), "percent": ("%", "%")}
+    # `45岁` for a parameter in years: the forms it may take, with the number given
+    said = (forms[unit], number[1]) if number and unit in forms else None
     not_of_type = PolicyError([error("T201", None, f"parameter `{name}` is a {param.type.describe()}, not `{shown}`",
-                                     f"参数 `{name}` 应为{param.type.describe('zh')}，不能取 `{shown}`")], {})
+                                     f"参数 `{name}` 应为{param.type.describe('zh')}，不能取 `{shown}`",
+                                     help_en=f"write `{said[1]}` or `{said[1]} {said[0][0]}`" if said else None,
+                                     help_zh=f"可写作 `{said[1]}` 或 `{said[1]}{said[0][1]}`" if said else None)], {})
     tree, diagnostics = parse(source)
     if tree is None:  # `45 kg`: the parser's "unexpected `kg`" named neither the parameter nor what it takes
         raise not_of_type

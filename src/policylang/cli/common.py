@@ -333,13 +333,17 @@ def _assuming(policy: api.Policy, values: dict[str, str], strict: bool, lang: st
         fail(exc.message(lang), EXIT_USAGE)
 
 
-def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str) -> dict[str, object]:
+def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str, option: str = "--set") -> dict[str, object]:
+    """``NAME=VALUE`` items of ``option`` (``--set``, ``--base-set``), each a parameter of ``policy``."""
     values = {}
     for item in sets:
         name, sep, text = item.partition("=")
         if not sep:
-            fail(f"--set {item}: 应写作 名称=值" if lang == "zh" else f"--set {item}: expected NAME=VALUE", EXIT_USAGE)
-        values[name.strip()] = parse_parameter_or_exit(policy, name.strip(), text.strip(), f"--set {item}", lang)
+            wide = "＝" in item  # a Chinese input method's equals sign
+            fail((f"{option} {item}：应写作 名称=值" + ("（“＝”是全角等号，请改用半角的 =）" if wide else "")) if lang == "zh"
+                 else f"{option} {item}: expected NAME=VALUE" + (" (`＝` is a full-width equals sign: write =)"
+                                                               if wide else ""), EXIT_USAGE)
+        values[name.strip()] = parse_parameter_or_exit(policy, name.strip(), text.strip(), f"{option} {item}", lang)
     return values
 
 
@@ -350,7 +354,7 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
     try:
         value = policy.parse_parameter(name, text)
     except PolicyError as exc:
-        fail(f"{option}: " + "; ".join(d.message(lang) for d in exc.diagnostics), EXIT_USAGE)
+        fail(f"{option}: " + "; ".join(_with_help(d, lang) for d in exc.diagnostics), EXIT_USAGE)
     param = policy.checked.parameters.get(name)
     if param is not None and param.whole and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) \
             and Fraction(value).denominator != 1:
@@ -359,6 +363,12 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
                             f"note: {option}: {name} is compared with a whole count (completed years, schools); the "
                             f"fraction {text} acts as a whole number next to it", markup=False)
     return value
+
+
+def _with_help(diagnostic, lang: str) -> str:
+    """A diagnostic's message, and its hint if it has one (`可写作 5 或 5年`)."""
+    hint = diagnostic.help_zh if lang == "zh" else diagnostic.help_en
+    return diagnostic.message(lang) + ((f"；{hint}" if lang == "zh" else f"; {hint}") if hint else "")
 
 
 def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt.date:

@@ -91,7 +91,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     base_policy, draft_policy = assuming_both_or_exit(load_policy_or_exit(base, lang), load_policy_or_exit(draft, lang),
                                                       assume, strict, lang)
     draft_params = parse_sets(draft_policy, sets, lang)
-    base_params = parse_sets(base_policy, base_sets, lang)
+    base_params = parse_sets(base_policy, base_sets, lang, "--base-set")
     name, values = _sweep_values(draft_policy, sweep_spec, lang) if sweep_spec else (None, None)
     fmt = output_format_or_exit(fmt, output, {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html",
                                               "htm": "html", "txt": "text"}, "text", lang)

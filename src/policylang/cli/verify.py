@@ -164,7 +164,7 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
                  EXIT_USAGE)
     date = parse_as_of(as_of, mine, *([other] if other else []), lang=lang)
     params = parse_sets(mine, sets, lang)
-    other_params = parse_sets(other, base_sets, lang) if other is not None else None
+    other_params = parse_sets(other, base_sets, lang, "--base-set") if other is not None else None
     try:
         report = verify(mine, refines=other if refines else None, no_stricter_than=other if no_stricter else None,
                         equivalent=other if equivalent else None, allow_exemption=allowed, only=only or ASPECTS,

@@ -245,7 +245,7 @@ class Checker:
                     return T.number_value(expr.value), type_
                 self.error("T202", expr.span,
                            f"{what} is in {type_.unit or 'no unit'}, but `{expr.unit}` was given",
-                           f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处给出的是{_unit_zh(expr.unit)}",
+                           f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处写的单位是“{_unit_zh(expr.unit)}”",
                            help_en=f"write `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
                            if type_.unit else "write the number without a unit",
                            help_zh=f"请写作 `{number_text(_converted(expr.value, expr.unit, type_.unit))} "
