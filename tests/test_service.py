@@ -730,3 +730,32 @@ def test_records_naming_columns_in_two_languages_are_told_so_once(client):
     assert "第 2 条记录把“工号”写作“id”，第 1 条记录写作“工号”" in error["message"]["zh"]
     alike = client.post(DECIDE, json={"teachers": [first, dict(zip(chinese[0], chinese[2]))], "schools": SCHOOLS})
     assert alike.status_code == 200, alike.text
+
+
+def test_an_unknown_key_of_an_explained_request_is_said_in_the_answer_not_on_the_server_console(client):
+    """`?explain=true` with a key holding terminal escapes (`\x1b]0;…` sets the operator's window
+    title): said in the answer's `warnings`, never raised as a Python warning, which the server
+    printed raw to its console."""
+    import warnings
+
+    key = "\x1b]0;pwned\x07k\x1b[2J"
+    body = {"teachers": [TEACHERS[0] | {key: 1}], "schools": SCHOOLS}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = client.post(DECIDE + "?explain=true", json=body)
+    assert answer.status_code == 200
+    assert any(w.get("column") == key for w in answer.json()["warnings"])
+    assert not [w for w in caught if key in str(w.message)]
+
+
+def test_a_warning_the_command_line_prints_is_terminal_safe():
+    """The console's one-line warning (cli.main's formatwarning) escapes a quoted request's text."""
+    import subprocess
+    import sys
+
+    code = ("import warnings, sys; sys.argv = ['policylang', '--help']; import policylang.cli as c\n"
+            "try:\n    c.main()\nexcept SystemExit:\n    pass\n"
+            "warnings.warn('column `\\x1b]0;pwned\\x07k` is not a roster column')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    line = [x for x in done.stderr.splitlines() if "roster column" in x]
+    assert line and "\x1b" not in line[0] and "\x07" not in line[0], done.stderr

@@ -888,3 +888,14 @@ def test_the_form_s_hints_are_in_the_page_s_language(client):
         hints = {f["name"]: f["doc"] for f in fields}
         assert all(script.search(h) for h in hints.values() if h), (lang, hints)
         assert hints["retirement_category"].startswith("仅女性填写" if lang == "zh" else "women only")
+
+
+def test_what_a_hostile_or_unlucky_request_asks_is_refused_not_a_500(client, root):
+    """An explanation at a date no teacher is decided at (all born after it), a source given as a
+    list, a folder named like a policy file: each a 4xx in both languages, never S500."""
+    with_roster(client)
+    b = body(client)
+    refused(client.post("/api/explain", json=b | {"as_of": "1970-01-01", "row": 0}), 422, "S005")
+    refused(client.post("/api/sources", json=b | {"source": [1, 2]}), 422, "S005")
+    (root / "dir.pol").mkdir()
+    refused(client.get("/api/file", params={"path": "dir.pol"}), 400, "S022")

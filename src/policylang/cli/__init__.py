@@ -13,6 +13,7 @@ from policylang.cli.diff import diff_command
 from policylang.cli.common import (EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stdout_closed,
                                    stop_cleanly_on_signals)
 from policylang.core.i18n import LANGS
+from policylang.io.safe_text import terminal_text
 from policylang.cli.eval import eval_command
 from policylang.cli.explain import explain_command
 from policylang.cli.fields import fields_command
@@ -60,7 +61,8 @@ cli.add_command(doc_command)
 def main() -> None:
     stop_cleanly_on_signals()  # SIGTERM and Ctrl-C leave no temporary file beside an output
     # a library's warning, should one come, is one line of its message: no source path or code
-    warnings.formatwarning = lambda message, category, *_args, **_kwargs: f"warning: {message}\n"
+    # (escaped: a warning may quote a roster's or a request's text, `\x1b]0;…` among it)
+    warnings.formatwarning = lambda message, category, *_args, **_kwargs: f"warning: {terminal_text(str(message))}\n"
     try:
         cli(prog_name="policylang")
     except (KeyboardInterrupt, SystemExit):

@@ -44,7 +44,8 @@ from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import html_report
 from policylang.lang.schema import Caller
-from policylang.service.decide import assuming, explanation_json, out_of_calendar, typed_params
+from policylang.service.decide import (assuming, explanation_json, keys_said_in_the_answer, out_of_calendar,
+                                       typed_params)
 from policylang.service.body import date, fields, mapping, parse_json, read_bytes
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
 from policylang.studio import MAX_TEXT, MAX_UPLOAD
@@ -289,8 +290,9 @@ def decide_one(studio: Studio, body: dict) -> dict:
     school = {k: v for k, v in school.items() if v not in (None, "")}
     params, as_of = _params(policy, body), _as_of(body)
     try:
-        ex = policy.explain(teacher, school, as_of=as_of, params=params)
-        decision = policy.decide(teacher, school, as_of=as_of, params=params)
+        with keys_said_in_the_answer():  # a key no field has comes from no form of the page: not echoed
+            ex = policy.explain(teacher, school, as_of=as_of, params=params)
+            decision = policy.decide(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
     except DateOutOfRange as exc:
@@ -372,10 +374,14 @@ def decisions(studio: Studio, body: dict) -> dict:
 def explain_row(studio: Studio, body: dict) -> dict:
     policy, key = _policy(studio, body)
     loaded, table, params, as_of = _decisions(studio, policy, key, body)
-    row = _int(body, "row", 0, 0, max(table.height - 1, 0))
+    if not table.height:  # every row refused at this date (a reference date before they were born)
+        raise refuse(422, "S005", "no teacher is decided at this date: none to explain",
+                     "该日期下没有可作出结论的教师，无从解释", column="row")
+    row = _int(body, "row", 0, 0, table.height - 1)
     teacher, school, blank = studio.roster.record(policy, row, as_of)
     try:
-        ex = policy.explain(teacher, school, as_of=as_of, params=params)
+        with keys_said_in_the_answer():
+            ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
     return {"id": teacher.get("id"), "name": teacher.get("name"),
@@ -499,7 +505,7 @@ def source_view(studio: Studio, body: dict) -> dict:
     name = str(studio.root.resolve(body.get("path")))
     own = [k for k, s in sources.items() if s.span and s.span.source == name]  # declared in the file shown
     source = body.get("source") or (own or list(sources) or [""])[0]
-    if source not in sources:
+    if not isinstance(source, str) or source not in sources:
         raise refuse(422, "S005", f"`{source}` is no source of the policy", f"“{source}”不是该政策声明的来源",
                      column="source")
     document = body.get("document") or ""

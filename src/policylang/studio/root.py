@@ -40,6 +40,8 @@ class PolicyRoot:
             raise FileRefused(f"`{relative}`: only .pol and .txt files are opened here",
                               f"“{relative}”：这里只能打开 .pol 和 .txt 文件")
         path = (self.folder / pure).resolve()  # symbolic links followed
+        if path.is_dir():  # a folder named like a file (`dir.pol`): the request's mistake, not the studio's
+            raise FileRefused(f"`{relative}` is a folder, not a file", f"“{relative}”是文件夹，不是文件")
         if not path.is_relative_to(self.folder):
             raise FileRefused(f"`{relative}` leads outside the policy folder", f"“{relative}”指向政策文件夹之外")
         return path
