@@ -143,6 +143,31 @@ def test_a_parquet_row_of_nulls_is_a_row_on_both_readers(tmp_path):
     assert streamed.problems == list(roster.problems) and (streamed.read, streamed.decided) == (4, 3)
 
 
+@pytest.mark.parametrize("moment, said", [
+    # Java's LocalDate written as Beijing's midnight, stored in UTC: the day before, read silently
+    (pl.col("birth_date").cast(pl.Datetime("ms")).dt.replace_time_zone("Asia/Shanghai").dt.convert_time_zone("UTC"),
+     "是带时区的时刻（北京时间 1980-03-01 00:00）"),
+    (pl.col("birth_date").cast(pl.Datetime("ms")) + pl.duration(hours=9), "是一个时刻（09:00），不是日期"),
+])
+def test_a_parquet_date_time_in_a_zone_or_past_midnight_is_refused_by_both_readers(tmp_path, moment, said):
+    """A typed date-time is a date only at midnight and without a zone, as its text in a CSV is
+    (R002): was read by its day in UTC, T0002 decided 须交流 instead of 可交流, with no word."""
+    rows = pl.read_parquet(EXAMPLES / "teachers.parquet")
+    day = rows["birth_date"][0]
+    rows.with_columns(moment.alias("birth_date")).write_parquet(tmp_path / "t.parquet")
+    plain = rows.with_columns(pl.col("birth_date").cast(pl.Datetime("ms")))  # at midnight, no zone: the day
+    plain.write_parquet(tmp_path / "plain.parquet")
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    schools = EXAMPLES / "schools.csv"
+    roster = policy.read_roster(tmp_path / "t.parquet", schools)
+    streamed = policy.stream_decisions(tmp_path / "t.parquet", schools, tmp_path / "d.csv", skip_invalid=True)
+    assert streamed.problems == list(roster.problems) and len(roster.problems) == rows.height
+    first = roster.problems[0]
+    assert (first.code, first.row, first.column) == ("R002", 1, "birth_date") and said in first.message("zh")
+    assert policy.read_roster(tmp_path / "plain.parquet", schools).teachers[0].values["birth_date"] == day
+    assert not policy.stream_decisions(tmp_path / "plain.parquet", schools, tmp_path / "p.csv").problems
+
+
 def test_a_cell_running_to_the_end_of_a_large_file_is_r009_naming_its_row(tmp_path):
     """Past the csv module's field limit (131,072 characters) the row reader cannot read on: it
     says from which row, and nothing is decided."""

@@ -359,8 +359,12 @@ def _date_parts(col: pl.Expr, dtype) -> pl.Expr:
     """Each cell's date (``d``) and whether it was a year-month form (``m``): ISO dates in
     polars, every other value by the row reader's ``parse_date``, once per distinct value, so
     that one grammar reads both (full-width digits, 198503, a date-time at midnight …)."""
-    if dtype == pl.Date or isinstance(dtype, pl.Datetime):  # typed Parquet: nothing to parse
-        return pl.struct((col if dtype == pl.Date else col.dt.date()).alias("d"), pl.lit(False).alias("m"))
+    if dtype == pl.Date:  # typed Parquet: nothing to parse
+        return pl.struct(col.alias("d"), pl.lit(False).alias("m"))
+    if isinstance(dtype, pl.Datetime):  # a day only at midnight without a zone (the row reader's parse_date)
+        day = pl.lit(None, dtype=pl.Date) if dtype.time_zone else \
+            pl.when(col.dt.time() == pl.time(0)).then(col.dt.date())
+        return pl.struct(day.alias("d"), pl.lit(False).alias("m"))
 
     def parse(values: pl.Series) -> pl.Series:
         if values.dtype == pl.Utf8:
@@ -813,7 +817,7 @@ def _always_of_type(field: S.Field, dtype) -> bool:
     """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
     t = field.type
     return (_is_plain_text(field)
-            or (isinstance(t, T.DateType) and (dtype == pl.Date or isinstance(dtype, pl.Datetime)))
+            or (isinstance(t, T.DateType) and dtype == pl.Date)  # (a date-time: a date at midnight only)
             or (isinstance(t, T.BoolType) and dtype == pl.Boolean)
             or (isinstance(t, T.NumberType) and dtype in _SMALL_INTEGERS))
 

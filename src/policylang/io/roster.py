@@ -153,7 +153,7 @@ def _text(value) -> str:
             return ""
         if value.is_integer():
             return str(int(value))
-    if isinstance(value, dt.datetime) and value.time() == dt.time():
+    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
         return value.date().isoformat()
     return str(value).strip(TRIMMED)
 
@@ -167,8 +167,14 @@ def _grammar_text(value) -> str:
 
 
 def parse_date(value) -> dt.date | None:
-    """A date in any of the contract's forms (or a date cell); None when empty; ValueError otherwise."""
+    """A date in any of the contract's forms (or a date cell); None when empty; ValueError otherwise.
+    A date-time is a date only at midnight and without a time zone, as its text would be read
+    (Parquet's and a spreadsheet's typed cells, an API caller's ``datetime``): a moment in a zone
+    has its day by the zone, and a Java ``LocalDate`` written as Beijing's midnight is the day
+    before in UTC."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None or value.time() != dt.time():
+            raise ValueError(_text(value))
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -631,10 +637,13 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 f"“{raw}”不是有效日期；看起来是 Excel 中 {day} 这个日期的序列号（日期单元格被“粘贴为数值”）："
                 f"请写成 {day}，或将单元格设为日期格式")
     if _ZONED.fullmatch(text):
-        return (f"`{raw}` is a point in time in a time zone, not a calendar date: which day it is depends on the zone. "
-                "Send the date alone, YYYY-MM-DD (Java: LocalDate, or @JsonFormat(pattern = \"yyyy-MM-dd\"); "
+        beijing = _zoned_in_beijing(text)
+        at_en = f" ({beijing:%Y-%m-%d %H:%M} in Beijing time)" if beijing else ""
+        at_zh = f"（北京时间 {beijing:%Y-%m-%d %H:%M}）" if beijing else ""
+        return (f"`{raw}` is a point in time in a time zone{at_en}, not a calendar date: which day it is depends on the "
+                "zone. Send the date alone, YYYY-MM-DD (Java: LocalDate, or @JsonFormat(pattern = \"yyyy-MM-dd\"); "
                 ".NET: DateOnly)",
-                f"“{raw}”是带时区的时刻，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
+                f"“{raw}”是带时区的时刻{at_zh}，不是日期：是哪一天取决于时区。请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 "
                 "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
     if (day := no_such_day(text)) is not None:  # 1982.6.31: the form is right, the day is not
         return day
@@ -717,6 +726,15 @@ def _beijing() -> dt.tzinfo:
         return ZoneInfo("Asia/Shanghai")
     except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, or no tzdata on Windows: the standard offset
         return dt.timezone(dt.timedelta(hours=8))
+
+
+def _zoned_in_beijing(text: str) -> dt.datetime | None:
+    """A moment with its zone (``1980-02-29T16:00Z``) in Beijing time, where it reads as one."""
+    try:
+        moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return moment.astimezone(_beijing()).replace(tzinfo=None) if moment.tzinfo is not None else None
 
 
 def _local_moment(text: str) -> dt.datetime | None:
