@@ -27,6 +27,7 @@ import polars as pl
 
 from policylang.core.i18n import declaration_kind
 from policylang.lang import ir
+from policylang.lang import schema as S
 from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
@@ -114,9 +115,6 @@ class PersonChange:
     fields: tuple[str, ...]
     causes: tuple[Cause, ...]
 
-    @property
-    def sensitive(self) -> bool:
-        return any(d.exemption in SENSITIVE_EXEMPTIONS for d in (self.before, self.after))
 
 
 @attrs.frozen
@@ -148,6 +146,7 @@ class DiffReport:
     # compared on the month's first day, these are to be checked
     uncertain: Mapping[int, tuple[tuple[str, ...], tuple[str, ...]]] = attrs.field(factory=dict)
     base_labels: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)
+    sensitive_codes: frozenset[str] = SENSITIVE_EXEMPTIONS  # ``sensitive_codes`` of both policies
     pairs_tried: bool = True  # False: too many differences to try them in pairs (MAX_PAIR_CHANGES)
 
     @property
@@ -464,7 +463,8 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     for before, after, n in zip(class_before["status"], class_after["status"], people_per_class):
         transitions[(before, after)] += n
     labels = base.effect_labels() | draft.effect_labels()  # a penalty the draft drops keeps its words
-    codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in SENSITIVE_EXEMPTIONS}
+    sensitive_codes = exemption_codes_telling(base, draft)
+    codes = {e.id: e.code for p in (base, draft) for e in p.all_exemptions() if e.code in sensitive_codes}
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
     changes = [*changes, *said_changes(base, draft, bp, dp)]  # what the draft adds beside the decisions' grounds
@@ -474,7 +474,15 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     return DiffReport(base.title, draft.title, as_of, frame.height, tuple(changes), +transitions, changed,
                       cause_table, person_causes, frame, classes, class_before, class_after, sensitive, labels,
                       dict(uncertain or {}), draft.effect_labels() | base.effect_labels(),
-                      pairs_tried=len(keys) <= max_pair_changes)
+                      sensitive_codes=sensitive_codes, pairs_tried=len(keys) <= max_pair_changes)
+
+
+def exemption_codes_telling(*policies: P.CheckedPolicy) -> frozenset[str]:
+    """The exemption codes whose decision tells of a person's health, family or discipline: the
+    sensitive categories, and the code of every exemption that reads a sensitive column (a
+    drafter's `as 哺乳` for 哺乳期 reads `nursing`: named in a report, it would tell it)."""
+    readers = {i for p in policies for name, ids in p.teachers.reads if name in S.SENSITIVE_FIELDS for i in ids}
+    return SENSITIVE_EXEMPTIONS | {e.code for p in policies for e in p.all_exemptions() if e.id in readers}
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
@@ -615,8 +623,8 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     before, after = report.class_before, report.class_after
     to_must = (after["status"] == "must_rotate") & (before["status"] != "must_rotate")
     from_must = (before["status"] == "must_rotate") & (after["status"] != "must_rotate")
-    sensitive = (before["exemption"].is_in(list(SENSITIVE_EXEMPTIONS))
-                 | after["exemption"].is_in(list(SENSITIVE_EXEMPTIONS))).fill_null(False)
+    sensitive = (before["exemption"].is_in(list(report.sensitive_codes))
+                 | after["exemption"].is_in(list(report.sensitive_codes))).fill_null(False)
     of = report.changed_classes()  # per class above, per changed person below
     changed = pl.DataFrame({
         "value": values.gather(report.changed),
@@ -649,7 +657,7 @@ def exemption_summary(report: DiffReport) -> list[dict]:
             counts[code] += n
     out, merged = [], 0
     for code, n in sorted(counts.items()):
-        if code in SENSITIVE_EXEMPTIONS and n < MIN_CELL:
+        if code in report.sensitive_codes and n < MIN_CELL:
             merged += n
         else:
             out.append({"exemption": code, "count": n})

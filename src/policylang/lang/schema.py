@@ -240,6 +240,11 @@ def _with_aliases(table: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
     return tuple(attrs.evolve(f, aliases=aliases.get(f.name, ())) for f in fields)
 
 
+# roster columns that say something about a person's health, family or discipline: masked in what
+# is circulated (a diff's report, the decision log)
+SENSITIVE_FIELDS = ("pregnant", "maternity_leave", "nursing", "serious_illness", "under_investigation",
+                    "sanction_until")
+
 TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("id", "工号", T.TEXT, "person id", required=True, unique=True),
     _f("name", "姓名", T.TEXT),

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
-from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, SENSITIVE_EXEMPTIONS, DiffReport, breakdown,
+from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, DiffReport, breakdown,
                                      exemption_summary, school_names)
 from policylang.core.i18n import promotion_target, word
 from policylang.io.output import Layout, table_workbook
@@ -96,7 +96,7 @@ def _status(s: str, lang: str) -> str:
 
 def _touched_by_sensitive(report: DiffReport, person) -> bool:
     """A sensitive exemption decides the person before or after, or a change on one is a cause."""
-    return (person.before.exemption in SENSITIVE_EXEMPTIONS or person.after.exemption in SENSITIVE_EXEMPTIONS
+    return (person.before.exemption in report.sensitive_codes or person.after.exemption in report.sensitive_codes
             or any(report.is_sensitive(c) for c in person.causes))
 
 

@@ -30,8 +30,7 @@ from policylang.lang import schema as S
 
 log = logging.getLogger("policylang.service")
 
-# roster columns that say something about a person's health, family or discipline
-SENSITIVE = ("pregnant", "maternity_leave", "nursing", "serious_illness", "under_investigation", "sanction_until")
+SENSITIVE = S.SENSITIVE_FIELDS
 ID_NUMBER = "id_number"  # the resident ID number: who the person is, masked like them
 _ID_NUMBER_OTHERS = ("证件号码",)  # read as no column, yet an ID number all the same
 MASK = "***"
