@@ -63,8 +63,11 @@ def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_doe
     assert "名额要求 Q-1（S1）：预期 须交流 1 人，实际 无要求（该名额不适用于此）" in out
 
 
-def test_a_failed_test_without_a_school_says_the_schools_columns_are_empty(tmp_path):
-    """A test with no `school` failed with only 实际 not_eligible: the rule read school.area, empty."""
+def test_a_test_without_a_school_a_rule_reads_the_area_of_is_told_to_give_it(tmp_path):
+    """A test with no `school` failed with only 实际 not_eligible: the rule read school.area, empty.
+    A roster row without its school's area is refused (R006), never decided as if unknown: the
+    test says the same, where it passed or failed for a reason no roster has (a school without
+    its 学段 decided "not in scope" with no word of it)."""
     (tmp_path / "p.pol").write_text(
         'policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n'
         '  when tenure at least 6 years and school.area = urban\n  then must_rotate\n'
@@ -73,8 +76,10 @@ def test_a_failed_test_without_a_school_says_the_schools_columns_are_empty(tmp_p
         'test "写了学校"\n  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01 }\n'
         '  school { school_id: "S1", area: rural }\n  expect status must_rotate\n', encoding="utf-8")
     out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
-    assert out.count("提示：本测试没有写 school，政策读取的学校各项（区域、学段等）都按空值处理") == 1
-    assert out.index("没写学校") < out.index("提示：本测试没有写 school") < out.index("写了学校")
+    said = "测试的学校缺少区域（R-1 读取该项）：名册中此项为空的行不予处理（R006），测试中须写明（或使用样例）"
+    assert out.count(said) == 1 and out.index("没写学校") < out.index(said) < out.index("写了学校")
+    en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
+    assert "the test's school has no area, which R-1 read: a roster row without it is refused (R006)" in en
 
 
 def test_a_test_s_teacher_lacking_a_required_field_is_told_it_by_its_chinese_name(tmp_path):

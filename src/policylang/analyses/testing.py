@@ -97,6 +97,17 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
         return TestResult(test.title, test.span, None, (),
                           f"the test's teacher has no {', '.join(missing)} (give them, or use a sample)",
                           error_zh=f"测试的教师缺少{'、'.join(S.column_label(f, 'zh') for f in missing)}（请写明，或使用样例）")
+    lacking = [(who, f) for who, table, record in (("teacher", policy.teachers, teacher), ("school", policy.schools, school))
+               for f in table.fields if f.needed_by and record.get(f.name) is None]
+    if lacking:  # a roster row without it is refused (R006): never decided as if unknown, nor here
+        more = {f.name: len(f.needed_by) > 3 for _, f in lacking}
+        said_en = "; ".join(f"the test's {who} has no {f.name}, which {', '.join(f.needed_by[:3])}"
+                            f"{' and others' if more[f.name] else ''} read" for who, f in lacking)
+        said_zh = "；".join(f"测试的{'教师' if who == 'teacher' else '学校'}缺少{f.zh}（{'、'.join(f.needed_by[:3])}"
+                           f"{'等' if more[f.name] else ''} 读取该项）" for who, f in lacking)
+        return TestResult(test.title, test.span, None, (),
+                          f"{said_en}: a roster row without it is refused (R006), so a test gives it (or uses a sample)",
+                          error_zh=f"{said_zh}：名册中此项为空的行不予处理（R006），测试中须写明（或使用样例）")
     as_of = reference_date(test.as_of, policy)
     late = _after_reference(policy, test, teacher, school, as_of)
     if late:  # people no roster of that day has: eval refuses them (R029)

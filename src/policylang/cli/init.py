@@ -32,12 +32,12 @@ EXAMPLE = {
     "en": dict(
         teacher="sex: F, birth_date: 1985-03-15, work_start: 2008-09-01, school_start: 2015-09-01,\n"
                 "post: teacher, title: first, on_staff: true, teaching: true",
-        school="area: urban, stage: primary",
+        school="area: urban, stage: primary, staffing: normal",
         when="post = teacher and compulsory_school and tenure at least 5 years"),
     "zh": dict(
         teacher="性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01,\n"
                 "岗位: 教师, 职称: 一级教师, 在编在岗: 是, 任课: 是",
-        school="区域: 城区, 学段: 小学",
+        school="区域: 城区, 学段: 小学, 编制: 正常",
         when="岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 5 年"),
 }
 
