@@ -205,6 +205,17 @@ def test_deep_nesting_is_a_diagnostic_naming_the_limit(name):
     assert str(limits.MAX_DEPTH) in d.en or str(limits.MAX_TERMS) in d.en
 
 
+def test_parentheses_nested_past_the_limit_are_refused_before_the_parser_meets_them():
+    """The tree keeps no node for a parenthesis: 450,000 of them around `age` passed the depth
+    check and took the parser 17 seconds. Parentheses in strings and comments do not count."""
+    deep = 'policy "x"\ndefine d "(((" = ' + "(" * 450_000 + "age" + ")" * 450_000 + " at most 40 years\n"
+    (d,) = refused(deep).errors  # said by the scan before parsing (the tree's check has no such words)
+    assert d.code == "P005" and d.span.line == 2 and "parentheses are nested more than 100" in d.en
+    assert d.span.column == len('define d "(((" = ') + limits.MAX_DEPTH + 1  # the first one past the limit
+    quoted = f'policy "x"\nsource S "s"\ndefine d "{"(" * 200}" = (age) at most 40 years  # {"(" * 200}\n'
+    assert not [e for e in policylang.loads(quoted).checked.diagnostics if e.code == "P005"]
+
+
 def test_a_chain_of_and_is_refused_beyond_the_limit_and_taken_within_it():
     terms = lambda n: HEADER + rule(" and ".join(["age > 1 years"] * n))  # noqa: E731
     policy = policylang.loads(terms(limits.MAX_TERMS))

@@ -65,7 +65,7 @@ def format_text(text: str, name: str = "<string>") -> str:
     to other tokens than ``text``."""
     original = text.removeprefix("\ufeff").replace("\r\n", "\n")
     text = ascii_punctuation(original)
-    too_long = limits.check_size(Source(name, text))
+    too_long = limits.check_size(Source(name, text)) or limits.check_parentheses(Source(name, text))
     try:
         if too_long is not None:
             raise PolicyError([too_long])

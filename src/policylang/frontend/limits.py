@@ -12,6 +12,7 @@ see a literal out of range (P003). ``docs/language.md`` ("Limits") lists them fo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 
 from lark import Tree
@@ -105,6 +106,30 @@ def check_size(source: Source) -> Diagnostic | None:
         f"a policy file holds at most {MAX_SOURCE_CHARS:,} characters; this is where it goes beyond; "
         "split it into a base policy and a policy that extends it",
         f"一份政策文件最多 {MAX_SOURCE_CHARS:,} 个字符，此处超出；请拆分为基础政策和继承它的政策")
+
+
+# what a parenthesis counts in: strings and comments (the grammar's STRING and COMMENT) hold none
+_BRACKETS = re.compile(r'"(?:\\.|[^"\\\n])*"|“[^”\n]*”|#[^\n]*|[()（）]')
+
+
+def check_parentheses(source: Source) -> Diagnostic | None:
+    """P005 for parentheses nested past ``MAX_DEPTH``, found before the parser meets them: the
+    tree keeps no node for a parenthesis, and 450,000 of them took the parser 17 seconds."""
+    depth = 0
+    for match in _BRACKETS.finditer(source.text):
+        bracket = match.group()
+        if bracket in "(（":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return limit_error(
+                    position(source.text, match.start(), source.name),
+                    f"parentheses are nested more than {MAX_DEPTH} levels deep",
+                    f"括号嵌套超过 {MAX_DEPTH} 层",
+                    f"an expression may nest at most {MAX_DEPTH} levels; this is the first parenthesis beyond",
+                    f"表达式最多嵌套 {MAX_DEPTH} 层；此处为超出的第一个括号")
+        elif bracket in ")）":
+            depth = max(depth - 1, 0)
+    return None
 
 
 _CHAINS = ("and_", "or_")

@@ -74,7 +74,7 @@ def _lark() -> Lark:
 def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
     """Parse a whole file; on failure return no tree and every syntax error found (or the
     limit it goes beyond)."""
-    too_long = limits.check_size(source)
+    too_long = limits.check_size(source) or limits.check_parentheses(source)
     if too_long is not None:
         return None, [too_long]
     try:
