@@ -422,3 +422,15 @@ def test_the_limits_are_documented():
         assert f"{number:,}" in section, number
     for edge in ("1900-01-01", "2200-12-31", "200 years", "P005", "P006", "P007", "GB18030"):
         assert edge in section, edge
+
+
+def test_a_name_mixing_latin_with_a_look_alike_letter_is_refused():
+    """`tеnure` with a Cyrillic е (U+0435) is not the prelude's `tenure`: a definition so named
+    passed check, and a rule reading it as if it were tenure matched everyone. A Chinese name, or
+    one with Latin letters and Chinese characters, is no such mix."""
+    text = HEADER + 'define t\u0435nure "x" = 99 years\n' + rule("t\u0435nure at least 6 years")
+    errors = refused(text).errors
+    assert {e.code for e in errors} == {"P001"} and "U+0435 CYRILLIC SMALL LETTER IE" in errors[0].en
+    assert "形似" in errors[0].zh and errors[0].span.line == HEADER.count("\n") + 1
+    fine = HEADER + 'define 本县age_cap "x" = 50 years\n' + rule("age at most 本县age_cap")
+    assert not [d for d in policylang.loads(fine).checked.diagnostics if d.code == "P001"]

@@ -82,7 +82,7 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
     except lark.exceptions.LarkError:
         pass
     else:
-        problems = limits.check_tree(tree, source.name)
+        problems = limits.check_tree(tree, source.name) or look_alike_names(tree, source.name)
         return (None, problems) if problems else (tree, [])
     diagnostics = full_width_diagnostics(source)  # every one, not only the first of a declaration
     for line_offset, chunk in _chunks(source.text):
@@ -97,6 +97,37 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
         except lark.exceptions.LarkError as exc:
             diagnostics.append(_to_diagnostic(exc, source))
     return None, diagnostics
+
+
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # alphabets with letters alike (е U+0435 and e)
+
+
+def look_alike_names(tree: Tree, name: str) -> list[Diagnostic]:
+    """A P001 for each name or id mixing Latin letters with Cyrillic or Greek ones: `tеnure`
+    with a Cyrillic е reads as `tenure` and is another name (a definition so named was taken
+    for the prelude's tenure by a reader, and matched everyone)."""
+    import unicodedata
+
+    found = []
+    for token in tree.scan_values(lambda t: isinstance(t, lark.Token) and t.type in ("NAME", "RULE_ID")):
+        scripts = {}
+        for char in str(token):
+            if not char.isascii() and char.isalpha():
+                script = unicodedata.name(char, "").split(" ")[0]
+                if script in _SCRIPTS:
+                    scripts.setdefault(script, char)
+            elif char.isascii() and char.isalpha():
+                scripts.setdefault("LATIN", char)
+        if len(scripts) < 2:
+            continue
+        odd = next(c for s, c in scripts.items() if s != "LATIN")
+        code = f"U+{ord(odd):04X} {unicodedata.name(odd, '')}"
+        span = Span(name, token.line, token.column, token.end_line, token.end_column)
+        found.append(error("P001", span, f"`{token}` mixes Latin letters with `{odd}` ({code}): it reads as another name",
+                           f"`{token}` 中混有与拉丁字母形似的 `{odd}`（{code}），看起来像另一个名称",
+                           help_en="write the name in one alphabet (retype the letter)",
+                           help_zh="请用同一种字母书写名称（重新输入该字母）"))
+    return found
 
 
 def full_width_diagnostics(source: Source) -> list[Diagnostic]:
