@@ -473,3 +473,12 @@ def test_a_test_expecting_a_repealed_rule_is_told_it_is_repealed_not_offered_a_n
     _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
     (d,) = [d for d in diagnostics if d.code == "T209"]
     assert d.zh == "`FJ-2` 已被废止（由 JA-1 取代：区里在6年的基础上增加了年龄上限）" and "JA-2" not in (d.help_zh or "")
+
+
+def test_an_empty_citation_is_warned_as_a_missing_one_is():
+    """`cite QX ""` passed check without a word, where a rule without `cite` is L303."""
+    text = 'policy "x"\n  as of 2025-09-01\nsource QX "县意见"\nrule R-1 "r"\n  cite QX ""\n  when tenure at least 6 years\n  then must_rotate\n'
+    (said,) = [d for d in policylang.loads(text).checked.diagnostics if d.code == "L303"]
+    assert said.span.line == 5 and "names no section" in said.en and "引号内为空" in said.zh
+    assert not [d for d in policylang.loads(text.replace('cite QX ""', 'cite QX')).checked.diagnostics
+                if d.code == "L303"]

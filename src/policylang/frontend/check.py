@@ -718,6 +718,13 @@ class Checker:
                            help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
                 continue
             self.used_sources.add(c.source)
+            if c.section is not None and not c.section.strip() and c.span.source == self.m.entry:
+                self.diagnostics.append(warning(  # `cite QX ""`: as if it said where, and it says nothing
+                    "L303", c.span, f"the citation of `{c.source}` names no section: the quotes are empty",
+                    f"对 `{c.source}` 的引用没有写条款：引号内为空",
+                    help_en=f"write the section (`cite {c.source} \"四、1\"`), or cite the source alone "
+                            f"(`cite {c.source}`)",
+                    help_zh=f"请写明条款（`cite {c.source} \"四、1\"`），或只写来源（`cite {c.source}`）"))
             out.append(P.Citation.of(c, src))
         return tuple(out)
 
