@@ -28,7 +28,8 @@ from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, ass
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
 
-CSV 和 XLSX 文件使用英文（接口约定的标准列名和代码），除非给出 --lang；表头为中文的名册生成的 XLSX 工作簿为中文。
+CSV 和 XLSX 文件的语言：给出 --lang 时按其所定；否则表头为中文的名册生成中文表头和文字，其他名册用英文（接口约定的标准列名和代码）。
+Parquet 总是英文。
 JSON 保留英文的键和代码，并加上该语言的文字说明（如 status_label）。""")
 @with_roster_options
 @bilingual.option("--format", "fmt", type=click.Choice(FORMATS + ("parquet",)), default=None,
@@ -67,9 +68,10 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
                  keep, bom, output_encoding, limit, engine, fired):
     """Decide every teacher of a roster, in input order.
 
-    CSV and XLSX files are in English (the contract's column names and codes) unless --lang
-    is given; an XLSX workbook for a roster with Chinese headers is in Chinese. JSON keeps its
-    English keys and codes and adds labels (status_label) in that language."""
+    CSV and XLSX files are in the language --lang gives; without it, in Chinese for a roster
+    with Chinese headers, else in English (the contract's column names and codes). Parquet is
+    always English. JSON keeps its English keys and codes and adds labels (status_label) in
+    that language."""
     started = time.perf_counter()
     asked = asked_lang(lang)
     lang = resolve_lang(lang)
