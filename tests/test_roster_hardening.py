@@ -630,3 +630,21 @@ def test_a_cell_in_a_form_the_reader_knows_says_what_is_wrong_with_it(column, ce
     (problem,) = policy.roster_from_records([teacher | {column: cell}],
                                             [{"school_id": "S1", "area": "urban", "stage": "primary"}]).problems
     assert problem.message("zh") == said
+
+
+@pytest.mark.parametrize("teachers, schools, swapped", [
+    ("teachers_zh.csv", "teachers_zh.csv", "teachers_zh.csv"),  # the roster given for both
+    ("schools.csv", "teachers.csv", "both")])                    # the two swapped
+def test_the_other_table_s_file_is_said_to_be_swapped_once_not_by_its_symptoms(tmp_path, teachers, schools, swapped):
+    """The teachers' roster given as --schools said 38 unknown columns (with --keep advice), every
+    school id repeated, and R014 per school; never that the files were swapped."""
+    policy = policylang.load(POLICIES / "fujian.pol")
+    roster = policy.read_roster(EXAMPLES / teachers, EXAMPLES / schools)
+    r034 = [p for p in roster.problems if p.code == "R034"]
+    assert [p.file for p in r034] == ([str(EXAMPLES / teachers), str(EXAMPLES / schools)] if swapped == "both"
+                                      else [str(EXAMPLES / schools)])
+    assert "是否把两个文件弄反了" in r034[0].message("zh") and "swapped" in r034[0].message("en")
+    codes = {p.code for p in [*roster.problems, *roster.warnings]}
+    assert not codes & {"R004", "R012", "R001", "R011"}, codes  # none of its symptoms
+    streamed = policy.stream_decisions(EXAMPLES / teachers, EXAMPLES / schools, tmp_path / "d.csv", skip_invalid=True)
+    assert [p for p in streamed.problems if p.code == "R034"] == r034

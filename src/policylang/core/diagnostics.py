@@ -123,6 +123,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "表头按去掉括注后的列名读取，括注不是该列的取值、格式或单位（提示）"),
     "R033": ("a few empty cells in a column the policy reads, filled in the other rows, each read as a value: "
              "a cell missed? (warning)", "政策读取的列中其余各行都已填写、只有少数行空白，空白按某个取值处理：是否漏填？（提示）"),
+    "R034": ("the teachers' file given for the schools, or the schools' for the teachers: the files swapped?",
+             "教师名册与学校名册的位置弄反了？"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -1725,11 +1725,37 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller, table.name))
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]
+    if (swapped := _other_tables_file(file, table, extras.values(), written)) is not None:
+        return HeaderMap(fields, extras, written, [swapped], [], ())  # one word, not sixty of its symptoms
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
                                       table.caller) for k, name in enumerate(extras.values())]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      hints + notes + ([] if table.strict else unknown), tuple(assumptions))
+
+
+def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written: Mapping[str, str]
+                       ) -> RosterProblem | None:
+    """R034 for a file whose columns are the other table's (a teachers' roster given as the
+    schools', or the reverse): three or more columns only the other table has, and none of those
+    only this one has but its id (学校代码 is in both)."""
+    other = S.SCHOOLS if table.name == "teacher" else S.TEACHERS
+    theirs = [name for name in extras if (f := other.header_field(name)) is not None and table.field(f.name) is None]
+    mine = [n for n in written if n != table.fields[0].name and other.field(n) is None]
+    if len(theirs) < 3 or mine:
+        return None
+    shown_en, shown_zh = ", ".join(theirs[:4]), "、".join(theirs[:4])
+    if table.name == "school":
+        return _file_problem(file, "R034", f"`{file}` is given as the schools' file, but its columns ({shown_en} …) "
+                             "are a teachers' roster's: are the two files swapped? (the teachers' roster comes first, "
+                             "the schools' file after --schools)",
+                             f"“{file}”作为学校名册给出，但其中的列（{shown_zh}等）是教师名册的：是否把两个文件弄反了？"
+                             "（教师名册写在前面，学校名册写在 --schools 之后）")
+    return _file_problem(file, "R034", f"`{file}` is given as the teachers' roster, but its columns ({shown_en} …) are "
+                         "a schools' file's: are the two files swapped? (the teachers' roster comes first, the schools' "
+                         "file after --schools)",
+                         f"“{file}”作为教师名册给出，但其中的列（{shown_zh}等）是学校名册的：是否把两个文件弄反了？"
+                         "（教师名册写在前面，学校名册写在 --schools 之后）")
 
 
 # A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading
@@ -2008,6 +2034,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     plausible values and uniqueness."""
     mapped = map_header(file, table, header)
     fields, extras, written = mapped.fields, mapped.extras, mapped.written
+    if any(p.code == "R034" for p in mapped.problems):
+        rows = []  # the other table's file: its rows are no rows of this one (每行“学校代码重复”)
     defaults = table.absent_values
     readers = dict(table.reads)  # field -> what of the policy reads it
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
