@@ -648,3 +648,18 @@ def test_the_other_table_s_file_is_said_to_be_swapped_once_not_by_its_symptoms(t
     assert not codes & {"R004", "R012", "R001", "R011"}, codes  # none of its symptoms
     streamed = policy.stream_decisions(EXAMPLES / teachers, EXAMPLES / schools, tmp_path / "d.csv", skip_invalid=True)
     assert [p for p in streamed.problems if p.code == "R034"] == r034
+
+
+def test_a_birth_year_slip_past_the_reference_date_blames_the_birth_date_alone(tmp_path):
+    """出生日期 2109-08-31 (for 2019? 1979?) said first that 到校时间, 参加工作时间 and 职称取得时间 were
+    before the birth, three right dates blamed (R017), then the birth (R029). The birth alone."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows[1][rows[0].index("birth_date")] = "2109-08-31"
+    path = tmp_path / "t.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    policy = policylang.load(POLICIES / "fujian.pol")
+    roster = policy.read_roster(path, EXAMPLES / "schools.csv", as_of=dt.date(2025, 9, 1))  # read for a day
+    assert [(p.code, p.row, p.column) for p in roster.problems] == [("R029", 2, "birth_date")]
+    streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
+    assert streamed.problems == list(roster.problems)

@@ -955,8 +955,11 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
                                    .alias("__ragged"))
         flags.append("__ragged")
     odd = _implausible_flags(columns, table) + _late_flags(columns, table)
-    if table.name == "teacher":  # (a birth date the roster lacks is null: nothing precedes it)
-        frame = frame.with_columns(pl.col("birth_date").dt.month_start().alias(BIRTH_MONTH))
+    if table.name == "teacher":  # (a birth date the roster lacks, or one after the reference date, is null:
+        birth = pl.col("birth_date")  # nothing precedes it; the latter is R029's, a slip of the year)
+        month = birth.dt.month_start() if table.reference is None else \
+            pl.when(birth <= pl.lit(table.reference)).then(birth.dt.month_start())
+        frame = frame.with_columns(month.alias(BIRTH_MONTH))
     frame = frame.with_columns(odd).drop(BIRTH_MONTH, strict=False)
     flags += [f.meta.output_name() for f in odd]
     for field in duplicates.first_of:
@@ -1008,7 +1011,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                                           cells[list(columns.raw).index("id_number")],
                                           _given(fields, cells, columns), columns.written)[1]
         odd = [f.name for f in fields if row.get(f"__odd_{f.name}")]
-        for name, en, zh in implausible(table.name, row, odd):
+        for name, en, zh in implausible(table.name, row, odd, table.reference):
             cell = cells[list(columns.raw).index(name)]
             mine.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         late = [f.name for f in fields if row.get(f"__late_{f.name}")]

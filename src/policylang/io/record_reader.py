@@ -141,7 +141,7 @@ class _TableReader:
             if value is _UNSURE or (value is None and required):
                 return None
             values[name] = value
-        if checked and (R.implausible(self.table.name, values, checked)
+        if checked and (R.implausible(self.table.name, values, checked, self.table.reference)
                         or R.after_reference(self.table, values, checked)):
             return None
         return values, assumed

@@ -404,18 +404,20 @@ def _plausibility_rules() -> dict[str, dict[str, tuple]]:
 _PLAUSIBLE = _plausibility_rules()
 
 
-def implausible(table: str, values: Mapping[str, object], fields: Iterable[str]) -> list[tuple[str, str, str]]:
+def implausible(table: str, values: Mapping[str, object], fields: Iterable[str], reference: dt.date | None = None
+                ) -> list[tuple[str, str, str]]:
     """The values of ``fields`` (read from the roster, typed) that no person or school has,
     each as (field, reason in English, in Chinese), in the order of ``fields``: a birth before
     1900, a date of working life before the month of birth, or of the teacher's own work before
     the month they turned 16, a woman's retirement category other
     than 55 or 50 (for a man it is not read), negative years or counts, a count that is no
     whole number.
-    A date after the reference date is ``after_reference``'s (R029)."""
+    A date after the reference date is ``after_reference``'s (R029), and a birth after it
+    (2109 for 2019: a slip of the year) is no ground to call the other dates early."""
     out = []
     rules = _PLAUSIBLE.get(table, {})
     birth = values.get("birth_date") if table == "teacher" else None
-    birth = birth if isinstance(birth, dt.date) else None
+    birth = birth if isinstance(birth, dt.date) and (reference is None or birth <= reference) else None
     for name in fields:
         if name not in rules or (value := values.get(name)) is None:
             continue
@@ -2090,7 +2092,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                                               written)
             values.update(filled)
             problems += wrong
-        for name, en, zh in implausible(table.name, values, read):
+        for name, en, zh in implausible(table.name, values, read, table.reference):
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for name, en, zh in after_reference(table, values, read):
             problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
