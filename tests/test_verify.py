@@ -332,6 +332,18 @@ def test_a_translation_it_cannot_give_exactly_is_refused_by_name():
     assert "school_start + rural_years" in caught.value.message("en")
 
 
+def test_a_part_it_cannot_translate_inside_a_prelude_definition_is_placed_at_the_drafter_s_line(tmp_path):
+    """`本校任教年限 more than 教龄` compares two counts of years: refused at `<prelude>:13:27`, a
+    place no drafter can find. Now at the drafter's own condition, the prelude's part named."""
+    path = tmp_path / "e5.pol"
+    path.write_text('policy "t"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S\n'
+                    '  when 岗位 = 教师 and 本校任教年限 more than 教龄\n  then must_rotate\n', encoding="utf-8")
+    with pytest.raises(V.VerifyError) as caught:
+        api.verify(api.load(path))
+    zh = caught.value.message("zh")
+    assert zh.startswith(f"{path}:5:") and "<prelude>" not in zh and "`本校任教年限 > 教龄`（其中 `到校时间至今整年数`）" in zh
+
+
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(data=st.data())

@@ -122,10 +122,13 @@ class Session:
         try:
             self.decisions = {s.label: smt.SymbolicDecision(s.policy, self.person, as_of, s.params) for s in sides}
         except smt.Unsupported as exc:
-            where = getattr(exc.node, "span", None)
+            shown = exc.within or exc.node  # the line the drafter wrote, not the prelude's
+            where = getattr(shown, "span", None)
             at = f"{where}: " if where is not None and where.line else ""
-            raise VerifyError(f"{at}`{expr_text(exc.node)}` cannot be verified: {exc.en}",
-                              f"{at}`{expr_text(exc.node, lang='zh')}` 无法验证：{exc.zh}") from None
+            inner = (f" (its part `{expr_text(exc.node)}`)", f"（其中 `{expr_text(exc.node, lang='zh')}`）") \
+                if exc.within is not None and exc.within is not exc.node else ("", "")
+            raise VerifyError(f"{at}`{expr_text(shown)}`{inner[0]} cannot be verified: {exc.en}",
+                              f"{at}`{expr_text(shown, lang='zh')}`{inner[1]}无法验证：{exc.zh}") from None
         self.solver = z3.Solver()
         self.solver.set(timeout=SOLVER_TIMEOUT_MS)
         self.solver.add(self.person.domain(as_of))

@@ -26,6 +26,7 @@ from fractions import Fraction
 import attrs
 import z3
 
+from policylang.core.source import PRELUDE_NAME
 from policylang.lang import ir
 from policylang.lang import ops as B
 from policylang.lang import policy as P
@@ -51,6 +52,7 @@ class Unsupported(Exception):
 
     def __init__(self, node: ir.Node, en: str, zh: str):
         self.node, self.en, self.zh = node, en, zh
+        self.within: ir.Node | None = None  # the innermost condition of a policy file holding it (``cond``)
         super().__init__(f"{expr_text(node)}: {en}")
 
 
@@ -336,7 +338,13 @@ class Translator:
         return TRUE if node is None else self.cond(node).t
 
     def cond(self, node: ir.Node) -> Cond:
-        result = self.expr(node)
+        try:
+            result = self.expr(node)
+        except Unsupported as exc:
+            span = getattr(node, "span", None)
+            if exc.within is None and span is not None and span.source != PRELUDE_NAME:
+                exc.within = node  # the drafter's own condition around it (the node may be the prelude's)
+            raise
         assert isinstance(result, Cond), node
         return result
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 import attrs
 
 
+PRELUDE_NAME = "<prelude>"  # the built-in definitions' file, as spans name it
+
+
 @attrs.frozen
 class Source:
     """A named piece of policy text (a file path or ``<string>``)."""

@@ -27,9 +27,7 @@ from policylang.frontend import limits
 from policylang.frontend.files import UnreadableSource, read_policy
 from policylang.frontend.lower import lower
 from policylang.frontend.parser import parse
-from policylang.core.source import Source, Span
-
-PRELUDE_NAME = "<prelude>"
+from policylang.core.source import PRELUDE_NAME, Source, Span
 
 _KIND_WORDS = {
     A.Parameter: ("parameter", "参数"), A.Define: ("definition", "定义"), A.Rule: ("rule", "规则"),
