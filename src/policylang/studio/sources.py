@@ -118,8 +118,9 @@ _ITEM = re.compile(r"第?[（(]?([一二三四五六七八九十\d]+)[）)]?([�
 def _within(part: str, article: int, start: int, end: int, blocks: list[str],
             headings: list[str | None]) -> int | None:
     """The paragraph of a sub-division of an article that has no heading of its own, or None:
-    an item (第（二）项, 第二项, （二）) run on inside the article's paragraph, found by its
-    number in brackets; a 款 by its place, the article's own paragraph its first 款, each
+    an item (第（二）项, 第二项, （二）) run on inside the article's paragraph, or inside an
+    unnumbered paragraph just below its heading (1、交流范围及对象, then 全区…：(1)…(2)…), found by
+    its number in brackets; a 款 by its place, the article's own paragraph its first 款, each
     paragraph after it without a number the next (立法技术规范: 款 are not numbered)."""
     m = _ITEM.fullmatch(part.strip())
     if m is None:
@@ -128,8 +129,9 @@ def _within(part: str, article: int, start: int, end: int, blocks: list[str],
         ordinal = _ordinal(m.group(1))
         unnumbered = [article] + list(itertools.takewhile(lambda k: headings[k] is None, range(start, end)))
         return unnumbered[ordinal - 1] if ordinal is not None and 0 < ordinal <= len(unnumbered) else None
-    number = m.group(1)
-    return article if f"（{number}）" in blocks[article] or f"({number})" in blocks[article] else None
+    number = m.group(1)  # in the article's paragraph, or in an unnumbered one below it (1、交流范围及对象 / 全区…：(1)…)
+    runs_on = [article] + list(itertools.takewhile(lambda k: headings[k] is None, range(start, end)))
+    return next((k for k in runs_on if f"（{number}）" in blocks[k] or f"({number})" in blocks[k]), None)
 
 
 _DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", start=0)}
