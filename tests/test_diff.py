@@ -557,7 +557,11 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     args = ["diff", base, draft, "examples/teachers.csv", "--schools", "examples/schools.csv", "--lang", "zh"]
     assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["结论变化", "概况", "结论转移"]
+    assert book.sheetnames == ["结论变化", "概况", "结论转移", "说明"]
+    about = dict(((k, v) for k, v in book["说明"].iter_rows(min_row=2, values_only=True) if "参数" not in k))
+    assert about["原政策：政策文件"] == base and about["新政策：政策文件"] == draft
+    assert len(about["新政策：其内容的 SHA-256 校验值"]) == 64 and about["参考日期"] == "2025-09-01"
+    assert about["假定取值（名册缺少的列）"] == "无" and about["命令"].startswith("policylang diff policies/fujian.pol")
     overview = list(book["概况"].iter_rows(values_only=True))
     assert overview[1] == ("原政策", policylang.load(base).title) and overview[2] == ("新政策", policylang.load(draft).title)
     differences = [v for k, v in overview if k == "政策差异"]

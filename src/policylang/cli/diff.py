@@ -11,14 +11,15 @@ import click
 
 from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
-from policylang.io.output import BOM
+from policylang.io.columnar import assumptions_applied
+from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, assuming_both_or_exit, err_console, fail, lang_option, load_frame_or_exit,
                                    load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
                                    parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
-                                   write_and_exit)
+                                   workbook_notes, write_and_exit)
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -136,7 +137,13 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             said = parameter_called(param.doc) if points and param.doc else ""
             called = f"{name}（{said}）" if said and shown_lang == "zh" else name
             swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
-            data = persons_xlsx(report, shown_lang, own, swept, skipped)
+            ctx = click.get_current_context()
+            applied = [a.text() for a in assumptions_applied(reading_both(base_policy, draft_policy).checked,
+                                                             teachers, schools, encoding)]
+            about = comparison_provenance(
+                *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang)
+                  for p, params in ((base_policy, base_params), (draft_policy, draft_params))), applied, shown_lang)
+            data = persons_xlsx(report, shown_lang, own, swept, skipped, about)
         else:
             data = persons_csv(report, shown_lang, own)
             if points:  # a CSV is one table: the people

@@ -886,6 +886,25 @@ def provenance_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list
     return first, last
 
 
+def comparison_provenance(base: Notes, draft: Notes, applied: Sequence[str], lang: str) -> list[list[str]]:
+    """A comparison's 说明 sheet (``diff -o FILE.xlsx``): each policy as ``provenance_rows`` says
+    it (its title, its files and their content, the parameters it was run with), then the
+    reference date and the files read, the values stated for columns the roster lacks, and the
+    command."""
+    zh = lang == "zh"
+    rows: list[list[str]] = []
+    for side, notes in (("原政策" if zh else "base", base), ("新政策" if zh else "draft", draft)):
+        own, _ = provenance_rows(attrs.evolve(notes, teachers="", schools=""), lang)
+        reference = own.pop(1 + 2 * len(notes.files))  # the reference date: one for both, said below
+        rows += [[f"{side}：{item}" if zh else f"{side}: {item}", value] for item, value in own]
+    common, last = provenance_rows(attrs.evolve(draft, files=(), parameters=()), lang)
+    rows += [reference, *common[2:]]  # the date, then the files read (not the title again)
+    for item in applied or [None]:
+        shown = (_assumption_zh(item) if zh else item) if item else ("无" if zh else "none")
+        rows.append(["假定取值（名册缺少的列）" if zh else "assumption applied (a column the roster lacks)", shown])
+    return rows + last
+
+
 _STATUS_MEANING = {
     "must_rotate": ("an exchange target under the rules", "按规定属于交流对象，须参加交流"),
     "eligible": ("in the pool for selection, or may volunteer; not required", "列入交流人选范围或可自愿申请，不强制交流"),

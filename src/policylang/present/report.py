@@ -8,7 +8,7 @@ import html
 import io
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from policylang.lang import policy as P
 from policylang.lang import schema as S
@@ -16,7 +16,7 @@ from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, DiffReport, breakdown,
                                      exemption_summary, school_names)
 from policylang.core.i18n import promotion_target, word
-from policylang.io.output import Layout, table_workbook
+from policylang.io.output import NOTES_HEADERS, Layout, table_workbook
 from policylang.io.safe_text import csv_text, json_text, terminal_text
 from policylang.present.explain import promotion_text
 from policylang.core.text_width import display_width
@@ -310,11 +310,13 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
 
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
-                 sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0) -> bytes:
+                 sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0,
+                 about: Sequence[Sequence[str]] = ()) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
-    (the parameter's name, and each value as written with the people it changes), a sheet of it."""
+    (the parameter's name, and each value as written with the people it changes), a sheet of it;
+    with ``about`` (``output.comparison_provenance``), how it was made (说明)."""
     rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
     zh = lang == "zh"
     # what a reader of the changed people needs beside them: which policies, which differences, the transitions
@@ -333,6 +335,8 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
                      [f"{name}{'' if name.endswith('）') else ' '}取值" if lang == "zh" else f"{name} =",
                       "决定有变化的人数" if lang == "zh" else "people with a changed decision"],
                      [[value, n] for value, n in points]))
+    if about:
+        more.append(("说明" if zh else "about", NOTES_HEADERS[lang], [list(r) for r in about]))
     return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows, more=more)
 
 
