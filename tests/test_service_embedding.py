@@ -289,7 +289,7 @@ def test_a_zoned_time_stamp_for_a_date_is_refused_saying_to_send_the_date_alone(
     (error,) = _errors(answer)
     assert error["code"] == "R002" and error["column"] == "birth_date"
     assert "depends on the zone" in error["message"]["en"] and "LocalDate" in error["message"]["en"]
-    assert error["message"]["zh"].startswith(f"“{written}”是带时区的时刻，不是日期")
+    assert error["message"]["zh"].startswith(f"“{written}”是带时区的时刻（北京时间 1978-05-01 00:00），不是日期")
 
 
 @pytest.mark.parametrize("written, day", [(262800000000, "1978-05-01"), ("262800000000", "1978-05-01"),

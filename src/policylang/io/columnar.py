@@ -363,7 +363,8 @@ def _date_parts(col: pl.Expr, dtype) -> pl.Expr:
         return pl.struct(col.alias("d"), pl.lit(False).alias("m"))
     if isinstance(dtype, pl.Datetime):  # a day only at midnight without a zone (the row reader's parse_date)
         day = pl.lit(None, dtype=pl.Date) if dtype.time_zone else \
-            pl.when(col.dt.time() == pl.time(0)).then(col.dt.date())
+            pl.when((col.dt.time() == pl.time(0)) | col.dt.date().is_between(*map(pl.lit, EXCEL_YEAR_DAYS))
+                    ).then(col.dt.date())
         return pl.struct(day.alias("d"), pl.lit(False).alias("m"))
 
     def parse(values: pl.Series) -> pl.Series:

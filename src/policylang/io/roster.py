@@ -173,7 +173,9 @@ def parse_date(value) -> dt.date | None:
     has its day by the zone, and a Java ``LocalDate`` written as Beijing's midnight is the day
     before in UTC."""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None or value.time() != dt.time():
+        # (a year typed into a date cell, 1975.1 days after 1899, is a moment of 1905: its own R017 says so)
+        if value.tzinfo is not None or (value.time() != dt.time()
+                                        and not EXCEL_YEAR_DAYS[0] <= value.date() <= EXCEL_YEAR_DAYS[1]):
             raise ValueError(_text(value))
         return value.date()
     if isinstance(value, dt.date):
