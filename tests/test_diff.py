@@ -119,6 +119,20 @@ def test_a_draft_of_many_differences_is_still_taken_apart_in_pairs_and_past_that
     assert "未逐对拆分检验，其中部分可能无关" in cause_text(untried, untried.persons[0].causes[0], "zh")
 
 
+def test_a_changed_clause_or_definition_says_what_of_it_changed():
+    """`修改定义 cd_teacher_target` alone: an official could not see that 以下 became 不满, nor which
+    backbone level CD-3.3 now asks for. Each says its part before → after."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE.replace("age <= cap", "age < cap").replace('"满6年、50周岁以下须交流"',
+                                                                                      '"满6年、不满50周岁须交流"'))
+    assert draft is not None, diagnostics
+    report = diff(base, draft, [_person(base, "p", 50, 8)], _schools(base, "A"), as_of=AS_OF)
+    (change,) = [c for c in report.changes if c.key == "rule:R-1"]
+    assert change.describe("zh") == ("修改规则 R-1“满6年、不满50周岁须交流”：标题 满6年、50周岁以下须交流 → 满6年、不满50周岁须交流；"
+                                     "条件 本校任教年限 ≥ tenure_min 且 年龄 ≤ cap → 本校任教年限 ≥ tenure_min 且 年龄 < cap")
+    assert "condition tenure >= tenure_min and age <= cap → tenure >= tenure_min and age < cap" in change.describe("en")
+
+
 def test_a_policy_against_itself_with_a_parameter_override():
     base, _ = _policies()
     rows = [_person(base, f"p{k}", 40 + k, 8) for k in range(12)]

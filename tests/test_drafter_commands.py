@@ -321,7 +321,8 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
     assert "✓ P-1 拒绝交流：五年内不得评优 — in force (no_awards until 2029-06-01)" in english
     assert "✗ P-1 (the version of province.pol) 拒绝交流：三年内不得评优 — not triggered" in english
     diff = run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", lang="zh").output
-    assert "修改惩处 P-1“拒绝交流：五年内不得评优”\n" in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff
+    assert ("修改惩处 P-1“拒绝交流：五年内不得评优”：标题 拒绝交流：三年内不得评优 → 拒绝交流：五年内不得评优；"
+            "出处 S 第九条 → C 第五条；效果 不得评优（3年） → 五年内不得评优（5年）\n") in diff and "新增惩处 P-1（province.pol 的版本，用于本文件生效前的事件）" in diff
     assert "共 2 人，决定有变化 1 人" in diff  # T1's penalty is the province's, as before
     # each side's penalty in that side's words (the county reworded the effect)
     run("diff", "province.pol", "county.pol", "t.csv", "--schools", "s.csv", "-o", "people.csv", lang="zh")
@@ -371,7 +372,7 @@ def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_
     run("diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv", "--sweep", "age_cap=44..46", "-o", "d.xlsx",
         lang="zh")
     book = openpyxl.load_workbook(tmp_path / "d.xlsx")
-    assert book.sheetnames == ["结论变化", "概况", "结论转移", "参数扫描"]
+    assert book.sheetnames == ["结论变化", "概况", "结论转移", "参数扫描", "说明"]
     assert [[c.value for c in row] for row in book["参数扫描"].iter_rows()] == [
         ["age_cap（女教师交流年龄上限）取值", "决定有变化的人数"], ["44周岁", 1], ["45周岁", 1], ["46周岁", 1]]
     said = CliRunner().invoke(cli, ["--lang", "zh", "diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv",

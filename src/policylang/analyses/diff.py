@@ -68,6 +68,9 @@ class PolicyChange:
     before_zh: str | None = None  # parameter values as a Chinese reader writes them
     after_zh: str | None = None
     about: str = ""  # a parameter's description, as its file writes it: an official reads it, not the name
+    # a clause changed: what of it changed, before → after (条件：年龄 ≤ 年龄上限 → 年龄 < 年龄上限)
+    what_en: str = ""
+    what_zh: str = ""
 
     def describe(self, lang: str = "en") -> str:
         if self.kind == "effective":
@@ -84,19 +87,21 @@ class PolicyChange:
         title = (self.after or self.before) if self.kind not in ("parameter", "definition", "precedence") else None
         if lang == "zh":
             detail = (f"{about}：{self.before_zh or self.before} → {self.after_zh or self.after}"
-                      if self.change == "changed" and self.kind == "parameter" else
+                      if self.change == "changed" and self.kind in ("parameter", "definition") else
                       f"{about} = {self.after_zh}" if self.change == "added" and self.kind == "parameter" else
                       f"{about}（原为 {self.before_zh}）" if self.change == "removed" and self.kind == "parameter" else
                       f"“{title}”" if title else "")
             shown = f"{ident}（{P.version_file(version)} 的版本，用于本文件生效前的事件）" if version else ident
-            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}"
-        detail = (f": {self.before} → {self.after}" if self.change == "changed" and self.kind == "parameter"
+            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {shown}{detail}" + (
+                f"：{self.what_zh}" if self.what_zh else "")
+        detail = (f": {self.before} → {self.after}" if self.change == "changed" and self.kind in ("parameter",
+                                                                                                  "definition")
                   else f" = {self.after}" if self.change == "added" and self.kind == "parameter"
                   else f" (was {self.before})" if self.change == "removed" and self.kind == "parameter"
                   else f" “{title}”" if title else "")
         shown = (f"{ident} (the version of {P.version_file(version)}, for events before the file took effect)" if version
                  else ident + (f" {about}" if self.kind == "parameter" else ""))
-        return f"{self.kind} {shown} {words[0]}{detail}"
+        return f"{self.kind} {shown} {words[0]}{detail}" + (f": {self.what_en}" if self.what_en else "")
 
 
 @attrs.frozen
@@ -265,10 +270,61 @@ def _exemption_same(a: P.Exemption, b: P.Exemption) -> bool:
 def _since_apart(c: P.Consequence) -> tuple:
     """A penalty's or benefit's compared parts but the day its event counts from (``since``,
     the test ``when`` starts with): what is left the same when only that day moved."""
+    return (c.title, c.cites, c.after, _own_when(c), c.effects)
+
+
+def _own_when(c: P.Consequence) -> ir.Node | None:
+    """A penalty's or benefit's condition as its file writes it, without the test of the day its
+    event counts from (``since``) that the checker puts first."""
     when = c.when
     if c.since is not None and isinstance(when, ir.Apply):
         when = None if when.op == ir.Op.GE else when.args[1] if when.op == ir.Op.AND else when
-    return (c.title, c.cites, c.after, when, c.effects)
+    return when
+
+
+def _effect_text(effects: tuple, lang: str) -> str:
+    """A penalty's or benefit's effects as a reader compares them: each by its label and how long."""
+    sep, units = ("；", {"years": "年", "months": "个月", "days": "天"}) if lang == "zh" else ("; ", {})
+    return sep.join(e.label or e.name if not e.duration else
+                    f"{e.label or e.name}（{e.duration[0]}{units.get(e.duration[1], e.duration[1])}）" if lang == "zh"
+                    else f"{e.label or e.name} ({e.duration[0]} {e.duration[1]})" for e in effects)
+
+
+# the parts of a clause a reader is shown changing, by name (the others are said as "its other terms")
+_PART_NAMES = {"title": ("title", "标题"), "when": ("condition", "条件"), "applies": ("applies to", "适用条件"),
+               "requires": ("requires", "须具备"), "outcome": ("outcome", "结论"), "direction": ("direction", "交流方向"),
+               "code": ("category", "豁免类别"), "cites": ("cites", "出处"), "effects": ("effects", "效果")}
+
+
+def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
+    """What of a clause changed, before → after, in English and Chinese (``PolicyChange.what_*``):
+    an official sees that 以下 became 不满, not only that the clause changed."""
+    def shown(value, lang: str) -> str:
+        if value is None:
+            return "（无）" if lang == "zh" else "(none)"
+        if isinstance(value, ir.Node):
+            return expr_text(value, lang=lang)
+        if isinstance(value, tuple):  # citations
+            return ("；" if lang == "zh" else "; ").join(c.short() for c in value)
+        return str(value)
+    en, zh, other = [], [], False
+    for part in parts:
+        x, y = getattr(a, part), getattr(b, part)
+        if part == "when" and isinstance(a, P.Consequence):  # as written: the day counted from is said apart
+            x, y = _own_when(a), _own_when(b)
+        if x == y:
+            continue
+        if part not in _PART_NAMES:
+            other = True
+            continue
+        name_en, name_zh = _PART_NAMES[part]
+        said = _effect_text if part == "effects" else shown
+        en.append(f"{name_en} {said(x, 'en')} → {said(y, 'en')}")
+        zh.append(f"{name_zh} {said(x, 'zh')} → {said(y, 'zh')}")
+    if other:
+        en.append("its other terms")
+        zh.append("其他内容")
+    return {"what_en": "; ".join(en), "what_zh": "；".join(zh)}
 
 
 def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, draft_params: Mapping
@@ -282,8 +338,10 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
                                           for v in (base_params[name], draft_params[name])), about=p.doc or ""))
     for name in sorted(set(base.definitions) & set(draft.definitions)):
         if base.definitions[name].expr != draft.definitions[name].expr:
-            changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed",
-                                        expr_text(base.definitions[name].expr), expr_text(draft.definitions[name].expr)))
+            a, b = base.definitions[name].expr, draft.definitions[name].expr
+            changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed", expr_text(a),
+                                        expr_text(b), expr_text(a, lang="zh"), expr_text(b, lang="zh"),
+                                        about=draft.definitions[name].doc or ""))
     before, after = _items(base), _items(draft)
     for kind in before:
         for ident in list(before[kind]) + [i for i in after[kind] if i not in before[kind]]:
@@ -296,7 +354,8 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
                 changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "since", str(a.since), str(b.since)))
             elif (not _exemption_same(a, b)) if kind == "exemption" else (
                     _fields(a, *_COMPARED[kind]) != _fields(b, *_COMPARED[kind])):
-                changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "changed", a.title, b.title))
+                changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "changed", a.title, b.title,
+                                            **_what_changed(a, b, _COMPARED[kind])))
     for rule_id in sorted(set(base.exemptions) & set(draft.exemptions)):
         shared = {e.id for e in base.exemptions[rule_id]} & {e.id for e in draft.exemptions[rule_id]}
         order_a = [e.id for e in base.exemptions[rule_id] if e.id in shared]

@@ -184,7 +184,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     heads = (("人数", "有变化", "新增须交流", "不再须交流", "敏感事由") if zh else
              ("people", "changed", "newly must", "no longer must", "sensitive"))
     widths = [max(display_width(h), 6) + 2 for h in heads]
-    for dim in DIMENSIONS:
+    for dim in DIMENSIONS if len(report.changed) else ():  # nobody changed: no table of nothing
         rows = breakdown(report, dim)
         values = [terminal_text(dimension_value(dim, r["value"], lang)
                                 + (f" {names[r['value']]}" if dim == "school" and r["value"] in names else ""))
