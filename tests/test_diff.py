@@ -462,6 +462,17 @@ def test_the_html_report_s_headline_gives_the_text_s_breakdown():
     assert "<span id='changed-count'>1</span> with a changed decision (0 with a changed status)" in html_report(report)
 
 
+def test_the_html_report_names_each_school_as_the_text_does():
+    """The text said `S04 十五中`; the HTML page, meant for officials, only `S04`."""
+    result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol",
+                                      "examples/teachers.csv", "--schools", "examples/schools.csv", "--lang", "zh",
+                                      "--format", "html"])
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("data-dimension='school'", 1)[1].split("</table>", 1)[0]
+    bars = result.stdout.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "S04 十五中" in table and "S04 十五中" in bars
+
+
 @pytest.mark.parametrize("spec, zh, en", [
     ("age_cap_female=60..40", "终点 40 小于起点 60；请写作 40..60", "the end 40 is below the start 60; write 40..60"),
     ("age_cap_female=40..55:0", "步长应大于 0", "the step must be above 0"),

@@ -53,6 +53,11 @@ def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
     return f"{group}{'：' if lang == 'zh' else ': '}{prefix}{sep.join(names)}"
 
 
+def _value_named(dim: str, value, lang: str, names: Mapping[str, str]) -> str:
+    """A breakdown's value as a reader knows it: a school by its code and name (S04 十五中)."""
+    return dimension_value(dim, value, lang) + (f" {names[value]}" if dim == "school" and value in names else "")
+
+
 def uncertain_note(report: DiffReport, lang: str) -> str:
     """How many people's decision, under either policy, hangs on a value the roster does not
     give (an empty cell a rule reads, or a year-month date's day): they are to be checked."""
@@ -186,9 +191,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     widths = [max(display_width(h), 6) + 2 for h in heads]
     for dim in DIMENSIONS if len(report.changed) else ():  # nobody changed: no table of nothing
         rows = breakdown(report, dim)
-        values = [terminal_text(dimension_value(dim, r["value"], lang)
-                                + (f" {names[r['value']]}" if dim == "school" and r["value"] in names else ""))
-                  for r in rows]
+        values = [terminal_text(_value_named(dim, r["value"], lang, names)) for r in rows]
         first = max([display_width(_DIM_ZH[dim] if zh else dim), *map(display_width, values)]) + 2
         lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
         lines.append("  " + _pad(_DIM_ZH[dim] if zh else dim, first)
@@ -439,8 +442,10 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         parts.append(f"<tr><td class='l'>{_e(cause_text(report, cause, lang, mask=True))}</td><td>{shown}</td></tr>")
     parts.append("</table>")
     by_school = breakdown(report, "school")
+    names = school_names(report)
     parts.append(f"<h2>{_e(t('By school', '按学校'))}</h2>")
-    parts.append(_bars([(r["value"], r["to_must_rotate"], r["from_must_rotate"]) for r in by_school],
+    parts.append(_bars([(_value_named("school", r["value"], lang, names), r["to_must_rotate"], r["from_must_rotate"])
+                        for r in by_school],
                        t("By school", "按学校"), (t("newly must rotate", "新增须交流"),
                                                    t("no longer must rotate", "不再须交流"))))
     for dim in DIMENSIONS:
@@ -450,7 +455,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                           t("no longer must rotate", "不再须交流"), t("sensitive reason", "敏感事由")))) + "</tr>")
         for r in breakdown(report, dim):
             protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
-            parts.append(f"<tr><td class='l'>{_e(dimension_value(dim, r['value'], lang))}</td><td>{r['people']}</td><td>{r['changed']}</td>"
+            parts.append(f"<tr><td class='l'>{_e(_value_named(dim, r['value'], lang, names))}</td><td>{r['people']}</td><td>{r['changed']}</td>"
                          f"<td>{r['to_must_rotate']}</td><td>{r['from_must_rotate']}</td><td>{protected}</td></tr>")
         parts.append("</table>")
     if quota_rows is not None:
