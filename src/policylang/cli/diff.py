@@ -43,6 +43,12 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
         steps = int((b - a) / s) + 1
         fail(f"--sweep {spec}：共 {steps} 个取值，最多 201 个（200 步）；请加大步长" if lang == "zh" else
              f"--sweep {spec}: {steps} values, at most 201 (200 steps); take a larger step", EXIT_USAGE)
+    param = policy.checked.parameters.get(name.strip())
+    if param is not None and param.whole and any(x != x.to_integral_value() for x in (a, b, s)):
+        # compared with completed years (or a count): 53.5 decides as 54 does, a point of no use
+        fail(f"--sweep {spec}：{name.strip()} 与已满的年数（或个数）比较，只有整数取值才有区别；请用整数的起止和步长"
+             if lang == "zh" else f"--sweep {spec}: {name.strip()} is compared with whole counts (completed years, "
+             "schools): only whole values differ; give whole bounds and a whole step", EXIT_USAGE)
     values, v = [], a
     while v <= b:
         values.append(parse_parameter_or_exit(policy, name.strip(), str(v), f"--sweep {spec}", lang))
@@ -122,7 +128,9 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         if points:
             param = draft_policy.checked.parameters.get(name)
             shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
-            text += "\n\n" + (f"参数扫描：{terminal_text(name)} 取各值时，决定有变化的人数" if lang == "zh" else
+            said = parameter_called(param.doc) if param.doc and lang == "zh" else ""
+            called = terminal_text(f"{name}（{said}）" if said else name)
+            text += "\n\n" + (f"参数扫描：{called} 取各值时，决定有变化的人数" if lang == "zh" else
                                f"sweep: people with a changed decision at each value of {terminal_text(name)}") + "\n" + \
                 "\n".join((f"  {terminal_text(name)} = {v}：{n} 人" if lang == "zh" else f"  {terminal_text(name)} = {v}: {n}")
                           for v, n in shown)
