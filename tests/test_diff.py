@@ -476,7 +476,8 @@ def test_the_html_report_names_each_school_as_the_text_does():
 @pytest.mark.parametrize("spec, zh, en", [
     ("age_cap_female=60..40", "终点 40 小于起点 60；请写作 40..60", "the end 40 is below the start 60; write 40..60"),
     # completed years: 53.5 decides as 54 does; half-year points were drawn as if they differed
-    ("age_cap_female=40..55:0.5", "与已满的年数（或个数）比较，只有整数取值才有区别", "only whole values differ"),
+    ("age_cap_female=40..55:0.5", "age_cap_female 与已满的年数（或个数）比较，只有整数取值才有区别",
+     "age_cap_female is compared with whole counts"),
     ("age_cap_female=40..55:0", "步长应大于 0", "the step must be above 0"),
     ("age_cap_female=40..55:0.01", "共 1501 个取值，最多 201 个（200 步）；请加大步长", "1501 values, at most 201"),
 ])
