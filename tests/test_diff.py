@@ -259,7 +259,7 @@ def test_cli_set_and_sweep_and_outputs(tmp_path):
     assert "sweep: people with a changed decision at each value of age_cap_female" in text.output
     assert "  age_cap_female = 45 years: " in text.output
     zh = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "zh"]).output
-    assert "参数扫描：age_cap_female 取各值时，决定有变化的人数" in zh and "  age_cap_female = 45周岁：" in zh
+    assert "参数扫描：age_cap_female（女教师交流年龄上限） 取各值时，决定有变化的人数" in zh and "  age_cap_female = 45周岁：" in zh
     # the breakdowns: a heading over each column, schools with their names, age bands in order of age
     assert "  学校" in zh and "人数  有变化  新增须交流  不再须交流  敏感事由" in zh
     bands = [line.split()[0] for line in zh.split("按年龄段：\n")[1].split("\n\n")[0].splitlines()[1:]]
