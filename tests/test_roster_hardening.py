@@ -663,3 +663,26 @@ def test_a_birth_year_slip_past_the_reference_date_blames_the_birth_date_alone(t
     assert [(p.code, p.row, p.column) for p in roster.problems] == [("R029", 2, "birth_date")]
     streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
     assert streamed.problems == list(roster.problems)
+
+
+@pytest.mark.parametrize("text, said", [
+    ('[{"id": "T1", "rural_years": ' + "9" * 10_000 + "}]", "有一个 10,000 位的数字：名册中没有这样的取值"),
+    ("[" * 100_000 + "]" * 100_000, "列表或对象嵌套过深，不是名册"),
+])
+def test_a_json_roster_python_cannot_read_is_said_in_the_tool_s_words(tmp_path, text, said):
+    """Python's own words reached the clerk: `Exceeds the limit (4300 digits) … use
+    sys.set_int_max_str_digits()`, `(RecursionError)`."""
+    (tmp_path / "t.json").write_text(text, encoding="utf-8")
+    roster = policylang.load(POLICIES / "fujian.pol").read_roster(tmp_path / "t.json", EXAMPLES / "schools.csv")
+    (problem,) = [p for p in roster.problems if p.code == "R009"]
+    assert said in problem.message("zh") and "sys." not in problem.message("en") and "Error" not in problem.message("en")
+
+
+def test_writing_into_a_folder_that_takes_no_new_file_is_not_said_to_lack_the_folder(tmp_path):
+    """`-o /proc/version` said 文件夹不存在: the folder is there; it takes no new file."""
+    from policylang.core.file_errors import reason
+
+    missing = FileNotFoundError(2, "No such file or directory", str(tmp_path / "x" / "t.tmp"))
+    there = FileNotFoundError(2, "No such file or directory", str(tmp_path / "t.tmp"))
+    assert reason(missing, writing=True)[1] == "文件夹不存在"
+    assert reason(there, writing=True)[1] == "无法在该文件夹中新建文件"

@@ -4,6 +4,7 @@ system's reason (``strerror``) is English and says nothing of what to do about i
 from __future__ import annotations
 
 import errno
+import os
 
 # errno -> (English, Chinese); where reading and writing call for other advice, writing's is apart
 _REASONS = {
@@ -31,6 +32,9 @@ _WRITING = {
 
 def reason(exc: OSError, *, writing: bool = False) -> tuple[str, str]:
     """The reason of ``exc`` in English and in Chinese (the system's own words, when unknown here)."""
+    if writing and exc.errno == errno.ENOENT and exc.filename and os.path.isdir(os.path.dirname(str(exc.filename)) or "."):
+        # the folder is there (/proc): it takes no new file
+        return "no file can be created in this folder", "无法在该文件夹中新建文件"
     known = (_WRITING.get(exc.errno) if writing else None) or _REASONS.get(exc.errno)
     if known:
         return known

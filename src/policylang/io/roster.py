@@ -1561,10 +1561,13 @@ def keys_once(pairs: list[tuple[str, object]]) -> dict:
 def _read_json(path: Path, encoding: str | None) -> Table:
     try:
         text = _decode(path.read_bytes(), encoding)
-        data = json.loads(text, parse_constant=_no_json_constant, object_pairs_hook=keys_once)
+        data = json.loads(text, parse_constant=_no_json_constant, parse_int=_json_integer, object_pairs_hook=keys_once)
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"it is not JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})",
                              f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）") from None
+    except RecursionError:  # [[[[…: no roster nests; said as such, not as Python's recursion
+        raise UnreadableFile("it nests lists or objects too deeply to be a roster (a roster is a list of objects)",
+                             "列表或对象嵌套过深，不是名册（名册应为对象的列表）") from None
     if (lone := lone_surrogate(text, data)) is not None:
         raise UnreadableFile(f"it is not JSON text: `{lone}` is half of a UTF-16 pair, no character",
                              f"含有无效的转义 `{lone}`（不成对的 UTF-16 代理码，不代表任何字符）")
@@ -1574,6 +1577,15 @@ def _read_json(path: Path, encoding: str | None) -> Table:
         raise UnreadableFile("expected a list of objects, one a person ([{\"id\": …}, …])",
                              "应为对象的列表，每人一个（[{\"工号\": …}, …]）")
     return _records_table(data)
+
+
+def _json_integer(text: str) -> int:
+    """A JSON whole number; one longer than Python converts (4,300 digits) is said, not Python's words."""
+    try:
+        return int(text)
+    except ValueError:
+        raise UnreadableFile(f"a number of {len(text):,} digits: no roster value has so many",
+                             f"有一个 {len(text):,} 位的数字：名册中没有这样的取值") from None
 
 
 def _records(read: Callable[[Path, str | None], Table]):
