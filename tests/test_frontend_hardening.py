@@ -434,3 +434,19 @@ def test_a_name_mixing_latin_with_a_look_alike_letter_is_refused():
     assert "形似" in errors[0].zh and errors[0].span.line == HEADER.count("\n") + 1
     fine = HEADER + 'define 本县age_cap "x" = 50 years\n' + rule("age at most 本县age_cap")
     assert not [d for d in policylang.loads(fine).checked.diagnostics if d.code == "P001"]
+
+
+@pytest.mark.parametrize("colon", [":", "："])
+def test_a_colon_after_a_citation_s_source_is_to_be_deleted(colon):
+    """`cite QX：“七、4”` was told to write the half-width `:`, which the next check refused with a
+    list of keywords: the colon goes; a document's 依据：… is not how a citation is written."""
+    text = HEADER.replace('source S "来源"', 'source S "来源"') + rule("tenure at least 6 years").replace(
+        'cite S "1"', f'cite S{colon} "1"')
+    (d,) = refused(text).errors
+    assert d.code == "P001" and "引用的来源与条款之间不用冒号，请删除" == d.zh
+    assert d.fixes and d.fixes[0].edits[0].text == ""
+
+
+def test_a_parse_error_s_expected_list_names_a_quoted_text_before_keywords():
+    (d,) = refused(HEADER + 'rule R-1 "r"\n  cite S ,\n  when tenure at least 6 years\n  then must_rotate\n').errors
+    assert d.help_zh.startswith("此处应为：带引号的文字、")

@@ -140,8 +140,17 @@ def full_width_diagnostics(source: Source) -> list[Diagnostic]:
         start = match.start()
         line = source.text.count("\n", 0, start) + 1
         column = start - source.text.rfind("\n", 0, start)
-        found.append(_full_width(Span(source.name, line, column, line, column + 1), char))
+        span = Span(source.name, line, column, line, column + 1)
+        cited = char == "：" and _CITE_SOURCE.search(source.text, source.text.rfind("\n", 0, start) + 1, start)
+        found.append(_colon_after_cite(span) if cited else _full_width(span, char))
     return found
+
+
+def _colon_after_cite(span: Span) -> Diagnostic:
+    """A colon between a citation's source and its section, as a document writes 依据：…: deleted."""
+    return error("P001", span, "no colon between a citation's source and its section; delete it",
+                 "引用的来源与条款之间不用冒号，请删除", help_en='write `cite QX "七、4"`',
+                 help_zh='写作 `cite QX "七、4"`', fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
 
 
 def _full_width(span: Span, char: str) -> Diagnostic:
@@ -160,6 +169,7 @@ def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
             and text[exc.pos_in_stream] in FULL_WIDTH)
 
 
+_CITE_SOURCE = re.compile(r"\bcite\s+[^\s\"“：:]+\s*$")  # a line up to a citation's source (then a colon)
 _FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
     r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
 
@@ -295,7 +305,10 @@ def _describe(terminal: str) -> tuple[str, str]:
 
 
 def _expected(names: set[str]) -> tuple[str, str]:
-    described = sorted({_describe(n) for n in names if not n.startswith("__")})
+    # what a value is (a quoted text, a name) before the keywords, which the list may cut short
+    end = _TERMINAL_NAMES["$END"]
+    described = sorted({_describe(n) for n in names if not n.startswith("__")},
+                       key=lambda d: (d == end, d[0].startswith("`"), d))
     if len(described) > 8:
         described = described[:8] + [("…", "…")]
     return ", ".join(d[0] for d in described), "、".join(d[1] for d in described)
@@ -337,6 +350,9 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return _spelling(str(tok), span)
         if (short := _short_date(text, tok.start_pos, span)) is not None:
             return short
+        if str(tok) == ":" and "STRING" in exc.expected and \
+                _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos):  # `cite QX: "七、4"`
+            return _colon_after_cite(span)
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped
