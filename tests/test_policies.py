@@ -482,3 +482,16 @@ def test_an_empty_citation_is_warned_as_a_missing_one_is():
     assert said.span.line == 5 and "names no section" in said.en and "引号内为空" in said.zh
     assert not [d for d in policylang.loads(text.replace('cite QX ""', 'cite QX')).checked.diagnostics
                 if d.code == "L303"]
+
+
+def test_a_half_year_described_as_such_is_no_disagreement_and_the_whole_number_it_acts_as_is_named():
+    """`parameter t = 4.5 years "满4年半"` was L315 (说明中却写着4年); L313 said only 与它相邻的整数."""
+    text = ('policy "x"\n  as of 2025-09-01\nsource S "s"\nparameter t = 4.5 years "满4年半"\n'
+            'rule R-1 "r" cite S "1"\n  when tenure at least t and tenure at most 9.5 years\n  then must_rotate\n')
+    said = {(d.code, d.zh) for d in policylang.loads(text).checked.diagnostics}
+    assert not [z for code, z in said if code == "L315"]
+    assert ("L313", "参数 `t` 与整数（已满的年、月、天数，学校数等）比较，取 4.5年 实际等于取与它相邻的整数：在“满、以上、超过”"
+                    "的比较中为 5年，在“以下、不满”的比较中为 4年") in said
+    assert ("L313", "`本校任教年限` 是已满的整年数，不会是 9.5：与 9.5 年比较，实际是与 9 比较") in said
+    wrong = text.replace("满4年半", "满5年")
+    assert [d.code for d in policylang.loads(wrong).checked.diagnostics if d.code == "L315"] == ["L315"]

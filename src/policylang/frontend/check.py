@@ -62,6 +62,11 @@ def _quantity_zh(value, unit: str, of: ir.Node) -> str:
     return f"{number_text(value)} {word}" if word != "%" else f"{number_text(value)}%"
 
 
+def _either(low: int, high: int, lang: str = "en") -> str:
+    """The whole number a fraction acts as beside a whole count: one when the comparison fixes it."""
+    return str(low) if low == high else (f"{low} 或 {high}" if lang == "zh" else f"{low} or {high}")
+
+
 def _converted(value, unit: str | None, wanted: str):
     """``value`` in ``unit`` written in ``wanted`` when it converts exactly (60 months: 5 years),
     else the number as it is (the drafter likely meant the other unit)."""
@@ -594,27 +599,31 @@ class Checker:
             self.error(code, span, en, zh, help_en=help_en, help_zh=help_zh, labels=labels, fixes=fixes)
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
         if op in _COMPARISONS and len(args) == 2:
-            self._whole_compared(args, span)
+            self._whole_compared(args, span, op)
         elif op == ir.Op.WITHIN_LAST and _not_whole(args[1]):  # the window counts whole units (近2.5年: 近30个月)
             self._warn("L313", args[1].span or span, "a window of time counts whole years, months or days: this one "
                        "is counted as its whole part", "期间只按整年、整月或整天计算：此处只计整数部分",
                        help_en="write `30 months` rather than `2.5 years`", help_zh="例如写 `30 个月` 而不是 `2.5 年`")
         return ir.Apply(result, op, tuple(args), span=span)
 
-    def _whole_compared(self, args: list[ir.Node], span: Span) -> None:
+    def _whole_compared(self, args: list[ir.Node], span: Span, op: ir.Op | None = None) -> None:
         """A count of completed years (months, days) compared with a number that is no whole
         one: `tenure at least 5.5 years` holds from 6, and reads as if it meant five and a half."""
-        for count, other in ((args[0], args[1]), (args[1], args[0])):
+        for k, (count, other) in enumerate(((args[0], args[1]), (args[1], args[0]))):
             counted = _counted(count, self.definitions)
             if counted is None or not _not_whole(other):
                 continue
             unit, value = other.type.unit, Fraction(other.value)
             shown, low, high = number_text(other.value), int(value), int(value) + 1
+            # the whole number it acts as: a lower bound on the count (`at least 4.5`) is 5, an upper one 4
+            lower = (op in (ir.Op.GE, ir.Op.GT)) == (k == 0)
+            if op in (ir.Op.GE, ir.Op.GT, ir.Op.LE, ir.Op.LT):
+                low = high = high if lower else low
             en_count, zh_count = expr_text(count), expr_text(count, lang="zh")
             if isinstance(counted, ir.FieldRef) or unit is None:  # a column of whole numbers (schools_served)
                 self._warn("L313", other.span or span, f"`{en_count}` is a whole number, never {shown}: comparing it "
-                                                       f"with {shown} is comparing it with {low} or {high}",
-                           f"`{zh_count}` 是整数，不会是 {shown}：与 {shown} 比较，实际是与 {low} 或 {high} 比较")
+                                                       f"with {shown} is comparing it with {_either(low, high)}",
+                           f"`{zh_count}` 是整数，不会是 {shown}：与 {shown} 比较，实际是与 {_either(low, high, 'zh')} 比较")
                 return
             help_en = help_zh = None
             finer = {"years": ("months", 12), "months": ("days", None)}.get(unit)
@@ -627,9 +636,9 @@ class Checker:
                 help_zh = f"按{word_zh.removeprefix('个')}计请写 `{since}({date_zh})`，与 `{amount.strip()} {word_zh}` 比较"
             self._warn("L313", other.span or span,
                        f"`{en_count}` is a count of completed {unit}, never {shown}: comparing it with `{shown} {unit}` "
-                       f"is comparing it with {low} or {high}",
+                       f"is comparing it with {_either(low, high)}",
                        f"`{zh_count}` 是已满的整{_unit_zh(unit).removeprefix('个')}数，不会是 {shown}：与 {shown} "
-                       f"{_unit_zh(unit)}比较，实际是与 {low} 或 {high} 比较",
+                       f"{_unit_zh(unit)}比较，实际是与 {_either(low, high, 'zh')} 比较",
                        help_en=help_en, help_zh=help_zh)
             return
 
@@ -1405,9 +1414,13 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
                 and Fraction(param.value).denominator != 1:
             c._warn("L313", param.span, f"parameter `{name}` is compared with a whole count (completed years, "
                                         f"schools): {value_text(param.value, param.type)} acts as a whole number next "
-                                        f"to it",
+                                        f"to it: {value_text(int(param.value) + 1, param.type)} where it is a lower bound "
+                                        f"(at least, more than), {value_text(int(param.value), param.type)} where an upper "
+                                        f"one (at most, less than)",
                     f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，"
-                    f"取 {value_text(param.value, param.type, 'zh')} 实际等于取与它相邻的整数",
+                    f"取 {value_text(param.value, param.type, 'zh')} 实际等于取与它相邻的整数：在“满、以上、超过”的比较中"
+                    f"为 {value_text(int(param.value) + 1, param.type, 'zh')}，在“以下、不满”的比较中为 "
+                    f"{value_text(int(param.value), param.type, 'zh')}",
                     help_en="to count in months, state it in months and compare it with `months_since(…)`",
                     help_zh="如需按月计，请以月为单位声明，并与 `months_since(…)` 比较")
     tests = [c.test(t, kinds, codes) for t in merged.tests]
@@ -1622,7 +1635,7 @@ def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
 # Not 9月 or 31日, which name a month or a day of the calendar (9月开始, 8月31日前), nor 2024年.
 _DESCRIBED_UNITS = {word: unit for word, unit in UNITS.items() if not word.isascii() and unit != "percent"} | {"岁": "years"}
 _DESCRIBED = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)\s*(" + "|".join(sorted(_DESCRIBED_UNITS, key=len, reverse=True))
-                        + ")")
+                        + ")(半)?")  # 4年半: four and a half
 
 
 def _lint_described_values(c: Checker, merged: Merged, ages: frozenset[str]) -> None:
@@ -1636,12 +1649,13 @@ def _lint_described_values(c: Checker, merged: Merged, ages: frozenset[str]) -> 
         if param.origin != merged.entry or unit not in ("years", "months", "days") or not param.doc or "此" in param.doc:
             continue  # (满此年限: the value is named by 此, and a number beside it is another period)
         # an age's words (周岁, 岁) for an age, others' for others: 40周岁以下 in a count of years says whom it is for
-        stated = list(dict.fromkeys((number, word) for number, word in _DESCRIBED.findall(param.doc)
+        stated = list(dict.fromkeys((number, word, half) for number, word, half in _DESCRIBED.findall(param.doc)
                                     if _DESCRIBED_UNITS[word] == unit and (word in ("周岁", "岁")) == (name in ages)))
         # one number of its unit is the value described; several (满6年、且近3年…) are other periods too
-        if len({number for number, _ in stated}) != 1 or float(stated[0][0]) == float(param.value):
+        if len({(number, half) for number, _, half in stated}) != 1 or \
+                float(stated[0][0]) + (0.5 if stated[0][2] else 0) == float(param.value):
             continue
-        said = "、".join(f"{number}{word}" for number, word in stated)
+        said = "、".join(f"{number}{word}{half}" for number, word, half in stated)
         value_en, value_zh = (value_text(param.value, param.type, lang, age=name in ages) for lang in ("en", "zh"))
         c.diagnostics.append(warning(
             "L315", param.span, f"parameter `{name}` is {value_en}, but its description says {said}",
