@@ -686,3 +686,20 @@ def test_writing_into_a_folder_that_takes_no_new_file_is_not_said_to_lack_the_fo
     there = FileNotFoundError(2, "No such file or directory", str(tmp_path / "t.tmp"))
     assert reason(missing, writing=True)[1] == "文件夹不存在"
     assert reason(there, writing=True)[1] == "无法在该文件夹中新建文件"
+
+
+def test_a_missing_date_column_says_an_empty_value_states_nobody_has_the_date(tmp_path):
+    """`--assume 拒绝交流日期=…`: a clerk whose system records no refusals did not know to write it
+    empty (`=空` is refused); the message says what an empty value means."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    at = rows[0].index("refused_exchange")
+    path = tmp_path / "t.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([r[:at] + r[at + 1:] for r in rows])
+    result = CliRunner().invoke(cli, ["eval", str(POLICIES / "county_draft.pol"), str(path), "--schools",
+                                      str(EXAMPLES / "schools.csv"), "--lang", "zh", "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 3 and "取值为空（--assume 拒绝交流日期=）表示所有人都没有此日期" in result.output
+    stated = CliRunner().invoke(cli, ["eval", str(POLICIES / "county_draft.pol"), str(path), "--schools",
+                                      str(EXAMPLES / "schools.csv"), "--assume", "拒绝交流日期=", "-o",
+                                      str(tmp_path / "o.csv")])
+    assert stated.exit_code == 0, stated.output

@@ -1270,8 +1270,8 @@ class Checker:
                        help_zh=(f"是否应为“{hint}”？" if hint else "")
                        + ("本政策的豁免类别：" + "、".join(f"{z}（{c}）" if z != c else c for c, z in labels.items())
                           if codes else "本政策没有豁免条款"))
-        elif e.kind == "direction" and arg not in P.DIRECTIONS:
-            bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", P.DIRECTIONS)
+        elif e.kind == "direction" and arg not in P.DIRECTIONS:  # (片区内 for 片区内交流: as a rule's `direction` is told)
+            bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", (*P.DIRECTIONS, *CHINESE_DIRECTIONS))
         elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:
             bad(f"`{arg}` is not a promotion target", f"`{arg}` 不是晋升目标", S.PROMOTION_TARGETS)
         elif e.kind == "promotion_unmet":

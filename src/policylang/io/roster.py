@@ -1852,6 +1852,10 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
           f"or a `default` in the policy's `field` declaration")
     zh = (f"缺少列“{field.zh}”（{field.name}），{ids_zh}需要读取此列。请在名册中补充此列，或声明其取值："
           f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或在政策的 field 声明中写 default")
+    if isinstance(field.type, T.DateType):  # an event's date: no value is "nobody's", which is how it is stated
+        en += (f"; an empty value ({caller.example_en.format(name=prefix_en + field.name, value='')}) states that "
+               "nobody has such a date")
+        zh += f"；取值为空（{caller.example_zh.format(name=prefix_zh + field.zh, value='')}）表示所有人都没有此日期"
     if close:
         en += f"; is the roster's column `{close}` this one?"
         zh += f"；名册中的“{close}”是否就是此列？"
