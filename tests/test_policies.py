@@ -495,3 +495,14 @@ def test_a_half_year_described_as_such_is_no_disagreement_and_the_whole_number_i
     assert ("L313", "`本校任教年限` 是已满的整年数，不会是 9.5：与 9.5 年比较，实际是与 9 比较") in said
     wrong = text.replace("满4年半", "满5年")
     assert [d.code for d in policylang.loads(wrong).checked.diagnostics if d.code == "L315"] == ["L315"]
+
+
+def test_two_values_asked_of_one_code_say_so_not_to_check_the_numbers():
+    """L301 on `学校.区域 = 城区 and 学校.区域 = 农村` advised the numbers and 以下/不满."""
+    text = ('policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1"\n'
+            '  when school.area = urban and school.area = rural\n  then must_rotate\n')
+    (said,) = [d for d in policylang.loads(text).checked.diagnostics if d.code == "L301"]
+    assert said.help_zh == "`学校.区域` 不能同时取两个值：如指其中之一，请用 `or` 或 `in {…}`"
+    numbers = text.replace("school.area = urban and school.area = rural", "age at least 50 years and age less than 40 years")
+    (said,) = [d for d in policylang.loads(numbers).checked.diagnostics if d.code == "L301"]
+    assert "以下" in said.help_zh

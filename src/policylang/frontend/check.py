@@ -1342,7 +1342,9 @@ def _constraint(node: ir.Node, params: dict[str, object]):
 
 
 def never_fires(cond: ir.Node | None, params: dict[str, object]) -> str | None:
-    """A reason the condition is always false (contradictory bounds), or None."""
+    """A reason the condition is always false (contradictory bounds), or None: the value two
+    conditions ask different things of; `=` before it when they are two `=` (区域 = 城区 and
+    区域 = 农村), which no direction of comparison explains."""
     if cond is None:
         return None
     parts = cond.args if isinstance(cond, ir.Apply) and cond.op == "and" else (cond,)
@@ -1358,7 +1360,7 @@ def never_fires(cond: ir.Node | None, params: dict[str, object]) -> str | None:
         try:
             if op == "eq":
                 if eq is not None and eq != v:
-                    return k
+                    return "=" + k
                 eq = v
             if op in ("ge", "gt", "eq") and (lo is None or v > lo or (v == lo and op == "gt")):
                 lo, lo_strict = v, op == "gt"
@@ -1691,11 +1693,14 @@ def _lint(c: Checker, merged: Merged, rules, exemptions, prereqs) -> None:
             continue
         why = never_fires(cond, params)
         if why is not None:
+            equal, why = why.startswith("="), why.removeprefix("=")
             c.diagnostics.append(warning(
                 "L301", item.span, f"`{item.id}` can never apply: its conditions on `{why}` contradict each other",
                 f"`{item.id}` 永远不会适用：关于 `{name_text(why, 'zh')}` 的条件相互矛盾",
-                help_en="check the numbers and the direction of each comparison (以下 is `<=`, 不满 is `<`)",
-                help_zh="请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
+                help_en=f"`{why}` cannot be two values at once: for either, write `or`, or `in {{…}}`" if equal else
+                "check the numbers and the direction of each comparison (以下 is `<=`, 不满 is `<`)",
+                help_zh=f"`{name_text(why, 'zh')}` 不能同时取两个值：如指其中之一，请用 `or` 或 `in {{…}}`" if equal else
+                "请检查数字及比较方向（“以下”为 `<=`，“不满”为 `<`）"))
     # Rules with the same condition, found by hashing it (comparing every pair was quadratic):
     # each rule is reported with the first rule before it that concludes otherwise.
     firsts: dict[frozenset, dict[tuple, tuple[int, P.Rule]]] = {}  # its conjuncts -> conclusion -> first rule
