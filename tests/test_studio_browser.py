@@ -279,6 +279,12 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.goto(studio_url)
         page.wait_for_selector(".cm-content")
         assert page.input_value("#file") == POLICY != sorted(p.name for p in root.glob("*.pol"))[0]
+
+        # 13. opened as `policylang studio --lang zh` opens it (/?lang=zh): Chinese, whatever was chosen before
+        page.goto(f"{studio_url}?lang=zh")
+        page.wait_for_selector(".cm-content")
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert page.inner_text("nav .tab[data-tab='tests']") == "测试"
         assert errors == []
         browser.close()
 

@@ -466,6 +466,18 @@ def _cut(text: str, limit: int) -> str:
 
 
 _PLACEHOLDERS_ZH = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."))
+# what an option takes, as click and the commands name it, in a Chinese help's list of options
+_METAVARS_ZH = {"TEXT": "文字", "INTEGER RANGE": "整数", "INTEGER": "整数", "FLOAT RANGE": "数", "FLOAT": "数",
+                "FILE": "文件", "DIRECTORY": "文件夹", "PATH": "路径", "NAME=VALUE": "名称=值", "COLUMN=VALUE": "列=值",
+                "COLUMNS": "列名", "COLUMN": "列名", "PERCENT": "百分数", "NAME=A..B[:STEP]": "名称=起..止[:步长]",
+                "ID=FILE": "编号=文件", "CODE[,CODE…]": "代码[,代码…]"}
+_OPTION_AND_METAVAR = re.compile(r"^((?:--?[\w-]+(?:, | / )?)+) (\S.*)$")
+
+
+def _metavar_zh(first: str) -> str:
+    """An option's names and what it takes (`--as-of TEXT`), what it takes in Chinese (`--as-of 文字`)."""
+    m = _OPTION_AND_METAVAR.match(first)
+    return f"{m[1]} {_METAVARS_ZH.get(m[2], m[2])}" if m else first
 
 
 class ChineseHelpFormatter(HelpFormatter):
@@ -492,9 +504,9 @@ class ChineseHelpFormatter(HelpFormatter):
             self.write("".join(f"{indent}{line}\n" for line in wrap_display(paragraph, width)))
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = list(rows)
+        rows = [(_metavar_zh(first), *rest) for first, *rest in rows]
         widths = measure_table(rows)
-        first_col = min(widths[0], col_max) + col_spacing
+        first_col = min(max((display_width(r[0]) for r in rows), default=0), col_max) + col_spacing  # (汉字: two)
         for first, second in iter_rows(rows, len(widths)):
             self.write(f"{'':>{self.current_indent}}{first}")
             if not second:

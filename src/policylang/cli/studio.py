@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from policylang.cli import bilingual
-from policylang.cli.common import EXIT_IO, EXIT_USAGE, err_console, fail
+from policylang.cli.common import EXIT_IO, EXIT_USAGE, asked_lang, err_console, fail, lang_option, resolve_lang
 from policylang.studio import MAX_UPLOAD
 from policylang.core.file_errors import cannot_read
 
@@ -30,7 +30,8 @@ from policylang.core.file_errors import cannot_read
 @bilingual.option("--max-upload", default=MAX_UPLOAD, show_default=True, type=click.IntRange(1),
                   help="Most bytes in one uploaded roster file.",
                   help_zh="一个上传的名册文件最多的字节数。")
-def studio_command(folder, roster, port, host, no_browser, max_upload):
+@lang_option
+def studio_command(folder, roster, port, host, no_browser, max_upload, lang):
     """The policy studio: edit the policies of FOLDER (the policy root) in the browser, run their
     tests, try one person, decide an uploaded roster, and see what a draft or a parameter
     changes. Listens on 127.0.0.1 only, unless --host says otherwise."""
@@ -54,9 +55,11 @@ def studio_command(folder, roster, port, host, no_browser, max_upload):
         fail(f"{folder}: not a folder (不是文件夹)", EXIT_USAGE)
     except OSError as exc:
         fail(f"{cannot_read(exc.filename or folder, exc, 'zh')}\n{cannot_read(exc.filename or folder, exc, 'en')}", EXIT_IO)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
-    err_console().print(f"政策工作台 policylang studio: {url}  ({Path(folder).resolve()}; 按 Ctrl-C 退出 · Ctrl-C to stop)",
-                        markup=False)
+    asked = asked_lang(lang)  # the page's language when asked for in so many words; else the page's own choice
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/" + (f"?lang={asked}" if asked else "")
+    said = (f"政策工作台 policylang studio：{url}（{Path(folder).resolve()}；按 Ctrl-C 退出）" if resolve_lang(lang) == "zh"
+            else f"policylang studio: {url}  ({Path(folder).resolve()}; Ctrl-C to stop)")
+    err_console().print(said, markup=False)
     if not no_browser:
         threading.Timer(1.0, webbrowser.open, (url,)).start()
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

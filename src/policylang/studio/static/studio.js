@@ -58,6 +58,9 @@ const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
 const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
   exempt: ["免于交流", "exempt"], not_eligible: ["不在交流范围", "not eligible"]};
 
+// `policylang studio --lang en` opens the page as /?lang=en: that, then the reader's last choice, then Chinese
+const askedLang = new URLSearchParams(location.search).get("lang");
+if (askedLang === "en" || askedLang === "zh") localStorage.setItem("studio-lang", askedLang);
 let lang = localStorage.getItem("studio-lang") === "en" ? "en" : "zh";
 const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formFields: [],
                sliderSeq: 0, decideSeq: 0};
