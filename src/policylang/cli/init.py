@@ -109,7 +109,7 @@ def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str
 
 @bilingual.command("init", help_zh="""新建一份继承上级政策的县级政策文件：文件头、出处、上级政策的全部参数（以注释列出取值，
 需要修改的去掉注释即可）、上级政策的条款编号，以及一个示例测试。生成的文件先经检查并运行测试，
-保证 policylang check 和 policylang test 都能通过。新文件须与上级政策在同一文件夹，或在其上级文件夹中。
+保证 policylang check 和 policylang test 都能通过。新文件须与所继承的政策文件在同一文件夹，或在更外层的文件夹中。
 
 示例：policylang init --extends fujian.pol 青溪县.pol""")
 @bilingual.argument("new", type=click.Path(dir_okay=False), metavar="NEW.pol",
@@ -139,7 +139,7 @@ def init_command(new: str, base: str, force: bool, lang: str | None) -> None:
     folder = new_path.resolve().parent
     extends = os.path.relpath(base_path.resolve(), folder).replace(os.sep, "/")
     if extends.startswith("../"):
-        fail(f"{new} 须与 {base} 在同一文件夹，或在其上级文件夹中（政策只能继承自己所在文件夹内的文件）" if lang == "zh" else
+        fail(f"{new} 须与 {base} 在同一文件夹，或在更外层的文件夹中（政策只能继承自己所在文件夹内的文件）" if lang == "zh" else
              f"{new} must be in the folder of {base} or a folder above it (a policy extends only files inside "
              "its own folder)",
              EXIT_USAGE)
