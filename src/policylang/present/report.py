@@ -149,6 +149,12 @@ def dimension_value(dimension: str, value: str, lang: str) -> str:
     return enum.labels.get(value, value)
 
 
+DECISION_SAID = ("(a decision: the status with its rule, exemption, direction and citations, the promotion "
+                 "prospects, the penalties and benefits; the status: must rotate, eligible, exempt, not eligible)",
+                 "（“决定”包括结论及其依据条款、豁免、交流方向和出处，职称晋升前提，奖惩；“结论”指须交流、可交流、免于交流、"
+                 "不在交流范围）")
+
+
 def changed_text(report: DiffReport, lang: str, count=str) -> str:
     """The headline's count, in the text and the HTML report alike: the people whose decision
     changed, and of them those whose status did (a draft changing only a rule's cite changes
@@ -169,6 +175,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     lines = [f"{report.base}  →  {report.draft}",
              (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
               f"reference date {report.as_of}; {report.total} people, {changed_text(report, lang)}"),
+             # (what 决定 counts beside 结论: a decision changes by its grounds too)
+             *([DECISION_SAID[1 if zh else 0]] if len(report.changed) else []),
              *([not_compared_note(skipped, lang)] if skipped else []),
              ""]
     if report.uncertain:
