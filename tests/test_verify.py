@@ -83,6 +83,16 @@ def test_a_shadowed_exemption_is_found_with_the_one_that_shadows_it():
     assert w.decision("A").exemption == "family"
 
 
+def test_an_exemption_that_can_never_set_aside_some_of_the_rules_it_names_is_a_note():
+    """county_draft's CD-2.1 (支教 within 2 years) names CD-3.1, CD-3.3 and CD-1, whose common
+    condition already requires no 支教 within 3 years: verify said nothing of it (it meets CD-1p)."""
+    report = V.verify_policy(api.load(POLICIES / "county_draft.pol").checked, as_of=AS_OF)
+    finding = _only(report, "exemption_dead_targets")
+    assert finding.ids == ("CD-2.1", "CD-3.1", "CD-3.3", "CD-1") and not finding.problem
+    shown = CliRunner().invoke(cli, ["verify", str(POLICIES / "county_draft.pol"), "--lang", "zh"])
+    assert shown.exit_code == 0 and "豁免 CD-2.1 永远不会免除 CD-3.1、CD-3.3、CD-1" in shown.stdout
+
+
 def test_a_rule_every_person_of_which_is_exempted_is_a_problem_with_the_exemption():
     """`verify` said 未发现问题 of a draft whose only must_rotate rule an exemption always set aside."""
     report = _verify("always_exempted.pol")

@@ -243,6 +243,10 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
         if s.find(together) is None:
             findings.append(Finding("exemption_no_rule", (e.id, *[r.id for r in rules]), True))
             continue
+        if not e.all_rules:  # a rule it names that no one it could set aside meets (its `to` list, line by line)
+            dead = [r.id for r in rules if s.find(z3.And(d.fires[r.id], d.applies[e.id])) is None]
+            if dead:
+                findings.append(Finding("exemption_dead_targets", (e.id, *dead), False))
         if s.find(z3.Or([d.defeats[(r.id, e.id)] for r in rules])) is None:
             model = s.find(together, plain=True)
 

@@ -45,6 +45,10 @@ _FINDINGS = {
     "exemption_no_rule": ("exemption {0} never meets a rule it sets aside ({rest}): no one who qualifies for it "
                           "is concerned by them",
                           "豁免 {0} 与其所针对的规则（{rest}）从不同时适用：符合豁免条件的人都不在这些规则的范围内"),
+    "exemption_dead_targets": ("note: exemption {0} can never set aside {rest}: no one those rules reach meets its "
+                               "condition (their own conditions exclude it), though it names them",
+                               "说明：豁免 {0} 永远不会免除 {rest}：这些规则所涉及的人都不满足其条件（规则本身的条件已将其排除），"
+                               "但豁免中列出了它们"),
     "shadowed_exemption": ("exemption {0} is always shadowed: whenever it applies to one of its rules, an exemption "
                            "of higher precedence ({rest}) applies too, so it is never reported",
                            "豁免 {0} 总被遮蔽：凡其适用时，优先顺序更高的豁免（{rest}）也适用，它永远不会被报告"),
