@@ -335,15 +335,21 @@ def test_a_quota_test_names_real_quotas_and_people():
     assert [d.code for d in diagnostics if d.code == "T209"] == ["T209", "T209"]
 
 
+def _unwrapped(table: str) -> str:
+    """A rich table's first column, each wrapped cell's lines joined."""
+    return "".join(line.split("│")[1].replace(" ", "") for line in table.splitlines() if line.startswith("│"))
+
+
 def test_a_requirement_reads_in_chinese_for_an_official():
     result = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                       "--schools", "examples/schools.csv", "--lang", "zh"])
     assert result.exit_code == 0, result.output
-    assert "交流人数不少于交流对象（JA-1 的交流对象）的10%，向上取整" in result.output  # its name, not ja1_target
+    # its name, not ja1_target (the table wraps the cell: read as one line)
+    assert "交流人数（JA-1的交流对象）不少于交流对象（JA-1的交流对象）的10%，向上取整" in _unwrapped(result.output)
     assert "at least" not in result.output and "rounded" not in result.output
     english = CliRunner().invoke(cli, ["quota", "policies/fujian_pilot_district.pol", "examples/teachers.csv",
                                        "--schools", "examples/schools.csv", "--lang", "en"])
-    assert "movers at least 10% of targets where (ja1_target), rounded up" in english.output
+    assert "movers where (ja1_target) at least 10% of targets where (ja1_target), rounded up" in english.output
 
 
 def test_quota_of_an_empty_roster_says_no_one_is_there_not_that_the_policy_has_no_quota(tmp_path):
@@ -475,3 +481,23 @@ def test_a_requirement_in_chinese_names_the_policy_s_definitions_by_their_chines
     assert composition.startswith("交流人数（高级职称 且 非学校.改革试点）") and "sy_senior_title" not in composition
     english = {r.text for plan in policy.quota_plans(frame) for r in plan.requirements}
     assert any("sy_senior_title" in t for t in english)  # the policy's own words, in English
+
+
+def test_a_share_of_one_rule_s_targets_is_met_by_them_and_sizes_the_plan():
+    """JA-1q, 10% of JA-1's targets: a principal due under another rule (ranked first, longest at
+    the school) was proposed to meet it, and no teacher was; written `movers where (target) at
+    least 10% of targets where (target)`, its movers are the rule's targets, and it sizes the plan
+    (the plan said 0 to move)."""
+    policy, diagnostics = compile_text(HEADER + """
+define teacher_target "教师交流对象" = post = teacher and tenure >= 6 years
+rule R-1 "教师满6年须交流" cite S when teacher_target then must_rotate
+rule R-P "校长满10年须交流" cite S when post = principal and tenure >= 10 years then must_rotate
+quota Q-1 "不少于教师交流对象的10%" cite S per school
+  require movers where (teacher_target) at least 10% of targets where (teacher_target) rounded up
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = _people(policy, "A", 3, 0)
+    rows.append(rows[0] | {"id": "A-head", "post": "principal", "school_start": dt.date(2000, 9, 1)})
+    schools = {"A": default_record(policy.schools) | {"school_id": "A"}}
+    plan = _plan(policy, rows, schools)["A"]
+    assert plan.movers == 1 and [s.id for s in plan.selection] == ["A-00"]  # a teacher, not the principal

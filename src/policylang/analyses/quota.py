@@ -7,6 +7,9 @@ Reading of a quota requirement ``require COUNT at least SHARE of BASE rounded R`
 - ``movers where C at least 20% of movers``: of the plan, at least that share
   must satisfy C (a base ``movers where D`` is the plan's size, or the pool meeting D
   if that is smaller);
+- ``movers where C at least 10% of targets where C``: at least that many of the plan satisfy
+  C, and the plan is at least that big (the movers counted toward a share of JA-1's targets
+  are JA-1's targets, not a principal who must move under another rule);
 - ``teachers|targets|eligible [where C] at least SHARE of BASE``: a head-count
   condition the group must already meet (e.g. a staffing floor).
 A quota written ``at schools where (C)`` (城镇学校、优质学校) applies to the people of the
@@ -400,12 +403,12 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
             return (planned if req.base.where is None else min(planned, count(q, req.base))), ()
         return count(q, req.base), ()
 
-    # the plan's size: the largest number any `movers at least ...` requirement asks for
+    # the plan's size: the largest number any `movers [where C] at least ...` requirement asks for (not a
+    # share of the plan itself): 10% of JA-1's targets, counted among JA-1's targets, is that many movers
     planned = 0
     for q in quotas:
         for req in q.requirements:
-            if req.count.group == "movers" and req.count.where is None and not (
-                    isinstance(req.base, P.Selection) and req.base.group == "movers"):
+            if req.count.group == "movers" and not (isinstance(req.base, P.Selection) and req.base.group == "movers"):
                 base, _ = base_size(q, req, 0)
                 if base is not None:
                     planned = max(planned, apply_share(req.share, base, req.rounding))
