@@ -347,7 +347,7 @@ def test_the_table_says_how_many_decisions_its_limit_leaves_out_and_refuses_a_ne
 def test_the_chinese_table_names_a_policy_s_own_exemption_by_its_title():
     """`not_teaching` is the district's own code: the Chinese table said it in English beside 孕期."""
     zh = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--limit", "0", "--lang", "zh")
-    assert "not_teaching" not in zh.stdout and "不能胜任教学或目前未任课的人员" in zh.stdout
+    assert "not_teaching" not in zh.stdout and "目前未任课的人员" in zh.stdout
     assert "not_teaching" in run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--limit", "0",
                                  "--lang", "en").stdout
 
