@@ -312,13 +312,13 @@ def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path,
     book.save(path)
     roster = _policy().read_roster(path, CORPUS / "schools.csv")
     assert [w.message("zh") for w in roster.warnings if w.code == "R028"] == [
-        "工作表“花名册”的第 3、5 行被隐藏（可能是筛选未取消），这些行也已读取并作出决定；如只应处理部分人员，请删除其他行"]
+        "工作表“花名册”的第 3、5 行被隐藏（可能是筛选未取消），这些行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行"]
     sheet.row_dimensions[5].hidden = False
     sheet.row_dimensions[1].hidden = True  # the header, above the rows: not a person
     book.save(path)
     roster = _policy().read_roster(path, CORPUS / "schools.csv")
     assert [w.message("en") for w in roster.warnings if w.code == "R028"] == [
-        "sheet `花名册`: row 3 is hidden (perhaps by a filter left on); it was read and decided like the others. "
+        "sheet `花名册`: row 3 is hidden (perhaps by a filter left on); it was read and taken like the others. "
         "If only some people are to be decided, delete the other rows"]
 
 

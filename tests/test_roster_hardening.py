@@ -703,3 +703,24 @@ def test_a_missing_date_column_says_an_empty_value_states_nobody_has_the_date(tm
                                       str(EXAMPLES / "schools.csv"), "--assume", "拒绝交流日期=", "-o",
                                       str(tmp_path / "o.csv")])
     assert stated.exit_code == 0, stated.output
+
+
+def test_the_workbook_handed_on_keeps_the_roster_s_warnings(tmp_path):
+    """A blank 任课 read as 否 exempted 张伟 under JA-9, and a hidden row was decided: the terminal
+    said both, the workbook HR hands on said neither. Its 说明 sheet now does, as the terminal did."""
+    from openpyxl import Workbook, load_workbook
+
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows[3][rows[0].index("teaching")] = ""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active.row_dimensions[6].hidden = True
+    book.save(tmp_path / "t.xlsx")
+    out = tmp_path / "结论.xlsx"
+    result = CliRunner().invoke(cli, ["eval", str(POLICIES / "fujian_pilot_district.pol"), str(tmp_path / "t.xlsx"),
+                                      "--schools", str(EXAMPLES / "schools.csv"), "--lang", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    said = [v for k, v in load_workbook(out)["说明"].iter_rows(values_only=True) if k == "名册提示（运行时已提示）"]
+    assert [s.split("[")[1][:4] for s in said] == ["R028", "R033"]
+    assert "第 4 行" in said[1] and "按“否”处理" in said[1]

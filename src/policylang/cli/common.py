@@ -577,13 +577,14 @@ def policy_files(paths: tuple[str, ...]) -> list[str]:
 
 
 def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
-                   left_out: tuple = ()) -> Notes:
+                   left_out: tuple = (), warnings=()) -> Notes:
     """How the workbook was made: the policy and the content of its files, the reference date,
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
     files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
     return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
-                           teachers=teachers, schools=schools, skipped=skipped, left_out=left_out)
+                           teachers=teachers, schools=schools, skipped=skipped, left_out=left_out,
+                           warnings=tuple(roster_problem_lines(warnings, lang)[0]))
 
 
 def _sha256(name: str, checked) -> str:

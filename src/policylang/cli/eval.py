@@ -111,7 +111,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if fmt == "xlsx":
         notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
                        skipped=sum(not r.valid for r in roster.teachers),
-                       left_out=left_out_rows(roster.teachers, layout.lang))
+                       left_out=left_out_rows(roster.teachers, layout.lang), warnings=roster.warnings)
     try:
         data = render(decisions, fmt, layout=layout, records=roster_records(roster), notes=notes)
     except TooManyRows as exc:

@@ -114,7 +114,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R026": ("record without a key other records give, which the policy reads", "记录缺少其他记录有、政策读取的一项"),
     "R027": ("a column the policy reads is empty in every row, which reads as a value (warning)",
              "政策读取的列全部为空，空白按某个取值处理（提示）"),
-    "R028": ("hidden rows of a sheet, read and decided like the others (warning)", "工作表中被隐藏的行也已读取并作出决定（提示）"),
+    "R028": ("hidden rows of a sheet, read and taken like the others (warning)", "工作表中被隐藏的行也已读取，与其他行一样处理（提示）"),
     "R029": ("a birth or a date of the person's working life after the reference date: no decision at that date can "
              "rest on it", "出生日期或本人工作经历中的日期晚于参考日期：不能据此作出该日的决定"),
     "R030": ("a footer row below the data (合计, 填表人：, 注：), not read (warning)", "表尾的合计、填表人、注释等行，未作为记录读取（提示）"),

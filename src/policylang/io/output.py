@@ -674,11 +674,15 @@ class Notes:
     # (row in the teachers file, id, name, school id, why) of each teacher left out: a workbook
     # handed on names them on a sheet of their own and counts them by school, not a count alone
     left_out: tuple[tuple[object, str, str, str, str], ...] = ()
+    # the roster's warnings as the terminal said them (a blank 任课 read as 否, a hidden row, a footer
+    # left unread): whoever opens the workbook later sees what its decisions rest on
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
                   teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set",
-                  left_out: tuple[tuple[object, str, str, str, str], ...] = ()) -> Notes:
+                  left_out: tuple[tuple[object, str, str, str, str], ...] = (), warnings: tuple[str, ...] = ()
+                  ) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
@@ -695,7 +699,7 @@ class Notes:
         clauses = tuple((item.id, declaration_kind(kind, lang) + version_said(getattr(item, "version", ""), lang),
                          item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
-                   given_by, clauses, left_out)
+                   given_by, clauses, left_out, tuple(warnings))
 
 
 def problem_said(p, lang: str) -> str:
@@ -849,8 +853,10 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
         add("assumption applied (a column the roster lacks)", "假定取值（名册缺少的列）", shown)
     unsure = sum(1 for d in decisions if d.uncertain)
     add("decisions to check (an empty cell, or a year-month date, could change them: the uncertain column)",
-        "数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论，见“数据不全待核实”列）",
+        "数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论或晋升、奖惩的判断，见“数据不全待核实”列）",
         f"{unsure} 人" if zh else unsure)
+    for said in notes.warnings if notes is not None else ():
+        add("roster note (as the command said it)", "名册提示（运行时已提示）", said)
     for status in _STATUSES:
         add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
     rows += made_by

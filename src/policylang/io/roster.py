@@ -1466,10 +1466,10 @@ def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: i
     more_zh = f"等 {len(hidden)} 行" if len(hidden) > len(shown) else "行"
     return (_file_problem(
         file, "R028", f"sheet {sheet_shown(title, 'en')}: {rows_are(', '.join(map(str, shown)) + more_en)} hidden "
-        f"(perhaps by a filter left on); {they} read and decided like the others. If only some people are to be "
+        f"(perhaps by a filter left on); {they} read and taken like the others. If only some people are to be "
         "decided, delete the other rows",
         f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
-        f"{'这些行' if several else '该行'}也已读取并作出决定；如只应处理部分人员，请删除其他行", warning=True),)
+        f"{'这些行' if several else '该行'}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True),)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
