@@ -133,7 +133,7 @@ def test_every_output_lists_them_and_the_command_says_so(files):
                                          "T6": "职称取得时间"}
     runner.invoke(cli, [*base, "-o", str(files / "z.xlsx"), "--lang", "zh"])
     notes = dict(openpyxl.load_workbook(files / "z.xlsx", read_only=True)["说明"].iter_rows(values_only=True))
-    assert notes["数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论，见“数据不全待核实”列）"] == "3 人"
+    assert notes["数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论或晋升、奖惩的判断，见“数据不全待核实”列）"] == "3 人"
 
 
 def test_explain_names_the_rule_left_open_and_the_empty_field(files):
@@ -329,3 +329,16 @@ def test_what_could_change_the_grounds_to_decline_is_named(tmp_path):
     policy, roster = _teachers(tmp_path, GROUNDS, "weak_years,mountain_years,rural_years,serious_illness", GROUNDS_ROWS)
     expected = {"G1": (("illness",), ["weak_years"]), "G2": ((), ["rural_years"]), "G3": ((), [])}
     assert _by_every_evaluator(policy, roster, lambda d: (d.may_decline, list(d.uncertain))) == expected
+
+
+def test_a_promotion_left_open_says_the_promotion_could_differ_not_the_status():
+    """`待核实：FJ-5 …，数据补全后结论可能不同` of a teacher whose 须交流 no value could change: the
+    empty 任教学校数 leaves only the 任校长 prerequisite open."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    said = CliRunner().invoke(cli, ["try", "policies/fujian_pilot_district.pol", "性别=女", "出生日期=1980-01-01",
+                                    "参加工作时间=2002-09-01", "到校时间=2015-09-01", "区域=城区", "学段=小学",
+                                    "任教学校数=", "--lang", "zh"]).output
+    assert "待核实：FJ-5 因缺少数据无法判断（任教学校数为空），数据补全后晋升判断可能不同" in said

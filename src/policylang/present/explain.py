@@ -183,13 +183,21 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
     if left_open:
         ids = _names(left_open, lang)
         empty = _names((S.column_label(f, lang) for f in ex.missing), lang)
+        # what the values could change: the status, or only a promotion's or a penalty's judgement
+        kinds = {s.kind for s in ex.steps if s.id in set(left_open) and s.outcome == "unknown"}
+        part_zh = ("结论" if kinds & {"rule", "exemption"} or not kinds else
+                   "、".join(w for k, w in (("prerequisite", "晋升判断"), ("penalty", "惩处"), ("benefit", "激励"))
+                            if k in kinds) or "结论")
+        part_en = ("the decision" if part_zh == "结论" else
+                   " and ".join(w for k, w in (("prerequisite", "the promotion's judgement"), ("penalty", "the penalties"),
+                                               ("benefit", "the benefits")) if k in kinds))
         if lang == "zh":
             lines.append(f"待核实：{ids} 因缺少数据无法判断" + (f"（{empty}为空）" if empty else "")
-                         + "，数据补全后结论可能不同")
+                         + f"，数据补全后{part_zh}可能不同")
         else:
             lines.append(f"to check: {ids} could not be decided" + (f" ({empty} empty)" if empty else
                                                                     " (a value is missing)")
-                         + "; with it, the decision could differ")
+                         + f"; with it, {part_en} could differ")
     months = [f for f in d.uncertain if f not in ex.missing]
     if months:
         fields = _names((S.column_label(f, lang) for f in months), lang)
