@@ -724,11 +724,3 @@ def test_the_workbook_handed_on_keeps_the_roster_s_warnings(tmp_path):
     said = [v for k, v in load_workbook(out)["说明"].iter_rows(values_only=True) if k == "名册提示（运行时已提示）"]
     assert [s.split("[")[1][:4] for s in said] == ["R028", "R033"]
     assert "第 4 行" in said[1] and "按“否”处理" in said[1]
-
-
-@pytest.mark.parametrize("written, code", [("女性", "F"), ("男性", "M")])
-def test_sex_written_as_a_chinese_word_for_it_is_read(written, code):
-    """`性别` written 女性 (as some systems export it) was refused: 应为：男（M）、女（F）."""
-    from policylang.lang import schema as S
-
-    assert S.SEX.lookup(written) == code

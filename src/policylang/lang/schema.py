@@ -74,7 +74,7 @@ class Enum:
         return next((code for code, label in self.labels.items() if label == text), None)
 
 
-SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "female": "F", "男性": "M", "女性": "F"})
+SEX = Enum("sex", {"M": "男", "F": "女"}, {"m": "M", "f": "F", "male": "M", "female": "F"})
 POST = Enum(
     "post",
     {"teacher": "教师", "principal": "校长", "vice_principal": "副校长", "staff": "职员"},
