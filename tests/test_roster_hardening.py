@@ -643,7 +643,7 @@ def test_the_other_table_s_file_is_said_to_be_swapped_once_not_by_its_symptoms(t
     r034 = [p for p in roster.problems if p.code == "R034"]
     assert [p.file for p in r034] == ([str(EXAMPLES / teachers), str(EXAMPLES / schools)] if swapped == "both"
                                       else [str(EXAMPLES / schools)])
-    assert "是否把两个文件弄反了" in r034[0].message("zh") and "swapped" in r034[0].message("en")
+    assert "是否把教师名册和学校名册弄反了" in r034[0].message("zh") and "swapped" in r034[0].message("en")
     codes = {p.code for p in [*roster.problems, *roster.warnings]}
     assert not codes & {"R004", "R012", "R001", "R011"}, codes  # none of its symptoms
     streamed = policy.stream_decisions(EXAMPLES / teachers, EXAMPLES / schools, tmp_path / "d.csv", skip_invalid=True)

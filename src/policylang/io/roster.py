@@ -1761,17 +1761,13 @@ def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written
     if len(theirs) < 3 or mine:
         return None
     shown_en, shown_zh = ", ".join(theirs[:4]), "、".join(theirs[:4])
-    if table.name == "school":
-        return _file_problem(file, "R034", f"`{file}` is given as the schools' file, but its columns ({shown_en} …) "
-                             "are a teachers' roster's: are the two files swapped? (the teachers' roster comes first, "
-                             "the schools' file after --schools)",
-                             f"“{file}”作为学校名册给出，但其中的列（{shown_zh}等）是教师名册的：是否把两个文件弄反了？"
-                             "（教师名册写在前面，学校名册写在 --schools 之后）")
-    return _file_problem(file, "R034", f"`{file}` is given as the teachers' roster, but its columns ({shown_en} …) are "
-                         "a schools' file's: are the two files swapped? (the teachers' roster comes first, the schools' "
-                         "file after --schools)",
-                         f"“{file}”作为教师名册给出，但其中的列（{shown_zh}等）是学校名册的：是否把两个文件弄反了？"
-                         "（教师名册写在前面，学校名册写在 --schools 之后）")
+    # (how the two are given differs by caller: a command's arguments, a request's lists; the question does not)
+    given, theirs_are = (("schools'", "teachers'"), ("学校名册", "教师名册")) if table.name == "school" else \
+        (("teachers'", "schools'"), ("教师名册", "学校名册"))
+    return _file_problem(file, "R034", f"`{file}` is given as the {given[0]} table, but its columns ({shown_en} …) are "
+                         f"the {given[1]}: are the teachers' and the schools' tables swapped?",
+                         f"“{file}”作为{theirs_are[0]}给出，但其中的列（{shown_zh}等）是{theirs_are[1]}的："
+                         "是否把教师名册和学校名册弄反了？")
 
 
 # A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading
