@@ -32,6 +32,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
 from policylang.lang.pretty import expr_text
+from policylang.lang.reads import exemptions_reading
 
 MIN_CELL = 5
 # pairs of differences are tried as causes up to this many differences (276 pairs at most; a
@@ -540,8 +541,7 @@ def exemption_codes_telling(*policies: P.CheckedPolicy) -> frozenset[str]:
     """The exemption codes whose decision tells of a person's health, family or discipline: the
     sensitive categories, and the code of every exemption that reads a sensitive column (a
     drafter's `as 哺乳` for 哺乳期 reads `nursing`: named in a report, it would tell it)."""
-    readers = {i for p in policies for name, ids in p.teachers.reads if name in S.SENSITIVE_FIELDS for i in ids}
-    return SENSITIVE_EXEMPTIONS | {e.code for p in policies for e in p.all_exemptions() if e.id in readers}
+    return SENSITIVE_EXEMPTIONS | {e.code for p in policies for e in exemptions_reading(p, S.SENSITIVE_FIELDS)}
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:

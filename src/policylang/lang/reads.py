@@ -123,3 +123,12 @@ def with_reads(policy: P.CheckedPolicy) -> P.CheckedPolicy:
         return table.reading({name: ids for (t, name), ids in reads.items() if t == table.name}, assumed,
                              table.strict)
     return attrs.evolve(policy, teachers=of(policy.teachers), schools=of(policy.schools))
+
+
+def exemptions_reading(policy: P.CheckedPolicy, fields: Iterable[str]) -> tuple[P.Exemption, ...]:
+    """The exemptions whose condition reads one of the teachers' ``fields`` (through the
+    definitions it uses): of ``schema.SENSITIVE_FIELDS``, those whose decision tells a person's
+    health, family or discipline, whatever their category is called."""
+    wanted = set(fields)
+    readers = {i for name, ids in policy.teachers.reads if name in wanted for i in ids}
+    return tuple(e for e in policy.all_exemptions() if e.id in readers)

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policylang.lang import schema as S
+from policylang.lang.reads import exemptions_reading
 
 log = logging.getLogger("policylang.service")
 
@@ -64,8 +65,8 @@ def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]
     """The ids and codes of the exemptions of ``policy`` (an ``api.Policy``) that read a
     sensitive column: written in a decision they would tell it."""
     keep = set(unmasked)
-    readers = {i for name, ids in policy.reads.items() if name in SENSITIVE and name not in keep for i in ids}
-    return frozenset(x for e in policy.checked.all_exemptions() if e.id in readers for x in (e.id, e.code))
+    return frozenset(x for e in exemptions_reading(policy.checked, (f for f in SENSITIVE if f not in keep))
+                     for x in (e.id, e.code))
 
 
 def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
