@@ -31,7 +31,8 @@ from policylang.lang import schema as S
 from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
-from policylang.lang.pretty import expr_text
+from policylang.lang import types as T
+from policylang.lang.pretty import expr_text, value_text
 from policylang.lang.reads import exemptions_reading
 
 MIN_CELL = 5
@@ -285,10 +286,12 @@ def _own_when(c: P.Consequence) -> ir.Node | None:
 
 def _effect_text(effects: tuple, lang: str) -> str:
     """A penalty's or benefit's effects as a reader compares them: each by its label and how long."""
-    sep, units = ("；", {"years": "年", "months": "个月", "days": "天"}) if lang == "zh" else ("; ", {})
-    return sep.join(e.label or e.name if not e.duration else
-                    f"{e.label or e.name}（{e.duration[0]}{units.get(e.duration[1], e.duration[1])}）" if lang == "zh"
-                    else f"{e.label or e.name} ({e.duration[0]} {e.duration[1]})" for e in effects)
+    def one(e) -> str:
+        if not e.duration:
+            return e.label or e.name
+        amount = value_text(e.duration[0], T.NumberType(e.duration[1]), lang)
+        return f"{e.label or e.name}（{amount}）" if lang == "zh" else f"{e.label or e.name} ({amount})"
+    return ("；" if lang == "zh" else "; ").join(one(e) for e in effects)
 
 
 # the parts of a clause a reader is shown changing, by name (the others are said as "its other terms")
