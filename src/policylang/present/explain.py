@@ -161,6 +161,11 @@ def _named_condition(cond, lang: str) -> str | None:
     return terminal_text(read.doc) + ("" if called == read.doc else f"   （{called}）")
 
 
+# what a value left open for each kind of clause could change, when no rule or exemption is open
+_OPEN_PARTS = (("prerequisite", "晋升判断", "the promotion's judgement"), ("penalty", "惩处", "the penalties"),
+               ("benefit", "激励", "the benefits"))
+
+
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
                      blank: frozenset[str] = frozenset()) -> str:
     """The explanation as `policylang explain` prints it (``name``: the person's, as the roster
@@ -185,12 +190,10 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
         empty = _names((S.column_label(f, lang) for f in ex.missing), lang)
         # what the values could change: the status, or only a promotion's or a penalty's judgement
         kinds = {s.kind for s in ex.steps if s.id in set(left_open) and s.outcome == "unknown"}
-        part_zh = ("结论" if kinds & {"rule", "exemption"} or not kinds else
-                   "、".join(w for k, w in (("prerequisite", "晋升判断"), ("penalty", "惩处"), ("benefit", "激励"))
-                            if k in kinds) or "结论")
-        part_en = ("the decision" if part_zh == "结论" else
-                   " and ".join(w for k, w in (("prerequisite", "the promotion's judgement"), ("penalty", "the penalties"),
-                                               ("benefit", "the benefits")) if k in kinds))
+        parts = [words for kind, *words in _OPEN_PARTS if kind in kinds]
+        if not parts or kinds & {"rule", "exemption"}:
+            parts = [("结论", "the decision")]
+        part_zh, part_en = "、".join(zh for zh, _ in parts), " and ".join(en for _, en in parts)
         if lang == "zh":
             lines.append(f"待核实：{ids} 因缺少数据无法判断" + (f"（{empty}为空）" if empty else "")
                          + f"，数据补全后{part_zh}可能不同")
