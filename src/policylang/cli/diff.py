@@ -123,14 +123,14 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                               draft=f"{report.draft}{left}{draft_file}{right}")
     # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
     own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
+    param = draft_policy.checked.parameters.get(name) if points else None
+    said = parameter_called(param.doc) if param is not None and param.doc else ""
+    called_zh = f"{name}（{said}）" if said else name  # the swept parameter, as a Chinese reader is told it
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped)
         if points:
-            param = draft_policy.checked.parameters.get(name)
             shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
-            said = parameter_called(param.doc) if param.doc and lang == "zh" else ""
-            called = terminal_text(f"{name}（{said}）" if said else name)
-            text += "\n\n" + (f"参数扫描：{called} 取各值时，决定有变化的人数" if lang == "zh" else
+            text += "\n\n" + (f"参数扫描：{terminal_text(called_zh)} 取各值时，决定有变化的人数" if lang == "zh" else
                                f"sweep: people with a changed decision at each value of {terminal_text(name)}") + "\n" + \
                 "\n".join((f"  {terminal_text(name)} = {v}：{n} 人" if lang == "zh" else f"  {terminal_text(name)} = {v}: {n}")
                           for v, n in shown)
@@ -141,9 +141,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         header = roster_header(teachers, encoding, base_policy.checked.teachers)
         shown_lang = decisions_lang(asked, fmt, header)
         if fmt == "xlsx":
-            param = draft_policy.checked.parameters.get(name) if points else None
-            said = parameter_called(param.doc) if points and param.doc else ""
-            called = f"{name}（{said}）" if said and shown_lang == "zh" else name
+            called = called_zh if shown_lang == "zh" else name
             swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
             ctx = click.get_current_context()
             applied = [a.text() for a in assumptions_applied(reading_both(base_policy, draft_policy).checked,
