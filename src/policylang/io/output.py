@@ -866,45 +866,53 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
 NOTES_HEADERS = {"en": ["item", "value"], "zh": ["项目", "内容"]}
 
 
+def _item(label_en: str, label_zh: str, value: object, lang: str) -> list[str]:
+    return [label_zh if lang == "zh" else label_en, "" if value is None else str(value)]
+
+
+def _policy_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]]]:
+    """A policy as a workbook says it: its title and the content of its files; its parameters."""
+    zh = lang == "zh"
+    head = [_item("policy", "政策", notes.policy, lang)]
+    for path, digest in notes.files:
+        head += [_item("policy file", "政策文件", path, lang),
+                 _item("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest, lang)]
+    marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
+    parameters = [_item("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else ""),
+                        lang) for name, value, given, doc in notes.parameters]
+    return head, parameters
+
+
+def _run_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    """A run as a workbook says it: its reference date; the files read; the command and version."""
+    files = ([_item("teachers file", "教师名册", notes.teachers, lang)] if notes.teachers else []) + \
+        ([_item("schools file", "学校名册", notes.schools, lang)] if notes.schools else [])
+    last = [_item("command", "命令", notes.command, lang)]
+    if notes.version:
+        last.append(_item("written by", "生成程序", f"policylang {notes.version}", lang))
+    return [_item("reference date", "参考日期", notes.as_of.isoformat(), lang)], files, last
+
+
 def provenance_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]]]:
     """What any workbook of this tool says of its making, as (item, value) rows: first the
     policy and the content of its files, the reference date, every parameter and the files
     read; last the command and the program's version (the 说明 sheet puts its own between)."""
-    zh = lang == "zh"
-
-    def row(label_en: str, label_zh: str, value: object) -> list[str]:
-        return [label_zh if zh else label_en, "" if value is None else str(value)]
-
-    first = [row("policy", "政策", notes.policy)]
-    for path, digest in notes.files:
-        first += [row("policy file", "政策文件", path), row("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest)]
-    first.append(row("reference date", "参考日期", notes.as_of.isoformat()))
-    for name, value, given, doc in notes.parameters:
-        marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
-        first.append(row("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else "")))
-    if notes.teachers:
-        first.append(row("teachers file", "教师名册", notes.teachers))
-    if notes.schools:
-        first.append(row("schools file", "学校名册", notes.schools))
-    last = [row("command", "命令", notes.command)]
-    if notes.version:
-        last.append(row("written by", "生成程序", f"policylang {notes.version}"))
-    return first, last
+    head, parameters = _policy_rows(notes, lang)
+    date, files, last = _run_rows(notes, lang)
+    return head + date + parameters + files, last
 
 
 def comparison_provenance(base: Notes, draft: Notes, applied: Sequence[str], lang: str) -> list[list[str]]:
-    """A comparison's 说明 sheet (``diff -o FILE.xlsx``): each policy as ``provenance_rows`` says
-    it (its title, its files and their content, the parameters it was run with), then the
-    reference date and the files read, the values stated for columns the roster lacks, and the
-    command."""
+    """A comparison's 说明 sheet (``diff -o FILE.xlsx``): each policy as a workbook says it (its
+    title, its files and their content, the parameters it was run with), then the reference date
+    and the files read, the values stated for columns the roster lacks, and the command."""
     zh = lang == "zh"
     rows: list[list[str]] = []
     for side, notes in (("原政策" if zh else "base", base), ("新政策" if zh else "draft", draft)):
-        own, _ = provenance_rows(attrs.evolve(notes, teachers="", schools=""), lang)
-        reference = own.pop(1 + 2 * len(notes.files))  # the reference date: one for both, said below
-        rows += [[f"{side}：{item}" if zh else f"{side}: {item}", value] for item, value in own]
-    common, last = provenance_rows(attrs.evolve(draft, files=(), parameters=()), lang)
-    rows += [reference, *common[2:]]  # the date, then the files read (not the title again)
+        head, parameters = _policy_rows(notes, lang)
+        rows += [[f"{side}：{item}" if zh else f"{side}: {item}", value] for item, value in head + parameters]
+    date, files, last = _run_rows(draft, lang)
+    rows += date + files
     for item in applied or [None]:
         shown = (_assumption_zh(item) if zh else item) if item else ("无" if zh else "none")
         rows.append(["假定取值（名册缺少的列）" if zh else "assumption applied (a column the roster lacks)", shown])
