@@ -192,8 +192,10 @@ def cell(value, enum: S.Enum | None = None, zh: bool = False) -> str:
 
 
 # the example people have no resident ID numbers (personal data; rosters/ has cases with them),
-# and no 交流任教年限 column, as many offices' rosters lack it: miyun.pol states and reports its value
-_EXAMPLE_TEACHER_FIELDS = [f for f in S.TEACHER_FIELDS if f.name not in ("id_number", "exchange_years")]
+# no 交流任教年限 column, as many offices' rosters lack it: miyun.pol states and reports its value;
+# and no 任教学段, which only a 完中's teachers need (the example schools have none)
+_EXAMPLE_TEACHER_FIELDS = [f for f in S.TEACHER_FIELDS if f.name not in ("id_number", "exchange_years",
+                                                                        "teaching_stage")]
 
 
 def _csv(rows: list[dict], fields: list[S.Field], zh: bool) -> str:

@@ -70,7 +70,7 @@ def test_test_command_counts_and_exit_codes(tmp_path):
     result = run("test", str(broken), "--lang", "en")
     assert result.exit_code == 4
     assert "status: expected must_rotate, got exempt" in result.output
-    assert "19 passed, 1 failed" in result.output
+    assert "22 passed, 1 failed" in result.output
 
 
 @pytest.mark.parametrize("teachers,schools", [

@@ -292,7 +292,8 @@ def test_a_definition_in_an_explanation_reads_by_its_title_in_chinese():
     en = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary").output
     assert "      ✓ fj_scope   (fj_scope = yes)\n" in en
     open_ = run("try", FUJIAN, *PRINCIPAL, lang="zh").output
-    assert "? 义务教育阶段学校   （义务教育阶段学校 = （空））" in open_  # its description, its note left out
+    # its description, its note left out; and the values inside it that left it open
+    assert "? 义务教育阶段学校   （义务教育阶段学校 = （空）；学校.学段 = （空）；任教学段 = （空））" in open_
 
 
 def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkeypatch):

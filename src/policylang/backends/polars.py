@@ -28,7 +28,7 @@ from policylang.lang import legal_dates as L
 from policylang.lang import policy as P
 from policylang.lang.fold import Folder
 from policylang.lang.semantics import (declinable_codes, declinable_exemptions, defeating_exemptions,
-                                       empty_fields, promotion_bars, rule_strength, target_test)
+                                       empty_fields, open_at, promotion_bars, rule_strength, target_test)
 from policylang.lang.semantics import effect_duration
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -661,7 +661,10 @@ class Plan:
             open_here = [m for item, m in opened if column in reads[item]]
             if open_here:
                 name = column_name(*column)
-                parts.append(pl.when(pl.col(name).is_null() & pl.any_horizontal(open_here)).then(pl.lit(name)))
+                empty = pl.col(name).is_null()
+                if (at := open_at(policy, *column)) is not None:  # (not known only at some schools)
+                    empty = empty & pl.col(column_name("school", at[0])).is_in(at[1]).fill_null(False)
+                parts.append(pl.when(empty & pl.any_horizontal(open_here)).then(pl.lit(name)))
         if not parts:
             return pl.lit("")
         return self.column(pl.concat_str(parts, separator=";", ignore_nulls=True).fill_null(""))

@@ -49,6 +49,7 @@ class Evaluation:
         self.as_of = as_of
         self.params = params
         self._definitions: dict[str, object] = {}
+        self._inside: dict[str, dict[str, Read]] = {}  # each definition's reads, when it was evaluated
         self.reads: dict[str, Read] | None = None
 
     def value(self, node: ir.Node):
@@ -66,8 +67,15 @@ class Evaluation:
         if isinstance(node, ir.DefRef):
             value = self._definitions.get(node.name, _MISSING)
             if value is _MISSING:
+                outer, self.reads = self.reads, {}
                 value = self._definitions[node.name] = self.value(self.policy.definitions[node.name].expr)
+                inside, self.reads = self.reads, outer
+                self._inside[node.name] = inside
+                if outer is not None:
+                    outer.update((k, r) for k, r in inside.items() if k not in outer)
             self._read(node.name, value, node.type, self.policy.definitions[node.name].doc, "definition")
+            if value is None and self.reads is not None:  # unknown: the values inside it that made it so
+                self._said_inside(node.name)
             return value
         if isinstance(node, ir.AsOf):
             return self.as_of
@@ -85,6 +93,16 @@ class Evaluation:
             return operand in items
         args = [self.value(a) for a in node.args]
         return B.apply_row(node.op, args, [a.type for a in node.args])
+
+    def _said_inside(self, name: str) -> None:
+        """The values a definition left unknown read (a 完中 and an empty 任教学段 inside 义务教育学校),
+        through the definitions inside it left unknown too, added to what a condition read."""
+        for key, read in self._inside.get(name, {}).items():
+            if read.kind == "definition" and read.value is None:
+                if key != name:
+                    self._said_inside(key)  # (the definition itself is no reason: what it read is)
+            elif key not in self.reads:
+                self.reads[key] = read
 
     def _read(self, name: str, value, type_, doc: str | None = None, kind: str = "field") -> None:
         if self.reads is not None and name not in self.reads:

@@ -195,7 +195,25 @@ def _say_unsure(shown, count: int, lang: str) -> None:
                 f"year-month date's day): {items}{more}; a rule reading an empty value does not apply (a "
                 f"prerequisite's unknown requirement counts as unmet; a woman's empty retirement category is taken "
                 f"as 55), a year-month date is taken as the month's first day: check and complete these values")
+    text += "".join(_open_at_hint(field, lang) for field in dict.fromkeys(n for _, names in shown for n in names))
     err_console().print(terminal_text(text), markup=False)
+
+
+def _open_at_hint(name: str, lang: str) -> str:
+    """For a column read only at some schools (``Field.open_at``: 任教学段 at a 完中), which
+    schools need it and what it takes: a roster may lack it altogether."""
+    from policylang.lang import schema as S
+
+    field = S.TEACHERS.field(name)
+    if field is None or field.open_at is None or field.enum is None:
+        return ""
+    school_field, codes = field.open_at
+    where = S.ENUMS[S.SCHOOLS.field(school_field).type.name]
+    if lang == "zh":
+        return (f"。{field.zh}只有{'、'.join(where.labels[c] for c in codes)}的教师需要填写：在名册中加一列"
+                f"“{field.zh}”（{'、'.join(field.enum.labels.values())}）即可判断")
+    return (f". {field.name} ({field.zh}) is needed only for teachers at a school of stage "
+            f"{', '.join(codes)}: a column `{field.name}` ({', '.join(field.enum.codes)}) in the roster decides them")
 
 
 def _say_written(output: str, rows: int, fmt: str, layout: Layout, seconds: float, lang: str) -> None:

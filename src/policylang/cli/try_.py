@@ -128,7 +128,7 @@ def try_command(policy, values, as_of, sets, lang):
         fail("\n".join(_value_problem(loaded, p, typed, lang) for p in problems), EXIT_USAGE)
     out = out_console()
     defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
-    empty = [_shown(loaded, n, lang) for n, v in values.items() if v == ""]
+    empty = [_shown(loaded, n, lang) for n, v in values.items() if v == "" and not _known_here(loaded, n, school)]
     if defaulted:
         out.print(Text(terminal_text(("未给出、按测试的缺省值：" + "、".join(defaulted)) if lang == "zh" else
                                      "not given, as a test starts: " + ", ".join(defaulted))))
@@ -139,6 +139,18 @@ def try_command(policy, values, as_of, sets, lang):
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)
+
+
+def _known_here(loaded, name: str, school: dict) -> bool:
+    """A field whose empty value is no missing one at this school (``Field.open_at``: a 小学
+    teacher's 任教学段): not listed as read as empty."""
+    field = loaded.checked.teachers.field(name)
+    if field is None or field.open_at is None:
+        return False
+    at, codes = field.open_at
+    stage = school.get(at)
+    enum = loaded.checked.schools.field(at).enum
+    return stage is not None and enum is not None and enum.lookup(str(stage)) not in codes
 
 
 def _as_typed(record: dict, typed: dict[str, str], prefix: str) -> dict:

@@ -97,9 +97,9 @@ class _TableReader:
                     self.by_key[key] = (field.name, _converter(field), field.must_fill)
         self.defaults = table.absent_values
         # absent, these are refused by the roster reader: required ones, and those the policy
-        # reads without a value stated for them
+        # reads without a value stated for them (but those a roster may lack: ``open_when_absent``)
         self.required = {f.name for f in table.fields if f.required} | {
-            name for name, _ in table.reads if table.assumption(name) is None}
+            name for name, _ in table.reads if table.assumption(name) is None and not _open_when_absent(table, name)}
         self.layouts: dict[tuple, tuple | None] = {}
         # the fields the roster reader checks for values no person or school has (R017)
         self.checked = frozenset(R.AFTER_BIRTH + R.NOT_NEGATIVE.get(table.name, ())
@@ -162,3 +162,8 @@ class RecordReader:
         if s is None or t[0]["school_id"] != s[0]["school_id"]:
             return None
         return t[0], s[0], t[1] + s[1]
+
+
+def _open_when_absent(table: S.Table, name: str) -> bool:
+    field = table.field(name)
+    return field is not None and field.open_when_absent

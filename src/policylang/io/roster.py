@@ -1737,7 +1737,7 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         if stated is not None:
             assumptions.append(stated)
             notes.append(assumed_problem(file, field, stated, table.caller))
-        else:
+        elif not field.open_when_absent:  # (absent, it is empty: a decision it could change is uncertain)
             problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller, table.name))
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]

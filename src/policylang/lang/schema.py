@@ -135,6 +135,12 @@ STAGE = Enum(
     {"九年一贯制": "nine_year", "完全中学": "complete"},
 )
 STAFFING = Enum("staffing", {"over": "超编", "normal": "正常", "under": "缺编"})
+# the section of a school a teacher teaches in: a 完中's 初中部 is compulsory education, its 高中部 not
+SECTION = Enum(
+    "section",
+    {"junior": "初中", "senior": "高中"},
+    {"初中部": "junior", "高中部": "senior"},
+)
 
 # Words that name more than one code: read as neither, and said so wherever they are written (a
 # roster's cell, a policy's code). 城镇 in the sources means town as against country, 城区 and
@@ -155,7 +161,7 @@ def ambiguous(enum: Enum, text: str) -> tuple[str, ...] | None:
 
 
 ENUMS: dict[str, Enum] = {
-    e.name: e for e in (SEX, POST, TITLE, BACKBONE, RATING, AREA, STAGE, STAFFING)
+    e.name: e for e in (SEX, POST, TITLE, BACKBONE, RATING, AREA, STAGE, STAFFING, SECTION)
 }
 
 # Codes every real teacher or school has, with no reading for an empty cell (an empty 职称 is
@@ -180,6 +186,13 @@ class Field:
     # what of a policy reads a field every person or school has a value of (``NEEDED_WHEN_READ``):
     # an empty cell of it is then refused, as a required one is, never decided as unknown
     needed_by: tuple[str, ...] = ()
+    # a column a roster may lack though a policy reads it: absent, every cell of it is empty, and
+    # a decision an empty cell could change is marked uncertain (never refused, never assumed)
+    open_when_absent: bool = False
+    # (a school field, its codes): the schools at which an empty cell of this field is a value not
+    # known; elsewhere the school itself says it (a 小学's teacher teaches in its 小学), so an empty
+    # cell there leaves no decision uncertain. None: at every school
+    open_at: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def must_fill(self) -> bool:
@@ -213,6 +226,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "title_date": ("职称评定时间", "取得职称时间", "现职称取得时间", "职称取得日期"),
         "backbone": ("骨干教师", "骨干教师级别"),
         "subject": ("任教学科",),
+        "teaching_stage": ("任教学部", "所在学部"),
         "pregnant": ("怀孕", "是否怀孕"),
         "maternity_leave": ("是否产假", "休产假"),
         "nursing": ("是否哺乳期",),
@@ -231,8 +245,9 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def _f(name: str, zh: str, type_: T.Type, doc: str = "", *, required: bool = False, unique: bool = False) -> Field:
-    return Field(name, zh, type_, required, unique, doc)
+def _f(name: str, zh: str, type_: T.Type, doc: str = "", *, required: bool = False, unique: bool = False,
+       open_when_absent: bool = False, open_at: tuple[str, tuple[str, ...]] | None = None) -> Field:
+    return Field(name, zh, type_, required, unique, doc, open_when_absent=open_when_absent, open_at=open_at)
 
 
 def _with_aliases(table: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
@@ -288,6 +303,10 @@ TEACHER_FIELDS: tuple[Field, ...] = _with_aliases("teacher", (
     _f("left_exchange_early", "未满服务期日期", T.DATE),
     _f("exchange_failed", "交流考核不合格日期", T.DATE),
     _f("exchange_years", "交流任教年限", T.YEARS),
+    _f("teaching_stage", "任教学段", SECTION.type,
+       "the section a teacher of a 完中 (complete school) teaches in: 初中 (compulsory education) or 高中; "
+       "optional: a roster without it leaves a 完中 teacher's compulsory-school rules uncertain",
+       open_when_absent=True, open_at=("stage", ("complete",))),
 ))
 
 SCHOOL_FIELDS: tuple[Field, ...] = _with_aliases("school", (
@@ -462,7 +481,7 @@ class Table:
     def gives_value(self, field: Field) -> bool:
         """Whether a record must give ``field`` (a required field, a code it must fill, one the
         policy reads): a record lacking its key, where others give it, is refused (R006, R026)."""
-        return field.must_fill or any(name == field.name for name, _ in self.reads)
+        return field.must_fill or not field.open_when_absent and any(name == field.name for name, _ in self.reads)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -206,7 +206,19 @@ def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids:
     values = {"teacher": teacher, "school": school}
     return tuple(column_name(t, name) for t, name in empty_fields(policy, set().union(*(reads[i] for i in ids)),
                                                                  every=every)
-                 if values[t].get(name) is None)
+                 if values[t].get(name) is None and open_here(policy, t, name, school))
+
+
+def open_here(policy: P.CheckedPolicy, table: str, name: str, school: Mapping) -> bool:
+    """Whether an empty cell of the field is a value not known at this person's school
+    (``Field.open_at``: a 完中 teacher's 任教学段, not a 小学 teacher's)."""
+    at = open_at(policy, table, name)
+    return at is None or school.get(at[0]) in at[1]
+
+
+def open_at(policy: P.CheckedPolicy, table: str, name: str) -> tuple[str, tuple[str, ...]] | None:
+    field = (policy.teachers if table == "teacher" else policy.schools).field(name)
+    return None if field is None else field.open_at
 
 
 def empty_fields(policy: P.CheckedPolicy, read: Iterable[tuple[str, str]] | None = None, *, every: bool = False

@@ -81,6 +81,9 @@ MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("teacher", "exchange_failed"): ("date the person failed an exchange assessment; empty if never",
                                      "交流考核不合格的日期；没有不填"),
     ("teacher", "exchange_years"): ("cumulative years served on exchange at another school", "到其他学校交流任教的累计年限"),
+    ("teacher", "teaching_stage"): ("teachers of a 完中 (complete school) only: the section taught in, 初中 "
+                                    "(compulsory education) or 高中; empty elsewhere",
+                                    "仅完中教师填写：任教的学部，初中（属义务教育）或高中；其他学校不填"),
     ("school", "school_id"): ("school code, unique", "学校代码，每校唯一"),
     ("school", "name"): ("school name", "学校名称"),
     ("school", "area"): ("where the school is", "学校所在区域"),
