@@ -112,11 +112,12 @@ def test_eval_refuses_a_bad_roster_and_lists_every_problem():
                  "--lang", "en")
     assert result.exit_code == 3
     assert result.stdout == ""
-    for expected in ("row 3 column `出生日期` [R002]", "row 4 column `性别` [R003]", "row 5 column `工号` [R004]",
+    for expected in ("row 2 column `工号` [R004]", "row 3 column `出生日期` [R002]", "row 4 column `性别` [R003]",
+                     "row 5 column `工号` [R004]",
                      "row 6 column `学校代码` [R005]", "row 7 column `到校时间` [R006]", "row 8 column `职称` [R003]",
                      "row 9 column `在编在岗` [R008]", "row 10 column `农村任教年限` [R007]"):
         assert expected in result.stderr
-    assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
+    assert "9 problem(s) in the roster, 9 of 12 teachers affected" in result.stderr
 
 
 BAD = ["examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv", "--lang", "en"]
@@ -129,7 +130,7 @@ def test_every_reader_counts_the_teachers_a_bad_roster_affects(args, tmp_path):
     """The row reader (eval), the streamed reader (eval -o) and the columnar one (quota, diff)."""
     result = run(*(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert result.exit_code == 3
-    assert "8 problem(s) in the roster, 8 of 12 teachers affected" in result.stderr
+    assert "9 problem(s) in the roster, 9 of 12 teachers affected" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["eval", DISTRICT], ["eval", DISTRICT, "-o", "{tmp}/out.csv"], ["quota", DISTRICT],
@@ -157,8 +158,8 @@ def test_skip_invalid_decides_the_rest_and_still_reports():
                  "--skip-invalid", "--lang", "en")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert [r["id"] for r in rows] == ["T0001", "T0010", "T0011", "T0012"]
-    assert "skipped 8 of 12 teachers" in result.stderr
+    assert [r["id"] for r in rows] == ["T0010", "T0011", "T0012"]  # T0001 is on two rows: neither is decided
+    assert "skipped 9 of 12 teachers" in result.stderr
 
 
 def test_set_overrides_a_parameter_for_one_run():
@@ -580,22 +581,25 @@ def test_serve_on_a_port_in_use_is_a_bad_command_line_not_a_roster_problem(monke
     assert raced.exit_code == 2 and "could not start serving on 127.0.0.1:0" in raced.stderr
 
 
-def test_explain_of_an_id_given_twice_explains_the_row_eval_decides_and_says_so(tmp_path):
-    """eval decides the first T0001 and skips the second (R004); explain refused T0001 outright."""
+def test_an_id_given_twice_is_decided_and_explained_on_neither_row(tmp_path):
+    """Which of two rows with one id is the person is not known: eval decided the first and
+    refused the second (R004), on the first row's values, which may be the stale ones. Neither
+    is decided now, both are listed, and explain says why it explains neither."""
     lines = open("examples/teachers.csv", encoding="utf-8").read().splitlines()
     roster = tmp_path / "dup.csv"
     roster.write_text("\n".join([*lines[:9], lines[1]]) + "\n", encoding="utf-8")
     args = ["explain", "policies/fujian.pol", str(roster), "--schools", "examples/schools.csv", "--id", "T0001"]
     result = CliRunner().invoke(cli, [*args, "--lang", "zh"])
-    assert result.exit_code == 0
-    assert ("工号 T0001 在名册中出现 2 次：说明第2行；第10行重复。工号重复的名册，eval 不作决定；"
-            "加 --skip-invalid 时只决定第一次出现的一行") in result.stderr
+    assert result.exit_code == 3 and result.stdout == ""
+    assert ("工号 T0001 在名册中出现 2 次（第2、10行）：不知哪一行正确，eval 均不作决定，也无法说明；"
+            "请先在名册中更正工号") in result.stderr
     decided = CliRunner().invoke(cli, ["eval", "policies/fujian.pol", str(roster), "--schools", "examples/schools.csv",
-                                       "--skip-invalid", "--format", "json"])
-    first = next(d for d in json.loads(decided.stdout) if d["id"] == "T0001")
-    from policylang.core.i18n import word
-
-    assert f"结论：{word(first['status'], 'zh')}" in result.stdout  # the decision eval wrote for T0001
+                                       "--skip-invalid", "--format", "json", "--lang", "en"])
+    assert decided.exit_code == 0
+    assert [d["id"] for d in json.loads(decided.stdout)] == [line.split(",")[0] for line in lines[2:9]]
+    assert "row 2 column `id` [R004]: duplicate id `T0001` (again in row 10)" in decided.stderr
+    assert "row 10 column `id` [R004]: duplicate id `T0001` (first in row 2)" in decided.stderr
+    assert "skipped 2 of 9" in decided.stderr
 
 
 def test_quota_of_a_roster_no_quota_applies_to_does_not_say_it_has_no_teacher(tmp_path):
@@ -754,8 +758,8 @@ def test_explain_of_a_name_given_as_the_id_says_whose_id_it_is(tmp_path):
     repeated = run("explain", DISTRICT, str(tmp_path / "d.csv"), "--schools", SCHOOLS, "--id", rows[1]["name"],
                    "--lang", "zh")
     assert repeated.exit_code == 3
-    assert (f"名为 {rows[1]['name']} 的教师（第3行）工号为 {rows[0]['id']}，但第2行 {name}的工号也是 {rows[0]['id']}（工号重复）："
-            f"--id {rows[0]['id']} 说明的是第2行；请先在名册中更正工号") in repeated.output
+    assert (f"名为 {rows[1]['name']} 的教师（第3行）工号为 {rows[0]['id']}，但第2行 {name}的工号也是 {rows[0]['id']}"
+            "（工号重复，两行都不作决定）；请先在名册中更正工号") in repeated.output
 
 
 def test_explain_names_a_penalty_s_effects_in_force_by_their_labels():

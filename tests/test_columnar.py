@@ -48,8 +48,8 @@ def test_cli_streams_to_parquet_and_skips_invalid(tmp_path):
     result = CliRunner().invoke(cli, ["eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools",
                                       "examples/bad/schools.csv", "--skip-invalid", "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert pl.read_parquet(out)["id"].to_list() == ["T0001", "T0010", "T0011", "T0012"]
-    assert "[R002]" in result.stderr and "skipped 8 of 12 teachers" in result.stderr  # the row path's words
+    assert pl.read_parquet(out)["id"].to_list() == ["T0010", "T0011", "T0012"]
+    assert "[R002]" in result.stderr and "skipped 9 of 12 teachers" in result.stderr  # the row path's words
 
 
 def test_streamed_reading_agrees_on_edge_cases(tmp_path):
@@ -121,7 +121,7 @@ def test_a_problem_in_a_later_chunk_is_reported_and_nothing_is_written(tmp_path)
     assert [(p.row, p.code) for p in problems] == [(352, "R002"), (362, "R003")]
 
 
-def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
+def test_duplicate_ids_across_chunks_refuse_every_row_with_them(tmp_path):
     policy = policylang.load(DISTRICT)
     original = pl.read_csv("examples/teachers.csv", infer_schema=False).to_dicts()
     # row 3's id again in a later chunk (with blanks around it), and row 200's twice more
@@ -132,8 +132,10 @@ def test_duplicate_ids_across_chunks_name_the_first_row(tmp_path):
     assert count is None and not (tmp_path / "d.csv").exists()
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
     assert [(p.row, p.code, p.value) for p in problems] == [
-        (102, "R004", original[2]["id"]), (302, "R004", original[199]["id"]), (392, "R004", original[199]["id"])]
-    assert "first in row 4" in problems[0].message_en and "first in row 201" in problems[2].message_en
+        (4, "R004", original[2]["id"]), (102, "R004", original[2]["id"]), (201, "R004", original[199]["id"]),
+        (302, "R004", original[199]["id"]), (392, "R004", original[199]["id"])]
+    assert "again in row 102" in problems[0].message_en and "first in row 4" in problems[1].message_en
+    assert "again in row 302" in problems[2].message_en and "first in row 201" in problems[4].message_en
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200e", "\u2060"])
@@ -146,13 +148,14 @@ def test_an_id_with_an_invisible_character_at_its_end_is_the_same_id_to_every_re
     problems, count, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", tmp_path / "d.csv",
                                                     chunk_rows=SMALL_CHUNK)
     assert problems == list(load_roster(teachers, "examples/schools.csv").problems)
-    assert [(p.row, p.code, p.value) for p in problems] == [(302, "R004", original[2]["id"])]
+    assert [(p.row, p.code, p.value) for p in problems] == [(4, "R004", original[2]["id"]),
+                                                            (302, "R004", original[2]["id"])]
     records = [dict(t) for t in original]
     records[300]["id"] = original[2]["id"] + invisible
     schools = pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts()
     with pytest.raises(policylang.RosterError) as refused:  # the API's table, read column by column
         policy.evaluate_table(pl.DataFrame(records), schools)
-    assert [p.code for p in refused.value.problems] == ["R004"]
+    assert [p.code for p in refused.value.problems] == ["R004", "R004"]
 
 
 @pytest.mark.parametrize("column, cell", [("sex", "F\u200b"), ("title", "一级教师\u200b"), ("title", "\u200b")])
@@ -180,9 +183,9 @@ def test_skip_invalid_across_chunks_decides_exactly_the_valid_rows(tmp_path):
                                        skip_invalid=True, chunk_rows=SMALL_CHUNK)
     roster = policy.read_roster(teachers, "examples/schools.csv")
     assert problems == list(roster.problems)
-    assert [p.code for p in problems] == ["R003", "R005", "R004", "R006"]
+    assert [p.code for p in problems] == ["R004", "R003", "R005", "R004", "R006"]
     expected = policy.evaluate(roster, engine="reference", skip_invalid=True)
-    assert count == len(expected) == len(roster.valid_teachers()) == 396
+    assert count == len(expected) == len(roster.valid_teachers()) == 395
     assert out.read_bytes() == render(expected, "csv")
 
 

@@ -387,8 +387,10 @@ def mixed(tmp_path):
 
 def test_mixed_roster_lists_every_problem(mixed):
     assert problems_of(mixed) == {
+        ("schools.csv", 2, "学校代码", "S1", "R004"),
         ("schools.csv", 3, "区域", "高山", "R003"),
         ("schools.csv", 4, "学校代码", "S1", "R004"),
+        ("teachers.csv", 2, "工号", "T1", "R004"),
         ("teachers.csv", 3, "出生日期", "1985-13-01", "R002"),
         ("teachers.csv", 4, "性别", "男性", "R003"),
         ("teachers.csv", 5, "工号", "T1", "R004"),
@@ -406,7 +408,7 @@ def test_mixed_roster_lists_every_problem(mixed):
         *(("teachers.csv", row, "学校代码", "S1", "R014") for row in (2, 3, 4, 5, 7, 8, 9, 12)),
         ("teachers.csv", 11, "学校代码", "S2", "R014"),
     }
-    assert len(mixed.problems) == 23  # each reported once
+    assert len(mixed.problems) == 25  # each reported once
 
 
 def test_mixed_roster_keeps_every_row_in_order(mixed):
@@ -414,7 +416,7 @@ def test_mixed_roster_keeps_every_row_in_order(mixed):
     assert [r.index for r in mixed.teachers] == list(range(10))
     assert [r.line for r in mixed.teachers] == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12]  # row 10 is blank
     assert [r.valid for r in mixed.teachers] == [False] * 10  # rows 2 and 12 only for their school (R014)
-    assert [[p.code for p in mixed.teachers[k].problems] for k in (0, 9)] == [["R014"], ["R014"]]
+    assert [[p.code for p in mixed.teachers[k].problems] for k in (0, 9)] == [["R004", "R014"], ["R014"]]
     # a bad cell leaves the rest of its row read
     t7 = mixed.teachers[6].values
     assert (t7["title"], t7["on_staff"], t7["rural_years"], t7["birth_date"]) == (None, False, None,
@@ -425,16 +427,19 @@ def test_mixed_roster_keeps_every_row_in_order(mixed):
 
 
 def test_mixed_roster_keeps_valid_schools_only(mixed):
-    assert sorted(mixed.schools) == ["S1", "S3"]
-    assert mixed.schools["S1"]["name"] == "城关小学"  # the first of the duplicates
+    assert sorted(mixed.schools) == ["S3"]  # S1 is on two rows: which is right is not known
     # S2 is in the schools table (its row has a problem of its own): its teachers are not R005 but R014
     assert not any(p.code == "R005" and p.value == "S2" for p in mixed.problems)
 
 
-def test_duplicate_messages_name_the_first_row(mixed):
+def test_duplicate_messages_name_the_first_row_and_the_first_the_next(mixed):
     dups = [p for p in mixed.problems if p.code == "R004" and "teachers" in p.file]
-    assert [p.message_en for p in dups] == ["duplicate id `T1` (first in row 2)"] * 2
-    assert [p.message_zh for p in dups] == ["工号“T1”重复（首次出现在第2行）"] * 2
+    assert [p.row for p in dups] == [2, 5, 9]
+    assert [p.message_en for p in dups] == [
+        "duplicate id `T1` (again in row 5): which row is right is not known, neither is read",
+        "duplicate id `T1` (first in row 2)", "duplicate id `T1` (first in row 2)"]
+    assert [p.message_zh for p in dups] == ["工号“T1”重复（第5行再次出现）：不知哪一行正确，均不读取",
+                                            "工号“T1”重复（首次出现在第2行）", "工号“T1”重复（首次出现在第2行）"]
 
 
 def test_problem_messages_in_both_languages(mixed):
@@ -462,12 +467,13 @@ def test_the_example_bad_roster():
     roster = load_roster(EXAMPLES / "bad" / "teachers_bad.csv", EXAMPLES / "bad" / "schools.csv")
     assert len(roster.teachers) == 12
     assert problems_of(roster) == {
+        ("teachers_bad.csv", 2, "工号", "T0001", "R004"),
         ("teachers_bad.csv", 3, "出生日期", "1985-13-01", "R002"), ("teachers_bad.csv", 4, "性别", "男性", "R003"),
         ("teachers_bad.csv", 5, "工号", "T0001", "R004"), ("teachers_bad.csv", 6, "学校代码", "S99", "R005"),
         ("teachers_bad.csv", 7, "到校时间", "", "R006"), ("teachers_bad.csv", 8, "职称", "特级教师", "R003"),
         ("teachers_bad.csv", 9, "在编在岗", "也许", "R008"), ("teachers_bad.csv", 10, "农村任教年限", "三年", "R007"),
     }
-    assert [r.valid for r in roster.teachers] == [True] + [False] * 8 + [True] * 3
+    assert [r.valid for r in roster.teachers] == [False] * 9 + [True] * 3
 
 
 def test_missing_required_columns_are_file_problems_and_keep_every_row(tmp_path):
@@ -643,9 +649,9 @@ def test_records_problems_are_numbered_from_one():
                                   base | {"id": "a", "school_id": "S2"}, base | {"id": "c", "sex": None}],
                                  iter([{"school_id": "S1"}]))
     assert {(p.row, p.column, p.value, p.code) for p in roster.problems} == {
-        (2, "birth_date", "1980-02-30", "R002"), (3, "id", "a", "R004"), (3, "school_id", "S2", "R005"),
-        (4, "sex", "", "R006")}
-    assert [r.valid for r in roster.teachers] == [True, False, False, False]
+        (1, "id", "a", "R004"), (2, "birth_date", "1980-02-30", "R002"), (3, "id", "a", "R004"),
+        (3, "school_id", "S2", "R005"), (4, "sex", "", "R006")}
+    assert [r.valid for r in roster.teachers] == [False, False, False, False]
     assert RosterProblem("api", 1, "id", "a", "R004", "en", "zh").message("zh") == "zh"
 
 

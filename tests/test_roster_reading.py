@@ -96,11 +96,12 @@ def test_every_problem_is_reported_and_no_row_dropped():
     assert len(roster.teachers) == 12
     found = {(p.row, p.column, p.value, p.code) for p in roster.problems}
     assert found == {
+        (2, "工号", "T0001", "R004"),
         (3, "出生日期", "1985-13-01", "R002"), (4, "性别", "男性", "R003"), (5, "工号", "T0001", "R004"),
         (6, "学校代码", "S99", "R005"), (7, "到校时间", "", "R006"), (8, "职称", "特级教师", "R003"),
         (9, "在编在岗", "也许", "R008"), (10, "农村任教年限", "三年", "R007"),
     }
-    assert [r.valid for r in roster.teachers] == [True] + [False] * 8 + [True] * 3
+    assert [r.valid for r in roster.teachers] == [False] * 9 + [True] * 3
 
 
 def test_missing_required_columns_and_unreadable_files(tmp_path):

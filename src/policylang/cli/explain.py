@@ -42,6 +42,13 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
              f"name the teacher to explain with --id (the roster has {len(roster.teachers)} teachers)", EXIT_USAGE)
     # the problems of the rows explained, and of no row (a file, a column): another teacher's bad
     # cell is not this explanation's business (it listed the whole roster's, and "skipped N of M")
+    for ident in ids:
+        if len(rows := by_id.get(ident, ())) > 1:  # which row is the person is not known: eval decides none (R004)
+            lines = "、".join(str(r.line) for r in rows) if lang == "zh" else ", ".join(str(r.line) for r in rows)
+            fail(f"工号 {ident} 在名册中出现 {len(rows)} 次（第{lines}行）：不知哪一行正确，eval 均不作决定，"
+                 "也无法说明；请先在名册中更正工号" if lang == "zh" else
+                 f"id {ident} is in the roster {len(rows)} times (rows {lines}): which is the person is not known, "
+                 "eval decides none of them and none can be explained; correct the id in the roster first", EXIT_ROSTER)
     asked = [r for ident in ids for r in by_id.get(ident, ())]
     lines = {r.line for r in asked}
     relevant = [p for p in roster.problems if p.row is None or p.file != str(teachers) or p.row in lines]
@@ -59,11 +66,11 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
                 if one and theirs is not first:  # the id is another's first: --id would explain that person
                     other = first.values.get("name") or ""
                     fail(f"--id 应为工号：名册中名为 {ident} 的教师（第{theirs.line}行）工号为 {named[0]}，但第{first.line}行"
-                         f"{other and ' ' + other}的工号也是 {named[0]}（工号重复）：--id {named[0]} 说明的是第{first.line}行；"
+                         f"{other and ' ' + other}的工号也是 {named[0]}（工号重复，两行都不作决定）；"
                          "请先在名册中更正工号" if lang == "zh" else
                          f"--id takes an id: the roster's teacher named {ident} (row {theirs.line}) has id {named[0]}, "
-                         f"but so has row {first.line}{other and f' ({other})'} (a repeated id): --id {named[0]} "
-                         f"explains row {first.line}; correct the id in the roster first", EXIT_ROSTER)
+                         f"but so has row {first.line}{other and f' ({other})'} (a repeated id: neither row is "
+                         "decided); correct the id in the roster first", EXIT_ROSTER)
                 fail((f"--id 应为工号：名册中名为 {ident} 的教师工号为 {named[0]}，请写 --id {named[0]}" if one else
                       f"--id 应为工号：名册中名为 {ident} 的教师有 {len(named)} 位，工号为 {'、'.join(named)}，请写其中一个")
                      if lang == "zh" else
@@ -74,14 +81,7 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             fail((f"名册中没有工号为 {ident} 的教师" + (f"；是否应为“{meant}”？" if meant else "")) if lang == "zh" else
                  f"no teacher with id {ident} in {teachers}" + (f" (did you mean `{meant}`?)" if meant else ""),
                  EXIT_ROSTER)
-        row = rows[0]  # the row eval decides: a later one with the same id is the duplicate (R004)
-        if len(rows) > 1:
-            others = "、".join(str(r.line) for r in rows[1:]) if lang == "zh" else ", ".join(str(r.line) for r in rows[1:])
-            err_console().print(f"工号 {ident} 在名册中出现 {len(rows)} 次：说明第{row.line}行；第{others}行重复。"
-                                "工号重复的名册，eval 不作决定；加 --skip-invalid 时只决定第一次出现的一行" if lang == "zh" else
-                                f"id {ident} is in the roster {len(rows)} times: explaining row {row.line}; row(s) "
-                                f"{others} repeat it. eval decides no roster with a repeated id; with --skip-invalid, "
-                                "the first row only", markup=False)
+        row = rows[0]
         if not row.valid:
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)

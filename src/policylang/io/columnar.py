@@ -902,9 +902,9 @@ def _schools_of(policy: CheckedPolicy, loaded: LoadedTable, path: str | Path) ->
 
 @attrs.frozen
 class _Duplicates:
-    """Later occurrences of a unique key (the id)."""
+    """Every row of a unique key (the id) given more than once."""
 
-    first_of: dict[str, dict[int, int]]  # field -> row -> row of the first occurrence
+    first_of: dict[str, dict[int, int]]  # field -> row -> the row its problem names (the first; the first's next)
 
     def rows(self, field: str) -> pl.Series:
         return pl.Series(list(self.first_of.get(field, {})), dtype=pl.Int64)
@@ -935,12 +935,17 @@ def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list
         keys = source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
         hashes = keys.select("pos", pl.col("key").hash(_SEED)).collect(engine="streaming")
         candidates = hashes.filter(pl.col("key").is_duplicated())["pos"]  # few: compare their strings
+        # every row of a key given twice, with the row its problem names: the first, or for the
+        # first, the next (``duplicate_problem``)
         found = (keys.filter(pl.col("pos").is_in(candidates.implode())).collect(engine="streaming")
-                 .with_columns(pl.col("pos").min().over("key").alias("first"))
-                 .filter(pl.col("pos") != pl.col("first")))
+                 .filter(pl.len().over("key") > 1)
+                 .with_columns(pl.col("pos").min().over("key").alias("first"),
+                               pl.col("pos").sort().get(1).over("key").alias("second"))
+                 .with_columns(pl.when(pl.col("pos") == pl.col("first")).then(pl.col("second"))
+                               .otherwise(pl.col("first")).alias("other")))
         if found.height:
             first_of[name] = {p + source.first_line: f + source.first_line
-                              for p, f in zip(found["pos"].to_list(), found["first"].to_list())}
+                              for p, f in zip(found["pos"].to_list(), found["other"].to_list())}
     return _Duplicates(first_of)
 
 

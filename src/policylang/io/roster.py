@@ -808,11 +808,18 @@ def implausible_problem(file: str, line: int, column: str, field: S.Field, cell:
                          f"“{raw}”不可能是{field.zh}：{reason_zh}")
 
 
-def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: object, first_line: int
+def duplicate_problem(file: str, line: int, column: str, field: S.Field, key: object, other_line: int
                       ) -> RosterProblem:
+    """R004 on each row of a key given twice: which of the rows is the person is not known, so
+    none is decided. ``other_line``: the first row with the key, or for the first, the next."""
+    if other_line > line:
+        return RosterProblem(file, line, column, str(key), "R004",
+                             f"duplicate {field.name} `{key}` (again in row {other_line}): which row is right is "
+                             "not known, neither is read",
+                             f"{field.zh}“{key}”重复（第{other_line}行再次出现）：不知哪一行正确，均不读取")
     return RosterProblem(file, line, column, str(key), "R004",
-                         f"duplicate {field.name} `{key}` (first in row {first_line})",
-                         f"{field.zh}“{key}”重复（首次出现在第{first_line}行）")
+                         f"duplicate {field.name} `{key}` (first in row {other_line})",
+                         f"{field.zh}“{key}”重复（首次出现在第{other_line}行）")
 
 
 def unknown_school_problem(file: str, line: int, column: str, school_id: object,
@@ -2166,19 +2173,23 @@ def _add_problem(rows: list[RosterRow], k: int, problem: RosterProblem) -> None:
 
 
 def _check_unique(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> None:
-    """Every occurrence of a unique key after the first is a problem naming the first."""
+    """Every occurrence of a unique key given more than once is a problem: the first names the
+    next row with it, the others the first."""
     for field in table.fields:
         if not field.unique or field.name not in written:
             continue
-        first: dict[object, int] = {}
+        found: dict[object, list[int]] = {}
         for k, row in enumerate(rows):
             key = row.values.get(field.name)
-            if key is None:
+            if key is not None:
+                found.setdefault(key, []).append(k)
+        for key, ks in found.items():
+            if len(ks) < 2:
                 continue
-            if key not in first:
-                first[key] = row.line
-                continue
-            _add_problem(rows, k, duplicate_problem(file, row.line, written[field.name], field, key, first[key]))
+            first, second = rows[ks[0]].line, rows[ks[1]].line
+            for k in ks:
+                other = second if rows[k].line == first else first
+                _add_problem(rows, k, duplicate_problem(file, rows[k].line, written[field.name], field, key, other))
 
 
 def unusable_schools(rows: Iterable[RosterRow]) -> dict[object, int]:
