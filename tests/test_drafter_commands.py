@@ -332,18 +332,18 @@ def test_explain_and_diff_name_the_earlier_version_of_a_penalty(tmp_path, monkey
 
 
 def test_an_eligible_rule_an_exemption_defeats_is_explained_as_set_aside_not_as_exempt():
-    """A new teacher under the district's JA-3 (eligible) and its exemption FJ-X1: the decision is
-    不在交流范围, and the explanation must not say 免于交流 (the status of an exempted
-    must_rotate rule), which contradicted it."""
+    """A teacher who does not teach, under the district's JA-3 (eligible) and its exemption JA-9:
+    the decision is 不在交流范围, and the explanation must not say 免于交流 (the status of an
+    exempted must_rotate rule), which contradicted it."""
     district = str(POLICIES / "fujian_pilot_district.pol")
     person = ("性别=女", "出生日期=1999-03-15", "参加工作时间=2023-09-01", "到校时间=2023-09-01", "岗位=教师",
-              "区域=城区", "学段=小学")
+              "任课=否", "区域=城区", "学段=小学")
     zh = run("try", district, *person, lang="zh").output
     assert "结论：不在交流范围" in zh
-    assert "! JA-3 其他在职教师可由学校建议交流，或个人申请交流 — 适用，但因豁免条款不列入该范围：FJ-X1" in zh
-    assert "免于交流：FJ-X1" not in zh
+    assert "! JA-3 其他在职教师可由学校建议交流，或个人申请交流 — 适用，但因豁免条款不列入该范围：JA-9" in zh
+    assert "免于交流：JA-9" not in zh
     en = run("try", district, *person).output
-    assert "— applies, but set aside by FJ-X1" in en
+    assert "— applies, but set aside by JA-9" in en
 
 
 def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_in_its_workbook(tmp_path,
