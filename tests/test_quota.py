@@ -171,10 +171,11 @@ def test_county_exchange_quotas_by_stage():
     plans = _plan(policy, rows, schools)
     assert plans["PRI"].targets == 20 and plans["JUN"].targets == 20
     # 交流面 is a share of the school's 24 teachers, and each quota applies to its stage only
-    assert {r.quota: (r.base, r.required) for r in plans["PRI"].requirements} == {"ZX-1a": (24, 3)}  # 2.4 -> 3
-    assert {r.quota: (r.base, r.required) for r in plans["JUN"].requirements} == {"ZX-1b": (24, 1)}  # 0.48 -> 1
+    # (10%左右 to the nearest person: 2.4 -> 2; the 2–5% range's floor rounded up: 0.48 -> 1)
+    assert {r.quota: (r.base, r.required) for r in plans["PRI"].requirements} == {"ZX-1a": (24, 2)}
+    assert {r.quota: (r.base, r.required) for r in plans["JUN"].requirements} == {"ZX-1b": (24, 1)}
     # the plan's headline is the number the quota requires (it said 0 when the quota counted movers by stage)
-    assert (plans["PRI"].movers, plans["JUN"].movers) == (3, 1)
+    assert (plans["PRI"].movers, plans["JUN"].movers) == (2, 1)
 
 
 def test_a_scoped_quota_applies_to_its_schools_only():
