@@ -362,7 +362,7 @@ def test_a_broken_file_never_replaces_a_good_one(tmp_path):
         assert report["loaded"] == ["district"] and report["failed"] == ["broken_new"]
         fixed = client.get("/v1/policies/district").json()
         assert fixed["ok"] and fixed["version"] != good["version"]
-        assert client.post("/v1/policies/broken_new/decide", json={"teachers": []}).status_code == 422
+        assert client.post("/v1/policies/broken_new/decide", json={"teachers": []}).status_code == 503  # S012: the service's state
         # a base file changed reloads what extends it
         (tmp_path / "fujian.pol").write_text((tmp_path / "fujian.pol").read_text(encoding="utf-8") + "\n",
                                              encoding="utf-8")
@@ -687,6 +687,19 @@ def test_a_query_parameter_of_one_value_given_twice_is_refused(client, query):
     answer = client.post(f"{DECIDE}?{query}", json={"teachers": []})
     assert answer.status_code == 422 and _codes(answer) == ["S009"]
     assert "given more than once" in answer.json()["errors"][0]["message"]["en"]
+
+
+def test_a_language_tag_is_read_by_its_language_and_a_bare_flag_is_true(client):
+    """Java's `Locale.toLanguageTag()` sends zh-CN, which was refused; a bare `?explain` was read
+    as false, without a word."""
+    one = {"teachers": TEACHERS[:1], "schools": SCHOOLS}
+    tagged = client.post(f"{DECIDE}?lang=zh-CN&explain", json=one).json()["decisions"][0]
+    assert tagged["status_label"] == client.post(f"{DECIDE}?lang=zh", json=one).json()["decisions"][0]["status_label"]
+    assert tagged["status_label"] != client.post(f"{DECIDE}?lang=en-US", json=one).json()["decisions"][0]["status_label"]
+    assert "explanation" in tagged
+    assert "explanation" not in client.post(f"{DECIDE}?explain=0", json=one).json()["decisions"][0]
+    refused = client.post(f"{DECIDE}?lang=fr&explain=maybe", json=one)
+    assert refused.status_code == 422 and _codes(refused) == ["S009"]
 
 
 

@@ -222,7 +222,8 @@ def test_the_shapes_the_answers_above_hold_are_the_ones_the_embedder_met(answers
     by = {(m, p, r.status_code): r for m, p, _, r, _ in answers}
     never = by["GET", "/v1/policies/never", 200].json()
     assert never["title"] is never["version"] is never["as_of"] is never["loaded_at"] is None
-    assert by["POST", "/v1/policies/never/decide", 422].json()["errors"][0]["errors"][0]["at"].startswith("never.pol:")
+    # (503: the service's state, not the request's; a client retries or alerts, it does not mend its input)
+    assert by["POST", "/v1/policies/never/decide", 503].json()["errors"][0]["errors"][0]["at"].startswith("never.pol:")
     skipped = by["POST", "/v1/policies/fujian_pilot_district/evaluate?skip_invalid=true", 200]
     assert int(skipped.headers["x-skipped"]) > 0 and skipped.headers["x-skipped-rows"]
     bad = by["POST", "/v1/policies/fujian_pilot_district/evaluate", 422].json()["errors"]

@@ -84,7 +84,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         if entry is None:
             raise _unknown(name, registry)
         if entry.policy is None:
-            raise refuse(422, "S012", f"policy `{name}` has errors and no running version",
+            # (the service's state, not the request's: a client retries or alerts, it does not fix its input)
+            raise refuse(503, "S012", f"policy `{name}` has errors and no running version",
                          f"政策 `{name}` 有错误，且没有可用的版本", errors=[e.to_json() for e in entry.errors])
         return entry
 

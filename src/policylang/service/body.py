@@ -377,16 +377,21 @@ def _why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
 
 
 def flag(value: str | None, name: str) -> bool:
-    """A yes/no query parameter (absent: no)."""
-    if value is None or value.lower() in ("", "0", "false", "no"):
+    """A yes/no query parameter: absent, no; given bare (`?explain`), yes."""
+    if value is None or value.lower() in ("0", "false", "no"):
         return False
-    if value.lower() in ("1", "true", "yes"):
+    if value.lower() in ("", "1", "true", "yes"):
         return True
-    raise refuse(422, "S009", f"{name} must be true or false", f"{name} 应为 true 或 false", column=name)
+    raise refuse(422, "S009", f"{name} must be true or false (1 or 0, yes or no; a bare `?{name}` is true)",
+                 f"{name} 应为 true 或 false（1 或 0、yes 或 no；只写 `?{name}` 即为 true）", column=name)
 
 
 def lang(request: Request) -> str:
+    """``?lang=``: en or zh, or a language tag of either (zh-CN, zh_Hans, en-US: Java's
+    ``Locale.toLanguageTag()``), by its language."""
     value = request.query_params.get("lang", "en")
-    if value not in ("en", "zh"):
-        raise refuse(422, "S009", "lang must be en or zh", "lang 应为 en 或 zh", column="lang")
-    return value
+    language = value.replace("_", "-").split("-", 1)[0].lower()
+    if language not in ("en", "zh"):
+        raise refuse(422, "S009", "lang must be en or zh (or a tag of either, such as zh-CN)",
+                     "lang 应为 en 或 zh（或其语言标记，如 zh-CN）", column="lang")
+    return language

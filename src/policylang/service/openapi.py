@@ -27,7 +27,26 @@ _VERSION_HEADER = {"X-Policy-Version": _header({"type": "string"}, "the version 
 
 
 def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024 * 1024) -> dict:
-    return _with_common_errors(_document(max_batch, max_body, max_upload), max_body)
+    document = _with_common_errors(_document(max_batch, max_body, max_upload), max_body)
+    for name, schema in document["components"]["schemas"].items():
+        if not name.endswith("Request"):
+            _open(schema)
+    return document
+
+
+def _open(schema: object) -> None:
+    """An answer's objects may gain fields (docs/service.md: a caller ignores those it does not
+    know): none says `additionalProperties: false`, which a generated client (openapi-generator's
+    okhttp-gson) enforces by refusing the answer. A request's stay closed: the service refuses
+    an unknown field (S005)."""
+    if isinstance(schema, dict):
+        if schema.get("additionalProperties") is False:
+            schema["additionalProperties"] = True
+        for value in schema.values():
+            _open(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _open(value)
 
 
 def _with_common_errors(document: dict, max_body: int) -> dict:
@@ -48,6 +67,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
             content = operation.get("requestBody", {}).get("content", {})
             if "{name}" in path or path == "/v1/diff":  # (the diff names its two policies in the body)
                 responses.setdefault("404", _error_response("no such policy (S404)"))
+                if path != "/v1/policies/{name}":  # (listing one: its errors are in the answer)
+                    responses.setdefault("503", _error_response("the policy has errors and no running version: "
+                                                                "`errors` says why (S012)"))
             if "application/json" in content:
                 responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
