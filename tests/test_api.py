@@ -420,3 +420,31 @@ def test_two_keys_of_a_record_for_one_column_are_named_as_keys_not_lettered_colu
     roster = district.roster_from_records([TEACHER | {"孕期": "是", "pregnant": "否"}], [SCHOOL])
     (doubled,) = [p for p in roster.problems if p.code == "R010"]
     assert doubled.message("en").startswith("keys `") and "column A" not in doubled.message("en")
+
+
+@pytest.mark.parametrize("as_frame", [False, True], ids=["records", "polars"])
+def test_evaluate_table_says_the_yes_no_cells_it_reads_as_no(as_frame):
+    """A table whose 任课 is null in one record decided that teacher as not teaching (exempt,
+    JA-9) without a word, where the service and the file readers say it (R033, R027)."""
+    import csv
+
+    import polars as pl
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teachers = list(csv.DictReader(f))[:30]
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        schools = list(csv.DictReader(f))
+    teachers[3] = dict(teachers[3], teaching=None)
+    teachers = [dict(t, pregnant="") for t in teachers]  # empty in every row: everyone read as not pregnant
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = policy.evaluate_table(pl.DataFrame(teachers) if as_frame else teachers, schools)
+    said = [w.message for w in caught if isinstance(w.message, policylang.BlankCells)]
+    assert len(said) == 1 and table.height == 30
+    assert {(p.code, p.column, p.row) for p in said[0].problems} == {("R027", "pregnant", None),
+                                                                     ("R033", "teaching", None)}
+    assert "(row 4)" in str(said[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # filled in: no word
+        policy.evaluate_table([dict(t, pregnant="否", teaching=t["teaching"] or "是") for t in teachers], schools)

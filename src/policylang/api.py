@@ -27,7 +27,8 @@ from policylang.lang.decisions import (OPEN_CATEGORY, UNCERTAIN_COLUMN, Decision
                                        decision_from_row, open_values, split_joined, uncertain_fields)
 from policylang.lang.reads import decisions_read
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, after_reference_in_frame, checked_frame,
-                                    collected, contract_frame, decided_rows, decided_with_uncertain, month_flags,
+                                    collected, contract_frame, decided_rows, decided_with_uncertain,
+                                    frame_blank_warnings, month_flags,
                                     open_category_rows, stream_decisions)
 from policylang.io.output import stream as stream_layout
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
@@ -58,6 +59,17 @@ class RosterError(ValueError):
 class UnknownKeys(UserWarning):
     """Keys of a record that name no column (R012): each read as absent, which may be a
     misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean."""
+
+    def __init__(self, problems: Sequence[R.RosterProblem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems))
+
+
+class BlankCells(UserWarning):
+    """Yes/no or coded columns of a table empty in every row (R027) or in a few (R033): each
+    such cell read as the contract's empty value (否, none), as a file's empty cell is. A client
+    writing null for a Boolean it does not know exempts a teacher as "not teaching" otherwise
+    without a word; ``problems`` says which columns and rows."""
 
     def __init__(self, problems: Sequence[R.RosterProblem]):
         self.problems = tuple(problems)
@@ -222,6 +234,13 @@ class Policy:
             raise RosterError(unknown)
         if unknown:  # a misspelt column would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=2)
+        blank = (frame_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns, teachers)
+                 if isinstance(teachers, pl.DataFrame) else
+                 R.records_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers,
+                                          R.map_header(R.TEACHER_RECORDS, self.checked.teachers,
+                                                       _header_of(teachers)).written, teachers))
+        if blank:  # as the service and the readers of files say them
+            warnings.warn(BlankCells(blank), stacklevel=2)
         as_of = reference_date(_date(as_of), self.checked)
         decide = self.frame_decider(as_of=as_of, params=params, fired=fired)
         if isinstance(teachers, pl.DataFrame) and not any(d.is_nested() or d in (pl.Binary, pl.Object)
