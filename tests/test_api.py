@@ -448,3 +448,22 @@ def test_evaluate_table_says_the_yes_no_cells_it_reads_as_no(as_frame):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # filled in: no word
         policy.evaluate_table([dict(t, pregnant="否", teaching=t["teaching"] or "是") for t in teachers], schools)
+
+
+def test_decide_without_a_school_says_so():
+    """`decide(teacher, None)` listed R011 for every school column and R014: that no school was
+    given is the one problem."""
+    import csv
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teacher = next(csv.DictReader(f))
+    for call in (lambda: policy.decide(teacher, None), lambda: policy.decide(teacher),
+                 lambda: policy.explain(teacher)):
+        with pytest.raises(policylang.RosterError) as refused:
+            call()
+        (problem,) = refused.value.problems
+        assert problem.code == "R005" and "未给出学校" in problem.message("zh") and "stage" in problem.message("en")
+    bare = policylang.loads('policy "p"\nsource S "s"\nrule A "a" cite S\n  when age at least 50 years\n'
+                            '  then must_rotate\n')
+    assert bare.decide(dict(teacher, birth_date="1970-01-01")).status == "must_rotate"  # no school read: none needed

@@ -455,6 +455,13 @@ class Policy:
         they lack (as a roster of them has them), to be decided at ``as_of``; raises
         ``RosterError`` listing every problem."""
         _mappings_or_raise([teacher], "teacher")
+        if school is None and any(name != "school_id" for name, _ in self.checked.schools.reads):
+            fields = [self.checked.schools.field(n) for n, _ in self.checked.schools.reads if n != "school_id"]
+            raise RosterError([R.RosterProblem(
+                "api", 1, "school", None, "R005",
+                f"no school given: the policy reads the teacher's school ({', '.join(f.name for f in fields)}): "
+                "pass it as `school`",
+                f"未给出学校：政策读取教师所在学校的{'、'.join(f.zh for f in fields)}，请以 school 参数给出该学校的记录")])
         _mappings_or_raise([school or {}], "school")
         teacher = dict(teacher)
         school = dict(school or {})
