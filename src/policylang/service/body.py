@@ -22,11 +22,13 @@ from policylang.lang.decisions import MonthDate
 from policylang.io.safe_text import lone_surrogate
 
 
-def too_large(limit: int) -> ServiceError:
-    return refuse(413, "S002", f"the body is larger than {limit} bytes", f"请求体超过 {limit} 字节")
+def too_large(limit: int, option: str = "--max-body") -> ServiceError:
+    """413: over the limit the server was started with (``option`` names it, for whoever runs it)."""
+    return refuse(413, "S002", f"the body is larger than {limit} bytes (the server's {option})",
+                  f"请求体超过 {limit} 字节（服务的 {option} 限制）")
 
 
-def declared_length(request: Request, limit: int) -> None:
+def declared_length(request: Request, limit: int, option: str = "--max-body") -> None:
     """413 at once when Content-Length says the body is over ``limit``; 400 if it is no number."""
     length = request.headers.get("content-length")
     if length is None:
@@ -36,7 +38,7 @@ def declared_length(request: Request, limit: int) -> None:
     except ValueError:
         raise refuse(400, "S001", "Content-Length is not a number", "Content-Length 不是数字") from None
     if declared > limit:
-        raise too_large(limit)
+        raise too_large(limit, option)
 
 
 async def read_bytes(request: Request, limit: int) -> bytes:
