@@ -62,7 +62,7 @@ def test_check_strict_fails_on_warnings():
 def test_test_command_counts_and_exit_codes(tmp_path):
     result = run("test", DISTRICT, "--lang", "en")
     assert result.exit_code == 0
-    assert "29 passed, 0 failed" in result.output
+    assert "30 passed, 0 failed" in result.output
     broken = tmp_path / "broken.pol"
     broken.write_text((open("policies/fujian.pol", encoding="utf-8").read()).replace(
         "  expect status exempt\n  expect exemption pregnancy\n  expect rule FJ-2",

@@ -342,7 +342,7 @@ def test_the_chinese_report_speaks_chinese_and_a_long_list_is_capped_in_html(tmp
     page = out.read_text(encoding="utf-8")
     persons = page[page.index("id='persons'"):page.index("</table>", page.index("id='persons'"))]
     assert persons.count("<tr>") == 1 + 3
-    assert "仅列出前 3 人（共 336 人）" in page
+    assert "仅列出前 3 人（共 345 人）" in page
     assert "None" not in page and "True" not in page
 
 
@@ -370,17 +370,17 @@ def test_a_bad_roster_is_refused_by_the_diff_with_every_problem_or_skipped(tmp_p
     problems = [line for line in refused.stderr.splitlines() if "[R" in line]
     assert problems and problems == [line for line in evaluated.stderr.splitlines() if "[R" in line]
     skipped = CliRunner().invoke(cli, args + ["--skip-invalid"])
-    assert skipped.exit_code == 0 and "skipped 8 of 12 teachers" in skipped.stderr
-    assert json.loads(skipped.stdout)["people"] == 4
+    assert skipped.exit_code == 0 and "skipped 9 of 12 teachers" in skipped.stderr
+    assert json.loads(skipped.stdout)["people"] == 3
     # the report itself says who it leaves out (a workbook handed on has no stderr)
     text = CliRunner().invoke(cli, args[:-2] + ["--skip-invalid", "--lang", "zh"])
-    assert "共 4 人" in text.stdout and "另有 8 名教师因记录有误未作比较（--skip-invalid），不在以上人数之内" in text.stdout
+    assert "共 3 人" in text.stdout and "另有 9 名教师因记录有误未作比较（--skip-invalid），不在以上人数之内" in text.stdout
     book = tmp_path / "d.xlsx"
     assert CliRunner().invoke(cli, args[:-2] + ["--skip-invalid", "--lang", "zh", "-o", str(book)]).exit_code == 0
     from openpyxl import load_workbook
 
     overview = {r[0]: r[1] for r in load_workbook(book)["概况"].iter_rows(values_only=True)}
-    assert overview["人数"] == 4 and overview["未作比较"].startswith("另有 8 名教师因记录有误未作比较")
+    assert overview["人数"] == 3 and overview["未作比较"].startswith("另有 9 名教师因记录有误未作比较")
 
 
 def test_quota_without_the_invalid_rows_says_its_counts_may_be_short(tmp_path):
@@ -390,7 +390,7 @@ def test_quota_without_the_invalid_rows_says_its_counts_may_be_short(tmp_path):
 
     args = ["quota", "policies/fujian_pilot_district.pol", "examples/bad/teachers_bad.csv", "--schools",
             "examples/bad/schools.csv", "--skip-invalid", "--lang", "zh"]
-    said = "有 8 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和本年应交流人数可能因此偏少"
+    said = "有 9 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和本年应交流人数可能因此偏少"
     table = CliRunner().invoke(cli, args)
     assert table.exit_code == 0, table.output
     assert said in table.stdout

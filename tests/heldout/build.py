@@ -295,8 +295,9 @@ def fujian_pilot_district() -> Corpus:
     c.person("JA10", "四、1（2）是区里的明文要求；省级文件的“新参加工作未满3年不流动”只是厦门调研的建议（具名假设），不能推翻它：参加工作2年的超编学校富余学科教师须交流。",
              "must_rotate", school="J2", rule="JA-2", exemption="-", work_start="2023-09-01",
              school_start="2023-09-01", birth_date="2000-05-05", title="second", surplus_subject=True)
-    c.person("JA11", "新参加工作未满3年不能流动（继承的具名假设，连自愿申请也不适用）：参加工作2年、编制正常学校的新教师不是交流对象，也不是“免于交流”。",
-             "not_eligible", school="J1", rule="-", exemption="-", work_start="2023-09-01",
+    c.person("JA11", "四、1（3）、2（5）：在职教师可自愿申请、学校可建议交流，不设教龄下限；省级文件“新参加工作未满3年不流动”只是厦门调研的建议，"
+             "试点区文件没有，且区里把新入编人员交人才服务中心管理正是为了便于流动（前言）：参加工作2年的新教师可申请交流。",
+             "eligible", school="J1", rule="JA-3", exemption="-", work_start="2023-09-01",
              school_start="2023-09-01", birth_date="2000-05-05", title="second")
     c.person("JA12", ja1 + "七、4：非现任课教师不得作为专任教师进行交流：同校10年但未任课，本应交流，免于交流。",
              "exempt", school="J1", rule="JA-1", exemption="not_teaching", may_decline="-", teaching=False)
@@ -679,8 +680,9 @@ def county_exchange() -> Corpus:
     c.person("ZX20", zx1 + "城关第二小学唯一的交流对象（同校10年、35周岁）。", "must_rotate", school="Z6",
              rule="ZX-1", birth_date="1990-03-15", school_start="2015-09-01", work_start="2012-09-01")
     c.others("ZXQ", 20, "Z6", birth_date="1972-03-15", work_start="1994-09-01")
-    c.quota("Z6", "ZX-1a", "一、1：交流面原则上小学每年在10%左右——是学校教师的比例（对照001篇四“应交流教师的10%”）：城关第二小学21名教师（其中交流对象只有1名），10%向上取整为3（本文件把“约10%”读作不少于10%）。",
-            base="21", required="3")
+    c.quota("Z6", "ZX-1a", "一、1：交流面原则上小学每年在10%左右——是学校教师的比例（对照001篇四“应交流教师的10%”）：城关第二小学21名教师（其中交流对象只有1名），"
+            "“原则上…左右”是约数，10%即2.1人，按最接近的整数为2（不是把约数读作下限再向上取整为3）。",
+            base="21", required="2")
     c.quota("Z2", "ZX-1b", "一、1：初中、高中每年在2%～5%：乡初中8名教师，2%向上取整为1。", base="8", required="1")
     c.refuses_without("serious_illness", "ZX-4“身体健康”读取“重病”。")
     c.refuses_without("on_staff", "ZX-1、ZX-4 只涉及在职在编教师，读取“在编在岗”。")
