@@ -35,15 +35,55 @@ def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[C
     return fields
 
 
+def unknowing_fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[Column]:
+    """The fields whose empty value can leave the expressions neither true nor false: those they
+    read (``fields_in``) but one read only where it is known to be filled — inside `is set` or
+    `is empty`, which an empty value answers, or beside `F is set` in an `and` (`support_end is
+    set and support_end more than as_of`: empty, the `and` is false) or `F is empty` in an `or`."""
+    found: set[Column] = set()
+    done: set[tuple[str, frozenset]] = set()
+
+    def visit(node: ir.Node, filled: frozenset[Column]) -> None:
+        if isinstance(node, ir.FieldRef):
+            if (node.table, node.name) not in filled:
+                found.add((node.table, node.name))
+        elif isinstance(node, ir.DefRef):
+            if (node.name, filled) not in done:
+                done.add((node.name, filled))
+                visit(policy.definitions[node.name].expr, filled)
+        elif isinstance(node, ir.Apply):
+            if node.op in (ir.Op.IS_SET, ir.Op.IS_EMPTY):
+                return
+            guard = {ir.Op.AND: ir.Op.IS_SET, ir.Op.OR: ir.Op.IS_EMPTY}.get(node.op)
+            if guard is not None:  # (`a and b and c` nests: the guard of any part holds for all)
+                filled = filled | {(a.args[0].table, a.args[0].name) for a in _parts(node, node.op)
+                                   if isinstance(a, ir.Apply) and a.op == guard and isinstance(a.args[0], ir.FieldRef)}
+            for arg in node.args:
+                visit(arg, filled)
+
+    for node in nodes:
+        if node is not None:
+            visit(node, frozenset())
+    return found
+
+
+def _parts(node: ir.Node, op: ir.Op) -> list[ir.Node]:
+    """The operands of a chain of one operator (`a and (b and c)`: a, b, c)."""
+    if isinstance(node, ir.Apply) and node.op == op:
+        return [part for arg in node.args for part in _parts(arg, op)]
+    return [node]
+
+
 def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
-    """The fields each rule, exemption, prerequisite and consequence reads in its conditions:
-    what a missing value could leave undecided (``semantics.missing_fields``). A consequence's
-    `after` is not among them: an empty date of an event is an event that did not happen."""
-    found = {rule.id: frozenset(fields_in(policy, [rule.when])) for rule in policy.rules}
-    found |= {ex.id: frozenset(fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
-    found |= {p.id: frozenset(fields_in(policy, [p.applies, p.requires])) for p in policy.prerequisites}
+    """The fields each rule, exemption, prerequisite and consequence reads in its conditions
+    whose empty value can leave it undecided (``unknowing_fields_in``): what a missing value
+    names in a decision's ``uncertain`` (``semantics.missing_fields``). A consequence's `after`
+    is not among them: an empty date of an event is an event that did not happen."""
+    found = {rule.id: frozenset(unknowing_fields_in(policy, [rule.when])) for rule in policy.rules}
+    found |= {ex.id: frozenset(unknowing_fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
+    found |= {p.id: frozenset(unknowing_fields_in(policy, [p.applies, p.requires])) for p in policy.prerequisites}
     for c in policy.consequences:  # the versions of one (Consequence.version) under its id
-        found[c.id] = found.get(c.id, frozenset()) | frozenset(fields_in(policy, [c.when]))
+        found[c.id] = found.get(c.id, frozenset()) | frozenset(unknowing_fields_in(policy, [c.when]))
     return found
 
 
