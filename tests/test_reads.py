@@ -64,3 +64,39 @@ def test_a_roster_without_titles_is_decided_on_a_title_stated_not_taken_silently
                                'prerequisite P-1 "评高级须农村任教" cite S for senior requires rural_years at least 1 years\n')
     refused = reading.read_roster(teachers, schools)
     assert ("R011", "title") in {(p.code, p.column) for p in refused.problems}
+
+
+def test_an_empty_field_names_a_decision_uncertain_only_where_it_can_leave_a_condition_unknown():
+    """`support_end is set and support_end more than as_of` is false for an empty support_end, never
+    unknown: the field read beside its guard, or inside `is set`/`is empty`, is no value missing;
+    one read plainly, or past a guard of another field, is."""
+    from policylang.lang.reads import decision_reads
+
+    policy, diagnostics = compile_text(HEADER + """
+define recent = support_end is set and (support_end more than as_of or title_date more than as_of)
+rule R-1 "近期支教" cite S when recent then eligible
+rule R-2 "处分" cite S when sanction_until is empty or sanction_until less than as_of then eligible
+rule R-3 "职称" cite S when post_start is set and title_date more than as_of then eligible
+rule R-4 "嵌套" cite S when on_staff and (support_end is set and (teaching and support_end less than as_of)) then eligible
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    reads = decision_reads(policy)
+    assert reads["R-1"] == {("teacher", "title_date")}  # (support_end guarded; title_date is not)
+    assert reads["R-2"] == frozenset()
+    assert reads["R-3"] == {("teacher", "title_date")}  # post_start only in its guard
+    assert reads["R-4"] == {("teacher", "on_staff"), ("teacher", "teaching")}  # a guard within a chain of and
+
+
+def test_a_complete_school_teacher_is_uncertain_for_the_section_alone():
+    """county_draft's CD-2.1 reads 支教结束时间 behind `is set`: a 完中 teacher without 任教学段 was
+    told 支教结束时间、任教学段 were missing."""
+    import policylang
+
+    policy = policylang.load("policies/county_draft.pol")
+    teacher = {"id": "T1", "sex": "女", "birth_date": "1985-03-01", "school_id": "W1", "school_start": "2012-09-01",
+               "work_start": "2008-09-01", "post": "教师", "on_staff": "是", "teaching": "是", "title": "一级教师",
+               "support_end": None}
+    teacher |= {name: None for name, _ in policy.checked.teachers.reads if name not in teacher}
+    school = {"school_id": "W1", "area": "城区", "stage": "完中", "staffing": "正常"}
+    decided = policy.decide(teacher, school)
+    assert "teaching_stage" in decided.uncertain and "support_end" not in decided.uncertain
