@@ -122,7 +122,7 @@ def test_eval_says_which_schools_need_the_column(tmp_path):
                                       str(tmp_path / "s.csv"), "--lang", "zh", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert {d["id"]: d["uncertain"] for d in json.loads(result.stdout)}["T1"] == ["teaching_stage"]
-    assert "任教学段只有完中的教师需要填写：在名册中加一列“任教学段”（初中、高中）即可判断" in result.stderr
+    assert "任教学段只有完中的教师需要填写：请为以上教师填写“任教学段”（初中、高中）；名册没有这一列的，加上这一列" in result.stderr
     assert "R011" not in result.stderr and "R013" not in result.stderr  # not refused, nothing assumed
 
 

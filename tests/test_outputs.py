@@ -358,14 +358,16 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
 
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
     summary = wb["汇总"]
-    assert summary.freeze_panes == "C2" and summary.auto_filter.ref.startswith("A1:G")
+    assert summary.freeze_panes == "C2" and summary.auto_filter.ref.startswith("A1:H")
     lines = [list(r) for r in summary.iter_rows(values_only=True)]
-    assert lines[0] == ["学校代码", "学校名称", "须交流", "可交流", "免于交流", "不在交流范围", "合计"]
+    assert lines[0] == ["学校代码", "学校名称", "须交流", "可交流", "免于交流", "不在交流范围", "合计", "其中数据不全待核实"]
     for school_id, name, *counts in lines[1:-1]:
         mine = [r for r in rows if r["学校代码"] == school_id]
         assert name == mine[0]["学校名称"]
-        assert counts == [sum(r["结论"] == s for r in mine) for s in lines[0][2:6]] + [len(mine)]
-    assert lines[-1][0] == "合计" and lines[-1][-1] == 400 and summary.cell(len(lines), 1).font.b
+        assert counts == [sum(r["结论"] == s for r in mine) for s in lines[0][2:6]] + [len(mine)] + [
+            sum(bool(r["数据不全待核实"]) for r in mine)]  # (a subset of the total: after it)
+    assert lines[-1][0] == "合计" and lines[-1][-2] == 400 and summary.cell(len(lines), 1).font.b
+    assert lines[-1][-1] == sum(bool(r["数据不全待核实"]) for r in rows)
 
     notes = {}
     for item, value in wb["说明"].iter_rows(min_row=2, values_only=True):
@@ -668,7 +670,7 @@ def test_xlsx_bytes_alone_still_makes_a_workbook():
     wb = load_workbook(io.BytesIO(output.render(decisions, "xlsx")))
     assert wb.sheetnames == ["decisions", "summary", "about"]
     assert [c.value for c in wb["decisions"][1]][:3] == ["id", "status", "rule"]
-    assert list(wb["summary"].iter_rows(values_only=True))[-1][-1] == 400
+    assert list(wb["summary"].iter_rows(values_only=True))[-1][-2] == 400  # the total, then how many are uncertain
 
 
 def test_streamed_json_without_a_layout_carries_the_effects_labels(tmp_path):

@@ -210,10 +210,11 @@ def _open_at_hint(name: str, lang: str) -> str:
     school_field, codes = field.open_at
     where = S.ENUMS[S.SCHOOLS.field(school_field).type.name]
     if lang == "zh":
-        return (f"。{field.zh}只有{'、'.join(where.labels[c] for c in codes)}的教师需要填写：在名册中加一列"
-                f"“{field.zh}”（{'、'.join(field.enum.labels.values())}）即可判断")
-    return (f". {field.name} ({field.zh}) is needed only for teachers at a school of stage "
-            f"{', '.join(codes)}: a column `{field.name}` ({', '.join(field.enum.codes)}) in the roster decides them")
+        return (f"。{field.zh}只有{'、'.join(where.labels[c] for c in codes)}的教师需要填写："
+                f"请为以上教师填写“{field.zh}”（{'、'.join(field.enum.labels.values())}）；名册没有这一列的，加上这一列")
+    return (f". {field.name} ({field.zh}) is needed only for teachers at a school of stage {', '.join(codes)}: "
+            f"fill it in ({', '.join(field.enum.codes)}) for the teachers above, adding the column if the roster "
+            "has none")
 
 
 def _say_written(output: str, rows: int, fmt: str, layout: Layout, seconds: float, lang: str) -> None:

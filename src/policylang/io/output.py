@@ -807,10 +807,12 @@ def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, l
              left_out: Sequence[tuple] = ()):
     """Counts by school and status, schools by id, and the totals; with the teachers left out
     (``Notes.left_out``) a column of their own, counted in each school's total, so that the
-    sheet counts every row of the roster."""
+    sheet counts every row of the roster; after the total, how many of a school's decisions are
+    uncertain (a 不在交流范围 that a 完中 teacher's empty 任教学段 leaves open is no settled one)."""
     zh = lang == "zh"
     columns = [*_STATUSES, *(["left_out"] if left_out else [])]
     counts: dict[str, dict[str, int]] = {}
+    unsure: dict[str, int] = {}
     school_names: dict[str, str] = {}
     for k, d in enumerate(decisions):
         record = records[k] if records is not None else {}
@@ -818,19 +820,22 @@ def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, l
         school_names.setdefault(school, carried_text(SCHOOL_NAME, record.get("school.name"), lang))
         by_status = counts.setdefault(school, dict.fromkeys(columns, 0))
         by_status[d.status] = by_status.get(d.status, 0) + 1
+        unsure[school] = unsure.get(school, 0) + bool(d.uncertain)
     for _row, _id, _name, school, _why in left_out:  # the school as written: perhaps none the schools table has
         counts.setdefault(school, dict.fromkeys(columns, 0))["left_out"] += 1
     headers = ["学校代码", "学校名称"] if zh else ["school_id", "school_name"]
     headers += [_SHEETS[lang][4] if s == "left_out" else (word(s, lang) if zh else s) for s in columns]
-    headers.append("合计" if zh else "total")
+    headers += ["合计", "其中数据不全待核实"] if zh else ["total", "of which uncertain"]
     rows = []
     totals = dict.fromkeys(columns, 0)
     for school in sorted(counts):
         by_status = counts[school]
-        rows.append([school, school_names.get(school, ""), *(by_status[s] for s in columns), sum(by_status.values())])
+        rows.append([school, school_names.get(school, ""), *(by_status[s] for s in columns), sum(by_status.values()),
+                     unsure.get(school, 0)])
         for s in columns:
             totals[s] += by_status[s]
-    rows.append(["合计" if zh else "total", "", *(totals[s] for s in columns), sum(totals.values())])
+    rows.append(["合计" if zh else "total", "", *(totals[s] for s in columns), sum(totals.values()),
+                 sum(unsure.values())])
     return headers, rows
 
 
