@@ -100,3 +100,14 @@ def test_a_complete_school_teacher_is_uncertain_for_the_section_alone():
     school = {"school_id": "W1", "area": "城区", "stage": "完中", "staffing": "正常"}
     decided = policy.decide(teacher, school)
     assert "teaching_stage" in decided.uncertain and "support_end" not in decided.uncertain
+
+
+def test_a_consequence_s_event_date_is_no_value_missing():
+    """A penalty's `after refused_exchange` is tested in its `when` too (not before the file's
+    `effective` date): an empty date is an event that did not happen, never unknown."""
+    import policylang
+    from policylang.lang.reads import decision_reads
+
+    reads = decision_reads(policylang.load("policies/county_draft.pol").checked)
+    assert ("teacher", "refused_exchange") not in reads["CD-5a"]
+    assert ("teacher", "left_exchange_early") not in reads["CD-5b"]

@@ -35,7 +35,8 @@ def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[C
     return fields
 
 
-def unknowing_fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[Column]:
+def unknowing_fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None],
+                        filled: frozenset[Column] = frozenset()) -> set[Column]:
     """The fields whose empty value can leave the expressions neither true nor false: those they
     read (``fields_in``) but one read only where it is known to be filled — inside `is set` or
     `is empty`, which an empty value answers, or beside `F is set` in an `and` (`support_end is
@@ -63,7 +64,7 @@ def unknowing_fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]
 
     for node in nodes:
         if node is not None:
-            visit(node, frozenset())
+            visit(node, filled)
     return found
 
 
@@ -83,7 +84,9 @@ def decision_reads(policy: P.CheckedPolicy) -> dict[str, frozenset[Column]]:
     found |= {ex.id: frozenset(unknowing_fields_in(policy, [ex.when])) for ex in policy.all_exemptions()}
     found |= {p.id: frozenset(unknowing_fields_in(policy, [p.applies, p.requires])) for p in policy.prerequisites}
     for c in policy.consequences:  # the versions of one (Consequence.version) under its id
-        found[c.id] = found.get(c.id, frozenset()) | frozenset(unknowing_fields_in(policy, [c.when]))
+        event = frozenset({(c.after.table, c.after.name)} if isinstance(c.after, ir.FieldRef) else ())
+        # (the event's date is tested in `when` too, against the effective date: never unknown, as above)
+        found[c.id] = found.get(c.id, frozenset()) | frozenset(unknowing_fields_in(policy, [c.when], event))
     return found
 
 
