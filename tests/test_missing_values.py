@@ -108,7 +108,7 @@ def test_every_output_lists_them_and_the_command_says_so(files):
         assert result.exit_code == 0, result.output
         # the notice names each person and the field, as for a year-month date
         assert ("note: 3 decision(s) depend on values the roster does not give (an empty cell, or a year-month "
-                "date's day): T1 (rural_years), T2 (weak_years), T6 (title_date)") in result.stderr
+                "date's day), by field: rural_years: 1 (T1); weak_years: 1 (T2); title_date: 1 (T6)") in result.stderr
         if suffix == "csv":
             lines = out.read_text(encoding="utf-8-sig").splitlines()
             column = lines[0].split(",").index("uncertain")
@@ -123,7 +123,8 @@ def test_every_output_lists_them_and_the_command_says_so(files):
     expected = {i: ";".join(fields) for i, (_, fields) in EXPECTED.items()}
     assert found == {"csv": expected, "json": expected, "xlsx": expected}
     zh = runner.invoke(cli, [*base, "-o", str(files / "z.csv"), "--lang", "zh"])
-    assert "T1（农村任教年限）、T2（薄弱学校任教年限）、T6（职称取得时间）" in zh.stderr
+    assert "农村任教年限 1 人（T1）；薄弱学校任教年限 1 人（T2）；职称取得时间 1 人（T6）" in zh.stderr
+    assert "农村任教年限、薄弱学校任教年限空白不按 0 计算：没有的请填 0" in zh.stderr  # (a date: no such word)
     assert "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；女教师的退休类别空白按55计）" in zh.stderr
     assert "农村任教年限" in (files / "z.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     table = runner.invoke(cli, [*base, "--format", "table", "--lang", "zh"]).stdout  # the terminal's table too

@@ -166,36 +166,48 @@ def _say_uncertain(decisions, lang: str) -> None:
     """List on stderr the people whose decision depends on a value the roster does not give
     (the ``uncertain`` field: an empty cell a rule reads, or a year-month date's day): they are
     to be checked, not taken as decided."""
-    unsure = [(d.id, d.uncertain) for d in decisions if d.uncertain]
-    _say_unsure(unsure[:UNCERTAIN_SHOWN], len(unsure), lang)
+    from policylang.io.columnar import Uncertain
+
+    unsure = Uncertain(keep=UNCERTAIN_SHOWN)
+    unsure.add_people((d.id, d.uncertain) for d in decisions)
+    _say_unsure(unsure, lang)
 
 
-def _say_unsure(shown, count: int, lang: str) -> None:
-    """The notice of ``_say_uncertain``: ``count`` uncertain decisions, the first of them
-    ``shown`` as (id, fields) pairs; nothing when there are none. The streamed path, which keeps
-    no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
-    from policylang.lang.schema import column_label
+UNCERTAIN_IDS = 5  # the ids a notice names for each field, then how many more
 
-    if not count:
+
+def _say_unsure(unsure, lang: str) -> None:
+    """The notice of ``_say_uncertain``: how many decisions are uncertain, and by field (the most
+    first) how many and whose, so that three 完中 teachers without 任教学段 are not lost among
+    thirty whose 交流优秀年数 was left blank; nothing when there are none. The streamed path, which
+    keeps no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
+    from policylang.lang import schema as S
+    from policylang.lang import types as T
+
+    if not unsure.count:
         return
-
-    def fields(names) -> str:
-        return ("、" if lang == "zh" else ", ").join(column_label(n, lang) for n in names)
-
-    if lang == "zh":
-        items = "、".join(f"{i}（{fields(names)}）" for i, names in shown)
-        more = f" 等，共 {count} 人" if count > len(shown) else ""
-        text = (f"提示：{count} 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期）：{items}{more}；"
-                "空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；女教师的退休类别空白按55计），"
-                "年月按该月1日计算，请核实补全这些数据")
+    zh = lang == "zh"
+    parts = []
+    for field, n in sorted(unsure.by_field.items(), key=lambda item: -item[1]):
+        ids = unsure.ids[field][:UNCERTAIN_IDS]
+        named = ("、" if zh else ", ").join(ids) + ((" 等" if zh else ", …") if n > len(ids) else "")
+        parts.append(f"{S.column_label(field, lang)} {n} 人（{named}）" if zh else f"{field}: {n} ({named})")
+    if zh:
+        text = (f"提示：{unsure.count} 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期），按数据项："
+                f"{'；'.join(parts)}。空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；"
+                "女教师的退休类别空白按55计），年月按该月1日计算，请核实补全这些数据")
     else:
-        items = ", ".join(f"{i} ({fields(names)})" for i, names in shown)
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        text = (f"note: {count} decision(s) depend on values the roster does not give (an empty cell, or a "
-                f"year-month date's day): {items}{more}; a rule reading an empty value does not apply (a "
+        text = (f"note: {unsure.count} decision(s) depend on values the roster does not give (an empty cell, or a "
+                f"year-month date's day), by field: {'; '.join(parts)}. A rule reading an empty value does not apply (a "
                 f"prerequisite's unknown requirement counts as unmet; a woman's empty retirement category is taken "
                 f"as 55), a year-month date is taken as the month's first day: check and complete these values")
-    text += "".join(_open_at_hint(field, lang) for field in dict.fromkeys(n for _, names in shown for n in names))
+    counts = [f for f in unsure.by_field if (field := S.TEACHERS.field(f)) is not None
+              and isinstance(field.type, T.NumberType) and f != "retirement_category"]
+    if counts:  # a column of counts left blank for none: the clerk's likeliest slip
+        shown = ("、" if zh else ", ").join(S.column_label(f, lang) for f in counts)
+        text += (f"。{shown}空白不按 0 计算：没有的请填 0" if zh else
+                 f". An empty {shown} is not read as 0: write 0 where there is none")
+    text += "".join(_open_at_hint(field, lang) for field in unsure.by_field)
     err_console().print(terminal_text(text), markup=False)
 
 
@@ -273,7 +285,7 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
             fail(cannot_write(output, exc, lang), EXIT_IO)
     finally:
         remove_temporary(held)
-    _say_unsure(unsure.first, unsure.count, lang)
+    _say_unsure(unsure, lang)
     _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang)
     return True
 

@@ -22,7 +22,7 @@ import io
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1172,21 +1172,31 @@ def _at(positions: pl.Series, length: int) -> pl.Series:
 
 @attrs.define
 class Uncertain:
-    """The decisions a streamed run wrote whose ``uncertain`` column is not empty (a year-month
-    date could change them): how many, and the id and fields of the first ``keep`` of them in
-    input order, what a notice lists (memory stays bounded however many there are)."""
+    """The decisions whose ``uncertain`` field is not empty (an empty cell or a year-month date
+    could change them), as a notice lists them: how many, and by field how many and the ids of
+    the first ``keep`` in input order (memory stays bounded however many there are). A streamed
+    run adds its decisions chunk by chunk (``add``), the row path its people (``add_people``)."""
 
     keep: int = 20
     count: int = 0
-    first: list[tuple[str, tuple[str, ...]]] = attrs.Factory(list)
+    by_field: dict[str, int] = attrs.Factory(dict)  # field -> how many decisions it leaves uncertain
+    ids: dict[str, list[str]] = attrs.Factory(dict)  # field -> the first ``keep`` of their ids
 
     def add(self, decisions: pl.DataFrame) -> None:
         unsure = decisions.filter(pl.col(UNCERTAIN_COLUMN).fill_null("") != "")
-        self.count += unsure.height
-        room = self.keep - len(self.first)
-        if room > 0 and unsure.height:
-            self.first += [(str(i), tuple(u.split(";")))
-                           for i, u in unsure.head(room).select("id", UNCERTAIN_COLUMN).iter_rows()]
+        if unsure.height:
+            self.add_people((str(i), u.split(";")) for i, u in unsure.select("id", UNCERTAIN_COLUMN).iter_rows())
+
+    def add_people(self, people: Iterable[tuple[str, Sequence[str]]]) -> None:
+        for person, fields in people:
+            if not fields:
+                continue
+            self.count += 1
+            for field in fields:
+                self.by_field[field] = self.by_field.get(field, 0) + 1
+                listed = self.ids.setdefault(field, [])
+                if len(listed) < self.keep:
+                    listed.append(person)
 
 
 # ---- output: appended chunk by chunk, in place only when complete --------------------
@@ -1347,7 +1357,8 @@ class _Writer:
         self._close()
         publish(self.tmp, self.output)
         if self.uncertain is not None:
-            self.uncertain.count, self.uncertain.first = self._unsure.count, self._unsure.first
+            self.uncertain.count, self.uncertain.by_field, self.uncertain.ids = \
+                self._unsure.count, self._unsure.by_field, self._unsure.ids
 
     def discard(self) -> None:
         try:
