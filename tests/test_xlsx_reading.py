@@ -157,8 +157,9 @@ def test_merged_cells_read_alike(tmp_path):
 
 
 def test_several_sheets_read_alike(tmp_path):
-    """An instructions sheet before the roster, and a schools table after it (R020 names the
-    sheet read), read for each table; two sheets with teachers are refused alike."""
+    """An instructions sheet before the roster, and a schools table after it, read for each table:
+    no word of the other table's sheet nor of 填表说明 (the template's instructions), one of any
+    other sheet with rows (R020 names the sheet read); two sheets with teachers are refused alike."""
     path = tmp_path / "s.xlsx"
     wb = openpyxl.Workbook()
     wb.active.title = "填表说明"
@@ -175,7 +176,14 @@ def test_several_sheets_read_alike(tmp_path):
     assert fast(path)
     for table in (S.TEACHERS, S.SCHOOLS):
         read = assert_same(path, table)
-        assert [w.code for w in read.warnings if w.code == "R020"] == ["R020"]
+        assert [w.code for w in read.warnings if w.code == "R020"] == []
+    wb.create_sheet("备注").append(["2025年9月"])
+    wb.save(path)
+    for table in (S.TEACHERS, S.SCHOOLS):
+        read = assert_same(path, table)
+        assert [w.message("zh") for w in read.warnings if w.code == "R020"] == [
+            f"工作簿有 4 张含数据的工作表：读取了“{table.name == 'teacher' and '教师' or '学校'}”；“备注”不含"
+            f"{table.name == 'teacher' and '教师' or '学校'}名册"]
     wb.copy_worksheet(teachers).title = "教师（副本）"
     wb.save(path)
     old, new = read_both(path)

@@ -1421,6 +1421,11 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
     return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at, sheet=sheet)
 
 
+# the sheets of the roster template (present.roster_template), by language: teachers, schools, instructions
+TEMPLATE_SHEETS = {"en": ("teachers", "schools", "instructions"), "zh": ("教师", "学校", "填表说明")}
+TEMPLATE_NOTES_SHEETS = frozenset(names[2] for names in TEMPLATE_SHEETS.values())
+
+
 def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]], table: S.Table | None
                  ) -> tuple[list[Sequence[object]], int, tuple[RosterProblem, ...], str | None] | None:
     """Of a workbook's sheets (title, rows), the rows of the one holding ``table`` (a header in
@@ -1444,8 +1449,12 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
     title, rows = (holding or with_rows)[0]
     at = find_header(rows, table) if holding else 0
     said = ()
-    if len(with_rows) > 1:
-        others = [t for t, _ in with_rows if t != title]
+    # the sheets a workbook is known to hold beside this table: the other table's, and the
+    # instructions of the roster template (policylang template): no word of them
+    other = (S.SCHOOLS if table.name == "teacher" else S.TEACHERS) if table is not None else None
+    others = [t for t, r in with_rows if t != title and t not in TEMPLATE_NOTES_SHEETS
+              and not (other is not None and find_header(r, other) is not None)]
+    if others:
         what_en, what_zh = ("teachers", "教师") if table is None or table.name == "teacher" else ("schools", "学校")
         said = (_file_problem(file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read "
                               f"{sheet_shown(title, 'en')}; {', '.join(sheet_shown(t, 'en') for t in others)} "

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.policy import CheckedPolicy
+from policylang.io import roster as R
 from policylang.io.roster import reader_words
 from policylang.lang.reads import columns_read
 from policylang.core.text_width import display_width
 
 ROWS = 1_048_576  # a list or a format holds down to the sheet's last row
 _REQUIRED_FILL, _READ_FILL, _OPTIONAL_FILL = "F8CBAD", "FFE699", "DDEBF7"
-_SHEETS = {"en": ("teachers", "schools", "instructions"), "zh": ("教师", "学校", "填表说明")}
+_SHEETS = R.TEMPLATE_SHEETS  # (the readers know them: its instructions are no table)
 
 # What each column holds (contract.md), in English and Chinese.
 MEANINGS: dict[tuple[str, str], tuple[str, str]] = {
@@ -131,7 +132,18 @@ def _choices(field: S.Field, lang: str) -> list[str] | None:
     return None
 
 
+# columns whose number is no count of things a person may have none of: no "write 0 for none"
+_TYPE_TEXT = {
+    ("teacher", "retirement_category"): ("55 or 50 (women only; empty: 55, the default for teachers)",
+                                         "55 或 50（仅女教师填写；空白按 55 计，教师一般为 55）"),
+    ("teacher", "schools_served"): ("whole number, the current school included (at least 1; empty: not known)",
+                                    "整数，含本校（至少为 1；空白表示不详）"),
+}
+
+
 def _type_text(field: S.Field, lang: str, table: str) -> str:
+    if (table, field.name) in _TYPE_TEXT:
+        return _TYPE_TEXT[table, field.name][lang == "zh"]
     words = _words(lang)
     t = field.type
     choices = _choices(field, lang)
@@ -181,6 +193,8 @@ def template_bytes(lang: str = "zh", policies: Sequence[tuple[str, CheckedPolicy
     lang = "zh" if lang == "zh" else "en"
     reads = [columns_read(p) for _, p in policies]
     read_by_any = {column for read in reads for column in read}
+    if not policies:  # no policy named: the codes every policy that reads them refuses empty (岗位, 区域 …)
+        read_by_any = {(table, name) for table, names in S.NEEDED_WHEN_READ.items() for name in names}
     wb = Workbook()
     wb.remove(wb.active)
     names = _SHEETS[lang]
