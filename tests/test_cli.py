@@ -774,3 +774,16 @@ def test_explain_names_a_penalty_s_effects_in_force_by_their_labels():
     en = run("explain", "policies/county_draft.pol", "examples/teachers_zh.csv", "--schools",
              "examples/schools_zh.csv", "--id", "T0012", "--lang", "en")
     assert "in force (promotion_delayed until 2025-09-28, no_excellent_teacher_award until 2025-09-28)" in en.output
+
+
+def test_the_counts_of_a_bad_roster_read_as_chinese():
+    """`涉及 9/12 名教师` and `全部 1 名教师的记录都有误` (explain of one teacher) read as a form's
+    fraction and a count of one: said as a sentence says them."""
+    args = ["examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv", "--lang", "zh"]
+    refused = run("eval", DISTRICT, *args)
+    assert refused.exit_code == 3 and "名册有 9 处问题，12 名教师中有 9 名涉及；未作决定。" in refused.stderr
+    skipped = run("eval", DISTRICT, *args, "--skip-invalid")
+    assert skipped.exit_code == 0 and "12 名教师中有 9 名记录有误，已跳过（见上）。" in skipped.stderr
+    one = run("explain", DISTRICT, *args, "--id", "T0005")
+    assert one.exit_code == 3 and "该教师的记录有误（见上），无法说明。" in one.stderr
+    assert "全部 1 名" not in one.stderr

@@ -540,22 +540,27 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             fail(f"\n无法读取 {files}；{zh}。" if lang == "zh" else f"\n{files} could not be read; {en}.", EXIT_ROSTER)
         whole = whole_file_problems(problems)
         if whole:  # --skip-invalid skips rows; these are no row's
+            who_zh, who_en = (f"全部 {total} 名教师都无法作决定", f"none of its {total} teachers can be decided") \
+                if of_roster else ("无法作决定", "no teacher of it can be decided")  # (explain: those asked)
             fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不认识的列），"
-                  f"全部 {total} 名教师都无法作决定；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
+                  f"{who_zh}；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
                  if lang == "zh" else
                  (f"\n{len(whole)} problem(s) of the roster as a whole (a column missing or given twice, a header "
-                  f"that is no roster column): none of its {total} teachers can be decided; {en}. --skip-invalid "
+                  f"that is no roster column): {who_en}; {en}. --skip-invalid "
                   "skips rows with problems, not these: correct the header first."), EXIT_ROSTER)
         if not skip_invalid:
-            fail((f"\n名册有 {len(problems)} 处问题，涉及 {invalid}/{total} 名教师；未作决定。"
+            fail((f"\n名册有 {len(problems)} 处问题，{total} 名教师中有 {invalid} 名涉及；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
                  (f"\n{len(problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
                   "nothing decided. Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
         if total and invalid >= total:  # skipping every row would leave an empty result, not a success
+            if total == 1 and not of_roster:  # explain of one teacher
+                fail(f"\n该教师的记录有误（见上），{zh}。" if lang == "zh" else
+                     f"\nthe teacher's record has problems (listed above); {en}.", EXIT_ROSTER)
             fail(f"\n全部 {total} 名教师的记录都有误（见上），没有可作决定的记录；{zh}。" if lang == "zh" else
                  f"\nall {total} teachers have problems (listed above): no valid row is left to decide; {en}.",
                  EXIT_ROSTER)
-        console.print((f"\n已跳过 {invalid}/{total} 名记录有误的教师（见上）。") if lang == "zh" else
+        console.print((f"\n{total} 名教师中有 {invalid} 名记录有误，已跳过（见上）。") if lang == "zh" else
                       (f"\nskipped {invalid} of {total} teachers with problems (listed above)."), markup=False)
 
 
