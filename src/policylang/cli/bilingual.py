@@ -470,14 +470,20 @@ _PLACEHOLDERS_ZH = (("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [�
 _METAVARS_ZH = {"TEXT": "文字", "INTEGER RANGE": "整数", "INTEGER": "整数", "FLOAT RANGE": "数", "FLOAT": "数",
                 "FILE": "文件", "DIRECTORY": "文件夹", "PATH": "路径", "NAME=VALUE": "名称=值", "COLUMN=VALUE": "列=值",
                 "COLUMNS": "列名", "COLUMN": "列名", "PERCENT": "百分数", "NAME=A..B[:STEP]": "名称=起..止[:步长]",
-                "ID=FILE": "编号=文件", "CODE[,CODE…]": "代码[,代码…]"}
+                "ID=FILE": "编号=文件", "CODE[,CODE…]": "代码[,代码…]", "DIR": "目录"}
+# what an option of text takes, where 文字 says less than its name does (--as-of 日期, --id 工号)
+_OPTION_METAVARS_ZH = {"--as-of": "日期", "--encoding": "编码", "--id": "工号",
+                       "--host": "地址", "--base-as-of": "日期"}
 _OPTION_AND_METAVAR = re.compile(r"^((?:--?[\w-]+(?:, | / )?)+) (\S.*)$")
 
 
 def _metavar_zh(first: str) -> str:
     """An option's names and what it takes (`--as-of TEXT`), what it takes in Chinese (`--as-of 文字`)."""
     m = _OPTION_AND_METAVAR.match(first)
-    return f"{m[1]} {_METAVARS_ZH.get(m[2], m[2])}" if m else first
+    if not m:
+        return first
+    named = next((_OPTION_METAVARS_ZH[n] for n in re.split(r", | / ", m[1]) if n in _OPTION_METAVARS_ZH), None)
+    return f"{m[1]} {named or _METAVARS_ZH.get(m[2], m[2])}"
 
 
 class ChineseHelpFormatter(HelpFormatter):

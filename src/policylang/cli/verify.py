@@ -130,7 +130,7 @@ _BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "
                   help_zh="每项比较显示的反例数，每个反例以不同方式不成立。")
 @bilingual.option("-o", "--output", type=click.Path(file_okay=False), metavar="DIR",
                   help="Write the witnesses as DIR/teachers.csv and DIR/schools.csv, ready for eval and explain.",
-                  help_zh="把反例写为 DIR/teachers.csv 和 DIR/schools.csv，可直接用于 eval 和 explain。")
+                  help_zh="把反例写入该目录的 teachers.csv 和 schools.csv，可直接用于 eval 和 explain。")
 @bilingual.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", help="text (default) or json.",
                   help_zh="text（默认）或 json。")
 @lang_option
