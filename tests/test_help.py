@@ -218,3 +218,16 @@ def test_a_parameter_given_wrong_on_the_command_line_is_said_with_its_option_and
     result = run(["--lang", "zh", "diff", "policies/fujian.pol", "policies/county_draft.pol", "examples/teachers.csv",
                   "--schools", "examples/schools.csv", *args])
     assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_chinese_help_says_what_an_option_takes_in_chinese():
+    """`--as-of 文字`, `--id 文字`: 文字 said less than the option's name; a choice keeps its values."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    help_of = {c: CliRunner().invoke(cli, [c, "--help", "--lang", "zh"]).output for c in ("eval", "explain", "verify")}
+    assert "--as-of 日期" in help_of["eval"] and "--encoding 编码" in help_of["eval"]
+    assert "--output-encoding [utf-8|gb18030]" in help_of["eval"]
+    assert "--id 工号" in help_of["explain"] and "-o, --output 目录" in help_of["verify"]
+    assert " 文字 " not in help_of["eval"].replace("--set 名称=值", "")
