@@ -276,10 +276,10 @@ def test_an_open_prerequisite_ground_to_decline_or_benefit_is_named(tmp_path):
                                   str(tmp_path / "s.csv"), "--id", "B1", "--lang", "zh"]).output
     assert "待核实：D-1、D-2、B-1、P-1 因缺少数据无法判断（薄弱学校任教年限、山区任教年限为空）" in zh
     assert "? P-1 城镇教师评高级须有农村任教经历 — 高级教师：无法判断（缺少数据）" in zh
-    assert "职称晋升 高级教师：未满足 P-1（待核实）" in zh  # counted unmet, to be checked
+    assert "晋升高级教师：未满足 P-1（待核实）" in zh  # counted unmet, to be checked
     b3 = CliRunner().invoke(cli, ["explain", str(tmp_path / "p.pol"), str(tmp_path / "t.csv"), "--schools",
                                   str(tmp_path / "s.csv"), "--id", "B3", "--lang", "zh"]).output
-    assert "职称晋升 高级教师：条件已满足（P-1 因数据空白待核实）" in b3  # counted as not applying, to be checked
+    assert "晋升高级教师：条件已满足（P-1 因数据空白待核实）" in b3  # counted as not applying, to be checked
 
 
 def test_a_ground_to_decline_an_eligible_rule_is_decided_by_every_evaluator(tmp_path):

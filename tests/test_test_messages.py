@@ -1,5 +1,5 @@
 """A failed in-language test, as a drafter reads it in Chinese: every part of the decision in the
-words the rest of the tool uses (职称晋升 高级教师, 未满足 …, 到农村学校, 哺乳期, 名额要求 …), not the
+words the rest of the tool uses (晋升高级教师, 未满足 …, 到农村学校, 哺乳期, 名额要求 …), not the
 codes it was English in; and `expect quota … requires 0` where a quota does not apply."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def test_a_failed_test_is_said_in_chinese_and_requires_0_holds_where_a_quota_doe
     assert "结论：预期 须交流（must_rotate），实际 免于交流（exempt）（依据规则 R-1，豁免 产假）" in out
     en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
     assert "status: expected must_rotate, got exempt (rule R-1, exemption maternity)" in en
-    assert "职称晋升 高级教师：预期 已满足，实际 未满足 P-1" in out
+    assert "晋升高级教师：预期 已满足，实际 未满足 P-1" in out
     assert "名额要求 Q-1（S1）：预期 须交流 1 人，实际 无要求（该名额不适用于此）" in out
 
 

@@ -112,10 +112,11 @@ def promotion_target(target: str, lang: str) -> str:
 
 
 def promotion_heading(target: str, lang: str) -> str:
-    """The line of a decision about a target: `职称晋升 高级教师`, but `任校长` (no title)."""
+    """The line of a decision about a target: `晋升高级教师` (`promotion senior teacher`), but
+    `任校长` (no title)."""
     if target == "principal":
         return promotion_target(target, lang)
-    return f"{word('promotion', lang)} {word(target, lang)}"
+    return f"晋升{word(target, lang)}" if lang == "zh" else f"{word('promotion', lang)} {word(target, lang)}"
 
 
 def declaration_kind(key: str, lang: str) -> str:
