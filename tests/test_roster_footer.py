@@ -130,7 +130,8 @@ def _subtotal(label: str, count: str) -> list[str]:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-@pytest.mark.parametrize("summary", [_totals("小计"), _subtotal("S02 汇总", "7"), _subtotal("S03 计数", "12")])
+@pytest.mark.parametrize("summary", [_totals("小计"), _subtotal("S02 汇总", "7"), _subtotal("S03 计数", "12"),
+                                     _subtotal("城关第一小学 小计", "6")])  # (the school's name before 小计)
 def test_a_totals_row_inside_the_table_is_refused_as_one(policy, tmp_path, suffix, summary):
     """Not skipped (nothing says the rows above it are all the table's), and refused with one
     problem that says what the row is, not with the required cells it leaves empty; the
@@ -170,6 +171,7 @@ def test_a_teacher_with_an_empty_cell_is_no_totals_row():
     assert summary_label(_subtotal("S02 汇总", "7"), required) == "S02 汇总"
     assert summary_label(_subtotal("总计", "1,024"), required) == "总计"
     assert summary_label(_subtotal("S02", "7"), required) is None  # no label: a teacher lacking cells
+    assert summary_label(_subtotal("城关第一小学 小计", "6"), required) == "城关第一小学 小计"
 
 
 def test_a_teacher_whose_id_begins_like_a_footer_is_a_teacher():
