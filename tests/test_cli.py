@@ -787,3 +787,14 @@ def test_the_counts_of_a_bad_roster_read_as_chinese():
     one = run("explain", DISTRICT, *args, "--id", "T0005")
     assert one.exit_code == 3 and "该教师的记录有误（见上），无法说明。" in one.stderr
     assert "全部 1 名" not in one.stderr
+
+
+def test_a_schools_file_holding_none_of_the_teachers_schools_is_asked_about(tmp_path):
+    """400 lines of R005, one per teacher, and no word that the schools file was the wrong one."""
+    (tmp_path / "s.csv").write_text("school_id,name,area,stage,staffing\nX1,某校,urban,primary,normal\n",
+                                    encoding="utf-8")
+    result = run("eval", DISTRICT, TEACHERS, "--schools", str(tmp_path / "s.csv"), "--lang", "zh")
+    assert result.exit_code == 3 and "是否给错了学校名册（--schools）？" in result.stderr
+    assert "全部 400 名教师都涉及；未作决定。" in result.stderr
+    one_typo = run("eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv")
+    assert "--schools）？" not in one_typo.stderr and "--schools)?" not in one_typo.stderr

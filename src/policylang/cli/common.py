@@ -533,6 +533,12 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                           "reference date is recorded as things stood later, and cannot be decided at that date (R029). "
                           "Correct a year typed wrong; to decide at a later date, give it with --as-of (without it, the "
                           f"policy file's `as of` is the date, the draft's for diff){skip_en}.", markup=False)
+        unknown = {p.value for p in problems if p.code == "R005"}
+        if total > 1 and invalid >= total and len(unknown) > 1 and all(p.code == "R005" for p in problems):
+            # every teacher's school unknown, and not one mistyped id: the schools table is likely the wrong one
+            console.print("\n提示：没有一位教师的学校代码在学校名册中：是否给错了学校名册（--schools）？" if lang == "zh" else
+                          "\nnote: no teacher's school is in the schools table: is it the wrong schools file "
+                          "(--schools)?", markup=False)
         unreadable = unreadable_files(problems)
         en, zh = undone or _NOTHING_DONE
         if unreadable:
@@ -549,7 +555,8 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                   f"that is no roster column): {who_en}; {en}. --skip-invalid "
                   "skips rows with problems, not these: correct the header first."), EXIT_ROSTER)
         if not skip_invalid:
-            fail((f"\n名册有 {len(problems)} 处问题，{total} 名教师中有 {invalid} 名涉及；未作决定。"
+            fail((f"\n名册有 {len(problems)} 处问题，" + (f"全部 {total} 名教师都涉及" if invalid >= total else
+                                                         f"{total} 名教师中有 {invalid} 名涉及") + "；未作决定。"
                   "可用 --skip-invalid 仅对有效记录作决定。") if lang == "zh" else
                  (f"\n{len(problems)} problem(s) in the roster, {invalid} of {total} teachers affected; "
                   "nothing decided. Use --skip-invalid to decide the valid rows."), EXIT_ROSTER)
