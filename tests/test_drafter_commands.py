@@ -48,7 +48,7 @@ def test_try_in_chinese_decides_as_the_api_and_explains():
     assert f"结论：{word(expected.status, 'zh')}（依据规则 {expected.rule}）" in result.output
     assert "✓ FJ-2 在同一所学校任教满6年的教师" in result.output  # the explanation, rule by rule
     # what the policy reads and was not given is said, in the names the user would type
-    assert "未给出、按空值处理：" in result.output and "孕期" in result.output
+    assert "以下各项未给出，按空白处理：" in result.output and "孕期" in result.output
     assert "学校.学段" not in result.output  # given as 学段=小学
 
 
@@ -276,8 +276,8 @@ def test_try_starts_a_field_not_given_as_a_test_does_and_says_so():
             "到校时间=2015-09-01", "区域=城区", "学段=小学", "--lang", "zh"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "未给出、按测试的缺省值：岗位=教师" in result.output and "结论：须交流" in result.output
-    assert "未给出、按空值处理：任现职时间" in result.output
+    assert "以下各项未给出，按测试的默认值：岗位=教师" in result.output and "结论：须交流" in result.output
+    assert "以下各项未给出，按空白处理：任现职时间" in result.output
     given = CliRunner().invoke(cli, args + ["岗位=职员"])  # given, it is used as given
     assert "结论：不在交流范围" in given.output and "岗位=教师" not in given.output
 

@@ -130,10 +130,10 @@ def try_command(policy, values, as_of, sets, lang):
     defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
     empty = [_shown(loaded, n, lang) for n, v in values.items() if v == "" and not _known_here(loaded, n, school)]
     if defaulted:
-        out.print(Text(terminal_text(("未给出、按测试的缺省值：" + "、".join(defaulted)) if lang == "zh" else
+        out.print(Text(terminal_text(("以下各项未给出，按测试的默认值：" + "、".join(defaulted)) if lang == "zh" else
                                      "not given, as a test starts: " + ", ".join(defaulted))))
     if empty:
-        out.print(Text(terminal_text(("未给出、按空值处理：" + "、".join(empty)) if lang == "zh" else
+        out.print(Text(terminal_text(("以下各项未给出，按空白处理：" + "、".join(empty)) if lang == "zh" else
                                      "not given, read as empty: " + ", ".join(empty))))
     if absent:
         out.print()
