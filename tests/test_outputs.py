@@ -460,14 +460,14 @@ def test_a_suffix_no_writer_makes_is_refused(tmp_path, name):
     assert f"cannot write a `{out.suffix}` file; the formats are .csv, .json, .xlsx, .parquet" in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
     zh = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
-    assert zh.exit_code == 2 and "可写的格式：.csv, .json, .xlsx, .parquet" in zh.stderr
+    assert zh.exit_code == 2 and "可写的格式：.csv、.json、.xlsx、.parquet" in zh.stderr
     named = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", out, "--format", "csv")
     assert named.exit_code == 0 and out.read_bytes().startswith(BOM + b"id,status")  # asked for by name
 
 
 @pytest.mark.parametrize("command, name, formats", [
     (("quota", "policies/county_exchange.pol"), "q.xls", ".json, .xlsx（或用 --format 指定）"),
-    (("diff", "policies/fujian.pol", DISTRICT), "d.xls", ".json, .csv, .xlsx, .html, .htm, .txt"),
+    (("diff", "policies/fujian.pol", DISTRICT), "d.xls", ".json、.csv、.xlsx、.html、.htm、.txt"),
     (("diff", "policies/fujian.pol", DISTRICT), "d.pdf", ".json, .csv, .xlsx, .html, .htm, .txt")])
 def test_quota_and_diff_refuse_a_suffix_they_cannot_write_and_say_what_they_wrote(tmp_path, command, name, formats):
     out = tmp_path / name

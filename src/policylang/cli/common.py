@@ -195,7 +195,7 @@ def output_format_or_exit(fmt: str | None, output: str | None, suffixes: dict[st
     if suffix.lstrip(".") in suffixes:
         return suffixes[suffix.lstrip(".")]
     if suffix:
-        known = ", ".join(f".{s}" for s in suffixes)
+        known = ("、" if lang == "zh" else ", ").join(f".{s}" for s in suffixes)
         hint_zh, hint_en = ("（或用 --format 指定）", " (or name one with --format)") if chosen else ("", "")
         fail(f"-o {output}：无法写出“{suffix}”格式的文件；可写的格式：{known}{hint_zh}" if lang == "zh" else
              f"-o {output}: cannot write a `{suffix}` file; the formats are {known}{hint_en}", EXIT_USAGE)
