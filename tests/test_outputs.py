@@ -466,9 +466,9 @@ def test_a_suffix_no_writer_makes_is_refused(tmp_path, name):
 
 
 @pytest.mark.parametrize("command, name, formats", [
-    (("quota", "policies/county_exchange.pol"), "q.xls", ".json, .xlsx（或用 --format 指定）"),
+    (("quota", "policies/county_exchange.pol"), "q.xls", ".json、.xlsx（或用 --format 指定）"),
     (("diff", "policies/fujian.pol", DISTRICT), "d.xls", ".json、.csv、.xlsx、.html、.htm、.txt"),
-    (("diff", "policies/fujian.pol", DISTRICT), "d.pdf", ".json, .csv, .xlsx, .html, .htm, .txt")])
+    (("diff", "policies/fujian.pol", DISTRICT), "d.pdf", ".json、.csv、.xlsx、.html、.htm、.txt")])
 def test_quota_and_diff_refuse_a_suffix_they_cannot_write_and_say_what_they_wrote(tmp_path, command, name, formats):
     out = tmp_path / name
     result = run(*command, TEACHERS, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
