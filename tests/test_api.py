@@ -325,13 +325,13 @@ def test_records_that_are_no_mappings_are_the_apis_own_error_on_every_path(distr
         assert [(p.code, p.row, p.message_zh) for p in raised.value.problems] == [("R015", row, zh)]
 
 
-@pytest.mark.parametrize("as_of", ["x", 20250901, "2025-09"])
-def test_a_reference_date_that_is_no_date_is_the_apis_own_error_with_a_code(district, as_of):
+@pytest.mark.parametrize("as_of, why", [("x", ""), (20250901, ""), ("2025-09", "：只有年月，而决定按日作出")])
+def test_a_reference_date_that_is_no_date_is_the_apis_own_error_with_a_code(district, as_of, why):
     with pytest.raises(policylang.PolicyError) as raised:
         district.decide(TEACHER, SCHOOL, as_of=as_of)
     assert isinstance(raised.value, ValueError)  # what it raised before, for whoever catches that
     assert [(d.code, d.zh) for d in raised.value.diagnostics] == [
-        ("T225", f"`{as_of}` 不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")]
+        ("T225", f"`{as_of}` 不是日期{why}（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")]
 
 
 def test_a_policy_that_is_no_text_and_a_json_true_are_read_as_what_they_are(district):
@@ -467,3 +467,23 @@ def test_decide_without_a_school_says_so():
     bare = policylang.loads('policy "p"\nsource S "s"\nrule A "a" cite S\n  when age at least 50 years\n'
                             '  then must_rotate\n')
     assert bare.decide(dict(teacher, birth_date="1970-01-01")).status == "must_rotate"  # no school read: none needed
+
+
+def test_a_reference_date_that_is_a_moment_is_refused_with_its_day_as_the_service_does():
+    """A zoned datetime was taken as its own day (UTC's 2025-08-31 for Beijing's 2025-09-01), and
+    `2025-08-31T16:00:00Z` was "not a date" without its day. A naive datetime is its day (above)."""
+    import csv
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teacher = next(csv.DictReader(f))
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        school = next(s for s in csv.DictReader(f) if s["school_id"] == teacher["school_id"])
+    assert policy.decide(teacher, school, as_of=dt.datetime(2025, 9, 1)) == policy.decide(teacher, school,
+                                                                                           as_of="2025-09-01")
+    for moment, day in (("2025-09-01T15:00:00", "2025-09-01"), ("2025-08-31T16:00:00Z", "2025-09-01"),
+                        (dt.datetime(2025, 8, 31, 16, 0, tzinfo=dt.timezone.utc), "2025-09-01")):
+        with pytest.raises(policylang.PolicyError) as refused:
+            policy.decide(teacher, school, as_of=moment)
+        (said,) = refused.value.diagnostics
+        assert said.code == "T225" and f"请写日期 {day}" in said.zh and f"send the day, {day}" in said.en

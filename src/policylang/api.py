@@ -587,11 +587,15 @@ def format_file(path: str | Path) -> tuple[str, str]:
 def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
     (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
-    A ``datetime`` is its day: it is a ``date`` too, but compared with one it raises."""
+    A ``datetime`` without an offset is its day (``datetime.now()``); one with an offset is a
+    moment whose own day may not be Beijing's (2025-08-31T16:00Z is 9月1日 there): refused (T225)
+    naming its day in Beijing time, as text of a moment is, and as the service refuses both."""
     if type(value).__name__ == "datetime64":  # numpy's, as a pandas or numpy column gives it: its day
         value = value.astype("datetime64[D]").item()
     if isinstance(value, dt.datetime):
-        return value.date()
+        if value.tzinfo is None:  # a Python caller's datetime.now(): its day
+            return value.date()
+        raise NotADate(value, R.why_no_day(value, None))  # a moment: its own day may not be Beijing's
     if value is None or isinstance(value, dt.date):
         return value
     try:
@@ -599,7 +603,7 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     except ValueError:
         day = None
     if day is None or isinstance(day, MonthDate):
-        raise NotADate(value)
+        raise NotADate(value, R.why_no_day(value, day))
     return day
 
 
@@ -607,9 +611,9 @@ class NotADate(PolicyError, ValueError):
     """A reference date that is no full date (T225): the API's own error, with its code; a
     ``ValueError`` too, as it always was."""
 
-    def __init__(self, value: object):
-        super().__init__([error("T225", None, f"`{value}` is not a date (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
-                                f"`{value}` 不是日期（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")], {})
+    def __init__(self, value: object, why: tuple[str, str] = ("", "")):
+        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
+                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")], {})
 
 
 def _parameter(policy: CheckedPolicy, name: object):

@@ -732,6 +732,32 @@ def _beijing() -> dt.tzinfo:
         return dt.timezone(dt.timedelta(hours=8))
 
 
+def why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
+    """What a reference date that is none is, where it is known: a month, or a moment (a
+    date-time at another hour, or with an offset, as text or a ``datetime``; milliseconds since
+    1970), whose day (in Beijing time, where it has an offset) is suggested. The service's and
+    the API's one reading."""
+    if isinstance(read, MonthDate):
+        return ": a month, and a decision is made for a day", "：只有年月，而决定按日作出"
+    try:
+        moment = value if isinstance(value, dt.datetime) else \
+            dt.datetime.fromisoformat(value.strip()) if isinstance(value, str) and "T" in value else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if (beijing := epoch_ms_in_beijing(text)) is None:
+            return "", ""
+        return (f": milliseconds since 1970 (how Jackson writes a java.util.Date), {beijing:%Y-%m-%d %H:%M} in Beijing "
+                f"time; send the day, {beijing:%Y-%m-%d}",
+                f"：这是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 {beijing:%Y-%m-%d %H:%M}；"
+                f"请写日期 {beijing:%Y-%m-%d}")
+    day = (moment.astimezone(_beijing()) if moment.tzinfo else moment).date().isoformat()
+    where_en, where_zh = (" (its day in Beijing time)", "（北京时间的日期）") if moment.tzinfo else ("", "")
+    return (f": a moment, and a decision is made for a day; send the day, {day}{where_en}",
+            f"：这是一个时刻，而决定按日作出；请写日期 {day}{where_zh}")
+
+
 def _zoned_in_beijing(text: str) -> dt.datetime | None:
     """A moment with its zone (``1980-02-29T16:00Z``) in Beijing time, where it reads as one."""
     try:

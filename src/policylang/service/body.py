@@ -332,7 +332,6 @@ DATE_FORMS_EN = ("YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or YYYYM
                  "a date-time only at midnight without an offset (2025-09-01T00:00:00)")
 DATE_FORMS_ZH = ("应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，文本或数字均可；"
                  "日期时间只接受不带时区的零点，如 2025-09-01T00:00:00")
-_BEIJING = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
 
 
 def date(value: object, key: str, key_zh: str | None = None) -> dt.date | None:
@@ -349,33 +348,10 @@ def date(value: object, key: str, key_zh: str | None = None) -> dt.date | None:
     if day is not None and not isinstance(day, MonthDate):
         return day
     shown = _shown(value)
-    why_en, why_zh = _why_no_day(value, day)
+    why_en, why_zh = R.why_no_day(value, day)
     raise refuse(422, "S009", f"{key} `{shown}` is not a date{why_en} ({DATE_FORMS_EN})",
                  f"{key_zh or key}“{shown}”不是日期{why_zh}（{DATE_FORMS_ZH}）", column=key,
                  **({"column_zh": key_zh} if key_zh else {}))
-
-
-def _why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
-    """What a reference date that is none is, where it is known: a month, or a moment (a
-    date-time at another hour, or with an offset), whose day in Beijing time is suggested."""
-    if isinstance(read, MonthDate):
-        return ": a month, and a decision is made for a day", "：只有年月，而决定按日作出"
-    try:
-        moment = dt.datetime.fromisoformat(value.strip()) if isinstance(value, str) and "T" in value else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
-        if (beijing := R.epoch_ms_in_beijing(text)) is None:
-            return "", ""
-        return (f": milliseconds since 1970 (how Jackson writes a java.util.Date), {beijing:%Y-%m-%d %H:%M} in Beijing "
-                f"time; send the day, {beijing:%Y-%m-%d}",
-                f"：这是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 {beijing:%Y-%m-%d %H:%M}；"
-                f"请写日期 {beijing:%Y-%m-%d}")
-    day = (moment.astimezone(_BEIJING) if moment.tzinfo else moment).date().isoformat()
-    where_en, where_zh = (" (its day in Beijing time)", "（北京时间的日期）") if moment.tzinfo else ("", "")
-    return (f": a moment, and a decision is made for a day; send the day, {day}{where_en}",
-            f"：这是一个时刻，而决定按日作出；请写日期 {day}{where_zh}")
 
 
 def flag(value: str | None, name: str) -> bool:
