@@ -346,3 +346,18 @@ def test_an_upload_cut_off_is_said_to_be_cut_off(client, work):
 
     assert client.post(EVALUATE, content=chunks(), headers=headers).json()["errors"][0]["code"] == "S004"
     assert list(work.iterdir()) == []
+
+
+def test_a_part_named_blob_is_read_by_its_media_type(client, work):
+    """A browser's or a client's `Blob` is uploaded as `filename="blob"`: its Content-Type says
+    what it is (415 before); a part that says neither is still refused."""
+    teachers = (EXAMPLES / "teachers.csv").read_bytes()
+    schools = (EXAMPLES / "schools.csv").read_bytes()
+    typed = client.post(EVALUATE, files={"teachers": ("blob", teachers, "text/csv"),
+                                         "schools": ("blob", schools, "text/csv; charset=utf-8")})
+    named = client.post(EVALUATE, files=_files())
+    assert typed.status_code == 200 and typed.content == named.content
+    untyped = client.post(EVALUATE, files={"teachers": ("blob", teachers, "application/octet-stream"),
+                                           "schools": ("blob", schools, "text/csv")})
+    assert untyped.status_code == 415 and untyped.json()["errors"][0]["code"] == "S016"
+    assert list(work.iterdir()) == []

@@ -38,6 +38,11 @@ from policylang.service.decide import assuming, fraction_notes, out_of_calendar,
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# a part's declared media type, where its name has none of the suffixes (a client posting a
+# `Blob` names it `blob`): the suffix it stands for
+ROSTER_MEDIA_TYPES = {"text/csv": ".csv", "application/csv": ".csv",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+                      "application/vnd.apache.parquet": ".parquet", "application/x-parquet": ".parquet"}
 OUTPUT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx":
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "parquet": "application/vnd.apache.parquet", "json": "application/json"}
@@ -142,6 +147,8 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
             if not isinstance(upload, UploadFile):
                 raise refuse(422, "S004", f"the file part `{part}` is required", f"缺少文件部分 `{part}`", column=part)
             suffix = Path(upload.filename or "").suffix.lower()
+            if suffix not in ROSTER_SUFFIXES:  # (then by what the part says it is)
+                suffix = ROSTER_MEDIA_TYPES.get((upload.content_type or "").split(";")[0].strip().lower(), suffix)
             if suffix not in ROSTER_SUFFIXES:
                 raise refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not "
                              f"`{upload.filename}`", f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 "
