@@ -27,6 +27,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 
 _UNSURE = object()  # a value the fast path leaves to the roster reader
+_MISSING = object()  # no value remembered
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _READ_ERRORS = (ValueError, TypeError, OverflowError)  # what the roster reader reports as a problem
 _MAX_LAYOUTS = 64  # key layouts remembered per table
@@ -34,12 +35,26 @@ _MAX_LAYOUTS = 64  # key layouts remembered per table
 Converter = Callable[[object], object]
 
 
+_CACHED = 4096  # texts a converter remembers (then it forgets them all): a roster repeats its dates and codes
+
+
 def _guarded(parse: Callable[[object], object]) -> Converter:
+    """``parse``, its errors the fast path's ``_UNSURE``; each text read once (the values are
+    immutable: dates, numbers, yes/no), as the columnar reader reads each distinct text once."""
+    cache: dict[str, object] = {}
+
     def convert(raw):
+        if type(raw) is str and (hit := cache.get(raw, _MISSING)) is not _MISSING:
+            return hit
         try:
-            return parse(raw)
+            value = parse(raw)
         except _READ_ERRORS:
-            return _UNSURE
+            value = _UNSURE
+        if type(raw) is str:
+            if len(cache) >= _CACHED:
+                cache.clear()
+            cache[raw] = value
+        return value
     return convert
 
 
