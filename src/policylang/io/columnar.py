@@ -1184,19 +1184,26 @@ class Uncertain:
 
     def add(self, decisions: pl.DataFrame) -> None:
         unsure = decisions.filter(pl.col(UNCERTAIN_COLUMN).fill_null("") != "")
-        if unsure.height:
-            self.add_people((str(i), u.split(";")) for i, u in unsure.select("id", UNCERTAIN_COLUMN).iter_rows())
+        if not unsure.height:
+            return
+        self.count += unsure.height  # (by field in polars: a column left blank leaves every row uncertain)
+        fields = unsure.select(pl.col("id").cast(pl.Utf8), pl.col(UNCERTAIN_COLUMN).str.split(";").alias("field"))
+        grouped = fields.explode("field").group_by("field", maintain_order=True).agg(
+            pl.len().alias("n"), pl.col("id").head(self.keep))
+        for field, n, ids in grouped.iter_rows():
+            self._count(field, n, ids)
 
     def add_people(self, people: Iterable[tuple[str, Sequence[str]]]) -> None:
         for person, fields in people:
-            if not fields:
-                continue
-            self.count += 1
-            for field in fields:
-                self.by_field[field] = self.by_field.get(field, 0) + 1
-                listed = self.ids.setdefault(field, [])
-                if len(listed) < self.keep:
-                    listed.append(person)
+            if fields:
+                self.count += 1
+                for field in fields:
+                    self._count(field, 1, [person])
+
+    def _count(self, field: str, n: int, ids: Sequence[str]) -> None:
+        self.by_field[field] = self.by_field.get(field, 0) + n
+        listed = self.ids.setdefault(field, [])
+        listed += ids[:self.keep - len(listed)]
 
 
 # ---- output: appended chunk by chunk, in place only when complete --------------------
