@@ -729,7 +729,7 @@ def test_the_terminal_table_shows_the_columns_keep_asks_for():
     result = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--keep", "出生日期,职称",
                  "--lang", "zh", "--limit", "2")
     header = next(line for line in result.output.splitlines() if "工号" in line)
-    assert [h.strip() for h in header.strip("┃ ").split("┃")][:4] == ["工号", "姓名", "出生日期", "职称"]
+    assert [h.strip() for h in header.strip("┃ ").split("┃")][:5] == ["工号", "姓名", "学校", "出生日期", "职称"]
     first = next(line for line in result.output.splitlines() if "T0001" in line)
     assert "1980-03-01" in first and "高级教师" in first
     refused = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--format", "table", "--keep", "身份证号", "--lang", "zh")
@@ -798,3 +798,13 @@ def test_a_schools_file_holding_none_of_the_teachers_schools_is_asked_about(tmp_
     assert "全部 400 名教师都涉及；未作决定。" in result.stderr
     one_typo = run("eval", DISTRICT, "examples/bad/teachers_bad.csv", "--schools", "examples/bad/schools.csv")
     assert "--schools）？" not in one_typo.stderr and "--schools)?" not in one_typo.stderr
+
+
+def test_the_terminal_table_names_each_teacher_s_school_and_reads_as_chinese():
+    """An HR clerk's table had no school, and `高级 FJ-4,JA-5a; 校长 ✓` in Chinese."""
+    result = run("eval", DISTRICT, "examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv", "--format",
+                 "table", "--limit", "2", "--lang", "zh")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [h.strip() for h in lines[1].strip("┃ ").split("┃")][:3] == ["工号", "姓名", "学校"]
+    assert "│ 九中 │" in lines[3] and "高级：FJ-4、JA-5a；校长 ✓" in lines[4]

@@ -89,10 +89,12 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
                                     skip_invalid=skip_invalid)
         _say_uncertain(decisions, lang)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
+        school_of = {r.values["id"]: (roster.schools.get(r.values.get("school_id")) or {}).get("name")
+                     or r.values.get("school_id") for r in roster.valid_teachers()}
         exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
         kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
         records = {r["id"]: r for r in roster_records(roster)} if kept else {}
-        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records)
+        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records, school_of)
         if limit and len(decisions) > limit:
             hidden = len(decisions) - limit
             err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
@@ -314,27 +316,34 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
 
 
 def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | None = None, kept: tuple = (),
-                 records: dict | None = None) -> None:
+                 records: dict | None = None, schools: dict | None = None) -> None:
     """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
     control characters escaped. A column of the fields to check when any decision has one.
     ``exemption``: how an exemption code reads (``Layout.label``: in Chinese, a policy's own by its title);
-    ``kept``: the columns of ``--keep``, after the name (``records``: each id's roster values)."""
+    ``kept``: the columns of ``--keep``, after the name (``records``: each id's roster values);
+    ``schools``: each id's school, by its name (its id where the schools table names none)."""
     from policylang.lang.schema import column_label
 
     zh = lang == "zh"
     table = Table(show_lines=False)
     uncertain = any(d.uncertain for d in decisions)
-    for header in (("工号", "姓名", *(c.zh for c in kept), "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh else
-                   ("id", "name", *(c.key for c in kept), "status", "rule", "exemption", "direction", "promotion",
-                    "penalties/benefits")):
+    school = ("学校" if zh else "school",) if schools else ()
+    for header in (("工号", "姓名", *school, *(c.zh for c in kept), "结论", "依据", "豁免", "方向", "晋升", "惩处/激励") if zh
+                   else ("id", "name", *school, *(c.key for c in kept), "status", "rule", "exemption", "direction",
+                         "promotion", "penalties/benefits")):
         table.add_column(header)
     if uncertain:
         table.add_column("数据不全待核实" if zh else "to check (uncertain)")
     for d in decisions:
-        promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
-        cons = "; ".join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
+        if zh:  # (Chinese punctuation: 高级：FJ-4、JA-5a；校长 ✓)
+            promo = "；".join(f"{_SHORT_TARGET[lang][p.target]}" + (" ✓" if p.ok else "：" + "、".join(p.unmet))
+                             for p in d.promotion)
+        else:
+            promo = "; ".join(f"{_SHORT_TARGET[lang][p.target]} {'✓' if p.ok else ','.join(p.unmet)}" for p in d.promotion)
+        cons = ("；" if zh else "; ").join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
         shown = tuple(carried_text(c, (records or {}).get(d.id, {}).get(c.source), lang) for c in kept)
-        cells = (d.id, names.get(d.id) or "", *shown, word(d.status, lang), d.rule or "",
+        at = ((schools or {}).get(d.id) or "",) if schools else ()
+        cells = (d.id, names.get(d.id) or "", *at, *shown, word(d.status, lang), d.rule or "",
                  ("" if not d.exemption else exemption(d.exemption) if exemption else exemption_text(d.exemption, lang)),
                  direction_text(d.direction, lang) if d.direction else "", promo, cons)
         if uncertain:
@@ -342,5 +351,5 @@ def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | 
         table.add_row(*(Text(terminal_text(c)) for c in cells))
     console = out_console()
     if not console.is_terminal:
-        console.width = 160  # a pipe or a file: don't squeeze the table into 80 columns
+        console.width = 200  # a pipe or a file: don't squeeze the table into 80 columns
     console.print(table)
