@@ -487,3 +487,14 @@ def test_a_reference_date_that_is_a_moment_is_refused_with_its_day_as_the_servic
             policy.decide(teacher, school, as_of=moment)
         (said,) = refused.value.diagnostics
         assert said.code == "T225" and f"请写日期 {day}" in said.zh and f"send the day, {day}" in said.en
+
+
+def test_decide_without_a_school_decides_where_every_school_column_has_a_stated_value():
+    """The refusal of a missing school fired for a policy whose one school column has a default."""
+    policy = policylang.loads('policy "p"\n  as of 2025-09-01\nsource S "s"\n'
+                              'field school.试点: bool default false "ASSUMPTION: 未注明的学校不是试点学校"\n'
+                              'rule A-1 "试点学校教师" cite S\n  when school.试点\n  then must_rotate\n')
+    teacher = {"id": "T1", "sex": "男", "birth_date": "1980-03-01", "school_id": "S1", "school_start": "2015-09-01",
+               "work_start": "2005-09-01"}
+    decided = policy.decide(teacher)
+    assert decided.status == "not_eligible" and "school.试点=false" in decided.assumptions

@@ -133,3 +133,18 @@ def test_a_section_not_a_section_is_refused(tmp_path):
     policy = policylang.load(tmp_path / "p.pol")
     roster = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
     assert [(p.row, p.column, p.code) for p in roster.problems] == [(2, "任教学段", "R003")]
+
+
+@pytest.mark.parametrize("engine", ["reference", "bulk"])
+def test_an_empty_section_at_a_school_of_no_known_stage_is_named(tmp_path, engine):
+    """A school whose 学段 the table does not give may be a 完中: an empty 任教学段 there was
+    never named, and a rule left unknown by it passed as not applying without a word."""
+    (tmp_path / "p.pol").write_text('policy "p"\n  as of 2025-09-01\nsource S "s"\n'
+                                    'rule A-1 "高中部同校满6年" cite S\n  when teaching_stage = senior and tenure at least 6 years\n'
+                                    '  then must_rotate\n', encoding="utf-8")
+    (tmp_path / "t.csv").write_text("工号,性别,出生日期,学校代码,到校时间,参加工作时间,职称\n"
+                                    "T1,男,1980-03-01,S1,2015-09-01,2005-09-01,一级教师\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("学校代码,区域\nS1,城区\n", encoding="utf-8")
+    policy = policylang.load(tmp_path / "p.pol")
+    decided = policy.evaluate(policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv"), engine=engine)
+    assert [(d.status, d.uncertain) for d in decided] == [("not_eligible", ("teaching_stage",))]

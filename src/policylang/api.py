@@ -455,8 +455,10 @@ class Policy:
         they lack (as a roster of them has them), to be decided at ``as_of``; raises
         ``RosterError`` listing every problem."""
         _mappings_or_raise([teacher], "teacher")
-        if school is None and any(name != "school_id" for name, _ in self.checked.schools.reads):
-            fields = [self.checked.schools.field(n) for n, _ in self.checked.schools.reads if n != "school_id"]
+        schools = self.checked.schools
+        # (a school column with a stated value needs no school: `field school.试点: bool default false`)
+        fields = [schools.field(n) for n, _ in schools.reads if n != "school_id" and schools.assumption(n) is None]
+        if school is None and fields:
             raise RosterError([R.RosterProblem(
                 "api", 1, "school", None, "R005",
                 f"no school given: the policy reads the teacher's school ({', '.join(f.name for f in fields)}): "

@@ -47,8 +47,8 @@ from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
 from policylang.lang.frame import MONTH, column_name
-from policylang.lang.reads import GROUP_FIELD, decision_reads, fields_in
-from policylang.lang.semantics import empty_fields
+from policylang.lang.reads import GROUP_FIELD, decision_reads, unknowing_fields_in
+from policylang.lang.semantics import empty_fields, open_here
 from policylang.lang.types import whole_as_int
 
 _STATUSES = {"targets": ("must_rotate",), "eligible": ("must_rotate", "eligible"),
@@ -186,8 +186,10 @@ class _People:
                           np.isin(self.status_codes, [P.STATUSES.index(s) for s in ok])
                           for group, ok in _STATUSES.items()}
         self._unknown = {k: values[f"held{k}"].is_null().to_numpy() for k in conditions}
-        self._open_fields = {k: [column_name(*f) for f in empty_fields(policy, fields_in(policy, [c]))]
+        # (as a decision's uncertain fields: those an empty cell of which can leave it unknown, ``reads``)
+        self._open_fields = {k: [(*f, column_name(*f)) for f in empty_fields(policy, unknowing_fields_in(policy, [c]))]
                              for k, c in conditions.items()}
+        self._policy = policy
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
         self.eligible = self.status_codes == P.STATUSES.index("eligible")
@@ -223,8 +225,13 @@ class _People:
         found = list(split_joined(self._uncertain[i])) if self._uncertain is not None else []
         for k, unknown in self._unknown.items():
             if unknown[i]:
-                found += [f for f in self._open_fields[k] if self.frame[f][i] is None and f not in found]
+                found += [f for t, name, f in self._open_fields[k] if self.frame[f][i] is None and f not in found
+                          and open_here(self._policy, t, name, self._school(i))]
         return tuple(found)
+
+    def _school(self, i: int) -> dict:
+        """Person ``i``'s school as ``semantics.open_here`` reads it: its columns by field name."""
+        return {c.removeprefix("school."): self.frame[c][i] for c in self.frame.columns if c.startswith("school.")}
 
     def unknown(self, condition) -> np.ndarray:
         """Whether an empty cell leaves ``condition`` neither true nor false, per person."""

@@ -663,7 +663,7 @@ class Plan:
                 name = column_name(*column)
                 empty = pl.col(name).is_null()
                 if (at := open_at(policy, *column)) is not None:  # (not known only at some schools)
-                    empty = empty & pl.col(column_name("school", at[0])).is_in(at[1]).fill_null(False)
+                    empty = empty & pl.col(column_name("school", at[0])).is_in(at[1]).fill_null(True)
                 parts.append(pl.when(empty & pl.any_horizontal(open_here)).then(pl.lit(name)))
         if not parts:
             return pl.lit("")

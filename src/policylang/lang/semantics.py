@@ -211,9 +211,10 @@ def missing_fields(policy: P.CheckedPolicy, reads: Mapping[str, frozenset], ids:
 
 def open_here(policy: P.CheckedPolicy, table: str, name: str, school: Mapping) -> bool:
     """Whether an empty cell of the field is a value not known at this person's school
-    (``Field.open_at``: a 完中 teacher's 任教学段, not a 小学 teacher's)."""
+    (``Field.open_at``: a 完中 teacher's 任教学段, not a 小学 teacher's); at a school whose stage
+    is itself not known, it is."""
     at = open_at(policy, table, name)
-    return at is None or school.get(at[0]) in at[1]
+    return at is None or school.get(at[0]) is None or school.get(at[0]) in at[1]
 
 
 def open_at(policy: P.CheckedPolicy, table: str, name: str) -> tuple[str, tuple[str, ...]] | None:
