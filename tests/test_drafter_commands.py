@@ -116,10 +116,11 @@ PRINCIPAL = ("sex=F", "birth_date=1975-09-01", "post=principal", "school_start=2
 
 def test_try_says_which_rules_a_missing_value_left_undecided():
     # no school stage: the principal rules cannot be judged, and the status is no plain 不在交流范围
+    # (nor is the section: a school of no known stage may be a 完中)
     zh = run("try", FUJIAN, *PRINCIPAL, lang="zh").output
-    assert "结论：不在交流范围\n待核实：FJ-3b、FJ-3 因缺少数据无法判断（学校学段为空），数据补全后结论可能不同" in zh
+    assert "结论：不在交流范围\n待核实：FJ-3b、FJ-3 因缺少数据无法判断（任教学段、学校学段为空），数据补全后结论可能不同" in zh
     en = run("try", FUJIAN, *PRINCIPAL, "school.area=urban").output
-    assert "to check: FJ-3b, FJ-3 could not be decided (school.stage empty)" in en
+    assert "to check: FJ-3b, FJ-3 could not be decided (teaching_stage, school.stage empty)" in en
     decided = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary", lang="zh").output
     assert "结论：须交流（依据规则 FJ-3b）" in decided and "待核实" not in decided
 
