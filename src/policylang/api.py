@@ -103,6 +103,11 @@ class Policy:
     _reads_category: bool = attrs.field(
         init=False, eq=False, repr=False,
         default=attrs.Factory(lambda self: decisions_read(self.checked, "teacher", OPEN_CATEGORY[0]), takes_self=True))
+    # the school columns read with no stated value: only these make a decision need a school
+    # (a school column with one needs none: `field school.试点: bool default false`)
+    _school_fields_needed: tuple = attrs.field(
+        init=False, eq=False, repr=False,
+        default=attrs.Factory(lambda self: _school_fields_without_value(self.checked.schools), takes_self=True))
 
     @property
     def title(self) -> str:
@@ -455,9 +460,7 @@ class Policy:
         they lack (as a roster of them has them), to be decided at ``as_of``; raises
         ``RosterError`` listing every problem."""
         _mappings_or_raise([teacher], "teacher")
-        schools = self.checked.schools
-        # (a school column with a stated value needs no school: `field school.试点: bool default false`)
-        fields = [schools.field(n) for n, _ in schools.reads if n != "school_id" and schools.assumption(n) is None]
+        fields = self._school_fields_needed
         if school is None and fields:
             raise RosterError([R.RosterProblem(
                 "api", 1, "school", None, "R005",
@@ -485,6 +488,10 @@ class Policy:
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+
+def _school_fields_without_value(schools) -> tuple:
+    return tuple(schools.field(n) for n, _ in schools.reads if n != "school_id" and schools.assumption(n) is None)
 
 
 @attrs.frozen
