@@ -185,6 +185,7 @@ def _say_unsure(unsure, lang: str) -> None:
     keeps no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
     from policylang.lang import schema as S
     from policylang.lang import types as T
+    from policylang.lang.decisions import OPEN_CATEGORY
 
     if not unsure.count:
         return
@@ -204,8 +205,9 @@ def _say_unsure(unsure, lang: str) -> None:
                 f"prerequisite's unknown requirement counts as unmet; a woman's empty retirement category is taken "
                 f"as 55), a year-month date is taken as the month's first day: check and complete these values")
     counts = [f for f in unsure.by_field if (field := S.TEACHERS.field(f)) is not None
-              and isinstance(field.type, T.NumberType) and f != "retirement_category"]
-    if counts:  # a column of counts left blank for none: the clerk's likeliest slip
+              and isinstance(field.type, T.NumberType) and f != OPEN_CATEGORY[0]]
+    # a column of counts left blank for none is the clerk's likeliest slip (the category's blank has its own reading)
+    if counts:
         shown = ("、" if zh else ", ").join(S.column_label(f, lang) for f in counts)
         text += (f"。{shown}空白不按 0 计算：没有的请填 0" if zh else
                  f". An empty {shown} is not read as 0: write 0 where there is none")
