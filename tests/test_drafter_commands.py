@@ -123,6 +123,11 @@ def test_try_says_which_rules_a_missing_value_left_undecided():
     assert "to check: FJ-3b, FJ-3 could not be decided (teaching_stage, school.stage empty)" in en
     decided = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", "school.stage=primary", lang="zh").output
     assert "结论：须交流（依据规则 FJ-3b）" in decided and "待核实" not in decided
+    # 任教学段 is read as empty only where it is a missing value: at a 完中 (as code or label), not a 小学
+    assert "按空白处理" not in decided
+    for stage in ("complete", "完全中学"):
+        at_complete = run("try", FUJIAN, *PRINCIPAL, "school.area=urban", f"school.stage={stage}", lang="zh").output
+        assert "以下各项未给出，按空白处理：任教学段" in at_complete
 
 
 def test_try_names_the_principal_post_as_an_appointment_not_a_title():

@@ -16,6 +16,7 @@ from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
+from policylang.lang.semantics import open_here
 from policylang.present.explain import explanation_text
 
 TRY_ID = {"en": "try", "zh": "试算"}  # the made-up person's id, as the explanation shows it
@@ -143,14 +144,14 @@ def try_command(policy, values, as_of, sets, lang):
 
 def _known_here(loaded, name: str, school: dict) -> bool:
     """A field whose empty value is no missing one at this school (``Field.open_at``: a 小学
-    teacher's 任教学段): not listed as read as empty."""
-    field = loaded.checked.teachers.field(name)
-    if field is None or field.open_at is None:
-        return False
-    at, codes = field.open_at
-    stage = school.get(at)
-    enum = loaded.checked.schools.field(at).enum
-    return stage is not None and enum is not None and enum.lookup(str(stage)) not in codes
+    teacher's 任教学段): not listed as read as empty. The school as typed (`学段=小学`) is
+    read in codes for the rule's one statement, ``semantics.open_here``."""
+    schools = loaded.checked.schools
+    coded = {}
+    for key, value in school.items():
+        field = schools.field(key)
+        coded[key] = field.enum.lookup(str(value)) if field is not None and field.enum is not None else value
+    return not open_here(loaded.checked, "teacher", name, coded)
 
 
 def _as_typed(record: dict, typed: dict[str, str], prefix: str) -> dict:
