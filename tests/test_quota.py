@@ -502,3 +502,23 @@ quota Q-1 "不少于教师交流对象的10%" cite S per school
     schools = {"A": default_record(policy.schools) | {"school_id": "A"}}
     plan = _plan(policy, rows, schools)["A"]
     assert plan.movers == 1 and [s.id for s in plan.selection] == ["A-00"]  # a teacher, not the principal
+
+
+def test_a_selected_ones_reasons_name_the_section_only_where_it_is_missing():
+    """A quota condition reading `compulsory_school` and another empty field: a 小学 teacher's empty
+    任教学段 is no missing value (the stage says it), a 完中 teacher's is; the reasons name it only there."""
+    policy, diagnostics = compile_text(POLICY.split("quota Q-2")[0] + """
+quota Q-2 "义务教育段且未在农村任教的不少于一半" cite S per school require movers where (compulsory_school and rural_years < 1 year) at least 50% of movers rounded up
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows, schools = [], {}
+    for school_id, stage in (("P1", "primary"), ("C1", "complete")):
+        schools[school_id] = default_record(policy.schools) | {"school_id": school_id, "establishment": 0,
+                                                              "stage": stage}
+        for row in _people(policy, school_id, 2, 0):
+            rows.append(row | {"rural_years": None, "teaching_stage": None})
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    reasons = {p.group: [zh for s in p.selection for _, zh in s.reasons if "待核实" in zh]
+               for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)}
+    assert reasons["P1"] and all("农村任教年限" in zh and "任教学段" not in zh for zh in reasons["P1"])
+    assert reasons["C1"] and all("任教学段" in zh for zh in reasons["C1"])

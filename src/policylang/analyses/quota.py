@@ -190,6 +190,9 @@ class _People:
         self._open_fields = {k: [(*f, column_name(*f)) for f in empty_fields(policy, unknowing_fields_in(policy, [c]))]
                              for k, c in conditions.items()}
         self._policy = policy
+        self._open_at_columns = sorted({(f.open_at[0], f"school.{f.open_at[0]}") for t in (policy.teachers, policy.schools)
+                                        for f in t.fields if f.open_at is not None} & {
+                                           (c.removeprefix("school."), c) for c in frame.columns})
         self._masks: dict[tuple, np.ndarray] = {}
         self.must = self.status_codes == P.STATUSES.index("must_rotate")
         self.eligible = self.status_codes == P.STATUSES.index("eligible")
@@ -230,8 +233,9 @@ class _People:
         return tuple(found)
 
     def _school(self, i: int) -> dict:
-        """Person ``i``'s school as ``semantics.open_here`` reads it: its columns by field name."""
-        return {c.removeprefix("school."): self.frame[c][i] for c in self.frame.columns if c.startswith("school.")}
+        """Person ``i``'s school as ``semantics.open_here`` reads it: the columns a field's
+        ``open_at`` names (a 完中's stage), by field name; a person's reasons only, so no more."""
+        return {name: self.frame[column][i] for name, column in self._open_at_columns}
 
     def unknown(self, condition) -> np.ndarray:
         """Whether an empty cell leaves ``condition`` neither true nor false, per person."""
