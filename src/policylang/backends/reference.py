@@ -42,8 +42,10 @@ class Evaluation:
     """Evaluates bound expressions for one person, remembering what was read."""
 
     def __init__(self, policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, as_of: dt.date,
-                 params: Mapping[str, object]):
+                 params: Mapping[str, object], explaining: bool = False):
         self.policy = policy
+        # only an explanation shows what a definition read (it is traced after its value is kept)
+        self.explaining = explaining
         self.teacher = teacher
         self.school = school
         self.as_of = as_of
@@ -66,7 +68,9 @@ class Evaluation:
             return value
         if isinstance(node, ir.DefRef):
             value = self._definitions.get(node.name, _MISSING)
-            if value is _MISSING:
+            if value is _MISSING and not self.explaining:
+                value = self._definitions[node.name] = self.value(self.policy.definitions[node.name].expr)
+            elif value is _MISSING:
                 outer, self.reads = self.reads, {}
                 value = self._definitions[node.name] = self.value(self.policy.definitions[node.name].expr)
                 inside, self.reads = self.reads, outer
@@ -148,7 +152,7 @@ def _happened(ev: Evaluation, after: ir.Node | None, reached: bool) -> tuple[Con
 def decide(policy: P.CheckedPolicy, teacher: Mapping, school: Mapping, *, as_of: dt.date,
            params: Mapping[str, object] | None = None, explain: bool = False) -> Decision | Explanation:
     """Decide one person. ``teacher`` and ``school`` map canonical field names to typed values."""
-    ev = Evaluation(policy, teacher, school, as_of, policy.parameter_values(params))
+    ev = Evaluation(policy, teacher, school, as_of, policy.parameter_values(params), explaining=explain)
     steps: list[Step] = []
 
     def step(kind, item, outcome, conditions=(), detail=None):
