@@ -808,3 +808,13 @@ def test_the_terminal_table_names_each_teacher_s_school_and_reads_as_chinese():
     lines = result.stdout.splitlines()
     assert [h.strip() for h in lines[1].strip("┃ ").split("┃")][:3] == ["工号", "姓名", "学校"]
     assert "│ 九中 │" in lines[3] and "高级：FJ-4、JA-5a；校长 ✓" in lines[4]
+
+
+def test_python_dash_m_runs_the_same_command():
+    """`python -m policylang`, for a machine where the `policylang` script is not on PATH."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "policylang", "check", "policies/fujian.pol", "--lang", "zh"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0 and result.stdout.startswith("✓ policies/fujian.pol：规则"), result.stderr
