@@ -818,3 +818,28 @@ def test_python_dash_m_runs_the_same_command():
     result = subprocess.run([sys.executable, "-m", "policylang", "check", "policies/fujian.pol", "--lang", "zh"],
                             capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0 and result.stdout.startswith("✓ policies/fujian.pol：规则"), result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "table"])
+def test_a_column_kept_is_not_warned_of_as_a_column_nothing_reads(tmp_path, fmt):
+    """`--keep 备注` carries a column no rule reads: the warning that nothing reads it, and that
+    `--keep 备注` would carry it, is for a roster run without it (the HR trial found it given with it,
+    on stderr and in the 说明 sheet)."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    extra = tmp_path / "t.csv"
+    extra.write_text("\n".join([lines[0] + ",备注"] + [line + ",无" for line in lines[1:]]) + "\n", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    target = ["--format", "table", "--limit", "1"] if fmt == "table" else ["-o", str(out)]
+    plain = run("eval", DISTRICT, str(extra), "--schools", SCHOOLS, *target, "--lang", "zh")
+    assert plain.exit_code == 0 and "列“备注”不是名册规定的列" in plain.stderr
+    kept = run("eval", DISTRICT, str(extra), "--schools", SCHOOLS, *target, "--keep", "备注", "--lang", "zh")
+    assert kept.exit_code == 0 and "[R012]" not in kept.stderr, kept.stderr
+    if fmt == "xlsx":
+        book = load_workbook(out, read_only=True)
+        assert not any("R012" in str(cell) or "不是名册规定的列" in str(cell)
+                       for row in book["说明"].iter_rows(values_only=True) for cell in row)
+        assert "备注" in next(book[book.sheetnames[0]].iter_rows(values_only=True))
+    elif fmt == "csv":
+        assert "备注" in out.read_text(encoding="utf-8-sig").splitlines()[0]
+    strict = run("eval", DISTRICT, str(extra), "--schools", SCHOOLS, *target, "--keep", "备注", "--strict")
+    assert strict.exit_code == 0, strict.stderr  # asked for by name: no unknown column, even under --strict

@@ -355,6 +355,13 @@ class Policy:
         teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
+    def carrying(self, teacher_headers: Iterable[str], school_headers: Iterable[str] = ()) -> Policy:
+        """This policy reading rosters whose columns of these headers, which no rule reads, are
+        written beside the decisions (``eval --keep 备注``): asked for, so not warned of (R012)."""
+        teachers, schools = (attrs.evolve(table, carried=frozenset(headers))
+                             for table, headers in zip(self._tables, (teacher_headers, school_headers)))
+        return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
+
     def parse_parameter(self, name: str, text: str) -> object:
         """A parameter value written as in a policy (`45 years`, `45`, `2025-09-01`, `urban`),
         checked against the parameter's type; raises ``PolicyError`` if it does not fit."""

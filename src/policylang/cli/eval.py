@@ -84,6 +84,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":
+        kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
+        loaded = _carrying(loaded, kept)
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
         decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
                                     skip_invalid=skip_invalid)
@@ -92,7 +94,6 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         school_of = {r.values["id"]: (roster.schools.get(r.values.get("school_id")) or {}).get("name")
                      or r.values.get("school_id") for r in roster.valid_teachers()}
         exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
-        kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
         records = {r["id"]: r for r in roster_records(roster)} if kept else {}
         _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records, school_of)
         if limit and len(decisions) > limit:
@@ -102,6 +103,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         sys.exit(EXIT_OK)
     layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired, output_encoding,
                              bom if bom is not None else output is not None, lang)
+    loaded = _carrying(loaded, layout.carried)
     if _streamable(teachers, output, fmt, engine, layout) and _stream(
             loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started):
         sys.exit(EXIT_OK)
@@ -145,6 +147,14 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
     return Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
                             bom=bom, encoding=output_encoding)
+
+
+def _carrying(policy, kept: tuple) -> object:
+    """``policy`` told which columns no rule reads ``--keep`` carries: they are asked for, not
+    warned of as columns nothing reads (R012)."""
+    extra = [c.source for c in kept if c.extra]
+    return policy.carrying([s for s in extra if not s.startswith("school.")],
+                           [s.removeprefix("school.") for s in extra if s.startswith("school.")])
 
 
 def _kept_or_exit(policy, teachers: str, schools: str, encoding: str | None, keep: tuple[str, ...], lang: str,

@@ -1787,7 +1787,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         return HeaderMap(fields, extras, written, [swapped], [], ())  # one word, not sixty of its symptoms
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
-                                      table.caller) for k, name in enumerate(extras.values())]
+                                      table.caller) for k, name in enumerate(extras.values())
+               if name not in table.carried]
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      hints + notes + ([] if table.strict else unknown), tuple(assumptions))
 

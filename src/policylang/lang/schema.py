@@ -387,6 +387,9 @@ class Table:
     assumed: tuple[Assumption, ...] = ()
     strict: bool = False  # unknown headers are errors, not warnings
     caller: Caller = API_CALLER  # whom the reader's messages are for
+    # headers no schema declares that the caller writes beside the decisions (eval's --keep 备注):
+    # asked for by name, so no warning that nothing reads them (R012)
+    carried: frozenset[str] = frozenset()
     # the date the rows are read to be decided at: a date of the person's life after it is refused (R029)
     reference: dt.date | None = None
     _by_header: dict[str, Field] = attrs.field(init=False, eq=False, repr=False)
