@@ -109,6 +109,27 @@ def test_a_header_lacking_a_required_column_is_still_found(policy, tmp_path):
     assert [r.line for r in loaded.rows] == [3, 4]
 
 
+@pytest.mark.parametrize("school_header", ["现任学校", "工作单位"])
+def test_under_a_title_a_header_naming_the_school_its_own_way_is_found_and_the_column_named(policy, tmp_path,
+                                                                                             school_header):
+    """A county's export calls the school 现任学校: the header is still the row naming the teacher's
+    id and their own required columns (not the title), and the one column missing is said with the
+    column that may be it (the HR trial: every column was said missing, the title offered to --keep)."""
+    header = [school_header if h == "学校代码" else h for h in HEADER_ZH]
+    path = _csv(tmp_path, [[TITLE]], header=header)
+    loaded = load_table(path, policy.checked.teachers)
+    [missing] = loaded.problems
+    assert (missing.code, missing.column) == ("R001", "school_id")
+    assert f"名册中的“{school_header}”列是否就是此列？如是，请把表头改为“学校代码”" in missing.message_zh
+    assert f"is the roster's column `{school_header}` this one?" in missing.message_en
+    assert [r.line for r in loaded.rows] == [3, 4]
+    assert [w.code for w in loaded.warnings if w.code == "R024"] == ["R024"]
+    # a school's name column is not taken for its code
+    named = _csv(tmp_path, [[TITLE]], header=["学校名称" if h == "学校代码" else h for h in HEADER_ZH], name="n.csv")
+    [missing] = load_table(named, policy.checked.teachers).problems
+    assert missing.code == "R001" and "是否就是此列" not in missing.message_zh
+
+
 def test_without_a_header_in_the_first_rows_the_first_row_is_the_header(policy, tmp_path):
     """No row gives the table's columns: the first row is the header, refused as before."""
     path = _csv(tmp_path, [[TITLE]], header=["编号", "名字"])

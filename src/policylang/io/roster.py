@@ -1424,12 +1424,15 @@ def header_row_notes(file: str, rows: Sequence[Sequence[object]], at: int) -> tu
                           warning=True),)
 
 
+_TEACHERS_OWN = frozenset({"sex", "birth_date", "school_start", "work_start"})  # required of a teacher, not a school
+
+
 def _holds(header: Sequence[object], table: S.Table) -> bool:
     """Whether a sheet's header row is that of ``table``: a teachers sheet names the teacher's
     id and school, a schools sheet the school and no teacher id."""
     names = {f.name for h in header if (f := table.header_field(header_name(h))) is not None}
-    if table.name == "teacher":
-        return {"id", "school_id"} <= names
+    if table.name == "teacher":  # (its school under a county's own header, 现任学校: R001 then names it)
+        return "id" in names and ("school_id" in names or len(names & _TEACHERS_OWN) >= 2)
     teacher_id = S.TEACHERS.header_field
     return "school_id" in names and not any(
         (f := teacher_id(header_name(h))) is not None and f.name == "id" for h in header)
@@ -1767,9 +1770,13 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
                 hints.append(hint_warning(file, name, field, reading[1]))
     for field in table.fields:
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
+            close = _close_header(field, extras.values())
             problems.append(_file_problem(
-                file, "R001", f"required column `{field.name}` ({field.zh}) is missing",
-                f"缺少必需的列“{field.zh}”（{field.name}）", field.name, field=field))
+                file, "R001", f"required column `{field.name}` ({field.zh}) is missing"
+                + (f"; is the roster's column `{close}` this one? Name it `{field.zh}`" if close else ""),
+                f"缺少必需的列“{field.zh}”（{field.name}）"
+                + (f"；名册中的“{close}”列是否就是此列？如是，请把表头改为“{field.zh}”" if close else ""),
+                field.name, field=field))
     assumptions, notes = [], []
     for name, readers in table.reads:
         field = table.field(name)
@@ -1874,14 +1881,28 @@ def _letters(number: int) -> str:
     return letters
 
 
+# what a county's export calls the teacher's school when not 学校代码 (现任学校, 任教学校, 工作单位)
+_SCHOOL_WORDS = ("学校", "单位")
+
+
+def _close_header(field: S.Field, unknown: Iterable[str]) -> str | None:
+    """An unknown header that may be the missing column: one spelt near its names, or, for the
+    teacher's school, one naming a school (现任学校: its cells, codes or names, are then checked
+    against the schools table: R005 says when they are the schools' names)."""
+    unknown = list(unknown)
+    close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
+    if close is None and field.name == "school_id":
+        close = next((h for h in unknown if any(w in h for w in _SCHOOL_WORDS) and "名称" not in h), None)
+    return close
+
+
 def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unknown: Iterable[str],
                          caller: S.Caller, table: str = "teacher") -> RosterProblem:
     """A column the policy reads is not in the roster and nothing states its value (R011):
     deciding as if every cell were empty would be silently wrong. ``caller``: whose way of
     stating a value the message gives; ``table``: the roster table lacking it (a school's
     column is stated as ``学校.编制``)."""
-    unknown = list(unknown)
-    close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
+    close = _close_header(field, unknown)
     ids, ids_zh = _readers(readers)
     example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else ("…", "…")
     prefix_en, prefix_zh = ("school.", "学校.") if table == "school" else ("", "")
