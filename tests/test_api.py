@@ -415,6 +415,19 @@ def test_a_database_s_decimal_parameter_and_numpy_s_date_are_read_as_what_they_s
     assert district.decide(TEACHER, SCHOOL, as_of=np.datetime64("2026-09-01")).as_of == dt.date(2026, 9, 1)
 
 
+def test_numpy_numbers_are_parameters_as_the_numbers_they_stand_for_and_numpy_s_bool_is_no_number(district):
+    """api.md: a numpy number (an np.int64 read from a frame) is a parameter's value, as the Python
+    number; a float32 as its own shortest form (0.1, not 0.10000000149...); np.True_ is no number."""
+    import numpy as np
+
+    expected = district.decide(TEACHER, SCHOOL, params={"age_cap_female": 45})
+    for value in (np.int64(45), np.int32(45), np.float64(45), np.float32(45)):
+        assert district.decide(TEACHER, SCHOOL, params={"age_cap_female": value}) == expected
+    assert district._params({"age_cap_female": np.float32(45.1)}) == district._params({"age_cap_female": "45.1 years"})
+    with pytest.raises(policylang.PolicyError, match="is a number in years, not"):
+        district.decide(TEACHER, SCHOOL, params={"age_cap_female": np.bool_(True)})
+
+
 
 def test_two_keys_of_a_record_for_one_column_are_named_as_keys_not_lettered_columns(district):
     roster = district.roster_from_records([TEACHER | {"孕期": "是", "pregnant": "否"}], [SCHOOL])
@@ -498,3 +511,14 @@ def test_decide_without_a_school_decides_where_every_school_column_has_a_stated_
                "work_start": "2005-09-01"}
     decided = policy.decide(teacher)
     assert decided.status == "not_eligible" and "school.试点=false" in decided.assumptions
+
+
+@pytest.mark.parametrize("given", [None, [TEACHER], {"teachers": [TEACHER]}])
+def test_evaluate_of_what_is_no_roster_says_what_it_takes(district, given):
+    """An embedder's trial: `evaluate(None)` and `evaluate([record])` raised AttributeError."""
+    for method in (district.evaluate, district.decide_each):
+        with pytest.raises(policylang.RosterError) as raised:
+            method(given)
+        [problem] = raised.value.problems
+        assert problem.code == "R015" and "roster_from_records" in problem.message("en")
+        assert "单条记录用 decide" in problem.message("zh")

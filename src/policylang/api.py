@@ -173,9 +173,9 @@ class Policy:
         both give the same decisions. A roster no row of which can be decided raises
         ``RosterError``; rows with problems are left undecided, with a ``SkippedRows`` warning
         unless ``skip_invalid`` says the caller means to skip them."""
-        rows = roster.valid_teachers()
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         self._decidable(roster, as_of, skip_invalid)
+        rows = roster.valid_teachers()
         if engine == "reference":
             decisions = [_uncertain(lambda values, school=roster.schools.get(row.values.get("school_id"), {}):
                                     _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
@@ -428,6 +428,14 @@ class Policy:
         file: unreadable, a column missing or given twice), or when a valid teacher has a date of
         their life after ``as_of`` (R029: a roster read without that date is checked against it
         here); warns ``SkippedRows`` when rows with problems are left undecided unasked."""
+        if not isinstance(roster, R.Roster):  # records, a frame, None: say what it takes
+            given = type(roster).__name__
+            raise RosterError([R.RosterProblem(
+                R.RECORDS, None, None, repr(roster)[:80], "R015",
+                f"a roster is read by `read_roster` or `roster_from_records`, not given as {given}; "
+                "records are decided by `decide`, a table by `evaluate_table`",
+                f"名册应由 read_roster 或 roster_from_records 读入，而不是 Python 的 `{given}`；"
+                "单条记录用 decide，表格用 evaluate_table")])
         if whole := R.whole_file_problems(roster.problems):
             raise RosterError(whole)
         problems = R.after_reference_rows(roster, self.checked_at(as_of).teachers)
@@ -678,6 +686,7 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     a finite number (not a yes/no) for a number, a ``date``, a ``bool``, a code."""
     import decimal
     import math
+    import numbers
     from fractions import Fraction
 
     from policylang.frontend import limits
@@ -686,6 +695,10 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     type_ = _parameter(policy, name).type
     if isinstance(value, decimal.Decimal) and value.is_finite():  # as a database's NUMERIC gives it: exact
         value = Fraction(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, (int, float, Fraction)):
+        # a numpy number (np.int64 from a frame): as the Python number it stands for; a float32 by its
+        # own shortest form (0.1, not the float64 nearest to it)
+        value = int(value) if isinstance(value, numbers.Integral) else float(str(value))
     if isinstance(type_, T.NumberType) and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
         if not isinstance(value, float) or math.isfinite(value):
             # within the numbers and durations a policy may state, as the same value written as text
@@ -704,7 +717,7 @@ def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> ob
     elif isinstance(type_, T.BoolType) and isinstance(value, bool):
         return value
     shown = _given(value)
-    raise PolicyError([error("T201", None, f"parameter `{name}` is {type_.describe()}, not `{shown}`",
+    raise PolicyError([error("T201", None, f"parameter `{name}` is a {type_.describe()}, not `{shown}`",
                              f"参数 `{name}` 应为{type_.describe('zh')}，不能取 `{shown}`")], {})
 
 
