@@ -378,5 +378,7 @@ def test_a_draft_that_does_not_parse_has_its_punctuation_mended_and_its_errors_l
     result = CliRunner().invoke(cli, ["--lang", "zh", "fmt", str(path)])
     assert result.exit_code != 0 and "已把全角标点改为半角" in result.stderr and "以下" in result.stderr
     assert "when (年龄 以下 50 周岁)" in path.read_text(encoding="utf-8")
+    # the summary does not say that nothing was changed (the drafter's trial: "0 个文件已整理" read so)
+    assert "1 个文件无法整理格式（见上；其中 1 个已把全角标点改为半角）" in result.stderr
     checked = CliRunner().invoke(cli, ["--lang", "zh", "fmt", "--check", str(tmp_path / "县.pol")])
     assert "已把全角标点" not in checked.stderr  # --check changes nothing

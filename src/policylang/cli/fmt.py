@@ -47,7 +47,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
     lang = resolve_lang(lang)
     err = err_console()
     dry = check or show_diff
-    changed, unchanged, failed, unreadable = [], 0, 0, 0
+    changed, unchanged, failed, unreadable, mended_count = [], 0, 0, 0, 0
     for path in policy_files(paths):
         try:
             if path == STDIN:
@@ -70,6 +70,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
                     atomic_write(path, mended.encode("utf-8"))
                 except OSError:
                     continue
+                mended_count += 1
                 err.print(terminal_text(f"{path}：已把全角标点改为半角；其余问题见上，改正后再运行 fmt 整理格式" if lang == "zh"
                                         else f"{path}: full-width punctuation made ASCII; mend the rest (above), then "
                                              f"run fmt again for the layout"), markup=False)
@@ -108,19 +109,22 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
                 err.print(terminal_text(cannot_write(path, exc, lang)), markup=False)
                 unreadable += 1
     if paths != (STDIN,):
-        err.print(_summary(len(changed), unchanged, failed + unreadable, dry, lang), markup=False)
+        err.print(_summary(len(changed), unchanged, failed + unreadable, dry, lang, mended_count), markup=False)
     if unreadable:
         sys.exit(EXIT_IO)
     sys.exit(EXIT_POLICY if failed or (dry and changed) else EXIT_OK)
 
 
-def _summary(changed: int, unchanged: int, failed: int, dry: bool, lang: str) -> str:
+def _summary(changed: int, unchanged: int, failed: int, dry: bool, lang: str, mended: int = 0) -> str:
+    """The counts; of the files that could not be formatted, those whose full-width punctuation
+    was mended all the same (changed on disk: not "none changed")."""
     if lang == "zh":
         parts = [f"{changed} 个文件{'需要整理' if dry else '已整理'}", f"{unchanged} 个文件无需改动"]
         if failed:
-            parts.append(f"{failed} 个文件无法整理（见上）")
+            parts.append(f"{failed} 个文件无法整理格式（见上" + (f"；其中 {mended} 个已把全角标点改为半角）" if mended else "）"))
         return "，".join(parts)
     parts = [f"{changed} file(s) {'would be reformatted' if dry else 'reformatted'}", f"{unchanged} unchanged"]
     if failed:
-        parts.append(f"{failed} could not be formatted (see above)")
+        parts.append(f"{failed} could not be formatted (see above" +
+                     (f"; of them {mended} had full-width punctuation made ASCII)" if mended else ")"))
     return ", ".join(parts)
