@@ -311,3 +311,57 @@ def test_expect_uncertain_of_no_such_field_is_t209(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(policy), "--lang", "zh"])
     assert result.exit_code != 0
     assert "[T209]：`任职时间` 不是名册的列" in result.output and "是否应为 `任现职时间`？" in result.output
+
+
+MAY_DECLINE = """
+policy "可暂缓"
+  as of 2025-09-01
+source S "样例"
+rule R-1 "同校满6年须交流" cite S "一"
+  when tenure at least 6 years
+  then must_rotate
+exemption E-1 "孕期可暂缓交流" as pregnancy cite S "二"
+  to R-1
+  may decline
+  when pregnant
+sample teacher 孕 { sex: 女, birth_date: 1985-01-01, work_start: 2005-09-01, school_start: 2015-09-01, pregnant: true }
+sample school 校 { school_id: "S1", area: urban, stage: primary }
+test "孕期可暂缓：仍须交流，可申请不参加"
+  teacher 孕
+  school 校
+  expect 须交流
+  expect may decline 孕期
+test "未孕：无可申请不参加的情形"
+  teacher 孕 with { pregnant: false }
+  school 校
+  expect no may decline
+test "写成豁免"
+  teacher 孕
+  school 校
+  expect exemption 孕期
+test "写成没有"
+  teacher 孕
+  school 校
+  expect no may decline
+"""
+
+
+def test_a_may_decline_exemption_is_tested_by_expect_may_decline_and_counts_as_covered(tmp_path):
+    """The drafter's trial: 可暂缓 could not be tested (no expectation of `may_decline`), a test
+    expecting `exemption 孕期` of it was told only `实际 （无）`, and coverage called it untested."""
+    path = tmp_path / "p.pol"
+    path.write_text(MAY_DECLINE, encoding="utf-8")
+    zh = CliRunner().invoke(cli, ["test", str(path), "--lang", "zh", "--coverage"])
+    assert zh.exit_code != 0
+    lines = [line.replace(str(tmp_path) + "/", "") for line in zh.output.splitlines()]
+    assert "  ✓ p.pol:14 孕期可暂缓：仍须交流，可申请不参加" in lines and "  ✓ p.pol:19 未孕：无可申请不参加的情形" in lines
+    assert ("      豁免：预期 孕期（pregnancy），实际 （无）（依据规则 R-1，孕期（pregnancy）成立，但只是本人可申请不参加"
+            "（仍为交流对象），应写 expect may decline 孕期）") in lines
+    assert "      可申请不参加：预期 （无），实际 孕期（pregnancy）（依据规则 R-1）" in lines
+    assert "覆盖：p.pol 的 2 项声明中有 2 项被测试覆盖（100%）" in lines
+    en = CliRunner().invoke(cli, ["test", str(path), "--lang", "en"])
+    assert "write `expect may decline pregnancy`" in en.output
+    wrong = tmp_path / "w.pol"
+    wrong.write_text(MAY_DECLINE.replace("expect may decline 孕期", "expect may decline 重病"), encoding="utf-8")
+    refused = CliRunner().invoke(cli, ["check", str(wrong), "--lang", "zh"])
+    assert refused.exit_code != 0 and "T209" in refused.output and "本政策没有名为“重病”（illness）的豁免类别" in refused.output

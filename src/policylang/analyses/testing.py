@@ -150,7 +150,8 @@ def run_tests(policy: CheckedPolicy) -> list[TestResult]:
 # What a test must make a declaration do for it to count as exercised (the outcomes of
 # ``lang.decisions.Step``): a rule's condition held, an exemption applied, a prerequisite was
 # checked for a promotion the person could apply for, a consequence was triggered.
-EXERCISED = frozenset({"fired", "exempted", "set_aside", "applies", "met", "unmet", "in_force", "expired"})
+EXERCISED = frozenset({"fired", "exempted", "set_aside", "applies", "may_decline", "met", "unmet", "in_force",
+                       "expired"})
 
 
 @attrs.frozen
@@ -225,9 +226,16 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
             yield Mismatch("rule", arg, _show(d.rule), failed=_not_held([("rule", arg)], steps))
         elif kind == "no_rule" and d.rule is not None:
             yield Mismatch("rule", "(none)", d.rule)
+        elif kind == "exemption" and d.exemption != arg and arg in d.may_decline:
+            # the exemption held, as a ground the person may invoke (可申请不参加), not as one that exempts
+            yield Mismatch("exemption", arg, _show(d.exemption), d.rule, outcome="may_decline")
         elif kind == "exemption" and d.exemption != arg:
             yield Mismatch("exemption", arg, _show(d.exemption), failed=_not_held(
                 [("exemption", e.id) for e in policy.all_exemptions() if e.code == arg], steps))
+        elif kind in ("may_decline", "no_may_decline"):
+            expected = tuple(sorted(e.args)) if kind == "may_decline" else ()
+            if tuple(sorted(d.may_decline)) != expected:  # exactly these grounds, in any order
+                yield Mismatch("may_decline", _show(expected), _show(sorted(d.may_decline)), d.rule, d.exemption)
         elif kind == "direction" and d.direction != arg:
             yield Mismatch("direction", arg, _show(d.direction))
         elif kind == "no_direction" and d.direction is not None:

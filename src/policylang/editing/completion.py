@@ -21,7 +21,7 @@ CLAUSE_KEYWORDS = ("cite", "when", "then", "direction", "note", "to", "for", "ap
                    "document", "set", "teacher", "school", "expect")
 EXPRESSION_KEYWORDS = ("and", "or", "not", "in", "not in", "is set", "is empty", "at least", "at most",
                        "less than", "more than", "if", "then", "else", "true", "false", "as_of")
-EXPECTATIONS = ("status", "rule", "no rule", "exemption", "direction", "no direction", "promotion",
+EXPECTATIONS = ("status", "rule", "no rule", "exemption", "may decline", "no may decline", "direction", "no direction", "promotion",
                 "penalty", "no penalty", "benefit", "no benefit", "quota", "selection", "no selection",
                 "uncertain", "no uncertain")
 UNITS = ("years", "months", "days", "%", "周岁", "年", "个月", "天")

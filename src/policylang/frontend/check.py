@@ -1258,6 +1258,8 @@ class Checker:
             self.error("T209", e.span, f"`{arg}` is not a rule of this policy", f"`{arg}` 不是本政策的规则",
                        help_en=(f"did you mean `{hint}`? " if hint else "") + f"its rules: {listed[0]}",
                        help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"本政策的规则：{listed[1]}")
+        elif e.kind == "may_decline" and (unknown := [a for a in e.args if a not in codes]):
+            self._expectation(attrs.evolve(e, kind="exemption", args=(unknown[0],)), ids, codes)
         elif e.kind == "exemption" and arg not in codes:
             labels = {c: exemption_label(c, "zh") for c in sorted(codes)}
             hint = self._hint(str(arg), [*codes, *labels.values()])
@@ -1294,6 +1296,8 @@ class Checker:
 
 def _in_codes(e: A.Expectation) -> A.Expectation:
     """An expectation with a status or direction written in Chinese (`须交流`) as its code."""
+    if e.kind == "may_decline":  # each a category: 孕期, 重病
+        return attrs.evolve(e, args=tuple(CHINESE_EXEMPTIONS.get(a, a) for a in e.args))
     table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS, "exemption": CHINESE_EXEMPTIONS}.get(e.kind)
     if table and e.args and e.args[0] in table:
         return attrs.evolve(e, args=(table[e.args[0]], *e.args[1:]))

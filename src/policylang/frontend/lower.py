@@ -487,6 +487,8 @@ class _Lower(Transformer_NonRecursive):
     expect_rule = _expect("rule")
     expect_no_rule = _expect("no_rule")
     expect_exemption = _expect("exemption")
+    expect_may_decline = _expect("may_decline")  # (code, code, …): the decision's may_decline, in any order
+    expect_no_may_decline = _expect("no_may_decline")
     expect_direction = _expect("direction")
     expect_no_direction = _expect("no_direction")
     expect_promotion_ok = _expect("promotion_ok")

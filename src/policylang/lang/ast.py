@@ -386,7 +386,7 @@ class Sample(Decl):
 
 @attrs.frozen
 class Expectation:
-    """``kind`` is one of status, rule, no_rule, exemption, direction, no_direction,
+    """``kind`` is one of status, rule, no_rule, exemption, may_decline, no_may_decline, direction, no_direction,
     promotion_ok, promotion_unmet, penalty, no_penalty, benefit, no_benefit, quota, selection,
     no_selection, uncertain, no_uncertain."""
 

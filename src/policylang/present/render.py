@@ -81,7 +81,14 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
 def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：预期 免于交流（exempt），实际 …`."""
-    became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
+    if m.outcome == "may_decline":  # the exemption held as a ground to invoke: say how a test expects that
+        label = _value_zh(m.expected, "exemption") if lang == "zh" else m.expected
+        became = (f"{label}成立，但只是本人可申请不参加（仍为交流对象），应写 expect may decline "
+                  f"{exemption_label(m.expected, 'zh')}" if lang == "zh" else
+                  f"{label} holds as a ground the person may invoke (may decline, still a target): write "
+                  f"`expect may decline {m.expected}`")
+    else:
+        became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
     said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")
     not_held = [f"{ident} {said}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
                 for ident, conditions in m.failed]
@@ -100,7 +107,7 @@ def mismatch_text(m, lang: str) -> str:
             + "".join(f"; {line}" for line in not_held))
 
 
-_WHAT_ZH = {"until": "的最后一天", "effect": "效果", "quota": "名额要求"}
+_WHAT_ZH = {"until": "的最后一天", "effect": "效果", "quota": "名额要求", "may_decline": "可申请不参加"}
 
 
 def _what_zh(what: str) -> str:
@@ -131,6 +138,8 @@ def _value_zh(value: str, kind: str = "") -> str:
     # the word the drafter reads first (as a Chinese test writes it: expect status 须交流), the code after
     if kind == "exemption" and exemption_label(value, "zh") != value:
         return f"{exemption_label(value, 'zh')}（{value}）"
+    if kind == "may_decline":  # the grounds, each by its label
+        return "、".join(_value_zh(code, "exemption") for code in value.split(", "))
     if kind == "direction" and direction_label(value, "zh") != value:
         return f"{direction_label(value, 'zh')}（{value}）"
     if kind == "promotion" and value.startswith("unmet "):
