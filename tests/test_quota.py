@@ -522,3 +522,19 @@ quota Q-2 "义务教育段且未在农村任教的不少于一半" cite S per sc
                for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)}
     assert reasons["P1"] and all("农村任教年限" in zh and "任教学段" not in zh for zh in reasons["P1"])
     assert reasons["C1"] and all("任教学段" in zh for zh in reasons["C1"])
+
+
+def test_a_county_wide_quota_is_headed_once_as_the_county_not_by_its_key(tmp_path):
+    """The drafter's trial: `quota` and `diff` printed `全县 county：` (its one group's key after its name)."""
+    county = tmp_path / "county.pol"
+    county.write_text(open(POLICIES / "county_exchange.pol", encoding="utf-8").read().replace(
+        "per school", "per county"), encoding="utf-8")
+    runner = CliRunner()
+    for lang, heading, key in (("zh", "全县：教师", "全县 county"), ("en", "county: ", "county county")):
+        said = runner.invoke(cli, ["quota", str(county), "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                   "--lang", lang])
+        assert said.exit_code == 0, said.output
+        assert said.stdout.startswith(heading) and key not in said.stdout
+    diffed = runner.invoke(cli, ["diff", str(POLICIES / "county_exchange.pol"), str(county), "examples/teachers.csv",
+                                 "--schools", "examples/schools.csv", "--lang", "zh"])
+    assert diffed.exit_code in (0, 1) and "全县 county" not in diffed.stdout and "全县" in diffed.stdout

@@ -75,18 +75,18 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
                       "none is to be selected this year.")
     # every value goes to rich as Text (never read as markup), its control characters escaped
     for plan in plans:
-        group = terminal_text(plan.group)
-        per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
+        named = ""
         if not plan.known:  # a school's base value is empty: nothing is claimed either way
             state = "? 无法测算" if zh else "? not known"
         else:
             state = ("✓ 可以满足" if plan.feasible else "✗ 无法满足") if zh else ("✓ feasible" if plan.feasible else "✗ infeasible")
         movers = plan.movers if plan.known else "?"
         if plan.per == "school" and school_names.get(plan.group):
-            group += " " + terminal_text(school_names[plan.group])
-        head = (f"{per} {group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
+            named = " " + school_names[plan.group]
+        group = terminal_text(P.quota_group_text(plan.per, plan.group, lang) + named)
+        head = (f"{group}：教师 {plan.teachers} 人，交流对象 {plan.targets} 人，可交流 {plan.eligible} 人，"
                 f"本年应交流 {movers} 人 — {state}") if zh else (
-                f"{per} {group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
+                f"{group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
                 f"{movers} to move this year — {state}")
         if plan.may_decline:  # targets who may decline still count as targets
             head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else

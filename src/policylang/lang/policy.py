@@ -26,6 +26,13 @@ DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_plain_or_moun
               "within_cluster", "to_understaffed")
 QUOTA_GROUPS = ("school", "cluster", "township", "county")
 QUOTA_GROUPS_ZH = {"school": "学校", "cluster": "片区", "township": "乡镇", "county": "全县"}
+
+
+def quota_group_text(per: str, group: str, lang: str) -> str:
+    """A quota group as a reader names it: `学校 S01`, `片区 东片`; the whole county once (`全县`,
+    its one group's key, `county`, being no name)."""
+    kind = QUOTA_GROUPS_ZH.get(per, per) if lang == "zh" else per
+    return kind if per == "county" else f"{kind} {group}"
 QUOTA_SETS = ("movers", "targets", "eligible", "teachers")
 DURATION_UNITS = ("years", "months", "days")
 

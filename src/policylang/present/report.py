@@ -112,7 +112,6 @@ def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
     """A quota change as a reader reads it: the group, people to move before and after,
     and whether the pool could meet every requirement before and after."""
     zh = lang == "zh"
-    per = P.QUOTA_GROUPS_ZH.get(row["per"], row["per"]) if zh else row["per"]
     none = "无名额要求" if zh else "no quota"
 
     def movers(v):
@@ -122,7 +121,7 @@ def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
         return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
 
     named = f" {row['group_name']}" if row.get("group_name") else ""  # a school by its code and name
-    return (f"{per} {terminal_text(row['group'] + named)}", movers(row["movers_before"]), movers(row["movers_after"]),
+    return (terminal_text(P.quota_group_text(row["per"], row["group"], lang) + named), movers(row["movers_before"]), movers(row["movers_after"]),
             feasible(row["feasible_before"]), feasible(row["feasible_after"]))
 
 
