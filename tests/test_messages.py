@@ -362,3 +362,20 @@ def test_a_value_given_in_another_unit_is_told_the_unit_in_chinese():
     text = text.replace("parameter 等待 = 2 年\n", "parameter 等待: years = 24 个月\n")
     _, diagnostics, _ = compile_source(Source("t.pol", text))
     assert [(d.help_zh, d.help_en) for d in diagnostics if d.code == "T202"] == [("请写作 `2 年`", "write `2 years`")]
+
+
+def test_a_roster_header_written_for_a_field_is_told_its_name_in_a_policy():
+    """The drafter's trial: `到校日期` in a test record, and `纪律审查` in a condition, were refused
+    with no pointer to 到校时间 and 审查调查 (a roster with those headers reads them as those fields)."""
+    from policylang.lang import schema as S
+
+    text = ('policy "提示"\n  as of 2025-09-01\nsource S "来源"\n'
+            'rule A-1 "x" cite S\n  when 纪律审查 and years_since(到校日期) at least 6 years\n  then must_rotate\n'
+            'test "t"\n  teacher { sex: F, birth_date: 1985-01-01, work_start: 2005-09-01, 到校日期: 2015-09-01 }\n'
+            '  school { school_id: "S1", area: urban, stage: primary }\n  expect 须交流\n')
+    policy, diagnostics, _ = compile_source(Source("hint.pol", text))
+    assert policy is None
+    said = [(d.code, d.span.line, d.help_zh) for d in diagnostics]
+    assert said == [("R107", 5, "是否应为 `审查调查`？"), ("R107", 5, "是否应为 `到校时间`？"),
+                    ("T207", 8, "是否应为 `到校时间`？")]
+    assert S.TEACHERS.header_field("正在接受纪律审查").name == "under_investigation"

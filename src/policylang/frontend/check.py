@@ -186,6 +186,15 @@ class Checker:
             self.diagnostics.append(error(code, span, en, zh, **kw))
             self._errors += 1
 
+    def _field_hint(self, name: str, table: S.Table) -> str | None:
+        """The field a record's key may mean: the one a roster header of that name gives (到校日期 is
+        read as 到校时间), else the nearest name."""
+        aliased = table.header_field(name)
+        if aliased is not None:
+            self._hinted = (name, aliased.zh)
+            return aliased.zh
+        return self._hint(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
+
     def _hint(self, name: str, pool) -> str | None:
         """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``; none
         once more errors were found than are reported, whose help would not be shown."""
@@ -359,7 +368,7 @@ class Checker:
             field = table.field(parts[1])
             if field is not None:
                 return ir.FieldRef(field.type, table.name, field.name, span=span)
-            hint = self._hint(parts[1], [f.name for f in table.fields] + [f.zh for f in table.fields])
+            hint = self._field_hint(parts[1], table)
             self.error("T207", span, f"`{table.name}` records have no field `{parts[1]}`",
                        f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{parts[1]}`",
                        help_en=f"did you mean `{parts[0]}.{hint}`?" if hint else
@@ -371,6 +380,9 @@ class Checker:
         school_field = self.schools.field(dotted) if len(parts) == 1 else None
         if school_field is not None:  # a school's column named without its table: 区域 for 学校.区域
             hint = f"学校.{school_field.zh}" if dotted == school_field.zh else f"school.{school_field.name}"
+            self._hinted = (dotted, hint)
+        elif (aliased := self.teachers.header_field(dotted)) is not None:  # a roster's header for it: 到校日期
+            hint = aliased.zh
             self._hinted = (dotted, hint)
         else:
             hint = self._hint(dotted, self._all_names)
@@ -1153,7 +1165,7 @@ class Checker:
         for entry in entries:
             field = table.field(entry.key)
             if field is None:
-                hint = self._hint(entry.key, [f.name for f in table.fields] + [f.zh for f in table.fields])
+                hint = self._field_hint(entry.key, table)
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
                            f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
                            **suggestion(hint))

@@ -231,6 +231,7 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "maternity_leave": ("是否产假", "休产假"),
         "nursing": ("是否哺乳期",),
         "serious_illness": ("重大疾病", "患重病"),
+        "under_investigation": ("纪律审查", "正在接受纪律审查"),  # 正在接受纪律审查的，不得交流
         "sanction_until": ("处分期满日期", "处分期满时间"),
         "last_rating": ("上年度考核", "年度考核结果", "考核结果"),
     },
