@@ -5,8 +5,12 @@ than wall time; the median of ``--runs`` calls. From the repository root:
 
     .venv/bin/python bench/batch_stages.py
     POLARS_MAX_THREADS=1 .venv/bin/python bench/batch_stages.py      # polars on one thread
+    .venv/bin/python bench/batch_stages.py --switch   # each path's whole request by batch size
 
-docs/performance.md records a run.
+``--switch`` measures the whole `decide` request (``service.decide.decide``) of batches of
+32 to 1,000 teachers, each path forced by ``SMALL_BATCH``: the closures, one by one, against
+the columnar path (text records) and the row reader with one polars plan (a typed value):
+where they cross is ``SMALL_BATCH``. docs/performance.md records a run.
 """
 
 from __future__ import annotations
@@ -33,21 +37,54 @@ from policylang.service import fastpath as F  # noqa: E402
 from serve_bench import POLICY, SCHOOLS, TEACHERS, _batch  # noqa: E402
 
 
-def cpu_ms(fn, runs: int) -> float:
+def cpu_ms(fn, runs: int, clock=time.process_time) -> float:
     fn()  # warm: compiled plans and deciders
     times = []
     for _ in range(runs):
-        started = time.process_time()
+        started = clock()
         fn()
-        times.append(time.process_time() - started)
+        times.append(clock() - started)
     return statistics.median(times) * 1000
+
+
+SIZES = (32, 64, 128, 192, 256, 384, 512, 1000, 4000)
+POLICIES = ("fujian_pilot_district", "county_exchange")
+
+
+def switch(runs: int) -> None:
+    """CPU of one whole request by each path, per batch size and policy (``SMALL_BATCH`` set
+    to force the path; restored after)."""
+    print(f"polars {pl.__version__} on {pl.thread_pool_size()} thread(s); median ms of {runs} calls of "
+          f"service.decide.decide, CPU / wall; SMALL_BATCH = {D.SMALL_BATCH}\n")
+    print("| policy | teachers | closures | columnar | row reader + polars plan |\n|---|---:|---:|---:|---:|")
+    kept = D.SMALL_BATCH
+    try:
+        for name in POLICIES:
+            policy = policylang.load(ROOT / "policies" / f"{name}.pol")
+            for size in SIZES:
+                text = {"teachers": _batch(size), "schools": SCHOOLS}
+                typed = {"teachers": [dict(t, rural_years=int(t["rural_years"])) for t in text["teachers"]],
+                         "schools": SCHOOLS}  # a JSON number: not text only, so not the columnar path
+
+                def run(body, small):
+                    D.SMALL_BATCH = small
+                    fn = lambda: D.decide(policy, json.loads(json.dumps(body)), explain=False,  # noqa: E731
+                                          lang="en", max_batch=10**6, version="v")
+                    return f"{cpu_ms(fn, runs):.1f} / {cpu_ms(fn, runs, time.perf_counter):.1f}"
+
+                print(f"| {name} | {size} | {run(text, 10**9)} | {run(text, 0)} | {run(typed, 0)} |")
+    finally:
+        D.SMALL_BATCH = kept
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--switch", action="store_true", help="each path's whole request by batch size")
     args = parser.parse_args()
+    if args.switch:
+        return switch(args.runs)
     policy = policylang.load(ROOT / "policies" / f"{POLICY}.pol")
     checked = policy.checked
     raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}).encode()

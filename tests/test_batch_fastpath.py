@@ -183,3 +183,41 @@ def test_a_text_that_looks_like_a_control_is_escaped_as_the_row_path_escapes_it(
     response = client.post("/v1/policies/fujian_pilot_district/decide", json={"teachers": teachers, "schools": SCHOOLS})
     assert b"\\u202e\\u009b=cmd()" in response.content
     assert response.json()["decisions"][3]["roster"]["name"] == "王\u202e\x9b=cmd()"
+
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "typed"])
+@pytest.mark.parametrize("size", [D.SMALL_BATCH, D.SMALL_BATCH + 1])
+def test_either_side_of_the_switch_the_closures_and_a_polars_plan_decide_alike(monkeypatch, size, typed):
+    """A batch of SMALL_BATCH teachers is decided one by one, one more by a polars plan (the
+    columnar path's for text records, the row reader's for a typed value); each answer equals
+    the other path's for the same batch."""
+    teachers = [dict(t, id=f"{t['id']}-{k}") for k, t in enumerate((TEACHERS * 2)[:size])]
+    if typed:  # a JSON number: not text only, so the row reader reads the batch
+        teachers[0]["rural_years"] = int(teachers[0]["rural_years"])
+    body = {"teachers": teachers, "schools": SCHOOLS, "as_of": "2026-09-01"}
+    taken = []
+
+    def spy(name, fn):  # notes the path that answered (the columnar path answers None to the row path)
+        def called(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            if out is not None:
+                taken.append(name)
+            return out
+        return called
+
+    monkeypatch.setattr(policylang.Policy, "decide_each", spy("closures", policylang.Policy.decide_each))
+    monkeypatch.setattr(policylang.Policy, "evaluate", spy("plan", policylang.Policy.evaluate))
+    monkeypatch.setattr(D, "columnar_batch", spy("plan", D.columnar_batch))
+
+    def decided():
+        taken.clear()
+        out = D.decide(POLICY, json.loads(json.dumps(body)), explain=False, lang="zh", max_batch=1000)
+        return (json.loads(out.data), out.statuses, out.log_records()), taken[:]
+
+    answer, path = decided()
+    assert path == (["closures"] if size <= D.SMALL_BATCH else ["plan"])
+    monkeypatch.setattr(D, "SMALL_BATCH", 10**6 if size > D.SMALL_BATCH else 0)  # the other path
+    other, other_path = decided()
+    assert other_path == (["plan"] if path == ["closures"] else ["closures"])
+    assert other == answer

@@ -267,6 +267,66 @@ def test_a_masked_exemption_shows_neither_in_its_clauses_nor_among_the_grounds_t
     assert plain["may_decline"] == ["illness"]
 
 
+OWN_FIELD = """policy "自设列样例"
+  as of 2025-09-01
+source S "样例"
+field teacher.患病证明: bool default false "县级以上医院的诊断证明"
+field teacher.离婚日期: date "本条只为示例"
+
+rule R-1 "同校满6年的教师须交流"
+  cite S "一"
+  when post = teacher and tenure at least 6 years
+  then must_rotate
+
+exemption E-1 "患病（有诊断证明）" as illness
+  cite S "二"
+  to R-1
+  when 患病证明 or 离婚日期 is set
+"""
+
+
+def test_a_field_the_policy_declares_itself_is_masked_unless_configured(tmp_path):
+    """A policy's own field (county_draft.pol's 患病证明) is in no contract: nothing says it is
+    harmless, so the log masks it as it masks 孕期, wherever its value would show."""
+    import policylang
+    from policylang.service.decision_log import masked_assumptions, sensitive_headers
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "own.pol").write_text(OWN_FIELD, encoding="utf-8")
+    shutil.copy(POLICIES / "county_draft.pol", folder)
+    ill = TEACHERS[0] | {"患病证明": "是", "离婚日期": ""}
+    lacking = dict(TEACHERS[1])  # the column absent: `患病证明=false` assumed, as the field's default
+
+    def logged(policy: str, body: dict, **options) -> tuple[list, dict]:
+        path = tmp_path / f"log{len(list(tmp_path.glob('*.jsonl')))}.jsonl"  # a new log each time
+        with TestClient(create_app(folder, decision_log=DecisionLog(path, log_input=True, **options))) as client:
+            answer = client.post(f"/v1/policies/{policy}/decide", json=body)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["decisions"], _lines(path)[0]
+
+    answer, line = logged("own", {"teachers": [ill], "schools": SCHOOLS})
+    assert answer[0]["exemption"] == "illness"  # the caller is told in full
+    assert line["input"]["teachers"][0]["患病证明"] == "***" and line["input"]["teachers"][0]["离婚日期"] == "***"
+    assert line["decisions"][0]["exemption"] == "***" and line["decisions"][0]["cite"] == ["***"]
+    assert line["decisions"][0]["status"] == "exempt" and line["input"]["teachers"][0]["id"] == ill["id"]
+    assert '"illness"' not in json.dumps(line)
+
+    answer, line = logged("own", {"teachers": [lacking], "schools": SCHOOLS, "assume": {"离婚日期": ""}})
+    assert {"患病证明=false", "离婚日期="} <= set(answer[0]["assumptions"])
+    assert {"患病证明=***", "离婚日期=***"} <= set(line["decisions"][0]["assumptions"])
+    assert line["assume"] == {"离婚日期": "***"} and "患病证明=false" not in json.dumps(line, ensure_ascii=False)
+    headers = sensitive_headers(policy=policylang.load(folder / "own.pol"))
+    assert masked_assumptions({"uncertain": ["birth_date", "离婚日期"]}, headers)["uncertain"] == ["birth_date", "***"]
+
+    _, line = logged("county_draft", {"teachers": [lacking], "schools": SCHOOLS, "assume": {"患病证明": "否"}})
+    assert line["assume"] == {"患病证明": "***"} and "患病证明=***" in line["decisions"][0]["assumptions"]
+
+    _, plain = logged("own", {"teachers": [ill], "schools": SCHOOLS}, unmasked=["患病证明"])
+    assert plain["input"]["teachers"][0]["患病证明"] == "是" and plain["input"]["teachers"][0]["离婚日期"] == "***"
+    assert plain["decisions"][0]["exemption"] == "***"  # 离婚日期, still masked, decides it too: it would tell
+
+
 @pytest.mark.parametrize("key", ["id_number", "身份证号", "身份证号码", "公民身份号码", "身份证件号码", "身份证", "证件号码"])
 def test_the_id_number_is_masked_under_every_header_the_readers_take(tmp_path, key):
     from policylang.io.id_number import check_character
@@ -491,3 +551,23 @@ def test_a_policy_file_linking_out_of_the_folder_is_not_read(tmp_path):
         entry = registry.current[name]
         assert entry.policy is None and [e.code for e in entry.errors] == ["S010"]
         assert "outside the policy folder" in entry.errors[0].en and "SECRET" not in entry.errors[0].en
+
+
+def test_log_unmask_takes_a_policy_s_own_field_and_refuses_a_name_no_policy_declares(tmp_path):
+    """A policy's own field (county_draft.pol's 患病证明) is masked by default; the operator may
+    unmask it by name. A name neither the contract nor a served policy has is refused."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    shutil.copy(POLICIES / "county_draft.pol", folder)
+    accepted = CliRunner().invoke(cli, ["serve", str(folder), "--log-unmask", "患病证明", "--insecure-no-auth",
+                                        "--port", "0", "--host", "256.0.0.1"])
+    assert "--log-unmask" not in accepted.output  # accepted: what stops it is the address
+    refused = CliRunner().invoke(cli, ["serve", str(folder), "--log-unmask", "患病证", "--insecure-no-auth",
+                                       "--port", "0"])
+    assert refused.exit_code == 2
+    assert "--log-unmask 患病证：既不是约定的列，也不是所提供政策自行声明的字段" in refused.output
+    assert "患病证明" in refused.output

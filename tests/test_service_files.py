@@ -304,11 +304,37 @@ def test_a_roster_sent_as_a_text_field_or_a_third_file_is_said_so_in_both_langua
     many fields. Maximum number of fields is 0." in both languages."""
     text = client.post(EVALUATE, data={"teachers": "abc"}, files={"schools": ("s.csv", b"school_id\nS1\n")})
     assert text.status_code == 422
-    error = text.json()["errors"][0]
-    assert error["code"] == "S004" and "-F teachers=@t.csv" in error["message"]["en"]
-    assert error["message"]["zh"] == "teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），而不是文本字段"
+    [error] = text.json()["errors"]
+    assert (error["code"], error["column"]) == ("S004", "teachers")
+    assert "-F teachers=@teachers.csv" in error["message"]["en"]
+    assert error["message"]["zh"] == "`teachers` 部分应为文件（curl：-F teachers=@teachers.csv），而不是文本字段"
     three = client.post(EVALUATE, files=_files() | {"more": ("m.csv", b"x")})
-    assert three.status_code == 422 and three.json()["errors"][0]["message"]["zh"] == "最多两个文件：teachers 与 schools"
+    assert three.status_code == 422
+    assert [(e["code"], e["column"]) for e in three.json()["errors"]] == [("S007", "more")]
+    assert three.json()["errors"][0]["message"]["zh"] == "未知的表单部分 `more`（应为 teachers 与 schools）"
+    big = client.post(EVALUATE, data={"teachers": "x" * (1 << 20) + "x"}, files={"schools": ("s.csv", b"x")})
+    assert big.status_code == 422 and big.json()["errors"][0]["code"] == "S004"  # curl -F teachers=<t.csv
+    assert "-F teachers=@t.csv" in big.json()["errors"][0]["message"]["en"]
+    many = client.post(EVALUATE, data={f"f{k}": "1" for k in range(20)}, files=_files())
+    assert many.status_code == 422 and many.json()["errors"][0]["code"] == "S007"
+    assert list(work.iterdir()) == []
+
+
+def test_a_text_field_beside_the_two_files_is_named_not_taken_for_them(client, work):
+    """`-F teachers=@t.csv -F schools=@s.csv -F foo=bar` was answered S004 "the parts `teachers`
+    and `schools` must be files" though both were: the unknown part is named, in both languages,
+    with every other problem of the form's parts."""
+    extra = client.post(EVALUATE, data={"foo": "bar"}, files=_files())
+    assert extra.status_code == 422, extra.text
+    [error] = extra.json()["errors"]
+    assert (error["code"], error["column"]) == ("S007", "foo")
+    assert error["message"] == {"en": "unknown part `foo` (the parts: teachers, schools)",
+                                "zh": "未知的表单部分 `foo`（应为 teachers 与 schools）"}
+    both = client.post(EVALUATE, data={"schools": "S1", "foo": "bar"}, files={"teachers": _files()["teachers"]})
+    assert sorted((e["code"], e["column"]) for e in both.json()["errors"]) == [("S004", "schools"), ("S007", "foo")]
+    twice = client.post(EVALUATE, files=[*_files().items(), ("teachers", ("t2.csv", b"id\n"))])
+    assert [(e["code"], e["column"]) for e in twice.json()["errors"]] == [("S007", "teachers")]
+    assert "出现了两次" in twice.json()["errors"][0]["message"]["zh"]
     assert list(work.iterdir()) == []
 
 

@@ -32,8 +32,7 @@ from policylang.service import auth
 from policylang.service import body as B
 from policylang.service import upload as U
 from policylang.service.decide import decide
-from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record, now,
-                                              sensitive_exemptions)
+from policylang.service.decision_log import DecisionLog, masked_assumptions, masked_decision, masked_record, now
 from policylang.service.errors import ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
@@ -89,11 +88,14 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                          f"政策 `{name}` 有错误，且没有可用的版本", errors=[e.to_json() for e in entry.errors])
         return entry
 
-    def logged(grant: auth.Grant, operation: str, entry: Entry, as_of, params: dict, assume: dict, **more) -> None:
+    def logged(grant: auth.Grant, operation: str, entry: Entry, as_of, params: dict, assume: dict,
+               headers: frozenset[str] | None = None, **more) -> None:
+        """``headers``: the policy's masked headers (``DecisionLog.masks``), when the caller has them."""
         if decision_log is not None:
+            headers = decision_log.masks(entry.policy)[0] if headers is None else headers
             decision_log.append({"time": now(), "token": grant.id, "operation": operation, "policy": entry.name,
                                  "version": entry.version, "as_of": str(as_of) if as_of else None,
-                                 "params": params, "assume": masked_record(assume, decision_log.headers)} | more)
+                                 "params": params, "assume": masked_record(assume, headers)} | more)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -135,13 +137,13 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         metrics.decided(name, decided.statuses)
         if decision_log is not None:
             def log_it():
-                hidden = sensitive_exemptions(entry.policy, decision_log.unmasked)
+                headers, hidden = decision_log.masks(entry.policy)
                 more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
                 if decision_log.log_input:
-                    more["input"] = {k: [masked_record(r, decision_log.headers) for r in body.get(k) or ()]
+                    more["input"] = {k: [masked_record(r, headers) for r in body.get(k) or ()]
                                      for k in ("teachers", "schools")}
-                logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, **more,
-                       decisions=[masked_assumptions(masked_decision(d, hidden), decision_log.headers)
+                logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, headers, **more,
+                       decisions=[masked_assumptions(masked_decision(d, hidden), headers)
                                   for d in decided.log_records()])
 
             if len(raw) <= INLINE_BODY:

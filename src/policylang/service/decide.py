@@ -32,7 +32,10 @@ from policylang.service.fastpath import columnar_batch
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
 
 BODY_FIELDS = ("teachers", "schools", "as_of", "params", "assume")
-SMALL_BATCH = 64  # up to this many teachers, each is decided by the compiled closures, not a polars plan
+# Up to this many teachers, each is decided by the compiled closures, not a polars plan: a plan
+# costs 15-25 ms of CPU however few the rows, the closures about 0.13 ms a teacher, so they
+# cross at 220-235 teachers (`bench/batch_stages.py --switch`, two policies, docs/performance.md).
+SMALL_BATCH = 224
 
 
 @attrs.frozen
@@ -235,11 +238,13 @@ def _key_meant(error: dict, unknown) -> dict:
     if key is None:
         return error
     en, zh_said = error["message"]["en"], error["message"]["zh"]
-    if f"`{key}`" not in en:  # (R011 asks of a near key itself)
+    camel_en, camel_zh = (("; Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so",
+                           "；驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式") if camel
+                          else ("", ""))
+    if f"`{key}`" in en:  # (R001 and R011 ask of a near key themselves: only Jackson's way is added)
+        en, zh_said = en + camel_en, zh_said + camel_zh
+    else:
         written_en, written_zh = (f"`{column}` or `{zh}`", f"`{column}` 或“{zh}”") if zh else (f"`{column}`", f"`{column}`")
-        camel_en, camel_zh = (("; Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so",
-                               "；驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式") if camel
-                              else ("", ""))
         en += f"; the request gives `{key}`: is it this column? (the key is written {written_en}{camel_en})"
         zh_said += f"；请求中的“{key}”是否就是此列？（键名应写作 {written_zh}{camel_zh}）"
     return error | {"message": {"en": en, "zh": zh_said}, "unknown_key": key}

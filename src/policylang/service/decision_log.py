@@ -10,7 +10,8 @@ whole line. When the file would pass ``max_bytes`` it is renamed ``FILE.1`` (``F
 becomes ``FILE.2`` …, ``keep`` files kept) and a new one begun.
 
 Sensitive facts about a person are masked (``"***"``) unless named in ``unmasked``: the
-input's columns of ``SENSITIVE`` (pregnancy, illness, investigation …), and in the decisions
+input's columns of ``SENSITIVE`` (pregnancy, illness, investigation …) and the teacher fields
+a policy declares itself (``own_fields``: county_draft.pol's 患病证明), and in the decisions
 an exemption that reads one of them (its code would tell: ``pregnancy``), with the clauses
 an exempt person's decision cites and the grounds a person may decline on. The decision's
 status, rule and the rest are kept: the log is there to show what was decided."""
@@ -37,14 +38,28 @@ _ID_NUMBER_OTHERS = ("证件号码",)  # read as no column, yet an ID number all
 MASK = "***"
 
 
-def sensitive_headers(unmasked: Iterable[str] = ()) -> frozenset[str]:
-    """Every header a sensitive column, or the ID number, may be given under (English,
-    Chinese, every alias the readers take, any case)."""
+def own_fields(policy) -> tuple[S.Field, ...]:
+    """The teacher fields ``policy`` (an ``api.Policy``) declares itself (``field
+    teacher.患病证明: bool``): no contract says what they hold, so nothing says they are harmless."""
+    contract = {f.name for f in S.TEACHER_FIELDS}
+    return tuple(f for f in policy.checked.teachers.fields if f.name not in contract)
+
+
+def _masked_fields(unmasked: Iterable[str], policy=None) -> list[S.Field]:
+    """The teacher fields masked: the sensitive ones, the ID number and ``policy``'s own, less
+    those named (English or Chinese) in ``unmasked``."""
     keep = set(unmasked)
-    out = set() if ID_NUMBER in keep else set(_ID_NUMBER_OTHERS)
-    for f in S.TEACHER_FIELDS:
-        if f.name in (*SENSITIVE, ID_NUMBER) and f.name not in keep and f.zh not in keep:
-            out |= {f.name, f.name.lower(), f.zh, *f.aliases}
+    fields = [f for f in S.TEACHER_FIELDS if f.name in (*SENSITIVE, ID_NUMBER)]
+    fields += own_fields(policy) if policy is not None else ()
+    return [f for f in fields if f.name not in keep and f.zh not in keep]
+
+
+def sensitive_headers(unmasked: Iterable[str] = (), policy=None) -> frozenset[str]:
+    """Every header a sensitive column, the ID number, or a field ``policy`` declares itself
+    may be given under (English, Chinese, every alias the readers take, any case)."""
+    out = set() if ID_NUMBER in set(unmasked) else set(_ID_NUMBER_OTHERS)
+    for f in _masked_fields(unmasked, policy):
+        out |= {f.name, f.name.lower(), f.zh, *f.aliases}
     return frozenset(out)
 
 
@@ -63,10 +78,9 @@ def masked_assumptions(decision: dict, headers: frozenset[str]) -> dict:
 
 def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]:
     """The ids and codes of the exemptions of ``policy`` (an ``api.Policy``) that read a
-    sensitive column: written in a decision they would tell it."""
-    keep = set(unmasked)
-    return frozenset(x for e in exemptions_reading(policy.checked, (f for f in SENSITIVE if f not in keep))
-                     for x in (e.id, e.code))
+    sensitive column or one of its own fields: written in a decision they would tell it."""
+    read = (f.name for f in _masked_fields(unmasked, policy) if f.name != ID_NUMBER)
+    return frozenset(x for e in exemptions_reading(policy.checked, read) for x in (e.id, e.code))
 
 
 def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
@@ -109,7 +123,6 @@ class DecisionLog:
         self.max_bytes, self.keep, self.batch, self.interval = max_bytes, keep, batch, interval
         self.log_input = log_input
         self.unmasked = frozenset(unmasked)
-        self.headers = sensitive_headers(self.unmasked)
         self._pending: list[bytes] = []
         self._cond = threading.Condition()
         self._closed = False
@@ -120,6 +133,10 @@ class DecisionLog:
         self._size = os.fstat(self._fd).st_size
         self._thread = threading.Thread(target=self._run, name="decision-log", daemon=True)
         self._thread.start()
+
+    def masks(self, policy) -> tuple[frozenset[str], frozenset[str]]:
+        """The headers and the exemptions masked in a line of ``policy``'s requests."""
+        return sensitive_headers(self.unmasked, policy), sensitive_exemptions(policy, self.unmasked)
 
     def append(self, entry: Mapping) -> None:
         """Add one line to the batch (the thread writes it)."""

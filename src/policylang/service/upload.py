@@ -108,6 +108,32 @@ class _Counted:
         return message
 
 
+PARTS = ("teachers", "schools")
+MOST_PARTS = 8  # parts of a form read before it is refused whole
+
+
+def parts_said(form) -> None:
+    """Refuse a form with a part not ``PARTS`` (S007, each named), a text part where a file is
+    meant (S004: -F teachers=abc, not -F teachers=@t.csv) or a file given twice (S007): every
+    such problem, each naming its part."""
+    errors, seen = [], Counter()
+    for name, value in form.multi_items():
+        if name not in PARTS:
+            if name not in seen:
+                errors.append(problem("S007", f"unknown part `{name}` (the parts: teachers, schools)",
+                                      f"未知的表单部分 `{name}`（应为 teachers 与 schools）", column=name))
+        elif not isinstance(value, UploadFile):
+            errors.append(problem("S004", f"the part `{name}` must be a file (curl: -F {name}=@{name}.csv), not a "
+                                  "text field", f"`{name}` 部分应为文件（curl：-F {name}=@{name}.csv），而不是文本字段",
+                                  column=name))
+        elif seen[name] == 1:
+            errors.append(problem("S007", f"the file `{name}` is given twice: give each of `teachers` and `schools` "
+                                  "once", f"文件 `{name}` 出现了两次：teachers 与 schools 各应只有一个", column=name))
+        seen[name] += 1
+    if errors:
+        raise ServiceError(422, errors)
+
+
 async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str, str]]:
     """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
     suffix of the uploaded name): part -> (path, SHA-256, the name it was uploaded under)."""
@@ -118,28 +144,28 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     body = _Counted(request.receive, limit, request.headers["content-type"])
     counted = Request(request.scope, body)
     try:
-        form = await counted.form(max_files=2, max_fields=0)
+        # a few parts beyond the two are read, so that an unknown or a text one is named; a text
+        # part is held in memory, at most Starlette's 1 MiB (a larger one: S004 below)
+        form = await counted.form(max_files=MOST_PARTS, max_fields=MOST_PARTS)
     except ServiceError:
         raise
     except Exception as exc:  # noqa: BLE001 - python-multipart's and Starlette's refusals of a malformed form
         detail = getattr(exc, "detail", None) or str(exc)
-        if "Too many fields" in detail:  # a part sent as text (-F teachers=abc), not as a file (-F teachers=@t.csv)
-            raise refuse(422, "S004", "the parts `teachers` and `schools` must be files (curl: -F teachers=@t.csv), "
-                         "not text fields", "teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），而不是文本字段") \
-                from None
-        if "Too many files" in detail:
-            raise refuse(422, "S007", "at most two files: `teachers` and `schools`",
-                         "最多两个文件：teachers 与 schools") from None
+        if "Part exceeded maximum size" in detail:  # a roster sent as text (curl -F teachers=<t.csv)
+            raise refuse(422, "S004", "a text part of over 1 MiB: the parts `teachers` and `schools` must be files "
+                         "(curl: -F teachers=@t.csv), not text fields",
+                         "表单中有超过 1 MiB 的文本部分：teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），"
+                         "而不是文本字段") from None
+        if "Too many fields" in detail or "Too many files" in detail:
+            raise refuse(422, "S007", f"more than {MOST_PARTS} parts: the form's parts are the files `teachers` and "
+                         "`schools`", f"表单部分超过 {MOST_PARTS} 个：应只有 teachers 与 schools 两个文件") from None
         said_zh = "缺少分隔符（boundary）" if "boundary" in detail.lower() else "格式有误"
         raise refuse(400, "S017", f"the form cannot be read: {detail}",
                      f"无法读取上传的表单（multipart/form-data {said_zh}）") from None
     try:
-        unknown = [k for k in form if k not in ("teachers", "schools")]
-        if unknown:
-            raise refuse(422, "S007", f"unknown part `{unknown[0]}` (the parts: teachers, schools)",
-                         f"未知的表单部分 `{unknown[0]}`（应为 teachers 与 schools）", column=unknown[0])
+        parts_said(form)
         out = {}
-        for part in ("teachers", "schools"):
+        for part in PARTS:
             upload = form.get(part)
             if not isinstance(upload, UploadFile) and not body.ended:
                 raise refuse(400, "S017", "the form ends before its closing boundary: the upload was cut off; send "
