@@ -154,9 +154,10 @@ def test_the_service_refuses_them_in_a_batch_and_for_one_person():
     from starlette.testclient import TestClient
 
     from policylang.service.app import create_app
+    from policylang.service.decide import SMALL_BATCH
 
     with open("examples/teachers.csv", encoding="utf-8") as f:
-        teachers = list(csv.DictReader(f))[:100]
+        teachers = list(csv.DictReader(f))[:SMALL_BATCH + 1]  # more than the closures decide: the columnar path
     with open(SCHOOLS, encoding="utf-8") as f:
         schools = list(csv.DictReader(f))
     teachers[3] = teachers[3] | {"school_start": "2109-09-01"}

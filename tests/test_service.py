@@ -27,6 +27,9 @@ from starlette.testclient import TestClient  # noqa: E402
 
 from policylang.cli import cli  # noqa: E402
 from policylang.service.app import create_app  # noqa: E402
+from policylang.service.decide import SMALL_BATCH  # noqa: E402
+
+LARGE = SMALL_BATCH + 1  # a batch the columnar path decides (up to SMALL_BATCH, the closures)
 
 from .conftest import EXAMPLES, POLICIES, ROOT  # noqa: E402
 
@@ -498,9 +501,9 @@ def test_policylang_serve_answers_on_a_loopback_port():
 def test_one_person_at_a_time_decides_as_the_batch(client):
     """Small batches are decided by the closures, large ones by a polars plan: one answer."""
     for name in ("fujian_pilot_district", "county_draft"):
-        batch = client.post(f"/v1/policies/{name}/decide", json={"teachers": TEACHERS[:80], "schools": SCHOOLS})
+        batch = client.post(f"/v1/policies/{name}/decide", json={"teachers": TEACHERS[:LARGE], "schools": SCHOOLS})
         single = [client.post(f"/v1/policies/{name}/decide", json={"teachers": [t], "schools": SCHOOLS})
-                  .json()["decisions"][0] for t in TEACHERS[:80]]
+                  .json()["decisions"][0] for t in TEACHERS[:LARGE]]
         assert batch.json()["decisions"] == single
 
 
@@ -605,7 +608,7 @@ def test_a_column_no_field_knows_is_said_not_silently_ignored(client):
     answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS}).json()
     assert [(w["code"], w["column"]) for w in answer["warnings"]] == [("R012", "subjectt")]
     assert "subjectt" in answer["warnings"][0]["message"]["zh"]
-    big = client.post(DECIDE, json={"teachers": [dict(t) | {"subjectt": "数学"} for t in TEACHERS[:100]],
+    big = client.post(DECIDE, json={"teachers": [dict(t) | {"subjectt": "数学"} for t in TEACHERS[:LARGE]],
                                     "schools": SCHOOLS}).json()  # the columnar batch path says it too
     assert [(w["code"], w["column"]) for w in big["warnings"]] == [("R012", "subjectt")]
     missing = dict(TEACHERS[0])
@@ -615,7 +618,7 @@ def test_a_column_no_field_knows_is_said_not_silently_ignored(client):
     assert clean["warnings"] == []
 
 
-@pytest.mark.parametrize("size", [22, 100])  # decided person by person, and as a columnar batch
+@pytest.mark.parametrize("size", [22, LARGE])  # decided person by person, and as a columnar batch
 def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(client, size):
     """A Java client writes null for an unknown Boolean: `teaching` null reads as 否 and exempts the
     teacher (JA-9) as the contract says, and `eval` says so of such a file (R033); decide said
@@ -703,7 +706,7 @@ def test_a_language_tag_is_read_by_its_language_and_a_bare_flag_is_true(client):
 
 
 
-@pytest.mark.parametrize("size", [5, 100])  # decided person by person, and as a columnar batch
+@pytest.mark.parametrize("size", [5, LARGE])  # decided person by person, and as a columnar batch
 def test_a_record_s_problem_names_its_id_beside_its_place(client, size):
     """A Java client of 10,000 records was given `row: 5` alone, and mapped positions back itself;
     a key no column knows said no record at all."""

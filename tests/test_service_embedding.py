@@ -13,6 +13,7 @@ pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
 from policylang.service.app import create_app  # noqa: E402
+from policylang.service.decide import SMALL_BATCH  # noqa: E402
 
 from .conftest import POLICIES, ROOT  # noqa: E402
 
@@ -177,7 +178,7 @@ def _camel(key: str) -> str:
     return first + "".join(word.title() for word in rest)
 
 
-@pytest.mark.parametrize("size", [1, 100])  # person by person, and the columnar batch
+@pytest.mark.parametrize("size", [1, SMALL_BATCH + 1])  # person by person, and the columnar batch
 def test_a_missing_column_names_the_key_that_looks_meant_for_it(client, size):
     """Jackson's default camelCase (birthDate, schoolId, onStaff) got ten 'required column
     `birth_date` is missing' and no word of the keys the request had instead."""

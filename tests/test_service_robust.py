@@ -24,6 +24,7 @@ from hypothesis import strategies as st  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 
 from policylang.service.app import create_app  # noqa: E402
+from policylang.service.decide import SMALL_BATCH  # noqa: E402
 
 from .conftest import EXAMPLES, POLICIES  # noqa: E402
 
@@ -95,7 +96,7 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
     text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
     variants = [text, text.replace("age_cap_female = 50", "age_cap_female = 45"), text + "\nrule BROKEN {\n"]
     path = tmp_path / "district.pol"
-    body = {"teachers": TEACHERS[:80], "schools": SCHOOLS}  # a polars plan per request, not the closures
+    body = {"teachers": TEACHERS[:SMALL_BATCH + 1], "schools": SCHOOLS}  # a polars plan per request, not the closures
     expected = {}  # version -> its decisions, decided in process
     for v in variants[:2]:
         path.write_text(v, encoding="utf-8")

@@ -39,6 +39,24 @@ def _listenable_or_exit(host: str, port: int) -> None:
              EXIT_USAGE)
 
 
+def _own_fields_unmasked_or_exit(log_unmask: tuple[str, ...], policies: dict) -> None:
+    """``--log-unmask`` of a name no contract column has: a teacher field one of the served
+    policies declares itself (county_draft.pol's 患病证明), masked by default; else refused."""
+    from policylang.lang.schema import TEACHERS
+    from policylang.service.decision_log import SENSITIVE, own_fields
+
+    declared = {key for entry in policies.values() if entry.policy is not None
+                for f in own_fields(entry.policy) for key in (f.name, f.zh)}
+    unknown = [c for c in log_unmask if TEACHERS.field(c) is None and c not in declared]
+    if unknown:
+        listed_en = ", ".join(sorted(declared)) or "none"
+        listed_zh = "、".join(sorted(declared)) or "无"
+        fail(f"--log-unmask {unknown[0]}: no column of the contract nor of a served policy; the masked columns are "
+             f"the contract's {', '.join(SENSITIVE)} and the policies' own fields ({listed_en})\n"
+             f"--log-unmask {unknown[0]}：既不是约定的列，也不是所提供政策自行声明的字段；被遮盖的是约定的敏感列和政策自行声明的字段"
+             f"（{listed_zh}）", EXIT_USAGE)
+
+
 def _loopback(host: str) -> bool:
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -101,9 +119,10 @@ def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None
 @bilingual.option("--log-input", is_flag=True, help="Write the request's records into the log, not only their SHA-256.",
                   help_zh="把请求中的记录写入日志，而不只是其 SHA-256。")
 @bilingual.option("--log-unmask", multiple=True, metavar="COLUMN",
-                  help="Write this sensitive column (pregnant, nursing, serious_illness, under_investigation …) "
-                       "as it is instead of ***; may be repeated.",
-                  help_zh="原样写入这一敏感列（pregnant、nursing、serious_illness、under_investigation …），而不是 ***；可多次给出。")
+                  help="Write this sensitive column (pregnant, nursing, serious_illness, under_investigation …), or "
+                       "a field a served policy declares itself (患病证明), as it is instead of ***; may be repeated.",
+                  help_zh="原样写入这一敏感列（pregnant、nursing、serious_illness、under_investigation …）或政策自行声明的字段"
+                          "（如 患病证明），而不是 ***；可多次给出。")
 @bilingual.option("--max-batch", default=MAX_BATCH, show_default=True, type=click.IntRange(1),
                   help="Most teachers in one decide, quota or diff request.",
                   help_zh="一次 decide、quota 或 diff 请求中最多的教师人数。")
@@ -137,7 +156,7 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     import uvicorn
 
     from policylang.service.auth import Tokens, TokensFileError
-    from policylang.lang.schema import TEACHERS
+    from policylang.lang.schema import SCHOOLS, TEACHERS
     from policylang.service.decision_log import SENSITIVE
 
     if tokens_file and insecure_no_auth:
@@ -156,7 +175,9 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
             fail(f"{exc.message_en}\n{exc.message_zh}", EXIT_USAGE)
     # a column by its English or Chinese name (孕期), as every other option takes it
     log_unmask = tuple(f.name if (f := TEACHERS.field(c)) is not None else c for c in log_unmask)
-    unknown = [c for c in log_unmask if c not in SENSITIVE + ("id_number",)]
+    # a contract column that is not masked; a name no contract column has may be a policy's own field
+    unknown = [c for c in log_unmask if c not in SENSITIVE + ("id_number",)
+               and (TEACHERS.field(c) is not None or SCHOOLS.field(c) is not None)]
     if unknown:
         masked = "、".join(TEACHERS.label(c, "zh") for c in (*SENSITIVE, "id_number"))
         fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number\n"
@@ -178,6 +199,7 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     for name, entry in sorted(app.state.registry.current.items()):
         if entry.errors:
             err_console().print(f"{name}: not loaded (未加载): " + "; ".join(e.en for e in entry.errors))
+    _own_fields_unmasked_or_exit(log_unmask, app.state.registry.current)
     if tokens is not None:
         _say_unknown_policies(tokens, set(app.state.registry.current), str(policy_dir))
     try:

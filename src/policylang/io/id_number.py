@@ -163,7 +163,7 @@ def _canonical(text: str, today: date | None) -> tuple[str, IdInfo]:
                 "实为 15 位；1999 年以前的 15 位旧号码不予受理，请改用 18 位号码",
             )
         raise InvalidIdNumber(
-            "length", f"got {len(value)} characters", f"实为 {len(value)} 位"
+            "length", f"got {len(value)} character{'s' if len(value) != 1 else ''}", f"实为 {len(value)} 位"
         )
     if not _DIGITS.issuperset(value[:17]) or value[17] not in "0123456789Xx":
         raise InvalidIdNumber("characters")
