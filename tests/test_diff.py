@@ -244,7 +244,13 @@ def test_district_against_province_on_the_sample_roster():
     assert t4["causes"] == [{"part": "status", "kind": "together", "changes": ["rule:FJ-2", "rule:JA-3"]}]
     assert sum(t["count"] for t in data["transitions"]) == data["people"] == 400
     # a cause names only differences that can reach its part: no prerequisite moves a status
-    assert {"all", "together", "single"} <= {c["kind"] for c in data["causes"]}
+    assert {"needed", "together", "single"} <= {c["kind"] for c in data["causes"]}
+    # T0034, must rotate under FJ-2, exempt from the district's JA-1 as not teaching (JA-9): no one or
+    # two changes give that; of the six that can move a status, these three are each needed (the HR
+    # trial was told all six were, among them JA-2 for a school not over its staffing)
+    assert (by_id["T0034"]["before"]["status"], by_id["T0034"]["after"]["status"]) == ("must_rotate", "exempt")
+    assert by_id["T0034"]["causes"] == [{"part": "status", "kind": "needed",
+                                         "changes": ["rule:FJ-2", "rule:JA-1", "exemption:JA-9"]}]
     for cause in data["causes"]:
         reach = {"status": ("rule:", "exemption:"), "promotion": ("prerequisite:",)}[cause["part"]]
         assert all(key.startswith(reach) for key in cause["changes"]), cause

@@ -5,7 +5,9 @@ definitions, rules, exemptions, precedence, prerequisites, penalties, benefits.
 A changed person's cause is the smallest set of differences that, applied to the
 base policy alone, already gives that person the draft's decision: first single
 differences (when several each suffice, all are named: "any of"), then pairs,
-and otherwise "the changes together". The hybrid policies are variants in the
+and otherwise the changes each of which is needed: the draft less that one change
+does not give the decision ("all": every change that can reach that part is; "needed":
+these are, and others may be needed beside them). The hybrid policies are variants in the
 bulk evaluator's plan, decided once per class of people the plan cannot tell apart.
 
 Privacy. Aggregates never show a sensitive attribute (pregnancy, maternity,
@@ -110,7 +112,9 @@ class PolicyChange:
 class Cause:
     group: str  # status, promotion or consequences
     keys: tuple[str, ...]  # PolicyChange keys
-    kind: str  # single: this one; any_of: each alone suffices; together: these jointly; all: only all of them
+    # single: this one; any_of: each alone suffices; together: these two jointly; all: all of those that can
+    # reach the part, each needed; needed: each of these is needed (others may be too; none is one or two alone)
+    kind: str
 
 
 @attrs.frozen
@@ -507,6 +511,9 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     singles = _explaining(plan, base, draft, bp, dp, as_of, vd, [{key} for key in keys], "single")
     pairs = _pairs(changes, max_pair_changes)
     paired = _explaining(plan, base, draft, bp, dp, as_of, vd, [{keys[a], keys[b]} for a, b in pairs], "pair")
+    # the draft less one change: does it still give the decision? (which changes a larger cause needs)
+    dropped = _explaining(plan, base, draft, bp, dp, as_of, vd, [set(keys) - {key} for key in keys], "drop") \
+        if pairs else []
     classes, representatives = plan.classes(frame)
     table = frame[representatives]  # one row per class
     decided = plan.rows(table, [*plan.keys(vb, "b:"), *plan.keys(vd, "d:"),
@@ -518,7 +525,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
         got = plan.rows(table[open_classes], paired)
         return {g: _matrix(got, "pair", len(pairs), g) for g in GROUPS}
 
-    cause_table, class_causes = _attribute(changes, parts, single_hits, pairs, try_pairs)
+    def try_drops(open_classes: np.ndarray) -> dict[str, np.ndarray] | None:
+        if not dropped:
+            return None
+        got = plan.rows(table[open_classes], dropped)
+        return {g: _matrix(got, "drop", len(keys), g) for g in GROUPS}
+
+    cause_table, class_causes = _attribute(changes, parts, single_hits, pairs, try_pairs, try_drops)
     class_before, class_after = decided.select(plan.decisions("b:")), decided.select(plan.decisions("d:"))
     changed = np.flatnonzero(np.take(np.logical_or.reduce([parts[g] for g in GROUPS]), classes))
     people_per_class = np.bincount(classes, minlength=table.height).tolist()
@@ -591,12 +604,15 @@ def _pairs(changes: Sequence[PolicyChange], max_pair_changes: int) -> list[tuple
 
 
 def _attribute(changes: Sequence[PolicyChange], parts: Mapping[str, np.ndarray], singles: Mapping[str, np.ndarray],
-               pairs: Sequence[tuple[int, int]], try_pairs) -> tuple[tuple[Cause, ...], np.ndarray]:
+               pairs: Sequence[tuple[int, int]], try_pairs, try_drops=lambda classes: None
+               ) -> tuple[tuple[Cause, ...], np.ndarray]:
     """Per class k and per changed part of the decision (``parts``: a mask per part), the
     smallest sufficient set of changes: the distinct causes, and per class and part the
     index of theirs (-1 where the part did not change). ``singles[part][k, j]`` says whether
     change j alone explains it; ``try_pairs(classes)`` says the same of each of ``pairs``,
-    and is asked only about the classes no single change explains."""
+    and is asked only about the classes no single change explains; ``try_drops(classes)``
+    whether the draft less change j still does (None: not tried), asked only about the classes
+    no pair explains either: the changes it does not are each needed."""
     n = len(parts["status"])
     keys = [c.key for c in changes]
     unexplained = {g: parts[g] & ~singles[g].any(axis=1) for g in GROUPS}
@@ -607,6 +623,12 @@ def _attribute(changes: Sequence[PolicyChange], parts: Mapping[str, np.ndarray],
             hits = hits & unexplained[g][open_classes][:, None]
             found = hits.any(axis=1)
             first_pair[g][open_classes[found]] = hits[found].argmax(axis=1)  # the first pair that explains
+    # of the classes neither one change nor two explain: which changes each needs
+    needed = {g: np.zeros((n, len(changes)), dtype=bool) for g in GROUPS}
+    larger = np.flatnonzero(np.logical_or.reduce([unexplained[g] & (first_pair[g] < 0) for g in GROUPS]))
+    if len(larger) and (drops := try_drops(larger)) is not None:
+        for g, still in drops.items():
+            needed[g][larger] = ~still
 
     distinct = Keys()  # classes share causes: one object per distinct cause
     ids = np.full((n, len(GROUPS)), -1)
@@ -626,8 +648,15 @@ def _attribute(changes: Sequence[PolicyChange], parts: Mapping[str, np.ndarray],
         assign(column, rows, paired[rows], lambda k, g=g, paired=paired: Cause(
             g, tuple(keys[j] for j in pairs[paired[k]]), "together"))
         rows = np.flatnonzero(unexplained[g] & (paired < 0))
-        reaching = tuple(c.key for c in changes if g in REACHES[c.kind])  # the others cannot change this part
-        assign(column, rows, np.zeros(len(rows), dtype=np.int64), lambda k, g=g, r=reaching: Cause(g, r, "all"))
+        reach = np.array([g in REACHES[c.kind] for c in changes], dtype=bool)  # the others cannot change this part
+        need = needed[g] & reach
+
+        def larger_cause(k, g=g, need=need, reach=reach):
+            # every change that can reach the part, unless some are known not to be needed
+            if not need[k].any() or need[k].sum() == reach.sum():
+                return Cause(g, tuple(keys[j] for j in np.flatnonzero(reach)), "all")
+            return Cause(g, tuple(keys[j] for j in np.flatnonzero(need[k])), "needed")
+        assign(column, rows, _row_codes(need[rows]), larger_cause)
     return tuple(distinct.values), ids
 
 

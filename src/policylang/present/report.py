@@ -31,6 +31,9 @@ _GROUP = {"status": ("status and its grounds", "交流结论及依据"), "promot
 _KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "两项共同导致："),
          "all": ("only all these changes together (no one or two of them alone): ",
                  "须以下修改全部合在一起才导致（其中任一项或任两项都不足以导致）："),
+         # each needed (the draft less it does not give the decision), none of them one or two alone
+         "needed": ("these changes together, each needed (no one or two alone; the others may matter too): ",
+                    "须以下修改合在一起才导致，缺一不可（任一项或任两项都不足以导致；其余修改或许也有关）："),
          # too many differences to try in pairs: some of those named may not matter
          "untried": (f"these changes together (more than {MAX_PAIR_CHANGES} differences: not tried one pair at a time, "
                      "some may not matter): ",
