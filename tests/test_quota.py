@@ -538,3 +538,37 @@ def test_a_county_wide_quota_is_headed_once_as_the_county_not_by_its_key(tmp_pat
     diffed = runner.invoke(cli, ["diff", str(POLICIES / "county_exchange.pol"), str(county), "examples/teachers.csv",
                                  "--schools", "examples/schools.csv", "--lang", "zh"])
     assert diffed.exit_code in (0, 1) and "全县 county" not in diffed.stdout and "全县" in diffed.stdout
+
+
+def test_targets_no_quota_counts_are_said_beside_the_plan(tmp_path):
+    """The HR trial: S01's plan read 本年应交流 1 人 and proposed rank 2, never saying that rank 1, a
+    principal who must rotate under FJ-3b, is outside JA-1q (which counts JA-1's targets only)."""
+    from openpyxl import load_workbook
+
+    rows = [{"id": "P1", "sex": "M", "birth_date": "1970-01-01", "school_id": "S1", "school_start": "2010-09-01",
+             "work_start": "1992-09-01", "post": "principal", "post_start": "2012-09-01"}] + [
+        {"id": f"T{k}", "sex": "F", "birth_date": f"198{k}-01-01", "school_id": "S1", "school_start": "2012-09-01",
+         "work_start": "2005-09-01", "post": "teacher"} for k in range(3)]
+    header = ["id", "sex", "birth_date", "school_id", "school_start", "work_start", "post", "post_start"]
+    teachers = tmp_path / "t.csv"
+    teachers.write_text("\n".join([",".join(header)] + [",".join(r.get(h, "") for h in header) for r in rows]) + "\n",
+                        encoding="utf-8")
+    schools = tmp_path / "s.csv"
+    schools.write_text("school_id,name,area,stage,staffing\nS1,一小,urban,primary,normal\n", encoding="utf-8")
+    district = str(POLICIES / "fujian_pilot_district.pol")
+    assume = ["--assume", "pregnant=false", "--assume", "rural_years=0", "--assume", "weak_years=0",
+              "--assume", "schools_served=1", "--assume", "surplus_subject=false", "--assume", "title=none",
+              "--assume", "on_staff=true", "--assume", "teaching=true"]
+    runner = CliRunner()
+    said = runner.invoke(cli, ["quota", district, str(teachers), "--schools", str(schools), *assume, "--lang", "zh"])
+    assert said.exit_code == 0, said.output
+    assert "   另有交流对象 1 人不计入名额要求：P1；本年是否交流，按其所依规则办理" in said.stdout.splitlines()
+    data = json.loads(runner.invoke(cli, ["quota", district, str(teachers), "--schools", str(schools), *assume,
+                                          "--format", "json"]).stdout)
+    assert data[0]["outside"] == ["P1"] and [s["id"] for s in data[0]["selection"]] == ["T0"]
+    out = tmp_path / "q.xlsx"
+    assert runner.invoke(cli, ["quota", district, str(teachers), "--schools", str(schools), *assume, "--lang", "zh",
+                               "-o", str(out)]).exit_code == 0
+    sheet = load_workbook(out, read_only=True)["建议人选"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [r[5] for r in rows[1:]] == ["T0", "P1"] and rows[2][8].startswith("交流对象，不计入名额要求")

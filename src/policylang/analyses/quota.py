@@ -101,6 +101,9 @@ class GroupPlan:
     # uncertain, or whose empty cell leaves a quota's condition unknown: counted as decided (a
     # year-month date on its month's first day; an unknown condition as not holding), to be checked
     uncertain: int = 0
+    # the targets no requirement counts (each counts movers `where` its rules' targets: JA-1's, not a
+    # principal under FJ-3b): the plan's size says nothing of them; their own rule says when they move
+    outside: tuple[str, ...] = ()
 
     @property
     def feasible(self) -> bool:
@@ -498,7 +501,25 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
     return GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining,
-                     _to_check(people, indexes, all_quotas))
+                     _to_check(people, indexes, all_quotas), _outside(people, scoped, quotas))
+
+
+def _outside(people: _People, scoped: Mapping[int, np.ndarray], quotas) -> tuple[str, ...]:
+    """The ids of the targets of a quota's schools that none of its movers requirements counts
+    (each counts movers `where` a condition they do not meet): none where one counts every mover."""
+    counted = np.zeros(len(people.must), dtype=bool)
+    targets = np.zeros(len(people.must), dtype=bool)
+    for q in quotas:
+        in_scope = scoped[id(q)]
+        targets[in_scope] = people.must[in_scope]
+        for req in q.requirements:
+            if req.count.group != "movers":
+                continue
+            if req.count.where is None:
+                return ()
+            counted[in_scope] |= people.holds(req.count.where)[in_scope]
+    ids = people.frame["id"]
+    return tuple(str(ids[int(i)]) for i in np.flatnonzero(targets & ~counted))
 
 
 def _to_check(people: _People, indexes: np.ndarray, quotas) -> int:

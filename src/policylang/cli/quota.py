@@ -115,6 +115,12 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
             reason = terminal_text(s.reason_text(lang))
             who = terminal_text(s.id + (f" {names[s.id]}" if names.get(s.id) else ""))
             console.print(Text(f"   {who}  {rank}{'：' if zh else ': '}{reason}"))
+        if plan.outside:  # targets the quotas do not count: the plan's number is not all who may move
+            who = ("、" if zh else ", ").join(terminal_text(i + (f" {names[i]}" if names.get(i) else ""))
+                                             for i in plan.outside)
+            console.print(Text(f"   另有交流对象 {len(plan.outside)} 人不计入名额要求：{who}；本年是否交流，按其所依规则办理"
+                               if zh else f"   {len(plan.outside)} more target(s) no quota counts: {who}; whether they "
+                               "move this year is for the rule that makes them targets to say"))
         console.print()
     sys.exit(EXIT_OK)
 

@@ -68,8 +68,12 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
             requirements.append([*group(plan), *counts, r.text_zh if zh else r.text, r.quota, r.title,
                                  KINDS_ZH[r.kind] if zh else r.kind, unknown(r.base), unknown(r.required),
                                  r.available, met])
-    selection = [[*group(plan), s.rank, s.of, s.id, names.get(s.id, ""), word(s.status, lang), s.reason_text(lang)]
-                 for plan in plans for s in plan.selection]
+    outside = ("交流对象，不计入名额要求：本年是否交流，按其所依规则办理" if zh else
+               "a target no quota counts: whether they move this year is for the rule that makes them targets to say")
+    selection = [row for plan in plans for row in (
+        *([*group(plan), s.rank, s.of, s.id, names.get(s.id, ""), word(s.status, lang), s.reason_text(lang)]
+          for s in plan.selection),
+        *([*group(plan), "", "", i, names.get(i, ""), word("must_rotate", lang), outside] for i in plan.outside))]
     where = ["范围", "代码", "学校名称"] if zh else ["per", "group", "school name"]
     requirement_headers = where + (
         ["教师人数", "交流对象", "可交流", "本年应交流", "要求", "条款", "条款内容", "类型", "基数", "至少", "现有人数", "能否满足"]

@@ -220,6 +220,8 @@ def _schemas(max_batch: int) -> dict:
         "QuotaPlan": _object({
             "per": _TEXT, "group": _TEXT, "teachers": _INTEGER, "targets": _INTEGER, "eligible": _INTEGER,
             "movers": _INTEGER, "may_decline": _INTEGER, "uncertain": _INTEGER, "feasible": _BOOLEAN,
+            "outside": {"type": "array", "items": _TEXT,
+                        "description": "ids of the targets no quota counts: whether they move is for their rule to say"},
             "group_name": {"type": ["string", "null"], "description": "a school group's name, as the roster gives it"},
             "requirements": {"type": "array", "items": _object({
                 "quota": _TEXT, "title": _TEXT, "text": _TEXT, "text_zh": _TEXT,
