@@ -608,3 +608,13 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     before, after = people[0].index("原结论"), people[0].index("新结论")
     moved = sum(n for row in matrix[1:] for k, n in enumerate(row[1:], 1) if matrix[0][k] != row[0])
     assert moved == sum(row[before] != row[after] for row in people[1:]) > 0
+
+
+def test_what_is_to_be_checked_says_a_date_may_be_known_to_the_month_and_nothing_else_can():
+    """The HR trial read `待核实：任教学段空白或只有年月`: a section cannot be a year-month."""
+    from policylang.lang.schema import unknown_values_text
+
+    assert unknown_values_text(["teaching_stage", "post_start", "school.stage"], "zh") == \
+        "任教学段、学校学段空白、任现职时间空白或只有年月"
+    assert unknown_values_text(["rural_years"], "en") == "rural_years empty"
+    assert unknown_values_text(["birth_date"], "en") == "birth_date empty or known to the month only"

@@ -385,7 +385,7 @@ quota Q-2 "未在农村任教的不少于一半" cite S per school require mover
     assert plan.uncertain == 2  # S1-00 and S1-01: rural_years empty, counted as not meeting Q-2
     assert not plan.feasible  # no one known to meet it
     [selected] = plan.selection
-    assert selected.id == "S1-00" and any("待核实：农村任教年限空白或只有年月" in zh for _, zh in selected.reasons)
+    assert selected.id == "S1-00" and any("待核实：农村任教年限空白，数据补全后" in zh for _, zh in selected.reasons)
     frame = frame_from_records(policy, rows, schools)
     assert plan_quotas_frame(policy, frame, pl.Series(statuses), as_of=AS_OF)[0] == plan
     rows[0]["rural_years"] = rows[1]["rural_years"] = 2

@@ -40,7 +40,7 @@ import polars as pl
 
 from policylang.lang import ops as B
 from policylang.lang import policy as P
-from policylang.lang.schema import column_label
+from policylang.lang.schema import unknown_values_text
 from policylang.backends.polars import Compiler, frame_from_records
 from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.core.i18n import exemption_label
@@ -317,10 +317,8 @@ def _reasons(people: _People, i: int) -> list[tuple[str, str]]:
         reasons.append((f"may decline ({codes}); counted as a target", f"本人可申请不参加（{zh}），仍计入交流对象"))
     unsure = people.uncertain(i)
     if unsure:
-        en = ", ".join(unsure)
-        zh = "、".join(column_label(f, "zh") for f in unsure)
-        reasons.append((f"to be checked: {en} empty or known to the month only; given in full, it could change the "
-                        f"decision", f"待核实：{zh}空白或只有年月，数据补全后结论可能不同"))
+        reasons.append((f"to be checked: {unknown_values_text(unsure, 'en')}; given in full, it could change the "
+                        f"decision", f"待核实：{unknown_values_text(unsure, 'zh')}，数据补全后结论可能不同"))
     n = 0
     for priority in people.policy.priorities:
         values = []  # (the key's text in English and Chinese, its type, this person's value)

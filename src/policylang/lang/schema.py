@@ -517,4 +517,23 @@ def column_label(name: str, lang: str) -> str:
         return TEACHERS.label(name, lang)
     label = SCHOOLS.label(name[len("school."):], lang)
     return label if label.startswith("学校") or label == name[len("school."):] else f"学校{label}"
+def unknown_values_text(names, lang: str) -> str:
+    """Decision fields whose value is not known, as said to an official: empty, or (a date) known
+    to the month only: `任教学段空白、到校时间空白或只有年月`; `post_start empty or known to the month only`."""
+    def is_date(name: str) -> bool:
+        table, field = (SCHOOLS, name[len("school."):]) if name.startswith("school.") else (TEACHERS, name)
+        found = table.field(field)
+        return found is not None and isinstance(found.type, T.DateType)
+
+    names = list(names)
+    parts = []
+    for dated in (False, True):  # the plain empty ones first, then the dates
+        group = [n for n in names if is_date(n) is dated]
+        if group:
+            joined = ("、" if lang == "zh" else ", ").join(column_label(n, lang) if lang == "zh" else n for n in group)
+            parts.append(joined + (("空白或只有年月" if dated else "空白") if lang == "zh" else
+                                   (" empty or known to the month only" if dated else " empty")))
+    return ("、" if lang == "zh" else "; ").join(parts)
+
+
 T.ENUM_ZH.update({f.type.name: f.zh for f in (*TEACHER_FIELDS, *SCHOOL_FIELDS) if isinstance(f.type, T.EnumType)})

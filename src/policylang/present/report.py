@@ -80,9 +80,7 @@ def _uncertain_text(person, lang: str) -> str:
     fields = dict.fromkeys(person.before.uncertain + person.after.uncertain)
     if not fields:
         return ""
-    if lang == "zh":
-        return "待核实：" + "、".join(S.column_label(f, "zh") for f in fields) + "空白或只有年月"
-    return "to be checked: " + ", ".join(fields) + " empty or known to the month only"
+    return ("待核实：" if lang == "zh" else "to be checked: ") + S.unknown_values_text(fields, lang)
 
 
 def suppression_note(lang: str) -> str:
