@@ -357,3 +357,4 @@ def test_a_woman_s_empty_retirement_category_is_uncertain_where_50_would_change_
     assert result.exit_code == 0, result.output
     assert [tuple(d["uncertain"]) for d in json.loads(out.read_text(encoding="utf-8"))] == expected
     assert "退休类别 1 人（F1）" in result.stderr
+    assert "女教师的退休类别空白按55计" in result.stderr  # its own reading of a blank, said where it is listed

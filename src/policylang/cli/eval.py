@@ -205,15 +205,17 @@ def _say_unsure(unsure, lang: str) -> None:
         ids = unsure.ids[field][:UNCERTAIN_IDS]
         named = ("、" if zh else ", ").join(ids) + ((" 等" if zh else ", …") if n > len(ids) else "")
         parts.append(f"{S.column_label(field, lang)} {n} 人（{named}）" if zh else f"{field}: {n} ({named})")
+    category = OPEN_CATEGORY[0] in unsure.by_field  # its blank has its own reading: said only where it is among them
     if zh:
         text = (f"提示：{unsure.count} 条结论取决于名册未写明的数据（空白的单元格，或只填了年月的日期），按数据项："
-                f"{'；'.join(parts)}。空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足；"
-                "女教师的退休类别空白按55计），年月按该月1日计算，请核实补全这些数据")
+                f"{'；'.join(parts)}。空白按缺少数据处理（读取它的条款不适用，晋升前提须具备的条件不明的算未满足"
+                + ("；女教师的退休类别空白按55计" if category else "") + "），年月按该月1日计算，请核实补全这些数据")
     else:
         text = (f"note: {unsure.count} decision(s) depend on values the roster does not give (an empty cell, or a "
                 f"year-month date's day), by field: {'; '.join(parts)}. A rule reading an empty value does not apply (a "
-                f"prerequisite's unknown requirement counts as unmet; a woman's empty retirement category is taken "
-                f"as 55), a year-month date is taken as the month's first day: check and complete these values")
+                f"prerequisite's unknown requirement counts as unmet"
+                + ("; a woman's empty retirement category is taken as 55" if category else "")
+                + "), a year-month date is taken as the month's first day: check and complete these values")
     counts = [f for f in unsure.by_field if (field := S.TEACHERS.field(f)) is not None
               and isinstance(field.type, T.NumberType) and f != OPEN_CATEGORY[0]]
     # a column of counts left blank for none is the clerk's likeliest slip (the category's blank has its own reading)
