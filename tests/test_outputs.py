@@ -373,9 +373,10 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     for item, value in wb["说明"].iter_rows(min_row=2, values_only=True):
         notes.setdefault(item, []).append(value)
     assert notes["政策"] == ["福州市某区义务教育学校教师校际交流实施意见（试点区）"]
-    assert notes["政策文件"] == ["policies/fujian.pol", DISTRICT]
+    # the file run, then the one it extends, each as the user names it (not an absolute path)
+    assert notes["政策文件"] == [DISTRICT] and notes["所继承的上级政策文件"] == ["policies/fujian.pol"]
     assert notes["其内容的 SHA-256 校验值"] == [hashlib.sha256(Path(p).read_bytes()).hexdigest()
-                                           for p in ("policies/fujian.pol", DISTRICT)]
+                                           for p in (DISTRICT, "policies/fujian.pol")]
     assert notes["参考日期"] == ["2025-09-01"]
     assert any(v.startswith("age_cap_female = 45周岁（本次以 --set 指定）") for v in notes["参数"])  # an age: 周岁
     assert any(v.startswith("teacher_tenure = 6年 — ") for v in notes["参数"])

@@ -588,12 +588,24 @@ def policy_files(paths: tuple[str, ...]) -> list[str]:
     return list(found)
 
 
+def _as_given(path: str) -> str:
+    """A policy file as the command's user would name it: a file it extends is found beside it,
+    absolute; below the working folder it is said from there (policies/fujian.pol), as the file given."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if relative.startswith("..") else relative
+
+
 def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
                    left_out: tuple = (), warnings=()) -> Notes:
     """How the workbook was made: the policy and the content of its files, the reference date,
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
-    files = tuple((name, _sha256(name, checked)) for name in checked.chain if not name.startswith("<"))
+    # the file run first, then those it extends (the chain is base first)
+    files = tuple((_as_given(name), _sha256(name, checked)) for name in reversed(checked.chain)
+                  if not name.startswith("<"))
     return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
                            teachers=teachers, schools=schools, skipped=skipped, left_out=left_out,
                            warnings=tuple(roster_problem_lines(warnings, lang)[0]))

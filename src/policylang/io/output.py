@@ -659,7 +659,7 @@ class Notes:
     """What a workbook says about how it was made (its 说明 sheet)."""
 
     policy: str  # the policy's title
-    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content), base first
+    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content): the one run, then those it extends
     as_of: dt.date
     parameters: tuple[tuple[str, str, bool, str], ...]  # (name, value as written, given with --set, its doc)
     command: str
@@ -879,8 +879,9 @@ def _policy_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[st
     """A policy as a workbook says it: its title and the content of its files; its parameters."""
     zh = lang == "zh"
     head = [_item("policy", "政策", notes.policy, lang)]
-    for path, digest in notes.files:
-        head += [_item("policy file", "政策文件", path, lang),
+    for k, (path, digest) in enumerate(notes.files):  # the file run, then those it extends
+        head += [_item("policy file" if not k else "policy file it extends", "政策文件" if not k else "所继承的上级政策文件",
+                       path, lang),
                  _item("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest, lang)]
     marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
     parameters = [_item("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else ""),

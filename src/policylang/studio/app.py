@@ -405,7 +405,7 @@ def download(studio: Studio, body: dict) -> bytes:
     decisions_ = [attrs.evolve(decision_from_row(r, as_of, labels), assumptions=loaded.assumptions)
                   for r in flat.iter_rows(named=True)]
     records = loaded.frame.to_dicts()
-    files = tuple((Path(p).name, _sha(policy, p)) for p in policy.checked.chain if not p.startswith("<"))
+    files = tuple((Path(p).name, _sha(policy, p)) for p in reversed(policy.checked.chain) if not p.startswith("<"))
     notes = Notes.of_policy(policy.checked, params, as_of, files=files, command="policylang studio", lang=lang,
                             teachers=studio.roster.names.get("teachers", ""),
                             schools=studio.roster.names.get("schools", ""), skipped=loaded.read - loaded.frame.height,
