@@ -425,3 +425,28 @@ def test_the_solver_decides_every_test_of_the_bundled_policies_as_the_interprete
         as_of = reference_date(test.as_of, policy)
         assert smt.decide(policy, teacher, school, as_of=as_of, params=test.params).to_row(fired=True) == \
             reference.decide(policy, teacher, school, as_of=as_of, params=test.params).to_row(fired=True), test.title
+
+
+def test_a_county_rule_an_inherited_rule_always_decides_first_is_a_problem(tmp_path):
+    """The drafter's trial: a county's own age-capped rule beside the province's FJ-2, not overriding
+    it, binds no one (FJ-2 still moves a 56-year-old); verify said so only as a note. A rule of the
+    same file so placed stays a note."""
+    import shutil
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path)
+    county = tmp_path / "县.pol"
+    county.write_text('extends "fujian.pol"\n\npolicy "县"\n  as of 2026-09-01\n\nsource 本县 "某县办法"\n\n'
+                      'rule 本县-1 "男55周岁以下、女50周岁以下，同校任教满6年的，应当交流"\n  cite 本县 "第三条"\n'
+                      '  when post = teacher and compulsory_school and age at most (if sex = F then 50 years else 55 years)\n'
+                      '       and tenure at least 6 years\n  then must_rotate\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(county), "--lang", "zh"])
+    assert result.exit_code == 6, result.output
+    assert ("[问题] 规则 本县-1 有人适用，但从不作为决定依据：所继承文件中的 FJ-2 总是先作决定，本县-1 另加的条件（如年龄上限）"
+            "因此不约束任何人；如 本县-1 意在取代 FJ-2，请以 本县-1 的条件写 `override rule FJ-2`，或写 `repeal FJ-2`") \
+        in result.output
+    # declared in one file with the rule that decides first: a note, as before
+    own = tmp_path / "一.pol"
+    own.write_text(open(POLICIES / "fujian.pol", encoding="utf-8").read() + county.read_text(encoding="utf-8").split(
+        "source 本县 \"某县办法\"")[1].replace("cite 本县", "cite FJ"), encoding="utf-8")
+    note = CliRunner().invoke(cli, ["verify", str(own), "--lang", "zh"])
+    assert "从不作为决定依据：总有更强的规则" in note.output and "所继承文件" not in note.output

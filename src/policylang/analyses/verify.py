@@ -224,7 +224,14 @@ def verify_policy(policy: P.CheckedPolicy, *, as_of: dt.date, params: Mapping[st
             model = s.find(fires, plain=True)
             w = s.witness(model, lambda w, r=r: r.id in _fired(w.decision("A")) and w.decision("A").rule != r.id,
                           f"rule {r.id} never deciding")
-            findings.append(Finding("never_decides", (r.id, w.decision("A").rule or ""), False, w))
+            decider = w.decision("A").rule or ""
+            # a file's own rule an inherited one always decides before: what the county wrote never
+            # binds (its age cap, say), the provincial rule does: a problem, not a note
+            inherited = next((x.origin != policy.path for x in policy.rules if x.id == decider), False)
+            if r.origin == policy.path and inherited:
+                findings.append(Finding("decided_by_base", (r.id, decider), True, w))
+            else:
+                findings.append(Finding("never_decides", (r.id, decider), False, w))
 
     for e in policy.all_exemptions():
         if e.may_decline:  # it defeats no rule: a must_rotate person may invoke it, as every rule holding them allows

@@ -33,6 +33,11 @@ _FINDINGS = {
     "never_decides": ("rule {0} applies to some people but never decides: a stronger rule, or one of equal "
                       "strength declared before it, always does (here {1})",
                       "规则 {0} 有人适用，但从不作为决定依据：总有更强的规则或声明在前的同等规则决定（此例为 {1}）"),
+    "decided_by_base": ("rule {0} applies to some people but never decides: {1}, of the file it extends, always "
+                        "does first, so what {0} adds (an age cap, say) binds no one; if {0} is to take its place, "
+                        "write `override rule {1}` with {0}'s condition, or `repeal {1}`",
+                        "规则 {0} 有人适用，但从不作为决定依据：所继承文件中的 {1} 总是先作决定，{0} 另加的条件（如年龄上限）"
+                        "因此不约束任何人；如 {0} 意在取代 {1}，请以 {0} 的条件写 `override rule {1}`，或写 `repeal {1}`"),
     "always_exempted": ("rule {0} is set aside for everyone it applies to: an exemption applies to each of them "
                         "(here {1}), so the rule never decides anyone's exchange",
                         "规则 {0} 凡适用者都被豁免（此例为 {1}），永远不会据此作出交流决定：请核对豁免条件"),
