@@ -641,6 +641,10 @@ def test_citations_the_text_has_no_paragraph_for_are_listed_as_doc_lists_them(cl
 ARTICLE_WITH_ITEMS = "第四条 总则。\n\n第五条 有下列情形之一的教师，暂不交流：（一）怀孕或哺乳期；（二）患重病。\n\n" \
                      "经县教育局批准的，可以暂缓。\n\n第六条 其他。"
 ITEMS_APART = "第四条 总则。\n\n第五条 有下列情形之一的教师，暂不交流：\n\n（一）怀孕或哺乳期；\n\n（二）患重病。\n\n第六条 其他。"
+# the drafter's trial: an article's second 款 on the line below its first, articles apart by blank lines
+KUAN_BELOW = "第三条 男教师55周岁以下的，应当交流。\n校长任职满两届的，应当交流。\n\n第四条 怀孕的，可暂缓交流。"
+# a text wrapped mid-sentence: its lines are one paragraph
+WRAPPED = "第三条 男教师55周岁以下、在同一学校\n连续任教满6年的，应当交流。\n\n第四条 怀孕的，可暂缓交流。"
 # as the district's opinion writes them: a heading, then its items run on in the paragraph below it
 ITEMS_BELOW = "四、实施办法\n\n1、交流范围及对象\n\n全区教师:(1)满6年的,要交流;(2)超编学校富余学科教师,也需交流。\n\n" \
               "2、交流方式\n\n(1)片区内交流"
@@ -653,6 +657,8 @@ ITEMS_BELOW = "四、实施办法\n\n1、交流范围及对象\n\n全区教师:(
     (ITEMS_APART, "第五条第（二）项", 4), (ITEMS_APART, "第五条第二项", 4), (ITEMS_APART, "第四条第二项", None),
     (ITEMS_BELOW, "四、1（2）", 3), (ITEMS_BELOW, "四、1（1）", 3), (ITEMS_BELOW, "四、1（3）", None),
     (ITEMS_BELOW, "四、2（1）", 5),
+    (KUAN_BELOW, "第三条第二款", 2), (KUAN_BELOW, "第三条第一款", 1), (KUAN_BELOW, "第四条", 3),
+    (WRAPPED, "第三条", 1), (WRAPPED, "第三条第二款", None), (WRAPPED, "第四条", 2),
 ])
 def test_an_article_s_items_and_paragraphs_are_found_as_statutes_number_them(text, section, paragraph):
     """第五条第（二）项 cited an item run on inside 第五条's paragraph: it was listed as placed at no

@@ -149,13 +149,22 @@ def _ordinal(number: str) -> int | None:
     return None if high is None or low is None else high * 10 + low
 
 
+# a line that ends a sentence: a paragraph of its own, not a line a text was wrapped at
+_ENDS_SENTENCE = re.compile(r"[。；！？：…”’）)]\s*$")
+
+
 def split(text: str) -> list[str]:
     """Paragraphs: blocks separated by blank lines, or single lines when a document puts each
-    paragraph on a line of its own (as a copied web page or Word file does)."""
+    paragraph on a line of its own (as a copied web page or Word file does); in a block whose
+    every line ends a sentence, each line (an article's second 款 on the line below its first)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) <= 1 or all("\n" not in b for b in blocks):
         blocks = [line.strip() for line in text.split("\n") if line.strip()]
+    else:
+        blocks = [part for b in blocks for part in (
+            [line.strip() for line in b.split("\n") if line.strip()]
+            if all(_ENDS_SENTENCE.search(line) for line in b.split("\n") if line.strip()) else [b])]
     return blocks[:MAX_PARAGRAPHS]
 
 
