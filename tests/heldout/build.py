@@ -388,17 +388,19 @@ def miyun() -> Corpus:
     c.person("MY07", my1 + "本县报告把县城学校也称城区、城内（“安排30名城区教师到农村任教”“28名教师在城内校际换岗”）：区域登记为城区的小学即县城小学。",
              "eligible", school="M5", rule="MY-1", direction="to_mountain", sex="F",
              birth_date="1985-05-05")
-    my2 = "二、1：上年度被评为中级、高级职称且无山区工作经历的县城地区高中教师，到平原及山区学校交流；“上年度”按本文件的读法为参考日前一年内取得现职称。"
+    my2 = "二、1：上年度被评为中级、高级职称且无山区工作经历的县城地区高中教师，到平原及山区学校交流；“上年度”为参考日期的上一个自然年度（参考日2025-09-01时为2024年，文件区分“年度”与“学年度”），取得现职称在该年内。"
     c.person("MY08", my2 + "2024-12-01取得高级教师：在上年度内。", "eligible", school="M3", rule="MY-2",
              direction="to_plain_or_mountain", title="senior", title_date="2024-12-01")
     c.person("MY09", my2 + "一级教师2020年取得：不是上年度评定。", "not_eligible", school="M3", rule="-",
              title="first", title_date="2020-07-01")
+    c.person("MY22", my2 + "2025-01-10取得高级教师：是本年度（参考日所在年度）评定，不是上年度。", "not_eligible",
+             school="M3", rule="-", title="senior", title_date="2025-01-10")
     c.person("MY10", my2 + "上年度评的是二级（初级）：不是中级、高级。", "not_eligible", school="M3", rule="-",
-             title="second", title_date="2025-01-10", birth_date="1998-02-02", work_start="2020-09-01",
+             title="second", title_date="2024-03-10", birth_date="1998-02-02", work_start="2020-09-01",
              school_start="2020-09-01")
     c.person("MY11", my2 + "县城高中登记为城区（见MY07）：上年度评中级（一级）、无山区经历，可选派。",
              "eligible", school="M6", rule="MY-2", direction="to_plain_or_mountain", title="first",
-             title_date="2025-01-10")
+             title_date="2024-10-15")
     my3 = "二、1：45岁以下的山区学校任课教师到县城或平原地区学校交流（学习）。"
     c.person("MY12", my3 + "1979-09-02生，参考日45周岁（次日满46）：在上限内。", "eligible", school="M4", rule="MY-3",
              direction="to_town", birth_date="1979-09-02", mountain_years=13)
