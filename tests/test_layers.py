@@ -14,8 +14,9 @@ against every import in src/policylang (read with ast, nothing is run).
     studio      the drafter's web page                                          api, core, lang, io, present, service, editing
     editing     language services for editors (docs/editors.md)                 core, lang, frontend, present, analyses
     lsp         the language server (policylang lsp), a thin adapter            api, editing, core, lang, io, present
+    __main__    `python -m policylang`: the command line                        cli
 
-A backend imports no other backend. Nothing but cli imports cli."""
+A backend imports no other backend. Nothing but cli (and __main__, which runs it) imports cli."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ ALLOWED = {
     "studio": {"api", "core", "lang", "io", "present", "service", "editing"},
     "editing": {"core", "lang", "frontend", "present", "analyses"},  # language services for editors
     "lsp": {"api", "editing", "core", "lang", "io", "present"},  # the language server over editing
+    "__main__": {"cli"},  # python -m policylang
 }
 # Imports that break the rules today, each to be removed (never added to).
 KNOWN: set[tuple[str, str]] = set()
