@@ -18,7 +18,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from policylang.core.i18n import declaration_kind
+from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
+from policylang.lang.pretty import expr_text, policy_display_names
 from policylang.lang.policy import CheckedPolicy
 
 MAX_PARAGRAPHS = 5000
@@ -40,6 +41,9 @@ class Clause:
     line: int | None  # 0-based line of the clause in the file shown (None: in a base file)
     repealed: bool = False  # repealed by this policy: ``line`` is then the repeal's
     reason: str | None = None  # the repeal's
+    # what it does, (English, Chinese): a rule's condition and outcome, an exemption's and whether it
+    # exempts or may be invoked, a prerequisite's requirement; None for the rest
+    content: tuple[str, str] | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -71,8 +75,40 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
     citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, False, None)  # a number a clause sets
                for p in policy.parameters.values()]
     citing += [(r.id, r.kind, r.title, r.cites, r.span, True, r.reason) for r in policy.repealed]
-    return [Clause(ident, kind, title, cite.section, line_in_file(span), repealed, reason)
+    said = _contents(policy)
+    return [Clause(ident, kind, title, cite.section, line_in_file(span), repealed, reason,
+                   None if repealed else said.get((kind, ident)))
             for ident, kind, title, cites, span, repealed, reason in citing for cite in cites if cite.source == source]
+
+
+def _contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
+    """What each rule, exemption and prerequisite does, as a reviewer reads it beside the text it
+    encodes: its condition in words (the policy's definitions by their Chinese names) and its effect."""
+    names = policy_display_names(policy)
+
+    def cond(node, lang: str) -> str:
+        if node is None:
+            return "everyone" if lang == "en" else "所有人"
+        return expr_text(node, lang=lang, names=names if lang == "zh" else None)
+
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in policy.rules:
+        way = (f", {r.direction}" if r.direction else "", f"，{direction_label(r.direction, 'zh')}" if r.direction else "")
+        out[("rule", r.id)] = (f"when {cond(r.when, 'en')} → {r.outcome}{way[0]}",
+                               f"条件：{cond(r.when, 'zh')} → {word(r.outcome, 'zh')}{way[1]}")
+    for x in policy.all_exemptions():
+        to_en = "every rule" if x.all_rules else ", ".join(x.targets)
+        to_zh = "全部规则" if x.all_rules else "、".join(x.targets)
+        effect = (("may decline (stays a target)", "本人可申请不参加（仍为交流对象）") if x.may_decline else
+                  (f"exempt ({x.code})", f"免于交流（{exemption_label(x.code, 'zh')}）"))
+        out[("exemption", x.id)] = (f"when {cond(x.when, 'en')} → {effect[0]}; of {to_en}",
+                                    f"条件：{cond(x.when, 'zh')} → {effect[1]}；针对 {to_zh}")
+    for p in policy.prerequisites:
+        targets_zh = "、".join(promotion_heading(t, "zh") for t in p.targets)
+        out[("prerequisite", p.id)] = (
+            f"for {', '.join(p.targets)}: where {cond(p.applies, 'en')}, requires {cond(p.requires, 'en')}",
+            f"{targets_zh}：适用于 {cond(p.applies, 'zh')}，须具备 {cond(p.requires, 'zh')}")
+    return out
 
 
 def _parts(section: str) -> list[str]:
@@ -289,7 +325,9 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
         kind = declaration_kind(c.kind, "zh" if zh else "en")
         section = f" <span class='section'>{e(c.section)}</span>" if c.section else ""
         if not c.repealed:
-            return f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}</div>"
+            what = f"<span class='what'>{e(c.content[1 if zh else 0])}</span>" if c.content else ""
+            return (f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}"
+                    f"{what}</div>")
         return (f"<div class='clause repealed'><b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
                 f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(repeal_note(c.reason))}</span></div>")
 
@@ -301,7 +339,7 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
              "sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.5}"
              ".para{display:grid;grid-template-columns:1fr 22em;gap:12px;border-bottom:1px solid #eee;padding:6px 0}"
              ".uncited .text{background:#fff4e5}.uncited .cites{color:#c60}.below{color:#888;font-size:90%}"
-             ".kind,.section{color:#666;font-size:90%}.note{color:#666}.repealed{color:#888}.repeal{color:#a11}td.id{white-space:nowrap}"
+             ".kind,.section{color:#666;font-size:90%}.what{display:block;color:#444;font-size:90%;margin:2px 0 4px 1em}.note{color:#666}.repealed{color:#888}.repeal{color:#a11}td.id{white-space:nowrap}"
              "table.parameters{border-collapse:collapse}table.parameters td,table.parameters th{border:1px solid #ddd;"
              "padding:3px 8px;text-align:left}</style></head><body>",
              f"<h1>{e(policy.title)}</h1>"]
