@@ -450,3 +450,18 @@ def test_a_colon_after_a_citation_s_source_is_to_be_deleted(colon):
 def test_a_parse_error_s_expected_list_names_a_quoted_text_before_keywords():
     (d,) = refused(HEADER + 'rule R-1 "r"\n  cite S ,\n  when tenure at least 6 years\n  then must_rotate\n').errors
     assert d.help_zh.startswith("此处应为：带引号的文字、")
+
+
+def test_a_cycle_of_extends_is_said_with_the_files_it_goes_through(tmp_path):
+    """The drafter's trial: only "`a.pol` 形成循环继承", with no word of the chain."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    (tmp_path / "a.pol").write_text('extends "b.pol"\npolicy "a"\n  as of 2025-09-01\n', encoding="utf-8")
+    (tmp_path / "b.pol").write_text('extends "c.pol"\npolicy "b"\n  as of 2025-09-01\n', encoding="utf-8")
+    (tmp_path / "c.pol").write_text('extends "a.pol"\npolicy "c"\n  as of 2025-09-01\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "a.pol"), "--lang", "zh"])
+    assert result.exit_code != 0 and "[R103]" in result.output
+    line = next(line for line in result.output.splitlines() if "R103" in line)
+    assert line.endswith("形成循环继承：a.pol -> b.pol -> c.pol -> a.pol"), line

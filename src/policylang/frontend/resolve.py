@@ -255,9 +255,15 @@ def _extended(module: A.Module, current: Source, root: Path, seen: list[str],
             help_zh=f"政策只能继承同一目录或其子目录中的文件：请把 `{copy}` 复制到 `{folder}`，"
                     f"再写 `extends \"{copy}\"`"))
         return None
-    if str(target) in seen:
-        diagnostics.append(error("R103", ext.span, f"`{shown}` extends itself through a cycle",
-                                 f"`{shown}` 形成循环继承"))
+    if str(target) in seen:  # the files from it back to it, as each names the next (from the policies' folder)
+        def named(path: Path) -> str:
+            try:
+                return path.resolve().relative_to(root.resolve()).as_posix()
+            except (ValueError, OSError):
+                return display_path(path)
+        loop = [named(Path(p)) for p in seen[seen.index(str(target)):]] + [named(target)]
+        diagnostics.append(error("R103", ext.span, f"`{shown}` extends itself through a cycle: {' -> '.join(loop)}",
+                                 f"`{shown}` 形成循环继承：{' -> '.join(loop)}"))
         return None
     name = display_path(target)
     try:
