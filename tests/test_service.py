@@ -775,3 +775,12 @@ def test_a_warning_the_command_line_prints_is_terminal_safe():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     line = [x for x in done.stderr.splitlines() if "roster column" in x]
     assert line and "\x1b" not in line[0] and "\x07" not in line[0], done.stderr
+
+
+def test_a_value_of_the_wrong_shape_is_quoted_as_json_not_as_python(client):
+    """The integrator's trial: `"as_of": {"y": 2025}` was answered "`{'y': 2025}` is not a date"."""
+    answer = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS, "as_of": {"y": 2025}})
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert error["code"] == "S009" and '`{"y": 2025}` is not a date' in error["message"]["en"]
+    assert "'y'" not in error["message"]["en"] and '“{"y": 2025}”不是日期' in error["message"]["zh"]

@@ -240,6 +240,9 @@ def _shown(value: object) -> str:
     """A value of the body as its JSON writes it (true, not Python's True; null, not None)."""
     if isinstance(value, Beyond):
         return value.text
+    if isinstance(value, (dict, list)):  # an object or array where a value was wanted: as JSON writes it, cut short
+        written = json.dumps(value, ensure_ascii=False, default=str)
+        return written if len(written) <= 60 else written[:59] + "…"
     return json.dumps(value, ensure_ascii=False) if isinstance(value, bool) or value is None else str(value)
 
 
