@@ -784,3 +784,13 @@ def test_a_value_of_the_wrong_shape_is_quoted_as_json_not_as_python(client):
     [error] = answer.json()["errors"]
     assert error["code"] == "S009" and '`{"y": 2025}` is not a date' in error["message"]["en"]
     assert "'y'" not in error["message"]["en"] and '“{"y": 2025}”不是日期' in error["message"]["zh"]
+
+
+def test_a_year_and_month_sent_as_a_json_number_is_told_to_be_sent_as_text(client):
+    """The integrator's trial: `"到校时间": 2019.09` was told of Excel's number cells."""
+    teacher = dict(TEACHERS[0]) | {"school_start": 2019.09}
+    answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS})
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert error["code"] == "R002" and "Excel" not in error["message"]["en"]
+    assert '请以文字发送，如 "2019-09"' in error["message"]["zh"] and 'Send it as text: "2019-09"' in error["message"]["en"]

@@ -608,7 +608,13 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     said = (_date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType)
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
-    if isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None:
+    if isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None \
+            and file.startswith("<"):  # records in memory (a JSON body): a number sent, not an Excel cell
+        said = (f"`{raw}` is a number, not text: a year and month sent as a number cannot be read (2019.10 arrives "
+                f"as 2019.1). Send it as text: \"{raw.replace('.', '-')}\"",
+                f"“{raw}”是数字，不是文字：按数字发送的年月无法确定（2019.10 会变成 2019.1）。请以文字发送，如 "
+                f"\"{raw.replace('.', '-')}\"")
+    elif isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None:
         said = (f"`{raw}` is a number cell, not text: Excel keeps 1985.10 as 1985.1, so a year and month typed as a "
                 f"number cannot be read. Format the cell as text and write {raw}, or write {raw.replace('.', '-')}",
                 f"“{raw}”是数字单元格，不是文字：Excel 会把 1985.10 存成 1985.1，按数字写的年月无法确定。请将单元格"
