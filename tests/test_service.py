@@ -794,3 +794,12 @@ def test_a_year_and_month_sent_as_a_json_number_is_told_to_be_sent_as_text(clien
     [error] = answer.json()["errors"]
     assert error["code"] == "R002" and "Excel" not in error["message"]["en"]
     assert '请以文字发送，如 "2019-09"' in error["message"]["zh"] and 'Send it as text: "2019-09"' in error["message"]["en"]
+
+
+def test_a_policy_named_by_its_title_is_pointed_to_its_name(client):
+    """The integrator's trial: /v1/policies/密云 said "no policy `密云`" and nothing of `miyun`."""
+    answer = client.post("/v1/policies/密云/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
+    assert answer.status_code == 404
+    [error] = answer.json()["errors"]
+    assert error["code"] == "S404" and "did you mean `miyun`?" in error["message"]["en"]
+    assert "是否应为 `miyun`？" in error["message"]["zh"]

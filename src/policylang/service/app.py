@@ -333,6 +333,9 @@ def _unknown(name: str, registry: Registry) -> ServiceError:
     from policylang.core.diagnostics import did_you_mean
 
     hint = did_you_mean(name, list(registry.current))
+    if hint is None and name.strip():  # a policy called by its title (密云 for miyun: 密云县教师岗位双向交流)
+        by_title = [n for n, e in registry.current.items() if e.policy is not None and name.strip() in e.policy.title]
+        hint = by_title[0] if len(by_title) == 1 else None
     return refuse(404, "S404", f"no policy `{name}`" + (f"; did you mean `{hint}`?" if hint else ""),
                   f"没有政策 `{name}`" + (f"；是否应为 `{hint}`？" if hint else ""))
 
