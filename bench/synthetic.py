@@ -90,6 +90,7 @@ def teachers(n: int, n_schools: int, offset: int = 0) -> pl.DataFrame:
         pl.when(_flag(c, 25, 10)).then(_days(c, 26, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("refused_exchange"),
         pl.when(_flag(c, 27, 8)).then(_days(c, 28, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("left_exchange_early"),
         pl.when(_flag(c, 29, 6)).then(_days(c, 30, dt.date(2019, 1, 1), dt.date(2025, 8, 1))).alias("exchange_failed"),
+        _pick(c, ["junior", "senior", "junior"], 31).alias("teaching_stage"),  # read at a 完中 only
     ).with_columns(_plausible())
 
 
