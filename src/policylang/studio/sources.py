@@ -59,7 +59,8 @@ class Paragraph:
         return bool(self.clauses or self.below)
 
 
-def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
+def clauses(policy: CheckedPolicy, source: str, file: str,
+            said: dict[tuple[str, str], tuple[str, str]] | None = None) -> list[Clause]:
     """Every clause citing ``source``, with the section it cites (and its line when it is
     written in ``file``, the file the editor shows); a clause of a base this policy repeals
     too, marked so: the paragraph it encoded was read, and set aside."""
@@ -75,13 +76,13 @@ def clauses(policy: CheckedPolicy, source: str, file: str) -> list[Clause]:
     citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, False, None)  # a number a clause sets
                for p in policy.parameters.values()]
     citing += [(r.id, r.kind, r.title, r.cites, r.span, True, r.reason) for r in policy.repealed]
-    said = _contents(policy)
+    said = said or {}  # (what each does: ``contents``, given by a page that shows it)
     return [Clause(ident, kind, title, cite.section, line_in_file(span), repealed, reason,
                    None if repealed else said.get((kind, ident)))
             for ident, kind, title, cites, span, repealed, reason in citing for cite in cites if cite.source == source]
 
 
-def _contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
+def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
     """What each rule, exemption and prerequisite does, as a reviewer reads it beside the text it
     encodes: its condition in words (the policy's definitions by their Chinese names) and its effect."""
     names = policy_display_names(policy)
@@ -345,8 +346,9 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
              f"<h1>{e(policy.title)}</h1>"]
     if policy.jurisdiction:
         parts.append(f"<p class='note'>{e(policy.jurisdiction)}</p>")
+    said = contents(policy)  # once for every source
     for source_id, source in policy.sources.items():
-        cited = clauses(policy, source_id, file)
+        cited = clauses(policy, source_id, file, said)
         parts.append(f"<h2 id='source-{e(source_id)}'>{e(source_id)} {e(source.title)}</h2>")
         if source.document:  # the 文号 a reviewer looks the document up by
             parts.append(f"<p class='document'>{e(t('Document: ', '文号：'))}{e(source.document)}</p>")
