@@ -235,7 +235,9 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width)
-    blank = line.str.replace_all(f'[{re.escape(sep)}"\\s]', "").str.len_bytes() == 0  # a row of empty cells
+    # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
+    # other character, not a rewrite of every line)
+    blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
     found, count, tail = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"),
                                          lines.select(pl.len()),
                                          marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line")])
@@ -1656,7 +1658,7 @@ class _Run:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
                 done += chunk.height
                 read += flagged.height
-                self._empty_cells(chunk, flagged, first_row)
+                self._empty_cells(flagged)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1671,16 +1673,12 @@ class _Run:
             _discard(writer)
             raise
 
-    def _empty_cells(self, chunk: pl.DataFrame, flagged: pl.DataFrame, first_row: int) -> None:
+    def _empty_cells(self, flagged: pl.DataFrame) -> None:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
-        holds: no blank row, no footer), and keep the rows of the first."""
-        if not self.empties or not flagged.height:
-            return
-        raw = {name: self.columns.raw[name] for name in self.empties}
-        at = (flagged[ROW] - first_row).cast(pl.Int64)
-        cells = chunk.select(~_present(pl.col(c), chunk.schema[c]).alias(n) for n, c in raw.items())[at]
-        for name in raw:
-            empty = flagged[ROW].filter(cells[name])
+        holds: no blank row, no footer; its ``__blank_*`` flags say which), and keep the rows of
+        the first."""
+        for name in self.empties if flagged.height else ():
+            empty = flagged[ROW].filter(flagged[BLANK + name])
             if empty.len():
                 self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.len()
                 room = ROWS_NAMED - len(self.empties[name])
