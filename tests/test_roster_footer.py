@@ -85,9 +85,10 @@ def _both(policy, path):
     return policy.read_roster(path, SCHOOLS), read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
 
 
-@pytest.mark.parametrize("after", [0, 3, 200])  # blank lines below the footer, as Excel leaves them
-def test_the_streamed_reader_skips_and_says_the_same_rows(policy, tmp_path, after):
-    path = _write(tmp_path, ROWS + FOOTER + [[""] * len(HEADER)] * after, ".csv")
+# blank lines below the footer, as Excel leaves them: empty cells, or spaces (full-width too) and tabs
+@pytest.mark.parametrize("after, blank", [(0, ""), (3, ""), (200, ""), (40, " \u3000\t")])
+def test_the_streamed_reader_skips_and_says_the_same_rows(policy, tmp_path, after, blank):
+    path = _write(tmp_path, ROWS + FOOTER + [[blank] + [""] * (len(HEADER) - 1)] * after, ".csv")
     rows, (problems, frame, read, warnings) = _both(policy, path)
     assert not problems and not rows.problems and frame.height == read == len(rows.teachers) == 20
     footer = [w for w in rows.warnings if w.code == "R030"]
