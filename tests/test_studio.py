@@ -10,17 +10,14 @@ import os
 import re
 import time
 import shutil
-import warnings
 from pathlib import Path
 
 import polars as pl
 import pytest
+from starlette.testclient import TestClient
 
-warnings.filterwarnings("ignore", message=".*httpx.*")
-from starlette.testclient import TestClient  # noqa: E402
-
-import policylang  # noqa: E402
-from policylang.studio.app import create_app  # noqa: E402
+import policylang
+from policylang.studio.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY = "fujian_pilot_district.pol"
