@@ -160,6 +160,25 @@ def test_a_negative_value_set_on_the_command_line_is_refused_naming_it_not_as_a_
     assert result.exit_code == 2 and said in result.stderr and "unexpected" not in result.stderr
 
 
+@pytest.mark.parametrize("command, option", [(["eval", DISTRICT], "--set"), (["quota", DISTRICT], "--set"),
+                                             *((["diff", DISTRICT, DISTRICT], o) for o in ("--set", "--base-set", "--sweep"))])
+def test_a_duration_beyond_the_language_s_set_on_the_command_line_is_refused_not_an_internal_error(command, option):
+    """`--set age_cap_female=540` (540 typed for 54) passed the reading of `--set` and was refused
+    by the evaluator's own check: an internal error (exit 7) from eval, quota and diff, and a sweep
+    to 250 ran on."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    value = "age_cap_female=150..540:130" if option == "--sweep" else "age_cap_female=540"
+    result = CliRunner().invoke(cli, [*command, "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      option, value, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert f"{option} {value}: parameter `age_cap_female`: a duration of more than 200 years" in result.stderr
+    assert "internal error" not in result.output
+    assert policylang.load(DISTRICT).parse_parameter("age_cap_female", "200 years") == 200  # the limit itself holds
+
+
 def test_no_records_are_no_teachers_not_a_roster_lacking_every_column(district):
     import polars as pl
 

@@ -758,12 +758,15 @@ def parse_parameter_value(policy: CheckedPolicy, name: str, text: str) -> object
     from policylang.lang import types as T
 
     param, given_in = _parameter(policy, name), policy.teachers.caller.params
+    if not isinstance(param.type, T.NumberType):
+        return policy.checked_override(name, _written_value(param, text, given_in))
     written = text.strip()
-    if written.startswith("-") and isinstance(param.type, T.NumberType):
-        # the language writes no negative number: `-5 years` would be a syntax error, where the
-        # caller is owed the reason it cannot be (checked_override: not negative)
-        return policy.checked_override(name, -_written_value(param, written[1:], given_in))
-    return policy.checked_override(name, _written_value(param, text, given_in))
+    # the language writes no negative number: `-5 years` would be a syntax error, where the caller
+    # is owed the reason it cannot be (checked_override: not negative)
+    negative = written.startswith("-")
+    value = _written_value(param, written[1:] if negative else text, given_in)
+    # within the numbers and durations a policy may state (`540 years` for 54), as a typed value is
+    return typed_parameter_value(policy, name, -value if negative else value)
 
 
 def _written_value(param, text: str, given_in: str) -> object:

@@ -75,8 +75,8 @@ def duration_beyond_error(span: Span | None, longest: int, unit: str) -> Diagnos
     """P003 for a duration beyond ``longest`` of its unit (``duration_beyond``)."""
     unit_zh = {"years": "年", "months": "个月", "days": "天"}[unit]
     return error("P003", span, f"a duration of more than {longest:,} {unit}", f"期限超过 {longest:,} {unit_zh}",
-                 help_en=f"a duration is at most 200 years ({longest:,} {unit})",
-                 help_zh=f"期限最长为 200 年（{longest:,} {unit_zh}）")
+                 help_en="a duration is at most 200 years" + ("" if unit == "years" else f" ({longest:,} {unit})"),
+                 help_zh="期限最长为 200 年" + ("" if unit == "years" else f"（{longest:,} {unit_zh}）"))
 
 
 def limit_error(span: Span | None, en: str, zh: str, help_en: str, help_zh: str) -> Diagnostic:
