@@ -540,6 +540,31 @@ def test_a_wrong_target_is_pointed_at_where_it_is_written():
     assert found == [("R108", "P-1"), ("R108", "R-2"), ("T219", "princpal")]
 
 
+def test_promotion_targets_are_written_in_chinese_as_the_decisions_name_them():
+    """`for 高级教师`, `expect promotion 校长 ok` and `bars promotion 中级` were refused (T219, T209)
+    where `then 须交流` and `direction 到农村学校` are taken: the targets as `fields` shows them."""
+    from policylang.analyses.testing import run_tests
+
+    text = HEADER + (
+        "rule R-1 \"满六年\" cite S when tenure at least 6 years then must_rotate\n"
+        "prerequisite P-1 \"评高级\" cite S for 高级教师, 校长 requires rural_years at least 1 years\n"
+        "penalty X-1 \"拒绝交流\" cite S after refused_exchange effect e \"暂停\" for 1 years bars promotion 中级\n"
+        + "".join(f"test \"{title}\"\n  teacher {{ sex: F, birth_date: 1985-01-01, work_start: 2008-09-01, "
+                  f"school_start: 2015-09-01, title: {title}, rural_years: 0, refused_exchange: 2025-03-01 }}\n"
+                  f"  school {{ school_id: \"S1\" }}\n{expect}" for title, expect in (
+                      ("first", "  expect promotion 高级 unmet P-1\n  expect promotion 校长 unmet P-1\n"),
+                      ("second", "  expect promotion 一级教师 unmet X-1\n"))))
+    policy, diagnostics = compile_text(text)
+    assert not [d for d in diagnostics if d.severity == "error"], diagnostics
+    [prerequisite], [penalty] = policy.prerequisites, policy.penalties
+    assert prerequisite.targets == ("senior", "principal") and penalty.effects[0].bars == ("first",)
+    results = run_tests(policy)
+    assert len(results) == 2 and all(r.passed for r in results), [r.mismatches for r in results]
+    _, wrong = compile_text(HEADER + "prerequisite P-1 \"评\" cite S for 副高 requires rural_years at least 1 years\n")
+    [t219] = [d for d in wrong if d.code == "T219"]
+    assert "一级教师（first）、高级教师（senior）、正高级教师（full_senior）、校长（principal）" in t219.help_zh
+
+
 def test_a_penalty_follows_no_event_before_its_file_took_effect(tmp_path):
     """Not retroactive (立法法 art. 104): a refusal before the `effective` date of the file that
     declares the penalty triggers nothing; the base's penalties count from the base's date, the

@@ -42,6 +42,22 @@ YES_NO = {"是": True, "否": False}  # `true` and `false` as Chinese writes the
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
 CHINESE_DIRECTIONS = {direction_label(d, "zh"): d for d in P.DIRECTIONS}
+# promotion targets as `fields` and the decisions name them (高级教师, 校长), as a Chinese clause says them
+# without 教师 (晋升高级), and 一级 by its grade as the documents say it (评聘中、高级职务: 一级教师 is 中级):
+# `for 高级教师`, `expect promotion 校长 ok`
+CHINESE_PROMOTION_TARGETS = {**{word(t, "zh"): t for t in S.PROMOTION_TARGETS},
+                             **{word(t, "zh").removesuffix("教师"): t for t in S.PROMOTION_TARGETS}, "中级": "first"}
+
+
+def _promotion_target(written: str) -> str:
+    return CHINESE_PROMOTION_TARGETS.get(written, written)
+
+
+def _targets_list(lang: str) -> str:
+    """The promotion targets, for a hint: `first (一级教师), …` / `一级教师（first）、…`."""
+    if lang == "zh":
+        return "、".join(f"{word(t, 'zh')}（{t}）" for t in S.PROMOTION_TARGETS)
+    return ", ".join(f"{t} ({word(t, 'zh')})" for t in S.PROMOTION_TARGETS)
 _NOT_A_RULE_OUTCOME = {  # the help of `then exempt` (免于交流) or `then not_eligible`: statuses no rule concludes
     "help_en": "`exempt` comes from an exemption (`exemption ID \"title\" as CODE … to RULE`), and "
                "`not_eligible` is the status when no rule applies",
@@ -857,6 +873,7 @@ class Checker:
 
     def prerequisite(self, decl: A.Prerequisite, origin: str) -> P.Prerequisite:
         self._require_cite(decl, origin)
+        decl = attrs.evolve(decl, targets=tuple(_promotion_target(t) for t in decl.targets))
         self._promotion_targets(decl.targets, _target_spans(decl))
         if not decl.targets:
             self.error("T216", decl.span, f"prerequisite `{decl.id}` names no target (add `for senior`)",
@@ -929,19 +946,18 @@ class Checker:
             self.error("T218", effect.span, "only a penalty's effect can bar promotion",
                        "只有惩处的效果才能限制晋升（`bars promotion`）")
             return ()
-        self._promotion_targets(effect.bars, (effect.span,) * len(effect.bars))
-        return tuple(t for t in effect.bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
+        bars = tuple(_promotion_target(t) for t in effect.bars)
+        self._promotion_targets(bars, (effect.span,) * len(bars))
+        return tuple(t for t in bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
 
     def _promotion_targets(self, targets: tuple[str, ...], spans: tuple[Span, ...]) -> None:
         """T219 for each name among ``targets`` that is not a promotion target, with the nearest one."""
         for t, span in zip(targets, spans):
             if t not in S.PROMOTION_TARGETS:
-                hint = self._hint(t, S.PROMOTION_TARGETS)
+                hint = self._hint(t, (*S.PROMOTION_TARGETS, *CHINESE_PROMOTION_TARGETS))
                 self.error("T219", span, f"`{t}` is not a promotion target", f"`{t}` 不是晋升目标",
-                           help_en=(f"did you mean `{hint}`? " if hint else "")
-                           + f"targets: {', '.join(S.PROMOTION_TARGETS)}",
-                           help_zh=(f"是否应为 `{hint}`？" if hint else "")
-                           + f"可用目标：{'、'.join(S.PROMOTION_TARGETS)}")
+                           help_en=(f"did you mean `{hint}`? " if hint else "") + f"targets: {_targets_list('en')}",
+                           help_zh=(f"是否应为 `{hint}`？" if hint else "") + f"可用目标：{_targets_list('zh')}")
 
     def _duration_parameter(self, name: A.Name) -> str | None:
         """The parameter an effect's duration names (`for refusal_years`), or None after an error."""
@@ -1287,7 +1303,8 @@ class Checker:
         elif e.kind == "direction" and arg not in P.DIRECTIONS:  # (片区内 for 片区内交流: as a rule's `direction` is told)
             bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", (*P.DIRECTIONS, *CHINESE_DIRECTIONS))
         elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:
-            bad(f"`{arg}` is not a promotion target", f"`{arg}` 不是晋升目标", S.PROMOTION_TARGETS)
+            bad(f"`{arg}` is not a promotion target: write one of {_targets_list('en')}",
+                f"`{arg}` 不是晋升目标；可写：{_targets_list('zh')}", (*S.PROMOTION_TARGETS, *CHINESE_PROMOTION_TARGETS))
         elif e.kind == "promotion_unmet":
             for rid in e.args[1:]:
                 if ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
@@ -1307,10 +1324,12 @@ class Checker:
 
 
 def _in_codes(e: A.Expectation) -> A.Expectation:
-    """An expectation with a status or direction written in Chinese (`须交流`) as its code."""
+    """An expectation with a status, direction, exemption or promotion target written in Chinese
+    (`须交流`, `高级教师`) as its code."""
     if e.kind == "may_decline":  # each a category: 孕期, 重病
         return attrs.evolve(e, args=tuple(CHINESE_EXEMPTIONS.get(a, a) for a in e.args))
-    table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS, "exemption": CHINESE_EXEMPTIONS}.get(e.kind)
+    table = {"status": CHINESE_STATUSES, "direction": CHINESE_DIRECTIONS, "exemption": CHINESE_EXEMPTIONS,
+             "promotion_ok": CHINESE_PROMOTION_TARGETS, "promotion_unmet": CHINESE_PROMOTION_TARGETS}.get(e.kind)
     if table and e.args and e.args[0] in table:
         return attrs.evolve(e, args=(table[e.args[0]], *e.args[1:]))
     return e
