@@ -142,6 +142,27 @@ exemption QX-X "支教归来未满1年" as recent_support
     assert "\nprecedence " in text
 
 
+@pytest.mark.parametrize("name", ["anxi.pol", "安溪县.pol", "zz.pol"])
+def test_a_missing_precedence_is_said_in_the_county_file_whatever_its_name(tmp_path, name):
+    """An exemption of the county's rule and the province's `to all rules` one, each in one pair:
+    the one blamed was the one whose file path sorted last, so `anxi.pol` was told of a problem
+    in fujian.pol, with no fix (the base is not the file being edited)."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    path = tmp_path / name
+    text = COUNTY + '''
+exemption QX-X "哺乳期不交流" as nursing
+  cite QX "第四条"
+  to QX-1
+  when nursing
+'''
+    ws = Workspace(tmp_path)
+    ws.open(path, text)
+    [d] = [d for d in ws.diagnostics(path, "en") if d.code == "T210"]
+    assert d.message.startswith("exemption `QX-X` has no precedence with `FJ-X2`") and d.fixes
+    ws.open(path, apply(text, d.fixes[0].edits))
+    assert ws.diagnostics(path) == []
+
+
 def test_a_missing_cite_is_added_by_its_fix_with_the_files_own_source_first(county):
     ws, path = county
     text = COUNTY.replace('  cite QX "第三条"\n', "")

@@ -1110,8 +1110,16 @@ class Checker:
         count: dict[str, int] = {}
         for a, b in unordered:
             count[a], count[b] = count.get(a, 0) + 1, count.get(b, 0) + 1
-        # reported at the exemption in most pairs (the new one, when one is added to a chain)
-        culprit = by_id[max(count, key=lambda i: (count[i], by_id[i].span))]
+        # reported at the exemption in most pairs (the new one, when one is added to a chain); of those, the
+        # one in the file furthest down the chain (the county's, not the province's it extends: not by how
+        # the files' paths sort), then the last declared
+        chain = {source: k for k, source in enumerate(self.m.chain)}
+
+        def blamed(i: str):
+            span = by_id[i].span
+            return count[i], span.source == self.m.entry, chain.get(span.source, -1), span.line, span.column
+
+        culprit = by_id[max(count, key=blamed)]
         others = [i for i in sorted(count, key=position.get) if i != culprit.id]
         alone = all(culprit.id in pair for pair in unordered)
         line = "precedence " + " > ".join(x.id for x in group)
