@@ -179,12 +179,13 @@ def test_init_scaffold_comments_can_be_uncommented(folder):
     run("init", "--extends", str(folder / "fujian.pol"), str(new))
     text = new.read_text("utf-8")
     text = text.replace("# override parameter teacher_tenure = 6 years", "override parameter teacher_tenure = 5 years")
-    text = "\n".join(line[2:] if line.startswith(("# rule", "#   cite", "#   when", "#   then")) else line
+    text = "\n".join(line[2:] if line.startswith(("# parameter", "# rule", "#   cite", "#   when", "#   then")) else line
                      for line in text.splitlines())
     new.write_text(text, "utf-8")
     policy = api.load(new)
     assert policy.parameters["teacher_tenure"] == 5
     assert "本县第三条" in {r.id for r in policy.checked.rules}
+    assert policy.parameters["county_tenure"] == 5  # the county's own number, which a what-if can move
     assert not [d for d in policy.checked.diagnostics if d.code == "L305"]  # the source is now cited
 
 
@@ -197,9 +198,10 @@ def test_init_in_chinese_writes_a_chinese_file(folder):
                 and not line.startswith("#   FJ-")]
     assert not [line for line in comments if re.search(r"\b(the|this|to|remove|Written)\b", line)], comments
     assert "性别: 女" in text and "区域: 城区, 学段: 小学" in text and "expect status 须交流" in text
-    assert "#   when 岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 5 年" in text
+    assert "#   when 岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 本县任教年限" in text
+    assert '# parameter 本县任教年限 = 5 年 "在同一所学校任教满此年限的教师须交流（本县第三条）"' in text
     assert run("test", str(new)).exit_code == 0 and run("fmt", "--check", str(new)).exit_code == 0
-    text = "\n".join(line[2:] if line.startswith(("# rule", "#   cite", "#   when", "#   then")) else line
+    text = "\n".join(line[2:] if line.startswith(("# parameter", "# rule", "#   cite", "#   when", "#   then")) else line
                      for line in text.splitlines())
     new.write_text(text, "utf-8")
     rule = next(r for r in api.load(new).checked.rules if r.id == "本县第三条")

@@ -27,18 +27,21 @@ from policylang.io.safe_text import terminal_text
 from policylang.core.file_errors import cannot_write
 
 # the example test's person: a teacher of 10 years at an urban primary school, and an example
-# rule; in the reader's language (a field, a code and a status take their Chinese names)
+# rule reading the county's own number from a parameter (as the guide teaches: a what-if can then
+# move it); in the reader's language (a field, a code and a status take their Chinese names)
 EXAMPLE = {
     "en": dict(
         teacher="sex: F, birth_date: 1985-03-15, work_start: 2008-09-01, school_start: 2015-09-01,\n"
                 "post: teacher, title: first, on_staff: true, teaching: true",
         school="area: urban, stage: primary, staffing: normal",
-        when="post = teacher and compulsory_school and tenure at least 5 years"),
+        parameter='county_tenure = 5 years "teachers at one school this long must move (article 3)"',
+        when="post = teacher and compulsory_school and tenure at least county_tenure"),
     "zh": dict(
         teacher="性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01,\n"
                 "岗位: 教师, 职称: 一级教师, 在编在岗: 是, 任课: 是",
         school="区域: 城区, 学段: 小学, 编制: 正常",
-        when="岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 5 年"),
+        parameter='本县任教年限 = 5 年 "在同一所学校任教满此年限的教师须交流（本县第三条）"',
+        when="岗位 = 教师 and 义务教育学校 and 本校任教年限 at least 本县任教年限"),
 }
 
 
@@ -91,6 +94,7 @@ def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str
         "",
         t("# ---- this county's rules (an example: remove the # to use it) ---------------------",
           "# ---- 本县的规则（示例：去掉行首的 # 即可使用） ---------------------------------------"),
+        f"# parameter {example['parameter']}",
         '# rule 本县第三条 "在同一所学校任教满5年的教师，须交流"',
         '#   cite 本县 "第三条"',
         f"#   when {example['when']}",
