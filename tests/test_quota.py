@@ -566,6 +566,10 @@ def test_targets_no_quota_counts_are_said_beside_the_plan(tmp_path):
     data = json.loads(runner.invoke(cli, ["quota", district, str(teachers), "--schools", str(schools), *assume,
                                           "--format", "json"]).stdout)
     assert data[0]["outside"] == ["P1"] and [s["id"] for s in data[0]["selection"]] == ["T0"]
+    # ranked among those the quota counts: first of the 3 teachers, not second after the principal (the
+    # analyst's trial: ranks 3 and 4 proposed, 1 and 2 nowhere)
+    assert [(s["rank"], s["of"]) for s in data[0]["selection"]] == [(1, 3)]
+    assert "T0  第 1 位（共 3 人）" in said.stdout
     out = tmp_path / "q.xlsx"
     assert runner.invoke(cli, ["quota", district, str(teachers), "--schools", str(schools), *assume, "--lang", "zh",
                                "-o", str(out)]).exit_code == 0

@@ -460,7 +460,11 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     if not quotas:
         return None  # no quota applies to any school of the group
     covered = scoped[id(quotas[0])] if len(quotas) == 1 else np.unique(np.concatenate([scoped[id(q)] for q in quotas]))
+    # the pool ranked for the quotas: not the targets no quota counts (listed beside the plan), whose
+    # places would leave the ranks of those proposed starting at 3 with nobody at 1 and 2
+    outside = _outside(people, scoped, quotas, covered)
     pool = people.members(covered, P.Selection("movers", None))
+    pool = pool[~np.isin(pool, outside)] if len(outside) else pool
     targets = int(people.must[covered].sum())
     eligible = int(people.eligible[covered].sum())
     schools_in: dict[int, list[int]] = {}  # a quota's schools, found once per set of people
@@ -506,7 +510,7 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                                tuple(_reasons(people, i) + why.get(i, []))) for i in chosen)
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
     return (GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining,
-                      _to_check(people, indexes, all_quotas)), _outside(people, scoped, quotas, covered))
+                      _to_check(people, indexes, all_quotas)), outside)
 
 
 def _outside(people: _People, scoped: Mapping[int, np.ndarray], quotas, covered: np.ndarray) -> np.ndarray:
