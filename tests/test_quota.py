@@ -576,3 +576,15 @@ def test_targets_no_quota_counts_are_said_beside_the_plan(tmp_path):
     sheet = load_workbook(out, read_only=True)["建议人选"]
     rows = list(sheet.iter_rows(values_only=True))
     assert [r[5] for r in rows[1:]] == ["T0", "P1"] and rows[2][8].startswith("交流对象，不计入名额要求")
+
+
+def test_a_priority_s_reason_names_a_definition_by_its_title_in_chinese():
+    """county_draft's CD-1r ranks by `cd_core`: the reasons read `cd_core = 是` in Chinese, where the
+    definition's title, 具有中级以上职务或县级以上骨干教师, says what it is."""
+    args = ["quota", str(POLICIES / "county_draft.pol"), "examples/teachers_zh.csv", "--schools",
+            "examples/schools_zh.csv"]
+    zh = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    assert "具有中级以上职务或县级以上骨干教师 = 是" in zh.stdout and "cd_core" not in zh.stdout
+    en = CliRunner().invoke(cli, [*args, "--lang", "en"])
+    assert "cd_core = yes" in en.stdout  # in English, the name as written

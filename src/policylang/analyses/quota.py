@@ -214,7 +214,8 @@ class _People:
         self.keys = [k for priority in policy.priorities for k in priority.keys]
         self.key_values = frame.select(compiler.expr(k.expr).alias(f"key{n}") for n, k in enumerate(self.keys)) \
             if self.keys else None
-        self.key_texts = [(expr_text(k.expr), expr_text(k.expr, lang="zh")) for k in self.keys]  # for the reasons
+        # for the reasons; in Chinese a definition by its title (具有中级以上职务…, not cd_core)
+        self.key_texts = [(expr_text(k.expr), expr_text(k.expr, lang="zh", names=self.names)) for k in self.keys]
         self.rank = _ranks(frame, self.must, self._admitted["movers"], self.keys, self.key_values)
         self.school_codes = _sorted_codes(frame["school_id"].cast(pl.Utf8))
 

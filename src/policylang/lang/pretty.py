@@ -114,7 +114,7 @@ def name_text(name: str, lang: str = "en") -> str:
 
 _NOT_A_NAME = re.compile(r"[，、：；。,:;此]|ASSUMPTION")  # a sentence, or what a number is for (此年限)
 _NOTE = re.compile(r"[（(][^（()）]*[)）]$")  # a trailing note: （FJ-3）, （55周岁以下，含55）
-_LONGEST_NAME = 16
+_LONGEST_NAME = 18  # 具有中级以上职务或县级以上骨干教师 (17) is a name; a longer text is most often a sentence
 
 
 def display_name(name: str, doc: str | None) -> str | None:
