@@ -530,6 +530,18 @@ def test_a_missing_column_is_refused_with_skip_invalid_too(args, tmp_path):
     assert zh.exit_code == 3 and "名册有 1 处涉及整个文件的问题" in zh.stderr and "全部 400 名教师都无法作决定" in zh.stderr
 
 
+def test_swapped_rosters_say_no_teacher_was_read_not_none_of_0():
+    """The teachers' and the schools' files swapped: R034 for each, and the summary says that no
+    teacher was read ("none of its 0 teachers can be decided" read as nonsense)."""
+    en = run("eval", DISTRICT, SCHOOLS, "--schools", TEACHERS, "--lang", "en")
+    assert en.exit_code == 3 and en.stderr.count("[R034]") == 2
+    assert "2 problem(s) of the roster as a whole" in en.stderr
+    assert "no teacher was read; nothing decided" in en.stderr and "0 teachers" not in en.stderr
+    zh = run("eval", DISTRICT, SCHOOLS, "--schools", TEACHERS, "--lang", "zh")
+    assert zh.exit_code == 3 and zh.stderr.count("[R034]") == 2
+    assert "未读取到任何教师；未作决定" in zh.stderr and "全部 0 名" not in zh.stderr
+
+
 @pytest.mark.parametrize("output", ["out.csv", "out.xlsx"])
 def test_an_unknown_header_under_strict_is_refused_with_skip_invalid_too(output, tmp_path):
     refused = run("eval", "policies/miyun.pol", "tests/cases/rosters/alias_headers.csv", "--schools",
@@ -710,9 +722,12 @@ def test_a_workbook_of_the_valid_rows_names_the_teachers_it_leaves_out(tmp_path)
     assert "未作结论" not in next(load_workbook(whole)["汇总"].iter_rows(values_only=True))
 
 
-@pytest.mark.parametrize("asked, meant", [("1", "T0001"), ("t0001", "T0001"), ("T0000", None)])
+@pytest.mark.parametrize("asked, meant", [("1", "T0001"), ("t0001", "T0001"), ("T0000", None), ("T001", "T0001"),
+                                          ("T00001", "T0001"), ("X0001", "T0001"), ("T0401", None)])
 def test_explain_of_an_id_the_roster_lacks_suggests_the_one_meant(tmp_path, asked, meant):
-    """`--id 5` for 00005 (a spreadsheet drops an id's leading zeros), `t0001` for T0001."""
+    """`--id 5` for 00005 (a spreadsheet drops an id's leading zeros), `t0001` for T0001, `T001`
+    for T0001 (a zero left out: one character from T0010 and T0101 too, but of T0001's number);
+    T0000 and T0401 are a character from several ids (T0001, T0010 …; T0400, T0101 …): no guess."""
     lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
     roster = tmp_path / "t.csv"
     if asked == "1":  # ids of digits, as many offices number their teachers
@@ -723,6 +738,29 @@ def test_explain_of_an_id_the_roster_lacks_suggests_the_one_meant(tmp_path, aske
     assert result.exit_code == 3
     said = f"名册中没有工号为 {asked} 的教师"
     assert (said + f"；是否应为“{meant}”？" if meant else said + "\n") in result.output
+
+
+def test_an_id_a_character_away_is_found_on_a_roster_of_a_million_without_reading_every_id():
+    """The suggestion for an unknown --id on a large roster: each spelling one character away is
+    looked up (a few hundred lookups), never every id compared."""
+    from policylang.cli.explain import _id_meant
+
+    class Million:  # T0000001 … T1000000, which may be looked up but not walked through
+        def __contains__(self, ident):
+            return len(ident) == 8 and ident[0] == "T" and ident[1:].isdigit() and 1 <= int(ident[1:]) <= 1_000_000
+
+        def __len__(self):
+            return 1_000_000
+
+        def __iter__(self):
+            raise AssertionError("every id was read")
+
+    ids = Million()
+    assert _id_meant("X0012345", ids) == "T0012345"  # one typed wrong
+    assert _id_meant("T0012X345", ids) == "T0012345"  # one typed extra
+    assert _id_meant("0012345", ids) == "T0012345"  # one left out
+    assert _id_meant("T012345", ids) == "T0012345"  # a zero left out: the same number (not T0123450 …)
+    assert _id_meant("T0000000", ids) is None  # T0000001, T0000002 …: no guess
 
 
 def test_the_terminal_table_shows_the_columns_keep_asks_for():

@@ -283,6 +283,33 @@ def test_stdin_to_stdout():
     assert run("fmt", "--check", "-", input=format_text(UNFORMATTED)).exit_code == 0
 
 
+def test_stdin_that_does_not_parse_is_written_back_with_only_its_punctuation_mended():
+    """`fmt - < a.pol > b.pol` on a draft that does not parse left b.pol empty. The draft comes
+    out as it went in (its full-width punctuation made ASCII, as fmt does to such a file), the
+    errors on stderr, exit 1."""
+    draft = HEADER + "rule R-1 \"t\" when ，，\n"
+    result = run("fmt", "-", input=draft)
+    assert result.exit_code == 1
+    assert result.stdout == HEADER + "rule R-1 \"t\" when ,,\n"
+    assert "<stdin>:5" in result.stderr and "error[P" in result.stderr
+    assert "written to standard output as it came, only its full-width punctuation made ASCII" in result.stderr
+    zh = CliRunner().invoke(cli, ["--lang", "zh", "fmt", "-"], input=draft)
+    assert zh.exit_code == 1 and zh.stdout == result.stdout
+    assert "标准输入无法整理格式（问题见上），已原样写到标准输出，只把全角标点改为半角" in zh.stderr
+    unmended = run("fmt", "-", input=HEADER + "rule R-1 \"t\" when\n")  # nothing to mend: the text itself
+    assert unmended.exit_code == 1 and unmended.stdout == HEADER + "rule R-1 \"t\" when\n"
+    assert "as it came; mend it" in unmended.stderr
+    checked = run("fmt", "--check", "-", input=draft)  # --check and --diff write no text
+    assert checked.exit_code == 1 and checked.stdout == "" and "as it came" not in checked.stderr
+
+
+def test_stdin_that_is_not_utf8_is_written_back_as_it_came():
+    gbk = (HEADER + "rule R-1 \"t\" when ，，\n").encode("gb18030")
+    result = CliRunner().invoke(cli, ["--lang", "en", "fmt", "-"], input=gbk)
+    assert result.exit_code == 1 and result.stdout_bytes == gbk
+    assert "standard input is not UTF-8 text: written to standard output as it came" in result.stderr
+
+
 def test_a_file_that_does_not_parse_is_reported_and_only_its_punctuation_mended(folder):
     bad = folder / "bad.pol"
     bad.write_text(HEADER + "rule R-1 \"t\" when ，，\n", "utf-8")

@@ -72,6 +72,7 @@ def test_every_command_help_renders_in_both_languages(name):
     assert cli.commands[name].help_zh.split("\n")[0][:12] in zh.output.replace("\n  ", "")
     options = _rows(zh.output, "选项：")
     assert options.pop("--help") == "显示此帮助并退出。"
+    assert "--lang [en|zh]" in options, f"{name}: --lang not listed"  # as docs/cli.md's synopsis has it (serve's was not)
     for option, text in options.items():
         assert CJK.search(text), f"{name} {option}: {text!r}"
     # wrapped by display width: no line wider than the terminal, unless one word is
@@ -81,6 +82,7 @@ def test_every_command_help_renders_in_both_languages(name):
     assert en.exit_code == 0
     assert en.output.startswith(f"Usage: policylang {name}") and "Options:" in en.output
     assert "Show this message and exit." in en.output
+    assert "--lang [en|zh]" in en.output, f"{name}: --lang not listed"
 
 
 def test_lang_after_help_and_after_the_command_is_honoured():
@@ -132,6 +134,25 @@ def test_chinese_text_wraps_by_display_width_and_keeps_every_character():
     assert not any(line[0] in "，。、；：）" for line in lines)  # no line starts with closing punctuation
     assert not any(line[-1] in "（“" for line in lines)  # nor ends with an opening one
     assert any("--check" in line for line in lines)  # a Latin word is never broken
+
+
+def test_chinese_help_never_breaks_a_field_value_word():
+    """`try --help --lang zh` broke its example inside `参加工作时间=2008-09-01`: copied, the one
+    argument became two. A `字段=值` word is wrapped whole, as the English help keeps its words."""
+    words = ("性别=女", "出生日期=1985-03-15", "参加工作时间=2008-09-01", "到校时间=2015-09-01", "区域=城区",
+             "学段=小学", "学校.区域=城区", "school.area=urban")
+    for width in range(40, 121, 3):
+        out = CliRunner().invoke(cli, ["try", "--help", "--lang", "zh"], env=NO_LOCALE, terminal_width=width).output
+        chunks = out.split()  # each within one line
+        for word in words:
+            assert any(word in chunk for chunk in chunks), (width, word, out)
+    text = "示例：policylang try fujian.pol 性别=女 参加工作时间=2008-09-01（学校.区域=城区、区域=城区）。"
+    for width in range(12, 60):
+        lines = bilingual.wrap_display(text, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert any("参加工作时间=2008-09-01" in line for line in lines), (width, lines)
+        assert any("（学校.区域=城区、" in line for line in lines), (width, lines)  # punctuation kept with it
+        assert not any(line[0] in "，。、；：）" for line in lines)
 
 
 @pytest.mark.parametrize("args, english, chinese", [

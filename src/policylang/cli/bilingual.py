@@ -407,8 +407,8 @@ def argument(*param_decls: str, **kwargs):
 
 def wrap_display(text: str, width: int, initial: str = "", subsequent: str = "") -> list[str]:
     """``text`` in lines at most ``width`` columns wide (a CJK character takes two), broken
-    at spaces or between CJK characters; a line never starts with Chinese closing
-    punctuation."""
+    at spaces or between CJK characters, never inside a ``字段=值`` word; a line never starts
+    with Chinese closing punctuation."""
     lines, line = [], initial
     words = _words(text)
     for word in words:
@@ -429,22 +429,26 @@ def wrap_display(text: str, width: int, initial: str = "", subsequent: str = "")
 
 _NO_LINE_START = set("，。、；：？！）》”’」』】,.;:?!)")
 _NO_LINE_END = set("（《“‘「『【")
+# a word with `=` (参加工作时间=2008-09-01, 学校.区域=城区): one argument as typed, so one unit, up to
+# a space or Chinese punctuation; copied from a help broken inside it, it would be two arguments
+_DELIMITERS = r"\s，。、；：？！（）《》“”‘’「」『』【】"
+_ONE_ARGUMENT = re.compile(rf"[^{_DELIMITERS}]*=[^{_DELIMITERS}]*|.", re.S)
 
 
 def _words(text: str) -> list[str]:
-    """Units a line may break between: a run of non-CJK non-space characters, one space, or
-    one CJK character with any punctuation that may not start a line (and any opening one
-    before it, which may not end a line)."""
+    """Units a line may break between: a run of non-CJK non-space characters, one space, a
+    ``字段=值`` word, or one CJK character; each with any punctuation that may not start a line
+    after it (and any opening one before it, which may not end a line)."""
     units: list[str] = []
     text = re.sub(r"(?<=[^\x00-\xff])[ \t]*\n\s*|\s*\n[ \t]*(?=[^\x00-\xff])", "", text)  # a CJK line break joins
-    for ch in " ".join(text.split()):
-        if ch == " ":
+    for piece in _ONE_ARGUMENT.findall(" ".join(text.split())):
+        if piece == " ":
             units.append(" ")
-        elif units and (ch in _NO_LINE_START or units[-1][-1] in _NO_LINE_END
-                        or (char_width(ch) == 1 and units[-1] != " " and char_width(units[-1][-1]) == 1)):
-            units[-1] += ch
+        elif units and (piece[0] in _NO_LINE_START or units[-1][-1] in _NO_LINE_END
+                        or (char_width(piece[0]) == 1 and units[-1] != " " and char_width(units[-1][-1]) == 1)):
+            units[-1] += piece
         else:
-            units.append(ch)
+            units.append(piece)
     return units
 
 

@@ -133,6 +133,10 @@ lang_option = bilingual.option("--lang", type=click.Choice(LANGS), default=None,
                                help="Language of messages and help: en or zh (default: from the locale).",
                                help_zh="提示信息和帮助的语言：en 或 zh（默认随系统语言环境）。")
 
+# what --skip-invalid cannot skip, at the end of its help (eval, quota and diff say first what it does)
+SKIP_INVALID_REFUSED = "A missing column, or a roster with no valid row, is still refused."
+SKIP_INVALID_REFUSED_ZH = "缺少列或没有一条有效记录时仍不予处理。"
+
 
 def resolve_lang(lang: str | None) -> str:
     """The command's own ``--lang``, else one given anywhere on the command line
@@ -547,7 +551,8 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
         whole = whole_file_problems(problems)
         if whole:  # --skip-invalid skips rows; these are no row's
             who_zh, who_en = (f"全部 {total} 名教师都无法作决定", f"none of its {total} teachers can be decided") \
-                if of_roster else ("无法作决定", "no teacher of it can be decided")  # (explain: those asked)
+                if of_roster and total else ("未读取到任何教师", "no teacher was read") if of_roster \
+                else ("无法作决定", "no teacher of it can be decided")  # (explain: those asked)
             fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不认识的列），"
                   f"{who_zh}；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
                  if lang == "zh" else

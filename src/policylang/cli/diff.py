@@ -16,7 +16,8 @@ from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.policy import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (EXIT_USAGE, assuming_both_or_exit, err_console, fail, lang_option, load_frame_or_exit,
+from policylang.cli.common import (EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit,
+                                   err_console, fail, lang_option, load_frame_or_exit,
                                    load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
                                    parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
                                    workbook_notes, write_and_exit)
@@ -81,8 +82,9 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
                   help_zh="写入此文件（整体写入）。")
 @bilingual.option("--encoding", help="Encoding of CSV rosters (default: detected).",
                   help_zh="CSV 名册的编码（默认自动识别）。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Compare on the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
-                  help_zh="只在有效记录上比较，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
+@bilingual.option("--skip-invalid", is_flag=True,
+                  help=f"Compare on the valid rows; report the invalid ones. {SKIP_INVALID_REFUSED}",
+                  help_zh=f"只在有效记录上比较，并列出有误的记录；{SKIP_INVALID_REFUSED_ZH}")
 @bilingual.option("--limit", type=click.IntRange(min=0), default=None,
                   help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).",
                   help_zh="文字报告（默认 30 人）和 HTML 报告（默认 1000 人）中列出的结论改变者人数。")

@@ -20,7 +20,8 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   atomic_write, carried_text, decisions_lang, excel_note, excel_rewrites, identity_columns,
                                   left_out_rows, remove_temporary, render, resolve_keep, roster_header, roster_records)
 from policylang.io.safe_text import terminal_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, asked_lang, assuming_or_exit, err_console, fail,
+from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
+                                   asked_lang, assuming_or_exit, err_console, fail,
                                    load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    with_roster_options, workbook_notes, write_stdout)
@@ -39,8 +40,9 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
                   help_zh="输出格式（默认按 -o 的扩展名：.csv、.json、.xlsx 或 .parquet；否则为 csv）。CSV 或 Parquet 名册写入 CSV、Parquet 或 JSON 文件时逐块读取、边读边写，可处理超出内存的名册。")
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically) instead of stdout.",
                   help_zh="写入此文件（整体写入），而不是标准输出。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Decide the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
-                  help_zh="只对有效记录作出决定，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
+@bilingual.option("--skip-invalid", is_flag=True,
+                  help=f"Decide the valid rows; report the invalid ones. {SKIP_INVALID_REFUSED}",
+                  help_zh=f"只对有效记录作出决定，并列出有误的记录；{SKIP_INVALID_REFUSED_ZH}")
 @bilingual.option("--keep", multiple=True, metavar="COLUMNS",
                   help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
                        "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "

@@ -96,13 +96,63 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
 
 
 _IDS_COMPARED = 20_000  # ids compared by spelling for a suggestion, at most (on the error path)
+_DIGITS_PADDED = 12  # leading zeros looked for up to this many digits (5 for 000000000005)
+# what may be typed for, or left out of, an id's character, besides the id's own characters
+_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 def _id_meant(ident: str, known) -> str | None:
-    """The roster's id that ``ident`` likely means: the one of the same number (5 for 00005, as
-    a spreadsheet drops an id's leading zeros), else the one spelt nearest."""
-    number = ident.lstrip("0")
-    same = [k for k in known if number and k.lstrip("0") == number]
+    """The roster's id that ``ident`` likely means: the one of the same number (5 or T001 for
+    00005 or T0001, as a spreadsheet drops an id's leading zeros; t0001 for T0001), else the one
+    a character away (a character typed wrong, left out or typed extra), else the one spelt
+    nearest. ``known`` is a mapping or set of ids: the first two are looked up in it, a few
+    hundred lookups however large the roster; only the last compares spellings, on a roster of
+    at most ``_IDS_COMPARED``."""
+    same = _same_number(ident, known)
     if len(same) == 1:
         return same[0]
+    near = _one_edit_away(ident, known)
+    if len(near) == 1:
+        return near[0]
     return did_you_mean(ident, known) if len(known) <= _IDS_COMPARED else None
+
+
+def _same_number(ident: str, known) -> list[str]:
+    """The ids of ``known`` that are ``ident`` with another count of leading zeros in its number
+    (its trailing digits), its letters in either case."""
+    head = ident.rstrip("0123456789")
+    number = ident[len(head):].lstrip("0")
+    if not number:
+        return []
+    found = []
+    for prefix in dict.fromkeys((head, head.upper(), head.lower())):
+        for width in range(len(number), max(_DIGITS_PADDED, len(ident) - len(head)) + 1):
+            candidate = prefix + number.rjust(width, "0")
+            if candidate != ident and candidate in known and candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def _one_edit_away(ident: str, known, enough: int = 2) -> list[str]:
+    """Ids of ``known`` one character from ``ident`` (one typed extra, left out or typed wrong),
+    found by looking each such spelling up, ``enough`` of them at most (two: more than one is no
+    guess)."""
+    found: list[str] = []
+    if len(ident) > 64:  # no id: not worth the lookups
+        return found
+    for candidate in _spellings_one_away(ident, sorted(set(_ID_ALPHABET) | set(ident))):
+        if candidate in known and candidate not in found:
+            found.append(candidate)
+            if len(found) >= enough:
+                break
+    return found
+
+
+def _spellings_one_away(ident: str, alphabet: list[str]):
+    for i in range(len(ident)):
+        yield ident[:i] + ident[i + 1:]  # a character typed extra
+    for i in range(len(ident) + 1):
+        for ch in alphabet:
+            yield ident[:i] + ch + ident[i:]  # one left out
+            if i < len(ident) and ch != ident[i]:
+                yield ident[:i] + ch + ident[i + 1:]  # one typed wrong

@@ -22,7 +22,8 @@ from policylang.core.file_errors import cannot_read, cannot_write
 续行按显示宽度对齐（汉字占两格），保留所有注释，并把字符串和注释以外的全角标点和数字改为半角
 （，：（）＞＝５０ 改为 ,:()>=50）。格式化不会改变政策的任何决定。
 
-PATH 可以是文件、文件夹（其中所有 .pol 文件）或 -（从标准输入读取，结果写到标准输出）。默认直接改写文件
+PATH 可以是文件、文件夹（其中所有 .pol 文件）或 -（从标准输入读取，结果写到标准输出；无法整理时原样输出，
+只把全角标点改为半角）。默认直接改写文件
 （整体写入，不会留下写了一半的文件）；--check 只检查，有文件需要整理时退出码为 1；--diff 显示改动。""")
 @bilingual.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True),
                     help="Files, folders (every .pol file in them) or - for standard input.",
@@ -42,7 +43,8 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
     Formatting never changes what a policy decides.
 
     PATH is a file, a folder (every .pol file in it) or - (standard input, the result on
-    standard output). Files are rewritten in place, atomically; --check only checks (exit 1
+    standard output; input that cannot be formatted comes out as it went in, only its
+    full-width punctuation mended). Files are rewritten in place, atomically; --check only checks (exit 1
     when a file would change); --diff shows the changes."""
     lang = resolve_lang(lang)
     err = err_console()
@@ -51,7 +53,8 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
     for path in policy_files(paths):
         try:
             if path == STDIN:
-                original = sys.stdin.buffer.read().decode("utf-8-sig")
+                raw = sys.stdin.buffer.read()
+                original = raw.decode("utf-8-sig")
                 formatted = api.format_text(original, "<stdin>")
             else:
                 original, formatted = api.format_file(path)
@@ -64,7 +67,16 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             failed += 1
             # a draft that does not parse yet: its full-width punctuation is mended all the same, so
             # that the next `check` shows what is left, not the commas again
-            text = getattr(exc, "text", None) if path != STDIN else None
+            if path == STDIN:  # `fmt - < a.pol > b.pol` leaves the text in b.pol, not an empty file
+                mended = api.ascii_punctuation(original)
+                if _passed_through(mended.encode("utf-8"), dry):
+                    err.print("标准输入无法整理格式（问题见上），已原样写到标准输出" + ("，只把全角标点改为半角" if
+                              mended != original else "") + "；改正后再运行 fmt 整理格式" if lang == "zh" else
+                              "standard input not formatted (problems above): written to standard output as it came"
+                              + (", only its full-width punctuation made ASCII" if mended != original else "")
+                              + "; mend it, then run fmt again for the layout", markup=False)
+                continue
+            text = getattr(exc, "text", None)
             if text is not None and (mended := api.ascii_punctuation(text)) != text and not dry:
                 try:
                     atomic_write(path, mended.encode("utf-8"))
@@ -79,9 +91,14 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
             err.print(terminal_text(f"{path}: 无法整理格式，文件未改动（{exc}）" if lang == "zh" else
                                     f"{path}: not formatted, left as it is ({exc})"), markup=False)
             failed += 1
+            if path == STDIN:
+                _passed_through(raw, dry)
             continue
         except UnicodeDecodeError:
-            err.print("标准输入不是 UTF-8 文本" if lang == "zh" else "standard input is not UTF-8 text", markup=False)
+            passed = path == STDIN and _passed_through(raw, dry)
+            err.print(("标准输入不是 UTF-8 文本" + ("，已原样写到标准输出" if passed else "")) if lang == "zh" else
+                      ("standard input is not UTF-8 text" + (": written to standard output as it came" if passed else "")),
+                      markup=False)
             failed += 1
             continue
         except OSError as exc:
@@ -113,6 +130,18 @@ def fmt_command(paths: tuple[str, ...], check: bool, show_diff: bool, lang: str 
     if unreadable:
         sys.exit(EXIT_IO)
     sys.exit(EXIT_POLICY if failed or (dry and changed) else EXIT_OK)
+
+
+def _passed_through(data: bytes, dry: bool) -> bool:
+    """Standard input that could not be formatted, written to standard output as it came (its
+    full-width punctuation made ASCII when it is text that does not parse): `fmt - < a.pol > b.pol`
+    then keeps the draft in b.pol rather than emptying it. Nothing under --check or --diff (False)."""
+    if dry:
+        return False
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return True
 
 
 def _summary(changed: int, unchanged: int, failed: int, dry: bool, lang: str, mended: int = 0) -> str:

@@ -14,7 +14,8 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.io.safe_text import terminal_text
 from policylang.present.quota import KINDS_ZH, short_counts_note, quota_json, quota_workbook, roster_names
-from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, load_frame_or_exit,
+from policylang.cli.common import (EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
+                                   assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
                                    parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
                                    workbook_notes, write_and_exit)
@@ -30,8 +31,9 @@ from policylang.cli.common import (EXIT_OK, EXIT_USAGE, assuming_or_exit, fail, 
 @bilingual.option("-o", "--output", type=click.Path(dir_okay=False),
                   help="Write the plans here (atomically): JSON, or a workbook for a name ending in .xlsx.",
                   help_zh="把结果写入此文件（整体写入）：JSON，文件名以 .xlsx 结尾时为工作簿。")
-@bilingual.option("--skip-invalid", is_flag=True, help="Plan with the valid rows; report the invalid ones A missing column, or a roster with no valid row, is still refused.",
-                  help_zh="只用有效记录计算名额，并列出有误的记录；缺少列或没有一条有效记录时仍不予处理。")
+@bilingual.option("--skip-invalid", is_flag=True,
+                  help=f"Plan with the valid rows; report the invalid ones. {SKIP_INVALID_REFUSED}",
+                  help_zh=f"只用有效记录计算名额，并列出有误的记录；{SKIP_INVALID_REFUSED_ZH}")
 @click.pass_context
 def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, strict, lang, fmt, output,
                   skip_invalid):

@@ -12,6 +12,7 @@ from policylang.cli import bilingual
 from policylang.cli.common import EXIT_USAGE, err_console, fail
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 from policylang.core.file_errors import cannot_read
+from policylang.core.i18n import LANGS
 
 _SETTINGS = "POLICYLANG_SERVE_SETTINGS"  # how the command hands its options to each uvicorn worker
 
@@ -145,9 +146,16 @@ def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None
                   type=click.Choice(["critical", "error", "warning", "info", "debug"]),
                   help="Level of the service's own log.",
                   help_zh="服务日志的级别。")
+# taken as every command takes it, for its help: serve's messages and a request's errors are in both
+# languages, and a request asks for its decisions' labels with ?lang= (docs/service.md)
+@bilingual.option("--lang", type=click.Choice(LANGS), default=None,
+                  help="Language of this help: en or zh (default: from the locale). serve's messages, and the errors "
+                       "of a request, are in both languages; a request asks for Chinese labels with ?lang=zh.",
+                  help_zh="本帮助的语言：en 或 zh（默认随系统语言环境）。serve 的提示和请求的错误信息总是中英文并列；"
+                          "请求中加 ?lang=zh 可得到中文标签。")
 def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers, watch, decision_log, log_max_bytes,
                   log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, http_impl,
-                  log_level):
+                  log_level, lang):
     """Serve the *.pol files of POLICY_DIR over HTTP:
     POST /v1/policies/{name}/decide, /evaluate (a roster file), /quota; POST /v1/diff;
     GET /v1/policies, /health, /ready, /metrics, /openapi.json; POST /v1/reload re-reads the
