@@ -359,10 +359,11 @@ def test_quota_of_an_empty_roster_says_no_one_is_there_not_that_the_policy_has_n
     runner = CliRunner()
     said = runner.invoke(cli, ["quota", "policies/county_exchange.pol", str(empty), "--schools", "examples/schools.csv",
                                "--lang", "zh"])
-    assert said.exit_code == 0 and said.stdout.strip() == "名册中没有教师，无人可选派。"
+    assert said.exit_code == 0 and said.stdout.strip().splitlines() == ["某县中小学教师交流制度 — 参考日期 2025-09-01", "",
+                                                                        "名册中没有教师，无人可选派。"]
     none = runner.invoke(cli, ["quota", "policies/fujian.pol", "examples/teachers.csv", "--schools",
                                "examples/schools.csv", "--lang", "en"])
-    assert none.exit_code == 0 and none.stdout.strip() == "This policy declares no quota."
+    assert none.exit_code == 0 and none.stdout.strip().splitlines()[-1] == "This policy declares no quota."
     as_json = runner.invoke(cli, ["quota", "policies/county_exchange.pol", str(empty), "--schools",
                                   "examples/schools.csv", "--format", "json"])
     assert as_json.exit_code == 0 and json.loads(as_json.stdout) == []
@@ -534,7 +535,7 @@ def test_a_county_wide_quota_is_headed_once_as_the_county_not_by_its_key(tmp_pat
         said = runner.invoke(cli, ["quota", str(county), "examples/teachers.csv", "--schools", "examples/schools.csv",
                                    "--lang", lang])
         assert said.exit_code == 0, said.output
-        assert said.stdout.startswith(heading) and key not in said.stdout
+        assert said.stdout.split("\n\n", 1)[1].startswith(heading) and key not in said.stdout  # (after the title)
     diffed = runner.invoke(cli, ["diff", str(POLICIES / "county_exchange.pol"), str(county), "examples/teachers.csv",
                                  "--schools", "examples/schools.csv", "--lang", "zh"])
     assert diffed.exit_code in (0, 1) and "全县 county" not in diffed.stdout and "全县" in diffed.stdout
@@ -588,3 +589,26 @@ def test_a_priority_s_reason_names_a_definition_by_its_title_in_chinese():
     assert "具有中级以上职务或县级以上骨干教师 = 是" in zh.stdout and "cd_core" not in zh.stdout
     en = CliRunner().invoke(cli, [*args, "--lang", "en"])
     assert "cd_core = yes" in en.stdout  # in English, the name as written
+
+
+def test_what_if_answers_on_the_terminal_say_the_values_set_for_the_run():
+    """The analyst's trial: `explain`, `try` and `quota` with `--set age_cap_female=45` printed
+    answers a pasted screen would pass off as the policy's own; quota named neither the policy
+    nor the reference date."""
+    district = str(POLICIES / "fujian_pilot_district.pol")
+    roster = ["examples/teachers_zh.csv", "--schools", "examples/schools_zh.csv"]
+    said = "本次以 --set 指定的参数：age_cap_female = 45周岁（政策中为 50周岁）"
+    runner = CliRunner()
+    quota = runner.invoke(cli, ["quota", district, *roster, "--set", "age_cap_female=45", "--as-of", "2026-09-01",
+                                "--lang", "zh"])
+    assert quota.exit_code == 0, quota.output
+    assert quota.stdout.splitlines()[:2] == ["福州市某区义务教育学校教师校际交流实施意见（试点区） — 参考日期 2026-09-01", said]
+    explained = runner.invoke(cli, ["explain", district, *roster, "--id", "T0020", "--set", "age_cap_female=45",
+                                    "--lang", "zh"])
+    assert explained.exit_code == 0 and explained.stdout.splitlines()[0] == said
+    tried = runner.invoke(cli, ["try", district, "性别=女", "出生日期=1985-03-15", "参加工作时间=2008-09-01",
+                                "到校时间=2015-09-01", "区域=城区", "学段=小学", "--set", "teacher_tenure=12", "--lang", "en"])
+    assert tried.exit_code == 0, tried.output
+    assert "parameters set with --set for this run: teacher_tenure = 12 years (the policy's: 6 years)" in tried.stdout
+    plain = runner.invoke(cli, ["explain", district, *roster, "--id", "T0020", "--lang", "zh"])
+    assert "--set" not in plain.stdout  # nothing set, nothing said

@@ -351,6 +351,26 @@ def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str, option: str
     return values
 
 
+def parameters_set_said(policy: api.Policy, params: dict[str, object], lang: str, option: str = "--set") -> str | None:
+    """The parameters a what-if run was given, each beside the policy's own value, for the
+    terminal above its answer: a screen pasted on is then not read as the policy's own (the
+    workbook's 说明 sheet marks them so)."""
+    from policylang.lang.policy import parameter_text
+
+    if not params:
+        return None
+    declared = policy.checked.parameters
+
+    def said(name: str, value: object) -> tuple[str, str]:
+        return parameter_text(declared[name], value, lang), parameter_text(declared[name], declared[name].value, lang)
+
+    if lang == "zh":
+        return f"本次以 {option} 指定的参数：" + "；".join(
+            "{} = {}（政策中为 {}）".format(name, *said(name, value)) for name, value in params.items())
+    return f"parameters set with {option} for this run: " + "; ".join(
+        "{} = {} (the policy's: {})".format(name, *said(name, value)) for name, value in params.items())
+
+
 def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: str, lang: str) -> object:
     """A parameter value given on the command line, or a usage error naming the option. A
     fraction for a parameter compared with a whole count (`--set teacher_tenure=5.5`) is said: it

@@ -12,9 +12,10 @@ from policylang.api import UnknownKeys
 from policylang.core.diagnostics import did_you_mean
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
+from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, EXIT_USAGE, assuming_or_exit, err_console, exist_or_exit, fail,
                                    load_policy_or_exit, out_console, parse_as_of, parse_sets, report_problems_or_exit,
-                                   resolve_lang, with_roster_options)
+                                   parameters_set_said, resolve_lang, with_roster_options)
 
 
 @bilingual.command("explain", help_zh="说明一个人的决定是如何得出的：逐条列出规则、读取的取值及其出处。")
@@ -55,6 +56,9 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     report_problems_or_exit(relevant, sum(not r.valid for r in asked), len(asked), True, lang, roster.warnings,
                             ("nothing explained", "无法说明"), of_roster=not ids)  # (no id: a roster of nobody, said)
     out = out_console()
+    if (given := parameters_set_said(loaded, params, lang)) is not None:
+        out.print(Text(terminal_text(given)))
+        out.print()
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)
         if rows is None:

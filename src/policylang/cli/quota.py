@@ -17,8 +17,8 @@ from policylang.present.quota import KINDS_ZH, short_counts_note, quota_json, qu
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
                                    assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
-                                   parse_as_of, parse_sets, resolve_lang, roster_inputs, with_roster_options,
-                                   workbook_notes, write_and_exit)
+                                   parameters_set_said, parse_as_of, parse_sets, resolve_lang, roster_inputs,
+                                   with_roster_options, workbook_notes, write_and_exit)
 
 
 @bilingual.command("quota", short_help_zh="每所学校（或片区、乡镇、全县）的交流名额和建议人选",
@@ -64,6 +64,12 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
     if not console.is_terminal:
         console.width = 160
     zh = lang == "zh"
+    # what the plans are of: a screen pasted on names the policy, the date and any value set for this run
+    console.print(Text(terminal_text(f"{loaded.checked.title} — 参考日期 {reference}" if zh else
+                                     f"{loaded.checked.title} — reference date {reference}")))
+    if (given := parameters_set_said(loaded, params, lang)) is not None:
+        console.print(Text(terminal_text(given)))
+    console.print()
     if skipped:  # before the plans it makes short
         console.print(Text(short_counts_note(skipped, lang)), style="bold")
         console.print()

@@ -10,7 +10,7 @@ from rich.text import Text
 from policylang import api
 from policylang.cli import bilingual
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, out_console,
-                                   parse_as_of, parse_sets, resolve_lang)
+                                   parameters_set_said, parse_as_of, parse_sets, resolve_lang)
 from policylang.core.diagnostics import did_you_mean
 from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
@@ -136,7 +136,9 @@ def try_command(policy, values, as_of, sets, lang):
     if empty:
         out.print(Text(terminal_text(("以下各项未给出，按空白处理：" + "、".join(empty)) if lang == "zh" else
                                      "not given, read as empty: " + ", ".join(empty))))
-    if absent:
+    if (given := parameters_set_said(loaded, params, lang)) is not None:
+        out.print(Text(terminal_text(given)))
+    if absent or given is not None:
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)
