@@ -882,3 +882,20 @@ def test_a_column_kept_is_not_warned_of_as_a_column_nothing_reads(tmp_path, fmt)
         assert "备注" in out.read_text(encoding="utf-8-sig").splitlines()[0]
     strict = run("eval", DISTRICT, str(extra), "--schools", SCHOOLS, *target, "--keep", "备注", "--strict")
     assert strict.exit_code == 0, strict.stderr  # asked for by name: no unknown column, even under --strict
+
+
+def test_a_parameter_no_clause_reads_is_said_when_set():
+    """fujian_pilot_district repeals FJ-X1, the only reader of new_teacher_years: `--set
+    new_teacher_years=1` (and a sweep of it) changed nothing, and said nothing of why."""
+    district = "policies/fujian_pilot_district.pol"
+    roster = ["examples/teachers.csv", "--schools", "examples/schools.csv"]
+    result = CliRunner().invoke(cli, ["diff", district, district, *roster, "--set", "new_teacher_years=1",
+                                      "--lang", "zh"])
+    assert "提示：--set new_teacher_years=1：本政策没有条款读取参数 new_teacher_years" in result.stderr
+    swept = CliRunner().invoke(cli, ["diff", district, district, *roster, "--sweep", "new_teacher_years=1..3",
+                                     "--lang", "en"])
+    assert "no clause of this policy reads new_teacher_years" in swept.stderr
+    read = CliRunner().invoke(cli, ["eval", district, *roster, "--set", "teacher_tenure=5", "--lang", "en"])
+    assert read.exit_code == 0 and "no clause" not in read.stderr
+    assert "no clause" not in CliRunner().invoke(cli, ["eval", "policies/fujian.pol", *roster, "--set",
+                                                       "new_teacher_years=1"]).stderr  # FJ-X1 reads it there

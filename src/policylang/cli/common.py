@@ -20,6 +20,7 @@ from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Notes
 from policylang.io.roster import AssumptionError, names_a_column, no_such_day, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
+from policylang.lang.reads import parameters_read
 from policylang.cli import bilingual
 from policylang.cli.bilingual import chosen_lang
 from policylang.core.i18n import LANGS
@@ -386,6 +387,10 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
                             f"（按月计请改用以月计的参数）" if lang == "zh" else
                             f"note: {option}: {name} is compared with a whole count (completed years, schools); the "
                             f"fraction {text} acts as a whole number next to it", markup=False)
+    if param is not None and name not in parameters_read(policy.checked):
+        err_console().print(f"提示：{option}：本政策没有条款读取参数 {name}（读取它的条款可能已废止），结论不会因此改变"
+                            if lang == "zh" else f"note: {option}: no clause of this policy reads {name} (the one that "
+                            "did may be repealed): no decision changes with it", markup=False)
     return value
 
 

@@ -22,17 +22,32 @@ Column = tuple[str, str]  # (table, field): ("teacher", "nursing"), ("school", "
 
 def fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]) -> set[Column]:
     """The fields the expressions read, through the definitions they use."""
-    fields: set[Column] = set()
+    return {(node.table, node.name) for node in _reached(policy, nodes) if isinstance(node, ir.FieldRef)}
+
+
+def _reached(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]):
+    """Every node of the expressions, and of each definition they use (once)."""
     seen: set[str] = set()
     todo = [n for n in nodes if n is not None]
     while todo:
         for node in ir.walk(todo.pop()):
-            if isinstance(node, ir.FieldRef):
-                fields.add((node.table, node.name))
-            elif isinstance(node, ir.DefRef) and node.name not in seen:
+            yield node
+            if isinstance(node, ir.DefRef) and node.name not in seen:
                 seen.add(node.name)
                 todo.append(policy.definitions[node.name].expr)
-    return fields
+
+
+def parameters_read(policy: P.CheckedPolicy) -> set[str]:
+    """The parameters the policy's clauses read, through its definitions, and those stating an
+    effect's duration: a value set for any other changes no decision (its reader repealed, say)."""
+    nodes = [r.when for r in policy.rules] + [e.when for e in policy.all_exemptions()]
+    nodes += [n for p in policy.prerequisites for n in (p.applies, p.requires)]
+    nodes += [n for c in policy.consequences for n in (c.after, c.when)]
+    nodes += [q.scope for q in policy.quotas] + [s.where for q in policy.quotas for r in q.requirements
+                                                 for s in (r.count, r.base) if isinstance(s, P.Selection)]
+    nodes += [k.expr for p in policy.priorities for k in p.keys]
+    durations = {e.parameter for c in policy.consequences for e in c.effects if e.parameter}
+    return durations | {node.name for node in _reached(policy, nodes) if isinstance(node, ir.ParamRef)}
 
 
 def unknowing_fields_in(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None],
