@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import csv
 import json
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -612,3 +613,31 @@ def test_what_if_answers_on_the_terminal_say_the_values_set_for_the_run():
     assert "parameters set with --set for this run: teacher_tenure = 12 years (the policy's: 6 years)" in tried.stdout
     plain = runner.invoke(cli, ["explain", district, *roster, "--id", "T0020", "--lang", "zh"])
     assert "--set" not in plain.stdout  # nothing set, nothing said
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])  # the columnar reader, and the row reader
+def test_quota_names_the_teachers_and_schools_it_left_out(tmp_path, suffix):
+    """The analyst's trial: `quota --skip-invalid`'s workbook said 4 teachers were left out, naming
+    neither them nor their schools (S02 then read 40 teachers for 44, nothing flagging it)."""
+    from openpyxl import Workbook, load_workbook
+
+    teachers = Path("examples/bad/teachers_bad.csv")
+    if suffix == ".xlsx":
+        book = Workbook()
+        with open(teachers, encoding="gb18030", newline="") as f:  # (as WPS saves it)
+            for row in csv.reader(f):
+                book.active.append(row)
+        teachers = tmp_path / "teachers_bad.xlsx"
+        book.save(teachers)
+    args = ["quota", "policies/fujian_pilot_district.pol", str(teachers), "--schools", "examples/bad/schools.csv",
+            "--skip-invalid", "--lang", "zh"]
+    table = CliRunner().invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    assert "本年应交流人数可能因此偏少（涉及学校：S02 7 人、S99 1 人、S07 1 人）；" in table.stdout
+    out = tmp_path / "q.xlsx"
+    assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
+    left = list(load_workbook(out)["未计入"].iter_rows(values_only=True))
+    assert left[0] == ("行号", "工号", "姓名", "学校代码", "未计入的原因") and len(left) == 10
+    problems = [line for line in table.stderr.splitlines() if "[R" in line]
+    for row, ident, _, school, why in left[1:]:  # each row as the terminal said its problems
+        assert ident and school and any(f"第{row}行" in line and why.split("；")[0] in line for line in problems), row

@@ -480,22 +480,27 @@ _NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入�
 
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
-                       lang: str, command: str, *, months: bool = False):
+                       lang: str, command: str, *, months: bool = False, left_out: list | None = None):
     """The valid teachers as one polars frame with their school's columns (``school.*``), and how
     many teacher rows ``skip_invalid`` left out: a CSV or Parquet roster is read by the columnar
     reader, chunk by chunk; any other by the row reader. With ``months``, also the flags of the
-    year-month dates (the decisions they leave uncertain)."""
+    year-month dates (the decisions they leave uncertain). A ``left_out`` list is given the rows
+    left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
+    from policylang.io.output import SCHOOL_ID, carried_text, left_out_rows, problem_said
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
+        if left_out is not None:
+            left_out.extend(left_out_rows(roster.teachers, lang))
         return policy.roster_frame(roster, months=months), sum(not r.valid for r in roster.teachers)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
     exist_or_exit((teachers, schools), lang)
+    left: list | None = [] if left_out is not None else None
     problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, encoding=encoding,
-                                                 skip_invalid=skip_invalid, months=months)
+                                                 skip_invalid=skip_invalid, months=months, left_out=left)
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
@@ -504,6 +509,14 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
              EXIT_ROSTER)
+    if left:  # each with its problems, as the row reader's rows give them
+        by_row: dict[int, list[str]] = {}
+        for p in problems:
+            if p.file == str(teachers) and p.row is not None:
+                by_row.setdefault(p.row, []).append(problem_said(p, lang))
+        sep = "；" if lang == "zh" else "; "
+        left_out.extend((row, ident or "", name or "", carried_text(SCHOOL_ID, school, lang),
+                         sep.join(by_row.get(row, ()))) for row, ident, name, school in left)
     return frame, invalid
 
 

@@ -52,11 +52,14 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
     # read and decided on columns; the plans then go person by person through the pool
     reference = parse_as_of(as_of, loaded, lang=lang)
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
-    frame, skipped = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True)
+    left_out: list = []  # the rows --skip-invalid leaves out, for the workbook and the schools they leave short
+    frame, skipped = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True,
+                                        left_out=left_out)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
     names, school_names = roster_names(frame)
     if fmt == "xlsx":  # with a 说明 sheet: the policy, its files' hashes, the date, parameters, the command
-        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang, skipped=skipped)
+        notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang, skipped=skipped,
+                               left_out=tuple(left_out))
         write_and_exit(quota_workbook(plans, names, school_names, lang, notes), output, lang)
     if fmt == "json" or output:
         write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)
@@ -71,7 +74,7 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
         console.print(Text(terminal_text(given)))
     console.print()
     if skipped:  # before the plans it makes short
-        console.print(Text(short_counts_note(skipped, lang)), style="bold")
+        console.print(Text(short_counts_note(skipped, lang, left_out, school_names)), style="bold")
         console.print()
     if not loaded.checked.quotas:
         console.print("本政策没有名额要求。" if zh else "This policy declares no quota.")

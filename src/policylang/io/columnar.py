@@ -1262,6 +1262,9 @@ class _Writer:
                                                  chunk_rows=chunk_rows, decide=None)
         return Streamed(problems, writer.rows if writer else None, read, warnings)
 
+    def leave(self, rows: pl.DataFrame) -> None:
+        """The rows ``--skip-invalid`` leaves out: their problems say them; a decisions file has no row of theirs."""
+
     def write(self, decisions: pl.DataFrame) -> None:
         self._wait()
         if self.deciding is not None:
@@ -1432,19 +1435,23 @@ def assumptions_applied(policy: CheckedPolicy, teachers_path: str | Path, school
 
 def read_frame(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, *,
                encoding: str | None = None, skip_invalid: bool = False, progress: Progress | None = None,
-               chunk_rows: int = CHUNK_ROWS, months: bool = False, blanks: bool = False
-               ) -> tuple[list[RosterProblem], pl.DataFrame | None, int, list[RosterProblem]]:
+               chunk_rows: int = CHUNK_ROWS, months: bool = False, blanks: bool = False,
+               left_out: list | None = None) -> tuple[list[RosterProblem], pl.DataFrame | None, int, list[RosterProblem]]:
     """Validate every teacher as ``stream_decisions`` does and keep the valid ones in memory:
     the problems, one frame of the teachers' typed columns and their school's as ``school.*``
     in input order (what ``compile.decide_frame`` and ``diff.diff_frame`` take), and the
     teacher rows read, and the headers' warnings. The frame is None when there are problems and not ``skip_invalid``,
     or when the file could not be read. With ``months``, the frame also has the
     ``__month_*`` flags ``decided_with_uncertain`` marks the uncertain decisions by; with
-    ``blanks``, the ``__blank_*`` flags of the fields each row read from an empty cell."""
+    ``blanks``, the ``__blank_*`` flags of the fields each row read from an empty cell. A
+    ``left_out`` list is given the (row, id, name, school_id) of the rows ``skip_invalid`` left out
+    (the first ``LEFT_OUT_KEPT``; a cell it could not read as None)."""
     sink = functools.partial(_Frames, months=months, blanks=blanks)
     problems, frames, read, warnings = _read(policy, teachers_path, schools_path, sink, encoding=encoding,
                                              skip_invalid=skip_invalid, progress=progress, chunk_rows=chunk_rows,
                                              decide=None)
+    if frames and left_out is not None:
+        left_out += frames.left
     return problems, frames.frame() if frames else None, read, warnings
 
 
@@ -1554,6 +1561,10 @@ def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterPr
     return warnings
 
 
+LEFT_OUT_KEPT = 10_000  # rows left out named by a workbook, at most (the problems name every one)
+_LEFT_OUT_COLUMNS = ("id", "name", "school_id")
+
+
 class _Frames:
     """A sink keeping the chunks in memory, for ``read_frame``: with the ``__month_*`` flags of
     its year-month dates if ``months`` (a frame to be decided), and the ``__blank_*`` flags of
@@ -1563,6 +1574,15 @@ class _Frames:
         self.chunks: list[pl.DataFrame] = []
         self.rows = 0
         self.dropped = tuple(prefix for prefix, kept in ((MONTH, months), (BLANK, blanks)) if not kept)
+        self.left: list[tuple[int, str | None, str | None, str | None]] = []  # (row, id, name, school_id), the first
+
+    def leave(self, rows: pl.DataFrame) -> None:
+        """Keep the row, id, name and school of the first ``LEFT_OUT_KEPT`` rows ``--skip-invalid``
+        leaves out (those it could read), for a workbook to name them."""
+        room = LEFT_OUT_KEPT - len(self.left)
+        if room > 0 and rows.height:
+            said = [pl.col(c).cast(pl.Utf8) if c in rows.columns else pl.lit(None, pl.Utf8) for c in _LEFT_OUT_COLUMNS]
+            self.left += rows.head(room).select(pl.col(ROW), *said).rows()
 
     def write(self, rows: pl.DataFrame) -> None:
         self.chunks.append(rows.select(~cs.starts_with(*self.dropped)) if self.dropped else rows)
@@ -1576,6 +1596,7 @@ class _Frames:
 
     def discard(self) -> None:
         self.chunks.clear()
+        self.left.clear()
         self.rows = 0
 
 
@@ -1656,6 +1677,7 @@ class _Run:
                     writer = None
                 if writer:
                     writer.write(self._output(flagged.filter(~pl.col("__invalid"))))
+                    writer.leave(flagged.filter(pl.col("__invalid")))
                 done += chunk.height
                 read += flagged.height
                 self._empty_cells(flagged)

@@ -31,13 +31,30 @@ def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[
     return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
 
-def short_counts_note(skipped: int, lang: str) -> str:
+_SCHOOLS_SHOWN = 10  # schools named beside the count of teachers left out, then how many in all
+
+
+def short_counts_note(skipped: int, lang: str, left_out: Sequence[tuple] = (),
+                      school_names: Mapping[str, str] = {}) -> str:
     """What planning without the teachers ``--skip-invalid`` left out means: their groups'
-    counts, and so what the quotas require there, may be short."""
-    return (f"有 {skipped} 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和"
-            "本年应交流人数可能因此偏少；更正这些记录后请重新测算" if lang == "zh" else
-            f"{skipped} teachers left out for problems in their rows (--skip-invalid): the teachers, targets and "
-            "people to move of their schools (or groups) may be counted short; correct those rows and plan again")
+    counts, and so what the quotas require there, may be short; with ``left_out`` (``Notes.left_out``
+    rows: row, id, name, school, problems), the schools they are at, and how many of each."""
+    schools: dict[str, int] = {}
+    for row in left_out:
+        if row[3]:
+            schools[row[3]] = schools.get(row[3], 0) + 1
+    shown = [(code + (f" {school_names[code]}" if school_names.get(code) else ""), n)
+             for code, n in list(schools.items())[:_SCHOOLS_SHOWN]]
+    more = len(schools) - len(shown)
+    if lang == "zh":
+        at = ("（涉及学校：" + "、".join(f"{s} {n} 人" for s, n in shown) + (f"等 {len(schools)} 所" if more else "") + "）"
+              if schools else "")
+        return (f"有 {skipped} 名教师因记录有误未计入（--skip-invalid）：其所在学校（或片区、乡镇）的教师人数、交流对象和"
+                f"本年应交流人数可能因此偏少{at}；更正这些记录后请重新测算")
+    at = (" (" + ", ".join(f"{s}: {n}" for s, n in shown) + (f", and {more} more schools" if more else "") + ")"
+          if schools else "")
+    return (f"{skipped} teachers left out for problems in their rows (--skip-invalid): the teachers, targets and "
+            f"people to move of their schools (or groups) may be counted short{at}; correct those rows and plan again")
 
 
 def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str,
@@ -85,6 +102,11 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
     if notes is not None:
         made, made_by = provenance_rows(notes, lang)
         if notes.skipped:
-            made.append(["未计入的教师" if zh else "teachers left out", short_counts_note(notes.skipped, lang)])
+            made.append(["未计入的教师" if zh else "teachers left out",
+                         short_counts_note(notes.skipped, lang, notes.left_out, school_names)])
         more.append(("说明" if zh else "about", NOTES_HEADERS[lang], made + made_by))
+        if notes.left_out:  # each by its row, as eval's 未作结论 sheet names them
+            more.append(("未计入" if zh else "left out",
+                         ["行号", "工号", "姓名", "学校代码", "未计入的原因"] if zh else
+                         ["row", "id", "name", "school_id", "why left out"], [list(r) for r in notes.left_out]))
     return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2", more=more)
