@@ -479,6 +479,42 @@ def test_the_html_report_names_each_school_as_the_text_does():
     assert "S04 十五中" in table and "S04 十五中" in bars
 
 
+def test_the_html_report_heads_its_tables_and_labels_exemptions_as_the_other_outputs_do():
+    """A trial of the studio's report: the matrix's note read 行为原结论 (行为, "behaviour"), each
+    breakdown headed its first column 值 whatever it was by, and a changed person's exemption was
+    its code (`免于交流 R-1 near_retirement`, a policy's own `JA-9`'s `not_teaching`) where the
+    changed people's CSV and XLSX give its label."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE + 'exemption E-3 "年满48周岁" as near_retirement cite S to all rules '
+                                      'when age at least 48 years\n'
+                                      'exemption E-4 "借调外单位" as seconded_out cite S to all rules when rural_years at least 9 years\n'
+                                      'precedence E-1 > E-3 > E-4\n')
+    assert draft is not None, diagnostics
+    rows = [_person(base, "old", 49, 8), _person(base, "lent", 40, 8, rural_years=9), _person(base, "young", 30, 8)]
+    report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    assert sorted(p.id for p in report.persons) == ["lent", "old"]
+    own = {e.code: e.title for e in draft.all_exemptions()}  # as `diff` passes the CSV and XLSX theirs
+    page = html_report(report, "zh", exemptions=own)
+    assert "<p class='note'>（行：原结论，列：新结论）</p>" in page and "行为" not in page
+    # each breakdown's first column headed by what it is by, as the text report heads it
+    for dim, head in (("school", "学校"), ("cluster", "片区"), ("area", "区域"), ("sex", "性别"), ("age_band", "年龄段"),
+                      ("title", "职称"), ("backbone", "骨干级别")):
+        assert f"data-dimension='{dim}'><tr><th>{head}</th><th>人数</th>" in page
+    assert "<th>值</th>" not in page
+    english = html_report(report, "en", exemptions=own)
+    assert "data-dimension='age_band'><tr><th>age_band</th><th>people</th>" in english
+    # an exemption by its label: a built-in code as 临近退休 (not its clause's title), the policy's own by its title
+    persons = page[page.index("id='persons'"):page.index("</table>", page.index("id='persons'"))]
+    assert "免于交流 R-1 临近退休" in persons and "near_retirement" not in persons
+    assert "免于交流 R-1 借调外单位" in persons and "seconded_out" not in persons
+    from policylang.present.report import person_rows
+
+    labelled = {r["id"]: r["after_exemption"] for r in person_rows(report, "zh", own)}
+    assert labelled == {"old": "临近退休", "lent": "借调外单位"}  # the CSV's words, the page's
+    # in English the code, as the English CSV gives it
+    assert "exempt R-1 near_retirement" in english[english.index("id='persons'"):]
+
+
 @pytest.mark.parametrize("spec, zh, en", [
     ("age_cap_female=60..40", "终点 40 小于起点 60；请写作 40..60", "the end 40 is below the start 60; write 40..60"),
     # completed years: 53.5 decides as 54 does; half-year points were drawn as if they differed

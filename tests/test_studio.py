@@ -197,6 +197,28 @@ def test_completion_hover_and_format(client):
     refused(client.post("/api/format", json=b | {"text": "rule ("}), 422, "P001")
 
 
+def test_the_page_says_what_a_drafter_of_the_page_can_use_not_the_cli_s_flags_or_files(client, root):
+    """A trial: a hover said 声明于 `<prelude>` 第 13 行 (no file a drafter can open), and L309 told
+    a user of the page to give `--as-of` (a flag of the command line) where the page has the
+    参考日期 box. The CLI's own words stay as they are."""
+    b = body(client)
+    offset = b["text"].index("tenure at least") + 2
+    for lang, said in (("zh", "声明于 policylang 自带的内置定义"), ("en", "declared in policylang&#x27;s built-in definitions")):
+        html = client.post("/api/hover", json=b | {"offset": offset, "lang": lang}).json()["hover"]["html"]
+        assert said in html and "prelude" not in html, html
+    early = 'policy "草案"\n  effective 2025-09-01\n  as of 2025-01-01\nsource S "来源"\n' \
+            'rule R-1 "年满55周岁的教师须交流" cite S "一"\n  when age at least 55 years\n  then must_rotate\n'
+    (root / "early.pol").write_text(early, encoding="utf-8")
+    for lang, box in (("zh", "或在页面上方的“参考日期”一栏另填日期"), ("en", "or give another date in the “Reference date” box")):
+        found = client.post("/api/check", json={"path": "early.pol", "text": early, "lang": lang}).json()["diagnostics"]
+        (l309,) = [d for d in found if d["code"] == "L309"]
+        assert box in l309["message"] and "--as-of" not in l309["message"], l309["message"]
+    # `policylang check` still says the flag: the page rewrote its own copy, to the letter of the CLI's
+    _, said, _ = policylang.api.check_file(root / "early.pol")
+    (cli,) = [d for d in said if d.code == "L309"]
+    assert cli.help("zh").endswith("，或决定时用 `--as-of` 指定") and cli.help("en").endswith(", or give `--as-of` when deciding")
+
+
 def test_hover_text_is_escaped(client):
     text = 'policy "x"\nparameter cap = 5 "<img src=x onerror=alert(1)>"\nrule R-1 "t"\n' \
            '  when schools_served at most cap\n  then eligible\n'
@@ -264,6 +286,10 @@ def test_the_form_lists_the_fields_read_with_chinese_labels_and_codes(client):
     form = client.post("/api/form", json=body(client)).json()
     fields = {f["name"]: f for f in form["fields"] if f["table"] == "teacher"}
     assert fields["birth_date"]["zh"] == "出生日期" and fields["birth_date"]["kind"] == "date"
+    # its hint says a year and month will do (1985-03): the page gives it a box that takes one, not a date
+    # picker, and the decision says it is to be checked (as `try` does)
+    assert "1985-03" in fields["birth_date"]["doc"] and fields["birth_date"]["year_month"]
+    assert not any(f["year_month"] for name, f in fields.items() if name != "birth_date")
     assert {"code": "F", "zh": "女"} in fields["sex"]["codes"]
     assert any(p["name"] == "age_cap_female" and p["number"] for p in form["parameters"])
 
@@ -290,7 +316,22 @@ def test_the_reference_date_is_the_callers_when_given(client):
     assert later["status"] == "eligible" and "2026-09-01" in later["explanation"]["text"]  # 51 by then
     (error,) = refused(client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL,
                                                             as_of="2026-13-01")), 422, "S009")
-    assert error["message"]["zh"].startswith("参考日期“2026-13-01”不是日期") and error["column_zh"] == "参考日期"
+    assert error["message"]["zh"].startswith("参考日期“2026-13-01”不是日期") and error["field"] == "as_of"
+
+
+@pytest.mark.parametrize("typed", ["明年九月", "2026-02-30", "2026-09"])
+def test_a_reference_date_that_is_none_is_said_of_the_box_it_was_typed_in(client, typed):
+    """A trial: 明年九月 typed in the 参考日期 box was said as 列“参考日期” (a box, not a roster
+    column) and offered 不带时区的零点 2025-09-01T00:00:00 (the service's words for a program)."""
+    for lang in ("zh", "en"):
+        (error,) = refused(client.post("/api/reference", json=body(client, as_of=typed, lang=lang)), 422, "S009")
+        assert error["column"] is None and "column_zh" not in error  # the page says no 列“…”
+        zh, en = error["message"]["zh"], error["message"]["en"]
+        assert zh.startswith(f"参考日期“{typed}”不是日期") and "2025年9月1日" in zh
+        assert en.startswith(f"the reference date `{typed}` is not a date")
+        assert not any(w in zh + en for w in ("时区", "零点", "T00:00", "offset", "时刻"))
+    if typed == "2026-09":  # a month: said to be one
+        assert "只有年月" in error["message"]["zh"]
 
 
 def test_a_box_left_empty_for_a_column_no_roster_cell_may_leave_empty_is_a_what_if_as_try_s(client):
@@ -466,6 +507,41 @@ def test_the_workbook_reads_back_with_chinese_headers_and_no_formula(client, tmp
     assert sum("指定" in p for p in parameters) == 1 and ("命令", "policylang studio") in said
 
 
+def test_a_download_of_unsaved_edits_says_so_in_its_notes(client, root):
+    """A trial: a workbook made from the editor's unsaved text named the file, the SHA-256 of the
+    editor's text and an edited parameter's value as if they were the file's, which `policylang
+    eval` on the file would not reproduce. Its 说明 says it was made from unsaved edits."""
+    from openpyxl import load_workbook
+
+    with_roster(client)
+
+    def about(page: dict) -> list[tuple]:
+        response = client.post("/api/download", json=page)
+        assert response.status_code == 200, response.text
+        book = load_workbook(io.BytesIO(response.content))
+        return [r for r in book[book.sheetnames[2]].iter_rows(min_row=2, values_only=True)]
+
+    saved = body(client)
+    (file,) = [v for k, v in about(saved) if k == "政策文件"]
+    assert file == POLICY  # the file as saved: its name alone
+    edited = saved | {"text": saved["text"].replace("parameter age_cap_female = 50 years", "parameter age_cap_female = 45 years")}
+    assert edited["text"] != saved["text"]
+    said = about(edited)
+    (file,) = [v for k, v in said if k == "政策文件"]
+    assert file == f"{POLICY}（含未保存的修改，与磁盘上的文件内容不同）"
+    assert any(v.startswith("age_cap_female = 45周岁") for k, v in said if k == "参数")  # the edited value, said so
+    (digest,) = [v for k, v in said if k == "其内容的 SHA-256 校验值"][:1]
+    import hashlib
+    assert digest == hashlib.sha256(edited["text"].encode("utf-8")).hexdigest()  # of the text decided
+    english = about(edited | {"lang": "en"})
+    assert (f"{POLICY} (with unsaved edits: not the file as it is on disk)") in [v for k, v in english if k == "policy file"]
+    # the file it extends is read from disk as saved: named as it is
+    assert ("所继承的上级政策文件", "fujian.pol") in said
+    # saved, the same text is the file's again
+    client.post("/api/save", json={"path": POLICY, "text": edited["text"]})
+    assert [v for k, v in about(edited) if k == "政策文件"] == [POLICY]
+
+
 YEAR_MONTH_POLICY = """policy "出生年月"
   as of 2025-09-15
 source S "来源"
@@ -550,6 +626,13 @@ def test_the_slider_counts_are_the_decisions_at_that_value(client):
     assert result["changed"] >= sum(a != b for a, b in zip(at_45, at_50)) > 0
     per_school = {r["school"]: r for r in result["schools"]}
     assert sum(r["after:must_rotate"] for r in per_school.values()) == at_45.count("must_rotate")
+    # the headline says both, as `policylang diff` does: a trial read 51 changed beside a table of −3/+3
+    assert result["status_changed"] == sum(a != b for a, b in zip(at_45, at_50))
+    assert result["changed_said"] == f"决定有变化 {result['changed']} 人（其中结论改变 {result['status_changed']} 人）"
+    english = client.post("/api/slider", json=b | {"name": "age_cap_female", "value": 45, "lang": "en"}).json()
+    assert english["changed_said"] == f"{result['changed']} with a changed decision ({result['status_changed']} with a changed status)"
+    # each school by its name, as the roster table shows it, not by its code alone
+    assert per_school["S04"]["name"] == "十五中" and per_school["S01"]["name"] == "中山中学"
     refused(client.post("/api/slider", json=b | {"name": "no_such", "value": 1}), 422, "S005")
     refused(client.post("/api/slider", json=b | {"name": "age_cap_female", "value": "abc"}), 422,
             client.post("/api/slider", json=b | {"name": "age_cap_female", "value": "abc"}).json()["errors"][0]["code"])
@@ -559,6 +642,9 @@ def test_the_what_if_report_is_the_diffs_html(client):
     with_roster(client)
     result = client.post("/api/whatif", json=body(client, base="fujian.pol")).json()
     assert "政策调整影响报告" in result["html"] and result["changed"] > 0 and result["total"] == 400
+    # the changed people's exemptions by their labels (the district's own by its title), as the CSV gives them
+    persons = result["html"][result["html"].index("id='persons'"):]
+    assert "免于交流 JA-1 目前未任课的人员，不得作为专任教师派出" in persons and "not_teaching" not in persons
     refused(client.post("/api/whatif", json=body(client, base="../secret.pol")), 400, "S022")
 
 

@@ -376,3 +376,143 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.screenshot(path=shots / "13-english.png")
         assert errors == []
         browser.close()
+
+
+def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date(studio_url, shots):
+    """A county official's trial at 1024×768: Tab in the editor indented forever (CodeMirror's way
+    out, Esc then Tab, said nowhere); the two 选择文件 buttons and the table's rows could not take
+    the focus; the explanation covered the table with no way to close it; test results stayed green
+    after an edit; a download of unsaved edits did not say so; the slider's headline counted 51
+    changed beside a table of −3/+3; its schools were bare codes."""
+    studio_url, root = studio_url
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        page = browser.new_page(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # the file chooser a key opens, caught from the start (listening only once the key is down races it)
+        choosers = []
+        page.on("filechooser", lambda chooser: choosers.append(chooser))
+
+        def chosen():
+            for _ in range(200):
+                if choosers:
+                    return choosers.pop()
+                page.wait_for_timeout(50)
+            raise AssertionError("no file chooser opened")
+
+        page.goto(studio_url)
+        page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.setItem('studio-tab', 'tests'); }")
+        page.goto(f"{studio_url}?file={POLICY}")
+        page.wait_for_selector("#diagnostics li.none")
+
+        # 1. in the editor, Tab indents; the way out is said while it has the focus, and works
+        assert not page.is_visible("#editor-hint")
+        page.evaluate("() => window.studioEditor.goto(0)")
+        page.wait_for_selector("#editor-hint", state="visible")
+        assert page.inner_text("#editor-hint") == "按 Esc 再按 Tab 可离开编辑器"
+        assert page.get_attribute(".cm-content", "aria-describedby") == "editor-hint"
+        original = page.evaluate("() => window.studioEditor.text()")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.classList.contains('cm-content')")  # indented, still in
+        page.screenshot(path=shots / "k1-editor-hint.png")
+        page.keyboard.press("Escape")
+        page.keyboard.press("Tab")
+        assert not page.evaluate("() => document.activeElement.closest('.cm-editor')")  # out of the editor
+        page.wait_for_selector("#editor-hint", state="hidden")
+        page.evaluate("(text) => window.studioEditor.setText(text)", original)
+
+        # 2. the tests' results, once the text changes, are said to be out of date; undone, current again
+        page.click("#run-tests")
+        page.wait_for_selector("#tests li.pass")
+        summary = page.inner_text("#tests-summary")
+        assert summary.startswith("通过 ") and summary.endswith("，未通过 0 项")  # as `policylang test` says it
+        assert page.is_hidden("#tests-stale")
+        page.evaluate("() => window.studioEditor.goto(0)")
+        page.keyboard.type("# 草稿\n")
+        page.wait_for_selector("#tests-stale", state="visible")
+        assert page.inner_text("#tests-stale").startswith("政策已修改，请重新运行测试")
+        assert page.evaluate("() => document.querySelector('#tab-tests').classList.contains('stale')")
+        page.screenshot(path=shots / "k2-tests-stale.png")
+
+        # 3. the uploads by keyboard: the file inputs take the focus, Enter or Space opens them
+        page.click("nav .tab[data-tab='roster']")
+        page.focus("#download")
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("() => document.activeElement.id") == "upload-schools"
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("() => document.activeElement.id") == "upload-teachers"
+        page.screenshot(path=shots / "k3-upload-focused.png")
+        page.keyboard.press("Enter")
+        chosen().set_files(str(REPO / "examples" / "teachers.xlsx"))
+        page.keyboard.press("Tab")
+        page.keyboard.press(" ")
+        chosen().set_files(str(REPO / "examples" / "schools.csv"))
+        page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('读取 400 名教师')")
+        page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
+
+        # 4. the edits are unsaved: the downloads say theirs are the editor's text, not the file's
+        note = page.inner_text("#download-note")
+        assert "未保存的修改" in note and POLICY in note
+        assert page.get_attribute("#download", "title") == note
+
+        # 5. a row by keyboard: Tab from the filters reaches it, Enter opens its explanation, Esc closes it
+        page.focus("#filter-rule")
+        page.keyboard.press("Tab")
+        first = page.evaluate("() => document.activeElement.dataset.row")
+        assert first == page.get_attribute("#decisions tbody tr >> nth=0", "data-row")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#explanation pre")
+        first_id = page.inner_text("#decisions tbody tr >> nth=0 >> td >> nth=0")
+        assert first_id in page.inner_text("#explanation h3")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('#explanation').hasChildNodes()")
+        assert page.evaluate("() => document.activeElement.dataset.row") == first  # back where the reader was
+        # a row further down, by Space: its explanation does not cover it, and closes by its button
+        for _ in range(11):
+            page.keyboard.press("Tab")
+        row = page.evaluate("() => document.activeElement.dataset.row")
+        page.keyboard.press(" ")
+        page.wait_for_selector("#explanation pre")
+        page.wait_for_selector(f"#decisions tbody tr.explained[data-row='{row}']")
+        covered = page.evaluate(f"""() => {{
+            const tr = document.querySelector("#decisions tbody tr[data-row='{row}']").getBoundingClientRect();
+            const box = document.querySelector('#explanation').getBoundingClientRect();
+            const panel = document.querySelector('#tab-roster').getBoundingClientRect();
+            return [tr.top >= panel.top, tr.bottom <= box.top, box.height <= 0.4 * innerHeight];
+        }}""")
+        assert covered == [True, True, True], covered
+        page.screenshot(path=shots / "k4-explanation-by-keyboard.png")
+        assert page.get_attribute("#explanation .close", "aria-label") == "关闭"
+        page.click("#explanation .close")
+        assert page.inner_html("#explanation") == ""
+
+        # 6. the slider: changed decisions and, of them, changed statuses; each school by its name
+        page.click("nav .tab[data-tab='whatif']")
+        page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
+        page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 45; s.dispatchEvent(new Event('input')); }")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('=45')")
+        import re
+
+        said = re.match(r"决定有变化 (\d+) 人（其中结论改变 (\d+) 人）", page.inner_text("#slider-time"))
+        assert said, page.inner_text("#slider-time")
+        moved = sum(abs(int(page.inner_text(f"#slider-counts tr[data-status='{s}'] td:nth-child(4)")))
+                    for s in ("must_rotate", "eligible", "exempt", "not_eligible")) // 2
+        assert int(said.group(2)) >= moved > 0 and int(said.group(1)) >= int(said.group(2))
+        page.evaluate("() => document.querySelector('#tab-whatif details').open = true")
+        assert page.inner_text("#slider-schools tr:nth-child(2) td:first-child") == "S01 中山中学"
+        select = page.evaluate("() => [document.querySelector('#slider-param').getBoundingClientRect().right, "
+                               "document.querySelector('#tab-whatif').getBoundingClientRect().right]")
+        assert select[0] <= select[1], select  # the parameter list inside the panel at 1024 px
+        page.screenshot(path=shots / "k5-slider.png")
+
+        # 7. the same in English
+        page.click("#lang")
+        page.click("nav .tab[data-tab='tests']")
+        assert page.inner_text("#tests-stale").startswith("The policy has changed: run the tests again")
+        assert re.fullmatch(r"\d+ passed, 0 failed", page.inner_text("#tests-summary"))
+        page.evaluate("() => window.studioEditor.goto(0)")
+        assert page.inner_text("#editor-hint") == "Press Esc, then Tab, to leave the editor"
+        page.screenshot(path=shots / "k6-english.png")
+        assert errors == []
+        browser.close()

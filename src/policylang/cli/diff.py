@@ -124,7 +124,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         report = attrs.evolve(report, base=f"{report.base}{left}{base_file}{right}",
                               draft=f"{report.draft}{left}{draft_file}{right}")
     # a policy's own exemption codes by their titles, as eval writes them (both policies': either may decide)
-    own = {e.code: e.title for p in (base_policy, draft_policy) for e in p.checked.all_exemptions()}
+    own = base_policy.checked.exemption_titles() | draft_policy.checked.exemption_titles()
     param = draft_policy.checked.parameters.get(name) if points else None
     said = parameter_called(param.doc) if param is not None and param.doc else ""
     called_zh = f"{name}（{said}）" if said else name  # the swept parameter, as a Chinese reader is told it
@@ -164,5 +164,6 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         elif fmt == "csv" and sys.stdout.isatty():  # data, unless a person reads it
             data = terminal_bytes(data)
     else:
-        data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit).encode("utf-8")
+        data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit,
+                           exemptions=own).encode("utf-8")
     write_and_exit(data, output, lang)

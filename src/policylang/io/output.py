@@ -142,7 +142,7 @@ class Layout:
     def of_policy(cls, policy, **options) -> Layout:
         """A layout of ``policy``'s decisions (``options``: the other fields): its effects'
         labels and its own exemption codes' titles, which the output shows."""
-        return cls(effects=policy.effect_labels(), exemptions={e.code: e.title for e in policy.all_exemptions()},
+        return cls(effects=policy.effect_labels(), exemptions=policy.exemption_titles(),
                    **options)
 
     @property

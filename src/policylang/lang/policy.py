@@ -294,6 +294,11 @@ class CheckedPolicy:
                 seen.setdefault(e.id, e)
         return tuple(seen.values())
 
+    def exemption_titles(self) -> dict[str, str]:
+        """Each exemption code the policy reports by the title of its clause (a policy's own
+        codes read so in an output: not_teaching as 目前未任课的人员…)."""
+        return {e.code: e.title for e in self.all_exemptions()}
+
     def rule_ids(self) -> set[str]:
         ids = {r.id for r in self.rules} | {e.id for e in self.all_exemptions()}
         ids |= {p.id for p in self.prerequisites} | {c.id for c in self.consequences}

@@ -419,8 +419,11 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
-                sweep_name: str | None = None, quota_rows=None, limit: int | None = None) -> str:
-    """The report as one HTML page; it lists the first ``limit`` changed people (all without one)."""
+                sweep_name: str | None = None, quota_rows=None, limit: int | None = None,
+                exemptions: Mapping[str, str] | None = None) -> str:
+    """The report as one HTML page; it lists the first ``limit`` changed people (all without one),
+    an exemption by its label as the CSV and XLSX of the changed people give it (``exemptions``:
+    the policies' own codes and their titles, as ``person_rows`` takes them)."""
     zh = lang == "zh"
     t = (lambda en, cn: cn if zh else en)
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
@@ -441,7 +444,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
     parts.append("</ul>")
     parts.append(f"<h2>{_e(t('Status transitions', '结论变化'))}</h2>")
-    parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '行为原结论，列为新结论'))}</p>")
+    parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '（行：原结论，列：新结论）'))}</p>")
     parts.append(_matrix(report, lang))
     parts.append(f"<h2>{_e(t('Causes', '变化原因'))}</h2><table id='causes'><tr><th class='l'>"
                  f"{_e(t('cause', '原因'))}</th><th>{_e(t('people', '人数'))}</th></tr>")
@@ -459,8 +462,9 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     for dim in DIMENSIONS:
         parts.append(f"<h3>{_e(_DIM_ZH[dim] if zh else dim)}</h3><table class='breakdown' data-dimension='{dim}'><tr>"
                      + "".join(f"<th>{_e(h)}</th>" for h in (
-                         (t("value", "值"), t("people", "人数"), t("changed", "有变化"), t("newly must rotate", "新增须交流"),
-                          t("no longer must rotate", "不再须交流"), t("sensitive reason", "敏感事由")))) + "</tr>")
+                         (_DIM_ZH[dim] if zh else dim, t("people", "人数"), t("changed", "有变化"),
+                          t("newly must rotate", "新增须交流"), t("no longer must rotate", "不再须交流"),
+                          t("sensitive reason", "敏感事由")))) + "</tr>")
         for r in breakdown(report, dim):
             protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
             parts.append(f"<tr><td class='l'>{_e(_value_named(dim, r['value'], lang, names))}</td><td>{r['people']}</td><td>{r['changed']}</td>"
@@ -487,9 +491,12 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     # says which it is; they are counted in the tables above, and the personnel records list them
     listed = [p for p in people if not _touched_by_sensitive(report, p)]
     withheld = len(people) - len(listed)
+    # an exemption as the changed people's CSV and XLSX label it (临近退休; a policy's own by its title)
+    exemption = Layout(lang=lang, exemptions=exemptions or {}).label("exemption")
     for p in listed:
         def show(d, other):
             extra = d.exemption or ""  # never a sensitive one: those people are withheld
+            extra = exemption(extra) if exemption and extra else extra
             # a promotion entry that differs between the two (a penalty now barring it, and until when)
             promotion = [f"{promotion_target(c.target, lang)}{'：' if zh else ': '}{promotion_text(c, lang)}" for c in d.promotion
                          if c != other.promotion_for(c.target)]

@@ -34,6 +34,7 @@ from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
 from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes, xlsx_bytes
+from policylang.io import roster as R
 from policylang.io.roster import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -42,7 +43,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, parameter_text, reference_date
 from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
-from policylang.present.report import html_report
+from policylang.present.report import changed_text, html_report
 from policylang.lang.schema import Caller
 from policylang.service.decide import (assuming, explanation_json, keys_said_in_the_answer, out_of_calendar,
                                        typed_params)
@@ -144,7 +145,27 @@ def _params(policy: policylang.Policy, body: dict, key: str = "params") -> dict 
 
 
 def _as_of(body: dict) -> dt.date | None:
-    return date(body.get("as_of"), "as_of", "参考日期")  # the page's field
+    """The date typed in the page's 参考日期 box; one that is none is refused naming the box (it
+    is no roster column), in the forms a person types in it (no date-time or time zone: the
+    service's wording for a program's JSON)."""
+    value = body.get("as_of")
+    try:
+        return date(value, "as_of", "参考日期")
+    except ServiceError:
+        pass
+    try:
+        read = R.parse_date(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    except ValueError:
+        read = None
+    why_en, why_zh = R.why_no_day(value, read)
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)[:60]
+    raise refuse(422, "S009", f"the reference date `{shown}` is not a date{why_en} ({AS_OF_FORMS_EN})",
+                 f"参考日期“{shown}”不是日期{why_zh}（{AS_OF_FORMS_ZH}）", field="as_of")
+
+
+# the forms a date may be typed in the 参考日期 box (the roster reader's full dates)
+AS_OF_FORMS_EN = "write it as 2025-09-01, 2025/9/1, 2025.9.1, 2025年9月1日 or 20250901"
+AS_OF_FORMS_ZH = "应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901"
 
 
 def _reference(policy: policylang.Policy, body: dict) -> dt.date:
@@ -235,12 +256,15 @@ def _field_json(field: S.Field, table: str, read: bool, start: object, lang: str
     kind = ("enum" if isinstance(type_, T.EnumType) else "date" if isinstance(type_, T.DateType)
             else "bool" if isinstance(type_, T.BoolType) else "number" if isinstance(type_, T.NumberType) else "text")
     out = {"name": field.name, "zh": field.zh, "table": table, "kind": kind, "doc": field_meaning(table, field, lang),
-           "read": read, "start": _value(start)}
+           "read": read, "start": _value(start),
+           # a box a year and month alone may be typed in (1985-03), as its hint says: no date picker
+           "year_month": (table, field.name) in _YEAR_MONTH}
     if field.enum is not None:
         out["codes"] = [{"code": c, "zh": field.enum.labels[c]} for c in field.enum.codes]
     return out
 
 
+_YEAR_MONTH = {("teacher", "birth_date")}  # as the roster template marks it (its `month` kind)
 _FORM_ALWAYS = ("id", "name", "school_id", "school.name")  # who and where, read or not
 _FORM_NEVER = ("school.school_id",)  # the teacher's school_id, asked once
 
@@ -406,6 +430,10 @@ def download(studio: Studio, body: dict) -> bytes:
                   for r in flat.iter_rows(named=True)]
     records = loaded.frame.to_dicts()
     files = tuple((Path(p).name, _sha(policy, p)) for p in reversed(policy.checked.chain) if not p.startswith("<"))
+    if files and _unsaved(studio, body):  # the editor's text, not the file `policylang eval` would read
+        name, digest = files[0]
+        files = ((f"{name}（含未保存的修改，与磁盘上的文件内容不同）" if lang == "zh" else
+                  f"{name} (with unsaved edits: not the file as it is on disk)", digest), *files[1:])
     notes = Notes.of_policy(policy.checked, params, as_of, files=files, command="policylang studio", lang=lang,
                             teachers=studio.roster.names.get("teachers", ""),
                             schools=studio.roster.names.get("schools", ""), skipped=loaded.read - loaded.frame.height,
@@ -416,6 +444,14 @@ def download(studio: Studio, body: dict) -> bytes:
         return xlsx_bytes(decisions_, layout=_layout(policy, lang), records=records, notes=notes)
     except TooManyRows as exc:
         raise refuse(422, "S021", exc.message("en"), exc.message("zh")) from None
+
+
+def _unsaved(studio: Studio, body: dict) -> bool:
+    """Whether the editor's text differs from its file as saved (or the file is gone)."""
+    try:
+        return studio.root.read(body.get("path")) != _text(body)
+    except (OSError, FileRefused):
+        return True
 
 
 def _sha(policy: policylang.Policy, name: str) -> str:
@@ -446,7 +482,9 @@ def what_if(studio: Studio, body: dict) -> dict:
     if moved := _moved(draft, params, lang):  # the draft is not its file as written: its name says so
         report = attrs.evolve(report, draft=f"{report.draft}（按滑块取值：{moved}）" if lang == "zh" else
                               f"{report.draft} (set by the slider: {moved})")
-    return {"html": html_report(report, lang, quota_rows=result.quota_changes, limit=200),
+    # a policy's own exemption codes by their titles, as `diff` writes its tables (either policy may decide)
+    own = base.checked.exemption_titles() | draft.checked.exemption_titles()
+    return {"html": html_report(report, lang, quota_rows=result.quota_changes, limit=200, exemptions=own),
             "changed": len(report.changed), "total": report.total}
 
 
@@ -492,9 +530,17 @@ def slider(studio: Studio, body: dict) -> dict:
             by_status[status][column] = n
     by_school = per.group_by("school").agg(
         *(((pl.col(c) == s).sum().alias(f"{c}:{s}")) for c in ("before", "after") for s in by_status)).sort("school")
+    # each school with its name, where the schools file gives one (as the roster table shows it)
+    named = result.report.frame
+    names = {} if "school.name" not in named.columns else {
+        i: n for i, n in named.select(pl.col("school_id").cast(pl.Utf8), pl.col("school.name").cast(pl.Utf8))
+        .unique("school_id").iter_rows() if i is not None and n}
     return {"name": name, "value": _value(next(iter(moved.values()))), "total": frame.height,
-            "changed": len(result.report.changed), "statuses": by_status,
-            "schools": [{"school": r["school"], **{k: v for k, v in r.items() if k != "school"}}
+            "changed": len(result.report.changed), "status_changed": result.report.status_changed,
+            # the headline as `policylang diff` words it: changed decisions, and of them changed statuses
+            "changed_said": changed_text(result.report, _lang(body)), "statuses": by_status,
+            "schools": [{"school": r["school"], "name": names.get(r["school"], ""),
+                         **{k: v for k, v in r.items() if k != "school"}}
                         for r in by_school.iter_rows(named=True)]}
 
 

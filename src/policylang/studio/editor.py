@@ -12,6 +12,7 @@ import re
 import threading
 from pathlib import Path
 
+from policylang.core.source import PRELUDE_NAME
 from policylang.editing import Position, Workspace
 
 
@@ -56,6 +57,30 @@ def _last_at_most(starts: list[int], offset: int) -> int:
     return lo
 
 
+# the built-in definitions' file, as a hover names where a name is declared (`<prelude>` 第 13 行):
+# a drafter has no such file to open, so the page says what it is
+_PRELUDE_LINE = re.compile(r"`" + re.escape(PRELUDE_NAME) + r"`(?: 第 \d+ 行| line \d+)?")
+_BUILT_IN = {"zh": "policylang 自带的内置定义", "en": "policylang's built-in definitions"}
+
+# help lines of `policylang check` naming a command-line flag, as the page says them: the
+# studio has the 参考日期 box where the CLI has `--as-of` (the CLI's own words stay the CLI's)
+_PAGE_HELP = {
+    "L309": {"zh": ("，或决定时用 `--as-of` 指定", "，或在页面上方的“参考日期”一栏另填日期"),
+             "en": (", or give `--as-of` when deciding", ", or give another date in the “Reference date” box at the "
+                                                         "top of the page")},
+}
+
+
+def page_words(text: str, lang: str, code: str | None = None) -> str:
+    """A diagnostic's or a hover's text as the page says it: the built-in file named as built
+    in, a flag of the command line as the page's own box (``_PAGE_HELP``)."""
+    text = _PRELUDE_LINE.sub(_BUILT_IN["zh" if lang == "zh" else "en"], text)
+    if code in _PAGE_HELP:
+        cli, page = _PAGE_HELP[code]["zh" if lang == "zh" else "en"]
+        text = text.replace(cli, page)
+    return text
+
+
 def markdown_html(text: str) -> str:
     """The little markdown hover text uses (code blocks, code, bold, line breaks) as HTML, every
     other character escaped: a policy's text never becomes markup."""
@@ -91,7 +116,7 @@ class EditorServices:
             path, at = self._open(relative, text)
             found = self.workspace.diagnostics(path, lang=lang)
         return [{"from": at.offset(d.range.start), "to": at.offset(d.range.end), "severity": d.severity,
-                 "code": d.code, "message": d.message, "line": d.range.start.line + 1,
+                 "code": d.code, "message": page_words(d.message, lang, d.code), "line": d.range.start.line + 1,
                  "fixes": [{"title": f.title, "edits": self._edits(f.edits, at)} for f in d.fixes]}
                 for d in found]
 
@@ -109,7 +134,7 @@ class EditorServices:
         if found is None:
             return None
         return {"from": at.offset(found.range.start), "to": at.offset(found.range.end),
-                "html": markdown_html(found.markdown)}
+                "html": markdown_html(page_words(found.markdown, lang))}
 
     def format(self, relative: str, text: str) -> str:
         """The formatted text (the formatter's edits applied); raises the front end's

@@ -39,7 +39,7 @@ const WORDS = {
   stale: ["政策有错误，请先修正；下表为上次无误时的结论，不是当前文本的结论。",
     "The policy has errors; fix them first. The table below is from the last text without errors, not this one."],
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
-  changed: ["决定有变化：{n} 人", "Changed decisions: {n}"], ms: ["用时 {ms} 毫秒", "{ms} ms"],
+  ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], because: ["（{reason}）", " ({reason})"], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
@@ -53,6 +53,17 @@ const WORDS = {
   as_of_example: ["如 2026-09-01", "e.g. 2026-09-01"], as_of_used: ["参考日期 {d}", "reference date {d}"],
   as_of_before: ["提示：{note}（可在上方“参考日期”中另填日期）", "Note: {note} (the reference date box above gives another date)"],
   no_source: ["该政策没有声明来源", "The policy declares no source"],
+  // CodeMirror's own way out of the editor (Tab indents in it): Esc, then Tab within two seconds
+  editor_hint: ["按 Esc 再按 Tab 可离开编辑器", "Press Esc, then Tab, to leave the editor"],
+  tests_summary: ["通过 {p} 项，未通过 {f} 项", "{p} passed, {f} failed"],  // as `policylang test` says it
+  tests_stale: ["政策已修改，请重新运行测试；下列结果是修改前的文本的。",
+    "The policy has changed: run the tests again. The results below are of the text before the change."],
+  unsaved_download: ["编辑器中有未保存的修改：下载的结论按编辑器中的文本作出，与磁盘上的“{f}”不同（文件的“说明”表也注明了这一点）。",
+    "The editor has unsaved edits: the decisions downloaded are those of the text in the editor, not of “{f}” as "
+    + "saved (the file's about sheet says so too)."],
+  close: ["关闭", "Close"], explanation: ["解释", "Explanation"],
+  close_hint: ["关闭（Esc）", "Close (Esc)"],
+  year_month_example: ["如 1985-03-01，或只填年月 1985-03", "e.g. 1985-03-01, or the year and month: 1985-03"],
 };
 const STATUSES = ["must_rotate", "eligible", "exempt", "not_eligible"];
 const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可交流", "eligible"],
@@ -63,7 +74,7 @@ const askedLang = new URLSearchParams(location.search).get("lang");
 if (askedLang === "en" || askedLang === "zh") localStorage.setItem("studio-lang", askedLang);
 let lang = localStorage.getItem("studio-lang") === "en" ? "en" : "zh";
 const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formFields: [],
-               sliderSeq: 0, decideSeq: 0};
+               sliderSeq: 0, decideSeq: 0, explained: null, tests: null};
 const $ = (id) => document.getElementById(id);
 const t = (key, vars = {}) => {
   let s = (WORDS[key] || [key, key])[lang === "zh" ? 0 : 1];
@@ -126,6 +137,7 @@ function applyLang() {
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   for (const node of document.querySelectorAll("[data-tp]")) node.placeholder = t(node.dataset.tp);
   for (const node of document.querySelectorAll("[data-tt]")) node.title = t(node.dataset.tt);
+  for (const node of document.querySelectorAll("[data-tl]")) node.setAttribute("aria-label", t(node.dataset.tl));
   $("lang").textContent = lang === "zh" ? "English" : "中文";
 }
 $("lang").addEventListener("click", () => {
@@ -133,7 +145,8 @@ $("lang").addEventListener("click", () => {
   localStorage.setItem("studio-lang", lang);
   applyLang();
   markSaved();
-  $("explanation").replaceChildren();
+  closeExplanation(false);
+  showTests();
   services.diagnostics(state.editor.text());  // the list in the new language (the underlines follow)
   state.editor.relint();
   refreshAll();
@@ -143,8 +156,16 @@ $("lang").addEventListener("click", () => {
 function setStatus(text) { $("status").textContent = text; }
 // "saved" only once saved here: a file just opened is unchanged, not saved; a file saved with errors says so
 function markSaved() {
-  if (state.editor.text() !== state.savedText) setStatus(t("unsaved"));
+  const unsaved = state.editor.text() !== state.savedText;
+  if (unsaved) setStatus(t("unsaved"));
   else setStatus(!state.savedHere ? t("unchanged") : state.ok === false ? t("saved_broken") : t("saved"));
+  // a download of unsaved text is not what `policylang eval` makes of the file: said beside the buttons
+  const said = unsaved ? t("unsaved_download", {f: state.path}) : "";
+  $("download-note").textContent = said;
+  $("download-note").hidden = !unsaved;
+  for (const id of ["download", "download-csv"]) {
+    if (unsaved) $(id).title = said; else $(id).removeAttribute("title");
+  }
 }
 
 async function openFile(path) {
@@ -159,9 +180,12 @@ async function openFile(path) {
   if (!state.editor) {
     state.editor = PolicyEditor.create($("editor"), data.text, services);
     window.studioEditor = state.editor;  // for the browser test and the console
+    editorHint();
   } else {
     state.editor.setText(data.text);
   }
+  state.tests = null;  // the results of another file's tests
+  showTests();
   markSaved();
   await loadForm();
   refreshAll();
@@ -186,8 +210,18 @@ const services = {
   async hover(text, offset) {
     try { return (await api("hover", {path: state.path, text, offset, lang})).hover; } catch { return null; }
   },
-  onChange() { markSaved(); },
+  onChange() { markSaved(); testsStale(); },
 };
+
+// Tab indents in the editor (CodeMirror's indentWithTab), so a keyboard user leaves it as CodeMirror's
+// accessibility guide says, by Esc then Tab: said beside the editor while it has the focus, and read
+// out with it (aria-describedby)
+function editorHint() {
+  const hint = $("editor-hint");
+  state.editor.view.contentDOM.setAttribute("aria-describedby", "editor-hint");
+  $("editor").addEventListener("focusin", () => hint.classList.add("shown"));
+  $("editor").addEventListener("focusout", (e) => { if (!$("editor").contains(e.relatedTarget)) hint.classList.remove("shown"); });
+}
 
 function showDiagnostics(found) {
   found = [...found].sort((a, b) => a.line - b.line);  // in the text's order, as one reads it
@@ -244,14 +278,27 @@ for (const b of document.querySelectorAll(".tab")) {
 // ---- tests ----------------------------------------------------------------------------------
 $("run-tests").addEventListener("click", runTests);
 async function runTests() {
+  const text = state.editor.text();
   try {
-    const data = await api("tests", withText());
-    $("tests-summary").textContent = `${data.passed} ${t("passed")}${lang === "zh" ? "，" : ", "}${data.failed} ${t("failed")}`;
-    $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail",
-        onclick: () => state.editor.goto(lineOffset(r.line - 1))},
-      `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error_said || r.error) : null,
-      ...r.said.map((said) => el("div", {}, said)))));  // worded on the server, as `policylang test` words it
-  } catch (err) { showError($("tests"), err); $("tests-summary").textContent = ""; }
+    state.tests = {text, data: await api("tests", withText({text}))};
+    showTests();
+  } catch (err) { state.tests = null; showTests(); showError($("tests"), err); }
+}
+function showTests() {
+  if (!state.tests) { $("tests").replaceChildren(); $("tests-summary").textContent = ""; testsStale(); return; }
+  const data = state.tests.data;
+  $("tests-summary").textContent = t("tests_summary", {p: data.passed, f: data.failed});
+  $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail",
+      onclick: () => state.editor.goto(lineOffset(r.line - 1))},
+    `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error_said || r.error) : null,
+    ...r.said.map((said) => el("div", {}, said)))));  // worded on the server, as `policylang test` words it
+  testsStale();
+}
+// results of a text other than the editor's are greyed and said to be out of date (undone, current again)
+function testsStale() {
+  const stale = !!state.tests && !!state.editor && state.editor.text() !== state.tests.text;
+  $("tab-tests").classList.toggle("stale", stale);
+  $("tests-stale").hidden = !stale;
 }
 
 // ---- one person -------------------------------------------------------------------------------
@@ -279,6 +326,8 @@ async function loadForm() {
     } else if (f.kind === "bool") {
       input = el("select", {name: key}, el("option", {value: ""}, "—"), el("option", {value: "是"}, t("yes")),
         el("option", {value: "否"}, t("no")));
+    } else if (f.year_month) {  // a year and month alone will do (1985-03), as its hint says: no date picker
+      input = el("input", {name: key, type: "text", placeholder: t("year_month_example"), size: 24});
     } else {
       input = el("input", {name: key, type: f.kind === "date" ? "date" : f.kind === "number" ? "number" : "text"});
     }
@@ -371,7 +420,7 @@ async function loadDecisions() {
   try {
     data = await api("decisions", withText({query: $("search").value, status: $("filter-status").value,
       school: $("filter-school").value, rule: $("filter-rule").value, page: state.page, size: 50}));
-  } catch (err) { showError($("explanation"), err); return; }
+  } catch (err) { explanationError(err); return; }
   filterOptions($("filter-status"), t("all_status"), STATUSES.map((s) => [s, paren(statusWord(s), data.counts[s])]));
   filterOptions($("filter-school"), t("all_schools"), data.schools.map((s) => [s.id, s.name ? `${s.id} ${s.name}` : s.id]));
   filterOptions($("filter-rule"), t("all_rules"), data.rules.map((r) => [r, r]));
@@ -379,11 +428,22 @@ async function loadDecisions() {
     `${statusWord(s)} ${data.counts[s]}`)));
   const head = ["id", "name", "school", "status", "rule", "exemption", "cite"];
   $("decisions").tHead.replaceChildren(el("tr", {}, ...head.map((h) => el("th", {}, t(h)))));
-  $("decisions").tBodies[0].replaceChildren(...data.rows.map((r) => el("tr", {"data-row": r.row,
-      onclick: () => explainRow(r.row)},
-    el("td", {}, r.id), el("td", {}, r.name), el("td", {}, r.school_name || r.school_id),
+  // a row takes the focus (Tab) and opens its explanation with Enter or Space, as a click does; the
+  // table drawn again (a refresh), the row focused or explained stays so
+  const focused = document.activeElement?.closest?.("#decisions tbody tr")?.dataset.row;
+  $("decisions").tBodies[0].replaceChildren(...data.rows.map((r) => el("tr", {"data-row": r.row, tabindex: 0,
+      class: String(r.row) === state.explained ? "explained" : null,
+      onclick: () => explainRow(r.row),
+      onkeydown: (e) => {
+        if ((e.key === "Enter" || e.key === " ") && e.target === e.currentTarget) {
+          e.preventDefault();
+          explainRow(r.row);
+        }
+      }},
+    el("td", {}, r.id), el("td", {class: "name"}, r.name), el("td", {}, r.school_name || r.school_id),
     el("td", {class: `status-${r.status}`}, r.status_label, ...uncertainMark(r.uncertain)), el("td", {}, r.rule), el("td", {}, r.exemption),
     el("td", {}, r.cite.replaceAll(";", lang === "zh" ? "；" : "; ")))));
+  if (focused !== undefined) rowElement(focused)?.focus();
   state.pages = Math.max(1, Math.ceil(data.total / data.size));
   $("page").textContent = t("page", {p: data.page + 1, n: state.pages, t: data.total});
 }
@@ -397,9 +457,44 @@ $("next").addEventListener("click", () => { if (state.page + 1 < state.pages) { 
 async function explainRow(row) {
   try {
     const data = await api("explain", withText({row}));
-    $("explanation").replaceChildren(el("h3", {}, `${data.id} ${data.name || ""}`), el("pre", {}, data.explanation.text));
-  } catch (err) { showError($("explanation"), err); }
+    showExplanation(String(row), el("h3", {}, `${data.id} ${data.name || ""}`), el("pre", {}, data.explanation.text));
+  } catch (err) { explanationError(err); }
 }
+const rowElement = (row) => document.querySelector(`#decisions tbody tr[data-row="${CSS.escape(String(row))}"]`);
+// the explanation sticks to the bottom of the panel: with a close button (and Esc), and never over
+// the row it explains (the panel is scrolled to show the row above it). `row`: the row's number
+function showExplanation(row, ...children) {
+  const box = $("explanation");
+  state.explained = row;
+  for (const tr of document.querySelectorAll("#decisions tbody tr.explained")) tr.classList.remove("explained");
+  const tr = row === null ? null : rowElement(row);
+  if (tr) tr.classList.add("explained");
+  box.replaceChildren(el("button", {class: "close", type: "button", title: t("close_hint"), "aria-label": t("close"),
+    onclick: () => closeExplanation()}, "×"), ...children);
+  if (!tr) return;
+  const panel = $("tab-roster");
+  const covered = tr.getBoundingClientRect().bottom - box.getBoundingClientRect().top;
+  if (covered > 0) panel.scrollTop += covered + 8;
+  const above = panel.getBoundingClientRect().top - tr.getBoundingClientRect().top;
+  if (above > 0) panel.scrollTop -= above + 8;  // a tall explanation: the row at the panel's top
+}
+function explanationError(err) {
+  showExplanation(null, el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
+}
+// `focus`: back to the row explained, where a keyboard user was (not when the page empties it)
+function closeExplanation(focus = true) {
+  const tr = state.explained === null || state.explained === undefined ? null : rowElement(state.explained);
+  state.explained = null;
+  $("explanation").replaceChildren();
+  if (tr) tr.classList.remove("explained");
+  if (focus && tr) tr.focus();
+}
+// Esc closes it, except in the editor, where Esc is the first half of Esc-then-Tab (leaving the editor)
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || !$("explanation").hasChildNodes() || e.target.closest(".cm-editor")) return;
+  if (!$("tab-roster").classList.contains("active")) return;
+  closeExplanation();
+});
 
 for (const [id, format] of [["download", "xlsx"], ["download-csv", "csv"]]) $(id).addEventListener("click", async () => {
   const button = $(id);
@@ -410,7 +505,7 @@ for (const [id, format] of [["download", "xlsx"], ["download-csv", "csv"]]) $(id
     r = await fetch("/api/download", {method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify(withText({format}))});
   } finally { button.disabled = false; markSaved(); }
-  if (!r.ok) { showError($("explanation"), new ApiError((await r.json()).errors)); return; }
+  if (!r.ok) { explanationError(new ApiError((await r.json()).errors)); return; }
   const url = URL.createObjectURL(await r.blob());
   const a = el("a", {href: url, download: (lang === "zh" ? "交流结论." : "decisions.") + format});
   document.body.append(a);
@@ -467,7 +562,8 @@ async function sliderRequest() {
     data = await api("slider", withText({name: $("slider-param").value, value: Number($("slider").value)}));
   } catch (err) { if (seq === state.sliderSeq) showError($("slider-counts"), err); return; }
   if (seq !== state.sliderSeq) return;
-  $("slider-time").textContent = `${t("changed", {n: data.changed})} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
+  // changed decisions, and of them changed statuses, as `policylang diff` says it (the table shows statuses only)
+  $("slider-time").textContent = `${data.changed_said} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
   const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
   $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
     el("th", {}, paren(t("after"), `${data.name}=${data.value}`)), el("th", {}, t("change"))),
@@ -476,7 +572,7 @@ async function sliderRequest() {
       diff(data.statuses[s].before, data.statuses[s].after))));
   $("slider-schools").replaceChildren(el("tr", {}, el("th", {}, t("school")),
     ...STATUSES.map((s) => el("th", {}, `${statusWord(s)} ${t("before")}→${t("after")}`))),
-    ...data.schools.slice(0, 500).map((r) => el("tr", {}, el("td", {}, r.school),
+    ...data.schools.slice(0, 500).map((r) => el("tr", {}, el("td", {class: "school"}, r.name ? `${r.school} ${r.name}` : r.school),
       ...STATUSES.map((s) => el("td", {}, `${r["before:" + s]} → ${r["after:" + s]}`)))));
 }
 $("slider").addEventListener("input", () => {
@@ -549,7 +645,7 @@ async function refreshAll() {
   if (state.ok) moveSlider();
 }
 const refreshSoon = debounce(refreshAll, 400);
-$("as-of").addEventListener("change", () => { state.page = 0; $("explanation").replaceChildren(); refreshAll(); });
+$("as-of").addEventListener("change", () => { state.page = 0; closeExplanation(false); refreshAll(); });
 
 async function start() {
   applyLang();
