@@ -627,7 +627,7 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     args = ["diff", base, draft, "examples/teachers.csv", "--schools", "examples/schools.csv", "--lang", "zh"]
     assert CliRunner().invoke(cli, [*args, "-o", str(out)]).exit_code == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["结论变化", "概况", "结论转移", "说明"]
+    assert book.sheetnames == ["结论变化", "概况", "结论转移", "变化原因", "分项统计", "名额变化", "说明"]
     about = dict(((k, v) for k, v in book["说明"].iter_rows(min_row=2, values_only=True) if "参数" not in k))
     assert about["原政策：政策文件"] == base and about["新政策：政策文件"] == draft
     assert len(about["新政策：其内容的 SHA-256 校验值"]) == 64 and about["参考日期"] == "2025-09-01"
@@ -644,6 +644,19 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     before, after = people[0].index("原结论"), people[0].index("新结论")
     moved = sum(n for row in matrix[1:] for k, n in enumerate(row[1:], 1) if matrix[0][k] != row[0])
     assert moved == sum(row[before] != row[after] for row in people[1:]) > 0
+    # the analyst's trial: why, where and the quotas were in every report but the workbook handed on
+    report = json.loads(CliRunner().invoke(cli, [*args[:-2], "--format", "json"]).stdout)
+    quotas = list(book["名额变化"].iter_rows(values_only=True))
+    text = CliRunner().invoke(cli, args).stdout
+    assert len(quotas) - 1 == len(report["quota_changes"]) > 0
+    assert all(f"  {g}：{b} → {a}；{fb} → {fa}" in text for g, b, a, fb, fa in quotas[1:])
+    causes = list(book["变化原因"].iter_rows(values_only=True))
+    assert causes[0] == ("原因", "人数") and sorted(n for _, n in causes[1:] if isinstance(n, int)) == \
+        sorted(c["people"] for c in report["causes"] if isinstance(c["people"], int))
+    breakdowns = list(book["分项统计"].iter_rows(values_only=True))
+    assert breakdowns[0] == ("分项", "取值", "人数", "有变化", "新增须交流", "不再须交流", "敏感事由")
+    by_school = [r for r in breakdowns[1:] if r[0] == "学校"]
+    assert [(r[2], r[3]) for r in by_school] == [(b["people"], b["changed"]) for b in report["breakdowns"]["school"]]
 
 
 def test_what_is_to_be_checked_says_a_date_may_be_known_to_the_month_and_nothing_else_can():

@@ -151,7 +151,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             about = comparison_provenance(
                 *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang)
                   for p, params in ((base_policy, base_params), (draft_policy, draft_params))), applied, shown_lang)
-            data = persons_xlsx(report, shown_lang, own, swept, skipped, about)
+            data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows)
         else:
             data = persons_csv(report, shown_lang, own)
             if points:  # a CSV is one table: the people

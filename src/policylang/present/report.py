@@ -320,9 +320,35 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
+def cause_rows(report: DiffReport, lang: str) -> list[tuple[str, object]]:
+    """Each cause with its people, most first, as the HTML report and the workbook show them: a
+    sensitive one's count below ``MIN_CELL`` as `<5`."""
+    return [(cause_text(report, cause, lang, mask=True), f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else n)
+            for cause, n in report.cause_counts().most_common()]
+
+
+def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, str]) -> list[tuple]:
+    """A breakdown's rows as read: the value (a school by its name), people, changed, newly and
+    no longer must rotate, and those changed for a sensitive reason (below ``MIN_CELL``: `<5`)."""
+    return [(_value_named(dim, r["value"], lang, names), r["people"], r["changed"], r["to_must_rotate"],
+             r["from_must_rotate"], f"<{MIN_CELL}" if r["suppressed"] else r["protected"])
+            for r in breakdown(report, dim)]
+
+
+def breakdown_headers(dim: str, lang: str) -> tuple[str, ...]:
+    zh = lang == "zh"
+    return ((_DIM_ZH[dim] if zh else dim), *(zh_ if zh else en for en, zh_ in (
+        ("people", "人数"), ("changed", "有变化"), ("newly must rotate", "新增须交流"),
+        ("no longer must rotate", "不再须交流"), ("sensitive reason", "敏感事由"))))
+
+
+QUOTA_CHANGE_HEADERS = {"en": ("group", "to move before", "to move after", "feasible before", "feasible after"),
+                        "zh": ("范围", "原应交流", "新应交流", "原能否满足", "新能否满足")}
+
+
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
                  sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0,
-                 about: Sequence[Sequence[str]] = ()) -> bytes:
+                 about: Sequence[Sequence[str]] = (), quota_rows=None) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
@@ -339,7 +365,17 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
     transitions = [[_status(a, lang), *(report.transitions.get((a, b), 0) for b in STATUSES)] for a in STATUSES]
     more = [("概况" if zh else "overview", ["项目", "内容"] if zh else ["item", "value"], overview),
             ("结论转移" if zh else "transitions",
-             ["原结论＼新结论" if zh else "before \\ after", *(_status(b, lang) for b in STATUSES)], transitions)]
+             ["原结论＼新结论" if zh else "before \\ after", *(_status(b, lang) for b in STATUSES)], transitions),
+            # why, and where: as the text, JSON and HTML reports give them (a sensitive small count as <5)
+            ("变化原因" if zh else "causes", ["原因", "人数"] if zh else ["cause", "people"],
+             [list(r) for r in cause_rows(report, lang)]),
+            ("分项统计" if zh else "breakdowns",
+             ["分项" if zh else "by", "取值" if zh else "value", *breakdown_headers("school", lang)[1:]],
+             [[_DIM_ZH[dim] if zh else dim, *r] for dim in DIMENSIONS
+              for r in breakdown_rows(report, dim, lang, school_names(report))])]
+    if quota_rows is not None:
+        more.append(("名额变化" if zh else "quotas", list(QUOTA_CHANGE_HEADERS[lang]),
+                     [list(_quota_cells(r, lang)) for r in quota_rows]))
     if sweep is not None:
         name, points = sweep
         more.append(("参数扫描" if lang == "zh" else "sweep",
@@ -448,9 +484,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(_matrix(report, lang))
     parts.append(f"<h2>{_e(t('Causes', '变化原因'))}</h2><table id='causes'><tr><th class='l'>"
                  f"{_e(t('cause', '原因'))}</th><th>{_e(t('people', '人数'))}</th></tr>")
-    for cause, n in report.cause_counts().most_common():
-        shown = f"&lt;{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else n
-        parts.append(f"<tr><td class='l'>{_e(cause_text(report, cause, lang, mask=True))}</td><td>{shown}</td></tr>")
+    for text, shown in cause_rows(report, lang):
+        parts.append(f"<tr><td class='l'>{_e(text)}</td><td>{_e(str(shown))}</td></tr>")
     parts.append("</table>")
     by_school = breakdown(report, "school")
     names = school_names(report)
@@ -461,20 +496,14 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                                                    t("no longer must rotate", "不再须交流"))))
     for dim in DIMENSIONS:
         parts.append(f"<h3>{_e(_DIM_ZH[dim] if zh else dim)}</h3><table class='breakdown' data-dimension='{dim}'><tr>"
-                     + "".join(f"<th>{_e(h)}</th>" for h in (
-                         (_DIM_ZH[dim] if zh else dim, t("people", "人数"), t("changed", "有变化"),
-                          t("newly must rotate", "新增须交流"), t("no longer must rotate", "不再须交流"),
-                          t("sensitive reason", "敏感事由")))) + "</tr>")
-        for r in breakdown(report, dim):
-            protected = f"&lt;{MIN_CELL}" if r["suppressed"] else r["protected"]
-            parts.append(f"<tr><td class='l'>{_e(_value_named(dim, r['value'], lang, names))}</td><td>{r['people']}</td><td>{r['changed']}</td>"
-                         f"<td>{r['to_must_rotate']}</td><td>{r['from_must_rotate']}</td><td>{protected}</td></tr>")
+                     + "".join(f"<th>{_e(h)}</th>" for h in breakdown_headers(dim, lang)) + "</tr>")
+        for value, *counts in breakdown_rows(report, dim, lang, names):
+            parts.append(f"<tr><td class='l'>{_e(value)}</td>" + "".join(f"<td>{_e(str(c))}</td>" for c in counts)
+                         + "</tr>")
         parts.append("</table>")
     if quota_rows is not None:
         parts.append(f"<h2>{_e(t('Quota requirements that change', '名额要求的变化'))}</h2><table id='quotas'><tr>"
-                     + "".join(f"<th>{_e(h)}</th>" for h in (t("group", "范围"), t("to move before", "原应交流"),
-                                                             t("to move after", "新应交流"), t("feasible before", "原能否满足"),
-                                                             t("feasible after", "新能否满足"))) + "</tr>")
+                     + "".join(f"<th>{_e(h)}</th>" for h in QUOTA_CHANGE_HEADERS[lang]) + "</tr>")
         for r in quota_rows:
             group, *cells = _quota_cells(r, lang)
             parts.append(f"<tr><td class='l'>{_e(group)}</td>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
