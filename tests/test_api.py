@@ -179,6 +179,18 @@ def test_a_duration_beyond_the_language_s_set_on_the_command_line_is_refused_not
     assert policylang.load(DISTRICT).parse_parameter("age_cap_female", "200 years") == 200  # the limit itself holds
 
 
+def test_an_age_written_in_sui_is_told_to_be_written_in_zhousui(district):
+    """`--set age_cap_female=45岁` was told `可写作 45 或 45年`: an age is written in 周岁 (岁 alone may
+    be read as a nominal age, 虚岁), a tenure in 年."""
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.parse_parameter("age_cap_female", "45岁")
+    assert raised.value.diagnostics[0].help_zh == "可写作 `45` 或 `45周岁`"
+    assert district.parse_parameter("age_cap_female", "45周岁") == 45
+    with pytest.raises(policylang.PolicyError) as raised:
+        district.parse_parameter("teacher_tenure", "5岁")
+    assert raised.value.diagnostics[0].help_zh == "可写作 `5` 或 `5年`"
+
+
 def test_no_records_are_no_teachers_not_a_roster_lacking_every_column(district):
     import polars as pl
 

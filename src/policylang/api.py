@@ -784,7 +784,9 @@ def _written_value(param, text: str, given_in: str) -> object:
     shown = shown if len(shown) <= 60 else shown[:57] + "…"
     number = re.match(r"\s*(\d+(?:\.\d+)?)", text)
     unit = param.type.unit if isinstance(param.type, T.NumberType) else None
-    forms = {"years": ("years", "年"), "months": ("months", "个月"), "days": ("days", "天"), "percent": ("%", "%")}
+    # (an age in 周岁, as the policy's own text says it: 岁 alone may be read as a nominal age, 虚岁)
+    forms = {"years": ("years", "周岁" if getattr(param, "age", False) else "年"), "months": ("months", "个月"),
+             "days": ("days", "天"), "percent": ("%", "%")}
     # `45岁` for a parameter in years: the forms it may take, with the number given
     said = (forms[unit], number[1]) if number and unit in forms else None
     not_of_type = PolicyError([error("T201", None, f"parameter `{name}` is a {param.type.describe()}, not `{shown}`",
