@@ -75,6 +75,18 @@ def test_try_unknown_field_gets_did_you_mean():
     assert result.exit_code == 2 and "did you mean `pregnant`?" in result.output
 
 
+def test_try_says_a_computed_name_is_counted_from_the_fields_it_reads():
+    """The analyst typed `本校任教年限=6` and was asked whether they meant 薄弱学校任教年限: it is
+    counted from 到校时间, which is what to give."""
+    zh = run("try", FUJIAN, "性别=女", "出生日期=1985-03-15", "参加工作时间=2008-09-01", "区域=城区", "学段=小学",
+             "本校任教年限=6", lang="zh")
+    assert zh.exit_code == 2 and "`本校任教年限` 由名册字段算出，不能直接给出：请给出 到校时间=…" in zh.output
+    assert "薄弱学校任教年限" not in zh.output
+    en = run("try", FUJIAN, "sex=F", "birth_date=1985-03-15", "work_start=2008-09-01", "school_start=2015-09-01",
+             "school.area=urban", "school.stage=primary", "fj_scope=yes")
+    assert "`fj_scope` is computed from roster fields, not given: give school.stage=…, teaching_stage=…" in en.output
+
+
 def test_try_bad_values_get_did_you_mean_and_no_decision():
     result = run("try", FUJIAN, *PERSON_ZH, "区域=城区域", "职称=高级教", lang="zh")
     assert result.exit_code == 2

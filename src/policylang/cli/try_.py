@@ -39,6 +39,24 @@ def _names(policy: api.Policy) -> list[str]:
     return names
 
 
+def _computed_from(policy: api.Policy, key: str, lang: str) -> list[str]:
+    """The roster fields a definition named ``key`` (`本校任教年限`, `tenure`, a policy's own) is
+    computed from, as `try` takes them (到校时间=…, 学校.区域=…; school_start=…); empty for no definition."""
+    from policylang.lang.pretty import PRELUDE_CHINESE_NAMES
+    from policylang.lang.reads import fields_in
+
+    definition = policy.checked.definitions.get(PRELUDE_CHINESE_NAMES.get(key, key))
+    if definition is None:
+        return []
+    tables = {"teacher": policy.checked.teachers, "school": policy.checked.schools}
+    shown = []
+    for table, name in sorted(fields_in(policy.checked, [definition.expr])):
+        field = next(f for f in tables[table].fields if f.name == name)
+        shown.append(("学校." + field.zh if table == "school" else field.zh) if lang == "zh" else
+                     ("school." + name if table == "school" else name))
+    return [f"{name}=…" for name in shown]
+
+
 def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict, dict]:
     """The teacher's and the school's values from ``key=value`` pairs, by field name, and how
     each was given (field name -> ``key=value`` as typed, ``school.`` before a school's); or a
@@ -55,6 +73,11 @@ def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tup
                             else f"`{pair}`: expected FIELD=VALUE (e.g. sex=F)")
             continue
         found = _field(policy, key)
+        if found is None and (reads := _computed_from(policy, key, lang)):  # 本校任教年限 is counted from 到校时间
+            shown = "、".join(reads) if lang == "zh" else ", ".join(reads)
+            problems.append(f"`{key}` 由名册字段算出，不能直接给出：请给出 {shown}" if lang == "zh" else
+                            f"`{key}` is computed from roster fields, not given: give {shown}")
+            continue
         if found is None:
             hint = did_you_mean(key, _names(policy))
             problems.append((f"`{key}` 不是名册字段" + (f"；是否应为 `{hint}`？" if hint else "")) if lang == "zh" else
