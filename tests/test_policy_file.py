@@ -36,6 +36,7 @@ def test_every_command_says_why_in_the_users_language(tmp_path, command, lang, e
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 5, result.output
     assert expected.format(p=missing) in result.output
+    assert "[P008]" in result.output  # its code, as the catalogue lists it (check said none)
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
 
 

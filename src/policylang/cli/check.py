@@ -12,6 +12,7 @@ from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console,
                                    policy_files, resolve_lang)
+from policylang.core.diagnostics import PolicyError
 from policylang.core.file_errors import cannot_read
 
 
@@ -41,8 +42,9 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     for path in named:
         try:
             policy, diagnostics, texts = check_file(path)
-        except OSError as exc:  # P008 (api.UnreadablePolicy), in the user's language
-            err.print(exc.message(lang) if hasattr(exc, "message") else cannot_read(path, exc, lang), markup=False)
+        except OSError as exc:  # P008 (api.UnreadablePolicy), in the user's language, as every command says it
+            err.print(diagnostics_text(exc.diagnostics, {}, lang) if isinstance(exc, PolicyError)
+                      else cannot_read(path, exc, lang), markup=False)
             sys.exit(EXIT_IO)
         errors = [d for d in diagnostics if d.is_error or strict]
         failed |= bool(errors)

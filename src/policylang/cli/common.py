@@ -241,9 +241,8 @@ def load_policy_or_exit(path: str, lang: str) -> api.Policy:
     try:
         policy = api.load(path).asked_by(api.CLI_CALLER)  # messages name --assume and --set
     except PolicyError as exc:
-        if isinstance(exc, OSError):  # the file cannot be read (P008): no text to show, the reason
-            problem = exc.diagnostics[0]
-            fail(f"{problem.message(lang)}\n{problem.help(lang)}", EXIT_IO)
+        if isinstance(exc, OSError):  # the file cannot be read (P008): no text to show; its code, reason and hint
+            fail(diagnostics_text(exc.diagnostics, {}, lang), EXIT_IO)
         err_console().print(diagnostics_text(exc.diagnostics, exc.sources, lang), markup=False)
         n = len(exc.errors)
         fail(f"\n✗ {path}：{n} 个错误" if lang == "zh" else f"\n✗ {path}: {n} error(s)", EXIT_POLICY)  # as check says it
