@@ -704,3 +704,33 @@ def test_a_csv_file_whose_ids_excel_would_rewrite_says_so(tmp_path, encoding):
     for quiet in (run(*args, "-o", tmp_path / "x.xlsx", "--keep", "身份证号", "--lang", "en"),
                   run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", tmp_path / "plain.csv", "--lang", "en")):
         assert quiet.exit_code == 0 and "rewrite as numbers" not in quiet.stderr
+
+
+@pytest.mark.parametrize("command", [["eval"], ["quota"]])
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_an_output_that_is_no_regular_file_is_never_replaced(tmp_path, command, kind):
+    """The security review: `-o /dev/full`, a FIFO or a symbolic link was replaced by a regular
+    file and reported written (as root, `-o /dev/null` replaced the device). Refused before the
+    work, the thing named left as it was; `publish` refuses it too, for every writer."""
+    import os
+
+    target = tmp_path / "out.csv"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        (tmp_path / "real.csv").write_text("mine\n", encoding="utf-8")
+        target.symlink_to(tmp_path / "real.csv")
+    out = target if command[0] == "eval" else target.with_suffix(".json")
+    if out != target:
+        os.rename(target, out)
+    result = CliRunner().invoke(cli, [*command, "policies/fujian_pilot_district.pol", "examples/teachers.csv",
+                                      "--schools", "examples/schools.csv", "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 5, result.output
+    assert f"无法写入“{out}”：这不是普通文件（而是设备、管道或链接）" in result.stderr
+    assert (out.is_fifo() if kind == "fifo" else out.is_symlink())
+    if kind == "symlink":
+        assert (tmp_path / "real.csv").read_text(encoding="utf-8") == "mine\n"
+    tmp = tmp_path / "tmp.csv"
+    tmp.write_text("x", encoding="utf-8")
+    with pytest.raises(OSError):
+        output.publish(tmp, out)

@@ -26,7 +26,7 @@ from policylang.cli.bilingual import chosen_lang
 from policylang.core.i18n import LANGS
 from policylang.io.safe_text import terminal_text
 from policylang.present.render import diagnostics_text
-from policylang.core.file_errors import cannot_read, cannot_write
+from policylang.core.file_errors import cannot_read, cannot_write, replaceable_or_raise
 
 EXIT_OK = 0
 EXIT_POLICY = 1  # the policy has errors
@@ -214,6 +214,10 @@ def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], l
     if not output:
         return
     target = Path(output)
+    try:  # before the work: a device, pipe or link is never replaced by the file (publish refuses it too)
+        replaceable_or_raise(target)
+    except OSError as exc:
+        fail(cannot_write(output, exc, lang), EXIT_IO)
     for (zh, en), paths in inputs.items():
         for path in paths if isinstance(paths, (list, tuple)) else [paths]:
             if path is None or str(path).startswith("<"):

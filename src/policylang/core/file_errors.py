@@ -30,8 +30,32 @@ _WRITING = {
 }
 
 
+class NotARegularFile(OSError):
+    """An output named a device, a pipe, a socket or a symbolic link: putting a file in its place
+    would destroy it (as root, `-o /dev/null` would replace the device itself)."""
+
+    def __init__(self, path: object):
+        super().__init__(errno.EEXIST, "not a regular file", str(path))
+
+
+def replaceable_or_raise(path: object) -> None:
+    """``NotARegularFile`` unless ``path`` is absent, a regular file or a folder (which the
+    replacing itself refuses, saying so)."""
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise NotARegularFile(path)
+
+
 def reason(exc: OSError, *, writing: bool = False) -> tuple[str, str]:
     """The reason of ``exc`` in English and in Chinese (the system's own words, when unknown here)."""
+    if isinstance(exc, NotARegularFile):
+        return ("it is a device, a pipe or a link, not a regular file: name a file to write",
+                "这不是普通文件（而是设备、管道或链接），请指定要写入的文件")
     if writing and exc.errno == errno.ENOENT and exc.filename and os.path.isdir(os.path.dirname(str(exc.filename)) or "."):
         # the folder is there (/proc): it takes no new file
         return "no file can be created in this folder", "无法在该文件夹中新建文件"

@@ -35,6 +35,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.safe_text import csv_text, json_utf8
@@ -88,6 +89,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
 def publish(tmp: str | Path, path: str | Path) -> None:
     """Put a finished temporary file in place of ``path`` in one step, with the permissions
     a new file would have (``make_temporary`` makes the file private; an output file is not)."""
+    replaceable_or_raise(path)  # never a device, pipe or link replaced by a file
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
