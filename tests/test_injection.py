@@ -31,7 +31,7 @@ from policylang.cli import cli
 CASES = Path(__file__).parent / "cases" / "injection"
 VALUES = json.loads((CASES / "values.json").read_text(encoding="utf-8"))
 HOSTILE = VALUES["formulas"] + VALUES["terminal"]
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # (full-width: a Chinese input method's)
 DISTRICT = "policies/fujian_pilot_district.pol"
 BASE = "policies/fujian.pol"
 TEACHERS = "examples/teachers.csv"
@@ -381,6 +381,27 @@ def test_diagnostics_show_a_control_character_of_the_source_as_text(tmp_path):
     lines = result.stderr.splitlines()
     at = lines.index(r'4 | rule R1 "\x1b[31mred"')
     assert lines[at + 1] == "  | " + "^" * len(r'rule R1 "\x1b[31mred"')
+
+
+def test_test_check_and_doc_show_a_hostile_title_and_file_name_as_text(tmp_path):
+    """The security review: a test's title, a policy's title and the file's own name reached the
+    terminal raw from `test` and `check` (an OSC title, a colour, a right-to-left override), and
+    `doc`'s page carried them raw into its HTML."""
+    hostile = "\x1b]0;PWN\x07\x1b[31mevil\u202e"
+    policy = tmp_path / f"{hostile}.pol"
+    policy.write_text(f'policy "T{hostile}"\n  as of 2025-09-01\nsource S "s{hostile}"\n'
+                      f'rule R1 "r{hostile}" cite S "1"\n  when tenure >= 1 years\n  then must_rotate\n'
+                      f'test "t{hostile}"\n  teacher {{ sex: F, birth_date: 1985-01-01, work_start: 2008-09-01, '
+                      f'school_start: 2015-09-01 }}\n  school {{ school_id: "S1" }}\n  expect status eligible\n',
+                      encoding="utf-8")
+    for command in (["test", policy], ["test", policy, "--coverage"], ["check", policy]):
+        result = run(*command, "--lang", "en")
+        assert_terminal_safe(result.stdout + result.stderr)
+        assert "\\x1b]0;PWN" in result.stdout + result.stderr  # shown, not run
+    page = tmp_path / "p.html"
+    assert run("doc", policy, "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "\x1b" not in html and "\u202e" not in html and "\\x1b]0;PWN" in html
 
 
 # ---- the rules themselves ---------------------------------------------------------

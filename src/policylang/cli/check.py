@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from policylang.cli import bilingual
+from policylang.io.safe_text import terminal_text
 from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
 from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console,
@@ -35,7 +36,7 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
     for given in files:
         found = policy_files((given,))
         if not found and Path(given).is_dir():
-            err.print(f"文件夹 {given} 中没有 .pol 政策文件" if lang == "zh" else f"the folder {given} holds no .pol file",
+            err.print(terminal_text(f"文件夹 {given} 中没有 .pol 政策文件" if lang == "zh" else f"the folder {given} holds no .pol file"),
                       markup=False)
             sys.exit(EXIT_IO)
         named.update(dict.fromkeys(found))
@@ -61,14 +62,15 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
                 if lang == "zh":
                     summary = ("规则 {} 条，豁免 {} 条，晋升前提 {} 条，奖惩 {} 条，名额要求 {} 条，优先选派 {} 条，"
                                "不能按名册判断的条款 {} 条，测试 {} 个").format(*counts)
-                    out.print(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else ""), markup=False)
+                    out.print(terminal_text(f"✓ {path}：{summary}" + (f"（警告 {warnings} 个）" if warnings else "")), markup=False)
                 else:
                     summary = ("{} rules, {} exemptions, {} prerequisites, {} penalties/benefits, {} quotas, "
                                "{} priorities, {} provisions, {} tests").format(*counts)
-                    out.print(f"✓ {path}: {summary}" + (f" ({warnings} warning(s))" if warnings else ""), markup=False)
+                    out.print(terminal_text(f"✓ {path}: {summary}" + (f" ({warnings} warning(s))" if warnings else "")),
+                              markup=False)
             else:
                 n = len(errors)
-                err.print(f"✗ {path}：{n} 个错误" if lang == "zh" else f"✗ {path}: {n} error(s)", markup=False)
+                err.print(terminal_text(f"✗ {path}：{n} 个错误" if lang == "zh" else f"✗ {path}: {n} error(s)"), markup=False)
     if fmt == "json":
         click.echo(diagnostics_json(everything))
     sys.exit(EXIT_POLICY if failed else EXIT_OK)

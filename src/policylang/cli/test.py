@@ -9,6 +9,7 @@ import sys
 import click
 
 from policylang.cli import bilingual
+from policylang.io.safe_text import terminal_text
 from policylang.api import coverage, describe_result
 from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
 from policylang.core.i18n import word
@@ -47,16 +48,16 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
             if result.passed:
                 passed += 1
                 if fmt == "text":
-                    out.print(f"  ✓ {path}:{result.span.line} {result.title}", markup=False)
+                    out.print(terminal_text(f"  ✓ {path}:{result.span.line} {result.title}"), markup=False)
                 continue
             failed += 1
             if fmt != "text":
                 continue
-            out.print(f"  ✗ {path}:{result.span.line} {result.title}", markup=False)
+            out.print(terminal_text(f"  ✗ {path}:{result.span.line} {result.title}"), markup=False)
             if result.error:
-                out.print(f"      {result.error_text(lang)}", markup=False)
+                out.print(terminal_text(f"      {result.error_text(lang)}"), markup=False)
             for m in result.mismatches:
-                out.print(f"      {mismatch_text(m, lang)}", markup=False)
+                out.print(terminal_text(f"      {mismatch_text(m, lang)}"), markup=False)
             if reads_school and not test.school and not result.error:
                 out.print("      提示：本测试没有写 school，政策读取的学校各项（区域、学段等）都按空值处理" if lang == "zh" else
                           "      note: this test gives no school: the school's columns the policy reads (area, stage…) "
@@ -79,16 +80,15 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
 
 def _print_coverage(out, path: str, covered, lang: str, minimum: float | None) -> None:
     total, done = len(covered.items), len(covered.items) - len(covered.missed)
-    if lang == "zh":
-        out.print(f"覆盖：{path} 的 {total} 项声明中有 {done} 项被测试覆盖（{covered.percent:.0f}%）", markup=False)
-    else:
-        out.print(f"coverage: {done} of {total} declarations of {path} exercised by a test ({covered.percent:.0f}%)",
-                  markup=False)
+    # (a path and a title are the user's text: their control characters shown, never run by the terminal)
+    out.print(terminal_text(f"覆盖：{path} 的 {total} 项声明中有 {done} 项被测试覆盖（{covered.percent:.0f}%）" if lang == "zh"
+                            else f"coverage: {done} of {total} declarations of {path} exercised by a test "
+                                 f"({covered.percent:.0f}%)"), markup=False)
     if covered.missed:
         out.print("  未被任何测试覆盖：" if lang == "zh" else "  not exercised by any test:", markup=False)
     for item in covered.missed:
-        out.print(f"    {word(item.kind, lang)} {item.id} “{item.title}” ({path}:{item.span.line})"
-                  if lang == "zh" else f"    {item.kind} {item.id} \"{item.title}\" ({path}:{item.span.line})",
+        out.print(terminal_text(f"    {word(item.kind, lang)} {item.id} “{item.title}” ({path}:{item.span.line})"
+                                if lang == "zh" else f"    {item.kind} {item.id} \"{item.title}\" ({path}:{item.span.line})"),
                   markup=False)
     if minimum is not None and covered.percent < minimum:
         out.print(f"覆盖率低于 --min-coverage {minimum:g}%" if lang == "zh"

@@ -32,7 +32,9 @@ import csv
 import io
 import re
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet cell a formula
+# OWASP: what makes a spreadsheet cell a formula; and their full-width forms, as a Chinese input method
+# types them (a spreadsheet's own input may take ＝ for =: quoted too, at the cost of a quote before them)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _TRIGGERS = frozenset(FORMULA_START)
 QUOTE = "'"
 
@@ -66,6 +68,14 @@ _LOOKED_AT = 4096  # first bytes met beyond this many: the pattern, whose time d
 
 
 # ---- terminals -------------------------------------------------------------------
+
+
+def html_text(value: object) -> str:
+    """Text in an HTML page: escaped, its control and direction characters shown as on a terminal
+    (\\x1b, \\u202e), so a title cannot reorder or hide what the page says."""
+    import html
+
+    return html.escape(terminal_text(value))
 
 
 def terminal_text(value: object, *, newlines: bool = False) -> str:

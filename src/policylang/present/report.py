@@ -17,7 +17,7 @@ from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, Di
                                      exemption_summary, school_names)
 from policylang.core.i18n import promotion_target, word
 from policylang.io.output import NOTES_HEADERS, Layout, table_workbook
-from policylang.io.safe_text import csv_text, json_text, terminal_text
+from policylang.io.safe_text import html_text, csv_text, json_text, terminal_text
 from policylang.present.explain import promotion_text
 from policylang.core.text_width import display_width
 
@@ -390,9 +390,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
 # ---- HTML ----------------------------------------------------------------------
 
 
-def _e(text) -> str:
-    """Text in HTML: escaped, its control characters shown as on a terminal (\\x1b)."""
-    return html.escape(terminal_text(text))
+_e = html_text  # text in the page: escaped, control characters shown
 
 
 def _bars(rows: list[tuple[str, int, int]], title: str, legend: tuple[str, str]) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from policylang.io.safe_text import html_text
 from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
 from policylang.lang.pretty import expr_text, policy_display_names
 from policylang.lang.policy import CheckedPolicy
@@ -264,12 +265,11 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 def _repeals_html(policy: CheckedPolicy, t, note, lang: str) -> list[str]:
     """The clauses of the bases this policy repeals, each with the file that declared it and the
     repeal's reason: what a county sets aside of its province's rules, said in one place."""
-    import html
     from pathlib import Path
 
     if not policy.repealed:
         return []
-    e = html.escape
+    e = html_text  # escaped, control characters shown (a title is the drafter's text)
     rows = []
     for r in policy.repealed:
         cites = "；".join(c.short() for c in r.cites)
@@ -288,14 +288,13 @@ def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str
     """The numbers the clauses' titles speak of, as this file sets them: a county that changes
     only a parameter (an age cap of 48, not the province's 50) shows it here, beside where the
     value comes from."""
-    import html
     from pathlib import Path
 
     from policylang.lang.policy import parameter_text
 
     if not policy.parameters:
         return []
-    e, mine = html.escape, Path(file).name
+    e, mine = html_text, Path(file).name
     rows = []
     for p in policy.parameters.values():
         origin = Path(p.origin).name
@@ -314,10 +313,8 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
     source whose document is given, its paragraphs beside the clauses citing them, the
     paragraphs no clause cites marked; for every source, the clauses citing it. Every text
     is escaped."""
-    import html
-
     zh = lang == "zh"
-    e = html.escape
+    e = html_text  # escaped, control characters shown (a title is the drafter's text)
 
     def t(en: str, cn: str) -> str:
         return cn if zh else en
