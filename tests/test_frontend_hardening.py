@@ -465,3 +465,23 @@ def test_a_cycle_of_extends_is_said_with_the_files_it_goes_through(tmp_path):
     assert result.exit_code != 0 and "[R103]" in result.output
     line = next(line for line in result.output.splitlines() if "R103" in line)
     assert line.endswith("形成循环继承：a.pol -> b.pol -> c.pol -> a.pol"), line
+
+
+def test_a_long_line_is_shown_around_the_span_each_diagnostic_points_at(tmp_path):
+    """The security review: `x in {…}` with 100,000 codes on one line printed that 600 KB line in
+    each of the 200 diagnostics shown (120 MB on the terminal)."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    codes = ",".join(f"c{i}" for i in range(3000))
+    policy = tmp_path / "p.pol"
+    policy.write_text(f'policy "p"\n  as of 2025-09-01\nsource S "s"\ndefine x = school.area in {{urban, {codes}}}\n'
+                      'rule R1 "r" cite S "1"\n  when x\n  then must_rotate\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(policy), "--lang", "en"])
+    shown = [line for line in result.stderr.splitlines() if line.startswith("4 | ")]
+    assert len(shown) == 200 and max(len(line) for line in shown) < 260
+    at = result.stderr.index("`c150` is not one of the `area` codes")
+    line, caret = result.stderr[at:].splitlines()[3:5]
+    start = caret.index("^")
+    assert line[start:start + 5] == "c150," and caret[start:].strip() == "^^^^"  # the caret under its code

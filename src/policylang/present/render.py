@@ -27,6 +27,10 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+_LONGEST_SHOWN = 240  # characters of a source line a diagnostic shows, at most
+_CONTEXT = 60  # of a longer line, shown before and after the span
+
+
 def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "en") -> str:
     head = f"{word(d.severity, lang)}[{d.code}]{_colon(lang)}{d.message(lang)}"
     lines = [head]
@@ -37,11 +41,18 @@ def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "e
         if source is not None:
             text = source.line_text(span.line)
             gutter = len(str(span.line))
-            start = display_width(terminal_text(text[: span.column - 1]))
-            end_col = span.end_column if span.end_line == span.line else len(text) + 1
-            width = max(1, display_width(terminal_text(text[span.column - 1: end_col - 1])))
+            first = span.column - 1
+            last = span.end_column - 1 if span.end_line == span.line else len(text)
+            # a long line (a set of 100,000 codes) shown around the span only: each of its diagnostics
+            # printed it whole, 600 KB a time
+            low = max(0, first - _CONTEXT) if len(text) > _LONGEST_SHOWN else 0
+            high = min(len(text), max(last, first + 1) + _CONTEXT, low + _LONGEST_SHOWN) \
+                if len(text) > _LONGEST_SHOWN else len(text)
+            before = ("…" if low else "") + text[low:first]
+            start = display_width(terminal_text(before))
+            width = max(1, display_width(terminal_text(text[first:min(last, high)])))
             lines.append(f"{' ' * gutter} |")
-            lines.append(f"{span.line} | {terminal_text(text)}")
+            lines.append(f"{span.line} | {terminal_text(before + text[first:high])}{'…' if high < len(text) else ''}")
             lines.append(f"{' ' * gutter} | {' ' * start}{'^' * width}")
         for label in d.labels:
             if label.span.line > 0 and label.span != span:
