@@ -71,7 +71,7 @@ def test_the_row_reader_lists_every_problem_with_its_row(name):
     ("teachers.dat", "不支持“.dat”格式（请用 .csv、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿另存为 .xlsx 或“CSV UTF-8”）"),
     ("garbage.xlsx", "不是有效的 Excel 工作簿（.xlsx），或文件已损坏（BadZipFile）"),
     ("no such file.csv", "文件不存在"),
-    ("binary.csv", "无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）"),
+    ("binary.csv", "第 2 行（文件第 129 个字节）既不是 UTF-8 也不是 GB18030 编码：无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）"),
     ("list.json", "应为对象的列表，每人一个（[{\"工号\": …}, …]）"),
 ])
 def test_a_file_that_cannot_be_read_is_said_in_chinese_too(name, zh, tmp_path):
@@ -724,3 +724,44 @@ def test_the_workbook_handed_on_keeps_the_roster_s_warnings(tmp_path):
     said = [v for k, v in load_workbook(out)["说明"].iter_rows(values_only=True) if k == "名册提示（运行时已提示）"]
     assert [s.split("[")[1][:4] for s in said] == ["R028", "R033"]
     assert "第 4 行" in said[1] and "按“否”处理" in said[1]
+
+
+def _scored(monkeypatch) -> list[int]:
+    """The candidates the did-you-mean scores with difflib's ratio, counted."""
+    from policylang.core import diagnostics
+
+    calls, ratio = [], diagnostics._similarity
+    monkeypatch.setattr(diagnostics, "_similarity", lambda matcher: calls.append(1) or ratio(matcher))
+    return calls
+
+
+def test_the_suggestions_for_thousands_of_unknown_headers_are_bounded_and_every_problem_still_said(tmp_path,
+                                                                                                     monkeypatch):
+    """3,000 unknown headers took 12 s: each was scored against each missing column's names. A
+    suggestion is a hint: the first headers only are compared, and every missing column and every
+    unknown header is still said, however many there are."""
+    calls = _scored(monkeypatch)
+    said = {}
+    for n in (1000, 3000):
+        calls.clear()
+        headers = [f"{w}{i}" for i in range(n) for w in ("sex", "性别x", "birth_dat")][:n]  # near field names
+        path = tmp_path / f"t{n}.csv"
+        path.write_text(",".join(headers) + "\n" + ",".join("1" for _ in headers) + "\n", encoding="utf-8")
+        roster = _policy().read_roster(path, CORPUS / "schools.csv")
+        said[n] = (len(calls), [(p.code, p.column) for p in roster.problems if p.code in ("R001", "R011")])
+        assert sum(w.code == "R012" for w in roster.warnings) == n
+    assert said[1000][0] > 0 and said[3000] == said[1000]  # the same work and the same missing columns
+    assert {"id", "sex", "birth_date", "school_id"} <= {column for _, column in said[3000][1]}
+
+
+@pytest.mark.parametrize("cell, shown", [({"a": 1}, '{"a": 1}'), (["x"], '["x"]')])
+def test_a_json_roster_cell_that_is_an_object_or_array_is_refused_naming_row_and_column(tmp_path, cell, shown):
+    """`"id": {"a": 1}` was decided as the id "{'a': 1}", Python's repr: no cell holds an object
+    or an array (R015), and the row is not read."""
+    rows = list(csv.DictReader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([rows[0], dict(rows[1], id=cell)], ensure_ascii=False), encoding="utf-8")
+    roster = policylang.load(POLICIES / "fujian.pol").read_roster(path, EXAMPLES / "schools.csv")
+    assert [(p.code, p.row, p.column, p.value) for p in roster.problems] == [("R015", 2, "id", shown)]
+    assert "不是取值" in roster.problems[0].message_zh and "not a value" in roster.problems[0].message_en
+    assert [t.valid for t in roster.teachers] == [True, False]

@@ -152,3 +152,29 @@ def test_records_in_memory_are_read_the_same_way():
     assert roster.problems == ()
     assert roster.teachers[0].values["school_start"] == dt.date(2015, 9, 1)
     assert roster.schools["S1"]["area"] == "mountain"
+
+
+def test_a_utf8_file_with_stray_bytes_is_refused_naming_the_line_not_read_on_a_guess(tmp_path):
+    """Three stray bytes before the first row of a UTF-8 file (neither UTF-8 nor GB18030) were
+    read on charset_normalizer's guess, cp1252: 1001 became ˙ţú1001 and 王芳 mojibake, exit 0.
+    No guess now: R009 naming the line and byte, and saying how to fix it; both readers refuse."""
+    import policylang
+    from policylang.io.columnar import read_frame
+
+    from .conftest import POLICIES
+
+    _write_csv(tmp_path / "t.csv", TEACHER_HEADER_ZH, TEACHERS_ZH, "utf-8")
+    _write_csv(tmp_path / "s.csv", SCHOOL_HEADER_ZH, SCHOOLS_ZH, "utf-8")
+    data = (tmp_path / "t.csv").read_bytes()
+    at = data.index(b"\n") + 1
+    (tmp_path / "t.csv").write_bytes(data[:at] + b"\xff\xfe\xfa" + data[at:])
+    roster = load_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    assert [(p.code, p.file) for p in roster.problems] == [("R009", str(tmp_path / "t.csv"))]
+    said = roster.problems[0]
+    assert f"第 2 行（文件第 {at + 1} 个字节）既不是 UTF-8 也不是 GB18030 编码" in said.message_zh
+    assert "另存为“CSV UTF-8”" in said.message_zh and "--encoding" in said.message_zh
+    assert f"line 2 (byte {at + 1} of the file)" in said.message_en and "--encoding" in said.message_en
+    assert not roster.teachers  # nothing read on a guess
+    policy = policylang.load(POLICIES / "fujian.pol")
+    problems, _, read, _ = read_frame(policy.checked, tmp_path / "t.csv", tmp_path / "s.csv", skip_invalid=True)
+    assert [p.code for p in problems] == ["R009"] and read == 0

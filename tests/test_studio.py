@@ -1011,3 +1011,14 @@ def test_the_doc_page_says_what_each_clause_does_beside_its_paragraph(tmp_path):
     assert "<span class='what'>条件：年龄 ≤ 55周岁 且 本校任教年限 ≥ 6年 → 须交流</span>" in page
     assert "<span class='what'>条件：孕期 → 本人可申请不参加（仍为交流对象）；针对 R-1</span>" in page
     assert "<span class='what'>条件：审查调查 → 免于交流（审查调查）；针对 R-1</span>" in page
+
+
+def test_a_name_the_system_refuses_is_a_400_not_a_500(client, root):
+    """5,000 a's and `.pol`: the system refuses the name (ENAMETOOLONG) while it is resolved, which
+    answered 500 S010; it is the request's mistake, said in both languages, the name cut short."""
+    path = "a" * 5000 + ".pol"
+    errors = refused(client.get("/api/file", params={"path": path}), 400, "S022")
+    en, zh = errors[0]["message"]["en"], errors[0]["message"]["zh"]
+    assert "cannot open a file of this name" in en and "系统无法打开此名称的文件" in zh
+    assert len(en) < 300 and str(root) not in en
+    refused(client.post("/api/save", json={"path": path, "text": "x"}), 400, "S022")

@@ -264,13 +264,15 @@ class PolicyError(Exception):
         return tuple(d for d in self.diagnostics if d.is_error)
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+def did_you_mean(name: str, candidates: Iterable[str], at_most: int | None = None) -> str | None:
     """The closest candidate to ``name``, if one is close enough to suggest. A two-character
     Chinese name is close to a candidate of two characters that has one of its characters in
     the same place (孕妇 → 孕期, 授课 → 任课), when that character is in no other candidate and
     is not one that ends many column names (号, 期, 位 …): one shared character of two is too
-    little to go on where it is common (学历 is not 学科, 学位 not 岗位)."""
-    pool = sorted(set(candidates))
+    little to go on where it is common (学历 is not 学科, 学位 not 岗位). ``at_most``: the
+    candidates compared, the first distinct ones given (a request's 200,000 unknown keys are
+    no 200,000 fuzzy matches for each missing column: a suggestion is a hint, not a search)."""
+    pool = sorted(set(candidates) if at_most is None else _first_distinct(candidates, at_most))
     # a letter typed for the digit it looks like (FJ-XI for FJ-X1, O for 0): that one, before a
     # candidate as near by the letters alone (FJ-X3)
     alike = [c for c in pool if c != name and c.translate(_LOOK_ALIKE) == name.translate(_LOOK_ALIKE)]
@@ -310,15 +312,42 @@ def described(name: str, docs: Mapping[str, str | None]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _first_distinct(candidates: Iterable[str], at_most: int) -> set[str]:
+    """The first ``at_most`` distinct ``candidates``, the rest not read."""
+    seen: set[str] = set()
+    for c in candidates:
+        if len(seen) >= at_most:
+            break
+        seen.add(c)
+    return seen
+
+
 def _closest(name: str, pool: list[str]) -> list[str]:
     """The candidates nearest ``name`` by difflib's ratio, if near enough (0.6, as
     ``get_close_matches``): one, or all those tied for nearest (QX-1 and QX-2 for QX-9; 一级教师
     and 高级教师 for 特级教师), which suggest none."""
     import difflib  # (on the error path only: no cost at start-up)
 
-    scored = [(difflib.SequenceMatcher(None, name, c).ratio(), c) for c in pool]
-    best = max((score for score, _ in scored), default=0.0)
-    return [c for score, c in scored if score == best] if best >= 0.6 else []
+    best, nearest, letters = 0.6, [], set(name)
+    for c in pool:
+        # difflib's real_quick_ratio, which bounds the ratio from above: a candidate of another
+        # length (a key of 10,000 characters, or of one) is passed over without building a matcher
+        if 2 * min(len(name), len(c)) < best * (len(name) + len(c)) or letters.isdisjoint(c):
+            continue
+        matcher = difflib.SequenceMatcher(None, name, c)
+        if matcher.quick_ratio() < best:  # (a bound too: the characters in common, in any order)
+            continue
+        score = _similarity(matcher)
+        if score > best:
+            best, nearest = score, [c]
+        elif score == best:
+            nearest.append(c)
+    return nearest
+
+
+def _similarity(matcher) -> float:
+    """difflib's ratio (a seam: the tests count the candidates scored)."""
+    return matcher.ratio()
 
 
 def _homophones(name: str, pool: list[str]) -> list[str]:

@@ -158,6 +158,15 @@ def _text(value) -> str:
     return str(value).strip(TRIMMED)
 
 
+def _shown_cell(cell: object) -> str:
+    """An object or array cell as JSON, cut short: said, never read."""
+    try:
+        text = json.dumps(cell, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(cell)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _grammar_text(value) -> str:
     """A cell as the date, number and yes/no grammar reads it: trimmed, full-width characters as
     their ASCII forms (１９８５－０３, as Chinese input methods type them). Digits of other scripts,
@@ -296,6 +305,8 @@ def column_reader(field: S.Field) -> Callable[[object], object]:
     def read(raw):
         seen = seen_by_type.get(type(raw))
         if seen is None:
+            if isinstance(raw, _NO_CELL):  # a JSON object or array: no value (a text column took its repr)
+                raise ValueError(raw)
             return parse(field, raw)
         value = seen.get(raw, seen)
         if value is seen:
@@ -594,8 +605,21 @@ def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = N
     return RosterProblem(file, None, column, None, code, en, zh, warning, field.zh if field else None)
 
 
+# what no cell holds: a JSON roster's or a request's object or array (read as text, {"a": 1}
+# became the id "{'a': 1}")
+_NO_CELL = (Mapping, list, tuple, set, frozenset)
+
+
 def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
-    """A cell that is not of its field's type (R002, R003, R007, R008)."""
+    """A cell that is not of its field's type (R002, R003, R007, R008), or no value at all: an
+    object or an array (R015, the code of a record that maps a column to no value)."""
+    if isinstance(cell, _NO_CELL):
+        kind_en, kind_zh = ("an object", "对象") if isinstance(cell, Mapping) else ("an array", "数组")
+        shown = _shown_cell(cell)
+        return RosterProblem(file, line, column, shown, "R015",
+                             f"`{column}` is {kind_en} ({shown}), not a value: a cell is text, a number, "
+                             "true/false or null",
+                             f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null")
     raw = _text(cell)
     kind, enum = _kind(field), field.enum
     codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
@@ -1218,7 +1242,7 @@ def _decode(data: bytes, encoding: str | None) -> str:
 def _decode_text(data: bytes, encoding: str | None) -> tuple[str, list[int]]:
     """Text of a file: the given encoding, else UTF-16 by its BOM, UTF-8 (BOM or not), UTF-8
     with some lines in GB18030 (those lines' numbers are returned, to be said), GB18030 (a
-    superset of GBK and GB2312, as Excel and WPS write on Chinese systems), and only then a guess."""
+    superset of GBK and GB2312, as Excel and WPS write on Chinese systems); any other, R009 (no guess)."""
     if encoding:
         return data.decode(encoding), []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -1239,12 +1263,21 @@ def _decode_text(data: bytes, encoding: str | None) -> tuple[str, list[int]]:
         return data.decode("gb18030"), []
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    # no guess (charset_normalizer's read three stray bytes of a UTF-8 file as cp1252, and every
+    # id and name with them, without a word): refused, saying where the text stops being either
+    raise UnreadableFile(*_undecodable(data))
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise UnreadableFile(*_UNKNOWN_ENCODING)
-    return str(best), []
+
+def _undecodable(data: bytes) -> tuple[str, str]:
+    """``_UNKNOWN_ENCODING``, naming the line and byte where the text is first no UTF-8."""
+    try:
+        data.decode("utf-8")
+        return _UNKNOWN_ENCODING
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    line = data.count(b"\n", 0, at) + 1
+    return (f"line {line} (byte {at + 1} of the file) is neither UTF-8 nor GB18030: {_UNKNOWN_ENCODING[0]}",
+            f"第 {line} 行（文件第 {at + 1} 个字节）既不是 UTF-8 也不是 GB18030 编码：{_UNKNOWN_ENCODING[1]}")
 
 
 def csv_records(text: str, delimiter: str) -> tuple[list[list[str]], dict[int, tuple[int, int, int | None]]]:
@@ -1896,7 +1929,9 @@ def _close_header(field: S.Field, unknown: Iterable[str]) -> str | None:
     teacher's school, one naming a school (现任学校: its cells, codes or names, are then checked
     against the schools table: R005 says when they are the schools' names)."""
     unknown = list(unknown)
-    close = next((h for key in (field.zh, field.name, *field.aliases) if (h := did_you_mean(key, unknown))), None)
+    # the first _HINTED headers only: 3,000 unknown ones are no 3,000 fuzzy matches for each missing column
+    close = next((h for key in (field.zh, field.name, *field.aliases)
+                  if (h := did_you_mean(key, unknown, at_most=_HINTED))), None)
     if close is None and field.name == "school_id":
         close = next((h for h in unknown if any(w in h for w in _SCHOOL_WORDS) and "名称" not in h), None)
     return close

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from policylang.io.safe_text import json_utf8
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 from policylang.service import auth
 from policylang.service import body as B
@@ -66,10 +67,13 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     settings = Settings(max_batch, max_body, max_upload, str(work_dir) if work_dir else None, watch)
     metrics = Metrics()
 
-    def failure(exc: ServiceError) -> JSONResponse:
+    def failure(exc: ServiceError) -> Response:
         for e in exc.errors:
             metrics.error(e["code"])
-        return JSONResponse({"errors": exc.errors}, status_code=exc.status, headers=exc.headers)
+        # as a decision is written (json_utf8): a message echoes the request's path or names,
+        # whose bidi and C1 controls would reorder or drive a log viewer's terminal raw
+        text = json.dumps({"errors": exc.errors}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return Response(json_utf8(text), status_code=exc.status, headers=exc.headers, media_type="application/json")
 
     def allowed(request: Request, operation: str, *policies: str) -> auth.Grant:
         if tokens is None:

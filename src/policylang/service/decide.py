@@ -217,6 +217,7 @@ def with_ids(errors: list[dict], policy: policylang.Policy, request: Request, li
     return out
 
 
+KEYS_HINTED = 200  # unknown keys compared for a missing column's suggestion (each a fuzzy match)
 MISSING_COLUMN = ("R001", "R011")  # a required column, or one the policy reads, not among the keys
 
 
@@ -228,13 +229,21 @@ def with_keys_meant(errors: list[dict], policy: policylang.Policy, request: Requ
         return errors
     unknown = {kind: [w.column for w in warnings if w.code == "R012"]
                for kind, warnings in header_warnings(policy, request).items()}
-    return [_key_meant(e, unknown.get(e.get("table"), ())) if e["code"] in MISSING_COLUMN else e for e in errors]
+    # each key's snake case once, not once for each missing column (a body may have 200,000 keys)
+    camels: dict[str, dict[str, str]] = {}
+    for kind, keys in unknown.items():
+        for k in reversed(keys):  # (the first key of a snake case wins, as a search in order finds)
+            camels.setdefault(kind, {})[_snake_case(k)] = k
+    return [_key_meant(e, unknown.get(e.get("table"), ()), camels.get(e.get("table"), {}))
+            if e["code"] in MISSING_COLUMN else e for e in errors]
 
 
-def _key_meant(error: dict, unknown) -> dict:
+def _key_meant(error: dict, unknown, camels: dict[str, str]) -> dict:
     column, zh = error["column"], error.get("column_zh")
-    camel = next((k for k in unknown if _snake_case(k) == column), None)  # birthDate: birth_date
-    key = camel or next((h for name in (column, zh) if name and (h := did_you_mean(name, unknown))), None)
+    camel = camels.get(column)  # birthDate: birth_date
+    # the first KEYS_HINTED keys only: a body of 4,000 unknown keys is no 4,000 fuzzy matches a missing column
+    key = camel or next((h for name in (column, zh)
+                         if name and (h := did_you_mean(name, unknown, at_most=KEYS_HINTED))), None)
     if key is None:
         return error
     en, zh_said = error["message"]["en"], error["message"]["zh"]
@@ -251,7 +260,10 @@ def _key_meant(error: dict, unknown) -> dict:
 
 
 def _snake_case(key: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
+    return _CAMEL_HUMP.sub("_", key).lower()
+
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 _SCHOOL_ID = ("school_id", "学校代码")

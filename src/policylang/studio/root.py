@@ -39,8 +39,15 @@ class PolicyRoot:
         if pure.suffix.lower() not in EDITABLE:
             raise FileRefused(f"`{relative}`: only .pol and .txt files are opened here",
                               f"“{relative}”：这里只能打开 .pol 和 .txt 文件")
-        path = (self.folder / pure).resolve()  # symbolic links followed
-        if path.is_dir():  # a folder named like a file (`dir.pol`): the request's mistake, not the studio's
+        try:
+            path = (self.folder / pure).resolve()  # symbolic links followed
+            folder = path.is_dir()
+        except OSError as exc:  # a name the system refuses (too long, a loop of links): the request's, not a 500
+            shown = relative if len(relative) <= 80 else relative[:79] + "…"
+            reason = exc.strerror or type(exc).__name__
+            raise FileRefused(f"`{shown}`: the system cannot open a file of this name ({reason})",
+                              f"“{shown}”：系统无法打开此名称的文件（{reason}）") from None
+        if folder:  # a folder named like a file (`dir.pol`): the request's mistake, not the studio's
             raise FileRefused(f"`{relative}` is a folder, not a file", f"“{relative}”是文件夹，不是文件")
         if not path.is_relative_to(self.folder):
             raise FileRefused(f"`{relative}` leads outside the policy folder", f"“{relative}”指向政策文件夹之外")
