@@ -36,6 +36,7 @@ value, one starting like a formula (or reading as an error value) marked ``quote
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -43,6 +44,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
@@ -87,11 +89,17 @@ def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
 
 
 def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> None:
-    """A merged range's value (its first cell's) in each of its cells."""
+    """A merged range's value (its first cell's) in each of its cells within the sheet's rows
+    and its widest row: cells to their right carry nothing a roster reads, and a range to
+    column XFD filled 16,384 cells a row (C2:XFD20001 over rows of two cells: 135 s, 2.7 GB)."""
+    if not merges:
+        return
+    width = max(map(len, rows), default=0)
     for top, left, bottom, right in merges:
         if top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
+        right = min(right, width)
         for r in range(top - 1, min(bottom, len(rows))):
             row = rows[r]
             row.extend([None] * (right - len(row)))
@@ -232,12 +240,92 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
 
 
 def _sheets_hidden_rows(path: str | Path) -> list[tuple[int, ...]]:
-    """Each worksheet's hidden rows, in the workbook's order; none known when its parts cannot be found."""
+    """Each worksheet's hidden rows, in the workbook's order; none known when its parts cannot be found.
+    A sheet whose used range is too empty to read (``_check_extent``) is refused here, before openpyxl reads it."""
+    from policylang.io.roster import UnreadableFile
+
     try:
         with zipfile.ZipFile(path) as archive:
-            return [_hidden_rows(archive.read(part)) for part in _worksheet_parts(archive)[1]]
+            hidden = []
+            for name, part in _named_parts(archive):
+                xml = _read(archive, part)
+                _check_extent(xml, name)
+                hidden.append(_hidden_rows(xml))
+            return hidden
+    except UnreadableFile:
+        raise
     except Exception:  # noqa: BLE001 - a workbook read by openpyxl however it is put together: nothing said
         return []
+
+
+# A cell's reference, or none: calamine places cells without one after the previous (as Excel does)
+_CELL_REF = re.compile(rb"""<(?:\w+:)?c\b(?=[\s>/])[^>]*?(?:\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']|>)""")
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b(?=[\s>/])([^>]*)>")
+_R_ATTR = re.compile(rb"""\br\s*=\s*["']([A-Z]{0,3})([0-9]{1,7})["']""")
+# calamine reads a sheet into a grid from A1 to its last cell (Range::from_sparse): one cell at
+# XFD1048576 of a 6 KB file asked for 512 GiB and aborted the process, no exception to catch.
+# A sheet whose grid is both that large and mostly empty is refused; 1,000,000 dense rows of 20
+# columns are still read, and so is a stray formatted cell at Z100000.
+MAX_EMPTY_AREA = 20_000_000  # cells of the grid, refused beyond this ...
+MAX_EMPTY_RATIO = 4  # ... when over this many times the cells present
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    letters = ""
+    while n:
+        n, d = divmod(n - 1, 26)
+        letters = chr(65 + d) + letters
+    return letters
+
+
+def _sheet_extent(xml: bytes) -> tuple[int, int, int]:
+    """A sheet's last row and last column holding a cell, and the cells present, from its XML."""
+    refs = _CELL_REF.findall(xml)
+    if all(row for _, row in refs):  # every cell says where it is (Excel, WPS, openpyxl, XlsxWriter)
+        if not refs:
+            return 0, 0, 0
+        letters = max(set(c for c, _ in refs), key=lambda c: (len(c), c))
+        return max(map(int, set(r for _, r in refs))), _column_number(letters), len(refs)
+    last_row = last_col = cells = row = col = 0
+    for tag, attrs in _ROW_OR_CELL.findall(xml):  # cells without a reference: counted in order
+        ref = _R_ATTR.search(attrs)
+        if tag == b"row":
+            row, col = (int(ref.group(2)) if ref and not ref.group(1) else row + 1), 0
+            continue
+        if ref and ref.group(1):
+            col, row = _column_number(ref.group(1)), int(ref.group(2))
+        else:
+            col += 1
+        cells += 1
+        last_row, last_col = max(last_row, row), max(last_col, col)
+    return last_row, last_col, cells
+
+
+def _check_extent(xml: bytes, sheet: str) -> None:
+    """``roster.UnreadableFile`` for a sheet whose used range is huge and mostly empty
+    (``MAX_EMPTY_AREA``), naming the sheet and its far corner."""
+    from policylang.io.roster import UnreadableFile, sheet_shown
+
+    rows, columns, cells = _sheet_extent(xml)
+    area = rows * columns
+    if area <= MAX_EMPTY_AREA or area <= MAX_EMPTY_RATIO * cells:
+        return
+    corner = f"{_column_letters(columns)}{rows}"
+    size_zh = f"{area / 1e8:,.0f} 亿" if area >= 1e8 else f"{area / 1e4:,.0f} 万"
+    size_en = f"{area / 1e9:,.1f} billion" if area >= 1e9 else f"{area / 1e6:,.0f} million"
+    raise UnreadableFile(
+        f"the used range of sheet {sheet_shown(sheet, 'en')} reaches {corner} (about {size_en} cells), but only "
+        f"{cells:,} cells are present: cells formatted to the end of the sheet, perhaps; delete the extra rows and "
+        "columns and save the workbook again",
+        f"工作表{sheet_shown(sheet, 'zh')}的使用范围延伸到 {corner}（约 {size_zh}个单元格），但只有 {cells:,} 个单元格有内容："
+        "可能有格式设置到表格末尾的单元格；请删除多余的行和列后重新保存")
 
 
 def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
@@ -304,26 +392,70 @@ RATIO_FROM = 16 << 20  # ... 16 MB (a 0.27 MB file unpacking to 93 MB of rows, 3
 def check_unpacked_size(path: str | Path) -> None:
     """``roster.WorkbookTooLarge`` when the workbook's parts unpack to more than ``MAX_UNPACKED``,
     or to more than ``RATIO_FROM`` at over ``MAX_RATIO`` times the file's size; a file that is no
-    zip is left to the readers to say so."""
-    from policylang.io.roster import WorkbookTooLarge
+    zip is left to the readers to say so. The sizes declared are summed first, then every part is
+    unpacked and counted, a megabyte at a time: a zip may declare 477 KB for a part of 1.79 GB,
+    which a whole read (``ZipFile.read``) inflates entirely before its CRC check fails. A part
+    whose size is not the one declared is refused (``roster.UnreadableFile``): the zip module
+    stops at the size declared, calamine's reader does not, and the two would read other cells."""
+    from policylang.io.roster import UnreadableFile, WorkbookTooLarge
 
+    packed = max(Path(path).stat().st_size, 1)
+    limit = min(MAX_UNPACKED, max(RATIO_FROM, MAX_RATIO * packed))
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        return
-    packed = max(Path(path).stat().st_size, 1)
-    if unpacked > MAX_UNPACKED or (unpacked > RATIO_FROM and unpacked > MAX_RATIO * packed):
-        raise WorkbookTooLarge(unpacked, packed)
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > limit:
+                raise WorkbookTooLarge(unpacked, packed)
+            unpacked = 0
+            for info in infos:
+                size = _unpacked_size(archive, info, limit - unpacked)
+                unpacked += size
+                if unpacked > limit:
+                    raise WorkbookTooLarge(unpacked, packed)
+                if size != info.file_size:
+                    raise UnreadableFile(
+                        f"its part `{info.filename}` unpacks to {size:,} bytes, not the {info.file_size:,} its "
+                        "header declares: the workbook is damaged (or crafted). Save the roster again in Excel or "
+                        "WPS, or as CSV",
+                        f"其中的“{info.filename}”解压后为 {size:,} 字节，而不是文件头声明的 {info.file_size:,} 字节："
+                        "工作簿已损坏（或被构造）。请用 Excel 或 WPS 重新保存，或另存为 CSV")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+            zlib.error):
+        return  # no zip, or one the readers cannot open either: they say why
+
+
+def _unpacked_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, allowance: int) -> int:
+    """The bytes a part really unpacks to, counted up to ``allowance`` + 1, whatever its header
+    declares (the zip module would stop at the size declared: here at the allowance)."""
+    unbound = copy.copy(info)
+    unbound.file_size = allowance + 1
+    del unbound.CRC  # the CRC is of the size declared: not checked here (the readers check it)
+    size = 0
+    with archive.open(unbound) as part:
+        while size <= allowance and (block := part.read(1 << 20)):
+            size += len(block)
+    return size
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part, read a block at a time: never more than its declared size in memory (a whole read
+    inflates all the compressed data first, whatever the size declared)."""
+    with archive.open(name) as part:
+        return b"".join(iter(functools.partial(part.read, 1 << 24), b""))
 
 
 def sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows, as ``openpyxl_sheets`` reads them: by calamine when the
     workbook holds nothing the two read differently, else by openpyxl. ``check_unpacked_size``
     first: nothing is unpacked of a workbook that would unpack too large."""
+    from policylang.io.roster import UnreadableFile
+
     check_unpacked_size(path)
     try:
         return calamine_sheets(path)
+    except UnreadableFile:  # the file refused (a sheet too empty to read): openpyxl would read it no better
+        raise
     except Exception:  # noqa: BLE001 - _Unlike, or calamine cannot open it: openpyxl reads it, or says why not
         return openpyxl_sheets(path)
 
@@ -345,13 +477,14 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
 
     with zipfile.ZipFile(path) as archive:
         parts = _parts(archive)
-        if _text_unlike(archive.read(parts["strings"])) if parts["strings"] else False:
+        if _text_unlike(_read(archive, parts["strings"])) if parts["strings"] else False:
             raise _Unlike("shared strings")
-        if parts["styles"] and not _formats_alike(archive.read(parts["styles"])):
+        if parts["styles"] and not _formats_alike(_read(archive, parts["styles"])):
             raise _Unlike("number formats")
         marks, hidden = [], []
-        for part in parts["sheets"]:  # one sheet's XML in memory at a time
-            xml = archive.read(part)
+        for name, part in _named_parts(archive):  # one sheet's XML in memory at a time
+            xml = _read(archive, part)
+            _check_extent(xml, name)  # before calamine builds the sheet's grid
             marks.append(_sheet_scan(xml))
             hidden.append(_hidden_rows(xml))
     out = []
@@ -392,19 +525,30 @@ def _parts(archive: zipfile.ZipFile) -> dict:
 def _worksheet_parts(archive: zipfile.ZipFile) -> tuple[tuple[str, ElementTree.Element, dict], list[str]]:
     """The workbook part (its path, its XML and its relationships' targets by id) and its
     worksheets' parts, in the workbook's order."""
-    rels = ElementTree.fromstring(archive.read("_rels/.rels"))
+    rels = ElementTree.fromstring(_read(archive, "_rels/.rels"))
     book = next(r.get("Target") for r in rels.iter(f"{_REL_NS}Relationship")
                 if r.get("Type", "").endswith("/officeDocument")).lstrip("/")
     folder = posixpath.dirname(book)
-    book_rels = ElementTree.fromstring(archive.read(posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")))
+    book_rels = ElementTree.fromstring(_read(archive, posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")))
     targets = {}
     for r in book_rels.iter(f"{_REL_NS}Relationship"):
         target = r.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         targets[r.get("Id")] = (r.get("Type", "").rsplit("/", 1)[-1], target)
-    root = ElementTree.fromstring(archive.read(book))
+    root = ElementTree.fromstring(_read(archive, book))
     sheets = [targets.get(s.get(_R_ID), ("", "")) for s in root.iter(f"{_NS}sheet")]
     return (book, root, targets), [t for kind, t in sheets if kind == "worksheet"]
+
+
+def _named_parts(archive: zipfile.ZipFile) -> list[tuple[SheetTitle, str]]:
+    """Each worksheet's title (hidden or not) and part, in the workbook's order."""
+    (_book, root, targets), _sheets = _worksheet_parts(archive)
+    named = []
+    for s in root.iter(f"{_NS}sheet"):
+        kind, part = targets.get(s.get(_R_ID), ("", ""))
+        if kind == "worksheet":
+            named.append((SheetTitle(s.get("name", ""), s.get("state", "visible") != "visible"), part))
+    return named
 
 
 def _text_unlike(xml: bytes) -> bool:
