@@ -247,7 +247,7 @@ def _sheets_hidden_rows(path: str | Path) -> list[tuple[int, ...]]:
     try:
         with zipfile.ZipFile(path) as archive:
             hidden = []
-            for name, part in _named_parts(archive):
+            for name, part in _worksheet_parts(archive)[1]:
                 xml = _read(archive, part)
                 _check_extent(xml, name)
                 hidden.append(_hidden_rows(xml))
@@ -482,7 +482,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         if parts["styles"] and not _formats_alike(_read(archive, parts["styles"])):
             raise _Unlike("number formats")
         marks, hidden = [], []
-        for name, part in _named_parts(archive):  # one sheet's XML in memory at a time
+        for name, part in parts["sheets"]:  # one sheet's XML in memory at a time
             xml = _read(archive, part)
             _check_extent(xml, name)  # before calamine builds the sheet's grid
             marks.append(_sheet_scan(xml))
@@ -507,7 +507,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
 
 
 def _parts(archive: zipfile.ZipFile) -> dict:
-    """The workbook's worksheets' XML parts, in order, its shared strings and its styles."""
+    """The workbook's worksheets (title, XML part), in order, its shared strings and its styles."""
     (book, root, targets), sheets = _worksheet_parts(archive)
     pr = root.find(f"{_NS}workbookPr")
     if pr is not None and pr.get("date1904", "").lower() in ("1", "true"):
@@ -517,14 +517,15 @@ def _parts(archive: zipfile.ZipFile) -> dict:
     # calamine looks for these parts at Excel's own paths, whatever the relationships say
     if book != "xl/workbook.xml" or parts["strings"] not in (None, "xl/sharedStrings.xml") \
             or parts["styles"] not in (None, "xl/styles.xml") \
-            or not all(t.startswith("xl/worksheets/") for t in parts["sheets"]):
+            or not all(part.startswith("xl/worksheets/") for _, part in parts["sheets"]):
         raise _Unlike("parts elsewhere")
     return parts
 
 
-def _worksheet_parts(archive: zipfile.ZipFile) -> tuple[tuple[str, ElementTree.Element, dict], list[str]]:
+def _worksheet_parts(archive: zipfile.ZipFile) -> tuple[tuple[str, ElementTree.Element, dict],
+                                                        list[tuple[SheetTitle, str]]]:
     """The workbook part (its path, its XML and its relationships' targets by id) and its
-    worksheets' parts, in the workbook's order."""
+    worksheets' titles (hidden or not) and parts, in the workbook's order."""
     rels = ElementTree.fromstring(_read(archive, "_rels/.rels"))
     book = next(r.get("Target") for r in rels.iter(f"{_REL_NS}Relationship")
                 if r.get("Type", "").endswith("/officeDocument")).lstrip("/")
@@ -536,19 +537,12 @@ def _worksheet_parts(archive: zipfile.ZipFile) -> tuple[tuple[str, ElementTree.E
         target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
         targets[r.get("Id")] = (r.get("Type", "").rsplit("/", 1)[-1], target)
     root = ElementTree.fromstring(_read(archive, book))
-    sheets = [targets.get(s.get(_R_ID), ("", "")) for s in root.iter(f"{_NS}sheet")]
-    return (book, root, targets), [t for kind, t in sheets if kind == "worksheet"]
-
-
-def _named_parts(archive: zipfile.ZipFile) -> list[tuple[SheetTitle, str]]:
-    """Each worksheet's title (hidden or not) and part, in the workbook's order."""
-    (_book, root, targets), _sheets = _worksheet_parts(archive)
     named = []
     for s in root.iter(f"{_NS}sheet"):
         kind, part = targets.get(s.get(_R_ID), ("", ""))
         if kind == "worksheet":
             named.append((SheetTitle(s.get("name", ""), s.get("state", "visible") != "visible"), part))
-    return named
+    return (book, root, targets), named
 
 
 def _text_unlike(xml: bytes) -> bool:
