@@ -41,7 +41,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import without_assumption_label
 from policylang.core.text_width import TRIMMED, ascii_forms
 from policylang.io.id_number import InvalidIdNumber, canonical_id_number, mask_id_number, parse_id_number
-from policylang.io.safe_text import lone_surrogate
+from policylang.io.safe_text import json_shown, lone_surrogate
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import MonthDate
@@ -156,15 +156,6 @@ def _text(value) -> str:
     if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
         return value.date().isoformat()
     return str(value).strip(TRIMMED)
-
-
-def _shown_cell(cell: object) -> str:
-    """An object or array cell as JSON, cut short: said, never read."""
-    try:
-        text = json.dumps(cell, ensure_ascii=False, default=str)
-    except (TypeError, ValueError, RecursionError):
-        text = repr(cell)
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _grammar_text(value) -> str:
@@ -615,7 +606,7 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     object or an array (R015, the code of a record that maps a column to no value)."""
     if isinstance(cell, _NO_CELL):
         kind_en, kind_zh = ("an object", "对象") if isinstance(cell, Mapping) else ("an array", "数组")
-        shown = _shown_cell(cell)
+        shown = json_shown(cell)
         return RosterProblem(file, line, column, shown, "R015",
                              f"`{column}` is {kind_en} ({shown}), not a value: a cell is text, a number, "
                              "true/false or null",

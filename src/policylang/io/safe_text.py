@@ -70,6 +70,18 @@ _LOOKED_AT = 4096  # first bytes met beyond this many: the pattern, whose time d
 # ---- terminals -------------------------------------------------------------------
 
 
+def json_shown(value: object, most: int = 60) -> str:
+    """A value as JSON writes it (``{"a": 1}``, not Python's ``{'a': 1}``), at most ``most``
+    characters, for a message naming an object or array given where a value was wanted."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):  # (a list holding itself)
+        text = repr(value)
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
 def html_text(value: object) -> str:
     """Text in an HTML page: escaped, its control and direction characters shown as on a terminal
     (\\x1b, \\u202e), so a title cannot reorder or hide what the page says."""

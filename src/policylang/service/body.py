@@ -19,7 +19,7 @@ from policylang.service.errors import ServiceError, problem, refuse
 from policylang.io import roster as R
 from policylang.io.roster import UnreadableFile, keys_once
 from policylang.lang.decisions import MonthDate
-from policylang.io.safe_text import lone_surrogate
+from policylang.io.safe_text import json_shown, lone_surrogate
 
 
 def too_large(limit: int, option: str = "--max-body") -> ServiceError:
@@ -241,8 +241,7 @@ def _shown(value: object) -> str:
     if isinstance(value, Beyond):
         return value.text
     if isinstance(value, (dict, list)):  # an object or array where a value was wanted: as JSON writes it, cut short
-        written = json.dumps(value, ensure_ascii=False, default=str)
-        return written if len(written) <= 60 else written[:59] + "…"
+        return json_shown(value)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, bool) or value is None else str(value)
 
 
