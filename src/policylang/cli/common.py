@@ -490,7 +490,7 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
     year-month dates (the decisions they leave uncertain). A ``left_out`` list is given the rows
     left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
-    from policylang.io.output import SCHOOL_ID, carried_text, left_out_rows, problem_said
+    from policylang.io.output import left_out_row, left_out_rows
 
     def by_rows():
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
@@ -513,13 +513,12 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",
              EXIT_ROSTER)
     if left:  # each with its problems, as the row reader's rows give them
-        by_row: dict[int, list[str]] = {}
+        by_row: dict[int, list] = {}
         for p in problems:
             if p.file == str(teachers) and p.row is not None:
-                by_row.setdefault(p.row, []).append(problem_said(p, lang))
-        sep = "；" if lang == "zh" else "; "
-        left_out.extend((row, ident or "", name or "", carried_text(SCHOOL_ID, school, lang),
-                         sep.join(by_row.get(row, ()))) for row, ident, name, school in left)
+                by_row.setdefault(p.row, []).append(p)
+        left_out.extend(left_out_row(row, ident, name, school, by_row.get(row, ()), lang)
+                        for row, ident, name, school in left)
     return frame, invalid
 
 

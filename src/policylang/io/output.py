@@ -715,11 +715,16 @@ def problem_said(p, lang: str) -> str:
 def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str, str], ...]:
     """``Notes.left_out`` of a roster's teacher rows (``roster.RosterRow``): those with problems,
     each with its school as written and its problems said in ``lang``, column first."""
+    return tuple(left_out_row(row.line, row.values.get("id"), row.values.get("name"), row.values.get("school_id"),
+                              row.problems, lang) for row in rows if not row.valid)
+
+
+def left_out_row(line: int, ident, name, school, problems, lang: str) -> tuple[object, str, str, str, str]:
+    """One row of ``Notes.left_out``: its row, id, name, school as written, and its problems said
+    in ``lang`` (the row reader's rows, or the columnar reader's rows with their problems)."""
     sep = "；" if lang == "zh" else "; "
-    return tuple((row.line, row.values.get("id") or "", row.values.get("name") or "",
-                  carried_text(SCHOOL_ID, row.values.get("school_id"), lang),
-                  sep.join(problem_said(p, lang) for p in row.problems))
-                 for row in rows if not row.valid)
+    return (line, ident or "", name or "", carried_text(SCHOOL_ID, school, lang),
+            sep.join(problem_said(p, lang) for p in problems))
 
 
 def _written_by() -> str:
