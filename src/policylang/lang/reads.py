@@ -40,12 +40,7 @@ def _reached(policy: P.CheckedPolicy, nodes: Iterable[ir.Node | None]):
 def parameters_read(policy: P.CheckedPolicy) -> set[str]:
     """The parameters the policy's clauses read, through its definitions, and those stating an
     effect's duration: a value set for any other changes no decision (its reader repealed, say)."""
-    nodes = [r.when for r in policy.rules] + [e.when for e in policy.all_exemptions()]
-    nodes += [n for p in policy.prerequisites for n in (p.applies, p.requires)]
-    nodes += [n for c in policy.consequences for n in (c.after, c.when)]
-    nodes += [q.scope for q in policy.quotas] + [s.where for q in policy.quotas for r in q.requirements
-                                                 for s in (r.count, r.base) if isinstance(s, P.Selection)]
-    nodes += [k.expr for p in policy.priorities for k in p.keys]
+    nodes = [n for _, clause, _ in _clauses(policy) for n in clause]
     durations = {e.parameter for c in policy.consequences for e in c.effects if e.parameter}
     return durations | {node.name for node in _reached(policy, nodes) if isinstance(node, ir.ParamRef)}
 
@@ -116,16 +111,24 @@ PROMOTION_ENTRY = "promotion"  # what reads `title` in every policy: each decisi
 def _items(policy: P.CheckedPolicy):
     """(id, the fields it reads) for every part of a policy that decides or counts; last, the
     promotion entry every decision has, for the title next above the person's."""
+    for item_id, nodes, more in _clauses(policy):
+        yield item_id, fields_in(policy, nodes) | more
+    yield PROMOTION_ENTRY, {("teacher", "title")}
+
+
+def _clauses(policy: P.CheckedPolicy):
+    """(id, its expressions, the fields it reads besides them) for every part of a policy that
+    decides or counts: what ``_items`` and ``parameters_read`` read."""
     for rule in policy.rules:
-        yield rule.id, fields_in(policy, [rule.when])
+        yield rule.id, [rule.when], set()
     for exemptions in policy.exemptions.values():
         for ex in exemptions:
-            yield ex.id, fields_in(policy, [ex.when])
+            yield ex.id, [ex.when], set()
     for p in policy.prerequisites:
-        yield p.id, fields_in(policy, [p.applies, p.requires]) | _promotion_reads(p.targets)
+        yield p.id, [p.applies, p.requires], _promotion_reads(p.targets)
     for c in policy.consequences:  # a penalty barring a promotion reads, as a prerequisite, what is next
         barred = {t for e in c.effects for t in e.bars} if c.kind == "penalty" else set()
-        yield c.id, fields_in(policy, [c.after, c.when]) | _promotion_reads(barred)
+        yield c.id, [c.after, c.when], _promotion_reads(barred)
     for q in policy.quotas:
         grouped = {("school", GROUP_FIELD[q.per])} if q.per in GROUP_FIELD else set()
         nodes, based_on = [q.scope], set()
@@ -135,10 +138,9 @@ def _items(policy: P.CheckedPolicy):
                     nodes.append(selection.where)
                 else:
                     based_on.add(("school", selection))
-        yield q.id, fields_in(policy, nodes) | grouped | based_on
+        yield q.id, nodes, grouped | based_on
     for p in policy.priorities:
-        yield p.id, fields_in(policy, [k.expr for k in p.keys])
-    yield PROMOTION_ENTRY, {("teacher", "title")}
+        yield p.id, [k.expr for k in p.keys], set()
 
 
 def _promotion_reads(targets) -> set[Column]:
