@@ -51,10 +51,9 @@ def _computed_from(policy: api.Policy, key: str, lang: str) -> list[str]:
     tables = {"teacher": policy.checked.teachers, "school": policy.checked.schools}
     shown = []
     for table, name in sorted(fields_in(policy.checked, [definition.expr])):
-        field = next(f for f in tables[table].fields if f.name == name)
-        shown.append(("学校." + field.zh if table == "school" else field.zh) if lang == "zh" else
-                     ("school." + name if table == "school" else name))
-    return [f"{name}=…" for name in shown]
+        called = tables[table].field(name).zh if lang == "zh" else name
+        shown.append(f"{'学校.' if lang == 'zh' else 'school.'}{called}=…" if table == "school" else f"{called}=…")
+    return shown
 
 
 def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tuple[dict, dict, dict]:
