@@ -240,7 +240,7 @@ def test_the_command_exits_6_with_witnesses_that_eval_reproduces(tmp_path):
     assert result.exit_code == 6, result.output
     data = json.loads(result.output)
     assert data["question"] == "refines" and not data["holds"]
-    assert data["coverage"]["as_of"] == "2025-09-01" and data["coverage"]["bounds"]["ages"] == "18–70"
+    assert data["coverage"]["as_of"] == "2025-09-01" and data["coverage"]["bounds"]["ages"] == "16–70"
     evaluated = runner.invoke(cli, ["eval", str(CASES / "base.pol"), str(out / "teachers.csv"), "--schools",
                                     str(out / "schools.csv"), "--format", "json"])
     assert evaluated.exit_code == 0, evaluated.output
@@ -249,11 +249,41 @@ def test_the_command_exits_6_with_witnesses_that_eval_reproduces(tmp_path):
     assert set(statuses) == {f["witness"]["teacher"]["id"] for f in data["findings"]}
 
 
+def test_the_domain_begins_at_the_youngest_age_a_roster_takes_and_its_witness_reads_back(tmp_path):
+    """A rule only a teacher of 16 or 17 meets (the roster readers take working life from 16) is
+    reachable, and its witnesses are rows eval reads: verify's domain began at 18, a narrower world
+    than eval's, and called such a rule unreachable."""
+    def policy(name: str, years: int):
+        (tmp_path / name).write_text(
+            'policy "未满18周岁的教师"\n  as of 2025-09-01\nsource S "样例"\n\n'
+            'rule Y-1 "未满18周岁、同校任教满1年的教师须交流"\n  cite S "一"\n'
+            f'  when post = teacher and age less than {years} years and tenure at least 1 years\n'
+            '  then must_rotate\n', encoding="utf-8")
+        return tmp_path / name
+    young, younger = policy("young.pol", 18), policy("younger.pol", 16)
+    assert not [f for f in api.verify(api.load(young)).findings if f.kind == "unreachable_rule"]
+    assert [f.ids for f in api.verify(api.load(younger)).findings if f.kind == "unreachable_rule"] == [("Y-1",)]
+    runner = CliRunner()
+    out = tmp_path / "w"
+    result = runner.invoke(cli, ["verify", str(young), "--equivalent", str(younger), "-o", str(out),
+                                 "--format", "json", "--lang", "en"])
+    assert result.exit_code == 6, result.output
+    witnesses = [f["witness"]["teacher"] for f in json.loads(result.output)["findings"]]
+    assert witnesses, result.output
+    for teacher in witnesses:
+        birth, start = dt.date.fromisoformat(teacher["birth_date"]), dt.date.fromisoformat(teacher["school_start"])
+        assert 16 <= B.completed_years(birth, AS_OF) < 18 and B.completed_years(birth, start) >= 16
+    evaluated = runner.invoke(cli, ["eval", str(young), str(out / "teachers.csv"), "--schools",
+                                    str(out / "schools.csv"), "--format", "json"])
+    assert evaluated.exit_code == 0, evaluated.output  # every witness a row the roster reader takes
+    assert {d["status"] for d in json.loads(evaluated.output)} == {"must_rotate"}
+
+
 def test_the_command_says_what_a_yes_covered_in_chinese():
     result = CliRunner().invoke(cli, ["verify", str(POLICIES / "national.pol"), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     assert "未发现问题" in result.output and "参考日期 2025-09-01" in result.output
-    assert "年龄（周岁）：18–70" in result.output and "principal_term=3年" in result.output
+    assert "年龄（周岁）：16–70" in result.output and "principal_term=3年" in result.output
 
 
 def test_usage_errors_are_refused_without_a_traceback():

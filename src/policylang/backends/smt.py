@@ -106,12 +106,15 @@ def _window_holds(test: B.WindowTest, d: z3.ArithRef) -> z3.BoolRef:
 # ---- the symbolic person ------------------------------------------------------------------
 
 # The domain a verification covers, stated with every answer (docs/verify.md).
-AGES = (18, 70)  # completed years at the reference date
+AGES = (S.WORKING_AGE, 70)  # completed years at the reference date: from the youngest a roster takes
 EARLIEST = dt.date(1950, 1, 1)
 FUTURE_YEARS = 10  # dates that may lie after the reference date reach this far
 FUTURE_DATES = ("sanction_until", "support_end", "refused_exchange", "left_exchange_early", "exchange_failed")
-WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")  # begin at 18 at the earliest
-ADULT_DAYS = 18 * 365
+# the dates of working life begin on the WORKING_AGE birthday at the earliest (the readers take
+# one from the first of that month: the domain is within theirs); in days, as z3 counts them:
+# any 16 years of 1901-2099 hold four 29 Februaries
+WORKING_LIFE = S.WORKING_LIFE
+WORKING_AGE_DAYS = S.WORKING_AGE * 365 + S.WORKING_AGE // 4
 YEARS_RANGE = (0, 70)  # other numbers in years read from the roster (a policy's own columns)
 WORKING_LIFE_RANGE = (0, S.MOST_YEARS)  # S.WORKING_LIFE_COUNTS: no reader reads more
 LARGE_RANGE = (0, 100_000)  # students, establishment, and numbers of declared columns (a school of 12,000 is real)
@@ -179,7 +182,7 @@ class Person:
                 high = latest_future if name in FUTURE_DATES else as_of
                 out.append(z3.And(x >= EARLIEST.toordinal(), x <= high.toordinal()))
                 if table == "teacher":
-                    out.append(x >= birth + (ADULT_DAYS if name in WORKING_LIFE else 0))
+                    out.append(x >= birth + (WORKING_AGE_DAYS if name in WORKING_LIFE else 0))
             elif isinstance(t, T.NumberType):
                 if name == "retirement_category":
                     out.append(z3.Or([x == c for c in CATEGORIES]))
@@ -298,7 +301,7 @@ def bounds(as_of: dt.date) -> dict[str, str]:
         "dates": f"{EARLIEST.isoformat()}..{as_of.isoformat()}",
         "future_dates": f"{EARLIEST.isoformat()}..{B.add_months(as_of, 12 * FUTURE_YEARS).isoformat()}: "
                         + ", ".join(FUTURE_DATES),
-        "working_life": f"birth_date + {ADULT_DAYS}..: " + ", ".join(WORKING_LIFE) + "; school_start >= work_start",
+        "working_life": f"birth_date + {WORKING_AGE_DAYS}..: " + ", ".join(WORKING_LIFE) + "; school_start >= work_start",
         "years": f"{YEARS_RANGE[0]}–{YEARS_RANGE[1]}",
         "percent": f"{PERCENT_RANGE[0]}–{PERCENT_RANGE[1]}",
         "counts": f"{WORKING_LIFE_RANGE[0]}–{WORKING_LIFE_RANGE[1]}: " + ", ".join(S.WORKING_LIFE_COUNTS)

@@ -94,9 +94,9 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
     "ages": ("ages (completed years)", "年龄（周岁）"),
     "dates": ("dates", "日期"),
     "future_dates": ("dates that may be after the reference date", "可晚于参考日期的日期"),
-    "working_life": ("dates of working life (18 years after birth at the earliest; at the school since starting "
+    "working_life": ("dates of working life (the 16th birthday at the earliest; at the school since starting "
                      "work; other dates of a teacher not before the birth)",
-                     "工作经历日期（最早为出生后18年；到校时间不早于参加工作时间；教师的其他日期不早于出生日期）"),
+                     "工作经历日期（最早为年满16周岁之日；到校时间不早于参加工作时间；教师的其他日期不早于出生日期）"),
     "years": ("other numbers in years", "其他年限类数值"),
     "percent": ("percentages", "百分比"),
     "counts": ("years and counts", "年数与计数"),

@@ -323,10 +323,7 @@ EXCEL_YEAR_DAYS = (dt.date(1899, 12, 30) + dt.timedelta(days=1900), dt.date(1899
 # date stands for its whole month, so a start in the month of birth is not refused)
 AFTER_BIRTH = ("school_start", "work_start", "post_start", "title_date", "sanction_until", "support_end",
                "refused_exchange", "left_exchange_early", "exchange_failed")
-# the dates of a teacher's own working life: none is before the month they turned 16, the youngest
-# anyone may be employed (劳动法 art. 15); a typo (a start in 1982 for 2012) gives a child at work
-WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")
-WORKING_AGE = 16
+WORKING_LIFE, WORKING_AGE = S.WORKING_LIFE, S.WORKING_AGE  # (the rule, lang/schema.py)
 # the dates of what had happened by the day a decision is made at: a birth, a start at work, at the
 # school, in the post, a title. One after the reference date (2109 typed for 2019) would be read as
 # a tenure not yet begun and decide the person out of every rule, without a word. Events and

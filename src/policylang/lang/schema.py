@@ -505,6 +505,11 @@ SCHOOLS = Table("school", SCHOOL_FIELDS)
 WORKING_LIFE_COUNTS = ("rural_years", "rural_continuous_years", "weak_years", "mountain_years", "schools_served",
                        "unqualified_streak", "exchange_excellent_years")
 MOST_YEARS = 60
+# the dates of a teacher's own working life: none is before the month they turned WORKING_AGE, the
+# youngest anyone may be employed (劳动法 art. 15); the readers refuse earlier ones (R017, a typo:
+# a start in 1982 for 2012 gives a child at work), verify's domain starts there (backends/smt.py)
+WORKING_LIFE = ("school_start", "work_start", "post_start", "title_date")
+WORKING_AGE = 16
 # counts: schools, people, yearly assessments; 1.5 is no count (years of service may be 2.5)
 WHOLE = {"teacher": ("schools_served", "unqualified_streak", "exchange_excellent_years"),
          "school": ("students", "establishment")}
