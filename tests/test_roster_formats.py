@@ -31,8 +31,33 @@ def test_each_table_is_read_from_its_own_sheet_and_the_sheet_read_is_said():
     assert sorted(roster.schools) == ["S1", "S2"]
     said = [(w.code, w.row, w.message("zh")) for w in roster.warnings if w.code != "R013"]  # (no 职称: assumed)
     # (the other table's sheet is no surprise: only 说明, a sheet of neither, is said)
-    assert said == [("R020", None, "工作簿有 3 张含数据的工作表：读取了“花名册”；“说明”不含教师名册"),
-                    ("R020", None, "工作簿有 3 张含数据的工作表：读取了“学校”；“说明”不含学校名册")]
+    assert said == [("R020", None, "工作簿有 3 张含数据的工作表：读取了“花名册”；“说明”（1 行）没有教师表头，未读取："
+                                   "其中如有教师，请移到“花名册”"),
+                    ("R020", None, "工作簿有 3 张含数据的工作表：读取了“学校”；“说明”（1 行）没有学校表头，未读取："
+                                   "其中如有学校，请移到“学校”")]
+
+
+def test_a_sheet_of_teacher_rows_without_a_header_is_said_with_its_rows_not_read(tmp_path):
+    """Teachers continued on a second sheet without the header are not read (the sheet holds no
+    table): the warning counts them and says where they belong, instead of calling it no roster."""
+    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "一中"
+    first.append(header)
+    first.append(["T1", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01"])
+    rest = book.create_sheet("二中")
+    for k in range(2, 5):
+        rest.append([f"T{k}", "男", "1981-01-01", "S1", "2015-09-01", "2000-09-01"])
+    rest.append([])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert [t.values["id"] for t in roster.teachers] == ["T1"]
+    assert [(w.message("zh"), w.message("en")) for w in roster.warnings if w.code == "R020"] == [(
+        "工作簿有 2 张含数据的工作表：读取了“一中”；“二中”（3 行）没有教师表头，未读取：其中如有教师，请移到“一中”",
+        "the workbook has 2 sheets with rows: read `一中`; `二中` (3 rows) has no header of the teachers table and "
+        "is not read: any teachers there belong in `一中`")]
 
 
 def test_a_merged_cell_gives_its_value_to_every_cell_it_covers():
@@ -257,7 +282,8 @@ def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
     policy = _policy()
     roster = policy.read_roster(path, CORPUS / "schools.csv")
     assert [w.message("zh") for w in roster.warnings if w.code == "R020"] == [
-        "工作簿有 2 张含数据的工作表：读取了“花名册”；“旧表”（隐藏的工作表）不含教师名册"]
+        "工作簿有 2 张含数据的工作表：读取了“花名册”；“旧表”（隐藏的工作表）（1 行）没有教师表头，未读取：其中如有教师，"
+        "请移到“花名册”"]
     notes.append(header)
     book.save(path)
     problems = policy.read_roster(path, CORPUS / "schools.csv").problems

@@ -181,9 +181,10 @@ def test_several_sheets_read_alike(tmp_path):
     wb.save(path)
     for table in (S.TEACHERS, S.SCHOOLS):
         read = assert_same(path, table)
+        sheet = "教师" if table.name == "teacher" else "学校"
         assert [w.message("zh") for w in read.warnings if w.code == "R020"] == [
-            f"工作簿有 4 张含数据的工作表：读取了“{table.name == 'teacher' and '教师' or '学校'}”；“备注”不含"
-            f"{table.name == 'teacher' and '教师' or '学校'}名册"]
+            f"工作簿有 4 张含数据的工作表：读取了“{sheet}”；“备注”（1 行）没有{sheet}表头，未读取：其中如有{sheet}，"
+            f"请移到“{sheet}”"]
     wb.copy_worksheet(teachers).title = "教师（副本）"
     wb.save(path)
     old, new = read_both(path)

@@ -1508,15 +1508,19 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
     # the sheets a workbook is known to hold beside this table: the other table's, and the
     # instructions of the roster template (policylang template): no word of them
     other = (S.SCHOOLS if table.name == "teacher" else S.TEACHERS) if table is not None else None
-    others = [t for t, r in with_rows if t != title and t not in TEMPLATE_NOTES_SHEETS
-              and not (other is not None and find_header(r, other) is not None)]
-    if others:
+    others = [(t, sum(not _blank(row) for row in r)) for t, r in with_rows
+              if t != title and t not in TEMPLATE_NOTES_SHEETS and not (other is not None and find_header(r, other) is not None)]
+    if others:  # each with its rows, not read: a teacher on a sheet without a header is no teacher decided
         what_en, what_zh = ("teachers", "教师") if table is None or table.name == "teacher" else ("schools", "学校")
-        said = (_file_problem(file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read "
-                              f"{sheet_shown(title, 'en')}; {', '.join(sheet_shown(t, 'en') for t in others)} "
-                              f"hold{'s' if len(others) == 1 else ''} no {what_en} table",
-                              f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
-                              f"{'、'.join(sheet_shown(t, 'zh') for t in others)}不含{what_zh}名册", warning=True),)
+        one = len(others) == 1
+        said = (_file_problem(
+            file, "R020", f"the workbook has {len(with_rows)} sheets with rows: read {sheet_shown(title, 'en')}; "
+            + ", ".join(f"{sheet_shown(t, 'en')} ({n} row{'s' if n != 1 else ''})" for t, n in others)
+            + f" {'has' if one else 'have'} no header of the {what_en} table and {'is' if one else 'are'} not read: "
+            f"any {what_en} there belong in {sheet_shown(title, 'en')}",
+            f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
+            + "、".join(f"{sheet_shown(t, 'zh')}（{n} 行）" for t, n in others)
+            + f"没有{what_zh}表头，未读取：其中如有{what_zh}，请移到{sheet_shown(title, 'zh')}", warning=True),)
     return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at),
             title if len(with_rows) > 1 else None)
 
