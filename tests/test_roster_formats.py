@@ -37,15 +37,22 @@ def test_each_table_is_read_from_its_own_sheet_and_the_sheet_read_is_said():
                                    "其中如有学校，请移到“学校”")]
 
 
+_HEADER = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
+
+
+def _one_teacher_book(title: str) -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(_HEADER)
+    sheet.append(["T1", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01"])
+    return book
+
+
 def test_a_sheet_of_teacher_rows_without_a_header_is_said_with_its_rows_not_read(tmp_path):
     """Teachers continued on a second sheet without the header are not read (the sheet holds no
     table): the warning counts them and says where they belong, instead of calling it no roster."""
-    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
-    book = openpyxl.Workbook()
-    first = book.active
-    first.title = "一中"
-    first.append(header)
-    first.append(["T1", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01"])
+    book = _one_teacher_book("一中")
     rest = book.create_sheet("二中")
     for k in range(2, 5):
         rest.append([f"T{k}", "男", "1981-01-01", "S1", "2015-09-01", "2000-09-01"])
@@ -268,12 +275,7 @@ def test_the_gb18030_lines_of_a_utf8_file_are_listed_in_chinese_without_a_double
 def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
     """Excel and WPS show no tab for a hidden sheet: R020, and R009 for a roster on two sheets,
     say which sheet is hidden, whichever library read the workbook."""
-    header = ["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"]
-    book = openpyxl.Workbook()
-    shown = book.active
-    shown.title = "花名册"
-    shown.append(header)
-    shown.append(["T1", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01"])
+    book = _one_teacher_book("花名册")
     notes = book.create_sheet("旧表")
     notes.append(["说明", "=1+1" if formula else "旧数据"])
     notes.sheet_state = "hidden"
@@ -284,7 +286,7 @@ def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
     assert [w.message("zh") for w in roster.warnings if w.code == "R020"] == [
         "工作簿有 2 张含数据的工作表：读取了“花名册”；“旧表”（隐藏的工作表）（1 行）没有教师表头，未读取：其中如有教师，"
         "请移到“花名册”"]
-    notes.append(header)
+    notes.append(_HEADER)
     book.save(path)
     problems = policy.read_roster(path, CORPUS / "schools.csv").problems
     assert [(p.code, p.message("en")) for p in problems if p.code == "R009"] == [(
