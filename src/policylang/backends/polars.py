@@ -960,9 +960,10 @@ def _span(op: str, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     # month and day are Int8 in polars: widen before arithmetic, or month * 100 overflows
     y1, m1, d1 = (start.dt.year().cast(pl.Int32), start.dt.month().cast(pl.Int32), start.dt.day().cast(pl.Int32))
     y2, m2, d2 = (end.dt.year().cast(pl.Int32), end.dt.month().cast(pl.Int32), end.dt.day().cast(pl.Int32))
-    if op == "years_between":
-        return y2 - y1 - ((m2 * 100 + d2) < (m1 * 100 + d1)).cast(pl.Int32)
-    return (y2 - y1) * 12 + m2 - m1 - (d2 < d1).cast(pl.Int32)
+    # ops.completed_months: a month is complete on the corresponding day, or the month's last day
+    last = end.dt.month_end().dt.day().cast(pl.Int32)
+    months = (y2 - y1) * 12 + m2 - m1 - (d2 < pl.min_horizontal(d1, last)).cast(pl.Int32)
+    return months.floordiv(12) if op == "years_between" else months
 
 
 def _switch(key: pl.Expr, cases: Mapping, dtype) -> pl.Expr:

@@ -13,6 +13,7 @@ Null semantics, defined here once:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
@@ -48,20 +49,21 @@ class Operator:
 # ---- dates -----------------------------------------------------------------------
 
 
-def completed_years(start: dt.date, end: dt.date) -> int:
-    """Completed years from ``start`` to ``end`` (周岁): the anniversary must have passed.
-    A 29 February start reaches its anniversary on 1 March in common years."""
-    years = end.year - start.year
-    if (end.month, end.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
 def completed_months(start: dt.date, end: dt.date) -> int:
+    """Completed months from ``start`` to ``end``: a month is complete on its corresponding day,
+    or on the month's last day when it has none (Civil Code art. 202: 31 January's first month
+    is complete on the last day of February; a 29 February birth completes a year on 28 February
+    in common years), the same day ``add_months`` moves a date to."""
     months = (end.year - start.year) * 12 + end.month - start.month
-    if end.day < start.day:
+    if end.day < min(start.day, calendar.monthrange(end.year, end.month)[1]):
         months -= 1
     return months
+
+
+def completed_years(start: dt.date, end: dt.date) -> int:
+    """Completed years from ``start`` to ``end`` (周岁, 满N年): the anniversary must have been
+    reached (``completed_months``)."""
+    return completed_months(start, end) // 12
 
 
 SPAN_MONTHS = {"years_between": 12, "months_between": 1}  # months in one unit of each span
@@ -69,13 +71,18 @@ _SPAN_LIMIT = 10_000 * 12  # more units than lie between any two dates
 
 
 def _reached(end: dt.date, units: int, months: int) -> dt.date | bool:
-    """The latest start date with at least ``units`` completed units at ``end``
-    (``d <= end - units``); ``False`` when no date has them (the cut-off would fall before
-    year 1), ``True`` when every date has (after year 9999)."""
+    """The latest start date with at least ``units`` completed units at ``end`` (``d`` has them
+    when ``add_months(d, units)`` is on or before ``end``: ``completed_months``): the day as many
+    months before ``end``, or that month's last day when ``end`` is its month's last day (on
+    28 February 2025 a 29 February 2000 birth is 25); ``False`` when no date has them (the
+    cut-off would fall before year 1), ``True`` when every date has (after year 9999)."""
     try:
-        return add_months(end, -months * units)
+        back = add_months(end, -months * units)
     except (ValueError, OverflowError):
         return units < 0
+    if end.day == calendar.monthrange(end.year, end.month)[1]:
+        return back.replace(day=calendar.monthrange(back.year, back.month)[1])
+    return back
 
 
 @attrs.frozen
