@@ -110,9 +110,14 @@ def test_try_says_what_an_id_number_gives_when_the_person_disagrees_with_it_in_t
     english = run("try", FUJIAN, *PERSON_EN, f"id_number={man}")
     assert english.output.strip() == ("sex=F: sex `F` disagrees with the ID number 110105********0019 (column "
                                       "`id_number`), which gives `M (男)`")
+    # a birth date: which part differs, never the ID's date beside its shown digits (they would be the whole number)
     born = run("try", FUJIAN, *PERSON_ZH[:1], "出生日期=1985-04-15", *PERSON_ZH[2:], "身份证号=110105198503150027",
                lang="zh")
-    assert "出生日期=1985-04-15：出生日期“1985-04-15”与身份证号" in born.output and "按身份证号应为“1985-03-15”" in born.output
+    assert born.output.strip() == ("出生日期=1985-04-15：出生日期“1985-04-15”与身份证号 110105********0027（“身份证号”列）"
+                                   "不符：与其中的出生日期月不同")
+    assert "19850315" not in born.output and "1985-03-15" not in born.output
+    both = run("try", FUJIAN, *PERSON_EN[:1], "birth_date=1986-03-16", *PERSON_EN[2:], "id_number=110105198503150027")
+    assert "the year and day of the birth date in it differ" in both.output and "1985" not in both.output
 
 
 def test_try_without_a_required_field_says_which():

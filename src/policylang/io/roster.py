@@ -575,12 +575,20 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
             shown = have.isoformat()[:7] if isinstance(have, MonthDate) else have.isoformat() \
                 if isinstance(have, dt.date) else str(have)
             masked = mask_id_number(text)
+            if name == "birth_date":  # which part differs, not the ID's date: with the digits shown it is the whole number
+                parts = [(en, zh) for en, zh, k in (("year", "年", 0), ("month", "月", 1), ("day", "日", 2))
+                         if k < (2 if isinstance(have, MonthDate) else 3)
+                         and (have.year, have.month, getattr(have, "day", None))[k] != (from_id.year, from_id.month, from_id.day)[k]]
+                gives_en = f": the {' and '.join(en for en, _ in parts)} of the birth date in it differ"
+                gives_zh = f"与其中的出生日期{'、'.join(zh for _, zh in parts)}不同"
+            else:
+                gives_en = f", which gives `{value_text(from_id, field.type, 'en')}`"
+                gives_zh = f"按身份证号应为“{value_text(from_id, field.type, 'zh')}”"
             problems.append(RosterProblem(
                 file, line, columns[name], shown, "R022",
-                f"{field.name} `{shown}` disagrees with the ID number {masked} (column `{id_column}`), which "
-                f"gives `{value_text(from_id, field.type, 'en')}`",
+                f"{field.name} `{shown}` disagrees with the ID number {masked} (column `{id_column}`){gives_en}",
                 f"{field.zh}“{value_text(have, field.type, 'zh') if name == 'sex' else shown}”与身份证号 {masked}"
-                f"（“{id_column}”列）不符：按身份证号应为“{value_text(from_id, field.type, 'zh')}”"))
+                f"（“{id_column}”列）不符：{gives_zh}"))
     return filled, problems
 
 
