@@ -640,6 +640,24 @@ def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(cli
                                                           ).json()["warnings"]] == [("R027", "title")]
 
 
+@pytest.mark.parametrize("size", [2, 10, LARGE])
+def test_a_yes_no_key_null_in_half_the_records_or_more_is_said_too(client, size):
+    """A spreadsheet column blank in most rows is the usual way (孕期 filled for the few); a JSON
+    null is a value not known: a batch of 2 with `teaching` null in one, or of 10 with it null in
+    9, decided those teachers 不在任课 (JA-9) without a word."""
+    teachers = [dict(t) for t in TEACHERS[:size]]
+    nulls = list(range(1, size))  # all but the first: never every record (R027 says that)
+    for k in nulls:
+        teachers[k]["teaching"] = None
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()
+    [said] = [w for w in answer["warnings"] if w["code"] == "R033"]
+    assert said["column"] == "teaching" and f"empty in {len(nulls)} row(s)" in said["message"]["en"]
+    # "" in most records is a sheet's habit (blank for no), as a file's empty cells: not said
+    blank = [dict(t, teaching="") if k else dict(t) for k, t in enumerate(TEACHERS[:size])]
+    assert [w for w in client.post(DECIDE, json={"teachers": blank, "schools": SCHOOLS}).json()["warnings"]
+            if w["code"] == "R033"] == []
+
+
 def test_diff_and_quota_say_what_reading_the_request_says_as_decide_does(client):
     """A fraction for a whole count (L313) and a key no column knows (R012) were dropped by /v1/diff
     and /quota: their answers had no `warnings`."""

@@ -31,7 +31,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 
@@ -2230,15 +2230,17 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
 
 
 def blank_warnings(file: str, table: S.Table, written: Mapping[str, str], counts: Mapping[str, int],
-                   lines: Mapping[str, Sequence[int]], rows: int) -> list[RosterProblem]:
+                   lines: Mapping[str, Sequence[int]], rows: int, unknown: Collection[str] = ()) -> list[RosterProblem]:
     """What the empty cells of the columns ``blank_reads_as`` reads say of ``rows`` rows (``counts``:
     each column's empty cells; ``lines``: the lines of at least its first ``ROWS_NAMED``): R027 for
-    each column empty in every row, then R033 for each filled but for a few (``few_blanks``)."""
+    each column empty in every row, then R033 for each filled but for a few (``few_blanks``), or
+    for any number of them in the columns ``unknown`` names (a JSON null: a value not known, not
+    a cell left empty by a roster's habit)."""
     if not rows:
         return []
     return [blank_column_warning(file, table.field(n), written[n], table.name) for n in counts if counts[n] == rows] + [
         few_blanks_warning(file, table.field(n), written[n], lines[n][:ROWS_NAMED], counts[n], table.name)
-        for n in counts if few_blanks(counts[n], rows)]
+        for n in counts if few_blanks(counts[n], rows) or (n in unknown and 0 < counts[n] < rows)]
 
 
 def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str], records: Sequence[Mapping]
@@ -2246,13 +2248,17 @@ def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str]
     """``blank_warnings`` of records (the service's JSON lists, rows numbered from 1, as
     ``roster_from_records`` numbers them; ``written``: each field's key, ``HeaderMap.written``),
     whichever reader then reads them: a key given null or blank in a few records reads as the
-    contract's empty value, as a file's empty cell does."""
-    empties = {}
+    contract's empty value, as a file's empty cell does; a key given null (a Java client's
+    Boolean not known) is said in any number of records but all."""
+    empties, unknown = {}, set()
     for field in blank_reads_as(table):
         if field.name in written:
             key = written[field.name]
             empties[field.name] = [k for k, record in enumerate(records, 1) if not _filled(record.get(key))]
-    return blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(records))
+            if any(key in records[k - 1] and records[k - 1][key] is None for k in empties[field.name]):
+                unknown.add(field.name)
+    return blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(records),
+                          unknown)
 
 
 def _filled(raw: object) -> bool:
