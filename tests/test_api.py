@@ -494,6 +494,27 @@ def test_evaluate_table_says_the_yes_no_cells_it_reads_as_no(as_frame):
         policy.evaluate_table([dict(t, pregnant="否", teaching=t["teaching"] or "是") for t in teachers], schools)
 
 
+@pytest.mark.parametrize("as_frame", [False, True], ids=["records", "polars"])
+def test_evaluate_table_says_a_boolean_not_known_in_most_rows(as_frame):
+    """`None` for 任课 in 20 records of 30 (a typed column's null in a frame): not the few blanks of
+    a sheet's slip, but a value not known, each read as 否: said (R033) whatever their number."""
+    import csv
+
+    import polars as pl
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teachers = list(csv.DictReader(f))[:30]
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        schools = list(csv.DictReader(f))
+    teachers = [dict(t, teaching=None if k >= 10 else t["teaching"] == "true") for k, t in enumerate(teachers)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        policy.evaluate_table(pl.DataFrame(teachers) if as_frame else teachers, schools)
+    said = [p for w in caught if isinstance(w.message, policylang.BlankCells) for p in w.message.problems]
+    assert [(p.code, p.column) for p in said] == [("R033", "teaching")] and "empty in 20 row(s)" in str(said[0])
+
+
 def test_decide_without_a_school_says_so():
     """`decide(teacher, None)` listed R011 for every school column and R014: that no school was
     given is the one problem."""

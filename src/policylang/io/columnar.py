@@ -1756,15 +1756,17 @@ def frame_blank_warnings(source: str, table: S.Table, header: Sequence[str], fra
                          ) -> list[RosterProblem]:
     """``roster.records_blank_warnings`` of a frame (the API's table, rows numbered from 1): R027 for
     a yes/no or coded column empty in every row, R033 for one empty in a few, each read as the
-    contract's empty value."""
+    contract's empty value; a typed column's null (a Boolean not known) in any number of rows but all."""
     written = map_header(source, table, header).written
-    counts, lines = {}, {}
+    counts, lines, unknown = {}, {}, set()
     for field in blank_reads_as(table):
         if field.name in written and written[field.name] in frame.columns:
             column = written[field.name]
             empty = frame.select(pl.arg_where(~_present(pl.col(column), frame.schema[column]))).to_series()
             counts[field.name], lines[field.name] = empty.len(), (empty.head(ROWS_NAMED) + 1).to_list()
-    return blank_warnings(source, table, written, counts, lines, frame.height)
+            if not _is_text(frame.schema[column]):
+                unknown.add(field.name)
+    return blank_warnings(source, table, written, counts, lines, frame.height, unknown)
 
 
 def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,
