@@ -9,7 +9,8 @@ import re
 from click.testing import CliRunner
 
 from policylang.cli import cli
-from policylang.cli.common import PROBLEMS_SHOWN, roster_problem_lines
+from policylang.cli.common import PROBLEMS_SHOWN
+from policylang.io.output import roster_problem_lines
 from policylang.io.roster import RosterProblem
 
 ROWS = list(csv.DictReader(open("examples/teachers.csv", encoding="utf-8-sig")))

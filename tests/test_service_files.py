@@ -100,6 +100,9 @@ def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
     assert said["政策"] == version["title"]
     assert [v for k, v in items if k == "政策文件"] == [f["path"] for f in version["files"]]
     assert [v for k, v in items if k == "其内容的 SHA-256 校验值"] == [f["sha256"] for f in version["files"]]
+    # the columns the roster lacks, assumed (R013), said as eval's 说明 says them: no server path in them
+    notes = [v for k, v in items if k == "名册提示（运行时已提示）"]
+    assert len(notes) == 2 and all("[R013]" in n and n.startswith("teachers.csv ") for n in notes), notes
     assert said["参考日期"] == "2026-03-01"
     parameters = [v for k, v in items if k == "参数"]
     assert len(parameters) == len(version["parameters"])
@@ -111,6 +114,19 @@ def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
     cli = load_workbook(io.BytesIO(_eval(tmp_path, "--as-of", "2026-03-01", suffix="xlsx")), read_only=True)["about"]
     cli_items = {r[0] for r in cli.iter_rows(min_row=2, values_only=True)}
     assert {"policy", "policy file", "reference date", "parameter", "teachers file", "command"} <= cli_items
+
+
+def test_a_workbook_names_the_policy_file_run_first_and_the_one_it_extends_after(client):
+    """As eval's: the file run, then the file it extends (the service wrote them the other way
+    round, base first, so the district's workbook named fujian.pol as the policy file)."""
+    from openpyxl import load_workbook
+
+    answer = client.post(EVALUATE + "?format=xlsx&lang=zh", files=_files())
+    assert answer.status_code == 200, answer.text
+    items = [tuple(r) for r in load_workbook(io.BytesIO(answer.content), read_only=True)["说明"]
+             .iter_rows(min_row=2, values_only=True)]
+    files = [(k, v) for k, v in items if k in ("政策文件", "所继承的上级政策文件")]
+    assert files == [("政策文件", "fujian_pilot_district.pol"), ("所继承的上级政策文件", "fujian.pol")]
 
 
 def test_a_bad_roster_is_refused_with_the_reader_s_codes_rows_and_file(client, work):

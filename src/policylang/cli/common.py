@@ -17,7 +17,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.output import Notes
+from policylang.io.output import Notes, roster_problem_lines
 from policylang.io.roster import AssumptionError, names_a_column, no_such_day, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.lang.reads import parameters_read
@@ -422,48 +422,6 @@ def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt
         err_console().print(terminal_text(f"提示：{zh}（可用 --as-of 指定参考日期）" if lang == "zh" else
                                           f"note: {en} (--as-of gives another date)"), markup=False)
     return date
-
-
-def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
-    """A line per problem, the same problem in several rows of a file (one column, one code,
-    one message: a label no code has, written so down the whole column) on one line naming
-    its rows; at most ``limit`` lines, with how many problems they list."""
-    from policylang.io.output import problem_said
-
-    groups: dict[object, list] = {}
-    for p in problems:
-        key = (p.file, p.sheet, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
-        groups.setdefault(key, []).append(p)
-    lines, listed = [], 0
-    for group in list(groups.values())[:limit]:
-        p = group[0]
-        where = p.file_in(lang)
-        if p.row is not None:
-            where += " " + _rows_text([q.row for q in group], lang)
-        lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text
-        listed += len(group)
-    return lines, listed
-
-
-_RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
-
-
-def _rows_text(rows: list[int], lang: str) -> str:
-    """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges."""
-    if len(rows) == 1:
-        return f"第{rows[0]}行" if lang == "zh" else f"row {rows[0]}"
-    runs: list[list[int]] = []
-    for row in sorted(set(rows)):
-        if runs and row == runs[-1][1] + 1:
-            runs[-1][1] = row
-        else:
-            runs.append([row, row])
-    more = len(runs) > _RANGES_SHOWN
-    if lang == "zh":
-        shown = [str(a) if a == b else f"{a}至{b}" for a, b in runs[:_RANGES_SHOWN]]
-        return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
-    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
-    return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
 
 
 def load_roster_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None,

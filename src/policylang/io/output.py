@@ -38,7 +38,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
-from policylang.io.safe_text import csv_text, json_utf8
+from policylang.io.safe_text import csv_text, json_utf8, terminal_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
@@ -710,6 +710,46 @@ def problem_said(p, lang: str) -> str:
     column = p.column_in(lang)
     where = (f"列“{column}” " if lang == "zh" else f"column `{column}` ") if column else ""
     return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
+
+
+def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
+    """A line per problem, the same problem in several rows of a file (one column, one code,
+    one message: a label no code has, written so down the whole column) on one line naming
+    its rows; at most ``limit`` lines, with how many problems they list."""
+    groups: dict[object, list] = {}
+    for p in problems:
+        key = (p.file, p.sheet, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
+        groups.setdefault(key, []).append(p)
+    lines, listed = [], 0
+    for group in list(groups.values())[:limit]:
+        p = group[0]
+        where = p.file_in(lang)
+        if p.row is not None:
+            where += " " + _rows_text([q.row for q in group], lang)
+        lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text
+        listed += len(group)
+    return lines, listed
+
+
+_RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
+
+
+def _rows_text(rows: list[int], lang: str) -> str:
+    """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges."""
+    if len(rows) == 1:
+        return f"第{rows[0]}行" if lang == "zh" else f"row {rows[0]}"
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    more = len(runs) > _RANGES_SHOWN
+    if lang == "zh":
+        shown = [str(a) if a == b else f"{a}至{b}" for a, b in runs[:_RANGES_SHOWN]]
+        return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
+    shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
+    return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
 
 
 def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str, str], ...]:

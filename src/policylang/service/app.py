@@ -174,7 +174,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         folder = U.work_folder(settings.work_dir)
         try:
             files = await U.receive_files(request, settings.max_upload, folder)
-            about = U.About(entry.files, f"POST {request.url.path}" + (f"?{request.url.query}" if request.url.query else ""))
+            about = U.About(tuple(reversed(entry.files)), f"POST {request.url.path}" + (f"?{request.url.query}" if request.url.query else ""))
             done = await run_in_threadpool(U.evaluate, entry.policy, files, folder, options, about)
         finally:
             U.remove(folder)  # the decisions file stays open for the answer; nothing stays on disk

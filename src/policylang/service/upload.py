@@ -29,7 +29,7 @@ from policylang.core.diagnostics import PolicyError
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.roster import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
-                                  roster_header, roster_records)
+                                  roster_header, roster_problem_lines, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
@@ -63,7 +63,8 @@ class Options:
 class About:
     """What a workbook's 说明 sheet says of a request: the running version's files and the request."""
 
-    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256) of the running version, as /v1/policies lists them
+    files: tuple[tuple[str, str], ...]  # (policy file, SHA-256) of the running version: the file run first, then
+    # those it extends, as eval's 说明 sheet lists them (/v1/policies lists the chain base first)
     request: str  # the method, path and query, as a command line would be written
 
 
@@ -255,10 +256,12 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             or skipping_cannot_help(roster.problems, invalid, len(roster.teachers))):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
     decisions = policy.evaluate(roster, as_of=day, params=params, skip_invalid=options.skip_invalid)
+    said = roster_problem_lines(roster.warnings, layout.lang)[0]  # as eval's 说明 lists them, no server path in them
     notes = Notes.of_policy(policy.checked, params, day, files=about.files,
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
-                            left_out=left_out_rows(roster.teachers, layout.lang))  # named on 未作结论, as eval does
+                            left_out=left_out_rows(roster.teachers, layout.lang),  # named on 未作结论, as eval does
+                            warnings=tuple(line.replace(str(folder) + os.sep, "") for line in said))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
