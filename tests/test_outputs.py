@@ -380,6 +380,8 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     assert notes["参考日期"] == ["2025-09-01"]
     assert any(v.startswith("age_cap_female = 45周岁（本次以 --set 指定）") for v in notes["参数"])  # an age: 周岁
     assert any(v.startswith("teacher_tenure = 6年 — ") for v in notes["参数"])
+    # new_teacher_years is read by FJ-X1 alone, which the district repeals: listed, it said a rule in force
+    assert not [v for v in notes["参数"] if v.startswith("new_teacher_years")]
     assert notes["假定取值（名册缺少的列）"] == ["无"]
     assert notes["命令"] == [f"policylang eval {DISTRICT} {TEACHERS} --schools {SCHOOLS} --as-of 2025-09-01 "
                            f"--set age_cap_female=45 --lang zh --output {out}"]

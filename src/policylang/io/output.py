@@ -687,13 +687,17 @@ class Notes:
                   ) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
-        version. ``files``: (policy file, SHA-256) as the caller knows them, base first."""
+        version. ``files``: (policy file, SHA-256) as the caller knows them, the file run first.
+        A parameter no clause reads (its rule repealed) is left out unless given: listed, it
+        would say a rule is in force that is not."""
         from policylang.core.i18n import declaration_kind
         from policylang.lang.policy import parameter_text, version_said
+        from policylang.lang.reads import parameters_read
 
         params = params or {}
+        read = parameters_read(checked)
         parameters = tuple((name, parameter_text(p, params.get(name, p.value), lang), name in params, p.doc or "")
-                           for name, p in checked.parameters.items())
+                           for name, p in checked.parameters.items() if name in read or name in params)
         items = [*(("rule", r) for r in checked.rules), *(("exemption", e) for e in checked.all_exemptions()),
                  *(("prerequisite", p) for p in checked.prerequisites), *((c.kind, c) for c in checked.consequences),
                  *(("quota", q) for q in checked.quotas)]
