@@ -164,9 +164,11 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
         if unknown:
             named = {exemption_label(c, "zh"): c for c in known} | {c: c for c in known}
             hints = [f"{c} → {h}" for c in unknown if (h := did_you_mean(c, named))]
-            listed_zh = "、".join(f"{exemption_label(c, 'zh')}（{c}）" if exemption_label(c, "zh") != c else c
-                                 for c in sorted(known))
-            fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(unknown)}（有：{listed_zh}）"
+            def said_zh(code: str) -> str:
+                return f"{exemption_label(code, 'zh')}（{code}）" if exemption_label(code, "zh") != code else code
+
+            fail(f"--allow-exemption：{policy} 没有豁免类别 {'、'.join(map(said_zh, unknown))}"
+                 f"（有：{'、'.join(map(said_zh, sorted(known)))}）"
                  + (f"；是否应为 {'，'.join(hints)}？" if hints else "")
                  if lang == "zh" else f"--allow-exemption: {policy} has no exemption code {', '.join(unknown)} "
                  f"(it has: {', '.join(sorted(known))})" + (f"; did you mean {', '.join(hints)}?" if hints else ""),

@@ -143,6 +143,8 @@ EXEMPTIONS: dict[str, dict[str, str]] = {
     "support_selected": {"en": "selected for support teaching", "zh": "已选派支教"},
     "new_teacher": {"en": "new teacher", "zh": "新教师"},
     "near_retirement": {"en": "near retirement", "zh": "临近退休"},
+    # not among the contract's codes, but a ground every county has (JA-9: 未任课的不得作为专任教师派出)
+    "not_teaching": {"en": "not teaching", "zh": "未任课"},
 }
 # `as 重病` is `as illness`: the Chinese name of a built-in category is that category (its
 # privacy rules too: a report meant to be passed around hides it), not a new one of its own
