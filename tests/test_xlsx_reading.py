@@ -496,3 +496,25 @@ def test_a_number_in_a_date_cell_that_is_no_date_is_read_as_the_number(tmp_path,
     assert row.values["birth_date"] == dt.date(1978, 3, 13)
     (problem,) = row.problems
     assert problem.code == "R002" and problem.column == "参加工作时间" and "1000000000000" in problem.message("zh")
+
+
+def test_a_date_cell_holding_a_time_is_told_in_the_spreadsheet_s_words(tmp_path):
+    """A date cell with a time its yyyy-mm-dd format hides was refused with Java's and .NET's advice
+    (LocalDate, DateOnly), meant for a service's JSON: a clerk is told what Excel or WPS does."""
+    import datetime as dt
+
+    import openpyxl
+
+    from policylang.io import roster as R
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    sheet.append(["T1", "女", dt.datetime(1980, 1, 1), "S1", dt.datetime(2019, 8, 31, 23, 59, 59), "2000-09-01"])
+    sheet["E2"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    read = roster.load_table(path, S.TEACHERS)
+    [problem] = [p for row in read.rows for p in row.problems if p.column == "到校时间"]
+    assert problem.code == "R002" and "=INT(单元格)" in problem.message("zh") and "23:59:59" in problem.message("zh")
+    assert "LocalDate" not in problem.message("en") and "DateOnly" not in problem.message("zh")

@@ -628,7 +628,14 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     said = (_date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType)
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
-    if isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None \
+    if isinstance(field.type, T.DateType) and isinstance(cell, dt.datetime) and cell.time() != dt.time() \
+            and not file.startswith("<"):  # a workbook's date cell holding a time its format does not show
+        said = (f"the cell holds the date {cell:%Y-%m-%d} and the time {cell:%H:%M:%S}, which its date format does not "
+                "show: which day is meant is not certain. Keep the date alone: type it again, or in Excel or WPS "
+                "replace the column by =INT(cell) and format it as a date",
+                f"单元格中是日期 {cell:%Y-%m-%d} 加时刻 {cell:%H:%M:%S}（单元格格式只显示日期，看不到时刻），无法确定是哪一天。"
+                "请只保留日期：重新输入，或在 Excel/WPS 中用 =INT(单元格) 取整后设为日期格式")
+    elif isinstance(field.type, T.DateType) and isinstance(cell, float) and _YEAR_DOT.fullmatch(raw) and said is None \
             and file.startswith("<"):  # records in memory (a JSON body): a number sent, not an Excel cell
         said = (f"`{raw}` is a number, not text: a year and month sent as a number cannot be read (2019.10 arrives "
                 f"as 2019.1). Send it as text: \"{raw.replace('.', '-')}\"",
