@@ -553,6 +553,24 @@ def test_a_policy_file_linking_out_of_the_folder_is_not_read(tmp_path):
         assert "outside the policy folder" in entry.errors[0].en and "SECRET" not in entry.errors[0].en
 
 
+def test_a_policy_extending_a_file_outside_the_folder_is_refused_without_the_server_s_path(tmp_path):
+    """R102 named the policy root as the server has it (`/srv/…/policies`), to anyone who may list
+    the policies or reload them: now the folder is called so."""
+    from policylang.service.registry import Registry
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (folder / "county.pol").write_text('extends "../fujian.pol"\n\npolicy "县"\n  as of 2025-09-01\n', encoding="utf-8")
+    entry = Registry(folder).current["county"]
+    [error] = entry.errors
+    assert error.code == "R102" and error.at.startswith("county.pol:")
+    for message in (error.en, error.zh):
+        assert str(tmp_path) not in message and "../fujian.pol" in message, message
+    assert "outside the policy root `.` (the service's policy folder)" in error.en
+    assert "不在政策根目录 `.`（服务的政策目录） 之内" in error.zh
+
+
 def test_log_unmask_takes_a_policy_s_own_field_and_refuses_a_name_no_policy_declares(tmp_path):
     """A policy's own field (county_draft.pol's 患病证明) is masked by default; the operator may
     unmask it by name. A name neither the contract nor a served policy has is refused."""

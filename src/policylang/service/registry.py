@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import threading
 import types
 from collections.abc import Mapping
@@ -178,7 +179,9 @@ class Registry:
                 policy = policylang.loads(data, name=str(path), root=self.folder).asked_by(SERVICE_CALLER)
                 files = self._files(policy, path, main_hash)
             except PolicyError as exc:
-                problems = tuple(Problem(d.code, d.en, d.zh, self._where(d.span)) for d in exc.errors) or \
+                problems = tuple(Problem(d.code, self._private(d.en, "`.` (the service's policy folder)"),
+                                         self._private(d.zh, "`.`（服务的政策目录）"),
+                                         self._where(d.span)) for d in exc.errors) or \
                     (Problem("S011", "the policy has errors", "政策有错误"),)
                 return _failed(before, name, path, problems, main_hash)
             except OSError as exc:
@@ -207,6 +210,13 @@ class Registry:
             path = Path(source).resolve()
             source = path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) else path.name
         return f"{source}:{span.line}:{span.column}"
+
+    def _private(self, message: str, called: str) -> str:
+        """A load error's message without the server's own path to the folder (R102 names the
+        policy root): a client with a read token sees where a file is in the folder, not on the disk."""
+        for folder in {str(self.folder.resolve()), str(self.folder)}:
+            message = message.replace(f"`{folder}`", called).replace(folder + os.sep, "").replace(folder, called)
+        return message
 
     def _files(self, policy: policylang.Policy, main: Path, main_hash: str) -> tuple[tuple[str, str], ...]:
         out = []
