@@ -44,6 +44,8 @@ def conforms(value, schema: dict, root: dict, where: str = "$") -> list[str]:
             return [f"{where}: {json.dumps(value, ensure_ascii=False)[:80]} is not {'/'.join(types)}"]
     if "enum" in schema and value not in schema["enum"]:
         problems.append(f"{where}: {value!r} is none of {schema['enum']}")
+    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
+        problems.append(f"{where}: `{value}` does not match {schema['pattern']}")
     if isinstance(value, str) and value and schema.get("format") in ("date", "date-time"):
         try:
             (dt.date if schema["format"] == "date" else dt.datetime).fromisoformat(value)
@@ -280,3 +282,26 @@ def test_conforms_finds_what_departs():
     assert conforms({"k": 1}, {"type": "object", "properties": {"j": {}}, "additionalProperties": True}, root)
     assert not conforms({"k": 1}, {"type": "object", "additionalProperties": {"type": "integer"}}, root)
     assert conforms(3, {"type": "string"}, root) and conforms(True, {"type": "integer"}, root)
+    assert conforms("fr", {"type": "string", "pattern": "^(en|zh)$"}, root)
+
+
+def test_what_a_java_client_sends_is_accepted_and_is_what_the_document_allows(tmp_path):
+    """Jackson writes an unset field as null and Locale.toLanguageTag() gives zh-CN: the server took
+    both, the document said neither (null for as_of, schools, params, assume, base_params; lang an
+    enum of en and zh), so a client generated from it refused to send them."""
+    folder, _ = _folder(tmp_path)
+    with TestClient(create_app(folder, max_batch=500)) as client:
+        document = client.get("/openapi.json").json()
+        decide = {"teachers": TEACHERS[:2], "schools": SCHOOLS, "as_of": None, "params": None, "assume": None}
+        quota = {"teachers": TEACHERS[:2], "schools": SCHOOLS, "as_of": None, "params": None, "assume": None}
+        diff = {"base": "fujian", "draft": "fujian_pilot_district", "teachers": TEACHERS[:2], "schools": SCHOOLS,
+                "as_of": None, "base_params": None, "draft_params": None, "assume": None}
+        for path, body in ((DECIDE + "?lang=zh-CN", decide), ("/v1/policies/county_exchange/quota", quota),
+                           ("/v1/diff", diff)):
+            answer = client.post(path, json=body)
+            assert answer.status_code == 200, (path, answer.text)
+            _, operation = _operation(document, client.app, "POST", path)
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            assert conforms(body, schema, document) == [], path
+            assert all(conforms("zh-CN", p["schema"], document) == [] for p in operation.get("parameters", [])
+                       if p["name"] == "lang")

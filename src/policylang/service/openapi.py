@@ -83,9 +83,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
 
 # not `format: date`: the service also takes the forms an official writes (2025/9/1, 2025年9月1日),
 # and the number 20250901, as a record's date
-_AS_OF = {"type": ["string", "integer"], "description": "the reference date, in any form a record's date is read in: "
+_AS_OF = {"type": ["string", "integer", "null"], "description": "the reference date, in any form a record's date is read in: "
           "YYYY-MM-DD, or 2025/9/1, 2025.9.1, 2025年9月1日, 20250901 (text or a number), 2025-09-01T00:00:00 (midnight, "
-          "no offset); not a month, nor a moment (…T23:59:00, …Z, …+08:00); the policy file's `as of` when absent"}
+          "no offset); not a month, nor a moment (…T23:59:00, …Z, …+08:00); the policy file's `as of` when absent or null"}
 _TEXT = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
 _TEXTS = {"type": "array", "items": _TEXT}
@@ -95,6 +95,9 @@ _DATE = {"type": "string", "format": "date"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
 _RECORDS = {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}}
+# null as absent: what Jackson writes for a field left unset (its default inclusion)
+_RECORDS_OR_NULL = _RECORDS | {"type": ["array", "null"]}
+_MAPPING_OR_NULL = {"type": ["object", "null"], "additionalProperties": _CELL}
 # a file part: `format: binary` beside 3.1's contentMediaType, which client generators (openapi-generator's
 # Java and C#) read as a file, not a String
 _UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
@@ -103,7 +106,8 @@ _WARNINGS = {"type": "array", "items": _ref("Problem"),
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
                             "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
                             "with a whole count (L313)"}
-_LANG = {"type": "string", "enum": ["en", "zh"]}
+_LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
+         "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
 
 
 def _object(properties: dict, required: tuple[str, ...] | None = None, more: object = False, **extra) -> dict:
@@ -179,12 +183,10 @@ def _schemas(max_batch: int) -> dict:
         "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
             "teachers": _RECORDS | {"maxItems": max_batch, "description": "contract columns, English or Chinese keys, "
                                                                           "codes or Chinese labels"},
-            "schools": _RECORDS,
+            "schools": _RECORDS_OR_NULL,
             "as_of": _AS_OF,
-            "params": {"type": "object", "additionalProperties": _CELL,
-                       "description": "parameter overrides, checked like --set"},
-            "assume": {"type": "object", "additionalProperties": _CELL,
-                       "description": "values for absent columns, like --assume"}}},
+            "params": _MAPPING_OR_NULL | {"description": "parameter overrides, checked like --set"},
+            "assume": _MAPPING_OR_NULL | {"description": "values for absent columns, like --assume"}}},
         "DecideResponse": _object({
             "policy": _TEXT, "version": _TEXT,
             "warnings": _WARNINGS,
@@ -386,11 +388,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "summary": "Whom a draft changes against a base policy, and why",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
-                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _RECORDS, "schools": _RECORDS,
-                                   "as_of": _AS_OF,
-                                   "base_params": {"type": "object", "additionalProperties": _CELL},
-                                   "draft_params": {"type": "object", "additionalProperties": _CELL},
-                                   "assume": {"type": "object", "additionalProperties": _CELL}}}}}},
+                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _RECORDS, "schools": _RECORDS_OR_NULL,
+                                   "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
+                                   "assume": _MAPPING_OR_NULL}}}}},
                 "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {
                     "X-Base-Version": _header(_TEXT, "the base's version (`base_version`)"),
                     "X-Draft-Version": _header(_TEXT, "the draft's version (`draft_version`)")}),
