@@ -402,3 +402,39 @@ def test_a_blank_head_of_a_longer_csv_is_read_by_the_row_reader(tmp_path):
     problems, frame, _, _ = read_frame(_policy().checked, path, CORPUS / "schools.csv")
     assert frame is None and [p.code for p in problems] == ["R009"]  # the sign to read it row by row
     assert all(p.code != "R009" for p in _policy().read_roster(path, CORPUS / "schools.csv").problems)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_rows_a_template_numbers_ahead_are_blank_rows(tmp_path, suffix):
+    """A template numbers its rows (序号) down the sheet before anyone is entered: those rows were
+    teachers with every required cell empty (6 rows, 42 problems, nothing decided). A row that
+    fills anything else is still read, and its problems said."""
+    import csv
+
+    import openpyxl
+
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    width = len(rows[0])
+    table = [["序号", *rows[0]]] + [[k, *r] for k, r in enumerate(rows[1:6], 1)] + [[k] + [""] * width
+                                                                                  for k in range(6, 12)]
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(table)
+    else:
+        book = openpyxl.Workbook()
+        for r in table:
+            book.active.append(r)
+        book.save(path)
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    out = tmp_path / "d.csv"
+    streamed = policy.stream_decisions(path, "examples/schools.csv", out) if suffix == ".csv" else None
+    roster = policy.read_roster(path, "examples/schools.csv")
+    assert not roster.problems and len(roster.teachers) == 5
+    if streamed is not None:
+        assert not streamed.problems and len(out.read_text(encoding="utf-8-sig").splitlines()) == 6
+    table[8][2] = "女"  # a row that fills a column of the table is a row: its empty cells are its problems
+    with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(table)
+    assert {p.row for p in policy.read_roster(tmp_path / "u.csv", "examples/schools.csv").problems} == {9}

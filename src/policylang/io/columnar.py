@@ -40,7 +40,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
+from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, serial_columns, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
                                   NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                   checked_at_reference, footer_rows, footer_warning, summary_only,
                                   BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
@@ -660,7 +660,9 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
         else:
             bad = present & value.is_null()
             flags.append((bad | ~present if required else bad).alias(_bad(field.name)))
-    others = [c for c in schema.names() if c not in set(columns.raw.values())]
+    names = schema.names()
+    serial = serial_columns(names, [names.index(c) for c in columns.raw.values()])  # (a 序号 alone: a blank row)
+    others = [c for k, c in enumerate(names) if c not in set(columns.raw.values()) and k not in serial]
     if others:  # a row is blank only if the columns that give no field are empty too
         typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
         presence.append(pl.col("__present_others"))

@@ -2070,6 +2070,17 @@ def _blank(row: Sequence[object]) -> bool:
     return all(_text(cell) == "" for cell in row)
 
 
+# a column numbering the rows (序号): a template numbers its rows down the sheet before anyone is
+# entered, so a row filled in it alone is a blank row, no teacher with every cell missing
+SERIAL_HEADERS = frozenset({"序号", "序", "行号", "No", "No.", "NO", "NO.", "no", "no."})
+
+
+def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[int]:
+    """The positions of ``header``'s row-number columns (``SERIAL_HEADERS``) that give no field (``read``)."""
+    taken = set(read)
+    return frozenset(k for k, h in enumerate(header) if k not in taken and header_name(h) in SERIAL_HEADERS)
+
+
 # ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
 # reader applies it to a CSV's last lines, columnar._footer_lines)
 
@@ -2179,8 +2190,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     # date and sex an ID number gives are not)
     columns = [(i, field, field.name, column_reader(field),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
+    serial = serial_columns(header, fields)
     for position, row in enumerate(rows):
-        if not shape.keep_blank and _blank(row):
+        if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
             continue
         line = first_line + position
         if position in footer:
