@@ -42,13 +42,21 @@ def test_renamed_headers_are_refused_naming_the_column_its_rules_and_the_likely_
 
 
 def test_a_value_stated_on_the_command_line_is_applied_and_reported(tmp_path):
-    result = _eval(DRAFT, f"{CASES}/renamed_headers.csv", *SCHOOLS, "--assume", "在编在岗=是", "--lang", "en")
+    original = list(csv.DictReader(open(f"{CASES}/renamed_headers.csv", encoding="utf-8")))
+    # the roster's 在编 looks like 在编在岗: stating a value for it would leave its cells unread (R035)
+    refused = _eval(DRAFT, f"{CASES}/renamed_headers.csv", *SCHOOLS, "--assume", "在编在岗=是", "--lang", "en")
+    assert refused.exit_code == 3 and "[R035]" in refused.stderr and "a column `在编` that looks like it" in refused.stderr
+    without = tmp_path / "without.csv"
+    with open(without, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, [k for k in original[0] if k != "在编"])
+        writer.writeheader()
+        writer.writerows({k: v for k, v in r.items() if k != "在编"} for r in original)
+    result = _eval(DRAFT, str(without), *SCHOOLS, "--assume", "在编在岗=是", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "[R013]" in result.stderr and "on_staff=true" in result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 40 and {r["assumptions"] for r in rows} == {"on_staff=true;患病证明=false"}  # (the draft's own default)
     # the same decisions as the roster with the column, everyone on staff
-    original = list(csv.DictReader(open(f"{CASES}/renamed_headers.csv", encoding="utf-8")))
     with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, [*original[0], "on_staff"])
         writer.writeheader()

@@ -629,7 +629,7 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
     if isinstance(field.type, T.DateType) and isinstance(cell, dt.datetime) and cell.time() != dt.time() \
-            and not file.startswith("<"):  # a workbook's date cell holding a time its format does not show
+            and file.lower().endswith((".xlsx", ".xlsm")):  # a workbook's date cell holding a time its format hides
         said = (f"the cell holds the date {cell:%Y-%m-%d} and the time {cell:%H:%M:%S}, which its date format does not "
                 "show: which day is meant is not certain. Keep the date alone: type it again, or in Excel or WPS "
                 "replace the column by =INT(cell) and format it as a date",
@@ -1829,7 +1829,9 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         if field is None or field.required or name in written:
             continue
         stated = table.assumption(name)
-        if stated is not None:
+        if stated is not None and (close := _close_header(field, extras.values())) is not None:
+            problems.append(assumed_beside_look_alike_problem(file, field, stated, close, table.caller))
+        elif stated is not None:
             assumptions.append(stated)
             notes.append(assumed_problem(file, field, stated, table.caller))
         elif not field.open_when_absent:  # (absent, it is empty: a decision it could change is uncertain)
@@ -2045,6 +2047,23 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller:
                          f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
                          + (f"：{without_assumption_label(assumption.reason)}" if assumption.reason else ""),
                          field.name, warning=True, field=field)
+
+
+def assumed_beside_look_alike_problem(file: str, field: S.Field, assumption: S.Assumption, close: str,
+                                      caller: S.Caller) -> RosterProblem:
+    """R035: a value stated for an absent column (R013) while the roster has a column that looks
+    like it (在编 for 在编在岗): the stated value would decide every row and the roster's own values,
+    maybe otherwise, would go unread. Refused: the column renamed is read, or removed is assumed."""
+    by_en = "the policy" if assumption.source == "policy" else caller.assume_en
+    by_zh = "政策" if assumption.source == "policy" else _in_chinese(caller.assume_zh)
+    value_zh = value_text(assumption.value, field.type, "zh")
+    return _file_problem(file, "R035", f"column `{field.name}` ({field.zh}) is absent and {by_en} states "
+                         f"`{assumption.text()}` for it, but the roster has a column `{close}` that looks like it: its "
+                         f"values would not be read. Name the column `{field.zh}` to read them, or remove it to decide "
+                         f"every row on the stated value",
+                         f"名册无“{field.zh}”列，{by_zh}声明按“{value_zh}”处理；但名册中有与之相近的“{close}”列，"
+                         f"其中的取值将不被读取。如“{close}”就是此列，请把表头改为“{field.zh}”；如不是，请删除该列后再按声明的取值处理",
+                         field.name, field=field)
 
 
 def unused_assumption_problem(file: str, table: S.Table, assumption: S.Assumption, header: str) -> RosterProblem:
