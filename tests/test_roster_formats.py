@@ -438,3 +438,53 @@ def test_rows_a_template_numbers_ahead_are_blank_rows(tmp_path, suffix):
     with open(tmp_path / "u.csv", "w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows(table)
     assert {p.row for p in policy.read_roster(tmp_path / "u.csv", "examples/schools.csv").problems} == {9}
+
+
+def _one_sheet(tmp_path, change=None) -> Path:
+    """examples/teachers.csv with each row's school columns beside it, as a county's one-sheet roster."""
+    import csv
+
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teachers = list(csv.DictReader(f))
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        schools = {r["school_id"]: r for r in csv.DictReader(f)}
+    rows = [t | {k: v for k, v in schools[t["school_id"]].items() if k != "school_id" and k != "name"}
+            for t in teachers]
+    if change:
+        change(rows)
+    path = tmp_path / "one.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_a_one_sheet_roster_given_for_both_tables_reads_its_schools_from_its_rows(tmp_path):
+    """A county's roster of one sheet, each teacher's row carrying its school's columns, given as
+    both files: the schools table was its rows (school ids repeated, R004 on every row, ~20 R012
+    lines), nothing decided. Now one school per id, the same decisions as two files."""
+    path = _one_sheet(tmp_path)
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    roster = policy.read_roster(path, path)
+    assert not roster.problems
+    codes = [w.code for w in roster.warnings]
+    assert codes.count("R036") == 1 and codes.count("R012") == 1, codes  # the school columns said once
+    two = policy.read_roster("examples/teachers.csv", "examples/schools.csv")
+    assert [d.to_json() for d in policy.evaluate(roster)] == [d.to_json() for d in policy.evaluate(two)]
+    streamed = policy.stream_decisions(path, path, tmp_path / "d.csv")
+    assert not streamed.problems and len((tmp_path / "d.csv").read_text(encoding="utf-8-sig").splitlines()) == 401
+
+
+def test_a_one_sheet_roster_whose_rows_disagree_on_a_school_says_where(tmp_path):
+    def disagree(rows):
+        mine = [r for r in rows if r["school_id"] == rows[0]["school_id"]]
+        mine[1]["area"] = "rural" if mine[0]["area"] != "rural" else "urban"
+    path = _one_sheet(tmp_path, disagree)
+    roster = policylang.load("policies/fujian_pilot_district.pol").read_roster(path, path)
+    said = [p for p in roster.problems if p.code == "R004"]
+    assert len(said) == 2 and all("area" in p.message("en") and "must agree" in p.message("en") for p in said)
+    assert {p.row for p in said} == {2, next(p.row for p in said if p.row != 2)}
+    school = roster.teachers[0].values["school_id"]
+    assert all(not t.valid for t in roster.teachers if t.values.get("school_id") == school)  # R014: not decided
+    assert any(t.valid for t in roster.teachers)

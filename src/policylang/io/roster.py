@@ -1742,6 +1742,9 @@ class HeaderMap:
     problems: list[RosterProblem]  # R001 required, R011 read by the policy, R010 doubled, R012 under strict
     warnings: list[RosterProblem]  # R013: values assumed for absent columns; R012: unknown headers
     assumptions: tuple[S.Assumption, ...]  # stated values standing in for absent columns the policy reads
+    # a schools table read from the teachers' rows (a county's one-sheet roster: each teacher's row
+    # carries the school's columns): one school per id, from rows that agree (``_one_row_per_school``)
+    per_teacher: bool = False
 
 
 def header_name(raw: object) -> str:
@@ -1840,10 +1843,35 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
               for a in table.assumed if a.source == "user" and a.field in written]
     if (swapped := _other_tables_file(file, table, extras.values(), written)) is not None:
         return HeaderMap(fields, extras, written, [swapped], [], ())  # one word, not sixty of its symptoms
+    if table.name == "school" and len(_teachers_own(table, extras.values())) >= 3:
+        # the teachers' roster, its rows carrying their school's columns: the teachers' columns are
+        # theirs (said when the teachers are read), and the schools are read from the rows, once each;
+        # a column both tables name (`name`: the teacher's there) is the teachers'
+        for i, field in list(fields.items()):
+            if field.name != "school_id" and (f := S.TEACHERS.header_field(written[field.name])) is not None \
+                    and f.name != "school_id":
+                del fields[i], written[field.name]
+                extras[i] = header_name(header[i])
+        said = _file_problem(file, "R036", "the schools are read from the school columns of the teachers' rows "
+                             f"({', '.join(written.get(f.name, '') for f in table.fields if f.name in written)}): one "
+                             "school per school id, whose rows must agree",
+                             "学校信息取自教师名册各行中的学校列（"
+                             + "、".join(written[f.name] for f in table.fields if f.name in written)
+                             + "）：每个学校代码一所学校，同一学校的各行须一致", warning=True)
+        return HeaderMap(fields, extras, written, problems, hints + notes + [said], tuple(assumptions), True)
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
+    schools_own = [] if table.name != "teacher" or table.strict else _others_own(table, S.SCHOOLS, extras.values())
+    schools_own = schools_own if len(schools_own) >= 3 else []  # a one-sheet roster's school columns: said once
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
                                       table.caller) for k, name in enumerate(extras.values())
-               if name not in table.carried]
+               if name not in table.carried and name not in schools_own]
+    if schools_own:
+        unknown.append(_file_problem(
+            file, "R012", f"columns {', '.join(f'`{n}`' for n in schools_own)} are the schools' columns: the teachers "
+            "are read without them (the schools from the schools table given; give this file as that too to read "
+            "them from its rows)",
+            f"列{'、'.join(f'“{n}”' for n in schools_own)}是学校的列，读取教师时不读取（学校信息从所给的学校名册读取；"
+            "教师与学校在同一张表中时，把此文件同时作为学校名册给出即可）", warning=True))
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
                      hints + notes + ([] if table.strict else unknown), tuple(assumptions))
 
@@ -1854,7 +1882,7 @@ def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written
     schools', or the reverse): three or more columns only the other table has, and none of those
     only this one has but its id (学校代码 is in both)."""
     other = S.SCHOOLS if table.name == "teacher" else S.TEACHERS
-    theirs = [name for name in extras if (f := other.header_field(name)) is not None and table.field(f.name) is None]
+    theirs = _others_own(table, other, extras)
     mine = [n for n in written if n != table.fields[0].name and other.field(n) is None]
     if len(theirs) < 3 or mine:
         return None
@@ -1866,6 +1894,59 @@ def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written
                          f"the {given[1]}: are the teachers' and the schools' tables swapped?",
                          f"“{file}”作为{theirs_are[0]}给出，但其中的列（{shown_zh}等）是{theirs_are[1]}的："
                          "是否把教师名册和学校名册弄反了？")
+
+
+def _others_own(table: S.Table, other: S.Table, extras: Iterable[str]) -> list[str]:
+    """The headers among ``extras`` that name a column of ``other`` that ``table`` has not (a teacher's
+    工号, 性别, 出生日期 in a schools table; a school's 区域, 学段 in a teachers' one)."""
+    return [name for name in extras if (f := other.header_field(name)) is not None and table.field(f.name) is None]
+
+
+def _teachers_own(table: S.Table, extras: Iterable[str]) -> list[str]:
+    return _others_own(table, S.TEACHERS, extras)
+
+
+def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, str],
+                        fields: Iterable[S.Field]) -> list[RosterRow]:
+    """A schools table read from the teachers' rows (``HeaderMap.per_teacher``): each school's first
+    row, when its rows give it the same values; when some disagree (区域 城区 on one, 农村 on
+    another), the first and each that disagrees with it, each naming the other and the column
+    (R004): which is right is not known, and the school's teachers are not decided (R014)."""
+    names = [f.name for f in fields if f.name in written]
+
+    def difference(row: RosterRow, other: RosterRow) -> str | None:
+        return next((n for n in names if row.values.get(n) != other.values.get(n)), None)
+
+    def said(row: RosterRow, other: RosterRow, name: str) -> RosterRow:
+        here, there = _shown(row.values.get(name)), _shown(other.values.get(name))
+        school = row.values.get("school_id")
+        problem = RosterProblem(file, row.line, written[name], here, "R004",
+                                f"school `{school}`: `{written[name]}` is `{here}` here and `{there}` in row "
+                                f"{other.line}: a school's columns must agree on every teacher's row",
+                                f"学校“{school}”的“{written[name]}”在本行为“{here}”，在第 {other.line} 行为“{there}”："
+                                "同一学校各行的学校列须一致")
+        return attrs.evolve(row, problems=row.problems + (problem,))
+
+    by_id: dict[object, list[RosterRow]] = {}
+    for row in rows:
+        by_id.setdefault(row.values.get("school_id"), []).append(row)
+    out: list[RosterRow] = []
+    for school_id, group in by_id.items():
+        if school_id is None:
+            out += group
+            continue
+        first = group[0]
+        disagreeing = [(row, name) for row in group[1:] if (name := difference(row, first))]
+        if disagreeing:
+            out.append(said(first, *disagreeing[0]))
+            out += [said(row, first, name) for row, name in disagreeing]
+        else:
+            out.append(first)
+    return [attrs.evolve(row, index=k) for k, row in enumerate(out)]
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 # A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading
@@ -2262,7 +2343,10 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
             said.append(multiline_warning(file, line, column, first, lines))
         out.append(RosterRow(len(out), line, values, tuple(problems), frozenset(blank) if blank else _NONE_BLANK))
-    _check_unique(file, table, out, written)
+    if mapped.per_teacher:  # (its own word of a school given twice: the rows that disagree)
+        out = _one_row_per_school(file, out, written, table.fields)
+    else:
+        _check_unique(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
 
