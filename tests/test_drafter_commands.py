@@ -43,7 +43,8 @@ def test_try_in_chinese_decides_as_the_api_and_explains():
     result = run("try", FUJIAN, *PERSON_ZH, lang="zh")
     assert result.exit_code == 0, result.output
     expected = decided(FUJIAN, {"sex": "F", "birth_date": "1985-03-15", "work_start": "2008-09-01",
-                                "school_start": "2015-09-01", "post": "teacher"}, {"area": "urban", "stage": "primary"})
+                                "school_start": "2015-09-01", "post": "teacher", "on_staff": "true"},  # (try's default)
+                       {"area": "urban", "stage": "primary"})
     assert expected.status == "must_rotate" and expected.rule == "FJ-2"
     assert f"结论：{word(expected.status, 'zh')}（依据规则 {expected.rule}）" in result.output
     assert "✓ FJ-2 在同一所学校任教满6年的教师" in result.output  # the explanation, rule by rule
@@ -301,7 +302,8 @@ def test_try_starts_a_field_not_given_as_a_test_does_and_says_so():
             "到校时间=2015-09-01", "区域=城区", "学段=小学", "--lang", "zh"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "以下各项未给出，按测试的默认值：岗位=教师" in result.output and "结论：须交流" in result.output
+    defaults = next(line for line in result.output.splitlines() if line.startswith("以下各项未给出，按测试的默认值："))
+    assert "岗位=教师" in defaults and "在编在岗=是" in defaults and "结论：须交流" in result.output
     assert "以下各项未给出，按空白处理：任现职时间" in result.output
     given = CliRunner().invoke(cli, args + ["岗位=职员"])  # given, it is used as given
     assert "结论：不在交流范围" in given.output and "岗位=教师" not in given.output

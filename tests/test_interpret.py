@@ -172,8 +172,10 @@ def test_parameter_overrides_change_the_decision(policy):
 
 def test_completed_years_on_29_february():
     born = dt.date(2000, 2, 29)
-    assert B.completed_years(born, dt.date(2025, 2, 28)) == 24
-    assert B.completed_years(born, dt.date(2025, 3, 1)) == 25
+    assert B.completed_years(born, dt.date(2025, 2, 27)) == 24
+    assert B.completed_years(born, dt.date(2025, 2, 28)) == 25  # no 29th: the month's last day (art. 202)
+    assert B.completed_months(dt.date(2025, 1, 31), dt.date(2025, 2, 28)) == 1
+    assert B.completed_months(dt.date(2025, 1, 31), dt.date(2025, 2, 27)) == 0
     assert B.completed_years(born, dt.date(2024, 2, 29)) == 24
 
 

@@ -440,8 +440,11 @@ def shenyang() -> Corpus:
     c.school("Y3", "某区第二高级中学", area="urban", stage="senior")
     c.school("Y2", "实验学校小学部", area="urban", stage="primary", quality=True)
     sy5 = "公开报道（2006年8月起）：在同一所学校满6年的校长和教师交流到其他学校（SY-5）；“人走关系动”。"
-    c.person("SY01", sy5 + "到校2019-09-01，恰满6年。", "must_rotate", school="Y1", rule="SY-5",
-             exemption="-", direction="-", school_start="2019-09-01", sex="F", birth_date="1975-03-15")
+    # the reports organise the yearly exchange in large school districts (大学区, SY-6): the source leaves the
+    # reading to the policy, which says within_cluster (its reading, named)
+    c.person("SY01", sy5 + "到校2019-09-01，恰满6年；交流在大学区内进行（SY-6），本文件读作片区内交流。", "must_rotate",
+             school="Y1", rule="SY-5", exemption="-", direction="within_cluster", school_start="2019-09-01", sex="F",
+             birth_date="1975-03-15")
     c.person("SY02", sy5 + "到校2019-09-02，差一天满6年。", "not_eligible", school="Y1", rule="-",
              school_start="2019-09-02", sex="F", birth_date="1975-03-15")
     c.person("SY03", sy5 + "公开资料没有沈阳的年龄上限，本文件不作假设：59周岁的教师同样须交流。",
@@ -460,12 +463,12 @@ def shenyang() -> Corpus:
     sy2 = "004 篇(7)：骨干教师从相对优质的学校流动到薄弱学校（SY-2；骨干按区级以上，本文件的参数）。"
     c.person("SY08", sy2 + "优质学校区级骨干，同校满6年：须交流，流向薄弱学校。", "must_rotate", school="Y2",
              rule="SY-2", direction="to_weak", backbone="county")
-    c.person("SY09", sy2 + "校级骨干不是区级以上骨干：按SY-5交流，不定流向。", "must_rotate", school="Y2",
-             rule="SY-5", direction="-", backbone="school")
+    c.person("SY09", sy2 + "校级骨干不是区级以上骨干：按SY-5交流，在大学区内（片区内）。", "must_rotate", school="Y2",
+             rule="SY-5", direction="within_cluster", backbone="school")
     c.person("SY10", sy2 + "流向是对交流者说的；区级骨干到校3年，尚不满6年，不须交流。", "not_eligible",
              school="Y2", rule="-", backbone="county", school_start="2022-09-01")
-    c.person("SY11", sy2 + "普通学校不是“相对优质的学校”：市级骨干按SY-5交流，不定流向。", "must_rotate",
-             school="Y1", rule="SY-5", direction="-", backbone="city")
+    c.person("SY11", sy2 + "普通学校不是“相对优质的学校”：市级骨干按SY-5交流，在大学区内（片区内）。", "must_rotate",
+             school="Y1", rule="SY-5", direction="within_cluster", backbone="city")
     sy8 = "公开报道：符合条件而拒绝交流者成为待聘人员（SY-8）；待聘期间无岗位，不得晋升高一级职称，报道未给期限。"
     c.person("SY12", sy8 + "2024-09-01拒绝交流：待聘，晋升高级受阻，无解除日期。", "must_rotate", school="Y1",
              penalties="SY-8:awaiting_appointment@open", promotion="senior=unmet:SY-8@open",
