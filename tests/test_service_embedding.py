@@ -305,6 +305,20 @@ def test_milliseconds_since_1970_for_a_date_are_refused_naming_the_day_they_woul
     assert "milliseconds since 1970" in error["message"]["en"] and f"北京时间 {day} 00:00" in error["message"]["zh"]
 
 
+def test_jackson_s_default_local_date_array_is_refused_saying_what_to_send(client):
+    """JavaTimeModule writes a LocalDate as [1978, 5, 1] unless WRITE_DATES_AS_TIMESTAMPS is off: in a
+    record and as as_of it was "must be text…" or "not a date", with no word of why or what to send."""
+    answer = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": [1978, 5, 1]}]})
+    assert answer.status_code == 422
+    (error,) = _errors(answer)
+    assert error["code"] == "S006" and "WRITE_DATES_AS_TIMESTAMPS" in error["message"]["en"]
+    assert '"1978-05-01"' in error["message"]["zh"]
+    as_of = client.post(DECIDE, json=BODY | {"as_of": [2025, 9, 1]})
+    assert as_of.status_code == 422 and '"2025-09-01"' in _errors(as_of)[0]["message"]["en"]
+    other = client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {"birth_date": [1978, 13, 1]}]})
+    assert "WRITE_DATES_AS_TIMESTAMPS" not in other.text  # no date: no such word
+
+
 def test_a_local_midnight_date_time_is_read_as_its_date(client):
     """.NET's DateTime and Java's LocalDateTime at midnight, without a zone: the day is that day."""
     plain = client.post(DECIDE, json=BODY)

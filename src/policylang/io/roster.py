@@ -765,6 +765,21 @@ def _beijing() -> dt.tzinfo:
         return dt.timezone(dt.timedelta(hours=8))
 
 
+def jackson_date_array(value: object) -> tuple[str, str] | None:
+    """What an array [year, month, day] is: how Jackson writes a LocalDate by default
+    (WRITE_DATES_AS_TIMESTAMPS), said with the date it stands for; None for any other value."""
+    if not (isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value)):
+        return None
+    try:
+        day = dt.date(*value)
+    except ValueError:
+        return None
+    return (f": [year, month, day] is how Jackson writes a LocalDate while WRITE_DATES_AS_TIMESTAMPS is on (its "
+            f"default); disable it, or send \"{day.isoformat()}\"",
+            f"：[年, 月, 日] 是 Jackson 在 WRITE_DATES_AS_TIMESTAMPS 开启（默认）时写出 LocalDate 的方式；请关闭该项，"
+            f"或写作 \"{day.isoformat()}\"")
+
+
 def why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
     """What a reference date that is none is, where it is known: a month, or a moment (a
     date-time at another hour, or with an offset, as text or a ``datetime``; milliseconds since
@@ -772,6 +787,8 @@ def why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
     the API's one reading."""
     if isinstance(read, MonthDate):
         return ": a month, and a decision is made for a day", "：只有年月，而决定按日作出"
+    if (array := jackson_date_array(value)) is not None:
+        return array
     try:
         moment = value if isinstance(value, dt.datetime) else \
             dt.datetime.fromisoformat(value.strip()) if isinstance(value, str) and "T" in value else None

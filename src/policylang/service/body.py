@@ -304,8 +304,9 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
                                       f"{key} 第 {i} 条：`{column}` 的数值超出范围（`{_shown(cell)}`，绝对值超过 1.8e308）",
                                       row=i, column=column, table=key))
             elif not isinstance(cell, SCALARS):
-                errors.append(problem("S006", f"{key} {i}: `{column}` must be text, a number, true/false or null",
-                                      f"{key} 第 {i} 条：`{column}` 应为文本、数字、布尔值或 null",
+                why_en, why_zh = R.jackson_date_array(cell) or ("", "")
+                errors.append(problem("S006", f"{key} {i}: `{column}` must be text, a number, true/false or null"
+                                      + why_en, f"{key} 第 {i} 条：`{column}` 应为文本、数字、布尔值或 null" + why_zh,
                                       row=i, column=column, table=key))
     if errors:
         raise ServiceError(422, errors)
