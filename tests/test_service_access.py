@@ -152,7 +152,10 @@ def test_the_command_demands_tokens_or_loopback_without_them(tmp_path):
     assert refused.exit_code == 2 and "token 1" in refused.output
     both = serve("--tokens", str(_tokens_file(tmp_path)), "--insecure-no-auth")
     assert both.exit_code == 2
-    assert serve("--insecure-no-auth", "--log-unmask", "salary").exit_code == 2
+    assert serve("--insecure-no-auth", "--log-unmask", "salary", "--decision-log", str(tmp_path / "d")).exit_code == 2
+    # a decision log's settings without the log would do nothing: refused, naming them
+    alone = serve("--insecure-no-auth", "--log-input", "--log-keep", "3")
+    assert alone.exit_code == 2 and "--log-input, --log-keep configure the decision log" in alone.output
 
 
 # ---- the decision log --------------------------------------------------------------------
@@ -228,10 +231,11 @@ def test_log_unmask_takes_a_column_by_its_chinese_name(tmp_path):
 
     from policylang.cli import cli
 
-    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--log-unmask", "学段", "--insecure-no-auth"])
+    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--log-unmask", "学段", "--insecure-no-auth",
+                                      "--decision-log", str(tmp_path / "d.log")])
     assert result.exit_code == 2 and "不是被遮盖的列；被遮盖的列为 孕期、产假、哺乳期" in result.output
     result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--log-unmask", "孕期", "--insecure-no-auth",
-                                      "--port", "0", "--host", "256.0.0.1"])
+                                      "--decision-log", str(tmp_path / "d.log"), "--port", "0", "--host", "256.0.0.1"])
     assert "不是被遮盖的列" not in result.output  # accepted: what stops it is the address
 
 
@@ -581,11 +585,12 @@ def test_log_unmask_takes_a_policy_s_own_field_and_refuses_a_name_no_policy_decl
     folder = tmp_path / "policies"
     folder.mkdir()
     shutil.copy(POLICIES / "county_draft.pol", folder)
+    log = str(tmp_path / "d.log")
     accepted = CliRunner().invoke(cli, ["serve", str(folder), "--log-unmask", "患病证明", "--insecure-no-auth",
-                                        "--port", "0", "--host", "256.0.0.1"])
+                                        "--decision-log", log, "--port", "0", "--host", "256.0.0.1"])
     assert "--log-unmask" not in accepted.output  # accepted: what stops it is the address
     refused = CliRunner().invoke(cli, ["serve", str(folder), "--log-unmask", "患病证", "--insecure-no-auth",
-                                       "--port", "0"])
+                                       "--decision-log", log, "--port", "0"])
     assert refused.exit_code == 2
     assert "--log-unmask 患病证：既不是约定的列，也不是所提供政策自行声明的字段" in refused.output
     assert "患病证明" in refused.output

@@ -40,6 +40,12 @@ def _listenable_or_exit(host: str, port: int) -> None:
              EXIT_USAGE)
 
 
+def _given(name: str) -> bool:
+    """Whether the command line gave the option ``name``, not its default."""
+    source = click.get_current_context().get_parameter_source(name)
+    return source is not None and source != click.core.ParameterSource.DEFAULT
+
+
 def _own_fields_unmasked_or_exit(log_unmask: tuple[str, ...], policies: dict) -> None:
     """``--log-unmask`` of a name no contract column has: a teacher field one of the served
     policies declares itself (county_draft.pol's 患病证明), masked by default; else refused."""
@@ -175,6 +181,13 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     if insecure_no_auth and not _loopback(host):
         fail(f"--insecure-no-auth is only allowed on loopback, not {host}; use --tokens FILE "
              f"(不设访问控制时只能监听本机地址，请用 --tokens)", EXIT_USAGE)
+    # options of the decision log that would do nothing without one: an operator believing records kept
+    given = [name for name, on in (("--log-input", log_input), ("--log-unmask", bool(log_unmask)),
+                                   ("--log-keep", _given("log_keep")), ("--log-max-bytes", _given("log_max_bytes")),
+                                   ("--log-batch", _given("log_batch"))) if on]
+    if given and not decision_log:
+        fail(f"{', '.join(given)} {'configure' if len(given) > 1 else 'configures'} the decision log: give --decision-log FILE, or leave them out\n"
+             f"{'、'.join(given)} 是决策日志的设置：请同时给出 --decision-log 文件，或去掉这些选项", EXIT_USAGE)
     tokens = None
     if tokens_file:
         try:
