@@ -761,7 +761,7 @@ def test_records_naming_columns_in_two_languages_are_told_so_once(client):
     assert refused.status_code == 422
     [error] = refused.json()["errors"]
     assert (error["code"], error["row"], error["column"], error["table"]) == ("R010", 2, "id", "teachers")
-    assert "第 2 条记录把“工号”写作“id”，第 1 条记录写作“工号”" in error["message"]["zh"]
+    assert "第 2 条记录用“id”、第 1 条记录用“工号”表示同一列（工号）" in error["message"]["zh"]
     alike = client.post(DECIDE, json={"teachers": [first, dict(zip(chinese[0], chinese[2]))], "schools": SCHOOLS})
     assert alike.status_code == 200, alike.text
 

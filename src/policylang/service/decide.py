@@ -188,7 +188,7 @@ def keys_named_alike(errors: list[dict], policy: policylang.Policy, request: Req
         field, (i, key_i), (j, key_j) = found
         said = problem("R010", f"record {j} of `{kind}` gives the column `{field}` as `{key_j}`, record {i} as "
                                f"`{key_i}`: give every record the same keys (all English or all Chinese)",
-                       f"`{kind}` 的第 {j} 条记录把“{S.column_label(field, 'zh')}”写作“{key_j}”，第 {i} 条记录写作“{key_i}”："
+                       f"`{kind}` 的第 {j} 条记录用“{key_j}”、第 {i} 条记录用“{key_i}”表示同一列（{S.column_label(field, 'zh')}）："
                        "同一列表中各条记录的键名应一致（全用英文或全用中文）", row=j, column=key_j, table=kind)
         errors = [said] + [e for e in errors if e.get("table") != kind]
     return errors
@@ -247,8 +247,8 @@ def _key_meant(error: dict, unknown, camels: dict[str, str]) -> dict:
     if key is None:
         return error
     en, zh_said = error["message"]["en"], error["message"]["zh"]
-    camel_en, camel_zh = (("; Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so",
-                           "；驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式") if camel
+    camel_en, camel_zh = ((" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so)",
+                           "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式）") if camel
                           else ("", ""))
     if f"`{key}`" in en:  # (R001 and R011 ask of a near key themselves: only Jackson's way is added)
         en, zh_said = en + camel_en, zh_said + camel_zh
