@@ -821,3 +821,18 @@ def test_a_policy_named_by_its_title_is_pointed_to_its_name(client):
     [error] = answer.json()["errors"]
     assert error["code"] == "S404" and "did you mean `miyun`?" in error["message"]["en"]
     assert "是否应为 `miyun`？" in error["message"]["zh"]
+
+
+def test_a_diff_s_parameter_refusal_names_the_side(client):
+    """age_cap_female is the district's, not fujian's: given as base_params it was R107 'unknown
+    parameter' with no word of which policy; a draft's wrong type alike."""
+    base = client.post("/v1/diff", json={"base": "fujian", "draft": "fujian_pilot_district", "teachers": [],
+                                         "base_params": {"age_cap_female": 45}})
+    assert base.status_code == 422
+    [error] = base.json()["errors"]
+    assert error["code"] == "R107" and error["column"] == "base_params.age_cap_female"
+    assert error["message"]["en"].startswith("base_params: ") and error["message"]["zh"].startswith("基准政策的参数")
+    draft = client.post("/v1/diff", json={"base": "fujian", "draft": "fujian_pilot_district", "teachers": [],
+                                          "draft_params": {"age_cap_female": "old"}}).json()["errors"]
+    assert draft and all(e["column"] == "draft_params.age_cap_female" and e["message"]["zh"].startswith("草案的参数")
+                         for e in draft)

@@ -33,7 +33,8 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     request = read_request({k: v for k, v in body.items() if k in BODY_FIELDS}, max_batch)
     base_params, draft_params = B.mapping(body, "base_params"), B.mapping(body, "draft_params")
     base, draft = assuming(base, request.assume), assuming(draft, request.assume)
-    notes = fraction_notes(base, typed_params(base, base_params)) + fraction_notes(draft, typed_params(draft, draft_params))
+    notes = fraction_notes(base, _side(base, base_params, "base_params")) + \
+        fraction_notes(draft, _side(draft, draft_params, "draft_params"))
     both = reading_both(base, draft)  # every column either reads
     with refusals():
         as_of = comparison_date(base, draft, request.as_of)
@@ -46,6 +47,19 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
         raise out_of_calendar(exc) from None
     return (json_report(result.report, None, result.quota_changes).encode("utf-8"),
             _once(notes) + reading_warnings(both, request))
+
+
+def _side(policy: policylang.Policy, params: dict, key: str):
+    """``typed_params`` of one side of a diff, its refusals naming the side (`base_params`): the
+    two policies may share a parameter, and 'unknown parameter' said not which one was meant."""
+    try:
+        return typed_params(policy, params)
+    except ServiceError as exc:
+        zh_key = {"base_params": "基准政策的参数", "draft_params": "草案的参数"}[key]
+        raise ServiceError(exc.status, [e | {"message": {"en": f"{key}: {e['message']['en']}",
+                                                         "zh": f"{zh_key}（{key}）：{e['message']['zh']}"},
+                                             "column": f"{key}.{e['column']}" if e.get("column") else key}
+                                        for e in exc.errors]) from None
 
 
 def quota(policy: policylang.Policy, body: object, max_batch: int) -> tuple[bytes, list[dict]]:
