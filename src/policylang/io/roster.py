@@ -1834,6 +1834,15 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             fields[i] = field
             if reading[1] is not None and not hint_agrees(table, field, reading[1]):
                 hints.append(hint_warning(file, name, field, reading[1]))
+    # the teachers' roster given for the schools, its rows carrying their school's columns: the
+    # schools are read from the rows, once each (``_one_row_per_school``); a column both tables name
+    # (`name`: the teacher's there) is the teachers', and so absent here, before what is missing is said
+    per_teacher = table.name == "school" and len(_others_own(table, S.TEACHERS, extras.values())) >= 3
+    for i, field in list(fields.items()) if per_teacher else ():
+        if field.name != "school_id" and (f := S.TEACHERS.header_field(written[field.name])) is not None \
+                and f.name != "school_id":
+            del fields[i], written[field.name]
+            extras[i] = header_name(header[i])
     for field in table.fields:
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
             close = _close_header(field, extras.values())
@@ -1860,21 +1869,12 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
               for a in table.assumed if a.source == "user" and a.field in written]
     if (swapped := _other_tables_file(file, table, extras.values(), written)) is not None:
         return HeaderMap(fields, extras, written, [swapped], [], ())  # one word, not sixty of its symptoms
-    if table.name == "school" and len(_teachers_own(table, extras.values())) >= 3:
-        # the teachers' roster, its rows carrying their school's columns: the teachers' columns are
-        # theirs (said when the teachers are read), and the schools are read from the rows, once each;
-        # a column both tables name (`name`: the teacher's there) is the teachers'
-        for i, field in list(fields.items()):
-            if field.name != "school_id" and (f := S.TEACHERS.header_field(written[field.name])) is not None \
-                    and f.name != "school_id":
-                del fields[i], written[field.name]
-                extras[i] = header_name(header[i])
+    if per_teacher:  # (the teachers' columns are said when the teachers are read)
+        columns = [written[f.name] for f in table.fields if f.name in written]
         said = _file_problem(file, "R036", "the schools are read from the school columns of the teachers' rows "
-                             f"({', '.join(written.get(f.name, '') for f in table.fields if f.name in written)}): one "
-                             "school per school id, whose rows must agree",
-                             "学校信息取自教师名册各行中的学校列（"
-                             + "、".join(written[f.name] for f in table.fields if f.name in written)
-                             + "）：每个学校代码一所学校，同一学校的各行须一致", warning=True)
+                             f"({', '.join(columns)}): one school per school id, whose rows must agree",
+                             f"学校信息取自教师名册各行中的学校列（{'、'.join(columns)}）：每个学校代码一所学校，"
+                             "同一学校的各行须一致", warning=True)
         return HeaderMap(fields, extras, written, problems, hints + notes + [said], tuple(assumptions), True)
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     schools_own = [] if table.name != "teacher" or table.strict else _others_own(table, S.SCHOOLS, extras.values())
@@ -1919,28 +1919,25 @@ def _others_own(table: S.Table, other: S.Table, extras: Iterable[str]) -> list[s
     return [name for name in extras if (f := other.header_field(name)) is not None and table.field(f.name) is None]
 
 
-def _teachers_own(table: S.Table, extras: Iterable[str]) -> list[str]:
-    return _others_own(table, S.TEACHERS, extras)
-
-
 def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, str],
                         fields: Iterable[S.Field]) -> list[RosterRow]:
     """A schools table read from the teachers' rows (``HeaderMap.per_teacher``): each school's first
     row, when its rows give it the same values; when some disagree (区域 城区 on one, 农村 on
     another), the first and each that disagrees with it, each naming the other and the column
     (R004): which is right is not known, and the school's teachers are not decided (R014)."""
-    names = [f.name for f in fields if f.name in written]
+    read = [f for f in fields if f.name in written]
 
-    def difference(row: RosterRow, other: RosterRow) -> str | None:
-        return next((n for n in names if row.values.get(n) != other.values.get(n)), None)
+    def difference(row: RosterRow, other: RosterRow) -> S.Field | None:
+        return next((f for f in read if row.values.get(f.name) != other.values.get(f.name)), None)
 
-    def said(row: RosterRow, other: RosterRow, name: str) -> RosterRow:
-        here, there = _shown(row.values.get(name)), _shown(other.values.get(name))
-        school = row.values.get("school_id")
-        problem = RosterProblem(file, row.line, written[name], here, "R004",
-                                f"school `{school}`: `{written[name]}` is `{here}` here and `{there}` in row "
+    def said(row: RosterRow, other: RosterRow, field: S.Field) -> RosterRow:
+        school, column = row.values.get("school_id"), written[field.name]
+        here, there = ({lang: value_text(r.values.get(field.name), field.type, lang) for lang in ("en", "zh")}
+                       for r in (row, other))
+        problem = RosterProblem(file, row.line, column, here["en"], "R004",
+                                f"school `{school}`: `{column}` is `{here['en']}` here and `{there['en']}` in row "
                                 f"{other.line}: a school's columns must agree on every teacher's row",
-                                f"学校“{school}”的“{written[name]}”在本行为“{here}”，在第 {other.line} 行为“{there}”："
+                                f"学校“{school}”的“{column}”在本行为“{here['zh']}”，在第 {other.line} 行为“{there['zh']}”："
                                 "同一学校各行的学校列须一致")
         return attrs.evolve(row, problems=row.problems + (problem,))
 
@@ -1956,14 +1953,10 @@ def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, 
         disagreeing = [(row, name) for row in group[1:] if (name := difference(row, first))]
         if disagreeing:
             out.append(said(first, *disagreeing[0]))
-            out += [said(row, first, name) for row, name in disagreeing]
+            out += [said(row, first, field) for row, field in disagreeing]
         else:
             out.append(first)
     return [attrs.evolve(row, index=k) for k, row in enumerate(out)]
-
-
-def _shown(value: object) -> str:
-    return "" if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 # A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading

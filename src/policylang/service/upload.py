@@ -261,7 +261,7 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
                             left_out=left_out_rows(roster.teachers, layout.lang),  # named on 未作结论, as eval does
-                            warnings=tuple(line.replace(str(folder) + os.sep, "") for line in said))
+                            warnings=tuple(_without_folder(line, folder) for line in said))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
@@ -291,12 +291,12 @@ def _named(file: tuple[Path, str, str]) -> str:
 def _inside(errors: list[dict], folder: Path) -> list[dict]:
     """The problems with the request's folder taken out of their messages: a file is named
     as the part it came in (``teachers.csv``), never by the server's path."""
-    inside = str(folder) + os.sep
+    return [e | {"message": {k: _without_folder(v, folder) if isinstance(v, str) else v for k, v in e["message"].items()}}
+            for e in errors]
 
-    def clean(value):
-        return value.replace(inside, "") if isinstance(value, str) else value
 
-    return [e | {"message": {k: clean(v) for k, v in e["message"].items()}} for e in errors]
+def _without_folder(text: str, folder: Path) -> str:
+    return text.replace(str(folder) + os.sep, "")
 
 
 def work_folder(root: str | Path | None) -> Path:
