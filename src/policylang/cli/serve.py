@@ -182,11 +182,11 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
         fail(f"--insecure-no-auth is only allowed on loopback, not {host}; use --tokens FILE "
              f"(不设访问控制时只能监听本机地址，请用 --tokens)", EXIT_USAGE)
     # options of the decision log that would do nothing without one: an operator believing records kept
-    given = [name for name, on in (("--log-input", log_input), ("--log-unmask", bool(log_unmask)),
-                                   ("--log-keep", _given("log_keep")), ("--log-max-bytes", _given("log_max_bytes")),
-                                   ("--log-batch", _given("log_batch"))) if on]
+    given = ["--" + name.replace("_", "-") for name in ("log_input", "log_unmask", "log_keep", "log_max_bytes",
+                                                        "log_batch") if _given(name)]
     if given and not decision_log:
-        fail(f"{', '.join(given)} {'configure' if len(given) > 1 else 'configures'} the decision log: give --decision-log FILE, or leave them out\n"
+        fail(f"{', '.join(given)} {'configure' if len(given) > 1 else 'configures'} the decision log: give "
+             f"--decision-log FILE, or leave them out\n"
              f"{'、'.join(given)} 是决策日志的设置：请同时给出 --decision-log 文件，或去掉这些选项", EXIT_USAGE)
     tokens = None
     if tokens_file:

@@ -40,7 +40,7 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, serial_columns, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
+from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
                                   NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                   checked_at_reference, footer_rows, footer_warning, summary_only,
                                   BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
@@ -49,7 +49,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, serial_columns, WORK
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   EMPTY_CSV, empty_csv, UnreadableFile,
-                                  school_row_problem, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
+                                  school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
                                   unusable_schools)
 
 ROW = "__row"
