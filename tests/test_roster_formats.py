@@ -488,3 +488,15 @@ def test_a_one_sheet_roster_whose_rows_disagree_on_a_school_says_where(tmp_path)
     school = roster.teachers[0].values["school_id"]
     assert all(not t.valid for t in roster.teachers if t.values.get("school_id") == school)  # R014: not decided
     assert any(t.valid for t in roster.teachers)
+
+
+def test_a_one_sheet_roster_s_bad_school_cell_leaves_that_school_s_teachers_undecided(tmp_path):
+    """A school column read from the teachers' rows is checked as a schools file's is: 区域 月球 on
+    one row is that row's problem (R003), and the school's teachers are not decided (R014)."""
+    def bad(rows):
+        rows[0]["area"] = "moon"
+    path = _one_sheet(tmp_path, bad)
+    roster = policylang.load("policies/fujian_pilot_district.pol").read_roster(path, path)
+    assert [(p.code, p.row, p.column) for p in roster.problems if p.code in ("R003", "R004")] == [("R003", 2, "area")]
+    school = roster.teachers[0].values["school_id"]
+    assert all(not t.valid for t in roster.teachers if t.values.get("school_id") == school)

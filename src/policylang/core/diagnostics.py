@@ -125,10 +125,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "a cell missed? (warning)", "政策读取的列中其余各行都已填写、只有少数行空白，空白按某个取值处理：是否漏填？（提示）"),
     "R034": ("the teachers' file given for the schools, or the schools' for the teachers: the files swapped?",
              "教师名册与学校名册的位置弄反了？"),
-    "R036": ("the schools read from the school columns of the teachers' rows (a one-sheet roster, given for both) "
-             "(warning)", "学校信息取自教师名册各行中的学校列（教师与学校在同一张表中）（提示）"),
     "R035": ("a value stated for an absent column while the roster has a column that looks like it (在编 for 在编在岗)",
              "为名册缺少的列声明了取值，但名册中有与之相近的列（如“在编”与“在编在岗”）"),
+    "R036": ("the schools read from the school columns of the teachers' rows (a one-sheet roster, given for both) "
+             "(warning)", "学校信息取自教师名册各行中的学校列（教师与学校在同一张表中）（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

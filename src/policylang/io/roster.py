@@ -1924,7 +1924,8 @@ def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, 
     """A schools table read from the teachers' rows (``HeaderMap.per_teacher``): each school's first
     row, when its rows give it the same values; when some disagree (区域 城区 on one, 农村 on
     another), the first and each that disagrees with it, each naming the other and the column
-    (R004): which is right is not known, and the school's teachers are not decided (R014)."""
+    (R004): which is right is not known, and the school's teachers are not decided (R014). A row
+    with a problem of its own (a bad cell) is kept with it and compared with none."""
     read = [f for f in fields if f.name in written]
 
     def difference(row: RosterRow, other: RosterRow) -> S.Field | None:
@@ -1946,17 +1947,20 @@ def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, 
         by_id.setdefault(row.values.get("school_id"), []).append(row)
     out: list[RosterRow] = []
     for school_id, group in by_id.items():
-        if school_id is None:
-            out += group
+        # a row with a problem of its own is kept to say it (the school is then unusable, R014), and
+        # compared with none: its unread cell is no disagreement
+        out += group if school_id is None else [row for row in group if row.problems]
+        sound = [row for row in group if not row.problems] if school_id is not None else []
+        if not sound:
             continue
-        first = group[0]
-        disagreeing = [(row, name) for row in group[1:] if (name := difference(row, first))]
+        first = sound[0]
+        disagreeing = [(row, field) for row in sound[1:] if (field := difference(row, first))]
         if disagreeing:
             out.append(said(first, *disagreeing[0]))
             out += [said(row, first, field) for row, field in disagreeing]
         else:
             out.append(first)
-    return [attrs.evolve(row, index=k) for k, row in enumerate(out)]
+    return [attrs.evolve(row, index=k) for k, row in enumerate(sorted(out, key=lambda row: row.line))]
 
 
 # A header's hint in brackets (``Table.header_reading``) that says only what the column's own reading
