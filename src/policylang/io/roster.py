@@ -1914,9 +1914,10 @@ def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written
 
 
 def _others_own(table: S.Table, other: S.Table, extras: Iterable[str]) -> list[str]:
-    """The headers among ``extras`` that name a column of ``other`` that ``table`` has not (a teacher's
-    工号, 性别, 出生日期 in a schools table; a school's 区域, 学段 in a teachers' one)."""
-    return [name for name in extras if (f := other.header_field(name)) is not None and table.field(f.name) is None]
+    """The headers among ``extras`` (those ``table`` does not read) that name a column of ``other``
+    (a teacher's 工号, 性别, 出生日期 in a schools table; a school's 区域, 学段, 学校名称 in a teachers'
+    one: 学校名称 is the school's name, though a teacher has a name too)."""
+    return [name for name in extras if other.header_field(name) is not None]
 
 
 def _one_row_per_school(file: str, rows: list[RosterRow], written: Mapping[str, str],
