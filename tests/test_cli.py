@@ -359,7 +359,11 @@ def test_explain_in_both_languages():
     zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh")
     assert zh.exit_code == 0
     assert "结论：须交流（依据规则 JA-1）" in zh.output
-    assert "✓ 本校任教年限 ≥ teacher_tenure   （本校任教年限 = 6年；teacher_tenure = 6年）" in zh.output  # names in Chinese
+    # names in Chinese; a parameter named in English by its value, as the document writes it (任教满6年)
+    assert "✓ 本校任教年限 ≥ 6年   （本校任教年限 = 6年）" in zh.output and "teacher_tenure" not in zh.output
+    changed = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh",
+                  "--set", "teacher_tenure=7")
+    assert "✗ 本校任教年限 ≥ 7年   （本校任教年限 = 6年）" in changed.output  # the value in force, not the file's
     en = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0002", "--lang", "en")
     assert "status: eligible (decided by JA-3)" in en.output
     assert "✗ tenure >= teacher_tenure   (tenure = 5 years; teacher_tenure = 6 years)" in en.output

@@ -1001,14 +1001,17 @@ def test_the_doc_page_says_what_each_clause_does_beside_its_paragraph(tmp_path):
     from policylang.studio import sources
 
     (tmp_path / "p.pol").write_text(
-        'policy "县"\n  as of 2025-09-01\nsource QX "办法"\n'
-        'rule R-1 "满6年须交流" cite QX "第三条" when age at most 55 years and tenure at least 6 years then must_rotate\n'
+        'policy "县"\n  as of 2025-09-01\nsource QX "办法"\nparameter age_cap = 55 years\nparameter 满年 = 6 years\n'
+        'rule R-1 "满6年须交流" cite QX "第三条" when age at most age_cap and tenure at least 6 years then must_rotate\n'
+        'rule R-2 "满6年可交流" cite QX "第三条" when tenure at least 满年 then eligible\n'
         'exemption E-1 "孕期可暂缓" as pregnancy cite QX "第四条"\n  to R-1\n  may decline\n  when pregnant\n'
         'exemption E-2 "审查期间不交流" as investigation cite QX "第五条"\n  to R-1\n  when under_investigation\n'
         'precedence E-2 > E-1\n', "utf-8")
     page = sources.html_page(policylang.load(tmp_path / "p.pol").checked, str(tmp_path / "p.pol"),
                              {"QX": "第三条 ……\n\n第四条 ……\n\n第五条 ……"}, "zh")
+    # a parameter named in English by its value, an age in 周岁 (the number the paragraph beside it writes)
     assert "<span class='what'>条件：年龄 ≤ 55周岁 且 本校任教年限 ≥ 6年 → 须交流</span>" in page
+    assert "<span class='what'>条件：本校任教年限 ≥ 满年 → 可交流</span>" in page  # one named in Chinese: its name
     assert "<span class='what'>条件：孕期 → 本人可申请不参加（仍为交流对象）；针对 R-1</span>" in page
     assert "<span class='what'>条件：审查调查 → 免于交流（审查调查）；针对 R-1</span>" in page
 

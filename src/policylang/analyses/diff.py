@@ -34,7 +34,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
 from policylang.lang import types as T
-from policylang.lang.pretty import expr_text, value_text
+from policylang.lang.pretty import expr_text, parameter_text, value_text
 from policylang.lang.reads import exemptions_reading
 
 MIN_CELL = 5
@@ -342,7 +342,7 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
         if name in base_params and name in draft_params and base_params[name] != draft_params[name]:
             p = draft.parameters.get(name) or base.parameters.get(name)
             changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "changed",
-                                        *(P.parameter_text(p, v, lang) for lang in ("en", "zh")
+                                        *(parameter_text(p, v, lang) for lang in ("en", "zh")
                                           for v in (base_params[name], draft_params[name])), about=p.doc or ""))
     for name in sorted(set(base.definitions) & set(draft.definitions)):
         if base.definitions[name].expr != draft.definitions[name].expr:
@@ -385,7 +385,7 @@ def said_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Map
     for name in [*(n for n in base_params if n not in draft_params), *(n for n in draft_params if n not in base_params)]:
         p = draft.parameters.get(name) or base.parameters.get(name)
         value = draft_params.get(name, base_params.get(name))
-        texts = [P.parameter_text(p, value, lang) for lang in ("en", "zh")]
+        texts = [parameter_text(p, value, lang) for lang in ("en", "zh")]
         added = name in draft_params
         changes.append(PolicyChange(f"parameter:{name}", "parameter", name, "added" if added else "removed",
                                     None if added else texts[0], texts[0] if added else None,

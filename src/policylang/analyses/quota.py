@@ -174,9 +174,11 @@ class _People:
 
     def __init__(self, policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl.Series, as_of: dt.date,
                  params: Mapping[str, object] | None, declines: pl.Series | None, uncertain: pl.Series | None):
-        compiler = Compiler(policy, as_of, policy.parameter_values(params))
+        in_force = policy.parameter_values(params)
+        compiler = Compiler(policy, as_of, in_force)
         self.policy, self.frame = policy, frame
-        self.names = policy_display_names(policy)  # its definitions' Chinese names, for the requirements' text
+        # its definitions' Chinese names and its parameters' values, for the requirements' text
+        self.names = policy_display_names(policy, in_force)
         # statuses as their numbers in P.STATUSES (so tests on a million of them are fast)
         self.status_codes = statuses.cast(pl.Enum(P.STATUSES)).to_physical().cast(pl.Int8).to_numpy()
         conditions = {id(s.where): s.where for q in policy.quotas for s in _conditioned(q)}

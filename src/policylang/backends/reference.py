@@ -114,8 +114,9 @@ class Evaluation:
 
     @functools.cached_property
     def display_names(self) -> dict[str, str]:
-        """The policy's parameters and definitions by their Chinese names, for the traces' Chinese text."""
-        return policy_display_names(self.policy)
+        """The policy's definitions by their Chinese names and its parameters by their values, for
+        the traces' Chinese text."""
+        return policy_display_names(self.policy, self.params)
 
     def holds(self, node: ir.Node | None) -> bool | None:
         """A condition's value; an absent condition holds."""
@@ -135,9 +136,10 @@ class Evaluation:
             saved, self.reads = self.reads, {}
             value = self.value(part)
             reads, self.reads = tuple(self.reads.values()), saved
+            shown = frozenset(n.name for n in ir.walk(part) if isinstance(n, ir.ParamRef) and n.name in self.display_names)
             traces.append(ConditionTrace(expr_text(part), value, reads,
                                          text_zh=expr_text(part, lang="zh", names=self.display_names),
-                                         ages=ages_in(part, self.policy.definitions)))
+                                         ages=ages_in(part, self.policy.definitions), shown_zh=shown))
         return tuple(traces)
 
 

@@ -359,7 +359,7 @@ def parameters_set_said(policy: api.Policy, params: dict[str, object], lang: str
     """The parameters a what-if run was given, each beside the policy's own value, for the
     terminal above its answer: a screen pasted on is then not read as the policy's own (the
     workbook's 说明 sheet marks them so)."""
-    from policylang.lang.policy import parameter_text
+    from policylang.lang.pretty import parameter_text
 
     if not params:
         return None

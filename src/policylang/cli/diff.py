@@ -13,7 +13,7 @@ from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.columnar import assumptions_applied
 from policylang.io.output import BOM, comparison_provenance
-from policylang.lang.policy import parameter_text
+from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit,

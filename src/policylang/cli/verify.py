@@ -21,7 +21,7 @@ from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.lang.policy import parameter_text
+from policylang.lang.pretty import parameter_text
 from policylang.lang.pretty import value_text
 from policylang.core.file_errors import cannot_write
 

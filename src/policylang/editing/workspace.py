@@ -14,7 +14,7 @@ from policylang.frontend.format import format_text
 from policylang.editing.diagnostics import Compiled, editor_diagnostics
 from policylang.editing.model import (Completion, EditorDiagnostic, Fix, Hover, Location, Position, Range,
                                       Symbol, TextEdit)
-from policylang.lang.policy import parameter_text
+from policylang.lang.pretty import parameter_text
 
 
 class Workspace:

@@ -691,7 +691,8 @@ class Notes:
         A parameter no clause reads (its rule repealed) is left out unless given: listed, it
         would say a rule is in force that is not."""
         from policylang.core.i18n import declaration_kind
-        from policylang.lang.policy import parameter_text, version_said
+        from policylang.lang.policy import version_said
+        from policylang.lang.pretty import parameter_text
         from policylang.lang.reads import parameters_read
 
         params = params or {}

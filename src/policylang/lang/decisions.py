@@ -297,6 +297,7 @@ class ConditionTrace:
     reads: tuple[Read, ...]
     text_zh: str | None = None  # as a Chinese explanation shows it (pretty.expr_text, lang="zh")
     ages: frozenset[str] = frozenset()  # the reads that are ages (pretty.ages_in): 周岁 in Chinese
+    shown_zh: frozenset[str] = frozenset()  # the parameters ``text_zh`` shows by their values (6年, not teacher_tenure)
 
     def shown(self, lang: str = "en") -> str:
         return self.text_zh if lang == "zh" and self.text_zh else self.text

@@ -79,13 +79,6 @@ class Parameter:
     whole: bool = False  # compared with a count of completed years, months or days, or a `within_last` length
 
 
-def parameter_text(parameter: Parameter | None, value: object, lang: str) -> str:
-    """A value of ``parameter`` as a reader writes it: in 周岁 where it is compared with an age."""
-    if parameter is None:
-        return value_text(value, None, lang)
-    return value_text(value, parameter.type, lang, age=parameter.age)
-
-
 @attrs.frozen
 class Definition:
     name: str

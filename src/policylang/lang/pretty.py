@@ -123,8 +123,8 @@ def display_name(name: str, doc: str | None) -> str | None:
     （正在支教的不算无） without its note; JA-1 的交流对象 of JA-1 的交流对象：55周岁以下…, the name
     before what it is), not a sentence; else None
     (the name as written is shown). A definition's description says what it is (``define NAME
-    "description"``); a parameter's says what its number is for (满此年限须交流), so parameters keep
-    their names."""
+    "description"``); a parameter's says what its number is for (满此年限须交流), so a parameter
+    goes by its value (``policy_display_names``)."""
     if not doc or not name.isascii():
         return None
     called = _NOTE.sub("", doc.strip()).strip()
@@ -136,11 +136,25 @@ def display_name(name: str, doc: str | None) -> str | None:
     return called
 
 
-def policy_display_names(policy) -> dict[str, str]:
+def policy_display_names(policy, values: Mapping[str, object] | None = None) -> dict[str, str]:
     """``display_name`` of each of a checked policy's definitions that has one (the prelude's
-    keep their own Chinese names: 本校任教年限)."""
-    return {n: called for n, d in policy.definitions.items()
-            if name_text(n, "zh") == n and (called := display_name(n, d.doc))}
+    keep their own Chinese names: 本校任教年限); with the parameters' ``values``, each parameter
+    named in English by its value (`本校任教年限 ≥ 6年`, as the document writes it, not `≥ teacher_tenure`:
+    its description says what the number is for, no name). A parameter named in Chinese keeps its name."""
+    names = {n: called for n, d in policy.definitions.items()
+             if name_text(n, "zh") == n and (called := display_name(n, d.doc))}
+    if values is not None:
+        names |= {n: parameter_text(p, values.get(n, p.value), "zh") for n, p in policy.parameters.items()
+                  if n.isascii()}
+    return names
+
+
+def parameter_text(parameter, value: object, lang: str) -> str:
+    """A value of ``parameter`` (a ``policy.Parameter``; None: unknown) as a reader writes it:
+    in 周岁 where it is compared with an age."""
+    if parameter is None:
+        return value_text(value, None, lang)
+    return value_text(value, parameter.type, lang, age=parameter.age)
 
 
 def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
@@ -165,7 +179,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
     if isinstance(node, ir.DefRef):
         return name_text(node.name, lang)
     if isinstance(node, ir.ParamRef):
-        return node.name
+        return names[node.name] if zh and names and node.name in names else node.name
     if isinstance(node, ir.AsOf):
         return "参考日期" if zh else "as_of"
     assert isinstance(node, ir.Apply)

@@ -126,10 +126,11 @@ def condition_text(cond, lang: str, gap: str = "   ", blank: frozenset[str] = fr
     (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values. A field
     in ``blank`` was an empty cell read as its empty value, and is said so (任课 = 否（空白）)."""
     said_blank = "（空白）" if lang == "zh" else " (blank)"
+    inline = cond.shown_zh if lang == "zh" else frozenset()  # said in the text already: 本校任教年限 ≥ 6年
     reads = _list([f"{read_name(r, lang)} = "
                    f"{terminal_text(value_text(r.value, r.type, lang, age=r.name in cond.ages))}"
                    + (said_blank if r.name in blank and r.kind == "field" else "")
-                   for r in cond.reads], lang)
+                   for r in cond.reads if not (r.kind == "parameter" and r.name in inline)], lang)
     named = _named_condition(cond, lang)
     if named is not None:  # one definition, true or false: its Chinese name says what it is
         return f"{_MARK[cond.value]} {named}"

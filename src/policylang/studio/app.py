@@ -40,7 +40,8 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
-from policylang.lang.policy import STATUSES, not_yet_in_force, parameter_text, reference_date
+from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
+from policylang.lang.pretty import parameter_text
 from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report

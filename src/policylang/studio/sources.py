@@ -86,7 +86,7 @@ def clauses(policy: CheckedPolicy, source: str, file: str,
 def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
     """What each rule, exemption and prerequisite does, as a reviewer reads it beside the text it
     encodes: its condition in words (the policy's definitions by their Chinese names) and its effect."""
-    names = policy_display_names(policy)
+    names = policy_display_names(policy, policy.parameter_values())  # parameters by their values: the numbers the text writes
 
     def cond(node, lang: str) -> str:
         if node is None:
@@ -290,7 +290,7 @@ def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str
     value comes from."""
     from pathlib import Path
 
-    from policylang.lang.policy import parameter_text
+    from policylang.lang.pretty import parameter_text
 
     if not policy.parameters:
         return []
