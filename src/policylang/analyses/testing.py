@@ -63,6 +63,9 @@ class Mismatch:
     # for a status: the rule that gave it, with its conditions, which held (why a test expecting
     # not_eligible got must_rotate: 年龄 = 50周岁 ≤ 50周岁, the boundary 以下 includes)
     held: tuple[tuple[str, tuple], ...] = ()
+    # for a status expected exempt: the exemptions that held for another rule than the one that
+    # decided, each with that rule (an exemption `to QX-1` does not exempt from the province's FJ-2)
+    exempted_other: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -114,12 +117,17 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
         return TestResult(test.title, test.span, None, (), late[0], error_zh=late[1])
     explanation = decide(policy, teacher, school, as_of=as_of, params=test.params, explain=True)
     decision = explanation.decision
+    # an exemption held for a rule that did not decide: kept apart (by id alone, its last step would hide it)
+    exempted_other = tuple(dict.fromkeys((step.id, step.detail) for step in explanation.steps
+                                         if step.kind == "exemption" and step.outcome == "applies"
+                                         and step.detail != decision.rule))
     exercised = frozenset((step.kind, step.id) for step in explanation.steps if step.outcome in EXERCISED)
     # a test with a small roster (`person …`) also checks the quotas on it
     quotas = quota_mismatches(policy, test, teacher, school, as_of=as_of)
     outcomes = {(step.kind, step.id): step for step in explanation.steps}
     return TestResult(test.title, test.span, decision,
-                      (*_compare(policy, test, decision, outcomes), *(Mismatch(*m) for m in quotas)), exercised=exercised)
+                      (*_compare(policy, test, decision, outcomes, exempted_other), *(Mismatch(*m) for m in quotas)),
+                      exercised=exercised)
 
 
 def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping,
@@ -211,17 +219,26 @@ def _effect(c, until: bool = False) -> str:
     return f"{text} until {_show(c.until)}" if until else text
 
 
-def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tuple[str, str], object]):
+def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tuple[str, str], object],
+             exempted_other: tuple[tuple[str, str], ...] = ()):
     """The expectations of ``test`` that ``d`` does not meet; ``steps``: the explanation's
-    steps by (kind, id), which say what became of a penalty or benefit that is not there."""
+    steps by (kind, id), which say what became of a penalty or benefit that is not there;
+    ``exempted_other``: the exemptions that held for a rule that did not decide, with that rule."""
     for e in test.expectations:
         arg = e.args[0] if e.args else None
         kind = e.kind
         if kind == "status" and d.status != arg:
             yield Mismatch("status", arg, d.status, d.rule, d.exemption,
                            failed=_not_held(_giving(policy, test, arg, steps), steps),
-                           held=_held(d.rule, steps) if d.exemption is None and arg != "exempt" else ())
+                           held=_held(d.rule, steps) if d.exemption is None and arg != "exempt" else (),
+                           exempted_other=exempted_other if arg == "exempt" and d.rule is not None else ())
             # (an exemption that decided is said by its code; expecting exempt, the rule was to hold)
+        elif kind == "rule" and d.rule != arg and d.rule is not None and \
+                getattr(steps.get(("rule", arg)), "outcome", None) == "fired":
+            # it held, and another decided: a stronger conclusion, or the same one declared before it
+            rules = {r.id: r for r in policy.rules}
+            same = arg in rules and rules[arg].outcome == rules[d.rule].outcome
+            yield Mismatch("rule", arg, d.rule, outcome="outranked_same" if same else "outranked", detail=d.rule)
         elif kind == "rule" and d.rule != arg:
             yield Mismatch("rule", arg, _show(d.rule), failed=_not_held([("rule", arg)], steps))
         elif kind == "no_rule" and d.rule is not None:
@@ -317,7 +334,8 @@ def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tu
 def describe_result(result: TestResult) -> Mapping[str, object]:
     return {"test": result.title, "passed": result.passed, "line": result.span.line,
             "error": result.error,
-            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held"))
+            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other"))
+                           | {"exempted_other": [{"exemption": e, "rule": r} for e, r in m.exempted_other]}
                            | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}
                                      for ident, conditions in getattr(m, part)] for part in ("failed", "held")}
                            for m in result.mismatches]}

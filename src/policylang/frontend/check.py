@@ -27,6 +27,7 @@ from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, nam
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.lower import UNITS
+from policylang.frontend.numerals import arabic
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
 from policylang.core.source import NO_SPAN, Span
 
@@ -291,6 +292,10 @@ class Checker:
         elif isinstance(expr, A.BoolLit):
             if type_ is None or isinstance(type_, T.BoolType):
                 return expr.value, T.BOOL
+        elif isinstance(expr, A.Code) and not isinstance(type_, (T.EnumType, T.TextType)) and \
+                (digits := arabic(expr.value)) is not None:  # `parameter 任教年限 = 六年`
+            self._chinese_numeral(expr.value, digits, expr.span)
+            return None, T.ERROR
         elif isinstance(expr, (A.StringLit, A.Code)) and isinstance(type_, T.BoolType) and expr.value in YES_NO:
             return YES_NO[expr.value], T.BOOL  # `孕期: 是` in a test's record, as a roster's cell says it
         elif isinstance(expr, (A.StringLit, A.Code)):
@@ -311,6 +316,12 @@ class Checker:
         self.error("T201", getattr(expr, "span", span), f"{what} expects a {type_.describe()}",
                    f"{what_zh} 应为{type_.describe('zh')}")
         return None, T.ERROR
+
+    def _chinese_numeral(self, text: str, digits: str, span: Span) -> None:
+        """六年 where `6年` is meant: a number in Chinese characters, as the document writes it."""
+        self.error("P001", span, f"`{text}` is a number in Chinese characters; write it in digits: `{digits}`",
+                   f"“{text}”是汉字数字；请用阿拉伯数字写作 `{digits}`",
+                   fixes=[Fix(f"Write `{digits}`", f"改为 `{digits}`", (Edit(span, digits),))])
 
     def _unknown_code(self, text: str, type_: T.EnumType, span: Span) -> None:
         enum = S.ENUMS[type_.name]
@@ -393,6 +404,9 @@ class Checker:
                        f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
             return ir.Const(T.ERROR, None, span=span)
         dotted = name.dotted
+        if (digits := arabic(dotted)) is not None:  # `tenure at least 六年`
+            self._chinese_numeral(dotted, digits, span)
+            return ir.Const(T.ERROR, None, span=span)
         school_field = self.schools.field(dotted) if len(parts) == 1 else None
         if school_field is not None:  # a school's column named without its table: 区域 for 学校.区域
             hint = f"学校.{school_field.zh}" if dotted == school_field.zh else f"school.{school_field.name}"

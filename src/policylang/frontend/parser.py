@@ -41,6 +41,9 @@ _TERMINAL_NAMES = {
     "TABLE": ("`teacher` or `school`", "`teacher` 或 `school`"),
     "CONSEQUENCE": ("`penalty` or `benefit`", "`penalty` 或 `benefit`"),
     "ROUNDING": ("`up`, `down` or `nearest`", "`up`、`down` 或 `nearest`"),
+    "ORDER_DIRECTION": ("`descending` or `ascending`", "`descending` 或 `ascending`"),
+    "ADD_OP": ("`+` or `-`", "`+` 或 `-`"),
+    "MUL_OP": ("`*` or `/`", "`*` 或 `/`"),
     "$END": ("end of file", "文件结尾"),
 }
 
@@ -132,7 +135,7 @@ def look_alike_names(tree: Tree, name: str) -> list[Diagnostic]:
 
 def full_width_diagnostics(source: Source) -> list[Diagnostic]:
     """A P001 for each full-width character outside quoted text and comments, with its fix."""
-    found = []
+    found, skip_to = [], 0
     for match in _FULL_WIDTH_OR_SKIPPED.finditer(source.text):
         char = match.group("char")
         if char is None:
@@ -141,9 +144,35 @@ def full_width_diagnostics(source: Source) -> list[Diagnostic]:
         line = source.text.count("\n", 0, start) + 1
         column = start - source.text.rfind("\n", 0, start)
         span = Span(source.name, line, column, line, column + 1)
+        if skip_to > start:  # the closing bracket of a （含） said already
+            continue
+        if (note := _INCLUSIVE.match(source.text, start)) is not None:
+            end_column = column + note.end() - start
+            found.append(_inclusive_note(note, Span(source.name, line, column, line, end_column)))
+            skip_to = note.end()
+            continue
         cited = char == "：" and _CITE_SOURCE.search(source.text, source.text.rfind("\n", 0, start) + 1, start)
         found.append(_colon_after_cite(span) if cited else _full_width(span, char))
     return found
+
+
+# a document's （含）/（不含本数） after a number, which the comparison's words say: `at least` includes it
+_INCLUSIVE = re.compile(r"[（(][ \t]*(不)?含(?:本数)?[ \t]*[）)]")
+
+
+def _inclusive_note(note: re.Match, span: Span) -> Diagnostic:
+    """（含） or （不含） after a number: the operator says it (`at least`, `at most` include the
+    number; `more than`, `less than` exclude it). （含） is deleted; （不含） asks for the operator.
+    Said as a document writes it, full-width (fmt may have made the brackets ASCII already)."""
+    if note.group(1):
+        return error("P001", span, "`(不含)` is not written here: `more than` and `less than` exclude the number",
+                     "此处不写“（不含）”：`more than`、`less than` 即不含本数",
+                     help_en="write `more than` or `less than` before the number and delete the note",
+                     help_zh="请在数字前写 `more than`（超过）或 `less than`（不满），并删除此注")
+    return error("P001", span, "`(含)` is not written here: `at least` and `at most` include the number",
+                 "此处不写“（含）”：`at least`、`at most` 已含本数，请删除",
+                 help_en="delete it", help_zh="删除即可",
+                 fixes=[Fix("Delete `(含)`", "删除“（含）”", (Edit(span, ""),))])
 
 
 def _colon_after_cite(span: Span) -> Diagnostic:
@@ -220,6 +249,41 @@ def _unclosed(text: str, pos: int, span: Span) -> Diagnostic:
                  "文字没有闭合：该行没有对应的右引号",
                  help_en=f"close it with `{'”' if quote == '“' else quote}` on the same line (a text cannot run over lines)",
                  help_zh=f"请在同一行用 `{'”' if quote == '“' else quote}` 闭合（文字不能跨行）")
+
+
+_CITE_SOURCE_END = re.compile(r"\bcite\s+[^\s\"“：:]+\s+$")  # a line up to a citation's source and a space
+_YEARS_BEFORE = re.compile(r"(\d+)\s*(?:年|years?)\s*$")
+# a unit as a drafter may write it after a number, and the language's word for it
+_UNIT_WORDS = {"yrs": "years", "yr": "years", "周年": "年", "年度": "年", "mos": "months", "mo": "months",
+               "月份": "个月", "个月份": "个月", "日": "天"}
+
+
+def _after_a_number(word: str, line_before: str, span: Span) -> Diagnostic | None:
+    """A word after a number that the language does not read there: 6年半 (78个月), `6 yrs`, 6 周年."""
+    if word == "半" and (years := _YEARS_BEFORE.search(line_before)):
+        months = int(years[1]) * 12 + 6
+        return error("P001", span, f"`半` is not read: write the length in months, `{months} months`",
+                     f"“半”无法读取：请按月写，如 `{months}个月`",
+                     help_en=f"{years[1]} and a half years are {months} months; compare with a count of months "
+                             "(`months_since(school_start)`)",
+                     help_zh=f"{years[1]}年半即{months}个月；与按月计的期间比较（如 `months_since(到校时间)`）")
+    if word in _UNIT_WORDS and re.search(r"\d\s*$", line_before):
+        to = _UNIT_WORDS[word]
+        return error("P001", span, f"`{word}` is not a unit of the language; write `{to}`",
+                     f"“{word}”不是本语言的单位；请写作 `{to}`",
+                     help_en="units: years, months, days, % (or 年, 个月, 天, 周岁)",
+                     help_zh="单位：年、个月、天、周岁、%（或 years、months、days）",
+                     fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, to),))])
+    return None
+
+
+def _unquoted_section(word: str, span: Span) -> Diagnostic:
+    """`cite QX 第三条`: the section is quoted text."""
+    quoted = f'"{word}"'
+    return error("P001", span, f"a citation's section is quoted: write `{quoted}`",
+                 f"引用的条款要加引号：请写作 `{quoted}`", help_en=f'write `cite QX {quoted}`',
+                 help_zh=f"写作 `cite QX {quoted}`", fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`",
+                                                            (Edit(span, quoted),))])
 
 
 def _chinese_comparison(word: str, span: Span) -> Diagnostic:
@@ -344,7 +408,20 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         en, zh = _expected(set(exc.expected))
         help_en, help_zh = f"expected {en}", f"此处应为：{zh}"
         before = _previous_word(text, tok.start_pos)
+        line_before = text[text.rfind("\n", 0, tok.start_pos) + 1:tok.start_pos]
+        if (hint := _after_a_number(str(tok), line_before, span)) is not None:
+            return hint
+        if (note := _INCLUSIVE.match(text, tok.start_pos)) is not None:  # (含) half-width
+            return _inclusive_note(note, Span(span.source, span.line, span.column, span.line,
+                                              span.column + note.end() - note.start()))
+        if "STRING" in exc.expected and str(tok)[:1].isalnum() and _CITE_SOURCE_END.search(line_before):  # `cite QX 第三条`
+            return _unquoted_section(str(tok), span)
         if str(tok) in CHINESE_COMPARISONS:
+            written = CHINESE_COMPARISONS[str(tok)]
+            if re.search(rf"(?:^|\s){re.escape(written)}\s+\S+\s*$", line_before):  # at least 6年以上
+                return error("P001", span, f"`{written}` is written already: delete `{tok}`",
+                             f"已写 `{written}`，请删除“{tok}”",
+                             fixes=[Fix(f"Delete `{tok}`", f"删除“{tok}”", (Edit(span, ""),))])
             return _chinese_comparison(str(tok), span)
         if str(tok) in SPELLINGS:
             return _spelling(str(tok), span)

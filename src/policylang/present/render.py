@@ -98,6 +98,15 @@ def mismatch_text(m, lang: str) -> str:
                   f"{exemption_label(m.expected, 'zh')}" if lang == "zh" else
                   f"{label} holds as a ground the person may invoke (may decline, still a target): write "
                   f"`expect may decline {m.expected}`")
+    elif m.outcome in ("outranked", "outranked_same"):  # the rule expected held; another decided
+        became = (f"{m.expected} 也成立，但 {m.detail} " + ("结论相同且排在前面（所继承文件的规则在前）"
+                                                           if m.outcome == "outranked_same" else "的结论更强")
+                  + f"，交流方向等均以 {m.detail} 为准；如应由 {m.expected} 决定，请废止（repeal）或覆盖（override）{m.detail}"
+                  if lang == "zh" else
+                  f"{m.expected} held too, but {m.detail} "
+                  + ("concludes the same and comes first (a rule of a file extended does), " if m.outcome == "outranked_same"
+                     else "concludes more strongly, ")
+                  + f"so {m.detail} decides (its direction too); for {m.expected} to decide, repeal or override {m.detail}")
     else:
         became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
     said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")
@@ -106,6 +115,9 @@ def mismatch_text(m, lang: str) -> str:
     held = "成立：" if lang == "zh" else "held: "
     not_held += [f"{ident} {held}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
                  for ident, conditions in m.held]
+    not_held += [f"{ex} 成立，但只豁免 {rule}，不豁免 {m.rule}（如也应豁免，请在 {ex} 的 to 中加上 {m.rule}）" if lang == "zh" else
+                 f"{ex} held, but exempts from {rule}, not from {m.rule} (if it should, add {m.rule} to its `to`)"
+                 for ex, rule in m.exempted_other]
     why_en = ", ".join(filter(None, [m.rule and f"rule {m.rule}",
                                      m.exemption and f"exemption {m.exemption}", became]))
     if lang == "zh":

@@ -1,0 +1,152 @@
+"""What a drafter is told about the mistakes a county official makes copying a clause into a
+policy (the drafter's trial of 2026-12-03): each says what to write, in Chinese and English,
+without the grammar's own names (add_op, mul_op), and a failed test says why another rule or
+no exemption decided."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+from policylang.core.diagnostics import PolicyError
+from policylang.frontend.numerals import arabic
+from policylang.present.render import diagnostics_text
+
+from tests.conftest import EXAMPLES, POLICIES
+
+TEACHERS, SCHOOLS = EXAMPLES / "teachers.csv", EXAMPLES / "schools.csv"
+
+HEAD = 'policy "县"\n  as of 2025-09-01\nsource QX "办法"\n'
+
+
+def refused(text: str) -> PolicyError:
+    with pytest.raises(PolicyError) as info:
+        policylang.loads(text)
+    return info.value
+
+
+def said(text: str, lang: str = "zh") -> str:
+    exc = refused(text)
+    return diagnostics_text(exc.diagnostics, exc.sources, lang)
+
+
+def rule(condition: str) -> str:
+    return f'rule R-1 "r" cite QX "三"\n  when {condition}\n  then must_rotate\n'
+
+
+@pytest.mark.parametrize("written, zh, en", [
+    ("6年半", "请按月写，如 `78个月`", "`78 months`"),
+    ("6 yrs", "“yrs”不是本语言的单位；请写作 `years`", "`yrs` is not a unit of the language; write `years`"),
+    ("6 周年", "“周年”不是本语言的单位；请写作 `年`", "write `年`"),
+])
+def test_a_length_written_as_a_document_writes_it_says_what_to_write(written, zh, en):
+    text = HEAD + f"parameter 年限 = {written}\n" + rule("tenure at least 年限")
+    assert zh in said(text) and en in said(text, "en")
+    assert "add_op" not in said(text) and "mul_op" not in said(text)
+
+
+def test_the_grammar_s_own_names_are_never_shown():
+    """`此处应为：带引号的文字、add_op、mul_op、order_direction…` named the grammar's terminals."""
+    shown = said(HEAD + "parameter a = 6 years 半\n" + rule("tenure at least a"))
+    assert "add_op" not in shown and "order_direction" not in shown and "mul_op" not in shown
+
+
+def test_an_unquoted_section_of_a_citation_is_quoted_by_its_fix():
+    exc = refused(HEAD + 'rule R-1 "r" cite QX 第三条\n  when tenure at least 6 years\n  then must_rotate\n')
+    (d,) = exc.errors
+    assert d.zh.startswith("引用的条款要加引号") and d.fixes[0].edits[0].text == '"第三条"'
+
+
+@pytest.mark.parametrize("note", ["（含）", "(含)", "（含本数）"])
+def test_an_inclusive_note_after_a_number_is_deleted_not_made_ascii(note):
+    """`at least 6年（含）`: check said to make the brackets ASCII (fmt did), then the parser
+    choked on `(含)`. The comparison's words say it: the note is to be deleted, and its fix does."""
+    exc = refused(HEAD + rule(f"tenure at least 6年{note}"))
+    (d,) = exc.errors
+    assert "已含本数，请删除" in d.zh and d.fixes[0].edits[0].text == ""
+    assert "full-width" not in diagnostics_text(exc.diagnostics, exc.sources, "en")
+
+
+def test_an_exclusive_note_asks_for_the_operator_that_excludes():
+    (d,) = refused(HEAD + rule("tenure at least 6年（不含）")).errors
+    assert "`more than`、`less than` 即不含本数" in d.zh and not d.fixes
+
+
+def test_a_chinese_comparison_after_the_operator_is_deleted():
+    (d,) = refused(HEAD + rule("tenure at least 6年以上")).errors
+    assert d.zh == "已写 `at least`，请删除“以上”" and d.fixes[0].edits[0].text == ""
+    (alone,) = refused(HEAD + rule("tenure at least 6年 and age 以上 50 周岁")).errors  # without it: write it
+    assert alone.zh == "`以上` 不是运算符；请写作 `at least`"
+
+
+@pytest.mark.parametrize("word, digits", [("六年", "6年"), ("五十五周岁", "55周岁"), ("十", "10"), ("十五", "15"),
+                                          ("一百零五", "105"), ("两个月", "2个月"), ("五十岁", "50周岁"),
+                                          ("年", None), ("九九", None), ("百", None), ("一级", None)])
+def test_chinese_numerals_are_read_for_the_hint(word, digits):
+    assert arabic(word) == digits
+
+
+def test_a_number_in_chinese_characters_is_said_so_wherever_it_is_written():
+    """`parameter 年限 = 六年` said `六年` needs a type to be read as a code (`parameter x: area = rural`)."""
+    exc = refused(HEAD + "parameter 年限 = 六年\n" + rule("tenure at least 五年 and tenure at least 年限")
+                  + "sample teacher 甲 { sex: M, birth_date: 1980-01-01, rural_years: 三年 }\n")
+    assert [d.zh for d in exc.errors] == ["“六年”是汉字数字；请用阿拉伯数字写作 `6年`",
+                                                  "“五年”是汉字数字；请用阿拉伯数字写作 `5年`",
+                                                  "“三年”是汉字数字；请用阿拉伯数字写作 `3年`"]
+    assert all(d.fixes for d in exc.errors) and "T204" not in {d.code for d in exc.errors}
+    given = CliRunner().invoke(cli, ["--lang", "zh", "eval", str(POLICIES / "county_draft.pol"), str(TEACHERS),
+                                     "--schools", str(SCHOOLS), "--set", "exchange_tenure=六年"])
+    assert given.exit_code == 2 and "--set exchange_tenure=六年: “六年”是汉字数字；请用阿拉伯数字写作 `6年`" in given.output
+
+
+COUNTY = '''policy "清溪县"
+  as of 2026-09-01
+extends "fujian.pol"
+source QX "清溪县教师交流轮岗实施办法（2026）"
+
+rule QX-1 "同校满6年须到农村学校交流"
+  cite QX "第三条"
+  when tenure at least 6 years
+  then must_rotate
+  direction to_rural
+
+exemption QX-2 "患病不交流" as illness
+  cite QX "第四条"
+  to QX-1
+  when serious_illness
+
+precedence FJ-X2 > QX-2
+
+test "满6年：须到农村学校交流"
+  teacher 教师 with { school_start: 2019-09-01 }
+  school 城区小学
+  expect rule QX-1
+
+test "重病：免于交流"
+  teacher 教师 with { school_start: 2019-09-01, serious_illness: true }
+  school 城区小学
+  expect status exempt
+'''
+
+
+def test_a_failed_test_says_the_rule_expected_held_and_which_decided_and_why(tmp_path):
+    """A county rule the province's FJ-2 (the same conclusion, first) always outranks: its direction
+    never reached a decision, and the failure said only `expected QX-1, got FJ-2`."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path)
+    (tmp_path / "qx.pol").write_text(COUNTY, "utf-8")
+    zh = CliRunner().invoke(cli, ["--lang", "zh", "test", str(tmp_path / "qx.pol")])
+    assert ("规则：预期 QX-1，实际 FJ-2（QX-1 也成立，但 FJ-2 结论相同且排在前面（所继承文件的规则在前），"
+            "交流方向等均以 FJ-2 为准；如应由 QX-1 决定，请废止（repeal）或覆盖（override）FJ-2）") in zh.output
+    # an exemption that held for the county's rule only: said, with what to add
+    assert "QX-2 成立，但只豁免 QX-1，不豁免 FJ-2（如也应豁免，请在 QX-2 的 to 中加上 FJ-2）" in zh.output
+    en = CliRunner().invoke(cli, ["--lang", "en", "test", str(tmp_path / "qx.pol")])
+    assert "QX-1 held too, but FJ-2 concludes the same and comes first" in en.output
+    assert "QX-2 held, but exempts from QX-1, not from FJ-2 (if it should, add FJ-2 to its `to`)" in en.output
+    # once FJ-2 is repealed, both pass
+    repealed = COUNTY.replace("precedence FJ-X2 > QX-2\n", 'precedence FJ-X2 > QX-2\nrepeal FJ-2 "本县以 QX-1 代之"\n')
+    (tmp_path / "qx.pol").write_text(repealed, "utf-8")
+    assert CliRunner().invoke(cli, ["--lang", "zh", "test", str(tmp_path / "qx.pol")]).exit_code == 0
