@@ -516,3 +516,50 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
         page.screenshot(path=shots / "k6-english.png")
         assert errors == []
         browser.close()
+
+
+def test_two_windows_of_one_studio_never_show_one_the_other_s_people(studio_url, shots, tmp_path):
+    """The studio trial: window B's upload replaced window A's roster; A's table still listed its
+    people, and a click on its second row explained another file's fourth. A now says to reload. And a
+    refused upload (an empty file) left its name under the button while the old roster stayed in use."""
+    studio_url, root = studio_url
+    examples = REPO / "examples"
+    empty = tmp_path / "空表.csv"
+    empty.write_bytes(b"")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        a, b = context.new_page(), context.new_page()
+        errors = []
+        for page in (a, b):
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(studio_url)
+            page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.setItem('studio-tab', 'roster'); }")
+            page.goto(f"{studio_url}?file={POLICY}")
+            page.wait_for_selector("#diagnostics li.none")
+        a.set_input_files("#upload-teachers", str(examples / "teachers_zh.csv"))
+        a.set_input_files("#upload-schools", str(examples / "schools_zh.csv"))
+        a.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
+        second = a.inner_text("#decisions tbody tr >> nth=1 >> td >> nth=0")
+
+        # B, in its own window, replaces the teachers file
+        b.reload()
+        b.wait_for_selector("#diagnostics li.none")
+        b.set_input_files("#upload-teachers", str(examples / "teachers.xlsx"))
+        b.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('teachers.xlsx')")
+
+        # A's row is refused, saying why, never explained as another person
+        a.click("#decisions tbody tr >> nth=1")
+        a.wait_for_selector("#explanation .error-box")
+        said = a.inner_text("#explanation")
+        assert "S023" in said and "请刷新本页面" in said and second not in said, said
+        a.screenshot(path=shots / "w1-other-window.png")
+
+        # B's empty upload is refused: the file in use keeps its name, and is said to be in use
+        b.set_input_files("#upload-teachers", str(empty))
+        b.wait_for_selector("#roster-summary .error-box")
+        assert b.inner_text("#chosen-teachers") == "teachers.xlsx"
+        assert "仍在使用上一次上传的“teachers.xlsx”" in b.inner_text("#roster-summary")
+        b.screenshot(path=shots / "w2-refused-upload.png")
+        assert errors == []
+        browser.close()

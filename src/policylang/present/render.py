@@ -98,15 +98,15 @@ def mismatch_text(m, lang: str) -> str:
                   f"{exemption_label(m.expected, 'zh')}" if lang == "zh" else
                   f"{label} holds as a ground the person may invoke (may decline, still a target): write "
                   f"`expect may decline {m.expected}`")
-    elif m.outcome in ("outranked", "outranked_same"):  # the rule expected held; another decided
-        became = (f"{m.expected} 也成立，但 {m.detail} " + ("结论相同且排在前面（所继承文件的规则在前）"
-                                                           if m.outcome == "outranked_same" else "的结论更强")
-                  + f"，交流方向等均以 {m.detail} 为准；如应由 {m.expected} 决定，请废止（repeal）或覆盖（override）{m.detail}"
-                  if lang == "zh" else
-                  f"{m.expected} held too, but {m.detail} "
-                  + ("concludes the same and comes first (a rule of a file extended does), " if m.outcome == "outranked_same"
-                     else "concludes more strongly, ")
-                  + f"so {m.detail} decides (its direction too); for {m.expected} to decide, repeal or override {m.detail}")
+    elif m.outcome == "outranked_same":  # the rule expected held; another of the same conclusion came first
+        became = (f"{m.expected} 也成立，但 {m.detail} 结论相同且排在前面（所继承文件的规则在前），交流方向等均以 {m.detail} "
+                  f"为准；如应由 {m.expected} 决定，请废止（repeal）或覆盖（override）{m.detail}" if lang == "zh" else
+                  f"{m.expected} held too, but {m.detail} concludes the same and comes first (a rule of a file extended "
+                  f"does), so {m.detail} decides (its direction too); for {m.expected} to decide, repeal or override "
+                  f"{m.detail}")
+    elif m.outcome == "outranked":  # the rule expected held; another concluded more strongly (须交流 over 可交流)
+        became = (f"{m.expected} 也成立，但 {m.detail} 的结论更强，以 {m.detail} 为准" if lang == "zh" else
+                  f"{m.expected} held too, but {m.detail} concludes more strongly and decides")
     else:
         became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
     said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")

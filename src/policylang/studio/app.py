@@ -186,13 +186,20 @@ def _value(value: object) -> object:
     return float(value) if hasattr(value, "numerator") else str(value)
 
 
-def _need_roster(studio: Studio) -> None:
+def _need_roster(studio: Studio, body: dict) -> None:
+    """The roster uploaded, and the one the page shows (``roster_version``, as the roster's summary
+    gave it): a page open in another window or tab replaces it for both, and the older page's rows
+    would then name other people (its second row explained as another file's fourth)."""
     if not studio.roster.ready:
         raise refuse(409, "S020", "upload the teachers and the schools files first", "请先上传教师名册和学校名册")
+    shown = body.get("roster_version")
+    if shown is not None and shown != studio.roster.version:
+        raise refuse(409, "S023", "the roster was replaced in another window or tab: reload this page",
+                     "名册已在其他窗口或标签页中更换：请刷新本页面，再查看或下载")
 
 
 def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
-    _need_roster(studio)
+    _need_roster(studio, body)
     # the date settled here, once: the cache key, the decisions and the file all carry it
     params, as_of = _params(policy, body), _reference(policy, body)
     try:
@@ -331,7 +338,7 @@ def decide_one(studio: Studio, body: dict) -> dict:
 
 def roster_summary(studio: Studio, body: dict) -> dict:
     store = studio.roster
-    out = {"files": dict(store.names), "ready": store.ready}
+    out = {"files": dict(store.names), "ready": store.ready, "version": store.version}
     path, text = body.get("path"), body.get("text")
     if store.ready and isinstance(path, str) and isinstance(text, str):
         policy, _ = _policy(studio, body, path, text)
@@ -465,7 +472,7 @@ def what_if(studio: Studio, body: dict) -> dict:
     root, default the same text) with ``base_params``: the report as ``policylang diff`` renders it."""
     draft, _ = _policy(studio, body)
     lang = _lang(body)
-    _need_roster(studio)
+    _need_roster(studio, body)
     base_path = body.get("base") or ""
     if base_path:
         base, _ = _policy(studio, body, base_path, studio.root.read(base_path))
@@ -509,7 +516,7 @@ def slider(studio: Studio, body: dict) -> dict:
     rest as ``params``), beside the counts at the policy's own value: the diff's classes make
     this one pass over the roster's distinct rows."""
     policy, _ = _policy(studio, body)
-    _need_roster(studio)
+    _need_roster(studio, body)
     name = body.get("name")
     if not isinstance(name, str) or name not in policy.checked.parameters:
         raise refuse(422, "S005", f"`{name}` is not a parameter of the policy", f"“{name}”不是该政策的参数",
@@ -651,7 +658,7 @@ def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_u
             kind, name = request.query_params.get("kind", ""), request.query_params.get("name", "")
             data = await read_bytes(request, studio.max_upload)
             await run_in_threadpool(studio.roster.store, kind, name, data)
-            return JSONResponse({"stored": kind, "name": studio.roster.names.get(kind)})
+            return JSONResponse({"stored": kind, "name": studio.roster.names.get(kind), "version": studio.roster.version})
         return await guarded(call)
 
     async def download_endpoint(request: Request) -> Response:
@@ -742,7 +749,7 @@ class SameSite:
 
 _ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "teacher", "school", "query",
             "status", "school", "rule", "page", "size", "row", "base", "name", "value", "source", "document", "file",
-            "format", "assume")
+            "format", "assume", "roster_version")
 
 
 def _quote(name: str) -> str:

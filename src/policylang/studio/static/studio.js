@@ -46,6 +46,7 @@ const WORDS = {
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], sheet: ["工作表“{s}”", "sheet `{s}`"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"],
+  still_using: ["仍在使用上一次上传的“{f}”。", "Still using the file uploaded before, `{f}`."],
   as_of: ["参考日期", "Reference date"],
   as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of",
     "Ages and years are counted at this date; empty: the policy file's as of"],
@@ -74,7 +75,8 @@ const askedLang = new URLSearchParams(location.search).get("lang");
 if (askedLang === "en" || askedLang === "zh") localStorage.setItem("studio-lang", askedLang);
 let lang = localStorage.getItem("studio-lang") === "en" ? "en" : "zh";
 const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formFields: [],
-               sliderSeq: 0, decideSeq: 0, explained: null, tests: null};
+               sliderSeq: 0, decideSeq: 0, explained: null, tests: null,
+               rosterVersion: undefined, rosterFiles: {}};  // the roster the page shows (another window may replace it)
 const $ = (id) => document.getElementById(id);
 const t = (key, vars = {}) => {
   let s = (WORDS[key] || [key, key])[lang === "zh" ? 0 : 1];
@@ -125,7 +127,7 @@ function assumed() {
 }
 // the reference date asked for: every answer about people is at it (empty: the policy's own)
 const withText = (extra = {}) => ({path: state.path, text: state.editor.text(), lang, assume: assumed(),
-  as_of: $("as-of").value.trim() || undefined, ...extra});
+  as_of: $("as-of").value.trim() || undefined, roster_version: state.rosterVersion, ...extra});
 function showError(target, err) {
   target.replaceChildren(el("pre", {class: "error-box"}, err instanceof ApiError ? err.text() : String(err)));
 }
@@ -367,7 +369,15 @@ for (const kind of ["teachers", "schools"]) {
     $("roster-summary").textContent = t("uploading");
     const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`,
       {method: "POST", body: file, headers: {"Content-Type": "application/octet-stream"}});
-    if (!r.ok) { showError($("roster-summary"), new ApiError((await r.json()).errors)); return; }
+    if (!r.ok) {  // refused: the file in use stays, and is named so (not the one refused)
+      const errors = await r.json().catch(() => ({errors: [{code: "S500", message: {en: "no answer", zh: "无响应"}}]}));
+      const kept = state.rosterFiles[kind];
+      $(`chosen-${kind}`).textContent = kept || "";
+      e.target.value = "";
+      showError($("roster-summary"), new ApiError(errors.errors || []));
+      if (kept) $("roster-summary").append(el("p", {}, t("still_using", {f: kept})));
+      return;
+    }
     state.page = 0;
     await loadRoster();
     moveSlider();
@@ -385,6 +395,8 @@ async function loadRoster() {
     return;
   }
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
+  state.rosterVersion = summary.version;
+  state.rosterFiles = summary.files;
   if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
   $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
     t("read", {r: summary.read, v: summary.valid, k: summary.problem_count}) +
