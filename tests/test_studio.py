@@ -732,8 +732,14 @@ WRAPPED = "第三条 男教师55周岁以下、在同一学校\n连续任教满6
 ITEMS_BELOW = "四、实施办法\n\n1、交流范围及对象\n\n全区教师:(1)满6年的,要交流;(2)超编学校富余学科教师,也需交流。\n\n" \
               "2、交流方式\n\n(1)片区内交流"
 
+# the studio trial: a heading 四、 with a 1. and its items, no 2.: 四、2（2） was placed at 1.'s （2）
+NO_SECOND = "四、实施办法\n\n1. 交流对象\n\n（1）满6年的教师\n\n（2）超编学校富余学科教师\n\n（3）其他教师\n\n五、附则"
+DATED = "四、实施办法\n\n2019年起试点，逐步推开。\n\n五、附则"
+
 
 @pytest.mark.parametrize("text, section, paragraph", [
+    (NO_SECOND, "四、2（2）", None), (NO_SECOND, "四、2", None), (NO_SECOND, "四、1（2）", 4), (NO_SECOND, "四、1", 2),
+    (DATED, "四、2", None), (DATED, "四、", 1),
     (ARTICLE_WITH_ITEMS, "第五条第（二）项", 2), (ARTICLE_WITH_ITEMS, "第五条第二项", 2), (ARTICLE_WITH_ITEMS, "第五条（二）", 2),
     (ARTICLE_WITH_ITEMS, "第五条第一款", 2), (ARTICLE_WITH_ITEMS, "第五条第二款", 3), (ARTICLE_WITH_ITEMS, "第五条第三款", None),
     (ARTICLE_WITH_ITEMS, "第五条第（九）项", None), (ARTICLE_WITH_ITEMS, "第四条第二项", None),

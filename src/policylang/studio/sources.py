@@ -113,14 +113,18 @@ def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+# one number of a section's path: 第五条, 第（二）项, 四、, （1）, 1., ①
+_SECTION_NUMBER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项目]|第[（(][一二三四五六七八九十\d]+[）)][项目]"
+                             r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+                             r"|\d+(?=[（(.、．]|$)[.、．]?|[①-⑳])")
+
+
 def _parts(section: str) -> list[str]:
-    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）``."""
+    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）``; words after
+    the numbers are a last part, looked for as a paragraph's first words."""
     parts, rest = [], section.strip()
-    pattern = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项目]|第[（(][一二三四五六七八九十\d]+[）)][项目]"
-                         r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
-                         r"|\d+(?=[（(.、．]|$)[.、．]?|[①-⑳])")
     while rest:
-        m = pattern.match(rest)
+        m = _SECTION_NUMBER.match(rest)
         if not m:
             return parts + [rest] if parts else []
         parts.append(m.group(1))
@@ -129,9 +133,11 @@ def _parts(section: str) -> list[str]:
 
 
 def _same_number(heading: str, part: str) -> bool:
+    """Whether a paragraph's heading is the part's number, of the same kind: （2） is not the
+    number 2. of the level above it (四、2（2） in a text whose 四、 has only 1. was placed at 1.'s （2））."""
     def plain(text: str) -> str:
         return re.sub(r"[\s、.．()（）]", "", text)
-    if plain(heading) == plain(part):
+    if plain(heading) == plain(part) and _level(heading) == _level(part):
         return True
     item = _ITEM.fullmatch(part.strip())  # 第（二）项 or 第二项 for a paragraph headed （二）
     return (item is not None and item.group(2) in ("项", "目") and heading.strip()[:1] in "（("
@@ -241,8 +247,10 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     if parts:
         start, path, end = 0, [], len(blocks)
         for part in parts:  # each part is looked for after the one before, up to its parent's next sibling
+            words = _SECTION_NUMBER.fullmatch(part) is None  # (a number is found by headings alone: `2` is no 2019年…)
             found = next((k for k in range(start, end)  # by its number, or by the words it starts with
-                          if (headings[k] and _same_number(headings[k], part)) or blocks[k].startswith(part)), None)
+                          if (headings[k] and _same_number(headings[k], part)) or (words and blocks[k].startswith(part))),
+                         None)
             if found is None:
                 inside = _within(part, path[-1], start, end, blocks, headings) if path else None
                 if inside is not None:  # 第五条第（二）项 inside the article's paragraph; 第五条第二款
