@@ -347,6 +347,11 @@ def test_a_bad_value_in_the_form_is_named_by_its_column(client):
     errors = refused(client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1975-13-45"},
                                                           school=SCHOOL)), 422, "R002")
     assert errors[0]["column"] == "birth_date"
+    # the page names the box by its label, with no row (第 1 行 of a form of one person said nothing)
+    assert errors[0]["column_zh"] == "出生日期" and errors[0].get("row") is None
+    school = refused(client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL | {"area": "城里"})),
+                     422, "R003")
+    assert school[0]["column_zh"] == "区域" and school[0].get("row") is None
 
 
 # ---- the roster ----------------------------------------------------------------------------------
@@ -468,11 +473,16 @@ def test_a_malformed_workbook_is_a_problem_not_a_crash(client, tmp_path):
 
 
 def test_uploads_are_capped_and_checked(client):
-    refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"x" * (2 * 1024 * 1024 + 1),
-                        headers=OCTETS),
-            413, "S002")
+    # said as a file's size and the studio's own option (it named the service's --max-body, in bytes)
+    (big,) = refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"},
+                                 content=b"x" * (2 * 1024 * 1024 + 1), headers=OCTETS), 413, "S002")
+    assert big["message"]["zh"].startswith("文件超过 2 MB 上限（启动时的 --max-upload 设定）")
+    assert "the file is larger than 2 MB" in big["message"]["en"]
     refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.exe"}, content=b"x", headers=OCTETS),
             400, "S022")
+    (old,) = refused(client.post("/api/upload", params={"kind": "teachers", "name": "花名册.xls"}, content=b"x",
+                                 headers=OCTETS), 400, "S022")
+    assert old["message"]["zh"].endswith("请先在 Excel 或 WPS 中另存为 .xlsx")
     refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"}, content=b"", headers=OCTETS),
             400, "S022")
     refused(client.post("/api/upload", params={"kind": "../x", "name": "t.csv"}, content=b"a", headers=OCTETS),

@@ -1085,8 +1085,12 @@ def unreadable_problem(file: str, exc: BaseException) -> RosterProblem:
     kind = _FILE_KINDS.get(Path(file).suffix.lower())
     en = f"it is no {kind[0]} or is damaged" if kind else "it is damaged"
     zh = f"不是有效的{kind[1]}，或文件已损坏" if kind else "文件已损坏"
-    return _file_problem(file, "R009", f"cannot read the file: {en} ({exc.__class__.__name__}: {exc})",
-                         f"无法读取文件：{zh}（{exc.__class__.__name__}）")
+    again = {".xlsx": ("open it in Excel or WPS and save it as .xlsx (or CSV) again", "请用 Excel 或 WPS 打开，另存为 .xlsx（或 CSV）后再试"),
+             ".xlsm": ("open it in Excel or WPS and save it as .xlsx again", "请用 Excel 或 WPS 打开，另存为 .xlsx 后再试")}.get(
+        Path(file).suffix.lower(), ("export it again", "请重新导出后再试"))
+    # (the library's words in English, for whoever reports it; a reader of Chinese is told what to do)
+    return _file_problem(file, "R009", f"cannot read the file: {en} ({exc.__class__.__name__}: {exc}); {again[0]}",
+                         f"无法读取文件：{zh}；{again[1]}")
 
 
 _FILE_KINDS = {".xlsx": ("Excel workbook (.xlsx)", " Excel 工作簿（.xlsx）"), ".xlsm": ("Excel workbook", " Excel 工作簿"),

@@ -23,7 +23,13 @@ from policylang.io.safe_text import json_shown, lone_surrogate
 
 
 def too_large(limit: int, option: str = "--max-body") -> ServiceError:
-    """413: over the limit the server was started with (``option`` names it, for whoever runs it)."""
+    """413: over the limit the server was started with (``option`` names it, for whoever runs it);
+    an upload's (``--max-upload``) said as a file's size, in MB, as a person sees a file's."""
+    if option == "--max-upload":
+        size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit} bytes"
+        return refuse(413, "S002", f"the file is larger than {size}, the most the server takes (its {option})",
+                      f"文件超过 {size.replace(' bytes', ' 字节')} 上限（启动时的 {option} 设定）；"
+                      "可另存为 CSV（通常小得多），或分成几个文件")
     return refuse(413, "S002", f"the body is larger than {limit} bytes (the server's {option})",
                   f"请求体超过 {limit} 字节（服务的 {option} 限制）")
 
@@ -41,15 +47,15 @@ def declared_length(request: Request, limit: int, option: str = "--max-body") ->
         raise too_large(limit, option)
 
 
-async def read_bytes(request: Request, limit: int) -> bytes:
+async def read_bytes(request: Request, limit: int, option: str = "--max-body") -> bytes:
     """The body: 413 past ``limit`` bytes (by Content-Length, and counted as read, so a body
-    without one or lying about it is cut off too)."""
-    declared_length(request, limit)
+    without one or lying about it is cut off too); ``option`` sets the limit."""
+    declared_length(request, limit, option)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise too_large(limit)
+            raise too_large(limit, option)
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -326,7 +326,7 @@ def decide_one(studio: Studio, body: dict) -> dict:
             ex = policy.explain(teacher, school, as_of=as_of, params=params)
             decision = policy.decide(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
-        raise ServiceError(422, roster_errors(list(exc.problems))) from None
+        raise ServiceError(422, roster_errors(_as_the_form_says(policy, exc.problems))) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
     uncertain = ";".join(decision.uncertain)
@@ -334,6 +334,17 @@ def decide_one(studio: Studio, body: dict) -> dict:
     return {"status": decision.status, "status_label": word(decision.status, lang), "rule": decision.rule,
             "cite": list(decision.cite), "uncertain": (shown(uncertain) if shown else uncertain) if uncertain else "",
             "explanation": explanation_json(ex, lang)}
+
+
+def _as_the_form_says(policy: policylang.Policy, problems) -> list:
+    """The problems of one person's form as its boxes name them: a field by its Chinese label
+    (出生日期, not birth_date), and no row (第 1 行 of a form of one person says nothing)."""
+    said = []
+    for p in problems:
+        table = policy.checked.schools if p.file == "<schools>" else policy.checked.teachers
+        field = table.field(p.column) if p.column else None
+        said.append(attrs.evolve(p, row=None, column_zh=field.zh if field is not None and field.zh else p.column_zh))
+    return said
 
 
 def roster_summary(studio: Studio, body: dict) -> dict:
@@ -656,7 +667,7 @@ def create_app(root: str | Path, *, roster: tuple[str, str] | None = None, max_u
     async def upload(request: Request) -> Response:
         async def call():
             kind, name = request.query_params.get("kind", ""), request.query_params.get("name", "")
-            data = await read_bytes(request, studio.max_upload)
+            data = await read_bytes(request, studio.max_upload, "--max-upload")
             await run_in_threadpool(studio.roster.store, kind, name, data)
             return JSONResponse({"stored": kind, "name": studio.roster.names.get(kind), "version": studio.roster.version})
         return await guarded(call)

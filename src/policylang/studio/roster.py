@@ -98,8 +98,11 @@ class RosterStore:
             raise UploadError(f"`{kind}` is neither teachers nor schools", f"“{kind}”既不是教师名册也不是学校名册")
         suffix = Path(name or "").suffix.lower()
         if suffix not in SUFFIXES:
-            raise UploadError(f"`{name}`: upload a .csv, .xlsx, .json or .parquet file",
-                              f"“{name}”：请上传 .csv、.xlsx、.json 或 .parquet 文件")
+            old = suffix in (".xls", ".et")  # Excel 97-2003, WPS's own: the roster the office has, saved once more
+            raise UploadError(f"`{name}`: upload a .csv, .xlsx, .json or .parquet file"
+                              + ("; save it from Excel or WPS as .xlsx first" if old else ""),
+                              f"“{name}”：请上传 .csv、.xlsx、.json 或 .parquet 文件"
+                              + ("；请先在 Excel 或 WPS 中另存为 .xlsx" if old else ""))
         if not data:
             raise UploadError(f"`{name}` is empty", f"“{name}”是空文件")
         with self._lock:
