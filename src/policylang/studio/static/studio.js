@@ -452,8 +452,10 @@ async function loadDecisions() {
           explainRow(r.row);
         }
       }},
-    el("td", {}, r.id), el("td", {class: "name"}, r.name), el("td", {}, r.school_name || r.school_id),
-    el("td", {class: `status-${r.status}`}, r.status_label, ...uncertainMark(r.uncertain)), el("td", {}, r.rule), el("td", {}, r.exemption),
+    el("td", {}, r.id), el("td", {class: "name", title: r.name}, r.name),
+    el("td", {class: "school", title: r.school_name || r.school_id}, r.school_name || r.school_id),
+    el("td", {class: `status-${r.status}`}, r.status_label, ...uncertainMark(r.uncertain)), el("td", {class: "rule"}, r.rule),
+    el("td", {class: "exemption"}, r.exemption),
     el("td", {}, r.cite.replaceAll(";", lang === "zh" ? "；" : "; ")))));
   if (focused !== undefined) rowElement(focused)?.focus();
   state.pages = Math.max(1, Math.ceil(data.total / data.size));
