@@ -249,13 +249,17 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         # 9. the slider: the female age cap from 50 down to 45 moves people out of must-rotate
         page.click("nav .tab[data-tab='whatif']")
         assert page.input_value("#slider-param") == "age_cap_female"
+        # each number by what it is for, its name after it; none only a repealed clause reads (FJ-X1's)
+        offered = page.eval_on_selector_all("#slider-param option", "os => os.map(o => [o.value, o.textContent])")
+        assert ["age_cap_female", "女教师交流年龄上限（50周岁以下，含50）（age_cap_female）"] in [list(o) for o in offered]
+        assert "new_teacher_years" not in {value for value, _ in offered}
         page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
         before = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
         assert before == must
         page.focus("#slider")
         for _ in range(5):
             page.keyboard.press("ArrowLeft")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('=45')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
         after = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
         assert after < before
         page.screenshot(path=shots / "7-slider.png")
@@ -344,7 +348,7 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.select_option("#slider-param", "teacher_tenure")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 0; s.dispatchEvent(new Event('input')); }")
         page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)')?.textContent"
-                               ".includes('teacher_tenure=0')")
+                               ".includes('（0）')")
         assert "在拖动上方滑块后按滑块的取值计算，未拖动时按文件所写" in page.inner_text("#whatif-note")
         page.select_option("#base", "fujian.pol")
         page.click("#run-whatif")
@@ -449,6 +453,7 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
         page.keyboard.press(" ")
         chosen().set_files(str(REPO / "examples" / "schools.csv"))
         page.wait_for_function("() => document.querySelector('#roster-summary').textContent.includes('读取 400 名教师')")
+        page.wait_for_function("() => !document.querySelector('#decisions').classList.contains('stale')")  # redrawn
         page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
 
         # 4. the edits are unsaved: the downloads say theirs are the editor's text, not the file's
@@ -491,7 +496,7 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
         page.click("nav .tab[data-tab='whatif']")
         page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 45; s.dispatchEvent(new Event('input')); }")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('=45')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
         import re
 
         said = re.match(r"决定有变化 (\d+) 人（其中结论改变 (\d+) 人）", page.inner_text("#slider-time"))

@@ -151,7 +151,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S020": ("no roster uploaded yet (studio)", "尚未上传名册（工作台）"),
     "S021": ("decisions file cannot be written (studio)", "无法生成结论文件（工作台）"),
     "S022": ("file or upload the studio cannot take", "工作台无法接受的文件或上传"),
-    "S023": ("the roster was replaced in another window (studio): reload the page", "名册已在其他窗口中更换（工作台）：请刷新页面"),
+    "S023": ("the roster was replaced since the page showed it (studio): reload the page", "名册在本页显示之后已更换（工作台）：请刷新页面"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),

@@ -42,6 +42,7 @@ from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
+from policylang.lang.reads import parameters_read
 from policylang.present.render import mismatch_text
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
@@ -194,8 +195,8 @@ def _need_roster(studio: Studio, body: dict) -> None:
         raise refuse(409, "S020", "upload the teachers and the schools files first", "请先上传教师名册和学校名册")
     shown = body.get("roster_version")
     if shown is not None and shown != studio.roster.version:
-        raise refuse(409, "S023", "the roster was replaced in another window or tab: reload this page",
-                     "名册已在其他窗口或标签页中更换：请刷新本页面，再查看或下载")
+        raise refuse(409, "S023", "the roster was replaced (in another window or tab, or by an upload this page has "
+                     "not shown yet): reload this page", "名册已更换（在其他窗口或标签页中，或本页刚上传、尚未显示）：请刷新本页面，再查看或下载")
 
 
 def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
@@ -291,8 +292,9 @@ def form(studio: Studio, body: dict) -> dict:
             if prefix + field.name not in _FORM_NEVER and (
                     read or field.required or prefix + field.name in _FORM_ALWAYS):
                 out.append(_field_json(field, table.name, read, start.get(prefix + field.name), lang))
+    read = parameters_read(policy.checked)  # (one only a repealed clause read moves nobody: not offered to move)
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
-                   "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool)}
+                   "number": isinstance(p.type, T.NumberType) and not isinstance(p.value, bool), "read": n in read}
                   for n, p in policy.checked.parameters.items()]
     return {"title": policy.title, "as_of": _value(policy.as_of), "fields": out, "parameters": parameters}
 

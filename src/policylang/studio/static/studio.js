@@ -367,6 +367,7 @@ for (const kind of ["teachers", "schools"]) {
     if (!file) return;
     $(`chosen-${kind}`).textContent = file.name;
     $("roster-summary").textContent = t("uploading");
+    $("decisions").classList.add("stale");  // its rows are the roster being replaced: not explained until redrawn
     const r = await fetch(`/api/upload?kind=${kind}&name=${encodeURIComponent(file.name)}`,
       {method: "POST", body: file, headers: {"Content-Type": "application/octet-stream"}});
     if (!r.ok) {  // refused: the file in use stays, and is named so (not the one refused)
@@ -376,6 +377,7 @@ for (const kind of ["teachers", "schools"]) {
       e.target.value = "";
       showError($("roster-summary"), new ApiError(errors.errors || []));
       if (kept) $("roster-summary").append(el("p", {}, t("still_using", {f: kept})));
+      if (state.rosterReady) await loadDecisions();  // the roster in use, drawn again (current)
       return;
     }
     state.page = 0;
@@ -386,7 +388,7 @@ for (const kind of ["teachers", "schools"]) {
 
 async function loadRoster() {
   // the table stays, greyed and said to be the last text's: an error mid-edit does not empty the page
-  $("decisions").classList.toggle("stale", !state.ok);
+  if (!state.ok) $("decisions").classList.add("stale");  // (made current again once the rows are drawn)
   if (!state.ok) { $("roster-summary").textContent = t($("decisions").tBodies[0].rows.length ? "stale" : "no_policy"); return; }
   let summary;
   try { summary = await api("roster", withText()); } catch (err) {
@@ -397,6 +399,7 @@ async function loadRoster() {
   for (const [kind, name] of Object.entries(summary.files)) $(`chosen-${kind}`).textContent = name;
   state.rosterVersion = summary.version;
   state.rosterFiles = summary.files;
+  state.rosterReady = summary.ready;
   if (!summary.ready) { $("roster-summary").textContent = t("need_roster"); return; }
   $("roster-summary").textContent = Object.values(summary.files).join(lang === "zh" ? "，" : ", ") + (lang === "zh" ? "：" : ": ") +
     t("read", {r: summary.read, v: summary.valid, k: summary.problem_count}) +
@@ -458,6 +461,7 @@ async function loadDecisions() {
     el("td", {class: "exemption"}, r.exemption),
     el("td", {}, r.cite.replaceAll(";", lang === "zh" ? "；" : "; ")))));
   if (focused !== undefined) rowElement(focused)?.focus();
+  $("decisions").classList.remove("stale");  // the rows drawn are the roster's and the text's now
   state.pages = Math.max(1, Math.ceil(data.total / data.size));
   $("page").textContent = t("page", {p: data.page + 1, n: state.pages, t: data.total});
 }
@@ -469,6 +473,7 @@ $("prev").addEventListener("click", () => { if (state.page > 0) { state.page--; 
 $("next").addEventListener("click", () => { if (state.page + 1 < state.pages) { state.page++; loadDecisions(); } });
 
 async function explainRow(row) {
+  if ($("decisions").classList.contains("stale")) return;  // an upload under way, or the policy has errors
   try {
     const data = await api("explain", withText({row}));
     showExplanation(String(row), el("h3", {}, `${data.id} ${data.name || ""}`), el("pre", {}, data.explanation.text));
@@ -531,11 +536,12 @@ for (const [id, format] of [["download", "xlsx"], ["download-csv", "csv"]]) $(id
 // ---- what-if ------------------------------------------------------------------------------------
 let sliderMoved = false;  // since the parameter was chosen: a report against a base then uses its value
 function fillParams(parameters) {
-  const numeric = parameters.filter((p) => p.number);
+  // the numbers a clause in force reads; in Chinese each by what it is for, its name after it
+  const numeric = parameters.filter((p) => p.number && p.read);
   const select = $("slider-param");
   const keep = select.value;
   select.replaceChildren(...numeric.map((p) => el("option", {value: p.name, "data-value": p.value},
-    p.doc ? paren(p.name, p.doc) : p.name)));
+    !p.doc ? p.name : lang === "zh" ? paren(p.doc, p.name) : paren(p.name, p.doc))));
   const preferred = numeric.find((p) => p.name === keep) || numeric.find((p) => p.name === "age_cap_female") || numeric[0];
   if (preferred) { select.value = preferred.name; sliderRange(preferred); }
 }
@@ -580,7 +586,7 @@ async function sliderRequest() {
   $("slider-time").textContent = `${data.changed_said} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
   const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
   $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
-    el("th", {}, paren(t("after"), `${data.name}=${data.value}`)), el("th", {}, t("change"))),
+    el("th", {}, paren(t("after"), lang === "zh" ? data.value : `${data.name}=${data.value}`)), el("th", {}, t("change"))),
     ...STATUSES.map((s) => el("tr", {"data-status": s}, el("td", {class: `status-${s}`}, statusWord(s)),
       el("td", {}, data.statuses[s].before), el("td", {class: "after"}, data.statuses[s].after),
       diff(data.statuses[s].before, data.statuses[s].after))));
