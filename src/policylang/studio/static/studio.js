@@ -46,6 +46,7 @@ const WORDS = {
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], sheet: ["工作表“{s}”", "sheet `{s}`"], column: ["列“{c}”", "column `{c}`"],
   uploading: ["正在读取名册……", "Reading the roster…"],
+  checking: ["正在检查政策……", "Checking the policy…"],
   still_using: ["仍在使用上一次上传的“{f}”。", "Still using the file uploaded before, `{f}`."],
   as_of: ["参考日期", "Reference date"],
   as_of_hint: ["年龄、任教年限等按此日计算；留空则按政策文件的 as of",
@@ -177,6 +178,7 @@ async function openFile(path) {
   state.path = path;
   state.savedText = data.text;
   state.savedHere = false;
+  state.checked = false;  // until its first check answers, the text is neither with nor without errors
   localStorage.setItem("studio-file", path);
   history.replaceState(null, "", `?file=${encodeURIComponent(path)}`);
   if (!state.editor) {
@@ -200,8 +202,9 @@ const services = {
     try { found = (await api("check", {path: state.path, text, lang})).diagnostics; } catch (err) { setStatus(String(err)); }
     showDiagnostics(found);
     const ok = !found.some((d) => d.severity === "error");
-    const changed = ok !== state.ok;
+    const changed = ok !== state.ok || !state.checked;
     state.ok = ok;
+    state.checked = true;
     markSaved();  // a saved file's errors found after saving are said beside "saved"
     if (ok) refreshSoon(); else if (changed) refreshAll();
     return found;
@@ -389,7 +392,10 @@ for (const kind of ["teachers", "schools"]) {
 async function loadRoster() {
   // the table stays, greyed and said to be the last text's: an error mid-edit does not empty the page
   if (!state.ok) $("decisions").classList.add("stale");  // (made current again once the rows are drawn)
-  if (!state.ok) { $("roster-summary").textContent = t($("decisions").tBodies[0].rows.length ? "stale" : "no_policy"); return; }
+  if (!state.ok) {
+    $("roster-summary").textContent = t(!state.checked ? "checking" : $("decisions").tBodies[0].rows.length ? "stale" : "no_policy");
+    return;
+  }
   let summary;
   try { summary = await api("roster", withText()); } catch (err) {
     showError($("roster-summary"), err);
@@ -575,6 +581,10 @@ const moveSlider = debounce(moveSliderNow, 30);
 async function sliderRequest() {
   $("slider-value").textContent = $("slider").value;
   if (!state.ok || !$("slider-param").value) return;
+  if (!state.rosterReady) {  // nothing to count: said here, with no request refused (a 409 in the console)
+    $("slider-counts").replaceChildren(el("tr", {}, el("td", {}, t("need_roster"))));
+    return;
+  }
   const seq = ++state.sliderSeq;
   const started = performance.now();
   let data;
