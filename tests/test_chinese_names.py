@@ -100,8 +100,8 @@ def test_a_chinese_explanation_counts_ages_in_zhousui_and_years_of_service_in_ye
 def test_a_chinese_explanation_names_a_definition_by_its_description_when_that_is_a_name():
     """`年龄 ≤ age_cap` told an official nothing: a definition named in English is shown by its
     description when that names it (its trailing note left out); one whose description is a
-    sentence keeps its name, and so does every parameter (its description says what the number
-    is for: 满此年限须交流). English is as written."""
+    sentence keeps its name; a parameter named in English goes by its value (its description says
+    what the number is for: 满此年限须交流, no name). English is as written."""
     from policylang.present.explain import explanation_text
     policy = policylang.loads(HEADER + 'parameter cap_f = 40 years "女教师交流年龄上限"\nparameter cap_m = 45 years\n'
                                        'define cap "本人适用的交流年龄上限（按性别）" = if sex = F then cap_f else cap_m\n'
@@ -114,5 +114,5 @@ def test_a_chinese_explanation_names_a_definition_by_its_description_when_that_i
     text = explanation_text(ex, "zh")
     assert "✓ 年龄 ≤ 本人适用的交流年龄上限   （年龄 = 35周岁；本人适用的交流年龄上限 = 40周岁）" in text
     assert "✓ 同校任教：满6年的，须交流   （long）" in text  # a sentence: its name beside it, as before
-    assert "年龄 ≤ cap_f   （年龄 = 35周岁；cap_f = 40周岁）" in text
+    assert "✓ 年龄 ≤ 40周岁   （年龄 = 35周岁）" in text and "cap_f" not in text  # by its value, in 周岁
     assert "年龄 ≤ cap   (年龄" not in explanation_text(ex, "en") and "age <= cap" in explanation_text(ex, "en")

@@ -373,6 +373,17 @@ def test_explain_in_both_languages():
     assert spaced.exit_code == 0 and "（T0001）" in spaced.output
 
 
+def test_a_condition_left_unknown_beside_a_false_one_is_said_not_to_matter():
+    """The drafter's trial: a teacher's explanation marked `? 校长在本校任职年限 ≥ 10年` in FJ-3b, a rule
+    that fails on 岗位 = 校长: `?` (无法判断) asked for a value that decides nothing."""
+    zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh").output
+    fj3b = zh[zh.index("FJ-3b"):zh.index("FJ-3 ")]
+    assert "✗ 岗位 = 校长" in fj3b and "\n      – 校长在本校任职年限 ≥ 10年" in fj3b and "不影响结论）" in fj3b
+    assert "? " not in fj3b
+    en = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "en").output
+    assert "; does not matter)" in en and "\n      – principal_years >= principal_tenure_max" in en
+
+
 def test_explain_needs_no_id_for_a_roster_of_one_teacher(tmp_path):
     lines = Path(TEACHERS).read_text("utf-8").splitlines()
     one = tmp_path / "one.csv"

@@ -150,3 +150,29 @@ def test_a_failed_test_says_the_rule_expected_held_and_which_decided_and_why(tmp
     repealed = COUNTY.replace("precedence FJ-X2 > QX-2\n", 'precedence FJ-X2 > QX-2\nrepeal FJ-2 "本县以 QX-1 代之"\n')
     (tmp_path / "qx.pol").write_text(repealed, "utf-8")
     assert CliRunner().invoke(cli, ["--lang", "zh", "test", str(tmp_path / "qx.pol")]).exit_code == 0
+
+
+def test_a_parameter_s_length_in_quotes_is_said_where_it_is_written():
+    """`parameter 年限 = "6年"` was T201 where it was used (以年计的数与文字不能一起使用), at the `when`
+    line, naming neither the parameter nor the quotes."""
+    exc = refused(HEAD + 'parameter 年限 = "6年"\nparameter 起始 = "2025-09-01"\nparameter 名称 = "城区学校"\n'
+                  + rule("tenure at least 年限 and school_start at least 起始 and 名称 = \"城区学校\""))
+    assert [(d.span.line, d.zh) for d in exc.errors] == [
+        (4, '参数 `年限` 的值 `"6年"` 带引号，是文字；数、期间和日期不加引号：`6年`'),
+        (5, '参数 `起始` 的值 `"2025-09-01"` 带引号，是文字；数、期间和日期不加引号：`2025-09-01`')]
+    assert exc.errors[0].fixes[0].edits[0].text == "6年"
+
+
+def test_an_unknown_sample_lists_the_samples_there_are(tmp_path):
+    """`teacher 女老师` said R111 with no help: the samples of the file and those it extends were
+    nowhere to be seen."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path)
+    (tmp_path / "qx.pol").write_text('policy "县"\n  as of 2025-09-01\nextends "fujian.pol"\n'
+                                     'test "t"\n  teacher 女老师\n  school 城区小学\n  expect status must_rotate\n', "utf-8")
+    with pytest.raises(PolicyError) as info:
+        policylang.load(tmp_path / "qx.pol")
+    (d,) = [d for d in info.value.errors if d.code == "R111"]
+    assert d.help_zh == "可用的教师样例：教师、校长" and d.help_en == "the teacher samples: 教师, 校长"
+    near = refused(HEAD + 'sample teacher 男教师 { sex: M, birth_date: 1980-01-01 }\n'
+                   'test "t"\n  teacher 男教员\n  expect status must_rotate\n')
+    assert near.errors[0].help_zh == "是否应为 `男教师`？"

@@ -170,6 +170,10 @@ def _not_whole(node: ir.Node) -> bool:
             and Fraction(node.value).denominator != 1)
 
 
+# a number, length or date as a quoted text would hold it (`"6年"`, `"55 周岁"`, `"10%"`, `"2025-09-01"`)
+_QUOTED_VALUE = re.compile(r"\s*(\d+(\.\d+)?\s*(%s)?|\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)\s*" %
+                           "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)))
+
 class Checker:
     _quiet = False  # (instances set it; here so that an error found while building the tables is reported)
     _hinted: tuple[str, str] | None = None  # the last "did you mean" found: (name, suggestion)
@@ -317,6 +321,15 @@ class Checker:
                    f"{what_zh} 应为{type_.describe('zh')}")
         return None, T.ERROR
 
+    def _quoted_value(self, name: str, literal: A.StringLit) -> None:
+        """A parameter's number, length or date in quotes: text, which every comparison with it
+        refuses where it is used (T201 there named neither the parameter nor the quotes)."""
+        bare = literal.value.strip()
+        self.error("T201", literal.span, f"parameter `{name}` is the text `\"{bare}\"`: a number, length or date "
+                   f"is written without quotes, `{bare}`",
+                   f"参数 `{name}` 的值 `\"{bare}\"` 带引号，是文字；数、期间和日期不加引号：`{bare}`",
+                   fixes=[Fix("Remove the quotes", "去掉引号", (Edit(literal.span, bare),))])
+
     def _chinese_numeral(self, text: str, digits: str, span: Span) -> None:
         """六年 where `6年` is meant: a number in Chinese characters, as the document writes it."""
         self.error("P001", span, f"`{text}` is a number in Chinese characters; write it in digits: `{digits}`",
@@ -352,6 +365,9 @@ class Checker:
                 if type_ is None:
                     self._unknown_type(decl.type_name, decl.span)
                     continue
+            if type_ is None and isinstance(decl.value, A.StringLit) and _QUOTED_VALUE.fullmatch(decl.value.value):
+                self._quoted_value(name, decl.value)  # `= "6年"`: text, where a length was meant
+                continue
             value, type_ = self.value_of(decl.value, type_, decl.span, f"parameter `{name}`", f"参数 `{name}`")
             if not isinstance(type_, T.ErrorType):
                 self.parameters[name] = P.Parameter(name, type_, value, decl.doc, origin, decl.span,
@@ -1190,10 +1206,19 @@ class Checker:
         if ref is not None and ref.sample is not None:
             sample = self.m.samples.get((table.name, ref.sample))
             if sample is None:
-                hint = self._hint(ref.sample, lambda: [n for (t, n) in self.m.samples if t == table.name])
+                named = [n for (t, n) in self.m.samples if t == table.name]
+                hint = self._hint(ref.sample, lambda: named)
+                kind_zh = '教师' if table.name == 'teacher' else '学校'
+                if hint is None and named:  # (女老师 is near none of 男教师、教师、校长: name them all, a few at most)
+                    listed = named[:12]
+                    said = {"help_en": f"the {table.name} samples: {', '.join(listed)}" + (", …" if len(named) > 12 else ""),
+                            "help_zh": f"可用的{kind_zh}样例：{'、'.join(listed)}" + ("等" if len(named) > 12 else "")}
+                else:
+                    said = suggestion(hint) if named else {
+                        "help_en": f"declare one: `sample {table.name} NAME {{ … }}`",
+                        "help_zh": f"请先声明：`sample {table.name} 名称 {{ … }}`"}
                 self.error("R111", ref.span, f"no {table.name} sample named `{ref.sample}`",
-                           f"没有名为 `{ref.sample}` 的{'教师' if table.name == 'teacher' else '学校'}样例",
-                           **suggestion(hint))
+                           f"没有名为 `{ref.sample}` 的{kind_zh}样例", **said)
             else:
                 self._quiet = True
                 values.update(self.record(A.RecordRef(None, sample.entries, span=sample.span), table, span))

@@ -118,13 +118,17 @@ def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset(), effe
     version = version_said(step.version, lang)
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
-    return lines + [f"      {condition_text(cond, lang, blank=blank)}" for cond in step.conditions]
+    # one condition false, the others left unknown by an empty cell do not matter: not said as undecided (?)
+    moot = any(cond.value is False for cond in step.conditions)
+    return lines + [f"      {condition_text(cond, lang, blank=blank, moot=moot)}" for cond in step.conditions]
 
 
-def condition_text(cond, lang: str, gap: str = "   ", blank: frozenset[str] = frozenset()) -> str:
+def condition_text(cond, lang: str, gap: str = "   ", blank: frozenset[str] = frozenset(), moot: bool = False) -> str:
     """A condition as an explanation shows it: its mark, its text and the values it read
     (`✗ 年龄 ≤ 年龄上限   （年龄 = 50周岁；年龄上限 = 45周岁）`); ``gap`` before the values. A field
-    in ``blank`` was an empty cell read as its empty value, and is said so (任课 = 否（空白）)."""
+    in ``blank`` was an empty cell read as its empty value, and is said so (任课 = 否（空白）). With
+    ``moot`` (another condition of the same clause is false), an unknown one is marked `–`, said not
+    to matter: `?` would ask for a value no decision needs (a teacher's empty 任现职时间 in a principal's rule)."""
     said_blank = "（空白）" if lang == "zh" else " (blank)"
     inline = cond.shown_zh if lang == "zh" else frozenset()  # said in the text already: 本校任教年限 ≥ 6年
     reads = _list([f"{read_name(r, lang)} = "
@@ -134,6 +138,9 @@ def condition_text(cond, lang: str, gap: str = "   ", blank: frozenset[str] = fr
     named = _named_condition(cond, lang)
     if named is not None:  # one definition, true or false: its Chinese name says what it is
         return f"{_MARK[cond.value]} {named}"
+    if cond.value is None and moot:
+        shown = f"{gap}（{reads}；不影响结论）" if lang == "zh" else f"{gap}({reads}; does not matter)"
+        return f"– {cond.shown(lang)}{shown}"
     if isinstance(cond.value, bool) or cond.value is None:
         shown = (f"{gap}（{reads}）" if lang == "zh" else f"{gap}({reads})") if reads else ""
         return f"{_MARK[cond.value]} {cond.shown(lang)}{shown}"
