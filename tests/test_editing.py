@@ -481,3 +481,22 @@ def test_hover_on_a_function(county):
     ws.open(path, text)
     assert ws.hover(path, at(text, "within_last"), "zh").markdown == "**函数** `within_last(…)` 近期之内 — 2 个参数"
     assert ws.hover(path, at(text, "within_last"), "en").markdown.endswith("— 2 arguments")
+
+
+def test_a_penalty_worded_for_titles_that_bars_every_promotion_is_fixed_to_bar_titles(county):
+    """The drafter's trial: `effect 不得晋升 "3年内不得晋升职称" … bars promotion` held back appointment as
+    principal too (no target: every one), where the words say 职称. L316, and its fix lists the titles."""
+    ws, path = county
+    text = COUNTY + '''
+penalty QX-4 "拒不交流者3年内不得晋升职称"
+  cite QX "第五条"
+  after refused_exchange
+  effect 不得晋升 "3年内不得晋升职称" for 3 years bars promotion
+'''
+    [diagnostic] = [d for d in (ws.open(path, text) or ws.diagnostics(path, "zh")) if d.code == "L316"]
+    [fix] = diagnostic.fixes
+    mended = apply(text, fix.edits)
+    assert "for 3 years bars promotion first, senior, full_senior\n" in mended
+    assert lines_of(ws, path, mended) == []
+    principal = text.replace("不得晋升职称", "不得晋升职称、不得任校长")  # the words name the principal too: said so
+    assert "L316" not in [c for c, _ in lines_of(ws, path, principal)]

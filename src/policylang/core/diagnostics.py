@@ -85,6 +85,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "可不参加的理由针对结论为可交流的规则，不会给任何人"),
     "L315": ("a parameter whose description states another number of its unit than its value",
              "参数说明中写的数与其取值不一致"),
+    "L316": ("a penalty's `bars promotion` with no target (appointment as principal barred too) whose words speak "
+             "of titles only", "惩处的 `bars promotion` 未列目标（也限制任校长），其文字却只说职称"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),

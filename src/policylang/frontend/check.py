@@ -174,6 +174,8 @@ def _not_whole(node: ir.Node) -> bool:
 _QUOTED_VALUE = re.compile(r"\s*(\d+(\.\d+)?\s*(%s)?|\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)\s*" %
                            "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True)))
 
+_TITLES = re.compile(r"职称|专业技术职务|评聘|评审")  # what a penalty barring title promotion says
+
 class Checker:
     _quiet = False  # (instances set it; here so that an error found while building the tables is reported)
     _hinted: tuple[str, str] | None = None  # the last "did you mean" found: (name, suggestion)
@@ -976,6 +978,15 @@ class Checker:
             self.error("T218", effect.span, "only a penalty's effect can bar promotion",
                        "只有惩处的效果才能限制晋升（`bars promotion`）")
             return ()
+        if not effect.bars and _TITLES.search(words := f"{effect.label or ''} {decl.title}") and "校长" not in words:
+            titles = ", ".join(t for t in S.PROMOTION_TARGETS if t != "principal")
+            self.diagnostics.append(warning(  # 3年内不得晋升职称: becoming principal is no title
+                "L316", effect.span, "`bars promotion` with no target bars appointment as principal too, where its "
+                "words speak of titles only", "`bars promotion` 未列目标，也限制任校长，而其文字只说职称",
+                help_en=f"to bar title promotion only, write `bars promotion {titles}`",
+                help_zh=f"如只限制职称晋升，请写 `bars promotion {titles}`",
+                fixes=[Fix("Bar title promotion only", "只限制职称晋升",
+                           (Edit(effect.span, f"promotion {titles}", word="promotion"),))]))
         bars = tuple(_promotion_target(t) for t in effect.bars)
         self._promotion_targets(bars, (effect.span,) * len(bars))
         return tuple(t for t in bars if t in S.PROMOTION_TARGETS) or tuple(S.PROMOTION_TARGETS)
