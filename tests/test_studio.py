@@ -1065,3 +1065,24 @@ def test_a_page_whose_roster_another_window_replaced_is_refused_not_shown_anothe
     now = client.post("/api/roster", json=b).json()["version"]  # reloaded: the page's rows are the new file's
     assert now == replaced.json()["version"]
     assert client.post("/api/explain", json=b | {"row": 1, "roster_version": now}).json()["id"] == "T0004"
+
+
+def test_the_doc_page_says_what_a_penalty_does_and_which_numbers_no_clause_reads(tmp_path):
+    """The drafter's trial: the review page showed a penalty by its title alone (no effect, length or
+    promotions held back), and listed among 条款所用的数值 a parameter only a repealed clause read."""
+    from policylang.studio import sources
+
+    shutil.copy(REPO / "policies" / "fujian.pol", tmp_path)
+    (tmp_path / "qx.pol").write_text(
+        'policy "县"\n  as of 2025-09-01\n  effective 2025-01-01\nextends "fujian.pol"\nsource QX "办法"\n'
+        'repeal FJ-X1 "本县不设新教师豁免"\n'
+        'penalty QX-4 "拒不交流者3年内不得晋升职称" cite QX "第五条"\n  after refused_exchange\n'
+        '  effect 不得晋升 "3年内不得晋升职称" for 3 years bars promotion first, senior, full_senior\n', "utf-8")
+    checked = policylang.load(tmp_path / "qx.pol").checked
+    page = sources.html_page(checked, str(tmp_path / "qx.pol"), {"QX": "第五条 ……"}, "zh")
+    assert ("<span class='what'>拒绝交流日期之后（2025-01-01 起） → 3年内不得晋升职称，3年，"
+            "期间不得晋升一级教师、晋升高级教师、晋升正高级教师</span>") in page
+    assert "以下参数已无条款读取（所读条款已废止）：new_teacher_years" in page
+    assert "<td>new_teacher_years</td>" not in page and "<td>teacher_tenure</td>" in page
+    en = sources.html_page(checked, str(tmp_path / "qx.pol"), {"QX": "第五条 ……"}, "en")
+    assert "after refused_exchange (on or after 2025-01-01) → 不得晋升, 3 years, barring promotion" in en

@@ -20,8 +20,11 @@ import attrs
 
 from policylang.io.safe_text import html_text
 from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
-from policylang.lang.pretty import expr_text, policy_display_names
+from policylang.lang import ir
+from policylang.lang import types as T
+from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.lang.policy import CheckedPolicy
+from policylang.lang.reads import parameters_read
 
 MAX_PARAGRAPHS = 5000
 MAX_DOCUMENT = 8 * 1024 * 1024  # bytes of a source document read
@@ -110,7 +113,36 @@ def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
         out[("prerequisite", p.id)] = (
             f"for {', '.join(p.targets)}: where {cond(p.applies, 'en')}, requires {cond(p.requires, 'en')}",
             f"{targets_zh}：适用于 {cond(p.applies, 'zh')}，须具备 {cond(p.requires, 'zh')}")
+    for c in policy.consequences:  # what happens, for how long, and which promotions it holds back
+        out[(c.kind, c.id)] = tuple(_consequence_text(c, lang, cond) for lang in ("en", "zh"))
     return out
+
+
+def _consequence_text(c, lang: str, cond) -> str:
+    """A penalty or benefit in words: `拒绝交流日期之后：待聘，3年，期间不得任校长、晋升高级教师`."""
+    zh = lang == "zh"
+    effects = []
+    for e in c.effects:
+        parts = [e.label or e.name if zh else e.name]
+        if e.duration is not None:
+            parts.append(value_text(e.duration[0], T.NumberType(e.duration[1]), lang))
+        if e.bars:
+            barred = [promotion_heading(t, lang) for t in e.bars]
+            parts.append(f"期间不得{'、'.join(barred)}" if zh else f"barring {', '.join(barred)}")
+        effects.append(("，" if zh else ", ").join(parts))
+    condition = c.when
+    if c.since is not None and c.after is not None:  # not retroactive: said by its date, not as a condition
+        first = condition.args[0] if isinstance(condition, ir.Apply) and condition.op == ir.Op.AND else condition
+        if isinstance(first, ir.Apply) and first.op == ir.Op.GE and first.args[0] == c.after:
+            condition = condition.args[1] if first is not condition else None
+    when = "" if condition is None else (f"，且 {cond(condition, 'zh')}" if zh else f" and {cond(condition, 'en')}")
+    if c.after is None:
+        head = f"条件：{cond(condition, 'zh')}" if zh else f"when {cond(condition, 'en')}"
+    else:
+        event = expr_text(c.after, lang=lang)
+        since = "" if c.since is None else (f"（{c.since.isoformat()} 起）" if zh else f" (on or after {c.since.isoformat()})")
+        head = f"{event}之后{since}{when}" if zh else f"after {event}{since}{when}"
+    return f"{head} → {'；'.join(effects)}" if zh else f"{head} → {'; '.join(effects)}"
 
 
 # one number of a section's path: 第五条, 第（二）项, 四、, （1）, 1., ①
@@ -303,17 +335,21 @@ def _parameters_html(policy: CheckedPolicy, file: str, t, lang: str) -> list[str
     if not policy.parameters:
         return []
     e, mine = html_text, Path(file).name
+    read = parameters_read(policy)  # one no clause in force reads (its clause repealed) changes nothing: said apart
     rows = []
-    for p in policy.parameters.values():
+    for p in (p for p in policy.parameters.values() if p.name in read):
         origin = Path(p.origin).name
         whose = t("set here", "本文件设定") if origin == mine else t(f"from {origin}", f"沿用 {origin}")
         rows.append(f"<tr><td>{e(p.name)}</td><td><b>{e(parameter_text(p, p.value, lang))}</b></td>"
                     f"<td>{e(p.doc or '')}</td><td class='kind'>{e(whose)}</td></tr>")
     head = "".join(f"<th>{e(h)}</th>" for h in (t("parameter", "参数"), t("value", "取值"), t("meaning", "含义"),
                                                   t("set by", "来源")))
+    unread = [n for n in policy.parameters if n not in read]
     return [f"<h2 id='parameters'>{e(t('Parameters', '参数'))}</h2>",
             f"<p class='note'>{e(t('The numbers the clauses use, as this policy sets them.', '条款所用的数值，以本政策的设定为准。'))}</p>",
-            f"<table class='parameters'><tr>{head}</tr>{''.join(rows)}</table>"]
+            f"<table class='parameters'><tr>{head}</tr>{''.join(rows)}</table>",
+            *([f"<p class='note'>{e(t('Read by no clause in force (their clauses repealed): ', '以下参数已无条款读取（所读条款已废止）：'))}"
+               f"{e(('、' if lang == 'zh' else ', ').join(unread))}</p>"] if unread else [])]
 
 
 def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang: str = "zh") -> str:
