@@ -110,7 +110,8 @@ def test_a_rule_every_person_of_which_is_exempted_is_a_problem_with_the_exemptio
     # where the rule and the exemption are written, as a diagnostic says it
     assert "  --> always_exempted.pol:7（A-1），always_exempted.pol:17（A-X1）" in shown.stdout
     # the bounds in Chinese: the fields by their Chinese names
-    assert "可晚于参考日期的日期：1950-01-01..2035-09-01: 处分期满" in shown.stdout and "sanction_until" not in shown.stdout
+    assert "可晚于参考日期的日期：1950-01-01 至 2035-09-01：处分期满" in shown.stdout and "sanction_until" not in shown.stdout
+    assert ".." not in shown.stdout and "school_start" not in shown.stdout and "到校时间 不早于 参加工作时间" in shown.stdout
 
 
 def test_a_number_that_makes_a_condition_hold_for_everyone_or_no_one_is_a_problem():
@@ -473,9 +474,9 @@ def test_a_county_rule_an_inherited_rule_always_decides_first_is_a_problem(tmp_p
                       '       and tenure at least 6 years\n  then must_rotate\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["verify", str(county), "--lang", "zh"])
     assert result.exit_code == 6, result.output
-    assert ("[问题] 规则 本县-1 有人适用，但从不作为决定依据：所继承文件中的 FJ-2 总是先作决定，本县-1 另加的条件（如年龄上限）"
-            "因此不约束任何人；如 本县-1 意在取代 FJ-2，请以 本县-1 的条件写 `override rule FJ-2`，或写 `repeal FJ-2`") \
-        in result.output
+    assert ("[问题] 规则 本县-1 有人适用，但从不作为决定依据：所继承文件中的 FJ-2 总是先作决定，本县-1 与之不同之处"
+            "（条件、交流方向等）因此对任何人都不起作用；如 本县-1 意在取代 FJ-2，请以 本县-1 的条件写 "
+            "`override rule FJ-2`，或写 `repeal FJ-2`") in result.output
     # declared in one file with the rule that decides first: a note, as before
     own = tmp_path / "一.pol"
     own.write_text(open(POLICIES / "fujian.pol", encoding="utf-8").read() + county.read_text(encoding="utf-8").split(

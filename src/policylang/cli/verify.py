@@ -34,10 +34,12 @@ _FINDINGS = {
                       "strength declared before it, always does (here {1})",
                       "规则 {0} 有人适用，但从不作为决定依据：总有更强的规则或声明在前的同等规则决定（此例为 {1}）"),
     "decided_by_base": ("rule {0} applies to some people but never decides: {1}, of the file it extends, always "
-                        "does first, so what {0} adds (an age cap, say) binds no one; if {0} is to take its place, "
-                        "write `override rule {1}` with {0}'s condition, or `repeal {1}`",
-                        "规则 {0} 有人适用，但从不作为决定依据：所继承文件中的 {1} 总是先作决定，{0} 另加的条件（如年龄上限）"
-                        "因此不约束任何人；如 {0} 意在取代 {1}，请以 {0} 的条件写 `override rule {1}`，或写 `repeal {1}`"),
+                        "does first, so whatever {0} says otherwise (its conditions, its direction) decides for no "
+                        "one; if {0} is to take its place, write `override rule {1}` with {0}'s condition, or "
+                        "`repeal {1}`",
+                        "规则 {0} 有人适用，但从不作为决定依据：所继承文件中的 {1} 总是先作决定，{0} 与之不同之处"
+                        "（条件、交流方向等）因此对任何人都不起作用；如 {0} 意在取代 {1}，请以 {0} 的条件写 "
+                        "`override rule {1}`，或写 `repeal {1}`"),
     "always_exempted": ("rule {0} is set aside for everyone it applies to: an exemption applies to each of them "
                         "(here {1}), so the rule never decides anyone's exchange",
                         "规则 {0} 凡适用者都被豁免（此例为 {1}），永远不会据此作出交流决定：请核对豁免条件"),
@@ -102,7 +104,9 @@ _BOUNDS = {  # the domain of every person (smt.bounds gives the ranges)
     "counts": ("years and counts", "年数与计数"),
     "numbers": ("numbers", "数值"),
 }
-_BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "whole: ": "整数：", "; ": "；", ", ": "、"}
+# a bound's notation in words (1950-01-01 至 2025-09-01；出生日期 + 5844 天起：…；到校时间不早于参加工作时间)
+_BOUND_WORDS_ZH = {"multiples of 0.5": "0.5 的整数倍", "others": "其他", "whole: ": "整数：", "; ": "；", ", ": "、",
+                   "..: ": " 起：", "..": " 至 ", ": ": "：", " >= ": " 不早于 "}
 
 
 @bilingual.command("verify", short_help_zh="证明政策对任何可能的教师会作出什么决定", help_zh="""证明政策对任何可能的教师会作出什么决定；没有发现问题时退出码为 0，找到反例时为 6 并给出反例（可作为名册的一行）。""")
@@ -356,6 +360,7 @@ def _coverage_text(report, parameters: dict, lang: str) -> list[str]:
                 value = value.replace(word, chinese)
             # the fields a bound lists, by their Chinese names (sanction_until → 处分期满)
             value = re.sub(r"(?<![\w.])(?:school\.)?[a-z_]+(?![\w.])", lambda m: names.get(m.group(), m.group()), value)
+            value = re.sub(r"\+ (\d+) 起", r"+ \1 天起", value)  # (a number of days after a date)
         lines.append(f"  {cn}：{value}" if zh else f"  {en}: {value}")
     lines.append("  空白单元格：除必填字段与职称、骨干级别外，每个字段都可能为空（按缺失值的三值逻辑处理）" if zh else
                  "  empty cells: every field but the required ones, title and backbone may be empty (missing values, "
