@@ -138,6 +138,26 @@ def test_duplicate_ids_across_chunks_refuse_every_row_with_them(tmp_path):
     assert "again in row 302" in problems[2].message_en and "first in row 201" in problems[4].message_en
 
 
+def test_ids_that_look_alike_are_said_alike_by_every_reader(tmp_path):
+    """`Ｔ0003` (typed with full-width letters) beside `T0003` were two people, each decided, without a
+    word; school ids alike got one (R005). R037, from the streamed reader (the alike ids in later
+    chunks), the row reader and a service batch alike; both rows still decided."""
+    policy = policylang.load(DISTRICT)
+    original = pl.read_csv("examples/teachers.csv", infer_schema=False).to_dicts()
+    same = original[2]["id"]
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in same)
+    teachers = _roster_with(tmp_path, {300: {"id": wide}, 350: {"id": same.lower()}})
+    streamed = policy.stream_decisions(teachers, "examples/schools.csv", tmp_path / "d.csv", chunk_rows=SMALL_CHUNK)
+    assert streamed.problems == [] and streamed.decided == 400
+    alike = [w for w in streamed.warnings if w.code == "R037"]
+    assert alike == [w for w in load_roster(teachers, "examples/schools.csv").warnings if w.code == "R037"]
+    assert [(w.row, w.value) for w in alike] == [(352, same.lower())]
+    assert f"“{same}”（第4行）、“{wide}”（第302行）、“{same.lower()}”（第352行）只是全角/半角或大小写不同" in alike[0].message_zh
+    plain = _roster_with(tmp_path, {})  # none alike: nothing said, the hashes only
+    assert not [w for w in policy.stream_decisions(plain, "examples/schools.csv", tmp_path / "d.csv").warnings
+                if w.code == "R037"]
+
+
 @pytest.mark.parametrize("invisible", ["\u200b", "\ufeff", "\u200e", "\u2060"])
 def test_an_id_with_an_invisible_character_at_its_end_is_the_same_id_to_every_reader(tmp_path, invisible):
     """`T0001` and `T0001` with a zero-width space pasted after it were two teachers, both

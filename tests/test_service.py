@@ -836,3 +836,17 @@ def test_a_diff_s_parameter_refusal_names_the_side(client):
                                           "draft_params": {"age_cap_female": "old"}}).json()["errors"]
     assert draft and all(e["column"] == "draft_params.age_cap_female" and e["message"]["zh"].startswith("草案的参数")
                          for e in draft)
+
+
+@pytest.mark.parametrize("size", [22, LARGE])  # decided person by person, and as a columnar batch
+def test_ids_that_look_alike_in_a_batch_are_said_as_eval_says_them(client, size):
+    """`Ｔ0001` beside `T0001`: one person sent twice by a client that typed one id full-width, both
+    decided; eval says it (R037), and so does the service, on either path."""
+    teachers = [dict(t) for t in TEACHERS[:size]]
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in teachers[0]["id"])
+    teachers[7]["id"] = wide
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()
+    [said] = [w for w in answer["warnings"] if w["code"] == "R037"]
+    assert said["value"] == wide and wide in said["message"]["zh"] and len(answer["decisions"]) == size
+    assert [w for w in client.post(DECIDE, json={"teachers": TEACHERS[:size], "schools": SCHOOLS}).json()["warnings"]
+            if w["code"] == "R037"] == []

@@ -50,7 +50,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   EMPTY_CSV, empty_csv, UnreadableFile,
                                   school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools)
+                                  unusable_schools, alike_key_warnings, looks)
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
@@ -924,6 +924,47 @@ def _key_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dic
             if f.unique and f.name in columns.raw}
 
 
+def _look_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dict[str, pl.Series]:
+    """The hash of each unique key of a chunk as it looks (``roster.looks``: full-width letters as
+    ASCII, case folded): fewer distinct than the keys themselves, two keys look alike (R037)."""
+    return {f.name: _looks_of(flagged[f.name].drop_nulls()).hash(_SEED) for f in table.fields
+            if f.unique and f.name in columns.raw}
+
+
+def _looks_of(keys: pl.Series) -> pl.Series:
+    """``roster.looks`` of each key: ASCII lower-cased in polars, a key with any other character
+    folded by the rule itself (few: ids are ASCII)."""
+    keys = keys.cast(pl.Utf8)
+    folded = keys.str.to_lowercase()
+    odd = keys.str.contains(r"[^\x00-\x7F]")
+    if odd.any():
+        at = odd.arg_true()
+        folded = folded.scatter(at, [looks(k) for k in keys.gather(at).to_list()])
+    return folded
+
+
+def _look_alike(hashes: dict[str, list[pl.Series]], look_hashes: dict[str, list[pl.Series]]) -> list[str]:
+    """The fields of which two keys look alike: fewer distinct looks than keys."""
+    return [name for name, parts in look_hashes.items()
+            if pl.concat(parts).n_unique() < pl.concat(hashes[name]).n_unique()]
+
+
+def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> list[RosterProblem]:
+    """R037 for the keys of ``fields`` that look alike, from their key columns read again (as
+    ``_duplicates`` does: a rare case, found by the hashes)."""
+    schema = source.raw.collect_schema()
+    warnings = []
+    for name in fields:
+        raw = columns.raw[name]
+        key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
+        keys = (source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
+                .collect(engine="streaming").unique("key", keep="first", maintain_order=True))
+        keys = keys.with_columns(_looks_of(keys["key"]).alias("look")).filter(pl.len().over("look") > 1)
+        firsts = {k: p + source.first_line for k, p in zip(keys["key"].to_list(), keys["pos"].to_list())}
+        warnings += alike_key_warnings(str(source.path), table.field(name), columns.written[name], firsts)
+    return warnings
+
+
 def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
     """The fields with a repeated hash: a duplicate key, or (seldom) two keys with the same hash."""
     return [name for name, parts in hashes.items() if (h := pl.concat(parts)).n_unique() < h.len()]
@@ -1533,7 +1574,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
         warnings = (list(columns.warnings) + _multiline_warnings(source, structure)
-                    + _footer_warnings(source, structure) + run.blank_warnings(read) + schools.warnings)
+                    + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike)
+                    + run.blank_warnings(read) + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1648,6 +1690,7 @@ class _Run:
     blank: dict[str, S.Field] = attrs.Factory(dict)
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_counts: dict[str, int] = attrs.Factory(dict)
+    alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1656,6 +1699,7 @@ class _Run:
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
         hashes: dict[str, list[pl.Series]] = {}
+        looked: dict[str, list[pl.Series]] = {}  # the keys' hashes as they look (R037)
         self.blank.clear()
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
@@ -1674,6 +1718,8 @@ class _Run:
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)
+                    for name, h in _look_hashes(flagged, table, self.columns).items():
+                        looked.setdefault(name, []).append(h)
                 if writer and problems and not self.skip_invalid:
                     _discard(writer)  # keep reading for the problems; write nothing
                     writer = None
@@ -1692,6 +1738,8 @@ class _Run:
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)
                 writer.write(self._output(empty))
+            if not duplicates.first_of:  # (the first pass: a second, knowing the duplicates, reads the same keys)
+                self.alike[:] = _look_alike(hashes, looked)
             return problems, writer, _may_repeat(hashes), read
         except BaseException:
             _discard(writer)

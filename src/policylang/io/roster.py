@@ -936,6 +936,33 @@ def _looks(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+looks = _looks  # (the columnar reader folds the keys outside ASCII by it)
+
+
+def alike_key_warnings(file: str, field: S.Field, column: str, firsts: Mapping[str, int]) -> list[RosterProblem]:
+    """R037 for the keys of a unique field (``firsts``: each distinct key, the row it is first
+    on) that look alike, differing only in full-width letters or case (Ｔ0001 and T0001): a
+    screen shows one id, a reader two people, each decided. Not refused (two people may have
+    such ids), said once for each such group, at its last first row."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for key, line in firsts.items():
+        groups.setdefault(_looks(key), []).append((line, key))
+    warnings = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort()
+        said_en = ", ".join(f"`{key}` (row {line})" for line, key in group)
+        said_zh = "、".join(f"“{key}”（第{line}行）" for line, key in group)
+        warnings.append(RosterProblem(
+            file, group[-1][0], column, group[-1][1], "R037",
+            f"{field.name} {said_en} differ only in full-width letters or case: perhaps one person entered twice. "
+            f"Each row is decided; if it is one person, delete a row, else give ids that differ plainly",
+            f"{field.zh}{said_zh}只是全角/半角或大小写不同，可能是同一人录了两次；各行都已作出决定："
+            f"如是同一人，请删去多余的行，否则请改用能明显区分的{field.zh}"))
+    return warnings
+
+
 class BrokenCsv(ValueError):
     """A CSV that cannot be read from ``row`` (a spreadsheet row), which starts on ``line`` of
     the file, to its end (``lines`` lines): a quote opened there is never closed
@@ -2366,8 +2393,38 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         out = _one_row_per_school(file, out, written, table.fields)
     else:
         _check_unique(file, table, out, written)
+        said += _alike_keys(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
+
+
+def _alike_keys(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> list[RosterProblem]:
+    """``alike_key_warnings`` of each unique field of the rows."""
+    return _alike_in(file, table, written, ((row.line, row.values) for row in rows))
+
+
+def records_alike_warnings(file: str, table: S.Table, written: Mapping[str, str], records: Sequence[Mapping]
+                           ) -> list[RosterProblem]:
+    """``alike_key_warnings`` of records (the service's lists, numbered from 1; ``written``: each
+    field's key), whichever reader then reads them, as ``records_blank_warnings`` says the blanks."""
+    keys = {f.name: written[f.name] for f in table.fields if f.unique and f.name in written}  # (the ids: a few)
+    return _alike_in(file, table, written, ((k, {name: _text(record.get(key)) or None for name, key in keys.items()})
+                                            for k, record in enumerate(records, 1)))
+
+
+def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
+              ) -> list[RosterProblem]:
+    rows = list(rows)
+    warnings = []
+    for field in table.fields:
+        if field.unique and field.name in written:
+            firsts: dict[str, int] = {}
+            for line, values in rows:
+                key = values.get(field.name)
+                if isinstance(key, str):
+                    firsts.setdefault(key, line)
+            warnings += alike_key_warnings(file, field, written[field.name], firsts)
+    return warnings
 
 
 def blank_warnings(file: str, table: S.Table, written: Mapping[str, str], counts: Mapping[str, int],

@@ -155,7 +155,8 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     null for an unknown Boolean)."""
     said, lists = [], list(_lists(policy, request))
     for kind, records, table, mapped in lists:
-        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records)]:
+        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records),
+                  *R.records_alike_warnings(kind, table, mapped.written, records)]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
