@@ -470,6 +470,15 @@ def test_the_html_report_s_headline_gives_the_text_s_breakdown():
     assert "<span id='changed-count'>1</span> with a changed decision (0 with a changed status)" in html_report(report)
 
 
+def test_the_html_report_of_a_policy_against_itself_says_there_is_no_difference():
+    """The studio trial: a text compared with itself left the heading 政策差异 over nothing."""
+    base, same = _policies(), _policies()[0]
+    report = diff(base[0], same, [_person(base[0], "moved", 40, 8)], _schools(base[0], "A"), as_of=AS_OF)
+    assert report.changes == () or list(report.changes) == []
+    assert "<ul id='differences'><li class='note'>无：两者的条款与参数都相同</li></ul>" in html_report(report, "zh")
+    assert "none: the same rules and parameters" in html_report(report)
+
+
 def test_the_html_report_names_each_school_as_the_text_does():
     """The text said `S04 十五中`; the HTML page, meant for officials, only `S04`."""
     result = CliRunner().invoke(cli, ["diff", "policies/fujian.pol", "policies/fujian_pilot_district.pol",

@@ -464,7 +464,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
              f"<title>{_e(t('What-if report', '政策调整影响报告'))}: {_e(report.draft)}</title>",
              "<style>body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1000px;margin:2em auto;"
              "color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-             "text-align:right}th{background:#f4f4f4}td.l,th.l{text-align:left}svg text{font-size:12px}"
+             "text-align:right}th{background:#f4f4f4;white-space:nowrap}td.l,th.l{text-align:left}svg text{font-size:12px}"
              ".note{color:#666;font-size:90%}h1{font-size:1.5em}</style></head><body>"]
     parts.append(f"<h1>{_e(t('What-if report', '政策调整影响报告'))}</h1>")
     changed = changed_text(report, lang, lambda n: f"<span id='changed-count'>{n}</span>")  # (numbers: no escaping)
@@ -476,6 +476,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
     parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
+    if not report.changes:  # (a text against itself: said, not an empty heading)
+        parts.append(f"<li class='note'>{_e(t('none: the same rules and parameters', '无：两者的条款与参数都相同'))}</li>")
     parts.append("</ul>")
     parts.append(f"<h2>{_e(t('Status transitions', '结论变化'))}</h2>")
     parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '（行：原结论，列：新结论）'))}</p>")
