@@ -149,7 +149,7 @@ def test_a_parameter_value_written_as_text_is_one_value_not_a_declaration_after_
 
 @pytest.mark.parametrize("lang, said", [
     ("en", "--set age_cap_female=-5: parameter `age_cap_female` cannot be negative (-5 years)"),
-    ("zh", "--set age_cap_female=-5: 参数 `age_cap_female` 不能为负数（-5年）")])
+    ("zh", "--set age_cap_female=-5：参数 `age_cap_female` 不能为负数（-5年）")])
 def test_a_negative_value_set_on_the_command_line_is_refused_naming_it_not_as_a_syntax_error(lang, said):
     from click.testing import CliRunner
 

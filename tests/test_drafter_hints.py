@@ -100,7 +100,7 @@ def test_a_number_in_chinese_characters_is_said_so_wherever_it_is_written():
     assert all(d.fixes for d in exc.errors) and "T204" not in {d.code for d in exc.errors}
     given = CliRunner().invoke(cli, ["--lang", "zh", "eval", str(POLICIES / "county_draft.pol"), str(TEACHERS),
                                      "--schools", str(SCHOOLS), "--set", "exchange_tenure=六年"])
-    assert given.exit_code == 2 and "--set exchange_tenure=六年: “六年”是汉字数字；请用阿拉伯数字写作 `6年`" in given.output
+    assert given.exit_code == 2 and "--set exchange_tenure=六年：“六年”是汉字数字；请用阿拉伯数字写作 `6年`" in given.output
 
 
 COUNTY = '''policy "清溪县"

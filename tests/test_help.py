@@ -231,7 +231,7 @@ def test_on_windows_the_user_interface_language_decides(monkeypatch, langid, lan
 
 
 @pytest.mark.parametrize("args, said", [
-    (["--base-set", "exchange_tenure=5"], "--base-set exchange_tenure=5: 未知参数 `exchange_tenure`"),  # was "--set …"
+    (["--base-set", "exchange_tenure=5"], "--base-set exchange_tenure=5：未知参数 `exchange_tenure`"),  # was "--set …"
     (["--set", "teacher_tenure＝5"], "应写作 名称=值（“＝”是全角等号，请改用半角的 =）"),
     (["--set", "exchange_tenure=5岁"], "不能取 `5岁`；可写作 `5` 或 `5年`"),
 ])

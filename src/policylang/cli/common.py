@@ -382,7 +382,8 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
     try:
         value = policy.parse_parameter(name, text)
     except PolicyError as exc:
-        fail(f"{option}: " + "; ".join(_with_help(d, lang) for d in exc.diagnostics), EXIT_USAGE)
+        fail(f"{option}：" + "；".join(_with_help(d, lang) for d in exc.diagnostics) if lang == "zh" else
+             f"{option}: " + "; ".join(_with_help(d, lang) for d in exc.diagnostics), EXIT_USAGE)
     param = policy.checked.parameters.get(name)
     if param is not None and param.whole and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) \
             and Fraction(value).denominator != 1:
