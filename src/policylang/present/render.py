@@ -58,7 +58,8 @@ def diagnostic_text(d: Diagnostic, sources: Mapping[str, Source], lang: str = "e
             if label.span.line > 0 and label.span != span:
                 msg = label.zh if lang == "zh" else label.en
                 same_line = (label.span.source, label.span.line) == (span.source, span.line)
-                where = "" if same_line else f" ({label.span.source}:{label.span.line}:{label.span.column})"
+                at = f"{label.span.source}:{label.span.line}:{label.span.column}"
+                where = "" if same_line else f"（{at}）" if lang == "zh" else f" ({at})"
                 lines.append(f"  = {word('note', lang)}{_colon(lang)}{msg}{where}")
     help_text = d.help(lang)
     if help_text:
