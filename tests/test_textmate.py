@@ -165,3 +165,21 @@ def test_the_server_answers_vscodes_own_protocol_library(tmp_path):
     assert d["code"] == "R107" and d["message"].startswith("未知名称 `teacher_tenur`") and d["range"]["start"]["line"] == line
     assert seen["hover"].startswith("**定义** `age_cap`")
     assert seen["actions"] == ["将 `teacher_tenur` 改为 `teacher_tenure`"]
+
+
+@needs_node
+def test_the_word_pattern_finds_the_language_s_words_as_vs_code_compiles_it():
+    """The newcomer's trial: the pattern used `\\p{P}`, which a string pattern (compiled by VS Code with
+    no flag: `new RegExp(value, '')`) reads as the letters p, P and braces: `principal` was the words
+    `rinci` and `al`, and a completion replaced the wrong part of what was typed."""
+    config = json.loads((VSCODE / "language-configuration.json").read_text(encoding="utf-8"))
+    lines = ["when post = principal", "define age_cap_female", "when school.are", "when 孕期 and 年龄 at most 55 周岁，",
+             "precedence FJ-X2 > JA-9.1", "cite JA \"四、1（1）\"", "ｔｅｎｕｒｅ"]
+    script = ("const [pattern, ...lines] = JSON.parse(process.argv[1]);"
+              "for (const flags of ['g', 'gu']) console.log(JSON.stringify(lines.map((l) => l.match(new RegExp(pattern, flags)))));")
+    done = subprocess.run(["node", "-e", script, json.dumps([config["wordPattern"], *lines])],
+                          capture_output=True, text=True, timeout=60, check=True)
+    plain, unicode = (json.loads(line) for line in done.stdout.splitlines())
+    assert plain == unicode == [["when", "post", "principal"], ["define", "age_cap_female"], ["when", "school", "are"],
+                                ["when", "孕期", "and", "年龄", "at", "most", "周岁"], ["precedence", "FJ-X2", "JA-9.1"],
+                                ["cite", "JA", "四"], ["ｔｅｎｕｒｅ"]]
