@@ -176,3 +176,21 @@ def test_an_unknown_sample_lists_the_samples_there_are(tmp_path):
     near = refused(HEAD + 'sample teacher 男教师 { sex: M, birth_date: 1980-01-01 }\n'
                    'test "t"\n  teacher 男教员\n  expect status must_rotate\n')
     assert near.errors[0].help_zh == "是否应为 `男教师`？"
+
+
+def test_a_full_width_comma_does_not_hide_the_other_problems(tmp_path):
+    """The editor trial: `to JA-1，JA-2` and `tenur` on another line: only the comma was said, the
+    misspelt name once the comma was mended. The text is read with its punctuation mended (each
+    character where it was), and both are said, in `check` and in the editor alike."""
+    from policylang.editing import Workspace
+
+    text = HEAD + rule("tenur at least 6 years and post in {teacher，principal}")
+    exc = refused(text)
+    assert sorted((d.code, d.span.line, d.span.column) for d in exc.errors) == [("P001", 5, 51), ("R107", 5, 8)]
+    assert [d.zh for d in exc.errors if d.code == "R107"] == ["未知名称 `tenur`"]
+    only = refused(HEAD + rule("tenure at least 6 年（含）"))  # a note no mending makes valid: the parser's word
+    assert [d.code for d in only.errors] == ["P001"]
+    path = tmp_path / "县.pol"
+    path.write_text(text, "utf-8")
+    said = Workspace(tmp_path).diagnostics(path, "zh")
+    assert sorted((d.code, d.range.start.line) for d in said) == [("P001", 4), ("R107", 4)]

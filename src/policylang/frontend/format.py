@@ -40,23 +40,7 @@ from policylang.frontend import limits, parser
 CLAUSE_INDENT = 2
 HANGING_INDENT = 4  # a continuation that nothing else aligns: this far in from its clause
 
-# The full-width forms the parser names (parser.FULL_WIDTH), replaced outside texts and
-# comments, and the full-width `＿` and the no-break space. Not `＃` (nor `＂`): they would
-# start a comment or a text where the drafter's file had neither.
-_FULL_WIDTH = str.maketrans({k: v for k, v in parser.FULL_WIDTH.items() if k != "＃"} | {"＿": "_", "\u00a0": " "})
-# What the replacement skips: texts (an unclosed one to the end of its line) and comments.
-_VERBATIM = re.compile(r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*')
-
-
-def ascii_punctuation(text: str) -> str:
-    """``text`` with full-width punctuation outside texts and comments made ASCII; every
-    character stays where it was (one for one), so spans into either text agree."""
-    out, last = [], 0
-    for match in _VERBATIM.finditer(text):
-        out += [text[last:match.start()].translate(_FULL_WIDTH), match.group()]
-        last = match.end()
-    out.append(text[last:].translate(_FULL_WIDTH))
-    return "".join(out)
+ascii_punctuation = parser.ascii_punctuation  # (the parser reads a draft so mended, to say what else is wrong)
 
 
 def format_text(text: str, name: str = "<string>") -> str:

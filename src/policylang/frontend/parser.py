@@ -53,6 +53,25 @@ _TERMINAL_NAMES = {
 FULL_WIDTH = {"，": ",", "、": ",", "：": ":", "（": "(", "）": ")", "＞": ">", "＜": "<", "＝": "=",
               "！": "!", "｛": "{", "｝": "}", "．": ".", "－": "-", "＋": "+", "％": "%", "＊": "*",
               "／": "/", "＃": "#", "\u3000": " "}
+# The full-width forms the parser names (FULL_WIDTH), replaced outside texts and
+# comments, and the full-width `＿` and the no-break space. Not `＃` (nor `＂`): they would
+# start a comment or a text where the drafter's file had neither.
+_FULL_WIDTH = str.maketrans({k: v for k, v in FULL_WIDTH.items() if k != "＃"} | {"＿": "_", "\u00a0": " "})
+# What the replacement skips: texts (an unclosed one to the end of its line) and comments.
+_VERBATIM = re.compile(r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*')
+
+
+def ascii_punctuation(text: str) -> str:
+    """``text`` with full-width punctuation outside texts and comments made ASCII; every
+    character stays where it was (one for one), so spans into either text agree."""
+    out, last = [], 0
+    for match in _VERBATIM.finditer(text):
+        out += [text[last:match.start()].translate(_FULL_WIDTH), match.group()]
+        last = match.end()
+    out.append(text[last:].translate(_FULL_WIDTH))
+    return "".join(out)
+
+
 # Comparisons as Chinese policy text words them, and the operator to write (以下/以上 include
 # the number, 不满/未满/超过 exclude it: docs/language.md, "Legal reading").
 CHINESE_COMPARISONS = {"以下": "at most", "以上": "at least", "不满": "less than", "未满": "less than",
@@ -88,6 +107,14 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
         problems = limits.check_tree(tree, source.name) or look_alike_names(tree, source.name)
         return (None, problems) if problems else (tree, [])
     diagnostics = full_width_diagnostics(source)  # every one, not only the first of a declaration
+    if diagnostics:  # the text with them mended: if it parses, the checker says what else is wrong, not only them
+        try:
+            mended = _lark().parse(ascii_punctuation(source.text))
+        except lark.exceptions.LarkError:
+            pass
+        else:
+            if not (limits.check_tree(mended, source.name) or look_alike_names(mended, source.name)):
+                return mended, diagnostics  # (each character where it was: the spans hold)
     for line_offset, chunk in _chunks(source.text):
         try:
             _lark().parse(chunk)
