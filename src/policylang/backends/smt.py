@@ -202,7 +202,7 @@ class Person:
     def preferences(self, as_of: dt.date) -> list[z3.BoolRef]:
         """What makes a person plain to read, in the order a witness is pulled toward it while it
         stays a witness: a classroom teacher, every yes/no no, every optional value empty, no title,
-        a middle age, a start at the school in the last fifteen years."""
+        a middle age (or short of retirement), a start at the school in the last fifteen years."""
         out = []
         post = self.vars.get(("teacher", "post"))
         if post is not None:
@@ -210,6 +210,10 @@ class Person:
         birth = self.vars[("teacher", "birth_date")].value
         out.append(birth >= (B.add_months(as_of, -12 * 46) + dt.timedelta(days=1)).toordinal())  # 45 or younger
         out.append(birth <= B.add_months(as_of, -12 * 30).toordinal())  # 30 or older
+        # else (a witness over an age cap) short of the age teachers retire at, not a woman of 70 still on
+        # staff; just over the usual caps (男55、女50) where the finding is there: 56, 51
+        for oldest in (59, 56, 51):
+            out.append(birth >= (B.add_months(as_of, -12 * (oldest + 1)) + dt.timedelta(days=1)).toordinal())
         for (table, name), v in self.vars.items():
             t = v.field.type
             if isinstance(t, T.BoolType):
