@@ -500,3 +500,30 @@ penalty QX-4 "拒不交流者3年内不得晋升职称"
     assert lines_of(ws, path, mended) == []
     principal = text.replace("不得晋升职称", "不得晋升职称、不得任校长")  # the words name the principal too: said so
     assert "L316" not in [c for c, _ in lines_of(ws, path, principal)]
+
+
+def test_a_wrong_id_in_a_precedence_line_is_said_at_the_id_and_mended_by_one_fix(county):
+    """The editor trial: `precedence FJ-X9 > JA-9` said R108 over the whole line, and T210 beside it
+    offered a second `precedence` line: both fixes applied, the order was written twice."""
+    ws, path = county
+    text = COUNTY + '''
+exemption QX-X "支教归来未满1年" as recent_support
+  cite QX "第四条"
+  to all rules
+  when within_last(support_end, 1 years)
+
+precedence FJ-X2 > QX-Y
+'''
+    ws.open(path, text)
+    [wrong] = [d for d in ws.diagnostics(path, "zh") if d.code in ("R108", "T210")]
+    line = text.splitlines().index("precedence FJ-X2 > QX-Y")
+    assert (wrong.code, wrong.range.start.line, wrong.range.start.column, wrong.range.end.column) == \
+        ("R108", line, 19, 23)
+    assert wrong.message == "`precedence` 中的 `QX-Y` 不是任何豁免条款的编号\n提示：是否应为 `QX-X`？"
+    [fix] = wrong.fixes
+    mended = apply(text, fix.edits)
+    assert "precedence FJ-X2 > QX-X\n" in mended
+    # what is left once it is mended is said then (FJ-X1 and QX-X in no order), and its fix closes it
+    ws.open(path, mended)
+    [left] = [d for d in ws.diagnostics(path, "zh") if d.code != "L305"]
+    assert left.code == "T210" and lines_of(ws, path, apply(mended, left.fixes[0].edits)) == []

@@ -1091,14 +1091,18 @@ class Checker:
         known = {e.id for e in exemptions}
         above: dict[str, set[str]] = {e: set() for e in known}  # x -> ids that x takes precedence over
         spans: dict[tuple[str, str], Span] = {}
+        mistyped: set[str] = set()  # the exemptions of a `precedence` line naming one that is none
         for prec in self.m.precedences:
             ids = [i for i in prec.order if i not in self.m.repealed or i in known]  # (declared anew: ordered)
             for i in ids:
                 if i not in known:
                     hint = self._hint(i, known)
-                    self.error("R108", prec.span, f"`{i}` in `precedence` is not an exemption",
-                               f"`precedence` 中的 `{i}` 不是豁免条款",
-                               **suggestion(hint))
+                    what = ("is a rule, not an exemption", "是规则，不是豁免条款") if i in rule_ids else \
+                        ("names no exemption", "不是任何豁免条款的编号")
+                    at = self._word_span(prec.span, i)
+                    self.error("R108", at, f"`{i}` in `precedence` {what[0]}", f"`precedence` 中的 `{i}` {what[1]}",
+                               **suggestion(hint), fixes=renamed(at, i, hint))
+                    mistyped.update(prec.order, [hint] if hint else [])  # (as meant: its fix writes the hint)
             ids = [i for i in ids if i in known]
             for hi, lo in zip(ids, ids[1:]):
                 above[hi].add(lo)
@@ -1129,8 +1133,11 @@ class Checker:
             # more below it = higher precedence (a linear order of the declared one; ties: as declared)
             ordered[rule_id] = tuple(sorted(group, key=lambda x: -len(closure[x.id])))
         for ids, rules in rules_of.items():
+            # (a pair of a `precedence` line with a wrong id: that line is its order, once mended; a second
+            # line offered beside it would say the order twice)
             unordered = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
-                         if b not in closure[a] and a not in closure[b] and frozenset((a, b)) not in reported]
+                         if b not in closure[a] and a not in closure[b] and frozenset((a, b)) not in reported
+                         and not {a, b} & mistyped]
             if not unordered:
                 continue
             reported.update(frozenset(pair) for pair in unordered)
@@ -1140,6 +1147,13 @@ class Checker:
                 continue
             self._ambiguous_precedence(ordered[rules[0]], rules, unordered)
         return ordered
+
+    def _word_span(self, span: Span, word: str) -> Span:
+        """The span of ``word`` on ``span``'s first line (an id of a `precedence` line), else ``span``."""
+        source = self.m.texts.get(span.source)
+        line = source.line_text(span.line) if source is not None else ""
+        at = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", line)
+        return Span(span.source, span.line, at.start() + 1, span.line, at.end() + 1) if at else span
 
     def _ambiguous_precedence(self, group: tuple[P.Exemption, ...], rules: list[str],
                               unordered: list[tuple[str, str]]) -> None:
