@@ -133,7 +133,7 @@ def _apply(text: str, edits) -> str:
 def test_full_width_fixes_make_the_policy_parse():
     _, diagnostics, _ = _compiled("full_width.pol")
     edits = [e for d in diagnostics for e in _edits(d)]
-    assert [e[4] for e in edits] == ["(", "=", ")", ","]
+    assert [e[4] for e in edits] == ["(", "=", ")", ", "]  # (a comma as the formatter writes it: JA-1, JA-2)
     policy, fixed, _ = compile_source(Source("fixed.pol", _apply(CASES["full_width.pol"], edits)))
     assert policy is not None, fixed
 

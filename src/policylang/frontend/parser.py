@@ -209,15 +209,23 @@ def _colon_after_cite(span: Span) -> Diagnostic:
                  help_zh='写作 `cite QX "七、4"`', fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
 
 
+# what a Chinese message calls the ASCII sign written for a full-width one
+_ASCII_NAMES_ZH = {",": "逗号", ":": "冒号", "(": "左括号", ")": "右括号", "=": "等号", ">": "大于号", "<": "小于号",
+                   "{": "左花括号", "}": "右花括号", ".": "句点", "-": "减号", "+": "加号", "%": "百分号", "*": "乘号",
+                   "/": "斜杠", "!": "叹号", "#": "井号"}
+
+
 def _full_width(span: Span, char: str) -> Diagnostic:
     ascii_ = FULL_WIDTH[char]
     shown = "a space" if ascii_ == " " else f"`{ascii_}`"
-    shown_zh = "半角空格" if ascii_ == " " else f"半角的 `{ascii_}`"
+    shown_zh = "半角空格" if ascii_ == " " else f"半角{_ASCII_NAMES_ZH.get(ascii_, '符号')} `{ascii_}`"
     name, name_zh = ("U+3000", "全角空格") if char == "\u3000" else (char, f"全角字符 `{char}`")
+    # a comma written as a comma and a space, as the formatter writes it (JA-1, JA-2)
+    written = ", " if ascii_ == "," else ascii_
     return error("P001", span, f"full-width `{name}`; write {shown}", f"{name_zh}；请写作{shown_zh}",
                  help_en="outside quoted text, a policy is written with ASCII punctuation (`policylang fmt` fixes it)",
                  help_zh="引号之外须用半角（英文）标点（`policylang fmt` 可自动改正）",
-                 fixes=[Fix(f"Write {shown}", f"改为 {shown_zh}", (Edit(span, ascii_),))])
+                 fixes=[Fix(f"Write {shown}", f"改为{shown_zh}", (Edit(span, written),))])
 
 
 def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
