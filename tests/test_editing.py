@@ -197,8 +197,8 @@ def test_hover_shows_a_parameters_value_and_where_it_was_overridden(county):
     ws, path = county
     h = ws.hover(path, at(COUNTY, "teacher_tenure", 1), "zh")
     assert "**参数** `teacher_tenure`" in h.markdown
-    assert "声明于 `fujian.pol` 第" in h.markdown and ": `6年`" in h.markdown  # the value as Chinese writes it
-    assert "覆盖于 `county.pol` 第 7 行: `5年`" in h.markdown
+    assert "声明于 `fujian.pol` 第" in h.markdown and "：`6年`" in h.markdown  # the value as Chinese writes it
+    assert "覆盖于 `county.pol` 第 7 行：`5年`" in h.markdown
     assert h.markdown.index("声明于") < h.markdown.index("覆盖于")
     assert "overridden in `county.pol` line 7: `5 years`" in ws.hover(path, at(COUNTY, "teacher_tenure", 1), "en").markdown
 
@@ -291,16 +291,16 @@ def test_a_chinese_code_is_a_code_where_a_sample_has_its_name(county):
 
 def test_types_and_values_are_named_in_the_drafters_language(county):
     ws, path = county
-    assert "类型: 岗位代码" in ws.hover(path, at(COUNTY, "post"), "zh").markdown
+    assert "类型：岗位代码" in ws.hover(path, at(COUNTY, "post"), "zh").markdown
     assert "type: post code" in ws.hover(path, at(COUNTY, "post"), "en").markdown
     got = labels(ws, path, COUNTY + "\nrule QX-2 \"x\"\n  when ag")
     assert (got["school_id"].detail, got["学校.区域"].detail) == ("school_id · 文字", "school.area · 区域代码")
     assert got["城区"].detail == "urban (区域)"
-    assert ws.hover(path, at(COUNTY, "teacher", 1), "zh").markdown == "**取值代码** `teacher` 教师 (岗位)"
+    assert ws.hover(path, at(COUNTY, "teacher", 1), "zh").markdown == "**取值代码** `teacher` 教师（岗位）"
     assert labels(ws, path, COUNTY + "\n  when school.")["区域"].detail == "area · 区域代码"
     text = COUNTY + CHINESE_RULE
     ws.open(path, text)
-    assert ws.hover(path, at(text, "年龄上限"), "zh").markdown.endswith(": `50周岁`")  # compared with an age
+    assert ws.hover(path, at(text, "年龄上限"), "zh").markdown.endswith("：`50周岁`")  # compared with an age
     assert ws.hover(path, at(text, "年龄上限"), "en").markdown.endswith(": `50 years`")
 
 
@@ -442,7 +442,7 @@ def test_every_service_answers_on_any_edit_of_a_bundled_policy(cut, length, inse
 def test_hover_explains_a_keyword_to_a_drafter(county):
     ws, path = county
     h = ws.hover(path, at(COUNTY, "least"), "zh")
-    assert h.markdown == "`at least`: `>=`：含本数（满、以上、不少于、达到）"
+    assert h.markdown == "`at least`：即 `>=`，含本数（满、以上、不少于、达到）"
     line = COUNTY[:COUNTY.index("at least")].count("\n")
     assert (h.range.start.line, h.range.end.line) == (line, line) and h.range.end.column - h.range.start.column == 8
     assert "继承同一目录中另一份政策文件" in ws.hover(path, at(COUNTY, "extends"), "zh").markdown
@@ -527,3 +527,12 @@ precedence FJ-X2 > QX-Y
     ws.open(path, mended)
     [left] = [d for d in ws.diagnostics(path, "zh") if d.code != "L305"]
     assert left.code == "T210" and lines_of(ws, path, apply(mended, left.fixes[0].edits)) == []
+
+
+def test_a_built_in_name_is_said_declared_in_the_built_in_definitions(county):
+    """The editor trial: a hover said 声明于 `<prelude>` 第 13 行, a name no drafter knows."""
+    ws, path = county
+    ws.open(path, COUNTY)
+    zh = ws.hover(path, at(COUNTY, "tenure at least"), "zh").markdown
+    assert "声明于 内置定义（prelude.pol）第 " in zh and "<prelude>" not in zh
+    assert "declared in the built-in definitions (prelude.pol) line " in ws.hover(path, at(COUNTY, "tenure at least"), "en").markdown

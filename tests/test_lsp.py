@@ -201,7 +201,7 @@ def test_hover_definition_and_references_across_extends(county):
     base_text = base.read_text(encoding="utf-8")
     at = {"textDocument": {"uri": uri}, "position": _pos(COUNTY, "teacher_tenure", 1)}
     hover = client.request("textDocument/hover", at)["contents"]["value"]
-    assert "**参数** `teacher_tenure`" in hover and "覆盖于 `county.pol` 第 7 行: `5年`" in hover
+    assert "**参数** `teacher_tenure`" in hover and "覆盖于 `county.pol` 第 7 行：`5年`" in hover
     locations = client.request("textDocument/definition", at)
     assert [loc["uri"] for loc in locations] == [uri, _uri(base)]
     assert locations[1]["range"]["start"] == _pos(base_text, "teacher_tenure", shift=0)
@@ -279,7 +279,7 @@ def test_a_malformed_request_is_answered_with_an_error(county, method, params):
 def test_a_chinese_session_names_types_and_values_in_chinese(county):
     client, path, _caps = county
     at = {"textDocument": {"uri": _uri(path)}, "position": _pos(COUNTY, "school.name", shift=8)}
-    assert "类型: 文字" in client.request("textDocument/hover", at)["contents"]["value"]  # not `text`
+    assert "类型：文字" in client.request("textDocument/hover", at)["contents"]["value"]  # not `text`
     text = COUNTY + "\nrule QX-2 \"x\"\n  when school."
     client.change(path, text, 2)
     got = client.request("textDocument/completion", {"textDocument": {"uri": _uri(path)},
@@ -333,7 +333,7 @@ def test_a_headless_neovim_session(tmp_path):
     assert seen["diagnostics_after_fix"] == 0 and seen["line_after_fix"].endswith("at least teacher_tenure")
     base_lines = (POLICIES / "fujian.pol").read_text(encoding="utf-8").split("\n")
     line = next(n for n, x in enumerate(base_lines, 1) if x.startswith("parameter teacher_tenure"))
-    assert f"声明于 `fujian.pol` 第 {line} 行: `6年`" in seen["hover"]
+    assert f"声明于 `fujian.pol` 第 {line} 行：`6年`" in seen["hover"]
     assert seen["definition"] == [f"fujian.pol:{line}"]
     assert {"area", "区域"} <= set(seen["completion_after_school_dot"])
     assert "rule JA-1" in seen["outline"] and "precedence FJ-X2 > JA-9" in seen["outline"]

@@ -11,7 +11,7 @@ from policylang.core.i18n import DIRECTIONS, EXEMPTIONS, WORDS
 from policylang.editing.chain import File, Files, policy_files
 from policylang.editing.model import Hover, Location, Position, Range
 from policylang.editing.text import Declaration, Token, dotted_at, token_at, tokens, unquote
-from policylang.editing.words import KEYWORDS, enum_name, kind, phrase, where
+from policylang.editing.words import KEYWORDS, colon, enum_name, kind, phrase, where
 from policylang.lang import ops
 from policylang.lang import schema as S
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES
@@ -136,13 +136,13 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
         parts.append(_excerpt(head_file, head))
         cites = _cites(chain, head_file, head, lang)
         if cites:
-            parts.append(f"{phrase('cites', lang)}:\n" + "\n".join(cites))
+            parts.append(f"{phrase('cites', lang)}{colon(lang).rstrip()}\n" + "\n".join(cites))
         history = []
         for f, d in decls:
             what = "repealed_in" if d.keyword == "repeal" else "overridden_in" if d.override else "declared_in"
             line = f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
             if head.keyword == "parameter" and d.keyword == "parameter":
-                line += f": `{value_of(f.path, d.name) or _value(f, d)}`"
+                line += f"{colon(lang)}`{value_of(f.path, d.name) or _value(f, d)}`"
             history.append(line)
         parts.append("\n".join(history))
         return Hover("\n\n".join(parts), rng)
@@ -151,9 +151,10 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
         table, f = field
         label = phrase("teacher_field" if table == "teacher" else "school_field", lang)
         parts.append(f"**{label}** `{f.name}` {f.zh}")
-        parts.append(f"{phrase('type', lang)}: {f.type.describe(lang)}")
+        parts.append(f"{phrase('type', lang)}{colon(lang)}{f.type.describe(lang)}")
         if f.enum is not None:
-            parts.append(f"{phrase('codes', lang)}: " + ", ".join(f"`{c}` {z}" for c, z in f.enum.labels.items()))
+            parts.append(f"{phrase('codes', lang)}{colon(lang)}" + ("、" if lang == "zh" else ", ").join(
+                f"`{c}` {z}" for c, z in f.enum.labels.items()))
         return Hover("\n\n".join(parts), rng)
     if tok.text in ops.FUNCTIONS:
         _op, arity, _ref = ops.FUNCTIONS[tok.text]
@@ -164,15 +165,16 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
     codes = [(e.name, c, label) for e in S.ENUMS.values() for c, label in e.labels.items()
              if tok.text in (c, label) or e.aliases.get(tok.text) == c]
     if codes:
-        lines = [f"**{kind('code', lang)}** `{c}` {label} ({enum_name(e, lang)})" for e, c, label in codes]
+        lines = [f"**{kind('code', lang)}** `{c}` {label}" + (f"（{enum_name(e, lang)}）" if lang == "zh" else f" ({enum_name(e, lang)})")
+                 for e, c, label in codes]
         return Hover("\n\n".join(lines), tok.range)
     keyword = _keyword_at(me, tok)
     if keyword is not None:
         en, zh = KEYWORDS[keyword[0]]
-        return Hover(f"`{keyword[0]}`: {zh if lang == 'zh' else en}", keyword[1])
+        return Hover(f"`{keyword[0]}`{colon(lang)}{zh if lang == 'zh' else en}", keyword[1])
     for table in (EXEMPTIONS, DIRECTIONS, {k: v for k, v in WORDS.items() if k in ("must_rotate", "eligible")}):
         if tok.text in table:
-            return Hover(f"`{tok.text}`: {table[tok.text][lang]}", tok.range)
+            return Hover(f"`{tok.text}`{colon(lang)}{table[tok.text][lang]}", tok.range)
     return None
 
 

@@ -4,6 +4,7 @@ view of a policy calls it, ``i18n.DECLARATION_KINDS``)."""
 from __future__ import annotations
 
 from policylang.core.i18n import DECLARATION_KINDS
+from policylang.core.source import PRELUDE_NAME
 from policylang.lang.types import ENUM_ZH
 
 KINDS: dict[str, tuple[str, str]] = {
@@ -45,22 +46,33 @@ def enum_name(name: str, lang: str) -> str:
     return ENUM_ZH.get(name, name) if lang == "zh" else name
 
 
+BUILT_IN_FILE = {"zh": "内置定义（prelude.pol）", "en": "the built-in definitions (prelude.pol)"}
+
+
 def where(shown: str, line: int, lang: str) -> str:
-    """``fujian.pol`` line 12, as a drafter reads it (``line`` 0-based)."""
+    """``fujian.pol`` line 12, as a drafter reads it (``line`` 0-based); the built-in definitions
+    by what they are, not the spans' name for their file (`<prelude>`)."""
+    if shown == PRELUDE_NAME:
+        return f"{BUILT_IN_FILE['zh']} 第 {line + 1} 行" if lang == "zh" else f"{BUILT_IN_FILE['en']} line {line + 1}"
     return f"`{shown}` 第 {line + 1} 行" if lang == "zh" else f"`{shown}` line {line + 1}"
+
+
+def colon(lang: str) -> str:
+    """What comes after a heading word: `类型：…`, `type: …`."""
+    return "：" if lang == "zh" else ": "
 
 
 # What a keyword means, for a drafter hovering over it (docs/language.md says it at length).
 KEYWORDS: dict[str, tuple[str, str]] = {
-    "at least": ("`>=`: the number itself included (满、以上、不少于、达到)", "`>=`：含本数（满、以上、不少于、达到）"),
-    "at most": ("`<=`: the number itself included (以下、以内、不超过)", "`<=`：含本数（以下、以内、不超过）"),
-    "less than": ("`<`: the number itself excluded (不满、未满、少于、不足)", "`<`：不含本数（不满、未满、少于、不足）"),
-    "more than": ("`>`: the number itself excluded (超过)", "`>`：不含本数（超过）"),
+    "at least": ("`>=`: the number itself included (满、以上、不少于、达到)", "即 `>=`，含本数（满、以上、不少于、达到）"),
+    "at most": ("`<=`: the number itself included (以下、以内、不超过)", "即 `<=`，含本数（以下、以内、不超过）"),
+    "less than": ("`<`: the number itself excluded (不满、未满、少于、不足)", "即 `<`，不含本数（不满、未满、少于、不足）"),
+    "more than": ("`>`: the number itself excluded (超过)", "即 `>`，不含本数（超过）"),
     "is set": ("the value is filled in", "该项已填写"),
     "is empty": ("the value is not filled in", "该项未填写"),
     "when": ("who the clause concerns: a yes/no condition", "适用对象：一个“是/否”条件"),
     "then": ("the outcome: `must_rotate` (交流对象) or `eligible` (可交流)", "结论：`must_rotate`（须交流）或 `eligible`（可交流）"),
-    "cite": ("`cite SOURCE \"section\"`: where the clause comes from", "`cite 来源 \"条款\"`：条款出处"),
+    "cite": ("`cite SOURCE \"section\"`: where the clause comes from", "写作 `cite 来源 \"条款\"`，条款出处"),
     "extends": ("take every declaration of another policy file in this folder (not its tests)",
                 "继承同一目录中另一份政策文件的全部声明（测试除外）"),
     "override": ("replace a declaration of the base policy, keeping its place", "覆盖被继承政策中的同名声明，位置不变"),
