@@ -53,7 +53,7 @@ def where(shown: str, line: int, lang: str) -> str:
     """``fujian.pol`` line 12, as a drafter reads it (``line`` 0-based); the built-in definitions
     by what they are, not the spans' name for their file (`<prelude>`)."""
     if shown == PRELUDE_NAME:
-        return f"{BUILT_IN_FILE['zh']} 第 {line + 1} 行" if lang == "zh" else f"{BUILT_IN_FILE['en']} line {line + 1}"
+        return f"{BUILT_IN_FILE['zh']}第 {line + 1} 行" if lang == "zh" else f"{BUILT_IN_FILE['en']} line {line + 1}"
     return f"`{shown}` 第 {line + 1} 行" if lang == "zh" else f"`{shown}` line {line + 1}"
 
 

@@ -61,7 +61,7 @@ def _last_at_most(starts: list[int], offset: int) -> int:
 # the built-in definitions' file, as a hover names where a name is declared (内置定义（prelude.pol）第 13 行):
 # a drafter has no such file to open, so the page says what it is
 _PRELUDE_LINE = re.compile("(?:" + "|".join([r"`" + re.escape(PRELUDE_NAME) + r"`", *map(re.escape, BUILT_IN_FILE.values())])
-                           + r")(?: 第 \d+ 行| line \d+)?")
+                           + r")(?: ?第 \d+ 行| line \d+)?")
 _BUILT_IN = {"zh": "policylang 自带的内置定义", "en": "policylang's built-in definitions"}
 
 # help lines of `policylang check` naming a command-line flag, as the page says them: the
