@@ -339,8 +339,9 @@ def _same_kind(a: T.Type, b: T.Type) -> bool:
 def _mismatch(a: T.Type, b: T.Type):
     if isinstance(a, T.NumberType) and isinstance(b, T.NumberType):
         ua, ub = a.unit or "no unit", b.unit or "no unit"
+        said = [t.describe("zh") if t.unit else "不带单位的数" for t in (a, b)]  # (6年 beside 6: the unit left out)
         return _err("T202", f"cannot compare a number in {ua} with a number in {ub}",
-                    f"单位不一致：{a.describe('zh')}与{b.describe('zh')}不能比较或相加")
+                    f"单位不一致：{said[0]}不能与{said[1]}比较或相加")
     return _err("T201", f"cannot combine a {a.describe()} with a {b.describe()}",
                 f"类型不一致：{a.describe('zh')}与{b.describe('zh')}不能一起使用")
 
