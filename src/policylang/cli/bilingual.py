@@ -271,7 +271,8 @@ def _said_in_chosen_language(exc: click.UsageError, ctx: click.Context | None = 
             hint = ""
             if where.command.get_help_option(where) is not None:
                 option = max(where.command.get_help_option_names(where), key=len)
-                hint = f"运行 '{where.command_path} {option}' 查看帮助。\n"
+                # (--lang zh: the help in Chinese whatever the locale, as this message is)
+                hint = f"运行 '{where.command_path} {option} --lang zh' 查看帮助。\n"
             click.echo(f"{where.get_usage()}\n{hint}", file=file, color=where.color)
         click.echo(f"错误：{usage_message_zh(exc.format_message())}", file=file, color=where.color if where else None)
 
