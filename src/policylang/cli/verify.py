@@ -227,7 +227,7 @@ def _headline(report, files: dict, lang: str) -> str:
         if report.holds:
             return (f"成立：凡 {b}（基准政策）要求交流的人，{a}（草案）也要求交流{grounds}" if zh else
                     f"holds: everyone {b} (BASE) requires to move, {a} (DRAFT) requires to move too{grounds}")
-        return (f"不成立：{a}（草案）放宽了 {b}（基准政策）{grounds and '（已允许的豁免理由之外）'}，找到 {n} 个反例" if zh else
+        return (f"不成立：{'除已允许的豁免理由外，' if allowed else ''}草案 {a} {'仍' if allowed else ''}比基准政策 {b} 宽松，找到 {n} 个反例" if zh else
                 f"does not hold: {a} (DRAFT) loosens {b} (BASE){' beyond the allowed grounds' if allowed else ''}; "
                 f"{n} witness(es)")
     if report.question == "no_stricter":
