@@ -194,3 +194,21 @@ def test_a_full_width_comma_does_not_hide_the_other_problems(tmp_path):
     path.write_text(text, "utf-8")
     said = Workspace(tmp_path).diagnostics(path, "zh")
     assert sorted((d.code, d.range.start.line) for d in said) == [("P001", 4), ("R107", 4)]
+
+
+def test_an_open_prerequisite_keeps_its_unknown_condition_marked_as_undecided():
+    """`–` (does not matter) is for a clause found false: a prerequisite whose `applies when` is unknown
+    and whose `requires` fails is open, and what is unknown there decides it."""
+    import datetime
+
+    from policylang.present.explain import explanation_text
+
+    policy = policylang.loads(HEAD + rule("tenure at least 6 years")
+                              + 'prerequisite P-1 "支教者评高级须有农村经历" cite QX "四"\n  for senior\n'
+                              '  applies when support_end more than 2020-01-01\n  requires rural_years at least 1 years\n')
+    teacher = {"id": "T1", "sex": "F", "birth_date": datetime.date(1980, 9, 1), "work_start": datetime.date(2000, 9, 1),
+               "school_start": datetime.date(2015, 9, 1), "school_id": "S1", "post": "teacher", "title": "first",
+               "rural_years": 0, "support_end": None}
+    text = explanation_text(policy.explain(teacher, {"school_id": "S1", "area": "urban", "stage": "primary"}), "zh")
+    lines = text[text.index("P-1 支教者"):].splitlines()
+    assert lines[1].lstrip().startswith("? 支教结束时间 > 2020-01-01") and lines[2].lstrip().startswith("✗ 农村任教年限 ≥ 1年")

@@ -11,6 +11,7 @@ from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import display_name, name_text, value_text
 
 _MARK = {True: "✓", False: "✗", None: "?"}
+_FALSE_OUTCOMES = frozenset({"not_fired", "not_triggered", "not_applicable"})  # a step whose clause is false
 _SECTIONS = (("rule", "rule"), ("exemption", "exemption"), ("prerequisite", "prerequisite"),
              ("penalty", "penalty"), ("benefit", "benefit"))
 
@@ -118,8 +119,9 @@ def _step_lines(step: Step, lang: str, blank: frozenset[str] = frozenset(), effe
     version = version_said(step.version, lang)
     gap = " " if lang == "en" or not version else ""
     lines = [f"  {mark} {step.id}{version}{gap}{step.title} — {outcome}{cites}"]
-    # one condition false, the others left unknown by an empty cell do not matter: not said as undecided (?)
-    moot = any(cond.value is False for cond in step.conditions)
+    # a clause found false by one of its conditions: the others left unknown by an empty cell do not matter,
+    # not said as undecided (?). (A prerequisite left open lists two clauses, `applies` and `requires`: not so.)
+    moot = step.outcome in _FALSE_OUTCOMES and any(cond.value is False for cond in step.conditions)
     return lines + [f"      {condition_text(cond, lang, blank=blank, moot=moot)}" for cond in step.conditions]
 
 
