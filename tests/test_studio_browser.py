@@ -568,3 +568,37 @@ def test_two_windows_of_one_studio_never_show_one_the_other_s_people(studio_url,
         b.screenshot(path=shots / "w2-refused-upload.png")
         assert errors == []
         browser.close()
+
+
+def test_the_editor_and_the_panels_share_the_width_as_the_reader_sets_it(studio_url, shots):
+    """The studio trial at 1024×700: the editor always took half the width, an explanation about
+    200 px. A divider between them is dragged, or moved by the arrow keys, and kept for the next visit."""
+    studio_url, root = studio_url
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        page = browser.new_page(viewport={"width": 1024, "height": 700}, locale="zh-CN")
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(studio_url)
+        page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.removeItem('studio-left'); }")
+        page.goto(f"{studio_url}?file={POLICY}")
+        page.wait_for_selector("#diagnostics li.none")
+        share = "() => Math.round(100 * document.querySelector('#left').getBoundingClientRect().width / document.querySelector('main').clientWidth)"
+        assert page.evaluate(share) == 50
+        assert page.get_attribute("#splitter", "aria-label") == "编辑器与右侧面板的分隔线"
+        page.focus("#splitter")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate(share) == 40 and page.get_attribute("#splitter", "aria-valuenow") == "40"
+        box = page.locator("#splitter").bounding_box()
+        page.mouse.move(box["x"] + 3, box["y"] + 200)
+        page.mouse.down()
+        page.mouse.move(5, box["y"] + 200, steps=5)  # past the left edge: held at a quarter
+        page.mouse.up()
+        assert page.evaluate(share) == 25
+        page.reload()
+        page.wait_for_selector("#diagnostics li.none")
+        assert page.evaluate(share) == 25  # kept for the next visit
+        page.screenshot(path=shots / "s1-splitter.png")
+        assert errors == []
+        browser.close()

@@ -57,6 +57,8 @@ const WORDS = {
   no_source: ["该政策没有声明来源", "The policy declares no source"],
   // CodeMirror's own way out of the editor (Tab indents in it): Esc, then Tab within two seconds
   editor_hint: ["按 Esc 再按 Tab 可离开编辑器", "Press Esc, then Tab, to leave the editor"],
+  splitter: ["编辑器与右侧面板的分隔线", "Divider between the editor and the panels"],
+  splitter_hint: ["拖动（或用左右方向键）调整编辑器与右侧面板的宽度", "Drag it (or use the arrow keys) to share the width"],
   tests_summary: ["通过 {p} 项，未通过 {f} 项", "{p} passed, {f} failed"],  // as `policylang test` says it
   tests_stale: ["政策已修改，请重新运行测试；下列结果是修改前的文本的。",
     "The policy has changed: run the tests again. The results below are of the text before the change."],
@@ -143,6 +145,26 @@ function applyLang() {
   for (const node of document.querySelectorAll("[data-tl]")) node.setAttribute("aria-label", t(node.dataset.tl));
   $("lang").textContent = lang === "zh" ? "English" : "中文";
 }
+// the editor's share of the width, 25% to 75%: dragged, or moved by the arrow keys; kept for the next visit
+function setLeft(percent) {
+  const share = Math.round(Math.min(75, Math.max(25, percent)));
+  document.documentElement.style.setProperty("--left", `${share}%`);
+  $("splitter").setAttribute("aria-valuenow", share);
+  localStorage.setItem("studio-left", share);
+}
+setLeft(Number(localStorage.getItem("studio-left")) || 50);
+$("splitter").addEventListener("pointerdown", (e) => {
+  const splitter = $("splitter");
+  splitter.setPointerCapture(e.pointerId);
+  const move = (ev) => setLeft(100 * (ev.clientX - $("left").getBoundingClientRect().left) / document.querySelector("main").clientWidth);
+  const stop = () => { splitter.removeEventListener("pointermove", move); splitter.removeEventListener("pointerup", stop); };
+  splitter.addEventListener("pointermove", move);
+  splitter.addEventListener("pointerup", stop);
+});
+$("splitter").addEventListener("keydown", (e) => {
+  const step = {ArrowLeft: -5, ArrowRight: 5}[e.key];
+  if (step) { e.preventDefault(); setLeft(Number($("splitter").getAttribute("aria-valuenow")) + step); }
+});
 $("lang").addEventListener("click", () => {
   lang = lang === "zh" ? "en" : "zh";
   localStorage.setItem("studio-lang", lang);
