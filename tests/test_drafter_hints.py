@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.core.diagnostics import PolicyError
-from policylang.frontend.numerals import arabic
+from policylang.lang.numerals import arabic
 from policylang.present.render import diagnostics_text
 
 from tests.conftest import EXAMPLES, POLICIES

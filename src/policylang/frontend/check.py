@@ -27,7 +27,7 @@ from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, nam
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits
 from policylang.frontend.lower import UNITS
-from policylang.frontend.numerals import arabic
+from policylang.lang.numerals import arabic
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
 from policylang.core.source import NO_SPAN, Span
 

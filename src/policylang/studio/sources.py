@@ -22,6 +22,7 @@ from policylang.io.safe_text import html_text
 from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
 from policylang.lang import ir
 from policylang.lang import types as T
+from policylang.lang.numerals import chinese_number
 from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import parameters_read
@@ -210,19 +211,9 @@ def _within(part: str, article: int, start: int, end: int, blocks: list[str],
     return next((k for k in runs_on if f"（{number}）" in blocks[k] or f"({number})" in blocks[k]), None)
 
 
-_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", start=0)}
-
-
 def _ordinal(number: str) -> int | None:
-    """一 to 九十九, or digits, as a number."""
-    if number.isdigit():
-        return int(number)
-    tens, _, units = number.partition("十")
-    if "十" not in number:
-        return _DIGITS.get(number)
-    high = 1 if tens == "" else _DIGITS.get(tens)
-    low = 0 if units == "" else _DIGITS.get(units)
-    return None if high is None or low is None else high * 10 + low
+    """A 款's number as a statute writes it (二, 十二) or in digits, as a number."""
+    return int(number) if number.isdigit() else chinese_number(number)
 
 
 # a line that ends a sentence: a paragraph of its own, not a line a text was wrapped at

@@ -9,8 +9,8 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _NUMERAL = re.compile(r"([零〇一二两三四五六七八九十百]+)(周岁|个月|年|月|天|日|岁)?")
 
 
-def _value(text: str) -> int | None:
-    """一 to 九百九十九 as a document writes them (十五, 二十, 五十五, 一百零五); None for another form."""
+def chinese_number(text: str) -> int | None:
+    """零 to 九百九十九 as a document writes them (十五, 二十, 五十五, 一百零五); None for another form."""
     if text == "零" or text == "〇":
         return 0
     total, rest = 0, text
@@ -38,7 +38,7 @@ def arabic(word: str) -> str | None:
     m = _NUMERAL.fullmatch(word.strip())
     if m is None:
         return None
-    value = _value(m[1])
+    value = chinese_number(m[1])
     if value is None:
         return None
     unit = {"岁": "周岁", "月": "个月", "日": "天"}.get(m[2] or "", m[2] or "")
