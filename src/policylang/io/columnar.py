@@ -952,17 +952,23 @@ def _look_alike(hashes: dict[str, list[pl.Series]], look_hashes: dict[str, list[
 def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> list[RosterProblem]:
     """R037 for the keys of ``fields`` that look alike, from their key columns read again (as
     ``_duplicates`` does: a rare case, found by the hashes)."""
-    schema = source.raw.collect_schema()
     warnings = []
     for name in fields:
-        raw = columns.raw[name]
-        key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
-        keys = (source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
-                .collect(engine="streaming").unique("key", keep="first", maintain_order=True))
+        keys = _key_column(source, columns, table, name).collect(engine="streaming").unique(
+            "key", keep="first", maintain_order=True)
         keys = keys.with_columns(_looks_of(keys["key"]).alias("look")).filter(pl.len().over("look") > 1)
         firsts = {k: p + source.first_line for k, p in zip(keys["key"].to_list(), keys["pos"].to_list())}
         warnings += alike_key_warnings(str(source.path), table.field(name), columns.written[name], firsts)
     return warnings
+
+
+def _key_column(source: _Source, columns: _Columns, table: S.Table, name: str) -> pl.LazyFrame:
+    """A unique field's keys read again from the file, as the chunks read them (``key``), each with
+    its row's place (``pos``): the rare second look at a column the hashes found something in."""
+    schema = source.raw.collect_schema()
+    raw = columns.raw[name]
+    key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
+    return source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
 
 
 def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
@@ -972,12 +978,9 @@ def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
 
 def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> _Duplicates:
     """The exact duplicates of ``fields``, from their key columns read again."""
-    schema = source.raw.collect_schema()
     first_of: dict[str, dict[int, int]] = {}
     for name in fields:
-        raw = columns.raw[name]
-        key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
-        keys = source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
+        keys = _key_column(source, columns, table, name)
         hashes = keys.select("pos", pl.col("key").hash(_SEED)).collect(engine="streaming")
         candidates = hashes.filter(pl.col("key").is_duplicated())["pos"]  # few: compare their strings
         # every row of a key given twice, with the row its problem names: the first, or for the

@@ -904,8 +904,8 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     differs only in full-width letters or case (Ｓ04, s04), which look alike on a screen, or
     the id of the school whose name was written where its id belongs (``known``: id -> name)."""
     known = known or {}
-    look = _looks(str(school_id))
-    alike = next((str(k) for k in known if k is not None and _looks(str(k)) == look), None)
+    look = looks(str(school_id))
+    alike = next((str(k) for k in known if k is not None and looks(str(k)) == look), None)
     bare = _bare(str(school_id))
     named = [str(k) for k, name in known.items() if k is not None and name and _bare(str(name)) == bare]
     en = f"school `{school_id}` is not in the schools table"
@@ -928,15 +928,12 @@ _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (
 
 def _bare(text: str) -> str:
     """``text`` as it looks, without any space (九 中, 九中)."""
-    return "".join(_looks(text).split())
+    return "".join(looks(text).split())
 
 
-def _looks(text: str) -> str:
-    """``text`` as it looks: full-width forms as ASCII, case folded."""
+def looks(text: str) -> str:
+    """``text`` as it looks: full-width forms as ASCII, case folded (the columnar reader folds ids by it too)."""
     return unicodedata.normalize("NFKC", text).casefold()
-
-
-looks = _looks  # (the columnar reader folds the keys outside ASCII by it)
 
 
 def alike_key_warnings(file: str, field: S.Field, column: str, firsts: Mapping[str, int]) -> list[RosterProblem]:
@@ -946,7 +943,7 @@ def alike_key_warnings(file: str, field: S.Field, column: str, firsts: Mapping[s
     such ids), said once for each such group, at its last first row."""
     groups: dict[str, list[tuple[int, str]]] = {}
     for key, line in firsts.items():
-        groups.setdefault(_looks(key), []).append((line, key))
+        groups.setdefault(looks(key), []).append((line, key))
     warnings = []
     for group in groups.values():
         if len(group) < 2:
