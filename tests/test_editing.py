@@ -32,6 +32,13 @@ rule QX-1 "在本校任教满5年的教师须交流"
   then must_rotate
 '''
 
+# the county's own exemption for every rule, which no `precedence` orders with the province's
+WITH_EXEMPTION = COUNTY + '''
+exemption QX-X "支教归来未满1年" as recent_support
+  cite QX "第四条"
+  to all rules
+  when within_last(support_end, 1 years)
+'''
 
 def apply(text: str, edits) -> str:
     """The text with the edits made (from the last, so earlier offsets hold)."""
@@ -126,12 +133,7 @@ def test_a_did_you_mean_fix_mends_the_name(county, wrong, right, code):
 
 def test_the_missing_precedence_line_is_added_by_its_fix(county):
     ws, path = county
-    text = COUNTY + '''
-exemption QX-X "支教归来未满1年" as recent_support
-  cite QX "第四条"
-  to all rules
-  when within_last(support_end, 1 years)
-'''
+    text = WITH_EXEMPTION
     diagnostics = [d for d in (ws.open(path, text) or ws.diagnostics(path, "en")) if d.code == "T210"]
     assert diagnostics
     for _ in range(len(diagnostics)):  # one line at a time, as a drafter would
@@ -506,12 +508,7 @@ def test_a_wrong_id_in_a_precedence_line_is_said_at_the_id_and_mended_by_one_fix
     """The editor trial: `precedence FJ-X9 > JA-9` said R108 over the whole line, and T210 beside it
     offered a second `precedence` line: both fixes applied, the order was written twice."""
     ws, path = county
-    text = COUNTY + '''
-exemption QX-X "支教归来未满1年" as recent_support
-  cite QX "第四条"
-  to all rules
-  when within_last(support_end, 1 years)
-
+    text = WITH_EXEMPTION + '''
 precedence FJ-X2 > QX-Y
 '''
     ws.open(path, text)

@@ -61,12 +61,28 @@ def shots(tmp_path_factory) -> Path:
     return folder
 
 
+def _launched(p):
+    """The system Chromium, in Chinese (no browser is downloaded)."""
+    return p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+
+
+def _opened(page, studio_url: str, file: str, storage: str, errors: list[str]) -> None:
+    """``file`` opened in ``page`` once ``storage`` (a script setting the page's localStorage: its
+    language, its tab) has run, its check answered with no problem; the page's script errors go
+    to ``errors``."""
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(studio_url)
+    page.evaluate(storage)
+    page.goto(f"{studio_url}?file={file}")
+    page.wait_for_selector("#diagnostics li.none")
+
+
 def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
     from openpyxl import load_workbook
 
     studio_url, root = studio_url
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        browser = _launched(p)
         page = browser.new_page(viewport={"width": 1500, "height": 950}, accept_downloads=True, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -304,14 +320,11 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
     draft = with_county_draft(root)
     assert (root / draft).read_text(encoding="utf-8") == COUNTY_DRAFT
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        browser = _launched(p)
         page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="zh-CN")
         errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(studio_url)
-        page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.setItem('studio-tab', 'roster'); }")
-        page.goto(f"{studio_url}?file={draft}")
-        page.wait_for_selector("#diagnostics li.none")
+        _opened(page, studio_url, draft, "() => { localStorage.setItem('studio-lang', 'zh'); "
+                "localStorage.setItem('studio-tab', 'roster'); }", errors)
         page.set_input_files("#upload-teachers", str(REPO / "examples" / "teachers.csv"))
         page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
         page.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
@@ -390,7 +403,7 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
     changed beside a table of −3/+3; its schools were bare codes."""
     studio_url, root = studio_url
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        browser = _launched(p)
         page = browser.new_page(viewport={"width": 1024, "height": 768}, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -532,16 +545,13 @@ def test_two_windows_of_one_studio_never_show_one_the_other_s_people(studio_url,
     empty = tmp_path / "空表.csv"
     empty.write_bytes(b"")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        browser = _launched(p)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
         a, b = context.new_page(), context.new_page()
         errors = []
         for page in (a, b):
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(studio_url)
-            page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.setItem('studio-tab', 'roster'); }")
-            page.goto(f"{studio_url}?file={POLICY}")
-            page.wait_for_selector("#diagnostics li.none")
+            _opened(page, studio_url, POLICY, "() => { localStorage.setItem('studio-lang', 'zh'); "
+                    "localStorage.setItem('studio-tab', 'roster'); }", errors)
         a.set_input_files("#upload-teachers", str(examples / "teachers_zh.csv"))
         a.set_input_files("#upload-schools", str(examples / "schools_zh.csv"))
         a.wait_for_function("() => document.querySelectorAll('#decisions tbody tr').length === 50")
@@ -575,14 +585,11 @@ def test_the_editor_and_the_panels_share_the_width_as_the_reader_sets_it(studio_
     200 px. A divider between them is dragged, or moved by the arrow keys, and kept for the next visit."""
     studio_url, root = studio_url
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--lang=zh-CN"])
+        browser = _launched(p)
         page = browser.new_page(viewport={"width": 1024, "height": 700}, locale="zh-CN")
         errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(studio_url)
-        page.evaluate("() => { localStorage.setItem('studio-lang', 'zh'); localStorage.removeItem('studio-left'); }")
-        page.goto(f"{studio_url}?file={POLICY}")
-        page.wait_for_selector("#diagnostics li.none")
+        _opened(page, studio_url, POLICY, "() => { localStorage.setItem('studio-lang', 'zh'); "
+                "localStorage.removeItem('studio-left'); }", errors)
         share = "() => Math.round(100 * document.querySelector('#left').getBoundingClientRect().width / document.querySelector('main').clientWidth)"
         assert page.evaluate(share) == 50
         assert page.get_attribute("#splitter", "aria-label") == "编辑器与右侧面板的分隔线"
