@@ -477,6 +477,34 @@ def test_completion_after_an_uncoded_comparison_offers_no_code_first(county):
     assert got[0].kind == "parameter"
 
 
+@pytest.mark.parametrize("typed, expected", [
+    ("\n  cite ", {"QX", "FJ", "XM"}),
+    ("\nrule QX-2 \"x\"\n  when post = ", {"teacher", "教师", "principal", "校长"}),
+    ("\nrule QX-2 \"x\"\n  when tenure at least 6 ", {"years", "年", "个月"}),
+    ("\nrule QX-2 \"x\"\n  then ", {"must_rotate", "eligible"}),
+])
+def test_a_typed_space_offers_what_the_words_before_call_for(county, typed, expected):
+    ws, path = county
+    text = COUNTY + typed
+    ws.open(path, text)
+    lines = text.split("\n")
+    got = {c.label for c in ws.complete(path, Position(len(lines) - 1, len(lines[-1])), "zh", after_space=True)}
+    assert expected <= got
+    assert "age" not in got and "出生日期" not in got  # codes, sources, units, outcomes: not every name there is
+
+
+@pytest.mark.parametrize("typed", ["\nrule QX-2 \"x\"\n  when tenure at least ", "\nrule QX-2 \"x\"\n  when age ",
+                                   "\n  ", "\nrule QX-2 \"x\"\n  when post = teacher and "])
+def test_a_typed_space_elsewhere_offers_nothing(county, typed):
+    ws, path = county
+    text = COUNTY + typed
+    ws.open(path, text)
+    lines = text.split("\n")
+    at = Position(len(lines) - 1, len(lines[-1]))
+    assert ws.complete(path, at, "zh", after_space=True) == []
+    assert ws.complete(path, at, "zh")  # asked for (Ctrl+Space), the whole list as before
+
+
 def test_hover_on_a_function(county):
     ws, path = county
     text = COUNTY + "\ndefine d = within_last(support_end, 2 years)\n"

@@ -287,6 +287,27 @@ def test_a_chinese_session_names_types_and_values_in_chinese(county):
     assert {item["label"]: item["detail"] for item in got["items"]}["区域"] == "area · 区域代码"  # not `area code`
 
 
+def test_a_typed_space_triggers_completion_only_where_a_list_is_called_for(county):
+    client, path, caps = county
+    assert " " in caps["completionProvider"]["triggerCharacters"]
+    text = COUNTY + "\nrule QX-2 \"x\"\n  cite "
+    client.change(path, text, 2)
+    end = {"line": text.count("\n"), "character": len(text.split("\n")[-1])}
+    on_space = {"triggerKind": 2, "triggerCharacter": " "}
+    got = client.request("textDocument/completion", {"textDocument": {"uri": _uri(path)}, "position": end,
+                                                      "context": on_space})
+    assert {item["label"] for item in got["items"]} == {"QX", "FJ", "XM"}
+    text = COUNTY + "\nrule QX-2 \"x\"\n  when tenure and "
+    client.change(path, text, 3)
+    end = {"line": text.count("\n"), "character": len(text.split("\n")[-1])}
+    got = client.request("textDocument/completion", {"textDocument": {"uri": _uri(path)}, "position": end,
+                                                      "context": on_space})
+    assert got["items"] == []
+    invoked = client.request("textDocument/completion", {"textDocument": {"uri": _uri(path)}, "position": end,
+                                                          "context": {"triggerKind": 1}})
+    assert "age" in {item["label"] for item in invoked["items"]}
+
+
 def test_completion_and_outline(county):
     client, path, _caps = county
     text = COUNTY + "\nrule QX-2 \"x\"\n  when school."

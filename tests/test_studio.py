@@ -197,6 +197,17 @@ def test_completion_hover_and_format(client):
     refused(client.post("/api/format", json=b | {"text": "rule ("}), 422, "P001")
 
 
+def test_completion_after_a_typed_space_lists_only_what_the_words_call_for(client):
+    b = body(client)
+    text = b["text"] + '\nrule X-1 "x"\n  cite '
+    typed = b | {"text": text, "offset": len(text.encode("utf-16-le")) // 2, "after_space": True}
+    assert {o["label"] for o in client.post("/api/complete", json=typed).json()["options"]} == {"FJ", "XM", "JA"}
+    text = b["text"] + '\nrule X-1 "x"\n  when age '
+    typed |= {"text": text, "offset": len(text.encode("utf-16-le")) // 2}
+    assert client.post("/api/complete", json=typed).json()["options"] == []
+    refused(client.post("/api/complete", json=typed | {"after_space": "yes"}), 422, "S005")
+
+
 def test_the_page_says_what_a_drafter_of_the_page_can_use_not_the_cli_s_flags_or_files(client, root):
     """A trial: a hover said 声明于 `<prelude>` 第 13 行 (no file a drafter can open), and L309 told
     a user of the page to give `--as-of` (a flag of the command line) where the page has the

@@ -609,3 +609,33 @@ def test_the_editor_and_the_panels_share_the_width_as_the_reader_sets_it(studio_
         page.screenshot(path=shots / "s1-splitter.png")
         assert errors == []
         browser.close()
+
+
+def test_a_typed_space_opens_the_list_the_words_before_call_for(studio_url, shots):
+    """The newcomer's trial: after `cite ` the editor showed nothing until the first letter. A
+    space now opens the sources after `cite `, the codes after `post = `; after any other word,
+    still nothing (no list at every space)."""
+    studio_url, root = studio_url
+    with playwright.sync_playwright() as p:
+        browser = _launched(p)
+        page = browser.new_page(viewport={"width": 1200, "height": 800}, locale="zh-CN")
+        errors = []
+        _opened(page, studio_url, POLICY, "() => localStorage.setItem('studio-lang', 'zh')", errors)
+        end = page.evaluate("() => window.studioEditor.text().length")
+        page.evaluate(f"() => window.studioEditor.goto({end})")
+        page.keyboard.type('\nrule X-1 "试写"\n  cite ')
+        listed = page.wait_for_selector(".cm-tooltip-autocomplete")
+        options = [o.strip() for o in page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").all_inner_texts()]
+        assert "FJ" in options and "age" not in options
+        page.screenshot(path=shots / "s2-cite-space.png")
+        page.keyboard.press("Escape")
+        page.keyboard.type('FJ "第三条"\n  when post = ')
+        page.wait_for_selector(".cm-tooltip-autocomplete")
+        options = page.locator(".cm-tooltip-autocomplete li .cm-completionLabel").all_inner_texts()
+        assert {"teacher", "教师"} <= set(options) and "age" not in options
+        page.keyboard.press("Escape")
+        page.keyboard.type("teacher and ")
+        page.wait_for_timeout(600)  # (the answer to a request would have come by now)
+        assert page.locator(".cm-tooltip-autocomplete").count() == 0
+        assert listed is not None and errors == []
+        browser.close()

@@ -44,7 +44,7 @@ const policylang = StreamLanguage.define({
 });
 
 // services: {diagnostics(text) -> [{from,to,severity,message,code,fixes:[{title,edits:[{from,to,text}]}]}],
-//            complete(text, offset) -> {from, options:[{label,detail,type,apply}]},
+//            complete(text, offset, afterSpace) -> {from, options:[{label,detail,type,apply}]},
 //            hover(text, offset) -> {from,to,html} | null, onChange(text)}
 export function create(parent, text, services) {
   const lint = linter(async (view) => {
@@ -61,8 +61,11 @@ export function create(parent, text, services) {
   }, {delay: 350});
   const complete = autocompletion({override: [async (context) => {
     const word = context.matchBefore(/[\p{L}\p{N}_\-.]*/u);
-    if (!context.explicit && (!word || word.from === word.to)) return null;
-    const found = await services.complete(context.state.doc.toString(), context.pos);
+    // just after a space, only what the words before call for (`cite `, `post = `, `6 `): the server says
+    const afterSpace = !context.explicit && (!word || word.from === word.to)
+      && context.state.sliceDoc(context.pos - 1, context.pos) === " ";
+    if (!context.explicit && !afterSpace && (!word || word.from === word.to)) return null;
+    const found = await services.complete(context.state.doc.toString(), context.pos, afterSpace);
     if (!found || !found.options.length) return null;
     return {from: word ? word.from : context.pos, options: found.options, validFor: /^[\p{L}\p{N}_\-]*$/u};
   }]});

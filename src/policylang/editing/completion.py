@@ -63,7 +63,10 @@ def _codes(lang: str, only: S.Enum | None = None) -> list[Completion]:
     return out
 
 
-def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
+def complete(chain: list[File], pos: Position, lang: str, after_space: bool = False) -> list[Completion]:
+    """What may be written at ``pos``. ``after_space``: asked because a space was just typed
+    (an editor's trigger): then only a list the words before call for (`cite ` its sources,
+    `post = ` its codes, `6 ` the units), never the whole vocabulary at every space."""
     me = chain[-1]
     offset = offset_of(me.text, pos)
     line_start = me.text.rfind("\n", 0, offset) + 1
@@ -75,13 +78,34 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
     if toks and toks[-1].kind == "word" and before.endswith(toks[-1].text):
         toks = toks[:-1]  # the word being typed: complete it
     words = [t.text for t in toks]
-    last = words[-1] if words else None
-    if last == "." and len(words) >= 2 and words[-2] in TABLES:
-        return _fields(TABLES[words[-2]], chain, lang)
     if not words:
+        if after_space:  # indenting
+            return []
         if before and before[0].isspace():
             return [Completion(k, "keyword", kind("keyword", lang)) for k in CLAUSE_KEYWORDS]
         return [Completion(k, "keyword", kind(k, lang)) for k in (*DECLARATION_KEYWORDS, "override")]
+    found = _called_for(chain, words, toks[-1].kind if toks else "", lang)
+    if found is not None:
+        return found
+    enum = _compared_enum(words)
+    if enum is not None:  # `post = `, `school.area in {urban, `: that field's codes first
+        return _codes(lang, enum) + ([] if after_space else _expression(chain, lang))
+    if _is_rule_then(words):
+        outcomes = [Completion(o, "code", kind("code", lang)) for o in P.RULE_OUTCOMES]
+        return outcomes + ([] if after_space else _expression(chain, lang))
+    return [] if after_space else _expression(chain, lang)
+
+
+def _is_rule_then(words: list[str]) -> bool:
+    """`then` of a rule, where an outcome follows (not an `if … then` inside an expression)."""
+    return words[-1] == "then" and words[:1] != ["when"]
+
+
+def _called_for(chain: list[File], words: list[str], last_kind: str, lang: str) -> list[Completion] | None:
+    """The list the words before the cursor call for, or None where any expression may follow."""
+    last = words[-1]
+    if last == "." and len(words) >= 2 and words[-2] in TABLES:
+        return _fields(TABLES[words[-2]], chain, lang)
     if words == ["override"]:
         return [Completion(k, "keyword", kind(k, lang)) for k in ("parameter", "define", *_IDS)]
     if last == "cite" or words[:1] == ["source"] and len(words) == 1:
@@ -93,8 +117,6 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
             ([Completion("all rules", "keyword", "")] if words == ["to"] else [])
     if words[:1] == ["precedence"]:
         return [Completion(n, "rule", t) for n, _k, t in _declared(chain, "exemption")]
-    if last == "then" and words[:1] != ["when"]:
-        return [Completion(o, "code", kind("code", lang)) for o in P.RULE_OUTCOMES] + _expression(chain, lang)
     if last == "direction" and words[:1] in (["direction"], ["expect"]):
         return [Completion(d, "code", DIRECTIONS[d][lang] if d in DIRECTIONS else "") for d in P.DIRECTIONS]
     if last == "status":
@@ -115,12 +137,9 @@ def complete(chain: list[File], pos: Position, lang: str) -> list[Completion]:
         return [Completion("teacher", "keyword", ""), Completion("school", "keyword", "")]
     if words[:1] in (["teacher"], ["school"]) and len(words) == 1:
         return [Completion(n, "sample", "") for n, _k, _t in _declared(chain, "sample")]
-    if toks and toks[-1].kind == "number":
+    if last_kind == "number":
         return [Completion(u, "unit", "") for u in UNITS]
-    enum = _compared_enum(words)
-    if enum is not None:  # `post = `, `school.area in {urban, `: that field's codes first
-        return _codes(lang, enum) + _expression(chain, lang)
-    return _expression(chain, lang)
+    return None
 
 
 _COMPARING = {"=", "!=", "<", ">", "<=", ">=", "least", "most", "than", "{", ","}

@@ -71,8 +71,8 @@ class Workspace:
     def references(self, path: Path, pos: Position) -> list[Location]:
         return symbols.references(self._files, self._files.chain(Path(path)), self.root, pos)
 
-    def complete(self, path: Path, pos: Position, lang: str = "zh") -> list[Completion]:
-        return completion.complete(self._files.chain(Path(path)), pos, lang)
+    def complete(self, path: Path, pos: Position, lang: str = "zh", after_space: bool = False) -> list[Completion]:
+        return completion.complete(self._files.chain(Path(path)), pos, lang, after_space)
 
     def outline(self, path: Path) -> list[Symbol]:
         file = self._files.file(Path(path))

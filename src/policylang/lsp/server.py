@@ -175,12 +175,14 @@ def make_server(lang: str | None = None) -> PolicyServer:
             found = [loc for loc in found if loc not in declared]
         return [ls.location(loc) for loc in found]
 
-    @server.feature(L.TEXT_DOCUMENT_COMPLETION, L.CompletionOptions(trigger_characters=["."]))
+    # a space too: after `cite `, `post = `, `6 ` the list they call for (nothing elsewhere)
+    @server.feature(L.TEXT_DOCUMENT_COMPLETION, L.CompletionOptions(trigger_characters=[".", " "]))
     def completion(ls: PolicyServer, params: L.CompletionParams) -> L.CompletionList:
         path, pos = ls.position(params.text_document.uri, params.position)
+        after_space = params.context is not None and params.context.trigger_character == " "
         items = [L.CompletionItem(label=c.label, kind=_COMPLETION_KIND.get(c.kind), detail=c.detail or None,
                                   insert_text=c.insert_text, sort_text=f"{i:05d}")  # the services' order
-                 for i, c in enumerate(ls.editing.complete(path, pos, ls.lang))]
+                 for i, c in enumerate(ls.editing.complete(path, pos, ls.lang, after_space))]
         return L.CompletionList(is_incomplete=False, items=items)
 
     @server.feature(L.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

@@ -135,6 +135,13 @@ def _int(body: dict, key: str, default: int, low: int = 0, high: int = 10**9) ->
     return value
 
 
+def _yes_no(body: dict, key: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise refuse(422, "S005", f"`{key}` must be true or false", f"`{key}` 应为 true 或 false", column=key)
+    return value
+
+
 def _lang(body: dict) -> str:
     return "en" if body.get("lang") == "en" else "zh"
 
@@ -232,7 +239,8 @@ def check(studio: Studio, body: dict) -> dict:
 def complete(studio: Studio, body: dict) -> dict:
     path, text = body.get("path"), _text(body)
     studio.root.resolve(path)
-    return studio.editor.complete(path, text, _int(body, "offset", 0), _lang(body))
+    return studio.editor.complete(path, text, _int(body, "offset", 0), _lang(body),
+                                 _yes_no(body, "after_space"))
 
 
 def hover(studio: Studio, body: dict) -> dict:
@@ -760,8 +768,8 @@ class SameSite:
         return None
 
 
-_ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "teacher", "school", "query",
-            "status", "school", "rule", "page", "size", "row", "base", "name", "value", "source", "document", "file",
+_ALLOWED = ("path", "text", "lang", "params", "base_params", "as_of", "offset", "after_space", "teacher", "school",
+            "query", "status", "rule", "page", "size", "row", "base", "name", "value", "source", "document", "file",
             "format", "assume", "roster_version")
 
 

@@ -122,10 +122,10 @@ class EditorServices:
                  "fixes": [{"title": f.title, "edits": self._edits(f.edits, at)} for f in d.fixes]}
                 for d in found]
 
-    def complete(self, relative: str, text: str, offset: int, lang: str) -> dict:
+    def complete(self, relative: str, text: str, offset: int, lang: str, after_space: bool = False) -> dict:
         with self._lock:
             path, at = self._open(relative, text)
-            found = self.workspace.complete(path, at.position(offset), lang=lang)
+            found = self.workspace.complete(path, at.position(offset), lang=lang, after_space=after_space)
         return {"options": [{"label": c.label, "detail": c.detail, "type": _KIND.get(c.kind, "text"),
                              "apply": c.insert_text or c.label} for c in found[:300]]}
 

@@ -231,8 +231,8 @@ const services = {
     if (ok) refreshSoon(); else if (changed) refreshAll();
     return found;
   },
-  async complete(text, offset) {
-    try { return await api("complete", {path: state.path, text, offset, lang}); } catch { return null; }
+  async complete(text, offset, afterSpace) {
+    try { return await api("complete", {path: state.path, text, offset, lang, after_space: afterSpace}); } catch { return null; }
   },
   async hover(text, offset) {
     try { return (await api("hover", {path: state.path, text, offset, lang})).hover; } catch { return null; }
