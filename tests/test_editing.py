@@ -205,6 +205,23 @@ def test_hover_shows_a_parameters_value_and_where_it_was_overridden(county):
     assert "overridden in `county.pol` line 7: `5 years`" in ws.hover(path, at(COUNTY, "teacher_tenure", 1), "en").markdown
 
 
+def test_hover_in_the_provincial_file_says_what_the_county_files_make_of_it(county):
+    """The newcomer's trial: in fujian.pol the hover said `6年` and nothing of the county file
+    beside it that sets 5; reading the provincial file, a drafter sees both."""
+    ws, path = county
+    base = path.parent / "fujian.pol"
+    base_text = base.read_text(encoding="utf-8")
+    h = ws.hover(base, at(base_text, "parameter teacher_tenure", shift=10), "zh").markdown
+    assert "声明于 `fujian.pol` 第" in h and "：`6年`" in h
+    assert h.endswith("在扩展本文件的政策中：\n- 覆盖于 `county.pol` 第 7 行：`5年`")
+    repealed = COUNTY + "\nrepeal FJ-2\n"
+    ws.open(path, repealed)
+    h = ws.hover(base, at(base_text, "rule FJ-2", shift=5), "en").markdown
+    assert h.endswith("In the files that extend this one:\n- repealed in `county.pol` line 14")
+    untouched = ws.hover(base, at(base_text, "parameter principal_tenure ", shift=10), "zh").markdown
+    assert "扩展本文件" not in untouched  # no county file changes it
+
+
 def test_hover_shows_a_rules_text_and_citation(county):
     ws, path = county
     text = COUNTY + "\nexemption QX-Y \"x\" as illness\n  cite QX\n  to QX-1\n"

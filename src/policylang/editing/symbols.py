@@ -145,6 +145,10 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
                 line += f"{colon(lang)}`{value_of(f.path, d.name) or _value(f, d)}`"
             history.append(line)
         parts.append("\n".join(history))
+        later = _changed_further(files, chain, root, head.name, lambda f, d: value_of(f.path, d.name) or _value(f, d)
+                                 if head.keyword == "parameter" and d.keyword == "parameter" else None, lang)
+        if later:  # a provincial file's reader sees what the county files in the folder make of it
+            parts.append(f"{phrase('changed_further', lang)}{colon(lang).rstrip()}\n" + "\n".join(later))
         return Hover("\n\n".join(parts), rng)
     field = _field(name)
     if field is not None:
@@ -176,6 +180,29 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
         if tok.text in table:
             return Hover(f"`{tok.text}`{colon(lang)}{table[tok.text][lang]}", tok.range)
     return None
+
+
+def _changed_further(files: Files, chain: list[File], root: Path, name: str,
+                     value: Callable[[File, Declaration], str | None], lang: str) -> list[str]:
+    """Where the policies under ``root`` that extend the file at the cursor override or repeal
+    ``name``, each with the value it sets (``value``), or none."""
+    me = chain[-1]
+    out = []
+    for path in _extending(files, root, me.path, {f.path for f in chain}):
+        f = files.file(path)
+        for d in f.decls:
+            if d.name == name and (d.override or d.keyword == "repeal"):
+                what = "repealed_in" if d.keyword == "repeal" else "overridden_in"
+                shown = value(f, d)
+                out.append(f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
+                           + (f"{colon(lang)}`{shown}`" if shown else ""))
+    return out
+
+
+def _extending(files: Files, root: Path, owner: Path, skip: set[Path]) -> list[Path]:
+    """The policies under ``root``, but those in ``skip``, whose chain of `extends` goes through ``owner``."""
+    return [candidate for candidate in policy_files(root)
+            if candidate not in skip and any(f.path == owner for f in files.chain(candidate))]
 
 
 def _keyword_at(file: File, tok: Token) -> tuple[str, Range] | None:
@@ -218,9 +245,7 @@ def references(files: Files, chain: list[File], root: Path, pos: Position) -> li
     owner, name = decls[0][0].path, decls[0][1].name
     spellings = {name, *chinese_names(chain, name)}  # `age` is used as `年龄` too
     paths = {f.path for f in chain if not f.is_prelude or owner == f.path}
-    for candidate in policy_files(root):
-        if candidate not in paths and any(f.path == owner for f in files.chain(candidate)):
-            paths.add(candidate)
+    paths.update(_extending(files, root, owner, paths))
     out = []
     for path in sorted(paths):
         f = files.file(path)

@@ -17,6 +17,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "declared_in": ("declared in", "声明于"),
     "overridden_in": ("overridden in", "覆盖于"),
     "repealed_in": ("repealed in", "废止于"),
+    "changed_further": ("In the files that extend this one", "在扩展本文件的政策中"),
     "line": ("line", "行"),
     "value": ("value", "取值"),
     "in_force": ("in force", "现行"),
