@@ -57,7 +57,12 @@ def test_check_json_and_chinese():
 
 def test_check_strict_fails_on_warnings():
     assert run("check", "tests/cases/bad/lints.pol").exit_code == 0
-    assert run("check", "tests/cases/bad/lints.pol", "--strict").exit_code == 1
+    strict = run("check", "tests/cases/bad/lints.pol", "--strict", "--lang", "zh")
+    assert strict.exit_code == 1
+    warned = run("check", "tests/cases/bad/lints.pol", "--format", "json")
+    n = len(json.loads(warned.stdout))
+    # the labels say 警告; the summary says why they fail the check
+    assert f"✗ tests/cases/bad/lints.pol：{n} 个错误（其中 {n} 个是警告，--strict 下视为错误）" in strict.output
 
 
 def test_test_command_counts_and_exit_codes(tmp_path):

@@ -69,8 +69,12 @@ def check_command(files: tuple[str, ...], fmt: str, strict: bool, lang: str | No
                     out.print(terminal_text(f"✓ {path}: {summary}" + (f" ({warnings} warning(s))" if warnings else "")),
                               markup=False)
             else:
-                n = len(errors)
-                err.print(terminal_text(f"✗ {path}：{n} 个错误" if lang == "zh" else f"✗ {path}: {n} error(s)"), markup=False)
+                n, raised = len(errors), len([d for d in errors if not d.is_error])  # warnings, under --strict
+                if lang == "zh":
+                    line = f"✗ {path}：{n} 个错误" + (f"（其中 {raised} 个是警告，--strict 下视为错误）" if raised else "")
+                else:
+                    line = f"✗ {path}: {n} error(s)" + (f" ({raised} of them warnings, errors under --strict)" if raised else "")
+                err.print(terminal_text(line), markup=False)
     if fmt == "json":
         click.echo(diagnostics_json(everything))
     sys.exit(EXIT_POLICY if failed else EXIT_OK)
