@@ -55,6 +55,17 @@ def test_check_json_and_chinese():
     assert "错误[T202]：单位不一致" in result.output
 
 
+def test_one_parameter_set_twice_is_refused_not_decided_by_the_last():
+    twice = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "age_cap_female=45",
+                "--set", "age_cap_female=40", "--lang", "zh")
+    assert twice.exit_code == 2
+    assert "--set 为参数 age_cap_female 给出了两个不同的取值：“age_cap_female=45”和“age_cap_female=40”，请只给出一个" \
+        in twice.output
+    same = run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--set", "age_cap_female=45",
+               "--set", "age_cap_female=45 years", "--format", "json")
+    assert same.exit_code == 0  # one value, written twice
+
+
 def test_check_strict_fails_on_warnings():
     assert run("check", "tests/cases/bad/lints.pol").exit_code == 0
     strict = run("check", "tests/cases/bad/lints.pol", "--strict", "--lang", "zh")

@@ -229,6 +229,9 @@ def test_skip_invalid_skips_rows_never_a_missing_column_nor_every_row(client, wo
     ("?set=age_cap_femal=45", None, 422, "R107"),
     ("?as_of=soon", None, 422, "S009"),
     ("?assume=nowhere=1", None, 422, "S013"),
+    # one name, two values (the embedder's trial: the last decided, unsaid, and the log kept it alone)
+    ("?assume=pregnant=false&assume=pregnant=true", None, 422, "S013"),
+    ("?set=age_cap_female=45&set=age_cap_female=40", None, 422, "S009"),
 ])
 def test_bad_uploads_are_refused(client, work, query, files, status, code):
     response = client.post(EVALUATE + query, files=files or _files())

@@ -343,7 +343,7 @@ def _assuming(policy: api.Policy, values: dict[str, str], strict: bool, lang: st
 
 def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str, option: str = "--set") -> dict[str, object]:
     """``NAME=VALUE`` items of ``option`` (``--set``, ``--base-set``), each a parameter of ``policy``."""
-    values = {}
+    values, given = {}, {}
     for item in sets:
         name, sep, text = item.partition("=")
         if not sep:
@@ -351,7 +351,12 @@ def parse_sets(policy: api.Policy, sets: tuple[str, ...], lang: str, option: str
             fail((f"{option} {item}：应写作 名称=值" + ("（“＝”是全角等号，请改用半角的 =）" if wide else "")) if lang == "zh"
                  else f"{option} {item}: expected NAME=VALUE" + (" (`＝` is a full-width equals sign: write =)"
                                                                if wide else ""), EXIT_USAGE)
-        values[name.strip()] = parse_parameter_or_exit(policy, name.strip(), text.strip(), f"{option} {item}", lang)
+        name = name.strip()
+        value = parse_parameter_or_exit(policy, name, text.strip(), f"{option} {item}", lang)
+        if name in values and values[name] != value:  # which would the run use? (the last, unsaid, before)
+            fail(f"{option} 为参数 {name} 给出了两个不同的取值：“{given[name]}”和“{item}”，请只给出一个" if lang == "zh"
+                 else f"{option} gives {name} two values: `{given[name]}` and `{item}`; give one", EXIT_USAGE)
+        values[name], given[name] = value, item
     return values
 
 

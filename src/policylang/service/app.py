@@ -329,7 +329,12 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
         if not sep or not name.strip():
             raise refuse(422, "S009", f"{option} expects NAME=VALUE, not `{item}`", f"{option} 应写作 名称=取值，而不是 `{item}`",
                          column=option)
-        out[name.strip()] = value.strip()
+        name, value = name.strip(), value.strip()
+        if out.get(name, value) != value:  # `?assume=pregnant=false&assume=pregnant=true`: which would decide?
+            code = "S013" if option == "assume" else "S009"  # (as two names of one column, and a bad `?set=`)
+            raise refuse(422, code, f"?{option}= gives `{name}` two values: `{out[name]}` and `{value}`; give one",
+                         f"?{option}= 为“{name}”给出了两个不同的取值：“{out[name]}”和“{value}”，请只给出一个", column=option)
+        out[name] = value
     return out
 
 
