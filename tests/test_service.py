@@ -302,6 +302,17 @@ def test_metrics_count_requests_decisions_and_errors(client):
     assert re.search(r'policylang_errors_total\{code="S003"\} [1-9]', text)
 
 
+def test_made_up_methods_add_no_series_to_the_metrics(client):
+    """The embedder's trial: 200 requests with made-up methods, no token needed for a 405, added
+    200 series to /metrics; a method no route takes is counted as `other`."""
+    for i in range(20):
+        assert client.request(f"M{i}X", DECIDE).status_code == 405
+    text = client.get("/metrics").text
+    assert "M1X" not in text
+    assert re.search(r'policylang_http_requests_total\{method="other",route="/v1/policies/\{name\}/decide",'
+                     r'status="405"\} 20', text)
+
+
 def test_every_bad_parameter_is_listed_and_named(client):
     answer = client.post(DECIDE, json={"teachers": [], "params": {"age_cap_female": "45岁", "age_cap_male": "50岁",
                                                                    "teacher_tenure": 6}})

@@ -14,6 +14,9 @@ def _label(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 class Metrics:
     def __init__(self):
         self._lock = threading.Lock()
@@ -26,6 +29,8 @@ class Metrics:
         self._count: Counter = Counter()
 
     def request(self, method: str, route: str, status: int, seconds: float) -> None:
+        # a method no route takes, counted as one: made-up methods would each add a series (and anyone may send one)
+        method = method if method in _METHODS else "other"
         with self._lock:
             self.requests[(method, route, str(status))] += 1
             counts = self._buckets.setdefault(route, [0] * len(BUCKETS))
