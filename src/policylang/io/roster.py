@@ -1862,6 +1862,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             fields[i] = field
             if reading[1] is not None and not hint_agrees(table, field, reading[1]):
                 hints.append(hint_warning(file, name, field, reading[1]))
+            if table.says_less(name):
+                hints.append(says_less_warning(file, name, field))
     # the teachers' roster given for the schools, its rows carrying their school's columns: the
     # schools are read from the rows, once each (``_one_row_per_school``); a column both tables name
     # (`name`: the teacher's there) is the teachers', and so absent here, before what is missing is said
@@ -1909,7 +1911,8 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     schools_own = schools_own if len(schools_own) >= 3 else []  # a one-sheet roster's school columns: said once
     unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
                                       table.caller) for k, name in enumerate(extras.values())
-               if name not in table.carried and name not in schools_own]
+               if name not in table.carried and name not in schools_own
+               and name not in SERIAL_HEADERS]  # (a form's row numbers: in every county's roster, no misnamed column)
     if schools_own:
         unknown.append(_file_problem(
             file, "R012", f"columns {', '.join(f'`{n}`' for n in schools_own)} are the schools' columns: the teachers "
@@ -2041,6 +2044,17 @@ def hint_warning(file: str, header: str, field: S.Field, hint: str) -> RosterPro
         f"no value, form or unit of it: check that the column holds {field.name} ({field.type.describe('en')})",
         f"列“{header}”按“{field.zh}”读取，括注“{hint}”不是该列的取值、格式或单位，已忽略；"
         f"请核对该列填写的确实是{field.zh}（{field.type.describe('zh')}）", header, warning=True)
+
+
+def says_less_warning(file: str, header: str, field: S.Field) -> RosterProblem:
+    """A column read as ``field`` under an alias that says less than it (R038, a warning:
+    ``schema.SAYS_LESS``): the user checks the cells the alias leaves open."""
+    return _file_problem(
+        file, "R038", f"column `{header}` is read as `{field.name}` ({field.zh}: on the establishment and at work): a "
+        "teacher on the establishment but not at work (seconded, on long leave, in full-time study) must read 否 "
+        "there; check the column",
+        f"列“{header}”按“{field.zh}”读取：在编但不在岗（借调、长期病休、脱产进修等）的教师，此列应为“否”，请核对",
+        header, warning=True)
 
 
 def _letters(number: int) -> str:

@@ -208,8 +208,9 @@ class Field:
 
 # Headers that teacher-management systems, Excel and WPS templates export for a contract
 # column, beside its English and Chinese names: the one table of them (docs/roster.md).
-# A header that is close to a column but means something else (在编 alone, without 在岗) is
-# not an alias: the refusal of a missing column suggests it instead.
+# A header that is close to a column but may mean something else (在编 alone, without 在岗) is
+# not an alias: the refusal of a missing column suggests it instead. 是否在编, the systems' own
+# export of the column (contract.md names it), is one, read with a word to check it (SAYS_LESS).
 HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "teacher": {
         "id": ("教师编号", "人员编号", "职工号", "教职工号"),
@@ -244,6 +245,12 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "establishment": ("核定编制数",),
     },
 }
+
+
+# Aliases that say less than their column: 是否在编 is what systems export for 在编在岗, but says
+# nothing of 在岗. Read as the column (the contract names it an alias), with a word to check it
+# (R038): a teacher on the establishment and not at work (seconded, on long leave) reads 否.
+SAYS_LESS: dict[tuple[str, str], tuple[str, ...]] = {("teacher", "on_staff"): ("是否在编",)}
 
 
 def _f(name: str, zh: str, type_: T.Type, doc: str = "", *, required: bool = False, unique: bool = False,
@@ -434,18 +441,29 @@ class Table:
         (性别(男/女), 出生日期(yyyy-mm-dd)). Only a reading that is one field: a hint naming another
         field (岗位（职称）) leaves the header unknown. Every reader maps headers, and finds the
         header row, by this one rule."""
+        reading = self._reading(header)
+        return None if reading is None else (reading[0], reading[2])
+
+    def says_less(self, header: str) -> bool:
+        """Whether ``header`` gives its field by an alias that says less than it (``SAYS_LESS``)."""
+        reading = self._reading(header)
+        return reading is not None and reading[1] in SAYS_LESS.get((self.name, reading[0].name), ())
+
+    def _reading(self, header: str) -> tuple[Field, str, str | None] | None:
+        """``header_reading``'s field, with the spelling of it the header was read by."""
         found = self._named(header)
         if found is not None:
-            return found, None
+            return found, header, None
         bare = "".join(header.split()).strip(_MARKS)
         found = self._named(bare) if bare != header else None
         if found is not None:
-            return found, None
+            return found, bare, None
         hinted = _WITH_HINT.fullmatch(bare)
-        if hinted is None or (found := self._named(hinted["stem"].strip(_MARKS))) is None:
+        stem = hinted["stem"].strip(_MARKS) if hinted is not None else ""
+        if hinted is None or (found := self._named(stem)) is None:
             return None
         other = self._named(hinted["hint"])
-        return (found, hinted["hint"]) if other is None or other is found else None
+        return (found, stem, hinted["hint"]) if other is None or other is found else None
 
     def _named(self, header: str) -> Field | None:
         """The field ``header`` is a name of, as written (any case, full-width letters too)."""
