@@ -550,10 +550,10 @@ def test_a_school_id_with_a_letter_for_a_digit_is_asked_about():
     assert problem.code == "R005" and problem.message("zh") == "学校代码“S1O”不在学校名册中；是否应为“S10”？"
 
 
-def _with_teaching(tmp_path, cells: list[str]):
-    """The sample roster with its 任课 (teaching) column as ``cells`` give it, row after row."""
+def _with_teaching(tmp_path, cells: list[str], column: str = "teaching"):
+    """The sample roster with its 任课 (teaching) column, or ``column``, as ``cells`` give it, row after row."""
     rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
-    at = rows[0].index("teaching")
+    at = rows[0].index(column)
     for row, cell in zip(rows[1:], cells):
         row[at] = cell
     path = tmp_path / "t.csv"
@@ -599,15 +599,20 @@ def test_explain_says_a_yes_no_read_from_a_blank_cell_was_blank(tmp_path):
     assert "（任课 = 否）" in written and "空白）" not in written
 
 
-@pytest.mark.parametrize("cells, code", [
-    (["是"] * 10 + [""] * 390, None),  # empty but for the rows that hold something: the usual way, not a slip
-    ([""] * 400, "R027"),              # empty in every row: R027, not this
-    (["否"] * 400, None)])
-def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, cells, code):
+@pytest.mark.parametrize("column, cells, code", [
+    ("pregnant", ["是"] * 10 + [""] * 390, None),  # empty but for the rows that hold something: the usual way
+    ("pregnant", ["否"] * 340 + [""] * 60, None),  # (many blanks, each read as the 否 the others say)
+    ("teaching", [""] * 400, "R027"),              # empty in every row: R027, not this
+    ("teaching", ["否"] * 400, None),
+    # 任课, 在编在岗: nearly everyone reads 是, so blanks (read as 否: out of scope, exempt) are never a habit
+    ("teaching", ["是"] * 350 + [""] * 50, "R033"),
+    ("teaching", ["是"] * 10 + [""] * 390, "R033"),
+    ("on_staff", ["是"] * 300 + [""] * 100, "R033")])
+def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, column, cells, code):
     import policylang
 
     policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
-    path, _ = _with_teaching(tmp_path, cells)
+    path, _ = _with_teaching(tmp_path, cells, column)
     codes = {w.code for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings} & {"R027", "R033"}
     assert codes == ({code} if code else set())
     streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")

@@ -123,8 +123,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R031": ("a totals or subtotal row among the data (小计, S02 汇总): delete it", "表格中间的合计或分类汇总行：请删除该行"),
     "R032": ("a header read without its note in brackets, which is no value, form or unit of the column (warning)",
              "表头按去掉括注后的列名读取，括注不是该列的取值、格式或单位（提示）"),
-    "R033": ("a few empty cells in a column the policy reads, filled in the other rows, each read as a value: "
-             "a cell missed? (warning)", "政策读取的列中其余各行都已填写、只有少数行空白，空白按某个取值处理：是否漏填？（提示）"),
+    "R033": ("a few empty cells in a column the policy reads, filled in the other rows (of 在编在岗 and 任课, any "
+             "number), each read as a value: a cell missed? (warning)",
+             "政策读取的列中其余各行都已填写、只有少数行空白（“在编在岗”“任课”两列不论多少行），空白按某个取值处理：是否漏填？（提示）"),
     "R034": ("the teachers' file given for the schools, or the schools' for the teachers: the files swapped?",
              "教师名册与学校名册的位置弄反了？"),
     "R035": ("a value stated for an absent column while the roster has a column that looks like it (在编 for 在编在岗)",

@@ -247,6 +247,12 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# Yes/no columns nearly everyone reads 是 in (在编在岗, 任课): an empty cell, read as 否, takes the
+# person out of scope or exempts them, and a roster leaves none empty by habit (as it leaves 孕期
+# empty but for the few). Any number of empty cells but all is said (R033), not only a few.
+USUALLY_YES: frozenset[tuple[str, str]] = frozenset({("teacher", "on_staff"), ("teacher", "teaching")})
+
+
 # Aliases that say less than their column: 是否在编 is what systems export for 在编在岗, but says
 # nothing of 在岗. Read as the column (the contract names it an alias), with a word to check it
 # (R038): a teacher on the establishment and not at work (seconded, on long leave) reads 否.
