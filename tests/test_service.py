@@ -369,8 +369,7 @@ def test_a_broken_file_never_replaces_a_good_one(tmp_path):
         assert 'policylang_policy_ok{policy="district"} 0' in client.get("/metrics").text
         assert snapshot["district"] is good_entry(snapshot) and snapshot is not registry.current  # old one untouched
 
-        (tmp_path / "district.pol").write_text(text.replace("age_cap_female = 50", "age_cap_female = 45"),
-                                               encoding="utf-8")
+        (tmp_path / "district.pol").write_text(text.replace("四、1（1）", "四、1（一）"), encoding="utf-8")
         (tmp_path / "broken_new.pol").write_text("policy {", encoding="utf-8")
         report = client.post("/v1/reload").json()
         assert report["loaded"] == ["district"] and report["failed"] == ["broken_new"]
@@ -523,7 +522,8 @@ def test_a_reload_during_requests_loses_none_and_mixes_no_versions(tmp_path):
 
     shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
     text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
-    variants = [text, text.replace("age_cap_female = 50", "age_cap_female = 45"), text + "\nrule BROKEN {\n"]
+    # a version passing its own tests (JA-1's citation, which decisions carry, written another way) and a broken one
+    variants = [text, text.replace("四、1（1）", "四、1（一）"), text + "\nrule BROKEN {\n"]
     path = tmp_path / "district.pol"
     path.write_text(variants[0], encoding="utf-8")
     with TestClient(create_app(tmp_path)) as client:

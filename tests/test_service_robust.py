@@ -5,6 +5,7 @@ and mix no versions within one."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -94,7 +95,8 @@ def _free_port() -> int:
 def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_versions(tmp_path):
     shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
     text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
-    variants = [text, text.replace("age_cap_female = 50", "age_cap_female = 45"), text + "\nrule BROKEN {\n"]
+    # a version passing its own tests (JA-1's citation, which decisions carry, written another way) and a broken one
+    variants = [text, text.replace("四、1（1）", "四、1（一）"), text + "\nrule BROKEN {\n"]
     path = tmp_path / "district.pol"
     body = {"teachers": TEACHERS[:SMALL_BATCH + 1], "schools": SCHOOLS}  # a polars plan per request, not the closures
     expected = {}  # version -> its decisions, decided in process
@@ -140,9 +142,9 @@ def test_files_rewritten_under_load_with_two_workers_lose_no_request_and_mix_no_
         clients = [threading.Thread(target=ask) for _ in range(4)]
         for c in clients:
             c.start()
-        for i in range(12):
+        for i in range(6):  # each left to settle (the watcher loads a file written a second ago or more)
             path.write_text(variants[i % 3], encoding="utf-8")
-            time.sleep(0.25)
+            time.sleep(1.6)
         done.set()
         for c in clients:
             c.join(timeout=180)
@@ -164,13 +166,66 @@ def test_the_watcher_sees_a_file_changed_while_the_service_was_starting(tmp_path
     path.write_text(text, encoding="utf-8")
     app = create_app(tmp_path, watch=0.1)  # loaded; the workers' lifespan (the watcher) not yet begun
     before = app.state.registry.current["miyun"].version
-    path.write_text(text.replace("town_age_cap_female = 52", "town_age_cap_female = 50"), encoding="utf-8")
+    path.write_text(text.replace('policy "', 'policy "（修订）', 1), encoding="utf-8")
     with TestClient(app) as client:
         deadline = time.monotonic() + 30
         while client.get("/v1/policies/miyun").json()["version"] == before:
             assert time.monotonic() < deadline, "the change was never reloaded"
             time.sleep(0.1)
-        assert client.get("/v1/policies/miyun").json()["parameters"]["town_age_cap_female"] == 50
+        assert client.get("/v1/policies/miyun").json()["title"].startswith("（修订）")
+
+
+def test_a_file_being_written_is_not_loaded_until_it_holds_still(tmp_path):
+    """The embedder's trial: a policy copied in place was loaded half written (its first 42 lines
+    parse, none of its tests) and decided a teacher who does not teach as must_rotate until the
+    rest came. The watcher now loads a file that is the same at two looks and a second old."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
+    path = tmp_path / "district.pol"
+    path.write_text(text, encoding="utf-8")
+    def district_file() -> str:  # the running version's district.pol, by its hash
+        files = client.get("/v1/policies/district").json()["files"]
+        return next(f["sha256"] for f in files if f["path"] == "district.pol")
+
+    with TestClient(create_app(tmp_path, watch=0.1)) as client:
+        versions = [district_file()]
+        half = "\n".join(text.split("\n")[:42]) + "\n"
+        path.write_text(half, encoding="utf-8")  # the copy part way through ...
+        time.sleep(0.5)
+        revised = text.replace("四、1（1）", "四、1（一）")
+        path.write_text(revised, encoding="utf-8")  # ... and done
+        deadline = time.monotonic() + 30
+        while versions[-1] == versions[0] or len(versions) < 3:
+            assert time.monotonic() < deadline, "the finished file was never loaded"
+            versions.append(district_file())
+            time.sleep(0.05)
+        assert set(versions) == {versions[0], hashlib.sha256(revised.encode()).hexdigest()}
+
+
+def test_a_version_whose_own_tests_fail_never_runs(tmp_path):
+    """The embedder's trial: a district file with age_cap_female = 45 fails one of its own tests
+    (`policylang test`: 30 passed, 1 failed), and the service loaded it as ok. Reloaded, the running
+    version stays, with why; at the start, the policy has no running version (503 S012)."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    text = (POLICIES / "fujian_pilot_district.pol").read_text(encoding="utf-8")
+    path = tmp_path / "district.pol"
+    path.write_text(text, encoding="utf-8")
+    failing = text.replace("age_cap_female = 50", "age_cap_female = 45")
+    with TestClient(create_app(tmp_path)) as client:
+        good = client.get("/v1/policies/district").json()
+        path.write_text(failing, encoding="utf-8")
+        assert client.post("/v1/reload").json()["failed"] == ["district"]
+        shown = client.get("/v1/policies/district").json()
+        assert shown["version"] == good["version"] and not shown["ok"]
+        [error] = shown["errors"]
+        assert error["code"] == "S011" and error["message"]["zh"].startswith("政策自带的测试有 1 个未通过（")
+        assert error["at"].startswith("district.pol:")
+        decided = client.post("/v1/policies/district/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
+        assert decided.status_code == 200 and decided.json()["version"] == good["version"]
+    with TestClient(create_app(tmp_path)) as client:  # started with it: nothing to decide by
+        refused = client.post("/v1/policies/district/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
+        assert refused.status_code == 503 and refused.json()["errors"][0]["code"] == "S012"
+        assert client.get("/ready").json()["policies"] == 1  # fujian.pol alone
 
 
 def test_a_lone_surrogate_escape_is_refused_as_no_json_text(client):

@@ -361,16 +361,32 @@ def _signature(folder: Path) -> tuple:
     return tuple(out)
 
 
+_SETTLED = 1.0  # seconds a changed file is left alone before it is loaded: its writer may not be done
+
+
+def _settled(signature: tuple, now: float) -> bool:
+    """Whether no policy file was written in the last ``_SETTLED`` seconds."""
+    return all(now - mtime_ns / 1e9 >= _SETTLED for _path, _size, mtime_ns in signature)
+
+
 async def _watch(registry: Registry, every: float, reload_now, seen: tuple) -> None:
     """Reload when a policy file of the folder changed since ``seen`` (the folder as it was
-    before the registry first loaded it); each worker of several watches alone."""
+    before the registry first loaded it) and has since held still: the same at two looks and
+    written at least ``_SETTLED`` seconds ago. A file copied or uploaded in place parses when
+    half written (its first rules, none of its tests), and would decide until the rest came.
+    Each worker of several watches alone."""
+    pending = None
     while True:
         await asyncio.sleep(every)
         try:
             now_seen = await asyncio.to_thread(_signature, registry.folder)
-            if now_seen != seen:
-                seen = now_seen
+            if now_seen == seen:
+                pending = None
+            elif now_seen == pending and _settled(now_seen, time.time()):
+                seen, pending = now_seen, None
                 await reload_now()
+            else:
+                pending = now_seen
         except Exception:  # noqa: BLE001 - a failed look is logged; the running policies stay
             log.exception("watching %s failed", registry.folder)
 

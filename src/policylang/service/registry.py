@@ -3,7 +3,8 @@
 A ``Snapshot`` is immutable (a read-only mapping of frozen entries); ``Registry.current`` is
 replaced whole by ``reload``, so a request that took the snapshot once sees one version of
 every policy to its end. A file that changed is loaded and checked before its entry is
-replaced; a file that fails keeps the last good version, with the error beside it."""
+replaced; a file that fails (an error, or a test of its own that fails) keeps the last good
+version, with the error beside it."""
 
 from __future__ import annotations
 
@@ -191,6 +192,15 @@ class Registry:
             if all(deps_before.get(rel, digest) == digest for rel, digest in files):
                 break
             known = Entry(name, path, None, None, files)
+        failing = [r for r in policy.test() if not r.passed]
+        if failing:  # its own examples say it decides wrongly (or a file cut short lost the clauses they test)
+            shown = "、".join(r.title for r in failing[:3]) + (" …" if len(failing) > 3 else "")
+            line = self._where(failing[0].span)
+            problem = Problem("S011", f"{len(failing)} of the policy's own tests fail ({shown}); the running "
+                              "version is kept (`policylang test` says why)",
+                              f"政策自带的测试有 {len(failing)} 个未通过（{shown}）；继续使用当前版本"
+                              "（`policylang test` 可查看原因）", line)
+            return _failed(before, name, path, (problem,), main_hash)
         if len(files) == 1:
             version = files[0][1]  # what `sha256sum` gives for the file
         else:
