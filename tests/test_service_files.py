@@ -185,6 +185,25 @@ def test_what_reading_says_beside_the_decisions_is_counted_in_a_header(client, t
     assert answer.status_code == 200 and answer.headers["x-warnings"] == "L313=1,R012=1"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])  # streamed and in memory
+def test_the_rows_of_empty_yes_no_cells_are_given_to_a_program(client, tmp_path, fmt):
+    """The embedder's trial: a blank 任课 exempted T0001 as not teaching, and the answer said only
+    `R033=1`; a program now reads the rows (X-Warning-Rows), as decide gives them (`rows`)."""
+    rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    at = rows[0].index("teaching")
+    for k in (1, 5):
+        rows[k][at] = ""
+    blank = tmp_path / "teachers.csv"
+    with open(blank, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    answer = client.post(EVALUATE + f"?format={fmt}", files=_files(blank))
+    assert answer.status_code == 200 and answer.headers["x-warnings"] == "R033=1"
+    assert answer.headers["x-warning-rows"].isascii()
+    assert json.loads(answer.headers["x-warning-rows"]) == [{"code": "R033", "column": "teaching", "rows": [2, 6],
+                                                             "count": 2}]
+    assert "x-warning-rows" not in client.post(EVALUATE + f"?format={fmt}", files=_files()).headers
+
+
 def test_a_missing_column_is_told_the_upload_s_way_to_state_its_value(client, tmp_path):
     lacking = tmp_path / "teachers.csv"
     rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))

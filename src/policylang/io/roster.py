@@ -61,6 +61,10 @@ class RosterProblem:
     warning: bool = False  # said, but decides nothing: no row is refused for it
     column_zh: str | None = None  # a column the file lacks, named by its key in ``column``: its Chinese name
     sheet: str | None = None  # of a workbook with several sheets of rows, the one read (``xlsx.SheetTitle``)
+    # a warning of several rows (R033: the empty cells' rows, the first ``ROWS_NAMED``), for a program
+    # to act on as the message names them; ``count``: how many there are in all
+    rows: tuple[int, ...] = ()
+    count: int | None = None
 
     def message(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message_en
@@ -2171,10 +2175,11 @@ def few_blanks_warning(file: str, field: S.Field, column: str, lines: Sequence[i
     rows_en = ", ".join(map(str, lines)) + (", …" if more else "")
     rows_zh = "、".join(map(str, lines)) + (" 等" if more else "")
     what = "school row" if table == "school" else "row"
-    return _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}), each read "
+    said = _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}), each read "
                          f"as `{en}`, and filled in the others: fill them in if they were missed",
                          f"列“{column}”有 {blanks} 行空白（第 {rows_zh} 行），按“{zh}”处理；该列其余各行都已填写，"
                          "如为漏填请补上", column, warning=True)
+    return attrs.evolve(said, rows=tuple(lines), count=blanks)
 
 
 def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller: S.Caller) -> RosterProblem:

@@ -192,7 +192,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             "Content-Disposition": f'attachment; filename="decisions.{fmt}"', "Content-Length": str(done.size),
             "X-Policy-Version": entry.version, "X-Decided": str(done.decided), "X-Skipped": str(done.skipped),
             **({"X-Skipped-Rows": U.rows_header(done.skipped_rows)} if done.skipped_rows else {}),
-            **({"X-Warnings": U.warnings_header(done.warnings)} if done.warnings else {})})
+            **({"X-Warnings": U.warnings_header(done.warnings)} if done.warnings else {}),
+            **({"X-Warning-Rows": U.warning_rows_header(done.warning_rows)} if done.warning_rows else {})})
 
     async def diff_endpoint(request: Request) -> Response:
         grant = allowed(request, "diff")  # before the body is read; its policies once it is

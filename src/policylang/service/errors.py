@@ -34,6 +34,8 @@ def roster_problem(p, file: str | None = None, table: str | None = None) -> dict
     named = {"column_zh": p.column_zh} if p.column_zh else {}
     if p.sheet is not None:  # a workbook of several sheets: its rows numbered alike on each
         named["sheet"] = str(p.sheet)
+    if p.rows:  # a warning of several rows (R033), each named as the message names it
+        named["rows"], named["count"] = list(p.rows), p.count
     table = table or _LISTS.get(p.file)
     if file is None and table is None and p.file and not p.file.startswith("<"):
         file = PurePath(p.file).name

@@ -168,6 +168,9 @@ def _schemas(max_batch: int) -> dict:
             "id": {"type": "string", "description": "a JSON body's record's: its id (工号 of a teacher, 学校代码 of a "
                                                     "school), beside its place in its list (row)"},
             "table": {"type": "string", "enum": ["teachers", "schools"], "description": "the list of a JSON body"},
+            "rows": {"type": "array", "items": {"type": "integer"},
+                     "description": "R033's: the rows (records' places) of the empty cells, the first 10 of `count`"},
+            "count": {"type": "integer", "description": "R033's: how many rows have the empty cell"},
             "unknown_key": {"type": "string", "description": "a missing column's: the request's key that looks "
                                                              "meant for it (birthDate for birth_date)"},
             "policy": {"type": "string", "description": "S403's: the policy the token may not use"},
@@ -369,7 +372,12 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                                            "past 200 ending `,...`; absent when none"),
                                           "X-Warnings": _header(_TEXT, "what reading the files and parameters said "
                                                                        "beside the decisions, by code and count: "
-                                                                       "`R012=2,L313=1`; absent when nothing")}},
+                                                                       "`R012=2,L313=1`; absent when nothing"),
+                                          "X-Warning-Rows": _header(_TEXT, "the warnings that name rows, as JSON in "
+                                                                           "ASCII: `[{\"code\":\"R033\",\"column\":"
+                                                                           "\"teaching\",\"rows\":[2,10],\"count\":2}]` "
+                                                                           "(empty cells of a yes/no column read as 否, "
+                                                                           "the first 10 rows); absent when none")}},
                               "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
                                                      "sheet holds (S008)"),
                               "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet "

@@ -12,6 +12,7 @@ request outlives it, however the request ends."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -82,6 +83,8 @@ class Evaluated:
     # the codes of what reading the files and the parameters said beside the decisions (R012: a
     # header no column knows; R013: a value assumed; L313: a fraction for a whole count), counted
     warnings: Counter = attrs.Factory(Counter)
+    # the warnings that name rows (R033: empty cells read as 否), as X-Warning-Rows lists them
+    warning_rows: tuple[dict, ...] = ()
 
 
 class _Counted:
@@ -230,7 +233,9 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     file.seek(0)
     return Evaluated(file, size, decided, statuses, digest.hexdigest(), {k: v[1] for k, v in files.items()},
                      skipped, reference_date(options.as_of, checked), skipped_rows,
-                     Counter([n["code"] for n in notes] + [w.code for w in said]))
+                     Counter([n["code"] for n in notes] + [w.code for w in said]),
+                     tuple({"code": w.code, "column": w.column, "rows": list(w.rows), "count": w.count}
+                           for w in said if w.rows))
 
 
 def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,
@@ -281,6 +286,12 @@ def warnings_header(counted: Counter) -> str:
     """The warnings' codes and how many of each, as ``X-Warnings`` says them (`R012=2,L313=1`):
     ASCII, short, so that a proxy passes it; their texts are `eval`'s and a decide request's."""
     return ",".join(f"{code}={n}" for code, n in sorted(counted.items()))
+
+
+def warning_rows_header(found: tuple[dict, ...]) -> str:
+    """The warnings that name rows, as ``X-Warning-Rows`` gives them to a program (the message's
+    rows, which a decide request's ``rows`` gives): JSON, ASCII (a Chinese column as ``\\u`` escapes)."""
+    return json.dumps(list(found), ensure_ascii=True, separators=(",", ":"))
 
 
 def _named(file: tuple[Path, str, str]) -> str:
