@@ -376,13 +376,64 @@ def test_the_workbook_has_a_frozen_filtered_header_widths_a_summary_and_notes(tm
     assert notes["其内容的 SHA-256 校验值"] == [hashlib.sha256(Path(p).read_bytes()).hexdigest()
                                            for p in (DISTRICT, "policies/fujian.pol")]
     assert notes["参考日期"] == ["2025-09-01"]
-    assert any(v.startswith("age_cap_female = 45周岁（本次以 --set 指定）") for v in notes["参数"])  # an age: 周岁
-    assert any(v.startswith("teacher_tenure = 6年 — ") for v in notes["参数"])
+    # what it is first, as the document says it, then the value and the name (an age: 周岁)
+    assert "女教师交流年龄上限（50周岁以下，含50）：45周岁（age_cap_female）（本次以 --set 指定）" in notes["参数"]
+    assert any(v.startswith("教师在同一所学校任教满此年限须列为交流对象（FJ-2）：6年（teacher_tenure）") for v in notes["参数"])
     # new_teacher_years is read by FJ-X1 alone, which the district repeals: listed, it said a rule in force
-    assert not [v for v in notes["参数"] if v.startswith("new_teacher_years")]
+    assert not [v for v in notes["参数"] if "new_teacher_years" in v]
     assert notes["假定取值（名册缺少的列）"] == ["无"]
     assert notes["命令"] == [f"policylang eval {DISTRICT} {TEACHERS} --schools {SCHOOLS} --as-of 2025-09-01 "
                            f"--set age_cap_female=45 --lang zh --output {out}"]
+
+
+def test_the_decisions_to_check_stand_out_and_the_notes_fit_a_page(tmp_path):
+    """The HR trial: a principal whose 任现职时间 was blank read 不在交流范围 like any other, its
+    doubt at the far right; the 说明 sheet's columns were 107 and 121 wide, its values printed
+    on a page of their own, and the base file named by an absolute path beside a relative one."""
+    rows = list(csv.reader(Path(TEACHERS).read_text(encoding="utf-8-sig").splitlines()))
+    post, start = rows[0].index("post"), rows[0].index("post_start")
+    principals = [k for k, r in enumerate(rows) if k and r[post] == "principal"][:2]
+    for k in principals:
+        rows[k][start] = ""
+    roster = tmp_path / "t.csv"
+    with open(roster, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    out = tmp_path / "d.xlsx"
+    assert run("eval", DISTRICT, str(roster), "--schools", SCHOOLS, "-o", out, "--lang", "zh").exit_code == 0
+    wb = load_workbook(out)
+    sheet = wb["交流结论"]
+    header = [c.value for c in sheet[1]]
+    marked = {r[0].value: r[header.index("结论")].fill.fgColor.rgb[-6:] if r[header.index("结论")].fill.fill_type
+              else None for r in sheet.iter_rows(min_row=2)}
+    unsure = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("数据不全待核实")]}
+    assert unsure and unsure <= {rows[k][0] for k in principals}
+    assert {i for i, fill in marked.items() if fill} == unsure and set(marked.values()) == {"FFF2CC", None}
+    about = wb["说明"]
+    assert about.column_dimensions["A"].width <= 37 and about.column_dimensions["B"].width <= 91
+    assert about["A2"].alignment.wrap_text and about["B2"].alignment.wrap_text
+    notes = dict(about.iter_rows(min_row=2, values_only=True))
+    assert notes["所继承的上级政策文件"] == "policies/fujian.pol"  # as the file run was given, from here
+
+
+def test_the_base_file_is_named_as_the_file_run_was_given(tmp_path, monkeypatch):
+    """`../policies/x.pol` run, its base was named `/tmp/…/policies/fujian.pol` (the HR trial)."""
+    import shutil
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "work").mkdir()
+    for name in ("fujian.pol", "fujian_pilot_district.pol"):
+        shutil.copy(Path(DISTRICT).parent / name, tmp_path / "policies" / name)
+    teachers, schools = Path(TEACHERS).resolve(), Path(SCHOOLS).resolve()
+    monkeypatch.chdir(tmp_path / "work")
+    assert run("eval", "../policies/fujian_pilot_district.pol", str(teachers), "--schools", str(schools),
+               "-o", "d.xlsx", "--lang", "zh").exit_code == 0
+    notes = dict(load_workbook("d.xlsx")["说明"].iter_rows(min_row=2, values_only=True))
+    assert (notes["政策文件"], notes["所继承的上级政策文件"]) == ("../policies/fujian_pilot_district.pol",
+                                                        "../policies/fujian.pol")
+    assert run("eval", str(tmp_path / "policies" / "fujian_pilot_district.pol"), str(teachers), "--schools",
+               str(schools), "-o", "e.xlsx", "--lang", "zh").exit_code == 0
+    notes = dict(load_workbook("e.xlsx")["说明"].iter_rows(min_row=2, values_only=True))
+    assert notes["所继承的上级政策文件"] == str(tmp_path / "policies" / "fujian.pol")  # given absolute: absolute
 
 
 @pytest.mark.parametrize("lang, title, total", [("zh", "汇总", "合计"), ("en", "summary", "total")])

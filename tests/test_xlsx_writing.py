@@ -64,6 +64,15 @@ def openpyxl_workbook(sheets: list[xlsx.Sheet]) -> bytes:
                 cells = [WriteOnlyCell(ws, value=c) if not hasattr(c, "font") else c for c in cells]
                 for c in cells:
                     c.font = Font(bold=True)
+            elif k in sheet.marked or sheet.wrap:  # (changes since: rows to look at on a fill; wrapped text)
+                cells = [WriteOnlyCell(ws, value=c) if not hasattr(c, "font") else c for c in cells]
+                for c in cells:
+                    if c.value is None or c.value == "":
+                        continue
+                    if k in sheet.marked:
+                        c.fill = PatternFill("solid", fgColor="FFF2CC")
+                    else:
+                        c.alignment = Alignment(wrap_text=True, vertical="top")
             ws.append(cells)
     buf = io.BytesIO()
     wb.save(buf)

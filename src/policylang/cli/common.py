@@ -597,14 +597,17 @@ def policy_files(paths: tuple[str, ...]) -> list[str]:
     return list(found)
 
 
-def _as_given(path: str) -> str:
-    """A policy file as the command's user would name it: a file it extends is found beside it,
-    absolute; below the working folder it is said from there (policies/fujian.pol), as the file given."""
+def _as_given(path: str, main: str) -> str:
+    """A policy file as the command's user would name it: a file it extends (found beside the
+    file run, absolute) as the file run was given, from the working folder (policies/fujian.pol,
+    ../policies/fujian.pol) or, given so, absolute (the HR trial: ../policies/… above
+    /tmp/…/policies/fujian.pol)."""
+    if os.path.isabs(main):
+        return path
     try:
-        relative = os.path.relpath(path)
+        return os.path.relpath(path)
     except ValueError:  # another drive
         return path
-    return path if relative.startswith("..") else relative
 
 
 def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
@@ -613,7 +616,7 @@ def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
     # the file run first, then those it extends (the chain is base first)
-    files = tuple((_as_given(name), _sha256(name, checked)) for name in reversed(checked.chain)
+    files = tuple((_as_given(name, checked.chain[-1]), _sha256(name, checked)) for name in reversed(checked.chain)
                   if not name.startswith("<"))
     return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
                            teachers=teachers, schools=schools, skipped=skipped, left_out=left_out,

@@ -805,7 +805,10 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     names = _SHEETS[lang]
     sheets: list = []
     rows = _rows(decisions, layout, records)
-    _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2")
+    # the decisions to check on a fill of their own: the HR trial filtered 结论 and took an uncertain
+    # 不在交流范围 for a decided one (the 数据不全待核实 column at the far right)
+    _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2",
+                 marked=frozenset(k for k, d in enumerate(decisions) if d.uncertain))
     _table_sheet(sheets, names[1], *_summary(decisions, records, lang, notes.left_out if notes else ()),
                  freeze="C2", total=True)
     _notes_sheet(sheets, names[2], decisions, notes, lang)
@@ -835,24 +838,29 @@ def table_workbook(title: str, headers: list[str], rows: list[list], *, freeze: 
 
 
 def _table_sheet(sheets: list, title: str, headers: list[str], rows: list[list], *, freeze: str, total: bool = False,
-                 max_width: int = _MAX_WIDTH) -> None:
+                 max_width: int | Sequence[int] = _MAX_WIDTH, marked: frozenset[int] = frozenset(),
+                 wrap: bool = False) -> None:
     """A sheet of a header and rows (``io.xlsx.Sheet``): the header bold, frozen, with filters;
-    columns as wide as their text (up to ``max_width``); printed across the page's width,
-    landscape, the header on every page. ``total`` sets the last row bold."""
+    columns as wide as their text (up to ``max_width``, or each column's own); printed across the
+    page's width, landscape, the header on every page. ``total`` sets the last row bold;
+    ``marked`` rows are on a fill of their own; ``wrap`` wraps long text in its column."""
     from policylang.io.xlsx import Sheet
 
-    sheets.append(Sheet(title, headers, rows, _widths(headers, rows, max_width), freeze, total, _HEADER_FILL))
+    sheets.append(Sheet(title, headers, rows, _widths(headers, rows, max_width), freeze, total, _HEADER_FILL,
+                        marked, wrap))
 
 
-def _widths(headers: list[str], rows: list[list], max_width: int = _MAX_WIDTH) -> list[float]:
+def _widths(headers: list[str], rows: list[list], max_width: int | Sequence[int] = _MAX_WIDTH) -> list[float]:
     """Each column as wide as its header and the widest of its first cells, a Chinese
-    character counting two, with room for the filter's button; never wider than ``max_width``."""
+    character counting two, with room for the filter's button; never wider than ``max_width``
+    (one for every column, or each its own)."""
     widths = [display_width(str(h)) + 4 for h in headers]  # the filter button sits on the header
     for row in rows[:_WIDTH_SAMPLE]:
         for i, cell in enumerate(row):
             if cell is not None:
                 widths[i] = max(widths[i], display_width(str(cell)) + 2)
-    return [min(w, max_width) for w in widths]
+    limits = [max_width] * len(widths) if isinstance(max_width, int) else list(max_width)
+    return [min(w, most) for w, most in zip(widths, limits)]
 
 
 def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str,
@@ -917,7 +925,9 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
     for status in _STATUSES:
         add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
     rows += made_by
-    _table_sheet(sheets, title, NOTES_HEADERS[lang], rows, freeze="A2", max_width=120)
+    # labels wrapped at 36, values at 90: one long label made both columns 107 and 121 wide, the values
+    # printed on a page of their own (the HR trial)
+    _table_sheet(sheets, title, NOTES_HEADERS[lang], rows, freeze="A2", max_width=(36, 90), wrap=True)
 
 
 NOTES_HEADERS = {"en": ["item", "value"], "zh": ["项目", "内容"]}
@@ -936,8 +946,12 @@ def _policy_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[st
                        path, lang),
                  _item("its SHA-256 (sha256sum)", "其内容的 SHA-256 校验值", digest, lang)]
     marked = f"（本次以 {notes.given_by} 指定）" if zh else f" (set with {notes.given_by})"
-    parameters = [_item("parameter", "参数", f"{name} = {value}" + (marked if given else "") + (f" — {doc}" if doc else ""),
-                        lang) for name, value, given, doc in notes.parameters]
+    if zh:  # what it is first, as the document says it; the name a drafter or --set uses after it
+        parameters = [_item("parameter", "参数", (f"{doc}：{value}（{name}）" if doc else f"{name} = {value}")
+                            + (marked if given else ""), lang) for name, value, given, doc in notes.parameters]
+    else:
+        parameters = [_item("parameter", "参数", f"{name} = {value}" + (marked if given else "")
+                            + (f" — {doc}" if doc else ""), lang) for name, value, given, doc in notes.parameters]
     return head, parameters
 
 

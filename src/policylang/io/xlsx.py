@@ -50,6 +50,7 @@ from itertools import chain
 from pathlib import Path
 from xml.etree import ElementTree
 
+from policylang.core.text_width import display_width
 from policylang.io.safe_text import FORMULA_START, xlsx_text
 
 Rows = list[list[object]]
@@ -640,15 +641,20 @@ class Sheet:
     """A sheet to write: a header and rows, the header bold on a fill, frozen at ``freeze``
     (a cell, "B2"), with filters; columns ``widths`` wide; printed across the page's width,
     landscape on A4, the header on every page; ``total``: the last row is a total, bold and
-    outside the filter (sorting or filtering the rows leaves it in place, counting them all)."""
+    outside the filter (sorting or filtering the rows leaves it in place, counting them all);
+    ``marked``: the rows (0-based in ``rows``) on a fill of their own, to be looked at; ``wrap``:
+    long text wraps within its column's width."""
 
     def __init__(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
-                 freeze: str, total: bool = False, header_fill: str = "DDEBF7"):
+                 freeze: str, total: bool = False, header_fill: str = "DDEBF7", marked: frozenset[int] = frozenset(),
+                 wrap: bool = False):
         self.title, self.headers, self.rows, self.widths = title, list(headers), rows, list(widths)
         self.freeze, self.total, self.header_fill = freeze, total, header_fill
+        self.marked, self.wrap = marked, wrap
 
 
 MAX_CELL = 32_767  # the characters an Excel cell holds
+_MARKED_FILL = "#FFF2CC"  # a row to look at (a decision an empty cell or a year-month date could change)
 _PAGE_WIDTH = 150  # column widths (characters) an A4 landscape page prints legibly
 CUT_MARK = "…〔截断 cut: 原文 {n:,} 字 chars〕"
 
@@ -664,6 +670,10 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
                                    "strings_to_formulas": False, "strings_to_urls": False})
     quote = wb.add_format({"quote_prefix": True})
     bold, bold_quote = wb.add_format({"bold": True}), wb.add_format({"bold": True, "quote_prefix": True})
+    marked = (wb.add_format({"bg_color": _MARKED_FILL, "pattern": 1}),
+              wb.add_format({"bg_color": _MARKED_FILL, "pattern": 1, "quote_prefix": True}))
+    wrapped = (wb.add_format({"text_wrap": True, "valign": "top"}),
+               wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}))
     texts: dict[str, tuple[str, bool]] = {}  # a cell's text as written, and whether it is marked text (once per text)
     for sheet in sheets:
         header = {"bold": True, "bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"}
@@ -686,10 +696,28 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             ws.repeat_columns(0)
         _write_row(ws, 0, sheet.headers, texts, ERROR_CODES, header_formats)
         last = len(sheet.rows)
+        usual = wrapped if sheet.wrap else (None, quote)
         for r, row in enumerate(sheet.rows, 1):
-            _write_row(ws, r, row, texts, ERROR_CODES, (bold, bold_quote) if sheet.total and r == last else (None, quote))
+            formats = (bold, bold_quote) if sheet.total and r == last else marked if r - 1 in sheet.marked else usual
+            if sheet.wrap and (lines := _lines(row, sheet.widths)) > 1:  # (before the row: constant memory)
+                ws.set_row(r, _LINE_HEIGHT * lines)
+            _write_row(ws, r, row, texts, ERROR_CODES, formats)
     wb.close()
     return buf.getvalue()
+
+
+_LINE_HEIGHT = 15  # points a line of the default 11-point font takes
+
+
+def _lines(values: Sequence[object], widths: Sequence[float]) -> int:
+    """The lines the row's longest cell wraps into at its column's width: a wrapped row is made
+    that tall, as not every reader grows a row for its wrapped text (LibreOffice overlapped them)."""
+    most = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str) and value:
+            room = max(width - 1, 1)
+            most = max(most, sum(math.ceil(max(display_width(part), 1) / room) for part in value.split("\n")))
+    return min(most, 40)
 
 
 def _write_row(ws, r: int, values: Sequence[object], texts: dict, errors, formats) -> None:
