@@ -75,8 +75,9 @@ def test_a_totals_row_labelled_by_its_count_is_a_footer(policy, tmp_path, suffix
 
 def test_a_count_s_label_is_one_only_when_nothing_but_the_count_follows():
     required = [0, 2]
-    assert footer_rows([ROWS[0], ["人数统计表", "", ""]], required) == {}  # a title of another table, not a count
-    assert footer_rows([ROWS[0], ["总数据", "", ""]], required) == {}
+    # (a second cell filled: no line of text alone, which is said however it begins)
+    assert footer_rows([ROWS[0], ["人数统计表", "", "", "2026"]], required) == {}  # a title of another table, not a count
+    assert footer_rows([ROWS[0], ["总数据", "", "", "2026"]], required) == {}
     assert footer_rows([ROWS[0], ["在编人数：18", "", ""]], required) == {1: "在编人数：18"}
 
 
@@ -179,7 +180,41 @@ def test_a_teacher_whose_id_begins_like_a_footer_is_a_teacher():
     teacher = ["合计01", *ROWS[0][1:]]
     assert footer_rows([ROWS[0], teacher], [0, 2, 3]) == {}
     assert footer_rows([ROWS[0], ["合计", "", ""], [""], ["", "备注：无"]], [0, 2]) == {1: "合计", 3: "备注：无"}
-    assert footer_rows([["注销", "", ""]], [1]) == {}  # 注 alone begins many words: a note says 注：
+    assert footer_rows([["注销", "T9", ""]], [1]) == {}  # 注 alone begins many words: a note says 注：
+
+
+def test_lines_of_text_below_the_last_record_are_said_not_read():
+    """The HR trial: after 合计, a note's next line (2.本表一式两份) or a sentence of its own
+    (本表由各校人事专干填报) was read as a teacher, and the 合计 above it refused as a totals row
+    among the data; written in the 序号 column, such a line was passed over as a blank row. A
+    row of one cell of text and nothing else below the last record is no record: said."""
+    required = [1, 2]
+    note = ["说明：1.出生年月以身份证为准；", "", ""]
+    assert footer_rows([ROWS[0], ["合计", "10人", ""], note, ["      2.本表一式两份。", "", ""]], required) == {
+        1: "合计", 2: "说明：1.出生年月以身份证为准；", 3: "2.本表一式两份。"}
+    assert footer_rows([ROWS[0], ["本表由各校人事专干填报，教育局人事股审核。", "", ""]], required) == {
+        1: "本表由各校人事专干填报，教育局人事股审核。"}
+    assert footer_rows([ROWS[0], ["制表：张三", "", "审核：李四"], ["共10人"]], required) == {
+        1: "制表：张三", 2: "共10人"}
+    # one text among the records, or a line of a name (张三) with a cell more, is a row: read, and refused
+    assert footer_rows([ROWS[0], ["语文组", "", ""], ROWS[1]], required) == {}
+    assert footer_rows([ROWS[0], ["张三", "女", ""]], required) == {}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_note_in_the_row_number_column_is_said_by_both_readers(policy, tmp_path, suffix):
+    header = ["序号", *HEADER]
+    rows = [[str(k), *r] for k, r in enumerate(ROWS, 1)] + [["合计", "20人"] + [""] * (len(HEADER) - 1),
+                                                           ["本表由各校人事专干填报。"] + [""] * len(HEADER)]
+    path = write_table(tmp_path / f"teachers{suffix}", header, rows)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert not roster.problems and len(roster.teachers) == 20
+    said = [(w.row, w.value) for w in roster.warnings if w.code == "R030"]
+    assert said == [(22, "合计"), (23, "本表由各校人事专干填报。")]
+    if suffix == ".csv":
+        problems, frame, read, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert not problems and frame.height == read == 20
+        assert [(w.row, w.value) for w in warnings if w.code == "R030"] == said
 
 
 def test_a_schools_file_ending_in_a_totals_row(policy, tmp_path):

@@ -22,7 +22,7 @@ import io
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -949,12 +949,13 @@ def _look_alike(hashes: dict[str, list[pl.Series]], look_hashes: dict[str, list[
             if pl.concat(parts).n_unique() < pl.concat(hashes[name]).n_unique()]
 
 
-def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> list[RosterProblem]:
+def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: list[str],
+                    footer: Collection[int] = ()) -> list[RosterProblem]:
     """R037 for the keys of ``fields`` that look alike, from their key columns read again (as
     ``_duplicates`` does: a rare case, found by the hashes)."""
     warnings = []
     for name in fields:
-        keys = _key_column(source, columns, table, name).collect(engine="streaming").unique(
+        keys = _key_column(source, columns, table, name, footer).collect(engine="streaming").unique(
             "key", keep="first", maintain_order=True)
         keys = keys.with_columns(_looks_of(keys["key"]).alias("look")).filter(pl.len().over("look") > 1)
         firsts = {k: p + source.first_line for k, p in zip(keys["key"].to_list(), keys["pos"].to_list())}
@@ -962,13 +963,19 @@ def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: 
     return warnings
 
 
-def _key_column(source: _Source, columns: _Columns, table: S.Table, name: str) -> pl.LazyFrame:
+def _key_column(source: _Source, columns: _Columns, table: S.Table, name: str,
+                footer: Collection[int] = ()) -> pl.LazyFrame:
     """A unique field's keys read again from the file, as the chunks read them (``key``), each with
-    its row's place (``pos``): the rare second look at a column the hashes found something in."""
+    its row's place (``pos``): the rare second look at a column the hashes found something in.
+    The rows of a form's footer (``footer``: their rows) are no records, as the chunks skip them."""
     schema = source.raw.collect_schema()
     raw = columns.raw[name]
     key = _typed(table.field(name), pl.col(raw), schema[raw]).alias("key")
-    return source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
+    keys = source.raw.select(key).with_row_index("pos").filter(pl.col("key").is_not_null())
+    if footer:
+        rows = pl.Series(sorted(footer), dtype=pl.Int64).implode()
+        keys = keys.filter(~(pl.col("pos").cast(pl.Int64) + source.first_line).is_in(rows))
+    return keys
 
 
 def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
@@ -976,11 +983,13 @@ def _may_repeat(hashes: dict[str, list[pl.Series]]) -> list[str]:
     return [name for name, parts in hashes.items() if (h := pl.concat(parts)).n_unique() < h.len()]
 
 
-def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list[str]) -> _Duplicates:
-    """The exact duplicates of ``fields``, from their key columns read again."""
+def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list[str],
+                footer: Collection[int] = ()) -> _Duplicates:
+    """The exact duplicates of ``fields``, from their key columns read again (``footer``: the rows
+    of a form's footer, no records)."""
     first_of: dict[str, dict[int, int]] = {}
     for name in fields:
-        keys = _key_column(source, columns, table, name)
+        keys = _key_column(source, columns, table, name, footer)
         hashes = keys.select("pos", pl.col("key").hash(_SEED)).collect(engine="streaming")
         candidates = hashes.filter(pl.col("key").is_duplicated())["pos"]  # few: compare their strings
         # every row of a key given twice, with the row its problem names: the first, or for the
@@ -1572,12 +1581,13 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))
         if may_repeat:
-            duplicates = _duplicates(source, columns, policy.teachers, may_repeat)
+            duplicates = _duplicates(source, columns, policy.teachers, may_repeat, structure.footer)
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
         warnings = (list(columns.warnings) + _multiline_warnings(source, structure)
-                    + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike)
+                    + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
+                                                                      structure.footer)
                     + run.blank_warnings(read) + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings

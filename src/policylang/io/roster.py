@@ -2253,9 +2253,13 @@ def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[i
 # what begins the line an office form ends with: a totals row, the signatures, a note. A totals row
 # may also be labelled by the count it gives (总人数, 总人数：31, 人数合计, 教师总数): what is counted,
 # in a few characters, then 人数 or 总数, then nothing but a 合计, a colon or the figure (人数统计表
-# is none)
+# is none). The signatures as county forms write them (the HR trial): 制表：, 审核：, 单位负责人：,
+# 单位（盖章）, 联系电话：, 分管领导：; a count as a sentence (共10人, 以上共10人); 本页小计
 _FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|填报人|制表人|审核人|审批人|负责人|经办人|"
                      r"填表日期|制表日期|填报日期|填报单位|注\s*[：:0-9１-９、.．]|备\s*注\s*[：:]|说\s*明\s*[：:]|"
+                     r"(制\s*表|审\s*核|审\s*批|签\s*字|日\s*期)\s*[：:]|单\s*位\s*(负责人|[（(]?\s*盖\s*章)|"
+                     r"联\s*系\s*(电\s*话|人)|(分\s*管|主\s*管)\s*(领\s*导|校\s*长)|本\s*页\s*[小合]\s*计|"
+                     r"(以\s*上\s*)?共\s*\d+\s*[人名]|"
                      r"[\u4e00-\u9fff]{0,6}?(总\s*人?\s*数|人\s*数)\s*([合总共]\s*计)?\s*([：:（(]|\d|$))")
 
 
@@ -2268,23 +2272,33 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
     Each row's position, with the text that makes it one."""
     required = list(required)
     found: dict[int, str] = {}
+    lines: dict[int, str] = {}  # lines of text below, kept once a footer row is found above them
     for position in range(len(rows) - 1, -1, -1):
         row = rows[position]
         texts = [_text(cell) for cell in row]
-        first = next((k for k, t in enumerate(texts) if t), None)
-        if first is None:
+        filled = [t for t in texts if t]
+        if not filled:
             continue
-        if not _FOOTER.match(texts[first]) or any(texts[i] and not (_FOOTER.match(texts[i]) or _FIGURE.fullmatch(texts[i]))
-                                                  for i in required if i < len(texts)):
+        first = texts.index(filled[0])
+        if _FOOTER.match(texts[first]) and all(not texts[i] or _FOOTER.match(texts[i]) or _FIGURE.fullmatch(texts[i])
+                                               for i in required if i < len(texts)):
+            found[position] = texts[first]
+            found.update(lines)
+            lines = {}
+        elif len(filled) == 1 and len(_HAN.findall(filled[0])) >= 2:
+            # a line of text, no record: a note's next line (2.本表一式两份), or a sentence of its own
+            lines[position] = filled[0]
+        else:
             break
-        found[position] = texts[first]
-    return found
+    found.update(lines)  # (below the last record: said, never read as a person, never dropped unsaid)
+    return dict(sorted(found.items()))
 
 
 # a subtotal among the data as Excel's and WPS's 分类汇总 label it, in the column grouped by
 # (a subtotal after what it totals: S02 汇总, 体育 计数, 城关第一小学 小计)
 _SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)")
-_FIGURE = re.compile(r"[-+]?[\d,.]+%?")
+_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?")  # (a count as a form writes it: 10人)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | None:
@@ -2358,11 +2372,11 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     for position, row in enumerate(rows):
-        if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
-            continue
         line = first_line + position
-        if position in footer:
+        if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
             said.append(footer_warning(file, line, footer[position]))
+            continue
+        if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
             continue
         values = dict(defaults)
         problems: list[RosterProblem] = []
