@@ -291,7 +291,8 @@ def test_a_message_naming_a_hidden_sheet_says_it_is_hidden(tmp_path, formula):
     problems = policy.read_roster(path, CORPUS / "schools.csv").problems
     assert [(p.code, p.message("en")) for p in problems if p.code == "R009"] == [(
         "R009", "cannot read the file: sheets `花名册`, `旧表` (a hidden sheet) each hold a teachers table; which one "
-        "is the roster is not known. Keep the roster on one sheet (delete or rename the headers of the others)")]
+        "is the roster is not known. If each holds part of the roster (a sheet per school), copy their rows under one "
+        "header on one sheet; if one is an old copy, delete it")]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

@@ -1460,9 +1460,10 @@ class SeveralSheets(ValueError):
         zh = "、".join(sheet_shown(s, "zh") for s in self.sheets)
         return RosterProblem(file, None, None, None, "R009",
                              f"cannot read the file: sheets {en} each hold a {what_en} table; which one is the roster "
-                             "is not known. Keep the roster on one sheet (delete or rename the headers of the others)",
-                             f"无法读取文件：工作表{zh}都含有{what_zh}表，无法确定哪一张是名册。请只在一张工作表中保留名册"
-                             "（删除其他工作表，或修改其表头）")
+                             "is not known. If each holds part of the roster (a sheet per school), copy their rows "
+                             "under one header on one sheet; if one is an old copy, delete it",
+                             f"无法读取文件：工作表{zh}都含有{what_zh}表，无法确定哪一张是名册。如果各表是名册的一部分"
+                             "（一校一表），请把各表的行复制到同一张工作表的同一表头下；如果其中有旧表或副本，请删除该表")
 
 
 class WorkbookTooLarge(ValueError):
