@@ -770,3 +770,22 @@ def test_a_json_roster_cell_that_is_an_object_or_array_is_refused_naming_row_and
     assert [(p.code, p.row, p.column, p.value) for p in roster.problems] == [("R015", 2, "id", shown)]
     assert "不是取值" in roster.problems[0].message_zh and "not a value" in roster.problems[0].message_en
     assert [t.valid for t in roster.teachers] == [True, False]
+
+
+@pytest.mark.parametrize("column, cell, said", [
+    ("sex", "2", "“2”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）"),
+    ("sex", 1, "“1”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）"),
+    # 一级 alone: 一级教师, or the old 小学一级, which is 二级教师
+    ("title", "一级", "“一级”包括一级教师和二级教师两级，无法确定是哪一级：请写明一级教师或二级教师"),
+    ("title", "正高级教", "；是否应为“正高级教师”？"),  # a part of the names of one code alone
+])
+def test_codes_as_other_systems_write_them_are_refused_with_what_to_write(column, cell, said):
+    """The embedder's and the HR trials: `"sex": 2` (GB/T 2261.1) and 职称 一级 were refused with no
+    word of what was meant. Still refused (which is meant is not certain), now saying it."""
+    import policylang
+
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    teachers = list(csv.DictReader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    schools = list(csv.DictReader((EXAMPLES / "schools.csv").read_text(encoding="utf-8-sig").splitlines()))
+    (problem,) = policy.roster_from_records([dict(teachers[0], **{column: cell})], schools).problems
+    assert problem.code == "R003" and said in problem.message("zh")

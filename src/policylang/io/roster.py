@@ -656,6 +656,10 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         unit = "级" if enum is S.TITLE else "种"
         said = (f"`{raw}` is either {en_names}: it covers each; write which",
                 f"“{raw}”包括{'和'.join(zh_names)}两{unit}，无法确定是哪一{unit}：请写明{'或'.join(zh_names)}")
+    if enum is S.SEX and said is None and raw.strip() in ("1", "2"):  # GB/T 2261.1, as HR systems export it
+        said = (f"`{raw}` is not a sex code: the national standard's 1 (male) and 2 (female), which many systems "
+                "export, are not read here, to be sure which is meant; write M or F (男 or 女)",
+                f"“{raw}”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）")
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):
         en, zh = f"{en}; did you mean `{meant}` ({enum.labels[meant]})?", f"{zh}；是否应为“{enum.labels[meant]}”？"

@@ -66,6 +66,10 @@ class Enum:
             longest = max(map(len, held))
             codes = {names[n] for n in held if len(n) == longest}
             return codes.pop() if len(codes) == 1 else None
+        # a part of names of one code alone (正高 of 正高级教师; not 一级, of 一级教师 and 小学一级, two codes)
+        within = {names[n] for n in names if not n.isascii() and len(key) >= 2 and key in n}
+        if len(within) == 1:
+            return within.pop()
         hint = did_you_mean(key, names)
         return names[hint] if hint else None
 
@@ -151,6 +155,9 @@ AMBIGUOUS: dict[tuple[str, str], tuple[str, ...]] = {
     ("area", "城镇"): ("urban", "town"),
     ("area", "镇区"): ("town", "rural"),
     ("title", "初级"): ("second", "third"),
+    # the old titles: 中学一级 is 一级教师, 小学一级 二级教师 (and 中学二级 二级教师, 小学二级 三级教师)
+    ("title", "一级"): ("first", "second"),
+    ("title", "二级"): ("second", "third"),
 }
 
 
