@@ -572,9 +572,10 @@ def test_eval_says_what_it_wrote_for_every_format(tmp_path, teachers, name):
     result = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "en")
     assert result.exit_code == 0, result.output
     fmt = (out.suffix.lstrip(".") or "csv").upper()
-    assert f"wrote {out}: 400 decisions ({fmt}) in " in result.stderr and out.exists()
-    zh = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "zh")
-    assert f"已写入 {out}：400 条结论（{fmt}，" in zh.stderr
+    # the reference date said too: the policy's (2025-09-01), or --as-of's
+    assert f"wrote {out}: 400 decisions at 2025-09-01 ({fmt}) in " in result.stderr and out.exists()
+    zh = run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "zh", "--as-of", "2026-09-01")
+    assert f"已写入 {out}：400 条结论，参考日期 2026-09-01（{fmt}，" in zh.stderr
 
 
 def test_parquet_keeps_the_contracts_english_and_carries_the_roster_columns(tmp_path):
@@ -785,3 +786,15 @@ def test_an_output_that_is_no_regular_file_is_never_replaced(tmp_path, command, 
     tmp.write_text("x", encoding="utf-8")
     with pytest.raises(OSError):
         output.publish(tmp, out)
+
+
+@pytest.mark.parametrize("teachers", [TEACHERS, "examples/teachers.xlsx"])  # streamed, and read whole
+def test_citations_are_listed_as_chinese_lists_them(tmp_path, teachers):
+    """The HR trial: 政策出处 joined its citations with `;` where the 条款 sheet uses `；`."""
+    out = tmp_path / "d.csv"
+    assert run("eval", DISTRICT, teachers, "--schools", SCHOOLS, "-o", out, "--lang", "zh").exit_code == 0
+    cites = [r["政策出处"] for r in csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())]
+    assert "JA 四、1（3）；JA 四、2（5）" in cites and not any(";" in c for c in cites)
+    en = tmp_path / "en.csv"
+    assert run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", en, "--lang", "en").exit_code == 0
+    assert "JA 四、1（3）;JA 四、2（5）" in [r["cite"] for r in csv.DictReader(en.read_text(encoding="utf-8-sig").splitlines())]

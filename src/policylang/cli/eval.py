@@ -131,7 +131,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         atomic_write(output, data)
     except OSError as exc:
         fail(cannot_write(output, exc, lang), EXIT_IO)
-    _say_written(output, len(decisions), fmt, layout, time.perf_counter() - started, lang)
+    _say_written(output, len(decisions), fmt, layout, time.perf_counter() - started, lang, reference)
     sys.exit(EXIT_OK)
 
 
@@ -247,12 +247,15 @@ def _open_at_hint(name: str, lang: str) -> str:
             "has none")
 
 
-def _say_written(output: str, rows: int, fmt: str, layout: Layout, seconds: float, lang: str) -> None:
-    """That the file is written; for a CSV file, the columns Excel would rewrite if it opened it."""
+def _say_written(output: str, rows: int, fmt: str, layout: Layout, seconds: float, lang: str, as_of) -> None:
+    """That the file is written, and at which reference date its decisions were made (a 2026
+    roster decided at the policy's 2025-09-01 said so only on the 说明 sheet: the HR trial);
+    for a CSV file, the columns Excel would rewrite if it opened it."""
     console = err_console()
-    console.print(Text(f"已写入 {terminal_text(output)}：{rows} 条结论（{fmt.upper()}，{seconds:.1f} 秒）"
+    console.print(Text(f"已写入 {terminal_text(output)}：{rows} 条结论，参考日期 {as_of.isoformat()}（{fmt.upper()}，{seconds:.1f} 秒）"
                        if lang == "zh" else
-                       f"wrote {terminal_text(output)}: {rows} decisions ({fmt.upper()}) in {seconds:.1f} s"))
+                       f"wrote {terminal_text(output)}: {rows} decisions at {as_of.isoformat()} ({fmt.upper()}) "
+                       f"in {seconds:.1f} s"))
     rewritten = excel_rewrites(output, layout) if fmt == "csv" else []
     if rewritten:
         console.print(Text(terminal_text(excel_note(rewritten, lang))))
@@ -304,7 +307,7 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
     finally:
         remove_temporary(held)
     _say_unsure(unsure, lang)
-    _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang)
+    _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang, as_of)
     return True
 
 

@@ -187,6 +187,8 @@ class Layout:
             return _assumptions_zh
         if column == UNCERTAIN_COLUMN:
             return _uncertain_zh
+        if column == "cite":  # the citations as Chinese lists them (the 条款 sheet too): 、within, ；between
+            return lambda text: text.replace(";", "；")
         return None
 
     def _consequences_zh(self, text: str) -> str:
