@@ -501,3 +501,36 @@ def test_a_one_sheet_roster_s_bad_school_cell_leaves_that_school_s_teachers_unde
     assert [(p.code, p.row, p.column) for p in roster.problems if p.code in ("R003", "R004")] == [("R003", 2, "area")]
     school = roster.teachers[0].values["school_id"]
     assert all(not t.valid for t in roster.teachers if t.values.get("school_id") == school)
+
+
+def test_a_header_over_two_rows_with_cells_merged_down_is_read_as_one(tmp_path):
+    """The HR trial: 任教经历 spanning 农村任教年限, 薄弱学校任教年限 and 任教学校数 in the row below,
+    the other headers merged down over both rows, was refused: those columns said missing, and
+    the second header row read as a teacher with twelve problems."""
+    from openpyxl import Workbook
+
+    header, *rows = list(csv.reader(Path("examples/teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    grouped = header[header.index("rural_years"):header.index("schools_served") + 1]  # five columns side by side
+    upper = ["任教经历" if h in grouped else h for h in header]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["XX县2026年教师花名册"])
+    sheet.append(upper)
+    sheet.append(header)  # the merged cells read as their first cell's value: the header again, but the group's
+    for row in rows[:30]:
+        sheet.append(row)
+    for k, h in enumerate(header, 1):
+        if h not in grouped:
+            sheet.merge_cells(start_row=2, start_column=k, end_row=3, end_column=k)
+    first, last = header.index(grouped[0]) + 1, header.index(grouped[-1]) + 1
+    sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=last)
+    path = tmp_path / "two_rows.xlsx"
+    book.save(path)
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    roster = policy.read_roster(path, "examples/schools.csv")
+    assert not roster.problems and len(roster.teachers) == 30 and roster.teachers[0].line == 4
+    said = [w.message("zh") for w in roster.warnings if w.code == "R024"]
+    assert said[-1] == ("表头占第2–3行（单元格上下合并）：“任教经历”下的各列按第3行的列名（“rural_years”、"
+                        "“rural_continuous_years”、“weak_years”、“mountain_years”、“schools_served”）读取")
+    plain = policy.read_roster(Path("examples/teachers.csv"), "examples/schools.csv")
+    assert [r.values for r in roster.teachers] == [r.values for r in plain.teachers[:30]]

@@ -1543,7 +1543,32 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
     if chosen is None:
         raise UnreadableFile(*_EMPTY_WORKBOOK)
     rows, at, said, sheet = chosen
-    return [_text(h) for h in rows[at]], rows[at + 1:], Shape(keep_blank=False, said=said, above=at, sheet=sheet)
+    header = [_text(h) for h in rows[at]]
+    if table is not None and at + 1 < len(rows) and (joined := _second_header(header, rows[at + 1], table)):
+        combined, named = joined  # a header over two rows, its cells merged down: read as one
+        said += (_file_problem(
+            str(path), "R024", f"the header takes rows {at + 1}–{at + 2} (cells merged down): the columns under "
+            f"{', '.join(f'`{h}`' for h in dict.fromkeys(header[i] for i in named))} are read by the names in row "
+            f"{at + 2} ({', '.join(f'`{combined[i]}`' for i in named)})",
+            f"表头占第{at + 1}–{at + 2}行（单元格上下合并）：" + "、".join(f"“{h}”" for h in dict.fromkeys(header[i] for i in named))
+            + f"下的各列按第{at + 2}行的列名（" + "、".join(f"“{combined[i]}”" for i in named) + "）读取",
+            warning=True),)
+        return combined, rows[at + 2:], Shape(keep_blank=False, said=said, above=at + 1, sheet=sheet)
+    return header, rows[at + 1:], Shape(keep_blank=False, said=said, above=at, sheet=sheet)
+
+
+def _second_header(header: list[str], below: Sequence[object], table: S.Table) -> tuple[list[str], list[int]] | None:
+    """A header over two rows (a group's name above the columns it spans, 任教经历 over 农村任教年限
+    …; the others merged down, so the row below repeats them): the header read as one, each
+    column by the lower name where it names a column, and the columns so named. None unless
+    every filled cell of the row below repeats the header's or names a column the header lacks."""
+    texts = [_text(c) for c in below]
+    named = [i for i, t in enumerate(texts) if t and i < len(header) and t != header[i]
+             and table.header_field(header_name(t)) is not None and table.header_field(header_name(header[i])) is None]
+    repeated = [i for i, t in enumerate(texts) if t and i < len(header) and t == header[i]]
+    if not named or not repeated or len(named) + len(repeated) != sum(1 for t in texts if t):
+        return None
+    return [texts[i] if i in named else h for i, h in enumerate(header)], named
 
 
 # the sheets of the roster template (present.roster_template), by language: teachers, schools, instructions
