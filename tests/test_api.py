@@ -226,7 +226,7 @@ def _refused(policy, teacher=LACKING) -> tuple[str, str]:
 def test_the_apis_messages_name_its_own_way_to_state_a_value(district):
     en, zh = _refused(district)
     assert 'state its value: `Policy.assuming({"pregnant": "true|false"})` or a `default`' in en
-    assert '声明其取值：`Policy.assuming({"孕期": "是|否"})`，或在政策的 field 声明中写 default' in zh
+    assert '声明其取值：`Policy.assuming({"孕期": "是|否"})`，或由政策起草人在政策文件中为此列写明默认取值（field 声明的 default）' in zh
     assert "--assume" not in en + zh
     with pytest.raises(AssumptionError) as raised:
         district.assuming({"孕期": "maybe"})
@@ -252,7 +252,7 @@ def test_the_command_lines_messages_are_as_they_were(district):
     cli_policy = load_policy_or_exit(DISTRICT, "en")
     en, zh = _refused(cli_policy)
     assert "state its value: `--assume pregnant=true|false` or a `default`" in en
-    assert "声明其取值：--assume 孕期=是|否，或在政策的 field 声明中写 default" in zh
+    assert "声明其取值：--assume 孕期=是|否，或由政策起草人在政策文件中为此列写明默认取值（field 声明的 default）" in zh
     with pytest.raises(AssumptionError, match="^--assume 孕期: `maybe`"):
         cli_policy.assuming({"孕期": "maybe"})
     with pytest.raises(policylang.PolicyError, match="<--set>:"):

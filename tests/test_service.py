@@ -113,8 +113,8 @@ def test_as_of_params_assume_and_explain(client):
     assert assumed.status_code == 200 and "backbone=none" in assumed.json()["decisions"][0]["assumptions"]
     # the refusal tells the caller how to state a value in a request, not on a command line
     told = next(e for e in refused.json()["errors"] if e["code"] == "R011")["message"]
-    assert "`\"assume\": {\"backbone\": \"…\"}`" in told["en"] and "--assume" not in told["en"]
-    assert "请求中的 `\"assume\": {\"骨干级别\": \"…\"}`" in told["zh"] and "--assume" not in told["zh"]
+    assert "`\"assume\": {\"backbone\": \"none|school|county|city|province|national\"}`" in told["en"] and "--assume" not in told["en"]
+    assert "请求中的 `\"assume\": {\"骨干级别\": \"无|校级|县级|市级|省级|国家级\"}`" in told["zh"] and "--assume" not in told["zh"]
     unused = client.post("/v1/policies/miyun/decide",
                          json={"teachers": TEACHERS[:2], "schools": SCHOOLS, "assume": {"骨干级别": "无"}})
     said = next(w for w in unused.json()["warnings"] if w["code"] == "R025")["message"]

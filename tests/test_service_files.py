@@ -212,7 +212,8 @@ def test_a_missing_column_is_told_the_upload_s_way_to_state_its_value(client, tm
         csv.writer(f).writerows([r[:cut] + r[cut + 1:] for r in rows])
     refused = client.post("/v1/policies/miyun/evaluate", files=_files(lacking))
     told = next(e for e in refused.json()["errors"] if e["code"] == "R011")["message"]
-    assert "`?assume=backbone=…`" in told["en"] and "`?assume=骨干级别=…`" in told["zh"]
+    assert "`?assume=backbone=none|school|county|city|province|national`" in told["en"]
+    assert "`?assume=骨干级别=无|校级|县级|市级|省级|国家级`" in told["zh"]
     assert "--assume" not in told["en"] + told["zh"]
     decided = client.post("/v1/policies/miyun/evaluate?assume=backbone=none", files=_files(lacking))
     assert decided.status_code == 200
