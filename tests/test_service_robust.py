@@ -225,6 +225,8 @@ def test_a_version_whose_own_tests_fail_never_runs(tmp_path):
     with TestClient(create_app(tmp_path)) as client:  # started with it: nothing to decide by
         refused = client.post("/v1/policies/district/decide", json={"teachers": TEACHERS[:1], "schools": SCHOOLS})
         assert refused.status_code == 503 and refused.json()["errors"][0]["code"] == "S012"
+        said = client.get("/v1/policies/district").json()["errors"][0]["message"]["zh"]
+        assert said.startswith("政策自带的测试有 1 个未通过（") and "测试通过之前不使用此政策" in said
         assert client.get("/ready").json()["policies"] == 1  # fujian.pol alone
 
 

@@ -196,10 +196,13 @@ class Registry:
         if failing:  # its own examples say it decides wrongly (or a file cut short lost the clauses they test)
             shown = "、".join(r.title for r in failing[:3]) + (" …" if len(failing) > 3 else "")
             line = self._where(failing[0].span)
-            problem = Problem("S011", f"{len(failing)} of the policy's own tests fail ({shown}); the running "
-                              "version is kept (`policylang test` says why)",
-                              f"政策自带的测试有 {len(failing)} 个未通过（{shown}）；继续使用当前版本"
-                              "（`policylang test` 可查看原因）", line)
+            running = before is not None and before.policy is not None
+            problem = Problem("S011", f"{len(failing)} of the policy's own tests fail ({shown}); "
+                              + ("the running version is kept" if running else "it does not run until they pass")
+                              + " (`policylang test` says why)",
+                              f"政策自带的测试有 {len(failing)} 个未通过（{shown}）；"
+                              + ("继续使用当前版本" if running else "测试通过之前不使用此政策")
+                              + "（`policylang test` 可查看原因）", line)
             return _failed(before, name, path, (problem,), main_hash)
         if len(files) == 1:
             version = files[0][1]  # what `sha256sum` gives for the file
