@@ -305,3 +305,22 @@ def test_what_a_java_client_sends_is_accepted_and_is_what_the_document_allows(tm
             assert conforms(body, schema, document) == [], path
             assert all(conforms("zh-CN", p["schema"], document) == [] for p in operation.get("parameters", [])
                        if p["name"] == "lang")
+
+
+def test_a_record_s_columns_are_described_for_a_client(tmp_path):
+    """The embedder's trial: a teacher was a map of any keys, and a Java developer found the
+    columns, their types and codes only in the drafter's guide. Each contract column is now a
+    property, with its Chinese name, how its values are written, and its codes."""
+    from policylang.lang import schema as S
+
+    folder, _ = _folder(tmp_path)
+    with TestClient(create_app(folder)) as client:
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    teacher, school = schemas["Teacher"]["properties"], schemas["School"]["properties"]
+    assert list(teacher) == [f.name for f in S.TEACHERS.fields] and list(school) == [f.name for f in S.SCHOOLS.fields]
+    assert teacher["on_staff"] == {"type": ["boolean", "string", "null"],
+                                   "description": "在编在岗; yes/no: true/false (or 是/否, 1/0)"}
+    assert teacher["post"]["description"] == ("岗位; code, or its Chinese label: teacher (教师), principal (校长), "
+                                              "vice_principal (副校长), staff (职员)")
+    assert teacher["id"]["description"].endswith("; required") and "1" not in teacher["sex"]["description"]
+    assert schemas["Teacher"]["additionalProperties"]  # Chinese keys, aliases, a policy's own columns

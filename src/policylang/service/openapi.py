@@ -5,6 +5,9 @@ answers against it), for a client generated from it (openapi-generator) to read 
 
 from __future__ import annotations
 
+from policylang.lang import schema as S
+from policylang.lang import types as T
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -94,9 +97,40 @@ _BOOLEAN = {"type": "boolean"}
 _DATE = {"type": "string", "format": "date"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
-_RECORDS = {"type": "array", "items": {"type": "object", "additionalProperties": _CELL}}
+def _column(field: S.Field) -> dict:
+    """A roster column as a record's key gives it: its JSON types as the service reads them (a
+    yes/no as true/false or 是/否, a number as a number or its text), its Chinese name, its
+    codes (each, or its Chinese label), as docs/language.md section 4 lists them."""
+    t = field.type
+    if isinstance(t, T.BoolType):
+        types, said = ["boolean", "string", "null"], "yes/no: true/false (or 是/否, 1/0)"
+    elif isinstance(t, T.NumberType):
+        types, said = ["number", "string", "null"], t.describe("en")
+    elif isinstance(t, T.DateType):
+        types, said = ["string", "null"], "date: YYYY-MM-DD (a year-month, YYYY-MM, where only that is known)"
+    elif field.enum is not None:
+        codes = ", ".join(f"{code} ({label})" for code, label in field.enum.labels.items())
+        types, said = ["string", "null"], f"code, or its Chinese label: {codes}"
+    else:
+        types, said = ["string", "null"], "text"
+    return {"type": types, "description": f"{field.zh}; {said}" + ("; required" if field.required else "")}
+
+
+def _record(table: S.Table) -> dict:
+    """A teacher's or a school's record: the contract's columns by their English keys (the same
+    under their Chinese names or aliases, and a policy's own columns, as further keys)."""
+    return {"type": "object", "properties": {f.name: _column(f) for f in table.fields},
+            "additionalProperties": _CELL,
+            "description": "the contract's columns (docs/language.md section 4), by English key; Chinese names and "
+                           "aliases (docs/roster.md) and a policy's own columns as further keys. Send every key in "
+                           "every record: null is a value not known, and a key absent from a record is a column "
+                           "the roster lacks"}
+
+
+_TEACHER_RECORDS = {"type": "array", "items": _ref("Teacher")}
+_SCHOOL_RECORDS = {"type": "array", "items": _ref("School")}
 # null as absent: what Jackson writes for a field left unset (its default inclusion)
-_RECORDS_OR_NULL = _RECORDS | {"type": ["array", "null"]}
+_SCHOOL_RECORDS_OR_NULL = _SCHOOL_RECORDS | {"type": ["array", "null"]}
 _MAPPING_OR_NULL = {"type": ["object", "null"], "additionalProperties": _CELL}
 # a file part: `format: binary` beside 3.1's contentMediaType, which client generators (openapi-generator's
 # Java and C#) read as a file, not a String
@@ -151,6 +185,8 @@ def _schemas(max_batch: int) -> dict:
     message = _object({"en": _TEXT, "zh": _TEXT})
     return {
         "Message": message,
+        "Teacher": _record(S.TEACHERS),
+        "School": _record(S.SCHOOLS),
         "Problem": _object({
             "code": {"type": "string", "description": "S0xx the request's, R0xx the roster reader's, T2xx, R1xx and "
                                                       "P0xx the checker's; L3xx a warning (docs/diagnostics.md)"},
@@ -184,9 +220,9 @@ def _schemas(max_batch: int) -> dict:
                                                                                      "relative to the policy folder"}},
                                  more=True, description="why a policy file is not (or no longer) the running version"),
         "DecideRequest": {"type": "object", "required": ["teachers"], "additionalProperties": False, "properties": {
-            "teachers": _RECORDS | {"maxItems": max_batch, "description": "contract columns, English or Chinese keys, "
+            "teachers": _TEACHER_RECORDS | {"maxItems": max_batch, "description": "contract columns, English or Chinese keys, "
                                                                           "codes or Chinese labels"},
-            "schools": _RECORDS_OR_NULL,
+            "schools": _SCHOOL_RECORDS_OR_NULL,
             "as_of": _AS_OF,
             "params": _MAPPING_OR_NULL | {"description": "parameter overrides, checked like --set"},
             "assume": _MAPPING_OR_NULL | {"description": "values for absent columns, like --assume"}}},
@@ -396,8 +432,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "summary": "Whom a draft changes against a base policy, and why",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
-                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _RECORDS, "schools": _RECORDS_OR_NULL,
-                                   "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
+                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _TEACHER_RECORDS,
+                                   "schools": _SCHOOL_RECORDS_OR_NULL, "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
                                    "assume": _MAPPING_OR_NULL}}}}},
                 "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {
                     "X-Base-Version": _header(_TEXT, "the base's version (`base_version`)"),
