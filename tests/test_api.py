@@ -268,7 +268,7 @@ def test_the_service_words_them_for_its_request(district):
     assert serving.caller is policylang.api.SERVICE_CALLER and district.caller is policylang.api.API_CALLER
     en, zh = _refused(serving)
     assert 'state its value: the request\'s `"assume": {"pregnant": "true|false"}` or a `default`' in en
-    assert '声明其取值：请求中的 `"assume": {"孕期": "是|否"}`，或在政策' in zh
+    assert '声明其取值：请求中的 `"assume": {"孕期": "是|否"}`，或由政策起草人在政策文件中' in zh
     with pytest.raises(AssumptionError) as raised:
         serving.assuming({"孕期": "maybe"})
     assert raised.value.message("en").startswith("the request's `assume` field 孕期: `maybe`")
