@@ -296,7 +296,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "参考日期（年龄、年限按此日计算：政策文件的 as of，或 --as-of 指定的日期），否则不对该教师作决定。"
               "表格末尾的合计、填表人、注等行不作为教师读取。",
               f"4. 填好的工作簿可直接使用，教师和学校都用它：policylang 按表头从“{teachers_sheet}”表读取教师、"
-              f"从“{schools_sheet}”表读取学校，并提示读取了哪张表，例如："
+              f"从“{schools_sheet}”表读取学校（本说明表不读取），例如："
               f"policylang eval 政策.pol 花名册.xlsx --schools 花名册.xlsx -o 结论.xlsx（学校名册也可以另存为单独的文件）。",
               "5. 身份证号等个人信息只在用 --keep 指定时才写入结论文件。",
               f"6. 所选政策：{named}。" if policies else "6. 未指定政策（用 --policy 指定后，将标出政策读取的列及读取它的规则）。"]
@@ -316,7 +316,7 @@ def _instructions(ws, tables, policies, reads, read_by_any: set, lang: str, vers
               "row, the signatures and a note below the table (合计, 填表人：, 注：) are not read as teachers.",
               f"4. Use the filled workbook as it is, for both tables: policylang reads the teachers from the "
               f"`{teachers_sheet}` sheet and the schools from the `{schools_sheet}` sheet, telling them by their "
-              "headers, and says which sheet it read: policylang eval policy.pol roster.xlsx --schools roster.xlsx "
+              "headers (this sheet is not read): policylang eval policy.pol roster.xlsx --schools roster.xlsx "
               "-o decisions.xlsx (the schools may also be saved as a file of their own).",
               "5. The ID number and other personal data are written to decision files only when named with --keep.",
               f"6. Policies: {named}." if policies else
