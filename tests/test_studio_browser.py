@@ -139,6 +139,15 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.wait_for_function("() => document.querySelector('#person-result h3')?.textContent === '可交流'")
         assert page.inner_text("#person-form label.read >> nth=0")  # the fields the policy reads, labelled in Chinese
         page.screenshot(path=shots / "4b-one-person.png")
+        # a refresh while the form is being filled in (the reference date given again) keeps the very
+        # input the person is typing in, its focus and its value: a form rebuilt under the typing lost both
+        page.focus("#person-form [name='birth_date']")
+        page.evaluate("() => { document.activeElement.dataset.typing = 'yes';"
+                      " document.querySelector('#as-of').dispatchEvent(new Event('change')); }")
+        page.wait_for_function("() => document.querySelector('#person-result h3')?.textContent === '可交流'")
+        page.wait_for_timeout(600)  # the refresh's form answered
+        assert page.evaluate("() => document.activeElement.dataset.typing") == "yes"
+        assert page.input_value("#person-form [name='birth_date']") == "1974-08-31"
 
         # 4c. the source document beside the rules: cited paragraphs linked, the rest marked
         page.click("nav .tab[data-tab='source']")

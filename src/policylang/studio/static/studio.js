@@ -77,7 +77,7 @@ const STATUS_WORDS = {must_rotate: ["须交流", "must rotate"], eligible: ["可
 const askedLang = new URLSearchParams(location.search).get("lang");
 if (askedLang === "en" || askedLang === "zh") localStorage.setItem("studio-lang", askedLang);
 let lang = localStorage.getItem("studio-lang") === "en" ? "en" : "zh";
-const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formFields: [],
+const state = {path: null, editor: null, savedText: "", ok: false, page: 0, pages: 1, files: [], formShape: "",
                sliderSeq: 0, decideSeq: 0, explained: null, tests: null,
                rosterVersion: undefined, rosterFiles: {}};  // the roster the page shows (another window may replace it)
 const $ = (id) => document.getElementById(id);
@@ -340,6 +340,15 @@ async function loadForm() {
   state.form = data;
   $("as-of-own").textContent = data.as_of ? t("as_of_own", {d: data.as_of}) : "";
   const form = $("person-form");
+  // the same fields as the form shows: it stays as it is, so a refresh (an edit checked, the date
+  // changed) never takes the focus or a half-typed value from the person filling it in
+  const shape = JSON.stringify([lang, data.fields]);
+  if (shape === state.formShape && form.children.length) {
+    fillParams(data.parameters);
+    decideSoon();
+    return data;
+  }
+  state.formShape = shape;
   const old = Object.fromEntries([...form.querySelectorAll("[name]")].map((i) => [i.name, i.value]));
   form.replaceChildren();
   for (const f of data.fields) {
