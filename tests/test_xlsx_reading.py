@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from policylang.io import roster, xlsx
 from policylang.lang import schema as S
+from policylang.lang.decisions import MonthDate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HEADER_ZH = ["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "职称", "骨干级别", "孕期",
@@ -455,22 +456,40 @@ def test_a_chinese_locale_s_built_in_date_formats_are_read_as_excel_shows_them(t
     assert isinstance(read, dt.date) is (xlsx._CALAMINE_BUILTIN.get(number) == "date")  # noqa: SLF001
 
 
-def test_a_year_and_month_typed_into_a_number_cell_says_it_is_a_number(tmp_path):
-    """1985.03 in a General cell is the number 1985.03: refused, as 1985.1 is, saying why the
-    officer sees a form the guide lists, and what to do."""
+@pytest.mark.parametrize("force_openpyxl", [False, True])
+def test_a_year_and_month_typed_into_a_number_cell_reads_as_the_sheet_shows_it(tmp_path, force_openpyxl):
+    """1985.03 in a General cell is the number 1985.03: read as March 1985, as the CSV that Excel
+    exports of the sheet says it; 1985.1 (1985.10 kept as a number, or January?) is refused saying
+    why, as that CSV's text is. Both readers of a workbook alike; a number elsewhere stays a number."""
     import openpyxl
 
     import policylang
 
+    header = ["工号", "性别", "出生年月", "学校代码", "到校时间", "参加工作时间", "岗位", "农村任教年限"]
+    rows = [["1", "女", 1985.03, "S1", 2010.09, "2005-09-01", "教师", 12.25],
+            ["2", "女", 1985.1, "S1", "2010-09-01", "2005-09-01", "教师", 2.5],
+            ["3", "男", 1975.12, "S1", "2010-09-01", "2005-09-01", "教师", 0]]
     book = openpyxl.Workbook()
-    book.active.append(["工号", "性别", "出生年月", "学校代码", "到校时间", "参加工作时间", "岗位"])
-    book.active.append(["1", "女", 1985.03, "S1", "2010-09-01", "2005-09-01", "教师"])
+    for row in [header, *rows]:
+        book.active.append(row)
     book.save(tmp_path / "t.xlsx")
+    (tmp_path / "t.csv").write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text("学校代码,区域,学段\nS1,城区,小学\n", encoding="utf-8")
     policy = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'
-                              'rule R-1 "x" cite S when age at most 50 years then eligible\n')
-    (problem,) = policy.read_roster(tmp_path / "t.xlsx", tmp_path / "s.csv").problems
-    assert problem.code == "R002" and "数字单元格" in problem.message("zh") and "1985-03" in problem.message("zh")
+                              'rule R-1 "x" cite S when age at most 50 years and rural_years at least 1 year then eligible\n')
+    with pytest.MonkeyPatch.context() as patch:
+        if force_openpyxl:
+            patch.setattr(xlsx, "calamine_sheets", _refuse)
+        read = policy.read_roster(tmp_path / "t.xlsx", tmp_path / "s.csv")
+    exported = policy.read_roster(tmp_path / "t.csv", tmp_path / "s.csv")
+    for roster_read in (read, exported):
+        (problem,) = roster_read.problems
+        assert problem.code == "R002" and problem.column == "出生年月" and "1985.01 或 1985.10" in problem.message("zh")
+        first, third = roster_read.valid_teachers()
+        assert (type(first.values["birth_date"]), first.values["birth_date"]) == (MonthDate, MonthDate(1985, 3, 1))
+        assert (type(first.values["school_start"]), first.values["school_start"]) == (MonthDate, MonthDate(2010, 9, 1))
+        assert first.values["rural_years"] == 12.25  # a number column's number, as it was
+        assert third.values["birth_date"] == MonthDate(1975, 12, 1)
 
 
 @pytest.mark.parametrize("force_openpyxl", [False, True])

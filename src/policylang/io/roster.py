@@ -185,8 +185,11 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
-        # a number cell: 1985.10 is stored as 1985.1, so which month it meant is not known
-        raise ValueError(_text(value))
+        if not isinstance(value, SheetNumber):  # a number sent (JSON, Parquet): text is asked for, one rule for all
+            raise ValueError(_text(value))
+        # a spreadsheet's number cell, read as the sheet shows it: 1985.03 is March, as its CSV export says;
+        # 1985.1 (1985.10 kept as a number) is January or October, refused below as that text is
+        value = repr(float(value))
     text = _MIDNIGHT.sub("", _grammar_text(value))
     if not text:
         return None
@@ -1424,6 +1427,14 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     return rows[at], rows[at + 1:], shape
 
 
+class SheetNumber(float):
+    """A spreadsheet cell's number that is no whole number, as the XLSX reader gives it: a number
+    everywhere, but a date column reads it as the text the sheet shows (1985.03, a year and month
+    typed into a General cell), as the CSV that Excel or WPS exports of the same sheet does."""
+
+    __slots__ = ()
+
+
 @attrs.frozen
 class Uncomputed:
     """A formula cell whose value the workbook does not hold (saved by a program that does not
@@ -1553,8 +1564,22 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
             f"表头占第{at + 1}–{at + 2}行（单元格上下合并）：" + "、".join(f"“{h}”" for h in dict.fromkeys(header[i] for i in named))
             + f"下的各列按第{at + 2}行的列名（" + "、".join(f"“{combined[i]}”" for i in named) + "）读取",
             warning=True),)
-        return combined, rows[at + 2:], Shape(keep_blank=False, said=said, above=at + 1, sheet=sheet)
-    return header, rows[at + 1:], Shape(keep_blank=False, said=said, above=at, sheet=sheet)
+        return combined, _sheet_numbers(combined, rows[at + 2:], table), Shape(keep_blank=False, said=said,
+                                                                                  above=at + 1, sheet=sheet)
+    return header, _sheet_numbers(header, rows[at + 1:], table), Shape(keep_blank=False, said=said, above=at,
+                                                                       sheet=sheet)
+
+
+def _sheet_numbers(header: list[str], rows: list[list[object]], table: S.Table | None) -> list[list[object]]:
+    """The rows, each number cell of a date column that is no whole number marked as the sheet's
+    (``SheetNumber``: read as the sheet shows it, 1985.03)."""
+    dates = [i for i, h in enumerate(header) if table is not None
+             and (f := table.header_field(header_name(h))) is not None and isinstance(f.type, T.DateType)]
+    for row in rows if dates else ():
+        for i in dates:
+            if i < len(row) and type(value := row[i]) is float and not value.is_integer():
+                row[i] = SheetNumber(value)
+    return rows
 
 
 def _second_header(header: list[str], below: Sequence[object], table: S.Table) -> tuple[list[str], list[int]] | None:
