@@ -665,6 +665,31 @@ def test_an_event_before_a_later_file_took_effect_is_judged_by_the_policy_then_i
         [("P-1", dt.date(2029, 1, 2))], [("P-1", dt.date(2029, 6, 2))]]
 
 
+def test_a_county_penalty_needs_the_county_files_own_effective_date(tmp_path):
+    """T228: a county file that adds a dated penalty but states no `effective` date would count
+    refusals from the province's date (2006), years before the county wrote it; refused, naming
+    the date it would take. With its own date it compiles, and counts from it; a file that
+    adds no dated penalty may inherit the date."""
+    import policylang
+    from policylang.core.diagnostics import PolicyError
+
+    penalty = ('penalty C-1 "拒绝交流：三年内考核不得优秀" cite C\n  after refused_exchange\n'
+               '  effect no_excellent "考核不得优秀" for 3 years\n')
+    _versions_policy(tmp_path, "2024-01-01", "")  # province.pol, effective 2006-08-01
+    for effective, body, refused in (("", penalty, True), ("  effective 2024-01-01\n", penalty, False),
+                                     ("", 'rule C-2 "县" cite C when tenure at least 5 years then must_rotate\n', False)):
+        (tmp_path / "county.pol").write_text(f'extends "province.pol"\npolicy "县"\n{effective}source C "县"\n' + body,
+                                             encoding="utf-8")
+        if not refused:
+            assert policylang.load(tmp_path / "county.pol").checked is not None
+            continue
+        with pytest.raises(PolicyError) as raised:
+            policylang.load(tmp_path / "county.pol")
+        (said,) = [d for d in raised.value.diagnostics if d.code == "T228"]
+        assert "2006-08-01" in said.zh and "province.pol" in said.zh and "effective" in said.help_zh
+        assert said.span.line == 5  # at the penalty's `after`
+
+
 def test_versions_of_files_of_one_name_in_three_folders_stay_apart(tmp_path):
     """A province, a city and a county file each named rules.pol, each in force later: three
     versions of the penalty, each judging its own years, alike in every evaluator."""

@@ -66,6 +66,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "T225": ("reference date is not a date", "参考日期不是日期"),
     "T226": ("a later file's penalty or benefit follows another event", "后生效文件的奖惩改变了触发事件"),
     "T227": ("the policy in force before this file has errors", "本文件生效前适用的政策有错误"),
+    "T228": ("a dated penalty or benefit in a file without its own effective date", "文件未写明生效日期而规定了奖惩"),
     "L301": ("rule can never fire", "规则永远不会适用"),
     "L302": ("unused parameter", "参数未被使用"),
     "L303": ("rule without citation", "规则没有引用依据"),

@@ -957,6 +957,8 @@ class Checker:
         if not effects:
             self.error("T216", decl.span, f"`{decl.id}` has no `effect`", f"`{decl.id}` 没有 `effect` 效果")
         when = self.condition(decl.when, "`when`", "`when` ")
+        if since is None and after is not None and isinstance(after.type, T.DateType):
+            self._own_effective(decl, origin)
         since = since or self.m.effective.get(origin)
         if after is not None and since is not None and isinstance(after.type, T.DateType):
             # not retroactive (立法法 art. 104): an event before the file declaring it took effect
@@ -968,6 +970,25 @@ class Checker:
         guarded = since if after is not None and since is not None and isinstance(after.type, T.DateType) else None
         return P.Consequence(decl.kind, decl.id, decl.title, self.cites(decl.cites), after,
                              when, tuple(effects), origin, decl.span, since=guarded)
+
+    def _own_effective(self, decl: A.Consequence, origin: str) -> None:
+        """T228: a dated penalty or benefit declared by an extending file that states no
+        `effective` date of its own: it would count the events from its base's date (a county's
+        new penalty reaching refusals made years before the county wrote it)."""
+        chain = [f for f in self.m.chain if f != PRELUDE_NAME]  # (the prelude comes first, declaring no date)
+        if origin in self.m.effective_stated or origin not in chain or chain.index(origin) == 0:
+            return
+        base = next((f for f in reversed(chain[:chain.index(origin)]) if f in self.m.effective_stated), None)
+        inherited = self.m.effective.get(origin)
+        took_en = (f": it would count them from `{display_path(Path(base))}`'s {inherited}, the date that file took effect"
+                   if base and inherited else "")
+        took_zh = f"：将沿用 `{display_path(Path(base))}` 的生效日期 {inherited}" if base and inherited else ""
+        self.error("T228", decl.after.span,
+                   f"`{decl.id}` applies only to events on or after the date this file takes effect (not retroactive), "
+                   f"and this file states no `effective` date{took_en}",
+                   f"`{decl.id}` 只适用于本文件生效之日及以后发生的事件（不溯及既往），但本文件没有写明生效日期{took_zh}",
+                   help_en="write `effective YYYY-MM-DD` under `policy` in this file: the date it takes effect",
+                   help_zh="在本文件的 `policy` 下写明 `effective 年-月-日`（本文件的生效日期）")
 
     def _bars(self, decl: A.Consequence, effect: A.Effect) -> tuple[str, ...]:
         """The promotion targets an effect holds back (`bars promotion` alone: every one);

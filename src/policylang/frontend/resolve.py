@@ -81,6 +81,9 @@ class Merged:
     # each file's `effective` date (restated, or inherited from the file it extends), from which
     # its penalties and benefits count the events they follow (not retroactive: check.consequence)
     effective: dict[str, dt.date | None] = attrs.field(factory=dict)
+    # the files of the chain whose header states its own `effective` date (an extending file that
+    # does not inherits its base's: check.consequence refuses a dated penalty or benefit counting so)
+    effective_stated: set[str] = attrs.field(factory=set)
     # the policy in force before a file of the chain that takes effect later than its base, and
     # that file's `effective` date: events before it are judged by that earlier policy
     # (check.earlier_versions; 立法法 art. 104)
@@ -171,7 +174,8 @@ def _snapshot(merged: Merged, files: list[str]) -> Merged:
         sources=dict(merged.sources), fields=dict(merged.fields), parameters=dict(merged.parameters),
         defines=dict(merged.defines), items=dict(merged.items), precedences=list(merged.precedences),
         samples=dict(merged.samples), tests=[], texts=dict(merged.texts), entry_parameters=set(),
-        overridden=set(merged.overridden), repealed=dict(merged.repealed), effective=dict(merged.effective), diagnostics=[],
+        overridden=set(merged.overridden), repealed=dict(merged.repealed), effective=dict(merged.effective),
+        effective_stated=set(merged.effective_stated), diagnostics=[],
         chain=list(files))
 
 
@@ -319,6 +323,8 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                                   as_of=header.as_of or base.as_of)
         merged.header = header
     merged.effective[origin] = merged.header.effective if merged.header is not None else None
+    if module.header is not None and module.header.effective is not None:
+        merged.effective_stated.add(origin)
     declared_here: set[tuple] = set()
     for decl in module.decls:
         override = isinstance(decl, A.Override)
