@@ -95,13 +95,15 @@ def teachers(n: int, n_schools: int, offset: int = 0) -> pl.DataFrame:
 
 
 def _plausible() -> list[pl.Expr]:
-    """Nobody starts work before 18, nor at a school, a post or a title before starting work:
-    the roster reader refuses such rows (R017)."""
+    """Nobody starts work before 18, nor at a school, a post or a title before starting work, and
+    no man is pregnant, on maternity leave or nursing: the roster reader refuses such rows (R017)."""
     adult = pl.col("birth_date").dt.offset_by("18y")
     work = pl.max_horizontal("work_start", adult)
+    woman = pl.col("sex") == "F"
     return [work.alias("work_start"), pl.max_horizontal("school_start", work).alias("school_start"),
             pl.max_horizontal("post_start", work).alias("post_start"),
-            pl.max_horizontal("title_date", work).alias("title_date")]
+            pl.max_horizontal("title_date", work).alias("title_date"),
+            *((pl.col(name) & woman).alias(name) for name in ("pregnant", "maternity_leave", "nursing"))]
 
 
 def joined(teacher_frame: pl.DataFrame | pl.LazyFrame, school_frame: pl.DataFrame) -> pl.LazyFrame:

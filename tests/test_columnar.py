@@ -522,6 +522,26 @@ def test_a_woman_s_retirement_category_is_55_or_50_in_both_readers(tmp_path):
         policy.assuming({"retirement_category": 60})
 
 
+def test_a_man_pregnant_on_maternity_leave_or_nursing_is_refused_in_every_reader(tmp_path):
+    """孕期、产假、哺乳期 是 for a man (R017): an HR trial's man marked pregnant (a value one row
+    off) was exempted as pregnant, exit 0. No for a man, yes for a woman, yes with no sex known
+    from the row: read as they are."""
+    header = "id,sex,birth_date,school_id,school_start,work_start,pregnant,maternity_leave,nursing"
+    cells = [("M", "是", "", ""), ("M", "", "是", ""), ("M", "否", "否", "是"), ("M", "否", "否", "否"), ("F", "是", "是", "是")]
+    rows = [f"{i},{sex},1985-03-01,S02,2015-09-01,2008-09-01,{p},{m},{n}" for i, (sex, p, m, n) in enumerate(cells, 1)]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column) for p in problems] == [(2, "R017", "pregnant"), (3, "R017", "maternity_leave"),
+                                                             (4, "R017", "nursing")]
+    assert "此人性别为男" in problems[0].message_zh
+    policy = stating_every_column(policylang.load(DISTRICT))
+    with pytest.raises(policylang.RosterError) as refused:  # the API's record reader, as the files' readers
+        policy.decide({"id": "T1", "sex": "M", "birth_date": "1985-03-01", "school_id": "S02",
+                       "school_start": "2015-09-01", "work_start": "2008-09-01", "pregnant": "是"},
+                      {"school_id": "S02", "area": "urban", "stage": "primary"})
+    assert [(p.code, p.column) for p in refused.value.problems] == [("R017", "pregnant")]
+
+
 def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):
     """A typed date before year 1 or after 9999 (polars panics rendering it, Python has no such
     date): R002 naming its row and column, by the row reader, the streamed one and the API; the

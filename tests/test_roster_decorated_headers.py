@@ -93,7 +93,7 @@ def test_a_decorated_header_below_a_title_is_found_and_read_as_the_plain_one(pol
         assert [w for w in warnings if w.code in ("R024", "R032")] == [w for w in roster.warnings]
 
 
-@pytest.mark.parametrize("header, hint", [("出生日期(年)", "年"), ("农村任教年限（月）", "月"), ("性别(1男2女)", "1男2女")])
+@pytest.mark.parametrize("header, hint", [("出生日期(年)", "年"), ("孕期（天数）", "天数"), ("性别(1男2女)", "1男2女")])
 def test_a_hint_that_does_not_say_what_the_column_holds_is_said(policy, tmp_path, header, hint):
     """Read as the column all the same, and said once (R032, a warning naming the header as
     written), by both readers: months read as years would pass unseen otherwise."""
@@ -108,6 +108,22 @@ def test_a_hint_that_does_not_say_what_the_column_holds_is_said(policy, tmp_path
     assert loaded.headers[field.name] == header
     _, _, _, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
     assert [w for w in warnings if w.code == "R032"] == [said]
+
+
+@pytest.mark.parametrize("header, unit", [("农村任教年限（月）", "月"), ("农村任教年限(个月)", "月"),
+                                          ("农村任教年限（单位：天）", "天"), ("农村任教年限 (months)", "月")])
+def test_a_header_naming_another_unit_of_time_refuses_the_roster(policy, tmp_path, header, unit):
+    """农村任教年限（月） over month counts (an HR trial: 6 months read as 6 years changed 64
+    promotion decisions, with only a warning): the roster is refused (R039, naming the header
+    and both units), by both readers; the column's own unit (年) is read silently."""
+    path = _csv(tmp_path / "t.csv", _with(header))
+    loaded = load_table(path, policy.checked.teachers)
+    (said,) = [p for p in loaded.problems if p.code == "R039"]
+    assert (said.row, said.column, said.warning) == (None, header, False)
+    assert f"注明单位为{unit}" in said.message_zh and "按年计" in said.message_zh
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+    assert frame.height == 0 and [(p.code, p.column) for p in problems if p.row is None] == [("R039", header)]
+    assert not map_header("t.csv", policy.checked.teachers, _with("农村任教年限（年）")).problems
 
 
 @pytest.mark.parametrize("header", ["出生日期(年月日)", "出生日期（如：1985-03-01）", "出生日期(格式：YYYYMMDD)",

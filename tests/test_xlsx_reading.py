@@ -147,14 +147,49 @@ def test_merged_cells_read_alike(tmp_path):
     table = assert_same(path)
     assert [r.values["school_id"] for r in table.rows[:5]] == ["S1", "S1", "S1", "S1", None]
     # the total, a form's footer (R030), is no teacher: its merged cell fills the required 性别
-    # and 出生日期 with 合计 as well, as it fills a row below with no value of its own
+    # and 出生日期 with 合计 as well; a row below with no value of its own stays blank
     assert [(w.code, w.row) for w in table.warnings if w.code == "R030"] == [("R030", 9)]
     ws.merge_cells("A9:D10")
     wb.save(path)
     assert not fast(path)
     table = assert_same(path)
     assert [r.values["id"] for r in table.rows[-2:]] == ["T4", "T5"]
-    assert [(w.code, w.row) for w in table.warnings if w.code == "R030"] == [("R030", 9), ("R030", 10)]
+    assert [(w.code, w.row) for w in table.warnings if w.code == "R030"] == [("R030", 9)]
+    # the school code merged down over its teachers' rows is no person's own value, the footer's
+    # merged cell covers one row that is read: no word of them; 孕期 merged over T4 and T5 (R040)
+    assert [(w.code, w.column) for w in table.warnings if w.code == "R040"] == [("R040", "孕期")]
+    assert "H6:H7" in next(w for w in table.warnings if w.code == "R040").message_en
+
+
+@pytest.mark.parametrize("force_openpyxl", [False, True])
+def test_a_person_s_own_value_merged_over_several_rows_is_said_and_a_blank_row_stays_blank(tmp_path, force_openpyxl):
+    """An HR trial: 孕期 是 merged over a man's row and a woman's exempted both, and a birth date
+    merged over two people gave the second the first's, exit 0 without a word: each row is still
+    read as the sheet shows it, and said once per column (R040, naming the ranges). A school
+    code merged down over the blank row below a school's teachers leaves that row blank (it was
+    read as a teacher with every other cell missing)."""
+    path = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "孕期"])
+    for k in range(4):
+        ws.append([f"T{k}", f"教师{k}", "女", "1980-01-01", "S1" if k == 0 else None, "2015-09-01", "2002-09-01",
+                   "否" if k < 2 else ("是" if k == 2 else None)])
+    ws.append([None] * 8)
+    ws.merge_cells("E2:E6")  # S1 down over its teachers and the blank row below them
+    ws.merge_cells("H4:H5")  # 孕期 是 over T2 and T3
+    ws.merge_cells("D2:D3")  # one birth date for T0 and T1
+    wb.save(path)
+    with pytest.MonkeyPatch.context() as patch:
+        if force_openpyxl:
+            patch.setattr(xlsx, "calamine_sheets", _refuse)
+        table = roster.load_table(path, S.TEACHERS)
+    assert [r.values["id"] for r in table.rows] == ["T0", "T1", "T2", "T3"] and not table.problems
+    assert [r.values["pregnant"] for r in table.rows] == [False, False, True, True]  # as the sheet shows it
+    said = {w.column: w for w in table.warnings if w.code == "R040"}
+    assert set(said) == {"孕期", "出生日期"}
+    assert "H4:H5" in said["孕期"].message_zh and "取消合并后逐行填写" in said["孕期"].message_zh
+    assert "D2:D3" in said["出生日期"].message_en
 
 
 def test_several_sheets_read_alike(tmp_path):

@@ -557,11 +557,11 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
             who_zh, who_en = (f"全部 {total} 名教师都无法作决定", f"none of its {total} teachers can be decided") \
                 if of_roster and total else ("未读取到任何教师", "no teacher was read") if of_roster \
                 else ("无法作决定", "no teacher of it can be decided")  # (explain: those asked)
-            fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复，或有不认识的列），"
+            fail((f"\n名册有 {len(whole)} 处涉及整个文件的问题（缺少列、列重复、有不认识的列，或表头注明的单位不对），"
                   f"{who_zh}；{zh}。--skip-invalid 只能跳过有误的行，不能跳过这类问题，请先改正表头。")
                  if lang == "zh" else
                  (f"\n{len(whole)} problem(s) of the roster as a whole (a column missing or given twice, a header "
-                  f"that is no roster column): {who_en}; {en}. --skip-invalid "
+                  f"that is no roster column or names another unit): {who_en}; {en}. --skip-invalid "
                   "skips rows with problems, not these: correct the header first."), EXIT_ROSTER)
         if not skip_invalid:
             fail((f"\n名册有 {len(problems)} 处问题，" + (f"全部 {total} 名教师都涉及" if invalid >= total else

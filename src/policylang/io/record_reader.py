@@ -116,9 +116,10 @@ class _TableReader:
         self.required = {f.name for f in table.fields if f.required} | {
             name for name, _ in table.reads if table.assumption(name) is None and not _open_when_absent(table, name)}
         self.layouts: dict[tuple, tuple | None] = {}
-        # the fields the roster reader checks for values no person or school has (R017)
-        self.checked = frozenset(R.AFTER_BIRTH + R.NOT_NEGATIVE.get(table.name, ())
-                                 + (("birth_date",) if table.name == "teacher" else ()))
+        # the fields the roster reader checks for values no person or school has (R017), or that
+        # lie after the reference date (R029)
+        self.checked = R.PLAUSIBILITY_CHECKED.get(table.name, frozenset()) | (
+            frozenset(R.LIFE_DATES) if table.name == "teacher" else frozenset())
 
     def _layout(self, keys: tuple) -> tuple | None:
         """The (key, field, converter, required) of each key, the fields among them whose

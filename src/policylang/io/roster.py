@@ -342,6 +342,8 @@ NOT_NEGATIVE = {"teacher": S.WORKING_LIFE_COUNTS, "school": ("students", "establ
 
 # a woman's original statutory retirement age, the contract's two values; a man's cell is not read
 RETIREMENT_CATEGORIES = (55, 50)
+# what only a woman can be (女职工劳动保护特别规定): yes for a man is a slip of the row or the column
+WOMEN_ONLY = ("pregnant", "maternity_leave", "nursing")
 
 
 def _month(date: dt.date) -> int:
@@ -382,6 +384,13 @@ def _no_retirement_category(value, values, birth):
         "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）（男职工的不读取）")
 
 
+def _a_man(value, values, birth):
+    return value is True and values.get("sex") == "M" and (
+        "the person is a man (sex M): only a woman is pregnant, on maternity leave or nursing (a value in the "
+        "wrong row or column?)",
+        "此人性别为男：只有女职工才有孕期、产假、哺乳期（是否填错了行或列？）")
+
+
 def _negative(value, values, birth):
     return value < 0 and ("negative", "为负数")
 
@@ -403,6 +412,7 @@ def _plausibility_rules() -> dict[str, dict[str, tuple]]:
         return {name: (_negative, *rules, *((_not_whole,) if name in S.WHOLE.get(table, ()) else ()))
                 for name in NOT_NEGATIVE[table]}
     teacher = {"birth_date": (_before_1900, _excel_year), "retirement_category": (_no_retirement_category,),
+               **{name: (_a_man,) for name in WOMEN_ONLY},
                **{name: (_before_birth, *((_before_working_age,) if name in WORKING_LIFE else ()))
                   for name in AFTER_BIRTH},
                **counts("teacher", _past_working_life)}
@@ -410,6 +420,8 @@ def _plausibility_rules() -> dict[str, dict[str, tuple]]:
 
 
 _PLAUSIBLE = _plausibility_rules()
+# each table's fields ``implausible`` has a rule for
+PLAUSIBILITY_CHECKED = {table: frozenset(rules) for table, rules in _PLAUSIBLE.items()}
 
 
 def implausible(table: str, values: Mapping[str, object], fields: Iterable[str], reference: dt.date | None = None
@@ -1640,8 +1652,45 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
             f"工作簿有 {len(with_rows)} 张含数据的工作表：读取了{sheet_shown(title, 'zh')}；"
             + "、".join(f"{sheet_shown(t, 'zh')}（{n} 行）" for t, n in others)
             + f"没有{what_zh}表头，未读取：其中如有{what_zh}，请移到{sheet_shown(title, 'zh')}", warning=True),)
-    return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at),
-            title if len(with_rows) > 1 else None)
+    return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
+            + _merged_down_notes(file, title, rows, at, table), title if len(with_rows) > 1 else None)
+
+
+def _per_person(field: S.Field) -> bool:
+    """A field whose value is each person's own (a date, a yes/no, a number, sex, an id): a
+    merged cell giving one value to several rows there is more likely a slip than meant."""
+    return field.name in ("id", "id_number", "sex") or isinstance(field.type, (T.DateType, T.BoolType, T.NumberType))
+
+
+def _merged_down_notes(file: str, title: str, rows: list[Sequence[object]], at: int, table: S.Table | None
+                       ) -> tuple[RosterProblem, ...]:
+    """R040: a column of each person's own value (``_per_person``) with cells merged down over the
+    rows of several people (``xlsx.SheetTitle.merged_down``): each row is read as holding the
+    merged cell's value, which the sheet shows once (an HR trial's 孕期 是 merged over a man and a
+    woman exempted both). One warning a column, naming its first ranges."""
+    if table is None or not getattr(title, "merged_down", ()):
+        return ()
+    header = rows[at]
+    ranges: dict[int, list[tuple[int, int]]] = {}
+    for top, left, bottom, right in title.merged_down:
+        if top <= at + 1:  # a merged header cell
+            continue
+        for c in range(left - 1, min(right, len(header))):
+            field = table.header_field(header_name(header[c]))
+            if field is not None and _per_person(field):
+                ranges.setdefault(c, []).append((top, bottom))
+    out = []
+    for c, spans in ranges.items():
+        name, shown = header_name(header[c]), spans[:_HIDDEN_LISTED]
+        cells = ", ".join(f"{_letters(c + 1)}{top}:{_letters(c + 1)}{bottom}" for top, bottom in shown)
+        more_en = f" and {len(spans) - len(shown)} more" if len(spans) > len(shown) else ""
+        more_zh = f"等 {len(spans)} 处" if len(spans) > len(shown) else ""
+        out.append(_file_problem(
+            file, "R040", f"column `{name}` has cells merged down over several people's rows ({cells}{more_en}): each "
+            "row is read as holding the merged cell's value; if that is not each person's own, unmerge the cells and "
+            "fill in each row", f"列“{name}”有跨多人的合并单元格（{cells}{more_zh}）：合并单元格的值被读作其覆盖的每一行"
+            "各自的值；如不是每人各自的情况，请取消合并后逐行填写", name, warning=True))
+    return tuple(out)
 
 
 _HIDDEN_LISTED = 10  # hidden rows a note names
@@ -1919,7 +1968,9 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
         else:
             written[field.name], position[field.name] = name, i + 1
             fields[i] = field
-            if reading[1] is not None and not hint_agrees(table, field, reading[1]):
+            if reading[1] is not None and (unit := other_time_unit(field, reading[1])):
+                problems.append(unit_problem(file, name, field, unit))
+            elif reading[1] is not None and not hint_agrees(table, field, reading[1]):
                 hints.append(hint_warning(file, name, field, reading[1]))
             if table.says_less(name):
                 hints.append(says_less_warning(file, name, field))
@@ -2086,6 +2137,35 @@ def hint_agrees(table: S.Table, field: S.Field, hint: str) -> bool:
     if isinstance(kind, T.NumberType):
         return len(text) <= 2 and all("\u4e00" <= c <= "\u9fff" and c not in _TIME_WORDS for c in text)
     return True  # text is taken as written: no hint changes what a cell reads as
+
+
+# a header's note naming a unit of time, by the unit it names (年限（月）, 教龄(天), (months))
+_TIME_UNITS = {"years": ("年", "年数", "周年", "years", "year", "yrs"),
+               "months": ("月", "个月", "月数", "months", "month"), "days": ("天", "日", "天数", "日数", "days", "day")}
+
+
+def other_time_unit(field: S.Field, hint: str) -> str | None:
+    """The unit of time a header's note names when the column counts another (农村任教年限（月）:
+    months, where the column counts years): its cells would be read in the wrong unit. None
+    otherwise."""
+    kind = field.type
+    if not (isinstance(kind, T.NumberType) and kind.unit in _TIME_UNITS):
+        return None
+    text = "".join(hint.split()).lower()
+    text = text[m.end():] if (m := _HINT_LEAD.match(text)) and m.end() < len(text) else text
+    return next((unit for unit, words in _TIME_UNITS.items() if unit != kind.unit and text in words), None)
+
+
+def unit_problem(file: str, header: str, field: S.Field, unit: str) -> RosterProblem:
+    """R039: a column whose header names another unit of time than the field counts."""
+    zh = {"years": "年", "months": "月", "days": "天"}
+    own = field.type.unit
+    return _file_problem(
+        file, "R039", f"column `{header}` says its numbers are {unit}, but {field.name} ({field.zh}) counts {own}: "
+        f"read as {own}, every value would be wrong. Convert the numbers to {own} (18 months: 1.5 years) and take "
+        "the note out of the header",
+        f"列“{header}”注明单位为{zh[unit]}，而“{field.zh}”按{zh[own]}计，按{zh[own]}读取每个数都会错：请把数值换算为"
+        f"{zh[own]}（如 18 个月写作 1.5 年）后，删去表头中的括注", header)
 
 
 def _reads(field: S.Field, text: str) -> bool:

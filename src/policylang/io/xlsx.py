@@ -89,23 +89,32 @@ def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
     return merges
 
 
-def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> None:
+def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> tuple[tuple[int, int, int, int], ...]:
     """A merged range's value (its first cell's) in each of its cells within the sheet's rows
     and its widest row: cells to their right carry nothing a roster reads, and a range to
-    column XFD filled 16,384 cells a row (C2:XFD20001 over rows of two cells: 135 s, 2.7 GB)."""
+    column XFD filled 16,384 cells a row (C2:XFD20001 over rows of two cells: 135 s, 2.7 GB).
+    A row with no value of its own is left blank (a school's code merged down over the blank row
+    below its teachers made that row a teacher with every cell missing). The ranges filled down
+    more than one row are returned (``SheetTitle.merged_down``: each row's value is a copy)."""
     if not merges:
-        return
+        return ()
     width = max(map(len, rows), default=0)
+    own = [any(v is not None and v != "" for v in row) for row in rows]
+    down = []
     for top, left, bottom, right in merges:
         if top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
         right = min(right, width)
-        for r in range(top - 1, min(bottom, len(rows))):
+        filled = [r for r in range(top - 1, min(bottom, len(rows))) if own[r]]
+        for r in filled:
             row = rows[r]
             row.extend([None] * (right - len(row)))
             for c in range(left - 1, right):
                 row[c] = value
+        if len(filled) > 1:
+            down.append((top, left, filled[-1] + 1, right))
+    return tuple(down)
 
 
 _NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')  # quoted text, [colours, locales], escaped characters
@@ -192,7 +201,7 @@ def _cell_value(cell) -> object:
     return value
 
 
-def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> Rows:
+def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[Rows, tuple]:
     from policylang.io.roster import Uncomputed
 
     sheet = wb.worksheets[index]
@@ -210,8 +219,7 @@ def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> Rows:
                 if isinstance(value, str) and value.startswith("=") and r < len(rows) and c < len(rows[r]) \
                         and rows[r][c] is None:
                     rows[r][c] = Uncomputed(value)
-    _fill_merges(rows, merges)
-    return rows
+    return rows, _fill_merges(rows, merges)
 
 
 class SheetTitle(str):
@@ -221,10 +229,12 @@ class SheetTitle(str):
 
     hidden: bool
     hidden_rows: tuple[int, ...]
+    merged_down: tuple[tuple[int, int, int, int], ...]  # the merged ranges filled down over rows (``_fill_merges``)
 
-    def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = ()):
+    def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = (),
+                merged_down: tuple[tuple[int, int, int, int], ...] = ()):
         made = super().__new__(cls, title)
-        made.hidden, made.hidden_rows = hidden, hidden_rows
+        made.hidden, made.hidden_rows, made.merged_down = hidden, hidden_rows, merged_down
         return made
 
 
@@ -346,8 +356,12 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
     try:
         months = _has_year_month_formats(wb)
         hidden = _sheets_hidden_rows(path)
-        return [(SheetTitle(sheet.title, sheet.sheet_state != "visible", hidden[index] if index < len(hidden) else ()),
-                 _openpyxl_rows(wb, with_formulas, index, months)) for index, sheet in enumerate(wb.worksheets)]
+        out = []
+        for index, sheet in enumerate(wb.worksheets):
+            rows, merged_down = _openpyxl_rows(wb, with_formulas, index, months)
+            out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible",
+                                   hidden[index] if index < len(hidden) else (), merged_down), rows))
+        return out
     finally:
         wb.close()
         for other in opened:
@@ -502,8 +516,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
                 # calamine's rows end at the last cell with a value; openpyxl's at the last <row>,
                 # and a merged range fills its value into the rows it covers there
                 raise _Unlike("a merged range below the last value")
-            _fill_merges(rows, merges)
-            out.append((name, rows))
+            out.append((SheetTitle(name, name.hidden, name.hidden_rows, _fill_merges(rows, merges)), rows))
     return out
 
 
