@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -372,6 +373,37 @@ def test_a_formula_without_its_value_is_said_as_before(tmp_path):
     assert not fast(path)
     table = assert_same(path)
     assert [p.code for p in table.rows[0].problems] == ["R019"]
+
+
+def test_a_formula_whose_result_is_the_empty_text_is_an_empty_cell(tmp_path):
+    """`=IF(…,"是","")` as Excel, WPS and LibreOffice save it when the result is "" (``t="str"``,
+    an empty ``<v>``): an empty cell, as the sheet shows it (an HR trial: 399 rows refused as
+    formulas left uncalculated, R019, after the clerk had recalculated and saved as told). A
+    formula with no stored result at all is still R019."""
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "孕期"])
+    for k, result in enumerate(["是", "", None]):
+        wb.active.append([f"T{k}", "王芳", "女", "1980-03-01", "S1", "2015-09-01", "2002-09-01",
+                          f'=IF(A{k + 2}="T0","是","")'])
+    wb.save(path)
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = parts[sheet].decode()
+    for k, result in enumerate(["是", "", None]):  # the results stored as Excel stores them (openpyxl stores none)
+        if result is not None:
+            xml = re.sub(rf'<c r="H{k + 2}"><f>(.*?)</f><v ?/>', rf'<c r="H{k + 2}" t="str"><f>\1</f><v>{result}</v>', xml)
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert '<v></v>' in xml and '<v>是</v>' in xml
+    table = assert_same(path)
+    assert [r.values.get("pregnant") for r in table.rows[:2]] == [True, False]
+    assert [[p.code for p in r.problems] for r in table.rows] == [[], [], ["R019"]]
 
 
 def test_a_file_calamine_cannot_open_is_refused_as_before(tmp_path):

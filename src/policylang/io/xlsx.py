@@ -214,12 +214,41 @@ def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[R
     if formulas:
         formula_sheet = formulas_wb().worksheets[index]
         formula_sheet.reset_dimensions()
+        empty = None  # the formula cells whose result is the empty text, once one without a value is met
         for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
             for c, value in enumerate(row):
                 if isinstance(value, str) and value.startswith("=") and r < len(rows) and c < len(rows[r]) \
                         and rows[r][c] is None:
-                    rows[r][c] = Uncomputed(value)
+                    empty = _empty_results(sheet) if empty is None else empty
+                    rows[r][c] = "" if (r + 1, c + 1) in empty else Uncomputed(value)
     return rows, _fill_merges(rows, merges)
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF_ATTR = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})(\d+)["']""")
+_TEXT_RESULT = re.compile(rb"""\bt\s*=\s*["']str["']""")  # a formula's result stored as text (openpyxl writes none)
+_EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>")
+
+
+def _empty_results(sheet) -> set[tuple[int, int]]:
+    """The (row, column), 1-based, of a sheet's formula cells whose stored result is the empty
+    text (`=IF(…,"是","")` as Excel, WPS and LibreOffice save it: ``t="str"`` and an empty ``<v>``;
+    openpyxl saves a formula with ``<v />`` and no type, having calculated nothing), which openpyxl
+    reads as no value: an empty cell, not a formula left uncalculated (R019)."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    source = sheet._get_source()  # noqa: SLF001 - as ``_sheet_marks``
+    try:
+        xml = source.read()
+    finally:
+        source.close()
+    found = set()
+    for m in _CELL.finditer(xml):
+        body = m.group(2)
+        if body and _TEXT_RESULT.search(m.group(1)) and _FORMULA.search(body) and _EMPTY_VALUE.search(body) \
+                and (ref := _REF_ATTR.search(m.group(1))):
+            found.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+    return found
 
 
 class SheetTitle(str):
