@@ -542,6 +542,18 @@ def test_a_man_pregnant_on_maternity_leave_or_nursing_is_refused_in_every_reader
     assert [(p.code, p.column) for p in refused.value.problems] == [("R017", "pregnant")]
 
 
+def test_the_form_s_example_row_is_no_teacher_in_every_reader(tmp_path):
+    """A template's example row left under the header (姓名 张三（示例）, 工号 示例1) was decided as a
+    401st teacher, exit 0 (an HR trial): refused (R017, 该行是填表示例), in both readers."""
+    header = "id,name,sex,birth_date,school_id,school_start,work_start"
+    rows = ["T9999,张三（示例）,F,1980-03-01,S02,2015-09-01,2002-09-01", "示例1,李四,F,1980-03-01,S02,2015-09-01,2002-09-01",
+            "T1,王示,F,1980-03-01,S02,2015-09-01,2002-09-01"]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.code, p.column) for p in problems] == [(2, "R017", "name"), (3, "R017", "id")]
+    assert "该行是填表示例，不是教师" in problems[0].message_zh
+
+
 def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):
     """A typed date before year 1 or after 9999 (polars panics rendering it, Python has no such
     date): R002 naming its row and column, by the row reader, the streamed one and the API; the

@@ -45,7 +45,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   checked_at_reference, footer_rows, footer_warning, summary_only,
                                   BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
                                   csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
-                                  WOMEN_ONLY,
+                                  WOMEN_ONLY, EXAMPLE_WORDS,
                                   LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
                                   MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
@@ -784,6 +784,8 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
             # before the month of birth: before its first day (one date comparison a row); of their own work,
             # before the month they turned 16
             odd = col < (pl.col(BIRTH_MONTH).dt.offset_by(f"{WORKING_AGE}y") if name in WORKING_LIFE else pl.col(BIRTH_MONTH))
+        elif table.name == "teacher" and name in ("id", "name"):
+            odd = col.cast(pl.Utf8).str.contains("|".join(EXAMPLE_WORDS))
         elif table.name == "teacher" and name in WOMEN_ONLY:
             if "sex" not in columns.raw:
                 continue

@@ -384,6 +384,16 @@ def _no_retirement_category(value, values, birth):
         "女职工的原法定退休年龄只能是55（干部和专业技术人员）或50（工人）（男职工的不读取）")
 
 
+# what marks a template's example row (张三（示例）, 示例), which is no teacher
+EXAMPLE_WORDS = ("示例", "样例", "范例")
+
+
+def _an_example(value, values, birth):
+    return isinstance(value, str) and any(word in value for word in EXAMPLE_WORDS) and (
+        "the row is the form's example (示例), not a teacher: delete it",
+        "该行是填表示例，不是教师：请删除该行")
+
+
 def _a_man(value, values, birth):
     return value is True and values.get("sex") == "M" and (
         "the person is a man (sex M): only a woman is pregnant, on maternity leave or nursing (a value in the "
@@ -412,7 +422,7 @@ def _plausibility_rules() -> dict[str, dict[str, tuple]]:
         return {name: (_negative, *rules, *((_not_whole,) if name in S.WHOLE.get(table, ()) else ()))
                 for name in NOT_NEGATIVE[table]}
     teacher = {"birth_date": (_before_1900, _excel_year), "retirement_category": (_no_retirement_category,),
-               **{name: (_a_man,) for name in WOMEN_ONLY},
+               **{name: (_a_man,) for name in WOMEN_ONLY}, "id": (_an_example,), "name": (_an_example,),
                **{name: (_before_birth, *((_before_working_age,) if name in WORKING_LIFE else ()))
                   for name in AFTER_BIRTH},
                **counts("teacher", _past_working_life)}
