@@ -406,6 +406,26 @@ def test_a_formula_whose_result_is_the_empty_text_is_an_empty_cell(tmp_path):
     assert [[p.code for p in r.problems] for r in table.rows] == [[], [], ["R019"]]
 
 
+def test_a_whole_number_formatted_with_leading_zeros_is_read_as_shown(tmp_path):
+    """工号 1 in a cell formatted `000000` is 000001 on the clerk's screen, and 学校代码 2 formatted
+    `0000` is 0002, the code the schools sheet has as text (an HR trial: the decisions carried 工号
+    1, and the school was unknown, R005). Read as shown, alike by both readers; a number in
+    another format, and a 18-digit number past a cell's 15 digits, are read as before."""
+    path = tmp_path / "z.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "任教学校数"])
+    ws.append([1, "王芳", "女", "1980-03-01", 2, "2015-09-01", "2002-09-01", 2])
+    ws.append([12, "李明", "男", "1979-03-01", 2, "2015-09-01", "2002-09-01", 1])
+    for cell, code in (("A2", "000000"), ("A3", "000000"), ("E2", "0000"), ("E3", "0000"), ("H2", "0.00")):
+        ws[cell].number_format = code
+    wb.save(path)
+    assert not fast(path)
+    table = assert_same(path)
+    assert [(r.values["id"], r.values["school_id"], r.values["schools_served"]) for r in table.rows] == [
+        ("000001", "0002", 2), ("000012", "0002", 1)]
+
+
 def test_a_file_calamine_cannot_open_is_refused_as_before(tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

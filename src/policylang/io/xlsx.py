@@ -176,9 +176,24 @@ def year_month_format(code: str | None) -> bool:
     return year and "m" in shown and not any(c in shown for c in "dhs")
 
 
+_ZERO_PADDED = re.compile(r"0{2,}")  # `000000`: a whole number shown with leading zeros (工号 000001)
+
+
+def zero_padded_width(code: str | None) -> int | None:
+    """The width a number format pads a whole number to with zeros (`0000`: 4), or None: a
+    school code typed as 2 in a cell formatted `0000` shows, and is, 0002 to the clerk."""
+    return len(code) if code and _ZERO_PADDED.fullmatch(code) else None
+
+
+def _read_by_format(code: str | None) -> bool:
+    """Whether a cell of this number format is read by its format (``_cell_value``)."""
+    return year_month_format(code) or zero_padded_width(code) is not None
+
+
 def _has_year_month_formats(wb) -> bool:
-    """Whether a workbook (openpyxl, read-only) has a cell style with a year-month date format;
-    True when its styles cannot be looked at (cells are then read one by one, which is slower)."""
+    """Whether a workbook (openpyxl, read-only) has a cell style whose format a cell is read by
+    (``_read_by_format``: a year-month date, a whole number padded with zeros); True when its
+    styles cannot be looked at (cells are then read one by one, which is slower)."""
     from openpyxl.styles.numbers import BUILTIN_FORMATS
 
     _know_chinese_formats()
@@ -188,16 +203,22 @@ def _has_year_month_formats(wb) -> bool:
                  for s in wb._cell_styles]  # noqa: SLF001
     except (AttributeError, IndexError, TypeError):
         return True
-    return any(year_month_format(code) for code in codes)
+    return any(_read_by_format(code) for code in codes)
 
 
 def _cell_value(cell) -> object:
-    """A cell's value; a date shown as a year and month as a ``MonthDate`` (``year_month_format``)."""
+    """A cell's value; a date shown as a year and month as a ``MonthDate`` (``year_month_format``);
+    a whole number shown padded with zeros as that text (``zero_padded_width``: 工号 000001)."""
     from policylang.lang.decisions import MonthDate
 
     value = cell.value
-    if isinstance(value, dt.date) and year_month_format(getattr(cell, "number_format", None)):
+    code = getattr(cell, "number_format", None)
+    if isinstance(value, dt.date) and year_month_format(code):
         return MonthDate(value.year, value.month, 1)
+    # (past 15 digits a number cell has lost digits, which its own check says: R021)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 10 ** 15 \
+            and value == int(value) and (width := zero_padded_width(code)) is not None:
+        return str(int(value)).zfill(width)
     return value
 
 
@@ -628,7 +649,7 @@ def _formats_alike(xml: bytes) -> bool:
     for xf in xfs.iter(f"{_NS}xf") if xfs is not None else ():
         number = int(xf.get("numFmtId", 0))
         code = custom[number] if number in custom else BUILTIN_FORMATS.get(number)
-        if year_month_format(code):  # the day is not known: openpyxl reads the cells' formats
+        if _read_by_format(code):  # a year-month date or a zero-padded number: openpyxl reads the cells' formats
             return False
         theirs = None if not is_date_format(code) else "duration" if is_timedelta_format(code) else "date"
         if theirs != (_calamine_format(code) if number in custom else _CALAMINE_BUILTIN.get(number)):
