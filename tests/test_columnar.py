@@ -554,6 +554,19 @@ def test_the_form_s_example_row_is_no_teacher_in_every_reader(tmp_path):
     assert "该行是填表示例，不是教师" in problems[0].message_zh
 
 
+def test_a_spreadsheet_error_value_is_named_as_a_formula_that_failed(tmp_path):
+    """#N/A, #REF!, #DIV/0! (a VLOOKUP that found nothing, pasted as values) were called no yes/no
+    value, no number, an unknown school: said as a formula's error, in both readers."""
+    header = "id,sex,birth_date,school_id,school_start,work_start,pregnant,rural_years"
+    rows = ["1,F,1980-03-01,S02,2015-09-01,2002-09-01,#N/A,1", "2,F,1980-03-01,S02,2015-09-01,2002-09-01,否,#DIV/0!",
+            "3,F,#VALUE!,S02,2015-09-01,2002-09-01,否,1", "4,F,1980-03-01,#REF!,2015-09-01,2002-09-01,否,1"]
+    (tmp_path / "t.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    problems = _same_as_row_reader(tmp_path / "t.csv", "examples/schools.csv", tmp_path)
+    assert [(p.row, p.column) for p in problems] == [(2, "pregnant"), (3, "rural_years"), (4, "birth_date"),
+                                                     (5, "school_id")]
+    assert all("公式出错时显示的错误值" in p.message_zh for p in problems), [p.message_zh for p in problems]
+
+
 def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):
     """A typed date before year 1 or after 9999 (polars panics rendering it, Python has no such
     date): R002 naming its row and column, by the row reader, the streamed one and the API; the

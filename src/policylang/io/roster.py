@@ -685,10 +685,27 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         said = (f"`{raw}` is not a sex code: the national standard's 1 (male) and 2 (female), which many systems "
                 "export, are not read here, to be sure which is meant; write M or F (男 or 女)",
                 f"“{raw}”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）")
+    said = excel_error_said(raw) or said
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):
         en, zh = f"{en}; did you mean `{meant}` ({enum.labels[meant]})?", f"{zh}；是否应为“{enum.labels[meant]}”？"
     return RosterProblem(file, line, column, raw, kind.code, en, zh)
+
+
+# the error values a spreadsheet's formula shows (and stores as its result) when it fails
+EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+def excel_error_said(raw: str) -> tuple[str, str] | None:
+    """What a cell holding a spreadsheet's error value (`#N/A`, `#REF!`) means: a formula that
+    failed (a lookup that found nothing, a deleted sheet), not a value of any column."""
+    if raw.strip().upper() not in EXCEL_ERRORS:
+        return None
+    return (f"`{raw}` is the error a spreadsheet formula shows when it fails (a lookup that found nothing, a cell or "
+            "sheet it refers to deleted), not a value: correct the formula in Excel or WPS, or type the value",
+            f"“{raw}”是 Excel/WPS 公式出错时显示的错误值（如查找不到、引用的单元格或工作表已删除），不是取值："
+            "请在 Excel/WPS 中改正公式，或直接填写数值")
 
 
 def _date_said(raw: str, text: str) -> tuple[str, str] | None:
@@ -943,7 +960,9 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     named = [str(k) for k, name in known.items() if k is not None and name and _bare(str(name)) == bare]
     en = f"school `{school_id}` is not in the schools table"
     zh = f"学校代码“{school_id}”不在学校名册中"
-    if alike is not None:
+    if (error := excel_error_said(str(school_id))) is not None:
+        en, zh = f"{en}: {error[0]}", f"{zh}：{error[1]}"
+    elif alike is not None:
         en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
         zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
     elif named:
