@@ -426,6 +426,28 @@ def test_a_whole_number_formatted_with_leading_zeros_is_read_as_shown(tmp_path):
         ("000001", "0002", 2), ("000012", "0002", 1)]
 
 
+def test_a_group_s_title_merged_across_the_row_is_said_and_not_read(tmp_path):
+    """第二中学教师 merged across the row above each school's teachers (an HR trial: each such row
+    was a teacher with 30 problems, 376 lines, and counted among the teachers): not read, said
+    once a row (R041), alike by both readers; a title above the header is the header's business."""
+    path = tmp_path / "g.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["青溪县教师花名册"] + [None] * 6)
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    ws.append(["第一中学教师"] + [None] * 6)
+    ws.append(["T1", "王芳", "女", "1980-03-01", "S1", "2015-09-01", "2002-09-01"])
+    ws.append(["第二中学教师"] + [None] * 6)
+    ws.append(["T2", "李明", "男", "1979-03-01", "S1", "2015-09-01", "2002-09-01"])
+    for row in (1, 3, 5):
+        ws.merge_cells(f"A{row}:G{row}")
+    wb.save(path)
+    table = assert_same(path)
+    assert [(r.line, r.values["id"]) for r in table.rows] == [(4, "T1"), (6, "T2")] and not table.problems
+    assert [(w.code, w.row, w.value) for w in table.warnings if w.code == "R041"] == [
+        ("R041", 3, "第一中学教师"), ("R041", 5, "第二中学教师")]
+
+
 def test_a_file_calamine_cannot_open_is_refused_as_before(tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")

@@ -1259,6 +1259,7 @@ class Shape:
     said: tuple[RosterProblem, ...] = ()  # warnings about the file as a whole (the sheet read)
     above: int = 0  # rows above the header (a title): the header is row ``above + 1``
     sheet: str | None = None  # the sheet read, of a workbook with several sheets of rows: its rows' problems name it
+    groups: Mapping[int, str] = attrs.Factory(dict)  # a data row's position -> its text: a group's title (R041)
 
 
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -1591,10 +1592,12 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
     """The rows below the header of the sheet holding ``table`` (``choose_sheet``)."""
     from policylang.io.xlsx import sheets as read_sheets
 
-    chosen = choose_sheet(str(path), read_sheets(path), table)
+    sheets = read_sheets(path)
+    chosen = choose_sheet(str(path), sheets, table)
     if chosen is None:
         raise UnreadableFile(*_EMPTY_WORKBOOK)
     rows, at, said, sheet = chosen
+    group_rows = next((getattr(t, "group_rows", ()) for t, r in sheets if r is rows), ())
     header = [_text(h) for h in rows[at]]
     if table is not None and at + 1 < len(rows) and (joined := _second_header(header, rows[at + 1], table)):
         combined, named = joined  # a header over two rows, its cells merged down: read as one
@@ -1605,10 +1608,24 @@ def _read_xlsx(path: Path, encoding: str | None, table: S.Table | None = None
             f"表头占第{at + 1}–{at + 2}行（单元格上下合并）：" + "、".join(f"“{h}”" for h in dict.fromkeys(header[i] for i in named))
             + f"下的各列按第{at + 2}行的列名（" + "、".join(f"“{combined[i]}”" for i in named) + "）读取",
             warning=True),)
-        return combined, _sheet_numbers(combined, rows[at + 2:], table), Shape(keep_blank=False, said=said,
-                                                                                  above=at + 1, sheet=sheet)
-    return header, _sheet_numbers(header, rows[at + 1:], table), Shape(keep_blank=False, said=said, above=at,
-                                                                       sheet=sheet)
+        return combined, _sheet_numbers(combined, rows[at + 2:], table), Shape(
+            keep_blank=False, said=said, above=at + 1, sheet=sheet, groups=_groups(rows, group_rows, at + 3))
+    return header, _sheet_numbers(header, rows[at + 1:], table), Shape(
+        keep_blank=False, said=said, above=at, sheet=sheet, groups=_groups(rows, group_rows, at + 2))
+
+
+def _groups(rows: list[list[object]], group_rows: Sequence[int], first: int) -> dict[int, str]:
+    """The data rows (by position, the first data row being sheet row ``first``) that are a
+    group's title merged across the row (``xlsx.SheetTitle.group_rows``), with their text."""
+    return {g - first: next(t for c in rows[g - 1] if (t := _text(c))) for g in group_rows if g >= first}
+
+
+def group_title_warning(file: str, line: int, text: str) -> RosterProblem:
+    """R041: a row that is one text merged across the row, between the data: a group's title
+    (第二中学教师), not a person: not read, and said once (its cells were 30 problems)."""
+    return RosterProblem(file, line, None, text, "R041",
+                         f"a title merged across the row (`{text}`), not a person or a school: not read",
+                         f"“{text}”一行是跨列合并的标题（分组名），不是教师或学校记录，未读取", warning=True)
 
 
 def _sheet_numbers(header: list[str], rows: list[list[object]], table: S.Table | None) -> list[list[object]]:
@@ -2541,6 +2558,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
             said.append(footer_warning(file, line, footer[position]))
+            continue
+        if position in shape.groups:
+            said.append(group_title_warning(file, line, shape.groups[position]))
             continue
         if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
             continue

@@ -89,23 +89,30 @@ def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
     return merges
 
 
-def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> tuple[tuple[int, int, int, int], ...]:
+def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]
+                 ) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...]]:
     """A merged range's value (its first cell's) in each of its cells within the sheet's rows
     and its widest row: cells to their right carry nothing a roster reads, and a range to
     column XFD filled 16,384 cells a row (C2:XFD20001 over rows of two cells: 135 s, 2.7 GB).
     A row with no value of its own is left blank (a school's code merged down over the blank row
     below its teachers made that row a teacher with every cell missing). The ranges filled down
-    more than one row are returned (``SheetTitle.merged_down``: each row's value is a copy)."""
+    more than one row are returned (``SheetTitle.merged_down``: each row's value is a copy), and the
+    rows that are one range merged across the row and nothing else (a group's title between
+    schools, 第二中学教师: ``SheetTitle.group_rows``), left as their first cell."""
     if not merges:
-        return ()
+        return (), ()
     width = max(map(len, rows), default=0)
     own = [any(v is not None and v != "" for v in row) for row in rows]
-    down = []
+    down, groups = [], []
     for top, left, bottom, right in merges:
         if top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
         right = min(right, width)
+        if top == bottom and right - left >= 2 and value not in (None, "") and not any(
+                v is not None and v != "" for k, v in enumerate(rows[top - 1]) if not left - 1 <= k < right):
+            groups.append(top)  # one text across the row: a title, its cells no person's values
+            continue
         filled = [r for r in range(top - 1, min(bottom, len(rows))) if own[r]]
         for r in filled:
             row = rows[r]
@@ -114,7 +121,7 @@ def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]) -> tup
                 row[c] = value
         if len(filled) > 1:
             down.append((top, left, filled[-1] + 1, right))
-    return tuple(down)
+    return tuple(down), tuple(sorted(groups))
 
 
 _NOT_SHOWN = re.compile(r'"[^"]*"|\[[^\]]*\]|[\\_*].')  # quoted text, [colours, locales], escaped characters
@@ -222,7 +229,7 @@ def _cell_value(cell) -> object:
     return value
 
 
-def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[Rows, tuple]:
+def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[Rows, tuple, tuple]:
     from policylang.io.roster import Uncomputed
 
     sheet = wb.worksheets[index]
@@ -242,7 +249,7 @@ def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[R
                         and rows[r][c] is None:
                     empty = _empty_results(sheet) if empty is None else empty
                     rows[r][c] = "" if (r + 1, c + 1) in empty else Uncomputed(value)
-    return rows, _fill_merges(rows, merges)
+    return (rows, *_fill_merges(rows, merges))
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -280,11 +287,12 @@ class SheetTitle(str):
     hidden: bool
     hidden_rows: tuple[int, ...]
     merged_down: tuple[tuple[int, int, int, int], ...]  # the merged ranges filled down over rows (``_fill_merges``)
+    group_rows: tuple[int, ...]  # rows that are one text merged across the row (a group's title)
 
     def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = (),
-                merged_down: tuple[tuple[int, int, int, int], ...] = ()):
+                merged_down: tuple[tuple[int, int, int, int], ...] = (), group_rows: tuple[int, ...] = ()):
         made = super().__new__(cls, title)
-        made.hidden, made.hidden_rows, made.merged_down = hidden, hidden_rows, merged_down
+        made.hidden, made.hidden_rows, made.merged_down, made.group_rows = hidden, hidden_rows, merged_down, group_rows
         return made
 
 
@@ -408,9 +416,9 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         hidden = _sheets_hidden_rows(path)
         out = []
         for index, sheet in enumerate(wb.worksheets):
-            rows, merged_down = _openpyxl_rows(wb, with_formulas, index, months)
+            rows, merged_down, groups = _openpyxl_rows(wb, with_formulas, index, months)
             out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible",
-                                   hidden[index] if index < len(hidden) else (), merged_down), rows))
+                                   hidden[index] if index < len(hidden) else (), merged_down, groups), rows))
         return out
     finally:
         wb.close()
@@ -566,7 +574,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
                 # calamine's rows end at the last cell with a value; openpyxl's at the last <row>,
                 # and a merged range fills its value into the rows it covers there
                 raise _Unlike("a merged range below the last value")
-            out.append((SheetTitle(name, name.hidden, name.hidden_rows, _fill_merges(rows, merges)), rows))
+            out.append((SheetTitle(name, name.hidden, name.hidden_rows, *_fill_merges(rows, merges)), rows))
     return out
 
 
