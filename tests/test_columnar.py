@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 from click.testing import CliRunner
@@ -565,6 +566,37 @@ def test_a_spreadsheet_error_value_is_named_as_a_formula_that_failed(tmp_path):
     assert [(p.row, p.column) for p in problems] == [(2, "pregnant"), (3, "rural_years"), (4, "birth_date"),
                                                      (5, "school_id")]
     assert all("公式出错时显示的错误值" in p.message_zh for p in problems), [p.message_zh for p in problems]
+
+
+def test_a_column_with_no_header_that_holds_notes_is_said(tmp_path):
+    """已调出 and 已退休，勿计 typed in a column with no header (an HR trial: those teachers were decided
+    like everyone, nothing said): R042 naming the column, its rows and their text, as a warning;
+    by `eval` on the CSV (the streamed reader hands such a file to the row reader) and on the
+    workbook alike. An empty header column with nothing in it (a trailing comma) says nothing."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli as main
+
+    lines = (Path("examples") / "teachers.csv").read_text(encoding="utf-8").splitlines()[:9]
+    notes = {3: "已调出", 7: "已退休，勿计"}
+    (tmp_path / "t.csv").write_text("\n".join([lines[0] + ","] + [row + "," + notes.get(k, "") for k, row in
+                                                                   enumerate(lines[1:], 1)]) + "\n", encoding="utf-8")
+    (tmp_path / "plain.csv").write_text("\n".join(line + "," for line in lines) + "\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    for k, line in enumerate(lines):
+        book.active.append(line.split(",") + [None, notes.get(k)])  # the note two columns right of the header
+    book.save(tmp_path / "t.xlsx")
+    for name in ("t.csv", "t.xlsx"):
+        result = CliRunner().invoke(main, ["--lang", "zh", "eval", DISTRICT, str(tmp_path / name), "--schools",
+                                           "examples/schools.csv", "-o", str(tmp_path / "o.csv")])
+        assert result.exit_code == 0, result.output
+        assert "[R042]" in result.output and "第4行“已调出”、第8行“已退休，勿计”" in result.output, (name, result.output)
+    roster = policylang.load(DISTRICT).read_roster(tmp_path / "t.xlsx", "examples/schools.csv")
+    (said,) = [w for w in roster.warnings if w.code == "R042"]
+    assert (said.rows, said.count, said.warning) == ((4, 8), 2, True)
+    plain = CliRunner().invoke(main, ["--lang", "zh", "eval", DISTRICT, str(tmp_path / "plain.csv"), "--schools",
+                                      "examples/schools.csv", "-o", str(tmp_path / "o.csv")])
+    assert plain.exit_code == 0 and "R042" not in plain.output
 
 
 def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):

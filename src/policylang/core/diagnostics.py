@@ -143,6 +143,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "row's (warning)", "每人各自填写的列中有跨多人的合并单元格，按每行各自的值读取（提示）"),
     "R041": ("a title merged across a row between the data (a group's name), not read (warning)",
              "数据中间跨列合并的标题行（分组名），未读取（提示）"),
+    "R042": ("a column with no header holds values, read by nothing (warning)", "没有表头的列填了内容，未读取（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

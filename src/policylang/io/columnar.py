@@ -216,6 +216,17 @@ class _Unparsed(ValueError):
     inside unquoted cells, bare carriage returns): the row reader reads it."""
 
 
+def _no_unheaded_values(source: _Source) -> None:
+    """``_Unparsed`` when a column with no header holds a value (a note beside a person, 已调出):
+    the row reader reads the file and says which rows (R042). A pass over those columns alone,
+    only when the header has an empty cell (a trailing separator on every line makes one)."""
+    names = source.raw.collect_schema().names()
+    unheaded = [names[k] for k, h in enumerate(source.header) if not header_name(h) and k < len(names)]
+    if unheaded and source.raw.select(pl.any_horizontal(
+            _text(pl.col(n)).str.len_chars().fill_null(0) > 0 for n in unheaded).any()).collect().item():
+        raise _Unparsed("a column with no header holds values")
+
+
 def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     """One pass over the lines of a CSV, in polars: the lines whose quotes leave a cell open
     (a cell over several lines, or a quote never closed) and those with other than the header's
@@ -1571,6 +1582,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     try:
         source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
+        _no_unheaded_values(source)
         source = _categorised(source, columns, policy.teachers)
         names = source.raw.collect_schema().names()
         structure = _structure(source, [names.index(columns.raw[f.name]) for f in policy.teachers.fields

@@ -2554,6 +2554,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     columns = [(i, field, field.name, column_reader(field),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
+    unheaded = Unheaded(header)
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -2602,6 +2603,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         for name, en, zh in after_reference(table, values, read):
             problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
         problems = summary_only(problems, row, required, file, line)
+        unheaded.look(row, line)
         for i, name in extras.items():
             values[name] = (_text(row[i]) if i < len(row) else "") or None
         if position in shape.spans:
@@ -2615,7 +2617,46 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         _check_unique(file, table, out, written)
         said += _alike_keys(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + blank, mapped.assumptions)
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
+                       mapped.assumptions)
+
+
+class Unheaded:
+    """The cells filled in a column with no header (an empty header cell, or right of the header's
+    last), row by row (``look``): read by nothing, and said (R042), lest a note beside a person
+    (已调出, 已退休，勿计) go unseen while they are decided like everyone else."""
+
+    SHOWN = 5  # the rows a warning quotes
+
+    def __init__(self, header: Sequence[object]):
+        self.width = len(header)
+        self.blank = [k for k, h in enumerate(header) if not header_name(h)]
+        self.found: dict[int, list[tuple[int, str]]] = {}
+        self.counts: dict[int, int] = {}
+
+    def look(self, row: Sequence[object], line: int) -> None:
+        for k in self.blank + list(range(self.width, len(row))) if len(row) > self.width else self.blank:
+            if k < len(row) and (text := _text(row[k])):
+                self.counts[k] = self.counts.get(k, 0) + 1
+                if len(kept := self.found.setdefault(k, [])) < self.SHOWN:
+                    kept.append((line, text))
+
+    def warnings(self, file: str) -> list[RosterProblem]:
+        out = []
+        for k in sorted(self.found):
+            shown, count, letter = self.found[k], self.counts[k], _letters(k + 1)
+            cells_en = ", ".join(f"row {line} `{text}`" for line, text in shown)
+            cells_zh = "、".join(f"第{line}行“{text}”" for line, text in shown)
+            more_zh = f"等 {count} 行" if count > len(shown) else ""
+            out.append(RosterProblem(
+                file, None, letter, None, "R042",
+                f"column {letter} has no header but {count} row(s) fill it in ({cells_en}): it is read by nothing, "
+                "and those people are decided like the others; if a note says someone is not to be decided (已调出, "
+                "已退休), delete their row",
+                f"第 {letter} 列没有表头，但有 {count} 行填了内容（{cells_zh}{more_zh}）：该列不读取，这些人员照常作出决定；"
+                "如注明某人不应参加（如已调出、已退休），请删除其行", warning=True, rows=tuple(l for l, _ in shown),
+                count=count))
+        return out
 
 
 def _alike_keys(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> list[RosterProblem]:
