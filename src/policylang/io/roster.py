@@ -524,8 +524,9 @@ def _stored_as_a_number(file: str, line: int, id_column: str, text: str, surely:
     ``spare``: the roster gives birth date and sex in their own columns, so the column could go."""
     or_en = "; or, as the roster gives birth dates and sexes in their own columns, delete the column" if spare else ""
     or_zh = "；名册已有“出生日期”“性别”列，也可以删除该列" if spare else ""
-    # a number's shape (3.50102E+17: a float) without a digit of it, as any invalid number is shown
-    masked = re.sub(r"[0-9]", "*", text) if _AS_A_NUMBER.fullmatch(text) else mask_id_number(text)
+    # no digit of it, as any invalid number is shown (a number's shape kept: 3.50102E+17): a number cell's
+    # 15 digits padded with its own may pass the check by chance, and were shown as 110105********4992
+    masked = re.sub(r"[0-9Xx]", "*", text)
     if not surely:
         return RosterProblem(
             file, line, id_column, masked, "R021",
