@@ -599,6 +599,35 @@ def test_a_column_with_no_header_that_holds_notes_is_said(tmp_path):
     assert plain.exit_code == 0 and "R042" not in plain.output
 
 
+def test_cells_written_for_excel_as_formulas_of_text_are_read_as_the_text(tmp_path):
+    """="T0001", ="S02", ="1980-03-01": how systems export a CSV for Excel to keep leading zeros,
+    which Excel shows as the text (an HR trial: the ids were handed on as '="T0001"'). Read as that
+    text: the streamed reader hands such a file to the row reader, and `eval` writes the decisions
+    of the plain file."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+    from policylang.io.columnar import unparsed_csv
+
+    header, *plain = (Path("examples") / "teachers.csv").read_text(encoding="utf-8").splitlines()[:6]
+    columns = header.split(",")
+    wrapped = [",".join(f'="{cell}"' if columns[k] in ("id", "birth_date", "school_id") and n % 2 == 0 else cell
+                        for k, cell in enumerate(row.split(","))) for n, row in enumerate(plain)]
+    assert wrapped[0].startswith('="T')
+    written = {}
+    for name, rows in (("plain.csv", plain), ("wrapped.csv", wrapped)):
+        (tmp_path / name).write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        result = CliRunner().invoke(cli, ["eval", DISTRICT, str(tmp_path / name), "--schools", "examples/schools.csv",
+                                          "-o", str(tmp_path / f"out-{name}")])
+        assert result.exit_code == 0, result.output
+        written[name] = (tmp_path / f"out-{name}").read_bytes()
+    assert written["plain.csv"] == written["wrapped.csv"] and b"T0001," in written["wrapped.csv"]
+    policy = stating_every_column(policylang.load(DISTRICT))
+    problems, _, _, _ = policy.stream_decisions(tmp_path / "wrapped.csv", "examples/schools.csv", tmp_path / "s.csv")
+    assert unparsed_csv(problems, tmp_path / "wrapped.csv")  # the row reader's to read
+    assert not policy.read_roster(tmp_path / "wrapped.csv", "examples/schools.csv").problems
+
+
 def test_a_parquet_day_outside_the_calendar_is_its_cell_s_problem_in_every_reader(tmp_path):
     """A typed date before year 1 or after 9999 (polars panics rendering it, Python has no such
     date): R002 naming its row and column, by the row reader, the streamed one and the API; the

@@ -246,7 +246,8 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     unquoted = pl.when(pl.col("q") > 0).then(line.str.replace_all('"[^"]*"', "")).otherwise(line)
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
-    suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width)
+    suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width) \
+        | ((pl.col("q") > 0) & line.str.contains('="', literal=True))  # ="00123", for Excel (below)
     # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
     # other character, not a rewrite of every line)
     blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
@@ -275,6 +276,8 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         if records is None or records[0] is None or records[1] is not None:
             raise _Unparsed("the lines of the file do not map to its rows")
         cells = records[0]
+        if first > source.header_line and any(c.strip(TRIMMED).startswith('="') for c in cells):
+            raise _Unparsed('cells written ="…" for Excel')  # the row reader reads the text they show (roster._text)
         if first <= source.header_line or all(not c.strip() for c in cells):  # the header, the lines above it; a blank row
             return
         row = row_of(first)

@@ -145,9 +145,12 @@ _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 
 def _text(value) -> str:
     """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
-    "1001") and pandas marks missing cells with NaN, which reads as empty."""
+    "1001") and pandas marks missing cells with NaN, which reads as empty; a CSV cell written
+    for Excel as ="00123" is the text it shows, 00123."""
     if type(value) is str:  # the usual cell, first: this runs for every cell of every record
-        return value.strip(TRIMMED)
+        text = value.strip(TRIMMED)
+        # ="00123": how systems write a CSV cell for Excel to show as the text 00123, keeping its zeros
+        return text[2:-1].strip(TRIMMED) if text.startswith('="') and text.endswith('"') and len(text) > 2 else text
     if value is None:
         return ""
     if isinstance(value, bool):  # JSON's true, not Python's True
