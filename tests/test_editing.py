@@ -534,7 +534,8 @@ def test_a_penalty_worded_for_titles_that_bars_every_promotion_is_fixed_to_bar_t
     """The drafter's trial: `effect 不得晋升 "3年内不得晋升职称" … bars promotion` held back appointment as
     principal too (no target: every one), where the words say 职称. L316, and its fix lists the titles."""
     ws, path = county
-    text = COUNTY + '''
+    # (a county's dated penalty counts from the county file's own effective date: T228)
+    text = COUNTY.replace('实施办法"\n', '实施办法"\n  effective 2024-09-01\n', 1) + '''
 penalty QX-4 "拒不交流者3年内不得晋升职称"
   cite QX "第五条"
   after refused_exchange
