@@ -11,8 +11,8 @@ these are, and others may be needed beside them). The hybrid policies are varian
 bulk evaluator's plan, decided once per class of people the plan cannot tell apart.
 
 Privacy. Aggregates never show a sensitive attribute (pregnancy, maternity,
-nursing, illness, investigation, sanction) for fewer than ``MIN_CELL`` people:
-such cells are suppressed, and the report says so.
+nursing, illness, investigation, sanction, and any exemption category a policy names
+itself) for fewer than ``MIN_CELL`` people: such cells are suppressed, and the report says so.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ MIN_CELL = 5
 # county's redraft of a provincial file has some 10 to 20): past it, "all together" is said untried
 MAX_PAIR_CHANGES = 24
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})
+# the contract's exemption codes that tell nothing of a person's health, family or discipline;
+# any other category, a county's own (`as 病假`) too, is taken as sensitive: privacy by default
+NON_SENSITIVE_EXEMPTIONS = frozenset({"recent_support", "support_selected", "new_teacher", "near_retirement"})
 DIMENSIONS = ("school", "cluster", "area", "sex", "age_band", "title", "backbone")
 DECISION_FIELDS = ("status", "rule", "exemption", "direction", "promotion", "penalties", "benefits", "cite",
                    "may_decline")
@@ -554,10 +557,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
 
 
 def exemption_codes_telling(*policies: P.CheckedPolicy) -> frozenset[str]:
-    """The exemption codes whose decision tells of a person's health, family or discipline: the
-    sensitive categories, and the code of every exemption that reads a sensitive column (a
-    drafter's `as 哺乳` for 哺乳期 reads `nursing`: named in a report, it would tell it)."""
-    return SENSITIVE_EXEMPTIONS | {e.code for p in policies for e in exemptions_reading(p, S.SENSITIVE_FIELDS)}
+    """The exemption codes whose decision may tell of a person's health, family or discipline: the
+    sensitive categories; every category that is none of the contract's ``NON_SENSITIVE_EXEMPTIONS``
+    (a county's `as 病假` for 病假超过3个月 has no standard code, and nothing says it is harmless:
+    named beside a count of one, it would tell it); and the code of every exemption that reads a
+    sensitive column, whatever its category (a drafter's `as 近期支教` reading `nursing`)."""
+    own = {e.code for p in policies for e in p.all_exemptions() if e.code not in NON_SENSITIVE_EXEMPTIONS}
+    return SENSITIVE_EXEMPTIONS | own | {e.code for p in policies for e in exemptions_reading(p, S.SENSITIVE_FIELDS)}
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:
