@@ -260,6 +260,13 @@ def test_the_tests_pass_and_a_broken_expectation_fails_with_expected_and_actual(
     # with the exemptions checked for JA-1 that did not apply, and the condition each failed on
     assert failure["said"] == ["status: expected exempt, got must_rotate (rule JA-1); FJ-X2 did not hold: ✗ pregnant "
                                "(pregnant = no); JA-9 did not hold: ✗ not teaching (teaching = yes)"]
+    # a test with no `expect` is said to check nothing, and not counted as passed (drafter's trial)
+    emptied = re.sub(r"(test \"[^\"]*\"\n(?:  (?!expect).*\n)*)(?:  expect .*\n)+", r"\1", b["text"], count=1)
+    result = client.post("/api/tests", json=b | {"text": emptied}).json()
+    (empty,) = [r for r in result["results"] if r["asserts_nothing"]]
+    assert empty["said"] == ["没有写 expect：本测试只作出决定，没有检验任何结论，不计为通过"]
+    assert result["asserts_nothing"] == 1 and result["passed"] == len(result["results"]) - 1
+    assert result["summary"].endswith("未检验任何结论 1 项")
 
 
 def test_a_policy_with_errors_is_answered_422_listing_them(client):

@@ -365,3 +365,19 @@ def test_a_may_decline_exemption_is_tested_by_expect_may_decline_and_counts_as_c
     wrong.write_text(MAY_DECLINE.replace("expect may decline 孕期", "expect may decline 重病"), encoding="utf-8")
     refused = CliRunner().invoke(cli, ["check", str(wrong), "--lang", "zh"])
     assert refused.exit_code != 0 and "T209" in refused.output and "本政策没有名为“重病”（illness）的豁免类别" in refused.output
+
+
+def test_a_test_without_expect_is_warned_and_said_to_assert_nothing_not_counted_as_passed(tmp_path):
+    """A `test` block with no `expect` was listed ✓ and counted among the passes, and `check` said
+    nothing (drafter's trial): it decides and checks nothing, whatever the policy says."""
+    empty = POLICY.replace('test "名额不适用于农村学校', 'test "没有预期的测试"\n  teacher 甲\n  school 村小\ntest "名额不适用于农村学校')
+    (tmp_path / "p.pol").write_text(empty, encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"])
+    assert "警告[L318]：测试“没有预期的测试”没有写 expect：它不检验任何结论，政策怎样决定都会通过" in checked.output
+    assert checked.output.count("L318") == 1  # the tests with an expect are not warned
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "  – " in out and "✓" not in out.split("没有预期的测试")[0].splitlines()[-1]
+    assert "没有写 expect：本测试只作出决定，没有检验任何结论，不计为通过" in out
+    assert "通过 1 项，未通过 1 项，未检验任何结论 1 项" in out
+    results = json.loads(CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--format", "json"]).stdout)
+    assert [r["asserts_nothing"] for r in results] == [True, False, False]

@@ -1401,6 +1401,12 @@ class Checker:
                         school if s is None else self.record(s, self.schools, decl.span))
                        for name, t, s in decl.people)
         self._quota_expectations(decl, expectations, policy_ids, [n for n, _, _ in decl.people])
+        if not decl.expectations:
+            self._warn("L318", decl.span, f"test \"{decl.title}\" has no `expect`: it asserts nothing, and would pass "
+                                          "whatever the policy decides",
+                       f"测试“{decl.title}”没有写 expect：它不检验任何结论，政策怎样决定都会通过",
+                       help_en="add what the clause says the decision is, e.g. `expect status must_rotate`",
+                       help_zh="请写明按条文应得的结论，例如 `expect status 须交流`")
         return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span, people)
 
     def _quota_expectations(self, decl: A.Test, expectations, ids: dict[str, str], people: list[str]) -> None:

@@ -43,7 +43,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
 from policylang.lang.reads import parameters_read
-from policylang.present.render import mismatch_text
+from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
 from policylang.lang.schema import Caller
@@ -259,11 +259,15 @@ def run_tests(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
     # each mismatch worded as `policylang test` words it, in the page's language (结论：预期 …，实际 …)
-    results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches],
+    results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches]
+                                                 + ([asserts_nothing_text(lang)] if r.asserts_nothing else []),
                                          "error_said": r.error_text(lang) if r.error else None}
                for r in policy.test()]
-    return {"passed": sum(r["passed"] for r in results), "failed": sum(not r["passed"] for r in results),
-            "results": results}
+    passed = sum(r["passed"] and not r["asserts_nothing"] for r in results)
+    failed = sum(not r["passed"] for r in results)
+    empty = len(results) - passed - failed
+    return {"passed": passed, "failed": failed, "asserts_nothing": empty,
+            "summary": tests_summary(passed, failed, empty, lang), "results": results}
 
 
 def _field_json(field: S.Field, table: str, read: bool, start: object, lang: str) -> dict:
