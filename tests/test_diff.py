@@ -636,7 +636,13 @@ def test_assume_states_a_column_the_draft_declares_for_the_draft_alone(tmp_path)
     assert returned.exit_code == 0, returned.output
     assert "决定有变化 0 人" not in returned.output
     typo = CliRunner().invoke(cli, [*args, "--assume", "援派结束=2024-09-01"])
-    assert typo.exit_code == 2 and "“援派结束”不是名册的列，是否应为“援派结束时间”？" in typo.output
+    assert typo.exit_code == 2 and "[R039]" in typo.output and "是否应为“援派结束时间”？" in typo.output
+    # the province alone does not read the county's column: said so, with no near name of its own offered
+    # (婴儿出生日期 was told 是否应为“出生日期”; drafter's trial)
+    province = CliRunner().invoke(cli, ["eval", str(tmp_path / "fujian.pol"), "examples/teachers.csv", "--schools",
+                                        "examples/schools.csv", "--lang", "zh", "--assume", "婴儿出生日期="])
+    assert province.exit_code == 2 and "--assume 婴儿出生日期 [R039]：本政策没有声明、也不读取“婴儿出生日期”这一列" in province.output
+    assert "是否应为" not in province.output
 
 
 def test_a_draft_that_only_cites_another_clause_is_said_to_change_the_grounds_not_the_status(tmp_path):

@@ -140,6 +140,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "decided (warning)", "工号等只是全角/半角或大小写不同（Ｔ0001 与 T0001）：可能是同一人录了两次；两行都已作出决定（提示）"),
     "R038": ("a column read under a header that says less than it (是否在编 as 在编在岗): check the cells it "
              "leaves open (warning)", "按含义较窄的表头读取的列（“是否在编”读作“在编在岗”）：请核对其未说明的情形（提示）"),
+    "R039": ("value stated (--assume) for a column the policy neither declares nor reads",
+             "为本政策既未声明也不读取的列声明了取值（--assume）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),
