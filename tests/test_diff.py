@@ -135,6 +135,21 @@ def test_a_changed_clause_or_definition_says_what_of_it_changed():
     assert "condition tenure >= tenure_min and age <= cap → tenure >= tenure_min and age < cap" in change.describe("en")
 
 
+def test_a_changed_direction_outcome_or_category_is_said_by_its_chinese_label():
+    """`交流方向 （无） → to_rural` where eval says 到农村学校 (drafter's trial)."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE.replace("then must_rotate", "then must_rotate direction to_rural")
+                                      .replace('as pregnancy cite S', 'as maternity cite S')
+                                      .replace("when on_staff then eligible", "when on_staff then must_rotate"))
+    assert draft is not None, diagnostics
+    report = diff(base, draft, [_person(base, "p", 40, 8)], _schools(base, "A"), as_of=AS_OF)
+    said = {c.key: c.describe("zh") for c in report.changes}
+    assert said["rule:R-1"].endswith("交流方向 （无） → 到农村学校") and "to_rural" not in said["rule:R-1"]
+    assert said["rule:R-2"].endswith("结论 可交流 → 须交流")
+    assert said["exemption:E-1"].endswith("豁免类别 孕期 → 产假")
+    assert {c.key: c.describe("en") for c in report.changes}["rule:R-1"].endswith("direction (none) → to_rural")
+
+
 def test_a_policy_against_itself_with_a_parameter_override():
     base, _ = _policies()
     rows = [_person(base, f"p{k}", 40 + k, 8) for k in range(12)]

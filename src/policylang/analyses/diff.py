@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 import polars as pl
 
-from policylang.core.i18n import declaration_kind
+from policylang.core.i18n import declaration_kind, direction_label, exemption_label, word
 from policylang.lang import ir
 from policylang.lang import schema as S
 from policylang.lang import policy as P
@@ -310,14 +310,16 @@ _PART_NAMES = {"title": ("title", "标题"), "when": ("condition", "条件"), "a
 def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
     """What of a clause changed, before → after, in English and Chinese (``PolicyChange.what_*``):
     an official sees that 以下 became 不满, not only that the clause changed."""
-    def shown(value, lang: str) -> str:
+    def shown(value, lang: str, part: str = "") -> str:
         if value is None:
             return "（无）" if lang == "zh" else "(none)"
         if isinstance(value, ir.Node):
             return expr_text(value, lang=lang)
         if isinstance(value, tuple):  # citations
             return ("；" if lang == "zh" else "; ").join(c.short() for c in value)
-        return str(value)
+        # a direction, category or outcome by the label eval and explain give it (到农村学校, not to_rural)
+        labelled = {"direction": direction_label, "code": exemption_label, "outcome": word}.get(part)
+        return labelled(str(value), lang) if labelled is not None and lang == "zh" else str(value)
     en, zh, other = [], [], False
     for part in parts:
         x, y = getattr(a, part), getattr(b, part)
@@ -329,9 +331,12 @@ def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
             other = True
             continue
         name_en, name_zh = _PART_NAMES[part]
-        said = _effect_text if part == "effects" else shown
-        en.append(f"{name_en} {said(x, 'en')} → {said(y, 'en')}")
-        zh.append(f"{name_zh} {said(x, 'zh')} → {said(y, 'zh')}")
+        if part == "effects":
+            en.append(f"{name_en} {_effect_text(x, 'en')} → {_effect_text(y, 'en')}")
+            zh.append(f"{name_zh} {_effect_text(x, 'zh')} → {_effect_text(y, 'zh')}")
+        else:
+            en.append(f"{name_en} {shown(x, 'en', part)} → {shown(y, 'en', part)}")
+            zh.append(f"{name_zh} {shown(x, 'zh', part)} → {shown(y, 'zh', part)}")
     if other:
         en.append("its other terms")
         zh.append("其他内容")

@@ -1409,6 +1409,17 @@ class Checker:
                        help_zh="请写明按条文应得的结论，例如 `expect status 须交流`")
         return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span, people)
 
+    def _repealed_said(self, ident: str, at: Span) -> tuple[str, str]:
+        """A repealed clause an expectation names, as said: by this file (the test's) or which, and why."""
+        repeal = self.m.repealed[ident].repeal
+        why = repeal.reason
+        if repeal.span.source == at.source:
+            return (f"`{ident}` is repealed by this file" + (f" ({why})" if why else ""),
+                    f"`{ident}` 已被本文件废止" + (f"（{why}）" if why else ""))
+        where = repeal.span.source  # as R105 and R106 name the file that repealed it
+        return (f"`{ident}` is repealed, in `{where}`" + (f" ({why})" if why else ""),
+                f"`{ident}` 已在 `{where}` 中废止" + (f"（{why}）" if why else ""))
+
     def _quota_expectations(self, decl: A.Test, expectations, ids: dict[str, str], people: list[str]) -> None:
         """`expect quota Q requires N` names a quota; `expect selection` names the test's people."""
         known = {"test", *people}
@@ -1455,10 +1466,8 @@ class Checker:
             bad(f"`{arg}` is not a status: write one of {', '.join(P.STATUSES)}",
                 f"`{arg}` 不是有效的结论；可写：{said}", (*P.STATUSES, *CHINESE_STATUSES))
         elif e.kind == "rule" and arg in self.m.repealed:  # not a slip of the name: say so, not a near one
-            why = self.m.repealed[arg].repeal.reason
-            self.error("T209", e.span, f"`{arg}` is repealed" + (f" ({why})" if why else ""),
-                       f"`{arg}` 已被废止" + (f"（{why}）" if why else ""),
-                       help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
+            en, zh = self._repealed_said(arg, e.span)
+            self.error("T209", e.span, en, zh, help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
         elif e.kind == "rule" and ids.get(arg) != "rule":
             rules = [i for i, k in ids.items() if k == "rule"]
             hint = self._hint(str(arg), rules)
@@ -1488,7 +1497,11 @@ class Checker:
                 f"`{arg}` 不是晋升目标；可写：{_targets_list('zh')}", (*S.PROMOTION_TARGETS, *CHINESE_PROMOTION_TARGETS))
         elif e.kind == "promotion_unmet":
             for rid in e.args[1:]:
-                if ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
+                if ids.get(rid) not in ("prerequisite", "penalty") and rid in self.m.repealed:
+                    en, zh = self._repealed_said(rid, e.span)  # not a slip of the name: said so
+                    self.error("T209", e.span, en, zh, help_en=f"leave `{rid}` out of the unmet list",
+                               help_zh=f"请从未满足的条款中删去 `{rid}`")
+                elif ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
                     self.error("T209", e.span, f"`{rid}` is not a prerequisite or penalty of this policy",
                                f"`{rid}` 不是本政策的晋升前提条件或惩处条款")
         elif e.kind in ("penalty", "benefit", "no_penalty", "no_benefit") and arg is not None:

@@ -172,6 +172,10 @@ def _value_zh(value: str, kind: str = "") -> str:
     a status, an exemption or a direction by its label, unmet prerequisites, a quota's number."""
     if value in _VALUES_ZH:
         return _VALUES_ZH[value]
+    if kind in ("penalty", "benefit") and value.startswith("no "):  # `expect no penalty [P-1 [effect E]]`
+        rest = value.removeprefix("no ")
+        none = "无惩处" if kind == "penalty" else "无激励"
+        return none if rest == kind else f"{none} {_value_zh(rest, kind)}"
     # the word the drafter reads first (as a Chinese test writes it: expect status 须交流), the code after
     if kind == "exemption" and exemption_label(value, "zh") != value:
         return f"{exemption_label(value, 'zh')}（{value}）"
