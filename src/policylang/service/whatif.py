@@ -14,7 +14,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import (BODY_FIELDS, assuming_both, fraction_notes, out_of_calendar, read_request,
+from policylang.service.decide import (BODY_FIELDS, assuming, assuming_both, fraction_notes, out_of_calendar, read_request,
                                       reading_warnings, refusals, roster_of, settled, typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
