@@ -338,3 +338,61 @@ def test_a_whole_column_in_years_compared_with_months_is_an_error_not_a_crash():
     _, diagnostics = compile_text(HEADER + 'rule R-1 "x" cite S when exchange_excellent_years at least 18 months '
                                            'then eligible')
     assert codes(diagnostics) == ["T202"] and "one unit" in diagnostics[0].help_en
+
+
+def _replaced(text: str, span, new: str) -> str:
+    """``text`` with the one-line ``span`` (1-based columns) replaced by ``new``."""
+    lines = text.split("\n")
+    line = lines[span.line - 1]
+    lines[span.line - 1] = line[:span.column - 1] + new + line[span.end_column - 1:]
+    return "\n".join(lines)
+
+
+# 病假超过3个月 at 2025-09-01: a leave from 2025-05-31 is 3 months and a day (over 3 months as a
+# period), from 2025-06-01 exactly 3 months (not over), from 2025-05-01 four whole months
+SICK_LEAVE = HEADER + '''field teacher.病假开始日期: date "病假开始日期"
+rule R-1 "病假超过3个月" cite S when months_since(病假开始日期) more than 3 个月 then eligible
+''' + "".join(f'test "{d}" teacher {{ 性别: 女, 出生日期: 1980-01-01, 参加工作时间: 2002-09-01, 到校时间: 2010-09-01, 病假开始日期: {d} }} '
+              f'expect status {"eligible" if d <= "2025-05-31" else "not_eligible"}\n'
+              for d in ("2025-05-01", "2025-05-31", "2025-06-01"))
+
+
+def test_more_than_a_count_of_months_is_said_not_to_be_a_period_and_both_rewrites_decide_as_they_say():
+    """病假超过3个月 written `months_since(d) more than 3 个月` held only from four whole months, and
+    nothing said so (drafter's trial): L317 says what it holds from, and of its two rewrites the
+    period's holds from the day after three months, the count's from four whole months."""
+    from policylang.analyses.testing import run_tests
+    policy, diagnostics = compile_text(SICK_LEAVE)
+    (d,) = diagnostics
+    assert d.code == "L317" and not d.is_error
+    assert d.message("zh") == ("`病假开始日期至今整月数` 是已满的整月数，`more than 3 个月` 满4个月起才成立；"
+                               "而条文说期间“超过3个月”，期满3个月的次日就已超过")
+    assert [r.title for r in run_tests(policy) if not r.passed] == ["2025-05-31"]  # as written: 4 months
+    period, count = d.fixes
+    assert period.edits[0].text == "病假开始日期 + 3 个月 less than 参考日期" and period.edits[0].text in d.help_zh
+    policy, diagnostics = compile_text(_replaced(SICK_LEAVE, d.span, period.edits[0].text))
+    assert diagnostics == [] and all(r.passed for r in run_tests(policy))
+    assert count.edits[0].text == "months_since(病假开始日期) at least 4 个月"
+    policy, diagnostics = compile_text(_replaced(SICK_LEAVE, d.span, count.edits[0].text))
+    assert diagnostics == [] and [r.title for r in run_tests(policy) if not r.passed] == ["2025-05-31"]
+
+
+@pytest.mark.parametrize("condition, warned", [
+    ("tenure at most 5 years", "school_start + 5 years at least as_of"),   # 不超过5年
+    ("tenure <= 5 years", "school_start + 5 years at least as_of"),
+    ("5 years < service_years", "work_start + 5 years less than as_of"),
+    ("years_until(retirement_date) at most 3 years", "as_of + 3 years at least retirement_date"),
+    ("tenure more than teacher_tenure", "school_start + teacher_tenure less than as_of"),
+    ("tenure at least 5 years", None),          # exact either way
+    ("tenure less than 5 years", None),
+    ("age more than 45 years", None),           # 超过45周岁: a completed count by convention
+    ("years_since(birth_date) > 45 years", None),
+    ("days_since(school_start) more than 90 days", None),  # the count of days is the period's length
+])
+def test_a_period_warning_for_more_than_and_at_most_only(condition, warned):
+    parameter = "parameter teacher_tenure = 6 years\n" if "teacher_tenure" in condition else ""
+    _, diagnostics = compile_text(HEADER + parameter + f'rule R-1 "x" cite S when {condition} then eligible')
+    if warned is None:
+        assert codes(diagnostics) == []
+    else:
+        assert codes(diagnostics) == ["L317"] and f"`{warned}`" in diagnostics[0].help_en

@@ -473,7 +473,26 @@ def test_a_test_expecting_a_repealed_rule_is_told_it_is_repealed_not_offered_a_n
         encoding="utf-8")
     _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
     (d,) = [d for d in diagnostics if d.code == "T209"]
-    assert d.zh == "`FJ-2` 已被废止（由 JA-1 取代：区里在6年的基础上增加了年龄上限）" and "JA-2" not in (d.help_zh or "")
+    where = str(tmp_path / "fujian_pilot_district.pol")
+    assert d.zh.startswith("`FJ-2` 已在 `") and "fujian_pilot_district.pol` 中废止（由 JA-1 取代：区里在6年的基础上增加了年龄上限）" in d.zh
+    assert "JA-2" not in (d.help_zh or "") and where.endswith("fujian_pilot_district.pol")
+
+
+def test_an_unmet_list_naming_a_clause_the_file_repeals_is_told_so(tmp_path):
+    """`expect promotion senior unmet MX-7, FJ-4` after `repeal FJ-4` was told only that FJ-4 is not
+    a prerequisite of this policy (drafter's trial): that this very file repealed it, and why."""
+    import shutil
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "c.pol").write_text(
+        'extends "fujian.pol"\npolicy "县"\n  effective 2024-09-01\nrepeal FJ-4 "由本县第七条取代"\ntest "x"\n'
+        '  teacher { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01, title: first }\n'
+        '  school { school_id: "S1", area: urban, stage: primary, staffing: normal }\n'
+        '  expect promotion senior unmet FJ-4\n', encoding="utf-8")
+    _, diagnostics, _ = compile_source(read_source(tmp_path / "c.pol"), root=tmp_path)
+    (d,) = [d for d in diagnostics if d.code == "T209"]
+    assert d.zh == "`FJ-4` 已被本文件废止（由本县第七条取代）" and d.en == "`FJ-4` is repealed by this file (由本县第七条取代)"
+    assert d.help_zh == "请从未满足的条款中删去 `FJ-4`"
 
 
 def test_an_empty_citation_is_warned_as_a_missing_one_is():

@@ -365,3 +365,35 @@ def test_a_may_decline_exemption_is_tested_by_expect_may_decline_and_counts_as_c
     wrong.write_text(MAY_DECLINE.replace("expect may decline 孕期", "expect may decline 重病"), encoding="utf-8")
     refused = CliRunner().invoke(cli, ["check", str(wrong), "--lang", "zh"])
     assert refused.exit_code != 0 and "T209" in refused.output and "本政策没有名为“重病”（illness）的豁免类别" in refused.output
+
+
+def test_a_test_without_expect_is_warned_and_said_to_assert_nothing_not_counted_as_passed(tmp_path):
+    """A `test` block with no `expect` was listed ✓ and counted among the passes, and `check` said
+    nothing (drafter's trial): it decides and checks nothing, whatever the policy says."""
+    empty = POLICY.replace('test "名额不适用于农村学校', 'test "没有预期的测试"\n  teacher 甲\n  school 村小\ntest "名额不适用于农村学校')
+    (tmp_path / "p.pol").write_text(empty, encoding="utf-8")
+    checked = CliRunner().invoke(cli, ["check", str(tmp_path / "p.pol"), "--lang", "zh"])
+    assert "警告[L318]：测试“没有预期的测试”没有写 expect：它不检验任何结论，政策怎样决定都会通过" in checked.output
+    assert checked.output.count("L318") == 1  # the tests with an expect are not warned
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "  – " in out and "✓" not in out.split("没有预期的测试")[0].splitlines()[-1]
+    assert "没有写 expect：本测试只作出决定，没有检验任何结论，不计为通过" in out
+    assert "通过 1 项，未通过 1 项，未检验任何结论 1 项" in out
+    results = json.loads(CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--format", "json"]).stdout)
+    assert [r["asserts_nothing"] for r in results] == [True, False, False]
+
+
+def test_expecting_no_penalty_is_said_in_chinese(tmp_path):
+    """`惩处：预期 no penalty，实际 …` under --lang zh (drafter's trial): 无惩处."""
+    (tmp_path / "p.pol").write_text(
+        'policy "x"\n  as of 2025-09-01\nsource S "s"\nrule R-1 "r" cite S "1" when tenure at least 6 years then must_rotate\n'
+        'penalty P-1 "拒绝交流的，三年内不得评优" cite S "2"\n  after refused_exchange\n  effect 不得评优 "不得评优" for 3 years\n'
+        'sample teacher 甲 { sex: 男, birth_date: 1980-01-01, work_start: 2005-09-01, school_start: 2010-09-01,'
+        ' refused_exchange: 2025-01-01 }\n'
+        'test "无惩处" teacher 甲 expect no penalty\n'
+        'test "无 P-1" teacher 甲 expect no penalty P-1 effect 不得评优\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "惩处：预期 无惩处，实际 P-1 效果 不得评优" in out
+    assert "惩处：预期 无惩处 P-1 效果 不得评优，实际 P-1 效果 不得评优" in out and "no " not in out
+    en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
+    assert "penalty: expected no penalty, got P-1 effect 不得评优" in en

@@ -339,6 +339,10 @@ class Policy:
         ``roster.AssumptionError`` for a name that is no column or a value not of its type, or an
         empty value for a column no cell of which may be empty (a school's stage), unless
         ``open_ended`` (a what-if that says the rules such a value leaves undecided)."""
+        if isinstance(values, Mapping):
+            for key in values:
+                if isinstance(key, str) and not R.names_a_column(self._tables, key):
+                    raise _undeclared_column(self._tables, key)
         teachers, schools = R.with_assumptions(self._tables, values, strict=strict, open_ended=open_ended)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
@@ -522,6 +526,40 @@ class WhatIf:
 def reading_both(base: Policy, draft: Policy) -> Policy:
     """A policy reading every column either policy reads: the one roster both are decided on."""
     return Policy(widest(base.checked, draft.checked))
+
+
+def _undeclared_column(tables: tuple[S.Table, S.Table], key: str) -> R.AssumptionError:
+    """R043: a value stated for a column this policy neither declares nor reads. Often a column
+    another policy declares (a county's `field teacher.婴儿出生日期`, stated for the province it
+    extends), which no near name of this policy's is meant for (婴儿出生日期 is no 出生日期): a
+    name is offered only where it may be a slip (援派结束 for 援派结束时间), not where the stated
+    one says more than it."""
+    by = tables[0].caller
+    table_name, name = R.table_and_name(key, tables)
+    table = next(t for t in tables if t.name == table_name)
+    hint = did_you_mean(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
+    if hint is not None and hint in name:
+        hint = None
+    return R.AssumptionError(
+        f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
+        f"no `field` of this policy)" + (f"; did you mean `{hint}`?" if hint else
+                                         "; a column another policy declares (a county file's `field`) is stated for "
+                                         "that policy, not this one"),
+        f"{by.assume_zh} {key} [R043]：本政策没有声明、也不读取“{key}”这一列（它不是名册规定的列，也不是本政策用 field 声明的列）"
+        + (f"，是否应为“{hint}”？" if hint else "；另一份政策（如县级文件）用 field 声明的列，请为那份政策声明取值，本政策用不上"),
+        key)
+
+
+def assuming_both(base: Policy, draft: Policy, values: Mapping[str, object], *, strict: bool = False
+                  ) -> tuple[Policy, Policy]:
+    """Two policies compared on one roster (a what-if), each with the values stated for its own
+    absent columns (``Policy.assuming``): a column only one of them declares (a county's new
+    婴儿出生日期) is stated for that one alone; one neither declares is refused by the draft's
+    columns (``AssumptionError``, naming the nearest). What ``diff --assume``, the studio's
+    report and ``/v1/diff`` all do."""
+    known = [{k for k in values if R.names_a_column(p._tables, k)} for p in (base, draft)]
+    return (base.assuming({k: v for k, v in values.items() if k in known[0]}, strict=strict),
+            draft.assuming({k: v for k, v in values.items() if k in known[1] or k not in known[0]}, strict=strict))
 
 
 def comparison_date(base: Policy, draft: Policy, as_of: dt.date | str | None = None) -> dt.date:

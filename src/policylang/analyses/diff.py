@@ -11,8 +11,8 @@ these are, and others may be needed beside them). The hybrid policies are varian
 bulk evaluator's plan, decided once per class of people the plan cannot tell apart.
 
 Privacy. Aggregates never show a sensitive attribute (pregnancy, maternity,
-nursing, illness, investigation, sanction) for fewer than ``MIN_CELL`` people:
-such cells are suppressed, and the report says so.
+nursing, illness, investigation, sanction, and any exemption category a policy names
+itself) for fewer than ``MIN_CELL`` people: such cells are suppressed, and the report says so.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 import polars as pl
 
-from policylang.core.i18n import declaration_kind
+from policylang.core.i18n import declaration_kind, direction_label, exemption_label, word
 from policylang.lang import ir
 from policylang.lang import schema as S
 from policylang.lang import policy as P
@@ -42,6 +42,9 @@ MIN_CELL = 5
 # county's redraft of a provincial file has some 10 to 20): past it, "all together" is said untried
 MAX_PAIR_CHANGES = 24
 SENSITIVE_EXEMPTIONS = frozenset({"pregnancy", "maternity", "nursing", "illness", "investigation", "sanction"})
+# the contract's exemption codes that tell nothing of a person's health, family or discipline;
+# any other category, a county's own (`as 病假`) too, is taken as sensitive: privacy by default
+NON_SENSITIVE_EXEMPTIONS = frozenset({"recent_support", "support_selected", "new_teacher", "near_retirement"})
 DIMENSIONS = ("school", "cluster", "area", "sex", "age_band", "title", "backbone")
 DECISION_FIELDS = ("status", "rule", "exemption", "direction", "promotion", "penalties", "benefits", "cite",
                    "may_decline")
@@ -307,14 +310,16 @@ _PART_NAMES = {"title": ("title", "标题"), "when": ("condition", "条件"), "a
 def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
     """What of a clause changed, before → after, in English and Chinese (``PolicyChange.what_*``):
     an official sees that 以下 became 不满, not only that the clause changed."""
-    def shown(value, lang: str) -> str:
+    def shown(value, lang: str, part: str = "") -> str:
         if value is None:
             return "（无）" if lang == "zh" else "(none)"
         if isinstance(value, ir.Node):
             return expr_text(value, lang=lang)
         if isinstance(value, tuple):  # citations
             return ("；" if lang == "zh" else "; ").join(c.short() for c in value)
-        return str(value)
+        # a direction, category or outcome by the label eval and explain give it (到农村学校, not to_rural)
+        labelled = {"direction": direction_label, "code": exemption_label, "outcome": word}.get(part)
+        return labelled(str(value), lang) if labelled is not None and lang == "zh" else str(value)
     en, zh, other = [], [], False
     for part in parts:
         x, y = getattr(a, part), getattr(b, part)
@@ -326,9 +331,12 @@ def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
             other = True
             continue
         name_en, name_zh = _PART_NAMES[part]
-        said = _effect_text if part == "effects" else shown
-        en.append(f"{name_en} {said(x, 'en')} → {said(y, 'en')}")
-        zh.append(f"{name_zh} {said(x, 'zh')} → {said(y, 'zh')}")
+        if part == "effects":
+            en.append(f"{name_en} {_effect_text(x, 'en')} → {_effect_text(y, 'en')}")
+            zh.append(f"{name_zh} {_effect_text(x, 'zh')} → {_effect_text(y, 'zh')}")
+        else:
+            en.append(f"{name_en} {shown(x, 'en', part)} → {shown(y, 'en', part)}")
+            zh.append(f"{name_zh} {shown(x, 'zh', part)} → {shown(y, 'zh', part)}")
     if other:
         en.append("its other terms")
         zh.append("其他内容")
@@ -554,10 +562,13 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
 
 
 def exemption_codes_telling(*policies: P.CheckedPolicy) -> frozenset[str]:
-    """The exemption codes whose decision tells of a person's health, family or discipline: the
-    sensitive categories, and the code of every exemption that reads a sensitive column (a
-    drafter's `as 哺乳` for 哺乳期 reads `nursing`: named in a report, it would tell it)."""
-    return SENSITIVE_EXEMPTIONS | {e.code for p in policies for e in exemptions_reading(p, S.SENSITIVE_FIELDS)}
+    """The exemption codes whose decision may tell of a person's health, family or discipline: the
+    sensitive categories; every category that is none of the contract's ``NON_SENSITIVE_EXEMPTIONS``
+    (a county's `as 病假` for 病假超过3个月 has no standard code, and nothing says it is harmless:
+    named beside a count of one, it would tell it); and the code of every exemption that reads a
+    sensitive column, whatever its category (a drafter's `as 近期支教` reading `nursing`)."""
+    own = {e.code for p in policies for e in p.all_exemptions() if e.code not in NON_SENSITIVE_EXEMPTIONS}
+    return SENSITIVE_EXEMPTIONS | own | {e.code for p in policies for e in exemptions_reading(p, S.SENSITIVE_FIELDS)}
 
 
 def widest(base: P.CheckedPolicy, draft: P.CheckedPolicy) -> P.CheckedPolicy:

@@ -79,6 +79,8 @@ class TestResult:
     # applied, prerequisite checked and consequence triggered (``EXERCISED``)
     exercised: frozenset[tuple[str, str]] = frozenset()
     error_zh: str | None = None
+    # a test with no `expect`: it decided the teacher and checked nothing (not a pass; L318)
+    asserts_nothing: bool = False
 
     def error_text(self, lang: str = "en") -> str | None:
         return self.error_zh if lang == "zh" and self.error_zh else self.error
@@ -127,7 +129,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
     outcomes = {(step.kind, step.id): step for step in explanation.steps}
     return TestResult(test.title, test.span, decision,
                       (*_compare(policy, test, decision, outcomes, exempted_other), *(Mismatch(*m) for m in quotas)),
-                      exercised=exercised)
+                      exercised=exercised, asserts_nothing=not test.expectations)
 
 
 def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping,
@@ -332,8 +334,8 @@ def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tu
 
 
 def describe_result(result: TestResult) -> Mapping[str, object]:
-    return {"test": result.title, "passed": result.passed, "line": result.span.line,
-            "error": result.error,
+    return {"test": result.title, "passed": result.passed, "asserts_nothing": result.asserts_nothing,
+            "line": result.span.line, "error": result.error,
             "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other"))
                            | {"exempted_other": [{"exemption": e, "rule": r} for e, r in m.exempted_other]}
                            | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}

@@ -18,7 +18,7 @@ from rich.console import Console
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Notes, roster_problem_lines
-from policylang.io.roster import AssumptionError, names_a_column, no_such_day, unreadable_files, whole_file_problems
+from policylang.io.roster import AssumptionError, no_such_day, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.lang.reads import parameters_read
 from policylang.cli import bilingual
@@ -312,10 +312,10 @@ def assuming_both_or_exit(base: api.Policy, draft: api.Policy, assume: tuple[str
     """Two policies compared on one roster (``diff``), each with the values ``--assume`` states
     for its own columns: a column one of them declares (a draft's new field) is stated for it
     alone; one neither has is refused by the draft's columns (the nearest of which it names)."""
-    values = _assumed(assume, lang)
-    known = [{k for k in values if names_a_column((p.checked.teachers, p.checked.schools), k)} for p in (base, draft)]
-    return (_assuming(base, {k: v for k, v in values.items() if k in known[0]}, strict, lang),
-            _assuming(draft, {k: v for k, v in values.items() if k in known[1] or k not in known[0]}, strict, lang))
+    try:
+        return api.assuming_both(base, draft, _assumed(assume, lang), strict=strict)
+    except AssumptionError as exc:
+        fail(exc.message(lang), EXIT_USAGE)
 
 
 def _assumed(assume: tuple[str, ...], lang: str) -> dict[str, str]:

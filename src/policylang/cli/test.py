@@ -13,7 +13,7 @@ from policylang.io.safe_text import terminal_text
 from policylang.api import coverage, describe_result
 from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
 from policylang.core.i18n import word
-from policylang.present.render import mismatch_text
+from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 
 
 @bilingual.command("test", help_zh="运行每份政策中的 test 测试块；每个未通过的测试都显示预期结果和实际结果。")
@@ -37,7 +37,7 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
     lang = resolve_lang(lang)
     out = out_console()
     show_coverage = show_coverage or min_coverage is not None
-    passed = failed = 0
+    passed = failed = empty = 0
     report, coverages, below = [], {}, []
     for path in policies:
         policy = load_policy_or_exit(path, lang)
@@ -45,6 +45,12 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
         reads_school = bool(policy.checked.schools.reads)  # a test without `school` leaves those empty
         for test, result in zip(policy.checked.tests, results):
             report.append({"policy": path, **describe_result(result)})
+            if result.passed and result.asserts_nothing:  # checked nothing: said so, not counted as passed
+                empty += 1
+                if fmt == "text":
+                    out.print(terminal_text(f"  – {path}:{result.span.line} {result.title}"), markup=False)
+                    out.print(f"      {asserts_nothing_text(lang)}", markup=False)
+                continue
             if result.passed:
                 passed += 1
                 if fmt == "text":
@@ -71,8 +77,7 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
         data = report if not show_coverage else {"tests": report, "coverage": {p: c.to_json() for p, c in coverages.items()}}
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
     else:
-        out.print(f"通过 {passed} 项，未通过 {failed} 项" if lang == "zh" else f"{passed} passed, {failed} failed",
-                  markup=False)
+        out.print(tests_summary(passed, failed, empty, lang), markup=False)
         for path, covered in coverages.items():
             _print_coverage(out, path, covered, lang, min_coverage)
     sys.exit(EXIT_TESTS if failed or below else EXIT_OK)

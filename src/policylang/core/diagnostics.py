@@ -88,6 +88,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "参数说明中写的数与其取值不一致"),
     "L316": ("a penalty's `bars promotion` with no target (appointment as principal barred too) whose words speak "
              "of titles only", "惩处的 `bars promotion` 未列目标（也限制任校长），其文字却只说职称"),
+    "L317": ("`more than` or `at most` a count of completed years or months since a date: a period 超过N or 不超过N "
+             "of a document reads otherwise", "已满的整年数、整月数用 `more than`、`at most` 比较：与条文中期间的“超过N”“不超过N”含义不同"),
+    "L318": ("a test with no `expect`: it asserts nothing", "测试没有写 expect，不检验任何结论"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),
@@ -144,6 +147,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R041": ("a title merged across a row between the data (a group's name), not read (warning)",
              "数据中间跨列合并的标题行（分组名），未读取（提示）"),
     "R042": ("a column with no header holds values, read by nothing (warning)", "没有表头的列填了内容，未读取（提示）"),
+    "R043": ("value stated (--assume) for a column the policy neither declares nor reads",
+             "为本政策既未声明也不读取的列声明了取值（--assume）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

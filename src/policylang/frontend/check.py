@@ -163,6 +163,15 @@ def _counted(node: ir.Node, definitions) -> ir.Apply | ir.FieldRef | None:
     return node if isinstance(node, ir.FieldRef) and node.name in S.WHOLE.get(node.table, ()) else None
 
 
+# a count of completed units whose `more than N` a period 超过N reads otherwise: its unit
+_PERIODS = {ir.Op.YEARS_BETWEEN: "years", ir.Op.MONTHS_BETWEEN: "months"}
+
+
+def _is_birth(node: ir.Node) -> bool:
+    """A birth date: a count from it is an age, in 周岁 (a completed count by convention)."""
+    return isinstance(node, ir.FieldRef) and node.table == "teacher" and node.name == "birth_date"
+
+
 def _not_whole(node: ir.Node) -> bool:
     """A number written in the policy that is no whole number (5.5 years, 2.5 schools)."""
     return (isinstance(node, ir.Const) and isinstance(node.type, T.NumberType)
@@ -660,6 +669,7 @@ class Checker:
             return ir.Apply(T.ERROR, op, tuple(args), span=span)
         if op in _COMPARISONS and len(args) == 2:
             self._whole_compared(args, span, op)
+            self._period_compared(args, span, op)
         elif op == ir.Op.WITHIN_LAST and _not_whole(args[1]):  # the window counts whole units (近2.5年: 近30个月)
             self._warn("L313", args[1].span or span, "a window of time counts whole years, months or days: this one "
                        "is counted as its whole part", "期间只按整年、整月或整天计算：此处只计整数部分",
@@ -701,6 +711,78 @@ class Checker:
                        f"{_unit_zh(unit)}比较，实际是与 {_either(low, high, 'zh')} 比较",
                        help_en=help_en, help_zh=help_zh)
             return
+
+    def _period_compared(self, args: list[ir.Node], span: Span, op: ir.Op) -> None:
+        """L317: a count of completed years or months since (or until) a date compared with
+        `more than` or `at most`. A document's 超过3个月 or 不超过5年 speaks of a period, longer
+        than N from the day after its last day, while the count is more than N only from N+1
+        full units: `months_since(d) more than 3 months` holds from four whole months. Not an
+        age (周岁 is a completed count, 超过45周岁 is `age more than 45`), and not days (their
+        count is the period's length). `at least` and `less than` mean the same either way."""
+        for k, (count, bound) in enumerate(((args[0], args[1]), (args[1], args[0]))):
+            over = {ir.Op.GT: True, ir.Op.LE: False} if k == 0 else {ir.Op.LT: True, ir.Op.GE: False}
+            counted = _counted(count, self.definitions)
+            if (op not in over or is_age(count) or not isinstance(counted, ir.Apply)
+                    or counted.op not in _PERIODS or _is_birth(counted.args[0]) or _not_whole(bound)
+                    or not isinstance(bound.type, T.NumberType) or bound.type.unit != _PERIODS[counted.op]):
+                continue
+            more, unit = over[op], bound.type.unit
+            lang = "zh" if self._chinese_at(span) else "en"  # the rewrites as the line writes names
+
+            def code(n: ir.Node) -> str:
+                return self._written(n, lang)
+
+            start, end = code(counted.args[0]), code(counted.args[1])
+            period = f"{start} + {code(bound)} {'less than' if more else 'at least'} {end}"
+            whole = f"{code(count)} {'at least' if more else 'less than'} {self._next_whole(bound, lang)}"
+            n_en, n_zh = self._written(bound, "en"), self._bound_zh(bound)
+            next_en, next_zh = self._next_whole(bound, "en"), self._bound_zh(bound, plus=1)
+            word_zh = _unit_zh(unit).removeprefix("个")
+            said_en, said_zh = ("more than", "超过") if more else ("at most", "不超过")
+            count_en, count_zh = expr_text(count), expr_text(count, lang="zh")
+            if more:
+                holds_en, holds_zh = f"holds from {next_en} on", f"满{next_zh}起才成立"
+                period_en, period_zh = "is so", "就已超过"
+            else:
+                holds_en, holds_zh = f"holds until a day short of {next_en}", f"直到差一天满{next_zh}都成立"
+                period_en, period_zh = "is past it", "就已不在期限内"
+            self._warn(
+                "L317", span,
+                f"`{count_en}` is a count of completed {unit}: `{said_en} {n_en}` of it {holds_en}; a document's "
+                f"period {said_en} {n_en} ({said_zh}) {period_en} from the day after its {n_en} have run",
+                f"`{count_zh}` 是已满的整{word_zh}数，`{said_en} {n_en}` {holds_zh}；而条文说期间“{said_zh}{n_zh}”，"
+                f"期满{n_zh}的次日{period_zh}",
+                help_en=f"for the period write `{period}`; for the count of full {unit}, `{whole}`",
+                help_zh=f"指期间的长度请写 `{period}`；指已满的整{word_zh}数请写 `{whole}`",
+                fixes=[Fix(f"Write the period: `{period}`", f"按期间写：`{period}`", (Edit(span, period),)),
+                       Fix(f"Write the count: `{whole}`", f"按已满的整{word_zh}数写：`{whole}`", (Edit(span, whole),))])
+            return
+
+    def _written(self, node: ir.Node, lang: str) -> str:
+        """``node`` as this policy's files write it, where it is on one line of them; else in
+        policy syntax (a prelude definition's date by its Chinese name in ``lang="zh"``)."""
+        sp = node.span
+        source = self.m.texts.get(sp.source) if sp is not None and sp.source != PRELUDE_NAME else None
+        if source is not None and not isinstance(node, ir.AsOf) and sp.line > 0 and sp.line == sp.end_line:
+            return source.line_text(sp.line)[sp.column - 1:sp.end_column - 1]
+        return expr_text(node, lang=lang)
+
+    def _bound_zh(self, bound: ir.Node, plus: int = 0) -> str:
+        """A bound (and ``plus``) as a Chinese document writes it: `3个月`, `6年`; a parameter by its value."""
+        value = bound.value if isinstance(bound, ir.Const) else None
+        if isinstance(bound, ir.ParamRef) and (declared := self.parameters.get(bound.name)) is not None:
+            value = declared.value
+        if isinstance(value, (int, float, Fraction)) and not isinstance(value, bool):
+            return value_text(Fraction(value) + plus, bound.type, "zh")
+        return expr_text(bound, lang="zh") + (f"+{plus}{_unit_zh(bound.type.unit)}" if plus else "")
+
+    def _next_whole(self, bound: ir.Node, lang: str) -> str:
+        """N+1 of a bound N, with its unit: `4 months` (`4 个月`), `teacher_tenure + 1 years`."""
+        unit = bound.type.unit
+        word = _unit_zh(unit) if lang == "zh" else unit
+        if isinstance(bound, ir.Const):
+            return f"{number_text(Fraction(bound.value) + 1)} {word}"
+        return f"{self._written(bound, lang)} + 1 {word}"
 
     def _warn(self, code: str, span: Span, en: str, zh: str, **kw) -> None:
         if not self._quiet:
@@ -1319,7 +1401,24 @@ class Checker:
                         school if s is None else self.record(s, self.schools, decl.span))
                        for name, t, s in decl.people)
         self._quota_expectations(decl, expectations, policy_ids, [n for n, _, _ in decl.people])
+        if not decl.expectations:
+            self._warn("L318", decl.span, f"test \"{decl.title}\" has no `expect`: it asserts nothing, and would pass "
+                                          "whatever the policy decides",
+                       f"测试“{decl.title}”没有写 expect：它不检验任何结论，政策怎样决定都会通过",
+                       help_en="add what the clause says the decision is, e.g. `expect status must_rotate`",
+                       help_zh="请写明按条文应得的结论，例如 `expect status 须交流`")
         return P.Test(decl.title, decl.as_of, params, teacher, school, expectations, decl.span, people)
+
+    def _repealed_said(self, ident: str, at: Span) -> tuple[str, str]:
+        """A repealed clause an expectation names, as said: by this file (the test's) or which, and why."""
+        repeal = self.m.repealed[ident].repeal
+        why = repeal.reason
+        if repeal.span.source == at.source:
+            return (f"`{ident}` is repealed by this file" + (f" ({why})" if why else ""),
+                    f"`{ident}` 已被本文件废止" + (f"（{why}）" if why else ""))
+        where = repeal.span.source  # as R105 and R106 name the file that repealed it
+        return (f"`{ident}` is repealed, in `{where}`" + (f" ({why})" if why else ""),
+                f"`{ident}` 已在 `{where}` 中废止" + (f"（{why}）" if why else ""))
 
     def _quota_expectations(self, decl: A.Test, expectations, ids: dict[str, str], people: list[str]) -> None:
         """`expect quota Q requires N` names a quota; `expect selection` names the test's people."""
@@ -1367,10 +1466,8 @@ class Checker:
             bad(f"`{arg}` is not a status: write one of {', '.join(P.STATUSES)}",
                 f"`{arg}` 不是有效的结论；可写：{said}", (*P.STATUSES, *CHINESE_STATUSES))
         elif e.kind == "rule" and arg in self.m.repealed:  # not a slip of the name: say so, not a near one
-            why = self.m.repealed[arg].repeal.reason
-            self.error("T209", e.span, f"`{arg}` is repealed" + (f" ({why})" if why else ""),
-                       f"`{arg}` 已被废止" + (f"（{why}）" if why else ""),
-                       help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
+            en, zh = self._repealed_said(arg, e.span)
+            self.error("T209", e.span, en, zh, help_en="expect the rule that decides instead", help_zh="请写改由哪条规则决定")
         elif e.kind == "rule" and ids.get(arg) != "rule":
             rules = [i for i, k in ids.items() if k == "rule"]
             hint = self._hint(str(arg), rules)
@@ -1400,7 +1497,11 @@ class Checker:
                 f"`{arg}` 不是晋升目标；可写：{_targets_list('zh')}", (*S.PROMOTION_TARGETS, *CHINESE_PROMOTION_TARGETS))
         elif e.kind == "promotion_unmet":
             for rid in e.args[1:]:
-                if ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
+                if ids.get(rid) not in ("prerequisite", "penalty") and rid in self.m.repealed:
+                    en, zh = self._repealed_said(rid, e.span)  # not a slip of the name: said so
+                    self.error("T209", e.span, en, zh, help_en=f"leave `{rid}` out of the unmet list",
+                               help_zh=f"请从未满足的条款中删去 `{rid}`")
+                elif ids.get(rid) not in ("prerequisite", "penalty"):  # a penalty may bar promotion
                     self.error("T209", e.span, f"`{rid}` is not a prerequisite or penalty of this policy",
                                f"`{rid}` 不是本政策的晋升前提条件或惩处条款")
         elif e.kind in ("penalty", "benefit", "no_penalty", "no_benefit") and arg is not None:

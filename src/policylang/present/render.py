@@ -90,6 +90,19 @@ def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:
     return json.dumps([diagnostic_json(d) for d in sorted(diagnostics, key=sort_key)], ensure_ascii=False, indent=2)
 
 
+def asserts_nothing_text(lang: str) -> str:
+    """What `policylang test` and the studio say of a test with no `expect` (L318)."""
+    return ("没有写 expect：本测试只作出决定，没有检验任何结论，不计为通过" if lang == "zh" else
+            "no `expect`: this test decides and asserts nothing; it is not counted as passed")
+
+
+def tests_summary(passed: int, failed: int, empty: int, lang: str) -> str:
+    """`policylang test`'s last line (the studio's too): how many passed, failed, asserted nothing."""
+    if lang == "zh":
+        return f"通过 {passed} 项，未通过 {failed} 项" + (f"，未检验任何结论 {empty} 项" if empty else "")
+    return f"{passed} passed, {failed} failed" + (f", {empty} asserting nothing" if empty else "")
+
+
 def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：预期 免于交流（exempt），实际 …`."""
@@ -159,6 +172,10 @@ def _value_zh(value: str, kind: str = "") -> str:
     a status, an exemption or a direction by its label, unmet prerequisites, a quota's number."""
     if value in _VALUES_ZH:
         return _VALUES_ZH[value]
+    if kind in ("penalty", "benefit") and value.startswith("no "):  # `expect no penalty [P-1 [effect E]]`
+        rest = value.removeprefix("no ")
+        none = "无惩处" if kind == "penalty" else "无激励"
+        return none if rest == kind else f"{none} {_value_zh(rest, kind)}"
     # the word the drafter reads first (as a Chinese test writes it: expect status 须交流), the code after
     if kind == "exemption" and exemption_label(value, "zh") != value:
         return f"{exemption_label(value, 'zh')}（{value}）"

@@ -85,10 +85,11 @@ def _uncertain_text(person, lang: str) -> str:
 
 def suppression_note(lang: str) -> str:
     if lang == "zh":
-        return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由且不足 {MIN_CELL} 人的"
-                f"统计格已隐藏或合并（显示为“<{MIN_CELL}”）。")
+        return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
+                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）。")
     return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
-            f"investigation, sanction) with fewer than {MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}).")
+            f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
+            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}).")
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

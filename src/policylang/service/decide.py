@@ -17,6 +17,7 @@ from fractions import Fraction
 import attrs
 
 import policylang
+from policylang import api
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
@@ -73,8 +74,23 @@ def read_request(body: object, max_batch: int, allowed: tuple[str, ...] = BODY_F
 def assuming(policy: policylang.Policy, values: dict) -> policylang.Policy:
     if not values:
         return policy
-    try:
+    with _assumption_refused():
         return policy.assuming(values)
+
+
+def assuming_both(base: policylang.Policy, draft: policylang.Policy, values: dict
+                  ) -> tuple[policylang.Policy, policylang.Policy]:
+    """``api.assuming_both``: a column one of two compared policies declares is stated for it alone."""
+    if not values:
+        return base, draft
+    with _assumption_refused():
+        return api.assuming_both(base, draft, values)
+
+
+@contextlib.contextmanager
+def _assumption_refused():
+    try:
+        yield
     except AssumptionError as exc:
         raise refuse(422, "S013", exc.message_en, exc.message_zh, column=exc.key or "assume") from None
 

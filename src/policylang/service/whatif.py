@@ -14,7 +14,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import (BODY_FIELDS, assuming, fraction_notes, out_of_calendar, read_request,
+from policylang.service.decide import (BODY_FIELDS, assuming, assuming_both, fraction_notes, out_of_calendar, read_request,
                                       reading_warnings, refusals, roster_of, settled, typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
@@ -32,7 +32,7 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     reading the parameters and the records says beside it (``decide``'s ``warnings``)."""
     request = read_request({k: v for k, v in body.items() if k in BODY_FIELDS}, max_batch)
     base_params, draft_params = B.mapping(body, "base_params"), B.mapping(body, "draft_params")
-    base, draft = assuming(base, request.assume), assuming(draft, request.assume)
+    base, draft = assuming_both(base, draft, request.assume)  # a column only one declares: for that one
     notes = fraction_notes(base, _side(base, base_params, "base_params")) + \
         fraction_notes(draft, _side(draft, draft_params, "draft_params"))
     both = reading_both(base, draft)  # every column either reads

@@ -43,11 +43,11 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
 from policylang.lang.reads import parameters_read
-from policylang.present.render import mismatch_text
+from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
 from policylang.lang.schema import Caller
-from policylang.service.decide import (assuming, explanation_json, keys_said_in_the_answer, out_of_calendar,
+from policylang.service.decide import (assuming, assuming_both, explanation_json, keys_said_in_the_answer, out_of_calendar,
                                        typed_params)
 from policylang.service.body import date, fields, mapping, parse_json, read_bytes
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors, roster_problem
@@ -107,14 +107,15 @@ STUDIO_CALLER = Caller("the box “Values for columns the roster lacks”", "“
 # ---- what the endpoints share -------------------------------------------------------------
 
 
-def _policy(studio: Studio, body: dict, path: str | None = None, text: str | None = None
+def _policy(studio: Studio, body: dict, path: str | None = None, text: str | None = None, assume: bool = True
             ) -> tuple[policylang.Policy, str]:
     """The request's policy (the editor's text unless ``path`` and ``text`` are given), reading
     rosters with the values ``assume`` states for columns they lack (``{"孕期": "否"}``), as
-    ``--assume`` does; and the key naming both."""
+    ``--assume`` does (unless not ``assume``: two policies compared share them out,
+    ``assuming_both``); and the key naming both."""
     policy, key = studio.policy(body.get("path") if path is None else path, _text(body) if text is None else text)
     values = mapping(body, "assume")
-    if not values:
+    if not values or not assume:
         return policy, key
     return assuming(policy, values), key + "|" + json.dumps(sorted(values.items()), ensure_ascii=False)
 
@@ -259,11 +260,15 @@ def run_tests(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
     # each mismatch worded as `policylang test` words it, in the page's language (结论：预期 …，实际 …)
-    results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches],
+    results = [api.describe_result(r) | {"said": [mismatch_text(m, lang) for m in r.mismatches]
+                                                 + ([asserts_nothing_text(lang)] if r.asserts_nothing else []),
                                          "error_said": r.error_text(lang) if r.error else None}
                for r in policy.test()]
-    return {"passed": sum(r["passed"] for r in results), "failed": sum(not r["passed"] for r in results),
-            "results": results}
+    passed = sum(r["passed"] and not r["asserts_nothing"] for r in results)
+    failed = sum(not r["passed"] for r in results)
+    empty = len(results) - passed - failed
+    return {"passed": passed, "failed": failed, "asserts_nothing": empty,
+            "summary": tests_summary(passed, failed, empty, lang), "results": results}
 
 
 def _field_json(field: S.Field, table: str, read: bool, start: object, lang: str) -> dict:
@@ -491,14 +496,16 @@ def _sha(policy: policylang.Policy, name: str) -> str:
 def what_if(studio: Studio, body: dict) -> dict:
     """The draft (the editor's text, with ``params``) against a base (``base``: a file of the
     root, default the same text) with ``base_params``: the report as ``policylang diff`` renders it."""
-    draft, _ = _policy(studio, body)
+    draft, _ = _policy(studio, body, assume=False)
     lang = _lang(body)
     _need_roster(studio, body)
     base_path = body.get("base") or ""
     if base_path:
-        base, _ = _policy(studio, body, base_path, studio.root.read(base_path))
+        base, _ = _policy(studio, body, base_path, studio.root.read(base_path), assume=False)
     else:
         base = draft
+    # a column only one of them declares (the county's 婴儿出生日期) is stated for that one, as `diff` does
+    base, draft = assuming_both(base, draft, mapping(body, "assume"))
     as_of = api.comparison_date(base, draft, _as_of(body))
     frame = _frame(studio, api.reading_both(base, draft), as_of)
     params = _params(draft, body)

@@ -314,8 +314,8 @@ async function runTests() {
 function showTests() {
   if (!state.tests) { $("tests").replaceChildren(); $("tests-summary").textContent = ""; testsStale(); return; }
   const data = state.tests.data;
-  $("tests-summary").textContent = t("tests_summary", {p: data.passed, f: data.failed});
-  $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.passed ? "pass" : "fail",
+  $("tests-summary").textContent = data.summary || t("tests_summary", {p: data.passed, f: data.failed});
+  $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.asserts_nothing ? "empty" : r.passed ? "pass" : "fail",
       onclick: () => state.editor.goto(lineOffset(r.line - 1))},
     `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error_said || r.error) : null,
     ...r.said.map((said) => el("div", {}, said)))));  // worded on the server, as `policylang test` words it
