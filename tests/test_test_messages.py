@@ -397,3 +397,23 @@ def test_expecting_no_penalty_is_said_in_chinese(tmp_path):
     assert "惩处：预期 无惩处 P-1 效果 不得评优，实际 P-1 效果 不得评优" in out and "no " not in out
     en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
     assert "penalty: expected no penalty, got P-1 effect 不得评优" in en
+
+
+def test_an_unknown_condition_beside_a_false_one_is_said_not_to_matter_as_explain_says_it(tmp_path):
+    """A drafter's trial: a failed test said `✗ 岗位 = 校长 … ? 校长在本校任职年限 ≥ 10年`, asking for a
+    value no decision needs, where explain marks it `–` (不影响结论)."""
+    (tmp_path / "p.pol").write_text('''
+policy "测试说明"
+  as of 2025-09-01
+source S "样例"
+rule R-1 "校长任职满10年须交流" cite S "一"
+  when post = principal and post_start is set and years_since(post_start) at least 10 years
+  then must_rotate
+test "说错了的期望"
+  teacher { sex: 女, birth_date: 1980-03-01, work_start: 2005-09-01, school_start: 2015-09-01, post: teacher }
+  school { school_id: "S1", area: rural, stage: primary }
+  expect status must_rotate
+''', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert "R-1 未成立：✗" in out, out
+    assert "? " not in out.split("R-1 未成立：", 1)[1] and "不影响结论" in out, out

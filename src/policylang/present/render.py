@@ -124,7 +124,9 @@ def mismatch_text(m, lang: str) -> str:
     else:
         became = m.outcome and f"{m.expected.split(' ')[0]} {outcome_text(m.outcome, m.detail, lang)}"
     said, comma, gap = ("未成立：", "，", "") if lang == "zh" else ("did not hold: ", ", ", " ")
-    not_held = [f"{ident} {said}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
+    # (a clause false by one condition: the others left unknown do not matter, `–` as explain marks them)
+    not_held = [f"{ident} {said}" + comma.join(condition_text(c, lang, gap=gap, moot=any(d.value is False for d in conditions))
+                                               for c in conditions)
                 for ident, conditions in m.failed]
     held = "成立：" if lang == "zh" else "held: "
     not_held += [f"{ident} {held}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
