@@ -60,6 +60,7 @@ const WORDS = {
   splitter: ["编辑器与右侧面板的分隔线", "Divider between the editor and the panels"],
   splitter_hint: ["拖动（或用左右方向键）调整编辑器与右侧面板的宽度", "Drag it (or use the arrow keys) to share the width"],
   tests_summary: ["通过 {p} 项，未通过 {f} 项", "{p} passed, {f} failed"],  // as `policylang test` says it
+  tests_empty: ["，未检验任何结论 {n} 项", ", {n} asserting nothing"],
   tests_stale: ["政策已修改，请重新运行测试；下列结果是修改前的文本的。",
     "The policy has changed: run the tests again. The results below are of the text before the change."],
   unsaved_download: ["编辑器中有未保存的修改：下载的结论按编辑器中的文本作出，与磁盘上的“{f}”不同（文件的“说明”表也注明了这一点）。",
@@ -314,7 +315,9 @@ async function runTests() {
 function showTests() {
   if (!state.tests) { $("tests").replaceChildren(); $("tests-summary").textContent = ""; testsStale(); return; }
   const data = state.tests.data;
-  $("tests-summary").textContent = data.summary || t("tests_summary", {p: data.passed, f: data.failed});
+  // worded here, not by the server: the page's language may change after the tests ran
+  $("tests-summary").textContent = t("tests_summary", {p: data.passed, f: data.failed})
+    + (data.asserts_nothing ? t("tests_empty", {n: data.asserts_nothing}) : "");
   $("tests").replaceChildren(...data.results.map((r) => el("li", {class: r.asserts_nothing ? "empty" : r.passed ? "pass" : "fail",
       onclick: () => state.editor.goto(lineOffset(r.line - 1))},
     `${r.line}: ${r.test}`, r.error ? el("div", {}, r.error_said || r.error) : null,
