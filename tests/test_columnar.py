@@ -597,6 +597,10 @@ def test_a_column_with_no_header_that_holds_notes_is_said(tmp_path):
     plain = CliRunner().invoke(main, ["--lang", "zh", "eval", DISTRICT, str(tmp_path / "plain.csv"), "--schools",
                                       "examples/schools.csv", "-o", str(tmp_path / "o.csv")])
     assert plain.exit_code == 0 and "R042" not in plain.output
+    # a CSV's row longer than its header is that row's problem (ragged), not a column with no header
+    (tmp_path / "long.csv").write_text("\n".join([lines[0], lines[1] + ",已调出", *lines[2:]]) + "\n", encoding="utf-8")
+    roster = policylang.load(DISTRICT).read_roster(tmp_path / "long.csv", "examples/schools.csv")
+    assert [w.code for w in roster.warnings if w.code == "R042"] == [] and roster.problems
 
 
 def test_cells_written_for_excel_as_formulas_of_text_are_read_as_the_text(tmp_path):

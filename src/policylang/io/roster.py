@@ -2558,7 +2558,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     columns = [(i, field, field.name, column_reader(field),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
-    unheaded = Unheaded(header)
+    unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -2632,14 +2632,16 @@ class Unheaded:
 
     SHOWN = 5  # the rows a warning quotes
 
-    def __init__(self, header: Sequence[object]):
-        self.width = len(header)
+    def __init__(self, header: Sequence[object], beyond: bool = True):
+        # ``beyond``: cells right of the header are looked at (a workbook's; a CSV's row is as wide as its header)
+        self.width = len(header) if beyond else None
         self.blank = [k for k, h in enumerate(header) if not header_name(h)]
         self.found: dict[int, list[tuple[int, str]]] = {}
         self.counts: dict[int, int] = {}
 
     def look(self, row: Sequence[object], line: int) -> None:
-        for k in self.blank + list(range(self.width, len(row))) if len(row) > self.width else self.blank:
+        wider = self.width is not None and len(row) > self.width
+        for k in self.blank + list(range(self.width, len(row))) if wider else self.blank:
             if k < len(row) and (text := _text(row[k])):
                 self.counts[k] = self.counts.get(k, 0) + 1
                 if len(kept := self.found.setdefault(k, [])) < self.SHOWN:
