@@ -102,25 +102,28 @@ def _fill_merges(rows: Rows, merges: Sequence[tuple[int, int, int, int]]
     if not merges:
         return (), ()
     width = max(map(len, rows), default=0)
-    own = [any(v is not None and v != "" for v in row) for row in rows]
+    def filled(v) -> bool:
+        return v is not None and v != ""
+
+    own = [any(map(filled, row)) for row in rows]
     down, groups = [], []
     for top, left, bottom, right in merges:
         if top > len(rows) or left > len(rows[top - 1]):
             continue
         value = rows[top - 1][left - 1]
         right = min(right, width)
-        if top == bottom and right - left >= 2 and value not in (None, "") and not any(
-                v is not None and v != "" for k, v in enumerate(rows[top - 1]) if not left - 1 <= k < right):
+        if top == bottom and right - left >= 2 and filled(value) and not any(
+                filled(v) for k, v in enumerate(rows[top - 1]) if not left - 1 <= k < right):
             groups.append(top)  # one text across the row: a title, its cells no person's values
             continue
-        filled = [r for r in range(top - 1, min(bottom, len(rows))) if own[r]]
-        for r in filled:
+        covered = [r for r in range(top - 1, min(bottom, len(rows))) if own[r]]
+        for r in covered:
             row = rows[r]
             row.extend([None] * (right - len(row)))
             for c in range(left - 1, right):
                 row[c] = value
-        if len(filled) > 1:
-            down.append((top, left, filled[-1] + 1, right))
+        if len(covered) > 1:
+            down.append((top, left, covered[-1] + 1, right))
     return tuple(down), tuple(sorted(groups))
 
 
@@ -197,7 +200,7 @@ def _read_by_format(code: str | None) -> bool:
     return year_month_format(code) or zero_padded_width(code) is not None
 
 
-def _has_year_month_formats(wb) -> bool:
+def _has_formats_read_by(wb) -> bool:
     """Whether a workbook (openpyxl, read-only) has a cell style whose format a cell is read by
     (``_read_by_format``: a year-month date, a whole number padded with zeros); True when its
     styles cannot be looked at (cells are then read one by one, which is slower)."""
@@ -229,12 +232,12 @@ def _cell_value(cell) -> object:
     return value
 
 
-def _openpyxl_rows(wb, formulas_wb, index: int, months: bool = False) -> tuple[Rows, tuple, tuple]:
+def _openpyxl_rows(wb, formulas_wb, index: int, by_format: bool = False) -> tuple[Rows, tuple, tuple]:
     from policylang.io.roster import Uncomputed
 
     sheet = wb.worksheets[index]
     sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
-    if months:  # cell by cell: a date's number format says whether its day was given
+    if by_format:  # cell by cell: a number format says whether a date's day was given, or a number's zeros
         rows = [[_cell_value(c) for c in r] for r in sheet.iter_rows()]
     else:
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
@@ -412,11 +415,11 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         return opened[0]
 
     try:
-        months = _has_year_month_formats(wb)
+        by_format = _has_formats_read_by(wb)
         hidden = _sheets_hidden_rows(path)
         out = []
         for index, sheet in enumerate(wb.worksheets):
-            rows, merged_down, groups = _openpyxl_rows(wb, with_formulas, index, months)
+            rows, merged_down, groups = _openpyxl_rows(wb, with_formulas, index, by_format)
             out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible",
                                    hidden[index] if index < len(hidden) else (), merged_down, groups), rows))
         return out
