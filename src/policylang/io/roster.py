@@ -2166,12 +2166,17 @@ _DATE_FORM = re.compile(r"(?=.*[yY年])(?=.*[mM月])[yYmMdD年月日/.．-]+")  
 _TIME_WORDS = "年月日天"  # a count's measure word is none of them: 任教学校数（年） counts no years
 
 
+def _hint_text(hint: str) -> str:
+    """A header's hint without its spaces and the word it may begin with (格式：, 单位：, 如)."""
+    text = "".join(hint.split())
+    return text[m.end():] if (m := _HINT_LEAD.match(text)) and m.end() < len(text) else text
+
+
 def hint_agrees(table: S.Table, field: S.Field, hint: str) -> bool:
     """Whether a header's hint says only what ``field``'s reading does (above): else the column is
     read as the field all the same, and said (R032), lest a hint that says otherwise pass unseen:
     出生日期(年), 农村任教年限（月）."""
-    text = "".join(hint.split())
-    text = text[m.end():] if (m := _HINT_LEAD.match(text)) and m.end() < len(text) else text
+    text = _hint_text(hint)
     if not text or text in _FILLING or table.header_field(text) is field:
         return True
     kind = field.type
@@ -2201,8 +2206,7 @@ def other_time_unit(field: S.Field, hint: str) -> str | None:
     kind = field.type
     if not (isinstance(kind, T.NumberType) and kind.unit in _TIME_UNITS):
         return None
-    text = "".join(hint.split()).lower()
-    text = text[m.end():] if (m := _HINT_LEAD.match(text)) and m.end() < len(text) else text
+    text = _hint_text(hint).lower()
     return next((unit for unit, words in _TIME_UNITS.items() if unit != kind.unit and text in words), None)
 
 
