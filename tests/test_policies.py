@@ -31,6 +31,18 @@ def test_bundled_policy_tests_pass(path):
     assert failures == []
 
 
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_bundled_sources_name_documents_a_reader_can_find(path):
+    """A source's `document` is what the 依据 and `policylang doc` show a reviewer: the document's
+    title (or number) and date, never a name only the project's own research files know."""
+    policy, _, _ = compile_source(read_source(path.relative_to(Path.cwd())))
+    for source_id, source in policy.sources.items():
+        assert source.document, f"{source_id} names no document"
+        assert "seed" not in source.document.lower() and "seed" not in (source.note or "").lower()
+        assert any(ch.isdigit() for ch in source.document), f"{source_id}: no date or number in {source.document!r}"
+    assert "seed" not in path.read_text("utf-8").lower()
+
 def test_a_wrong_expectation_fails_with_expected_and_actual():
     text = (POLICIES / "fujian.pol").read_text("utf-8").replace(
         'test "差一天满6年：不在交流对象之列"\n  teacher 教师 with { school_start: 2019-09-02 }\n  school 城区小学\n  expect status not_eligible',

@@ -826,7 +826,7 @@ def test_the_doc_page_gives_a_source_s_document_number(tmp_path):
     (tmp_path / "p.pol").write_text('policy "县"\n  as of 2025-09-01\nsource QX "办法"\n  document "清教〔2025〕12号"\n'
                                     'rule R-1 "x" cite QX "第五条" when age at most 50 years then eligible\n', "utf-8")
     page = sources.html_page(policylang.load(tmp_path / "p.pol").checked, str(tmp_path / "p.pol"), {}, "zh")
-    assert "<p class='document'>文号：清教〔2025〕12号</p>" in page
+    assert "<p class='document'>文号或出处：清教〔2025〕12号</p>" in page
 
 
 def test_a_clause_citing_two_sections_is_unplaced_for_the_one_the_text_lacks():

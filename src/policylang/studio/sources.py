@@ -382,8 +382,8 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
     for source_id, source in policy.sources.items():
         cited = clauses(policy, source_id, file, said)
         parts.append(f"<h2 id='source-{e(source_id)}'>{e(source_id)} {e(source.title)}</h2>")
-        if source.document:  # the 文号 a reviewer looks the document up by
-            parts.append(f"<p class='document'>{e(t('Document: ', '文号：'))}{e(source.document)}</p>")
+        if source.document:  # the 文号 or publication a reviewer looks the document up by
+            parts.append(f"<p class='document'>{e(t('Document: ', '文号或出处：'))}{e(source.document)}</p>")
         document = documents.get(source_id)
         if document is None:
             parts.append(f"<p class='note'>{e(t('Clauses citing this source', '引用该来源的条款'))}"
