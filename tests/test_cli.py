@@ -400,6 +400,18 @@ def test_a_condition_left_unknown_beside_a_false_one_is_said_not_to_matter():
     assert "; does not matter)" in en and "\n      – principal_years >= principal_tenure_max" in en
 
 
+
+def test_an_exemption_read_alike_for_each_rule_is_explained_once_naming_the_rules():
+    """T0001 is a target of JA-1 and of JA-3: the pregnancy exemption FJ-X2 reads the same 孕期 for
+    both, and was listed twice, one block per rule, for the official to compare line by line."""
+    zh = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "zh").output
+    exemptions = zh[zh.index("\n豁免："):zh.index("\n晋升前提：")]
+    assert exemptions.count("FJ-X2") == 1 and "— 不适用（JA-1、JA-3）" in exemptions
+    assert exemptions.count("✗ 孕期") == 1
+    en = run("explain", DISTRICT, TEACHERS, "--schools", SCHOOLS, "--id", "T0001", "--lang", "en").output
+    assert "does not apply (JA-1, JA-3)" in en
+
+
 def test_explain_needs_no_id_for_a_roster_of_one_teacher(tmp_path):
     lines = Path(TEACHERS).read_text("utf-8").splitlines()
     one = tmp_path / "one.csv"

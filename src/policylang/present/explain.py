@@ -3,6 +3,8 @@ the roster are shown with their control characters escaped (``safe_text``)."""
 
 from __future__ import annotations
 
+import attrs
+
 from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.lang.policy import version_said
@@ -172,6 +174,17 @@ def _named_condition(cond, lang: str) -> str | None:
 
 
 # what a value left open for each kind of clause could change, when no rule or exemption is open
+def _one_line_per_exemption(steps: list[Step], lang: str) -> list[Step]:
+    """An exemption read the same way for each rule it could set aside is said once, naming the rules
+    (`does not apply (JA-1, JA-3)`): the conditions are the person's, not the rule's."""
+    merged: dict[tuple, list[Step]] = {}
+    for s in steps:
+        merged.setdefault((s.id, s.outcome, s.conditions, s.cites, s.title, s.version), []).append(s)
+    return [group[0] if len(group) == 1 else
+            attrs.evolve(group[0], detail=_names(dict.fromkeys(s.detail for s in group if s.detail), lang) or None)
+            for group in merged.values()]
+
+
 _OPEN_PARTS = (("prerequisite", "晋升判断", "the promotion's judgement"), ("penalty", "惩处", "the penalties"),
                ("benefit", "激励", "the benefits"))
 
@@ -240,6 +253,8 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
         lines.append(f"{word('cite', lang)}{c}{_list(d.cite, lang)}")
     for kind, key in _SECTIONS:
         steps = [s for s in ex.steps if s.kind == kind]
+        if kind == "exemption":
+            steps = _one_line_per_exemption(steps, lang)
         if steps:
             lines.append("")
             lines.append(f"{word(key, lang)}{c}".rstrip(": ") + (":" if lang == "en" else ""))
