@@ -1655,6 +1655,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
                     help_en="to count in months, state it in months and compare it with `months_since(…)`",
                     help_zh="如需按月计，请以月为单位声明，并与 `months_since(…)` 比较")
     tests = [c.test(t, kinds, codes) for t in merged.tests]
+    repealed = _repealed(c, merged)  # (before `_lint`: a source a repeal cites is cited)
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_dates(c, merged)
     _lint_described_values(c, merged, ages)
@@ -1672,7 +1673,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
-        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=_repealed(merged))
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed)
     return policy, diagnostics
 
 
@@ -1850,15 +1851,28 @@ def _roots(obj):
             yield from _roots(value)
 
 
-def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
+def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
     """The clauses repealed, as their bases declared them (a repealed clause is not checked: a
-    citation of a source no file declares is left out, not reported)."""
+    citation of a source no file declares is left out, not reported), each with the repeal's
+    own citations, which are checked (R109) like any clause's. A repeal of the file checked that
+    says neither why nor where is L319: it sets a rule of the law aside on no stated ground."""
     out = []
     for rid, r in merged.repealed.items():
         decl = r.decl
         kind = decl.kind if isinstance(decl, A.Consequence) else type(decl).__name__.lower()
-        cites = tuple(P.Citation.of(c, src) for c in decl.cites if (src := merged.sources.get(c.source)) is not None)
-        out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, r.repeal.reason, r.repeal.span))
+        cites = tuple(P.Citation.of(x, src) for x in decl.cites if (src := merged.sources.get(x.source)) is not None)
+        repeal = r.repeal
+        if not (repeal.reason or "").strip() and not repeal.cites and repeal.span.source == merged.entry:
+            own = next(iter(s for s, d in merged.sources.items() if d.span.source == merged.entry), None)
+            c.diagnostics.append(warning(
+                "L319", repeal.span, f"the repeal of `{rid}` gives neither a reason nor a citation",
+                f"废止 `{rid}` 既没有写明理由，也没有注明出处",
+                help_en=f"say why, and under which section of your document: `repeal {rid} \"reason\" cite "
+                        f"{own or 'SOURCE'} \"section\"` (`policylang doc` and `policylang diff` show both)",
+                help_zh=f"请写明为何废止、依据本地文件的哪一条：`repeal {rid} \"理由\" cite {own or '来源'} \"第X条\"`"
+                        f"（`policylang doc` 和 `policylang diff` 都会列出）"))
+        out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, repeal.reason, repeal.span,
+                              c.cites(repeal.cites)))
     return tuple(out)
 
 
