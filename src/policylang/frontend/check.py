@@ -25,7 +25,7 @@ from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label,
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
-from policylang.frontend import limits
+from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
 from policylang.lang.numerals import arabic
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
@@ -431,6 +431,9 @@ class Checker:
                        f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
             return ir.Const(T.ERROR, None, span=span)
         dotted = name.dotted
+        if (w := wording.worded(dotted)) is not None and w.word is not None:  # `if 满5年 …`: where no operator is
+            self._report(wording.worded_number(w, dotted, span))
+            return ir.Const(T.ERROR, None, span=span)
         if (digits := arabic(dotted)) is not None:  # `tenure at least 六年`
             self._chinese_numeral(dotted, digits, span)
             return ir.Const(T.ERROR, None, span=span)
@@ -547,6 +550,8 @@ class Checker:
                 parts = self._flatten(expr, expr.op)
                 return self._apply(expr.op, [self.bind(p) for p in parts], span)
             if expr.op in B.COMPARISONS:
+                if (worded := self._worded_operand(expr)) is not None:  # `at least 满5年`
+                    return worded
                 left, right = self._bind_pair(expr.left, expr.right)
                 return self._apply(B.COMPARISONS[expr.op], [left, right], span)
             return self._apply(B.ARITHMETIC[expr.op], [self.bind(expr.left), self.bind(expr.right)], span)
@@ -564,6 +569,30 @@ class Checker:
             then, otherwise = self._bind_pair(expr.then, expr.otherwise)
             return self._apply("if", [cond, then, otherwise], span)
         raise TypeError(f"cannot bind {expr!r}")  # pragma: no cover - the grammar has no other forms
+
+    def _worded_operand(self, expr: A.Binary) -> ir.Node | None:
+        """A comparison's value worded as a document words it, read as a name (`tenure at least 满5年`,
+        `age < 三十五周岁以下`): said with the operator written before it (``wording``), or None."""
+        side = expr.right
+        if not isinstance(side, A.Name) or len(side.parts) != 1 or self._is_bound_name(side.parts[0]):
+            return None
+        w = wording.worded(side.parts[0])
+        if w is None or w.word is None:
+            return None
+        self._report(wording.worded_number(w, side.parts[0], side.span, self._operator_text(expr)))
+        return ir.Const(T.ERROR, None, span=expr.span)
+
+    def _is_bound_name(self, word: str) -> bool:
+        return word in self.m.parameters or word in self.m.defines or self.teachers.field(word) is not None
+
+    def _operator_text(self, expr: A.Binary) -> str | None:
+        """The operator of a comparison as written (`at least`, `>=`), from the text between its operands."""
+        left, right = getattr(expr.left, "span", None), getattr(expr.right, "span", None)
+        source = self.m.texts.get(right.source) if right is not None else None
+        if left is None or source is None or left.end_line != right.line:
+            return None
+        between = source.line_text(right.line)[left.end_column - 1:right.column - 1]
+        return wording.operator_written(between)
 
     @staticmethod
     def _flatten(expr: A.Expr, op: str) -> list[A.Expr]:
@@ -1109,6 +1138,10 @@ class Checker:
         if len(name.parts) == 1 and word in self.m.parameters:
             self.used_parameters.add(word)
             return word if word in self.parameters else None  # (else its own error was reported)
+        written = wording.worded(word) if len(name.parts) == 1 else None
+        if written is not None or (len(name.parts) == 1 and arabic(word) is not None):  # `for 三年内`, `for 满3年`
+            self._report(wording.period(word, written.quantity if written else arabic(word), name.span))
+            return None
         hint = self._hint(word, self.m.parameters)
         self.error("R107", name.span, f"`{word}` is not a parameter: a duration is a number with its unit "
                    "(`3 years`) or a parameter in years, months or days",

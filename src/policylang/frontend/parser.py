@@ -21,7 +21,8 @@ from lark import Lark, Tree
 
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, error
 from policylang.core.source import Source, Span
-from policylang.frontend import limits
+from policylang.frontend import limits, wording
+from policylang.frontend.wording import CHINESE_COMPARISONS
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
@@ -70,17 +71,6 @@ def ascii_punctuation(text: str) -> str:
         last = match.end()
     out.append(text[last:].translate(_FULL_WIDTH))
     return "".join(out)
-
-
-# Comparisons as Chinese policy text words them, and the operator to write (以下/以上 include
-# the number, 不满/未满/超过 exclude it: docs/language.md, "Legal reading").
-CHINESE_COMPARISONS = {"以下": "at most", "以上": "at least", "不满": "less than", "未满": "less than",
-                       "不足": "less than", "低于": "less than", "超过": "more than", "高于": "more than",
-                       "不低于": "at least", "不少于": "at least", "不高于": "at most", "不超过": "at most",
-                       "大于": "more than", "小于": "less than", "等于": "=",
-                       "满": "at least", "达到": "at least", "届满": "at least", "以内": "at most",
-                       "未达到": "less than", "大于等于": "at least", "小于等于": "at most", "不小于": "at least",
-                       "不大于": "at most"}
 
 
 def grammar_text() -> str:
@@ -321,14 +311,46 @@ def _unquoted_section(word: str, span: Span) -> Diagnostic:
                                                             (Edit(span, quoted),))])
 
 
-def _chinese_comparison(word: str, span: Span) -> Diagnostic:
-    op = CHINESE_COMPARISONS[word]
-    includes = {"at most": ("includes", "含"), "at least": ("includes", "含"), "=": ("is", "即")}.get(
-        op, ("excludes", "不含"))
-    return error("P001", span, f"`{word}` is not an operator; write `{op}`", f"`{word}` 不是运算符；请写作 `{op}`",
-                 help_en=f"write `{op}` between the two values (`{word}` {includes[0]} the number: `age {op} 50 years`)",
-                 help_zh=f"请在两个值之间写 `{op}`（“{word}”{includes[1]}本数：`年龄 {op} 50 周岁`）",
-                 fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
+# an effect so far, its label and words perhaps (`effect 待聘 "三年内不得评优"`), then a period without `for`
+_EFFECT_BEFORE = re.compile(r"^\s*effect\s+[^\W\d]\w*\s*(?:\"(?:\\.|[^\"\\\n])*\"|“[^”\n]*”)?\s*$")
+
+
+def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, span: Span) -> Diagnostic | None:
+    """A comparison worded as a document words it where the parser expected something else
+    (``wording``): `tenure 少于 6 years`, `age >= 47周岁以上`, `tenure 少于6年`, `tenure 6年以上`,
+    `at least 满 5年`, `effect … for 3年内`, `effect 待聘 三年内`."""
+    if word in ("内", "以内") and (period := wording.PERIOD_BEFORE.search(line_before)):  # for 3年内
+        start = span.column - (len(line_before) - period.start("number"))
+        quantity = period["number"] + (" " if period["unit"].isascii() else "") + period["unit"]
+        return wording.period(f"{line_before[period.start('number'):]}{word}", quantity,
+                              Span(span.source, span.line, start, span.end_line, span.end_column))
+    if word in CHINESE_COMPARISONS:  # after the value it qualifies (6年以上), perhaps after an operator too
+        value = wording.VALUE_BEFORE.search(line_before)
+        written = wording.operator_written(line_before[:value.start()]) if value and value.group().strip() else None
+        return wording.comparison_word(word, span, written)
+    w = wording.worded(word)
+    if _EFFECT_BEFORE.search(line_before):  # effect 待聘 三年内, effect 待聘 3年内: no `for`
+        if tok.type == "NUMBER" and (m := re.match(r"\d+(?:\.\d+)?\s*\S*", text[tok.start_pos:])):
+            word = m.group()  # 3年内, 3 years, 3年
+            w = wording.worded(word) or wording.Worded(None, word, None)
+            span = Span(span.source, span.line, span.column, span.line, span.column + len(word))
+        if w is not None:
+            return wording.period_without_for(w.quantity, span)
+    if w is not None and w.word is not None:  # 少于6年 read as one name
+        return wording.worded_number(w, word, span, wording.operator_written(line_before))
+    before = _previous_word(text, tok.start_pos)
+    if tok.type == "NUMBER" and before in CHINESE_COMPARISONS:  # `at least 满 5年`: 满 read as a name
+        at = text.rfind(before, 0, tok.start_pos)
+        line_start = text.rfind("\n", 0, at) + 1
+        column = span.column - (tok.start_pos - at)
+        return wording.comparison_word(before, Span(span.source, span.line, column, span.line, column + len(before)),
+                                       wording.operator_written(text[line_start:at]))
+    if tok.type == "NUMBER":  # `tenure 6年以上`: the word after the number
+        if (ahead := wording.number_then_word(text, tok.start_pos)) is not None:
+            w, whole = ahead
+            return wording.worded_number(w, whole, Span(span.source, span.line, span.column, span.line,
+                                                        span.column + len(whole)))
+    return None
 
 
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
@@ -451,13 +473,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
                                               span.column + note.end() - note.start()))
         if "STRING" in exc.expected and str(tok)[:1].isalnum() and _CITE_SOURCE_END.search(line_before):  # `cite QX 第三条`
             return _unquoted_section(str(tok), span)
-        if str(tok) in CHINESE_COMPARISONS:
-            written = CHINESE_COMPARISONS[str(tok)]
-            if re.search(rf"(?:^|\s){re.escape(written)}\s+\S+\s*$", line_before):  # at least 6年以上
-                return error("P001", span, f"`{written}` is written already: delete `{tok}`",
-                             f"已写 `{written}`，请删除“{tok}”",
-                             fixes=[Fix(f"Delete `{tok}`", f"删除“{tok}”", (Edit(span, ""),))])
-            return _chinese_comparison(str(tok), span)
+        if (compared := _comparison_hint(str(tok), tok, text, line_before, span)) is not None:
+            return compared
         if str(tok) in SPELLINGS:
             return _spelling(str(tok), span)
         if (short := _short_date(text, tok.start_pos, span)) is not None:
