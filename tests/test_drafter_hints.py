@@ -317,3 +317,33 @@ def test_the_wording_hints_in_english():
     assert the_one(HEAD + rule("tenure 少于6年")).en == "`少于` is not an operator; for `少于6年` write `less than 6年`"
     assert the_one(HEAD + rule("age >= 47周岁以上")).en == "`>=` says `以上` already: delete `以上`"
     assert the_one(HEAD + rule("age < 47周岁以下")).help_en == "`以下` includes the number, `<` excludes it"
+
+
+# ---- the drafter's trial of dr23 (a county file extending fujian.pol) ------------------------------
+
+def test_a_title_or_a_reason_written_without_quotes_is_quoted_by_its_fix():
+    """`rule QL-3 同校任教满6年的教师，须交流` said `此处不应出现`, listing `,`, `>`, `as`, `at`…, and
+    the full-width comma of the title as if it were the language's; a repeal's reason alike."""
+    text = HEAD + 'rule QL-3 同校任教满6年的教师，须交流\n  cite QX "三"\n  when tenure at least 6 years\n  then must_rotate\n'
+    d = the_one(text)
+    assert d.zh == '标题要加引号：请写作 `"同校任教满6年的教师，须交流"`' and d.en.startswith("a title is quoted text")
+    assert policylang.loads(fixed(text, d)).checked.rules[-1].title == "同校任教满6年的教师，须交流"
+    cited = the_one(HEAD + 'rule QL-3 同校满6年 cite QX "三"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert cited.fixes[0].edits[0].text == '"同校满6年"'  # the title alone, not the citation after it
+    reason = the_one('extends "fujian.pol"\npolicy "县"\nrepeal FJ-X1 本县新入职教师同样参加交流\n')
+    assert reason.zh == '理由要加引号：请写作 `"本县新入职教师同样参加交流"`'
+
+
+def test_a_citation_s_hints_name_the_source_written():
+    """`cite QL 第六条` was told to write `cite QX "第六条"`: another file's source."""
+    d = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL 第六条\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert d.help_zh == '写作 `cite QL "第六条"`'
+    colon = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL：“六”\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert colon.help_zh == '写作 `cite QL "六"`'
+    ascii_ = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL: "四、1"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert ascii_.help_en == 'write `cite QL "四、1"`'
+
+
+def test_yiju_is_cite():
+    d = the_one(HEAD + 'rule R-1 "r" 依据 QX "三"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert d.zh == "policylang 不认识“依据”；请写作 `cite`" and d.fixes[0].edits[0].text == "cite"

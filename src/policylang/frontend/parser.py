@@ -116,7 +116,19 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
             _lark().parse(source.text)
         except lark.exceptions.LarkError as exc:
             diagnostics.append(_to_diagnostic(exc, source))
-    return None, diagnostics
+    return None, _inside_quotes_to_be(diagnostics)
+
+
+def _inside_quotes_to_be(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics but those inside a text another one's fix quotes (`rule QL-3 同校满6年的教师，
+    须交流`: the full-width comma is the title's, once it is quoted)."""
+    def quoting(d: Diagnostic) -> Span | None:
+        edit = d.fixes[0].edits[0] if d.fixes and d.fixes[0].edits else None
+        return edit.span if edit and len(edit.text) > 1 and edit.text[0] == edit.text[-1] == '"' else None
+
+    quoted = [q for d in diagnostics if (q := quoting(d)) is not None and q.line == q.end_line]
+    return [d for d in diagnostics if quoting(d) is not None or d.span is None or not any(
+        q.line == d.span.line and q.column <= d.span.column < q.end_column for q in quoted)]
 
 
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # alphabets with letters alike (е U+0435 and e)
@@ -169,7 +181,8 @@ def full_width_diagnostics(source: Source) -> list[Diagnostic]:
             skip_to = note.end()
             continue
         cited = char == "：" and _CITE_SOURCE.search(source.text, source.text.rfind("\n", 0, start) + 1, start)
-        found.append(_colon_after_cite(span) if cited else _full_width(span, char))
+        found.append(_colon_after_cite(span, cited["source"], source.text[start + 1:start + 200]) if cited
+                     else _full_width(span, char))
     return found
 
 
@@ -192,11 +205,14 @@ def _inclusive_note(note: re.Match, span: Span) -> Diagnostic:
                  fixes=[Fix("Delete `(含)`", "删除“（含）”", (Edit(span, ""),))])
 
 
-def _colon_after_cite(span: Span) -> Diagnostic:
-    """A colon between a citation's source and its section, as a document writes 依据：…: deleted."""
+def _colon_after_cite(span: Span, source: str, after: str = "") -> Diagnostic:
+    """A colon between a citation's source and its section, as a document writes 依据：…: deleted.
+    ``after``: the text after the colon, whose quoted section the help shows."""
+    section = re.match(r'\s*(?:"((?:\\.|[^"\\\n])*)"|“([^”\n]*)”)', after)
+    shown = f'"{(section[1] if section[1] is not None else section[2]) if section else "七、4"}"'
     return error("P001", span, "no colon between a citation's source and its section; delete it",
-                 "引用的来源与条款之间不用冒号，请删除", help_en='write `cite QX "七、4"`',
-                 help_zh='写作 `cite QX "七、4"`', fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
+                 "引用的来源与条款之间不用冒号，请删除", help_en=f"write `cite {source} {shown}`",
+                 help_zh=f"写作 `cite {source} {shown}`", fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
 
 
 # what a Chinese message calls the ASCII sign written for a full-width one
@@ -223,7 +239,7 @@ def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
             and text[exc.pos_in_stream] in FULL_WIDTH)
 
 
-_CITE_SOURCE = re.compile(r"\bcite\s+[^\s\"“：:]+\s*$")  # a line up to a citation's source (then a colon)
+_CITE_SOURCE = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s*$")  # a line up to a citation's source (then a colon)
 _FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
     r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
 
@@ -276,7 +292,7 @@ def _unclosed(text: str, pos: int, span: Span) -> Diagnostic:
                  help_zh=f"请在同一行用 `{'”' if quote == '“' else quote}` 闭合（文字不能跨行）")
 
 
-_CITE_SOURCE_END = re.compile(r"\bcite\s+[^\s\"“：:]+\s+$")  # a line up to a citation's source and a space
+_CITE_SOURCE_END = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s+$")  # a line up to a citation's source and a space
 _YEARS_BEFORE = re.compile(r"(\d+)\s*(?:年|years?)\s*$")
 # a unit as a drafter may write it after a number, and the language's word for it
 _UNIT_WORDS = {"yrs": "years", "yr": "years", "周年": "年", "年度": "年", "mos": "months", "mo": "months",
@@ -302,12 +318,32 @@ def _after_a_number(word: str, line_before: str, span: Span) -> Diagnostic | Non
     return None
 
 
-def _unquoted_section(word: str, span: Span) -> Diagnostic:
+# a declaration's head up to its title: `rule QL-3 `, `repeal FJ-X1 `, `policy `, `test `
+_TITLE_DUE = re.compile(r"^(?:override\s+)?(?:(?P<kw>rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
+                        r"|repeal|source)\s+[^\s\"“]+|(?P<head>policy|test))\s+$")
+
+
+def _unquoted_title(word: str, text: str, pos: int, line_before: str, span: Span) -> Diagnostic | None:
+    """A title (or a repeal's reason) written without quotes, as a document's heading is: quoted, to
+    the end of the line when nothing else is on it."""
+    due = _TITLE_DUE.match(line_before)
+    if due is None or not any(not c.isascii() and c.isalpha() for c in word):
+        return None
+    rest = text[pos:text.find("\n", pos) if "\n" in text[pos:] else len(text)].rstrip()
+    whole = rest if not any(c in rest for c in '"“”#') else word  # (a `cite` after it: the word alone)
+    what_en, what_zh = ("reason", "理由") if due["kw"] == "repeal" else ("title", "标题")
+    quoted = f'"{whole}"'
+    at = Span(span.source, span.line, span.column, span.line, span.column + len(whole))
+    return error("P001", at, f"a {what_en} is quoted text: write `{quoted}`", f"{what_zh}要加引号：请写作 `{quoted}`",
+                 fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`", (Edit(at, quoted),))])
+
+
+def _unquoted_section(word: str, span: Span, source: str) -> Diagnostic:
     """`cite QX 第三条`: the section is quoted text."""
     quoted = f'"{word}"'
     return error("P001", span, f"a citation's section is quoted: write `{quoted}`",
-                 f"引用的条款要加引号：请写作 `{quoted}`", help_en=f'write `cite QX {quoted}`',
-                 help_zh=f"写作 `cite QX {quoted}`", fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`",
+                 f"引用的条款要加引号：请写作 `{quoted}`", help_en=f'write `cite {source} {quoted}`',
+                 help_zh=f"写作 `cite {source} {quoted}`", fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`",
                                                             (Edit(span, quoted),))])
 
 
@@ -360,7 +396,9 @@ SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And"
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
-             "继承": "extends", "字段": "field", "覆盖": "override"}
+             "继承": "extends", "字段": "field", "覆盖": "override",
+             # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
+             "依据": "cite", "引用": "cite"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
@@ -471,8 +509,10 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if (note := _INCLUSIVE.match(text, tok.start_pos)) is not None:  # (含) half-width
             return _inclusive_note(note, Span(span.source, span.line, span.column, span.line,
                                               span.column + note.end() - note.start()))
-        if "STRING" in exc.expected and str(tok)[:1].isalnum() and _CITE_SOURCE_END.search(line_before):  # `cite QX 第三条`
-            return _unquoted_section(str(tok), span)
+        if "STRING" in exc.expected and str(tok)[:1].isalnum() and (cite := _CITE_SOURCE_END.search(line_before)):
+            return _unquoted_section(str(tok), span, cite["source"])  # `cite QX 第三条`
+        if "STRING" in exc.expected and (title := _unquoted_title(str(tok), text, tok.start_pos, line_before, span)):
+            return title  # `rule QL-3 同校任教满6年的教师须交流`
         if (compared := _comparison_hint(str(tok), tok, text, line_before, span)) is not None:
             return compared
         if str(tok) in SPELLINGS:
@@ -481,7 +521,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return short
         if str(tok) == ":" and "STRING" in exc.expected and \
                 _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos):  # `cite QX: "七、4"`
-            return _colon_after_cite(span)
+            return _colon_after_cite(span, _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1,
+                                                               tok.start_pos)["source"], text[tok.end_pos:tok.end_pos + 200])
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped
