@@ -320,7 +320,7 @@ def _after_a_number(word: str, line_before: str, span: Span) -> Diagnostic | Non
 
 # a declaration's head up to its title: `rule QL-3 `, `repeal FJ-X1 `, `policy `, `test `
 _TITLE_DUE = re.compile(r"^(?:override\s+)?(?:(?P<kw>rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
-                        r"|repeal|source)\s+[^\s\"“]+|(?P<head>policy|test))\s+$")
+                        r"|repeal|source)\s+[^\s\"“]+|policy|test)\s+$")
 
 
 def _unquoted_title(word: str, text: str, pos: int, line_before: str, span: Span) -> Diagnostic | None:
@@ -520,9 +520,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if (short := _short_date(text, tok.start_pos, span)) is not None:
             return short
         if str(tok) == ":" and "STRING" in exc.expected and \
-                _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos):  # `cite QX: "七、4"`
-            return _colon_after_cite(span, _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1,
-                                                               tok.start_pos)["source"], text[tok.end_pos:tok.end_pos + 200])
+                (cite := _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos)):
+            return _colon_after_cite(span, cite["source"], text[tok.end_pos:tok.end_pos + 200])  # `cite QX: "七、4"`
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped
