@@ -244,9 +244,7 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
         "changed": len(report.changed),
         "uncertain": {"people": len(report.uncertain), "changed": report.uncertain_changed},
         "differences": [{"key": c.key, "kind": c.kind, "id": c.id, "change": c.change, "before": c.before,
-                         "after": c.after, "en": c.listed("en"), "zh": c.listed("zh"),
-                         **({"repeal": {"reason": c.repeal_reason, "cites": list(c.repeal_cites)}} if c.repealed else {})}
-                        for c in report.changes],
+                         "after": c.after, "en": c.listed("en"), "zh": c.listed("zh")} for c in report.changes],
         "transitions": [{"before": a, "after": b, "count": n} for (a, b), n in sorted(report.transitions.items())],
         "causes": [{"part": c.group, "kind": c.kind, "changes": list(c.keys), "people": n}
                    for c, n in report.cause_counts().most_common()],
