@@ -696,7 +696,8 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     overview = list(book["概况"].iter_rows(values_only=True))
     assert overview[1] == ("原政策", policylang.load(base).title) and overview[2] == ("新政策", policylang.load(draft).title)
     differences = [v for k, v in overview if k == "政策差异"]
-    assert "删除规则 FJ-2“在同一所学校任教满6年的教师，须列为交流对象”" in differences
+    assert "删除规则 FJ-2“在同一所学校任教满6年的教师，须列为交流对象”（废止依据：JA 四、1（1）；理由：由 JA-1 取代：" \
+           "区里在6年的基础上增加了年龄上限）" in differences  # the repeal's citation and reason beside it
     assert differences == [line[4:] for line in CliRunner().invoke(cli, args).stdout.splitlines()
                            if line.startswith("  - ")]  # the text report's list, each one
     matrix = list(book["结论转移"].iter_rows(values_only=True))

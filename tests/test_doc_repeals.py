@@ -79,3 +79,31 @@ def test_a_clause_citing_a_source_at_no_paragraph_of_its_text_is_listed_not_left
     listed = re.findall(r"<b>([A-Z]-[A-Z0-9]+)</b>", unplaced)
     assert listed == ["A-2", "A-X1"]  # A-1 is beside 第一条
     assert "A-1" in page.split("未对应到原文段落的条款", 1)[0]
+
+
+CITED = COUNTY.replace('repeal FJ-2 "本区改按第三条执行"\n', 'repeal FJ-2 "本区改按第三条执行"\n  cite QX "第八条"\n')
+
+
+def test_a_repeal_s_citation_is_shown_beside_both_paragraphs_and_in_the_table(tmp_path):
+    """`repeal FJ-2 "…" cite QX "第八条"`: the county's 第八条, which repeals, is encoded (by the
+    repeal), and the province's paragraph and the table of repeals say under which section."""
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "c.pol").write_text(CITED, encoding="utf-8")
+    (tmp_path / "fj.txt").write_text("“硬杠杠”：同校任教达到6年的，须交流。\n", encoding="utf-8")
+    (tmp_path / "qx.txt").write_text("第三条 同校任教满8年的教师须交流。\n\n第八条 省级文件同校满6年须交流的规定，本区不再执行。\n",
+                                     encoding="utf-8")
+    out = tmp_path / "doc.html"
+    result = CliRunner().invoke(cli, ["doc", str(tmp_path / "c.pol"), "-o", str(out), "--lang", "zh",
+                                      "--source", f"FJ={tmp_path / 'fj.txt'}", "--source", f"QX={tmp_path / 'qx.txt'}"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    beside_fj = page.split("“硬杠杠”：同校任教达到6年的，须交流。")[1].split("</div></div>")[0]
+    assert "已废止（本区改按第三条执行；依据 QX 第八条）" in beside_fj
+    beside_qx = page.split("第八条 省级文件同校满6年须交流的规定，本区不再执行。")[1].split("</div></div>")[0]
+    assert "<div class='clause repealed'><span class='kind'>废止</span> <b><s>FJ-2</s></b>" in beside_qx
+    assert "<span class='section'>第八条</span> <span class='repeal'>（本区改按第三条执行）</span>" in beside_qx
+    assert "2 段，其中 0 段未被任何条款引用" in page  # 第八条 is cited, by the repeal
+    table = page.split("<h2 id='repealed'>废止的条款</h2>")[1].split("</table>")[0]
+    assert "<th>废止依据</th>" in table and "<td class='repeal-cites'>QX 第八条</td>" in table
+    # a repeal citing nothing: said so in the table
+    assert "<td class='repeal-cites'>未注明</td>" in _page(tmp_path, "--lang", "zh")

@@ -205,6 +205,12 @@ def test_init_scaffold_comments_can_be_uncommented(folder):
     assert "本县第三条" in {r.id for r in policy.checked.rules}
     assert policy.parameters["county_tenure"] == 5  # the county's own number, which a what-if can move
     assert not [d for d in policy.checked.diagnostics if d.code == "L305"]  # the source is now cited
+    # the example repeal, uncommented, repeals with its reason and citation
+    repeal = next(line for line in text.splitlines() if line.startswith("# repeal "))
+    assert repeal == '# repeal FJ-5 "reason" cite 本县 "section"'
+    new.write_text(text.replace(repeal, repeal[2:]), "utf-8")
+    (repealed,) = api.load(new).checked.repealed
+    assert repealed.id == "FJ-5" and [c.short() for c in repealed.repeal_cites] == ["本县 section"]
 
 
 def test_init_in_chinese_writes_a_chinese_file(folder):

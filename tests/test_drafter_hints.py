@@ -78,7 +78,7 @@ def test_an_exclusive_note_asks_for_the_operator_that_excludes():
 
 def test_a_chinese_comparison_after_the_operator_is_deleted():
     (d,) = refused(HEAD + rule("tenure at least 6年以上")).errors
-    assert d.zh == "已写 `at least`，请删除“以上”" and d.fixes[0].edits[0].text == ""
+    assert d.zh == "已写 `at least`，即“以上”，请删除“以上”" and d.fixes[0].edits[0].text == ""
     (alone,) = refused(HEAD + rule("tenure at least 6年 and age 以上 50 周岁")).errors  # without it: write it
     assert alone.zh == "`以上` 不是运算符；请写作 `at least`"
 
@@ -212,3 +212,138 @@ def test_an_open_prerequisite_keeps_its_unknown_condition_marked_as_undecided():
     text = explanation_text(policy.explain(teacher, {"school_id": "S1", "area": "urban", "stage": "primary"}), "zh")
     lines = text[text.index("P-1 支教者"):].splitlines()
     assert lines[1].lstrip().startswith("? 支教结束时间 > 2020-01-01") and lines[2].lstrip().startswith("✗ 农村任教年限 ≥ 1年")
+
+
+# ---- comparisons and periods as a document words them (frontend/wording.py) --------------------------
+
+def fixed(text: str, d) -> str:
+    """``text`` with the first fix of ``d`` made (spans are 1-based, their end excluded)."""
+    lines = text.split("\n")
+    for edit in sorted(d.fixes[0].edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
+        sp = edit.span
+        assert sp.line == sp.end_line
+        line = lines[sp.line - 1]
+        lines[sp.line - 1] = line[:sp.column - 1] + edit.text + line[sp.end_column - 1:]
+    return "\n".join(lines)
+
+
+def the_one(text: str):
+    (d,) = refused(text).errors
+    return d
+
+
+@pytest.mark.parametrize("word, op", [("少于", "less than"), ("不足", "less than"), ("低于", "less than"),
+                                      ("未满", "less than"), ("超过", "more than"), ("多于", "more than"),
+                                      ("高于", "more than"), ("不少于", "at least"), ("不低于", "at least"),
+                                      ("满", "at least"), ("不超过", "at most"), ("不高于", "at most")])
+def test_a_comparison_word_between_two_values_says_the_operator(word, op):
+    """`when years_at_school 少于 6 years`: 少于 and 多于 were `此处不应出现`, with the grammar's list."""
+    text = HEAD + rule(f"tenure {word} 6 years")
+    d = the_one(text)
+    assert d.zh == f"`{word}` 不是运算符；请写作 `{op}`"
+    assert policylang.loads(fixed(text, d)) is not None
+
+
+@pytest.mark.parametrize("written, zh, to", [
+    ("少于6年", "`少于` 不是运算符；“少于6年”请写作 `less than 6年`", "less than 6年"),
+    ("满六年", "`满` 不是运算符；“满六年”请写作 `at least 6年`", "at least 6年"),
+    ("6年以上", "`以上` 不是运算符；“6年以上”请写作 `at least 6年`", "at least 6年"),
+    ("6 years 以下", "`以下` 不是运算符；“6 years 以下”请写作 `at most 6 years`", "at most 6 years"),
+    ("三年以上", "`以上` 不是运算符；“三年以上”请写作 `at least 3年`", "at least 3年"),
+])
+def test_a_number_worded_with_its_comparison_is_written_operator_first(written, zh, to):
+    """`tenure 少于6年` (one name to the parser) and `tenure 6年以上`: `此处不应出现 `少于6年``."""
+    text = HEAD + rule(f"tenure {written}")
+    d = the_one(text)
+    assert d.zh == zh and d.fixes[0].edits[0].text == to
+    assert policylang.loads(fixed(text, d)) is not None
+
+
+@pytest.mark.parametrize("condition, zh, to", [
+    ("age >= 47周岁以上", "已写 `>=`，即“以上”，请删除“以上”", ""),
+    ("age <= 55周岁以下", "已写 `<=`，即“以下”，请删除“以下”", ""),
+    ("tenure at least 满5年", "已写 `at least`，即“满”，请删除“满”，写作 `5年`", "5年"),
+    ("tenure at least 满 5年", "已写 `at least`，即“满”，请删除“满”", ""),
+    ("tenure at least 三年以上", "已写 `at least`，即“以上”，请删除“以上”，写作 `3年`", "3年"),
+    ("tenure more than 超过3年", "已写 `more than`，即“超过”，请删除“超过”，写作 `3年`", "3年"),
+])
+def test_a_comparison_said_twice_keeps_the_operator(condition, zh, to):
+    """`>= 47周岁以上` said “`以上` is no operator; write `at least`”, beside the `>=` written;
+    `at least 满5年` was R107, an unknown name `满5年`."""
+    text = HEAD + rule(condition)
+    d = the_one(text)
+    assert (d.code, d.zh) == ("P001", zh) and d.fixes[0].edits[0].text == to
+    assert policylang.loads(fixed(text, d)) is not None
+
+
+@pytest.mark.parametrize("condition, zh, help_zh", [
+    ("age < 47周岁以下", "已写 `<`，又写“以下”（即 `at most`），两者不一致：请按原文只保留一个", "“以下”含本数，`<` 不含本数"),
+    ("age at most 47周岁以上", "已写 `at most`，又写“以上”（即 `at least`），两者不一致：请按原文只保留一个",
+     "“以上”即 `at least`，与 `at most` 方向相反"),
+    ("tenure less than 满5年", "已写 `less than`，又写“满”（即 `at least`），两者不一致：请按原文只保留一个",
+     "“满”含本数，`less than` 不含本数"),
+])
+def test_two_comparisons_that_disagree_are_left_to_the_drafter(condition, zh, help_zh):
+    """Which of the two the document means decides who is at the boundary: no fix guesses it."""
+    d = the_one(HEAD + rule(condition))
+    assert (d.zh, d.help_zh, d.fixes) == (zh, help_zh, ())
+
+
+PENALTY = 'penalty PEN-1 "拒绝交流的，三年内不得晋升职称" cite QX "五"\n  after refused_exchange\n  effect no_promotion '
+
+
+@pytest.mark.parametrize("written, zh, to", [
+    ("for 3年内", "期限请写作 `3年`：`for 3年` 即事件之后“3年内”", "3年"),
+    ("for 3 years 内", "期限请写作 `3 years`：`for 3 years` 即事件之后“3年内”", "3 years"),
+    ("for 3年以内", "期限请写作 `3年`：`for 3年` 即事件之后“3年内”", "3年"),
+    ("for 三年", "期限请写作 `3年`：`for 3年` 即事件之后“3年内”", "3年"),
+    ("for 三年内", "期限请写作 `3年`：`for 3年` 即事件之后“3年内”", "3年"),
+    ("for 满3年", "期限请写作 `3年`：`for 3年` 即事件之后“3年内”", "3年"),
+    ("三年内", "期限写在 `for` 之后：请写作 `for 3年`", "for 3年"),
+    ("3年内", "期限写在 `for` 之后：请写作 `for 3年`", "for 3年"),
+])
+def test_a_penalty_s_period_as_a_document_words_it(written, zh, to):
+    """`effect … for 三年` was R107 (`三年` is no parameter), `for 3年内` `此处不应出现 `内``."""
+    text = 'policy "县"\n  effective 2025-09-01\n  as of 2025-09-01\nsource QX "办法"\n' + rule("tenure at least 6 years") \
+        + PENALTY + written + "\n"
+    d = the_one(text)
+    assert (d.code, d.zh, d.fixes[0].edits[0].text) == ("P001", zh, to)
+    fixed_policy = policylang.loads(fixed(text, d))
+    (effect,) = fixed_policy.checked.consequences[0].effects
+    assert effect.duration[0] == 3
+
+
+def test_the_wording_hints_in_english():
+    assert the_one(HEAD + rule("tenure 少于6年")).en == "`少于` is not an operator; for `少于6年` write `less than 6年`"
+    assert the_one(HEAD + rule("age >= 47周岁以上")).en == "`>=` says `以上` already: delete `以上`"
+    assert the_one(HEAD + rule("age < 47周岁以下")).help_en == "`以下` includes the number, `<` excludes it"
+
+
+# ---- the drafter's trial of dr23 (a county file extending fujian.pol) ------------------------------
+
+def test_a_title_or_a_reason_written_without_quotes_is_quoted_by_its_fix():
+    """`rule QL-3 同校任教满6年的教师，须交流` said `此处不应出现`, listing `,`, `>`, `as`, `at`…, and
+    the full-width comma of the title as if it were the language's; a repeal's reason alike."""
+    text = HEAD + 'rule QL-3 同校任教满6年的教师，须交流\n  cite QX "三"\n  when tenure at least 6 years\n  then must_rotate\n'
+    d = the_one(text)
+    assert d.zh == '标题要加引号：请写作 `"同校任教满6年的教师，须交流"`' and d.en.startswith("a title is quoted text")
+    assert policylang.loads(fixed(text, d)).checked.rules[-1].title == "同校任教满6年的教师，须交流"
+    cited = the_one(HEAD + 'rule QL-3 同校满6年 cite QX "三"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert cited.fixes[0].edits[0].text == '"同校满6年"'  # the title alone, not the citation after it
+    reason = the_one('extends "fujian.pol"\npolicy "县"\nrepeal FJ-X1 本县新入职教师同样参加交流\n')
+    assert reason.zh == '理由要加引号：请写作 `"本县新入职教师同样参加交流"`'
+
+
+def test_a_citation_s_hints_name_the_source_written():
+    """`cite QL 第六条` was told to write `cite QX "第六条"`: another file's source."""
+    d = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL 第六条\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert d.help_zh == '写作 `cite QL "第六条"`'
+    colon = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL：“六”\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert colon.help_zh == '写作 `cite QL "六"`'
+    ascii_ = the_one(HEAD.replace("QX", "QL") + 'rule R-1 "r" cite QL: "四、1"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert ascii_.help_en == 'write `cite QL "四、1"`'
+
+
+def test_yiju_is_cite():
+    d = the_one(HEAD + 'rule R-1 "r" 依据 QX "三"\n  when tenure at least 6 years\n  then must_rotate\n')
+    assert d.zh == "policylang 不认识“依据”；请写作 `cite`" and d.fixes[0].edits[0].text == "cite"

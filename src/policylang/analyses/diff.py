@@ -78,6 +78,26 @@ class PolicyChange:
     # a clause changed: what of it changed, before → after (条件：年龄 ≤ 年龄上限 → 年龄 < 年龄上限)
     what_en: str = ""
     what_zh: str = ""
+    # a clause the draft repeals: the repeal's reason and citations (``P.Citation.short``), said where
+    # the differences are listed (a repeal is an act of the draft's document: on what ground, under which section)
+    repealed: bool = False
+    repeal_reason: str | None = None
+    repeal_cites: tuple[str, ...] = ()
+
+    def listed(self, lang: str = "en") -> str:
+        """The change as the list of differences gives it: ``describe``, and for a clause the draft
+        repeals, the repeal's citation and reason (删除规则 FJ-2“…”（废止依据：JA 第八条；理由：…））."""
+        said = self.describe(lang)
+        if not self.repealed:
+            return said
+        reason = (self.repeal_reason or "").strip()
+        if lang == "zh":
+            parts = [*([f"废止依据：{'、'.join(self.repeal_cites)}"] if self.repeal_cites else []),
+                     *([f"{'' if self.repeal_cites else '废止'}理由：{reason}"] if reason else [])]
+            return said + (f"（{'；'.join(parts)}）" if parts else "（废止，未写明理由和依据）")
+        under = f" under {'; '.join(self.repeal_cites)}" if self.repeal_cites else ""
+        return said + (f" (repealed{under}" + (f": {reason})" if reason else ")") if under or reason
+                       else " (repealed, with no reason or citation given)")
 
     def describe(self, lang: str = "en") -> str:
         if self.kind == "effective":
@@ -411,6 +431,13 @@ def said_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Map
     return changes
 
 
+def _with_repeals(changes: Sequence[PolicyChange], draft: P.CheckedPolicy) -> list[PolicyChange]:
+    """The changes, each clause the draft removes by a repeal with the repeal's reason and citations."""
+    repeals = {(r.kind, r.id): r for r in draft.repealed}
+    return [attrs.evolve(c, repealed=True, repeal_reason=r.reason, repeal_cites=tuple(x.short() for x in r.repeal_cites))
+            if c.change == "removed" and (r := repeals.get((c.kind, c.id))) is not None else c for c in changes]
+
+
 def _said_parts(item) -> tuple:
     """A quota's, priority's or provision's content: all but the file that declared it and where."""
     return tuple(v for k, v in attrs.asdict(item, recurse=False).items() if k not in ("origin", "span"))
@@ -552,6 +579,7 @@ def diff_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFram
     sensitive = frozenset(c.key for c in changes if c.kind == "exemption" and c.id in codes)
     person_causes = np.take(class_causes, classes[changed], axis=0)  # np.take: several times faster on 2-D rows
     changes = [*changes, *said_changes(base, draft, bp, dp)]  # what the draft adds beside the decisions' grounds
+    changes = _with_repeals(changes, draft)
     if base.effective != draft.effective:  # said, not a cause: what it moves is each penalty's day (``since``)
         changes = [PolicyChange("effective", "effective", "", "changed", str(base.effective), str(draft.effective)),
                    *changes]

@@ -90,6 +90,9 @@ def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str
         lines += ["", t("# ---- the base's clauses (to repeal or override) -------------------------------------",
                         "# ---- 上级政策的条款（可用 repeal 废止，或用 override 覆盖） -----------------------")]
         lines += [f"#   {r.id}  {r.title}" for r in rules]
+        lines += [t("# a repeal gives its reason and the section of this county's document that repeals, e.g.",
+                    "# 废止时写明理由和本县文件的条款，如："),
+                  f'# repeal {rules[-1].id} "{t("reason", "理由")}" cite 本县 "{t("section", "第X条")}"']
     lines += [
         "",
         t("# ---- this county's rules (an example: remove the # to use it) ---------------------",

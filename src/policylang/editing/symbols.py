@@ -100,19 +100,36 @@ def _excerpt(file: File, decl: Declaration) -> str:
     return "```policylang\n" + "\n".join(lines) + "\n```"
 
 
+def _cited(file: File, decl: Declaration) -> list[tuple[str, str]]:
+    """The declaration's citations as written, (source, section or ""), on lines of their own or
+    on the declaration's first line (`repeal FJ-2 "…" cite JA "第八条"`)."""
+    lines = "\n".join(file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1])
+    toks = [t for t in tokens(lines) if t.kind != "comment"]
+    return [(toks[i + 1].text, unquote(toks[i + 2].text) if i + 2 < len(toks) and toks[i + 2].kind == "string" else "")
+            for i, t in enumerate(toks[:-1]) if t.kind == "word" and t.text == "cite" and toks[i + 1].kind == "word"]
+
+
 def _cites(chain: list[File], file: File, decl: Declaration, lang: str) -> list[str]:
     """The declaration's citations with the title of each source."""
     sources = {d.name: (f, d) for f in chain for d in f.decls if d.keyword == "source"}
     out = []
-    for t_line in file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1]:
-        toks = tokens(t_line)
-        if len(toks) >= 2 and toks[0].text == "cite" and toks[1].kind == "word":
-            src = sources.get(toks[1].text)
-            section = unquote(toks[2].text) if len(toks) > 2 and toks[2].kind == "string" else ""
-            title = src[1].title if src else "?"
-            out.append(f"- **{toks[1].text}** {'《' + title + '》' if lang == 'zh' else '“' + title + '”'}"
-                       + (f" {section}" if section else ""))
+    for source, section in _cited(file, decl):
+        src = sources.get(source)
+        title = src[1].title if src else "?"
+        out.append(f"- **{source}** {'《' + title + '》' if lang == 'zh' else '“' + title + '”'}"
+                   + (f" {section}" if section else ""))
     return out
+
+
+def _repeal_said(file: File, decl: Declaration, lang: str) -> str:
+    """What a repeal says of itself, after where it is: its reason and the sections it cites
+    (`：由 QX-1 取代（依据 QX 第八条）`)."""
+    cited = ("、" if lang == "zh" else "; ").join(f"{s} {section}".strip() for s, section in _cited(file, decl))
+    under = (f"（依据 {cited}）" if lang == "zh" else f" (under {cited})") if cited else ""
+    reason = decl.title
+    if reason:
+        return f"{colon(lang)}{reason}{under}"
+    return (f"{colon(lang)}依据 {cited}" if lang == "zh" else f"{colon(lang)}under {cited}") if cited else ""
 
 
 def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
@@ -143,6 +160,8 @@ def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,
             line = f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
             if head.keyword == "parameter" and d.keyword == "parameter":
                 line += f"{colon(lang)}`{value_of(f.path, d.name) or _value(f, d)}`"
+            elif d.keyword == "repeal":
+                line += _repeal_said(f, d, lang)
             history.append(line)
         parts.append("\n".join(history))
         later = _changed_further(files, chain, root, head.name, lambda f, d: value_of(f.path, d.name) or _value(f, d)
@@ -195,7 +214,8 @@ def _changed_further(files: Files, chain: list[File], root: Path, name: str,
                 what = "repealed_in" if d.keyword == "repeal" else "overridden_in"
                 shown = value(f, d)
                 out.append(f"- {phrase(what, lang)} {where(f.shown(root), d.name_range.start.line, lang)}"
-                           + (f"{colon(lang)}`{shown}`" if shown else ""))
+                           + (f"{colon(lang)}`{shown}`" if shown else _repeal_said(f, d, lang) if d.keyword == "repeal"
+                              else ""))
     return out
 
 

@@ -6,6 +6,7 @@ the drafter is typing, when the file may not parse. Meaning comes from the front
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import attrs
@@ -170,7 +171,9 @@ def declarations(text: str) -> list[Declaration]:
             name = unquote(name_tok.text) if name_tok and name_tok.kind == "string" else ""
         else:
             name = name_tok.text if name_tok and name_tok.kind == "word" else ""
-        title_tok = next((t for t in rest if t.kind == "string"), None)
+        # (before any `cite` on the line: `repeal FJ-2 cite QX "第八条"` has no title, not the section's)
+        said = list(itertools.takewhile(lambda t: not (t.kind == "word" and t.text == "cite"), rest))
+        title_tok = next((t for t in said if t.kind == "string"), None)
         kw_tok = head[1] if override else head[0]
         name_range = name_tok.range if name_tok else kw_tok.range
         out.append(Declaration(keyword, override, name, name_range,

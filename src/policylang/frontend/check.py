@@ -25,7 +25,7 @@ from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label,
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
 from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
-from policylang.frontend import limits
+from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
 from policylang.lang.numerals import arabic
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
@@ -431,6 +431,9 @@ class Checker:
                        f"如需使用，请先声明 `field {table.name}.{parts[1]}: 类型`")
             return ir.Const(T.ERROR, None, span=span)
         dotted = name.dotted
+        if (w := wording.worded(dotted)) is not None and w.word is not None:  # `if 满5年 …`: where no operator is
+            self._report(wording.worded_number(w, dotted, span))
+            return ir.Const(T.ERROR, None, span=span)
         if (digits := arabic(dotted)) is not None:  # `tenure at least 六年`
             self._chinese_numeral(dotted, digits, span)
             return ir.Const(T.ERROR, None, span=span)
@@ -547,6 +550,8 @@ class Checker:
                 parts = self._flatten(expr, expr.op)
                 return self._apply(expr.op, [self.bind(p) for p in parts], span)
             if expr.op in B.COMPARISONS:
+                if (worded := self._worded_operand(expr)) is not None:  # `at least 满5年`
+                    return worded
                 left, right = self._bind_pair(expr.left, expr.right)
                 return self._apply(B.COMPARISONS[expr.op], [left, right], span)
             return self._apply(B.ARITHMETIC[expr.op], [self.bind(expr.left), self.bind(expr.right)], span)
@@ -564,6 +569,30 @@ class Checker:
             then, otherwise = self._bind_pair(expr.then, expr.otherwise)
             return self._apply("if", [cond, then, otherwise], span)
         raise TypeError(f"cannot bind {expr!r}")  # pragma: no cover - the grammar has no other forms
+
+    def _worded_operand(self, expr: A.Binary) -> ir.Node | None:
+        """A comparison's value worded as a document words it, read as a name (`tenure at least 满5年`,
+        `age < 三十五周岁以下`): said with the operator written before it (``wording``), or None."""
+        side = expr.right
+        if not isinstance(side, A.Name) or len(side.parts) != 1 or self._is_bound_name(side.parts[0]):
+            return None
+        w = wording.worded(side.parts[0])
+        if w is None or w.word is None:
+            return None
+        self._report(wording.worded_number(w, side.parts[0], side.span, self._operator_text(expr)))
+        return ir.Const(T.ERROR, None, span=expr.span)
+
+    def _is_bound_name(self, word: str) -> bool:
+        return word in self.m.parameters or word in self.m.defines or self.teachers.field(word) is not None
+
+    def _operator_text(self, expr: A.Binary) -> str | None:
+        """The operator of a comparison as written (`at least`, `>=`), from the text between its operands."""
+        left, right = getattr(expr.left, "span", None), getattr(expr.right, "span", None)
+        source = self.m.texts.get(right.source) if right is not None else None
+        if left is None or source is None or left.end_line != right.line:
+            return None
+        between = source.line_text(right.line)[left.end_column - 1:right.column - 1]
+        return wording.operator_written(between)
 
     @staticmethod
     def _flatten(expr: A.Expr, op: str) -> list[A.Expr]:
@@ -1109,6 +1138,10 @@ class Checker:
         if len(name.parts) == 1 and word in self.m.parameters:
             self.used_parameters.add(word)
             return word if word in self.parameters else None  # (else its own error was reported)
+        written = wording.worded(word) if len(name.parts) == 1 else None
+        if written is not None or (len(name.parts) == 1 and arabic(word) is not None):  # `for 三年内`, `for 满3年`
+            self._report(wording.period(word, written.quantity if written else arabic(word), name.span))
+            return None
         hint = self._hint(word, self.m.parameters)
         self.error("R107", name.span, f"`{word}` is not a parameter: a duration is a number with its unit "
                    "(`3 years`) or a parameter in years, months or days",
@@ -1655,6 +1688,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
                     help_en="to count in months, state it in months and compare it with `months_since(…)`",
                     help_zh="如需按月计，请以月为单位声明，并与 `months_since(…)` 比较")
     tests = [c.test(t, kinds, codes) for t in merged.tests]
+    repealed = _repealed(c, merged)  # (before `_lint`: a source a repeal cites is cited)
     _lint(c, merged, rules, exemptions, prereqs)
     _lint_dates(c, merged)
     _lint_described_values(c, merged, ages)
@@ -1672,7 +1706,7 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
-        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=_repealed(merged))
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed)
     return policy, diagnostics
 
 
@@ -1850,15 +1884,28 @@ def _roots(obj):
             yield from _roots(value)
 
 
-def _repealed(merged: Merged) -> tuple[P.Repealed, ...]:
+def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
     """The clauses repealed, as their bases declared them (a repealed clause is not checked: a
-    citation of a source no file declares is left out, not reported)."""
+    citation of a source no file declares is left out, not reported), each with the repeal's
+    own citations, which are checked (R109) like any clause's. A repeal of the file checked that
+    says neither why nor where is L319: it sets a rule of the law aside on no stated ground."""
     out = []
     for rid, r in merged.repealed.items():
         decl = r.decl
         kind = decl.kind if isinstance(decl, A.Consequence) else type(decl).__name__.lower()
-        cites = tuple(P.Citation.of(c, src) for c in decl.cites if (src := merged.sources.get(c.source)) is not None)
-        out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, r.repeal.reason, r.repeal.span))
+        cites = tuple(P.Citation.of(x, src) for x in decl.cites if (src := merged.sources.get(x.source)) is not None)
+        repeal = r.repeal
+        if not (repeal.reason or "").strip() and not repeal.cites and repeal.span.source == merged.entry:
+            own = next(iter(s for s, d in merged.sources.items() if d.span.source == merged.entry), None)
+            c.diagnostics.append(warning(
+                "L319", repeal.span, f"the repeal of `{rid}` gives neither a reason nor a citation",
+                f"废止 `{rid}` 既没有写明理由，也没有注明出处",
+                help_en=f"say why, and under which section of your document: `repeal {rid} \"reason\" cite "
+                        f"{own or 'SOURCE'} \"section\"` (`policylang doc` and `policylang diff` show both)",
+                help_zh=f"请写明为何废止、依据本地文件的哪一条：`repeal {rid} \"理由\" cite {own or '来源'} \"第X条\"`"
+                        f"（`policylang doc` 和 `policylang diff` 都会列出）"))
+        out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, repeal.reason, repeal.span,
+                              c.cites(repeal.cites)))
     return tuple(out)
 
 

@@ -433,7 +433,8 @@ class _Lower(Transformer_NonRecursive):
 
     @v_args(meta=True)
     def repeal_decl(self, meta, children):
-        return A.Repeal(str(children[0]), children[1], span=self._span(meta))
+        ident, reason, *clauses = children
+        return A.Repeal(str(ident), reason, cites=self._common(clauses)["cites"], span=self._span(meta))
 
     @v_args(meta=True)
     def override_decl(self, meta, children):

@@ -21,7 +21,8 @@ from lark import Lark, Tree
 
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, error
 from policylang.core.source import Source, Span
-from policylang.frontend import limits
+from policylang.frontend import limits, wording
+from policylang.frontend.wording import CHINESE_COMPARISONS
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
@@ -72,17 +73,6 @@ def ascii_punctuation(text: str) -> str:
     return "".join(out)
 
 
-# Comparisons as Chinese policy text words them, and the operator to write (以下/以上 include
-# the number, 不满/未满/超过 exclude it: docs/language.md, "Legal reading").
-CHINESE_COMPARISONS = {"以下": "at most", "以上": "at least", "不满": "less than", "未满": "less than",
-                       "不足": "less than", "低于": "less than", "超过": "more than", "高于": "more than",
-                       "不低于": "at least", "不少于": "at least", "不高于": "at most", "不超过": "at most",
-                       "大于": "more than", "小于": "less than", "等于": "=",
-                       "满": "at least", "达到": "at least", "届满": "at least", "以内": "at most",
-                       "未达到": "less than", "大于等于": "at least", "小于等于": "at most", "不小于": "at least",
-                       "不大于": "at most"}
-
-
 def grammar_text() -> str:
     return resources.files("policylang").joinpath("grammar/policylang.lark").read_text("utf-8")
 
@@ -126,7 +116,19 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
             _lark().parse(source.text)
         except lark.exceptions.LarkError as exc:
             diagnostics.append(_to_diagnostic(exc, source))
-    return None, diagnostics
+    return None, _inside_quotes_to_be(diagnostics)
+
+
+def _inside_quotes_to_be(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics but those inside a text another one's fix quotes (`rule QL-3 同校满6年的教师，
+    须交流`: the full-width comma is the title's, once it is quoted)."""
+    def quoting(d: Diagnostic) -> Span | None:
+        edit = d.fixes[0].edits[0] if d.fixes and d.fixes[0].edits else None
+        return edit.span if edit and len(edit.text) > 1 and edit.text[0] == edit.text[-1] == '"' else None
+
+    quoted = [q for d in diagnostics if (q := quoting(d)) is not None and q.line == q.end_line]
+    return [d for d in diagnostics if quoting(d) is not None or d.span is None or not any(
+        q.line == d.span.line and q.column <= d.span.column < q.end_column for q in quoted)]
 
 
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")  # alphabets with letters alike (е U+0435 and e)
@@ -179,7 +181,8 @@ def full_width_diagnostics(source: Source) -> list[Diagnostic]:
             skip_to = note.end()
             continue
         cited = char == "：" and _CITE_SOURCE.search(source.text, source.text.rfind("\n", 0, start) + 1, start)
-        found.append(_colon_after_cite(span) if cited else _full_width(span, char))
+        found.append(_colon_after_cite(span, cited["source"], source.text[start + 1:start + 200]) if cited
+                     else _full_width(span, char))
     return found
 
 
@@ -202,11 +205,14 @@ def _inclusive_note(note: re.Match, span: Span) -> Diagnostic:
                  fixes=[Fix("Delete `(含)`", "删除“（含）”", (Edit(span, ""),))])
 
 
-def _colon_after_cite(span: Span) -> Diagnostic:
-    """A colon between a citation's source and its section, as a document writes 依据：…: deleted."""
+def _colon_after_cite(span: Span, source: str, after: str = "") -> Diagnostic:
+    """A colon between a citation's source and its section, as a document writes 依据：…: deleted.
+    ``after``: the text after the colon, whose quoted section the help shows."""
+    section = re.match(r'\s*(?:"((?:\\.|[^"\\\n])*)"|“([^”\n]*)”)', after)
+    shown = f'"{(section[1] if section[1] is not None else section[2]) if section else "七、4"}"'
     return error("P001", span, "no colon between a citation's source and its section; delete it",
-                 "引用的来源与条款之间不用冒号，请删除", help_en='write `cite QX "七、4"`',
-                 help_zh='写作 `cite QX "七、4"`', fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
+                 "引用的来源与条款之间不用冒号，请删除", help_en=f"write `cite {source} {shown}`",
+                 help_zh=f"写作 `cite {source} {shown}`", fixes=[Fix("Delete the colon", "删除冒号", (Edit(span, ""),))])
 
 
 # what a Chinese message calls the ASCII sign written for a full-width one
@@ -233,7 +239,7 @@ def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
             and text[exc.pos_in_stream] in FULL_WIDTH)
 
 
-_CITE_SOURCE = re.compile(r"\bcite\s+[^\s\"“：:]+\s*$")  # a line up to a citation's source (then a colon)
+_CITE_SOURCE = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s*$")  # a line up to a citation's source (then a colon)
 _FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
     r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
 
@@ -286,7 +292,7 @@ def _unclosed(text: str, pos: int, span: Span) -> Diagnostic:
                  help_zh=f"请在同一行用 `{'”' if quote == '“' else quote}` 闭合（文字不能跨行）")
 
 
-_CITE_SOURCE_END = re.compile(r"\bcite\s+[^\s\"“：:]+\s+$")  # a line up to a citation's source and a space
+_CITE_SOURCE_END = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s+$")  # a line up to a citation's source and a space
 _YEARS_BEFORE = re.compile(r"(\d+)\s*(?:年|years?)\s*$")
 # a unit as a drafter may write it after a number, and the language's word for it
 _UNIT_WORDS = {"yrs": "years", "yr": "years", "周年": "年", "年度": "年", "mos": "months", "mo": "months",
@@ -312,23 +318,75 @@ def _after_a_number(word: str, line_before: str, span: Span) -> Diagnostic | Non
     return None
 
 
-def _unquoted_section(word: str, span: Span) -> Diagnostic:
+# a declaration's head up to its title: `rule QL-3 `, `repeal FJ-X1 `, `policy `, `test `
+_TITLE_DUE = re.compile(r"^(?:override\s+)?(?:(?P<kw>rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
+                        r"|repeal|source)\s+[^\s\"“]+|policy|test)\s+$")
+
+
+def _unquoted_title(word: str, text: str, pos: int, line_before: str, span: Span) -> Diagnostic | None:
+    """A title (or a repeal's reason) written without quotes, as a document's heading is: quoted, to
+    the end of the line when nothing else is on it."""
+    due = _TITLE_DUE.match(line_before)
+    if due is None or not any(not c.isascii() and c.isalpha() for c in word):
+        return None
+    rest = text[pos:text.find("\n", pos) if "\n" in text[pos:] else len(text)].rstrip()
+    whole = rest if not any(c in rest for c in '"“”#') else word  # (a `cite` after it: the word alone)
+    what_en, what_zh = ("reason", "理由") if due["kw"] == "repeal" else ("title", "标题")
+    quoted = f'"{whole}"'
+    at = Span(span.source, span.line, span.column, span.line, span.column + len(whole))
+    return error("P001", at, f"a {what_en} is quoted text: write `{quoted}`", f"{what_zh}要加引号：请写作 `{quoted}`",
+                 fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`", (Edit(at, quoted),))])
+
+
+def _unquoted_section(word: str, span: Span, source: str) -> Diagnostic:
     """`cite QX 第三条`: the section is quoted text."""
     quoted = f'"{word}"'
     return error("P001", span, f"a citation's section is quoted: write `{quoted}`",
-                 f"引用的条款要加引号：请写作 `{quoted}`", help_en=f'write `cite QX {quoted}`',
-                 help_zh=f"写作 `cite QX {quoted}`", fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`",
+                 f"引用的条款要加引号：请写作 `{quoted}`", help_en=f'write `cite {source} {quoted}`',
+                 help_zh=f"写作 `cite {source} {quoted}`", fixes=[Fix(f"Write `{quoted}`", f"改为 `{quoted}`",
                                                             (Edit(span, quoted),))])
 
 
-def _chinese_comparison(word: str, span: Span) -> Diagnostic:
-    op = CHINESE_COMPARISONS[word]
-    includes = {"at most": ("includes", "含"), "at least": ("includes", "含"), "=": ("is", "即")}.get(
-        op, ("excludes", "不含"))
-    return error("P001", span, f"`{word}` is not an operator; write `{op}`", f"`{word}` 不是运算符；请写作 `{op}`",
-                 help_en=f"write `{op}` between the two values (`{word}` {includes[0]} the number: `age {op} 50 years`)",
-                 help_zh=f"请在两个值之间写 `{op}`（“{word}”{includes[1]}本数：`年龄 {op} 50 周岁`）",
-                 fixes=[Fix(f"Write `{op}`", f"改为 `{op}`", (Edit(span, op),))])
+# an effect so far, its label and words perhaps (`effect 待聘 "三年内不得评优"`), then a period without `for`
+_EFFECT_BEFORE = re.compile(r"^\s*effect\s+[^\W\d]\w*\s*(?:\"(?:\\.|[^\"\\\n])*\"|“[^”\n]*”)?\s*$")
+
+
+def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, span: Span) -> Diagnostic | None:
+    """A comparison worded as a document words it where the parser expected something else
+    (``wording``): `tenure 少于 6 years`, `age >= 47周岁以上`, `tenure 少于6年`, `tenure 6年以上`,
+    `at least 满 5年`, `effect … for 3年内`, `effect 待聘 三年内`."""
+    if word in ("内", "以内") and (period := wording.PERIOD_BEFORE.search(line_before)):  # for 3年内
+        start = span.column - (len(line_before) - period.start("number"))
+        quantity = period["number"] + (" " if period["unit"].isascii() else "") + period["unit"]
+        return wording.period(f"{line_before[period.start('number'):]}{word}", quantity,
+                              Span(span.source, span.line, start, span.end_line, span.end_column))
+    if word in CHINESE_COMPARISONS:  # after the value it qualifies (6年以上), perhaps after an operator too
+        value = wording.VALUE_BEFORE.search(line_before)
+        written = wording.operator_written(line_before[:value.start()]) if value and value.group().strip() else None
+        return wording.comparison_word(word, span, written)
+    w = wording.worded(word)
+    if _EFFECT_BEFORE.search(line_before):  # effect 待聘 三年内, effect 待聘 3年内: no `for`
+        if tok.type == "NUMBER" and (m := re.match(r"\d+(?:\.\d+)?\s*\S*", text[tok.start_pos:])):
+            word = m.group()  # 3年内, 3 years, 3年
+            w = wording.worded(word) or wording.Worded(None, word, None)
+            span = Span(span.source, span.line, span.column, span.line, span.column + len(word))
+        if w is not None:
+            return wording.period_without_for(w.quantity, span)
+    if w is not None and w.word is not None:  # 少于6年 read as one name
+        return wording.worded_number(w, word, span, wording.operator_written(line_before))
+    before = _previous_word(text, tok.start_pos)
+    if tok.type == "NUMBER" and before in CHINESE_COMPARISONS:  # `at least 满 5年`: 满 read as a name
+        at = text.rfind(before, 0, tok.start_pos)
+        line_start = text.rfind("\n", 0, at) + 1
+        column = span.column - (tok.start_pos - at)
+        return wording.comparison_word(before, Span(span.source, span.line, column, span.line, column + len(before)),
+                                       wording.operator_written(text[line_start:at]))
+    if tok.type == "NUMBER":  # `tenure 6年以上`: the word after the number
+        if (ahead := wording.number_then_word(text, tok.start_pos)) is not None:
+            w, whole = ahead
+            return wording.worded_number(w, whole, Span(span.source, span.line, span.column, span.line,
+                                                        span.column + len(whole)))
+    return None
 
 
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
@@ -338,7 +396,9 @@ SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And"
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
-             "继承": "extends", "字段": "field", "覆盖": "override"}
+             "继承": "extends", "字段": "field", "覆盖": "override",
+             # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
+             "依据": "cite", "引用": "cite"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
@@ -449,22 +509,19 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if (note := _INCLUSIVE.match(text, tok.start_pos)) is not None:  # (含) half-width
             return _inclusive_note(note, Span(span.source, span.line, span.column, span.line,
                                               span.column + note.end() - note.start()))
-        if "STRING" in exc.expected and str(tok)[:1].isalnum() and _CITE_SOURCE_END.search(line_before):  # `cite QX 第三条`
-            return _unquoted_section(str(tok), span)
-        if str(tok) in CHINESE_COMPARISONS:
-            written = CHINESE_COMPARISONS[str(tok)]
-            if re.search(rf"(?:^|\s){re.escape(written)}\s+\S+\s*$", line_before):  # at least 6年以上
-                return error("P001", span, f"`{written}` is written already: delete `{tok}`",
-                             f"已写 `{written}`，请删除“{tok}”",
-                             fixes=[Fix(f"Delete `{tok}`", f"删除“{tok}”", (Edit(span, ""),))])
-            return _chinese_comparison(str(tok), span)
+        if "STRING" in exc.expected and str(tok)[:1].isalnum() and (cite := _CITE_SOURCE_END.search(line_before)):
+            return _unquoted_section(str(tok), span, cite["source"])  # `cite QX 第三条`
+        if "STRING" in exc.expected and (title := _unquoted_title(str(tok), text, tok.start_pos, line_before, span)):
+            return title  # `rule QL-3 同校任教满6年的教师须交流`
+        if (compared := _comparison_hint(str(tok), tok, text, line_before, span)) is not None:
+            return compared
         if str(tok) in SPELLINGS:
             return _spelling(str(tok), span)
         if (short := _short_date(text, tok.start_pos, span)) is not None:
             return short
         if str(tok) == ":" and "STRING" in exc.expected and \
-                _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos):  # `cite QX: "七、4"`
-            return _colon_after_cite(span)
+                (cite := _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos)):
+            return _colon_after_cite(span, cite["source"], text[tok.end_pos:tok.end_pos + 200])  # `cite QX: "七、4"`
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped

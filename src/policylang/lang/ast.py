@@ -349,8 +349,12 @@ class Provision(Decl):
 
 @attrs.frozen
 class Repeal(Decl):
+    """``repeal FJ-2 "由 JA-1 取代" cite JA "第八条"``: the reason, and the sections of the file's
+    own document that repeal it."""
+
     id: str
     reason: str | None
+    cites: tuple[Cite, ...] = ()
     span: Span = _span()
 
 

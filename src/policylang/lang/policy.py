@@ -64,6 +64,8 @@ class Repealed:
     origin: str  # the file that declared it
     reason: str | None
     span: Span = attrs.field(eq=False)  # the repeal's
+    # the repeal's own citations: the sections of the repealing file's document that set the clause aside
+    repeal_cites: tuple[Citation, ...] = ()
 
 
 @attrs.frozen

@@ -183,7 +183,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     if report.uncertain:
         lines[-1:] = [uncertain_note(report, lang), ""]
     lines.append("政策差异：" if zh else "Differences between the policies:")
-    lines += [f"  - {c.describe(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
+    lines += [f"  - {c.listed(lang)}" for c in report.changes] or ["  （无）" if zh else "  (none)"]
     lines += ["", "结论变化（行：原结论，列：新结论）：" if zh else "Status transitions (rows: before, columns: after):"]
     width = max(display_width(_status(s, lang)) for s in STATUSES) + 2
     lines.append(" " * width + "".join(_pad(_status(s, lang), width, right=True) for s in STATUSES))
@@ -244,7 +244,7 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
         "changed": len(report.changed),
         "uncertain": {"people": len(report.uncertain), "changed": report.uncertain_changed},
         "differences": [{"key": c.key, "kind": c.kind, "id": c.id, "change": c.change, "before": c.before,
-                         "after": c.after, "en": c.describe("en"), "zh": c.describe("zh")} for c in report.changes],
+                         "after": c.after, "en": c.listed("en"), "zh": c.listed("zh")} for c in report.changes],
         "transitions": [{"before": a, "after": b, "count": n} for (a, b), n in sorted(report.transitions.items())],
         "causes": [{"part": c.group, "kind": c.kind, "changes": list(c.keys), "people": n}
                    for c, n in report.cause_counts().most_common()],
@@ -362,7 +362,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
                 ["参考日期" if zh else "reference date", str(report.as_of)], ["人数" if zh else "people", report.total],
                 *([["未作比较" if zh else "left out", not_compared_note(skipped, lang)]] if skipped else []),
                 ["变化" if zh else "changed", changed_text(report, lang)],
-                *(["政策差异" if zh else "difference", c.describe(lang)] for c in report.changes)]
+                *(["政策差异" if zh else "difference", c.listed(lang)] for c in report.changes)]
     transitions = [[_status(a, lang), *(report.transitions.get((a, b), 0) for b in STATUSES)] for a in STATUSES]
     more = [("概况" if zh else "overview", ["项目", "内容"] if zh else ["item", "value"], overview),
             ("结论转移" if zh else "transitions",
@@ -476,7 +476,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     if report.uncertain:
         parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
-    parts += [f"<li>{_e(c.describe(lang))}</li>" for c in report.changes]  # the policy text is public
+    parts += [f"<li>{_e(c.listed(lang))}</li>" for c in report.changes]  # the policy text is public
     if not report.changes:  # (a text against itself: said, not an empty heading)
         parts.append(f"<li class='note'>{_e(t('none: the same rules and parameters', '无：两者的条款与参数都相同'))}</li>")
     parts.append("</ul>")

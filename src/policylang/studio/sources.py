@@ -46,6 +46,10 @@ class Clause:
     line: int | None  # 0-based line of the clause in the file shown (None: in a base file)
     repealed: bool = False  # repealed by this policy: ``line`` is then the repeal's
     reason: str | None = None  # the repeal's
+    # the repeal's own citations (``Citation.short``): where the repealing document sets it aside
+    repeal_cites: tuple[str, ...] = attrs.field(default=(), eq=False)
+    # the repeal itself, cited at a section of the repealing file's own document (``section`` is that one)
+    by_repeal: bool = False
     # what it does, (English, Chinese): a rule's condition and outcome, an exemption's and whether it
     # exempts or may be invoked, a prerequisite's requirement; None for the rest
     content: tuple[str, str] | None = attrs.field(default=None, eq=False)
@@ -68,23 +72,27 @@ def clauses(policy: CheckedPolicy, source: str, file: str,
             said: dict[tuple[str, str], tuple[str, str]] | None = None) -> list[Clause]:
     """Every clause citing ``source``, with the section it cites (and its line when it is
     written in ``file``, the file the editor shows); a clause of a base this policy repeals
-    too, marked so: the paragraph it encoded was read, and set aside."""
+    too, marked so: the paragraph it encoded was read, and set aside; and a repeal citing
+    ``source`` (`repeal FJ-2 "…" cite JA "第八条"`) at the section that repeals it: that paragraph
+    of the county's document is encoded, by the repeal."""
     def line_in_file(span) -> int | None:
         return span.line - 1 if span and span.source == file else None
 
     groups = [("rule", policy.rules), ("exemption", policy.all_exemptions()),
               ("prerequisite", policy.prerequisites), *((c.kind, (c,)) for c in policy.consequences),
               ("quota", policy.quotas), ("provision", policy.provisions), ("priority", policy.priorities)]
-    # every clause that may cite: (id, kind, title, citations, span, repealed, the repeal's reason)
-    citing = [(item.id, kind, item.title, item.cites, item.span, False, None)
+    # every clause that may cite: (id, kind, title, citations, span, the repeal or None, whether by the repeal)
+    citing = [(item.id, kind, item.title, item.cites, item.span, None, False)
               for kind, items in groups for item in items]
-    citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, False, None)  # a number a clause sets
+    citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, None, False)  # a number a clause sets
                for p in policy.parameters.values()]
-    citing += [(r.id, r.kind, r.title, r.cites, r.span, True, r.reason) for r in policy.repealed]
+    citing += [(r.id, r.kind, r.title, r.cites, r.span, r, False) for r in policy.repealed]
+    citing += [(r.id, r.kind, r.title, r.repeal_cites, r.span, r, True) for r in policy.repealed]
     said = said or {}  # (what each does: ``contents``, given by a page that shows it)
-    return [Clause(ident, kind, title, cite.section, line_in_file(span), repealed, reason,
-                   None if repealed else said.get((kind, ident)))
-            for ident, kind, title, cites, span, repealed, reason in citing for cite in cites if cite.source == source]
+    return [Clause(ident, kind, title, cite.section, line_in_file(span), r is not None, r and r.reason,
+                   content=None if r is not None else said.get((kind, ident)),
+                   repeal_cites=tuple(c.short() for c in r.repeal_cites) if r is not None else (), by_repeal=by_repeal)
+            for ident, kind, title, cites, span, r, by_repeal in citing for cite in cites if cite.source == source]
 
 
 def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
@@ -304,12 +312,13 @@ def _repeals_html(policy: CheckedPolicy, t, note, lang: str) -> list[str]:
     rows = []
     for r in policy.repealed:
         cites = "；".join(c.short() for c in r.cites)
+        under = "；".join(c.short() for c in r.repeal_cites) or t("none given", "未注明")
         rows.append(f"<tr><td class='id'><s>{e(r.id)}</s></td><td class='kind id'>{e(declaration_kind(r.kind, lang))}"
                     f"</td><td>{e(r.title)}</td><td>{e(Path(r.origin).name)}</td><td>{e(cites)}</td>"
-                    f"<td class='repeal'>{e(note(r.reason))}</td></tr>")
+                    f"<td class='repeal'>{e(note(r.reason))}</td><td class='repeal-cites'>{e(under)}</td></tr>")
     head = "".join(f"<th>{e(h)}</th>" for h in (t("clause", "条款"), t("kind", "类别"), t("title", "标题"),
                                                   t("declared in", "原声明文件"), t("cites", "出处"),
-                                                  t("repeal", "废止")))
+                                                  t("repeal", "废止"), t("repealed under", "废止依据")))
     return [f"<h2 id='repealed'>{e(t('Repealed clauses', '废止的条款'))}</h2>",
             f"<p class='note'>{e(t(f'This policy repeals {len(policy.repealed)} clause(s) of the files it extends: they decide nothing here.', f'本政策废止了所继承文件的 {len(policy.repealed)} 条条款，这些条款在此不作任何决定。'))}</p>",
             f"<table class='parameters'><tr>{head}</tr>{''.join(rows)}</table>"]
@@ -361,11 +370,16 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
             what = f"<span class='what'>{e(c.content[1 if zh else 0])}</span>" if c.content else ""
             return (f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}"
                     f"{what}</div>")
-        return (f"<div class='clause repealed'><b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
-                f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(repeal_note(c.reason))}</span></div>")
+        # beside the base's paragraph, the repeal's citation too; beside the repealing document's, it is that paragraph
+        note = (t(f"({c.reason})", f"（{c.reason}）") if c.reason else "") if c.by_repeal else \
+            repeal_note(c.reason, c.repeal_cites)
+        act = f"<span class='kind'>{e(t('repeals', '废止'))}</span> " if c.by_repeal else ""
+        return (f"<div class='clause repealed'>{act}<b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
+                f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(note)}</span></div>")
 
-    def repeal_note(reason: str | None) -> str:
-        return t("repealed", "已废止") + (t(f" ({reason})", f"（{reason}）") if reason else "")
+    def repeal_note(reason: str | None, cites: tuple[str, ...] = ()) -> str:
+        said = [*([reason] if reason else []), *([t("under ", "依据 ") + "、".join(cites)] if cites else [])]
+        return t("repealed", "已废止") + (t(f" ({'; '.join(said)})", f"（{'；'.join(said)}）") if said else "")
 
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
              f"<title>{e(policy.title)}</title><style>body{{font-family:'Noto Sans CJK SC','Microsoft YaHei',"
