@@ -33,7 +33,8 @@ from policylang.service import auth
 from policylang.service import body as B
 from policylang.service import upload as U
 from policylang.service.decide import decide
-from policylang.service.decision_log import DecisionLog, masked_assumptions, masked_decision, masked_record, now
+from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
+                                              masked_records, now)
 from policylang.service.errors import ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
@@ -99,7 +100,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             headers = decision_log.masks(entry.policy)[0] if headers is None else headers
             decision_log.append({"time": now(), "token": grant.id, "operation": operation, "policy": entry.name,
                                  "version": entry.version, "as_of": str(as_of) if as_of else None,
-                                 "params": params, "assume": masked_record(assume, headers)} | more)
+                                 "params": params, "assume": masked_record(assume, headers, entry.policy.checked.teachers)} | more)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -144,7 +145,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 headers, hidden = decision_log.masks(entry.policy)
                 more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
                 if decision_log.log_input:
-                    more["input"] = {k: [masked_record(r, headers) for r in body.get(k) or ()]
+                    teachers = entry.policy.checked.teachers  # a key read as a sensitive column is masked
+                    more["input"] = {k: masked_records(body.get(k) or (), headers, teachers)
                                      for k in ("teachers", "schools")}
                 logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, headers, **more,
                        decisions=[masked_assumptions(masked_decision(d, hidden), headers)

@@ -1,0 +1,57 @@
+"""An embedder's trial of `policylang serve` (a provincial platform's Java developer following
+docs/service.md): what such a client really sends, and what the service answered it. Each test
+is a finding of that trial, failing before its fix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from policylang.service.app import create_app  # noqa: E402
+from policylang.service.decision_log import DecisionLog  # noqa: E402
+
+from .conftest import POLICIES  # noqa: E402
+
+DECIDE = "/v1/policies/fujian_pilot_district/decide"
+# docs/service.md's Chinese record, a teacher who is pregnant (exempt under FJ-X2)
+PREGNANT = {"工号": "T1", "性别": "女", "出生日期": "1988-05-01", "学校代码": "S1", "到校时间": "2012-09-01",
+            "参加工作时间": "2010-09-01", "岗位": "教师", "任现职时间": "2012-09-01", "任课": "是", "在编在岗": "是",
+            "职称": "一级教师", "孕期": "是", "农村任教年限": 0, "薄弱学校任教年限": 0, "任教学校数": 1, "富余学科": "否"}
+SCHOOL = {"学校代码": "S1", "区域": "城区", "学段": "小学", "编制": "正常"}
+# keys a real export writes for 孕期, each read as 孕期 by the roster reader (and so deciding as it)
+KEYS_FOR_PREGNANT = ["孕期（是/否）", "孕期(是/否)", "孕 期", "\ufeff孕期", "孕期\u200b", " 孕期", "ＰＲＥＧＮＡＮＴ"]
+
+
+def _renamed(record: dict, old: str, new: str) -> dict:
+    return {(new if k == old else k): v for k, v in record.items()}
+
+
+@pytest.mark.parametrize("key", KEYS_FOR_PREGNANT)
+def test_the_log_masks_a_sensitive_column_under_every_key_the_readers_take_for_it(tmp_path, key):
+    # --log-input wrote `"孕期（是/否）": "是"` in clear: masking compared the key with a list of
+    # names, while the reader takes the decorated, spaced or BOM'd header as 孕期 and decided on it
+    path = tmp_path / "decisions.jsonl"
+    body = {"teachers": [_renamed(PREGNANT, "孕期", key)], "schools": [SCHOOL], "as_of": "2025-09-01"}
+    with TestClient(create_app(POLICIES, decision_log=DecisionLog(path, log_input=True))) as client:
+        answer = client.post(DECIDE, json=body)
+        assert answer.status_code == 200 and answer.json()["decisions"][0]["exemption"] == "pregnancy"
+    line = json.loads(path.read_text(encoding="utf-8"))
+    assert line["input"]["teachers"][0][key] == "***"
+    assert line["input"]["teachers"][0]["工号"] == "T1"  # the rest as sent
+    assert line["decisions"][0]["exemption"] == "***"
+
+
+def test_the_log_masks_a_policy_s_own_field_under_a_decorated_key(tmp_path):
+    from policylang.service.decision_log import masked_record, sensitive_headers
+
+    import policylang
+
+    policy = policylang.load(POLICIES / "county_draft.pol")
+    headers = sensitive_headers(policy=policy)
+    record = {"工号": "T1", "患病证明（有/无）": "有", "患病证明": "有"}
+    assert masked_record(record, headers, policy.checked.teachers) == {"工号": "T1", "患病证明（有/无）": "***",
+                                                                       "患病证明": "***"}
