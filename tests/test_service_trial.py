@@ -55,3 +55,23 @@ def test_the_log_masks_a_policy_s_own_field_under_a_decorated_key(tmp_path):
     record = {"工号": "T1", "患病证明（有/无）": "有", "患病证明": "有"}
     assert masked_record(record, headers, policy.checked.teachers) == {"工号": "T1", "患病证明（有/无）": "***",
                                                                        "患病证明": "***"}
+
+
+@pytest.mark.parametrize("key", [" 孕期", "孕期 ", "\ufeff孕期", "孕期\u200b", "\u3000孕期"])
+def test_a_key_read_trimmed_is_not_warned_of_as_empty(key):
+    # `" 孕期": "是"` decided the teacher exempt for pregnancy, and the answer's warnings said
+    # R027 "column 孕期 is empty in every row: everyone reads as no": the cells were looked up
+    # under the trimmed name, which no record has
+    batch = [_renamed(dict(PREGNANT, 工号=f"T{i}"), "孕期", key) for i in range(3)]
+    batch[1] = dict(batch[1], **{key: None})  # one not known: said, naming its record
+    with TestClient(create_app(POLICIES)) as client:
+        answer = client.post(DECIDE, json={"teachers": batch, "schools": [SCHOOL], "as_of": "2025-09-01"}).json()
+    assert [d["exemption"] for d in answer["decisions"]] == ["pregnancy", None, "pregnancy"]
+    assert [(w["code"], w.get("rows")) for w in answer["warnings"]] == [("R033", [2])]
+
+
+def test_an_error_names_the_record_s_id_under_a_key_read_trimmed():
+    bad = dict(_renamed(PREGNANT, "工号", " 工号"), 出生日期="1988-02-30")
+    with TestClient(create_app(POLICIES)) as client:
+        errors = client.post(DECIDE, json={"teachers": [bad], "schools": [SCHOOL]}).json()["errors"]
+    assert [(e["code"], e["row"], e.get("id")) for e in errors] == [("R002", 1, "T1")]

@@ -1,0 +1,35 @@
+"""An embedder's trial of the Python API (a county HR system's developer following
+docs/api.md from an installed wheel): the mistakes such a developer makes, and what the API
+answered them. Each test is a finding of that trial, failing before its fix."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import policylang
+
+from .conftest import POLICIES
+
+TEACHER = {"id": "T1", "sex": "女", "birth_date": "1988-05-01", "school_id": "S1", "school_start": "2012-09-01",
+           "work_start": "2010-09-01", "post": "教师", "post_start": "2012-09-01", "teaching": "是",
+           "on_staff": "是", "title": "一级教师", "pregnant": "是", "rural_years": 0, "weak_years": 0,
+           "schools_served": 1, "surplus_subject": "否"}
+SCHOOL = {"school_id": "S1", "area": "城区", "stage": "小学", "staffing": "正常"}
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return policylang.load(POLICIES / "fujian_pilot_district.pol")
+
+
+@pytest.mark.parametrize("key", ["pregnant ", " pregnant", "\ufeffpregnant"])
+def test_evaluate_table_does_not_warn_of_a_filled_column_whose_key_is_read_trimmed(policy, key):
+    # BlankCells said `pregnant` was empty in every row, everyone read as no, beside a decision
+    # that read 是 from it
+    rows = [{(key if k == "pregnant" else k): v for k, v in TEACHER.items()}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", policylang.BlankCells)
+        table = policy.evaluate_table(rows, [SCHOOL], as_of="2025-09-01")
+    assert table["exemption"].to_list() == ["pregnancy"]
