@@ -81,8 +81,24 @@ def json_media_type(request: Request) -> str | None:
                  f"请求体声明为 `{media}`，本接口只接受 JSON：请以 `Content-Type: application/json` 发送{form_zh}")
 
 
+def no_content_coding(request: Request) -> None:
+    """415 S016 for a body sent compressed (``Content-Encoding: gzip``, as an HTTP client set to
+    compress large requests sends it): the service reads a body as it comes, and a gzip'd JSON was
+    answered "byte 2 (0x8B) is not UTF-8", a body declared `br` but sent plain was read all the
+    same. The answer's ``Accept-Encoding: identity`` says what it takes (RFC 9110, 15.5.16)."""
+    codings = [c.strip().lower() for c in request.headers.get("content-encoding", "").split(",") if c.strip()]
+    if any(c != "identity" for c in codings):
+        said = ", ".join(c for c in codings if c != "identity")
+        raise ServiceError(415, [problem(
+            "S016", f"the body is sent with Content-Encoding: {said}; the service reads a body uncompressed: send it "
+                    "without compressing it (and without the Content-Encoding header)",
+            f"请求体以 Content-Encoding: {said} 压缩发送；本服务只读取未压缩的请求体：请不压缩发送（也不要加 Content-Encoding 头）",
+            column="Content-Encoding")], headers={"Accept-Encoding": "identity"})
+
+
 async def json_body(request: Request, limit: int) -> tuple[bytes, object]:
-    """A JSON endpoint's body: its media type checked, read within ``limit``, and parsed."""
+    """A JSON endpoint's body: its media type and coding checked, read within ``limit``, and parsed."""
+    no_content_coding(request)
     charset = json_media_type(request)
     raw = await read_bytes(request, limit)
     return raw, parse_json(raw, charset)

@@ -77,7 +77,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
                 responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
                 responses.setdefault("415", _error_response("the body is declared as another media type than "
-                                                            "application/json or application/*+json (S016)"))
+                                                            "application/json or application/*+json, or is sent "
+                                                            "compressed (a Content-Encoding other than identity) "
+                                                            "(S016)"))
             if "multipart/form-data" in content:
                 responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017)"))
             responses.setdefault("405", _error_response("the path answers no other method (S405)"))
@@ -416,8 +418,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                                            "the first 10 rows); absent when none")}},
                               "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
                                                      "sheet holds (S008)"),
-                              "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet "
-                                                     "(S016)"),
+                              "415": _error_response("not a multipart form, a form sent compressed (a "
+                                                     "Content-Encoding other than identity), or a file not .csv, "
+                                                     ".xlsx or .parquet (S016)"),
                               "422": _error_response("roster problems (R0xx), invalid parameters")}}},
             "/v1/policies/{name}/quota": {"post": {
                 "summary": "Per quota group: what each quota requires, and a proposed selection",
