@@ -98,3 +98,63 @@ def test_a_compressed_body_is_refused_as_compressed():
         form = client.post("/v1/policies/fujian_pilot_district/evaluate", headers={"Content-Encoding": "gzip"},
                            files={"teachers": ("t.csv", gzip.compress(b"id\n")), "schools": ("s.csv", b"")})
         assert form.status_code == 415 and form.json()["errors"][0]["column"] == "Content-Encoding"
+
+
+def _tokens(tmp_path):
+    from policylang.service.auth import Tokens, token_hash
+
+    path = tmp_path / "tokens.toml"
+    path.write_text(f"""
+[[token]]
+id = "province"
+sha256 = "{token_hash('province-token')}"
+policies = ["fujian_pilot_district", "miyun"]
+operations = ["read", "decide", "diff"]
+""", encoding="utf-8")
+    return Tokens.read(path)
+
+
+@pytest.mark.parametrize("header, said", [
+    (None, "no token: send the header `Authorization: Bearer TOKEN`"),
+    ("Bearer null", "the token sent is the text `null`"),  # Java: "Bearer " + System.getenv(unset)
+    ("Bearer undefined", "the token sent is the text `undefined`"),
+    ("Bearer ", "no token after `Bearer`"),
+    ("Basic cHJvdmluY2U6eA==", "the Authorization header is `Basic …`"),
+    ("province-token", "holds no `Bearer ` before the token"),
+    ("Bearer province-tokem", "not one the service's tokens file holds (its SHA-256 begins "),
+])
+def test_a_refused_token_is_said_what_was_wrong_with_it(tmp_path, header, said):
+    # every one was "a valid bearer token is required (Authorization: Bearer TOKEN)": a Java
+    # developer whose variable was unset sent `Bearer null` and was told to send what they sent
+    with TestClient(create_app(POLICIES, tokens=_tokens(tmp_path))) as client:
+        answer = client.post(DECIDE, json={"teachers": []}, headers={"Authorization": header} if header else {})
+    assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == 'Bearer realm="policylang"'
+    error = answer.json()["errors"][0]
+    assert error["code"] == "S401" and said in error["message"]["en"] and error["message"]["zh"]
+    assert "province-tok" not in json.dumps(answer.json())  # the token itself is never echoed
+    if "SHA-256" in said:
+        from policylang.service.auth import token_hash
+
+        assert token_hash("province-tokem")[:12] in error["message"]["en"]
+
+
+def test_a_policy_name_mistyped_is_said_among_the_token_s_own_policies(tmp_path):
+    # `fujian_pilot` was "token `province` may not use policy `fujian_pilot`": its holder asked
+    # for a grant they had, for a typo; the hint names only a policy the token may use
+    auth = {"Authorization": "Bearer province-token"}
+    with TestClient(create_app(POLICIES, tokens=_tokens(tmp_path))) as client:
+        for path, hint in (("/v1/policies/fujian_pilot/decide", "fujian_pilot_district"),
+                           ("/v1/policies/miyun.pol/decide", "miyun")):
+            answer = client.post(path, json={"teachers": []}, headers=auth)
+            assert answer.status_code == 403
+            error = answer.json()["errors"][0]
+            assert error["code"] == "S403" and error["policy"] == path.split("/")[3]
+            assert f"did you mean `{hint}`?" in error["message"]["en"] and f"是否应为 `{hint}`" in error["message"]["zh"]
+        diff = client.post("/v1/diff", json={"base": "fujian_pilot_distrct", "draft": "miyun", "teachers": []},
+                           headers=auth)
+        assert diff.status_code == 403 and "did you mean `fujian_pilot_district`?" in diff.text
+        # a policy outside the grant is named by no hint, even when the folder has one close to it
+        outside = client.post("/v1/policies/fujan/decide", json={"teachers": []}, headers=auth).json()["errors"][0]
+        assert "fujian`" not in outside["message"]["en"] and "did you mean" not in outside["message"]["en"]
+        held = client.post("/v1/policies/shenyang/decide", json={"teachers": []}, headers=auth).json()["errors"][0]
+        assert "did you mean" not in held["message"]["en"]  # the folder has it: a grant, not a typo

@@ -80,7 +80,10 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         if tokens is None:
             return auth.OPEN
         grant = tokens.grant(request.headers.get("authorization"))
-        auth.check(grant, operation, policies)
+        try:
+            auth.check(grant, operation, policies)
+        except ServiceError as exc:
+            raise _granted_hint(exc, grant, registry) from None
         return grant
 
     def running(name: str) -> Entry:
@@ -209,7 +212,10 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             if not isinstance(value, str):  # given, but not a name: not "required" (it is there)
                 raise refuse(422, "S005", f"`{key}` must be the name of a policy (text)",
                              f"`{key}` 应为政策名（文本）", column=key)
-        auth.check(grant, "diff", (base_name, draft_name))
+        try:
+            auth.check(grant, "diff", (base_name, draft_name))
+        except ServiceError as exc:
+            raise _granted_hint(exc, grant, registry) from None
         base, draft = running(base_name), running(draft_name)
         data, warnings = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
         head = json.dumps({"base_version": base.version, "draft_version": draft.version, "warnings": warnings},
@@ -339,6 +345,27 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
                          f"?{option}= 为“{name}”给出了两个不同的取值：“{out[name]}”和“{value}”，请只给出一个", column=option)
         out[name] = value
     return out
+
+
+def _granted_hint(exc: ServiceError, grant: auth.Grant, registry: Registry) -> ServiceError:
+    """A 403 for a policy the folder does not have, with the policy the token may use that its
+    name is closest to (`fujian_pilot` for fujian_pilot_district, `miyun.pol` for miyun): a typo
+    was answered as a missing grant, and its holder asked for one. Only the token's own policies
+    are named, so that it learns nothing of those outside its grant."""
+    from policylang.core.diagnostics import did_you_mean
+
+    name = exc.errors[0].get("policy") if exc.status == 403 and len(exc.errors) == 1 else None
+    if not isinstance(name, str) or name in registry.current:
+        return exc
+    mine = [n for n in registry.current if grant.allows_policy(n)]
+    stem = name.strip().removesuffix(".pol")
+    hint = stem if stem in mine else did_you_mean(name, mine)
+    if hint is None:
+        return exc
+    error = exc.errors[0]
+    said = {"en": error["message"]["en"] + f"; no policy `{name}` among those it may use: did you mean `{hint}`?",
+            "zh": error["message"]["zh"] + f"；其可使用的政策中没有 `{name}`，是否应为 `{hint}`？"}
+    return ServiceError(exc.status, [error | {"message": said}], exc.headers)
 
 
 def _unknown(name: str, registry: Registry) -> ServiceError:
