@@ -158,3 +158,54 @@ def test_a_policy_name_mistyped_is_said_among_the_token_s_own_policies(tmp_path)
         assert "fujian`" not in outside["message"]["en"] and "did you mean" not in outside["message"]["en"]
         held = client.post("/v1/policies/shenyang/decide", json={"teachers": []}, headers=auth).json()["errors"][0]
         assert "did you mean" not in held["message"]["en"]  # the folder has it: a grant, not a typo
+
+
+def _form(*parts: tuple[str, str | None, bytes]) -> tuple[bytes, str]:
+    boundary = "trial-boundary"
+    body = b"".join(f"--{boundary}\r\nContent-Disposition: {disposition}\r\n".encode()
+                    + (f"Content-Type: {media}\r\n".encode() if media else b"") + b"\r\n" + data + b"\r\n"
+                    for disposition, media, data in parts)
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.parametrize("disposition", ['form-data; name="teachers"',  # Spring's ByteArrayResource: no file name
+                                         "form-data; name=\"teachers\"; filename*=UTF-8''%E6%95%99%E5%B8%88.csv"])
+def test_a_file_part_without_a_file_name_is_said_so(disposition):
+    # a Java client's CSV part, sent as a file but with no `filename=`, was told it "must be a
+    # file (curl: -F teachers=@teachers.csv), not a text field", with no word of what made it one
+    from .conftest import EXAMPLES
+
+    body, media = _form((disposition, "text/csv", (EXAMPLES / "teachers.csv").read_bytes()),
+                        ('form-data; name="schools"; filename="schools.csv"', "text/csv",
+                         (EXAMPLES / "schools.csv").read_bytes()))
+    with TestClient(create_app(POLICIES)) as client:
+        answer = client.post("/v1/policies/fujian_pilot_district/evaluate", content=body,
+                             headers={"Content-Type": media})
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert (error["code"], error["column"]) == ("S004", "teachers")
+    assert 'no `filename="…"`' in error["message"]["en"] and "getFilename()" in error["message"]["en"]
+    assert "filename*=" in error["message"]["en"] and 'filename="…"' in error["message"]["zh"]
+
+
+@pytest.mark.parametrize("filename, media, said_en, said_zh", [
+    # Apache HttpClient's addBinaryBody sends application/octet-stream; the name had no suffix
+    ("教师名单", "application/octet-stream", "(Content-Type application/octet-stream): a file's kind is read from its "
+     "name's suffix", "按文件名后缀判断"),
+    ("教师名单.xls", "application/vnd.ms-excel", "an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx",
+     "请另存为 .xlsx"),
+])
+def test_a_roster_file_of_no_kind_read_is_said_how_its_kind_was_told(filename, media, said_en, said_zh):
+    from .conftest import EXAMPLES
+
+    body, content_type = _form((f'form-data; name="teachers"; filename="{filename}"', media,
+                                (EXAMPLES / "teachers.csv").read_bytes()),
+                               ('form-data; name="schools"; filename="schools.csv"', "text/csv",
+                                (EXAMPLES / "schools.csv").read_bytes()))
+    with TestClient(create_app(POLICIES)) as client:
+        answer = client.post("/v1/policies/fujian_pilot_district/evaluate", content=body,
+                             headers={"Content-Type": content_type})
+    assert answer.status_code == 415
+    [error] = answer.json()["errors"]
+    assert (error["code"], error["column"]) == ("S016", "teachers")
+    assert said_en in error["message"]["en"] and said_zh in error["message"]["zh"]
