@@ -209,3 +209,23 @@ def test_a_roster_file_of_no_kind_read_is_said_how_its_kind_was_told(filename, m
     [error] = answer.json()["errors"]
     assert (error["code"], error["column"]) == ("S016", "teachers")
     assert said_en in error["message"]["en"] and said_zh in error["message"]["zh"]
+
+
+def test_a_record_the_service_decides_conforms_to_the_document_s_request_schema():
+    # /openapi.json said a yes/no was boolean, string or null, a date a string, an id a string,
+    # while the service decides `"teaching": 1`, `"birth_date": 19780501` and `"id": 1001` (a Java
+    # Long): a client or gateway validating requests against the document refused them
+    from .test_service_openapi import conforms
+
+    english = {"id": 1001, "sex": "F", "birth_date": 19880501, "school_id": "S1", "school_start": "2012-09-01",
+               "work_start": 20100901, "post": "teacher", "post_start": "2012-09-01", "teaching": 1, "on_staff": True,
+               "title": "first", "pregnant": 0, "rural_years": "6", "weak_years": 0, "schools_served": 1,
+               "surplus_subject": False}
+    body = {"teachers": [english], "schools": [{"school_id": "S1", "area": "urban", "stage": "primary",
+                                                "staffing": "normal"}], "as_of": "2025-09-01"}
+    with TestClient(create_app(POLICIES)) as client:
+        document = client.get("/openapi.json").json()
+        answer = client.post(DECIDE, json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["decisions"][0]["id"] == "1001"
+    assert conforms(body, {"$ref": "#/components/schemas/DecideRequest"}, document) == []

@@ -104,17 +104,21 @@ def _column(field: S.Field) -> dict:
     yes/no as true/false or 是/否, a number as a number or its text), its Chinese name, its
     codes (each, or its Chinese label), as docs/language.md section 4 lists them."""
     t = field.type
+    # every JSON type the service reads a column's cell from (a schema narrower than that fails a
+    # validating client or gateway on what the service takes: 1 for yes, 19780501 for a date, an id
+    # a Java Long)
     if isinstance(t, T.BoolType):
-        types, said = ["boolean", "string", "null"], "yes/no: true/false (or 是/否, 1/0)"
+        types, said = ["boolean", "string", "integer", "null"], "yes/no: true/false (or 是/否, 1/0 as text or a number)"
     elif isinstance(t, T.NumberType):
         types, said = ["number", "string", "null"], t.describe("en")
     elif isinstance(t, T.DateType):
-        types, said = ["string", "null"], "date: YYYY-MM-DD (a year-month, YYYY-MM, where only that is known)"
+        types, said = ["string", "integer", "null"], ("date: YYYY-MM-DD (a year-month, YYYY-MM, where only that is "
+                                                      "known; YYYYMMDD also as a number, 19780501)")
     elif field.enum is not None:
         codes = ", ".join(f"{code} ({label})" for code, label in field.enum.labels.items())
         types, said = ["string", "null"], f"code, or its Chinese label: {codes}"
     else:
-        types, said = ["string", "null"], "text"
+        types, said = ["string", "number", "null"], "text (a number is read as its text: 1001 as \"1001\")"
     return {"type": types, "description": f"{field.zh}; {said}" + ("; required" if field.required else "")}
 
 
