@@ -33,3 +33,18 @@ def test_evaluate_table_does_not_warn_of_a_filled_column_whose_key_is_read_trimm
         warnings.simplefilter("error", policylang.BlankCells)
         table = policy.evaluate_table(rows, [SCHOOL], as_of="2025-09-01")
     assert table["exemption"].to_list() == ["pregnancy"]
+
+
+def test_a_reference_date_is_taken_in_the_forms_the_service_takes_it(policy):
+    # `as_of=20250901` (a date column of an HR database, as an int) was "not a date (YYYY-MM-DD,
+    # 2025/9/1 or 2025年9月1日)", which the service's `as_of` takes, and `"2025.9.1"`, taken, was
+    # not among the forms the message listed
+    school = dict(SCHOOL)
+    for as_of in (20250901, 20250901.0, "20250901", "2025.9.1"):
+        assert policy.decide(TEACHER, school, as_of=as_of).as_of.isoformat() == "2025-09-01"
+        assert policy.evaluate_table([TEACHER], [school], as_of=as_of)["status"].to_list() == ["exempt"]
+    for wrong in (True, 2025, 202509):
+        with pytest.raises(policylang.PolicyError) as raised:
+            policy.decide(TEACHER, school, as_of=wrong)
+        [said] = raised.value.diagnostics
+        assert said.code == "T225" and "2025.9.1" in said.en and "20250901" in said.zh

@@ -649,7 +649,8 @@ def format_file(path: str | Path) -> tuple[str, str]:
 
 def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
-    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
+    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``, ``20250901``, also as the number 20250901, as
+    the service's ``as_of`` takes it); a month alone is not a reference date.
     A ``datetime`` without an offset is its day (``datetime.now()``); one with an offset is a
     moment whose own day may not be Beijing's (2025-08-31T16:00Z is 9月1日 there): refused (T225)
     naming its day in Beijing time, as text of a moment is, and as the service refuses both."""
@@ -661,8 +662,8 @@ def _date(value: dt.date | str | None) -> dt.date | None:
         raise NotADate(value, R.why_no_day(value, None))  # a moment: its own day may not be Beijing's
     if value is None or isinstance(value, dt.date):
         return value
-    try:
-        day = R.parse_date(value) if isinstance(value, str) else None
+    try:  # text, or the number 20250901, as the service's `as_of` and a record's date take it
+        day = R.parse_date(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
     except ValueError:
         day = None
     if day is None or isinstance(day, MonthDate):
@@ -675,8 +676,10 @@ class NotADate(PolicyError, ValueError):
     ``ValueError`` too, as it always was."""
 
     def __init__(self, value: object, why: tuple[str, str] = ("", "")):
-        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
-                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")], {})
+        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
+                                               "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
+                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
+                                "文本或数字均可；或 datetime.date）")], {})
 
 
 def _parameter(policy: CheckedPolicy, name: object):
