@@ -48,3 +48,23 @@ def test_a_reference_date_is_taken_in_the_forms_the_service_takes_it(policy):
             policy.decide(TEACHER, school, as_of=wrong)
         [said] = raised.value.diagnostics
         assert said.code == "T225" and "2025.9.1" in said.en and "20250901" in said.zh
+
+
+def test_roster_from_records_reads_a_table_as_evaluate_table_does(policy):
+    # `roster_from_records(df, schools_df)` (to use `explain` or `decide_each` on a frame) was
+    # "the teacher record must map columns to values, not Series": a DataFrame iterated gives its
+    # columns; and `evaluate_table(pl.scan_csv(...))` was "must be a list of records, not LazyFrame"
+    import polars as pl
+
+    from .conftest import EXAMPLES
+
+    teachers, schools = pl.read_csv(EXAMPLES / "teachers.csv"), pl.read_csv(EXAMPLES / "schools.csv")
+    roster = policy.roster_from_records(teachers, schools)
+    assert not roster.problems and len(roster.teachers) == teachers.height
+    by_records = policy.roster_from_records(teachers.to_dicts(), schools.to_dicts())
+    assert [r.values for r in roster.teachers] == [r.values for r in by_records.teachers]
+    assert [d.status for d in policy.decide_each(roster)] == [d.status for d in policy.evaluate(by_records)]
+    lazy = policy.evaluate_table(pl.scan_csv(EXAMPLES / "teachers.csv"), pl.scan_csv(EXAMPLES / "schools.csv"))
+    assert lazy.equals(policy.evaluate_table(teachers, schools))
+    arrow = policy.roster_from_records(teachers.to_arrow(), schools.to_arrow())
+    assert [r.values for r in arrow.teachers] == [r.values for r in roster.teachers]

@@ -217,20 +217,7 @@ class Policy:
         ``strict`` a ``RosterError`` (R012)."""
         import polars as pl
 
-        def polars(table, what: str):
-            pandas = hasattr(table, "to_numpy") and hasattr(table, "iloc")
-            arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
-            if not (isinstance(table, pl.DataFrame) or pandas or arrow):
-                return _mappings_or_raise(table, what)  # records, or the API's error (R015)
-            with _read_as_cells(what):
-                if pandas:
-                    table = pl.from_pandas(table)
-                elif not isinstance(table, pl.DataFrame):
-                    table = pl.from_arrow(table)
-                R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
-                return R.outside_calendar_as_text(table)
-
-        teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
+        teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         unknown = [w for source, rows, table in ((R.TEACHER_RECORDS, teachers, self.checked.teachers),
                                                  (R.SCHOOL_RECORDS, schools, self.checked.schools))
@@ -318,10 +305,11 @@ class Policy:
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                             as_of: dt.date | str | None = None) -> R.Roster:
-        """Records in memory read as a roster file is (``as_of`` as ``read_roster``'s);
+        """Records in memory read as a roster file is (``as_of`` as ``read_roster``'s); a polars,
+        pandas or pyarrow table is read as its rows' records, as ``evaluate_table`` reads one;
         ``RosterError`` (R015) when a record, or either list itself, is no mapping of columns
         to values."""
-        return R.roster_from_records(_mappings_or_raise(teachers, "teacher"), _mappings_or_raise(schools, "school"),
+        return R.roster_from_records(_records(teachers, "teacher"), _records(schools, "school"),
                                      tables=self._tables_at(_date(as_of)))
 
     def roster_frame(self, roster: R.Roster, *, months: bool = False):
@@ -890,6 +878,34 @@ def _read_as_cells(what: str):
             R.RECORDS, None, None, None, "R015",
             f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
             f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")]) from None
+
+
+def _table_or_records(table, what: str):
+    """A polars, pandas or pyarrow table (a polars LazyFrame collected) as a polars DataFrame
+    checked as a Parquet file's columns are; anything else as records (``_mappings_or_raise``)."""
+    import polars as pl
+
+    if isinstance(table, pl.LazyFrame):  # pl.scan_csv(...): what evaluate_frame takes too
+        with _read_as_cells(what):
+            table = table.collect()
+    pandas = hasattr(table, "to_numpy") and hasattr(table, "iloc")
+    arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
+    if not (isinstance(table, pl.DataFrame) or pandas or arrow):
+        return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+    with _read_as_cells(what):
+        if pandas:
+            table = pl.from_pandas(table)
+        elif not isinstance(table, pl.DataFrame):
+            table = pl.from_arrow(table)
+        R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
+        return R.outside_calendar_as_text(table)
+
+
+def _records(table, what: str) -> list[Mapping]:
+    """Records, or a table's rows as records: a DataFrame iterated gave its columns, each refused
+    as "must map columns to values, not Series"."""
+    read = _table_or_records(table, what)
+    return read if isinstance(read, list) else read.to_dicts()
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
