@@ -229,3 +229,13 @@ def test_a_record_the_service_decides_conforms_to_the_document_s_request_schema(
     assert answer.status_code == 200, answer.text
     assert answer.json()["decisions"][0]["id"] == "1001"
     assert conforms(body, {"$ref": "#/components/schemas/DecideRequest"}, document) == []
+
+
+def test_a_batch_over_the_limit_is_told_how_to_send_it():
+    # "10001 teachers in one request; at most 10000" said neither whose limit it is nor what to do
+    with TestClient(create_app(POLICIES, max_batch=2)) as client:
+        answer = client.post(DECIDE, json={"teachers": [PREGNANT] * 3, "schools": [SCHOOL]})
+    assert answer.status_code == 413
+    [error] = answer.json()["errors"]
+    assert error["code"] == "S008" and "--max-batch" in error["message"]["en"]
+    assert "batches of at most 2" in error["message"]["en"] and "分批发送" in error["message"]["zh"]

@@ -65,8 +65,11 @@ def read_request(body: object, max_batch: int, allowed: tuple[str, ...] = BODY_F
     body = B.fields(body, allowed)
     teachers = B.records(body, "teachers", True)
     if len(teachers) > max_batch:
-        raise refuse(413, "S008", f"{len(teachers)} teachers in one request; at most {max_batch}",
-                     f"一次请求 {len(teachers)} 名教师，超过上限 {max_batch}")
+        raise refuse(413, "S008", f"{len(teachers)} teachers in one request; at most {max_batch} (the server's "
+                                  f"--max-batch): send them in batches of at most {max_batch}, each with the schools "
+                                  "its teachers are at, or upload the roster as a file (POST …/evaluate)",
+                     f"一次请求 {len(teachers)} 名教师，超过上限 {max_batch}（服务的 --max-batch 设定）：请分批发送，每批不超过 "
+                     f"{max_batch} 人，各带其教师所在的学校；或以文件上传名册（POST …/evaluate）")
     return Request(teachers, B.records(body, "schools", False), B.date(body.get("as_of"), "as_of"),
                    B.mapping(body, "params"), B.mapping(body, "assume"))
 
