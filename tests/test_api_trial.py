@@ -68,3 +68,20 @@ def test_roster_from_records_reads_a_table_as_evaluate_table_does(policy):
     assert lazy.equals(policy.evaluate_table(teachers, schools))
     arrow = policy.roster_from_records(teachers.to_arrow(), schools.to_arrow())
     assert [r.values for r in arrow.teachers] == [r.values for r in roster.teachers]
+
+
+def test_deciding_a_teacher_with_another_school_says_so(policy):
+    # decide(teacher, school) with the school of the previous teacher in a loop was "school `S1`
+    # is not in the schools table": one record was given, and no table
+    other = dict(SCHOOL, school_id="S07")
+    for call in (policy.decide, policy.explain):
+        with pytest.raises(policylang.RosterError) as raised:
+            call(TEACHER, other)
+        [problem] = raised.value.problems
+        assert (problem.code, problem.column, problem.value) == ("R005", "school_id", "S1")
+        assert "the school given is `S07`, and the teacher's school_id is `S1`" in problem.message_en
+        assert "给出的学校是“S07”" in problem.message_zh
+    # the same id written otherwise is the same school
+    assert policy.decide(dict(TEACHER, school_id=" S1"), SCHOOL).status == policy.decide(TEACHER, SCHOOL).status
+    numbered = policy.decide(dict(TEACHER, school_id=7), dict(SCHOOL, school_id="7"))
+    assert numbered.status == policy.decide(TEACHER, SCHOOL).status

@@ -480,6 +480,13 @@ class Policy:
         school = dict(school or {})
         keys = [_school_id_key(record, table) for record, table in ((teacher, self.checked.teachers),
                                                                      (school, self.checked.schools))]
+        ids = [R.header_name(record[key]) if key else "" for record, key in zip((teacher, school), keys)]  # (as text)
+        if all(ids) and ids[0] != ids[1]:  # the school of another teacher: no "schools table" to look the id up in
+            raise RosterError([R.RosterProblem(
+                "api", 1, "school_id", ids[0], "R005",
+                f"the school given is `{ids[1]}`, and the teacher's school_id is `{ids[0]}`: pass the teacher's own "
+                "school as `school`",
+                f"给出的学校是“{ids[1]}”，而该教师的学校代码是“{ids[0]}”：请以 school 参数给出该教师所在学校的记录")])
         school_id = next((record[key] for record, key in zip((teacher, school), keys) if key and record[key]), "-")
         for record, key in zip((teacher, school), keys):  # under any header: two would be two columns for one field
             if key is None:
