@@ -239,3 +239,13 @@ def test_a_batch_over_the_limit_is_told_how_to_send_it():
     [error] = answer.json()["errors"]
     assert error["code"] == "S008" and "--max-batch" in error["message"]["en"]
     assert "batches of at most 2" in error["message"]["en"] and "分批发送" in error["message"]["zh"]
+
+
+def test_a_header_s_first_word_is_named_only_when_it_is_a_scheme(tmp_path):
+    # (the answer to `Authorization: secretpart1 secretpart2` must not echo a part of the secret)
+    with TestClient(create_app(POLICIES, tokens=_tokens(tmp_path))) as client:
+        for header, said in (("Bearer: province-token", "the Authorization header is `Bearer: …`"),
+                             ("sEcReT-part1 part2", "holds no `Bearer ` before the token")):
+            answer = client.post(DECIDE, json={"teachers": []}, headers={"Authorization": header})
+            assert said in answer.json()["errors"][0]["message"]["en"]
+            assert "province" not in answer.text and "sEcReT" not in answer.text

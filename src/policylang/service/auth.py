@@ -93,6 +93,7 @@ class Tokens:
 # what a client sends when the variable meant to hold the token was never set (Java's
 # "Bearer " + System.getenv(...) is "Bearer null"; JavaScript's, "Bearer undefined")
 _UNSET = frozenset({"null", "undefined", "none", "nil", "$token", "${token}", "<token>", "token"})
+_SCHEMES = frozenset({"basic", "bearer", "digest", "token", "negotiate", "ntlm", "apikey", "api-key", "jwt", "hmac"})
 
 
 def unauthorized(authorization: str | None, scheme: str, token: str) -> ServiceError:
@@ -103,7 +104,8 @@ def unauthorized(authorization: str | None, scheme: str, token: str) -> ServiceE
     if not (authorization or "").strip():
         en, zh = "no token: send the header `Authorization: Bearer TOKEN`", "缺少令牌：请发送请求头 `Authorization: Bearer 令牌`"
     elif scheme.lower() != "bearer":
-        shown = scheme if len(scheme) <= 12 and not token == "" else None  # (a bare token is not shown)
+        # a scheme is named only when it is one (a header's first word may be part of a secret)
+        shown = scheme if token and scheme.lower().rstrip(":") in _SCHEMES else None
         en, zh = ((f"the Authorization header is `{shown} …`; the service takes `Authorization: Bearer TOKEN`",
                    f"Authorization 请求头为 `{shown} …`；本服务只接受 `Authorization: Bearer 令牌`") if shown else
                   ("the Authorization header holds no `Bearer ` before the token: send `Authorization: Bearer TOKEN`",
