@@ -140,7 +140,10 @@ _SCHOOL_RECORDS_OR_NULL = _SCHOOL_RECORDS | {"type": ["array", "null"]}
 _MAPPING_OR_NULL = {"type": ["object", "null"], "additionalProperties": _CELL}
 # a file part: `format: binary` beside 3.1's contentMediaType, which client generators (openapi-generator's
 # Java and C#) read as a file, not a String
-_UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
+_UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream",
+           "description": "a roster file, a part with its file name (Content-Disposition's filename=\"teachers.csv\"; "
+                          "without one a part is a text field, S004): the name's suffix, .csv, .xlsx or .parquet, "
+                          "tells its kind, or where it has none the part's Content-Type (S016)"}
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
