@@ -249,3 +249,32 @@ def test_a_header_s_first_word_is_named_only_when_it_is_a_scheme(tmp_path):
             answer = client.post(DECIDE, json={"teachers": []}, headers={"Authorization": header})
             assert said in answer.json()["errors"][0]["message"]["en"]
             assert "province" not in answer.text and "sEcReT" not in answer.text
+
+
+def test_a_reference_date_before_the_policy_takes_effect_is_said(tmp_path):
+    # `"as_of": "2019-09-01"` (a year mistyped) on county_exchange (effective 2021-03-01) was decided
+    # without a word, where `--as-of` and the studio say it (L309)
+    from .conftest import EXAMPLES
+
+    teachers = [{"工号": "T1", "性别": "女", "出生日期": "1978-05-01", "学校代码": "S1", "到校时间": "2012-09-01",
+                 "参加工作时间": "2000-09-01", "岗位": "教师", "在编在岗": "是", "职称": "一级教师", "骨干级别": "无",
+                 "农村任教年限": 0, "重病": "否", "上年考核": "合格", "支教结束时间": None}]
+    schools = [{"学校代码": "S1", "区域": "城区", "学段": "小学", "优质学校": "是", "薄弱学校": "否"}]
+    with TestClient(create_app(POLICIES)) as client:
+        for path, body in (("/v1/policies/county_exchange/decide", {}), ("/v1/policies/county_exchange/quota", {}),
+                           ("/v1/diff", {"base": "county_exchange", "draft": "county_exchange"})):
+            answer = client.post(path, json=body | {"teachers": teachers, "schools": schools, "as_of": "2019-09-01"})
+            assert answer.status_code == 200, answer.text
+            said = [w for w in answer.json()["warnings"] if w["code"] == "L309"]
+            assert len(said) == 1 and said[0]["column"] == "as_of", path
+            assert "2021-03-01" in said[0]["message"]["en"] and "生效日期 2021-03-01" in said[0]["message"]["zh"]
+            later = client.post(path, json=body | {"teachers": teachers, "schools": schools, "as_of": "2025-09-01"})
+            assert not [w for w in later.json()["warnings"] if w["code"] == "L309"]
+        upload = client.post("/v1/policies/county_managed/evaluate?as_of=2020-08-31&skip_invalid=true",
+                             files={"teachers": ("t.csv", (EXAMPLES / "teachers.csv").read_bytes()),
+                                    "schools": ("s.csv", (EXAMPLES / "schools.csv").read_bytes())})
+        assert upload.status_code == 200, upload.text
+        assert upload.headers["X-Warnings"] == "L309=1"  # (county_managed takes effect 2020-09-01)
+        early = client.post("/v1/policies/county_managed/evaluate?as_of=1800-01-01",
+                            files={"teachers": ("t.csv", b"id\n"), "schools": ("s.csv", b"school_id\n")})
+        assert early.status_code == 422 and early.json()["errors"][0]["code"] == "T214"

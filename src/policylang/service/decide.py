@@ -26,7 +26,7 @@ from policylang.io.roster import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
-from policylang.lang.policy import reference_date
+from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
 from policylang.service.fastpath import columnar_batch
@@ -130,6 +130,14 @@ def fraction_notes(policy: policylang.Policy, typed: dict | None) -> list[dict]:
                                  f"参数 `{name}` 与整数（已满的年、月、天数，学校数等）比较，取 {zh} 实际等于取与它相邻的"
                                  "整数；请给出整数", column=name))
     return notes
+
+
+def in_force_notes(as_of, *policies: policylang.Policy) -> list[dict]:
+    """L309 for each policy ``as_of`` (a settled date) is before the ``effective`` date of: its
+    decisions are then those of a day it was not yet in force, as ``--as-of`` and the studio say
+    (a client's `as_of` of the wrong year was decided without a word)."""
+    return [problem("L309", en, zh, column="as_of")
+            for en, zh in not_yet_in_force(as_of, *(p.checked for p in policies))]
 
 
 def settled(as_of, policy: policylang.Policy):
@@ -354,6 +362,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     notes = fraction_notes(policy, typed)
     checked = policy.checked
     as_of = settled(request.as_of, policy)
+    notes += in_force_notes(as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
     keys = {"teachers": R.records_header(request.teachers),

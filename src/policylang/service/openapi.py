@@ -148,7 +148,7 @@ _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
                             "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
-                            "with a whole count (L313)"}
+                            "with a whole count (L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
          "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
 

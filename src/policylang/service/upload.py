@@ -35,7 +35,8 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
 from policylang.service.body import declared_length, no_content_coding, too_large
-from policylang.service.decide import assuming, fraction_notes, out_of_calendar, typed_params
+from policylang.service.decide import (assuming, fraction_notes, in_force_notes, out_of_calendar, settled,
+                                      typed_params)
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -234,7 +235,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
     policy = assuming(policy.asked_by(UPLOAD_CALLER), options.assume)
     params = typed_params(policy, options.params)
-    notes = fraction_notes(policy, params)
+    notes = fraction_notes(policy, params) + in_force_notes(settled(options.as_of, policy), policy)  # (T214: 422)
     teachers, schools = files["teachers"][0], files["schools"][0]
     checked = policy.checked
     teacher_header = roster_header(teachers, table=checked.teachers)
