@@ -278,3 +278,20 @@ def test_a_reference_date_before_the_policy_takes_effect_is_said(tmp_path):
         early = client.post("/v1/policies/county_managed/evaluate?as_of=1800-01-01",
                             files={"teachers": ("t.csv", b"id\n"), "schools": ("s.csv", b"school_id\n")})
         assert early.status_code == 422 and early.json()["errors"][0]["code"] == "T214"
+
+
+def test_a_list_holding_what_is_no_record_names_each_by_its_place():
+    # `"teachers": [{…}, null]` (a Java list holding a null) was "`teachers` must be a list of
+    # objects": in a batch of 10,000, which?
+    with TestClient(create_app(POLICIES)) as client:
+        errors = client.post(DECIDE, json={"teachers": [PREGNANT, None, "T3", [PREGNANT]],
+                                           "schools": [SCHOOL]}).json()["errors"]
+        assert [(e["code"], e["row"], e["table"]) for e in errors] == [("S005", 2, "teachers"), ("S005", 3, "teachers"),
+                                                                       ("S005", 4, "teachers")]
+        assert errors[0]["message"] == {"en": "teachers 2: a record must be an object, not null (`null`)",
+                                        "zh": "teachers 第 2 条：记录应为对象，而不是 null（`null`）"}
+        assert "not text (`T3`)" in errors[1]["message"]["en"] and "而不是数组" in errors[2]["message"]["zh"]
+        one = client.post(DECIDE, json={"teachers": PREGNANT, "schools": [SCHOOL]}).json()["errors"]
+        assert [(e["code"], e["column"]) for e in one] == [("S005", "teachers")]
+        assert one[0]["message"]["en"] == "`teachers` must be a list of objects, not an object"
+        assert one[0]["message"]["zh"] == "`teachers` 应为对象列表，而不是对象"
