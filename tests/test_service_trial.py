@@ -295,3 +295,22 @@ def test_a_list_holding_what_is_no_record_names_each_by_its_place():
         assert [(e["code"], e["column"]) for e in one] == [("S005", "teachers")]
         assert one[0]["message"]["en"] == "`teachers` must be a list of objects, not an object"
         assert one[0]["message"]["zh"] == "`teachers` 应为对象列表，而不是对象"
+
+
+@pytest.mark.parametrize("schools", [{}, {"schools": None}, {"schools": []}])
+def test_teachers_sent_without_schools_are_told_so_once(schools):
+    # every teacher was "school `S1` is not in the schools table" (300 errors for 300 teachers),
+    # and nothing said that the body had no `schools` at all
+    batch = [dict(PREGNANT, 工号=f"T{i}") for i in range(300)]
+    batch[5] = dict(batch[5], 出生日期="1988-02-30")
+    with TestClient(create_app(POLICIES)) as client:
+        errors = client.post(DECIDE, json={"teachers": batch} | schools).json()["errors"]
+        assert [(e["code"], e["row"], e["column"]) for e in errors] == [("S004", None, "schools"),
+                                                                        ("R002", 6, "出生日期")]
+        assert errors[0]["message"]["en"].startswith("`schools` is required: the policy reads each teacher's school (")
+        assert errors[0]["message"]["zh"].startswith("缺少 `schools`：政策读取教师所在学校的")
+        quota = client.post("/v1/policies/county_exchange/quota", json={"teachers": [{"工号": "T1", "学校代码": "S1"}]})
+        assert "S004" in [e["code"] for e in quota.json()["errors"]]
+        # a school missing from a table that was sent is each teacher's own problem, as before
+        sent = client.post(DECIDE, json={"teachers": batch[:2], "schools": [dict(SCHOOL, 学校代码="S2")]}).json()
+        assert [e["code"] for e in sent["errors"]] == ["R005", "R005"]

@@ -155,8 +155,23 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
                                         as_of=as_of)
     if roster.problems:
         errors = with_keys_meant(roster_errors(roster.problems), policy, request)
-        raise ServiceError(422, with_ids(keys_named_alike(errors, policy, request), policy, request))
+        errors = with_ids(keys_named_alike(errors, policy, request), policy, request)
+        raise ServiceError(422, no_schools_said_once(errors, policy, request))
     return roster
+
+
+def no_schools_said_once(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+    """The errors, a body without `schools` (absent, null or empty) said once where the policy
+    reads the teachers' school, instead of each teacher's school missing from a table (R005 for
+    every one of 10,000 teachers, and not a word that no table was sent)."""
+    if request.schools or not any(e["code"] == "R005" and e.get("table") == "teachers" for e in errors):
+        return errors
+    fields = policy._school_fields_needed
+    said = problem("S004", "`schools` is required: the policy reads each teacher's school ("
+                   + ", ".join(f.name for f in fields) + "); give the records of the schools the teachers are at",
+                   f"缺少 `schools`：政策读取教师所在学校的{'、'.join(f.zh for f in fields)}，请给出这些教师所在学校的记录",
+                   column="schools")
+    return [said] + [e for e in errors if not (e["code"] == "R005" and e.get("table") == "teachers")]
 
 
 def _lists(policy: policylang.Policy, request: Request):
