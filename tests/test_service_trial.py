@@ -314,3 +314,16 @@ def test_teachers_sent_without_schools_are_told_so_once(schools):
         # a school missing from a table that was sent is each teacher's own problem, as before
         sent = client.post(DECIDE, json={"teachers": batch[:2], "schools": [dict(SCHOOL, 学校代码="S2")]}).json()
         assert [e["code"] for e in sent["errors"]] == ["R005", "R005"]
+
+
+def test_every_code_a_parameter_s_refusal_gives_is_in_the_errors_table():
+    # a code parameter given a code it lacks answered T204, which docs/service.md's table of
+    # errors did not list among the checker's codes a parameter's value gives
+    from .conftest import ROOT
+
+    table = next(line for line in (ROOT / "docs" / "service.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("| 422 |"))
+    with TestClient(create_app(POLICIES)) as client:
+        answer = client.post("/v1/policies/shenyang/decide", json={"teachers": [], "params": {"backbone_level": "xx"}})
+    assert answer.status_code == 422
+    assert all(f"`{e['code']}`" in table for e in answer.json()["errors"]), answer.json()["errors"]
