@@ -81,6 +81,10 @@ def test_deciding_a_teacher_with_another_school_says_so(policy):
         assert (problem.code, problem.column, problem.value) == ("R005", "school_id", "S1")
         assert "the school given is `S07`, and the teacher's school_id is `S1`" in problem.message_en
         assert "给出的学校是“S07”" in problem.message_zh
+    # the record's other problems are said beside it, as the roster reader says them
+    with pytest.raises(policylang.RosterError) as raised:
+        policy.decide(dict(TEACHER, sex="男性"), other)
+    assert [p.code for p in raised.value.problems] == ["R003", "R005"]
     # the same id written otherwise is the same school
     assert policy.decide(dict(TEACHER, school_id=" S1"), SCHOOL).status == policy.decide(TEACHER, SCHOOL).status
     numbered = policy.decide(dict(TEACHER, school_id=7), dict(SCHOOL, school_id="7"))

@@ -480,13 +480,6 @@ class Policy:
         school = dict(school or {})
         keys = [_school_id_key(record, table) for record, table in ((teacher, self.checked.teachers),
                                                                      (school, self.checked.schools))]
-        ids = [R.header_name(record[key]) if key else "" for record, key in zip((teacher, school), keys)]  # (as text)
-        if all(ids) and ids[0] != ids[1]:  # the school of another teacher: no "schools table" to look the id up in
-            raise RosterError([R.RosterProblem(
-                "api", 1, "school_id", ids[0], "R005",
-                f"the school given is `{ids[1]}`, and the teacher's school_id is `{ids[0]}`: pass the teacher's own "
-                "school as `school`",
-                f"给出的学校是“{ids[1]}”，而该教师的学校代码是“{ids[0]}”：请以 school 参数给出该教师所在学校的记录")])
         school_id = next((record[key] for record, key in zip((teacher, school), keys) if key and record[key]), "-")
         for record, key in zip((teacher, school), keys):  # under any header: two would be two columns for one field
             if key is None:
@@ -498,11 +491,23 @@ class Policy:
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         unknown = [w for w in roster.warnings if w.code == "R012"]
         if roster.problems or (unknown and strict):
-            raise RosterError(list(roster.problems) + unknown)
+            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + unknown)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+
+def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:
+    """The reader's R005 for the one school given to ``decide`` (another teacher's, in a loop) in
+    words for a call given one school: 'not in the schools table' named a table there was none of."""
+    if problem.code != "R005" or problem.file != R.TEACHER_RECORDS or key is None or not school.get(key):
+        return problem
+    given = R.header_name(school[key])  # (as a cell's text)
+    return attrs.evolve(problem, message_en=f"the school given is `{given}`, and the teacher's school_id is "
+                                            f"`{problem.value}`: pass the teacher's own school as `school`",
+                        message_zh=f"给出的学校是“{given}”，而该教师的学校代码是“{problem.value}”：请以 school 参数给出该教师"
+                                   "所在学校的记录")
 
 
 def _school_fields_without_value(schools) -> tuple:
