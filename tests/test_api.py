@@ -356,13 +356,14 @@ def test_records_that_are_no_mappings_are_the_apis_own_error_on_every_path(distr
         assert [(p.code, p.row, p.message_zh) for p in raised.value.problems] == [("R015", row, zh)]
 
 
-@pytest.mark.parametrize("as_of, why", [("x", ""), (20250901, ""), ("2025-09", "：只有年月，而决定按日作出")])
+@pytest.mark.parametrize("as_of, why", [("x", ""), (2025, ""), ("2025-09", "：只有年月，而决定按日作出")])
 def test_a_reference_date_that_is_no_date_is_the_apis_own_error_with_a_code(district, as_of, why):
     with pytest.raises(policylang.PolicyError) as raised:
         district.decide(TEACHER, SCHOOL, as_of=as_of)
     assert isinstance(raised.value, ValueError)  # what it raised before, for whoever catches that
     assert [(d.code, d.zh) for d in raised.value.diagnostics] == [
-        ("T225", f"`{as_of}` 不是日期{why}（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")]
+        ("T225", f"`{as_of}` 不是日期{why}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，文本或数字均可；"
+                 "或 datetime.date）")]
 
 
 def test_a_policy_that_is_no_text_and_a_json_true_are_read_as_what_they_are(district):

@@ -318,8 +318,8 @@ def test_a_record_s_columns_are_described_for_a_client(tmp_path):
         schemas = client.get("/openapi.json").json()["components"]["schemas"]
     teacher, school = schemas["Teacher"]["properties"], schemas["School"]["properties"]
     assert list(teacher) == [f.name for f in S.TEACHERS.fields] and list(school) == [f.name for f in S.SCHOOLS.fields]
-    assert teacher["on_staff"] == {"type": ["boolean", "string", "null"],
-                                   "description": "在编在岗; yes/no: true/false (or 是/否, 1/0)"}
+    assert teacher["on_staff"] == {"type": ["boolean", "string", "integer", "null"],
+                                   "description": "在编在岗; yes/no: true/false (or 是/否, 1/0 as text or a number)"}
     assert teacher["post"]["description"] == ("岗位; code, or its Chinese label: teacher (教师), principal (校长), "
                                               "vice_principal (副校长), staff (职员)")
     assert teacher["id"]["description"].endswith("; required") and "1" not in teacher["sex"]["description"]

@@ -217,20 +217,7 @@ class Policy:
         ``strict`` a ``RosterError`` (R012)."""
         import polars as pl
 
-        def polars(table, what: str):
-            pandas = hasattr(table, "to_numpy") and hasattr(table, "iloc")
-            arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
-            if not (isinstance(table, pl.DataFrame) or pandas or arrow):
-                return _mappings_or_raise(table, what)  # records, or the API's error (R015)
-            with _read_as_cells(what):
-                if pandas:
-                    table = pl.from_pandas(table)
-                elif not isinstance(table, pl.DataFrame):
-                    table = pl.from_arrow(table)
-                R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
-                return R.outside_calendar_as_text(table)
-
-        teachers, schools = polars(teachers, "teacher"), polars(schools, "school")
+        teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         unknown = [w for source, rows, table in ((R.TEACHER_RECORDS, teachers, self.checked.teachers),
                                                  (R.SCHOOL_RECORDS, schools, self.checked.schools))
@@ -242,8 +229,9 @@ class Policy:
         blank = (frame_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns, teachers)
                  if isinstance(teachers, pl.DataFrame) else
                  R.records_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers,
-                                          R.map_header(R.TEACHER_RECORDS, self.checked.teachers,
-                                                       _header_of(teachers)).written, teachers))
+                                          keys_given(R.map_header(R.TEACHER_RECORDS, self.checked.teachers,
+                                                                  _header_of(teachers)).written, _header_of(teachers)),
+                                          teachers))
         if blank:  # as the service and the readers of files say them
             warnings.warn(BlankCells(blank), stacklevel=2)
         as_of = reference_date(_date(as_of), self.checked)
@@ -317,10 +305,11 @@ class Policy:
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
                             as_of: dt.date | str | None = None) -> R.Roster:
-        """Records in memory read as a roster file is (``as_of`` as ``read_roster``'s);
+        """Records in memory read as a roster file is (``as_of`` as ``read_roster``'s); a polars,
+        pandas or pyarrow table is read as its rows' records, as ``evaluate_table`` reads one;
         ``RosterError`` (R015) when a record, or either list itself, is no mapping of columns
         to values."""
-        return R.roster_from_records(_mappings_or_raise(teachers, "teacher"), _mappings_or_raise(schools, "school"),
+        return R.roster_from_records(_records(teachers, "teacher"), _records(schools, "school"),
                                      tables=self._tables_at(_date(as_of)))
 
     def roster_frame(self, roster: R.Roster, *, months: bool = False):
@@ -502,11 +491,23 @@ class Policy:
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         unknown = [w for w in roster.warnings if w.code == "R012"]
         if roster.problems or (unknown and strict):
-            raise RosterError(list(roster.problems) + unknown)
+            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + unknown)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+
+def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:
+    """The reader's R005 for the one school given to ``decide`` (another teacher's, in a loop) in
+    words for a call given one school: 'not in the schools table' named a table there was none of."""
+    if problem.code != "R005" or problem.file != R.TEACHER_RECORDS or key is None or not school.get(key):
+        return problem
+    given = R.header_name(school[key])  # (as a cell's text)
+    return attrs.evolve(problem, message_en=f"the school given is `{given}`, and the teacher's school_id is "
+                                            f"`{problem.value}`: pass the teacher's own school as `school`",
+                        message_zh=f"给出的学校是“{given}”，而该教师的学校代码是“{problem.value}”：请以 school 参数给出该教师"
+                                   "所在学校的记录")
 
 
 def _school_fields_without_value(schools) -> tuple:
@@ -648,7 +649,8 @@ def format_file(path: str | Path) -> tuple[str, str]:
 
 def _date(value: dt.date | str | None) -> dt.date | None:
     """A reference date given as a date, or as text in any full-date form a roster may write
-    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``); a month alone is not a reference date.
+    (``2025-09-01``, ``2025/9/1``, ``2025年9月1日``, ``20250901``, also as the number 20250901, as
+    the service's ``as_of`` takes it); a month alone is not a reference date.
     A ``datetime`` without an offset is its day (``datetime.now()``); one with an offset is a
     moment whose own day may not be Beijing's (2025-08-31T16:00Z is 9月1日 there): refused (T225)
     naming its day in Beijing time, as text of a moment is, and as the service refuses both."""
@@ -660,8 +662,8 @@ def _date(value: dt.date | str | None) -> dt.date | None:
         raise NotADate(value, R.why_no_day(value, None))  # a moment: its own day may not be Beijing's
     if value is None or isinstance(value, dt.date):
         return value
-    try:
-        day = R.parse_date(value) if isinstance(value, str) else None
+    try:  # text, or the number 20250901, as the service's `as_of` and a record's date take it
+        day = R.parse_date(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
     except ValueError:
         day = None
     if day is None or isinstance(day, MonthDate):
@@ -674,8 +676,10 @@ class NotADate(PolicyError, ValueError):
     ``ValueError`` too, as it always was."""
 
     def __init__(self, value: object, why: tuple[str, str] = ("", "")):
-        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1 or 2025年9月1日)",
-                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1 或 2025年9月1日）")], {})
+        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
+                                               "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
+                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
+                                "文本或数字均可；或 datetime.date）")], {})
 
 
 def _parameter(policy: CheckedPolicy, name: object):
@@ -851,6 +855,18 @@ def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
     return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
 
 
+def keys_given(written: Mapping[str, str], header: Sequence[object]) -> dict[str, object]:
+    """Each field's key as the records give it (``HeaderMap.written`` names a header as messages
+    name it, trimmed: `孕期` for the key ` 孕期` or `\ufeff孕期`), to look a record's cells up by:
+    looked up by the trimmed name, a filled 孕期 was warned of as empty in every row (R027)."""
+    if all(name in header for name in written.values()):  # the usual records: keys as they are read
+        return dict(written)
+    given: dict[str, object] = {}
+    for key in header:
+        given.setdefault(R.header_name(key), key)
+    return {field: given.get(name, name) for field, name in written.items()}
+
+
 def _header_of(table) -> list[str]:
     """A table's columns: a frame's, or its records' (``roster.records_header``)."""
     return list(table.columns) if hasattr(table, "columns") else R.records_header(table)
@@ -874,6 +890,34 @@ def _read_as_cells(what: str):
             R.RECORDS, None, None, None, "R015",
             f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
             f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")]) from None
+
+
+def _table_or_records(table, what: str):
+    """A polars, pandas or pyarrow table (a polars LazyFrame collected) as a polars DataFrame
+    checked as a Parquet file's columns are; anything else as records (``_mappings_or_raise``)."""
+    import polars as pl
+
+    if isinstance(table, pl.LazyFrame):  # pl.scan_csv(...): what evaluate_frame takes too
+        with _read_as_cells(what):
+            table = table.collect()
+    pandas = hasattr(table, "to_numpy") and hasattr(table, "iloc")
+    arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
+    if not (isinstance(table, pl.DataFrame) or pandas or arrow):
+        return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+    with _read_as_cells(what):
+        if pandas:
+            table = pl.from_pandas(table)
+        elif not isinstance(table, pl.DataFrame):
+            table = pl.from_arrow(table)
+        R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
+        return R.outside_calendar_as_text(table)
+
+
+def _records(table, what: str) -> list[Mapping]:
+    """Records, or a table's rows as records: a DataFrame iterated gave its columns, each refused
+    as "must map columns to values, not Series"."""
+    read = _table_or_records(table, what)
+    return read if isinstance(read, list) else read.to_dicts()
 
 
 def _mappings_or_raise(records: object, what: str) -> list[Mapping]:

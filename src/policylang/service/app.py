@@ -33,7 +33,8 @@ from policylang.service import auth
 from policylang.service import body as B
 from policylang.service import upload as U
 from policylang.service.decide import decide
-from policylang.service.decision_log import DecisionLog, masked_assumptions, masked_decision, masked_record, now
+from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
+                                              masked_records, now)
 from policylang.service.errors import ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
@@ -79,7 +80,10 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         if tokens is None:
             return auth.OPEN
         grant = tokens.grant(request.headers.get("authorization"))
-        auth.check(grant, operation, policies)
+        try:
+            auth.check(grant, operation, policies)
+        except ServiceError as exc:
+            raise _granted_hint(exc, grant, registry) from None
         return grant
 
     def running(name: str) -> Entry:
@@ -99,7 +103,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             headers = decision_log.masks(entry.policy)[0] if headers is None else headers
             decision_log.append({"time": now(), "token": grant.id, "operation": operation, "policy": entry.name,
                                  "version": entry.version, "as_of": str(as_of) if as_of else None,
-                                 "params": params, "assume": masked_record(assume, headers)} | more)
+                                 "params": params, "assume": masked_record(assume, headers, entry.policy.checked.teachers)} | more)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -144,7 +148,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 headers, hidden = decision_log.masks(entry.policy)
                 more = {"input_sha256": hashlib.sha256(raw).hexdigest()}
                 if decision_log.log_input:
-                    more["input"] = {k: [masked_record(r, headers) for r in body.get(k) or ()]
+                    teachers = entry.policy.checked.teachers  # a key read as a sensitive column is masked
+                    more["input"] = {k: masked_records(body.get(k) or (), headers, teachers)
                                      for k in ("teachers", "schools")}
                 logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, headers, **more,
                        decisions=[masked_assumptions(masked_decision(d, hidden), headers)
@@ -207,7 +212,10 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             if not isinstance(value, str):  # given, but not a name: not "required" (it is there)
                 raise refuse(422, "S005", f"`{key}` must be the name of a policy (text)",
                              f"`{key}` 应为政策名（文本）", column=key)
-        auth.check(grant, "diff", (base_name, draft_name))
+        try:
+            auth.check(grant, "diff", (base_name, draft_name))
+        except ServiceError as exc:
+            raise _granted_hint(exc, grant, registry) from None
         base, draft = running(base_name), running(draft_name)
         data, warnings = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
         head = json.dumps({"base_version": base.version, "draft_version": draft.version, "warnings": warnings},
@@ -337,6 +345,27 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
                          f"?{option}= 为“{name}”给出了两个不同的取值：“{out[name]}”和“{value}”，请只给出一个", column=option)
         out[name] = value
     return out
+
+
+def _granted_hint(exc: ServiceError, grant: auth.Grant, registry: Registry) -> ServiceError:
+    """A 403 for a policy the folder does not have, with the policy the token may use that its
+    name is closest to (`fujian_pilot` for fujian_pilot_district, `miyun.pol` for miyun): a typo
+    was answered as a missing grant, and its holder asked for one. Only the token's own policies
+    are named, so that it learns nothing of those outside its grant."""
+    from policylang.core.diagnostics import did_you_mean
+
+    name = exc.errors[0].get("policy") if exc.status == 403 and len(exc.errors) == 1 else None
+    if not isinstance(name, str) or name in registry.current:
+        return exc
+    mine = [n for n in registry.current if grant.allows_policy(n)]
+    stem = name.strip().removesuffix(".pol")
+    hint = stem if stem in mine else did_you_mean(name, mine)
+    if hint is None:
+        return exc
+    error = exc.errors[0]
+    said = {"en": error["message"]["en"] + f"; no policy `{name}` among those it may use: did you mean `{hint}`?",
+            "zh": error["message"]["zh"] + f"；其可使用的政策中没有 `{name}`，是否应为 `{hint}`？"}
+    return ServiceError(exc.status, [error | {"message": said}], exc.headers)
 
 
 def _unknown(name: str, registry: Registry) -> ServiceError:

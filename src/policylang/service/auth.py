@@ -80,15 +80,49 @@ class Tokens:
         return cls(by_hash)
 
     def grant(self, authorization: str | None) -> Grant:
-        """The grant of an ``Authorization: Bearer TOKEN`` header; 401 without one it knows."""
-        scheme, _, token = (authorization or "").partition(" ")
-        grant = self.by_hash.get(token_hash(token.strip())) if scheme.lower() == "bearer" and token.strip() else None
+        """The grant of an ``Authorization: Bearer TOKEN`` header; 401 without one it knows, saying
+        which of the ways a client gets it wrong it is (``unauthorized``)."""
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        token = token.strip()
+        grant = self.by_hash.get(token_hash(token)) if scheme.lower() == "bearer" and token else None
         if grant is None:
-            raise ServiceError(401, [problem(
-                "S401", "a valid bearer token is required (Authorization: Bearer TOKEN)",
-                "需要有效的访问令牌（Authorization: Bearer 令牌）")],
-                headers={"WWW-Authenticate": 'Bearer realm="policylang"'})
+            raise unauthorized(authorization, scheme, token)
         return grant
+
+
+# what a client sends when the variable meant to hold the token was never set (Java's
+# "Bearer " + System.getenv(...) is "Bearer null"; JavaScript's, "Bearer undefined")
+_UNSET = frozenset({"null", "undefined", "none", "nil", "$token", "${token}", "<token>", "token"})
+_SCHEMES = frozenset({"basic", "bearer", "digest", "token", "negotiate", "ntlm", "apikey", "api-key", "jwt", "hmac"})
+
+
+def unauthorized(authorization: str | None, scheme: str, token: str) -> ServiceError:
+    """401 S401, saying what was wrong with the header: none sent, another scheme, no token after
+    `Bearer`, a variable's name or an unset variable's text (`Bearer null`), or a token the file
+    does not hold (by the first digits of its SHA-256, to compare with the tokens file's `sha256`
+    lines; the token itself is never echoed)."""
+    if not (authorization or "").strip():
+        en, zh = "no token: send the header `Authorization: Bearer TOKEN`", "缺少令牌：请发送请求头 `Authorization: Bearer 令牌`"
+    elif scheme.lower() != "bearer":
+        # a scheme is named only when it is one (a header's first word may be part of a secret)
+        shown = scheme if token and scheme.lower().rstrip(":") in _SCHEMES else None
+        en, zh = ((f"the Authorization header is `{shown} …`; the service takes `Authorization: Bearer TOKEN`",
+                   f"Authorization 请求头为 `{shown} …`；本服务只接受 `Authorization: Bearer 令牌`") if shown else
+                  ("the Authorization header holds no `Bearer ` before the token: send `Authorization: Bearer TOKEN`",
+                   "Authorization 请求头中令牌前缺少 `Bearer `：请发送 `Authorization: Bearer 令牌`"))
+    elif not token:
+        en, zh = "`Authorization: Bearer` holds no token after `Bearer`", "`Authorization: Bearer` 之后没有令牌"
+    elif token.lower() in _UNSET:
+        en, zh = (f"the token sent is the text `{token}`: a placeholder, or a variable meant to hold the token that "
+                  f"was not set (Java's \"Bearer \" + System.getenv(\"…\") is `Bearer null` when it is unset)",
+                  f"发送的令牌是文本 `{token}`：这是占位符，或本应存放令牌的变量没有设置（Java 中环境变量未设置时，"
+                  f"\"Bearer \" + System.getenv(\"…\") 即为 `Bearer null`）")
+    else:
+        digest = token_hash(token)[:12]
+        en, zh = (f"the token sent is not one the service's tokens file holds (its SHA-256 begins {digest}: compare "
+                  "it with the `sha256` lines of the file)",
+                  f"发送的令牌不在本服务的令牌文件中（其 SHA-256 以 {digest} 开头，可与令牌文件中的 `sha256` 比对）")
+    return ServiceError(401, [problem("S401", en, zh)], headers={"WWW-Authenticate": 'Bearer realm="policylang"'})
 
 
 def _grant(path, i: int, entry: object) -> tuple[Grant, str]:

@@ -15,7 +15,7 @@ from itertools import chain
 from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
-from policylang.service.errors import ServiceError, problem, refuse
+from policylang.service.errors import PROBLEMS_SHOWN, ServiceError, problem, refuse
 from policylang.io import roster as R
 from policylang.io.roster import UnreadableFile, keys_once
 from policylang.lang.decisions import MonthDate
@@ -81,8 +81,24 @@ def json_media_type(request: Request) -> str | None:
                  f"请求体声明为 `{media}`，本接口只接受 JSON：请以 `Content-Type: application/json` 发送{form_zh}")
 
 
+def no_content_coding(request: Request) -> None:
+    """415 S016 for a body sent compressed (``Content-Encoding: gzip``, as an HTTP client set to
+    compress large requests sends it): the service reads a body as it comes, and a gzip'd JSON was
+    answered "byte 2 (0x8B) is not UTF-8", a body declared `br` but sent plain was read all the
+    same. The answer's ``Accept-Encoding: identity`` says what it takes (RFC 9110, 15.5.16)."""
+    codings = [c.strip().lower() for c in request.headers.get("content-encoding", "").split(",") if c.strip()]
+    if any(c != "identity" for c in codings):
+        said = ", ".join(c for c in codings if c != "identity")
+        raise ServiceError(415, [problem(
+            "S016", f"the body is sent with Content-Encoding: {said}; the service reads a body uncompressed: send it "
+                    "without compressing it (and without the Content-Encoding header)",
+            f"请求体以 Content-Encoding: {said} 压缩发送；本服务只读取未压缩的请求体：请不压缩发送（也不要加 Content-Encoding 头）",
+            column="Content-Encoding")], headers={"Accept-Encoding": "identity"})
+
+
 async def json_body(request: Request, limit: int) -> tuple[bytes, object]:
-    """A JSON endpoint's body: its media type checked, read within ``limit``, and parsed."""
+    """A JSON endpoint's body: its media type and coding checked, read within ``limit``, and parsed."""
+    no_content_coding(request)
     charset = json_media_type(request)
     raw = await read_bytes(request, limit)
     return raw, parse_json(raw, charset)
@@ -251,6 +267,23 @@ def _shown(value: object) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, bool) or value is None else str(value)
 
 
+def _json_kind(value: object) -> str:
+    """What a JSON value is, as a refusal names it (`null`, `text`, `an array` …)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+_JSON_KINDS_ZH = {"null": " null", "true/false": "布尔值", "a number": "数字", "text": "文本", "an array": "数组",
+                  "an object": "对象"}
+
+
 SCALARS = (str, int, float, bool, type(None))
 _PLAIN = frozenset({str, int, bool, type(None)})  # what json.loads gives that needs no closer look
 
@@ -297,8 +330,18 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
             raise refuse(422, "S004", f"`{key}` is required: a list of objects", f"缺少 `{key}`：应为对象列表",
                          column=key)
         return []
-    if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
-        raise refuse(422, "S005", f"`{key}` must be a list of objects", f"`{key}` 应为对象列表", column=key)
+    if not isinstance(value, list):
+        raise refuse(422, "S005", f"`{key}` must be a list of objects, not {_json_kind(value)}",
+                     f"`{key}` 应为对象列表，而不是{_JSON_KINDS_ZH[_json_kind(value)]}", column=key)
+    if not all(isinstance(r, dict) for r in value):  # each that is none, by its place (a Java list holding a null)
+        bad = [(i, r) for i, r in enumerate(value, 1) if not isinstance(r, dict)]
+        errors = [problem("S005", f"{key} {i}: a record must be an object, not {_json_kind(r)} (`{_shown(r)}`)",
+                          f"{key} 第 {i} 条：记录应为对象，而不是{_JSON_KINDS_ZH[_json_kind(r)]}（`{_shown(r)}`）",
+                          row=i, column=key, table=key) for i, r in bad[:PROBLEMS_SHOWN]]
+        if len(bad) > PROBLEMS_SHOWN:
+            more = len(bad) - PROBLEMS_SHOWN
+            errors.append(problem("S015", f"{more} more problems not listed", f"另有 {more} 个问题未列出"))
+        raise ServiceError(422, errors)
     if set(map(type, chain.from_iterable(map(dict.values, value)))) <= _PLAIN:
         return value  # the usual body: no float to look at (1e999 parses as infinity)
     errors = []

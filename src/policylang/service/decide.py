@@ -26,7 +26,7 @@ from policylang.io.roster import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
-from policylang.lang.policy import reference_date
+from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.present.explain import explanation_text
 from policylang.service import body as B
 from policylang.service.fastpath import columnar_batch
@@ -65,8 +65,11 @@ def read_request(body: object, max_batch: int, allowed: tuple[str, ...] = BODY_F
     body = B.fields(body, allowed)
     teachers = B.records(body, "teachers", True)
     if len(teachers) > max_batch:
-        raise refuse(413, "S008", f"{len(teachers)} teachers in one request; at most {max_batch}",
-                     f"一次请求 {len(teachers)} 名教师，超过上限 {max_batch}")
+        raise refuse(413, "S008", f"{len(teachers)} teachers in one request; at most {max_batch} (the server's "
+                                  f"--max-batch): send them in batches of at most {max_batch}, each with the schools "
+                                  "its teachers are at, or upload the roster as a file (POST …/evaluate)",
+                     f"一次请求 {len(teachers)} 名教师，超过上限 {max_batch}（服务的 --max-batch 设定）：请分批发送，每批不超过 "
+                     f"{max_batch} 人，各带其教师所在的学校；或以文件上传名册（POST …/evaluate）")
     return Request(teachers, B.records(body, "schools", False), B.date(body.get("as_of"), "as_of"),
                    B.mapping(body, "params"), B.mapping(body, "assume"))
 
@@ -129,6 +132,14 @@ def fraction_notes(policy: policylang.Policy, typed: dict | None) -> list[dict]:
     return notes
 
 
+def in_force_notes(as_of, *policies: policylang.Policy) -> list[dict]:
+    """L309 for each policy ``as_of`` (a settled date) is before the ``effective`` date of: its
+    decisions are then those of a day it was not yet in force, as ``--as-of`` and the studio say
+    (a client's `as_of` of the wrong year was decided without a word)."""
+    return [problem("L309", en, zh, column="as_of")
+            for en, zh in not_yet_in_force(as_of, *(p.checked for p in policies))]
+
+
 def settled(as_of, policy: policylang.Policy):
     """The date a request's decisions are made at (``reference_date``), or the refusal of it,
     naming the field it refuses (`as_of`: 1899-12-31 is before any date a decision reads)."""
@@ -144,8 +155,23 @@ def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[
                                         as_of=as_of)
     if roster.problems:
         errors = with_keys_meant(roster_errors(roster.problems), policy, request)
-        raise ServiceError(422, with_ids(keys_named_alike(errors, policy, request), policy, request))
+        errors = with_ids(keys_named_alike(errors, policy, request), policy, request)
+        raise ServiceError(422, no_schools_said_once(errors, policy, request))
     return roster
+
+
+def no_schools_said_once(errors: list[dict], policy: policylang.Policy, request: Request) -> list[dict]:
+    """The errors, a body without `schools` (absent, null or empty) said once where the policy
+    reads the teachers' school, instead of each teacher's school missing from a table (R005 for
+    every one of 10,000 teachers, and not a word that no table was sent)."""
+    if request.schools or not any(e["code"] == "R005" and e.get("table") == "teachers" for e in errors):
+        return errors
+    fields = policy._school_fields_needed
+    said = problem("S004", "`schools` is required: the policy reads each teacher's school ("
+                   + ", ".join(f.name for f in fields) + "); give the records of the schools the teachers are at",
+                   f"缺少 `schools`：政策读取教师所在学校的{'、'.join(f.zh for f in fields)}，请给出这些教师所在学校的记录",
+                   column="schools")
+    return [said] + [e for e in errors if not (e["code"] == "R005" and e.get("table") == "teachers")]
 
 
 def _lists(policy: policylang.Policy, request: Request):
@@ -171,8 +197,9 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     null for an unknown Boolean)."""
     said, lists = [], list(_lists(policy, request))
     for kind, records, table, mapped in lists:
-        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped.written, records),
-                  *R.records_alike_warnings(kind, table, mapped.written, records)]:
+        given = api.keys_given(mapped.written, R.records_header(records))  # ` 孕期`, not the trimmed `孕期`
+        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, given, records),
+                  *R.records_alike_warnings(kind, table, given, records)]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
@@ -220,7 +247,7 @@ def with_ids(errors: list[dict], policy: policylang.Policy, request: Request, li
     when the caller has them."""
     if not any(isinstance(e.get("row"), int) and e.get("table") for e in errors):
         return errors
-    keys = {kind: (records, mapped.written.get(_ID_FIELDS[kind]))
+    keys = {kind: (records, api.keys_given(mapped.written, R.records_header(records)).get(_ID_FIELDS[kind]))
             for kind, records, _, mapped in (lists if lists is not None else _lists(policy, request))}
     out = []
     for error in errors:
@@ -350,6 +377,7 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     notes = fraction_notes(policy, typed)
     checked = policy.checked
     as_of = settled(request.as_of, policy)
+    notes += in_force_notes(as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
     keys = {"teachers": R.records_header(request.teachers),

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from policylang.io import roster as R
 from policylang.lang import schema as S
 from policylang.lang.reads import exemptions_reading
 
@@ -83,10 +84,35 @@ def sensitive_exemptions(policy, unmasked: Iterable[str] = ()) -> frozenset[str]
     return frozenset(x for e in exemptions_reading(policy.checked, read) for x in (e.id, e.code))
 
 
-def masked_record(record: Mapping, headers: frozenset[str]) -> dict:
+def masked_record(record: Mapping, headers: frozenset[str], table: S.Table = S.TEACHERS) -> dict:
     """``record`` with every value of a sensitive column masked, an empty one too: an empty
-    yes/no cell reads as no, and left showing it would tell what a masked false hides."""
-    return {k: (MASK if k in headers or str(k).strip().lower() in headers else v) for k, v in record.items()}
+    yes/no cell reads as no, and left showing it would tell what a masked false hides. A key is
+    known as the readers know it (``table``: the policy's teachers, its own fields among them):
+    trimmed (a BOM, a zero-width space), and by ``Table.header_field``, so that 孕期（是/否）,
+    孕 期 or ｐｒｅｇｎａｎｔ, read as 孕期 and deciding as it, is masked as it is."""
+    return masked_records([record], headers, table)[0]
+
+
+def masked_records(records, headers: frozenset[str], table: S.Table = S.TEACHERS) -> list[dict]:
+    """``masked_record`` of each record, each key looked up once (a batch repeats its keys)."""
+    masked: dict[object, bool] = {}
+
+    def hidden(key) -> bool:
+        if key not in masked:
+            masked[key] = _masked_key(key, headers, table)
+        return masked[key]
+
+    return [{k: (MASK if hidden(k) else v) for k, v in record.items()} for record in records]
+
+
+def _masked_key(key: object, headers: frozenset[str], table: S.Table) -> bool:
+    if key in headers:
+        return True
+    name = R.header_name(key)  # trimmed as every reader trims a header
+    if name in headers or name.lower() in headers:
+        return True
+    field = table.header_field(name)
+    return field is not None and field.name in headers
 
 
 def masked_decision(decision: dict, exemptions: frozenset[str]) -> dict:

@@ -77,7 +77,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
                 responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
                 responses.setdefault("415", _error_response("the body is declared as another media type than "
-                                                            "application/json or application/*+json (S016)"))
+                                                            "application/json or application/*+json, or is sent "
+                                                            "compressed (a Content-Encoding other than identity) "
+                                                            "(S016)"))
             if "multipart/form-data" in content:
                 responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017)"))
             responses.setdefault("405", _error_response("the path answers no other method (S405)"))
@@ -102,17 +104,21 @@ def _column(field: S.Field) -> dict:
     yes/no as true/false or 是/否, a number as a number or its text), its Chinese name, its
     codes (each, or its Chinese label), as docs/language.md section 4 lists them."""
     t = field.type
+    # every JSON type the service reads a column's cell from (a schema narrower than that fails a
+    # validating client or gateway on what the service takes: 1 for yes, 19780501 for a date, an id
+    # a Java Long)
     if isinstance(t, T.BoolType):
-        types, said = ["boolean", "string", "null"], "yes/no: true/false (or 是/否, 1/0)"
+        types, said = ["boolean", "string", "integer", "null"], "yes/no: true/false (or 是/否, 1/0 as text or a number)"
     elif isinstance(t, T.NumberType):
         types, said = ["number", "string", "null"], t.describe("en")
     elif isinstance(t, T.DateType):
-        types, said = ["string", "null"], "date: YYYY-MM-DD (a year-month, YYYY-MM, where only that is known)"
+        types, said = ["string", "integer", "null"], ("date: YYYY-MM-DD (a year-month, YYYY-MM, where only that is "
+                                                      "known; YYYYMMDD also as a number, 19780501)")
     elif field.enum is not None:
         codes = ", ".join(f"{code} ({label})" for code, label in field.enum.labels.items())
         types, said = ["string", "null"], f"code, or its Chinese label: {codes}"
     else:
-        types, said = ["string", "null"], "text"
+        types, said = ["string", "number", "null"], "text (a number is read as its text: 1001 as \"1001\")"
     return {"type": types, "description": f"{field.zh}; {said}" + ("; required" if field.required else "")}
 
 
@@ -134,12 +140,15 @@ _SCHOOL_RECORDS_OR_NULL = _SCHOOL_RECORDS | {"type": ["array", "null"]}
 _MAPPING_OR_NULL = {"type": ["object", "null"], "additionalProperties": _CELL}
 # a file part: `format: binary` beside 3.1's contentMediaType, which client generators (openapi-generator's
 # Java and C#) read as a file, not a String
-_UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream"}
+_UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream",
+           "description": "a roster file, a part with its file name (Content-Disposition's filename=\"teachers.csv\"; "
+                          "without one a part is a text field, S004): the name's suffix, .csv, .xlsx or .parquet, "
+                          "tells its kind, or where it has none the part's Content-Type (S016)"}
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
                             "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
-                            "with a whole count (L313)"}
+                            "with a whole count (L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
          "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
 
@@ -416,8 +425,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                                            "the first 10 rows); absent when none")}},
                               "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
                                                      "sheet holds (S008)"),
-                              "415": _error_response("not a multipart form, or a file not .csv, .xlsx or .parquet "
-                                                     "(S016)"),
+                              "415": _error_response("not a multipart form, a form sent compressed (a "
+                                                     "Content-Encoding other than identity), or a file not .csv, "
+                                                     ".xlsx or .parquet (S016)"),
                               "422": _error_response("roster problems (R0xx), invalid parameters")}}},
             "/v1/policies/{name}/quota": {"post": {
                 "summary": "Per quota group: what each quota requires, and a proposed selection",

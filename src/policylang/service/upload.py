@@ -34,8 +34,9 @@ from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, id
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
-from policylang.service.body import declared_length, too_large
-from policylang.service.decide import assuming, fraction_notes, out_of_calendar, typed_params
+from policylang.service.body import declared_length, no_content_coding, too_large
+from policylang.service.decide import (assuming, fraction_notes, in_force_notes, out_of_calendar, settled,
+                                      typed_params)
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -113,6 +114,13 @@ class _Counted:
 
 
 PARTS = ("teachers", "schools")
+# how a client sends a part as a file: a part without `filename=` is a text field to every form
+# parser (Spring's ByteArrayResource has no file name unless getFilename() gives one)
+_FILE_PART_EN = ("Send it as a file with its name (curl: -F {name}=@{name}.csv; Spring: a ByteArrayResource whose "
+                 "getFilename() returns \"{name}.csv\"; a `filename*=` alone, RFC 5987, is no file name to a form: "
+                 "RFC 7578, 4.2)")
+_FILE_PART_ZH = ("请以带文件名的文件部分发送（curl：-F {name}=@{name}.csv；Spring：重写 ByteArrayResource 的 getFilename() "
+                 "返回 \"{name}.csv\"；只写 `filename*=`（RFC 5987）不被当作文件名，见 RFC 7578 第 4.2 节）")
 MOST_PARTS = 8  # parts of a form read before it is refused whole
 
 
@@ -127,9 +135,10 @@ def parts_said(form) -> None:
                 errors.append(problem("S007", f"unknown part `{name}` (the parts: teachers, schools)",
                                       f"未知的表单部分 `{name}`（应为 teachers 与 schools）", column=name))
         elif not isinstance(value, UploadFile):
-            errors.append(problem("S004", f"the part `{name}` must be a file (curl: -F {name}=@{name}.csv), not a "
-                                  "text field", f"`{name}` 部分应为文件（curl：-F {name}=@{name}.csv），而不是文本字段",
-                                  column=name))
+            errors.append(problem("S004", f"the part `{name}` came as a text field, not a file: its Content-Disposition "
+                                  f"has no `filename=\"…\"`. {_FILE_PART_EN.format(name=name)}",
+                                  f"`{name}` 部分是文本字段而不是文件：其 Content-Disposition 中没有 `filename=\"…\"`。"
+                                  f"{_FILE_PART_ZH.format(name=name)}", column=name))
         elif seen[name] == 1:
             errors.append(problem("S007", f"the file `{name}` is given twice: give each of `teachers` and `schools` "
                                   "once", f"文件 `{name}` 出现了两次：teachers 与 schools 各应只有一个", column=name))
@@ -142,6 +151,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
     suffix of the uploaded name): part -> (path, SHA-256, the name it was uploaded under)."""
     declared_length(request, limit, "--max-upload")
+    no_content_coding(request)  # a gzip'd form is no form the parser can read: said as what it is
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
                      "请以 multipart/form-data 上传名册，包含 `teachers` 与 `schools` 两部分")
@@ -156,10 +166,11 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     except Exception as exc:  # noqa: BLE001 - python-multipart's and Starlette's refusals of a malformed form
         detail = getattr(exc, "detail", None) or str(exc)
         if "Part exceeded maximum size" in detail:  # a roster sent as text (curl -F teachers=<t.csv)
-            raise refuse(422, "S004", "a text part of over 1 MiB: the parts `teachers` and `schools` must be files "
-                         "(curl: -F teachers=@t.csv), not text fields",
-                         "表单中有超过 1 MiB 的文本部分：teachers 与 schools 两部分应为文件（curl：-F teachers=@t.csv），"
-                         "而不是文本字段") from None
+            raise refuse(422, "S004", "a text part of over 1 MiB: the parts `teachers` and `schools` must be files, "
+                         "each with a `filename=\"…\"` in its Content-Disposition. "
+                         + _FILE_PART_EN.format(name="teachers"),
+                         "表单中有超过 1 MiB 的文本部分：teachers 与 schools 两部分应为文件，其 Content-Disposition 中须有 "
+                         "`filename=\"…\"`。" + _FILE_PART_ZH.format(name="teachers")) from None
         if "Too many fields" in detail or "Too many files" in detail:
             raise refuse(422, "S007", f"more than {MOST_PARTS} parts: the form's parts are the files `teachers` and "
                          "`schools`", f"表单部分超过 {MOST_PARTS} 个：应只有 teachers 与 schools 两个文件") from None
@@ -180,9 +191,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
             if suffix not in ROSTER_SUFFIXES:  # (then by what the part says it is)
                 suffix = ROSTER_MEDIA_TYPES.get((upload.content_type or "").split(";")[0].strip().lower(), suffix)
             if suffix not in ROSTER_SUFFIXES:
-                raise refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not "
-                             f"`{upload.filename}`", f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 "
-                             f"`{upload.filename}`", column=part)
+                raise not_a_roster_file(part, upload.filename, upload.content_type)
             path = folder / f"{part}{suffix}"
             digest = hashlib.sha256()
             with open(path, "wb") as f:
@@ -195,6 +204,27 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         await form.close()
 
 
+_OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsm": "Excel (with macros)", ".xlsb": "Excel (binary)",
+                  ".ods": "OpenDocument", ".numbers": "Numbers"}
+
+
+def not_a_roster_file(part: str, filename: str | None, content_type: str | None) -> ServiceError:
+    """415 S016 for a part no reader takes, saying how its kind was told (the name's suffix, else
+    the part's Content-Type) and, for a workbook of another kind (.xls), how to make it one."""
+    suffix = Path(filename or "").suffix.lower()
+    media = (content_type or "").split(";")[0].strip() or "none"
+    if suffix in _OLD_WORKBOOKS:
+        why_en = f": an {_OLD_WORKBOOKS[suffix]} workbook ({suffix}) is not read; save it as .xlsx, or as CSV (UTF-8)"
+        why_zh = f"：不读取 {_OLD_WORKBOOKS[suffix]} 工作簿（{suffix}），请另存为 .xlsx 或 CSV（UTF-8）"
+    else:
+        why_en = (f" (Content-Type {media}): a file's kind is read from its name's suffix, or, where the name has none "
+                  f"of them, from the part's Content-Type ({', '.join(ROSTER_MEDIA_TYPES)})")
+        why_zh = (f"（Content-Type 为 {media}）：文件类型按文件名后缀判断；文件名没有这些后缀时，按该部分的 Content-Type 判断"
+                  f"（{'、'.join(ROSTER_MEDIA_TYPES)}）")
+    return refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not `{filename}`{why_en}",
+                  f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 `{filename}`{why_zh}", column=part)
+
+
 # an upload states values and parameters in its query, not in a JSON body: its messages say so
 UPLOAD_CALLER = Caller("the request's `?assume=`", "请求的 `?assume=` 参数", "`?assume={name}={value}`",
                        "`?assume={name}={value}`", "strict", "<?set=>")
@@ -205,7 +235,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
     """Decide the uploaded roster into ``folder/decisions.FMT``; the file comes back open."""
     policy = assuming(policy.asked_by(UPLOAD_CALLER), options.assume)
     params = typed_params(policy, options.params)
-    notes = fraction_notes(policy, params)
+    notes = fraction_notes(policy, params) + in_force_notes(settled(options.as_of, policy), policy)  # (T214: 422)
     teachers, schools = files["teachers"][0], files["schools"][0]
     checked = policy.checked
     teacher_header = roster_header(teachers, table=checked.teachers)

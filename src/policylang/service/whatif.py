@@ -14,8 +14,9 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
 from policylang.service import body as B
-from policylang.service.decide import (BODY_FIELDS, assuming, assuming_both, fraction_notes, out_of_calendar, read_request,
-                                      reading_warnings, refusals, roster_of, settled, typed_params)
+from policylang.service.decide import (BODY_FIELDS, assuming, assuming_both, fraction_notes, in_force_notes,
+                                      out_of_calendar, read_request, reading_warnings, refusals, roster_of, settled,
+                                      typed_params)
 from policylang.service.errors import ServiceError, policy_errors
 
 DIFF_FIELDS = ("base", "draft", "teachers", "schools", "as_of", "base_params", "draft_params", "assume")
@@ -38,6 +39,7 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
     both = reading_both(base, draft)  # every column either reads
     with refusals():
         as_of = comparison_date(base, draft, request.as_of)
+    notes += in_force_notes(as_of, base, draft)  # (a policy against itself: said once, by _once)
     frame = both.roster_frame(roster_of(both, request, as_of), months=True)
     try:
         result = what_if(base, draft, frame, as_of=as_of, base_params=base_params, draft_params=draft_params)
@@ -69,6 +71,7 @@ def quota(policy: policylang.Policy, body: object, max_batch: int) -> tuple[byte
     policy = assuming(policy, request.assume)
     notes = fraction_notes(policy, typed_params(policy, request.params))
     as_of = settled(request.as_of, policy)
+    notes += in_force_notes(as_of, policy)
     frame = policy.roster_frame(roster_of(policy, request, as_of), months=True)
     try:
         plans = policy.quota_plans(frame, as_of=as_of, params=request.params)
