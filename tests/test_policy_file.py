@@ -70,3 +70,20 @@ def test_a_roster_given_where_the_policy_goes_is_said_for_what_it_is(tmp_path, n
     assert problem.code == "P006"
     assert f"是 {kind}" in problem.zh and "不是政策文件" in problem.zh
     assert "第一个参数应为政策文件（.pol）" in problem.help("zh") and "UTF-8" not in problem.help("zh")
+
+
+@pytest.mark.parametrize("given, meant", [("miyun", "miyun.pol"), ("fujain.pol", "fujian.pol"), ("nothing.pol", None)])
+def test_a_policy_file_named_without_pol_or_misspelt_is_suggested(tmp_path, given, meant):
+    """An embedder's trial: `load("policies/miyun")` said only that the file does not exist."""
+    import policylang
+
+    for name in ("miyun.pol", "fujian.pol"):
+        (tmp_path / name).write_text('policy "x"\n', encoding="utf-8")
+    with pytest.raises(policylang.PolicyError) as raised:
+        policylang.load(tmp_path / given)
+    problem = raised.value.diagnostics[0]
+    assert problem.code == "P008"
+    if meant:
+        assert problem.help_en == f"did you mean `{tmp_path / meant}`?" and str(tmp_path / meant) in problem.help_zh
+    else:
+        assert "did you mean" not in problem.help_en

@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 
 from policylang.core import file_errors
-from policylang.core.diagnostics import Diagnostic, PolicyError, error
+from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.source import Source
 from policylang.frontend import limits
 
@@ -83,10 +83,13 @@ class UnreadablePolicy(PolicyError, OSError):
 
     def __init__(self, path: str | Path, exc: OSError):
         reason, reason_zh = file_errors.reason(exc)
+        meant = _policy_meant(Path(path)) if isinstance(exc, FileNotFoundError) else None
         problem = error("P008", None, f"cannot read the policy file `{path}`: {reason}",
                         f"无法读取政策文件“{path}”：{reason_zh}",
-                        help_en="check the file's name and folder (a policy file ends in .pol)",
-                        help_zh="请检查文件名和所在文件夹（政策文件以 .pol 结尾）")
+                        help_en=f"did you mean `{meant}`?" if meant else
+                        "check the file's name and folder (a policy file ends in .pol)",
+                        help_zh=f"是否要读取 `{meant}`？" if meant else
+                        "请检查文件名和所在文件夹（政策文件以 .pol 结尾）")
         PolicyError.__init__(self, [problem])
         self.errno, self.strerror, self.filename = exc.errno, exc.strerror, str(path)
 
@@ -95,6 +98,19 @@ class UnreadablePolicy(PolicyError, OSError):
 
     def message(self, lang: str = "en") -> str:
         return self.diagnostics[0].message(lang)
+
+
+def _policy_meant(path: Path) -> str | None:
+    """The policy file a name that is none most likely meant: the name with `.pol` added
+    (`policies/miyun`), or a near name among the folder's policy files (`fujain.pol`)."""
+    if path.suffix != ".pol" and path.with_name(path.name + ".pol").is_file():
+        return f"{path}.pol"
+    try:
+        names = [p.name for p in path.parent.iterdir() if p.suffix == ".pol"]
+    except OSError:
+        return None
+    near = did_you_mean(path.name if path.suffix == ".pol" else path.name + ".pol", names)
+    return str(path.parent / near) if near else None
 
 
 def read_policy(path: Path, name: str) -> Source:

@@ -235,9 +235,9 @@ HEADER_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "backbone": ("骨干教师", "骨干教师级别"),
         "subject": ("任教学科",),
         "teaching_stage": ("任教学部", "所在学部"),
-        "pregnant": ("怀孕", "是否怀孕"),
-        "maternity_leave": ("是否产假", "休产假"),
-        "nursing": ("是否哺乳期",),
+        "pregnant": ("怀孕", "是否怀孕", "是否孕期"),
+        "maternity_leave": ("是否产假", "休产假", "是否休产假"),
+        "nursing": ("是否哺乳期", "是否处于哺乳期"),
         "serious_illness": ("重大疾病", "患重病"),
         "under_investigation": ("纪律审查", "正在接受纪律审查"),  # 正在接受纪律审查的，不得交流
         "sanction_until": ("处分期满日期", "处分期满时间"),
