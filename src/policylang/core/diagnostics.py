@@ -149,6 +149,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R042": ("a column with no header holds values, read by nothing (warning)", "没有表头的列填了内容，未读取（提示）"),
     "R043": ("value stated (--assume) for a column the policy neither declares nor reads",
              "为本政策既未声明也不读取的列声明了取值（--assume）"),
+    "R044": ("a header row among the data (a second header of the columns' field names, or the header repeated on "
+             "each page), not read (warning)", "数据中的表头行（各列英文字段名组成的第二行表头，或分页重复的表头），已跳过（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

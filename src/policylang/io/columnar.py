@@ -51,7 +51,7 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   EMPTY_CSV, empty_csv, UnreadableFile,
                                   school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools, alike_key_warnings, looks)
+                                  unusable_schools, alike_key_warnings, looks, HeaderAgain)
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
@@ -1069,9 +1069,11 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
                   table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
-                  structure: _Structure = _Structure()) -> list[RosterProblem]:
+                  structure: _Structure = _Structure(), again: HeaderAgain | None = None) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
-    columns in file order, values no one has, then duplicate keys, then the school."""
+    columns in file order, values no one has, then duplicate keys, then the school. A refused row
+    of a CSV that is the header again (``again``: ``roster.HeaderAgain``, a second header row or a
+    report's on every page) sends the file to the row reader, which skips it and says so (R044)."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1083,6 +1085,8 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
+        if again is not None and again.kind(chunk.row(line - first_row)) is not None:
+            raise _Unreadable() from _Unparsed(f"row {line} is the header again")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
@@ -1597,8 +1601,10 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             raise
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
+    again = HeaderAgain(source.header, {names.index(raw): policy.teachers.field(name) for name, raw in columns.raw.items()},
+                        policy.teachers) if source.delimiter is not None and columns.raw else None
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
-               write=(skip_invalid or not before) and not unreadable_files(before), structure=structure)
+               write=(skip_invalid or not before) and not unreadable_files(before), structure=structure, again=again)
     writer = None
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))
@@ -1726,6 +1732,7 @@ class _Run:
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_counts: dict[str, int] = attrs.Factory(dict)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
+    again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1749,7 +1756,7 @@ class _Run:
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank)
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
-                                          self.schools, self.structure)
+                                          self.schools, self.structure, self.again)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)

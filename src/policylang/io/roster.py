@@ -2539,6 +2539,80 @@ def footer_warning(file: str, line: int, text: str) -> RosterProblem:
                          f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
 
 
+# ---- the header again among the data: a second header row (the columns' English field names, as
+# provincial systems export them under the Chinese header, or the header given twice), or the header
+# repeated down the sheet (a printed report's, on every page). The rule, written once: the columnar
+# reader hands a CSV with such a row to the row reader.
+
+
+class HeaderAgain:
+    """Whether a row among the data is a header again (``kind``): most of its filled cells in the
+    columns read as fields (``fields``: position -> field) are names of roster columns, or the
+    header's own cells (a column's other cells, 备注 under 备注, are not counted). Asked only of a
+    row refused as a record (its cells no dates, codes or yes/no values: its problems were thirty
+    of one cause), so that no person's row is ever taken for one: a teacher's row has dates, a sex
+    and a school, no column's name. Its text cells' readings are kept for the next row."""
+
+    KEPT = 1 << 14  # texts whose reading is kept, at most (a file of bad rows has many)
+
+    def __init__(self, header: Sequence[object], fields: Mapping[int, S.Field], table: S.Table):
+        self.header = [header_name(h) for h in header]
+        self.fields = sorted(fields)
+        self.tables = (table, S.SCHOOLS if table.name == "teacher" else S.TEACHERS)
+        self._named: dict[str, bool] = {}
+
+    def _names_a_column(self, text: str) -> bool:
+        known = self._named.get(text)
+        if known is None:
+            if len(self._named) >= self.KEPT:
+                self._named.clear()
+            known = self._named[text] = any(t.header_field(text) is not None for t in self.tables)
+        return known
+
+    def kind(self, cells: Sequence[object]) -> str | None:
+        """``repeat`` for the header's own cells, ``english`` for column names in ASCII (teacher_id,
+        birth_date …), ``names`` for other names of the columns; None for a row that is none."""
+        filled = same = named = 0
+        english = True
+        for i in self.fields:
+            text = _text(cells[i]) if i < len(cells) else ""
+            if not text:
+                continue
+            filled += 1
+            if i < len(self.header) and text == self.header[i]:
+                same += 1
+            elif self._names_a_column(text):
+                named += 1
+                english = english and text.isascii()
+        if filled < 2 or 2 * (same + named) <= filled:
+            return None
+        return "repeat" if not named else "english" if english else "names"
+
+
+def header_again_warning(file: str, line: int, kind: str, first: bool, table: str, text: str) -> RosterProblem:
+    """R044: a row among the data that is the header again (``HeaderAgain``), not a person or a
+    school: not read, and said once (its cells were as many problems). ``first``: the row right
+    under the header (a second header row); ``text``: its first cells, as a message quotes them."""
+    what_en, what_zh = ("a school", "学校") if table == "school" else ("a teacher", "教师")
+    if kind == "repeat" and first:
+        en, zh = "the header given again (a header row twice)", "与表头相同（表头重复了一行）"
+    elif kind == "repeat":
+        en, zh = "the header repeated (a printed report's header on each page?)", "重复了表头（分页打印的表格每页都有表头？）"
+    else:
+        names_en, names_zh = ("English field names", "英文字段名") if kind == "english" else ("other names", "另一种列名")
+        en = f"a second header row (the columns' {names_en})"
+        zh = f"是第二行表头（各列的{names_zh}）"
+    return RosterProblem(file, line, None, text, "R044", f"{en}, not {what_en}: skipped, not read",
+                         f"{zh}，已跳过，不作为{what_zh}读取", warning=True)
+
+
+def header_again_text(cells: Sequence[object]) -> str:
+    """A header row's first filled cells, as a warning quotes them (teacher_id, name, sex …)."""
+    texts = [t for c in cells if (t := _text(c))]
+    shown = ", ".join(texts[:4]) + (", …" if len(texts) > 4 else "")
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
                first_line: int, shape: Shape = Shape()) -> LoadedTable:
     """Map headers to fields, convert values, check the cells a row has, required values,
@@ -2563,6 +2637,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
+    # a header row among the data (a second one of field names, a report's on every page): of a sheet's
+    # rows (CSV, XLSX), not of records, whose keys are their header
+    again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -2610,6 +2687,11 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for name, en, zh in after_reference(table, values, read):
             problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
+        if problems and again is not None and (kind := again.kind(row)) is not None:
+            said.append(header_again_warning(file, line, kind, not out, table.name, header_again_text(row)))
+            for name in blank:  # (no row: its empty cells are none of a column's)
+                empties[name].remove(line)
+            continue
         problems = summary_only(problems, row, required, file, line)
         unheaded.look(row, line)
         for i, name in extras.items():
