@@ -2069,10 +2069,16 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     schools_own = [] if table.name != "teacher" or table.strict else _others_own(table, S.SCHOOLS, extras.values())
     schools_own = schools_own if len(schools_own) >= 3 else []  # a one-sheet roster's school columns: said once
-    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
-                                      table.caller) for k, name in enumerate(extras.values())
-               if name not in table.carried and name not in schools_own
-               and name not in SERIAL_HEADERS]  # (a form's row numbers: in every county's roster, no misnamed column)
+    unknown_names = [name for name in extras.values() if name not in table.carried and name not in schools_own
+                     and name not in SERIAL_HEADERS]  # (a form's row numbers: in every county's roster, no misnamed column)
+    hinted = [(name, did_you_mean(name, free) if k < _HINTED else None) for k, name in enumerate(unknown_names)]
+    unknown = [unknown_header_problem(file, name, table.strict, close, table.caller) for name, close in hinted
+               if close is not None]
+    plain = [name for name, close in hinted if close is None]
+    if len(plain) > UNKNOWN_SAID_ALONE and not _keyed(file):  # a provincial export's 150 columns: one word of them
+        unknown.append(unknown_headers_problem(file, plain, table.strict, table.caller))
+    else:  # (a record's keys each their own: the service names the record giving each)
+        unknown += [unknown_header_problem(file, name, table.strict, None, table.caller) for name in plain]
     if schools_own:
         unknown.append(_file_problem(
             file, "R012", f"columns {', '.join(f'`{n}`' for n in schools_own)} are the schools' columns: the teachers "
@@ -2319,6 +2325,28 @@ def unknown_header_problem(file: str, header: str, strict: bool, close: str | No
                          + (f"，结论文件中也不含此列（如需带出，请加 {keep}）" if keep else "")
                          + (f"；是否应为“{close}”？" if close else "") + (f"（{caller.strict} 下视为错误）" if strict else ""),
                          header, warning=not strict)
+
+
+UNKNOWN_SAID_ALONE = 5  # the unknown columns of a sheet said one by one (R012); more are said in one problem
+UNKNOWN_NAMED = 8  # the unknown columns that one problem names, then how many more
+
+
+def unknown_headers_problem(file: str, headers: Sequence[str], strict: bool, caller: S.Caller) -> RosterProblem:
+    """R012 for many headers that are no column of the contract nor of the policy and resemble
+    none (a provincial export of 150 columns, of which the roster's are 30): one problem naming
+    the first ``UNKNOWN_NAMED``, then how many (``count``), not a line for each."""
+    shown = headers[:UNKNOWN_NAMED]
+    more = len(headers) - len(shown)
+    names_en = ", ".join(f"`{h}`" for h in shown) + (f" and {more} more" if more else "")
+    names_zh = "、".join(f"“{h}”" for h in shown) + (f"等 {len(headers)} 列" if more else "")
+    keep_en, keep_zh = caller.keep.format(name="NAME"), caller.keep.format(name="列名")
+    said = _file_problem(file, "R012", f"{len(headers)} columns are no roster columns: nothing reads them ({names_en})"
+                         + (f", and the decisions carry one only when asked (`{keep_en}`)" if caller.keep else "")
+                         + (f" (an error under {caller.strict})" if strict else ""),
+                         f"有 {len(headers)} 列不是名册规定的列，不会被读取：{names_zh}"
+                         + (f"；结论文件中也不含这些列（如需带出某列，请加 {keep_zh}）" if caller.keep else "")
+                         + (f"（{caller.strict} 下视为错误）" if strict else ""), warning=not strict)
+    return attrs.evolve(said, count=len(headers))
 
 
 def blank_reads_as(table: S.Table) -> list[S.Field]:
