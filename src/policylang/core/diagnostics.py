@@ -151,6 +151,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "为本政策既未声明也不读取的列声明了取值（--assume）"),
     "R044": ("a header row among the data (a second header of the columns' field names, or the header repeated on "
              "each page), not read (warning)", "数据中的表头行（各列英文字段名组成的第二行表头，或分页重复的表头），已跳过（提示）"),
+    "R045": ("a column carried into the decisions (--keep) has formula cells without a computed value: written empty "
+             "(warning)", "带出的列（--keep）中有没有计算结果的公式单元格：结论文件中留空（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

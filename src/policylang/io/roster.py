@@ -1500,6 +1500,28 @@ def formula_problem(file: str, line: int, column: str, cell: Uncomputed) -> Rost
                          "或粘贴为数值")
 
 
+def uncomputed_kept_warning(file: str, column: str, lines: Sequence[int]) -> RosterProblem:
+    """R045: a column no rule reads, carried into the decisions (``--keep``), with formula cells whose
+    result the workbook does not hold (written by a program, never calculated): the decisions have
+    them empty, never the formula's text as if it were the value; said once for the column, with
+    how many and the fix. (A column a field reads refuses such a row instead, R019: a decision may
+    rest on it.)"""
+    shown = lines[:Unheaded.SHOWN]
+    rows_en = ", ".join(map(str, shown)) + (", …" if len(lines) > len(shown) else "")
+    rows_zh = "、".join(map(str, shown)) + (" 行等" if len(lines) > len(shown) else " 行")
+    n = len(lines)
+    said = RosterProblem(
+        file, None, column, None, "R045",
+        f"column `{column}`, carried into the decisions, has {n} formula cell{'s' if n != 1 else ''} whose result the "
+        f"file does not hold (row {rows_en}; a workbook written by a program, never calculated): the decisions leave "
+        f"{'them' if n != 1 else 'it'} empty, not the formula's text. Open the roster in Excel or WPS and save it "
+        "(which calculates the formulas), then run again",
+        f"带出的列“{column}”有 {n} 个公式单元格没有保存计算结果（第 {rows_zh}；名册由程序生成，未经 Excel 或 WPS 计算），"
+        "结论文件中这些单元格留空，不写公式本身；请用 Excel 或 WPS 打开名册并保存（会计算公式）后再运行",
+        warning=True, rows=tuple(shown), count=n)
+    return said
+
+
 def sheet_shown(title: str, lang: str) -> str:
     """A sheet's title as a message quotes it, saying when the workbook hides it (``xlsx.SheetTitle``)."""
     hidden = getattr(title, "hidden", False)
@@ -2665,6 +2687,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
+    uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
     again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
@@ -2723,7 +2746,12 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         problems = summary_only(problems, row, required, file, line)
         unheaded.look(row, line)
         for i, name in extras.items():
-            values[name] = (_text(row[i]) if i < len(row) else "") or None
+            cell = row[i] if i < len(row) else None
+            if isinstance(cell, Uncomputed):  # its text is no value: carried (--keep) empty, and said
+                uncomputed.setdefault(name, []).append(line)
+                values[name] = None
+            else:
+                values[name] = _text(cell) or None
         if position in shape.spans:
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
@@ -2735,6 +2763,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         _check_unique(file, table, out, written)
         said += _alike_keys(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
+    said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
                        mapped.assumptions)
 
