@@ -742,16 +742,17 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"constant_memory": True, "strings_to_numbers": False,
                                    "strings_to_formulas": False, "strings_to_urls": False})
-    quote = wb.add_format({"quote_prefix": True})
-    bold, bold_quote = wb.add_format({"bold": True}), wb.add_format({"bold": True, "quote_prefix": True})
-    marked = (wb.add_format({"bg_color": _MARKED_FILL, "pattern": 1}),
-              wb.add_format({"bg_color": _MARKED_FILL, "pattern": 1, "quote_prefix": True}))
-    wrapped = (wb.add_format({"text_wrap": True, "valign": "top"}),
-               wb.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True}))
+    def styled(style: dict) -> tuple:  # a row's formats: its own, for text marked as text, for a date
+        return (wb.add_format(style) if style else None, wb.add_format(style | {"quote_prefix": True}),
+                wb.add_format(style | {"num_format": DATE_FORMAT}))
+
+    quote = styled({})
+    bold = styled({"bold": True})
+    marked = styled({"bg_color": _MARKED_FILL, "pattern": 1})
+    wrapped = styled({"text_wrap": True, "valign": "top"})
     texts: dict[str, tuple[str, bool]] = {}  # a cell's text as written, and whether it is marked text (once per text)
     for sheet in sheets:
-        header = {"bold": True, "bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"}
-        header_formats = (wb.add_format(header), wb.add_format(header | {"quote_prefix": True}))
+        header_formats = styled({"bold": True, "bg_color": "#" + sheet.header_fill, "pattern": 1, "valign": "vcenter"})
         ws = wb.add_worksheet(sheet.title)
         for i, width in enumerate(sheet.widths):
             ws.set_column(i, i, width)
@@ -770,9 +771,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             ws.repeat_columns(0)
         _write_row(ws, 0, sheet.headers, texts, ERROR_CODES, header_formats)
         last = len(sheet.rows)
-        usual = wrapped if sheet.wrap else (None, quote)
+        usual = wrapped if sheet.wrap else quote
         for r, row in enumerate(sheet.rows, 1):
-            formats = (bold, bold_quote) if sheet.total and r == last else marked if r - 1 in sheet.marked else usual
+            formats = bold if sheet.total and r == last else marked if r - 1 in sheet.marked else usual
             if sheet.wrap and (lines := _lines(row, sheet.widths)) > 1:  # (before the row: constant memory)
                 ws.set_row(r, _LINE_HEIGHT * lines)
             _write_row(ws, r, row, texts, ERROR_CODES, formats)
@@ -794,12 +795,15 @@ def _lines(values: Sequence[object], widths: Sequence[float]) -> int:
     return min(most, 40)
 
 
+DATE_FORMAT = "yyyy-mm-dd"  # a date cell's number format: the dates as the CSV file writes them
+
+
 def _write_row(ws, r: int, values: Sequence[object], texts: dict, errors, formats) -> None:
     """One row: text always a string cell (``safe_text``'s rule; a carriage return as the
-    newline an XML reader makes of it), numbers as numbers; None and "" as no value (a blank
-    cell where the row has a format: the header, the total). ``formats``: the row's own, and
-    for text marked as text."""
-    plain, quoted = formats
+    newline an XML reader makes of it), numbers as numbers, a date (no date-time) as a date cell
+    shown ``DATE_FORMAT``; None and "" as no value (a blank cell where the row has a format: the
+    header, the total). ``formats``: the row's own, for text marked as text, and for a date."""
+    plain, quoted, dated = formats
     for c, value in enumerate(values):
         if value is None or value == "":
             if plain is not None:
@@ -816,7 +820,9 @@ def _write_row(ws, r: int, values: Sequence[object], texts: dict, errors, format
                     text = text[:MAX_CELL - len(mark)] + mark
                 written = texts[value] = (text, marked)
             ws.write_string(r, c, written[0], quoted if written[1] else plain)
-        elif isinstance(value, (bool, dt.date)):
-            raise TypeError(f"a workbook cell is text or a number, not {type(value).__name__}")
+        elif type(value) is dt.date:
+            ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dated)
+        elif isinstance(value, (bool, dt.date)):  # (a date-time, a year-month date: their text is written)
+            raise TypeError(f"a workbook cell is text, a number or a date, not {type(value).__name__}")
         else:
             ws.write_number(r, c, value, plain)
