@@ -51,11 +51,12 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   EMPTY_CSV, empty_csv, UnreadableFile,
                                   school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools, alike_key_warnings, looks, HeaderAgain)
+                                  unusable_schools, alike_key_warnings, looks, HeaderAgain, CSV_SUFFIXES,
+                                  named_delimiter)
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
-STREAMABLE = (".csv", ".parquet")
+STREAMABLE = (*CSV_SUFFIXES, ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 SMALL_FRAME = 1 << 16  # rows up to which a plan runs on polars's in-memory engine (``collected``)
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
@@ -143,7 +144,8 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
             raise UnreadableFile(*EMPTY_CSV)
     if _BARE_CR.search(head):  # polars ends a line at a line feed only: the whole file would be its header
         raise _Unparsed("lines ended by a carriage return alone")
-    delimiter, lines, at, line = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    delimiter, lines, at, line = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table,
+                                          named_delimiter(path))
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=line)
     raw = _scan_csv(path, encoding, options)
     names = raw.collect_schema().names()
@@ -1497,7 +1499,7 @@ def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bo
     """Whether polars could not parse the teachers file, a CSV (quotes inside unquoted cells,
     say): the row reader, which reads what it can and says which rows are wrong, should read
     it. An R009 naming a row (a quote never closed) is the row reader's answer already."""
-    return Path(teachers_path).suffix.lower() == ".csv" and any(
+    return Path(teachers_path).suffix.lower() in CSV_SUFFIXES and any(
         p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems)
 
 
@@ -1543,7 +1545,8 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
-    guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() == ".csv" else None
+    guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() in CSV_SUFFIXES \
+        else None
     if guessed != "mixed":
         problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding,
                                                         skip_invalid, progress, chunk_rows, decide)

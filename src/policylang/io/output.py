@@ -1059,7 +1059,7 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".parquet"):
+        if suffix in (*roster.CSV_SUFFIXES, ".parquet"):
             from policylang.io.columnar import _open, _Unparsed  # the streamed reader's own look at the file
 
             try:

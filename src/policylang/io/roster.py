@@ -1143,7 +1143,7 @@ def _what_it_really_is(file: str) -> tuple[str, str] | None:
         return ("it is an Excel 97-2003 workbook (.xls) or a workbook with a password: save it from Excel or WPS as "
                 ".xlsx, without a password",
                 "这是 Excel 97-2003 工作簿（.xls）或设有密码的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）")
-    if head.startswith(_ZIP) and Path(file).suffix.lower() in (".csv", ".txt", ".json"):
+    if head.startswith(_ZIP) and Path(file).suffix.lower() in (*CSV_SUFFIXES, ".json"):
         return ("it is an Excel workbook (.xlsx) under another name: name it .xlsx",
                 f"这是 Excel 工作簿（.xlsx），只是文件名以 {Path(file).suffix} 结尾：请把文件名改为 .xlsx")
     return None
@@ -1433,12 +1433,26 @@ def csv_delimiter(first_line: str) -> str:
     return max(",\t;", key=first_line.count)  # a tie (one column) is a comma
 
 
-def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[list[str]], int, int]:
+# the text tables read as CSV: comma-, tab- or semicolon-separated, the delimiter found by the header;
+# .tsv is tab-separated by its name (a header of one column is then a tab's), .txt as Excel's
+# "Unicode text" and "Text (tab delimited)" save a sheet
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+_NAMED_DELIMITER = {".tsv": "\t"}
+
+
+def named_delimiter(path: str | Path) -> str | None:
+    """The delimiter a text table's name says (.tsv: a tab), or None: the header's."""
+    return _NAMED_DELIMITER.get(Path(path).suffix.lower())
+
+
+def csv_head(lines: Sequence[str], table: S.Table | None, delimiter: str | None = None
+             ) -> tuple[str, list[list[str]], int, int]:
     """A CSV's delimiter, its first records, which of them is the header (``find_header``; 0
     when none is) and the line it begins on (0-based), from its first ``HEADER_ROWS`` lines (each
     with its line break but the last): the first line's delimiter, unless a title above the header
     hides it. A quoted cell may hold line breaks (性别\n（男/女）, as Excel saves a header cell of
-    two lines), as in the file's records. The one rule for both readers."""
+    two lines), as in the file's records. ``delimiter``: the one the file's name says (.tsv), tried
+    first. The one rule for both readers."""
     def records(delimiter: str) -> tuple[list[list[str]], list[int]]:
         reader = csv.reader(io.StringIO("\n".join(lines[:HEADER_ROWS]), newline=""), delimiter=delimiter)
         found, starts, start = [], [], 0
@@ -1451,12 +1465,30 @@ def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[lis
             pass
         return found, starts
 
-    first = csv_delimiter(lines[0] if lines else "")
-    for delimiter in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
-        head, starts = records(delimiter)
+    first = delimiter or csv_delimiter(lines[0] if lines else "")
+    for tried in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
+        head, starts = records(tried)
         if (at := find_header(head, table)) is not None:
-            return delimiter, head, at, starts[at]
-    return first, records(first)[0], 0, 0
+            return tried, head, at, starts[at]
+    head = records(first)[0]
+    if table is not None and any(_spaced(row, table) for row in head):
+        raise UnreadableFile(*_SPACED)
+    return first, head, 0, 0
+
+
+_SPACED = ("its columns are separated by spaces, not by commas or tabs (a text file exported with spaces, or of fixed "
+           "width): which cell is which column cannot be told. Save the sheet from Excel or WPS as “CSV UTF-8” or "
+           "as “Text (tab delimited)”",
+           "各列之间用空格分隔，而不是逗号或制表符（Tab）（按空格或固定宽度导出的文本文件），无法确定各单元格属于哪一列。"
+           "请在 Excel 或 WPS 中把表格另存为“CSV UTF-8”或“文本文件（制表符分隔）”")
+
+
+def _spaced(row: Sequence[str], table: S.Table) -> bool:
+    """Whether a text table's line is a header whose columns are separated by spaces: one cell,
+    holding the table's own columns' names between spaces (工号 姓名 性别 出生日期 …), as no
+    header of this reader is (``_SPACED``)."""
+    cells = [c for c in row if c.strip(TRIMMED)]
+    return len(cells) == 1 and _holds(cells[0].split(), table)
 
 
 def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
@@ -1464,7 +1496,7 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     text, other = _decode_text(path.read_bytes(), encoding)
     if empty_csv(text):
         raise UnreadableFile(*EMPTY_CSV)
-    delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table, named_delimiter(path))
     rows, spans = csv_records(text, delimiter)
     at = find_header(rows, table) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
@@ -1911,6 +1943,7 @@ def _records(read: Callable[[Path, str | None], Table]):
 
 _READERS: dict[str, Callable[[Path, str | None], tuple[list[str], list[Sequence[object]], Shape]]] = {
     ".csv": _read_csv,
+    ".tsv": _read_csv,
     ".txt": _read_csv,
     ".xlsx": _read_xlsx,
     ".xlsm": _read_xlsx,
@@ -1923,10 +1956,10 @@ def _read(path: Path, encoding: str | None, table: S.Table | None = None
           ) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json: Excel and WPS save "
-                             "any workbook as .xlsx or “CSV UTF-8”)",
-                             f"不支持“{path.suffix}”格式（请用 .csv、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿"
-                             "另存为 .xlsx 或“CSV UTF-8”）")
+        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .tsv, .txt, .xlsx, .parquet or .json: Excel and "
+                             "WPS save any workbook as .xlsx or “CSV UTF-8”)",
+                             f"不支持“{path.suffix}”格式（请用 .csv、.tsv、.txt、.xlsx、.parquet 或 .json：Excel 和 WPS "
+                             "可将工作簿另存为 .xlsx 或“CSV UTF-8”）")
     if reader in (_read_xlsx, _read_csv):  # formats with a header to find (and sheets to choose from)
         return reader(path, encoding, table)
     return reader(path, encoding)
@@ -1940,7 +1973,7 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
 def _first_line(path: Path) -> int:
     """Row number of the first record: spreadsheets count the header as row 1."""
-    return 2 if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") else 1
+    return 2 if path.suffix.lower() in (*CSV_SUFFIXES, ".xlsx", ".xlsm") else 1
 
 
 # ---- validation ----------------------------------------------------------------------
