@@ -153,6 +153,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "each page), not read (warning)", "数据中的表头行（各列英文字段名组成的第二行表头，或分页重复的表头），已跳过（提示）"),
     "R045": ("a column carried into the decisions (--keep) has formula cells without a computed value: written empty "
              "(warning)", "带出的列（--keep）中有没有计算结果的公式单元格：结论文件中留空（提示）"),
+    "R046": ("CSV cells beginning with an apostrophe, Excel's mark of text ('T0001), read without it (warning)",
+             "CSV 单元格以撇号开头（Excel“以文本形式存储”的标记，如 'T0001），已去掉撇号读取（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -1500,9 +1500,60 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     rows, spans = csv_records(text, delimiter)
     at = find_header(rows, table) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
+    said += text_marks_removed(str(path), rows[at], rows[at + 1:], at + 2)
     shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,
                   said=said, above=at)
     return rows[at], rows[at + 1:], shape
+
+
+TEXT_MARK = "'"  # Excel's mark of a cell stored as text ('0012), which some systems write into a CSV's cells
+
+
+def without_text_mark(cell: str) -> str | None:
+    """A CSV cell without the apostrophe it begins with (`'T0001`, `'1985-03-01`, `'0012`): Excel's
+    mark of a cell stored as text, which it never shows nor counts as the value, written literally
+    into the CSV by some exports. None for a cell without one, and for text in single quotes
+    (`'已调出'`), which is kept as written."""
+    text = cell.strip(TRIMMED)
+    if not text.startswith(TEXT_MARK):
+        return None
+    rest = text[1:]
+    return None if rest.endswith(TEXT_MARK) else rest
+
+
+def text_marks_removed(file: str, header: Sequence[str], rows: list[list[str]], first_line: int
+                       ) -> tuple[RosterProblem, ...]:
+    """The data rows of a CSV (their first on ``first_line``) read without Excel's text marks
+    (``without_text_mark``): each cell so marked loses its apostrophe, in place, so that an id,
+    a date or a number reads as the sheet showed it, whatever the column; and each column with
+    such cells is said once, with how many (R046, a warning). The one rule for both readers (the
+    columnar reader's is ``columnar._without_text_marks``, by ``without_text_mark``)."""
+    found: dict[int, list[int]] = {}
+    for position, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            if "'" in cell and (rest := without_text_mark(cell)) is not None:
+                row[k] = rest
+                found.setdefault(k, []).append(first_line + position)
+    return tuple(text_mark_warning(file, header_name(header[k]) if k < len(header) and header_name(header[k])
+                                   else _letters(k + 1), lines) for k, lines in sorted(found.items()))
+
+
+def text_mark_warning(file: str, column: str, lines: Sequence[int], count: int | None = None) -> RosterProblem:
+    """R046: a CSV column whose cells began with Excel's text mark, read without it: ``count`` of
+    them (all ``lines`` when not given), the first on ``lines``."""
+    shown = lines[:Unheaded.SHOWN]
+    n = len(lines) if count is None else count
+    rows_en = ", ".join(map(str, shown)) + (", …" if n > len(shown) else "")
+    rows_zh = "、".join(map(str, shown)) + (" 行等" if n > len(shown) else " 行")
+    said = RosterProblem(
+        file, None, column, None, "R046",
+        f"column `{column}`: {n} cell{'s' if n != 1 else ''} begin{'' if n != 1 else 's'} with an apostrophe (row "
+        f"{rows_en}), Excel's mark of a cell stored as text, which the export wrote into the CSV: read without it "
+        "(`'0012` as 0012, `'1985-03-01` as 1985-03-01)",
+        f"列“{column}”有 {n} 个单元格以撇号（'）开头（第 {rows_zh}）：这是 Excel“以文本形式存储”的标记，导出时被写进了 CSV；"
+        "已去掉撇号读取（'0012 读作 0012，'1985-03-01 读作 1985-03-01）",
+        warning=True, rows=tuple(shown), count=n)
+    return said
 
 
 class SheetNumber(float):
