@@ -1808,6 +1808,7 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
             + "、".join(f"{sheet_shown(t, 'zh')}（{n} 行）" for t, n in others)
             + f"没有{what_zh}表头，未读取：其中如有{what_zh}，请移到{sheet_shown(title, 'zh')}", warning=True),)
     return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
+            + _struck_rows_note(file, title, rows, at)
             + _merged_down_notes(file, title, rows, at, table), title if len(with_rows) > 1 else None)
 
 
@@ -1869,6 +1870,27 @@ def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: i
         "decided, delete the other rows",
         f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
         f"{'这些行' if several else '该行'}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True),)
+
+
+def _struck_rows_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
+    """R047: the sheet's rows below the header that hold data in a cell struck through
+    (``xlsx.SheetTitle.struck_rows``), as clerks mark a person deleted from the list: such a row is
+    read and decided like the others, which a strike-through does not say; so it is said."""
+    struck = [r for r in getattr(title, "struck_rows", ()) if at + 1 < r <= len(rows) and not _blank(rows[r - 1])]
+    if not struck:
+        return ()
+    shown = struck[:_HIDDEN_LISTED]
+    more_en = f" and {len(struck) - len(shown)} more" if len(struck) > len(shown) else ""
+    more_zh = f"等 {len(struck)} 行" if len(struck) > len(shown) else "行"
+    several = len(struck) > 1
+    rows_have = ("rows {} have".format if several else "row {} has".format)(", ".join(map(str, shown)) + more_en)
+    said = _file_problem(
+        file, "R047", f"sheet {sheet_shown(title, 'en')}: {rows_have} cells struck through (a mark clerks use for "
+        f"a person deleted from the list); {'they are' if several else 'it is'} read and decided like the others. If "
+        "someone there is not to be decided, delete their row",
+        f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}有带删除线的单元格（常用来标记已删除的人员），"
+        f"{'这些行' if several else '该行'}照常读取并作出决定；如其中有不应参加的人员，请删除其行", warning=True)
+    return (attrs.evolve(said, rows=tuple(shown), count=len(struck)),)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
