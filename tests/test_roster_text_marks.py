@@ -61,7 +61,7 @@ def test_marked_cells_are_read_without_the_mark_by_both_readers_and_said_once_a_
         ("备注", 1, (6,))]
     assert said[0].message_zh == ("列“工号”有 20 个单元格以撇号（'）开头（第 2、4、6、8、10 行等）：这是 Excel“以文本形式存储”"
                                   "的标记，导出时被写进了 CSV；已去掉撇号读取（'0012 读作 0012，'1985-03-01 读作 1985-03-01）")
-    assert "20 cells begin with an apostrophe (row 2, 4, 6, 8, 10, …), Excel's mark of a cell stored as text" \
+    assert "20 cells begin with an apostrophe (rows 2, 4, 6, 8, 10, …), Excel's mark of a cell stored as text" \
         in said[0].message_en
     # the streamed reader, in chunks: the same rows, values and words
     problems, frame, read, warnings = read_frame(policy.checked, marked, SCHOOLS, chunk_rows=7)

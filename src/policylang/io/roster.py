@@ -1547,8 +1547,8 @@ def text_mark_warning(file: str, column: str, lines: Sequence[int], count: int |
     rows_zh = "、".join(map(str, shown)) + (" 行等" if n > len(shown) else " 行")
     said = RosterProblem(
         file, None, column, None, "R046",
-        f"column `{column}`: {n} cell{'s' if n != 1 else ''} begin{'' if n != 1 else 's'} with an apostrophe (row "
-        f"{rows_en}), Excel's mark of a cell stored as text, which the export wrote into the CSV: read without it "
+        f"column `{column}`: {n} cell{'s' if n != 1 else ''} begin{'' if n != 1 else 's'} with an apostrophe "
+        f"(row{'s' if n != 1 else ''} {rows_en}), Excel's mark of a cell stored as text, which the export wrote into the CSV: read without it "
         "(`'0012` as 0012, `'1985-03-01` as 1985-03-01)",
         f"列“{column}”有 {n} 个单元格以撇号（'）开头（第 {rows_zh}）：这是 Excel“以文本形式存储”的标记，导出时被写进了 CSV；"
         "已去掉撇号读取（'0012 读作 0012，'1985-03-01 读作 1985-03-01）",
@@ -1596,7 +1596,8 @@ def uncomputed_kept_warning(file: str, column: str, lines: Sequence[int]) -> Ros
     said = RosterProblem(
         file, None, column, None, "R045",
         f"column `{column}`, carried into the decisions, has {n} formula cell{'s' if n != 1 else ''} whose result the "
-        f"file does not hold (row {rows_en}; a workbook written by a program, never calculated): the decisions leave "
+        f"file does not hold (row{'s' if n != 1 else ''} {rows_en}; a workbook written by a program, never calculated): "
+        "the decisions leave "
         f"{'them' if n != 1 else 'it'} empty, not the formula's text. Open the roster in Excel or WPS and save it "
         "(which calculates the formulas), then run again",
         f"带出的列“{column}”有 {n} 个公式单元格没有保存计算结果（第 {rows_zh}；名册由程序生成，未经 Excel 或 WPS 计算），"
@@ -2116,6 +2117,12 @@ def _keyed(file: str) -> bool:
     return file.startswith("<") or file.lower().endswith(".json")
 
 
+def _a_sheet(file: str) -> bool:
+    """Whether ``file`` is a table file (CSV, XLSX, Parquet), its columns a sheet's, not records
+    whose keys a program sends (a JSON file, the API's or the service's lists, each key its own)."""
+    return Path(file).suffix.lower() in (*CSV_SUFFIXES, ".xlsx", ".xlsm", ".parquet")
+
+
 def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
     fields: dict[int, S.Field] = {}
     extras: dict[int, str] = {}
@@ -2203,7 +2210,7 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     unknown = [unknown_header_problem(file, name, table.strict, close, table.caller) for name, close in hinted
                if close is not None]
     plain = [name for name, close in hinted if close is None]
-    if len(plain) > UNKNOWN_SAID_ALONE and not _keyed(file):  # a provincial export's 150 columns: one word of them
+    if len(plain) > UNKNOWN_SAID_ALONE and _a_sheet(file):  # a provincial export's 150 columns: one word of them
         unknown.append(unknown_headers_problem(file, plain, table.strict, table.caller))
     else:  # (a record's keys each their own: the service names the record giving each)
         unknown += [unknown_header_problem(file, name, table.strict, None, table.caller) for name in plain]
