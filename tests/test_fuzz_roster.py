@@ -32,7 +32,7 @@ EXAMPLES = int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "60"))
 FRAGMENTS = [b'"', b",", b"\n", b"\r", b"\r\n", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b";", b"\t", b'""',
              "是".encode("gb18030"), "出生年月".encode("utf-8"), "１９８５－０３".encode("utf-8"), b"\xe4\xb8",
              b"=cmd|' /C calc'!A1", b"[/bold]", b"\x1b]0;x\x07", b"PK\x03\x04", b"PAR1", b"{}", b"[", b"null",
-             b"9" * 400, b"198513", b"11010519800301002X"]
+             b"9" * 400, b"198513", b"11010519800301002X", b"'", b",'0012,"]
 
 
 @st.composite

@@ -47,7 +47,8 @@ NUMBERS = st.one_of(
                      "1" * 20, "0x10", "٣", "３", "1_000"]),
     st.lists(DIGITS, min_size=1, max_size=6).map("".join),
 )
-CELLS = st.builds(lambda pad, value, tail: pad + value + tail, SPACE,
+# (a leading apostrophe: Excel's mark of text, which some exports write into a CSV, read without it: R046)
+CELLS = st.builds(lambda pad, mark, value, tail: pad + mark + value + tail, SPACE, st.sampled_from(["", "", "", "'"]),
                   st.one_of(DATES, CHINESE_DATES, NUMBERS, WORDS, st.text(max_size=8)), SPACE)
 EXAMPLES = int(os.environ.get("POLICYLANG_FUZZ_EXAMPLES", "40"))
 

@@ -364,7 +364,8 @@ def test_a_number_of_18_digits_goes_to_openpyxl(tmp_path):
 
 def test_a_formula_without_its_value_is_said_as_before(tmp_path):
     table = assert_same(_one_cell(tmp_path / "x.xlsx", "=A2&B2"))
-    assert table.rows[0].values["备注"] == "=A2&B2"  # an unknown column: kept as its text, read by nothing
+    # an unknown column, read by nothing: the formula's text is no value either (carried, said: R045)
+    assert table.rows[0].values["备注"] is None
     path = tmp_path / "y.xlsx"
     wb = openpyxl.Workbook()
     wb.active.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])

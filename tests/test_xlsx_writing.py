@@ -183,3 +183,46 @@ def test_a_wide_sheet_prints_across_pages_legibly_with_its_first_column_on_each(
     got = assert_alike([wide, narrow])
     assert (got["交流结论"]["fit_width"], got["交流结论"]["title_columns"]) == (2, "$A:$A")
     assert (got["汇总"]["fit_width"], got["汇总"]["title_columns"]) == (1, None)
+
+
+def test_a_kept_date_or_number_is_a_date_or_number_cell_and_a_csv_keeps_iso_text(tmp_path):
+    """`--keep 出生日期,农村任教年限` into a workbook: the dates were text (`1980-03-01` in a General
+    cell, sorted and filtered as text in Excel), now date cells shown yyyy-mm-dd, and the years numbers;
+    a year-month date stays the text 1985-03 (a date cell would hold a day the roster did not give);
+    the CSV file writes the same dates as ISO text, as before. Marked rows (uncertain) keep their fill."""
+    import csv
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    rows = list(csv.reader(open(TEACHERS, encoding="utf-8")))[:8]
+    rows[2][rows[0].index("birth_date")] = "1980.03"  # a year and a month
+    rows[3][rows[0].index("rural_years")] = ""  # empty: nothing written
+    (tmp_path / "t.csv").write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    for fmt in ("xlsx", "csv"):
+        result = CliRunner().invoke(cli, ["eval", DISTRICT, str(tmp_path / "t.csv"), "--schools", SCHOOLS, "--keep",
+                                          "出生日期,农村任教年限", "-o", str(tmp_path / f"out.{fmt}")])
+        assert result.exit_code == 0, result.output
+    sheet = load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    births = [sheet.cell(r, header.index("birth_date") + 1) for r in range(2, 9)]
+    years = [sheet.cell(r, header.index("rural_years") + 1).value for r in range(2, 9)]
+    assert births[0].value == dt.datetime(1980, 3, 1) and births[0].number_format == "yyyy-mm-dd"
+    assert (births[1].value, births[1].data_type) == ("1980-03", "s")
+    assert all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in births[2:])
+    assert years[:3] == [int(rows[1][rows[0].index("rural_years")]), int(rows[2][rows[0].index("rural_years")]), None]
+    assert all(isinstance(y, int) for y in years[3:])
+    with open(tmp_path / "out.csv", encoding="utf-8") as f:
+        written = list(csv.DictReader(f))
+    assert [r["birth_date"] for r in written][:3] == ["1980-03-01", "1980-03", rows[3][rows[0].index("birth_date")]]
+    # a date on a marked row, and on the total row: the row's own format, with the date's
+    data = xlsx.workbook_bytes([xlsx.Sheet("s", ["day", "n"], [[dt.date(2020, 1, 2), 1], [dt.date(2021, 2, 3), 2],
+                                                                [dt.date(2022, 3, 4), 3]],
+                                           [12, 12], "A2", total=True, marked=frozenset({1}))])
+    cells = load_workbook(io.BytesIO(data)).worksheets[0]["A"]
+    assert [c.number_format for c in cells[1:]] == ["yyyy-mm-dd"] * 3
+    assert cells[2].fill.fgColor.rgb.endswith("FFF2CC") and cells[3].font.b and not cells[1].font.b
+    with pytest.raises(TypeError):  # a date-time is no date cell: its text is written, never its midnight
+        xlsx.workbook_bytes([xlsx.Sheet("s", ["t"], [[dt.datetime(2020, 1, 2, 8, 30)]], [12], "A2")])

@@ -150,6 +150,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R042": ("a column with no header holds values, read by nothing (warning)", "没有表头的列填了内容，未读取（提示）"),
     "R043": ("value stated (--assume) for a column the policy neither declares nor reads",
              "为本政策既未声明也不读取的列声明了取值（--assume）"),
+    "R044": ("a header row among the data (a second header of the columns' field names, or the header repeated on "
+             "each page), not read (warning)", "数据中的表头行（各列英文字段名组成的第二行表头，或分页重复的表头），已跳过（提示）"),
+    "R045": ("a column carried into the decisions (--keep) has formula cells without a computed value: written empty "
+             "(warning)", "带出的列（--keep）中有没有计算结果的公式单元格：结论文件中留空（提示）"),
+    "R046": ("CSV cells beginning with an apostrophe, Excel's mark of text ('T0001), read without it (warning)",
+             "CSV 单元格以撇号开头（Excel“以文本形式存储”的标记，如 'T0001），已去掉撇号读取（提示）"),
+    "R047": ("rows of a workbook with cells struck through (a person marked deleted), read and decided like the "
+             "others (warning)", "工作表中有带删除线的单元格的行（标记为已删除的人员？），照常读取并作出决定（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -51,11 +51,13 @@ from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIE
                                   decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
                                   EMPTY_CSV, empty_csv, UnreadableFile,
                                   school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools, alike_key_warnings, looks)
+                                  unusable_schools, alike_key_warnings, looks, HeaderAgain, CSV_SUFFIXES,
+                                  named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK, Unheaded,
+                                  _letters)
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
-STREAMABLE = (".csv", ".parquet")
+STREAMABLE = (*CSV_SUFFIXES, ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 SMALL_FRAME = 1 << 16  # rows up to which a plan runs on polars's in-memory engine (``collected``)
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
@@ -76,6 +78,7 @@ class _Source:
     above: tuple[list[str], ...] = ()  # a CSV's records above its header (a title), not read as rows
     header_line: int = 0  # the line a CSV's header begins on (0-based): a record above may take several
     options: dict | None = None  # how polars scans a CSV (None for Parquet)
+    text_marks: bool = False  # ``raw`` is the cells without Excel's text marks ('0012: ``_without_text_marks``)
 
     @property
     def read_from(self) -> Path:
@@ -143,7 +146,8 @@ def _open_file(path: Path, encoding: str | None, table: S.Table | None = None) -
             raise UnreadableFile(*EMPTY_CSV)
     if _BARE_CR.search(head):  # polars ends a line at a line feed only: the whole file would be its header
         raise _Unparsed("lines ended by a carriage return alone")
-    delimiter, lines, at, line = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    delimiter, lines, at, line = csv_head(head.lstrip("\ufeff").split("\n", HEADER_ROWS)[:HEADER_ROWS], table,
+                                          named_delimiter(path))
     options = dict(infer_schema=False, separator=delimiter, truncate_ragged_lines=True, skip_lines=line)
     raw = _scan_csv(path, encoding, options)
     names = raw.collect_schema().names()
@@ -166,7 +170,34 @@ def _categorised(source: _Source, columns: _Columns, table: S.Table) -> _Source:
     if source.options is None:  # Parquet: typed already
         return source
     types = {raw: pl.Categorical(pl.Categories.random()) for _, raw in _read_per_text(columns, table)}
+    if source.text_marks:  # the texts without their marks, made categorical (a rare file: not scanned so)
+        return attrs.evolve(source, raw=source.raw.with_columns(pl.col(raw).cast(t) for raw, t in types.items()))
     return attrs.evolve(source, raw=_scan_csv(source.read_from, source.encoding, source.options, types))
+
+
+def _marked(col: pl.Expr) -> pl.Expr:
+    """The cells ``roster.without_text_mark`` reads without Excel's text mark ('0012, '1985-03-01)."""
+    text = col.str.strip_chars(TRIMMED)
+    return (text.str.starts_with(TEXT_MARK) & ~text.str.slice(1).str.ends_with(TEXT_MARK)).fill_null(False)
+
+
+def _without_text_marks(source: _Source) -> tuple[_Source, list[RosterProblem]]:
+    """A CSV with cells marked as text by Excel's apostrophe (``_Structure.text_marks``): its cells
+    without it, as the row reader reads them (``roster.text_marks_removed``), and what it says of
+    each column so read (R046), from one look at the marked rows."""
+    names = source.raw.collect_schema().names()
+    marked = (source.raw.select(_marked(pl.col(c)).alias(c) for c in names).with_row_index("pos")
+              .filter(pl.any_horizontal(names)).collect())
+    warnings = []
+    for k, name in enumerate(names):
+        rows = marked.filter(pl.col(name))["pos"]
+        if rows.len():
+            header = header_name(source.header[k]) if k < len(source.header) else ""
+            lines = (rows.head(_MARKS_SHOWN) + source.first_line).to_list()
+            warnings.append(text_mark_warning(str(source.path), header or _letters(k + 1), lines, rows.len()))
+    stripped = [pl.when(_marked(pl.col(c))).then(pl.col(c).str.strip_chars(TRIMMED).str.slice(1))
+                .otherwise(pl.col(c)).alias(c) for c in names]
+    return attrs.evolve(source, raw=source.raw.with_columns(stripped), text_marks=True), warnings
 
 
 def _read_per_text(columns: _Columns, table: S.Table) -> list[tuple[S.Field, str]]:
@@ -206,6 +237,7 @@ class _Structure:
     # ^ row -> (first line, lines, first cell holding a line break), for rows over several lines
     records: int | None = None  # the records of the file, the header one included; None: not counted
     footer: dict[int, str] = attrs.Factory(dict)  # row -> its text, for a form's footer (``roster.footer_rows``)
+    text_marks: bool = False  # a data row has a cell marked as text by Excel's apostrophe ('0012)
 
 
 _BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
@@ -247,7 +279,8 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width) \
-        | ((pl.col("q") > 0) & line.str.contains('="', literal=True))  # ="00123", for Excel (below)
+        | ((pl.col("q") > 0) & line.str.contains('="', literal=True)) \
+        | line.str.contains(TEXT_MARK, literal=True)  # ="00123" for Excel, '0012 marked as text (below)
     # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
     # other character, not a rewrite of every line)
     blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
@@ -261,6 +294,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
 
     ragged: dict[int, int] = {}
     spans: dict[int, tuple[int, int, int | None]] = {}
+    marks: list[int] = []  # the lines starting rows with a cell marked as text
 
     def settle(first: int, texts: list[str], closed: bool) -> None:
         if first == 0:  # a BOM before a quote would make it no quote to the csv module (as the row reader reads none)
@@ -276,8 +310,11 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         if records is None or records[0] is None or records[1] is not None:
             raise _Unparsed("the lines of the file do not map to its rows")
         cells = records[0]
-        if first > source.header_line and any(c.strip(TRIMMED).startswith('="') for c in cells):
+        bare = [c if (b := without_text_mark(c)) is None else b for c in cells] if first > source.header_line else cells
+        if first > source.header_line and any(c.strip(TRIMMED).startswith('="') for c in bare):
             raise _Unparsed('cells written ="…" for Excel')  # the row reader reads the text they show (roster._text)
+        if bare is not cells and bare != cells:
+            marks.append(first)  # read without the mark (``_without_text_marks``), as the row reader reads them
         if first <= source.header_line or all(not c.strip() for c in cells):  # the header, the lines above it; a blank row
             return
         row = row_of(first)
@@ -301,10 +338,11 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     if pending is not None:
         settle(*pending, closed=False)
     footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > source.header_line}
-    return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer)
+    return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer, bool(marks))
 
 
 _TAIL_LINES = 32  # the last lines of a CSV looked at for a form's footer
+_MARKS_SHOWN = Unheaded.SHOWN  # the rows a warning of a column's text marks names (R046), as the row reader's
 
 
 def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int]) -> dict[int, str]:
@@ -316,8 +354,8 @@ def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int]) -> dict
     reader = csv.reader((text + "\n" for text in lines[start:]), delimiter=sep)
     records, starts, consumed = [], [], 0
     try:
-        for record in reader:
-            records.append(record)
+        for record in reader:  # (as the row reader reads them: without Excel's text marks)
+            records.append([c if (bare := without_text_mark(c)) is None else bare for c in record])
             starts.append(numbers[start + consumed])
             consumed = reader.line_num
     except (csv.Error, IndexError):  # (a quote never closed: the line pass says it)
@@ -1069,9 +1107,11 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
                   table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
-                  structure: _Structure = _Structure()) -> list[RosterProblem]:
+                  structure: _Structure = _Structure(), again: HeaderAgain | None = None) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
-    columns in file order, values no one has, then duplicate keys, then the school."""
+    columns in file order, values no one has, then duplicate keys, then the school. A refused row
+    of a CSV that is the header again (``again``: ``roster.HeaderAgain``, a second header row or a
+    report's on every page) sends the file to the row reader, which skips it and says so (R044)."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1083,6 +1123,8 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
+        if again is not None and again.kind(chunk.row(line - first_row)) is not None:
+            raise _Unreadable() from _Unparsed(f"row {line} is the header again")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
@@ -1493,7 +1535,7 @@ def unparsed_csv(problems: list[RosterProblem], teachers_path: str | Path) -> bo
     """Whether polars could not parse the teachers file, a CSV (quotes inside unquoted cells,
     say): the row reader, which reads what it can and says which rows are wrong, should read
     it. An R009 naming a row (a quote never closed) is the row reader's answer already."""
-    return Path(teachers_path).suffix.lower() == ".csv" and any(
+    return Path(teachers_path).suffix.lower() in CSV_SUFFIXES and any(
         p.code == "R009" and p.file == str(teachers_path) and p.row is None for p in problems)
 
 
@@ -1539,7 +1581,8 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
     schools = _schools(policy, schools_path, encoding)
-    guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() == ".csv" else None
+    guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() in CSV_SUFFIXES \
+        else None
     if guessed != "mixed":
         problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding,
                                                         skip_invalid, progress, chunk_rows, decide)
@@ -1586,10 +1629,13 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
         _no_unheaded_values(source)
-        source = _categorised(source, columns, policy.teachers)
         names = source.raw.collect_schema().names()
         structure = _structure(source, [names.index(columns.raw[f.name]) for f in policy.teachers.fields
                                         if f.must_fill and f.name in columns.raw])
+        marks: list[RosterProblem] = []
+        if structure.text_marks:  # '0012, '1985-03-01: read without the mark, each column said (R046)
+            source, marks = _without_text_marks(source)
+        source = _categorised(source, columns, policy.teachers)
         # counting the rows is a pass over the file: only for a progress bar
         total = source.raw.select(pl.len()).collect().item() if progress else None
     except BaseException as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
@@ -1597,8 +1643,10 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             raise
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
+    again = HeaderAgain(source.header, {names.index(raw): policy.teachers.field(name) for name, raw in columns.raw.items()},
+                        policy.teachers) if source.delimiter is not None and columns.raw else None
     run = _Run(policy, source, columns, schools, new_sink, decide, skip_invalid, chunk_rows, progress, total,
-               write=(skip_invalid or not before) and not unreadable_files(before), structure=structure)
+               write=(skip_invalid or not before) and not unreadable_files(before), structure=structure, again=again)
     writer = None
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))
@@ -1607,7 +1655,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = (list(columns.warnings) + _multiline_warnings(source, structure)
+        warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure)
                     + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
                                                                       structure.footer)
                     + run.blank_warnings(read) + schools.warnings)
@@ -1726,6 +1774,7 @@ class _Run:
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_counts: dict[str, int] = attrs.Factory(dict)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
+    again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1749,7 +1798,7 @@ class _Run:
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank)
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
-                                          self.schools, self.structure)
+                                          self.schools, self.structure, self.again)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)

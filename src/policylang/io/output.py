@@ -378,8 +378,10 @@ def roster_records(roster) -> list[dict[str, object]]:
 # ---- rows --------------------------------------------------------------------------------
 
 
-def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mapping] | None) -> list[list[str]]:
-    """The file's cells (without the header), labelled in the layout's language."""
+def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mapping] | None,
+          typed: bool = False) -> list[list[object]]:
+    """The file's cells (without the header), labelled in the layout's language; ``typed``: a
+    carried date or number as its value (``typed_cell``: a workbook's date and number cells), not text."""
     names = layout.columns
     labels = []
     for i, name in enumerate(names):
@@ -396,9 +398,31 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
         if carried:
             record = records[k] if records is not None else {}
             for i, column in carried:
-                row[i] = carried_text(column, record.get(column.source), layout.lang)
+                value = record.get(column.source)
+                row[i] = typed_cell(column, value) if typed else None
+                if row[i] is None:
+                    row[i] = carried_text(column, value, layout.lang)
         rows.append(row)
     return rows
+
+
+# the days a workbook's date cell holds as Excel counts them: from 1900-03-01 (before it, Excel's
+# 1900 leap-year bug puts every day one off) to its last
+_SHEET_DAYS = (dt.date(1900, 3, 1), dt.date(9999, 12, 31))
+
+
+def typed_cell(column: Carried, value: object) -> dt.date | int | float | None:
+    """A carried roster value as a workbook's cell holds it, where it is no text: a date column's
+    full date as a date (written with a date format: sorted and filtered as dates, not as text), a
+    number column's number as a number; None for any other value, written as text
+    (``carried_text``). A year-month date (``MonthDate``) stays the text ``1985-03``: a date cell
+    would hold a day the roster did not give."""
+    if column.kind == "date" and type(value) is dt.date and _SHEET_DAYS[0] <= value <= _SHEET_DAYS[1]:
+        return value
+    if column.kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value):
+        return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53 else value
+    return None
 
 
 def _cached(fn: Callable[[str], str]) -> Callable[[str], str]:
@@ -806,7 +830,7 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     lang = "zh" if layout.lang == "zh" else "en"
     names = _SHEETS[lang]
     sheets: list = []
-    rows = _rows(decisions, layout, records)
+    rows = _rows(decisions, layout, records, typed=True)
     # the decisions to check on a fill of their own: the HR trial filtered 结论 and took an uncertain
     # 不在交流范围 for a decided one (the 数据不全待核实 column at the far right)
     _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2",
@@ -1035,7 +1059,7 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".parquet"):
+        if suffix in (*roster.CSV_SUFFIXES, ".parquet"):
             from policylang.io.columnar import _open, _Unparsed  # the streamed reader's own look at the file
 
             try:

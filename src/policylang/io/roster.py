@@ -1143,7 +1143,7 @@ def _what_it_really_is(file: str) -> tuple[str, str] | None:
         return ("it is an Excel 97-2003 workbook (.xls) or a workbook with a password: save it from Excel or WPS as "
                 ".xlsx, without a password",
                 "这是 Excel 97-2003 工作簿（.xls）或设有密码的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）")
-    if head.startswith(_ZIP) and Path(file).suffix.lower() in (".csv", ".txt", ".json"):
+    if head.startswith(_ZIP) and Path(file).suffix.lower() in (*CSV_SUFFIXES, ".json"):
         return ("it is an Excel workbook (.xlsx) under another name: name it .xlsx",
                 f"这是 Excel 工作簿（.xlsx），只是文件名以 {Path(file).suffix} 结尾：请把文件名改为 .xlsx")
     return None
@@ -1433,12 +1433,26 @@ def csv_delimiter(first_line: str) -> str:
     return max(",\t;", key=first_line.count)  # a tie (one column) is a comma
 
 
-def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[list[str]], int, int]:
+# the text tables read as CSV: comma-, tab- or semicolon-separated, the delimiter found by the header;
+# .tsv is tab-separated by its name (a header of one column is then a tab's), .txt as Excel's
+# "Unicode text" and "Text (tab delimited)" save a sheet
+CSV_SUFFIXES = (".csv", ".tsv", ".txt")
+_NAMED_DELIMITER = {".tsv": "\t"}
+
+
+def named_delimiter(path: str | Path) -> str | None:
+    """The delimiter a text table's name says (.tsv: a tab), or None: the header's."""
+    return _NAMED_DELIMITER.get(Path(path).suffix.lower())
+
+
+def csv_head(lines: Sequence[str], table: S.Table | None, delimiter: str | None = None
+             ) -> tuple[str, list[list[str]], int, int]:
     """A CSV's delimiter, its first records, which of them is the header (``find_header``; 0
     when none is) and the line it begins on (0-based), from its first ``HEADER_ROWS`` lines (each
     with its line break but the last): the first line's delimiter, unless a title above the header
     hides it. A quoted cell may hold line breaks (性别\n（男/女）, as Excel saves a header cell of
-    two lines), as in the file's records. The one rule for both readers."""
+    two lines), as in the file's records. ``delimiter``: the one the file's name says (.tsv), tried
+    first. The one rule for both readers."""
     def records(delimiter: str) -> tuple[list[list[str]], list[int]]:
         reader = csv.reader(io.StringIO("\n".join(lines[:HEADER_ROWS]), newline=""), delimiter=delimiter)
         found, starts, start = [], [], 0
@@ -1451,12 +1465,30 @@ def csv_head(lines: Sequence[str], table: S.Table | None) -> tuple[str, list[lis
             pass
         return found, starts
 
-    first = csv_delimiter(lines[0] if lines else "")
-    for delimiter in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
-        head, starts = records(delimiter)
+    first = delimiter or csv_delimiter(lines[0] if lines else "")
+    for tried in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
+        head, starts = records(tried)
         if (at := find_header(head, table)) is not None:
-            return delimiter, head, at, starts[at]
-    return first, records(first)[0], 0, 0
+            return tried, head, at, starts[at]
+    head = records(first)[0]
+    if table is not None and any(_spaced(row, table) for row in head):
+        raise UnreadableFile(*_SPACED)
+    return first, head, 0, 0
+
+
+_SPACED = ("its columns are separated by spaces, not by commas or tabs (a text file exported with spaces, or of fixed "
+           "width): which cell is which column cannot be told. Save the sheet from Excel or WPS as “CSV UTF-8” or "
+           "as “Text (tab delimited)”",
+           "各列之间用空格分隔，而不是逗号或制表符（Tab）（按空格或固定宽度导出的文本文件），无法确定各单元格属于哪一列。"
+           "请在 Excel 或 WPS 中把表格另存为“CSV UTF-8”或“文本文件（制表符分隔）”")
+
+
+def _spaced(row: Sequence[str], table: S.Table) -> bool:
+    """Whether a text table's line is a header whose columns are separated by spaces: one cell,
+    holding the table's own columns' names between spaces (工号 姓名 性别 出生日期 …), as no
+    header of this reader is (``_SPACED``)."""
+    cells = [c for c in row if c.strip(TRIMMED)]
+    return len(cells) == 1 and _holds(cells[0].split(), table)
 
 
 def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
@@ -1464,13 +1496,64 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     text, other = _decode_text(path.read_bytes(), encoding)
     if empty_csv(text):
         raise UnreadableFile(*EMPTY_CSV)
-    delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table)
+    delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table, named_delimiter(path))
     rows, spans = csv_records(text, delimiter)
     at = find_header(rows, table) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
+    said += text_marks_removed(str(path), rows[at], rows[at + 1:], at + 2)
     shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,
                   said=said, above=at)
     return rows[at], rows[at + 1:], shape
+
+
+TEXT_MARK = "'"  # Excel's mark of a cell stored as text ('0012), which some systems write into a CSV's cells
+
+
+def without_text_mark(cell: str) -> str | None:
+    """A CSV cell without the apostrophe it begins with (`'T0001`, `'1985-03-01`, `'0012`): Excel's
+    mark of a cell stored as text, which it never shows nor counts as the value, written literally
+    into the CSV by some exports. None for a cell without one, and for text in single quotes
+    (`'已调出'`), which is kept as written."""
+    text = cell.strip(TRIMMED)
+    if not text.startswith(TEXT_MARK):
+        return None
+    rest = text[1:]
+    return None if rest.endswith(TEXT_MARK) else rest
+
+
+def text_marks_removed(file: str, header: Sequence[str], rows: list[list[str]], first_line: int
+                       ) -> tuple[RosterProblem, ...]:
+    """The data rows of a CSV (their first on ``first_line``) read without Excel's text marks
+    (``without_text_mark``): each cell so marked loses its apostrophe, in place, so that an id,
+    a date or a number reads as the sheet showed it, whatever the column; and each column with
+    such cells is said once, with how many (R046, a warning). The one rule for both readers (the
+    columnar reader's is ``columnar._without_text_marks``, by ``without_text_mark``)."""
+    found: dict[int, list[int]] = {}
+    for position, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            if "'" in cell and (rest := without_text_mark(cell)) is not None:
+                row[k] = rest
+                found.setdefault(k, []).append(first_line + position)
+    return tuple(text_mark_warning(file, header_name(header[k]) if k < len(header) and header_name(header[k])
+                                   else _letters(k + 1), lines) for k, lines in sorted(found.items()))
+
+
+def text_mark_warning(file: str, column: str, lines: Sequence[int], count: int | None = None) -> RosterProblem:
+    """R046: a CSV column whose cells began with Excel's text mark, read without it: ``count`` of
+    them (all ``lines`` when not given), the first on ``lines``."""
+    shown = lines[:Unheaded.SHOWN]
+    n = len(lines) if count is None else count
+    rows_en = ", ".join(map(str, shown)) + (", …" if n > len(shown) else "")
+    rows_zh = "、".join(map(str, shown)) + (" 行等" if n > len(shown) else " 行")
+    said = RosterProblem(
+        file, None, column, None, "R046",
+        f"column `{column}`: {n} cell{'s' if n != 1 else ''} begin{'' if n != 1 else 's'} with an apostrophe "
+        f"(row{'s' if n != 1 else ''} {rows_en}), Excel's mark of a cell stored as text, which the export wrote into the CSV: read without it "
+        "(`'0012` as 0012, `'1985-03-01` as 1985-03-01)",
+        f"列“{column}”有 {n} 个单元格以撇号（'）开头（第 {rows_zh}）：这是 Excel“以文本形式存储”的标记，导出时被写进了 CSV；"
+        "已去掉撇号读取（'0012 读作 0012，'1985-03-01 读作 1985-03-01）",
+        warning=True, rows=tuple(shown), count=n)
+    return said
 
 
 class SheetNumber(float):
@@ -1498,6 +1581,29 @@ def formula_problem(file: str, line: int, column: str, cell: Uncomputed) -> Rost
                          "workbook in Excel or WPS (which calculate it), or paste the values",
                          f"“{cell.formula}”是公式，文件中没有它的计算结果；请用 Excel 或 WPS 打开并保存（会计算公式），"
                          "或粘贴为数值")
+
+
+def uncomputed_kept_warning(file: str, column: str, lines: Sequence[int]) -> RosterProblem:
+    """R045: a column no rule reads, carried into the decisions (``--keep``), with formula cells whose
+    result the workbook does not hold (written by a program, never calculated): the decisions have
+    them empty, never the formula's text as if it were the value; said once for the column, with
+    how many and the fix. (A column a field reads refuses such a row instead, R019: a decision may
+    rest on it.)"""
+    shown = lines[:Unheaded.SHOWN]
+    rows_en = ", ".join(map(str, shown)) + (", …" if len(lines) > len(shown) else "")
+    rows_zh = "、".join(map(str, shown)) + (" 行等" if len(lines) > len(shown) else " 行")
+    n = len(lines)
+    said = RosterProblem(
+        file, None, column, None, "R045",
+        f"column `{column}`, carried into the decisions, has {n} formula cell{'s' if n != 1 else ''} whose result the "
+        f"file does not hold (row{'s' if n != 1 else ''} {rows_en}; a workbook written by a program, never calculated): "
+        "the decisions leave "
+        f"{'them' if n != 1 else 'it'} empty, not the formula's text. Open the roster in Excel or WPS and save it "
+        "(which calculates the formulas), then run again",
+        f"带出的列“{column}”有 {n} 个公式单元格没有保存计算结果（第 {rows_zh}；名册由程序生成，未经 Excel 或 WPS 计算），"
+        "结论文件中这些单元格留空，不写公式本身；请用 Excel 或 WPS 打开名册并保存（会计算公式）后再运行",
+        warning=True, rows=tuple(shown), count=n)
+    return said
 
 
 def sheet_shown(title: str, lang: str) -> str:
@@ -1703,6 +1809,7 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
             + "、".join(f"{sheet_shown(t, 'zh')}（{n} 行）" for t, n in others)
             + f"没有{what_zh}表头，未读取：其中如有{what_zh}，请移到{sheet_shown(title, 'zh')}", warning=True),)
     return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
+            + _struck_rows_note(file, title, rows, at)
             + _merged_down_notes(file, title, rows, at, table), title if len(with_rows) > 1 else None)
 
 
@@ -1764,6 +1871,27 @@ def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: i
         "decided, delete the other rows",
         f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
         f"{'这些行' if several else '该行'}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True),)
+
+
+def _struck_rows_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
+    """R047: the sheet's rows below the header that hold data in a cell struck through
+    (``xlsx.SheetTitle.struck_rows``), as clerks mark a person deleted from the list: such a row is
+    read and decided like the others, which a strike-through does not say; so it is said."""
+    struck = [r for r in getattr(title, "struck_rows", ()) if at + 1 < r <= len(rows) and not _blank(rows[r - 1])]
+    if not struck:
+        return ()
+    shown = struck[:_HIDDEN_LISTED]
+    more_en = f" and {len(struck) - len(shown)} more" if len(struck) > len(shown) else ""
+    more_zh = f"等 {len(struck)} 行" if len(struck) > len(shown) else "行"
+    several = len(struck) > 1
+    rows_have = ("rows {} have".format if several else "row {} has".format)(", ".join(map(str, shown)) + more_en)
+    said = _file_problem(
+        file, "R047", f"sheet {sheet_shown(title, 'en')}: {rows_have} cells struck through (a mark clerks use for "
+        f"a person deleted from the list); {'they are' if several else 'it is'} read and decided like the others. If "
+        "someone there is not to be decided, delete their row",
+        f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}有带删除线的单元格（常用来标记已删除的人员），"
+        f"{'这些行' if several else '该行'}照常读取并作出决定；如其中有不应参加的人员，请删除其行", warning=True)
+    return (attrs.evolve(said, rows=tuple(shown), count=len(struck)),)
 
 
 def _read_parquet(path: Path, encoding: str | None) -> Table:
@@ -1889,6 +2017,7 @@ def _records(read: Callable[[Path, str | None], Table]):
 
 _READERS: dict[str, Callable[[Path, str | None], tuple[list[str], list[Sequence[object]], Shape]]] = {
     ".csv": _read_csv,
+    ".tsv": _read_csv,
     ".txt": _read_csv,
     ".xlsx": _read_xlsx,
     ".xlsm": _read_xlsx,
@@ -1901,10 +2030,10 @@ def _read(path: Path, encoding: str | None, table: S.Table | None = None
           ) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .xlsx, .parquet or .json: Excel and WPS save "
-                             "any workbook as .xlsx or “CSV UTF-8”)",
-                             f"不支持“{path.suffix}”格式（请用 .csv、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿"
-                             "另存为 .xlsx 或“CSV UTF-8”）")
+        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .tsv, .txt, .xlsx, .parquet or .json: Excel and "
+                             "WPS save any workbook as .xlsx or “CSV UTF-8”)",
+                             f"不支持“{path.suffix}”格式（请用 .csv、.tsv、.txt、.xlsx、.parquet 或 .json：Excel 和 WPS "
+                             "可将工作簿另存为 .xlsx 或“CSV UTF-8”）")
     if reader in (_read_xlsx, _read_csv):  # formats with a header to find (and sheets to choose from)
         return reader(path, encoding, table)
     return reader(path, encoding)
@@ -1918,7 +2047,7 @@ def read_table(path: str | Path, encoding: str | None = None) -> Table:
 
 def _first_line(path: Path) -> int:
     """Row number of the first record: spreadsheets count the header as row 1."""
-    return 2 if path.suffix.lower() in (".csv", ".txt", ".xlsx", ".xlsm") else 1
+    return 2 if path.suffix.lower() in (*CSV_SUFFIXES, ".xlsx", ".xlsm") else 1
 
 
 # ---- validation ----------------------------------------------------------------------
@@ -1986,6 +2115,12 @@ def _keyed(file: str) -> bool:
     """Whether ``file`` is records with keys (a JSON file, the API's or the service's records),
     not a sheet whose columns have letters."""
     return file.startswith("<") or file.lower().endswith(".json")
+
+
+def _a_sheet(file: str) -> bool:
+    """Whether ``file`` is a table file (CSV, XLSX, Parquet), its columns a sheet's, not records
+    whose keys a program sends (a JSON file, the API's or the service's lists, each key its own)."""
+    return Path(file).suffix.lower() in (*CSV_SUFFIXES, ".xlsx", ".xlsm", ".parquet")
 
 
 def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap:
@@ -2069,10 +2204,16 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     schools_own = [] if table.name != "teacher" or table.strict else _others_own(table, S.SCHOOLS, extras.values())
     schools_own = schools_own if len(schools_own) >= 3 else []  # a one-sheet roster's school columns: said once
-    unknown = [unknown_header_problem(file, name, table.strict, did_you_mean(name, free) if k < _HINTED else None,
-                                      table.caller) for k, name in enumerate(extras.values())
-               if name not in table.carried and name not in schools_own
-               and name not in SERIAL_HEADERS]  # (a form's row numbers: in every county's roster, no misnamed column)
+    unknown_names = [name for name in extras.values() if name not in table.carried and name not in schools_own
+                     and name not in SERIAL_HEADERS]  # (a form's row numbers: in every county's roster, no misnamed column)
+    hinted = [(name, did_you_mean(name, free) if k < _HINTED else None) for k, name in enumerate(unknown_names)]
+    unknown = [unknown_header_problem(file, name, table.strict, close, table.caller) for name, close in hinted
+               if close is not None]
+    plain = [name for name, close in hinted if close is None]
+    if len(plain) > UNKNOWN_SAID_ALONE and _a_sheet(file):  # a provincial export's 150 columns: one word of them
+        unknown.append(unknown_headers_problem(file, plain, table.strict, table.caller))
+    else:  # (a record's keys each their own: the service names the record giving each)
+        unknown += [unknown_header_problem(file, name, table.strict, None, table.caller) for name in plain]
     if schools_own:
         unknown.append(_file_problem(
             file, "R012", f"columns {', '.join(f'`{n}`' for n in schools_own)} are the schools' columns: the teachers "
@@ -2321,6 +2462,28 @@ def unknown_header_problem(file: str, header: str, strict: bool, close: str | No
                          header, warning=not strict)
 
 
+UNKNOWN_SAID_ALONE = 5  # the unknown columns of a sheet said one by one (R012); more are said in one problem
+UNKNOWN_NAMED = 8  # the unknown columns that one problem names, then how many more
+
+
+def unknown_headers_problem(file: str, headers: Sequence[str], strict: bool, caller: S.Caller) -> RosterProblem:
+    """R012 for many headers that are no column of the contract nor of the policy and resemble
+    none (a provincial export of 150 columns, of which the roster's are 30): one problem naming
+    the first ``UNKNOWN_NAMED``, then how many (``count``), not a line for each."""
+    shown = headers[:UNKNOWN_NAMED]
+    more = len(headers) - len(shown)
+    names_en = ", ".join(f"`{h}`" for h in shown) + (f" and {more} more" if more else "")
+    names_zh = "、".join(f"“{h}”" for h in shown) + (f"等 {len(headers)} 列" if more else "")
+    keep_en, keep_zh = caller.keep.format(name="NAME"), caller.keep.format(name="列名")
+    said = _file_problem(file, "R012", f"{len(headers)} columns are no roster columns: nothing reads them ({names_en})"
+                         + (f", and the decisions carry one only when asked (`{keep_en}`)" if caller.keep else "")
+                         + (f" (an error under {caller.strict})" if strict else ""),
+                         f"有 {len(headers)} 列不是名册规定的列，不会被读取：{names_zh}"
+                         + (f"；结论文件中也不含这些列（如需带出某列，请加 {keep_zh}）" if caller.keep else "")
+                         + (f"（{caller.strict} 下视为错误）" if strict else ""), warning=not strict)
+    return attrs.evolve(said, count=len(headers))
+
+
 def blank_reads_as(table: S.Table) -> list[S.Field]:
     """The fields the policy reads whose empty cell reads as a value, not as missing (yes/no as
     no, 职称 and 骨干级别 as none): a column of them empty in every row decides everyone on that
@@ -2539,6 +2702,80 @@ def footer_warning(file: str, line: int, text: str) -> RosterProblem:
                          f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
 
 
+# ---- the header again among the data: a second header row (the columns' English field names, as
+# provincial systems export them under the Chinese header, or the header given twice), or the header
+# repeated down the sheet (a printed report's, on every page). The rule, written once: the columnar
+# reader hands a CSV with such a row to the row reader.
+
+
+class HeaderAgain:
+    """Whether a row among the data is a header again (``kind``): most of its filled cells in the
+    columns read as fields (``fields``: position -> field) are names of roster columns, or the
+    header's own cells (a column's other cells, 备注 under 备注, are not counted). Asked only of a
+    row refused as a record (its cells no dates, codes or yes/no values: its problems were thirty
+    of one cause), so that no person's row is ever taken for one: a teacher's row has dates, a sex
+    and a school, no column's name. Its text cells' readings are kept for the next row."""
+
+    KEPT = 1 << 14  # texts whose reading is kept, at most (a file of bad rows has many)
+
+    def __init__(self, header: Sequence[object], fields: Mapping[int, S.Field], table: S.Table):
+        self.header = [header_name(h) for h in header]
+        self.fields = sorted(fields)
+        self.tables = (table, S.SCHOOLS if table.name == "teacher" else S.TEACHERS)
+        self._named: dict[str, bool] = {}
+
+    def _names_a_column(self, text: str) -> bool:
+        known = self._named.get(text)
+        if known is None:
+            if len(self._named) >= self.KEPT:
+                self._named.clear()
+            known = self._named[text] = any(t.header_field(text) is not None for t in self.tables)
+        return known
+
+    def kind(self, cells: Sequence[object]) -> str | None:
+        """``repeat`` for the header's own cells, ``english`` for column names in ASCII (teacher_id,
+        birth_date …), ``names`` for other names of the columns; None for a row that is none."""
+        filled = same = named = 0
+        english = True
+        for i in self.fields:
+            text = _text(cells[i]) if i < len(cells) else ""
+            if not text:
+                continue
+            filled += 1
+            if i < len(self.header) and text == self.header[i]:
+                same += 1
+            elif self._names_a_column(text):
+                named += 1
+                english = english and text.isascii()
+        if filled < 2 or 2 * (same + named) <= filled:
+            return None
+        return "repeat" if not named else "english" if english else "names"
+
+
+def header_again_warning(file: str, line: int, kind: str, first: bool, table: str, text: str) -> RosterProblem:
+    """R044: a row among the data that is the header again (``HeaderAgain``), not a person or a
+    school: not read, and said once (its cells were as many problems). ``first``: the row right
+    under the header (a second header row); ``text``: its first cells, as a message quotes them."""
+    what_en, what_zh = ("a school", "学校") if table == "school" else ("a teacher", "教师")
+    if kind == "repeat" and first:
+        en, zh = "the header given again (a header row twice)", "与表头相同（表头重复了一行）"
+    elif kind == "repeat":
+        en, zh = "the header repeated (a printed report's header on each page?)", "重复了表头（分页打印的表格每页都有表头？）"
+    else:
+        names_en, names_zh = ("English field names", "英文字段名") if kind == "english" else ("other names", "另一种列名")
+        en = f"a second header row (the columns' {names_en})"
+        zh = f"是第二行表头（各列的{names_zh}）"
+    return RosterProblem(file, line, None, text, "R044", f"{en}, not {what_en}: skipped, not read",
+                         f"{zh}，已跳过，不作为{what_zh}读取", warning=True)
+
+
+def header_again_text(cells: Sequence[object]) -> str:
+    """A header row's first filled cells, as a warning quotes them (teacher_id, name, sex …)."""
+    texts = [t for c in cells if (t := _text(c))]
+    shown = ", ".join(texts[:4]) + (", …" if len(texts) > 4 else "")
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
                first_line: int, shape: Shape = Shape()) -> LoadedTable:
     """Map headers to fields, convert values, check the cells a row has, required values,
@@ -2563,6 +2800,10 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
+    uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
+    # a header row among the data (a second one of field names, a report's on every page): of a sheet's
+    # rows (CSV, XLSX), not of records, whose keys are their header
+    again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -2610,10 +2851,20 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             problems.append(implausible_problem(file, line, written[name], table.field(name), read[name], en, zh))
         for name, en, zh in after_reference(table, values, read):
             problems.append(after_reference_problem(file, line, written[name], table.field(name), read[name], en, zh))
+        if problems and again is not None and (kind := again.kind(row)) is not None:
+            said.append(header_again_warning(file, line, kind, not out, table.name, header_again_text(row)))
+            for name in blank:  # (no row: its empty cells are none of a column's)
+                empties[name].remove(line)
+            continue
         problems = summary_only(problems, row, required, file, line)
         unheaded.look(row, line)
         for i, name in extras.items():
-            values[name] = (_text(row[i]) if i < len(row) else "") or None
+            cell = row[i] if i < len(row) else None
+            if isinstance(cell, Uncomputed):  # its text is no value: carried (--keep) empty, and said
+                uncomputed.setdefault(name, []).append(line)
+                values[name] = None
+            else:
+                values[name] = _text(cell) or None
         if position in shape.spans:
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
@@ -2625,6 +2876,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         _check_unique(file, table, out, written)
         said += _alike_keys(file, table, out, written)
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
+    said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
                        mapped.assumptions)
 
