@@ -1538,13 +1538,19 @@ def text_marks_removed(file: str, header: Sequence[str], rows: list[list[str]], 
                                    else _letters(k + 1), lines) for k, lines in sorted(found.items()))
 
 
+def _first_rows(lines: Sequence[int], count: int) -> tuple[Sequence[int], str, str]:
+    """The first rows of ``count`` a column-wide note names, and them in each language (2, 3, … / 2、3 行等)."""
+    shown = lines[:Unheaded.SHOWN]
+    more = count > len(shown)
+    return (shown, ", ".join(map(str, shown)) + (", …" if more else ""),
+            "、".join(map(str, shown)) + (" 行等" if more else " 行"))
+
+
 def text_mark_warning(file: str, column: str, lines: Sequence[int], count: int | None = None) -> RosterProblem:
     """R046: a CSV column whose cells began with Excel's text mark, read without it: ``count`` of
     them (all ``lines`` when not given), the first on ``lines``."""
-    shown = lines[:Unheaded.SHOWN]
     n = len(lines) if count is None else count
-    rows_en = ", ".join(map(str, shown)) + (", …" if n > len(shown) else "")
-    rows_zh = "、".join(map(str, shown)) + (" 行等" if n > len(shown) else " 行")
+    shown, rows_en, rows_zh = _first_rows(lines, n)
     said = RosterProblem(
         file, None, column, None, "R046",
         f"column `{column}`: {n} cell{'s' if n != 1 else ''} begin{'' if n != 1 else 's'} with an apostrophe "
@@ -1589,10 +1595,8 @@ def uncomputed_kept_warning(file: str, column: str, lines: Sequence[int]) -> Ros
     them empty, never the formula's text as if it were the value; said once for the column, with
     how many and the fix. (A column a field reads refuses such a row instead, R019: a decision may
     rest on it.)"""
-    shown = lines[:Unheaded.SHOWN]
-    rows_en = ", ".join(map(str, shown)) + (", …" if len(lines) > len(shown) else "")
-    rows_zh = "、".join(map(str, shown)) + (" 行等" if len(lines) > len(shown) else " 行")
     n = len(lines)
+    shown, rows_en, rows_zh = _first_rows(lines, n)
     said = RosterProblem(
         file, None, column, None, "R045",
         f"column `{column}`, carried into the decisions, has {n} formula cell{'s' if n != 1 else ''} whose result the "
