@@ -99,6 +99,23 @@ class PolicyChange:
         return said + (f" (repealed{under}" + (f": {reason})" if reason else ")") if under or reason
                        else " (repealed, with no reason or citation given)")
 
+    def named(self, lang: str = "en") -> str:
+        """The change in a few words, for a text that has already listed it in full (``listed``):
+        the terminal report's causes and people (删除规则 ZX-1; 修改参数 age_cap_female：40周岁 → 45周岁)."""
+        zh = lang == "zh"
+        if self.kind == "effective":
+            return "生效日期" if zh else "effective date"
+        ident, _, version = self.id.partition("@")
+        if version:
+            ident += (f"（{P.version_file(version)} 的版本）" if zh else f" (the version of {P.version_file(version)})")
+        words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改"),
+                 "since": ("changed", "修改")}[self.change]
+        value = (f"{self.before_zh or self.before} → {self.after_zh or self.after}" if zh else f"{self.before} → {self.after}"
+                 ) if self.change == "changed" and self.kind in ("parameter", "definition") else ""
+        if zh:
+            return f"{words[1]}{declaration_kind(self.kind, 'zh')} {ident}" + (f"（{value}）" if value else "")
+        return f"{self.kind} {ident} {words[0]}" + (f" ({value})" if value else "")
+
     def describe(self, lang: str = "en") -> str:
         if self.kind == "effective":
             return (f"生效日期：{self.before} → {self.after}" if lang == "zh"

@@ -40,20 +40,53 @@ _KIND = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "togethe
                      f"以下修改合在一起导致（修改超过 {MAX_PAIR_CHANGES} 项，未逐对拆分检验，其中部分可能无关）：")}
 
 
-def cause_text(report: DiffReport, cause, lang: str, mask: bool = False) -> str:
+# the same, in a word or two, where the text says the long form once beneath the causes
+_KIND_SHORT = {"single": ("", ""), "any_of": ("any of: ", "任一即可："), "together": ("together: ", "两项共同导致："),
+               "all": ("all together: ", "全部合在一起："), "needed": ("each needed: ", "缺一不可："),
+               "untried": ("together, untried: ", "合在一起（未逐对检验）：")}
+
+
+def cause_text(report: DiffReport, cause, lang: str, mask: bool = False, short: bool = False) -> str:
     """A cause as a sentence; with ``mask``, an exemption on a sensitive reason is not named
-    (several of them said once, with how many)."""
+    (several of them said once, with how many); ``short``: each change by its kind and id alone,
+    and the kind of cause in a word (``cause_kinds_note`` then says the words once), for a text
+    that lists the changes in full above."""
     by_key = {c.key: c for c in report.changes}
-    names = [by_key[k].describe(lang) if k in by_key else k for k in cause.keys
-             if not (mask and k in report.sensitive_changes)]
+    names = [(by_key[k].named(lang) if short else by_key[k].describe(lang)) if k in by_key else k
+             for k in cause.keys if not (mask and k in report.sensitive_changes)]
     if hidden := len(cause.keys) - len(names):
         names.append(("受保护事由的豁免条款" + (f"（{hidden} 项）" if hidden > 1 else "")) if lang == "zh" else
                      f"{hidden} exemptions on a protected reason" if hidden > 1 else "an exemption on a protected reason")
     group = _GROUP[cause.group][1 if lang == "zh" else 0]
-    kind = "untried" if cause.kind == "all" and not report.pairs_tried else cause.kind
-    prefix = _KIND[kind][1 if lang == "zh" else 0]
+    kind = _cause_kind(report, cause)
+    prefix = (_KIND_SHORT if short else _KIND)[kind][1 if lang == "zh" else 0]
     sep = "；" if lang == "zh" else "; "
     return f"{group}{'：' if lang == 'zh' else ': '}{prefix}{sep.join(names)}"
+
+
+def _cause_kind(report: DiffReport, cause) -> str:
+    return "untried" if cause.kind == "all" and not report.pairs_tried else cause.kind
+
+
+_KIND_NOTE = {
+    "any_of": ("“any of”: each change named would alone give the same", "“任一即可”：所列修改中任一项单独即可导致"),
+    "all": ("“all together”: only all the changes named together give it, no one or two of them alone",
+            "“全部合在一起”：须所列修改全部合在一起才导致，其中任一项或任两项都不足以导致"),
+    "needed": ("“each needed”: the changes named give it together, each needed, no one or two alone "
+               "(the other changes may matter too)",
+               "“缺一不可”：所列修改须合在一起才导致，任一项或任两项都不足以导致（其余修改或许也有关）"),
+    "untried": (f"“together, untried”: more than {MAX_PAIR_CHANGES} differences, not tried one pair at a time; "
+                "some of the changes named may not matter",
+                f"“合在一起（未逐对检验）”：修改超过 {MAX_PAIR_CHANGES} 项，未逐对拆分检验，所列修改中部分可能无关")}
+
+
+def cause_kinds_note(report: DiffReport, causes, lang: str) -> str:
+    """What the short words of ``cause_text(short=True)`` mean, for the kinds among ``causes``, once."""
+    zh = lang == "zh"
+    kinds = dict.fromkeys(_cause_kind(report, c) for c in causes)
+    said = [_KIND_NOTE[k][1 if zh else 0] for k in kinds if k in _KIND_NOTE]
+    head = "各项修改的全文见上文“政策差异”" if zh else "each change is given in full under the differences above"
+    return ("（" + "；".join([head, *said]) + "。）") if zh else "(" + "; ".join([head, *said]) + ".)"
 
 
 def _value_named(dim: str, value, lang: str, names: Mapping[str, str]) -> str:
@@ -191,9 +224,12 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         lines.append(_pad(_status(a, lang), width) + "".join(
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
-    for cause, n in report.cause_counts().most_common():
+    counted = report.cause_counts().most_common()
+    for cause, n in counted:
         shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
-        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang)}")
+        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang, short=True)}")
+    if counted:
+        lines.append("  " + cause_kinds_note(report, [c for c, _ in counted], lang))
     names = school_names(report)
     heads = (("人数", "有变化", "新增须交流", "不再须交流", "敏感事由") if zh else
              ("people", "changed", "newly must", "no longer must", "sensitive"))
@@ -228,7 +264,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         who = terminal_text(p.id) + (f" {terminal_text(name)}" if name else "")
         lines.append(f"  {who}{'：' if zh else ': '}{before} → {after}"
                      + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
-                     + " | ".join(cause_text(report, c, lang) for c in p.causes)
+                     + " | ".join(cause_text(report, c, lang, short=True) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     lines += ["", suppression_note(lang)]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
