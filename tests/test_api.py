@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 import policylang
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 
 DISTRICT = "policies/fujian_pilot_district.pol"
 TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",

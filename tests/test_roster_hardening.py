@@ -451,7 +451,7 @@ def test_an_id_number_excel_kept_as_a_number_is_said_to_have_lost_its_last_digit
 
 @pytest.mark.parametrize("text", ["1980/3/1 0:00", "1980/3/1 0:00:00", "1980-03-01 00:00"])
 def test_a_date_time_at_midnight_as_chinese_excel_exports_it_is_its_day(text):
-    from policylang.io.roster import parse_date
+    from policylang.io.roster.cells import parse_date
 
     assert parse_date(text) == dt.date(1980, 3, 1)
 

@@ -1,13 +1,13 @@
 """Rosters as polars frames, for rosters too large to read row by row.
 
-The same reading as ``roster.py`` (headers in English or Chinese, codes or labels,
+The same reading as the row reader, ``roster`` (headers in English or Chinese, codes or labels,
 the contract's date and boolean forms, required values, duplicate ids, unknown
 schools), expressed as column expressions. ``stream_decisions`` reads the teachers
 file in chunks and, chunk by chunk, normalises, validates, decides and appends the
 decisions to the output, so memory is bounded by the chunk and not by the roster.
 A CSV's (or a service batch's) columns of codes, dates, yes/no and numbers are read as
 categorical, and the cell rules read each distinct text once (``_Reading``).
-``roster.py`` stays the reference: tests run both on the same files, and every
+The row reader stays the reference: tests run both on the same files, and every
 problem message comes from its constructors.
 """
 
@@ -40,20 +40,25 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
-                                  NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
-                                  checked_at_reference, footer_rows, footer_warning, summary_only,
-                                  BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
-                                  csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
-                                  WOMEN_ONLY, EXAMPLE_WORDS,
-                                  LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
-                                  MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
-                                  decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
-                                  EMPTY_CSV, empty_csv, UnreadableFile,
-                                  school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools, alike_key_warnings, looks, HeaderAgain, CSV_SUFFIXES,
-                                  named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK, Unheaded,
-                                  _letters)
+from policylang.lang.decisions import MonthDate
+from policylang.io.roster.model import RosterProblem, LoadedTable
+from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, header_name, parse_bool, parse_date, parse_number,
+                                        cell_value, _letters)
+from policylang.io.roster.plausible import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
+                                            RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
+                                            checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
+                                            FROM_ID_NUMBER, id_number_reading)
+from policylang.io.roster.problems import (cell_problem, duplicate_problem, implausible_problem, unknown_school_problem,
+                                           alike_key_warnings, looks)
+from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_problem, scalar_columns_or_raise,
+                                        EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
+                                        unreadable_files, unreadable_problem, CSV_SUFFIXES)
+from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
+from policylang.io.roster.layout import footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded
+from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
+from policylang.io.roster.csv_file import csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK
+from policylang.io.roster.records import outside_calendar_as_text
+from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede

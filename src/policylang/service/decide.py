@@ -22,7 +22,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io import roster as R
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
