@@ -2,7 +2,7 @@
 
 Reading. A sheet's rows are what openpyxl reads in read-only mode with cached values
 (``openpyxl_sheets``, the reference): a merged range's value in each of its cells, and
-``roster.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
+``roster.cells.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
 every cell in Python (12 s of CPU for 100,000 teachers); calamine parses them in Rust in
 an eighth of that, a fifth with the checks below (``bench/xlsx_bench.py``). The two differ on a few things, so a workbook is read by
 calamine only when it holds none of them (``_Unlike``), and otherwise by openpyxl:
@@ -233,7 +233,7 @@ def _cell_value(cell) -> object:
 
 
 def _openpyxl_rows(wb, formulas_wb, index: int, by_format: bool = False) -> tuple[Rows, tuple, tuple]:
-    from policylang.io.roster.workbook import Uncomputed
+    from policylang.io.roster.cells import Uncomputed
 
     sheet = wb.worksheets[index]
     sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
@@ -534,13 +534,13 @@ def check_unpacked_size(path: str | Path) -> None:
             infos = archive.infolist()
             unpacked = sum(info.file_size for info in infos)
             if unpacked > limit:
-                raise WorkbookTooLarge(unpacked, packed)
+                raise WorkbookTooLarge(unpacked, packed, MAX_UNPACKED, RATIO_FROM, MAX_RATIO)
             unpacked = 0
             for info in infos:
                 size = _unpacked_size(archive, info, limit - unpacked)
                 unpacked += size
                 if unpacked > limit:
-                    raise WorkbookTooLarge(unpacked, packed)
+                    raise WorkbookTooLarge(unpacked, packed, MAX_UNPACKED, RATIO_FROM, MAX_RATIO)
                 if size != info.file_size:
                     raise UnreadableFile(
                         f"its part `{info.filename}` unpacks to {size:,} bytes, not the {info.file_size:,} its "

@@ -66,6 +66,17 @@ _TRUE = frozenset({"true", "1", "y", "yes", "是", "有", "t"})
 _FALSE = frozenset({"false", "0", "n", "no", "否", "无", "f", ""})
 
 
+@attrs.frozen
+class Uncomputed:
+    """A formula cell whose value the workbook does not hold (saved by a program that does not
+    calculate): read as empty it would be "no" or missing, so it is a problem of its row (R019)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 def _text(value) -> str:
     """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
     "1001") and pandas marks missing cells with NaN, which reads as empty; a CSV cell written

@@ -280,13 +280,14 @@ class SeveralSheets(ValueError):
 class WorkbookTooLarge(ValueError):
     """A workbook whose parts unpack too large to read (``xlsx.check_unpacked_size``)."""
 
-    def __init__(self, unpacked: int, packed: int):
+    def __init__(self, unpacked: int, packed: int, most: int, ratio_from: int, ratio: int):
+        # the reader's limits (``xlsx.MAX_UNPACKED``; above ``xlsx.RATIO_FROM``, ``xlsx.MAX_RATIO`` times the file)
         super().__init__(f"{unpacked} bytes unpacked from {packed}")
         self.unpacked, self.packed = unpacked, packed
+        self.most, self.ratio_from, self.ratio = most, ratio_from, ratio
 
     def problem(self, file: str) -> RosterProblem:
-        from policylang.io.xlsx import MAX_RATIO, MAX_UNPACKED, RATIO_FROM
-
+        MAX_UNPACKED, RATIO_FROM, MAX_RATIO = self.most, self.ratio_from, self.ratio  # noqa: N806 - as xlsx names them
         mb, packed_mb = self.unpacked / 1e6, self.packed / 1e6
         limit_en = (f"more than {MAX_UNPACKED >> 30} GiB" if self.unpacked > MAX_UNPACKED else
                     f"more than {RATIO_FROM >> 20} MB at over {MAX_RATIO} times the file's size")

@@ -30,7 +30,7 @@ from policylang.core.text_width import TRIMMED
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.io.roster.model import RosterProblem, RosterRow, Roster, Shape, LoadedTable
-from policylang.io.roster.cells import _text, cell_value, column_reader, header_name, _blank
+from policylang.io.roster.cells import Uncomputed, _text, cell_value, column_reader, header_name, _blank
 from policylang.io.roster.plausible import (implausible, after_reference, after_reference_problem, FROM_ID_NUMBER,
                                             id_number_reading)
 from policylang.io.roster.problems import (bad_value_problem, empty_required_problem, lacking_key_problem,
@@ -38,7 +38,7 @@ from policylang.io.roster.problems import (bad_value_problem, empty_required_pro
                                            alike_key_warnings)
 from policylang.io.roster.files import (unreadable_error, unreadable_problem, school_row_problem, ragged_problem,
                                         multiline_warning)
-from policylang.io.roster.workbook import Uncomputed, formula_problem, uncomputed_kept_warning, group_title_warning
+from policylang.io.roster.workbook import formula_problem, uncomputed_kept_warning, group_title_warning
 from policylang.io.roster.header import (map_header, _one_row_per_school, blank_reads_as, blank_column_warning,
                                          ROWS_NAMED, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table

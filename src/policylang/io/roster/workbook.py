@@ -12,21 +12,10 @@ import attrs
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.io.roster.model import RosterProblem, Shape, sheet_shown
-from policylang.io.roster.cells import _text, SheetNumber, header_name, _letters, _blank
+from policylang.io.roster.cells import SheetNumber, Uncomputed, _text, header_name, _letters, _blank
 from policylang.io.roster.problems import _file_problem, _first_rows
 from policylang.io.roster.files import UnreadableFile, _EMPTY_WORKBOOK, SeveralSheets
 from policylang.io.roster.header import find_header, header_row_notes
-
-
-@attrs.frozen
-class Uncomputed:
-    """A formula cell whose value the workbook does not hold (saved by a program that does not
-    calculate): read as empty it would be "no" or missing, so it is a problem of its row (R019)."""
-
-    formula: str
-
-    def __str__(self) -> str:
-        return self.formula
 
 
 def formula_problem(file: str, line: int, column: str, cell: Uncomputed) -> RosterProblem:
