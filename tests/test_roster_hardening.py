@@ -570,7 +570,7 @@ def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tm
 
     policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
     path, n = _with_teaching(tmp_path, ["true"] * 4 + [""] + ["true"] * 3 + [""] + ["true"] * 400)
-    said = "列“teaching”有 2 行空白（第 6、10 行），按“否”处理；该列其余各行都已填写，如为漏填请补上"
+    said = "列“teaching”有 2 行空白（第 6、10 行，工号 T0005、T0009），按“否”处理；该列其余各行都已填写，如为漏填请补上"
     (row_reader,) = [w for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings if w.code == "R033"]
     assert row_reader.message("zh") == said and row_reader.warning
     streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")

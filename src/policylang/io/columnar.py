@@ -1777,6 +1777,7 @@ class _Run:
     # empty cells: how many, and the rows of the first. Empty in every row: R027; in a few: R033
     blank: dict[str, S.Field] = attrs.Factory(dict)
     empties: dict[str, list[int]] = attrs.Factory(dict)
+    empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
@@ -1793,6 +1794,8 @@ class _Run:
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
         self.empties.update({name: [] for name in self.blank})
+        self.empty_ids.clear()
+        self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
         writer = self.new_sink() if self.write else None
         try:
@@ -1839,18 +1842,19 @@ class _Run:
         holds: no blank row, no footer; its ``__blank_*`` flags say which), and keep the rows of
         the first."""
         for name in self.empties if flagged.height else ():
-            empty = flagged[ROW].filter(flagged[BLANK + name])
-            if empty.len():
-                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.len()
-                room = ROWS_NAMED - len(self.empties[name])
-                self.empties[name] += empty.head(max(room, 0)).to_list()
+            empty = flagged.select(ROW, "id").filter(flagged[BLANK + name])
+            if empty.height:
+                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.height
+                first = empty.head(max(ROWS_NAMED - len(self.empties[name]), 0))
+                self.empties[name] += first[ROW].to_list()
+                self.empty_ids[name] += first["id"].to_list()
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
         once every row was read (``read`` of them)."""
         counts = {n: self.empty_counts.get(n, 0) for n in self.blank}
         return blank_warnings(str(self.source.path), self.policy.teachers, self.columns.written, counts, self.empties,
-                              read)
+                              read, ids=self.empty_ids)
 
     def _report(self, done: int) -> None:
         if self.progress:
@@ -1896,16 +1900,19 @@ def frame_blank_warnings(source: str, table: S.Table, header: Sequence[str], fra
     """``roster.records_blank_warnings`` of a frame (the API's table, rows numbered from 1): R027 for
     a yes/no or coded column empty in every row, R033 for one empty in a few, each read as the
     contract's empty value; a typed column's null (a Boolean not known) in any number of rows but all."""
-    written = map_header(source, table, header).written
-    counts, lines, unknown = {}, {}, set()
+    mapped = map_header(source, table, header)
+    counts, lines, ids, unknown = {}, {}, {}, set()
+    id_column = mapped.keys.get("id")
     for field in blank_reads_as(table):
-        if field.name in written and written[field.name] in frame.columns:
-            column = written[field.name]
+        if field.name in mapped.keys and mapped.keys[field.name] in frame.columns:  # (` pregnant`: as given)
+            column = mapped.keys[field.name]
             empty = frame.select(pl.arg_where(~_present(pl.col(column), frame.schema[column]))).to_series()
             counts[field.name], lines[field.name] = empty.len(), (empty.head(ROWS_NAMED) + 1).to_list()
+            if id_column in frame.columns:
+                ids[field.name] = frame[id_column].gather(empty.head(ROWS_NAMED)).to_list()
             if not _is_text(frame.schema[column]):
                 unknown.add(field.name)
-    return blank_warnings(source, table, written, counts, lines, frame.height, unknown)
+    return blank_warnings(source, table, mapped.written, counts, lines, frame.height, unknown, ids)
 
 
 def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,

@@ -216,7 +216,26 @@ _KINDS: dict[type, _Kind] = {
 }
 
 
-_TEXT_KIND = _Kind(lambda f, v: _text(v) or None)
+def _as_text(field: S.Field, value):
+    """A text field's value (an id, a name): the cell's text; a yes/no value (JSON's ``true``, a
+    workbook's TRUE) is no text, and "true" is nobody's id or name (R048)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    return _text(value) or None
+
+
+def _as_records_text(field: S.Field, value):
+    """``_as_text`` of a record's value (JSON, the API's and the service's lists), where a number
+    is what the sender wrote: a whole number is its digits (123: "123"); one with a fraction or an
+    exponent (1.5e3, 1001.0) is no id or name, whose digits are not known as written (R048). (A
+    sheet's number cell is a float however it was typed: 1001.0 there is "1001".)"""
+    if isinstance(value, float):
+        raise ValueError(value)
+    return _as_text(field, value)
+
+
+_TEXT_KIND = _Kind(_as_text, "R048")
+_RECORDS_TEXT_KIND = _Kind(_as_records_text, "R048")
 
 
 def _kind(field: S.Field) -> _Kind:
@@ -231,12 +250,14 @@ def cell_value(field: S.Field, value):
 _UNREADABLE = object()
 
 
-def column_reader(field: S.Field) -> Callable[[object], object]:
+def column_reader(field: S.Field, records: bool = False) -> Callable[[object], object]:
     """``cell_value`` for the cells of one column, each distinct text or number cell read once: a
     roster repeats its yes/no values, codes, counts and dates, and reading them is most of reading
     a row. The values are immutable (numbers, dates, texts), so rows may share one. (Texts and
-    numbers are kept apart: 1.0 and True are equal keys.)"""
-    parse = _kind(field).parse
+    numbers are kept apart: 1.0 and True are equal keys.) ``records``: the cells are records'
+    values (``_as_records_text``)."""
+    kind = _kind(field)
+    parse = (_RECORDS_TEXT_KIND if records and kind is _TEXT_KIND else kind).parse
     seen_by_type: dict[type, dict] = {str: {}, float: {}}
 
     def read(raw):

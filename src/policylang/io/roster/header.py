@@ -73,13 +73,16 @@ class HeaderMap:
 
     fields: dict[int, S.Field]  # column index -> field
     extras: dict[int, str]  # column index -> unknown header, kept under its own name
-    written: dict[str, str]  # field -> header as written
+    written: dict[str, str]  # field -> header as written, as messages name it (trimmed: ``header_name``)
     problems: list[RosterProblem]  # R001 required, R011 read by the policy, R010 doubled, R012 under strict
     warnings: list[RosterProblem]  # R013: values assumed for absent columns; R012: unknown headers
     assumptions: tuple[S.Assumption, ...]  # stated values standing in for absent columns the policy reads
     # a schools table read from the teachers' rows (a county's one-sheet roster: each teacher's row
     # carries the school's columns): one school per id, from rows that agree (``_one_row_per_school``)
     per_teacher: bool = False
+    # field -> its header cell as given (`` 孕期``, ``\ufeff孕期``), to look a record's value up by:
+    # ``written`` names it trimmed, which no record need hold as a key
+    keys: dict[str, object] = attrs.Factory(dict)
 
 
 _HEADER_MAPS: dict[tuple, tuple[S.Table, HeaderMap]] = {}  # (file, table's id, header) -> the table, its map
@@ -192,15 +195,16 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             problems.append(missing_read_problem(file, field, readers, extras.values(), table.caller, table.name))
     notes += [unused_assumption_problem(file, table, a, written[a.field])
               for a in table.assumed if a.source == "user" and a.field in written]
+    keys = {field.name: header[i] for i, field in fields.items()}
     if (swapped := _other_tables_file(file, table, extras.values(), written)) is not None:
-        return HeaderMap(fields, extras, written, [swapped], [], ())  # one word, not sixty of its symptoms
+        return HeaderMap(fields, extras, written, [swapped], [], (), keys=keys)  # one word, not sixty of its symptoms
     if per_teacher:  # (the teachers' columns are said when the teachers are read)
         columns = [written[f.name] for f in table.fields if f.name in written]
         said = _file_problem(file, "R036", "the schools are read from the school columns of the teachers' rows "
                              f"({', '.join(columns)}): one school per school id, whose rows must agree",
                              f"学校信息取自教师名册各行中的学校列（{'、'.join(columns)}）：每个学校代码一所学校，"
                              "同一学校的各行须一致", warning=True)
-        return HeaderMap(fields, extras, written, problems, hints + notes + [said], tuple(assumptions), True)
+        return HeaderMap(fields, extras, written, problems, hints + notes + [said], tuple(assumptions), True, keys)
     free = [key for f in table.fields if f.name not in written for key in (f.name, f.zh) if key]
     schools_own = [] if table.name != "teacher" or table.strict else _others_own(table, S.SCHOOLS, extras.values())
     schools_own = schools_own if len(schools_own) >= 3 else []  # a one-sheet roster's school columns: said once
@@ -222,7 +226,7 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             f"列{'、'.join(f'“{n}”' for n in schools_own)}是学校的列，读取教师时不读取（学校信息从所给的学校名册读取；"
             "教师与学校在同一张表中时，把此文件同时作为学校名册给出即可）", warning=True))
     return HeaderMap(fields, extras, written, problems + (unknown if table.strict else []),
-                     hints + notes + ([] if table.strict else unknown), tuple(assumptions))
+                     hints + notes + ([] if table.strict else unknown), tuple(assumptions), keys=keys)
 
 
 def _other_tables_file(file: str, table: S.Table, extras: Iterable[str], written: Mapping[str, str]
@@ -518,20 +522,29 @@ def few_blanks(blanks: int, rows: int, usually_yes: bool = False) -> bool:
     return 0 < blanks <= max(3, rows // 10) and blanks * 2 < rows
 
 
+ID_FIELDS = {"teacher": "id", "school": "school_id"}  # what names a row's person or school to whoever reads a warning
+
+
 def few_blanks_warning(file: str, field: S.Field, column: str, lines: Sequence[int], blanks: int,
-                       table: str = "teacher") -> RosterProblem:
+                       table: str = "teacher", ids: Sequence[object] = ()) -> RosterProblem:
     """R033: a column ``blank_reads_as`` reads, filled in its rows but ``blanks`` (the first of
-    them on ``lines``): each empty cell decides its row on the empty reading, as the contract
-    says, and a clerk's missed cell would do so without a word."""
+    them on ``lines``, whose teachers' or schools' ids are ``ids``, where known): each empty cell
+    decides its row on the empty reading, as the contract says, and a clerk's missed cell would
+    do so without a word. The rows find the cells in the sheet; the ids, the people."""
     empty = False if isinstance(field.type, T.BoolType) else field.enum.lookup("")
     en, zh = value_text(empty, field.type, "en"), value_text(empty, field.type, "zh")
     more = blanks > len(lines)
     rows_en = ", ".join(map(str, lines)) + (", …" if more else "")
     rows_zh = "、".join(map(str, lines)) + (" 等" if more else "")
     what = "school row" if table == "school" else "row"
-    said = _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}), each read "
-                         f"as `{en}`, and filled in the others: fill them in if they were missed",
-                         f"列“{column}”有 {blanks} 行空白（第 {rows_zh} 行），按“{zh}”处理；该列其余各行都已填写，"
+    named = [_text(i) or "—" for i in ids[:len(lines)]] if any(_text(i) for i in ids) else []
+    id_en = ("school id" if table == "school" else "id") + ("s" if len(named) > 1 else "")
+    id_zh = S.SCHOOLS.field("school_id").zh if table == "school" else S.TEACHERS.field("id").zh
+    ids_en = f"; {id_en} {', '.join(named)}{', …' if more else ''}" if named else ""
+    ids_zh = f"，{id_zh} {'、'.join(named)}{' 等' if more else ''}" if named else ""
+    said = _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}{ids_en}), "
+                         f"each read as `{en}`, and filled in the others: fill them in if they were missed",
+                         f"列“{column}”有 {blanks} 行空白（第 {rows_zh} 行{ids_zh}），按“{zh}”处理；该列其余各行都已填写，"
                          "如为漏填请补上", column, warning=True)
     return attrs.evolve(said, rows=tuple(lines), count=blanks)
 

@@ -19,7 +19,7 @@ from policylang.lang.decisions import MonthDate
 from policylang.lang.reads import PROMOTION_ENTRY
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import (_DATE_FORMS, _EXCEL_SERIAL, _ZONED, _EPOCH_MS, _JANUARY_OR_OCTOBER, _YEAR_DOT,
-                                        _text, _grammar_text, EXACT_WHOLE, _kind, _NO_CELL)
+                                        _text, _grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _NO_CELL)
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
@@ -40,6 +40,8 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
                              f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null")
     raw = _text(cell)
     kind, enum = _kind(field), field.enum
+    if kind is _TEXT_KIND:  # a yes/no value, or a record's number with a fraction or an exponent (``_as_text``)
+        return _not_text_problem(file, line, column, field, cell)
     codes_en = ", ".join(f"{c} ({enum.labels[c]})" for c in enum.codes) if enum else ""
     codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
     args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
@@ -88,6 +90,25 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
 # the error values a spreadsheet's formula shows (and stores as its result) when it fails
 EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                           "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+def _not_text_problem(file: str, line: int, column: str, field: S.Field, cell: object) -> RosterProblem:
+    """R048: a text field (an id, a name) given a value that is no text: a yes/no value, or in
+    records a number with a fraction or an exponent."""
+    shown = json_shown(cell)
+    if isinstance(cell, bool):
+        return RosterProblem(
+            file, line, column, shown, "R048",
+            f"`{column}` is {shown}, a yes/no value, not text: {field.name} ({field.zh}) is text; is the right value "
+            "given for this key?",
+            f"“{column}”一项是 {shown}（是/否值），不是文字：{field.zh}应为文字；此项的值是否给错了？")
+    digits = _text(cell)
+    return RosterProblem(
+        file, line, column, shown, "R048",
+        f"`{column}` is the number {shown}, not text: a number with a decimal point or an exponent (1.5e3) does not "
+        f"keep the {field.name} ({field.zh}) as written; send it as text (\"{digits}\")",
+        f"“{column}”一项是数字 {shown}，不是文字：带小数点或指数（如 1.5e3）的数字不能保留{field.zh}的原样；"
+        f"请以文字发送（\"{digits}\"）")
 
 
 def excel_error_said(raw: str) -> tuple[str, str] | None:

@@ -39,8 +39,8 @@ from policylang.io.roster.problems import (bad_value_problem, empty_required_pro
 from policylang.io.roster.files import (unreadable_error, unreadable_problem, school_row_problem, ragged_problem,
                                         multiline_warning)
 from policylang.io.roster.workbook import formula_problem, uncomputed_kept_warning, group_title_warning
-from policylang.io.roster.header import (map_header, _one_row_per_school, blank_reads_as, blank_column_warning,
-                                         ROWS_NAMED, few_blanks, few_blanks_warning)
+from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row_per_school, blank_reads_as,
+                                         blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
@@ -58,6 +58,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     defaults = table.absent_values
     readers = dict(table.reads)  # field -> what of the policy reads it
     by_id = table.name == "teacher" and "id_number" in written  # birth date and sex from the ID number
+    records = _keyed(file)  # a record's values as sent (JSON, the API's, the service's lists), not a sheet's cells
     out: list[RosterRow] = []
     said: list[RosterProblem] = list(shape.said)
     # the columns whose empty cell reads as a value: each one's empty cells, by line (R027, R033)
@@ -67,7 +68,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     footer = {} if shape.keep_blank else footer_rows(rows, required)
     # each column: its field, how its cells are read, whether an empty cell is refused (R006; a birth
     # date and sex an ID number gives are not)
-    columns = [(i, field, field.name, column_reader(field),
+    columns = [(i, field, field.name, column_reader(field, records),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
@@ -146,10 +147,22 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     else:
         _check_unique(file, table, out, written)
         said += _alike_keys(file, table, out, written)
-    blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out))
+    blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out),
+                           ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
                        mapped.assumptions)
+
+
+def _ids_of(rows: list[RosterRow], table: S.Table, lines: Mapping[str, Sequence[int]]) -> dict[str, list[object]]:
+    """The ids (``ID_FIELDS``) of the rows on each column's first ``ROWS_NAMED`` ``lines``, as a
+    warning of those rows names them."""
+    wanted = {line for each in lines.values() for line in each[:ROWS_NAMED]}
+    if not wanted:
+        return {}
+    key = ID_FIELDS[table.name]
+    at = {row.line: row.values.get(key) for row in rows if row.line in wanted}
+    return {name: [at.get(line) for line in each[:ROWS_NAMED]] for name, each in lines.items()}
 
 
 def _alike_keys(file: str, table: S.Table, rows: list[RosterRow], written: Mapping[str, str]) -> list[RosterProblem]:
@@ -157,13 +170,15 @@ def _alike_keys(file: str, table: S.Table, rows: list[RosterRow], written: Mappi
     return _alike_in(file, table, written, ((row.line, row.values) for row in rows))
 
 
-def records_alike_warnings(file: str, table: S.Table, written: Mapping[str, str], records: Sequence[Mapping]
+def records_alike_warnings(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping]
                            ) -> list[RosterProblem]:
-    """``alike_key_warnings`` of records (the service's lists, numbered from 1; ``written``: each
-    field's key), whichever reader then reads them, as ``records_blank_warnings`` says the blanks."""
-    keys = {f.name: written[f.name] for f in table.fields if f.unique and f.name in written}  # (the ids: a few)
-    return _alike_in(file, table, written, ((k, {name: _text(record.get(key)) or None for name, key in keys.items()})
-                                            for k, record in enumerate(records, 1)))
+    """``alike_key_warnings`` of records (the service's lists, numbered from 1; ``mapped``: their
+    keys' ``map_header``, each field's value looked up by its key as given), whichever reader
+    then reads them, as ``records_blank_warnings`` says the blanks."""
+    keys = {f.name: mapped.keys[f.name] for f in table.fields if f.unique and f.name in mapped.keys}  # (the ids: a few)
+    return _alike_in(file, table, mapped.written, ((k, {name: _text(record.get(key)) or None
+                                                        for name, key in keys.items()})
+                                                   for k, record in enumerate(records, 1)))
 
 
 def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
@@ -182,36 +197,43 @@ def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Itera
 
 
 def blank_warnings(file: str, table: S.Table, written: Mapping[str, str], counts: Mapping[str, int],
-                   lines: Mapping[str, Sequence[int]], rows: int, unknown: Collection[str] = ()) -> list[RosterProblem]:
+                   lines: Mapping[str, Sequence[int]], rows: int, unknown: Collection[str] = (),
+                   ids: Mapping[str, Sequence[object]] | None = None) -> list[RosterProblem]:
     """What the empty cells of the columns ``blank_reads_as`` reads say of ``rows`` rows (``counts``:
     each column's empty cells; ``lines``: the lines of at least its first ``ROWS_NAMED``): R027 for
     each column empty in every row, then R033 for each filled but for a few (``few_blanks``), or
     for any number of them in the columns ``unknown`` names (a JSON null: a value not known, not
-    a cell left empty by a roster's habit)."""
+    a cell left empty by a roster's habit). ``ids``: the ids (``ID_FIELDS``) of each column's
+    first ``lines``, which R033 names beside them."""
     if not rows:
         return []
+    ids = ids or {}
     return [blank_column_warning(file, table.field(n), written[n], table.name) for n in counts if counts[n] == rows] + [
-        few_blanks_warning(file, table.field(n), written[n], lines[n][:ROWS_NAMED], counts[n], table.name)
+        few_blanks_warning(file, table.field(n), written[n], lines[n][:ROWS_NAMED], counts[n], table.name,
+                           ids.get(n, ()))
         for n in counts if few_blanks(counts[n], rows, (table.name, n) in S.USUALLY_YES)
         or (n in unknown and 0 < counts[n] < rows)]
 
 
-def records_blank_warnings(file: str, table: S.Table, written: Mapping[str, str], records: Sequence[Mapping]
+def records_blank_warnings(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping]
                            ) -> list[RosterProblem]:
     """``blank_warnings`` of records (the service's JSON lists, rows numbered from 1, as
-    ``roster_from_records`` numbers them; ``written``: each field's key, ``HeaderMap.written``),
-    whichever reader then reads them: a key given null or blank in a few records reads as the
-    contract's empty value, as a file's empty cell does; a key given null (a Java client's
-    Boolean not known) is said in any number of records but all."""
+    ``roster_from_records`` numbers them; ``mapped``: their keys' ``map_header``, each field's
+    value looked up by its key as given, `` 孕期`` too), whichever reader then reads them: a key
+    given null or blank in a few records reads as the contract's empty value, as a file's empty
+    cell does; a key given null (a Java client's Boolean not known) is said in any number of
+    records but all."""
     empties, unknown = {}, set()
     for field in blank_reads_as(table):
-        if field.name in written:
-            key = written[field.name]
+        if field.name in mapped.keys:
+            key = mapped.keys[field.name]
             empties[field.name] = [k for k, record in enumerate(records, 1) if not _filled(record.get(key))]
             if any(key in records[k - 1] and records[k - 1][key] is None for k in empties[field.name]):
                 unknown.add(field.name)
-    return blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(records),
-                          unknown)
+    id_key = mapped.keys.get(ID_FIELDS[table.name])
+    ids = {n: [records[k - 1].get(id_key) for k in e[:ROWS_NAMED]] for n, e in empties.items()} if id_key else {}
+    return blank_warnings(file, table, mapped.written, {n: len(e) for n, e in empties.items()}, empties,
+                          len(records), unknown, ids)
 
 
 def _filled(raw: object) -> bool:
