@@ -89,7 +89,7 @@ def make_examples():
 def decided_valid(policy, roster) -> list:
     """What the streamed reader writes with ``skip_invalid``: the valid rows decided (by the
     reference interpreter), none when no row can be (a problem of the whole file)."""
-    from policylang.io.roster import whole_file_problems
+    from policylang.io.roster.files import whole_file_problems
 
     if whole_file_problems(roster.problems):
         return []

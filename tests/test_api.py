@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 import policylang
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 
 DISTRICT = "policies/fujian_pilot_district.pol"
 TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
@@ -371,7 +371,9 @@ def test_a_policy_that_is_no_text_and_a_json_true_are_read_as_what_they_are(dist
         policylang.loads(None)
     assert raised.value.diagnostics[0].code == "P008"
     roster = district.roster_from_records([TEACHER | {"id": True}], [SCHOOL])
-    assert roster.teachers[0].values["id"] == "true"  # JSON's spelling, not Python's `True`
+    # no id at all: read as the text "true" (JSON's spelling) it was decided as a teacher `true` (R048)
+    [problem] = roster.teachers[0].problems
+    assert (problem.code, problem.value, roster.teachers[0].values["id"]) == ("R048", "true", None)
 
 
 def test_evaluate_table_says_a_misspelt_column_as_decide_does_and_refuses_it_when_strict(district):
@@ -489,7 +491,7 @@ def test_evaluate_table_says_the_yes_no_cells_it_reads_as_no(as_frame):
     assert len(said) == 1 and table.height == 30
     assert {(p.code, p.column, p.row) for p in said[0].problems} == {("R027", "pregnant", None),
                                                                      ("R033", "teaching", None)}
-    assert "(row 4)" in str(said[0])
+    assert "(row 4; id T0004)" in str(said[0])  # the row for the spreadsheet, the id for the person
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # filled in: no word
         policy.evaluate_table([dict(t, pregnant="否", teaching=t["teaching"] or "是") for t in teachers], schools)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.output import render
-from policylang.io.roster import AssumptionError, load_roster
+from policylang.io.roster.reader import AssumptionError, load_roster
 
 from .conftest import decided_valid, stating_every_column
 
@@ -450,7 +450,7 @@ def test_batches_read_their_own_texts_when_the_batches_before_them_are_gone(monk
     import gc
 
     from policylang.io import columnar
-    from policylang.io.roster import table_from_records
+    from policylang.io.roster.reader import table_from_records
 
     checked = stating_every_column(policylang.load(DISTRICT)).checked
     schools = table_from_records(pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts(), checked.schools)
@@ -479,7 +479,7 @@ def test_batches_read_at_once_by_many_threads_each_read_their_own_texts():
     from concurrent.futures import ThreadPoolExecutor
 
     from policylang.io import columnar
-    from policylang.io.roster import table_from_records
+    from policylang.io.roster.reader import table_from_records
 
     checked = stating_every_column(policylang.load(DISTRICT)).checked
     schools = table_from_records(pl.read_csv("examples/schools.csv", infer_schema=False).to_dicts(), checked.schools)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from policylang.cli import cli
 from policylang.cli.common import PROBLEMS_SHOWN
 from policylang.io.output import roster_problem_lines
-from policylang.io.roster import RosterProblem
+from policylang.io.roster.model import RosterProblem
 
 ROWS = list(csv.DictReader(open("examples/teachers.csv", encoding="utf-8-sig")))
 

@@ -18,7 +18,9 @@ from openpyxl import Workbook
 
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.io.roster import RosterProblem, load_roster, parse_bool, parse_date, roster_from_records
+from policylang.io.roster.model import RosterProblem
+from policylang.io.roster.cells import parse_bool, parse_date
+from policylang.io.roster.reader import load_roster, roster_from_records
 
 from .conftest import EXAMPLES, make_examples
 
@@ -780,7 +782,7 @@ def test_a_title_written_as_before_the_2015_reform_or_by_its_full_name_reads_as_
 def test_eight_digit_dates_are_read_and_an_excel_serial_number_is_said_as_the_date_it_stands_for(tmp_path):
     """19850312 is how provincial systems export a date (and a number cell holds it): the date;
     19851312 is none. 42248 pasted into a text cell is Excel's number for 2015-09-01: said so."""
-    from policylang.io.roster import parse_date
+    from policylang.io.roster.cells import parse_date
 
     assert parse_date("19850312") == parse_date(19850312) == dt.date(1985, 3, 12)
     for wrong in ("19851312", "19850230"):

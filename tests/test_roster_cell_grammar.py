@@ -1,4 +1,4 @@
-"""One cell grammar (issue 12, item 9): the row reader (``io/roster.py``) and the streamed,
+"""One cell grammar (issue 12, item 9): the row reader (``io/roster/``) and the streamed,
 columnar reader (``io/columnar.py``) read the same cell text as the same value, or refuse it
 with the same problem. A differential test: hypothesis writes cells of every kind (dates in
 each form, year-month, full-width and Arabic-Indic digits, 400-digit numbers, thousands

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import policylang
 from policylang.cli import cli
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 
 CASES = "tests/cases/rosters"
 SCHOOLS = ["--schools", "examples/schools.csv"]
@@ -295,7 +295,7 @@ def test_a_header_of_thousands_of_unknown_names_lists_each_once_and_hints_the_fi
     200 (a real roster has about 40 columns). Of a sheet, those without a hint are said in one
     problem, counting them (``count``); a record's keys each in its own (the service names the
     record giving each)."""
-    from policylang.io.roster import map_header
+    from policylang.io.roster.header import map_header
 
     policy = policylang.load("policies/fujian_pilot_district.pol")
     header = ["id", "nursng", *(f"nursng{i:05d}" for i in range(5000)), "nursng"]
@@ -325,7 +325,7 @@ def test_the_national_system_s_header_for_the_date_of_joining_the_school(header)
 
 def test_the_clauses_that_read_a_missing_column_are_named_in_plain_chinese():
     """No stray space after 等 (JA-3 等 需要读取); a space after an id, before a Chinese word."""
-    from policylang.io.roster import _readers
+    from policylang.io.roster.problems import _readers
 
     assert _readers(["JA-1"])[1] + "需要读取" == "JA-1 需要读取"
     assert _readers([f"R-{i}" for i in range(7)])[1] + "需要读取" == "R-0、R-1、R-2、R-3、R-4 等需要读取"

@@ -16,7 +16,8 @@ import pytest
 
 import policylang
 from policylang.io.columnar import read_frame
-from policylang.io.roster import load_table, map_header
+from policylang.io.roster.header import map_header
+from policylang.io.roster.reader import load_table
 from policylang.lang import schema as S
 
 CORPUS = Path("tests/cases/rosters_bad")

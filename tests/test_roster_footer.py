@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.columnar import read_frame
-from policylang.io.roster import footer_rows, summary_label
+from policylang.io.roster.layout import footer_rows, summary_label
 
 from .conftest import write_table
 

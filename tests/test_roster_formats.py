@@ -265,7 +265,7 @@ def test_a_parquet_whole_number_past_a_float_s_is_refused_alike_by_every_reader(
 
 
 def test_the_gb18030_lines_of_a_utf8_file_are_listed_in_chinese_without_a_doubled_word():
-    from policylang.io.roster import mixed_encoding_warning
+    from policylang.io.roster.encoding import mixed_encoding_warning
 
     said = [mixed_encoding_warning("t.csv", lines).message("zh") for lines in ([2], [2, 3], [2, 3, 4, 5, 6, 7])]
     assert [s.split("，但")[1].split("不是")[0] for s in said] == ["第 2 行", "第 2、3 行", "第 2、3、4、5、6 行等 6 行"]

@@ -451,7 +451,7 @@ def test_an_id_number_excel_kept_as_a_number_is_said_to_have_lost_its_last_digit
 
 @pytest.mark.parametrize("text", ["1980/3/1 0:00", "1980/3/1 0:00:00", "1980-03-01 00:00"])
 def test_a_date_time_at_midnight_as_chinese_excel_exports_it_is_its_day(text):
-    from policylang.io.roster import parse_date
+    from policylang.io.roster.cells import parse_date
 
     assert parse_date(text) == dt.date(1980, 3, 1)
 
@@ -570,7 +570,7 @@ def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tm
 
     policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
     path, n = _with_teaching(tmp_path, ["true"] * 4 + [""] + ["true"] * 3 + [""] + ["true"] * 400)
-    said = "列“teaching”有 2 行空白（第 6、10 行），按“否”处理；该列其余各行都已填写，如为漏填请补上"
+    said = "列“teaching”有 2 行空白（第 6、10 行，工号 T0005、T0009），按“否”处理；该列其余各行都已填写，如为漏填请补上"
     (row_reader,) = [w for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings if w.code == "R033"]
     assert row_reader.message("zh") == said and row_reader.warning
     streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv")

@@ -21,7 +21,7 @@ from policylang.cli import cli
 from policylang.io.columnar import read_frame
 from policylang.io.id_number import check_character
 from policylang.io.output import render
-from policylang.io.roster import MonthDate
+from policylang.lang.decisions import MonthDate
 
 CASES = Path("tests/cases/rosters")
 BAD = Path("tests/cases/rosters_bad")
@@ -52,7 +52,7 @@ def test_the_row_reader_checks_derives_and_refuses():
 def test_a_text_number_ending_in_000_that_fails_its_check_is_said_to_have_lost_its_end():
     # Excel writes an ID kept as a number into a CSV as …015000: the check then fails, and the
     # message says why, as it does for the cell itself (it said only 校验码与前 17 位不符)
-    from policylang.io.roster import id_number_reading
+    from policylang.io.roster.plausible import id_number_reading
 
     lost = "110105198003010000"  # 110105198003010028 as Excel keeps it
     assert check_character(lost[:17]) != lost[17]
@@ -70,7 +70,7 @@ def test_a_number_stored_as_a_float_is_shown_by_its_shape_without_a_digit_of_it(
     """The message showed `3.50…`: the first digits of an invalid number, which every other
     invalid number keeps back; and 110105********9008 for a number cell whose digits, padded by
     the float, pass the check by chance (an HR trial)."""
-    from policylang.io.roster import id_number_reading
+    from policylang.io.roster.plausible import id_number_reading
 
     _, [problem] = id_number_reading("t.csv", 2, "身份证号", cell, {}, {})
     assert problem.code == "R021" and "stored as a number" in problem.message("en")

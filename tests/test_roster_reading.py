@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from policylang.lang import schema as S
-from policylang.io.roster import load_roster, parse_bool, parse_date, roster_from_records
+from policylang.io.roster.cells import parse_bool, parse_date
+from policylang.io.roster.reader import load_roster, roster_from_records
 
 from .conftest import EXAMPLES
 

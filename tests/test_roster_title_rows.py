@@ -15,7 +15,7 @@ import pytest
 import policylang
 from policylang.io.columnar import read_frame
 from policylang.io.output import roster_header
-from policylang.io.roster import load_table
+from policylang.io.roster.reader import load_table
 from policylang.lang import schema as S
 
 CORPUS = Path("tests/cases/rosters_bad")

@@ -15,7 +15,7 @@ import pytest
 
 import policylang
 from policylang.io.output import render
-from policylang.io.roster import parse_date
+from policylang.io.roster.cells import parse_date
 from policylang.lang.decisions import MonthDate
 
 POLICY = """

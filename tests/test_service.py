@@ -640,7 +640,8 @@ def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(cli
     [said] = [w for w in answer["warnings"] if w["code"] == "R033"]
     assert (said["column"], said["table"], said["row"]) == ("teaching", "teachers", None)
     assert (said["rows"], said["count"]) == ([5, 17], 2)  # for a program, as the message names them
-    assert "(row 5, 17)" in said["message"]["en"] and "第 5、17 行" in said["message"]["zh"]
+    assert "(row 5, 17; ids T0005, T0017)" in said["message"]["en"]  # the rows, and the people on them
+    assert "第 5、17 行，工号 T0005、T0017" in said["message"]["zh"]
     as_no = client.post(DECIDE, json={"teachers": [dict(teachers[4], teaching="false")], "schools": SCHOOLS}).json()
     assert answer["decisions"][4] == as_no["decisions"][0]  # read as 否, as the contract says: said, not hidden
     explained = client.post(DECIDE + "?explain=true&lang=zh", json={"teachers": teachers[4:5], "schools": SCHOOLS})

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from policylang.io import xlsx
-from policylang.io.roster import load_table
+from policylang.io.roster.reader import load_table
 from policylang.lang import schema as S
 
 
@@ -108,7 +108,7 @@ def test_a_cell_at_the_sheets_far_corner_is_refused_naming_it(tmp_path):
 
     path = tmp_path / "花名册.xlsx"
     _roster(path, lambda ws: ws.cell(row=1048576, column=16384, value="x"))
-    script = ("import sys; from policylang.io.roster import load_table; from policylang.lang import schema as S; "
+    script = ("import sys; from policylang.io.roster.reader import load_table; from policylang.lang import schema as S; "
               "[p] = load_table(sys.argv[1], S.TEACHERS).problems; print(p.code); print(p.message_zh); print(p.message_en)")
     done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -18,7 +18,9 @@ import xlsxwriter
 from openpyxl.styles.numbers import is_date_format, is_timedelta_format
 from python_calamine import CalamineWorkbook
 
-from policylang.io import roster, xlsx
+from policylang.io import xlsx
+from policylang.io.roster.model import LoadedTable
+from policylang.io.roster.reader import load_table
 from policylang.lang import schema as S
 from policylang.lang.decisions import MonthDate
 
@@ -28,12 +30,12 @@ HEADER_ZH = ["工号", "姓名", "性别", "出生日期", "学校代码", "到�
 SCHOOLS_HEADER = ["学校代码", "学校名称", "区域", "学段"]
 
 
-def read_both(path: Path, table: S.Table = S.TEACHERS, monkeypatch=None) -> tuple[roster.LoadedTable, roster.LoadedTable]:
+def read_both(path: Path, table: S.Table = S.TEACHERS, monkeypatch=None) -> tuple[LoadedTable, LoadedTable]:
     """The table as openpyxl reads it, and as the workbook reader reads it."""
-    new = roster.load_table(path, table)
+    new = load_table(path, table)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(xlsx, "calamine_sheets", _refuse)
-        old = roster.load_table(path, table)
+        old = load_table(path, table)
     return old, new
 
 
@@ -74,7 +76,7 @@ def plain(rows):
     return out
 
 
-def assert_same(path: Path, table: S.Table = S.TEACHERS) -> roster.LoadedTable:
+def assert_same(path: Path, table: S.Table = S.TEACHERS) -> LoadedTable:
     old, new = read_both(path, table)
     assert new.problems == old.problems
     assert new.warnings == old.warnings
@@ -184,7 +186,7 @@ def test_a_person_s_own_value_merged_over_several_rows_is_said_and_a_blank_row_s
     with pytest.MonkeyPatch.context() as patch:
         if force_openpyxl:
             patch.setattr(xlsx, "calamine_sheets", _refuse)
-        table = roster.load_table(path, S.TEACHERS)
+        table = load_table(path, S.TEACHERS)
     assert [r.values["id"] for r in table.rows] == ["T0", "T1", "T2", "T3"] and not table.problems
     assert [r.values["pregnant"] for r in table.rows] == [False, False, True, True]  # as the sheet shows it
     said = {w.column: w for w in table.warnings if w.code == "R040"}
@@ -620,7 +622,7 @@ def test_a_number_in_a_date_cell_that_is_no_date_is_read_as_the_number(tmp_path,
         warnings.simplefilter("error")  # openpyxl's warning would fail the read
         if force_openpyxl:
             patch.setattr(xlsx, "calamine_sheets", _refuse)
-        loaded = roster.load_table(path, S.TEACHERS)
+        loaded = load_table(path, S.TEACHERS)
     (row,) = loaded.rows
     assert row.values["birth_date"] == dt.date(1978, 3, 13)
     (problem,) = row.problems
@@ -634,8 +636,6 @@ def test_a_date_cell_holding_a_time_is_told_in_the_spreadsheet_s_words(tmp_path)
 
     import openpyxl
 
-    from policylang.io import roster as R
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
@@ -643,7 +643,7 @@ def test_a_date_cell_holding_a_time_is_told_in_the_spreadsheet_s_words(tmp_path)
     sheet["E2"].number_format = "yyyy-mm-dd"
     path = tmp_path / "r.xlsx"
     book.save(path)
-    read = roster.load_table(path, S.TEACHERS)
+    read = load_table(path, S.TEACHERS)
     [problem] = [p for row in read.rows for p in row.problems if p.column == "到校时间"]
     assert problem.code == "R002" and "=INT(单元格)" in problem.message("zh") and "23:59:59" in problem.message("zh")
     assert "LocalDate" not in problem.message("en") and "DateOnly" not in problem.message("zh")

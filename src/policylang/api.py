@@ -229,8 +229,7 @@ class Policy:
         blank = (frame_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns, teachers)
                  if isinstance(teachers, pl.DataFrame) else
                  R.records_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers,
-                                          keys_given(R.map_header(R.TEACHER_RECORDS, self.checked.teachers,
-                                                                  _header_of(teachers)).written, _header_of(teachers)),
+                                          R.map_header(R.TEACHER_RECORDS, self.checked.teachers, _header_of(teachers)),
                                           teachers))
         if blank:  # as the service and the readers of files say them
             warnings.warn(BlankCells(blank), stacklevel=2)
@@ -853,18 +852,6 @@ def _written_value(param, text: str, given_in: str) -> object:
 def _assuming(decision: Decision, assumed: Sequence[S.Assumption]) -> Decision:
     """The decision listing the values stated for the columns its record or roster lacked."""
     return attrs.evolve(decision, assumptions=tuple(a.text() for a in assumed)) if assumed else decision
-
-
-def keys_given(written: Mapping[str, str], header: Sequence[object]) -> dict[str, object]:
-    """Each field's key as the records give it (``HeaderMap.written`` names a header as messages
-    name it, trimmed: `孕期` for the key ` 孕期` or `\ufeff孕期`), to look a record's cells up by:
-    looked up by the trimmed name, a filled 孕期 was warned of as empty in every row (R027)."""
-    if all(name in header for name in written.values()):  # the usual records: keys as they are read
-        return dict(written)
-    given: dict[str, object] = {}
-    for key in header:
-        given.setdefault(R.header_name(key), key)
-    return {field: given.get(name, name) for field, name in written.items()}
 
 
 def _header_of(table) -> list[str]:

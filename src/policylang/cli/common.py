@@ -18,7 +18,9 @@ from rich.console import Console
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Notes, roster_problem_lines
-from policylang.io.roster import AssumptionError, no_such_day, unreadable_files, whole_file_problems
+from policylang.io.roster.problems import no_such_day
+from policylang.io.roster.files import unreadable_files, whole_file_problems
+from policylang.io.roster.reader import AssumptionError
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.lang.reads import parameters_read
 from policylang.cli import bilingual

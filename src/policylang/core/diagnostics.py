@@ -158,6 +158,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "CSV 单元格以撇号开头（Excel“以文本形式存储”的标记，如 'T0001），已去掉撇号读取（提示）"),
     "R047": ("rows of a workbook with cells struck through (a person marked deleted), read and decided like the "
              "others (warning)", "工作表中有带删除线的单元格的行（标记为已删除的人员？），照常读取并作出决定（提示）"),
+    "R048": ("a text column (an id, a name) given a yes/no value (JSON true/false, a workbook's TRUE), or in records "
+             "a number with a decimal point or an exponent (1.5e3)",
+             "文字列（工号、姓名等）给出的是是/否值（JSON 的 true/false、工作簿的 TRUE），或记录中给出带小数点或指数的数字（1.5e3）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

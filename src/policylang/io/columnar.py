@@ -1,13 +1,13 @@
 """Rosters as polars frames, for rosters too large to read row by row.
 
-The same reading as ``roster.py`` (headers in English or Chinese, codes or labels,
+The same reading as the row reader, ``roster`` (headers in English or Chinese, codes or labels,
 the contract's date and boolean forms, required values, duplicate ids, unknown
 schools), expressed as column expressions. ``stream_decisions`` reads the teachers
 file in chunks and, chunk by chunk, normalises, validates, decides and appends the
 decisions to the output, so memory is bounded by the chunk and not by the roster.
 A CSV's (or a service batch's) columns of codes, dates, yes/no and numbers are read as
 categorical, and the cell rules read each distinct text once (``_Reading``).
-``roster.py`` stays the reference: tests run both on the same files, and every
+The row reader stays the reference: tests run both on the same files, and every
 problem message comes from its constructors.
 """
 
@@ -40,20 +40,25 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIR
 from policylang.io.safe_text import spreadsheet_expr
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
-from policylang.io.roster import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, EXACT_WHOLE, EXCEL_YEAR_DAYS,
-                                  NOT_NEGATIVE, RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
-                                  checked_at_reference, footer_rows, footer_warning, summary_only,
-                                  BrokenCsv, ROWS_NAMED, RosterProblem, blank_reads_as, blank_warnings, cell_problem,
-                                  csv_head, HEADER_ROWS, header_row_notes, duplicate_problem, header_name, implausible, implausible_problem,
-                                  WOMEN_ONLY, EXAMPLE_WORDS,
-                                  LoadedTable, load_table, map_header, outside_calendar_as_text, multiline_warning, parse_bool, ragged_problem, scalar_columns_or_raise,
-                                  MonthDate, parse_date, parse_number, FROM_ID_NUMBER, id_number_reading, cell_value,
-                                  decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines,
-                                  EMPTY_CSV, empty_csv, UnreadableFile,
-                                  school_row_problem, serial_columns, unknown_school_problem, unreadable_error, unreadable_files, unreadable_problem,
-                                  unusable_schools, alike_key_warnings, looks, HeaderAgain, CSV_SUFFIXES,
-                                  named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK, Unheaded,
-                                  _letters)
+from policylang.lang.decisions import MonthDate
+from policylang.io.roster.model import RosterProblem, LoadedTable
+from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, header_name, parse_bool, parse_date, parse_number,
+                                        cell_value, _letters)
+from policylang.io.roster.plausible import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
+                                            RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
+                                            checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
+                                            FROM_ID_NUMBER, id_number_reading)
+from policylang.io.roster.problems import (cell_problem, duplicate_problem, implausible_problem, unknown_school_problem,
+                                           alike_key_warnings, looks)
+from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_problem, scalar_columns_or_raise,
+                                        EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
+                                        unreadable_files, unreadable_problem, CSV_SUFFIXES)
+from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
+from policylang.io.roster.layout import footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded
+from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
+from policylang.io.roster.csv_file import csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK
+from policylang.io.roster.records import outside_calendar_as_text
+from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
@@ -1772,6 +1777,7 @@ class _Run:
     # empty cells: how many, and the rows of the first. Empty in every row: R027; in a few: R033
     blank: dict[str, S.Field] = attrs.Factory(dict)
     empties: dict[str, list[int]] = attrs.Factory(dict)
+    empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
@@ -1788,6 +1794,8 @@ class _Run:
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
         self.empties.update({name: [] for name in self.blank})
+        self.empty_ids.clear()
+        self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
         writer = self.new_sink() if self.write else None
         try:
@@ -1834,18 +1842,19 @@ class _Run:
         holds: no blank row, no footer; its ``__blank_*`` flags say which), and keep the rows of
         the first."""
         for name in self.empties if flagged.height else ():
-            empty = flagged[ROW].filter(flagged[BLANK + name])
-            if empty.len():
-                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.len()
-                room = ROWS_NAMED - len(self.empties[name])
-                self.empties[name] += empty.head(max(room, 0)).to_list()
+            empty = flagged.select(ROW, "id").filter(flagged[BLANK + name])
+            if empty.height:
+                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.height
+                first = empty.head(max(ROWS_NAMED - len(self.empties[name]), 0))
+                self.empties[name] += first[ROW].to_list()
+                self.empty_ids[name] += first["id"].to_list()
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
         once every row was read (``read`` of them)."""
         counts = {n: self.empty_counts.get(n, 0) for n in self.blank}
         return blank_warnings(str(self.source.path), self.policy.teachers, self.columns.written, counts, self.empties,
-                              read)
+                              read, ids=self.empty_ids)
 
     def _report(self, done: int) -> None:
         if self.progress:
@@ -1891,16 +1900,19 @@ def frame_blank_warnings(source: str, table: S.Table, header: Sequence[str], fra
     """``roster.records_blank_warnings`` of a frame (the API's table, rows numbered from 1): R027 for
     a yes/no or coded column empty in every row, R033 for one empty in a few, each read as the
     contract's empty value; a typed column's null (a Boolean not known) in any number of rows but all."""
-    written = map_header(source, table, header).written
-    counts, lines, unknown = {}, {}, set()
+    mapped = map_header(source, table, header)
+    counts, lines, ids, unknown = {}, {}, {}, set()
+    id_column = mapped.keys.get("id")
     for field in blank_reads_as(table):
-        if field.name in written and written[field.name] in frame.columns:
-            column = written[field.name]
+        if field.name in mapped.keys and mapped.keys[field.name] in frame.columns:  # (` pregnant`: as given)
+            column = mapped.keys[field.name]
             empty = frame.select(pl.arg_where(~_present(pl.col(column), frame.schema[column]))).to_series()
             counts[field.name], lines[field.name] = empty.len(), (empty.head(ROWS_NAMED) + 1).to_list()
+            if id_column in frame.columns:
+                ids[field.name] = frame[id_column].gather(empty.head(ROWS_NAMED)).to_list()
             if not _is_text(frame.schema[column]):
                 unknown.add(field.name)
-    return blank_warnings(source, table, written, counts, lines, frame.height, unknown)
+    return blank_warnings(source, table, mapped.written, counts, lines, frame.height, unknown, ids)
 
 
 def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[str | None]], schools: LoadedTable,

@@ -1053,13 +1053,17 @@ def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired:
 def roster_header(path: str | Path, encoding: str | None = None, table: S.Table = S.TEACHERS) -> list[str] | None:
     """The header of a roster file as written, read without reading the rows: ``table``'s, found
     as the readers find it (a title may be above it; of a workbook, on the sheet holding the
-    table: ``roster.choose_sheet``); None when the file cannot be read (its reading says why)."""
-    from policylang.io import roster
+    table: ``roster.workbook.choose_sheet``); None when the file cannot be read (its reading says why)."""
+    from policylang.io.roster.cells import header_name
+    from policylang.io.roster.files import CSV_SUFFIXES
+    from policylang.io.roster.header import HEADER_ROWS
+    from policylang.io.roster.tables import read_table
+    from policylang.io.roster.workbook import choose_sheet
 
     path = Path(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in (*roster.CSV_SUFFIXES, ".parquet"):
+        if suffix in (*CSV_SUFFIXES, ".parquet"):
             from policylang.io.columnar import _open, _Unparsed  # the streamed reader's own look at the file
 
             try:
@@ -1069,12 +1073,12 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
         if suffix in (".xlsx", ".xlsm"):
             from policylang.io.xlsx import sheet_heads
 
-            chosen = roster.choose_sheet(str(path), sheet_heads(path, roster.HEADER_ROWS), table)
+            chosen = choose_sheet(str(path), sheet_heads(path, HEADER_ROWS), table)
             if chosen is None:
                 return []
             rows, at, _said, _sheet = chosen
-            return [roster.header_name(h) for h in rows[at]]
-        return [str(h) for h in roster.read_table(path, encoding)[0]]
+            return [header_name(h) for h in rows[at]]
+        return [str(h) for h in read_table(path, encoding)[0]]
     except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
         return None
 

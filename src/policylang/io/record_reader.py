@@ -1,13 +1,13 @@
 """Reading one teacher and their school fast, for the embedding API.
 
-The roster reader (``roster.py``) maps headers, converts every cell and collects
+The roster reader (``roster``) maps headers, converts every cell and collects
 every problem with its row, column and value; for one record most of that work
 is the same every time. Here the header mapping is done once per set of keys and
 each value goes through a converter chosen once per field. Only the usual forms
 are read here: canonical or Chinese keys, codes and labels, ISO dates, ``date``
 objects, booleans. Anything else (an unknown key, an odd spelling, a missing or
-bad value, a value no person has: ``roster.implausible``, a date after the reference
-date: ``roster.after_reference``) gives ``None``, and the
+bad value, a value no person has: ``roster.plausible.implausible``, a date after the reference
+date: ``roster.plausible.after_reference``) gives ``None``, and the
 caller reads the record with the roster reader, which says what is wrong exactly
 as it always has.
 
@@ -22,7 +22,10 @@ import re
 from collections.abc import Callable, Mapping
 
 from policylang.core.text_width import TRIMMED
-from policylang.io import roster as R
+from policylang.io.roster.cells import parse_bool, parse_date, parse_number
+from policylang.io.roster.header import map_header
+from policylang.io.roster.plausible import LIFE_DATES, PLAUSIBILITY_CHECKED, after_reference, implausible
+from policylang.io.roster.reader import RECORDS
 from policylang.lang import schema as S
 from policylang.lang import types as T
 
@@ -63,11 +66,11 @@ def _date(raw):
         return raw
     if type(raw) is str and _ISO_DATE.fullmatch(raw):
         return dt.date.fromisoformat(raw)  # 2015-02-30 raises, and the roster reader reports it
-    return R.parse_date(raw)
+    return parse_date(raw)
 
 
 def _bool(raw):
-    return raw if type(raw) is bool else R.parse_bool(raw)
+    return raw if type(raw) is bool else parse_bool(raw)
 
 
 def _text(raw):
@@ -96,7 +99,7 @@ def _converter(field: S.Field) -> Converter:
     if isinstance(t, T.BoolType):
         return _guarded(_bool)
     if isinstance(t, T.NumberType):
-        return _guarded(R.parse_number)
+        return _guarded(parse_number)
     return _text
 
 
@@ -118,8 +121,8 @@ class _TableReader:
         self.layouts: dict[tuple, tuple | None] = {}
         # the fields the roster reader checks for values no person or school has (R017), or that
         # lie after the reference date (R029)
-        self.checked = R.PLAUSIBILITY_CHECKED.get(table.name, frozenset()) | (
-            frozenset(R.LIFE_DATES) if table.name == "teacher" else frozenset())
+        self.checked = PLAUSIBILITY_CHECKED.get(table.name, frozenset()) | (
+            frozenset(LIFE_DATES) if table.name == "teacher" else frozenset())
 
     def _layout(self, keys: tuple) -> tuple | None:
         """The (key, field, converter, required) of each key, the fields among them whose
@@ -137,7 +140,7 @@ class _TableReader:
         if len(set(names)) != len(names) or not self.required <= set(names) or "id_number" in names:
             return None  # an ID number is checked against the birth date and sex by the roster reader
         return (tuple(plan), tuple(name for name in names if name in self.checked),
-                R.map_header(R.RECORDS, self.table, keys).assumptions)
+                map_header(RECORDS, self.table, keys).assumptions)
 
     def read(self, record: Mapping) -> tuple[dict, tuple[S.Assumption, ...]] | None:
         """The record's values and the values stated for its absent columns, or None."""
@@ -157,8 +160,8 @@ class _TableReader:
             if value is _UNSURE or (value is None and required):
                 return None
             values[name] = value
-        if checked and (R.implausible(self.table.name, values, checked, self.table.reference)
-                        or R.after_reference(self.table, values, checked)):
+        if checked and (implausible(self.table.name, values, checked, self.table.reference)
+                        or after_reference(self.table, values, checked)):
             return None
         return values, assumed
 

@@ -2,7 +2,7 @@
 
 Reading. A sheet's rows are what openpyxl reads in read-only mode with cached values
 (``openpyxl_sheets``, the reference): a merged range's value in each of its cells, and
-``roster.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
+``roster.cells.Uncomputed`` for a formula whose value the file does not hold. openpyxl parses
 every cell in Python (12 s of CPU for 100,000 teachers); calamine parses them in Rust in
 an eighth of that, a fifth with the checks below (``bench/xlsx_bench.py``). The two differ on a few things, so a workbook is read by
 calamine only when it holds none of them (``_Unlike``), and otherwise by openpyxl:
@@ -233,7 +233,7 @@ def _cell_value(cell) -> object:
 
 
 def _openpyxl_rows(wb, formulas_wb, index: int, by_format: bool = False) -> tuple[Rows, tuple, tuple]:
-    from policylang.io.roster import Uncomputed
+    from policylang.io.roster.cells import Uncomputed
 
     sheet = wb.worksheets[index]
     sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
@@ -318,7 +318,7 @@ def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[i
     """Each worksheet's hidden rows and struck rows (``_struck_rows``), in the workbook's order; none
     known when its parts cannot be found. A sheet whose used range is too empty to read
     (``_check_extent``) is refused here, before openpyxl reads it."""
-    from policylang.io.roster import UnreadableFile
+    from policylang.io.roster.files import UnreadableFile
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -433,7 +433,8 @@ def _sheet_extent(xml: bytes) -> tuple[int, int, int]:
 def _check_extent(xml: bytes, sheet: str) -> None:
     """``roster.UnreadableFile`` for a sheet whose used range is huge and mostly empty
     (``MAX_EMPTY_AREA``), naming the sheet and its far corner."""
-    from policylang.io.roster import UnreadableFile, sheet_shown
+    from policylang.io.roster.model import sheet_shown
+    from policylang.io.roster.files import UnreadableFile
 
     rows, columns, cells = _sheet_extent(xml)
     area = rows * columns
@@ -524,7 +525,7 @@ def check_unpacked_size(path: str | Path) -> None:
     which a whole read (``ZipFile.read``) inflates entirely before its CRC check fails. A part
     whose size is not the one declared is refused (``roster.UnreadableFile``): the zip module
     stops at the size declared, calamine's reader does not, and the two would read other cells."""
-    from policylang.io.roster import UnreadableFile, WorkbookTooLarge
+    from policylang.io.roster.files import UnreadableFile, WorkbookTooLarge
 
     packed = max(Path(path).stat().st_size, 1)
     limit = min(MAX_UNPACKED, max(RATIO_FROM, MAX_RATIO * packed))
@@ -533,13 +534,13 @@ def check_unpacked_size(path: str | Path) -> None:
             infos = archive.infolist()
             unpacked = sum(info.file_size for info in infos)
             if unpacked > limit:
-                raise WorkbookTooLarge(unpacked, packed)
+                raise WorkbookTooLarge(unpacked, packed, MAX_UNPACKED, RATIO_FROM, MAX_RATIO)
             unpacked = 0
             for info in infos:
                 size = _unpacked_size(archive, info, limit - unpacked)
                 unpacked += size
                 if unpacked > limit:
-                    raise WorkbookTooLarge(unpacked, packed)
+                    raise WorkbookTooLarge(unpacked, packed, MAX_UNPACKED, RATIO_FROM, MAX_RATIO)
                 if size != info.file_size:
                     raise UnreadableFile(
                         f"its part `{info.filename}` unpacks to {size:,} bytes, not the {info.file_size:,} its "
@@ -576,7 +577,7 @@ def sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows, as ``openpyxl_sheets`` reads them: by calamine when the
     workbook holds nothing the two read differently, else by openpyxl. ``check_unpacked_size``
     first: nothing is unpacked of a workbook that would unpack too large."""
-    from policylang.io.roster import UnreadableFile
+    from policylang.io.roster.files import UnreadableFile
 
     check_unpacked_size(path)
     try:

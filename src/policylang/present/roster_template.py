@@ -16,7 +16,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.policy import CheckedPolicy
 from policylang.io import roster as R
-from policylang.io.roster import reader_words
+from policylang.io.roster.problems import reader_words
 from policylang.lang.reads import columns_read
 from policylang.core.text_width import display_width
 

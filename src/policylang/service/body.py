@@ -17,7 +17,8 @@ from starlette.requests import Request
 
 from policylang.service.errors import PROBLEMS_SHOWN, ServiceError, problem, refuse
 from policylang.io import roster as R
-from policylang.io.roster import UnreadableFile, keys_once
+from policylang.io.roster.files import UnreadableFile
+from policylang.io.roster.records import keys_once
 from policylang.lang.decisions import MonthDate
 from policylang.io.safe_text import json_shown, lone_surrogate
 
@@ -379,7 +380,7 @@ def mapping(body: Mapping, key: str) -> dict:
     return value
 
 
-# the full-date forms of the roster reader (io/roster.py parse_date), as a refusal lists them
+# the full-date forms of the roster reader (io/roster/cells.py parse_date), as a refusal lists them
 DATE_FORMS_EN = ("YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD, YYYY年MM月DD日 or YYYYMMDD, as text or as a number (20250901); "
                  "a date-time only at midnight without an offset (2025-09-01T00:00:00)")
 DATE_FORMS_ZH = ("应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，文本或数字均可；"

@@ -22,7 +22,7 @@ from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io import roster as R
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.pretty import value_text
@@ -197,9 +197,8 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     null for an unknown Boolean)."""
     said, lists = [], list(_lists(policy, request))
     for kind, records, table, mapped in lists:
-        given = api.keys_given(mapped.written, R.records_header(records))  # ` 孕期`, not the trimmed `孕期`
-        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, given, records),
-                  *R.records_alike_warnings(kind, table, given, records)]:
+        for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped, records),
+                  *R.records_alike_warnings(kind, table, mapped, records)]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
@@ -247,7 +246,7 @@ def with_ids(errors: list[dict], policy: policylang.Policy, request: Request, li
     when the caller has them."""
     if not any(isinstance(e.get("row"), int) and e.get("table") for e in errors):
         return errors
-    keys = {kind: (records, api.keys_given(mapped.written, R.records_header(records)).get(_ID_FIELDS[kind]))
+    keys = {kind: (records, mapped.keys.get(_ID_FIELDS[kind]))
             for kind, records, _, mapped in (lists if lists is not None else _lists(policy, request))}
     out = []
     for error in errors:

@@ -35,7 +35,7 @@ from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
 from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes, xlsx_bytes
 from policylang.io import roster as R
-from policylang.io.roster import AssumptionError
+from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row

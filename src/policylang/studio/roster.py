@@ -24,7 +24,8 @@ import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import (BLANK, MONTH, STREAMABLE, assumptions_applied, blank_flags,
                                     decided_with_uncertain, read_frame, unparsed_csv)
-from policylang.io.roster import RosterProblem, unreadable_files
+from policylang.io.roster.model import RosterProblem
+from policylang.io.roster.files import unreadable_files
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".parquet", ".txt")
 KINDS = {"teachers": ("teachers", "教师名册"), "schools": ("schools", "学校名册")}

@@ -1,0 +1,246 @@
+"""What a sheet holds beside its people: a column numbering the rows, the footer rows below
+the table (totals, signatures), the header again among the data, cells under no header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from policylang.lang import schema as S
+from policylang.io.roster.model import RosterProblem
+from policylang.io.roster.cells import _text, header_name, _letters
+from policylang.io.roster.problems import ROWS_SHOWN
+
+
+# a column numbering the rows (序号): a template numbers its rows down the sheet before anyone is
+# entered, so a row filled in it alone is a blank row, no teacher with every cell missing
+SERIAL_HEADERS = frozenset({"序号", "序", "行号", "No", "No.", "NO", "NO.", "no", "no."})
+
+
+def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[int]:
+    """The positions of ``header``'s row-number columns (``SERIAL_HEADERS``) that give no field (``read``)."""
+    taken = set(read)
+    return frozenset(k for k, h in enumerate(header) if k not in taken and header_name(h) in SERIAL_HEADERS)
+
+
+# ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
+# reader applies it to a CSV's last lines, columnar._footer_lines)
+
+# what begins the line an office form ends with: a totals row, the signatures, a note. A totals row
+# may also be labelled by the count it gives (总人数, 总人数：31, 人数合计, 教师总数): what is counted,
+# in a few characters, then 人数 or 总数, then nothing but a 合计, a colon or the figure (人数统计表
+# is none). The signatures as county forms write them (the HR trial): 制表：, 审核：, 单位负责人：,
+# 单位（盖章）, 联系电话：, 分管领导：; a count as a sentence (共10人, 以上共10人); 本页小计
+_FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|填报人|制表人|审核人|审批人|负责人|经办人|"
+                     r"填表日期|制表日期|填报日期|填报单位|注\s*[：:0-9１-９、.．]|备\s*注\s*[：:]|说\s*明\s*[：:]|"
+                     r"(制\s*表|审\s*核|审\s*批|签\s*字|日\s*期)\s*[：:]|单\s*位\s*(负责人|[（(]?\s*盖\s*章)|"
+                     r"联\s*系\s*(电\s*话|人)|(分\s*管|主\s*管)\s*(领\s*导|校\s*长)|本\s*页\s*[小合]\s*计|"
+                     r"(以\s*上\s*)?共\s*\d+\s*[人名]|"
+                     r"[\u4e00-\u9fff]{0,6}?(总\s*人?\s*数|人\s*数)\s*([合总共]\s*计)?\s*([：:（(]|\d|$))")
+
+
+def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> dict[int, str]:
+    """The rows at the end of a table (blank rows aside) that are a form's footer, not a
+    person or a school: its first filled cell begins as a totals row, a signature or a note
+    does (合计, 填表人：, 注：), and every required cell that is filled does so too (审核人：李四
+    beside 填表人：张三) or is a figure (the count of teachers in the 工号 column of 合计). A
+    teacher whose id begins so has their other required cells filled in (性别 女), and is read.
+    Each row's position, with the text that makes it one."""
+    required = list(required)
+    found: dict[int, str] = {}
+    lines: dict[int, str] = {}  # lines of text below, kept once a footer row is found above them
+    for position in range(len(rows) - 1, -1, -1):
+        row = rows[position]
+        texts = [_text(cell) for cell in row]
+        filled = [t for t in texts if t]
+        if not filled:
+            continue
+        first = texts.index(filled[0])
+        if _FOOTER.match(texts[first]) and all(not texts[i] or _FOOTER.match(texts[i]) or _FIGURE.fullmatch(texts[i])
+                                               for i in required if i < len(texts)):
+            found[position] = texts[first]
+            found.update(lines)
+            lines = {}
+        elif len(filled) == 1 and len(_HAN.findall(filled[0])) >= 2:
+            # a line of text, no record: a note's next line (2.本表一式两份), or a sentence of its own
+            lines[position] = filled[0]
+        else:
+            break
+    found.update(lines)  # (below the last record: said, never read as a person, never dropped unsaid)
+    return dict(sorted(found.items()))
+
+
+# a subtotal among the data as Excel's and WPS's 分类汇总 label it, in the column grouped by
+# (a subtotal after what it totals: S02 汇总, 体育 计数, 城关第一小学 小计)
+_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)")
+
+
+_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?")  # (a count as a form writes it: 10人)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | None:
+    """The text that makes a row among the data a totals or subtotal row, not a person or a
+    school: its first filled cell begins as a totals row or a note does (小计, 合计), or a cell
+    is a total's or a subtotal's label (总计, S02 汇总, 体育 计数), and every required cell that is filled is such
+    a text or a figure (the count or sum beside it). Only the wording of a refused row rests on
+    it (R031): such a row is refused, never skipped, wherever it stands but at the end."""
+    texts = [_text(cell) for cell in cells]
+    first = next((t for t in texts if t), None)
+    if first is None:
+        return None
+    label = first if _FOOTER.match(first) else next((t for t in texts if _SUBTOTAL.fullmatch(t)), None)
+    if label is None:
+        return None
+    filled = [texts[i] for i in required if i < len(texts) and texts[i]]
+    if any(not (_FOOTER.match(t) or _SUBTOTAL.fullmatch(t) or _FIGURE.fullmatch(t)) for t in filled):
+        return None
+    return label
+
+
+def summary_problem(file: str, line: int, text: str) -> RosterProblem:
+    """A totals or subtotal row between the data (R031): one problem for the row, in place of
+    the empty required cells it would otherwise be refused for."""
+    return RosterProblem(file, line, None, text, "R031",
+                         f"a totals or subtotal row (`{text}`) among the data, not a person or a school: delete it "
+                         f"(a totals row below the table is skipped)",
+                         f"“{text}”一行是表格中间的合计或分类汇总行，不是教师或学校记录，请删除该行（表格末尾的合计行会自动跳过）")
+
+
+def summary_only(problems: list[RosterProblem], row: Sequence[object], required: Iterable[int], file: str,
+                  line: int) -> list[RosterProblem]:
+    """A refused row's problems, or the one problem of a totals row among the data."""
+    label = summary_label(row, required) if problems else None
+    return [summary_problem(file, line, label)] if label is not None else problems
+
+
+def _as_written(value: object) -> str:
+    """A stated value as its caller wrote it: a JSON true is `true`, not Python's `True`."""
+    return str(value).lower() if isinstance(value, bool) else "" if value is None else str(value)
+
+
+def footer_warning(file: str, line: int, text: str) -> RosterProblem:
+    """A footer row below the data (R030, a warning): not read, and said."""
+    return RosterProblem(file, line, None, text, "R030",
+                         f"a footer row below the data (`{text}`), not a person or a school: not read",
+                         f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
+
+
+# ---- the header again among the data: a second header row (the columns' English field names, as
+# provincial systems export them under the Chinese header, or the header given twice), or the header
+# repeated down the sheet (a printed report's, on every page). The rule, written once: the columnar
+# reader hands a CSV with such a row to the row reader.
+
+
+class HeaderAgain:
+    """Whether a row among the data is a header again (``kind``): most of its filled cells in the
+    columns read as fields (``fields``: position -> field) are names of roster columns, or the
+    header's own cells (a column's other cells, 备注 under 备注, are not counted). Asked only of a
+    row refused as a record (its cells no dates, codes or yes/no values: its problems were thirty
+    of one cause), so that no person's row is ever taken for one: a teacher's row has dates, a sex
+    and a school, no column's name. Its text cells' readings are kept for the next row."""
+
+    KEPT = 1 << 14  # texts whose reading is kept, at most (a file of bad rows has many)
+
+    def __init__(self, header: Sequence[object], fields: Mapping[int, S.Field], table: S.Table):
+        self.header = [header_name(h) for h in header]
+        self.fields = sorted(fields)
+        self.tables = (table, S.SCHOOLS if table.name == "teacher" else S.TEACHERS)
+        self._named: dict[str, bool] = {}
+
+    def _names_a_column(self, text: str) -> bool:
+        known = self._named.get(text)
+        if known is None:
+            if len(self._named) >= self.KEPT:
+                self._named.clear()
+            known = self._named[text] = any(t.header_field(text) is not None for t in self.tables)
+        return known
+
+    def kind(self, cells: Sequence[object]) -> str | None:
+        """``repeat`` for the header's own cells, ``english`` for column names in ASCII (teacher_id,
+        birth_date …), ``names`` for other names of the columns; None for a row that is none."""
+        filled = same = named = 0
+        english = True
+        for i in self.fields:
+            text = _text(cells[i]) if i < len(cells) else ""
+            if not text:
+                continue
+            filled += 1
+            if i < len(self.header) and text == self.header[i]:
+                same += 1
+            elif self._names_a_column(text):
+                named += 1
+                english = english and text.isascii()
+        if filled < 2 or 2 * (same + named) <= filled:
+            return None
+        return "repeat" if not named else "english" if english else "names"
+
+
+def header_again_warning(file: str, line: int, kind: str, first: bool, table: str, text: str) -> RosterProblem:
+    """R044: a row among the data that is the header again (``HeaderAgain``), not a person or a
+    school: not read, and said once (its cells were as many problems). ``first``: the row right
+    under the header (a second header row); ``text``: its first cells, as a message quotes them."""
+    what_en, what_zh = ("a school", "学校") if table == "school" else ("a teacher", "教师")
+    if kind == "repeat" and first:
+        en, zh = "the header given again (a header row twice)", "与表头相同（表头重复了一行）"
+    elif kind == "repeat":
+        en, zh = "the header repeated (a printed report's header on each page?)", "重复了表头（分页打印的表格每页都有表头？）"
+    else:
+        names_en, names_zh = ("English field names", "英文字段名") if kind == "english" else ("other names", "另一种列名")
+        en = f"a second header row (the columns' {names_en})"
+        zh = f"是第二行表头（各列的{names_zh}）"
+    return RosterProblem(file, line, None, text, "R044", f"{en}, not {what_en}: skipped, not read",
+                         f"{zh}，已跳过，不作为{what_zh}读取", warning=True)
+
+
+def header_again_text(cells: Sequence[object]) -> str:
+    """A header row's first filled cells, as a warning quotes them (teacher_id, name, sex …)."""
+    texts = [t for c in cells if (t := _text(c))]
+    shown = ", ".join(texts[:4]) + (", …" if len(texts) > 4 else "")
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
+# ---- cells under no header
+
+
+class Unheaded:
+    """The cells filled in a column with no header (an empty header cell, or right of the header's
+    last), row by row (``look``): read by nothing, and said (R042), lest a note beside a person
+    (已调出, 已退休，勿计) go unseen while they are decided like everyone else."""
+
+    SHOWN = ROWS_SHOWN  # the rows a warning quotes
+
+    def __init__(self, header: Sequence[object], beyond: bool = True):
+        # ``beyond``: cells right of the header are looked at (a workbook's; a CSV's row is as wide as its header)
+        self.width = len(header) if beyond else None
+        self.blank = [k for k, h in enumerate(header) if not header_name(h)]
+        self.found: dict[int, list[tuple[int, str]]] = {}
+        self.counts: dict[int, int] = {}
+
+    def look(self, row: Sequence[object], line: int) -> None:
+        wider = self.width is not None and len(row) > self.width
+        for k in self.blank + list(range(self.width, len(row))) if wider else self.blank:
+            if k < len(row) and (text := _text(row[k])):
+                self.counts[k] = self.counts.get(k, 0) + 1
+                if len(kept := self.found.setdefault(k, [])) < self.SHOWN:
+                    kept.append((line, text))
+
+    def warnings(self, file: str) -> list[RosterProblem]:
+        out = []
+        for k in sorted(self.found):
+            shown, count, letter = self.found[k], self.counts[k], _letters(k + 1)
+            cells_en = ", ".join(f"row {line} `{text}`" for line, text in shown)
+            cells_zh = "、".join(f"第{line}行“{text}”" for line, text in shown)
+            more_zh = f"等 {count} 行" if count > len(shown) else ""
+            out.append(RosterProblem(
+                file, None, letter, None, "R042",
+                f"column {letter} has no header but {count} row(s) fill it in ({cells_en}): it is read by nothing, "
+                "and those people are decided like the others; if a note says someone is not to be decided (已调出, "
+                "已退休), delete their row",
+                f"第 {letter} 列没有表头，但有 {count} 行填了内容（{cells_zh}{more_zh}）：该列不读取，这些人员照常作出决定；"
+                "如注明某人不应参加（如已调出、已退休），请删除其行", warning=True, rows=tuple(l for l, _ in shown),
+                count=count))
+        return out
