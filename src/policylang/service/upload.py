@@ -1,5 +1,6 @@
 """``POST /v1/policies/{name}/evaluate``: a roster uploaded as files (multipart form: parts
-``teachers`` and ``schools``, CSV, XLSX or Parquet) decided into a decisions file, as
+``teachers`` and ``schools``, any file ``policylang eval`` reads: CSV, TSV, TXT, XLSX, XLSM,
+Parquet or JSON) decided into a decisions file, as
 ``policylang eval -o FILE`` writes it.
 
 The upload is counted as it arrives (413 past the limit) and written into a folder of its
@@ -39,12 +40,17 @@ from policylang.service.decide import (assuming, fraction_notes, in_force_notes,
                                       typed_params)
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
-ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# the files eval reads, each by its name's suffix: the text tables (.csv, .tsv, .txt) and Parquet
+# the streaming reader takes, the workbooks (.xlsm is an .xlsx whose macros are not run) and JSON
+ROSTER_SUFFIXES = (*STREAMABLE, ".xlsx", ".xlsm", ".json")
 # a part's declared media type, where its name has none of the suffixes (a client posting a
 # `Blob` names it `blob`): the suffix it stands for
-ROSTER_MEDIA_TYPES = {"text/csv": ".csv", "application/csv": ".csv",
+ROSTER_MEDIA_TYPES = {"text/csv": ".csv", "application/csv": ".csv", "text/tab-separated-values": ".tsv",
+                      "text/plain": ".txt",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-                      "application/vnd.apache.parquet": ".parquet", "application/x-parquet": ".parquet"}
+                      "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+                      "application/vnd.apache.parquet": ".parquet", "application/x-parquet": ".parquet",
+                      "application/json": ".json"}
 OUTPUT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx":
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "parquet": "application/vnd.apache.parquet", "json": "application/json"}
@@ -204,7 +210,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         await form.close()
 
 
-_OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsm": "Excel (with macros)", ".xlsb": "Excel (binary)",
+_OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsb": "Excel (binary)",
                   ".ods": "OpenDocument", ".numbers": "Numbers"}
 
 
@@ -221,8 +227,10 @@ def not_a_roster_file(part: str, filename: str | None, content_type: str | None)
                   f"of them, from the part's Content-Type ({', '.join(ROSTER_MEDIA_TYPES)})")
         why_zh = (f"（Content-Type 为 {media}）：文件类型按文件名后缀判断；文件名没有这些后缀时，按该部分的 Content-Type 判断"
                   f"（{'、'.join(ROSTER_MEDIA_TYPES)}）")
-    return refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not `{filename}`{why_en}",
-                  f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 `{filename}`{why_zh}", column=part)
+    kinds_en = ", ".join(ROSTER_SUFFIXES[:-1]) + " or " + ROSTER_SUFFIXES[-1]
+    kinds_zh = "、".join(ROSTER_SUFFIXES[:-1]) + " 或 " + ROSTER_SUFFIXES[-1]
+    return refuse(415, "S016", f"`{part}`: a roster is a {kinds_en} file, not `{filename}`{why_en}",
+                  f"`{part}`：名册应为 {kinds_zh} 文件，而不是 `{filename}`{why_zh}", column=part)
 
 
 # an upload states values and parameters in its query, not in a JSON body: its messages say so
