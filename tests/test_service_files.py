@@ -147,8 +147,10 @@ def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
     assert [v for k, v in items if k == "政策文件"] == [f["path"] for f in version["files"]]
     assert [v for k, v in items if k == "其内容的 SHA-256 校验值"] == [f["sha256"] for f in version["files"]]
     # the columns the roster lacks, assumed (R013), said as eval's 说明 says them: no server path in them
-    notes = [v for k, v in items if k == "名册提示（运行时已提示）"]
-    assert len(notes) == 2 and all("[R013]" in n and n.startswith("teachers.csv ") for n in notes), notes
+    # named as uploaded, as the 教师名册 row names the file; no command printed them: X-Warnings counted their codes
+    notes = [v for k, v in items if k == "名册提示（其代码已列于响应头 X-Warnings）"]
+    assert len(notes) == 2 and all("[R013]" in n and n.startswith("teachers_zh.csv ") for n in notes), notes
+    assert not [k for k, _ in items if k.startswith("名册提示（运行时")]
     assert said["参考日期"] == "2026-03-01"
     parameters = [v for k, v in items if k == "参数"]
     assert len(parameters) == len(version["parameters"])

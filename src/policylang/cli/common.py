@@ -447,12 +447,14 @@ _NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入�
 
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
-                       lang: str, command: str, *, months: bool = False, left_out: list | None = None):
+                       lang: str, command: str, *, months: bool = False, left_out: list | None = None,
+                       warnings: list | None = None):
     """The valid teachers as one polars frame with their school's columns (``school.*``), and how
     many teacher rows ``skip_invalid`` left out: a CSV or Parquet roster is read by the columnar
     reader, chunk by chunk; any other by the row reader. With ``months``, also the flags of the
     year-month dates (the decisions they leave uncertain). A ``left_out`` list is given the rows
-    left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems)."""
+    left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems); a
+    ``warnings`` list, the warnings reading printed (a workbook's 说明 says them again)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
     from policylang.io.output import left_out_row, left_out_rows
 
@@ -460,18 +462,22 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
         if left_out is not None:
             left_out.extend(left_out_rows(roster.teachers, lang))
+        if warnings is not None:
+            warnings.extend(roster.warnings)
         return policy.roster_frame(roster, months=months), sum(not r.valid for r in roster.teachers)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
     exist_or_exit((teachers, schools), lang)
     left: list | None = [] if left_out is not None else None
-    problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, encoding=encoding,
-                                                 skip_invalid=skip_invalid, months=months, left_out=left)
+    problems, frame, read, said = read_frame(policy.checked, teachers, schools, encoding=encoding,
+                                             skip_invalid=skip_invalid, months=months, left_out=left)
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
-    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, warnings, _UNDONE[command])
+    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, said, _UNDONE[command])
+    if warnings is not None:
+        warnings.extend(said)
     if frame is None:  # the file itself could not be read
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",

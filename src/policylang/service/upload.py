@@ -304,7 +304,8 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
                             left_out=left_out_rows(roster.teachers, layout.lang),  # named on 未作结论, as eval does
-                            warnings=tuple(_without_folder(line, folder) for line in said))
+                            warnings=tuple(_as_uploaded(line, files, folder) for line in said),
+                            warnings_said=("its code counted in the X-Warnings header", "其代码已列于响应头 X-Warnings"))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
@@ -335,6 +336,14 @@ def warning_rows_header(found: tuple[dict, ...]) -> str:
 def _named(file: tuple[Path, str, str]) -> str:
     """An uploaded file as the 说明 sheet names it: its name, and its SHA-256 (the server keeps no copy)."""
     return f"{file[2]} (SHA-256 {file[1]})"
+
+
+def _as_uploaded(line: str, files: dict[str, tuple[Path, str, str]], folder: Path) -> str:
+    """A line of the 说明 sheet naming a file as it was uploaded (花名册.xlsx), as the sheet's
+    教师名册 and 学校名册 rows name it, not as the part the server kept it under."""
+    for path, _, uploaded in files.values():
+        line = line.replace(str(path), uploaded)
+    return _without_folder(line, folder)
 
 
 def _inside(errors: list[dict], folder: Path) -> list[dict]:
