@@ -280,8 +280,8 @@ def with_reading_options(f):
 roster_options = [
     bilingual.argument("policy", type=click.Path(dir_okay=False), help="The policy file.", help_zh="政策文件。"),
     bilingual.argument("teachers", type=click.Path(dir_okay=False),
-                       help="The teachers roster (.csv, .xlsx, .json or .parquet).",
-                       help_zh="教师名册（.csv、.xlsx、.json 或 .parquet）。"),
+                       help="The teachers roster (.csv, .tsv, .txt, .xlsx, .xlsm, .parquet or .json).",
+                       help_zh="教师名册（.csv、.tsv、.txt、.xlsx、.xlsm、.parquet 或 .json）。"),
     bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
                      help_zh="学校名册。"),
     bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's).",
