@@ -203,6 +203,11 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
         masked = "、".join(TEACHERS.label(c, "zh") for c in (*SENSITIVE, "id_number"))
         fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number\n"
              f"--log-unmask {unknown[0]}：不是被遮盖的列；被遮盖的列为 {masked}", EXIT_USAGE)
+    from policylang.service.upload import usable_work_dir  # (the service's modules, loaded only to serve)
+
+    if work_dir is not None and (why := usable_work_dir(work_dir)) is not None:  # else every upload would fail
+        fail(f"--work-dir {work_dir}：无法在其中存放上传的文件：{why[1]}\n"
+             f"--work-dir {work_dir}: uploads cannot be kept there: {why[0]}", EXIT_USAGE)
     _listenable_or_exit(host, port)
     settings = {"policy_dir": os.path.abspath(policy_dir), "max_batch": max_batch, "max_body": max_body,
                 "max_upload": max_upload, "tokens": os.path.abspath(tokens_file) if tokens_file else None,

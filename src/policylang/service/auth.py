@@ -21,6 +21,7 @@ from pathlib import Path
 
 import attrs
 
+from policylang.core.file_errors import reason
 from policylang.service.errors import ServiceError, problem
 
 # read: GET /v1/policies[/{name}]; reload: POST /v1/reload; metrics: GET /metrics
@@ -61,7 +62,8 @@ class Tokens:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise TokensFileError(f"{path}: {exc.strerror or exc}", f"{path}：{exc.strerror or exc}") from None
+            en, zh = reason(exc)
+            raise TokensFileError(f"{path}: {en}", f"{path}：{zh}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise TokensFileError(f"{path}: not a TOML file: {exc}", f"{path}：不是 TOML 文件：{exc}") from None
         entries = data.get("token")

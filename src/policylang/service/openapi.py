@@ -71,8 +71,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
             if "{name}" in path or path == "/v1/diff":  # (the diff names its two policies in the body)
                 responses.setdefault("404", _error_response("no such policy (S404)"))
                 if path != "/v1/policies/{name}":  # (listing one: its errors are in the answer)
-                    responses.setdefault("503", _error_response("the policy has errors and no running version: "
-                                                                "`errors` says why (S012)"))
+                    responses.setdefault("503", _error_response(
+                        "the policy has errors and no running version: `errors` says why (S012)"
+                        + ("; or the service's work folder takes no upload (S024)" if path.endswith("/evaluate") else "")))
             if "application/json" in content:
                 responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))

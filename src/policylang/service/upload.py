@@ -28,6 +28,7 @@ from starlette.requests import Request
 import policylang
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
+from policylang.core.file_errors import reason
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.roster import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
@@ -358,8 +359,27 @@ def _without_folder(text: str, folder: Path) -> str:
 
 
 def work_folder(root: str | Path | None) -> Path:
-    """A new folder for one request under ``root`` (default: the system's temporary folder)."""
-    return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+    """A new folder for one request under ``root`` (default: the system's temporary folder); 503
+    S024 when none can be made there (the folder removed since the start, a full or read-only disk):
+    the request is not the caller's fault, and a retry may succeed once an operator has seen to it."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+    except OSError as exc:
+        en, zh = reason(exc, writing=True)
+        raise refuse(503, "S024", f"the service cannot keep the upload: its work folder (--work-dir) takes no new "
+                     f"folder ({en}); nothing was decided. Tell the service's operator",
+                     f"服务无法存放上传的文件：工作文件夹（--work-dir）中无法新建文件夹（{zh}），未作决定；请告知服务的管理员") \
+            from None
+
+
+def usable_work_dir(root: str | Path | None) -> tuple[str, str] | None:
+    """Why no request could keep its upload under ``root`` (en, zh), or None when one can: a
+    folder made there and removed, as each request does."""
+    try:
+        remove(Path(tempfile.mkdtemp(prefix=PREFIX, dir=root)))
+    except OSError as exc:
+        return reason(exc, writing=True)
+    return None
 
 
 def remove(folder: Path) -> None:
