@@ -17,7 +17,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.output import Notes, roster_problem_lines
+from policylang.io.output import Notes, roster_problem_lines, suffix_against
 from policylang.io.roster import AssumptionError, no_such_day, unreadable_files, whole_file_problems
 from policylang.lang.policy import not_yet_in_force, reference_date
 from policylang.lang.reads import parameters_read
@@ -207,12 +207,23 @@ def output_format_or_exit(fmt: str | None, output: str | None, suffixes: dict[st
     return default
 
 
-def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], lang: str) -> None:
+def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], lang: str,
+                                fmt: str | None = None) -> None:
     """Refuse to write over a file the command reads (``inputs``: what each is called, in
     Chinese and English, -> its path or paths): ``-o teachers.csv`` would replace the roster
-    with its decisions, ``-o county.pol`` the policy."""
+    with its decisions, ``-o county.pol`` the policy; then a ``fmt`` (``--format``) written
+    under the suffix of another format (``-o 结论.csv --format xlsx``: a file that opens nowhere)."""
     if not output:
         return
+    _output_is_not_an_input(output, inputs, lang)
+    if fmt is not None and (suffix := suffix_against(output, fmt)) is not None:
+        fail(f"-o {output}：文件名后缀 {suffix} 与 --format {fmt} 不符（按此后缀打开的程序打不开 {fmt.upper()} 文件）："
+             f"请把文件名改为 .{fmt}，或去掉 --format" if lang == "zh" else
+             f"-o {output}: the name's suffix {suffix} does not match --format {fmt} (a program opening it by its "
+             f"suffix cannot read a {fmt.upper()} file): name it .{fmt}, or leave out --format", EXIT_USAGE)
+
+
+def _output_is_not_an_input(output: str, inputs: dict[str, object], lang: str) -> None:
     target = Path(output)
     try:  # before the work: a device, pipe or link is never replaced by the file (publish refuses it too)
         replaceable_or_raise(target)

@@ -105,7 +105,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     fmt = output_format_or_exit(fmt, output, {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html",
                                               "htm": "html", "txt": "text"}, "text", lang)
     output_not_an_input_or_exit(output, roster_inputs(base_policy, teachers, schools) | {
-        ("草案", "draft"): draft_policy.checked.chain}, lang)
+        ("草案", "draft"): draft_policy.checked.chain}, lang, fmt)
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read

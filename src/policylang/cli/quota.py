@@ -47,7 +47,7 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
              "the xlsx format needs a file to write: -o FILE.xlsx", EXIT_USAGE)
     fmt = fmt or "table"
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
-    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
+    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang, fmt)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     reference = parse_as_of(as_of, loaded, lang=lang)

@@ -47,6 +47,18 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTI
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
+# the suffixes of the formats this tool writes: a file of another of them under one does not open
+# (XLSX bytes in 结论.csv, a CSV in 结论.xlsx); any other name takes the format asked for by name
+# (`-o d.xls --format csv`: Excel opens a text file named .xls, after a warning)
+_SUFFIX_SAYS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet", ".html": "html",
+                ".htm": "html"}
+
+
+def suffix_against(path: str | Path, fmt: str) -> str | None:
+    """The suffix of ``path`` where it is that of another format this tool writes than ``fmt``
+    (``.csv`` for an XLSX), or None: a name without a suffix, or with another, takes any."""
+    suffix = Path(path).suffix.lower()
+    return suffix if suffix in _SUFFIX_SAYS and _SUFFIX_SAYS[suffix] != fmt else None
 ENCODINGS = ("utf-8", "gb18030")  # of a CSV file
 XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header's included
 BOM = "\ufeff"
