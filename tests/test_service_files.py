@@ -62,6 +62,52 @@ def test_an_uploaded_roster_gives_the_file_eval_writes(client, work, tmp_path, t
     assert list(work.iterdir()) == []  # nothing of the request stays on disk
 
 
+def _as_other_kind(kind: str, folder):
+    """examples/teachers.csv saved as eval's other kinds: tab-separated (.tsv), Excel's "Unicode
+    text" (.txt, UTF-16, tabs), a macro workbook (.xlsm: the .xlsx's sheet) and JSON."""
+    if kind == "json":
+        return EXAMPLES / "teachers.json"
+    path = folder / f"teachers.{kind}"
+    if kind == "xlsm":
+        path.write_bytes((EXAMPLES / "teachers.xlsx").read_bytes())
+        return path
+    with open(EXAMPLES / "teachers.csv", encoding="utf-8-sig", newline="") as f:
+        lines = ["\t".join(row) for row in csv.reader(f)]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16" if kind == "txt" else "utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["tsv", "txt", "xlsm", "json"])
+def test_every_kind_eval_reads_is_taken_as_an_upload(client, work, tmp_path, kind):
+    """`.tsv` was refused (415 S016) though `eval` reads it; so were .txt, .xlsm and .json: each is
+    decided as `eval` decides it."""
+    teachers = _as_other_kind(kind, tmp_path)
+    response = client.post(EVALUATE, files=_files(teachers))
+    assert response.status_code == 200, response.text
+    assert response.content == _eval(tmp_path, teachers=str(teachers))
+    assert response.headers["x-decided"] == "400"
+    assert list(work.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind, media", [("tsv", "text/tab-separated-values"), ("txt", "text/plain"),
+                                         ("json", "application/json")])
+def test_a_blob_of_another_kind_is_read_by_its_media_type(client, work, tmp_path, kind, media):
+    teachers = _as_other_kind(kind, tmp_path)
+    typed = client.post(EVALUATE, files={"teachers": ("blob", teachers.read_bytes(), media),
+                                         "schools": ("blob", (EXAMPLES / "schools.csv").read_bytes(), "text/csv")})
+    assert typed.status_code == 200, typed.text
+    assert typed.content == client.post(EVALUATE, files=_files()).content
+
+
+def test_a_file_no_reader_takes_is_refused_naming_every_kind_read(client, work):
+    refused = client.post(EVALUATE, files={"teachers": ("t.pdf", b"%PDF-1.4"), "schools": ("s.csv", b"id\n")})
+    assert refused.status_code == 415
+    message = refused.json()["errors"][0]["message"]
+    for kind in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".json"):
+        assert kind in message["en"] and kind in message["zh"]
+    assert list(work.iterdir()) == []
+
+
 def test_formats_languages_parameters_and_dates(client, tmp_path):
     as_json = client.post(EVALUATE + "?format=json&as_of=2030-09-01&set=age_cap_female=45", files=_files())
     assert as_json.status_code == 200
@@ -101,8 +147,10 @@ def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
     assert [v for k, v in items if k == "政策文件"] == [f["path"] for f in version["files"]]
     assert [v for k, v in items if k == "其内容的 SHA-256 校验值"] == [f["sha256"] for f in version["files"]]
     # the columns the roster lacks, assumed (R013), said as eval's 说明 says them: no server path in them
-    notes = [v for k, v in items if k == "名册提示（运行时已提示）"]
-    assert len(notes) == 2 and all("[R013]" in n and n.startswith("teachers.csv ") for n in notes), notes
+    # named as uploaded, as the 教师名册 row names the file; no command printed them: X-Warnings counted their codes
+    notes = [v for k, v in items if k == "名册提示（其代码已列于响应头 X-Warnings）"]
+    assert len(notes) == 2 and all("[R013]" in n and n.startswith("teachers_zh.csv ") for n in notes), notes
+    assert not [k for k, _ in items if k.startswith("名册提示（运行时")]
     assert said["参考日期"] == "2026-03-01"
     parameters = [v for k, v in items if k == "参数"]
     assert len(parameters) == len(version["parameters"])
@@ -241,7 +289,7 @@ def test_skip_invalid_skips_rows_never_a_missing_column_nor_every_row(client, wo
 
 
 @pytest.mark.parametrize("query, files, status, code", [
-    ("", {"teachers": ("t.txt", b"id\n")}, 415, "S016"),
+    ("", {"teachers": ("t.pdf", b"id\n")}, 415, "S016"),
     ("", {"teachers": ("t.csv", b"id\nT1\n")}, 422, "S004"),
     ("?format=pdf", None, 422, "S009"),
     ("?set=nonsense", None, 422, "S009"),

@@ -46,6 +46,24 @@ from policylang.frontend.format import ascii_punctuation, format_text  # noqa: F
 from policylang.frontend.vocabulary import Term, terms as terms_of
 
 
+_STREAMED = ("csv", "parquet", "json")  # what stream_decisions writes
+
+
+def _streamable_output(output: str | Path, fmt: str | None) -> None:
+    """Refuse a format ``stream_decisions`` does not write, and an output whose name says another."""
+    from policylang.io.output import suffix_against
+
+    if fmt is not None and fmt not in _STREAMED:
+        raise ValueError(f"stream_decisions writes csv, parquet or json, not {fmt!r}: for a workbook, decide with "
+                         "evaluate() and write it with policylang.io.output.render(decisions, 'xlsx', ...)")
+    shown = fmt or {".parquet": "parquet", ".json": "json"}.get(Path(output).suffix.lower(), "csv")
+    if (suffix := suffix_against(output, shown)) is not None:
+        raise ValueError(f"{output}: a {shown.upper()} file named {suffix} would not open, or be misread, where its "
+                         f"name sends it: name it .{shown}" + ("" if fmt else ", or give fmt=")
+                         + (" (a workbook: evaluate() and policylang.io.output.render(decisions, 'xlsx', ...))"
+                            if suffix == ".xlsx" else ""))
+
+
 class RosterError(ValueError):
     """Input records have problems; ``problems`` lists every one."""
 
@@ -286,7 +304,10 @@ class Policy:
         ``output``, written atomically (memory bounded by the chunk). Without ``layout`` the flat
         decision columns (``fired`` adds the rules that fired); with an ``io.output.Layout``, the
         file ``eval -o`` writes. ``reading``: ``encoding``, ``skip_invalid``, ``progress``,
-        ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix)."""
+        ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix). A
+        ``ValueError`` for another ``fmt``, or an output named for another format (``.xlsx``, a
+        ``.csv`` with ``fmt="json"``): the file would not open in the program its name chooses."""
+        _streamable_output(output, reading.get("fmt"))
         as_of = reference_date(_date(as_of), self.checked)
         if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
             decide = self.frame_decider(as_of=as_of, params=params, fired=layout.fired or reading.get("fmt") == "json")

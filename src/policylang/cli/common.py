@@ -17,7 +17,7 @@ from rich.console import Console
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.output import Notes, roster_problem_lines
+from policylang.io.output import Notes, roster_problem_lines, suffix_against
 from policylang.io.roster.problems import no_such_day
 from policylang.io.roster.files import unreadable_files, whole_file_problems
 from policylang.io.roster.reader import AssumptionError
@@ -209,12 +209,23 @@ def output_format_or_exit(fmt: str | None, output: str | None, suffixes: dict[st
     return default
 
 
-def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], lang: str) -> None:
+def output_not_an_input_or_exit(output: str | None, inputs: dict[str, object], lang: str,
+                                fmt: str | None = None) -> None:
     """Refuse to write over a file the command reads (``inputs``: what each is called, in
     Chinese and English, -> its path or paths): ``-o teachers.csv`` would replace the roster
-    with its decisions, ``-o county.pol`` the policy."""
+    with its decisions, ``-o county.pol`` the policy; then a ``fmt`` (``--format``) written
+    under the suffix of another format (``-o 结论.csv --format xlsx``: a file that opens nowhere)."""
     if not output:
         return
+    _output_is_not_an_input(output, inputs, lang)
+    if fmt is not None and (suffix := suffix_against(output, fmt)) is not None:
+        fail(f"-o {output}：文件名后缀 {suffix} 与 --format {fmt} 不符（按此后缀打开的程序打不开 {fmt.upper()} 文件）："
+             f"请把文件名改为 .{fmt}，或去掉 --format" if lang == "zh" else
+             f"-o {output}: the name's suffix {suffix} does not match --format {fmt} (a program opening it by its "
+             f"suffix cannot read a {fmt.upper()} file): name it .{fmt}, or leave out --format", EXIT_USAGE)
+
+
+def _output_is_not_an_input(output: str, inputs: dict[str, object], lang: str) -> None:
     target = Path(output)
     try:  # before the work: a device, pipe or link is never replaced by the file (publish refuses it too)
         replaceable_or_raise(target)
@@ -282,8 +293,8 @@ def with_reading_options(f):
 roster_options = [
     bilingual.argument("policy", type=click.Path(dir_okay=False), help="The policy file.", help_zh="政策文件。"),
     bilingual.argument("teachers", type=click.Path(dir_okay=False),
-                       help="The teachers roster (.csv, .xlsx, .json or .parquet).",
-                       help_zh="教师名册（.csv、.xlsx、.json 或 .parquet）。"),
+                       help="The teachers roster (.csv, .tsv, .txt, .xlsx, .xlsm, .parquet or .json).",
+                       help_zh="教师名册（.csv、.tsv、.txt、.xlsx、.xlsm、.parquet 或 .json）。"),
     bilingual.option("--schools", required=True, type=click.Path(dir_okay=False), help="The schools table.",
                      help_zh="学校名册。"),
     bilingual.option("--as-of", "as_of", help="Reference date YYYY-MM-DD (default: the policy's).",
@@ -449,12 +460,14 @@ _NOTHING_DONE = ("nothing decided, no file written", "未作决定，未写入�
 
 
 def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding: str | None, skip_invalid: bool,
-                       lang: str, command: str, *, months: bool = False, left_out: list | None = None):
+                       lang: str, command: str, *, months: bool = False, left_out: list | None = None,
+                       warnings: list | None = None):
     """The valid teachers as one polars frame with their school's columns (``school.*``), and how
     many teacher rows ``skip_invalid`` left out: a CSV or Parquet roster is read by the columnar
     reader, chunk by chunk; any other by the row reader. With ``months``, also the flags of the
     year-month dates (the decisions they leave uncertain). A ``left_out`` list is given the rows
-    left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems)."""
+    left out as a workbook names them (``Notes.left_out``: row, id, name, school, problems); a
+    ``warnings`` list, the warnings reading printed (a workbook's 说明 says them again)."""
     from policylang.io.columnar import STREAMABLE, read_frame, unparsed_csv
     from policylang.io.output import left_out_row, left_out_rows
 
@@ -462,18 +475,22 @@ def load_frame_or_exit(policy: api.Policy, teachers: str, schools: str, encoding
         roster = load_roster_or_exit(policy, teachers, schools, encoding, skip_invalid, lang, _UNDONE[command])
         if left_out is not None:
             left_out.extend(left_out_rows(roster.teachers, lang))
+        if warnings is not None:
+            warnings.extend(roster.warnings)
         return policy.roster_frame(roster, months=months), sum(not r.valid for r in roster.teachers)
 
     if Path(teachers).suffix.lower() not in STREAMABLE:
         return by_rows()
     exist_or_exit((teachers, schools), lang)
     left: list | None = [] if left_out is not None else None
-    problems, frame, read, warnings = read_frame(policy.checked, teachers, schools, encoding=encoding,
-                                                 skip_invalid=skip_invalid, months=months, left_out=left)
+    problems, frame, read, said = read_frame(policy.checked, teachers, schools, encoding=encoding,
+                                             skip_invalid=skip_invalid, months=months, left_out=left)
     if frame is None and unparsed_csv(problems, teachers):
         return by_rows()
     invalid = read - frame.height if frame is not None else invalid_rows(problems, teachers, read)
-    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, warnings, _UNDONE[command])
+    report_problems_or_exit(problems, invalid, read, skip_invalid, lang, said, _UNDONE[command])
+    if warnings is not None:
+        warnings.extend(said)
     if frame is None:  # the file itself could not be read
         undone_en, undone_zh = _UNDONE[command]
         fail(f"\n无法读取教师名册；{undone_zh}。" if lang == "zh" else f"\nthe teachers file could not be read; {undone_en}.",

@@ -105,13 +105,15 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     fmt = output_format_or_exit(fmt, output, {"json": "json", "csv": "csv", "xlsx": "xlsx", "html": "html",
                                               "htm": "html", "txt": "text"}, "text", lang)
     output_not_an_input_or_exit(output, roster_inputs(base_policy, teachers, schools) | {
-        ("草案", "draft"): draft_policy.checked.chain}, lang)
+        ("草案", "draft"): draft_policy.checked.chain}, lang, fmt)
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
     # every field either policy declares is read
     reference = parse_as_of(as_of, draft_policy, base_policy, lang=lang)
+    read_said: list = []  # what reading printed: a workbook's 说明 says it again
     frame, skipped = load_frame_or_exit(reading_both(base_policy, draft_policy).reading_at(reference), teachers,
-                                        schools, encoding, skip_invalid, lang, "diff", months=True)
+                                        schools, encoding, skip_invalid, lang, "diff", months=True,
+                                        warnings=read_said)
     result = what_if(base_policy, draft_policy, frame, as_of=reference,
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
@@ -149,7 +151,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             applied = [a.text() for a in assumptions_applied(reading_both(base_policy, draft_policy).checked,
                                                              teachers, schools, encoding)]
             about = comparison_provenance(
-                *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang)
+                *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang, warnings=read_said)
                   for p, params in ((base_policy, base_params), (draft_policy, draft_params))), applied, shown_lang)
             data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows)
         else:

@@ -79,7 +79,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     lang = resolve_lang(lang)
     fmt = output_format_or_exit(fmt, output, {f: f for f in FILE_FORMATS}, "csv", lang)
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
-    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
+    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang, fmt)
     params = parse_sets(loaded, sets, lang)
     reference = parse_as_of(as_of, loaded, lang=lang)
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)

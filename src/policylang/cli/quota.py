@@ -47,19 +47,20 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
              "the xlsx format needs a file to write: -o FILE.xlsx", EXIT_USAGE)
     fmt = fmt or "table"
     loaded = assuming_or_exit(load_policy_or_exit(policy, lang), assume, strict, lang)
-    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang)
+    output_not_an_input_or_exit(output, roster_inputs(loaded, teachers, schools), lang, fmt)
     params = parse_sets(loaded, sets, lang)
     # read and decided on columns; the plans then go person by person through the pool
     reference = parse_as_of(as_of, loaded, lang=lang)
     loaded = loaded.reading_at(reference)  # a date of a teacher's life after it is refused (R029)
     left_out: list = []  # the rows --skip-invalid leaves out, for the workbook and the schools they leave short
+    said: list = []  # what reading printed (blank cells read as 否 …): the workbook's 说明 says it again
     frame, skipped = load_frame_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang, "quota", months=True,
-                                        left_out=left_out)
+                                        left_out=left_out, warnings=said)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
     names, school_names = roster_names(frame)
     if fmt == "xlsx":  # with a 说明 sheet: the policy, its files' hashes, the date, parameters, the command
         notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang, skipped=skipped,
-                               left_out=tuple(left_out))
+                               left_out=tuple(left_out), warnings=said)
         write_and_exit(quota_workbook(plans, names, school_names, lang, notes), output, lang)
     if fmt == "json" or output:
         write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)

@@ -58,10 +58,10 @@ def _own_fields_unmasked_or_exit(log_unmask: tuple[str, ...], policies: dict) ->
     if unknown:
         listed_en = ", ".join(sorted(declared)) or "none"
         listed_zh = "、".join(sorted(declared)) or "无"
-        fail(f"--log-unmask {unknown[0]}: no column of the contract nor of a served policy; the masked columns are "
-             f"the contract's {', '.join(SENSITIVE)} and the policies' own fields ({listed_en})\n"
-             f"--log-unmask {unknown[0]}：既不是约定的列，也不是所提供政策自行声明的字段；被遮盖的是约定的敏感列和政策自行声明的字段"
-             f"（{listed_zh}）", EXIT_USAGE)
+        fail(f"--log-unmask {unknown[0]}：既不是约定的列，也不是所提供政策自行声明的字段；被遮盖的是约定的敏感列和政策自行声明的字段"
+             f"（{listed_zh}）\n"
+             f"--log-unmask {unknown[0]}: no column of the contract nor of a served policy; the masked columns are "
+             f"the contract's {', '.join(SENSITIVE)} and the policies' own fields ({listed_en})", EXIT_USAGE)
 
 
 def _loopback(host: str) -> bool:
@@ -174,26 +174,27 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     from policylang.service.decision_log import SENSITIVE
 
     if tokens_file and insecure_no_auth:
-        fail("--tokens and --insecure-no-auth exclude each other (二者不能同时使用)", EXIT_USAGE)
+        fail("--tokens 与 --insecure-no-auth 不能同时使用\n--tokens and --insecure-no-auth exclude each other",
+             EXIT_USAGE)
     if not tokens_file and not insecure_no_auth:
-        fail("give --tokens FILE, or --insecure-no-auth to serve without access control on loopback "
-             "(请用 --tokens 指定令牌文件；仅在本机试用时可用 --insecure-no-auth)", EXIT_USAGE)
+        fail("请用 --tokens 指定令牌文件；仅在本机试用时可用 --insecure-no-auth（不设访问控制，只监听本机地址）\n"
+             "give --tokens FILE, or --insecure-no-auth to serve without access control on loopback", EXIT_USAGE)
     if insecure_no_auth and not _loopback(host):
-        fail(f"--insecure-no-auth is only allowed on loopback, not {host}; use --tokens FILE "
-             f"(不设访问控制时只能监听本机地址，请用 --tokens)", EXIT_USAGE)
+        fail(f"不设访问控制（--insecure-no-auth）时只能监听本机地址，不能监听 {host}：请用 --tokens 指定令牌文件\n"
+             f"--insecure-no-auth is only allowed on loopback, not {host}; use --tokens FILE", EXIT_USAGE)
     # options of the decision log that would do nothing without one: an operator believing records kept
     given = ["--" + name.replace("_", "-") for name in ("log_input", "log_unmask", "log_keep", "log_max_bytes",
                                                         "log_batch") if _given(name)]
     if given and not decision_log:
-        fail(f"{', '.join(given)} {'configure' if len(given) > 1 else 'configures'} the decision log: give "
-             f"--decision-log FILE, or leave them out\n"
-             f"{'、'.join(given)} 是决策日志的设置：请同时给出 --decision-log 文件，或去掉这些选项", EXIT_USAGE)
+        fail(f"{'、'.join(given)} 是决策日志的设置：请同时给出 --decision-log 文件，或去掉这些选项\n"
+             f"{', '.join(given)} {'configure' if len(given) > 1 else 'configures'} the decision log: give "
+             f"--decision-log FILE, or leave them out", EXIT_USAGE)
     tokens = None
     if tokens_file:
         try:
             tokens = Tokens.read(tokens_file)  # refused now, not in each worker
         except TokensFileError as exc:
-            fail(f"{exc.message_en}\n{exc.message_zh}", EXIT_USAGE)
+            fail(f"{exc.message_zh}\n{exc.message_en}", EXIT_USAGE)
     # a column by its English or Chinese name (孕期), as every other option takes it
     log_unmask = tuple(f.name if (f := TEACHERS.field(c)) is not None else c for c in log_unmask)
     # a contract column that is not masked; a name no contract column has may be a policy's own field
@@ -201,8 +202,13 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
                and (TEACHERS.field(c) is not None or SCHOOLS.field(c) is not None)]
     if unknown:
         masked = "、".join(TEACHERS.label(c, "zh") for c in (*SENSITIVE, "id_number"))
-        fail(f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number\n"
-             f"--log-unmask {unknown[0]}：不是被遮盖的列；被遮盖的列为 {masked}", EXIT_USAGE)
+        fail(f"--log-unmask {unknown[0]}：不是被遮盖的列；被遮盖的列为 {masked}\n"
+             f"--log-unmask {unknown[0]}: not a masked column; they are {', '.join(SENSITIVE)}, id_number", EXIT_USAGE)
+    from policylang.service.upload import usable_work_dir  # (the service's modules, loaded only to serve)
+
+    if work_dir is not None and (why := usable_work_dir(work_dir)) is not None:  # else every upload would fail
+        fail(f"--work-dir {work_dir}：无法在其中存放上传的文件：{why[1]}\n"
+             f"--work-dir {work_dir}: uploads cannot be kept there: {why[0]}", EXIT_USAGE)
     _listenable_or_exit(host, port)
     settings = {"policy_dir": os.path.abspath(policy_dir), "max_batch": max_batch, "max_body": max_body,
                 "max_upload": max_upload, "tokens": os.path.abspath(tokens_file) if tokens_file else None,

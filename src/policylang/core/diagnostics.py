@@ -184,6 +184,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S021": ("decisions file cannot be written (studio)", "无法生成结论文件（工作台）"),
     "S022": ("file or upload the studio cannot take", "工作台无法接受的文件或上传"),
     "S023": ("the roster was replaced since the page showed it (studio): reload the page", "名册在本页显示之后已更换（工作台）：请刷新页面"),
+    "S024": ("the service cannot keep an upload: its work folder (--work-dir) is missing or not writable",
+             "服务无法存放上传的文件：工作文件夹（--work-dir）不存在或不可写"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),

@@ -47,6 +47,18 @@ from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTI
 
 FORMATS = ("csv", "json", "xlsx", "table")
 FILE_FORMATS = ("csv", "json", "xlsx", "parquet")  # what -o FILE can be, by its suffix
+# the suffixes of the formats this tool writes: a file of another of them under one does not open
+# (XLSX bytes in 结论.csv, a CSV in 结论.xlsx); any other name takes the format asked for by name
+# (`-o d.xls --format csv`: Excel opens a text file named .xls, after a warning)
+_SUFFIX_SAYS = {".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet", ".html": "html",
+                ".htm": "html"}
+
+
+def suffix_against(path: str | Path, fmt: str) -> str | None:
+    """The suffix of ``path`` where it is that of another format this tool writes than ``fmt``
+    (``.csv`` for an XLSX), or None: a name without a suffix, or with another, takes any."""
+    suffix = Path(path).suffix.lower()
+    return suffix if suffix in _SUFFIX_SAYS and _SUFFIX_SAYS[suffix] != fmt else None
 ENCODINGS = ("utf-8", "gb18030")  # of a CSV file
 XLSX_MAX_ROWS = 1_048_576  # rows of an Excel sheet, the header's included
 BOM = "\ufeff"
@@ -705,12 +717,15 @@ class Notes:
     # the roster's warnings as the terminal said them (a blank 任课 read as 否, a hidden row, a footer
     # left unread): whoever opens the workbook later sees what its decisions rest on
     warnings: tuple[str, ...] = ()
+    # where they were said before the workbook (en, zh): a command printed them, a service
+    # request counted their codes in a header
+    warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
                   teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set",
-                  left_out: tuple[tuple[object, str, str, str, str], ...] = (), warnings: tuple[str, ...] = ()
-                  ) -> Notes:
+                  left_out: tuple[tuple[object, str, str, str, str], ...] = (), warnings: tuple[str, ...] = (),
+                  warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, the file run first.
@@ -732,7 +747,7 @@ class Notes:
         clauses = tuple((item.id, declaration_kind(kind, lang) + version_said(getattr(item, "version", ""), lang),
                          item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
-                   given_by, clauses, left_out, tuple(warnings))
+                   given_by, clauses, left_out, tuple(warnings), warnings_said)
 
 
 def problem_said(p, lang: str) -> str:
@@ -946,8 +961,6 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
     add("decisions to check (an empty cell, or a year-month date, could change them: the uncertain column)",
         "数据不全待核实的结论（空白的单元格或只有年月的日期可能改变结论或晋升、奖惩的判断，见“数据不全待核实”列）",
         f"{unsure} 人" if zh else unsure)
-    for said in notes.warnings if notes is not None else ():
-        add("roster note (as the command said it)", "名册提示（运行时已提示）", said)
     for status in _STATUSES:
         add(f"status {status}", f"结论“{word(status, 'zh')}”", _STATUS_MEANING[status][1 if zh else 0])
     rows += made_by
@@ -982,10 +995,14 @@ def _policy_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[st
 
 
 def _run_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
-    """A run as a workbook says it: its reference date; the files read; the command and version."""
+    """A run as a workbook says it: its reference date; the files read; the roster's warnings, the
+    command and the version."""
     files = ([_item("teachers file", "教师名册", notes.teachers, lang)] if notes.teachers else []) + \
         ([_item("schools file", "学校名册", notes.schools, lang)] if notes.schools else [])
-    last = [_item("command", "命令", notes.command, lang)]
+    # what reading the roster said (every workbook of a roster: eval's, quota's, diff's), then how it was made
+    last = [_item(f"roster note ({notes.warnings_said[0]})", f"名册提示（{notes.warnings_said[1]}）", said, lang)
+            for said in notes.warnings]
+    last.append(_item("command", "命令", notes.command, lang))
     if notes.version:
         last.append(_item("written by", "生成程序", f"policylang {notes.version}", lang))
     return [_item("reference date", "参考日期", notes.as_of.isoformat(), lang)], files, last
@@ -994,7 +1011,8 @@ def _run_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]]
 def provenance_rows(notes: Notes, lang: str) -> tuple[list[list[str]], list[list[str]]]:
     """What any workbook of this tool says of its making, as (item, value) rows: first the
     policy and the content of its files, the reference date, every parameter and the files
-    read; last the command and the program's version (the 说明 sheet puts its own between)."""
+    read; last what reading the roster said, the command and the program's version (the 说明
+    sheet puts its own between)."""
     head, parameters = _policy_rows(notes, lang)
     date, files, last = _run_rows(notes, lang)
     return head + date + parameters + files, last

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import attrs
 
+from policylang.core.file_errors import reason
 from policylang.service.errors import ServiceError, problem
 
 # read: GET /v1/policies[/{name}]; reload: POST /v1/reload; metrics: GET /metrics
@@ -61,7 +62,8 @@ class Tokens:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise TokensFileError(f"{path}: {exc.strerror or exc}", f"{path}：{exc.strerror or exc}") from None
+            en, zh = reason(exc)
+            raise TokensFileError(f"{path}: {en}", f"{path}：{zh}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise TokensFileError(f"{path}: not a TOML file: {exc}", f"{path}：不是 TOML 文件：{exc}") from None
         entries = data.get("token")
@@ -98,7 +100,8 @@ _SCHEMES = frozenset({"basic", "bearer", "digest", "token", "negotiate", "ntlm",
 
 def unauthorized(authorization: str | None, scheme: str, token: str) -> ServiceError:
     """401 S401, saying what was wrong with the header: none sent, another scheme, no token after
-    `Bearer`, a variable's name or an unset variable's text (`Bearer null`), or a token the file
+    `Bearer`, a variable's name or an unset variable's text (`Bearer null`), a token in quotes,
+    `Bearer` twice, or a token the file
     does not hold (by the first digits of its SHA-256, to compare with the tokens file's `sha256`
     lines; the token itself is never echoed)."""
     if not (authorization or "").strip():
@@ -117,6 +120,17 @@ def unauthorized(authorization: str | None, scheme: str, token: str) -> ServiceE
                   f"was not set (Java's \"Bearer \" + System.getenv(\"…\") is `Bearer null` when it is unset)",
                   f"发送的令牌是文本 `{token}`：这是占位符，或本应存放令牌的变量没有设置（Java 中环境变量未设置时，"
                   f"\"Bearer \" + System.getenv(\"…\") 即为 `Bearer null`）")
+    elif len(token) > 2 and token[0] == token[-1] and token[0] in "\"'":
+        # "Bearer \"" + token + "\"", or a token copied with the TOML file's quotes: the quotes are sent too
+        en, zh = ("the token sent is in quotes: the quotes are taken as part of it; send it bare, "
+                  "`Authorization: Bearer TOKEN`",
+                  "发送的令牌带有引号，引号会被当作令牌的一部分：请去掉引号，发送 `Authorization: Bearer 令牌`")
+    elif token.partition(" ")[0].lower() == "bearer":
+        # "Bearer " + a variable that already holds "Bearer …"
+        en, zh = ("the header says `Bearer` twice (`Bearer Bearer …`): the variable holding the token holds "
+                  "`Bearer ` too; send `Authorization: Bearer TOKEN`",
+                  "请求头中 `Bearer` 出现了两次（`Bearer Bearer …`）：存放令牌的变量已含 `Bearer `；"
+                  "请发送 `Authorization: Bearer 令牌`")
     else:
         digest = token_hash(token)[:12]
         en, zh = (f"the token sent is not one the service's tokens file holds (its SHA-256 begins {digest}: compare "

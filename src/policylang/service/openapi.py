@@ -71,8 +71,9 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
             if "{name}" in path or path == "/v1/diff":  # (the diff names its two policies in the body)
                 responses.setdefault("404", _error_response("no such policy (S404)"))
                 if path != "/v1/policies/{name}":  # (listing one: its errors are in the answer)
-                    responses.setdefault("503", _error_response("the policy has errors and no running version: "
-                                                                "`errors` says why (S012)"))
+                    responses.setdefault("503", _error_response(
+                        "the policy has errors and no running version: `errors` says why (S012)"
+                        + ("; or the service's work folder takes no upload (S024)" if path.endswith("/evaluate") else "")))
             if "application/json" in content:
                 responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
                 responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
@@ -142,8 +143,9 @@ _MAPPING_OR_NULL = {"type": ["object", "null"], "additionalProperties": _CELL}
 # Java and C#) read as a file, not a String
 _UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "application/octet-stream",
            "description": "a roster file, a part with its file name (Content-Disposition's filename=\"teachers.csv\"; "
-                          "without one a part is a text field, S004): the name's suffix, .csv, .xlsx or .parquet, "
-                          "tells its kind, or where it has none the part's Content-Type (S016)"}
+                          "without one a part is a text field, S004): the name's suffix, any `eval` reads (.csv, .tsv, "
+                          ".txt, .xlsx, .xlsm, .parquet, .json), tells its kind, or where it has none the part's "
+                          "Content-Type (S016)"}
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
@@ -426,8 +428,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                               "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
                                                      "sheet holds (S008)"),
                               "415": _error_response("not a multipart form, a form sent compressed (a "
-                                                     "Content-Encoding other than identity), or a file not .csv, "
-                                                     ".xlsx or .parquet (S016)"),
+                                                     "Content-Encoding other than identity), or a file `eval` does "
+                                                     "not read (S016)"),
                               "422": _error_response("roster problems (R0xx), invalid parameters")}}},
             "/v1/policies/{name}/quota": {"post": {
                 "summary": "Per quota group: what each quota requires, and a proposed selection",

@@ -1,5 +1,6 @@
 """``POST /v1/policies/{name}/evaluate``: a roster uploaded as files (multipart form: parts
-``teachers`` and ``schools``, CSV, XLSX or Parquet) decided into a decisions file, as
+``teachers`` and ``schools``, any file ``policylang eval`` reads: CSV, TSV, TXT, XLSX, XLSM,
+Parquet or JSON) decided into a decisions file, as
 ``policylang eval -o FILE`` writes it.
 
 The upload is counted as it arrives (413 past the limit) and written into a folder of its
@@ -27,6 +28,7 @@ from starlette.requests import Request
 import policylang
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
+from policylang.core.file_errors import reason
 from policylang.io.columnar import STREAMABLE, unparsed_csv
 from policylang.io.roster.files import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
@@ -39,12 +41,17 @@ from policylang.service.decide import (assuming, fraction_notes, in_force_notes,
                                       typed_params)
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
 
-ROSTER_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# the files eval reads, each by its name's suffix: the text tables (.csv, .tsv, .txt) and Parquet
+# the streaming reader takes, the workbooks (.xlsm is an .xlsx whose macros are not run) and JSON
+ROSTER_SUFFIXES = (*STREAMABLE, ".xlsx", ".xlsm", ".json")
 # a part's declared media type, where its name has none of the suffixes (a client posting a
 # `Blob` names it `blob`): the suffix it stands for
-ROSTER_MEDIA_TYPES = {"text/csv": ".csv", "application/csv": ".csv",
+ROSTER_MEDIA_TYPES = {"text/csv": ".csv", "application/csv": ".csv", "text/tab-separated-values": ".tsv",
+                      "text/plain": ".txt",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-                      "application/vnd.apache.parquet": ".parquet", "application/x-parquet": ".parquet"}
+                      "application/vnd.ms-excel.sheet.macroenabled.12": ".xlsm",
+                      "application/vnd.apache.parquet": ".parquet", "application/x-parquet": ".parquet",
+                      "application/json": ".json"}
 OUTPUT_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx":
                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                   "parquet": "application/vnd.apache.parquet", "json": "application/json"}
@@ -204,7 +211,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
         await form.close()
 
 
-_OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsm": "Excel (with macros)", ".xlsb": "Excel (binary)",
+_OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsb": "Excel (binary)",
                   ".ods": "OpenDocument", ".numbers": "Numbers"}
 
 
@@ -221,8 +228,10 @@ def not_a_roster_file(part: str, filename: str | None, content_type: str | None)
                   f"of them, from the part's Content-Type ({', '.join(ROSTER_MEDIA_TYPES)})")
         why_zh = (f"（Content-Type 为 {media}）：文件类型按文件名后缀判断；文件名没有这些后缀时，按该部分的 Content-Type 判断"
                   f"（{'、'.join(ROSTER_MEDIA_TYPES)}）")
-    return refuse(415, "S016", f"`{part}`: a roster is a .csv, .xlsx or .parquet file, not `{filename}`{why_en}",
-                  f"`{part}`：名册应为 .csv、.xlsx 或 .parquet 文件，而不是 `{filename}`{why_zh}", column=part)
+    kinds_en = ", ".join(ROSTER_SUFFIXES[:-1]) + " or " + ROSTER_SUFFIXES[-1]
+    kinds_zh = "、".join(ROSTER_SUFFIXES[:-1]) + " 或 " + ROSTER_SUFFIXES[-1]
+    return refuse(415, "S016", f"`{part}`: a roster is a {kinds_en} file, not `{filename}`{why_en}",
+                  f"`{part}`：名册应为 {kinds_zh} 文件，而不是 `{filename}`{why_zh}", column=part)
 
 
 # an upload states values and parameters in its query, not in a JSON body: its messages say so
@@ -296,7 +305,8 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
                             left_out=left_out_rows(roster.teachers, layout.lang),  # named on 未作结论, as eval does
-                            warnings=tuple(_without_folder(line, folder) for line in said))
+                            warnings=tuple(_as_uploaded(line, files, folder) for line in said),
+                            warnings_said=("its code counted in the X-Warnings header", "其代码已列于响应头 X-Warnings"))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
@@ -329,6 +339,14 @@ def _named(file: tuple[Path, str, str]) -> str:
     return f"{file[2]} (SHA-256 {file[1]})"
 
 
+def _as_uploaded(line: str, files: dict[str, tuple[Path, str, str]], folder: Path) -> str:
+    """A line of the 说明 sheet naming a file as it was uploaded (花名册.xlsx), as the sheet's
+    教师名册 and 学校名册 rows name it, not as the part the server kept it under."""
+    for path, _, uploaded in files.values():
+        line = line.replace(str(path), uploaded)
+    return _without_folder(line, folder)
+
+
 def _inside(errors: list[dict], folder: Path) -> list[dict]:
     """The problems with the request's folder taken out of their messages: a file is named
     as the part it came in (``teachers.csv``), never by the server's path."""
@@ -341,8 +359,27 @@ def _without_folder(text: str, folder: Path) -> str:
 
 
 def work_folder(root: str | Path | None) -> Path:
-    """A new folder for one request under ``root`` (default: the system's temporary folder)."""
-    return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+    """A new folder for one request under ``root`` (default: the system's temporary folder); 503
+    S024 when none can be made there (the folder removed since the start, a full or read-only disk):
+    the request is not the caller's fault, and a retry may succeed once an operator has seen to it."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+    except OSError as exc:
+        en, zh = reason(exc, writing=True)
+        raise refuse(503, "S024", f"the service cannot keep the upload: its work folder (--work-dir) takes no new "
+                     f"folder ({en}); nothing was decided. Tell the service's operator",
+                     f"服务无法存放上传的文件：工作文件夹（--work-dir）中无法新建文件夹（{zh}），未作决定；请告知服务的管理员") \
+            from None
+
+
+def usable_work_dir(root: str | Path | None) -> tuple[str, str] | None:
+    """Why no request could keep its upload under ``root`` (en, zh), or None when one can: a
+    folder made there and removed, as each request does."""
+    try:
+        remove(Path(tempfile.mkdtemp(prefix=PREFIX, dir=root)))
+    except OSError as exc:
+        return reason(exc, writing=True)
+    return None
 
 
 def remove(folder: Path) -> None:
