@@ -1905,7 +1905,7 @@ def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
                 help_zh=f"请写明为何废止、依据本地文件的哪一条：`repeal {rid} \"理由\" cite {own or '来源'} \"第X条\"`"
                         f"（`policylang doc` 和 `policylang diff` 都会列出）"))
         out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, repeal.reason, repeal.span,
-                              c.cites(repeal.cites)))
+                              c.cites(repeal.cites), repeal.notes))
     return tuple(out)
 
 

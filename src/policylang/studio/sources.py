@@ -303,19 +303,24 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 
 def _repeals_html(policy: CheckedPolicy, t, note, lang: str) -> list[str]:
     """The clauses of the bases this policy repeals, each with the file that declared it and the
-    repeal's reason: what a county sets aside of its province's rules, said in one place."""
+    repeal's reason and notes: what a county sets aside of its province's rules, said in one place."""
     from pathlib import Path
 
     if not policy.repealed:
         return []
     e = html_text  # escaped, control characters shown (a title is the drafter's text)
+
+    def noted(text: str) -> str:  # a `note "…"` of the repeal, under its reason
+        return f"<span class='what'>{e(t('note: ', '注：') + text)}</span>"
+
     rows = []
     for r in policy.repealed:
         cites = "；".join(c.short() for c in r.cites)
         under = "；".join(c.short() for c in r.repeal_cites) or t("none given", "未注明")
         rows.append(f"<tr><td class='id'><s>{e(r.id)}</s></td><td class='kind id'>{e(declaration_kind(r.kind, lang))}"
                     f"</td><td>{e(r.title)}</td><td>{e(Path(r.origin).name)}</td><td>{e(cites)}</td>"
-                    f"<td class='repeal'>{e(note(r.reason))}</td><td class='repeal-cites'>{e(under)}</td></tr>")
+                    f"<td class='repeal'>{e(note(r.reason))}{''.join(noted(n) for n in r.notes)}</td>"
+                    f"<td class='repeal-cites'>{e(under)}</td></tr>")
     head = "".join(f"<th>{e(h)}</th>" for h in (t("clause", "条款"), t("kind", "类别"), t("title", "标题"),
                                                   t("declared in", "原声明文件"), t("cites", "出处"),
                                                   t("repeal", "废止"), t("repealed under", "废止依据")))

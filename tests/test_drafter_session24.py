@@ -1,0 +1,64 @@
+"""The drafter items of session 24: a repeal's `note`, two-letter source names' did-you-mean
+(R109), a penalty test's failure said plainly, the doc's penalty period said once."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import policylang
+from policylang.editing import Position, Workspace
+from policylang.frontend.format import format_text
+from policylang.studio.sources import html_page
+
+from tests.conftest import POLICIES
+
+COUNTY = '''extends "fujian.pol"
+policy "青溪县"
+  as of 2025-09-01
+source QX "青溪县教师交流轮岗实施办法"
+repeal FJ-2 "由 QX-1 取代" cite QX "第三条"
+  note "省文件按6年计，本县按8年"
+  note "2026年起执行"
+repeal FJ-X3
+  note "招聘合同条款由人事科另行处理"
+rule QX-1 "同校任教满8年的教师须交流"
+  cite QX "第三条"
+  when tenure at least 8 years
+  then must_rotate
+'''
+
+
+@pytest.fixture
+def folder(tmp_path):
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "qx.pol").write_text(COUNTY, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_repeal_takes_notes_as_any_clause_does(folder):
+    policy = policylang.load(folder / "qx.pol")
+    repealed = {r.id: r for r in policy.checked.repealed}
+    assert repealed["FJ-2"].notes == ("省文件按6年计，本县按8年", "2026年起执行")
+    assert repealed["FJ-2"].reason == "由 QX-1 取代" and [c.short() for c in repealed["FJ-2"].repeal_cites] == ["QX 第三条"]
+    assert repealed["FJ-X3"].notes == ("招聘合同条款由人事科另行处理",)
+    # a note is no reason nor citation: the bare repeal is still told to give one
+    assert [d.span.line for d in policy.checked.diagnostics if d.code == "L319"] == [8]
+    # fmt keeps the note on its own line, as a rule's
+    assert format_text('policy "县"\nrepeal FJ-2 "理由" cite QX "第三条" note "注"\n') == \
+        'policy "县"\nrepeal FJ-2 "理由"\n  cite QX "第三条"\n  note "注"\n'
+
+
+def test_the_hover_and_the_doc_show_a_repeal_s_notes(folder):
+    path = folder / "qx.pol"
+    ws = Workspace(folder)
+    ws.open(path, COUNTY)
+    h = ws.hover(path, Position(4, 8), "zh").markdown
+    assert h.endswith("- 废止于 `qx.pol` 第 5 行：由 QX-1 取代（依据 QX 第三条）（注：省文件按6年计，本县按8年；2026年起执行）")
+    assert ws.hover(path, Position(7, 8), "en").markdown.endswith(
+        "- repealed in `qx.pol` line 8: note: 招聘合同条款由人事科另行处理")
+    checked = policylang.load(path).checked
+    page = html_page(checked, str(path), {}, "zh")
+    row = next(r for r in page.split("<tr>") if "<s>FJ-2</s>" in r and "repeal-cites" in r)
+    assert "已废止（由 QX-1 取代）<span class='what'>注：省文件按6年计，本县按8年</span><span class='what'>注：2026年起执行</span>" in row
