@@ -756,6 +756,9 @@ def test_a_clause_the_policy_repeals_is_shown_repealed_beside_its_paragraph(clie
     clauses = {c["id"]: c for c in result["paragraphs"][0]["clauses"]}  # each FJ clause quotes “硬杠杠”
     assert [i for i, c in clauses.items() if c["repealed"]] == ["FJ-2"]
     assert "JA-1" in clauses["FJ-2"]["reason"] and clauses["FJ-3"]["reason"] is None
+    # the section of the district's document that repeals it, for the page to say as doc does
+    assert clauses["FJ-2"]["repeal_cites"] == ["JA 四、1（1）"] and clauses["FJ-2"]["by_repeal"] is False
+    assert clauses["FJ-3"]["repeal_cites"] == []
     line = clauses["FJ-2"]["line"]  # the repeal's line in the file shown, where a click goes
     assert body(client)["text"].splitlines()[line].startswith("repeal FJ-2")
 
