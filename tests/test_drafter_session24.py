@@ -62,3 +62,30 @@ def test_the_hover_and_the_doc_show_a_repeal_s_notes(folder):
     page = html_page(checked, str(path), {}, "zh")
     row = next(r for r in page.split("<tr>") if "<s>FJ-2</s>" in r and "repeal-cites" in r)
     assert "已废止（由 QX-1 取代）<span class='what'>注：省文件按6年计，本县按8年</span><span class='what'>注：2026年起执行</span>" in row
+
+
+def _r109(folder, sources: str, cited: str):
+    (folder / "c.pol").write_text(f'extends "fujian.pol"\npolicy "县"\n  as of 2025-09-01\n{sources}'
+                                  f'rule QX-1 "同校满8年"\n  cite {cited} "第三条"\n  when tenure at least 8 years\n'
+                                  f'  then must_rotate\n', encoding="utf-8")
+    with pytest.raises(policylang.PolicyError) as info:
+        policylang.load(folder / "c.pol")
+    (d,) = [d for d in info.value.errors if d.code == "R109"]
+    return d
+
+
+def test_a_two_letter_source_one_slip_from_one_declared_is_suggested(folder):
+    d = _r109(folder, 'source JA "晋安区办法"\n', "JB")  # one letter for another (FJ, the base's, is two away)
+    assert d.help_zh == '是否应为 `JA`？如 `JB` 是另一份文件，请先声明：`source JB "…"`'
+    assert d.help_en == 'did you mean `JA`? If `JB` is another document, declare it: `source JB "…"`'
+    assert [e.text for f in d.fixes for e in f.edits] == ["JA"]  # the quick fix writes it
+    assert _r109(folder, 'source QB "青溪县补充通知"\n', "BQ").help_zh.startswith("是否应为 `QB`？")  # two swapped
+
+
+def test_no_suggestion_where_two_sources_are_one_slip_away_or_none_is(folder):
+    said = '请先用 `source 编号 "标题"` 声明来源'
+    assert _r109(folder, 'source JA "晋安区办法"\n', "AJ").help_zh == said  # JA swapped, or FJ's F for an A
+    assert _r109(folder, 'source JA "甲"\nsource JB "乙"\n', "JC").help_zh == said  # either could be meant
+    assert _r109(folder, 'source JA "晋安区办法"\n', "QX").help_zh == said  # two letters off: no slip
+    # the base's XM is as near to XQ as the county's QX is: none is said
+    assert _r109(folder, 'source QX "青溪县办法"\n', "XQ").help_zh == said

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -227,13 +228,15 @@ class Checker:
             return aliased.zh
         return self._hint(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
 
-    def _hint(self, name: str, pool) -> str | None:
-        """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``; none
-        once more errors were found than are reported, whose help would not be shown."""
+    def _hint(self, name: str, pool, slip: Callable[[str, list[str]], str | None] | None = None) -> str | None:
+        """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``, or else
+        what ``slip`` finds in it; none once more errors were found than are reported, whose help
+        would not be shown."""
         if self._errors >= limits.MAX_DIAGNOSTICS:
             self._hinted = None
             return None
-        hint = did_you_mean(name, pool() if callable(pool) else pool)
+        pool = list(pool() if callable(pool) else pool)
+        hint = did_you_mean(name, pool) or (slip(name, pool) if slip is not None else None)
         self._hinted = (name, hint) if hint else None  # for the next error's quick fix
         return hint
 
@@ -892,10 +895,13 @@ class Checker:
         for c in cites:
             src = self.m.sources.get(c.source)
             if src is None:
-                hint = self._hint(c.source, self.m.sources)
+                hint = self._hint(c.source, self.m.sources, _short_slip)
+                declare = f"`source {c.source} \"…\"`"  # (it may be another document, not yet declared)
                 self.error("R109", c.span, f"unknown source `{c.source}`", f"未知来源 `{c.source}`",
-                           help_en=f"did you mean `{hint}`?" if hint else "declare it with `source ID \"title\"`",
-                           help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
+                           help_en=f"did you mean `{hint}`? If `{c.source}` is another document, declare it: {declare}"
+                           if hint else "declare it with `source ID \"title\"`",
+                           help_zh=f"是否应为 `{hint}`？如 `{c.source}` 是另一份文件，请先声明：{declare}"
+                           if hint else "请先用 `source 编号 \"标题\"` 声明来源")
                 continue
             self.used_sources.add(c.source)
             if c.section is not None and not c.section.strip() and c.span.source == self.m.entry:
@@ -1882,6 +1888,26 @@ def _roots(obj):
     elif attrs.has(type(obj)):
         for value in attrs.asdict(obj, recurse=False).values():
             yield from _roots(value)
+
+
+def _short_slip(name: str, pool: list[str]) -> str | None:
+    """For a short name (`JB`, `QX1`), where a difference of one letter is too much of it for a
+    likeness by ratio (``did_you_mean``): the one candidate of its length it is one slip from,
+    one letter typed for another (`JB` for `JA`) or two neighbours swapped (`AJ` for `JA`).
+    None where two are one slip away (`JC`, with `JA` and `JB` declared): either could be meant."""
+    if not 2 <= len(name) <= 3:
+        return None
+
+    def one_slip(c: str) -> bool:
+        a, b = name.upper(), c.upper()
+        if len(a) != len(b) or a == b:
+            return False
+        differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+
+    slips = [c for c in pool if one_slip(c)]
+    return slips[0] if len(slips) == 1 else None
 
 
 def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
