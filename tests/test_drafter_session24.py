@@ -89,3 +89,42 @@ def test_no_suggestion_where_two_sources_are_one_slip_away_or_none_is(folder):
     assert _r109(folder, 'source JA "晋安区办法"\n', "QX").help_zh == said  # two letters off: no slip
     # the base's XM is as near to XQ as the county's QX is: none is said
     assert _r109(folder, 'source QX "青溪县办法"\n', "XQ").help_zh == said
+
+
+def _failed_until(tmp_path, old: str, new: str) -> list:
+    from policylang.analyses.testing import run_tests
+
+    text = (POLICIES / "county_draft.pol").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "county_draft.pol").write_text(text.replace(old, new, 1), encoding="utf-8")
+    checked = policylang.load(tmp_path / "county_draft.pol").checked
+    return [m for r in run_tests(checked) for m in r.mismatches]
+
+
+def test_a_penalty_s_last_day_not_the_one_expected_is_said_plainly(tmp_path):
+    from policylang.present.render import mismatch_text
+
+    (m,) = _failed_until(tmp_path, "barred_from_awards until 2027-09-01\n  expect penalty CD-5a effect demoted_one_post",
+                         "barred_from_awards until 2027-08-31\n  expect penalty CD-5a effect demoted_one_post")
+    assert mismatch_text(m, "zh") == (
+        "惩处 CD-5a 的“三年内不得参与评优评先”（barred_from_awards）：预期最后一天是 2027-08-31，实际最后一天是 "
+        "2027-09-01（相差一天：期限自事件次日起算，期满之年的对应日是最后一天，当天仍在期内）")
+    assert mismatch_text(m, "en").startswith(
+        "penalty CD-5a, effect barred_from_awards (三年内不得参与评优评先): expected its last day to be 2027-08-31, "
+        "but it ends on 2027-09-01 (one day apart:")
+
+
+def test_a_penalty_s_last_day_with_an_effect_of_no_end_names_each_effect(tmp_path):
+    from policylang.present.render import mismatch_text
+
+    (m,) = _failed_until(tmp_path, "expect penalty CD-5a effect barred_from_awards until 2025-09-01",
+                         "expect penalty CD-5a until 2025-09-01")
+    assert mismatch_text(m, "zh") == (
+        "惩处 CD-5a：预期最后一天是 2025-09-01，实际“聘任合同期满后高职低聘”（demoted_one_post）没有截止日期，"
+        "“三年内不得参与评优评先”（barred_from_awards）最后一天是 2025-09-01"
+        "（如只检验其中一项，请写 expect penalty CD-5a effect barred_from_awards until 2025-09-01）")
+    assert mismatch_text(m, "en") == (
+        "penalty CD-5a: expected its last day to be 2025-09-01, but demoted_one_post (聘任合同期满后高职低聘) has no end "
+        "date and barred_from_awards (三年内不得参与评优评先) ends on 2025-09-01 (to test that one alone, write "
+        "`expect penalty CD-5a effect barred_from_awards until 2025-09-01`)")
+    assert "(none)" not in mismatch_text(m, "zh")
