@@ -128,3 +128,30 @@ def test_a_penalty_s_last_day_with_an_effect_of_no_end_names_each_effect(tmp_pat
         "date and barred_from_awards (三年内不得参与评优评先) ends on 2025-09-01 (to test that one alone, write "
         "`expect penalty CD-5a effect barred_from_awards until 2025-09-01`)")
     assert "(none)" not in mismatch_text(m, "zh")
+
+
+def test_doc_says_a_penalty_s_period_once():
+    from policylang.lang.numerals import periods_worded
+
+    checked = policylang.load(POLICIES / "county_draft.pol").checked
+    page = html_page(checked, str(POLICIES / "county_draft.pol"), {}, "zh")
+    # a label that says its period (三年内) has no `3年` after it; one that does not keeps it
+    assert "→ 聘任合同期满后高职低聘；三年内不得参与评优评先</span>" in page
+    assert "三年内不得参与评优评先，3年" not in page
+    assert "；不得参与各种评优评模活动，2年</span>" in page
+    assert "barred_from_awards, 3 years" in html_page(checked, str(POLICIES / "county_draft.pol"), {}, "en")
+    assert periods_worded("三年内不得参与评优评先") == [(3.0, "years")]
+    assert periods_worded("6个月内不得调动；2024年起") == [(6.0, "months"), (2024.0, "years")]
+
+
+def test_a_label_saying_another_period_than_the_effect_keeps_both(tmp_path):
+    (tmp_path / "p.pol").write_text('''policy "县"
+  as of 2025-09-01
+source QX "办法"
+penalty QX-5 "拒绝交流者五年内不得评优"
+  cite QX "第五条"
+  after refused_exchange
+  effect no_awards "三年内不得评优" for 5 years
+''', encoding="utf-8")
+    checked = policylang.load(tmp_path / "p.pol").checked
+    assert "→ 三年内不得评优，5年</span>" in html_page(checked, str(tmp_path / "p.pol"), {}, "zh")

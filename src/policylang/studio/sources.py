@@ -22,7 +22,7 @@ from policylang.io.safe_text import html_text
 from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
 from policylang.lang import ir
 from policylang.lang import types as T
-from policylang.lang.numerals import chinese_number
+from policylang.lang.numerals import chinese_number, periods_worded
 from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import parameters_read
@@ -133,7 +133,8 @@ def _consequence_text(c, lang: str, cond) -> str:
     effects = []
     for e in c.effects:
         parts = [e.label or e.name if zh else e.name]
-        if e.duration is not None:
+        # the period, once: not after a label that says it (三年内不得评优, not 三年内不得评优，3年)
+        if e.duration is not None and not (zh and e.label and _says_period(e.label, e.duration)):
             parts.append(value_text(e.duration[0], T.NumberType(e.duration[1]), lang))
         if e.bars:
             barred = [promotion_heading(t, lang) for t in e.bars]
@@ -152,6 +153,11 @@ def _consequence_text(c, lang: str, cond) -> str:
         since = "" if c.since is None else (f"（{c.since.isoformat()} 起）" if zh else f" (on or after {c.since.isoformat()})")
         head = f"{event}之后{since}{when}" if zh else f"after {event}{since}{when}"
     return f"{head} → {'；'.join(effects)}" if zh else f"{head} → {'; '.join(effects)}"
+
+
+def _says_period(label: str, duration: tuple[object, str]) -> bool:
+    amount, unit = duration
+    return (float(amount), unit.removesuffix("s") + "s") in periods_worded(label)
 
 
 # one number of a section's path: 第五条, 第（二）项, 四、, （1）, 1., ①
