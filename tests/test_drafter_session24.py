@@ -155,3 +155,45 @@ penalty QX-5 "拒绝交流者五年内不得评优"
 ''', encoding="utf-8")
     checked = policylang.load(tmp_path / "p.pol").checked
     assert "→ 三年内不得评优，5年</span>" in html_page(checked, str(tmp_path / "p.pol"), {}, "zh")
+
+
+def _syntax_errors(text: str) -> list[tuple[int, str]]:
+    from policylang.core.source import Source
+    from policylang.frontend.parser import parse
+
+    tree, diagnostics = parse(Source("p.pol", text))
+    assert tree is None
+    return [(d.span.line, d.en) for d in diagnostics]
+
+
+def test_independent_syntax_errors_within_one_declaration_are_each_reported():
+    text = ('policy "县"\nsource QX "办法"\n'
+            'rule QX-1 "同校满8年"\n'
+            '  cite QX "第三条" "多余"\n'            # 4: a second text
+            '  when tenure at least 8 years\n'
+            '  then must_rotate\n'
+            '  direction within within\n'         # 7: a word too many
+            '  note "x"\n')
+    assert _syntax_errors(text) == [(4, 'unexpected `"多余"`'), (7, "unexpected `within`")]
+
+
+def test_a_clause_left_unfinished_gives_one_error_not_one_per_clause_after_it():
+    text = ('policy "县"\nsource QX "办法"\n'
+            'rule QX-2 "满9年"\n'
+            '  cite QX "第四条"\n'
+            '  when (tenure at least 9 years\n'  # 5: the parenthesis never closed
+            '  then must_rotate\n'                # 6: where the parser finds it out
+            '  direction within_cluster\n'
+            '  note "y"\n'
+            'penalty QX-5 "拒绝交流者三年内不得评优"\n'
+            '  after refused_exchange\n'
+            '  effect no_awards "三年内不得评优"\n'
+            '      for 3 yeers\n'                 # 12: a continuation line, not a clause of its own
+            '  note "n"\n')
+    assert _syntax_errors(text) == [(6, "unexpected `then`"), (12, "unexpected `yeers`")]
+
+
+def test_an_error_in_a_declaration_s_head_is_its_only_one():
+    # the title unquoted: what follows cannot be read without the head, so nothing more is said of it
+    text = 'policy "县"\nsource QX "办法"\nrule QX-1 同校满8年\n  cite QX "第三条" "多余"\n  then must_rotate\n'
+    assert [line for line, _ in _syntax_errors(text)] == [3]

@@ -2,7 +2,9 @@
 
 A file that fails to parse is parsed again declaration by declaration (each
 chunk starts at a line that begins with a declaration keyword), so one run
-reports a syntax error in every broken declaration, not just the first.
+reports a syntax error in every broken declaration, not just the first; and within a
+declaration, in every broken clause (``_chunk_errors``: the clause at fault blanked out, the
+declaration parsed again, so no error is one the first caused).
 
 The parser is Lark's LALR, which keeps its stack in a list: no text can exhaust
 Python's stack here. A file longer than the limit is not parsed at all, and a parsed
@@ -106,11 +108,7 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
             if not (limits.check_tree(mended, source.name) or look_alike_names(mended, source.name)):
                 return mended, diagnostics  # (each character where it was: the spans hold)
     for line_offset, chunk in _chunks(source.text):
-        try:
-            _lark().parse(chunk)
-        except lark.exceptions.LarkError as exc:
-            if not _at_full_width(exc, chunk):
-                diagnostics.append(_to_diagnostic(exc, source, chunk, line_offset))
+        diagnostics += [_to_diagnostic(exc, source, parsed, line_offset) for exc, parsed in _chunk_errors(chunk)]
     if not diagnostics:  # the whole failed but every chunk parsed: report the whole
         try:
             _lark().parse(source.text)
@@ -242,6 +240,82 @@ def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
 _CITE_SOURCE = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s*$")  # a line up to a citation's source (then a colon)
 _FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
     r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
+
+
+def _chunk_errors(chunk: str) -> list[tuple[lark.exceptions.LarkError, str]]:
+    """The syntax errors of one declaration, each in a clause of its own. After an error in a
+    clause, that clause (and the one before it, when the error is at a clause's first word: the
+    one before was left unfinished) is blanked out, every character but the line breaks, so
+    spans hold, and the declaration parsed again: a later clause's own error is found, never
+    one the blanked clause caused. An error in the declaration's head ends it (what follows
+    cannot be read without it), and so does one the blanking did not move past. Each error
+    comes with the text it was found in (the hints read the words before it as parsed)."""
+    found: list[tuple[lark.exceptions.LarkError, str]] = []
+    text, last = chunk, -1
+    while len(found) < limits.MAX_DIAGNOSTICS:
+        try:
+            _lark().parse(text)
+            break
+        except lark.exceptions.LarkError as exc:
+            pos = _error_offset(exc)
+            if last >= 0 and (pos is None or pos <= last):
+                break  # (not past the last: nothing new)
+            if not _at_full_width(exc, text):
+                found.append((exc, text))
+            blanked = _without_clause_at(text, pos) if pos is not None else None
+            if blanked is None:
+                break
+            text, last = blanked, pos
+    return found
+
+
+def _error_offset(exc: lark.exceptions.LarkError) -> int | None:
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        return exc.pos_in_stream
+    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
+        return exc.token.start_pos
+    return None  # (at the end: nothing after it to read)
+
+
+@functools.cache
+def _clause_keywords() -> frozenset[str]:
+    """The words a clause begins with, as the grammar has them (`cite`, `when`, `expect` …)."""
+    out = set()
+    for rule in _lark().rules:
+        name = rule.origin.name
+        if (name.endswith("_clause") or name == "cite") and rule.expansion and rule.expansion[0].is_term:
+            pattern = _lark().get_terminal(rule.expansion[0].name).pattern
+            if isinstance(pattern, lark.lexer.PatternStr) and pattern.value.isalpha():
+                out.add(pattern.value)
+    return frozenset(out)
+
+
+_CLAUSE_LINE = re.compile(r"[ \t]+(?P<word>[^\W\d]\w*)(?=[ \t{\"“]|$)")
+
+
+def _without_clause_at(text: str, pos: int) -> str | None:
+    """``text`` (one declaration) with the clause holding offset ``pos`` blanked out, and the
+    clause before it when ``pos`` is that clause's first word; None when ``pos`` is in the
+    declaration's head (its first clause not begun)."""
+    starts, offset, indent = [], 0, None  # the offset of each line that begins a clause
+    for line in text.split("\n"):
+        m = _CLAUSE_LINE.match(line)
+        # (a line indented deeper than the first clause continues one: `    for 3 years` after an `effect`)
+        if m and m["word"] in _clause_keywords() and (indent is None or m.start("word") <= indent):
+            indent = m.start("word") if indent is None else indent
+            starts.append(offset)
+        offset += len(line) + 1
+    before = [k for k, start in enumerate(starts) if start <= pos]
+    if not before:
+        return None
+    k = before[-1]
+    if not text[starts[k]:pos].strip():  # the error at the clause's first word: the one before was unfinished
+        if k == 0:
+            return None  # (the head's: its end is the first clause's start)
+        k -= 1
+    first = starts[k]
+    end = next((start for start in starts if start > pos), len(text))
+    return text[:first] + re.sub(r"[^\n]", " ", text[first:end]) + text[end:]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
