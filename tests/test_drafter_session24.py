@@ -197,3 +197,22 @@ def test_an_error_in_a_declaration_s_head_is_its_only_one():
     # the title unquoted: what follows cannot be read without the head, so nothing more is said of it
     text = 'policy "县"\nsource QX "办法"\nrule QX-1 同校满8年\n  cite QX "第三条" "多余"\n  then must_rotate\n'
     assert [line for line, _ in _syntax_errors(text)] == [3]
+
+
+@pytest.mark.parametrize("written, to", [("不是", "!="), ("不等于", "!="), ("属于", "in"), ("不属于", "not in"),
+                                         ("已填写", "is set"), ("为空", "is empty")])
+def test_a_condition_in_the_words_doc_and_explain_show_it_in_is_told_what_to_write(written, to):
+    """The drafter's trial: doc shows `职称 属于 {一级教师、…}` and `骨干级别 ≠ 无`; a drafter copying
+    it, or writing 不是 as the document says it, was told only which tokens were expected."""
+    from policylang.core.source import Source
+    from policylang.frontend.parser import parse
+
+    rhs = "" if to.startswith("is") else " {一级教师, 高级教师}" if "in" in to else " 无"
+    line = f"  when 骨干级别 {written}{rhs}\n"
+    text = 'policy "区"\nrule 方案-3a "骨干教师"\n' + line + "  then 可交流\n"
+    _, (d,) = parse(Source("p.pol", text))
+    assert d.code == "P001" and d.zh == f"policylang 不认识“{written}”；请写作 `{to}`"
+    assert (d.span.line, d.span.column) == (3, line.index(written) + 1)
+    fixed = text.replace(f" {written}", f" {to}", 1)
+    assert [e.text for f in d.fixes for e in f.edits] == [to]
+    assert parse(Source("p.pol", fixed))[1] == []

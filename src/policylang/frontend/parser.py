@@ -466,7 +466,9 @@ def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, sp
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
 SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
              "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁",
+             "≥": ">=", "≤": "<=", "≠": "!=", "不等于": "!=", "不是": "!=", "岁": "周岁",
+             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写)
+             "属于": "in", "不属于": "not in", "已填写": "is set", "为空": "is empty",
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
