@@ -216,3 +216,30 @@ def test_a_condition_in_the_words_doc_and_explain_show_it_in_is_told_what_to_wri
     fixed = text.replace(f" {written}", f" {to}", 1)
     assert [e.text for f in d.fixes for e in f.edits] == [to]
     assert parse(Source("p.pol", fixed))[1] == []
+
+
+def _record_error(tmp_path, entry: str):
+    (tmp_path / "q.pol").write_text(
+        'policy "区"\n  as of 2026-09-01\nsource 方案 "方案"\n'
+        f'test "教师"\n  teacher {{ 性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01, {entry} }}\n'
+        '  school { 区域: 城区, 学段: 小学 }\n  expect status 不在交流范围\n', encoding="utf-8")
+    with pytest.raises(policylang.PolicyError) as info:
+        policylang.load(tmp_path / "q.pol")
+    (d,) = info.value.errors
+    return d
+
+
+def test_a_test_giving_years_counted_from_a_date_is_told_to_give_the_date(tmp_path):
+    """The drafter's trial: `本校任教年限: 7年` in a test was answered “did you mean
+    薄弱学校任教年限?”, a wrong field; `教龄: 10年` with nothing."""
+    d = _record_error(tmp_path, "本校任教年限: 7年")
+    assert d.code == "T207" and d.zh == "教师记录没有字段 `本校任教年限`"
+    assert d.help_zh == ("`本校任教年限` 不是名册的列，而是按 `到校时间` 算到参考日期的已满整年数：请写 `到校时间`"
+                         "（参考日期为 2026-09-01 时，`到校时间: 2019-09-01` 或更早即满7年）")
+    assert "薄弱" not in d.help_zh and d.fixes == ()
+    assert "`参加工作时间: 2016-09-01` 或更早即满10年" in _record_error(tmp_path, "教龄: 10年").help_zh
+    en = _record_error(tmp_path, "tenure: 3 years")
+    assert en.help_en == ("`tenure` is counted from `school_start` (whole years completed at the reference date), "
+                          "not given: write `school_start` (`school_start: 2023-09-01` or earlier is 3 years on 2026-09-01)")
+    # a key that is no definition keeps its did-you-mean
+    assert _record_error(tmp_path, "职务: 教师").code == "T207"

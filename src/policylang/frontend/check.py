@@ -219,6 +219,16 @@ class Checker:
             self.diagnostics.append(error(code, span, en, zh, **kw))
             self._errors += 1
 
+    def _counted_from(self, name: str, table: S.Table) -> S.Field | None:
+        """The date field of ``table`` a definition named ``name`` (or so named in Chinese: 教龄,
+        本校任教年限) counts its years from (`years_since(work_start)`), or None."""
+        found = self.m.defines.get(PRELUDE_CHINESE_NAMES.get(name, name)) or self.m.defines.get(name)
+        expr = found[0].expr if found else None
+        if (isinstance(expr, A.Call) and expr.func == "years_since" and len(expr.args) == 1
+                and isinstance(expr.args[0], A.Name) and len(expr.args[0].parts) == 1):
+            return table.field(expr.args[0].parts[0])
+        return None
+
     def _field_hint(self, name: str, table: S.Table) -> str | None:
         """The field a record's key may mean: the one a roster header of that name gives (到校日期 is
         read as 到校时间), else the nearest name."""
@@ -1395,10 +1405,16 @@ class Checker:
         for entry in entries:
             field = table.field(entry.key)
             if field is None:
-                hint = self._field_hint(entry.key, table)
+                counted = self._counted_from(entry.key, table)
+                if counted is not None:  # 教龄, 本校任教年限: the date they are counted from is the column
+                    header = self.m.header
+                    said = _counted_said(entry.key, counted, entry.value,
+                                         header.as_of if header is not None and header.as_of else None)
+                    self._hinted = None
+                else:
+                    said = suggestion(self._field_hint(entry.key, table))
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
-                           f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
-                           **suggestion(hint))
+                           f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`", **said)
                 continue
             value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`",
                                          f"字段 `{field.name}`")
@@ -1888,6 +1904,22 @@ def _roots(obj):
     elif attrs.has(type(obj)):
         for value in attrs.asdict(obj, recurse=False).values():
             yield from _roots(value)
+
+
+def _counted_said(name: str, date: S.Field, value: A.Expr, as_of: dt.date | None) -> dict[str, str]:
+    """The help for a record that gives a count of years (教龄: 10年) where a roster gives the
+    date it is counted from (参加工作时间): the date, in the words the key was written in, with
+    the one that makes the years written at the policy's reference date (2025-09-01 if none)."""
+    shown = date.zh if not name.isascii() else date.name
+    years = int(value.value) if isinstance(value, A.Quantity) and value.value.denominator == 1 and \
+        value.unit in (None, "years", "year", "年") and 0 < value.value < 100 else 10
+    day = as_of or dt.date(2025, 9, 1)
+    start = day.replace(year=day.year - years) if not (day.month == 2 and day.day == 29) else \
+        dt.date(day.year - years, 2, 28)
+    return {"help_en": f"`{name}` is counted from `{shown}` (whole years completed at the reference date), not given: "
+                       f"write `{shown}` (`{shown}: {start}` or earlier is {years} years on {day})",
+            "help_zh": f"`{name}` 不是名册的列，而是按 `{shown}` 算到参考日期的已满整年数：请写 `{shown}`"
+                       f"（参考日期为 {day} 时，`{shown}: {start}` 或更早即满{years}年）"}
 
 
 def _short_slip(name: str, pool: list[str]) -> str | None:
