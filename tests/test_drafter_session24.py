@@ -243,3 +243,16 @@ def test_a_test_giving_years_counted_from_a_date_is_told_to_give_the_date(tmp_pa
                           "not given: write `school_start` (`school_start: 2023-09-01` or earlier is 3 years on 2026-09-01)")
     # a key that is no definition keeps its did-you-mean
     assert _record_error(tmp_path, "职务: 教师").code == "T207"
+
+
+def test_a_test_without_its_school_names_the_clauses_reading_it_in_plain_chinese(tmp_path):
+    from policylang.analyses.testing import run_tests
+
+    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
+    (tmp_path / "q.pol").write_text(
+        'extends "fujian.pol"\npolicy "区"\n  as of 2025-09-01\n'
+        'rule Q-1 "初中教师可交流"\n  when 学校.学段 = 初中\n  then 可交流\n'  # (a fourth clause reading it)
+        'test "高中教师"\n  teacher { 性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01 }\n'
+        '  expect status 不在交流范围\n', encoding="utf-8")
+    (result,) = run_tests(policylang.load(tmp_path / "q.pol").checked)
+    assert result.error_text("zh").startswith("测试的学校缺少学段（FJ-3b、FJ-3、FJ-2 等读取该项）：")

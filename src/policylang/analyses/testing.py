@@ -112,7 +112,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
         said_en = "; ".join(f"the test's {who} has no {f.name}, which {', '.join(f.needed_by[:3])}"
                             f"{' and others' if more[f.name] else ''} read" for who, f in lacking)
         said_zh = "；".join(f"测试的{'教师' if who == 'teacher' else '学校'}缺少{f.zh}（{'、'.join(f.needed_by[:3])}"
-                           f"{'等' if more[f.name] else ''} 读取该项）" for who, f in lacking)
+                           f"{' 等' if more[f.name] else ' '}读取该项）" for who, f in lacking)
         return TestResult(test.title, test.span, None, (),
                           f"{said_en}: a roster row without it is refused (R006), so a test gives it (or uses a sample)",
                           error_zh=f"{said_zh}：名册中此项为空的行不予处理（R006），测试中须写明（或使用样例）")
