@@ -256,3 +256,17 @@ def test_a_test_without_its_school_names_the_clauses_reading_it_in_plain_chinese
         '  expect status 不在交流范围\n', encoding="utf-8")
     (result,) = run_tests(policylang.load(tmp_path / "q.pol").checked)
     assert result.error_text("zh").startswith("测试的学校缺少学段（FJ-3b、FJ-3、FJ-2 等读取该项）：")
+
+
+def test_a_citation_shortened_as_san_er_is_placed_at_its_paragraph():
+    """The drafter's trial: `cite 方案 "三（二）"` for the text's 三、…/(二)… was listed as placed
+    nowhere; only `三、（二）` was found."""
+    from policylang.studio import sources as SRC
+
+    text = ("三、交流轮岗范围与对象\n(一)交流轮岗范围\n我校与区内兄弟学校之间开展教师交流轮岗工作。\n"
+            "(二)交流轮岗对象\n骨干教师：具有中级及以上职称的教师。\n四、交流轮岗方式与期限\n(二)交流轮岗期限\n")
+    clauses = [SRC.Clause("方案-3a", "rule", "骨干教师", section, None) for section in ("三（二）", "三、（二）", "四(二)")]
+    paras = SRC.paragraphs(text, clauses)
+    placed = {c.section: p.text for p in paras for c in p.clauses}
+    assert placed == {"三（二）": "(二)交流轮岗对象", "三、（二）": "(二)交流轮岗对象", "四(二)": "(二)交流轮岗期限"}
+    assert SRC.unplaced(paras, clauses) == []

@@ -162,21 +162,26 @@ def _says_period(label: str, duration: tuple[object, str]) -> bool:
 
 # one number of a section's path: 第五条, 第（二）项, 四、, （1）, 1., ①
 _SECTION_NUMBER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项目]|第[（(][一二三四五六七八九十\d]+[）)][项目]"
-                             r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+                             r"|[一二三四五六七八九十]+、|[一二三四五六七八九十]+(?=\s*[（(])|[（(][一二三四五六七八九十\d]+[）)]"
                              r"|\d+(?=[（(.、．]|$)[.、．]?|[①-⑳])")
 
 
 def _parts(section: str) -> list[str]:
-    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）``; words after
-    the numbers are a last part, looked for as a paragraph's first words."""
+    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）`` (and ``三（二）`` →
+    ``三、``, ``（二）``); words after the numbers are a last part, looked for as a paragraph's first words."""
     parts, rest = [], section.strip()
     while rest:
         m = _SECTION_NUMBER.match(rest)
         if not m:
             return parts + [rest] if parts else []
-        parts.append(m.group(1))
+        part = m.group(1)
+        # 三（二）, as a citation shortens 三、……（二）: the part is 三、
+        parts.append(part + "、" if part[-1] in _CHINESE_DIGITS and not part.startswith("第") else part)
         rest = rest[m.end():].strip()
     return parts
+
+
+_CHINESE_DIGITS = "一二三四五六七八九十"
 
 
 def _same_number(heading: str, part: str) -> bool:
