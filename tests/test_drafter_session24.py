@@ -270,3 +270,17 @@ def test_a_citation_shortened_as_san_er_is_placed_at_its_paragraph():
     placed = {c.section: p.text for p in paras for c in p.clauses}
     assert placed == {"三（二）": "(二)交流轮岗对象", "三、（二）": "(二)交流轮岗对象", "四(二)": "(二)交流轮岗期限"}
     assert SRC.unplaced(paras, clauses) == []
+
+
+@pytest.mark.parametrize("written, mended", [("方案3.2a", "方案-3.2a"), ("三(二)1", "三-二-1"), ("QX3.1", "QX-3.1")])
+def test_an_id_written_as_a_document_numbers_its_section_is_told_how_ids_are_written(written, mended):
+    from policylang.core.source import Source
+    from policylang.frontend.parser import parse
+
+    text = f'policy "区"\nsource 方案 "方案"\nrule {written} "骨干教师"\n  cite 方案 "三、（二）"\n  then 可交流\n'
+    _, (d,) = parse(Source("p.pol", text))
+    assert d.code == "P001" and d.zh.startswith(f"`{written}` 不是有效的编号：") and d.zh.endswith(f"可写作 `{mended}`")
+    assert (d.span.line, d.span.column, d.span.end_column) == (3, 6, 6 + len(written))
+    (fix,) = d.fixes
+    assert [e.text for e in fix.edits] == [mended]
+    assert parse(Source("p.pol", text.replace(written, mended)))[1] == []

@@ -478,6 +478,29 @@ SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And"
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
+# a declaration's head up to its id, the id begun: `rule 方案3`, `override penalty 三`
+_ID_HEAD = re.compile(r"^(?:override\s+)?(?:rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
+                      r"|repeal)\s+(?P<id>[^\W\d]\w*)$")
+_ID = re.compile(r"[^\W\d]\w*(-\w+)+(\.\w+)*")  # (the grammar's RULE_ID)
+
+
+def _id_as_a_section(text: str, start: int, span: Span, began: str) -> Diagnostic:
+    """An id written as a document numbers its section, `方案3.2a` (a dot with no hyphen before
+    it) or `三(二)1` (brackets): how ids are written, and the id so written as the fix when there
+    is one (`方案-3.2a`, `三-二-1`)."""
+    written = re.match(r"[^\s\"“]+", text[start:]).group()
+    mended = re.sub(r"-+", "-", re.sub(r"\s*[(（]\s*(\w+)\s*[)）]\s*", r"-\1-", written)).strip("-")
+    if "-" not in mended:
+        mended = re.sub(r"^([^\W\d]+)(?=\d)", r"\1-", mended)
+    whole = Span(span.source, span.line, span.column - len(began), span.line, span.column - len(began) + len(written))
+    fix = [Fix(f"Write `{mended}`", f"改为 `{mended}`", (Edit(whole, mended),))] if _ID.fullmatch(mended) else []
+    said_en, said_zh = (f"; write `{mended}`", f"，可写作 `{mended}`") if fix else ("", "")
+    return error("P001", whole, f"`{written}` is not an id: an id is a name with hyphens, then dots{said_en}",
+                 f"`{written}` 不是有效的编号：编号以字母或汉字开头，用连字符分段，点号写在连字符之后，不能有括号{said_zh}",
+                 help_en="ids read like section numbers: `JA-1`, `FJ-3b`, `CD-2.1`, `方案-3a`",
+                 help_zh="编号写法如 `JA-1`、`FJ-3b`、`CD-2.1`、`方案-3a`", fixes=fix)
+
+
 def _spelling(word: str, span: Span) -> Diagnostic:
     """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write."""
     to = SPELLINGS[word]
@@ -598,6 +621,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if str(tok) == ":" and "STRING" in exc.expected and \
                 (cite := _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos)):
             return _colon_after_cite(span, cite["source"], text[tok.end_pos:tok.end_pos + 200])  # `cite QX: "七、4"`
+        if str(tok) in (".", "(", ")") and (head := _ID_HEAD.match(line_before)) is not None:
+            return _id_as_a_section(text, tok.start_pos - len(head["id"]), span, head["id"])  # `rule 方案3.2a`
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped
