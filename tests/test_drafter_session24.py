@@ -284,3 +284,19 @@ def test_an_id_written_as_a_document_numbers_its_section_is_told_how_ids_are_wri
     (fix,) = d.fixes
     assert [e.text for e in fix.edits] == [mended]
     assert parse(Source("p.pol", text.replace(written, mended)))[1] == []
+
+
+def test_a_phrase_quoted_with_straight_quotes_inside_a_text_is_told_to_use_chinese_quotes():
+    """The drafter's trial: `note "……；"教学业绩突出"读作……"` was answered with a list of keywords."""
+    from policylang.core.source import Source
+    from policylang.frontend.parser import parse
+
+    note = '"ASSUMPTION：中级职称即一级教师；"教学业绩突出"读作名册中有骨干级别"'
+    text = f'policy "区"\nsource 方案 "方案"\nrule 方案-3a "骨干教师"\n  cite 方案 "三、（二）"\n  then 可交流\n  note {note}\n'
+    _, (d,) = parse(Source("p.pol", text))
+    assert d.zh == "文字中又用了半角引号 `\"`，文字在“教学业绩突出”之前就结束了：文字中引用的词语请用中文引号“…”"
+    assert (d.span.line, d.span.column, d.span.end_column) == (6, 8, 8 + len(note))
+    (fix,) = d.fixes
+    (edit,) = fix.edits
+    assert edit.text == '"ASSUMPTION：中级职称即一级教师；“教学业绩突出”读作名册中有骨干级别"'
+    assert parse(Source("p.pol", text.replace(note, edit.text)))[1] == []

@@ -478,6 +478,27 @@ SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And"
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
+_INNER_QUOTES = re.compile(r'"([^"\n]*)"([^"\n]+)"([^"\n]*)"')
+
+
+def _inner_quotes(text: str, pos: int, span: Span) -> Diagnostic | None:
+    """A text quoting a phrase in straight quotes (`note "……"教学业绩突出"读作……"`): the second
+    quote ends it, and what follows is read as code. The phrase in Chinese quotes is the fix.
+    ``pos``: the offset just after that second quote."""
+    start = text.rfind("\n", 0, pos) + 1
+    line = text[start:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+    m = next((m for m in _INNER_QUOTES.finditer(line) if start + m.start(2) == pos), None)
+    if m is None:
+        return None
+    column = span.column - (pos - start - m.start())
+    whole = Span(span.source, span.line, column, span.line, column + m.end() - m.start())
+    mended = f'"{m[1]}“{m[2]}”{m[3]}"'
+    return error("P001", whole, f"a straight quote `\"` inside a text ends it before `{m[2]}`: quote a phrase "
+                                f"inside a text with “…”",
+                 f"文字中又用了半角引号 `\"`，文字在“{m[2]}”之前就结束了：文字中引用的词语请用中文引号“…”",
+                 fixes=[Fix("Quote it with “…”", "改用中文引号“…”", (Edit(whole, mended),))])
+
+
 # a declaration's head up to its id, the id begun: `rule 方案3`, `override penalty 三`
 _ID_HEAD = re.compile(r"^(?:override\s+)?(?:rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
                       r"|repeal)\s+(?P<id>[^\W\d]\w*)$")
@@ -621,6 +642,8 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if str(tok) == ":" and "STRING" in exc.expected and \
                 (cite := _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos)):
             return _colon_after_cite(span, cite["source"], text[tok.end_pos:tok.end_pos + 200])  # `cite QX: "七、4"`
+        if text[tok.start_pos - 1:tok.start_pos] == '"' and (quoted := _inner_quotes(text, tok.start_pos, span)):
+            return quoted  # `note "……"教学业绩突出"……"`
         if str(tok) in (".", "(", ")") and (head := _ID_HEAD.match(line_before)) is not None:
             return _id_as_a_section(text, tok.start_pos - len(head["id"]), span, head["id"])  # `rule 方案3.2a`
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
