@@ -756,6 +756,9 @@ def test_a_clause_the_policy_repeals_is_shown_repealed_beside_its_paragraph(clie
     clauses = {c["id"]: c for c in result["paragraphs"][0]["clauses"]}  # each FJ clause quotes “硬杠杠”
     assert [i for i, c in clauses.items() if c["repealed"]] == ["FJ-2"]
     assert "JA-1" in clauses["FJ-2"]["reason"] and clauses["FJ-3"]["reason"] is None
+    # the section of the district's document that repeals it, for the page to say as doc does
+    assert clauses["FJ-2"]["repeal_cites"] == ["JA 四、1（1）"] and clauses["FJ-2"]["by_repeal"] is False
+    assert clauses["FJ-3"]["repeal_cites"] == []
     line = clauses["FJ-2"]["line"]  # the repeal's line in the file shown, where a click goes
     assert body(client)["text"].splitlines()[line].startswith("repeal FJ-2")
 
@@ -1127,7 +1130,7 @@ def test_the_doc_page_says_what_a_penalty_does_and_which_numbers_no_clause_reads
         '  effect 不得晋升 "3年内不得晋升职称" for 3 years bars promotion first, senior, full_senior\n', "utf-8")
     checked = policylang.load(tmp_path / "qx.pol").checked
     page = sources.html_page(checked, str(tmp_path / "qx.pol"), {"QX": "第五条 ……"}, "zh")
-    assert ("<span class='what'>拒绝交流日期之后（2025-01-01 起） → 3年内不得晋升职称，3年，"
+    assert ("<span class='what'>拒绝交流日期之后（2025-01-01 起） → 3年内不得晋升职称，"  # (its period said once)
             "期间不得晋升一级教师、晋升高级教师、晋升正高级教师</span>") in page
     assert "以下参数已无条款读取（所读条款已废止）：new_teacher_years" in page
     assert "<td>new_teacher_years</td>" not in page and "<td>teacher_tenure</td>" in page

@@ -66,6 +66,9 @@ class Mismatch:
     # for a status expected exempt: the exemptions that held for another rule than the one that
     # decided, each with that rule (an exemption `to QX-1` does not exempt from the province's FJ-2)
     exempted_other: tuple[tuple[str, str], ...] = ()
+    # for a penalty's or benefit's `until` not met: each of its effects found, (name, label, last
+    # day or None when it has no end), for the failure to say each plainly
+    ends: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 @attrs.frozen
@@ -109,7 +112,7 @@ def run_test(policy: CheckedPolicy, test: Test) -> TestResult:
         said_en = "; ".join(f"the test's {who} has no {f.name}, which {', '.join(f.needed_by[:3])}"
                             f"{' and others' if more[f.name] else ''} read" for who, f in lacking)
         said_zh = "；".join(f"测试的{'教师' if who == 'teacher' else '学校'}缺少{f.zh}（{'、'.join(f.needed_by[:3])}"
-                           f"{'等' if more[f.name] else ''} 读取该项）" for who, f in lacking)
+                           f"{' 等' if more[f.name] else ' '}读取该项）" for who, f in lacking)
         return TestResult(test.title, test.span, None, (),
                           f"{said_en}: a roster row without it is refused (R006), so a test gives it (or uses a sample)",
                           error_zh=f"{said_zh}：名册中此项为空的行不予处理（R006），测试中须写明（或使用样例）")
@@ -282,7 +285,9 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
                 yield Mismatch(kind, arg + (f" effect {effect}" if effect else ""), _show([_effect(c) for c in have]),
                                outcome=outcome, detail=step and step.detail)
             elif until is not None and any(c.until != until for c in found):
-                yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]))
+                yield Mismatch(f"{what} until", until.isoformat(), _show([_effect(c, until=True) for c in found]),
+                               outcome="until", detail=arg, ends=tuple(
+                                   (c.effect, c.label, c.until.isoformat() if c.until else None) for c in found))
         elif kind in ("uncertain", "no_uncertain"):
             expected = tuple(sorted(e.args)) if kind == "uncertain" else ()
             if tuple(sorted(d.uncertain)) != expected:  # exactly these fields leave it open, in any order
@@ -336,7 +341,7 @@ def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tu
 def describe_result(result: TestResult) -> Mapping[str, object]:
     return {"test": result.title, "passed": result.passed, "asserts_nothing": result.asserts_nothing,
             "line": result.span.line, "error": result.error,
-            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other"))
+            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other", "ends"))
                            | {"exempted_other": [{"exemption": e, "rule": r} for e, r in m.exempted_other]}
                            | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}
                                      for ident, conditions in getattr(m, part)] for part in ("failed", "held")}

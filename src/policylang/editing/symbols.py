@@ -100,13 +100,24 @@ def _excerpt(file: File, decl: Declaration) -> str:
     return "```policylang\n" + "\n".join(lines) + "\n```"
 
 
+def _decl_tokens(file: File, decl: Declaration) -> list[Token]:
+    lines = "\n".join(file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1])
+    return [t for t in tokens(lines) if t.kind != "comment"]
+
+
 def _cited(file: File, decl: Declaration) -> list[tuple[str, str]]:
     """The declaration's citations as written, (source, section or ""), on lines of their own or
     on the declaration's first line (`repeal FJ-2 "…" cite JA "第八条"`)."""
-    lines = "\n".join(file.text.split("\n")[decl.range.start.line: decl.range.end.line + 1])
-    toks = [t for t in tokens(lines) if t.kind != "comment"]
+    toks = _decl_tokens(file, decl)
     return [(toks[i + 1].text, unquote(toks[i + 2].text) if i + 2 < len(toks) and toks[i + 2].kind == "string" else "")
             for i, t in enumerate(toks[:-1]) if t.kind == "word" and t.text == "cite" and toks[i + 1].kind == "word"]
+
+
+def _noted(file: File, decl: Declaration) -> list[str]:
+    """The declaration's notes as written (`note "…"`), unquoted."""
+    toks = _decl_tokens(file, decl)
+    return [unquote(toks[i + 1].text) for i, t in enumerate(toks[:-1])
+            if t.kind == "word" and t.text == "note" and toks[i + 1].kind == "string"]
 
 
 def _cites(chain: list[File], file: File, decl: Declaration, lang: str) -> list[str]:
@@ -122,14 +133,18 @@ def _cites(chain: list[File], file: File, decl: Declaration, lang: str) -> list[
 
 
 def _repeal_said(file: File, decl: Declaration, lang: str) -> str:
-    """What a repeal says of itself, after where it is: its reason and the sections it cites
-    (`：由 QX-1 取代（依据 QX 第八条）`)."""
+    """What a repeal says of itself, after where it is: its reason, the sections it cites and its
+    notes (`：由 QX-1 取代（依据 QX 第八条）（注：…）`)."""
     cited = ("、" if lang == "zh" else "; ").join(f"{s} {section}".strip() for s, section in _cited(file, decl))
     under = (f"（依据 {cited}）" if lang == "zh" else f" (under {cited})") if cited else ""
+    notes = ("；" if lang == "zh" else "; ").join(_noted(file, decl))
+    noted = (f"（注：{notes}）" if lang == "zh" else f" (note: {notes})") if notes else ""
     reason = decl.title
     if reason:
-        return f"{colon(lang)}{reason}{under}"
-    return (f"{colon(lang)}依据 {cited}" if lang == "zh" else f"{colon(lang)}under {cited}") if cited else ""
+        return f"{colon(lang)}{reason}{under}{noted}"
+    if cited:
+        return (f"{colon(lang)}依据 {cited}" if lang == "zh" else f"{colon(lang)}under {cited}") + noted
+    return (f"{colon(lang)}注：{notes}" if lang == "zh" else f"{colon(lang)}note: {notes}") if notes else ""
 
 
 def hover(files: Files, chain: list[File], root: Path, pos: Position, lang: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -218,6 +219,16 @@ class Checker:
             self.diagnostics.append(error(code, span, en, zh, **kw))
             self._errors += 1
 
+    def _counted_from(self, name: str, table: S.Table) -> S.Field | None:
+        """The date field of ``table`` a definition named ``name`` (or so named in Chinese: 教龄,
+        本校任教年限) counts its years from (`years_since(work_start)`), or None."""
+        found = self.m.defines.get(PRELUDE_CHINESE_NAMES.get(name, name)) or self.m.defines.get(name)
+        expr = found[0].expr if found else None
+        if (isinstance(expr, A.Call) and expr.func == "years_since" and len(expr.args) == 1
+                and isinstance(expr.args[0], A.Name) and len(expr.args[0].parts) == 1):
+            return table.field(expr.args[0].parts[0])
+        return None
+
     def _field_hint(self, name: str, table: S.Table) -> str | None:
         """The field a record's key may mean: the one a roster header of that name gives (到校日期 is
         read as 到校时间), else the nearest name."""
@@ -227,13 +238,15 @@ class Checker:
             return aliased.zh
         return self._hint(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
 
-    def _hint(self, name: str, pool) -> str | None:
-        """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``; none
-        once more errors were found than are reported, whose help would not be shown."""
+    def _hint(self, name: str, pool, slip: Callable[[str, list[str]], str | None] | None = None) -> str | None:
+        """The closest of ``pool`` (or of what the callable ``pool`` gives) to ``name``, or else
+        what ``slip`` finds in it; none once more errors were found than are reported, whose help
+        would not be shown."""
         if self._errors >= limits.MAX_DIAGNOSTICS:
             self._hinted = None
             return None
-        hint = did_you_mean(name, pool() if callable(pool) else pool)
+        pool = list(pool() if callable(pool) else pool)
+        hint = did_you_mean(name, pool) or (slip(name, pool) if slip is not None else None)
         self._hinted = (name, hint) if hint else None  # for the next error's quick fix
         return hint
 
@@ -892,10 +905,13 @@ class Checker:
         for c in cites:
             src = self.m.sources.get(c.source)
             if src is None:
-                hint = self._hint(c.source, self.m.sources)
+                hint = self._hint(c.source, self.m.sources, _short_slip)
+                declare = f"`source {c.source} \"…\"`"  # (it may be another document, not yet declared)
                 self.error("R109", c.span, f"unknown source `{c.source}`", f"未知来源 `{c.source}`",
-                           help_en=f"did you mean `{hint}`?" if hint else "declare it with `source ID \"title\"`",
-                           help_zh=f"是否应为 `{hint}`？" if hint else "请先用 `source 编号 \"标题\"` 声明来源")
+                           help_en=f"did you mean `{hint}`? If `{c.source}` is another document, declare it: {declare}"
+                           if hint else "declare it with `source ID \"title\"`",
+                           help_zh=f"是否应为 `{hint}`？如 `{c.source}` 是另一份文件，请先声明：{declare}"
+                           if hint else "请先用 `source 编号 \"标题\"` 声明来源")
                 continue
             self.used_sources.add(c.source)
             if c.section is not None and not c.section.strip() and c.span.source == self.m.entry:
@@ -1389,10 +1405,16 @@ class Checker:
         for entry in entries:
             field = table.field(entry.key)
             if field is None:
-                hint = self._field_hint(entry.key, table)
+                counted = self._counted_from(entry.key, table)
+                if counted is not None:  # 教龄, 本校任教年限: the date they are counted from is the column
+                    header = self.m.header
+                    said = _counted_said(entry.key, counted, entry.value,
+                                         header.as_of if header is not None and header.as_of else None)
+                    self._hinted = None
+                else:
+                    said = suggestion(self._field_hint(entry.key, table))
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
-                           f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`",
-                           **suggestion(hint))
+                           f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`", **said)
                 continue
             value, type_ = self.value_of(entry.value, field.type, entry.span, f"field `{field.name}`",
                                          f"字段 `{field.name}`")
@@ -1884,6 +1906,42 @@ def _roots(obj):
             yield from _roots(value)
 
 
+def _counted_said(name: str, date: S.Field, value: A.Expr, as_of: dt.date | None) -> dict[str, str]:
+    """The help for a record that gives a count of years (教龄: 10年) where a roster gives the
+    date it is counted from (参加工作时间): the date, in the words the key was written in, with
+    the one that makes the years written at the policy's reference date (2025-09-01 if none)."""
+    shown = date.zh if not name.isascii() else date.name
+    years = int(value.value) if isinstance(value, A.Quantity) and value.value.denominator == 1 and \
+        value.unit in (None, "years", "year", "年") and 0 < value.value < 100 else 10
+    day = as_of or dt.date(2025, 9, 1)
+    start = day.replace(year=day.year - years) if not (day.month == 2 and day.day == 29) else \
+        dt.date(day.year - years, 2, 28)
+    return {"help_en": f"`{name}` is counted from `{shown}` (whole years completed at the reference date), not given: "
+                       f"write `{shown}` (`{shown}: {start}` or earlier is {years} years on {day})",
+            "help_zh": f"`{name}` 不是名册的列，而是按 `{shown}` 算到参考日期的已满整年数：请写 `{shown}`"
+                       f"（参考日期为 {day} 时，`{shown}: {start}` 或更早即满{years}年）"}
+
+
+def _short_slip(name: str, pool: list[str]) -> str | None:
+    """For a short name (`JB`, `QX1`), where a difference of one letter is too much of it for a
+    likeness by ratio (``did_you_mean``): the one candidate of its length it is one slip from,
+    one letter typed for another (`JB` for `JA`) or two neighbours swapped (`AJ` for `JA`).
+    None where two are one slip away (`JC`, with `JA` and `JB` declared): either could be meant."""
+    if not 2 <= len(name) <= 3:
+        return None
+
+    def one_slip(c: str) -> bool:
+        a, b = name.upper(), c.upper()
+        if len(a) != len(b) or a == b:
+            return False
+        differ = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                    and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+
+    slips = [c for c in pool if one_slip(c)]
+    return slips[0] if len(slips) == 1 else None
+
+
 def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
     """The clauses repealed, as their bases declared them (a repealed clause is not checked: a
     citation of a source no file declares is left out, not reported), each with the repeal's
@@ -1905,7 +1963,7 @@ def _repealed(c: Checker, merged: Merged) -> tuple[P.Repealed, ...]:
                 help_zh=f"请写明为何废止、依据本地文件的哪一条：`repeal {rid} \"理由\" cite {own or '来源'} \"第X条\"`"
                         f"（`policylang doc` 和 `policylang diff` 都会列出）"))
         out.append(P.Repealed(rid, kind, decl.title, cites, r.origin, repeal.reason, repeal.span,
-                              c.cites(repeal.cites)))
+                              c.cites(repeal.cites), repeal.notes))
     return tuple(out)
 
 

@@ -434,7 +434,7 @@ class _Lower(Transformer_NonRecursive):
     @v_args(meta=True)
     def repeal_decl(self, meta, children):
         ident, reason, *clauses = children
-        return A.Repeal(str(ident), reason, cites=self._common(clauses)["cites"], span=self._span(meta))
+        return A.Repeal(str(ident), reason, span=self._span(meta), **self._common(clauses))
 
     @v_args(meta=True)
     def override_decl(self, meta, children):

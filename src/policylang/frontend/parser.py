@@ -2,7 +2,9 @@
 
 A file that fails to parse is parsed again declaration by declaration (each
 chunk starts at a line that begins with a declaration keyword), so one run
-reports a syntax error in every broken declaration, not just the first.
+reports a syntax error in every broken declaration, not just the first; and within a
+declaration, in every broken clause (``_chunk_errors``: the clause at fault blanked out, the
+declaration parsed again, so no error is one the first caused).
 
 The parser is Lark's LALR, which keeps its stack in a list: no text can exhaust
 Python's stack here. A file longer than the limit is not parsed at all, and a parsed
@@ -106,11 +108,7 @@ def parse(source: Source) -> tuple[Tree | None, list[Diagnostic]]:
             if not (limits.check_tree(mended, source.name) or look_alike_names(mended, source.name)):
                 return mended, diagnostics  # (each character where it was: the spans hold)
     for line_offset, chunk in _chunks(source.text):
-        try:
-            _lark().parse(chunk)
-        except lark.exceptions.LarkError as exc:
-            if not _at_full_width(exc, chunk):
-                diagnostics.append(_to_diagnostic(exc, source, chunk, line_offset))
+        diagnostics += [_to_diagnostic(exc, source, parsed, line_offset) for exc, parsed in _chunk_errors(chunk)]
     if not diagnostics:  # the whole failed but every chunk parsed: report the whole
         try:
             _lark().parse(source.text)
@@ -242,6 +240,82 @@ def _at_full_width(exc: lark.exceptions.LarkError, text: str) -> bool:
 _CITE_SOURCE = re.compile(r"\bcite\s+(?P<source>[^\s\"“：:]+)\s*$")  # a line up to a citation's source (then a colon)
 _FULL_WIDTH_OR_SKIPPED = re.compile(  # quoted text (closed or not, to the line's end), a comment, or a character
     r'"(?:\\.|[^"\\\n])*"?|“[^”\n]*”?|#[^\n]*|(?P<char>[%s])' % re.escape("".join(FULL_WIDTH)))
+
+
+def _chunk_errors(chunk: str) -> list[tuple[lark.exceptions.LarkError, str]]:
+    """The syntax errors of one declaration, each in a clause of its own. After an error in a
+    clause, that clause (and the one before it, when the error is at a clause's first word: the
+    one before was left unfinished) is blanked out, every character but the line breaks, so
+    spans hold, and the declaration parsed again: a later clause's own error is found, never
+    one the blanked clause caused. An error in the declaration's head ends it (what follows
+    cannot be read without it), and so does one the blanking did not move past. Each error
+    comes with the text it was found in (the hints read the words before it as parsed)."""
+    found: list[tuple[lark.exceptions.LarkError, str]] = []
+    text, last = chunk, -1
+    while len(found) < limits.MAX_DIAGNOSTICS:
+        try:
+            _lark().parse(text)
+            break
+        except lark.exceptions.LarkError as exc:
+            pos = _error_offset(exc)
+            if last >= 0 and (pos is None or pos <= last):
+                break  # (not past the last: nothing new)
+            if not _at_full_width(exc, text):
+                found.append((exc, text))
+            blanked = _without_clause_at(text, pos) if pos is not None else None
+            if blanked is None:
+                break
+            text, last = blanked, pos
+    return found
+
+
+def _error_offset(exc: lark.exceptions.LarkError) -> int | None:
+    if isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        return exc.pos_in_stream
+    if isinstance(exc, lark.exceptions.UnexpectedToken) and exc.token.type != "$END":
+        return exc.token.start_pos
+    return None  # (at the end: nothing after it to read)
+
+
+@functools.cache
+def _clause_keywords() -> frozenset[str]:
+    """The words a clause begins with, as the grammar has them (`cite`, `when`, `expect` …)."""
+    out = set()
+    for rule in _lark().rules:
+        name = rule.origin.name
+        if (name.endswith("_clause") or name == "cite") and rule.expansion and rule.expansion[0].is_term:
+            pattern = _lark().get_terminal(rule.expansion[0].name).pattern
+            if isinstance(pattern, lark.lexer.PatternStr) and pattern.value.isalpha():
+                out.add(pattern.value)
+    return frozenset(out)
+
+
+_CLAUSE_LINE = re.compile(r"[ \t]+(?P<word>[^\W\d]\w*)(?=[ \t{\"“]|$)")
+
+
+def _without_clause_at(text: str, pos: int) -> str | None:
+    """``text`` (one declaration) with the clause holding offset ``pos`` blanked out, and the
+    clause before it when ``pos`` is that clause's first word; None when ``pos`` is in the
+    declaration's head (its first clause not begun)."""
+    starts, offset, indent = [], 0, None  # the offset of each line that begins a clause
+    for line in text.split("\n"):
+        m = _CLAUSE_LINE.match(line)
+        # (a line indented deeper than the first clause continues one: `    for 3 years` after an `effect`)
+        if m and m["word"] in _clause_keywords() and (indent is None or m.start("word") <= indent):
+            indent = m.start("word") if indent is None else indent
+            starts.append(offset)
+        offset += len(line) + 1
+    before = [k for k, start in enumerate(starts) if start <= pos]
+    if not before:
+        return None
+    k = before[-1]
+    if not text[starts[k]:pos].strip():  # the error at the clause's first word: the one before was unfinished
+        if k == 0:
+            return None  # (the head's: its end is the first clause's start)
+        k -= 1
+    first = starts[k]
+    end = next((start for start in starts if start > pos), len(text))
+    return text[:first] + re.sub(r"[^\n]", " ", text[first:end]) + text[end:]
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -392,7 +466,9 @@ def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, sp
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
 SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
              "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "岁": "周岁",
+             "≥": ">=", "≤": "<=", "≠": "!=", "不等于": "!=", "不是": "!=", "岁": "周岁",
+             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写)
+             "属于": "in", "不属于": "not in", "已填写": "is set", "为空": "is empty",
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
@@ -400,6 +476,50 @@ SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And"
              # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
              "依据": "cite", "引用": "cite"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+
+
+_INNER_QUOTES = re.compile(r'"([^"\n]*)"([^"\n]+)"([^"\n]*)"')
+
+
+def _inner_quotes(text: str, pos: int, span: Span) -> Diagnostic | None:
+    """A text quoting a phrase in straight quotes (`note "……"教学业绩突出"读作……"`): the second
+    quote ends it, and what follows is read as code. The phrase in Chinese quotes is the fix.
+    ``pos``: the offset just after that second quote."""
+    start = text.rfind("\n", 0, pos) + 1
+    line = text[start:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+    m = next((m for m in _INNER_QUOTES.finditer(line) if start + m.start(2) == pos), None)
+    if m is None:
+        return None
+    column = span.column - (pos - start - m.start())
+    whole = Span(span.source, span.line, column, span.line, column + m.end() - m.start())
+    mended = f'"{m[1]}“{m[2]}”{m[3]}"'
+    return error("P001", whole, f"a straight quote `\"` inside a text ends it before `{m[2]}`: quote a phrase "
+                                f"inside a text with “…”",
+                 f"文字中又用了半角引号 `\"`，文字在“{m[2]}”之前就结束了：文字中引用的词语请用中文引号“…”",
+                 fixes=[Fix("Quote it with “…”", "改用中文引号“…”", (Edit(whole, mended),))])
+
+
+# a declaration's head up to its id, the id begun: `rule 方案3`, `override penalty 三`
+_ID_HEAD = re.compile(r"^(?:override\s+)?(?:rule|exemption|prerequisite|penalty|benefit|quota|provision|priority"
+                      r"|repeal)\s+(?P<id>[^\W\d]\w*)$")
+_ID = re.compile(r"[^\W\d]\w*(-\w+)+(\.\w+)*")  # (the grammar's RULE_ID)
+
+
+def _id_as_a_section(text: str, start: int, span: Span, began: str) -> Diagnostic:
+    """An id written as a document numbers its section, `方案3.2a` (a dot with no hyphen before
+    it) or `三(二)1` (brackets): how ids are written, and the id so written as the fix when there
+    is one (`方案-3.2a`, `三-二-1`)."""
+    written = re.match(r"[^\s\"“]+", text[start:]).group()
+    mended = re.sub(r"-+", "-", re.sub(r"\s*[(（]\s*(\w+)\s*[)）]\s*", r"-\1-", written)).strip("-")
+    if "-" not in mended:
+        mended = re.sub(r"^([^\W\d]+)(?=\d)", r"\1-", mended)
+    whole = Span(span.source, span.line, span.column - len(began), span.line, span.column - len(began) + len(written))
+    fix = [Fix(f"Write `{mended}`", f"改为 `{mended}`", (Edit(whole, mended),))] if _ID.fullmatch(mended) else []
+    said_en, said_zh = (f"; write `{mended}`", f"，可写作 `{mended}`") if fix else ("", "")
+    return error("P001", whole, f"`{written}` is not an id: an id is a name with hyphens, then dots{said_en}",
+                 f"`{written}` 不是有效的编号：编号以字母或汉字开头，用连字符分段，点号写在连字符之后，不能有括号{said_zh}",
+                 help_en="ids read like section numbers: `JA-1`, `FJ-3b`, `CD-2.1`, `方案-3a`",
+                 help_zh="编号写法如 `JA-1`、`FJ-3b`、`CD-2.1`、`方案-3a`", fixes=fix)
 
 
 def _spelling(word: str, span: Span) -> Diagnostic:
@@ -522,6 +642,10 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         if str(tok) == ":" and "STRING" in exc.expected and \
                 (cite := _CITE_SOURCE.search(text, text.rfind("\n", 0, tok.start_pos) + 1, tok.start_pos)):
             return _colon_after_cite(span, cite["source"], text[tok.end_pos:tok.end_pos + 200])  # `cite QX: "七、4"`
+        if text[tok.start_pos - 1:tok.start_pos] == '"' and (quoted := _inner_quotes(text, tok.start_pos, span)):
+            return quoted  # `note "……"教学业绩突出"……"`
+        if str(tok) in (".", "(", ")") and (head := _ID_HEAD.match(line_before)) is not None:
+            return _id_as_a_section(text, tok.start_pos - len(head["id"]), span, head["id"])  # `rule 方案3.2a`
         keywords = [d[0].strip("`") for d in map(_describe, exc.expected) if d[0].startswith("`")]
         close = did_you_mean(str(tok), [k for k in keywords if k.isalpha()])
         if close is not None and str(tok).isascii():  # `ruel`, `wehn`: a keyword mistyped

@@ -349,12 +349,13 @@ class Provision(Decl):
 
 @attrs.frozen
 class Repeal(Decl):
-    """``repeal FJ-2 "由 JA-1 取代" cite JA "第八条"``: the reason, and the sections of the file's
-    own document that repeal it."""
+    """``repeal FJ-2 "由 JA-1 取代" cite JA "第八条"``: the reason, the sections of the file's
+    own document that repeal it, and its notes (`note "…"`, as any clause has)."""
 
     id: str
     reason: str | None
     cites: tuple[Cite, ...] = ()
+    notes: tuple[str, ...] = ()
     span: Span = _span()
 
 

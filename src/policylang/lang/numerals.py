@@ -43,3 +43,20 @@ def arabic(word: str) -> str | None:
         return None
     unit = {"岁": "周岁", "月": "个月", "日": "天"}.get(m[2] or "", m[2] or "")
     return f"{value}{unit}"
+
+
+# a period a text words (三年内不得评优, 2年内, 六个月): its number and unit, as a quantity's unit
+_PERIOD = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)\s*(个月|年|月|天|日)")
+_PERIOD_UNITS = {"年": "years", "个月": "months", "月": "months", "天": "days", "日": "days"}
+
+
+def periods_worded(text: str) -> list[tuple[float, str]]:
+    """The periods ``text`` words, each (number, unit: years, months or days): an effect's label
+    that says its period (三年内不得参与评优评先: (3, years)) needs no `3年` after it. A year of a
+    date (2024年) is a period of 2024 years, which no effect lasts."""
+    out = []
+    for number, unit in _PERIOD.findall(text):
+        value = float(number) if number[0].isdigit() else chinese_number(number)
+        if value is not None:
+            out.append((float(value), _PERIOD_UNITS[unit]))
+    return out

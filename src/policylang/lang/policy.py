@@ -66,6 +66,7 @@ class Repealed:
     span: Span = attrs.field(eq=False)  # the repeal's
     # the repeal's own citations: the sections of the repealing file's document that set the clause aside
     repeal_cites: tuple[Citation, ...] = ()
+    notes: tuple[str, ...] = ()  # the repeal's `note "…"` clauses
 
 
 @attrs.frozen

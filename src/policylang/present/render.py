@@ -4,6 +4,7 @@ terminal: a control character of the source or of a message shows as its escape 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 
@@ -106,6 +107,8 @@ def tests_summary(passed: int, failed: int, empty: int, lang: str) -> str:
 def mismatch_text(m, lang: str) -> str:
     """What a failed test's expectation wanted and what the decision was (``testing.Mismatch``):
     `status: expected exempt, got must_rotate`, in Chinese `结论：预期 免于交流（exempt），实际 …`."""
+    if m.outcome == "until":
+        return _until_text(m, lang)
     if m.outcome == "may_decline":  # the exemption held as a ground to invoke: say how a test expects that
         label = _value_zh(m.expected, "exemption") if lang == "zh" else m.expected
         became = (f"{label}成立，但只是本人可申请不参加（仍为交流对象），应写 expect may decline "
@@ -144,6 +147,46 @@ def mismatch_text(m, lang: str) -> str:
                 + (f"（{why}）" if why else "") + "".join(f"；{line}" for line in not_held))
     return (f"{m.what}: expected {m.expected}, got {m.actual}" + (f" ({why_en})" if why_en else "")
             + "".join(f"; {line}" for line in not_held))
+
+
+def _until_text(m, lang: str) -> str:
+    """A penalty's or benefit's last day not the one a test expects (`expect penalty P-1 [effect E]
+    until D`), said plainly: whose, what was expected, and each effect's last day as it came out
+    (or that it has none); one day apart, how a period is counted; an effect ending on the day
+    expected beside another that does not, how to test that one alone."""
+    kind, rule = m.what.split(" ")[:2]
+    zh = lang == "zh"
+
+    def named(effect: str, label: str | None) -> str:
+        return (f"“{label}”（{effect}）" if label else effect) if zh else (f"{effect} ({label})" if label else effect)
+
+    def last(day: str | None) -> str:
+        return ("最后一天是 " + day if day else "没有截止日期") if zh else ("ends on " + day if day else "has no end date")
+
+    expected = dt.date.fromisoformat(m.expected)
+    wrong = [(e, label, day) for e, label, day in m.ends if day != m.expected]
+    one_day = any(day and abs((dt.date.fromisoformat(day) - expected).days) == 1 for _, _, day in wrong)
+    right = [e for e, _, day in m.ends if day == m.expected]
+    if zh:
+        whose = f"{word(kind, 'zh')} {rule}" + (f" 的{named(*m.ends[0][:2])}" if " effect " in m.what else "")
+        came = ("实际" + last(m.ends[0][2]) if " effect " in m.what or len(m.ends) == 1 else
+                "实际" + "，".join(named(e, label) + last(day) for e, label, day in m.ends))
+        said = f"{whose}：预期最后一天是 {m.expected}，{came}"
+        if one_day:
+            said += "（相差一天：期限自事件次日起算，期满之年的对应日是最后一天，当天仍在期内）"
+        if right:
+            said += f"（如只检验其中一项，请写 expect {kind} {rule} effect {right[0]} until {m.expected}）"
+        return said
+    whose = f"{kind} {rule}" + (f", effect {named(*m.ends[0][:2])}" if " effect " in m.what else "")
+    came = ("but it " + last(m.ends[0][2]) if " effect " in m.what or len(m.ends) == 1 else
+            "but " + " and ".join(f"{named(e, label)} {last(day)}" for e, label, day in m.ends))
+    said = f"{whose}: expected its last day to be {m.expected}, {came}"
+    if one_day:
+        said += (" (one day apart: a period counts from the day after its event, and its last day is the "
+                 "corresponding day at its end, still in force)")
+    if right:
+        said += f" (to test that one alone, write `expect {kind} {rule} effect {right[0]} until {m.expected}`)"
+    return said
 
 
 _WHAT_ZH = {"until": "的最后一天", "effect": "效果", "quota": "名额要求", "may_decline": "可申请不参加"}

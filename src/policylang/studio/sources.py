@@ -22,7 +22,7 @@ from policylang.io.safe_text import html_text
 from policylang.core.i18n import declaration_kind, direction_label, exemption_label, promotion_heading, word
 from policylang.lang import ir
 from policylang.lang import types as T
-from policylang.lang.numerals import chinese_number
+from policylang.lang.numerals import chinese_number, periods_worded
 from policylang.lang.pretty import expr_text, policy_display_names, value_text
 from policylang.lang.policy import CheckedPolicy
 from policylang.lang.reads import parameters_read
@@ -133,7 +133,8 @@ def _consequence_text(c, lang: str, cond) -> str:
     effects = []
     for e in c.effects:
         parts = [e.label or e.name if zh else e.name]
-        if e.duration is not None:
+        # the period, once: not after a label that says it (三年内不得评优, not 三年内不得评优，3年)
+        if e.duration is not None and not (zh and e.label and _says_period(e.label, e.duration)):
             parts.append(value_text(e.duration[0], T.NumberType(e.duration[1]), lang))
         if e.bars:
             barred = [promotion_heading(t, lang) for t in e.bars]
@@ -154,23 +155,33 @@ def _consequence_text(c, lang: str, cond) -> str:
     return f"{head} → {'；'.join(effects)}" if zh else f"{head} → {'; '.join(effects)}"
 
 
+def _says_period(label: str, duration: tuple[object, str]) -> bool:
+    amount, unit = duration
+    return (float(amount), unit.removesuffix("s") + "s") in periods_worded(label)
+
+
 # one number of a section's path: 第五条, 第（二）项, 四、, （1）, 1., ①
 _SECTION_NUMBER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+[条章节款项目]|第[（(][一二三四五六七八九十\d]+[）)][项目]"
-                             r"|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+                             r"|[一二三四五六七八九十]+、|[一二三四五六七八九十]+(?=\s*[（(])|[（(][一二三四五六七八九十\d]+[）)]"
                              r"|\d+(?=[（(.、．]|$)[.、．]?|[①-⑳])")
 
 
 def _parts(section: str) -> list[str]:
-    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）``; words after
-    the numbers are a last part, looked for as a paragraph's first words."""
+    """A section as its path of numbers: ``四、1（1）`` → ``四、``, ``1``, ``（1）`` (and ``三（二）`` →
+    ``三、``, ``（二）``); words after the numbers are a last part, looked for as a paragraph's first words."""
     parts, rest = [], section.strip()
     while rest:
         m = _SECTION_NUMBER.match(rest)
         if not m:
             return parts + [rest] if parts else []
-        parts.append(m.group(1))
+        part = m.group(1)
+        # 三（二）, as a citation shortens 三、……（二）: the part is 三、
+        parts.append(part + "、" if part[-1] in _CHINESE_DIGITS and not part.startswith("第") else part)
         rest = rest[m.end():].strip()
     return parts
+
+
+_CHINESE_DIGITS = "一二三四五六七八九十"
 
 
 def _same_number(heading: str, part: str) -> bool:
@@ -303,19 +314,24 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
 
 def _repeals_html(policy: CheckedPolicy, t, note, lang: str) -> list[str]:
     """The clauses of the bases this policy repeals, each with the file that declared it and the
-    repeal's reason: what a county sets aside of its province's rules, said in one place."""
+    repeal's reason and notes: what a county sets aside of its province's rules, said in one place."""
     from pathlib import Path
 
     if not policy.repealed:
         return []
     e = html_text  # escaped, control characters shown (a title is the drafter's text)
+
+    def noted(text: str) -> str:  # a `note "…"` of the repeal, under its reason
+        return f"<span class='what'>{e(t('note: ', '注：') + text)}</span>"
+
     rows = []
     for r in policy.repealed:
         cites = "；".join(c.short() for c in r.cites)
         under = "；".join(c.short() for c in r.repeal_cites) or t("none given", "未注明")
         rows.append(f"<tr><td class='id'><s>{e(r.id)}</s></td><td class='kind id'>{e(declaration_kind(r.kind, lang))}"
                     f"</td><td>{e(r.title)}</td><td>{e(Path(r.origin).name)}</td><td>{e(cites)}</td>"
-                    f"<td class='repeal'>{e(note(r.reason))}</td><td class='repeal-cites'>{e(under)}</td></tr>")
+                    f"<td class='repeal'>{e(note(r.reason))}{''.join(noted(n) for n in r.notes)}</td>"
+                    f"<td class='repeal-cites'>{e(under)}</td></tr>")
     head = "".join(f"<th>{e(h)}</th>" for h in (t("clause", "条款"), t("kind", "类别"), t("title", "标题"),
                                                   t("declared in", "原声明文件"), t("cites", "出处"),
                                                   t("repeal", "废止"), t("repealed under", "废止依据")))
