@@ -3,6 +3,7 @@ expectation is wrong is reported with the expected and the actual decision."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,18 @@ def test_bundled_sources_name_documents_a_reader_can_find(path):
         assert "seed" not in source.document.lower() and "seed" not in (source.note or "").lower()
         assert any(ch.isdigit() for ch in source.document), f"{source_id}: no date or number in {source.document!r}"
     assert "seed" not in path.read_text("utf-8").lower()
+
+
+# A research file's number ("001 篇四", "(002 四、1)") or the word "seed" means nothing to an official: a
+# policy's notes and comments, and the page describing the bundled policies, name the publication instead.
+_RESEARCH_NUMBER = re.compile(r"(?<![\d-])00[0-4](?![\d-])|\bseeds?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", [*BUNDLED, Path("docs/policies.md")], ids=lambda p: p.name)
+def test_no_research_file_number_is_shown_for_a_publication(path):
+    said = [f"{path.name}:{n}: {line.strip()[:80]}" for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+            if _RESEARCH_NUMBER.search(line)]
+    assert said == []
 
 def test_a_wrong_expectation_fails_with_expected_and_actual():
     text = (POLICIES / "fujian.pol").read_text("utf-8").replace(
