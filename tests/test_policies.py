@@ -56,6 +56,17 @@ def test_no_research_file_number_is_shown_for_a_publication(path):
             if _RESEARCH_NUMBER.search(line)]
     assert said == []
 
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_bundled_policys_effective_date_says_where_it_comes_from(path):
+    """`effective` decides which refusals a penalty follows and is shown as 生效日期: where a document is
+    undated, or its year is left out, the date is a reading, and one of the file's own sources says so."""
+    policy, _, _ = compile_source(read_source(path.relative_to(Path.cwd())))
+    own = [s for s in policy.sources.values() if Path(s.span.source).name == path.name]
+    assert own, f"{path.name} declares no source"
+    assert any("生效日期" in (s.note or "") for s in own), \
+        f"{path.name}: `effective {policy.effective}` is not explained in a note of its sources"
+
+
 def test_a_wrong_expectation_fails_with_expected_and_actual():
     text = (POLICIES / "fujian.pol").read_text("utf-8").replace(
         'test "差一天满6年：不在交流对象之列"\n  teacher 教师 with { school_start: 2019-09-02 }\n  school 城区小学\n  expect status not_eligible',
