@@ -3,6 +3,7 @@ expectation is wrong is reported with the expected and the actual decision."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,29 @@ def test_bundled_sources_name_documents_a_reader_can_find(path):
         assert "seed" not in source.document.lower() and "seed" not in (source.note or "").lower()
         assert any(ch.isdigit() for ch in source.document), f"{source_id}: no date or number in {source.document!r}"
     assert "seed" not in path.read_text("utf-8").lower()
+
+
+# A research file's number ("001 篇四", "(002 四、1)") or the word "seed" means nothing to an official: a
+# policy's notes and comments, and the page describing the bundled policies, name the publication instead.
+_RESEARCH_NUMBER = re.compile(r"(?<![\d-])00[0-4](?![\d-])|\bseeds?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", [*BUNDLED, Path("docs/policies.md")], ids=lambda p: p.name)
+def test_no_research_file_number_is_shown_for_a_publication(path):
+    said = [f"{path.name}:{n}: {line.strip()[:80]}" for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+            if _RESEARCH_NUMBER.search(line)]
+    assert said == []
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_a_bundled_policys_effective_date_says_where_it_comes_from(path):
+    """`effective` decides which refusals a penalty follows and is shown as 生效日期: where a document is
+    undated, or its year is left out, the date is a reading, and one of the file's own sources says so."""
+    policy, _, _ = compile_source(read_source(path.relative_to(Path.cwd())))
+    own = [s for s in policy.sources.values() if Path(s.span.source).name == path.name]
+    assert own, f"{path.name} declares no source"
+    assert any("生效日期" in (s.note or "") for s in own), \
+        f"{path.name}: `effective {policy.effective}` is not explained in a note of its sources"
+
 
 def test_a_wrong_expectation_fails_with_expected_and_actual():
     text = (POLICIES / "fujian.pol").read_text("utf-8").replace(
