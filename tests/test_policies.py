@@ -3,6 +3,7 @@ expectation is wrong is reported with the expected and the actual decision."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -562,3 +563,19 @@ def test_two_values_asked_of_one_code_say_so_not_to_check_the_numbers():
     numbers = text.replace("school.area = urban and school.area = rural", "age at least 50 years and age less than 40 years")
     (said,) = [d for d in policylang.loads(numbers).checked.diagnostics if d.code == "L301"]
     assert "以下" in said.help_zh
+
+
+@pytest.mark.parametrize("path", [p for p in BUNDLED if "\nquota " in p.read_text(encoding="utf-8")], ids=lambda p: p.name)
+def test_a_quota_requirement_in_chinese_never_names_a_group_by_itself(path):
+    """county_draft's CD-1q read 交流人数（交流对象）不少于交流对象（交流对象）的10%: its definition
+    "交流对象（教师，含副校长）" goes by its name without the bracket, the very word the quota
+    uses for the group. A reader could not tell which 交流对象 was meant."""
+    from click.testing import CliRunner
+    from policylang.cli import cli
+    result = CliRunner().invoke(cli, ["quota", str(path), "examples/teachers.csv", "--schools", "examples/schools.csv",
+                                      "--as-of", "2025-09-01", "--lang", "zh", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    texts = [r["text_zh"] for group in json.loads(result.stdout) for r in group["requirements"]]
+    assert texts
+    for text in texts:
+        assert not re.search(r"(教师|交流对象|须交流或可交流者|交流人数)（\1）", text), text
