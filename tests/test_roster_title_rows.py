@@ -179,3 +179,42 @@ def test_cells_of_two_lines_in_the_title_or_the_header_of_a_csv(policy, tmp_path
     assert frame["id"].to_list() == ["T1"] and read == 2
     assert [(w.code, w.column) for w in roster.warnings] == [(w.code, w.column) for w in warnings] == [
         ("R012", "备注\n说明"), ("R024", None)]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_under_a_title_a_roster_numbered_by_xuhao_without_gonghao_is_read_from_its_header(policy, tmp_path, kind):
+    """The HR trial: a 花名册 with 序号 and 身份证号 but no 工号, under a title. No row named the
+    teacher's id, so the title was taken for the header: sixteen R042 and R001 for every column.
+    Its header is found; the one column missing is 工号, said with why 序号 and 身份证号 cannot stand for it."""
+    header = ["序号", "身份证号", *[h for h in HEADER_ZH if h != "工号"]]
+    rows = [[str(k + 1), "", *row[1:]] for k, row in enumerate(ROWS)]
+    if kind == "csv":
+        path = tmp_path / "t.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows([[TITLE], header, *rows])
+    else:
+        path = tmp_path / "t.xlsx"
+        wb = openpyxl.Workbook()
+        for row in ([TITLE], [], header, *rows):
+            wb.active.append(row)
+        wb.save(path)
+    loaded = load_table(path, policy.checked.teachers)
+    assert [(p.code, p.column) for p in loaded.problems] == [("R001", "id")]
+    [missing] = loaded.problems
+    assert "二者都不能代替工号" in missing.message_zh and "neither can stand for it" in missing.message_en
+    assert [w.code for w in loaded.warnings if w.code == "R024"] == ["R024"]
+    assert not [w for w in loaded.warnings if w.code in ("R012", "R042")]
+
+
+def test_under_a_title_a_sheet_of_teachers_and_their_schools_gives_its_schools(policy, tmp_path):
+    """The same sheet given for the schools (its header names 工号 too): its schools are read from
+    the header below the title, not R001 学校代码 and R011 for every school column."""
+    path = tmp_path / "一览.xlsx"
+    wb = openpyxl.Workbook()
+    for row in ([TITLE], [], ["工号", "姓名", "学校代码", "区域", "学段", "编制"],
+                ["T1", "王芳", "S1", "城区", "初中", "超编"], ["T2", "李明", "S2", "农村", "小学", "缺编"]):
+        wb.active.append(row)
+    wb.save(path)
+    loaded = load_table(path, policy.checked.schools)
+    assert loaded.problems == []
+    assert sorted(r.values["school_id"] for r in loaded.rows) == ["S1", "S2"]

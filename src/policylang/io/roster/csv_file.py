@@ -96,10 +96,11 @@ def csv_head(lines: Sequence[str], table: S.Table | None, delimiter: str | None 
         return found, starts
 
     first = delimiter or csv_delimiter(lines[0] if lines else "")
-    for tried in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
-        head, starts = records(tried)
-        if (at := find_header(head, table)) is not None:
-            return tried, head, at, starts[at]
+    for loose in (False, True):  # a header by the strict measure under any delimiter first
+        for tried in dict.fromkeys((first, ",", "\t", ";")) if table is not None else ():
+            head, starts = records(tried)
+            if (at := find_header(head, table, loose)) is not None:
+                return tried, head, at, starts[at]
     head = records(first)[0]
     if table is not None and any(_spaced(row, table) for row in head):
         raise UnreadableFile(*_SPACED)
@@ -128,7 +129,7 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
         raise UnreadableFile(*EMPTY_CSV)
     delimiter, *_ = csv_head(text.split("\n", HEADER_ROWS)[:HEADER_ROWS], table, named_delimiter(path))
     rows, spans = csv_records(text, delimiter)
-    at = find_header(rows, table) or 0 if table is not None else 0
+    at = find_header(rows, table, loose=True) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
     said += text_marks_removed(str(path), rows[at], rows[at + 1:], at + 2)
     shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,

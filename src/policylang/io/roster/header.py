@@ -28,12 +28,16 @@ from policylang.io.roster.layout import SERIAL_HEADERS
 HEADER_ROWS = 10  # the header is looked for in a sheet's (a CSV's) first rows: a title, a date, notes above it
 
 
-def find_header(rows: Sequence[Sequence[object]], table: S.Table) -> int | None:
+def find_header(rows: Sequence[Sequence[object]], table: S.Table, loose: bool = False) -> int | None:
     """Which of the first ``HEADER_ROWS`` rows is ``table``'s header (0-based): the first that
     gives every required column (``map_header``), else the first naming the table's own columns
     (``_holds``: its required columns are then said missing); None when no row is a header.
-    The one rule for both readers, CSV and XLSX."""
-    holding = [i for i, row in enumerate(rows[:HEADER_ROWS]) if _holds(row, table)]
+    ``loose``, for a file known to hold the table (not a workbook's sheets being told apart):
+    failing that, the first row naming several of its columns (``_names_columns``), so that a
+    roster lacking 工号, or a teachers sheet read for its schools, is read from its header below
+    a title, not from the title. The one rule for both readers, CSV and XLSX."""
+    holding = ([i for i, row in enumerate(rows[:HEADER_ROWS]) if _holds(row, table)]
+               or [i for i, row in enumerate(rows[:HEADER_ROWS]) if loose and _names_columns(row, table)])
     complete = (i for i in holding if not any(p.code == "R001" for p in map_header("", table, rows[i]).problems))
     return next(complete, holding[0] if holding else None)
 
@@ -64,6 +68,17 @@ def _holds(header: Sequence[object], table: S.Table) -> bool:
     teacher_id = S.TEACHERS.header_field
     return "school_id" in names and not any(
         (f := teacher_id(header_name(h))) is not None and f.name == "id" for h in header)
+
+
+def _names_columns(header: Sequence[object], table: S.Table) -> bool:
+    """A header of ``table`` by a looser measure than ``_holds``, when none holds it: teachers'
+    with three of its columns, one of them a teacher's own (序号、身份证号、姓名、性别、出生年月 …
+    and no 工号); schools' with the school's code and another of its columns (a sheet of teachers
+    and their schools, 工号 and all)."""
+    names = {f.name for h in header if (f := table.header_field(header_name(h))) is not None}
+    if table.name == "teacher":
+        return len(names) >= 3 and bool(names & _TEACHERS_OWN)
+    return "school_id" in names and len(names) >= 2
 
 
 @attrs.frozen
@@ -174,11 +189,19 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
     for field in table.fields:
         if field.required and field.name not in written and not (field.name in FROM_ID_NUMBER and "id_number" in written):
             close = _close_header(field, extras.values())
+            # a roster numbered by 序号, its people known by their ID numbers: neither is the 工号
+            stand_ins = [n for n in ("序号", "id_number") if n in written or n in map(header_name, extras.values())]
+            instead = (table.name == "teacher" and field.name == "id" and not close and stand_ins)
             problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing"
-                + (f"; is the roster's column `{close}` this one? Name it `{field.zh}`" if close else ""),
+                + (f"; is the roster's column `{close}` this one? Name it `{field.zh}`" if close else "")
+                + ("; a row number (序号) changes as rows are sorted and an ID number is not written into the "
+                   "decisions, so neither can stand for it: add each teacher's staff number (工号) as the system "
+                   "that exported the roster holds it" if instead else ""),
                 f"缺少必需的列“{field.zh}”（{field.name}）"
-                + (f"；名册中的“{close}”列是否就是此列？如是，请把表头改为“{field.zh}”" if close else ""),
+                + (f"；名册中的“{close}”列是否就是此列？如是，请把表头改为“{field.zh}”" if close else "")
+                + ("；序号随排序而变，身份证号不写入结论文件，二者都不能代替工号：请按导出名册的系统补上每人的工号"
+                   if instead else ""),
                 field.name, field=field))
     assumptions, notes = [], []
     for name, readers in table.reads:

@@ -142,7 +142,7 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
     if len(holding) > 1:
         raise SeveralSheets(table.name, [title for title, _ in holding])
     title, rows = (holding or with_rows)[0]
-    at = find_header(rows, table) if holding else 0
+    at = find_header(rows, table) if holding else (table is not None and find_header(rows, table, loose=True)) or 0
     said = ()
     # the sheets a workbook is known to hold beside this table: the other table's, and the
     # instructions of the roster template (policylang template): no word of them
