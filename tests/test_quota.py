@@ -641,3 +641,34 @@ def test_quota_names_the_teachers_and_schools_it_left_out(tmp_path, suffix):
     problems = [line for line in table.stderr.splitlines() if "[R" in line]
     for row, ident, _, school, why in left[1:]:  # each row as the terminal said its problems
         assert ident and school and any(f"第{row}行" in line and why.split("；")[0] in line for line in problems), row
+
+
+def test_the_workbook_says_who_may_decline_and_who_is_to_be_checked_as_the_terminal_does():
+    """The HR trial: the 名额 sheet showed ✓ with no word of the targets who may decline or of the
+    people counted on an empty cell, both of which the terminal says beside the group: a workbook
+    handed on lost them. Each is now a column, and said in words in 提请注意."""
+    import io
+    from openpyxl import load_workbook
+    from policylang.present.quota import quota_workbook
+    policy, diagnostics = compile_text(POLICY.split("quota Q-2")[0] + """
+quota Q-2 "未在农村任教的不少于一半" cite S per school require movers where (rural_years < 1 year) at least 50% of movers rounded up
+exemption E-1 "患病的，可不参加交流" as illness cite S to R-1 may decline when serious_illness
+""")
+    assert policy is not None, [(d.code, d.en) for d in diagnostics]
+    rows = _people(policy, "S1", 11, 0)
+    rows[0]["serious_illness"] = True
+    rows[1]["rural_years"] = None
+    schools = {"S1": default_record(policy.schools) | {"school_id": "S1", "establishment": 0}}
+    decisions = [decide(policy, r, schools["S1"], as_of=AS_OF) for r in rows]
+    [plan] = plan_quotas(policy, rows, schools, [d.status for d in decisions], as_of=AS_OF,
+                         declines=[d.may_decline for d in decisions])
+    assert (plan.may_decline, plan.uncertain) == (1, 1)
+    for lang, may, check, notes, said in (
+            ("zh", "其中可申请不参加", "待核实", "提请注意", "交流对象中 1 人可申请不参加，仍计入交流对象；有 1 人因数据空白"),
+            ("en", "may decline", "to be checked", "notes", "1 of the targets may decline; they count as targets; 1 counted")):
+        sheet = load_workbook(io.BytesIO(quota_workbook([plan], {}, {}, lang)))["名额" if lang == "zh" else "quotas"]
+        header, *lines = [list(r) for r in sheet.iter_rows(values_only=True)]
+        assert len(header) == len(lines[0])  # every row as wide as the header
+        at = {h: k for k, h in enumerate(header)}
+        assert [(line[at[may]], line[at[check]]) for line in lines] == [(1, 1)] * len(lines)
+        assert all(line[at[notes]].startswith(said) for line in lines)

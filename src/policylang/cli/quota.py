@@ -13,7 +13,7 @@ from policylang.cli import bilingual
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.io.safe_text import terminal_text
-from policylang.present.quota import KINDS_ZH, short_counts_note, quota_json, quota_workbook, roster_names
+from policylang.present.quota import KINDS_ZH, plan_caveats, short_counts_note, quota_json, quota_workbook, roster_names
 from policylang.cli.common import (EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
                                    assuming_or_exit, fail, load_frame_or_exit,
                                    load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
@@ -100,12 +100,7 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
                 f"本年应交流 {movers} 人 — {state}") if zh else (
                 f"{group}: {plan.teachers} teachers, {plan.targets} targets, {plan.eligible} eligible, "
                 f"{movers} to move this year — {state}")
-        if plan.may_decline:  # targets who may decline still count as targets
-            head += (f"（交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象）" if zh else
-                     f" ({plan.may_decline} of the targets may decline; they count as targets)")
-        if plan.uncertain:  # counted as decided on the first day of the month: the plan may change
-            head += (f"（有 {plan.uncertain} 人因数据空白或日期只有年月而待核实）" if zh else
-                     f" ({plan.uncertain} counted on empty values or dates known to the month only: to be checked)")
+        head += "".join(f"（{said}）" if zh else f" ({said})" for said in plan_caveats(plan, lang))
         for r in plan.requirements:
             if r.lacking:
                 name = S.SCHOOLS.label(r.base_column, lang)

@@ -31,6 +31,22 @@ def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[
     return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
 
+def plan_caveats(plan, lang: str) -> list[str]:
+    """What a group's counts hold that a reader must know before acting on them: targets the
+    policy lets decline (still counted as targets), and people counted on an empty value or a
+    date known to the month only (the plan may change once they are checked). The terminal
+    says them beside the group, the workbook in its columns and 说明."""
+    zh = lang == "zh"
+    said = []
+    if plan.may_decline:
+        said.append(f"交流对象中 {plan.may_decline} 人可申请不参加，仍计入交流对象" if zh else
+                    f"{plan.may_decline} of the targets may decline; they count as targets")
+    if plan.uncertain:
+        said.append(f"有 {plan.uncertain} 人因数据空白或日期只有年月而待核实" if zh else
+                    f"{plan.uncertain} counted on empty values or dates known to the month only: to be checked")
+    return said
+
+
 _SCHOOLS_SHOWN = 10  # schools named beside the count of teachers left out, then how many in all
 
 
@@ -76,10 +92,12 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
 
     requirements = []
     for plan in plans:
-        counts = [plan.teachers, plan.targets, plan.eligible, plan.movers if plan.known else "?"]
+        counts = [plan.teachers, plan.targets, plan.eligible, plan.movers if plan.known else "?",
+                  plan.may_decline, plan.uncertain, "；".join(plan_caveats(plan, lang)) if zh else
+                  "; ".join(plan_caveats(plan, lang))]
         for r in plan.requirements or [None]:
             if r is None:
-                requirements.append([*group(plan), *counts] + [""] * 7)
+                requirements.append([*group(plan), *counts] + [""] * 8)
                 continue
             met = "?" if not r.known else ("✓" if r.feasible else "✗")
             requirements.append([*group(plan), *counts, r.text_zh if zh else r.text, r.quota, r.title,
@@ -93,9 +111,10 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
         *([*group(plan), "", "", i, names.get(i, ""), word("must_rotate", lang), outside] for i in plan.outside))]
     where = ["范围", "代码", "学校名称"] if zh else ["per", "group", "school name"]
     requirement_headers = where + (
-        ["教师人数", "交流对象", "可交流", "本年应交流", "要求", "条款", "条款内容", "类型", "基数", "至少", "现有人数", "能否满足"]
-        if zh else ["teachers", "targets", "eligible", "to move", "requirement", "quota", "title", "kind", "base",
-                    "required", "available", "met"])
+        ["教师人数", "交流对象", "可交流", "本年应交流", "其中可申请不参加", "待核实", "提请注意",
+         "要求", "条款", "条款内容", "类型", "基数", "至少", "现有人数", "能否满足"]
+        if zh else ["teachers", "targets", "eligible", "to move", "may decline", "to be checked", "notes",
+                    "requirement", "quota", "title", "kind", "base", "required", "available", "met"])
     selection_headers = where + (["名次", "共", "工号", "姓名", "结论", "理由"] if zh else
                                  ["rank", "of", "id", "name", "status", "reason"])
     more = [("建议人选" if zh else "selection", selection_headers, selection)]
