@@ -68,7 +68,7 @@ def test_the_row_reader_lists_every_problem_with_its_row(name):
 
 @pytest.mark.parametrize("name, zh", [
     ("garbage.json", "不是有效的 JSON（第 2 行第 1 列有误）"),
-    ("teachers.dat", "不支持“.dat”格式（请用 .csv、.tsv、.txt、.xlsx、.parquet 或 .json：Excel 和 WPS 可将工作簿另存为 .xlsx 或“CSV UTF-8”）"),
+    ("teachers.dat", "不支持“.dat”格式（请用 .csv、.tsv、.txt、.xlsx、.xlsm、.parquet 或 .json：Excel 和 WPS 可将工作簿另存为 .xlsx 或“CSV UTF-8”）"),
     ("garbage.xlsx", "不是有效的 Excel 工作簿（.xlsx），或文件已损坏；请用 Excel 或 WPS 打开，另存为 .xlsx（或 CSV）后再试"),
     ("no such file.csv", "文件不存在"),
     ("binary.csv", "第 2 行（文件第 129 个字节）既不是 UTF-8 也不是 GB18030 编码：无法判断其文字编码。请在 Excel 或 WPS 中另存为“CSV UTF-8”，或指明其编码（命令行：--encoding）"),

@@ -92,4 +92,4 @@ def test_an_unknown_format_names_the_text_ones(tmp_path):
     path = tmp_path / "t.prn"
     path.write_text(_text(ROWS, "\t"), encoding="utf-8")
     [problem] = policylang.load(POLICY).read_roster(path, SCHOOLS).problems
-    assert "请用 .csv、.tsv、.txt、.xlsx、.parquet 或 .json" in problem.message_zh
+    assert "请用 .csv、.tsv、.txt、.xlsx、.xlsm、.parquet 或 .json" in problem.message_zh

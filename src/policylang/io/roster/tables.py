@@ -29,9 +29,10 @@ def _read(path: Path, encoding: str | None, table: S.Table | None = None
           ) -> tuple[list[str], list[Sequence[object]], Shape]:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
-        raise UnreadableFile(f"unknown format `{path.suffix}` (use .csv, .tsv, .txt, .xlsx, .parquet or .json: Excel and "
+        kinds = list(_READERS)  # (the list the readers are: it cannot leave one out)
+        raise UnreadableFile(f"unknown format `{path.suffix}` (use {', '.join(kinds[:-1])} or {kinds[-1]}: Excel and "
                              "WPS save any workbook as .xlsx or “CSV UTF-8”)",
-                             f"不支持“{path.suffix}”格式（请用 .csv、.tsv、.txt、.xlsx、.parquet 或 .json：Excel 和 WPS "
+                             f"不支持“{path.suffix}”格式（请用 {'、'.join(kinds[:-1])} 或 {kinds[-1]}：Excel 和 WPS "
                              "可将工作簿另存为 .xlsx 或“CSV UTF-8”）")
     if reader in (_read_xlsx, _read_csv):  # formats with a header to find (and sheets to choose from)
         return reader(path, encoding, table)
