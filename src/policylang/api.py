@@ -9,11 +9,15 @@ and explanations. No global state: a ``Policy`` is an immutable value.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import json
+import math
+import numbers
 import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 
 import attrs
@@ -746,11 +750,6 @@ def parameter_called(doc: str | None) -> str:
 def typed_parameter_value(policy: CheckedPolicy, name: str, value: object) -> object:
     """A parameter value given as a Python value, checked against the parameter's type:
     a finite number (not a yes/no) for a number, a ``date``, a ``bool``, a code."""
-    import decimal
-    import math
-    import numbers
-    from fractions import Fraction
-
     from policylang.frontend import limits
     from policylang.lang import types as T
 
@@ -798,8 +797,6 @@ def _decimal(value: float) -> Fraction:
     rounded to the decimals a policy may write when the rest is a float's noise, far below the
     value (0.1 + 0.2 = 0.30000000000000004 is 0.3; 1e-07, 1e-300 and 100/3 are not rounded, and
     are refused)."""
-    from fractions import Fraction
-
     from policylang.frontend import limits
 
     exact = Fraction(repr(value))

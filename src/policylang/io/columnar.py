@@ -1841,13 +1841,17 @@ class _Run:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
         holds: no blank row, no footer; its ``__blank_*`` flags say which), and keep the rows of
         the first."""
-        for name in self.empties if flagged.height else ():
-            empty = flagged.select(ROW, "id").filter(flagged[BLANK + name])
-            if empty.height:
-                self.empty_counts[name] = self.empty_counts.get(name, 0) + empty.height
-                first = empty.head(max(ROWS_NAMED - len(self.empties[name]), 0))
-                self.empties[name] += first[ROW].to_list()
-                self.empty_ids[name] += first["id"].to_list()
+        if not (self.empties and flagged.height):
+            return
+        # counted first: a filter of the id column costs 10-30 ms a column even when nothing passes
+        counts = flagged.select(pl.col(BLANK + name).sum() for name in self.empties).row(0)
+        for name, count in zip(self.empties, counts):
+            if count:
+                self.empty_counts[name] = self.empty_counts.get(name, 0) + count
+                first = flagged[BLANK + name].arg_true().head(max(ROWS_NAMED - len(self.empties[name]), 0))
+                named = flagged.select(ROW, "id")[first]
+                self.empties[name] += named[ROW].to_list()
+                self.empty_ids[name] += named["id"].to_list()
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
