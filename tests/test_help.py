@@ -190,7 +190,7 @@ def test_usage_errors_in_the_chosen_language(args, english, chinese):
 
 def test_the_group_help_lists_every_exit_code_of_the_docs_in_both_languages():
     """docs/cli.md's table of exit codes (verify's 6 and 7 too) is what `policylang --help` says."""
-    from policylang.cli.common import EXIT_CODES
+    from policylang.cli.ending import EXIT_CODES
     from tests.conftest import ROOT
 
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 import policylang
 from policylang.cli import cli
-from policylang.io import output
+from policylang.io import columnar, output
 from policylang.lang import schema as S
 from policylang.lang import types as T
 
@@ -282,12 +282,12 @@ def test_gb18030_output_has_the_same_text_and_no_bom(tmp_path):
 
 
 def test_the_streamed_writer_writes_the_in_memory_bytes_chunk_by_chunk(tmp_path):
-    """``output.stream`` in chunks of 37 rows against ``render`` on the row reader's decisions."""
+    """``columnar.stream_layout`` in chunks of 37 rows against ``render`` on the row reader's decisions."""
     policy = policylang.load(DISTRICT)
     roster = policy.read_roster(TEACHERS, SCHOOLS)
     decisions = policy.evaluate(roster, engine="reference")
     keep = output.resolve_keep(["出生日期,在编在岗,title,rural_years"], policy.checked.teachers,
-                               policy.checked.schools, output.roster_header(TEACHERS), output.roster_header(SCHOOLS))
+                               policy.checked.schools, columnar.roster_header(TEACHERS), columnar.roster_header(SCHOOLS))
     for lang, encoding in (("en", "utf-8"), ("zh", "utf-8"), ("zh", "gb18030")):
         layout = output.Layout(lang=lang, carried=output.IDENTITY + keep, bom=True, encoding=encoding)
         out = tmp_path / f"{lang}-{encoding}.csv"

@@ -14,7 +14,7 @@ import pytest
 
 import policylang
 from policylang.io.columnar import read_frame
-from policylang.io.output import roster_header
+from policylang.io.columnar import roster_header
 from policylang.io.roster.reader import load_table
 from policylang.lang import schema as S
 

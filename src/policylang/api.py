@@ -31,10 +31,9 @@ from policylang.lang.decisions import (OPEN_CATEGORY, UNCERTAIN_COLUMN, Decision
                                        decision_from_row, open_values, split_joined, uncertain_fields)
 from policylang.lang.reads import decisions_read
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, after_reference_in_frame, checked_frame,
-                                    collected, contract_frame, decided_rows, decided_with_uncertain,
+                                    contract_frame, decided_rows, decided_with_uncertain,
                                     frame_blank_warnings, month_flags,
-                                    open_category_rows, stream_decisions)
-from policylang.io.output import stream as stream_layout
+                                    open_category_rows, stream_decisions, stream_layout)
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.i18n import CHINESE_EXEMPTIONS, without_assumption_label
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source

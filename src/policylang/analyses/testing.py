@@ -18,7 +18,8 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import Decision
 from policylang.backends.reference import decide
-from policylang.analyses.quota import quota_mismatches
+from policylang.analyses.quota import plan_quotas
+from policylang.lang.reads import GROUP_FIELD
 from policylang.lang.policy import CheckedPolicy, Test, reference_date
 from policylang.core.source import Span
 
@@ -139,8 +140,6 @@ def _after_reference(policy: CheckedPolicy, test: Test, teacher: Mapping, school
                      as_of: dt.date) -> tuple[str, str] | None:
     """What a test says (en, zh) of its teacher and people with a birth or a start after its
     reference date (``roster.after_reference``), or None."""
-    from policylang.analyses.quota import test_roster
-
     table = attrs.evolve(policy.teachers, reference=as_of)
     en, zh = [], []
     for k, row in enumerate(test_roster(policy, test, teacher, school)[0]):
@@ -346,3 +345,65 @@ def describe_result(result: TestResult) -> Mapping[str, object]:
                            | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}
                                      for ident, conditions in getattr(m, part)] for part in ("failed", "held")}
                            for m in result.mismatches]}
+
+
+def test_roster(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping
+                ) -> tuple[list[dict], dict[str, dict]]:
+    """A test's small roster: its own teacher (id `test` unless it gives one) and school, then
+    each `person ID … [at SCHOOL]` (neutral defaults, the sample, the entries; the test's school
+    unless another is named)."""
+    rows, schools = [dict(teacher)], {str(school.get("school_id")): dict(school)}
+    for ident, values, school_values in test.people:
+        place = default_record(policy.schools) | dict(school_values)
+        schools.setdefault(str(place.get("school_id")), place)
+        rows.append(default_record(policy.teachers) | dict(values) | {"id": ident,
+                                                                      "school_id": place.get("school_id")})
+    rows[0]["school_id"] = school.get("school_id")
+    return rows, schools
+
+
+def quota_mismatches(policy: CheckedPolicy, test: Test, teacher: Mapping, school: Mapping, *,
+                     as_of: dt.date) -> list[tuple[str, str, str]]:
+    """(what, expected, actual) for each `expect quota Q [at GROUP] requires N`, `expect
+    selection [at GROUP] ID, …` and `expect no selection` of a test that fails, on the test's
+    small roster (``test_roster``) decided by the interpreter and planned by ``plan_quotas``.
+    GROUP defaults to the test's own school (or its cluster, township, or the county)."""
+    wanted = [e for e in test.expectations if e.kind in ("quota", "selection", "no_selection")]
+    if not wanted:
+        return []
+    rows, schools = test_roster(policy, test, teacher, school)
+    decisions = [decide(policy, r, schools[str(r["school_id"])], as_of=as_of, params=test.params) for r in rows]
+    plans = plan_quotas(policy, rows, schools, [d.status for d in decisions], as_of=as_of, params=test.params,
+                        declines=[d.may_decline for d in decisions])
+    home = schools[str(school.get("school_id"))]
+
+    def group_of(per: str) -> str:
+        if per == "county":
+            return "county"
+        if per == "school":
+            return str(home.get("school_id"))
+        return str(home.get(GROUP_FIELD[per]) or "—")
+
+    out = []
+    for e in wanted:
+        if e.kind == "quota":
+            quota_id, group, required = e.args
+            quota = next((q for q in policy.quotas if q.id == quota_id), None)
+            if quota is None:
+                continue  # (the checker's T209)
+            group = group or group_of(quota.per)
+            plan = next((p for p in plans if p.per == quota.per and p.group == group), None)
+            results = [r for r in (plan.requirements if plan else ()) if r.quota == quota_id]
+            actual = "no requirement (the quota does not apply there)" if not results else \
+                ", ".join("not known" if r.required is None else str(r.required) for r in results)
+            # where the quota does not apply, no one need move under it: `requires 0` holds there
+            if any(not r.known for r in results) or (max(r.required for r in results) if results else 0) != int(required):
+                out.append((f"quota {quota_id} at {group}", f"requires {required}", actual))
+        else:
+            group, ids = e.args[0], tuple(e.args[1:])
+            group = group or str(home.get("school_id"))
+            plan = next((p for p in plans if p.group == group), None)
+            actual = tuple(s.id for s in plan.selection) if plan else ()
+            if actual != ids:
+                out.append((f"selection at {group}", ", ".join(ids) or "(nobody)", ", ".join(actual) or "(nobody)"))
+    return out

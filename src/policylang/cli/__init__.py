@@ -10,7 +10,7 @@ import click
 from policylang.cli import bilingual
 from policylang.cli.check import check_command
 from policylang.cli.diff import diff_command
-from policylang.cli.common import (EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stdout_closed,
+from policylang.cli.ending import (EXIT_CODES_DOC, EXIT_CODES_DOC_ZH, report_internal_error, stdout_closed,
                                    stop_cleanly_on_signals)
 from policylang.core.i18n import LANGS
 from policylang.io.safe_text import terminal_text

@@ -35,6 +35,7 @@ import re
 import click
 from click.formatting import HelpFormatter, iter_rows, measure_table
 
+from policylang.cli.ending import EXIT_INTERRUPTED, EXIT_ROSTER, fail, stdout_closed
 from policylang.core.i18n import LANGS, default_lang
 from policylang.core.text_width import char_width, display_width
 
@@ -138,17 +139,11 @@ class _Bilingual:
             _said_in_chosen_language(exc, ctx)
             raise
         except BrokenPipeError:  # the output's reader went away (`| head`): click would exit 1, as a policy's error
-            from policylang.cli.common import stdout_closed
-
             stdout_closed()
         except KeyboardInterrupt:  # Ctrl-C: said in the chosen language (click would say "Aborted!" and exit 1)
-            from policylang.cli.common import EXIT_INTERRUPTED, fail
-
             fail("\n已中断；输出文件（如有）未改动。" if chosen_lang(ctx) == "zh" else
                  "\ninterrupted; the output file, if any, is as it was.", EXIT_INTERRUPTED)
         except DateOutOfRange as exc:  # a roster's date moved past the calendar: no decision, no traceback
-            from policylang.cli.common import EXIT_ROSTER, fail
-
             fail(f"无法作出决定：政策由名册中的日期推算出的日期超出公历范围：{exc.message('zh')}。\n"
                  "请检查名册中是否有 9999-12-31 之类表示“长期”的日期；没有写入任何文件。"
                  if chosen_lang(ctx) == "zh" else

@@ -11,8 +11,8 @@ from policylang.cli import bilingual
 from policylang.io.safe_text import terminal_text
 from policylang.api import check_file
 from policylang.present.render import diagnostics_json, diagnostics_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, lang_option, out_console,
-                                   policy_files, resolve_lang)
+from policylang.cli.common import lang_option, policy_files, resolve_lang
+from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console, out_console
 from policylang.core.diagnostics import PolicyError
 from policylang.core.file_errors import cannot_read
 

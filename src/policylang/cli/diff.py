@@ -16,11 +16,11 @@ from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit,
-                                   err_console, fail, lang_option, load_frame_or_exit,
-                                   load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit, parse_as_of,
-                                   parse_parameter_or_exit, parse_sets, roster_inputs, with_reading_options,
-                                   workbook_notes, write_and_exit)
+from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, lang_option,
+                                   load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
+                                   output_not_an_input_or_exit, parse_as_of, parse_parameter_or_exit, parse_sets,
+                                   roster_inputs, with_reading_options, workbook_notes, write_and_exit)
+from policylang.cli.ending import EXIT_USAGE, err_console, fail
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
@@ -94,7 +94,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                  skip_invalid, limit, assume, strict, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
     from policylang.cli.common import asked_lang, resolve_lang
-    from policylang.io.output import decisions_lang, roster_header
+    from policylang.io.columnar import roster_header
+    from policylang.io.output import decisions_lang
 
     asked, lang = asked_lang(lang), resolve_lang(lang)
     base_policy, draft_policy = assuming_both_or_exit(load_policy_or_exit(base, lang), load_policy_or_exit(draft, lang),

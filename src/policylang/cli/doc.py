@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_USAGE, fail, lang_option, load_policy_or_exit,
-                                   output_not_an_input_or_exit, resolve_lang, write_and_exit)
+from policylang.cli.common import (lang_option, load_policy_or_exit, output_not_an_input_or_exit, resolve_lang,
+                                   write_and_exit)
+from policylang.cli.ending import EXIT_IO, EXIT_USAGE, fail
 from policylang.studio.sources import MAX_DOCUMENT, html_page
 from policylang.core.file_errors import cannot_read
 

@@ -18,13 +18,14 @@ from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, TooManyRows,
                                   atomic_write, carried_text, decisions_lang, excel_note, excel_rewrites, identity_columns,
-                                  left_out_rows, remove_temporary, render, resolve_keep, roster_header, roster_records)
+                                  left_out_rows, remove_temporary, render, resolve_keep, roster_records)
+from policylang.io.columnar import roster_header
 from policylang.io.safe_text import terminal_text
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
-                                   asked_lang, assuming_or_exit, err_console, fail,
-                                   load_policy_or_exit, load_roster_or_exit, out_console, output_format_or_exit,
+from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, asked_lang, assuming_or_exit,
+                                   load_policy_or_exit, load_roster_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    with_roster_options, workbook_notes, write_stdout)
+from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail, out_console
 
 
 @bilingual.command("eval", short_help_zh="对名册中的每位教师作出决定", help_zh="""对名册中的每位教师作出决定，按输入顺序输出。
@@ -278,7 +279,8 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
     column missing, every row invalid) is known only once read, and then nothing is written."""
     from policylang.io.columnar import Uncertain, unparsed_csv
     from policylang.io.output import publish, temporary_beside
-    from policylang.cli.common import EXIT_ROSTER, exist_or_exit, invalid_rows, report_problems_or_exit
+    from policylang.cli.common import exist_or_exit, invalid_rows, report_problems_or_exit
+    from policylang.cli.ending import EXIT_ROSTER
 
     exist_or_exit((teachers, schools), lang)
     console = err_console()

@@ -13,9 +13,9 @@ from policylang.core.diagnostics import did_you_mean
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
 from policylang.io.safe_text import terminal_text
-from policylang.cli.common import (EXIT_OK, EXIT_ROSTER, EXIT_USAGE, assuming_or_exit, err_console, exist_or_exit, fail,
-                                   load_policy_or_exit, out_console, parse_as_of, parse_sets, report_problems_or_exit,
-                                   parameters_set_said, resolve_lang, with_roster_options)
+from policylang.cli.common import (assuming_or_exit, exist_or_exit, load_policy_or_exit, parse_as_of, parse_sets,
+                                   report_problems_or_exit, parameters_set_said, resolve_lang, with_roster_options)
+from policylang.cli.ending import EXIT_OK, EXIT_ROSTER, EXIT_USAGE, fail, out_console
 
 
 @bilingual.command("explain", help_zh="说明一个人的决定是如何得出的：逐条列出规则、读取的取值及其出处。")

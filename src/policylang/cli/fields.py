@@ -12,7 +12,8 @@ from rich.text import Text
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import EXIT_OK, lang_option, load_policy_or_exit, out_console, resolve_lang
+from policylang.cli.common import lang_option, load_policy_or_exit, resolve_lang
+from policylang.cli.ending import EXIT_OK, out_console
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import value_text
 

@@ -10,8 +10,8 @@ import click
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, STDIN, err_console, lang_option, policy_files,
-                                   resolve_lang)
+from policylang.cli.common import STDIN, lang_option, policy_files, resolve_lang
+from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_POLICY, err_console
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text

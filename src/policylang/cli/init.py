@@ -18,8 +18,8 @@ from rich.text import Text
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, err_console, fail, lang_option,
-                                   load_policy_or_exit, resolve_lang)
+from policylang.cli.common import lang_option, load_policy_or_exit, resolve_lang
+from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, err_console, fail
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
 from policylang.io.output import atomic_write

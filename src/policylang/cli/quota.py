@@ -14,11 +14,11 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.io.safe_text import terminal_text
 from policylang.present.quota import KINDS_ZH, plan_caveats, short_counts_note, quota_json, quota_workbook, roster_names
-from policylang.cli.common import (EXIT_OK, EXIT_USAGE, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH,
-                                   assuming_or_exit, fail, load_frame_or_exit,
-                                   load_policy_or_exit, out_console, output_format_or_exit, output_not_an_input_or_exit,
+from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_or_exit, load_frame_or_exit,
+                                   load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit,
                                    parameters_set_said, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    with_roster_options, workbook_notes, write_and_exit)
+from policylang.cli.ending import EXIT_OK, EXIT_USAGE, fail, out_console
 
 
 @bilingual.command("quota", short_help_zh="每所学校（或片区、乡镇、全县）的交流名额和建议人选",

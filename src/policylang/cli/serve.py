@@ -9,7 +9,7 @@ import os
 import click
 
 from policylang.cli import bilingual
-from policylang.cli.common import EXIT_USAGE, err_console, fail
+from policylang.cli.ending import EXIT_USAGE, err_console, fail
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 from policylang.core.file_errors import cannot_read
 from policylang.core.i18n import LANGS

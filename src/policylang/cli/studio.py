@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from policylang.cli import bilingual
-from policylang.cli.common import EXIT_IO, EXIT_USAGE, asked_lang, err_console, fail, lang_option, resolve_lang
+from policylang.cli.common import asked_lang, lang_option, resolve_lang
+from policylang.cli.ending import EXIT_IO, EXIT_USAGE, err_console, fail
 from policylang.studio import MAX_UPLOAD
 from policylang.core.file_errors import cannot_read
 

@@ -13,8 +13,8 @@ from policylang.cli import bilingual
 from policylang.io.output import atomic_write
 from policylang.io.safe_text import terminal_text
 from policylang.present.roster_template import template_bytes
-from policylang.cli.common import (EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail, lang_option, load_policy_or_exit,
-                                   resolve_lang)
+from policylang.cli.common import lang_option, load_policy_or_exit, resolve_lang
+from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail
 
 
 @bilingual.command("template", help_zh="生成空白的名册工作簿：名册的标准各列（--lang zh 时为中文表头）、代码列和是/否列的下拉选项、\n日期格式、学校工作表，以及说明每一列、并列出所给政策中哪些规则读取该列的说明表。")

@@ -11,7 +11,8 @@ import click
 from policylang.cli import bilingual
 from policylang.io.safe_text import terminal_text
 from policylang.api import coverage, describe_result
-from policylang.cli.common import EXIT_OK, EXIT_TESTS, lang_option, load_policy_or_exit, out_console, resolve_lang
+from policylang.cli.common import lang_option, load_policy_or_exit, resolve_lang
+from policylang.cli.ending import EXIT_OK, EXIT_TESTS, out_console
 from policylang.core.i18n import word
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 

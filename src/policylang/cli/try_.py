@@ -9,8 +9,9 @@ from rich.text import Text
 
 from policylang import api
 from policylang.cli import bilingual
-from policylang.cli.common import (EXIT_OK, EXIT_USAGE, fail, lang_option, load_policy_or_exit, out_console,
-                                   parameters_set_said, parse_as_of, parse_sets, resolve_lang)
+from policylang.cli.common import (lang_option, load_policy_or_exit, parameters_set_said, parse_as_of, parse_sets,
+                                   resolve_lang)
+from policylang.cli.ending import EXIT_OK, EXIT_USAGE, fail, out_console
 from policylang.core.diagnostics import did_you_mean
 from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text

@@ -12,9 +12,8 @@ import click
 
 from policylang.cli import bilingual
 from policylang.api import verify
-from policylang.cli.common import (EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail,
-                                   lang_option, load_policy_or_exit, out_console, parse_as_of, parse_sets,
-                                   resolve_lang)
+from policylang.cli.common import lang_option, load_policy_or_exit, parse_as_of, parse_sets, resolve_lang
+from policylang.cli.ending import EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail, out_console
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target, word
 from policylang.io.safe_text import csv_text, terminal_text

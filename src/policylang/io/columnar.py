@@ -59,6 +59,9 @@ from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS,
 from policylang.io.roster.csv_file import csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK
 from policylang.io.roster.records import outside_calendar_as_text
 from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
+from policylang.io.roster.tables import read_table
+from policylang.io.roster.workbook import choose_sheet
+from policylang.io.xlsx import sheet_heads
 
 ROW = "__row"
 BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the dates none may precede
@@ -1511,6 +1514,42 @@ class Streamed(NamedTuple):
     decided: int | None  # rows decided and written; None when no file was written
     read: int  # teacher rows read (blank rows are not rows)
     warnings: list[RosterProblem] = []  # the headers': values assumed for absent columns, unknown columns
+
+
+def roster_header(path: str | Path, encoding: str | None = None, table: S.Table = S.TEACHERS) -> list[str] | None:
+    """The header of a roster file as written, read without reading the rows: ``table``'s, found
+    as the readers find it (a title may be above it; of a workbook, on the sheet holding the
+    table: ``roster.workbook.choose_sheet``); None when the file cannot be read (its reading says why)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (*CSV_SUFFIXES, ".parquet"):
+            try:
+                return [str(h) for h in _open(path, encoding, table=table).header]
+            except _Unparsed:  # a CSV the row reader reads (carriage returns alone): its header, below
+                pass
+        if suffix in (".xlsx", ".xlsm"):
+            chosen = choose_sheet(str(path), sheet_heads(path, HEADER_ROWS), table)
+            if chosen is None:
+                return []
+            rows, at, _said, _sheet = chosen
+            return [header_name(h) for h in rows[at]]
+        return [str(h) for h in read_table(path, encoding)[0]]
+    except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
+        return None
+
+
+def stream_layout(policy: CheckedPolicy, teachers: str | Path, schools: str | Path, output: str | Path,
+                  layout: Layout, **options) -> Streamed:
+    """Decide a CSV or Parquet roster chunk by chunk into ``output`` (CSV, JSON or Parquet) in
+    ``layout``, written atomically: ``stream_decisions`` with the layout's columns, the
+    roster's carried ones included (a column no schema declares is not among the streamed
+    reader's columns: ``Carried.extra``). ``options``: decide (``FrameDecider``), fmt,
+    encoding, skip_invalid, progress, chunk_rows, uncertain (``Uncertain``: told the
+    decisions a year-month date leaves uncertain)."""
+    if any(c.extra for c in layout.carried):
+        raise ValueError("a column no schema declares is kept by the row reader only")
+    return _Writer.stream(policy, teachers, schools, output, layout, **options)
 
 
 def stream_decisions(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | Path, output: str | Path,

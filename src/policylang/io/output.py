@@ -15,7 +15,7 @@ What a decisions file holds is its ``Layout``:
 - for CSV, the encoding: UTF-8 (with a BOM, so that Excel and WPS read Chinese, when
   asked) or GB18030.
 
-The streamed writer (``columnar._Writer``) writes the same layout from polars frames with
+The streamed writer (``columnar.stream_layout``) writes the same layout from polars frames with
 the functions of this module (``label_frame``), so a streamed CSV is byte for byte the
 file written here.
 """
@@ -41,7 +41,7 @@ from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, w
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
-from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN, PROMOTION_COLUMNS,
+from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, FIRED_COLUMN,
                                        UNCERTAIN_COLUMN, Decision, consequences, contract_benefits,
                                        decision_from_row, flat_columns)
 
@@ -1068,39 +1068,6 @@ def render(decisions: Sequence[Decision], fmt: str, *, bom: bool = False, fired:
 # ---- the roster's side ------------------------------------------------------------------
 
 
-def roster_header(path: str | Path, encoding: str | None = None, table: S.Table = S.TEACHERS) -> list[str] | None:
-    """The header of a roster file as written, read without reading the rows: ``table``'s, found
-    as the readers find it (a title may be above it; of a workbook, on the sheet holding the
-    table: ``roster.workbook.choose_sheet``); None when the file cannot be read (its reading says why)."""
-    from policylang.io.roster.cells import header_name
-    from policylang.io.roster.files import CSV_SUFFIXES
-    from policylang.io.roster.header import HEADER_ROWS
-    from policylang.io.roster.tables import read_table
-    from policylang.io.roster.workbook import choose_sheet
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (*CSV_SUFFIXES, ".parquet"):
-            from policylang.io.columnar import _open, _Unparsed  # the streamed reader's own look at the file
-
-            try:
-                return [str(h) for h in _open(path, encoding, table=table).header]
-            except _Unparsed:  # a CSV the row reader reads (carriage returns alone): its header, below
-                pass
-        if suffix in (".xlsx", ".xlsm"):
-            from policylang.io.xlsx import sheet_heads
-
-            chosen = choose_sheet(str(path), sheet_heads(path, HEADER_ROWS), table)
-            if chosen is None:
-                return []
-            rows, at, _said, _sheet = chosen
-            return [header_name(h) for h in rows[at]]
-        return [str(h) for h in read_table(path, encoding)[0]]
-    except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
-        return None
-
-
 def identity_columns(teachers: S.Table, schools: S.Table, teacher_header: Sequence[str] | None,
                      school_header: Sequence[str] | None) -> tuple[Carried, ...]:
     """Of ``IDENTITY``, the columns the roster has (all of them when its header is unknown):
@@ -1114,15 +1081,3 @@ def identity_columns(teachers: S.Table, schools: S.Table, teacher_header: Sequen
     return tuple(c for c in IDENTITY if present[c.key])
 
 
-def stream(policy, teachers: str | Path, schools: str | Path, output: str | Path, layout: Layout, **options):
-    """Decide a CSV or Parquet roster chunk by chunk into ``output`` (CSV or Parquet) in
-    ``layout``, written atomically: ``columnar.stream_decisions`` with the layout's columns,
-    the roster's carried ones included (a column no schema declares is not among the streamed
-    reader's columns: ``Carried.extra``). ``options``: decide (``columnar.FrameDecider``), fmt,
-    encoding, skip_invalid, progress, chunk_rows, uncertain (``columnar.Uncertain``: told the
-    decisions a year-month date leaves uncertain)."""
-    from policylang.io.columnar import _Writer
-
-    if any(c.extra for c in layout.carried):
-        raise ValueError("a column no schema declares is kept by the row reader only")
-    return _Writer.stream(policy, teachers, schools, output, layout, **options)

@@ -52,6 +52,10 @@ from xml.etree import ElementTree
 
 from policylang.core.text_width import display_width
 from policylang.io.safe_text import FORMULA_START, xlsx_text
+from policylang.io.roster.cells import Uncomputed
+from policylang.io.roster.files import UnreadableFile, WorkbookTooLarge
+from policylang.io.roster.model import sheet_shown
+from policylang.lang.decisions import MonthDate
 
 Rows = list[list[object]]
 
@@ -219,8 +223,6 @@ def _has_formats_read_by(wb) -> bool:
 def _cell_value(cell) -> object:
     """A cell's value; a date shown as a year and month as a ``MonthDate`` (``year_month_format``);
     a whole number shown padded with zeros as that text (``zero_padded_width``: 工号 000001)."""
-    from policylang.lang.decisions import MonthDate
-
     value = cell.value
     code = getattr(cell, "number_format", None)
     if isinstance(value, dt.date) and year_month_format(code):
@@ -233,8 +235,6 @@ def _cell_value(cell) -> object:
 
 
 def _openpyxl_rows(wb, formulas_wb, index: int, by_format: bool = False) -> tuple[Rows, tuple, tuple]:
-    from policylang.io.roster.cells import Uncomputed
-
     sheet = wb.worksheets[index]
     sheet.reset_dimensions()  # some writers record a wrong used range; read what is there
     if by_format:  # cell by cell: a number format says whether a date's day was given, or a number's zeros
@@ -318,8 +318,6 @@ def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[i
     """Each worksheet's hidden rows and struck rows (``_struck_rows``), in the workbook's order; none
     known when its parts cannot be found. A sheet whose used range is too empty to read
     (``_check_extent``) is refused here, before openpyxl reads it."""
-    from policylang.io.roster.files import UnreadableFile
-
     try:
         with zipfile.ZipFile(path) as archive:
             (_book, _root, targets), sheets = _worksheet_parts(archive)
@@ -433,9 +431,6 @@ def _sheet_extent(xml: bytes) -> tuple[int, int, int]:
 def _check_extent(xml: bytes, sheet: str) -> None:
     """``roster.UnreadableFile`` for a sheet whose used range is huge and mostly empty
     (``MAX_EMPTY_AREA``), naming the sheet and its far corner."""
-    from policylang.io.roster.model import sheet_shown
-    from policylang.io.roster.files import UnreadableFile
-
     rows, columns, cells = _sheet_extent(xml)
     area = rows * columns
     if area <= MAX_EMPTY_AREA or area <= MAX_EMPTY_RATIO * cells:
@@ -525,8 +520,6 @@ def check_unpacked_size(path: str | Path) -> None:
     which a whole read (``ZipFile.read``) inflates entirely before its CRC check fails. A part
     whose size is not the one declared is refused (``roster.UnreadableFile``): the zip module
     stops at the size declared, calamine's reader does not, and the two would read other cells."""
-    from policylang.io.roster.files import UnreadableFile, WorkbookTooLarge
-
     packed = max(Path(path).stat().st_size, 1)
     limit = min(MAX_UNPACKED, max(RATIO_FROM, MAX_RATIO * packed))
     try:
@@ -577,8 +570,6 @@ def sheets(path: str | Path) -> list[tuple[str, Rows]]:
     """Every worksheet's title and rows, as ``openpyxl_sheets`` reads them: by calamine when the
     workbook holds nothing the two read differently, else by openpyxl. ``check_unpacked_size``
     first: nothing is unpacked of a workbook that would unpack too large."""
-    from policylang.io.roster.files import UnreadableFile
-
     check_unpacked_size(path)
     try:
         return calamine_sheets(path)

@@ -29,10 +29,10 @@ import policylang
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError
 from policylang.core.file_errors import reason
-from policylang.io.columnar import STREAMABLE, unparsed_csv
+from policylang.io.columnar import STREAMABLE, roster_header, unparsed_csv
 from policylang.io.roster.files import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
-                                  roster_header, roster_problem_lines, roster_records)
+                                  roster_problem_lines, roster_records)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
