@@ -143,14 +143,15 @@ def _touched_by_sensitive(report: DiffReport, person) -> bool:
 # ---- text ---------------------------------------------------------------------
 
 
-def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
+def _quota_cells(row: dict, lang: str, numbers: bool = False) -> tuple[str, object, object, str, str]:
     """A quota change as a reader reads it: the group, people to move before and after,
-    and whether the pool could meet every requirement before and after."""
+    and whether the pool could meet every requirement before and after. ``numbers``: the people
+    as numbers (a workbook's cells, which a spreadsheet sums), else as text."""
     zh = lang == "zh"
     none = "无名额要求" if zh else "no quota"
 
     def movers(v):
-        return none if v is None else str(v)
+        return none if v is None else v if numbers else str(v)
 
     def feasible(v):
         return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
@@ -412,7 +413,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
               for r in breakdown_rows(report, dim, lang, school_names(report))])]
     if quota_rows is not None:
         more.append(("名额变化" if zh else "quotas", list(QUOTA_CHANGE_HEADERS[lang]),
-                     [list(_quota_cells(r, lang)) for r in quota_rows]))
+                     [list(_quota_cells(r, lang, numbers=True)) for r in quota_rows]))
     if sweep is not None:
         name, points = sweep
         more.append(("参数扫描" if lang == "zh" else "sweep",
