@@ -40,8 +40,8 @@ def test_both_sides_given_the_same_parameter_say_so_above_the_numbers(tmp_path):
     book = tmp_path / "report.xlsx"
     _diff(*args, "--lang", "zh", "-o", str(book))
     overview = {r[0]: r[1] for r in openpyxl.load_workbook(book)["概况"].iter_rows(values_only=True)}
-    assert overview["本次指定的参数（原政策）"] == "age_cap_female = 45周岁（政策中为 50周岁）"
-    assert overview["本次指定的参数（新政策）"] == "age_cap_female = 45周岁（政策中为 50周岁）"
+    assert overview["本次以 --base-set 指定的参数"] == "age_cap_female = 45周岁（政策中为 50周岁）"
+    assert overview["本次以 --set 指定的参数"] == "age_cap_female = 45周岁（政策中为 50周岁）"
 
 
 def test_a_run_without_parameters_says_none_were_given():
