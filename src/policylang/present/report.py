@@ -141,6 +141,17 @@ def _touched_by_sensitive(report: DiffReport, person) -> bool:
             or any(report.is_sensitive(c) for c in person.causes))
 
 
+def withheld_note(withheld: int, lang: str, page: bool = False) -> str:
+    """The people a report to be passed around (the terminal's, the HTML ``page``) does not list: a
+    sensitive reason is part of their change, and their names beside it would undo the tables'
+    <5. The personnel records (CSV, XLSX, JSON) list them."""
+    return (f"另有 {withheld} 人的变化涉及受保护事由，{'本页' if page else '此处'}不逐一列出（已计入上方各表）；"
+            "CSV 或 XLSX 输出（人事记录）列出全部人员。" if lang == "zh" else
+            f"{withheld} of the people above involve a protected reason and are not listed "
+            f"{'on this page' if page else 'here'}; "
+            "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.")
+
+
 # ---- text ---------------------------------------------------------------------
 
 
@@ -265,7 +276,10 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         lines += ["", f"有变化的人员（前 {limit} 名，共 {total} 人；--limit {total} 或 -o 文件.csv 可列出全部）：" if zh else
                   f"Changed people (the first {limit} of {total}; --limit {total} or -o FILE.csv lists them all):"]
     layout = Layout(lang=lang)
-    people = report.people(limit)
+    # as on the HTML page: no one whose change a sensitive reason is part of (their names beside it
+    # would undo the <5 of the tables above), said with how many
+    chosen = report.people(limit)
+    people = [p for p in chosen if not _touched_by_sensitive(report, p)]
     names = (report.frame["name"].gather([p.index for p in people]).to_list() if "name" in report.frame.columns
              else [None] * len(people))
     for p, name in zip(people, names):
@@ -278,6 +292,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                      + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
                      + " | ".join(cause_text(report, c, lang, short=True) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
+    if withheld := len(chosen) - len(people):
+        lines.append("  " + withheld_note(withheld, lang))
     lines += ["", suppression_note(lang)]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
     return terminal_text("\n".join(lines), newlines=True)
@@ -589,11 +605,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
     parts.append("</table>")
     if withheld:
-        note = t(f"{withheld} of the people above involve a protected reason and are not listed on this page; "
-                 "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.",
-                 f"另有 {withheld} 人的变化涉及受保护事由，本页不逐一列出（已计入上方各表）；"
-                 "CSV 或 XLSX 输出（人事记录）列出全部人员。")
-        parts.append(f"<p class='note' id='persons-withheld'>{_e(note)}</p>")
+        parts.append(f"<p class='note' id='persons-withheld'>{_e(withheld_note(withheld, lang, page=True))}</p>")
     if len(people) < len(report.changed):
         shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",
                   f"仅列出前 {len(people)} 人（共 {len(report.changed)} 人）；CSV 或 XLSX 输出列出全部人员。")
