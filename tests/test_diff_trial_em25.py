@@ -4,6 +4,7 @@ was given are said above its numbers, and a workbook's counts are numbers."""
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -90,3 +91,18 @@ def test_the_text_report_names_no_one_whose_change_a_sensitive_reason_is_part_of
         assert more.format(len(everyone["persons"]) - len(listed)) in text
         assert len(everyone["persons"]) - len(listed) >= len(touched)
         assert not [line for line in text.split("\n") if line.startswith("  T0") and SENSITIVE & set(line.split())]
+
+
+def test_the_text_reports_causes_name_no_sensitive_exemption_as_the_html_and_workbook_do(tmp_path):
+    args = ["diff", "policies/fujian.pol", "policies/county_draft.pol", *ROSTER, "--lang", "zh"]
+    text = CliRunner().invoke(cli, args).stdout
+    causes = text.split("原因（人数）：")[1].split("按学校：")[0]
+    assert "受保护事由的豁免条款" in causes
+    assert not SENSITIVE & set(re.findall(r"[A-Z]{2}-[\w.]+", causes))
+    book = tmp_path / "r.xlsx"
+    CliRunner().invoke(cli, [*args, "-o", str(book)])
+    sheet = [r[0] for r in openpyxl.load_workbook(book)["变化原因"].iter_rows(min_row=2, values_only=True)]
+    # the same causes, in the same order, only shorter (each change by its kind and id)
+    assert [line.split(None, 1)[1] for line in causes.strip().split("\n")[:len(sheet)]] == \
+        [re.sub(r"“[^”]*”", "", cell).replace("须以下修改合在一起才导致，缺一不可（任一项或任两项都不足以导致；其余修改或许也有关）", "缺一不可")
+         for cell in sheet]
