@@ -273,6 +273,12 @@ class Diagnostic:
     def help(self, lang: str = "en") -> str | None:
         return self.help_zh if lang == "zh" else self.help_en
 
+    def hinted(self, lang: str = "en") -> str:
+        """The message and its hint, where it has one (`可写作 5 或 5年`), in one line: where a
+        message is shown alone (a usage error, a service's refusal)."""
+        hint = self.help(lang)
+        return self.message(lang) + ((f"；{hint}" if lang == "zh" else f"; {hint}") if hint else "")
+
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
