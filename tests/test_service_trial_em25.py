@@ -42,3 +42,21 @@ def test_a_bad_parameter_is_refused_with_the_hint_set_gives(value, hint_zh, hint
     assert error["column"] == "age_cap_female"
     assert hint_zh in error["message"]["zh"] and hint_en in error["message"]["en"]
     assert hint_zh in _cli_says(str(value))  # the same words as the command's
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_upload_of_a_header_without_rows_is_said_in_x_warnings(tmp_path, fmt):
+    # `eval` says "教师名册中没有教师记录（只有表头…）；请检查导出的是否为正确的工作表"; the service
+    # answered 200 with an empty decisions file and no warning (a wrong sheet exported)
+    header_only = tmp_path / "teachers.csv"
+    header_only.write_text(open("examples/teachers.csv", encoding="utf-8").readline(), encoding="utf-8")
+    with TestClient(create_app(POLICIES)) as client:
+        with open(header_only, "rb") as t, open("examples/schools.csv", "rb") as s:
+            empty = client.post(f"/v1/policies/fujian_pilot_district/evaluate?format={fmt}",
+                                files={"teachers": ("teachers.csv", t), "schools": ("schools.csv", s)})
+        with open("examples/teachers.csv", "rb") as t, open("examples/schools.csv", "rb") as s:
+            full = client.post(f"/v1/policies/fujian_pilot_district/evaluate?format={fmt}",
+                               files={"teachers": ("teachers.csv", t), "schools": ("schools.csv", s)})
+    assert empty.status_code == 200 and empty.headers["x-decided"] == "0"
+    assert "S025=1" in empty.headers["x-warnings"].split(",")
+    assert "S025" not in full.headers.get("x-warnings", "")

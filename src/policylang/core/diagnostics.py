@@ -186,6 +186,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S023": ("the roster was replaced since the page showed it (studio): reload the page", "名册在本页显示之后已更换（工作台）：请刷新页面"),
     "S024": ("the service cannot keep an upload: its work folder (--work-dir) is missing or not writable",
              "服务无法存放上传的文件：工作文件夹（--work-dir）不存在或不可写"),
+    "S025": ("the roster uploaded has no teacher rows (a header only, or blank rows): nobody decided; check that the "
+             "right sheet was exported", "上传的名册没有教师记录（只有表头，或只有空行）：未对任何人作决定；请检查导出的是否为正确的工作表"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),
