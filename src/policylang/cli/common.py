@@ -312,8 +312,7 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
 
 def _with_help(diagnostic, lang: str) -> str:
     """A diagnostic's message, and its hint if it has one (`可写作 5 或 5年`)."""
-    hint = diagnostic.help_zh if lang == "zh" else diagnostic.help_en
-    return diagnostic.message(lang) + ((f"；{hint}" if lang == "zh" else f"; {hint}") if hint else "")
+    return diagnostic.hinted(lang)
 
 
 def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt.date:

@@ -18,7 +18,8 @@ from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, lang_option,
                                    load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
-                                   output_not_an_input_or_exit, parse_as_of, parse_parameter_or_exit, parse_sets,
+                                   output_not_an_input_or_exit, parameters_set_said, parse_as_of, parse_parameter_or_exit,
+                                   parse_sets,
                                    roster_inputs, with_reading_options, workbook_notes, write_and_exit)
 from policylang.cli.ending import EXIT_USAGE, err_console, fail
 
@@ -131,8 +132,15 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     param = draft_policy.checked.parameters.get(name) if points else None
     said = parameter_called(param.doc) if param is not None and param.doc else ""
     called_zh = f"{name}（{said}）" if said else name  # the swept parameter, as a Chinese reader is told it
+
+    def given(lang: str) -> list[str]:
+        """The parameters this run gave either side, each side's in a sentence (as quota and explain say
+        theirs): both sides given one value differ in nothing, and the numbers are not the policies' own."""
+        return [said for said in (parameters_set_said(base_policy, base_params, lang, "--base-set"),
+                                  parameters_set_said(draft_policy, draft_params, lang)) if said]
+
     if fmt == "text":
-        text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped)
+        text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped, given(lang))
         if points:
             shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
             text += "\n\n" + (f"参数扫描：{terminal_text(called_zh)} 取各值时，决定有变化的人数" if lang == "zh" else
@@ -154,7 +162,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             about = comparison_provenance(
                 *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang, warnings=read_said)
                   for p, params in ((base_policy, base_params), (draft_policy, draft_params))), applied, shown_lang)
-            data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows)
+            data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows, given(shown_lang))
         else:
             data = persons_csv(report, shown_lang, own)
             if points:  # a CSV is one table: the people
@@ -168,5 +176,5 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             data = terminal_bytes(data)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit,
-                           exemptions=own).encode("utf-8")
+                           exemptions=own, given=given(lang)).encode("utf-8")
     write_and_exit(data, output, lang)

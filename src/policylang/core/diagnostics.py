@@ -186,6 +186,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S023": ("the roster was replaced since the page showed it (studio): reload the page", "名册在本页显示之后已更换（工作台）：请刷新页面"),
     "S024": ("the service cannot keep an upload: its work folder (--work-dir) is missing or not writable",
              "服务无法存放上传的文件：工作文件夹（--work-dir）不存在或不可写"),
+    "S025": ("the roster uploaded has no teacher rows (a header only, or blank rows): nobody decided; check that the "
+             "right sheet was exported", "上传的名册没有教师记录（只有表头，或只有空行）：未对任何人作决定；请检查导出的是否为正确的工作表"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),
@@ -272,6 +274,12 @@ class Diagnostic:
 
     def help(self, lang: str = "en") -> str | None:
         return self.help_zh if lang == "zh" else self.help_en
+
+    def hinted(self, lang: str = "en") -> str:
+        """The message and its hint, where it has one (`可写作 5 或 5年`), in one line: where a
+        message is shown alone (a usage error, a service's refusal)."""
+        hint = self.help(lang)
+        return self.message(lang) + ((f"；{hint}" if lang == "zh" else f"; {hint}") if hint else "")
 
     @property
     def is_error(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -140,17 +141,29 @@ def _touched_by_sensitive(report: DiffReport, person) -> bool:
             or any(report.is_sensitive(c) for c in person.causes))
 
 
+def withheld_note(withheld: int, lang: str, page: bool = False) -> str:
+    """The people a report to be passed around (the terminal's, the HTML ``page``) does not list: a
+    sensitive reason is part of their change, and their names beside it would undo the tables'
+    <5. The personnel records (CSV, XLSX, JSON) list them."""
+    return (f"另有 {withheld} 人的变化涉及受保护事由，{'本页' if page else '此处'}不逐一列出（已计入上方各表）；"
+            "CSV 或 XLSX 输出（人事记录）列出全部人员。" if lang == "zh" else
+            f"{withheld} of the people above involve a protected reason and are not listed "
+            f"{'on this page' if page else 'here'}; "
+            "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.")
+
+
 # ---- text ---------------------------------------------------------------------
 
 
-def _quota_cells(row: dict, lang: str) -> tuple[str, str, str, str, str]:
+def _quota_cells(row: dict, lang: str, numbers: bool = False) -> tuple[str, object, object, str, str]:
     """A quota change as a reader reads it: the group, people to move before and after,
-    and whether the pool could meet every requirement before and after."""
+    and whether the pool could meet every requirement before and after. ``numbers``: the people
+    as numbers (a workbook's cells, which a spreadsheet sums), else as text."""
     zh = lang == "zh"
     none = "无名额要求" if zh else "no quota"
 
     def movers(v):
-        return none if v is None else str(v)
+        return none if v is None else v if numbers else str(v)
 
     def feasible(v):
         return "—" if v is None else (("能" if v else "不能") if zh else ("yes" if v else "no"))
@@ -204,9 +217,19 @@ def not_compared_note(skipped: int, lang: str) -> str:
             f"{skipped} more teachers left out for problems in their rows (--skip-invalid), not compared")
 
 
-def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None, skipped: int = 0) -> str:
+def given_rows(given: Sequence[str]) -> list[list[str]]:
+    """The parameters a run was given (``given``: a sentence a side, "本次以 --set 指定的参数：…") as
+    rows of a table, what gave them beside their values."""
+    return [list(re.split(r"：|: ", said, maxsplit=1)) for said in given]
+
+
+def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None, skipped: int = 0,
+                given: Sequence[str] = ()) -> str:
+    """The report for a terminal. ``given``: the parameters the run gave either side (`--base-set`,
+    `--set`), each side's in a sentence, said under the title: a comparison of two sides given the
+    same value lists no difference, and its numbers are not the policies' own."""
     zh = lang == "zh"
-    lines = [f"{report.base}  →  {report.draft}",
+    lines = [f"{report.base}  →  {report.draft}", *given,
              (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
               f"reference date {report.as_of}; {report.total} people, {changed_text(report, lang)}"),
              # (what 决定 counts beside 结论: a decision changes by its grounds too)
@@ -227,7 +250,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     counted = report.cause_counts().most_common()
     for cause, n in counted:
         shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
-        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang, short=True)}")
+        # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
+        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang, mask=True, short=True)}")
     if counted:
         lines.append("  " + cause_kinds_note(report, [c for c, _ in counted], lang))
     names = school_names(report)
@@ -253,7 +277,10 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         lines += ["", f"有变化的人员（前 {limit} 名，共 {total} 人；--limit {total} 或 -o 文件.csv 可列出全部）：" if zh else
                   f"Changed people (the first {limit} of {total}; --limit {total} or -o FILE.csv lists them all):"]
     layout = Layout(lang=lang)
-    people = report.people(limit)
+    # as on the HTML page: no one whose change a sensitive reason is part of (their names beside it
+    # would undo the <5 of the tables above), said with how many
+    chosen = report.people(limit)
+    people = [p for p in chosen if not _touched_by_sensitive(report, p)]
     names = (report.frame["name"].gather([p.index for p in people]).to_list() if "name" in report.frame.columns
              else [None] * len(people))
     for p, name in zip(people, names):
@@ -266,6 +293,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                      + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
                      + " | ".join(cause_text(report, c, lang, short=True) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
+    if withheld := len(chosen) - len(people):
+        lines.append("  " + withheld_note(withheld, lang))
     lines += ["", suppression_note(lang)]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
     return terminal_text("\n".join(lines), newlines=True)
@@ -385,7 +414,7 @@ QUOTA_CHANGE_HEADERS = {"en": ("group", "to move before", "to move after", "feas
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
                  sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0,
-                 about: Sequence[Sequence[str]] = (), quota_rows=None) -> bytes:
+                 about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[str] = ()) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
@@ -395,6 +424,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
     zh = lang == "zh"
     # what a reader of the changed people needs beside them: which policies, which differences, the transitions
     overview = [["原政策" if zh else "base", report.base], ["新政策" if zh else "draft", report.draft],
+                *given_rows(given),
                 ["参考日期" if zh else "reference date", str(report.as_of)], ["人数" if zh else "people", report.total],
                 *([["未作比较" if zh else "left out", not_compared_note(skipped, lang)]] if skipped else []),
                 ["变化" if zh else "changed", changed_text(report, lang)],
@@ -412,7 +442,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
               for r in breakdown_rows(report, dim, lang, school_names(report))])]
     if quota_rows is not None:
         more.append(("名额变化" if zh else "quotas", list(QUOTA_CHANGE_HEADERS[lang]),
-                     [list(_quota_cells(r, lang)) for r in quota_rows]))
+                     [list(_quota_cells(r, lang, numbers=True)) for r in quota_rows]))
     if sweep is not None:
         name, points = sweep
         more.append(("参数扫描" if lang == "zh" else "sweep",
@@ -491,7 +521,7 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
                 sweep_name: str | None = None, quota_rows=None, limit: int | None = None,
-                exemptions: Mapping[str, str] | None = None) -> str:
+                exemptions: Mapping[str, str] | None = None, given: Sequence[str] = ()) -> str:
     """The report as one HTML page; it lists the first ``limit`` changed people (all without one),
     an exemption by its label as the CSV and XLSX of the changed people give it (``exemptions``:
     the policies' own codes and their titles, as ``person_rows`` takes them)."""
@@ -509,6 +539,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                  f"{_e(t('reference date', '参考日期'))} {report.as_of} · "
                  f"{_e(t('people', '人数'))} {report.total} · "
                  f"<span id='changed'>{changed}</span></p>")
+    if given:  # the parameters the run gave either side, as the text report says them under its title
+        parts.append("<p id='given'>" + "<br>".join(_e(said) for said in given) + "</p>")
     if report.uncertain:
         parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
@@ -574,11 +606,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                      + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
     parts.append("</table>")
     if withheld:
-        note = t(f"{withheld} of the people above involve a protected reason and are not listed on this page; "
-                 "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.",
-                 f"另有 {withheld} 人的变化涉及受保护事由，本页不逐一列出（已计入上方各表）；"
-                 "CSV 或 XLSX 输出（人事记录）列出全部人员。")
-        parts.append(f"<p class='note' id='persons-withheld'>{_e(note)}</p>")
+        parts.append(f"<p class='note' id='persons-withheld'>{_e(withheld_note(withheld, lang, page=True))}</p>")
     if len(people) < len(report.changed):
         shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",
                   f"仅列出前 {len(people)} 人（共 {len(report.changed)} 人）；CSV 或 XLSX 输出列出全部人员。")

@@ -57,6 +57,8 @@ def roster_errors(problems) -> list[dict]:
 
 
 def policy_errors(exc) -> list[dict]:
-    """A ``PolicyError`` (parameters, a reference date) as errors."""
-    return [problem(d.code, d.en, d.zh) for d in (exc.errors or exc.diagnostics)] or \
+    """A ``PolicyError`` (parameters, a reference date) as errors, each message with the
+    checker's hint where it has one, as ``--set`` says it (`45岁`: 可写作 `45` 或 `45周岁`; a
+    float past six decimals: 小数部分最多 6 位): a client shows the message, and nothing else."""
+    return [problem(d.code, d.hinted("en"), d.hinted("zh")) for d in (exc.errors or exc.diagnostics)] or \
         [problem("S011", "the parameters are not valid", "参数无效")]

@@ -27,7 +27,7 @@ from starlette.requests import Request
 
 import policylang
 from policylang.api import RosterError
-from policylang.core.diagnostics import PolicyError
+from policylang.core.diagnostics import CATALOGUE, CODES, PolicyError
 from policylang.core.file_errors import reason
 from policylang.io.columnar import STREAMABLE, roster_header, unparsed_csv
 from policylang.io.roster.files import skipping_cannot_help
@@ -264,6 +264,8 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
         raise out_of_calendar(exc) from None
     except TooManyRows as exc:
         raise refuse(413, "S008", exc.message("en"), exc.message("zh")) from None
+    if not decided and not skipped:  # a header alone (the wrong sheet exported): no success to pass in silence,
+        notes.append(problem("S025", CODES["S025"], CATALOGUE["S025"][1]))  # as eval says it
     digest = hashlib.sha256()
     file = open(output, "rb")
     for chunk in iter(lambda: file.read(1 << 20), b""):
