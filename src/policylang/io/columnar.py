@@ -56,7 +56,8 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
 from policylang.io.roster.layout import footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
-from policylang.io.roster.csv_file import csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK
+from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
+                                          separators_at_the_end)
 from policylang.io.roster.records import outside_calendar_as_text
 from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
 from policylang.io.roster.tables import read_table
@@ -292,15 +293,18 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
     # other character, not a rewrite of every line)
     blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
-    found, count, tail = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"),
-                                         lines.select(pl.len()),
-                                         marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line")])
+    found, count, tail, filled = pl.collect_all([
+        marked.filter(suspect).select("i", "q", "inside", "line"), lines.select(pl.len()),
+        marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line"),
+        # the data rows that are not blank (``roster.separators_at_the_end`` reads them all)
+        marked.filter((pl.col("i") > source.header_line) & ~blank & ~pl.col("inside")).select(pl.len())])
     continued = found.filter(pl.col("inside"))["i"].to_list()
 
     def row_of(i: int) -> int:  # the spreadsheet row of the record starting on line i (0-based; the header's is 1)
         return i + 1 - bisect.bisect_left(continued, i)
 
     ragged: dict[int, int] = {}
+    beyond: list[bool] = []  # of each ragged row, whether a cell past the header's last is filled
     spans: dict[int, tuple[int, int, int | None]] = {}
     marks: list[int] = []  # the lines starting rows with a cell marked as text
 
@@ -328,6 +332,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         row = row_of(first)
         if len(cells) != width:
             ragged[row] = len(cells)
+            beyond.append(any(c.strip(TRIMMED) for c in cells[width:]))
         breaks = [c.count("\n") for c in cells]
         if any(breaks):
             spans[row] = (first + 1, sum(breaks) + 1, next(k for k, n in enumerate(breaks) if n))
@@ -345,6 +350,11 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
             settle(i, [text], closed=True)
     if pending is not None:
         settle(*pending, closed=False)
+    if ragged and 2 * len(ragged) > filled.item() and separators_at_the_end(source.header, list(ragged.values()),
+                                                                            any(beyond)):
+        # every line but the header's ends in one separator more (or the header's alone): the row reader makes
+        # the rows as long as the header and says it once (R049), or finds the rows that are not so
+        raise _Unparsed("the lines end in a separator the header's does not (or the header's alone)")
     footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > source.header_line}
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer, bool(marks))
 
