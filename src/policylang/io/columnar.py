@@ -61,7 +61,7 @@ from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_te
 from policylang.io.roster.records import outside_calendar_as_text
 from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
 from policylang.io.roster.tables import read_table
-from policylang.io.roster.workbook import choose_sheet
+from policylang.io.roster.workbook import choose_sheet, header_below, _read_xlsx
 from policylang.io.xlsx import sheet_heads
 
 ROW = "__row"
@@ -1543,7 +1543,11 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
             if chosen is None:
                 return []
             rows, at, _said, _sheet = chosen
-            return [header_name(h) for h in rows[at]]
+            header = [header_name(h) for h in rows[at]]
+            if at + 1 < len(rows) and header_below(header, rows[at + 1], table):
+                # a header over two rows (任教经历 above 农村任教年限 …): its columns as the row reader reads them
+                return _read_xlsx(path, encoding, table)[0]
+            return header
         return [str(h) for h in read_table(path, encoding)[0]]
     except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
         return None
