@@ -164,6 +164,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R049": ("every data row of a CSV differs from the header only by a separator at the end of its lines (or of the "
              "header's alone): read by the header's columns (warning)",
              "CSV 各行与表头只差在行末多出（或表头行末多出）的分隔符：按表头的列读取（提示）"),
+    "R050": ("a teacher at the school before starting work (到校时间 before 参加工作时间): said, and on most rows asked "
+             "whether the two columns were swapped (warning)",
+             "到校时间早于参加工作时间：提示这些行；多数行如此时，提示是否把两列填反了（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

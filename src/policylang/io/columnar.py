@@ -44,7 +44,7 @@ from policylang.lang.decisions import MonthDate
 from policylang.io.roster.model import RosterProblem, LoadedTable
 from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, header_name, parse_bool, parse_date, parse_number,
                                         cell_value, _letters)
-from policylang.io.roster.plausible import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
+from policylang.io.roster.plausible import (AFTER_BIRTH, EARLY_START, early_start_warning, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
                                             RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                             checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
                                             FROM_ID_NUMBER, id_number_reading)
@@ -1716,7 +1716,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure)
                     + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
                                                                       structure.footer)
-                    + run.blank_warnings(read) + schools.warnings)
+                    + run.blank_warnings(read) + run.early_start_warnings() + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1810,6 +1810,20 @@ def _chunks(source: _Source, rows: int):
         raise _Unreadable() from exc
 
 
+@attrs.define
+class _EarlyStarts:
+    """Of the rows read so far, those at the school before starting work (R050): the first rows, their ids,
+    how many, and how many rows give both dates."""
+
+    lines: list[int] = attrs.Factory(list)
+    ids: list[object] = attrs.Factory(list)
+    count: int = 0
+    both: int = 0
+
+    def clear(self) -> None:  # a pass again (knowing the duplicates) reads the same rows
+        self.lines, self.ids, self.count, self.both = [], [], 0, 0
+
+
 @attrs.frozen
 class _Run:
     """One pass over the teachers file, chunk by chunk."""
@@ -1832,6 +1846,7 @@ class _Run:
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
+    early: _EarlyStarts = attrs.Factory(lambda: _EarlyStarts())  # the rows at the school before starting work (R050)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
@@ -1850,6 +1865,7 @@ class _Run:
         self.empty_ids.clear()
         self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
+        self.early.clear()
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1874,6 +1890,7 @@ class _Run:
                 done += chunk.height
                 read += flagged.height
                 self._empty_cells(flagged)
+                self._early_starts(flagged)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1905,6 +1922,28 @@ class _Run:
                 named = flagged.select(ROW, "id")[first]
                 self.empties[name] += named[ROW].to_list()
                 self.empty_ids[name] += named["id"].to_list()
+
+    def _early_starts(self, flagged: pl.DataFrame) -> None:
+        """Count the chunk's rows at the school before starting work (``roster.starts_before_work``: the
+        month of the one before the other's) and those giving both dates, and keep the rows of the first."""
+        if not (flagged.height and all(name in self.columns.raw for name in EARLY_START)):
+            return
+        school, work = (pl.col(name) for name in EARLY_START)
+        both = school.is_not_null() & work.is_not_null()
+        early = both & (school.dt.year() * 12 + school.dt.month() < work.dt.year() * 12 + work.dt.month())
+        count, given = flagged.select(early.sum().alias("early"), both.sum().alias("both")).row(0)
+        self.early.count += count or 0
+        self.early.both += given or 0
+        if count and len(self.early.lines) < ROWS_NAMED:
+            named = flagged.filter(early).select(ROW, "id").head(ROWS_NAMED - len(self.early.lines))
+            self.early.lines += named[ROW].to_list()
+            self.early.ids += named["id"].to_list()
+
+    def early_start_warnings(self) -> list[RosterProblem]:
+        """R050, once every row was read, as the row reader says it."""
+        e = self.early
+        return [early_start_warning(str(self.source.path), self.columns.written, e.lines, e.count, e.both, e.ids)] \
+            if e.count else []
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,
