@@ -54,7 +54,8 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
-from policylang.io.roster.layout import footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded
+from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded,
+                                         GONE, GoneNotes)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
@@ -1716,7 +1717,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure)
                     + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
                                                                       structure.footer)
-                    + run.blank_warnings(read) + run.early_start_warnings() + schools.warnings)
+                    + run.gone_warnings() + run.blank_warnings(read) + run.early_start_warnings() + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1847,6 +1848,7 @@ class _Run:
     empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
     early: _EarlyStarts = attrs.Factory(lambda: _EarlyStarts())  # the rows at the school before starting work (R050)
+    gone: list[GoneNotes] = attrs.Factory(lambda: [GoneNotes()])  # notes that someone has left, nothing reads (R051)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
@@ -1866,6 +1868,7 @@ class _Run:
         self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
         self.early.clear()
+        self.gone[:] = [GoneNotes()]
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1891,6 +1894,7 @@ class _Run:
                 read += flagged.height
                 self._empty_cells(flagged)
                 self._early_starts(flagged)
+                self._gone_notes(chunk, first_row)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1938,6 +1942,31 @@ class _Run:
             named = flagged.filter(early).select(ROW, "id").head(ROWS_NAMED - len(self.early.lines))
             self.early.lines += named[ROW].to_list()
             self.early.ids += named["id"].to_list()
+
+    def _gone_notes(self, chunk: pl.DataFrame, first_row: int) -> None:
+        """Look at the chunk's cells of the columns no field reads (备注, 人员状态) for a note that someone has
+        left (``roster.GONE``), as the row reader does (``roster.GoneNotes``): a form's footer is no row."""
+        names, read = chunk.columns, set(self.columns.raw.values())
+        header = self.source.header
+        others = [(n, header_name(header[k])) for k, n in enumerate(names)
+                  if n not in read and k < len(header) and header_name(header[k])]
+        if not others or not chunk.height:
+            return
+        texts = chunk.lazy().select((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW),
+                                    *(_text(pl.col(n)).alias(f"\x00{k}") for k, (n, _) in enumerate(others)))
+        if self.structure.footer:
+            texts = texts.filter(~pl.col(ROW).is_in(pl.Series(list(self.structure.footer), dtype=pl.Int64).implode()))
+        found = texts.select(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False).sum()
+                             for k in range(len(others))).collect().row(0)
+        for k, ((_n, column), count) in enumerate(zip(others, found)):
+            if count:
+                first = texts.filter(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False)).select(
+                    ROW, f"\x00{k}").head(GoneNotes.SHOWN).collect()
+                self.gone[0].add(column, count, list(first.iter_rows()))
+
+    def gone_warnings(self) -> list[RosterProblem]:
+        """R051, once every row was read, as the row reader says it."""
+        return self.gone[0].warnings(str(self.source.path))
 
     def early_start_warnings(self) -> list[RosterProblem]:
         """R050, once every row was read, as the row reader says it."""

@@ -44,7 +44,7 @@ from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row
 from policylang.io.roster.records import LACKING, _records_table
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
-                                         HeaderAgain, header_again_warning, header_again_text, Unheaded)
+                                         HeaderAgain, header_again_warning, header_again_text, Unheaded, GoneNotes)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
@@ -72,6 +72,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
+    gone = GoneNotes() if table.name == "teacher" else None  # notes of one who has left (已调出) nothing reads: R051
     uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
@@ -139,6 +140,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 values[name] = None
             else:
                 values[name] = _text(cell) or None
+                if gone is not None:
+                    gone.look(name, values[name], line)
         if position in shape.spans:
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
@@ -160,7 +163,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         at = {r.line: r.values.get("id") for r in out}
         blank.append(early_start_warning(file, written, early[0][:ROWS_NAMED], len(early[0]), early[1],
                                          [at.get(line) for line in early[0][:ROWS_NAMED]]))
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
+                       + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
 
 
