@@ -89,3 +89,4 @@ def test_records_and_eval_say_it_too(policy, tmp_path):
                                       "-o", str(tmp_path / "decisions.csv")])
     assert result.exit_code == 0, result.output
     assert "[R050]" in result.output and "是否把两列填反了？" in result.output
+
