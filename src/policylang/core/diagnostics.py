@@ -161,6 +161,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R048": ("a text column (an id, a name) given a yes/no value (JSON true/false, a workbook's TRUE), or in records "
              "a number with a decimal point or an exponent (1.5e3)",
              "文字列（工号、姓名等）给出的是是/否值（JSON 的 true/false、工作簿的 TRUE），或记录中给出带小数点或指数的数字（1.5e3）"),
+    "R049": ("every data row of a CSV differs from the header only by a separator at the end of its lines (or of the "
+             "header's alone): read by the header's columns (warning)",
+             "CSV 各行与表头只差在行末多出（或表头行末多出）的分隔符：按表头的列读取（提示）"),
+    "R050": ("a teacher at the school before starting work (到校时间 before 参加工作时间): said, and on most rows asked "
+             "whether the two columns were swapped (warning)",
+             "到校时间早于参加工作时间：提示这些行；多数行如此时，提示是否把两列填反了（提示）"),
+    "R051": ("a column nothing reads (备注) says of someone that they have left (已调出, 已退休): they are decided "
+             "like the others (warning)", "不读取的列（备注等）注明有人已调出、退休或离职：这些人照常作出决定（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

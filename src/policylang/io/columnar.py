@@ -44,7 +44,7 @@ from policylang.lang.decisions import MonthDate
 from policylang.io.roster.model import RosterProblem, LoadedTable
 from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, header_name, parse_bool, parse_date, parse_number,
                                         cell_value, _letters)
-from policylang.io.roster.plausible import (AFTER_BIRTH, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
+from policylang.io.roster.plausible import (AFTER_BIRTH, EARLY_START, early_start_warning, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
                                             RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                             checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
                                             FROM_ID_NUMBER, id_number_reading)
@@ -54,13 +54,15 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
-from policylang.io.roster.layout import footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded
+from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded,
+                                         GONE, GoneNotes)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
-from policylang.io.roster.csv_file import csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK
+from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
+                                          separators_at_the_end)
 from policylang.io.roster.records import outside_calendar_as_text
 from policylang.io.roster.reader import blank_warnings, load_table, unusable_schools
 from policylang.io.roster.tables import read_table
-from policylang.io.roster.workbook import choose_sheet
+from policylang.io.roster.workbook import choose_sheet, header_below, _read_xlsx
 from policylang.io.xlsx import sheet_heads
 
 ROW = "__row"
@@ -292,15 +294,18 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
     # other character, not a rewrite of every line)
     blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
-    found, count, tail = pl.collect_all([marked.filter(suspect).select("i", "q", "inside", "line"),
-                                         lines.select(pl.len()),
-                                         marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line")])
+    found, count, tail, filled = pl.collect_all([
+        marked.filter(suspect).select("i", "q", "inside", "line"), lines.select(pl.len()),
+        marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line"),
+        # the data rows that are not blank (``roster.separators_at_the_end`` reads them all)
+        marked.filter((pl.col("i") > source.header_line) & ~blank & ~pl.col("inside")).select(pl.len())])
     continued = found.filter(pl.col("inside"))["i"].to_list()
 
     def row_of(i: int) -> int:  # the spreadsheet row of the record starting on line i (0-based; the header's is 1)
         return i + 1 - bisect.bisect_left(continued, i)
 
     ragged: dict[int, int] = {}
+    beyond: list[bool] = []  # of each ragged row, whether a cell past the header's last is filled
     spans: dict[int, tuple[int, int, int | None]] = {}
     marks: list[int] = []  # the lines starting rows with a cell marked as text
 
@@ -328,6 +333,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         row = row_of(first)
         if len(cells) != width:
             ragged[row] = len(cells)
+            beyond.append(any(c.strip(TRIMMED) for c in cells[width:]))
         breaks = [c.count("\n") for c in cells]
         if any(breaks):
             spans[row] = (first + 1, sum(breaks) + 1, next(k for k, n in enumerate(breaks) if n))
@@ -345,6 +351,11 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
             settle(i, [text], closed=True)
     if pending is not None:
         settle(*pending, closed=False)
+    if ragged and 2 * len(ragged) > filled.item() and separators_at_the_end(source.header, list(ragged.values()),
+                                                                            any(beyond)):
+        # every line but the header's ends in one separator more (or the header's alone): the row reader makes
+        # the rows as long as the header and says it once (R049), or finds the rows that are not so
+        raise _Unparsed("the lines end in a separator the header's does not (or the header's alone)")
     footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > source.header_line}
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer, bool(marks))
 
@@ -1533,7 +1544,11 @@ def roster_header(path: str | Path, encoding: str | None = None, table: S.Table 
             if chosen is None:
                 return []
             rows, at, _said, _sheet = chosen
-            return [header_name(h) for h in rows[at]]
+            header = [header_name(h) for h in rows[at]]
+            if at + 1 < len(rows) and header_below(header, rows[at + 1], table):
+                # a header over two rows (任教经历 above 农村任教年限 …): its columns as the row reader reads them
+                return _read_xlsx(path, encoding, table)[0]
+            return header
         return [str(h) for h in read_table(path, encoding)[0]]
     except Exception:  # noqa: BLE001 - reading the roster itself reports an unreadable file
         return None
@@ -1702,7 +1717,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure)
                     + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
                                                                       structure.footer)
-                    + run.blank_warnings(read) + schools.warnings)
+                    + run.gone_warnings() + run.blank_warnings(read) + run.early_start_warnings() + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
         writer.commit()
@@ -1796,6 +1811,20 @@ def _chunks(source: _Source, rows: int):
         raise _Unreadable() from exc
 
 
+@attrs.define
+class _EarlyStarts:
+    """Of the rows read so far, those at the school before starting work (R050): the first rows, their ids,
+    how many, and how many rows give both dates."""
+
+    lines: list[int] = attrs.Factory(list)
+    ids: list[object] = attrs.Factory(list)
+    count: int = 0
+    both: int = 0
+
+    def clear(self) -> None:  # a pass again (knowing the duplicates) reads the same rows
+        self.lines, self.ids, self.count, self.both = [], [], 0, 0
+
+
 @attrs.frozen
 class _Run:
     """One pass over the teachers file, chunk by chunk."""
@@ -1818,6 +1847,8 @@ class _Run:
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
+    early: _EarlyStarts = attrs.Factory(lambda: _EarlyStarts())  # the rows at the school before starting work (R050)
+    gone: list[GoneNotes] = attrs.Factory(lambda: [GoneNotes()])  # notes that someone has left, nothing reads (R051)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
@@ -1836,6 +1867,8 @@ class _Run:
         self.empty_ids.clear()
         self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
+        self.early.clear()
+        self.gone[:] = [GoneNotes()]
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1860,6 +1893,8 @@ class _Run:
                 done += chunk.height
                 read += flagged.height
                 self._empty_cells(flagged)
+                self._early_starts(flagged)
+                self._gone_notes(chunk, first_row)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1891,6 +1926,53 @@ class _Run:
                 named = flagged.select(ROW, "id")[first]
                 self.empties[name] += named[ROW].to_list()
                 self.empty_ids[name] += named["id"].to_list()
+
+    def _early_starts(self, flagged: pl.DataFrame) -> None:
+        """Count the chunk's rows at the school before starting work (``roster.starts_before_work``: the
+        month of the one before the other's) and those giving both dates, and keep the rows of the first."""
+        if not (flagged.height and all(name in self.columns.raw for name in EARLY_START)):
+            return
+        school, work = (pl.col(name) for name in EARLY_START)
+        both = school.is_not_null() & work.is_not_null()
+        early = both & (school.dt.year() * 12 + school.dt.month() < work.dt.year() * 12 + work.dt.month())
+        count, given = flagged.select(early.sum().alias("early"), both.sum().alias("both")).row(0)
+        self.early.count += count or 0
+        self.early.both += given or 0
+        if count and len(self.early.lines) < ROWS_NAMED:
+            named = flagged.filter(early).select(ROW, "id").head(ROWS_NAMED - len(self.early.lines))
+            self.early.lines += named[ROW].to_list()
+            self.early.ids += named["id"].to_list()
+
+    def _gone_notes(self, chunk: pl.DataFrame, first_row: int) -> None:
+        """Look at the chunk's cells of the columns no field reads (备注, 人员状态) for a note that someone has
+        left (``roster.GONE``), as the row reader does (``roster.GoneNotes``): a form's footer is no row."""
+        names, read = chunk.columns, set(self.columns.raw.values())
+        header = self.source.header
+        others = [(n, header_name(header[k])) for k, n in enumerate(names)
+                  if n not in read and k < len(header) and header_name(header[k])]
+        if not others or not chunk.height:
+            return
+        texts = chunk.lazy().select((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW),
+                                    *(_text(pl.col(n)).alias(f"\x00{k}") for k, (n, _) in enumerate(others)))
+        if self.structure.footer:
+            texts = texts.filter(~pl.col(ROW).is_in(pl.Series(list(self.structure.footer), dtype=pl.Int64).implode()))
+        found = texts.select(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False).sum()
+                             for k in range(len(others))).collect().row(0)
+        for k, ((_n, column), count) in enumerate(zip(others, found)):
+            if count:
+                first = texts.filter(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False)).select(
+                    ROW, f"\x00{k}").head(GoneNotes.SHOWN).collect()
+                self.gone[0].add(column, count, list(first.iter_rows()))
+
+    def gone_warnings(self) -> list[RosterProblem]:
+        """R051, once every row was read, as the row reader says it."""
+        return self.gone[0].warnings(str(self.source.path))
+
+    def early_start_warnings(self) -> list[RosterProblem]:
+        """R050, once every row was read, as the row reader says it."""
+        e = self.early
+        return [early_start_warning(str(self.source.path), self.columns.written, e.lines, e.count, e.both, e.ids)] \
+            if e.count else []
 
     def blank_warnings(self, read: int) -> list[RosterProblem]:
         """R027 for each column of ``blank`` empty in every row, and R033 for each empty in a few,

@@ -12,7 +12,7 @@ from pathlib import Path
 from policylang.core.text_width import TRIMMED
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem, Shape
-from policylang.io.roster.cells import header_name, _letters
+from policylang.io.roster.cells import header_name, _letters, _blank
 from policylang.io.roster.problems import _first_rows
 from policylang.io.roster.files import BrokenCsv, UnreadableFile, EMPTY_CSV, empty_csv, text_lines
 from policylang.io.roster.encoding import mixed_encoding_warning, _decode_text
@@ -132,6 +132,7 @@ def _read_csv(path: Path, encoding: str | None, table: S.Table | None = None
     at = find_header(rows, table, loose=True) or 0 if table is not None else 0
     said = ((mixed_encoding_warning(str(path), other),) if other else ()) + header_row_notes(str(path), rows, at)
     said += text_marks_removed(str(path), rows[at], rows[at + 1:], at + 2)
+    said += lines_end_alike(str(path), rows[at], rows[at + 1:])
     shape = Shape(len(rows[at]), {k - at - 1: span for k, span in spans.items() if k > at}, keep_blank=False,
                   said=said, above=at)
     return rows[at], rows[at + 1:], shape
@@ -183,3 +184,54 @@ def text_mark_warning(file: str, column: str, lines: Sequence[int], count: int |
         "已去掉撇号读取（'0012 读作 0012，'1985-03-01 读作 1985-03-01）",
         warning=True, rows=tuple(shown), count=n)
     return said
+
+
+def separators_at_the_end(header: Sequence[str], lengths: Sequence[int], beyond_filled: bool) -> bool:
+    """Whether the data rows of a CSV, of ``lengths`` cells each (every row that is not blank), differ
+    from its header only by a separator written at the end of every line but the header's, or of
+    the header's alone (``工号,姓名,…,`` over ``T01,王芳,…``): all of one length other than the
+    header's, every cell the header names there, and none filled past the header's last cell
+    (``beyond_filled``). A program writes each line so, and the cells are the header's columns.
+    A row cut short or too long among rows of the header's length is no such thing (R016). The
+    one rule for both readers (the streamed one hands such a file to the row reader)."""
+    width = len(header)
+    named = width
+    while named and not header_name(header[named - 1]):
+        named -= 1
+    return bool(lengths) and len(set(lengths)) == 1 and lengths[0] != width and lengths[0] >= named \
+        and not beyond_filled
+
+
+def lines_end_alike(file: str, header: list[str], rows: list[list[str]]) -> tuple[RosterProblem, ...]:
+    """The data rows of a CSV made as long as its header, in place, when they differ from it only by a
+    separator at the end of the lines (``separators_at_the_end``), and that said once (R049, a warning):
+    refused row by row (R016), every teacher of an export whose lines end so was left undecided."""
+    filled = [row for row in rows if not _blank(row)]
+    width = len(header)
+    if not separators_at_the_end(header, [len(row) for row in filled], any(not _blank(row[width:]) for row in filled)):
+        return ()
+    cells = len(filled[0])
+    for row in filled:
+        del row[width:]
+        row.extend([""] * (width - len(row)))
+    return (lines_end_warning(file, cells, width),)
+
+
+def lines_end_warning(file: str, cells: int, width: int) -> RosterProblem:
+    """R049: every data row of a CSV has ``cells`` cells where the header has ``width``, the difference
+    only an empty cell at the end (a separator more or less at the end of the lines): read by the
+    header's columns."""
+    more = cells > width
+    diff = abs(cells - width)
+    plural = "s" if diff != 1 else ""
+    if more:
+        en = (f"every row has {diff} cell{plural} more than the header, empty, at its end (the exporting "
+              "program ends each line but the header with a separator): the cells are read by the header's columns")
+        zh = (f"每一行都比表头多 {diff} 个单元格，多出的都是行末的空单元格（导出程序在每行末尾多写了分隔符）："
+              "各单元格按表头的列读取")
+    else:
+        en = (f"the header has {diff} column{plural} more than every row, with no name, at its end (the "
+              "exporting program ends the header line with a separator): the cells are read by the header's columns")
+        zh = (f"表头比每一行多 {diff} 列，多出的是表头末尾没有列名的空列（导出程序在表头行末尾多写了分隔符）："
+              "各单元格按表头的列读取")
+    return RosterProblem(file, None, None, None, "R049", en, zh, warning=True)

@@ -192,16 +192,26 @@ def _mapped_header(file: str, table: S.Table, header: Sequence[object]) -> Heade
             # a roster numbered by 序号, its people known by their ID numbers: neither is the 工号
             stand_ins = [n for n in ("序号", "id_number") if n in written or n in map(header_name, extras.values())]
             instead = (table.name == "teacher" and field.name == "id" and not close and stand_ins)
+            # the teachers' schools given by name (学校名称, 单位名称): a name is no code, and two spellings of one
+            # school (青溪乡 中心小学) would be two schools; the schools file says each one's code
+            by_name = next((h for h in map(header_name, extras.values()) if S.SCHOOLS.header_field(h) is not None
+                            and S.SCHOOLS.header_field(h).name == "name"), None) \
+                if table.name == "teacher" and field.name == "school_id" and not close else None
             problems.append(_file_problem(
                 file, "R001", f"required column `{field.name}` ({field.zh}) is missing"
                 + (f"; is the roster's column `{close}` this one? Name it `{field.zh}`" if close else "")
                 + ("; a row number (序号) changes as rows are sorted and an ID number is not written into the "
                    "decisions, so neither can stand for it: add each teacher's staff number (工号) as the system "
-                   "that exported the roster holds it" if instead else ""),
+                   "that exported the roster holds it" if instead else "")
+                + (f"; the roster's column `{by_name}` gives each teacher's school by its name, which cannot stand for "
+                   f"its code: add a column `{field.zh}` with each school's code as the schools file (--schools) gives "
+                   "it" if by_name else ""),
                 f"缺少必需的列“{field.zh}”（{field.name}）"
                 + (f"；名册中的“{close}”列是否就是此列？如是，请把表头改为“{field.zh}”" if close else "")
                 + ("；序号随排序而变，身份证号不写入结论文件，二者都不能代替工号：请按导出名册的系统补上每人的工号"
-                   if instead else ""),
+                   if instead else "")
+                + (f"；名册中的“{by_name}”列是学校名称，不能代替学校代码：请按学校名册（--schools）中各校的代码，"
+                   f"补上“{field.zh}”列" if by_name else ""),
                 field.name, field=field))
     assumptions, notes = [], []
     for name, readers in table.reads:

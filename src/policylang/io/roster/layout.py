@@ -244,3 +244,53 @@ class Unheaded:
                 "如注明某人不应参加（如已调出、已退休），请删除其行", warning=True, rows=tuple(l for l, _ in shown),
                 count=count))
         return out
+
+
+# what a note beside a person says when they are no longer at the school (已调出, 已退休, 离职, 病故): the one
+# pattern of both readers (the streamed one looks a chunk at a time: ``GoneNotes.add``)
+GONE_WORDS = ("调出", "调离", "调走", "退休", "离职", "辞职", "离岗", "去世", "病故", "死亡", "已故", "解聘", "辞退",
+              "开除", "除名")
+GONE = re.compile("|".join(GONE_WORDS))
+
+
+class GoneNotes:
+    """The cells of columns read by nothing (备注, 人员状态: ``extras``) saying that a person has left (``GONE``:
+    已调出, 已退休, 离职 …), row by row (``look``): that person is decided like everyone else, and a list of
+    those who must move would name someone no longer there. Said once a column (R051), with the rows and
+    their text, as R042 says a note in a column with no header."""
+
+    SHOWN = ROWS_SHOWN
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[tuple[int, str]]] = {}
+        self.counts: dict[str, int] = {}
+
+    def look(self, column: str, text: str | None, line: int) -> None:
+        if text and GONE.search(text):
+            self.counts[column] = self.counts.get(column, 0) + 1
+            if len(kept := self.found.setdefault(column, [])) < self.SHOWN:
+                kept.append((line, text))
+
+    def add(self, column: str, count: int, first: Sequence[tuple[int, str]]) -> None:
+        """``count`` more such cells of ``column``, the first of them (line, text) ``first`` (the streamed
+        reader's, a chunk at a time)."""
+        self.counts[column] = self.counts.get(column, 0) + count
+        kept = self.found.setdefault(column, [])
+        kept += first[:self.SHOWN - len(kept)]
+
+    def warnings(self, file: str) -> list[RosterProblem]:
+        out = []
+        # by the row of each column's first note (then the columns' order), however the rows were looked at
+        for column, shown in sorted(self.found.items(), key=lambda item: item[1][0][0]):
+            count = self.counts[column]
+            cells_en = ", ".join(f"row {line} `{text}`" for line, text in shown)
+            cells_zh = "、".join(f"第{line}行“{text}”" for line, text in shown)
+            more_zh = f"等 {count} 行" if count > len(shown) else ""
+            out.append(RosterProblem(
+                file, None, column, None, "R051",
+                f"column `{column}`, which nothing reads, says of {count} person(s) that they have left or are "
+                f"leaving ({cells_en}): they are decided like the others; if one is no longer at the school (moved, "
+                "retired), delete their row and run again",
+                f"列“{column}”不读取，但有 {count} 行注明人员已调出、退休或离职等（{cells_zh}{more_zh}）：这些人员照常作出决定；"
+                "如其已不在本校，请删除其行后再运行", warning=True, rows=tuple(line for line, _ in shown), count=count))
+        return out

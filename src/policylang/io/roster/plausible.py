@@ -329,3 +329,46 @@ def id_number_reading(file: str, line: int, id_column: str, id_cell: object, giv
                 f"{field.zh}“{value_text(have, field.type, 'zh') if name == 'sex' else shown}”与身份证号 {masked}"
                 f"（“{id_column}”列）不符：{gives_zh}"))
     return filled, problems
+
+
+# ---- at the school before starting work: said (R050) -----------------------------------------
+
+# (a teacher's 到校时间 is when they came to the school they teach at, 参加工作时间 their first employment as a
+# teacher: the one before the other is a cell typed wrong, or, on most rows, the two columns filled the wrong
+# way round, which counts every tenure from the first job. Not refused: a 职员 who became a teacher at the
+# school, a 代课教师 whose 参加工作时间 is the day they were taken on the staff, may have one.)
+EARLY_START = ("school_start", "work_start")
+
+
+def starts_before_work(school_start: object, work_start: object) -> bool:
+    """Whether a teacher's start at the school is in an earlier month than their first employment (a
+    year-month date stands for its month): the one rule for every reader."""
+    return isinstance(school_start, dt.date) and isinstance(work_start, dt.date) \
+        and _month(school_start) < _month(work_start)
+
+
+def early_start_warning(file: str, written: Mapping[str, str], lines: list[int], count: int, both: int,
+                        ids: list[object]) -> RosterProblem:
+    """R050: ``count`` (at least one) of the ``both`` rows giving both dates have the teacher at the school
+    before they started work (the first of them, as many as a warning names, on ``lines``; their teachers'
+    ``ids``): said, naming them, and on most rows asking whether the two columns were swapped."""
+    school, work = written["school_start"], written["work_start"]
+    more = count > len(lines)
+    named = [_text(i) or "—" for i in ids[:len(lines)]]
+    rows_en = ", ".join(map(str, lines)) + (", …" if more else "")
+    rows_zh = "、".join(map(str, lines)) + (" 行等" if more else " 行")
+    ids_en = f"; id{'s' if len(named) > 1 else ''} {', '.join(named)}{', …' if more else ''}" if any(ids) else ""
+    ids_zh = f"，工号 {'、'.join(named)}{' 等' if more else ''}" if any(ids) else ""
+    if count * 2 > both:  # most rows: the two columns the wrong way round, every tenure counted from the first job
+        most_en = "all" if count == both else str(count)
+        most_zh = f"全部 {both} 行都如此" if count == both else f"{both} 行中多数如此"
+        then_en = f"; {most_en} of the {both} rows say so: were the two columns filled the wrong way round?"
+        then_zh = f"；{most_zh}，是否把两列填反了？"
+    else:
+        then_en, then_zh = "; check these rows", "；请核对这些行"
+    en = (f"column `{school}` is earlier than `{work}` in {count} row{'s' if count != 1 else ''} (row {rows_en}{ids_en}): "
+          f"a teacher comes to the school after starting work, and the years at the school are counted from `{school}` "
+          "as written" + then_en)
+    zh = (f"列“{school}”有 {count} 行早于“{work}”（第 {rows_zh}{ids_zh}）：到本校一般在参加工作之后，"
+          f"本校任教年限按所填的“{school}”计算" + then_zh)
+    return RosterProblem(file, None, school, None, "R050", en, zh, warning=True, rows=tuple(lines), count=count)

@@ -148,6 +148,11 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 "@JsonFormat(pattern = \"yyyy-MM-dd\")；.NET 用 DateOnly）")
     if (day := no_such_day(text)) is not None:  # 1982.6.31: the form is right, the day is not
         return day
+    if m := _TWO_DIGIT_YEAR.fullmatch(text):  # 85.03, 85年3月: as people write a year of the last century
+        shown = f"{'20' if int(m['y']) <= 30 else '19'}{m['y']}{text[2:]}"  # (an example: a person's year, most likely)
+        return (f"`{raw}` gives the year in two digits: 19{m['y']} or 20{m['y']} is not known. Write the year in four "
+                f"digits, {shown}",
+                f"“{raw}”的年份只写了两位，无法确定是 19{m['y']} 年还是 20{m['y']} 年：请写四位年份，如 {shown}")
     if (local := _local_moment(text)) is not None:
         return (f"`{raw}` is a moment ({local:%H:%M}), not a date: send the date alone, {local:%Y-%m-%d} (Java: "
                 "LocalDate rather than LocalDateTime; .NET: DateOnly)",
@@ -160,6 +165,11 @@ def _date_said(raw: str, text: str) -> tuple[str, str] | None:
                 f"“{raw}”不是日期；看起来是自 1970 年起的毫秒数（Jackson 写出 java.util.Date 的方式），即北京时间 "
                 f"{beijing:%Y-%m-%d %H:%M}：请只传日期 YYYY-MM-DD（Java 用 LocalDate 或 @JsonFormat(pattern = \"yyyy-MM-dd\")）")
     return None
+
+
+# a date whose year has two digits (85.03, 85-3-1, 85年3月12日): no form of the contract, said as what it is
+_TWO_DIGIT_YEAR = re.compile(r"(?P<y>\d{2})(?:(?P<sep>[-/.])\d{1,2}(?:(?P=sep)\d{1,2})?| *年 *\d{1,2} *月(?: *\d{1,2} *日?)?)",
+                             re.ASCII)
 
 
 def no_such_day(text: str) -> tuple[str, str] | None:

@@ -32,7 +32,7 @@ from policylang.lang import types as T
 from policylang.io.roster.model import RosterProblem, RosterRow, Roster, Shape, LoadedTable
 from policylang.io.roster.cells import Uncomputed, _text, cell_value, column_reader, header_name, _blank
 from policylang.io.roster.plausible import (implausible, after_reference, after_reference_problem, FROM_ID_NUMBER,
-                                            id_number_reading)
+                                            id_number_reading, EARLY_START, starts_before_work, early_start_warning)
 from policylang.io.roster.problems import (bad_value_problem, empty_required_problem, lacking_key_problem,
                                            implausible_problem, duplicate_problem, unknown_school_problem,
                                            alike_key_warnings)
@@ -44,7 +44,7 @@ from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row
 from policylang.io.roster.records import LACKING, _records_table
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
-                                         HeaderAgain, header_again_warning, header_again_text, Unheaded)
+                                         HeaderAgain, header_again_warning, header_again_text, Unheaded, GoneNotes)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
@@ -72,10 +72,13 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
+    gone = GoneNotes() if table.name == "teacher" else None  # notes of one who has left (已调出) nothing reads: R051
     uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
     again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
+    # the rows at the school before starting work (R050), and the rows giving both dates
+    early: list | None = [[], 0] if all(name in written for name in EARLY_START) else None
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -137,10 +140,16 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                 values[name] = None
             else:
                 values[name] = _text(cell) or None
+                if gone is not None:
+                    gone.look(name, values[name], line)
         if position in shape.spans:
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
             said.append(multiline_warning(file, line, column, first, lines))
+        if early is not None and values.get("school_start") is not None and values.get("work_start") is not None:
+            early[1] += 1
+            if starts_before_work(values["school_start"], values["work_start"]):
+                early[0].append(line)
         out.append(RosterRow(len(out), line, values, tuple(problems), frozenset(blank) if blank else _NONE_BLANK))
     if mapped.per_teacher:  # (its own word of a school given twice: the rows that disagree)
         out = _one_row_per_school(file, out, written, table.fields)
@@ -150,7 +159,12 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out),
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file) + blank,
+    if early is not None and early[0]:
+        at = {r.line: r.values.get("id") for r in out}
+        blank.append(early_start_warning(file, written, early[0][:ROWS_NAMED], len(early[0]), early[1],
+                                         [at.get(line) for line in early[0][:ROWS_NAMED]]))
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
+                       + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
 
 

@@ -106,12 +106,25 @@ def _second_header(header: list[str], below: Sequence[object], table: S.Table) -
     column by the lower name where it names a column, and the columns so named. None unless
     every filled cell of the row below repeats the header's or names a column the header lacks."""
     texts = [_text(c) for c in below]
-    named = [i for i, t in enumerate(texts) if t and i < len(header) and t != header[i]
-             and table.header_field(header_name(t)) is not None and table.header_field(header_name(header[i])) is None]
+    named = _named_below(header, texts, table)
     repeated = [i for i, t in enumerate(texts) if t and i < len(header) and t == header[i]]
     if not named or not repeated or len(named) + len(repeated) != sum(1 for t in texts if t):
         return None
     return [texts[i] if i in named else h for i, h in enumerate(header)], named
+
+
+def _named_below(header: Sequence[str], texts: Sequence[str], table: S.Table) -> list[int]:
+    """The columns whose header cell names no column while the cell below it does (农村任教年限 under
+    任教经历): a header over two rows, if the rest of the row below repeats the header."""
+    return [i for i, t in enumerate(texts) if t and i < len(header) and t != header[i]
+            and table.header_field(header_name(t)) is not None and table.header_field(header_name(header[i])) is None]
+
+
+def header_below(header: Sequence[str], below: Sequence[object], table: S.Table | None) -> bool:
+    """Whether a sheet's header (``header``, its cells' texts) may go on in the row ``below`` (a group's
+    name above the columns it spans): the sheet is then to be read as the reader reads it
+    (``_read_xlsx``, with its merged cells filled in) to know its columns (``columnar.roster_header``)."""
+    return table is not None and bool(_named_below(header, [_text(c) for c in below], table))
 
 
 # the sheets of the roster template (present.roster_template), by language: teachers, schools, instructions
