@@ -543,6 +543,8 @@ def _code_present(col: pl.Expr) -> pl.Expr:
 
 
 def _plain_text(col: pl.Expr, dtype) -> pl.Expr:
+    if dtype == pl.Boolean:  # a yes/no cell is no id or name (R048, as the row reader's ``_as_text``)
+        return pl.lit(None, dtype=pl.Utf8)
     if dtype.is_float():  # an id typed as a number in a spreadsheet: 1001.0 is "1001"
         whole = col.is_finite() & (col == col.floor())
         text = (pl.when(col.is_nan()).then(None).when(whole).then(col.cast(pl.Int64, strict=False).cast(pl.Utf8))
@@ -718,7 +720,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
         else:
             typed.append(_typed(field, col, dtype).alias(field.name))
         value = pl.col(field.name)  # the typed column, computed once, in the first stage
-        if _is_plain_text(field):  # missing exactly when the cell is empty: no second pass over the strings
+        if _is_plain_text(field) and dtype != pl.Boolean:  # missing exactly when the cell is empty: no second pass
             present = value.is_not_null()
         else:
             is_code = isinstance(field.type, T.EnumType) and _is_text(dtype)
@@ -899,7 +901,7 @@ def after_reference_in_frame(frame: pl.DataFrame, table: S.Table) -> list[Roster
 def _always_of_type(field: S.Field, dtype) -> bool:
     """Every value of such a column reads as the field's type: text as text, typed Parquet columns."""
     t = field.type
-    return (_is_plain_text(field)
+    return ((_is_plain_text(field) and dtype != pl.Boolean)
             or (isinstance(t, T.DateType) and dtype == pl.Date)  # (a date-time: a date at midnight only)
             or (isinstance(t, T.BoolType) and dtype == pl.Boolean)
             or (isinstance(t, T.NumberType) and dtype in _SMALL_INTEGERS))
