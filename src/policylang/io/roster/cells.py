@@ -77,6 +77,16 @@ class Uncomputed:
         return self.formula
 
 
+# pandas's missing values, as ``DataFrame.to_dict("records")`` gives them to the API: NaT (a datetime
+# that raises on ``.time()``) and NA (a singleton whose truth raises); by type name, for pandas is no dependency
+_MISSING_TYPES = frozenset({"NaTType", "NAType"})
+
+
+def missing_marker(value: object) -> bool:
+    """Whether ``value`` is a library's mark of a missing value, read as an empty cell as NaN is."""
+    return type(value).__name__ in _MISSING_TYPES
+
+
 def _text(value) -> str:
     """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
     "1001") and pandas marks missing cells with NaN, which reads as empty; a CSV cell written
@@ -85,7 +95,7 @@ def _text(value) -> str:
         text = value.strip(TRIMMED)
         # ="00123": how systems write a CSV cell for Excel to show as the text 00123, keeping its zeros
         return text[2:-1].strip(TRIMMED) if text.startswith('="') and text.endswith('"') and len(text) > 2 else text
-    if value is None:
+    if value is None or missing_marker(value):
         return ""
     if isinstance(value, bool):  # JSON's true, not Python's True
         return "true" if value else "false"
@@ -263,6 +273,8 @@ def column_reader(field: S.Field, records: bool = False) -> Callable[[object], o
     def read(raw):
         seen = seen_by_type.get(type(raw))
         if seen is None:
+            if missing_marker(raw):
+                return parse(field, None)
             if isinstance(raw, _NO_CELL):  # a JSON object or array: no value (a text column took its repr)
                 raise ValueError(raw)
             return parse(field, raw)
