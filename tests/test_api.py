@@ -557,6 +557,24 @@ def test_a_reference_date_that_is_a_moment_is_refused_with_its_day_as_the_servic
         assert said.code == "T225" and f"请写日期 {day}" in said.zh and f"send the day, {day}" in said.en
 
 
+def test_a_reference_date_no_month_has_is_refused_saying_why_as_a_roster_s_date_is():
+    """`2025-02-29` listed the date forms, as if its form were wrong, where `--as-of` and a roster's
+    date cell say the month has 28 days (embedder's trial em25)."""
+    import csv
+
+    policy = policylang.load("policies/fujian_pilot_district.pol")
+    with open("examples/teachers.csv", encoding="utf-8") as f:
+        teacher = next(csv.DictReader(f))
+    with open("examples/schools.csv", encoding="utf-8") as f:
+        school = next(s for s in csv.DictReader(f) if s["school_id"] == teacher["school_id"])
+    for as_of, en, zh in (("2025-02-29", "2025-02 has 28 days", "2025年2月只有28天"),
+                          ("2025-13-01", "there is no month 13", "没有13月")):
+        with pytest.raises(policylang.PolicyError) as refused:
+            policy.decide(teacher, school, as_of=as_of)
+        (said,) = refused.value.diagnostics
+        assert said.code == "T225" and f"`{as_of}` is not a date: {en}" in said.en and zh in said.zh
+
+
 def test_decide_without_a_school_decides_where_every_school_column_has_a_stated_value():
     """The refusal of a missing school fired for a policy whose one school column has a default."""
     policy = policylang.loads('policy "p"\n  as of 2025-09-01\nsource S "s"\n'

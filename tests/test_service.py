@@ -741,6 +741,13 @@ def test_a_language_tag_is_read_by_its_language_and_a_bare_flag_is_true(client):
 
 
 
+def test_a_reference_date_no_month_has_says_so(client):
+    answer = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS, "as_of": "2025-02-29"})
+    assert answer.status_code == 422 and _codes(answer) == ["S009"]
+    message = answer.json()["errors"][0]["message"]
+    assert "2025-02 has 28 days" in message["en"] and "2025年2月只有28天" in message["zh"]
+
+
 @pytest.mark.parametrize("size", [5, LARGE])  # decided person by person, and as a columnar batch
 def test_a_record_s_problem_names_its_id_beside_its_place(client, size):
     """A Java client of 10,000 records was given `row: 5` alone, and mapped positions back itself;

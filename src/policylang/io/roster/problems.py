@@ -174,15 +174,20 @@ _TWO_DIGIT_YEAR = re.compile(r"(?P<y>\d{2})(?:(?P<sep>[-/.])\d{1,2}(?:(?P=sep)\d
 
 def no_such_day(text: str) -> tuple[str, str] | None:
     """What a date in one of the forms says wrong (no 13th month, no 31 June), where it does."""
+    if (why := _why_no_such_day(text)) is None:
+        return None
+    return f"`{text}` is not a date: {why[0]}", f"“{text}”不是有效日期：{why[1]}"
+
+
+def _why_no_such_day(text: str) -> tuple[str, str] | None:
     for form in _DATE_FORMS:
         if m := form.fullmatch(text):
             year, month, day = int(m["y"]), int(m["m"]), int(m["d"])
             if not 1 <= month <= 12:
-                return (f"`{text}` is not a date: there is no month {month}", f"“{text}”不是有效日期：没有{month}月")
+                return f"there is no month {month}", f"没有{month}月"
             last = calendar.monthrange(year, month)[1] if year >= 1 else 31
             if not 1 <= day <= last:
-                return (f"`{text}` is not a date: {year}-{month:02d} has {last} days",
-                        f"“{text}”不是有效日期：{year}年{month}月只有{last}天")
+                return f"{year}-{month:02d} has {last} days", f"{year}年{month}月只有{last}天"
     return None
 
 
@@ -259,7 +264,7 @@ def jackson_date_array(value: object) -> tuple[str, str] | None:
 
 
 def why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
-    """What a reference date that is none is, where it is known: a month, or a moment (a
+    """What a reference date that is none is, where it is known: a day no month has, a month, or a moment (a
     date-time at another hour, or with an offset, as text or a ``datetime``; milliseconds since
     1970), whose day (in Beijing time, where it has an offset) is suggested. The service's and
     the API's one reading."""
@@ -274,6 +279,8 @@ def why_no_day(value: object, read: dt.date | None) -> tuple[str, str]:
         moment = None
     if moment is None:
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if (wrong := _why_no_such_day(text)) is not None:  # 2025-02-29: said as a date cell's is
+            return f": {wrong[0]}", f"：{wrong[1]}"
         if (beijing := epoch_ms_in_beijing(text)) is None:
             return "", ""
         return (f": milliseconds since 1970 (how Jackson writes a java.util.Date), {beijing:%Y-%m-%d %H:%M} in Beijing "
