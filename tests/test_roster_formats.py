@@ -352,6 +352,35 @@ def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path,
         "If only some people are to be decided, delete the other rows"]
 
 
+@pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
+def test_columns_hidden_are_said_to_have_been_read(tmp_path, formula):
+    """A hidden column is read like the others: a stale 任课 or 身份证号 out of the clerk's sight
+    decides people unseen. R052 names the hidden columns with a header and a value (HR trial hr25),
+    whichever library read the workbook; the columns right of the table hidden to the sheet's end,
+    as many templates hide them, are nothing to say."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "孕期", "备注"])
+    for k in range(1, 4):
+        sheet.append([f"T{k}", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "是" if k == 2 else "否",
+                      "=1+1" if formula else ""])
+    sheet.column_dimensions["G"].hidden = True  # 孕期, read by the policy
+    sheet.column_dimensions["H"].hidden = True  # 备注, empty (without the formula): nothing hidden to say
+    sheet.column_dimensions.group("J", "XFD", hidden=True)  # beyond the table
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    hidden = "“孕期”、“备注”" if formula else "“孕期”"
+    assert [w.message("zh") for w in roster.warnings if w.code == "R052"] == [
+        f"工作表“花名册”的列{hidden}被隐藏，{'这些列' if formula else '该列'}也已读取，与其他列一样处理；"
+        "请取消隐藏核对其内容，如不应读取请删除"]
+    sheet.column_dimensions["G"].hidden = False
+    sheet.column_dimensions["H"].hidden = False
+    book.save(path)
+    assert [w for w in _policy().read_roster(path, CORPUS / "schools.csv").warnings if w.code == "R052"] == []
+
+
 EMPTY_FILES = {"empty.csv": b"", "bom.csv": b"\xef\xbb\xbf", "blank.csv": b"\xef\xbb\xbf,,,\r\n , ,\r\n\r\n",
                "gbk_blank.csv": "\u3000,\r\n".encode("gb18030"), "empty.xlsx": b"", "empty.json": b"",
                "empty.parquet": b""}

@@ -169,6 +169,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "到校时间早于参加工作时间：提示这些行；多数行如此时，提示是否把两列填反了（提示）"),
     "R051": ("a column nothing reads (备注) says of someone that they have left (已调出, 已退休): they are decided "
              "like the others (warning)", "不读取的列（备注等）注明有人已调出、退休或离职：这些人照常作出决定（提示）"),
+    "R052": ("hidden columns of a sheet, read like the others (warning)", "工作表中被隐藏的列也已读取，与其他列一样处理（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -292,18 +292,40 @@ class SheetTitle(str):
     merged_down: tuple[tuple[int, int, int, int], ...]  # the merged ranges filled down over rows (``_fill_merges``)
     group_rows: tuple[int, ...]  # rows that are one text merged across the row (a group's title)
     struck_rows: tuple[int, ...]  # rows with a filled cell whose font is struck through (``_struck_rows``)
+    hidden_columns: tuple[tuple[int, int], ...]  # the ranges (first, last; from 1) of columns hidden
 
     def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = (),
                 merged_down: tuple[tuple[int, int, int, int], ...] = (), group_rows: tuple[int, ...] = (),
-                struck_rows: tuple[int, ...] = ()):
+                struck_rows: tuple[int, ...] = (), hidden_columns: tuple[tuple[int, int], ...] = ()):
         made = super().__new__(cls, title)
         made.hidden, made.hidden_rows, made.merged_down, made.group_rows = hidden, hidden_rows, merged_down, group_rows
-        made.struck_rows = struck_rows
+        made.struck_rows, made.hidden_columns = struck_rows, hidden_columns
         return made
+
+    def column_hidden(self, column: int) -> bool:
+        """Whether the sheet hides its ``column``-th column (from 1)."""
+        return any(first <= column <= last for first, last in self.hidden_columns)
 
 
 _HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+_HIDDEN_COLUMNS = re.compile(rb"""<(?:\w+:)?col\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
+_COLUMN_SPAN = (re.compile(rb"""\bmin\s*=\s*["'](\d+)["']"""), re.compile(rb"""\bmax\s*=\s*["'](\d+)["']"""))
+
+
+def _hidden_columns(xml: bytes) -> tuple[tuple[int, int], ...]:
+    """The ranges of a sheet's columns marked hidden (``<col min max hidden>``; the columns right of
+    a table are often hidden to the sheet's end, 16384)."""
+    if b"hidden" not in xml:
+        return ()
+    spans = []
+    for m in _HIDDEN_COLUMNS.finditer(xml):
+        first, last = (found.search(m.group(0)) for found in _COLUMN_SPAN)
+        if first and last:
+            spans.append((int(first.group(1)), int(last.group(1))))
+    return tuple(spans)
 
 
 def _hidden_rows(xml: bytes) -> tuple[int, ...]:
@@ -314,8 +336,8 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
     return tuple(int(r.group(1)) for r in found if r)
 
 
-def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Each worksheet's hidden rows and struck rows (``_struck_rows``), in the workbook's order; none
+def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...]]]:
+    """Each worksheet's hidden rows, struck rows (``_struck_rows``) and hidden columns, in the workbook's order; none
     known when its parts cannot be found. A sheet whose used range is too empty to read
     (``_check_extent``) is refused here, before openpyxl reads it."""
     try:
@@ -327,7 +349,7 @@ def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[i
             for name, part in sheets:
                 xml = _read(archive, part)
                 _check_extent(xml, name)
-                hidden.append((_hidden_rows(xml), _struck_rows(xml, struck)))
+                hidden.append((_hidden_rows(xml), _struck_rows(xml, struck), _hidden_columns(xml)))
             return hidden
     except UnreadableFile:
         raise
@@ -466,9 +488,9 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         out = []
         for index, sheet in enumerate(wb.worksheets):
             rows, merged_down, groups = _openpyxl_rows(wb, with_formulas, index, by_format)
-            hidden, struck = marked[index] if index < len(marked) else ((), ())
-            out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible", hidden, merged_down, groups, struck),
-                        rows))
+            hidden, struck, columns = marked[index] if index < len(marked) else ((), (), ())
+            out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible", hidden, merged_down, groups, struck,
+                                   columns), rows))
         return out
     finally:
         wb.close()
@@ -602,13 +624,14 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         if styles and not _formats_alike(styles):
             raise _Unlike("number formats")
         struck = _struck_styles(styles)
-        marks, hidden, struck_rows = [], [], []
+        marks, hidden, struck_rows, hidden_columns = [], [], [], []
         for name, part in parts["sheets"]:  # one sheet's XML in memory at a time
             xml = _read(archive, part)
             _check_extent(xml, name)  # before calamine builds the sheet's grid
             marks.append(_sheet_scan(xml))
             hidden.append(_hidden_rows(xml))
             struck_rows.append(_struck_rows(xml, struck))
+            hidden_columns.append(_hidden_columns(xml))
     out = []
     with CalamineWorkbook.from_path(str(path)) as wb:
         worksheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -616,14 +639,15 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             raise _Unlike("sheets")
         worksheets = [SheetTitle(m.name, m.visible != SheetVisibleEnum.Visible, rows)
                       for m, rows in zip(worksheets, hidden)]
-        for name, merges, struck in zip(worksheets, marks, struck_rows):
+        for name, merges, struck, columns in zip(worksheets, marks, struck_rows, hidden_columns):
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             _values_alike(rows)
             if any(bottom > len(rows) for _, _, bottom, _ in merges):
                 # calamine's rows end at the last cell with a value; openpyxl's at the last <row>,
                 # and a merged range fills its value into the rows it covers there
                 raise _Unlike("a merged range below the last value")
-            out.append((SheetTitle(name, name.hidden, name.hidden_rows, *_fill_merges(rows, merges), struck), rows))
+            out.append((SheetTitle(name, name.hidden, name.hidden_rows, *_fill_merges(rows, merges), struck, columns),
+                        rows))
     return out
 
 

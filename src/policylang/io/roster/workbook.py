@@ -174,7 +174,7 @@ def choose_sheet(file: str, sheets: Iterable[tuple[str, list[Sequence[object]]]]
             + "、".join(f"{sheet_shown(t, 'zh')}（{n} 行）" for t, n in others)
             + f"没有{what_zh}表头，未读取：其中如有{what_zh}，请移到{sheet_shown(title, 'zh')}", warning=True),)
     return (rows, at, said + header_row_notes(file, rows, at) + _hidden_rows_note(file, title, rows, at)
-            + _struck_rows_note(file, title, rows, at)
+            + _hidden_columns_note(file, title, rows, at) + _struck_rows_note(file, title, rows, at)
             + _merged_down_notes(file, title, rows, at, table), title if len(with_rows) > 1 else None)
 
 
@@ -236,6 +236,26 @@ def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: i
         "decided, delete the other rows",
         f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
         f"{'这些行' if several else '该行'}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True),)
+
+
+def _hidden_columns_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
+    """R052: the sheet's hidden columns with a header and a value below it (``xlsx.SheetTitle``):
+    out of the clerk's sight, but read like the others, so a stale hidden 任课 or 身份证号 decides
+    people unseen; said, by their headers."""
+    if not getattr(title, "hidden_columns", ()):
+        return ()
+    header = rows[at]
+    hidden = [header_name(h) for k, h in enumerate(header) if header_name(h) and title.column_hidden(k + 1)
+              and any(k < len(row) and not _blank([row[k]]) for row in rows[at + 1:])]
+    if not hidden:
+        return ()
+    several = len(hidden) > 1
+    return (_file_problem(
+        file, "R052", f"sheet {sheet_shown(title, 'en')}: column{'s' if several else ''} "
+        + ", ".join(f"`{h}`" for h in hidden) + f" {'are' if several else 'is'} hidden; {'they are' if several else 'it is'} "
+        "read like the others. Unhide them to check what they say, or delete them if they are not to be read",
+        f"工作表{sheet_shown(title, 'zh')}的列" + "、".join(f"“{h}”" for h in hidden) + "被隐藏，"
+        f"{'这些列' if several else '该列'}也已读取，与其他列一样处理；请取消隐藏核对其内容，如不应读取请删除", warning=True),)
 
 
 def _struck_rows_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
