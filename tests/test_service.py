@@ -25,6 +25,7 @@ from starlette.routing import Match
 pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
+import policylang  # noqa: E402
 from policylang.cli import cli  # noqa: E402
 from policylang.service.app import create_app  # noqa: E402
 from policylang.service.decide import SMALL_BATCH  # noqa: E402
@@ -651,6 +652,26 @@ def test_a_yes_no_key_null_or_blank_in_a_few_records_is_said_as_eval_says_it(cli
     none = [dict(t, title=None) for t in TEACHERS[:size]]  # 职称 null everywhere: everyone untitled, said (R027)
     assert [(w["code"], w["column"]) for w in client.post(DECIDE, json={"teachers": none, "schools": SCHOOLS}
                                                           ).json()["warnings"]] == [("R027", "title")]
+
+
+@pytest.mark.parametrize("size", [22, LARGE])  # decided person by person, and as a columnar batch
+def test_swapped_start_dates_and_a_note_of_one_who_left_are_said_as_eval_says_them(client, size):
+    """到校时间 before 参加工作时间 (R050: the two columns swapped count every tenure from the first job)
+    and a key nothing reads saying 已调出 (R051) are said by eval of a file; a batch said neither."""
+    teachers = [dict(t) for t in TEACHERS[:size]]
+    for t in teachers:
+        t["school_start"], t["work_start"] = t["work_start"], t["school_start"]
+    teachers[2]["备注"] = "已调出"
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS}).json()
+    said = {w["code"]: w for w in answer["warnings"] if w["code"] in ("R050", "R051")}
+    roster = policylang.load(POLICIES / "fujian_pilot_district.pol").roster_from_records(teachers, SCHOOLS)
+    by_reader = {w.code: w for w in roster.warnings if w.code in ("R050", "R051")}
+    assert set(said) == set(by_reader) == {"R050", "R051"}
+    for code, w in by_reader.items():  # the row reader's words, records numbered alike
+        assert (said[code]["message"]["zh"], said[code]["rows"]) == (w.message("zh"), list(w.rows))
+    assert "是否把两列填反了" in said["R050"]["message"]["zh"] and "第3行“已调出”" in said["R051"]["message"]["zh"]
+    clean = client.post(DECIDE, json={"teachers": TEACHERS[:size], "schools": SCHOOLS}).json()
+    assert [w for w in clean["warnings"] if w["code"] in ("R050", "R051")] == []
 
 
 @pytest.mark.parametrize("size", [2, 10, LARGE])

@@ -194,11 +194,13 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     reader then reads them: their keys (``header_warnings``; a key no column knows with the first
     record giving it, as ``row``), and a yes/no or coded key given null or blank in every record
     (R027) or in a few (R033), each read as the contract's empty value (a Java client writing
-    null for an unknown Boolean)."""
+    null for an unknown Boolean); teachers at the school before starting work (R050), and a key
+    nothing reads noting that someone has left (R051)."""
     said, lists = [], list(_lists(policy, request))
     for kind, records, table, mapped in lists:
         for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped, records),
-                  *R.records_alike_warnings(kind, table, mapped, records)]:
+                  *R.records_alike_warnings(kind, table, mapped, records),
+                  *R.records_reading_notes(kind, table, mapped, records)]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))

@@ -19,7 +19,8 @@ from policylang.io.roster.plausible import LIFE_DATES, after_reference, after_re
 from policylang.io.roster.problems import jackson_date_array, why_no_day
 from policylang.io.roster.reader import (RECORDS, SCHOOL_RECORDS, TEACHER_RECORDS, AssumptionError, load_roster,
                                          names_a_column, records_alike_warnings, records_blank_warnings,
-                                         roster_from_records, table_and_name, table_from_records, with_assumptions)
+                                         records_reading_notes, roster_from_records, table_and_name,
+                                         table_from_records, with_assumptions)
 from policylang.io.roster.records import outside_calendar_as_text, records_header
 from policylang.io.roster.tables import read_table
 from policylang.io.roster.workbook import TEMPLATE_SHEETS
@@ -27,6 +28,7 @@ from policylang.io.roster.workbook import TEMPLATE_SHEETS
 __all__ = ["LIFE_DATES", "RECORDS", "SCHOOL_RECORDS", "TEACHER_RECORDS", "TEMPLATE_SHEETS", "AssumptionError",
            "NotScalar", "Roster", "RosterProblem", "after_reference", "after_reference_rows", "header_name",
            "jackson_date_array", "load_roster", "map_header", "names_a_column", "outside_calendar_as_text",
-           "parse_date", "read_table", "records_alike_warnings", "records_blank_warnings", "records_header",
+           "parse_date", "read_table", "records_alike_warnings", "records_blank_warnings",
+           "records_reading_notes", "records_header",
            "roster_from_records", "scalar_columns_or_raise", "table_and_name", "table_from_records",
            "unreadable_error", "whole_file_problems", "why_no_day", "with_assumptions"]

@@ -41,7 +41,7 @@ from policylang.io.roster.files import (unreadable_error, unreadable_problem, sc
 from policylang.io.roster.workbook import formula_problem, uncomputed_kept_warning, group_title_warning
 from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row_per_school, blank_reads_as,
                                          blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
-from policylang.io.roster.records import LACKING, _records_table
+from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
                                          HeaderAgain, header_again_warning, header_again_text, Unheaded, GoneNotes)
@@ -193,6 +193,39 @@ def records_alike_warnings(file: str, table: S.Table, mapped: HeaderMap, records
     return _alike_in(file, table, mapped.written, ((k, {name: _text(record.get(key)) or None
                                                         for name, key in keys.items()})
                                                    for k, record in enumerate(records, 1)))
+
+
+def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping]
+                          ) -> list[RosterProblem]:
+    """What the row reader says of a file's rows beside their problems, said of records (the
+    service's lists, numbered from 1; ``mapped``: their keys' ``map_header``), whichever reader then
+    reads them: teachers at the school before starting work (R050) and a key nothing reads noting
+    that someone has left (R051). A value that does not read is its row's own problem, not here."""
+    notes: list[RosterProblem] = []
+    if all(name in mapped.keys for name in EARLY_START):
+        readers = [(mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
+        early, both = [], 0
+        for k, record in enumerate(records, 1):
+            try:
+                school_start, work_start = (read(record.get(key)) for key, read in readers)
+            except (ValueError, TypeError, OverflowError):
+                continue
+            if school_start is not None and work_start is not None:
+                both += 1
+                if starts_before_work(school_start, work_start):
+                    early.append(k)
+        if early:
+            id_key = mapped.keys.get(ID_FIELDS[table.name])
+            shown = early[:ROWS_NAMED]
+            notes.append(early_start_warning(file, mapped.written, shown, len(early), both,
+                                             [records[k - 1].get(id_key) if id_key else None for k in shown]))
+    if table.name == "teacher" and mapped.extras:
+        header, gone = records_header(records), GoneNotes()
+        for column, name in mapped.extras.items():
+            for k, record in enumerate(records, 1):
+                gone.look(name, _text(record.get(header[column])) or None, k)
+        notes += gone.warnings(file)
+    return notes
 
 
 def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
