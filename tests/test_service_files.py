@@ -312,6 +312,8 @@ def test_an_upload_over_the_limit_or_not_a_form(client, work):
     big = {"teachers": ("teachers.csv", b"x" * 3_100_000), "schools": ("schools.csv", b"")}
     response = client.post(EVALUATE, files=big)
     assert response.status_code == 413 and response.json()["errors"][0]["code"] == "S002"
+    # the limit is of the form's files together, and said so (it said "文件超过 … 上限", as of one file)
+    assert response.json()["errors"][0]["message"]["zh"].startswith("上传的文件合计超过 2.86102 MB，超出上限")
 
     def chunks():  # no Content-Length: counted as it arrives
         yield b"--b\r\nContent-Disposition: form-data; name=\"teachers\"; filename=\"t.csv\"\r\n\r\n"

@@ -498,7 +498,7 @@ def test_uploads_are_capped_and_checked(client):
     # said as a file's size and the studio's own option (it named the service's --max-body, in bytes)
     (big,) = refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.csv"},
                                  content=b"x" * (2 * 1024 * 1024 + 1), headers=OCTETS), 413, "S002")
-    assert big["message"]["zh"].startswith("文件超过 2 MB 上限（启动时的 --max-upload 设定）")
+    assert big["message"]["zh"].startswith("文件超过 2 MB，超出上限（启动时的 --max-upload 设定）")
     assert "the file is larger than 2 MB" in big["message"]["en"]
     refused(client.post("/api/upload", params={"kind": "teachers", "name": "t.exe"}, content=b"x", headers=OCTETS),
             400, "S022")

@@ -23,20 +23,23 @@ from policylang.lang.decisions import MonthDate
 from policylang.io.safe_text import json_shown, lone_surrogate
 
 
-def too_large(limit: int, option: str = "--max-body") -> ServiceError:
+def too_large(limit: int, option: str = "--max-body", together: bool = False) -> ServiceError:
     """413: over the limit the server was started with (``option`` names it, for whoever runs it);
-    an upload's (``--max-upload``) said as a file's size, in MB, as a person sees a file's."""
+    an upload's (``--max-upload``) said as a file's size, in MB, as a person sees a file's
+    (``together``: the limit is of a form's files together, the service's teachers and schools)."""
     if option == "--max-upload":
         size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit} bytes"
-        return refuse(413, "S002", f"the file is larger than {size}, the most the server takes (its {option})",
-                      f"文件超过 {size.replace(' bytes', ' 字节')} 上限（启动时的 {option} 设定）；"
+        what_en, what_zh = ("the files uploaded are", "上传的文件合计") if together else ("the file is", "文件")
+        return refuse(413, "S002", f"{what_en} larger than {size}, the most the server takes (its {option})",
+                      f"{what_zh}超过 {size.replace(' bytes', ' 字节')}，超出上限（启动时的 {option} 设定）；"
                       "可另存为 CSV（通常小得多），或分成几个文件")
     return refuse(413, "S002", f"the body is larger than {limit} bytes (the server's {option})",
                   f"请求体超过 {limit} 字节（服务的 {option} 限制）")
 
 
-def declared_length(request: Request, limit: int, option: str = "--max-body") -> None:
-    """413 at once when Content-Length says the body is over ``limit``; 400 if it is no number."""
+def declared_length(request: Request, limit: int, option: str = "--max-body", together: bool = False) -> None:
+    """413 at once when Content-Length says the body is over ``limit``; 400 if it is no number
+    (``together``: as ``too_large`` says it)."""
     length = request.headers.get("content-length")
     if length is None:
         return
@@ -45,7 +48,7 @@ def declared_length(request: Request, limit: int, option: str = "--max-body") ->
     except ValueError:
         raise refuse(400, "S001", "Content-Length is not a number", "Content-Length 不是数字") from None
     if declared > limit:
-        raise too_large(limit, option)
+        raise too_large(limit, option, together)
 
 
 async def read_bytes(request: Request, limit: int, option: str = "--max-body") -> bytes:

@@ -112,7 +112,7 @@ class _Counted:
             body = message.get("body", b"")
             self.size += len(body)
             if self.size > self.limit:
-                raise too_large(self.limit, "--max-upload")
+                raise too_large(self.limit, "--max-upload", together=True)
             if self._closing and not self.ended:  # a delimiter split between two chunks is found too
                 seen = self._carried + body
                 self.ended = self._closing in seen
@@ -157,7 +157,7 @@ def parts_said(form) -> None:
 async def receive_files(request: Request, limit: int, folder: Path) -> dict[str, tuple[Path, str, str]]:
     """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
     suffix of the uploaded name): part -> (path, SHA-256, the name it was uploaded under)."""
-    declared_length(request, limit, "--max-upload")
+    declared_length(request, limit, "--max-upload", together=True)
     no_content_coding(request)  # a gzip'd form is no form the parser can read: said as what it is
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
