@@ -479,7 +479,7 @@ class Checker:
         self._binding.append(name)
         expr = self.bind(decl.expr)
         self._binding.pop()
-        self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span)
+        self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span, self.cites(decl.cites))
         self._shapes[name] = self._measure(expr, decl.span, [name])
         return expr.type
 

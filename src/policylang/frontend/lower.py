@@ -357,8 +357,9 @@ class _Lower(Transformer_NonRecursive):
 
     @v_args(meta=True)
     def define_decl(self, meta, children):
-        name, doc, expr = children
-        return A.Define(str(name), doc, expr, span=self._span(meta))
+        name, doc, expr, *clauses = children
+        return A.Define(str(name), doc, expr, span=self._span(meta),
+                        cites=tuple(c[1] for c in self._clauses(clauses, "cite")))
 
     def _common(self, clauses):
         return dict(cites=tuple(c[1] for c in self._clauses(clauses, "cite")),

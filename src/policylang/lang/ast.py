@@ -192,6 +192,7 @@ class Define(Decl):
     doc: str | None
     expr: Expr
     span: Span = _span()
+    cites: tuple[Cite, ...] = ()  # the clause that says it (whom a county's plan covers: 三、对象和范围)
 
 
 @attrs.frozen

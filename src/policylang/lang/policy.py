@@ -88,6 +88,7 @@ class Definition:
     doc: str | None
     expr: ir.Node
     span: Span = attrs.field(eq=False)
+    cites: tuple[Citation, ...] = ()
 
 
 @attrs.frozen
