@@ -1,0 +1,50 @@
+"""What the drafter of trial dr25 (seed 004's district plan for urban-rural exchange, on the
+national file) wrote first and was told nothing to act on: each message now says what to write."""
+
+from __future__ import annotations
+
+from policylang.core.source import Source
+from policylang.frontend.pipeline import compile_source
+
+HEAD = '''policy "某区城乡教师交流"
+  effective 2022-09-01
+source 方案 "城乡教师交流工作实施方案"
+rule 四-一b "农村学校选派年轻教师到城区学校任教"
+  cite 方案 "四、（一）"
+  when 在编在岗 and 农村或山区学校 and 年龄 at most 35周岁
+  then 可交流
+  direction 到农村学校
+sample teacher 甲 { 性别: 女, 出生日期: 1990-03-15, 参加工作时间: 2012-09-01, 到校时间: 2015-09-01 }
+sample school 农村小学 { 学校代码: "S2", 区域: 农村, 学段: 小学 }
+'''
+
+
+def said(text: str, code: str):
+    _, diagnostics, _ = compile_source(Source("c.pol", HEAD + text))
+    found = [d for d in diagnostics if d.code == code]
+    assert found, [d.code for d in diagnostics]
+    return found[0]
+
+
+def test_a_test_expecting_a_direction_there_is_not_is_told_the_directions():
+    d = said('test "t"\n  teacher 甲\n  school 农村小学\n  expect direction 进城任教\n', "T209")
+    assert "不是有效的交流方向" in d.zh
+    assert "to_rural（到农村学校）" in d.help_zh and "to_town（到县城学校）" in d.help_zh
+    assert d.help_en.startswith("directions: to_rural, to_weak")
+
+
+def test_a_test_expecting_a_benefit_the_policy_lacks_is_told_it_has_none_or_which():
+    d = said('test "t"\n  teacher 甲\n  school 农村小学\n  expect benefit 五-六a\n', "T209")
+    assert d.zh == "`五-六a` 不是本政策的激励条款"
+    assert d.help_zh == "本政策没有激励条款" and d.help_en == "the policy has no benefit"
+    with_one = ('benefit 五-七 "表彰"\n  cite 方案 "五、（七）"\n  after 拒绝交流日期\n  effect 加分 "加分"\n'
+                'test "t"\n  teacher 甲\n  school 农村小学\n  expect benefit 五-六a\n')
+    d = said(with_one, "T209")
+    assert d.help_zh == "本政策的激励条款：五-七", d.help_zh
+
+
+def test_a_test_record_with_a_column_the_roster_lacks_is_told_to_declare_it_with_its_type():
+    d = said('test "t"\n  teacher 甲 with { 支教开始日期: 2025-06-01 }\n  school 农村小学\n  expect 可交流\n', "T207")
+    assert d.zh == "教师记录没有字段 `支教开始日期`"
+    assert "`field teacher.支教开始日期: date`" in d.help_zh, d.help_zh
+    assert "`field teacher.支教开始日期: date`" in d.help_en
