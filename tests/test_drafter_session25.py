@@ -67,3 +67,30 @@ def test_a_rural_teacher_sent_to_a_town_or_urban_school_has_a_direction_that_say
                                       "参加工作时间=2012-09-01", "到校时间=2015-09-01", "区域=农村", "学段=小学"])
     assert result.exit_code == 0, result.output
     assert "交流方向：到城区或县城学校" in result.output
+
+
+QUOTA = '''quota 四-三 "城区学校至少选派3名优秀骨干教师与农村学校教师结对"
+  cite 方案 "四、（三）"
+  per school
+  require movers where (骨干级别 at least 校级) at least {count}
+'''
+
+
+def test_a_quota_of_a_number_of_people_is_told_it_is_a_share_and_what_to_write_instead():
+    """四、（三） 至少选派3名: a count of people, not a share; written `at least 3` it was told
+    `3 之后缺少内容` and to write a unit, `/` or `of`; written with a parameter, that a number was due."""
+    for count in ("3", "结对人数"):
+        text = HEAD.replace("sample teacher", f"parameter 结对人数 = 3\n{QUOTA.format(count=count)}sample teacher")
+        _, diagnostics, _ = compile_source(Source("c.pol", text))
+        [d] = [d for d in diagnostics if d.is_error]
+        assert d.code == "P001" and d.span.line == text[:text.index("require movers")].count("\n") + 1
+        assert "不能写固定人数" in d.zh and "at least 10% of targets" in d.zh, d.zh
+        assert "provision" in d.help_zh and "provision" in d.help_en
+
+
+def test_a_quota_of_a_number_of_people_at_the_files_end_is_told_so_too():
+    _, diagnostics, _ = compile_source(Source("c.pol", HEAD + QUOTA.format(count="3")))
+    [d] = [d for d in diagnostics if d.is_error]
+    assert d.code == "P001" and "不能写固定人数（`3`）" in d.zh, d.zh
+    line = QUOTA.format(count="3").splitlines()[-1]
+    assert (d.span.column, d.span.end_column) == (line.index("least 3") + 7, line.index("least 3") + 8)  # the 3
