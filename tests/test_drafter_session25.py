@@ -94,3 +94,14 @@ def test_a_quota_of_a_number_of_people_at_the_files_end_is_told_so_too():
     assert d.code == "P001" and "不能写固定人数（`3`）" in d.zh, d.zh
     line = QUOTA.format(count="3").splitlines()[-1]
     assert (d.span.column, d.span.end_column) == (line.index("least 3") + 7, line.index("least 3") + 8)  # the 3
+
+
+def test_a_roster_column_declared_again_is_told_to_delete_the_line_and_when_to_keep_it():
+    """The guide's own penalty reads 交流考核不合格日期; declared as a county column, it was told
+    `仅在需要为缺少此列的名册声明取值时重新声明：default …`, which says neither what to do nor how."""
+    d = said('field teacher.交流考核不合格日期: date "交流考核不合格的日期"\n', "T213")
+    assert d.zh == "`交流考核不合格日期` 是名册本来就有的列（exchange_failed），不必声明", d.zh
+    assert d.help_zh.startswith("请删去这一行，直接使用它；"), d.help_zh
+    assert "`field teacher.交流考核不合格日期: date default …`" in d.help_zh
+    assert d.en == "`交流考核不合格日期` is a roster column already (exchange_failed)"
+    assert "`field teacher.交流考核不合格日期: date default …`" in d.help_en

@@ -274,10 +274,13 @@ class Checker:
                            help_zh="重新声明名册规定的列时须用其原类型，仅用于声明缺省值")
                 continue
             elif decl.default is None:
-                self.error("T213", decl.span, f"`{decl.name}` is a roster column already",
-                           f"`{decl.name}` 已是名册规定的列",
-                           help_en="declare it again only to state a value for a roster without it: `default …`",
-                           help_zh="仅在需要为缺少此列的名册声明取值时重新声明：`default …`")
+                again = f"field {decl.table}.{decl.name}: {decl.type_name} default …"
+                named = f"（{field.name}）" if field.name != decl.name else ""
+                self.error("T213", decl.span, f"`{decl.name}` is a roster column already" + named.replace("（", " (").replace("）", ")"),
+                           f"`{decl.name}` 是名册本来就有的列{named}，不必声明",
+                           help_en=f"delete this line and use it as it is; declare it again only to state the value "
+                                   f"of a roster that lacks it: `{again}`",
+                           help_zh=f"请删去这一行，直接使用它；只有名册可能缺少这一列、要写明缺省值时，才这样声明：`{again}`")
                 continue
             if decl.default is not None:
                 value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`",
