@@ -105,3 +105,32 @@ def test_a_roster_column_declared_again_is_told_to_delete_the_line_and_when_to_k
     assert "`field teacher.交流考核不合格日期: date default …`" in d.help_zh
     assert d.en == "`交流考核不合格日期` is a roster column already (exchange_failed)"
     assert "`field teacher.交流考核不合格日期: date default …`" in d.help_en
+
+
+def test_a_quota_of_a_number_of_people_followed_by_a_note_is_told_so_at_the_number():
+    text = HEAD + QUOTA.format(count="3") + '  note "结对指导"\n'
+    _, diagnostics, _ = compile_source(Source("c.pol", text))
+    [d] = [d for d in diagnostics if d.is_error]
+    assert d.code == "P001" and "不能写固定人数（`3`）" in d.zh, d.zh
+    assert d.span.line == text[:text.index("require movers")].count("\n") + 1
+
+
+def test_an_unknown_name_with_no_near_one_is_told_how_a_roster_column_is_declared():
+    """`after 支教开始日期` before the column was declared: `未知名称`, and names may be
+    parameters, definitions, teacher fields, `school.字段` — but not how to make it one."""
+    d = said('penalty 五-六b "中止支教"\n  cite 方案 "五、（六）"\n  after 支教开始日期\n  effect 取消定级 "取消定级"\n', "R107")
+    assert d.zh == "未知名称 `支教开始日期`"
+    assert "如是名册的新列，请先声明：`field teacher.支教开始日期: 类型`" in d.help_zh, d.help_zh
+    assert "`field teacher.支教开始日期: TYPE`" in d.help_en
+
+
+def test_a_definition_and_a_parameter_take_a_note_as_every_declaration_does():
+    """The guide: `note` 任何声明里都可以加; under a define (why the scope is read so) it was
+    `此处不应出现 note`."""
+    text = HEAD + ('define 区属在编教师 "区属各中小学在编教师" = 在编在岗 and 岗位 = 教师\n  cite 方案 "三、"\n'
+                   '  note "校长、副校长的交流由 NA-1p 规定"\n'
+                   'parameter 年轻教师年龄 = 35周岁 "年轻教师"\n  note "ASSUMPTION：年轻教师取35周岁以下"\n  cite 方案 "四、（一）"\n')
+    policy, diagnostics, _ = compile_source(Source("c.pol", text))
+    assert not [d for d in diagnostics if d.is_error], diagnostics
+    assert [c.section for c in policy.definitions["区属在编教师"].cites] == ["三、"]
+    assert [c.section for c in policy.parameters["年轻教师年龄"].cites] == ["四、（一）"]

@@ -464,8 +464,10 @@ class Checker:
             hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
                    help_en=f"did you mean `{hint}`?" if hint else
-                   "names are parameters, definitions, teacher fields, or `school.FIELD`",
-                   help_zh=f"是否应为 `{hint}`？" if hint else "名称可以是参数、定义、教师字段或 `school.字段`")
+                   "names are parameters, definitions, teacher fields, or `school.FIELD`; a column of your "
+                   f"roster is declared first: `field teacher.{dotted}: TYPE` (date, bool, number, text …)",
+                   help_zh=f"是否应为 `{hint}`？" if hint else "名称可以是参数、定义、教师字段或 `学校.字段`；如是名册的新列，"
+                   f"请先声明：`field teacher.{dotted}: 类型`（date 日期、bool 是/否、number 数、text 文字等）")
         return ir.Const(T.ERROR, None, span=span)
 
     def bind_definition(self, name: str) -> T.Type:

@@ -650,6 +650,11 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         line_rest = text[tok.start_pos:(text.find("\n", tok.start_pos) + 1 or len(text) + 1) - 1]
         if (count := _quota_count(line_before + line_rest, source.name, span.line)) is not None:
             return count  # `require movers at least 结对人数`
+        if not line_before.strip():  # the next clause (`note`) after `require movers at least 3`
+            above = text[:tok.start_pos - len(line_before)].rstrip()
+            if (count := _quota_count(above[above.rfind("\n") + 1:], source.name,
+                                      above.count("\n") + 1 + line_offset)) is not None:
+                return count
         if (hint := _after_a_number(str(tok), line_before, span)) is not None:
             return hint
         if (note := _INCLUSIVE.match(text, tok.start_pos)) is not None:  # (含) half-width
