@@ -134,3 +134,26 @@ def test_a_definition_and_a_parameter_take_a_note_as_every_declaration_does():
     assert not [d for d in diagnostics if d.is_error], diagnostics
     assert [c.section for c in policy.definitions["区属在编教师"].cites] == ["三、"]
     assert [c.section for c in policy.parameters["年轻教师年龄"].cites] == ["四、（一）"]
+
+
+def test_init_for_a_district_says_本区_not_本县(tmp_path):
+    """`policylang init --extends national.pol 城乡区.pol` wrote `source 本县`, 修改本县不同的参数 and
+    本县的规则 for a district (区): the drafter's own district is 本区."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    from .conftest import POLICIES
+
+    shutil.copy(POLICIES / "national.pol", tmp_path / "national.pol")
+    for name, here in (("城乡区", "本区"), ("青溪县", "本县"), ("某某", "本县")):
+        new = tmp_path / f"{name}.pol"
+        result = CliRunner().invoke(cli, ["--lang", "zh", "init", "--extends", str(tmp_path / "national.pol"), str(new)])
+        assert result.exit_code == 0, result.output
+        text = new.read_text(encoding="utf-8")
+        assert f'source {here} "{name}教师交流轮岗实施办法"' in text and f"修改{here}不同的参数" in text
+        assert f"# ---- {here}的规则" in text and f'cite {here} "第三条"' in text
+        if here != "本县":
+            assert "本县" not in text, text
