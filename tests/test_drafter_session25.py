@@ -157,3 +157,32 @@ def test_init_for_a_district_says_本区_not_本县(tmp_path):
         assert f"# ---- {here}的规则" in text and f'cite {here} "第三条"' in text
         if here != "本县":
             assert "本县" not in text, text
+
+
+PREREQUISITE = '''prerequisite 五-三 "城镇中小学教师晋升高级专业技术职务，须有农村学校交流任教经历"
+  cite 方案 "五、（三）"
+  for 高级
+  applies when 城区或县城学校
+  requires 农村任教年限 at least 1年
+sample school 城区小学 { 学校代码: "S1", 区域: 城区, 学段: 小学 }
+'''
+
+
+def test_a_failed_promotion_expectation_says_which_requirement_and_what_it_read(tmp_path):
+    """`晋升高级教师：预期 已满足，实际 未满足 五-三` and no more: a rule's failure says which of its
+    conditions did not hold and what it read; a prerequisite's said nothing."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    tests = ('test "没有农村经历"\n  as of 2025-09-01\n  teacher 甲 with { 职称: 一级教师 }\n  school 城区小学\n'
+             '  expect promotion 高级 ok\n'
+             'test "有1年农村经历"\n  as of 2025-09-01\n  teacher 甲 with { 职称: 一级教师, 农村任教年限: 1年 }\n'
+             '  school 城区小学\n  expect promotion 高级 unmet 五-三\n'
+             'test "农村学校"\n  as of 2025-09-01\n  teacher 甲 with { 职称: 一级教师 }\n  school 农村小学\n'
+             '  expect promotion 高级 unmet 五-三\n')
+    (tmp_path / "c.pol").write_text(HEAD + PREREQUISITE + tests, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["--lang", "zh", "test", str(tmp_path / "c.pol")]).output
+    assert "晋升高级教师：预期 已满足，实际 未满足 五-三；五-三 未满足：✗ 农村任教年限 ≥ 1年（农村任教年限 = 0年）" in out, out
+    assert "五-三 已满足：✓ 城区或县城学校，✓ 农村任教年限 ≥ 1年（农村任教年限 = 1年）" in out, out
+    assert "五-三 不适用于此人：✗ 城区或县城学校" in out, out
