@@ -186,3 +186,16 @@ def test_a_failed_promotion_expectation_says_which_requirement_and_what_it_read(
     assert "晋升高级教师：预期 已满足，实际 未满足 五-三；五-三 未满足：✗ 农村任教年限 ≥ 1年（农村任教年限 = 0年）" in out, out
     assert "五-三 已满足：✓ 城区或县城学校，✓ 农村任教年限 ≥ 1年（农村任教年限 = 1年）" in out, out
     assert "五-三 不适用于此人：✗ 城区或县城学校" in out, out
+
+
+def test_a_product_reads_with_a_times_sign_in_chinese():
+    """explain and doc showed NA-1p's 两届 as `本校任教年限 ≥ 3年 * 2`: `*` is a programmer's sign."""
+    from policylang.frontend.pipeline import read_source
+    from policylang.studio.sources import contents
+
+    from .conftest import POLICIES
+
+    policy, _, _ = compile_source(read_source(POLICIES / "national.pol"))
+    zh = contents(policy)[("rule", "NA-1p")][1]
+    assert "本校任教年限 ≥ 3年 × 2" in zh and "*" not in zh, zh
+    assert "tenure >= principal_term * principal_terms" in contents(policy)[("rule", "NA-1p")][0]
