@@ -70,6 +70,9 @@ class Mismatch:
     # for a penalty's or benefit's `until` not met: each of its effects found, (name, label, last
     # day or None when it has no end), for the failure to say each plainly
     ends: tuple[tuple[str, str | None, str | None], ...] = ()
+    # for a promotion: each prerequisite the expectation and the decision differ on, (id, its
+    # ``Step.outcome``: met, unmet, not_applicable, the conditions that say why), as a rule's do
+    prerequisites: tuple[tuple[str, str, tuple], ...] = ()
 
 
 @attrs.frozen
@@ -268,7 +271,9 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
             if actual != expected:
                 shown = "not a promotion target for this person" if check is None else (
                     "ok" if not actual else "unmet " + _show(actual))
-                yield Mismatch(f"promotion {arg}", "ok" if not expected else "unmet " + _show(expected), shown)
+                differ = () if actual is None else tuple(sorted(set(expected) ^ set(actual)))
+                yield Mismatch(f"promotion {arg}", "ok" if not expected else "unmet " + _show(expected), shown,
+                               prerequisites=_prerequisites_said(differ, steps))
         elif kind in ("penalty", "benefit"):
             # in force (a penalty) or earned (a benefit) at the test's date; with `effect`, that
             # one effect; with `until`, its last day (each effect found must end then)
@@ -331,6 +336,19 @@ def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str,
     return tuple(out[:SHOWN_NOT_HELD])
 
 
+def _prerequisites_said(ids, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, str, tuple], ...]:
+    """Of the prerequisites ``ids``, what became of each and why: one met, all its conditions; one
+    unmet or not applying, those that did not hold (the requirement it lacks, the scope it is out of)."""
+    out = []
+    for ident in ids:
+        step = steps.get(("prerequisite", ident))
+        if step is None:  # a penalty barring the promotion: the mismatch names it
+            continue
+        shown = step.conditions if step.outcome == "met" else tuple(c for c in step.conditions if c.value is not True)
+        out.append((ident, step.outcome, tuple(shown)))
+    return tuple(out)
+
+
 def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, tuple], ...]:
     """The rule that decided, with its conditions (all of which held)."""
     step = steps.get(("rule", rule)) if rule else None
@@ -340,8 +358,11 @@ def _held(rule: str | None, steps: Mapping[tuple[str, str], object]) -> tuple[tu
 def describe_result(result: TestResult) -> Mapping[str, object]:
     return {"test": result.title, "passed": result.passed, "asserts_nothing": result.asserts_nothing,
             "line": result.span.line, "error": result.error,
-            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other", "ends"))
+            "mismatches": [attrs.asdict(m, filter=lambda a, _: a.name not in ("failed", "held", "exempted_other", "ends",
+                                                                              "prerequisites"))
                            | {"exempted_other": [{"exemption": e, "rule": r} for e, r in m.exempted_other]}
+                           | {"prerequisites": [{"id": ident, "outcome": outcome, "conditions": [c.to_json() for c in conds]}
+                                                for ident, outcome, conds in m.prerequisites]}
                            | {part: [{"id": ident, "conditions": [c.to_json() for c in conditions]}
                                      for ident, conditions in getattr(m, part)] for part in ("failed", "held")}
                            for m in result.mismatches]}

@@ -111,7 +111,12 @@ def scaffold(base: api.Policy, extends: str, name: str, lang: str = "zh") -> str
         "  expect status {status}",
         "",
     ]
-    return "\n".join(lines)
+    return "\n".join(lines).replace("本县", _here(name))
+
+
+def _here(name: str) -> str:
+    """How a file's own jurisdiction calls itself: 本区 for a district (城乡区), 本市, 本旗; else 本县."""
+    return f"本{name[-1]}" if name[-1:] in ("县", "区", "市", "旗") else "本县"
 
 
 @bilingual.command("init", help_zh="""新建一份继承上级政策的县级政策文件：文件头、出处、上级政策的全部参数（以注释列出取值，

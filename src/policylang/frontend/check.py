@@ -274,10 +274,13 @@ class Checker:
                            help_zh="重新声明名册规定的列时须用其原类型，仅用于声明缺省值")
                 continue
             elif decl.default is None:
-                self.error("T213", decl.span, f"`{decl.name}` is a roster column already",
-                           f"`{decl.name}` 已是名册规定的列",
-                           help_en="declare it again only to state a value for a roster without it: `default …`",
-                           help_zh="仅在需要为缺少此列的名册声明取值时重新声明：`default …`")
+                again = f"field {decl.table}.{decl.name}: {decl.type_name} default …"
+                named = f"（{field.name}）" if field.name != decl.name else ""
+                self.error("T213", decl.span, f"`{decl.name}` is a roster column already" + named.replace("（", " (").replace("）", ")"),
+                           f"`{decl.name}` 是名册本来就有的列{named}，不必声明",
+                           help_en=f"delete this line and use it as it is; declare it again only to state the value "
+                                   f"of a roster that lacks it: `{again}`",
+                           help_zh=f"请删去这一行，直接使用它；只有名册可能缺少这一列、要写明缺省值时，才这样声明：`{again}`")
                 continue
             if decl.default is not None:
                 value, got = self.value_of(decl.default, field.type, decl.span, f"the default of `{decl.name}`",
@@ -461,8 +464,10 @@ class Checker:
             hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
                    help_en=f"did you mean `{hint}`?" if hint else
-                   "names are parameters, definitions, teacher fields, or `school.FIELD`",
-                   help_zh=f"是否应为 `{hint}`？" if hint else "名称可以是参数、定义、教师字段或 `school.字段`")
+                   "names are parameters, definitions, teacher fields, or `school.FIELD`; a column of your "
+                   f"roster is declared first: `field teacher.{dotted}: TYPE` (date, bool, number, text …)",
+                   help_zh=f"是否应为 `{hint}`？" if hint else "名称可以是参数、定义、教师字段或 `学校.字段`；如是名册的新列，"
+                   f"请先声明：`field teacher.{dotted}: 类型`（date 日期、bool 是/否、number 数、text 文字等）")
         return ir.Const(T.ERROR, None, span=span)
 
     def bind_definition(self, name: str) -> T.Type:
@@ -479,7 +484,7 @@ class Checker:
         self._binding.append(name)
         expr = self.bind(decl.expr)
         self._binding.pop()
-        self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span)
+        self.definitions[name] = P.Definition(name, decl.doc, expr, decl.span, self.cites(decl.cites))
         self._shapes[name] = self._measure(expr, decl.span, [name])
         return expr.type
 
@@ -948,9 +953,7 @@ class Checker:
         if direction is not None and direction not in P.DIRECTIONS:
             hint = self._hint(direction, [*P.DIRECTIONS, *CHINESE_DIRECTIONS])
             self.error("T215", decl.direction_span, f"unknown direction `{direction}`", f"未知交流方向 `{direction}`",
-                       help_en=f"did you mean `{hint}`?" if hint else f"directions: {', '.join(P.DIRECTIONS)}",
-                       help_zh=f"是否应为 `{hint}`？" if hint else
-                       "可用方向：" + "、".join(f"{d}（{direction_label(d, 'zh')}）" for d in P.DIRECTIONS))
+                       **_with_listing(suggestion(hint), _DIRECTIONS_LISTED, hint))
         return P.Rule(decl.id, decl.title, self.cites(decl.cites), when, outcome or "", direction,
                       origin, decl.span)
 
@@ -1413,6 +1416,11 @@ class Checker:
                     self._hinted = None
                 else:
                     said = suggestion(self._field_hint(entry.key, table))
+                    if said["help_zh"] is None:  # a county's own column: declared as its value is written
+                        kind = _LITERAL_TYPES.get(type(entry.value))
+                        declare = f"field {table.name}.{entry.key}: {kind or 'TYPE'}"
+                        said = {"help_en": f"a column of your roster? declare it first: `{declare}`",
+                                "help_zh": f"是名册的新列吗？请先声明：`{declare if kind else declare.replace('TYPE', '类型')}`"}
                 self.error("T207", entry.span, f"`{table.name}` records have no field `{entry.key}`",
                            f"{'教师' if table.name == 'teacher' else '学校'}记录没有字段 `{entry.key}`", **said)
                 continue
@@ -1511,9 +1519,10 @@ class Checker:
         return attrs.evolve(e, args=tuple(named))
 
     def _expectation(self, e: A.Expectation, ids: dict[str, str], codes: set[str]) -> None:
-        def bad(en, zh, pool=()):
+        def bad(en, zh, pool=(), listing=None):
+            """T209, with the near name if there is one, else what may be written (``listing``)."""
             hint = self._hint(str(e.args[0]), pool) if pool else None
-            self.error("T209", e.span, en, zh, **suggestion(hint))
+            self.error("T209", e.span, en, zh, **_with_listing(suggestion(hint), listing, hint))
 
         arg = e.args[0] if e.args else None
         if e.kind == "status" and arg not in P.STATUSES:
@@ -1546,7 +1555,8 @@ class Checker:
                        + ("本政策的豁免类别：" + "、".join(f"{z}（{c}）" if z != c else c for c, z in labels.items())
                           if codes else "本政策没有豁免条款"))
         elif e.kind == "direction" and arg not in P.DIRECTIONS:  # (片区内 for 片区内交流: as a rule's `direction` is told)
-            bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", (*P.DIRECTIONS, *CHINESE_DIRECTIONS))
+            bad(f"`{arg}` is not a direction", f"`{arg}` 不是有效的交流方向", (*P.DIRECTIONS, *CHINESE_DIRECTIONS),
+                _DIRECTIONS_LISTED)
         elif e.kind.startswith("promotion") and arg not in S.PROMOTION_TARGETS:
             bad(f"`{arg}` is not a promotion target: write one of {_targets_list('en')}",
                 f"`{arg}` 不是晋升目标；可写：{_targets_list('zh')}", (*S.PROMOTION_TARGETS, *CHINESE_PROMOTION_TARGETS))
@@ -1562,14 +1572,33 @@ class Checker:
         elif e.kind in ("penalty", "benefit", "no_penalty", "no_benefit") and arg is not None:
             kind = e.kind.removeprefix("no_")
             if ids.get(arg) != kind:
-                bad(f"`{arg}` is not a {kind} of this policy", f"`{arg}` 不是本政策的{'惩处' if kind == 'penalty' else '激励'}条款",
-                    [i for i, k in ids.items() if k == kind])
+                kind_zh = "惩处" if kind == "penalty" else "激励"
+                declared = [i for i, k in ids.items() if k == kind]
+                listing = ((f"its {kind}s: {', '.join(declared)}", f"本政策的{kind_zh}条款：{'、'.join(declared)}") if declared
+                           else (f"the policy has no {kind}", f"本政策没有{kind_zh}条款"))
+                bad(f"`{arg}` is not a {kind} of this policy", f"`{arg}` 不是本政策的{kind_zh}条款", declared, listing)
             elif len(e.args) > 2 and e.args[2] is not None and e.args[2] not in self.effect_names.get(arg, ()):
                 names = sorted(self.effect_names.get(arg, ()))
                 hint = self._hint(e.args[2], names)
                 self.error("T209", e.span, f"`{arg}` has no effect `{e.args[2]}`", f"`{arg}` 没有效果 `{e.args[2]}`",
                            help_en=f"did you mean `{hint}`?" if hint else f"its effects: {', '.join(names)}",
                            help_zh=f"是否应为 `{hint}`？" if hint else f"其效果：{'、'.join(names)}")
+
+
+# what a direction may be, said where one is unknown (a rule's `direction`, a test's `expect direction`)
+_DIRECTIONS_LISTED = ("directions: " + ", ".join(P.DIRECTIONS),
+                      "可用方向：" + "、".join(f"{d}（{direction_label(d, 'zh')}）" for d in P.DIRECTIONS))
+
+
+def _with_listing(said: dict[str, str | None], listing: tuple[str, str] | None, hint: str | None) -> dict[str, str | None]:
+    """The help of an unknown name: the near one if there is one (``said``), else ``listing``."""
+    if hint is not None or listing is None:
+        return said
+    return {"help_en": listing[0], "help_zh": listing[1]}
+
+
+# the type a test record's value is written as, for the `field` that would declare its column
+_LITERAL_TYPES = {A.DateLit: "date", A.BoolLit: "bool", A.StringLit: "text"}
 
 
 def _in_codes(e: A.Expectation) -> A.Expectation:

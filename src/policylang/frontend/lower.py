@@ -352,13 +352,12 @@ class _Lower(Transformer_NonRecursive):
     @v_args(meta=True)
     def parameter_decl(self, meta, children):
         name, type_name, value, doc, *clauses = children
-        return A.Parameter(str(name), type_name, value, doc, span=self._span(meta),
-                           cites=tuple(c[1] for c in self._clauses(clauses, "cite")))
+        return A.Parameter(str(name), type_name, value, doc, span=self._span(meta), **self._common(clauses))
 
     @v_args(meta=True)
     def define_decl(self, meta, children):
-        name, doc, expr = children
-        return A.Define(str(name), doc, expr, span=self._span(meta))
+        name, doc, expr, *clauses = children
+        return A.Define(str(name), doc, expr, span=self._span(meta), **self._common(clauses))
 
     def _common(self, clauses):
         return dict(cites=tuple(c[1] for c in self._clauses(clauses, "cite")),

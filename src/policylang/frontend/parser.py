@@ -340,6 +340,29 @@ _LAST_WORD = re.compile(r"(at least|at most|less than|more than|not in|[<>!=]=?|
 QUOTES = '"“”'
 
 
+# a quota's requirement ending in a count of people or a name (`require movers at least 3`), where
+# a share of a group is written (`at least 10% of targets`): 至少选派3名 as a document says it
+_QUOTA_COUNT = re.compile(r"^\s*require\b.*\b(?:at least|at most|more than|less than|>=|<=|>|<)\s*"
+                          r"(?P<count>[\w.]+)\s*(?:#.*)?$")
+
+
+def _quota_count(line: str, name: str, line_no: int) -> Diagnostic | None:
+    """A quota written as a number of people (line ``line_no`` of ``name`` reads ``line``): what a
+    quota is, and where such a clause goes."""
+    m = _QUOTA_COUNT.match(line)
+    if m is None or m["count"] in ("of", "rounded"):
+        return None
+    span = Span(name, line_no, m.start("count") + 1, line_no, m.end("count") + 1)
+    return error("P001", span,
+                 f"a quota requires a share of a group (`at least 10% of targets`, `at least 1/3 of teachers`), "
+                 f"not a number of people (`{m['count']}`)",
+                 f"名额要求写作比例及其基数（`at least 10% of targets`、`at least 1/3 of teachers`），"
+                 f"不能写固定人数（`{m['count']}`）",
+                 help_en="a number of people (至少选派3名) cannot be a quota yet: write the clause as a `provision` "
+                         "and say the number in its `note`",
+                 help_zh="“至少选派3名”这样的固定人数目前不能写成名额：请把这一条写成 `provision`，在 `note` 中写明人数")
+
+
 def _unclosed(text: str, pos: int, span: Span) -> Diagnostic:
     """The diagnostic of a quote the lexer could not read: a text not closed on its line, or
     opened and closed by different quotes (`“…"`), reported at its start."""
@@ -624,6 +647,14 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
         help_en, help_zh = f"expected {en}", f"此处应为：{zh}"
         before = _previous_word(text, tok.start_pos)
         line_before = text[text.rfind("\n", 0, tok.start_pos) + 1:tok.start_pos]
+        line_rest = text[tok.start_pos:(text.find("\n", tok.start_pos) + 1 or len(text) + 1) - 1]
+        if (count := _quota_count(line_before + line_rest, source.name, span.line)) is not None:
+            return count  # `require movers at least 结对人数`
+        if not line_before.strip():  # the next clause (`note`) after `require movers at least 3`
+            above = text[:tok.start_pos - len(line_before)].rstrip()
+            if (count := _quota_count(above[above.rfind("\n") + 1:], source.name,
+                                      above.count("\n") + 1 + line_offset)) is not None:
+                return count
         if (hint := _after_a_number(str(tok), line_before, span)) is not None:
             return hint
         if (note := _INCLUSIVE.match(text, tok.start_pos)) is not None:  # (含) half-width
@@ -674,6 +705,11 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
     expected = getattr(exc, "expected", None) or ()
     en, zh = _expected(set(expected))
     end = len(text.rstrip())
+    if end:
+        column = end - text.rfind("\n", 0, end)
+        line = text.count("\n", 0, end) + 1 + line_offset
+        if (count := _quota_count(text[text.rfind("\n", 0, end) + 1:end], source.name, line)) is not None:
+            return count  # `require movers at least 3`, in the file's last declaration or another
     if end and not source.text.endswith(text):
         column = end - text.rfind("\n", 0, end)
         line = text.count("\n", 0, end) + 1 + line_offset

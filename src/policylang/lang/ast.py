@@ -184,6 +184,7 @@ class Parameter(Decl):
     doc: str | None = None
     span: Span = _span()
     cites: tuple[Cite, ...] = ()  # the clause that sets the number (a county's `override parameter` cites its own)
+    notes: tuple[str, ...] = ()  # remarks kept in the file (an ASSUMPTION behind the number)
 
 
 @attrs.frozen
@@ -192,6 +193,8 @@ class Define(Decl):
     doc: str | None
     expr: Expr
     span: Span = _span()
+    cites: tuple[Cite, ...] = ()  # the clause that says it (whom a county's plan covers: 三、对象和范围)
+    notes: tuple[str, ...] = ()  # remarks kept in the file (why it is read so)
 
 
 @attrs.frozen

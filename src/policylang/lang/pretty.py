@@ -25,7 +25,8 @@ _CHINESE_NAME: dict[str, str] = {}
 for _zh, _en in PRELUDE_CHINESE_NAMES.items():
     _CHINESE_NAME.setdefault(_en, _zh)
 # Operators as a Chinese explanation writes them (the others as in the policy)
-_SYMBOL_ZH = {"and": "且", "or": "或", "ne": "≠", "le": "≤", "ge": "≥", "is_set": "已填写", "is_empty": "为空"}
+_SYMBOL_ZH = {"and": "且", "or": "或", "ne": "≠", "le": "≤", "ge": "≥", "is_set": "已填写", "is_empty": "为空",
+              "mul": "×"}
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "eq": 4, "ne": 4, "lt": 4, "le": 4, "gt": 4, "ge": 4,
                "in": 4, "is_set": 4, "is_empty": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}

@@ -134,6 +134,9 @@ def mismatch_text(m, lang: str) -> str:
     held = "成立：" if lang == "zh" else "held: "
     not_held += [f"{ident} {held}" + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
                  for ident, conditions in m.held]
+    not_held += [f"{ident} {outcome_text(outcome, None, lang)}{_colon(lang)}"
+                 + comma.join(condition_text(c, lang, gap=gap) for c in conditions)
+                 for ident, outcome, conditions in m.prerequisites]  # why a promotion came out otherwise
     not_held += [f"{ex} 成立，但只豁免 {rule}，不豁免 {m.rule}（如也应豁免，请在 {ex} 的 to 中加上 {m.rule}）" if lang == "zh" else
                  f"{ex} held, but exempts from {rule}, not from {m.rule} (if it should, add {m.rule} to its `to`)"
                  for ex, rule in m.exempted_other]

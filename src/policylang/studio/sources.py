@@ -86,6 +86,8 @@ def clauses(policy: CheckedPolicy, source: str, file: str,
               for kind, items in groups for item in items]
     citing += [(p.name, "parameter", p.doc or p.name, p.cites, p.span, None, False)  # a number a clause sets
                for p in policy.parameters.values()]
+    citing += [(d.name, "definition", d.doc or d.name, d.cites, d.span, None, False)  # whom a clause covers
+               for d in policy.definitions.values()]
     citing += [(r.id, r.kind, r.title, r.cites, r.span, r, False) for r in policy.repealed]
     citing += [(r.id, r.kind, r.title, r.repeal_cites, r.span, r, True) for r in policy.repealed]
     said = said or {}  # (what each does: ``contents``, given by a page that shows it)
@@ -122,6 +124,9 @@ def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
         out[("prerequisite", p.id)] = (
             f"for {', '.join(p.targets)}: where {cond(p.applies, 'en')}, requires {cond(p.requires, 'en')}",
             f"{targets_zh}：适用于 {cond(p.applies, 'zh')}，须具备 {cond(p.requires, 'zh')}")
+    for d in policy.definitions.values():  # a definition a clause says (三、对象和范围), as it reads
+        if d.cites:
+            out[("definition", d.name)] = (f"{d.name} = {cond(d.expr, 'en')}", f"{d.name}：{cond(d.expr, 'zh')}")
     for c in policy.consequences:  # what happens, for how long, and which promotions it holds back
         out[(c.kind, c.id)] = tuple(_consequence_text(c, lang, cond) for lang in ("en", "zh"))
     return out
