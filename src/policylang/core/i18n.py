@@ -155,8 +155,6 @@ DIRECTIONS: dict[str, dict[str, str]] = {
     "to_weak": {"en": "to a weak school", "zh": "到薄弱学校"},
     "to_mountain": {"en": "to a mountain school", "zh": "到山区学校"},
     "to_town": {"en": "to a town school", "zh": "到县城学校"},
-    # a rural school's teacher sent to an urban one (城镇学校: 城区 or 县城, as the prelude's urban_school)
-    "to_urban": {"en": "to an urban or town school", "zh": "到城区或县城学校"},
     "to_plain_or_mountain": {"en": "to a plain or mountain school", "zh": "到平原或山区学校"},
     "within_cluster": {"en": "within the cluster", "zh": "片区内交流"},
     "to_understaffed": {"en": "to an understaffed school", "zh": "到缺编学校"},

@@ -22,7 +22,7 @@ from policylang.core.source import Source, Span
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
 RULE_OUTCOMES = ("must_rotate", "eligible")
-DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_urban", "to_plain_or_mountain",
+DIRECTIONS = ("to_rural", "to_weak", "to_mountain", "to_town", "to_plain_or_mountain",
               "within_cluster", "to_understaffed")
 QUOTA_GROUPS = ("school", "cluster", "township", "county")
 QUOTA_GROUPS_ZH = {"school": "学校", "cluster": "片区", "township": "乡镇", "county": "全县"}
