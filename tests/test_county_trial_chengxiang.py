@@ -27,7 +27,7 @@ FIRST = [("年龄 at most 年轻教师年龄", "年龄 以下 年轻教师年龄
           "不能写固定人数（`3`）"),
          ("field teacher.支教开始日期", 'field teacher.交流考核不合格日期: date "交流考核不合格的日期"\nfield teacher.支教开始日期',
           "`交流考核不合格日期` 是名册本来就有的列（exchange_failed），不必声明"),
-         ("  expect direction 到城区或县城学校", "  expect direction 到城区学校", "可用方向：to_rural（到农村学校）"),
+         ("  expect direction 到农村学校", "  expect direction 到城区学校", "可用方向：to_rural（到农村学校）"),
          ('field teacher.支教开始日期: date "城区学校新进毕业生到农村学校支教的开始日期"\n'
           'field teacher.支教中止日期: date "支教毕业生未满一年中止支教或有违法违规行为的日期"\n', "",
           "是名册的新列吗？请先声明：`field teacher.支教开始日期: date`"),
@@ -91,4 +91,4 @@ def test_doc_places_the_scope_and_each_measure(folder):
     scope = page.split("三、对象和范围")[1].split("</div></div>")[0]
     assert "<b>区属在编教师</b> <span class='kind'>定义</span>" in scope  # the scope, cited by the define
     young = page.split("(一)城乡学校一对一教师交流")[1].split("</div></div>")[0]
-    assert "四-一b" in young and "到城区或县城学校" in young
+    assert "四-一b" in young and "到城区学校任教" in young
