@@ -329,3 +329,21 @@ def test_the_clauses_that_read_a_missing_column_are_named_in_plain_chinese():
 
     assert _readers(["JA-1"])[1] + "需要读取" == "JA-1 需要读取"
     assert _readers([f"R-{i}" for i in range(7)])[1] + "需要读取" == "R-0、R-1、R-2、R-3、R-4 等需要读取"
+
+
+def test_a_missing_column_a_policy_declares_in_chinese_is_named_once(tmp_path):
+    """A county's own column has one name: 缺少列“支教中止日期”（支教中止日期） named it twice (drafter
+    trial dr25)."""
+    policy = tmp_path / "c.pol"
+    policy.write_text(Path(DRAFT).read_text(encoding="utf-8").split("\nrule ", 1)[0] + '''
+field teacher.支教中止日期: date "支教中止的日期"
+
+rule X-1 "支教中止者须交流"
+  when 支教中止日期 <= as_of
+  then must_rotate
+''', encoding="utf-8")
+    refused = _eval(str(policy), "examples/teachers.csv", *SCHOOLS, "--lang", "zh")
+    assert refused.exit_code == 3, refused.output
+    assert "缺少列“支教中止日期”，X-1 需要读取此列" in refused.stderr, refused.stderr
+    refused = _eval(str(policy), "examples/teachers.csv", *SCHOOLS, "--lang", "en")
+    assert "column `支教中止日期` is missing; X-1 reads it" in refused.stderr, refused.stderr

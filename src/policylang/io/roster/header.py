@@ -464,11 +464,13 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     example_en, example_zh = ("true|false", "是|否") if isinstance(field.type, T.BoolType) else \
         ("|".join(field.enum.codes), "|".join(field.enum.labels.values())) if field.enum is not None else ("…", "…")
     prefix_en, prefix_zh = ("school.", "学校.") if table == "school" else ("", "")
-    en = (f"column `{field.name}` ({field.zh}) is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
+    # (a column a policy declares in Chinese has one name: said once, not 缺少列“支教中止日期”（支教中止日期）)
+    also_en, also_zh = (f" ({field.zh})", f"（{field.name}）") if field.zh != field.name else ("", "")
+    en = (f"column `{field.name}`{also_en} is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
           f"Add the column, or state its value: "
           f"{caller.example_en.format(name=prefix_en + field.name, value=example_en)} "
           f"or a `default` in the policy's `field` declaration")
-    zh = (f"缺少列“{field.zh}”（{field.name}），{ids_zh}需要读取此列。请在名册中补充此列，或声明其取值："
+    zh = (f"缺少列“{field.zh}”{also_zh}，{ids_zh}需要读取此列。请在名册中补充此列，或声明其取值："
           f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或由政策起草人在政策文件中为此列写明"
           "默认取值（field 声明的 default）")
     if isinstance(field.type, T.DateType):  # an event's date: no value is "nobody's", which is how it is stated
