@@ -759,3 +759,16 @@ def test_the_text_report_names_a_cause_by_its_ids_and_says_once_what_its_short_w
                                       "examples/teachers.csv", "--schools", "examples/schools.csv",
                                       "--as-of", "2025-09-01", "--lang", "zh", "--format", "csv"])
     assert listed.exit_code == 0 and "删除规则 ZX-1“男45周岁、女40周岁以下" in listed.stdout
+
+
+def test_a_parameter_description_with_quotes_of_its_own_is_not_quoted_again():
+    """新增参数 年轻教师年龄“ASSUMPTION：“年轻教师”…” put quotes around quotes (drafter trial dr25): such a
+    description is given in brackets; one without quotes keeps its quotes."""
+    from policylang.analyses.diff import PolicyChange
+
+    quoted = PolicyChange("parameter:young", "parameter", "年轻教师年龄", "added", None, "35 years", None, "35周岁",
+                          about="“年轻教师”指35周岁以下")
+    assert quoted.describe("zh") == "新增参数 年轻教师年龄（“年轻教师”指35周岁以下） = 35周岁"
+    assert quoted.describe("en") == "parameter 年轻教师年龄 (“年轻教师”指35周岁以下) added = 35 years"
+    plain = attrs.evolve(quoted, about="年轻教师的年龄上限")
+    assert plain.describe("zh") == "新增参数 年轻教师年龄“年轻教师的年龄上限” = 35周岁"

@@ -124,7 +124,11 @@ class PolicyChange:
             return (f"修改{declaration_kind(self.kind, 'zh')} {self.id}：只计 {self.after} 起发生的事件（原为 {self.before} 起）"
                     if lang == "zh" else
                     f"{self.kind} {self.id} counts events from {self.after} (was from {self.before})")
-        about = f"“{self.about}”" if self.about else ""  # 修改参数 teacher_tenure“教师在同一所学校任教满此年限…”
+        # 修改参数 teacher_tenure“教师在同一所学校任教满此年限…”; a description with quotes of its own in
+        # brackets, not in quotes around quotes (新增参数 年轻教师年龄（“年轻教师”指…）)
+        quoted = "“" in self.about or "”" in self.about
+        about = "" if not self.about else (f"（{self.about}）" if lang == "zh" else f"({self.about})") if quoted \
+            else f"“{self.about}”"
         words = {"added": ("added", "新增"), "removed": ("removed", "删除"), "changed": ("changed", "修改")}[self.change]
         ident, _, version = self.id.partition("@")  # a penalty's earlier version (Consequence.key)
         # a clause by its title too (删除规则 FJ-2「…」): an id alone says nothing to an official
