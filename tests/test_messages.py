@@ -280,6 +280,10 @@ def test_a_chinese_name_typed_as_a_homophone_is_suggested_the_name_it_sounds_lik
         "年龄", "性别", "任教年限", "孕期", "学段"]
     assert did_you_mean("试别", ["是别", "事别"]) is None
     assert did_you_mean("aeg", ["age", "年龄"]) == "age"
+    # another word is another meaning, no slip (drafter trial dr25: 支教开始日期 was asked if it meant
+    # 支教中止日期); 日期 for 时间 is one meaning said two ways
+    assert did_you_mean("支教开始日期", ["支教中止日期", "出生日期"]) is None
+    assert did_you_mean("参加工作日期", ["参加工作时间", "出生日期"]) == "参加工作时间"
     source = HEADER_TEXT + "  when 姓别 = 女 and 年令 at most 50 周岁\n  then must_rotate\n"
     _, diagnostics, _ = compile_source(Source("t.pol", source))
     assert [d.help_zh for d in diagnostics if d.code == "R107"] == ["是否应为 `性别`？", "是否应为 `年龄`？"]

@@ -347,7 +347,21 @@ def did_you_mean(name: str, candidates: Iterable[str], at_most: int | None = Non
     if not matches and len(name) == 2 and _all_han(name):
         matches = [c for c in pool if len(c) == 2 and _all_han(c) and c != name and any(
             a == b and a not in _GENERIC_HAN and sum(a in other for other in pool) == 1 for a, b in zip(name, c))]
-    return matches[0] if len(matches) == 1 else None
+    return matches[0] if len(matches) == 1 and not _word_replaced(name, matches[0]) else None
+
+
+def _word_replaced(name: str, candidate: str) -> bool:
+    """Whether two Chinese names differ by a word, two characters or more in a row for as many
+    (支教开始日期, 支教中止日期): another word is another meaning, not a slip of the keyboard, which a
+    character (孕妇 → 孕期) or a homophone (``_homophones``) is; words of time and number that end
+    many column names (日期 for 时间) are one meaning said two ways."""
+    if not (_all_han(name) and _all_han(candidate)):
+        return False
+    import difflib  # (on the error path only)
+
+    return any(op == "replace" and i2 - i1 >= 2 and j2 - j1 >= 2  # (日期 for 时间: the same meaning, said two ways)
+               and not set(name[i1:i2] + candidate[j1:j2]) <= _GENERIC_HAN
+               for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, name, candidate).get_opcodes())
 
 
 _LOOK_ALIKE = str.maketrans("IlOo", "1100")
