@@ -383,3 +383,14 @@ def test_a_roster_header_written_for_a_field_is_told_its_name_in_a_policy():
     assert said == [("R107", 5, "是否应为 `审查调查`？"), ("R107", 5, "是否应为 `到校时间`？"),
                     ("T207", 8, "是否应为 `到校时间`？")]
     assert S.TEACHERS.header_field("正在接受纪律审查").name == "under_investigation"
+
+
+def test_the_same_citation_twice_under_one_declaration_is_said_once_and_kept_once():
+    """Two identical `cite` lines (a drafter's slip, trial dr25) listed the clause twice in doc and the
+    studio, without a word; another section of the same source is no slip."""
+    text = HEAD + ('rule R-1 "满六年须交流"\n  cite S "一"\n  cite S "一"\n  cite S "二"\n'
+                   '  when tenure at least 6 years\n  then must_rotate\n')
+    policy, diagnostics, _ = compile_source(Source("t.pol", text))
+    assert [(d.code, d.span.line, d.zh) for d in diagnostics] == [
+        ("L320", text.splitlines().index('  cite S "一"') + 2, "`cite S` 重复写了两次（条款相同）：请删去一行")]
+    assert [c.short() for c in policy.rules[0].cites] == ["S 一", "S 二"]

@@ -926,7 +926,13 @@ class Checker:
                     help_en=f"write the section (`cite {c.source} \"四、1\"`), or cite the source alone "
                             f"(`cite {c.source}`)",
                     help_zh=f"请写明条款（`cite {c.source} \"四、1\"`），或只写来源（`cite {c.source}`）"))
-            out.append(P.Citation.of(c, src))
+            citation = P.Citation.of(c, src)
+            if citation in out and c.span.source == self.m.entry:  # (a slip: doc and the studio list it twice)
+                self.diagnostics.append(warning(
+                    "L320", c.span, f"`cite {c.source}` is given twice with the same section: delete one",
+                    f"`cite {c.source}` 重复写了两次（条款相同）：请删去一行"))
+                continue
+            out.append(citation)
         return tuple(out)
 
     def _require_cite(self, decl, origin: str) -> None:
