@@ -415,6 +415,7 @@ def test_the_decisions_to_check_stand_out_and_the_notes_fit_a_page(tmp_path):
     assert about["A2"].alignment.wrap_text and about["B2"].alignment.wrap_text
     notes = dict(about.iter_rows(min_row=2, values_only=True))
     assert notes["所继承的上级政策文件"] == "policies/fujian.pol"  # as the file run was given, from here
+    assert notes["结论人数"] == len(rows) - 1  # a number cell, which Excel sums (it was the text '400')
 
 
 def test_the_base_file_is_named_as_the_file_run_was_given(tmp_path, monkeypatch):

@@ -946,7 +946,9 @@ def _notes_sheet(sheets: list, title: str, decisions: Sequence[Decision], notes:
     rows: list[list[str]] = list(made)
 
     def add(label_en: str, label_zh: str, value: object) -> None:
-        rows.append([label_zh if zh else label_en, "" if value is None else str(value)])
+        # a count a number cell (Excel flags a number written as text, and does not sum it)
+        shown = value if isinstance(value, int) and not isinstance(value, bool) else "" if value is None else str(value)
+        rows.append([label_zh if zh else label_en, shown])
 
     add("decisions", "结论人数", len(decisions))
     if notes is not None and notes.skipped:
