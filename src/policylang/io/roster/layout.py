@@ -206,6 +206,13 @@ def header_again_text(cells: Sequence[object]) -> str:
 # ---- cells under no header
 
 
+def cells_said(shown: Sequence[tuple[int, str]], count: int) -> tuple[str, str, str]:
+    """The cells a note names (line, text), in English and Chinese, and in Chinese how many there are
+    beyond them (等 12 行), as R042 and R051 list a column's notes."""
+    return (", ".join(f"row {line} `{text}`" for line, text in shown),
+            "、".join(f"第{line}行“{text}”" for line, text in shown), f"等 {count} 行" if count > len(shown) else "")
+
+
 class Unheaded:
     """The cells filled in a column with no header (an empty header cell, or right of the header's
     last), row by row (``look``): read by nothing, and said (R042), lest a note beside a person
@@ -232,9 +239,7 @@ class Unheaded:
         out = []
         for k in sorted(self.found):
             shown, count, letter = self.found[k], self.counts[k], _letters(k + 1)
-            cells_en = ", ".join(f"row {line} `{text}`" for line, text in shown)
-            cells_zh = "、".join(f"第{line}行“{text}”" for line, text in shown)
-            more_zh = f"等 {count} 行" if count > len(shown) else ""
+            cells_en, cells_zh, more_zh = cells_said(shown, count)
             out.append(RosterProblem(
                 file, None, letter, None, "R042",
                 f"column {letter} has no header but {count} row(s) fill it in ({cells_en}): it is read by nothing, "
@@ -283,9 +288,7 @@ class GoneNotes:
         # by the row of each column's first note (then the columns' order), however the rows were looked at
         for column, shown in sorted(self.found.items(), key=lambda item: item[1][0][0]):
             count = self.counts[column]
-            cells_en = ", ".join(f"row {line} `{text}`" for line, text in shown)
-            cells_zh = "、".join(f"第{line}行“{text}”" for line, text in shown)
-            more_zh = f"等 {count} 行" if count > len(shown) else ""
+            cells_en, cells_zh, more_zh = cells_said(shown, count)
             out.append(RosterProblem(
                 file, None, column, None, "R051",
                 f"column `{column}`, which nothing reads, says of {count} person(s) that they have left or are "
