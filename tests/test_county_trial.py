@@ -5,14 +5,10 @@ without a warning, its tests pass, and `doc` and `diff` say the repeals' citatio
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
 
-from policylang.cli import cli
-
-from tests.conftest import EXAMPLES, POLICIES, ROOT
+from tests.conftest import EXAMPLES, ROOT
+from tests.trials import beside, first_mistake_told, run
 
 MENDED = (ROOT / "tests" / "cases" / "trial" / "qinglan.pol").read_text(encoding="utf-8")
 
@@ -29,20 +25,12 @@ FIRST = [("本校任教年限 at least 6 年", "本校任教年限 满 6 年", "
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["--lang", "zh", *map(str, args)])
+    return beside(tmp_path, "fujian.pol")
 
 
 @pytest.mark.parametrize("mended, written, said", FIRST, ids=[f[1] for f in FIRST])
 def test_each_first_mistake_is_told_what_to_write(folder, mended, written, said):
-    assert mended in MENDED
-    (folder / "qinglan.pol").write_text(MENDED.replace(mended, written), encoding="utf-8")
-    result = run("check", folder / "qinglan.pol")
-    assert said in result.output, result.output
+    first_mistake_told(folder / "qinglan.pol", MENDED, mended, written, said, refused=False)  # (L319: a warning)
 
 
 def test_the_mended_file_checks_tests_and_shows_its_repeals(folder):

@@ -6,14 +6,10 @@ it encodes; and what the drafter first wrote, each told what to write, in Chines
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
 
-from policylang.cli import cli
-
-from tests.conftest import POLICIES, ROOT
+from tests.conftest import ROOT
+from tests.trials import beside, first_mistake_told, run
 
 MENDED = (ROOT / "tests" / "cases" / "trial" / "chengxiang.pol").read_text(encoding="utf-8")
 
@@ -38,20 +34,12 @@ FIRST = [("年龄 at most 年轻教师年龄", "年龄 以下 年轻教师年龄
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copy(POLICIES / "national.pol", tmp_path / "national.pol")
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["--lang", "zh", *map(str, args)])
+    return beside(tmp_path, "national.pol")
 
 
 @pytest.mark.parametrize("mended, written, said", FIRST, ids=[f[2][:12] for f in FIRST])
 def test_each_first_mistake_is_told_what_to_write(folder, mended, written, said):
-    assert mended in MENDED
-    (folder / "chengxiang.pol").write_text(MENDED.replace(mended, written, 1), encoding="utf-8")
-    result = run("check", folder / "chengxiang.pol")
-    assert result.exit_code != 0 and said in result.output, result.output
+    first_mistake_told(folder / "chengxiang.pol", MENDED, mended, written, said)
 
 
 def test_the_mended_file_checks_and_its_tests_pass(folder):

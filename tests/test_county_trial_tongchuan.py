@@ -5,14 +5,10 @@ pass; and what the drafter first wrote, each told what to write, in Chinese."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
 
-from policylang.cli import cli
-
-from tests.conftest import POLICIES, ROOT
+from tests.conftest import ROOT
+from tests.trials import beside, first_mistake_told, run
 
 MENDED = (ROOT / "tests" / "cases" / "trial" / "tongchuan.pol").read_text(encoding="utf-8")
 
@@ -27,20 +23,12 @@ FIRST = [("骨干级别 != 无", "骨干级别 不是 无", "policylang 不认�
 
 @pytest.fixture
 def folder(tmp_path):
-    shutil.copy(POLICIES / "fujian.pol", tmp_path / "fujian.pol")
-    return tmp_path
-
-
-def run(*args):
-    return CliRunner().invoke(cli, ["--lang", "zh", *map(str, args)])
+    return beside(tmp_path, "fujian.pol")
 
 
 @pytest.mark.parametrize("mended, written, said", FIRST, ids=[f[1] for f in FIRST])
 def test_each_first_mistake_is_told_what_to_write(folder, mended, written, said):
-    assert mended in MENDED
-    (folder / "tongchuan.pol").write_text(MENDED.replace(mended, written, 1), encoding="utf-8")
-    result = run("check", folder / "tongchuan.pol")
-    assert result.exit_code != 0 and said in result.output, result.output
+    first_mistake_told(folder / "tongchuan.pol", MENDED, mended, written, said)
 
 
 def test_the_mended_file_checks_and_its_tests_pass(folder):
