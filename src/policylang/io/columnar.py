@@ -1023,10 +1023,14 @@ def _looks_of(keys: pl.Series) -> pl.Series:
     return folded
 
 
-def _look_alike(hashes: dict[str, list[pl.Series]], look_hashes: dict[str, list[pl.Series]]) -> list[str]:
-    """The fields of which two keys look alike: fewer distinct looks than keys."""
-    return [name for name, parts in look_hashes.items()
-            if pl.concat(parts).n_unique() < pl.concat(hashes[name]).n_unique()]
+def _look_alike(hashes: dict[str, list[pl.Series]], look_hashes: dict[str, list[pl.Series]],
+                repeated: Collection[str]) -> list[str]:
+    """The fields of which two keys look alike: fewer distinct looks than keys (``repeated``: the
+    fields whose keys may repeat, ``_may_repeat``; the others' keys are as many as their rows)."""
+    def keys(name: str) -> int:
+        return pl.concat(hashes[name]).n_unique() if name in repeated else sum(h.len() for h in hashes[name])
+
+    return [name for name, parts in look_hashes.items() if pl.concat(parts).n_unique() < keys(name)]
 
 
 def _alike_warnings(source: _Source, columns: _Columns, table: S.Table, fields: list[str],
@@ -1906,9 +1910,10 @@ class _Run:
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)
                 writer.write(self._output(empty))
+            repeated = _may_repeat(hashes)
             if not duplicates.first_of:  # (the first pass: a second, knowing the duplicates, reads the same keys)
-                self.alike[:] = _look_alike(hashes, looked)
-            return problems, writer, _may_repeat(hashes), read
+                self.alike[:] = _look_alike(hashes, looked, repeated)
+            return problems, writer, repeated, read
         except BaseException:
             _discard(writer)
             raise
