@@ -947,3 +947,25 @@ def test_a_parameter_no_clause_reads_is_said_when_set():
     assert read.exit_code == 0 and "no clause" not in read.stderr
     assert "no clause" not in CliRunner().invoke(cli, ["eval", "policies/fujian.pol", *roster, "--set",
                                                        "new_teacher_years=1"]).stderr  # FJ-X1 reads it there
+
+
+def test_a_school_all_of_whose_teachers_are_left_out_keeps_its_name_in_the_summary(tmp_path):
+    """Its name came from its decided teachers' rows, and it had none (HR trial hr25): the 汇总 row
+    named the school by its code alone. The schools table names it."""
+    lines = Path(TEACHERS).read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    at_school, birth = header.index("school_id"), header.index("birth_date")
+    school = lines[1].split(",")[at_school]
+    rows = [line.split(",") for line in lines[1:]]
+    for row in rows:
+        if row[at_school] == school:
+            row[birth] = "1980-13-45"
+    roster = tmp_path / "t.csv"
+    roster.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    out = tmp_path / "结论.xlsx"
+    result = run("eval", DISTRICT, str(roster), "--schools", SCHOOLS, "--skip-invalid", "--lang", "zh", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    by_school = {r[0]: r for r in list(load_workbook(out)["汇总"].iter_rows(values_only=True))[1:]}
+    names = {r["school_id"]: r["name"] for r in csv.DictReader(open(SCHOOLS, encoding="utf-8-sig"))}
+    assert by_school[school][1] == names[school] and by_school[school][-3] == sum(
+        r[at_school] == school for r in rows)

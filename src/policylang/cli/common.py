@@ -523,7 +523,7 @@ def _as_given(path: str, main: str) -> str:
 
 
 def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang: str, skipped: int = 0,
-                   left_out: tuple = (), warnings=()) -> Notes:
+                   left_out: tuple = (), warnings=(), school_names: tuple = ()) -> Notes:
     """How the workbook was made: the policy and the content of its files, the reference date,
     every parameter (those given with --set marked), the files and the command."""
     checked = policy.checked
@@ -532,7 +532,7 @@ def workbook_notes(ctx, policy, params, as_of, teachers: str, schools: str, lang
                   if not name.startswith("<"))
     return Notes.of_policy(checked, params, as_of, files=files, command=_command_line(ctx), lang=lang,
                            teachers=teachers, schools=schools, skipped=skipped, left_out=left_out,
-                           warnings=tuple(roster_problem_lines(warnings, lang)[0]))
+                           warnings=tuple(roster_problem_lines(warnings, lang)[0]), school_names=school_names)
 
 
 def _sha256(name: str, checked) -> str:

@@ -18,7 +18,8 @@ from policylang.present.explain import direction_text, exemption_text
 from policylang.core.i18n import word
 from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, Layout, TooManyRows,
                                   atomic_write, carried_text, decisions_lang, excel_note, excel_rewrites, identity_columns,
-                                  left_out_rows, remove_temporary, render, resolve_keep, roster_records)
+                                  left_out_rows, remove_temporary, render, resolve_keep, roster_records,
+                                  school_names_of)
 from policylang.io.columnar import roster_header
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, asked_lang, assuming_or_exit,
@@ -118,7 +119,8 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if fmt == "xlsx":
         notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
                        skipped=sum(not r.valid for r in roster.teachers),
-                       left_out=left_out_rows(roster.teachers, layout.lang), warnings=roster.warnings)
+                       left_out=left_out_rows(roster.teachers, layout.lang), warnings=roster.warnings,
+                       school_names=school_names_of(roster))
     try:
         data = render(decisions, fmt, layout=layout, records=roster_records(roster), notes=notes)
     except TooManyRows as exc:

@@ -720,12 +720,16 @@ class Notes:
     # where they were said before the workbook (en, zh): a command printed them, a service
     # request counted their codes in a header
     warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")
+    # (school id, name) of the schools table: the summary names a school all of whose teachers were
+    # left out, which no decided teacher's row names
+    school_names: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def of_policy(cls, checked, params: Mapping | None, as_of: dt.date, *, files, command: str, lang: str,
                   teachers: str = "", schools: str = "", skipped: int = 0, given_by: str = "--set",
                   left_out: tuple[tuple[object, str, str, str, str], ...] = (), warnings: tuple[str, ...] = (),
-                  warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")) -> Notes:
+                  warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示"),
+                  school_names: tuple[tuple[str, str], ...] = ()) -> Notes:
         """The notes of a workbook of ``checked``'s decisions: every parameter, as a reader
         writes it (``params``: the values given for this run, marked), and this program's
         version. ``files``: (policy file, SHA-256) as the caller knows them, the file run first.
@@ -747,7 +751,7 @@ class Notes:
         clauses = tuple((item.id, declaration_kind(kind, lang) + version_said(getattr(item, "version", ""), lang),
                          item.title, sep.join(c.short() for c in item.cites)) for kind, item in items)
         return cls(checked.title, tuple(files), as_of, parameters, command, teachers, schools, _written_by(), skipped,
-                   given_by, clauses, left_out, tuple(warnings), warnings_said)
+                   given_by, clauses, left_out, tuple(warnings), warnings_said, school_names)
 
 
 def problem_said(p, lang: str) -> str:
@@ -796,6 +800,11 @@ def _rows_text(rows: list[int], lang: str) -> str:
         return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
     shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
     return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
+
+
+def school_names_of(roster) -> tuple[tuple[str, str], ...]:
+    """``Notes.school_names`` of a roster (``roster.Roster``): each school's id and name, where it has one."""
+    return tuple((str(k), str(v["name"])) for k, v in roster.schools.items() if v.get("name"))
 
 
 def left_out_rows(rows, lang: str) -> tuple[tuple[object, str, str, str, str], ...]:
@@ -850,7 +859,8 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     # 不在交流范围 for a decided one (the 数据不全待核实 column at the far right)
     _table_sheet(sheets, names[0], list(layout.headers), rows, freeze="B2",
                  marked=frozenset(k for k, d in enumerate(decisions) if d.uncertain))
-    _table_sheet(sheets, names[1], *_summary(decisions, records, lang, notes.left_out if notes else ()),
+    _table_sheet(sheets, names[1], *_summary(decisions, records, lang, notes.left_out if notes else (),
+                                             dict(notes.school_names) if notes else {}),
                  freeze="C2", total=True)
     _notes_sheet(sheets, names[2], decisions, notes, lang)
     if notes is not None and notes.clauses:
@@ -905,7 +915,7 @@ def _widths(headers: list[str], rows: list[list], max_width: int | Sequence[int]
 
 
 def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, lang: str,
-             left_out: Sequence[tuple] = ()):
+             left_out: Sequence[tuple] = (), names: Mapping[str, str] | None = None):
     """Counts by school and status, schools by id, and the totals; with the teachers left out
     (``Notes.left_out``) a column of their own, counted in each school's total, so that the
     sheet counts every row of the roster; after the total, how many of a school's decisions are
@@ -924,6 +934,8 @@ def _summary(decisions: Sequence[Decision], records: Sequence[Mapping] | None, l
         unsure[school] = unsure.get(school, 0) + bool(d.uncertain)
     for _row, _id, _name, school, _why in left_out:  # the school as written: perhaps none the schools table has
         counts.setdefault(school, dict.fromkeys(columns, 0))["left_out"] += 1
+        if not school_names.get(school) and (name := (names or {}).get(school)):  # (all its teachers left out)
+            school_names[school] = carried_text(SCHOOL_NAME, name, lang)
     headers = ["学校代码", "学校名称"] if zh else ["school_id", "school_name"]
     headers += [_SHEETS[lang][4] if s == "left_out" else (word(s, lang) if zh else s) for s in columns]
     headers += ["合计", "其中数据不全待核实"] if zh else ["total", "of which uncertain"]

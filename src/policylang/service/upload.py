@@ -32,7 +32,7 @@ from policylang.core.file_errors import reason
 from policylang.io.columnar import STREAMABLE, roster_header, unparsed_csv
 from policylang.io.roster.files import skipping_cannot_help
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
-                                  roster_problem_lines, roster_records)
+                                  roster_problem_lines, roster_records, school_names_of)
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
@@ -308,7 +308,8 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
                             left_out=left_out_rows(roster.teachers, layout.lang),  # named on 未作结论, as eval does
                             warnings=tuple(_as_uploaded(line, files, folder) for line in said),
-                            warnings_said=("its code counted in the X-Warnings header", "其代码已列于响应头 X-Warnings"))
+                            warnings_said=("its code counted in the X-Warnings header", "其代码已列于响应头 X-Warnings"),
+                            school_names=school_names_of(roster))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
         tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
