@@ -214,9 +214,11 @@ async function openFile(path) {
   }
   state.tests = null;  // the results of another file's tests
   showTests();
+  $("source-id").replaceChildren();  // another file's sources
   markSaved();
   await loadForm();
   refreshAll();
+  if ($("tab-source").classList.contains("active")) listSources();
 }
 
 const services = {
@@ -301,7 +303,8 @@ function showTab(name) {
   localStorage.setItem("studio-tab", name);
 }
 for (const b of document.querySelectorAll(".tab")) {
-  b.addEventListener("click", () => { showTab(b.dataset.tab); if (b.dataset.tab === "whatif") moveSlider(); });
+  b.addEventListener("click", () => { showTab(b.dataset.tab); if (b.dataset.tab === "whatif") moveSlider();
+    if (b.dataset.tab === "source") listSources(); });
 }
 
 // ---- tests ----------------------------------------------------------------------------------
@@ -661,6 +664,8 @@ $("run-whatif").addEventListener("click", async () => {
 
 // ---- source beside the rules ----------------------------------------------------------------------
 $("run-source").addEventListener("click", showSource);
+// the file's sources listed as the tab opens, before any text is compared (the list was empty until 对照)
+function listSources() { if ($("source-id").options.length <= 1) showSource(); }
 async function showSource() {
   let data;
   try {
