@@ -1853,8 +1853,8 @@ class _Run:
     empties: dict[str, list[int]] = attrs.Factory(dict)
     empty_ids: dict[str, list[object]] = attrs.Factory(dict)  # the teachers' ids on those rows, as R033 names them
     empty_counts: dict[str, int] = attrs.Factory(dict)
-    early: _EarlyStarts = attrs.Factory(lambda: _EarlyStarts())  # the rows at the school before starting work (R050)
-    gone: list[GoneNotes] = attrs.Factory(lambda: [GoneNotes()])  # notes that someone has left, nothing reads (R051)
+    early: _EarlyStarts = attrs.Factory(_EarlyStarts)  # the rows at the school before starting work (R050)
+    gone: GoneNotes = attrs.Factory(GoneNotes)  # notes that someone has left, in columns nothing reads (R051)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
 
@@ -1874,7 +1874,7 @@ class _Run:
         self.empty_ids.update({name: [] for name in self.blank})
         self.empty_counts.clear()
         self.early.clear()
-        self.gone[:] = [GoneNotes()]
+        self.gone.clear()
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
@@ -1969,11 +1969,11 @@ class _Run:
             if count:
                 first = texts.filter(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False)).select(
                     ROW, f"\x00{k}").head(GoneNotes.SHOWN).collect()
-                self.gone[0].add(column, count, list(first.iter_rows()))
+                self.gone.add(column, count, list(first.iter_rows()))
 
     def gone_warnings(self) -> list[RosterProblem]:
         """R051, once every row was read, as the row reader says it."""
-        return self.gone[0].warnings(str(self.source.path))
+        return self.gone.warnings(str(self.source.path))
 
     def early_start_warnings(self) -> list[RosterProblem]:
         """R050, once every row was read, as the row reader says it."""

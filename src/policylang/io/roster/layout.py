@@ -267,14 +267,15 @@ class GoneNotes:
     SHOWN = ROWS_SHOWN
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:  # (a streamed pass again, knowing the duplicates, reads the same rows)
         self.found: dict[str, list[tuple[int, str]]] = {}
         self.counts: dict[str, int] = {}
 
     def look(self, column: str, text: str | None, line: int) -> None:
         if text and GONE.search(text):
-            self.counts[column] = self.counts.get(column, 0) + 1
-            if len(kept := self.found.setdefault(column, [])) < self.SHOWN:
-                kept.append((line, text))
+            self.add(column, 1, [(line, text)])
 
     def add(self, column: str, count: int, first: Sequence[tuple[int, str]]) -> None:
         """``count`` more such cells of ``column``, the first of them (line, text) ``first`` (the streamed

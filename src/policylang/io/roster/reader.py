@@ -77,8 +77,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
     again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
-    # the rows at the school before starting work (R050), and the rows giving both dates
-    early: list | None = [[], 0] if all(name in written for name in EARLY_START) else None
+    # each row's two start dates, for the rows at the school before starting work (R050)
+    dated: list | None = [] if all(name in written for name in EARLY_START) else None
     for position, row in enumerate(rows):
         line = first_line + position
         if position in footer:  # (first: a note in the 序号 column is said, not passed over as a blank row)
@@ -146,10 +146,8 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             first, lines, cell = shape.spans[position]
             column = header_name(header[cell]) if cell is not None and cell < len(header) else None
             said.append(multiline_warning(file, line, column, first, lines))
-        if early is not None and values.get("school_start") is not None and values.get("work_start") is not None:
-            early[1] += 1
-            if starts_before_work(values["school_start"], values["work_start"]):
-                early[0].append(line)
+        if dated is not None:
+            dated.append((line, values.get("id"), values.get("school_start"), values.get("work_start")))
         out.append(RosterRow(len(out), line, values, tuple(problems), frozenset(blank) if blank else _NONE_BLANK))
     if mapped.per_teacher:  # (its own word of a school given twice: the rows that disagree)
         out = _one_row_per_school(file, out, written, table.fields)
@@ -159,10 +157,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out),
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
-    if early is not None and early[0]:
-        at = {r.line: r.values.get("id") for r in out}
-        blank.append(early_start_warning(file, written, early[0][:ROWS_NAMED], len(early[0]), early[1],
-                                         [at.get(line) for line in early[0][:ROWS_NAMED]]))
+    blank += _early_start_notes(file, written, dated or ())
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
@@ -204,21 +199,16 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
     notes: list[RosterProblem] = []
     if all(name in mapped.keys for name in EARLY_START):
         readers = [(mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
-        early, both = [], 0
-        for k, record in enumerate(records, 1):
+        id_key = mapped.keys.get(ID_FIELDS[table.name])
+
+        def dates(record: Mapping) -> tuple[object, object]:
             try:
-                school_start, work_start = (read(record.get(key)) for key, read in readers)
-            except (ValueError, TypeError, OverflowError):
-                continue
-            if school_start is not None and work_start is not None:
-                both += 1
-                if starts_before_work(school_start, work_start):
-                    early.append(k)
-        if early:
-            id_key = mapped.keys.get(ID_FIELDS[table.name])
-            shown = early[:ROWS_NAMED]
-            notes.append(early_start_warning(file, mapped.written, shown, len(early), both,
-                                             [records[k - 1].get(id_key) if id_key else None for k in shown]))
+                return tuple(read(record.get(key)) for key, read in readers)
+            except (ValueError, TypeError, OverflowError):  # (its row's own problem)
+                return None, None
+
+        notes += _early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
+                                                           for k, record in enumerate(records, 1)))
     if table.name == "teacher" and mapped.extras:
         header, gone = records_header(records), GoneNotes()
         for column, name in mapped.extras.items():
@@ -226,6 +216,21 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
                 gone.look(name, _text(record.get(header[column])) or None, k)
         notes += gone.warnings(file)
     return notes
+
+
+def _early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]]
+                       ) -> list[RosterProblem]:
+    """R050 of the rows ``dated`` (line, id, school_start, work_start, each as read), if any is at the
+    school before starting work: a file's rows and the service's records counted alike."""
+    early, both = [], 0
+    for line, ident, school_start, work_start in dated:
+        if school_start is not None and work_start is not None:
+            both += 1
+            if starts_before_work(school_start, work_start):
+                early.append((line, ident))
+    shown = early[:ROWS_NAMED]
+    return [early_start_warning(file, written, [line for line, _ in shown], len(early), both,
+                                [ident for _, ident in shown])] if early else []
 
 
 def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
