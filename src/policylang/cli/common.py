@@ -271,6 +271,15 @@ def parameters_set_said(policy: api.Policy, params: dict[str, object], lang: str
     """The parameters a what-if run was given, each beside the policy's own value, for the
     terminal above its answer: a screen pasted on is then not read as the policy's own (the
     workbook's 说明 sheet marks them so)."""
+    from policylang.present.report import given_lines
+
+    given = parameters_set(policy, params, lang, option)
+    return None if given is None else given_lines([given], lang)[0]
+
+
+def parameters_set(policy: api.Policy, params: dict[str, object], lang: str, option: str = "--set"
+                   ) -> tuple[str, str] | None:
+    """``parameters_set_said`` as (what gave them, the values), for a table to show in two cells."""
     from policylang.lang.pretty import parameter_text
 
     if not params:
@@ -281,9 +290,9 @@ def parameters_set_said(policy: api.Policy, params: dict[str, object], lang: str
         return parameter_text(declared[name], value, lang), parameter_text(declared[name], declared[name].value, lang)
 
     if lang == "zh":
-        return f"本次以 {option} 指定的参数：" + "；".join(
+        return f"本次以 {option} 指定的参数", "；".join(
             "{} = {}（政策中为 {}）".format(name, *said(name, value)) for name, value in params.items())
-    return f"parameters set with {option} for this run: " + "; ".join(
+    return f"parameters set with {option} for this run", "; ".join(
         "{} = {} (the policy's: {})".format(name, *said(name, value)) for name, value in params.items())
 
 
@@ -294,8 +303,8 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
     try:
         value = policy.parse_parameter(name, text)
     except PolicyError as exc:
-        fail(f"{option}：" + "；".join(_with_help(d, lang) for d in exc.diagnostics) if lang == "zh" else
-             f"{option}: " + "; ".join(_with_help(d, lang) for d in exc.diagnostics), EXIT_USAGE)
+        fail(f"{option}：" + "；".join(d.hinted(lang) for d in exc.diagnostics) if lang == "zh" else
+             f"{option}: " + "; ".join(d.hinted(lang) for d in exc.diagnostics), EXIT_USAGE)
     param = policy.checked.parameters.get(name)
     if param is not None and param.whole and isinstance(value, (int, float, Fraction)) and not isinstance(value, bool) \
             and Fraction(value).denominator != 1:
@@ -308,11 +317,6 @@ def parse_parameter_or_exit(policy: api.Policy, name: str, text: str, option: st
                             if lang == "zh" else f"note: {option}: no clause of this policy reads {name} (the one that "
                             "did may be repealed): no decision changes with it", markup=False)
     return value
-
-
-def _with_help(diagnostic, lang: str) -> str:
-    """A diagnostic's message, and its hint if it has one (`可写作 5 或 5年`)."""
-    return diagnostic.hinted(lang)
 
 
 def parse_as_of(text: str | None, *policies: api.Policy, lang: str = "en") -> dt.date:

@@ -18,7 +18,7 @@ from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, lang_option,
                                    load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
-                                   output_not_an_input_or_exit, parameters_set_said, parse_as_of, parse_parameter_or_exit,
+                                   output_not_an_input_or_exit, parameters_set, parse_as_of, parse_parameter_or_exit,
                                    parse_sets,
                                    roster_inputs, with_reading_options, workbook_notes, write_and_exit)
 from policylang.cli.ending import EXIT_USAGE, err_console, fail
@@ -133,11 +133,11 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     said = parameter_called(param.doc) if param is not None and param.doc else ""
     called_zh = f"{name}（{said}）" if said else name  # the swept parameter, as a Chinese reader is told it
 
-    def given(lang: str) -> list[str]:
-        """The parameters this run gave either side, each side's in a sentence (as quota and explain say
-        theirs): both sides given one value differ in nothing, and the numbers are not the policies' own."""
-        return [said for said in (parameters_set_said(base_policy, base_params, lang, "--base-set"),
-                                  parameters_set_said(draft_policy, draft_params, lang)) if said]
+    def given(lang: str) -> list[tuple[str, str]]:
+        """The parameters this run gave either side, each side's (what gave them, the values), as quota and
+        explain say theirs: both sides given one value differ in nothing, and the numbers are not the policies'."""
+        return [said for said in (parameters_set(base_policy, base_params, lang, "--base-set"),
+                                  parameters_set(draft_policy, draft_params, lang)) if said]
 
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped, given(lang))

@@ -4,10 +4,7 @@ network), in English or Chinese. Aggregates respect the diff's small-cell rule."
 
 from __future__ import annotations
 
-import html
-import io
 import json
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -217,19 +214,19 @@ def not_compared_note(skipped: int, lang: str) -> str:
             f"{skipped} more teachers left out for problems in their rows (--skip-invalid), not compared")
 
 
-def given_rows(given: Sequence[str]) -> list[list[str]]:
-    """The parameters a run was given (``given``: a sentence a side, "本次以 --set 指定的参数：…") as
-    rows of a table, what gave them beside their values."""
-    return [list(re.split(r"：|: ", said, maxsplit=1)) for said in given]
+def given_lines(given: Sequence[tuple[str, str]], lang: str) -> list[str]:
+    """The parameters a run gave either side (``given``: what gave them, the values: "本次以 --set 指定的
+    参数", "…"), a sentence a side, as the terminal says them above quota's and explain's answers."""
+    return [f"{by}：{values}" if lang == "zh" else f"{by}: {values}" for by, values in given]
 
 
 def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None, skipped: int = 0,
-                given: Sequence[str] = ()) -> str:
+                given: Sequence[tuple[str, str]] = ()) -> str:
     """The report for a terminal. ``given``: the parameters the run gave either side (`--base-set`,
-    `--set`), each side's in a sentence, said under the title: a comparison of two sides given the
+    `--set`), each side's (what gave them, the values), said under the title: a comparison of two sides given the
     same value lists no difference, and its numbers are not the policies' own."""
     zh = lang == "zh"
-    lines = [f"{report.base}  →  {report.draft}", *given,
+    lines = [f"{report.base}  →  {report.draft}", *given_lines(given, lang),
              (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
               f"reference date {report.as_of}; {report.total} people, {changed_text(report, lang)}"),
              # (what 决定 counts beside 结论: a decision changes by its grounds too)
@@ -414,7 +411,7 @@ QUOTA_CHANGE_HEADERS = {"en": ("group", "to move before", "to move after", "feas
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
                  sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0,
-                 about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[str] = ()) -> bytes:
+                 about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[tuple[str, str]] = ()) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
@@ -424,7 +421,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
     zh = lang == "zh"
     # what a reader of the changed people needs beside them: which policies, which differences, the transitions
     overview = [["原政策" if zh else "base", report.base], ["新政策" if zh else "draft", report.draft],
-                *given_rows(given),
+                *(list(pair) for pair in given),
                 ["参考日期" if zh else "reference date", str(report.as_of)], ["人数" if zh else "people", report.total],
                 *([["未作比较" if zh else "left out", not_compared_note(skipped, lang)]] if skipped else []),
                 ["变化" if zh else "changed", changed_text(report, lang)],
@@ -521,7 +518,7 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
                 sweep_name: str | None = None, quota_rows=None, limit: int | None = None,
-                exemptions: Mapping[str, str] | None = None, given: Sequence[str] = ()) -> str:
+                exemptions: Mapping[str, str] | None = None, given: Sequence[tuple[str, str]] = ()) -> str:
     """The report as one HTML page; it lists the first ``limit`` changed people (all without one),
     an exemption by its label as the CSV and XLSX of the changed people give it (``exemptions``:
     the policies' own codes and their titles, as ``person_rows`` takes them)."""
@@ -540,7 +537,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                  f"{_e(t('people', '人数'))} {report.total} · "
                  f"<span id='changed'>{changed}</span></p>")
     if given:  # the parameters the run gave either side, as the text report says them under its title
-        parts.append("<p id='given'>" + "<br>".join(_e(said) for said in given) + "</p>")
+        parts.append("<p id='given'>" + "<br>".join(_e(said) for said in given_lines(given, lang)) + "</p>")
     if report.uncertain:
         parts.append(f"<p class='note' id='uncertain'>{_e(uncertain_note(report, lang))}</p>")
     parts.append(f"<h2>{_e(t('Differences between the policies', '政策差异'))}</h2><ul id='differences'>")
