@@ -275,9 +275,9 @@ class Checker:
                 continue
             elif decl.default is None:
                 again = f"field {decl.table}.{decl.name}: {decl.type_name} default …"
-                named = f"（{field.name}）" if field.name != decl.name else ""
-                self.error("T213", decl.span, f"`{decl.name}` is a roster column already" + named.replace("（", " (").replace("）", ")"),
-                           f"`{decl.name}` 是名册本来就有的列{named}，不必声明",
+                named_en, named_zh = (f" ({field.name})", f"（{field.name}）") if field.name != decl.name else ("", "")
+                self.error("T213", decl.span, f"`{decl.name}` is a roster column already{named_en}",
+                           f"`{decl.name}` 是名册本来就有的列{named_zh}，不必声明",
                            help_en=f"delete this line and use it as it is; declare it again only to state the value "
                                    f"of a roster that lacks it: `{again}`",
                            help_zh=f"请删去这一行，直接使用它；只有名册可能缺少这一列、要写明缺省值时，才这样声明：`{again}`")

@@ -705,22 +705,18 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
     expected = getattr(exc, "expected", None) or ()
     en, zh = _expected(set(expected))
     end = len(text.rstrip())
-    if end:
+    if end:  # the text's last character: where the declaration ends
         column = end - text.rfind("\n", 0, end)
         line = text.count("\n", 0, end) + 1 + line_offset
         if (count := _quota_count(text[text.rfind("\n", 0, end) + 1:end], source.name, line)) is not None:
             return count  # `require movers at least 3`, in the file's last declaration or another
     if end and not source.text.endswith(text):
-        column = end - text.rfind("\n", 0, end)
-        line = text.count("\n", 0, end) + 1 + line_offset
         last = _LAST_WORD.search(text[max(0, end - 200):end]).group(0)
         return error("P001", Span(source.name, line, column, line, column + 1),
                      f"something is missing after `{last}`", f"`{last}` 之后缺少内容",
                      help_en=f"the declaration ends here; expected {en}" if en else None,
                      help_zh=f"声明在此结束；此处应为：{zh}" if zh else None)
     if end:
-        column = end - text.rfind("\n", 0, end)
-        line = text.count("\n", 0, end) + 1 + line_offset
         span = Span(source.name, line, column, line, column + 1)
     else:
         line_text = source.line_text(last_line)
