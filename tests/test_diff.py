@@ -772,3 +772,26 @@ def test_a_parameter_description_with_quotes_of_its_own_is_not_quoted_again():
     assert quoted.describe("en") == "parameter 年轻教师年龄 (“年轻教师”指35周岁以下) added = 35 years"
     plain = attrs.evolve(quoted, about="年轻教师的年龄上限")
     assert plain.describe("zh") == "新增参数 年轻教师年龄“年轻教师的年龄上限” = 35周岁"
+
+
+def test_causes_that_differ_only_in_a_masked_exemption_are_one_row_of_their_people_together(tmp_path):
+    # Two new sensitive exemptions, three people each: masked, both read "an exemption on a
+    # protected reason", and the reports passed on showed the same line twice, each <5, as if
+    # they were two causes. One row of the six (a person has one cause per part of the decision).
+    draft = BASE + """
+exemption E-2 "重病" as illness cite S to all rules when serious_illness
+exemption E-3 "审查" as investigation cite S to all rules when under_investigation
+precedence E-1 > E-2 > E-3
+"""
+    base, after = _policies(draft=draft)
+    rows = ([_person(base, f"i{k}", 40, 8, serious_illness=True) for k in range(3)]
+            + [_person(base, f"v{k}", 40, 8, under_investigation=True) for k in range(3)])
+    report = diff(base, after, rows, _schools(base, "A"), as_of=AS_OF)
+    assert sorted(report.cause_counts().values()) == [3, 3]
+    for lang, masked in (("en", "an exemption on a protected reason"), ("zh", "受保护事由的豁免条款")):
+        text = text_report(report, lang)
+        lines = [line for line in text.split("\n") if masked in line]
+        assert len(lines) == 1 and lines[0].split()[0] == "6", text
+        page = html_report(report, lang)
+        causes = page[page.index("id='causes'"):page.index("</table>", page.index("id='causes'"))]
+        assert causes.count(masked) == 1 and ">6<" in causes and "&lt;5" not in causes

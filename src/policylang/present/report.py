@@ -244,13 +244,11 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         lines.append(_pad(_status(a, lang), width) + "".join(
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
-    counted = report.cause_counts().most_common()
-    for cause, n in counted:
-        shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
-        # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
-        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang, mask=True, short=True)}")
-    if counted:
-        lines.append("  " + cause_kinds_note(report, [c for c, _ in counted], lang))
+    # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
+    for text, shown in cause_rows(report, lang, short=True):
+        lines.append(f"  {shown:>5}  {text}")
+    if counted := report.cause_counts():
+        lines.append("  " + cause_kinds_note(report, list(counted), lang))
     names = school_names(report)
     heads = (("人数", "有变化", "新增须交流", "不再须交流", "敏感事由") if zh else
              ("people", "changed", "newly must", "no longer must", "sensitive"))
@@ -383,11 +381,19 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
-def cause_rows(report: DiffReport, lang: str) -> list[tuple[str, object]]:
-    """Each cause with its people, most first, as the HTML report and the workbook show them: a
-    sensitive one's count below ``MIN_CELL`` as `<5`."""
-    return [(cause_text(report, cause, lang, mask=True), f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else n)
-            for cause, n in report.cause_counts().most_common()]
+def cause_rows(report: DiffReport, lang: str, short: bool = False) -> list[tuple[str, object]]:
+    """Each cause with its people, most first, as the reports passed on show them: causes that
+    differ only in which sensitive exemption they name read alike once masked, and are one row
+    (a person has one cause per part of the decision, and the part is in the text, so their
+    people add up without counting anyone twice); a sensitive row below ``MIN_CELL`` as `<5`."""
+    merged: Counter = Counter()
+    sensitive: set[str] = set()
+    for cause, n in report.cause_counts().items():
+        text = cause_text(report, cause, lang, mask=True, short=short)
+        merged[text] += n
+        if report.is_sensitive(cause):
+            sensitive.add(text)
+    return [(text, f"<{MIN_CELL}" if text in sensitive and n < MIN_CELL else n) for text, n in merged.most_common()]
 
 
 def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, str]) -> list[tuple]:
