@@ -714,7 +714,8 @@ def test_diff_and_quota_say_what_reading_the_request_says_as_decide_does(client)
 
 
 @pytest.mark.parametrize("path, query", [(DECIDE, "as_of=2020-01-01"), (DECIDE, "set=age_cap_female=45"),
-                                         ("/v1/diff", "lang=xx"), ("/v1/policies/county_exchange/quota", "lang=zh")])
+                                         ("/v1/diff", "explain=true"),
+                                         ("/v1/policies/county_exchange/quota", "as_of=2025-09-01")])
 def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(client, path, query):
     """`?as_of=` is how /evaluate takes the date; on /decide it was dropped without a word and the
     answer was for the policy's own date."""
@@ -726,6 +727,41 @@ def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(cli
     assert error["code"] == "S007" and error["column"] == query.split("=")[0]
     assert error["message"]["zh"].startswith(f"未知的查询参数 `{query.split('=')[0]}`")
     assert client.post(path, json=body).status_code == 200
+
+
+_EVERY_V1 = [("GET", "/v1/policies", {}), ("GET", "/v1/policies/miyun", {}),
+             ("POST", DECIDE, {"json": {"teachers": TEACHERS[:1], "schools": SCHOOLS}}),
+             ("POST", "/v1/policies/fujian_pilot_district/evaluate",
+              {"files": {n: (f"{n}.csv", (EXAMPLES / f"{n}.csv").read_bytes()) for n in ("teachers", "schools")}}),
+             ("POST", "/v1/policies/county_exchange/quota", {"json": {"teachers": TEACHERS[:3], "schools": SCHOOLS}}),
+             ("POST", "/v1/diff", {"json": {"base": "fujian", "draft": "fujian_pilot_district",
+                                            "teachers": TEACHERS[:3], "schools": SCHOOLS}}),
+             ("POST", "/v1/reload", {})]
+
+
+@pytest.mark.parametrize("method, path, kwargs", _EVERY_V1, ids=[f"{m} {p}" for m, p, _ in _EVERY_V1])
+def test_every_v1_endpoint_takes_lang_and_refuses_another_language_alike(client, method, path, kwargs):
+    """A Java client sends its user's Locale with every request (one interceptor): /v1/diff and
+    /quota refused `?lang=zh-CN` (422 S007, "this endpoint takes: none") while decide took it, and
+    /v1/policies and /v1/reload dropped any query parameter without a word. Every /v1 endpoint now
+    takes it, read in one place, and refuses another language alike (S009); the document says so."""
+    plain = client.request(method, path, **kwargs)
+    assert plain.status_code == 200, plain.text[:300]
+    taken = client.request(method, f"{path}?lang=zh-CN", **kwargs)
+    assert taken.status_code == 200, taken.text[:300]
+    if method == "POST" and path.endswith(("/quota", "/diff")):  # (their answers say both languages)
+        assert {k: v for k, v in taken.json().items() if k != "warnings"} == \
+            {k: v for k, v in plain.json().items() if k != "warnings"}
+    refused = client.request(method, f"{path}?lang=fr", **kwargs)
+    assert refused.status_code == 422, refused.text[:300]
+    assert [(e["code"], e["column"]) for e in refused.json()["errors"]] == [("S009", "lang")]
+    assert "`fr`" in refused.json()["errors"][0]["message"]["en"] and "`fr`" in refused.json()["errors"][0]["message"]["zh"]
+    unknown = client.request(method, f"{path}?lnag=zh", **kwargs)  # (dropped by /v1/policies and /v1/reload)
+    assert [(e["code"], e["column"]) for e in unknown.json()["errors"]] == [("S007", "lnag")]
+    assert "lang" in unknown.json()["errors"][0]["message"]["en"]
+    operation = client.get("/openapi.json").json()["paths"][path.replace("miyun", "{name}").replace(
+        "fujian_pilot_district", "{name}").replace("county_exchange", "{name}")][method.lower()]
+    assert "lang" in [p["name"] for p in operation["parameters"]] and "422" in operation["responses"]
 
 
 def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):

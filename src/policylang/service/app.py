@@ -116,6 +116,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     async def policies(request: Request) -> Response:
         grant = allowed(request, "read")
+        B.query(request, ())
         snapshot = registry.current
         return JSONResponse({"generation": registry.generation,
                              "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
@@ -123,6 +124,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     async def one_policy(request: Request) -> Response:
         name = request.path_params["name"]
         allowed(request, "read", name)
+        B.query(request, ())
         entry = registry.current.get(name)
         if entry is None:
             raise _unknown(name, registry)
@@ -132,9 +134,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         name = request.path_params["name"]
         grant = allowed(request, "decide", name)
         entry = running(name)
-        B.query(request, ("explain", "lang"))
+        lang = B.query(request, ("explain",)) or "en"
         explain = B.flag(request.query_params.get("explain"), "explain")
-        lang = B.lang(request)
         raw, body = await B.json_body(request, settings.max_body)
         if len(raw) <= INLINE_BODY and not explain:  # a few people: under a millisecond, less than a thread hand-off costs
             decided = decide(entry.policy, body, explain=False, lang=lang, max_batch=settings.max_batch,
@@ -168,12 +169,11 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         name = request.path_params["name"]
         grant = allowed(request, "evaluate", name)
         entry = running(name)
-        B.query(request, ("format", "lang", "as_of", "set", "assume", "skip_invalid"))
+        lang = B.query(request, ("format", "as_of", "set", "assume", "skip_invalid"))  # None: as eval, by the roster
         query = request.query_params
         fmt = query.get("format", "csv")
         if fmt not in U.OUTPUT_FORMATS:
             raise U.unknown_format(fmt)
-        lang = B.lang(request) if "lang" in query else None
         options = U.Options(fmt, lang, B.date(query.get("as_of"), "as_of"), _pairs(query.getlist("set"), "set"),
                             _pairs(query.getlist("assume"), "assume"), B.flag(query.get("skip_invalid"), "skip_invalid"))
         folder = U.work_folder(settings.work_dir)
@@ -202,7 +202,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     async def diff_endpoint(request: Request) -> Response:
         grant = allowed(request, "diff")  # before the body is read; its policies once it is
-        B.query(request, ())
+        B.query(request, ())  # (?lang= is taken, and changes nothing: the report says both languages)
         _, body = await B.json_body(request, settings.max_body)
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
@@ -226,7 +226,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     async def quota_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         allowed(request, "quota", name)
-        B.query(request, ())
+        B.query(request, ())  # (as diff's: the plans say both languages)
         entry = running(name)
         _, body = await B.json_body(request, settings.max_body)
         data, warnings = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)
@@ -237,6 +237,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     async def reload(request: Request) -> Response:
         allowed(request, "reload")
+        B.query(request, ())
         report = await reload_now()
         snapshot = registry.current
         return JSONResponse(report | {"generation": registry.generation,

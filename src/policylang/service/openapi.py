@@ -56,10 +56,20 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
     """The errors every operation of a kind can answer, declared where the operation does not
     declare its own (a client generated from the document then knows them): 401 and 403 on an
     operation a token guards, 404 on one naming a policy, 400, 413 and 415 on a JSON body, and
-    405 on every path (any other method)."""
+    405 on every path (any other method); on every ``/v1`` operation, ``?lang=`` (``_LANG_ANY``)
+    and the 422 of a query parameter it does not take or a ``lang`` of another language."""
     for path, operations in document["paths"].items():
         for operation in operations.values():
             responses = operation["responses"]
+            if path.startswith("/v1/"):
+                parameters = operation.setdefault("parameters", [])
+                if not any(p["name"] == "lang" for p in parameters):
+                    parameters.append(_LANG_ANY)
+                said = "a query parameter the operation does not take (S007), a `lang` of another language (S009)"
+                if "422" in responses:
+                    responses["422"]["description"] += f"; {said}"
+                else:
+                    responses["422"] = _error_response(said)
             if operation.get("security") != []:
                 responses.setdefault("401", _json(_ref("Errors"), "no token, or one the tokens file does not know "
                                                                   "(S401)", {"WWW-Authenticate": _header(
@@ -153,6 +163,15 @@ _WARNINGS = {"type": "array", "items": _ref("Problem"),
                             "with a whole count (L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
          "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
+
+
+# `?lang=` where the answer says everything in both languages: every /v1 operation takes it, so that a
+# client may send its user's language with every request (a Java Locale interceptor), not learn where
+_LANG_ANY = {"name": "lang", "in": "query", "schema": _LANG,
+             "description": "the language of the caller, taken by every /v1 operation; this one's answer says "
+                            "everything in both languages (a message's `en` and `zh`, the diff report's `en` and "
+                            "`zh`, a quota's `reasons` and `text_zh`), so it changes nothing here; another language "
+                            "is refused (422 S009)"}
 
 
 def _object(properties: dict, required: tuple[str, ...] | None = None, more: object = False, **extra) -> dict:
