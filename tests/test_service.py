@@ -449,9 +449,10 @@ def test_the_curl_examples_of_the_docs_answer_as_documented(tmp_path):
             if forms:
                 files = {name: (Path(p).name, (ROOT / p).read_bytes()) for name, p in forms}
                 response = fresh.request(method, path, files=files, headers=headers)
-            else:
-                response = fresh.request(method, path, content=data,
-                                         headers={"content-type": "application/json"} | headers)
+            else:  # the headers curl sends: `-d` declares a form unless the example says otherwise (415 here)
+                said = data is None or any(h.lower() == "content-type" for h in headers)
+                sent = {} if said else {"Content-Type": "application/x-www-form-urlencoded"}
+                response = fresh.request(method, path, content=data, headers=sent | headers)
         routes |= {r.path for r in app.routes
                    if r.matches({"type": "http", "path": path.split("?")[0], "method": method})[0] == Match.FULL}
         assert response.status_code == status, (argv, response.text[:500])
