@@ -21,6 +21,7 @@ from policylang import api
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
+from policylang.io.safe_text import json_utf8
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
@@ -412,7 +413,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
         record["explanation"] = explanation_json(ex, lang, row.values.get("name"), row.blank)
-    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
+    # (escaped as json_bytes escaped them: the ids and names, parsed again above, are the request's)
+    return Decided(json_utf8(json.dumps(out, ensure_ascii=False)), statuses, logged, as_of, request.params,
                    warnings, request.assume)
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policylang.io import roster as R
+from policylang.io.safe_text import json_utf8
 from policylang.lang import schema as S
 from policylang.lang.reads import exemptions_reading
 
@@ -166,7 +167,9 @@ class DecisionLog:
 
     def append(self, entry: Mapping) -> None:
         """Add one line to the batch (the thread writes it)."""
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8") + b"\n"
+        # escaped as the answer is (json_utf8): an id or a key of the request's, its U+202E or CSI (U+009B) raw,
+        # would reorder or drive the terminal of whoever reads the log (tail -f)
+        line = json_utf8(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str)) + b"\n"
         with self._cond:
             if self._closed:
                 raise RuntimeError("the decision log is closed")
