@@ -765,6 +765,27 @@ def test_every_v1_endpoint_takes_lang_and_refuses_another_language_alike(client,
     assert "lang" in [p["name"] for p in operation["parameters"]] and "422" in operation["responses"]
 
 
+@pytest.mark.parametrize("size", [3, SMALL_BATCH + 1])  # the row reader, and the columnar batch
+def test_a_key_with_no_name_that_records_fill_in_is_said_as_a_column_with_no_header(client, size):
+    """A platform converting an uploaded sheet to JSON made its empty header cell the key `""`,
+    and its 已调出 notes went into it: the upload of the same sheet says R042 (a column with no
+    header holds values), the JSON was decided without a word, the person who left among those
+    to move. The answers' `warnings` now say it, naming the records."""
+    teachers = [dict(t, **{"": "已调出" if k == 1 else None}) for k, t in enumerate(TEACHERS[:size])]
+    for path, body in ((DECIDE, {"teachers": teachers, "schools": SCHOOLS}),
+                       ("/v1/policies/county_exchange/quota", {"teachers": [dict(t, support_end="") for t in teachers],
+                                                               "schools": SCHOOLS}),
+                       ("/v1/diff", {"base": "fujian", "draft": "fujian_pilot_district", "teachers": teachers,
+                                     "schools": SCHOOLS})):
+        answer = client.post(path, json=body)
+        assert answer.status_code == 200, answer.text[:300]
+        said = [w for w in answer.json()["warnings"] if w["code"] == "R042"]
+        assert [(w["column"], w["rows"], w["count"], w["table"]) for w in said] == [("", [2], 1, "teachers")], path
+        assert "已调出" in said[0]["message"]["en"] and '键名 ""' in said[0]["message"]["zh"]
+    blank = [dict(t, **{"": ""}) for t in TEACHERS[:3]]  # a key with no name and no values: nothing to say
+    assert client.post(DECIDE, json={"teachers": blank, "schools": SCHOOLS}).json()["warnings"] == []
+
+
 def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):
     """A bad school row came back as `"row": 2, "file": null`, like the second teacher, and
     R014 named "its row 2 of <records>"."""

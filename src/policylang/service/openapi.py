@@ -159,8 +159,10 @@ _UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "applicatio
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
-                            "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
-                            "with a whole count (L313), an as_of before the policy takes effect (L309)"}
+                            "record (R027) or in a few (R033, naming them), teachers at the school before starting "
+                            "work (R050), a key nothing reads saying someone has left (R051), a key with no name (\"\") "
+                            "that records give a value (R042), a fraction for a parameter compared with a whole count "
+                            "(L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
          "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
 
