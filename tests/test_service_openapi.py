@@ -355,6 +355,24 @@ def test_what_a_java_client_sends_is_accepted_and_is_what_the_document_allows(tm
                        if p["name"] == "lang")
 
 
+def test_every_request_s_teachers_are_held_to_the_batch_the_document_says(tmp_path):
+    """/v1/diff refuses more teachers than --max-batch (413 S008) as decide and quota do, but its
+    request schema gave no maxItems: a client validating against the document sent the batch and
+    met a refusal the document had not said."""
+    folder, _ = _folder(tmp_path)
+    with TestClient(create_app(folder, max_batch=3)) as client:
+        document = client.get("/openapi.json").json()
+        for path, body in ((DECIDE, {}), ("/v1/policies/county_exchange/quota", {}),
+                           ("/v1/diff", {"base": "fujian", "draft": "fujian_pilot_district"})):
+            _, operation = _operation(document, client.app, "POST", path)
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            if "$ref" in schema:
+                schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            assert schema["properties"]["teachers"]["maxItems"] == 3, path
+            refused = client.post(path, json=body | {"teachers": TEACHERS[:4], "schools": SCHOOLS})
+            assert refused.status_code == 413 and refused.json()["errors"][0]["code"] == "S008", path
+
+
 def test_a_record_s_columns_are_described_for_a_client(tmp_path):
     """The embedder's trial: a teacher was a map of any keys, and a Java developer found the
     columns, their types and codes only in the drafter's guide. Each contract column is now a

@@ -465,7 +465,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "summary": "Whom a draft changes against a base policy, and why",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
-                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _TEACHER_RECORDS,
+                    "properties": {"base": _TEXT, "draft": _TEXT,
+                                   "teachers": _TEACHER_RECORDS | {"maxItems": max_batch},  # (S008 past it, as decide's)
                                    "schools": _SCHOOL_RECORDS_OR_NULL, "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
                                    "assume": _MAPPING_OR_NULL}}}}},
                 "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {
