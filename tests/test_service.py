@@ -784,6 +784,9 @@ def test_a_key_with_no_name_that_records_fill_in_is_said_as_a_column_with_no_hea
         assert "已调出" in said[0]["message"]["en"] and '键名 ""' in said[0]["message"]["zh"]
     blank = [dict(t, **{"": ""}) for t in TEACHERS[:3]]  # a key with no name and no values: nothing to say
     assert client.post(DECIDE, json={"teachers": blank, "schools": SCHOOLS}).json()["warnings"] == []
+    numbered = [dict(t, **{"": "110105197805010025"}) for t in TEACHERS[:3]]  # (an ID number: quoted masked)
+    answer = client.post(DECIDE, json={"teachers": numbered, "schools": SCHOOLS})
+    assert "110105********0025" in answer.text and "110105197805010025" not in answer.text
 
 
 def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import _text, header_name, _letters
+from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import ROWS_SHOWN
 
 
@@ -209,7 +210,9 @@ def header_again_text(cells: Sequence[object]) -> str:
 
 def cells_said(shown: Sequence[tuple[int, str]], count: int) -> tuple[str, str, str]:
     """The cells a note names (line, text), in English and Chinese, and in Chinese how many there are
-    beyond them (等 12 行), as R042 and R051 list a column's notes."""
+    beyond them (等 12 行), as R042 and R051 list a column's notes; an ID number among them masked
+    (``masked_in_text``): a column read by nothing holds one as well as a read one does."""
+    shown = [(line, masked_in_text(text)) for line, text in shown]
     return (", ".join(f"row {line} `{text}`" for line, text in shown),
             "、".join(f"第{line}行“{text}”" for line, text in shown), f"等 {count} 行" if count > len(shown) else "")
 
