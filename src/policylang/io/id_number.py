@@ -27,7 +27,6 @@ here reads the clock: a birth date in the future is refused only when the caller
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import date
 
@@ -233,7 +232,6 @@ def mask_id_number(text: str) -> str:
     except InvalidIdNumber:
         return "*" * len(text.strip())
     return value[:6] + "*" * 8 + value[14:]
-
 
 
 # 18 characters that may be an ID number (17 digits and a digit or X, half- or full-width), not inside a longer run of

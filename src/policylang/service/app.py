@@ -116,7 +116,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         B.query(request, ())
         snapshot = registry.current
         return _JSONAnswer({"generation": registry.generation,
-                             "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
+                            "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
 
     async def one_policy(request: Request) -> Response:
         name = request.path_params["name"]
@@ -232,8 +232,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         report = await reload_now()
         snapshot = registry.current
         return _JSONAnswer(report | {"generation": registry.generation,
-                                      "errors": {n: [e.to_json() for e in snapshot[n].errors]
-                                                 for n in report["failed"]}})
+                                     "errors": {n: [e.to_json() for e in snapshot[n].errors]
+                                                for n in report["failed"]}})
 
     async def reload_now() -> dict:
         # On the event loop, not in a thread: a thread waits for the GIL while the loop answers
