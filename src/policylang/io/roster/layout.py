@@ -254,7 +254,8 @@ class Unheaded:
                 end_en, end_zh = "delete their row", "请删除其行"
             else:
                 column = keys[k]
-                key = json.dumps(column, ensure_ascii=False)  # ("": quoted, or it would not show)
+                # ("": quoted, or it would not show; None: csv.DictReader's key for a row's cells past its header)
+                key = json.dumps(column, ensure_ascii=False) if isinstance(column, str) else repr(column)
                 en = f"the key {key} is a name left empty, no column's, yet {count} record(s) give it a value ({cells_en})"
                 zh = f"键名 {key} 是空的，不是任何列的名称，但有 {count} 条记录给出了值（{cells_zh}{more_zh}）"
                 end_en, end_zh = "leave them out of the records", "请勿在记录中包含此人"

@@ -158,7 +158,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     blank += _early_start_notes(file, written, dated or ())
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file, header if records else None)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
 
