@@ -39,6 +39,7 @@ __all__ = [
     "canonical_id_number",
     "InvalidIdNumber",
     "check_character",
+    "holds_id_number",
     "mask_id_number",
     "masked_in_text",
     "parse_id_number",
@@ -237,6 +238,11 @@ def mask_id_number(text: str) -> str:
 # 18 characters that may be an ID number (17 digits and a digit or X, half- or full-width), not inside a longer run of
 # digits: a 19-digit account number is none
 _LOOKS_LIKE_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{17}[0-9Xx０-９Ｘｘ](?![0-9０-９])")
+
+
+def holds_id_number(value: object) -> bool:
+    """Whether ``value`` is text holding a run that looks like an ID number (``masked_in_text``)."""
+    return isinstance(value, str) and len(value) >= LENGTH and _LOOKS_LIKE_ID.search(value) is not None
 
 
 def masked_in_text(text: str) -> str:
