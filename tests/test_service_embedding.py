@@ -196,6 +196,18 @@ def test_a_missing_column_names_the_key_that_looks_meant_for_it(client, size):
     assert "PropertyNamingStrategies.SNAKE_CASE" in said["en"] and "“出生日期”" in said["zh"]
 
 
+def test_a_pascal_case_key_is_named_with_the_net_serializer_s_setting(client):
+    """System.Text.Json writes a .NET property's own name (BirthDate, SchoolId): the key was
+    found, but the hint named Jackson's PropertyNamingStrategies, no help to a .NET client."""
+    teachers = [{"".join(w.title() for w in k.split("_")): v for k, v in TEACHER.items()}]
+    missing = {e["column"]: e for e in _errors(client.post(DECIDE, json=BODY | {"teachers": teachers}))
+               if e["code"] in ("R001", "R011")}
+    said = missing["birth_date"]
+    assert said["unknown_key"] == "BirthDate" and "Jackson" not in said["message"]["en"] + said["message"]["zh"]
+    assert 'JsonNamingPolicy.SnakeCaseLower, or [JsonPropertyName("birth_date")]' in said["message"]["en"]
+    assert "JsonNamingPolicy.SnakeCaseLower" in said["message"]["zh"]
+
+
 def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
     teacher = {("brith_date" if k == "birth_date" else k): v for k, v in TEACHER.items()}
     (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [teacher]}))
