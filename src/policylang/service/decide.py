@@ -308,10 +308,11 @@ def _naming_hint(key: str) -> tuple[str, str]:
     is Jackson's default (camelCase), `BirthDate` System.Text.Json's (.NET writes a property's own
     name), to which Jackson's setting was no help."""
     if key[:1].isupper():
-        return (" (.NET's System.Text.Json writes a property's own name, PascalCase; JsonNamingPolicy.SnakeCaseLower, "
-                "or [JsonPropertyName(\"birth_date\")], writes it so)".replace("birth_date", _snake_case(key)),
+        named = f'[JsonPropertyName("{_snake_case(key)}")]'
+        return (f" (.NET's System.Text.Json writes a property's own name, PascalCase; JsonNamingPolicy.SnakeCaseLower, "
+                f"or {named}, writes it so)",
                 f"（.NET 的 System.Text.Json 默认按属性名写出帕斯卡式键名；可用 JsonNamingPolicy.SnakeCaseLower 或 "
-                f"[JsonPropertyName(\"{_snake_case(key)}\")] 写成下划线式）")
+                f"{named} 写成下划线式）")
     return (" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so)",
             "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式）")
 
