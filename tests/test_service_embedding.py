@@ -227,6 +227,17 @@ def test_a_code_sent_as_an_enum_s_number_says_so(client, size):
     assert "enum" not in bad_value_problem("teachers.csv", 2, "职称", title, "3").message_en
 
 
+@pytest.mark.parametrize("key", ["birth_date", "work_start", "post_start"])
+def test_dot_net_s_unset_date_is_said_as_such(client, key):
+    """A .NET DateTime left unset is written 0001-01-01T00:00:00 (DateTime.MinValue): refused as
+    "before the birth date (1980-03-01)", or for a birth date as one before 1900, the client left to
+    find which property its serializer wrote so. The refusal says it, and to send null."""
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {key: "0001-01-01T00:00:00"}]}))
+    assert (error["code"], error["column"]) == ("R017", key)
+    assert "DateTime.MinValue" in error["message"]["en"] and "send null" in error["message"]["en"]
+    assert "DateTime.MinValue" in error["message"]["zh"] and "null" in error["message"]["zh"]
+
+
 def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
     teacher = {("brith_date" if k == "birth_date" else k): v for k, v in TEACHER.items()}
     (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [teacher]}))
