@@ -595,3 +595,26 @@ def test_evaluate_of_what_is_no_roster_says_what_it_takes(district, given):
         [problem] = raised.value.problems
         assert problem.code == "R015" and "roster_from_records" in problem.message("en")
         assert "单条记录用 decide" in problem.message("zh")
+
+
+def test_decide_says_a_key_with_no_name_that_the_record_gives_a_value(district):
+    """csv.DictReader puts a row's cells past its header under the key None, and a sheet's empty
+    header cell becomes the key "": a 已调出 note there was read by nothing and the teacher decided
+    without a word, while a misspelt key gave UnknownKeys. Both keys are said alike now (R042,
+    named as the record gives them), and refused with strict=True; an empty one says nothing."""
+    import csv
+    import io
+    import warnings
+
+    [row] = csv.DictReader(io.StringIO(",".join(TEACHER) + "\n" + ",".join(map(str, TEACHER.values())) + ",已调出\n"))
+    assert row[None] == ["已调出"]
+    for record, key in ((row, "None"), (TEACHER | {"": "已调出"}, '""')):
+        for call in (district.decide, district.explain):
+            with pytest.warns(policylang.UnknownKeys, match=f"the key {key} is a name left empty.*已调出"):
+                call(record, SCHOOL)
+        with pytest.raises(policylang.RosterError) as raised:
+            district.decide(record, SCHOOL, strict=True)
+        assert [p.code for p in raised.value.problems] == ["R042"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        district.decide(TEACHER | {"": ""}, SCHOOL)

@@ -66,3 +66,26 @@ def test_other_notes_say_nothing_and_the_streamed_reader_reads_them(policy, tmp_
     problems, frame, read, warnings = read_frame(policy.checked, path, SCHOOLS)
     assert problems == [] and frame is not None and read == 20
     assert not [w for w in warnings if w.code == "R051"]
+
+
+def test_an_id_number_in_a_note_or_a_column_with_no_header_is_masked_as_every_reader_masks_it(policy, tmp_path):
+    """R042 and R051 quote the cells they are about, and a column no header names (or a 备注) may
+    hold the resident ID numbers all the same: `row 2 `110105197805010025`` went whole to the
+    terminal, and into the service's warnings, which are copied into tickets and logs; the contract
+    writes ID numbers to no output unless asked. They are masked as a refused one is (R021)."""
+    from policylang.io.id_number import check_character
+
+    number = "11010519780501002" + check_character("11010519780501002")
+    header, rows = _noted("备注", {3: f"已调出 {number}"})
+    header, rows = header + [""], [r + ([number] if k == 5 else [""]) for k, r in enumerate(rows)]
+    path = write_table(tmp_path / "t.csv", header, rows)
+    said = {w.code: w for w in policy.read_roster(path, SCHOOLS).warnings if w.code in ("R042", "R051")}
+    assert set(said) == {"R042", "R051"}
+    for w in said.values():
+        assert number not in w.message_en + w.message_zh and "110105********0025" in w.message_en
+    result = CliRunner().invoke(cli, ["eval", POLICY, str(path), "--schools", SCHOOLS, "-o", str(tmp_path / "d.csv")])
+    assert result.exit_code == 0 and number not in result.output and "110105********0025" in result.output
+    # (a longer run of digits is no ID number, and a shorter one neither)
+    from policylang.io.id_number import masked_in_text
+
+    assert masked_in_text(f"{number}1 13800138000") == f"{number}1 13800138000"

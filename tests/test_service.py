@@ -449,9 +449,10 @@ def test_the_curl_examples_of_the_docs_answer_as_documented(tmp_path):
             if forms:
                 files = {name: (Path(p).name, (ROOT / p).read_bytes()) for name, p in forms}
                 response = fresh.request(method, path, files=files, headers=headers)
-            else:
-                response = fresh.request(method, path, content=data,
-                                         headers={"content-type": "application/json"} | headers)
+            else:  # the headers curl sends: `-d` declares a form unless the example says otherwise (415 here)
+                said = data is None or any(h.lower() == "content-type" for h in headers)
+                sent = {} if said else {"Content-Type": "application/x-www-form-urlencoded"}
+                response = fresh.request(method, path, content=data, headers=sent | headers)
         routes |= {r.path for r in app.routes
                    if r.matches({"type": "http", "path": path.split("?")[0], "method": method})[0] == Match.FULL}
         assert response.status_code == status, (argv, response.text[:500])
@@ -714,7 +715,8 @@ def test_diff_and_quota_say_what_reading_the_request_says_as_decide_does(client)
 
 
 @pytest.mark.parametrize("path, query", [(DECIDE, "as_of=2020-01-01"), (DECIDE, "set=age_cap_female=45"),
-                                         ("/v1/diff", "lang=xx"), ("/v1/policies/county_exchange/quota", "lang=zh")])
+                                         ("/v1/diff", "explain=true"),
+                                         ("/v1/policies/county_exchange/quota", "as_of=2025-09-01")])
 def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(client, path, query):
     """`?as_of=` is how /evaluate takes the date; on /decide it was dropped without a word and the
     answer was for the policy's own date."""
@@ -726,6 +728,65 @@ def test_a_query_parameter_the_endpoint_does_not_take_is_refused_not_dropped(cli
     assert error["code"] == "S007" and error["column"] == query.split("=")[0]
     assert error["message"]["zh"].startswith(f"未知的查询参数 `{query.split('=')[0]}`")
     assert client.post(path, json=body).status_code == 200
+
+
+_EVERY_V1 = [("GET", "/v1/policies", {}), ("GET", "/v1/policies/miyun", {}),
+             ("POST", DECIDE, {"json": {"teachers": TEACHERS[:1], "schools": SCHOOLS}}),
+             ("POST", "/v1/policies/fujian_pilot_district/evaluate",
+              {"files": {n: (f"{n}.csv", (EXAMPLES / f"{n}.csv").read_bytes()) for n in ("teachers", "schools")}}),
+             ("POST", "/v1/policies/county_exchange/quota", {"json": {"teachers": TEACHERS[:3], "schools": SCHOOLS}}),
+             ("POST", "/v1/diff", {"json": {"base": "fujian", "draft": "fujian_pilot_district",
+                                            "teachers": TEACHERS[:3], "schools": SCHOOLS}}),
+             ("POST", "/v1/reload", {})]
+
+
+@pytest.mark.parametrize("method, path, kwargs", _EVERY_V1, ids=[f"{m} {p}" for m, p, _ in _EVERY_V1])
+def test_every_v1_endpoint_takes_lang_and_refuses_another_language_alike(client, method, path, kwargs):
+    """A Java client sends its user's Locale with every request (one interceptor): /v1/diff and
+    /quota refused `?lang=zh-CN` (422 S007, "this endpoint takes: none") while decide took it, and
+    /v1/policies and /v1/reload dropped any query parameter without a word. Every /v1 endpoint now
+    takes it, read in one place, and refuses another language alike (S009); the document says so."""
+    plain = client.request(method, path, **kwargs)
+    assert plain.status_code == 200, plain.text[:300]
+    taken = client.request(method, f"{path}?lang=zh-CN", **kwargs)
+    assert taken.status_code == 200, taken.text[:300]
+    if method == "POST" and path.endswith(("/quota", "/diff")):  # (their answers say both languages)
+        assert {k: v for k, v in taken.json().items() if k != "warnings"} == \
+            {k: v for k, v in plain.json().items() if k != "warnings"}
+    refused = client.request(method, f"{path}?lang=fr", **kwargs)
+    assert refused.status_code == 422, refused.text[:300]
+    assert [(e["code"], e["column"]) for e in refused.json()["errors"]] == [("S009", "lang")]
+    assert "`fr`" in refused.json()["errors"][0]["message"]["en"] and "`fr`" in refused.json()["errors"][0]["message"]["zh"]
+    unknown = client.request(method, f"{path}?lnag=zh", **kwargs)  # (dropped by /v1/policies and /v1/reload)
+    assert [(e["code"], e["column"]) for e in unknown.json()["errors"]] == [("S007", "lnag")]
+    assert "lang" in unknown.json()["errors"][0]["message"]["en"]
+    operation = client.get("/openapi.json").json()["paths"][path.replace("miyun", "{name}").replace(
+        "fujian_pilot_district", "{name}").replace("county_exchange", "{name}")][method.lower()]
+    assert "lang" in [p["name"] for p in operation["parameters"]] and "422" in operation["responses"]
+
+
+@pytest.mark.parametrize("size", [3, SMALL_BATCH + 1])  # the row reader, and the columnar batch
+def test_a_key_with_no_name_that_records_fill_in_is_said_as_a_column_with_no_header(client, size):
+    """A platform converting an uploaded sheet to JSON made its empty header cell the key `""`,
+    and its 已调出 notes went into it: the upload of the same sheet says R042 (a column with no
+    header holds values), the JSON was decided without a word, the person who left among those
+    to move. The answers' `warnings` now say it, naming the records."""
+    teachers = [dict(t, **{"": "已调出" if k == 1 else None}) for k, t in enumerate(TEACHERS[:size])]
+    for path, body in ((DECIDE, {"teachers": teachers, "schools": SCHOOLS}),
+                       ("/v1/policies/county_exchange/quota", {"teachers": [dict(t, support_end="") for t in teachers],
+                                                               "schools": SCHOOLS}),
+                       ("/v1/diff", {"base": "fujian", "draft": "fujian_pilot_district", "teachers": teachers,
+                                     "schools": SCHOOLS})):
+        answer = client.post(path, json=body)
+        assert answer.status_code == 200, answer.text[:300]
+        said = [w for w in answer.json()["warnings"] if w["code"] == "R042"]
+        assert [(w["column"], w["rows"], w["count"], w["table"]) for w in said] == [("", [2], 1, "teachers")], path
+        assert "已调出" in said[0]["message"]["en"] and '键名 ""' in said[0]["message"]["zh"]
+    blank = [dict(t, **{"": ""}) for t in TEACHERS[:3]]  # a key with no name and no values: nothing to say
+    assert client.post(DECIDE, json={"teachers": blank, "schools": SCHOOLS}).json()["warnings"] == []
+    numbered = [dict(t, **{"": "110105197805010025"}) for t in TEACHERS[:3]]  # (an ID number: quoted masked)
+    answer = client.post(DECIDE, json={"teachers": numbered, "schools": SCHOOLS})
+    assert "110105********0025" in answer.text and "110105197805010025" not in answer.text
 
 
 def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):

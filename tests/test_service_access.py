@@ -348,6 +348,30 @@ def test_the_id_number_is_masked_under_every_header_the_readers_take(tmp_path, k
     assert number not in line and json.loads(line)["input"]["teachers"][0][key] == "***"
 
 
+@pytest.mark.parametrize("key, said", [("sfzh", "{}"), ("idNumber", "{}"), ("身份证件号", "{}"), ("", "{}"),
+                                       ("备注", "原身份证号 {}，已调出")])
+def test_an_id_number_under_a_key_the_readers_do_not_take_is_masked_in_the_log(tmp_path, key, said):
+    """`sfzh` (身份证号's initials, an HR system's field), Jackson's `idNumber`, 身份证件号, an empty
+    header cell's "" or a 备注: read by nothing (R012), and with --log-input the number went into
+    the log as sent, while under 证件号码 it was masked. A value holding one is masked whatever its
+    key, unless the ID number is unmasked (--log-unmask id_number)."""
+    from policylang.io.id_number import check_character
+
+    number = "11010519800301002" + check_character("11010519800301002")
+    teacher = TEACHERS[0] | {key: said.format(number)}
+    for unmasked in ((), ("id_number",)):
+        path = tmp_path / f"log{len(unmasked)}.jsonl"
+        with TestClient(create_app(POLICIES, decision_log=DecisionLog(path, log_input=True, unmasked=unmasked))) as client:
+            answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS})
+            assert answer.status_code == 200, answer.text
+        line = json.loads(path.read_text(encoding="utf-8"))
+        if unmasked:
+            assert line["input"]["teachers"][0][key] == said.format(number)
+        else:
+            assert number not in json.dumps(line) and line["input"]["teachers"][0][key] == "***"
+            assert line["input"]["teachers"][0]["id"] == TEACHERS[0]["id"]  # (other values as sent)
+
+
 def test_a_value_assumed_for_a_sensitive_column_is_masked_in_the_log(tmp_path):
     """The exemption it leads to is masked: the value stated for the absent column, in the
     request's `assume` and in each decision's `assumptions`, would tell it all the same."""

@@ -196,6 +196,48 @@ def test_a_missing_column_names_the_key_that_looks_meant_for_it(client, size):
     assert "PropertyNamingStrategies.SNAKE_CASE" in said["en"] and "“出生日期”" in said["zh"]
 
 
+def test_a_pascal_case_key_is_named_with_the_net_serializer_s_setting(client):
+    """System.Text.Json writes a .NET property's own name (BirthDate, SchoolId): the key was
+    found, but the hint named Jackson's PropertyNamingStrategies, no help to a .NET client."""
+    teachers = [{"".join(w.title() for w in k.split("_")): v for k, v in TEACHER.items()}]
+    missing = {e["column"]: e for e in _errors(client.post(DECIDE, json=BODY | {"teachers": teachers}))
+               if e["code"] in ("R001", "R011")}
+    said = missing["birth_date"]
+    assert said["unknown_key"] == "BirthDate" and "Jackson" not in said["message"]["en"] + said["message"]["zh"]
+    assert 'JsonNamingPolicy.SnakeCaseLower, or [JsonPropertyName("birth_date")]' in said["message"]["en"]
+    assert "JsonNamingPolicy.SnakeCaseLower" in said["message"]["zh"]
+
+
+@pytest.mark.parametrize("size", [1, SMALL_BATCH + 1])
+def test_a_code_sent_as_an_enum_s_number_says_so(client, size):
+    """System.Text.Json writes a .NET enum as its number unless told otherwise (Jackson too, with
+    WRITE_ENUMS_USING_INDEX): `"title": 3` was "not a valid title code", the client left to guess
+    why. The refusal now says what wrote it and how to send the code; a file's "0" cell, and a
+    code that is a number itself (retirement_category 55), are not so said."""
+    teachers = [TEACHER | {"id": f"T{i}"} | ({"title": 3, "post": 0} if i == 0 else {}) for i in range(size)]
+    errors = _errors(client.post(DECIDE, json=BODY | {"teachers": teachers}))
+    said = {e["column"]: e["message"] for e in errors if e["code"] == "R003"}
+    assert set(said) == {"title", "post"}
+    assert "JsonStringEnumConverter" in said["title"]["en"] and "WRITE_ENUMS_USING_INDEX" in said["post"]["zh"]
+    assert "first (一级教师)" in said["title"]["en"] and "一级教师（first）" in said["title"]["zh"]
+    from policylang.io.roster.problems import bad_value_problem
+    from policylang.lang import schema as S
+
+    title = S.TEACHERS.field("title")
+    assert "enum" not in bad_value_problem("teachers.csv", 2, "职称", title, "3").message_en
+
+
+@pytest.mark.parametrize("key", ["birth_date", "work_start", "post_start"])
+def test_dot_net_s_unset_date_is_said_as_such(client, key):
+    """A .NET DateTime left unset is written 0001-01-01T00:00:00 (DateTime.MinValue): refused as
+    "before the birth date (1980-03-01)", or for a birth date as one before 1900, the client left to
+    find which property its serializer wrote so. The refusal says it, and to send null."""
+    (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [TEACHER | {key: "0001-01-01T00:00:00"}]}))
+    assert (error["code"], error["column"]) == ("R017", key)
+    assert "DateTime.MinValue" in error["message"]["en"] and "send null" in error["message"]["en"]
+    assert "DateTime.MinValue" in error["message"]["zh"] and "null" in error["message"]["zh"]
+
+
 def test_a_misspelt_key_is_named_for_the_column_it_misses(client):
     teacher = {("brith_date" if k == "birth_date" else k): v for k, v in TEACHER.items()}
     (error,) = _errors(client.post(DECIDE, json=BODY | {"teachers": [teacher]}))

@@ -5,9 +5,11 @@ a body of its schema and the headers it declares. A client generated from the do
 
 The schemas are checked by ``conforms`` below, the part of JSON Schema the document uses
 ($ref, type, enum, properties, required, additionalProperties, items, minItems, maxItems,
-format date and date-time), so the suite needs no validator package. It is stricter than
-JSON Schema in one way: a field sent but not among an object's `properties` is a failure even
-where `additionalProperties: true` lets more come later, so that every field is described."""
+format date and date-time). It is stricter than JSON Schema in one way: a field sent but not
+among an object's `properties` is a failure even where `additionalProperties: true` lets more
+come later, so that every field is described.
+The document itself, and every keyword of its schemas, openapi-spec-validator checks (a test
+dependency: whether the document is OpenAPI 3.1 is what a client generator asks first)."""
 
 from __future__ import annotations
 
@@ -269,6 +271,52 @@ def _walk(schema, where="$"):
             yield from _walk(value, f"{where}[{i}]")
 
 
+def _validated(document: dict, value, schema: dict) -> list[str]:
+    """Where ``value`` departs from ``schema`` by an OpenAPI 3.1 schema validator (JSON Schema
+    2020-12, every keyword), its refs resolved in ``document``."""
+    from openapi_schema_validator import OAS31Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry = Registry().with_resource("urn:document", Resource.from_contents(document, DRAFT202012))
+    schema = json.loads(json.dumps(schema).replace('"#/components/', '"urn:document#/components/'))
+    validator = OAS31Validator(schema, registry=registry, format_checker=OAS31Validator.FORMAT_CHECKER)
+    return [f"{'.'.join(map(str, e.absolute_path)) or '$'}: {e.message[:160]}" for e in validator.iter_errors(value)]
+
+
+def test_the_document_is_openapi_3_1_and_the_answers_hold_to_it_by_a_validator(answers):
+    """What `conforms` cannot say: whether the document is OpenAPI 3.1 at all (a path parameter
+    left undeclared, a type no JSON Schema has, a 3.0 `nullable`), which openapi-generator reads
+    before it writes a line of the client; and every keyword of the schemas, not only those
+    `conforms` knows. openapi-spec-validator (a test dependency, pyproject.toml) checks both;
+    each answer above is checked by its schema validator as by `conforms`."""
+    import copy
+
+    from openapi_spec_validator import validate
+
+    documents = {id(d): d for *_, d in answers}.values()  # (the open and the guarded service's, the empty one's)
+    for document in documents:
+        validate(document)
+    failures = []
+    for method, path, app, response, document in answers:
+        _, operation = _operation(document, app, method, path)
+        declared = (operation or {}).get("responses", {}).get(str(response.status_code), {})
+        schema = declared.get("content", {}).get("application/json", {}).get("schema")
+        if schema is not None and response.headers.get("content-type", "").startswith("application/json"):
+            failures += [f"{method} {path} -> {response.status_code}: {p}"
+                         for p in _validated(document, response.json(), schema)]
+    assert not failures, "\n".join(failures)
+    # (a check that cannot fail checks nothing: a document and an answer each broken once)
+    broken = copy.deepcopy(next(iter(documents)))
+    operation = broken["paths"]["/v1/policies/{name}"]["get"]
+    operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "name"]
+    with pytest.raises(Exception, match="name"):
+        validate(broken)
+    document = next(iter(documents))
+    assert _validated(document, {"errors": [{"code": "S404", "message": {"en": "x"}, "row": "1", "column": None}]},
+                      {"$ref": "#/components/schemas/Errors"})
+
+
 def test_conforms_finds_what_departs():
     """The checker above, on what it must refuse: a test that cannot fail checks nothing."""
     root = {"components": {"schemas": {"Day": {"type": "string", "format": "date"}}}}
@@ -305,6 +353,24 @@ def test_what_a_java_client_sends_is_accepted_and_is_what_the_document_allows(tm
             assert conforms(body, schema, document) == [], path
             assert all(conforms("zh-CN", p["schema"], document) == [] for p in operation.get("parameters", [])
                        if p["name"] == "lang")
+
+
+def test_every_request_s_teachers_are_held_to_the_batch_the_document_says(tmp_path):
+    """/v1/diff refuses more teachers than --max-batch (413 S008) as decide and quota do, but its
+    request schema gave no maxItems: a client validating against the document sent the batch and
+    met a refusal the document had not said."""
+    folder, _ = _folder(tmp_path)
+    with TestClient(create_app(folder, max_batch=3)) as client:
+        document = client.get("/openapi.json").json()
+        for path, body in ((DECIDE, {}), ("/v1/policies/county_exchange/quota", {}),
+                           ("/v1/diff", {"base": "fujian", "draft": "fujian_pilot_district"})):
+            _, operation = _operation(document, client.app, "POST", path)
+            schema = operation["requestBody"]["content"]["application/json"]["schema"]
+            if "$ref" in schema:
+                schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            assert schema["properties"]["teachers"]["maxItems"] == 3, path
+            refused = client.post(path, json=body | {"teachers": TEACHERS[:4], "schools": SCHOOLS})
+            assert refused.status_code == 413 and refused.json()["errors"][0]["code"] == "S008", path
 
 
 def test_a_record_s_columns_are_described_for_a_client(tmp_path):

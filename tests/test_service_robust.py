@@ -265,6 +265,37 @@ def test_thousands_of_unknown_keys_are_answered_4xx_with_bounded_suggestion_work
     assert {"id", "sex", "birth_date"} <= set(said[4000][1])
 
 
+_HOSTILE = "A\u202eB\u0085C\u009b31mD"  # a bidi override, CSI and NEL: reorder or drive a terminal
+_HOSTILE_RECORDS = [dict(t, id=f"T{k}{_HOSTILE}", name=_HOSTILE, support_end="", **{f"note{_HOSTILE}": "x"})
+                    for k, t in enumerate(TEACHERS[:3])]
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/v1/policies/fujian_pilot_district/decide", {"teachers": _HOSTILE_RECORDS, "schools": SCHOOLS}),
+    ("/v1/policies/fujian_pilot_district/decide?explain=true", {"teachers": _HOSTILE_RECORDS, "schools": SCHOOLS}),
+    ("/v1/policies/county_exchange/quota", {"teachers": _HOSTILE_RECORDS, "schools": SCHOOLS}),
+    ("/v1/diff", {"base": "fujian", "draft": "fujian_pilot_district", "teachers": _HOSTILE_RECORDS,
+                  "schools": SCHOOLS})])
+def test_an_answer_and_its_log_line_escape_the_controls_the_request_s_keys_and_ids_carry(tmp_path, path, body):
+    """A refusal was escaped (json_utf8), but an answer's `warnings` (R012 names the key as sent),
+    the decisions with ?explain=true (parsed and written again) and the decision log's line wrote
+    U+202E and CSI raw: `tail -f` of the log, or a log of the answers, reordered and drove the
+    reader's terminal. Each is escaped now, and reads back as sent."""
+    from policylang.service.decision_log import DecisionLog
+
+    log = tmp_path / "decisions.jsonl"
+    with TestClient(create_app(POLICIES, decision_log=DecisionLog(log, log_input=True))) as served:
+        response = served.post(path, json=body)
+    assert response.status_code == 200, response.text[:500]
+    for raw in (response.content, log.read_bytes()):
+        assert not any(c.encode() in raw for c in "\u202e\u009b\u0085")
+    answer = response.json()
+    assert f"note{_HOSTILE}" in [w["column"] for w in answer["warnings"] if w["code"] == "R012"]
+    if "decisions" in answer:
+        assert [d["id"] for d in answer["decisions"]] == [t["id"] for t in _HOSTILE_RECORDS]
+        assert json.loads(log.read_bytes().splitlines()[0])["input"]["teachers"][0]["name"] == _HOSTILE
+
+
 @pytest.mark.parametrize("path", ["/v1/policies/%C2%9B31m%E2%80%AE", "/v1/nothing%E2%80%AE%C2%9B/"])
 def test_an_error_answer_escapes_the_bidi_and_c1_controls_it_echoes(client, path):
     """A 404 echoed the path's U+202E and CSI (U+009B) raw, to reorder or drive the terminal of

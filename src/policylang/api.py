@@ -79,7 +79,9 @@ class RosterError(ValueError):
 
 class UnknownKeys(UserWarning):
     """Keys of a record that name no column (R012): each read as absent, which may be a
-    misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean."""
+    misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean. ``decide`` and
+    ``explain`` also say a key with no name that the record gives a value (R042: ``""``, or
+    ``None``, where ``csv.DictReader`` puts a row's cells past its header), read by nothing too."""
 
     def __init__(self, problems: Sequence[R.RosterProblem]):
         self.problems = tuple(problems)
@@ -512,7 +514,9 @@ class Policy:
         if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES):
             return read
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
-        unknown = [w for w in roster.warnings if w.code == "R012"]
+        # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
+        # cells past its header, an empty header cell's ""), each read by nothing
+        unknown = [w for w in roster.warnings if w.code in ("R012", "R042")]
         if roster.problems or (unknown and strict):
             raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + unknown)
         if unknown:  # a misspelt key would otherwise read as absent without a word

@@ -26,6 +26,7 @@ here reads the clock: a birth date in the future is refused only when the caller
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,7 +39,9 @@ __all__ = [
     "canonical_id_number",
     "InvalidIdNumber",
     "check_character",
+    "holds_id_number",
     "mask_id_number",
+    "masked_in_text",
     "parse_id_number",
 ]
 
@@ -230,3 +233,20 @@ def mask_id_number(text: str) -> str:
     except InvalidIdNumber:
         return "*" * len(text.strip())
     return value[:6] + "*" * 8 + value[14:]
+
+
+# 18 characters that may be an ID number (17 digits and a digit or X, half- or full-width), not inside a longer run of
+# digits: a 19-digit account number is none
+_LOOKS_LIKE_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{17}[0-9Xx０-９Ｘｘ](?![0-9０-９])")
+
+
+def holds_id_number(value: object) -> bool:
+    """Whether ``value`` is text holding a run that looks like an ID number (``masked_in_text``)."""
+    return isinstance(value, str) and len(value) >= LENGTH and _LOOKS_LIKE_ID.search(value) is not None
+
+
+def masked_in_text(text: str) -> str:
+    """``text`` (a cell a warning quotes: a column no header names, a note saying someone left) with
+    every run that looks like an ID number masked as :func:`mask_id_number` masks it: a column
+    read by nothing may hold them all the same, and a warning is copied into tickets and logs."""
+    return _LOOKS_LIKE_ID.sub(lambda m: mask_id_number(m.group()), text) if len(text) >= LENGTH else text

@@ -71,10 +71,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     def failure(exc: ServiceError) -> Response:
         for e in exc.errors:
             metrics.error(e["code"])
-        # as a decision is written (json_utf8): a message echoes the request's path or names,
-        # whose bidi and C1 controls would reorder or drive a log viewer's terminal raw
-        text = json.dumps({"errors": exc.errors}, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return Response(json_utf8(text), status_code=exc.status, headers=exc.headers, media_type="application/json")
+        return _JSONAnswer({"errors": exc.errors}, status_code=exc.status, headers=exc.headers)
 
     def allowed(request: Request, operation: str, *policies: str) -> auth.Grant:
         if tokens is None:
@@ -106,35 +103,36 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                                  "params": params, "assume": masked_record(assume, headers, entry.policy.checked.teachers)} | more)
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok"})
+        return _JSONAnswer({"status": "ok"})
 
     async def ready(request: Request) -> Response:
         snapshot = registry.current
         loaded = sorted(n for n, e in snapshot.items() if e.policy is not None)
         body = {"ready": bool(loaded), "policies": len(loaded), "generation": registry.generation}
-        return JSONResponse(body, status_code=200 if loaded else 503)
+        return _JSONAnswer(body, status_code=200 if loaded else 503)
 
     async def policies(request: Request) -> Response:
         grant = allowed(request, "read")
+        B.query(request, ())
         snapshot = registry.current
-        return JSONResponse({"generation": registry.generation,
-                             "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
+        return _JSONAnswer({"generation": registry.generation,
+                            "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
 
     async def one_policy(request: Request) -> Response:
         name = request.path_params["name"]
         allowed(request, "read", name)
+        B.query(request, ())
         entry = registry.current.get(name)
         if entry is None:
             raise _unknown(name, registry)
-        return JSONResponse(entry.to_json())
+        return _JSONAnswer(entry.to_json())
 
     async def decide_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         grant = allowed(request, "decide", name)
         entry = running(name)
-        B.query(request, ("explain", "lang"))
+        lang = B.query(request, ("explain",)) or "en"
         explain = B.flag(request.query_params.get("explain"), "explain")
-        lang = B.lang(request)
         raw, body = await B.json_body(request, settings.max_body)
         if len(raw) <= INLINE_BODY and not explain:  # a few people: under a millisecond, less than a thread hand-off costs
             decided = decide(entry.policy, body, explain=False, lang=lang, max_batch=settings.max_batch,
@@ -159,21 +157,18 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                 log_it()
             else:  # the line of a large batch is written out in the thread pool, not on the loop
                 await run_in_threadpool(log_it)
-        head = json.dumps({"policy": name, "version": entry.version, "warnings": decided.warnings},
-                          ensure_ascii=False).encode("utf-8")[:-1]
-        return Response(head + b', "decisions": ' + decided.data + b"}", media_type="application/json",
-                        headers={"X-Policy-Version": entry.version})
+        return _with_data({"policy": name, "version": entry.version, "warnings": decided.warnings},
+                          "decisions", decided.data, {"X-Policy-Version": entry.version})
 
     async def evaluate_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         grant = allowed(request, "evaluate", name)
         entry = running(name)
-        B.query(request, ("format", "lang", "as_of", "set", "assume", "skip_invalid"))
+        lang = B.query(request, ("format", "as_of", "set", "assume", "skip_invalid"))  # None: as eval, by the roster
         query = request.query_params
         fmt = query.get("format", "csv")
         if fmt not in U.OUTPUT_FORMATS:
             raise U.unknown_format(fmt)
-        lang = B.lang(request) if "lang" in query else None
         options = U.Options(fmt, lang, B.date(query.get("as_of"), "as_of"), _pairs(query.getlist("set"), "set"),
                             _pairs(query.getlist("assume"), "assume"), B.flag(query.get("skip_invalid"), "skip_invalid"))
         folder = U.work_folder(settings.work_dir)
@@ -202,7 +197,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
     async def diff_endpoint(request: Request) -> Response:
         grant = allowed(request, "diff")  # before the body is read; its policies once it is
-        B.query(request, ())
+        B.query(request, ())  # (?lang= is taken, and changes nothing: the report says both languages)
         _, body = await B.json_body(request, settings.max_body)
         base_name, draft_name = policy_names(body)
         for key, value in (("base", base_name), ("draft", draft_name)):
@@ -218,30 +213,27 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             raise _granted_hint(exc, grant, registry) from None
         base, draft = running(base_name), running(draft_name)
         data, warnings = await run_in_threadpool(diff, base.policy, draft.policy, body, settings.max_batch)
-        head = json.dumps({"base_version": base.version, "draft_version": draft.version, "warnings": warnings},
-                          ensure_ascii=False).encode("utf-8")[:-1]
-        return Response(head + b', "report": ' + data + b"}", media_type="application/json",
-                        headers={"X-Base-Version": base.version, "X-Draft-Version": draft.version})
+        return _with_data({"base_version": base.version, "draft_version": draft.version, "warnings": warnings},
+                          "report", data, {"X-Base-Version": base.version, "X-Draft-Version": draft.version})
 
     async def quota_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
         allowed(request, "quota", name)
-        B.query(request, ())
+        B.query(request, ())  # (as diff's: the plans say both languages)
         entry = running(name)
         _, body = await B.json_body(request, settings.max_body)
         data, warnings = await run_in_threadpool(quota, entry.policy, body, settings.max_batch)
-        head = json.dumps({"policy": name, "version": entry.version, "warnings": warnings},
-                          ensure_ascii=False).encode("utf-8")[:-1]
-        return Response(head + b', "plans": ' + data + b"}", media_type="application/json",
-                        headers={"X-Policy-Version": entry.version})
+        return _with_data({"policy": name, "version": entry.version, "warnings": warnings}, "plans", data,
+                          {"X-Policy-Version": entry.version})
 
     async def reload(request: Request) -> Response:
         allowed(request, "reload")
+        B.query(request, ())
         report = await reload_now()
         snapshot = registry.current
-        return JSONResponse(report | {"generation": registry.generation,
-                                      "errors": {n: [e.to_json() for e in snapshot[n].errors]
-                                                 for n in report["failed"]}})
+        return _JSONAnswer(report | {"generation": registry.generation,
+                                     "errors": {n: [e.to_json() for e in snapshot[n].errors]
+                                                for n in report["failed"]}})
 
     async def reload_now() -> dict:
         # On the event loop, not in a thread: a thread waits for the GIL while the loop answers
@@ -261,7 +253,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         return Response(metrics.render(ok), media_type=CONTENT_TYPE)
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(openapi_document(settings.max_batch, settings.max_body, settings.max_upload))
+        return _JSONAnswer(openapi_document(settings.max_batch, settings.max_body, settings.max_upload))
 
     routes = [
         Route("/health", health, methods=["GET"]),
@@ -328,6 +320,24 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings
     app.state.decision_log = decision_log
     return _Measured(app, routes, metrics)
+
+
+class _JSONAnswer(JSONResponse):
+    """Every JSON answer of the service, a refusal's as a policy's: its DEL, C1 and bidirectional
+    controls escaped (``json_utf8``), as a decision is written. A message or a warning echoes the
+    request's path, keys and ids, and a policy's title its file, whose U+202E or CSI (U+009B)
+    would reorder or drive the terminal of whoever reads the answer or a log of it."""
+
+    def render(self, content) -> bytes:
+        return json_utf8(json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+
+
+def _with_data(head: dict, key: str, data: bytes, headers: dict[str, str]) -> Response:
+    """The answer of ``head``'s fields and ``key``: ``data``, JSON the decisions, plans or report
+    writer wrote (and escaped) already, not parsed again; ``head`` escaped as ``_JSONAnswer``
+    escapes it (its ``warnings`` echo the request's keys: R012 names `subjectt` as sent)."""
+    text = json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": '
+    return Response(json_utf8(text) + data + b"}", media_type="application/json", headers=headers)
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:

@@ -305,12 +305,20 @@ def fields(body: object, allowed: tuple[str, ...]) -> dict:
 
 
 REPEATABLE = ("set", "assume")  # one value per parameter or column, each its own `?set=`
+LANG = "lang"  # taken by every /v1 endpoint (``query``)
 
 
-def query(request: Request, allowed: tuple[str, ...]) -> None:
-    """422 S007 for a query parameter the endpoint does not take: `?as_of=` on decide (the body's
+def query(request: Request, takes: tuple[str, ...]) -> str | None:
+    """The query of a ``/v1`` endpoint that takes ``takes`` and ``?lang=``, which every one takes
+    (a client sends its user's language with every request, as a Java ``Locale`` interceptor adds
+    it; /v1/diff and /quota refused it, 422, though their answers hold both languages). Returns the
+    language asked (en or zh, ``language``), None where ``lang`` is not given.
+
+    422 S007 for a query parameter the endpoint does not take: `?as_of=` on decide (the body's
     field there) would otherwise be dropped without a word, and the answer be for another date;
-    422 S009 for one given twice that takes one value (`?explain=true&explain=false`: which?)."""
+    422 S009 for one given twice that takes one value (`?explain=true&explain=false`: which?),
+    and for a ``lang`` of another language."""
+    allowed = (*takes, LANG)
     keys = [k for k, _ in request.query_params.multi_items()]
     twice = [k for k in dict.fromkeys(keys) if k in allowed and k not in REPEATABLE and keys.count(k) > 1]
     if twice:
@@ -318,11 +326,24 @@ def query(request: Request, allowed: tuple[str, ...]) -> None:
                                          f"查询参数 `{k}` 给出了不止一次；请只给一次", column=k) for k in twice])
     unknown = [k for k in dict.fromkeys(keys) if k not in allowed]
     if unknown:
-        takes_en = ", ".join(allowed) or "none"
-        takes_zh = "、".join(allowed) or "无"
+        takes_en = ", ".join(allowed)
+        takes_zh = "、".join(allowed)
         raise ServiceError(422, [problem("S007", f"unknown query parameter `{k}` (this endpoint takes: {takes_en})",
                                          f"未知的查询参数 `{k}`（本接口可用：{takes_zh}）", column=k)
                                  for k in unknown])
+    given = request.query_params.get(LANG)
+    return None if given is None else language(given)
+
+
+def language(value: str) -> str:
+    """A ``lang``: en or zh, or a language tag of either (zh-CN, zh_Hans, en-US: Java's
+    ``Locale.toLanguageTag()``), by its language; 422 S009 for any other."""
+    said = value.replace("_", "-").split("-", 1)[0].lower()
+    if said not in ("en", "zh"):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise refuse(422, "S009", f"lang must be en or zh (or a tag of either, such as zh-CN), not `{shown}`",
+                     f"lang 应为 en 或 zh（或其语言标记，如 zh-CN），而不是 `{shown}`", column=LANG)
+    return said
 
 
 def records(body: Mapping, key: str, required: bool) -> list[dict]:
@@ -418,14 +439,3 @@ def flag(value: str | None, name: str) -> bool:
         return True
     raise refuse(422, "S009", f"{name} must be true or false (1 or 0, yes or no; a bare `?{name}` is true)",
                  f"{name} 应为 true 或 false（1 或 0、yes 或 no；只写 `?{name}` 即为 true）", column=name)
-
-
-def lang(request: Request) -> str:
-    """``?lang=``: en or zh, or a language tag of either (zh-CN, zh_Hans, en-US: Java's
-    ``Locale.toLanguageTag()``), by its language."""
-    value = request.query_params.get("lang", "en")
-    language = value.replace("_", "-").split("-", 1)[0].lower()
-    if language not in ("en", "zh"):
-        raise refuse(422, "S009", "lang must be en or zh (or a tag of either, such as zh-CN)",
-                     "lang 应为 en 或 zh（或其语言标记，如 zh-CN）", column="lang")
-    return language

@@ -21,6 +21,7 @@ from policylang import api
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
+from policylang.io.safe_text import json_utf8
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
@@ -292,9 +293,7 @@ def _key_meant(error: dict, unknown, camels: dict[str, str]) -> dict:
     if key is None:
         return error
     en, zh_said = error["message"]["en"], error["message"]["zh"]
-    camel_en, camel_zh = ((" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so)",
-                           "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式）") if camel
-                          else ("", ""))
+    camel_en, camel_zh = _naming_hint(key) if camel else ("", "")
     if f"`{key}`" in en:  # (R001 and R011 ask of a near key themselves: only Jackson's way is added)
         en, zh_said = en + camel_en, zh_said + camel_zh
     else:
@@ -302,6 +301,20 @@ def _key_meant(error: dict, unknown, camels: dict[str, str]) -> dict:
         en += f"; the request gives `{key}`: is it this column? (the key is written {written_en}{camel_en})"
         zh_said += f"；请求中的“{key}”是否就是此列？（键名应写作 {written_zh}{camel_zh}）"
     return error | {"message": {"en": en, "zh": zh_said}, "unknown_key": key}
+
+
+def _naming_hint(key: str) -> tuple[str, str]:
+    """How the client's serializer is told to write snake case, by the case of ``key``: `birthDate`
+    is Jackson's default (camelCase), `BirthDate` System.Text.Json's (.NET writes a property's own
+    name), to which Jackson's setting was no help."""
+    if key[:1].isupper():
+        named = f'[JsonPropertyName("{_snake_case(key)}")]'
+        return (f" (.NET's System.Text.Json writes a property's own name, PascalCase; JsonNamingPolicy.SnakeCaseLower, "
+                f"or {named}, writes it so)",
+                f"（.NET 的 System.Text.Json 默认按属性名写出帕斯卡式键名；可用 JsonNamingPolicy.SnakeCaseLower 或 "
+                f"{named} 写成下划线式）")
+    return (" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so)",
+            "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式）")
 
 
 def _snake_case(key: str) -> str:
@@ -412,7 +425,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
         except DateOutOfRange as exc:
             raise out_of_calendar(exc) from None
         record["explanation"] = explanation_json(ex, lang, row.values.get("name"), row.blank)
-    return Decided(json.dumps(out, ensure_ascii=False).encode("utf-8"), statuses, logged, as_of, request.params,
+    # (escaped as json_bytes escaped them: the ids and names, parsed again above, are the request's)
+    return Decided(json_utf8(json.dumps(out, ensure_ascii=False)), statuses, logged, as_of, request.params,
                    warnings, request.assume)
 
 

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policylang.io import roster as R
+from policylang.io.id_number import holds_id_number
+from policylang.io.safe_text import json_utf8
 from policylang.lang import schema as S
 from policylang.lang.reads import exemptions_reading
 
@@ -94,15 +96,20 @@ def masked_record(record: Mapping, headers: frozenset[str], table: S.Table = S.T
 
 
 def masked_records(records, headers: frozenset[str], table: S.Table = S.TEACHERS) -> list[dict]:
-    """``masked_record`` of each record, each key looked up once (a batch repeats its keys)."""
+    """``masked_record`` of each record, each key looked up once (a batch repeats its keys); and,
+    unless the ID number is unmasked, a value of any other key that holds one (``holds_id_number``):
+    a key the readers do not take for the column (`sfzh`, Jackson's `idNumber`, 身份证件号) is read
+    by nothing (R012), and its numbers went into the log as sent."""
     masked: dict[object, bool] = {}
+    by_value = ID_NUMBER in headers
 
     def hidden(key) -> bool:
         if key not in masked:
             masked[key] = _masked_key(key, headers, table)
         return masked[key]
 
-    return [{k: (MASK if hidden(k) else v) for k, v in record.items()} for record in records]
+    return [{k: (MASK if hidden(k) or (by_value and holds_id_number(v)) else v) for k, v in record.items()}
+            for record in records]
 
 
 def _masked_key(key: object, headers: frozenset[str], table: S.Table) -> bool:
@@ -166,7 +173,9 @@ class DecisionLog:
 
     def append(self, entry: Mapping) -> None:
         """Add one line to the batch (the thread writes it)."""
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8") + b"\n"
+        # escaped as the answer is (json_utf8): an id or a key of the request's, its U+202E or CSI (U+009B) raw,
+        # would reorder or drive the terminal of whoever reads the log (tail -f)
+        line = json_utf8(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str)) + b"\n"
         with self._cond:
             if self._closed:
                 raise RuntimeError("the decision log is closed")

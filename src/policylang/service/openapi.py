@@ -56,10 +56,20 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
     """The errors every operation of a kind can answer, declared where the operation does not
     declare its own (a client generated from the document then knows them): 401 and 403 on an
     operation a token guards, 404 on one naming a policy, 400, 413 and 415 on a JSON body, and
-    405 on every path (any other method)."""
+    405 on every path (any other method); on every ``/v1`` operation, ``?lang=`` (``_LANG_ANY``)
+    and the 422 of a query parameter it does not take or a ``lang`` of another language."""
     for path, operations in document["paths"].items():
         for operation in operations.values():
             responses = operation["responses"]
+            if path.startswith("/v1/"):
+                parameters = operation.setdefault("parameters", [])
+                if not any(p["name"] == "lang" for p in parameters):
+                    parameters.append(_LANG_ANY)
+                said = "a query parameter the operation does not take (S007), a `lang` of another language (S009)"
+                if "422" in responses:
+                    responses["422"]["description"] += f"; {said}"
+                else:
+                    responses["422"] = _error_response(said)
             if operation.get("security") != []:
                 responses.setdefault("401", _json(_ref("Errors"), "no token, or one the tokens file does not know "
                                                                   "(S401)", {"WWW-Authenticate": _header(
@@ -149,10 +159,21 @@ _UPLOAD = {"type": "string", "format": "binary", "contentMediaType": "applicatio
 _WARNINGS = {"type": "array", "items": _ref("Problem"),
              "description": "what reading the request says beside the answer, as `eval` prints it: keys no column "
                             "knows (R012), values assumed for absent columns (R013), a key null or blank in every "
-                            "record (R027) or in a few (R033, naming them), a fraction for a parameter compared "
-                            "with a whole count (L313), an as_of before the policy takes effect (L309)"}
+                            "record (R027) or in a few (R033, naming them), teachers at the school before starting "
+                            "work (R050), a key nothing reads saying someone has left (R051), a key with no name (\"\") "
+                            "that records give a value (R042), a fraction for a parameter compared with a whole count "
+                            "(L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
          "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
+
+
+# `?lang=` where the answer says everything in both languages: every /v1 operation takes it, so that a
+# client may send its user's language with every request (a Java Locale interceptor), not learn where
+_LANG_ANY = {"name": "lang", "in": "query", "schema": _LANG,
+             "description": "the language of the caller, taken by every /v1 operation; this one's answer says "
+                            "everything in both languages (a message's `en` and `zh`, the diff report's `en` and "
+                            "`zh`, a quota's `reasons` and `text_zh`), so it changes nothing here; another language "
+                            "is refused (422 S009)"}
 
 
 def _object(properties: dict, required: tuple[str, ...] | None = None, more: object = False, **extra) -> dict:
@@ -444,7 +465,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "summary": "Whom a draft changes against a base policy, and why",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["base", "draft", "teachers"], "additionalProperties": False,
-                    "properties": {"base": _TEXT, "draft": _TEXT, "teachers": _TEACHER_RECORDS,
+                    "properties": {"base": _TEXT, "draft": _TEXT,
+                                   "teachers": _TEACHER_RECORDS | {"maxItems": max_batch},  # (S008 past it, as decide's)
                                    "schools": _SCHOOL_RECORDS_OR_NULL, "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
                                    "assume": _MAPPING_OR_NULL}}}}},
                 "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {

@@ -310,6 +310,12 @@ class SheetNumber(float):
     __slots__ = ()
 
 
+def _keyed(file: str) -> bool:
+    """Whether ``file`` is records with keys (a JSON file, the API's or the service's records),
+    not a sheet whose columns have letters."""
+    return file.startswith("<") or file.lower().endswith(".json")
+
+
 def header_name(raw: object) -> str:
     """A header cell as a column is named in messages (a BOM trimmed with the rest: ``TRIMMED``)."""
     return _text(raw)

@@ -18,7 +18,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.pretty import value_text
 from policylang.io.roster.model import RosterProblem, RosterRow
-from policylang.io.roster.cells import _text, cell_value, header_name, _letters
+from policylang.io.roster.cells import _text, cell_value, header_name, _keyed, _letters
 from policylang.io.roster.plausible import FROM_ID_NUMBER
 from policylang.io.roster.problems import _file_problem, _readers
 from policylang.io.roster.files import CSV_SUFFIXES
@@ -127,12 +127,6 @@ def map_header(file: str, table: S.Table, header: Sequence[object]) -> HeaderMap
 
 
 _HINTED = 200  # unknown headers given a did-you-mean (each is a fuzzy match): a real roster has 40 columns
-
-
-def _keyed(file: str) -> bool:
-    """Whether ``file`` is records with keys (a JSON file, the API's or the service's records),
-    not a sheet whose columns have letters."""
-    return file.startswith("<") or file.lower().endswith(".json")
 
 
 def _a_sheet(file: str) -> bool:

@@ -4,12 +4,14 @@ the table (totals, signatures), the header again among the data, cells under no 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import _text, header_name, _letters
+from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import ROWS_SHOWN
 
 
@@ -208,7 +210,9 @@ def header_again_text(cells: Sequence[object]) -> str:
 
 def cells_said(shown: Sequence[tuple[int, str]], count: int) -> tuple[str, str, str]:
     """The cells a note names (line, text), in English and Chinese, and in Chinese how many there are
-    beyond them (等 12 行), as R042 and R051 list a column's notes."""
+    beyond them (等 12 行), as R042 and R051 list a column's notes; an ID number among them masked
+    (``masked_in_text``): a column read by nothing holds one as well as a read one does."""
+    shown = [(line, masked_in_text(text)) for line, text in shown]
     return (", ".join(f"row {line} `{text}`" for line, text in shown),
             "、".join(f"第{line}行“{text}”" for line, text in shown), f"等 {count} 行" if count > len(shown) else "")
 
@@ -235,19 +239,32 @@ class Unheaded:
                 if len(kept := self.found.setdefault(k, [])) < self.SHOWN:
                     kept.append((line, text))
 
-    def warnings(self, file: str) -> list[RosterProblem]:
+    def warnings(self, file: str, keys: Sequence[str] | None = None) -> list[RosterProblem]:
+        """R042 for each column with no header that rows fill in; ``keys``: the header is records'
+        keys (the service's lists), and such a column is a key with no name (`""`, as a client
+        makes one of an empty header cell), named as its records give it, not by a letter."""
         out = []
         for k in sorted(self.found):
-            shown, count, letter = self.found[k], self.counts[k], _letters(k + 1)
+            shown, count = self.found[k], self.counts[k]
             cells_en, cells_zh, more_zh = cells_said(shown, count)
+            if keys is None:
+                column = letter = _letters(k + 1)
+                en = f"column {letter} has no header but {count} row(s) fill it in ({cells_en})"
+                zh = f"第 {letter} 列没有表头，但有 {count} 行填了内容（{cells_zh}{more_zh}）"
+                end_en, end_zh = "delete their row", "请删除其行"
+            else:
+                column = keys[k]
+                # ("": quoted, or it would not show; None: csv.DictReader's key for a row's cells past its header)
+                key = json.dumps(column, ensure_ascii=False) if isinstance(column, str) else repr(column)
+                en = f"the key {key} is a name left empty, no column's, yet {count} record(s) give it a value ({cells_en})"
+                zh = f"键名 {key} 是空的，不是任何列的名称，但有 {count} 条记录给出了值（{cells_zh}{more_zh}）"
+                end_en, end_zh = "leave them out of the records", "请勿在记录中包含此人"
             out.append(RosterProblem(
-                file, None, letter, None, "R042",
-                f"column {letter} has no header but {count} row(s) fill it in ({cells_en}): it is read by nothing, "
-                "and those people are decided like the others; if a note says someone is not to be decided (已调出, "
-                "已退休), delete their row",
-                f"第 {letter} 列没有表头，但有 {count} 行填了内容（{cells_zh}{more_zh}）：该列不读取，这些人员照常作出决定；"
-                "如注明某人不应参加（如已调出、已退休），请删除其行", warning=True, rows=tuple(l for l, _ in shown),
-                count=count))
+                file, None, column, None, "R042",
+                f"{en}: it is read by nothing, and those people are decided like the others; if a note says someone "
+                f"is not to be decided (已调出, 已退休), {end_en}",
+                f"{zh}：该列不读取，这些人员照常作出决定；如注明某人不应参加（如已调出、已退休），{end_zh}", warning=True,
+                rows=tuple(l for l, _ in shown), count=count))
         return out
 
 

@@ -72,6 +72,14 @@ def _excel_year(value, values, birth):
         "1899年底起的天数；请将单元格设为文本格式，填写 1975-10")
 
 
+def _unset(value, values, birth):
+    return value == dt.date(1, 1, 1) and (
+        "0001-01-01 is the date a program writes for a date it was not given (.NET's DateTime.MinValue, "
+        "default(DateTime)): send null for a date not known, or none (a DateTime? or DateOnly? left unset)",
+        "0001-01-01 是程序对未赋值的日期写出的值（.NET 的 DateTime.MinValue，即 default(DateTime)）："
+        "日期不详或没有时请发送 null（使用可空的 DateTime? 或 DateOnly?）")
+
+
 def _before_birth(value, values, birth):
     return birth is not None and _month(value) < _month(birth) and (
         f"before the birth date ({birth.isoformat()})", f"早于出生日期（{birth.isoformat()}）")
@@ -128,9 +136,9 @@ def _plausibility_rules() -> dict[str, dict[str, tuple]]:
     def counts(table: str, *rules) -> dict[str, tuple]:
         return {name: (_negative, *rules, *((_not_whole,) if name in S.WHOLE.get(table, ()) else ()))
                 for name in NOT_NEGATIVE[table]}
-    teacher = {"birth_date": (_before_1900, _excel_year), "retirement_category": (_no_retirement_category,),
+    teacher = {"birth_date": (_unset, _before_1900, _excel_year), "retirement_category": (_no_retirement_category,),
                **{name: (_a_man,) for name in WOMEN_ONLY}, "id": (_an_example,), "name": (_an_example,),
-               **{name: (_before_birth, *((_before_working_age,) if name in WORKING_LIFE else ()))
+               **{name: (_unset, _before_birth, *((_before_working_age,) if name in WORKING_LIFE else ()))
                   for name in AFTER_BIRTH},
                **counts("teacher", _past_working_life)}
     return {"teacher": teacher, "school": counts("school")}

@@ -19,7 +19,7 @@ from policylang.lang.decisions import MonthDate
 from policylang.lang.reads import PROMOTION_ENTRY
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import (_DATE_FORMS, _EXCEL_SERIAL, _ZONED, _EPOCH_MS, _JANUARY_OR_OCTOBER, _YEAR_DOT,
-                                        _text, _grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _NO_CELL)
+                                        _text, _grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _keyed, _NO_CELL)
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
@@ -80,6 +80,13 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         said = (f"`{raw}` is not a sex code: the national standard's 1 (male) and 2 (female), which many systems "
                 "export, are not read here, to be sure which is meant; write M or F (男 or 女)",
                 f"“{raw}”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）")
+    if enum is not None and said is None and type(cell) is int and _keyed(file) \
+            and not any(code.isdigit() for code in enum.codes):  # (retirement_category's 55 and 50 are numbers)
+        said = (f"`{raw}` is a number where a {field.name} code is written ({codes_en}): an enum sent as its number "
+                "(.NET's System.Text.Json without JsonStringEnumConverter, Jackson's WRITE_ENUMS_USING_INDEX) does not "
+                "say which code is meant; send the code, or its Chinese label, as text",
+                f"“{raw}”是数字，而{field.zh}应写代码（{codes_zh}）：按序号发送的枚举（.NET 的 System.Text.Json 未用 "
+                "JsonStringEnumConverter、Jackson 开启 WRITE_ENUMS_USING_INDEX）无法确定是哪个取值；请以文字发送代码或其中文名称")
     said = excel_error_said(raw) or said
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):

@@ -158,7 +158,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     blank += _early_start_notes(file, written, dated or ())
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file, header if records else None)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
 
@@ -195,8 +195,15 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
     """What the row reader says of a file's rows beside their problems, said of records (the
     service's lists, numbered from 1; ``mapped``: their keys' ``map_header``), whichever reader then
     reads them: teachers at the school before starting work (R050) and a key nothing reads noting
-    that someone has left (R051). A value that does not read is its row's own problem, not here."""
+    that someone has left (R051), a key with no name (`""`) that records give a value (R042, as a
+    column with no header). A value that does not read is its row's own problem, not here."""
     notes: list[RosterProblem] = []
+    header = records_header(records)
+    if any(not header_name(key) for key in header):  # (a client's key made of an empty header cell)
+        unheaded = Unheaded(header, beyond=False)
+        for k, record in enumerate(records, 1):
+            unheaded.look([record.get(key) for key in header], k)
+        notes += unheaded.warnings(file, keys=header)
     if all(name in mapped.keys for name in EARLY_START):
         readers = [(mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
         id_key = mapped.keys.get(ID_FIELDS[table.name])
@@ -210,7 +217,7 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
         notes += _early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
                                                            for k, record in enumerate(records, 1)))
     if table.name == "teacher" and mapped.extras:
-        header, gone = records_header(records), GoneNotes()
+        gone = GoneNotes()
         for column, name in mapped.extras.items():
             for k, record in enumerate(records, 1):
                 gone.look(name, _text(record.get(header[column])) or None, k)
