@@ -24,7 +24,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
-from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
@@ -460,6 +460,9 @@ class Checker:
         elif (aliased := self.teachers.header_field(dotted)) is not None:  # a roster's header for it: 到校日期
             hint = aliased.zh
             self._hinted = (dotted, hint)
+        elif dotted.startswith(NOT_ZH) and dotted[len(NOT_ZH):] in self._all_names():
+            self._not_written(dotted[len(NOT_ZH):], span)  # `非任课`, as explain shows `not 任课`
+            return ir.Const(T.ERROR, None, span=span)
         else:
             hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
@@ -663,8 +666,27 @@ class Checker:
                 self.error(result[0], item.span, result[1], result[2])
         return ir.Apply(T.BOOL, "in", (operand, *items), span=expr.span)
 
+    def _not_written(self, rest: str | None, span: Span) -> None:
+        """`非任课` (a name) or `非(孕期 或 哺乳期)` (a call): `not` as explain and doc show it,
+        read as a name. The nearest name would be the condition itself, the opposite of what
+        was meant, so the fix is `not`, never that name."""
+        if rest is None:  # the call: only the word is mended
+            span = Span(span.source, span.line, span.column, span.line, span.column + len(NOT_ZH))
+            written, mended, shown = f"{NOT_ZH}(…)", "not ", "not (…)"
+        else:
+            written, mended = NOT_ZH + rest, f"not {rest}"
+            shown = mended
+        self.error("R107", span, f"`{written}`: `{NOT_ZH}` (not) is written `not` in a policy, as `{shown}`",
+                   f"`{written}`：“{NOT_ZH}”（不是）在政策文件中写作 `not`，即 `{shown}`",
+                   help_en=f"explain and doc show `not` as `{NOT_ZH}`; a policy writes the keyword",
+                   help_zh=f"explain、doc 把 `not` 显示为“{NOT_ZH}”，政策文件中请写关键词 `not`",
+                   fixes=[Fix(f"Write `{shown}`", f"改为 `{shown}`", (Edit(span, mended),))])
+
     def _call(self, expr: A.Call) -> ir.Node:
         spec = B.FUNCTIONS.get(expr.func)
+        if spec is None and expr.func == NOT_ZH and len(expr.args) == 1:
+            self._not_written(None, expr.span)  # `非(孕期 或 哺乳期)`
+            return ir.Const(T.ERROR, None, span=expr.span)
         if spec is None:
             hint = self._hint(expr.func, B.FUNCTIONS)
             self.error("R107", expr.span, f"unknown function `{expr.func}`", f"未知函数 `{expr.func}`",

@@ -25,6 +25,7 @@ from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, err
 from policylang.core.source import Source, Span
 from policylang.frontend import limits, wording
 from policylang.frontend.wording import CHINESE_COMPARISONS
+from policylang.lang.pretty import SHOWN_ZH_TO_WRITE
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
@@ -487,11 +488,12 @@ def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, sp
 
 
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
-SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
-             "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "不等于": "!=", "不是": "!=", "岁": "周岁",
-             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写)
-             "属于": "in", "不属于": "not in", "已填写": "is set", "为空": "is empty",
+SPELLINGS = {"并且": "and", "而且": "and", "AND": "and", "And": "and",
+             "或者": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
+             "不等于": "!=", "不是": "!=", "岁": "周岁",
+             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写,
+             # 且, ≥, 非, 如果 … 则 … 否则 …): the printer's own table, so none is shown that check cannot mend
+             **SHOWN_ZH_TO_WRITE,
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
@@ -668,6 +670,10 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return compared
         if str(tok) in SPELLINGS:
             return _spelling(str(tok), span)
+        if before in SPELLINGS and re.search(re.escape(before) + r"[ \t]+$", line_before):
+            # `非 任课`, `如果 性别 = 女`: the word read as a name, and the error at the next one
+            at = span.column - (len(line_before) - line_before.rstrip().rfind(before))
+            return _spelling(before, Span(span.source, span.line, at, span.line, at + len(before)))
         if (short := _short_date(text, tok.start_pos, span)) is not None:
             return short
         if str(tok) == ":" and "STRING" in exc.expected and \

@@ -1,0 +1,84 @@
+"""What the drafter of trial dr26 (a county file on fujian.pol, from seed 001's county draft) met:
+a condition as explain, doc and the studio show it, copied into the policy, is mended by check's
+fixes word by word back to what it was, and `非任课` is never "mended" into its opposite."""
+
+from __future__ import annotations
+
+from policylang.core.source import Source
+from policylang.frontend.pipeline import compile_source
+from policylang.lang.pretty import expr_text
+
+HEAD = '''policy "区"
+source 方案 "方案"
+parameter 男上限 = 55周岁
+parameter 女上限 = 50周岁
+rule 方案-1 "试"
+  cite 方案 "一"
+  when '''
+TAIL = "\n  then 可交流\n"
+# every operator a Chinese explanation writes in its own words
+CONDITION = ("岗位 in {教师, 副校长} and 职称 not in {未定级} and not 任课 and not (孕期 or 哺乳期) and 骨干级别 != 无 "
+             "and 年龄 <= (if 性别 = 女 then 女上限 else 男上限) and 教龄 >= 2 * 3年 and 支教结束时间 is set "
+             "and 处分期满 is empty")
+
+
+def _apply(text: str, edits) -> str:
+    lines = text.split("\n")
+    for e in sorted(edits, key=lambda e: (e.span.line, e.span.column), reverse=True):
+        assert e.span.line == e.span.end_line
+        line = lines[e.span.line - 1]
+        lines[e.span.line - 1] = line[:e.span.column - 1] + e.text + line[e.span.end_column - 1:]
+    return "\n".join(lines)
+
+
+def _shown(text: str) -> str:
+    policy, diagnostics, _ = compile_source(Source("c.pol", text))
+    assert [d for d in diagnostics if d.severity == "error"] == []
+    return expr_text(policy.rules[0].when, lang="zh")
+
+
+def test_a_condition_copied_from_an_explanation_is_mended_by_check_back_to_itself():
+    shown = _shown(HEAD + CONDITION + TAIL)
+    assert "属于" in shown and "非任课" in shown and "如果" in shown and "×" in shown  # what is copied
+    text = HEAD + shown + TAIL
+    said = []
+    for _ in range(40):
+        _, diagnostics, _ = compile_source(Source("c.pol", text))
+        errors = [d for d in diagnostics if d.severity == "error"]
+        if not errors:
+            break
+        d = errors[0]
+        assert d.fixes, f"{d.code} {d.zh}: no fix"
+        said.append(d.zh)
+        text = _apply(text, d.fixes[0].edits)
+    assert _shown(text) == shown, said  # the same condition, not `任课` for `非任课`
+    assert any("“非”（不是）在政策文件中写作 `not`" in s for s in said)
+    assert any("不认识“如果”" in s for s in said) and any("不认识“否则”" in s for s in said)
+
+
+def test_not_shown_before_a_name_is_not_mended_into_the_name():
+    _, diagnostics, _ = compile_source(Source("c.pol", HEAD + "非任课 and 岗位 = 教师" + TAIL))
+    (d,) = [d for d in diagnostics if d.severity == "error"]
+    assert d.code == "R107" and d.zh == "`非任课`：“非”（不是）在政策文件中写作 `not`，即 `not 任课`"
+    assert d.en == "`非任课`: `非` (not) is written `not` in a policy, as `not 任课`"
+    assert (d.span.line, d.span.column, d.span.end_column) == (7, 8, 11)
+    assert [e.text for e in d.fixes[0].edits] == ["not 任课"]
+    assert "是否应为 `任课`" not in (d.help_zh or "")
+
+
+def test_not_shown_before_brackets_is_told_to_write_not():
+    _, diagnostics, _ = compile_source(Source("c.pol", HEAD + "非(孕期 or 哺乳期)" + TAIL))
+    (d,) = [d for d in diagnostics if d.severity == "error"]
+    assert d.zh == "`非(…)`：“非”（不是）在政策文件中写作 `not`，即 `not (…)`"
+    assert (d.span.column, d.span.end_column) == (8, 9) and [e.text for e in d.fixes[0].edits] == ["not "]
+
+
+def test_if_then_else_in_chinese_points_at_the_word():
+    for written, to in (("如果", "if"), ("则", "then"), ("否则", "else")):
+        condition = {"如果": "年龄 <= (如果 性别 = 女 then 女上限 else 男上限)",
+                     "则": "年龄 <= (if 性别 = 女 则 女上限 else 男上限)",
+                     "否则": "年龄 <= (if 性别 = 女 then 女上限 否则 男上限)"}[written]
+        _, diagnostics, _ = compile_source(Source("c.pol", HEAD + condition + TAIL))
+        (d,) = [d for d in diagnostics if d.severity == "error"]
+        assert d.zh == f"policylang 不认识“{written}”；请写作 `{to}`"
+        assert d.span.column == 8 + condition.index(written)
