@@ -772,3 +772,27 @@ def test_a_parameter_description_with_quotes_of_its_own_is_not_quoted_again():
     assert quoted.describe("en") == "parameter 年轻教师年龄 (“年轻教师”指35周岁以下) added = 35 years"
     plain = attrs.evolve(quoted, about="年轻教师的年龄上限")
     assert plain.describe("zh") == "新增参数 年轻教师年龄“年轻教师的年龄上限” = 35周岁"
+
+
+def test_causes_that_differ_only_in_which_sensitive_exemption_are_one_line():
+    """Trial dr26: a county adding two exemptions on sensitive reasons (哺乳期, 审查调查) got two
+    identical lines in the causes, `<5 …受保护事由的豁免条款` twice, which reads as a mistake: once
+    masked they say the same, so they are one line with their people added."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE + 'exemption E-2 "重病" as illness cite S to all rules when serious_illness\n'
+                                      'exemption E-3 "哺乳期" as nursing cite S to all rules when nursing\n'
+                                      'precedence E-1 > E-2 > E-3\n')
+    assert draft is not None, diagnostics
+    rows = ([_person(base, f"i{k}", 40, 8, serious_illness=True) for k in range(3)]
+            + [_person(base, f"n{k}", 40, 8, nursing=True) for k in range(3)])
+    report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    assert len(report.cause_counts()) == 2  # each exemption the cause of three
+    for lang, said in (("zh", "受保护事由的豁免条款"), ("en", "an exemption on a protected reason")):
+        lines = [line.split() for line in text_report(report, lang).splitlines() if line.endswith(said)]
+        assert len(lines) == 1 and lines[0][0] == "6", lines
+        page = html_report(report, lang)
+        causes = page[page.index("id='causes'"):page.index("</table>", page.index("id='causes'"))]
+        assert causes.count(said) == 1 and "E-2" not in causes and "E-3" not in causes
+    few = diff(base, draft, rows[:2] + rows[3:5], _schools(base, "A"), as_of=AS_OF)
+    (line,) = [line for line in text_report(few, "zh").splitlines() if "受保护事由的豁免条款" in line]
+    assert line.split()[0] == "<5"  # 2 and 2: still fewer than five together

@@ -244,13 +244,12 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
         lines.append(_pad(_status(a, lang), width) + "".join(
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
-    counted = report.cause_counts().most_common()
-    for cause, n in counted:
-        shown = f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else str(n)
+    counted = _masked_causes(report, lang, short=True)
+    for text, shown, _ in counted:
         # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
-        lines.append(f"  {shown:>5}  {cause_text(report, cause, lang, mask=True, short=True)}")
+        lines.append(f"  {shown!s:>5}  {text}")
     if counted:
-        lines.append("  " + cause_kinds_note(report, [c for c, _ in counted], lang))
+        lines.append("  " + cause_kinds_note(report, [c for _, _, causes in counted for c in causes], lang))
     names = school_names(report)
     heads = (("人数", "有变化", "新增须交流", "不再须交流", "敏感事由") if zh else
              ("people", "changed", "newly must", "no longer must", "sensitive"))
@@ -386,8 +385,23 @@ def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
 def cause_rows(report: DiffReport, lang: str) -> list[tuple[str, object]]:
     """Each cause with its people, most first, as the HTML report and the workbook show them: a
     sensitive one's count below ``MIN_CELL`` as `<5`."""
-    return [(cause_text(report, cause, lang, mask=True), f"<{MIN_CELL}" if report.is_sensitive(cause) and n < MIN_CELL else n)
-            for cause, n in report.cause_counts().most_common()]
+    return [(text, shown) for text, shown, _ in _masked_causes(report, lang)]
+
+
+def _masked_causes(report: DiffReport, lang: str, short: bool = False) -> list[tuple[str, object, list]]:
+    """The causes as a report passed on says them (a sensitive exemption by no name), with their
+    people, most first, and the causes each line stands for. Causes that differ only in which
+    sensitive exemption it was read alike once masked: they are one line, their people added
+    (two lines saying the same with `<5` each read as a mistake, and hid nothing the sum does not)."""
+    merged: dict[str, list] = {}
+    for cause, n in report.cause_counts().items():
+        line = merged.setdefault(cause_text(report, cause, lang, mask=True, short=short), [0, False, []])
+        line[0] += n
+        line[1] = line[1] or report.is_sensitive(cause)
+        line[2].append(cause)
+    ordered = sorted(merged.items(), key=lambda item: -item[1][0])  # stable: first counted first among equals
+    return [(text, f"<{MIN_CELL}" if sensitive and n < MIN_CELL else n, causes)
+            for text, (n, sensitive, causes) in ordered]
 
 
 def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, str]) -> list[tuple]:
