@@ -82,3 +82,31 @@ def test_if_then_else_in_chinese_points_at_the_word():
         (d,) = [d for d in diagnostics if d.severity == "error"]
         assert d.zh == f"policylang 不认识“{written}”；请写作 `{to}`"
         assert d.span.column == 8 + condition.index(written)
+
+
+def test_a_test_expecting_exempt_where_no_rule_holds_is_told_why_no_exemption_was_tried(tmp_path):
+    """The county's rule excluded recent support teachers (近三年无支教经历), so its exemption for them
+    (近两年内已有支教经历) never applied: a test expecting 免于交流 failed with expected and got alone,
+    no word of why. Exempt is for one a must_rotate rule holds for: the failure says so, with the
+    rules that did not hold and the condition that failed."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    (tmp_path / "p.pol").write_text(
+        'policy "县"\n  as of 2026-09-01\nsource S "办法"\n'
+        'rule R-1 "同校满6年、近三年无支教经历的教师须交流" cite S "三"\n'
+        '  when tenure at least 6 years and not (支教结束时间 is set and within_last(支教结束时间, 3年))\n'
+        '  then must_rotate\n'
+        'exemption E-1 "近两年内已有支教经历的不作为交流对象" as recent_support cite S "四"\n  to R-1\n'
+        '  when 支教结束时间 is set and within_last(支教结束时间, 2年)\n'
+        'test "近一年支教：免于交流"\n'
+        '  teacher { 性别: 女, 出生日期: 1985-03-15, 参加工作时间: 2008-09-01, 到校时间: 2015-09-01, '
+        '支教结束时间: 2026-03-01 }\n  school { 区域: 城区, 学段: 小学 }\n'
+        '  expect status exempt\n  expect exemption 近期支教\n', encoding="utf-8")
+    out = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "zh"]).output
+    assert ("结论：预期 免于交流（exempt），实际 不在交流范围（not_eligible）（免于交流只给本应交流的人："
+            "没有一条须交流的规则成立，豁免无从适用）；R-1 未成立：✗ 非(支教结束时间 已填写 且 支教结束时间在近3年内)") in out, out
+    assert "豁免：预期 近期支教（recent_support），实际 （无）（免于交流只给本应交流的人" in out
+    en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
+    assert "status: expected exempt, got not_eligible (exempt is for one a must_rotate rule holds for: none held" in en
