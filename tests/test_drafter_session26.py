@@ -110,3 +110,37 @@ def test_a_test_expecting_exempt_where_no_rule_holds_is_told_why_no_exemption_wa
     assert "豁免：预期 近期支教（recent_support），实际 （无）（免于交流只给本应交流的人" in out
     en = CliRunner().invoke(cli, ["test", str(tmp_path / "p.pol"), "--lang", "en"]).output
     assert "status: expected exempt, got not_eligible (exempt is for one a must_rotate rule holds for: none held" in en
+
+
+def test_a_parameter_in_a_unit_that_does_not_convert_is_not_told_the_same_number_in_years(tmp_path):
+    """`override parameter teacher_tenure = 2190 天` was told to write `= 2190 年`: the number kept
+    under another unit. Where no whole number of years is meant, the number its description says
+    in years is offered (`"同校满6年"`: 6 年), else none: `N 年`, and how to count in days."""
+    import shutil
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    shutil.copy(Path(__file__).parent.parent / "policies" / "fujian.pol", tmp_path / "fujian.pol")
+
+    def told(value: str, doc: str, lang: str = "zh") -> str:
+        (tmp_path / "c.pol").write_text(f'extends "fujian.pol"\npolicy "县"\noverride parameter teacher_tenure = '
+                                        f'{value} "{doc}"\n', encoding="utf-8")
+        out = CliRunner().invoke(cli, ["check", str(tmp_path / "c.pol"), "--lang", lang]).output
+        (line,) = [line for line in out.splitlines() if "override parameter teacher_tenure = " in line
+                   and ("提示" in line or "help" in line)]
+        return line.split("：", 1)[1] if lang == "zh" else line.split(": ", 1)[1]
+
+    assert told("2190 天", "同校满6年") == "请以年为单位：`override parameter teacher_tenure = 6 年`"
+    said = told("2190 天", "同校任教满此年限")
+    assert said == ("请按原文以年为单位写：`override parameter teacher_tenure = N 年`（2190天不能准确换算为年，"
+                    "不同单位不自动换算）；确要按天计的，请覆盖（override）使用它的条款，改用 `days_since(…)`")
+    assert "2190 年" not in said
+    assert told("18 个月", "满此年限", "en") == (
+        "state it in years, as the document counts it: `override parameter teacher_tenure = N years` (18 months "
+        "is no whole number of years; units are never converted); to count in months, override the clause using "
+        "it with `months_since(…)`")
+    assert told("72 个月", "满此年限") == "请以年为单位：`override parameter teacher_tenure = 6 年`"  # exact
+    assert told("50%", "满此年限") == "请按原文以年为单位写：`override parameter teacher_tenure = N 年`（50%是百分数，不是年数）"

@@ -903,19 +903,36 @@ class Checker:
         declared = self.parameters[param.name]
         unit = declared.type.unit
         value = _converted(declared.value, unit, wanted)
+        if unit is not None and value is declared.value:  # no exact conversion: the number its description says
+            described = {(number, half) for number, word, half in _DESCRIBED.findall(declared.doc or "")
+                         if _DESCRIBED_UNITS[word] == wanted}
+            if len(described) == 1 and not next(iter(described))[1]:  # `= 2190 天 "同校满6年"`: 6 年
+                value = Fraction(next(iter(described))[0])
         stated, stated_zh = f"{number_text(value)} {wanted}", _quantity_zh(value, wanted, other)
         via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used, lang='zh')}`")]
         # the declaration as written, so that the fix can be pasted over it (a county's is an override)
         keyword = "override parameter" if param.name in self.m.overridden else "parameter"
         measured_zh = f"以{_UNIT_ZH_SHORT[unit]}计" if unit in _UNIT_ZH_SHORT else "是不带单位的数"
+        if unit is not None and value is declared.value:  # 2190 days are no 2190 years: no number to offer
+            written, to = f"{number_text(declared.value)}{_unit_zh(unit)}", "周岁" if is_age(other) else _unit_zh(wanted)
+            since = _SINCE.get(unit)
+            help_en = (f"state it in {wanted}, as the document counts it: `{keyword} {param.name} = N {wanted}` "
+                       f"({number_text(declared.value)} {unit} is no whole number of {wanted}; units are never "
+                       "converted)" + (f"; to count in {unit}, override the clause using it with `{since}(…)`"
+                                       if since else ""))
+            why_zh = (f"{written}是百分数，不是{_unit_zh(wanted)}数" if unit == "percent" else
+                      f"{written}不能准确换算为{_unit_zh(wanted)}，不同单位不自动换算")
+            help_zh = (f"请按原文以{_unit_zh(wanted)}为单位写：`{keyword} {param.name} = N {to}`（{why_zh}）" + (f"；确要按{_UNIT_ZH_SHORT[unit]}计的，请覆盖（override）"
+                                                                 f"使用它的条款，改用 `{since}(…)`" if since else ""))
+        else:
+            help_en = f"state it in {wanted}: `{keyword} {param.name} = {stated}`"
+            help_zh = f"请以{_unit_zh(wanted)}为单位：`{keyword} {param.name} = {stated_zh}`"
         self.error("T202", declared.span,
                    f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
                    f"`{expr_text(other)}`, in {wanted}",
                    f"参数 `{param.name}` {measured_zh}，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
                    f"`{expr_text(other, lang='zh')}` 比较或运算",
-                   help_en=f"state it in {wanted}: `{keyword} {param.name} = {stated}`",
-                   help_zh=f"请以{_unit_zh(wanted)}为单位：`{keyword} {param.name} = {stated_zh}`",
-                   labels=[Label(param.span, "used here", "在此使用"), *via])
+                   help_en=help_en, help_zh=help_zh, labels=[Label(param.span, "used here", "在此使用"), *via])
 
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
         if expr is None:
