@@ -144,3 +144,36 @@ def test_a_parameter_in_a_unit_that_does_not_convert_is_not_told_the_same_number
         "it with `months_since(…)`")
     assert told("72 个月", "满此年限") == "请以年为单位：`override parameter teacher_tenure = 6 年`"  # exact
     assert told("50%", "满此年限") == "请按原文以年为单位写：`override parameter teacher_tenure = N 年`（50%是百分数，不是年数）"
+
+
+def test_a_precedence_naming_an_exemption_the_file_repeals_is_warned_with_the_fix(tmp_path):
+    """`repeal FJ-X2 …` then `precedence FJ-X2 > FJ-X1 > YX-1` passed check silently: the repealed id
+    was dropped from the order without a word, and a reader takes it that FJ-X2 still exempts."""
+    import shutil
+    from pathlib import Path
+
+    import policylang
+    from policylang.frontend.pipeline import compile_source, read_source
+
+    def compile_file(path):
+        return compile_source(read_source(path))
+
+    shutil.copy(Path(__file__).parent.parent / "policies" / "fujian.pol", tmp_path / "fujian.pol")
+    county = tmp_path / "c.pol"
+    text = ('extends "fujian.pol"\npolicy "县"\n  effective 2026-09-01\n  as of 2026-09-01\nsource YX "办法"\n'
+            'repeal FJ-X2 "本县不设孕期豁免" cite YX "四"\n'
+            'exemption YX-1 "重病" as illness cite YX "五"\n  to FJ-2\n  when 重病\n'
+            'precedence FJ-X2 > FJ-X1 > YX-1\n')
+    county.write_text(text, encoding="utf-8")
+    _, diagnostics, _ = compile_file(county)
+    (d,) = [d for d in diagnostics if d.code == "L321"]
+    assert d.zh.startswith("`FJ-X2` 已被废止（") and d.zh.endswith("c.pol:6），这一行优先顺序中的 `FJ-X2` 不起作用")
+    assert d.help_zh == "请在此删去 `FJ-X2`；如 `FJ-X2` 仍应豁免，请删去对它的废止（repeal）"
+    assert (d.span.line, d.span.column, d.span.end_column) == (10, 12, 17)
+    (edit,) = d.fixes[0].edits
+    line = text.splitlines()[9]
+    assert line[:edit.span.column - 1] + edit.text + line[edit.span.end_column - 1:] == "precedence FJ-X1 > YX-1"
+    policylang.load(county)  # a warning: the file is used as written
+    # in a base's line (the province's `FJ-X2 > FJ-X1`), the county's repeal drops it without a word
+    county.write_text(text.replace("precedence FJ-X2 > FJ-X1 > YX-1", "precedence FJ-X1 > YX-1"), encoding="utf-8")
+    assert not [d for d in compile_file(county)[1] if d.code == "L321"]

@@ -1293,6 +1293,9 @@ class Checker:
         spans: dict[tuple[str, str], Span] = {}
         mistyped: set[str] = set()  # the exemptions of a `precedence` line naming one that is none
         for prec in self.m.precedences:
+            for i in prec.order:
+                if i in self.m.repealed and i not in known and prec.span.source == self.m.entry:
+                    self._precedence_of_repealed(prec, i)
             ids = [i for i in prec.order if i not in self.m.repealed or i in known]  # (declared anew: ordered)
             for i in ids:
                 if i not in known:
@@ -1347,6 +1350,32 @@ class Checker:
                 continue
             self._ambiguous_precedence(ordered[rules[0]], rules, unordered)
         return ordered
+
+    def _precedence_of_repealed(self, prec: A.Precedence, ident: str) -> None:
+        """L321: a `precedence` line of this file naming an exemption this file (or another) repealed
+        (`repeal FJ-X2 …` and then `precedence FJ-X2 > FJ-X1`): that part orders nothing, and a
+        reader takes it that FJ-X2 still exempts. The fix drops it from the line."""
+        repeal = self.m.repealed[ident].repeal
+        where = f"{display_path(Path(repeal.span.source))}:{repeal.span.line}"
+        at = self._word_span(prec.span, ident)
+        source = self.m.texts.get(prec.span.source)
+        line = source.line_text(prec.span.line) if source is not None else ""
+        left = [i for i in prec.order if i != ident]
+        fixes = []
+        if len(left) >= 2:  # `A > X > B`: `A > B`; the id with the `>` beside it
+            m = (re.search(rf"\s*>\s*{re.escape(ident)}(?![\w-])", line) if prec.order[0] != ident else
+                 re.search(rf"(?<![\w-]){re.escape(ident)}\s*>\s*", line))
+            if m is not None:
+                cut = Span(prec.span.source, prec.span.line, m.start() + 1, prec.span.line, m.end() + 1)
+                fixes = [Fix(f"Drop `{ident}` from the order", f"从优先顺序中删去 `{ident}`", (Edit(cut, ""),))]
+        self.diagnostics.append(warning(
+            "L321", at, f"`{ident}` is repealed ({where}): its place in this `precedence` orders nothing",
+            f"`{ident}` 已被废止（{where}），这一行优先顺序中的 `{ident}` 不起作用",
+            help_en=(f"delete `{ident}` here" if len(left) >= 2 else "delete this `precedence` line")
+            + f"; if `{ident}` is still to exempt, delete its repeal instead",
+            help_zh=(f"请在此删去 `{ident}`" if len(left) >= 2 else "请删去这一行 `precedence`")
+            + f"；如 `{ident}` 仍应豁免，请删去对它的废止（repeal）",
+            fixes=fixes))
 
     def _word_span(self, span: Span, word: str) -> Span:
         """The span of ``word`` on ``span``'s first line (an id of a `precedence` line), else ``span``."""
