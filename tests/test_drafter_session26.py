@@ -177,3 +177,35 @@ def test_a_precedence_naming_an_exemption_the_file_repeals_is_warned_with_the_fi
     # in a base's line (the province's `FJ-X2 > FJ-X1`), the county's repeal drops it without a word
     county.write_text(text.replace("precedence FJ-X2 > FJ-X1 > YX-1", "precedence FJ-X1 > YX-1"), encoding="utf-8")
     assert not [d for d in compile_file(county)[1] if d.code == "L321"]
+
+
+def test_an_overridden_exemption_without_to_is_told_the_base_s(tmp_path, monkeypatch):
+    """`override exemption FJ-X1 …` with a new `when` and no `to` was told only 没有指明适用的规则:
+    the drafter rewriting the province's exemption took its `to FJ-2` to be kept. An override
+    rewrites the whole; the base's `to` is said, with the fix that writes it."""
+    import shutil
+    from pathlib import Path
+
+    import policylang
+    from policylang.frontend.pipeline import compile_source, read_source
+
+    shutil.copy(Path(__file__).parent.parent / "policies" / "fujian.pol", tmp_path / "fujian.pol")
+    monkeypatch.chdir(tmp_path)
+    county = tmp_path / "c.pol"
+    text = ('extends "fujian.pol"\npolicy "县"\nsource YX "办法"\n'
+            'override exemption FJ-X1 "新教师不交流" as new_teacher\n  cite YX "五"\n'
+            '  when service_years less than 2 years\n')
+    county.write_text(text, encoding="utf-8")
+    (d,) = [d for d in compile_source(read_source(county))[1] if d.code == "R108"]
+    assert d.zh == "豁免 `FJ-X1` 没有指明适用的规则：`override` 整条改写该豁免，`fujian.pol` 中的 `to FJ-2` 不会沿用"
+    assert d.help_zh == "请照 `fujian.pol` 写 `to FJ-2`，或写明本文件要它豁免的规则"
+    (edit,) = d.fixes[0].edits
+    lines = text.split("\n")
+    lines[3] = lines[3][:edit.span.column - 1] + edit.text + lines[3][edit.span.end_column - 1:]
+    county.write_text("\n".join(lines), encoding="utf-8")
+    assert "  to FJ-2\n" in county.read_text(encoding="utf-8")
+    policylang.load(county)
+    # a new exemption with no `to` is told as before
+    county.write_text(text.replace("override exemption FJ-X1", "exemption YX-1"), encoding="utf-8")
+    (d,) = [d for d in compile_source(read_source(county))[1] if d.code == "R108"]
+    assert d.zh == "豁免 `YX-1` 没有指明适用的规则（请加 `to 规则编号`）" and d.fixes == ()

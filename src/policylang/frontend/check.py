@@ -1067,8 +1067,7 @@ class Checker:
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
                            **suggestion(hint))
         if not decl.targets:
-            self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
-                       f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+            self._exemption_without_targets(decl)
         elif not targets and all(t in self.m.repealed for t in decl.targets):
             self._exemption_left_without_rules(decl)
         if decl.may_decline:
@@ -1350,6 +1349,29 @@ class Checker:
                 continue
             self._ambiguous_precedence(ordered[rules[0]], rules, unordered)
         return ordered
+
+    def _exemption_without_targets(self, decl: A.Exemption) -> None:
+        """R108: an exemption with no `to`. An `override exemption` rewrites the base's whole: its
+        `to` is not kept, and the drafter, who changed the `when`, is told the base's to write."""
+        base, origin = self.m.replaced.get(decl.id, (None, None))
+        if not isinstance(base, A.Exemption) or not base.targets:
+            self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
+                       f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+            return
+        line = "to " + ("all rules" if "*" in base.targets else ", ".join(base.targets))
+        span = decl.span
+        source = self.m.texts.get(span.source)
+        fixes = []
+        if source is not None:  # the new line after the declaration's first
+            end = len(source.line_text(span.line).rstrip()) + 1
+            fixes = [Fix(f"Write `{line}`", f"加上 `{line}`",
+                         (Edit(Span(span.source, span.line, end, span.line, end), f"\n  {line}"),))]
+        where = display_path(Path(origin))
+        self.error("R108", span, f"exemption `{decl.id}` names no rule: an override rewrites the whole exemption, "
+                                 f"and `{where}`'s `{line}` is not kept",
+                   f"豁免 `{decl.id}` 没有指明适用的规则：`override` 整条改写该豁免，`{where}` 中的 `{line}` 不会沿用",
+                   help_en=f"write `{line}` as `{where}` does, or the rules it is now to exempt from",
+                   help_zh=f"请照 `{where}` 写 `{line}`，或写明本文件要它豁免的规则", fixes=fixes)
 
     def _precedence_of_repealed(self, prec: A.Precedence, ident: str) -> None:
         """L321: a `precedence` line of this file naming an exemption this file (or another) repealed
