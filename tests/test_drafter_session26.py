@@ -209,3 +209,21 @@ def test_an_overridden_exemption_without_to_is_told_the_base_s(tmp_path, monkeyp
     county.write_text(text.replace("override exemption FJ-X1", "exemption YX-1"), encoding="utf-8")
     (d,) = [d for d in compile_source(read_source(county))[1] if d.code == "R108"]
     assert d.zh == "豁免 `YX-1` 没有指明适用的规则（请加 `to 规则编号`）" and d.fixes == ()
+
+
+def test_the_words_of_an_explanation_on_one_line_are_said_at_once_with_a_fix_for_all():
+    """The parser stops a clause at its first slip: a condition copied from explain (`且` three
+    times, `≤`, `已填写`) took five rounds of check. The first error says the others on its line,
+    with a fix mending them all; a quoted text's words are left as they are."""
+    condition = '岗位 属于 {教师, 副校长} 且 年龄 ≤ 50周岁 且 支教结束时间 已填写 且 学校.片区 = "且"'
+    text = HEAD + condition + TAIL
+    _, diagnostics, _ = compile_source(Source("c.pol", text))
+    (d,) = diagnostics
+    assert d.zh == "policylang 不认识“属于”；请写作 `in`"
+    assert d.help_zh == "本行还有 “且”（`and`，3 处）、“≤”（`<=`）、“已填写”（`is set`），也要改"
+    assert [f.zh for f in d.fixes] == ["改为 `in`", "本行 6 处一并改正"]
+    mended = _apply(text, d.fixes[1].edits)
+    assert 'when 岗位 in {教师, 副校长} and 年龄 <= 50周岁 and 支教结束时间 is set and 学校.片区 = "且"' in mended
+    assert [x for x in compile_source(Source("c.pol", mended))[1] if x.severity == "error"] == []
+    alone = compile_source(Source("c.pol", HEAD + "年龄 ≤ 50周岁" + TAIL))[1][0]
+    assert alone.help_zh is None and len(alone.fixes) == 1  # nothing else on its line
