@@ -1853,8 +1853,25 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
-        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed)
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed,
+        overridden=_overridden(c, merged))
     return policy, diagnostics
+
+
+def _overridden(c: Checker, merged: Merged) -> tuple[P.Overridden, ...]:
+    """The bases' clauses an `override` rewrote (not parameters or definitions: those are values
+    and names, which doc lists with the file that set them), with the override's citations."""
+    out = []
+    for ident, (base, origin) in merged.replaced.items():
+        if ident not in merged.items or isinstance(base, (A.Parameter, A.Define)):
+            continue
+        now, by = merged.items[ident]
+        kind = base.kind if isinstance(base, A.Consequence) else type(base).__name__.lower()
+        cites = tuple(P.Citation.of(x, src) for x in base.cites if (src := merged.sources.get(x.source)) is not None)
+        by_cites = tuple(P.Citation.of(x, src) for x in getattr(now, "cites", ())
+                         if (src := merged.sources.get(x.source)) is not None)
+        out.append(P.Overridden(ident, kind, base.title, cites, origin, by, by_cites))
+    return tuple(out)
 
 
 def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -> list[P.Consequence]:
