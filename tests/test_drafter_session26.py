@@ -227,3 +227,17 @@ def test_the_words_of_an_explanation_on_one_line_are_said_at_once_with_a_fix_for
     assert [x for x in compile_source(Source("c.pol", mended))[1] if x.severity == "error"] == []
     alone = compile_source(Source("c.pol", HEAD + "年龄 ≤ 50周岁" + TAIL))[1][0]
     assert alone.help_zh is None and len(alone.fixes) == 1  # nothing else on its line
+
+
+def test_an_unquoted_section_with_a_chinese_enumeration_comma_is_quoted_whole():
+    """`cite YX 三、4（一）` was told to write `"三"`: the section cut at its 、, and its fix left
+    `、4（一）` behind. The section runs to the line's end (its comment apart)."""
+    for written, quoted in (('三、4（一）', '"三、4（一）"'), ("第三条 # 注释", '"第三条"'), ('第三条 "多余"', '"第三条"')):
+        text = HEAD.replace('  cite 方案 "一"\n', f"  cite 方案 {written}\n") + "岗位 = 教师" + TAIL
+        _, diagnostics, _ = compile_source(Source("c.pol", text))
+        d = diagnostics[0]
+        assert d.zh == f"引用的条款要加引号：请写作 `{quoted}`", (written, d.zh)
+        if "多余" not in written:
+            mended = _apply(text, d.fixes[0].edits)
+            assert f"  cite 方案 {quoted}" in mended
+            assert [x for x in compile_source(Source("c.pol", mended))[1] if x.severity == "error"] == []

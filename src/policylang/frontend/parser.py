@@ -697,7 +697,11 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return _inclusive_note(note, Span(span.source, span.line, span.column, span.line,
                                               span.column + note.end() - note.start()))
         if "STRING" in exc.expected and str(tok)[:1].isalnum() and (cite := _CITE_SOURCE_END.search(line_before)):
-            return _unquoted_section(str(tok), span, cite["source"])  # `cite QX 第三条`
+            # `cite QX 第三条`; the section to the line's end (its comment apart): `三、4（一）` is one, not `三`
+            section = line_rest.split("#", 1)[0].strip()
+            section = section if section and not any(q in section for q in QUOTES) else str(tok)
+            return _unquoted_section(section, Span(span.source, span.line, span.column, span.line,
+                                                   span.column + len(section)), cite["source"])
         if "STRING" in exc.expected and (title := _unquoted_title(str(tok), text, tok.start_pos, line_before, span)):
             return title  # `rule QL-3 同校任教满6年的教师须交流`
         if (compared := _comparison_hint(str(tok), tok, text, line_before, span)) is not None:
