@@ -19,7 +19,12 @@ FIRST = [("and not 近三年支教", "and 非近三年支教", "“非”（不�
          ("年龄 at most 年龄上限", "年龄 ≤ 年龄上限", "policylang 不认识“≤”；请写作 `<=`"),
          ("if 性别 = 女 then", "如果 性别 = 女 then", "policylang 不认识“如果”；请写作 `if`"),
          ("principal_tenure = 6 years", "principal_tenure = 2190 天",
-          "请以年为单位：`override parameter principal_tenure = 6 年`")]
+          "请以年为单位：`override parameter principal_tenure = 6 年`"),
+         # a promotion expected in the words a failed test says it in
+         ("expect promotion first unmet YX-补-1", "expect promotion 一级 未满足 YX-补-1",
+          "policylang 不认识“未满足”；请写作 `unmet`"),
+         ("expect promotion first ok", "expect promotion 一级教师 已满足", "policylang 不认识“已满足”；请写作 `ok`"),
+         ('cite YX "三、4（一）"', "cite YX 三、4（一）", '引用的条款要加引号：请写作 `"三、4（一）"`')]
 
 
 @pytest.fixture

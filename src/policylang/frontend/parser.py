@@ -500,7 +500,9 @@ SPELLINGS = {"并且": "and", "而且": "and", "AND": "and", "And": "and",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
              "继承": "extends", "字段": "field", "覆盖": "override",
              # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
-             "依据": "cite", "引用": "cite"}
+             "依据": "cite", "引用": "cite",
+             # a promotion's, as a failed test says it (晋升一级教师：预期 已满足，实际 未满足 YX-补-1)
+             "已满足": "ok", "未满足": "unmet"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
