@@ -157,16 +157,16 @@ def test_a_policy_against_itself_with_a_parameter_override():
     assert [p.id for p in report.persons] == [f"p{k}" for k in range(6, 11)]  # ages 46..50
     assert {c.keys for p in report.persons for c in p.causes} == {("parameter:cap",)}
     points = sweep(base, base, rows, _schools(base, "A"), "cap", [40, 45, 50, 55], as_of=AS_OF)
-    assert points == [(40, 10), (45, 5), (50, 0), (55, 1)]  # p11 is 51: only a higher cap adds them
+    assert points == [(40, 10, 10), (45, 5, 5), (50, 0, 0), (55, 1, 1)]  # p11 is 51: only a higher cap adds them
 
 
 def test_a_sweep_whose_points_all_decide_as_the_base_counts_nobody():
     base, _ = _policies()
     rows = [_person(base, f"p{k}", 40 + k, 8) for k in range(12)]
     # the base's own value, and a parameter no rule reads: every point is the base, column for column
-    assert sweep(base, base, rows, _schools(base, "A"), "cap", [50], as_of=AS_OF) == [(50, 0)]
+    assert sweep(base, base, rows, _schools(base, "A"), "cap", [50], as_of=AS_OF) == [(50, 0, 0)]
     unused, _ = _policies(BASE + "parameter unused = 3 years\n")
-    assert sweep(unused, unused, rows, _schools(unused, "A"), "unused", [2, 4], as_of=AS_OF) == [(2, 0), (4, 0)]
+    assert sweep(unused, unused, rows, _schools(unused, "A"), "unused", [2, 4], as_of=AS_OF) == [(2, 0, 0), (4, 0, 0)]
 
 
 def test_promotion_causes_are_separate_from_status_causes():
@@ -306,10 +306,12 @@ def test_cli_set_and_sweep_and_outputs(tmp_path):
     text = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "en"])
     assert text.exit_code == 0, text.output
     assert "parameter age_cap_female “女教师交流年龄上限（50周岁以下，含50）” changed: 50 years → 45 years" in text.output
-    assert "sweep: people with a changed decision at each value of age_cap_female" in text.output
+    assert "sweep: people with a changed decision (of them, with a changed status) at each value of age_cap_female" \
+        in text.output
     assert "  age_cap_female = 45 years: " in text.output
     zh = CliRunner().invoke(cli, args + ["--sweep", "age_cap_female=44..46", "--lang", "zh"]).output
-    assert "参数扫描：age_cap_female（女教师交流年龄上限） 取各值时，决定有变化的人数" in zh and "  age_cap_female = 45周岁：" in zh
+    assert "参数扫描：age_cap_female（女教师交流年龄上限） 取各值时，决定有变化的人数（其中结论改变的人数）" in zh
+    assert "  age_cap_female = 45周岁：25 人（结论改变 25 人）" in zh
     # the breakdowns: a heading over each column, schools with their names, age bands in order of age
     assert "  学校" in zh and "人数  有变化  新增须交流  不再须交流  敏感事由" in zh
     bands = [line.split()[0] for line in zh.split("按年龄段：\n")[1].split("\n\n")[0].splitlines()[1:]]
@@ -774,24 +776,46 @@ def test_a_parameter_description_with_quotes_of_its_own_is_not_quoted_again():
     assert plain.describe("zh") == "新增参数 年轻教师年龄“年轻教师的年龄上限” = 35周岁"
 
 
-def test_causes_that_differ_only_in_a_masked_exemption_are_one_row_of_their_people_together(tmp_path):
-    # Two new sensitive exemptions, three people each: masked, both read "an exemption on a
-    # protected reason", and the reports passed on showed the same line twice, each <5, as if
-    # they were two causes. One row of the six (a person has one cause per part of the decision).
-    draft = BASE + """
-exemption E-2 "重病" as illness cite S to all rules when serious_illness
-exemption E-3 "审查" as investigation cite S to all rules when under_investigation
-precedence E-1 > E-2 > E-3
-"""
-    base, after = _policies(draft=draft)
+def test_causes_that_differ_only_in_which_sensitive_exemption_are_one_line():
+    """Trial dr26: a county adding two exemptions on sensitive reasons (哺乳期, 审查调查) got two
+    identical lines in the causes, `<5 …受保护事由的豁免条款` twice, which reads as a mistake: once
+    masked they say the same, so they are one line with their people added."""
+    base, _ = _policies()
+    draft, diagnostics = compile_text(BASE + 'exemption E-2 "重病" as illness cite S to all rules when serious_illness\n'
+                                      'exemption E-3 "哺乳期" as nursing cite S to all rules when nursing\n'
+                                      'precedence E-1 > E-2 > E-3\n')
+    assert draft is not None, diagnostics
     rows = ([_person(base, f"i{k}", 40, 8, serious_illness=True) for k in range(3)]
-            + [_person(base, f"v{k}", 40, 8, under_investigation=True) for k in range(3)])
-    report = diff(base, after, rows, _schools(base, "A"), as_of=AS_OF)
-    assert sorted(report.cause_counts().values()) == [3, 3]
-    for lang, masked in (("en", "an exemption on a protected reason"), ("zh", "受保护事由的豁免条款")):
-        text = text_report(report, lang)
-        lines = [line for line in text.split("\n") if masked in line]
-        assert len(lines) == 1 and lines[0].split()[0] == "6", text
+            + [_person(base, f"n{k}", 40, 8, nursing=True) for k in range(3)])
+    report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
+    assert len(report.cause_counts()) == 2  # each exemption the cause of three
+    for lang, said in (("zh", "受保护事由的豁免条款"), ("en", "an exemption on a protected reason")):
+        lines = [line.split() for line in text_report(report, lang).splitlines() if line.endswith(said)]
+        assert len(lines) == 1 and lines[0][0] == "6", lines
         page = html_report(report, lang)
         causes = page[page.index("id='causes'"):page.index("</table>", page.index("id='causes'"))]
-        assert causes.count(masked) == 1 and ">6<" in causes and "&lt;5" not in causes
+        assert causes.count(said) == 1 and "E-2" not in causes and "E-3" not in causes
+    few = diff(base, draft, rows[:2] + rows[3:5], _schools(base, "A"), as_of=AS_OF)
+    (line,) = [line for line in text_report(few, "zh").splitlines() if "受保护事由的豁免条款" in line]
+    assert line.split()[0] == "<5"  # 2 and 2: still fewer than five together
+
+
+def test_a_sweep_of_a_county_draft_counts_the_statuses_that_move_beside_the_decisions(tmp_path):
+    """Trial dr26: a county draft overriding the province's FJ-2 (its own citation, an age cap)
+    changes the decision of everyone FJ-2 decides, whatever the cap: `--sweep 女教师年龄上限=45..50`
+    against the province said 224 people at every value, a flat line, as if the cap did not matter.
+    Each point now says how many of them change in status too, and that count moves."""
+    from tests.conftest import ROOT
+
+    shutil.copy(ROOT / "policies" / "fujian.pol", tmp_path / "fujian.pol")
+    shutil.copy(ROOT / "tests" / "cases" / "trial" / "yunxi.pol", tmp_path / "yunxi.pol")
+    args = ["diff", str(tmp_path / "fujian.pol"), str(tmp_path / "yunxi.pol"), "examples/teachers.csv",
+            "--schools", "examples/schools.csv", "--sweep", "女教师年龄上限=45..50"]
+    out = CliRunner().invoke(cli, [*args, "--lang", "zh"]).output
+    lines = [line for line in out.splitlines() if line.startswith("  女教师年龄上限 = ")]
+    assert len(lines) == 6
+    changed = {line.split("：")[1].split(" 人")[0] for line in lines}
+    moved = [int(line.split("结论改变 ")[1].split(" 人")[0]) for line in lines]
+    assert len(changed) == 1 and moved == sorted(moved, reverse=True) and moved[0] > moved[-1], lines
+    data = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
+    assert [p["status_changed"] for p in data["sweep"]] == moved

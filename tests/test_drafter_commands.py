@@ -408,7 +408,8 @@ def test_a_diff_says_a_moved_effective_date_and_what_it_moves_and_keeps_a_sweep_
     book = openpyxl.load_workbook(tmp_path / "d.xlsx")
     assert book.sheetnames == ["结论变化", "概况", "结论转移", "变化原因", "分项统计", "参数扫描", "说明"]
     assert [[c.value for c in row] for row in book["参数扫描"].iter_rows()] == [
-        ["age_cap（女教师交流年龄上限）取值", "决定有变化的人数"], ["44周岁", 1], ["45周岁", 1], ["46周岁", 1]]
+        ["age_cap（女教师交流年龄上限）取值", "决定有变化的人数", "其中结论改变的人数"],
+        ["44周岁", 1, 1], ["45周岁", 1, 0], ["46周岁", 1, 0]]  # (T1, 45: out of the cap of 44 alone)
     said = CliRunner().invoke(cli, ["--lang", "zh", "diff", "base.pol", "draft.pol", "t.csv", "--schools", "s.csv",
                                     "--sweep", "age_cap=44..46", "-o", "d.csv"])
     assert "参数扫描的结果未写入 CSV" in said.output

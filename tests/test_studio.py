@@ -1136,3 +1136,30 @@ def test_the_doc_page_says_what_a_penalty_does_and_which_numbers_no_clause_reads
     assert "<td>new_teacher_years</td>" not in page and "<td>teacher_tenure</td>" in page
     en = sources.html_page(checked, str(tmp_path / "qx.pol"), {"QX": "第五条 ……"}, "en")
     assert "after refused_exchange (on or after 2025-01-01) → 不得晋升, 3 years, barring promotion" in en
+
+
+def test_a_clause_the_policy_overrides_is_shown_rewritten_beside_the_base_s_paragraph(client, root):
+    """Trial dr26: the county rewrote the province's FJ-2 (`override rule FJ-2 …`, citing its own
+    document): the province's paragraph the old FJ-2 encoded listed it no more, without a word, as if
+    the paragraph had never been encoded. It is listed struck through, rewritten, with where the
+    rewrite cites; doc says the same."""
+    county = ('extends "fujian.pol"\npolicy "县"\nsource YX "办法"\n'
+              'override rule FJ-2 "同校满5年须交流"\n  cite YX "第三条"\n'
+              '  when fj_teacher and fj_scope and fj_staff and tenure at least 5 years\n  then must_rotate\n')
+    (root / "county_override.pol").write_text(county, encoding="utf-8")
+    document = "“硬杠杠”：同校任教达到6年的教师须交流。"
+    result = client.post("/api/sources", json=body(client, "county_override.pol", source="FJ",
+                                                   document=document)).json()
+    clauses = {c["id"]: c for c in result["paragraphs"][0]["clauses"]}
+    assert clauses["FJ-2"]["overridden_by"] == ["YX 第三条"] and clauses["FJ-3"]["overridden_by"] is None
+    assert clauses["FJ-2"]["title"] == "在同一所学校任教满6年的教师，须列为交流对象"  # the province's, as it was
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    (root / "fj.txt").write_text(document, encoding="utf-8")
+    page = root / "doc.html"
+    assert CliRunner().invoke(cli, ["doc", str(root / "county_override.pol"), "--source", f"FJ={root / 'fj.txt'}",
+                                    "--lang", "zh", "-o", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<s>FJ-2</s>" in html and "已由本政策改写（现依据 YX 第三条）" in html

@@ -548,7 +548,7 @@ class WhatIf:
 
     report: DiffReport
     quota_changes: list[dict] | None
-    sweep: list[tuple[object, int]] | None
+    sweep: list[tuple[object, int, int]] | None  # (value, people whose decision changes, of them in status)
 
 
 def reading_both(base: Policy, draft: Policy) -> Policy:

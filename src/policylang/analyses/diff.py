@@ -820,8 +820,9 @@ def exemption_summary(report: DiffReport) -> list[dict]:
 
 def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping], schools: Mapping[str, Mapping],
           name: str, values: Sequence[object], *, as_of: dt.date, base_params: Mapping | None = None,
-          draft_params: Mapping | None = None) -> list[tuple[object, int]]:
-    """For each value of the draft's parameter ``name``: how many people's decisions differ from the base."""
+          draft_params: Mapping | None = None) -> list[tuple[object, int, int]]:
+    """For each value of the draft's parameter ``name``: how many people's decisions differ from
+    the base, and how many of them in their status."""
     frame = frame_from_records(widest(base, draft), list(rows), schools)
     return sweep_frame(base, draft, frame, name, values, as_of=as_of, base_params=base_params,
                        draft_params=draft_params)
@@ -829,18 +830,29 @@ def sweep(base: P.CheckedPolicy, draft: P.CheckedPolicy, rows: Sequence[Mapping]
 
 def sweep_frame(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataFrame, name: str,
                 values: Sequence[object], *, as_of: dt.date, base_params: Mapping | None = None,
-                draft_params: Mapping | None = None) -> list[tuple[object, int]]:
+                draft_params: Mapping | None = None) -> list[tuple[object, int, int]]:
     """``sweep`` on a table (teacher columns plus ``school.*``): every point is a variant of
-    one plan, decided once per class of rows (``Plan.classes``)."""
+    one plan, decided once per class of rows (``Plan.classes``). Each point counts the people
+    whose decision differs and those whose status does: a county draft citing its own document
+    for a provincial rule changes the decision of everyone that rule decides, whatever the value,
+    and a curve of decisions alone would lie flat where the statuses move."""
     plan = Plan()
     before = plan.variant(base, as_of, base.parameter_values(base_params))
-    points = []
-    for k, value in enumerate(values):
-        after = plan.variant(draft, as_of, draft.parameter_values({**(draft_params or {}), name: value}))
-        points.append(pl.any_horizontal(list(plan.differs(before, after).values())).alias(f"point{k}"))
-    if not points:
+    afters = [plan.variant(draft, as_of, draft.parameter_values({**(draft_params or {}), name: value}))
+              for value in values]
+    if not afters:
         return []
+    statuses = [o.status for o in plan.outcomes.values]  # (every outcome is keyed once the variants are)
+
+    def status(variant) -> pl.Expr:
+        return variant.outcome.replace_strict(list(range(len(statuses))), statuses, return_dtype=pl.String)
+
+    points = []
+    for k, after in enumerate(afters):
+        points.append(pl.any_horizontal(list(plan.differs(before, after).values())).alias(f"point{k}"))
+        points.append(status(before).ne_missing(status(after)).alias(f"status{k}"))
     classes, representatives = plan.classes(frame)
     differs = plan.rows(frame[representatives], points)
     people = np.bincount(classes, minlength=len(representatives))
-    return [(value, int(people[differs[f"point{k}"].to_numpy()].sum())) for k, value in enumerate(values)]
+    return [(value, int(people[differs[f"point{k}"].to_numpy()].sum()), int(people[differs[f"status{k}"].to_numpy()].sum()))
+            for k, value in enumerate(values)]

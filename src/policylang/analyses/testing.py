@@ -236,6 +236,7 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
         kind = e.kind
         if kind == "status" and d.status != arg:
             yield Mismatch("status", arg, d.status, d.rule, d.exemption,
+                           outcome="no_target" if arg == "exempt" and _no_target(policy, steps) else None,
                            failed=_not_held(_giving(policy, test, arg, steps), steps),
                            held=_held(d.rule, steps) if d.exemption is None and arg != "exempt" else (),
                            exempted_other=exempted_other if arg == "exempt" and d.rule is not None else ())
@@ -253,6 +254,11 @@ def _compare(policy: CheckedPolicy, test: Test, d: Decision, steps: Mapping[tupl
         elif kind == "exemption" and d.exemption != arg and arg in d.may_decline:
             # the exemption held, as a ground the person may invoke (可申请不参加), not as one that exempts
             yield Mismatch("exemption", arg, _show(d.exemption), d.rule, outcome="may_decline")
+        elif kind == "exemption" and d.exemption != arg and _no_target(policy, steps) and \
+                not any(key[0] == "exemption" for key in steps):
+            # no exemption was tried: the rules that would make the person a target, and why they did not hold
+            yield Mismatch("exemption", arg, _show(d.exemption), outcome="no_target", failed=_not_held(
+                _giving(policy, test, "exempt", steps), steps))
         elif kind == "exemption" and d.exemption != arg:
             yield Mismatch("exemption", arg, _show(d.exemption), failed=_not_held(
                 [("exemption", e.id) for e in policy.all_exemptions() if e.code == arg], steps))
@@ -316,11 +322,22 @@ def _giving(policy: CheckedPolicy, test: Test, status: str, steps: Mapping[tuple
     if named:
         return [("rule", named[0])]
     if status == "exempt":
-        return [key for key, step in steps.items() if key[0] == "exemption" and step.outcome == "not_fired"]
+        tried = [key for key, step in steps.items() if key[0] == "exemption" and step.outcome == "not_fired"]
+        if tried or any(key[0] == "rule" and step.outcome in ("fired", "exempted", "set_aside")
+                        for key, step in steps.items()):
+            return tried
+        status = "must_rotate"  # none tried, no rule held: an exemption is from a rule that holds first
     giving = [("rule", r.id) for r in policy.rules if r.outcome == status]
     if any(steps[key].outcome in ("fired", "exempted", "set_aside") for key in giving if key in steps):
         return []  # one held, and an exemption or a stronger rule decided: the mismatch names which
     return giving
+
+
+def _no_target(policy: CheckedPolicy, steps: Mapping[tuple[str, str], object]) -> bool:
+    """No must_rotate rule held for the person (none decided, none was exempted from): an exemption
+    is from such a rule, so a test expecting one is told that first, not only that none came out."""
+    return not any(getattr(steps.get(("rule", r.id)), "outcome", None) in ("fired", "exempted")
+                   for r in policy.rules if r.outcome == "must_rotate")
 
 
 def _not_held(keys, steps: Mapping[tuple[str, str], object]) -> tuple[tuple[str, tuple], ...]:

@@ -142,11 +142,12 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
     if fmt == "text":
         text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped, given(lang))
         if points:
-            shown = [(terminal_text(parameter_text(param, v, lang)), n) for v, n in points]
-            text += "\n\n" + (f"参数扫描：{terminal_text(called_zh)} 取各值时，决定有变化的人数" if lang == "zh" else
-                               f"sweep: people with a changed decision at each value of {terminal_text(name)}") + "\n" + \
-                "\n".join((f"  {terminal_text(name)} = {v}：{n} 人" if lang == "zh" else f"  {terminal_text(name)} = {v}: {n}")
-                          for v, n in shown)
+            shown = [(terminal_text(parameter_text(param, v, lang)), n, m) for v, n, m in points]
+            text += "\n\n" + (f"参数扫描：{terminal_text(called_zh)} 取各值时，决定有变化的人数（其中结论改变的人数）"
+                               if lang == "zh" else f"sweep: people with a changed decision (of them, with a changed "
+                               f"status) at each value of {terminal_text(name)}") + "\n" + \
+                "\n".join((f"  {terminal_text(name)} = {v}：{n} 人（结论改变 {m} 人）" if lang == "zh" else
+                           f"  {terminal_text(name)} = {v}: {n} ({m} in status)") for v, n, m in shown)
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
         data = json_report(report, points, quota_rows).encode("utf-8")
@@ -155,7 +156,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         shown_lang = decisions_lang(asked, fmt, header)
         if fmt == "xlsx":
             called = called_zh if shown_lang == "zh" else name
-            swept = (called, [(parameter_text(param, v, shown_lang), n) for v, n in points]) if points else None
+            swept = (called, [(parameter_text(param, v, shown_lang), n, m) for v, n, m in points]) if points else None
             ctx = click.get_current_context()
             applied = [a.text() for a in assumptions_applied(reading_both(base_policy, draft_policy).checked,
                                                              teachers, schools, encoding)]

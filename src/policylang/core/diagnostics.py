@@ -93,6 +93,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "L318": ("a test with no `expect`: it asserts nothing", "测试没有写 expect，不检验任何结论"),
     "L319": ("a repeal with neither a reason nor a citation", "废止条款既未写明理由，也未注明出处"),
     "L320": ("the same citation given twice under one declaration (warning)", "同一条款下重复写了相同的引用（提示）"),
+    "L321": ("a `precedence` line naming an exemption that is repealed: that part orders nothing",
+             "`precedence` 中写了已废止的豁免，这一项不起作用"),
     "R001": ("required column missing", "缺少必需的列"),
     "R002": ("not a date", "不是有效日期"),
     "R003": ("not a code of the column", "不是该列的有效取值"),

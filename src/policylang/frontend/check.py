@@ -24,7 +24,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
-from policylang.lang.pretty import PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
@@ -460,6 +460,9 @@ class Checker:
         elif (aliased := self.teachers.header_field(dotted)) is not None:  # a roster's header for it: 到校日期
             hint = aliased.zh
             self._hinted = (dotted, hint)
+        elif dotted.startswith(NOT_ZH) and dotted[len(NOT_ZH):] in self._all_names():
+            self._not_written(dotted[len(NOT_ZH):], span)  # `非任课`, as explain shows `not 任课`
+            return ir.Const(T.ERROR, None, span=span)
         else:
             hint = self._hint(dotted, self._all_names)
         self.error("R107", span, f"unknown name `{dotted}`", f"未知名称 `{dotted}`",
@@ -663,8 +666,27 @@ class Checker:
                 self.error(result[0], item.span, result[1], result[2])
         return ir.Apply(T.BOOL, "in", (operand, *items), span=expr.span)
 
+    def _not_written(self, rest: str | None, span: Span) -> None:
+        """`非任课` (a name) or `非(孕期 或 哺乳期)` (a call): `not` as explain and doc show it,
+        read as a name. The nearest name would be the condition itself, the opposite of what
+        was meant, so the fix is `not`, never that name."""
+        if rest is None:  # the call: only the word is mended
+            span = Span(span.source, span.line, span.column, span.line, span.column + len(NOT_ZH))
+            written, mended, shown = f"{NOT_ZH}(…)", "not ", "not (…)"
+        else:
+            written, mended = NOT_ZH + rest, f"not {rest}"
+            shown = mended
+        self.error("R107", span, f"`{written}`: `{NOT_ZH}` (not) is written `not` in a policy, as `{shown}`",
+                   f"`{written}`：“{NOT_ZH}”（不是）在政策文件中写作 `not`，即 `{shown}`",
+                   help_en=f"explain and doc show `not` as `{NOT_ZH}`; a policy writes the keyword",
+                   help_zh=f"explain、doc 把 `not` 显示为“{NOT_ZH}”，政策文件中请写关键词 `not`",
+                   fixes=[Fix(f"Write `{shown}`", f"改为 `{shown}`", (Edit(span, mended),))])
+
     def _call(self, expr: A.Call) -> ir.Node:
         spec = B.FUNCTIONS.get(expr.func)
+        if spec is None and expr.func == NOT_ZH and len(expr.args) == 1:
+            self._not_written(None, expr.span)  # `非(孕期 或 哺乳期)`
+            return ir.Const(T.ERROR, None, span=expr.span)
         if spec is None:
             hint = self._hint(expr.func, B.FUNCTIONS)
             self.error("R107", expr.span, f"unknown function `{expr.func}`", f"未知函数 `{expr.func}`",
@@ -881,19 +903,36 @@ class Checker:
         declared = self.parameters[param.name]
         unit = declared.type.unit
         value = _converted(declared.value, unit, wanted)
+        if unit is not None and value is declared.value:  # no exact conversion: the number its description says
+            described = {(number, half) for number, word, half in _DESCRIBED.findall(declared.doc or "")
+                         if _DESCRIBED_UNITS[word] == wanted}
+            if len(described) == 1 and not next(iter(described))[1]:  # `= 2190 天 "同校满6年"`: 6 年
+                value = Fraction(next(iter(described))[0])
         stated, stated_zh = f"{number_text(value)} {wanted}", _quantity_zh(value, wanted, other)
         via = [] if used is param else [Label(used.span, f"through `{expr_text(used)}`", f"经由 `{expr_text(used, lang='zh')}`")]
         # the declaration as written, so that the fix can be pasted over it (a county's is an override)
         keyword = "override parameter" if param.name in self.m.overridden else "parameter"
         measured_zh = f"以{_UNIT_ZH_SHORT[unit]}计" if unit in _UNIT_ZH_SHORT else "是不带单位的数"
+        if unit is not None and value is declared.value:  # 2190 days are no 2190 years: no number to offer
+            written, to = f"{number_text(declared.value)}{_unit_zh(unit)}", "周岁" if is_age(other) else _unit_zh(wanted)
+            since = _SINCE.get(unit)
+            help_en = (f"state it in {wanted}, as the document counts it: `{keyword} {param.name} = N {wanted}` "
+                       f"({number_text(declared.value)} {unit} is no whole number of {wanted}; units are never "
+                       "converted)" + (f"; to count in {unit}, override the clause using it with `{since}(…)`"
+                                       if since else ""))
+            why_zh = (f"{written}是百分数，不是{_unit_zh(wanted)}数" if unit == "percent" else
+                      f"{written}不能准确换算为{_unit_zh(wanted)}，不同单位不自动换算")
+            help_zh = (f"请按原文以{_unit_zh(wanted)}为单位写：`{keyword} {param.name} = N {to}`（{why_zh}）" + (f"；确要按{_UNIT_ZH_SHORT[unit]}计的，请覆盖（override）"
+                                                                 f"使用它的条款，改用 `{since}(…)`" if since else ""))
+        else:
+            help_en = f"state it in {wanted}: `{keyword} {param.name} = {stated}`"
+            help_zh = f"请以{_unit_zh(wanted)}为单位：`{keyword} {param.name} = {stated_zh}`"
         self.error("T202", declared.span,
                    f"parameter `{param.name}` is in {unit or 'no unit'}, but it is used with "
                    f"`{expr_text(other)}`, in {wanted}",
                    f"参数 `{param.name}` {measured_zh}，却与以{_UNIT_ZH_SHORT[wanted]}计的 "
                    f"`{expr_text(other, lang='zh')}` 比较或运算",
-                   help_en=f"state it in {wanted}: `{keyword} {param.name} = {stated}`",
-                   help_zh=f"请以{_unit_zh(wanted)}为单位：`{keyword} {param.name} = {stated_zh}`",
-                   labels=[Label(param.span, "used here", "在此使用"), *via])
+                   help_en=help_en, help_zh=help_zh, labels=[Label(param.span, "used here", "在此使用"), *via])
 
     def condition(self, expr: A.Expr | None, what_en: str, what_zh: str) -> ir.Node | None:
         if expr is None:
@@ -1028,8 +1067,7 @@ class Checker:
                            f"`{decl.id}` 豁免的 `{t}` 不是规则",
                            **suggestion(hint))
         if not decl.targets:
-            self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
-                       f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+            self._exemption_without_targets(decl)
         elif not targets and all(t in self.m.repealed for t in decl.targets):
             self._exemption_left_without_rules(decl)
         if decl.may_decline:
@@ -1254,6 +1292,9 @@ class Checker:
         spans: dict[tuple[str, str], Span] = {}
         mistyped: set[str] = set()  # the exemptions of a `precedence` line naming one that is none
         for prec in self.m.precedences:
+            for i in prec.order:
+                if i in self.m.repealed and i not in known and prec.span.source == self.m.entry:
+                    self._precedence_of_repealed(prec, i)
             ids = [i for i in prec.order if i not in self.m.repealed or i in known]  # (declared anew: ordered)
             for i in ids:
                 if i not in known:
@@ -1308,6 +1349,55 @@ class Checker:
                 continue
             self._ambiguous_precedence(ordered[rules[0]], rules, unordered)
         return ordered
+
+    def _exemption_without_targets(self, decl: A.Exemption) -> None:
+        """R108: an exemption with no `to`. An `override exemption` rewrites the base's whole: its
+        `to` is not kept, and the drafter, who changed the `when`, is told the base's to write."""
+        base, origin = self.m.replaced.get(("items", decl.id), (None, None))
+        if not isinstance(base, A.Exemption) or not base.targets:
+            self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
+                       f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
+            return
+        line = "to " + ("all rules" if "*" in base.targets else ", ".join(base.targets))
+        span = decl.span
+        source = self.m.texts.get(span.source)
+        fixes = []
+        if source is not None:  # the new line after the declaration's first
+            end = len(source.line_text(span.line).rstrip()) + 1
+            fixes = [Fix(f"Write `{line}`", f"加上 `{line}`",
+                         (Edit(Span(span.source, span.line, end, span.line, end), f"\n  {line}"),))]
+        where = display_path(Path(origin))
+        self.error("R108", span, f"exemption `{decl.id}` names no rule: an override rewrites the whole exemption, "
+                                 f"and `{where}`'s `{line}` is not kept",
+                   f"豁免 `{decl.id}` 没有指明适用的规则：`override` 整条改写该豁免，`{where}` 中的 `{line}` 不会沿用",
+                   help_en=f"write `{line}` as `{where}` does, or the rules it is now to exempt from",
+                   help_zh=f"请照 `{where}` 写 `{line}`，或写明本文件要它豁免的规则", fixes=fixes)
+
+    def _precedence_of_repealed(self, prec: A.Precedence, ident: str) -> None:
+        """L321: a `precedence` line of this file naming an exemption this file (or another) repealed
+        (`repeal FJ-X2 …` and then `precedence FJ-X2 > FJ-X1`): that part orders nothing, and a
+        reader takes it that FJ-X2 still exempts. The fix drops it from the line."""
+        repeal = self.m.repealed[ident].repeal
+        where = f"{display_path(Path(repeal.span.source))}:{repeal.span.line}"
+        at = self._word_span(prec.span, ident)
+        source = self.m.texts.get(prec.span.source)
+        line = source.line_text(prec.span.line) if source is not None else ""
+        left = [i for i in prec.order if i != ident]
+        fixes = []
+        if len(left) >= 2:  # `A > X > B`: `A > B`; the id with the `>` beside it
+            m = (re.search(rf"\s*>\s*{re.escape(ident)}(?![\w-])", line) if prec.order[0] != ident else
+                 re.search(rf"(?<![\w-]){re.escape(ident)}\s*>\s*", line))
+            if m is not None:
+                cut = Span(prec.span.source, prec.span.line, m.start() + 1, prec.span.line, m.end() + 1)
+                fixes = [Fix(f"Drop `{ident}` from the order", f"从优先顺序中删去 `{ident}`", (Edit(cut, ""),))]
+        self.diagnostics.append(warning(
+            "L321", at, f"`{ident}` is repealed ({where}): its place in this `precedence` orders nothing",
+            f"`{ident}` 已被废止（{where}），这一行优先顺序中的 `{ident}` 不起作用",
+            help_en=(f"delete `{ident}` here" if len(left) >= 2 else "delete this `precedence` line")
+            + f"; if `{ident}` is still to exempt, delete its repeal instead",
+            help_zh=(f"请在此删去 `{ident}`" if len(left) >= 2 else "请删去这一行 `precedence`")
+            + f"；如 `{ident}` 仍应豁免，请删去对它的废止（repeal）",
+            fixes=fixes))
 
     def _word_span(self, span: Span, word: str) -> Span:
         """The span of ``word`` on ``span``'s first line (an id of a `precedence` line), else ``span``."""
@@ -1763,8 +1853,25 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
         teachers=c.teachers, schools=c.schools, parameters=c.parameters, definitions=c.definitions,
         rules=tuple(rules), exemptions=ordered, prerequisites=tuple(prereqs), consequences=tuple(conseqs),
         quotas=tuple(quotas), provisions=tuple(provisions), priorities=tuple(priorities), tests=tuple(tests),
-        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed)
+        diagnostics=tuple(diagnostics), texts=dict(merged.texts), repealed=repealed,
+        overridden=_overridden(c, merged))
     return policy, diagnostics
+
+
+def _overridden(c: Checker, merged: Merged) -> tuple[P.Overridden, ...]:
+    """The bases' clauses an `override` rewrote (not parameters or definitions: those are values
+    and names, which doc lists with the file that set them), with the override's citations."""
+    out = []
+    for (table, ident), (base, origin) in merged.replaced.items():
+        if table != "items" or ident not in merged.items:
+            continue
+        now, by = merged.items[ident]
+        kind = base.kind if isinstance(base, A.Consequence) else type(base).__name__.lower()
+        cites = tuple(P.Citation.of(x, src) for x in base.cites if (src := merged.sources.get(x.source)) is not None)
+        by_cites = tuple(P.Citation.of(x, src) for x in getattr(now, "cites", ())
+                         if (src := merged.sources.get(x.source)) is not None)
+        out.append(P.Overridden(ident, kind, base.title, cites, origin, by, by_cites))
+    return tuple(out)
 
 
 def earlier_versions(c: Checker, merged: Merged, conseqs: list[P.Consequence]) -> list[P.Consequence]:

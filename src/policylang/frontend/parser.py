@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from importlib import resources
 
 import lark
@@ -25,6 +26,7 @@ from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, err
 from policylang.core.source import Source, Span
 from policylang.frontend import limits, wording
 from policylang.frontend.wording import CHINESE_COMPARISONS
+from policylang.lang.pretty import SHOWN_ZH_TO_WRITE
 
 DECLARATION_KEYWORDS = (
     "policy", "extends", "source", "field", "parameter", "define", "rule", "exemption",
@@ -487,17 +489,20 @@ def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, sp
 
 
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
-SPELLINGS = {"并且": "and", "而且": "and", "且": "and", "AND": "and", "And": "and",
-             "或者": "or", "或": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "≥": ">=", "≤": "<=", "≠": "!=", "不等于": "!=", "不是": "!=", "岁": "周岁",
-             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写)
-             "属于": "in", "不属于": "not in", "已填写": "is set", "为空": "is empty",
+SPELLINGS = {"并且": "and", "而且": "and", "AND": "and", "And": "and",
+             "或者": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
+             "不等于": "!=", "不是": "!=", "岁": "周岁",
+             # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写,
+             # 且, ≥, 非, 如果 … 则 … 否则 …): the printer's own table, so none is shown that check cannot mend
+             **SHOWN_ZH_TO_WRITE,
              # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
              "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
              "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
              "继承": "extends", "字段": "field", "覆盖": "override",
              # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
-             "依据": "cite", "引用": "cite"}
+             "依据": "cite", "引用": "cite",
+             # a promotion's, as a failed test says it (晋升一级教师：预期 已满足，实际 未满足 YX-补-1)
+             "已满足": "ok", "未满足": "unmet"}
 _SHORT_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 
 
@@ -545,16 +550,49 @@ def _id_as_a_section(text: str, start: int, span: Span, began: str) -> Diagnosti
                  help_zh="编号写法如 `JA-1`、`FJ-3b`、`CD-2.1`、`方案-3a`", fixes=fix)
 
 
-def _spelling(word: str, span: Span) -> Diagnostic:
-    """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write."""
+def _spelling(word: str, span: Span, text: str | None = None, pos: int | None = None) -> Diagnostic:
+    """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write.
+    ``text`` and ``pos`` (the word's offset in it): the others of these on its line are said too,
+    with a fix mending them all (a condition copied from explain has several, and the parser stops
+    at the first)."""
     to = SPELLINGS[word]
     # the number before 岁 is the drafter's own: say the unit, not another number
     example = {"周岁": ("`周岁` after the number (or `years`)", "`周岁`，写在数字之后（或写 `years`）")}.get(
         to, (f"`{to}`", f"`{to}`"))
     replacement = " 周岁" if to == "周岁" else to  # `50岁` becomes `50 周岁`
+    fixes = [Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, replacement),))]
+    others = _spellings_on_line(text, pos, span) if text is not None and pos is not None else []
+    help_en = help_zh = None
+    if others:
+        counted = Counter(w for w, _ in others)
+        listed_en = ", ".join(f"`{w}` (`{SPELLINGS[w]}`" + (f", {n} times)" if n > 1 else ")") for w, n in counted.items())
+        listed_zh = "、".join(f"“{w}”（`{SPELLINGS[w]}`" + (f"，{n} 处）" if n > 1 else "）") for w, n in counted.items())
+        help_en, help_zh = f"this line also has {listed_en}", f"本行还有 {listed_zh}，也要改"
+        fixes.append(Fix(f"Mend all {len(others) + 1} on this line", f"本行 {len(others) + 1} 处一并改正",
+                         (Edit(span, replacement), *(edit for _, edit in others))))
     return error("P001", span, f"`{word}` is not a word of the language; write {example[0]}",
-                 f"policylang 不认识“{word}”；请写作 {example[1]}",
-                 fixes=[Fix(f"Write `{to}`", f"改为 `{to}`", (Edit(span, replacement),))])
+                 f"policylang 不认识“{word}”；请写作 {example[1]}", help_en=help_en, help_zh=help_zh, fixes=fixes)
+
+
+# a line's words, apart from its quoted texts and its comment: the brackets around a word
+# (`(如果`, `{教师、`) are not part of it
+_LINE_WORD = re.compile(r'"[^"\n]*"?|“[^”\n]*”?|#.*|[^\s"“#(){},、]+')
+
+
+def _spellings_on_line(text: str, pos: int, span: Span) -> list[tuple[str, Edit]]:
+    """The words on the line of ``pos`` (other than the one there) that SPELLINGS mends, each with
+    its edit: `且`, `≤`, `已填写` … of a condition copied from an explanation."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:len(text) if end < 0 else end]
+    out = []
+    for m in _LINE_WORD.finditer(line):
+        w = m.group()
+        if start + m.start() == pos or w not in SPELLINGS or SPELLINGS[w] == "周岁":
+            continue
+        column = span.column - (pos - start) + m.start()
+        out.append((w, Edit(Span(span.source, span.line, column, span.line, column + len(w)), SPELLINGS[w])))
+    return out
 
 
 _MONTH_ONLY = re.compile(r"(\d{4})[ \t]*年[ \t]*(\d{1,2})[ \t]*月(?![ \t]*\d)")
@@ -629,7 +667,7 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return _unclosed(text, exc.pos_in_stream, span)
         char = _shown(text[exc.pos_in_stream]) if exc.pos_in_stream < len(text) else ""
         if char in SPELLINGS:
-            return _spelling(char, span)
+            return _spelling(char, span, text, exc.pos_in_stream)
         if char == "。":  # a sentence's end, as the document's clause has it: nothing ends so here
             return error("P001", span, "a Chinese full stop `。` ends nothing here; delete it",
                          "全角句号“。”不是本语言的符号，请删除", help_en="a line ends a clause; no stop is written",
@@ -661,13 +699,23 @@ def _to_diagnostic(exc: lark.exceptions.LarkError, source: Source, text: str | N
             return _inclusive_note(note, Span(span.source, span.line, span.column, span.line,
                                               span.column + note.end() - note.start()))
         if "STRING" in exc.expected and str(tok)[:1].isalnum() and (cite := _CITE_SOURCE_END.search(line_before)):
-            return _unquoted_section(str(tok), span, cite["source"])  # `cite QX 第三条`
+            # `cite QX 第三条`; the section to the line's end (its comment apart): `三、4（一）` is one, not `三`
+            section = line_rest.split("#", 1)[0].strip()
+            section = section if section and not any(q in section for q in QUOTES) else str(tok)
+            return _unquoted_section(section, Span(span.source, span.line, span.column, span.line,
+                                                   span.column + len(section)), cite["source"])
         if "STRING" in exc.expected and (title := _unquoted_title(str(tok), text, tok.start_pos, line_before, span)):
             return title  # `rule QL-3 同校任教满6年的教师须交流`
         if (compared := _comparison_hint(str(tok), tok, text, line_before, span)) is not None:
             return compared
         if str(tok) in SPELLINGS:
-            return _spelling(str(tok), span)
+            return _spelling(str(tok), span, text, tok.start_pos)
+        if before in SPELLINGS and re.search(re.escape(before) + r"[ \t]+$", line_before):
+            # `非 任课`, `如果 性别 = 女`: the word read as a name, and the error at the next one
+            back = len(line_before) - line_before.rstrip().rfind(before)
+            at = span.column - back
+            return _spelling(before, Span(span.source, span.line, at, span.line, at + len(before)), text,
+                             tok.start_pos - back)
         if (short := _short_date(text, tok.start_pos, span)) is not None:
             return short
         if str(tok) == ":" and "STRING" in exc.expected and \

@@ -78,6 +78,9 @@ class Merged:
     entry_parameters: set[str] = attrs.field(factory=set)
     overridden: set[str] = attrs.field(factory=set)  # parameters whose value is an `override parameter`'s
     repealed: dict[str, Repealed] = attrs.field(factory=dict)  # id -> the declaration repealed, and why
+    # (table, id) -> the base's declaration an `override` replaced, and its file (what a county
+    # rewriting it whole left out); the table is the attribute it is in: items, parameters, defines …
+    replaced: dict[tuple[str, str], tuple[A.Decl, str]] = attrs.field(factory=dict)
     # each file's `effective` date (restated, or inherited from the file it extends), from which
     # its penalties and benefits count the events they follow (not retroactive: check.consequence)
     effective: dict[str, dt.date | None] = attrs.field(factory=dict)
@@ -174,7 +177,8 @@ def _snapshot(merged: Merged, files: list[str]) -> Merged:
         sources=dict(merged.sources), fields=dict(merged.fields), parameters=dict(merged.parameters),
         defines=dict(merged.defines), items=dict(merged.items), precedences=list(merged.precedences),
         samples=dict(merged.samples), tests=[], texts=dict(merged.texts), entry_parameters=set(),
-        overridden=set(merged.overridden), repealed=dict(merged.repealed), effective=dict(merged.effective),
+        overridden=set(merged.overridden), repealed=dict(merged.repealed), replaced=dict(merged.replaced),
+        effective=dict(merged.effective),
         effective_stated=set(merged.effective_stated), diagnostics=[],
         chain=list(files))
 
@@ -371,6 +375,8 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                     help_en=f"to replace it, write `override {_keyword(inner)} {key[1]} ...`",
                     help_zh=f"如需替换，请在声明前加 `override`（覆盖）：`override {_keyword(inner)} {key[1]} …`"))
                 continue
+            if override:
+                merged.replaced[key] = table[key[1]]
             table[key[1]] = (inner, origin)
             if override and isinstance(inner, A.Parameter):
                 merged.overridden.add(inner.name)

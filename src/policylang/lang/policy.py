@@ -70,6 +70,21 @@ class Repealed:
 
 
 @attrs.frozen
+class Overridden:
+    """A clause of a base policy that this policy rewrites whole under the same id (`override rule
+    FJ-2 …`): the base's title and citations, for the base's paragraph to say it no longer stands
+    as written there, and where the rewrite cites."""
+
+    id: str
+    kind: str  # rule, exemption, prerequisite, penalty, benefit, quota, provision, priority
+    title: str  # as the base wrote it
+    cites: tuple[Citation, ...]  # as the base cites it
+    origin: str  # the file that declared it
+    by: str  # the file that overrides it
+    by_cites: tuple[Citation, ...] = ()  # the override's own citations
+
+
+@attrs.frozen
 class Parameter:
     name: str
     type: T.Type
@@ -271,6 +286,7 @@ class CheckedPolicy:
     diagnostics: tuple[Diagnostic, ...]  # warnings
     texts: Mapping[str, Source]  # every file's text, for rendering diagnostics
     repealed: tuple[Repealed, ...] = ()  # the bases' clauses this policy repeals, in the order repealed
+    overridden: tuple[Overridden, ...] = ()  # the bases' clauses this policy (or a file between) rewrites whole
 
     @property
     def penalties(self) -> tuple[Consequence, ...]:

@@ -27,6 +27,14 @@ for _zh, _en in PRELUDE_CHINESE_NAMES.items():
 # Operators as a Chinese explanation writes them (the others as in the policy)
 _SYMBOL_ZH = {"and": "且", "or": "或", "ne": "≠", "le": "≤", "ge": "≥", "is_set": "已填写", "is_empty": "为空",
               "mul": "×"}
+# The words a Chinese explanation (explain, doc, the studio) writes a condition in, beside _SYMBOL_ZH's:
+# `职称 属于 {…}`, `非任课`, `如果 … 则 … 否则 …`.
+_WORD_ZH = {"in": "属于", "not_in": "不属于", "not": "非", "if": "如果", "then": "则", "else": "否则"}
+# Each of those words with the one the language writes, so that `check` says what to write for a
+# condition copied from an explanation (the parser's SPELLINGS take them from here, not a copy).
+NOT_ZH = _WORD_ZH["not"]
+SHOWN_ZH_TO_WRITE = {**{_SYMBOL_ZH[op]: B.OPERATORS[op].symbol for op in _SYMBOL_ZH},
+                     **{zh: word.replace("_", " ") for word, zh in _WORD_ZH.items()}}
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "eq": 4, "ne": 4, "lt": 4, "le": 4, "gt": 4, "ge": 4,
                "in": 4, "is_set": 4, "is_empty": 4, "add": 5, "sub": 5, "mul": 6, "div": 6, "neg": 7}
@@ -194,7 +202,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
         if isinstance(inner, ir.Apply) and inner.op == "in":
             out = _in_text(inner, negated=True, lang=lang, names=names)
         else:
-            out = f"{'非' if zh else 'not '}{text(inner, mine)}"
+            out = f"{_WORD_ZH['not'] if zh else 'not '}{text(inner, mine)}"
     elif op == "in":
         out = _in_text(node, lang=lang, names=names)
     elif op in ("is_set", "is_empty"):
@@ -202,7 +210,8 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
     elif op == "neg":
         out = f"-{text(args[0], mine)}"
     elif op == "if":
-        out = (f"如果 {text(args[0])} 则 {text(args[1])} 否则 {text(args[2])}" if zh
+        out = (f"{_WORD_ZH['if']} {text(args[0])} {_WORD_ZH['then']} {text(args[1])} "
+               f"{_WORD_ZH['else']} {text(args[2])}" if zh
                else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
     elif op in _COMPARISONS and zh and any(is_age(a) for a in args):  # `年龄 ≥ 55周岁`
@@ -219,7 +228,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
 
 def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
     items = ("、" if lang == "zh" else ", ").join(expr_text(a, 0, lang, names) for a in node.args[1:])
-    words = ("不属于", "属于") if lang == "zh" else ("not in", "in")
+    words = (_WORD_ZH["not_in"], _WORD_ZH["in"]) if lang == "zh" else ("not in", "in")
     return f"{expr_text(node.args[0], 4, lang, names)} {words[0] if negated else words[1]} {{{items}}}"
 
 

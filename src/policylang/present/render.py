@@ -121,6 +121,9 @@ def mismatch_text(m, lang: str) -> str:
                   f"{m.expected} held too, but {m.detail} concludes the same and comes first (a rule of a file extended "
                   f"does), so {m.detail} decides (its direction too); for {m.expected} to decide, repeal or override "
                   f"{m.detail}")
+    elif m.outcome == "no_target":  # expecting exempt (or an exemption) where no must_rotate rule held
+        became = ("免于交流只给本应交流的人：没有一条须交流的规则成立，豁免无从适用" if lang == "zh" else
+                  "exempt is for one a must_rotate rule holds for: none held, so no exemption applies")
     elif m.outcome == "outranked":  # the rule expected held; another concluded more strongly (须交流 over 可交流)
         became = (f"{m.expected} 也成立，但 {m.detail} 的结论更强，以 {m.detail} 为准" if lang == "zh" else
                   f"{m.expected} held too, but {m.detail} concludes more strongly and decides")

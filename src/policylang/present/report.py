@@ -298,7 +298,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
 # ---- data --------------------------------------------------------------------
 
 
-def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = None, quota_rows=None) -> str:
+def json_report(report: DiffReport, sweep: list[tuple[object, int, int]] | None = None, quota_rows=None) -> str:
     data = {
         "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
         "changed": len(report.changed),
@@ -318,7 +318,7 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int]] | None = Non
     if quota_rows is not None:
         data["quota_changes"] = quota_rows
     if sweep is not None:
-        data["sweep"] = [{"value": str(v), "changed": n} for v, n in sweep]
+        data["sweep"] = [{"value": str(v), "changed": n, "status_changed": m} for v, n, m in sweep]
     return json_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
 
 
@@ -416,7 +416,7 @@ QUOTA_CHANGE_HEADERS = {"en": ("group", "to move before", "to move after", "feas
 
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
-                 sweep: tuple[str, list[tuple[str, int]]] | None = None, skipped: int = 0,
+                 sweep: tuple[str, list[tuple[str, int, int]]] | None = None, skipped: int = 0,
                  about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[tuple[str, str]] = ()) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
@@ -450,8 +450,9 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
         name, points = sweep
         more.append(("参数扫描" if lang == "zh" else "sweep",
                      [f"{name}{'' if name.endswith('）') else ' '}取值" if lang == "zh" else f"{name} =",
-                      "决定有变化的人数" if lang == "zh" else "people with a changed decision"],
-                     [[value, n] for value, n in points]))
+                      "决定有变化的人数" if lang == "zh" else "people with a changed decision",
+                      "其中结论改变的人数" if lang == "zh" else "of them, with a changed status"],
+                     [[value, n, m] for value, n, m in points]))
     if about:
         more.append(("说明" if zh else "about", NOTES_HEADERS[lang], [list(r) for r in about]))
     return table_workbook("结论变化" if lang == "zh" else "changes", person_headers(lang), rows, more=more)
@@ -484,25 +485,30 @@ def _bars(rows: list[tuple[str, int, int]], title: str, legend: tuple[str, str])
     return "".join(out)
 
 
-def _curve(points: list[tuple[object, int]], title: str, x_label: str, y_label: str) -> str:
+def _curve(points: list[tuple[object, int, int]], title: str, x_label: str, labels: tuple[str, str]) -> str:
+    """The sweep as two lines: the people whose decision changes, and those whose status does
+    (``labels``: the two lines' names, said in a key above the chart)."""
     if not points:
         return ""
     w, h, left, bottom = 640, 300, 60, 40
-    top = max(n for _, n in points) or 1
+    top = max(n for _, n, _ in points) or 1
     step = (w - left - 20) / max(1, len(points) - 1)
-    coords = [(left + k * step, h - bottom - (h - bottom - 20) * n / top) for k, (_, n) in enumerate(points)]
-    path = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(coords))
     out = [f'<svg class="chart" id="sweep" role="img" aria-label="{_e(title)}" viewBox="0 0 {w} {h}" width="{w}" '
            f'height="{h}" xmlns="http://www.w3.org/2000/svg">',
            f'<line x1="{left}" y1="{h - bottom}" x2="{w - 10}" y2="{h - bottom}" stroke="#555"/>',
-           f'<line x1="{left}" y1="10" x2="{left}" y2="{h - bottom}" stroke="#555"/>',
-           f'<path d="{path}" fill="none" stroke="#8e44ad" stroke-width="2"/>']
-    for (x, y), (value, n) in zip(coords, points):
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#8e44ad"/>')
-        out.append(f'<text x="{x:.1f}" y="{h - bottom + 16}" text-anchor="middle">{_e(value)}</text>')
-        out.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{n}</text>')
+           f'<line x1="{left}" y1="10" x2="{left}" y2="{h - bottom}" stroke="#555"/>']
+    for i, (color, label) in enumerate(zip(("#8e44ad", "#c0392b"), labels)):
+        coords = [(left + k * step, h - bottom - (h - bottom - 56) * point[1 + i] / top)  # (the key above)
+                  for k, point in enumerate(points)]
+        path = " ".join(f"{'M' if k == 0 else 'L'}{x:.1f},{y:.1f}" for k, (x, y) in enumerate(coords))
+        out.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
+        out.append(f'<text x="{left + 10}" y="{14 + 16 * i}" fill="{color}">{_e(label)}</text>')
+        for (x, y), point in zip(coords, points):
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
+            out.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" fill="{color}">{point[1 + i]}</text>')
+    for k, (value, _, _) in enumerate(points):
+        out.append(f'<text x="{left + k * step:.1f}" y="{h - bottom + 16}" text-anchor="middle">{_e(value)}</text>')
     out.append(f'<text x="{w / 2}" y="{h - 4}" text-anchor="middle">{_e(x_label)}</text>')
-    out.append(f'<text x="14" y="{h / 2}" transform="rotate(-90 14 {h / 2})" text-anchor="middle">{_e(y_label)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -522,7 +528,7 @@ def _matrix(report: DiffReport, lang: str) -> str:
     return "".join(cells) + "</table>"
 
 
-def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int]] | None = None,
+def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int, int]] | None = None,
                 sweep_name: str | None = None, quota_rows=None, limit: int | None = None,
                 exemptions: Mapping[str, str] | None = None, given: Sequence[tuple[str, str]] = ()) -> str:
     """The report as one HTML page; it lists the first ``limit`` changed people (all without one),
@@ -582,7 +588,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         parts.append("</table>")
     if sweep:
         parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")
-        parts.append(_curve(sweep, "sweep", sweep_name or "", t("people with a changed decision", "决定有变化人数")))
+        parts.append(_curve(sweep, "sweep", sweep_name or "", (t("people with a changed decision", "决定有变化人数"),
+                                                                t("of them, with a changed status", "其中结论改变人数"))))
     parts.append(f"<h2>{_e(t('Changed people', '决定有变化的人员'))}</h2><table id='persons'><tr>"
                  + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")

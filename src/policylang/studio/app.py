@@ -612,7 +612,8 @@ def source_view(studio: Studio, body: dict) -> dict:
 def attrs_json(clause: SRC.Clause) -> dict:
     return {"id": clause.id, "kind": clause.kind, "title": clause.title, "section": clause.section,
             "line": clause.line, "repealed": clause.repealed, "reason": clause.reason,
-            "repeal_cites": list(clause.repeal_cites), "by_repeal": clause.by_repeal}
+            "repeal_cites": list(clause.repeal_cites), "by_repeal": clause.by_repeal,
+            "overridden_by": None if clause.overridden_by is None else list(clause.overridden_by)}
 
 
 # ---- the application ------------------------------------------------------------------------

@@ -53,6 +53,9 @@ class Clause:
     # what it does, (English, Chinese): a rule's condition and outcome, an exemption's and whether it
     # exempts or may be invoked, a prerequisite's requirement; None for the rest
     content: tuple[str, str] | None = attrs.field(default=None, eq=False)
+    # a base's clause this policy rewrites whole under its id (`override rule FJ-2 …`): the rewrite's
+    # citations (``Citation.short``), beside the base's paragraph, which the clause no longer encodes as written
+    overridden_by: tuple[str, ...] | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen
@@ -91,10 +94,16 @@ def clauses(policy: CheckedPolicy, source: str, file: str,
     citing += [(r.id, r.kind, r.title, r.cites, r.span, r, False) for r in policy.repealed]
     citing += [(r.id, r.kind, r.title, r.repeal_cites, r.span, r, True) for r in policy.repealed]
     said = said or {}  # (what each does: ``contents``, given by a page that shows it)
-    return [Clause(ident, kind, title, cite.section, line_in_file(span), r is not None, r and r.reason,
-                   content=None if r is not None else said.get((kind, ident)),
-                   repeal_cites=tuple(c.short() for c in r.repeal_cites) if r is not None else (), by_repeal=by_repeal)
-            for ident, kind, title, cites, span, r, by_repeal in citing for cite in cites if cite.source == source]
+    out = [Clause(ident, kind, title, cite.section, line_in_file(span), r is not None, r and r.reason,
+                  content=None if r is not None else said.get((kind, ident)),
+                  repeal_cites=tuple(c.short() for c in r.repeal_cites) if r is not None else (), by_repeal=by_repeal)
+           for ident, kind, title, cites, span, r, by_repeal in citing for cite in cites if cite.source == source]
+    # a base's clause rewritten under its id: beside the base's paragraph, as the base cited it (not
+    # where the rewrite cites that same section: the rewrite is listed there itself)
+    out += [Clause(o.id, o.kind, o.title, cite.section, None, overridden_by=tuple(c.short() for c in o.by_cites))
+            for o in policy.overridden for cite in o.cites
+            if cite.source == source and cite not in o.by_cites]
+    return out
 
 
 def contents(policy: CheckedPolicy) -> dict[tuple[str, str], tuple[str, str]]:
@@ -387,6 +396,9 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
     def clause_text(c: Clause) -> str:
         kind = declaration_kind(c.kind, "zh" if zh else "en")
         section = f" <span class='section'>{e(c.section)}</span>" if c.section else ""
+        if c.overridden_by is not None:
+            return (f"<div class='clause repealed'><b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
+                    f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(override_note(c.overridden_by))}</span></div>")
         if not c.repealed:
             what = f"<span class='what'>{e(c.content[1 if zh else 0])}</span>" if c.content else ""
             return (f"<div class='clause'><b>{e(c.id)}</b> <span class='kind'>{e(kind)}</span> {e(c.title)}{section}"
@@ -397,6 +409,10 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
         act = f"<span class='kind'>{e(t('repeals', '废止'))}</span> " if c.by_repeal else ""
         return (f"<div class='clause repealed'>{act}<b><s>{e(c.id)}</s></b> <span class='kind'>{e(kind)}</span> "
                 f"<s>{e(c.title)}</s>{section} <span class='repeal'>{e(note)}</span></div>")
+
+    def override_note(cites: tuple[str, ...]) -> str:
+        return t("rewritten by this policy", "已由本政策改写") + (t(f" (now under {'; '.join(cites)})",
+                                                                 f"（现依据 {'；'.join(cites)}）") if cites else "")
 
     def repeal_note(reason: str | None, cites: tuple[str, ...] = ()) -> str:
         said = [*([reason] if reason else []), *([t("under ", "依据 ") + "、".join(cites)] if cites else [])]

@@ -41,7 +41,8 @@ const WORDS = {
   before: ["原值", "before"], after: ["新值", "after"], change: ["变化", "change"], total: ["合计", "Total"],
   ms: ["用时 {ms} 毫秒", "{ms} ms"],
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
-  uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], because: ["（{reason}）", " ({reason})"],
+  uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], rewritten: [" 已由本政策改写", " rewritten by this policy"],
+  now_under: ["（现依据 {cites}）", " (now under {cites})"], because: ["（{reason}）", " ({reason})"],
   repeals: ["废止 ", "repeals "], under: ["依据 {cites}", "under {cites}"], semicolon: ["；", "; "], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
@@ -687,7 +688,9 @@ async function showSource() {
 // a clause citing the source, a link to its line; `section`: with the section it cites
 function clauseLink(c, section = false) {
   return el("a", {onclick: () => { if (c.line !== null) state.editor.goto(lineOffset(c.line)); }},
-    ...(c.repealed ? [c.by_repeal ? el("span", {class: "kind"}, t("repeals")) : null, el("s", {}, `${c.id} ${c.title}`),
+    ...(c.overridden_by ? [el("s", {}, `${c.id} ${c.title}`), el("span", {class: "repeal"}, t("rewritten")
+      + (c.overridden_by.length ? t("now_under", {cites: c.overridden_by.join(t("semicolon"))}) : ""))]
+      : c.repealed ? [c.by_repeal ? el("span", {class: "kind"}, t("repeals")) : null, el("s", {}, `${c.id} ${c.title}`),
       el("span", {class: "repeal"}, repealSaid(c))] : [`${c.id} ${c.title}`]),
     section && c.section ? el("span", {class: "section"}, ` ${c.section}`) : null);
 }
