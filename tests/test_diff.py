@@ -182,14 +182,25 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     base, draft = _policies()
     rows = ([_person(base, f"a{k}", 40, 8, school="A", serious_illness=True) for k in range(2)]
             + [_person(base, f"b{k}", 40, 8, school="B", serious_illness=True) for k in range(6)]
-            + [_person(base, f"c{k}", 48, 8, school="B") for k in range(3)])
-    report = diff(base, draft, rows, _schools(base, "A", "B"), as_of=AS_OF)
-    by_school = {r["value"]: r for r in breakdown(report, "school")}
-    assert by_school["A"]["changed"] == 2 and by_school["A"]["protected"] is None and by_school["A"]["suppressed"]
-    assert by_school["B"]["changed"] == 9 and by_school["B"]["protected"] == 6 and not by_school["B"]["suppressed"]
-    assert by_school["B"]["from_must_rotate"] == 9
+            + [_person(base, f"c{k}", 48, 8, school="B") for k in range(3)]
+            + [_person(base, f"d{k}", 48, 8, school="C") for k in range(4)])
+    report = diff(base, draft, rows, _schools(base, "A", "B", "C"), as_of=AS_OF)
+    by_school = breakdown(report, "school")
+    # A's two changes are its two ill teachers: A is not listed by name, its counts merged with
+    # C's, the row of fewest changes besides, or the county's 15 less B's 9 would give A's
+    assert by_school == [
+        {"value": "B", "people": 9, "changed": 9, "to_must_rotate": 0, "from_must_rotate": 9, "protected": 6,
+         "suppressed": False},
+        {"value": None, "others": 2, "people": 6, "changed": 6, "to_must_rotate": 0, "from_must_rotate": 6,
+         "protected": None, "suppressed": True}]
+    for lang, others in (("en", "2 others (merged, not shown apart)"), ("zh", "其余 2 项（合并，不分列）")):
+        text = text_report(report, lang)
+        table = text.split("By school:" if lang == "en" else "按学校：")[1].split("\n\n")[0]
+        lines = [line.strip() for line in table.split("\n")[2:]]
+        assert [r.split()[-5:] for r in lines] == [["9", "9", "0", "9", "6"], ["6", "6", "0", "6", "<5"]], table
+        assert lines[0].startswith("B ") and lines[1].startswith(others), table
     assert exemption_summary(report) == [{"exemption": "illness", "count": 8}]
-    few = diff(base, draft, rows[:2] + rows[8:], _schools(base, "A", "B"), as_of=AS_OF)
+    few = diff(base, draft, rows[:2] + rows[8:11], _schools(base, "A", "B"), as_of=AS_OF)
     assert exemption_summary(few) == [{"exemption": "protected (merged)", "count": None, "suppressed": True}]
     page = html_report(few, "en")
     persons = page[page.index("id='persons'"):page.index("id='privacy'")]
@@ -204,7 +215,8 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     assert "&lt;5" in causes and "E-2" not in causes
     assert "fewer than 5 people" in text_report(few, "en")
     schools = {r["value"]: r for r in json.loads(json_report(few))["breakdowns"]["school"]}
-    assert schools["A"]["protected"] is None and schools["B"]["protected"] == 0
+    # B, the only other school, merged with A: neither is named
+    assert list(schools) == [None] and schools[None]["others"] == 2 and schools[None]["changed"] == 5
 
 
 def test_an_exemption_reading_a_sensitive_column_is_masked_whatever_its_category_is_called():

@@ -768,7 +768,9 @@ def school_names(report: DiffReport) -> dict[str, str]:
 
 def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     """Per value of a dimension: people, changed, newly must_rotate, no longer must_rotate,
-    and changes involving a sensitive reason (suppressed below MIN_CELL)."""
+    and changes involving a sensitive reason; the values whose counts would tell a sensitive
+    reason of fewer than MIN_CELL people (``_merged_rows``) last, in one row of no value that
+    says how many ``others`` it holds (its sensitive count suppressed below MIN_CELL)."""
     values = report.frame.select(_dimension(dimension, report.as_of).alias("v"))["v"]
     totals = dict(values.value_counts().iter_rows())
     before, after = report.class_before, report.class_after
@@ -786,16 +788,37 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     grouped = changed.group_by("value").agg(pl.len().alias("changed"), pl.col("to").sum().alias("to_must_rotate"),
                                             pl.col("from").sum().alias("from_must_rotate"),
                                             pl.col("protected").sum().alias("protected"))
+    rows = grouped.to_dicts()
+    merged = _merged_rows(rows)
     out = []
     # most changed first; age bands in the order of age, as a reader scans them
     order = (lambda r: _band_start(r["value"])) if dimension == "age_band" else (lambda r: (-r["changed"], r["value"]))
-    for row in sorted(grouped.iter_rows(named=True), key=order):
-        protected = row["protected"]
-        suppressed = 0 < protected < MIN_CELL
-        out.append({"value": row["value"], "people": totals[row["value"]], "changed": row["changed"],
-                    "to_must_rotate": row["to_must_rotate"], "from_must_rotate": row["from_must_rotate"],
-                    "protected": None if suppressed else protected, "suppressed": suppressed})
+    for row in sorted((r for r in rows if r["value"] not in merged), key=order):
+        out.append({"value": row["value"], "people": totals[row["value"]], **{k: row[k] for k in _COUNTS},
+                    "suppressed": False})
+    if merged:
+        sums = {k: sum(r[k] for r in rows if r["value"] in merged) for k in _COUNTS}
+        suppressed = sums["protected"] < MIN_CELL
+        out.append({"value": None, "others": len(merged), "people": sum(totals[v] for v in merged),
+                    **sums, "protected": None if suppressed else sums["protected"], "suppressed": suppressed})
     return out
+
+
+_COUNTS = ("changed", "to_must_rotate", "from_must_rotate", "protected")
+
+
+def _merged_rows(rows: list[dict]) -> set:
+    """The values of a breakdown said together in one row, by no name: each with 1 to
+    ``MIN_CELL`` - 1 people changed for a sensitive reason, since its own changed, newly and no
+    longer must-rotate counts would say them (a draft that only repeals the pregnancy exemption:
+    有变化 2 at a named school is two pregnant teachers there); and, where that is one value
+    alone, the value of fewest changes besides it, or the county's totals less the rows shown
+    would give it (complementary suppression)."""
+    merged = {r["value"] for r in rows if 0 < r["protected"] < MIN_CELL}
+    if len(merged) == 1:
+        others = sorted((r["changed"], str(r["value"]), r["value"]) for r in rows if r["value"] not in merged)
+        merged |= {others[0][2]} if others else set()
+    return merged
 
 
 def exemption_summary(report: DiffReport) -> list[dict]:

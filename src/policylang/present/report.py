@@ -87,8 +87,11 @@ def cause_kinds_note(report: DiffReport, causes, lang: str) -> str:
     return ("（" + "；".join([head, *said]) + "。）") if zh else "(" + "; ".join([head, *said]) + ".)"
 
 
-def _value_named(dim: str, value, lang: str, names: Mapping[str, str]) -> str:
-    """A breakdown's value as a reader knows it: a school by its code and name (S04 十五中)."""
+def _value_named(dim: str, value, lang: str, names: Mapping[str, str], others: int | None = None) -> str:
+    """A breakdown's value as a reader knows it: a school by its code and name (S04 十五中); the
+    row of ``others`` said together (``diff.breakdown``) by how many they are."""
+    if others is not None:
+        return f"其余 {others} 项（合并，不分列）" if lang == "zh" else f"{others} others (merged, not shown apart)"
     return dimension_value(dim, value, lang) + (f" {names[value]}" if dim == "school" and value in names else "")
 
 
@@ -117,10 +120,15 @@ def _uncertain_text(person, lang: str) -> str:
 def suppression_note(lang: str) -> str:
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
-                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）。")
+                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）；分组统计中，这样的学校（或片区、年龄段等）"
+                "不单列，与其余这样的各项合为一行“其余 N 项”，以免由其有变化、新增须交流等人数推算出来；只有一项时，"
+                "另并入变化最少的一项，以免由全县合计推算。")
     return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
             f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
-            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}).")
+            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}); in a breakdown, such a school (or "
+            "cluster, age band …) is not listed by name but merged with the others like it into one row (\"N others\"), "
+            "as its changed, newly and no longer must-rotate counts would tell it; where it is the only one, the one "
+            "of fewest changes is merged with it, or the county's totals would.")
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -255,14 +263,13 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     widths = [max(display_width(h), 6) + 2 for h in heads]
     for dim in DIMENSIONS if len(report.changed) else ():  # nobody changed: no table of nothing
         rows = breakdown(report, dim)
-        values = [terminal_text(_value_named(dim, r["value"], lang, names)) for r in rows]
+        values = [terminal_text(_value_named(dim, r["value"], lang, names, r.get("others"))) for r in rows]
         first = max([display_width(_DIM_ZH[dim] if zh else dim), *map(display_width, values)]) + 2
         lines += ["", f"按{_DIM_ZH[dim]}：" if zh else f"By {dim}:"]
         lines.append("  " + _pad(_DIM_ZH[dim] if zh else dim, first)
                      + "".join(_pad(h, w, right=True) for h, w in zip(heads, widths)))
         for row, value in zip(rows, values):
-            protected = f"<{MIN_CELL}" if row["suppressed"] else str(row["protected"])
-            cells = (row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected)
+            cells = _breakdown_cells(row)
             lines.append("  " + _pad(value, first) + "".join(_pad(str(c), w, right=True) for c, w in zip(cells, widths)))
     lines += _quota_lines(quota_rows, lang)
     total = len(report.changed)
@@ -399,9 +406,14 @@ def cause_rows(report: DiffReport, lang: str, short: bool = False) -> list[tuple
 def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, str]) -> list[tuple]:
     """A breakdown's rows as read: the value (a school by its name), people, changed, newly and
     no longer must rotate, and those changed for a sensitive reason (below ``MIN_CELL``: `<5`)."""
-    return [(_value_named(dim, r["value"], lang, names), r["people"], r["changed"], r["to_must_rotate"],
-             r["from_must_rotate"], f"<{MIN_CELL}" if r["suppressed"] else r["protected"])
+    return [(_value_named(dim, r["value"], lang, names, r.get("others")), *_breakdown_cells(r))
             for r in breakdown(report, dim)]
+
+
+def _breakdown_cells(row: dict) -> tuple:
+    """A breakdown row's counts as shown: a sensitive count suppressed as `<5`."""
+    protected = f"<{MIN_CELL}" if row["suppressed"] else row["protected"]
+    return row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected
 
 
 def breakdown_headers(dim: str, lang: str) -> tuple[str, ...]:
@@ -568,8 +580,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     by_school = breakdown(report, "school")
     names = school_names(report)
     parts.append(f"<h2>{_e(t('By school', '按学校'))}</h2>")
-    parts.append(_bars([(_value_named("school", r["value"], lang, names), r["to_must_rotate"], r["from_must_rotate"])
-                        for r in by_school],
+    parts.append(_bars([(_value_named("school", r["value"], lang, names, r.get("others")), r["to_must_rotate"],
+                         r["from_must_rotate"]) for r in by_school],
                        t("By school", "按学校"), (t("newly must rotate", "新增须交流"),
                                                    t("no longer must rotate", "不再须交流"))))
     for dim in DIMENSIONS:

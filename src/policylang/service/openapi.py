@@ -323,7 +323,11 @@ def _schemas(max_batch: int) -> dict:
                     "value": {"type": ["string", "integer", "null"]}, "people": _INTEGER, "changed": _INTEGER,
                     "to_must_rotate": _INTEGER, "from_must_rotate": _INTEGER,
                     "protected": {"type": ["integer", "null"], "description": "null when suppressed"},
-                    "suppressed": _BOOLEAN}, more=True)}},
+                    "others": {**_INTEGER, "description": "the last row only: how many values it merges, each "
+                               "listed apart would tell a sensitive reason of fewer than 5 people (value null)"},
+                    "suppressed": _BOOLEAN},
+                    ("value", "people", "changed", "to_must_rotate", "from_must_rotate", "protected", "suppressed"),
+                    more=True)}},
             "exemptions": {"type": "array", "items": _object({"exemption": _TEXT, "count": {"type": ["integer", "null"]},
                                                               "suppressed": _BOOLEAN}, ("exemption", "count"), True)},
             "persons": {"type": "array", "items": _object({
