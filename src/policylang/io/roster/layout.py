@@ -86,8 +86,9 @@ def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | Non
     """The text that makes a row among the data a totals or subtotal row, not a person or a
     school: its first filled cell begins as a totals row or a note does (小计, 合计), or a cell
     is a total's or a subtotal's label (总计, S02 汇总, 体育 计数), and every required cell that is filled is such
-    a text or a figure (the count or sum beside it). Only the wording of a refused row rests on
-    it (R031): such a row is refused, never skipped, wherever it stands but at the end."""
+    a text or a figure (the count or sum beside it). Asked only of a row refused as a record: of
+    a sheet's rows (CSV, XLSX), one is not read and is said (``Subtotals``, R053); of records
+    (JSON, Parquet, the API's), which have no form's rows, it is refused as one problem (R031)."""
     texts = [_text(cell) for cell in cells]
     first = next((t for t in texts if t), None)
     if first is None:
@@ -102,19 +103,61 @@ def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | Non
 
 
 def summary_problem(file: str, line: int, text: str) -> RosterProblem:
-    """A totals or subtotal row between the data (R031): one problem for the row, in place of
-    the empty required cells it would otherwise be refused for."""
+    """A totals or subtotal record among records (JSON, Parquet, the API's: R031): one problem for
+    the record, in place of the empty required values it would otherwise be refused for. A
+    program's records have no form's rows; one that sends a total sends something wrong."""
     return RosterProblem(file, line, None, text, "R031",
-                         f"a totals or subtotal row (`{text}`) among the data, not a person or a school: delete it "
-                         f"(a totals row below the table is skipped)",
-                         f"“{text}”一行是表格中间的合计或分类汇总行，不是教师或学校记录，请删除该行（表格末尾的合计行会自动跳过）")
+                         f"a totals or subtotal record (`{text}`) among the records, not a person or a school: "
+                         "leave it out",
+                         f"“{text}”一条是合计或分类汇总记录，不是教师或学校记录，请删除该条")
 
 
 def summary_only(problems: list[RosterProblem], row: Sequence[object], required: Iterable[int], file: str,
                   line: int) -> list[RosterProblem]:
-    """A refused row's problems, or the one problem of a totals row among the data."""
+    """A refused record's problems, or the one problem of a totals record (R031)."""
     label = summary_label(row, required) if problems else None
     return [summary_problem(file, line, label)] if label is not None else problems
+
+
+class Subtotals:
+    """The totals and subtotal rows among a sheet's data (``summary_label``: 小计 after each school's
+    teachers, as WPS users write them; the rows Excel's and WPS's 分类汇总 insert, S02 汇总), row by
+    row (``add``): no person or school, so not read, and said once, counted (R053), as a footer row is
+    below the data (R030). Only a row refused as a record is looked at, so no person's row is one.
+    The rows around them are the table's as any rows are: a 小计 says nothing of them."""
+
+    SHOWN = ROWS_SHOWN  # the rows the warning names
+    LABELS = 3  # the different labels it quotes
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.labels: list[str] = []
+        self.count = 0
+
+    def add(self, line: int, label: str) -> None:
+        self.count += 1
+        if len(self.rows) < self.SHOWN:
+            self.rows.append(line)
+        if len(self.labels) <= self.LABELS and label not in self.labels:
+            self.labels.append(label)
+
+    def warnings(self, file: str, table: str) -> list[RosterProblem]:
+        if not self.count:
+            return []
+        more = self.count > len(self.rows)
+        shown = self.labels[:self.LABELS]
+        etc_en, etc_zh = (", …", "等") if len(self.labels) > self.LABELS else ("", "")
+        labels_en = ", ".join(f"`{t}`" for t in shown) + etc_en
+        labels_zh = "、".join(f"“{t}”" for t in shown) + etc_zh
+        rows_en = ("row " if len(self.rows) == 1 else "rows ") + ", ".join(map(str, self.rows)) + (", …" if more else "")
+        rows_zh = "第" + "、".join(map(str, self.rows)) + ("行等" if more else "行")
+        what_en, what_zh = ("school", "学校") if table == "school" else ("teacher", "教师")
+        return [RosterProblem(
+            file, None, None, shown[0], "R053",
+            f"{self.count} totals or subtotal row(s) among the data ({rows_en}: {labels_en}), not {what_en}s: not read, "
+            f"nor counted as {what_en}s; the rows above and below them are read as usual",
+            f"表格中间有 {self.count} 行是合计、小计或分类汇总行（{rows_zh}：{labels_zh}），不是{what_zh}记录，未读取，"
+            "也不计入人数；其上下各行照常读取", warning=True, rows=tuple(self.rows), count=self.count)]
 
 
 def _as_written(value: object) -> str:

@@ -43,8 +43,9 @@ from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row
                                          blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
-from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
-                                         HeaderAgain, header_again_warning, header_again_text, Unheaded, GoneNotes)
+from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, summary_label, Subtotals,
+                                         _as_written, footer_warning, HeaderAgain, header_again_warning,
+                                         header_again_text, Unheaded, GoneNotes)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
@@ -77,6 +78,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
     again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
+    subtotals = Subtotals() if not shape.keep_blank else None  # totals rows among a sheet's rows (R053)
     # each row's two start dates, for the rows at the school before starting work (R050)
     dated: list | None = [] if all(name in written for name in EARLY_START) else None
     for position, row in enumerate(rows):
@@ -131,7 +133,12 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             for name in blank:  # (no row: its empty cells are none of a column's)
                 empties[name].remove(line)
             continue
-        problems = summary_only(problems, row, required, file, line)
+        if problems and subtotals is not None and (label := summary_label(row, required)) is not None:
+            subtotals.add(line, label)  # (小计 after a school's teachers: no row, said once, R053)
+            for name in blank:
+                empties[name].remove(line)
+            continue
+        problems = summary_only(problems, row, required, file, line)  # (of records: refused as one, R031)
         unheaded.look(row, line)
         for i, name in extras.items():
             cell = row[i] if i < len(row) else None
@@ -158,6 +165,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     blank += _early_start_notes(file, written, dated or ())
+    said += subtotals.warnings(file, table.name) if subtotals is not None else []
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
