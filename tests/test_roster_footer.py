@@ -145,7 +145,7 @@ def test_a_totals_row_inside_the_table_is_set_aside_and_said(policy, tmp_path, s
     assert not roster.problems and len(roster.teachers) == len(roster.valid_teachers()) == 20
     [said] = [w for w in roster.warnings if w.code == "R053"]
     assert (said.row, said.rows, said.count, said.value, said.warning) == (None, (12,), 1, label, True)
-    assert said.message_zh == (f"表格中间有 1 行是合计、小计或分类汇总行（第12行：“{label}”），不是教师记录，未读取，"
+    assert said.message_zh == (f"表格中有 1 行是合计、小计或分类汇总行（第12行：“{label}”），不是教师记录，未读取，"
                                "也不计入人数；其上下各行照常读取")
     assert not any(w.code in ("R030", "R033") for w in roster.warnings)
 
@@ -184,7 +184,31 @@ def test_a_subtotal_after_each_school_is_counted_once_by_both_readers(policy, tm
         assert "20 条结论" in result.stderr and "记录有误" not in result.stderr
         written[each] = out.read_bytes()
     assert written[plain] == written[path]
-    assert result.stderr.count("[R053]") == 1 and f"表格中间有 {len(inside)} 行是合计、小计或分类汇总行" in result.stderr
+    assert result.stderr.count("[R053]") == 1 and f"表格中有 {len(inside)} 行是合计、小计或分类汇总行" in result.stderr
+
+
+def test_excel_s_subtotal_formulas_without_their_results_make_a_totals_row(policy, tmp_path):
+    """分类汇总 as a program writes it (never opened in Excel: its formulas hold no result): the count
+    =SUBTOTAL(3,…) in the 工号 column beside S02 计数 is a total's figure, not a teacher's id lacking its
+    value (R019, and R005 for the school S02 计数); so is =COUNTA(…) beside 合计 at the end (R030)."""
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in ROWS[:10]:
+        sheet.append([c or None for c in row])
+    sheet.append([None] * len(HEADER))
+    sheet.cell(12, 1).value, sheet.cell(12, HEADER.index("school_id") + 1).value = "=SUBTOTAL(3,A2:A11)", "S02 计数"
+    for row in ROWS[10:]:
+        sheet.append([c or None for c in row])
+    totals = [None] * len(HEADER)
+    totals[0], totals[HEADER.index("school_id")] = "合计", "=COUNTA(A2:A21)"  # (in a required column)
+    sheet.append(totals)
+    book.save(tmp_path / "teachers.xlsx")
+    roster = policy.read_roster(tmp_path / "teachers.xlsx", SCHOOLS)
+    assert not roster.problems and len(roster.teachers) == 20
+    assert [(w.code, w.row, w.rows) for w in roster.warnings if w.code in ("R030", "R053")] == [
+        ("R030", 23, ()), ("R053", None, (12,))]
 
 
 @pytest.mark.parametrize("suffix", [".json", ".parquet"])

@@ -76,7 +76,9 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
 _SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)")
 
 
-_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?")  # (a count as a form writes it: 10人)
+# a count as a form writes it (10人), or the formula giving it in a workbook saved by a program that does
+# not calculate (=SUBTOTAL(3,A2:A36), as 分类汇总 inserts it; =COUNTA(…), =SUM(…)): no value of a person
+_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?|=\s*(SUBTOTAL|SUM|COUNTA?|AVERAGE)\s*\(.*", re.IGNORECASE)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -154,9 +156,9 @@ class Subtotals:
         what_en, what_zh = ("school", "学校") if table == "school" else ("teacher", "教师")
         return [RosterProblem(
             file, None, None, shown[0], "R053",
-            f"{self.count} totals or subtotal row(s) among the data ({rows_en}: {labels_en}), not {what_en}s: not read, "
+            f"{self.count} totals or subtotal row(s) in the table ({rows_en}: {labels_en}), not {what_en}s: not read, "
             f"nor counted as {what_en}s; the rows above and below them are read as usual",
-            f"表格中间有 {self.count} 行是合计、小计或分类汇总行（{rows_zh}：{labels_zh}），不是{what_zh}记录，未读取，"
+            f"表格中有 {self.count} 行是合计、小计或分类汇总行（{rows_zh}：{labels_zh}），不是{what_zh}记录，未读取，"
             "也不计入人数；其上下各行照常读取", warning=True, rows=tuple(self.rows), count=self.count)]
 
 
