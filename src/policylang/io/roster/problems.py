@@ -80,6 +80,10 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         said = (f"`{raw}` is not a sex code: the national standard's 1 (male) and 2 (female), which many systems "
                 "export, are not read here, to be sure which is meant; write M or F (男 or 女)",
                 f"“{raw}”不是性别取值：不按国家标准代码（1 为男、2 为女）读取，以免误读；请写作 男 或 女（或 M、F）")
+    if enum is S.TITLE and said is None and "特级" in raw:  # an honour some rosters give in the 职称 column
+        said = (f"`{raw}` is an honorary title (特级教师), not a professional title (职称): write the person's title, "
+                "高级教师 or 正高级教师 as it is, and keep the honour in a column of its own",
+                f"“{raw}”是荣誉称号，不是职称：请填写其职称（如高级教师、正高级教师），特级教师可另列一列")
     said = excel_error_said(raw) or said
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):
