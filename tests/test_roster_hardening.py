@@ -578,6 +578,16 @@ def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tm
     assert streamed.decided == n  # said, not refused: the contract's reading decides
 
 
+def test_more_empty_cells_than_are_named_read_as_chinese_writes_it(tmp_path):
+    """第 2、3 … 11 行等, not 第 2、3 … 11 等 行 (HR trial hr26)."""
+    import policylang
+
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    path, _ = _with_teaching(tmp_path, [""] * 12 + ["true"] * 400)
+    (said,) = [w for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings if w.code == "R033"]
+    assert said.message("zh").startswith("列“teaching”有 12 行空白（第 2、3、4、5、6、7、8、9、10、11 行等，工号 T0001、")
+
+
 def test_explain_says_a_yes_no_read_from_a_blank_cell_was_blank(tmp_path):
     """`任课 = 否` read as if the roster said 否, where its cell was empty: the explanation of the
     exemption it gave (JA-9, not teaching) now says the cell was blank; a 否 written is shown as is."""
