@@ -174,6 +174,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R052": ("hidden columns of a sheet, read like the others (warning)", "工作表中被隐藏的列也已读取，与其他列一样处理（提示）"),
     "R053": ("totals or subtotal rows among a sheet's data (小计 after each school, 分类汇总's S02 汇总), not read nor "
              "counted as people (warning)", "表格中间的合计、小计或分类汇总行（各校之后的小计、分类汇总的“S02 汇总”），未读取，不计入人数（提示）"),
+    "R054": ("rows of one text above a school's teachers (a group's title typed in one cell: 中山中学（S01）), not read "
+             "(warning)", "位于一所学校的教师之前、只有一格文字的行（分组标题，如“中山中学（S01）”），未读取（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -55,7 +55,7 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
 from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
-                                         HeaderAgain, Unheaded, GONE, GoneNotes)
+                                         HeaderAgain, Unheaded, GONE, GoneNotes, lone_text)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
@@ -1147,6 +1147,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
+    positions = [chunk.columns.index(columns.raw[f.name]) for f in fields]
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
@@ -1155,6 +1156,12 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         if again is not None and summary_label(chunk.row(line - first_row), required) is not None:
             # a totals row among a sheet's rows (小计 after each school's teachers): set aside and said (R053)
             raise _Unreadable() from _Unparsed(f"row {line} is a totals row among the data")
+        if again is not None and "school_id" in columns.raw and lone_text(
+                chunk.row(line - first_row), serial_columns(chunk.columns, positions),
+                chunk.columns.index(columns.raw["name"]) if "name" in columns.raw else None) is not None:
+            # a row of one text: a group's title if it stands where the school changes (R054), which
+            # the row reader, seeing the rows around it, knows
+            raise _Unreadable() from _Unparsed(f"row {line} may be a group's title")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):

@@ -5,7 +5,7 @@ the table (totals, signatures), the header again among the data, cells under no 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
@@ -121,15 +121,12 @@ def summary_only(problems: list[RosterProblem], row: Sequence[object], required:
     return [summary_problem(file, line, label)] if label is not None else problems
 
 
-class Subtotals:
-    """The totals and subtotal rows among a sheet's data (``summary_label``: 小计 after each school's
-    teachers, as WPS users write them; the rows Excel's and WPS's 分类汇总 insert, S02 汇总), row by
-    row (``add``): no person or school, so not read, and said once, counted (R053), as a footer row is
-    below the data (R030). Only a row refused as a record is looked at, so no person's row is one.
-    The rows around them are the table's as any rows are: a 小计 says nothing of them."""
+class RowsSetAside:
+    """Rows of a sheet that are no person or school, row by row (``add``): not read, and said once for
+    the table, counted, with the first rows and their different texts (``said``)."""
 
-    SHOWN = ROWS_SHOWN  # the rows the warning names
-    LABELS = 3  # the different labels it quotes
+    SHOWN = ROWS_SHOWN  # the rows a warning names
+    LABELS = 3  # the different texts it quotes
 
     def __init__(self) -> None:
         self.rows: list[int] = []
@@ -143,23 +140,93 @@ class Subtotals:
         if len(self.labels) <= self.LABELS and label not in self.labels:
             self.labels.append(label)
 
+    def said(self) -> tuple[str, str]:
+        """The rows and their texts, in English and Chinese: rows 2, 5, …: `小计` / 第2、5行等：“小计”."""
+        more = self.count > len(self.rows)
+        etc_en, etc_zh = (", …", "等") if len(self.labels) > self.LABELS else ("", "")
+        shown = self.labels[:self.LABELS]
+        rows_en = ("row " if len(self.rows) == 1 else "rows ") + ", ".join(map(str, self.rows)) + (", …" if more else "")
+        rows_zh = "第" + "、".join(map(str, self.rows)) + ("行等" if more else "行")
+        return (f"{rows_en}: " + ", ".join(f"`{t}`" for t in shown) + etc_en,
+                f"{rows_zh}：" + "、".join(f"“{t}”" for t in shown) + etc_zh)
+
+
+class Subtotals(RowsSetAside):
+    """The totals and subtotal rows among a sheet's data (``summary_label``: 小计 after each school's
+    teachers, as WPS users write them; the rows Excel's and WPS's 分类汇总 insert, S02 汇总): no person
+    or school, so not read, and said once, counted (R053), as a footer row is below the data (R030).
+    Only a row refused as a record is looked at, so no person's row is one. The rows around them are
+    the table's as any rows are: a 小计 says nothing of them."""
+
     def warnings(self, file: str, table: str) -> list[RosterProblem]:
         if not self.count:
             return []
-        more = self.count > len(self.rows)
-        shown = self.labels[:self.LABELS]
-        etc_en, etc_zh = (", …", "等") if len(self.labels) > self.LABELS else ("", "")
-        labels_en = ", ".join(f"`{t}`" for t in shown) + etc_en
-        labels_zh = "、".join(f"“{t}”" for t in shown) + etc_zh
-        rows_en = ("row " if len(self.rows) == 1 else "rows ") + ", ".join(map(str, self.rows)) + (", …" if more else "")
-        rows_zh = "第" + "、".join(map(str, self.rows)) + ("行等" if more else "行")
+        en, zh = self.said()
         what_en, what_zh = ("school", "学校") if table == "school" else ("teacher", "教师")
         return [RosterProblem(
-            file, None, None, shown[0], "R053",
-            f"{self.count} totals or subtotal row(s) in the table ({rows_en}: {labels_en}), not {what_en}s: not read, "
+            file, None, None, self.labels[0], "R053",
+            f"{self.count} totals or subtotal row(s) in the table ({en}), not {what_en}s: not read, "
             f"nor counted as {what_en}s; the rows above and below them are read as usual",
-            f"表格中有 {self.count} 行是合计、小计或分类汇总行（{rows_zh}：{labels_zh}），不是{what_zh}记录，未读取，"
+            f"表格中有 {self.count} 行是合计、小计或分类汇总行（{zh}），不是{what_zh}记录，未读取，"
             "也不计入人数；其上下各行照常读取", warning=True, rows=tuple(self.rows), count=self.count)]
+
+
+# ---- a group's title typed into one cell between the data (中山中学（S01） above that school's teachers), as
+# a CSV export keeps a workbook's merged title (R041) or a clerk types it unmerged: the rule, written once
+# (the streamed reader hands a CSV with a row that may be one to the row reader)
+
+
+def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | None) -> str | None:
+    """The text of a row whose one filled cell (the columns ``skipped`` aside: a 序号 column) is text
+    of two Chinese characters or more, not in the column of a person's name (``name``: 张三 alone is a
+    person half entered), not a total's label (小计: ``Subtotals``): what a group's title may be."""
+    found = None
+    for k, cell in enumerate(cells):
+        if k in skipped or not (text := _text(cell)):
+            continue
+        if found is not None or k == name:
+            return None
+        found = text
+    if found is None or len(_HAN.findall(found)) < 2 or _FOOTER.match(found) or _SUBTOTAL.fullmatch(found):
+        return None
+    return found
+
+
+def title_rows(rows: Sequence[Sequence[object]], skipped: Collection[int], name: int | None,
+               school: int | None) -> dict[int, str]:
+    """The rows that are a group's title (``lone_text``) standing where the school changes: above the
+    first row, or between a row of one school and the next row of another (``school``: the school's
+    column; none: no title is known). Each row's position, with its text. A row of text among one
+    school's teachers is no title, and is refused as a row lacking its values."""
+    if school is None:
+        return {}
+    lone = {k: t for k, row in enumerate(rows) if (t := lone_text(row, skipped, name)) is not None}
+    if not lone:
+        return {}
+    schools = [(_text(row[school]) if school < len(row) else "") if k not in lone else None
+               for k, row in enumerate(rows)]
+    found: dict[int, str] = {}
+    for k, text in lone.items():
+        before = next((s for s in reversed(schools[:k]) if s), None)
+        after = next((s for s in schools[k + 1:] if s), None)
+        if after is not None and before != after:
+            found[k] = text
+    return found
+
+
+class Titles(RowsSetAside):
+    """The rows of one text above a school's teachers (``title_rows``): group titles, not read, and
+    said once, counted (R054; their empty cells were six problems each, and the roster refused)."""
+
+    def warnings(self, file: str) -> list[RosterProblem]:
+        if not self.count:
+            return []
+        en, zh = self.said()
+        return [RosterProblem(
+            file, None, None, self.labels[0], "R054",
+            f"{self.count} row(s) of one text above a school's teachers ({en}): group titles, not teachers: not read",
+            f"表格中有 {self.count} 行只有一格文字，位于一所学校的教师之前（{zh}），是分组标题，不是教师记录，未读取",
+            warning=True, rows=tuple(self.rows), count=self.count)]
 
 
 def _as_written(value: object) -> str:

@@ -45,7 +45,7 @@ from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, summary_label, Subtotals,
                                          _as_written, footer_warning, HeaderAgain, header_again_warning,
-                                         header_again_text, Unheaded, GoneNotes)
+                                         header_again_text, Unheaded, GoneNotes, title_rows, Titles)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
@@ -72,6 +72,11 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     columns = [(i, field, field.name, column_reader(field, records),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
+    # a group's title typed in one cell above a school's teachers (R054), of a sheet's teachers
+    at = {field.name: i for i, field in fields.items()}
+    titles = title_rows(rows, serial, at.get("name"), at.get("school_id")) \
+        if table.name == "teacher" and not shape.keep_blank else {}
+    grouped = Titles()
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
     gone = GoneNotes() if table.name == "teacher" else None  # notes of one who has left (已调出) nothing reads: R051
     uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
@@ -88,6 +93,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             continue
         if position in shape.groups:
             said.append(group_title_warning(file, line, shape.groups[position]))
+            continue
+        if position in titles:
+            grouped.add(line, titles[position])
             continue
         if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
             continue
@@ -165,7 +173,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     blank += _early_start_notes(file, written, dated or ())
-    said += subtotals.warnings(file, table.name) if subtotals is not None else []
+    said += (subtotals.warnings(file, table.name) if subtotals is not None else []) + grouped.warnings(file)
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
