@@ -404,6 +404,12 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     elif alike is not None:
         en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
         zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
+    elif (padded := _padded(str(school_id), known)) is not None:
+        zeros = "0" * len(padded)
+        en += (f"; the schools table has `{padded}`: {_ZEROS_EN}. Format the column as text and write {padded}, "
+               f"as the schools table does (or give its cells the number format {zeros})")
+        zh += (f"；学校名册中有“{padded}”：学校代码被当作数字存储，开头的 0 丢失了。请将该列设为文本格式后写作 {padded}"
+               f"（或将单元格格式设为自定义“{zeros}”）")
     elif named:
         en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
                "this column takes the school's id")
@@ -415,6 +421,21 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
 
 
 _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
+
+_ZEROS_EN = "the code was stored as a number, which dropped its leading zeros"
+
+
+def _padded(school_id: str, known: Mapping[object, object]) -> str | None:
+    """The known id that is ``school_id`` with the zeros a number cell dropped put back (101 for 0101)."""
+    if not school_id.isascii() or not school_id.isdigit() or school_id.startswith("0"):  # (a number's digits)
+        return None
+    return next((k for k in known if isinstance(k, str) and k.startswith("0") and k.isdigit()
+                 and k.lstrip("0") == school_id), None)
+
+
+def lost_zeros(problem: RosterProblem) -> bool:
+    """Whether ``problem`` is an unknown school (R005) that is a known one without its leading zeros."""
+    return problem.code == "R005" and _ZEROS_EN in problem.message_en
 
 
 def _bare(text: str) -> str:
