@@ -109,6 +109,9 @@ def typed(record: dict, table: S.Table) -> dict:
     ("2025-9", dt.date(2025, 9, 1)),
     ("2025/9", dt.date(2025, 9, 1)),  # as Excel exports a yyyy/m cell
     ("２０２５年９月１日", dt.date(2025, 9, 1)),  # full-width digits typed with a Chinese input method
+    ("2025。09。01", dt.date(2025, 9, 1)),  # 。 typed for . by a Chinese input method (HR trial hr26)
+    ("2025。9", dt.date(2025, 9, 1)),
+    ("2025年9月1号", dt.date(2025, 9, 1)),  # 号 for 日, as a day of the month is said
     ("2024-02-29", dt.date(2024, 2, 29)),
     ("2000年2月29日", dt.date(2000, 2, 29)),
     ("  2025-09-01  ", dt.date(2025, 9, 1)),
@@ -126,7 +129,8 @@ def test_date_forms(text, expected):
 
 @pytest.mark.parametrize("text", [
     "2025-13-01", "2025-00-10", "2025-09-31", "2023-02-29", "1900-02-29", "2025年13月", "2025-09/01",
-    "01-09-2025", "2025", "20251301", "九月", "2025-09-01 08:30", "2025年九月一日", "yesterday",
+    "01-09-2025", "2025", "20251301", "九月", "2025-09-01 08:30", "2025年九月一日", "yesterday", "2025。1",
+    "2025-09-01号",
 ])
 def test_bad_dates_raise(text):
     with pytest.raises(ValueError):

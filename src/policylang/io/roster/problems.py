@@ -19,7 +19,7 @@ from policylang.lang.decisions import MonthDate
 from policylang.lang.reads import PROMOTION_ENTRY
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import (_DATE_FORMS, _EXCEL_SERIAL, _ZONED, _EPOCH_MS, _JANUARY_OR_OCTOBER, _YEAR_DOT,
-                                        _text, _grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _NO_CELL)
+                                        _text, _grammar_text, date_grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _NO_CELL)
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
@@ -49,7 +49,7 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         return RosterProblem(file, line, column, raw, kind.code,
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
-    said = (_date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType)
+    said = (_date_said(raw, date_grammar_text(cell)) if isinstance(field.type, T.DateType)
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
     if isinstance(field.type, T.DateType) and isinstance(cell, dt.datetime) and cell.time() != dt.time() \
