@@ -80,3 +80,17 @@ def test_only_a_text_where_the_school_changes_is_a_title():
     assert title_rows([*a, lone("T0500"), *b], (), name, SCHOOL) == {}
     assert title_rows([*a, lone("溪口中学"), *b], (), name, None) == {}
     assert title_rows([*a, lone("溪口中学")], (), name, SCHOOL) == {}  # below the last row: a footer's, not a title
+
+
+def test_a_name_alone_between_two_schools_is_refused_by_both_readers_alike(policy, tmp_path):
+    """张三 in the 姓名 column, nothing else, where the school changes: a person half entered, refused
+    (R006) by the row reader and the streamed one alike, which does not hand the file over for it."""
+    rows = _titled()
+    at = next(k for k, r in enumerate(rows) if k and r[0].startswith("第"))
+    rows[at] = ["" if k != HEADER.index("name") else "张三" for k in range(len(HEADER))]
+    path = write_table(tmp_path / "teachers.csv", HEADER, [r for r in rows if not r[0].startswith("第")][:at - 1]
+                       + [rows[at]] + [r for r in rows[at + 1:] if not r[0].startswith("第")])
+    roster = policy.read_roster(path, SCHOOLS)
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+    assert frame is not None and [(p.row, p.code) for p in problems] == [(p.row, p.code) for p in roster.problems]
+    assert {p.code for p in roster.problems} == {"R006"} and not any(w.code == "R054" for w in roster.warnings)

@@ -1147,7 +1147,10 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
-    positions = [chunk.columns.index(columns.raw[f.name]) for f in fields]
+    # a row of one text may be a group's title (R054), of a sheet's teachers with their schools
+    titled = again is not None and "school_id" in columns.raw
+    serial = serial_columns(chunk.columns, [chunk.columns.index(columns.raw[f.name]) for f in fields]) if titled else ()
+    name_at = chunk.columns.index(columns.raw["name"]) if titled and "name" in columns.raw else None
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
@@ -1156,9 +1159,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         if again is not None and summary_label(chunk.row(line - first_row), required) is not None:
             # a totals row among a sheet's rows (小计 after each school's teachers): set aside and said (R053)
             raise _Unreadable() from _Unparsed(f"row {line} is a totals row among the data")
-        if again is not None and "school_id" in columns.raw and lone_text(
-                chunk.row(line - first_row), serial_columns(chunk.columns, positions),
-                chunk.columns.index(columns.raw["name"]) if "name" in columns.raw else None) is not None:
+        if titled and lone_text(chunk.row(line - first_row), serial, name_at) is not None:
             # a row of one text: a group's title if it stands where the school changes (R054), which
             # the row reader, seeing the rows around it, knows
             raise _Unreadable() from _Unparsed(f"row {line} may be a group's title")
