@@ -134,14 +134,16 @@ def _subtotal(label: str, count: str) -> list[str]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("summary", [_totals("小计"), _subtotal("S02 汇总", "7"), _subtotal("S03 计数", "12"),
-                                     _subtotal("城关第一小学 小计", "6")])  # (the school's name before 小计)
+                                     _subtotal("城关第一小学 小计", "6"),  # (the school's name before 小计)
+                                     _totals("城关一小小计：6人")])  # (and the count after it)
 def test_a_totals_row_inside_the_table_is_set_aside_and_said(policy, tmp_path, suffix, summary):
     """No teacher: not read, and said once, counted (R053), not refused as the required cells it
     leaves empty (nor with the roster: HR trial hr26, WPS users' 小计 after each school); its
     empty cells are no teacher's empty cells (R033 named 小计 as a teacher's id)."""
     path = _write(tmp_path, ROWS[:10] + [summary] + ROWS[10:], suffix)
     roster = policy.read_roster(path, SCHOOLS)
-    label = summary[0] if summary[0] == "小计" else summary[HEADER.index("school_id")]
+    label = summary[0] or summary[HEADER.index("school_id")]
+    label = label if not label.isdigit() else summary[HEADER.index("school_id")]
     assert not roster.problems and len(roster.teachers) == len(roster.valid_teachers()) == 20
     [said] = [w for w in roster.warnings if w.code == "R053"]
     assert (said.row, said.rows, said.count, said.value, said.warning) == (None, (12,), 1, label, True)

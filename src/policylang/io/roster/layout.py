@@ -73,7 +73,9 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
 
 # a subtotal among the data as Excel's and WPS's 分类汇总 label it, in the column grouped by
 # (a subtotal after what it totals: S02 汇总, 体育 计数, 城关第一小学 小计)
-_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)")
+# (a school's name before 小计, and the count after a colon: 中山中学小计：35人)
+_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)"
+                       r"(\s*[：:]\s*[\d,.]+\s*[人名所个]?)?")
 
 
 # a count as a form writes it (10人), or the formula giving it in a workbook saved by a program that does
