@@ -207,13 +207,17 @@ def title_rows(rows: Sequence[Sequence[object]], skipped: Collection[int], name:
         return {}
     schools = [(_text(row[school]) if school < len(row) else "") if k not in lone else None
                for k, row in enumerate(rows)]
-    found: dict[int, str] = {}
-    for k, text in lone.items():
-        before = next((s for s in reversed(schools[:k]) if s), None)
-        after = next((s for s in schools[k + 1:] if s), None)
-        if after is not None and before != after:
-            found[k] = text
-    return found
+    before: list[str | None] = []  # each row's nearest school above it, and below it (one pass each way)
+    last = None
+    for s in schools:
+        before.append(last)
+        last = s or last
+    after: list[str | None] = [None] * len(rows)
+    last = None
+    for k in range(len(rows) - 1, -1, -1):
+        after[k] = last
+        last = schools[k] or last
+    return {k: text for k, text in lone.items() if after[k] is not None and before[k] != after[k]}
 
 
 class Titles(RowsSetAside):
