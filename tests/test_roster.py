@@ -465,7 +465,7 @@ def test_problem_messages_in_both_languages(mixed):
     assert title.message_zh.startswith("“特级教师”是荣誉称号，不是职称") and "是否应为" not in title.message_zh
     assert by_code["R005"].message("zh") == "学校代码“S9”不在学校名册中"
     assert by_code["R006"].message("en") == "`school_start` is required but empty"
-    assert by_code["R007"].message("zh") == "“三年”不是数字"
+    assert by_code["R007"].message("zh") == "“三年”不是数字：请用阿拉伯数字只写 3"
     assert all(p.message_en and p.message_zh and p.message_en != p.message_zh for p in mixed.problems)
 
 

@@ -634,6 +634,10 @@ def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, column
     ("birth_date", "2023-02-29", "“2023-02-29”不是有效日期：2023年2月只有28天"),
     ("rural_years", "2年", "“2年”不是数字：请只写数字 2（该列的单位已由列名确定，不必写“年”）"),
     ("rural_years", "3个月", "“3个月”不是数字：该列以年计，请换算成年后只写数字"),  # never read as 3 years
+    ("rural_years", "三年", "“三年”不是数字：请用阿拉伯数字只写 3"),  # (HR trial hr26: 三年 was "not a number")
+    ("rural_years", "十二", "“十二”不是数字：请用阿拉伯数字只写 12"),
+    ("rural_years", "三个月", "“三个月”不是数字：该列以年计，请换算成年后只写数字"),
+    ("rural_years", "无", "“无”不是数字：没有的请填 0"),
     ("pregnant", "√", "“√”不是是/否值：请写“是”（表格中的 √ 写作“是”，× 写作“否”）")])
 def test_a_cell_in_a_form_the_reader_knows_says_what_is_wrong_with_it(column, cell, said):
     """A clerk was told the date's forms for 1982.6.31 (the form is right: June has 30 days), that

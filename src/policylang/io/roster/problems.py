@@ -206,18 +206,45 @@ _COUNT_WITH_UNIT = re.compile(r"(?P<n>\d+(?:\.\d+)?) *(?P<unit>" + "|".join(sort
 _UNITS_ZH = {"years": "年", "months": "月", "days": "天"}
 
 
+# a count in Chinese numerals (三, 两, 十二), with a unit or not (三年, 两所), up to 99
+_CHINESE_COUNT = re.compile(r"(?P<n>[零〇一二两三四五六七八九十]{1,3}) *(?P<unit>"
+                            + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + ")?")
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+
+
+def _chinese_count(numeral: str) -> int | None:
+    """三 3, 十二 12, 二十 20, 二十三 23; None for what is no such number (十十)."""
+    if "十" not in numeral:
+        return _CHINESE_DIGITS[numeral] if len(numeral) == 1 else None
+    tens, _, ones = numeral.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
 def _number_said(text: str, unit: str | None) -> tuple[str, str] | None:
     """A number written with its unit (2年, 3所): the column holds the number alone, in its own
     unit (``unit``); a number in another (3个月 in a column of years) is to be converted, never
-    taken as it is."""
+    taken as it is. A count in Chinese numerals (三年) is to be written in digits; 无 (none) as 0."""
+    if text in ("无", "没有"):
+        return (f"`{text}` is not a number: write 0 where there is none",
+                f"“{text}”不是数字：没有的请填 0")
+    if (c := _CHINESE_COUNT.fullmatch(text)) and (n := _chinese_count(c["n"])) is not None:
+        if c["unit"] is None or _UNIT_WORDS[c["unit"]] == unit:
+            return (f"`{text}` is not a number: write it in digits, {n}",
+                    f"“{text}”不是数字：请用阿拉伯数字只写 {n}")
+    shown = text  # (as written: 三个月, read as 3个月 below)
+    if c and n is not None:
+        text = f"{n}{c['unit']}"
     if not (m := _COUNT_WITH_UNIT.fullmatch(text)):
         return None
     if _UNIT_WORDS[m["unit"]] == unit:
-        return (f"`{text}` is not a number: write the number alone, {m['n']} (the column says what it counts)",
-                f"“{text}”不是数字：请只写数字 {m['n']}（该列的单位已由列名确定，不必写“{m['unit']}”）")
+        return (f"`{shown}` is not a number: write the number alone, {m['n']} (the column says what it counts)",
+                f"“{shown}”不是数字：请只写数字 {m['n']}（该列的单位已由列名确定，不必写“{m['unit']}”）")
     if unit in _UNITS_ZH:
-        return (f"`{text}` is not a number: the column counts {unit}; write the number of {unit} alone",
-                f"“{text}”不是数字：该列以{_UNITS_ZH[unit]}计，请换算成{_UNITS_ZH[unit]}后只写数字")
+        return (f"`{shown}` is not a number: the column counts {unit}; write the number of {unit} alone",
+                f"“{shown}”不是数字：该列以{_UNITS_ZH[unit]}计，请换算成{_UNITS_ZH[unit]}后只写数字")
     return None
 
 
