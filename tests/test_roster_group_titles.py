@@ -49,8 +49,8 @@ def test_a_title_above_each_school_s_teachers_is_said_once_and_not_read(policy, 
     [said] = [w for w in roster.warnings if w.code == "R054"]
     assert (said.count, said.rows, said.row, said.warning) == (len(titles), tuple(titles[:5]), None, True)
     assert said.message_zh.startswith(f"表格中有 {len(titles)} 行只有一格文字，位于一所学校的教师之前（第2、")
-    assert said.message_zh.endswith("等），是分组标题，不是教师记录，未读取；其下各行照常作出决定（如标题说明其下人员不参加交流，"
-                                    "如“借调人员”，请删除这些行）")
+    assert said.message_zh.endswith("等），是分组标题，不是教师记录，未读取；其下各行照常作出决定；若标题表明其下人员不参加交流"
+                                    "（如“借调人员”），请删除这些行")
 
 
 def test_the_streamed_reader_hands_the_file_to_the_row_reader_and_eval_decides_alike(policy, tmp_path):
