@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from policylang.core.diagnostics import did_you_mean
 from policylang.io.safe_text import json_shown
@@ -508,3 +508,35 @@ def _first_rows(lines: Sequence[int], count: int) -> tuple[Sequence[int], str, s
     more = count > len(shown)
     return (shown, ", ".join(map(str, shown)) + (", …" if more else ""),
             "、".join(map(str, shown)) + (" 行等" if more else " 行"))
+
+
+def filled_once(problems: Iterable[RosterProblem]) -> list[str]:
+    """The columns whose empty required cells (R006) come in runs of rows, most of them one filled row
+    apart (第3至36、38至80行…): the value written on a group's first row alone (a school's
+    code, merged over its teachers and exported to CSV, where a merge keeps its value on the first row
+    only; or left blank as 同上). At least two runs, of two rows each on average."""
+    rows: dict[tuple[str, str | None, str], list[int]] = {}
+    for p in problems:
+        if p.code == "R006" and p.row is not None and p.column is not None:
+            rows.setdefault((p.file, p.sheet, p.column), []).append(p.row)
+    found = []
+    for (_, _, column), lines in rows.items():
+        lines = sorted(set(lines))
+        gaps = [b - a for a, b in zip(lines, lines[1:]) if b != a + 1]  # between runs: the filled rows, plus one
+        # most runs one filled row apart (a group's first row; a group of one teacher is a filled row more)
+        if gaps and 2 * gaps.count(2) >= len(gaps) and len(lines) >= 2 * (len(gaps) + 1) and column not in found:
+            found.append(column)
+    return found
+
+
+def filled_once_note(columns: Sequence[str], lang: str) -> str:
+    """What ``filled_once`` found, and how to fill the cells in."""
+    if lang == "zh":
+        return (f"提示：列{'、'.join(f'“{c}”' for c in columns)}的空白成段出现，两段之间多只有一行已填写：像是只在每组的第一行"
+                "填写（或合并单元格导出为 CSV 后只留下了第一行的值）。本程序不会按上一行补填；请在 Excel 或 WPS 中取消合并并向下填充"
+                "（选中该列 → 取消合并 → 定位“空值” → 输入 = 上一格 → Ctrl+Enter），或直接读取工作簿（.xlsx），其合并单元格按每行的值读取")
+    return (f"note: the empty cells of {', '.join(f'`{c}`' for c in columns)} come in runs, most of them one filled "
+            "row apart: the value seems written on each group's first row alone (or merged cells exported to CSV, "
+            "which keeps a merge's value on its first row only). Nothing is filled in from the row above; in Excel or "
+            "WPS unmerge the column and fill it down (select it, unmerge, Go To Special → Blanks, type = and the cell "
+            "above, Ctrl+Enter), or read the workbook (.xlsx) itself, whose merged cells are read as each row's value")
