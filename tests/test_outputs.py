@@ -761,6 +761,32 @@ def test_a_csv_file_whose_ids_excel_would_rewrite_says_so(tmp_path, encoding):
         assert quiet.exit_code == 0 and "rewrite as numbers" not in quiet.stderr
 
 
+def test_a_csv_file_whose_year_month_dates_excel_would_rewrite_says_so(tmp_path):
+    """A year-month birth date carried into a CSV file (--keep 出生年月) is written 1985-03, as given,
+    and Excel and WPS open it as a date on the 1st (Mar-85) and save it back so (HR trial hr26): said
+    after writing, as the ids are, with XLSX as the way. So is a text column carried as given whose
+    1985.10 Excel would read as the number 1985.1. Full dates are dates to Excel: no note."""
+    frame = pl.read_csv(TEACHERS, infer_schema=False)
+    months = frame.with_columns(pl.col("birth_date").str.slice(0, 7).str.replace("-", "."),
+                                pl.lit("1990.10").alias("入党年月"))
+    months.write_csv(tmp_path / "months.csv")
+    zh = run("eval", DISTRICT, tmp_path / "months.csv", "--schools", SCHOOLS, "-o", tmp_path / "zh.csv",
+             "--keep", "出生日期", "--lang", "zh")
+    assert zh.exit_code == 0, zh.output
+    assert "1980-03" in (tmp_path / "zh.csv").read_text(encoding="utf-8-sig")  # (written as given)
+    assert ("提示：CSV 文件的 出生日期 有只含年月的日期（1985-03），Excel 或 WPS 直接打开时会改写成该月 1 日的日期"
+            "（显示为 Mar-85 等），添上名册没有给出的“日”，再保存就改不回来了") in zh.stderr
+    en = run("eval", DISTRICT, tmp_path / "months.csv", "--schools", SCHOOLS, "-o", tmp_path / "en.csv",
+             "--keep", "birth_date,入党年月", "--lang", "en")
+    assert ("note: in the CSV file, 入党年月 has values Excel and WPS rewrite as numbers when they open it" in en.stderr
+            and "; birth_date has dates of a year and month alone (1985-03)" in en.stderr), en.stderr
+    for quiet in (run("eval", DISTRICT, tmp_path / "months.csv", "--schools", SCHOOLS, "-o", tmp_path / "x.xlsx",
+                      "--keep", "birth_date", "--lang", "en"),
+                  run("eval", DISTRICT, TEACHERS, "--schools", SCHOOLS, "-o", tmp_path / "full.csv", "--keep",
+                      "birth_date", "--lang", "en")):
+        assert quiet.exit_code == 0 and "note: in the CSV file" not in quiet.stderr
+
+
 @pytest.mark.parametrize("command", [["eval"], ["quota"]])
 @pytest.mark.parametrize("kind", ["fifo", "symlink"])
 def test_an_output_that_is_no_regular_file_is_never_replaced(tmp_path, command, kind):

@@ -109,6 +109,9 @@ def typed(record: dict, table: S.Table) -> dict:
     ("2025-9", dt.date(2025, 9, 1)),
     ("2025/9", dt.date(2025, 9, 1)),  # as Excel exports a yyyy/m cell
     ("２０２５年９月１日", dt.date(2025, 9, 1)),  # full-width digits typed with a Chinese input method
+    ("2025。09。01", dt.date(2025, 9, 1)),  # 。 typed for . by a Chinese input method (HR trial hr26)
+    ("2025。9", dt.date(2025, 9, 1)),
+    ("2025年9月1号", dt.date(2025, 9, 1)),  # 号 for 日, as a day of the month is said
     ("2024-02-29", dt.date(2024, 2, 29)),
     ("2000年2月29日", dt.date(2000, 2, 29)),
     ("  2025-09-01  ", dt.date(2025, 9, 1)),
@@ -126,7 +129,8 @@ def test_date_forms(text, expected):
 
 @pytest.mark.parametrize("text", [
     "2025-13-01", "2025-00-10", "2025-09-31", "2023-02-29", "1900-02-29", "2025年13月", "2025-09/01",
-    "01-09-2025", "2025", "20251301", "九月", "2025-09-01 08:30", "2025年九月一日", "yesterday",
+    "01-09-2025", "2025", "20251301", "九月", "2025-09-01 08:30", "2025年九月一日", "yesterday", "2025。1",
+    "2025-09-01号",
 ])
 def test_bad_dates_raise(text):
     with pytest.raises(ValueError):
@@ -458,10 +462,10 @@ def test_problem_messages_in_both_languages(mixed):
     # a cell denying a code is not told that code (非农村 is no 农村)
     assert [S.AREA.meant(v) for v in ("非农村", "农村地区", "不是城区")] == [None, "rural", None]
     title = next(p for p in mixed.problems if p.value == "特级教师")  # an honour, as near 一级教师 as 高级教师: no guess
-    assert title.message_zh.endswith("）") and "是否应为" not in title.message_zh
+    assert title.message_zh.startswith("“特级教师”是荣誉称号，不是职称") and "是否应为" not in title.message_zh
     assert by_code["R005"].message("zh") == "学校代码“S9”不在学校名册中"
     assert by_code["R006"].message("en") == "`school_start` is required but empty"
-    assert by_code["R007"].message("zh") == "“三年”不是数字"
+    assert by_code["R007"].message("zh") == "“三年”不是数字：请用阿拉伯数字只写 3"
     assert all(p.message_en and p.message_zh and p.message_en != p.message_zh for p in mixed.problems)
 
 
@@ -772,11 +776,22 @@ def _sheet(path: Path) -> list[tuple]:
     ("小学一级教师", "second"), ("小学一级", "second"), ("小学高级教师", "first"), ("中学一级教师", "first"),
     ("中学二级", "second"), ("小学二级教师", "third"), ("中学三级教师", "third"), ("中学高级", "senior"),
     ("中小学一级教师", "first"), ("中小学高级教师", "senior"), ("中小学正高级教师", "full_senior"),
-    ("中小学二级教师", "second"), ("中小学三级教师", "third"), ("副高级", "senior")])
+    ("中小学二级教师", "second"), ("中小学三级教师", "third"), ("副高级", "senior"), ("未评", "none"),
+    ("未评定", "none"), ("无职称", "none")])
 def test_a_title_written_as_before_the_2015_reform_or_by_its_full_name_reads_as_the_reform_mapped_it(written, code):
     """人社部发〔2015〕79号: 小学一级 became 二级 (not 一级, which a look-alike would give); today's
     titles are written 中小学X级教师 in provincial exports."""
     assert S.TITLE.lookup(written) == code
+
+
+def test_an_honour_in_the_title_column_is_said_to_be_no_title():
+    """特级教师 is an honour (a 特级教师 holds 高级 or 正高级): refused as any other word (R003), saying
+    so and what to write, not listing the titles as if it were a misspelt one (HR trial hr26)."""
+    from policylang.io.roster.problems import bad_value_problem
+
+    problem = bad_value_problem("t.csv", 6, "职称", S.TEACHERS.field("title"), "特级教师")
+    assert problem.code == "R003"
+    assert problem.message_zh == "“特级教师”是荣誉称号，不是职称：请填写其职称（如高级教师、正高级教师），特级教师可另列一列"
 
 
 def test_eight_digit_dates_are_read_and_an_excel_serial_number_is_said_as_the_date_it_stands_for(tmp_path):

@@ -35,10 +35,11 @@ DATES = st.builds(lambda y, m, d, sep: sep.join(p for p in (y, m, d) if p),
                   st.sampled_from(["1980", "2015", "１９８５", "0000", "0001", "9999", "1899"]),
                   st.sampled_from(["", "3", "03", "12", "13", "0", "１２"]),
                   st.sampled_from(["", "1", "01", "31", "30", "29"]),
-                  st.sampled_from(["-", "/", ".", ""]))
-CHINESE_DATES = st.builds(lambda y, m, d, s: f"{y}{s}年{s}{m}{s}月" + (f"{s}{d}{s}日" if d else ""),
+                  st.sampled_from(["-", "/", ".", "", "。"]))  # (。: a Chinese input method's full stop)
+CHINESE_DATES = st.builds(lambda y, m, d, s, day: f"{y}{s}年{s}{m}{s}月" + (f"{s}{d}{s}{day}" if d else ""),
                           st.sampled_from(["1985", "2015"]), st.sampled_from(["3", "03", "13"]),
-                          st.sampled_from(["", "1", "15", "32"]), st.sampled_from(["", " ", "\u3000", "\t"]))
+                          st.sampled_from(["", "1", "15", "32"]), st.sampled_from(["", " ", "\u3000", "\t"]),
+                          st.sampled_from(["日", "号"]))
 NUMBERS = st.one_of(
     st.integers(-10**6, 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -106,6 +107,7 @@ def test_both_readers_read_every_cell_alike(policy, tmp_path_factory, column, ce
     ("birth_date", "１９８５－０３－０１"), ("birth_date", "198503"), ("birth_date", "١٩٨٥-٠٣-٠١"),
     ("rural_years", "9" * 400), ("rural_years", "３"), ("rural_years", "٣"), ("name", "\x1c王芳\x1c"),
     ("rural_years", " 1,200 "), ("on_staff", "ｙｅｓ"), ("school_start", "2015年9月1日"),
+    ("school_start", "2015。09。01"), ("school_start", "2015年9月1号"), ("birth_date", "1985。1"),
 ])
 def test_the_corpus_of_disagreements_found_in_review(policy, tmp_path, column, cell):
     """The cells the adversarial review found read differently (issue 12, item 9), now alike."""

@@ -1,7 +1,8 @@
 """The rows an office form ends with (R030): a totals row (合计), the signatures (填表人：),
 a note (注：). They are no teacher or school: each is said and not read, by every reader alike.
-A row in the middle of the table, or one with a required cell filled in, is read as a row; a
-totals or subtotal row in the middle is refused with one problem that says what it is (R031)."""
+A row with a required cell filled in is read as a row; a totals or subtotal row in the middle of
+a sheet is not read and is said, counted (R053); among records (JSON, Parquet) it is refused with
+one problem that says what it is (R031)."""
 
 from __future__ import annotations
 
@@ -133,20 +134,102 @@ def _subtotal(label: str, count: str) -> list[str]:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("summary", [_totals("小计"), _subtotal("S02 汇总", "7"), _subtotal("S03 计数", "12"),
-                                     _subtotal("城关第一小学 小计", "6")])  # (the school's name before 小计)
-def test_a_totals_row_inside_the_table_is_refused_as_one(policy, tmp_path, suffix, summary):
-    """Not skipped (nothing says the rows above it are all the table's), and refused with one
-    problem that says what the row is, not with the required cells it leaves empty; the
-    streamed reader says the same."""
+                                     _subtotal("城关第一小学 小计", "6"),  # (the school's name before 小计)
+                                     _totals("城关一小小计：6人")])  # (and the count after it)
+def test_a_totals_row_inside_the_table_is_set_aside_and_said(policy, tmp_path, suffix, summary):
+    """No teacher: not read, and said once, counted (R053), not refused as the required cells it
+    leaves empty (nor with the roster: HR trial hr26, WPS users' 小计 after each school); its
+    empty cells are no teacher's empty cells (R033 named 小计 as a teacher's id)."""
     path = _write(tmp_path, ROWS[:10] + [summary] + ROWS[10:], suffix)
     roster = policy.read_roster(path, SCHOOLS)
-    label = summary[0] if summary[0] == "小计" else summary[HEADER.index("school_id")]
-    assert [(p.code, p.row, p.value) for p in roster.problems] == [("R031", 12, label)]
-    assert "请删除该行" in roster.problems[0].message_zh and not any(w.code == "R030" for w in roster.warnings)
-    if suffix == ".csv":
+    label = summary[0] or summary[HEADER.index("school_id")]
+    label = label if not label.isdigit() else summary[HEADER.index("school_id")]
+    assert not roster.problems and len(roster.teachers) == len(roster.valid_teachers()) == 20
+    [said] = [w for w in roster.warnings if w.code == "R053"]
+    assert (said.row, said.rows, said.count, said.value, said.warning) == (None, (12,), 1, label, True)
+    assert said.message_zh == (f"表格中有 1 行是合计、小计或分类汇总行（第12行：“{label}”），不是教师记录，未读取，"
+                               "也不计入人数；其上下各行照常读取")
+    assert not any(w.code in ("R030", "R033") for w in roster.warnings)
+
+
+def _blocks() -> list[list[str]]:
+    """The teachers a school at a time, each school's followed by its 小计 (the number of its teachers
+    beside it), then 合计: as a WPS user lays a county's roster out."""
+    rows, school = [], HEADER.index("school_id")
+    for code in sorted({r[school] for r in ROWS}):
+        block = [r for r in ROWS if r[school] == code]
+        rows += block + [["小计", f"{len(block)}人"] + [""] * (len(HEADER) - 2)]
+    return rows + [["合计", f"{len(ROWS)}人"] + [""] * (len(HEADER) - 2)]
+
+
+def test_a_subtotal_after_each_school_is_counted_once_by_both_readers(policy, tmp_path):
+    """The last 小计 and the 合计 below it end the table (R030); every other 小计 is one warning that
+    counts them (R053). The streamed reader hands the file to the row reader, and eval decides the 20
+    teachers, saying nothing of 小计 as a teacher with problems."""
+    rows = _blocks()
+    path = _write(tmp_path, rows, ".csv")
+    roster = policy.read_roster(path, SCHOOLS)
+    inside = [k + 2 for k, r in enumerate(rows[:-2]) if r[0] == "小计"]
+    assert not roster.problems and len(roster.teachers) == 20
+    [said] = [w for w in roster.warnings if w.code == "R053"]
+    assert said.count == len(inside) and said.rows == tuple(inside[:5])
+    assert [w.row for w in roster.warnings if w.code == "R030"] == [len(rows), len(rows) + 1]
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign callers read it again by
+    plain = write_table(tmp_path / "plain.csv", HEADER, [r for r in rows if r[0] not in ("小计", "合计")])
+    written = {}
+    for each in (plain, path):
+        out = tmp_path / f"out-{each.name}"
+        result = CliRunner().invoke(cli, ["eval", POLICY, str(each), "--schools", SCHOOLS, "-o", str(out),
+                                          "--lang", "zh"])
+        assert result.exit_code == 0, result.output
+        assert "20 条结论" in result.stderr and "记录有误" not in result.stderr
+        written[each] = out.read_bytes()
+    assert written[plain] == written[path]
+    assert result.stderr.count("[R053]") == 1 and f"表格中有 {len(inside)} 行是合计、小计或分类汇总行" in result.stderr
+
+
+def test_excel_s_subtotal_formulas_without_their_results_make_a_totals_row(policy, tmp_path):
+    """分类汇总 as a program writes it (never opened in Excel: its formulas hold no result): the count
+    =SUBTOTAL(3,…) in the 工号 column beside S02 计数 is a total's figure, not a teacher's id lacking its
+    value (R019, and R005 for the school S02 计数); so is =COUNTA(…) beside 合计 at the end (R030)."""
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in ROWS[:10]:
+        sheet.append([c or None for c in row])
+    sheet.append([None] * len(HEADER))
+    sheet.cell(12, 1).value, sheet.cell(12, HEADER.index("school_id") + 1).value = "=SUBTOTAL(3,A2:A11)", "S02 计数"
+    for row in ROWS[10:]:
+        sheet.append([c or None for c in row])
+    totals = [None] * len(HEADER)
+    totals[0], totals[HEADER.index("school_id")] = "合计", "=COUNTA(A2:A21)"  # (in a required column)
+    sheet.append(totals)
+    book.save(tmp_path / "teachers.xlsx")
+    roster = policy.read_roster(tmp_path / "teachers.xlsx", SCHOOLS)
+    assert not roster.problems and len(roster.teachers) == 20
+    assert [(w.code, w.row, w.rows) for w in roster.warnings if w.code in ("R030", "R053")] == [
+        ("R030", 23, ()), ("R053", None, (12,))]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".parquet"])
+def test_a_totals_record_among_records_is_refused_as_one(policy, tmp_path, suffix):
+    """Records (JSON, Parquet, the API's) are no form: a program sending a total sends something
+    wrong, and it is refused as one problem (R031), by both readers alike."""
+    import polars as pl
+    rows = ROWS[:10] + [_totals("小计")] + ROWS[10:]
+    frame = pl.DataFrame([dict(zip(HEADER, r)) for r in rows], schema={h: pl.Utf8 for h in HEADER})
+    path = tmp_path / f"teachers{suffix}"
+    frame.write_json(path) if suffix == ".json" else frame.write_parquet(path)
+    roster = policy.read_roster(path, SCHOOLS)
+    assert [(p.code, p.row, p.value) for p in roster.problems] == [("R031", 11, "小计")]
+    assert roster.problems[0].message_zh == "“小计”一条是合计或分类汇总记录，不是教师或学校记录，请删除该条"
+    assert not any(w.code == "R053" for w in roster.warnings)
+    if suffix == ".parquet":
         problems, *_ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
-        assert [(p.code, p.row, p.value, p.message_zh) for p in problems] == [
-            (p.code, p.row, p.value, p.message_zh) for p in roster.problems]
+        assert [(p.code, p.row, p.message_zh) for p in problems] == [
+            (p.code, p.row, p.message_zh) for p in roster.problems]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])

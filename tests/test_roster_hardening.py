@@ -578,6 +578,16 @@ def test_a_few_empty_yes_no_cells_in_a_filled_column_are_said_by_both_readers(tm
     assert streamed.decided == n  # said, not refused: the contract's reading decides
 
 
+def test_more_empty_cells_than_are_named_read_as_chinese_writes_it(tmp_path):
+    """第 2、3 … 11 行等, not 第 2、3 … 11 等 行 (HR trial hr26)."""
+    import policylang
+
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    path, _ = _with_teaching(tmp_path, [""] * 12 + ["true"] * 400)
+    (said,) = [w for w in policy.read_roster(path, EXAMPLES / "schools.csv").warnings if w.code == "R033"]
+    assert said.message("zh").startswith("列“teaching”有 12 行空白（第 2、3、4、5、6、7、8、9、10、11 行等，工号 T0001、")
+
+
 def test_explain_says_a_yes_no_read_from_a_blank_cell_was_blank(tmp_path):
     """`任课 = 否` read as if the roster said 否, where its cell was empty: the explanation of the
     exemption it gave (JA-9, not teaching) now says the cell was blank; a 否 written is shown as is."""
@@ -624,6 +634,10 @@ def test_a_column_mostly_empty_or_all_filled_says_no_few_blanks(tmp_path, column
     ("birth_date", "2023-02-29", "“2023-02-29”不是有效日期：2023年2月只有28天"),
     ("rural_years", "2年", "“2年”不是数字：请只写数字 2（该列的单位已由列名确定，不必写“年”）"),
     ("rural_years", "3个月", "“3个月”不是数字：该列以年计，请换算成年后只写数字"),  # never read as 3 years
+    ("rural_years", "三年", "“三年”不是数字：请用阿拉伯数字只写 3"),  # (HR trial hr26: 三年 was "not a number")
+    ("rural_years", "十二", "“十二”不是数字：请用阿拉伯数字只写 12"),
+    ("rural_years", "三个月", "“三个月”不是数字：该列以年计，请换算成年后只写数字"),
+    ("rural_years", "无", "“无”不是数字：没有的请填 0"),
     ("pregnant", "√", "“√”不是是/否值：请写“是”（表格中的 √ 写作“是”，× 写作“否”）")])
 def test_a_cell_in_a_form_the_reader_knows_says_what_is_wrong_with_it(column, cell, said):
     """A clerk was told the date's forms for 1982.6.31 (the form is right: June has 30 days), that

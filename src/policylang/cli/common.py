@@ -16,7 +16,7 @@ import click
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.io.output import Notes, roster_problem_lines, suffix_against
-from policylang.io.roster.problems import no_such_day
+from policylang.io.roster.problems import filled_once, filled_once_note, lost_zeros, no_such_day
 from policylang.io.roster.files import unreadable_files, whole_file_problems
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang.policy import not_yet_in_force, reference_date
@@ -457,8 +457,11 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
                           "reference date is recorded as things stood later, and cannot be decided at that date (R029). "
                           "Correct a year typed wrong; to decide at a later date, give it with --as-of (without it, the "
                           f"policy file's `as of` is the date, the draft's for diff){skip_en}.", markup=False)
+        if columns := filled_once(problems):  # 学校代码 on each school's first row alone (merged, exported)
+            console.print("\n" + filled_once_note(columns, lang), markup=False)
         unknown = {p.value for p in problems if p.code == "R005"}
-        if total > 1 and invalid >= total and len(unknown) > 1 and all(p.code == "R005" for p in problems):
+        if total > 1 and invalid >= total and len(unknown) > 1 and all(p.code == "R005" for p in problems) \
+                and not all(lost_zeros(p) for p in problems):  # (each says so: no wrong schools file)
             # every teacher's school unknown, and not one mistyped id: the schools table is likely the wrong one
             console.print("\n提示：没有一位教师的学校代码在学校名册中：是否给错了学校名册（--schools）？" if lang == "zh" else
                           "\nnote: no teacher's school is in the schools table: is it the wrong schools file "

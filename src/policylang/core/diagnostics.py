@@ -128,7 +128,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R029": ("a birth or a date of the person's working life after the reference date: no decision at that date can "
              "rest on it", "出生日期或本人工作经历中的日期晚于参考日期：不能据此作出该日的决定"),
     "R030": ("a footer row below the data (合计, 填表人：, 注：), not read (warning)", "表尾的合计、填表人、注释等行，未作为记录读取（提示）"),
-    "R031": ("a totals or subtotal row among the data (小计, S02 汇总): delete it", "表格中间的合计或分类汇总行：请删除该行"),
+    "R031": ("a totals or subtotal record among records (JSON, Parquet, the API's): leave it out",
+             "记录（JSON、Parquet、接口传入的）中的合计或分类汇总记录：请删除该条"),
     "R032": ("a header read without its note in brackets, which is no value, form or unit of the column (warning)",
              "表头按去掉括注后的列名读取，括注不是该列的取值、格式或单位（提示）"),
     "R033": ("a few empty cells in a column the policy reads, filled in the other rows (of 在编在岗 and 任课, any "
@@ -173,6 +174,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "R051": ("a column nothing reads (备注) says of someone that they have left (已调出, 已退休): they are decided "
              "like the others (warning)", "不读取的列（备注等）注明有人已调出、退休或离职：这些人照常作出决定（提示）"),
     "R052": ("hidden columns of a sheet, read like the others (warning)", "工作表中被隐藏的列也已读取，与其他列一样处理（提示）"),
+    "R053": ("totals or subtotal rows among a sheet's data (小计 after each school, 分类汇总's S02 汇总), not read nor "
+             "counted as people (warning)", "表格中间的合计、小计或分类汇总行（各校之后的小计、分类汇总的“S02 汇总”），未读取，不计入人数（提示）"),
+    "R054": ("rows of one text above a school's teachers (a group's title typed in one cell: 中山中学（S01）), not read "
+             "(warning)", "位于一所学校的教师之前、只有一格文字的行（分组标题，如“中山中学（S01）”），未读取（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

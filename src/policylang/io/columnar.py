@@ -54,8 +54,8 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
-from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, serial_columns, HeaderAgain, Unheaded,
-                                         GONE, GoneNotes)
+from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
+                                         HeaderAgain, Unheaded, GONE, GoneNotes, lone_text)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
@@ -1136,7 +1136,9 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
     columns in file order, values no one has, then duplicate keys, then the school. A refused row
     of a CSV that is the header again (``again``: ``roster.HeaderAgain``, a second header row or a
-    report's on every page) sends the file to the row reader, which skips it and says so (R044)."""
+    report's on every page), or a totals row among its data (``roster.summary_label``: 小计, S02 汇总),
+    sends the file to the row reader, which skips it and says so (R044, R053). Of Parquet (``again``
+    None: records, no form's rows) a totals row is refused as one problem (R031), as the row reader does."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1145,11 +1147,22 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
+    # a row of one text may be a group's title (R054), of a sheet's teachers with their schools
+    titled = again is not None and "school_id" in columns.raw
+    serial = serial_columns(chunk.columns, [chunk.columns.index(columns.raw[f.name]) for f in fields]) if titled else ()
+    name_at = chunk.columns.index(columns.raw["name"]) if titled and "name" in columns.raw else None
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         if again is not None and again.kind(chunk.row(line - first_row)) is not None:
             raise _Unreadable() from _Unparsed(f"row {line} is the header again")
+        if again is not None and summary_label(chunk.row(line - first_row), required) is not None:
+            # a totals row among a sheet's rows (小计 after each school's teachers): set aside and said (R053)
+            raise _Unreadable() from _Unparsed(f"row {line} is a totals row among the data")
+        if titled and lone_text(chunk.row(line - first_row), serial, name_at) is not None:
+            # a row of one text: a group's title if it stands where the school changes (R054), which
+            # the row reader, seeing the rows around it, knows
+            raise _Unreadable() from _Unparsed(f"row {line} may be a group's title")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
@@ -1182,7 +1195,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                 names = schools.table["name"] if "name" in schools.table.columns else [None] * schools.table.height
                 known_ids = dict(zip(schools.table["school_id"].to_list(), list(names)))
             mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"], known_ids))
-        # a totals row among the data: its one problem, as the row reader says it
+        # a totals record (Parquet's): its one problem, as the row reader says it
         problems += summary_only(mine, chunk.row(line - first_row), required, path, line)
     return problems
 

@@ -458,34 +458,64 @@ def csv_bytes(decisions: Sequence[Decision], *, bom: bool = False, fired: bool =
 
 # A cell Excel and WPS open a CSV's as a number, and so rewrite: a leading zero is dropped
 # (00123 → 123), and from 12 digits on it is shown as 1.10105E+17, saved back that way, and
-# from 16 on its last digits are 0 (an ID number). Dates and 0 itself are read as they are.
-_EXCEL_NUMBER = r"^(0[0-9]+|[0-9]{12,})$"
+# from 16 on its last digits are 0 (an ID number); a decimal's last zero goes (1985.10 → 1985.1,
+# a year-month a roster column carried as text gives). Dates and 0 itself are read as they are.
+_EXCEL_NUMBER = r"^(0[0-9]+|[0-9]{12,}|[0-9]+\.[0-9]*0)$"
+# A year and a month alone, as a carried year-month date is written (1985-03), or as a text column
+# gives it (1985/3): Excel and WPS open it as a date on the month's first day (Mar-85), a day the
+# roster never gave, and save it back so.
+_EXCEL_MONTH = r"^[0-9]{4}[-/][0-9]{1,2}$"
 
 
-def excel_rewrites(path: str | Path, layout: Layout) -> list[str]:
-    """The headers of a CSV decisions file's roster columns (the id, and the text ones carried
-    beside the decisions) where some cell is text Excel would read as a number and rewrite
-    (``_EXCEL_NUMBER``). Read as UTF-8 whatever the file's encoding: GB18030 leaves commas,
+@attrs.frozen
+class ExcelRewrites:
+    """The headers of a CSV decisions file's columns some cell of which Excel and WPS rewrite on
+    opening it: as a number (``numbers``), as a date with a day (``months``)."""
+
+    numbers: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers or self.months)
+
+
+def excel_rewrites(path: str | Path, layout: Layout) -> ExcelRewrites:
+    """The roster columns of a CSV decisions file (the id, and the text and date ones carried
+    beside the decisions) where some cell is text Excel would rewrite (``_EXCEL_NUMBER``,
+    ``_EXCEL_MONTH``). Read as UTF-8 whatever the file's encoding: GB18030 leaves commas,
     quotes, line ends and an all-digit cell's bytes as they are in ASCII."""
     import polars as pl
 
-    columns = [0] + [2 + i for i, c in enumerate(layout.carried) if c.kind == "text"]
+    texts = [0] + [2 + i for i, c in enumerate(layout.carried) if c.kind == "text"]
+    dates = [2 + i for i, c in enumerate(layout.carried) if c.kind == "date"]
+    columns = sorted(texts + dates)
     frame = pl.read_csv(path, columns=columns, infer_schema=False, encoding="utf8-lossy")
-    found = frame.select(pl.all().str.contains(_EXCEL_NUMBER).any())
+    numbers = frame.select(pl.all().str.contains(_EXCEL_NUMBER).any()).row(0)
+    months = frame.select(pl.all().str.contains(_EXCEL_MONTH).any()).row(0)
     headers = layout.headers
-    return [headers[i] for i, hit in zip(columns, found.row(0)) if hit]
+    return ExcelRewrites(tuple(headers[i] for i, hit in zip(columns, numbers) if hit and i in texts),
+                         tuple(headers[i] for i, hit in zip(columns, months) if hit))
 
 
-def excel_note(headers: Sequence[str], lang: str) -> str:
+def excel_note(rewrites: ExcelRewrites, lang: str) -> str:
     """What ``excel_rewrites`` found, and what to do instead: an XLSX file keeps them as text."""
+    numbers, months = rewrites.numbers, rewrites.months
     if lang == "zh":
-        return (f"提示：CSV 文件的 {'、'.join(headers)} 有 Excel 或 WPS 直接打开时会当作数字改写的值（00123 变成 123，"
-                "18 位身份证号变成 1.10105E+17、末三位变成 0，再保存就改不回来了）：交给 Excel 或 WPS 的请写成 XLSX"
+        parts = ([f"{'、'.join(numbers)} 有 Excel 或 WPS 直接打开时会当作数字改写的值（00123 变成 123，"
+                  "18 位身份证号变成 1.10105E+17、末三位变成 0）"] if numbers else []) + \
+                ([f"{'、'.join(months)} 有只含年月的日期（1985-03），Excel 或 WPS 直接打开时会改写成该月 1 日的日期"
+                  "（显示为 Mar-85 等），添上名册没有给出的“日”"] if months else [])
+        return (f"提示：CSV 文件的 {'；'.join(parts)}，再保存就改不回来了：交给 Excel 或 WPS 的请写成 XLSX"
                 "（-o 结论.xlsx，这些列写为文本），或在 Excel 中用“数据 → 从文本/CSV”导入并把这些列设为文本")
-    return (f"note: in the CSV file, {', '.join(headers)} {'has' if len(headers) == 1 else 'have'} values Excel and "
-            "WPS rewrite as numbers when they open it (00123 becomes 123; an 18-digit ID number becomes 1.10105E+17 "
-            "with its last three digits 0, for good once saved): for Excel or WPS write XLSX (-o decisions.xlsx, where they are text), or import it with "
-            "Data → From Text/CSV and set these columns to text")
+    parts = ([f"{', '.join(numbers)} {'has' if len(numbers) == 1 else 'have'} values Excel and WPS rewrite as "
+              "numbers when they open it (00123 becomes 123; an 18-digit ID number becomes 1.10105E+17 with its last "
+              "three digits 0)"] if numbers else []) + \
+            ([f"{', '.join(months)} {'has' if len(months) == 1 else 'have'} dates of a year and month alone "
+              "(1985-03), which Excel and WPS rewrite as dates on the month's first day when they open it (shown "
+              "Mar-85), adding a day the roster did not give"] if months else [])
+    return (f"note: in the CSV file, {'; '.join(parts)}, for good once saved: for Excel or WPS write XLSX "
+            "(-o decisions.xlsx, where they are text), or import it with Data → From Text/CSV and set these columns "
+            "to text")
 
 
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

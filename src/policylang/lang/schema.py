@@ -110,6 +110,8 @@ TITLE = Enum(
             ("中级", "first"), ("高级", "senior"), ("副高级", "senior"), ("副高", "senior"), ("正高级", "full_senior"),
             ("正高", "full_senior")) for tail in ("", "职称")},
         "无": "none",
+        # a teacher not yet given a title, as county rosters write it: 未评 (not yet evaluated) is 未定级
+        "未评": "none", "未评定": "none", "无职称": "none",
         "": "none",
     },
 )

@@ -21,7 +21,8 @@ from policylang.lang.decisions import MonthDate
 _DATE_FORMS = (
     re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII),
     # spaces between the parts, as some people type them (1985 年 3 月 12 日); not inside a number
-    re.compile(r"(?P<y>\d{4}) *年 *(?P<m>\d{1,2}) *月 *(?P<d>\d{1,2}) *日?", re.ASCII),
+    # (9月1号: 号, as people say a day of the month)
+    re.compile(r"(?P<y>\d{4}) *年 *(?P<m>\d{1,2}) *月 *(?P<d>\d{1,2}) *[日号]?", re.ASCII),
     # 19850312, as provincial systems export dates (and a number cell holds them): eight digits, a month
     # and a day among them (19851312 is none)
     re.compile(r"(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])", re.ASCII),
@@ -117,6 +118,12 @@ def _grammar_text(value) -> str:
     return text if text.isascii() else ascii_forms(text).strip(TRIMMED)
 
 
+def date_grammar_text(value) -> str:
+    """A date cell's text as its forms are matched (``_grammar_text``), with 。 for . (2015。09。01: the
+    full stop a Chinese input method types in its place)."""
+    return _grammar_text(value).replace("。", ".")
+
+
 def parse_date(value) -> dt.date | None:
     """A date in any of the contract's forms (or a date cell); None when empty; ValueError otherwise.
     A date-time is a date only at midnight and without a time zone, as its text would be read
@@ -137,7 +144,7 @@ def parse_date(value) -> dt.date | None:
         # a spreadsheet's number cell, read as the sheet shows it: 1985.03 is March, as its CSV export says;
         # 1985.1 (1985.10 kept as a number) is January or October, refused below as that text is
         value = repr(float(value))
-    text = _MIDNIGHT.sub("", _grammar_text(value))
+    text = _MIDNIGHT.sub("", date_grammar_text(value))
     if not text:
         return None
     if "." in text and _JANUARY_OR_OCTOBER.fullmatch(text):

@@ -564,7 +564,7 @@ def few_blanks_warning(file: str, field: S.Field, column: str, lines: Sequence[i
     en, zh = value_text(empty, field.type, "en"), value_text(empty, field.type, "zh")
     more = blanks > len(lines)
     rows_en = ", ".join(map(str, lines)) + (", …" if more else "")
-    rows_zh = "、".join(map(str, lines)) + (" 等" if more else "")
+    rows_zh = "、".join(map(str, lines)) + (" 行等" if more else " 行")  # (第 2、5 行等, not 第 2、5 等 行)
     what = "school row" if table == "school" else "row"
     named = [_text(i) or "—" for i in ids[:len(lines)]] if any(_text(i) for i in ids) else []
     id_en = ("school id" if table == "school" else "id") + ("s" if len(named) > 1 else "")
@@ -573,7 +573,7 @@ def few_blanks_warning(file: str, field: S.Field, column: str, lines: Sequence[i
     ids_zh = f"，{id_zh} {'、'.join(named)}{' 等' if more else ''}" if named else ""
     said = _file_problem(file, "R033", f"column `{column}` is empty in {blanks} {what}(s) (row {rows_en}{ids_en}), "
                          f"each read as `{en}`, and filled in the others: fill them in if they were missed",
-                         f"列“{column}”有 {blanks} 行空白（第 {rows_zh} 行{ids_zh}），按“{zh}”处理；该列其余各行都已填写，"
+                         f"列“{column}”有 {blanks} 行空白（第 {rows_zh}{ids_zh}），按“{zh}”处理；该列其余各行都已填写，"
                          "如为漏填请补上", column, warning=True)
     return attrs.evolve(said, rows=tuple(lines), count=blanks)
 

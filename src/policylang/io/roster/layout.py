@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
@@ -75,10 +75,14 @@ def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> di
 
 # a subtotal among the data as Excel's and WPS's 分类汇总 label it, in the column grouped by
 # (a subtotal after what it totals: S02 汇总, 体育 计数, 城关第一小学 小计)
-_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)")
+# (a school's name before 小计, and the count after a colon: 中山中学小计：35人)
+_SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最小值|小\s*计|合\s*计)|(合|总|小|共)\s*计\s*(数|值)?)"
+                       r"(\s*[：:]\s*[\d,.]+\s*[人名所个]?)?")
 
 
-_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?")  # (a count as a form writes it: 10人)
+# a count as a form writes it (10人), or the formula giving it in a workbook saved by a program that does
+# not calculate (=SUBTOTAL(3,A2:A36), as 分类汇总 inserts it; =COUNTA(…), =SUM(…)): no value of a person
+_FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?|=\s*(SUBTOTAL|SUM|COUNTA?|AVERAGE)\s*\(.*", re.IGNORECASE)
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -88,8 +92,9 @@ def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | Non
     """The text that makes a row among the data a totals or subtotal row, not a person or a
     school: its first filled cell begins as a totals row or a note does (小计, 合计), or a cell
     is a total's or a subtotal's label (总计, S02 汇总, 体育 计数), and every required cell that is filled is such
-    a text or a figure (the count or sum beside it). Only the wording of a refused row rests on
-    it (R031): such a row is refused, never skipped, wherever it stands but at the end."""
+    a text or a figure (the count or sum beside it). Asked only of a row refused as a record: of
+    a sheet's rows (CSV, XLSX), one is not read and is said (``Subtotals``, R053); of records
+    (JSON, Parquet, the API's), which have no form's rows, it is refused as one problem (R031)."""
     texts = [_text(cell) for cell in cells]
     first = next((t for t in texts if t), None)
     if first is None:
@@ -104,19 +109,135 @@ def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | Non
 
 
 def summary_problem(file: str, line: int, text: str) -> RosterProblem:
-    """A totals or subtotal row between the data (R031): one problem for the row, in place of
-    the empty required cells it would otherwise be refused for."""
+    """A totals or subtotal record among records (JSON, Parquet, the API's: R031): one problem for
+    the record, in place of the empty required values it would otherwise be refused for. A
+    program's records have no form's rows; one that sends a total sends something wrong."""
     return RosterProblem(file, line, None, text, "R031",
-                         f"a totals or subtotal row (`{text}`) among the data, not a person or a school: delete it "
-                         f"(a totals row below the table is skipped)",
-                         f"“{text}”一行是表格中间的合计或分类汇总行，不是教师或学校记录，请删除该行（表格末尾的合计行会自动跳过）")
+                         f"a totals or subtotal record (`{text}`) among the records, not a person or a school: "
+                         "leave it out",
+                         f"“{text}”一条是合计或分类汇总记录，不是教师或学校记录，请删除该条")
 
 
 def summary_only(problems: list[RosterProblem], row: Sequence[object], required: Iterable[int], file: str,
                   line: int) -> list[RosterProblem]:
-    """A refused row's problems, or the one problem of a totals row among the data."""
+    """A refused record's problems, or the one problem of a totals record (R031)."""
     label = summary_label(row, required) if problems else None
     return [summary_problem(file, line, label)] if label is not None else problems
+
+
+class RowsSetAside:
+    """Rows of a sheet that are no person or school, row by row (``add``): not read, and said once for
+    the table, counted, with the first rows and their different texts (``said``)."""
+
+    SHOWN = ROWS_SHOWN  # the rows a warning names
+    LABELS = 3  # the different texts it quotes
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.labels: list[str] = []
+        self.count = 0
+
+    def add(self, line: int, label: str) -> None:
+        self.count += 1
+        if len(self.rows) < self.SHOWN:
+            self.rows.append(line)
+        if len(self.labels) <= self.LABELS and label not in self.labels:
+            self.labels.append(label)
+
+    def said(self) -> tuple[str, str]:
+        """The rows and their texts, in English and Chinese: rows 2, 5, …: `小计` / 第2、5行等：“小计”."""
+        more = self.count > len(self.rows)
+        etc_en, etc_zh = (", …", "等") if len(self.labels) > self.LABELS else ("", "")
+        shown = self.labels[:self.LABELS]
+        rows_en = ("row " if len(self.rows) == 1 else "rows ") + ", ".join(map(str, self.rows)) + (", …" if more else "")
+        rows_zh = "第" + "、".join(map(str, self.rows)) + ("行等" if more else "行")
+        return (f"{rows_en}: " + ", ".join(f"`{t}`" for t in shown) + etc_en,
+                f"{rows_zh}：" + "、".join(f"“{t}”" for t in shown) + etc_zh)
+
+
+class Subtotals(RowsSetAside):
+    """The totals and subtotal rows among a sheet's data (``summary_label``: 小计 after each school's
+    teachers, as WPS users write them; the rows Excel's and WPS's 分类汇总 insert, S02 汇总): no person
+    or school, so not read, and said once, counted (R053), as a footer row is below the data (R030).
+    Only a row refused as a record is looked at, so no person's row is one. The rows around them are
+    the table's as any rows are: a 小计 says nothing of them."""
+
+    def warnings(self, file: str, table: str) -> list[RosterProblem]:
+        if not self.count:
+            return []
+        en, zh = self.said()
+        what_en, what_zh = ("school", "学校") if table == "school" else ("teacher", "教师")
+        return [RosterProblem(
+            file, None, None, self.labels[0], "R053",
+            f"{self.count} totals or subtotal row(s) in the table ({en}), not {what_en}s: not read, "
+            f"nor counted as {what_en}s; the rows above and below them are read as usual",
+            f"表格中有 {self.count} 行是合计、小计或分类汇总行（{zh}），不是{what_zh}记录，未读取，"
+            "也不计入人数；其上下各行照常读取", warning=True, rows=tuple(self.rows), count=self.count)]
+
+
+# ---- a group's title typed into one cell between the data (中山中学（S01） above that school's teachers), as
+# a CSV export keeps a workbook's merged title (R041) or a clerk types it unmerged: the rule, written once
+# (the streamed reader hands a CSV with a row that may be one to the row reader)
+
+
+def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | None) -> str | None:
+    """The text of a row whose one filled cell (the columns ``skipped`` aside: a 序号 column) is text
+    of two Chinese characters or more, not in the column of a person's name (``name``: 张三 alone is a
+    person half entered), not a total's label (小计: ``Subtotals``): what a group's title may be."""
+    found = None
+    for k, cell in enumerate(cells):
+        if k in skipped or not (text := _text(cell)):
+            continue
+        if found is not None or k == name:
+            return None
+        found = text
+    if found is None or len(_HAN.findall(found)) < 2 or _FOOTER.match(found) or _SUBTOTAL.fullmatch(found):
+        return None
+    return found
+
+
+def title_rows(rows: Sequence[Sequence[object]], skipped: Collection[int], name: int | None,
+               school: int | None) -> dict[int, str]:
+    """The rows that are a group's title (``lone_text``) standing where the school changes: above the
+    first row, or between a row of one school and the next row of another (``school``: the school's
+    column; none: no title is known). Each row's position, with its text. A row of text among one
+    school's teachers is no title, and is refused as a row lacking its values."""
+    if school is None:
+        return {}
+    lone = {k: t for k, row in enumerate(rows) if (t := lone_text(row, skipped, name)) is not None}
+    if not lone:
+        return {}
+    schools = [(_text(row[school]) if school < len(row) else "") if k not in lone else None
+               for k, row in enumerate(rows)]
+    before: list[str | None] = []  # each row's nearest school above it, and below it (one pass each way)
+    last = None
+    for s in schools:
+        before.append(last)
+        last = s or last
+    after: list[str | None] = [None] * len(rows)
+    last = None
+    for k in range(len(rows) - 1, -1, -1):
+        after[k] = last
+        last = schools[k] or last
+    return {k: text for k, text in lone.items() if after[k] is not None and before[k] != after[k]}
+
+
+class Titles(RowsSetAside):
+    """The rows of one text above a school's teachers (``title_rows``): group titles, not read, and
+    said once, counted (R054; their empty cells were six problems each, and the roster refused)."""
+
+    def warnings(self, file: str) -> list[RosterProblem]:
+        if not self.count:
+            return []
+        en, zh = self.said()
+        return [RosterProblem(
+            file, None, None, self.labels[0], "R054",
+            f"{self.count} row(s) of one text above a school's teachers ({en}): group titles, not teachers: not read; "
+            "the rows below them are decided as usual (if a title says its people are not to be, 借调人员, delete "
+            "their rows)",
+            f"表格中有 {self.count} 行只有一格文字，位于一所学校的教师之前（{zh}），是分组标题，不是教师记录，未读取；"
+            "其下各行照常作出决定；若标题表明其下人员不参加交流（如“借调人员”），请删除这些行",
+            warning=True, rows=tuple(self.rows), count=self.count)]
 
 
 def _as_written(value: object) -> str:

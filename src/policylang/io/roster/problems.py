@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from policylang.core.diagnostics import did_you_mean
 from policylang.io.safe_text import json_shown
@@ -19,7 +19,8 @@ from policylang.lang.decisions import MonthDate
 from policylang.lang.reads import PROMOTION_ENTRY
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import (_DATE_FORMS, _EXCEL_SERIAL, _ZONED, _EPOCH_MS, _JANUARY_OR_OCTOBER, _YEAR_DOT,
-                                        _text, _grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _keyed, _NO_CELL)
+                                        _text, _grammar_text, date_grammar_text, EXACT_WHOLE, _TEXT_KIND, _kind, _keyed,
+                                        _NO_CELL)
 
 
 def _file_problem(file: str, code: str, en: str, zh: str, column: str | None = None, *,
@@ -49,7 +50,7 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
         return RosterProblem(file, line, column, raw, kind.code,
                              f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
                              f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
-    said = (_date_said(raw, _grammar_text(cell)) if isinstance(field.type, T.DateType)
+    said = (_date_said(raw, date_grammar_text(cell)) if isinstance(field.type, T.DateType)
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
     if isinstance(field.type, T.DateType) and isinstance(cell, dt.datetime) and cell.time() != dt.time() \
@@ -87,6 +88,10 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
                 "say which code is meant; send the code, or its Chinese label, as text",
                 f"“{raw}”是数字，而{field.zh}应写代码（{codes_zh}）：按序号发送的枚举（.NET 的 System.Text.Json 未用 "
                 "JsonStringEnumConverter、Jackson 开启 WRITE_ENUMS_USING_INDEX）无法确定是哪个取值；请以文字发送代码或其中文名称")
+    if enum is S.TITLE and said is None and "特级" in raw:  # an honour some rosters give in the 职称 column
+        said = (f"`{raw}` is an honorary title (特级教师), not a professional title (职称): write the person's title, "
+                "高级教师 or 正高级教师 as it is, and keep the honour in a column of its own",
+                f"“{raw}”是荣誉称号，不是职称：请填写其职称（如高级教师、正高级教师），特级教师可另列一列")
     said = excel_error_said(raw) or said
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):
@@ -209,18 +214,45 @@ _COUNT_WITH_UNIT = re.compile(r"(?P<n>\d+(?:\.\d+)?) *(?P<unit>" + "|".join(sort
 _UNITS_ZH = {"years": "年", "months": "月", "days": "天"}
 
 
+# a count in Chinese numerals (三, 两, 十二), with a unit or not (三年, 两所), up to 99
+_CHINESE_COUNT = re.compile(r"(?P<n>[零〇一二两三四五六七八九十]{1,3}) *(?P<unit>"
+                            + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + ")?")
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+
+
+def _chinese_count(numeral: str) -> int | None:
+    """三 3, 十二 12, 二十 20, 二十三 23; None for what is no such number (十十)."""
+    if "十" not in numeral:
+        return _CHINESE_DIGITS[numeral] if len(numeral) == 1 else None
+    tens, _, ones = numeral.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
 def _number_said(text: str, unit: str | None) -> tuple[str, str] | None:
     """A number written with its unit (2年, 3所): the column holds the number alone, in its own
     unit (``unit``); a number in another (3个月 in a column of years) is to be converted, never
-    taken as it is."""
+    taken as it is. A count in Chinese numerals (三年) is to be written in digits; 无 (none) as 0."""
+    if text in ("无", "没有"):
+        return (f"`{text}` is not a number: write 0 where there is none",
+                f"“{text}”不是数字：没有的请填 0")
+    if (c := _CHINESE_COUNT.fullmatch(text)) and (n := _chinese_count(c["n"])) is not None:
+        if c["unit"] is None or _UNIT_WORDS[c["unit"]] == unit:
+            return (f"`{text}` is not a number: write it in digits, {n}",
+                    f"“{text}”不是数字：请用阿拉伯数字只写 {n}")
+    shown = text  # (as written: 三个月, read as 3个月 below)
+    if c and n is not None:
+        text = f"{n}{c['unit']}"
     if not (m := _COUNT_WITH_UNIT.fullmatch(text)):
         return None
     if _UNIT_WORDS[m["unit"]] == unit:
-        return (f"`{text}` is not a number: write the number alone, {m['n']} (the column says what it counts)",
-                f"“{text}”不是数字：请只写数字 {m['n']}（该列的单位已由列名确定，不必写“{m['unit']}”）")
+        return (f"`{shown}` is not a number: write the number alone, {m['n']} (the column says what it counts)",
+                f"“{shown}”不是数字：请只写数字 {m['n']}（该列的单位已由列名确定，不必写“{m['unit']}”）")
     if unit in _UNITS_ZH:
-        return (f"`{text}` is not a number: the column counts {unit}; write the number of {unit} alone",
-                f"“{text}”不是数字：该列以{_UNITS_ZH[unit]}计，请换算成{_UNITS_ZH[unit]}后只写数字")
+        return (f"`{shown}` is not a number: the column counts {unit}; write the number of {unit} alone",
+                f"“{shown}”不是数字：该列以{_UNITS_ZH[unit]}计，请换算成{_UNITS_ZH[unit]}后只写数字")
     return None
 
 
@@ -407,6 +439,12 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     elif alike is not None:
         en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
         zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
+    elif (padded := _padded(str(school_id), known)) is not None:
+        zeros = "0" * len(padded)
+        en += (f"; the schools table has `{padded}`: {_ZEROS_EN}. Format the column as text and write {padded}, "
+               f"as the schools table does (or give its cells the number format {zeros})")
+        zh += (f"；学校名册中有“{padded}”：学校代码被当作数字存储，开头的 0 丢失了。请将该列设为文本格式后写作 {padded}"
+               f"（或将单元格格式设为自定义“{zeros}”）")
     elif named:
         en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
                "this column takes the school's id")
@@ -418,6 +456,21 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
 
 
 _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
+
+_ZEROS_EN = "the code was stored as a number, which dropped its leading zeros"
+
+
+def _padded(school_id: str, known: Mapping[object, object]) -> str | None:
+    """The known id that is ``school_id`` with the zeros a number cell dropped put back (101 for 0101)."""
+    if not school_id.isascii() or not school_id.isdigit() or school_id.startswith("0"):  # (a number's digits)
+        return None
+    return next((k for k in known if isinstance(k, str) and k.startswith("0") and k.isdigit()
+                 and k.lstrip("0") == school_id), None)
+
+
+def lost_zeros(problem: RosterProblem) -> bool:
+    """Whether ``problem`` is an unknown school (R005) that is a known one without its leading zeros."""
+    return problem.code == "R005" and _ZEROS_EN in problem.message_en
 
 
 def _bare(text: str) -> str:
@@ -463,3 +516,35 @@ def _first_rows(lines: Sequence[int], count: int) -> tuple[Sequence[int], str, s
     more = count > len(shown)
     return (shown, ", ".join(map(str, shown)) + (", …" if more else ""),
             "、".join(map(str, shown)) + (" 行等" if more else " 行"))
+
+
+def filled_once(problems: Iterable[RosterProblem]) -> list[str]:
+    """The columns whose empty required cells (R006) come in runs of rows, most of them one filled row
+    apart (第3至36、38至80行…): the value written on a group's first row alone (a school's
+    code, merged over its teachers and exported to CSV, where a merge keeps its value on the first row
+    only; or left blank as 同上). At least two runs, of two rows each on average."""
+    rows: dict[tuple[str, str | None, str], list[int]] = {}
+    for p in problems:
+        if p.code == "R006" and p.row is not None and p.column is not None:
+            rows.setdefault((p.file, p.sheet, p.column), []).append(p.row)
+    found = []
+    for (_, _, column), lines in rows.items():
+        lines = sorted(set(lines))
+        gaps = [b - a for a, b in zip(lines, lines[1:]) if b != a + 1]  # between runs: the filled rows, plus one
+        # most runs one filled row apart (a group's first row; a group of one teacher is a filled row more)
+        if gaps and 2 * gaps.count(2) >= len(gaps) and len(lines) >= 2 * (len(gaps) + 1) and column not in found:
+            found.append(column)
+    return found
+
+
+def filled_once_note(columns: Sequence[str], lang: str) -> str:
+    """What ``filled_once`` found, and how to fill the cells in."""
+    if lang == "zh":
+        return (f"提示：列{'、'.join(f'“{c}”' for c in columns)}的空白成段出现，两段之间多只有一行已填写：像是只在每组的第一行"
+                "填写（或合并单元格导出为 CSV 后只留下了第一行的值）。本程序不会按上一行补填；请在 Excel 或 WPS 中取消合并并向下填充"
+                "（选中该列 → 取消合并 → 定位“空值” → 输入 = 上一格 → Ctrl+Enter），或直接读取工作簿（.xlsx），其合并单元格按每行的值读取")
+    return (f"note: the empty cells of {', '.join(f'`{c}`' for c in columns)} come in runs, most of them one filled "
+            "row apart: the value seems written on each group's first row alone (or merged cells exported to CSV, "
+            "which keeps a merge's value on its first row only). Nothing is filled in from the row above; in Excel or "
+            "WPS unmerge the column and fill it down (select it, unmerge, Go To Special → Blanks, type = and the cell "
+            "above, Ctrl+Enter), or read the workbook (.xlsx) itself, whose merged cells are read as each row's value")

@@ -43,8 +43,9 @@ from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row
                                          blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
-from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, _as_written, footer_warning,
-                                         HeaderAgain, header_again_warning, header_again_text, Unheaded, GoneNotes)
+from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, summary_label, Subtotals,
+                                         _as_written, footer_warning, HeaderAgain, header_again_warning,
+                                         header_again_text, Unheaded, GoneNotes, title_rows, Titles)
 
 
 def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterable[Sequence[object]],
@@ -71,12 +72,18 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     columns = [(i, field, field.name, column_reader(field, records),
                 field.must_fill and not (by_id and field.name in FROM_ID_NUMBER)) for i, field in fields.items()]
     serial = serial_columns(header, fields)
+    # a group's title typed in one cell above a school's teachers (R054), of a sheet's teachers
+    at = {field.name: i for i, field in fields.items()}
+    titles = title_rows(rows, serial, at.get("name"), at.get("school_id")) \
+        if table.name == "teacher" and not shape.keep_blank else {}
+    grouped = Titles()
     unheaded = Unheaded(header, beyond=shape.width is None)  # (a CSV's longer row is ragged, said so)
     gone = GoneNotes() if table.name == "teacher" else None  # notes of one who has left (已调出) nothing reads: R051
     uncomputed: dict[str, list[int]] = {}  # a column no field reads -> its rows of formulas without a result
     # a header row among the data (a second one of field names, a report's on every page): of a sheet's
     # rows (CSV, XLSX), not of records, whose keys are their header
     again = HeaderAgain(header, fields, table) if not shape.keep_blank and fields else None
+    subtotals = Subtotals() if not shape.keep_blank else None  # totals rows among a sheet's rows (R053)
     # each row's two start dates, for the rows at the school before starting work (R050)
     dated: list | None = [] if all(name in written for name in EARLY_START) else None
     for position, row in enumerate(rows):
@@ -86,6 +93,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             continue
         if position in shape.groups:
             said.append(group_title_warning(file, line, shape.groups[position]))
+            continue
+        if position in titles:
+            grouped.add(line, titles[position])
             continue
         if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
             continue
@@ -131,7 +141,12 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
             for name in blank:  # (no row: its empty cells are none of a column's)
                 empties[name].remove(line)
             continue
-        problems = summary_only(problems, row, required, file, line)
+        if problems and subtotals is not None and (label := summary_label(row, required)) is not None:
+            subtotals.add(line, label)  # (小计 after a school's teachers: no row, said once, R053)
+            for name in blank:
+                empties[name].remove(line)
+            continue
+        problems = summary_only(problems, row, required, file, line)  # (of records: refused as one, R031)
         unheaded.look(row, line)
         for i, name in extras.items():
             cell = row[i] if i < len(row) else None
@@ -158,7 +173,9 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
     blank += _early_start_notes(file, written, dated or ())
-    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said + unheaded.warnings(file, header if records else None)
+    said += (subtotals.warnings(file, table.name) if subtotals is not None else []) + grouped.warnings(file)
+    return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said
+                       + unheaded.warnings(file, header if records else None)
                        + (gone.warnings(file) if gone is not None else []) + blank,
                        mapped.assumptions)
 

@@ -1,0 +1,97 @@
+"""A group's title typed into one cell above a school's teachers (中山中学（S01）), as a CSV export keeps a
+workbook's merged title (R041 there) or a clerk types it unmerged: no teacher. Standing where the school
+changes, it is not read and is said once, counted (R054), by both readers, CSV and XLSX alike; a row of
+one text among one school's teachers, or a name alone, is a row, refused as lacking its values."""
+
+from __future__ import annotations
+
+import csv
+from itertools import groupby
+
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+from policylang.io.columnar import read_frame
+from policylang.io.roster.layout import title_rows
+
+from .conftest import write_table
+
+POLICY = "policies/fujian_pilot_district.pol"
+SCHOOLS = "examples/schools.csv"
+with open("examples/teachers.csv", encoding="utf-8") as _f:
+    HEADER, *ROWS = list(csv.reader(_f))
+SCHOOL = HEADER.index("school_id")
+ROWS = sorted(ROWS[:40], key=lambda r: r[SCHOOL])
+
+
+def _titled() -> list[list[str]]:
+    """The teachers a school at a time, each school's under a row of its name alone."""
+    rows = []
+    for code, block in groupby(ROWS, key=lambda r: r[SCHOOL]):
+        rows += [[f"第{len(rows) + 1}组 {code} 学校"] + [""] * (len(HEADER) - 1), *block]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return policylang.load(POLICY)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_title_above_each_school_s_teachers_is_said_once_and_not_read(policy, tmp_path, suffix):
+    rows = _titled()
+    path = write_table(tmp_path / f"teachers{suffix}", HEADER, rows)
+    roster = policy.read_roster(path, SCHOOLS)
+    titles = [k + 2 for k, r in enumerate(rows) if r[0].startswith("第")]
+    assert not roster.problems and len(roster.teachers) == 40
+    [said] = [w for w in roster.warnings if w.code == "R054"]
+    assert (said.count, said.rows, said.row, said.warning) == (len(titles), tuple(titles[:5]), None, True)
+    assert said.message_zh.startswith(f"表格中有 {len(titles)} 行只有一格文字，位于一所学校的教师之前（第2、")
+    assert said.message_zh.endswith("等），是分组标题，不是教师记录，未读取；其下各行照常作出决定；若标题表明其下人员不参加交流"
+                                    "（如“借调人员”），请删除这些行")
+
+
+def test_the_streamed_reader_hands_the_file_to_the_row_reader_and_eval_decides_alike(policy, tmp_path):
+    path = write_table(tmp_path / "titled.csv", HEADER, _titled())
+    plain = write_table(tmp_path / "plain.csv", HEADER, ROWS)
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+    assert frame is None and [p.code for p in problems] == ["R009"]  # the sign callers read it again by
+    written = {}
+    for each in (plain, path):
+        out = tmp_path / f"out-{each.name}"
+        result = CliRunner().invoke(cli, ["eval", POLICY, str(each), "--schools", SCHOOLS, "-o", str(out), "--lang",
+                                          "zh"])
+        assert result.exit_code == 0 and "40 条结论" in result.stderr, result.output
+        written[each] = out.read_bytes()
+    assert written[plain] == written[path] and result.stderr.count("[R054]") == 1
+
+
+def test_only_a_text_where_the_school_changes_is_a_title():
+    """Among one school's teachers a row of text (语文组) is a row: refused as lacking its values, never
+    passed over; so is a name alone (张三, in the 姓名 column: a person half entered), a text without two
+    Chinese characters (T0500), and one with no school column to tell where the school changes."""
+    name = HEADER.index("name")
+    lone = lambda text, at=0: [text if k == at else "" for k in range(len(HEADER))]  # noqa: E731
+    a, b = [r for r in ROWS if r[SCHOOL] == ROWS[0][SCHOOL]][:2], [r for r in ROWS if r[SCHOOL] != ROWS[0][SCHOOL]][:1]
+    assert title_rows([lone("城关一小"), a[0], lone("语文组"), a[1], *b], (), name, SCHOOL) == {0: "城关一小"}
+    assert title_rows([*a, lone("二、溪口中学"), *b], (), name, SCHOOL) == {2: "二、溪口中学"}
+    assert title_rows([*a, lone("张三", name), *b], (), name, SCHOOL) == {}
+    assert title_rows([*a, lone("T0500"), *b], (), name, SCHOOL) == {}
+    assert title_rows([*a, lone("溪口中学"), *b], (), name, None) == {}
+    assert title_rows([*a, lone("溪口中学")], (), name, SCHOOL) == {}  # below the last row: a footer's, not a title
+
+
+def test_a_name_alone_between_two_schools_is_refused_by_both_readers_alike(policy, tmp_path):
+    """张三 in the 姓名 column, nothing else, where the school changes: a person half entered, refused
+    (R006) by the row reader and the streamed one alike, which does not hand the file over for it."""
+    rows = _titled()
+    at = next(k for k, r in enumerate(rows) if k and r[0].startswith("第"))
+    rows[at] = ["" if k != HEADER.index("name") else "张三" for k in range(len(HEADER))]
+    path = write_table(tmp_path / "teachers.csv", HEADER, [r for r in rows if not r[0].startswith("第")][:at - 1]
+                       + [rows[at]] + [r for r in rows[at + 1:] if not r[0].startswith("第")])
+    roster = policy.read_roster(path, SCHOOLS)
+    problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+    assert frame is not None and [(p.row, p.code) for p in problems] == [(p.row, p.code) for p in roster.problems]
+    assert {p.code for p in roster.problems} == {"R006"} and not any(w.code == "R054" for w in roster.warnings)

@@ -1,0 +1,70 @@
+"""School codes with leading zeros (0101) in the schools table, and the teachers' 学校代码 typed into number
+cells, which dropped the zeros (101): R005 said only that 101 was unknown and the command asked whether
+the schools file was the wrong one (HR trial hr26). Each row now says the zeros were lost and how to keep
+them; the question is not asked."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+import policylang
+from policylang.cli import cli
+from policylang.io.columnar import read_frame
+
+POLICY = "policies/fujian_pilot_district.pol"
+with open("examples/teachers.csv", encoding="utf-8") as _f:
+    HEADER, *ROWS = list(csv.reader(_f))
+ROWS = ROWS[:12]
+with open("examples/schools.csv", encoding="utf-8") as _f:
+    SCHOOL_HEADER, *SCHOOL_ROWS = list(csv.reader(_f))
+
+SAID = ("学校代码“{n}”不在学校名册中；学校名册中有“0{n}”：学校代码被当作数字存储，开头的 0 丢失了。请将该列设为文本格式后写作 "
+        "0{n}（或将单元格格式设为自定义“0000”）")
+
+
+def _files(tmp_path, suffix):
+    """Schools coded 0101 …; the teachers' codes as numbers, 101 …"""
+    code = {r[0]: f"0{100 + k}" for k, r in enumerate(SCHOOL_ROWS, 1)}
+    with open(tmp_path / "schools.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([SCHOOL_HEADER, *[[code[r[0]], *r[1:]] for r in SCHOOL_ROWS]])
+    at = HEADER.index("school_id")
+    rows = [[*r[:at], int(code[r[at]]), *r[at + 1:]] for r in ROWS]
+    path = tmp_path / f"teachers{suffix}"
+    if suffix == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([HEADER, *rows])
+    else:
+        book = openpyxl.Workbook()
+        for row in [HEADER, *rows]:
+            book.active.append([c if c != "" else None for c in row])
+        book.save(path)
+    return path, tmp_path / "schools.csv"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_school_code_that_lost_its_zeros_says_so(tmp_path, suffix):
+    teachers, schools = _files(tmp_path, suffix)
+    policy = policylang.load(POLICY)
+    roster = policy.read_roster(teachers, schools)
+    unknown = [p for p in roster.problems if p.code == "R005"]
+    assert len(unknown) == 12 and all(p.message_zh == SAID.format(n=p.value) for p in unknown)
+    assert "dropped its leading zeros" in unknown[0].message_en
+    if suffix == ".csv":
+        problems, *_ = read_frame(policy.checked, teachers, schools, skip_invalid=True)
+        assert [(p.row, p.message_zh) for p in problems] == [(p.row, p.message_zh) for p in roster.problems]
+    result = CliRunner().invoke(cli, ["eval", POLICY, str(teachers), "--schools", str(schools), "--lang", "zh"])
+    assert result.exit_code == 3 and "开头的 0 丢失了" in result.output
+    assert "是否给错了学校名册" not in result.output  # (the schools file is the right one)
+
+
+def test_a_code_no_zeros_make_known_is_unknown_as_before():
+    from policylang.io.roster.problems import unknown_school_problem
+
+    known = {"0101": "中山中学", "S02": "九中"}
+    assert "丢失" not in unknown_school_problem("t.csv", 2, "学校代码", "102", known).message_zh
+    assert "丢失" not in unknown_school_problem("t.csv", 2, "学校代码", "0101", {"00101": "x"}).message_zh  # (text)
+    assert unknown_school_problem("t.csv", 2, "学校代码", "S2", known).message_zh == "学校代码“S2”不在学校名册中；是否应为“S02”？"
