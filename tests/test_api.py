@@ -370,6 +370,10 @@ def test_a_policy_that_is_no_text_and_a_json_true_are_read_as_what_they_are(dist
     with pytest.raises(policylang.PolicyError) as raised:
         policylang.loads(None)
     assert raised.value.diagnostics[0].code == "P008"
+    for path in (None, b"policies/fujian.pol", 3):  # a TypeError from pathlib before
+        with pytest.raises(policylang.PolicyError) as raised:
+            policylang.load(path)
+        assert raised.value.diagnostics[0].code == "P008" and "loads" in raised.value.diagnostics[0].en
     roster = district.roster_from_records([TEACHER | {"id": True}], [SCHOOL])
     # no id at all: read as the text "true" (JSON's spelling) it was decided as a teacher `true` (R048)
     [problem] = roster.teachers[0].problems
