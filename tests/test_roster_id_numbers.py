@@ -222,3 +222,25 @@ def test_both_readers_judge_every_number_alike(tmp_path_factory, rows, columns):
     valid = roster.valid_teachers()
     for name in ("id_number", "birth_date", "sex"):
         assert (frame[name].to_list() if frame is not None else []) == [r.values[name] for r in valid], name
+
+
+def test_a_number_typed_into_another_column_is_masked_in_its_problem_by_both_readers(tmp_path):
+    # Typed into 出生年月 (or 工号, a count …), an ID number was quoted whole by the cell's own
+    # problem (R002), where the 身份证号 column's problems mask it: a problem list goes into tickets.
+    number = _number("19850301", "002")
+    lines = ROSTER.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("出生年月")] = number
+    roster_file = tmp_path / "typed.csv"
+    roster_file.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+    policy = _policy()
+    roster = policy.read_roster(roster_file, SCHOOLS)
+    [problem] = [p for p in roster.problems if p.column == "出生年月"]
+    assert problem.value == number[:6] + "*" * 8 + number[14:]
+    assert number not in problem.message("zh") and problem.value in problem.message("zh")
+    streamed = policy.stream_decisions(roster_file, SCHOOLS, tmp_path / "d.csv", skip_invalid=True)
+    assert streamed.problems == list(roster.problems)
+    with pytest.raises(RosterError) as raised:
+        policy.decide(TEACHER | {"birth_date": number, "sex": "F"}, SCHOOL)
+    assert not any(number in (p.message("en") + p.message("zh") + (p.value or "")) for p in raised.value.problems)
