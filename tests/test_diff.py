@@ -191,13 +191,13 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     assert by_school == [
         {"value": "B", "people": 9, "changed": 9, "to_must_rotate": 0, "from_must_rotate": 9, "protected": 6,
          "suppressed": False},
-        {"value": None, "others": 2, "people": 6, "changed": 6, "to_must_rotate": 0, "from_must_rotate": 6,
+        {"value": None, "others": 2, "people": None, "changed": 6, "to_must_rotate": 0, "from_must_rotate": 6,
          "protected": None, "suppressed": True}]
-    for lang, others in (("en", "2 others (merged, not shown apart)"), ("zh", "其余 2 项（合并，不分列）")):
+    for lang, others in (("en", "2 others (merged)"), ("zh", "其余 2 项（合并）")):
         text = text_report(report, lang)
         table = text.split("By school:" if lang == "en" else "按学校：")[1].split("\n\n")[0]
         lines = [line.strip() for line in table.split("\n")[2:]]
-        assert [r.split()[-5:] for r in lines] == [["9", "9", "0", "9", "6"], ["6", "6", "0", "6", "<5"]], table
+        assert [r.split()[-5:] for r in lines] == [["9", "9", "0", "9", "6"], ["—", "6", "0", "6", "<5"]], table
         assert lines[0].startswith("B ") and lines[1].startswith(others), table
     assert exemption_summary(report) == [{"exemption": "illness", "count": 8}]
     few = diff(base, draft, rows[:2] + rows[8:11], _schools(base, "A", "B"), as_of=AS_OF)
@@ -739,7 +739,11 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     breakdowns = list(book["分项统计"].iter_rows(values_only=True))
     assert breakdowns[0] == ("分项", "取值", "人数", "有变化", "新增须交流", "不再须交流", "敏感事由")
     by_school = [r for r in breakdowns[1:] if r[0] == "学校"]
-    assert [(r[2], r[3]) for r in by_school] == [(b["people"], b["changed"]) for b in report["breakdowns"]["school"]]
+    # the merged row of schools not named (its people not given: JSON's null) last
+    assert [(r[2], r[3]) for r in by_school] == [("—" if b["people"] is None else b["people"], b["changed"])
+                                                 for b in report["breakdowns"]["school"]]
+    others = report["breakdowns"]["school"][-1]["others"]
+    assert others >= 2 and by_school[-1][1] == f"其余 {others} 项（合并）"
 
 
 def test_what_is_to_be_checked_says_a_date_may_be_known_to_the_month_and_nothing_else_can():

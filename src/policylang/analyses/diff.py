@@ -770,7 +770,7 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     """Per value of a dimension: people, changed, newly must_rotate, no longer must_rotate,
     and changes involving a sensitive reason; the values whose counts would tell a sensitive
     reason of fewer than MIN_CELL people (``_merged_rows``) last, in one row of no value that
-    says how many ``others`` it holds (its sensitive count suppressed below MIN_CELL)."""
+    says how many ``others`` it holds, not their people (its sensitive count suppressed below MIN_CELL)."""
     values = report.frame.select(_dimension(dimension, report.as_of).alias("v"))["v"]
     totals = dict(values.value_counts().iter_rows())
     before, after = report.class_before, report.class_after
@@ -799,7 +799,8 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     if merged:
         sums = {k: sum(r[k] for r in rows if r["value"] in merged) for k in _COUNTS}
         suppressed = sums["protected"] < MIN_CELL
-        out.append({"value": None, "others": len(merged), "people": sum(totals[v] for v in merged),
+        # no count of their people: a school's size would say which schools they are
+        out.append({"value": None, "others": len(merged), "people": None,
                     **sums, "protected": None if suppressed else sums["protected"], "suppressed": suppressed})
     return out
 

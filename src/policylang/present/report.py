@@ -91,7 +91,7 @@ def _value_named(dim: str, value, lang: str, names: Mapping[str, str], others: i
     """A breakdown's value as a reader knows it: a school by its code and name (S04 十五中); the
     row of ``others`` said together (``diff.breakdown``) by how many they are."""
     if others is not None:
-        return f"其余 {others} 项（合并，不分列）" if lang == "zh" else f"{others} others (merged, not shown apart)"
+        return f"其余 {others} 项（合并）" if lang == "zh" else f"{others} others (merged)"
     return dimension_value(dim, value, lang) + (f" {names[value]}" if dim == "school" and value in names else "")
 
 
@@ -120,15 +120,16 @@ def _uncertain_text(person, lang: str) -> str:
 def suppression_note(lang: str) -> str:
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
-                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）；分组统计中，这样的学校（或片区、年龄段等）"
-                "不单列，与其余这样的各项合为一行“其余 N 项”，以免由其有变化、新增须交流等人数推算出来；只有一项时，"
-                "另并入变化最少的一项，以免由全县合计推算。")
+                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）。分组统计中，这样的学校（或片区、年龄段等）"
+                "不列名称，以免由其有变化、新增须交流等人数推算出来：它们合为最后一行“其余 N 项（合并）”，且不列人数"
+                "（学校人数会透露是哪几所）；只有一项时，另并入变化最少的一项，以免由全县合计推算。")
     return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
             f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
-            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}); in a breakdown, such a school (or "
-            "cluster, age band …) is not listed by name but merged with the others like it into one row (\"N others\"), "
-            "as its changed, newly and no longer must-rotate counts would tell it; where it is the only one, the one "
-            "of fewest changes is merged with it, or the county's totals would.")
+            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}). In a breakdown, such a school (or "
+            "cluster, age band …) is not named, as its changed, newly and no longer must-rotate counts would tell "
+            "the reason: they are merged into one last row, \"N others (merged)\", without their number of people "
+            "(a school's size would say which they are); where there is one alone, the one of fewest changes is "
+            "merged with it, or the county's totals would give it.")
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -411,9 +412,10 @@ def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, 
 
 
 def _breakdown_cells(row: dict) -> tuple:
-    """A breakdown row's counts as shown: a sensitive count suppressed as `<5`."""
+    """A breakdown row's counts as shown: a sensitive count suppressed as `<5`; the merged row's
+    people, not given, as —."""
     protected = f"<{MIN_CELL}" if row["suppressed"] else row["protected"]
-    return row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected
+    return "—" if row["people"] is None else row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected
 
 
 def breakdown_headers(dim: str, lang: str) -> tuple[str, ...]:

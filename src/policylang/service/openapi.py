@@ -320,7 +320,9 @@ def _schemas(max_batch: int) -> dict:
                                                           "people": _INTEGER}, more=True)},
             "breakdowns": {"type": "object", "description": "per dimension (school, age band …)", "additionalProperties": {
                 "type": "array", "items": _object({
-                    "value": {"type": ["string", "integer", "null"]}, "people": _INTEGER, "changed": _INTEGER,
+                    "value": {"type": ["string", "integer", "null"]},
+                    "people": {"type": ["integer", "null"], "description": "null in the merged row (`others`)"},
+                    "changed": _INTEGER,
                     "to_must_rotate": _INTEGER, "from_must_rotate": _INTEGER,
                     "protected": {"type": ["integer", "null"], "description": "null when suppressed"},
                     "others": {**_INTEGER, "description": "the last row only: how many values it merges, each "
