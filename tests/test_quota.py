@@ -672,3 +672,14 @@ exemption E-1 "患病的，可不参加交流" as illness cite S to R-1 may decl
         at = {h: k for k, h in enumerate(header)}
         assert [(line[at[may]], line[at[check]]) for line in lines] == [(1, 1)] * len(lines)
         assert all(line[at[notes]].startswith(said) for line in lines)
+
+
+def test_schools_come_in_the_order_of_their_codes_numbers():
+    # S10 came between S1 and S2 (text order), where a clerk reading the plan looks for it after S9
+    policy, _ = compile_text(POLICY)
+    codes = ["S10", "S2", "S1", "S9"]
+    schools = {c: default_record(policy.schools) | {"school_id": c, "establishment": 10} for c in codes}
+    rows = [person for c in codes for person in _people(policy, c, 2, 1)]
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
+    plans = plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)
+    assert [p.group for p in plans] == ["S1", "S2", "S9", "S10"]

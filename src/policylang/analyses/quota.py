@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
@@ -276,10 +277,19 @@ def _listing(joined: pl.Series | None, height: int) -> np.ndarray:
     return joined.fill_null("").str.len_bytes().gt(0).to_numpy()
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def code_order(code: object) -> tuple:
+    """A group's code as a reader orders them: its numbers by value (S2 before S10), the rest as text."""
+    parts = _DIGITS.split(str(code))
+    return tuple((0, int(p), p) if k % 2 else (1, 0, p) for k, p in enumerate(parts))
+
+
 def _sorted_codes(values: pl.Series) -> np.ndarray:
-    """Each value's place among the distinct values in sorted order: groups of a million rows
+    """Each value's place among the distinct values in ``code_order``: groups of a million rows
     are found and ordered by sorting numbers, not text."""
-    distinct = sorted(values.unique().drop_nulls().to_list())
+    distinct = sorted(values.unique().drop_nulls().to_list(), key=code_order)
     return values.cast(pl.Enum(distinct)).to_physical().cast(pl.Int64).fill_null(-1).to_numpy()
 
 
@@ -628,7 +638,7 @@ def quota_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, frame: pl.DataF
     sizes_before = group_sizes(base, frame, before, as_of=as_of, params=base_params)
     sizes_after = group_sizes(draft, frame, after, as_of=as_of, params=draft_params)
     out = []
-    for key in sorted(set(sizes_before) | set(sizes_after)):
+    for key in sorted(set(sizes_before) | set(sizes_after), key=lambda k: (k[0], code_order(k[1]))):
         (movers_before, feasible_before), (movers_after, feasible_after) = (
             sizes.get(key, (None, None)) for sizes in (sizes_before, sizes_after))
         if (movers_before, feasible_before) != (movers_after, feasible_after):
