@@ -241,3 +241,16 @@ def test_an_unquoted_section_with_a_chinese_enumeration_comma_is_quoted_whole():
             mended = _apply(text, d.fixes[0].edits)
             assert f"  cite 方案 {quoted}" in mended
             assert [x for x in compile_source(Source("c.pol", mended))[1] if x.severity == "error"] == []
+
+
+def test_yes_or_no_said_in_other_words_is_told_to_write_shi_or_fou_not_to_declare_a_field():
+    # `审查调查 = 是的` was told to declare a new field named 是的 (`field teacher.是的: 类型`)
+    for said, meant in (("是的", "是"), ("有", "是"), ("没有", "否"), ("no", "否")):
+        text = HEAD + f"审查调查 = {said}" + TAIL
+        _, diagnostics, _ = compile_source(Source("c.pol", text))
+        (d,) = [d for d in diagnostics if d.severity == "error"]
+        assert d.code == "R107" and f"写作 `{meant}`" in d.zh and "field teacher" not in (d.help_zh or "")
+        mended = _apply(text, d.fixes[0].edits)
+        assert mended == HEAD + f"审查调查 = {meant}" + TAIL
+        _, diagnostics, _ = compile_source(Source("c.pol", mended))
+        assert [d for d in diagnostics if d.severity == "error"] == []

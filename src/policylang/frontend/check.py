@@ -40,6 +40,9 @@ TYPE_NAMES: dict[str, T.Type] = {
 _TABLE_WORDS = {"teacher": "teacher", "教师": "teacher", "school": "school", "学校": "school"}
 _AS_OF_NAMES = ("as_of", "参考日期")
 YES_NO = {"是": True, "否": False}  # `true` and `false` as Chinese writes them (a roster's cells take 有/无 too)
+# other ways a drafter says yes or no after `=`, which read as unknown names: told to write 是 or 否
+_YES_NO_LIKE = {**dict.fromkeys(("是的", "对", "对的", "有", "真", "yes", "Yes", "YES"), "是"),
+                **dict.fromkeys(("不是", "没有", "无", "假", "不", "no", "No", "NO"), "否")}
 # Outcomes and directions as a decision shows them in Chinese (core.i18n), accepted for the codes:
 # `then 须交流`, `direction 到农村学校`, `expect status 免于交流`.
 CHINESE_STATUSES = {word(status, "zh"): status for status in P.STATUSES}
@@ -462,6 +465,14 @@ class Checker:
             self._hinted = (dotted, hint)
         elif dotted.startswith(NOT_ZH) and dotted[len(NOT_ZH):] in self._all_names():
             self._not_written(dotted[len(NOT_ZH):], span)  # `非任课`, as explain shows `not 任课`
+            return ir.Const(T.ERROR, None, span=span)
+        elif (meant := _YES_NO_LIKE.get(dotted)) is not None:  # `审查调查 = 是的`: no new field 是的
+            word_en, keyword = ("yes", "true") if meant == "是" else ("no", "false")
+            self.error("R107", span, f"`{dotted}` is no name: {word_en} is written `{meant}` (or `{keyword}`) in a policy",
+                       f"`{dotted}` 不是名称：政策文件中“{meant}”写作 `{meant}`（或 `{keyword}`）",
+                       help_en="a yes/no field holds on its own, e.g. `when 审查调查`, and `when not 审查调查` for no",
+                       help_zh="是/否字段本身即是条件，例如直接写 `when 审查调查`，否定写 `when not 审查调查`",
+                       fixes=[Fix(f"Write `{meant}`", f"改为 `{meant}`", (Edit(span, meant),))])
             return ir.Const(T.ERROR, None, span=span)
         else:
             hint = self._hint(dotted, self._all_names)
