@@ -787,15 +787,19 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     })
     grouped = changed.group_by("value").agg(pl.len().alias("changed"), pl.col("to").sum().alias("to_must_rotate"),
                                             pl.col("from").sum().alias("from_must_rotate"),
-                                            pl.col("protected").sum().alias("protected"))
+                                            pl.col("protected").sum().alias("protected"),
+                                            # of each count, the people a sensitive reason touches (``_merged_rows``)
+                                            (pl.col("to") & pl.col("protected")).sum().alias("to_protected"),
+                                            (pl.col("from") & pl.col("protected")).sum().alias("from_protected"))
     rows = grouped.to_dicts()
     merged = _merged_rows(rows)
     out = []
     # most changed first; age bands in the order of age, as a reader scans them
     order = (lambda r: _band_start(r["value"])) if dimension == "age_band" else (lambda r: (-r["changed"], r["value"]))
     for row in sorted((r for r in rows if r["value"] not in merged), key=order):
+        suppressed = 0 < row["protected"] < MIN_CELL  # among enough others that the counts do not tell it
         out.append({"value": row["value"], "people": totals[row["value"]], **{k: row[k] for k in _COUNTS},
-                    "suppressed": False})
+                    "protected": None if suppressed else row["protected"], "suppressed": suppressed})
     if merged:
         sums = {k: sum(r[k] for r in rows if r["value"] in merged) for k in _COUNTS}
         suppressed = sums["protected"] < MIN_CELL
@@ -809,13 +813,20 @@ _COUNTS = ("changed", "to_must_rotate", "from_must_rotate", "protected")
 
 
 def _merged_rows(rows: list[dict]) -> set:
-    """The values of a breakdown said together in one row, by no name: each with 1 to
-    ``MIN_CELL`` - 1 people changed for a sensitive reason, since its own changed, newly and no
-    longer must-rotate counts would say them (a draft that only repeals the pregnancy exemption:
-    有变化 2 at a named school is two pregnant teachers there); and, where that is one value
+    """The values of a breakdown said together in one row, by no name: each whose changed, newly
+    or no longer must-rotate count is mostly people a sensitive reason touches, 1 to ``MIN_CELL``
+    - 1 of them beside fewer than ``MIN_CELL`` others, so that the count all but says them (a
+    draft that only repeals the pregnancy exemption: 有变化 2 at a named school is two pregnant
+    teachers there; 18 changes of which 2 are is no such count); and, where that is one value
     alone, the value of fewest changes besides it, or the county's totals less the rows shown
     would give it (complementary suppression)."""
-    merged = {r["value"] for r in rows if 0 < r["protected"] < MIN_CELL}
+    def tells(row: dict) -> bool:
+        if not 0 < row["protected"] < MIN_CELL:
+            return False
+        return any(0 < row[touched] and row[count] - row[touched] < MIN_CELL for count, touched in
+                   (("changed", "protected"), ("to_must_rotate", "to_protected"), ("from_must_rotate", "from_protected")))
+
+    merged = {r["value"] for r in rows if tells(r)}
     if len(merged) == 1:
         others = sorted((r["changed"], str(r["value"]), r["value"]) for r in rows if r["value"] not in merged)
         merged |= {others[0][2]} if others else set()
