@@ -24,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.io.roster.layout import GONE
 from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
@@ -82,7 +83,9 @@ class UnknownKeys(UserWarning):
     """Keys of a record that name no column (R012): each read as absent, which may be a
     misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean. ``decide`` and
     ``explain`` also say a key with no name that the record gives a value (R042: ``""``, or
-    ``None``, where ``csv.DictReader`` puts a row's cells past its header), read by nothing too."""
+    ``None``, where ``csv.DictReader`` puts a row's cells past its header), read by nothing too, and
+    (as does ``evaluate_table``) a key nothing reads whose value says the person has left (R051:
+    ``备注`` 已调出), which ``strict`` does not refuse."""
 
     def __init__(self, problems: Sequence[R.RosterProblem]):
         self.problems = tuple(problems)
@@ -238,17 +241,19 @@ class Policy:
         ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
         Raises ``RosterError`` if any row has a problem. A column that is no roster column
         (``nursng``) is an ``UnknownKeys`` warning naming it, as with ``decide``, and with
-        ``strict`` a ``RosterError`` (R012)."""
+        ``strict`` a ``RosterError`` (R012); so is a column with no name that rows fill in (R042),
+        and a column nothing reads saying someone has left is one too (R051), never refused."""
         import polars as pl
 
         teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         unknown = [w for source, rows, table in ((R.TEACHER_RECORDS, teachers, self.checked.teachers),
                                                  (R.SCHOOL_RECORDS, schools, self.checked.schools))
-                   for w in R.map_header(source, table, _header_of(rows)).warnings if w.code == "R012"]
-        if unknown and strict:
-            raise RosterError(unknown)
-        if unknown:  # a misspelt column would otherwise read as absent without a word
+                   for w in [*R.map_header(source, table, _header_of(rows)).warnings,
+                             *_reading_notes(source, table, rows)] if w.code in _UNREAD]
+        if strict and (refused := [w for w in unknown if w.code in _UNKNOWN]):
+            raise RosterError(refused)
+        if unknown:  # a misspelt column, or a note that someone has left, would otherwise go without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=2)
         blank = (frame_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns, teachers)
                  if isinstance(teachers, pl.DataFrame) else
@@ -517,13 +522,47 @@ class Policy:
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
         # cells past its header, an empty header cell's ""), each read by nothing
-        unknown = [w for w in roster.warnings if w.code in ("R012", "R042")]
-        if roster.problems or (unknown and strict):
-            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + unknown)
+        unknown = [w for w in roster.warnings if w.code in _UNREAD]  # (and R051: a note nothing reads, 已调出)
+        refused = [w for w in unknown if w.code in _UNKNOWN] if strict else []
+        if roster.problems or refused:
+            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + refused)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+
+# what reading a record's keys says of values nothing reads (``UnknownKeys``): a key no column has (R012), one
+# with no name given a value (R042), both refused with ``strict``; and a column nothing reads saying that
+# someone has left (R051: 备注 已调出), as ``eval`` and the service say it, never refused (a carried 备注 says it too)
+_UNKNOWN = ("R012", "R042")
+_UNREAD = (*_UNKNOWN, "R051")
+
+
+def _reading_notes(source: str, table: S.Table, rows) -> list[R.RosterProblem]:
+    """What the readers say of records' cells nothing reads (``roster.records_reading_notes``: R042, R051,
+    numbered from 1 as the service's records are), of a list of records or a polars table (``evaluate_table``'s):
+    of a table, only its rows with text in a column with no name or a note saying someone has left are
+    looked at, each by its row."""
+    import polars as pl
+
+    header = _header_of(rows)
+    mapped = R.map_header(source, table, header)
+    lines = None
+    if isinstance(rows, pl.DataFrame):
+        unheaded = [name for name in header if not R.header_name(name)]
+        notes = [header[k] for k in mapped.extras] if table.name == "teacher" else []
+        if not unheaded and not notes:
+            return []
+        text = [pl.col(name).cast(pl.Utf8).str.strip_chars() for name in (*unheaded, *notes)]
+        noted = pl.any_horizontal(*(t.str.len_bytes().fill_null(0) > 0 for t in text[:len(unheaded)]),
+                                  *(t.str.contains(GONE.pattern).fill_null(False) for t in text[len(unheaded):]))
+        with _read_as_cells(table.name):
+            found = rows.with_row_index("\x00row", offset=1).filter(noted)
+        if not found.height:
+            return []
+        lines, rows = found["\x00row"].to_list(), found.drop("\x00row").to_dicts()
+    return [w for w in R.records_reading_notes(source, table, mapped, rows, lines) if w.code in _UNREAD[1:]]
 
 
 def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:
