@@ -60,3 +60,36 @@ def test_evaluate_table_says_a_note_nothing_reads_as_decide_eval_and_the_service
         assert [p.code for p in refused.value.problems] == ["R042"]
     # nothing to say of a table whose notes say no one has left
     assert _said(lambda: carried.evaluate_table(make([dict(TEACHER, 备注="骨干教师")]), [SCHOOL])) == []
+
+
+@pytest.mark.parametrize("stated", [None, ""])
+def test_a_value_stated_for_a_column_the_roster_has_is_quoted_as_the_caller_wrote_it(stated):
+    # `assuming(support_end=None)` and the request's `"assume": {"support_end": null}` were quoted
+    # as `{"support_end": ""}`, a text the caller never wrote (R025)
+    import csv
+
+    from starlette.testclient import TestClient
+
+    from policylang.service.app import create_app
+
+    from .conftest import EXAMPLES
+
+    with open(EXAMPLES / "teachers.csv", encoding="utf-8") as f:
+        teachers = list(csv.DictReader(f))[:3]
+    with open(EXAMPLES / "schools.csv", encoding="utf-8") as f:
+        schools = list(csv.DictReader(f))
+    county = policylang.load(POLICIES / "county_exchange.pol")
+    written = {None: ("None", "null"), "": ('""', '""')}[stated]
+    [unused] = [w for w in county.assuming({"support_end": stated}).roster_from_records(teachers, schools).warnings
+                if w.code == "R025"]
+    assert unused.message("en").startswith(f'`Policy.assuming({{"support_end": {written[0]}}})` is not used')
+    assert "Policy.assuming 声明的“支教结束时间=（空）”未被采用" in unused.message("zh")
+    with TestClient(create_app(POLICIES)) as client:
+        said = client.post("/v1/policies/county_exchange/decide",
+                           json={"teachers": teachers, "schools": schools, "assume": {"support_end": stated}}).json()
+    [unused] = [w["message"] for w in said["warnings"] if w["code"] == "R025"]
+    assert unused["en"].startswith(f'the request\'s `"assume": {{"support_end": {written[1]}}}` is not used')
+    # a value stated for a column the roster lacks is still told as a text, quoted
+    [lacking] = county.roster_from_records([{k: v for k, v in t.items() if k != "support_end"} for t in teachers],
+                                           schools).problems[:1]
+    assert lacking.code == "R011" and '`Policy.assuming({"support_end": "…"})`' in lacking.message("en")

@@ -553,7 +553,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
                 key)
         if earlier is None:
             said[table.name, field.name] = (f"{key}={_as_written(value)}", typed)
-            stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
+            stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name, as_none=value is None))
 
     def table_with(table: S.Table) -> S.Table:
         mine = stated[table.name]
