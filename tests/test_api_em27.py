@@ -93,3 +93,50 @@ def test_a_value_stated_for_a_column_the_roster_has_is_quoted_as_the_caller_wrot
     [lacking] = county.roster_from_records([{k: v for k, v in t.items() if k != "support_end"} for t in teachers],
                                            schools).problems[:1]
     assert lacking.code == "R011" and '`Policy.assuming({"support_end": "…"})`' in lacking.message("en")
+
+
+def test_a_fraction_in_a_record_is_the_number_it_is_as_in_a_parameter(policy):
+    # `rural_years: Fraction(5, 2)` was "`5/2` is not a number" (R007), while `params=` and
+    # `assuming` took a Fraction as the exact number it is
+    import pandas as pd
+    import polars as pl
+
+    from fractions import Fraction
+
+    half = dict(TEACHER, rural_years=Fraction(5, 2))
+    as_float = policy.decide(dict(TEACHER, rural_years=2.5), SCHOOL)
+    assert policy.decide(half, SCHOOL) == as_float
+    assert policy.roster_from_records([half], [SCHOOL]).teachers[0].values["rural_years"] == 2.5
+    expected = policy.evaluate_table([dict(TEACHER, rural_years=2.5)], [SCHOOL])
+    for table in ([half], pd.DataFrame([half]), pl.DataFrame([half])):
+        assert policy.evaluate_table(table, [SCHOOL]).equals(expected)
+    assert policy.decide(dict(TEACHER, rural_years=Fraction(3)), SCHOOL) == \
+        policy.decide(dict(TEACHER, rural_years=3), SCHOOL)
+    # refused as a number of that value would be, saying why
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.decide(dict(TEACHER, rural_years=Fraction(-1, 2)), SCHOOL)
+    assert [p.code for p in refused.value.problems] == ["R017"]
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.decide(dict(TEACHER, rural_years=Fraction(10 ** 400, 3)), SCHOOL)
+    assert [p.code for p in refused.value.problems] == ["R007"]
+
+
+def test_a_pandas_column_of_objects_of_several_kinds_is_read_cell_by_cell_not_refused(policy):
+    # an HR export read with pandas (工号 numbers and text, dates beside text, True beside 是): Arrow
+    # cannot hold such a column, and the whole table was refused (R015 "cannot be read as cells");
+    # each record of it, given to decide, was decided
+    import datetime
+
+    import pandas as pd
+
+    rows = [dict(TEACHER, id=1, birth_date=datetime.date(1978, 5, 1), teaching=True, 备注=3),
+            dict(TEACHER, id="T2", birth_date="1979-02-01", teaching="否", 备注="已调出")]
+    with pytest.warns(policylang.UnknownKeys) as said:
+        table = policy.evaluate_table(pd.DataFrame(rows), [SCHOOL])
+    assert table.equals(policy.evaluate_table(rows, [SCHOOL]))
+    assert table["status"].to_list() == [policy.decide(r, SCHOOL).status for r in rows]
+    assert [p.code for w in said for p in w.message.problems] == ["R012", "R051"]
+    # a value no cell of the column reads is its row's problem, as in records
+    with pytest.raises(policylang.RosterError) as refused:
+        policy.evaluate_table(pd.DataFrame([rows[0], dict(rows[1], teaching="maybe")]), [SCHOOL])
+    assert [(p.code, p.row) for p in refused.value.problems] == [("R008", 2)]

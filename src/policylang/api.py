@@ -952,6 +952,8 @@ def _table_or_records(table, what: str):
     arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
     if not (isinstance(table, pl.DataFrame) or pandas or arrow):
         return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+    if pandas and (records := _mixed_as_records(table, what)) is not None:
+        return records
     with _read_as_cells(what):
         if pandas:
             table = pl.from_pandas(table)
@@ -959,6 +961,27 @@ def _table_or_records(table, what: str):
             table = pl.from_arrow(table)
         R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
         return R.outside_calendar_as_text(table)
+
+
+def _mixed_as_records(table, what: str) -> list[Mapping] | None:
+    """A pandas table with a column of Python objects of more than one kind (an HR export's 工号 of
+    numbers and text, 出生年月 of dates and text, a column of ``Fraction``s), which Arrow cannot hold
+    as one typed column, as its records: each cell read as a record's value is, as ``decide`` reads
+    it, not the table refused (R015). None for a table Arrow can hold."""
+    import pandas as pd
+
+    objects = [name for name, dtype in table.dtypes.items() if dtype == object]
+    if not objects or not table.columns.is_unique:  # (a column given twice: R015, as from Arrow)
+        return None
+    import pyarrow as pa
+
+    try:
+        for name in objects:
+            pa.array(table[name], from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        rows = table.astype(object).where(pd.notna(table), None).to_dict("records")
+        return _mappings_or_raise(rows, what)
+    return None
 
 
 def _records(table, what: str) -> list[Mapping]:
