@@ -140,3 +140,54 @@ def test_a_pandas_column_of_objects_of_several_kinds_is_read_cell_by_cell_not_re
     with pytest.raises(policylang.RosterError) as refused:
         policy.evaluate_table(pd.DataFrame([rows[0], dict(rows[1], teaching="maybe")]), [SCHOOL])
     assert [(p.code, p.row) for p in refused.value.problems] == [("R008", 2)]
+
+
+def test_the_api_given_the_wrong_kind_of_argument_says_so_with_a_code_not_a_bare_exception(policy, tmp_path):
+    # each of these was pathlib's TypeError, an AttributeError ('NoneType' object has no attribute
+    # 'collect' / 'valid_teachers' / 'checked' / 'strip'), a polars InvalidOperationError, or numpy's and
+    # pandas's NaT decided at the policy's own date or failing to compare
+    import datetime
+
+    import numpy as np
+    import pandas as pd
+    import polars as pl
+
+    from policylang import api
+
+    roster = policy.roster_from_records([TEACHER], [SCHOOL])
+    refused = {
+        "read_roster": lambda: policy.read_roster(None, "examples/schools.csv"),
+        "read_roster frame": lambda: policy.read_roster(pd.DataFrame([TEACHER]), "examples/schools.csv"),
+        "stream_decisions": lambda: policy.stream_decisions("examples/teachers.csv", "examples/schools.csv", None),
+        "roster_frame": lambda: policy.roster_frame([TEACHER]),
+        "evaluate_frame None": lambda: policy.evaluate_frame(None),
+        "evaluate_frame pandas": lambda: policy.evaluate_frame(pd.DataFrame([TEACHER])),
+        "evaluate_frame untyped": lambda: policy.evaluate_frame(pl.DataFrame([TEACHER])),
+        "quota_plans": lambda: policy.quota_plans([TEACHER]),
+        "what_if": lambda: api.what_if(policy, policy, None),
+        "carrying None": lambda: policy.carrying(None),
+        "carrying a text": lambda: policy.carrying("备注"),  # would carry 备 and 注
+        "evaluate_table Series": lambda: policy.evaluate_table(pd.Series(TEACHER), [SCHOOL]),
+    }
+    for name, call in refused.items():
+        with pytest.raises(policylang.RosterError) as raised:
+            call()
+        [problem] = raised.value.problems
+        assert problem.code == "R015" and problem.message_zh, name
+    said = {
+        "decide at NaT": (lambda: policy.decide(TEACHER, SCHOOL, as_of=pd.NaT), "T225"),
+        "decide at numpy NaT": (lambda: policy.decide(TEACHER, SCHOOL, as_of=np.datetime64("NaT")), "T225"),
+        "asked_by": (lambda: policy.asked_by("cli"), "T201"),
+        "parse_parameter None": (lambda: policy.parse_parameter("age_cap_female", None), "T201"),
+        "verify None": (lambda: api.verify(None), "P008"),
+        "what_if None": (lambda: api.what_if(None, policy, policy.roster_frame(roster)), "P008"),
+    }
+    for name, (call, code) in said.items():
+        with pytest.raises(policylang.PolicyError) as raised:
+            call()
+        assert [d.code for d in raised.value.diagnostics] == [code], name
+    # a number, as params takes it, is the value it is
+    assert policy.parse_parameter("age_cap_female", 45) == policy.parse_parameter("age_cap_female", "45 years")
+    with pytest.raises(ValueError, match="chunk_rows"):
+        policy.stream_decisions("examples/teachers.csv", "examples/schools.csv", tmp_path / "d.csv", chunk_rows=-1)
+    assert policy.decide(TEACHER, SCHOOL, as_of=np.datetime64("2025-09-01")).as_of == datetime.date(2025, 9, 1)
