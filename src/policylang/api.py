@@ -24,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.io.roster.layout import GONE
 from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
 from policylang.backends.closures import Decider, compile_decider
@@ -82,7 +83,9 @@ class UnknownKeys(UserWarning):
     """Keys of a record that name no column (R012): each read as absent, which may be a
     misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean. ``decide`` and
     ``explain`` also say a key with no name that the record gives a value (R042: ``""``, or
-    ``None``, where ``csv.DictReader`` puts a row's cells past its header), read by nothing too."""
+    ``None``, where ``csv.DictReader`` puts a row's cells past its header), read by nothing too, and
+    (as does ``evaluate_table``) a key nothing reads whose value says the person has left (R051:
+    ``备注`` 已调出), which ``strict`` does not refuse."""
 
     def __init__(self, problems: Sequence[R.RosterProblem]):
         self.problems = tuple(problems)
@@ -238,17 +241,19 @@ class Policy:
         ``fired`` column (the rules that fired, ``RULE`` or ``RULE:EXEMPTION``).
         Raises ``RosterError`` if any row has a problem. A column that is no roster column
         (``nursng``) is an ``UnknownKeys`` warning naming it, as with ``decide``, and with
-        ``strict`` a ``RosterError`` (R012)."""
+        ``strict`` a ``RosterError`` (R012); so is a column with no name that rows fill in (R042),
+        and a column nothing reads saying someone has left is one too (R051), never refused."""
         import polars as pl
 
         teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
         school_rows = schools.to_dicts() if isinstance(schools, pl.DataFrame) else schools
         unknown = [w for source, rows, table in ((R.TEACHER_RECORDS, teachers, self.checked.teachers),
                                                  (R.SCHOOL_RECORDS, schools, self.checked.schools))
-                   for w in R.map_header(source, table, _header_of(rows)).warnings if w.code == "R012"]
-        if unknown and strict:
-            raise RosterError(unknown)
-        if unknown:  # a misspelt column would otherwise read as absent without a word
+                   for w in [*R.map_header(source, table, _header_of(rows)).warnings,
+                             *_reading_notes(source, table, rows)] if w.code in _UNREAD]
+        if strict and (refused := [w for w in unknown if w.code in _UNKNOWN]):
+            raise RosterError(refused)
+        if unknown:  # a misspelt column, or a note that someone has left, would otherwise go without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=2)
         blank = (frame_blank_warnings(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns, teachers)
                  if isinstance(teachers, pl.DataFrame) else
@@ -285,11 +290,12 @@ class Policy:
         (``roster_frame(roster, months=True)``, ``read_frame(..., months=True)``);
         without them it is empty. The values assumed for absent columns are the roster's, not
         the frame's: ``assumptions`` is not among the columns."""
-        if not hasattr(frame, "height"):
-            frame = frame.collect()
+        frame = _frame_or_raise(frame, "evaluate_frame")
         as_of = reference_date(_date(as_of), self.checked)
         self._frame_none_after(frame, as_of)
-        return contract_frame(decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired), frame))
+        with _typed_frame("evaluate_frame"):
+            return contract_frame(decided_with_uncertain(self.frame_decider(as_of=as_of, params=params, fired=fired),
+                                                         frame))
 
     def frame_decider(self, *, as_of: dt.date | str | None = None, params: Mapping[str, object] | None = None,
                       fired: bool = False) -> FrameDecider:
@@ -313,6 +319,10 @@ class Policy:
         ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix). A
         ``ValueError`` for another ``fmt``, or an output named for another format (``.xlsx``, a
         ``.csv`` with ``fmt="json"``): the file would not open in the program its name chooses."""
+        for path, what in ((teachers, "teacher"), (schools, "school"), (output, "output")):
+            _path_or_raise(path, what, "stream_decisions")
+        if (rows := reading.get("chunk_rows")) is not None and (type(rows) is not int or rows < 1):
+            raise ValueError(f"chunk_rows is the number of rows read at a time, a whole number from 1, not {rows!r}")
         _streamable_output(output, reading.get("fmt"))
         as_of = reference_date(_date(as_of), self.checked)
         if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
@@ -327,6 +337,7 @@ class Policy:
         """Read roster files with the fields this policy declares. With ``as_of``, the date the
         roster is to be decided at, a birth or a date of a teacher's working life after it is a
         problem of the row (R029): ``evaluate`` at that date refuses it in any case."""
+        _path_or_raise(teachers, "teacher", "read_roster"), _path_or_raise(schools, "school", "read_roster")
         return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables_at(_date(as_of)))
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
@@ -342,7 +353,7 @@ class Policy:
         """The valid teachers of a roster as one polars frame, their school's columns beside as
         ``school.*``: what ``quota_plans`` and ``what_if`` take; with ``months``, also the
         flags of the year-month dates ``evaluate_frame`` marks ``uncertain`` decisions by."""
-        rows = [r.values for r in roster.valid_teachers()]
+        rows = [r.values for r in _roster_or_raise(roster).valid_teachers()]
         frame = frame_from_records(self.checked, rows, roster.schools)
         return frame.with_columns(month_flags(rows)) if months else frame
 
@@ -371,19 +382,27 @@ class Policy:
         gives), ``CLI_CALLER`` or ``SERVICE_CALLER``. A message on a roster lacking a column
         (R011), a stated value (R013, ``AssumptionError``) or a parameter's value then names that
         caller's way to give one (``Policy.assuming``, ``--assume``, the request's ``assume``)."""
+        if not isinstance(caller, S.Caller):  # ("cli": every message it words would fail)
+            raise PolicyError([error("T201", None, f"asked_by takes policylang.api.API_CALLER, CLI_CALLER or "
+                                     f"SERVICE_CALLER, not {type(caller).__name__}",
+                                     f"asked_by 应为 policylang.api.API_CALLER、CLI_CALLER 或 SERVICE_CALLER，"
+                                     f"而不是 Python 的 `{type(caller).__name__}`")], {})
         teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
     def carrying(self, teacher_headers: Iterable[str], school_headers: Iterable[str] = ()) -> Policy:
         """This policy reading rosters whose columns of these headers, which no rule reads, are
         written beside the decisions (``eval --keep 备注``): asked for, so not warned of (R012)."""
-        teachers, schools = (attrs.evolve(table, carried=frozenset(headers))
+        teachers, schools = (attrs.evolve(table, carried=frozenset(_headers_or_raise(headers)))
                              for table, headers in zip(self._tables, (teacher_headers, school_headers)))
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
     def parse_parameter(self, name: str, text: str) -> object:
         """A parameter value written as in a policy (`45 years`, `45`, `2025-09-01`, `urban`),
-        checked against the parameter's type; raises ``PolicyError`` if it does not fit."""
+        checked against the parameter's type; raises ``PolicyError`` if it does not fit. A value not
+        text (``45``, ``None``) is checked as ``params`` checks it."""
+        if not isinstance(text, str):  # ('45'.strip() of an int was a bare AttributeError)
+            return self._params({name: text})[name]
         return parse_parameter_value(self.checked, name, text)
 
     def _params(self, params: Mapping[str, object] | None) -> dict[str, object] | None:
@@ -408,9 +427,11 @@ class Policy:
         proposed selection in the policy's priority order. A frame with the year-month flags
         (``roster_frame(roster, months=True)``, ``read_frame(..., months=True)``) also gives each
         group's people whose decision is ``uncertain``, and marks them in the selection."""
+        frame = _frame_or_raise(frame, "quota_plans")
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         self._frame_none_after(frame, as_of)
-        decided = decided_with_uncertain(self._frame_decider(as_of, params, False), frame)
+        with _typed_frame("quota_plans"):
+            decided = decided_with_uncertain(self._frame_decider(as_of, params, False), frame)
         return plan_quotas_frame(self.checked, frame, decided["status"], as_of=as_of, params=params,
                                  declines=decided["may_decline"], uncertain=decided[UNCERTAIN_COLUMN])
 
@@ -447,14 +468,7 @@ class Policy:
         file: unreadable, a column missing or given twice), or when a valid teacher has a date of
         their life after ``as_of`` (R029: a roster read without that date is checked against it
         here); warns ``SkippedRows`` when rows with problems are left undecided unasked."""
-        if not isinstance(roster, R.Roster):  # records, a frame, None: say what it takes
-            given = type(roster).__name__
-            raise RosterError([R.RosterProblem(
-                R.RECORDS, None, None, repr(roster)[:80], "R015",
-                f"a roster is read by `read_roster` or `roster_from_records`, not given as {given}; "
-                "records are decided by `decide`, a table by `evaluate_table`",
-                f"名册应由 read_roster 或 roster_from_records 读入，而不是 Python 的 `{given}`；"
-                "单条记录用 decide，表格用 evaluate_table")])
+        _roster_or_raise(roster)
         if whole := R.whole_file_problems(roster.problems):
             raise RosterError(whole)
         problems = R.after_reference_rows(roster, self.checked_at(as_of).teachers)
@@ -517,13 +531,47 @@ class Policy:
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
         # cells past its header, an empty header cell's ""), each read by nothing
-        unknown = [w for w in roster.warnings if w.code in ("R012", "R042")]
-        if roster.problems or (unknown and strict):
-            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + unknown)
+        unknown = [w for w in roster.warnings if w.code in _UNREAD]  # (and R051: a note nothing reads, 已调出)
+        refused = [w for w in unknown if w.code in _UNKNOWN] if strict else []
+        if roster.problems or refused:
+            raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + refused)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+
+# what reading a record's keys says of values nothing reads (``UnknownKeys``): a key no column has (R012), one
+# with no name given a value (R042), both refused with ``strict``; and a column nothing reads saying that
+# someone has left (R051: 备注 已调出), as ``eval`` and the service say it, never refused (a carried 备注 says it too)
+_UNKNOWN = ("R012", "R042")
+_UNREAD = (*_UNKNOWN, "R051")
+
+
+def _reading_notes(source: str, table: S.Table, rows) -> list[R.RosterProblem]:
+    """What the readers say of records' cells nothing reads (``roster.records_reading_notes``: R042, R051,
+    numbered from 1 as the service's records are), of a list of records or a polars table (``evaluate_table``'s):
+    of a table, only its rows with text in a column with no name or a note saying someone has left are
+    looked at, each by its row."""
+    import polars as pl
+
+    header = _header_of(rows)
+    mapped = R.map_header(source, table, header)
+    lines = None
+    if isinstance(rows, pl.DataFrame):
+        unheaded = [name for name in header if not R.header_name(name)]
+        notes = [header[k] for k in mapped.extras] if table.name == "teacher" else []
+        if not unheaded and not notes:
+            return []
+        text = [pl.col(name).cast(pl.Utf8).str.strip_chars() for name in (*unheaded, *notes)]
+        noted = pl.any_horizontal(*(t.str.len_bytes().fill_null(0) > 0 for t in text[:len(unheaded)]),
+                                  *(t.str.contains(GONE.pattern).fill_null(False) for t in text[len(unheaded):]))
+        with _read_as_cells(table.name):
+            found = rows.with_row_index("\x00row", offset=1).filter(noted)
+        if not found.height:
+            return []
+        lines, rows = found["\x00row"].to_list(), found.drop("\x00row").to_dicts()
+    return [w for w in R.records_reading_notes(source, table, mapped, rows, lines) if w.code in _UNREAD[1:]]
 
 
 def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:
@@ -602,11 +650,14 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
             sweep: tuple[str, Sequence[object]] | None = None) -> WhatIf:
     """Compare two policies (or one with other parameters) on a roster table read for both
     (``reading_both``), at one reference date (``comparison_date``)."""
+    _policy_or_raise(base, "what_if"), _policy_or_raise(draft, "what_if")
+    frame = _frame_or_raise(frame, "what_if")
     as_of = comparison_date(base, draft, as_of)
     reading_both(base, draft)._frame_none_after(frame, as_of)
     base_params, draft_params = base._params(base_params), draft._params(draft_params)
-    uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),
-                                draft._frame_decider(as_of, draft_params, False), _open_columns(base, draft))
+    with _typed_frame("what_if"):
+        uncertain = _uncertain_rows(frame, base._frame_decider(as_of, base_params, False),
+                                    draft._frame_decider(as_of, draft_params, False), _open_columns(base, draft))
     report = diff_frame(base.checked, draft.checked, frame, as_of=as_of, base_params=base_params,
                         draft_params=draft_params, uncertain=uncertain)
     quotas = None
@@ -683,7 +734,12 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     moment whose own day may not be Beijing's (2025-08-31T16:00Z is 9月1日 there): refused (T225)
     naming its day in Beijing time, as text of a moment is, and as the service refuses both."""
     if type(value).__name__ == "datetime64":  # numpy's, as a pandas or numpy column gives it: its day
-        value = value.astype("datetime64[D]").item()
+        day = value.astype("datetime64[D]").item()
+        if day is None:  # numpy's NaT: no date, not the policy's default one
+            raise NotADate(value)
+        value = day
+    if type(value).__name__ == "NaTType":  # pandas's NaT (a datetime whose .date() fails to compare): no date
+        raise NotADate(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:  # a Python caller's datetime.now(): its day
             return value.date()
@@ -913,6 +969,8 @@ def _table_or_records(table, what: str):
     arrow = hasattr(table, "__arrow_c_stream__") or type(table).__module__.startswith("pyarrow")
     if not (isinstance(table, pl.DataFrame) or pandas or arrow):
         return _mappings_or_raise(table, what)  # records, or the API's error (R015)
+    if pandas and (records := _mixed_as_records(table, what)) is not None:
+        return records
     with _read_as_cells(what):
         if pandas:
             table = pl.from_pandas(table)
@@ -920,6 +978,116 @@ def _table_or_records(table, what: str):
             table = pl.from_arrow(table)
         R.scalar_columns_or_raise(table.schema)  # as a Parquet file's: lists or bytes are no cells
         return R.outside_calendar_as_text(table)
+
+
+def _roster_or_raise(roster: object) -> R.Roster:
+    """``roster`` if it is one; ``RosterError`` (R015) saying what reads one otherwise (records, a
+    frame, None)."""
+    if not isinstance(roster, R.Roster):
+        given = type(roster).__name__
+        raise RosterError([R.RosterProblem(
+            R.RECORDS, None, None, repr(roster)[:80], "R015",
+            f"a roster is read by `read_roster` or `roster_from_records`, not given as {given}; "
+            "records are decided by `decide`, a table by `evaluate_table`",
+            f"名册应由 read_roster 或 roster_from_records 读入，而不是 Python 的 `{given}`；"
+            "单条记录用 decide，表格用 evaluate_table")])
+    return roster
+
+
+def _frame_or_raise(frame: object, method: str):
+    """A typed roster table (``roster_frame``'s, ``io.columnar.read_frame``'s; a LazyFrame collected)
+    for ``method``; ``RosterError`` (R015) for anything else (records, a pandas table, None)."""
+    import polars as pl
+
+    if isinstance(frame, pl.LazyFrame):
+        with _read_as_cells("teacher"):
+            frame = frame.collect()
+    if not isinstance(frame, pl.DataFrame):
+        given = type(frame).__name__
+        raise RosterError([R.RosterProblem(
+            R.RECORDS, None, None, repr(frame)[:80], "R015",
+            f"`{method}` takes a polars table of typed columns as `roster_frame` gives it, not {given}; "
+            "records or a table as read are decided by `evaluate_table`",
+            f"{method} 应传入 roster_frame 给出的 polars 表（各列已按类型读取），而不是 Python 的 `{given}`；"
+            "原始记录或表格请用 evaluate_table")])
+    return frame
+
+
+@contextmanager
+def _typed_frame(method: str):
+    """A frame whose columns are not typed as ``roster_frame`` types them (text where a date or a
+    yes/no is read: a table as read from a file) fails in polars: ``RosterError`` (R015) saying so."""
+    import polars as pl
+
+    try:
+        yield
+    except pl.exceptions.PolarsError as exc:
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        raise RosterError([R.RosterProblem(
+            R.RECORDS, None, None, None, "R015",
+            f"`{method}` takes a table typed as `roster_frame` gives it (dates, yes/no and numbers as such), and "
+            f"this one's columns are not ({detail}); a table as read is decided by `evaluate_table`",
+            f"{method} 应传入 roster_frame 给出的表（日期、是/否、数字均已按类型读取），此表的列类型不符（{detail}）；"
+            "原样读入的表格请用 evaluate_table")]) from None
+
+
+def _path_or_raise(path: object, what: str, method: str) -> None:
+    """``RosterError`` (R015) unless ``path`` names a file (str or pathlib.Path), as ``load`` says
+    P008 of a policy's: ``Path(None)`` is pathlib's bare TypeError."""
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        return
+    given = type(path).__name__
+    what_zh = {"teacher": "教师名册", "school": "学校名册", "output": "输出"}[what]
+    raise RosterError([R.RosterProblem(
+        R.RECORDS, None, None, repr(path)[:80], "R015",
+        f"`{method}` takes the {what} file's path (str or pathlib.Path), not {given}; records or a table in "
+        "memory are read by `roster_from_records` or decided by `evaluate_table`",
+        f"{method} 的{what_zh}文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{given}`；"
+        "内存中的记录或表格请用 roster_from_records 或 evaluate_table")])
+
+
+def _headers_or_raise(headers: object) -> list[str]:
+    """``carrying``'s headers: a list of texts; ``RosterError`` (R015) for a lone text (which would be
+    carried letter by letter: 备 and 注), None or a list of other things."""
+    if isinstance(headers, Iterable) and not isinstance(headers, (str, bytes, Mapping)):
+        headers = list(headers)
+        if all(isinstance(h, str) for h in headers):
+            return headers
+    raise RosterError([R.RosterProblem(
+        R.RECORDS, None, None, repr(headers)[:80], "R015",
+        f"`carrying` takes a list of headers (`[\"备注\"]`), not {headers!r:.80}",
+        f"carrying 应传入表头的列表（如 [\"备注\"]），而不是 {headers!r:.80}")])
+
+
+def _policy_or_raise(policy: object, method: str) -> None:
+    """``PolicyError`` (P008) unless ``policy`` is a loaded ``Policy``, as ``load(None)`` says."""
+    if not isinstance(policy, Policy):
+        given = type(policy).__name__
+        raise PolicyError([error("P008", None, f"`{method}` takes policies loaded by load or loads, not {given}",
+                                 f"{method} 应传入由 load 或 loads 载入的政策，而不是 Python 的 `{given}`")], {})
+
+
+def _mixed_as_records(table, what: str) -> list[Mapping] | None:
+    """A pandas table with a column of Python objects of more than one kind (an HR export's 工号 of
+    numbers and text, 出生年月 of dates and text, a column of ``Fraction``s), which Arrow cannot hold
+    as one typed column, as its records: each cell read as a record's value is, as ``decide`` reads
+    it, not the table refused (R015). None for a table Arrow can hold."""
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):  # (a Series: refused as the table it is not, R015)
+        return None
+    objects = [name for name, dtype in table.dtypes.items() if dtype == object]
+    if not objects or not table.columns.is_unique:  # (a column given twice: R015, as from Arrow)
+        return None
+    import pyarrow as pa
+
+    try:
+        for name in objects:
+            pa.array(table[name], from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        rows = table.astype(object).where(pd.notna(table), None).to_dict("records")
+        return _mappings_or_raise(rows, what)
+    return None
 
 
 def _records(table, what: str) -> list[Mapping]:
@@ -1006,6 +1174,9 @@ def verify(policy: Policy, *, refines: Policy | None = None, no_stricter_than: P
     solver cannot be given exactly. (z3 is imported here: no other command pays for it.)"""
     from policylang.analyses import verify as V
 
+    for given in (policy, refines, no_stricter_than, equivalent):
+        if given is not None or given is policy:
+            _policy_or_raise(given, "verify")
     other = refines or no_stricter_than or equivalent
     as_of = reference_date(_date(as_of), policy.checked, *([other.checked] if other else []))
     params = policy._params(params)

@@ -358,6 +358,8 @@ class Assumption:
     source: str  # "policy" or "user"
     reason: str | None = None
     table: str = "teacher"  # the table of the column it stands in for
+    # no value stated as the caller's None (the API's None, JSON's null), not as the text "": how a message quotes it
+    as_none: bool = attrs.field(default=False, eq=False, repr=False)
 
     def text(self) -> str:
         """As ``--assume`` takes it: ``nursing=false``, ``school.area=urban``."""
@@ -381,15 +383,24 @@ class Caller:
     strict: str  # what makes unknown columns errors
     params: str  # what parameter values are written in: the source their diagnostics name
     keep: str = ""  # what carries a column no rule reads into the decisions, from {name} (eval's --keep)
+    quote: str = ""  # what a text value is set off by where {value} stands (the API's and JSON's `"`)
+    none: str = ""  # how no value is written where {value} stands (the API's None, JSON's null; --assume's empty)
+
+    def example(self, name: str, value: str | None, lang: str = "en") -> str:
+        """A value stated so (``example_en`` or ``example_zh``): ``value`` a text as this caller
+        writes it, or None, no value, as it writes that (``None``, ``null``), not as the text ""."""
+        shown = self.none if value is None else f"{self.quote}{value}{self.quote}"
+        return (self.example_zh if lang == "zh" else self.example_en).format(name=name, value=shown)
 
 
 CLI_CALLER = Caller("--assume", "--assume", "`--assume {name}={value}`", "--assume {name}={value}", "--strict",
                     "<--set>", "--keep {name}")
-API_CALLER = Caller("Policy.assuming", "Policy.assuming", '`Policy.assuming({{"{name}": "{value}"}})`',
-                    '`Policy.assuming({{"{name}": "{value}"}})`', "assuming(strict=True)", "<params>")
+API_CALLER = Caller("Policy.assuming", "Policy.assuming", '`Policy.assuming({{"{name}": {value}}})`',
+                    '`Policy.assuming({{"{name}": {value}}})`', "assuming(strict=True)", "<params>", quote='"',
+                    none="None")
 SERVICE_CALLER = Caller("the request's `assume` field", "请求的 `assume` 字段",
-                        'the request\'s `"assume": {{"{name}": "{value}"}}`', '请求中的 `"assume": {{"{name}": "{value}"}}`',
-                        "strict", "<params>")
+                        'the request\'s `"assume": {{"{name}": {value}}}`', '请求中的 `"assume": {{"{name}": {value}}}`',
+                        "strict", "<params>", quote='"', none="null")
 
 
 # what templates add to a header (``Table.header_reading``): a required column's mark, and a hint

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -177,9 +178,17 @@ EXACT_WHOLE = 2 ** 53  # the whole numbers a float (a polars column of numbers) 
 
 def parse_number(value) -> int | float | None:
     """An int or decimal (with or without thousands separators); None when empty; ValueError otherwise.
-    Whole numbers come back as int, so 3.0 years and 3 years compare and print alike."""
+    Whole numbers come back as int, so 3.0 years and 3 years compare and print alike. A fraction
+    (``Fraction(5, 2)``, exact as a parameter's is) is the number it is, as a float or a Decimal."""
     if isinstance(value, bool):
         raise ValueError(str(value))
+    if isinstance(value, numbers.Rational) and not isinstance(value, numbers.Integral):
+        if value.denominator == 1:  # a whole number, held to what a float holds exactly as an int is
+            return parse_number(int(value.numerator))
+        try:
+            value = value.numerator / value.denominator
+        except OverflowError:  # past any float: no count of years or schools
+            raise ValueError(str(value)) from None
     if isinstance(value, int):
         if abs(value) > EXACT_WHOLE:  # past a float's whole numbers: a table column could not hold it as given
             raise ValueError(str(value))

@@ -462,15 +462,15 @@ def missing_read_problem(file: str, field: S.Field, readers: Sequence[str], unkn
     also_en, also_zh = (f" ({field.zh})", f"（{field.name}）") if field.zh != field.name else ("", "")
     en = (f"column `{field.name}`{also_en} is missing; {ids} read{'s' if len(readers) == 1 else ''} it. "
           f"Add the column, or state its value: "
-          f"{caller.example_en.format(name=prefix_en + field.name, value=example_en)} "
+          f"{caller.example(prefix_en + field.name, example_en)} "
           f"or a `default` in the policy's `field` declaration")
     zh = (f"缺少列“{field.zh}”{also_zh}，{ids_zh}需要读取此列。请在名册中补充此列，或声明其取值："
-          f"{caller.example_zh.format(name=prefix_zh + field.zh, value=example_zh)}，或由政策起草人在政策文件中为此列写明"
+          f"{caller.example(prefix_zh + field.zh, example_zh, 'zh')}，或由政策起草人在政策文件中为此列写明"
           "默认取值（field 声明的 default）")
     if isinstance(field.type, T.DateType):  # an event's date: no value is "nobody's", which is how it is stated
-        en += (f"; an empty value ({caller.example_en.format(name=prefix_en + field.name, value='')}) states that "
+        en += (f"; an empty value ({caller.example(prefix_en + field.name, '')}) states that "
                "nobody has such a date")
-        zh += f"；取值为空（{caller.example_zh.format(name=prefix_zh + field.zh, value='')}）表示所有人都没有此日期"
+        zh += f"；取值为空（{caller.example(prefix_zh + field.zh, '', 'zh')}）表示所有人都没有此日期"
     if close:
         en += f"; is the roster's column `{close}` this one?"
         zh += f"；名册中的“{close}”是否就是此列？"
@@ -615,7 +615,8 @@ def unused_assumption_problem(file: str, table: S.Table, assumption: S.Assumptio
     is not used; said, lest the user take it for applied."""
     field = table.field(assumption.field)
     name, _, value = assumption.text().partition("=")  # a school's column as `school.staffing` already
-    stated = table.caller.example_en.format(name=name, value=value)
+    # (no value as the caller wrote it: `"assume": {"support_end": null}` as null, not as the text "")
+    stated = table.caller.example(name, None if assumption.as_none else value)
     by_zh = table.caller.assume_zh + (" " if table.caller.assume_zh[-1:].isascii() else "")
     return _file_problem(file, "R025", f"{stated} is not used: the roster has the column `{header}`, and its values "
                          "decide",

@@ -207,18 +207,20 @@ def records_alike_warnings(file: str, table: S.Table, mapped: HeaderMap, records
                                                    for k, record in enumerate(records, 1)))
 
 
-def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping]
-                          ) -> list[RosterProblem]:
+def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping],
+                          lines: Sequence[int] | None = None) -> list[RosterProblem]:
     """What the row reader says of a file's rows beside their problems, said of records (the
     service's lists, numbered from 1; ``mapped``: their keys' ``map_header``), whichever reader then
     reads them: teachers at the school before starting work (R050) and a key nothing reads noting
     that someone has left (R051), a key with no name (`""`) that records give a value (R042, as a
-    column with no header). A value that does not read is its row's own problem, not here."""
+    column with no header). A value that does not read is its row's own problem, not here. ``lines``:
+    the records' rows, when they are some of a table's (those of its rows with a note), not 1, 2, …"""
     notes: list[RosterProblem] = []
+    numbered = list(zip(lines, records) if lines is not None else enumerate(records, 1))
     header = records_header(records)
     if any(not header_name(key) for key in header):  # (a client's key made of an empty header cell)
         unheaded = Unheaded(header, beyond=False)
-        for k, record in enumerate(records, 1):
+        for k, record in numbered:
             unheaded.look([record.get(key) for key in header], k)
         notes += unheaded.warnings(file, keys=header)
     if all(name in mapped.keys for name in EARLY_START):
@@ -232,11 +234,11 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
                 return None, None
 
         notes += _early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
-                                                           for k, record in enumerate(records, 1)))
+                                                           for k, record in numbered))
     if table.name == "teacher" and mapped.extras:
         gone = GoneNotes()
         for column, name in mapped.extras.items():
-            for k, record in enumerate(records, 1):
+            for k, record in numbered:
                 gone.look(name, _text(record.get(header[column])) or None, k)
         notes += gone.warnings(file)
     return notes
@@ -551,7 +553,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
                 key)
         if earlier is None:
             said[table.name, field.name] = (f"{key}={_as_written(value)}", typed)
-            stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name))
+            stated[table.name].append(S.Assumption(field.name, typed, "user", table=table.name, as_none=value is None))
 
     def table_with(table: S.Table) -> S.Table:
         mine = stated[table.name]
