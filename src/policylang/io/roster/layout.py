@@ -138,6 +138,7 @@ class RowsSetAside:
         self.count = 0
 
     def add(self, line: int, label: str) -> None:
+        label = masked_in_text(label)  # (quoted in a warning, as ``cells_said`` quotes a cell: an ID number masked)
         self.count += 1
         if len(self.rows) < self.SHOWN:
             self.rows.append(line)
