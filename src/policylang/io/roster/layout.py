@@ -234,8 +234,8 @@ class Titles(RowsSetAside):
         return [RosterProblem(
             file, None, None, self.labels[0], "R054",
             f"{self.count} row(s) of one text above a school's teachers ({en}): group titles, not teachers: not read; "
-            "the rows below them are decided as usual (if a title says its people are not to be, 借调人员, delete "
-            "their rows)",
+            "the rows below them are decided as usual (if a title says its people are not to take part, 借调人员, "
+            "delete their rows)",
             f"表格中有 {self.count} 行只有一格文字，位于一所学校的教师之前（{zh}），是分组标题，不是教师记录，未读取；"
             "其下各行照常作出决定；若标题表明其下人员不参加交流（如“借调人员”），请删除这些行",
             warning=True, rows=tuple(self.rows), count=self.count)]
