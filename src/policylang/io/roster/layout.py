@@ -247,7 +247,9 @@ def _as_written(value: object) -> str:
 
 
 def footer_warning(file: str, line: int, text: str) -> RosterProblem:
-    """A footer row below the data (R030, a warning): not read, and said."""
+    """A footer row below the data (R030, a warning): not read, and said; an ID number in it masked (a
+    note, 注：… 身份证号…已调出, names a person as a cell of a column read by nothing does: ``cells_said``)."""
+    text = masked_in_text(text)
     return RosterProblem(file, line, None, text, "R030",
                          f"a footer row below the data (`{text}`), not a person or a school: not read",
                          f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
