@@ -333,3 +333,19 @@ def test_both_readers_agree_on_any_end_of_a_table(policy, tmp_path_factory, data
         w for w in rows.warnings if w.code in ("R030", "R016", "R018"))
     assert read == len(rows.teachers)
     assert (frame.height if frame is not None else 0) == len(rows.valid_teachers())
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_id_number_in_a_footer_note_is_masked_where_r030_quotes_it(policy, tmp_path, suffix):
+    """A form's note below the data names a person as a 备注 cell does (注：… 身份证号…已调出): R030
+    quoted it whole, into the terminal and the service's warnings, while R042 and R051 mask the
+    same number in a cell; both readers alike."""
+    number = "110105198003010028"
+    path = _write(tmp_path, ROWS + [[f"注：王芳（身份证号{number}）已调出"]], suffix)
+    roster = policy.read_roster(path, SCHOOLS)
+    [said] = [w for w in roster.warnings if w.code == "R030"]
+    assert number not in said.value + said.message("en") + said.message("zh")
+    assert said.value == "注：王芳（身份证号110105********0028）已调出"
+    if suffix == ".csv":
+        _, _, _, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
+        assert [w for w in warnings if w.code == "R030"] == [said]

@@ -95,3 +95,19 @@ def test_a_name_alone_between_two_schools_is_refused_by_both_readers_alike(polic
     problems, frame, _, _ = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True)
     assert frame is not None and [(p.row, p.code) for p in problems] == [(p.row, p.code) for p in roster.problems]
     assert {p.code for p in roster.problems} == {"R006"} and not any(w.code == "R054" for w in roster.warnings)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_id_number_in_a_title_s_one_cell_is_masked_where_r054_quotes_it(policy, tmp_path, suffix):
+    """R054 quotes its titles, as R042 and R051 quote the cells they name, and a warning is copied into
+    tickets and logs: a row of one cell holding an ID number (a note of a teacher's left where the school
+    changes) went whole into it, while R042 and R051 mask one."""
+    number = "110105198003010028"
+    rows = _titled()
+    rows[0] = [f"原身份证号{number}调出"] + [""] * (len(HEADER) - 1)
+    path = write_table(tmp_path / f"teachers{suffix}", HEADER, rows)
+    roster = policy.read_roster(path, SCHOOLS)
+    [said] = [w for w in roster.warnings if w.code == "R054"]
+    assert said.rows[0] == 2
+    shown = f"{said.value} {said.message_en} {said.message_zh}"
+    assert number not in shown and "110105********0028" in said.message_zh

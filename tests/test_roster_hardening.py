@@ -803,3 +803,22 @@ def test_codes_as_other_systems_write_them_are_refused_with_what_to_write(column
     schools = list(csv.DictReader((EXAMPLES / "schools.csv").read_text(encoding="utf-8-sig").splitlines()))
     (problem,) = policy.roster_from_records([dict(teachers[0], **{column: cell})], schools).problems
     assert problem.code == "R003" and said in problem.message("zh")
+
+
+def test_an_unset_date_is_said_alike_by_both_readers_when_the_birth_date_is_missing(tmp_path):
+    """0001-01-01 (.NET's unset DateTime) is R017 whatever else the row lacks: the row reader said it on
+    a row without its birth date too, the streamed reader, which told it from the birth date, did not,
+    and their problems differed for the same file."""
+    header, *rows = list(csv.reader((EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = rows[:4]
+    rows[1][header.index("birth_date")] = ""
+    for row in rows[1:3]:
+        row[header.index("school_start")] = "0001-01-01"
+    path = tmp_path / "unset.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    policy = policylang.load(POLICIES / "fujian_pilot_district.pol")
+    roster = policy.read_roster(path, EXAMPLES / "schools.csv")
+    assert [(p.row, p.code) for p in roster.problems] == [(3, "R006"), (3, "R017"), (4, "R017")]
+    streamed = policy.stream_decisions(path, EXAMPLES / "schools.csv", tmp_path / "d.csv", skip_invalid=True)
+    assert list(streamed.problems) == list(roster.problems)

@@ -244,3 +244,16 @@ def test_a_number_typed_into_another_column_is_masked_in_its_problem_by_both_rea
     with pytest.raises(RosterError) as raised:
         policy.decide(TEACHER | {"birth_date": number, "sex": "F"}, SCHOOL)
     assert not any(number in (p.message("en") + p.message("zh") + (p.value or "")) for p in raised.value.problems)
+
+
+@pytest.mark.parametrize("key", ["id_number", "birth_date"])
+def test_a_number_sent_in_a_list_is_masked_where_r015_quotes_the_list(key):
+    """A client sending a list where a value belongs (`"id_number": ["110105…"]`, a property typed as a
+    collection) is refused (R015), quoting the list as sent: the 身份证号 column's own number went whole
+    into the problem, which the service answers and logs, while its other problems mask it."""
+    number = _number("19850301", "002")
+    with pytest.raises(RosterError) as raised:
+        _policy().decide(TEACHER | {key: [number]}, SCHOOL)
+    [problem] = [p for p in raised.value.problems if p.code == "R015"]
+    assert number not in problem.message("en") + problem.message("zh") + problem.value
+    assert number[:6] + "*" * 8 + number[14:] in problem.message("zh")

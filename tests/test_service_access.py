@@ -372,6 +372,21 @@ def test_an_id_number_under_a_key_the_readers_do_not_take_is_masked_in_the_log(t
             assert line["input"]["teachers"][0]["id"] == TEACHERS[0]["id"]  # (other values as sent)
 
 
+def test_an_id_number_sent_as_a_json_number_is_masked_in_the_log(tmp_path):
+    """A client whose HR system keeps the ID number as a number (most end in a digit) sends
+    `"sfzh": 110105198003010028`, not text: it went into the log as sent, while the same
+    digits as a string were masked."""
+    number = 110105198003010028  # (a valid number: its check digit is 8)
+    teacher = TEACHERS[0] | {"sfzh": number}
+    path = tmp_path / "log.jsonl"
+    with TestClient(create_app(POLICIES, decision_log=DecisionLog(path, log_input=True))) as client:
+        answer = client.post(DECIDE, json={"teachers": [teacher], "schools": SCHOOLS})
+        assert answer.status_code == 200, answer.text
+    line = json.loads(path.read_text(encoding="utf-8"))
+    assert str(number) not in json.dumps(line) and line["input"]["teachers"][0]["sfzh"] == "***"
+    assert line["input"]["teachers"][0]["id"] == TEACHERS[0]["id"]  # (other values as sent)
+
+
 def test_a_value_assumed_for_a_sensitive_column_is_masked_in_the_log(tmp_path):
     """The exemption it leads to is masked: the value stated for the absent column, in the
     request's `assume` and in each decision's `assumptions`, would tell it all the same."""

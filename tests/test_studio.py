@@ -1163,3 +1163,27 @@ def test_a_clause_the_policy_overrides_is_shown_rewritten_beside_the_base_s_para
                                     "--lang", "zh", "-o", str(page)]).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert "<s>FJ-2</s>" in html and "已由本政策改写（现依据 YX 第三条）" in html
+
+
+def test_a_clause_rewritten_twice_down_a_chain_is_shown_beside_each_base_s_paragraph(root):
+    """A county rewriting FJ-2 that its city had already rewritten: what the override replaced was
+    kept by id, the city's version over the province's, and the province's paragraph the original
+    FJ-2 encoded listed it no more, without a word, as before the struck-through listing. Each
+    version rewritten is listed beside its own paragraph."""
+    (root / "city.pol").write_text(
+        'extends "fujian.pol"\npolicy "市"\nsource SZ "市办法"\noverride rule FJ-2 "同校满5年须交流"\n  cite SZ "第二条"\n'
+        '  when fj_teacher and fj_scope and fj_staff and tenure at least 5 years\n  then must_rotate\n', encoding="utf-8")
+    (root / "county.pol").write_text(
+        'extends "city.pol"\npolicy "县"\nsource YX "县办法"\noverride rule FJ-2 "同校满4年须交流"\n  cite YX "第三条"\n'
+        '  when fj_teacher and fj_scope and fj_staff and tenure at least 4 years\n  then must_rotate\n', encoding="utf-8")
+    from policylang.studio import sources
+
+    checked = policylang.load(root / "county.pol").checked
+
+    def fj2(source):
+        return [(c.title, c.overridden_by) for c in sources.clauses(checked, source, str(root / "county.pol"))
+                if c.id == "FJ-2"]
+
+    assert fj2("FJ") == [("在同一所学校任教满6年的教师，须列为交流对象", ("YX 第三条",))]  # the province's, as it was
+    assert fj2("SZ") == [("同校满5年须交流", ("YX 第三条",))]  # the city's
+    assert fj2("YX") == [("同校满4年须交流", None)]  # the rewrite itself

@@ -647,3 +647,20 @@ def test_a_date_cell_holding_a_time_is_told_in_the_spreadsheet_s_words(tmp_path)
     [problem] = [p for row in read.rows for p in row.problems if p.column == "到校时间"]
     assert problem.code == "R002" and "=INT(单元格)" in problem.message("zh") and "23:59:59" in problem.message("zh")
     assert "LocalDate" not in problem.message("en") and "DateOnly" not in problem.message("zh")
+
+
+def test_an_id_number_in_a_merged_title_is_masked_where_r041_quotes_it(tmp_path):
+    """R041 quotes a merged title as R054 quotes one typed in a cell, and masks an ID number in it
+    alike (a title naming one seconded teacher by the number: 借调人员 王芳 110105…)."""
+    number = "110105198003010028"
+    path = tmp_path / "g.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["工号", "姓名", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间"])
+    ws.append([f"借调人员 王芳 {number}"] + [None] * 6)
+    ws.append(["T1", "王芳", "女", "1980-03-01", "S1", "2015-09-01", "2002-09-01"])
+    ws.merge_cells("A2:G2")
+    wb.save(path)
+    table = assert_same(path)
+    [said] = [w for w in table.warnings if w.code == "R041"]
+    assert said.value == "借调人员 王芳 110105********0028" and number not in said.message("zh")

@@ -1364,7 +1364,7 @@ class Checker:
     def _exemption_without_targets(self, decl: A.Exemption) -> None:
         """R108: an exemption with no `to`. An `override exemption` rewrites the base's whole: its
         `to` is not kept, and the drafter, who changed the `when`, is told the base's to write."""
-        base, origin = self.m.replaced.get(("items", decl.id), (None, None))
+        base, origin = self.m.replaced.get(("items", decl.id), ((None, None),))[-1]  # (the one it replaced)
         if not isinstance(base, A.Exemption) or not base.targets:
             self.error("R108", decl.span, f"exemption `{decl.id}` names no rule (add `to RULE`)",
                        f"豁免 `{decl.id}` 没有指明适用的规则（请加 `to 规则编号`）")
@@ -1871,17 +1871,20 @@ def check(merged: Merged) -> tuple[P.CheckedPolicy | None, list[Diagnostic]]:
 
 def _overridden(c: Checker, merged: Merged) -> tuple[P.Overridden, ...]:
     """The bases' clauses an `override` rewrote (not parameters or definitions: those are values
-    and names, which doc lists with the file that set them), with the override's citations."""
+    and names, which doc lists with the file that set them), with the override's citations: each
+    version rewritten, the province's as well as a city's rewrite of it that the county rewrote again,
+    whose paragraphs each encoded it."""
     out = []
-    for (table, ident), (base, origin) in merged.replaced.items():
+    for (table, ident), versions in merged.replaced.items():
         if table != "items" or ident not in merged.items:
             continue
         now, by = merged.items[ident]
-        kind = base.kind if isinstance(base, A.Consequence) else type(base).__name__.lower()
-        cites = tuple(P.Citation.of(x, src) for x in base.cites if (src := merged.sources.get(x.source)) is not None)
         by_cites = tuple(P.Citation.of(x, src) for x in getattr(now, "cites", ())
                          if (src := merged.sources.get(x.source)) is not None)
-        out.append(P.Overridden(ident, kind, base.title, cites, origin, by, by_cites))
+        for base, origin in versions:
+            kind = base.kind if isinstance(base, A.Consequence) else type(base).__name__.lower()
+            cites = tuple(P.Citation.of(x, src) for x in base.cites if (src := merged.sources.get(x.source)) is not None)
+            out.append(P.Overridden(ident, kind, base.title, cites, origin, by, by_cites))
     return tuple(out)
 
 

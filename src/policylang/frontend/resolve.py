@@ -78,9 +78,10 @@ class Merged:
     entry_parameters: set[str] = attrs.field(factory=set)
     overridden: set[str] = attrs.field(factory=set)  # parameters whose value is an `override parameter`'s
     repealed: dict[str, Repealed] = attrs.field(factory=dict)  # id -> the declaration repealed, and why
-    # (table, id) -> the base's declaration an `override` replaced, and its file (what a county
-    # rewriting it whole left out); the table is the attribute it is in: items, parameters, defines …
-    replaced: dict[tuple[str, str], tuple[A.Decl, str]] = attrs.field(factory=dict)
+    # (table, id) -> the bases' declarations `override`s replaced, each with its file, first the
+    # original's (what a county rewriting it whole left out; a city's rewrite of the province's
+    # between them); the table is the attribute it is in: items, parameters, defines …
+    replaced: dict[tuple[str, str], tuple[tuple[A.Decl, str], ...]] = attrs.field(factory=dict)
     # each file's `effective` date (restated, or inherited from the file it extends), from which
     # its penalties and benefits count the events they follow (not retroactive: check.consequence)
     effective: dict[str, dt.date | None] = attrs.field(factory=dict)
@@ -376,7 +377,7 @@ def _merge(merged: Merged, module: A.Module, *, is_entry: bool) -> None:
                     help_zh=f"如需替换，请在声明前加 `override`（覆盖）：`override {_keyword(inner)} {key[1]} …`"))
                 continue
             if override:
-                merged.replaced[key] = table[key[1]]
+                merged.replaced[key] = (*merged.replaced.get(key, ()), table[key[1]])
             table[key[1]] = (inner, origin)
             if override and isinstance(inner, A.Parameter):
                 merged.overridden.add(inner.name)

@@ -857,6 +857,8 @@ def _implausible_flags(columns: _Columns, table: S.Table) -> list[pl.Expr]:
             # before the month of birth: before its first day (one date comparison a row); of their own work,
             # before the month they turned 16
             odd = col < (pl.col(BIRTH_MONTH).dt.offset_by(f"{WORKING_AGE}y") if name in WORKING_LIFE else pl.col(BIRTH_MONTH))
+            # 0001-01-01, a program's unset date (plausible._unset), whether or not a birth date is known
+            odd = odd.fill_null(False) | (col == pl.lit(dt.date(1, 1, 1)))
         elif table.name == "teacher" and name in ("id", "name"):
             odd = col.cast(pl.Utf8).str.contains("|".join(EXAMPLE_WORDS))
         elif table.name == "teacher" and name in WOMEN_ONLY:

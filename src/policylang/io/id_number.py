@@ -241,7 +241,10 @@ _LOOKS_LIKE_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{17}[0-9Xx０-９Ｘ�
 
 
 def holds_id_number(value: object) -> bool:
-    """Whether ``value`` is text holding a run that looks like an ID number (``masked_in_text``)."""
+    """Whether ``value`` is text holding a run that looks like an ID number (``masked_in_text``), or
+    a whole number whose digits are one (a JSON record's `110105198003010028`: most end in a digit)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
     return isinstance(value, str) and len(value) >= LENGTH and _LOOKS_LIKE_ID.search(value) is not None
 
 

@@ -99,10 +99,15 @@ def clauses(policy: CheckedPolicy, source: str, file: str,
                   repeal_cites=tuple(c.short() for c in r.repeal_cites) if r is not None else (), by_repeal=by_repeal)
            for ident, kind, title, cites, span, r, by_repeal in citing for cite in cites if cite.source == source]
     # a base's clause rewritten under its id: beside the base's paragraph, as the base cited it (not
-    # where the rewrite cites that same section: the rewrite is listed there itself)
-    out += [Clause(o.id, o.kind, o.title, cite.section, None, overridden_by=tuple(c.short() for c in o.by_cites))
-            for o in policy.overridden for cite in o.cites
-            if cite.source == source and cite not in o.by_cites]
+    # where the rewrite cites that same section: the rewrite is listed there itself); once a section,
+    # where a city's rewrite between kept the province's citation
+    shown: set[tuple[str, str]] = set()
+    for o in policy.overridden:
+        for cite in o.cites:
+            if cite.source == source and cite not in o.by_cites and (o.id, cite.section) not in shown:
+                shown.add((o.id, cite.section))
+                out.append(Clause(o.id, o.kind, o.title, cite.section, None,
+                                  overridden_by=tuple(c.short() for c in o.by_cites)))
     return out
 
 

@@ -138,6 +138,7 @@ class RowsSetAside:
         self.count = 0
 
     def add(self, line: int, label: str) -> None:
+        label = masked_in_text(label)  # (quoted in a warning, as ``cells_said`` quotes a cell: an ID number masked)
         self.count += 1
         if len(self.rows) < self.SHOWN:
             self.rows.append(line)
@@ -233,8 +234,8 @@ class Titles(RowsSetAside):
         return [RosterProblem(
             file, None, None, self.labels[0], "R054",
             f"{self.count} row(s) of one text above a school's teachers ({en}): group titles, not teachers: not read; "
-            "the rows below them are decided as usual (if a title says its people are not to be, 借调人员, delete "
-            "their rows)",
+            "the rows below them are decided as usual (if a title says its people are not to take part, 借调人员, "
+            "delete their rows)",
             f"表格中有 {self.count} 行只有一格文字，位于一所学校的教师之前（{zh}），是分组标题，不是教师记录，未读取；"
             "其下各行照常作出决定；若标题表明其下人员不参加交流（如“借调人员”），请删除这些行",
             warning=True, rows=tuple(self.rows), count=self.count)]
@@ -246,7 +247,9 @@ def _as_written(value: object) -> str:
 
 
 def footer_warning(file: str, line: int, text: str) -> RosterProblem:
-    """A footer row below the data (R030, a warning): not read, and said."""
+    """A footer row below the data (R030, a warning): not read, and said; an ID number in it masked (a
+    note, 注：… 身份证号…已调出, names a person as a cell of a column read by nothing does: ``cells_said``)."""
+    text = masked_in_text(text)
     return RosterProblem(file, line, None, text, "R030",
                          f"a footer row below the data (`{text}`), not a person or a school: not read",
                          f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)

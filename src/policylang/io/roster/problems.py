@@ -38,10 +38,11 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     if isinstance(cell, _NO_CELL):
         kind_en, kind_zh = ("an object", "对象") if isinstance(cell, Mapping) else ("an array", "数组")
         shown = json_shown(cell)
-        return RosterProblem(file, line, column, shown, "R015",
-                             f"`{column}` is {kind_en} ({shown}), not a value: a cell is text, a number, "
-                             "true/false or null",
-                             f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null")
+        # (masked: `"id_number": ["110105…"]`, a list where the number belongs, is the number all the same)
+        return _id_numbers_masked(RosterProblem(
+            file, line, column, shown, "R015",
+            f"`{column}` is {kind_en} ({shown}), not a value: a cell is text, a number, true/false or null",
+            f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null"))
     raw = _text(cell)
     kind, enum = _kind(field), field.enum
     if kind is _TEXT_KIND:  # a yes/no value, or a record's number with a fraction or an exponent (``_as_text``)
