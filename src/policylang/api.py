@@ -1140,7 +1140,7 @@ def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
     ``PolicyError`` listing every problem (P008 if the file cannot be read: that error is an
     ``OSError`` too). ``extends``
     may name only files inside ``root`` (default: the policy's folder)."""
-    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes):  # Path(None) raises a bare TypeError
+    if not isinstance(path, (str, os.PathLike)):  # Path(None) raises a bare TypeError; a bytes path is refused too
         raise PolicyError([error("P008", None, f"a policy file is named by a path (str or pathlib.Path), not "
                                  f"{type(path).__name__}; give the text itself to loads",
                                  f"政策文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{type(path).__name__}`；"
