@@ -814,8 +814,8 @@ _COUNTS = ("changed", "to_must_rotate", "from_must_rotate", "protected")
 
 def _merged_rows(rows: list[dict]) -> set:
     """The values of a breakdown said together in one row, by no name: each whose changed, newly
-    or no longer must-rotate count is mostly people a sensitive reason touches, 1 to ``MIN_CELL``
-    - 1 of them beside fewer than ``MIN_CELL`` others, so that the count all but says them (a
+    or no longer must-rotate count holds people a sensitive reason touches (1 to ``MIN_CELL`` - 1
+    of them in the group) beside fewer than ``MIN_CELL`` others, so that the count all but says them (a
     draft that only repeals the pregnancy exemption: 有变化 2 at a named school is two pregnant
     teachers there; 18 changes of which 2 are is no such count); and, where that is one value
     alone, the value of fewest changes besides it, or the county's totals less the rows shown

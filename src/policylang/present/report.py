@@ -121,14 +121,14 @@ def suppression_note(lang: str) -> str:
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
                 f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）。分组统计中，某校（或片区、年龄段等）"
-                f"的有变化、新增须交流或不再须交流人数若主要是这类人员（其余不足 {MIN_CELL} 人），该项不列名称，与同样的各项"
+                f"的有变化、新增须交流或不再须交流人数若含这类人员而其余不足 {MIN_CELL} 人，该项不列名称，与同样的各项"
                 "合为最后一行“其余 N 项（合并）”，且不列人数（学校人数会透露是哪几所）；只有一项时，另并入变化最少的一项，"
                 "以免由全县合计推算。")
     return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
             f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
             f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}). In a breakdown, a school (or "
-            "cluster, age band …) whose changed, newly or no longer must-rotate count is mostly such people (fewer "
-            f"than {MIN_CELL} others beside them) is not named, as that count would all but tell them: such groups "
+            "cluster, age band …) whose changed, newly or no longer must-rotate count holds such people beside fewer "
+            f"than {MIN_CELL} others is not named, as that count would all but tell them: such groups "
             "are merged into one last row, \"N others (merged)\", without their number of people "
             "(a school's size would say which they are); where there is one alone, the one of fewest changes is "
             "merged with it, or the county's totals would give it.")
