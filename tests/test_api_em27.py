@@ -11,12 +11,7 @@ import pytest
 import policylang
 
 from .conftest import POLICIES
-
-TEACHER = {"id": "T1", "sex": "女", "birth_date": "1978-05-01", "school_id": "S1", "school_start": "2015-09-01",
-           "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01", "teaching": "是",
-           "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0, "weak_years": 0,
-           "schools_served": 1, "surplus_subject": "否"}
-SCHOOL = {"school_id": "S1", "area": "城区", "stage": "小学", "staffing": "正常"}
+from .test_api import SCHOOL, TEACHER
 
 
 @pytest.fixture(scope="module")

@@ -950,11 +950,9 @@ def _read_as_cells(what: str):
         if not R.unreadable_error(exc):
             raise
         what_zh = {"teacher": "教师", "school": "学校"}[what]
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        raise RosterError([R.RosterProblem(
-            R.RECORDS, None, None, None, "R015",
-            f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
-            f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）")]) from None
+        detail = _error_detail(exc)
+        raise _refused(f"the {what} table cannot be read as cells of text, numbers, dates or yes/no ({detail})",
+                       f"{what_zh}表无法读取为文本、数字、日期或是/否的单元格：请先转换其中的特殊类型列（{detail}）") from None
 
 
 def _table_or_records(table, what: str):
@@ -980,17 +978,29 @@ def _table_or_records(table, what: str):
         return R.outside_calendar_as_text(table)
 
 
+_UNSHOWN = object()
+
+
+def _refused(en: str, zh: str, given: object = _UNSHOWN, row: int | None = None) -> RosterError:
+    """R015: an API call given what it does not take, ``given`` quoted (to 80 characters) where shown."""
+    value = None if given is _UNSHOWN else repr(given)[:80]
+    return RosterError([R.RosterProblem(R.RECORDS, row, None, value, "R015", en, zh)])
+
+
+def _error_detail(exc: BaseException) -> str:
+    """A library's error in one line for a message: its kind and first line, to 200 characters."""
+    return f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+
+
 def _roster_or_raise(roster: object) -> R.Roster:
     """``roster`` if it is one; ``RosterError`` (R015) saying what reads one otherwise (records, a
     frame, None)."""
     if not isinstance(roster, R.Roster):
         given = type(roster).__name__
-        raise RosterError([R.RosterProblem(
-            R.RECORDS, None, None, repr(roster)[:80], "R015",
-            f"a roster is read by `read_roster` or `roster_from_records`, not given as {given}; "
-            "records are decided by `decide`, a table by `evaluate_table`",
-            f"名册应由 read_roster 或 roster_from_records 读入，而不是 Python 的 `{given}`；"
-            "单条记录用 decide，表格用 evaluate_table")])
+        raise _refused(f"a roster is read by `read_roster` or `roster_from_records`, not given as {given}; "
+                       "records are decided by `decide`, a table by `evaluate_table`",
+                       f"名册应由 read_roster 或 roster_from_records 读入，而不是 Python 的 `{given}`；"
+                       "单条记录用 decide，表格用 evaluate_table", roster)
     return roster
 
 
@@ -1004,12 +1014,10 @@ def _frame_or_raise(frame: object, method: str):
             frame = frame.collect()
     if not isinstance(frame, pl.DataFrame):
         given = type(frame).__name__
-        raise RosterError([R.RosterProblem(
-            R.RECORDS, None, None, repr(frame)[:80], "R015",
-            f"`{method}` takes a polars table of typed columns as `roster_frame` gives it, not {given}; "
-            "records or a table as read are decided by `evaluate_table`",
-            f"{method} 应传入 roster_frame 给出的 polars 表（各列已按类型读取），而不是 Python 的 `{given}`；"
-            "原始记录或表格请用 evaluate_table")])
+        raise _refused(f"`{method}` takes a polars table of typed columns as `roster_frame` gives it, not {given}; "
+                       "records or a table as read are decided by `evaluate_table`",
+                       f"{method} 应传入 roster_frame 给出的 polars 表（各列已按类型读取），而不是 Python 的 `{given}`；"
+                       "原始记录或表格请用 evaluate_table", frame)
     return frame
 
 
@@ -1022,28 +1030,24 @@ def _typed_frame(method: str):
     try:
         yield
     except pl.exceptions.PolarsError as exc:
-        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        raise RosterError([R.RosterProblem(
-            R.RECORDS, None, None, None, "R015",
-            f"`{method}` takes a table typed as `roster_frame` gives it (dates, yes/no and numbers as such), and "
-            f"this one's columns are not ({detail}); a table as read is decided by `evaluate_table`",
-            f"{method} 应传入 roster_frame 给出的表（日期、是/否、数字均已按类型读取），此表的列类型不符（{detail}）；"
-            "原样读入的表格请用 evaluate_table")]) from None
+        detail = _error_detail(exc)
+        raise _refused(f"`{method}` takes a table typed as `roster_frame` gives it (dates, yes/no and numbers as such), "
+                       f"and this one's columns are not ({detail}); a table as read is decided by `evaluate_table`",
+                       f"{method} 应传入 roster_frame 给出的表（日期、是/否、数字均已按类型读取），此表的列类型不符（{detail}）；"
+                       "原样读入的表格请用 evaluate_table") from None
 
 
 def _path_or_raise(path: object, what: str, method: str) -> None:
     """``RosterError`` (R015) unless ``path`` names a file (str or pathlib.Path), as ``load`` says
     P008 of a policy's: ``Path(None)`` is pathlib's bare TypeError."""
-    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+    if isinstance(path, (str, os.PathLike)):  # (bytes is neither)
         return
     given = type(path).__name__
     what_zh = {"teacher": "教师名册", "school": "学校名册", "output": "输出"}[what]
-    raise RosterError([R.RosterProblem(
-        R.RECORDS, None, None, repr(path)[:80], "R015",
-        f"`{method}` takes the {what} file's path (str or pathlib.Path), not {given}; records or a table in "
-        "memory are read by `roster_from_records` or decided by `evaluate_table`",
-        f"{method} 的{what_zh}文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{given}`；"
-        "内存中的记录或表格请用 roster_from_records 或 evaluate_table")])
+    raise _refused(f"`{method}` takes the {what} file's path (str or pathlib.Path), not {given}; records or a table "
+                   "in memory are read by `roster_from_records` or decided by `evaluate_table`",
+                   f"{method} 的{what_zh}文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{given}`；"
+                   "内存中的记录或表格请用 roster_from_records 或 evaluate_table", path)
 
 
 def _headers_or_raise(headers: object) -> list[str]:
@@ -1053,10 +1057,8 @@ def _headers_or_raise(headers: object) -> list[str]:
         headers = list(headers)
         if all(isinstance(h, str) for h in headers):
             return headers
-    raise RosterError([R.RosterProblem(
-        R.RECORDS, None, None, repr(headers)[:80], "R015",
-        f"`carrying` takes a list of headers (`[\"备注\"]`), not {headers!r:.80}",
-        f"carrying 应传入表头的列表（如 [\"备注\"]），而不是 {headers!r:.80}")])
+    raise _refused(f"`carrying` takes a list of headers (`[\"备注\"]`), not {headers!r:.80}",
+                   f"carrying 应传入表头的列表（如 [\"备注\"]），而不是 {headers!r:.80}", headers)
 
 
 def _policy_or_raise(policy: object, method: str) -> None:
@@ -1105,14 +1107,13 @@ def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
             bad, where_en, where_zh = records, f"the {what} records", f"{what_zh}记录"
             en, zh = (f"{where_en} must be a list of records, not {type(bad).__name__}",
                       f"{where_zh}应为记录的列表，而不是 Python 的 `{type(bad).__name__}`")
-            raise RosterError([R.RosterProblem(R.RECORDS, None, None, repr(bad)[:80], "R015", en, zh)])
+            raise _refused(en, zh, bad)
         records = list(records)
     for row, record in enumerate(records, 1):
         if type(record) is not dict and not isinstance(record, Mapping):
-            raise RosterError([R.RosterProblem(
-                R.RECORDS, row if len(records) > 1 else None, None, repr(record)[:80], "R015",
-                f"the {what} record must map columns to values, not {type(record).__name__}",
-                f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`")])
+            raise _refused(f"the {what} record must map columns to values, not {type(record).__name__}",
+                           f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`",
+                           record, row if len(records) > 1 else None)
     return records
 
 
