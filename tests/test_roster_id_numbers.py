@@ -257,3 +257,28 @@ def test_a_number_sent_in_a_list_is_masked_where_r015_quotes_the_list(key):
     [problem] = [p for p in raised.value.problems if p.code == "R015"]
     assert number not in problem.message("en") + problem.message("zh") + problem.value
     assert number[:6] + "*" * 8 + number[14:] in problem.message("zh")
+
+
+@pytest.mark.parametrize("where", ["学校代码", "header"])
+def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where):
+    """A problem's texts are masked where a problem is made (``model.RosterProblem``), not by each
+    message's maker: a number typed as the school's code (an unknown school) or as the header of a
+    column nothing reads was quoted whole by problems that did not mask, while R002's did."""
+    number = _number("19850301", "002")
+    lines = ROSTER.read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    if where == "header":
+        header, row = header + [number], row + ["x"]
+    else:
+        row[header.index(where)] = number
+    roster_file = tmp_path / "typed.csv"
+    roster_file.write_text("\n".join([",".join(header), ",".join(row)]) + "\n", encoding="utf-8")
+    policy = _policy()
+    roster = policy.read_roster(roster_file, SCHOOLS)
+    said = list(roster.problems) + list(roster.warnings)
+    quoting = [p for p in said if number[:6] + "*" * 8 + number[14:] in p.message("zh") + p.message("en")]
+    assert quoting, [p.message("en") for p in said]
+    for p in said:
+        assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or ""), p
+    streamed = policy.stream_decisions(roster_file, SCHOOLS, tmp_path / "d.csv", skip_invalid=True)
+    assert streamed.problems == list(roster.problems)

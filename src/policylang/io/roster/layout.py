@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import _text, header_name, _letters
-from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import ROWS_SHOWN
 
 
@@ -138,7 +137,6 @@ class RowsSetAside:
         self.count = 0
 
     def add(self, line: int, label: str) -> None:
-        label = masked_in_text(label)  # (quoted in a warning, as ``cells_said`` quotes a cell: an ID number masked)
         self.count += 1
         if len(self.rows) < self.SHOWN:
             self.rows.append(line)
@@ -247,9 +245,8 @@ def _as_written(value: object) -> str:
 
 
 def footer_warning(file: str, line: int, text: str) -> RosterProblem:
-    """A footer row below the data (R030, a warning): not read, and said; an ID number in it masked (a
-    note, 注：… 身份证号…已调出, names a person as a cell of a column read by nothing does: ``cells_said``)."""
-    text = masked_in_text(text)
+    """A footer row below the data (R030, a warning): not read, and said (an ID number in its note,
+    注：… 身份证号…已调出, is masked as in every problem: ``model.RosterProblem``)."""
     return RosterProblem(file, line, None, text, "R030",
                          f"a footer row below the data (`{text}`), not a person or a school: not read",
                          f"表尾“{text}”一行不是教师或学校记录，未读取", warning=True)
@@ -334,9 +331,8 @@ def header_again_text(cells: Sequence[object]) -> str:
 
 def cells_said(shown: Sequence[tuple[int, str]], count: int) -> tuple[str, str, str]:
     """The cells a note names (line, text), in English and Chinese, and in Chinese how many there are
-    beyond them (等 12 行), as R042 and R051 list a column's notes; an ID number among them masked
-    (``masked_in_text``): a column read by nothing holds one as well as a read one does."""
-    shown = [(line, masked_in_text(text)) for line, text in shown]
+    beyond them (等 12 行), as R042 and R051 list a column's notes (an ID number among them is masked
+    by the problem quoting them: ``model.RosterProblem``)."""
     return (", ".join(f"row {line} `{text}`" for line, text in shown),
             "、".join(f"第{line}行“{text}”" for line, text in shown), f"等 {count} 行" if count > len(shown) else "")
 

@@ -7,20 +7,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import functools
+
 import attrs
 
+from policylang.io.id_number import masked_in_text
 from policylang.lang import schema as S
+
+
+@functools.lru_cache(maxsize=4096)  # (a roster's problems repeat their texts: one bad value on many rows)
+def _id_numbers_masked(text: str | None) -> str | None:
+    """``text`` with every run that looks like an ID number masked (``masked_in_text``): whatever a
+    problem quotes (a cell of any column, a header, a footer's note, a title) and however its message
+    was made, a person's number is never in it, since problem lists are copied into tickets and logs."""
+    return masked_in_text(text) if text else text
 
 
 @attrs.frozen
 class RosterProblem:
+    """A problem of a roster, or a warning about it. Its texts are masked as they are made
+    (``_id_numbers_masked``): the one place that rule is kept, for every reader and every code."""
     file: str
     row: int | None  # spreadsheet row (the first is 1, a title above the header too); 1-based object index for JSON; None for the file
-    column: str | None  # header as written in the file
-    value: str | None  # the raw offending value
-    code: str
-    message_en: str
-    message_zh: str
+    column: str | None = attrs.field(converter=_id_numbers_masked)  # header as written in the file
+    value: str | None = attrs.field(converter=_id_numbers_masked)  # the offending value as written
+    code: str = attrs.field()
+    message_en: str = attrs.field(converter=_id_numbers_masked)
+    message_zh: str = attrs.field(converter=_id_numbers_masked)
     warning: bool = False  # said, but decides nothing: no row is refused for it
     column_zh: str | None = None  # a column the file lacks, named by its key in ``column``: its Chinese name
     sheet: str | None = None  # of a workbook with several sheets of rows, the one read (``xlsx.SheetTitle``)

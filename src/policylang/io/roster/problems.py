@@ -11,11 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
-import attrs
-
 from policylang.core.diagnostics import did_you_mean
 from policylang.io.safe_text import json_shown
-from policylang.io.id_number import holds_id_number, masked_in_text
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import MonthDate
@@ -38,11 +35,10 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     if isinstance(cell, _NO_CELL):
         kind_en, kind_zh = ("an object", "对象") if isinstance(cell, Mapping) else ("an array", "数组")
         shown = json_shown(cell)
-        # (masked: `"id_number": ["110105…"]`, a list where the number belongs, is the number all the same)
-        return _id_numbers_masked(RosterProblem(
+        return RosterProblem(
             file, line, column, shown, "R015",
             f"`{column}` is {kind_en} ({shown}), not a value: a cell is text, a number, true/false or null",
-            f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null"))
+            f"“{column}”一项是{kind_zh}（{shown}），不是取值：每项应为文字、数字、true/false 或 null")
     raw = _text(cell)
     kind, enum = _kind(field), field.enum
     if kind is _TEXT_KIND:  # a yes/no value, or a record's number with a fraction or an exponent (``_as_text``)
@@ -51,10 +47,10 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     codes_zh = "、".join(f"{enum.labels[c]}（{c}）" for c in enum.codes) if enum else ""
     args = dict(raw=raw, name=field.name, zh=field.zh, codes_en=codes_en, codes_zh=codes_zh)
     if isinstance(field.type, T.NumberType) and isinstance(cell, int) and not isinstance(cell, bool):
-        return _id_numbers_masked(RosterProblem(
+        return RosterProblem(
             file, line, column, raw, kind.code,
             f"`{raw}` is too large a number to decide on exactly (at most {EXACT_WHOLE:,} either way)",
-            f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）"))
+            f"“{raw}”数值过大，无法精确处理（绝对值不超过 {EXACT_WHOLE:,}）")
     said = (_date_said(raw, date_grammar_text(cell)) if isinstance(field.type, T.DateType)
             else _number_said(_grammar_text(cell), field.type.unit) if isinstance(field.type, T.NumberType)
             else _bool_said(raw) if isinstance(field.type, T.BoolType) else None)
@@ -101,18 +97,7 @@ def bad_value_problem(file: str, line: int, column: str, field: S.Field, cell: o
     en, zh = said or (kind.en.format(**args), kind.zh.format(**args))
     if enum is not None and said is None and (meant := enum.meant(raw)):
         en, zh = f"{en}; did you mean `{meant}` ({enum.labels[meant]})?", f"{zh}；是否应为“{enum.labels[meant]}”？"
-    return _id_numbers_masked(RosterProblem(file, line, column, raw, kind.code, en, zh))
-
-
-def _id_numbers_masked(problem: RosterProblem) -> RosterProblem:
-    """``problem`` with an ID number in the cell it quotes masked, as the 身份证号 column's own
-    problems mask it (R021): one typed into another column (出生日期, 工号 …) is as much a
-    person's number, and a problem list is copied into tickets and logs."""
-    if not holds_id_number(problem.value):
-        return problem
-    masked = masked_in_text(problem.value)
-    return attrs.evolve(problem, value=masked, message_en=problem.message_en.replace(problem.value, masked),
-                        message_zh=problem.message_zh.replace(problem.value, masked))
+    return RosterProblem(file, line, column, raw, kind.code, en, zh)
 
 
 # the error values a spreadsheet's formula shows (and stores as its result) when it fails

@@ -11,7 +11,6 @@ import attrs
 
 from policylang.lang import schema as S
 from policylang.lang import types as T
-from policylang.io.id_number import masked_in_text
 from policylang.io.roster.model import RosterProblem, Shape, sheet_shown
 from policylang.io.roster.cells import SheetNumber, Uncomputed, _text, header_name, _letters, _blank
 from policylang.io.roster.problems import _file_problem, _first_rows
@@ -83,9 +82,7 @@ def _groups(rows: list[list[object]], group_rows: Sequence[int], first: int) -> 
 
 def group_title_warning(file: str, line: int, text: str) -> RosterProblem:
     """R041: a row that is one text merged across the row, between the data: a group's title
-    (第二中学教师), not a person: not read, and said once (its cells were 30 problems); an ID number
-    in it masked, as R054 masks one in a title typed in one cell."""
-    text = masked_in_text(text)
+    (第二中学教师), not a person: not read, and said once (its cells were 30 problems)."""
     return RosterProblem(file, line, None, text, "R041",
                          f"a title merged across the row (`{text}`), not a person or a school: not read",
                          f"“{text}”一行是跨列合并的标题（分组名），不是教师或学校记录，未读取", warning=True)
