@@ -7,7 +7,8 @@ a section written as a path (``四、1（1）``) is matched part by part, each p
 the next part under the one before and before the next of its own kind (a last part that is
 no number, ``二、一是``, by the words the paragraph starts with; an item, 第五条第（二）项, inside
 the article's paragraph where items run on; a 款 by its place); a section naming a phrase in quotes (``“硬杠杠”``) is
-matched where the phrase is. Paragraphs no clause cites are marked, so the drafter sees
+matched where the phrase is, at the paragraph saying the words after it (``“硬杠杠”：晋升高级教师``)
+where one does (``_where_said``). Paragraphs no clause cites are marked, so the drafter sees
 what is not encoded yet."""
 
 from __future__ import annotations
@@ -324,7 +325,44 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
         else:
             return [path[-1]], path[:-1]
     phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
-    return [k for k, b in enumerate(blocks) if any(p in b for p in phrases)], []
+    found = [k for k, b in enumerate(blocks) if any(p in b for p in phrases)]
+    words = _PHRASE.sub("", section).strip(" ：:，,")
+    return _where_said(words, found, blocks) if words and found else (found, [])
+
+
+# a paragraph that heads those below it: a short line that is no sentence (“硬杠杠”撬动城乡统一)
+_HEADING_LINE = re.compile(r"[^。，,；;：:！？!?]{1,30}")
+_ENOUGH_SAID = 0.5  # of the words' pairs of characters, in the paragraph that says them
+
+
+def _where_said(words: str, found: list[int], blocks: list[str]) -> tuple[list[int], list[int]]:
+    """The paragraphs of a phrase's section that say the words a citation adds after it
+    (`“硬杠杠”：晋升高级教师`), and the heading on the way: a news report states its “硬杠杠” under a
+    heading that quotes the phrase, each in its own paragraph, and every clause citing the phrase
+    sat on the heading. The paragraphs looked in are those holding the phrase and those under a
+    heading that holds it; the words need not be verbatim (同校任教达到6年 for 同一所学校任教达到6年),
+    so each paragraph is scored by how many of the words' pairs of characters it has; the best,
+    if it has half of them, else where the phrase is (``found``), as before."""
+    pairs = _pairs(words)
+    if not pairs:
+        return found, []
+    heading_of: dict[int, int] = {k: k for k in found}
+    for k in found:
+        if _HEADING_LINE.fullmatch(blocks[k]):
+            for j in itertools.takewhile(lambda j: not _HEADING_LINE.fullmatch(blocks[j]), range(k + 1, len(blocks))):
+                heading_of.setdefault(j, k)
+    scores = {k: len(pairs & _pairs(blocks[k])) / len(pairs) for k in heading_of}
+    best = max(scores.values())
+    if best < _ENOUGH_SAID:
+        return found, []
+    said = [k for k in sorted(scores) if scores[k] == best]
+    return said, sorted({heading_of[k] for k in said} - set(said))
+
+
+def _pairs(text: str) -> set[str]:
+    """The pairs of neighbouring characters of a text, blanks and punctuation left out."""
+    plain = re.sub(r"[\s\W_]", "", text)
+    return {plain[k:k + 2] for k in range(len(plain) - 1)}
 
 
 # ---- the same view as one static page (`policylang doc`) ------------------------------------
