@@ -24,7 +24,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
-from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, SCHOOL_NOT_ZH, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
@@ -463,8 +463,8 @@ class Checker:
         elif (aliased := self.teachers.header_field(dotted)) is not None:  # a roster's header for it: 到校日期
             hint = aliased.zh
             self._hinted = (dotted, hint)
-        elif dotted.startswith(NOT_ZH) and dotted[len(NOT_ZH):] in self._all_names():
-            self._not_written(dotted[len(NOT_ZH):], span)  # `非任课`, as explain shows `not 任课`
+        elif (negated := self._negated_as_shown(dotted)) is not None:
+            self._not_written(negated, span, dotted)  # `非任课`, `学校非改革试点`: as explain shows `not 任课`
             return ir.Const(T.ERROR, None, span=span)
         elif (meant := _YES_NO_LIKE.get(dotted)) is not None:  # `审查调查 = 是的`: no new field 是的
             word_en, keyword = ("yes", "true") if meant == "是" else ("no", "false")
@@ -677,15 +677,28 @@ class Checker:
                 self.error(result[0], item.span, result[1], result[2])
         return ir.Apply(T.BOOL, "in", (operand, *items), span=expr.span)
 
-    def _not_written(self, rest: str | None, span: Span) -> None:
-        """`非任课` (a name) or `非(孕期 或 哺乳期)` (a call): `not` as explain and doc show it,
-        read as a name. The nearest name would be the condition itself, the opposite of what
-        was meant, so the fix is `not`, never that name."""
+    def _negated_as_shown(self, word: str) -> str | None:
+        """The name a negation copied from an explanation negates, or None: `非任课` (not 任课),
+        `学校非改革试点` (not 学校.改革试点, as a school's field negated is shown) and `非学校.改革试点`
+        (as it was shown before)."""
+        if word.startswith(SCHOOL_NOT_ZH) and self.schools.field(rest := word[len(SCHOOL_NOT_ZH):]) is not None:
+            return f"学校.{rest}"
+        rest = word[len(NOT_ZH):]
+        table, _, field = rest.partition(".")
+        if word.startswith(NOT_ZH) and (rest in self._all_names() or (
+                _TABLE_WORDS.get(table) == "school" and self.schools.field(field) is not None)):
+            return rest
+        return None
+
+    def _not_written(self, rest: str | None, span: Span, written: str | None = None) -> None:
+        """`非任课` (a name, ``written``), `学校非改革试点` or `非(孕期 或 哺乳期)` (a call): `not` as
+        explain and doc show it, read as a name. The nearest name would be the condition itself,
+        the opposite of what was meant, so the fix is `not`, never that name."""
         if rest is None:  # the call: only the word is mended
             span = Span(span.source, span.line, span.column, span.line, span.column + len(NOT_ZH))
             written, mended, shown = f"{NOT_ZH}(…)", "not ", "not (…)"
         else:
-            written, mended = NOT_ZH + rest, f"not {rest}"
+            written, mended = written or NOT_ZH + rest, f"not {rest}"
             shown = mended
         self.error("R107", span, f"`{written}`: `{NOT_ZH}` (not) is written `not` in a policy, as `{shown}`",
                    f"`{written}`：“{NOT_ZH}”（不是）在政策文件中写作 `not`，即 `{shown}`",
