@@ -1,5 +1,6 @@
-"""A citation by a quoted phrase and the words after it (`cite FJ "“硬杠杠”：晋升高级教师"`) placed
-beside the paragraph that says those words, not on every paragraph quoting the phrase."""
+"""Where `doc` and the studio place a citation beside a source's text: by a quoted phrase and the
+words after it (`cite FJ "“硬杠杠”：晋升高级教师"`) beside the paragraph that says those words, not on
+every paragraph quoting the phrase; by a title (`二、“走校式”教师交流的实施`) with the paragraphs it heads."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def _clause(ident: str, section: str) -> Clause:
 
 
 def _placed(text: str, *clauses: Clause) -> dict[int, tuple[list[str], list[str]]]:
-    return {p.number: (sorted(c.id for c in p.clauses), sorted(c.id for c in p.below))
+    return {p.number: (sorted(c.id for c in p.clauses), sorted(c.id for c in p.below or p.above))
             for p in paragraphs(text, clauses) if p.cited}
 
 
@@ -69,3 +70,15 @@ def test_doc_of_the_province_puts_each_hard_requirement_beside_its_own_paragraph
     assert beside["“硬杠杠”撬动城"] == set()  # only 下文条款引用
     assert beside["根据新的政策，同"] == {"FJ-2", "FJ-3", "FJ-3b"}
     assert beside["《意见》中还设下"] == {"FJ-4", "FJ-5"}
+
+
+def test_the_paragraphs_under_a_cited_title_are_cited_above():
+    """`cite YC "二、"`, a title over an unnumbered paragraph (a report's 二、“走校式”教师交流的实施, then
+    为确保……“三个明确”): the paragraph the clauses encode read 未被引用 (drafter's trial dr27). A
+    numbered paragraph that says something itself is no title: the paragraphs after it are not its."""
+    text = ("一、“走校式”教师交流的实施\n\n为确保实施方案顺利进行，必须做到“三个明确”。\n\n第一，校领导重视。\n\n"
+            "二、交流成果\n\n参加过交流课的教师有58例。\n\n三、交流人员实行双重管理，以派入学校为主。\n\n交流学校提供住宿。")
+    placed = {p.number: p for p in paragraphs(text, [_clause("YC-5", "一、"), _clause("YC-8", "三、")])}
+    assert [c.id for c in placed[2].above] == [c.id for c in placed[3].above] == ["YC-5"]
+    assert not placed[4].cited and not placed[5].cited  # 二、 and its paragraph: no clause
+    assert [c.id for c in placed[6].clauses] == ["YC-8"] and not placed[7].cited  # 三、 says its rule itself

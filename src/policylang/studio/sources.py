@@ -36,6 +36,8 @@ _NUMBER = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+[条章节款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d+[.、．](?!\d)|[①-⑳])")
 _PHRASE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+# a paragraph that heads those below it: a short line that is no sentence (“硬杠杠”撬动城乡统一)
+_HEADING_LINE = re.compile(r"[^。，,；;：:！？!?]{1,30}")
 
 
 @attrs.frozen
@@ -66,10 +68,13 @@ class Paragraph:
     heading: str | None  # the number the paragraph starts with
     clauses: tuple[Clause, ...]
     below: tuple[Clause, ...] = ()  # clauses citing a paragraph under this heading (`四、` for `四、1（1）`)
+    # clauses citing the title above this paragraph, which says nothing itself (二、“走校式”教师交流的实施):
+    # they encode this paragraph, one of those below it up to the next numbered one
+    above: tuple[Clause, ...] = ()
 
     @property
     def cited(self) -> bool:
-        return bool(self.clauses or self.below)
+        return bool(self.clauses or self.below or self.above)
 
 
 def clauses(policy: CheckedPolicy, source: str, file: str,
@@ -286,7 +291,12 @@ def paragraphs(text: str, cited: Iterable[Clause]) -> list[Paragraph]:
             hits[k].append(clause)
         for k in path:
             below[k].append(clause)
-    return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k])) for k, b in enumerate(blocks)]
+    above: list[list[Clause]] = [[] for _ in blocks]
+    for k in (k for k, b in enumerate(blocks) if hits[k] and headings[k] and _HEADING_LINE.fullmatch(b)):
+        for j in itertools.takewhile(lambda j: headings[j] is None, range(k + 1, len(blocks))):
+            above[j] += hits[k]
+    return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k]), tuple(above[k]))
+            for k, b in enumerate(blocks)]
 
 
 # how a page says `unplaced`: shown by `policylang doc` and the studio alike
@@ -330,8 +340,6 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     return _where_said(words, found, blocks) if words and found else (found, [])
 
 
-# a paragraph that heads those below it: a short line that is no sentence (“硬杠杠”撬动城乡统一)
-_HEADING_LINE = re.compile(r"[^。，,；;：:！？!?]{1,30}")
 _ENOUGH_SAID = 0.5  # of the words' pairs of characters, in the paragraph that says them
 
 
@@ -489,9 +497,10 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
         for p in paras:
             if p.clauses:
                 right = "".join(clause_text(c) for c in p.clauses)
-            elif p.below:
-                right = f"<span class='below'>{e(t('cited below: ', '下文条款引用：'))}" \
-                        f"{e('、'.join(sorted({c.id for c in p.below})))}</span>"
+            elif p.below or p.above:
+                where = t('cited below: ', '下文条款引用：') if p.below else t('cited above: ', '上文条款引用：')
+                right = f"<span class='below'>{e(where)}" \
+                        f"{e('、'.join(sorted({c.id for c in p.below or p.above})))}</span>"
             else:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"
