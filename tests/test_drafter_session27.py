@@ -38,3 +38,16 @@ def test_a_negation_copied_from_an_explanation_is_told_to_write_not():
         mended = "not 学校.pilot" if written.endswith("pilot") else "not 学校.改革试点"
         assert d.code == "R107" and d.zh == f"`{written}`：“非”（不是）在政策文件中写作 `not`，即 `{mended}`", d.zh
         assert [e.text for e in d.fixes[0].edits] == [mended]
+
+
+def test_a_declaration_or_note_written_with_the_word_check_and_doc_use_is_told_the_keyword():
+    """`注 "…"` and `名额要求 YC-7 …` were "`注` is not expected here", listing English keywords: the
+    words are those check's summary and doc name the kinds by (名额要求, 晋升前提, 不能按名册判断的条款)."""
+    clause = 'provision YC-1 "走校送课"\n  cite S "一"\n  note "不转人事关系"\n'
+    for written, keyword in (('  注 "', "note"), ('  备注 "', "note"), ("不能按名册判断的条款 YC-1", "provision"),
+                             ("名额要求 YC-1", "quota"), ("晋升前提 YC-1", "prerequisite")):
+        original = '  note "' if keyword == "note" else "provision YC-1"
+        text = PILOT.replace("CONDITION", "tenure at least 6 years") + clause.replace(original, written)
+        _, diagnostics, _ = compile_source(Source("c.pol", text))
+        word = written.strip().split()[0]
+        assert [(d.code, d.zh) for d in diagnostics] == [("P001", f"policylang 不认识“{word}”；请写作 `{keyword}`")]
