@@ -256,8 +256,9 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
     # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
-    for text, shown in cause_rows(report, lang, short=True):
-        lines.append(f"  {shown:>5}  {text}")
+    causes = cause_rows(report, lang, short=True)
+    lines += [f"  {shown:>5}  {text}" for text, shown in causes] or ["  （无：没有人的决定改变）" if zh else
+                                                                     "  (none: no one's decision changes)"]
     if counted := report.cause_counts():
         lines.append("  " + cause_kinds_note(report, list(counted), lang))
     names = school_names(report)
@@ -300,7 +301,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     if withheld := len(chosen) - len(people):
         lines.append("  " + withheld_note(withheld, lang))
-    lines += ["", suppression_note(lang)]
+    # nobody changed: no count to hide, and no note saying how counts are hidden
+    lines += ["", suppression_note(lang)] if total else ["  （无）" if zh else "  (none)"]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
     return terminal_text("\n".join(lines), newlines=True)
 
