@@ -334,10 +334,11 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
             end = next((k for k in range(start, end) if headings[k] and _level(headings[k]) == level), end)
         else:
             return [path[-1]], path[:-1]
-    phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
+    quoted = _PHRASE.findall(section)
+    phrases = quoted or ([section.strip()] if len(section.strip()) >= 4 else [])
     found = [k for k, b in enumerate(blocks) if any(p in b for p in phrases)]
-    words = _PHRASE.sub("", section).strip(" ：:，,")
-    return _where_said(words, found, blocks) if words and found else (found, [])
+    words = _PHRASE.sub("", section).strip(" ：:，,")  # “硬杠杠”：晋升高级教师: the point said after the phrase
+    return _where_said(words, found, blocks) if quoted and words and found else (found, [])
 
 
 _ENOUGH_SAID = 0.5  # of the words' pairs of characters, in the paragraph that says them
