@@ -82,3 +82,13 @@ def test_the_paragraphs_under_a_cited_title_are_cited_above():
     assert [c.id for c in placed[2].above] == [c.id for c in placed[3].above] == ["YC-5"]
     assert not placed[4].cited and not placed[5].cited  # 二、 and its paragraph: no clause
     assert [c.id for c in placed[6].clauses] == ["YC-8"] and not placed[7].cited  # 三、 says its rule itself
+
+
+def test_a_section_listing_phrases_is_placed_where_the_paragraph_says_each():
+    """FJ-7 cites `交通补贴、农村教师补贴`, which the report says in one paragraph but not as one
+    phrase (交通补贴；…农村教师补贴): it was listed as placed nowhere. Parts too short to tell
+    a paragraph by (原则、例外) place nothing."""
+    text = "给予交流的校长教师一定的交通补贴；符合范围的，可享受当地农村教师补贴。\n\n农村教师补贴将逐步提高。"
+    assert _placed(text, _clause("FJ-7", "交通补贴、农村教师补贴")) == {1: (["FJ-7"], [])}
+    assert _placed(text, _clause("X-1", "交通补贴、住房补贴")) == {}
+    assert _placed("原则上交流，例外的须说明。", _clause("X-2", "原则、例外")) == {}

@@ -337,6 +337,9 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     quoted = _PHRASE.findall(section)
     phrases = quoted or ([section.strip()] if len(section.strip()) >= 4 else [])
     found = [k for k, b in enumerate(blocks) if any(p in b for p in phrases)]
+    listed = [p.strip() for p in section.split("、")]  # 交通补贴、农村教师补贴: each said, in one paragraph
+    if not found and not quoted and len(listed) > 1 and all(len(p) >= 3 for p in listed):
+        found = [k for k, b in enumerate(blocks) if all(p in b for p in listed)]
     words = _PHRASE.sub("", section).strip(" ：:，,")  # “硬杠杠”：晋升高级教师: the point said after the phrase
     return _where_said(words, found, blocks) if quoted and words and found else (found, [])
 
