@@ -359,6 +359,16 @@ def test_a_parameter_named_as_a_code_says_what_clashes_with_what_and_what_to_wri
     assert renamed is not None and not [d for d in diagnostics if d.code in ("L308", "T201")], diagnostics
 
 
+def test_a_definition_named_as_the_code_it_compares_with_is_told_it_reads_itself():
+    """`define 城区 = 学校.区域 = 城区` was "defined in terms of itself" with no word of the code meant."""
+    text = ('policy "同名代码"\n  as of 2025-09-01\nsource S "来源"\ndefine 城区 "城区学校" = 学校.区域 = 城区\n'
+            'rule R-1 "城区满6年" cite S "一" when 城区 and tenure at least 6 years then eligible\n')
+    _, diagnostics, _ = compile_source(Source("c.pol", text))
+    (cycle,) = [d for d in diagnostics if d.code == "R110"]
+    assert cycle.help_zh == "其中的 `城区` 读作这个定义本身，而不是区域代码“城区”：请给定义另起一个说明其用途的名称"
+    assert [d.code for d in diagnostics if d.code == "L308"] == ["L308"]
+
+
 def test_yes_and_no_in_chinese_and_a_bare_status_read_as_a_chinese_drafter_writes_them():
     """`when 孕期 = 是` was "unknown name `是`", `teacher 教师 with { 孕期: 是 }` was T201 "should be
     a yes/no value" (是 is one), and `expect 须交流` a parse error pointing at the line above."""

@@ -490,10 +490,13 @@ class Checker:
         decl, _origin = self.m.defines[name]
         if name in self._binding:
             cycle = self._binding[self._binding.index(name):] + [name]
+            help_en, help_zh = "a definition may only use names defined without it", "定义不能直接或间接引用自身"
+            if (code := _code_named(name)) is not None:  # `define 城区 = 学校.区域 = 城区`: the code meant
+                help_en = (f"`{name}` in it reads this definition, not the {code[0]} `{name}`: give the definition a "
+                           f"name saying what it is for")
+                help_zh = f"其中的 `{name}` 读作这个定义本身，而不是{code[1]}“{name}”：请给定义另起一个说明其用途的名称"
             self.error("R110", decl.span, f"`{name}` is defined in terms of itself: {' -> '.join(cycle)}",
-                       f"`{name}` 的定义循环引用自身：{' -> '.join(cycle)}",
-                       help_en="a definition may only use names defined without it",
-                       help_zh="定义不能直接或间接引用自身")
+                       f"`{name}` 的定义循环引用自身：{' -> '.join(cycle)}", help_en=help_en, help_zh=help_zh)
             return T.ERROR
         self._binding.append(name)
         expr = self.bind(decl.expr)
