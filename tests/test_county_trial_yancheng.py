@@ -91,3 +91,18 @@ def test_diff_against_the_national_file_says_no_decision_changes(folder):
     # the causes and the changed people said empty, not headings over nothing, and no note on hidden counts
     assert "原因（人数）：\n  （无：没有人的决定改变）" in out and "有变化的人员（共 0 人）：\n  （无）" in out
     assert "为保护个人隐私" not in out
+
+
+def test_the_page_of_a_diff_where_no_decision_changes_says_so_once(folder):
+    """The page showed a causes table, seven breakdowns, a people table and the note on hidden
+    counts, each empty, and an empty quota table."""
+    path, page = folder / "yancheng.pol", folder / "report.html"
+    path.write_text(MENDED, encoding="utf-8")
+    compared = run("diff", folder / "national.pol", path, EXAMPLES / "teachers.csv", "--schools", EXAMPLES / "schools.csv",
+                   "-o", page)
+    assert compared.exit_code == 0, compared.output
+    shown = page.read_text(encoding="utf-8")
+    assert "<p class='note' id='unchanged'>没有人的决定改变。</p>" in shown
+    assert not any(f"id='{part}'" in shown for part in ("causes", "persons", "privacy")) and "data-dimension" not in shown
+    quotas = shown[shown.index("id='quotas'"):shown.index("</table>", shown.index("id='quotas'"))]
+    assert "（无变化）" in quotas
