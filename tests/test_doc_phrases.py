@@ -92,3 +92,11 @@ def test_a_section_listing_phrases_is_placed_where_the_paragraph_says_each():
     assert _placed(text, _clause("FJ-7", "交通补贴、农村教师补贴")) == {1: (["FJ-7"], [])}
     assert _placed(text, _clause("X-1", "交通补贴、住房补贴")) == {}
     assert _placed("原则上交流，例外的须说明。", _clause("X-2", "原则、例外")) == {}
+
+
+def test_a_section_whose_last_part_the_paragraph_lacks_is_placed_nowhere():
+    """`四、1（9）` was placed beside a paragraph holding （1） and no （9）: the part `1`, not found as a
+    heading, was looked for as an item in brackets, and the parts after it were never looked at."""
+    text = "四、交流对象\n\n全区教师：（1）男55周岁以下；（2）超编学校富余学科教师。"
+    assert _placed(text, _clause("X-1", "四、1（9）")) == {}
+    assert _placed(text, _clause("X-2", "四、（2）")) == {1: ([], ["X-2"]), 2: (["X-2"], [])}

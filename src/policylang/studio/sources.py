@@ -255,6 +255,12 @@ def _within(part: str, article: int, start: int, end: int, blocks: list[str],
     return next((k for k in runs_on if f"（{number}）" in blocks[k] or f"({number})" in blocks[k]), None)
 
 
+def _holds_item(text: str, part: str) -> bool:
+    """Whether a paragraph's text holds the item a part of a section numbers (（二）, 第（二）项)."""
+    m = _ITEM.fullmatch(part.strip())
+    return m is not None and m.group(2) != "款" and (f"（{m.group(1)}）" in text or f"({m.group(1)})" in text)
+
+
 def _ordinal(number: str) -> int | None:
     """A 款's number as a statute writes it (二, 十二) or in digits, as a number."""
     return int(number) if number.isdigit() else chinese_number(number)
@@ -318,14 +324,16 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     parts = _parts(section)
     if parts:
         start, path, end = 0, [], len(blocks)
-        for part in parts:  # each part is looked for after the one before, up to its parent's next sibling
+        for i, part in enumerate(parts):  # each part is looked for after the one before, up to its parent's next sibling
             words = _SECTION_NUMBER.fullmatch(part) is None  # (a number is found by headings alone: `2` is no 2019年…)
             found = next((k for k in range(start, end)  # by its number, or by the words it starts with
                           if (headings[k] and _same_number(headings[k], part)) or (words and blocks[k].startswith(part))),
                          None)
             if found is None:
                 inside = _within(part, path[-1], start, end, blocks, headings) if path else None
-                if inside is not None:  # 第五条第（二）项 inside the article's paragraph; 第五条第二款
+                # 第五条第（二）项 inside the article's paragraph; 第五条第二款; the parts after it, items that
+                # paragraph holds too (四、1（9） is not the paragraph holding （1） but no （9））
+                if inside is not None and all(_holds_item(blocks[inside], rest) for rest in parts[i + 1:]):
                     return [inside], path[:-1] if inside == path[-1] else path
                 break
             path.append(found)
