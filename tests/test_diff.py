@@ -130,9 +130,34 @@ def test_a_changed_clause_or_definition_says_what_of_it_changed():
     assert draft is not None, diagnostics
     report = diff(base, draft, [_person(base, "p", 50, 8)], _schools(base, "A"), as_of=AS_OF)
     (change,) = [c for c in report.changes if c.key == "rule:R-1"]
+    # in Chinese as explain shows it: parameters by their values, 周岁 for an age
     assert change.describe("zh") == ("修改规则 R-1“满6年、不满50周岁须交流”：标题 满6年、50周岁以下须交流 → 满6年、不满50周岁须交流；"
-                                     "条件 本校任教年限 ≥ tenure_min 且 年龄 ≤ cap → 本校任教年限 ≥ tenure_min 且 年龄 < cap")
+                                     "条件 本校任教年限 ≥ 6年 且 年龄 ≤ 50周岁 → 本校任教年限 ≥ 6年 且 年龄 < 50周岁")
     assert "condition tenure >= tenure_min and age <= cap → tenure >= tenure_min and age < cap" in change.describe("en")
+
+
+def test_a_changed_condition_in_chinese_is_worded_as_explain_words_it_and_never_shown_unchanged():
+    """The diff printed `年龄 ≤ cap 且 teacher_target` where explain, doc and the studio say
+    `年龄 ≤ 50周岁 且 交流对象` (drafter's trial dr27): each side by its own policy's names and values.
+    A condition whose new parameter has the old one's value (`cap` → `cap2`, both 50) would then read
+    the same before and after: it is said by the names as written."""
+    base, _ = _policies(BASE + 'define target "交流对象" = tenure >= tenure_min\n')
+    draft, diagnostics = compile_text(BASE.replace("age <= cap", "age <= cap2 and target")
+                                      .replace("parameter cap = 50 years", "parameter cap = 50 years\nparameter cap2 = 50 years")
+                                      + 'define target "交流对象" = tenure > tenure_min\n')
+    assert draft is not None, diagnostics
+    report = diff(base, draft, [_person(base, "p", 50, 8)], _schools(base, "A"), as_of=AS_OF)
+    said = {c.key: c for c in report.changes}
+    assert said["rule:R-1"].what_zh == ("条件 本校任教年限 ≥ 6年 且 年龄 ≤ 50周岁 → "
+                                        "本校任教年限 ≥ 6年 且 年龄 ≤ 50周岁 且 交流对象")
+    assert (said["definition:target"].before_zh, said["definition:target"].after_zh) == (
+        "本校任教年限 ≥ 6年", "本校任教年限 > 6年")
+    alike, diagnostics = compile_text(BASE.replace("age <= cap", "age <= cap2")
+                                      .replace("parameter cap = 50 years", "parameter cap = 50 years\nparameter cap2 = 50 years"))
+    assert alike is not None, diagnostics
+    (change,) = [c for c in diff(base, alike, [_person(base, "p", 50, 8)], _schools(base, "A"), as_of=AS_OF).changes
+                 if c.key == "rule:R-1"]
+    assert change.what_zh == "条件 本校任教年限 ≥ tenure_min 且 年龄 ≤ cap → 本校任教年限 ≥ tenure_min 且 年龄 ≤ cap2"
 
 
 def test_a_changed_direction_outcome_or_category_is_said_by_its_chinese_label():

@@ -337,6 +337,38 @@ def test_a_parameter_or_definition_named_as_a_word_of_the_language_is_warned_L30
         assert not [d for d in policylang.load(path).checked.diagnostics if d.code == "L308"], path
 
 
+def test_a_parameter_named_as_a_code_says_what_clashes_with_what_and_what_to_write():
+    """`parameter 女 = 50周岁` then `if 性别 = 女 then 女 else …`: a bare T201 "a sex code with a number
+    in years", which did not say that `女` was the parameter (drafter's trial dr27). The declaration
+    is warned (L308, naming the code), and the clash says which `女` it read and what to write."""
+    text = ('policy "同名代码"\n  as of 2025-09-01\nsource S "来源"\nparameter 女 = 50 years\n'
+            'parameter 男年龄上限 = 55 years\nparameter senior = 3 years\n'
+            'define 年龄上限 = if 性别 = 女 then 女 else 男年龄上限\n'
+            'rule R-1 "50周岁以下" cite S "一" when 年龄 at most 年龄上限 then eligible\n')
+    _, diagnostics, _ = compile_source(Source("同名代码.pol", text))
+    warned = {d.span.line: d for d in diagnostics if d.code == "L308"}
+    assert warned[4].zh == "参数 `女` 与性别代码“女”同名：政策中每处 `女` 读取的都将是这个参数，包括 `性别 = 女` 中的 `女`"
+    assert warned[6].en.startswith("parameter `senior` has the name of the title code / stage code")
+    (clash,) = [d for d in diagnostics if d.code == "T201"]
+    assert clash.span.line == 7
+    assert "此处的 `女` 读作本政策的参数 `女`（同名代码.pol:4），而不是性别代码“女”" in clash.help_zh
+    assert "请给参数另起一个说明其用途的名称" in clash.help_zh
+    assert "`女` here is the parameter `女` (同名代码.pol:4), not the sex code `女`" in clash.help_en
+    renamed, diagnostics, _ = compile_source(Source("改名.pol", text.replace("女 = 50", "女年龄上限 = 50").replace("senior =", "年限 =")
+                                                    .replace("then 女 else", "then 女年龄上限 else")))
+    assert renamed is not None and not [d for d in diagnostics if d.code in ("L308", "T201")], diagnostics
+
+
+def test_a_definition_named_as_the_code_it_compares_with_is_told_it_reads_itself():
+    """`define 城区 = 学校.区域 = 城区` was "defined in terms of itself" with no word of the code meant."""
+    text = ('policy "同名代码"\n  as of 2025-09-01\nsource S "来源"\ndefine 城区 "城区学校" = 学校.区域 = 城区\n'
+            'rule R-1 "城区满6年" cite S "一" when 城区 and tenure at least 6 years then eligible\n')
+    _, diagnostics, _ = compile_source(Source("c.pol", text))
+    (cycle,) = [d for d in diagnostics if d.code == "R110"]
+    assert cycle.help_zh == "其中的 `城区` 读作这个定义本身，而不是区域代码“城区”：请给定义另起一个说明其用途的名称"
+    assert [d.code for d in diagnostics if d.code == "L308"] == ["L308"]
+
+
 def test_yes_and_no_in_chinese_and_a_bare_status_read_as_a_chinese_drafter_writes_them():
     """`when 孕期 = 是` was "unknown name `是`", `teacher 教师 with { 孕期: 是 }` was T201 "should be
     a yes/no value" (是 is one), and `expect 须交流` a parse error pointing at the line above."""

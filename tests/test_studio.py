@@ -749,6 +749,16 @@ def test_paragraphs_are_shown_beside_the_clauses_citing_them(client):
     refused(client.post("/api/sources", json=body(client, source="NOPE")), 422, "S005")
 
 
+def test_the_paragraph_under_a_cited_title_is_cited_above(client):
+    """JA-10 cites `六、实施步骤和时间安排`, a title saying nothing itself: the steps below it read
+    未被引用 though JA-10 encodes them (drafter's trial dr27); the next numbered paragraph is not its."""
+    document = "六、实施步骤和时间安排\n7月中旬前组织准备，7月底前动员学习，8月底前组织实施。\n七、其他"
+    result = client.post("/api/sources", json=body(client, source="JA", document=document)).json()
+    steps, other = result["paragraphs"][1], result["paragraphs"][2]
+    assert steps["cited"] and steps["clauses"] == [] and steps["above"] == ["JA-10"]
+    assert not other["cited"] and other["above"] == [] and result["uncited"] == 1
+
+
 def test_a_clause_the_policy_repeals_is_shown_repealed_beside_its_paragraph(client):
     # the district repeals the province's FJ-2 (citing FJ “硬杠杠”：同校任教达到6年)
     document = "“硬杠杠”：同校任教达到6年的教师须交流。"

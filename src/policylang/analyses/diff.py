@@ -34,7 +34,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
 from policylang.lang import types as T
-from policylang.lang.pretty import expr_text, parameter_text, value_text
+from policylang.lang.pretty import expr_text, parameter_text, policy_display_names, value_text
 from policylang.lang.reads import exemptions_reading
 
 MIN_CELL = 5
@@ -348,9 +348,21 @@ _PART_NAMES = {"title": ("title", "标题"), "when": ("condition", "条件"), "a
                "code": ("category", "豁免类别"), "cites": ("cites", "出处"), "effects": ("effects", "效果")}
 
 
-def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
+def _conditions_zh(before: ir.Node | None, after: ir.Node | None, names: tuple[Mapping, Mapping]) -> tuple[str, str]:
+    """Two versions of a condition as explain, doc and the studio show it to an official: each
+    policy's definitions by their Chinese names and its parameters by their values (``names``:
+    ``policy_display_names`` of the base and of the draft). Where that shows both alike (`年龄 ≤
+    cap` → `年龄 ≤ cap2`, both 50周岁), the names as written: a change is never shown as none."""
+    def text(node, called) -> str:
+        return "（无）" if node is None else expr_text(node, lang="zh", names=called)
+    shown = text(before, names[0]), text(after, names[1])
+    return shown if shown[0] != shown[1] else (text(before, None), text(after, None))
+
+
+def _what_changed(a, b, parts: Sequence[str], names: tuple[Mapping, Mapping]) -> dict[str, str]:
     """What of a clause changed, before → after, in English and Chinese (``PolicyChange.what_*``):
-    an official sees that 以下 became 不满, not only that the clause changed."""
+    an official sees that 以下 became 不满, not only that the clause changed; a condition in Chinese
+    as explain shows it (``_conditions_zh``)."""
     def shown(value, lang: str, part: str = "") -> str:
         if value is None:
             return "（无）" if lang == "zh" else "(none)"
@@ -375,6 +387,9 @@ def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
         if part == "effects":
             en.append(f"{name_en} {_effect_text(x, 'en')} → {_effect_text(y, 'en')}")
             zh.append(f"{name_zh} {_effect_text(x, 'zh')} → {_effect_text(y, 'zh')}")
+        elif isinstance(x, ir.Node) or isinstance(y, ir.Node):
+            en.append(f"{name_en} {shown(x, 'en', part)} → {shown(y, 'en', part)}")
+            zh.append("{} {} → {}".format(name_zh, *_conditions_zh(x, y, names)))
         else:
             en.append(f"{name_en} {shown(x, 'en', part)} → {shown(y, 'en', part)}")
             zh.append(f"{name_zh} {shown(x, 'zh', part)} → {shown(y, 'zh', part)}")
@@ -387,6 +402,7 @@ def _what_changed(a, b, parts: Sequence[str]) -> dict[str, str]:
 def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: Mapping, draft_params: Mapping
                    ) -> list[PolicyChange]:
     changes = []
+    names = policy_display_names(base, base_params), policy_display_names(draft, draft_params)
     for name in sorted(set(base_params) | set(draft_params)):
         if name in base_params and name in draft_params and base_params[name] != draft_params[name]:
             p = draft.parameters.get(name) or base.parameters.get(name)
@@ -397,7 +413,7 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
         if base.definitions[name].expr != draft.definitions[name].expr:
             a, b = base.definitions[name].expr, draft.definitions[name].expr
             changes.append(PolicyChange(f"definition:{name}", "definition", name, "changed", expr_text(a),
-                                        expr_text(b), expr_text(a, lang="zh"), expr_text(b, lang="zh"),
+                                        expr_text(b), *_conditions_zh(a, b, names),
                                         about=draft.definitions[name].doc or ""))
     before, after = _items(base), _items(draft)
     for kind in before:
@@ -412,7 +428,7 @@ def policy_changes(base: P.CheckedPolicy, draft: P.CheckedPolicy, base_params: M
             elif (not _exemption_same(a, b)) if kind == "exemption" else (
                     _fields(a, *_COMPARED[kind]) != _fields(b, *_COMPARED[kind])):
                 changes.append(PolicyChange(f"{kind}:{ident}", kind, ident, "changed", a.title, b.title,
-                                            **_what_changed(a, b, _COMPARED[kind])))
+                                            **_what_changed(a, b, _COMPARED[kind], names)))
     for rule_id in sorted(set(base.exemptions) & set(draft.exemptions)):
         shared = {e.id for e in base.exemptions[rule_id]} & {e.id for e in draft.exemptions[rule_id]}
         order_a = [e.id for e in base.exemptions[rule_id] if e.id in shared]

@@ -87,6 +87,11 @@ def test_command(policies: tuple[str, ...], fmt: str, show_coverage: bool, min_c
 def _print_coverage(out, path: str, covered, lang: str, minimum: float | None) -> None:
     total, done = len(covered.items), len(covered.items) - len(covered.missed)
     # (a path and a title are the user's text: their control characters shown, never run by the terminal)
+    if not total:  # a file of provisions and quotas alone: "0 of 0 … (100%)" said nothing
+        out.print(terminal_text(f"覆盖：{path} 本身没有规则、豁免、晋升前提或奖惩，没有需要测试覆盖的声明" if lang == "zh"
+                                else f"coverage: {path} declares no rule, exemption, prerequisite, penalty or "
+                                     "benefit of its own: nothing for a test to exercise"), markup=False)
+        return
     out.print(terminal_text(f"覆盖：{path} 的 {total} 项声明中有 {done} 项被测试覆盖（{covered.percent:.0f}%）" if lang == "zh"
                             else f"coverage: {done} of {total} declarations of {path} exercised by a test "
                                  f"({covered.percent:.0f}%)"), markup=False)

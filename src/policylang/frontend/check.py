@@ -24,7 +24,7 @@ from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.core.diagnostics import Diagnostic, Edit, described, Fix, Label, did_you_mean, error, renamed, suggestion, warning
 from policylang.core.i18n import CHINESE_EXEMPTIONS, declaration_kind, direction_label, exemption_label, word
-from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
+from policylang.lang.pretty import NOT_ZH, PRELUDE_CHINESE_NAMES, SCHOOL_NOT_ZH, expr_text, is_age, name_text, number_text, value_text  # noqa: F401 - read here
 from policylang.lang.semantics import concerns_principals, speaks_of_teachers_only
 from policylang.frontend import limits, wording
 from policylang.frontend.lower import UNITS
@@ -463,8 +463,8 @@ class Checker:
         elif (aliased := self.teachers.header_field(dotted)) is not None:  # a roster's header for it: 到校日期
             hint = aliased.zh
             self._hinted = (dotted, hint)
-        elif dotted.startswith(NOT_ZH) and dotted[len(NOT_ZH):] in self._all_names():
-            self._not_written(dotted[len(NOT_ZH):], span)  # `非任课`, as explain shows `not 任课`
+        elif (negated := self._negated_as_shown(dotted)) is not None:
+            self._not_written(negated, span, dotted)  # `非任课`, `学校非改革试点`: as explain shows `not 任课`
             return ir.Const(T.ERROR, None, span=span)
         elif (meant := _YES_NO_LIKE.get(dotted)) is not None:  # `审查调查 = 是的`: no new field 是的
             word_en, keyword = ("yes", "true") if meant == "是" else ("no", "false")
@@ -490,10 +490,13 @@ class Checker:
         decl, _origin = self.m.defines[name]
         if name in self._binding:
             cycle = self._binding[self._binding.index(name):] + [name]
+            help_en, help_zh = "a definition may only use names defined without it", "定义不能直接或间接引用自身"
+            if (code := _code_named(name)) is not None:  # `define 城区 = 学校.区域 = 城区`: the code meant
+                help_en = (f"`{name}` in it reads this definition, not the {code[0]} `{name}`: give the definition a "
+                           f"name saying what it is for")
+                help_zh = f"其中的 `{name}` 读作这个定义本身，而不是{code[1]}“{name}”：请给定义另起一个说明其用途的名称"
             self.error("R110", decl.span, f"`{name}` is defined in terms of itself: {' -> '.join(cycle)}",
-                       f"`{name}` 的定义循环引用自身：{' -> '.join(cycle)}",
-                       help_en="a definition may only use names defined without it",
-                       help_zh="定义不能直接或间接引用自身")
+                       f"`{name}` 的定义循环引用自身：{' -> '.join(cycle)}", help_en=help_en, help_zh=help_zh)
             return T.ERROR
         self._binding.append(name)
         expr = self.bind(decl.expr)
@@ -677,15 +680,28 @@ class Checker:
                 self.error(result[0], item.span, result[1], result[2])
         return ir.Apply(T.BOOL, "in", (operand, *items), span=expr.span)
 
-    def _not_written(self, rest: str | None, span: Span) -> None:
-        """`非任课` (a name) or `非(孕期 或 哺乳期)` (a call): `not` as explain and doc show it,
-        read as a name. The nearest name would be the condition itself, the opposite of what
-        was meant, so the fix is `not`, never that name."""
+    def _negated_as_shown(self, word: str) -> str | None:
+        """The name a negation copied from an explanation negates, or None: `非任课` (not 任课),
+        `学校非改革试点` (not 学校.改革试点, as a school's field negated is shown) and `非学校.改革试点`
+        (as it was shown before)."""
+        if word.startswith(SCHOOL_NOT_ZH) and self.schools.field(rest := word[len(SCHOOL_NOT_ZH):]) is not None:
+            return f"学校.{rest}"
+        rest = word[len(NOT_ZH):]
+        table, _, field = rest.partition(".")
+        if word.startswith(NOT_ZH) and (rest in self._all_names() or (
+                _TABLE_WORDS.get(table) == "school" and self.schools.field(field) is not None)):
+            return rest
+        return None
+
+    def _not_written(self, rest: str | None, span: Span, written: str | None = None) -> None:
+        """`非任课` (a name, ``written``), `学校非改革试点` or `非(孕期 或 哺乳期)` (a call): `not` as
+        explain and doc show it, read as a name. The nearest name would be the condition itself,
+        the opposite of what was meant, so the fix is `not`, never that name."""
         if rest is None:  # the call: only the word is mended
             span = Span(span.source, span.line, span.column, span.line, span.column + len(NOT_ZH))
             written, mended, shown = f"{NOT_ZH}(…)", "not ", "not (…)"
         else:
-            written, mended = NOT_ZH + rest, f"not {rest}"
+            written, mended = written or NOT_ZH + rest, f"not {rest}"
             shown = mended
         self.error("R107", span, f"`{written}`: `{NOT_ZH}` (not) is written `not` in a policy, as `{shown}`",
                    f"`{written}`：“{NOT_ZH}”（不是）在政策文件中写作 `not`，即 `{shown}`",
@@ -742,6 +758,8 @@ class Checker:
             if code == "T201" and (iso := _date_read_as_a_sum(args)) is not None:  # `2019-9-1`: 2019 − 9 − 1
                 help_en, help_zh = (f"a date has a month and a day of two digits: write `{iso}`",
                                     f"日期的月、日各写两位：请写作 `{iso}`")
+            elif code == "T201" and (clash := self._declared_over_a_code(args)) is not None:  # `性别 = 女`, 女 a parameter
+                help_en, help_zh = clash
             labels = [Label(a.span, f"`{expr_text(a)}` is a {a.type.describe()}",
                             f"`{expr_text(a, lang='zh')}` 为{a.type.describe('zh')}") for a in args
                       if a.span is not None and a.span.line > 0 and not isinstance(a, ir.AsOf)]
@@ -755,6 +773,32 @@ class Checker:
                        "is counted as its whole part", "期间只按整年、整月或整天计算：此处只计整数部分",
                        help_en="write `30 months` rather than `2.5 years`", help_zh="例如写 `30 个月` 而不是 `2.5 年`")
         return ir.Apply(result, op, tuple(args), span=span)
+
+    def _declared_over_a_code(self, args: list[ir.Node]) -> tuple[str, str] | None:
+        """What a type clash is when one side is a parameter or definition named as a code of the
+        other side's field (`性别 = 女`, `parameter 女 = 50周岁`): a declared name is read before a
+        code, and "a sex code with a number in years" did not say that `女` was the parameter."""
+        coded = [a.type for a in args if isinstance(a.type, T.EnumType)]
+        for a in args:
+            if not isinstance(a, (ir.ParamRef, ir.DefRef)) or not coded:
+                continue
+            enum = S.ENUMS[coded[0].name]
+            if enum.lookup(a.name) is None:
+                continue
+            declared = self.m.parameters.get(a.name) or self.m.defines.get(a.name)
+            what_en, what_zh = ("parameter", "参数") if isinstance(a, ir.ParamRef) else ("definition", "定义")
+            where = ""
+            if declared is not None and declared[0].span is not None:
+                at = declared[0].span
+                where = f"{display_path(Path(at.source))}:{at.line}"
+            codes_en, codes_zh = enum.type.describe(), enum.type.describe("zh")
+            return (f"`{a.name}` here is the {what_en} `{a.name}` ({where}), not the {codes_en} `{a.name}`: a name the "
+                    f"policy declares is read before a code. Give the {what_en} a name saying what it is for (and "
+                    f"write that name where it is used); `{a.name}` then reads the {codes_en}",
+                    f"此处的 `{a.name}` 读作本政策的{what_zh} `{a.name}`（{where}），而不是{codes_zh}“{a.name}”："
+                    f"政策声明的名称先于代码读取。请给{what_zh}另起一个说明其用途的名称（并改写用到它的地方），"
+                    f"`{a.name}` 即读作{codes_zh}")
+        return None
 
     def _whole_compared(self, args: list[ir.Node], span: Span, op: ir.Op | None = None) -> None:
         """A count of completed years (months, days) compared with a number that is no whole
@@ -2281,13 +2325,37 @@ def _lint_hidden_names(c: Checker, merged: Merged) -> None:
     prelude = {n for n, (_, origin) in merged.defines.items() if origin == PRELUDE_NAME}
     for what, what_zh, declared in (("parameter", "参数", merged.parameters), ("definition", "定义", merged.defines)):
         for name, (decl, origin) in declared.items():
-            if origin != merged.entry or name not in builtin or name in prelude:
+            if origin != merged.entry or name in prelude:
                 continue
-            en, zh = builtin[name]
-            c.diagnostics.append(warning(
-                "L308", decl.span, f"{what} `{name}` hides {en}: every `{name}` in the policy now reads this {what}",
-                f"{what_zh} `{name}` 与内置名称同名：政策中每处 `{name}` 读取的都将是这个{what_zh}，而不再是{zh}",
-                help_en=f"give the {what} a name of its own", help_zh=f"请给{what_zh}另起一个名称"))
+            if name in builtin:
+                en, zh = builtin[name]
+                c.diagnostics.append(warning(
+                    "L308", decl.span, f"{what} `{name}` hides {en}: every `{name}` in the policy now reads this {what}",
+                    f"{what_zh} `{name}` 与内置名称同名：政策中每处 `{name}` 读取的都将是这个{what_zh}，而不再是{zh}",
+                    help_en=f"give the {what} a name of its own", help_zh=f"请给{what_zh}另起一个名称"))
+            elif (code := _code_named(name)) is not None:  # `parameter 女 = 50周岁`: `性别 = 女` compares with it
+                codes_en, codes_zh, example = code
+                c.diagnostics.append(warning(
+                    "L308", decl.span, f"{what} `{name}` has the name of the {codes_en} `{name}`: every `{name}` in "
+                    f"the policy now reads this {what}, `{example}` included",
+                    f"{what_zh} `{name}` 与{codes_zh}“{name}”同名：政策中每处 `{name}` 读取的都将是这个{what_zh}，"
+                    f"包括 `{example}` 中的 `{name}`",
+                    help_en=f"give the {what} a name saying what it is for, so that `{name}` is the code again",
+                    help_zh=f"请给{what_zh}另起一个说明其用途的名称，`{name}` 才仍读作{codes_zh}"))
+
+
+def _code_named(name: str) -> tuple[str, str, str] | None:
+    """The codes a name is one of (女 of 性别代码, senior of 职称代码 and 学段代码), as (English, Chinese,
+    a condition that writes it: `性别 = 女`), or None. A code or its label, not an alias read from a
+    roster's cells (a parameter `m` of months is no `M`)."""
+    enums = [e for e in S.ENUMS.values() if name in e.codes or name in e.labels.values()]
+    if not enums:
+        return None
+    field = next((f for f in S.TEACHERS.fields + S.SCHOOLS.fields
+                  if isinstance(f.type, T.EnumType) and f.type.name == enums[0].name), None)
+    written = (f"{'学校.' if field in S.SCHOOLS.fields else ''}{field.zh or field.name}" if field else "…")
+    return (" / ".join(e.type.describe() for e in enums), "、".join(e.type.describe("zh") for e in enums),
+            f"{written} = {name}")
 
 
 def _lint_teacher_exemptions(c: Checker, merged: Merged, rules, exemptions) -> None:

@@ -23,6 +23,7 @@ import lark
 from lark import Lark, Tree
 
 from policylang.core.diagnostics import Diagnostic, Edit, Fix, did_you_mean, error
+from policylang.core.i18n import DECLARATION_KINDS
 from policylang.core.source import Source, Span
 from policylang.frontend import limits, wording
 from policylang.frontend.wording import CHINESE_COMPARISONS
@@ -495,10 +496,11 @@ SPELLINGS = {"并且": "and", "而且": "and", "AND": "and", "And": "and",
              # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写,
              # 且, ≥, 非, 如果 … 则 … 否则 …): the printer's own table, so none is shown that check cannot mend
              **SHOWN_ZH_TO_WRITE,
-             # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`)
-             "规则": "rule", "豁免": "exemption", "前提条件": "prerequisite", "惩处": "penalty", "激励": "benefit",
-             "参数": "parameter", "定义": "define", "测试": "test", "来源": "source", "废止": "repeal",
-             "继承": "extends", "字段": "field", "覆盖": "override",
+             # a declaration's keyword in Chinese, where a keyword is due (`override 规则 FJ-2`): as check and
+             # doc name each kind (名额要求, 不能按名册判断的条款), and a few other words for them
+             **{zh: "define" if en == "definition" else en for en, zh in DECLARATION_KINDS.values()},
+             "前提条件": "prerequisite", "测试": "test", "覆盖": "override", "名额": "quota",
+             "注": "note", "备注": "note",
              # a clause's, where a clause is due (`repeal FJ-X1 "…" 依据 QL "第六条"`)
              "依据": "cite", "引用": "cite",
              # a promotion's, as a failed test says it (晋升一级教师：预期 已满足，实际 未满足 YX-补-1)

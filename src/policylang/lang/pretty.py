@@ -33,6 +33,10 @@ _WORD_ZH = {"in": "属于", "not_in": "不属于", "not": "非", "if": "如果",
 # Each of those words with the one the language writes, so that `check` says what to write for a
 # condition copied from an explanation (the parser's SPELLINGS take them from here, not a copy).
 NOT_ZH = _WORD_ZH["not"]
+# A record's name before its field in Chinese (`学校.改革试点`); a school's yes/no field negated reads
+# `学校非改革试点` (the school is not a reform pilot), not `非学校.改革试点` (not-the-school's pilot).
+_TABLE_ZH = {"school": "学校", "teacher": "教师"}
+SCHOOL_NOT_ZH = _TABLE_ZH["school"] + NOT_ZH
 SHOWN_ZH_TO_WRITE = {**{_SYMBOL_ZH[op]: B.OPERATORS[op].symbol for op in _SYMBOL_ZH},
                      **{zh: word.replace("_", " ") for word, zh in _WORD_ZH.items()}}
 
@@ -114,7 +118,7 @@ def name_text(name: str, lang: str = "en") -> str:
     table, _, field_name = name.rpartition(".")
     if table in ("school", "teacher"):
         field = (S.SCHOOLS if table == "school" else S.TEACHERS).field(field_name)
-        return f"{'学校' if table == 'school' else '教师'}.{field.zh}" if field is not None and field.zh else name
+        return f"{_TABLE_ZH[table]}.{field.zh}" if field is not None and field.zh else name
     field = S.TEACHERS.field(name)
     if field is not None and field.zh:
         return field.zh
@@ -201,6 +205,8 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
         inner = args[0]
         if isinstance(inner, ir.Apply) and inner.op == "in":
             out = _in_text(inner, negated=True, lang=lang, names=names)
+        elif zh and isinstance(inner, ir.FieldRef) and (shown := text(inner)).startswith(_TABLE_ZH["school"] + "."):
+            out = SCHOOL_NOT_ZH + shown.partition(".")[2]  # 学校非改革试点
         else:
             out = f"{_WORD_ZH['not'] if zh else 'not '}{text(inner, mine)}"
     elif op == "in":

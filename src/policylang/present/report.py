@@ -256,8 +256,9 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
             _pad(str(report.transitions.get((a, b), 0)), width, right=True) for b in STATUSES))
     lines += ["", "原因（人数）：" if zh else "Causes (people):"]
     # a sensitive exemption by no name, as the HTML page and the workbook give it: the report is passed on
-    for text, shown in cause_rows(report, lang, short=True):
-        lines.append(f"  {shown:>5}  {text}")
+    causes = cause_rows(report, lang, short=True)
+    lines += [f"  {shown:>5}  {text}" for text, shown in causes] or ["  （无：没有人的决定改变）" if zh else
+                                                                     "  (none: no one's decision changes)"]
     if counted := report.cause_counts():
         lines.append("  " + cause_kinds_note(report, list(counted), lang))
     names = school_names(report)
@@ -300,7 +301,8 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     if withheld := len(chosen) - len(people):
         lines.append("  " + withheld_note(withheld, lang))
-    lines += ["", suppression_note(lang)]
+    # nobody changed: no count to hide, and no note saying how counts are hidden
+    lines += ["", suppression_note(lang)] if total else ["  （无）" if zh else "  (none)"]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
     return terminal_text("\n".join(lines), newlines=True)
 
@@ -576,6 +578,11 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     parts.append(f"<h2>{_e(t('Status transitions', '结论变化'))}</h2>")
     parts.append(f"<p class='note'>{_e(t('rows: before; columns: after', '（行：原结论，列：新结论）'))}</p>")
     parts.append(_matrix(report, lang))
+    if not len(report.changed):  # nobody changed: said once, not causes, tables and people of nothing
+        parts.append(f"<p class='note' id='unchanged'>{_e(t('No one’s decision changes.', '没有人的决定改变。'))}</p>")
+        parts += _quota_html(quota_rows, lang) + _sweep_html(sweep, sweep_name, lang)
+        parts.append("</body></html>")
+        return "".join(parts)
     parts.append(f"<h2>{_e(t('Causes', '变化原因'))}</h2><table id='causes'><tr><th class='l'>"
                  f"{_e(t('cause', '原因'))}</th><th>{_e(t('people', '人数'))}</th></tr>")
     for text, shown in cause_rows(report, lang):
@@ -595,17 +602,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
             parts.append(f"<tr><td class='l'>{_e(value)}</td>" + "".join(f"<td>{_e(str(c))}</td>" for c in counts)
                          + "</tr>")
         parts.append("</table>")
-    if quota_rows is not None:
-        parts.append(f"<h2>{_e(t('Quota requirements that change', '名额要求的变化'))}</h2><table id='quotas'><tr>"
-                     + "".join(f"<th>{_e(h)}</th>" for h in QUOTA_CHANGE_HEADERS[lang]) + "</tr>")
-        for r in quota_rows:
-            group, *cells = _quota_cells(r, lang)
-            parts.append(f"<tr><td class='l'>{_e(group)}</td>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
-        parts.append("</table>")
-    if sweep:
-        parts.append(f"<h2>{_e(t('Sweep', '参数扫描'))}: {_e(sweep_name)}</h2>")
-        parts.append(_curve(sweep, "sweep", sweep_name or "", (t("people with a changed decision", "决定有变化人数"),
-                                                                t("of them, with a changed status", "其中结论改变人数"))))
+    parts += _quota_html(quota_rows, lang) + _sweep_html(sweep, sweep_name, lang)
     parts.append(f"<h2>{_e(t('Changed people', '决定有变化的人员'))}</h2><table id='persons'><tr>"
                  + "".join(f"<th class='l'>{_e(h)}</th>" for h in (
                      t("id", "工号"), t("before", "原结论"), t("after", "新结论"), t("cause", "原因"))) + "</tr>")
@@ -639,6 +636,31 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         parts.append(f"<p class='note' id='persons-shown'>{_e(shown)}</p>")
     parts.append(f"<p class='note' id='privacy'>{_e(suppression_note(lang))}</p></body></html>")
     return "".join(parts)
+
+
+def _quota_html(quota_rows, lang: str) -> list[str]:
+    """The page's table of the quota requirements that change (none without quotas: ``quota_rows`` None)."""
+    if quota_rows is None:
+        return []
+    zh = lang == "zh"
+    parts = [f"<h2>{_e('名额要求的变化' if zh else 'Quota requirements that change')}</h2><table id='quotas'><tr>"
+             + "".join(f"<th>{_e(h)}</th>" for h in QUOTA_CHANGE_HEADERS[lang]) + "</tr>"]
+    for r in quota_rows:
+        group, *cells = _quota_cells(r, lang)
+        parts.append(f"<tr><td class='l'>{_e(group)}</td>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+    if not quota_rows:  # as the text report says it: not a table of headers alone
+        parts.append(f"<tr><td class='l' colspan='{len(QUOTA_CHANGE_HEADERS[lang])}'>{_e('（无变化）' if zh else '(none)')}</td></tr>")
+    return parts + ["</table>"]
+
+
+def _sweep_html(sweep, sweep_name: str | None, lang: str) -> list[str]:
+    """The page's curve of a parameter swept (none without ``sweep``)."""
+    if not sweep:
+        return []
+    zh = lang == "zh"
+    return [f"<h2>{_e('参数扫描' if zh else 'Sweep')}: {_e(sweep_name)}</h2>",
+            _curve(sweep, "sweep", sweep_name or "", ("决定有变化人数" if zh else "people with a changed decision",
+                                                      "其中结论改变人数" if zh else "of them, with a changed status"))]
 
 
 def sweep_counts(report_counts: Counter) -> list:

@@ -604,7 +604,8 @@ def source_view(studio: Studio, body: dict) -> dict:
             "clauses": [attrs_json(c) for c in cited],
             "paragraphs": [{"number": p.number, "text": p.text, "heading": p.heading, "cited": p.cited,
                             "clauses": [attrs_json(c) for c in p.clauses],
-                            "below": sorted({c.id for c in p.below})} for p in paragraphs],
+                            "below": sorted({c.id for c in p.below}),
+                            "above": sorted({c.id for c in p.above})} for p in paragraphs],
             "uncited": sum(not p.cited for p in paragraphs), "unplaced": [attrs_json(c) for c in lacking],
             "unplaced_said": SRC.UNPLACED[1 if _lang(body) == "zh" else 0]}
 

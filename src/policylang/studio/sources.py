@@ -7,7 +7,8 @@ a section written as a path (``四、1（1）``) is matched part by part, each p
 the next part under the one before and before the next of its own kind (a last part that is
 no number, ``二、一是``, by the words the paragraph starts with; an item, 第五条第（二）项, inside
 the article's paragraph where items run on; a 款 by its place); a section naming a phrase in quotes (``“硬杠杠”``) is
-matched where the phrase is. Paragraphs no clause cites are marked, so the drafter sees
+matched where the phrase is, at the paragraph saying the words after it (``“硬杠杠”：晋升高级教师``)
+where one does (``_where_said``). Paragraphs no clause cites are marked, so the drafter sees
 what is not encoded yet."""
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ _NUMBER = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+[条章节款项]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d+[.、．](?!\d)|[①-⑳])")
 _PHRASE = re.compile(r"[“\"]([^”\"]+)[”\"]")
+# a paragraph that heads those below it: a short line that is no sentence (“硬杠杠”撬动城乡统一)
+_HEADING_LINE = re.compile(r"[^。，,；;：:！？!?]{1,30}")
 
 
 @attrs.frozen
@@ -65,10 +68,13 @@ class Paragraph:
     heading: str | None  # the number the paragraph starts with
     clauses: tuple[Clause, ...]
     below: tuple[Clause, ...] = ()  # clauses citing a paragraph under this heading (`四、` for `四、1（1）`)
+    # clauses citing the title above this paragraph, which says nothing itself (二、“走校式”教师交流的实施):
+    # they encode this paragraph, one of those below it up to the next numbered one
+    above: tuple[Clause, ...] = ()
 
     @property
     def cited(self) -> bool:
-        return bool(self.clauses or self.below)
+        return bool(self.clauses or self.below or self.above)
 
 
 def clauses(policy: CheckedPolicy, source: str, file: str,
@@ -249,6 +255,12 @@ def _within(part: str, article: int, start: int, end: int, blocks: list[str],
     return next((k for k in runs_on if f"（{number}）" in blocks[k] or f"({number})" in blocks[k]), None)
 
 
+def _holds_item(text: str, part: str) -> bool:
+    """Whether a paragraph's text holds the item a part of a section numbers (（二）, 第（二）项)."""
+    m = _ITEM.fullmatch(part.strip())
+    return m is not None and m.group(2) != "款" and (f"（{m.group(1)}）" in text or f"({m.group(1)})" in text)
+
+
 def _ordinal(number: str) -> int | None:
     """A 款's number as a statute writes it (二, 十二) or in digits, as a number."""
     return int(number) if number.isdigit() else chinese_number(number)
@@ -285,7 +297,12 @@ def paragraphs(text: str, cited: Iterable[Clause]) -> list[Paragraph]:
             hits[k].append(clause)
         for k in path:
             below[k].append(clause)
-    return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k])) for k, b in enumerate(blocks)]
+    above: list[list[Clause]] = [[] for _ in blocks]
+    for k in (k for k, b in enumerate(blocks) if hits[k] and headings[k] and _HEADING_LINE.fullmatch(b)):
+        for j in itertools.takewhile(lambda j: headings[j] is None, range(k + 1, len(blocks))):
+            above[j] += hits[k]
+    return [Paragraph(k + 1, b, headings[k], tuple(hits[k]), tuple(below[k]), tuple(above[k]))
+            for k, b in enumerate(blocks)]
 
 
 # how a page says `unplaced`: shown by `policylang doc` and the studio alike
@@ -307,14 +324,16 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     parts = _parts(section)
     if parts:
         start, path, end = 0, [], len(blocks)
-        for part in parts:  # each part is looked for after the one before, up to its parent's next sibling
+        for i, part in enumerate(parts):  # each part is looked for after the one before, up to its parent's next sibling
             words = _SECTION_NUMBER.fullmatch(part) is None  # (a number is found by headings alone: `2` is no 2019年…)
             found = next((k for k in range(start, end)  # by its number, or by the words it starts with
                           if (headings[k] and _same_number(headings[k], part)) or (words and blocks[k].startswith(part))),
                          None)
             if found is None:
                 inside = _within(part, path[-1], start, end, blocks, headings) if path else None
-                if inside is not None:  # 第五条第（二）项 inside the article's paragraph; 第五条第二款
+                # 第五条第（二）项 inside the article's paragraph; 第五条第二款; the parts after it, items that
+                # paragraph holds too (四、1（9） is not the paragraph holding （1） but no （9））
+                if inside is not None and all(_holds_item(blocks[inside], rest) for rest in parts[i + 1:]):
                     return [inside], path[:-1] if inside == path[-1] else path
                 break
             path.append(found)
@@ -323,8 +342,47 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
             end = next((k for k in range(start, end) if headings[k] and _level(headings[k]) == level), end)
         else:
             return [path[-1]], path[:-1]
-    phrases = _PHRASE.findall(section) or ([section.strip()] if len(section.strip()) >= 4 else [])
-    return [k for k, b in enumerate(blocks) if any(p in b for p in phrases)], []
+    quoted = _PHRASE.findall(section)
+    phrases = quoted or ([section.strip()] if len(section.strip()) >= 4 else [])
+    found = [k for k, b in enumerate(blocks) if any(p in b for p in phrases)]
+    listed = [p.strip() for p in section.split("、")]  # 交通补贴、农村教师补贴: each said, in one paragraph
+    if not found and not quoted and len(listed) > 1 and all(len(p) >= 3 for p in listed):
+        found = [k for k, b in enumerate(blocks) if all(p in b for p in listed)]
+    words = _PHRASE.sub("", section).strip(" ：:，,")  # “硬杠杠”：晋升高级教师: the point said after the phrase
+    return _where_said(words, found, blocks) if quoted and words and found else (found, [])
+
+
+_ENOUGH_SAID = 0.5  # of the words' pairs of characters, in the paragraph that says them
+
+
+def _where_said(words: str, found: list[int], blocks: list[str]) -> tuple[list[int], list[int]]:
+    """The paragraphs of a phrase's section that say the words a citation adds after it
+    (`“硬杠杠”：晋升高级教师`), and the heading on the way: a news report states its “硬杠杠” under a
+    heading that quotes the phrase, each in its own paragraph, and every clause citing the phrase
+    sat on the heading. The paragraphs looked in are those holding the phrase and those under a
+    heading that holds it; the words need not be verbatim (同校任教达到6年 for 同一所学校任教达到6年),
+    so each paragraph is scored by how many of the words' pairs of characters it has; the best,
+    if it has half of them, else where the phrase is (``found``), as before."""
+    pairs = _pairs(words)
+    if not pairs:
+        return found, []
+    heading_of: dict[int, int] = {k: k for k in found}
+    for k in found:
+        if _HEADING_LINE.fullmatch(blocks[k]):
+            for j in itertools.takewhile(lambda j: not _HEADING_LINE.fullmatch(blocks[j]), range(k + 1, len(blocks))):
+                heading_of.setdefault(j, k)
+    scores = {k: len(pairs & _pairs(blocks[k])) / len(pairs) for k in heading_of}
+    best = max(scores.values())
+    if best < _ENOUGH_SAID:
+        return found, []
+    said = [k for k in sorted(scores) if scores[k] == best]
+    return said, sorted({heading_of[k] for k in said} - set(said))
+
+
+def _pairs(text: str) -> set[str]:
+    """The pairs of neighbouring characters of a text, blanks and punctuation left out."""
+    plain = re.sub(r"[\s\W_]", "", text)
+    return {plain[k:k + 2] for k in range(len(plain) - 1)}
 
 
 # ---- the same view as one static page (`policylang doc`) ------------------------------------
@@ -451,9 +509,10 @@ def html_page(policy: CheckedPolicy, file: str, documents: dict[str, str], lang:
         for p in paras:
             if p.clauses:
                 right = "".join(clause_text(c) for c in p.clauses)
-            elif p.below:
-                right = f"<span class='below'>{e(t('cited below: ', '下文条款引用：'))}" \
-                        f"{e('、'.join(sorted({c.id for c in p.below})))}</span>"
+            elif p.below or p.above:
+                where = t('cited below: ', '下文条款引用：') if p.below else t('cited above: ', '上文条款引用：')
+                right = f"<span class='below'>{e(where)}" \
+                        f"{e('、'.join(sorted({c.id for c in p.below or p.above})))}</span>"
             else:
                 right = e(t("not cited", "未被引用"))
             parts.append(f"<div class='para {'cited' if p.cited else 'uncited'}'><div class='text'>{e(p.text)}</div>"

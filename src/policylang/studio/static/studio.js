@@ -43,7 +43,7 @@ const WORDS = {
   same_text: ["当前文本：滑块取值与原值对比", "this text: the slider's value against its own"],
   uncited: ["未被引用", "not cited"], repealed: [" 已废止", " repealed"], rewritten: [" 已由本政策改写", " rewritten by this policy"],
   now_under: ["（现依据 {cites}）", " (now under {cites})"], because: ["（{reason}）", " ({reason})"],
-  repeals: ["废止 ", "repeals "], under: ["依据 {cites}", "under {cites}"], semicolon: ["；", "; "], below: ["下文条款引用：{ids}", "cited below: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
+  repeals: ["废止 ", "repeals "], under: ["依据 {cites}", "under {cites}"], semicolon: ["；", "; "], below: ["下文条款引用：{ids}", "cited below: {ids}"], above: ["上文条款引用：{ids}", "cited above: {ids}"], paragraphs: ["{n} 段，其中 {u} 段未被任何条款引用", "{n} paragraphs, {u} cited by no clause"],
   uncertain: ["（数据不全待核实：{f}）", " (incomplete, to be checked: {f})"],
   uncertain_why: ["名册中该项为空（读取它的条款无法判断），或只给出年月（该月中另一天可能改变结论）", "The roster leaves it empty (a rule reading it cannot be decided), or gives only a year and month (another day of it could change the decision)"],
   yes: ["是", "yes"], no: ["否", "no"], row: ["第 {n} 行", "row {n}"], sheet: ["工作表“{s}”", "sheet `{s}`"], column: ["列“{c}”", "column `{c}`"],
@@ -680,7 +680,8 @@ async function showSource() {
   $("source-view").replaceChildren(...data.paragraphs.map((p) => el("div", {class: `para ${p.cited ? "cited" : "uncited"}`},
     el("div", {class: "text"}, p.text),
     el("div", {class: "cites"}, p.clauses.length ? p.clauses.map((c) => clauseLink(c))
-      : p.below.length ? el("span", {class: "below"}, t("below", {ids: p.below.join("、")})) : t("uncited")))));
+      : p.below.length ? el("span", {class: "below"}, t("below", {ids: p.below.join("、")}))
+      : p.above.length ? el("span", {class: "below"}, t("above", {ids: p.above.join("、")})) : t("uncited")))));
   // citations of a section the text lacks: else the drafter takes every citation for matched
   $("source-unplaced").replaceChildren(...(data.unplaced.length ? [el("p", {class: "note"},
     paren(data.unplaced_said, data.unplaced.length)), ...data.unplaced.map((c) => clauseLink(c, true))] : []));
