@@ -93,6 +93,7 @@ class Evaluated:
     warnings: Counter = attrs.Factory(Counter)
     # the warnings that name rows (R033: empty cells read as 否), as X-Warning-Rows lists them
     warning_rows: tuple[dict, ...] = ()
+    lang: str = "en"  # the language of the file's headers and labels (Content-Language)
 
 
 class _Counted:
@@ -276,7 +277,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
                      skipped, reference_date(options.as_of, checked), skipped_rows,
                      Counter([n["code"] for n in notes] + [w.code for w in said]),
                      tuple({"code": w.code, "column": w.column, "rows": list(w.rows), "count": w.count}
-                           for w in said if w.rows))
+                           for w in said if w.rows), layout.lang)
 
 
 def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,
