@@ -103,6 +103,17 @@ class BlankCells(UserWarning):
         super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
+class ValuesToCheck(UserWarning):
+    """Values read as given that change decisions and that a roster seldom holds: teachers at the
+    school before starting work (R050: 到校时间 before 参加工作时间; on most rows the two columns
+    perhaps filled the wrong way round, which counts every tenure from the first job). Decided as
+    given and said, as ``eval`` and the service say them; ``problems`` names the rows."""
+
+    def __init__(self, problems: Sequence[R.RosterProblem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems))
+
+
 class SkippedRows(UserWarning):
     """Teachers of a roster left undecided by ``evaluate`` or ``decide_each``, their rows having
     problems (``roster.problems`` lists them): said, so that no row is dropped unseen."""
@@ -174,7 +185,8 @@ class Policy:
         """Decide one person; values may be codes or Chinese labels, dates as text or ``date``.
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set). A key that is no column (``pregnnt``) is
-        an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
+        an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012); a start
+        at the school before starting work a ``ValuesToCheck`` warning (R050)."""
         as_of = reference_date(_date(as_of), self.checked)
         t, s, assumed = self._normalise(teacher, school, strict, as_of)
         decider = self._decider(as_of, self._params(params))
@@ -242,7 +254,8 @@ class Policy:
         Raises ``RosterError`` if any row has a problem. A column that is no roster column
         (``nursng``) is an ``UnknownKeys`` warning naming it, as with ``decide``, and with
         ``strict`` a ``RosterError`` (R012); so is a column with no name that rows fill in (R042),
-        and a column nothing reads saying someone has left is one too (R051), never refused."""
+        and a column nothing reads saying someone has left is one too (R051), never refused.
+        Teachers at the school before starting work are a ``ValuesToCheck`` warning (R050)."""
         import polars as pl
 
         teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
@@ -272,12 +285,15 @@ class Policy:
                 read = checked_frame(self.checked_at(as_of), teachers.columns, teachers,
                                      R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
+                written = R.map_header(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns).written
+                _values_to_check(_early_starts_in(read[0], written), stacklevel=3)
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows, as_of=as_of)
         if roster.problems:
             raise RosterError(roster.problems)
+        _values_to_check(roster.warnings, stacklevel=3)
         rows = [r.values for r in roster.teachers]
         frame = frame_from_records(self.checked, rows, roster.schools).with_columns(month_flags(rows))
         return contract_frame(decided_rows(decide, frame, roster.assumptions))
@@ -526,7 +542,9 @@ class Policy:
                 record["school_id"] = school_id
         read = self._reader.read(teacher, school)
         teachers = self.checked_at(as_of).teachers
-        if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES):
+        # (a start at the school before starting work is read by the roster reader too, which says it: R050)
+        if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES) and \
+                not R.starts_before_work(read[0].get("school_start"), read[0].get("work_start")):
             return read
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
@@ -537,6 +555,7 @@ class Policy:
             raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + refused)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
+        _values_to_check(roster.warnings, stacklevel=4)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
 
@@ -572,6 +591,35 @@ def _reading_notes(source: str, table: S.Table, rows) -> list[R.RosterProblem]:
             return []
         lines, rows = found["\x00row"].to_list(), found.drop("\x00row").to_dicts()
     return [w for w in R.records_reading_notes(source, table, mapped, rows, lines) if w.code in _UNREAD[1:]]
+
+
+# what reading says of values it read as given that a roster seldom holds (``ValuesToCheck``): teachers at the
+# school before starting work (R050), as ``eval`` and the service say it
+_TO_CHECK = ("R050",)
+
+
+def _values_to_check(notes: Iterable[R.RosterProblem], stacklevel: int) -> None:
+    """A ``ValuesToCheck`` warning of those of ``notes`` (a roster's warnings) that say one, if any."""
+    found = [w for w in notes if w.code in _TO_CHECK]
+    if found:
+        warnings.warn(ValuesToCheck(found), stacklevel=stacklevel)
+
+
+def _early_starts_in(typed, written: Mapping[str, str]) -> list[R.RosterProblem]:
+    """R050 of a typed table's rows (numbered from 1, as records are), as the row reader says it: polars
+    finds the rows whose start at the school is the earlier day, and ``roster.early_start_notes`` judges
+    them by month (``starts_before_work``) and words them; ``written``: the table's headers."""
+    import polars as pl
+
+    if not all(name in written for name in R.EARLY_START):  # (as the row reader: both columns given)
+        return []
+    school, work = (pl.col(name) for name in R.EARLY_START)
+    earlier = typed.with_row_index("\x00row", offset=1).filter(school < work)
+    if not earlier.height:
+        return []
+    both = typed.select((school.is_not_null() & work.is_not_null()).sum()).item()
+    return R.early_start_notes(R.TEACHER_RECORDS, written,
+                               earlier.select("\x00row", "id", *R.EARLY_START).iter_rows(), both)
 
 
 def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:

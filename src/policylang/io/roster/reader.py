@@ -172,7 +172,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out),
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
-    blank += _early_start_notes(file, written, dated or ())
+    blank += early_start_notes(file, written, dated or ())
     said += (subtotals.warnings(file, table.name) if subtotals is not None else []) + grouped.warnings(file)
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said
                        + unheaded.warnings(file, header if records else None)
@@ -233,7 +233,7 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
             except (ValueError, TypeError, OverflowError):  # (its row's own problem)
                 return None, None
 
-        notes += _early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
+        notes += early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
                                                            for k, record in numbered))
     if table.name == "teacher" and mapped.extras:
         gone = GoneNotes()
@@ -244,16 +244,19 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
     return notes
 
 
-def _early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]]
-                       ) -> list[RosterProblem]:
+def early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]],
+                      both: int | None = None) -> list[RosterProblem]:
     """R050 of the rows ``dated`` (line, id, school_start, work_start, each as read), if any is at the
-    school before starting work: a file's rows and the service's records counted alike."""
-    early, both = [], 0
+    school before starting work: a file's rows, the service's records and the API's tables counted alike.
+    ``both``: how many rows give both dates, when ``dated`` holds only some of them (a table's rows
+    whose start at the school is the earlier date, found by the table library)."""
+    early, counted = [], 0
     for line, ident, school_start, work_start in dated:
         if school_start is not None and work_start is not None:
-            both += 1
+            counted += 1
             if starts_before_work(school_start, work_start):
                 early.append((line, ident))
+    both = counted if both is None else both
     shown = early[:ROWS_NAMED]
     return [early_start_warning(file, written, [line for line, _ in shown], len(early), both,
                                 [ident for _, ident in shown])] if early else []
