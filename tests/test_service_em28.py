@@ -16,7 +16,7 @@ from policylang.service.app import create_app  # noqa: E402
 from policylang.service.body import accepted_language  # noqa: E402
 
 from .conftest import EXAMPLES, POLICIES  # noqa: E402
-from .test_service import SCHOOLS, TEACHERS  # noqa: E402
+from .test_service import _EVERY_V1, SCHOOLS, TEACHERS  # noqa: E402
 
 DECIDE = "/v1/policies/fujian_pilot_district/decide"
 EVALUATE = "/v1/policies/fujian_pilot_district/evaluate"
@@ -106,11 +106,8 @@ def test_evaluate_of_a_chinese_roster_keeps_its_default_unless_a_language_is_ask
     assert header(english) == ("id", "status") and english.headers["content-language"] == "en"
 
 
-_BILINGUAL = [("GET", "/v1/policies", {}), ("GET", "/v1/policies/miyun", {}),
-              ("POST", "/v1/policies/county_exchange/quota", {"json": {"teachers": TEACHERS[:3], "schools": SCHOOLS}}),
-              ("POST", "/v1/diff", {"json": {"base": "fujian", "draft": "fujian_pilot_district",
-                                             "teachers": TEACHERS[:3], "schools": SCHOOLS}}),
-              ("POST", "/v1/reload", {})]
+# every /v1 operation but the two whose answer is in one language
+_BILINGUAL = [case for case in _EVERY_V1 if not case[1].endswith(("/decide", "/evaluate"))]
 
 
 @pytest.mark.parametrize("method, path, kwargs", _BILINGUAL, ids=[f"{m} {p}" for m, p, _ in _BILINGUAL])
