@@ -11,6 +11,7 @@ import pytest
 
 import policylang
 from policylang.api import RosterError
+from policylang.io.roster import AssumptionError
 
 from .test_api import SCHOOL, TEACHER
 from .test_service import SCHOOLS, TEACHERS
@@ -110,3 +111,47 @@ def test_a_record_with_problems_is_refused_not_warned_of(district):
                 call()
         assert [p.code for p in refused.value.problems] == ["R003"]
         assert not [w for w in caught if w.category is policylang.ValuesToCheck]
+
+
+@pytest.mark.parametrize("engine, hint", [("fast", None), ("Bulk", "bulk"), ("ref", "reference"), (None, None)])
+def test_an_unknown_engine_is_the_apis_own_error_with_a_code(district, engine, hint):
+    """`evaluate(engine="fast")` raised a bare ValueError with no code and no Chinese; it is checked
+    before the roster (a roster that is none is not what is wrong here)."""
+    for roster in (district.roster_from_records([TEACHER], [SCHOOL]), None):
+        with pytest.raises(policylang.PolicyError) as raised:
+            district.evaluate(roster, engine=engine)
+        assert isinstance(raised.value, ValueError)  # what it raised before, for whoever catches that
+        [said] = raised.value.diagnostics
+        assert said.code == "T201" and repr(engine) in said.en and "bulk" in said.zh and "reference" in said.zh
+        assert (f'did you mean "{hint}"?' in said.en) == (hint is not None)
+
+
+@pytest.mark.parametrize("values, code, column", [
+    ("孕期=否", "R015", None),  # no mapping
+    ({"怀孕x": "否"}, "R043", "怀孕x"),  # no column of this policy
+    ({1: "否"}, "R043", "1"),
+    ({"孕期": "maybe"}, "R008", "孕期"),  # a cell its column refuses, by the cell's own code
+    ({"任教学校数": "-2"}, "R017", "任教学校数"),
+    ({"school.staffing": None}, "R006", "school.staffing"),
+    ({"孕期": "否", "怀孕": "是"}, "R010", "怀孕"),  # two values for one column
+])
+def test_a_value_assuming_refuses_is_a_roster_error_with_its_code(district, values, code, column):
+    """`Policy.assuming` raised an AssumptionError with a message and no code, which an embedder
+    catching `policylang.RosterError` (every other refusal of its input) let through."""
+    with pytest.raises(policylang.RosterError) as raised:
+        district.assuming(values)
+    assert isinstance(raised.value, AssumptionError) and raised.value.code == code
+    [problem] = raised.value.problems
+    assert (problem.code, problem.column, problem.file) == (code, column, "Policy.assuming")
+    assert (problem.message("en"), problem.message("zh")) == (raised.value.message("en"), raised.value.message("zh"))
+    assert str(raised.value) == raised.value.message("en")  # (as it always was)
+
+
+def test_a_format_stream_decisions_does_not_write_is_the_apis_own_error_in_both_languages(district, tmp_path):
+    for kwargs, output in (({"fmt": "xlsx"}, "d.csv"), ({}, "d.xlsx"), ({"chunk_rows": 0}, "d.csv")):
+        with pytest.raises(policylang.PolicyError) as raised:
+            district.stream_decisions("examples/teachers.csv", "examples/schools.csv", tmp_path / output, **kwargs)
+        assert isinstance(raised.value, ValueError)
+        [said] = raised.value.diagnostics
+        assert said.code == "T201" and said.zh and said.zh != said.en
+        assert not (tmp_path / output).exists()

@@ -24,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.io.roster import RosterError
 from policylang.io.roster.layout import GONE
 from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
@@ -58,25 +59,19 @@ def _streamable_output(output: str | Path, fmt: str | None) -> None:
     """Refuse a format ``stream_decisions`` does not write, and an output whose name says another."""
     from policylang.io.output import suffix_against
 
+    workbook_en = "evaluate() and policylang.io.output.render(decisions, 'xlsx', ...)"
+    workbook_zh = "用 evaluate() 作出结论，再用 policylang.io.output.render(decisions, 'xlsx', ...) 写出"
     if fmt is not None and fmt not in _STREAMED:
-        raise ValueError(f"stream_decisions writes csv, parquet or json, not {fmt!r}: for a workbook, decide with "
-                         "evaluate() and write it with policylang.io.output.render(decisions, 'xlsx', ...)")
+        raise WrongArgument("T201", f"stream_decisions writes csv, parquet or json, not {fmt!r}: for a workbook, "
+                                    f"{workbook_en}",
+                            f"stream_decisions 只写 csv、parquet 或 json，不写 {fmt!r}；工作簿请{workbook_zh}")
     shown = fmt or {".parquet": "parquet", ".json": "json"}.get(Path(output).suffix.lower(), "csv")
     if (suffix := suffix_against(output, shown)) is not None:
-        raise ValueError(f"{output}: a {shown.upper()} file named {suffix} would not open, or be misread, where its "
-                         f"name sends it: name it .{shown}" + ("" if fmt else ", or give fmt=")
-                         + (" (a workbook: evaluate() and policylang.io.output.render(decisions, 'xlsx', ...))"
-                            if suffix == ".xlsx" else ""))
-
-
-class RosterError(ValueError):
-    """Input records have problems; ``problems`` lists every one."""
-
-    def __init__(self, problems: Iterable[R.RosterProblem]):
-        self.problems = tuple(problems)
-        first = self.problems[0] if self.problems else None
-        super().__init__(f"{len(self.problems)} problem(s) in the records"
-                         + (f"; first: {first.message('en')}" if first else ""))
+        raise WrongArgument("T201", f"{output}: a {shown.upper()} file named {suffix} would not open, or be misread, "
+                                    f"where its name sends it: name it .{shown}" + ("" if fmt else ", or give fmt=")
+                            + (f" (a workbook: {workbook_en})" if suffix == ".xlsx" else ""),
+                            f"{output}：{shown.upper()} 文件以 {suffix} 命名，按文件名打开时会打不开或读错：请命名为 .{shown}"
+                            + ("" if fmt else "，或给出 fmt=") + (f"（工作簿请{workbook_zh}）" if suffix == ".xlsx" else ""))
 
 
 class UnknownKeys(UserWarning):
@@ -209,9 +204,11 @@ class Policy:
                  skip_invalid: bool = False) -> list[Decision]:
         """Decide every valid teacher of a roster, in input order. ``engine`` is ``bulk``
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
-        both give the same decisions. A roster no row of which can be decided raises
+        both give the same decisions (another: ``WrongArgument``, T201). A roster no row of which can be decided raises
         ``RosterError``; rows with problems are left undecided, with a ``SkippedRows`` warning
         unless ``skip_invalid`` says the caller means to skip them."""
+        if not (isinstance(engine, str) and engine in _ENGINES):  # (first: a roster's problems are not what is wrong)
+            raise _unknown_engine(engine)
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         self._decidable(roster, as_of, skip_invalid)
         rows = roster.valid_teachers()
@@ -220,15 +217,13 @@ class Policy:
                                     _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
                                     self._reads_category)
                          for row in rows]
-        elif engine == "bulk":
+        else:
             frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
             frame = frame.with_columns(month_flags([r.values for r in rows]))
             flat = decided_with_uncertain(lambda f: decide_frame(self.checked, f, as_of=as_of, params=params,
                                                                  fired=True), frame).to_dicts()
             labels = self.checked.effect_labels()
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
-        else:
-            raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
         return [_assuming(d, roster.assumptions) for d in decisions]
 
     def decide_each(self, roster: R.Roster, *, as_of: dt.date | None = None,
@@ -333,12 +328,14 @@ class Policy:
         decision columns (``fired`` adds the rules that fired); with an ``io.output.Layout``, the
         file ``eval -o`` writes. ``reading``: ``encoding``, ``skip_invalid``, ``progress``,
         ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix). A
-        ``ValueError`` for another ``fmt``, or an output named for another format (``.xlsx``, a
-        ``.csv`` with ``fmt="json"``): the file would not open in the program its name chooses."""
+        ``WrongArgument`` (T201, a ``ValueError``) for another ``fmt``, or an output named for another
+        format (``.xlsx``, a ``.csv`` with ``fmt="json"``): the file would not open in the program its
+        name chooses."""
         for path, what in ((teachers, "teacher"), (schools, "school"), (output, "output")):
             _path_or_raise(path, what, "stream_decisions")
         if (rows := reading.get("chunk_rows")) is not None and (type(rows) is not int or rows < 1):
-            raise ValueError(f"chunk_rows is the number of rows read at a time, a whole number from 1, not {rows!r}")
+            raise WrongArgument("T201", f"chunk_rows is the number of rows read at a time, a whole number from 1, not "
+                                        f"{rows!r}", f"chunk_rows 是每次读取的行数，应为不小于 1 的整数，而不是 {rows!r}")
         _streamable_output(output, reading.get("fmt"))
         as_of = reference_date(_date(as_of), self.checked)
         if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
@@ -378,9 +375,10 @@ class Policy:
         ``{"哺乳期": "否"}``; ``school.FIELD`` for the schools table), as ``--assume`` does: a roster
         without a column the policy reads is refused unless such a value is stated. ``strict``:
         columns that are no roster column are errors, not warnings. Raises
-        ``roster.AssumptionError`` for a name that is no column or a value not of its type, or an
-        empty value for a column no cell of which may be empty (a school's stage), unless
-        ``open_ended`` (a what-if that says the rules such a value leaves undecided)."""
+        ``roster.AssumptionError`` (a ``RosterError`` of one problem, its ``code`` saying why) for a
+        name that is no column or a value not of its type, or an empty value for a column no cell of
+        which may be empty (a school's stage), unless ``open_ended`` (a what-if that says the rules
+        such a value leaves undecided)."""
         if isinstance(values, Mapping):
             for key in values:
                 if isinstance(key, str) and not R.names_a_column(self._tables, key):
@@ -399,10 +397,10 @@ class Policy:
         (R011), a stated value (R013, ``AssumptionError``) or a parameter's value then names that
         caller's way to give one (``Policy.assuming``, ``--assume``, the request's ``assume``)."""
         if not isinstance(caller, S.Caller):  # ("cli": every message it words would fail)
-            raise PolicyError([error("T201", None, f"asked_by takes policylang.api.API_CALLER, CLI_CALLER or "
-                                     f"SERVICE_CALLER, not {type(caller).__name__}",
-                                     f"asked_by 应为 policylang.api.API_CALLER、CLI_CALLER 或 SERVICE_CALLER，"
-                                     f"而不是 Python 的 `{type(caller).__name__}`")], {})
+            raise WrongArgument("T201", f"asked_by takes policylang.api.API_CALLER, CLI_CALLER or SERVICE_CALLER, "
+                                        f"not {type(caller).__name__}",
+                                f"asked_by 应为 policylang.api.API_CALLER、CLI_CALLER 或 SERVICE_CALLER，"
+                                f"而不是 Python 的 `{type(caller).__name__}`")
         teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
@@ -428,8 +426,7 @@ class Policy:
         if not params:
             return None
         if not isinstance(params, Mapping):
-            raise PolicyError([error("T201", None, "params must map parameter names to values",
-                                     "params 应为“参数名: 取值”的映射")], {})
+            raise WrongArgument("T201", "params must map parameter names to values", "params 应为“参数名: 取值”的映射")
         return {name: parse_parameter_value(self.checked, name, value) if isinstance(value, str)
                 else typed_parameter_value(self.checked, name, value) for name, value in params.items()}
 
@@ -634,6 +631,19 @@ def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) 
                                    "所在学校的记录")
 
 
+_ENGINES = ("bulk", "reference")
+
+
+def _unknown_engine(engine: object) -> WrongArgument:
+    """T201: ``evaluate``'s engine is none it has, the nearest named (`Bulk`, `ref`)."""
+    shown, said = repr(engine)[:80], str(engine).strip().lower()
+    hint = next((e for e in _ENGINES if said and e.startswith(said)), None) or did_you_mean(said, _ENGINES)
+    return WrongArgument("T201", f"`evaluate` takes engine=\"bulk\" (compiled to polars, the default) or \"reference\" "
+                                 f"(the interpreter), not {shown}" + (f"; did you mean \"{hint}\"?" if hint else ""),
+                         f"evaluate 的 engine 应为 \"bulk\"（编译为 polars，默认）或 \"reference\"（解释器），而不是 {shown}"
+                         + (f"；是否应为 \"{hint}\"？" if hint else ""))
+
+
 def _school_fields_without_value(schools) -> tuple:
     return tuple(schools.field(n) for n, _ in schools.reads if n != "school_id" and schools.assumption(n) is None)
 
@@ -666,7 +676,7 @@ def _undeclared_column(tables: tuple[S.Table, S.Table], key: str) -> R.Assumptio
     if hint is not None and hint in name:
         hint = None
     return R.AssumptionError(
-        f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
+        by, "R043", f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
         f"no `field` of this policy)" + (f"; did you mean `{hint}`?" if hint else
                                          "; a column another policy declares (a county file's `field`) is stated for "
                                          "that policy, not this one"),
@@ -803,15 +813,23 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     return day
 
 
-class NotADate(PolicyError, ValueError):
-    """A reference date that is no full date (T225): the API's own error, with its code; a
-    ``ValueError`` too, as it always was."""
+class WrongArgument(PolicyError, ValueError):
+    """An option of an API call given a value it does not take (an engine, a date, a chunk size, a
+    format): the API's own error, a ``PolicyError`` with its code (T201, T225); a ``ValueError``
+    too, as such a refusal always was."""
+
+    def __init__(self, code: str, en: str, zh: str):
+        super().__init__([error(code, None, en, zh)], {})
+
+
+class NotADate(WrongArgument):
+    """A reference date that is no full date (T225)."""
 
     def __init__(self, value: object, why: tuple[str, str] = ("", "")):
-        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
-                                               "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
-                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
-                                "文本或数字均可；或 datetime.date）")], {})
+        super().__init__("T225", f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
+                                 "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
+                         f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
+                         "文本或数字均可；或 datetime.date）")
 
 
 def _parameter(policy: CheckedPolicy, name: object):
