@@ -155,3 +155,32 @@ def test_a_format_stream_decisions_does_not_write_is_the_apis_own_error_in_both_
         [said] = raised.value.diagnostics
         assert said.code == "T201" and said.zh and said.zh != said.en
         assert not (tmp_path / output).exists()
+
+
+_NONE_COLUMNS = {  # a column of all None as pandas holds it, by how the table was made
+    "object": lambda n: pd.Series([None] * n, dtype=object),
+    "float NaN (read_csv, read_excel)": lambda n: pd.Series([float("nan")] * n),
+    "str (pandas 3's default)": lambda n: pd.Series([None] * n, dtype="str"),
+    "string": lambda n: pd.Series([None] * n, dtype="string"),
+    "category": lambda n: pd.Series(pd.Categorical([None] * n)),
+    "Int64": lambda n: pd.Series([None] * n, dtype="Int64"),
+    "boolean": lambda n: pd.Series([None] * n, dtype="boolean"),
+    "datetime64": lambda n: pd.Series([None] * n, dtype="datetime64[ns]"),
+}
+
+
+@pytest.mark.parametrize("made", list(_NONE_COLUMNS))
+@pytest.mark.parametrize("column", ["name", "subject", "title", "sanction_until", "rural_years", "pregnant"])
+def test_a_pandas_column_of_all_none_is_missing_as_none_is(district, made, column):
+    """None in a pandas table reads as an empty cell whatever the column's dtype, as None in a
+    record does (the usual missing-value rules then apply: an empty title is 未定级, an empty yes/no
+    否, an empty date or number not known), never as the text "nan" or "None"."""
+    records = [dict(t, **{column: None}) for t in TEACHERS[:6]]
+    frame = pd.DataFrame(TEACHERS[:6]).assign(**{column: _NONE_COLUMNS[made](6)})
+    roster = district.roster_from_records(frame, SCHOOLS)
+    assert not roster.problems and [r.values[column] for r in roster.teachers] == \
+        [r.values[column] for r in district.roster_from_records(records, SCHOOLS).teachers]
+    table, said = _said(lambda: district.evaluate_table(frame, SCHOOLS))
+    expected, expected_said = _said(lambda: district.evaluate_table(records, SCHOOLS))
+    assert table.equals(expected)
+    assert {k: [p.code for p in v] for k, v in said.items()} == {k: [p.code for p in v] for k, v in expected_said.items()}
