@@ -131,3 +131,13 @@ def test_the_document_says_accept_language_and_the_answers_content_language(clie
         headers = operation["responses"]["200"]["headers"]
         assert headers["Content-Language"]["schema"]["enum"] == ["en", "zh"] and "Vary" in headers
     assert "Accept-Language" in document["info"]["description"]
+
+
+@pytest.mark.parametrize("sent", [b"", b"  \r\n", b"\xef\xbb\xbf"])
+def test_an_empty_body_is_said_to_be_empty(client, sent):
+    """.NET's `PostAsync(url, null)` and Java's `BodyPublishers.noBody()` send no body: the answer
+    was "line 1, column 1: a value is expected", as of a body with a typo at its start."""
+    answer = client.post(DECIDE, content=sent, headers={"content-type": "application/json"})
+    assert answer.status_code == 400
+    [error] = answer.json()["errors"]
+    assert error["code"] == "S003" and "empty" in error["message"]["en"] and "请求体为空" in error["message"]["zh"]

@@ -175,6 +175,9 @@ def parse_json(raw: bytes, charset: str | None = None) -> object:
     RFC 8259 allows; ``charset``: the one the request declared, named when the body is no UTF-8."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
+        if not text.strip():  # (.NET's PostAsync(url, null), Java's BodyPublishers.noBody(): "line 1, column 1" said less)
+            raise refuse(400, "S003", "the body is empty: this endpoint takes a JSON object",
+                         "请求体为空：本接口接受 JSON 对象")
         body = json.loads(text, parse_constant=_no_constant, parse_float=_number, parse_int=_integer,
                           object_pairs_hook=keys_once)
         if (lone := lone_surrogate(text, body)) is not None:
