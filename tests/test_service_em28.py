@@ -141,3 +141,34 @@ def test_an_empty_body_is_said_to_be_empty(client, sent):
     assert answer.status_code == 400
     [error] = answer.json()["errors"]
     assert error["code"] == "S003" and "empty" in error["message"]["en"] and "请求体为空" in error["message"]["zh"]
+
+
+def _dotnet_form(files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A form as .NET's MultipartFormDataContent writes it: a quoted boundary, unquoted part names,
+    a file name that is not ASCII as an RFC 2047 encoded word beside its `filename*`, and a
+    StreamContent's application/octet-stream."""
+    import base64
+    from urllib.parse import quote
+
+    boundary = "8f2a0e0c-1b7e-4b9e-9c3f-5d2f7c1e0a11"
+    body = b""
+    for part, (name, data) in files.items():
+        word = "=?utf-8?B?" + base64.b64encode(name.encode()).decode() + "?="
+        body += (f"--{boundary}\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; "
+                 f"name={part}; filename=\"{word}\"; filename*=utf-8''{quote(name)}\r\n\r\n").encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f'multipart/form-data; boundary="{boundary}"'
+
+
+def test_an_upload_of_files_with_chinese_names_from_dotnet_is_read_by_their_suffix(client):
+    """.NET writes 花名册.xlsx as `filename="=?utf-8?B?…?="`: the service read no suffix in it and
+    refused the roster, 415 `a roster is a .csv … file, not =?utf-8?B?6Iqx5ZCN5YaMLnhsc3g=?=`."""
+    from openpyxl import load_workbook
+
+    body, content_type = _dotnet_form({"teachers": ("花名册.csv", (EXAMPLES / "teachers_zh.csv").read_bytes()),
+                                       "schools": ("学校名册.csv", (EXAMPLES / "schools_zh.csv").read_bytes())})
+    answer = client.post("/v1/policies/miyun/evaluate?format=xlsx", content=body,
+                         headers={"content-type": content_type})
+    assert answer.status_code == 200, answer.text[:500]
+    made = load_workbook(io.BytesIO(answer.content), read_only=True)["说明"]
+    said = " ".join(str(c) for row in made.iter_rows(values_only=True) for c in row if c)
+    assert "花名册.csv" in said and "学校名册.csv" in said and "=?utf-8?" not in said
