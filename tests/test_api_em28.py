@@ -184,3 +184,14 @@ def test_a_pandas_column_of_all_none_is_missing_as_none_is(district, made, colum
     expected, expected_said = _said(lambda: district.evaluate_table(records, SCHOOLS))
     assert table.equals(expected)
     assert {k: [p.code for p in v] for k, v in said.items()} == {k: [p.code for p in v] for k, v in expected_said.items()}
+
+
+def test_a_pandas_row_given_as_a_record_is_told_how_to_give_it(district):
+    """`decide(df.iloc[0], …)` was refused "must map columns to values, not Series", without a word
+    of what to give instead."""
+    frame = pd.DataFrame([TEACHER])
+    with pytest.raises(RosterError) as raised:
+        district.decide(frame.iloc[0], SCHOOL)
+    [problem] = raised.value.problems
+    assert problem.code == "R015" and "row.to_dict()" in problem.message_en and "row.to_dict()" in problem.message_zh
+    assert district.decide(frame.iloc[0].to_dict(), SCHOOL) == district.decide(TEACHER, SCHOOL)

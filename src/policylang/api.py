@@ -1177,9 +1177,13 @@ def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
         records = list(records)
     for row, record in enumerate(records, 1):
         if type(record) is not dict and not isinstance(record, Mapping):
-            raise _refused(f"the {what} record must map columns to values, not {type(record).__name__}",
-                           f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`",
-                           record, row if len(records) > 1 else None)
+            # a pandas row (df.iloc[i], iterrows()) is a Series, no Mapping: how to give one is said
+            series = type(record).__name__ == "Series" and hasattr(record, "to_dict")
+            hint_en, hint_zh = ((" (a pandas row: give row.to_dict(), or the whole table to evaluate_table)",
+                                 "（pandas 的一行请写作 row.to_dict()，或把整张表交给 evaluate_table）") if series else ("", ""))
+            raise _refused(f"the {what} record must map columns to values, not {type(record).__name__}{hint_en}",
+                           f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`"
+                           + hint_zh, record, row if len(records) > 1 else None)
     return records
 
 
