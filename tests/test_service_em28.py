@@ -172,3 +172,19 @@ def test_an_upload_of_files_with_chinese_names_from_dotnet_is_read_by_their_suff
     made = load_workbook(io.BytesIO(answer.content), read_only=True)["说明"]
     said = " ".join(str(c) for row in made.iter_rows(values_only=True) for c in row if c)
     assert "花名册.csv" in said and "学校名册.csv" in said and "=?utf-8?" not in said
+
+
+def test_an_explained_batch_says_an_early_start_in_its_answer_not_on_the_console(client):
+    """The API now warns of a teacher at the school before starting work (R050); the service, which
+    explains each person through it, says it once in the answer's `warnings`, and no Python warning
+    a person reaches the server's console."""
+    import warnings
+
+    teachers = [dict(t) for t in TEACHERS[:3]]
+    teachers[1]["school_start"], teachers[1]["work_start"] = teachers[1]["work_start"], teachers[1]["school_start"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        answer = client.post(DECIDE + "?explain", json={"teachers": teachers, "schools": SCHOOLS})
+    assert answer.status_code == 200, answer.text[:300]
+    assert [(w["code"], w["rows"]) for w in answer.json()["warnings"]] == [("R050", [2])]
+    assert not [w for w in caught if "school_start" in str(w.message)]

@@ -452,10 +452,12 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
 
 @contextlib.contextmanager
 def keys_said_in_the_answer():
-    """Calls of the API whose unknown keys (R012) the answer's ``warnings`` already says: not
-    said again as a Python warning on the server's console (a key is the client's text)."""
+    """Calls of the API whose warnings the answer's ``warnings`` already says (R012 unknown keys,
+    R050 a start at the school before work), or the page has no place for: not said again as a
+    Python warning on the server's console, once a person (a key is the client's text)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", policylang.UnknownKeys)
+        warnings.simplefilter("ignore", policylang.ValuesToCheck)
         yield
 
 
