@@ -195,3 +195,30 @@ def test_a_pandas_row_given_as_a_record_is_told_how_to_give_it(district):
     [problem] = raised.value.problems
     assert problem.code == "R015" and "row.to_dict()" in problem.message_en and "row.to_dict()" in problem.message_zh
     assert district.decide(frame.iloc[0].to_dict(), SCHOOL) == district.decide(TEACHER, SCHOOL)
+
+
+def test_the_commands_say_an_early_start_in_their_language_once(tmp_path):
+    """The API's new warning reached `try` and `explain` as Python's: `warning: column … (row 1 …)`
+    in English under --lang zh, and for `explain` after the roster's own R050 note."""
+    import csv
+
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    rows = _swapped(TEACHERS, 1)
+    with open(tmp_path / "t.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tried = CliRunner().invoke(cli, ["try", "policies/fujian.pol", "性别=女", "出生日期=1985-03-15",
+                                         "参加工作时间=2008-09-01", "到校时间=2005-09-01", "区域=城区", "学段=小学",
+                                         "--lang", "zh"])
+        explained = CliRunner().invoke(cli, ["explain", DISTRICT, str(tmp_path / "t.csv"), "--schools",
+                                             "examples/schools.csv", "--id", rows[1]["id"], "--lang", "zh"])
+    assert tried.exit_code == 0 and explained.exit_code == 0, tried.output + explained.output
+    assert "提示：列“到校时间”有 1 行早于“参加工作时间”" in tried.stderr
+    assert explained.stderr.count("[R050]") == 1
+    assert not [w for w in caught if w.category is policylang.ValuesToCheck]  # (no Python warning besides)
