@@ -183,7 +183,8 @@ def test_a_pandas_column_of_all_none_is_missing_as_none_is(district, made, colum
     table, said = _said(lambda: district.evaluate_table(frame, SCHOOLS))
     expected, expected_said = _said(lambda: district.evaluate_table(records, SCHOOLS))
     assert table.equals(expected)
-    assert {k: [p.code for p in v] for k, v in said.items()} == {k: [p.code for p in v] for k, v in expected_said.items()}
+    codes = {kind: [p.code for p in problems] for kind, problems in said.items()}
+    assert codes == {kind: [p.code for p in problems] for kind, problems in expected_said.items()}
 
 
 def test_a_pandas_row_given_as_a_record_is_told_how_to_give_it(district):

@@ -204,9 +204,9 @@ class Policy:
                  skip_invalid: bool = False) -> list[Decision]:
         """Decide every valid teacher of a roster, in input order. ``engine`` is ``bulk``
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
-        both give the same decisions (another: ``WrongArgument``, T201). A roster no row of which can be decided raises
-        ``RosterError``; rows with problems are left undecided, with a ``SkippedRows`` warning
-        unless ``skip_invalid`` says the caller means to skip them."""
+        both give the same decisions (another: ``WrongArgument``, T201). A roster no row of
+        which can be decided raises ``RosterError``; rows with problems are left undecided, with
+        a ``SkippedRows`` warning unless ``skip_invalid`` says the caller means to skip them."""
         if not (isinstance(engine, str) and engine in _ENGINES):  # (first: a roster's problems are not what is wrong)
             raise _unknown_engine(engine)
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
@@ -676,7 +676,8 @@ def _undeclared_column(tables: tuple[S.Table, S.Table], key: str) -> R.Assumptio
     if hint is not None and hint in name:
         hint = None
     return R.AssumptionError(
-        by, "R043", f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
+        by, "R043",
+        f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
         f"no `field` of this policy)" + (f"; did you mean `{hint}`?" if hint else
                                          "; a column another policy declares (a county file's `field`) is stated for "
                                          "that policy, not this one"),

@@ -175,7 +175,7 @@ def parse_json(raw: bytes, charset: str | None = None) -> object:
     RFC 8259 allows; ``charset``: the one the request declared, named when the body is no UTF-8."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
-        if not text.strip():  # (.NET's PostAsync(url, null), Java's BodyPublishers.noBody(): "line 1, column 1" said less)
+        if not text.strip():  # (.NET's PostAsync(url, null), Java's noBody(): "line 1, column 1" said less)
             raise refuse(400, "S003", "the body is empty: this endpoint takes a JSON object",
                          "请求体为空：本接口接受 JSON 对象")
         body = json.loads(text, parse_constant=_no_constant, parse_float=_number, parse_int=_integer,
@@ -344,8 +344,9 @@ def accepted_language(header: str | None) -> str | None:
     prefers neither (absent, ``*`` alone, only other languages): the endpoint's own default then.
     A range is read by its language (zh-CN, zh-Hans, zh-TW are zh; en-US is en), its q-value its
     weight (q=0: not wanted); ``*`` weighs a language no range names; of two weighed alike, one a
-    range names before one ``*`` stands for, then the one named first. A header is a preference, never refused: a malformed range is passed over, and a
-    browser's or a platform's default language (fr-FR) leaves the default in place."""
+    range names before one ``*`` stands for, then the one named first. A header is a preference,
+    never refused: a malformed range is passed over, and a browser's or a platform's default
+    language (fr-FR) leaves the default in place."""
     if not header:
         return None
     # language -> (q, named, -place): its best range; of two alike, one naming it beats `*`, then the first
