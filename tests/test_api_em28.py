@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -223,3 +224,32 @@ def test_the_commands_say_an_early_start_in_their_language_once(tmp_path):
     assert "提示：列“到校时间”有 1 行早于“参加工作时间”" in tried.stderr
     assert explained.stderr.count("[R050]") == 1
     assert not [w for w in caught if w.category is policylang.ValuesToCheck]  # (no Python warning besides)
+
+
+@pytest.mark.parametrize("missing", [float("nan"), np.float32("nan"), np.float16("nan")],
+                         ids=["float NaN", "float32 NaN", "float16 NaN"])
+def test_nan_of_any_float_is_an_empty_cell_in_every_column(district, missing):
+    """docs/api.md: a record's missing value is an empty cell whichever way it is given, NaN among
+    them. NaN in a text column (name, subject: pandas's mark of an empty cell in a column of text)
+    was refused as "the number NaN, not text" (R048); numpy's float32 and float16, which are no
+    Python float (a float32 column's row by `df.iloc`), were read as the text "nan" (a name, a note)
+    and refused in a number or date column."""
+    columns = ("name", "subject", "rural_years", "sanction_until", "备注")
+    given = dict(TEACHER, **{k: missing for k in columns})
+    roster = district.carrying(["备注"]).roster_from_records([given], [SCHOOL])
+    assert not roster.problems and [roster.teachers[0].values.get(k) for k in columns] == [None] * len(columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", policylang.UnknownKeys)  # (备注: read by nothing, said so)
+        assert district.decide(given, SCHOOL) == district.decide(dict(TEACHER, **{k: None for k in columns}), SCHOOL)
+        # a float32 column's row as `dict(row.items())` gives it: numpy's own scalars (to_dict() makes floats)
+        row = dict(pd.DataFrame([given]).astype({"rural_years": "float32"}).iloc[0].items())
+        assert type(row["rural_years"]) is np.float32
+        assert district.decide(row, SCHOOL) == district.decide(dict(TEACHER, **{k: None for k in columns}), SCHOOL)
+
+
+def test_a_float32_number_reads_as_the_number_it_is_and_a_fractional_id_stays_refused(district):
+    given = dict(TEACHER, rural_years=np.float32(2.0), weak_years=np.float32(2.5))
+    values = district.roster_from_records([given], [SCHOOL]).teachers[0].values
+    assert (values["rural_years"], values["weak_years"]) == (2, 2.5)
+    refused = district.roster_from_records([dict(TEACHER, id=np.float32(1001.0))], [SCHOOL]).problems
+    assert [(p.code, p.column) for p in refused] == [("R048", "id")]  # (as a Python float 1001.0 is: R048)
