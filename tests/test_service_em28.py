@@ -1,7 +1,8 @@
 """The embedder's trial em28 (a Java or .NET client of the service): the answer's language was
 chosen by `?lang=` alone, and a client that sets `Accept-Language` once for every request (a
 browser, Spring's `HttpHeaders.setAcceptLanguageAsLocales`, .NET's `DefaultRequestHeaders.AcceptLanguage`)
-was answered in English. Each test failed before its fix."""
+was answered in English; an empty body, a .NET upload of files with Chinese names, an explained
+early start. Each test failed before its fix."""
 
 from __future__ import annotations
 
