@@ -253,3 +253,20 @@ def test_a_float32_number_reads_as_the_number_it_is_and_a_fractional_id_stays_re
     assert (values["rural_years"], values["weak_years"]) == (2, 2.5)
     refused = district.roster_from_records([dict(TEACHER, id=np.float32(1001.0))], [SCHOOL]).problems
     assert [(p.code, p.column) for p in refused] == [("R048", "id")]  # (as a Python float 1001.0 is: R048)
+
+
+def test_a_what_if_sweep_is_checked_as_parameters_are(district):
+    """`what_if(sweep=("age_cap_femal", [45, 50]))` swept nothing and answered 'no one changes' at
+    every point; a value written as text was not read as a parameter's value is."""
+    frame = district.roster_frame(district.read_roster("examples/teachers.csv", "examples/schools.csv"))
+    with pytest.raises(policylang.PolicyError) as raised:
+        policylang.api.what_if(district, district, frame, sweep=("age_cap_femal", [45, 50]))
+    assert [d.code for d in raised.value.diagnostics] == ["R107"]
+    assert "did you mean `age_cap_female`" in raised.value.diagnostics[0].en
+    for shape in ("age_cap_female", ("age_cap_female", "45"), ("age_cap_female",)):
+        with pytest.raises(policylang.PolicyError) as raised:
+            policylang.api.what_if(district, district, frame, sweep=shape)
+        assert [d.code for d in raised.value.diagnostics] == ["T201"] and isinstance(raised.value, ValueError)
+    as_text = policylang.api.what_if(district, district, frame, sweep=("age_cap_female", ["45 years", "50"])).sweep
+    assert as_text == policylang.api.what_if(district, district, frame, sweep=("age_cap_female", [45, 50])).sweep
+    assert as_text[0][1] > 0  # (45 moves some women the district's 50 leaves: the sweep sees them)

@@ -726,10 +726,24 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
                                draft_params=draft_params)
     points = None
     if sweep:
-        name, values = sweep
+        name, values = _sweep_or_raise(draft, sweep)
         points = sweep_frame(base.checked, draft.checked, frame, name, values, as_of=as_of,
                              base_params=base_params, draft_params=draft_params)
     return WhatIf(report, quotas, points)
+
+
+def _sweep_or_raise(draft: Policy, sweep: object) -> tuple[str, list]:
+    """``what_if``'s sweep, (a parameter of the draft, its values), each value checked as ``params``
+    checks one (a name the draft has not, with the nearest; a value not of its type): a misspelt
+    name swept nothing, every point 'no one changes'. ``WrongArgument`` (T201) for another shape."""
+    if not (isinstance(sweep, Sequence) and not isinstance(sweep, str) and len(sweep) == 2
+            and isinstance(sweep[1], Iterable) and not isinstance(sweep[1], (str, bytes, Mapping))):
+        raise WrongArgument("T201", f"`what_if` takes sweep=(parameter, values), such as (\"age_cap_female\", "
+                                    f"[45, 50, 55]), not {sweep!r:.80}",
+                            f"what_if 的 sweep 应为 (参数名, 取值列表)，如 (\"age_cap_female\", [45, 50, 55])，"
+                            f"而不是 {sweep!r:.80}")
+    name, values = sweep[0], list(sweep[1])
+    return name, [draft._params({name: value})[name] for value in values]
 
 
 def _open_columns(*policies: Policy) -> list[str]:
