@@ -270,3 +270,29 @@ def test_a_what_if_sweep_is_checked_as_parameters_are(district):
     as_text = policylang.api.what_if(district, district, frame, sweep=("age_cap_female", ["45 years", "50"])).sweep
     assert as_text == policylang.api.what_if(district, district, frame, sweep=("age_cap_female", [45, 50])).sweep
     assert as_text[0][1] > 0  # (45 moves some women the district's 50 leaves: the sweep sees them)
+
+
+def test_options_of_the_wrong_kind_to_the_readers_and_loaders_are_the_apis_own_errors(district, tmp_path):
+    """An encoding of 1 was said of each file as "damaged (TypeError …), export it again"; a progress
+    of 1 failed after the first chunk with Python's "'int' object is not callable"; a root of 123
+    was pathlib's bare TypeError."""
+    for call in (lambda: district.read_roster("examples/teachers.csv", "examples/schools.csv", encoding=1),
+                 lambda: district.stream_decisions("examples/teachers.csv", "examples/schools.csv", tmp_path / "d.csv",
+                                                   encoding=b"utf-8"),
+                 lambda: district.stream_decisions("examples/teachers.csv", "examples/schools.csv", tmp_path / "d.csv",
+                                                   progress=1)):
+        with pytest.raises(policylang.PolicyError) as raised:
+            call()
+        assert [d.code for d in raised.value.diagnostics] == ["T201"] and raised.value.diagnostics[0].zh
+    assert not (tmp_path / "d.csv").exists()
+    # an unknown encoding's name stays each file's problem, as it was (test_roster_hardening)
+    assert {p.code for p in district.read_roster("examples/teachers.csv", "examples/schools.csv",
+                                                 encoding="no-such-code").problems} == {"R009"}
+    for call in (lambda: policylang.load(DISTRICT, root=123), lambda: policylang.loads("policy x", root=1.5)):
+        with pytest.raises(policylang.PolicyError) as raised:
+            call()
+        assert [d.code for d in raised.value.diagnostics] == ["P008"] and "root" in raised.value.diagnostics[0].en
+    calls = []
+    streamed = district.stream_decisions("examples/teachers.csv", "examples/schools.csv", tmp_path / "d.csv",
+                                         progress=lambda *counts: calls.append(counts))
+    assert streamed.decided and calls  # (a function is taken, as before)

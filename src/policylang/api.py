@@ -333,6 +333,7 @@ class Policy:
         name chooses."""
         for path, what in ((teachers, "teacher"), (schools, "school"), (output, "output")):
             _path_or_raise(path, what, "stream_decisions")
+        _reading_options_or_raise("stream_decisions", **reading)
         if (rows := reading.get("chunk_rows")) is not None and (type(rows) is not int or rows < 1):
             raise WrongArgument("T201", f"chunk_rows is the number of rows read at a time, a whole number from 1, not "
                                         f"{rows!r}", f"chunk_rows 是每次读取的行数，应为不小于 1 的整数，而不是 {rows!r}")
@@ -351,6 +352,7 @@ class Policy:
         roster is to be decided at, a birth or a date of a teacher's working life after it is a
         problem of the row (R029): ``evaluate`` at that date refuses it in any case."""
         _path_or_raise(teachers, "teacher", "read_roster"), _path_or_raise(schools, "school", "read_roster")
+        _reading_options_or_raise("read_roster", encoding=encoding)
         return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables_at(_date(as_of)))
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
@@ -1131,6 +1133,28 @@ def _path_or_raise(path: object, what: str, method: str) -> None:
                    "内存中的记录或表格请用 roster_from_records 或 evaluate_table", path)
 
 
+def _reading_options_or_raise(method: str, encoding: object = None, progress: object = None, **_) -> None:
+    """``WrongArgument`` (T201) for an ``encoding`` that is no encoding's name (an unknown name is each
+    file's R009, as a file in no encoding it names is) or a ``progress`` that is no function: an
+    encoding of 1 was said as each file "damaged", a progress of 1 failed after the first chunk."""
+    if encoding is not None and not isinstance(encoding, str):
+        raise WrongArgument("T201", f"`{method}` takes encoding as an encoding's name (\"utf-8\", \"gb18030\"), not "
+                                    f"{encoding!r:.80}",
+                            f"{method} 的 encoding 应为编码名称（如 \"utf-8\"、\"gb18030\"），而不是 {encoding!r:.80}")
+    if progress is not None and not callable(progress):
+        raise WrongArgument("T201", f"`{method}` takes progress as a function of the rows read, not {progress!r:.80}",
+                            f"{method} 的 progress 应为以已读行数为参数的函数，而不是 {progress!r:.80}")
+
+
+def _root_or_raise(root: object) -> Path | None:
+    """``load``'s and ``loads``'s ``root`` as a folder's path; ``PolicyError`` (P008) for anything else,
+    as a policy's path that is none (``Path(123)`` is pathlib's bare TypeError)."""
+    if root is None or isinstance(root, (str, os.PathLike)):
+        return Path(root) if root else None
+    raise PolicyError([error("P008", None, f"root is a folder's path (str or pathlib.Path), not {type(root).__name__}",
+                             f"root 应为文件夹的路径（str 或 pathlib.Path），而不是 Python 的 `{type(root).__name__}`")], {})
+
+
 def _headers_or_raise(headers: object) -> list[str]:
     """``carrying``'s headers: a list of texts; ``RosterError`` (R015) for a lone text (which would be
     carried letter by letter: 备 and 注), None or a list of other things."""
@@ -1231,7 +1255,7 @@ def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
                                  f"{type(path).__name__}; give the text itself to loads",
                                  f"政策文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{type(path).__name__}`；"
                                  "政策文本本身请交给 loads")], {})
-    return Policy(load_policy(path, root=Path(root) if root else None))
+    return Policy(load_policy(path, root=_root_or_raise(root)))
 
 
 def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None = None) -> Policy:
@@ -1242,7 +1266,7 @@ def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None 
         raise PolicyError([error("P008", None, f"a policy is text, not {type(text).__name__}",
                                  f"政策应为文本，而不是 Python 的 `{type(text).__name__}`")], {})
     source = decode_source(name, text) if isinstance(text, bytes) else Source(name, text)
-    policy, diagnostics, texts = compile_source(source, root=Path(root) if root else None)
+    policy, diagnostics, texts = compile_source(source, root=_root_or_raise(root))
     if policy is None:
         raise PolicyError(diagnostics, texts)
     return Policy(policy)
