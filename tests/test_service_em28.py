@@ -189,3 +189,15 @@ def test_an_explained_batch_says_an_early_start_in_its_answer_not_on_the_console
     assert answer.status_code == 200, answer.text[:300]
     assert [(w["code"], w["rows"]) for w in answer.json()["warnings"]] == [("R050", [2])]
     assert not [w for w in caught if "school_start" in str(w.message)]
+
+
+def test_a_camel_case_key_names_the_net_setting_too(client):
+    """.NET's PostAsJsonAsync serializes with the web defaults, camelCase (`birthDate`), as Jackson
+    does: the hint named Jackson's setting alone, no help to a .NET client."""
+    teachers = [{"".join(w.title() if i else w for i, w in enumerate(k.split("_"))): v for k, v in TEACHERS[0].items()}]
+    answer = client.post(DECIDE, json={"teachers": teachers, "schools": SCHOOLS})
+    said = next(e for e in answer.json()["errors"] if e.get("column") == "birth_date")
+    assert said["unknown_key"] == "birthDate"
+    for lang in ("en", "zh"):
+        assert "PostAsJsonAsync" in said["message"][lang] and "JsonNamingPolicy.SnakeCaseLower" in said["message"][lang]
+        assert "PropertyNamingStrategies.SNAKE_CASE" in said["message"][lang]
