@@ -13,7 +13,7 @@ the other layers use.
 
 from policylang.io.roster.cells import header_name, parse_date
 from policylang.io.roster.files import NotScalar, scalar_columns_or_raise, unreadable_error, whole_file_problems
-from policylang.io.roster.header import map_header
+from policylang.io.roster.header import ROWS_NAMED, map_header
 from policylang.io.roster.model import Roster, RosterProblem
 from policylang.io.roster.plausible import (EARLY_START, LIFE_DATES, after_reference, after_reference_rows,
                                             starts_before_work)
@@ -26,7 +26,7 @@ from policylang.io.roster.records import outside_calendar_as_text, records_heade
 from policylang.io.roster.tables import read_table
 from policylang.io.roster.workbook import TEMPLATE_SHEETS
 
-__all__ = ["EARLY_START", "LIFE_DATES", "RECORDS", "SCHOOL_RECORDS", "TEACHER_RECORDS", "TEMPLATE_SHEETS",
+__all__ = ["EARLY_START", "LIFE_DATES", "RECORDS", "ROWS_NAMED", "SCHOOL_RECORDS", "TEACHER_RECORDS", "TEMPLATE_SHEETS",
            "AssumptionError", "NotScalar", "Roster", "RosterError", "RosterProblem", "after_reference",
            "after_reference_rows", "early_start_notes", "header_name",
            "jackson_date_array", "load_roster", "map_header", "names_a_column", "outside_calendar_as_text",

@@ -245,21 +245,21 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
 
 
 def early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]],
-                      both: int | None = None) -> list[RosterProblem]:
+                      counts: tuple[int, int] | None = None) -> list[RosterProblem]:
     """R050 of the rows ``dated`` (line, id, school_start, work_start, each as read), if any is at the
     school before starting work: a file's rows, the service's records and the API's tables counted alike.
-    ``both``: how many rows give both dates, when ``dated`` holds only some of them (a table's rows
-    whose start at the school is the earlier date, found by the table library)."""
-    early, counted = [], 0
+    ``counts``: (the rows at the school before starting work, the rows giving both dates) of a whole
+    table when ``dated`` holds only the first of those rows (an API table's, counted by polars)."""
+    early, both = [], 0
     for line, ident, school_start, work_start in dated:
         if school_start is not None and work_start is not None:
-            counted += 1
+            both += 1
             if starts_before_work(school_start, work_start):
                 early.append((line, ident))
-    both = counted if both is None else both
+    count, both = counts if counts is not None else (len(early), both)
     shown = early[:ROWS_NAMED]
-    return [early_start_warning(file, written, [line for line, _ in shown], len(early), both,
-                                [ident for _, ident in shown])] if early else []
+    return [early_start_warning(file, written, [line for line, _ in shown], count, both,
+                                [ident for _, ident in shown])] if count else []
 
 
 def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
