@@ -512,6 +512,7 @@ def test_the_java_example_of_the_docs_decides_with_a_token(tmp_path):
     assert status == "200", ran.stderr.decode()
     decided = json.loads(answer)["decisions"][0]
     assert decided["id"] == "T1" and decided["status"] in ("must_rotate", "eligible", "exempt", "not_eligible")
+    assert decided["status_label"] in ("须交流", "可交流", "免于交流", "不在交流范围")  # (its Accept-Language: zh-CN)
 
 
 def test_a_write_that_fails_part_way_leaves_no_half_line(tmp_path, monkeypatch):

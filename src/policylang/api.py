@@ -24,6 +24,7 @@ from pathlib import Path
 import attrs
 
 from policylang.io import roster as R
+from policylang.io.roster import RosterError
 from policylang.io.roster.layout import GONE
 from policylang.lang import schema as S
 from policylang.lang.schema import API_CALLER, CLI_CALLER, SERVICE_CALLER  # noqa: F401 - for Policy.asked_by
@@ -58,25 +59,19 @@ def _streamable_output(output: str | Path, fmt: str | None) -> None:
     """Refuse a format ``stream_decisions`` does not write, and an output whose name says another."""
     from policylang.io.output import suffix_against
 
+    workbook_en = "evaluate() and policylang.io.output.render(decisions, 'xlsx', ...)"
+    workbook_zh = "用 evaluate() 作出结论，再用 policylang.io.output.render(decisions, 'xlsx', ...) 写出"
     if fmt is not None and fmt not in _STREAMED:
-        raise ValueError(f"stream_decisions writes csv, parquet or json, not {fmt!r}: for a workbook, decide with "
-                         "evaluate() and write it with policylang.io.output.render(decisions, 'xlsx', ...)")
+        raise WrongArgument("T201", f"stream_decisions writes csv, parquet or json, not {fmt!r}: for a workbook, "
+                                    f"{workbook_en}",
+                            f"stream_decisions 只写 csv、parquet 或 json，不写 {fmt!r}；工作簿请{workbook_zh}")
     shown = fmt or {".parquet": "parquet", ".json": "json"}.get(Path(output).suffix.lower(), "csv")
     if (suffix := suffix_against(output, shown)) is not None:
-        raise ValueError(f"{output}: a {shown.upper()} file named {suffix} would not open, or be misread, where its "
-                         f"name sends it: name it .{shown}" + ("" if fmt else ", or give fmt=")
-                         + (" (a workbook: evaluate() and policylang.io.output.render(decisions, 'xlsx', ...))"
-                            if suffix == ".xlsx" else ""))
-
-
-class RosterError(ValueError):
-    """Input records have problems; ``problems`` lists every one."""
-
-    def __init__(self, problems: Iterable[R.RosterProblem]):
-        self.problems = tuple(problems)
-        first = self.problems[0] if self.problems else None
-        super().__init__(f"{len(self.problems)} problem(s) in the records"
-                         + (f"; first: {first.message('en')}" if first else ""))
+        raise WrongArgument("T201", f"{output}: a {shown.upper()} file named {suffix} would not open, or be misread, "
+                                    f"where its name sends it: name it .{shown}" + ("" if fmt else ", or give fmt=")
+                            + (f" (a workbook: {workbook_en})" if suffix == ".xlsx" else ""),
+                            f"{output}：{shown.upper()} 文件以 {suffix} 命名，按文件名打开时会打不开或读错：请命名为 .{shown}"
+                            + ("" if fmt else "，或给出 fmt=") + (f"（工作簿请{workbook_zh}）" if suffix == ".xlsx" else ""))
 
 
 class UnknownKeys(UserWarning):
@@ -97,6 +92,17 @@ class BlankCells(UserWarning):
     such cell read as the contract's empty value (否, none), as a file's empty cell is. A client
     writing null for a Boolean it does not know exempts a teacher as "not teaching" otherwise
     without a word; ``problems`` says which columns and rows."""
+
+    def __init__(self, problems: Sequence[R.RosterProblem]):
+        self.problems = tuple(problems)
+        super().__init__("; ".join(p.message("en") for p in self.problems))
+
+
+class ValuesToCheck(UserWarning):
+    """Values read as given that change decisions and that a roster seldom holds: teachers at the
+    school before starting work (R050: 到校时间 before 参加工作时间; on most rows the two columns
+    perhaps filled the wrong way round, which counts every tenure from the first job). Decided as
+    given and said, as ``eval`` and the service say them; ``problems`` names the rows."""
 
     def __init__(self, problems: Sequence[R.RosterProblem]):
         self.problems = tuple(problems)
@@ -174,7 +180,8 @@ class Policy:
         """Decide one person; values may be codes or Chinese labels, dates as text or ``date``.
         Decides as the reference interpreter does, with the policy compiled to closures
         (once per reference date and parameter set). A key that is no column (``pregnnt``) is
-        an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012)."""
+        an ``UnknownKeys`` warning naming it, and with ``strict`` a ``RosterError`` (R012); a start
+        at the school before starting work a ``ValuesToCheck`` warning (R050)."""
         as_of = reference_date(_date(as_of), self.checked)
         t, s, assumed = self._normalise(teacher, school, strict, as_of)
         decider = self._decider(as_of, self._params(params))
@@ -197,9 +204,11 @@ class Policy:
                  skip_invalid: bool = False) -> list[Decision]:
         """Decide every valid teacher of a roster, in input order. ``engine`` is ``bulk``
         (compiled to polars, the default) or ``reference`` (the interpreter, one by one);
-        both give the same decisions. A roster no row of which can be decided raises
-        ``RosterError``; rows with problems are left undecided, with a ``SkippedRows`` warning
-        unless ``skip_invalid`` says the caller means to skip them."""
+        both give the same decisions (another: ``WrongArgument``, T201). A roster no row of
+        which can be decided raises ``RosterError``; rows with problems are left undecided, with
+        a ``SkippedRows`` warning unless ``skip_invalid`` says the caller means to skip them."""
+        if not (isinstance(engine, str) and engine in _ENGINES):  # (first: a roster's problems are not what is wrong)
+            raise _unknown_engine(engine)
         as_of, params = reference_date(_date(as_of), self.checked), self._params(params)
         self._decidable(roster, as_of, skip_invalid)
         rows = roster.valid_teachers()
@@ -208,15 +217,13 @@ class Policy:
                                     _decide(self.checked, values, school, as_of=as_of, params=params), row.values,
                                     self._reads_category)
                          for row in rows]
-        elif engine == "bulk":
+        else:
             frame = frame_from_records(self.checked, [r.values for r in rows], roster.schools)
             frame = frame.with_columns(month_flags([r.values for r in rows]))
             flat = decided_with_uncertain(lambda f: decide_frame(self.checked, f, as_of=as_of, params=params,
                                                                  fired=True), frame).to_dicts()
             labels = self.checked.effect_labels()
             decisions = [decision_from_row(row, as_of, labels) for row in flat]
-        else:
-            raise ValueError(f"unknown engine {engine!r} (bulk or reference)")
         return [_assuming(d, roster.assumptions) for d in decisions]
 
     def decide_each(self, roster: R.Roster, *, as_of: dt.date | None = None,
@@ -242,7 +249,8 @@ class Policy:
         Raises ``RosterError`` if any row has a problem. A column that is no roster column
         (``nursng``) is an ``UnknownKeys`` warning naming it, as with ``decide``, and with
         ``strict`` a ``RosterError`` (R012); so is a column with no name that rows fill in (R042),
-        and a column nothing reads saying someone has left is one too (R051), never refused."""
+        and a column nothing reads saying someone has left is one too (R051), never refused.
+        Teachers at the school before starting work are a ``ValuesToCheck`` warning (R050)."""
         import polars as pl
 
         teachers, schools = _table_or_records(teachers, "teacher"), _table_or_records(schools, "school")
@@ -272,12 +280,15 @@ class Policy:
                 read = checked_frame(self.checked_at(as_of), teachers.columns, teachers,
                                      R.table_from_records(school_rows, self.checked.schools))
             if read is not None:
+                written = R.map_header(R.TEACHER_RECORDS, self.checked.teachers, teachers.columns).written
+                _values_to_check(_early_starts_in(read[0], written), stacklevel=3)
                 return contract_frame(decided_rows(decide, *read))
         if isinstance(teachers, pl.DataFrame):
             teachers = teachers.to_dicts()
         roster = self.roster_from_records(teachers, school_rows, as_of=as_of)
         if roster.problems:
             raise RosterError(roster.problems)
+        _values_to_check(roster.warnings, stacklevel=3)
         rows = [r.values for r in roster.teachers]
         frame = frame_from_records(self.checked, rows, roster.schools).with_columns(month_flags(rows))
         return contract_frame(decided_rows(decide, frame, roster.assumptions))
@@ -317,12 +328,15 @@ class Policy:
         decision columns (``fired`` adds the rules that fired); with an ``io.output.Layout``, the
         file ``eval -o`` writes. ``reading``: ``encoding``, ``skip_invalid``, ``progress``,
         ``chunk_rows``, ``fmt`` (csv, parquet or json; default from the output's suffix). A
-        ``ValueError`` for another ``fmt``, or an output named for another format (``.xlsx``, a
-        ``.csv`` with ``fmt="json"``): the file would not open in the program its name chooses."""
+        ``WrongArgument`` (T201, a ``ValueError``) for another ``fmt``, or an output named for another
+        format (``.xlsx``, a ``.csv`` with ``fmt="json"``): the file would not open in the program its
+        name chooses."""
         for path, what in ((teachers, "teacher"), (schools, "school"), (output, "output")):
             _path_or_raise(path, what, "stream_decisions")
+        _reading_options_or_raise("stream_decisions", **reading)
         if (rows := reading.get("chunk_rows")) is not None and (type(rows) is not int or rows < 1):
-            raise ValueError(f"chunk_rows is the number of rows read at a time, a whole number from 1, not {rows!r}")
+            raise WrongArgument("T201", f"chunk_rows is the number of rows read at a time, a whole number from 1, not "
+                                        f"{rows!r}", f"chunk_rows 是每次读取的行数，应为不小于 1 的整数，而不是 {rows!r}")
         _streamable_output(output, reading.get("fmt"))
         as_of = reference_date(_date(as_of), self.checked)
         if layout is not None:  # JSON gives the rules that fired whenever the evaluation did, as json_bytes
@@ -338,6 +352,7 @@ class Policy:
         roster is to be decided at, a birth or a date of a teacher's working life after it is a
         problem of the row (R029): ``evaluate`` at that date refuses it in any case."""
         _path_or_raise(teachers, "teacher", "read_roster"), _path_or_raise(schools, "school", "read_roster")
+        _reading_options_or_raise("read_roster", encoding=encoding)
         return R.load_roster(teachers, schools, encoding=encoding, tables=self._tables_at(_date(as_of)))
 
     def roster_from_records(self, teachers: Iterable[Mapping], schools: Iterable[Mapping], *,
@@ -362,9 +377,10 @@ class Policy:
         ``{"哺乳期": "否"}``; ``school.FIELD`` for the schools table), as ``--assume`` does: a roster
         without a column the policy reads is refused unless such a value is stated. ``strict``:
         columns that are no roster column are errors, not warnings. Raises
-        ``roster.AssumptionError`` for a name that is no column or a value not of its type, or an
-        empty value for a column no cell of which may be empty (a school's stage), unless
-        ``open_ended`` (a what-if that says the rules such a value leaves undecided)."""
+        ``roster.AssumptionError`` (a ``RosterError`` of one problem, its ``code`` saying why) for a
+        name that is no column or a value not of its type, or an empty value for a column no cell of
+        which may be empty (a school's stage), unless ``open_ended`` (a what-if that says the rules
+        such a value leaves undecided)."""
         if isinstance(values, Mapping):
             for key in values:
                 if isinstance(key, str) and not R.names_a_column(self._tables, key):
@@ -383,10 +399,10 @@ class Policy:
         (R011), a stated value (R013, ``AssumptionError``) or a parameter's value then names that
         caller's way to give one (``Policy.assuming``, ``--assume``, the request's ``assume``)."""
         if not isinstance(caller, S.Caller):  # ("cli": every message it words would fail)
-            raise PolicyError([error("T201", None, f"asked_by takes policylang.api.API_CALLER, CLI_CALLER or "
-                                     f"SERVICE_CALLER, not {type(caller).__name__}",
-                                     f"asked_by 应为 policylang.api.API_CALLER、CLI_CALLER 或 SERVICE_CALLER，"
-                                     f"而不是 Python 的 `{type(caller).__name__}`")], {})
+            raise WrongArgument("T201", f"asked_by takes policylang.api.API_CALLER, CLI_CALLER or SERVICE_CALLER, "
+                                        f"not {type(caller).__name__}",
+                                f"asked_by 应为 policylang.api.API_CALLER、CLI_CALLER 或 SERVICE_CALLER，"
+                                f"而不是 Python 的 `{type(caller).__name__}`")
         teachers, schools = (attrs.evolve(table, caller=caller) for table in self._tables)
         return Policy(attrs.evolve(self.checked, teachers=teachers, schools=schools))
 
@@ -412,8 +428,7 @@ class Policy:
         if not params:
             return None
         if not isinstance(params, Mapping):
-            raise PolicyError([error("T201", None, "params must map parameter names to values",
-                                     "params 应为“参数名: 取值”的映射")], {})
+            raise WrongArgument("T201", "params must map parameter names to values", "params 应为“参数名: 取值”的映射")
         return {name: parse_parameter_value(self.checked, name, value) if isinstance(value, str)
                 else typed_parameter_value(self.checked, name, value) for name, value in params.items()}
 
@@ -526,7 +541,9 @@ class Policy:
                 record["school_id"] = school_id
         read = self._reader.read(teacher, school)
         teachers = self.checked_at(as_of).teachers
-        if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES):
+        # (a start at the school before starting work is read by the roster reader too, which says it: R050)
+        if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES) and \
+                not R.starts_before_work(read[0].get("school_start"), read[0].get("work_start")):
             return read
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
@@ -537,6 +554,7 @@ class Policy:
             raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + refused)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
+        _values_to_check(roster.warnings, stacklevel=4)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
 
@@ -574,6 +592,38 @@ def _reading_notes(source: str, table: S.Table, rows) -> list[R.RosterProblem]:
     return [w for w in R.records_reading_notes(source, table, mapped, rows, lines) if w.code in _UNREAD[1:]]
 
 
+# what reading says of values it read as given that a roster seldom holds (``ValuesToCheck``): teachers at the
+# school before starting work (R050), as ``eval`` and the service say it
+_TO_CHECK = ("R050",)
+
+
+def _values_to_check(notes: Iterable[R.RosterProblem], stacklevel: int) -> None:
+    """A ``ValuesToCheck`` warning of those of ``notes`` (a roster's warnings) that say one, if any."""
+    found = [w for w in notes if w.code in _TO_CHECK]
+    if found:
+        warnings.warn(ValuesToCheck(found), stacklevel=stacklevel)
+
+
+def _early_starts_in(typed, written: Mapping[str, str]) -> list[R.RosterProblem]:
+    """R050 of a typed table's rows (numbered from 1, as records are), as the row reader says it: polars
+    counts them and finds the first, and ``roster.early_start_notes`` words them; ``written``: the
+    table's headers. (A table's every row is no Python object: a million teachers, most of them with the
+    two columns swapped, took a second more.)"""
+    import polars as pl
+
+    if not all(name in written for name in R.EARLY_START):  # (as the row reader: both columns given)
+        return []
+    school, work = (pl.col(name) for name in R.EARLY_START)
+    early = school < work.dt.month_start()  # an earlier month than work's: ``roster.starts_before_work``
+    count, both = typed.select(early.sum().alias("early"),
+                               (school.is_not_null() & work.is_not_null()).sum().alias("both")).row(0)
+    if not count:
+        return []
+    first = (typed.lazy().with_row_index("\x00row", offset=1).select("\x00row", "id", *R.EARLY_START)
+             .filter(early).head(R.ROWS_NAMED).collect())  # (the few columns only: a table may have many)
+    return R.early_start_notes(R.TEACHER_RECORDS, written, first.iter_rows(), (count, both))
+
+
 def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:
     """The reader's R005 for the one school given to ``decide`` (another teacher's, in a loop) in
     words for a call given one school: 'not in the schools table' named a table there was none of."""
@@ -584,6 +634,19 @@ def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) 
                                             f"`{problem.value}`: pass the teacher's own school as `school`",
                         message_zh=f"给出的学校是“{given}”，而该教师的学校代码是“{problem.value}”：请以 school 参数给出该教师"
                                    "所在学校的记录")
+
+
+_ENGINES = ("bulk", "reference")
+
+
+def _unknown_engine(engine: object) -> WrongArgument:
+    """T201: ``evaluate``'s engine is none it has, the nearest named (`Bulk`, `ref`)."""
+    shown, said = repr(engine)[:80], str(engine).strip().lower()
+    hint = next((e for e in _ENGINES if said and e.startswith(said)), None) or did_you_mean(said, _ENGINES)
+    return WrongArgument("T201", f"`evaluate` takes engine=\"bulk\" (compiled to polars, the default) or \"reference\" "
+                                 f"(the interpreter), not {shown}" + (f"; did you mean \"{hint}\"?" if hint else ""),
+                         f"evaluate 的 engine 应为 \"bulk\"（编译为 polars，默认）或 \"reference\"（解释器），而不是 {shown}"
+                         + (f"；是否应为 \"{hint}\"？" if hint else ""))
 
 
 def _school_fields_without_value(schools) -> tuple:
@@ -618,6 +681,7 @@ def _undeclared_column(tables: tuple[S.Table, S.Table], key: str) -> R.Assumptio
     if hint is not None and hint in name:
         hint = None
     return R.AssumptionError(
+        by, "R043",
         f"{by.assume_en} {key} [R043]: this policy neither declares nor reads a column `{key}` (no roster column, "
         f"no `field` of this policy)" + (f"; did you mean `{hint}`?" if hint else
                                          "; a column another policy declares (a county file's `field`) is stated for "
@@ -667,10 +731,24 @@ def what_if(base: Policy, draft: Policy, frame, *, as_of: dt.date | str | None =
                                draft_params=draft_params)
     points = None
     if sweep:
-        name, values = sweep
+        name, values = _sweep_or_raise(draft, sweep)
         points = sweep_frame(base.checked, draft.checked, frame, name, values, as_of=as_of,
                              base_params=base_params, draft_params=draft_params)
     return WhatIf(report, quotas, points)
+
+
+def _sweep_or_raise(draft: Policy, sweep: object) -> tuple[str, list]:
+    """``what_if``'s sweep, (a parameter of the draft, its values), each value checked as ``params``
+    checks one (a name the draft has not, with the nearest; a value not of its type): a misspelt
+    name swept nothing, every point 'no one changes'. ``WrongArgument`` (T201) for another shape."""
+    if not (isinstance(sweep, Sequence) and not isinstance(sweep, str) and len(sweep) == 2
+            and isinstance(sweep[1], Iterable) and not isinstance(sweep[1], (str, bytes, Mapping))):
+        raise WrongArgument("T201", f"`what_if` takes sweep=(parameter, values), such as (\"age_cap_female\", "
+                                    f"[45, 50, 55]), not {sweep!r:.80}",
+                            f"what_if 的 sweep 应为 (参数名, 取值列表)，如 (\"age_cap_female\", [45, 50, 55])，"
+                            f"而不是 {sweep!r:.80}")
+    name, values = sweep[0], list(sweep[1])
+    return name, [draft._params({name: value})[name] for value in values]
 
 
 def _open_columns(*policies: Policy) -> list[str]:
@@ -755,15 +833,23 @@ def _date(value: dt.date | str | None) -> dt.date | None:
     return day
 
 
-class NotADate(PolicyError, ValueError):
-    """A reference date that is no full date (T225): the API's own error, with its code; a
-    ``ValueError`` too, as it always was."""
+class WrongArgument(PolicyError, ValueError):
+    """An option of an API call given a value it does not take (an engine, a date, a chunk size, a
+    format): the API's own error, a ``PolicyError`` with its code (T201, T225); a ``ValueError``
+    too, as such a refusal always was."""
+
+    def __init__(self, code: str, en: str, zh: str):
+        super().__init__([error(code, None, en, zh)], {})
+
+
+class NotADate(WrongArgument):
+    """A reference date that is no full date (T225)."""
 
     def __init__(self, value: object, why: tuple[str, str] = ("", "")):
-        super().__init__([error("T225", None, f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
-                                               "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
-                                f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
-                                "文本或数字均可；或 datetime.date）")], {})
+        super().__init__("T225", f"`{value}` is not a date{why[0]} (YYYY-MM-DD, 2025/9/1, 2025.9.1, "
+                                 "2025年9月1日 or 20250901, as text or a number; a datetime.date)",
+                         f"`{value}` 不是日期{why[1]}（应写作 2025-09-01、2025/9/1、2025.9.1、2025年9月1日 或 20250901，"
+                         "文本或数字均可；或 datetime.date）")
 
 
 def _parameter(policy: CheckedPolicy, name: object):
@@ -1050,6 +1136,28 @@ def _path_or_raise(path: object, what: str, method: str) -> None:
                    "内存中的记录或表格请用 roster_from_records 或 evaluate_table", path)
 
 
+def _reading_options_or_raise(method: str, encoding: object = None, progress: object = None, **_) -> None:
+    """``WrongArgument`` (T201) for an ``encoding`` that is no encoding's name (an unknown name is each
+    file's R009, as a file in no encoding it names is) or a ``progress`` that is no function: an
+    encoding of 1 was said as each file "damaged", a progress of 1 failed after the first chunk."""
+    if encoding is not None and not isinstance(encoding, str):
+        raise WrongArgument("T201", f"`{method}` takes encoding as an encoding's name (\"utf-8\", \"gb18030\"), not "
+                                    f"{encoding!r:.80}",
+                            f"{method} 的 encoding 应为编码名称（如 \"utf-8\"、\"gb18030\"），而不是 {encoding!r:.80}")
+    if progress is not None and not callable(progress):
+        raise WrongArgument("T201", f"`{method}` takes progress as a function of the rows read, not {progress!r:.80}",
+                            f"{method} 的 progress 应为以已读行数为参数的函数，而不是 {progress!r:.80}")
+
+
+def _root_or_raise(root: object) -> Path | None:
+    """``load``'s and ``loads``'s ``root`` as a folder's path; ``PolicyError`` (P008) for anything else,
+    as a policy's path that is none (``Path(123)`` is pathlib's bare TypeError)."""
+    if root is None or isinstance(root, (str, os.PathLike)):
+        return Path(root) if root else None
+    raise PolicyError([error("P008", None, f"root is a folder's path (str or pathlib.Path), not {type(root).__name__}",
+                             f"root 应为文件夹的路径（str 或 pathlib.Path），而不是 Python 的 `{type(root).__name__}`")], {})
+
+
 def _headers_or_raise(headers: object) -> list[str]:
     """``carrying``'s headers: a list of texts; ``RosterError`` (R015) for a lone text (which would be
     carried letter by letter: 备 and 注), None or a list of other things."""
@@ -1111,9 +1219,13 @@ def _mappings_or_raise(records: object, what: str) -> list[Mapping]:
         records = list(records)
     for row, record in enumerate(records, 1):
         if type(record) is not dict and not isinstance(record, Mapping):
-            raise _refused(f"the {what} record must map columns to values, not {type(record).__name__}",
-                           f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`",
-                           record, row if len(records) > 1 else None)
+            # a pandas row (df.iloc[i], iterrows()) is a Series, no Mapping: how to give one is said
+            series = type(record).__name__ == "Series" and hasattr(record, "to_dict")
+            hint_en, hint_zh = ((" (a pandas row: give row.to_dict(), or the whole table to evaluate_table)",
+                                 "（pandas 的一行请写作 row.to_dict()，或把整张表交给 evaluate_table）") if series else ("", ""))
+            raise _refused(f"the {what} record must map columns to values, not {type(record).__name__}{hint_en}",
+                           f"{what_zh}记录应为“列名: 取值”的映射（Mapping），而不是 Python 的 `{type(record).__name__}`"
+                           + hint_zh, record, row if len(records) > 1 else None)
     return records
 
 
@@ -1146,7 +1258,7 @@ def load(path: str | Path, *, root: str | Path | None = None) -> Policy:
                                  f"{type(path).__name__}; give the text itself to loads",
                                  f"政策文件应以路径（str 或 pathlib.Path）给出，而不是 Python 的 `{type(path).__name__}`；"
                                  "政策文本本身请交给 loads")], {})
-    return Policy(load_policy(path, root=Path(root) if root else None))
+    return Policy(load_policy(path, root=_root_or_raise(root)))
 
 
 def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None = None) -> Policy:
@@ -1157,7 +1269,7 @@ def loads(text: str | bytes, *, name: str = "<string>", root: str | Path | None 
         raise PolicyError([error("P008", None, f"a policy is text, not {type(text).__name__}",
                                  f"政策应为文本，而不是 Python 的 `{type(text).__name__}`")], {})
     source = decode_source(name, text) if isinstance(text, bytes) else Source(name, text)
-    policy, diagnostics, texts = compile_source(source, root=Path(root) if root else None)
+    policy, diagnostics, texts = compile_source(source, root=_root_or_raise(root))
     if policy is None:
         raise PolicyError(diagnostics, texts)
     return Policy(policy)

@@ -8,7 +8,7 @@ import warnings
 import click
 from rich.text import Text
 
-from policylang.api import UnknownKeys
+from policylang.api import UnknownKeys, ValuesToCheck
 from policylang.core.diagnostics import did_you_mean
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
@@ -90,8 +90,9 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
-        with warnings.catch_warnings():  # a column no rule reads: said already, as the roster's R012
-            warnings.simplefilter("ignore", UnknownKeys)
+        with warnings.catch_warnings():  # a column no rule reads, a start before work: said already, as the roster's
+            warnings.simplefilter("ignore", UnknownKeys)  # R012 and R050
+            warnings.simplefilter("ignore", ValuesToCheck)
             explanation = loaded.explain(row.values, school, as_of=reference, params=params)
         if i:
             out.print()

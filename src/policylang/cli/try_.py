@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 from rich.text import Text
@@ -11,7 +12,7 @@ from policylang import api
 from policylang.cli import bilingual
 from policylang.cli.common import (lang_option, load_policy_or_exit, parameters_set_said, parse_as_of, parse_sets,
                                    resolve_lang)
-from policylang.cli.ending import EXIT_OK, EXIT_USAGE, fail, out_console
+from policylang.cli.ending import EXIT_OK, EXIT_USAGE, err_console, fail, out_console
 from policylang.core.diagnostics import did_you_mean
 from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
@@ -144,8 +145,17 @@ def try_command(policy, values, as_of, sets, lang):
     values = {name: neutral.get(name, "") for name in absent}
     stated = loaded.assuming(values, open_ended=True) if absent else loaded  # an empty one: said below
     try:  # under the keys as typed: a problem names the column as the user wrote it
-        explanation = stated.explain(_as_typed(teacher, typed, ""), _as_typed(school, typed, "school."),
-                                     as_of=reference, params=params)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always", api.ValuesToCheck)
+            explanation = stated.explain(_as_typed(teacher, typed, ""), _as_typed(school, typed, "school."),
+                                         as_of=reference, params=params)
+        for w in said:  # a start at the school before work (R050): said in the command's language, as a note
+            if isinstance(w.message, api.ValuesToCheck):
+                for problem in w.message.problems:
+                    err_console().print(Text(terminal_text(("提示：" if lang == "zh" else "note: ")
+                                                           + problem.message(lang))))
+            else:
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except api.RosterError as exc:
         # a bad school value also makes "the teacher's school is invalid" (R014): say the cause only
         problems = [p for p in exc.problems if p.code != "R014"] or exc.problems

@@ -158,7 +158,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
             else:  # the line of a large batch is written out in the thread pool, not on the loop
                 await run_in_threadpool(log_it)
         return _with_data({"policy": name, "version": entry.version, "warnings": decided.warnings},
-                          "decisions", decided.data, {"X-Policy-Version": entry.version})
+                          "decisions", decided.data, {"X-Policy-Version": entry.version, **_in_language(lang)})
 
     async def evaluate_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
@@ -190,7 +190,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
         return StreamingResponse(chunks(), media_type=U.OUTPUT_FORMATS[fmt], headers={
             "Content-Disposition": f'attachment; filename="decisions.{fmt}"', "Content-Length": str(done.size),
-            "X-Policy-Version": entry.version, "X-Decided": str(done.decided), "X-Skipped": str(done.skipped),
+            "X-Policy-Version": entry.version, **_in_language(done.lang),
+            "X-Decided": str(done.decided), "X-Skipped": str(done.skipped),
             **({"X-Skipped-Rows": U.rows_header(done.skipped_rows)} if done.skipped_rows else {}),
             **({"X-Warnings": U.warnings_header(done.warnings)} if done.warnings else {}),
             **({"X-Warning-Rows": U.warning_rows_header(done.warning_rows)} if done.warning_rows else {})})
@@ -338,6 +339,12 @@ def _with_data(head: dict, key: str, data: bytes, headers: dict[str, str]) -> Re
     escapes it (its ``warnings`` echo the request's keys: R012 names `subjectt` as sent)."""
     text = json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": '
     return Response(json_utf8(text) + data + b"}", media_type="application/json", headers=headers)
+
+
+def _in_language(lang: str) -> dict[str, str]:
+    """The headers of an answer in one language, chosen by ``?lang=`` or ``Accept-Language``
+    (``body.query``): which (Content-Language), and that a cache keeps one answer a language (Vary)."""
+    return {"Content-Language": lang, "Vary": "Accept-Language"}
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:

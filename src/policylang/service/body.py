@@ -175,6 +175,9 @@ def parse_json(raw: bytes, charset: str | None = None) -> object:
     RFC 8259 allows; ``charset``: the one the request declared, named when the body is no UTF-8."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
+        if not text.strip():  # (.NET's PostAsync(url, null), Java's noBody(): "line 1, column 1" said less)
+            raise refuse(400, "S003", "the body is empty: this endpoint takes a JSON object",
+                         "请求体为空：本接口接受 JSON 对象")
         body = json.loads(text, parse_constant=_no_constant, parse_float=_number, parse_int=_integer,
                           object_pairs_hook=keys_once)
         if (lone := lone_surrogate(text, body)) is not None:
@@ -312,7 +315,8 @@ def query(request: Request, takes: tuple[str, ...]) -> str | None:
     """The query of a ``/v1`` endpoint that takes ``takes`` and ``?lang=``, which every one takes
     (a client sends its user's language with every request, as a Java ``Locale`` interceptor adds
     it; /v1/diff and /quota refused it, 422, though their answers hold both languages). Returns the
-    language asked (en or zh, ``language``), None where ``lang`` is not given.
+    language asked (en or zh, ``language``): ``?lang=``'s, else the one ``Accept-Language`` prefers
+    (``accepted_language``), None where neither asks for one.
 
     422 S007 for a query parameter the endpoint does not take: `?as_of=` on decide (the body's
     field there) would otherwise be dropped without a word, and the answer be for another date;
@@ -332,18 +336,70 @@ def query(request: Request, takes: tuple[str, ...]) -> str | None:
                                          f"未知的查询参数 `{k}`（本接口可用：{takes_zh}）", column=k)
                                  for k in unknown])
     given = request.query_params.get(LANG)
-    return None if given is None else language(given)
+    return language(given) if given is not None else accepted_language(request.headers.get("accept-language"))
+
+
+def accepted_language(header: str | None) -> str | None:
+    """en or zh, whichever an ``Accept-Language`` header prefers (RFC 9110, 12.5.4), or None where it
+    prefers neither (absent, ``*`` alone, only other languages): the endpoint's own default then.
+    A range is read by its language (zh-CN, zh-Hans, zh-TW are zh; en-US is en), its q-value its
+    weight (q=0: not wanted); ``*`` weighs a language no range names; of two weighed alike, one a
+    range names before one ``*`` stands for, then the one named first. A header is a preference,
+    never refused: a malformed range is passed over, and a browser's or a platform's default
+    language (fr-FR) leaves the default in place."""
+    if not header:
+        return None
+    # language -> (q, named, -place): its best range; of two alike, one naming it beats `*`, then the first
+    weights: dict[str, tuple[float, bool, int]] = {}
+    anything: tuple[float, bool, int] | None = None  # `*`
+    for place, part in enumerate(header.split(",")[:_RANGES_READ]):
+        tag, _, params = part.partition(";")
+        said = _primary(tag.strip())
+        q = _q_value(params)
+        if q is None:
+            continue
+        if said == "*":
+            anything = max(anything or (q, False, -place), (q, False, -place))
+        elif said in ("en", "zh"):
+            weights[said] = max(weights.get(said, (q, True, -place)), (q, True, -place))
+    if anything is not None:  # `*` weighs a language no range names
+        weights = {lang: weights.get(lang, anything) for lang in ("en", "zh")}
+    wanted = {lang: weight for lang, weight in weights.items() if weight[0] > 0}
+    best = max(wanted.values(), default=None)
+    chosen = [lang for lang, weight in wanted.items() if weight == best]
+    return chosen[0] if len(chosen) == 1 else None  # (both by `*` alone: no preference between them)
+
+
+_RANGES_READ = 32  # a header's ranges weighed: a browser sends a handful
+
+
+def _q_value(params: str) -> float | None:
+    """A range's weight from its parameters (`q=0.8`; 1 when none is given), None when malformed."""
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = float(value.strip())
+            except ValueError:
+                return None
+            return q if 0 <= q <= 1 else None
+    return 1.0
 
 
 def language(value: str) -> str:
     """A ``lang``: en or zh, or a language tag of either (zh-CN, zh_Hans, en-US: Java's
     ``Locale.toLanguageTag()``), by its language; 422 S009 for any other."""
-    said = value.replace("_", "-").split("-", 1)[0].lower()
+    said = _primary(value)
     if said not in ("en", "zh"):
         shown = value if len(value) <= 40 else value[:39] + "…"
         raise refuse(422, "S009", f"lang must be en or zh (or a tag of either, such as zh-CN), not `{shown}`",
                      f"lang 应为 en 或 zh（或其语言标记，如 zh-CN），而不是 `{shown}`", column=LANG)
     return said
+
+
+def _primary(tag: str) -> str:
+    """A language tag's language, lower case: zh of zh-CN, zh_Hans (Java's Locale.toString()), ZH."""
+    return tag.replace("_", "-").split("-", 1)[0].lower()
 
 
 def records(body: Mapping, key: str, required: bool) -> list[dict]:

@@ -305,16 +305,20 @@ def _key_meant(error: dict, unknown, camels: dict[str, str]) -> dict:
 
 def _naming_hint(key: str) -> tuple[str, str]:
     """How the client's serializer is told to write snake case, by the case of ``key``: `birthDate`
-    is Jackson's default (camelCase), `BirthDate` System.Text.Json's (.NET writes a property's own
-    name), to which Jackson's setting was no help."""
+    is Jackson's default (camelCase), and .NET's web defaults' (PostAsJsonAsync); `BirthDate`
+    System.Text.Json's otherwise (.NET writes a property's own name), to which Jackson's setting
+    was no help."""
     if key[:1].isupper():
         named = f'[JsonPropertyName("{_snake_case(key)}")]'
         return (f" (.NET's System.Text.Json writes a property's own name, PascalCase; JsonNamingPolicy.SnakeCaseLower, "
                 f"or {named}, writes it so)",
                 f"（.NET 的 System.Text.Json 默认按属性名写出帕斯卡式键名；可用 JsonNamingPolicy.SnakeCaseLower 或 "
                 f"{named} 写成下划线式）")
-    return (" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so)",
-            "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式）")
+    # (camelCase is Jackson's default, and .NET's too where it serializes with the web defaults: PostAsJsonAsync)
+    return (" (Jackson's PropertyNamingStrategies.SNAKE_CASE writes camelCase fields so; .NET's PostAsJsonAsync "
+            "writes camelCase, JsonNamingPolicy.SnakeCaseLower snake case)",
+            "（驼峰式的键名可用 Jackson 的 PropertyNamingStrategies.SNAKE_CASE 写成下划线式；.NET 的 PostAsJsonAsync "
+            "默认写驼峰式，可用 JsonNamingPolicy.SnakeCaseLower 写成下划线式）")
 
 
 def _snake_case(key: str) -> str:
@@ -452,10 +456,12 @@ def _evaluate(policy: policylang.Policy, roster, as_of, params) -> list:
 
 @contextlib.contextmanager
 def keys_said_in_the_answer():
-    """Calls of the API whose unknown keys (R012) the answer's ``warnings`` already says: not
-    said again as a Python warning on the server's console (a key is the client's text)."""
+    """Calls of the API whose warnings the answer's ``warnings`` already says (R012 unknown keys,
+    R050 a start at the school before work), or the page has no place for: not said again as a
+    Python warning on the server's console, once a person (a key is the client's text)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", policylang.UnknownKeys)
+        warnings.simplefilter("ignore", policylang.ValuesToCheck)
         yield
 
 

@@ -27,6 +27,10 @@ def _header(schema: dict, description: str) -> dict:
 
 
 _VERSION_HEADER = {"X-Policy-Version": _header({"type": "string"}, "the version decided with (`version`)")}
+# an answer in one language (decide's labels, evaluate's file): which, and that it varies by Accept-Language
+_LANGUAGE_HEADERS = {"Content-Language": _header({"type": "string", "enum": ["en", "zh"]},
+                                                 "the language of the labels, chosen by ?lang= or Accept-Language"),
+                     "Vary": _header({"type": "string"}, "Accept-Language")}
 
 
 def openapi_document(max_batch: int, max_body: int, max_upload: int = 256 * 1024 * 1024) -> dict:
@@ -164,7 +168,10 @@ _WARNINGS = {"type": "array", "items": _ref("Problem"),
                             "that records give a value (R042), a fraction for a parameter compared with a whole count "
                             "(L313), an as_of before the policy takes effect (L309)"}
 _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "examples": ["en", "zh", "zh-CN"],
-         "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language"}
+         "description": "en or zh, or a language tag of either (zh-CN, zh_Hans, en-US), by its language; without "
+                        "it, the language the Accept-Language header prefers of en and zh (q-values weighed; zh-CN, "
+                        "zh-Hans, zh-TW are zh; a header naming neither, or only `*`, leaves the default); given "
+                        "both, ?lang= wins"}
 
 
 # `?lang=` where the answer says everything in both languages: every /v1 operation takes it, so that a
@@ -172,8 +179,8 @@ _LANG = {"type": "string", "pattern": "^([Ee][Nn]|[Zz][Hh])([-_].*)?$", "example
 _LANG_ANY = {"name": "lang", "in": "query", "schema": _LANG,
              "description": "the language of the caller, taken by every /v1 operation; this one's answer says "
                             "everything in both languages (a message's `en` and `zh`, the diff report's `en` and "
-                            "`zh`, a quota's `reasons` and `text_zh`), so it changes nothing here; another language "
-                            "is refused (422 S009)"}
+                            "`zh`, a quota's `reasons` and `text_zh`), so it changes nothing here, nor does "
+                            "Accept-Language; another language is refused (422 S009)"}
 
 
 def _object(properties: dict, required: tuple[str, ...] | None = None, more: object = False, **extra) -> dict:
@@ -381,7 +388,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
             "description": "the policy file's stem (fujian_pilot_district for fujian_pilot_district.pol)"}
     lang = {"name": "lang", "in": "query", "schema": _LANG | {"default": "en"},
-            "description": "language of the labels (status_label …) and explanations"}
+            "description": "language of the labels (status_label …) and explanations (without it, Accept-Language's; "
+                           "the answer's Content-Language says which)"}
     decisions_file = {"text/csv": {"schema": {"type": "string"}},
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                           "schema": {"type": "string", "contentMediaType": "application/vnd.openxmlformats-"
@@ -393,7 +401,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
         "openapi": "3.1.0",
         "info": {"title": "policylang decision service (教师交流轮岗决策服务)", "version": "1",
                  "description": "Decides teachers under the policies of one folder. Every error is "
-                                "{errors: [{code, message: {en, zh}, row, column, …}]}. See docs/service.md."},
+                                "{errors: [{code, message: {en, zh}, row, column, …}]}. The language of decide's "
+                                "labels and evaluate's file is ?lang=, else the one Accept-Language prefers of en and "
+                                "zh (Content-Language names it). See docs/service.md."},
         "paths": {
             "/health": {"get": {"summary": "The process answers", "security": [],
                                 "responses": {"200": _json(_ref("Health"), "alive")}}},
@@ -415,7 +425,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {
                     "schema": _ref("DecideRequest")}}},
                 "responses": {
-                    "200": _json(_ref("DecideResponse"), "one decision per teacher, in order", _VERSION_HEADER),
+                    "200": _json(_ref("DecideResponse"), "one decision per teacher, in order",
+                                 _VERSION_HEADER | _LANGUAGE_HEADERS),
                     "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} teachers (S008)"),
                     "422": _error_response("wrong types, invalid parameters or roster problems"),
                 }}},
@@ -424,8 +435,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "parameters": [name] + [{"name": q, "in": "query", "schema": schema, "description": d} for q, schema, d in (
                     ("format", {"type": "string", "enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"},
                      "the decisions file"),
-                    ("lang", _LANG, "headers and labels (default as eval: English, a CSV or XLSX of a Chinese "
-                                    "roster in Chinese; `en` for the contract's columns)"),
+                    ("lang", _LANG, "headers and labels (without it, Accept-Language's; with neither, as eval: "
+                                    "English, a CSV or XLSX of a Chinese roster in Chinese; the answer's "
+                                    "Content-Language says which)"),
                     ("as_of", _AS_OF | {"type": "string"}, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
@@ -436,7 +448,7 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it, in "
                                                      "the media type of ?format=",
                                       "content": decisions_file,
-                                      "headers": _VERSION_HEADER | {
+                                      "headers": _VERSION_HEADER | _LANGUAGE_HEADERS | {
                                           "Content-Disposition": _header(_TEXT, "attachment; filename=\"decisions.csv\""),
                                           "X-Decided": _header(_INTEGER, "the teachers decided"),
                                           "X-Skipped": _header(_INTEGER, "the teachers left undecided "

@@ -12,6 +12,7 @@ request outlives it, however the request ends."""
 
 from __future__ import annotations
 
+import email.header
 import hashlib
 import json
 import os
@@ -93,6 +94,7 @@ class Evaluated:
     warnings: Counter = attrs.Factory(Counter)
     # the warnings that name rows (R033: empty cells read as 否), as X-Warning-Rows lists them
     warning_rows: tuple[dict, ...] = ()
+    lang: str = "en"  # the language of the file's headers and labels (Content-Language)
 
 
 class _Counted:
@@ -194,21 +196,36 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
                              "the files again", "文件未上传完整（表单缺少结束分隔符，可能上传中断），请重新上传")
             if not isinstance(upload, UploadFile):
                 raise refuse(422, "S004", f"the file part `{part}` is required", f"缺少文件部分 `{part}`", column=part)
-            suffix = Path(upload.filename or "").suffix.lower()
+            name = uploaded_name(upload.filename)
+            suffix = Path(name).suffix.lower()
             if suffix not in ROSTER_SUFFIXES:  # (then by what the part says it is)
                 suffix = ROSTER_MEDIA_TYPES.get((upload.content_type or "").split(";")[0].strip().lower(), suffix)
             if suffix not in ROSTER_SUFFIXES:
-                raise not_a_roster_file(part, upload.filename, upload.content_type)
+                raise not_a_roster_file(part, name, upload.content_type)
             path = folder / f"{part}{suffix}"
             digest = hashlib.sha256()
             with open(path, "wb") as f:
                 while chunk := await upload.read(1 << 20):
                     digest.update(chunk)
                     f.write(chunk)
-            out[part] = (path, digest.hexdigest(), Path(upload.filename or path.name).name)
+            out[part] = (path, digest.hexdigest(), Path(name or path.name).name)
         return out
     finally:
         await form.close()
+
+
+def uploaded_name(filename: str | None) -> str:
+    """A part's file name as the client meant it. .NET's MultipartFormDataContent writes a name that
+    is not ASCII as an RFC 2047 encoded word (`filename="=?utf-8?B?6Iqx5ZCN5YaMLmNzdg==?="` for
+    花名册.csv, beside a `filename*` the form parser does not read): decoded, its suffix tells the
+    file's kind, and the 说明 sheet names the file as uploaded. Any other name is as given."""
+    name = filename or ""
+    if name.startswith("=?") and name.endswith("?="):
+        try:
+            return str(email.header.make_header(email.header.decode_header(name))) or name
+        except (ValueError, LookupError, UnicodeError):  # (not an encoded word after all: as given)
+            return name
+    return name
 
 
 _OLD_WORKBOOKS = {".xls": "Excel 97-2003", ".et": "WPS", ".xlsb": "Excel (binary)",
@@ -276,7 +293,7 @@ def evaluate(policy: policylang.Policy, files: dict[str, tuple[Path, str, str]],
                      skipped, reference_date(options.as_of, checked), skipped_rows,
                      Counter([n["code"] for n in notes] + [w.code for w in said]),
                      tuple({"code": w.code, "column": w.column, "rows": list(w.rows), "count": w.count}
-                           for w in said if w.rows))
+                           for w in said if w.rows), layout.lang)
 
 
 def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layout: Layout, options: Options, params,

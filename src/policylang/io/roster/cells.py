@@ -89,6 +89,13 @@ def missing_marker(value: object) -> bool:
     return type(value).__name__ in _MISSING_TYPES
 
 
+def _floating(value) -> bool:
+    """Whether ``value`` is a binary floating-point number: Python's float, or numpy's float32 and
+    float16 (a pandas column's, a row's by ``df.iloc``), which are no ``float``: their text (`nan`,
+    `1001.0`) was read as written, a missing value as the name "nan"."""
+    return isinstance(value, float) or (isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational))
+
+
 def _text(value) -> str:
     """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
     "1001") and pandas marks missing cells with NaN, which reads as empty; a CSV cell written
@@ -101,7 +108,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):  # JSON's true, not Python's True
         return "true" if value else "false"
-    if isinstance(value, float):
+    if _floating(value):
+        value = float(value)
         if math.isnan(value):
             return ""
         if value.is_integer():
@@ -193,8 +201,8 @@ def parse_number(value) -> int | float | None:
         if abs(value) > EXACT_WHOLE:  # past a float's whole numbers: a table column could not hold it as given
             raise ValueError(str(value))
         return value
-    if isinstance(value, float) and not math.isnan(value):
-        number = value
+    if _floating(value) and not math.isnan(value):
+        number = float(value)
     else:
         text = _grammar_text(value)
         if not text:
@@ -254,8 +262,9 @@ def _as_records_text(field: S.Field, value):
     """``_as_text`` of a record's value (JSON, the API's and the service's lists), where a number
     is what the sender wrote: a whole number is its digits (123: "123"); one with a fraction or an
     exponent (1.5e3, 1001.0) is no id or name, whose digits are not known as written (R048). (A
-    sheet's number cell is a float however it was typed: 1001.0 there is "1001".)"""
-    if isinstance(value, float):
+    sheet's number cell is a float however it was typed: 1001.0 there is "1001".) NaN is pandas's
+    mark of a missing value: an empty cell, as in every other column."""
+    if _floating(value) and not math.isnan(value):
         raise ValueError(value)
     return _as_text(field, value)
 

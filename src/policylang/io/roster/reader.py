@@ -25,7 +25,7 @@ from pathlib import Path
 
 import attrs
 
-from policylang.core.diagnostics import BilingualError, did_you_mean
+from policylang.core.diagnostics import did_you_mean
 from policylang.core.text_width import TRIMMED
 from policylang.lang import schema as S
 from policylang.lang import types as T
@@ -172,7 +172,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
     blank = blank_warnings(file, table, written, {n: len(e) for n, e in empties.items()}, empties, len(out),
                            ids=_ids_of(out, table, empties))
     said += [uncomputed_kept_warning(file, name, lines) for name, lines in uncomputed.items() if name in table.carried]
-    blank += _early_start_notes(file, written, dated or ())
+    blank += early_start_notes(file, written, dated or ())
     said += (subtotals.warnings(file, table.name) if subtotals is not None else []) + grouped.warnings(file)
     return LoadedTable(out, list(mapped.problems), written, mapped.warnings + said
                        + unheaded.warnings(file, header if records else None)
@@ -233,7 +233,7 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
             except (ValueError, TypeError, OverflowError):  # (its row's own problem)
                 return None, None
 
-        notes += _early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
+        notes += early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
                                                            for k, record in numbered))
     if table.name == "teacher" and mapped.extras:
         gone = GoneNotes()
@@ -244,19 +244,22 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
     return notes
 
 
-def _early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]]
-                       ) -> list[RosterProblem]:
+def early_start_notes(file: str, written: Mapping[str, str], dated: Iterable[tuple[int, object, object, object]],
+                      counts: tuple[int, int] | None = None) -> list[RosterProblem]:
     """R050 of the rows ``dated`` (line, id, school_start, work_start, each as read), if any is at the
-    school before starting work: a file's rows and the service's records counted alike."""
+    school before starting work: a file's rows, the service's records and the API's tables counted alike.
+    ``counts``: (the rows at the school before starting work, the rows giving both dates) of a whole
+    table when ``dated`` holds only the first of those rows (an API table's, counted by polars)."""
     early, both = [], 0
     for line, ident, school_start, work_start in dated:
         if school_start is not None and work_start is not None:
             both += 1
             if starts_before_work(school_start, work_start):
                 early.append((line, ident))
+    count, both = counts if counts is not None else (len(early), both)
     shown = early[:ROWS_NAMED]
-    return [early_start_warning(file, written, [line for line, _ in shown], len(early), both,
-                                [ident for _, ident in shown])] if early else []
+    return [early_start_warning(file, written, [line for line, _ in shown], count, both,
+                                [ident for _, ident in shown])] if count else []
 
 
 def _alike_in(file: str, table: S.Table, written: Mapping[str, str], rows: Iterable[tuple[int, Mapping]]
@@ -491,19 +494,37 @@ def table_and_name(key: str, tables: tuple[S.Table, S.Table]) -> tuple[str, str]
     return "teacher", key
 
 
-class AssumptionError(BilingualError):
-    """A stated value (``--assume``, ``Policy.assuming``) that names no column or is not of its
-    column's type; ``key``: the key as stated, where one is at fault."""
+class RosterError(ValueError):
+    """Input records have problems; ``problems`` lists every one."""
 
-    def __init__(self, en: str, zh: str, key: str | None = None):
-        super().__init__(en, zh)
-        self.key = key
+    def __init__(self, problems: Iterable[RosterProblem]):
+        self.problems = tuple(problems)
+        first = self.problems[0] if self.problems else None
+        super().__init__(f"{len(self.problems)} problem(s) in the records"
+                         + (f"; first: {first.message('en')}" if first else ""))
+
+
+class AssumptionError(RosterError):
+    """A stated value (``--assume``, ``Policy.assuming``, a request's ``assume``) that names no column
+    or is not of its column's type: a ``RosterError`` of one problem, with its code (``code``): R015
+    for values that are no mapping of columns, R043 for a column this policy neither declares nor
+    reads, R010 for two values stated for one column, a cell's own for a value its column refuses
+    (R002, R003, R006, R017 …). ``key``: the key as stated, where one is at fault; the message is
+    the problem's, in either language (``message``)."""
+
+    def __init__(self, by: S.Caller, code: str, en: str, zh: str, key: str | None = None, value: object = None):
+        super().__init__([RosterProblem(by.assume_en, None, key, None if value is None else str(value), code, en, zh)])
+        self.args = (en,)  # (str() is the message, as it always was)
+        self.message_en, self.message_zh, self.key, self.code = en, zh, key, code
+
+    def message(self, lang: str = "en") -> str:
+        return self.message_zh if lang == "zh" else self.message_en
 
 
 def _refused(by: S.Caller, key: str, problem: RosterProblem) -> AssumptionError:
     """A stated value refused as a cell of its column would be, named as the caller stated it."""
-    return AssumptionError(f"{by.assume_en} {key}: {problem.message_en}", f"{by.assume_zh} {key}：{problem.message_zh}",
-                           key)
+    return AssumptionError(by, problem.code, f"{by.assume_en} {key}: {problem.message_en}",
+                           f"{by.assume_zh} {key}：{problem.message_zh}", key, problem.value)
 
 
 def names_a_column(tables: tuple[S.Table, S.Table], key: str) -> bool:
@@ -521,8 +542,9 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
     column no cell may leave empty (``try``, which then says the rules it leaves undecided)."""
     by = tables[0].caller
     if not isinstance(values, Mapping):
-        raise AssumptionError(f"{by.assume_en} takes columns mapped to values, not {type(values).__name__}",
-                              f"{by.assume_zh} 应为“列名: 取值”的映射，而不是 {type(values).__name__}")
+        given = type(values).__name__
+        raise AssumptionError(by, "R015", f"{by.assume_en} takes columns mapped to values, not {given}",
+                              f"{by.assume_zh} 应为“列名: 取值”的映射，而不是 {given}")
     stated: dict[str, list[S.Assumption]] = {t.name: [] for t in tables}
     said: dict[tuple[str, str], tuple[str, object]] = {}  # (table, field) -> as the caller wrote it, the value
     for key, value in values.items():
@@ -532,7 +554,8 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         field = table.header_field(name)
         if field is None:
             hint = did_you_mean(name, [f.name for f in table.fields] + [f.zh for f in table.fields])
-            raise AssumptionError(f"`{key}` is not a roster column" + (f"; did you mean `{hint}`?" if hint else ""),
+            raise AssumptionError(by, "R043", f"`{key}` is not a roster column"
+                                  + (f"; did you mean `{hint}`?" if hint else ""),
                                   f"“{key}”不是名册的列" + (f"，是否应为“{hint}”？" if hint else ""), key)
         try:
             typed = value if isinstance(value, bool) and isinstance(field.type, T.BoolType) else cell_value(field, value)
@@ -547,7 +570,7 @@ def with_assumptions(tables: tuple[S.Table, S.Table], values: Mapping[str, objec
         if earlier is not None and (earlier[1] != typed or type(earlier[1]) is not type(typed)):
             # one column, two values (2015-09 and 2015-09-01 too: a month and a day): which would decide?
             raise AssumptionError(
-                f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
+                by, "R010", f"{by.assume_en} states two values for the column `{field.name}`: `{earlier[0]}` and "
                 f"`{key}={_as_written(value)}`; state one",
                 f"{by.assume_zh} 为列“{field.zh}”给出了两个不同的取值：“{earlier[0]}”和“{key}={_as_written(value)}”，请只给出一个",
                 key)
