@@ -334,7 +334,7 @@ def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: li
             return None  # always there
         if teacher_header is not None and not any(teachers.header_field(h) is field for h in teacher_header):
             raise _missing(item, field.zh)
-        return Carried(field.name, field.zh, field.name, _kind(field))
+        return Carried(field.name, _asked_by(item, field), field.name, _kind(field))
     name = item[len(school_prefix):] if school_prefix else item
     field = schools.header_field(name)
     if field is not None:
@@ -351,6 +351,12 @@ def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: li
     hint = did_you_mean(item, known)
     raise KeepError(f"--keep {item}: the roster has no column `{item}`" + (f"; did you mean `{hint}`?" if hint else ""),
                     f"--keep {item}：名册中没有“{item}”列" + (f"，是否应为“{hint}”？" if hint else ""))
+
+
+def _asked_by(item: str, field: S.Field) -> str:
+    """A kept teacher column's header in a Chinese file: the Chinese name ``--keep`` asked for it by
+    (出生年月, the roster's own word for 出生日期, is what the clerk looks for), else the field's."""
+    return item if _has_han(item) else field.zh
 
 
 def _missing(item: str, zh: str) -> KeepError:
@@ -373,8 +379,12 @@ def decisions_lang(asked: str | None, fmt: str, teacher_header: Sequence[object]
 def is_chinese_header(header: Sequence[object]) -> bool:
     """Whether a roster is written in Chinese: most of its headers hold a Chinese character."""
     names = [str(h) for h in header if h is not None and str(h).strip()]
-    chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names)
+    chinese = sum(_has_han(name) for name in names)
     return bool(names) and chinese * 2 > len(names)
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def roster_records(roster) -> list[dict[str, object]]:
