@@ -165,3 +165,31 @@ def test_an_id_number_in_a_title_s_one_cell_is_masked_where_r054_quotes_it(polic
     assert said.rows[0] == 2
     shown = f"{said.value} {said.message_en} {said.message_zh}"
     assert number not in shown and "110105********0028" in said.message_zh
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffix):
+    """The HR trial (hr27): a CSV saved from a roster numbered in 序号 held each school's title in that
+    column, and both readers passed such rows over as blank, unsaid (a row-number column's cell alone is
+    a blank template row). Text there is the row's, as in any column: a title where the school changes
+    (R054), a row refused for its empty cells among one school's teachers (借调人员: never dropped
+    unsaid); a number alone there is still a blank row."""
+    header = ["序号", *HEADER]
+    rows = [["", *r] for r in _titled()]
+    titles = [k for k, r in enumerate(rows) if r[1].startswith("第")]
+    for k in titles:  # the title moved into the 序号 column
+        rows[k] = [rows[k][1]] + [""] * len(HEADER)
+    inside = titles[1] + 2
+    rows.insert(inside, ["借调人员"] + [""] * len(HEADER))
+    rows.insert(inside + 1, ["7"] + [""] * len(HEADER))  # a number alone: a blank row
+    path = write_table(tmp_path / f"teachers{suffix}", header, rows)
+    roster = policy.read_roster(path, SCHOOLS)
+    [said] = [w for w in roster.warnings if w.code == "R054"]
+    assert said.count == len(titles) and len(roster.teachers) == 41
+    assert {p.row for p in roster.problems} == {inside + 2} and {p.code for p in roster.problems} == {"R006"}
+    if suffix == ".csv":
+        for chunk in (2, 100_000):
+            problems, frame, read, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True,
+                                                         chunk_rows=chunk)
+            assert [(p.row, p.code, p.column) for p in problems] == [(p.row, p.code, p.column) for p in roster.problems]
+            assert [w for w in warnings if w.code == "R054"] == [said] and read == 41 and frame.height == 40

@@ -56,7 +56,7 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
 from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
-                                         HeaderAgain, Unheaded, GONE, GoneNotes, lone_text, nearest_school, Subtotals,
+                                         ROW_NUMBER, HeaderAgain, Unheaded, GONE, GoneNotes, lone_text, nearest_school, Subtotals,
                                          Titles, where_school_changes)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
@@ -738,9 +738,11 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             flags.append((bad | ~present if required else bad).alias(_bad(field.name)))
     names = schema.names()
     serial = serial_columns(names, [names.index(c) for c in columns.raw.values()])  # (a 序号 alone: a blank row)
-    others = [c for k, c in enumerate(names) if c not in set(columns.raw.values()) and k not in serial]
-    if others:  # a row is blank only if the columns that give no field are empty too
-        typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
+    others = [(c, k in serial) for k, c in enumerate(names) if c not in set(columns.raw.values())]
+    if others:  # a row is blank only if the columns that give no field are empty too (a 序号 but its row number)
+        typed.append(pl.any_horizontal([
+            _present(pl.col(c), schema[c]) & ~_text(pl.col(c)).str.contains(f"^(?:{ROW_NUMBER})$").fill_null(False)
+            if numbering else _present(pl.col(c), schema[c]) for c, numbering in others]).alias("__present_others"))
         presence.append(pl.col("__present_others"))
     filled = pl.lit(True) if keep_blank else pl.any_horizontal(presence) if presence else pl.lit(False)
     frame = raw.select(typed)

@@ -26,6 +26,19 @@ def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[i
     return frozenset(k for k, h in enumerate(header) if k not in taken and header_name(h) in SERIAL_HEADERS)
 
 
+# what a row-number column's cell holds when it numbers the row (12, 12.0 as a number cell reads, ３): a
+# row of it alone is blank. Text there (中山中学（S01）, 借调人员) is the row's, as in any column: a title, or
+# a row refused for its empty cells, never passed over unsaid (HR trial hr27). The streamed reader
+# matches the same pattern in polars.
+ROW_NUMBER = r"[0-9０-９]+(\.0*)?"
+_ROW_NUMBER = re.compile(ROW_NUMBER)
+
+
+def without_row_numbers(row: Sequence[object], serial: Collection[int]) -> list[object]:
+    """``row``'s cells but those of its row-number columns (``serial``) that number it (``ROW_NUMBER``)."""
+    return [c for k, c in enumerate(row) if k not in serial or not _ROW_NUMBER.fullmatch(_text(c))]
+
+
 # ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
 # reader applies it to a CSV's last lines, columnar._footer_lines)
 
@@ -182,12 +195,12 @@ class Subtotals(RowsSetAside):
 
 
 def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | None) -> str | None:
-    """The text of a row whose one filled cell (the columns ``skipped`` aside: a 序号 column) is text
+    """The text of a row whose one filled cell (the row number of a ``skipped`` column aside: 序号) is text
     of two Chinese characters or more, not in the column of a person's name (``name``: 张三 alone is a
     person half entered), not a total's label (小计: ``Subtotals``): what a group's title may be."""
     found = None
     for k, cell in enumerate(cells):
-        if k in skipped or not (text := _text(cell)):
+        if not (text := _text(cell)) or (k in skipped and _ROW_NUMBER.fullmatch(text)):
             continue
         if found is not None or k == name:
             return None
