@@ -16,6 +16,8 @@ from policylang.cli import cli
 from policylang.io.columnar import read_frame
 from policylang.io.roster.problems import lost_zeros
 
+from .conftest import write_table
+
 POLICY = "policies/fujian_pilot_district.pol"
 with open("examples/teachers.csv", encoding="utf-8") as _f:
     HEADER, *ROWS = list(csv.reader(_f))
@@ -34,16 +36,7 @@ def _files(tmp_path, suffix):
         csv.writer(f).writerows([SCHOOL_HEADER, *[[code[r[0]], *r[1:]] for r in SCHOOL_ROWS]])
     at = HEADER.index("school_id")
     rows = [[*r[:at], int(code[r[at]]), *r[at + 1:]] for r in ROWS]
-    path = tmp_path / f"teachers{suffix}"
-    if suffix == ".csv":
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([HEADER, *rows])
-    else:
-        book = openpyxl.Workbook()
-        for row in [HEADER, *rows]:
-            book.active.append([c if c != "" else None for c in row])
-        book.save(path)
-    return path, tmp_path / "schools.csv"
+    return write_table(tmp_path / f"teachers{suffix}", HEADER, rows), tmp_path / "schools.csv"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -88,16 +81,7 @@ def test_a_schools_file_whose_codes_lost_their_zeros_is_the_one_to_correct(tmp_p
         book.active.append([int(code[r[0]]), *(c if c != "" else None for c in r[1:])])
     book.save(tmp_path / "schools.xlsx")
     at = HEADER.index("school_id")
-    teachers = tmp_path / f"teachers{suffix}"
-    rows = [[*r[:at], code[r[at]], *r[at + 1:]] for r in ROWS]
-    if suffix == ".csv":
-        with open(teachers, "w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([HEADER, *rows])
-    else:
-        book = openpyxl.Workbook()
-        for row in [HEADER, *rows]:
-            book.active.append([c if c != "" else None for c in row])
-        book.save(teachers)
+    teachers = write_table(tmp_path / f"teachers{suffix}", HEADER, [[*r[:at], code[r[at]], *r[at + 1:]] for r in ROWS])
     policy = policylang.load(POLICY)
     roster = policy.read_roster(teachers, tmp_path / "schools.xlsx")
     unknown = [p for p in roster.problems if p.code == "R005"]
