@@ -165,7 +165,7 @@ def _blocks() -> list[list[str]]:
 def test_a_subtotal_after_each_school_is_counted_once_by_both_readers(policy, tmp_path):
     """The last 小计 and the 合计 below it end the table (R030); every other 小计 is one warning that
     counts them (R053). The streamed reader sets them aside itself, saying them as the row reader does
-    (it handed the file over, 12 times slower: docs/performance.md), and eval decides the 20 teachers,
+    (it handed the file over, about 8 times slower: docs/performance.md), and eval decides the 20 teachers,
     saying nothing of 小计 as a teacher with problems."""
     rows = _blocks()
     path = _write(tmp_path, rows, ".csv")
