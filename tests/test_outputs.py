@@ -241,6 +241,27 @@ def test_keep_writes_a_year_month_birth_date_as_given_never_with_an_invented_day
     assert "1980-03" in expected.values() and any(len(v) == 10 for v in expected.values())
 
 
+def test_keep_heads_a_column_in_chinese_by_the_name_it_was_asked_for(tmp_path):
+    """The HR trial (hr27): `--keep 出生年月` wrote the column as 出生日期, and the clerk who asked for
+    出生年月 did not find it. In a Chinese file a kept column is headed by the Chinese name asked for
+    (an alias, or the roster's own header), streamed (CSV in) or read row by row (XLSX in); asked for
+    in English, by the column's Chinese name."""
+    roster = pl.read_csv(TEACHERS, infer_schema=False)
+    as_csv, as_xlsx = tmp_path / "t.csv", tmp_path / "t.xlsx"
+    roster.write_csv(as_csv)
+    roster.write_excel(as_xlsx)
+    for source in (as_csv, as_xlsx):
+        for asked, header in (("出生年月", "出生年月"), ("出生日期", "出生日期"), ("birth_date", "出生日期"),
+                              ("职务", "职务"), ("post", "岗位")):
+            for fmt in ("csv", "xlsx"):
+                out = tmp_path / f"out.{fmt}"
+                result = run("eval", DISTRICT, source, "--schools", SCHOOLS, "--keep", asked, "--lang", "zh", "-o", out)
+                assert result.exit_code == 0, result.output
+                headers = list(read_csv(out.read_bytes())[0]) if fmt == "csv" else \
+                    next(load_workbook(out, read_only=True).worksheets[0].iter_rows(values_only=True))
+                assert header in headers and (asked == header or asked not in headers), (source.name, asked, fmt)
+
+
 # ---- CSV bytes: BOM, GB18030, the streamed writer ---------------------------------------
 
 

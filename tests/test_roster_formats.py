@@ -353,6 +353,38 @@ def test_rows_hidden_by_hand_or_by_a_filter_are_said_to_have_been_read(tmp_path,
 
 
 @pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
+def test_rows_hidden_by_a_collapsed_subtotal_outline_are_said_as_such(tmp_path, formula):
+    """Excel's 分类汇总 (Data → Subtotal) collapsed to level 2 shows each school's 计数 alone and hides its
+    teachers in the outline (HR trial hr27): R028 said they were hidden perhaps by a filter, which the
+    clerk looked for in vain. It says the outline hides them and how to show them; a row hidden by hand
+    beside them is said apart, as before."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["工号", "性别", "出生日期", "学校代码", "到校时间", "参加工作时间", "备注"])
+    for k in range(1, 4):  # rows 2-4, then S1's 计数 on row 5
+        sheet.append([f"T{k}", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "=1+1" if formula else ""])
+        sheet.row_dimensions[k + 1].outlineLevel, sheet.row_dimensions[k + 1].hidden = 2, True
+    sheet.append(["3", None, None, "S1 计数", None, None, None])
+    sheet.row_dimensions[5].outlineLevel = 1
+    sheet.append(["T9", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "=1+1" if formula else ""])
+    sheet.row_dimensions[6].hidden = True  # (hidden by hand, outside the outline)
+    sheet.append(["4", None, None, "总计数", None, None, None])
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    roster = _policy().read_roster(path, CORPUS / "schools.csv")
+    assert len(roster.teachers) == 4 and [w.count for w in roster.warnings if w.code == "R053"] == [2]
+    assert [w.message("zh") for w in roster.warnings if w.code == "R028"] == [
+        "工作表“花名册”的第 2、3、4 行因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角的分级按钮“3”或行左侧的“+”"
+        "即可展开），这些行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行",
+        "工作表“花名册”的第 6 行被隐藏（可能是筛选未取消），该行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行"]
+    assert [w.message("en") for w in roster.warnings if w.code == "R028"][0] == (
+        "sheet `花名册`: rows 2, 3, 4 are hidden in a collapsed outline (Data → Subtotal or Group, shown only to the "
+        "totals' level; the level buttons 1 2 3 at the top left, or + beside the rows, show them); they were read and "
+        "taken like the others. If only some people are to be decided, delete the other rows")
+
+
+@pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)
 def test_columns_hidden_are_said_to_have_been_read(tmp_path, formula):
     """A hidden column is read like the others: a stale 任课 or 身份证号 out of the clerk's sight
     decides people unseen. R052 names the hidden columns with a header and a value (HR trial hr25),

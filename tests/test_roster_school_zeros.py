@@ -14,6 +14,9 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.columnar import read_frame
+from policylang.io.roster.problems import lost_zeros
+
+from .conftest import write_table
 
 POLICY = "policies/fujian_pilot_district.pol"
 with open("examples/teachers.csv", encoding="utf-8") as _f:
@@ -33,16 +36,7 @@ def _files(tmp_path, suffix):
         csv.writer(f).writerows([SCHOOL_HEADER, *[[code[r[0]], *r[1:]] for r in SCHOOL_ROWS]])
     at = HEADER.index("school_id")
     rows = [[*r[:at], int(code[r[at]]), *r[at + 1:]] for r in ROWS]
-    path = tmp_path / f"teachers{suffix}"
-    if suffix == ".csv":
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([HEADER, *rows])
-    else:
-        book = openpyxl.Workbook()
-        for row in [HEADER, *rows]:
-            book.active.append([c if c != "" else None for c in row])
-        book.save(path)
-    return path, tmp_path / "schools.csv"
+    return write_table(tmp_path / f"teachers{suffix}", HEADER, rows), tmp_path / "schools.csv"
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -68,3 +62,50 @@ def test_a_code_no_zeros_make_known_is_unknown_as_before():
     assert "丢失" not in unknown_school_problem("t.csv", 2, "学校代码", "102", known).message_zh
     assert "丢失" not in unknown_school_problem("t.csv", 2, "学校代码", "0101", {"00101": "x"}).message_zh  # (text)
     assert unknown_school_problem("t.csv", 2, "学校代码", "S2", known).message_zh == "学校代码“S2”不在学校名册中；是否应为“S02”？"
+
+
+SAID_OF_SCHOOLS = ("学校代码“0{n}”不在学校名册中；学校名册中有“{n}”：学校名册的学校代码被当作数字存储，开头的 0 丢失了，本行的代码无误。"
+                   "请在学校名册中将学校代码列设为文本格式后写作 0{n}（或将单元格格式设为自定义“0000”）")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_schools_file_whose_codes_lost_their_zeros_is_the_one_to_correct(tmp_path, suffix):
+    """The other way round (HR trial hr27): the teachers' 0101 is right and the schools file's number cells
+    hold 101. R005 named no look-alike, or 101 as what to write in the teachers' file, the wrong file; it
+    now says the schools file lost the zeros and the row's code is right, by both readers, and the command
+    asks no question of a wrong schools file."""
+    code = {r[0]: f"0{100 + k}" for k, r in enumerate(SCHOOL_ROWS, 1)}
+    book = openpyxl.Workbook()  # the schools as a workbook whose code cells are numbers
+    book.active.append(SCHOOL_HEADER)
+    for r in SCHOOL_ROWS:
+        book.active.append([int(code[r[0]]), *(c if c != "" else None for c in r[1:])])
+    book.save(tmp_path / "schools.xlsx")
+    at = HEADER.index("school_id")
+    teachers = write_table(tmp_path / f"teachers{suffix}", HEADER, [[*r[:at], code[r[at]], *r[at + 1:]] for r in ROWS])
+    policy = policylang.load(POLICY)
+    roster = policy.read_roster(teachers, tmp_path / "schools.xlsx")
+    unknown = [p for p in roster.problems if p.code == "R005"]
+    assert len(unknown) == 12 and all(p.message_zh == SAID_OF_SCHOOLS.format(n=p.value[1:]) for p in unknown)
+    assert all(lost_zeros(p) for p in unknown) and "this row's code is right" in unknown[0].message_en
+    if suffix == ".csv":
+        problems, *_ = read_frame(policy.checked, teachers, tmp_path / "schools.xlsx", skip_invalid=True)
+        assert [(p.row, p.message_zh, lost_zeros(p)) for p in problems] == [
+            (p.row, p.message_zh, lost_zeros(p)) for p in roster.problems]
+    result = CliRunner().invoke(cli, ["eval", POLICY, str(teachers), "--schools", str(tmp_path / "schools.xlsx"),
+                                      "--lang", "zh"])
+    assert result.exit_code == 3 and "学校名册的学校代码被当作数字存储" in result.output
+    assert "是否给错了学校名册" not in result.output
+
+
+def test_lost_zeros_is_the_problem_s_kind_not_its_words():
+    """``lost_zeros`` told the case by the English message's words: a problem saying them of something
+    else was taken for it, and a rewording would have lost it. It is the problem's kind now."""
+    from policylang.io.roster.model import RosterProblem
+    from policylang.io.roster.problems import unknown_school_problem
+
+    both = [unknown_school_problem("t.csv", 2, "学校代码", "101", {"0101": "中山中学"}),
+            unknown_school_problem("t.csv", 2, "学校代码", "0101", {"101": "中山中学"})]
+    assert all(lost_zeros(p) and p.code == "R005" for p in both)
+    assert not lost_zeros(unknown_school_problem("t.csv", 2, "学校代码", "102", {"0101": "中山中学"}))
+    p = both[0]
+    assert not lost_zeros(RosterProblem(p.file, p.row, p.column, p.value, p.code, p.message_en, p.message_zh))

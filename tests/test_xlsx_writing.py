@@ -226,3 +226,54 @@ def test_a_kept_date_or_number_is_a_date_or_number_cell_and_a_csv_keeps_iso_text
     assert cells[2].fill.fgColor.rgb.endswith("FFF2CC") and cells[3].font.b and not cells[1].font.b
     with pytest.raises(TypeError):  # a date-time is no date cell: its text is written, never its midnight
         xlsx.workbook_bytes([xlsx.Sheet("s", ["t"], [[dt.datetime(2020, 1, 2, 8, 30)]], [12], "A2")])
+
+
+def test_a_kept_column_of_plain_numbers_is_numbers_and_an_id_or_a_code_stays_text(tmp_path):
+    """The HR trial (hr27): a kept column no schema declares (课时, 绩效分) was text in the workbook, and
+    Excel flagged every cell with a green triangle. A column of plain numbers is numbers now, read as
+    such from a CSV roster and from a workbook's number cells alike; a column of codes with leading
+    zeros (0012), of phone or ID numbers (11 digits or more), one a header names as codes or ids (档案编号,
+    邮编), a decimal Excel would cut (1985.10), or a column with any text in it, stays text."""
+    import csv
+
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+
+    from policylang.cli import cli
+
+    header, *rows = list(csv.reader(open(TEACHERS, encoding="utf-8")))[:7]
+    extra = {"课时": ["12", "14", "", "8", "16", "10"], "绩效分": ["88.5", "-2", "90", "0", "0.75", "100"],
+             "岗位代码": ["0012", "103", "104", "105", "106", "107"],
+             "联系电话": ["13812345678", "13912345678", "", "", "", ""], "档案编号": ["1001", "1002", "1003", "1004",
+                                                                                 "1005", "1006"],
+             "邮编": ["350001"] * 6, "入党年月": ["1985.10", "1990.3", "", "", "", ""],
+             "备注": ["12", "借调", "", "", "", ""]}
+    numbers = {"课时", "绩效分"}
+    as_csv = tmp_path / "t.csv"
+    with open(as_csv, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header + list(extra), *(r + [v[k] for v in extra.values()] for k, r in enumerate(rows))])
+    book = Workbook()  # the same roster as a workbook whose number cells hold numbers, as Excel saves them
+    book.active.append(header + list(extra))
+    for k, r in enumerate(rows):
+        cells = [v[k] for v in extra.values()]
+        book.active.append(r + [(float(c) if "." in c else int(c)) if name in numbers and c else c or None
+                                for name, c in zip(extra, cells)])
+    book.save(tmp_path / "t.xlsx")
+    for source in (as_csv, tmp_path / "t.xlsx"):
+        out = tmp_path / "out.xlsx"
+        result = CliRunner().invoke(cli, ["eval", DISTRICT, str(source), "--schools", SCHOOLS, "--keep",
+                                          ",".join(extra), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        sheet = load_workbook(out).worksheets[0]
+        written = [c.value for c in sheet[1]]
+        ids = [sheet.cell(r, 1).value for r in range(2, 8)]
+        for name, given in extra.items():
+            cells = [sheet.cell(r, written.index(name) + 1) for r in range(2, 8)]
+            by_id = dict(zip(ids, cells))
+            values = [by_id[r[0]].value for r in rows]
+            if name in numbers:
+                assert values == [(float(g) if "." in g else int(g)) if g else None for g in given], (source, name)
+                assert all(c.data_type == "n" for c in cells), (source, name)
+            else:
+                assert values == [g or None for g in given], (source, name)
+                assert all(c.data_type == "s" for c in cells if c.value is not None), (source, name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import collections
 import csv
 import datetime as dt
 import functools
@@ -22,7 +23,7 @@ import io
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,7 +56,8 @@ from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_pro
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
 from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
-                                         HeaderAgain, Unheaded, GONE, GoneNotes, lone_text)
+                                         ROW_NUMBER, HeaderAgain, Unheaded, GONE, GoneNotes, lone_text, nearest_school, Subtotals,
+                                         Titles, where_school_changes)
 from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
@@ -736,9 +738,11 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             flags.append((bad | ~present if required else bad).alias(_bad(field.name)))
     names = schema.names()
     serial = serial_columns(names, [names.index(c) for c in columns.raw.values()])  # (a 序号 alone: a blank row)
-    others = [c for k, c in enumerate(names) if c not in set(columns.raw.values()) and k not in serial]
-    if others:  # a row is blank only if the columns that give no field are empty too
-        typed.append(pl.any_horizontal([_present(pl.col(c), schema[c]) for c in others]).alias("__present_others"))
+    others = [(c, k in serial) for k, c in enumerate(names) if c not in set(columns.raw.values())]
+    if others:  # a row is blank only if the columns that give no field are empty too (a 序号 but its row number)
+        typed.append(pl.any_horizontal([
+            _present(pl.col(c), schema[c]) & ~_text(pl.col(c)).str.contains(f"^(?:{ROW_NUMBER})$").fill_null(False)
+            if numbering else _present(pl.col(c), schema[c]) for c, numbering in others]).alias("__present_others"))
         presence.append(pl.col("__present_others"))
     filled = pl.lit(True) if keep_blank else pl.any_horizontal(presence) if presence else pl.lit(False)
     frame = raw.select(typed)
@@ -1138,9 +1142,9 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
     columns in file order, values no one has, then duplicate keys, then the school. A refused row
     of a CSV that is the header again (``again``: ``roster.HeaderAgain``, a second header row or a
-    report's on every page), or a totals row among its data (``roster.summary_label``: 小计, S02 汇总),
-    sends the file to the row reader, which skips it and says so (R044, R053). Of Parquet (``again``
-    None: records, no form's rows) a totals row is refused as one problem (R031), as the row reader does."""
+    report's on every page) sends the file to the row reader, which skips it and says so (R044); its
+    totals rows and groups' titles are set aside before (``_SetAside``). Of Parquet (``again`` None:
+    records, no form's rows) a totals row is refused as one problem (R031), as the row reader does."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1149,22 +1153,11 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     as_found = chunk.select(pl.col(columns.raw[f.name]) for f in fields)  # cells as the row reader sees them
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
-    # a row of one text may be a group's title (R054), of a sheet's teachers with their schools
-    titled = again is not None and "school_id" in columns.raw
-    serial = serial_columns(chunk.columns, [chunk.columns.index(columns.raw[f.name]) for f in fields]) if titled else ()
-    name_at = chunk.columns.index(columns.raw["name"]) if titled and "name" in columns.raw else None
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
         if again is not None and again.kind(chunk.row(line - first_row)) is not None:
             raise _Unreadable() from _Unparsed(f"row {line} is the header again")
-        if again is not None and summary_label(chunk.row(line - first_row), required) is not None:
-            # a totals row among a sheet's rows (小计 after each school's teachers): set aside and said (R053)
-            raise _Unreadable() from _Unparsed(f"row {line} is a totals row among the data")
-        if titled and lone_text(chunk.row(line - first_row), serial, name_at) is not None:
-            # a row of one text: a group's title if it stands where the school changes (R054), which
-            # the row reader, seeing the rows around it, knows
-            raise _Unreadable() from _Unparsed(f"row {line} may be a group's title")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
@@ -1730,14 +1723,16 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     writer = None
     try:
         problems, writer, may_repeat, read = run.stream(_Duplicates({}))
+        no_rows = set(structure.footer) | run.aside.rows  # rows that are no teacher: no key of one
         if may_repeat:
-            duplicates = _duplicates(source, columns, policy.teachers, may_repeat, structure.footer)
+            duplicates = _duplicates(source, columns, policy.teachers, may_repeat, no_rows)
             if duplicates.first_of:  # known only after the last chunk: go again, knowing them
                 _discard(writer)
                 problems, writer, _, read = run.stream(duplicates)
-        warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure)
+        warnings = (list(columns.warnings) + marks + _multiline_warnings(source, structure, no_rows)
                     + _footer_warnings(source, structure) + _alike_warnings(source, columns, policy.teachers, run.alike,
-                                                                      structure.footer)
+                                                                      no_rows)
+                    + run.aside.warnings(str(source.path), policy.teachers.name)
                     + run.gone_warnings() + run.blank_warnings(read) + run.early_start_warnings() + schools.warnings)
         if writer is None:
             return before + problems, None, read, warnings
@@ -1756,12 +1751,12 @@ def _footer_warnings(source: _Source, structure: _Structure) -> list[RosterProbl
     return [footer_warning(str(source.path), row, text) for row, text in sorted(structure.footer.items())]
 
 
-def _multiline_warnings(source: _Source, structure: _Structure) -> list[RosterProblem]:
+def _multiline_warnings(source: _Source, structure: _Structure, no_rows: Collection[int] = ()) -> list[RosterProblem]:
     """The rows over several lines of the file (R018), as the row reader says them (a row of a
-    form's footer is not read, and not said so)."""
+    form's footer, or another that is no teacher, ``no_rows``, is not read, and not said so)."""
     warnings = []
     for row, (first, lines, cell) in sorted(structure.spans.items()):
-        if row in structure.footer:
+        if row in structure.footer or row in no_rows:
             continue
         column = header_name(source.header[cell]) if cell is not None and cell < len(source.header) else None
         warnings.append(multiline_warning(str(source.path), row, column, first, lines))
@@ -1812,6 +1807,32 @@ def _discard(writer: _Writer | None) -> None:
         writer.discard()
 
 
+class _Ahead:
+    """The chunks in turn, with a look at those after the last given (``after``): read ahead as
+    asked for, and kept until their turn."""
+
+    def __init__(self, chunks: Iterable[pl.DataFrame]):
+        self._chunks = iter(chunks)
+        self._read: collections.deque[pl.DataFrame] = collections.deque()
+
+    def __iter__(self) -> Iterator[pl.DataFrame]:
+        return self
+
+    def __next__(self) -> pl.DataFrame:
+        return self._read.popleft() if self._read else next(self._chunks)
+
+    def after(self) -> Iterator[pl.DataFrame]:
+        k = 0
+        while True:
+            if k == len(self._read):
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    return
+                self._read.append(chunk)
+            yield self._read[k]
+            k += 1
+
+
 class _Unreadable(Exception):
     """The teachers file turned out unreadable part way through (a malformed line, a bad byte)."""
 
@@ -1846,6 +1867,80 @@ class _EarlyStarts:
         self.lines, self.ids, self.count, self.both = [], [], 0, 0
 
 
+@attrs.define
+class _SetAside:
+    """Of a CSV's rows read so far, those that are no teacher and are set aside as the row reader sets
+    them aside, by its recognisers: totals rows among the data (``roster.summary_label``: 小计 after each
+    school's teachers, R053) and groups' titles (``roster.lone_text`` where the school changes,
+    ``roster.where_school_changes``: R054), each looked for among the rows refused; every such row
+    (``rows``, which the second look at a unique column's keys leaves out as the chunks do), and the
+    school nearest above the next chunk (``above``)."""
+
+    subtotals: Subtotals = attrs.Factory(Subtotals)
+    titles: Titles = attrs.Factory(Titles)
+    rows: set[int] = attrs.Factory(set)
+    above: str | None = None
+
+    def clear(self) -> None:  # a pass again (knowing the duplicates) reads the same rows
+        self.subtotals, self.titles, self.rows, self.above = Subtotals(), Titles(), set(), None
+
+    def find(self, flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, following: Iterable[pl.DataFrame],
+             columns: _Columns, table: S.Table, again: HeaderAgain, footer_lines: Mapping[int, str]) -> list[int]:
+        """The chunk's rows set aside (counted, to be said once), in order; ``following``: the chunks
+        after it, which tell whether a row of text at the chunk's end stands above another school's
+        teachers (only as far as the first row giving a school); ``footer_lines``: the rows of the
+        file's footer (``_Structure.footer``)."""
+        at = {name: chunk.columns.index(raw) for name, raw in columns.raw.items()}
+        required = [at[f.name] for f in table.fields if f.must_fill and f.name in at]
+        school = at.get("school_id") if table.name == "teacher" else None
+        serial = serial_columns(chunk.columns, at.values()) if school is not None else ()
+        lone: dict[int, str] = {}  # the chunk's rows of one text, by position
+        found: list[int] = []
+        refused = flagged.filter(pl.col("__problem"))[ROW].to_list() if flagged["__problem"].any() else []
+        # a form's footer is no row of the chunk, but one of one text gives no school (as in the row reader)
+        footer = [line for line in sorted(footer_lines) if first_row <= line < first_row + chunk.height]
+        for line in sorted(refused + footer):
+            row = chunk.row(line - first_row)
+            if line in footer_lines:
+                if school is not None and (text := lone_text(row, serial, at.get("name"))) is not None:
+                    lone[line - first_row] = text
+                continue
+            if again.kind(row) is not None:  # the header again: the row reader reads the file (R044)
+                continue
+            if (label := summary_label(row, required)) is not None:
+                self.subtotals.add(line, label)
+                found.append(line)
+            elif school is not None and (text := lone_text(row, serial, at.get("name"))) is not None:
+                lone[line - first_row] = text
+        if school is None:
+            return found
+        if lone:
+            cells = chunk.get_column(columns.raw["school_id"])
+            below = next((s for after in following if (s := self._school(after, columns, serial, at, last=False))),
+                         None)
+            titles = {k: text for k, text in where_school_changes(lone, cells.__getitem__, chunk.height, self.above,
+                                                                  below).items() if first_row + k not in footer_lines}
+            for position, text in sorted(titles.items()):
+                self.titles.add(first_row + position, text)
+            found = sorted(found + [first_row + position for position in titles])
+        self.above = self._school(chunk, columns, serial, at, last=True) or self.above
+        self.rows.update(found)
+        return found
+
+    @staticmethod
+    def _school(chunk: pl.DataFrame, columns: _Columns, serial: Collection[int], at: Mapping[str, int],
+                last: bool) -> str | None:
+        """``roster.nearest_school`` of the chunk's rows from its first (its last, if ``last``): only the
+        rows whose school cell holds a character are looked at."""
+        filled = chunk.select(pl.arg_where(_text(pl.col(columns.raw["school_id"])).str.len_chars() > 0)).to_series()
+        rows = (chunk.row(k) for k in (filled.reverse() if last else filled))
+        return nearest_school(rows, serial, at.get("name"), at["school_id"])
+
+    def warnings(self, path: str, table: str) -> list[RosterProblem]:
+        """R053 and R054, once every row was read, as the row reader says them."""
+        return self.subtotals.warnings(path, table) + self.titles.warnings(path)
+
+
 @attrs.frozen
 class _Run:
     """One pass over the teachers file, chunk by chunk."""
@@ -1872,6 +1967,7 @@ class _Run:
     gone: GoneNotes = attrs.Factory(GoneNotes)  # notes that someone has left, in columns nothing reads (R051)
     alike: list[str] = attrs.Factory(list)  # the unique fields with keys that look alike (R037)
     again: HeaderAgain | None = None  # of a CSV: whether a refused row is the header again (R044)
+    aside: _SetAside = attrs.Factory(_SetAside)  # of a CSV: its totals rows and groups' titles (R053, R054)
 
     def stream(self, duplicates: _Duplicates) -> tuple[list[RosterProblem], _Writer | None, list[str], int]:
         """The rows' problems; the writer holding the decisions, not yet in place (None when
@@ -1890,14 +1986,21 @@ class _Run:
         self.empty_counts.clear()
         self.early.clear()
         self.gone.clear()
+        self.aside.clear()
         writer = self.new_sink() if self.write else None
         try:
             done = read = 0
             self._report(0)
-            for chunk in _chunks(self.source, self.chunk_rows):
+            chunks = _Ahead(_chunks(self.source, self.chunk_rows))
+            for chunk in chunks:
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank)
+                # (a group's title may end a chunk: the school below it is in a chunk after, read ahead)
+                aside = self.aside.find(flagged, chunk, first_row, chunks.after(), self.columns, table, self.again,
+                                        self.structure.footer) if self.again is not None else []
+                if aside:  # no row: as a blank one or a footer's (said once, ``_SetAside.warnings``)
+                    flagged = flagged.filter(~pl.col(ROW).is_in(pl.Series(aside, dtype=pl.Int64).implode()))
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
                                           self.schools, self.structure, self.again)
                 if not duplicates.first_of:
@@ -1915,7 +2018,7 @@ class _Run:
                 read += flagged.height
                 self._empty_cells(flagged)
                 self._early_starts(flagged)
-                self._gone_notes(chunk, first_row)
+                self._gone_notes(chunk, first_row, aside)
                 self._report(done)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
@@ -1965,9 +2068,10 @@ class _Run:
             self.early.lines += named[ROW].to_list()
             self.early.ids += named["id"].to_list()
 
-    def _gone_notes(self, chunk: pl.DataFrame, first_row: int) -> None:
+    def _gone_notes(self, chunk: pl.DataFrame, first_row: int, aside: Sequence[int] = ()) -> None:
         """Look at the chunk's cells of the columns no field reads (备注, 人员状态) for a note that someone has
-        left (``roster.GONE``), as the row reader does (``roster.GoneNotes``): a form's footer is no row."""
+        left (``roster.GONE``), as the row reader does (``roster.GoneNotes``): a form's footer is no row,
+        nor a row set aside (``aside``: a totals row, a group's title)."""
         names, read = chunk.columns, set(self.columns.raw.values())
         header = self.source.header
         others = [(n, header_name(header[k])) for k, n in enumerate(names)
@@ -1976,8 +2080,9 @@ class _Run:
             return
         texts = chunk.lazy().select((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW),
                                     *(_text(pl.col(n)).alias(f"\x00{k}") for k, (n, _) in enumerate(others)))
-        if self.structure.footer:
-            texts = texts.filter(~pl.col(ROW).is_in(pl.Series(list(self.structure.footer), dtype=pl.Int64).implode()))
+        if self.structure.footer or aside:
+            none = pl.Series([*self.structure.footer, *aside], dtype=pl.Int64)
+            texts = texts.filter(~pl.col(ROW).is_in(none.implode()))
         found = texts.select(pl.col(f"\x00{k}").str.contains(GONE.pattern).fill_null(False).sum()
                              for k in range(len(others))).collect().row(0)
         for k, ((_n, column), count) in enumerate(zip(others, found)):

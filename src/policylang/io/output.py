@@ -27,6 +27,7 @@ import io
 import json
 import math
 import os
+import re
 import secrets
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -334,7 +335,7 @@ def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: li
             return None  # always there
         if teacher_header is not None and not any(teachers.header_field(h) is field for h in teacher_header):
             raise _missing(item, field.zh)
-        return Carried(field.name, field.zh, field.name, _kind(field))
+        return Carried(field.name, _asked_by(item, field), field.name, _kind(field))
     name = item[len(school_prefix):] if school_prefix else item
     field = schools.header_field(name)
     if field is not None:
@@ -351,6 +352,12 @@ def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: li
     hint = did_you_mean(item, known)
     raise KeepError(f"--keep {item}: the roster has no column `{item}`" + (f"; did you mean `{hint}`?" if hint else ""),
                     f"--keep {item}：名册中没有“{item}”列" + (f"，是否应为“{hint}”？" if hint else ""))
+
+
+def _asked_by(item: str, field: S.Field) -> str:
+    """A kept teacher column's header in a Chinese file: the Chinese name ``--keep`` asked for it by
+    (出生年月, the roster's own word for 出生日期, is what the clerk looks for), else the field's."""
+    return item if _has_han(item) else field.zh
 
 
 def _missing(item: str, zh: str) -> KeepError:
@@ -373,8 +380,12 @@ def decisions_lang(asked: str | None, fmt: str, teacher_header: Sequence[object]
 def is_chinese_header(header: Sequence[object]) -> bool:
     """Whether a roster is written in Chinese: most of its headers hold a Chinese character."""
     names = [str(h) for h in header if h is not None and str(h).strip()]
-    chinese = sum(any("\u4e00" <= ch <= "\u9fff" for ch in name) for name in names)
+    chinese = sum(_has_han(name) for name in names)
     return bool(names) and chinese * 2 > len(names)
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def roster_records(roster) -> list[dict[str, object]]:
@@ -401,6 +412,9 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
         if label is not None:
             labels.append((i, _cached(label)))
     carried = [(names.index(c.key), c) for c in layout.carried]
+    # a kept column no schema declares, of plain numbers alone: numbers in a workbook, as a number column's are
+    numeric = {c.key for _, c in carried if typed and c.extra and records is not None
+               and numbers_column(c.zh, [record.get(c.source) for record in records])}
     rows = []
     for k, d in enumerate(decisions):
         flat = d.to_row(layout.fired, benefit_until=True)  # as the streamed writer's frames (label_frame)
@@ -411,7 +425,7 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
             record = records[k] if records is not None else {}
             for i, column in carried:
                 value = record.get(column.source)
-                row[i] = typed_cell(column, value) if typed else None
+                row[i] = (_as_number(value) if column.key in numeric else typed_cell(column, value)) if typed else None
                 if row[i] is None:
                     row[i] = carried_text(column, value, layout.lang)
         rows.append(row)
@@ -435,6 +449,31 @@ def typed_cell(column: Carried, value: object) -> dt.date | int | float | None:
             and math.isfinite(value):
         return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2 ** 53 else value
     return None
+
+
+def numbers_column(header: str, values: Sequence[object]) -> bool:
+    """Whether a kept column no schema declares (its cells the roster's text) is written in a
+    workbook as numbers: Excel flags a number written as text with a green triangle, in every
+    cell. So it is when each of its filled cells is a plain number (``_PLAIN_NUMBER``: 12, 3.5,
+    -2) that Excel would not rewrite (``_EXCEL_NUMBER``: no 0012, no 1985.10) and of fewer than 11
+    digits (no phone or ID number), and its header names no code or id (``_IDENTIFIER``: 编号,
+    电话, …): such digits are no quantity, and stay text."""
+    texts = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    return bool(texts) and not _IDENTIFIER.search(header) and all(
+        _PLAIN_NUMBER.fullmatch(t) and not re.match(_EXCEL_NUMBER, t) and sum(c.isdigit() for c in t) < 11
+        for t in texts)
+
+
+def _as_number(value: object) -> int | float | None:
+    """A plain number's text (``numbers_column``) as its number; an empty cell as None (written empty)."""
+    text = str(value).strip() if value is not None else ""
+    return None if not text else float(text) if "." in text else int(text)
+
+
+_PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+# a header of codes or ids: their digits are no quantity (教师编号 1001, 联系电话, 邮编 350001, 学籍号)
+_IDENTIFIER = re.compile(r"编号|代码|编码|号码|代号|账号|帐号|卡号|证号|工号|学号|学籍|电话|手机|邮编|邮政编码|身份证|证件|"
+                         r"(?<![a-z])(id|code|phone|tel|zip)(?![a-z])", re.IGNORECASE)
 
 
 def _cached(fn: Callable[[str], str]) -> Callable[[str], str]:

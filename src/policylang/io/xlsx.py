@@ -289,6 +289,7 @@ class SheetTitle(str):
 
     hidden: bool
     hidden_rows: tuple[int, ...]
+    outline_rows: tuple[int, ...]  # of the hidden rows, those in an outline collapsed (``_outline_rows``)
     merged_down: tuple[tuple[int, int, int, int], ...]  # the merged ranges filled down over rows (``_fill_merges``)
     group_rows: tuple[int, ...]  # rows that are one text merged across the row (a group's title)
     struck_rows: tuple[int, ...]  # rows with a filled cell whose font is struck through (``_struck_rows``)
@@ -296,10 +297,11 @@ class SheetTitle(str):
 
     def __new__(cls, title: str, hidden: bool = False, hidden_rows: tuple[int, ...] = (),
                 merged_down: tuple[tuple[int, int, int, int], ...] = (), group_rows: tuple[int, ...] = (),
-                struck_rows: tuple[int, ...] = (), hidden_columns: tuple[tuple[int, int], ...] = ()):
+                struck_rows: tuple[int, ...] = (), hidden_columns: tuple[tuple[int, int], ...] = (),
+                outline_rows: tuple[int, ...] = ()):
         made = super().__new__(cls, title)
         made.hidden, made.hidden_rows, made.merged_down, made.group_rows = hidden, hidden_rows, merged_down, group_rows
-        made.struck_rows, made.hidden_columns = struck_rows, hidden_columns
+        made.struck_rows, made.hidden_columns, made.outline_rows = struck_rows, hidden_columns, outline_rows
         return made
 
     def column_hidden(self, column: int) -> bool:
@@ -309,6 +311,7 @@ class SheetTitle(str):
 
 _HIDDEN_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+_OUTLINE_LEVEL = re.compile(rb"""\boutlineLevel\s*=\s*["']([1-7])["']""")
 
 
 _HIDDEN_COLUMNS = re.compile(rb"""<(?:\w+:)?col\b[^>]*?\bhidden\s*=\s*["'](?:1|true)["'][^>]*>""")
@@ -336,8 +339,20 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
     return tuple(int(r.group(1)) for r in found if r)
 
 
-def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...]]]:
-    """Each worksheet's hidden rows, struck rows (``_struck_rows``) and hidden columns, in the workbook's order; none
+def _outline_rows(xml: bytes) -> tuple[int, ...]:
+    """The numbers of a sheet's hidden rows that are in an outline (an ``outlineLevel`` from 1): rows
+    grouped, by hand (Data → Group) or by 分类汇总 (Data → Subtotal), and collapsed to a level above
+    them, which hides them as a filter or a hand would."""
+    if b"outlineLevel" not in xml:
+        return ()
+    found = ((_ROW_NUMBER.search(m.group(0)), _OUTLINE_LEVEL.search(m.group(0))) for m in _HIDDEN_ROW.finditer(xml))
+    return tuple(int(r.group(1)) for r, level in found if r and level)
+
+
+def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[int, int], ...],
+                                                       tuple[int, ...]]]:
+    """Each worksheet's hidden rows, struck rows (``_struck_rows``), hidden columns and hidden rows of a collapsed
+    outline (``_outline_rows``), in the workbook's order; none
     known when its parts cannot be found. A sheet whose used range is too empty to read
     (``_check_extent``) is refused here, before openpyxl reads it."""
     try:
@@ -349,7 +364,7 @@ def _sheets_hidden_rows(path: str | Path) -> list[tuple[tuple[int, ...], tuple[i
             for name, part in sheets:
                 xml = _read(archive, part)
                 _check_extent(xml, name)
-                hidden.append((_hidden_rows(xml), _struck_rows(xml, struck), _hidden_columns(xml)))
+                hidden.append((_hidden_rows(xml), _struck_rows(xml, struck), _hidden_columns(xml), _outline_rows(xml)))
             return hidden
     except UnreadableFile:
         raise
@@ -488,9 +503,9 @@ def openpyxl_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         out = []
         for index, sheet in enumerate(wb.worksheets):
             rows, merged_down, groups = _openpyxl_rows(wb, with_formulas, index, by_format)
-            hidden, struck, columns = marked[index] if index < len(marked) else ((), (), ())
+            hidden, struck, columns, outline = marked[index] if index < len(marked) else ((), (), (), ())
             out.append((SheetTitle(sheet.title, sheet.sheet_state != "visible", hidden, merged_down, groups, struck,
-                                   columns), rows))
+                                   columns, outline), rows))
         return out
     finally:
         wb.close()
@@ -624,7 +639,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
         if styles and not _formats_alike(styles):
             raise _Unlike("number formats")
         struck = _struck_styles(styles)
-        marks, hidden, struck_rows, hidden_columns = [], [], [], []
+        marks, hidden, struck_rows, hidden_columns, outlines = [], [], [], [], []
         for name, part in parts["sheets"]:  # one sheet's XML in memory at a time
             xml = _read(archive, part)
             _check_extent(xml, name)  # before calamine builds the sheet's grid
@@ -632,6 +647,7 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             hidden.append(_hidden_rows(xml))
             struck_rows.append(_struck_rows(xml, struck))
             hidden_columns.append(_hidden_columns(xml))
+            outlines.append(_outline_rows(xml))
     out = []
     with CalamineWorkbook.from_path(str(path)) as wb:
         worksheets = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
@@ -639,15 +655,15 @@ def calamine_sheets(path: str | Path) -> list[tuple[str, Rows]]:
             raise _Unlike("sheets")
         worksheets = [SheetTitle(m.name, m.visible != SheetVisibleEnum.Visible, rows)
                       for m, rows in zip(worksheets, hidden)]
-        for name, merges, struck, columns in zip(worksheets, marks, struck_rows, hidden_columns):
+        for name, merges, struck, columns, outline in zip(worksheets, marks, struck_rows, hidden_columns, outlines):
             rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             _values_alike(rows)
             if any(bottom > len(rows) for _, _, bottom, _ in merges):
                 # calamine's rows end at the last cell with a value; openpyxl's at the last <row>,
                 # and a merged range fills its value into the rows it covers there
                 raise _Unlike("a merged range below the last value")
-            out.append((SheetTitle(name, name.hidden, name.hidden_rows, *_fill_merges(rows, merges), struck, columns),
-                        rows))
+            out.append((SheetTitle(name, name.hidden, name.hidden_rows, *_fill_merges(rows, merges), struck, columns,
+                                   outline), rows))
     return out
 
 

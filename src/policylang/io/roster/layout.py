@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
@@ -23,6 +23,19 @@ def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[i
     """The positions of ``header``'s row-number columns (``SERIAL_HEADERS``) that give no field (``read``)."""
     taken = set(read)
     return frozenset(k for k, h in enumerate(header) if k not in taken and header_name(h) in SERIAL_HEADERS)
+
+
+# what a row-number column's cell holds when it numbers the row (12, 12.0 as a number cell reads, ３): a
+# row of it alone is blank. Text there (中山中学（S01）, 借调人员) is the row's, as in any column: a title, or
+# a row refused for its empty cells, never passed over unsaid (HR trial hr27). The streamed reader
+# matches the same pattern in polars.
+ROW_NUMBER = r"[0-9０-９]+(\.0*)?"
+_ROW_NUMBER = re.compile(ROW_NUMBER)
+
+
+def without_row_numbers(row: Sequence[object], serial: Collection[int]) -> list[object]:
+    """``row``'s cells but those of its row-number columns (``serial``) that number it (``ROW_NUMBER``)."""
+    return [c for k, c in enumerate(row) if k not in serial or not _ROW_NUMBER.fullmatch(_text(c))]
 
 
 # ---- the rows below a table that are no teacher or school: the rule, written once (the columnar
@@ -180,12 +193,12 @@ class Subtotals(RowsSetAside):
 
 
 def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | None) -> str | None:
-    """The text of a row whose one filled cell (the columns ``skipped`` aside: a 序号 column) is text
+    """The text of a row whose one filled cell (the row number of a ``skipped`` column aside: 序号) is text
     of two Chinese characters or more, not in the column of a person's name (``name``: 张三 alone is a
     person half entered), not a total's label (小计: ``Subtotals``): what a group's title may be."""
     found = None
     for k, cell in enumerate(cells):
-        if k in skipped or not (text := _text(cell)):
+        if not (text := _text(cell)) or (k in skipped and _ROW_NUMBER.fullmatch(text)):
             continue
         if found is not None or k == name:
             return None
@@ -197,28 +210,53 @@ def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | Non
 
 def title_rows(rows: Sequence[Sequence[object]], skipped: Collection[int], name: int | None,
                school: int | None) -> dict[int, str]:
-    """The rows that are a group's title (``lone_text``) standing where the school changes: above the
-    first row, or between a row of one school and the next row of another (``school``: the school's
-    column; none: no title is known). Each row's position, with its text. A row of text among one
-    school's teachers is no title, and is refused as a row lacking its values."""
+    """The rows that are a group's title (``lone_text``) standing where the school changes
+    (``where_school_changes``; ``school``: the school's column; none: no title is known). Each row's
+    position, with its text. A row of text among one school's teachers is no title, and is refused
+    as a row lacking its values."""
     if school is None:
         return {}
     lone = {k: t for k, row in enumerate(rows) if (t := lone_text(row, skipped, name)) is not None}
-    if not lone:
-        return {}
-    schools = [(_text(row[school]) if school < len(row) else "") if k not in lone else None
-               for k, row in enumerate(rows)]
-    before: list[str | None] = []  # each row's nearest school above it, and below it (one pass each way)
-    last = None
-    for s in schools:
-        before.append(last)
-        last = s or last
-    after: list[str | None] = [None] * len(rows)
-    last = None
-    for k in range(len(rows) - 1, -1, -1):
-        after[k] = last
-        last = schools[k] or last
-    return {k: text for k, text in lone.items() if after[k] is not None and before[k] != after[k]}
+    return where_school_changes(lone, lambda k: rows[k][school] if school < len(rows[k]) else None, len(rows))
+
+
+def where_school_changes(lone: Mapping[int, str], school_at: Callable[[int], object], count: int,
+                         above: str | None = None, below: str | None = None) -> dict[int, str]:
+    """Of the rows of one text among ``count`` rows (``lone``: position -> text), those standing where
+    the school changes: above the first row of a school, or between a row of one school and the next
+    row of another. A row's school is the text of its cell ``school_at(position)``; a row of one text,
+    or one whose school is empty, gives none. ``above``: the school nearest above the first row (of
+    rows read before them, as the streamed reader reads a chunk); ``below``: the one nearest below the
+    last (none: a row of text below every school is a footer's, never a title). Each title's position,
+    with its text; each row is looked at once (the nearest school of a row of text is that of the row
+    of text next to it when none lies between)."""
+    positions = sorted(lone)
+    nearest_above: list[str | None] = []
+    start = 0
+    for p in positions:
+        found = next((s for k in range(p - 1, start - 1, -1) if k not in lone and (s := _text(school_at(k)))), None)
+        nearest_above.append(found if found is not None else nearest_above[-1] if nearest_above else above)
+        start = p + 1
+    nearest_below: list[str | None] = [None] * len(positions)
+    end = count
+    for i in range(len(positions) - 1, -1, -1):
+        p = positions[i]
+        found = next((s for k in range(p + 1, end) if k not in lone and (s := _text(school_at(k)))), None)
+        nearest_below[i] = found if found is not None else nearest_below[i + 1] if i + 1 < len(positions) else below
+        end = p
+    return {p: lone[p] for p, up, down in zip(positions, nearest_above, nearest_below)
+            if down is not None and up != down}
+
+
+def nearest_school(rows: Iterable[Sequence[object]], skipped: Collection[int], name: int | None,
+                   school: int) -> str | None:
+    """The school of the first of ``rows`` that gives one (no row of one text, ``lone_text``; its
+    school filled): what ``where_school_changes`` takes as ``above`` (the rows before, last first)
+    or ``below`` (the rows after)."""
+    for row in rows:
+        if lone_text(row, skipped, name) is None and (text := _text(row[school]) if school < len(row) else ""):
+            return text
+    return None
 
 
 class Titles(RowsSetAside):

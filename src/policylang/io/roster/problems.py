@@ -435,17 +435,28 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     named = [str(k) for k, name in known.items() if k is not None and name and _bare(str(name)) == bare]
     en = f"school `{school_id}` is not in the schools table"
     zh = f"学校代码“{school_id}”不在学校名册中"
+    kind = RosterProblem
     if (error := excel_error_said(str(school_id))) is not None:
         en, zh = f"{en}: {error[0]}", f"{zh}：{error[1]}"
     elif alike is not None:
         en += f"; the schools table has `{alike}`, which differs only in full-width letters or case"
         zh += f"；学校名册中有“{alike}”，只是全角/半角或大小写不同，请统一写法"
-    elif (padded := _padded(str(school_id), known)) is not None:
+    elif (padded := _padded(str(school_id), known)) is not None:  # (the teachers' file lost them)
         zeros = "0" * len(padded)
-        en += (f"; the schools table has `{padded}`: {_ZEROS_EN}. Format the column as text and write {padded}, "
+        en += (f"; the schools table has `{padded}`: the code was stored as a number, which dropped its leading zeros. "
+               f"Format the column as text and write {padded}, "
                f"as the schools table does (or give its cells the number format {zeros})")
         zh += (f"；学校名册中有“{padded}”：学校代码被当作数字存储，开头的 0 丢失了。请将该列设为文本格式后写作 {padded}"
                f"（或将单元格格式设为自定义“{zeros}”）")
+        kind = LostZeros
+    elif (bare_id := _unpadded(str(school_id), known)) is not None:  # (the schools file lost them)
+        zeros = "0" * len(str(school_id))
+        en += (f"; the schools table has `{bare_id}`: the schools file's codes were stored as numbers, which dropped "
+               f"their leading zeros, and this row's code is right. In the schools file, format the school code column "
+               f"as text and write {school_id} (or give its cells the number format {zeros})")
+        zh += (f"；学校名册中有“{bare_id}”：学校名册的学校代码被当作数字存储，开头的 0 丢失了，本行的代码无误。"
+               f"请在学校名册中将学校代码列设为文本格式后写作 {school_id}（或将单元格格式设为自定义“{zeros}”）")
+        kind = LostZeros
     elif named:
         en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
                "this column takes the school's id")
@@ -453,25 +464,39 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
     elif len(known) <= _IDS_SPELT and (near := did_you_mean(str(school_id), [str(k) for k in known if k is not None])):
         en += f"; did you mean `{near}`?"  # S1O for S10: a letter for a digit
         zh += f"；是否应为“{near}”？"
-    return RosterProblem(file, line, column, str(school_id), "R005", en, zh)
+    return kind(file, line, column, str(school_id), "R005", en, zh)
+
+
+@attrs.frozen
+class LostZeros(RosterProblem):
+    """An unknown school (R005) that is a known one but for the leading zeros a number cell dropped, in
+    the teachers' file (101 for 0101) or the schools file (0101 where it has 101): each such row says
+    so, and no wrong schools file is to be suspected (``lost_zeros``). A kind of problem, not a field,
+    so that every problem stays a ``RosterProblem`` with the same fields."""
 
 
 _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
 
-_ZEROS_EN = "the code was stored as a number, which dropped its leading zeros"
-
-
 def _padded(school_id: str, known: Mapping[object, object]) -> str | None:
-    """The known id that is ``school_id`` with the zeros a number cell dropped put back (101 for 0101)."""
-    if not school_id.isascii() or not school_id.isdigit() or school_id.startswith("0"):  # (a number's digits)
-        return None
-    return next((k for k in known if isinstance(k, str) and k.startswith("0") and k.isdigit()
-                 and k.lstrip("0") == school_id), None)
+    """The known id that is ``school_id`` with the zeros a number cell dropped put back (0101 for 101)."""
+    return next((k for k in known if isinstance(k, str) and _zeros_dropped(school_id, k)), None)
+
+
+def _unpadded(school_id: str, known: Mapping[object, object]) -> str | None:
+    """The known id that is ``school_id`` without its leading zeros (101 for 0101): the schools file's
+    number cells dropped them."""
+    return next((k for k in known if isinstance(k, str) and _zeros_dropped(k, school_id)), None)
+
+
+def _zeros_dropped(number: str, coded: str) -> bool:
+    """Whether ``number`` is the code ``coded`` (0101) as a number cell holds it (101)."""
+    return number.isascii() and number.isdigit() and not number.startswith("0") \
+        and coded.isascii() and coded.isdigit() and coded.startswith("0") and coded.lstrip("0") == number
 
 
 def lost_zeros(problem: RosterProblem) -> bool:
-    """Whether ``problem`` is an unknown school (R005) that is a known one without its leading zeros."""
-    return problem.code == "R005" and _ZEROS_EN in problem.message_en
+    """Whether ``problem`` is an unknown school (R005) that is a known one but for its leading zeros."""
+    return isinstance(problem, LostZeros)
 
 
 def _bare(text: str) -> str:

@@ -43,7 +43,7 @@ from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row
                                          blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
-from policylang.io.roster.layout import (serial_columns, footer_rows, summary_only, summary_label, Subtotals,
+from policylang.io.roster.layout import (serial_columns, without_row_numbers, footer_rows, summary_only, summary_label, Subtotals,
                                          _as_written, footer_warning, HeaderAgain, header_again_warning,
                                          header_again_text, Unheaded, GoneNotes, title_rows, Titles)
 
@@ -97,7 +97,7 @@ def _normalise(file: str, table: S.Table, header: Sequence[object], rows: Iterab
         if position in titles:
             grouped.add(line, titles[position])
             continue
-        if not shape.keep_blank and _blank([c for k, c in enumerate(row) if k not in serial] if serial else row):
+        if not shape.keep_blank and _blank(without_row_numbers(row, serial) if serial else row):
             continue
         values = dict(defaults)
         problems: list[RosterProblem] = []

@@ -220,22 +220,34 @@ _HIDDEN_LISTED = 10  # hidden rows a note names
 
 def _hidden_rows_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
     """R028: the sheet's hidden rows below the header that hold data (``xlsx.SheetTitle``):
-    hidden by hand or by a filter left on, they are out of the clerk's sight but read and
-    decided like every other row."""
+    hidden by hand, by a filter left on, or by an outline collapsed (分类汇总 shown at its totals'
+    level), they are out of the clerk's sight but read and decided like every other row. Rows the
+    outline hides are said as such, with how to show them: a filter it is not."""
     hidden = [r for r in getattr(title, "hidden_rows", ()) if at + 1 < r <= len(rows) and not _blank(rows[r - 1])]
-    if not hidden:
-        return ()
+    outline = set(getattr(title, "outline_rows", ()))
+    folded, other = [r for r in hidden if r in outline], [r for r in hidden if r not in outline]
+    return tuple(_hidden_note(file, title, each, by_outline) for each, by_outline in ((folded, True), (other, False))
+                 if each)
+
+
+def _hidden_note(file: str, title: str, hidden: list[int], by_outline: bool) -> RosterProblem:
     shown = hidden[:_HIDDEN_LISTED]
     more_en = f" and {len(hidden) - len(shown)} more" if len(hidden) > len(shown) else ""
     several = len(hidden) > 1
     rows_are, they = ("rows {} are".format, "they were") if several else ("row {} is".format, "it was")
     more_zh = f"等 {len(hidden)} 行" if len(hidden) > len(shown) else "行"
-    return (_file_problem(
-        file, "R028", f"sheet {sheet_shown(title, 'en')}: {rows_are(', '.join(map(str, shown)) + more_en)} hidden "
-        f"(perhaps by a filter left on); {they} read and taken like the others. If only some people are to be "
-        "decided, delete the other rows",
-        f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}被隐藏（可能是筛选未取消），"
-        f"{'这些行' if several else '该行'}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True),)
+    these = "这些行" if several else "该行"
+    if by_outline:
+        en_how = ("hidden in a collapsed outline (Data → Subtotal or Group, shown only to the totals' level; the level "
+                  "buttons 1 2 3 at the top left, or + beside the rows, show them)")
+        zh_how = "因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角的分级按钮“3”或行左侧的“+”即可展开）"
+    else:
+        en_how, zh_how = "hidden (perhaps by a filter left on)", "被隐藏（可能是筛选未取消）"
+    return _file_problem(
+        file, "R028", f"sheet {sheet_shown(title, 'en')}: {rows_are(', '.join(map(str, shown)) + more_en)} {en_how}; "
+        f"{they} read and taken like the others. If only some people are to be decided, delete the other rows",
+        f"工作表{sheet_shown(title, 'zh')}的第 {'、'.join(map(str, shown))} {more_zh}{zh_how}，"
+        f"{these}也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行", warning=True)
 
 
 def _hidden_columns_note(file: str, title: str, rows: list[Sequence[object]], at: int) -> tuple[RosterProblem, ...]:
