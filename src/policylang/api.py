@@ -36,7 +36,7 @@ from policylang.lang.reads import decisions_read
 from policylang.io.columnar import (MONTH, Deciding, FrameDecider, Streamed, after_reference_in_frame, checked_frame,
                                     contract_frame, decided_rows, decided_with_uncertain,
                                     frame_blank_warnings, month_flags,
-                                    open_category_rows, stream_decisions, stream_layout)
+                                    open_category_rows, starts_before_work_exprs, stream_decisions, stream_layout)
 from policylang.core.diagnostics import Diagnostic, PolicyError, did_you_mean, error
 from policylang.core.i18n import CHINESE_EXEMPTIONS, without_assumption_label
 from policylang.frontend.pipeline import compile_source, decode_source, load_policy, read_source
@@ -609,19 +609,15 @@ def _early_starts_in(typed, written: Mapping[str, str]) -> list[R.RosterProblem]
     counts them and finds the first, and ``roster.early_start_notes`` words them; ``written``: the
     table's headers. (A table's every row is no Python object: a million teachers, most of them with the
     two columns swapped, took a second more.)"""
-    import polars as pl
-
     if not all(name in written for name in R.EARLY_START):  # (as the row reader: both columns given)
         return []
-    school, work = (pl.col(name) for name in R.EARLY_START)
-    early = school < work.dt.month_start()  # an earlier month than work's: ``roster.starts_before_work``
-    count, both = typed.select(early.sum().alias("early"),
-                               (school.is_not_null() & work.is_not_null()).sum().alias("both")).row(0)
+    early, both = starts_before_work_exprs()
+    count, given = typed.select(early.sum().alias("early"), both.sum().alias("both")).row(0)
     if not count:
         return []
     first = (typed.lazy().with_row_index("\x00row", offset=1).select("\x00row", "id", *R.EARLY_START)
              .filter(early).head(R.ROWS_NAMED).collect())  # (the few columns only: a table may have many)
-    return R.early_start_notes(R.TEACHER_RECORDS, written, first.iter_rows(), (count, both))
+    return R.early_start_notes(R.TEACHER_RECORDS, written, first.iter_rows(), (count, given))
 
 
 def _another_school(problem: R.RosterProblem, school: Mapping, key: str | None) -> R.RosterProblem:

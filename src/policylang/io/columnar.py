@@ -1853,6 +1853,15 @@ def _chunks(source: _Source, rows: int):
         raise _Unreadable() from exc
 
 
+def starts_before_work_exprs() -> tuple[pl.Expr, pl.Expr]:
+    """R050 on a typed table's columns, for the streamed reader and ``api``'s tables alike: the rows at the
+    school in an earlier month than they started work (``plausible.starts_before_work``, the row reader's
+    rule), and the rows giving both dates."""
+    school, work = (pl.col(name) for name in EARLY_START)
+    both = school.is_not_null() & work.is_not_null()
+    return both & (school < work.dt.month_start()), both
+
+
 @attrs.define
 class _EarlyStarts:
     """Of the rows read so far, those at the school before starting work (R050): the first rows, their ids,
@@ -2057,9 +2066,7 @@ class _Run:
         month of the one before the other's) and those giving both dates, and keep the rows of the first."""
         if not (flagged.height and all(name in self.columns.raw for name in EARLY_START)):
             return
-        school, work = (pl.col(name) for name in EARLY_START)
-        both = school.is_not_null() & work.is_not_null()
-        early = both & (school.dt.year() * 12 + school.dt.month() < work.dt.year() * 12 + work.dt.month())
+        early, both = starts_before_work_exprs()
         count, given = flagged.select(early.sum().alias("early"), both.sum().alias("both")).row(0)
         self.early.count += count or 0
         self.early.both += given or 0
