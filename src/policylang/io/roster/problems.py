@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+import attrs
+
 from policylang.core.diagnostics import did_you_mean
 from policylang.io.safe_text import json_shown
 from policylang.lang import schema as S
@@ -476,6 +478,7 @@ class LostZeros(RosterProblem):
 
 
 _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
+
 
 def _padded(school_id: str, known: Mapping[object, object]) -> str | None:
     """The known id that is ``school_id`` with the zeros a number cell dropped put back (0101 for 101)."""
