@@ -362,3 +362,23 @@ def test_mask_of_anything_is_all_stars_or_the_usual_form(text):
         assert len(masked) == 18
         assert masked[6:14] == "********"
         assert set(masked) <= set("0123456789X*")
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("110105198003010028", "110105********0028"),
+    ("110105 19800301 0028", "110105********0028"),  # typed in its three parts, to read it back
+    ("110105-19800301-0028", "110105********0028"),
+    ("１１０１０５１９８００３０１００２８", "110105********0028"),
+    ("110105198003010029", "*" * 18),  # a wrong check character: a typo'd number, still a person's
+    ("号码 1.10105198003010E+17 已调出", "号码 " + "*" * 20 + " 已调出"),  # as a number cell shows it
+    # no birth date in it: a school's 18-digit code (统一社会信用代码) or zeros, which a problem must show
+    ("学校代码“320102200100000002”，是否应为“320102200100000001”", None),
+    ("12320102466002818X", None),
+    ("000000000000000000", None),
+    ("1101051980030100281", None),  # 19 digits: an account number
+])
+def test_what_looks_like_an_id_number_is_masked_and_nothing_else(text, masked):
+    from policylang.io.id_number import holds_id_number, masked_in_text
+
+    assert masked_in_text(text) == (text if masked is None else masked)
+    assert holds_id_number(text) is (masked is not None)

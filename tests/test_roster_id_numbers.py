@@ -282,3 +282,19 @@ def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where):
         assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or ""), p
     streamed = policy.stream_decisions(roster_file, SCHOOLS, tmp_path / "d.csv", skip_invalid=True)
     assert streamed.problems == list(roster.problems)
+
+
+def test_an_18_digit_school_code_is_shown_not_masked(tmp_path):
+    """A school's 18-digit code (its 统一社会信用代码) has no birth date in it: an unknown one and the
+    code suggested for it are shown, since the official must read them to fix the row."""
+    known, typed = "320102200100000001", "320102200100000002"
+    schools = tmp_path / "schools.csv"
+    schools.write_text(SCHOOLS.read_text(encoding="utf-8").replace("S1,", f"{known},", 1), encoding="utf-8")
+    lines = ROSTER.read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split(","), lines[1].split(",")
+    row[header.index("学校代码")] = typed
+    roster_file = tmp_path / "typed.csv"
+    roster_file.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+    roster = _policy().read_roster(roster_file, schools)
+    [problem] = [p for p in roster.problems if p.code == "R005"]
+    assert problem.value == typed and typed in problem.message("zh") and known in problem.message("zh")

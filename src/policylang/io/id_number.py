@@ -236,8 +236,33 @@ def mask_id_number(text: str) -> str:
 
 
 # 18 characters that may be an ID number (17 digits and a digit or X, half- or full-width), not inside a longer run of
-# digits: a 19-digit account number is none
-_LOOKS_LIKE_ID = re.compile(r"(?<![0-9０-９])[0-9０-９]{17}[0-9Xx０-９Ｘｘ](?![0-9０-９])")
+# digits (a 19-digit account number is none), written whole or in its three parts (110105 19800301 0028, as a clerk
+# types it to read it back); and an 18-digit number as a spreadsheet shows it, 1.10105198003010E+17
+_DIGIT = "[0-9０-９]"
+_GAP = "[ \\-\u3000－]?"
+_LOOKS_LIKE_ID = re.compile(
+    rf"(?<![0-9０-９])({_DIGIT}{{6}}){_GAP}({_DIGIT}{{8}}){_GAP}({_DIGIT}{{3}}[0-9Xx０-９Ｘｘ])(?![0-9０-９])"
+    rf"|(?<![0-9０-９.])[1-9１-９][.．]{_DIGIT}{{5,16}}[Ee]\+17(?![0-9])")
+
+
+def _looks_like_id(m: re.Match[str]) -> bool:
+    """Whether a run the pattern found is a person's number: a spreadsheet's 1.1E+17 is (18 digits in
+    a roster are an ID kept as a number), else characters 7-14 must be a real date from 1900 on. An
+    18-digit school code (a 统一社会信用代码, 320102200100000001) or a run of zeros has none, and a
+    problem naming it, or suggesting it, must show it: the official has to read it."""
+    if m.group(2) is None:
+        return True
+    born = ascii_forms(m.group(2))
+    try:
+        return 1900 <= int(born[:4]) <= 2099 and date(int(born[:4]), int(born[4:6]), int(born[6:])) is not None
+    except ValueError:
+        return False
+
+
+def _id_masked(m: re.Match[str]) -> str:
+    if not _looks_like_id(m):
+        return m.group()
+    return mask_id_number("".join(m.groups())) if m.group(2) is not None else "*" * len(m.group())
 
 
 def holds_id_number(value: object) -> bool:
@@ -245,11 +270,11 @@ def holds_id_number(value: object) -> bool:
     a whole number whose digits are one (a JSON record's `110105198003010028`: most end in a digit)."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return isinstance(value, str) and len(value) >= LENGTH and _LOOKS_LIKE_ID.search(value) is not None
+    return isinstance(value, str) and len(value) >= LENGTH and any(map(_looks_like_id, _LOOKS_LIKE_ID.finditer(value)))
 
 
 def masked_in_text(text: str) -> str:
-    """``text`` (a cell a warning quotes: a column no header names, a note saying someone left) with
-    every run that looks like an ID number masked as :func:`mask_id_number` masks it: a column
-    read by nothing may hold them all the same, and a warning is copied into tickets and logs."""
-    return _LOOKS_LIKE_ID.sub(lambda m: mask_id_number(m.group()), text) if len(text) >= LENGTH else text
+    """``text`` (a problem's message, a cell it quotes, a header) with every run that looks like an ID
+    number (``_looks_like_id``) masked as :func:`mask_id_number` masks it (a 1.1E+17 entirely): a column
+    read by nothing may hold them all the same, and a problem is copied into tickets and logs."""
+    return _LOOKS_LIKE_ID.sub(_id_masked, text) if len(text) >= LENGTH else text

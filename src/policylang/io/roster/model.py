@@ -27,8 +27,8 @@ def _id_numbers_masked(text: str | None) -> str | None:
 class RosterProblem:
     """A problem of a roster, or a warning about it. Its texts are masked as they are made
     (``_id_numbers_masked``): the one place that rule is kept, for every reader and every code."""
-    file: str
-    row: int | None  # spreadsheet row (the first is 1, a title above the header too); 1-based object index for JSON; None for the file
+    file: str = attrs.field(converter=_id_numbers_masked)  # (a file may be named by its person: 张三110105….xlsx)
+    row: int | None = attrs.field()  # spreadsheet row (the first is 1, a title above the header too); 1-based object index for JSON; None for the file
     column: str | None = attrs.field(converter=_id_numbers_masked)  # header as written in the file
     value: str | None = attrs.field(converter=_id_numbers_masked)  # the offending value as written
     code: str = attrs.field()
@@ -36,7 +36,7 @@ class RosterProblem:
     message_zh: str = attrs.field(converter=_id_numbers_masked)
     warning: bool = False  # said, but decides nothing: no row is refused for it
     column_zh: str | None = None  # a column the file lacks, named by its key in ``column``: its Chinese name
-    sheet: str | None = None  # of a workbook with several sheets of rows, the one read (``xlsx.SheetTitle``)
+    sheet: str | None = attrs.field(default=None, converter=_id_numbers_masked)  # of a workbook with several sheets of rows, the one read (``xlsx.SheetTitle``)
     # a warning of several rows (R033: the empty cells' rows, the first ``ROWS_NAMED``), for a program
     # to act on as the message names them; ``count``: how many there are in all
     rows: tuple[int, ...] = ()

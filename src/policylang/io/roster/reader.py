@@ -513,9 +513,11 @@ class AssumptionError(RosterError):
     the problem's, in either language (``message``)."""
 
     def __init__(self, by: S.Caller, code: str, en: str, zh: str, key: str | None = None, value: object = None):
-        super().__init__([RosterProblem(by.assume_en, None, key, None if value is None else str(value), code, en, zh)])
-        self.args = (en,)  # (str() is the message, as it always was)
-        self.message_en, self.message_zh, self.key, self.code = en, zh, key, code
+        problem = RosterProblem(by.assume_en, None, key, None if value is None else str(value), code, en, zh)
+        super().__init__([problem])
+        # the problem's texts, masked as every problem's are (an ID number stated for two keys is quoted)
+        self.message_en, self.message_zh, self.key, self.code = problem.message_en, problem.message_zh, key, code
+        self.args = (self.message_en,)  # (str() is the message, as it always was)
 
     def message(self, lang: str = "en") -> str:
         return self.message_zh if lang == "zh" else self.message_en
