@@ -309,3 +309,14 @@ def test_a_table_of_many_early_starts_is_counted_and_named_as_the_row_reader_say
     assert (table.count, table.rows, table.message_en, table.message_zh) == \
         (rows.count, rows.rows, rows.message_en, rows.message_zh)
     assert rows.count == sum(t["school_start"][:7] < t["work_start"][:7] for t in teachers) and len(rows.rows) == 10
+
+
+def test_a_float32_reads_as_the_number_it_shows_and_a_date_as_a_float64_does(district):
+    """Review rv27: np.float32(2.3) was read as 2.299999952316284, which `≥ 2.3` reads as less; a
+    float32 where a date belongs is refused as a Python float is (a number sent: text is asked for),
+    not read one way for float32 and another for float64."""
+    values = district.roster_from_records([dict(TEACHER, weak_years=np.float32(2.3))], [SCHOOL]).teachers[0].values
+    assert values["weak_years"] == 2.3
+    for number in (np.float32(1980.03), 1980.03):
+        [problem] = district.roster_from_records([dict(TEACHER, birth_date=number)], [SCHOOL]).problems
+        assert (problem.column, problem.value) == ("birth_date", "1980.03")

@@ -96,6 +96,13 @@ def _floating(value) -> bool:
     return isinstance(value, float) or (isinstance(value, numbers.Real) and not isinstance(value, numbers.Rational))
 
 
+def _as_float(value) -> float:
+    """A binary floating-point number (``_floating``) as the number it shows: numpy's float32 2.3 is
+    2.299999952316284 as a Python float, which a `≥ 2.3` would read as less, and 1980.03 no year and
+    month; its own text is the shortest that reads back at its precision (2.3)."""
+    return value if isinstance(value, float) else float(str(value))
+
+
 def _text(value) -> str:
     """A cell as trimmed text (``TRIMMED``). Spreadsheets store ids as numbers (1001.0 is
     "1001") and pandas marks missing cells with NaN, which reads as empty; a CSV cell written
@@ -109,7 +116,7 @@ def _text(value) -> str:
     if isinstance(value, bool):  # JSON's true, not Python's True
         return "true" if value else "false"
     if _floating(value):
-        value = float(value)
+        value = _as_float(value)
         if math.isnan(value):
             return ""
         if value.is_integer():
@@ -147,7 +154,7 @@ def parse_date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+    if _floating(value) and math.isfinite(value) and not _as_float(value).is_integer():
         if not isinstance(value, SheetNumber):  # a number sent (JSON, Parquet): text is asked for, one rule for all
             raise ValueError(_text(value))
         # a spreadsheet's number cell, read as the sheet shows it: 1985.03 is March, as its CSV export says;
@@ -202,7 +209,7 @@ def parse_number(value) -> int | float | None:
             raise ValueError(str(value))
         return value
     if _floating(value) and not math.isnan(value):
-        number = float(value)
+        number = _as_float(value)
     else:
         text = _grammar_text(value)
         if not text:
