@@ -168,12 +168,14 @@ def test_an_id_number_in_a_title_s_one_cell_is_masked_where_r054_quotes_it(polic
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffix):
+@pytest.mark.parametrize("numbering", ["7", "41、", "（41）", "No.41", "1-41"])
+def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffix, numbering):
     """The HR trial (hr27): a CSV saved from a roster numbered in 序号 held each school's title in that
     column, and both readers passed such rows over as blank, unsaid (a row-number column's cell alone is
     a blank template row). Text there is the row's, as in any column: a title where the school changes
     (R054), a row refused for its empty cells among one school's teachers (借调人员: never dropped
-    unsaid); a number alone there is still a blank row."""
+    unsaid); a number alone there is still a blank row, however a template numbers it (review rv27: 41、
+    and （41） were text, and a numbered template's empty rows refused the roster)."""
     header = ["序号", *HEADER]
     rows = [["", *r] for r in _titled()]
     titles = [k for k, r in enumerate(rows) if r[1].startswith("第")]
@@ -181,7 +183,7 @@ def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffi
         rows[k] = [rows[k][1]] + [""] * len(HEADER)
     inside = titles[1] + 2
     rows.insert(inside, ["借调人员"] + [""] * len(HEADER))
-    rows.insert(inside + 1, ["7"] + [""] * len(HEADER))  # a number alone: a blank row
+    rows.insert(inside + 1, [numbering] + [""] * len(HEADER))  # a number alone: a blank row
     path = write_table(tmp_path / f"teachers{suffix}", header, rows)
     roster = policy.read_roster(path, SCHOOLS)
     [said] = [w for w in roster.warnings if w.code == "R054"]
