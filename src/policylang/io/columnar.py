@@ -49,8 +49,8 @@ from policylang.io.roster.plausible import (AFTER_BIRTH, EARLY_START, early_star
                                             RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                             checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
                                             FROM_ID_NUMBER, id_number_reading)
-from policylang.io.roster.problems import (cell_problem, duplicate_problem, implausible_problem, unknown_school_problem,
-                                           alike_key_warnings, looks)
+from policylang.io.roster.problems import (ROWS_NAMED, cell_problem, duplicate_problem, implausible_problem,
+                                           unknown_school_problem, alike_key_warnings, looks)
 from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_problem, scalar_columns_or_raise,
                                         EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
@@ -59,7 +59,7 @@ from policylang.io.roster.layout import (footer_rows, footer_warning, summary_on
                                          ROW_NUMBER, HeaderAgain, header_again_text, header_again_warning, Unheaded, GONE,
                                          GoneNotes, lone_text, nearest_school, Subtotals,
                                          Titles, where_school_changes)
-from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
+from policylang.io.roster.header import blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
 from policylang.io.roster.records import outside_calendar_as_text
