@@ -54,7 +54,7 @@ def _said(warnings) -> list[tuple[int, str]]:
 
 SECOND = "是第二行表头（各列的英文字段名），已跳过，不作为教师读取"
 TWICE = "与表头相同（表头重复了一行），已跳过，不作为教师读取"
-PAGED = "重复了表头（分页打印的表格每页都有表头？），已跳过，不作为教师读取"
+PAGED = "重复了表头（分页打印的表格每页都有表头，或几份名册上下粘贴在了一起？），已跳过，不作为教师读取"
 
 
 @pytest.mark.parametrize("write", [_csv, _xlsx])
