@@ -1,7 +1,10 @@
-"""`policylang eval` of a CSV laid out as a clerk lays a county's roster out, against the same teachers
+"""`policylang eval` of CSVs laid out as clerks lay a county's roster out, against the same teachers
 plain: each school's teachers under a row of its title alone (R054) and followed by a 小计 row (R053),
-as WPS users write them. Wall time of the whole command, median of ``--runs`` each, in turn. From the
-repository root (the teachers are made as `bench/run.py` makes them):
+as WPS users write them ("laid out"); each school's teachers under the header again, as a clerk pastes
+several schools' exports one under another (R044, "pasted"); the plain teachers above a form's footer
+longer than the streamed reader's first look at the file's end (R030, "long footer"). Wall time of the
+whole command, median of ``--runs`` each, in turn. From the repository root (the teachers are made as
+`bench/run.py` makes them):
 
     .venv/bin/python bench/laid_out.py [--rows 100000] [--schools 2000] [--runs 3]
 
@@ -43,6 +46,40 @@ def _laid_out(plain: pl.DataFrame, path: Path) -> int:
     return extra
 
 
+def _pasted(plain: pl.DataFrame, path: Path) -> int:
+    """``plain``'s teachers a school at a time, each school's under the header again but the first; the
+    rows of headers written."""
+    extra = 0
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        for k, ((school,), block) in enumerate(plain.group_by("school_id", maintain_order=True)):
+            out.writerow(plain.columns)
+            out.writerows(block.iter_rows())
+            extra += k > 0
+    return extra
+
+
+FOOTER_LINES = 80  # a long 注： of numbered lines, then the signatures
+
+
+def _footed(plain: pl.DataFrame, path: Path) -> int:
+    """``plain``'s teachers above a form's footer of ``FOOTER_LINES`` rows and more; its rows written."""
+    lone = lambda text: [text] + [""] * (plain.width - 1)  # noqa: E731
+    footer = [lone("合计"), lone("注：本表由各校人事专干填报，以下为各校说明。")]
+    footer += [lone(f"{k}．第{k}所学校的教师名单已经校长审核。") for k in range(1, FOOTER_LINES + 1)]
+    footer += [lone("填表人：张三"), lone("审核人：李四")]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(plain.columns)
+        out.writerows(plain.iter_rows())
+        out.writerows(footer)
+    return len(footer)
+
+
+LAYOUTS = {"plain": None, "laid out": _laid_out, "pasted": _pasted, "long footer": _footed}
+LAYOUTS_SAID = {"laid out": "titles and 小计", "pasted": "headers again", "long footer": "footer rows"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -51,15 +88,15 @@ def main() -> None:
     args = parser.parse_args()
     teachers, schools = make_data(args.rows, args.schools)
     plain = pl.read_parquet(teachers).sort("school_id", maintain_order=True).with_columns(pl.all().cast(pl.Utf8))
-    plain_path, laid_path = DATA / f"plain_{args.rows}.csv", DATA / f"laid_out_{args.rows}.csv"
-    plain.write_csv(plain_path)
-    extra = _laid_out(plain, laid_path)
+    paths = {what: DATA / f"{what.replace(' ', '_')}_{args.rows}.csv" for what in LAYOUTS}
+    plain.write_csv(paths["plain"])
+    extra = {what: make(plain, paths[what]) for what, make in LAYOUTS.items() if make is not None}
     command = [sys.executable, "-m", "policylang", "eval", str(POLICY), "--schools", str(schools),
                "--as-of", AS_OF.isoformat(), "--lang", "en"]
-    times: dict[str, list[float]] = {"plain": [], "laid out": []}
+    times: dict[str, list[float]] = {what: [] for what in LAYOUTS}
     outputs = {}
     for _ in range(args.runs):
-        for what, path in (("plain", plain_path), ("laid out", laid_path)):
+        for what, path in paths.items():
             out = DATA / f"decided_{what.replace(' ', '_')}.csv"
             start = time.perf_counter()
             done = subprocess.run([*command, str(path), "-o", str(out)], capture_output=True, text=True)
@@ -67,10 +104,11 @@ def main() -> None:
             if done.returncode != 0:
                 raise SystemExit(f"{what}: exit {done.returncode}\n{done.stderr[-2000:]}")
             outputs[what] = out.read_bytes()
-    print(f"{args.rows} teachers, {args.schools} schools; laid out: {extra} rows of titles and 小计 more")
+    print(f"{args.rows} teachers, {args.schools} schools; rows more: "
+          + ", ".join(f"{what} {count} ({LAYOUTS_SAID[what]})" for what, count in extra.items()))
     for what, each in times.items():
         print(f"{what}: median {statistics.median(each):.2f} s of {', '.join(f'{t:.2f}' for t in each)}")
-    print("the same decisions written:", outputs["plain"] == outputs["laid out"])
+    print("the same decisions written:", all(out == outputs["plain"] for out in outputs.values()))
 
 
 if __name__ == "__main__":

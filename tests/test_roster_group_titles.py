@@ -81,15 +81,20 @@ def test_the_streamed_reader_sets_the_titles_aside_itself_and_eval_decides_alike
 
 @st.composite
 def _laid_out(draw) -> list[list[str]]:
-    """Schools' teachers as clerks lay them out: a school's title above its teachers or not, a 小计 after
-    them or not, a row of text among them (语文组: a row, refused), a name alone (a person half entered),
-    a blank row; the schools in any order; then a form's footer, or a row of text, or neither."""
+    """Schools' teachers as clerks lay them out: the header again above a school's teachers or not (its
+    export pasted under another's; the first, a second header row), a school's title above its teachers or
+    not, a 小计 after them or not, a row of text among them (语文组: a row, refused), a name alone (a person
+    half entered), a blank row; the schools in any order; then a form's footer (of a note longer than the
+    streamed reader's first look at the file's end, 33 lines and more, or not), or a row of text, or
+    neither."""
     lone = lambda text, at=0: [text if k == at else "" for k in range(len(HEADER))]  # noqa: E731
     blocks = [list(b) for _, b in groupby(ROWS, key=lambda r: r[SCHOOL])]
     order = draw(st.permutations(range(len(blocks))))
     rows: list[list[str]] = []
     for k in order:
         block = blocks[k][:draw(st.integers(1, len(blocks[k])))]
+        if draw(st.integers(0, 3)) == 0:
+            rows.append(HEADER)
         if draw(st.booleans()):  # (typed in the first column, or in the school's)
             rows.append(lone(f"{block[0][SCHOOL]}学校", draw(st.sampled_from([0, SCHOOL]))))
         for person in block:
@@ -101,16 +106,17 @@ def _laid_out(draw) -> list[list[str]]:
                 rows.append(lone(extra, HEADER.index("name") if extra == "张三" else 0))
         if draw(st.booleans()):
             rows.append(["小计", f"{len(block)}人"] + [""] * (len(HEADER) - 2))
-    footer = [lone("合计"), lone("本表由各校人事专干填报。"), lone("本表由各校人事专干填报。", SCHOOL), lone("溪口中学")]
-    return rows + draw(st.lists(st.sampled_from(footer), max_size=2))
+    footer = [[lone("合计")], [lone("本表由各校人事专干填报。")], [lone("本表由各校人事专干填报。", SCHOOL)], [lone("溪口中学")],
+              [lone("注：各校说明如下。")] + [lone(f"{k}．第{k}所学校的名单已审核。") for k in range(1, 40)]]
+    return rows + [line for part in draw(st.lists(st.sampled_from(footer), max_size=2)) for line in part]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=_laid_out(), chunk=st.sampled_from([1, 2, 3, 5, 100_000]))
 def test_both_readers_set_aside_the_same_titles_and_totals_rows(policy, tmp_path_factory, rows, chunk):
-    """Any layout of titles, 小计 rows and rows that are neither, read in chunks of any size: the row
-    reader and the streamed one find the same problems, say the same rows set aside (R053, R054) and the
-    rest alike, and give the same teachers."""
+    """Any layout of headers again, titles, 小计 rows, footers and rows that are none, read in chunks of any
+    size: the row reader and the streamed one find the same problems, say the same rows set aside (R030,
+    R044, R053, R054) and the rest alike, and give the same teachers."""
     path = write_table(tmp_path_factory.mktemp("laid") / "teachers.csv", HEADER, rows)
     roster = policy.read_roster(path, SCHOOLS)
     problems, frame, read, warnings = read_frame(policy.checked, path, SCHOOLS, skip_invalid=True, chunk_rows=chunk)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import policylang
 from policylang.cli import cli
 from policylang.io.columnar import read_frame
-from policylang.io.roster.problems import lost_zeros
+from policylang.io.roster.problems import lost_zeros, said_once
 
 from .conftest import write_table
 
@@ -109,3 +109,57 @@ def test_lost_zeros_is_the_problem_s_kind_not_its_words():
     assert not lost_zeros(unknown_school_problem("t.csv", 2, "学校代码", "102", {"0101": "中山中学"}))
     p = both[0]
     assert not lost_zeros(RosterProblem(p.file, p.row, p.column, p.value, p.code, p.message_en, p.message_zh))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_row_s_lost_zeros_are_said_once_for_the_file(tmp_path, suffix):
+    """Every teacher's 学校代码 lost its zeros (HR trial hr28): R005 was a line per school code (hundreds of
+    lines for a county's hundreds of schools), each saying the same thing. It is said once for the file, by
+    both readers and in both languages: how many rows, which codes (with the schools table's), what to do;
+    with the rows and their count for a program. Each row is still refused by its own R005."""
+    teachers, schools = _files(tmp_path, suffix)
+    policy = policylang.load(POLICY)
+    roster = policy.read_roster(teachers, schools)
+    assert [p.row for p in roster.problems] == list(range(2, 14)) and all(lost_zeros(p) for p in roster.problems)
+    assert all(len(t.problems) == 1 and t.problems[0].code == "R005" for t in roster.teachers)  # each row's own
+    [said] = said_once(roster.problems)
+    assert (said.row, said.rows, said.count, said.code, said.warning) == (None, tuple(range(2, 12)), 12, "R005", False)
+    codes = sorted({p.value for p in roster.problems})
+    assert said.message_zh.startswith(f"有 12 行的学校代码不在学校名册中，但补上开头的 0 后都在：“{codes[0]}”（学校名册中为“0{codes[0]}”）、")
+    assert f"等 {len(codes)} 个代码。该列被当作数字存储，开头的 0 丢失了：请将该列设为文本格式，按学校名册的写法重新填写" \
+           "（或将单元格格式设为自定义“0000”），再运行" in said.message_zh
+    assert said.message_en.startswith(f"12 rows' school codes are not in the schools table, but are once their leading "
+                                      f"zeros are put back: `{codes[0]}` (the schools table: `0{codes[0]}`)")
+    if suffix == ".csv":  # the streamed reader's problems are the row reader's, and said alike
+        problems, *_ = read_frame(policy.checked, teachers, schools, skip_invalid=True)
+        assert problems == list(roster.problems) and said_once(problems) == [said]
+    for lang, where in (("zh", "第2至11行等（共12行） 列“school_id” [R005]：有 12 行"),
+                        ("en", "rows 2–11 … (12 rows) column `school_id` [R005]: 12 rows'")):
+        result = CliRunner().invoke(cli, ["eval", POLICY, str(teachers), "--schools", str(schools), "--lang", lang])
+        assert result.exit_code == 3 and result.output.count("[R005]") == 1 and where in result.output, result.output
+    assert "名册有 12 处问题，全部 12 名教师都涉及" in CliRunner().invoke(
+        cli, ["eval", POLICY, str(teachers), "--schools", str(schools), "--lang", "zh"]).output
+
+
+def test_said_once_leaves_a_single_row_and_every_other_problem_as_it_is():
+    """One row whose code lost its zeros is said by its own message (it names the row and the code); the
+    summary stands where the first such row's problem stood, each file and column apart, the teachers' file's
+    zeros apart from the schools file's; other problems keep their places."""
+    from policylang.io.roster.problems import unknown_school_problem
+
+    known = {"0101": "中山中学", "0102": "九中", "103": "十五中"}
+    lost = [unknown_school_problem("t.csv", line, "学校代码", "101", known) for line in (3, 5)]
+    other = unknown_school_problem("t.csv", 4, "学校代码", "S9", known)
+    schools_lost = unknown_school_problem("t.csv", 6, "学校代码", "0103", known)
+    elsewhere = unknown_school_problem("u.csv", 2, "学校代码", "102", known)
+    said = said_once([lost[0], other, lost[1], schools_lost, elsewhere])
+    assert [p.row for p in said] == [None, 4, 6, 2]
+    assert said[1:] == [other, schools_lost, elsewhere]
+    assert (said[0].rows, said[0].count, said[0].value) == ((3, 5), 2, "101")
+    assert "“101”（学校名册中为“0101”）。" in said[0].message_zh  # (one code: no 等)
+    two = [unknown_school_problem("t.csv", line, "学校代码", code, known) for line, code in ((2, "0103"), (3, "0103"))]
+    [summary] = said_once(two)
+    assert summary.message_zh == (
+        "有 2 行的学校代码不在学校名册中，但去掉开头的 0 后都在：“0103”（学校名册中为“103”）。学校名册的学校代码被当作数字存储，"
+        "开头的 0 丢失了，这些行的代码无误：请在学校名册中将学校代码列设为文本格式，按教师名册的写法补上开头的 0"
+        "（或将单元格格式设为自定义“0000”），再运行")

@@ -469,6 +469,29 @@ def test_roster_problems_are_listed_by_row_and_column(client, tmp_path):
     assert client.post("/api/decisions", json=body(client)).json()["all"] == summary["valid"]
 
 
+def test_many_rows_whose_school_codes_lost_their_zeros_are_one_problem_of_the_list(client, tmp_path):
+    """Every teacher's 学校代码 typed as a number (0101 as 101): the list said R005 on each of 400 rows (the first
+    500 of any); it is one problem naming how many rows, with their first rows and count, as the terminal says it.
+    The count of problems stays each row's."""
+    schools = (EXAMPLES / "schools.csv").read_text(encoding="utf-8-sig").splitlines()
+    code = {line.split(",")[0]: f"0{100 + k}" for k, line in enumerate(schools[1:], 1)}
+    (tmp_path / "schools.csv").write_text("\n".join([schools[0], *(code[s.split(",")[0]] + s[s.index(","):]
+                                                                   for s in schools[1:])]) + "\n", encoding="utf-8")
+    teachers = (EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
+    at = teachers[0].split(",").index("school_id")
+    rows = [line.split(",") for line in teachers[1:]]
+    for cells in rows:
+        cells[at] = str(int(code[cells[at]]))
+    (tmp_path / "t.csv").write_text("\n".join([teachers[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    with_roster(client, tmp_path / "t.csv", tmp_path / "schools.csv")
+    summary = client.post("/api/roster", json=body(client)).json()
+    (problem,) = summary["problems"]
+    assert (problem["code"], problem["row"], problem["rows"], problem["count"]) == ("R005", None, list(range(2, 12)),
+                                                                                   400)
+    assert problem["message"]["zh"].startswith("有 400 行的学校代码不在学校名册中，但补上开头的 0 后都在：“101”（学校名册中为“0101”）")
+    assert problem["file"] == "t.csv" and summary["problem_count"] == 400 and summary["valid"] == 0
+
+
 def test_the_roster_is_read_for_the_date_it_is_decided_at(client):
     """A teacher who started at the school after the reference date asked for is the roster's
     problem at that date (R029), listed and not decided; at the policy's own date, no problem."""

@@ -49,16 +49,17 @@ from policylang.io.roster.plausible import (AFTER_BIRTH, EARLY_START, early_star
                                             RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                             checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
                                             FROM_ID_NUMBER, id_number_reading)
-from policylang.io.roster.problems import (cell_problem, duplicate_problem, implausible_problem, unknown_school_problem,
-                                           alike_key_warnings, looks)
+from policylang.io.roster.problems import (ROWS_NAMED, cell_problem, duplicate_problem, implausible_problem,
+                                           unknown_school_problem, alike_key_warnings, looks)
 from policylang.io.roster.files import (BrokenCsv, multiline_warning, ragged_problem, scalar_columns_or_raise,
                                         EMPTY_CSV, empty_csv, UnreadableFile, school_row_problem, unreadable_error,
                                         unreadable_files, unreadable_problem, CSV_SUFFIXES)
 from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mixed_encoding_warning, utf8_lines
 from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
-                                         ROW_NUMBER, HeaderAgain, Unheaded, GONE, GoneNotes, lone_text, nearest_school, Subtotals,
+                                         ROW_NUMBER, HeaderAgain, header_again_text, header_again_warning, Unheaded, GONE,
+                                         GoneNotes, lone_text, nearest_school, Subtotals,
                                          Titles, where_school_changes)
-from policylang.io.roster.header import ROWS_NAMED, blank_reads_as, HEADER_ROWS, header_row_notes, map_header
+from policylang.io.roster.header import blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
 from policylang.io.roster.records import outside_calendar_as_text
@@ -358,18 +359,24 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         # every line but the header's ends in one separator more (or the header's alone): the row reader makes
         # the rows as long as the header and says it once (R049), or finds the rows that are not so
         raise _Unparsed("the lines end in a separator the header's does not (or the header's alone)")
-    footer = {row_of(i): text for i, text in _footer_lines(tail, sep, required).items() if i > source.header_line}
+    looked = _TAIL_LINES
+    while (ends := _footer_lines(tail, sep, required, whole=tail.height < looked)) is None:
+        looked *= 8  # a footer longer than the lines looked at: look further up (a pass over the lines again)
+        tail = marked.filter(~blank).tail(looked).select("i", "inside", "line").collect()
+    footer = {row_of(i): text for i, text in ends.items() if i > source.header_line}
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer, bool(marks))
 
 
-_TAIL_LINES = 32  # the last lines of a CSV looked at for a form's footer
+_TAIL_LINES = 32  # the last lines of a CSV looked at first for a form's footer (more if it goes on above them)
 _MARKS_SHOWN = Unheaded.SHOWN  # the rows a warning of a column's text marks names (R046), as the row reader's
 
 
-def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int]) -> dict[int, str]:
+def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int], whole: bool) -> dict[int, str] | None:
     """The rows of a form's footer (``roster.footer_rows``) among the last lines of a CSV that
     are not blank, each by the line it starts on, with its text; read from the first of those
-    lines that starts a row (in a short file, the header: no footer row)."""
+    lines that starts a row (in a short file, the header: no footer row). None when the footer
+    begins at the first line looked at and ``whole`` (the lines are all the file's) is not said:
+    it may go on above them."""
     numbers, lines, inside = tail["i"].to_list(), tail["line"].to_list(), tail["inside"].to_list()
     start = next((k for k, open_ in enumerate(inside) if not open_), len(lines))
     reader = csv.reader((text + "\n" for text in lines[start:]), delimiter=sep)
@@ -382,8 +389,8 @@ def _footer_lines(tail: pl.DataFrame, sep: str, required: Sequence[int]) -> dict
     except (csv.Error, IndexError):  # (a quote never closed: the line pass says it)
         return {}
     footer = footer_rows(records, required)
-    if 0 in footer and tail.height >= _TAIL_LINES:  # it may go on above the lines looked at
-        raise _Unparsed("a form's footer longer than the lines looked at")
+    if 0 in footer and not whole:
+        return None
     return {starts[k]: text for k, text in footer.items()}
 
 
@@ -1138,13 +1145,12 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
                   table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
-                  structure: _Structure = _Structure(), again: HeaderAgain | None = None) -> list[RosterProblem]:
+                  structure: _Structure = _Structure()) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
-    columns in file order, values no one has, then duplicate keys, then the school. A refused row
-    of a CSV that is the header again (``again``: ``roster.HeaderAgain``, a second header row or a
-    report's on every page) sends the file to the row reader, which skips it and says so (R044); its
-    totals rows and groups' titles are set aside before (``_SetAside``). Of Parquet (``again`` None:
-    records, no form's rows) a totals row is refused as one problem (R031), as the row reader does."""
+    columns in file order, values no one has, then duplicate keys, then the school. A CSV's rows
+    that are the header again, its totals rows and groups' titles are set aside before
+    (``_SetAside``); of Parquet (records, no form's rows) a totals row is refused as one problem
+    (R031), as the row reader does."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1156,8 +1162,6 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     for row in bad.iter_rows(named=True):
         line = row[ROW]
-        if again is not None and again.kind(chunk.row(line - first_row)) is not None:
-            raise _Unreadable() from _Unparsed(f"row {line} is the header again")
         mine: list[RosterProblem] = []
         cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
@@ -1879,23 +1883,30 @@ class _EarlyStarts:
 @attrs.define
 class _SetAside:
     """Of a CSV's rows read so far, those that are no teacher and are set aside as the row reader sets
-    them aside, by its recognisers: totals rows among the data (``roster.summary_label``: 小计 after each
-    school's teachers, R053) and groups' titles (``roster.lone_text`` where the school changes,
-    ``roster.where_school_changes``: R054), each looked for among the rows refused; every such row
-    (``rows``, which the second look at a unique column's keys leaves out as the chunks do), and the
-    school nearest above the next chunk (``above``)."""
+    them aside, by its recognisers: the header again (``roster.HeaderAgain``: a second header row, a
+    report's on every page, several schools' exports pasted one under another; R044, a warning a row),
+    totals rows among the data (``roster.summary_label``: 小计 after each school's teachers, R053) and
+    groups' titles (``roster.lone_text`` where the school changes, ``roster.where_school_changes``:
+    R054), each looked for among the rows refused; every such row (``rows``, which the second look at a
+    unique column's keys leaves out as the chunks do), the school nearest above the next chunk
+    (``above``), and how many rows before it are read (``kept``: a header again above them all is a
+    second header row)."""
 
+    headers: list[RosterProblem] = attrs.Factory(list)
     subtotals: Subtotals = attrs.Factory(Subtotals)
     titles: Titles = attrs.Factory(Titles)
     rows: set[int] = attrs.Factory(set)
     above: str | None = None
+    kept: int = 0
 
     def clear(self) -> None:  # a pass again (knowing the duplicates) reads the same rows
-        self.subtotals, self.titles, self.rows, self.above = Subtotals(), Titles(), set(), None
+        self.headers, self.subtotals, self.titles, self.rows, self.above, self.kept = [], Subtotals(), Titles(), \
+            set(), None, 0
 
     def find(self, flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, following: Iterable[pl.DataFrame],
-             columns: _Columns, table: S.Table, again: HeaderAgain, footer_lines: Mapping[int, str]) -> list[int]:
-        """The chunk's rows set aside (counted, to be said once), in order; ``following``: the chunks
+             columns: _Columns, table: S.Table, again: HeaderAgain, footer_lines: Mapping[int, str],
+             path: str) -> list[int]:
+        """The chunk's rows set aside (said once, or a row at a time), in order; ``following``: the chunks
         after it, which tell whether a row of text at the chunk's end stands above another school's
         teachers (only as far as the first row giving a school); ``footer_lines``: the rows of the
         file's footer (``_Structure.footer``)."""
@@ -1905,6 +1916,7 @@ class _SetAside:
         serial = serial_columns(chunk.columns, at.values()) if school is not None else ()
         lone: dict[int, str] = {}  # the chunk's rows of one text, by position
         found: list[int] = []
+        headers: list[tuple[int, str, str]] = []  # the header again: (row, kind, its first cells)
         refused = flagged.filter(pl.col("__problem"))[ROW].to_list() if flagged["__problem"].any() else []
         # a form's footer is no row of the chunk, but one of one text gives no school (as in the row reader)
         footer = [line for line in sorted(footer_lines) if first_row <= line < first_row + chunk.height]
@@ -1914,16 +1926,16 @@ class _SetAside:
                 if school is not None and (text := lone_text(row, serial, at.get("name"))) is not None:
                     lone[line - first_row] = text
                 continue
-            if again.kind(row) is not None:  # the header again: the row reader reads the file (R044)
+            if (kind := again.kind(row)) is not None:  # (first: a repeated header is no title, nor a total)
+                headers.append((line, kind, header_again_text(row)))
+                found.append(line)
                 continue
             if (label := summary_label(row, required)) is not None:
                 self.subtotals.add(line, label)
                 found.append(line)
             elif school is not None and (text := lone_text(row, serial, at.get("name"))) is not None:
                 lone[line - first_row] = text
-        if school is None:
-            return found
-        if lone:
+        if school is not None and lone:
             cells = chunk.get_column(columns.raw["school_id"])
             below = next((s for after in following if (s := self._school(after, columns, serial, at, last=False))),
                          None)
@@ -1931,8 +1943,16 @@ class _SetAside:
                                                                   below).items() if first_row + k not in footer_lines}
             for position, text in sorted(titles.items()):
                 self.titles.add(first_row + position, text)
-            found = sorted(found + [first_row + position for position in titles])
-        self.above = self._school(chunk, columns, serial, at, last=True) or self.above
+            found += [first_row + position for position in titles]
+        found.sort()
+        if headers:  # a second header row: no row read above it (as the row reader's, of the rows it keeps)
+            lines = flagged[ROW]
+            for line, kind, text in headers:
+                first = not self.kept and (lines < line).sum() == bisect.bisect_left(found, line)
+                self.headers.append(header_again_warning(path, line, kind, first, table.name, text))
+        if school is not None:
+            self.above = self._school(chunk, columns, serial, at, last=True) or self.above
+        self.kept += flagged.height - len(found)
         self.rows.update(found)
         return found
 
@@ -1946,8 +1966,8 @@ class _SetAside:
         return nearest_school(rows, serial, at.get("name"), at["school_id"])
 
     def warnings(self, path: str, table: str) -> list[RosterProblem]:
-        """R053 and R054, once every row was read, as the row reader says them."""
-        return self.subtotals.warnings(path, table) + self.titles.warnings(path)
+        """R044 of each row, R053 and R054, once every row was read, as the row reader says them."""
+        return self.headers + self.subtotals.warnings(path, table) + self.titles.warnings(path)
 
 
 @attrs.frozen
@@ -2007,11 +2027,11 @@ class _Run:
                                    self.source.keep_blank)
                 # (a group's title may end a chunk: the school below it is in a chunk after, read ahead)
                 aside = self.aside.find(flagged, chunk, first_row, chunks.after(), self.columns, table, self.again,
-                                        self.structure.footer) if self.again is not None else []
+                                        self.structure.footer, path) if self.again is not None else []
                 if aside:  # no row: as a blank one or a footer's (said once, ``_SetAside.warnings``)
                     flagged = flagged.filter(~pl.col(ROW).is_in(pl.Series(aside, dtype=pl.Int64).implode()))
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
-                                          self.schools, self.structure, self.again)
+                                          self.schools, self.structure)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)

@@ -39,6 +39,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
+from policylang.io.roster.problems import said_once
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
 from policylang.lang import schema as S
 from policylang.lang.decisions import MAY_DECLINE_COLUMN, MonthDate
@@ -834,9 +835,10 @@ def problem_said(p, lang: str) -> str:
 def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
     """A line per problem, the same problem in several rows of a file (one column, one code,
     one message: a label no code has, written so down the whole column) on one line naming
-    its rows; at most ``limit`` lines, with how many problems they list."""
+    its rows, and alike problems of many rows said once (``problems.said_once``: the schools'
+    codes that lost their zeros); at most ``limit`` lines, with how many problems they list."""
     groups: dict[object, list] = {}
-    for p in problems:
+    for p in said_once(problems):
         key = (p.file, p.sheet, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
         groups.setdefault(key, []).append(p)
     lines, listed = [], 0
@@ -845,17 +847,21 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
         where = p.file_in(lang)
         if p.row is not None:
             where += " " + _rows_text([q.row for q in group], lang)
+        elif p.rows and not p.warning:  # a problem of many rows said once: they are listed by it
+            where += " " + _rows_text(list(p.rows), lang, p.count)
         lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text
-        listed += len(group)
+        listed += p.count if p.row is None and p.rows and not p.warning else len(group)
     return lines, listed
 
 
 _RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
 
 
-def _rows_text(rows: list[int], lang: str) -> str:
-    """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges."""
-    if len(rows) == 1:
+def _rows_text(rows: list[int], lang: str, count: int | None = None) -> str:
+    """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges;
+    ``count``: the rows in all, of which ``rows`` are the first."""
+    count = len(rows) if count is None else count
+    if count == 1:
         return f"第{rows[0]}行" if lang == "zh" else f"row {rows[0]}"
     runs: list[list[int]] = []
     for row in sorted(set(rows)):
@@ -863,12 +869,12 @@ def _rows_text(rows: list[int], lang: str) -> str:
             runs[-1][1] = row
         else:
             runs.append([row, row])
-    more = len(runs) > _RANGES_SHOWN
+    more = len(runs) > _RANGES_SHOWN or count > len(rows)
     if lang == "zh":
         shown = [str(a) if a == b else f"{a}至{b}" for a, b in runs[:_RANGES_SHOWN]]
-        return f"第{'、'.join(shown)}行{'等' if more else ''}（共{len(rows)}行）"
+        return f"第{'、'.join(shown)}行{'等' if more else ''}（共{count}行）"
     shown = [str(a) if a == b else f"{a}–{b}" for a, b in runs[:_RANGES_SHOWN]]
-    return f"rows {', '.join(shown)}{' …' if more else ''} ({len(rows)} rows)"
+    return f"rows {', '.join(shown)}{' …' if more else ''} ({count} rows)"
 
 
 def school_names_of(roster) -> tuple[tuple[str, str], ...]:

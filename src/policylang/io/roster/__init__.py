@@ -13,11 +13,11 @@ the other layers use.
 
 from policylang.io.roster.cells import header_name, parse_date
 from policylang.io.roster.files import NotScalar, scalar_columns_or_raise, unreadable_error, whole_file_problems
-from policylang.io.roster.header import ROWS_NAMED, map_header
+from policylang.io.roster.header import map_header
 from policylang.io.roster.model import Roster, RosterProblem
 from policylang.io.roster.plausible import (EARLY_START, LIFE_DATES, after_reference, after_reference_rows,
                                             starts_before_work)
-from policylang.io.roster.problems import jackson_date_array, why_no_day
+from policylang.io.roster.problems import ROWS_NAMED, jackson_date_array, said_once, why_no_day
 from policylang.io.roster.reader import (RECORDS, SCHOOL_RECORDS, TEACHER_RECORDS, AssumptionError,
                                          RosterError, early_start_notes, load_roster, names_a_column,
                                          records_alike_warnings, records_blank_warnings, records_reading_notes,
@@ -32,6 +32,6 @@ __all__ = ["EARLY_START", "LIFE_DATES", "RECORDS", "ROWS_NAMED", "SCHOOL_RECORDS
            "jackson_date_array", "load_roster", "map_header", "names_a_column", "outside_calendar_as_text",
            "parse_date", "read_table", "records_alike_warnings", "records_blank_warnings",
            "records_reading_notes", "records_header",
-           "roster_from_records", "scalar_columns_or_raise", "starts_before_work", "table_and_name",
+           "roster_from_records", "said_once", "scalar_columns_or_raise", "starts_before_work", "table_and_name",
            "table_from_records",
            "unreadable_error", "whole_file_problems", "why_no_day", "with_assumptions"]

@@ -537,9 +537,6 @@ def blank_column_warning(file: str, field: S.Field, column: str, table: str = "t
                          "如不是这样，请填写该列", column, warning=True)
 
 
-ROWS_NAMED = 10  # the rows of a few empty cells a warning names (R033), then how many more
-
-
 def few_blanks(blanks: int, rows: int, usually_yes: bool = False) -> bool:
     """Whether ``blanks`` of a column's ``rows`` look missed, the others filled (R033): at most
     3, or a tenth of a large roster, and never half. A column left empty but for the few rows

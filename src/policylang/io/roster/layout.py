@@ -350,7 +350,8 @@ def header_again_warning(file: str, line: int, kind: str, first: bool, table: st
     if kind == "repeat" and first:
         en, zh = "the header given again (a header row twice)", "与表头相同（表头重复了一行）"
     elif kind == "repeat":
-        en, zh = "the header repeated (a printed report's header on each page?)", "重复了表头（分页打印的表格每页都有表头？）"
+        en, zh = ("the header repeated (a printed report's header on each page, or several exports pasted one under "
+                  "another?)", "重复了表头（分页打印的表格每页都有表头，或几份名册上下粘贴在了一起？）")
     else:
         names_en, names_zh = ("English field names", "英文字段名") if kind == "english" else ("other names", "另一种列名")
         en = f"a second header row (the columns' {names_en})"

@@ -450,7 +450,7 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
                f"as the schools table does (or give its cells the number format {zeros})")
         zh += (f"；学校名册中有“{padded}”：学校代码被当作数字存储，开头的 0 丢失了。请将该列设为文本格式后写作 {padded}"
                f"（或将单元格格式设为自定义“{zeros}”）")
-        kind = LostZeros
+        kind = functools.partial(LostZeros, known=padded)
     elif (bare_id := _unpadded(str(school_id), known)) is not None:  # (the schools file lost them)
         zeros = "0" * len(str(school_id))
         en += (f"; the schools table has `{bare_id}`: the schools file's codes were stored as numbers, which dropped "
@@ -458,7 +458,7 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
                f"as text and write {school_id} (or give its cells the number format {zeros})")
         zh += (f"；学校名册中有“{bare_id}”：学校名册的学校代码被当作数字存储，开头的 0 丢失了，本行的代码无误。"
                f"请在学校名册中将学校代码列设为文本格式后写作 {school_id}（或将单元格格式设为自定义“{zeros}”）")
-        kind = LostZeros
+        kind = functools.partial(LostZeros, known=bare_id, in_schools=True)
     elif named:
         en += (f"; it is the name of school {', '.join(f'`{k}`' for k in named)} in the schools table: "
                "this column takes the school's id")
@@ -472,9 +472,70 @@ def unknown_school_problem(file: str, line: int, column: str, school_id: object,
 @attrs.frozen
 class LostZeros(RosterProblem):
     """An unknown school (R005) that is a known one but for the leading zeros a number cell dropped, in
-    the teachers' file (101 for 0101) or the schools file (0101 where it has 101): each such row says
-    so, and no wrong schools file is to be suspected (``lost_zeros``). A kind of problem, not a field,
-    so that every problem stays a ``RosterProblem`` with the same fields."""
+    the teachers' file (101 for 0101) or the schools file (0101 where it has 101, ``in_schools``): each
+    such row says so, and no wrong schools file is to be suspected (``lost_zeros``); many are said as one
+    (``said_once``). A kind of problem, so that a program reads every problem by a ``RosterProblem``'s
+    fields; ``known``: the code the schools table has."""
+
+    known: str = ""
+    in_schools: bool = False
+
+
+LOST_ZEROS_SHOWN = 3  # the codes a summary of lost zeros names
+
+
+def said_once(problems: Sequence[RosterProblem]) -> list[RosterProblem]:
+    """``problems`` as a user reads them (a terminal, the studio): the schools whose codes lost their zeros
+    (``LostZeros``) of one file, sheet and column, on two rows or more, said once for the file where the first
+    was (how many rows, which codes, what to do), with the rows (the first ``ROWS_NAMED``) and their count
+    for a program, as R033 gives them; the others as they are. Each row stays refused by its own problem
+    (``Roster.problems``, a row's ``problems``): this is what is read, not what refuses."""
+    groups: dict[tuple, list[LostZeros]] = {}
+    for p in problems:
+        if isinstance(p, LostZeros) and p.row is not None:
+            groups.setdefault((p.file, p.sheet, p.column, p.in_schools), []).append(p)
+    out: list[RosterProblem] = []
+    for p in problems:
+        group = groups.get((p.file, p.sheet, p.column, p.in_schools)) if isinstance(p, LostZeros) else None
+        if group is None or len(group) < 2:
+            out.append(p)
+        elif p is group[0]:
+            out.append(_lost_zeros_summary(group))
+    return out
+
+
+def _lost_zeros_summary(group: Sequence[LostZeros]) -> RosterProblem:
+    """The one problem ``said_once`` says of the rows whose school codes lost their zeros."""
+    # (as written, as the schools table has it), in the codes' order as numbers
+    pairs = sorted(set((p.value, p.known) for p in group), key=lambda pair: (len(pair[0]), pair[0]))
+    first = group[0]
+    shown, more = pairs[:LOST_ZEROS_SHOWN], len(pairs) > LOST_ZEROS_SHOWN
+    codes_en = ", ".join(f"`{v}` (the schools table: `{k}`)" for v, k in shown) + \
+        (f", … ({len(pairs)} codes)" if more else "")
+    codes_zh = "、".join(f"“{v}”（学校名册中为“{k}”）" for v, k in shown) + (f"等 {len(pairs)} 个代码" if more else "")
+    lengths = {len(k if not first.in_schools else v) for v, k in pairs}  # the codes with their zeros
+    zeros = "0" * lengths.pop() if len(lengths) == 1 else None
+    format_en = f" (or give its cells the number format {zeros})" if zeros else ""
+    format_zh = f"（或将单元格格式设为自定义“{zeros}”）" if zeros else ""
+    count = len(group)
+    rows = tuple(p.row for p in group[:ROWS_NAMED])
+    if first.in_schools:
+        en = (f"{count} rows' school codes are not in the schools table as written, but are there without their "
+              f"leading zeros: {codes_en}. The schools file's codes were stored "
+              "as numbers, which dropped the zeros, and these rows' codes are right: in the schools file, format the "
+              f"school code column as text and write each code with its zeros{format_en}, then run again")
+        zh = (f"有 {count} 行的学校代码不在学校名册中，但去掉开头的 0 后都在：{codes_zh}。"
+              "学校名册的学校代码被当作数字存储，开头的 0 丢失了，这些行的代码无误：请在学校名册中将学校代码列设为文本格式，"
+              f"按教师名册的写法补上开头的 0{format_zh}，再运行")
+    else:
+        en = (f"{count} rows' school codes are not in the schools table, but are once their leading zeros are put "
+              f"back: {codes_en}. The column was stored as numbers, which "
+              f"dropped the zeros: format it as text and write each code as the schools table does{format_en}, then "
+              "run again")
+        zh = (f"有 {count} 行的学校代码不在学校名册中，但补上开头的 0 后都在：{codes_zh}。"
+              f"该列被当作数字存储，开头的 0 丢失了：请将该列设为文本格式，按学校名册的写法重新填写{format_zh}，再运行")
+    return RosterProblem(first.file, None, first.column, first.value, "R005", en, zh, sheet=first.sheet, rows=rows,
+                         count=count)
 
 
 _IDS_SPELT = 5000  # school ids compared by spelling for a suggestion, at most (on the error path)
@@ -537,6 +598,7 @@ def alike_key_warnings(file: str, field: S.Field, column: str, firsts: Mapping[s
 
 
 ROWS_SHOWN = 5  # the rows a column-wide warning quotes (R042, R045, R046)
+ROWS_NAMED = 10  # the rows a warning of a few empty cells (R033), or a summary of many rows' problem, names
 
 
 def _first_rows(lines: Sequence[int], count: int) -> tuple[Sequence[int], str, str]:

@@ -33,14 +33,14 @@ from policylang.io.roster.model import RosterProblem, RosterRow, Roster, Shape, 
 from policylang.io.roster.cells import Uncomputed, _text, cell_value, column_reader, header_name, _blank
 from policylang.io.roster.plausible import (implausible, after_reference, after_reference_problem, FROM_ID_NUMBER,
                                             id_number_reading, EARLY_START, starts_before_work, early_start_warning)
-from policylang.io.roster.problems import (bad_value_problem, empty_required_problem, lacking_key_problem,
+from policylang.io.roster.problems import (ROWS_NAMED, bad_value_problem, empty_required_problem, lacking_key_problem,
                                            implausible_problem, duplicate_problem, unknown_school_problem,
                                            alike_key_warnings)
 from policylang.io.roster.files import (unreadable_error, unreadable_problem, school_row_problem, ragged_problem,
                                         multiline_warning)
 from policylang.io.roster.workbook import formula_problem, uncomputed_kept_warning, group_title_warning
 from policylang.io.roster.header import (HeaderMap, _keyed, map_header, _one_row_per_school, blank_reads_as,
-                                         blank_column_warning, ID_FIELDS, ROWS_NAMED, few_blanks, few_blanks_warning)
+                                         blank_column_warning, ID_FIELDS, few_blanks, few_blanks_warning)
 from policylang.io.roster.records import LACKING, _records_table, records_header
 from policylang.io.roster.tables import _read, _first_line
 from policylang.io.roster.layout import (serial_columns, without_row_numbers, footer_rows, summary_only, summary_label, Subtotals,
