@@ -332,6 +332,21 @@ def test_one_person_is_decided_and_explained_as_the_api_does(client):
     assert younger["status"] == "eligible"
 
 
+def test_a_person_at_the_school_before_starting_work_is_a_note_of_the_form(client, recwarn):
+    """R050, which the API warns of as ``ValuesToCheck``: said beside the decision in one person's
+    words (two dates, not 列…有 1 行…全部 1 行都如此), once, and not on the server's console."""
+    early = PERSON | {"school_start": "1998-09-01"}
+    result = client.post("/api/decide", json=body(client, teacher=early, school=SCHOOL)).json()
+    (note,) = result["notes"]
+    assert note["code"] == "R050"
+    assert note["message"]["zh"] == ("到校时间 1998-09-01 早于参加工作时间 2000-09-01：到本校一般在参加工作之后，"
+                                     "本校任教年限按所填的到校时间计算；是否把两项填反了？")
+    assert note["message"]["en"].startswith("school_start 1998-09-01 is earlier than work_start 2000-09-01")
+    assert result["status"] == "must_rotate"  # decided as given: 27 years at the school
+    assert not [w for w in recwarn if issubclass(w.category, policylang.ValuesToCheck)]
+    assert client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL)).json()["notes"] == []
+
+
 def test_the_reference_date_is_the_callers_when_given(client):
     later = client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL, as_of="2026-09-01")).json()
     assert later["status"] == "eligible" and "2026-09-01" in later["explanation"]["text"]  # 51 by then

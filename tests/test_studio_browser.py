@@ -148,6 +148,13 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.wait_for_timeout(600)  # the refresh's form answered
         assert page.evaluate("() => document.activeElement.dataset.typing") == "yes"
         assert page.input_value("#person-form [name='birth_date']") == "1974-08-31"
+        # at the school before starting work (R050): a note above the explanation, as the roster lists it
+        page.fill("#person-form [name='school_start']", "1998-09-01")
+        note = page.wait_for_selector("#person-result p.warning[data-code='R050']")
+        assert note.inner_text().startswith("提示 [R050] 到校时间 1998-09-01 早于参加工作时间 2000-09-01")
+        page.screenshot(path=shots / "4b-early-start.png")
+        page.fill("#person-form [name='school_start']", "2015-09-01")
+        page.wait_for_selector("#person-result p.warning", state="detached")
 
         # 4c. the source document beside the rules: cited paragraphs linked, the rest marked
         page.click("nav .tab[data-tab='source']")

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import threading
+import warnings
 from collections import OrderedDict
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
 from policylang.lang.reads import parameters_read
+from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
@@ -337,18 +339,34 @@ def decide_one(studio: Studio, body: dict) -> dict:
     school = {k: v for k, v in school.items() if v not in (None, "")}
     params, as_of = _params(policy, body), _as_of(body)
     try:
-        with keys_said_in_the_answer():  # a key no field has comes from no form of the page: not echoed
+        with keys_said_in_the_answer(), warnings.catch_warnings(record=True) as said:
+            # a key no field has comes from no form of the page: not echoed; a start before work is said below
+            warnings.simplefilter("always", api.ValuesToCheck)
             ex = policy.explain(teacher, school, as_of=as_of, params=params)
             decision = policy.decide(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(_as_the_form_says(policy, exc.problems))) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
+    for w in said:  # (what the page has no place for: on the console, as before)
+        if not isinstance(w.message, api.ValuesToCheck):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     uncertain = ";".join(decision.uncertain)
     shown = _layout(policy, lang).label(UNCERTAIN_COLUMN)
     return {"status": decision.status, "status_label": word(decision.status, lang), "rule": decision.rule,
             "cite": list(decision.cite), "uncertain": (shown(uncertain) if shown else uncertain) if uncertain else "",
-            "explanation": explanation_json(ex, lang)}
+            "notes": _person_notes(policy, teacher, said), "explanation": explanation_json(ex, lang)}
+
+
+def _person_notes(policy: policylang.Policy, teacher: dict, said) -> list[dict]:
+    """What reading the form's values warned of (``ValuesToCheck``), as the roster's notes are
+    listed: a start at the school before work (R050), in one person's words, once."""
+    checked = {p.code for w in said if isinstance(w.message, api.ValuesToCheck) for p in w.message.problems}
+    notes = []
+    if "R050" in checked:
+        en, zh = early_start_said(policy.checked.teachers, teacher["school_start"], teacher["work_start"])
+        notes.append(problem("R050", en, zh, column="school_start"))
+    return notes
 
 
 def _as_the_form_says(policy: policylang.Policy, problems) -> list:

@@ -398,6 +398,9 @@ async function decideOne() {
     if (seq !== state.decideSeq) return;
     $("person-result").replaceChildren(el("h3", {class: `status-${data.status}`}, data.status_label,
       ...uncertainMark(data.uncertain)),
+      // a value to check (a start at the school before work), said as the roster's notes are
+      ...data.notes.map((n) => el("p", {class: "warning", "data-code": n.code},
+        `${lang === "zh" ? "提示 " : "note "}[${n.code}] ${lang === "zh" ? n.message.zh : n.message.en}`)),
       el("pre", {}, data.explanation.text));
   } catch (err) { if (seq === state.decideSeq) showError($("person-result"), err); }
 }
