@@ -18,6 +18,7 @@ from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
+from policylang.lang.reads import read_deciding_one
 from policylang.lang.semantics import open_here
 from policylang.present.explain import early_start_said, explanation_text
 
@@ -162,8 +163,11 @@ def try_command(policy, values, as_of, sets, lang):
         problems = [p for p in exc.problems if p.code != "R014"] or exc.problems
         fail("\n".join(_value_problem(loaded, p, typed, lang) for p in problems), EXIT_USAGE)
     out = out_console()
-    defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
-    empty = [_shown(loaded, n, lang) for n, v in values.items() if v == "" and not _known_here(loaded, n, school)]
+    # what the decision reads, not what a quota groups or counts the school's movers by (学校代码)
+    deciding = {name if table == "teacher" else f"school.{name}" for table, name in read_deciding_one(loaded.checked)}
+    listed = {n: v for n, v in values.items() if n in deciding}
+    defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in listed.items() if v != ""]
+    empty = [_shown(loaded, n, lang) for n, v in listed.items() if v == "" and not _known_here(loaded, n, school)]
     if defaulted:
         out.print(Text(terminal_text(("以下各项未给出，按测试的默认值：" + "、".join(defaulted)) if lang == "zh" else
                                      "not given, as a test starts: " + ", ".join(defaulted))))
@@ -172,7 +176,7 @@ def try_command(policy, values, as_of, sets, lang):
                                      "not given, read as empty: " + ", ".join(empty))))
     if (given := parameters_set_said(loaded, params, lang)) is not None:
         out.print(Text(terminal_text(given)))
-    if absent or given is not None:
+    if defaulted or empty or given is not None:
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)
