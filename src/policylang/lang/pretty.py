@@ -149,17 +149,56 @@ def display_name(name: str, doc: str | None) -> str | None:
     return called
 
 
-def policy_display_names(policy, values: Mapping[str, object] | None = None) -> dict[str, str]:
+class DisplayNames(dict):
+    """``policy_display_names``: a Chinese name for each name it holds, and ``parameters`` (each
+    parameter with its value) for a sum or product of parameters to be shown by its value."""
+
+    def __init__(self, names: Mapping[str, str], parameters: Mapping[str, tuple] | None = None):
+        super().__init__(names)
+        self.parameters = dict(parameters or {})
+
+
+def policy_display_names(policy, values: Mapping[str, object] | None = None) -> DisplayNames:
     """``display_name`` of each of a checked policy's definitions that has one (the prelude's
     keep their own Chinese names: 本校任教年限); with the parameters' ``values``, each parameter
     named in English by its value (`本校任教年限 ≥ 6年`, as the document writes it, not `≥ teacher_tenure`:
     its description says what the number is for, no name). A parameter named in Chinese keeps its name."""
     names = {n: called for n, d in policy.definitions.items()
              if name_text(n, "zh") == n and (called := display_name(n, d.doc))}
-    if values is not None:
-        names |= {n: parameter_text(p, values.get(n, p.value), "zh") for n, p in policy.parameters.items()
-                  if n.isascii()}
-    return names
+    if values is None:
+        return DisplayNames(names)
+    names |= {n: parameter_text(p, values.get(n, p.value), "zh") for n, p in policy.parameters.items()
+              if n.isascii()}
+    return DisplayNames(names, {n: (p, values.get(n, p.value)) for n, p in policy.parameters.items()})
+
+
+_ARITHMETIC = frozenset({"add", "sub", "mul", "div"})
+
+
+def _worked_out(node: ir.Node, parameters: Mapping[str, tuple]) -> tuple[object, T.Type, bool] | None:
+    """(value, type, whether an age) of arithmetic on parameters and numbers alone (`principal_term *
+    principal_terms`), which an official reads as the number it makes; None where it reads anything
+    else, a percentage (its value is no plain number) or a division by zero."""
+    def number(value) -> bool:
+        return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
+    if isinstance(node, ir.Const):
+        return (node.value, node.type, False) if number(node.value) else None
+    if isinstance(node, ir.ParamRef) and node.name in parameters:
+        parameter, value = parameters[node.name]
+        return (value, parameter.type, parameter.age) if number(value) else None
+    if not (isinstance(node, ir.Apply) and node.op in _ARITHMETIC and len(node.args) == 2):
+        return None
+    left, right = (_worked_out(a, parameters) for a in node.args)
+    if left is None or right is None:
+        return None
+    types = [left[1], right[1]]
+    if any(not isinstance(t, T.NumberType) or t.unit == "percent" for t in types):
+        return None
+    type_ = B.OPERATORS[node.op].type_rule(types)
+    value = B.OPERATORS[node.op].row(left[0], right[0])
+    if not isinstance(type_, T.NumberType) or value is None:
+        return None
+    return value, type_, left[2] or right[2]
 
 
 def parameter_text(parameter, value: object, lang: str) -> str:
@@ -226,6 +265,12 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
         out = f"{left} {symbol} {right}"
     elif op in _PRECEDENCE:
         out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
+        if zh and op in _ARITHMETIC and isinstance(names, DisplayNames) and \
+                (worked := _worked_out(node, names.parameters)) is not None:
+            plain = dict(names)  # its parts as written: 9年（3年 × 2 + 3年）, not 9年（6年（3年 × 2） + 3年）
+            written = f"{expr_text(args[0], mine, lang, plain)} {symbol} {expr_text(args[1], mine + 1, lang, plain)}"
+            out = f"{value_text(worked[0], worked[1], lang, age=worked[2])}（{written}）"  # 6年（3年 × 2）
+            mine = 9
     else:
         out = _call_text(node, lang, names)
         mine = 9
