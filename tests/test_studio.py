@@ -678,6 +678,8 @@ def test_the_slider_counts_are_the_decisions_at_that_value(client):
     assert result["changed_said"] == f"决定有变化 {result['changed']} 人（其中结论改变 {result['status_changed']} 人）"
     english = client.post("/api/slider", json=b | {"name": "age_cap_female", "value": 45, "lang": "en"}).json()
     assert english["changed_said"] == f"{result['changed']} with a changed decision ({result['status_changed']} with a changed status)"
+    # the value as an official writes it, with its unit (a trial read a bare 45 beside the slider)
+    assert result["value"] == 45 and result["value_said"] == "45周岁" and english["value_said"] == "45 years"
     # each school by its name, as the roster table shows it, not by its code alone
     assert per_school["S04"]["name"] == "十五中" and per_school["S01"]["name"] == "中山中学"
     refused(client.post("/api/slider", json=b | {"name": "no_such", "value": 1}), 422, "S005")

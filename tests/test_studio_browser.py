@@ -293,7 +293,7 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.focus("#slider")
         for _ in range(5):
             page.keyboard.press("ArrowLeft")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45周岁）')")
         after = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
         assert after < before
         page.screenshot(path=shots / "7-slider.png")
@@ -379,7 +379,7 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.select_option("#slider-param", "teacher_tenure")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 0; s.dispatchEvent(new Event('input')); }")
         page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)')?.textContent"
-                               ".includes('（0）')")
+                               ".includes('（0年）')")
         assert "在拖动上方滑块后按滑块的取值计算，未拖动时按文件所写" in page.inner_text("#whatif-note")
         page.select_option("#base", "fujian.pol")
         page.click("#run-whatif")
@@ -527,7 +527,7 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
         page.click("nav .tab[data-tab='whatif']")
         page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 45; s.dispatchEvent(new Event('input')); }")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45周岁）')")
         import re
 
         said = re.match(r"决定有变化 (\d+) 人（其中结论改变 (\d+) 人）", page.inner_text("#slider-time"))

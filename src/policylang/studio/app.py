@@ -589,7 +589,10 @@ def slider(studio: Studio, body: dict) -> dict:
     names = {} if "school.name" not in named.columns else {
         i: n for i, n in named.select(pl.col("school_id").cast(pl.Utf8), pl.col("school.name").cast(pl.Utf8))
         .unique("school_id").iter_rows() if i is not None and n}
-    return {"name": name, "value": _value(next(iter(moved.values()))), "total": frame.height,
+    value = next(iter(moved.values()))
+    return {"name": name, "value": _value(value), "total": frame.height,
+            # as an official writes it (45周岁, 6年), beside the slider and in the table's head
+            "value_said": parameter_text(policy.checked.parameters[name], value, _lang(body)),
             "changed": len(result.report.changed), "status_changed": result.report.status_changed,
             # the headline as `policylang diff` words it: changed decisions, and of them changed statuses
             "changed_said": changed_text(result.report, _lang(body)), "statuses": by_status,

@@ -634,11 +634,12 @@ async function sliderRequest() {
     data = await api("slider", withText({name: $("slider-param").value, value: Number($("slider").value)}));
   } catch (err) { if (seq === state.sliderSeq) showError($("slider-counts"), err); return; }
   if (seq !== state.sliderSeq) return;
+  $("slider-value").textContent = data.value_said;  // with its unit (45周岁), once the server has it
   // changed decisions, and of them changed statuses, as `policylang diff` says it (the table shows statuses only)
   $("slider-time").textContent = `${data.changed_said} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
   const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
   $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
-    el("th", {}, paren(t("after"), lang === "zh" ? data.value : `${data.name}=${data.value}`)), el("th", {}, t("change"))),
+    el("th", {}, paren(t("after"), lang === "zh" ? data.value_said : `${data.name}=${data.value_said}`)), el("th", {}, t("change"))),
     ...STATUSES.map((s) => el("tr", {"data-status": s}, el("td", {class: `status-${s}`}, statusWord(s)),
       el("td", {}, data.statuses[s].before), el("td", {class: "after"}, data.statuses[s].after),
       diff(data.statuses[s].before, data.statuses[s].after))));
