@@ -315,6 +315,15 @@ def test_the_form_lists_the_fields_read_with_chinese_labels_and_codes(client):
     assert any(p["name"] == "age_cap_female" and p["number"] for p in form["parameters"])
 
 
+def test_the_form_marks_in_bold_what_a_decision_reads_not_what_a_quota_alone_reads(client):
+    """national.pol's 区域, 优质学校 and 骨干级别 are read by its quotas alone (the share of a school's
+    movers): still asked, as a roster must have them, but not in bold beside what decides the person."""
+    form = client.post("/api/form", json=body(client, "national.pol")).json()
+    bold = {(f["table"], f["name"]): f["read"] for f in form["fields"]}
+    assert bold[("teacher", "post")] and bold[("teacher", "post_start")] and bold[("school", "stage")]
+    assert not bold[("school", "area")] and not bold[("school", "quality")] and not bold[("teacher", "backbone")]
+
+
 PERSON = {"id": "T1", "name": "张老师", "sex": "女", "birth_date": "1975-09-01", "school_id": "S1",
           "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01",
           "teaching": "是", "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0,

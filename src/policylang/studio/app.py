@@ -43,7 +43,7 @@ from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
-from policylang.lang.reads import parameters_read
+from policylang.lang.reads import parameters_read, read_deciding_one
 from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
@@ -299,13 +299,14 @@ def form(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
     reads = policy.reads
+    deciding = read_deciding_one(policy.checked)  # in bold; not what a quota alone reads (区域 for NA-1a)
     start = policy.neutral_values()  # as `try` and an in-language test start (a 55 retirement category, not 0)
     out = []
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
         for field in table.fields:
-            read = prefix + field.name in reads
             if prefix + field.name not in _FORM_NEVER and (
-                    read or field.required or prefix + field.name in _FORM_ALWAYS):
+                    prefix + field.name in reads or field.required or prefix + field.name in _FORM_ALWAYS):
+                read = (table.name, field.name) in deciding
                 out.append(_field_json(field, table.name, read, start.get(prefix + field.name), lang))
     read = parameters_read(policy.checked)  # (one only a repealed clause read moves nobody: not offered to move)
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
