@@ -36,6 +36,12 @@ def test_a_product_of_parameters_reads_as_the_number_it_makes():
     assert _condition_zh("tenure at least term * terms + 1 years") == "本校任教年限 ≥ 7年（3年 × 2 + 1年）"
 
 
+def test_a_sum_compared_with_an_age_is_in_full_years_throughout():
+    # (its 50 years was 50年 beside 年龄 and the parameter's 周岁)
+    assert _condition_zh("age at most 50 years + term") == "年龄 ≤ 53周岁（50周岁 + 3周岁）"
+    assert _condition_zh("age at most 55 years") == "年龄 ≤ 55周岁"
+
+
 def test_what_reads_a_field_or_a_percentage_is_left_as_written():
     assert _condition_zh("tenure at least service_years - term") == "本校任教年限 ≥ 教龄 - 3年"
     assert _condition_zh("tenure * share at least term") == "本校任教年限 × 10% ≥ 3年"

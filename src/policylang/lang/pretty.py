@@ -209,10 +209,12 @@ def parameter_text(parameter, value: object, lang: str) -> str:
     return value_text(value, parameter.type, lang, age=parameter.age)
 
 
-def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None,
+              age: bool = False) -> str:
     """The expression in policy syntax (names as written by the policy's author); in Chinese
     (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese,
-    and a policy's definitions by their ``names`` (``policy_display_names``)."""
+    and a policy's definitions by their ``names`` (``policy_display_names``). ``age``: compared
+    with an age, its years are 周岁 (`年龄 ≤ 55周岁`, `年龄 ≤ 53周岁（50周岁 + 3周岁）`)."""
     def text(n, p=0):
         return expr_text(n, p, lang, names)
 
@@ -222,7 +224,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
             return value_text(node.value, node.type, lang) if zh else str(node.value)
         if isinstance(node.value, str):
             return f"“{node.value}”" if zh else f'"{node.value}"'
-        return value_text(node.value, node.type, lang)
+        return value_text(node.value, node.type, lang, age=age)
     if isinstance(node, ir.FieldRef):
         name = node.name if node.table == "teacher" else f"{node.table}.{node.name}"
         return name_text(name, lang)
@@ -260,21 +262,25 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
                else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
     elif op in _COMPARISONS and zh and any(is_age(a) for a in args):  # `年龄 ≥ 55周岁`
-        left, right = (value_text(a.value, a.type, lang, age=True) if isinstance(a, ir.Const) else text(a, mine + i)
-                       for i, a in enumerate(args))
-        out = f"{left} {symbol} {right}"
+        out = _binary_text(node, symbol, mine, lang, names, age=True)
+    elif op in _ARITHMETIC:  # an age's sum in 周岁 throughout
+        out = _binary_text(node, symbol, mine, lang, names, age)
+        if zh and isinstance(names, DisplayNames) and (worked := _worked_out(node, names.parameters)) is not None:
+            # its parts as written: 9年（3年 × 2 + 3年）, not 9年（6年（3年 × 2） + 3年）
+            written = _binary_text(node, symbol, mine, lang, dict(names), age)
+            out = f"{value_text(worked[0], worked[1], lang, age=age or worked[2])}（{written}）"  # 6年（3年 × 2）
+            mine = 9
     elif op in _PRECEDENCE:
         out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
-        if zh and op in _ARITHMETIC and isinstance(names, DisplayNames) and \
-                (worked := _worked_out(node, names.parameters)) is not None:
-            plain = dict(names)  # its parts as written: 9年（3年 × 2 + 3年）, not 9年（6年（3年 × 2） + 3年）
-            written = f"{expr_text(args[0], mine, lang, plain)} {symbol} {expr_text(args[1], mine + 1, lang, plain)}"
-            out = f"{value_text(worked[0], worked[1], lang, age=worked[2])}（{written}）"  # 6年（3年 × 2）
-            mine = 9
     else:
         out = _call_text(node, lang, names)
         mine = 9
     return f"({out})" if mine < parent else out
+
+
+def _binary_text(node: ir.Apply, symbol: str, mine: int, lang: str, names, age: bool) -> str:
+    left, right = node.args
+    return f"{expr_text(left, mine, lang, names, age)} {symbol} {expr_text(right, mine + 1, lang, names, age)}"
 
 
 def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
