@@ -373,6 +373,14 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.click("#source-unplaced a")  # to the clause's line
         assert page.evaluate("() => window.studioEditor.view.state.doc.lineAt("
                              "window.studioEditor.view.state.selection.main.head).number") == 12
+        # the file chosen is in the box, which is what is compared: a text typed there is then compared, the
+        # file unchosen (a text pasted after choosing a file was passed over for the file's, unseen)
+        page.wait_for_function("() => document.querySelector('#source-text').value.startsWith('第一条')")
+        page.fill("#source-text", "第三条 在同一所学校任教满5年的教师，须列为交流对象。\n\n第九条 本办法由县教育局负责解释。")
+        assert page.input_value("#source-file") == ""
+        page.click("#run-source")
+        page.wait_for_function("() => document.querySelectorAll('#source-view .para').length === 2")
+        assert "第九条" in page.inner_text("#source-view")
 
         # 3. the slider at teacher_tenure = 0, the report against the province: the draft at 0, said so
         page.click("nav .tab[data-tab='whatif']")

@@ -669,6 +669,18 @@ $("run-whatif").addEventListener("click", async () => {
 
 // ---- source beside the rules ----------------------------------------------------------------------
 $("run-source").addEventListener("click", showSource);
+// the file chosen is shown in the box, which is what is compared: a text pasted after it was passed over
+// unseen for the file's; typing in the box then compares the box's text, the file unchosen
+$("source-file").addEventListener("change", async () => {
+  const file = $("source-file").value;
+  if (!file) return;
+  const response = await fetch(`/api/file?path=${encodeURIComponent(file)}`);
+  const data = await response.json();
+  if (!response.ok) { showError($("source-view"), new ApiError(data.errors)); return; }
+  $("source-text").value = data.text;
+  showSource();
+});
+$("source-text").addEventListener("input", () => { $("source-file").value = ""; });
 // the file's sources listed as the tab opens, before any text is compared (the list was empty until 对照)
 function listSources() { if ($("source-id").options.length <= 1) showSource(); }
 async function showSource() {
