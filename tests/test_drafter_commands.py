@@ -148,6 +148,20 @@ def test_try_says_which_rules_a_missing_value_left_undecided():
         assert "以下各项未给出，按空白处理：任教学段" in at_complete
 
 
+def test_try_lists_as_not_given_only_what_a_decision_reads():
+    """A field a quota alone reads (学校代码 to group a school's movers; national.pol's 区域, 优质学校
+    and 骨干级别 for the share of movers, NA-1a and NA-1b) decides no one: `try` listed 学校.学校代码 among
+    the values read as empty, and those with a test's start among the defaults (drafter trial dr28)."""
+    national = str(POLICIES / "national.pol")
+    tried = run("try", national, "性别=男", "出生日期=1970-01-01", "参加工作时间=2000-09-01", "到校时间=2010-09-01",
+                "岗位=校长", "任现职时间=2012-09-01", "学校.学段=小学", lang="zh")
+    assert tried.exit_code == 0, tried.output
+    assert tried.output.startswith("以下各项未给出，按测试的默认值：在编在岗=是、职称=未定级\n\n试算")
+    for unread in ("学校代码", "区域", "优质学校", "骨干级别"):
+        assert unread not in tried.output.partition("试算")[0]
+    assert "结论：须交流（依据规则 NA-1p）" in tried.output
+
+
 def test_try_names_the_principal_post_as_an_appointment_not_a_title():
     vice = [a.replace("post=principal", "post=vice_principal") for a in PRINCIPAL]
     out = run("try", FUJIAN, *vice, "school.area=urban", "school.stage=primary", lang="zh").output

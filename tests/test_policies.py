@@ -404,6 +404,8 @@ def test_an_extended_file_that_is_not_there_is_said_in_chinese_with_the_likely_n
     ('when 年龄 at most 55岁 then must_rotate', "policylang 不认识“岁”；请写作 `周岁`，写在数字之后（或写 `years`）"),
     ('when 在编在岗 并且 任课 then must_rotate', "policylang 不认识“并且”；请写作 `and`"),
     ('when 在编在岗 AND 任课 then must_rotate', "policylang 不认识“AND”；请写作 `and`"),
+    # (drafter trial dr28: 此处不应出现 `那么`, with a list of signs)
+    ('when 在编在岗\n  那么 must_rotate', "policylang 不认识“那么”；请写作 `then`"),
     ('when 年龄 ≥ 50 years then must_rotate', "policylang 不认识“≥”；请写作 `>=`"),
     ('wehn 任课 then must_rotate', "此处不应出现 `wehn`；是否应为 `when`？"),
     ('when 到校时间 at most 2019-9-1 then must_rotate', "类型不一致：日期与数字不能一起使用"),

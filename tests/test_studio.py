@@ -315,6 +315,15 @@ def test_the_form_lists_the_fields_read_with_chinese_labels_and_codes(client):
     assert any(p["name"] == "age_cap_female" and p["number"] for p in form["parameters"])
 
 
+def test_the_form_marks_in_bold_what_a_decision_reads_not_what_a_quota_alone_reads(client):
+    """national.pol's 区域, 优质学校 and 骨干级别 are read by its quotas alone (the share of a school's
+    movers): still asked, as a roster must have them, but not in bold beside what decides the person."""
+    form = client.post("/api/form", json=body(client, "national.pol")).json()
+    bold = {(f["table"], f["name"]): f["read"] for f in form["fields"]}
+    assert bold[("teacher", "post")] and bold[("teacher", "post_start")] and bold[("school", "stage")]
+    assert not bold[("school", "area")] and not bold[("school", "quality")] and not bold[("teacher", "backbone")]
+
+
 PERSON = {"id": "T1", "name": "张老师", "sex": "女", "birth_date": "1975-09-01", "school_id": "S1",
           "school_start": "2015-09-01", "work_start": "2000-09-01", "post": "教师", "post_start": "2015-09-01",
           "teaching": "是", "on_staff": "是", "title": "一级教师", "pregnant": "否", "rural_years": 0,
@@ -330,6 +339,21 @@ def test_one_person_is_decided_and_explained_as_the_api_does(client):
     younger = client.post("/api/decide", json=body(client, teacher=PERSON | {"birth_date": "1974-08-31"},
                                                     school=SCHOOL, params={"age_cap_female": 45})).json()
     assert younger["status"] == "eligible"
+
+
+def test_a_person_at_the_school_before_starting_work_is_a_note_of_the_form(client, recwarn):
+    """R050, which the API warns of as ``ValuesToCheck``: said beside the decision in one person's
+    words (two dates, not 列…有 1 行…全部 1 行都如此), once, and not on the server's console."""
+    early = PERSON | {"school_start": "1998-09-01"}
+    result = client.post("/api/decide", json=body(client, teacher=early, school=SCHOOL)).json()
+    (note,) = result["notes"]
+    assert note["code"] == "R050"
+    assert note["message"]["zh"] == ("到校时间 1998-09-01 早于参加工作时间 2000-09-01：到本校一般在参加工作之后，"
+                                     "本校任教年限按所填的到校时间计算；是否把两项填反了？")
+    assert note["message"]["en"].startswith("school_start 1998-09-01 is earlier than work_start 2000-09-01")
+    assert result["status"] == "must_rotate"  # decided as given: 27 years at the school
+    assert not [w for w in recwarn if issubclass(w.category, policylang.ValuesToCheck)]
+    assert client.post("/api/decide", json=body(client, teacher=PERSON, school=SCHOOL)).json()["notes"] == []
 
 
 def test_the_reference_date_is_the_callers_when_given(client):
@@ -686,6 +710,8 @@ def test_the_slider_counts_are_the_decisions_at_that_value(client):
     assert result["changed_said"] == f"决定有变化 {result['changed']} 人（其中结论改变 {result['status_changed']} 人）"
     english = client.post("/api/slider", json=b | {"name": "age_cap_female", "value": 45, "lang": "en"}).json()
     assert english["changed_said"] == f"{result['changed']} with a changed decision ({result['status_changed']} with a changed status)"
+    # the value as an official writes it, with its unit (a trial read a bare 45 beside the slider)
+    assert result["value"] == 45 and result["value_said"] == "45周岁" and english["value_said"] == "45 years"
     # each school by its name, as the roster table shows it, not by its code alone
     assert per_school["S04"]["name"] == "十五中" and per_school["S01"]["name"] == "中山中学"
     refused(client.post("/api/slider", json=b | {"name": "no_such", "value": 1}), 422, "S005")

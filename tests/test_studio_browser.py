@@ -148,6 +148,13 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.wait_for_timeout(600)  # the refresh's form answered
         assert page.evaluate("() => document.activeElement.dataset.typing") == "yes"
         assert page.input_value("#person-form [name='birth_date']") == "1974-08-31"
+        # at the school before starting work (R050): a note above the explanation, as the roster lists it
+        page.fill("#person-form [name='school_start']", "1998-09-01")
+        note = page.wait_for_selector("#person-result p.warning[data-code='R050']")
+        assert note.inner_text().startswith("提示 [R050] 到校时间 1998-09-01 早于参加工作时间 2000-09-01")
+        page.screenshot(path=shots / "4b-early-start.png")
+        page.fill("#person-form [name='school_start']", "2015-09-01")
+        page.wait_for_selector("#person-result p.warning", state="detached")
 
         # 4c. the source document beside the rules: cited paragraphs linked, the rest marked
         page.click("nav .tab[data-tab='source']")
@@ -286,7 +293,7 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.focus("#slider")
         for _ in range(5):
             page.keyboard.press("ArrowLeft")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45周岁）')")
         after = int(page.inner_text("#slider-counts tr[data-status='must_rotate'] td.after"))
         assert after < before
         page.screenshot(path=shots / "7-slider.png")
@@ -366,13 +373,21 @@ def test_a_county_draft_s_date_citations_and_what_if_are_said_on_the_page(studio
         page.click("#source-unplaced a")  # to the clause's line
         assert page.evaluate("() => window.studioEditor.view.state.doc.lineAt("
                              "window.studioEditor.view.state.selection.main.head).number") == 12
+        # the file chosen is in the box, which is what is compared: a text typed there is then compared, the
+        # file unchosen (a text pasted after choosing a file was passed over for the file's, unseen)
+        page.wait_for_function("() => document.querySelector('#source-text').value.startsWith('第一条')")
+        page.fill("#source-text", "第三条 在同一所学校任教满5年的教师，须列为交流对象。\n\n第九条 本办法由县教育局负责解释。")
+        assert page.input_value("#source-file") == ""
+        page.click("#run-source")
+        page.wait_for_function("() => document.querySelectorAll('#source-view .para').length === 2")
+        assert "第九条" in page.inner_text("#source-view")
 
         # 3. the slider at teacher_tenure = 0, the report against the province: the draft at 0, said so
         page.click("nav .tab[data-tab='whatif']")
         page.select_option("#slider-param", "teacher_tenure")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 0; s.dispatchEvent(new Event('input')); }")
         page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)')?.textContent"
-                               ".includes('（0）')")
+                               ".includes('（0年）')")
         assert "在拖动上方滑块后按滑块的取值计算，未拖动时按文件所写" in page.inner_text("#whatif-note")
         page.select_option("#base", "fujian.pol")
         page.click("#run-whatif")
@@ -520,7 +535,7 @@ def test_the_page_is_used_by_keyboard_and_says_when_what_it_shows_is_out_of_date
         page.click("nav .tab[data-tab='whatif']")
         page.wait_for_selector("#slider-counts tr[data-status='must_rotate']")
         page.evaluate("() => { const s = document.querySelector('#slider'); s.value = 45; s.dispatchEvent(new Event('input')); }")
-        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45）')")
+        page.wait_for_function("() => document.querySelector('#slider-counts th:nth-child(3)').textContent.includes('（45周岁）')")
         import re
 
         said = re.match(r"决定有变化 (\d+) 人（其中结论改变 (\d+) 人）", page.inner_text("#slider-time"))

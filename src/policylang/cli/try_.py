@@ -18,8 +18,9 @@ from policylang.io import roster as R
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
+from policylang.lang.reads import read_deciding_one
 from policylang.lang.semantics import open_here
-from policylang.present.explain import explanation_text
+from policylang.present.explain import early_start_said, explanation_text
 
 TRY_ID = {"en": "try", "zh": "试算"}  # the made-up person's id, as the explanation shows it
 
@@ -151,9 +152,10 @@ def try_command(policy, values, as_of, sets, lang):
                                          as_of=reference, params=params)
         for w in said:  # a start at the school before work (R050): said in the command's language, as a note
             if isinstance(w.message, api.ValuesToCheck):
-                for problem in w.message.problems:
-                    err_console().print(Text(terminal_text(("提示：" if lang == "zh" else "note: ")
-                                                           + problem.message(lang))))
+                for problem in w.message.problems:  # R050 in one person's words, not the roster's rows
+                    en, zh = early_start_said(loaded.checked.teachers, teacher["school_start"], teacher["work_start"]) \
+                        if problem.code == "R050" else (problem.message_en, problem.message_zh)
+                    err_console().print(Text(terminal_text(("提示：" + zh) if lang == "zh" else ("note: " + en))))
             else:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except api.RosterError as exc:
@@ -161,8 +163,11 @@ def try_command(policy, values, as_of, sets, lang):
         problems = [p for p in exc.problems if p.code != "R014"] or exc.problems
         fail("\n".join(_value_problem(loaded, p, typed, lang) for p in problems), EXIT_USAGE)
     out = out_console()
-    defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in values.items() if v != ""]
-    empty = [_shown(loaded, n, lang) for n, v in values.items() if v == "" and not _known_here(loaded, n, school)]
+    # what the decision reads, not what a quota groups or counts the school's movers by (学校代码)
+    deciding = {name if table == "teacher" else f"school.{name}" for table, name in read_deciding_one(loaded.checked)}
+    listed = {n: v for n, v in values.items() if n in deciding}
+    defaulted = [f"{_shown(loaded, n, lang)}={_value_shown(loaded, n, v, lang)}" for n, v in listed.items() if v != ""]
+    empty = [_shown(loaded, n, lang) for n, v in listed.items() if v == "" and not _known_here(loaded, n, school)]
     if defaulted:
         out.print(Text(terminal_text(("以下各项未给出，按测试的默认值：" + "、".join(defaulted)) if lang == "zh" else
                                      "not given, as a test starts: " + ", ".join(defaulted))))
@@ -171,7 +176,7 @@ def try_command(policy, values, as_of, sets, lang):
                                      "not given, read as empty: " + ", ".join(empty))))
     if (given := parameters_set_said(loaded, params, lang)) is not None:
         out.print(Text(terminal_text(given)))
-    if absent or given is not None:
+    if defaulted or empty or given is not None:
         out.print()
     out.print(Text(explanation_text(explanation, lang)))  # escaped, never markup
     sys.exit(EXIT_OK)

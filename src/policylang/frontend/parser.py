@@ -492,7 +492,7 @@ def _comparison_hint(word: str, tok: lark.Token, text: str, line_before: str, sp
 # words and signs a drafter writes for what the language spells otherwise: written -> to write
 SPELLINGS = {"并且": "and", "而且": "and", "AND": "and", "And": "and",
              "或者": "or", "OR": "or", "Or": "or", "NOT": "not", "Not": "not",
-             "不等于": "!=", "不是": "!=", "岁": "周岁",
+             "不等于": "!=", "不是": "!=", "岁": "周岁", "那么": "then",  # (如果…那么…, as 则 below)
              # the words doc, explain and the studio write a condition in (职称 属于 {…}, 任现职时间 已填写,
              # 且, ≥, 非, 如果 … 则 … 否则 …): the printer's own table, so none is shown that check cannot mend
              **SHOWN_ZH_TO_WRITE,

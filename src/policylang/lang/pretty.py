@@ -149,17 +149,56 @@ def display_name(name: str, doc: str | None) -> str | None:
     return called
 
 
-def policy_display_names(policy, values: Mapping[str, object] | None = None) -> dict[str, str]:
+class DisplayNames(dict):
+    """``policy_display_names``: a Chinese name for each name it holds, and ``parameters`` (each
+    parameter with its value) for a sum or product of parameters to be shown by its value."""
+
+    def __init__(self, names: Mapping[str, str], parameters: Mapping[str, tuple] | None = None):
+        super().__init__(names)
+        self.parameters = dict(parameters or {})
+
+
+def policy_display_names(policy, values: Mapping[str, object] | None = None) -> DisplayNames:
     """``display_name`` of each of a checked policy's definitions that has one (the prelude's
     keep their own Chinese names: 本校任教年限); with the parameters' ``values``, each parameter
     named in English by its value (`本校任教年限 ≥ 6年`, as the document writes it, not `≥ teacher_tenure`:
     its description says what the number is for, no name). A parameter named in Chinese keeps its name."""
     names = {n: called for n, d in policy.definitions.items()
              if name_text(n, "zh") == n and (called := display_name(n, d.doc))}
-    if values is not None:
-        names |= {n: parameter_text(p, values.get(n, p.value), "zh") for n, p in policy.parameters.items()
-                  if n.isascii()}
-    return names
+    if values is None:
+        return DisplayNames(names)
+    names |= {n: parameter_text(p, values.get(n, p.value), "zh") for n, p in policy.parameters.items()
+              if n.isascii()}
+    return DisplayNames(names, {n: (p, values.get(n, p.value)) for n, p in policy.parameters.items()})
+
+
+_ARITHMETIC = frozenset({"add", "sub", "mul", "div"})
+
+
+def _worked_out(node: ir.Node, parameters: Mapping[str, tuple]) -> tuple[object, T.Type, bool] | None:
+    """(value, type, whether an age) of arithmetic on parameters and numbers alone (`principal_term *
+    principal_terms`), which an official reads as the number it makes; None where it reads anything
+    else, a percentage (its value is no plain number) or a division by zero."""
+    def number(value) -> bool:
+        return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
+    if isinstance(node, ir.Const):
+        return (node.value, node.type, False) if number(node.value) else None
+    if isinstance(node, ir.ParamRef) and node.name in parameters:
+        parameter, value = parameters[node.name]
+        return (value, parameter.type, parameter.age) if number(value) else None
+    if not (isinstance(node, ir.Apply) and node.op in _ARITHMETIC and len(node.args) == 2):
+        return None
+    left, right = (_worked_out(a, parameters) for a in node.args)
+    if left is None or right is None:
+        return None
+    types = [left[1], right[1]]
+    if any(not isinstance(t, T.NumberType) or t.unit == "percent" for t in types):
+        return None
+    type_ = B.OPERATORS[node.op].type_rule(types)
+    value = B.OPERATORS[node.op].row(left[0], right[0])
+    if not isinstance(type_, T.NumberType) or value is None:
+        return None
+    return value, type_, left[2] or right[2]
 
 
 def parameter_text(parameter, value: object, lang: str) -> str:
@@ -170,10 +209,12 @@ def parameter_text(parameter, value: object, lang: str) -> str:
     return value_text(value, parameter.type, lang, age=parameter.age)
 
 
-def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None,
+              age: bool = False) -> str:
     """The expression in policy syntax (names as written by the policy's author); in Chinese
     (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese,
-    and a policy's definitions by their ``names`` (``policy_display_names``)."""
+    and a policy's definitions by their ``names`` (``policy_display_names``). ``age``: compared
+    with an age, its years are 周岁 (`年龄 ≤ 55周岁`, `年龄 ≤ 53周岁（50周岁 + 3周岁）`)."""
     def text(n, p=0):
         return expr_text(n, p, lang, names)
 
@@ -183,7 +224,7 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
             return value_text(node.value, node.type, lang) if zh else str(node.value)
         if isinstance(node.value, str):
             return f"“{node.value}”" if zh else f'"{node.value}"'
-        return value_text(node.value, node.type, lang)
+        return value_text(node.value, node.type, lang, age=age)
     if isinstance(node, ir.FieldRef):
         name = node.name if node.table == "teacher" else f"{node.table}.{node.name}"
         return name_text(name, lang)
@@ -221,15 +262,25 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
                else f"if {text(args[0])} then {text(args[1])} else {text(args[2])}")
         mine = 0
     elif op in _COMPARISONS and zh and any(is_age(a) for a in args):  # `年龄 ≥ 55周岁`
-        left, right = (value_text(a.value, a.type, lang, age=True) if isinstance(a, ir.Const) else text(a, mine + i)
-                       for i, a in enumerate(args))
-        out = f"{left} {symbol} {right}"
+        out = _binary_text(node, symbol, mine, lang, names, age=True)
+    elif op in _ARITHMETIC:  # an age's sum in 周岁 throughout
+        out = _binary_text(node, symbol, mine, lang, names, age)
+        if zh and isinstance(names, DisplayNames) and (worked := _worked_out(node, names.parameters)) is not None:
+            # its parts as written: 9年（3年 × 2 + 3年）, not 9年（6年（3年 × 2） + 3年）
+            written = _binary_text(node, symbol, mine, lang, dict(names), age)
+            out = f"{value_text(worked[0], worked[1], lang, age=age or worked[2])}（{written}）"  # 6年（3年 × 2）
+            mine = 9
     elif op in _PRECEDENCE:
         out = f"{text(args[0], mine)} {symbol} {text(args[1], mine + 1)}"
     else:
         out = _call_text(node, lang, names)
         mine = 9
     return f"({out})" if mine < parent else out
+
+
+def _binary_text(node: ir.Apply, symbol: str, mine: int, lang: str, names, age: bool) -> str:
+    left, right = node.args
+    return f"{expr_text(left, mine, lang, names, age)} {symbol} {expr_text(right, mine + 1, lang, names, age)}"
 
 
 def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: Mapping[str, str] | None = None) -> str:

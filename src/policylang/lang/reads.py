@@ -163,6 +163,13 @@ def columns_read(policy: P.CheckedPolicy) -> dict[Column, tuple[str, ...]]:
     return {column: tuple(ids) for column, ids in sorted(readers.items())}
 
 
+def read_deciding_one(policy: P.CheckedPolicy) -> set[Column]:
+    """The columns read in deciding one person: every part's but a quota's and a priority's, which
+    count and order a school's movers (a school's code is read to group them, never to decide)."""
+    groups = {q.id for q in policy.quotas} | {p.id for p in policy.priorities}
+    return {column for column, ids in columns_read(policy).items() if set(ids) - groups}
+
+
 # A roster without 职称, for a policy no clause of which reads it: each promotion entry is then that
 # of 未定级 (the next title 一级), stated as every assumption is, never taken without a word.
 UNTITLED = ("ASSUMPTION: 名册无“职称”列，本政策也没有条款读取职称：按未定级计，结论的晋升一栏只看晋升一级"

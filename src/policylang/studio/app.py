@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import threading
+import warnings
 from collections import OrderedDict
 from pathlib import Path
 
@@ -42,7 +43,8 @@ from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import parameter_text
-from policylang.lang.reads import parameters_read
+from policylang.lang.reads import parameters_read, read_deciding_one
+from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
@@ -297,13 +299,14 @@ def form(studio: Studio, body: dict) -> dict:
     policy, _ = _policy(studio, body)
     lang = _lang(body)
     reads = policy.reads
+    deciding = read_deciding_one(policy.checked)  # in bold; not what a quota alone reads (区域 for NA-1a)
     start = policy.neutral_values()  # as `try` and an in-language test start (a 55 retirement category, not 0)
     out = []
     for table, prefix in ((policy.checked.teachers, ""), (policy.checked.schools, "school.")):
         for field in table.fields:
-            read = prefix + field.name in reads
             if prefix + field.name not in _FORM_NEVER and (
-                    read or field.required or prefix + field.name in _FORM_ALWAYS):
+                    prefix + field.name in reads or field.required or prefix + field.name in _FORM_ALWAYS):
+                read = (table.name, field.name) in deciding
                 out.append(_field_json(field, table.name, read, start.get(prefix + field.name), lang))
     read = parameters_read(policy.checked)  # (one only a repealed clause read moves nobody: not offered to move)
     parameters = [{"name": n, "value": _value(p.value), "type": p.type.describe(), "doc": p.doc,
@@ -337,18 +340,34 @@ def decide_one(studio: Studio, body: dict) -> dict:
     school = {k: v for k, v in school.items() if v not in (None, "")}
     params, as_of = _params(policy, body), _as_of(body)
     try:
-        with keys_said_in_the_answer():  # a key no field has comes from no form of the page: not echoed
+        with keys_said_in_the_answer(), warnings.catch_warnings(record=True) as said:
+            # a key no field has comes from no form of the page: not echoed; a start before work is said below
+            warnings.simplefilter("always", api.ValuesToCheck)
             ex = policy.explain(teacher, school, as_of=as_of, params=params)
             decision = policy.decide(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(_as_the_form_says(policy, exc.problems))) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
+    for w in said:  # (what the page has no place for: on the console, as before)
+        if not isinstance(w.message, api.ValuesToCheck):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     uncertain = ";".join(decision.uncertain)
     shown = _layout(policy, lang).label(UNCERTAIN_COLUMN)
     return {"status": decision.status, "status_label": word(decision.status, lang), "rule": decision.rule,
             "cite": list(decision.cite), "uncertain": (shown(uncertain) if shown else uncertain) if uncertain else "",
-            "explanation": explanation_json(ex, lang)}
+            "notes": _person_notes(policy, teacher, said), "explanation": explanation_json(ex, lang)}
+
+
+def _person_notes(policy: policylang.Policy, teacher: dict, said) -> list[dict]:
+    """What reading the form's values warned of (``ValuesToCheck``), as the roster's notes are
+    listed: a start at the school before work (R050), in one person's words, once."""
+    checked = {p.code for w in said if isinstance(w.message, api.ValuesToCheck) for p in w.message.problems}
+    notes = []
+    if "R050" in checked:
+        en, zh = early_start_said(policy.checked.teachers, teacher["school_start"], teacher["work_start"])
+        notes.append(problem("R050", en, zh, column="school_start"))
+    return notes
 
 
 def _as_the_form_says(policy: policylang.Policy, problems) -> list:
@@ -572,7 +591,10 @@ def slider(studio: Studio, body: dict) -> dict:
     names = {} if "school.name" not in named.columns else {
         i: n for i, n in named.select(pl.col("school_id").cast(pl.Utf8), pl.col("school.name").cast(pl.Utf8))
         .unique("school_id").iter_rows() if i is not None and n}
-    return {"name": name, "value": _value(next(iter(moved.values()))), "total": frame.height,
+    value = next(iter(moved.values()))
+    return {"name": name, "value": _value(value), "total": frame.height,
+            # as an official writes it (45周岁, 6年), beside the slider and in the table's head
+            "value_said": parameter_text(policy.checked.parameters[name], value, _lang(body)),
             "changed": len(result.report.changed), "status_changed": result.report.status_changed,
             # the headline as `policylang diff` words it: changed decisions, and of them changed statuses
             "changed_said": changed_text(result.report, _lang(body)), "statuses": by_status,

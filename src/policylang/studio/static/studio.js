@@ -398,6 +398,9 @@ async function decideOne() {
     if (seq !== state.decideSeq) return;
     $("person-result").replaceChildren(el("h3", {class: `status-${data.status}`}, data.status_label,
       ...uncertainMark(data.uncertain)),
+      // a value to check (a start at the school before work), said as the roster's notes are
+      ...data.notes.map((n) => el("p", {class: "warning", "data-code": n.code},
+        `${lang === "zh" ? "提示 " : "note "}[${n.code}] ${lang === "zh" ? n.message.zh : n.message.en}`)),
       el("pre", {}, data.explanation.text));
   } catch (err) { if (seq === state.decideSeq) showError($("person-result"), err); }
 }
@@ -631,11 +634,12 @@ async function sliderRequest() {
     data = await api("slider", withText({name: $("slider-param").value, value: Number($("slider").value)}));
   } catch (err) { if (seq === state.sliderSeq) showError($("slider-counts"), err); return; }
   if (seq !== state.sliderSeq) return;
+  $("slider-value").textContent = data.value_said;  // with its unit (45周岁), once the server has it
   // changed decisions, and of them changed statuses, as `policylang diff` says it (the table shows statuses only)
   $("slider-time").textContent = `${data.changed_said} · ${t("ms", {ms: Math.round(performance.now() - started)})}`;
   const diff = (a, b) => { const d = b - a; return el("td", {class: d > 0 ? "up" : d < 0 ? "down" : ""}, d > 0 ? `+${d}` : d); };
   $("slider-counts").replaceChildren(el("tr", {}, el("th", {}, t("status")), el("th", {}, t("before")),
-    el("th", {}, paren(t("after"), lang === "zh" ? data.value : `${data.name}=${data.value}`)), el("th", {}, t("change"))),
+    el("th", {}, paren(t("after"), lang === "zh" ? data.value_said : `${data.name}=${data.value_said}`)), el("th", {}, t("change"))),
     ...STATUSES.map((s) => el("tr", {"data-status": s}, el("td", {class: `status-${s}`}, statusWord(s)),
       el("td", {}, data.statuses[s].before), el("td", {class: "after"}, data.statuses[s].after),
       diff(data.statuses[s].before, data.statuses[s].after))));
@@ -665,6 +669,18 @@ $("run-whatif").addEventListener("click", async () => {
 
 // ---- source beside the rules ----------------------------------------------------------------------
 $("run-source").addEventListener("click", showSource);
+// the file chosen is shown in the box, which is what is compared: a text pasted after it was passed over
+// unseen for the file's; typing in the box then compares the box's text, the file unchosen
+$("source-file").addEventListener("change", async () => {
+  const file = $("source-file").value;
+  if (!file) return;
+  const response = await fetch(`/api/file?path=${encodeURIComponent(file)}`);
+  const data = await response.json();
+  if (!response.ok) { showError($("source-view"), new ApiError(data.errors)); return; }
+  $("source-text").value = data.text;
+  showSource();
+});
+$("source-text").addEventListener("input", () => { $("source-file").value = ""; });
 // the file's sources listed as the tab opens, before any text is compared (the list was empty until 对照)
 function listSources() { if ($("source-id").options.length <= 1) showSource(); }
 async function showSource() {
