@@ -366,7 +366,7 @@ def test_rows_hidden_by_a_collapsed_subtotal_outline_are_said_as_such(tmp_path, 
         sheet.append([f"T{k}", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "=1+1" if formula else ""])
         sheet.row_dimensions[k + 1].outlineLevel, sheet.row_dimensions[k + 1].hidden = 2, True
     sheet.append(["3", None, None, "S1 计数", None, None, None])
-    sheet.row_dimensions[5].outlineLevel = 1
+    sheet.row_dimensions[5].outlineLevel, sheet.row_dimensions[5].collapsed = 1, True  # (Excel marks the total)
     sheet.append(["T9", "女", "1980-01-01", "S1", "2015-09-01", "2000-09-01", "=1+1" if formula else ""])
     sheet.row_dimensions[6].hidden = True  # (hidden by hand, outside the outline)
     sheet.append(["4", None, None, "总计数", None, None, None])
@@ -375,13 +375,23 @@ def test_rows_hidden_by_a_collapsed_subtotal_outline_are_said_as_such(tmp_path, 
     roster = _policy().read_roster(path, CORPUS / "schools.csv")
     assert len(roster.teachers) == 4 and [w.count for w in roster.warnings if w.code == "R053"] == [2]
     assert [w.message("zh") for w in roster.warnings if w.code == "R028"] == [
-        "工作表“花名册”的第 2、3、4 行因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角的分级按钮“3”或行左侧的“+”"
-        "即可展开），这些行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行",
+        "工作表“花名册”的第 2、3、4 行因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角分级按钮中最大的数字，"
+        "或行左侧的“+”，即可展开），这些行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行",
         "工作表“花名册”的第 6 行被隐藏（可能是筛选未取消），该行也已读取，与其他行一样处理；如只应处理部分人员，请删除其他行"]
     assert [w.message("en") for w in roster.warnings if w.code == "R028"][0] == (
         "sheet `花名册`: rows 2, 3, 4 are hidden in a collapsed outline (Data → Subtotal or Group, shown only to the "
-        "totals' level; the level buttons 1 2 3 at the top left, or + beside the rows, show them); they were read and "
-        "taken like the others. If only some people are to be decided, delete the other rows")
+        "totals' level; the largest of the level buttons at the top left, or + beside the rows, shows them); they were "
+        "read and taken like the others. If only some people are to be decided, delete the other rows")
+    # review rv27: a group left open, or a filter on, hides rows by the filter, not by the outline
+    for open_group, filtered in ((True, False), (False, True)):
+        sheet.row_dimensions[5].collapsed = not open_group
+        sheet.auto_filter.ref = "A1:G7" if filtered else None
+        if filtered:
+            sheet.auto_filter.add_filter_column(0, ["T9"])
+        book.save(path)
+        said = [w.message("zh") for w in _policy().read_roster(path, CORPUS / "schools.csv").warnings if w.code == "R028"]
+        assert said == ["工作表“花名册”的第 2、3、4、6 行被隐藏（可能是筛选未取消），这些行也已读取，与其他行一样处理；"
+                        "如只应处理部分人员，请删除其他行"], said
 
 
 @pytest.mark.parametrize("formula", [False, True])  # True: openpyxl reads it (a formula without its value)

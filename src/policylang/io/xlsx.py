@@ -339,11 +339,15 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
     return tuple(int(r.group(1)) for r in found if r)
 
 
+_COLLAPSED = re.compile(rb"""\bcollapsed\s*=\s*["'](?:1|true)["']""")
+
+
 def _outline_rows(xml: bytes) -> tuple[int, ...]:
     """The numbers of a sheet's hidden rows that are in an outline (an ``outlineLevel`` from 1): rows
     grouped, by hand (Data → Group) or by 分类汇总 (Data → Subtotal), and collapsed to a level above
-    them, which hides them as a filter or a hand would."""
-    if b"outlineLevel" not in xml:
+    them, which hides them as a filter or a hand would. Only where a group is marked collapsed and no
+    filter is on: a row an active filter hides inside an open group is no folded one (review rv27)."""
+    if b"outlineLevel" not in xml or not _COLLAPSED.search(xml) or b"filterColumn" in xml:
         return ()
     found = ((_ROW_NUMBER.search(m.group(0)), _OUTLINE_LEVEL.search(m.group(0))) for m in _HIDDEN_ROW.finditer(xml))
     return tuple(int(r.group(1)) for r, level in found if r and level)

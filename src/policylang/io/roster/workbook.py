@@ -238,9 +238,9 @@ def _hidden_note(file: str, title: str, hidden: list[int], by_outline: bool) -> 
     more_zh = f"等 {len(hidden)} 行" if len(hidden) > len(shown) else "行"
     these = "这些行" if several else "该行"
     if by_outline:
-        en_how = ("hidden in a collapsed outline (Data → Subtotal or Group, shown only to the totals' level; the level "
-                  "buttons 1 2 3 at the top left, or + beside the rows, show them)")
-        zh_how = "因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角的分级按钮“3”或行左侧的“+”即可展开）"
+        en_how = ("hidden in a collapsed outline (Data → Subtotal or Group, shown only to the totals' level; the largest "
+                  "of the level buttons at the top left, or + beside the rows, shows them)")
+        zh_how = "因分级显示折叠而被隐藏（分类汇总或组合后只显示到汇总一级；点左上角分级按钮中最大的数字，或行左侧的“+”，即可展开）"
     else:
         en_how, zh_how = "hidden (perhaps by a filter left on)", "被隐藏（可能是筛选未取消）"
     return _file_problem(
