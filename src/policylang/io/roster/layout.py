@@ -191,7 +191,7 @@ class Subtotals(RowsSetAside):
 
 # ---- a group's title typed into one cell between the data (中山中学（S01） above that school's teachers), as
 # a CSV export keeps a workbook's merged title (R041) or a clerk types it unmerged: the rule, written once
-# (the streamed reader hands a CSV with a row that may be one to the row reader)
+# (for both readers: the streamed one finds such rows among those it refuses and sets them aside itself)
 
 
 def lone_text(cells: Sequence[object], skipped: Collection[int], name: int | None) -> str | None:
@@ -294,8 +294,8 @@ def footer_warning(file: str, line: int, text: str) -> RosterProblem:
 
 # ---- the header again among the data: a second header row (the columns' English field names, as
 # provincial systems export them under the Chinese header, or the header given twice), or the header
-# repeated down the sheet (a printed report's, on every page). The rule, written once: the columnar
-# reader hands a CSV with such a row to the row reader.
+# repeated down the sheet (a printed report's, on every page; exports pasted one under another). The
+# rule, written once, for the row reader and the columnar one.
 
 
 class HeaderAgain:
