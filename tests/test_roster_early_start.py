@@ -8,12 +8,15 @@ reader and for records alike. A year-month date stands for its month."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policylang
 from policylang.cli import cli
@@ -90,3 +93,24 @@ def test_records_and_eval_say_it_too(policy, tmp_path):
     assert result.exit_code == 0, result.output
     assert "[R050]" in result.output and "是否把两列填反了？" in result.output
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2030, 12, 31))),
+                          st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2030, 12, 31)))),
+                min_size=1, max_size=40))
+def test_the_polars_rule_is_the_row_reader_s(pairs):
+    """R050 is said of a typed table by a polars expression (``starts_before_work_exprs``: the streamed
+    reader, the API's tables) and of a row by ``plausible.starts_before_work``: the same rows, the same
+    count of rows giving both dates (review rv27)."""
+    import polars as pl
+
+    from policylang.io.columnar import starts_before_work_exprs
+    from policylang.io.roster.plausible import starts_before_work
+
+    frame = pl.DataFrame({"school_start": [s for s, _ in pairs], "work_start": [w for _, w in pairs]},
+                         schema={"school_start": pl.Date, "work_start": pl.Date})
+    early, both = starts_before_work_exprs()
+    found = frame.select(early.fill_null(False).alias("early"), both.alias("both"))
+    assert found["early"].to_list() == [starts_before_work(s, w) for s, w in pairs]
+    assert found["both"].sum() == sum(s is not None and w is not None for s, w in pairs)
