@@ -1246,3 +1246,15 @@ def test_a_clause_rewritten_twice_down_a_chain_is_shown_beside_each_base_s_parag
     assert fj2("FJ") == [("在同一所学校任教满6年的教师，须列为交流对象", ("YX 第三条",))]  # the province's, as it was
     assert fj2("SZ") == [("同校满5年须交流", ("YX 第三条",))]  # the city's
     assert fj2("YX") == [("同校满4年须交流", None)]  # the rewrite itself
+
+
+def test_a_slider_s_parameter_is_named_in_the_report_by_its_chinese_name_where_it_has_one():
+    """dr28: the what-if report's headline named the parameter the official moved by its code
+    (age_cap_female = 45周岁); a description that is a name (女教师交流年龄上限) is shown, the code
+    beside it for the drafter; a description that is a sentence leaves the code alone."""
+    from policylang.studio.app import _moved
+
+    district = policylang.load("policies/fujian_pilot_district.pol")
+    assert _moved(district, {"age_cap_female": 45}, "zh") == "女教师交流年龄上限（age_cap_female） = 45周岁"
+    assert _moved(district, {"age_cap_female": 45}, "en") == "age_cap_female = 45 years"
+    assert _moved(district, {"age_cap_female": 50}, "zh") == ""  # the policy's own value: nothing moved

@@ -42,7 +42,7 @@ from policylang.lang import types as T
 from policylang.lang.decisions import UNCERTAIN_COLUMN, decision_from_row
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
-from policylang.lang.pretty import parameter_text
+from policylang.lang.pretty import display_name, parameter_text
 from policylang.lang.reads import parameters_read, read_deciding_one
 from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
@@ -545,10 +545,16 @@ def what_if(studio: Studio, body: dict) -> dict:
 
 
 def _moved(policy: policylang.Policy, params: dict | None, lang: str) -> str:
-    """The parameters ``params`` sets apart from the policy's own values, as `name = value`."""
+    """The parameters ``params`` sets apart from the policy's own values, as `name = value`; in Chinese
+    a parameter named in English by its description where that is a name, the name beside it
+    (女教师交流年龄上限（age_cap_female）= 45周岁): the official moved a slider, and reads no code."""
     own = policy.checked.parameters
+
+    def named(name: str) -> str:
+        called = display_name(name, own[name].doc) if lang == "zh" else None
+        return f"{called}（{name}）" if called else name
     return ("，" if lang == "zh" else ", ").join(
-        f"{name} = {parameter_text(own[name], value, lang)}" for name, value in (params or {}).items()
+        f"{named(name)} = {parameter_text(own[name], value, lang)}" for name, value in (params or {}).items()
         if name in own and value != own[name].value)
 
 
