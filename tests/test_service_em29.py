@@ -1,6 +1,8 @@
-"""The embedder's trial em29: a batch of 10,000 answered 5.8 MB of JSON uncompressed, and a gzip'd
-request body (what a Java or .NET client set to compress sends) was refused. Answers are gzip'd for
-a client that accepts it; a gzip'd body is read, counted decompressed against the limit."""
+"""The embedder's trial em29: a batch of 10,000 answered 5.8 MB of JSON uncompressed, a gzip'd
+request body (what a Java or .NET client set to compress sends) was refused, and a browser page of
+the county's HR system on another origin could not call the service at all. Answers are gzip'd for
+a client that accepts it; a gzip'd body is read, counted decompressed against the limit; and
+``--cors-origin`` lets named origins' pages call it."""
 
 from __future__ import annotations
 
@@ -195,3 +197,85 @@ def test_the_log_hashes_a_gzipd_body_as_the_json_it_holds(tmp_path):
         assert c.post(DECIDE, content=body, headers=JSON).status_code == 200
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [line["input_sha256"] for line in lines] == [hashlib.sha256(body).hexdigest()] * 2
+
+
+HR = "https://hr.example.edu.cn"
+
+
+@pytest.fixture(scope="module")
+def cors_client():
+    with TestClient(create_app(POLICIES, cors_origins=(HR, "http://10.1.2.3:8080"))) as c:
+        yield c
+
+
+def test_a_preflight_from_a_named_origin_is_answered(cors_client):
+    answer = cors_client.options(DECIDE, headers={
+        "Origin": HR, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, accept-language, content-encoding"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == HR
+    allowed = {h.strip().lower() for h in answer.headers["access-control-allow-headers"].split(",")}
+    assert {"authorization", "content-type", "accept-language", "content-encoding"} <= allowed
+    assert "POST" in answer.headers["access-control-allow-methods"]
+    assert "access-control-allow-credentials" not in answer.headers
+
+
+def test_a_page_on_the_internet_may_reach_the_service_on_the_county_s_network(cors_client):
+    answer = cors_client.options(DECIDE, headers={"Origin": HR, "Access-Control-Request-Method": "POST",
+                                                  "Access-Control-Request-Private-Network": "true"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-private-network"] == "true"
+
+
+def test_a_call_from_a_named_origin_may_read_the_answer_and_its_headers(cors_client):
+    answer = cors_client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS}, headers={"Origin": HR})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == HR
+    exposed = {h.strip().lower() for h in answer.headers["access-control-expose-headers"].split(",")}
+    assert {"x-policy-version", "content-language", "x-warnings", "x-decided"} <= exposed
+    refused = cors_client.post(DECIDE, json={"teachers": [{"id": "T1"}]}, headers={"Origin": HR})
+    assert refused.status_code == 422 and refused.headers["access-control-allow-origin"] == HR  # its errors readable
+
+
+def test_another_origin_is_not_let_in(cors_client, client):
+    preflight = cors_client.options(DECIDE, headers={"Origin": "https://evil.example.com",
+                                                     "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 400 and "access-control-allow-origin" not in preflight.headers
+    error = preflight.json()["errors"][0]  # said as the service says a refusal, for the page's developer
+    assert (error["code"], error["column"]) == ("S029", "Origin") and HR in error["message"]["en"]
+    assert "来源 https://evil.example.com 的网页不能调用本服务" in error["message"]["zh"]
+    asked = cors_client.options(DECIDE, headers={"Origin": HR, "Access-Control-Request-Method": "DELETE",
+                                                 "Access-Control-Request-Headers": "authorization, x-trace-id"})
+    assert asked.status_code == 400
+    assert [e["column"] for e in asked.json()["errors"]] == ["Access-Control-Request-Method",
+                                                             "Access-Control-Request-Headers"]
+    assert "x-trace-id" in asked.json()["errors"][1]["message"]["en"]
+    call = cors_client.post(DECIDE, json={"teachers": []}, headers={"Origin": "https://evil.example.com"})
+    assert "access-control-allow-origin" not in call.headers
+    # without --cors-origin no page of another origin is let in, and a preflight is no route
+    none = client.options(DECIDE, headers={"Origin": HR, "Access-Control-Request-Method": "POST"})
+    assert none.status_code == 405 and "access-control-allow-origin" not in none.headers
+
+
+def test_a_preflight_needs_no_token(tmp_path):
+    from policylang.service.auth import Tokens, token_hash
+
+    path = tmp_path / "tokens.toml"
+    path.write_text(f'[[token]]\nid = "hr"\nsha256 = "{token_hash("hr-token")}"\npolicies = ["*"]\n'
+                    'operations = ["*"]\n', encoding="utf-8")
+    with TestClient(create_app(POLICIES, tokens=Tokens.read(path), cors_origins=(HR,))) as c:
+        preflight = c.options(DECIDE, headers={"Origin": HR, "Access-Control-Request-Method": "POST",
+                                               "Access-Control-Request-Headers": "authorization"})
+        assert preflight.status_code == 200  # a browser sends no Authorization with a preflight
+        refused = c.post(DECIDE, json={"teachers": []}, headers={"Origin": HR})
+        assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == HR
+
+
+@pytest.mark.parametrize("origin, said", [
+    ("*", "name each origin"), ("https://hr.example.edu.cn/", "no path"), ("hr.example.edu.cn", "scheme://host"),
+    ("https://hr.example.edu.cn/app", "https://hr.example.edu.cn"),
+])
+def test_serve_refuses_an_origin_no_browser_sends(origin, said):
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--insecure-no-auth", "--cors-origin", origin])
+    assert result.exit_code == 2 and said in result.output and "来源" in result.output

@@ -208,6 +208,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "right sheet was exported", "上传的名册没有教师记录（只有表头，或只有空行）：未对任何人作决定；请检查导出的是否为正确的工作表"),
     "S028": ("body declared gzip'd (Content-Encoding: gzip) cannot be decompressed: no gzip data, or cut off",
              "请求体声明为 gzip 压缩（Content-Encoding: gzip），但无法解压：不是 gzip 数据，或数据不完整"),
+    "S029": ("a browser's preflight refused: the page's origin is not one given with --cors-origin, or it asks for "
+             "a method or header the service does not take", "浏览器的预检请求被拒绝：网页的来源不在 --cors-origin 所列之中，"
+             "或请求的方法、请求头不受支持"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),

@@ -32,6 +32,7 @@ from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 from policylang.service import auth
 from policylang.service import body as B
 from policylang.service.coding import Compressed
+from policylang.service.cors import cors
 from policylang.service import upload as U
 from policylang.service.decide import decide
 from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
@@ -67,9 +68,10 @@ class Settings:
 
 def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BODY, max_upload: int = MAX_UPLOAD,
                tokens: auth.Tokens | None = None, decision_log: DecisionLog | None = None,
-               work_dir: str | Path | None = None, watch: float = 0.0) -> _Measured:
+               work_dir: str | Path | None = None, watch: float = 0.0, cors_origins: tuple[str, ...] = ()) -> _Measured:
     """The service of the ``*.pol`` files of ``policy_dir``. Without ``tokens`` every request
-    is allowed (``--insecure-no-auth``: the command allows that on loopback only)."""
+    is allowed (``--insecure-no-auth``: the command allows that on loopback only).
+    ``cors_origins``: the web origins whose pages may call it from a browser (``--cors-origin``)."""
     # the folder as before it is loaded: a file changed while it loads is reloaded
     baseline = _signature(Path(policy_dir).resolve()) if watch > 0 else ()
     registry = Registry(policy_dir)
@@ -329,6 +331,8 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings
     app.state.decision_log = decision_log
     served = Compressed(app, COMPRESS_FROM, COMPRESS_LEVEL)
+    if cors_origins:  # outermost, so that a refusal (a 500 too) carries the headers a browser needs to read it
+        served = cors(served, cors_origins)
     return _Measured(served, app.state, routes, metrics)
 
 
@@ -500,7 +504,8 @@ def from_settings(settings: dict) -> _Measured:
         decision_log = DecisionLog(path, **settings["log"])
     return create_app(settings["policy_dir"], max_batch=settings["max_batch"], max_body=settings["max_body"],
                       max_upload=settings["max_upload"], tokens=tokens, decision_log=decision_log,
-                      work_dir=settings.get("work_dir"), watch=settings.get("watch") or 0.0)
+                      work_dir=settings.get("work_dir"), watch=settings.get("watch") or 0.0,
+                      cors_origins=tuple(settings.get("cors_origins") or ()))
 
 
 def from_environment() -> _Measured:

@@ -409,7 +409,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                 "zh (Content-Language names it). An answer of 1,400 bytes or more is gzip'd for a "
                                 "client whose Accept-Encoding takes gzip (not an XLSX or Parquet file); a JSON body or "
                                 "an upload may be sent gzip'd (Content-Encoding: gzip), its size limit counted "
-                                "decompressed. See docs/service.md."},
+                                "decompressed. A web page of another origin may call the service from a browser only "
+                                "if the server was started with that origin (--cors-origin). See docs/service.md."},
         "paths": {
             "/health": {"get": {"summary": "The process answers", "security": [],
                                 "responses": {"200": _json(_ref("Health"), "alive")}}},
