@@ -279,3 +279,19 @@ def test_serve_refuses_an_origin_no_browser_sends(origin, said):
 
     result = CliRunner().invoke(cli, ["serve", str(POLICIES), "--insecure-no-auth", "--cors-origin", origin])
     assert result.exit_code == 2 and said in result.output and "来源" in result.output
+
+
+def test_an_empty_php_array_is_no_parameters_and_a_list_is_refused_saying_how_php_writes_an_object(client):
+    # PHP's json_encode writes an empty array as [], whether it was meant as a list or as names to values
+    plain = client.post(DECIDE, json={"teachers": TEACHERS[:3], "schools": SCHOOLS}).json()
+    for key in ("params", "assume"):
+        answer = client.post(DECIDE, json={"teachers": TEACHERS[:3], "schools": SCHOOLS, key: []})
+        assert answer.status_code == 200 and answer.json() == plain
+    diff = client.post("/v1/diff", json={"base": "fujian_pilot_district", "draft": "fujian_pilot_district",
+                                         "teachers": TEACHERS[:3], "schools": SCHOOLS, "base_params": [],
+                                         "draft_params": {"age_cap_female": 45}})
+    assert diff.status_code == 200
+    listed = client.post(DECIDE, json={"teachers": TEACHERS[:3], "schools": SCHOOLS, "params": [45]})
+    error = listed.json()["errors"][0]
+    assert listed.status_code == 422 and (error["code"], error["column"]) == ("S005", "params")
+    assert "JSON_FORCE_OBJECT" in error["message"]["en"] and "JSON_FORCE_OBJECT" in error["message"]["zh"]

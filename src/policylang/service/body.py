@@ -444,10 +444,19 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
 
 def mapping(body: Mapping, key: str) -> dict:
     """An object of names to text, numbers or yes/no (parameters, assumed values): 422 S005;
-    S006 for a number out of range (1e400 would be read as `inf`)."""
+    S006 for a number out of range (1e400 would be read as `inf`). An empty list is no names, as
+    an empty object is: PHP's json_encode writes an empty array so (`$params = []`, its keys added
+    only when there are some), and it can name nothing. A list of anything is refused, saying how
+    PHP writes an object of it (``JSON_FORCE_OBJECT``)."""
     value = body.get(key)
-    if value is None:
+    if value is None or value == []:
         return {}
+    if isinstance(value, list):
+        raise refuse(422, "S005", f"`{key}` must be an object of names to values, not a list (PHP writes an array "
+                                  "whose keys are 0, 1, … as a list: give it the names as keys, or encode it with "
+                                  "JSON_FORCE_OBJECT)",
+                     f"`{key}` 应为“名称: 取值”的对象，而不是列表（PHP 把键为 0、1、…的数组写成列表：请以名称为键，或以 "
+                     "JSON_FORCE_OBJECT 编码）", column=key)
     if not isinstance(value, dict) or not all(isinstance(v, SCALARS) for v in value.values()):
         raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers, true/false or null",
                      f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字、布尔值或 null）", column=key)
