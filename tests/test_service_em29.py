@@ -295,3 +295,11 @@ def test_an_empty_php_array_is_no_parameters_and_a_list_is_refused_saying_how_ph
     error = listed.json()["errors"][0]
     assert listed.status_code == 422 and (error["code"], error["column"]) == ("S005", "params")
     assert "JSON_FORCE_OBJECT" in error["message"]["en"] and "JSON_FORCE_OBJECT" in error["message"]["zh"]
+
+
+def test_a_php_array_posted_as_a_form_is_refused_saying_to_json_encode_it(client):
+    # curl_setopt($ch, CURLOPT_POSTFIELDS, $body) with $body an array sends multipart/form-data
+    answer = client.post(DECIDE, data={"teachers": "x"}, files={"schools": ("s", b"y")})
+    error = answer.json()["errors"][0]
+    assert answer.status_code == 415 and error["code"] == "S016"
+    assert "json_encode($body)" in error["message"]["en"] and "json_encode($body)" in error["message"]["zh"]

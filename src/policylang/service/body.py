@@ -89,10 +89,16 @@ def json_media_type(request: Request) -> str | None:
     if not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
         charset = options.get(b"charset")
         return charset.decode("latin-1") if charset else None
-    # curl -d sends a form unless told otherwise: the fix is one option, so it is named
-    form_en, form_zh = ((" (curl -d sends application/x-www-form-urlencoded unless given -H 'Content-Type: "
-                         "application/json')", "（curl -d 默认发送 application/x-www-form-urlencoded，请加上 -H "
-                         "'Content-Type: application/json'）") if media == "application/x-www-form-urlencoded" else ("", ""))
+    # curl -d sends a form unless told otherwise, and PHP's curl a multipart form when CURLOPT_POSTFIELDS is given
+    # the array itself: the fix is one option or one call, so it is named
+    form_en, form_zh = {
+        "application/x-www-form-urlencoded": (
+            " (curl -d sends application/x-www-form-urlencoded unless given -H 'Content-Type: application/json')",
+            "（curl -d 默认发送 application/x-www-form-urlencoded，请加上 -H 'Content-Type: application/json'）"),
+        "multipart/form-data": (
+            " (PHP's curl sends a form when CURLOPT_POSTFIELDS is given an array: give it json_encode($body))",
+            "（PHP 的 curl 在 CURLOPT_POSTFIELDS 为数组时发送表单：请传入 json_encode($body)）"),
+    }.get(media, ("", ""))
     raise refuse(415, "S016", f"the body is declared as `{media}`; this endpoint takes JSON: send it with "
                               f"`Content-Type: application/json`{form_en}",
                  f"请求体声明为 `{media}`，本接口只接受 JSON：请以 `Content-Type: application/json` 发送{form_zh}")
