@@ -47,7 +47,7 @@ log = logging.getLogger("policylang.service")
 
 # an answer this large or larger is gzip'd for a client that accepts it (below, a packet's worth,
 # compressing saves the client no time); at zlib's level 1: a batch of 10,000 decisions is a
-# twentieth of its size for ~30 ms, where level 6 takes twice that and Starlette's 9 four times, to
+# twentieth of its size for ~13 ms, where level 6 takes twice that and Starlette's 9 four times, to
 # save a few more percent (docs/performance.md); the service is bound by CPU, not by its network
 COMPRESS_FROM = 1400
 COMPRESS_LEVEL = 1
