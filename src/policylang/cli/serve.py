@@ -142,6 +142,11 @@ def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None
 @bilingual.option("--work-dir", type=click.Path(file_okay=False),
                   help="Where uploads are kept while decided (default: the system's temporary folder).",
                   help_zh="处理期间存放上传文件的文件夹（默认：系统临时文件夹）。")
+@bilingual.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+                  help="Let the web pages of ORIGIN (https://hr.example.edu.cn: scheme, host and port, no path) call "
+                       "the service from a browser; may be repeated. None by default: no other site's page can.",
+                  help_zh="允许来源 ORIGIN（如 https://hr.example.edu.cn：协议、主机和端口，不含路径）的网页在浏览器中调用本服务；"
+                          "可多次给出。默认不允许任何其他网站的网页调用。")
 @bilingual.option("--http", "http_impl", default="h11", show_default=True, type=click.Choice(["h11", "httptools"]),
                   help="HTTP parser. httptools takes less CPU a request but loses the body of a request that asks "
                        "to upgrade to HTTP/2, as Java's HttpClient does over http:// by default: use it behind a "
@@ -160,8 +165,8 @@ def _say_unknown_policies(tokens: Tokens, loaded: set[str], folder: str) -> None
                   help_zh="本帮助的语言：en 或 zh（默认随系统语言环境）。serve 的提示和请求的错误信息总是中英文并列；"
                           "请求中加 ?lang=zh 可得到中文标签。")
 def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers, watch, decision_log, log_max_bytes,
-                  log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, http_impl,
-                  log_level, lang):
+                  log_keep, log_batch, log_input, log_unmask, max_batch, max_body, max_upload, work_dir, cors_origins,
+                  http_impl, log_level, lang):
     """Serve the *.pol files of POLICY_DIR over HTTP:
     POST /v1/policies/{name}/decide, /evaluate (a roster file), /quota; POST /v1/diff;
     GET /v1/policies, /health, /ready, /metrics, /openapi.json; POST /v1/reload re-reads the
@@ -209,9 +214,15 @@ def serve_command(policy_dir, host, port, tokens_file, insecure_no_auth, workers
     if work_dir is not None and (why := usable_work_dir(work_dir)) is not None:  # else every upload would fail
         fail(f"--work-dir {work_dir}：无法在其中存放上传的文件：{why[1]}\n"
              f"--work-dir {work_dir}: uploads cannot be kept there: {why[0]}", EXIT_USAGE)
+    from policylang.service.cors import origin_problem
+
+    for origin in cors_origins:  # a misspelt origin would fail every browser's call without a word here
+        if (why := origin_problem(origin)) is not None:
+            fail(f"--cors-origin {origin}：{why[1]}\n--cors-origin {origin}: {why[0]}", EXIT_USAGE)
     _listenable_or_exit(host, port)
     settings = {"policy_dir": os.path.abspath(policy_dir), "max_batch": max_batch, "max_body": max_body,
                 "max_upload": max_upload, "tokens": os.path.abspath(tokens_file) if tokens_file else None,
+                "cors_origins": list(cors_origins),
                 "work_dir": os.path.abspath(work_dir) if work_dir else None, "watch": watch,
                 "decision_log": os.path.abspath(decision_log) if decision_log else None,
                 "log": {"max_bytes": log_max_bytes, "keep": log_keep, "batch": log_batch, "log_input": log_input,

@@ -194,8 +194,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "S013": ("value assumed for an absent column is not valid", "为缺失列假定的取值无效"),
     "S014": ("date the decision needs is outside the calendar", "作出决定所需的日期超出历法范围"),
     "S015": ("more problems than are listed", "问题过多，其余未列出"),
-    "S016": ("body of a media type the endpoint does not take (not JSON, not a multipart form), or a roster file "
-             "of another kind", "请求体的类型不受支持（不是 JSON 或表单），或名册文件格式不支持"),
+    "S016": ("body of a media type the endpoint does not take (not JSON, not a multipart form), compressed otherwise "
+             "than with gzip, or a roster file of another kind",
+             "请求体的类型不受支持（不是 JSON 或表单）、以 gzip 以外的方式压缩，或名册文件格式不支持"),
     "S017": ("upload form cannot be read", "无法读取上传的表单"),
     "S020": ("no roster uploaded yet (studio)", "尚未上传名册（工作台）"),
     "S021": ("decisions file cannot be written (studio)", "无法生成结论文件（工作台）"),
@@ -205,6 +206,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "服务无法存放上传的文件：工作文件夹（--work-dir）不存在或不可写"),
     "S025": ("the roster uploaded has no teacher rows (a header only, or blank rows): nobody decided; check that the "
              "right sheet was exported", "上传的名册没有教师记录（只有表头，或只有空行）：未对任何人作决定；请检查导出的是否为正确的工作表"),
+    "S028": ("body declared gzip'd (Content-Encoding: gzip) cannot be decompressed: no gzip data, or cut off",
+             "请求体声明为 gzip 压缩（Content-Encoding: gzip），但无法解压：不是 gzip 数据，或数据不完整"),
+    "S029": ("a browser's preflight refused: the page's origin is not one given with --cors-origin, or it asks for "
+             "a method or header the service does not take", "浏览器的预检请求被拒绝：网页的来源不在 --cors-origin 所列之中，"
+             "或请求的方法、请求头不受支持"),
     "S401": ("no valid access token", "没有有效的访问令牌"),
     "S403": ("token not allowed this operation or policy", "令牌无权执行该操作或使用该政策"),
     "S404": ("no such policy or route", "没有该政策或地址"),

@@ -31,6 +31,8 @@ from policylang.io.safe_text import json_utf8
 from policylang.service import MAX_BATCH, MAX_BODY, MAX_UPLOAD
 from policylang.service import auth
 from policylang.service import body as B
+from policylang.service.coding import Compressed
+from policylang.service.cors import cors
 from policylang.service import upload as U
 from policylang.service.decide import decide
 from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
@@ -42,6 +44,13 @@ from policylang.service.registry import Entry, Registry
 from policylang.service.whatif import diff, policy_names, quota
 
 log = logging.getLogger("policylang.service")
+
+# an answer this large or larger is gzip'd for a client that accepts it (below, a packet's worth,
+# compressing saves the client no time); at zlib's level 1: a batch of 10,000 decisions is a
+# twentieth of its size for ~13 ms, where level 6 takes twice that and Starlette's 9 four times, to
+# save a few more percent (docs/performance.md); the service is bound by CPU, not by its network
+COMPRESS_FROM = 1400
+COMPRESS_LEVEL = 1
 
 # a decide body up to this size (a handful of teachers) is decided on the event loop; larger
 # ones, explanations, uploads and what-ifs in the thread pool, leaving the loop free
@@ -59,9 +68,10 @@ class Settings:
 
 def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BODY, max_upload: int = MAX_UPLOAD,
                tokens: auth.Tokens | None = None, decision_log: DecisionLog | None = None,
-               work_dir: str | Path | None = None, watch: float = 0.0) -> Starlette:
+               work_dir: str | Path | None = None, watch: float = 0.0, cors_origins: tuple[str, ...] = ()) -> _Measured:
     """The service of the ``*.pol`` files of ``policy_dir``. Without ``tokens`` every request
-    is allowed (``--insecure-no-auth``: the command allows that on loopback only)."""
+    is allowed (``--insecure-no-auth``: the command allows that on loopback only).
+    ``cors_origins``: the web origins whose pages may call it from a browser (``--cors-origin``)."""
     # the folder as before it is loaded: a file changed while it loads is reloaded
     baseline = _signature(Path(policy_dir).resolve()) if watch > 0 else ()
     registry = Registry(policy_dir)
@@ -320,7 +330,10 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     app.router.redirect_slashes = False
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings
     app.state.decision_log = decision_log
-    return _Measured(app, routes, metrics)
+    served = Compressed(app, COMPRESS_FROM, COMPRESS_LEVEL)
+    if cors_origins:  # outermost, so that a refusal (a 500 too) carries the headers a browser needs to read it
+        served = cors(served, cors_origins)
+    return _Measured(served, app.state, routes, metrics)
 
 
 class _JSONAnswer(JSONResponse):
@@ -441,9 +454,9 @@ async def _watch(registry: Registry, every: float, reload_now, seen: tuple) -> N
 class _Measured:
     """ASGI middleware counting every HTTP request by route template and status, with its latency."""
 
-    def __init__(self, app: Starlette, routes: list[Route], metrics: Metrics):
+    def __init__(self, app, state, routes: list[Route], metrics: Metrics):
         self.app, self.routes, self.metrics = app, routes, metrics  # routes: what the app serves (tests read them)
-        self.state = app.state
+        self.state = state
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -491,7 +504,8 @@ def from_settings(settings: dict) -> _Measured:
         decision_log = DecisionLog(path, **settings["log"])
     return create_app(settings["policy_dir"], max_batch=settings["max_batch"], max_body=settings["max_body"],
                       max_upload=settings["max_upload"], tokens=tokens, decision_log=decision_log,
-                      work_dir=settings.get("work_dir"), watch=settings.get("watch") or 0.0)
+                      work_dir=settings.get("work_dir"), watch=settings.get("watch") or 0.0,
+                      cors_origins=tuple(settings.get("cors_origins") or ()))
 
 
 def from_environment() -> _Measured:

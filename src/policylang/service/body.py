@@ -15,6 +15,7 @@ from itertools import chain
 from python_multipart.multipart import parse_options_header
 from starlette.requests import Request
 
+from policylang.service.coding import Inflating, request_coding
 from policylang.service.errors import PROBLEMS_SHOWN, ServiceError, problem, refuse
 from policylang.io import roster as R
 from policylang.io.roster.files import UnreadableFile
@@ -23,18 +24,20 @@ from policylang.lang.decisions import MonthDate
 from policylang.io.safe_text import json_shown, lone_surrogate
 
 
-def too_large(limit: int, option: str = "--max-body", together: bool = False) -> ServiceError:
+def too_large(limit: int, option: str = "--max-body", together: bool = False, inflated: bool = False) -> ServiceError:
     """413: over the limit the server was started with (``option`` names it, for whoever runs it);
     an upload's (``--max-upload``) said as a file's size, in MB, as a person sees a file's
-    (``together``: the limit is of a form's files together, the service's teachers and schools)."""
+    (``together``: the limit is of a form's files together, the service's teachers and schools);
+    ``inflated``: a gzip'd body, whose size is counted decompressed."""
+    inflated_en, inflated_zh = (" decompressed", "解压后") if inflated else ("", "")
     if option == "--max-upload":
         size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit} bytes"
         what_en, what_zh = ("the files uploaded are", "上传的文件合计") if together else ("the file is", "文件")
-        return refuse(413, "S002", f"{what_en} larger than {size}, the most the server takes (its {option})",
-                      f"{what_zh}超过 {size.replace(' bytes', ' 字节')}，超出上限（启动时的 {option} 设定）；"
+        return refuse(413, "S002", f"{what_en}{inflated_en} larger than {size}, the most the server takes (its {option})",
+                      f"{what_zh}{inflated_zh}超过 {size.replace(' bytes', ' 字节')}，超出上限（启动时的 {option} 设定）；"
                       "可另存为 CSV（通常小得多），或分成几个文件")
-    return refuse(413, "S002", f"the body is larger than {limit} bytes (the server's {option})",
-                  f"请求体超过 {limit} 字节（服务的 {option} 限制）")
+    return refuse(413, "S002", f"the body{inflated_en} is larger than {limit} bytes (the server's {option})",
+                  f"请求体{inflated_zh}超过 {limit} 字节（服务的 {option} 限制）")
 
 
 def declared_length(request: Request, limit: int, option: str = "--max-body", together: bool = False) -> None:
@@ -51,12 +54,22 @@ def declared_length(request: Request, limit: int, option: str = "--max-body", to
         raise too_large(limit, option, together)
 
 
+def decoded(request: Request, limit: int, option: str = "--max-body", together: bool = False) -> Request:
+    """The request, its body decompressed as it is read if it was sent gzip'd (``coding``), and
+    refused past ``limit`` bytes decompressed (413, as ``too_large`` says it); any other coding 415."""
+    if request_coding(request.headers) is None:
+        return request
+    return Request(request.scope, Inflating(request.receive, limit,
+                                            lambda: too_large(limit, option, together, inflated=True)))
+
+
 async def read_bytes(request: Request, limit: int, option: str = "--max-body") -> bytes:
     """The body: 413 past ``limit`` bytes (by Content-Length, and counted as read, so a body
-    without one or lying about it is cut off too); ``option`` sets the limit."""
+    without one or lying about it is cut off too; a gzip'd one counted decompressed); ``option``
+    sets the limit."""
     declared_length(request, limit, option)
     chunks, size = [], 0
-    async for chunk in request.stream():
+    async for chunk in decoded(request, limit, option).stream():
         size += len(chunk)
         if size > limit:
             raise too_large(limit, option)
@@ -76,33 +89,25 @@ def json_media_type(request: Request) -> str | None:
     if not media or media == "application/json" or (media.startswith("application/") and media.endswith("+json")):
         charset = options.get(b"charset")
         return charset.decode("latin-1") if charset else None
-    # curl -d sends a form unless told otherwise: the fix is one option, so it is named
-    form_en, form_zh = ((" (curl -d sends application/x-www-form-urlencoded unless given -H 'Content-Type: "
-                         "application/json')", "（curl -d 默认发送 application/x-www-form-urlencoded，请加上 -H "
-                         "'Content-Type: application/json'）") if media == "application/x-www-form-urlencoded" else ("", ""))
+    # curl -d sends a form unless told otherwise, and PHP's curl a multipart form when CURLOPT_POSTFIELDS is given
+    # the array itself: the fix is one option or one call, so it is named
+    form_en, form_zh = {
+        "application/x-www-form-urlencoded": (
+            " (curl -d sends application/x-www-form-urlencoded unless given -H 'Content-Type: application/json')",
+            "（curl -d 默认发送 application/x-www-form-urlencoded，请加上 -H 'Content-Type: application/json'）"),
+        "multipart/form-data": (
+            " (PHP's curl sends a form when CURLOPT_POSTFIELDS is given an array: give it json_encode($body))",
+            "（PHP 的 curl 在 CURLOPT_POSTFIELDS 为数组时发送表单：请传入 json_encode($body)）"),
+    }.get(media, ("", ""))
     raise refuse(415, "S016", f"the body is declared as `{media}`; this endpoint takes JSON: send it with "
                               f"`Content-Type: application/json`{form_en}",
                  f"请求体声明为 `{media}`，本接口只接受 JSON：请以 `Content-Type: application/json` 发送{form_zh}")
 
 
-def no_content_coding(request: Request) -> None:
-    """415 S016 for a body sent compressed (``Content-Encoding: gzip``, as an HTTP client set to
-    compress large requests sends it): the service reads a body as it comes, and a gzip'd JSON was
-    answered "byte 2 (0x8B) is not UTF-8", a body declared `br` but sent plain was read all the
-    same. The answer's ``Accept-Encoding: identity`` says what it takes (RFC 9110, 15.5.16)."""
-    codings = [c.strip().lower() for c in request.headers.get("content-encoding", "").split(",") if c.strip()]
-    if any(c != "identity" for c in codings):
-        said = ", ".join(c for c in codings if c != "identity")
-        raise ServiceError(415, [problem(
-            "S016", f"the body is sent with Content-Encoding: {said}; the service reads a body uncompressed: send it "
-                    "without compressing it (and without the Content-Encoding header)",
-            f"请求体以 Content-Encoding: {said} 压缩发送；本服务只读取未压缩的请求体：请不压缩发送（也不要加 Content-Encoding 头）",
-            column="Content-Encoding")], headers={"Accept-Encoding": "identity"})
-
-
 async def json_body(request: Request, limit: int) -> tuple[bytes, object]:
-    """A JSON endpoint's body: its media type and coding checked, read within ``limit``, and parsed."""
-    no_content_coding(request)
+    """A JSON endpoint's body: its media type checked, read within ``limit`` (decompressed, if sent
+    gzip'd), and parsed."""
+    request_coding(request.headers)  # (a coding it cannot read is said before its media type)
     charset = json_media_type(request)
     raw = await read_bytes(request, limit)
     return raw, parse_json(raw, charset)
@@ -355,7 +360,7 @@ def accepted_language(header: str | None) -> str | None:
     for place, part in enumerate(header.split(",")[:_RANGES_READ]):
         tag, _, params = part.partition(";")
         said = _primary(tag.strip())
-        q = _q_value(params)
+        q = q_value(params)
         if q is None:
             continue
         if said == "*":
@@ -373,7 +378,7 @@ def accepted_language(header: str | None) -> str | None:
 _RANGES_READ = 32  # a header's ranges weighed: a browser sends a handful
 
 
-def _q_value(params: str) -> float | None:
+def q_value(params: str) -> float | None:
     """A range's weight from its parameters (`q=0.8`; 1 when none is given), None when malformed."""
     for param in params.split(";"):
         name, _, value = param.partition("=")
@@ -445,10 +450,19 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
 
 def mapping(body: Mapping, key: str) -> dict:
     """An object of names to text, numbers or yes/no (parameters, assumed values): 422 S005;
-    S006 for a number out of range (1e400 would be read as `inf`)."""
+    S006 for a number out of range (1e400 would be read as `inf`). An empty list is no names, as
+    an empty object is: PHP's json_encode writes an empty array so (`$params = []`, its keys added
+    only when there are some), and it can name nothing. A list of anything is refused, saying how
+    PHP writes an object of it (``JSON_FORCE_OBJECT``)."""
     value = body.get(key)
-    if value is None:
+    if value is None or value == []:
         return {}
+    if isinstance(value, list):
+        raise refuse(422, "S005", f"`{key}` must be an object of names to values, not a list (PHP writes an array "
+                                  "whose keys are 0, 1, … as a list: give it the names as keys, or encode it with "
+                                  "JSON_FORCE_OBJECT)",
+                     f"`{key}` 应为“名称: 取值”的对象，而不是列表（PHP 把键为 0、1、…的数组写成列表：请以名称为键，或以 "
+                     "JSON_FORCE_OBJECT 编码）", column=key)
     if not isinstance(value, dict) or not all(isinstance(v, SCALARS) for v in value.values()):
         raise refuse(422, "S005", f"`{key}` must be an object of names to text, numbers, true/false or null",
                      f"`{key}` 应为“名称: 取值”的对象（取值为文本、数字、布尔值或 null）", column=key)

@@ -89,14 +89,17 @@ def _with_common_errors(document: dict, max_body: int) -> dict:
                         "the policy has errors and no running version: `errors` says why (S012)"
                         + ("; or the service's work folder takes no upload (S024)" if path.endswith("/evaluate") else "")))
             if "application/json" in content:
-                responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003)"))
-                responses.setdefault("413", _error_response(f"body over {max_body} bytes (S002)"))
+                responses.setdefault("400", _error_response("the body is not UTF-8 JSON, or gives a key twice (S003); "
+                                                            "declared gzip'd, it cannot be decompressed (S028)"))
+                responses.setdefault("413", _error_response(f"body over {max_body} bytes, a gzip'd one counted "
+                                                            "decompressed (S002)"))
                 responses.setdefault("415", _error_response("the body is declared as another media type than "
                                                             "application/json or application/*+json, or is sent "
-                                                            "compressed (a Content-Encoding other than identity) "
-                                                            "(S016)"))
+                                                            "compressed otherwise than with gzip (a Content-Encoding "
+                                                            "other than gzip, x-gzip or identity) (S016)"))
             if "multipart/form-data" in content:
-                responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017)"))
+                responses.setdefault("400", _error_response("the form cannot be read as multipart/form-data (S017); "
+                                                            "declared gzip'd, it cannot be decompressed (S028)"))
             responses.setdefault("405", _error_response("the path answers no other method (S405)"))
     return document
 
@@ -403,7 +406,11 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                  "description": "Decides teachers under the policies of one folder. Every error is "
                                 "{errors: [{code, message: {en, zh}, row, column, …}]}. The language of decide's "
                                 "labels and evaluate's file is ?lang=, else the one Accept-Language prefers of en and "
-                                "zh (Content-Language names it). See docs/service.md."},
+                                "zh (Content-Language names it). An answer of 1,400 bytes or more is gzip'd for a "
+                                "client whose Accept-Encoding takes gzip (not an XLSX or Parquet file); a JSON body or "
+                                "an upload may be sent gzip'd (Content-Encoding: gzip), its size limit counted "
+                                "decompressed. A web page of another origin may call the service from a browser only "
+                                "if the server was started with that origin (--cors-origin). See docs/service.md."},
         "paths": {
             "/health": {"get": {"summary": "The process answers", "security": [],
                                 "responses": {"200": _json(_ref("Health"), "alive")}}},
@@ -464,11 +471,11 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                                                            "\"teaching\",\"rows\":[2,10],\"count\":2}]` "
                                                                            "(empty cells of a yes/no column read as 否, "
                                                                            "the first 10 rows); absent when none")}},
-                              "413": _error_response(f"upload over {max_upload} bytes (S002), more decisions than a "
-                                                     "sheet holds (S008)"),
-                              "415": _error_response("not a multipart form, a form sent compressed (a "
-                                                     "Content-Encoding other than identity), or a file `eval` does "
-                                                     "not read (S016)"),
+                              "413": _error_response(f"upload over {max_upload} bytes, a gzip'd one counted "
+                                                     "decompressed (S002), more decisions than a sheet holds (S008)"),
+                              "415": _error_response("not a multipart form, a form compressed otherwise than "
+                                                     "with gzip (a Content-Encoding other than gzip, x-gzip or "
+                                                     "identity), or a file `eval` does not read (S016)"),
                               "422": _error_response("roster problems (R0xx), invalid parameters")}}},
             "/v1/policies/{name}/quota": {"post": {
                 "summary": "Per quota group: what each quota requires, and a proposed selection",

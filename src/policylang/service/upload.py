@@ -37,7 +37,7 @@ from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, id
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.schema import Caller
 from policylang.lang.policy import reference_date
-from policylang.service.body import declared_length, no_content_coding, too_large
+from policylang.service.body import declared_length, decoded, too_large
 from policylang.service.decide import (assuming, fraction_notes, in_force_notes, out_of_calendar, settled,
                                       typed_params)
 from policylang.service.errors import ServiceError, policy_errors, problem, refuse, roster_errors
@@ -160,7 +160,7 @@ async def receive_files(request: Request, limit: int, folder: Path) -> dict[str,
     """The parts ``teachers`` and ``schools`` written into ``folder`` as ``teachers.csv`` … (the
     suffix of the uploaded name): part -> (path, SHA-256, the name it was uploaded under)."""
     declared_length(request, limit, "--max-upload", together=True)
-    no_content_coding(request)  # a gzip'd form is no form the parser can read: said as what it is
+    request = decoded(request, limit, "--max-upload", together=True)  # a gzip'd form, counted decompressed
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise refuse(415, "S016", "send the roster as multipart/form-data with parts `teachers` and `schools`",
                      "请以 multipart/form-data 上传名册，包含 `teachers` 与 `schools` 两部分")
