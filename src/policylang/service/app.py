@@ -174,7 +174,9 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         name = request.path_params["name"]
         grant = allowed(request, "evaluate", name)
         entry = running(name)
-        lang = B.query(request, ("format", "as_of", "set", "assume", "skip_invalid"))  # None: as eval, by the roster
+        # None: as eval, by the roster; ?lang= alone, not Accept-Language (review rv27: a client's stack sending
+        # zh-CN turned an English roster's CSV into 工号,结论 and its codes into labels, a contract broken unasked)
+        lang = B.query(request, ("format", "as_of", "set", "assume", "skip_invalid"), preference=False)
         query = request.query_params
         fmt = query.get("format", "csv")
         if fmt not in U.OUTPUT_FORMATS:
@@ -200,7 +202,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
 
         return StreamingResponse(chunks(), media_type=U.OUTPUT_FORMATS[fmt], headers={
             "Content-Disposition": f'attachment; filename="decisions.{fmt}"', "Content-Length": str(done.size),
-            "X-Policy-Version": entry.version, **_in_language(done.lang),
+            "X-Policy-Version": entry.version, "Content-Language": done.lang,
             "X-Decided": str(done.decided), "X-Skipped": str(done.skipped),
             **({"X-Skipped-Rows": U.rows_header(done.skipped_rows)} if done.skipped_rows else {}),
             **({"X-Warnings": U.warnings_header(done.warnings)} if done.warnings else {}),
@@ -355,7 +357,7 @@ def _with_data(head: dict, key: str, data: bytes, headers: dict[str, str]) -> Re
 
 
 def _in_language(lang: str) -> dict[str, str]:
-    """The headers of an answer in one language, chosen by ``?lang=`` or ``Accept-Language``
+    """The headers of decide's answer, in one language chosen by ``?lang=`` or ``Accept-Language``
     (``body.query``): which (Content-Language), and that a cache keeps one answer a language (Vary)."""
     return {"Content-Language": lang, "Vary": "Accept-Language"}
 

@@ -316,7 +316,7 @@ REPEATABLE = ("set", "assume")  # one value per parameter or column, each its ow
 LANG = "lang"  # taken by every /v1 endpoint (``query``)
 
 
-def query(request: Request, takes: tuple[str, ...]) -> str | None:
+def query(request: Request, takes: tuple[str, ...], preference: bool = True) -> str | None:
     """The query of a ``/v1`` endpoint that takes ``takes`` and ``?lang=``, which every one takes
     (a client sends its user's language with every request, as a Java ``Locale`` interceptor adds
     it; /v1/diff and /quota refused it, 422, though their answers hold both languages). Returns the
@@ -341,7 +341,11 @@ def query(request: Request, takes: tuple[str, ...]) -> str | None:
                                          f"未知的查询参数 `{k}`（本接口可用：{takes_zh}）", column=k)
                                  for k in unknown])
     given = request.query_params.get(LANG)
-    return language(given) if given is not None else accepted_language(request.headers.get("accept-language"))
+    if given is not None:
+        return language(given)
+    # ``preference=False``: a file whose columns are a contract (evaluate's CSV, read by programs) takes
+    # its language from ?lang= alone, never from a header a browser or an HTTP stack sends unasked
+    return accepted_language(request.headers.get("accept-language")) if preference else None
 
 
 def accepted_language(header: str | None) -> str | None:

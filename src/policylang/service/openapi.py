@@ -27,7 +27,7 @@ def _header(schema: dict, description: str) -> dict:
 
 
 _VERSION_HEADER = {"X-Policy-Version": _header({"type": "string"}, "the version decided with (`version`)")}
-# an answer in one language (decide's labels, evaluate's file): which, and that it varies by Accept-Language
+# decide's answer, in one language: which, and that it varies by Accept-Language
 _LANGUAGE_HEADERS = {"Content-Language": _header({"type": "string", "enum": ["en", "zh"]},
                                                  "the language of the labels, chosen by ?lang= or Accept-Language"),
                      "Vary": _header({"type": "string"}, "Accept-Language")}
@@ -405,8 +405,8 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
         "info": {"title": "policylang decision service (教师交流轮岗决策服务)", "version": "1",
                  "description": "Decides teachers under the policies of one folder. Every error is "
                                 "{errors: [{code, message: {en, zh}, row, column, …}]}. The language of decide's "
-                                "labels and evaluate's file is ?lang=, else the one Accept-Language prefers of en and "
-                                "zh (Content-Language names it). An answer of 1,400 bytes or more is gzip'd for a "
+                                "labels is ?lang=, else the one Accept-Language prefers of en and zh; of evaluate's "
+                                "file, ?lang= alone, else as eval writes it (Content-Language names it). An answer of 1,400 bytes or more is gzip'd for a "
                                 "client whose Accept-Encoding takes gzip (not an XLSX or Parquet file); a JSON body or "
                                 "an upload may be sent gzip'd (Content-Encoding: gzip), its size limit counted "
                                 "decompressed. A web page of another origin may call the service from a browser only "
@@ -442,9 +442,11 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "parameters": [name] + [{"name": q, "in": "query", "schema": schema, "description": d} for q, schema, d in (
                     ("format", {"type": "string", "enum": ["csv", "xlsx", "parquet", "json"], "default": "csv"},
                      "the decisions file"),
-                    ("lang", _LANG, "headers and labels (without it, Accept-Language's; with neither, as eval: "
-                                    "English, a CSV or XLSX of a Chinese roster in Chinese; the answer's "
-                                    "Content-Language says which)"),
+                    ("lang", _LANG | {"description": "en or zh, or a language tag of either (zh-CN, en-US), by its "
+                                                     "language; Accept-Language is not read here"},
+                     "headers and labels (without it, as eval: English, a CSV or XLSX of a Chinese roster in "
+                     "Chinese; never Accept-Language, which a client's stack sends unasked, since the file's "
+                     "columns are a contract; the answer's Content-Language says which)"),
                     ("as_of", _AS_OF | {"type": "string"}, "reference date"),
                     ("set", {"type": "array", "items": {"type": "string"}}, "NAME=VALUE, as --set"),
                     ("assume", {"type": "array", "items": {"type": "string"}}, "COLUMN=VALUE, as --assume"),
@@ -455,7 +457,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                 "responses": {"200": {"description": "the decisions file, as `policylang eval -o FILE` writes it, in "
                                                      "the media type of ?format=",
                                       "content": decisions_file,
-                                      "headers": _VERSION_HEADER | _LANGUAGE_HEADERS | {
+                                      "headers": _VERSION_HEADER | {
+                                          "Content-Language": _header({"type": "string", "enum": ["en", "zh"]},
+                                                                      "the language of the file's headers and labels"),
                                           "Content-Disposition": _header(_TEXT, "attachment; filename=\"decisions.csv\""),
                                           "X-Decided": _header(_INTEGER, "the teachers decided"),
                                           "X-Skipped": _header(_INTEGER, "the teachers left undecided "
