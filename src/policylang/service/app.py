@@ -24,7 +24,7 @@ import attrs
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from policylang.io.safe_text import json_utf8
@@ -37,7 +37,7 @@ from policylang.service import upload as U
 from policylang.service.decide import decide
 from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
                                               masked_records, now)
-from policylang.service.errors import ServiceError, problem, refuse
+from policylang.service.errors import JSONAnswer, ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
 from policylang.service.registry import Entry, Registry
@@ -81,7 +81,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     def failure(exc: ServiceError) -> Response:
         for e in exc.errors:
             metrics.error(e["code"])
-        return _JSONAnswer({"errors": exc.errors}, status_code=exc.status, headers=exc.headers)
+        return JSONAnswer({"errors": exc.errors}, status_code=exc.status, headers=exc.headers)
 
     def allowed(request: Request, operation: str, *policies: str) -> auth.Grant:
         if tokens is None:
@@ -113,19 +113,19 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                                  "params": params, "assume": masked_record(assume, headers, entry.policy.checked.teachers)} | more)
 
     async def health(request: Request) -> Response:
-        return _JSONAnswer({"status": "ok"})
+        return JSONAnswer({"status": "ok"})
 
     async def ready(request: Request) -> Response:
         snapshot = registry.current
         loaded = sorted(n for n, e in snapshot.items() if e.policy is not None)
         body = {"ready": bool(loaded), "policies": len(loaded), "generation": registry.generation}
-        return _JSONAnswer(body, status_code=200 if loaded else 503)
+        return JSONAnswer(body, status_code=200 if loaded else 503)
 
     async def policies(request: Request) -> Response:
         grant = allowed(request, "read")
         B.query(request, ())
         snapshot = registry.current
-        return _JSONAnswer({"generation": registry.generation,
+        return JSONAnswer({"generation": registry.generation,
                             "policies": [snapshot[n].to_json() for n in sorted(snapshot) if grant.allows_policy(n)]})
 
     async def one_policy(request: Request) -> Response:
@@ -135,7 +135,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         entry = registry.current.get(name)
         if entry is None:
             raise _unknown(name, registry)
-        return _JSONAnswer(entry.to_json())
+        return JSONAnswer(entry.to_json())
 
     async def decide_endpoint(request: Request) -> Response:
         name = request.path_params["name"]
@@ -244,7 +244,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         B.query(request, ())
         report = await reload_now()
         snapshot = registry.current
-        return _JSONAnswer(report | {"generation": registry.generation,
+        return JSONAnswer(report | {"generation": registry.generation,
                                      "errors": {n: [e.to_json() for e in snapshot[n].errors]
                                                 for n in report["failed"]}})
 
@@ -266,7 +266,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
         return Response(metrics.render(ok), media_type=CONTENT_TYPE)
 
     async def openapi(request: Request) -> Response:
-        return _JSONAnswer(openapi_document(settings.max_batch, settings.max_body, settings.max_upload))
+        return JSONAnswer(openapi_document(settings.max_batch, settings.max_body, settings.max_upload))
 
     routes = [
         Route("/health", health, methods=["GET"]),
@@ -338,19 +338,9 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     return _Measured(served, app.state, routes, metrics)
 
 
-class _JSONAnswer(JSONResponse):
-    """Every JSON answer of the service, a refusal's as a policy's: its DEL, C1 and bidirectional
-    controls escaped (``json_utf8``), as a decision is written. A message or a warning echoes the
-    request's path, keys and ids, and a policy's title its file, whose U+202E or CSI (U+009B)
-    would reorder or drive the terminal of whoever reads the answer or a log of it."""
-
-    def render(self, content) -> bytes:
-        return json_utf8(json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
-
-
 def _with_data(head: dict, key: str, data: bytes, headers: dict[str, str]) -> Response:
     """The answer of ``head``'s fields and ``key``: ``data``, JSON the decisions, plans or report
-    writer wrote (and escaped) already, not parsed again; ``head`` escaped as ``_JSONAnswer``
+    writer wrote (and escaped) already, not parsed again; ``head`` escaped as ``JSONAnswer``
     escapes it (its ``warnings`` echo the request's keys: R012 names `subjectt` as sent)."""
     text = json.dumps(head, ensure_ascii=False)[:-1] + f', "{key}": '
     return Response(json_utf8(text) + data + b"}", media_type="application/json", headers=headers)

@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
-from policylang.service.errors import problem
+from policylang.service.errors import JSONAnswer, problem
 
 # what a page's script sends beside the simple headers (Content-Type: application/json is not one)
 ALLOWED_HEADERS = ("Authorization", "Content-Type", "Accept-Language", "Content-Encoding")
@@ -52,7 +52,6 @@ class _Cors(CORSMiddleware):
         answer = super().preflight_response(request_headers)
         if answer.status_code != 400:
             return answer
-        from policylang.service.app import _JSONAnswer  # (the service's JSON, escaped as every answer is)
 
         origin = request_headers["origin"]
         method = request_headers["access-control-request-method"]
@@ -73,7 +72,7 @@ class _Cors(CORSMiddleware):
                                   f"网页不能发送请求头 {'、'.join(unknown)}：可发送的请求头为 {'、'.join(ALLOWED_HEADERS)}",
                                   column="Access-Control-Request-Headers"))
         headers = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-length", "content-type")}
-        return _JSONAnswer({"errors": errors}, status_code=400, headers=headers)
+        return JSONAnswer({"errors": errors}, status_code=400, headers=headers)
 
 
 def cors(app, origins: tuple[str, ...]):

@@ -1,10 +1,15 @@
 """A request refused: its HTTP status and its problems, each ``{code, message: {en, zh}, row,
 column}`` with the project's codes (``S0xx`` the service's own, ``R0xx`` the roster reader's,
-``T``/``R1xx`` the checker's)."""
+``T``/``R1xx`` the checker's); and the service's JSON answer (``JSONAnswer``), a refusal's as any."""
 
 from __future__ import annotations
 
+import json
 from pathlib import PurePath
+
+from starlette.responses import JSONResponse
+
+from policylang.io.safe_text import json_utf8
 
 
 class ServiceError(Exception):
@@ -62,3 +67,13 @@ def policy_errors(exc) -> list[dict]:
     float past six decimals: 小数部分最多 6 位): a client shows the message, and nothing else."""
     return [problem(d.code, d.hinted("en"), d.hinted("zh")) for d in (exc.errors or exc.diagnostics)] or \
         [problem("S011", "the parameters are not valid", "参数无效")]
+
+
+class JSONAnswer(JSONResponse):
+    """Every JSON answer of the service, a refusal's as a policy's: its DEL, C1 and bidirectional
+    controls escaped (``json_utf8``), as a decision is written. A message or a warning echoes the
+    request's path, keys and ids, and a policy's title its file, whose U+202E or CSI (U+009B)
+    would reorder or drive the terminal of whoever reads the answer or a log of it."""
+
+    def render(self, content) -> bytes:
+        return json_utf8(json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
