@@ -175,7 +175,8 @@ def test_an_id_number_in_a_title_s_one_cell_is_masked_where_r054_quotes_it(polic
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 @pytest.mark.parametrize("numbering", ["7", "41、", "（41）", "No.41", "1-41"])
-def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffix, numbering):
+@pytest.mark.parametrize("text", ["借调人员", "T0012"])  # (review rv27b: T0012 alone, read as a number, went unsaid)
+def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffix, numbering, text):
     """The HR trial (hr27): a CSV saved from a roster numbered in 序号 held each school's title in that
     column, and both readers passed such rows over as blank, unsaid (a row-number column's cell alone is
     a blank template row). Text there is the row's, as in any column: a title where the school changes
@@ -188,7 +189,7 @@ def test_a_text_in_the_row_number_column_is_no_blank_row(policy, tmp_path, suffi
     for k in titles:  # the title moved into the 序号 column
         rows[k] = [rows[k][1]] + [""] * len(HEADER)
     inside = titles[1] + 2
-    rows.insert(inside, ["借调人员"] + [""] * len(HEADER))
+    rows.insert(inside, [text] + [""] * len(HEADER))
     rows.insert(inside + 1, [numbering] + [""] * len(HEADER))  # a number alone: a blank row
     path = write_table(tmp_path / f"teachers{suffix}", header, rows)
     roster = policy.read_roster(path, SCHOOLS)

@@ -25,13 +25,13 @@ def serial_columns(header: Sequence[object], read: Iterable[int]) -> frozenset[i
     return frozenset(k for k, h in enumerate(header) if k not in taken and header_name(h) in SERIAL_HEADERS)
 
 
-# what a row-number column's cell holds when it numbers the row: no Chinese character (12, 12.0 as a number
-# cell reads, ３, 41、, （41）, No.41, 1-41, a template's =ROW()-1): a row of it alone is blank. Text
-# there (中山中学（S01）, 借调人员) is the row's, as in any column: a title, or a row refused for its empty
-# cells, never passed over unsaid (HR trial hr27; review rv27: a numbered template's empty rows, 41、,
-# were refused, and with them the roster). The streamed reader matches the same pattern in polars
-# (literal ranges: Python's re has no \p{Han}).
-ROW_NUMBER = "[^㐀-鿿豈-﫿]*"
+# what a row-number column's cell holds when it numbers the row: a number as templates write one (12, 12.0
+# as a number cell reads, ３, 41、, （41）, No.41, 1-41, 2.3) or a formula's text (=ROW()-1): a row of it alone
+# is blank. Any other text there (中山中学（S01）, 借调人员, S01, T0012) is the row's, as in any column: a
+# title, or a row refused for its empty cells, never passed over unsaid (HR trial hr27; reviews rv27: a
+# numbered template's empty rows, 41、, were refused, and with them the roster; rv27b: T0012 alone went
+# unsaid). The streamed reader matches the same pattern in polars.
+ROW_NUMBER = r"(?:[Nn][Oo][.．]?\s*)?[（(]?\s*[0-9０-９]+(?:[-－.．][0-9０-９]+)*\s*[)）]?\s*[、.．,，]?|=.*"
 _ROW_NUMBER = re.compile(ROW_NUMBER)
 
 
