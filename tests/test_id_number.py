@@ -370,6 +370,9 @@ def test_mask_of_anything_is_all_stars_or_the_usual_form(text):
     ("110105-19800301-0028", "110105********0028"),
     ("１１０１０５１９８００３０１００２８", "110105********0028"),
     ("110105198003010029", "*" * 18),  # a wrong check character: a typo'd number, still a person's
+    ("调出 110105198002300028", "调出 " + "*" * 18),  # a date mistyped (02-30, month 13): 17 digits still theirs
+    ("110105198013010028", "*" * 18),
+    ("身份证 1.10105E+17 有误", "身份证 " + "*" * 11 + " 有误"),  # as short as a spreadsheet shows it
     ("号码 1.10105198003010E+17 已调出", "号码 " + "*" * 20 + " 已调出"),  # as a number cell shows it
     # no birth date in it: a school's 18-digit code (统一社会信用代码) or zeros, which a problem must show
     ("学校代码“320102200100000002”，是否应为“320102200100000001”", None),
