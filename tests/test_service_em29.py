@@ -303,3 +303,21 @@ def test_a_php_array_posted_as_a_form_is_refused_saying_to_json_encode_it(client
     error = answer.json()["errors"][0]
     assert answer.status_code == 415 and error["code"] == "S016"
     assert "json_encode($body)" in error["message"]["en"] and "json_encode($body)" in error["message"]["zh"]
+
+
+def test_a_stream_of_empty_gzip_members_is_bounded_by_what_was_sent(client):
+    """Review rv27b: only decompressed bytes were counted, and 3 MB of empty gzip members (20 bytes each,
+    nothing out) under a 2 MB limit was answered 'the body is empty' after inflating them all; what is
+    sent counts too, and so does the number of members a body holds."""
+    empty = gzip.compress(b"")
+    answer = client.post(DECIDE, content=empty * (3_000_000 // len(empty)), headers=JSON | {"Content-Encoding": "gzip"})
+    assert answer.status_code == 413 and answer.json()["errors"][0]["code"] == "S002"
+    tiny = b"".join(gzip.compress(b" ") for _ in range(5_000)) + gzip.compress(json.dumps(BATCH).encode())
+    answer = client.post(DECIDE, content=tiny, headers=JSON | {"Content-Encoding": "gzip"})
+    assert answer.status_code == 400 and answer.json()["errors"][0]["code"] == "S028"
+    # a body of a few members, as pigz or bgzip write one, is read as it is
+    text = json.dumps(BATCH).encode()
+    step = len(text) // 4 + 1
+    members = b"".join(gzip.compress(text[k:k + step]) for k in range(0, len(text), step))
+    plain = client.post(DECIDE, json=BATCH).json()
+    assert client.post(DECIDE, content=members, headers=JSON | {"Content-Encoding": "gzip"}).json() == plain

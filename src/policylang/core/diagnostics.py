@@ -206,8 +206,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "服务无法存放上传的文件：工作文件夹（--work-dir）不存在或不可写"),
     "S025": ("the roster uploaded has no teacher rows (a header only, or blank rows): nobody decided; check that the "
              "right sheet was exported", "上传的名册没有教师记录（只有表头，或只有空行）：未对任何人作决定；请检查导出的是否为正确的工作表"),
-    "S028": ("body declared gzip'd (Content-Encoding: gzip) cannot be decompressed: no gzip data, or cut off",
-             "请求体声明为 gzip 压缩（Content-Encoding: gzip），但无法解压：不是 gzip 数据，或数据不完整"),
+    "S028": ("body declared gzip'd (Content-Encoding: gzip) cannot be decompressed: no gzip data, cut off, or of "
+             "more members than a client writes",
+             "请求体声明为 gzip 压缩（Content-Encoding: gzip），但无法解压：不是 gzip 数据、数据不完整，或压缩段过多"),
     "S029": ("a browser's preflight refused: the page's origin is not one given with --cors-origin, or it asks for "
              "a method or header the service does not take", "浏览器的预检请求被拒绝：网页的来源不在 --cors-origin 所列之中，"
              "或请求的方法、请求头不受支持"),
