@@ -40,6 +40,17 @@ def origin_problem(origin: str) -> tuple[str, str] | None:
     if parts.path or parts.query or parts.fragment or parts.username or parts.password or origin != origin.strip():
         bare = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
         return (f"an origin has no path, not even `/`: {bare}", f"来源不含路径（末尾也不加 `/`）：{bare}")
+    # review rv27b: a browser's Origin leaves out the scheme's own port and writes a host in punycode, so
+    # https://hr.example.edu.cn:443 or https://人事.example.cn would be allowed and never match
+    if parts.port is not None and parts.port == {"http": 80, "https": 443}[parts.scheme]:
+        bare = f"{parts.scheme}://{parts.hostname}"
+        return (f"a browser sends the origin without the scheme's own port: {bare}",
+                f"浏览器发送的来源不含该协议的默认端口：{bare}")
+    if not parts.hostname.isascii():
+        host = parts.hostname.encode("idna").decode("ascii")
+        bare = f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+        return (f"a browser sends a host of other letters in its ASCII form: {bare}",
+                f"浏览器发送的来源中，含中文等字符的域名写作 ASCII 形式：{bare}")
     return None
 
 
@@ -58,10 +69,11 @@ class _Cors(CORSMiddleware):
         asked = [h.strip() for h in request_headers.get("access-control-request-headers", "").split(",") if h.strip()]
         errors = []
         if not self.is_allowed_origin(origin=origin):
+            # (not naming the origins allowed: a preflight needs no token, and any page may ask one; review rv27b)
             errors.append(problem("S029", f"a page of {origin} may not call the service: the origins allowed are "
-                                          f"those given with --cors-origin ({', '.join(self.allow_origins)})",
-                                  f"来源 {origin} 的网页不能调用本服务：允许的来源为启动时 --cors-origin 所列"
-                                  f"（{'、'.join(self.allow_origins)}）", column="Origin"))
+                                          "those given with --cors-origin when the service was started",
+                                  f"来源 {origin} 的网页不能调用本服务：允许的来源为启动服务时 --cors-origin 所列",
+                                  column="Origin"))
         if method not in self.allow_methods:
             errors.append(problem("S029", f"a page may not call the service with {method}: GET and POST only",
                                   f"网页不能以 {method} 调用本服务：只接受 GET 与 POST",
