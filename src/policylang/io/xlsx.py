@@ -339,7 +339,8 @@ def _hidden_rows(xml: bytes) -> tuple[int, ...]:
     return tuple(int(r.group(1)) for r in found if r)
 
 
-_COLLAPSED = re.compile(rb"""\bcollapsed\s*=\s*["'](?:1|true)["']""")
+# a row marked collapsed (the total below or above a folded group); a column group's <col collapsed> is no row's
+_COLLAPSED = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\bcollapsed\s*=\s*["'](?:1|true)["']""")
 
 
 def _outline_rows(xml: bytes) -> tuple[int, ...]:
