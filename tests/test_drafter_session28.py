@@ -58,3 +58,11 @@ def test_explain_shows_national_two_terms_as_six_years():
     school = {"school_id": "S", "area": "城区", "stage": "小学", "quality": "否"}
     text = explanation_text(policy.explain(teacher, school), "zh")
     assert "✓ 本校任教年限 ≥ 6年（3年 × 2）   （本校任教年限 = 15年）" in text, text
+
+
+def test_a_quotient_with_many_decimals_is_left_as_written_and_binary_noise_is_not_shown():
+    """Review rv27b: 10年 / 3 printed 3.3333333333333335年（10年 / 3）, 0.1年 × 3 printed
+    0.30000000000000004年; a value beyond two decimals is left as written, / as ÷ in Chinese."""
+    assert _condition_zh("tenure at least term / 3", term=10) == "本校任教年限 ≥ 10年 ÷ 3"
+    assert _condition_zh("tenure at least term * 3", term=0.1) == "本校任教年限 ≥ 0.3年（0.1年 × 3）"
+    assert _condition_zh("tenure at least term / terms") == "本校任教年限 ≥ 1.5年（3年 ÷ 2）"

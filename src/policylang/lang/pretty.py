@@ -26,7 +26,7 @@ for _zh, _en in PRELUDE_CHINESE_NAMES.items():
     _CHINESE_NAME.setdefault(_en, _zh)
 # Operators as a Chinese explanation writes them (the others as in the policy)
 _SYMBOL_ZH = {"and": "且", "or": "或", "ne": "≠", "le": "≤", "ge": "≥", "is_set": "已填写", "is_empty": "为空",
-              "mul": "×"}
+              "mul": "×", "div": "÷"}
 # The words a Chinese explanation (explain, doc, the studio) writes a condition in, beside _SYMBOL_ZH's:
 # `职称 属于 {…}`, `非任课`, `如果 … 则 … 否则 …`.
 _WORD_ZH = {"in": "属于", "not_in": "不属于", "not": "非", "if": "如果", "then": "则", "else": "否则"}
@@ -178,7 +178,8 @@ _ARITHMETIC = frozenset({"add", "sub", "mul", "div"})
 def _worked_out(node: ir.Node, parameters: Mapping[str, tuple]) -> tuple[object, T.Type, bool] | None:
     """(value, type, whether an age) of arithmetic on parameters and numbers alone (`principal_term *
     principal_terms`), which an official reads as the number it makes; None where it reads anything
-    else, a percentage (its value is no plain number) or a division by zero."""
+    else, a percentage (its value is no plain number), a division by zero, or a value with more than two
+    decimals (10年 / 3 is no number an official reads: the expression as written says it better)."""
     def number(value) -> bool:
         return isinstance(value, (int, float, Fraction)) and not isinstance(value, bool)
     if isinstance(node, ir.Const):
@@ -198,6 +199,10 @@ def _worked_out(node: ir.Node, parameters: Mapping[str, tuple]) -> tuple[object,
     value = B.OPERATORS[node.op].row(left[0], right[0])
     if not isinstance(type_, T.NumberType) or value is None:
         return None
+    shown = round(float(value), 2)
+    if abs(float(value) - shown) > 1e-9:  # (0.1 × 3 is 0.30000000000000004 in binary: shown 0.3)
+        return None
+    value = int(shown) if shown.is_integer() and not isinstance(value, int) else shown if isinstance(value, float) else value
     return value, type_, left[2] or right[2]
 
 
