@@ -57,6 +57,7 @@ def test_a_roster_without_titles_is_decided_on_a_title_stated_not_taken_silently
     roster = silent.read_roster(teachers, schools)
     assert not roster.problems and [(w.code, w.column) for w in roster.warnings] == [("R013", "title")]
     assert UNTITLED.split("：")[1] in roster.warnings[0].message("zh")
+    assert roster.warnings[0].message("zh").count("名册无“职称”列") == 1  # (the reason began as the message does)
     [decision] = silent.evaluate(roster)
     assert decision.assumptions == ("title=none",) and [p.target for p in decision.promotion] == ["first"]
     reading = policylang.loads('policy "x"\n  as of 2025-09-01\nsource S "s"\n'

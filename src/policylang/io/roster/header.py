@@ -582,10 +582,12 @@ def assumed_problem(file: str, field: S.Field, assumption: S.Assumption, caller:
     by_en = "the policy" if assumption.source == "policy" else caller.assume_en
     by_zh = "政策" if assumption.source == "policy" else _in_chinese(caller.assume_zh)
     shown_zh = value_text(assumption.value, field.type, "zh")
+    absent_zh = f"名册无“{field.zh}”列"
+    reason_zh = without_assumption_label(assumption.reason) if assumption.reason else ""
+    reason_zh = reason_zh.removeprefix(absent_zh + "，")  # (a reason that begins as the message does: said once)
     return _file_problem(file, "R013", f"column `{field.name}` ({field.zh}) is absent; every row reads it as "
                          f"`{assumption.text()}`, as {by_en} states" + (f": {assumption.reason}" if assumption.reason else ""),
-                         f"名册无“{field.zh}”列，每行按{by_zh}声明的取值“{shown_zh}”处理"
-                         + (f"：{without_assumption_label(assumption.reason)}" if assumption.reason else ""),
+                         f"{absent_zh}，每行按{by_zh}声明的取值“{shown_zh}”处理" + (f"：{reason_zh}" if reason_zh else ""),
                          field.name, warning=True, field=field)
 
 
