@@ -66,3 +66,18 @@ def test_a_quotient_with_many_decimals_is_left_as_written_and_binary_noise_is_no
     assert _condition_zh("tenure at least term / 3", term=10) == "本校任教年限 ≥ 10年 ÷ 3"
     assert _condition_zh("tenure at least term * 3", term=0.1) == "本校任教年限 ≥ 0.3年（0.1年 × 3）"
     assert _condition_zh("tenure at least term / terms") == "本校任教年限 ≥ 1.5年（3年 ÷ 2）"
+
+
+def test_a_worked_out_value_copied_back_is_told_to_be_written_as_its_arithmetic():
+    """dr28: `6年（3年 × 2）`, as explain shows national.pol's two terms, copied into a policy was told to
+    mend ≥, × and the brackets one by one, towards `6 years (3 years * 2)`, which is no condition."""
+    from policylang.core.diagnostics import PolicyError
+
+    source = RULE.replace("CONDITION", "本校任教年限 ≥ 6年（3年 × 2）")
+    try:
+        policylang.loads(source)
+    except PolicyError as exc:
+        said = next(d for d in exc.diagnostics if "≥" in d.zh)
+    else:
+        raise AssertionError("a worked-out value was taken as a condition")
+    assert "只写括号内的算式（“3年 × 2”）" in said.help_zh and "write only the arithmetic (`3年 × 2`)" in said.help_en

@@ -552,6 +552,11 @@ def _id_as_a_section(text: str, start: int, span: Span, began: str) -> Diagnosti
                  help_zh="编号写法如 `JA-1`、`FJ-3b`、`CD-2.1`、`方案-3a`", fixes=fix)
 
 
+# a value explain worked out, its arithmetic beside it (`6年（3年 × 2）`, ``pretty._worked_out``): copied back,
+# the number is the printer's, and what is in the brackets is what the policy writes
+_WORKED_OUT = re.compile(r"[\d.]+\s*(?:年|周岁|天|个月)?（([^（）]*[×÷+\-][^（）]*)）")
+
+
 def _spelling(word: str, span: Span, text: str | None = None, pos: int | None = None) -> Diagnostic:
     """A word or sign written as a drafter writes it (并且, AND, ≥, 50岁), with the one to write.
     ``text`` and ``pos`` (the word's offset in it): the others of these on its line are said too,
@@ -572,6 +577,12 @@ def _spelling(word: str, span: Span, text: str | None = None, pos: int | None = 
         help_en, help_zh = f"this line also has {listed_en}", f"本行还有 {listed_zh}，也要改"
         fixes.append(Fix(f"Mend all {len(others) + 1} on this line", f"本行 {len(others) + 1} 处一并改正",
                          (Edit(span, replacement), *(edit for _, edit in others))))
+    if text is not None and pos is not None and (worked := _WORKED_OUT.search(_line_of(text, pos))):
+        said_en = (f"`{worked[0]}` is how explain shows a worked-out value, its arithmetic in brackets: write "
+                   f"only the arithmetic (`{worked[1]}`)")
+        said_zh = f"“{worked[0]}”是说明中显示的计算结果，括号内是算式：政策中只写括号内的算式（“{worked[1]}”）"
+        help_en = f"{help_en}; {said_en}" if help_en else said_en
+        help_zh = f"{help_zh}；{said_zh}" if help_zh else said_zh
     return error("P001", span, f"`{word}` is not a word of the language; write {example[0]}",
                  f"policylang 不认识“{word}”；请写作 {example[1]}", help_en=help_en, help_zh=help_zh, fixes=fixes)
 
@@ -581,12 +592,17 @@ def _spelling(word: str, span: Span, text: str | None = None, pos: int | None = 
 _LINE_WORD = re.compile(r'"[^"\n]*"?|“[^”\n]*”?|#.*|[^\s"“#(){},、]+')
 
 
+def _line_of(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start:len(text) if end < 0 else end]
+
+
 def _spellings_on_line(text: str, pos: int, span: Span) -> list[tuple[str, Edit]]:
     """The words on the line of ``pos`` (other than the one there) that SPELLINGS mends, each with
     its edit: `且`, `≤`, `已填写` … of a condition copied from an explanation."""
     start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start:len(text) if end < 0 else end]
+    line = _line_of(text, pos)
     out = []
     for m in _LINE_WORD.finditer(line):
         w = m.group()
