@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from policylang.core.source import Span
+from policylang.core.text_width import is_han
 
 ERROR = "error"
 WARNING = "warning"
@@ -466,7 +467,7 @@ def _readings(ch: str) -> frozenset[str]:
 
 def _all_han(text: str) -> bool:
     """Whether every character of ``text`` is a Chinese character (CJK unified ideographs)."""
-    return all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+    return all(map(is_han, text))
 
 
 def suggestion(hint: str | None) -> dict[str, str | None]:

@@ -4,7 +4,21 @@ full-width forms as their ASCII ones."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# What counts as a Chinese character, for every test of one (a header written in Chinese, a title's
+# words, a line of a policy): the CJK unified ideographs, Extension A and the compatibility ones
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHARACTER = re.compile(f"[{HAN}]")
+
+
+def has_han(text: str) -> bool:
+    return HAN_CHARACTER.search(text) is not None
+
+
+def is_han(ch: str) -> bool:
+    return HAN_CHARACTER.fullmatch(ch) is not None
 
 # the full-width forms of ASCII (U+FF01-U+FF5E: １９８５－０３, Ｘ, as Chinese input methods type
 # them) and the spaces NFKC makes plain. Not the whole of NFKC, which also reads ³, ₃ and ③ as

@@ -31,6 +31,7 @@ from policylang.frontend.lower import UNITS
 from policylang.lang.numerals import arabic
 from policylang.frontend.resolve import PRELUDE_NAME, Merged, display_path
 from policylang.core.source import NO_SPAN, Span
+from policylang.core.text_width import has_han
 
 TYPE_NAMES: dict[str, T.Type] = {
     "bool": T.BOOL, "date": T.DATE, "text": T.TEXT, "number": T.NUMBER, "years": T.YEARS,
@@ -916,7 +917,7 @@ class Checker:
         """Whether the line at ``span`` is written with Chinese names (a fix then writes them too)."""
         source = self.m.texts.get(span.source) if span is not None else None
         line = source.line_text(span.line) if source is not None else ""
-        return any("\u4e00" <= ch <= "\u9fff" for ch in line)
+        return has_han(line)
 
     def _parameter_unit(self, args: list[ir.Node]) -> bool:
         """Whether a unit mismatch is a parameter stated in another unit than what it is used

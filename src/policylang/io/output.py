@@ -37,7 +37,7 @@ import attrs
 
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
-from policylang.core.text_width import TRIMMED, display_width
+from policylang.core.text_width import TRIMMED, display_width, has_han
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
 from policylang.io.roster.problems import said_once
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
@@ -358,7 +358,7 @@ def _keep_one(item: str, teachers: S.Table, schools: S.Table, teacher_header: li
 def _asked_by(item: str, field: S.Field) -> str:
     """A kept teacher column's header in a Chinese file: the Chinese name ``--keep`` asked for it by
     (出生年月, the roster's own word for 出生日期, is what the clerk looks for), else the field's."""
-    return item if _has_han(item) else field.zh
+    return item if has_han(item) else field.zh
 
 
 def _missing(item: str, zh: str) -> KeepError:
@@ -381,12 +381,8 @@ def decisions_lang(asked: str | None, fmt: str, teacher_header: Sequence[object]
 def is_chinese_header(header: Sequence[object]) -> bool:
     """Whether a roster is written in Chinese: most of its headers hold a Chinese character."""
     names = [str(h) for h in header if h is not None and str(h).strip()]
-    chinese = sum(_has_han(name) for name in names)
+    chinese = sum(has_han(name) for name in names)
     return bool(names) and chinese * 2 > len(names)
-
-
-def _has_han(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def roster_records(roster) -> list[dict[str, object]]:

@@ -14,6 +14,7 @@ import attrs
 
 from policylang.core.diagnostics import did_you_mean
 from policylang.core.i18n import without_assumption_label
+from policylang.core.text_width import is_han
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.pretty import value_text
@@ -370,7 +371,7 @@ def hint_agrees(table: S.Table, field: S.Field, hint: str) -> bool:
     if isinstance(kind, T.NumberType) and kind.unit:
         return text == value_text(1, kind, "zh").removeprefix("1")  # the unit as a value of it is written: 年
     if isinstance(kind, T.NumberType):
-        return len(text) <= 2 and all("\u4e00" <= c <= "\u9fff" and c not in _TIME_WORDS for c in text)
+        return len(text) <= 2 and all(is_han(c) and c not in _TIME_WORDS for c in text)
     return True  # text is taken as written: no hint changes what a cell reads as
 
 

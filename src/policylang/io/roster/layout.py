@@ -12,6 +12,7 @@ from policylang.lang import schema as S
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.cells import _text, header_name, _letters
 from policylang.io.roster.problems import ROWS_SHOWN
+from policylang.core.text_width import HAN, HAN_CHARACTER
 
 
 # a column numbering the rows (序号): a template numbers its rows down the sheet before anyone is
@@ -53,7 +54,7 @@ _FOOTER = re.compile(r"(合\s*计|总\s*计|小\s*计|共\s*计|填\s*表\s*人|
                      r"(制\s*表|审\s*核|审\s*批|签\s*字|日\s*期)\s*[：:]|单\s*位\s*(负责人|[（(]?\s*盖\s*章)|"
                      r"联\s*系\s*(电\s*话|人)|(分\s*管|主\s*管)\s*(领\s*导|校\s*长)|本\s*页\s*[小合]\s*计|"
                      r"(以\s*上\s*)?共\s*\d+\s*[人名]|"
-                     r"[\u4e00-\u9fff]{0,6}?(总\s*人?\s*数|人\s*数)\s*([合总共]\s*计)?\s*([：:（(]|\d|$))")
+                     rf"[{HAN}]{{0,6}}?(总\s*人?\s*数|人\s*数)\s*([合总共]\s*计)?\s*([：:（(]|\d|$))")
 
 
 def footer_rows(rows: Sequence[Sequence[object]], required: Iterable[int]) -> dict[int, str]:
@@ -99,7 +100,7 @@ _SUBTOTAL = re.compile(r"(.*\S\s*(汇总|计数|求和|平均值|最大值|最�
 _FIGURE = re.compile(r"[-+]?[\d,.]+\s*[%人名所个]?|=\s*(SUBTOTAL|SUM|COUNTA?|AVERAGE)\s*\(.*", re.IGNORECASE)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = HAN_CHARACTER
 
 
 def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | None:
