@@ -37,13 +37,17 @@ docs: $(STAMP)
 # The fuzzers on their long budget, at least 30 minutes each on this 2-core machine (the suite runs
 # 1,000, 60 and 40): the front end's (tests/test_fuzz_frontend.py), 150,000 mutated policies by
 # default (40 minutes); then the roster readers' (tests/test_fuzz_roster.py, the differential
-# tests/test_roster_cell_grammar.py), 40,000 mutated rosters and cell sets (55 minutes).
-# POLICYLANG_FUZZ_EXAMPLES=N and POLICYLANG_ROSTER_FUZZ_EXAMPLES=N to choose.
+# tests/test_roster_cell_grammar.py), 40,000 mutated rosters and cell sets (55 minutes); then the
+# layouts both readers set aside rows of (tests/test_roster_group_titles.py; the suite runs 15), 1,500
+# (about 30 minutes). POLICYLANG_FUZZ_EXAMPLES=N, POLICYLANG_ROSTER_FUZZ_EXAMPLES=N and
+# POLICYLANG_LAYOUT_EXAMPLES=N to choose.
 fuzz: $(STAMP)
 	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_FUZZ_EXAMPLES:-150000} $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_fuzz_frontend.py --hypothesis-show-statistics
 	POLICYLANG_FUZZ_EXAMPLES=$${POLICYLANG_ROSTER_FUZZ_EXAMPLES:-40000} $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_fuzz_roster.py tests/test_roster_cell_grammar.py --hypothesis-show-statistics
+	POLICYLANG_LAYOUT_EXAMPLES=$${POLICYLANG_LAYOUT_EXAMPLES:-1500} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_roster_group_titles.py -k both_readers --hypothesis-show-statistics
 
 # The VS Code extension package, editors/vscode/policylang.vsix (node and npm; docs/editors.md)
 vsix:
