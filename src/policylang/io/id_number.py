@@ -264,6 +264,11 @@ def _looks_like_id(m: re.Match[str]) -> bool:
     return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39
 
 
+def _may_hold_one(text: str) -> bool:
+    """Whether ``text`` is long enough and has the digits in a row for the pattern to find a number in."""
+    return len(text) >= _SHORTEST and _FIVE_DIGITS.search(text) is not None
+
+
 def _id_masked(m: re.Match[str]) -> str:
     if not _looks_like_id(m):
         return m.group()
@@ -275,12 +280,11 @@ def holds_id_number(value: object) -> bool:
     a whole number whose digits are one (a JSON record's `110105198003010028`: most end in a digit)."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    return isinstance(value, str) and len(value) >= _SHORTEST and _FIVE_DIGITS.search(value) is not None \
-        and any(map(_looks_like_id, _LOOKS_LIKE_ID.finditer(value)))
+    return isinstance(value, str) and _may_hold_one(value) and any(map(_looks_like_id, _LOOKS_LIKE_ID.finditer(value)))
 
 
 def masked_in_text(text: str) -> str:
     """``text`` (a problem's message, a cell it quotes, a header) with every run that looks like an ID
     number (``_looks_like_id``) masked as :func:`mask_id_number` masks it (a 1.1E+17 entirely): a column
     read by nothing may hold them all the same, and a problem is copied into tickets and logs."""
-    return _LOOKS_LIKE_ID.sub(_id_masked, text) if len(text) >= _SHORTEST and _FIVE_DIGITS.search(text) else text
+    return _LOOKS_LIKE_ID.sub(_id_masked, text) if _may_hold_one(text) else text

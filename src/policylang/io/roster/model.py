@@ -5,9 +5,8 @@ them (``Table``, ``Shape``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 import functools
+from collections.abc import Mapping, Sequence
 
 import attrs
 
