@@ -251,6 +251,8 @@ class _Structure:
     records: int | None = None  # the records of the file, the header one included; None: not counted
     footer: dict[int, str] = attrs.Factory(dict)  # row -> its text, for a form's footer (``roster.footer_rows``)
     text_marks: bool = False  # a data row has a cell marked as text by Excel's apostrophe ('0012)
+    # known from the file's bytes, not its lines (``_plain_structure``): each chunk's cells must confirm it
+    unconfirmed: bool = False
 
 
 _BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
@@ -294,9 +296,7 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width) \
         | ((pl.col("q") > 0) & line.str.contains('="', literal=True)) \
         | line.str.contains(TEXT_MARK, literal=True)  # ="00123" for Excel, '0012 marked as text (below)
-    # a row of empty cells: no character but separators, quotes and spaces (a search that stops at the first
-    # other character, not a rewrite of every line)
-    blank = ~line.str.contains(f'[^{re.escape(sep)}"\\s]')
+    blank = _blank_line(sep)
     found, count, tail, filled = pl.collect_all([
         marked.filter(suspect).select("i", "q", "inside", "line"), lines.select(pl.len()),
         marked.filter(~blank).tail(_TAIL_LINES).select("i", "inside", "line"),
@@ -359,12 +359,101 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
         # every line but the header's ends in one separator more (or the header's alone): the row reader makes
         # the rows as long as the header and says it once (R049), or finds the rows that are not so
         raise _Unparsed("the lines end in a separator the header's does not (or the header's alone)")
-    looked = _TAIL_LINES
-    while (ends := _footer_lines(tail, sep, required, whole=tail.height < looked)) is None:
-        looked *= 8  # a footer longer than the lines looked at: look further up (a pass over the lines again)
-        tail = marked.filter(~blank).tail(looked).select("i", "inside", "line").collect()
+    # (a footer longer than the lines looked at first: looked for again, a pass over the lines)
+    ends = _footer(lambda looked: tail if looked == _TAIL_LINES else
+                   marked.filter(~blank).tail(looked).select("i", "inside", "line").collect(), sep, required)
     footer = {row_of(i): text for i, text in ends.items() if i > source.header_line}
     return _Structure(ragged, spans, count.item() - len(continued) - len(source.above), footer, bool(marks))
+
+
+def _blank_line(sep: str) -> pl.Expr:
+    """A line of empty cells: no character but separators, quotes and spaces (a search that stops
+    at the first other character, not a rewrite of every line)."""
+    return ~pl.col("line").str.contains(f'[^{re.escape(sep)}"\\s]')
+
+
+def _footer(last_lines: Callable[[int], pl.DataFrame], sep: str, required: Sequence[int]) -> dict[int, str]:
+    """The rows of a form's footer (``_footer_lines``), by the line each starts on, from the file's
+    last lines that are not blank (``last_lines(n)``: at most ``n`` of them, as ``i``, ``inside``
+    and ``line``), looking further up while the footer goes on above those looked at."""
+    looked = _TAIL_LINES
+    while (ends := _footer_lines(tail := last_lines(looked), sep, required, whole=tail.height < looked)) is None:
+        looked *= 8
+    return ends
+
+
+_PLAIN_BLOCK = 1 << 24  # bytes of a CSV counted at a time (``_plain_structure``): memory stays small
+_FILE_END = 1 << 16  # bytes read first from a CSV's end for its last lines (``_last_lines``)
+
+
+def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structure | None:
+    """What ``_structure`` would find of a plain CSV, from counting its bytes rather than reading
+    its lines (a quarter of the CPU time or less, docs/performance.md): None for any other file, whose lines ``_structure``
+    reads. Plain: UTF-8, the header on the first line, no apostrophe and no ``=`` anywhere (no
+    cell marked as text, no ="…"), and as many separators as lines times the header's. What the
+    bytes cannot show, the parse confirms (``unconfirmed``; ``_plain_cells``): polars, told to
+    refuse a line with too many cells, refuses none, no cell holds a quote, a line break or a
+    separator, and there are as many rows as lines. Then each line is one row, its quotes only
+    open and close cells, and no line has more separators than the header's: with as many in all,
+    none has fewer (none is ragged), and no line is one ``_structure`` would look at."""
+    sep = source.delimiter
+    if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
+            or source.header_line or any(_not_plain(sep).search(h) for h in source.header)):
+        return None
+    import numpy as np
+
+    width = len(source.raw.collect_schema().names())
+    code, seps, breaks, last = ord(sep), 0, 0, b"\n"
+    with open(source.read_from, "rb") as f:
+        while block := f.read(_PLAIN_BLOCK):
+            if b"'" in block or b"=" in block:
+                return None
+            codes = np.frombuffer(block, np.uint8)
+            seps += int(np.count_nonzero(codes == code))
+            breaks += int(np.count_nonzero(codes == 10))
+            last = block[-1:]
+    lines = breaks + (last != b"\n")  # (a last line without a line feed is a line)
+    if seps != (width - 1) * lines:
+        return None
+    ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
+    return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True)
+
+
+@functools.cache
+def _not_plain(sep: str) -> re.Pattern:
+    """A character a plain CSV's cell does not hold (``_plain_structure``)."""
+    return re.compile(f'["\\r\\n{re.escape(sep)}]')
+
+
+def _last_lines(path: Path, lines: int, wanted: int, sep: str) -> pl.DataFrame:
+    """The last ``wanted`` lines of a plain CSV of ``lines`` lines (``_plain_structure``) that are
+    not blank, as ``_structure`` finds them (``i``, ``inside``, ``line``), read from its end."""
+    size, span = path.stat().st_size, _FILE_END
+    while True:
+        with open(path, "rb") as f:
+            f.seek(max(0, size - span))
+            data = f.read()
+        whole = span >= size
+        if not whole:  # the first line read may be cut: not a line
+            data = data[data.index(b"\n") + 1:] if b"\n" in data else b""
+        found = pl.scan_lines(io.BytesIO(data)).with_row_index("i").filter(_blank_line(sep).not_()).collect()
+        if found.height >= wanted or whole:
+            # (the lines read are the file's last: numbered from its line count)
+            at = lines - (data.count(b"\n") + (not data.endswith(b"\n")) if data else 0)
+            return found.tail(wanted).select((pl.col("i").cast(pl.Int64) + at).alias("i"), pl.lit(False).alias("inside"),
+                                             "line")
+        span *= 8
+
+
+def _plain_cells(chunk: pl.DataFrame, sep: str) -> bool:
+    """Whether no cell of a chunk holds a quote, a line break or a separator (``_plain_structure``):
+    of a categorical column, its texts."""
+    pattern = _not_plain(sep).pattern
+    texts = [c for c, t in chunk.schema.items() if t == pl.Utf8]
+    if texts and chunk.select(pl.any_horizontal(pl.col(texts).str.contains(pattern).fill_null(False)).any()).item():
+        return False
+    return not any(t.categories.to_series().str.contains(pattern).any() for t in chunk.schema.values()
+                   if _categorical(t))
 
 
 _TAIL_LINES = 32  # the last lines of a CSV looked at first for a form's footer (more if it goes on above them)
@@ -1700,15 +1789,35 @@ def _transcoded(path: Path, copy: Path) -> list[int]:
     return other
 
 
+class _Unconfirmed(Exception):
+    """A plain CSV's structure (``_plain_structure``) that its parse did not confirm: its lines are read."""
+
+
 def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
                    chunk_rows, decide, data: Path | None = None):
+    try:
+        return _read_teachers_as(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+                                 chunk_rows, decide, data, plain=True)
+    except _Unconfirmed:
+        return _read_teachers_as(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+                                 chunk_rows, decide, data, plain=False)
+
+
+def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
+                      chunk_rows, decide, data: Path | None, plain: bool):
+    """``_read_teachers``; ``plain``: a plain CSV's structure from its bytes (``_plain_structure``),
+    ``_Unconfirmed`` when its parse does not confirm it."""
+    structure = None
     try:
         source = _open(teachers_path, encoding, data, policy.teachers)
         columns = _columns(source, policy.teachers)
         _no_unheaded_values(source)
         names = source.raw.collect_schema().names()
-        structure = _structure(source, [names.index(columns.raw[f.name]) for f in policy.teachers.fields
-                                        if f.must_fill and f.name in columns.raw])
+        required = [names.index(columns.raw[f.name]) for f in policy.teachers.fields
+                    if f.must_fill and f.name in columns.raw]
+        structure = (_plain_structure(source, required) if plain else None) or _structure(source, required)
+        if structure.unconfirmed:  # a line with more cells than the header's is refused, not cut short
+            source = attrs.evolve(source, options={**source.options, "truncate_ragged_lines": False})
         marks: list[RosterProblem] = []
         if structure.text_marks:  # '0012, '1985-03-01: read without the mark, each column said (R046)
             source, marks = _without_text_marks(source)
@@ -1718,6 +1827,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
     except BaseException as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
         if not unreadable_error(exc):
             raise
+        if structure is not None and structure.unconfirmed:
+            raise _Unconfirmed() from exc
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     again = HeaderAgain(source.header, {names.index(raw): policy.teachers.field(name) for name, raw in columns.raw.items()},
@@ -1743,6 +1854,8 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         writer.commit()
     except _Unreadable as exc:  # part way through: as if the file could not be read at all
         _discard(writer)
+        if structure.unconfirmed:  # (or a plain CSV's structure not confirmed: its lines say)
+            raise _Unconfirmed() from exc
         return [unreadable_problem(str(teachers_path), exc.__cause__)] + schools.problems, None, 0, schools.warnings
     except BaseException:
         _discard(writer)
@@ -2022,6 +2135,8 @@ class _Run:
             self._report(0)
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
             for chunk in chunks:
+                if self.structure.unconfirmed and not _plain_cells(chunk, self.source.delimiter):
+                    raise _Unreadable() from _Unparsed("a plain CSV's cell holds a quote, a line break or a separator")
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank)
