@@ -388,14 +388,15 @@ _FILE_END = 1 << 16  # bytes read first from a CSV's end for its last lines (``_
 
 def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structure | None:
     """What ``_structure`` would find of a plain CSV, from counting its bytes rather than reading
-    its lines (a quarter of the CPU time or less, docs/performance.md): None for any other file, whose lines ``_structure``
-    reads. Plain: UTF-8, the header on the first line, no apostrophe and no ``=`` anywhere (no
-    cell marked as text, no ="…"), and as many separators as lines times the header's. What the
-    bytes cannot show, the parse confirms (``unconfirmed``; ``_plain_cells``): polars, told to
-    refuse a line with too many cells, refuses none, no cell holds a quote, a line break or a
-    separator, and there are as many rows as lines. Then each line is one row, its quotes only
-    open and close cells, and no line has more separators than the header's: with as many in all,
-    none has fewer (none is ragged), and no line is one ``_structure`` would look at."""
+    its lines (a quarter of the CPU time or less, docs/performance.md): None for any other file,
+    whose lines ``_structure`` reads. Plain: UTF-8, the header on the first line, no apostrophe
+    and no ``=`` anywhere (no cell marked as text, no ="…"), and as many separators as lines
+    times the header's. What the bytes cannot show, the parse confirms (``unconfirmed``;
+    ``_plain_cells``): polars, told to refuse a line with too many cells, refuses none, no cell
+    holds a quote, a line break or a separator, and there are as many rows as lines. Then each
+    line is one row, its quotes only open and close cells, and no line has more separators than
+    the header's: with as many in all, none has fewer (none is ragged), and no line is one
+    ``_structure`` would look at. (In UTF-8 no byte of a Chinese character is an ASCII one.)"""
     sep = source.delimiter
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
             or source.header_line or any(_not_plain(sep).search(h) for h in source.header)):
@@ -440,8 +441,8 @@ def _last_lines(path: Path, lines: int, wanted: int, sep: str) -> pl.DataFrame:
         if found.height >= wanted or whole:
             # (the lines read are the file's last: numbered from its line count)
             at = lines - (data.count(b"\n") + (not data.endswith(b"\n")) if data else 0)
-            return found.tail(wanted).select((pl.col("i").cast(pl.Int64) + at).alias("i"), pl.lit(False).alias("inside"),
-                                             "line")
+            return found.tail(wanted).select((pl.col("i").cast(pl.Int64) + at).alias("i"),
+                                             pl.lit(False).alias("inside"), "line")
         span *= 8
 
 
