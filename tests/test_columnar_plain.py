@@ -107,6 +107,24 @@ def _short_and_quoted(lines: list[str]) -> list[str]:
     return lines[:5] + [_row(short[:-1])] + lines[6:9] + [_row(quoted)] + lines[10:]
 
 
+def _short_and_quoted_code(lines: list[str]) -> list[str]:
+    """``_short_and_quoted``, the separator quoted in a column of codes (read as categorical)."""
+    short, quoted = _cells(lines[5]), _cells(lines[9])
+    quoted[8] = f'"{quoted[8]},{quoted[8]}"'
+    return lines[:5] + [_row(short[:-1])] + lines[6:9] + [_row(quoted)] + lines[10:]
+
+
+def _quoted_plainly(lines: list[str]) -> list[str]:
+    """Every name quoted, as some systems write every text cell: quotes, but only around cells."""
+    return [lines[0]] + [_row([cells[0], f'"{cells[1]}"', *cells[2:]]) for cells in map(_cells, lines[1:])]
+
+
+def test_cells_quoted_only_to_be_quoted_are_plain(tmp_path, lines_read):
+    path = _write(tmp_path, _quoted_plainly(_lines()))
+    assert _read(path, tmp_path) == []
+    assert lines_read == []
+
+
 def _long_and_short(lines: list[str]) -> list[str]:
     long, short = _cells(lines[5]), _cells(lines[9])
     return lines[:5] + [_row(long + [""])] + lines[6:9] + [_row(short[:-1])] + lines[10:]
@@ -137,6 +155,7 @@ def _empty_line(lines: list[str]) -> list[str]:
 @pytest.mark.parametrize("change,said", [
     # the bytes count as a plain file's: the quoted separator gives it away
     (_short_and_quoted, [("R016", 6)]),
+    (_short_and_quoted_code, [("R016", 6), ("R003", 10)]),
     (_long_and_short, [("R016", 6), ("R016", 10)]),  # likewise: polars refuses the long row
     (_line_break, [("R018", 8)]),
     (_escaped_quote, []),
@@ -177,7 +196,7 @@ def _lone_return(lines: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("change", [
-    _short_and_quoted, _long_and_short, _line_break, _escaped_quote, _quote_inside, _empty_line, _unclosed_quote,
+    _short_and_quoted, _short_and_quoted_code, _quoted_plainly, _long_and_short, _line_break, _escaped_quote, _quote_inside, _empty_line, _unclosed_quote,
     _lone_return, list,
 ], ids=lambda change: change.__name__)
 def test_counting_the_bytes_changes_nothing_the_streamed_reader_says_or_writes(tmp_path, monkeypatch, change):

@@ -251,8 +251,9 @@ class _Structure:
     records: int | None = None  # the records of the file, the header one included; None: not counted
     footer: dict[int, str] = attrs.Factory(dict)  # row -> its text, for a form's footer (``roster.footer_rows``)
     text_marks: bool = False  # a data row has a cell marked as text by Excel's apostrophe ('0012)
-    # known from the file's bytes, not its lines (``_plain_structure``): each chunk's cells must confirm it
+    # known from the file's bytes, not its lines (``_plain_structure``): the parse must confirm it
     unconfirmed: bool = False
+    quotes: bool = False  # (unconfirmed) the file holds a quote: no cell may hold one, nor a line break or separator
 
 
 _BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
@@ -399,16 +400,17 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     ``_structure`` would look at. (In UTF-8 no byte of a Chinese character is an ASCII one.)"""
     sep = source.delimiter
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
-            or source.header_line or any(_not_plain(sep).search(h) for h in source.header)):
+            or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
         return None
     import numpy as np
 
     width = len(source.raw.collect_schema().names())
-    code, seps, breaks, last = ord(sep), 0, 0, b"\n"
+    code, seps, breaks, last, quotes = ord(sep), 0, 0, b"\n", False
     with open(source.read_from, "rb") as f:
         while block := f.read(_PLAIN_BLOCK):
             if b"'" in block or b"=" in block:
                 return None
+            quotes = quotes or b'"' in block
             codes = np.frombuffer(block, np.uint8)
             seps += int(np.count_nonzero(codes == code))
             breaks += int(np.count_nonzero(codes == 10))
@@ -417,13 +419,8 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     if seps != (width - 1) * lines:
         return None
     ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
-    return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True)
-
-
-@functools.cache
-def _not_plain(sep: str) -> re.Pattern:
-    """A character a plain CSV's cell does not hold (``_plain_structure``)."""
-    return re.compile(f'["\\r\\n{re.escape(sep)}]')
+    return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True,
+                      quotes=quotes)
 
 
 def _last_lines(path: Path, lines: int, wanted: int, sep: str) -> pl.DataFrame:
@@ -447,14 +444,20 @@ def _last_lines(path: Path, lines: int, wanted: int, sep: str) -> pl.DataFrame:
 
 
 def _plain_cells(chunk: pl.DataFrame, sep: str) -> bool:
-    """Whether no cell of a chunk holds a quote, a line break or a separator (``_plain_structure``):
-    of a categorical column, its texts."""
-    pattern = _not_plain(sep).pattern
+    """Whether no text cell of a chunk holds a quote, a line break or a separator (``_plain_structure``;
+    the texts of its categorical columns: ``_plain_categories``, once all are read)."""
     texts = [c for c, t in chunk.schema.items() if t == pl.Utf8]
-    if texts and chunk.select(pl.any_horizontal(pl.col(texts).str.contains(pattern).fill_null(False)).any()).item():
-        return False
-    return not any(t.categories.to_series().str.contains(pattern).any() for t in chunk.schema.values()
+    return not texts or not chunk.select(pl.any_horizontal(
+        pl.col(texts).str.contains_any(_NOT_PLAIN + [sep]).fill_null(False)).any()).item()
+
+
+def _plain_categories(schema: pl.Schema, sep: str) -> bool:
+    """``_plain_cells`` of the categorical columns of a read's ``schema``: the texts read into them."""
+    return not any(t.categories.to_series().str.contains_any(_NOT_PLAIN + [sep]).any() for t in schema.values()
                    if _categorical(t))
+
+
+_NOT_PLAIN = ['"', "\r", "\n"]  # what a plain CSV's cell does not hold, but for its separator (``_plain_structure``)
 
 
 _TAIL_LINES = 32  # the last lines of a CSV looked at first for a form's footer (more if it goes on above them)
@@ -2136,7 +2139,7 @@ class _Run:
             self._report(0)
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
             for chunk in chunks:
-                if self.structure.unconfirmed and not _plain_cells(chunk, self.source.delimiter):
+                if self.structure.quotes and not _plain_cells(chunk, self.source.delimiter):
                     raise _Unreadable() from _Unparsed("a plain CSV's cell holds a quote, a line break or a separator")
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
@@ -2165,6 +2168,9 @@ class _Run:
                 self._early_starts(flagged)
                 self._gone_notes(chunk, first_row, aside)
                 self._report(done)
+            # (a categorical column's texts, of every chunk: the chunks share their categories)
+            if self.structure.quotes and done and not _plain_categories(chunk.schema, self.source.delimiter):
+                raise _Unreadable() from _Unparsed("a plain CSV's cell holds a quote, a line break or a separator")
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
                 raise _Unreadable() from _Unparsed(f"{done} rows read where the file's lines hold "
