@@ -44,7 +44,6 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import display_name, parameter_text
 from policylang.lang.reads import parameters_read, read_deciding_one
-from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
@@ -361,12 +360,14 @@ def decide_one(studio: Studio, body: dict) -> dict:
 
 def _person_notes(policy: policylang.Policy, teacher: dict, said) -> list[dict]:
     """What reading the form's values warned of (``ValuesToCheck``), as the roster's notes are
-    listed: a start at the school before work (R050), in one person's words, once."""
+    listed: a start at the school before work (R050), in one person's words, once (of the person on
+    the form: not 工号 T1 的…, as ``decide`` names whose it is)."""
     checked = {p.code for w in said if isinstance(w.message, api.ValuesToCheck) for p in w.message.problems}
     notes = []
     if "R050" in checked:
-        en, zh = early_start_said(policy.checked.teachers, teacher["school_start"], teacher["work_start"])
-        notes.append(problem("R050", en, zh, column="school_start"))
+        said = R.early_start_of_one(R.TEACHER_RECORDS, policy.checked.teachers, teacher["school_start"],
+                                    teacher["work_start"])
+        notes.append(problem(said.code, said.message_en, said.message_zh, column=said.column))
     return notes
 
 
