@@ -665,3 +665,39 @@ def test_a_typed_space_opens_the_list_the_words_before_call_for(studio_url, shot
         assert page.locator(".cm-tooltip-autocomplete").count() == 0
         assert listed is not None and errors == []
         browser.close()
+
+
+def test_the_same_problem_down_a_column_is_one_row_of_the_roster_problems(studio_url, shots, tmp_path):
+    """200 rows with one label no code has in 职称 were 200 rows of the page's list of roster problems
+    (review of dr29): one, its rows as the terminal names them, beside a problem of one row."""
+    studio_url, _ = studio_url
+    lines = (REPO / "examples" / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:]]
+    for cells in rows[:200]:
+        cells[header.index("title")] = "高级讲师"
+    rows[300][header.index("birth_date")] = "1980-02-30"
+    bad = tmp_path / "职称写错.csv"
+    bad.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = _launched(p)
+        page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+        errors: list[str] = []
+        _opened(page, studio_url, POLICY, "() => { localStorage.setItem('studio-lang', 'zh'); "
+                "localStorage.setItem('studio-tab', 'roster'); }", errors)
+
+        page.set_input_files("#upload-teachers", str(bad))
+        page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
+        page.wait_for_function("() => document.querySelectorAll('#roster-problems tr.problem').length > 0 && "
+                               "document.querySelector('#roster-summary').textContent.includes('职称写错.csv')")
+        listed = page.locator("#roster-problems tr.problem")
+        assert listed.count() == 2
+        many, one = (listed.nth(k).locator("td") for k in range(2))
+        assert many.nth(1).inner_text() == "第2至201行（共200行）" and many.nth(2).inner_text() == "title"
+        assert many.nth(3).inner_text().startswith("[R003] ")
+        assert one.nth(1).inner_text() == "302" and one.nth(2).inner_text() == "birth_date"
+        assert "201 处问题" in page.inner_text("#roster-problems-box summary")
+        page.locator("#roster-problems-box").screenshot(path=shots / "5c-alike-problems-once.png")
+        page.screenshot(path=shots / "5c-alike-problems-page.png")
+        assert errors == []
+        browser.close()

@@ -34,7 +34,8 @@ import policylang
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
-from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes, xlsx_bytes
+from policylang.io.output import (IDENTITY, Layout, Notes, TooManyRows, alike_problems, alike_rows_text, csv_bytes,
+                                  xlsx_bytes)
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
@@ -390,10 +391,15 @@ def roster_summary(studio: Studio, body: dict) -> dict:
         policy, _ = _policy(studio, body, path, text)
         as_of = _reference(policy, body)
         loaded = store.load(policy, as_of)
-        shown = R.said_once(loaded.problems)  # (alike problems of many rows as one: the schools' lost zeros)
-        problems = roster_errors(shown)
-        for p, raw in zip(problems, shown):
-            p["file"] = raw.file
+        # as the terminal lists them: the same problem down a column once, with its rows (第2至401行（共400行）)
+        groups = alike_problems(loaded.problems)
+        problems = roster_errors([group[0] for group in groups])
+        for p, group in zip(problems, groups):
+            p["file"] = group[0].file
+            if len(group) > 1:
+                p |= {"row": None, "rows": [q.row for q in group[:R.ROWS_NAMED]], "count": len(group)}
+            if p["row"] is None and (rows := alike_rows_text(group, "en")) is not None:
+                p["rows_said"] = {"en": rows, "zh": alike_rows_text(group, "zh")}
         out |= {"as_of": as_of.isoformat(), "read": loaded.read,
                 "valid": loaded.frame.height if loaded.frame is not None else 0,
                 "problems": problems, "problem_count": len(loaded.problems),
