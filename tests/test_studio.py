@@ -493,20 +493,26 @@ def test_roster_problems_are_listed_by_row_and_column(client, tmp_path):
     assert client.post("/api/decisions", json=body(client)).json()["all"] == summary["valid"]
 
 
-def test_the_same_problem_down_a_column_is_one_line_of_the_list_as_the_terminal_says_it(client, tmp_path):
-    """200 rows with one label no code has in 职称 were 200 lines of the studio's list (review of dr29):
-    one line, its rows as the terminal names them (第2至201行（共200行）), with the first rows and the
-    count for a program; a problem of one row stays its own line, with its row."""
-    from policylang.io.output import roster_problem_lines
-
+def one_label_down_a_column(path: Path) -> Path:
+    """The sample roster with 高级讲师, no code, in the 职称 of its first 200 teachers (rows 2 to 201), and
+    a 30 February on row 302, written to ``path``."""
     text = (EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
     header = text[0].split(",")
     rows = [line.split(",") for line in text[1:]]
     for cells in rows[:200]:
         cells[header.index("title")] = "高级讲师"
     rows[300][header.index("birth_date")] = "1980-02-30"
-    bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join([text[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([text[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_same_problem_down_a_column_is_one_line_of_the_list_as_the_terminal_says_it(client, tmp_path):
+    """200 rows with one label no code has in 职称 were 200 lines of the studio's list (review of dr29):
+    one line, its rows as the terminal names them (第2至201行（共200行）), with the first rows and the
+    count for a program; a problem of one row stays its own line, with its row."""
+    from policylang.io.output import roster_problem_lines
+
+    bad = one_label_down_a_column(tmp_path / "bad.csv")
     with_roster(client, bad, EXAMPLES / "schools.csv")
     summary = client.post("/api/roster", json=body(client)).json()
     assert summary["problem_count"] == 201 and summary["valid"] == summary["read"] - 201

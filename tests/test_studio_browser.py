@@ -671,14 +671,9 @@ def test_the_same_problem_down_a_column_is_one_row_of_the_roster_problems(studio
     """200 rows with one label no code has in 职称 were 200 rows of the page's list of roster problems
     (review of dr29): one, its rows as the terminal names them, beside a problem of one row."""
     studio_url, _ = studio_url
-    lines = (REPO / "examples" / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
-    header = lines[0].split(",")
-    rows = [line.split(",") for line in lines[1:]]
-    for cells in rows[:200]:
-        cells[header.index("title")] = "高级讲师"
-    rows[300][header.index("birth_date")] = "1980-02-30"
-    bad = tmp_path / "职称写错.csv"
-    bad.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    from tests.test_studio import one_label_down_a_column
+
+    bad = one_label_down_a_column(tmp_path / "职称写错.csv")
     with playwright.sync_playwright() as p:
         browser = _launched(p)
         page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="zh-CN")
