@@ -170,7 +170,9 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.select_option("#source-id", "FJ")
         page.fill("#source-text", "“硬杠杠”：同校任教达到6年的教师须交流")
         page.click("#run-source")
-        page.wait_for_selector("#source-view .repeal")
+        # (the JA view before it has a repeal too, beside its （1）: the FJ view's answer is waited for)
+        page.wait_for_function("() => [...document.querySelectorAll('#source-view .para')].some(p => "
+                               "p.textContent.includes('硬杠杠') && p.querySelector('.repeal'))")
         repealed = page.locator("#source-view .cites a", has=page.locator(".repeal"))
         assert repealed.count() == 1 and repealed.locator("s").inner_text().startswith("FJ-2 ")
         assert "已废止（由 JA-1 取代" in repealed.inner_text()
