@@ -78,8 +78,14 @@ def test_evaluate_table_says_teachers_at_the_school_before_starting_work_as_the_
 def test_decide_says_a_teacher_at_the_school_before_starting_work_and_decides_as_before(district):
     early = dict(TEACHER, school_start="1999-09-01", work_start="2000-09-01")
     decision, said = _said(lambda: district.decide(early, SCHOOL))
-    assert [(p.code, p.rows) for p in said["ValuesToCheck"]] == [("R050", (1,))]
-    assert "是否把两列填反了" in said["ValuesToCheck"][0].message_zh
+    # one person's two dates, not the roster's 列…有 1 行…（第 1 行…）全部 1 行都如此 (review of dr29)
+    [one] = said["ValuesToCheck"]
+    assert (one.code, one.row, one.rows, one.count, one.column) == ("R050", None, (), None, "school_start")
+    assert one.message_zh == (f"工号 {early['id']} 的到校时间 1999-09-01 早于参加工作时间 2000-09-01：到本校一般在参加"
+                              "工作之后，本校任教年限按所填的到校时间计算；是否把两项填反了？")
+    assert one.message_en == (f"school_start 1999-09-01 of teacher {early['id']} is earlier than work_start 2000-09-01: "
+                              "a teacher comes to the school after starting work, and the years at the school are "
+                              "counted from school_start as written; were the two dates filled the wrong way round?")
     roster = district.roster_from_records([early], [SCHOOL])
     assert decision == district.evaluate(roster, engine="reference")[0]  # (read by the roster reader: the same)
     explained, said = _said(lambda: district.explain(early, SCHOOL))

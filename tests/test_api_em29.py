@@ -1,7 +1,7 @@
 """The embedder's trial em29, the API: a loop deciding teachers with 到校时间 and 参加工作时间
 swapped (R050) read each of them a second time through the roster reader to word its warning,
-four times the time of any other teacher; the warning, said of the values already read, is
-word for word the reader's. docs/api.md says how a loop collects the warnings, one a teacher."""
+four times the time of any other teacher; the warning is said of the values already read, in one
+person's words (review of dr29: not the reader's count of rows). docs/api.md says how a loop collects the warnings, one a teacher."""
 
 from __future__ import annotations
 
@@ -35,12 +35,20 @@ def _said(call) -> list:
 
 
 @pytest.mark.parametrize("keys", [{}, CHINESE], ids=["english", "chinese"])
-def test_a_swapped_start_is_said_in_the_reader_s_own_words(policy, keys):
+def test_a_swapped_start_is_said_in_one_person_s_words_with_the_reader_s_reasons(policy, keys):
+    """One record is one person: their two dates and whose they are, not the reader's count of rows
+    (列“到校时间”有 1 行早于…（第 1 行，工号 T1）…全部 1 行都如此, review of dr29); the reason and the
+    question are the reader's, the column as the record names it."""
     teacher = {keys.get(k, k): v for k, v in TEACHER.items()}
     said = _said(lambda: policy.decide(teacher, SCHOOL))
-    reader = policy.roster_from_records([teacher], [SCHOOL]).warnings
-    assert said == [("ValuesToCheck", p) for p in reader if p.code == "R050"] and len(said) == 1
-    assert ("到校时间" in said[0][1].message("zh")) == bool(keys)  # the column as the record names it
+    [(kind, one)] = said
+    assert kind == "ValuesToCheck" and (one.code, one.row, one.rows, one.value) == ("R050", None, (), "2000-09-01")
+    assert one.column == keys.get("school_start", "school_start")
+    assert one.message("zh") == ("工号 T1 的到校时间 2000-09-01 早于参加工作时间 2015-09-01：到本校一般在参加工作之后，"
+                                 "本校任教年限按所填的到校时间计算；是否把两项填反了？")
+    [reader] = [p for p in policy.roster_from_records([teacher], [SCHOOL]).warnings if p.code == "R050"]
+    assert reader.rows == (1,) and "本校任教年限按所填的" in reader.message("zh") and "行" in reader.message("zh")
+    assert "全部 1 行" not in reader.message("zh")  # (a list of one record: no count to give)
     assert _said(lambda: policy.explain(teacher, SCHOOL)) == said
 
 
@@ -51,7 +59,7 @@ def test_each_teacher_of_a_loop_is_said_once_by_its_id(policy):
         for ident in ids:
             policy.decide(dict(TEACHER, id=ident), SCHOOL)
         policy.decide(dict(TEACHER, id="in order", school_start="2016-09-01"), SCHOOL)
-    assert [f"id {ident})" in w.message.problems[0].message("en") for w, ident in zip(caught, ids)] == [True] * 50
+    assert [f"of teacher {ident} " in w.message.problems[0].message("en") for w, ident in zip(caught, ids)] == [True] * 50
     assert len(caught) == 50
 
 

@@ -57,16 +57,22 @@ def test_a_phrase_whose_words_no_paragraph_says_is_placed_where_the_phrase_is():
     assert _placed(REPORT, _clause("X-3", "“收归县管”：退休后管理服务")) == {3: (["X-3"], [])}
 
 
-def test_doc_of_the_province_puts_each_hard_requirement_beside_its_own_paragraph(tmp_path):
+def _beside(tmp_path, text: str) -> dict[str, set[str]]:
+    """`doc` of fujian.pol with ``text`` as FJ's: each paragraph's first 8 characters, and the FJ
+    clauses beside it."""
     source = tmp_path / "fj.txt"
-    source.write_text(REPORT, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     out = tmp_path / "doc.html"
     result = CliRunner().invoke(cli, ["doc", str(POLICIES / "fujian.pol"), "--source", f"FJ={source}",
                                       "--lang", "zh", "-o", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    beside = {re.sub(r"<[^>]+>", "", m.group(1))[:8]: set(re.findall(r"<b>(FJ-[\w-]+)</b>", m.group(2)))
-              for m in re.finditer(r"<div class='text'>(.*?)</div><div class='cites'>(.*?)</div></div>", page)}
+    return {re.sub(r"<[^>]+>", "", m.group(1))[:8]: set(re.findall(r"<b>(FJ-[\w-]+)</b>", m.group(2)))
+            for m in re.finditer(r"<div class='text'>(.*?)</div><div class='cites'>(.*?)</div></div>", page)}
+
+
+def test_doc_of_the_province_puts_each_hard_requirement_beside_its_own_paragraph(tmp_path):
+    beside = _beside(tmp_path, REPORT)
     assert beside["“硬杠杠”撬动城"] == set()  # only 下文条款引用
     assert beside["根据新的政策，同"] == {"FJ-2", "FJ-3", "FJ-3b"}
     assert beside["《意见》中还设下"] == {"FJ-4", "FJ-5"}
@@ -100,3 +106,25 @@ def test_a_section_whose_last_part_the_paragraph_lacks_is_placed_nowhere():
     text = "四、交流对象\n\n全区教师：（1）男55周岁以下；（2）超编学校富余学科教师。"
     assert _placed(text, _clause("X-1", "四、1（9）")) == {}
     assert _placed(text, _clause("X-2", "四、（2）")) == {1: ([], ["X-2"]), 2: (["X-2"], [])}
+
+
+def test_words_said_all_but_verbatim_are_placed_and_a_topic_never_said_is_not():
+    """The report says 退休后的管理和服务 and 县 (市、区) 域内进行交流, FJ-8 cited 退休后管理和服务 and FJ-1
+    交流范围: both were listed as placed at no paragraph (review of dr29). Words the text says but for
+    a 的 or a bracket's width and blanks are placed; a topic's name it never says is not placed beside
+    a paragraph sharing its characters (交流 in most, 范围 in the one on subsidies), but listed."""
+    text = ("《意见》规定, 任职、任教达一定年限的校长和教师, 要在县 (市、区) 域内进行交流。\n\n"
+            "参与校际交流的教师, 符合当地农村教师补贴范围的, 可享受当地农村教师补贴。\n\n"
+            "参加过校际交流的教师退休后, 可以自行指定一所曾经任教过的学校负责自己退休后的管理和服务。\n")
+    assert _placed(text, _clause("FJ-8", "退休后管理和服务")) == {3: (["FJ-8"], [])}
+    assert _placed(text, _clause("FJ-1", "在县（市、区）域内进行交流")) == {1: (["FJ-1"], [])}
+    assert _placed(text, _clause("X-1", "交流范围")) == {}
+    assert _placed(text, _clause("X-2", "教师")) == {}  # (a word of a paragraph, too short to place by)
+
+
+def test_doc_of_the_province_places_its_scope_and_retirement_clauses_beside_the_report(tmp_path):
+    beside = _beside(tmp_path, "日前，福建省教育厅发布的这份《意见》备受关注。《意见》规定, 任职、任教达一定年限的校长和"
+                               "教师, 要在县 (市、区) 域内进行交流, 以促进优质教育资源的均衡分配。\n\n" + REPORT
+                     + "\n参加过校际交流的教师退休后, 可以自行指定一所曾经任教过的学校负责自己退休后的管理和服务。\n")
+    assert beside["日前，福建省教育"] == {"FJ-1"}
+    assert beside["参加过校际交流的"] == {"FJ-8"}

@@ -81,3 +81,20 @@ def test_a_worked_out_value_copied_back_is_told_to_be_written_as_its_arithmetic(
     else:
         raise AssertionError("a worked-out value was taken as a condition")
     assert "只写括号内的算式（“3年 × 2”）" in said.help_zh and "write only the arithmetic (`3年 × 2`)" in said.help_en
+
+
+def test_display_names_are_no_dict_to_change_or_copy_without_their_parameters():
+    """``DisplayNames`` was a dict: a copy of it (``dict(names)``, ``names | more``) was a plain dict that
+    showed arithmetic as written without a word, and anything could change it under the explanation
+    that kept it. It holds the names it was made with; ``as_written`` is the one way to drop the values."""
+    import pytest
+
+    policy = policylang.loads(RULE.replace("CONDITION", "tenure at least term * terms"))
+    names = policy_display_names(policy.checked, policy.parameters)
+    when = policy.checked.rules[0].when
+    assert not isinstance(names, dict) and "term" in names and names["term"] == "3年"
+    with pytest.raises(TypeError):
+        names["term"] = "4年"  # type: ignore[index]
+    assert expr_text(when, lang="zh", names=names) == "本校任教年限 ≥ 6年（3年 × 2）"
+    assert expr_text(when, lang="zh", names=names.as_written()) == "本校任教年限 ≥ 3年 × 2"
+    assert names.key() != names.as_written().key()  # (the quota's texts are kept by it)

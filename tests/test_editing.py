@@ -131,6 +131,25 @@ def test_a_did_you_mean_fix_mends_the_name(county, wrong, right, code):
     assert lines_of(ws, path, apply(text, fix.edits)) == []
 
 
+@pytest.mark.parametrize("wrong, written", [
+    ("tenure at least teacher_tenure", "6 years"),  # a line in English: English units
+    ("本校任教年限 at least teacher_tenure", "6 年"),  # a Chinese policy's line: Chinese units
+])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_unit_fix_writes_what_its_help_says_in_the_file_s_words(county, wrong, written, lang):
+    """T202: a number in months compared with a count in years. The help showed `6 年` where its fix
+    wrote `6 years` (review of dr29): both now write what goes into the file, in the line's words,
+    whichever language the messages are in; applied, the file checks clean."""
+    ws, path = county
+    text = COUNTY.replace("tenure at least teacher_tenure", wrong.replace("teacher_tenure", "72 months"))
+    ws.open(path, text)
+    [diagnostic] = [d for d in ws.diagnostics(path, lang) if d.code == "T202"]
+    [fix] = diagnostic.fixes
+    assert [e.new_text for e in fix.edits] == [written] and f"`{written}`" in fix.title
+    assert f"`{written}`" in diagnostic.message.split("\n")[-1]  # the help says what the fix writes
+    assert lines_of(ws, path, apply(text, fix.edits)) == []
+
+
 def test_the_missing_precedence_line_is_added_by_its_fix(county):
     ws, path = county
     text = WITH_EXEMPTION

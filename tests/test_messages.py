@@ -359,13 +359,17 @@ def test_a_parameter_whose_description_states_another_number_is_warned():
     assert not [d for d in compile_source(Source("t.pol", others))[1] if d.code == "L315" and "农村年限" in d.en]
 
 
-def test_a_value_given_in_another_unit_is_told_the_unit_in_chinese():
-    """`set 任教年限 = 60 个月` for a parameter in years: write `5 年`, not `5 years`, in Chinese."""
+def test_a_value_given_in_another_unit_is_told_the_unit_in_the_file_s_words():
+    """`parameter 等待: years = 24 个月`: write `2 年`, not `2 years`, on a line written in Chinese, in
+    the help of either language (what the drafter is to write into the file, not the message's words)."""
     text = HEAD + 'parameter 任教年限 = 6 年\nrule R-1 "满6年" cite S\n  when 本校任教年限 at least 任教年限\n' \
                   '  then must_rotate\nparameter 等待 = 2 年\n'
-    text = text.replace("parameter 等待 = 2 年\n", "parameter 等待: years = 24 个月\n")
-    _, diagnostics, _ = compile_source(Source("t.pol", text))
-    assert [(d.help_zh, d.help_en) for d in diagnostics if d.code == "T202"] == [("请写作 `2 年`", "write `2 years`")]
+    chinese = text.replace("parameter 等待 = 2 年\n", "parameter 等待: years = 24 个月\n")
+    _, diagnostics, _ = compile_source(Source("t.pol", chinese))
+    assert [(d.help_zh, d.help_en) for d in diagnostics if d.code == "T202"] == [("请写作 `2 年`", "write `2 年`")]
+    english = text.replace("parameter 等待 = 2 年\n", "parameter wait: years = 24 months\n")
+    _, diagnostics, _ = compile_source(Source("t.pol", english))
+    assert [(d.help_zh, d.help_en) for d in diagnostics if d.code == "T202"] == [("请写作 `2 years`", "write `2 years`")]
 
 
 def test_a_roster_header_written_for_a_field_is_told_its_name_in_a_policy():

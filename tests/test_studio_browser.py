@@ -170,7 +170,9 @@ def test_the_drafters_loop_in_a_browser(studio_url, shots, tmp_path):
         page.select_option("#source-id", "FJ")
         page.fill("#source-text", "“硬杠杠”：同校任教达到6年的教师须交流")
         page.click("#run-source")
-        page.wait_for_selector("#source-view .repeal")
+        # (the JA view before it has a repeal too, beside its （1）: the FJ view's answer is waited for)
+        page.wait_for_function("() => [...document.querySelectorAll('#source-view .para')].some(p => "
+                               "p.textContent.includes('硬杠杠') && p.querySelector('.repeal'))")
         repealed = page.locator("#source-view .cites a", has=page.locator(".repeal"))
         assert repealed.count() == 1 and repealed.locator("s").inner_text().startswith("FJ-2 ")
         assert "已废止（由 JA-1 取代" in repealed.inner_text()
@@ -664,4 +666,35 @@ def test_a_typed_space_opens_the_list_the_words_before_call_for(studio_url, shot
         page.wait_for_timeout(600)  # (the answer to a request would have come by now)
         assert page.locator(".cm-tooltip-autocomplete").count() == 0
         assert listed is not None and errors == []
+        browser.close()
+
+
+def test_the_same_problem_down_a_column_is_one_row_of_the_roster_problems(studio_url, shots, tmp_path):
+    """200 rows with one label no code has in 职称 were 200 rows of the page's list of roster problems
+    (review of dr29): one, its rows as the terminal names them, beside a problem of one row."""
+    studio_url, _ = studio_url
+    from tests.test_studio import one_label_down_a_column
+
+    bad = one_label_down_a_column(tmp_path / "职称写错.csv")
+    with playwright.sync_playwright() as p:
+        browser = _launched(p)
+        page = browser.new_page(viewport={"width": 1500, "height": 950}, locale="zh-CN")
+        errors: list[str] = []
+        _opened(page, studio_url, POLICY, "() => { localStorage.setItem('studio-lang', 'zh'); "
+                "localStorage.setItem('studio-tab', 'roster'); }", errors)
+
+        page.set_input_files("#upload-teachers", str(bad))
+        page.set_input_files("#upload-schools", str(REPO / "examples" / "schools.csv"))
+        page.wait_for_function("() => document.querySelectorAll('#roster-problems tr.problem').length > 0 && "
+                               "document.querySelector('#roster-summary').textContent.includes('职称写错.csv')")
+        listed = page.locator("#roster-problems tr.problem")
+        assert listed.count() == 2
+        many, one = (listed.nth(k).locator("td") for k in range(2))
+        assert many.nth(1).inner_text() == "第2至201行（共200行）" and many.nth(2).inner_text() == "title"
+        assert many.nth(3).inner_text().startswith("[R003] ")
+        assert one.nth(1).inner_text() == "302" and one.nth(2).inner_text() == "birth_date"
+        assert "201 处问题" in page.inner_text("#roster-problems-box summary")
+        page.locator("#roster-problems-box").screenshot(path=shots / "5c-alike-problems-once.png")
+        page.screenshot(path=shots / "5c-alike-problems-page.png")
+        assert errors == []
         browser.close()

@@ -544,11 +544,9 @@ class Policy:
         if read is not None and not R.after_reference(teachers, read[0], R.LIFE_DATES):
             values = read[0]
             if R.starts_before_work(values.get("school_start"), values.get("work_start")):
-                # said in the roster reader's words (R050) of the values read, not by reading the record again
-                # through it: a loop over teachers with the two dates swapped took four times as long
-                written = R.map_header(R.TEACHER_RECORDS, self.checked.teachers, list(teacher)).written
-                _values_to_check(R.early_start_notes(R.TEACHER_RECORDS, written, [
-                    (1, values.get("id"), values.get("school_start"), values.get("work_start"))]), stacklevel=4)
+                # said (R050) of the values read, not by reading the record again through the roster reader:
+                # a loop over teachers with the two dates swapped took four times as long
+                _values_to_check([self._early_start_of_one(teacher)], stacklevel=4)
             return read
         roster = self.roster_from_records([teacher], [school], as_of=as_of)  # unusual forms, and every problem
         # a key no column has (R012), and one with no name given a value (R042: csv.DictReader's None for a row's
@@ -559,9 +557,18 @@ class Policy:
             raise RosterError([_another_school(p, school, keys[1]) for p in roster.problems] + refused)
         if unknown:  # a misspelt key would otherwise read as absent without a word
             warnings.warn(UnknownKeys(unknown), stacklevel=3)
-        _values_to_check(roster.warnings, stacklevel=4)
+        _values_to_check([self._early_start_of_one(teacher) if w.code == "R050" else w for w in roster.warnings],
+                         stacklevel=4)
         row = roster.teachers[0]
         return row.values, roster.schools.get(row.values.get("school_id"), {}), roster.assumptions
+
+    def _early_start_of_one(self, teacher: Mapping) -> R.RosterProblem:
+        """R050 of the one ``teacher`` decided: their two dates as given, not the roster's count of rows
+        (列“到校时间”有 1 行…) a list of records is told."""
+        written = R.map_header(R.TEACHER_RECORDS, self.checked.teachers, list(teacher)).written
+        given = {name: teacher[written[name]] for name in (*R.EARLY_START, "id") if name in written}
+        return R.early_start_of_one(R.TEACHER_RECORDS, self.checked.teachers, given.get("school_start"),
+                                    given.get("work_start"), given.get("id"), written.get("school_start"))
 
 
 # what reading a record's keys says of values nothing reads (``UnknownKeys``): a key no column has (R012), one

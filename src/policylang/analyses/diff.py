@@ -34,7 +34,7 @@ from policylang.lang import policy as P
 from policylang.backends.polars import Keys, Plan, frame_from_records
 from policylang.lang.decisions import Decision, decision_from_row
 from policylang.lang import types as T
-from policylang.lang.pretty import expr_text, parameter_text, policy_display_names, value_text
+from policylang.lang.pretty import DisplayNames, expr_text, parameter_text, policy_display_names, value_text
 from policylang.lang.reads import exemptions_reading
 
 MIN_CELL = 5
@@ -348,7 +348,8 @@ _PART_NAMES = {"title": ("title", "标题"), "when": ("condition", "条件"), "a
                "code": ("category", "豁免类别"), "cites": ("cites", "出处"), "effects": ("effects", "效果")}
 
 
-def _conditions_zh(before: ir.Node | None, after: ir.Node | None, names: tuple[Mapping, Mapping]) -> tuple[str, str]:
+def _conditions_zh(before: ir.Node | None, after: ir.Node | None, names: tuple[DisplayNames, DisplayNames]
+                   ) -> tuple[str, str]:
     """Two versions of a condition as explain, doc and the studio show it to an official: each
     policy's definitions by their Chinese names and its parameters by their values (``names``:
     ``policy_display_names`` of the base and of the draft). Where that shows both alike (`年龄 ≤
@@ -359,7 +360,7 @@ def _conditions_zh(before: ir.Node | None, after: ir.Node | None, names: tuple[M
     return shown if shown[0] != shown[1] else (text(before, None), text(after, None))
 
 
-def _what_changed(a, b, parts: Sequence[str], names: tuple[Mapping, Mapping]) -> dict[str, str]:
+def _what_changed(a, b, parts: Sequence[str], names: tuple[DisplayNames, DisplayNames]) -> dict[str, str]:
     """What of a clause changed, before → after, in English and Chinese (``PolicyChange.what_*``):
     an official sees that 以下 became 不满, not only that the clause changed; a condition in Chinese
     as explain shows it (``_conditions_zh``)."""

@@ -43,7 +43,7 @@ from policylang.lang import ops as B
 from policylang.lang import policy as P
 from policylang.lang.schema import unknown_values_text
 from policylang.backends.polars import Compiler, frame_from_records
-from policylang.lang.pretty import expr_text, policy_display_names, value_text
+from policylang.lang.pretty import DisplayNames, expr_text, policy_display_names, value_text
 from policylang.core.i18n import exemption_label
 from policylang.lang import schema as S
 from policylang.lang.decisions import split_joined
@@ -135,10 +135,10 @@ _TEXTS: dict[tuple, tuple[P.Requirement, str]] = {}
 _TEXTS_KEPT = 1024
 
 
-def _requirement_text(req: P.Requirement, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def _requirement_text(req: P.Requirement, lang: str = "en", names: DisplayNames | None = None) -> str:
     """The requirement as the policy writes it, or (``zh``) in Chinese: 交流人数不少于交流对象的10%，向上取整,
     the policy's definitions by their Chinese ``names`` (``pretty.policy_display_names``)."""
-    key = (id(req), lang, tuple(names.items()) if names and lang == "zh" else ())
+    key = (id(req), lang, names.key() if names is not None and lang == "zh" else ())
     known = _TEXTS.get(key)
     if known is not None and known[0] is req:
         return known[1]
@@ -149,7 +149,7 @@ def _requirement_text(req: P.Requirement, lang: str = "en", names: Mapping[str, 
     return text
 
 
-def _written_requirement(req: P.Requirement, lang: str, names: Mapping[str, str] | None = None) -> str:
+def _written_requirement(req: P.Requirement, lang: str, names: DisplayNames | None = None) -> str:
     zh = lang == "zh"
 
     def sel(s):
@@ -414,7 +414,7 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
 
 def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], int],
            school_total: Callable[[P.Quota, str], tuple[float | None, tuple[str, ...]]],
-           names: Mapping[str, str] | None = None
+           names: DisplayNames | None = None
            ) -> tuple[int, list[RequirementResult], list[tuple[P.Requirement, int, P.Quota]]]:
     """One group's plan size, every requirement's result, and the composition requirements
     the selection must fill, from ``count`` (how many of the group's people in a quota's

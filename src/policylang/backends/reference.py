@@ -29,7 +29,7 @@ from policylang.lang import types as T
 from policylang.lang import policy as P
 from policylang.lang.decisions import (ConditionTrace, Consequence, Decision, Explanation, Fired, Read,
                         Step)
-from policylang.lang.pretty import ages_in, expr_text, policy_display_names
+from policylang.lang.pretty import DisplayNames, ages_in, expr_text, policy_display_names
 from policylang.lang.reads import decision_reads
 from policylang.lang.semantics import (Grounds, declinable_exemptions, defeating_exemptions, effect_in_force,
                                        effect_until, missing_fields, next_targets, open_prerequisite, promotion_check,
@@ -113,7 +113,7 @@ class Evaluation:
             self.reads[name] = Read(name, value, type_, doc, kind)
 
     @functools.cached_property
-    def display_names(self) -> dict[str, str]:
+    def display_names(self) -> DisplayNames:
         """The policy's definitions by their Chinese names and its parameters by their values, for
         the traces' Chinese text."""
         return policy_display_names(self.policy, self.params)

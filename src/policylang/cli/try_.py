@@ -20,7 +20,7 @@ from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
 from policylang.lang.reads import read_deciding_one
 from policylang.lang.semantics import open_here
-from policylang.present.explain import early_start_said, explanation_text
+from policylang.present.explain import explanation_text
 
 TRY_ID = {"en": "try", "zh": "试算"}  # the made-up person's id, as the explanation shows it
 
@@ -152,10 +152,11 @@ def try_command(policy, values, as_of, sets, lang):
                                          as_of=reference, params=params)
         for w in said:  # a start at the school before work (R050): said in the command's language, as a note
             if isinstance(w.message, api.ValuesToCheck):
-                for problem in w.message.problems:  # R050 in one person's words, not the roster's rows
-                    en, zh = early_start_said(loaded.checked.teachers, teacher["school_start"], teacher["work_start"]) \
-                        if problem.code == "R050" else (problem.message_en, problem.message_zh)
-                    err_console().print(Text(terminal_text(("提示：" + zh) if lang == "zh" else ("note: " + en))))
+                for problem in w.message.problems:  # of the one person tried, not of its made-up id (工号 试算 的…)
+                    if problem.code == "R050":
+                        problem = R.early_start_of_one(problem.file, loaded.checked.teachers, teacher["school_start"],
+                                                       teacher["work_start"])
+                    err_console().print(Text(terminal_text(("提示：" if lang == "zh" else "note: ") + problem.message(lang))))
             else:
                 warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     except api.RosterError as exc:

@@ -78,10 +78,16 @@ def _unit_zh(unit: str | None) -> str:
 _UNIT_ZH_SHORT = {"years": "年", "months": "月", "days": "天", "percent": "百分数"}  # 以年计, 以月计
 
 
-def _quantity_zh(value, unit: str, of: ir.Node) -> str:
+def _quantity_zh(value, unit: str, of: ir.Node | None) -> str:
     """A quantity as the Chinese guide writes it (`6 年`, `18 个月`), an age in 周岁 (`55 周岁`)."""
     word = "周岁" if unit == "years" and is_age(of) else _unit_zh(unit)
     return f"{number_text(value)} {word}" if word != "%" else f"{number_text(value)}%"
+
+
+def _quantity_written(value, unit: str, of: ir.Node | None, chinese: bool) -> str:
+    """A quantity for the drafter to write into the file, in the file's words whatever the message's
+    language: `6 年` (`55 周岁`) on a line written in Chinese, `6 years` on one in English."""
+    return _quantity_zh(value, unit, of) if chinese else f"{number_text(value)} {unit}"
 
 
 def _either(low: int, high: int, lang: str = "en") -> str:
@@ -116,15 +122,15 @@ def _unit_help(left: ir.Node, right: ir.Node, definitions, chinese: bool = False
             value = _converted(const.value, const.type.unit, unit)
             if const.type.unit is not None and value is const.value:  # no exact conversion
                 return _count_in_unit(const, other, definitions, chinese)
-            written, written_zh = f"{number_text(value)} {unit}", _quantity_zh(value, unit, other)
+            written = _quantity_written(value, unit, other, chinese)  # (the help says what the fix writes)
             what, what_zh = f"`{expr_text(other)}`", f"`{expr_text(other, lang='zh')}`"
             fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(const.span, written),))] if const.span else []
             if const.type.unit is None:
                 return (f"{what} is counted in {unit}: give the number its unit, `{written}`",
-                        f"{what_zh} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written_zh}`", fix)
+                        f"{what_zh} 以{_unit_zh(unit)}计：请为数字加上单位，写作 `{written}`", fix)
             return (f"{what} is counted in {unit}: write the number in {unit}, `{written}` (both sides of a "
                     f"comparison are in one unit)",
-                    f"{what_zh} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written_zh}`（比较的两边须为同一单位）",
+                    f"{what_zh} 以{_unit_zh(unit)}计：请以{_unit_zh(unit)}为单位，写作 `{written}`（比较的两边须为同一单位）",
                     fix)
     return None, None, []
 
@@ -141,15 +147,15 @@ def _count_in_unit(const: ir.Const, other: ir.Node, definitions, chinese: bool):
                 f"{other.type.unit}: write both sides in one unit",
                 f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
                 f"请两边用同一单位", [])
-    since = f"{_SINCE[unit]}({expr_text(counted.args[0])})"
-    since_zh = f"{_SINCE[unit]}({expr_text(counted.args[0], lang='zh')})"
-    written = since_zh if chinese else since
+    # what to write, in the file's words (the help says what the fix writes)
+    written = f"{_SINCE[unit]}({expr_text(counted.args[0], lang='zh' if chinese else 'en')})"
     fix = [Fix(f"Write `{written}`", f"改为 `{written}`", (Edit(other.span, written),))] if other.span else []
-    meant, meant_zh = f"{shown} {other.type.unit}", _quantity_zh(const.value, other.type.unit, other)
+    meant = _quantity_written(const.value, other.type.unit, other, chinese)
+    meant_en, meant_zh = f"{shown} {other.type.unit}", _quantity_zh(const.value, other.type.unit, other)
     return (f"{what} is counted in {other.type.unit}, and {shown} {unit} do not convert exactly into "
-            f"{other.type.unit}: to count in {unit}, write `{since}`; if {meant} was meant, write `{meant}`",
+            f"{other.type.unit}: to count in {unit}, write `{written}`; if {meant_en} was meant, write `{meant}`",
             f"{what_zh} 以{_unit_zh(other.type.unit)}计，{shown} {_unit_zh(unit)}不能准确换算为{_unit_zh(other.type.unit)}数："
-            f"按{_unit_zh(unit).removeprefix('个')}计请写 `{since_zh}`；如本意是 {meant_zh}，请写 `{meant_zh}`", fix)
+            f"按{_unit_zh(unit).removeprefix('个')}计请写 `{written}`；如本意是 {meant_zh}，请写 `{meant}`", fix)
 
 
 _COUNTS = frozenset({ir.Op.YEARS_BETWEEN, ir.Op.MONTHS_BETWEEN, ir.Op.DAYS_BETWEEN})
@@ -309,13 +315,13 @@ class Checker:
             if isinstance(type_, T.NumberType):
                 if expr.unit is None or expr.unit == type_.unit:
                     return T.number_value(expr.value), type_
+                written = _quantity_written(_converted(expr.value, expr.unit, type_.unit), type_.unit, None,
+                                            self._chinese_at(expr.span)) if type_.unit else None
                 self.error("T202", expr.span,
                            f"{what} is in {type_.unit or 'no unit'}, but `{expr.unit}` was given",
                            f"{what_zh} 的单位应为{_unit_zh(type_.unit) or '无单位'}，此处写的单位是“{_unit_zh(expr.unit)}”",
-                           help_en=f"write `{number_text(_converted(expr.value, expr.unit, type_.unit))} {type_.unit}`"
-                           if type_.unit else "write the number without a unit",
-                           help_zh=f"请写作 `{number_text(_converted(expr.value, expr.unit, type_.unit))} "
-                                   f"{_unit_zh(type_.unit)}`" if type_.unit else "请去掉单位，只写数字")
+                           help_en=f"write `{written}`" if written else "write the number without a unit",
+                           help_zh=f"请写作 `{written}`" if written else "请去掉单位，只写数字")
                 return None, T.ERROR
             if isinstance(type_, T.TextType):
                 return str(T.number_value(expr.value)), type_

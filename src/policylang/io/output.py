@@ -828,23 +828,38 @@ def problem_said(p, lang: str) -> str:
     return f"{where}[{p.code}]{'：' if lang == 'zh' else ': '}{p.message(lang)}"
 
 
-def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
-    """A line per problem, the same problem in several rows of a file (one column, one code,
-    one message: a label no code has, written so down the whole column) on one line naming
-    its rows, and alike problems of many rows said once (``problems.said_once``: the schools'
-    codes that lost their zeros); at most ``limit`` lines, with how many problems they list."""
+def alike_problems(problems) -> list[list]:
+    """``problems`` as a user reads them (the terminal, the studio): the same problem in several rows
+    of a file (one column, one code, one message: a label no code has, written so down the whole
+    column) in one group, in the order first met, and alike problems of many rows said once
+    (``problems.said_once``: the schools' codes that lost their zeros); each other problem a group of one."""
     groups: dict[object, list] = {}
     for p in said_once(problems):
-        key = (p.file, p.sheet, p.column_in(lang), p.code, p.message(lang)) if p.row is not None else object()
+        key = (p.file, p.sheet, p.column, p.column_zh, p.code, p.message_en, p.message_zh) \
+            if p.row is not None else object()
         groups.setdefault(key, []).append(p)
+    return list(groups.values())
+
+
+def alike_rows_text(group: list, lang: str) -> str | None:
+    """The rows of a group of ``alike_problems`` as a line names them (第2至401行（共400行）), or of a
+    problem of many rows said once; None for a problem of no row (a file's, a warning of several)."""
+    p = group[0]
+    if p.row is not None:
+        return rows_text([q.row for q in group], lang)
+    if p.rows and not p.warning:  # a problem of many rows said once: they are listed by it
+        return rows_text(list(p.rows), lang, p.count)
+    return None
+
+
+def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple[list[str], int]:
+    """A line per group of ``alike_problems``, naming its rows; at most ``limit`` lines, with how many
+    problems they list."""
     lines, listed = [], 0
-    for group in list(groups.values())[:limit]:
+    for group in alike_problems(problems)[:limit]:
         p = group[0]
-        where = p.file_in(lang)
-        if p.row is not None:
-            where += " " + _rows_text([q.row for q in group], lang)
-        elif p.rows and not p.warning:  # a problem of many rows said once: they are listed by it
-            where += " " + _rows_text(list(p.rows), lang, p.count)
+        rows = alike_rows_text(group, lang)
+        where = p.file_in(lang) + (f" {rows}" if rows else "")
         lines.append(terminal_text(f"{where} {problem_said(p, lang)}"))  # one line; cells echoed as text
         listed += p.count if p.row is None and p.rows and not p.warning else len(group)
     return lines, listed
@@ -853,7 +868,7 @@ def roster_problem_lines(problems, lang: str, limit: int | None = None) -> tuple
 _RANGES_SHOWN = 8  # of rows with one problem: the rest are counted
 
 
-def _rows_text(rows: list[int], lang: str, count: int | None = None) -> str:
+def rows_text(rows: list[int], lang: str, count: int | None = None) -> str:
     """第5行; 第2至401行（共400行）; 第2至5、9行等（共57行）: runs of consecutive rows as ranges;
     ``count``: the rows in all, of which ``rows`` are the first."""
     count = len(rows) if count is None else count

@@ -7,6 +7,9 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
+
+import attrs
 
 from policylang.lang import ops as B
 from policylang.lang import ir
@@ -149,13 +152,28 @@ def display_name(name: str, doc: str | None) -> str | None:
     return called
 
 
-class DisplayNames(dict):
+@attrs.frozen
+class DisplayNames:
     """``policy_display_names``: a Chinese name for each name it holds, and ``parameters`` (each
-    parameter with its value) for a sum or product of parameters to be shown by its value."""
+    parameter with its value) for a sum or product of parameters to be shown by its value. Not a
+    dict: it was one, and a copy of it (``dict(names)``, ``names | more``) was a plain dict that
+    showed arithmetic as written without a word; nothing changes it once made."""
+    _names: Mapping[str, str] = attrs.field(converter=lambda names: MappingProxyType(dict(names)))
+    parameters: Mapping[str, tuple] = attrs.field(factory=dict, converter=lambda p: MappingProxyType(dict(p)))
 
-    def __init__(self, names: Mapping[str, str], parameters: Mapping[str, tuple] | None = None):
-        super().__init__(names)
-        self.parameters = dict(parameters or {})
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __getitem__(self, name: str) -> str:
+        return self._names[name]
+
+    def as_written(self) -> DisplayNames:
+        """The same names, each sum or product of parameters shown as written (3年 × 2, not 6年)."""
+        return DisplayNames(self._names)
+
+    def key(self) -> tuple:
+        """What the text of a condition shown with these names depends on, for a cache's key."""
+        return tuple(self._names.items()), tuple(self.parameters)
 
 
 def policy_display_names(policy, values: Mapping[str, object] | None = None) -> DisplayNames:
@@ -214,7 +232,7 @@ def parameter_text(parameter, value: object, lang: str) -> str:
     return value_text(value, parameter.type, lang, age=parameter.age)
 
 
-def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[str, str] | None = None,
+def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: DisplayNames | None = None,
               age: bool = False) -> str:
     """The expression in policy syntax (names as written by the policy's author); in Chinese
     (``lang="zh"``) as an explanation shows it to an official: names, values, `and`/`or` in Chinese,
@@ -233,12 +251,12 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
     if isinstance(node, ir.FieldRef):
         name = node.name if node.table == "teacher" else f"{node.table}.{node.name}"
         return name_text(name, lang)
-    if isinstance(node, ir.DefRef) and zh and names and node.name in names:
+    if isinstance(node, ir.DefRef) and zh and names is not None and node.name in names:
         return names[node.name]
     if isinstance(node, ir.DefRef):
         return name_text(node.name, lang)
     if isinstance(node, ir.ParamRef):
-        return names[node.name] if zh and names and node.name in names else node.name
+        return names[node.name] if zh and names is not None and node.name in names else node.name
     if isinstance(node, ir.AsOf):
         return "参考日期" if zh else "as_of"
     assert isinstance(node, ir.Apply)
@@ -270,9 +288,9 @@ def expr_text(node: ir.Node, parent: int = 0, lang: str = "en", names: Mapping[s
         out = _binary_text(node, symbol, mine, lang, names, age=True)
     elif op in _ARITHMETIC:  # an age's sum in 周岁 throughout
         out = _binary_text(node, symbol, mine, lang, names, age)
-        if zh and isinstance(names, DisplayNames) and (worked := _worked_out(node, names.parameters)) is not None:
+        if zh and names is not None and (worked := _worked_out(node, names.parameters)) is not None:
             # its parts as written: 9年（3年 × 2 + 3年）, not 9年（6年（3年 × 2） + 3年）
-            written = _binary_text(node, symbol, mine, lang, dict(names), age)
+            written = _binary_text(node, symbol, mine, lang, names.as_written(), age)
             out = f"{value_text(worked[0], worked[1], lang, age=age or worked[2])}（{written}）"  # 6年（3年 × 2）
             mine = 9
     elif op in _PRECEDENCE:
@@ -288,7 +306,7 @@ def _binary_text(node: ir.Apply, symbol: str, mine: int, lang: str, names, age: 
     return f"{expr_text(left, mine, lang, names, age)} {symbol} {expr_text(right, mine + 1, lang, names, age)}"
 
 
-def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def _in_text(node: ir.Apply, negated: bool = False, lang: str = "en", names: DisplayNames | None = None) -> str:
     items = ("、" if lang == "zh" else ", ").join(expr_text(a, 0, lang, names) for a in node.args[1:])
     words = (_WORD_ZH["not_in"], _WORD_ZH["in"]) if lang == "zh" else ("not in", "in")
     return f"{expr_text(node.args[0], 4, lang, names)} {words[0] if negated else words[1]} {{{items}}}"
@@ -304,7 +322,7 @@ _CALLS_ZH = {
 }
 
 
-def _call_text(node: ir.Apply, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+def _call_text(node: ir.Apply, lang: str = "en", names: DisplayNames | None = None) -> str:
     args = list(node.args)
     name = node.op
     for function, (op, arity, ref) in B.FUNCTIONS.items():

@@ -264,18 +264,3 @@ def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
                 lines.extend(_step_lines(s, lang, blank, in_force))
     # the roster's values were escaped one by one (a newline in a name shows as \n); the policy's text here
     return terminal_text("\n".join(lines), newlines=True)
-
-
-def early_start_said(teachers: S.Table, school_start: object, work_start: object) -> tuple[str, str]:
-    """R050 of one person (``try``, the studio's form), in English and Chinese: the roster's
-    words (列…有 1 行…全部 1 行都如此) count rows, where one person has two dates to compare."""
-    def named(name: str) -> tuple[str, str]:
-        field = teachers.field(name)
-        return name, (field.zh if field is not None and field.zh else name)
-    (school_en, school_zh), (work_en, work_zh) = named("school_start"), named("work_start")
-    en = (f"{school_en} {school_start} is earlier than {work_en} {work_start}: a teacher comes to the school after "
-          f"starting work, and the years at the school are counted from {school_en} as given; were the two "
-          "filled the wrong way round?")
-    zh = (f"{school_zh} {school_start} 早于{work_zh} {work_start}：到本校一般在参加工作之后，本校任教年限按所填的"
-          f"{school_zh}计算；是否把两项填反了？")
-    return en, zh

@@ -34,7 +34,8 @@ import policylang
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
-from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes, xlsx_bytes
+from policylang.io.output import (IDENTITY, Layout, Notes, TooManyRows, alike_problems, alike_rows_text, csv_bytes,
+                                  xlsx_bytes)
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
@@ -44,7 +45,6 @@ from policylang.lang.legal_dates import DateOutOfRange
 from policylang.lang.policy import STATUSES, not_yet_in_force, reference_date
 from policylang.lang.pretty import display_name, parameter_text
 from policylang.lang.reads import parameters_read, read_deciding_one
-from policylang.present.explain import early_start_said
 from policylang.present.render import asserts_nothing_text, mismatch_text, tests_summary
 from policylang.present.roster_template import field_meaning
 from policylang.present.report import changed_text, html_report
@@ -361,12 +361,14 @@ def decide_one(studio: Studio, body: dict) -> dict:
 
 def _person_notes(policy: policylang.Policy, teacher: dict, said) -> list[dict]:
     """What reading the form's values warned of (``ValuesToCheck``), as the roster's notes are
-    listed: a start at the school before work (R050), in one person's words, once."""
+    listed: a start at the school before work (R050), in one person's words, once (of the person on
+    the form: not 工号 T1 的…, as ``decide`` names whose it is)."""
     checked = {p.code for w in said if isinstance(w.message, api.ValuesToCheck) for p in w.message.problems}
     notes = []
     if "R050" in checked:
-        en, zh = early_start_said(policy.checked.teachers, teacher["school_start"], teacher["work_start"])
-        notes.append(problem("R050", en, zh, column="school_start"))
+        said = R.early_start_of_one(R.TEACHER_RECORDS, policy.checked.teachers, teacher["school_start"],
+                                    teacher["work_start"])
+        notes.append(problem(said.code, said.message_en, said.message_zh, column=said.column))
     return notes
 
 
@@ -389,10 +391,15 @@ def roster_summary(studio: Studio, body: dict) -> dict:
         policy, _ = _policy(studio, body, path, text)
         as_of = _reference(policy, body)
         loaded = store.load(policy, as_of)
-        shown = R.said_once(loaded.problems)  # (alike problems of many rows as one: the schools' lost zeros)
-        problems = roster_errors(shown)
-        for p, raw in zip(problems, shown):
-            p["file"] = raw.file
+        # as the terminal lists them: the same problem down a column once, with its rows (第2至401行（共400行）)
+        groups = alike_problems(loaded.problems)
+        problems = roster_errors([group[0] for group in groups])
+        for p, group in zip(problems, groups):
+            p["file"] = group[0].file
+            if len(group) > 1:
+                p |= {"row": None, "rows": [q.row for q in group[:R.ROWS_NAMED]], "count": len(group)}
+            if p["row"] is None and (rows := alike_rows_text(group, "en")) is not None:
+                p["rows_said"] = {"en": rows, "zh": alike_rows_text(group, "zh")}
         out |= {"as_of": as_of.isoformat(), "read": loaded.read,
                 "valid": loaded.frame.height if loaded.frame is not None else 0,
                 "problems": problems, "problem_count": len(loaded.problems),

@@ -348,6 +348,8 @@ def _match(section: str, blocks: list[str], headings: list[str | None]) -> tuple
     listed = [p.strip() for p in section.split("、")]  # 交通补贴、农村教师补贴: each said, in one paragraph
     if not found and not quoted and len(listed) > 1 and all(len(p) >= 3 for p in listed):
         found = [k for k, b in enumerate(blocks) if all(p in b for p in listed)]
+    if not found and not quoted and phrases:  # 退休后管理和服务 for 退休后的管理和服务: all but a word of it
+        found = _nearly_said(phrases[0], blocks)
     words = _PHRASE.sub("", section).strip(" ：:，,")  # “硬杠杠”：晋升高级教师: the point said after the phrase
     return _where_said(words, found, blocks) if quoted and words and found else (found, [])
 
@@ -377,6 +379,25 @@ def _where_said(words: str, found: list[int], blocks: list[str]) -> tuple[list[i
         return found, []
     said = [k for k in sorted(scores) if scores[k] == best]
     return said, sorted({heading_of[k] for k in said} - set(said))
+
+
+_NEARLY_SAID = 0.8  # of the words' pairs of characters, in the one paragraph that says them but for a word or a blank
+
+
+def _nearly_said(words: str, blocks: list[str]) -> list[int]:
+    """The paragraph that says a section's words all but verbatim, if one does: the drafter writes
+    what the text says with a 的 left out or a bracket of another width (退休后管理和服务, 县（市、区）域内
+    for 退休后的管理和服务, 县 (市、区) 域内), and the citation was placed nowhere. Scored as ``_where_said``
+    scores (pairs of neighbouring characters), but stricter and of one paragraph only: a topic's name the
+    text never says (交流范围: 交流 is in every paragraph, 范围 in one about subsidies) is placed nowhere,
+    and listed as such, rather than beside a paragraph that happens to share its characters."""
+    pairs = _pairs(words)
+    if len(pairs) < 3:
+        return []
+    scores = [len(pairs & _pairs(b)) / len(pairs) for b in blocks]
+    best = max(scores, default=0)
+    said = [k for k, score in enumerate(scores) if score == best]
+    return said if best >= _NEARLY_SAID and len(said) == 1 else []
 
 
 def _pairs(text: str) -> set[str]:

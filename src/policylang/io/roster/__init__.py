@@ -16,7 +16,7 @@ from policylang.io.roster.files import NotScalar, scalar_columns_or_raise, unrea
 from policylang.io.roster.header import map_header
 from policylang.io.roster.model import Roster, RosterProblem
 from policylang.io.roster.plausible import (EARLY_START, LIFE_DATES, after_reference, after_reference_rows,
-                                            starts_before_work)
+                                            early_start_of_one, starts_before_work)
 from policylang.io.roster.problems import ROWS_NAMED, jackson_date_array, said_once, why_no_day
 from policylang.io.roster.reader import (RECORDS, SCHOOL_RECORDS, TEACHER_RECORDS, AssumptionError,
                                          RosterError, early_start_notes, load_roster, names_a_column,
@@ -28,7 +28,7 @@ from policylang.io.roster.workbook import TEMPLATE_SHEETS
 
 __all__ = ["EARLY_START", "LIFE_DATES", "RECORDS", "ROWS_NAMED", "SCHOOL_RECORDS", "TEACHER_RECORDS", "TEMPLATE_SHEETS",
            "AssumptionError", "NotScalar", "Roster", "RosterError", "RosterProblem", "after_reference",
-           "after_reference_rows", "early_start_notes", "header_name",
+           "after_reference_rows", "early_start_notes", "early_start_of_one", "header_name",
            "jackson_date_array", "load_roster", "map_header", "names_a_column", "outside_calendar_as_text",
            "parse_date", "read_table", "records_alike_warnings", "records_blank_warnings",
            "records_reading_notes", "records_header",

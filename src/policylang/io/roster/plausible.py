@@ -355,11 +355,45 @@ def starts_before_work(school_start: object, work_start: object) -> bool:
         and _month(school_start) < _month(work_start)
 
 
+def _early_start_why(school_en: str, school_zh: str) -> tuple[str, str]:
+    """Why R050 is said, whoever it is said of (``school_en``, ``school_zh``: the start at the school as
+    the message names it): the words its roster and one-person variants share."""
+    return (f"a teacher comes to the school after starting work, and the years at the school are counted from "
+            f"{school_en} as written",
+            f"到本校一般在参加工作之后，本校任教年限按所填的{school_zh}计算")
+
+
+def _early_start_asked(unit_en: str, unit_zh: str) -> tuple[str, str]:
+    """R050's question, of the two ``unit``s (a roster's columns, one person's dates)."""
+    return f"were the two {unit_en} filled the wrong way round?", f"是否把两{unit_zh}填反了？"
+
+
+def early_start_of_one(file: str, teachers: S.Table, school_start: object, work_start: object,
+                       ident: object = None, column: str | None = None) -> RosterProblem:
+    """R050 of one person (``decide`` and ``explain`` of one record, ``try``, the studio's form): their
+    two dates as given, each named by its field (到校时间, school_start) and, given an ``ident``, whose
+    they are; no rows counted, as the roster's wording counts them. ``column``: the start at the school's
+    key as given (the field's name if none)."""
+    def named(name: str) -> tuple[str, str]:
+        field = teachers.field(name)
+        return name, (field.zh if field is not None and field.zh else name)
+    (school_en, school_zh), (work_en, work_zh) = named("school_start"), named("work_start")
+    school_start, work_start, ident = (_text(v) for v in (school_start, work_start, ident))
+    whose_en, whose_zh = (f" of teacher {ident}", f"工号 {ident} 的") if ident else ("", "")
+    (why_en, why_zh), (asked_en, asked_zh) = _early_start_why(school_en, school_zh), _early_start_asked("dates", "项")
+    return RosterProblem(file, None, column or school_en, school_start, "R050",
+                         f"{school_en} {school_start}{whose_en} is earlier than {work_en} {work_start}: {why_en}; "
+                         + asked_en,
+                         f"{whose_zh}{school_zh} {school_start} 早于{work_zh} {work_start}：{why_zh}；{asked_zh}",
+                         warning=True, column_zh=school_zh)
+
+
 def early_start_warning(file: str, written: Mapping[str, str], lines: list[int], count: int, both: int,
                         ids: list[object]) -> RosterProblem:
     """R050: ``count`` (at least one) of the ``both`` rows giving both dates have the teacher at the school
     before they started work (the first of them, as many as a warning names, on ``lines``; their teachers'
-    ``ids``): said, naming them, and on most rows asking whether the two columns were swapped."""
+    ``ids``): said, naming them, and on most rows asking whether the two columns were swapped (of more
+    than one row, saying how many)."""
     school, work = written["school_start"], written["work_start"]
     more = count > len(lines)
     named = [_text(i) or "—" for i in ids[:len(lines)]]
@@ -367,16 +401,15 @@ def early_start_warning(file: str, written: Mapping[str, str], lines: list[int],
     rows_zh = "、".join(map(str, lines)) + (" 行等" if more else " 行")
     ids_en = f"; id{'s' if len(named) > 1 else ''} {', '.join(named)}{', …' if more else ''}" if any(ids) else ""
     ids_zh = f"，工号 {'、'.join(named)}{' 等' if more else ''}" if any(ids) else ""
+    why_en, why_zh = _early_start_why(f"`{school}`", f"“{school}”")
     if count * 2 > both:  # most rows: the two columns the wrong way round, every tenure counted from the first job
-        most_en = "all" if count == both else str(count)
-        most_zh = f"全部 {both} 行都如此" if count == both else f"{both} 行中多数如此"
-        then_en = f"; {most_en} of the {both} rows say so: were the two columns filled the wrong way round?"
-        then_zh = f"；{most_zh}，是否把两列填反了？"
+        asked_en, asked_zh = _early_start_asked("columns", "列")
+        if both > 1:  # (of one row, "all of the 1 rows" says nothing)
+            asked_en = f"{'all' if count == both else count} of the {both} rows say so: {asked_en}"
+            asked_zh = f"{f'全部 {both} 行都如此' if count == both else f'{both} 行中多数如此'}，{asked_zh}"
     else:
-        then_en, then_zh = "; check these rows", "；请核对这些行"
+        asked_en, asked_zh = "check these rows", "请核对这些行"
     en = (f"column `{school}` is earlier than `{work}` in {count} row{'s' if count != 1 else ''} (row {rows_en}{ids_en}): "
-          f"a teacher comes to the school after starting work, and the years at the school are counted from `{school}` "
-          "as written" + then_en)
-    zh = (f"列“{school}”有 {count} 行早于“{work}”（第 {rows_zh}{ids_zh}）：到本校一般在参加工作之后，"
-          f"本校任教年限按所填的“{school}”计算" + then_zh)
+          f"{why_en}; {asked_en}")
+    zh = f"列“{school}”有 {count} 行早于“{work}”（第 {rows_zh}{ids_zh}）：{why_zh}；{asked_zh}"
     return RosterProblem(file, None, school, None, "R050", en, zh, warning=True, rows=tuple(lines), count=count)

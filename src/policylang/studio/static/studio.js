@@ -462,7 +462,8 @@ async function loadRoster() {
     el("tr", {}, el("th", {}, lang === "zh" ? "文件" : "file"), el("th", {}, lang === "zh" ? "行" : "row"),
       el("th", {}, lang === "zh" ? "列" : "column"), el("th", {}, lang === "zh" ? "问题" : "problem")),
     ...listed.map(([p, kind]) => el("tr", {class: kind}, el("td", {}, [p.file, p.sheet ? t("sheet", {s: p.sheet}) : null].filter(Boolean).join(" ")),
-      el("td", {}, p.row ?? (p.rows ? p.rows.join(lang === "zh" ? "、" : ", ") + (p.count > p.rows.length ? "…" : "") : "")),
+      el("td", {}, p.rows_said ? p.rows_said[lang === "zh" ? "zh" : "en"]
+        : p.row ?? (p.rows ? p.rows.join(lang === "zh" ? "、" : ", ") + (p.count > p.rows.length ? "…" : "") : "")),
       el("td", {}, p.column ? columnName(p) : ""), el("td", {}, `${kind === "warning" ? (lang === "zh" ? "提示 " : "note ") : ""}` +
         `[${p.code}] ${lang === "zh" ? p.message.zh : p.message.en}`))));
   await loadDecisions();
