@@ -259,27 +259,33 @@ def test_a_number_sent_in_a_list_is_masked_where_r015_quotes_the_list(key):
     assert number[:6] + "*" * 8 + number[14:] in problem.message("zh")
 
 
-@pytest.mark.parametrize("where", ["学校代码", "header"])
-def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where):
+@pytest.mark.parametrize("where", ["学校代码", "header", "file"])
+@pytest.mark.parametrize("form", ["18", "15", "parts"])
+def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where, form):
     """A problem's texts are masked where a problem is made (``model.RosterProblem``), not by each
     message's maker: a number typed as the school's code (an unknown school) or as the header of a
-    column nothing reads was quoted whole by problems that did not mask, while R002's did."""
+    column nothing reads was quoted whole by problems that did not mask, while R002's did. A
+    first-generation 15-digit number (110105850301002), and one typed in parts with a dash or dot
+    between them, were quoted whole anywhere but in the 身份证号 column: the file's name too."""
     number = _number("19850301", "002")
+    number, masked = {"18": (number, number[:6] + "*" * 8 + number[14:]),
+                      "15": ("110105850301002", "*" * 15),
+                      "parts": (f"{number[:6]}—{number[6:14]}.{number[14:]}", number[:6] + "*" * 8 + number[14:])}[form]
     lines = ROSTER.read_text(encoding="utf-8").splitlines()
     header, row = lines[0].split(","), lines[1].split(",")
     if where == "header":
         header, row = header + [number], row + ["x"]
-    else:
+    elif where == "学校代码":
         row[header.index(where)] = number
-    roster_file = tmp_path / "typed.csv"
+    roster_file = tmp_path / (f"张三{number}.csv" if where == "file" else "typed.csv")
     roster_file.write_text("\n".join([",".join(header), ",".join(row)]) + "\n", encoding="utf-8")
     policy = _policy()
     roster = policy.read_roster(roster_file, SCHOOLS)
     said = list(roster.problems) + list(roster.warnings)
-    quoting = [p for p in said if number[:6] + "*" * 8 + number[14:] in p.message("zh") + p.message("en")]
+    quoting = [p for p in said if masked in p.message("zh") + p.message("en") + p.file]
     assert quoting, [p.message("en") for p in said]
     for p in said:
-        assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or ""), p
+        assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or "") + p.file, p
     streamed = policy.stream_decisions(roster_file, SCHOOLS, tmp_path / "d.csv", skip_invalid=True)
     assert streamed.problems == list(roster.problems)
 
