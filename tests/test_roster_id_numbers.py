@@ -167,6 +167,25 @@ def test_the_command_line_keeps_the_number_only_when_asked(tmp_path):
     assert [d["roster"]["id_number"] for d in kept][0] == "110105198003010028"
 
 
+def test_a_workbook_says_how_it_was_made_with_the_roster_file_masked(tmp_path):
+    """The 说明 sheet names the roster files and the command: a file named by its person
+    (李四110105….csv, an -o named so) went into it whole, beside the same sheet's warnings naming it
+    masked (``output.Notes`` masks them as a roster's problems are masked)."""
+    from openpyxl import load_workbook
+
+    number = _number("19850301", "002")
+    roster = tmp_path / f"李四{number}.csv"
+    roster.write_text(ROSTER.read_text(encoding="utf-8"), encoding="utf-8")
+    written = tmp_path / f"结论{number[:6]}-{number[6:14]}-{number[14:]}.xlsx"
+    result = CliRunner().invoke(cli, ["eval", str(BAD / "policy.pol"), str(roster), "--schools", str(SCHOOLS),
+                                      "--skip-invalid", "-o", str(written)])
+    assert result.exit_code == 0, result.output
+    notes = [str(c) for row in load_workbook(written)["说明"].iter_rows(values_only=True) for c in row if c]
+    masked = number[:6] + "*" * 8 + number[14:]
+    assert any(f"李四{masked}.csv" in c for c in notes) and any(f"结论{masked}.xlsx" in c for c in notes), notes
+    assert not any(number in c or number[6:14] in c for c in notes)
+
+
 # ---- both readers judge every number alike (the streamed reader checks canonical ones in polars)
 
 _BIRTHS = ["19800301", "19751231", "20000229", "19991301", "00000101", "19700101"]

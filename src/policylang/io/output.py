@@ -39,6 +39,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width, has_han
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
+from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import said_once
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
 from policylang.lang import schema as S
@@ -762,15 +763,17 @@ class TooManyRows(ValueError):
 
 @attrs.frozen
 class Notes:
-    """What a workbook says about how it was made (its 说明 sheet)."""
+    """What a workbook says about how it was made (its 说明 sheet). The roster files and the command
+    naming them are masked as a roster's problems are (``id_number.masked_in_text``): a file named by
+    its person (张三110105….xlsx) was written whole beside the same sheet's warnings naming it masked."""
 
     policy: str  # the policy's title
     files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content): the one run, then those it extends
     as_of: dt.date
     parameters: tuple[tuple[str, str, bool, str], ...]  # (name, value as written, given with --set, its doc)
-    command: str
-    teachers: str = ""
-    schools: str = ""
+    command: str = attrs.field(converter=masked_in_text)
+    teachers: str = attrs.field(default="", converter=masked_in_text)
+    schools: str = attrs.field(default="", converter=masked_in_text)
     version: str = ""
     skipped: int = 0  # invalid teachers left out (--skip-invalid)
     given_by: str = "--set"  # how a run's own parameter values were given (the service: ?set=)
