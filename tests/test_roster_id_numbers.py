@@ -186,6 +186,19 @@ def test_a_workbook_says_how_it_was_made_with_the_roster_file_masked(tmp_path):
     assert not any(number in c or number[6:14] in c for c in notes)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_explanation_names_the_person_with_a_number_in_their_name_masked(tmp_path, lang):
+    """`explain` heads its text with the person's name as the roster gives it: a number typed into
+    姓名 (王芳110105…) went whole into the explanation, which the studio and the service give too."""
+    number = _number("19850301", "002")
+    roster = tmp_path / "t.csv"
+    roster.write_text(ROSTER.read_text(encoding="utf-8").replace(",王芳,", f",王芳{number},", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--lang", lang, "explain", str(BAD / "policy.pol"), str(roster), "--schools",
+                                      str(SCHOOLS), "--id", "T01"])
+    assert result.exit_code == 0, result.output
+    assert f"王芳{number[:6]}{'*' * 8}{number[14:]}" in result.stdout and number not in result.output
+
+
 # ---- both readers judge every number alike (the streamed reader checks canonical ones in polars)
 
 _BIRTHS = ["19800301", "19751231", "20000229", "19991301", "00000101", "19700101"]
