@@ -199,6 +199,36 @@ def test_an_explanation_names_the_person_with_a_number_in_their_name_masked(tmp_
     assert f"王芳{number[:6]}{'*' * 8}{number[14:]}" in result.stdout and number not in result.output
 
 
+@pytest.mark.parametrize("number, masked", [("110105198003010028", "110105********0028"),
+                                            ("110105 850301 002", "*" * 15)])
+def test_a_name_is_read_with_an_id_number_in_it_masked_by_every_reader(tmp_path, number, masked):
+    """A name is carried into every decisions file, explanation, studio page and answer unasked; an
+    ID number typed into it (王芳110105…) was written whole where the 身份证号 column is written only
+    with --keep 身份证号. Every reader reads the name with it masked, the key (工号) as written."""
+    from openpyxl import Workbook
+
+    lines = ROSTER.read_text(encoding="utf-8").replace(",王芳,", f",王芳{number},", 1).splitlines()
+    roster = tmp_path / "t.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = Workbook()
+    for line in lines:
+        book.active.append(line.split(","))
+    book.save(tmp_path / "t.xlsx")
+    assert _policy().read_roster(roster, SCHOOLS).teachers[0].values["name"] == f"王芳{masked}"
+    for source, suffix in (("t.csv", "csv"), ("t.csv", "json"), ("t.xlsx", "csv"), ("t.xlsx", "xlsx")):
+        written = tmp_path / f"d.{suffix}"
+        result = CliRunner().invoke(cli, ["eval", str(BAD / "policy.pol"), str(tmp_path / source), "--schools",
+                                          str(SCHOOLS), "--skip-invalid", "-o", str(written)])
+        assert result.exit_code == 0, result.output
+        if suffix == "xlsx":
+            from openpyxl import load_workbook
+            text = " ".join(str(c) for sheet in load_workbook(written) for row in sheet.iter_rows(values_only=True)
+                            for c in row if c)
+        else:
+            text = written.read_text(encoding="utf-8-sig")
+        assert f"王芳{masked}" in text and number not in text, (source, suffix)
+
+
 # ---- both readers judge every number alike (the streamed reader checks canonical ones in polars)
 
 _BIRTHS = ["19800301", "19751231", "20000229", "19991301", "00000101", "19700101"]

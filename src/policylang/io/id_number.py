@@ -33,6 +33,7 @@ from datetime import date
 from policylang.core.text_width import ascii_forms
 
 __all__ = [
+    "GATE",
     "REASONS",
     "WEIGHTS",
     "IdInfo",
@@ -251,8 +252,9 @@ _LOOKS_LIKE_ID = re.compile(
 
 
 # five digits in a row, which every form above has (1.10105E+17 the fewest): most texts have none, and
-# looking for them first is a third of the pattern's cost
-_FIVE_DIGITS = re.compile("[0-9０-９]{5}")
+# looking for them first is a third of the pattern's cost (a column's texts are looked at so in polars too)
+GATE = "[0-9０-９]{5}"
+_FIVE_DIGITS = re.compile(GATE)
 _SHORTEST = len("1.10105E+17")
 
 

@@ -9,7 +9,6 @@ from policylang.lang import schema as S
 from policylang.lang.decisions import Explanation, PromotionCheck, Step
 from policylang.lang.policy import version_said
 from policylang.core.i18n import direction_label, exemption_label, promotion_heading, promotion_target, word
-from policylang.io.id_number import masked_in_text
 from policylang.io.safe_text import terminal_text
 from policylang.lang.pretty import display_name, name_text, value_text
 
@@ -193,11 +192,9 @@ _OPEN_PARTS = (("prerequisite", "晋升判断", "the promotion's judgement"), ("
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
                      blank: frozenset[str] = frozenset()) -> str:
     """The explanation as `policylang explain` prints it (``name``: the person's, as the roster
-    gives it, an ID number typed into it masked as a roster's problems mask one: an explanation is
-    pasted into tickets as they are; ``blank``: the fields read from an empty cell, ``roster.RosterRow.blank``)."""
+    gives it; ``blank``: the fields read from an empty cell, ``roster.RosterRow.blank``)."""
     d = ex.decision
     c = _colon(lang)
-    name = masked_in_text(name) if name else name
     who = (f"{terminal_text(name)}（{terminal_text(d.id)}）" if lang == "zh" else
            f"{terminal_text(name)} ({terminal_text(d.id)})") if name else terminal_text(d.id)
     lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]

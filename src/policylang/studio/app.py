@@ -34,7 +34,6 @@ import policylang
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
-from policylang.io.id_number import masked_in_text
 from policylang.io.output import IDENTITY, Layout, Notes, TooManyRows, csv_bytes, xlsx_bytes
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
@@ -433,9 +432,7 @@ def decisions(studio: Studio, body: dict) -> dict:
         label = labels.get(column)
         return label(value or "") if label and value else (value or "")
 
-    # a name shown with an ID number typed into it masked, as the explanation beside it shows it
-    out_rows = [{"row": r["row"], "id": r["id"], "name": masked_in_text(r.get("name") or ""),
-                 "school_id": r.get("school_id") or "",
+    out_rows = [{"row": r["row"], "id": r["id"], "name": r.get("name") or "", "school_id": r.get("school_id") or "",
                  "school_name": r.get("school_name") or "", "status": r["status"],
                  "status_label": word(r["status"], lang), "rule": r["rule"] or "",
                  "exemption": cell("exemption", r["exemption"]), "direction": cell("direction", r["direction"]),
@@ -465,9 +462,8 @@ def explain_row(studio: Studio, body: dict) -> dict:
             ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
-    name = teacher.get("name")
-    return {"id": teacher.get("id"), "name": masked_in_text(name) if isinstance(name, str) else name,
-            "explanation": explanation_json(ex, _lang(body), name, blank)}
+    return {"id": teacher.get("id"), "name": teacher.get("name"),
+            "explanation": explanation_json(ex, _lang(body), teacher.get("name"), blank)}
 
 
 def download(studio: Studio, body: dict) -> bytes:
