@@ -387,6 +387,7 @@ def test_mask_of_anything_is_all_stars_or_the_usual_form(text):
     ("学校代码“110105000001002”", None),  # month 00: a school's old 15-digit code, no birth date
     ("13912345678", None),  # a mobile number has 11 digits
     ("6222021001122334", None),  # a bank card 16 to 19: no 15 digits inside a longer run
+    ("“0.123456010112345”不是整数", None),  # a float's 15 decimals
     # the parts as a spreadsheet's cell holds them: full-width spaces, dashes, dots, underscores, slashes
     ("110105\u300019800301\u30000028", "110105********0028"),
     ("110105－19800301－0028", "110105********0028"),
@@ -407,7 +408,8 @@ def test_what_looks_like_an_id_number_is_masked_and_nothing_else(text, masked):
     assert holds_id_number(text) is (masked is not None)
 
 
-_AROUND = st.text(st.characters(blacklist_categories=("Nd", "Cs")), max_size=8)  # no digit beside the number
+# no digit beside the number, nor a point before it (a float's 15 decimals are no number: 0.123456010112345)
+_AROUND = st.text(st.characters(blacklist_categories=("Nd", "Cs"), blacklist_characters=".．"), max_size=8)
 _GAPS = st.sampled_from(["", " ", "-", "\u3000", "－", "—", "‐", " - ", ".", "_", "/", "／"])
 
 

@@ -270,12 +270,15 @@ def _looks_like_id(m: re.Match[str]) -> bool:
     roster holds otherwise are few: a phone number has 11 digits (12 with its area code), a bank card
     16 to 19 (no run inside a longer one is looked at), a 统一社会信用代码 18, a 学校标识码 10, a
     组织机构代码 9; what is left is a school's old 15-digit 工商注册号 or 税务登记号 (area code and
-    9 more), which a problem then shows starred one time in 14, where the schools table names it."""
+    9 more), which a problem then shows starred one time in 14, where the schools table names it; and
+    the 15 decimals of a number as Python writes a float (0.123456010112345), not looked at."""
     if m.group(2) is not None:
         born = ascii_forms(m.group(2))
         year, month, day = int(born[:4]), int(born[4:6]), int(born[6:])
         return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39
     if m.group(4) is not None:
+        if m.string[m.start() - 1:m.start()] in (".", "．"):  # a number's 15 decimals (0.333333333333336)
+            return False
         born = ascii_forms(m.group(4))
         month, day = int(born[2:4]), int(born[4:])
         return 1 <= month <= 19 and 1 <= day <= 39
