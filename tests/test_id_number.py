@@ -388,6 +388,9 @@ def test_mask_of_anything_is_all_stars_or_the_usual_form(text):
     ("13912345678", None),  # a mobile number has 11 digits
     ("6222021001122334", None),  # a bank card 16 to 19: no 15 digits inside a longer run
     ("“0.123456010112345”不是整数", None),  # a float's 15 decimals
+    # a file's SHA-256 as the 说明 sheet names it: 374157860601793 between its letters is no number
+    ("t.csv (SHA-256 255ac64f2a9b374157860601793d61491c561c29df77cbf82d4610772937ce59)", None),
+    ("张三110105800301002abc.csv", "张三" + "*" * 15 + "abc.csv"),  # letters beside it, no digest
     # the parts as a spreadsheet's cell holds them: full-width spaces, dashes, dots, underscores, slashes
     ("110105\u300019800301\u30000028", "110105********0028"),
     ("110105－19800301－0028", "110105********0028"),

@@ -271,18 +271,34 @@ def _looks_like_id(m: re.Match[str]) -> bool:
     16 to 19 (no run inside a longer one is looked at), a 统一社会信用代码 18, a 学校标识码 10, a
     组织机构代码 9; what is left is a school's old 15-digit 工商注册号 or 税务登记号 (area code and
     9 more), which a problem then shows starred one time in 14, where the schools table names it; and
-    the 15 decimals of a number as Python writes a float (0.123456010112345), not looked at."""
+    the 15 decimals of a number as Python writes a float (0.123456010112345), not looked at.
+
+    Nor is a run of digits inside a digest (a file's SHA-256, which the 说明 sheet names beside the
+    roster file: one in 600 has 15 digits in a row with such a date between its letters)."""
     if m.group(2) is not None:
         born = ascii_forms(m.group(2))
         year, month, day = int(born[:4]), int(born[4:6]), int(born[6:])
-        return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39
+        return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39 and not _in_a_digest(m)
     if m.group(4) is not None:
-        if m.string[m.start() - 1:m.start()] in (".", "．"):  # a number's 15 decimals (0.333333333333336)
+        if m.string[m.start() - 1:m.start()] in (".", "．") or _in_a_digest(m):  # (0.333333333333336)
             return False
         born = ascii_forms(m.group(4))
         month, day = int(born[2:4]), int(born[4:])
         return 1 <= month <= 19 and 1 <= day <= 39
     return True
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _in_a_digest(m: re.Match[str]) -> bool:
+    """Whether the run found is part of 32 or more hexadecimal characters in a row (an MD5, a SHA-256)."""
+    text, start, end = m.string, m.start(), m.end()
+    while start and text[start - 1] in _HEX:
+        start -= 1
+    while end < len(text) and text[end] in _HEX:
+        end += 1
+    return end - start >= 32
 
 
 def _may_hold_one(text: str) -> bool:

@@ -763,9 +763,10 @@ class TooManyRows(ValueError):
 
 @attrs.frozen
 class Notes:
-    """What a workbook says about how it was made (its 说明 sheet). The roster files and the command
-    naming them are masked as a roster's problems are (``id_number.masked_in_text``): a file named by
-    its person (张三110105….xlsx) was written whole beside the same sheet's warnings naming it masked."""
+    """What a workbook says about how it was made (its 说明 sheet). The roster files, the command
+    naming them and the roster's warnings are masked as a roster's problems are (``id_number.
+    masked_in_text``): a file named by its person (张三110105….xlsx) was written whole beside the
+    warnings naming it masked, and the service names its uploads in the warnings' lines afterwards."""
 
     policy: str  # the policy's title
     files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content): the one run, then those it extends
@@ -785,7 +786,7 @@ class Notes:
     left_out: tuple[tuple[object, str, str, str, str], ...] = ()
     # the roster's warnings as the terminal said them (a blank 任课 read as 否, a hidden row, a footer
     # left unread): whoever opens the workbook later sees what its decisions rest on
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=lambda said: tuple(map(masked_in_text, said)))
     # where they were said before the workbook (en, zh): a command printed them, a service
     # request counted their codes in a header
     warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")
