@@ -292,7 +292,7 @@ _HEX = frozenset("0123456789abcdef")  # as a digest is written (hexdigest, sha25
 
 
 def _in_a_digest(m: re.Match[str]) -> bool:
-    """Whether the run found is part of 32 or more hexadecimal characters in a row, in lower case (an MD5, a SHA-256)."""
+    """Whether the run found is part of 32 or more lower-case hexadecimal characters (an MD5, a SHA-256)."""
     text, start, end = m.string, m.start(), m.end()
     while start and text[start - 1] in _HEX:
         start -= 1
