@@ -76,6 +76,16 @@ def test_try_unknown_field_gets_did_you_mean():
     assert result.exit_code == 2 and "did you mean `pregnant`?" in result.output
 
 
+def test_try_masks_an_id_number_typed_as_a_value_or_a_key():
+    """`try`'s lines are pasted into tickets: a value it refuses was shown as typed beside the problem
+    that masked it (出生日期=110105800301002: `***************` is not a date), and a key not known whole."""
+    result = run("try", FUJIAN, *PERSON_ZH[1:], "性别=女", "出生日期=110105800301002", lang="zh")
+    assert result.exit_code == 2 and "出生日期=" + "*" * 15 in result.output and "110105800301002" not in result.output
+    result = run("try", FUJIAN, *PERSON_EN, "110105198003010028=1")
+    assert result.exit_code == 2 and "`110105********0028` is no roster field" in result.output
+    assert "110105198003010028" not in result.output
+
+
 def test_try_says_a_computed_name_is_counted_from_the_fields_it_reads():
     """The analyst typed `本校任教年限=6` and was asked whether they meant 薄弱学校任教年限: it is
     counted from 到校时间, which is what to give."""

@@ -379,9 +379,70 @@ def test_mask_of_anything_is_all_stars_or_the_usual_form(text):
     ("12320102466002818X", None),
     ("000000000000000000", None),
     ("1101051980030100281", None),  # 19 digits: an account number
+    # a first-generation 15-digit number (YYMMDD, no check character): masked entirely, as the column refuses it
+    ("张三110105800301002.xlsx", "张三" + "*" * 15 + ".xlsx"),
+    ("旧证 110105 800301 002", "旧证 " + "*" * 15),
+    ("１１０１０５８００３０１００２", "*" * 15),
+    ("110105801330002", "*" * 15),  # a digit mistyped in its date (month 13)
+    ("学校代码“110105000001002”", None),  # month 00: a school's old 15-digit code, no birth date
+    ("13912345678", None),  # a mobile number has 11 digits
+    ("6222021001122334", None),  # a bank card 16 to 19: no 15 digits inside a longer run
+    ("“0.123456010112345”不是整数", None),  # a float's 15 decimals
+    # a file's SHA-256 as the 说明 sheet names it: 374157860601793 between its letters is no number
+    ("t.csv (SHA-256 255ac64f2a9b374157860601793d61491c561c29df77cbf82d4610772937ce59)", None),
+    ("张三110105800301002abc.csv", "张三" + "*" * 15 + "abc.csv"),  # letters beside it, no digest
+    # the parts as a spreadsheet's cell holds them: full-width spaces, dashes, dots, underscores, slashes
+    ("110105\u300019800301\u30000028", "110105********0028"),
+    ("110105－19800301－0028", "110105********0028"),
+    ("110105—19800301—0028", "110105********0028"),
+    ("110105‐19800301‐0028", "110105********0028"),
+    ("110105 - 19800301 - 0028", "110105********0028"),
+    ("110105.19800301.0028", "110105********0028"),
+    ("110105_19800301_0028", "110105********0028"),
+    ("110105/19800301/0028", "110105********0028"),
+    ("11010519491231002x", "110105********002X"),  # a lower-case check character
+    ("１１０１０５１９４９１２３１００２ｘ", "110105********002X"),
+    ("320102-20010000-0001", None),  # a school's code in parts still shows
 ])
 def test_what_looks_like_an_id_number_is_masked_and_nothing_else(text, masked):
     from policylang.io.id_number import holds_id_number, masked_in_text
 
     assert masked_in_text(text) == (text if masked is None else masked)
     assert holds_id_number(text) is (masked is not None)
+
+
+# no digit beside the number, nor a point before it (a float's 15 decimals are no number: 0.123456010112345),
+# and too little to make a digest of it with letters a-f (32 hexadecimal characters in a row are none)
+_AROUND = st.text(st.characters(blacklist_categories=("Nd", "Cs"), blacklist_characters=".．"), max_size=6)
+_GAPS = st.sampled_from(["", " ", "-", "\u3000", "－", "—", "‐", " - ", ".", "_", "/", "／"])
+
+
+@st.composite
+def _a_number_as_typed(draw):
+    """A person's number in a form the rule accepts, and the digits it stands for: 18 characters whose
+    date is real (a wrong check character too) or a 15-digit one, whole or in parts, half- or full-width."""
+    born = draw(st.dates(date(1900, 1, 1), date(2099, 12, 31)))
+    area, sequence = draw(st.from_regex(r"\A[0-9]{6}\Z")), draw(st.from_regex(r"\A[0-9]{3}\Z"))
+    if draw(st.booleans()):
+        parts = [area, born.strftime("%y%m%d"), sequence]
+    else:
+        check = draw(st.sampled_from([check_character(area + born.strftime("%Y%m%d") + sequence), "0", "x"]))
+        parts = [area, born.strftime("%Y%m%d"), sequence + check]
+    typed = draw(_GAPS).join(parts[:2]) + draw(_GAPS) + parts[2]
+    return (typed.translate(FULL_WIDTH) if draw(st.booleans()) else typed), "".join(parts)
+
+
+@given(_a_number_as_typed(), _AROUND, _AROUND)
+def test_a_number_as_typed_is_never_in_a_problem(typed_digits, before, after):
+    """Whatever the form, a problem quoting the number (as its file, column, value or message) shows at
+    most the area code and the last four characters of a valid number, and nothing of any other."""
+    from policylang.io.roster.model import RosterProblem
+
+    typed, digits = typed_digits
+    text = before + typed + after
+    problem = RosterProblem(file=f"{text}.csv", row=2, column=text, value=text, code="R002",
+                            message_en=f"`{text}` is not a date", message_zh=f"“{text}”不是有效日期")
+    shown = mask_id_number(digits)
+    assert shown in {"*" * len(digits), digits[:6] + "*" * 8 + digits[14:].upper()}
+    for said in (problem.file, problem.column, problem.value, problem.message_en, problem.message_zh):
+        assert typed not in said and before + shown + after in said

@@ -167,6 +167,68 @@ def test_the_command_line_keeps_the_number_only_when_asked(tmp_path):
     assert [d["roster"]["id_number"] for d in kept][0] == "110105198003010028"
 
 
+def test_a_workbook_says_how_it_was_made_with_the_roster_file_masked(tmp_path):
+    """The 说明 sheet names the roster files and the command: a file named by its person
+    (李四110105….csv, an -o named so) went into it whole, beside the same sheet's warnings naming it
+    masked (``output.Notes`` masks them as a roster's problems are masked)."""
+    from openpyxl import load_workbook
+
+    number = _number("19850301", "002")
+    roster = tmp_path / f"李四{number}.csv"
+    roster.write_text(ROSTER.read_text(encoding="utf-8"), encoding="utf-8")
+    written = tmp_path / f"结论{number[:6]}-{number[6:14]}-{number[14:]}.xlsx"
+    result = CliRunner().invoke(cli, ["eval", str(BAD / "policy.pol"), str(roster), "--schools", str(SCHOOLS),
+                                      "--skip-invalid", "-o", str(written)])
+    assert result.exit_code == 0, result.output
+    notes = [str(c) for row in load_workbook(written)["说明"].iter_rows(values_only=True) for c in row if c]
+    masked = number[:6] + "*" * 8 + number[14:]
+    assert any(f"李四{masked}.csv" in c for c in notes) and any(f"结论{masked}.xlsx" in c for c in notes), notes
+    assert not any(number in c or number[6:14] in c for c in notes)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_explanation_names_the_person_with_a_number_in_their_name_masked(tmp_path, lang):
+    """`explain` heads its text with the person's name as the roster gives it: a number typed into
+    姓名 (王芳110105…) went whole into the explanation, which the studio and the service give too."""
+    number = _number("19850301", "002")
+    roster = tmp_path / "t.csv"
+    roster.write_text(ROSTER.read_text(encoding="utf-8").replace(",王芳,", f",王芳{number},", 1), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--lang", lang, "explain", str(BAD / "policy.pol"), str(roster), "--schools",
+                                      str(SCHOOLS), "--id", "T01"])
+    assert result.exit_code == 0, result.output
+    assert f"王芳{number[:6]}{'*' * 8}{number[14:]}" in result.stdout and number not in result.output
+
+
+@pytest.mark.parametrize("number, masked", [("110105198003010028", "110105********0028"),
+                                            ("110105 850301 002", "*" * 15)])
+def test_a_name_is_read_with_an_id_number_in_it_masked_by_every_reader(tmp_path, number, masked):
+    """A name is carried into every decisions file, explanation, studio page and answer unasked; an
+    ID number typed into it (王芳110105…) was written whole where the 身份证号 column is written only
+    with --keep 身份证号. Every reader reads the name with it masked, the key (工号) as written."""
+    from openpyxl import Workbook
+
+    lines = ROSTER.read_text(encoding="utf-8").replace(",王芳,", f",王芳{number},", 1).splitlines()
+    roster = tmp_path / "t.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    book = Workbook()
+    for line in lines:
+        book.active.append(line.split(","))
+    book.save(tmp_path / "t.xlsx")
+    assert _policy().read_roster(roster, SCHOOLS).teachers[0].values["name"] == f"王芳{masked}"
+    for source, suffix in (("t.csv", "csv"), ("t.csv", "json"), ("t.xlsx", "csv"), ("t.xlsx", "xlsx")):
+        written = tmp_path / f"d.{suffix}"
+        result = CliRunner().invoke(cli, ["eval", str(BAD / "policy.pol"), str(tmp_path / source), "--schools",
+                                          str(SCHOOLS), "--skip-invalid", "-o", str(written)])
+        assert result.exit_code == 0, result.output
+        if suffix == "xlsx":
+            from openpyxl import load_workbook
+            text = " ".join(str(c) for sheet in load_workbook(written) for row in sheet.iter_rows(values_only=True)
+                            for c in row if c)
+        else:
+            text = written.read_text(encoding="utf-8-sig")
+        assert f"王芳{masked}" in text and number not in text, (source, suffix)
+
+
 # ---- both readers judge every number alike (the streamed reader checks canonical ones in polars)
 
 _BIRTHS = ["19800301", "19751231", "20000229", "19991301", "00000101", "19700101"]
@@ -259,27 +321,33 @@ def test_a_number_sent_in_a_list_is_masked_where_r015_quotes_the_list(key):
     assert number[:6] + "*" * 8 + number[14:] in problem.message("zh")
 
 
-@pytest.mark.parametrize("where", ["学校代码", "header"])
-def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where):
+@pytest.mark.parametrize("where", ["学校代码", "header", "file"])
+@pytest.mark.parametrize("form", ["18", "15", "parts"])
+def test_a_number_is_masked_by_every_problem_whatever_made_it(tmp_path, where, form):
     """A problem's texts are masked where a problem is made (``model.RosterProblem``), not by each
     message's maker: a number typed as the school's code (an unknown school) or as the header of a
-    column nothing reads was quoted whole by problems that did not mask, while R002's did."""
+    column nothing reads was quoted whole by problems that did not mask, while R002's did. A
+    first-generation 15-digit number (110105850301002), and one typed in parts with a dash or dot
+    between them, were quoted whole anywhere but in the 身份证号 column: the file's name too."""
     number = _number("19850301", "002")
+    number, masked = {"18": (number, number[:6] + "*" * 8 + number[14:]),
+                      "15": ("110105850301002", "*" * 15),
+                      "parts": (f"{number[:6]}—{number[6:14]}.{number[14:]}", number[:6] + "*" * 8 + number[14:])}[form]
     lines = ROSTER.read_text(encoding="utf-8").splitlines()
     header, row = lines[0].split(","), lines[1].split(",")
     if where == "header":
         header, row = header + [number], row + ["x"]
-    else:
+    elif where == "学校代码":
         row[header.index(where)] = number
-    roster_file = tmp_path / "typed.csv"
+    roster_file = tmp_path / (f"张三{number}.csv" if where == "file" else "typed.csv")
     roster_file.write_text("\n".join([",".join(header), ",".join(row)]) + "\n", encoding="utf-8")
     policy = _policy()
     roster = policy.read_roster(roster_file, SCHOOLS)
     said = list(roster.problems) + list(roster.warnings)
-    quoting = [p for p in said if number[:6] + "*" * 8 + number[14:] in p.message("zh") + p.message("en")]
+    quoting = [p for p in said if masked in p.message("zh") + p.message("en") + p.file]
     assert quoting, [p.message("en") for p in said]
     for p in said:
-        assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or ""), p
+        assert number not in p.message("en") + p.message("zh") + (p.value or "") + (p.column or "") + p.file, p
     streamed = policy.stream_decisions(roster_file, SCHOOLS, tmp_path / "d.csv", skip_invalid=True)
     assert streamed.problems == list(roster.problems)
 

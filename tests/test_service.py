@@ -789,6 +789,29 @@ def test_a_key_with_no_name_that_records_fill_in_is_said_as_a_column_with_no_hea
     assert "110105********0025" in answer.text and "110105197805010025" not in answer.text
 
 
+@pytest.mark.parametrize("extra", [{"as_of": "110105197805010025"}, {"params": {"age_cap_female": "110105197805010025"}},
+                                   {"params": {"110105197805010025": 1}}, {"assume": {"110105197805010025": "1"}},
+                                   {"assume": {"pregnant": "110105780501002"}}])
+def test_a_refusal_quoting_the_request_masks_an_id_number_in_it(client, extra):
+    """A refusal made of the request's own values (S009 an `as_of`, P003 a parameter's value, R107 its
+    name, S013 an `assume` key's column) quoted an ID number whole, where a roster's problems mask it:
+    an answer is logged and pasted into tickets. Every error is made by ``errors.problem``, which masks."""
+    answer = client.post(DECIDE, json={"teachers": TEACHERS[:1], "schools": SCHOOLS, **extra})
+    assert answer.status_code == 422
+    assert "110105197805010025" not in answer.text and "110105780501002" not in answer.text
+    assert "110105********0025" in answer.text or "*" * 15 in answer.text
+
+
+def test_a_name_sent_with_an_id_number_in_it_is_answered_masked(client):
+    """The records reader reads a name as the file readers do: an ID number typed into it is masked in
+    the answer's roster and its explanation, where the 身份证号 itself is not in the answer at all."""
+    teacher = dict(TEACHERS[0], name="张三110105197805010025")
+    answer = client.post(DECIDE + "?explain=true", json={"teachers": [teacher], "schools": SCHOOLS})
+    assert answer.status_code == 200, answer.text[:300]
+    [decision] = answer.json()["decisions"]
+    assert decision["roster"]["name"] == "张三110105********0025" and "110105197805010025" not in answer.text
+
+
 def test_a_problem_of_the_schools_list_says_it_is_the_schools_and_which_record(client):
     """A bad school row came back as `"row": 2, "file": null`, like the second teacher, and
     R014 named "its row 2 of <records>"."""

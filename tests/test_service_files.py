@@ -164,6 +164,23 @@ def test_a_workbook_says_how_it_was_made_as_eval_s_does(client, tmp_path):
     assert {"policy", "policy file", "reference date", "parameter", "teachers file", "command"} <= cli_items
 
 
+def test_a_workbook_masks_an_id_number_in_an_uploaded_file_s_name(client):
+    """The 说明 sheet names the upload in its 教师名册 row and in each roster note, which the service
+    words with the uploaded name after the reader masked it: 张三110105….csv was written whole there."""
+    from openpyxl import load_workbook
+
+    teachers, schools = EXAMPLES / "teachers_zh.csv", EXAMPLES / "schools_zh.csv"
+    named = {"teachers": ("张三110105198003010028.csv", teachers.read_bytes()),
+             "schools": (schools.name, schools.read_bytes())}
+    answer = client.post("/v1/policies/miyun/evaluate?format=xlsx&as_of=2026-03-01", files=named)
+    assert answer.status_code == 200, answer.text
+    said = [str(v) for row in load_workbook(io.BytesIO(answer.content), read_only=True)["说明"].iter_rows(values_only=True)
+            for v in row if v]
+    notes = [v for v in said if "[R013]" in v]
+    assert notes and all(v.startswith("张三110105********0028.csv ") for v in notes), notes
+    assert not any("110105198003010028" in v for v in said)
+
+
 def test_a_workbook_names_the_policy_file_run_first_and_the_one_it_extends_after(client):
     """As eval's: the file run, then the file it extends (the service wrote them the other way
     round, base first, so the district's workbook named fujian.pol as the policy file)."""

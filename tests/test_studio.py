@@ -439,6 +439,29 @@ def test_a_row_is_explained(client):
     assert result["id"] == row["id"] and "须交流" in result["explanation"]["text"]
 
 
+def test_an_id_number_in_a_file_name_or_a_name_is_shown_masked(client, tmp_path):
+    """The page named the uploaded file as uploaded (张三110105….csv: the upload's answer and the
+    roster's files) and a name holding an ID number as the roster gives it, in the decisions' rows
+    and the explanation: masked as the same page's problems mask them."""
+    number = "110105198003010028"
+    lines = (EXAMPLES / "teachers.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    first = lines[1].split(",")
+    first[header.index("name")] += number
+    teachers = tmp_path / "t.csv"
+    teachers.write_text("\n".join([lines[0], ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    stored = upload(client, "teachers", teachers, name=f"张三{number}.csv")
+    assert stored.status_code == 200 and stored.json()["name"] == "张三110105********0028.csv"
+    assert upload(client, "schools", EXAMPLES / "schools.csv").status_code == 200
+    b = body(client)
+    summary = client.post("/api/roster", json=b)
+    assert number not in summary.text and "张三110105********0028.csv" in summary.text
+    row = client.post("/api/decisions", json=b | {"query": first[header.index("id")]}).json()["rows"][0]
+    assert row["name"].endswith("110105********0028")
+    explained = client.post("/api/explain", json=b | {"row": row["row"]})
+    assert number not in explained.text and "110105********0028" in explained.json()["explanation"]["text"]
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])  # the streamed reader and the row reader
 def test_a_row_explained_says_a_yes_no_read_from_a_blank_cell_was_blank(client, tmp_path, suffix):
     """The studio's explanation of a row, as `explain`'s: a 任课 cell left empty is 否（空白）, not

@@ -15,6 +15,7 @@ from policylang.cli.common import (lang_option, load_policy_or_exit, parameters_
 from policylang.cli.ending import EXIT_OK, EXIT_USAGE, err_console, fail, out_console
 from policylang.core.diagnostics import did_you_mean
 from policylang.io import roster as R
+from policylang.io.id_number import masked_in_text
 from policylang.io.safe_text import terminal_text
 from policylang.lang import schema as S
 from policylang.lang.pretty import value_text
@@ -93,8 +94,8 @@ def person_or_exit(policy: api.Policy, pairs: tuple[str, ...], lang: str) -> tup
     if missing:
         problems.append(("还须给出：" + " ".join(f"{f.zh}=…" for f in missing)) if lang == "zh" else
                         "also give: " + " ".join(f"{f.name}=…" for f in missing))
-    if problems:
-        fail("\n".join(terminal_text(p) for p in problems), EXIT_USAGE)
+    if problems:  # (a key or a value as typed, masked as a roster's problems are: try's lines go into tickets)
+        fail("\n".join(terminal_text(masked_in_text(p)) for p in problems), EXIT_USAGE)
     return teacher, school, typed
 
 
@@ -105,7 +106,7 @@ def _value_problem(policy: api.Policy, problem, typed: dict[str, str], lang: str
     found = _field(policy, problem.column or "") or _field(policy, f"school.{problem.column or ''}")
     given = typed.get(found[1].name if found and found[0] == "teacher" else f"school.{found[1].name}") \
         if found else None
-    shown = given or (f"{problem.column}={problem.value}" if problem.column else None)
+    shown = masked_in_text(given) if given else (f"{problem.column}={problem.value}" if problem.column else None)
     return terminal_text(f"{shown}：{text}" if shown and lang == "zh" else f"{shown}: {text}" if shown else text)
 
 

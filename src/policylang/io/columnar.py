@@ -43,8 +43,9 @@ from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
 from policylang.lang.decisions import MonthDate
 from policylang.io.roster.model import RosterProblem, LoadedTable
-from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, header_name, parse_bool, parse_date, parse_number,
-                                        cell_value, _letters)
+from policylang.io.id_number import GATE, masked_in_text
+from policylang.io.roster.cells import (EXACT_WHOLE, EXCEL_YEAR_DAYS, MASKED_FIELDS, header_name, parse_bool, parse_date,
+                                        parse_number, cell_value, _letters)
 from policylang.io.roster.plausible import (AFTER_BIRTH, EARLY_START, early_start_warning, WORKING_AGE, WORKING_LIFE, EARLIEST_BIRTH, NOT_NEGATIVE,
                                             RETIREMENT_CATEGORIES, after_reference, after_reference_problem,
                                             checked_at_reference, implausible, WOMEN_ONLY, EXAMPLE_WORDS,
@@ -672,7 +673,18 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
         if field.enum.lookup("") is not None:  # title and backbone: an empty cell is "none"
             col = col.cast(pl.Utf8).fill_null("")
         return _enum(col, field.enum)
-    return _plain_text(col, dtype)
+    text = _plain_text(col, dtype)
+    return text.map_batches(_ids_masked, pl.Utf8, is_elementwise=True) if field.name in MASKED_FIELDS else text
+
+
+def _ids_masked(texts: pl.Series) -> pl.Series:
+    """A name column as the row reader reads it (``cells.MASKED_FIELDS``): an ID number in a name
+    masked, only the texts with five digits in a row looked at (``id_number.GATE``), a few if any."""
+    hit = texts.str.contains(GATE).fill_null(False)
+    if not hit.any():
+        return texts
+    where = hit.arg_true()
+    return texts.clone().scatter(where, [masked_in_text(t) for t in texts.gather(where).to_list()])
 
 
 def _categorical(dtype) -> bool:

@@ -33,6 +33,7 @@ from datetime import date
 from policylang.core.text_width import ascii_forms
 
 __all__ = [
+    "GATE",
     "REASONS",
     "WEIGHTS",
     "IdInfo",
@@ -237,31 +238,67 @@ def mask_id_number(text: str) -> str:
 
 # 18 characters that may be an ID number (17 digits and a digit or X, half- or full-width), not inside a longer run of
 # digits (a 19-digit account number is none), written whole or in its three parts (110105 19800301 0028, as a clerk
-# types it to read it back); and an 18-digit number as a spreadsheet shows it, 1.10105198003010E+17
+# types it to read it back); a first-generation 15-digit number (6-digit area code, the birth date as YYMMDD, a 3-digit
+# sequence code, no check character), whole or in its three parts; and an 18-digit number as a spreadsheet shows it,
+# 1.10105198003010E+17. Between the parts, what a Chinese spreadsheet's cell holds when a number was typed to be read
+# back or pasted from a form: a space (half- or full-width, one on either side of a mark too) or a hyphen, a dash, a
+# dot, an underscore or a slash (half- or full-width), or nothing.
 _DIGIT = "[0-9０-９]"
-_GAP = "[ \\-\u3000－]?"
+_GAP = "[ \u3000]?[-\u2010-\u2015\u2212\ufe63－_＿.．/／]?[ \u3000]?"
 _LOOKS_LIKE_ID = re.compile(
-    rf"(?<![0-9０-９])({_DIGIT}{{6}}){_GAP}({_DIGIT}{{8}}){_GAP}({_DIGIT}{{3}}[0-9Xx０-９Ｘｘ])(?![0-9０-９])"
+    rf"(?<![0-9０-９])({_DIGIT}{{6}}){_GAP}"
+    rf"(?:({_DIGIT}{{8}}){_GAP}({_DIGIT}{{3}}[0-9Xx０-９Ｘｘ])|({_DIGIT}{{6}}){_GAP}({_DIGIT}{{3}}))(?![0-9０-９])"
     rf"|(?<![0-9０-９.])[1-9１-９][.．]{_DIGIT}{{5,16}}[Ee]\+17(?![0-9])")
 
 
 # five digits in a row, which every form above has (1.10105E+17 the fewest): most texts have none, and
-# looking for them first is a third of the pattern's cost
-_FIVE_DIGITS = re.compile("[0-9０-９]{5}")
+# looking for them first is a third of the pattern's cost (a column's texts are looked at so in polars too)
+GATE = "[0-9０-９]{5}"
+_FIVE_DIGITS = re.compile(GATE)
 _SHORTEST = len("1.10105E+17")
 
 
 def _looks_like_id(m: re.Match[str]) -> bool:
     """Whether a run the pattern found is a person's number: a spreadsheet's 1.1E+17 is (18 digits in
-    a roster are an ID kept as a number), else characters 7-14 must be a date from 1900 on or one a
+    a roster are an ID kept as a number), else its birth date must be a date from 1900 on or one a
     digit mistyped (month up to 19, day up to 39: 19801301, 19800230): 17 of the digits are still the
     person's. An 18-digit school code (a 统一社会信用代码, 320102200100000001, month 00) or a run of
-    zeros has none, and a problem naming it, or suggesting it, must show it: the official reads it."""
-    if m.group(2) is None:
-        return True
-    born = ascii_forms(m.group(2))
-    year, month, day = int(born[:4]), int(born[4:6]), int(born[6:])
-    return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39
+    zeros has none, and a problem naming it, or suggesting it, must show it: the official reads it.
+
+    A 15-digit number's year is two digits (19YY, any of them a birth year), so the same month and
+    day alone decide: a random 15 digits pass one time in 14 (19/100 × 39/100). The 15-digit values a
+    roster holds otherwise are few: a phone number has 11 digits (12 with its area code), a bank card
+    16 to 19 (no run inside a longer one is looked at), a 统一社会信用代码 18, a 学校标识码 10, a
+    组织机构代码 9; what is left is a school's old 15-digit 工商注册号 or 税务登记号 (area code and
+    9 more), which a problem then shows starred one time in 14, where the schools table names it; and
+    the 15 decimals of a number as Python writes a float (0.123456010112345), not looked at.
+
+    Nor is a run of digits inside a digest (a file's SHA-256, which the 说明 sheet names beside the
+    roster file: one in 600 has 15 digits in a row with such a date between its letters)."""
+    if m.group(2) is not None:
+        born = ascii_forms(m.group(2))
+        year, month, day = int(born[:4]), int(born[4:6]), int(born[6:])
+        return 1900 <= year <= 2099 and 1 <= month <= 19 and 1 <= day <= 39 and not _in_a_digest(m)
+    if m.group(4) is not None:
+        if m.string[m.start() - 1:m.start()] in (".", "．") or _in_a_digest(m):  # (0.333333333333336)
+            return False
+        born = ascii_forms(m.group(4))
+        month, day = int(born[2:4]), int(born[4:])
+        return 1 <= month <= 19 and 1 <= day <= 39
+    return True
+
+
+_HEX = frozenset("0123456789abcdef")  # as a digest is written (hexdigest, sha256sum)
+
+
+def _in_a_digest(m: re.Match[str]) -> bool:
+    """Whether the run found is part of 32 or more lower-case hexadecimal characters (an MD5, a SHA-256)."""
+    text, start, end = m.string, m.start(), m.end()
+    while start and text[start - 1] in _HEX:
+        start -= 1
+    while end < len(text) and text[end] in _HEX:
+        end += 1
+    return end - start >= 32
 
 
 def _may_hold_one(text: str) -> bool:
@@ -272,7 +309,9 @@ def _may_hold_one(text: str) -> bool:
 def _id_masked(m: re.Match[str]) -> str:
     if not _looks_like_id(m):
         return m.group()
-    return mask_id_number("".join(m.groups())) if m.group(2) is not None else "*" * len(m.group())
+    if m.group(2) is not None:
+        return mask_id_number(m.group(1) + m.group(2) + m.group(3))
+    return "*" * (15 if m.group(4) is not None else len(m.group()))  # no 15 digits are a valid number
 
 
 def holds_id_number(value: object) -> bool:

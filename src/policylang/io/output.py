@@ -39,6 +39,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width, has_han
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
+from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import said_once
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
 from policylang.lang import schema as S
@@ -762,15 +763,18 @@ class TooManyRows(ValueError):
 
 @attrs.frozen
 class Notes:
-    """What a workbook says about how it was made (its 说明 sheet)."""
+    """What a workbook says about how it was made (its 说明 sheet). The roster files, the command
+    naming them and the roster's warnings are masked as a roster's problems are (``id_number.
+    masked_in_text``): a file named by its person (张三110105….xlsx) was written whole beside the
+    warnings naming it masked, and the service names its uploads in the warnings' lines afterwards."""
 
     policy: str  # the policy's title
     files: tuple[tuple[str, str], ...]  # (policy file, SHA-256 of its content): the one run, then those it extends
     as_of: dt.date
     parameters: tuple[tuple[str, str, bool, str], ...]  # (name, value as written, given with --set, its doc)
-    command: str
-    teachers: str = ""
-    schools: str = ""
+    command: str = attrs.field(converter=masked_in_text)
+    teachers: str = attrs.field(default="", converter=masked_in_text)
+    schools: str = attrs.field(default="", converter=masked_in_text)
     version: str = ""
     skipped: int = 0  # invalid teachers left out (--skip-invalid)
     given_by: str = "--set"  # how a run's own parameter values were given (the service: ?set=)
@@ -782,7 +786,7 @@ class Notes:
     left_out: tuple[tuple[object, str, str, str, str], ...] = ()
     # the roster's warnings as the terminal said them (a blank 任课 read as 否, a hidden row, a footer
     # left unread): whoever opens the workbook later sees what its decisions rest on
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=lambda said: tuple(map(masked_in_text, said)))
     # where they were said before the workbook (en, zh): a command printed them, a service
     # request counted their codes in a header
     warnings_said: tuple[str, str] = ("as the command said it", "运行时已提示")

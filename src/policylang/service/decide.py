@@ -107,7 +107,7 @@ def typed_params(policy: policylang.Policy, params: dict):
         try:
             policy._params({name: value})
         except PolicyError as exc:
-            errors += [e | {"column": name} for e in policy_errors(exc)]
+            errors += policy_errors(exc, column=name)
     if errors:
         raise ServiceError(422, errors)
     try:
@@ -147,7 +147,7 @@ def settled(as_of, policy: policylang.Policy):
     try:
         return reference_date(as_of, policy.checked)
     except PolicyError as exc:
-        raise ServiceError(422, [e | {"column": "as_of"} for e in policy_errors(exc)]) from None
+        raise ServiceError(422, policy_errors(exc, column="as_of")) from None
 
 
 def roster_of(policy: policylang.Policy, request: Request, as_of, schools: list[dict] | None = None):

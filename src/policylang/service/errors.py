@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from starlette.responses import JSONResponse
 
+from policylang.io.id_number import masked_in_text
 from policylang.io.safe_text import json_utf8
 
 
@@ -21,7 +22,13 @@ class ServiceError(Exception):
 
 
 def problem(code: str, en: str, zh: str, row: int | None = None, column: str | None = None, **more) -> dict:
-    return {"code": code, "message": {"en": en, "zh": zh}, "row": row, "column": column} | more
+    """One error or warning of an answer, its texts masked as a roster's problems are (``id_number.
+    masked_in_text``): every refusal is made here, and a request's own values are quoted by some (an
+    `as_of`, a parameter's value or name, an `assume` key) that no roster problem masked for them."""
+    if isinstance(more.get("value"), str):
+        more["value"] = masked_in_text(more["value"])
+    return {"code": code, "message": {"en": masked_in_text(en), "zh": masked_in_text(zh)}, "row": row,
+            "column": masked_in_text(column) if column else column} | more
 
 
 def refuse(status: int, code: str, en: str, zh: str, **more) -> ServiceError:
@@ -61,12 +68,13 @@ def roster_errors(problems) -> list[dict]:
     return shown
 
 
-def policy_errors(exc) -> list[dict]:
+def policy_errors(exc, column: str | None = None) -> list[dict]:
     """A ``PolicyError`` (parameters, a reference date) as errors, each message with the
     checker's hint where it has one, as ``--set`` says it (`45岁`: 可写作 `45` 或 `45周岁`; a
-    float past six decimals: 小数部分最多 6 位): a client shows the message, and nothing else."""
-    return [problem(d.code, d.hinted("en"), d.hinted("zh")) for d in (exc.errors or exc.diagnostics)] or \
-        [problem("S011", "the parameters are not valid", "参数无效")]
+    float past six decimals: 小数部分最多 6 位): a client shows the message, and nothing else.
+    ``column``: what the request named it by (a parameter, `as_of`)."""
+    return [problem(d.code, d.hinted("en"), d.hinted("zh"), column=column) for d in (exc.errors or exc.diagnostics)] \
+        or [problem("S011", "the parameters are not valid", "参数无效", column=column)]
 
 
 class JSONAnswer(JSONResponse):

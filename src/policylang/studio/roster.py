@@ -24,6 +24,7 @@ import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import (BLANK, MONTH, STREAMABLE, assumptions_applied, blank_flags,
                                     decided_with_uncertain, read_frame, unparsed_csv)
+from policylang.io.id_number import masked_in_text
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.files import unreadable_files
 
@@ -94,10 +95,13 @@ class RosterStore:
         return found[0] if found else None
 
     def store(self, kind: str, name: str, data: bytes) -> None:
-        """Keep an uploaded file under its kind, with its suffix (which says how it is read)."""
+        """Keep an uploaded file under its kind, with its suffix (which says how it is read). Its name
+        is kept to be shown (the page's files, the problems' and the workbook's), an ID number in it
+        masked as a roster's problems mask one (张三110105….xlsx)."""
         if kind not in KINDS:
             raise UploadError(f"`{kind}` is neither teachers nor schools", f"“{kind}”既不是教师名册也不是学校名册")
-        suffix = Path(name or "").suffix.lower()
+        name = masked_in_text(name or "")
+        suffix = Path(name).suffix.lower()
         if suffix not in SUFFIXES:
             old = suffix in (".xls", ".et")  # Excel 97-2003, WPS's own: the roster the office has, saved once more
             raise UploadError(f"`{name}`: upload a .csv, .xlsx, .json or .parquet file"

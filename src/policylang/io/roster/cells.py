@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 
 from policylang.core.text_width import TRIMMED, ascii_forms
+from policylang.io.id_number import masked_in_text
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.decisions import MonthDate
@@ -257,12 +258,21 @@ _KINDS: dict[type, _Kind] = {
 }
 
 
+# the text fields every decision shows (a teacher's or a school's name), read with an ID number typed into
+# them masked (``id_number.masked_in_text``: 张三110105********0028): a decisions file, an explanation, the
+# studio and the service carry them unasked, where the number is written only when asked (--keep 身份证号).
+# A key (工号, 学校代码) is read as written: the decisions are joined back by it.
+MASKED_FIELDS = frozenset({"name"})
+
+
 def _as_text(field: S.Field, value):
     """A text field's value (an id, a name): the cell's text; a yes/no value (JSON's ``true``, a
-    workbook's TRUE) is no text, and "true" is nobody's id or name (R048)."""
+    workbook's TRUE) is no text, and "true" is nobody's id or name (R048). A name masks an ID number
+    in it (``MASKED_FIELDS``)."""
     if isinstance(value, bool):
         raise ValueError(value)
-    return _text(value) or None
+    text = _text(value) or None
+    return masked_in_text(text) if text is not None and field.name in MASKED_FIELDS else text
 
 
 def _as_records_text(field: S.Field, value):
