@@ -99,7 +99,7 @@ def main() -> None:
     raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}, ensure_ascii=False).encode()
     parsed = B.parse_json(raw)
     request = D.read_request(parsed, 10**6)
-    header, cells, _ = F._columns(request.teachers)
+    header, cells, _ = F._columns(request.teachers, request.headers["teachers"])
     schools = R.table_from_records(request.schools, checked.schools)
     frame, _ = C.checked_records(checked, header, cells, schools)
     layout = Layout(carried=identity_columns(checked.teachers, checked.schools, header, list(SCHOOLS[0])))
@@ -112,7 +112,7 @@ def main() -> None:
         ("parse the body (body.parse_json)", lambda: B.parse_json(raw)),
         ("check its fields and cells (read_request)", lambda: D.read_request(parsed, 10**6)),
         ("what reading it says beside the decisions (reading_warnings)", lambda: D.reading_warnings(policy, request)),
-        ("columnar: records as columns", lambda: F._columns(request.teachers)),
+        ("columnar: records as columns", lambda: F._columns(request.teachers, request.headers["teachers"])),
         ("columnar: read and check (io.columnar.checked_records)",
          lambda: C.checked_records(checked, header, cells, schools)),
         ("columnar: decide (polars plan, uncertain dates)",

@@ -411,15 +411,17 @@ def _primary(tag: str) -> str:
     return tag.replace("_", "-").split("-", 1)[0].lower()
 
 
-def records(body: Mapping, key: str, required: bool) -> list[dict]:
-    """A list of flat objects (a roster's rows): 422 S004 if required and absent, S005 if not a
-    list of objects, S006 naming each cell that is no text, number, yes/no or null."""
+def records(body: Mapping, key: str, required: bool) -> tuple[list[dict], frozenset[type]]:
+    """A list of flat objects (a roster's rows), with the types of their values (looked at once
+    here, for the readers to choose by: text alone is read column-wise): 422 S004 if required and
+    absent, S005 if not a list of objects, S006 naming each cell that is no text, number, yes/no or
+    null."""
     value = body.get(key)
     if value is None:
         if required:
             raise refuse(422, "S004", f"`{key}` is required: a list of objects", f"缺少 `{key}`：应为对象列表",
                          column=key)
-        return []
+        return [], frozenset()
     if not isinstance(value, list):
         raise refuse(422, "S005", f"`{key}` must be a list of objects, not {_json_kind(value)}",
                      f"`{key}` 应为对象列表，而不是{_JSON_KINDS_ZH[_json_kind(value)]}", column=key)
@@ -432,8 +434,9 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
             more = len(bad) - PROBLEMS_SHOWN
             errors.append(problem("S015", f"{more} more problems not listed", f"另有 {more} 个问题未列出"))
         raise ServiceError(422, errors)
-    if set(map(type, chain.from_iterable(map(dict.values, value)))) <= _PLAIN:
-        return value  # the usual body: no float to look at (1e999 parses as infinity)
+    types = frozenset(map(type, chain.from_iterable(map(dict.values, value))))
+    if types <= _PLAIN:
+        return value, types  # the usual body: no float to look at (1e999 parses as infinity)
     errors = []
     for i, record in enumerate(value, 1):
         for column, cell in record.items():
@@ -449,7 +452,7 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
                                       row=i, column=column, table=key))
     if errors:
         raise ServiceError(422, errors)
-    return value
+    return value, types
 
 
 def mapping(body: Mapping, key: str) -> dict:

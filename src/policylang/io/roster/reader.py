@@ -208,16 +208,18 @@ def records_alike_warnings(file: str, table: S.Table, mapped: HeaderMap, records
 
 
 def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping],
-                          lines: Sequence[int] | None = None) -> list[RosterProblem]:
+                          lines: Sequence[int] | None = None, header: Sequence[str] | None = None
+                          ) -> list[RosterProblem]:
     """What the row reader says of a file's rows beside their problems, said of records (the
     service's lists, numbered from 1; ``mapped``: their keys' ``map_header``), whichever reader then
     reads them: teachers at the school before starting work (R050) and a key nothing reads noting
     that someone has left (R051), a key with no name (`""`) that records give a value (R042, as a
     column with no header). A value that does not read is its row's own problem, not here. ``lines``:
-    the records' rows, when they are some of a table's (those of its rows with a note), not 1, 2, …"""
+    the records' rows, when they are some of a table's (those of its rows with a note), not 1, 2, …;
+    ``header``: ``records_header(records)``, when the caller has it (a look at every key)."""
     notes: list[RosterProblem] = []
     numbered = list(zip(lines, records) if lines is not None else enumerate(records, 1))
-    header = records_header(records)
+    header = records_header(records) if header is None else header
     if any(not header_name(key) for key in header):  # (a client's key made of an empty header cell)
         unheaded = Unheaded(header, beyond=False)
         for k, record in numbered:
