@@ -20,7 +20,7 @@ the rest of the file unreadable (R009, naming the row). Values no person can hav
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -226,17 +226,19 @@ def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records:
             unheaded.look([record.get(key) for key in header], k)
         notes += unheaded.warnings(file, keys=header)
     if all(name in mapped.keys for name in EARLY_START):
-        readers = [(mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
+        (school_key, read_school), (work_key, read_work) = [
+            (mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
         id_key = mapped.keys.get(ID_FIELDS[table.name])
 
-        def dates(record: Mapping) -> tuple[object, object]:
-            try:
-                return tuple(read(record.get(key)) for key, read in readers)
-            except (ValueError, TypeError, OverflowError):  # (its row's own problem)
-                return None, None
+        def dated() -> Iterator[tuple[int, object, object, object]]:  # (one loop: a batch of 1,000 is 2,000 dates)
+            for k, record in numbered:
+                try:
+                    school, work = read_school(record.get(school_key)), read_work(record.get(work_key))
+                except (ValueError, TypeError, OverflowError):  # (its row's own problem)
+                    school = work = None
+                yield k, record.get(id_key) if id_key else None, school, work
 
-        notes += early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
-                                                           for k, record in numbered))
+        notes += early_start_notes(file, mapped.written, dated())
     if table.name == "teacher" and mapped.extras:
         gone = GoneNotes()
         for column, name in mapped.extras.items():
