@@ -73,6 +73,10 @@ BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the da
 STREAMABLE = (*CSV_SUFFIXES, ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 SMALL_FRAME = 1 << 16  # rows up to which a plan runs on polars's in-memory engine (``collected``)
+# rows up to which a plan runs unoptimised, as polars runs its eager API's plans: optimising a plan of ~150
+# expressions (a batch's checks, a policy's decisions) costs 0.5-1.3 ms, more than it saves on a service's
+# batch; measured (docs/performance.md) as cheaper at 250 and 1,000 rows, no dearer at 4,000, dearer at 10,000
+FEW_ROWS = 1 << 12
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
 
 # ---- the file as written -------------------------------------------------------------
@@ -226,13 +230,17 @@ def collected(plan: pl.LazyFrame, rows: int) -> pl.DataFrame:
     otherwise. The in-memory engine re-raises an error of Python code in the plan (a date moved
     past year 9999) as its type called with one message, which a bilingual error cannot be
     (a TypeError instead): on any error the plan runs again by the default engine, which
-    raises it as it was raised."""
+    raises it as it was raised. Up to ``FEW_ROWS`` rows the plan is not optimised (the same
+    result, by the same types: only the optimiser's rewrites are left out)."""
     if rows <= SMALL_FRAME:
         try:
-            return plan.collect(engine="in-memory")
+            return plan.collect(engine="in-memory", optimizations=_UNOPTIMISED if rows <= FEW_ROWS else _OPTIMISED)
         except Exception:  # noqa: BLE001 - raised again, as it is, just below
             pass
     return plan.collect()
+
+
+_UNOPTIMISED, _OPTIMISED = pl.QueryOptFlags.none(), pl.QueryOptFlags()
 
 
 def _utf8(encoding: str) -> bool:
