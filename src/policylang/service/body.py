@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from policylang.service.coding import Inflating, request_coding
 from policylang.service.errors import PROBLEMS_SHOWN, ServiceError, problem, refuse
+from policylang.service.weights import q_value
 from policylang.io import roster as R
 from policylang.io.roster.files import UnreadableFile
 from policylang.io.roster.records import keys_once
@@ -380,19 +381,6 @@ def accepted_language(header: str | None) -> str | None:
 
 
 _RANGES_READ = 32  # a header's ranges weighed: a browser sends a handful
-
-
-def q_value(params: str) -> float | None:
-    """A range's weight from its parameters (`q=0.8`; 1 when none is given), None when malformed."""
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                q = float(value.strip())
-            except ValueError:
-                return None
-            return q if 0 <= q <= 1 else None
-    return 1.0
 
 
 def language(value: str) -> str:

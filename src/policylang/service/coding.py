@@ -14,6 +14,7 @@ from starlette.datastructures import Headers
 from starlette.middleware.gzip import GZipResponder, IdentityResponder
 
 from policylang.service.errors import ServiceError, problem, refuse
+from policylang.service.weights import q_value
 
 GZIP = ("gzip", "x-gzip")  # x-gzip: the older name, which RFC 9110 (8.4.1.3) asks a recipient to take as gzip
 SLICE = 1 << 20  # bytes inflated in one step
@@ -98,11 +99,9 @@ class Inflating:
 
 def accept_gzip(headers: Headers) -> bool:
     """Whether the client's Accept-Encoding takes gzip: named (or ``x-gzip``, or ``*`` where
-    neither is) with a weight above 0, each weight read as Accept-Language's (``body.q_value``;
+    neither is) with a weight above 0, each weight read as Accept-Language's (``weights.q_value``;
     a malformed one passed over). Starlette's own test, ``"gzip" in header``, gzips for
     ``gzip;q=0``, which says the client does not take it."""
-    from policylang.service.body import q_value  # (body reads a gzip'd body with this module)
-
     weights = {}
     for item in headers.get("accept-encoding", "").split(","):
         coding, _, params = item.partition(";")
