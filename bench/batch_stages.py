@@ -96,7 +96,7 @@ def main() -> None:
         return switch(args.runs)
     policy = policylang.load(ROOT / "policies" / f"{POLICY}.pol")
     checked = policy.checked
-    raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}, ensure_ascii=False).encode()
+    raw = json.dumps({"teachers": _batch(args.size), "schools": SCHOOLS}).encode()  # as serve_bench sends it
     parsed = B.parse_json(raw)
     request = D.read_request(parsed, 10**6)
     header, cells, _ = F._columns(request.teachers, request.headers["teachers"])
