@@ -74,6 +74,10 @@ BIRTH_MONTH = "__birth_month"  # the first day of the month of birth, for the da
 STREAMABLE = (*CSV_SUFFIXES, ".parquet")
 CHUNK_ROWS = 1 << 19  # measured on 20M rows: as fast as 1M-row chunks, with two thirds of the memory
 SMALL_FRAME = 1 << 16  # rows up to which a plan runs on polars's in-memory engine (``collected``)
+# rows up to which a plan runs unoptimised, as polars runs its eager API's plans: optimising a plan of ~150
+# expressions (a batch's checks, a policy's decisions) costs 0.5-1.3 ms, more than it saves on a service's
+# batch; measured (docs/performance.md) as cheaper at 250 and 1,000 rows, no dearer at 4,000, dearer at 10,000
+FEW_ROWS = 1 << 12
 Progress = Callable[[int, int], None]  # (rows read, rows in the file)
 
 # ---- the file as written -------------------------------------------------------------
@@ -227,13 +231,17 @@ def collected(plan: pl.LazyFrame, rows: int) -> pl.DataFrame:
     otherwise. The in-memory engine re-raises an error of Python code in the plan (a date moved
     past year 9999) as its type called with one message, which a bilingual error cannot be
     (a TypeError instead): on any error the plan runs again by the default engine, which
-    raises it as it was raised."""
+    raises it as it was raised. Up to ``FEW_ROWS`` rows the plan is not optimised (the same
+    result, by the same types: only the optimiser's rewrites are left out)."""
     if rows <= SMALL_FRAME:
         try:
-            return plan.collect(engine="in-memory")
+            return plan.collect(engine="in-memory", optimizations=_UNOPTIMISED if rows <= FEW_ROWS else _OPTIMISED)
         except Exception:  # noqa: BLE001 - raised again, as it is, just below
             pass
     return plan.collect()
+
+
+_UNOPTIMISED, _OPTIMISED = pl.QueryOptFlags.none(), pl.QueryOptFlags()
 
 
 def _utf8(encoding: str) -> bool:
@@ -2291,20 +2299,25 @@ _LASTING: dict[S.Field, pl.Series] = {}  # a field's texts met across batches, i
 _LASTING_TEXTS = 1 << 16  # texts a field keeps before starting afresh: memory stays bounded
 
 
+def _lasting(field: S.Field):
+    """The categorical type a batch's text column of ``field`` is read in: the field's lasting
+    categories, afresh when their texts are many, or their reading was let go (their number then
+    unknown)."""
+    kept = _LASTING.get(field)
+    reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
+    if kept is None or reading is None or reading.texts > _LASTING_TEXTS:
+        kept = _LASTING[field] = _keeping(pl.Categorical(pl.Categories.random()))
+    return kept.dtype
+
+
 def _coded(chunk: pl.DataFrame, columns: _Columns, table: S.Table) -> pl.DataFrame:
     """A batch's text columns of codes, dates, yes/no and numbers as categorical, each in its
-    field's lasting categories: the texts later batches repeat (codes, common dates) are read
-    once for all of them (``_per_category``), not for each batch."""
-    casts, schema = [], chunk.schema  # (a frame's schema is built anew each time it is asked for)
-    for field, raw in _read_per_text(columns, table):
-        if schema[raw] != pl.Utf8:  # typed already (a table of typed columns)
-            continue
-        kept = _LASTING.get(field)
-        reading = _READINGS.get((kept.dtype.categories.name(), field.name)) if kept is not None else None
-        # afresh when the texts are many, or their reading was let go (their number then unknown)
-        if kept is None or reading is None or reading.texts > _LASTING_TEXTS:
-            kept = _LASTING[field] = _keeping(pl.Categorical(pl.Categories.random()))
-        casts.append(pl.col(raw).cast(kept.dtype))
+    field's lasting categories (``_lasting``): the texts later batches repeat (codes, common
+    dates) are read once for all of them (``_per_category``), not for each batch. A column made
+    categorical already (``checked_records`` makes its frame so) is left as it is."""
+    schema = chunk.schema  # (a frame's schema is built anew each time it is asked for)
+    casts = [pl.col(raw).cast(_lasting(field)) for field, raw in _read_per_text(columns, table)
+             if schema[raw] == pl.Utf8]  # (not typed already: a table of typed columns)
     return chunk.with_columns(casts) if casts else chunk
 
 
@@ -2337,9 +2350,25 @@ def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[s
     values assumed for absent columns. None when anything would be reported or read otherwise (a
     header, a cell, a duplicate key, a school, a blank row): the caller then reads the batch
     with the row reader, which words each problem, so both paths say the same."""
-    names = [f"\x00{i}" for i in range(len(header))]
-    return checked_frame(policy, header, pl.DataFrame(dict(zip(names, cells)), schema={n: pl.Utf8 for n in names}),
-                         schools, source)
+    columns = _records_columns(policy.teachers, header, source)
+    # the columns read once per distinct text made in their lasting categories as the frame is made (a cast
+    # after it was a pass of its own: 1 ms of a batch of 1,000)
+    types = {n: pl.Utf8 for n in _record_names(header)} | {
+        raw: _lasting(field) for field, raw in _read_per_text(columns, policy.teachers)}
+    return checked_frame(policy, header, pl.DataFrame(dict(zip(types, cells)), schema=types), schools, source)
+
+
+def _record_names(header: Sequence[str]) -> list[str]:
+    """The frame's name of each of a batch's columns: no header can collide with the reader's own columns."""
+    return [f"\x00{i}" for i in range(len(header))]
+
+
+def _records_columns(table: S.Table, header: Sequence[str], source: str) -> _Columns:
+    """The ``_Columns`` of a batch's header, its columns named by ``_record_names``."""
+    names = _record_names(header)
+    mapped = map_header(source, table, header)
+    return _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
+                    tuple(mapped.warnings), mapped.assumptions)
 
 
 def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, schools: LoadedTable,
@@ -2349,13 +2378,10 @@ def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, 
     calendar already text: ``roster.outside_calendar_as_text``)."""
     table = policy.teachers
     text = _spans_as_text(text, text.schema)
-    names = [f"\x00{i}" for i in range(len(header))]  # no header can collide with the reader's own columns
-    mapped = map_header(source, table, header)
-    columns = _Columns({f.name: names[i] for i, f in mapped.fields.items()}, mapped.written, tuple(mapped.problems),
-                       tuple(mapped.warnings), mapped.assumptions)
+    columns = _records_columns(table, header, source)
     if columns.problems or schools.problems or any(not r.valid for r in schools.rows):
         return None
-    chunk = _coded(text.rename(dict(zip(text.columns, names))), columns, table)
+    chunk = _coded(text.rename(dict(zip(text.columns, _record_names(header)))), columns, table)
     known = _schools_of(policy, schools, source)
     flagged = _flagged(chunk, 1, columns, table, _Duplicates({}), known)
     if flagged.height != chunk.height or flagged["__problem"].any() or _may_repeat(

@@ -45,13 +45,6 @@ from policylang.service.whatif import diff, policy_names, quota
 
 log = logging.getLogger("policylang.service")
 
-# an answer this large or larger is gzip'd for a client that accepts it (below, a packet's worth,
-# compressing saves the client no time); at zlib's level 1: a batch of 10,000 decisions is a
-# twentieth of its size for ~13 ms, where level 6 takes twice that and Starlette's 9 four times, to
-# save a few more percent (docs/performance.md); the service is bound by CPU, not by its network
-COMPRESS_FROM = 1400
-COMPRESS_LEVEL = 1
-
 # a decide body up to this size (a handful of teachers) is decided on the event loop; larger
 # ones, explanations, uploads and what-ifs in the thread pool, leaving the loop free
 INLINE_BODY = 16 * 1024
@@ -332,7 +325,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
     app.router.redirect_slashes = False
     app.state.registry, app.state.metrics, app.state.settings = registry, metrics, settings
     app.state.decision_log = decision_log
-    served = Compressed(app, COMPRESS_FROM, COMPRESS_LEVEL)
+    served = Compressed(app)
     if cors_origins:  # outermost, so that a refusal (a 500 too) carries the headers a browser needs to read it
         served = cors(served, cors_origins)
     return _Measured(served, app.state, routes, metrics)

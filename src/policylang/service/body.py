@@ -17,6 +17,7 @@ from starlette.requests import Request
 
 from policylang.service.coding import Inflating, request_coding
 from policylang.service.errors import PROBLEMS_SHOWN, ServiceError, problem, refuse
+from policylang.service.weights import q_value
 from policylang.io import roster as R
 from policylang.io.roster.files import UnreadableFile
 from policylang.io.roster.records import keys_once
@@ -382,19 +383,6 @@ def accepted_language(header: str | None) -> str | None:
 _RANGES_READ = 32  # a header's ranges weighed: a browser sends a handful
 
 
-def q_value(params: str) -> float | None:
-    """A range's weight from its parameters (`q=0.8`; 1 when none is given), None when malformed."""
-    for param in params.split(";"):
-        name, _, value = param.partition("=")
-        if name.strip().lower() == "q":
-            try:
-                q = float(value.strip())
-            except ValueError:
-                return None
-            return q if 0 <= q <= 1 else None
-    return 1.0
-
-
 def language(value: str) -> str:
     """A ``lang``: en or zh, or a language tag of either (zh-CN, zh_Hans, en-US: Java's
     ``Locale.toLanguageTag()``), by its language; 422 S009 for any other."""
@@ -411,15 +399,17 @@ def _primary(tag: str) -> str:
     return tag.replace("_", "-").split("-", 1)[0].lower()
 
 
-def records(body: Mapping, key: str, required: bool) -> list[dict]:
-    """A list of flat objects (a roster's rows): 422 S004 if required and absent, S005 if not a
-    list of objects, S006 naming each cell that is no text, number, yes/no or null."""
+def records(body: Mapping, key: str, required: bool) -> tuple[list[dict], frozenset[type]]:
+    """A list of flat objects (a roster's rows), with the types of their values (looked at once
+    here, for the readers to choose by: text alone is read column-wise): 422 S004 if required and
+    absent, S005 if not a list of objects, S006 naming each cell that is no text, number, yes/no or
+    null."""
     value = body.get(key)
     if value is None:
         if required:
             raise refuse(422, "S004", f"`{key}` is required: a list of objects", f"缺少 `{key}`：应为对象列表",
                          column=key)
-        return []
+        return [], frozenset()
     if not isinstance(value, list):
         raise refuse(422, "S005", f"`{key}` must be a list of objects, not {_json_kind(value)}",
                      f"`{key}` 应为对象列表，而不是{_JSON_KINDS_ZH[_json_kind(value)]}", column=key)
@@ -432,8 +422,9 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
             more = len(bad) - PROBLEMS_SHOWN
             errors.append(problem("S015", f"{more} more problems not listed", f"另有 {more} 个问题未列出"))
         raise ServiceError(422, errors)
-    if set(map(type, chain.from_iterable(map(dict.values, value)))) <= _PLAIN:
-        return value  # the usual body: no float to look at (1e999 parses as infinity)
+    types = frozenset(map(type, chain.from_iterable(map(dict.values, value))))
+    if types <= _PLAIN:
+        return value, types  # the usual body: no float to look at (1e999 parses as infinity)
     errors = []
     for i, record in enumerate(value, 1):
         for column, cell in record.items():
@@ -449,7 +440,7 @@ def records(body: Mapping, key: str, required: bool) -> list[dict]:
                                       row=i, column=column, table=key))
     if errors:
         raise ServiceError(422, errors)
-    return value
+    return value, types
 
 
 def mapping(body: Mapping, key: str) -> dict:

@@ -53,26 +53,31 @@ class Decided:
 
 @attrs.frozen
 class Request:
-    """A decide (or quota) body, its fields checked for type."""
+    """A decide (or quota) body, its fields checked for type; what every stage asks of its lists
+    worked out once (a batch of 1,000 is 37,000 values: each look at them all costs 0.7 ms)."""
 
     teachers: list[dict]
     schools: list[dict]
     as_of: object
     params: dict
     assume: dict
+    headers: dict[str, list[str]]  # of each list, its keys as a table's header (``roster.records_header``)
+    types: dict[str, frozenset[type]]  # of each list, the types of its values
 
 
 def read_request(body: object, max_batch: int, allowed: tuple[str, ...] = BODY_FIELDS) -> Request:
     body = B.fields(body, allowed)
-    teachers = B.records(body, "teachers", True)
+    teachers, teacher_types = B.records(body, "teachers", True)
     if len(teachers) > max_batch:
         raise refuse(413, "S008", f"{len(teachers)} teachers in one request; at most {max_batch} (the server's "
                                   f"--max-batch): send them in batches of at most {max_batch}, each with the schools "
                                   "its teachers are at, or upload the roster as a file (POST …/evaluate)",
                      f"一次请求 {len(teachers)} 名教师，超过上限 {max_batch}（服务的 --max-batch 设定）：请分批发送，每批不超过 "
                      f"{max_batch} 人，各带其教师所在的学校；或以文件上传名册（POST …/evaluate）")
-    return Request(teachers, B.records(body, "schools", False), B.date(body.get("as_of"), "as_of"),
-                   B.mapping(body, "params"), B.mapping(body, "assume"))
+    schools, school_types = B.records(body, "schools", False)
+    return Request(teachers, schools, B.date(body.get("as_of"), "as_of"), B.mapping(body, "params"),
+                   B.mapping(body, "assume"), {"teachers": R.records_header(teachers), "schools": R.records_header(schools)},
+                   {"teachers": teacher_types, "schools": school_types})
 
 
 def assuming(policy: policylang.Policy, values: dict) -> policylang.Policy:
@@ -181,7 +186,7 @@ def _lists(policy: policylang.Policy, request: Request):
     for kind, records, table in (("teachers", request.teachers, checked.teachers),
                                  ("schools", request.schools, checked.schools)):
         if records:
-            yield kind, records, table, R.map_header(kind, table, R.records_header(records))
+            yield kind, records, table, R.map_header(kind, table, request.headers[kind])
 
 
 def header_warnings(policy: policylang.Policy, request: Request) -> dict[str, list]:
@@ -201,7 +206,7 @@ def reading_warnings(policy: policylang.Policy, request: Request) -> list[dict]:
     for kind, records, table, mapped in lists:
         for w in [*mapped.warnings, *R.records_blank_warnings(kind, table, mapped, records),
                   *R.records_alike_warnings(kind, table, mapped, records),
-                  *R.records_reading_notes(kind, table, mapped, records)]:
+                  *R.records_reading_notes(kind, table, mapped, records, header=request.headers[kind])]:
             if w.code == "R012":  # which record gives it a value: a misspelt key in record 4 of 5 is that record's
                 w = attrs.evolve(w, row=next((k for k, r in enumerate(records, 1) if r.get(w.column) not in (None, "")),
                                              next((k for k, r in enumerate(records, 1) if w.column in r), None)))
@@ -398,10 +403,8 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     notes += in_force_notes(as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
-    keys = {"teachers": R.records_header(request.teachers),
-            "schools": R.records_header(request.schools) if request.schools else None}
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
-        checked.teachers, checked.schools, keys["teachers"], keys["schools"]))
+        checked.teachers, checked.schools, request.headers["teachers"], request.headers["schools"] or None))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
     warnings = notes + reading_warnings(policy, request)
     if not explain and len(request.teachers) > SMALL_BATCH:

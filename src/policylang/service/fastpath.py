@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from itertools import chain
 
 import polars as pl
 
@@ -24,19 +23,19 @@ from policylang.lang.decisions import ASSUMPTIONS_COLUMN
 _TEXT = frozenset({str, type(None)})
 
 
-def text_only(records: list[dict]) -> bool:
-    """Every value text or null: what the polars frame holds as it is (a typed value goes to the
-    row reader, whose rules for numbers and booleans given as JSON values are its own)."""
-    return set(map(type, chain.from_iterable(map(dict.values, records)))) <= _TEXT
+def text_only(types: frozenset[type]) -> bool:
+    """Every value text or null (``types``: those of a list's values, ``Request.types``): what the
+    polars frame holds as it is (a typed value goes to the row reader, whose rules for numbers and
+    booleans given as JSON values are its own)."""
+    return types <= _TEXT
 
 
-def _columns(records: list[dict]) -> tuple[list[str], list, set[str]]:
-    """The header as the row reader makes it (``roster.records_header``), the cells column by
-    column (a key a record lacks as null), and the keys some record lacks."""
+def _columns(records: list[dict], header: list[str]) -> tuple[list[str], list, set[str]]:
+    """The header as the row reader makes it (``header``: ``roster.records_header``'s), the cells
+    column by column (a key a record lacks as null), and the keys some record lacks."""
     first = tuple(records[0]) if records else ()
     if all(tuple(r) == first for r in records):  # the usual batch: one set of keys, in one order
         return list(first), list(zip(*map(dict.values, records))) or [[] for _ in first], set()
-    header = R.records_header(records)
     return header, [[r.get(h) for r in records] for h in header], {h for h in header if any(h not in r for r in records)}
 
 
@@ -51,10 +50,10 @@ def columnar_batch(policy, request, *, layout: Layout, as_of, params
     """The JSON array of a batch's decisions at ``as_of`` (a settled date), their statuses and a
     function giving their ``Decision.to_json`` forms (for the decision log), or None when the
     row path must answer."""
-    if not (text_only(request.teachers) and text_only(request.schools)):
+    if not (text_only(request.types["teachers"]) and text_only(request.types["schools"])):
         return None
     checked = policy.checked_at(as_of)  # a date of a teacher's life after it: the row path words it
-    header, cells, lacking = _columns(request.teachers)
+    header, cells, lacking = _columns(request.teachers, request.headers["teachers"])
     if lacking and _read_keys(checked.teachers, lacking):
         return None
     schools = R.table_from_records(request.schools, checked.schools)

@@ -20,7 +20,7 @@ the rest of the file unreadable (R009, naming the row). Values no person can hav
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -208,33 +208,37 @@ def records_alike_warnings(file: str, table: S.Table, mapped: HeaderMap, records
 
 
 def records_reading_notes(file: str, table: S.Table, mapped: HeaderMap, records: Sequence[Mapping],
-                          lines: Sequence[int] | None = None) -> list[RosterProblem]:
+                          lines: Sequence[int] | None = None, header: Sequence[str] | None = None
+                          ) -> list[RosterProblem]:
     """What the row reader says of a file's rows beside their problems, said of records (the
     service's lists, numbered from 1; ``mapped``: their keys' ``map_header``), whichever reader then
     reads them: teachers at the school before starting work (R050) and a key nothing reads noting
     that someone has left (R051), a key with no name (`""`) that records give a value (R042, as a
     column with no header). A value that does not read is its row's own problem, not here. ``lines``:
-    the records' rows, when they are some of a table's (those of its rows with a note), not 1, 2, …"""
+    the records' rows, when they are some of a table's (those of its rows with a note), not 1, 2, …;
+    ``header``: ``records_header(records)``, when the caller has it (a look at every key)."""
     notes: list[RosterProblem] = []
     numbered = list(zip(lines, records) if lines is not None else enumerate(records, 1))
-    header = records_header(records)
+    header = records_header(records) if header is None else header
     if any(not header_name(key) for key in header):  # (a client's key made of an empty header cell)
         unheaded = Unheaded(header, beyond=False)
         for k, record in numbered:
             unheaded.look([record.get(key) for key in header], k)
         notes += unheaded.warnings(file, keys=header)
     if all(name in mapped.keys for name in EARLY_START):
-        readers = [(mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
+        (school_key, read_school), (work_key, read_work) = [
+            (mapped.keys[name], column_reader(table.field(name), records=True)) for name in EARLY_START]
         id_key = mapped.keys.get(ID_FIELDS[table.name])
 
-        def dates(record: Mapping) -> tuple[object, object]:
-            try:
-                return tuple(read(record.get(key)) for key, read in readers)
-            except (ValueError, TypeError, OverflowError):  # (its row's own problem)
-                return None, None
+        def dated() -> Iterator[tuple[int, object, object, object]]:  # (one loop: a batch of 1,000 is 2,000 dates)
+            for k, record in numbered:
+                try:
+                    school, work = read_school(record.get(school_key)), read_work(record.get(work_key))
+                except (ValueError, TypeError, OverflowError):  # (its row's own problem)
+                    school = work = None
+                yield k, record.get(id_key) if id_key else None, school, work
 
-        notes += early_start_notes(file, mapped.written, ((k, record.get(id_key) if id_key else None, *dates(record))
-                                                           for k, record in numbered))
+        notes += early_start_notes(file, mapped.written, dated())
     if table.name == "teacher" and mapped.extras:
         gone = GoneNotes()
         for column, name in mapped.extras.items():
