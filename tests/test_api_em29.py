@@ -5,7 +5,6 @@ person's words (review of dr29: not the reader's count of rows). docs/api.md say
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -63,20 +62,16 @@ def test_each_teacher_of_a_loop_is_said_once_by_its_id(policy):
     assert len(caught) == 50
 
 
-def test_a_swapped_start_costs_no_more_than_another_teacher(policy):
-    plain = dict(TEACHER, school_start="2016-09-01")
-
-    def cost(teacher) -> float:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            policy.decide(teacher, SCHOOL)
-            best = float("inf")
-            for _ in range(5):  # the best of five: what the machine's other load adds is not the call's
-                started = time.perf_counter()
-                for _ in range(100):
-                    policy.decide(teacher, SCHOOL)
-                best = min(best, time.perf_counter() - started)
-        return best
-
-    # the roster reader's second reading made it about four times the cost; its words alone, well under two
-    assert cost(TEACHER) < 2 * cost(plain)
+def test_a_swapped_start_is_read_once_not_again_by_the_roster_reader(policy, monkeypatch):
+    """The roster reader's second reading made such a teacher about four times the cost of
+    another (em29); the warning is worded from the values read once. (What it costs is
+    bench/'s to measure, not a test's: a ratio of timings failed on a busy machine.)"""
+    again = []
+    read = policylang.Policy.roster_from_records
+    monkeypatch.setattr(policylang.Policy, "roster_from_records",
+                        lambda self, *args, **kw: again.append(args) or read(self, *args, **kw))
+    [(kind, one)] = _said(lambda: policy.decide(TEACHER, SCHOOL))
+    assert (kind, one.code) == ("ValuesToCheck", "R050") and again == []
+    # (a record the fast reader does not read is read by the roster reader: the spy sees it)
+    _said(lambda: policy.decide(dict(TEACHER, 备注="调入"), SCHOOL))  # (a key no column has: R012)
+    assert len(again) == 1
