@@ -400,13 +400,14 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     """What ``_structure`` would find of a plain CSV, from counting its bytes rather than reading
     its lines (a quarter of the CPU time or less, docs/performance.md): None for any other file,
     whose lines ``_structure`` reads. Plain: UTF-8, the header on the first line, no apostrophe
-    and no ``=`` anywhere (no cell marked as text, no ="…"), and as many separators as lines
-    times the header's. What the bytes cannot show, the parse confirms (``unconfirmed``;
-    ``_plain_cells``): polars, told to refuse a line with too many cells, refuses none, no cell
-    holds a quote, a line break or a separator, and there are as many rows as lines. Then each
-    line is one row, its quotes only open and close cells, and no line has more separators than
-    the header's: with as many in all, none has fewer (none is ragged), and no line is one
-    ``_structure`` would look at. (In UTF-8 no byte of a Chinese character is an ASCII one.)"""
+    and no ``=`` anywhere (no cell marked as text, no ="…"), as many separators as lines times
+    the header's, and none as the file's last byte (polars reads that one as nothing). What the
+    bytes cannot show, the parse confirms (``unconfirmed``; ``_plain_cells``): polars, told to
+    refuse a line with too many cells, refuses none, no cell holds a quote, a line break or a
+    separator, and there are as many rows as lines. Then each line is one row, its quotes only
+    open and close cells, and no line has more separators than the header's: with as many in
+    all, none has fewer (none is ragged), and no line is one ``_structure`` would look at. (In
+    UTF-8 no byte of a Chinese character is an ASCII one.)"""
     sep = source.delimiter
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
             or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
@@ -425,7 +426,9 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
             breaks += int(np.count_nonzero(codes == 10))
             last = block[-1:]
     lines = breaks + (last != b"\n")  # (a last line without a line feed is a line)
-    if seps != (width - 1) * lines:
+    # a separator ending the file, no line feed after it, polars reads as nothing, even told to refuse a line
+    # with too many cells: that line's one separator more would hide a row a cell short
+    if seps != (width - 1) * lines or last == sep.encode("utf-8"):
         return None
     ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
     return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True,
