@@ -1822,12 +1822,12 @@ class _Unconfirmed(Exception):
 
 def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
                    chunk_rows, decide, data: Path | None = None):
+    reading = functools.partial(_read_teachers_as, policy, teachers_path, schools, new_sink, encoding, skip_invalid,
+                                progress, chunk_rows, decide, data)
     try:
-        return _read_teachers_as(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
-                                 chunk_rows, decide, data, plain=True)
-    except _Unconfirmed:
-        return _read_teachers_as(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
-                                 chunk_rows, decide, data, plain=False)
+        return reading(plain=True)
+    except _Unconfirmed:  # read again from the start, by the file's lines
+        return reading(plain=False)
 
 
 def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
