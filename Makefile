@@ -24,8 +24,12 @@ demo: $(STAMP)
 	$(BIN)/policylang eval policies/miyun.pol examples/teachers_zh.csv --schools examples/schools_zh.csv --format table --limit 10 --lang zh
 	$(BIN)/policylang diff policies/fujian.pol policies/fujian_pilot_district.pol examples/teachers.csv --schools examples/schools.csv --limit 10
 
+# The suite on PYTEST_WORKERS processes (pytest-xdist), two by default, as CI's machine has two cores;
+# PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 examples: $(STAMP)
 	$(BIN)/python examples/make_examples.py

@@ -131,8 +131,8 @@ def test_a_body_compressed_otherwise_is_refused_naming_what_is_taken(client, cod
 
 @pytest.mark.parametrize("sent, said", [
     (b"{\"teachers\": []}", "not gzip data"),  # declared gzip, sent plain
-    (gzip.compress(json.dumps(BATCH).encode())[:5000], "cut off"),
-    (gzip.compress(b"{}") + b"trailing", "not gzip data"),
+    (gzip.compress(json.dumps(BATCH).encode(), mtime=0)[:5000], "cut off"),
+    (gzip.compress(b"{}", mtime=0) + b"trailing", "not gzip data"),
     (b"", "cut off"),
 ])
 def test_a_body_declared_gzip_that_is_none_is_refused_as_such(client, sent, said):

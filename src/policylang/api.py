@@ -74,7 +74,20 @@ def _streamable_output(output: str | Path, fmt: str | None) -> None:
                             + ("" if fmt else "，或给出 fmt=") + (f"（工作簿请{workbook_zh}）" if suffix == ".xlsx" else ""))
 
 
-class UnknownKeys(UserWarning):
+class _RosterWarning(UserWarning):
+    """A warning of roster problems, ``problems``: its args are what makes it again (as pickle and
+    copy do, and pytest-xdist, which sends a test's warning to the controller as ``cls(*args)``),
+    its text says them in English."""
+
+    def __init__(self, problems: Sequence[R.RosterProblem]):
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return "; ".join(p.message("en") for p in self.problems)
+
+
+class UnknownKeys(_RosterWarning):
     """Keys of a record that name no column (R012): each read as absent, which may be a
     misspelling (``pregnnt``); ``problems`` says which, with a did-you-mean. ``decide`` and
     ``explain`` also say a key with no name that the record gives a value (R042: ``""``, or
@@ -82,31 +95,22 @@ class UnknownKeys(UserWarning):
     (as does ``evaluate_table``) a key nothing reads whose value says the person has left (R051:
     ``备注`` 已调出), which ``strict`` does not refuse."""
 
-    def __init__(self, problems: Sequence[R.RosterProblem]):
-        self.problems = tuple(problems)
-        super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
-class BlankCells(UserWarning):
+class BlankCells(_RosterWarning):
     """Yes/no or coded columns of a table empty in every row (R027) or in a few (R033): each
     such cell read as the contract's empty value (否, none), as a file's empty cell is. A client
     writing null for a Boolean it does not know exempts a teacher as "not teaching" otherwise
     without a word; ``problems`` says which columns and rows."""
 
-    def __init__(self, problems: Sequence[R.RosterProblem]):
-        self.problems = tuple(problems)
-        super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
-class ValuesToCheck(UserWarning):
+class ValuesToCheck(_RosterWarning):
     """Values read as given that change decisions and that a roster seldom holds: teachers at the
     school before starting work (R050: 到校时间 before 参加工作时间; on most rows the two columns
     perhaps filled the wrong way round, which counts every tenure from the first job). Decided as
     given and said, as ``eval`` and the service say them; ``problems`` names the rows."""
 
-    def __init__(self, problems: Sequence[R.RosterProblem]):
-        self.problems = tuple(problems)
-        super().__init__("; ".join(p.message("en") for p in self.problems))
 
 
 class SkippedRows(UserWarning):
