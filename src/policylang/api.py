@@ -96,7 +96,6 @@ class UnknownKeys(_RosterWarning):
     ``备注`` 已调出), which ``strict`` does not refuse."""
 
 
-
 class BlankCells(_RosterWarning):
     """Yes/no or coded columns of a table empty in every row (R027) or in a few (R033): each
     such cell read as the contract's empty value (否, none), as a file's empty cell is. A client
@@ -104,13 +103,11 @@ class BlankCells(_RosterWarning):
     without a word; ``problems`` says which columns and rows."""
 
 
-
 class ValuesToCheck(_RosterWarning):
     """Values read as given that change decisions and that a roster seldom holds: teachers at the
     school before starting work (R050: 到校时间 before 参加工作时间; on most rows the two columns
     perhaps filled the wrong way round, which counts every tenure from the first job). Decided as
     given and said, as ``eval`` and the service say them; ``problems`` names the rows."""
-
 
 
 class SkippedRows(UserWarning):
