@@ -103,6 +103,8 @@ class SpanTest:
         if n != n:  # NaN: equal to nothing, and no count of units is at least it
             return SpanTest(False, False, op in ("ne", "le", "lt"))
         n = min(max(n, -_SPAN_LIMIT), _SPAN_LIMIT)  # also takes an infinity into the calendar
+        if abs(n - round(n)) < NEAR:  # a whole count of units nearer than NEAR is equal to it (compared_numbers)
+            n = round(n)
         n = Fraction(n)
         whole = n.denominator == 1
         low, high = math.floor(n), math.ceil(n)
