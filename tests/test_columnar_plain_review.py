@@ -4,8 +4,6 @@ streamed reader read it before the bytes were counted (``_structure``, a pass ov
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import policylang

@@ -11,7 +11,7 @@ import pytest
 
 from policylang.api import check_file
 from policylang.core.diagnostics import PolicyError
-from policylang.editing import Position, Range, Workspace
+from policylang.editing import Position, Workspace
 from policylang.editing.text import offset_of
 
 from tests.conftest import POLICIES
