@@ -119,8 +119,11 @@ def _quoted_plainly(lines: list[str]) -> list[str]:
     return [lines[0]] + [_row([cells[0], f'"{cells[1]}"', *cells[2:]]) for cells in map(_cells, lines[1:])]
 
 
-def test_cells_quoted_only_to_be_quoted_are_plain(tmp_path, lines_read):
-    path = _write(tmp_path, _quoted_plainly(_lines()))
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_cells_quoted_only_to_be_quoted_are_plain(tmp_path, lines_read, end):
+    lines = _quoted_plainly(_lines())
+    lines = [_row([*cells[:-1], f'"{cells[-1]}"']) for cells in map(_cells, lines)]  # the last cell too
+    path = _write(tmp_path, lines, end)
     assert _read(path, tmp_path) == []
     assert lines_read == []
 
@@ -146,6 +149,21 @@ def _quote_inside(lines: list[str]) -> list[str]:
     cells = _cells(lines[7])
     cells[1] = f'{cells[1]}"小'
     return lines[:7] + [_row(cells)] + lines[8:]
+
+
+def _space_before_quote(lines: list[str]) -> list[str]:
+    """A quote after a space opens no quoted cell: the separator after it splits the cell, and the
+    row is one cell too long (R016), as the row reader reads it (rv28 found the streamed reader
+    read the line's quotes as around one cell, and so said nothing of its cells' number)."""
+    cells = _cells(lines[7])
+    cells[1] = f' "{cells[1]},借调"'
+    return lines[:7] + [_row(cells)] + lines[8:]
+
+
+def test_a_quote_after_a_space_is_read_as_the_row_reader_reads_it(tmp_path, lines_read):
+    path = _write(tmp_path, _space_before_quote(_lines()))
+    said = _read(path, tmp_path)  # (its cells shifted: each said too, as the row reader says them)
+    assert said[0] == ("R016", 8) and lines_read and set(lines_read) == {path}
 
 
 def _empty_line(lines: list[str]) -> list[str]:
@@ -197,7 +215,7 @@ def _lone_return(lines: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("change", [
     _short_and_quoted, _short_and_quoted_code, _quoted_plainly, _long_and_short, _line_break, _escaped_quote, _quote_inside, _empty_line, _unclosed_quote,
-    _lone_return, list,
+    _lone_return, _space_before_quote, list,
 ], ids=lambda change: change.__name__)
 def test_counting_the_bytes_changes_nothing_the_streamed_reader_says_or_writes(tmp_path, monkeypatch, change):
     path = _write(tmp_path, change(_lines()))

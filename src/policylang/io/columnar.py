@@ -303,8 +303,12 @@ def _structure(source: _Source, required: Sequence[int] = ()) -> _Structure:
     unquoted = pl.when(pl.col("q") > 0).then(line.str.replace_all('"[^"]*"', "")).otherwise(line)
     marked = lines.with_row_index("i").with_columns(q=quotes).with_columns(
         inside=(pl.col("q").cum_sum() - pl.col("q")) % 2 == 1)  # the line starts inside a quoted cell
+    # a quote within a cell's text (` "a,b"`, a space before it) opens no quoted cell to the csv module, where
+    # ``unquoted`` takes it for one: the csv module reads such a line (its cells, R016 if they are too many)
+    inner = re.escape(sep) + '"'
     suspect = (pl.col("q") % 2 == 1) | pl.col("inside") | (unquoted.str.count_matches(sep, literal=True) + 1 != width) \
         | ((pl.col("q") > 0) & line.str.contains('="', literal=True)) \
+        | ((pl.col("q") > 0) & line.str.contains(f'[^{inner}]"[^{inner}\\r]')) \
         | line.str.contains(TEXT_MARK, literal=True)  # ="00123" for Excel, '0012 marked as text (below)
     blank = _blank_line(sep)
     found, count, tail, filled = pl.collect_all([
