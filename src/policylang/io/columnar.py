@@ -474,6 +474,7 @@ def _plain_categories(schema: pl.Schema, sep: str) -> bool:
 
 
 _NOT_PLAIN = ['"', "\r", "\n"]  # what a plain CSV's cell does not hold, but for its separator (``_plain_structure``)
+_NOT_PLAIN_CELL = "a plain CSV's cell holds a quote, a line break or a separator"  # (its lines are read then)
 
 
 _TAIL_LINES = 32  # the last lines of a CSV looked at first for a form's footer (more if it goes on above them)
@@ -2167,7 +2168,7 @@ class _Run:
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
             for chunk in chunks:
                 if self.structure.quotes and not _plain_cells(chunk, self.source.delimiter):
-                    raise _Unreadable() from _Unparsed("a plain CSV's cell holds a quote, a line break or a separator")
+                    raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank)
@@ -2197,7 +2198,7 @@ class _Run:
                 self._report(done)
             # (a categorical column's texts, of every chunk: the chunks share their categories)
             if self.structure.quotes and done and not _plain_categories(chunk.schema, self.source.delimiter):
-                raise _Unreadable() from _Unparsed("a plain CSV's cell holds a quote, a line break or a separator")
+                raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
                 raise _Unreadable() from _Unparsed(f"{done} rows read where the file's lines hold "
@@ -2362,7 +2363,8 @@ def checked_records(policy: CheckedPolicy, header: list[str], cells: list[list[s
     # after it was a pass of its own: 1 ms of a batch of 1,000)
     types = {n: pl.Utf8 for n in _record_names(header)} | {
         raw: _lasting(field) for field, raw in _read_per_text(columns, policy.teachers)}
-    return checked_frame(policy, header, pl.DataFrame(dict(zip(types, cells)), schema=types), schools, source)
+    return checked_frame(policy, header, pl.DataFrame(dict(zip(types, cells)), schema=types), schools, source,
+                         columns)
 
 
 def _record_names(header: Sequence[str]) -> list[str]:
@@ -2379,13 +2381,15 @@ def _records_columns(table: S.Table, header: Sequence[str], source: str) -> _Col
 
 
 def checked_frame(policy: CheckedPolicy, header: list[str], text: pl.DataFrame, schools: LoadedTable,
-                  source: str = "<records>") -> tuple[pl.DataFrame, tuple[S.Assumption, ...]] | None:
+                  source: str = "<records>", columns: _Columns | None = None
+                  ) -> tuple[pl.DataFrame, tuple[S.Assumption, ...]] | None:
     """``checked_records`` of a frame of text columns, one per name of ``header`` in order
     (``api.Policy.evaluate_table``'s table with its values as text, its days outside the
-    calendar already text: ``roster.outside_calendar_as_text``)."""
+    calendar already text: ``roster.outside_calendar_as_text``); ``columns``: the header's
+    ``_records_columns``, when the caller has them already."""
     table = policy.teachers
     text = _spans_as_text(text, text.schema)
-    columns = _records_columns(table, header, source)
+    columns = columns or _records_columns(table, header, source)
     if columns.problems or schools.problems or any(not r.valid for r in schools.rows):
         return None
     chunk = _coded(text.rename(dict(zip(text.columns, _record_names(header)))), columns, table)
