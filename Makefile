@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup demo test docs examples fuzz wheel-check clean vsix
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/policylang/io/_plaincsv.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'

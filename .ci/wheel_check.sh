@@ -74,7 +74,7 @@ expected = set()
 for dirpath, dirnames, filenames in os.walk(package, followlinks=True):  # grammar/ is a symlink
     dirnames[:] = [d for d in dirnames if d != "__pycache__"]
     for f in filenames:
-        if not f.endswith((".pyc", ".pyo")):
+        if not f.endswith((".pyc", ".pyo", ".c")):  # (C sources are built into the wheel, not shipped)
             rel = os.path.relpath(os.path.join(dirpath, f), package).replace(os.sep, "/")
             expected.add("policylang/" + rel)
 missing = sorted(expected - names)
@@ -85,6 +85,9 @@ top = {n.split("/", 1)[0] for n in names}
 stray = sorted(t for t in top if t != "policylang" and not t.endswith(".dist-info"))
 if stray:
     sys.exit(f"unexpected top-level entries in the wheel: {stray}")
+# the plain CSV reader in C (setup.py), built: optional where no compiler is, but this machine has one
+if not any(n.startswith("policylang/io/_plaincsv.") and n.endswith((".so", ".pyd")) for n in names):
+    sys.exit("the wheel lacks the C reader (policylang/io/_plaincsv): was it built? (setup.py; a C compiler)")
 data = sorted(n for n in expected if not n.endswith(".py"))
 print(f"all {len(expected)} files under src/policylang/ are in the wheel; data files: {', '.join(data)}")
 PY
@@ -135,6 +138,8 @@ set +x
 cmp -s out/decisions.csv out/decisions_streamed.csv \
   || die "eval --format csv and the streamed eval -o out.csv differ"
 grep -q '<html' out/report.html || die "diff -o report.html wrote no HTML"
+"$VENV/bin/python" -c 'from policylang.io import plaincsv; assert plaincsv.available(), "no C reader"' \
+  || die "the installed package does not read plain CSVs by its C reader"
 
 step "the embedding API"
 "$VENV/bin/python" - "$ROOT" "$VENV" <<'PY'

@@ -34,6 +34,7 @@ import polars.selectors as cs
 from policylang.lang import schema as S
 from policylang.lang import types as T
 from policylang.lang.frame import BLANK, MONTH, SCHOOL_PREFIX
+from policylang.io import plaincsv
 from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, remove_temporary, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
@@ -97,6 +98,7 @@ class _Source:
     header_line: int = 0  # the line a CSV's header begins on (0-based): a record above may take several
     options: dict | None = None  # how polars scans a CSV (None for Parquet)
     text_marks: bool = False  # ``raw`` is the cells without Excel's text marks ('0012: ``_without_text_marks``)
+    by_c: bool = False  # a plain CSV (``_plain_structure``) whose rows the C reader reads (``plaincsv``), not polars
 
     @property
     def read_from(self) -> Path:
@@ -416,11 +418,30 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
             or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
         return None
+    width = len(source.raw.collect_schema().names())
+    if plaincsv.available() and width > 1 and not any(c in h for h in source.header for c in "'="):
+        # the C reader checks every line as it reads it (``plaincsv``): only the lines are counted here
+        lines, quotes = plaincsv.lines(source.read_from), True
+    elif (counted := _separators_and_lines(source.read_from, sep)) is None:
+        return None
+    else:
+        seps, lines, last, quotes = counted
+        # a separator ending the file, no line feed after it, polars reads as nothing, even told to refuse a line
+        # with too many cells: that line's one separator more would hide a row a cell short
+        if seps != (width - 1) * lines or last == sep.encode("utf-8"):
+            return None
+    ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
+    return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True,
+                      quotes=quotes)
+
+
+def _separators_and_lines(path: Path, sep: str) -> tuple[int, int, bytes, bool] | None:
+    """A file's separators, its lines, its last byte and whether it holds a quote, counted 16 MiB
+    at a time with numpy; None if it holds an apostrophe or ``=`` (``_plain_structure``)."""
     import numpy as np
 
-    width = len(source.raw.collect_schema().names())
     code, seps, breaks, last, quotes = ord(sep), 0, 0, b"\n", False
-    with open(source.read_from, "rb") as f:
+    with open(path, "rb") as f:
         while block := f.read(_PLAIN_BLOCK):
             if b"'" in block or b"=" in block:
                 return None
@@ -429,14 +450,7 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
             seps += int(np.count_nonzero(codes == code))
             breaks += int(np.count_nonzero(codes == 10))
             last = block[-1:]
-    lines = breaks + (last != b"\n")  # (a last line without a line feed is a line)
-    # a separator ending the file, no line feed after it, polars reads as nothing, even told to refuse a line
-    # with too many cells: that line's one separator more would hide a row a cell short
-    if seps != (width - 1) * lines or last == sep.encode("utf-8"):
-        return None
-    ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
-    return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True,
-                      quotes=quotes)
+    return seps, breaks + (last != b"\n"), last, quotes  # (a last line without a line feed is a line)
 
 
 def _last_lines(path: Path, lines: int, wanted: int, sep: str) -> pl.DataFrame:
@@ -1854,8 +1868,11 @@ def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, 
         if structure.text_marks:  # '0012, '1985-03-01: read without the mark, each column said (R046)
             source, marks = _without_text_marks(source)
         source = _categorised(source, columns, policy.teachers)
-        # counting the rows is a pass over the file: only for a progress bar
-        total = source.raw.select(pl.len()).collect().item() if progress else None
+        if structure.unconfirmed and plaincsv.available():
+            source = attrs.evolve(source, by_c=True)
+        # counting the rows is a pass over the file: only for a progress bar (a plain file's lines are counted)
+        total = (structure.records - 1 if structure.unconfirmed else source.raw.select(pl.len()).collect().item()) \
+            if progress else None
     except BaseException as exc:  # noqa: BLE001 - as the row reader: an unreadable file is a problem, not a crash
         if not unreadable_error(exc):
             raise
@@ -1991,7 +2008,9 @@ def _chunks(source: _Source, rows: int):
     needed and nothing ahead, which keeps memory at about a chunk; a CSV is read in batches (a
     slice would read the file again from the start each time)."""
     try:
-        if source.path.suffix.lower() == ".parquet":
+        if source.by_c:
+            yield from plaincsv.chunks(source.read_from, source.delimiter, source.raw.collect_schema(), rows)
+        elif source.path.suffix.lower() == ".parquet":
             offset = 0
             while (chunk := source.raw.slice(offset, rows).collect()).height:
                 offset += chunk.height
@@ -2000,6 +2019,8 @@ def _chunks(source: _Source, rows: int):
             yield from source.raw.collect_batches(chunk_size=rows)
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise _Unreadable() from exc
+    except plaincsv.NotPlain as exc:  # (the C reader's: what, and the line) its lines are read, as polars's unconfirmed
+        raise _Unreadable() from _Unparsed(f"{exc.args[0]} (line {exc.args[1] + 1})")
 
 
 def starts_before_work_exprs() -> tuple[pl.Expr, pl.Expr]:
@@ -2167,7 +2188,7 @@ class _Run:
             self._report(0)
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
             for chunk in chunks:
-                if self.structure.quotes and not _plain_cells(chunk, self.source.delimiter):
+                if self.structure.quotes and not self.source.by_c and not _plain_cells(chunk, self.source.delimiter):
                     raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
@@ -2197,7 +2218,8 @@ class _Run:
                 self._gone_notes(chunk, first_row, aside)
                 self._report(done)
             # (a categorical column's texts, of every chunk: the chunks share their categories)
-            if self.structure.quotes and done and not _plain_categories(chunk.schema, self.source.delimiter):
+            if self.structure.quotes and done and not self.source.by_c and \
+                    not _plain_categories(chunk.schema, self.source.delimiter):
                 raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file

@@ -1,0 +1,107 @@
+"""A plain CSV's rows, chunk by chunk, read by the C reader (``_plaincsv.c``) where it was built.
+
+The streamed reader (``columnar``) reads a plain CSV (``columnar._plain_structure``: UTF-8, the
+header on the first line, every line of the header's number of cells, no cell holding a quote,
+a line break or the separator) with polars, and checks afterwards that it was plain. The C
+reader reads the same files to the same frames (tests/test_plaincsv.py holds them equal) in
+about half the CPU time: a coded column's cells (dates, yes/no, codes, numbers) as a code per
+row into the distinct texts read so far, which need no hashing of a whole string per cell
+(a date is its own index), and it checks as it reads that the file is plain, so nothing needs
+looking at again. At the first line that is not plain it stops (``NotPlain``), and the caller
+reads the file by its lines, as it does when polars's read is not confirmed.
+
+The C reader is an optional part of the package (setup.py): without it, ``available()`` is
+false and polars reads every file."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+try:
+    from policylang.io import _plaincsv
+except ImportError:  # (built where a C compiler was found: setup.py)
+    _plaincsv = None
+
+NotPlain = _plaincsv.NotPlain if _plaincsv is not None else ValueError
+
+# POLICYLANG_C_READER=0 reads every CSV by polars, as where the C reader was not built (a check
+# of the two against each other; tests switch it with ``use``)
+_ENABLED = [os.environ.get("POLICYLANG_C_READER", "1") != "0"]
+
+
+def available() -> bool:
+    """Whether plain CSVs are read by the C reader."""
+    return _plaincsv is not None and _ENABLED[0]
+
+
+def use(on: bool) -> bool:
+    """Read plain CSVs by the C reader (where it was built) or not; the setting before."""
+    before, _ENABLED[0] = _ENABLED[0], on
+    return before
+
+
+def lines(path: Path) -> int:
+    """The lines of a file (the last may lack its line feed), counted in C."""
+    if path.stat().st_size == 0:
+        return 0
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return _plaincsv.lines(data)
+
+
+def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: int) -> Iterator[pl.DataFrame]:
+    """The records below the header line of a plain CSV, ``rows`` at a time, as polars reads them
+    with ``schema`` (the file's columns in order: ``pl.String``, or categorical for a coded
+    column): an unquoted empty cell is null, a quoted one (``""``) an empty text. The next chunk
+    is read on another thread while the caller works on this one. ``NotPlain`` (a ``ValueError``:
+    what, and the 0-based line) at the first line that is not plain; chunks before it were
+    yielded."""
+    names = list(schema)
+    coded = [isinstance(schema[n], pl.Categorical) for n in names]
+    if path.stat().st_size == 0:
+        return
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if hasattr(mmap, "MADV_SEQUENTIAL"):  # (read once, front to back: the kernel reads ahead)
+            data.madvise(mmap.MADV_SEQUENTIAL)
+        start = data.find(b"\n") + 1  # (below the header line)
+        if 0 < start < len(data):
+            yield from _read(_plaincsv.Reader(data, start, 1, separator, coded), names, coded, schema, rows)
+
+
+def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.DataType],
+          rows: int) -> Iterator[pl.DataFrame]:
+    texts = {n: pl.Series(n, [None], dtype=schema[n]) for n, c in zip(names, coded) if c}
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="policylang-csv") as ahead:
+            read = ahead.submit(reader.read, rows)
+            while (got := read.result()) is not None:
+                read = ahead.submit(reader.read, rows)
+                yield _frame(got, names, coded, texts)
+    finally:
+        del reader  # (it holds the file's buffer, which is closed after it)
+
+
+def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]) -> pl.DataFrame:
+    """One chunk of the C reader as a frame: each coded column gathered from its texts (the new
+    ones added), each free-text column made from its Arrow buffers."""
+    height, columns = got
+    series = []
+    for name, is_coded, column in zip(names, coded, columns):
+        if is_coded:
+            codes, new = column
+            if new:
+                texts[name] = texts[name].append(pl.Series(name, new, dtype=texts[name].dtype))
+            series.append(texts[name].gather(pl.Series(np.frombuffer(codes, np.uint32))))
+        else:
+            offsets, data, valid, nulls = column
+            array = pa.LargeStringArray.from_buffers(height, pa.py_buffer(offsets), pa.py_buffer(data),
+                                                     None if valid is None else pa.py_buffer(valid), nulls)
+            series.append(pl.Series(name, array, dtype=pl.String))
+    return pl.DataFrame(series)
