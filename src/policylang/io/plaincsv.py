@@ -89,19 +89,21 @@ def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.D
 
 
 def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]) -> pl.DataFrame:
-    """One chunk of the C reader as a frame: each coded column gathered from its texts (the new
-    ones added), each free-text column made from its Arrow buffers."""
+    """One chunk of the C reader as a frame: each coded column's texts (the new ones added)
+    gathered by its codes, all in one select; each free-text column made from its Arrow buffers."""
     height, columns = got
-    series = []
+    codes, free = {}, {}
     for name, is_coded, column in zip(names, coded, columns):
         if is_coded:
-            codes, new = column
+            numbers, new = column
             if new:
                 texts[name] = texts[name].append(pl.Series(name, new, dtype=texts[name].dtype))
-            series.append(texts[name].gather(pl.Series(np.frombuffer(codes, np.uint32))))
+            codes[name] = np.frombuffer(numbers, np.uint32)
         else:
             offsets, data, valid, nulls = column
             array = pa.LargeStringArray.from_buffers(height, pa.py_buffer(offsets), pa.py_buffer(data),
                                                      None if valid is None else pa.py_buffer(valid), nulls)
-            series.append(pl.Series(name, array, dtype=pl.String))
-    return pl.DataFrame(series)
+            free[name] = pl.Series(name, array, dtype=pl.String)
+    if codes:
+        free.update(pl.DataFrame(codes).select(pl.lit(texts[n]).gather(pl.col(n)).alias(n) for n in codes).to_dict())
+    return pl.DataFrame([free[n] for n in names])
