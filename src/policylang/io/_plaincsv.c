@@ -243,7 +243,7 @@ static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
     int sep;
     static char *kw[] = {"data", "start", "line", "separator", "coded", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnnCO", kw, &data, &start, &line, &sep, &coded)) return -1;
-    if (self->has_view) {
+    if (self->has_view || self->tables) {
         PyErr_SetString(PyExc_RuntimeError, "a reader is made once");
         return -1;
     }
@@ -414,7 +414,7 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
     Py_ssize_t rows = PyLong_AsSsize_t(arg);
     if (rows == -1 && PyErr_Occurred()) return NULL;
     if (rows < 1 || rows > PY_SSIZE_T_MAX / 16) { PyErr_SetString(PyExc_ValueError, "read at least one row"); return NULL; }
-    if (!self->has_view) { PyErr_SetString(PyExc_RuntimeError, "the reader was not made"); return NULL; }
+    if (!self->has_view) { PyErr_SetString(PyExc_RuntimeError, "the reader is closed (or was not made)"); return NULL; }
     if (self->busy) { PyErr_SetString(PyExc_RuntimeError, "one read at a time"); return NULL; }
     if (self->pos >= self->size) Py_RETURN_NONE;
     int width = self->width;
@@ -501,8 +501,22 @@ static PyMethodDef module_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* close(): the file's buffer let go (its mmap can then close), and nothing more read. */
+static PyObject *Reader_close(Reader *self, PyObject *unused) {
+    (void)unused;
+    if (self->busy) { PyErr_SetString(PyExc_RuntimeError, "a read is under way"); return NULL; }
+    if (self->has_view) {
+        PyBuffer_Release(&self->view);
+        self->has_view = 0;
+        self->data = NULL;
+        self->size = self->pos = 0;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef Reader_methods[] = {
     {"read", (PyCFunction)Reader_read, METH_O, "The next rows' columns, or None at the end."},
+    {"close", (PyCFunction)Reader_close, METH_NOARGS, "Let the file's buffer go."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -85,7 +85,7 @@ def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.D
                 read = ahead.submit(reader.read, rows)
                 yield _frame(got, names, coded, texts)
     finally:
-        del reader  # (it holds the file's buffer, which is closed after it)
+        reader.close()  # (it holds the file's buffer, which is closed after it; no read is under way now)
 
 
 def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]) -> pl.DataFrame:
