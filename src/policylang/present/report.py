@@ -127,7 +127,7 @@ def suppression_note(lang: str) -> str:
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
                 f"且不足 {MIN_CELL} 人的统计格已隐去；为免用合计（全县合计或其他表格）减去同列显示的各格推算出隐去的数，"
-                f"同列（同一张表）另有一格或几格一并隐去。隐去的格一律显示为“{SUPPRESSED}”，只表示该格已隐去，"
+                f"同一张表的同一列另将一格或几格一并隐去（不论其人数多少、是否涉及敏感事由）。隐去的格一律显示为“{SUPPRESSED}”，只表示该格已隐去，"
                 f"不表示人数不足 {MIN_CELL} 人，也不表示任何人数范围。分组统计中，某校（或片区、年龄段等）"
                 f"的有变化、新增须交流或不再须交流人数若含这类人员而其余不足 {MIN_CELL} 人，该项不列名称，与同样的各项"
                 "合为最后一行“其余 N 项（合并）”，且不列人数（学校人数会透露是哪几所）；只有一项时，另并入变化最少的一项，"
@@ -136,7 +136,7 @@ def suppression_note(lang: str) -> str:
             f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
             f"{MIN_CELL} people are withheld or merged; so that no withheld cell can be worked out by subtracting "
             "the cells shown from a total (the county's, or another table's), one or more other cells of the same "
-            f"column are withheld with it. Every withheld cell is shown as {SUPPRESSED}: it says only that the "
+            f"column are withheld with it, whatever their count and whether or not they are about a sensitive reason. Every withheld cell is shown as {SUPPRESSED}: it says only that the "
             f"cell is withheld, not that it holds fewer than {MIN_CELL} people, nor any range. In a breakdown, a "
             "school (or cluster, age band …) whose changed, newly or no longer must-rotate count holds such people "
             f"beside fewer than {MIN_CELL} others is not named, as that count would all but tell them: such groups "
