@@ -216,7 +216,7 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     # A's two changes are its two ill teachers: A is not listed by name, its counts merged with
     # C's, the row of fewest changes besides, or the county's 22 less the others' would give A's;
     # D's one ill teacher among six other changes is not told by D's counts: D is named, its
-    # sensitive count <5 (None)
+    # sensitive count withheld (None); so is the merged row's 2, the two withheld together
     assert by_school == [
         {"value": "B", "people": 9, "changed": 9, "to_must_rotate": 0, "from_must_rotate": 9, "protected": 6,
          "suppressed": False},
@@ -228,8 +228,8 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
         text = text_report(report, lang)
         table = text.split("By school:" if lang == "en" else "按学校：")[1].split("\n\n")[0]
         lines = [line.strip() for line in table.split("\n")[2:]]
-        assert [r.split()[-5:] for r in lines] == [["9", "9", "0", "9", "6"], ["7", "7", "0", "7", "<5"],
-                                                   ["—", "6", "0", "6", "<5"]], table
+        assert [r.split()[-5:] for r in lines] == [["9", "9", "0", "9", "6"], ["7", "7", "0", "7", "*"],
+                                                   ["—", "6", "0", "6", "*"]], table
         assert lines[0].startswith("B ") and lines[1].startswith("D ") and lines[2].startswith(others), table
     assert exemption_summary(report) == [{"exemption": "illness", "count": 9}]
     few = diff(base, draft, rows[:2] + rows[8:11], _schools(base, "A", "B"), as_of=AS_OF)
@@ -244,7 +244,9 @@ def test_breakdowns_and_small_cells_of_sensitive_reasons_are_suppressed():
     assert "2 of the people above involve a protected reason and are not listed" in page
     assert "另有 2 人的变化涉及受保护事由，本页不逐一列出" in html_report(few, "zh")
     causes = page[page.index("id='causes'"):page.index("</table>", page.index("id='causes'"))]
-    assert "&lt;5" in causes and "E-2" not in causes
+    # the two ill teachers' cause withheld, and beside it the other cause of the status: the
+    # five changed less the other's three would give them
+    assert causes.count("<td>*</td>") == 2 and "&lt;5" not in causes and "E-2" not in causes
     assert "fewer than 5 people" in text_report(few, "en")
     schools = {r["value"]: r for r in json.loads(json_report(few))["breakdowns"]["school"]}
     # B, the only other school, merged with A: neither is named
@@ -274,7 +276,8 @@ def test_a_category_the_county_names_itself_is_sensitive_unless_the_contract_say
     """`as 病假` (病假超过3个月: no standard code fits, and its date column is the county's own, no
     sensitive one) printed its exact count, 1, in the report's causes, beside `<5` for 哺乳期
     (drafter's trial): a category none of the contract's non-sensitive codes is masked; a
-    non-sensitive one (临近退休, near_retirement) keeps its count."""
+    non-sensitive one (临近退休, near_retirement) is named, its count withheld only where it would
+    give the masked one away."""
     base, _ = _policies()
     draft, diagnostics = compile_text(BASE + 'field teacher.病假开始日期: date "病假开始日期"\n'
                                       'exemption E-8 "病假超过3个月" as 病假 cite S to all rules\n'
@@ -286,14 +289,18 @@ def test_a_category_the_county_names_itself_is_sensitive_unless_the_contract_say
             + [_person(base, f"r{k}", 40, 8) for k in range(2)])  # work_start 1990: near retirement
     report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)
     assert "病假" in report.sensitive_codes and "near_retirement" not in report.sensitive_codes
-    assert exemption_summary(report) == [{"exemption": "near_retirement", "count": 2},
+    # the merged cell alone withheld, the three with an exemption less near_retirement's 2 would give
+    # it: near_retirement's count is withheld beside it
+    assert exemption_summary(report) == [{"exemption": "near_retirement", "count": None, "suppressed": True},
                                          {"exemption": "protected (merged)", "count": None, "suppressed": True}]
     text = text_report(report, "zh")
     counts = {line.split("交流结论及依据：")[1]: line.split()[0] for line in text.splitlines()
               if ("新增豁免 E-" in line or "受保护事由" in line) and "交流结论及依据：" in line
               and "：" not in line.split()[0]}
     # (their titles: in 政策差异 above; the sensitive one by no name, as the HTML page gives it)
-    assert counts == {"受保护事由的豁免条款": "<5", "新增豁免 E-9": "2"}
+    # 临近退休's 2 is no sensitive count, but shown beside the masked one it would give it away (the
+    # headline's 3 changed, less 2): it is withheld with it
+    assert counts == {"受保护事由的豁免条款": "*", "新增豁免 E-9": "*"}
     assert "政策自起名称的豁免类别也按敏感事由处理" in text
 
 
@@ -761,13 +768,16 @@ def test_the_changes_workbook_says_which_policies_what_differs_and_the_transitio
     assert len(quotas) - 1 == len(report["quota_changes"]) > 0
     assert all(f"  {g}：{b} → {a}；{fb} → {fa}" in text for g, b, a, fb, fa in quotas[1:])
     causes = list(book["变化原因"].iter_rows(values_only=True))
-    # the workbook handed on shows a sensitive reason's small count as <5 (JA-9's not_teaching is no
-    # harmless contract code); the JSON record keeps the number
+    # the workbook handed on withholds a sensitive reason's small count (JA-9's not_teaching is no
+    # harmless contract code), and in its part of the decision at least one other beside it: the
+    # JSON record keeps the numbers
     shown, exact = Counter(n for _, n in causes[1:]), Counter(c["people"] for c in report["causes"])
     assert causes[0] == ("原因", "人数") and len(causes) - 1 == len(report["causes"])
-    numbers = shown - Counter({"<5": shown["<5"]})
+    numbers = shown - Counter({"*": shown["*"]})
     hidden = exact - numbers
-    assert shown["<5"] > 0 and not numbers - exact and all(n < 5 for n in hidden) and hidden.total() == shown["<5"]
+    assert shown["*"] > 0 and not numbers - exact and any(n < 5 for n in hidden) and hidden.total() == shown["*"]
+    withheld = Counter(text.split("：")[0] for text, n in causes[1:] if n == "*")
+    assert all(n >= 2 for n in withheld.values()), withheld  # none alone in its part
     breakdowns = list(book["分项统计"].iter_rows(values_only=True))
     assert breakdowns[0] == ("分项", "取值", "人数", "有变化", "新增须交流", "不再须交流", "敏感事由")
     by_school = [r for r in breakdowns[1:] if r[0] == "学校"]
@@ -797,7 +807,7 @@ def test_the_text_report_names_a_cause_by_its_ids_and_says_once_what_its_short_w
     differences, causes = result.stdout.split("政策差异：")[1].split("原因（人数）：")
     causes, people = causes.split("有变化的人员")
     assert "删除规则 ZX-1“男45周岁、女40周岁以下" in differences  # the title, once, where the change is listed
-    cause_lines = [line for line in causes.splitlines() if line.strip()[:1].isdigit() or "<5" in line]
+    cause_lines = [line for line in causes.splitlines() if line.strip()[:1].isdigit() or line.strip()[:1] == "*"]
     assert cause_lines and not any("“" in line for line in cause_lines)
     assert any("缺一不可：修改参数 age_cap_female（40周岁 → 45周岁）；删除规则 ZX-1；新增规则 CD-1" in line
                for line in cause_lines)
@@ -843,7 +853,7 @@ def test_causes_that_differ_only_in_which_sensitive_exemption_are_one_line():
         assert causes.count(said) == 1 and "E-2" not in causes and "E-3" not in causes
     few = diff(base, draft, rows[:2] + rows[3:5], _schools(base, "A"), as_of=AS_OF)
     (line,) = [line for line in text_report(few, "zh").splitlines() if "受保护事由的豁免条款" in line]
-    assert line.split()[0] == "<5"  # 2 and 2: still fewer than five together
+    assert line.split()[0] == "*"  # 2 and 2: still fewer than five together
 
 
 def test_a_sweep_of_a_county_draft_counts_the_statuses_that_move_beside_the_decisions(tmp_path):

@@ -75,7 +75,7 @@ SENSITIVE = {"FJ-X2", "CD-2.2a", "CD-2.2b", "CD-2.2c", "CD-2.2d", "CD-2.3", "CD-
 
 
 def test_the_text_report_names_no_one_whose_change_a_sensitive_reason_is_part_of():
-    # Its tables show a cell of fewer than 5 on a sensitive reason as <5; listing the people
+    # Its tables withhold a cell of fewer than 5 on a sensitive reason (*); listing the people
     # beneath by name with "删除豁免 FJ-X2" (怀孕期间) among their causes undid that in the
     # same printout (T0013 范雨). Withheld as the HTML page withholds them, and counted.
     args = ["diff", "policies/fujian.pol", "policies/county_draft.pol", *ROSTER, "--limit", "1000"]

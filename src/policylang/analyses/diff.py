@@ -12,7 +12,10 @@ bulk evaluator's plan, decided once per class of people the plan cannot tell apa
 
 Privacy. Aggregates never show a sensitive attribute (pregnancy, maternity,
 nursing, illness, investigation, sanction, and any exemption category a policy names
-itself) for fewer than ``MIN_CELL`` people: such cells are suppressed, and the report says so.
+itself) for fewer than ``MIN_CELL`` people: such cells are suppressed (primary suppression),
+and so are as many others of the same column as it takes that none of them can be worked
+out from the column's total, taken as published, less the cells shown (complementary
+suppression, ``suppressed_cells``); the report says so.
 """
 
 from __future__ import annotations
@@ -814,15 +817,18 @@ def breakdown(report: DiffReport, dimension: str) -> list[dict]:
     # most changed first; age bands in the order of age, as a reader scans them
     order = (lambda r: _band_start(r["value"])) if dimension == "age_band" else (lambda r: (-r["changed"], r["value"]))
     for row in sorted((r for r in rows if r["value"] not in merged), key=order):
-        suppressed = 0 < row["protected"] < MIN_CELL  # among enough others that the counts do not tell it
-        out.append({"value": row["value"], "people": totals[row["value"]], **{k: row[k] for k in _COUNTS},
-                    "protected": None if suppressed else row["protected"], "suppressed": suppressed})
+        out.append({"value": row["value"], "people": totals[row["value"]], **{k: row[k] for k in _COUNTS}})
     if merged:
-        sums = {k: sum(r[k] for r in rows if r["value"] in merged) for k in _COUNTS}
-        suppressed = sums["protected"] < MIN_CELL
         # no count of their people: a school's size would say which schools they are
         out.append({"value": None, "others": len(merged), "people": None,
-                    **sums, "protected": None if suppressed else sums["protected"], "suppressed": suppressed})
+                    **{k: sum(r[k] for r in rows if r["value"] in merged) for k in _COUNTS}})
+    # the protected column, the merged row one of its cells: 1 to MIN_CELL - 1 withheld (a shown row's
+    # among enough others that its counts do not tell it), and beside them whatever else it takes that
+    # the county's total less the cells shown gives none of them; a cell holds no more than its row's changed
+    withheld = suppressed_cells([r["protected"] for r in out], caps=[r["changed"] for r in out])
+    for row, suppressed in zip(out, withheld):
+        row["protected"] = None if suppressed else row["protected"]
+        row["suppressed"] = suppressed
     return out
 
 
@@ -850,9 +856,55 @@ def _merged_rows(rows: list[dict]) -> set:
     return merged
 
 
+def suppressed_cells(counts: Sequence[int], primary: Sequence[bool] | None = None,
+                     caps: Sequence[int | None] | None = None, min_cell: int = MIN_CELL) -> tuple[bool, ...]:
+    """Which cells of one column of counts are withheld, the column's total taken as published (the
+    headline, or another breakdown of the same people, gives it). Primary: each count ``primary`` marks
+    (without it, each of 1 to ``min_cell`` - 1). Complementary: while a withheld cell can be worked out
+    from the total less the cells shown (``exposed``: one withheld alone is that difference; all of them
+    1, each is; or a cell's ``caps``, the most the reader knows it can hold, pin one), the smallest
+    non-zero count shown beside them (of equal ones the first), and, none being left, the first zero
+    shown, so that a withheld cell is not known to be non-zero. A column of one cell, or one withheld
+    whole, can still be exposed: its total is what gives it away, and this table cannot hide that.
+    Every withheld cell is shown alike: a mark of its own for the complementary ones would say the
+    others are 1 to ``min_cell`` - 1 and these ``min_cell`` or more, and the difference would again
+    say both (a total of 6 shown less: 1 and 5)."""
+    withheld = [bool(p) for p in primary] if primary is not None else [0 < n < min_cell for n in counts]
+    caps = list(caps) if caps is not None else [None] * len(counts)
+    while any(withheld) and exposed(counts, withheld, caps):
+        shown = [(n == 0, n, k) for k, n in enumerate(counts) if not withheld[k]]
+        if not shown:
+            break
+        withheld[min(shown)[2]] = True
+    return tuple(withheld)
+
+
+def exposed(counts: Sequence[int], withheld: Sequence[bool], caps: Sequence[int | None] | None = None) -> bool:
+    """Whether a reader who knows the column's total, the cells shown and which are withheld can tell
+    a withheld cell's count: the withheld cells add up to the total less the cells shown; each is at
+    least 0 (or, a reader may take it, at least 1: a zero has nothing to hide) and at most its cap (its
+    row's changed people; None: no cap). A count is told where, under either floor, the one value
+    the cell can take is its own."""
+    cells = [k for k, w in enumerate(withheld) if w]
+    rest = sum(counts[k] for k in cells)
+    top = [rest if caps is None or caps[k] is None else min(caps[k], rest) for k in range(len(counts))]
+    for floor in (0, 1):
+        if floor * len(cells) > rest or any(top[k] < floor for k in cells):
+            continue  # no count of the withheld cells fits this floor: the reader learns it is wrong
+        room = sum(top[k] for k in cells)
+        for k in cells:
+            low = max(floor, rest - (room - top[k]))
+            high = min(top[k], rest - floor * (len(cells) - 1))
+            if low == high == counts[k]:
+                return True
+    return False
+
+
 def exemption_summary(report: DiffReport) -> list[dict]:
     """Changed people per exemption reason after the change; sensitive reasons under
-    MIN_CELL are merged into one suppressed cell."""
+    MIN_CELL are merged into one suppressed cell, and where it is withheld alone, the smallest
+    count beside it too (``suppressed_cells``): the changed people with an exemption, less the
+    counts shown, would give it."""
     people = np.bincount(report.changed_classes(), minlength=report.class_after.height).tolist()
     counts: Counter = Counter()
     for code, n in zip(report.class_after["exemption"].to_list(), people):
@@ -865,8 +917,12 @@ def exemption_summary(report: DiffReport) -> list[dict]:
         else:
             out.append({"exemption": code, "count": n})
     if merged:
-        out.append({"exemption": "protected (merged)", "count": None if merged < MIN_CELL else merged,
-                    "suppressed": True})
+        out.append({"exemption": "protected (merged)", "count": merged})
+    withheld = suppressed_cells([r["count"] for r in out],
+                                primary=[bool(merged) and k == len(out) - 1 and merged < MIN_CELL for k in range(len(out))])
+    for row, suppressed in zip(out, withheld):
+        if suppressed:
+            row.update(count=None, suppressed=True)
     return out
 
 

@@ -12,7 +12,7 @@ from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, DiffReport, breakdown,
-                                     exemption_summary, school_names)
+                                     exemption_summary, school_names, suppressed_cells)
 from policylang.core.i18n import promotion_target, word
 from policylang.io.output import NOTES_HEADERS, Layout, table_workbook
 from policylang.io.safe_text import html_text, csv_text, json_text, terminal_text
@@ -20,6 +20,10 @@ from policylang.present.explain import promotion_text
 from policylang.core.text_width import display_width
 
 STATUSES = ("must_rotate", "eligible", "exempt", "not_eligible")
+# a withheld count, in every table and language alike: it claims no range. A cell of 1 to MIN_CELL - 1
+# people and one withheld beside it so that the total does not give it away (which may hold any number)
+# look the same: marked apart, the difference of the total would tell both (``diff.suppressed_cells``)
+SUPPRESSED = "*"
 _DIM_ZH = {"school": "学校", "cluster": "片区", "area": "区域", "sex": "性别", "age_band": "年龄段",
            "title": "职称", "backbone": "骨干级别"}
 # the parts a cause is found for; the status's part is its grounds too (rule, exemption, cite …):
@@ -118,17 +122,24 @@ def _uncertain_text(person, lang: str) -> str:
 
 
 def suppression_note(lang: str) -> str:
+    """What a withheld cell (``SUPPRESSED``) means, said truthfully: not that it holds fewer than
+    MIN_CELL people (one withheld beside such a cell may hold any number), only that it is withheld."""
     if lang == "zh":
         return (f"为保护个人隐私，涉及孕期、产假、哺乳期、重病、审查调查、处分等敏感事由（政策自起名称的豁免类别也按敏感事由处理）"
-                f"且不足 {MIN_CELL} 人的统计格已隐藏或合并（显示为“<{MIN_CELL}”）。分组统计中，某校（或片区、年龄段等）"
+                f"且不足 {MIN_CELL} 人的统计格已隐去；为免用合计（全县合计或其他表格）减去同列显示的各格推算出隐去的数，"
+                f"同一张表的同一列另将一格或几格一并隐去（不论其人数多少、是否涉及敏感事由）。隐去的格一律显示为“{SUPPRESSED}”，只表示该格已隐去，"
+                f"不表示人数不足 {MIN_CELL} 人，也不表示任何人数范围。分组统计中，某校（或片区、年龄段等）"
                 f"的有变化、新增须交流或不再须交流人数若含这类人员而其余不足 {MIN_CELL} 人，该项不列名称，与同样的各项"
                 "合为最后一行“其余 N 项（合并）”，且不列人数（学校人数会透露是哪几所）；只有一项时，另并入变化最少的一项，"
                 "以免由全县合计推算。")
     return (f"To protect individuals, cells about a sensitive reason (pregnancy, maternity, nursing, illness, "
             f"investigation, sanction, and any exemption category the policy names itself) with fewer than "
-            f"{MIN_CELL} people are suppressed or merged (shown as <{MIN_CELL}). In a breakdown, a school (or "
-            "cluster, age band …) whose changed, newly or no longer must-rotate count holds such people beside fewer "
-            f"than {MIN_CELL} others is not named, as that count would all but tell them: such groups "
+            f"{MIN_CELL} people are withheld or merged; so that no withheld cell can be worked out by subtracting "
+            "the cells shown from a total (the county's, or another table's), one or more other cells of the same "
+            f"column are withheld with it, whatever their count and whether or not they are about a sensitive reason. Every withheld cell is shown as {SUPPRESSED}: it says only that the "
+            f"cell is withheld, not that it holds fewer than {MIN_CELL} people, nor any range. In a breakdown, a "
+            "school (or cluster, age band …) whose changed, newly or no longer must-rotate count holds such people "
+            f"beside fewer than {MIN_CELL} others is not named, as that count would all but tell them: such groups "
             "are merged into one last row, \"N others (merged)\", without their number of people "
             "(a school's size would say which they are); where there is one alone, the one of fewest changes is "
             "merged with it, or the county's totals would give it.")
@@ -152,7 +163,7 @@ def _touched_by_sensitive(report: DiffReport, person) -> bool:
 def withheld_note(withheld: int, lang: str, page: bool = False) -> str:
     """The people a report to be passed around (the terminal's, the HTML ``page``) does not list: a
     sensitive reason is part of their change, and their names beside it would undo the tables'
-    <5. The personnel records (CSV, XLSX, JSON) list them."""
+    withheld cells. The personnel records (CSV, XLSX, JSON) list them."""
     return (f"另有 {withheld} 人的变化涉及受保护事由，{'本页' if page else '此处'}不逐一列出（已计入上方各表）；"
             "CSV 或 XLSX 输出（人事记录）列出全部人员。" if lang == "zh" else
             f"{withheld} of the people above involve a protected reason and are not listed "
@@ -284,7 +295,7 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
                   f"Changed people (the first {limit} of {total}; --limit {total} or -o FILE.csv lists them all):"]
     layout = Layout(lang=lang)
     # as on the HTML page: no one whose change a sensitive reason is part of (their names beside it
-    # would undo the <5 of the tables above), said with how many
+    # would undo the withheld cells of the tables above), said with how many
     chosen = report.people(limit)
     people = [p for p in chosen if not _touched_by_sensitive(report, p)]
     names = (report.frame["name"].gather([p.index for p in people]).to_list() if "name" in report.frame.columns
@@ -397,28 +408,39 @@ def cause_rows(report: DiffReport, lang: str, short: bool = False) -> list[tuple
     """Each cause with its people, most first, as the reports passed on show them: causes that
     differ only in which sensitive exemption they name read alike once masked, and are one row
     (a person has one cause per part of the decision, and the part is in the text, so their
-    people add up without counting anyone twice); a sensitive row below ``MIN_CELL`` as `<5`."""
+    people add up without counting anyone twice); a sensitive row below ``MIN_CELL`` withheld
+    (``SUPPRESSED``), and beside it, in the same part, as many others as it takes that the part's
+    people (with one part changed, the headline's count) less the rows shown do not give it
+    (``suppressed_cells``)."""
     merged: Counter = Counter()
     sensitive: set[str] = set()
+    part: dict[str, str] = {}
     for cause, n in report.cause_counts().items():
         text = cause_text(report, cause, lang, mask=True, short=short)
         merged[text] += n
+        part[text] = cause.group  # (the part is in the text: a text has one)
         if report.is_sensitive(cause):
             sensitive.add(text)
-    return [(text, f"<{MIN_CELL}" if text in sensitive and n < MIN_CELL else n) for text, n in merged.most_common()]
+    rows = merged.most_common()
+    withheld: set[str] = set()
+    for group in dict.fromkeys(part.values()):
+        column = [(text, n) for text, n in rows if part[text] == group]
+        hidden = suppressed_cells([n for _, n in column], primary=[text in sensitive and n < MIN_CELL for text, n in column])
+        withheld |= {text for (text, _), h in zip(column, hidden) if h}
+    return [(text, SUPPRESSED if text in withheld else n) for text, n in rows]
 
 
 def breakdown_rows(report: DiffReport, dim: str, lang: str, names: Mapping[str, str]) -> list[tuple]:
     """A breakdown's rows as read: the value (a school by its name), people, changed, newly and
-    no longer must rotate, and those changed for a sensitive reason (below ``MIN_CELL``: `<5`)."""
+    no longer must rotate, and those changed for a sensitive reason (withheld: ``SUPPRESSED``)."""
     return [(_value_named(dim, r["value"], lang, names, r.get("others")), *_breakdown_cells(r))
             for r in breakdown(report, dim)]
 
 
 def _breakdown_cells(row: dict) -> tuple:
-    """A breakdown row's counts as shown: a sensitive count suppressed as `<5`; the merged row's
-    people, not given, as —."""
-    protected = f"<{MIN_CELL}" if row["suppressed"] else row["protected"]
+    """A breakdown row's counts as shown: a sensitive count withheld as ``SUPPRESSED`` (whether it
+    holds fewer than MIN_CELL people or is withheld beside one); the merged row's people, not given, as —."""
+    protected = SUPPRESSED if row["suppressed"] else row["protected"]
     return "—" if row["people"] is None else row["people"], row["changed"], row["to_must_rotate"], row["from_must_rotate"], protected
 
 
@@ -454,7 +476,7 @@ def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, 
     more = [("概况" if zh else "overview", ["项目", "内容"] if zh else ["item", "value"], overview),
             ("结论转移" if zh else "transitions",
              ["原结论＼新结论" if zh else "before \\ after", *(_status(b, lang) for b in STATUSES)], transitions),
-            # why, and where: as the text, JSON and HTML reports give them (a sensitive small count as <5)
+            # why, and where: as the text, JSON and HTML reports give them (a sensitive small count withheld: *)
             ("变化原因" if zh else "causes", ["原因", "人数"] if zh else ["cause", "people"],
              [list(r) for r in cause_rows(report, lang)]),
             ("分项统计" if zh else "breakdowns",

@@ -114,6 +114,10 @@ _TEXT_OR_NULL = {"type": ["string", "null"]}
 _TEXTS = {"type": "array", "items": _TEXT}
 _INTEGER = {"type": "integer"}
 _BOOLEAN = {"type": "boolean"}
+# what a withheld count of the diff's report means: not that it is small (``diff.suppressed_cells``)
+_SUPPRESSED = ("the count is withheld: either 1 to 4 people changed for a sensitive reason, or withheld beside "
+               "such a count so that the total less the counts shown does not give it (it may then hold any "
+               "number); the two are not told apart, as that would give both")
 _DATE = {"type": "string", "format": "date"}
 _DATE_OR_NULL = {"type": ["string", "null"], "format": "date"}
 _CELL = {"type": ["string", "number", "boolean", "null"]}  # a value of a record, as JSON gives one
@@ -334,14 +338,17 @@ def _schemas(max_batch: int) -> dict:
                     "people": {"type": ["integer", "null"], "description": "null in the merged row (`others`)"},
                     "changed": _INTEGER,
                     "to_must_rotate": _INTEGER, "from_must_rotate": _INTEGER,
-                    "protected": {"type": ["integer", "null"], "description": "null when suppressed"},
+                    "protected": {"type": ["integer", "null"], "description": "people changed for a sensitive "
+                                  "reason; null when suppressed"},
                     "others": {**_INTEGER, "description": "the last row only: how many values it merges, each "
                                "listed apart would tell a sensitive reason of fewer than 5 people (value null)"},
-                    "suppressed": _BOOLEAN},
+                    "suppressed": {**_BOOLEAN, "description": _SUPPRESSED}},
                     ("value", "people", "changed", "to_must_rotate", "from_must_rotate", "protected", "suppressed"),
                     more=True)}},
-            "exemptions": {"type": "array", "items": _object({"exemption": _TEXT, "count": {"type": ["integer", "null"]},
-                                                              "suppressed": _BOOLEAN}, ("exemption", "count"), True)},
+            "exemptions": {"type": "array", "items": _object({
+                "exemption": _TEXT, "count": {"type": ["integer", "null"], "description": "null when suppressed"},
+                "suppressed": {**_BOOLEAN, "description": "present (true) where the count is null: " + _SUPPRESSED}},
+                ("exemption", "count"), True)},
             "persons": {"type": "array", "items": _object({
                 "id": _TEXT, "before": _ref("DecisionRecord"), "after": _ref("DecisionRecord"), "fields": _TEXTS,
                 "causes": {"type": "array", "items": _object({"part": _TEXT, "kind": _TEXT, "changes": _TEXTS},
