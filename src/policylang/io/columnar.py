@@ -760,7 +760,8 @@ class _Reading:
     def of(cls, field: S.Field, dtype) -> _Reading:
         """The text rules of text columns, on the texts of ``dtype``'s categories."""
         keeper = _keeping(dtype)
-        texts = dtype.categories.to_series()
+        texts = plaincsv.texts_of(dtype)  # (the C reader's, without a loop over them in Python)
+        texts = dtype.categories.to_series() if texts is None else texts
         text = pl.col("t")
         if isinstance(field.type, T.DateType):
             parts = [_date_parts(text, pl.Utf8).struct.rename_fields(["v", "m"]).alias("vm")]

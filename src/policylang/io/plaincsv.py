@@ -15,6 +15,7 @@ false and polars reads every file."""
 
 from __future__ import annotations
 
+import itertools
 import mmap
 import os
 from collections.abc import Iterator, Mapping
@@ -37,6 +38,17 @@ NotPlain = _plaincsv.NotPlain if _plaincsv is not None else ValueError
 _ENABLED = [os.environ.get("POLICYLANG_C_READER", "1") != "0"]
 
 
+# categories' name -> their texts in the order of their codes, where the C reader put them there (a read under
+# way): what ``Categories.to_series`` gives, without its loop in Python over every text (``texts_of``)
+_TEXTS: dict[str, pl.Series] = {}
+
+
+def texts_of(dtype: pl.Categorical) -> pl.Series | None:
+    """The texts of a categorical type's categories, in the order of their codes, where a read
+    by the C reader under way made them (else None: ``dtype.categories.to_series()`` gives them)."""
+    return _TEXTS.get(dtype.categories.name())
+
+
 def available() -> bool:
     """Whether plain CSVs are read by the C reader."""
     return _plaincsv is not None and _ENABLED[0]
@@ -57,7 +69,7 @@ def lines(path: Path) -> int:
 
 
 def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: int) -> Iterator[pl.DataFrame]:
-    """The records below the header line of a plain CSV, ``rows`` at a time, as polars reads them
+    """The records below the header line of a plain CSV, ``rows`` at a time at most, as polars reads them
     with ``schema`` (the file's columns in order: ``pl.String``, or categorical for a coded
     column): an unquoted empty cell is null, a quoted one (``""``) an empty text. The next chunk
     is read on another thread while the caller works on this one. ``NotPlain`` (a ``ValueError``:
@@ -78,14 +90,31 @@ def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: 
 def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.DataType],
           rows: int) -> Iterator[pl.DataFrame]:
     texts = {n: pl.Series(n, [None], dtype=schema[n]) for n, c in zip(names, coded) if c}
+    # the first two chunks smaller (an eighth of ``rows``, then three): the caller starts on a few rows
+    # soon, and while it works on them the reader, several times faster, gets ahead
+    sizes = itertools.chain([max(rows // 8, 1), max(rows * 3 // 8, 1)], itertools.repeat(rows))
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="policylang-csv") as ahead:
-            read = ahead.submit(reader.read, rows)
+            read = ahead.submit(reader.read, next(sizes))
             while (got := read.result()) is not None:
-                read = ahead.submit(reader.read, rows)
+                read = ahead.submit(reader.read, next(sizes))
                 yield _frame(got, names, coded, texts)
     finally:
         reader.close()  # (it holds the file's buffer, which is closed after it; no read is under way now)
+        for series in texts.values():
+            _TEXTS.pop(series.dtype.categories.name(), None)
+
+
+def _known(texts: pl.Series) -> None:
+    """``texts_of`` of a column's categories: the texts (after the null, code 0) where their codes
+    are the categories' first, in order (no other read put texts there before these). Another's
+    after them would not matter: a chunk the C reader read holds none of them."""
+    categories = texts.dtype.categories
+    codes = texts.to_physical().slice(1)
+    if codes.len() == 0 or (codes == pl.int_range(codes.len(), dtype=codes.dtype, eager=True)).all():
+        _TEXTS[categories.name()] = texts.slice(1).cast(pl.String)
+    else:
+        _TEXTS.pop(categories.name(), None)
 
 
 def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]) -> pl.DataFrame:
@@ -98,6 +127,7 @@ def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.
             numbers, new = column
             if new:
                 texts[name] = texts[name].append(pl.Series(name, new, dtype=texts[name].dtype))
+                _known(texts[name])
             codes[name] = np.frombuffer(numbers, np.uint32)
         else:
             offsets, data, valid, nulls = column
