@@ -26,7 +26,7 @@ from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH
                                    load_policy_or_exit, load_roster_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    say_warnings, with_roster_options, workbook_notes, write_stdout)
-from policylang.io.id_column import IdsShown, id_numbers_warning
+from policylang.io.id_column import IdsShown, id_header, id_numbers_warning
 from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail, out_console
 
 
@@ -97,7 +97,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
         decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
                                     skip_invalid=skip_invalid)
-        _say_ids(decisions, ids, refusal, teachers, _id_header(loaded.checked, header), lang)
+        _say_ids(decisions, ids, refusal, teachers, id_header(loaded.checked.teachers, header), lang)
         _say_uncertain(decisions, lang, ids)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         school_of = {r.values["id"]: (roster.schools.get(r.values.get("school_id")) or {}).get("name")
@@ -110,17 +110,17 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
             err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
                                 f"{hidden} more decision{'s' if hidden > 1 else ''} not shown (--limit {limit})")
         sys.exit(EXIT_OK)
-    layout, refusal, id_header = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired,
+    layout, refusal, named_by = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired,
                                                  output_encoding, bom if bom is not None else output is not None, lang)
     loaded = _carrying(loaded, layout.carried)
     if _streamable(teachers, output, fmt, engine, layout) and _stream(
             loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started,
-            refusal, id_header):
+            refusal, named_by):
         sys.exit(EXIT_OK)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
     decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
                                 skip_invalid=skip_invalid)
-    said = _say_ids(decisions, layout.ids, refusal, teachers, id_header, lang)
+    said = _say_ids(decisions, layout.ids, refusal, teachers, named_by, lang)
     _say_uncertain(decisions, lang, layout.ids)
     notes = None
     if fmt == "xlsx":
@@ -162,7 +162,7 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
     layout = Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried,
                               fired=fired, bom=bom, encoding=output_encoding, ids=ids)
-    return layout, refusal, _id_header(checked, teacher_header)
+    return layout, refusal, id_header(checked.teachers, teacher_header)
 
 
 def _id_numbers_asked(checked, keep: tuple[str, ...], teacher_header) -> tuple[tuple[str, ...], IdsShown,
@@ -184,13 +184,6 @@ def _id_numbers_asked(checked, keep: tuple[str, ...], teacher_header) -> tuple[t
     except KeepError as exc:
         return rest, IdsShown(whole=True), exc
     return rest, IdsShown(whole=True), None
-
-
-def _id_header(checked, teacher_header) -> str | None:
-    """The id column's header as the roster writes it (工号, 编号, 身份证号码 …), where it has one."""
-    field = checked.teachers.field("id")
-    return next((str(h).strip() for h in teacher_header or () if checked.teachers.header_field(str(h).strip()) is field),
-                None)
 
 
 def _say_ids(decisions, ids: IdsShown, refusal: KeepError | None, teachers: str, id_header: str | None,

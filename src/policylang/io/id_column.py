@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from policylang.io.id_number import GATE, WEIGHTS, holds_id_number, masked_in_text
 
-__all__ = ["IdsShown", "SAMPLE", "holds_id_numbers", "id_numbers_warning", "shown_ids"]
+__all__ = ["IdsShown", "SAMPLE", "holds_id_numbers", "id_header", "id_numbers_warning", "shown_ids"]
 
 #: ids the recogniser looks at to tell whether an id column is one of ID numbers (spread over it)
 SAMPLE = 2_000
@@ -168,6 +168,13 @@ class IdsShown:
             seen += shown
             total += found
         return total
+
+
+def id_header(table, header) -> str | None:
+    """The id column's header as a roster writes it (工号, 编号, 身份证号码 …), where it has one
+    (``table``: the policy's teachers, ``schema.Table``; ``header``: the roster's, or None)."""
+    field = table.field("id")
+    return next((str(h).strip() for h in header or () if table.header_field(str(h).strip()) is field), None)
 
 
 def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool):

@@ -20,6 +20,7 @@ import policylang
 from policylang import api
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
+from policylang.io.id_column import IdsShown
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io.safe_text import json_utf8
 from policylang.io import roster as R
@@ -403,8 +404,11 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     notes += in_force_notes(as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
+    # the ids as the request sent them, ID numbers too (id_column): the calling system joins the answer on
+    # them, and echoing what it sent discloses nothing; the decision log masks them (masked_decision_id)
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
-        checked.teachers, checked.schools, request.headers["teachers"], request.headers["schools"] or None))
+        checked.teachers, checked.schools, request.headers["teachers"], request.headers["schools"] or None),
+        ids=IdsShown(whole=True))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
     warnings = notes + reading_warnings(policy, request)
     if not explain and len(request.teachers) > SMALL_BATCH:
