@@ -313,3 +313,41 @@ def test_an_uploaded_rosters_decisions_file_holds_the_ids_masked(service):
 
 def test_holds_id_number_finds_every_roster_number():
     assert all(holds_id_number(n) for n in NUMBERS)
+
+
+# ---- the studio ----------------------------------------------------------------------------------
+
+
+def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_either(tmp_path):
+    pytest.importorskip("httpx")
+    from starlette.testclient import TestClient
+
+    from policylang.studio.app import create_app
+
+    root = tmp_path / "policies"
+    root.mkdir()
+    (root / "corpus.pol").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
+    octets = {"Content-Type": "application/octet-stream"}
+    with TestClient(create_app(root), base_url="http://127.0.0.1:8282") as client:
+        for kind, path in (("teachers", ROSTER), ("schools", SCHOOLS)):
+            answer = client.post("/api/upload", params={"kind": kind, "name": path.name}, content=path.read_bytes(),
+                                 headers=octets)
+            assert answer.status_code == 200, answer.text
+        body = {"path": "corpus.pol", "text": POLICY.read_text(encoding="utf-8"), "lang": "zh"}
+        page = client.post("/api/decisions", json=body).json()
+        assert [r["id"] for r in page["rows"]] == [mask_id_number(n) for n in NUMBERS]
+        assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": NUMBERS[1]}).json()["rows"]] \
+            == ["李红"]
+        assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": ALIKE}).json()["rows"]] \
+            == ["王芳", "李红"]
+        explained = client.post("/api/explain", json=body | {"row": page["rows"][1]["row"]}).json()
+        assert explained["id"] == ALIKE and "李红" in explained["explanation"]["text"]
+        for fmt in ("xlsx", "csv"):
+            answer = client.post("/api/download", json=body | {"format": fmt})
+            assert answer.status_code == 200, answer.text
+            assert not any(n.encode() in answer.content for n in NUMBERS)
+            if fmt == "xlsx":  # its 说明 sheet says how the ids are written
+                (tmp_path / "d.xlsx").write_bytes(answer.content)
+                assert any("[R061]" in str(c) for c in _workbook_cells(tmp_path / "d.xlsx"))
+            text = json.dumps(page, ensure_ascii=False) + json.dumps(explained, ensure_ascii=False)
+            assert not any(n in text for n in NUMBERS)

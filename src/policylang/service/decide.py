@@ -472,11 +472,12 @@ def keys_said_in_the_answer():
         yield
 
 
-def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[str] = frozenset()) -> dict:
+def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[str] = frozenset(),
+                     shown_id: str | None = None) -> dict:
     """An explanation: its steps as data, and the text `policylang explain` prints for the
     person (``name``: theirs, as the roster gives it; ``blank``: the fields read from an empty
-    value). A condition whose value is no yes/no (`after refused_exchange` traces the date itself)
-    is given as that value's text."""
+    value; ``shown_id``: the id as a decisions file shows it, an ID number masked). A condition whose
+    value is no yes/no (`after refused_exchange` traces the date itself) is given as that value's text."""
     return {
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
@@ -484,7 +485,7 @@ def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[st
                    "cites": list(s.cites), **({"version": s.version} if s.version else {}),
                    "conditions": [c.to_json(lang) for c in s.conditions]}
                   for s in ex.steps],
-        "text": explanation_text(ex, lang, name, blank),
+        "text": explanation_text(ex, lang, name, blank, shown_id),
     }
 
 
