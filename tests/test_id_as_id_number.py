@@ -351,3 +351,26 @@ def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_eit
                 assert any("[R061]" in str(c) for c in _workbook_cells(tmp_path / "d.xlsx"))
             text = json.dumps(page, ensure_ascii=False) + json.dumps(explained, ensure_ascii=False)
             assert not any(n in text for n in NUMBERS)
+
+
+# ---- quota ---------------------------------------------------------------------------------------
+
+
+def test_quota_names_its_proposed_people_by_their_masked_ids(tmp_path):
+    teachers = pl.read_csv("examples/teachers.csv", infer_schema=False)
+    numbers = [_number(f"{1960 + k % 40}{1 + k % 12:02d}{1 + k % 28:02d}", f"{k % 1000:03d}", "350102")
+               for k in range(teachers.height)]
+    roster = tmp_path / "teachers.csv"
+    teachers.with_columns(pl.Series("id", numbers)).write_csv(roster)
+    args = ["quota", "policies/county_exchange.pol", str(roster), "--schools", "examples/schools.csv", "--lang", "zh"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "[R061]" in result.stderr and "350102********" in result.stdout
+    assert not any(n in result.output for n in numbers)
+    for out in ("q.json", "q.xlsx"):
+        assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / out)]).exit_code == 0
+    text = (tmp_path / "q.json").read_text(encoding="utf-8")
+    assert "350102********" in text and not any(n in text for n in numbers)
+    cells = [str(c) for c in _workbook_cells(tmp_path / "q.xlsx") if c is not None]
+    assert any("350102********" in c for c in cells) and any("[R061]" in c for c in cells)
+    assert not any(n in c for c in cells for n in numbers)

@@ -177,9 +177,10 @@ def id_header(table, header) -> str | None:
     return next((str(h).strip() for h in header or () if table.header_field(str(h).strip()) is field), None)
 
 
-def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool):
+def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool, keep: bool = True):
     """R061: how many ids are ID numbers, and how the decisions show them (masked; whole when asked);
-    None when none is. ``column``: the id column's header as written."""
+    None when none is. ``column``: the id column's header as written; ``keep``: whether the command
+    takes ``--keep 身份证号`` (quota does not: its ids are masked)."""
     from policylang.io.roster.model import RosterProblem
 
     if not found:
@@ -196,8 +197,8 @@ def id_numbers_warning(file: str, column: str | None, found: int, total: int, wh
         en = (f"{of_en} {'is a' if found == 1 else 'are'} resident ID number{'s' if found > 1 else ''} (身份证号), "
               "written masked in the decisions (the first 6 and last 4 characters: 110105********002X), as an ID "
               "number is never written unasked; two teachers' masked ids may be alike: the rows are in the roster's "
-              "order, and explain --id takes the full number. --keep 身份证号 writes them whole")
+              "order, and explain --id takes the full number" + (". --keep 身份证号 writes them whole" if keep else ""))
         zh = (f"{of_zh}是身份证号：身份证号未经要求不写入结论，结论中的工号已脱敏（保留前 6 位和后 4 位，如 "
-              "110105********002X）；脱敏后两人的工号可能相同，结论按名册的行序排列，explain --id 可用完整号码查询。"
-              "需要完整写出的，加 --keep 身份证号")
+              "110105********002X）；脱敏后两人的工号可能相同，结论按名册的行序排列，explain --id 可用完整号码查询"
+              + ("。需要完整写出的，加 --keep 身份证号" if keep else ""))
     return RosterProblem(file, None, column, None, "R061", en, zh, warning=True, count=found)
