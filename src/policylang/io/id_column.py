@@ -9,7 +9,8 @@ the ID numbers were asked for; and the run says so (R061). The rule is kept here
 
 * an id that is a valid ID number (GB 11643: 18 characters, a real birth date, the check
   character right; full-width digits and surrounding spaces read as ``parse_id_number`` reads them)
-  is written masked, whatever the other ids are: the few new teachers given their ID number for a
+  of a birth from 1900 on (as ``id_number.masked_in_text`` judges a birth year) is written masked,
+  whatever the other ids are: the few new teachers given their ID number for a
   工号 are masked among the others' staff numbers;
 * when most ids hold something that looks like an ID number (``id_number.holds_id_number``: a
   number with its check character mistyped, one written in parts, an old 15-digit one), the id
@@ -26,6 +27,7 @@ digits in a row without being a valid number.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import attrs
@@ -45,6 +47,7 @@ _NARROW = "0123456789Xx"
 
 
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+_WEIGHTS = np.array(WEIGHTS, dtype=np.float32)
 
 
 def _valid(texts: pl.Series) -> pl.Series:
@@ -63,22 +66,27 @@ def _valid(texts: pl.Series) -> pl.Series:
         return pl.Series(valid)
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=n + 1, offset=arr.offset * 8)
     data = np.frombuffer(data_buffer, dtype=np.uint8)
-    rows = np.flatnonzero((np.diff(offsets) == 18) & texts.is_not_null().to_numpy())
-    if rows.size == 0:
-        return pl.Series(valid)
-    cells = data[offsets[rows][:, None] + np.arange(18)]
-    d = cells.astype(np.int32) - ord("0")
-    last = np.where((cells[:, 17] == ord("X")) | (cells[:, 17] == ord("x")), 10, d[:, 17])
-    digits = ((d[:, :17] >= 0) & (d[:, :17] <= 9)).all(axis=1) & (last >= 0) & (last <= 10)
-    d = np.where(digits[:, None], d, 0)
-    year = d[:, 6] * 1000 + d[:, 7] * 100 + d[:, 8] * 10 + d[:, 9]
-    month, day = d[:, 10] * 10 + d[:, 11], d[:, 12] * 10 + d[:, 13]
+    lengths = np.diff(offsets)
+    if offsets[-1] - offsets[0] == 18 * n and (lengths == 18).all():  # every text of 18 bytes: the buffer is the matrix
+        rows, cells = slice(None), data[offsets[0]:offsets[-1]].reshape(n, 18)
+    else:
+        rows = np.flatnonzero(lengths == 18)
+        if rows.size == 0:
+            return pl.Series(valid)
+        cells = data[offsets[rows][:, None] + np.arange(18)]
+    d = cells - np.uint8(ord("0"))  # (a byte below "0" wraps round, above 9)
+    first = d[:, :17]
+    last = np.where((cells[:, 17] == ord("X")) | (cells[:, 17] == ord("x")), 10, d[:, 17].astype(np.int16))
+    digits = (first <= 9).all(axis=1) & (last <= 10)
+    y, m = first[:, 6:10].astype(np.int32), first[:, 10:14].astype(np.int32)
+    year = y[:, 0] * 1000 + y[:, 1] * 100 + y[:, 2] * 10 + y[:, 3]
+    month, day = m[:, 0] * 10 + m[:, 1], m[:, 2] * 10 + m[:, 3]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     days = _MONTH_DAYS[np.clip(month - 1, 0, 11)] + (leap & (month == 2))
     dated = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= days)
-    total = d[:, :17] @ np.array(WEIGHTS, dtype=np.int32)
+    total = np.rint(first.astype(np.float32) @ _WEIGHTS).astype(np.int64)  # (exact: at most 9 × 103)
     valid[rows] = digits & dated & (last == (12 - total % 11) % 11)
-    return pl.Series(valid)
+    return pl.Series(valid) & texts.is_not_null()
 
 
 def shown_ids(ids: pl.Series, column_of_numbers: bool) -> tuple[pl.Series, int]:
@@ -88,24 +96,49 @@ def shown_ids(ids: pl.Series, column_of_numbers: bool) -> tuple[pl.Series, int]:
         ids = ids.cast(pl.Utf8)
     if ids.len() == 0:
         return ids, 0
-    text = pl.col("id").str.replace_many(list(_WIDE), list(_NARROW)).str.strip_chars()
+    text = pl.col("id").str.strip_chars()
+    if ids.str.contains("[０-９Ｘｘ]").any():  # (full-width digits: seldom, and a pass over every id to read)
+        text = pl.col("id").str.replace_many(list(_WIDE), list(_NARROW)).str.strip_chars()
     frame = pl.DataFrame({"id": ids}).with_columns(text.alias("t"))
-    frame = frame.with_columns(_valid(frame["t"]).alias("v"))
-    masked = pl.concat_str([pl.col("t").str.head(6), pl.lit("********"), pl.col("t").str.tail(4).str.to_uppercase()])
+    t = pl.col("t")
+    # a valid number of a birth from 1900 on (as the recogniser judges a birth year: of a random 18-digit
+    # staff number, one in 300 is valid with a year from 1 on, one in 25,000 with one from 1900)
+    born = frame.select(t.str.slice(6, 4).cast(pl.Int32, strict=False).is_between(1900, 2099).fill_null(False))
+    frame = frame.with_columns((_valid(frame["t"]) & born.to_series()).alias("v"))
+    masked = pl.concat_str([t.str.head(6), pl.lit("********"), t.str.tail(4).str.to_uppercase()])
     shown = frame.select(pl.when(pl.col("v")).then(masked).otherwise(pl.col("id")).alias("id"))["id"]
     found = int(frame["v"].sum())
-    if column_of_numbers:  # the others holding one: a few (a typo'd check character), looked at one by one
-        maybe = frame.select(~pl.col("v") & (pl.col("id").str.len_chars() >= 11)
-                             & pl.col("id").str.contains(GATE).fill_null(False)).to_series().fill_null(False)
-        where = maybe.arg_true()
-        if where.len():
-            texts = ids.gather(where).to_list()
-            said = {t: masked_in_text(t) for t in set(texts)}
-            changed = [k for k, t in zip(where.to_list(), texts) if said[t] != t]
-            if changed:
-                shown = shown.scatter(changed, [said[t] for t in ids.gather(changed).to_list()])
-                found += len(changed)
-    return shown.alias(ids.name), found
+    if not column_of_numbers or found == ids.len():
+        return shown.alias(ids.name), found
+    # in a column of ID numbers, the others holding one too (a few: a typo'd check character): 18 or 15
+    # digits as written, in columns, as ``id_number._looks_like_id`` judges a run alone in its text (a birth
+    # date's month up to 19, day up to 39, of 1900 on for 18), masked entirely as ``masked_in_text`` masks a
+    # number that is not valid; any other text with five digits in a row (a number in parts), one by one
+    rest = (~frame["v"]).arg_true()
+    others = frame[rest]
+
+    def number(start: int, length: int) -> pl.Expr:
+        return t.str.slice(start, length).cast(pl.Int32, strict=False)
+
+    plain = pl.col("id") == t  # (ASCII, nothing around it)
+    eighteen = plain & t.str.contains(r"^[0-9]{17}[0-9Xx]$") & number(6, 4).is_between(1900, 2099) \
+        & number(10, 2).is_between(1, 19) & number(12, 2).is_between(1, 39)
+    fifteen = plain & t.str.contains(r"^[0-9]{15}$") & number(8, 2).is_between(1, 19) \
+        & number(10, 2).is_between(1, 39)
+    digits = plain & t.str.contains(r"^(?:[0-9]{17}[0-9Xx]|[0-9]{15})$")
+    maybe = ~digits & (pl.col("id").str.len_chars() >= 11) & pl.col("id").str.contains(GATE)
+    looked = others.select(pl.when(eighteen).then(pl.lit("*" * 18)).when(fifteen).then(pl.lit("*" * 15))
+                           .otherwise(pl.col("id")).alias("id"), maybe.fill_null(False).alias("maybe"))
+    again = looked["id"]
+    if (where := looked["maybe"].arg_true()).len():
+        again = again.scatter(where, [_masked_in_text(text) for text in again.gather(where).to_list()])
+    changed = (again != others["id"]).fill_null(False).arg_true()
+    if changed.len():
+        shown = shown.scatter(rest.gather(changed), again.gather(changed))
+    return shown.alias(ids.name), found + changed.len()
+
+
+_masked_in_text = functools.lru_cache(maxsize=1 << 14)(masked_in_text)  # (a typo repeated down a column)
 
 
 def holds_id_numbers(ids: pl.Series) -> bool:
