@@ -418,6 +418,15 @@ def exist_or_exit(paths, lang: str) -> None:
 PROBLEMS_SHOWN = 500  # a roster with 100,000 bad rows is not 100,000 lines on a terminal
 
 
+def say_warnings(warnings, lang: str) -> None:
+    """The roster's warnings on stderr, a line each (提示：…)."""
+    if warnings:
+        console = err_console()
+        label = "提示" if lang == "zh" else "warning"
+        for line in roster_problem_lines(warnings, lang)[0]:
+            console.print(f"{label}{'：' if lang == 'zh' else ': '}{line}", markup=False)
+
+
 def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bool, lang: str,
                             warnings=(), undone: tuple[str, str] | None = None, of_roster: bool = True) -> None:
     """List every warning (values assumed for absent columns, unknown columns) and every
@@ -428,11 +437,7 @@ def report_problems_or_exit(problems, invalid: int, total: int, skip_invalid: bo
     decided) and when every teacher row has problems (nothing would be left to decide);
     ``undone`` says what is then left undone (en, zh). ``of_roster``: ``total`` counts the
     roster's rows (not only those asked about), so none is a roster of nobody, said so."""
-    if warnings:
-        console = err_console()
-        label = "提示" if lang == "zh" else "warning"
-        for line in roster_problem_lines(warnings, lang)[0]:
-            console.print(f"{label}{'：' if lang == 'zh' else ': '}{line}", markup=False)
+    say_warnings(warnings, lang)
     if of_roster and not total and not problems:  # an empty result is no success to pass in silence
         err_console().print("提示：教师名册中没有教师记录（只有表头，或只有空行），没有可作决定的人；请检查导出的是否为正确的工作表。"
                             if lang == "zh" else "warning: the teachers file has no teacher rows (a header only, or "

@@ -25,7 +25,8 @@ from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, asked_lang, assuming_or_exit,
                                    load_policy_or_exit, load_roster_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
-                                   with_roster_options, workbook_notes, write_stdout)
+                                   say_warnings, with_roster_options, workbook_notes, write_stdout)
+from policylang.io.id_column import IdsShown, id_header, id_numbers_warning
 from policylang.cli.ending import EXIT_IO, EXIT_OK, EXIT_USAGE, err_console, fail, out_console
 
 
@@ -48,8 +49,9 @@ JSON 保留英文的键和代码，并加上该语言的文字说明（如 statu
 @bilingual.option("--keep", multiple=True, metavar="COLUMNS",
                   help="More roster columns beside the decisions, by English or Chinese name, comma-separated "
                        "(--keep 出生日期,职称). The id, name, school id and school name are always there; the ID "
-                       "number (身份证号) is written only when named here.",
-                  help_zh="在结论旁保留名册中的其他列，用英文或中文列名，以逗号分隔（--keep 出生日期,职称）。工号、姓名、学校代码和学校名称总会保留；身份证号只有在此列出时才写入。")
+                       "number (身份证号) is written only when named here: an id that is an ID number (a 工号 column "
+                       "holding 身份证号) is written masked (110105********002X, R061) unless --keep 身份证号 is given.",
+                  help_zh="在结论旁保留名册中的其他列，用英文或中文列名，以逗号分隔（--keep 出生日期,职称）。工号、姓名、学校代码和学校名称总会保留；身份证号只有在此列出时才写入：工号为身份证号的，结论中脱敏写出（110105********002X，R061），给出 --keep 身份证号 才完整写出。")
 @bilingual.option("--bom/--no-bom", default=None,
                   help="Start a UTF-8 CSV with a byte order mark, so that Excel and WPS read its Chinese: the default "
                        "for a CSV file (--no-bom leaves it out); on standard output only with --bom.",
@@ -88,38 +90,43 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
     if fmt in ("parquet", "xlsx") and not output:
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":
+        header = roster_header(teachers, encoding, loaded.checked.teachers)
+        keep, ids, refusal = _id_numbers_asked(loaded.checked, keep, header)
         kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
         loaded = _carrying(loaded, kept)
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
         decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
                                     skip_invalid=skip_invalid)
-        _say_uncertain(decisions, lang)
+        _say_ids(decisions, ids, refusal, teachers, id_header(loaded.checked.teachers, header), lang)
+        _say_uncertain(decisions, lang, ids)
         names = {r.values["id"]: r.values.get("name") for r in roster.valid_teachers()}
         school_of = {r.values["id"]: (roster.schools.get(r.values.get("school_id")) or {}).get("name")
                      or r.values.get("school_id") for r in roster.valid_teachers()}
         exemption = Layout.of_policy(loaded.checked, lang=lang).label("exemption")  # a policy's own code: its title
         records = {r["id"]: r for r in roster_records(roster)} if kept else {}
-        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records, school_of)
+        _print_table(decisions[:limit] if limit else decisions, names, lang, exemption, kept, records, school_of, ids)
         if limit and len(decisions) > limit:
             hidden = len(decisions) - limit
             err_console().print(f"另有 {hidden} 条结论未显示（--limit {limit}）" if lang == "zh" else
                                 f"{hidden} more decision{'s' if hidden > 1 else ''} not shown (--limit {limit})")
         sys.exit(EXIT_OK)
-    layout = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired, output_encoding,
-                             bom if bom is not None else output is not None, lang)
+    layout, refusal, named_by = _layout_or_exit(loaded, teachers, schools, encoding, keep, asked, fmt, fired,
+                                                 output_encoding, bom if bom is not None else output is not None, lang)
     loaded = _carrying(loaded, layout.carried)
     if _streamable(teachers, output, fmt, engine, layout) and _stream(
-            loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started):
+            loaded, teachers, schools, output, fmt, layout, reference, params, encoding, skip_invalid, lang, started,
+            refusal, named_by):
         sys.exit(EXIT_OK)
     roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
     decisions = loaded.evaluate(roster, as_of=reference, params=params, engine=engine,
                                 skip_invalid=skip_invalid)
-    _say_uncertain(decisions, lang)
+    said = _say_ids(decisions, layout.ids, refusal, teachers, named_by, lang)
+    _say_uncertain(decisions, lang, layout.ids)
     notes = None
     if fmt == "xlsx":
         notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, layout.lang,
                        skipped=sum(not r.valid for r in roster.teachers),
-                       left_out=left_out_rows(roster.teachers, layout.lang), warnings=roster.warnings,
+                       left_out=left_out_rows(roster.teachers, layout.lang), warnings=(*roster.warnings, *said),
                        school_names=school_names_of(roster))
     try:
         data = render(decisions, fmt, layout=layout, records=roster_records(roster), notes=notes)
@@ -140,18 +147,60 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
 
 def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, keep: tuple[str, ...],
                     asked_lang: str | None, fmt: str, fired: bool, output_encoding: str, bom: bool,
-                    lang: str) -> Layout:
+                    lang: str) -> tuple[Layout, KeepError | None, str | None]:
     """What the file holds: the roster's identifying columns and those of ``--keep``; in the
     language asked for (an XLSX workbook for a Chinese roster: Chinese; Parquet: always the
-    contract's English); with a BOM when asked."""
+    contract's English); with a BOM when asked; its ids masked where they are ID numbers, unless
+    ``--keep`` names the ID number (``_id_numbers_asked``: with the refusal to give if the roster has no
+    such column and no id is one); and the id column's header as written."""
     checked = policy.checked
     teacher_header = roster_header(teachers, encoding, checked.teachers)
     school_header = roster_header(schools, encoding, checked.schools)
+    keep, ids, refusal = _id_numbers_asked(checked, keep, teacher_header)
     kept = _kept_or_exit(policy, teachers, schools, encoding, keep, lang, teacher_header, school_header)
     carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
-    return Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried, fired=fired,
-                            bom=bom, encoding=output_encoding)
+    layout = Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried,
+                              fired=fired, bom=bom, encoding=output_encoding, ids=ids)
+    return layout, refusal, id_header(checked.teachers, teacher_header)
+
+
+def _id_numbers_asked(checked, keep: tuple[str, ...], teacher_header) -> tuple[tuple[str, ...], IdsShown,
+                                                                                 KeepError | None]:
+    """``--keep``'s items, and how the ids are shown: whole when an item names the ID number (身份证号,
+    id_number), else masked where they are ID numbers (``id_column``). A roster whose ids are its ID
+    numbers has no 身份证号 column of its own: the item is then taken out, its refusal kept (the
+    roster has no such column), to be given when no id is an ID number either."""
+    items = [part.strip() for name in keep for part in name.replace("，", ",").replace("、", ",").split(",")]
+    field = checked.teachers.field("id_number")
+    asked = [item for item in items if item and field is not None and checked.teachers.header_field(item) is field]
+    if not asked:
+        return keep, IdsShown(), None
+    if teacher_header is None or any(checked.teachers.header_field(str(h).strip()) is field for h in teacher_header):
+        return keep, IdsShown(whole=True), None
+    rest = tuple(item for item in items if item and item not in asked)
+    try:
+        resolve_keep(asked[:1], checked.teachers, checked.schools, teacher_header, None)
+    except KeepError as exc:
+        return rest, IdsShown(whole=True), exc
+    return rest, IdsShown(whole=True), None
+
+
+def _say_ids(decisions, ids: IdsShown, refusal: KeepError | None, teachers: str, id_header: str | None,
+             lang: str) -> tuple:
+    """Whether the ids are ID numbers, said (R061) and returned as the roster's warnings; the refusal of
+    a ``--keep 身份证号`` the roster has no column for, when none is."""
+    found = 0
+    if decisions:
+        ids.texts([d.id for d in decisions])  # (the file is written with the same rule)
+        found = ids.found(len(decisions))
+    if refusal is not None and not found:
+        fail(refusal.message(lang), EXIT_USAGE)
+    warning = id_numbers_warning(teachers, id_header, found, len(decisions), ids.whole)
+    if warning is None:
+        return ()
+    say_warnings([warning], lang)
+    return (warning,)
 
 
 def _carrying(policy, kept: tuple) -> object:
@@ -179,7 +228,7 @@ def _kept_or_exit(policy, teachers: str, schools: str, encoding: str | None, kee
 UNCERTAIN_SHOWN = 20
 
 
-def _say_uncertain(decisions, lang: str) -> None:
+def _say_uncertain(decisions, lang: str, ids: IdsShown | None = None) -> None:
     """List on stderr the people whose decision depends on a value the roster does not give
     (the ``uncertain`` field: an empty cell a rule reads, or a year-month date's day): they are
     to be checked, not taken as decided."""
@@ -187,17 +236,18 @@ def _say_uncertain(decisions, lang: str) -> None:
 
     unsure = Uncertain(keep=UNCERTAIN_SHOWN)
     unsure.add_people((d.id, d.uncertain) for d in decisions)
-    _say_unsure(unsure, lang)
+    _say_unsure(unsure, lang, ids)
 
 
 UNCERTAIN_IDS = 5  # the ids a notice names for each field, then how many more
 
 
-def _say_unsure(unsure, lang: str) -> None:
+def _say_unsure(unsure, lang: str, shown: IdsShown | None = None) -> None:
     """The notice of ``_say_uncertain``: how many decisions are uncertain, and by field (the most
     first) how many and whose, so that three 完中 teachers without 任教学段 are not lost among
     thirty whose 交流优秀年数 was left blank; nothing when there are none. The streamed path, which
-    keeps no decisions, tells it from what its writer saw (``columnar.Uncertain``)."""
+    keeps no decisions, tells it from what its writer saw (``columnar.Uncertain``). The ids as the
+    decisions file ``shown`` shows them (an ID number masked)."""
     from policylang.lang import schema as S
     from policylang.lang import types as T
     from policylang.lang.decisions import OPEN_CATEGORY
@@ -208,6 +258,7 @@ def _say_unsure(unsure, lang: str) -> None:
     parts = []
     for field, n in sorted(unsure.by_field.items(), key=lambda item: -item[1]):
         ids = unsure.ids[field][:UNCERTAIN_IDS]
+        ids = shown.texts(ids, tally=False) if shown is not None else ids
         named = ("、" if zh else ", ").join(ids) + ((" 等" if zh else ", …") if n > len(ids) else "")
         parts.append(f"{S.column_label(field, lang)} {n} 人（{named}）" if zh else f"{field}: {n} ({named})")
     category = OPEN_CATEGORY[0] in unsure.by_field  # its blank has its own reading: said only where it is among them
@@ -274,7 +325,7 @@ def _streamable(teachers: str, output: str | None, fmt: str, engine: str, layout
 
 
 def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encoding, skip_invalid, lang,
-            started) -> bool:
+            started, refusal=None, id_header=None) -> bool:
     """Stream the decisions to ``output``; False, having done nothing, for a CSV polars cannot
     parse (the row reader then reads it and says which rows are wrong). The decisions are held
     beside ``output`` until the roster is accepted: a roster ``--skip-invalid`` cannot save (a
@@ -298,19 +349,25 @@ def _stream(policy, teachers, schools, output, fmt, layout, as_of, params, encod
                 fail(cannot_write(output, exc, lang), EXIT_IO)
         if decided is None and unparsed_csv(problems, teachers):
             return False
+        found = layout.ids.found(decided) if decided else 0
+        if decided is not None and (warning := id_numbers_warning(teachers, id_header, found, decided,
+                                                                   layout.ids.whole)):
+            warnings = [*warnings, warning]
         report_problems_or_exit(problems,
                                 read - decided if decided is not None else invalid_rows(problems, teachers, read),
                                 read, skip_invalid, lang, warnings)
         if decided is None:  # the file itself could not be read: nothing written
             fail("\n无法读取教师名册；未写入任何文件。" if lang == "zh" else
                  "\nthe teachers file could not be read; no file written.", EXIT_ROSTER)
+        if refusal is not None and not found:  # --keep 身份证号 of a roster without one, its ids no ID numbers
+            fail(refusal.message(lang), EXIT_USAGE)
         try:
             publish(held, output)
         except OSError as exc:
             fail(cannot_write(output, exc, lang), EXIT_IO)
     finally:
         remove_temporary(held)
-    _say_unsure(unsure, lang)
+    _say_unsure(unsure, lang, layout.ids)
     _say_written(output, decided, fmt, layout, time.perf_counter() - started, lang, as_of)
     return True
 
@@ -339,12 +396,13 @@ _SHORT_TARGET = {"en": {"first": "first", "senior": "senior", "full_senior": "fu
 
 
 def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | None = None, kept: tuple = (),
-                 records: dict | None = None, schools: dict | None = None) -> None:
+                 records: dict | None = None, schools: dict | None = None, ids: IdsShown | None = None) -> None:
     """The decisions as a table; every cell is a ``Text`` (never read as markup) with its
     control characters escaped. A column of the fields to check when any decision has one.
     ``exemption``: how an exemption code reads (``Layout.label``: in Chinese, a policy's own by its title);
     ``kept``: the columns of ``--keep``, after the name (``records``: each id's roster values);
-    ``schools``: each id's school, by its name (its id where the schools table names none)."""
+    ``schools``: each id's school, by its name (its id where the schools table names none); ``ids``: how
+    the ids are shown (an ID number masked, as a decisions file shows it)."""
     from policylang.lang.schema import column_label
 
     zh = lang == "zh"
@@ -357,7 +415,8 @@ def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | 
         table.add_column(header)
     if uncertain:
         table.add_column("数据不全待核实" if zh else "to check (uncertain)")
-    for d in decisions:
+    shown_ids = ids.texts([d.id for d in decisions], tally=False) if ids is not None else [d.id for d in decisions]
+    for d, shown_id in zip(decisions, shown_ids):
         if zh:  # (Chinese punctuation: 高级：FJ-4、JA-5a；校长 ✓)
             promo = "；".join(f"{_SHORT_TARGET[lang][p.target]}" + (" ✓" if p.ok else "：" + "、".join(p.unmet))
                              for p in d.promotion)
@@ -366,7 +425,7 @@ def _print_table(decisions, names, lang: str, exemption: Callable[[str], str] | 
         cons = ("；" if zh else "; ").join([f"{c.rule}:{c.label or c.effect}" for c in d.penalties + d.benefits])
         shown = tuple(carried_text(c, (records or {}).get(d.id, {}).get(c.source), lang) for c in kept)
         at = ((schools or {}).get(d.id) or "",) if schools else ()
-        cells = (d.id, names.get(d.id) or "", *at, *shown, word(d.status, lang), d.rule or "",
+        cells = (shown_id, names.get(d.id) or "", *at, *shown, word(d.status, lang), d.rule or "",
                  ("" if not d.exemption else exemption(d.exemption) if exemption else exemption_text(d.exemption, lang)),
                  direction_text(d.direction, lang) if d.direction else "", promo, cons)
         if uncertain:

@@ -12,6 +12,8 @@ from policylang.api import UnknownKeys, ValuesToCheck
 from policylang.core.diagnostics import did_you_mean
 from policylang.cli import bilingual
 from policylang.present.explain import explanation_text
+from policylang.io.id_column import IdsShown
+from policylang.io.id_number import masked_in_text
 from policylang.io.safe_text import terminal_text
 from policylang.cli.common import (assuming_or_exit, exist_or_exit, load_policy_or_exit, parse_as_of, parse_sets,
                                    report_problems_or_exit, parameters_set_said, resolve_lang, with_roster_options)
@@ -36,16 +38,19 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     by_id: dict[str, list] = {}
     for r in roster.teachers:
         by_id.setdefault(str(r.values.get("id")), []).append(r)
+    shown = _shown_ids(by_id)
     if not ids and len(roster.teachers) == 1:  # the one teacher there is
         ids = tuple(by_id)
     elif not ids and roster.teachers:
         fail(f"请用 --id 指明要说明的教师（名册中有 {len(roster.teachers)} 位）" if lang == "zh" else
              f"name the teacher to explain with --id (the roster has {len(roster.teachers)} teachers)", EXIT_USAGE)
+    ids = tuple(_unmasked(ident, by_id, shown, lang) for ident in ids)
     # the problems of the rows explained, and of no row (a file, a column): another teacher's bad
     # cell is not this explanation's business (it listed the whole roster's, and "skipped N of M")
     for ident in ids:
         if len(rows := by_id.get(ident, ())) > 1:  # which row is the person is not known: eval decides none (R004)
             lines = "、".join(str(r.line) for r in rows) if lang == "zh" else ", ".join(str(r.line) for r in rows)
+            ident = shown.get(ident, ident)
             fail(f"工号 {ident} 在名册中出现 {len(rows)} 次（第{lines}行）：不知哪一行正确，eval 均不作决定，"
                  "也无法说明；请先在名册中更正工号" if lang == "zh" else
                  f"id {ident} is in the roster {len(rows)} times (rows {lines}): which is the person is not known, "
@@ -62,11 +67,12 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
     for i, ident in enumerate(ids):
         rows = by_id.get(ident)
         if rows is None:
-            named = [i for i, rs in by_id.items() if any(r.values.get("name") == ident for r in rs)]
+            named = [shown.get(i, i) for i, rs in by_id.items() if any(r.values.get("name") == ident for r in rs)]
             if named:  # an official types the name: say whose id it is (--id takes ids: names repeat)
                 one = len(named) == 1
-                theirs = next(r for r in by_id[named[0]] if r.values.get("name") == ident)
-                first = by_id[named[0]][0]
+                full = next(i for i, rs in by_id.items() if any(r.values.get("name") == ident for r in rs))
+                theirs = next(r for r in by_id[full] if r.values.get("name") == ident)
+                first = by_id[full][0]
                 if one and theirs is not first:  # the id is another's first: --id would explain that person
                     other = first.values.get("name") or ""
                     fail(f"--id 应为工号：名册中名为 {ident} 的教师（第{theirs.line}行）工号为 {named[0]}，但第{first.line}行"
@@ -82,11 +88,13 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
                       if one else f"--id takes an id: the roster has {len(named)} teachers named {ident}, ids "
                                   f"{', '.join(named)}; write one of them"), EXIT_ROSTER)
             meant = _id_meant(ident, by_id)
+            meant, ident = meant and shown.get(meant, meant), masked_in_text(ident)
             fail((f"名册中没有工号为 {ident} 的教师" + (f"；是否应为“{meant}”？" if meant else "")) if lang == "zh" else
                  f"no teacher with id {ident} in {teachers}" + (f" (did you mean `{meant}`?)" if meant else ""),
                  EXIT_ROSTER)
         row = rows[0]
         if not row.valid:
+            ident = shown.get(ident, ident)
             fail(f"工号 {ident} 的记录有误（见上），无法说明" if lang == "zh"
                  else f"the record of {ident} has problems (listed above); cannot explain it", EXIT_ROSTER)
         school = roster.schools.get(row.values.get("school_id"), {})
@@ -96,8 +104,36 @@ def explain_command(policy, teachers, schools, as_of, sets, encoding, assume, st
             explanation = loaded.explain(row.values, school, as_of=reference, params=params)
         if i:
             out.print()
-        out.print(Text(explanation_text(explanation, lang, row.values.get("name"), row.blank)))  # escaped, never markup
+        out.print(Text(explanation_text(explanation, lang, row.values.get("name"), row.blank,
+                                        shown.get(ident))))  # escaped, never markup
     sys.exit(EXIT_OK)
+
+
+def _shown_ids(by_id: dict) -> dict[str, str]:
+    """Each id of the roster as a decisions file shows it (``id_column``: an ID number masked), where
+    that is not the id itself: an explanation is copied as a decisions file is."""
+    ids = list(by_id)
+    return {i: s for i, s in zip(ids, IdsShown().texts(ids)) if s != i}
+
+
+def _unmasked(ident: str, by_id: dict, shown: dict[str, str], lang: str) -> str:
+    """The id ``--id`` names: as typed; or, typed as a decisions file shows it (an ID number masked,
+    110105********0028), the one id shown so; several people whose ids are shown alike are listed,
+    by row and name, to be told apart by the full number."""
+    if ident in by_id or "*" not in ident:
+        return ident
+    alike = [i for i, s in shown.items() if s.upper() == ident.upper()]
+    if len(alike) == 1:
+        return alike[0]
+    if alike:
+        who = [(r.line, r.values.get("name") or "") for i in alike for r in by_id[i]]
+        fail(f"脱敏的工号 {ident} 对应名册中的 {len(who)} 位教师（"
+             + "、".join(f"第{line}行{(' ' + name) if name else ''}" for line, name in who)
+             + "），无法区分：请用完整的身份证号（--id 完整号码）" if lang == "zh" else
+             f"the masked id {ident} is {len(who)} teachers' of the roster ("
+             + ", ".join(f"row {line}{(' ' + name) if name else ''}" for line, name in who)
+             + "), which it cannot tell apart: give the full ID number (--id NUMBER)", EXIT_ROSTER)
+    return ident
 
 
 _IDS_COMPARED = 20_000  # ids compared by spelling for a suggestion, at most (on the error path)

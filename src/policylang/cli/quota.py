@@ -17,7 +17,7 @@ from policylang.present.quota import KINDS_ZH, plan_caveats, short_counts_note, 
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_or_exit, load_frame_or_exit,
                                    load_policy_or_exit, output_format_or_exit, output_not_an_input_or_exit,
                                    parameters_set_said, parse_as_of, parse_sets, resolve_lang, roster_inputs,
-                                   with_roster_options, workbook_notes, write_and_exit)
+                                   say_warnings, with_roster_options, workbook_notes, write_and_exit)
 from policylang.cli.ending import EXIT_OK, EXIT_USAGE, fail, out_console
 
 
@@ -58,12 +58,13 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
                                         left_out=left_out, warnings=said)
     plans = loaded.quota_plans(frame, as_of=reference, params=params)
     names, school_names = roster_names(frame)
+    shown = _shown_ids(loaded, frame, plans, left_out, teachers, encoding, lang, said)
     if fmt == "xlsx":  # with a 说明 sheet: the policy, its files' hashes, the date, parameters, the command
         notes = workbook_notes(ctx, loaded, params, reference, teachers, schools, lang, skipped=skipped,
                                left_out=tuple(left_out), warnings=said)
-        write_and_exit(quota_workbook(plans, names, school_names, lang, notes), output, lang)
+        write_and_exit(quota_workbook(plans, names, school_names, lang, notes, shown), output, lang)
     if fmt == "json" or output:
-        write_and_exit((quota_json(plans, names, school_names) + "\n").encode("utf-8"), output, lang)
+        write_and_exit((quota_json(plans, names, school_names, shown) + "\n").encode("utf-8"), output, lang)
     console = out_console()
     if not console.is_terminal:
         console.width = 160
@@ -120,10 +121,10 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
         for s in plan.selection:
             rank = f"第 {s.rank} 位（共 {s.of} 人）" if zh else f"rank {s.rank} of {s.of}"
             reason = terminal_text(s.reason_text(lang))
-            who = terminal_text(s.id + (f" {names[s.id]}" if names.get(s.id) else ""))
+            who = terminal_text(shown.get(s.id, s.id) + (f" {names[s.id]}" if names.get(s.id) else ""))
             console.print(Text(f"   {who}  {rank}{'：' if zh else ': '}{reason}"))
         if plan.outside:  # targets the quotas do not count: the plan's number is not all who may move
-            who = ("、" if zh else ", ").join(terminal_text(i + (f" {names[i]}" if names.get(i) else ""))
+            who = ("、" if zh else ", ").join(terminal_text(shown.get(i, i) + (f" {names[i]}" if names.get(i) else ""))
                                              for i in plan.outside)
             console.print(Text(f"   另有交流对象 {len(plan.outside)} 人不计入名额要求：{who}；本年是否交流，按其所依规则办理"
                                if zh else f"   {len(plan.outside)} more target(s) no quota counts: {who}; whether they "
@@ -131,3 +132,26 @@ def quota_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume,
         console.print()
     sys.exit(EXIT_OK)
 
+
+
+def _shown_ids(policy, frame, plans, left_out: list, teachers: str, encoding, lang: str, said: list) -> dict[str, str]:
+    """The ids the plans name (proposed, outside the quotas, left out) as the outputs show them, where that
+    is not the id: an ID number masked, as eval's decisions are (``id_column``; quota has no --keep); said
+    (R061), and kept among the warnings a workbook's 说明 repeats."""
+    import polars as pl
+
+    from policylang.io.columnar import roster_header
+    from policylang.io.id_column import IdsShown, holds_id_numbers, id_header, id_numbers_warning, shown_ids
+
+    ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+    numbers = holds_id_numbers(ids)
+    found = shown_ids(ids, numbers)[1]
+    warning = id_numbers_warning(teachers, id_header(policy.checked.teachers, roster_header(
+        teachers, encoding, policy.checked.teachers)), found, ids.len(), False, keep=False)
+    if warning is None:
+        return {}
+    say_warnings([warning], lang)
+    said.append(warning)
+    named = list(dict.fromkeys([*(s.id for p in plans for s in p.selection), *(i for p in plans for i in p.outside),
+                                *(str(r[1]) for r in left_out)]))
+    return {i: s for i, s in zip(named, IdsShown(numbers=numbers).texts(named, tally=False)) if s != i}

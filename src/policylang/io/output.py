@@ -39,6 +39,7 @@ from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.file_errors import replaceable_or_raise
 from policylang.core.text_width import TRIMMED, display_width, has_han
 from policylang.core.i18n import EXEMPTIONS, direction_label, exemption_label, word
+from policylang.io.id_column import IdsShown
 from policylang.io.id_number import masked_in_text
 from policylang.io.roster.problems import said_once
 from policylang.io.safe_text import csv_text, json_utf8, terminal_text
@@ -154,6 +155,8 @@ class Layout:
     encoding: str = "utf-8"  # of a CSV: utf-8 or gb18030
     effects: Mapping[tuple[str, str], str | None] = attrs.field(factory=dict)  # (rule, effect) -> label
     exemptions: Mapping[str, str] = attrs.field(factory=dict)  # a policy's own exemption code -> its title
+    # how the ids are shown: an id that is a resident ID number masked, unless asked for whole (id_column)
+    ids: IdsShown = attrs.field(factory=IdsShown)
 
     @classmethod
     def of_policy(cls, policy, **options) -> Layout:
@@ -414,9 +417,11 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
     numeric = {c.key for _, c in carried if typed and c.extra and records is not None
                and numbers_column(c.zh, [record.get(c.source) for record in records])}
     rows = []
+    ids = shown_ids(decisions, layout)
     for k, d in enumerate(decisions):
         flat = d.to_row(layout.fired, benefit_until=True)  # as the streamed writer's frames (label_frame)
         row = [flat.get(name, "") for name in names]
+        row[0] = ids[k]
         for i, label in labels:
             row[i] = label(row[i])
         if carried:
@@ -428,6 +433,11 @@ def _rows(decisions: Sequence[Decision], layout: Layout, records: Sequence[Mappi
                     row[i] = carried_text(column, value, layout.lang)
         rows.append(row)
     return rows
+
+
+def shown_ids(decisions: Sequence[Decision], layout: Layout) -> list[str]:
+    """The decisions' ids as the layout shows them (``Layout.ids``: an ID number masked)."""
+    return layout.ids.texts([d.id for d in decisions])
 
 
 # the days a workbook's date cell holds as Excel counts them: from 1900-03-01 (before it, Excel's
@@ -572,7 +582,8 @@ def json_bytes(decisions: Sequence[Decision], *, layout: Layout | None = None,
     each code (``status_label``) in the layout's language, and the carried columns under
     ``roster``. The streamed writer writes the same objects, chunk by chunk (``json_lines``)."""
     layout = layout or Layout()
-    lines = [_json_line(_json_object(d, layout, records[k] if records is not None else {}))
+    ids = shown_ids(decisions, layout)
+    lines = [_json_line(_json_object(d, layout, records[k] if records is not None else {}) | {"id": ids[k]})
              for k, d in enumerate(decisions)]
     return json_document(lines)
 
@@ -601,6 +612,7 @@ def json_lines(decided, layout: Layout, as_of: dt.date):
     carried = [c.key for c in layout.carried]
     if decided.height == 0:
         return pl.Series("json", [], dtype=pl.Utf8)
+    decided = decided.with_columns(layout.ids(decided["id"]))
     kinds, rows = distinct_rows(decided.drop(carried))
     plain = attrs.evolve(layout, carried=())
     setting = (as_of, layout.lang, tuple(layout.effects.items()), tuple(layout.exemptions.items()))
@@ -720,7 +732,7 @@ def label_frame(frame, layout: Layout):
     cells, byte for byte the row path's."""
     import polars as pl
 
-    changes = []
+    changes = [layout.ids(frame["id"])]
     for name in layout.columns:
         label = layout.label(name)
         if label is not None:
@@ -730,7 +742,7 @@ def label_frame(frame, layout: Layout):
         if series.dtype == pl.Utf8 and not (layout.lang == "zh" and column.kind in S.ENUMS):
             continue  # text as it is (an empty cell is null, written as nothing)
         changes.append(_per_distinct(series, lambda v, c=column: carried_text(c, v, layout.lang)).alias(column.key))
-    return frame.with_columns(changes).select(layout.columns) if changes else frame.select(layout.columns)
+    return frame.with_columns(changes).select(layout.columns)
 
 
 def _per_distinct(series, fn: Callable[[object], str]):
@@ -959,7 +971,10 @@ def xlsx_bytes(decisions: Sequence[Decision], *, fired: bool = False, layout: La
     if notes is not None and notes.left_out:
         headers = (["行号", "工号", "姓名", "学校代码", "未作结论的原因"] if lang == "zh" else
                    ["row", "id", "name", "school_id", "why not decided"])
-        _table_sheet(sheets, names[4], headers, [list(r) for r in notes.left_out], freeze="B2", max_width=100)
+        left = [list(r) for r in notes.left_out]
+        for row, ident in zip(left, layout.ids.texts([str(r[1]) for r in left])):  # an ID number masked, as above
+            row[1] = ident
+        _table_sheet(sheets, names[4], headers, left, freeze="B2", max_width=100)
     return workbook_bytes(sheets)
 
 

@@ -190,13 +190,15 @@ _OPEN_PARTS = (("prerequisite", "晋升判断", "the promotion's judgement"), ("
 
 
 def explanation_text(ex: Explanation, lang: str = "en", name: str | None = None,
-                     blank: frozenset[str] = frozenset()) -> str:
+                     blank: frozenset[str] = frozenset(), shown_id: str | None = None) -> str:
     """The explanation as `policylang explain` prints it (``name``: the person's, as the roster
-    gives it; ``blank``: the fields read from an empty cell, ``roster.RosterRow.blank``)."""
+    gives it; ``blank``: the fields read from an empty cell, ``roster.RosterRow.blank``; ``shown_id``:
+    the id as a decisions file shows it, where that is not the id: an ID number masked, ``id_column``)."""
     d = ex.decision
     c = _colon(lang)
-    who = (f"{terminal_text(name)}（{terminal_text(d.id)}）" if lang == "zh" else
-           f"{terminal_text(name)} ({terminal_text(d.id)})") if name else terminal_text(d.id)
+    ident = terminal_text(shown_id or d.id)
+    who = (f"{terminal_text(name)}（{ident}）" if lang == "zh" else
+           f"{terminal_text(name)} ({ident})") if name else ident
     lines = [f"{who} — {word('as_of', lang)} {ex.as_of.isoformat()} — {ex.policy}"]
     status = word(d.status, lang)
     applied = next((s for s in ex.steps if s.kind == "exemption" and s.outcome == "applies" and s.detail == d.rule),

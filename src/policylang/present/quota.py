@@ -17,9 +17,12 @@ from policylang.lang import policy as P
 KINDS_ZH = {"movers": "交流人数", "composition": "人员构成", "headcount": "人数条件"}
 
 
-def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str]) -> str:
+def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str],
+               shown: Mapping[str, str] | None = None) -> str:
     """The plans as data: each plan's fields, whether it is feasible, the name of a group that
-    is a school (``group_name``, else null) and of each proposed person (``name``, else null)."""
+    is a school (``group_name``, else null) and of each proposed person (``name``, else null).
+    ``shown``: an id as the file shows it, where that is not the id (an ID number masked, ``id_column``)."""
+    shown = shown or {}
     out = []
     for plan in plans:
         data = attrs.asdict(plan)
@@ -27,6 +30,9 @@ def quota_json(plans: Sequence, names: Mapping[str, str], school_names: Mapping[
         data["group_name"] = school_names.get(plan.group) if plan.per == "school" else None
         for selected in data["selection"]:
             selected["name"] = names.get(selected["id"])
+            selected["id"] = shown.get(selected["id"], selected["id"])
+        if "outside" in data:
+            data["outside"] = [shown.get(i, i) for i in data["outside"]]
         out.append(data)
     return json_text(json.dumps(out, ensure_ascii=False, indent=1, default=str))
 
@@ -74,14 +80,16 @@ def short_counts_note(skipped: int, lang: str, left_out: Sequence[tuple] = (),
 
 
 def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapping[str, str], lang: str,
-                   notes=None) -> bytes:
+                   notes=None, shown: Mapping[str, str] | None = None) -> bytes:
     """Sheets 名额 (a row per group and requirement) and 建议人选 (a row per person proposed,
     in rank order), and with ``notes`` (``io.output.Notes``) 说明: how the plans were made, as
     the decisions workbook says it. ``names``: id -> name; ``school_names``: school id -> name (a
-    group that is a school is named by it)."""
+    group that is a school is named by it); ``shown``: an id as the workbook shows it, where that is
+    not the id (an ID number masked, ``id_column``)."""
     from policylang.io.output import NOTES_HEADERS, provenance_rows, table_workbook
 
     zh = lang == "zh"
+    shown = shown or {}
 
     def group(plan) -> list[str]:
         per = P.QUOTA_GROUPS_ZH[plan.per] if zh else plan.per
@@ -106,9 +114,10 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
     outside = ("交流对象，不计入名额要求：本年是否交流，按其所依规则办理" if zh else
                "a target no quota counts: whether they move this year is for the rule that makes them targets to say")
     selection = [row for plan in plans for row in (
-        *([*group(plan), s.rank, s.of, s.id, names.get(s.id, ""), word(s.status, lang), s.reason_text(lang)]
-          for s in plan.selection),
-        *([*group(plan), "", "", i, names.get(i, ""), word("must_rotate", lang), outside] for i in plan.outside))]
+        *([*group(plan), s.rank, s.of, shown.get(s.id, s.id), names.get(s.id, ""), word(s.status, lang),
+           s.reason_text(lang)] for s in plan.selection),
+        *([*group(plan), "", "", shown.get(i, i), names.get(i, ""), word("must_rotate", lang), outside]
+          for i in plan.outside))]
     where = ["范围", "代码", "学校名称"] if zh else ["per", "group", "school name"]
     requirement_headers = where + (
         ["教师人数", "交流对象", "可交流", "本年应交流", "其中可申请不参加", "待核实", "提请注意",
@@ -127,5 +136,6 @@ def quota_workbook(plans: Sequence, names: Mapping[str, str], school_names: Mapp
         if notes.left_out:  # each by its row, as eval's 未作结论 sheet names them
             more.append(("未计入" if zh else "left out",
                          ["行号", "工号", "姓名", "学校代码", "未计入的原因"] if zh else
-                         ["row", "id", "name", "school_id", "why left out"], [list(r) for r in notes.left_out]))
+                         ["row", "id", "name", "school_id", "why left out"],
+                         [[r[0], shown.get(r[1], r[1]), *r[2:]] for r in notes.left_out]))
     return table_workbook("名额" if zh else "quotas", requirement_headers, requirements, freeze="D2", more=more)

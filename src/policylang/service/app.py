@@ -35,8 +35,8 @@ from policylang.service.coding import Compressed
 from policylang.service.cors import cors
 from policylang.service import upload as U
 from policylang.service.decide import decide
-from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_record,
-                                              masked_records, now)
+from policylang.service.decision_log import (DecisionLog, masked_assumptions, masked_decision, masked_decision_id,
+                                              masked_record, masked_records, now)
 from policylang.service.errors import JSONAnswer, ServiceError, problem, refuse
 from policylang.service.metrics import CONTENT_TYPE, Metrics
 from policylang.service.openapi import openapi_document
@@ -153,7 +153,7 @@ def create_app(policy_dir, *, max_batch: int = MAX_BATCH, max_body: int = MAX_BO
                     more["input"] = {k: masked_records(body.get(k) or (), headers, teachers)
                                      for k in ("teachers", "schools")}
                 logged(grant, "decide", entry, decided.as_of, decided.params, decided.assume, headers, **more,
-                       decisions=[masked_assumptions(masked_decision(d, hidden), headers)
+                       decisions=[masked_assumptions(masked_decision_id(masked_decision(d, hidden), headers), headers)
                                   for d in decided.log_records()])
 
             if len(raw) <= INLINE_BODY:

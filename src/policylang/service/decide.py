@@ -20,6 +20,7 @@ import policylang
 from policylang import api
 from policylang.api import RosterError
 from policylang.core.diagnostics import PolicyError, did_you_mean
+from policylang.io.id_column import IdsShown
 from policylang.io.output import Layout, identity_columns, json_bytes, roster_records
 from policylang.io.safe_text import json_utf8
 from policylang.io import roster as R
@@ -403,8 +404,11 @@ def decide(policy: policylang.Policy, body: object, *, explain: bool, lang: str,
     notes += in_force_notes(as_of, policy)
     if not request.teachers:  # no one to decide: no columns to check either
         return Decided(json_bytes([]), Counter(), list, as_of, request.params, notes, request.assume)
+    # the ids as the request sent them, ID numbers too (id_column): the calling system joins the answer on
+    # them, and echoing what it sent discloses nothing; the decision log masks them (masked_decision_id)
     layout = Layout.of_policy(checked, lang=lang, carried=identity_columns(
-        checked.teachers, checked.schools, request.headers["teachers"], request.headers["schools"] or None))
+        checked.teachers, checked.schools, request.headers["teachers"], request.headers["schools"] or None),
+        ids=IdsShown(whole=True))
     # keys the reader ignores, and values it assumes, are said, as eval lists them (never silently)
     warnings = notes + reading_warnings(policy, request)
     if not explain and len(request.teachers) > SMALL_BATCH:
@@ -468,11 +472,12 @@ def keys_said_in_the_answer():
         yield
 
 
-def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[str] = frozenset()) -> dict:
+def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[str] = frozenset(),
+                     shown_id: str | None = None) -> dict:
     """An explanation: its steps as data, and the text `policylang explain` prints for the
     person (``name``: theirs, as the roster gives it; ``blank``: the fields read from an empty
-    value). A condition whose value is no yes/no (`after refused_exchange` traces the date itself)
-    is given as that value's text."""
+    value; ``shown_id``: the id as a decisions file shows it, an ID number masked). A condition whose
+    value is no yes/no (`after refused_exchange` traces the date itself) is given as that value's text."""
     return {
         "policy": ex.policy,
         "as_of": ex.as_of.isoformat(),
@@ -480,7 +485,7 @@ def explanation_json(ex, lang: str, name: str | None = None, blank: frozenset[st
                    "cites": list(s.cites), **({"version": s.version} if s.version else {}),
                    "conditions": [c.to_json(lang) for c in s.conditions]}
                   for s in ex.steps],
-        "text": explanation_text(ex, lang, name, blank),
+        "text": explanation_text(ex, lang, name, blank, shown_id),
     }
 
 

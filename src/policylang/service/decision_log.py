@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from policylang.io import roster as R
-from policylang.io.id_number import holds_id_number
+from policylang.io.id_number import holds_id_number, masked_in_text
 from policylang.io.safe_text import json_utf8
 from policylang.lang import schema as S
 from policylang.lang.reads import exemptions_reading
@@ -120,6 +120,16 @@ def _masked_key(key: object, headers: frozenset[str], table: S.Table) -> bool:
         return True
     field = table.header_field(name)
     return field is not None and field.name in headers
+
+
+def masked_decision_id(decision: dict, headers: frozenset[str]) -> dict:
+    """``decision`` with its id masked where it is an ID number (``holds_id_number``: a roster whose
+    工号 are 身份证号), as a decisions file shows it (``masked_in_text``: 110105********0028), unless
+    the ID number is unmasked: the answer echoes the caller's ids, the log keeps no person's number."""
+    ident = decision.get("id")
+    if ID_NUMBER not in headers or not holds_id_number(ident):
+        return decision
+    return decision | {"id": masked_in_text(str(ident))}
 
 
 def masked_decision(decision: dict, exemptions: frozenset[str]) -> dict:

@@ -32,6 +32,7 @@ from policylang.core.diagnostics import CATALOGUE, CODES, PolicyError
 from policylang.core.file_errors import reason
 from policylang.io.columnar import STREAMABLE, roster_header, unparsed_csv
 from policylang.io.roster.files import skipping_cannot_help
+from policylang.io.id_column import id_header, id_numbers_warning
 from policylang.io.output import (Layout, Notes, TooManyRows, decisions_lang, identity_columns, left_out_rows, render,
                                   roster_problem_lines, roster_records, school_names_of)
 from policylang.lang.legal_dates import DateOutOfRange
@@ -311,7 +312,8 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                 raise ServiceError(422, _inside(roster_errors([p for p in problems if not p.warning]), folder))
             rows = sorted({p.row for p in problems if not p.warning and p.row is not None
                            and p.file == str(teachers)})
-            return decided, Counter(), read - decided, tuple(rows), list(warnings)
+            said = _ids_said(policy, teachers, layout, layout.ids.found(decided), decided)
+            return decided, Counter(), read - decided, tuple(rows), [*warnings, *said]
     day = reference_date(options.as_of, policy.checked)
     roster = policy.read_roster(teachers, schools, as_of=day)  # a date of a teacher's life after it: R029
     invalid = sum(not r.valid for r in roster.teachers)
@@ -319,7 +321,10 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             or skipping_cannot_help(roster.problems, invalid, len(roster.teachers))):
         raise ServiceError(422, _inside(roster_errors(roster.problems), folder))
     decisions = policy.evaluate(roster, as_of=day, params=params, skip_invalid=options.skip_invalid)
-    said = roster_problem_lines(roster.warnings, layout.lang)[0]  # as eval's 说明 lists them, no server path in them
+    layout.ids.texts([d.id for d in decisions])  # (the file is written with the same rule)
+    ids = _ids_said(policy, teachers, layout, layout.ids.found(len(decisions)), len(decisions))
+    warned = [*roster.warnings, *ids]
+    said = roster_problem_lines(warned, layout.lang)[0]  # as eval's 说明 lists them, no server path in them
     notes = Notes.of_policy(policy.checked, params, day, files=about.files,
                             command=about.request, lang=layout.lang, teachers=_named(files["teachers"]),
                             schools=_named(files["schools"]), skipped=invalid, given_by="?set=",
@@ -329,7 +334,16 @@ def _decide(policy, files: dict[str, tuple[Path, str, str]], output: Path, layou
                             school_names=school_names_of(roster))
     output.write_bytes(render(decisions, options.fmt, layout=layout, records=roster_records(roster), notes=notes))
     return len(decisions), Counter(d.status for d in decisions), invalid, \
-        tuple(r.line for r in roster.teachers if not r.valid), list(roster.warnings)
+        tuple(r.line for r in roster.teachers if not r.valid), warned
+
+
+def _ids_said(policy, teachers: Path, layout: Layout, found: int, total: int) -> list:
+    """R061 of ids that are ID numbers, which the decisions file shows masked as eval's does (``id_column``):
+    the file is one an office hands on; the X-Warnings header counts it, the 说明 sheet says it."""
+    warning = id_numbers_warning(str(teachers), id_header(policy.checked.teachers,
+                                                         roster_header(teachers, table=policy.checked.teachers)),
+                                 found, total, layout.ids.whole)
+    return [warning] if warning else []
 
 
 ROWS_LISTED = 200  # a header stays short: past these, the count in X-Skipped says how many more

@@ -34,8 +34,9 @@ import policylang
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
+from policylang.io.id_column import IdsShown, holds_id_numbers, id_numbers_warning
 from policylang.io.output import (IDENTITY, Layout, Notes, TooManyRows, alike_problems, alike_rows_text, csv_bytes,
-                                  xlsx_bytes)
+                                  roster_problem_lines, xlsx_bytes)
 from policylang.io import roster as R
 from policylang.io.roster.reader import AssumptionError
 from policylang.lang import schema as S
@@ -224,6 +225,12 @@ def _decisions(studio: Studio, policy: policylang.Policy, key: str, body: dict):
 
 def _layout(policy: policylang.Policy, lang: str, fired: bool = False) -> Layout:
     return Layout.of_policy(policy.checked, lang=lang, carried=IDENTITY, fired=fired)
+
+
+def _ids(table: pl.DataFrame) -> IdsShown:
+    """How the studio shows the decided roster's ids: as its decisions files do (``id_column``: an ID
+    number masked), whether the id column is one of ID numbers decided on the whole column."""
+    return IdsShown(numbers=holds_id_numbers(table["id"]))
 
 
 # ---- the endpoints, as plain functions of a studio and a body (run in the thread pool) ------
@@ -419,6 +426,8 @@ def decisions(studio: Studio, body: dict) -> dict:
     if isinstance(query, str) and query.strip():
         q = query.strip()
         hit = pl.col("id").str.contains(q, literal=True)
+        if "*" in q:  # an id copied from a decisions file, an ID number masked: the rows shown so
+            hit = hit | pl.Series(_ids(table).texts(table["id"].to_list(), tally=False)).str.contains(q, literal=True)
         if "name" in shown.columns:
             hit = hit | pl.col("name").fill_null("").str.contains(q, literal=True)
         shown = shown.filter(hit)
@@ -439,12 +448,13 @@ def decisions(studio: Studio, body: dict) -> dict:
         label = labels.get(column)
         return label(value or "") if label and value else (value or "")
 
-    out_rows = [{"row": r["row"], "id": r["id"], "name": r.get("name") or "", "school_id": r.get("school_id") or "",
+    ids = _ids(table).texts(rows["id"].to_list(), tally=False)
+    out_rows = [{"row": r["row"], "id": ident, "name": r.get("name") or "", "school_id": r.get("school_id") or "",
                  "school_name": r.get("school_name") or "", "status": r["status"],
                  "status_label": word(r["status"], lang), "rule": r["rule"] or "",
                  "exemption": cell("exemption", r["exemption"]), "direction": cell("direction", r["direction"]),
                  "cite": r["cite"] or "", "uncertain": cell(UNCERTAIN_COLUMN, r[UNCERTAIN_COLUMN])}
-                for r in rows.iter_rows(named=True)]
+                for r, ident in zip(rows.iter_rows(named=True), ids)]
     counts = dict(table.group_by("status").len().iter_rows())
     schools = table.select("school_id", "school_name").unique("school_id").sort("school_id") \
         if "school_name" in table.columns else table.select("school_id").unique().sort("school_id")
@@ -469,8 +479,9 @@ def explain_row(studio: Studio, body: dict) -> dict:
             ex = policy.explain(teacher, school, as_of=as_of, params=params)
     except api.RosterError as exc:
         raise ServiceError(422, roster_errors(list(exc.problems))) from None
-    return {"id": teacher.get("id"), "name": teacher.get("name"),
-            "explanation": explanation_json(ex, _lang(body), teacher.get("name"), blank)}
+    shown = _ids(table).texts([teacher.get("id")], tally=False)[0]
+    return {"id": shown, "name": teacher.get("name"),
+            "explanation": explanation_json(ex, _lang(body), teacher.get("name"), blank, shown)}
 
 
 def download(studio: Studio, body: dict) -> bytes:
@@ -495,14 +506,20 @@ def download(studio: Studio, body: dict) -> bytes:
         name, digest = files[0]
         files = ((f"{name}（含未保存的修改，与磁盘上的文件内容不同）" if lang == "zh" else
                   f"{name} (with unsaved edits: not the file as it is on disk)", digest), *files[1:])
+    layout = _layout(policy, lang)
+    layout.ids.texts([d.id for d in decisions_])  # (the file is written with the same rule)
+    ids = id_numbers_warning(studio.roster.names.get("teachers", ""), None, layout.ids.found(len(decisions_)),
+                             len(decisions_), layout.ids.whole)
     notes = Notes.of_policy(policy.checked, params, as_of, files=files, command="policylang studio", lang=lang,
                             teachers=studio.roster.names.get("teachers", ""),
                             schools=studio.roster.names.get("schools", ""), skipped=loaded.read - loaded.frame.height,
-                            given_by="policylang studio")
+                            given_by="policylang studio",
+                            warnings=tuple(roster_problem_lines([ids], lang)[0]) if ids else (),
+                            warnings_said=("said on this sheet", "见本表"))
     if body.get("format") == "csv":
-        return csv_bytes(decisions_, layout=attrs.evolve(_layout(policy, lang), bom=True), records=records)
+        return csv_bytes(decisions_, layout=attrs.evolve(layout, bom=True), records=records)
     try:
-        return xlsx_bytes(decisions_, layout=_layout(policy, lang), records=records, notes=notes)
+        return xlsx_bytes(decisions_, layout=layout, records=records, notes=notes)
     except TooManyRows as exc:
         raise refuse(422, "S021", exc.message("en"), exc.message("zh")) from None
 
