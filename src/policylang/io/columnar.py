@@ -419,7 +419,8 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
             or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
         return None
     width = len(source.raw.collect_schema().names())
-    if plaincsv.available() and width > 1 and not any(c in h for h in source.header for c in "'="):
+    if plaincsv.available() and width > 1 and source.read_from.is_file() \
+            and not any(c in h for h in source.header for c in "'="):  # (a regular file: mapped into memory)
         # the C reader checks every line as it reads it (``plaincsv``): only the lines are counted here
         lines, quotes = plaincsv.lines(source.read_from), True
     elif (counted := _separators_and_lines(source.read_from, sep)) is None:
@@ -1869,7 +1870,7 @@ def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, 
         if structure.text_marks:  # '0012, '1985-03-01: read without the mark, each column said (R046)
             source, marks = _without_text_marks(source)
         source = _categorised(source, columns, policy.teachers)
-        if structure.unconfirmed and plaincsv.available():
+        if structure.unconfirmed and plaincsv.available() and source.read_from.is_file():
             source = attrs.evolve(source, by_c=True)
         # counting the rows is a pass over the file: only for a progress bar (a plain file's lines are counted)
         total = (structure.records - 1 if structure.unconfirmed else source.raw.select(pl.len()).collect().item()) \
