@@ -8,10 +8,12 @@ from pathlib import Path
 
 import attrs
 import click
+import polars as pl
 
 from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
-from policylang.io.columnar import assumptions_applied
+from policylang.io.columnar import assumptions_applied, roster_header
+from policylang.io.id_column import IdsShown, id_header, id_numbers_warning
 from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
@@ -19,8 +21,9 @@ from policylang.present.report import html_report, json_report, persons_csv, per
 from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, lang_option,
                                    load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parameters_set, parse_as_of, parse_parameter_or_exit,
-                                   parse_sets,
-                                   roster_inputs, with_reading_options, workbook_notes, write_and_exit)
+                                   parse_sets, roster_inputs, say_warnings, with_reading_options, workbook_notes,
+                                   write_and_exit)
+from policylang.cli.eval import _id_numbers_asked
 from policylang.cli.ending import EXIT_USAGE, err_console, fail
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
@@ -89,13 +92,18 @@ def _sweep_values(policy, spec: str, lang: str) -> tuple[str, list]:
 @bilingual.option("--limit", type=click.IntRange(min=0), default=None,
                   help="Changed people listed in the text report (default 30) and the HTML report (default 1,000).",
                   help_zh="文字报告（默认 30 人）和 HTML 报告（默认 1000 人）中列出的结论改变者人数。")
+@bilingual.option("--keep", multiple=True, metavar="身份证号",
+                  help="身份证号 (or id_number): write the changed people's ids whole where they are resident ID "
+                       "numbers (a 工号 column holding 身份证号), as eval --keep 身份证号 does; without it they are "
+                       "written masked (110105********002X, R061). The report's columns are fixed: no other column "
+                       "is taken.",
+                  help_zh="身份证号（或 id_number）：工号为身份证号的，完整写出结论改变者的工号（与 eval --keep 身份证号 相同）；不加时脱敏写出（110105********002X，R061）。报告的列是固定的，不接受其他列。")
 @with_reading_options
 @lang_option
 def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_spec, fmt, output, encoding,
-                 skip_invalid, limit, assume, strict, lang):
+                 skip_invalid, limit, keep, assume, strict, lang):
     """Compare two policies (or one policy with --set) on the same roster: who changes, why, and where."""
     from policylang.cli.common import asked_lang, resolve_lang
-    from policylang.io.columnar import roster_header
     from policylang.io.output import decisions_lang
 
     asked, lang = asked_lang(lang), resolve_lang(lang)
@@ -110,12 +118,15 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
         ("草案", "draft"): draft_policy.checked.chain}, lang, fmt)
     if fmt == "xlsx" and not output:
         fail("xlsx 格式需要 -o 输出文件" if lang == "zh" else "xlsx output needs -o FILE", EXIT_USAGE)
+    header = roster_header(teachers, encoding, base_policy.checked.teachers)
+    ids, refusal = _ids_asked_or_exit(base_policy.checked, keep, header, lang)
     # every field either policy declares is read
     reference = parse_as_of(as_of, draft_policy, base_policy, lang=lang)
     read_said: list = []  # what reading printed: a workbook's 说明 says it again
     frame, skipped = load_frame_or_exit(reading_both(base_policy, draft_policy).reading_at(reference), teachers,
                                         schools, encoding, skip_invalid, lang, "diff", months=True,
                                         warnings=read_said)
+    _say_ids(frame, ids, refusal, teachers, id_header(base_policy.checked.teachers, header), read_said, lang)
     result = what_if(base_policy, draft_policy, frame, as_of=reference,
                      base_params=base_params, draft_params=draft_params,
                      sweep=(name, values) if sweep_spec else None)
@@ -140,7 +151,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                                   parameters_set(draft_policy, draft_params, lang)) if said]
 
     if fmt == "text":
-        text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped, given(lang))
+        text = text_report(report, lang, 30 if limit is None else limit, quota_rows, skipped, given(lang), ids)
         if points:
             shown = [(terminal_text(parameter_text(param, v, lang)), n, m) for v, n, m in points]
             text += "\n\n" + (f"参数扫描：{terminal_text(called_zh)} 取各值时，决定有变化的人数（其中结论改变的人数）"
@@ -150,9 +161,8 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
                            f"  {terminal_text(name)} = {v}: {n} ({m} in status)") for v, n, m in shown)
         data = (text + "\n").encode("utf-8")
     elif fmt == "json":
-        data = json_report(report, points, quota_rows).encode("utf-8")
+        data = json_report(report, points, quota_rows, ids).encode("utf-8")
     elif fmt in ("csv", "xlsx"):  # the changed people as a table HR hands on: in the language eval's files are
-        header = roster_header(teachers, encoding, base_policy.checked.teachers)
         shown_lang = decisions_lang(asked, fmt, header)
         if fmt == "xlsx":
             called = called_zh if shown_lang == "zh" else name
@@ -163,9 +173,9 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             about = comparison_provenance(
                 *(workbook_notes(ctx, p, params, reference, str(teachers), str(schools), shown_lang, warnings=read_said)
                   for p, params in ((base_policy, base_params), (draft_policy, draft_params))), applied, shown_lang)
-            data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows, given(shown_lang))
+            data = persons_xlsx(report, shown_lang, own, swept, skipped, about, quota_rows, given(shown_lang), ids)
         else:
-            data = persons_csv(report, shown_lang, own)
+            data = persons_csv(report, shown_lang, own, ids)
             if points:  # a CSV is one table: the people
                 err_console().print(
                     "提示：参数扫描的结果未写入 CSV（CSV 只有一张表：有变化的人员）；要保存扫描结果，请用 -o 文件.xlsx、.json 或 .html"
@@ -177,5 +187,36 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
             data = terminal_bytes(data)
     else:
         data = html_report(report, lang, points, name, quota_rows, 1000 if limit is None else limit,
-                           exemptions=own, given=given(lang)).encode("utf-8")
+                           exemptions=own, given=given(lang), ids=ids).encode("utf-8")
     write_and_exit(data, output, lang)
+
+
+def _ids_asked_or_exit(checked, keep: tuple[str, ...], header, lang: str):
+    """How the report shows the changed people's ids, as eval's decisions show them (``eval._id_numbers_asked``):
+    whole with ``--keep 身份证号``, else an ID number masked; with the refusal to give if the roster has no
+    身份证号 column and no id is one either (``_say_ids``). The report's columns are fixed: ``--keep`` naming
+    any other column is refused, not dropped."""
+    field = checked.teachers.field("id_number")
+    others = [item.strip() for name in keep for item in name.replace("，", ",").replace("、", ",").split(",")
+              if item.strip() and (field is None or checked.teachers.header_field(item.strip()) is not field)]
+    if others:
+        fail(f"diff 的 --keep 只接受 身份证号（id_number）：变化报告的列是固定的，不能保留 {'、'.join(others)}"
+             if lang == "zh" else f"diff's --keep takes only 身份证号 (id_number): the report's columns are fixed, "
+             f"{', '.join(others)} cannot be kept", EXIT_USAGE)
+    _, ids, refusal = _id_numbers_asked(checked, keep, header)
+    return ids, refusal
+
+
+def _say_ids(frame, ids: IdsShown, refusal, teachers: str, column: str | None, said: list, lang: str) -> None:
+    """Whether the roster's ids are ID numbers (the id column decided on the whole roster, as eval's), said
+    (R061) and kept among the warnings a workbook's 说明 repeats; the refusal of a ``--keep 身份证号`` the
+    roster has no column for, when no id is one."""
+    column_ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+    ids(column_ids)  # (decides whether the id column is one of ID numbers, and counts them)
+    found = ids.found()
+    if refusal is not None and not found:
+        fail(refusal.message(lang), EXIT_USAGE)
+    warning = id_numbers_warning(teachers, column, found, column_ids.len(), ids.whole)
+    if warning is not None:
+        say_warnings([warning], lang)
+        said.append(warning)

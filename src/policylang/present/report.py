@@ -8,12 +8,15 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import polars as pl
+
 from policylang.lang import policy as P
 from policylang.lang import schema as S
 from policylang.lang.decisions import ROW_COLUMNS
 from policylang.analyses.diff import (DIMENSIONS, MAX_PAIR_CHANGES, MIN_CELL, DiffReport, breakdown,
                                      exemption_summary, school_names, suppressed_cells)
 from policylang.core.i18n import promotion_target, word
+from policylang.io.id_column import IdsShown, holds_id_numbers
 from policylang.io.output import NOTES_HEADERS, Layout, table_workbook
 from policylang.io.safe_text import html_text, csv_text, json_text, terminal_text
 from policylang.present.explain import promotion_text
@@ -171,6 +174,30 @@ def withheld_note(withheld: int, lang: str, page: bool = False) -> str:
             "they are counted in the tables above, and the CSV or XLSX output (personnel records) lists them.")
 
 
+def ids_shown(report: DiffReport, whole: bool = False) -> IdsShown:
+    """How a report shows its changed people's ids: as ``eval``'s decisions files do (``id_column``), an
+    id that is a resident ID number masked (110105********0028), unless ``whole`` (``--keep 身份证号``;
+    the service, answering the ids its caller sent). Whether the id column is one of ID numbers is
+    decided on the whole roster, not on the few people who changed. Only the shown id is masked: the
+    diff matched its people on the full ids, and two whose masked ids coincide are two rows."""
+    return IdsShown(whole=whole, numbers=holds_id_numbers(report.frame["id"].cast(pl.Utf8)))
+
+
+def _shown_ids(report: DiffReport, people, ids: IdsShown | None) -> list[str]:
+    """``people``'s ids as the report shows them (``ids``; by default ``ids_shown``: masked)."""
+    return (ids if ids is not None else ids_shown(report)).texts([p.id for p in people], tally=False)
+
+
+def ids_masked_note(lang: str) -> str:
+    """What a report passed around says beneath its list of people when it masked an id (R061, which
+    the command says, does not travel with the page or the text pasted on)."""
+    return ("工号为身份证号的已脱敏（保留前 6 位和后 4 位，如 110105********002X）：身份证号未经要求不写入报告；"
+            "两人脱敏后的工号可能相同，仍是两个人（比较按完整号码进行）。" if lang == "zh" else
+            "ids that are resident ID numbers (身份证号) are masked (the first 6 and last 4 characters: "
+            "110105********002X), as an ID number is not written unasked; two people's masked ids may be alike "
+            "and are still two people (the comparison matched the full numbers).")
+
+
 # ---- text ---------------------------------------------------------------------
 
 
@@ -243,10 +270,11 @@ def given_lines(given: Sequence[tuple[str, str]], lang: str) -> list[str]:
 
 
 def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_rows=None, skipped: int = 0,
-                given: Sequence[tuple[str, str]] = ()) -> str:
+                given: Sequence[tuple[str, str]] = (), ids: IdsShown | None = None) -> str:
     """The report for a terminal. ``given``: the parameters the run gave either side (`--base-set`,
     `--set`), each side's (what gave them, the values), said under the title: a comparison of two sides given the
-    same value lists no difference, and its numbers are not the policies' own."""
+    same value lists no difference, and its numbers are not the policies' own. ``ids``: how the people's
+    ids are shown (``ids_shown``: an ID number masked, by default)."""
     zh = lang == "zh"
     lines = [f"{report.base}  →  {report.draft}", *given_lines(given, lang),
              (f"参考日期 {report.as_of}；共 {report.total} 人，{changed_text(report, lang)}" if zh else
@@ -300,18 +328,21 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
     people = [p for p in chosen if not _touched_by_sensitive(report, p)]
     names = (report.frame["name"].gather([p.index for p in people]).to_list() if "name" in report.frame.columns
              else [None] * len(people))
-    for p, name in zip(people, names):
+    shown_ids = _shown_ids(report, people, ids)
+    for p, name, shown_id in zip(people, names, shown_ids):
         before = f"{_status(p.before.status, lang)} {p.before.rule or ''}".strip()
         after = f"{_status(p.after.status, lang)} {p.after.rule or ''}".strip()
         unsure = _uncertain_text(p, lang)
         changed = ("、" if zh else ", ").join(_changed_field(f, layout) for f in p.fields)
-        who = terminal_text(p.id) + (f" {terminal_text(name)}" if name else "")
+        who = terminal_text(shown_id) + (f" {terminal_text(name)}" if name else "")
         lines.append(f"  {who}{'：' if zh else ': '}{before} → {after}"
                      + (f"（变化：{changed}）；" if zh else f" (changed: {changed}); ")
                      + " | ".join(cause_text(report, c, lang, short=True) for c in p.causes)
                      + (f"（{unsure}）" if zh else f" ({unsure})") * bool(unsure))
     if withheld := len(chosen) - len(people):
         lines.append("  " + withheld_note(withheld, lang))
+    if any(shown != p.id for p, shown in zip(people, shown_ids)):
+        lines.append("  " + ids_masked_note(lang))
     # nobody changed: no count to hide, and no note saying how counts are hidden
     lines += ["", suppression_note(lang)] if total else ["  （无）" if zh else "  (none)"]
     # values were escaped one by one (a newline in an id is shown as \n); the policies' text here
@@ -321,7 +352,11 @@ def text_report(report: DiffReport, lang: str = "en", limit: int = 30, quota_row
 # ---- data --------------------------------------------------------------------
 
 
-def json_report(report: DiffReport, sweep: list[tuple[object, int, int]] | None = None, quota_rows=None) -> str:
+def json_report(report: DiffReport, sweep: list[tuple[object, int, int]] | None = None, quota_rows=None,
+                ids: IdsShown | None = None) -> str:
+    """Everything, as data; ``ids``: how the people's ids are shown (``ids_shown``: an ID number masked,
+    by default; the service answers its caller's own, ``whole``)."""
+    persons = report.persons
     data = {
         "base": report.base, "draft": report.draft, "as_of": report.as_of.isoformat(), "people": report.total,
         "changed": len(report.changed),
@@ -333,9 +368,10 @@ def json_report(report: DiffReport, sweep: list[tuple[object, int, int]] | None 
                    for c, n in report.cause_counts().most_common()],
         "breakdowns": {dim: breakdown(report, dim) for dim in DIMENSIONS},
         "exemptions": exemption_summary(report),
-        "persons": [{"id": p.id, "before": p.before.to_json(), "after": p.after.to_json(), "fields": list(p.fields),
+        "persons": [{"id": shown, "before": p.before.to_json() | {"id": shown}, "after": p.after.to_json() | {"id": shown},
+                     "fields": list(p.fields),
                      "causes": [{"part": c.group, "kind": c.kind, "changes": list(c.keys)} for c in p.causes]}
-                    for p in report.persons],
+                    for p, shown in zip(persons, _shown_ids(report, persons, ids))],
         "privacy": {"min_cell": MIN_CELL, "note": {"en": suppression_note("en"), "zh": suppression_note("zh")}},
     }
     if quota_rows is not None:
@@ -367,11 +403,11 @@ def person_headers(lang: str = "en") -> list[str]:
             for c in PERSON_COLUMNS]
 
 
-def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None
-                ) -> list[dict[str, str]]:
-    """Each changed person: who (name and school from the roster, where it has them), which
-    parts of the decision changed, the decision before and after (in Chinese: labels, as `eval
-    --lang zh` writes them) and the causes."""
+def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
+                ids: IdsShown | None = None) -> list[dict[str, str]]:
+    """Each changed person: who (the id as ``ids`` shows it, by default an ID number masked; name and
+    school from the roster, where it has them), which parts of the decision changed, the decision
+    before and after (in Chinese: labels, as `eval --lang zh` writes them) and the causes."""
     layouts = {side: Layout(lang=lang, effects=effects, exemptions=exemptions or {})
                for side, effects in (("before", report.base_labels), ("after", report.labels))}
     labels = {side: {c: layout.label(c) for c in ROW_COLUMNS[1:]} for side, layout in layouts.items()}
@@ -383,10 +419,11 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     at = [p.index for p in people]
     who = {key: report.frame[column].gather(at).to_list() if column in report.frame.columns else [None] * len(at)
            for key, column in (("name", "name"), ("school_id", "school_id"), ("school_name", "school.name"))}
+    shown_ids = _shown_ids(report, people, ids)
     rows = []
     for k, p in enumerate(people):
         fields = [_changed_field(f, layout) for f in p.fields]
-        row = {"id": p.id, **{key: "" if values[k] is None else str(values[k]) for key, values in who.items()},
+        row = {"id": shown_ids[k], **{key: "" if values[k] is None else str(values[k]) for key, values in who.items()},
                "fields": ("、" if lang == "zh" else ";").join(fields)}
         for prefix, d in (("before", p.before), ("after", p.after)):
             for column, value in d.to_row(benefit_until=True).items():  # labelled as a decisions file's cells
@@ -399,8 +436,9 @@ def person_rows(report: DiffReport, lang: str = "en", exemptions: Mapping[str, s
     return rows
 
 
-def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None) -> bytes:
-    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
+def persons_csv(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
+                ids: IdsShown | None = None) -> bytes:
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions, ids)]
     return csv_text([person_headers(lang), *rows]).encode("utf-8")
 
 
@@ -457,13 +495,14 @@ QUOTA_CHANGE_HEADERS = {"en": ("group", "to move before", "to move after", "feas
 
 def persons_xlsx(report: DiffReport, lang: str = "en", exemptions: Mapping[str, str] | None = None,
                  sweep: tuple[str, list[tuple[str, int, int]]] | None = None, skipped: int = 0,
-                 about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[tuple[str, str]] = ()) -> bytes:
+                 about: Sequence[Sequence[str]] = (), quota_rows=None, given: Sequence[tuple[str, str]] = (),
+                 ids: IdsShown | None = None) -> bytes:
     """The changed people as a workbook made as `eval`'s is (frozen header, filters, widths that
     fit Chinese text; no cell a formula); then an overview (the two policies, the reference date,
     the counts and every difference between the policies) and the status transitions; with a sweep
     (the parameter's name, and each value as written with the people it changes), a sheet of it;
-    with ``about`` (``output.comparison_provenance``), how it was made (说明)."""
-    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions)]
+    with ``about`` (``output.comparison_provenance``), how it was made (说明). ``ids``: as ``person_rows``."""
+    rows = [[row[c] for c in PERSON_COLUMNS] for row in person_rows(report, lang, exemptions, ids)]
     zh = lang == "zh"
     # what a reader of the changed people needs beside them: which policies, which differences, the transitions
     overview = [["原政策" if zh else "base", report.base], ["新政策" if zh else "draft", report.draft],
@@ -570,10 +609,12 @@ def _matrix(report: DiffReport, lang: str) -> str:
 
 def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, int, int]] | None = None,
                 sweep_name: str | None = None, quota_rows=None, limit: int | None = None,
-                exemptions: Mapping[str, str] | None = None, given: Sequence[tuple[str, str]] = ()) -> str:
+                exemptions: Mapping[str, str] | None = None, given: Sequence[tuple[str, str]] = (),
+                ids: IdsShown | None = None) -> str:
     """The report as one HTML page; it lists the first ``limit`` changed people (all without one),
     an exemption by its label as the CSV and XLSX of the changed people give it (``exemptions``:
-    the policies' own codes and their titles, as ``person_rows`` takes them)."""
+    the policies' own codes and their titles, as ``person_rows`` takes them), each by their id as
+    ``ids`` shows it (``ids_shown``: an ID number masked, by default; said beneath them)."""
     zh = lang == "zh"
     t = (lambda en, cn: cn if zh else en)
     parts = [f"<!doctype html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
@@ -636,7 +677,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
     withheld = len(people) - len(listed)
     # an exemption as the changed people's CSV and XLSX label it (临近退休; a policy's own by its title)
     exemption = Layout(lang=lang, exemptions=exemptions or {}).label("exemption")
-    for p in listed:
+    shown_ids = _shown_ids(report, listed, ids)
+    for p, shown_id in zip(listed, shown_ids):
         def show(d, other):
             extra = d.exemption or ""  # never a sensitive one: those people are withheld
             extra = exemption(extra) if exemption and extra else extra
@@ -645,7 +687,7 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
                          if c != other.promotion_for(c.target)]
             return "; ".join(filter(None, [f"{_status(d.status, lang)} {d.rule or ''} {extra}".strip(), *promotion]))
         unsure = _uncertain_text(p, lang)
-        parts.append(f"<tr><td class='l'>{_e(p.id)}</td><td class='l'>{_e(show(p.before, p.after))}</td>"
+        parts.append(f"<tr><td class='l'>{_e(shown_id)}</td><td class='l'>{_e(show(p.before, p.after))}</td>"
                      f"<td class='l'>{_e(show(p.after, p.before))}</td><td class='l'>"
                      f"{_e(' | '.join(cause_text(report, c, lang, mask=True) for c in p.causes))}"
                      + (f"<br><span class='note'>{_e(unsure)}</span>" if unsure else "") + "</td></tr>")
@@ -656,6 +698,8 @@ def html_report(report: DiffReport, lang: str = "en", sweep: list[tuple[object, 
         shown = t(f"The first {len(people)} of {len(report.changed)}; the CSV or XLSX output lists everyone.",
                   f"仅列出前 {len(people)} 人（共 {len(report.changed)} 人）；CSV 或 XLSX 输出列出全部人员。")
         parts.append(f"<p class='note' id='persons-shown'>{_e(shown)}</p>")
+    if any(shown != p.id for p, shown in zip(listed, shown_ids)):
+        parts.append(f"<p class='note' id='ids-masked'>{_e(ids_masked_note(lang))}</p>")
     parts.append(f"<p class='note' id='privacy'>{_e(suppression_note(lang))}</p></body></html>")
     return "".join(parts)
 

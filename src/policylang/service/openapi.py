@@ -505,7 +505,9 @@ def _document(max_batch: int, max_body: int, max_upload: int) -> dict:
                                    "teachers": _TEACHER_RECORDS | {"maxItems": max_batch},  # (S008 past it, as decide's)
                                    "schools": _SCHOOL_RECORDS_OR_NULL, "as_of": _AS_OF, "base_params": _MAPPING_OR_NULL, "draft_params": _MAPPING_OR_NULL,
                                    "assume": _MAPPING_OR_NULL}}}}},
-                "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`", {
+                "responses": {"200": _json(_ref("DiffResponse"), "the report of `policylang diff --format json`, "
+                                           "the people by their ids as sent (an id that is an ID number whole, as "
+                                           "/decide answers it, where the command masks it)", {
                     "X-Base-Version": _header(_TEXT, "the base's version (`base_version`)"),
                     "X-Draft-Version": _header(_TEXT, "the draft's version (`draft_version`)")}),
                               "413": _error_response(f"body over {max_body} bytes (S002), or over {max_batch} "

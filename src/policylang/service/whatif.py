@@ -10,6 +10,7 @@ import json
 import policylang
 from policylang.api import comparison_date, reading_both, what_if
 from policylang.core.diagnostics import PolicyError
+from policylang.io.id_column import IdsShown
 from policylang.lang.legal_dates import DateOutOfRange
 from policylang.present.quota import quota_json, roster_names
 from policylang.present.report import json_report
@@ -47,7 +48,9 @@ def diff(base: policylang.Policy, draft: policylang.Policy, body: dict, max_batc
         raise ServiceError(422, policy_errors(exc)) from None
     except DateOutOfRange as exc:
         raise out_of_calendar(exc) from None
-    return (json_report(result.report, None, result.quota_changes).encode("utf-8"),
+    # the ids as the request sent them, ID numbers too (id_column), as /decide answers them: the calling system
+    # joins the report's people on them, and echoing what it sent discloses nothing; a diff is not logged
+    return (json_report(result.report, None, result.quota_changes, IdsShown(whole=True)).encode("utf-8"),
             _once(notes) + reading_warnings(both, request))
 
 
