@@ -18,12 +18,11 @@ from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
-from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, lang_option,
-                                   load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
+from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, assuming_both_or_exit, id_numbers_asked,
+                                   lang_option, load_frame_or_exit, load_policy_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parameters_set, parse_as_of, parse_parameter_or_exit,
                                    parse_sets, roster_inputs, say_warnings, with_reading_options, workbook_notes,
                                    write_and_exit)
-from policylang.cli.eval import _id_numbers_asked
 from policylang.cli.ending import EXIT_USAGE, err_console, fail
 
 FORMATS = ("text", "json", "csv", "xlsx", "html")
@@ -192,7 +191,7 @@ def diff_command(base, draft, teachers, schools, as_of, sets, base_sets, sweep_s
 
 
 def _ids_asked_or_exit(checked, keep: tuple[str, ...], header, lang: str):
-    """How the report shows the changed people's ids, as eval's decisions show them (``eval._id_numbers_asked``):
+    """How the report shows the changed people's ids, as eval's decisions show them (``common.id_numbers_asked``):
     whole with ``--keep 身份证号``, else an ID number masked; with the refusal to give if the roster has no
     身份证号 column and no id is one either (``_say_ids``). The report's columns are fixed: ``--keep`` naming
     any other column is refused, not dropped."""
@@ -203,7 +202,7 @@ def _ids_asked_or_exit(checked, keep: tuple[str, ...], header, lang: str):
         fail(f"diff 的 --keep 只接受 身份证号（id_number）：变化报告的列是固定的，不能保留 {'、'.join(others)}"
              if lang == "zh" else f"diff's --keep takes only 身份证号 (id_number): the report's columns are fixed, "
              f"{', '.join(others)} cannot be kept", EXIT_USAGE)
-    _, ids, refusal = _id_numbers_asked(checked, keep, header)
+    _, ids, refusal = id_numbers_asked(checked, keep, header)
     return ids, refusal
 
 

@@ -22,7 +22,7 @@ from policylang.io.output import (ENCODINGS, FILE_FORMATS, FORMATS, KeepError, L
                                   school_names_of)
 from policylang.io.columnar import roster_header
 from policylang.io.safe_text import terminal_text
-from policylang.cli.common import (SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, asked_lang, assuming_or_exit,
+from policylang.cli.common import (id_numbers_asked, SKIP_INVALID_REFUSED, SKIP_INVALID_REFUSED_ZH, asked_lang, assuming_or_exit,
                                    load_policy_or_exit, load_roster_or_exit, output_format_or_exit,
                                    output_not_an_input_or_exit, parse_as_of, parse_sets, resolve_lang, roster_inputs,
                                    say_warnings, with_roster_options, workbook_notes, write_stdout)
@@ -91,7 +91,7 @@ def eval_command(ctx, policy, teachers, schools, as_of, sets, encoding, assume, 
         fail(f"{fmt} 格式需要 -o 输出文件" if lang == "zh" else f"{fmt} output needs -o FILE", EXIT_USAGE)
     if fmt == "table":
         header = roster_header(teachers, encoding, loaded.checked.teachers)
-        keep, ids, refusal = _id_numbers_asked(loaded.checked, keep, header)
+        keep, ids, refusal = id_numbers_asked(loaded.checked, keep, header)
         kept = _kept_or_exit(loaded, teachers, schools, encoding, keep, lang)
         loaded = _carrying(loaded, kept)
         roster = load_roster_or_exit(loaded, teachers, schools, encoding, skip_invalid, lang)
@@ -151,39 +151,18 @@ def _layout_or_exit(policy, teachers: str, schools: str, encoding: str | None, k
     """What the file holds: the roster's identifying columns and those of ``--keep``; in the
     language asked for (an XLSX workbook for a Chinese roster: Chinese; Parquet: always the
     contract's English); with a BOM when asked; its ids masked where they are ID numbers, unless
-    ``--keep`` names the ID number (``_id_numbers_asked``: with the refusal to give if the roster has no
+    ``--keep`` names the ID number (``id_numbers_asked``: with the refusal to give if the roster has no
     such column and no id is one); and the id column's header as written."""
     checked = policy.checked
     teacher_header = roster_header(teachers, encoding, checked.teachers)
     school_header = roster_header(schools, encoding, checked.schools)
-    keep, ids, refusal = _id_numbers_asked(checked, keep, teacher_header)
+    keep, ids, refusal = id_numbers_asked(checked, keep, teacher_header)
     kept = _kept_or_exit(policy, teachers, schools, encoding, keep, lang, teacher_header, school_header)
     carried = identity_columns(checked.teachers, checked.schools, teacher_header, school_header)
     carried += tuple(c for c in kept if c.key not in {i.key for i in carried})
     layout = Layout.of_policy(checked, lang=decisions_lang(asked_lang, fmt, teacher_header), carried=carried,
                               fired=fired, bom=bom, encoding=output_encoding, ids=ids)
     return layout, refusal, id_header(checked.teachers, teacher_header)
-
-
-def _id_numbers_asked(checked, keep: tuple[str, ...], teacher_header) -> tuple[tuple[str, ...], IdsShown,
-                                                                                 KeepError | None]:
-    """``--keep``'s items, and how the ids are shown: whole when an item names the ID number (身份证号,
-    id_number), else masked where they are ID numbers (``id_column``). A roster whose ids are its ID
-    numbers has no 身份证号 column of its own: the item is then taken out, its refusal kept (the
-    roster has no such column), to be given when no id is an ID number either."""
-    items = [part.strip() for name in keep for part in name.replace("，", ",").replace("、", ",").split(",")]
-    field = checked.teachers.field("id_number")
-    asked = [item for item in items if item and field is not None and checked.teachers.header_field(item) is field]
-    if not asked:
-        return keep, IdsShown(), None
-    if teacher_header is None or any(checked.teachers.header_field(str(h).strip()) is field for h in teacher_header):
-        return keep, IdsShown(whole=True), None
-    rest = tuple(item for item in items if item and item not in asked)
-    try:
-        resolve_keep(asked[:1], checked.teachers, checked.schools, teacher_header, None)
-    except KeepError as exc:
-        return rest, IdsShown(whole=True), exc
-    return rest, IdsShown(whole=True), None
 
 
 def _say_ids(decisions, ids: IdsShown, refusal: KeepError | None, teachers: str, id_header: str | None,
