@@ -2128,14 +2128,25 @@ class _SetAside:
     def _school(chunk: pl.DataFrame, columns: _Columns, serial: Collection[int], at: Mapping[str, int],
                 last: bool) -> str | None:
         """``roster.nearest_school`` of the chunk's rows from its first (its last, if ``last``): only the
-        rows whose school cell holds a character are looked at."""
-        filled = chunk.select(pl.arg_where(_text(pl.col(columns.raw["school_id"])).str.len_chars() > 0)).to_series()
-        rows = (chunk.row(k) for k in (filled.reverse() if last else filled))
-        return nearest_school(rows, serial, at.get("name"), at["school_id"])
+        rows whose school cell holds a character are looked at, the 64 nearest first (the school is
+        nearly always there), then 64 times as many, and so on: each a part of the rows in order."""
+        school = _text(pl.col(columns.raw["school_id"])).str.len_chars() > 0
+        size = _NEAREST_FIRST
+        while True:
+            part = chunk.tail(size) if last else chunk.head(size)
+            filled = part.select(pl.arg_where(school)).to_series()
+            rows = (part.row(k) for k in (filled.reverse() if last else filled))
+            if (found := nearest_school(rows, serial, at.get("name"), at["school_id"])) is not None \
+                    or size >= chunk.height:
+                return found
+            size *= _NEAREST_FIRST
 
     def warnings(self, path: str, table: str) -> list[RosterProblem]:
         """R044 of each row, R053 and R054, once every row was read, as the row reader says them."""
         return self.headers + self.subtotals.warnings(path, table) + self.titles.warnings(path)
+
+
+_NEAREST_FIRST = 64  # the rows nearest a chunk's end (or start) looked at first for a school (``_SetAside._school``)
 
 
 @attrs.frozen
