@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import importlib.util
@@ -94,3 +95,24 @@ def decided_valid(policy, roster) -> list:
     if whole_file_problems(roster.problems):
         return []
     return policy.evaluate(roster, engine="reference", skip_invalid=True)
+
+
+@contextlib.contextmanager
+def studio_with_roster(tmp_path: Path, policy_text: str, teachers: Path, schools: Path):
+    """The studio's app (a test client) over a folder holding ``policy_text`` as corpus.pol, with the
+    roster's two files uploaded as the page uploads them."""
+    pytest.importorskip("httpx")
+    from starlette.testclient import TestClient
+
+    from policylang.studio.app import create_app
+
+    root = tmp_path / "policies"
+    root.mkdir()
+    (root / "corpus.pol").write_text(policy_text, encoding="utf-8")
+    octets = {"Content-Type": "application/octet-stream"}
+    with TestClient(create_app(root), base_url="http://127.0.0.1:8282") as client:
+        for kind, path in (("teachers", teachers), ("schools", schools)):
+            answer = client.post("/api/upload", params={"kind": kind, "name": path.name}, content=path.read_bytes(),
+                                 headers=octets)
+            assert answer.status_code == 200, answer.text
+        yield client

@@ -272,19 +272,25 @@ def test_an_exemption_reading_a_sensitive_column_is_masked_whatever_its_category
     assert "n0" not in persons and "哺乳期女教师" not in persons and "as 哺乳" not in persons
 
 
-def test_a_category_the_county_names_itself_is_sensitive_unless_the_contract_says_it_is_not():
-    """`as 病假` (病假超过3个月: no standard code fits, and its date column is the county's own, no
-    sensitive one) printed its exact count, 1, in the report's causes, beside `<5` for 哺乳期
-    (drafter's trial): a category none of the contract's non-sensitive codes is masked; a
-    non-sensitive one (临近退休, near_retirement) is named, its count withheld only where it would
-    give the masked one away."""
-    base, _ = _policies()
+def sick_leave_draft():
+    """The base with two exemptions of the county's own: 病假超过3个月 (as 病假, a category no standard
+    code fits: sensitive) and 临近退休 (as 临近退休, near_retirement: not)."""
     draft, diagnostics = compile_text(BASE + 'field teacher.病假开始日期: date "病假开始日期"\n'
                                       'exemption E-8 "病假超过3个月" as 病假 cite S to all rules\n'
                                       '  when 病假开始日期 is set and 病假开始日期 + 3 个月 less than 参考日期\n'
                                       'exemption E-9 "临近退休" as 临近退休 cite S to all rules when work_start less than 1991-01-01\n'
                                       'precedence E-1 > E-8 > E-9\n')
     assert draft is not None, diagnostics
+    return draft
+
+
+def test_a_category_the_county_names_itself_is_sensitive_unless_the_contract_says_it_is_not():
+    """`as 病假` (病假超过3个月: no standard code fits, and its date column is the county's own, no
+    sensitive one) printed its exact count, 1, in the report's causes, beside `<5` for 哺乳期
+    (drafter's trial): a category none of the contract's non-sensitive codes is masked; a
+    non-sensitive one (临近退休, near_retirement) is named, its count withheld only where it would
+    give the masked one away."""
+    base, draft = _policies()[0], sick_leave_draft()
     rows = ([_person(base, "s0", 40, 8, 病假开始日期=dt.date(2025, 1, 1), work_start=dt.date(1995, 9, 1))]
             + [_person(base, f"r{k}", 40, 8) for k in range(2)])  # work_start 1990: near retirement
     report = diff(base, draft, rows, _schools(base, "A"), as_of=AS_OF)

@@ -15,8 +15,7 @@ from policylang.analyses.diff import MIN_CELL, breakdown, diff, exemption_summar
 from policylang.present.report import (SUPPRESSED, breakdown_rows, html_report, json_report, persons_xlsx,
                                        suppression_note, text_report)
 
-from .conftest import compile_text
-from .test_diff import AS_OF, BASE, _person, _policies, _schools
+from .test_diff import AS_OF, _person, _policies, _schools, sick_leave_draft
 
 
 def _backbone_roster(base):
@@ -75,13 +74,7 @@ def test_a_merged_row_withheld_alone_has_another_withheld_beside_it():
 def test_the_exemption_summary_withholds_a_count_beside_the_merged_one():
     """Changed people per exemption after: 2 near retirement and 1 on a reason of the county's own
     (sensitive): the merged row withheld alone would be 3 less 2."""
-    base, _ = _policies()
-    draft, diagnostics = compile_text(BASE + 'field teacher.病假开始日期: date "病假开始日期"\n'
-                                      'exemption E-8 "病假超过3个月" as 病假 cite S to all rules\n'
-                                      '  when 病假开始日期 is set and 病假开始日期 + 3 个月 less than 参考日期\n'
-                                      'exemption E-9 "临近退休" as 临近退休 cite S to all rules when work_start less than 1991-01-01\n'
-                                      'precedence E-1 > E-8 > E-9\n')
-    assert draft is not None, diagnostics
+    base, draft = _policies()[0], sick_leave_draft()
     rows = ([_person(base, "s0", 40, 8, 病假开始日期=dt.date(2025, 1, 1),
                      work_start=dt.date(1995, 9, 1))]
             + [_person(base, f"r{k}", 40, 8) for k in range(2)])

@@ -18,15 +18,10 @@ from click.testing import CliRunner
 from policylang.cli import cli
 from policylang.io.id_number import mask_id_number, masked_in_text
 
-CASES = Path("tests/cases/rosters")
-BAD = Path("tests/cases/rosters_bad")
-ROSTER = CASES / "ids_are_id_numbers.csv"
-POLICY = BAD / "policy.pol"
-SCHOOLS = BAD / "schools.csv"
-LINES = ROSTER.read_text(encoding="utf-8").splitlines()
-NUMBERS = [line.split(",")[0] for line in LINES[1:]]
-CHANGED = NUMBERS[:2]  # 王芳's and 李红's
-ALIKE = "110105********0028"  # both of them, masked
+from .conftest import studio_with_roster
+from .test_id_as_id_number import ALIKE, LINES, NUMBERS, POLICY, ROSTER, SCHOOLS
+
+CHANGED = NUMBERS[:2]  # 王芳's and 李红's (both masked as ALIKE)
 FORMATS = ("text", "json", "csv", "xlsx", "html")
 
 
@@ -156,20 +151,7 @@ def test_the_report_functions_mask_by_default(draft):
 
 
 def test_the_studios_what_if_page_shows_the_ids_masked(tmp_path, draft):
-    pytest.importorskip("httpx")
-    from starlette.testclient import TestClient
-
-    from policylang.studio.app import create_app
-
-    root = tmp_path / "policies"
-    root.mkdir()
-    (root / "corpus.pol").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
-    octets = {"Content-Type": "application/octet-stream"}
-    with TestClient(create_app(root), base_url="http://127.0.0.1:8282") as client:
-        for kind, path in (("teachers", ROSTER), ("schools", SCHOOLS)):
-            answer = client.post("/api/upload", params={"kind": kind, "name": path.name}, content=path.read_bytes(),
-                                 headers=octets)
-            assert answer.status_code == 200, answer.text
+    with studio_with_roster(tmp_path, POLICY.read_text(encoding="utf-8"), ROSTER, SCHOOLS) as client:
         body = {"path": "corpus.pol", "text": draft.read_text(encoding="utf-8"), "base": "corpus.pol", "lang": "zh"}
         answer = client.post("/api/whatif", json=body)
         assert answer.status_code == 200, answer.text

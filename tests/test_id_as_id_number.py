@@ -20,6 +20,8 @@ from policylang.io.id_column import IdsShown, holds_id_numbers, shown_ids
 from policylang.io.id_number import (check_character, holds_id_number, mask_id_number, masked_in_text,
                                      parse_id_number)
 
+from .conftest import studio_with_roster
+
 CASES = Path("tests/cases/rosters")
 BAD = Path("tests/cases/rosters_bad")
 ROSTER = CASES / "ids_are_id_numbers.csv"
@@ -319,20 +321,7 @@ def test_holds_id_number_finds_every_roster_number():
 
 
 def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_either(tmp_path):
-    pytest.importorskip("httpx")
-    from starlette.testclient import TestClient
-
-    from policylang.studio.app import create_app
-
-    root = tmp_path / "policies"
-    root.mkdir()
-    (root / "corpus.pol").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
-    octets = {"Content-Type": "application/octet-stream"}
-    with TestClient(create_app(root), base_url="http://127.0.0.1:8282") as client:
-        for kind, path in (("teachers", ROSTER), ("schools", SCHOOLS)):
-            answer = client.post("/api/upload", params={"kind": kind, "name": path.name}, content=path.read_bytes(),
-                                 headers=octets)
-            assert answer.status_code == 200, answer.text
+    with studio_with_roster(tmp_path, POLICY.read_text(encoding="utf-8"), ROSTER, SCHOOLS) as client:
         body = {"path": "corpus.pol", "text": POLICY.read_text(encoding="utf-8"), "lang": "zh"}
         page = client.post("/api/decisions", json=body).json()
         assert [r["id"] for r in page["rows"]] == [mask_id_number(n) for n in NUMBERS]
