@@ -236,3 +236,26 @@ def test_the_streamed_reader_reads_a_file_ending_with_a_separator_as_without_the
         said.append((out.read_bytes(), [(p.code, p.row, p.column) for p in streamed.problems],
                      [(w.code, w.row) for w in streamed.warnings]))
     assert said[0] == said[1]
+
+
+@pytest.mark.parametrize("data", [b"c0,c1\n,\r", b"c0,c1\nx,y\r", b'c0,c1\nx,"y"\r', b"c0,c1\nx,y\r\nz,w\r"])
+def test_a_last_line_ended_by_a_carriage_return_is_read_as_polars_reads_it(tmp_path, data):
+    """The file's last line ended by a carriage return, no line feed after it: polars reads it as a
+    line, the C reader stopped at it (hypothesis found ``c0,c1\\n,\\r`` in tests/test_plaincsv.py,
+    whose files are so when their last cell is drawn as "\\r")."""
+    import polars as pl
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    schema = {"c0": pl.String, "c1": pl.Categorical(pl.Categories.random())}
+    ours = pl.concat(list(plaincsv.chunks(path, ",", schema, 1)))
+    theirs = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, schema_overrides=schema)
+    assert ours.cast(pl.String).rows() == theirs.cast(pl.String).rows()
+
+
+@pytest.mark.parametrize("data", [b"c0,c1\nx,y\n\r", b"c0,c1\nx,y\rz,w\n", b"c0,c1\nx,y\r\r", b'c0,c1\nx,"y\r"'])
+def test_a_carriage_return_elsewhere_is_not_plain(data):
+    reader = _plaincsv.Reader(data, 6, 1, ",", [False, True])
+    with pytest.raises(plaincsv.NotPlain):
+        while reader.read(1) is not None:
+            pass

@@ -366,6 +366,7 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
             } else if (pos < size) {
                 if (d[pos] == '\n') pos++;
                 else if (d[pos] == '\r' && pos + 1 < size && d[pos + 1] == '\n') pos += 2;
+                else if (d[pos] == '\r' && pos + 1 == size) pos++;  /* (the file's last line ended so: polars reads it so) */
                 else { *why = d[pos] == sep ? "a line with more cells than the header" : "a stray quote or carriage return"; goto bad; }
             }
             if (len > UINT32_MAX) { *why = "a cell of 4 GiB"; goto bad; }
