@@ -160,6 +160,10 @@ static uint32_t table_code(Table *t, const char *p, uint32_t n) {
             }
         }
     }
+    if (!t->slots) {  /* (made at the first text hashed: a reader of many coded columns costs little before) */
+        if (!(t->slots = calloc(1024, sizeof(uint32_t)))) return 0;
+        t->mask = 1023;
+    }
     uint64_t h = hash_of(p, n);
     size_t i = h & t->mask;
     while (t->slots[i]) {
@@ -173,7 +177,12 @@ static uint32_t table_code(Table *t, const char *p, uint32_t n) {
     uint32_t code = add_entry(t, p, n, h);
     if (!code) return 0;
     t->slots[i] = code;
-    if (++t->hashed * 2 > t->mask + 1 && table_grow(t) < 0) return 0;
+    if (++t->hashed * 2 > t->mask + 1 && table_grow(t) < 0) {  /* (taken back: the table as before) */
+        t->slots[i] = 0;
+        t->hashed--;
+        t->count--;
+        return 0;
+    }
     t->last = p; t->last_len = n; t->last_code = code;
     return code;
 }
@@ -221,67 +230,87 @@ static int ascii_only(const unsigned char *p, size_t n) {
     return 1;
 }
 
-static void Reader_dealloc(Reader *self) {
-    if (self->tables) {
-        for (int c = 0; c < self->width; c++) {
-            free(self->tables[c].entries);
-            free(self->tables[c].slots);
-            free(self->tables[c].days);
-        }
-        free(self->tables);
+static void tables_free(Table *tables, int width) {
+    if (!tables) return;
+    for (int c = 0; c < width; c++) {
+        free(tables[c].entries);
+        free(tables[c].slots);
+        free(tables[c].days);
     }
+    free(tables);
+}
+
+static void Reader_dealloc(Reader *self) {
+    tables_free(self->tables, self->width);
     free(self->coded);
     if (self->has_view) PyBuffer_Release(&self->view);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Reader(data, start, separator, coded): data, a buffer holding the file (an mmap); start, the
- * offset of the first record's line; coded, per column whether it is coded. */
+/* Reader(data, start, line, separator, coded): data, a buffer holding the file (an mmap); start, the
+ * offset of the first record's line (0 to the buffer's size); line, its 0-based line; coded, per
+ * column whether it is coded. Everything is checked before the reader takes any of it: a reader
+ * whose making failed holds nothing, reads nothing (and may be made again). */
 static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
-    PyObject *data, *coded;
-    Py_ssize_t start, line;
+    PyObject *data, *coded, *seq = NULL;
+    Py_ssize_t start, line, width = 0;
     int sep;
+    char *codes = NULL;
+    Table *tables = NULL;
+    Py_buffer view;
     static char *kw[] = {"data", "start", "line", "separator", "coded", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnnCO", kw, &data, &start, &line, &sep, &coded)) return -1;
     if (self->has_view || self->tables) {
         PyErr_SetString(PyExc_RuntimeError, "a reader is made once");
         return -1;
     }
-    if (PyObject_GetBuffer(data, &self->view, PyBUF_SIMPLE) < 0) return -1;
-    self->has_view = 1;
-    self->data = self->view.buf;
-    self->size = self->view.len;
-    self->pos = start;
-    self->line = line;
-    self->sep = sep;
     if (sep > 0x7f || sep == '"' || sep == '\n' || sep == '\r') {
         PyErr_SetString(PyExc_ValueError, "the separator is one ASCII character other than a quote or line break");
         return -1;
     }
-    PyObject *seq = PySequence_Fast(coded, "coded is a sequence of booleans");
-    if (!seq) return -1;
-    Py_ssize_t width = PySequence_Fast_GET_SIZE(seq);
+    /* (a tuple of its own: a __bool__ below cannot shorten it under the loop, as it could a list) */
+    if (!(seq = PySequence_Tuple(coded))) return -1;
+    width = PyTuple_GET_SIZE(seq);
     if (width < 1 || width > 1 << 16) {
-        Py_DECREF(seq);
         PyErr_SetString(PyExc_ValueError, "a file of 1 to 65536 columns");
-        return -1;
+        goto fail;
     }
-    self->width = (int)width;
-    self->coded = calloc(width, 1);
-    self->tables = calloc(width, sizeof(Table));
-    if (!self->coded || !self->tables) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
+    codes = calloc(width, 1);
+    tables = calloc(width, sizeof(Table));
+    if (!codes || !tables) { PyErr_NoMemory(); goto fail; }
     for (Py_ssize_t c = 0; c < width; c++) {
-        int truth = PyObject_IsTrue(PySequence_Fast_GET_ITEM(seq, c));
-        if (truth < 0) { Py_DECREF(seq); return -1; }
-        self->coded[c] = (char)truth;
-        if (truth) {
-            self->tables[c].slots = calloc(1024, sizeof(uint32_t));
-            if (!self->tables[c].slots) { Py_DECREF(seq); PyErr_NoMemory(); return -1; }
-            self->tables[c].mask = 1023;
-        }
+        int truth = PyObject_IsTrue(PyTuple_GET_ITEM(seq, c));
+        if (truth < 0) goto fail;
+        codes[c] = (char)truth;
     }
-    Py_DECREF(seq);
+    Py_CLEAR(seq);
+    if (PyObject_GetBuffer(data, &view, PyBUF_SIMPLE) < 0) goto fail;
+    if (start < 0 || start > view.len) {
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_ValueError, "start is an offset in the data");
+        goto fail;
+    }
+    if (self->has_view || self->tables) {  /* (made meanwhile, by a __bool__ or a buffer's export) */
+        PyBuffer_Release(&view);
+        PyErr_SetString(PyExc_RuntimeError, "a reader is made once");
+        goto fail;
+    }
+    self->view = view;
+    self->has_view = 1;
+    self->data = view.buf;
+    self->size = view.len;
+    self->pos = start;
+    self->line = line;
+    self->sep = sep;
+    self->width = (int)width;
+    self->coded = codes;
+    self->tables = tables;
     return 0;
+fail:
+    Py_XDECREF(seq);
+    free(codes);
+    tables_free(tables, (int)width);
+    return -1;
 }
 
 typedef struct {
@@ -309,7 +338,7 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
             const char *text;
             size_t len;
             int quoted = 0;
-            if (d[pos] == '"') {
+            if (pos < size && d[pos] == '"') {  /* (pos is size after a separator ending the file) */
                 Py_ssize_t q = pos + 1;
                 while (q < size && !stop[(uint8_t)d[q]]) q++;
                 if (q >= size || d[q] != '"') {
@@ -337,6 +366,7 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
             } else if (pos < size) {
                 if (d[pos] == '\n') pos++;
                 else if (d[pos] == '\r' && pos + 1 < size && d[pos + 1] == '\n') pos += 2;
+                else if (d[pos] == '\r' && pos + 1 == size) pos++;  /* (the file's last line ended so: polars reads it so) */
                 else { *why = d[pos] == sep ? "a line with more cells than the header" : "a stray quote or carriage return"; goto bad; }
             }
             if (len > UINT32_MAX) { *why = "a cell of 4 GiB"; goto bad; }
@@ -395,7 +425,7 @@ static void outs_free(Out *out, int width) {
     free(out);
 }
 
-/* A column's new texts (since the last chunk), as str. */
+/* A column's new texts (since the last chunk), as str: handed once the whole chunk is made. */
 static PyObject *new_texts(Table *t) {
     PyObject *texts = PyList_New((Py_ssize_t)(t->count - t->handed));
     if (!texts) return NULL;
@@ -404,7 +434,6 @@ static PyObject *new_texts(Table *t) {
         if (!s) { Py_DECREF(texts); return NULL; }
         PyList_SET_ITEM(texts, (Py_ssize_t)(k - t->handed), s);
     }
-    t->handed = t->count;
     return texts;
 }
 
@@ -418,7 +447,13 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
     if (self->busy) { PyErr_SetString(PyExc_RuntimeError, "one read at a time"); return NULL; }
     if (self->pos >= self->size) Py_RETURN_NONE;
     int width = self->width;
-    PyObject *result = NULL;
+    /* a record takes at least a byte a cell (a separator or its line break; the last record's last cell
+     * none): no more rows than that are made room for, whatever was asked (a small file read in big chunks) */
+    if (rows > (self->size - self->pos) / width + 1) rows = (self->size - self->pos) / width + 1;
+    PyObject *result = NULL, *chunk;
+    Py_ssize_t read = 0, pos = self->pos, line = self->line;  /* (where this read began: see ``undo``) */
+    const char *why = NULL;
+    int status = OK;
     Out *out = calloc(width, sizeof(Out));
     if (!out) return PyErr_NoMemory();
     for (int c = 0; c < width; c++) {
@@ -427,7 +462,7 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
         } else {
             out[c].offsets = PyBytes_FromStringAndSize(NULL, (rows + 1) * (Py_ssize_t)sizeof(int64_t));
             out[c].valid = malloc((rows + 7) / 8);
-            out[c].room = 1 << 16;
+            out[c].room = self->size - self->pos < 1 << 16 ? (size_t)(self->size - self->pos) : 1 << 16;
             out[c].bytes = malloc(out[c].room);
             if (!out[c].offsets) goto fail;
             if (!out[c].valid || !out[c].bytes) { PyErr_NoMemory(); goto fail; }
@@ -435,9 +470,6 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
             memset(out[c].valid, 0xff, (rows + 7) / 8);
         }
     }
-    Py_ssize_t read = 0;
-    const char *why = NULL;
-    int status;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS  /* (the bytes written are this call's own, not yet seen by Python) */
     status = read_rows(self, rows, out, &read, &why);
@@ -471,10 +503,19 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
         PyList_SET_ITEM(result, c, item);
     }
     outs_free(out, width);
-    return Py_BuildValue("(nN)", read, result);
+    chunk = Py_BuildValue("(nN)", read, result);
+    result = NULL;  /* (given to the chunk, even when it is not made) */
+    if (!chunk) goto undo;
+    for (int c = 0; c < width; c++) self->tables[c].handed = self->tables[c].count;
+    return chunk;
 fail:
     Py_XDECREF(result);
     outs_free(out, width);
+undo:  /* a chunk not made (no memory) is read again by the next read: its rows, and its new texts, not lost */
+    if (status != BAD_LINE) {
+        self->pos = pos;
+        self->line = line;
+    }
     return NULL;
 }
 
