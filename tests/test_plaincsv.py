@@ -182,3 +182,31 @@ def test_the_reader_refuses_what_it_cannot_read(tmp_path):
     rows, (coded, text) = reader.read(10)
     assert rows == 1 and coded[1] == ["1"] and text[1] == b"2"
     assert reader.read(10) is None
+
+
+def test_a_file_the_c_reader_cannot_map_is_read_by_polars(tmp_path, monkeypatch, request):
+    """An ``OSError`` of the C reader (a file system that cannot map the file into memory) is no
+    failure of the run: the file is read again, by polars, to the same decisions."""
+    path = tmp_path / "t.csv"
+    path.write_text(_variants()["plain"], encoding="utf-8")
+
+    def unmappable(*args, **kwargs):
+        raise OSError(19, "No such device")
+        yield  # (a generator, as the real one)
+
+    monkeypatch.setattr(plaincsv, "chunks", unmappable)
+    ours = _decisions(path, tmp_path / "c.csv")
+    request.getfixturevalue("by_polars")
+    assert ours == _decisions(path, tmp_path / "p.csv") and ours[0]
+
+
+def test_small_chunks_are_cut_from_bigger_reads(tmp_path):
+    """The reader reads at least ``BLOCK_ROWS`` rows at a time (the first two reads an eighth and
+    three eighths of that) and the chunks are cut from them: each of ``rows`` rows at most, in order."""
+    lines = _example_lines()
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    schema = {name: pl.String for name in lines[0].split(",")}
+    chunks = list(plaincsv.chunks(path, ",", schema, 7))
+    assert all(c.height == 7 for c in chunks[:-1]) and 0 < chunks[-1].height <= 7
+    assert pl.concat(chunks)["id"].to_list() == [line.split(",")[0] for line in lines[1:]]

@@ -2011,7 +2011,10 @@ def _chunks(source: _Source, rows: int):
     slice would read the file again from the start each time)."""
     try:
         if source.by_c:
-            yield from plaincsv.chunks(source.read_from, source.delimiter, source.raw.collect_schema(), rows)
+            try:
+                yield from plaincsv.chunks(source.read_from, source.delimiter, source.raw.collect_schema(), rows)
+            except OSError as exc:  # (the file could not be mapped into memory): polars reads it, by its lines
+                raise _Unreadable() from _Unparsed(f"the C reader could not read the file: {exc}")
         elif source.path.suffix.lower() == ".parquet":
             offset = 0
             while (chunk := source.raw.slice(offset, rows).collect()).height:
