@@ -2,9 +2,9 @@
 
 The streamed reader (``columnar``) reads a plain CSV (``columnar._plain_structure``: UTF-8, the
 header on the first line, every line of the header's number of cells, no cell holding a quote,
-a line break or the separator) with polars, and checks afterwards that it was plain. The C
-reader reads the same files to the same frames (tests/test_plaincsv.py holds them equal) in
-about half the CPU time: a coded column's cells (dates, yes/no, codes, numbers) as a code per
+an apostrophe, ``=``, a line break or the separator) with polars, and checks afterwards that it
+was plain. The C reader reads the same files to the same frames (tests/test_plaincsv.py holds
+them equal) in about half the CPU time of polars's read: a coded column's cells (dates, yes/no, codes, numbers) as a code per
 row into the distinct texts read so far, which need no hashing of a whole string per cell
 (a date is its own index), and it checks as it reads that the file is plain, so nothing needs
 looking at again. At the first line that is not plain it stops (``NotPlain``), and the caller
@@ -31,7 +31,11 @@ try:
 except ImportError:  # (built where a C compiler was found: setup.py)
     _plaincsv = None
 
-NotPlain = _plaincsv.NotPlain if _plaincsv is not None else ValueError
+if _plaincsv is not None:
+    NotPlain = _plaincsv.NotPlain
+else:
+    class NotPlain(ValueError):
+        """(Never raised: there is no C reader to raise it.)"""
 
 BLOCK_ROWS = 1 << 16  # the fewest rows read at a time (but for the first two reads: ``_read``)
 
@@ -64,7 +68,7 @@ def use(on: bool) -> bool:
 
 def _mapped(f) -> mmap.mmap:
     """A file mapped into memory to be read whole, once: its pages mapped at once where the system
-    can (Linux: MAP_POPULATE, a third of the time of a fault a page, measured), else read ahead."""
+    can (Linux: MAP_POPULATE, about two thirds of the time of a fault a page, measured), else read ahead."""
     if hasattr(mmap, "MAP_POPULATE"):
         return mmap.mmap(f.fileno(), 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
     data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
