@@ -210,3 +210,27 @@ def test_small_chunks_are_cut_from_bigger_reads(tmp_path):
     chunks = list(plaincsv.chunks(path, ",", schema, 7))
     assert all(c.height == 7 for c in chunks[:-1]) and 0 < chunks[-1].height <= 7
     assert pl.concat(chunks)["id"].to_list() == [line.split(",")[0] for line in lines[1:]]
+
+
+def test_without_the_c_reader_the_package_reads_by_polars_to_the_same_decisions(tmp_path):
+    """A package installed where no C compiler was (the module absent): no C reader, a ``NotPlain``
+    that nothing raises (not ``ValueError`` itself, which the streamed reader would take for it),
+    and the same decisions file."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['policylang.io._plaincsv'] = None\n"
+        "import datetime as dt, policylang\n"
+        "from policylang.io import plaincsv\n"
+        "assert not plaincsv.available() and plaincsv.NotPlain is not ValueError\n"
+        f"policylang.load({str(DISTRICT)!r}).stream_decisions('examples/teachers.csv', {SCHOOLS!r}, sys.argv[1],\n"
+        "    as_of=dt.date(2025, 9, 1))\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "p.csv")], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    import datetime as dt
+
+    policylang.load(DISTRICT).stream_decisions("examples/teachers.csv", SCHOOLS, tmp_path / "c.csv",
+                                               as_of=dt.date(2025, 9, 1))
+    assert (tmp_path / "p.csv").read_bytes() == (tmp_path / "c.csv").read_bytes()
