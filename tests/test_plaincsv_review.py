@@ -47,20 +47,26 @@ def _cells(reader, rows: int, coded: list[bool]) -> list[list[str | None]]:
     texts = [[None] for _ in coded]
     records = []
     while (got := reader.read(rows)) is not None:
-        height, columns = got
-        cells = []
-        for k, column in enumerate(columns):
-            if coded[k]:
-                codes, new = column
-                texts[k] += new
-                cells.append([texts[k][c] for c in struct.unpack(f"<{height}I", codes)])
-            else:
-                offsets, data, valid, _ = column
-                ends = struct.unpack(f"<{height + 1}q", offsets)
-                cells.append([None if valid is not None and not valid[i >> 3] >> (i & 7) & 1
-                              else data[ends[i]:ends[i + 1]].decode() for i in range(height)])
-        records += [list(r) for r in zip(*cells)]
+        records += _records(got, coded, texts)
     return records
+
+
+def _records(chunk: tuple, coded: list[bool], texts: list[list[str | None]]) -> list[list[str | None]]:
+    """A chunk's records, its cells as texts (None: no cell); ``texts``: each coded column's texts
+    so far, by code (the chunk's new ones added)."""
+    height, columns = chunk
+    cells = []
+    for k, column in enumerate(columns):
+        if coded[k]:
+            codes, new = column
+            texts[k] += new
+            cells.append([texts[k][c] for c in struct.unpack(f"<{height}I", codes)])
+        else:
+            offsets, data, valid, _ = column
+            ends = struct.unpack(f"<{height + 1}q", offsets)
+            cells.append([None if valid is not None and not valid[i >> 3] >> (i & 7) & 1
+                          else data[ends[i]:ends[i + 1]].decode() for i in range(height)])
+    return [list(r) for r in zip(*cells)]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard page is made with Linux's mmap")
@@ -197,18 +203,7 @@ def test_a_chunk_not_made_for_want_of_memory_is_read_again():
                     first = False
             if chunk is None:
                 break
-            height, columns = chunk
-            cells = []
-            for k, column in enumerate(columns):
-                if coded[k]:
-                    codes, new = column
-                    texts[k] += new
-                    cells.append([texts[k][c] for c in struct.unpack(f"<{height}I", codes)])
-                else:
-                    offsets, body, _, _ = column
-                    ends = struct.unpack(f"<{height + 1}q", offsets)
-                    cells.append([body[ends[i]:ends[i + 1]].decode() for i in range(height)])
-            got += [list(r) for r in zip(*cells)]
+            got += _records(chunk, coded, texts)
         assert got == want, fail
     assert failed > 5  # (the failures fell in the making of the chunk, not only before the read)
 
