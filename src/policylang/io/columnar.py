@@ -98,7 +98,7 @@ class _Source:
     header_line: int = 0  # the line a CSV's header begins on (0-based): a record above may take several
     options: dict | None = None  # how polars scans a CSV (None for Parquet)
     text_marks: bool = False  # ``raw`` is the cells without Excel's text marks ('0012: ``_without_text_marks``)
-    by_c: bool = False  # a plain CSV (``_plain_structure``) whose rows the C reader reads (``plaincsv``), not polars
+    by_c: bool = False  # a plain CSV whose rows the C reader reads (``plaincsv``), not polars (``_Structure.by_c``)
 
     @property
     def read_from(self) -> Path:
@@ -265,6 +265,7 @@ class _Structure:
     # known from the file's bytes, not its lines (``_plain_structure``): the parse must confirm it
     unconfirmed: bool = False
     quotes: bool = False  # (unconfirmed) the file holds a quote: no cell may hold one, nor a line break or separator
+    by_c: bool = False  # (unconfirmed) the C reader reads it (``plaincsv``), checking each line as it reads it
 
 
 _BARE_CR = re.compile(r"\r(?=[^\n])")  # a carriage return not ending a line with a line feed (old Mac files)
@@ -413,7 +414,8 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     separator, and there are as many rows as lines. Then each line is one row, its quotes only
     open and close cells, and no line has more separators than the header's: with as many in
     all, none has fewer (none is ragged), and no line is one ``_structure`` would look at. (In
-    UTF-8 no byte of a Chinese character is an ASCII one.)"""
+    UTF-8 no byte of a Chinese character is an ASCII one.) Where the C reader was built, it reads
+    the file (``by_c``) and checks all of this as it reads each line: only the lines are counted."""
     sep = source.delimiter
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
             or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
@@ -421,19 +423,20 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     width = len(source.raw.collect_schema().names())
     if plaincsv.available() and width > 1 and source.read_from.is_file() \
             and not any(c in h for h in source.header for c in "'="):  # (a regular file: mapped into memory)
-        # the C reader checks every line as it reads it (``plaincsv``): only the lines are counted here
-        lines, quotes = plaincsv.lines(source.read_from), True
+        # the C reader checks every line and cell as it reads it (``plaincsv``): only the lines are counted here,
+        # and nothing is left for the parse to look at (``quotes``)
+        lines, quotes, by_c = plaincsv.lines(source.read_from), False, True
     elif (counted := _separators_and_lines(source.read_from, sep)) is None:
         return None
     else:
-        seps, lines, last, quotes = counted
+        (seps, lines, last, quotes), by_c = counted, False
         # a separator ending the file, no line feed after it, polars reads as nothing, even told to refuse a line
         # with too many cells: that line's one separator more would hide a row a cell short
         if seps != (width - 1) * lines or last == sep.encode("utf-8"):
             return None
     ends = _footer(lambda looked: _last_lines(source.read_from, lines, looked, sep), sep, required)
     return _Structure(records=lines, footer={i + 1: text for i, text in ends.items() if i > 0}, unconfirmed=True,
-                      quotes=quotes)
+                      quotes=quotes, by_c=by_c)
 
 
 def _separators_and_lines(path: Path, sep: str) -> tuple[int, int, bytes, bool] | None:
@@ -1870,7 +1873,7 @@ def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, 
         if structure.text_marks:  # '0012, '1985-03-01: read without the mark, each column said (R046)
             source, marks = _without_text_marks(source)
         source = _categorised(source, columns, policy.teachers)
-        if structure.unconfirmed and plaincsv.available() and source.read_from.is_file():
+        if structure.by_c:
             source = attrs.evolve(source, by_c=True)
         # counting the rows is a pass over the file: only for a progress bar (a plain file's lines are counted)
         total = (structure.records - 1 if structure.unconfirmed else source.raw.select(pl.len()).collect().item()) \
@@ -2204,7 +2207,7 @@ class _Run:
             self._report(0)
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
             for chunk in chunks:
-                if self.structure.quotes and not self.source.by_c and not _plain_cells(chunk, self.source.delimiter):
+                if self.structure.quotes and not _plain_cells(chunk, self.source.delimiter):
                     raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
@@ -2234,8 +2237,7 @@ class _Run:
                 self._gone_notes(chunk, first_row, aside)
                 self._report(done)
             # (a categorical column's texts, of every chunk: the chunks share their categories)
-            if self.structure.quotes and done and not self.source.by_c and \
-                    not _plain_categories(chunk.schema, self.source.delimiter):
+            if self.structure.quotes and done and not _plain_categories(chunk.schema, self.source.delimiter):
                 raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
             if self.structure.records is not None and done != self.structure.records - 1:
                 # polars found other rows than the lines say: let the row reader read the file
