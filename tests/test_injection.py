@@ -441,11 +441,22 @@ def test_json_text_escapes_what_it_promises_however_the_text_is_found(text, look
 def test_the_streamed_escape_is_the_row_escape():
     import polars as pl
 
-    from policylang.io.safe_text import csv_cell, spreadsheet_expr
+    from policylang.io.safe_text import csv_cell, spreadsheet_expr, spreadsheet_frame
 
     values = HOSTILE + ["", "T0001", "'=x", " =x", "＝1", "a-b", None]
+    expected = [None if v is None else csv_cell(v) for v in values]
     frame = pl.DataFrame({"v": values}, schema={"v": pl.Utf8}).select(spreadsheet_expr(pl.col("v")))
-    assert frame["v"].to_list() == [None if v is None else csv_cell(v) for v in values]
+    assert frame["v"].to_list() == expected
+    # the frame's form, which joins only in a column holding such a cell: each column as the rule says,
+    # the hostile values in any column, and at any row
+    for at in (0, len(values) - 1):
+        codes = ["eligible"] * len(values)
+        hostile = codes[:at] + ["=1+1"] + codes[at + 1:]
+        frame = pl.DataFrame({"v": values, "codes": codes, "one": hostile, "n": range(len(values))})
+        safe = spreadsheet_frame(frame, ["v", "codes", "one"])
+        assert safe["v"].to_list() == expected and safe["n"].to_list() == list(range(len(values)))
+        assert safe["codes"].to_list() == codes and safe["one"].to_list() == [csv_cell(v) for v in hostile]
+    assert spreadsheet_frame(frame.head(0), ["v"]).height == 0
 
 
 def test_decisions_with_hostile_ids_in_every_writer(tmp_path):

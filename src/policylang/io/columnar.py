@@ -39,7 +39,7 @@ from policylang.io.output import Layout
 from policylang.io.output import make_temporary, publish, remove_temporary, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
                                        UNCERTAIN_COLUMN, flat_columns, month_dates)
-from policylang.io.safe_text import spreadsheet_expr
+from policylang.io.safe_text import spreadsheet_frame
 from policylang.lang.policy import CheckedPolicy
 from policylang.core.text_width import TRIMMED
 from policylang.lang.decisions import MonthDate
@@ -1608,8 +1608,8 @@ class _Writer:
             # polars quotes an empty string ("" is not null); the row path's CSV writes nothing: so do we;
             # and a text cell that starts like a formula gets the row path's quote (safe_text)
             text = [c for c, t in decisions.schema.items() if t == pl.Utf8]
-            decisions = decisions.with_columns(
-                spreadsheet_expr(pl.when(pl.col(c) != "").then(pl.col(c))).alias(c) for c in text)
+            decisions = spreadsheet_frame(decisions.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c)
+                                                                for c in text), text)
             if layout is not None:  # the header as the row path writes it: in its language, escaped alike
                 decisions = decisions.rename(dict(zip(layout.columns, (csv_cell(h) for h in layout.headers))))
             if layout is not None and layout.encoding != "utf-8":
