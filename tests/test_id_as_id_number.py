@@ -280,8 +280,20 @@ def service(tmp_path):
     folder.mkdir()
     (folder / "corpus.pol").write_text(POLICY.read_text(encoding="utf-8"), encoding="utf-8")
     log = tmp_path / "decisions.jsonl"
-    with TestClient(create_app(folder, decision_log=DecisionLog(log, batch=1))) as client:
-        yield client, log
+    client = TestClient(create_app(folder, decision_log=DecisionLog(log, batch=1)))
+    client.__enter__()
+    running = [True]
+
+    def logged() -> str:
+        """The log as written once the service has stopped: its thread writes a batch when it can."""
+        if running:
+            running.clear()
+            client.__exit__(None, None, None)
+        return log.read_text(encoding="utf-8")
+
+    yield client, logged
+    if running:
+        client.__exit__(None, None, None)
 
 
 def test_the_service_answers_the_callers_ids_and_logs_them_masked(service):
@@ -293,8 +305,7 @@ def test_the_service_answers_the_callers_ids_and_logs_them_masked(service):
     answer = client.post("/v1/policies/corpus/decide", json={"teachers": teachers, "schools": schools})
     assert answer.status_code == 200, answer.text
     assert [d["id"] for d in answer.json()["decisions"]] == NUMBERS  # the caller's own ids, to join on
-    client.close()
-    text = log.read_text(encoding="utf-8")
+    text = log()
     assert not any(n.upper() in text.upper() for n in NUMBERS), text
     line = json.loads(text.splitlines()[-1])
     assert [d["id"] for d in line["decisions"]] == [mask_id_number(n) for n in NUMBERS]
