@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import re
 import tempfile
 import threading
@@ -60,7 +61,7 @@ from policylang.io.roster.encoding import decode_line, may_be_gbk_by_chance, mix
 from policylang.io.roster.layout import (footer_rows, footer_warning, summary_only, summary_label, serial_columns,
                                          ROW_NUMBER, HeaderAgain, header_again_text, header_again_warning, Unheaded, GONE,
                                          GoneNotes, lone_text, nearest_school, Subtotals,
-                                         Titles, where_school_changes)
+                                         Titles, where_school_changes, cell_marks, LABEL, NAME, FILLED)
 from policylang.io.roster.header import blank_reads_as, HEADER_ROWS, header_row_notes, map_header
 from policylang.io.roster.csv_file import (csv_head, named_delimiter, without_text_mark, text_mark_warning, TEXT_MARK,
                                           separators_at_the_end)
@@ -1300,29 +1301,44 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     width = len(chunk.columns)
     required = [chunk.columns.index(columns.raw[f.name]) for f in fields if f.must_fill]
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
-    for row in bad.iter_rows(named=True):
+    # a totals record is asked for only where a cell is a total's label (``summary_only``)
+    positions = [line - first_row for line in bad[ROW]]
+    labels = _row_marks(chunk, positions).label
+    found = as_found[positions].iter_rows() if fields else itertools.repeat(())  # (no field: no cells to show)
+    said: dict[tuple, RosterProblem] = {}  # each wrong cell's problem, made once a column and value, then of its row
+    # the flags raised in some row, and the fields they are of: each row is asked of these only
+    flags = [c for c, t in bad.schema.items() if c.startswith("__") and t == pl.Boolean]
+    raised = {c for c, on in zip(flags, bad.select(pl.col(c).any() for c in flags).row(0)) if on} if flags else set()
+    wrong = [(k, field, _bad(field.name)) for k, field in enumerate(fields) if _bad(field.name) in raised]
+    odd_flags = [(f.name, f"__odd_{f.name}") for f in fields if f"__odd_{f.name}" in raised]
+    late_flags = [(f.name, f"__late_{f.name}") for f in fields if f"__late_{f.name}" in raised]
+    # each row with its typed values and the flags raised (a flag raised in no row reads as not raised)
+    kept = [ROW, *(f.name for f in table.fields if f.name in bad.columns), *(f for f in flags if f in raised)]
+    for row, label, cells in zip(bad.select(kept).iter_rows(named=True), labels, found):
         line = row[ROW]
         mine: list[RosterProblem] = []
-        cells = as_found.row(line - first_row) if fields else ()  # a header naming no field: no cells to show
         if row.get("__ragged"):
             mine.append(ragged_problem(path, line, structure.ragged[line], width))
-        for field, cell in zip(fields, cells):
-            if row.get(_bad(field.name)):
-                mine.append(cell_problem(path, line, columns.written[field.name], field, cell))
+        for k, field, flag in wrong:
+            if row[flag]:
+                cell = cells[k]
+                if (made := said.get(key := (field.name, type(cell), cell))) is None:
+                    made = said[key] = cell_problem(path, line, columns.written[field.name], field, cell)
+                mine.append(made if made.row == line else attrs.evolve(made, row=line))
         if row.get("__idnum"):  # the row reader's reading of the ID number, on the cells as found
             mine += id_number_reading(path, line, columns.written["id_number"],
                                           cells[list(columns.raw).index("id_number")],
                                           _given(fields, cells, columns), columns.written)[1]
-        odd = [f.name for f in fields if row.get(f"__odd_{f.name}")]
+        odd = [name for name, flag in odd_flags if row[flag]]
         for name, en, zh in implausible(table.name, row, odd, table.reference):
             cell = cells[list(columns.raw).index(name)]
             mine.append(implausible_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
-        late = [f.name for f in fields if row.get(f"__late_{f.name}")]
+        late = [name for name, flag in late_flags if row[flag]]
         for name, en, zh in after_reference(table, row, late):
             cell = cells[list(columns.raw).index(name)]
             mine.append(after_reference_problem(path, line, columns.written[name], table.field(name), cell, en, zh))
         for name, first in duplicates.first_of.items():
-            if row[f"__dup_{name}"]:
+            if row.get(f"__dup_{name}"):
                 mine.append(duplicate_problem(path, line, columns.written[name], table.field(name), row[name],
                                                   first[line]))
         if row.get("__school_row"):
@@ -1335,8 +1351,44 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                 known_ids = dict(zip(schools.table["school_id"].to_list(), list(names)))
             mine.append(unknown_school_problem(path, line, columns.written["school_id"], row["school_id"], known_ids))
         # a totals record (Parquet's): its one problem, as the row reader says it
-        problems += summary_only(mine, chunk.row(line - first_row), required, path, line)
+        problems += summary_only(mine, chunk.row(line - first_row), required, path, line) if label else mine
     return problems
+
+
+class _Marks(NamedTuple):
+    """Of some of a chunk's rows, what their cells show (``layout.cell_marks``): whether a cell is a total's
+    label (``label``), a column's name (``named``), and how many are filled (``filled``)."""
+
+    label: list[bool]
+    named: list[bool]
+    filled: list[int]
+
+
+def _row_marks(chunk: pl.DataFrame, positions: Sequence[int], again: HeaderAgain | None = None,
+               skipped: Collection[int] = ()) -> _Marks:
+    """``cell_marks`` of the cells of the chunk's rows at ``positions``, each distinct cell of a
+    column looked at once: a roster refused in every row (one wrong column, every id twice) was
+    asked the recognisers row by row in Python, about 0.1 ms a row."""
+    rows = chunk[list(positions)]
+    marked = []
+    for k, name in enumerate(chunk.columns):
+        column = rows.get_column(name)
+        if _categorical(column.dtype):
+            column = column.cast(pl.Utf8)
+        values = column.drop_nulls().unique()  # (an empty cell marks nothing: ``cell_marks`` of None is 0)
+        marks = [cell_marks(value, k, again, skipped) for value in values.to_list()]
+        if any(marks):
+            marked.append(column.replace_strict(values, pl.Series(marks, dtype=pl.UInt8), default=0,
+                                                return_dtype=pl.UInt8).alias(str(k)))
+    if not marked:
+        none = [False] * len(positions)
+        return _Marks(none, none, [0] * len(positions))
+    frame = pl.DataFrame(marked)
+    has = [lambda bit, c=c: (pl.col(c) & bit) > 0 for c in frame.columns]
+    found = frame.select(pl.any_horizontal(h(LABEL) for h in has).alias("label"),
+                         pl.any_horizontal(h(NAME) for h in has).alias("named"),
+                         pl.sum_horizontal(h(FILLED).cast(pl.UInt32) for h in has).alias("filled"))
+    return _Marks(found["label"].to_list(), found["named"].to_list(), found["filled"].to_list())
 
 
 def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, object]:
@@ -2092,6 +2144,10 @@ class _SetAside:
         found: list[int] = []
         headers: list[tuple[int, str, str]] = []  # the header again: (row, kind, its first cells)
         refused = flagged.filter(pl.col("__problem"))[ROW].to_list() if flagged["__problem"].any() else []
+        if refused:  # only the rows with a cell that one of the recognisers below needs
+            marks = _row_marks(chunk, [line - first_row for line in refused], again, serial)
+            refused = [line for line, label, named, filled in zip(refused, *marks)
+                       if label or named or (school is not None and filled == 1)]
         # a form's footer is no row of the chunk, but one of one text gives no school (as in the row reader)
         footer = [line for line in sorted(footer_lines) if first_row <= line < first_row + chunk.height]
         for line in sorted(refused + footer):

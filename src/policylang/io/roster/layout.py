@@ -123,6 +123,28 @@ def summary_label(cells: Sequence[object], required: Iterable[int]) -> str | Non
     return label
 
 
+# ---- what a cell shows of its row: a reader that looks at many refused rows at once (the columnar one, a
+# roster whose every row is refused for one wrong column) asks the recognisers below only of the rows with a
+# cell they need, each distinct cell of a column looked at once (``cell_marks``)
+LABEL, NAME, FILLED = 1, 2, 4
+
+
+def cell_marks(cell: object, column: int, again: HeaderAgain | None, skipped: Collection[int]) -> int:
+    """What the recognisers need of a row, met by this cell (in position ``column``): ``LABEL``, a
+    total's label (``summary_label`` needs one among the row's cells); ``NAME``, its column's header
+    cell or a column's name (``HeaderAgain.kind`` needs one among the fields' cells); ``FILLED``,
+    filled and not a number in a row-number column (``skipped``; ``lone_text`` needs exactly one)."""
+    text = _text(cell)
+    if not text:
+        return 0
+    marks = 0 if column in skipped and _ROW_NUMBER.fullmatch(text) else FILLED
+    if _FOOTER.match(text) or _SUBTOTAL.fullmatch(text):
+        marks |= LABEL
+    if again is not None and again.names_its_column(column, text):
+        marks |= NAME
+    return marks
+
+
 def summary_problem(file: str, line: int, text: str) -> RosterProblem:
     """A totals or subtotal record among records (JSON, Parquet, the API's: R031): one problem for
     the record, in place of the empty required values it would otherwise be refused for. A
@@ -312,6 +334,7 @@ class HeaderAgain:
     def __init__(self, header: Sequence[object], fields: Mapping[int, S.Field], table: S.Table):
         self.header = [header_name(h) for h in header]
         self.fields = sorted(fields)
+        self._read = frozenset(fields)
         self.tables = (table, S.SCHOOLS if table.name == "teacher" else S.TEACHERS)
         self._named: dict[str, bool] = {}
 
@@ -322,6 +345,11 @@ class HeaderAgain:
                 self._named.clear()
             known = self._named[text] = any(t.header_field(text) is not None for t in self.tables)
         return known
+
+    def names_its_column(self, i: int, text: str) -> bool:
+        """Whether a cell's text in position ``i`` counts towards ``kind``: a field's cell that is its
+        header's own cell or a column's name."""
+        return i in self._read and ((i < len(self.header) and text == self.header[i]) or self._names_a_column(text))
 
     def kind(self, cells: Sequence[object]) -> str | None:
         """``repeat`` for the header's own cells, ``english`` for column names in ASCII (teacher_id,
