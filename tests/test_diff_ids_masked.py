@@ -129,6 +129,8 @@ def test_a_new_teacher_given_an_id_number_among_staff_numbers_is_masked(draft, t
     assert mask_id_number(NUMBERS[0]) in result.stdout and "T0000" in result.stdout
     _no_full_number(result.stdout)
     assert "[R061]" in result.stderr and "1 of the 5 ids" in result.stderr
+    # (what shows the ids is diff's report, not decisions)
+    assert "written masked in the report" in result.stderr and "decisions" not in result.stderr
 
 
 def test_the_report_functions_mask_by_default(draft):

@@ -366,6 +366,8 @@ def test_quota_names_its_proposed_people_by_their_masked_ids(tmp_path):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "[R061]" in result.stderr and "350102********" in result.stdout
+    # what shows the ids is the plan, by school: no word of decisions, nor of the roster's order
+    assert "方案中的工号已脱敏" in result.stderr and "结论" not in result.stderr and "行序" not in result.stderr
     assert not any(n in result.output for n in numbers)
     for out in ("q.json", "q.xlsx"):
         assert CliRunner().invoke(cli, [*args, "-o", str(tmp_path / out)]).exit_code == 0

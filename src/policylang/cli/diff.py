@@ -13,7 +13,7 @@ import polars as pl
 from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.columnar import assumptions_applied, roster_header
-from policylang.io.id_column import IdsShown, id_header, id_numbers_warning
+from policylang.io.id_column import IN_REPORT, IdsShown, id_header, id_numbers_warning
 from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
@@ -215,7 +215,7 @@ def _say_ids(frame, ids: IdsShown, refusal, teachers: str, column: str | None, s
     found = ids.found()
     if refusal is not None and not found:
         fail(refusal.message(lang), EXIT_USAGE)
-    warning = id_numbers_warning(teachers, column, found, column_ids.len(), ids.whole)
+    warning = id_numbers_warning(teachers, column, found, column_ids.len(), ids.whole, shown_in=IN_REPORT)
     if warning is not None:
         say_warnings([warning], lang)
         said.append(warning)

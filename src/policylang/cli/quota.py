@@ -141,13 +141,13 @@ def _shown_ids(policy, frame, plans, left_out: list, teachers: str, encoding, la
     import polars as pl
 
     from policylang.io.columnar import roster_header
-    from policylang.io.id_column import IdsShown, holds_id_numbers, id_header, id_numbers_warning, shown_ids
+    from policylang.io.id_column import IN_PLAN, IdsShown, holds_id_numbers, id_header, id_numbers_warning, shown_ids
 
     ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
     numbers = holds_id_numbers(ids)
     found = shown_ids(ids, numbers)[1]
     warning = id_numbers_warning(teachers, id_header(policy.checked.teachers, roster_header(
-        teachers, encoding, policy.checked.teachers)), found, ids.len(), False, keep=False)
+        teachers, encoding, policy.checked.teachers)), found, ids.len(), False, keep=False, shown_in=IN_PLAN)
     if warning is None:
         return {}
     say_warnings([warning], lang)

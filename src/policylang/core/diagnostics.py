@@ -179,9 +179,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "counted as people (warning)", "表格中间的合计、小计或分类汇总行（各校之后的小计、分类汇总的“S02 汇总”），未读取，不计入人数（提示）"),
     "R054": ("rows of one text above a school's teachers (a group's title typed in one cell: 中山中学（S01）), not read "
              "(warning)", "位于一所学校的教师之前、只有一格文字的行（分组标题，如“中山中学（S01）”），未读取（提示）"),
-    "R061": ("ids that are resident ID numbers (a 工号 column holding 身份证号): written masked in the decisions "
-             "(110105********002X), whole only with --keep 身份证号 (warning)",
-             "工号为身份证号：结论中脱敏写出（110105********002X），加 --keep 身份证号 才完整写出（提示）"),
+    "R061": ("ids that are resident ID numbers (a 工号 column holding 身份证号): written masked in the decisions, a "
+             "diff's report and a quota plan (110105********002X), whole only with --keep 身份证号 (warning)",
+             "工号为身份证号：结论、差异报告和配额方案中脱敏写出（110105********002X），加 --keep 身份证号 才完整写出（提示）"),
     # S: the decision service's refusals of a request (`policylang serve`, docs/service.md)
     "S001": ("Content-Length is not a number", "Content-Length 不是数字"),
     "S002": ("request body or upload over the size limit", "请求体或上传文件超过大小上限"),

@@ -210,28 +210,38 @@ def id_header(table, header) -> str | None:
     return next((str(h).strip() for h in header or () if table.header_field(str(h).strip()) is field), None)
 
 
-def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool, keep: bool = True):
-    """R061: how many ids are ID numbers, and how the decisions show them (masked; whole when asked);
-    None when none is. ``column``: the id column's header as written; ``keep``: whether the command
-    takes ``--keep 身份证号`` (quota does not: its ids are masked)."""
+# what shows the ids, as R061 names it: (en, zh, whether its rows are people in the roster's order); eval's
+# decisions, diff's report (the people whose decision changes), quota's plan (by school)
+IN_DECISIONS, IN_REPORT, IN_PLAN = ("the decisions", "结论", True), ("the report", "报告", True), \
+    ("the plan", "方案", False)
+
+
+def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool, keep: bool = True,
+                       shown_in: tuple[str, str, bool] = IN_DECISIONS):
+    """R061: how many ids are ID numbers, and how ``shown_in`` (the decisions, diff's report, quota's
+    plan) shows them (masked; whole when asked); None when none is. ``column``: the id column's header as
+    written; ``keep``: whether the command takes ``--keep 身份证号`` (quota does not: its ids are masked)."""
     from policylang.io.roster.model import RosterProblem
 
     if not found:
         return None
     of_en, of_zh = (f"{found} of the {total} ids", f"{total} 人中有 {found} 人的工号") if found < total else \
         (f"all {total} ids" if total > 1 else "the id", f"全部 {total} 人的工号" if total > 1 else "工号")
+    where_en, where_zh, in_order = shown_in
+    order_en, order_zh = ("the rows are in the roster's order, and ", f"{where_zh}按名册的行序排列，") if in_order \
+        else ("", "")
     if whole:
         en = (f"{of_en} {'is a' if found == 1 else 'are'} resident ID number{'s' if found > 1 else ''} (身份证号), "
-              "written whole in the decisions as --keep 身份证号 asks: the file holds every such teacher's ID number, "
+              f"written whole in {where_en} as --keep 身份证号 asks: the file holds every such teacher's ID number, "
               "hand it on as personal data")
-        zh = (f"{of_zh}是身份证号，已按 --keep 身份证号 的要求在结论中完整写出：该文件含有这些教师的身份证号，"
+        zh = (f"{of_zh}是身份证号，已按 --keep 身份证号 的要求在{where_zh}中完整写出：该文件含有这些教师的身份证号，"
               "请按个人信息妥善保管和传递")
     else:
         en = (f"{of_en} {'is a' if found == 1 else 'are'} resident ID number{'s' if found > 1 else ''} (身份证号), "
-              "written masked in the decisions (the first 6 and last 4 characters: 110105********002X), as an ID "
-              "number is never written unasked; two teachers' masked ids may be alike: the rows are in the roster's "
-              "order, and explain --id takes the full number" + (". --keep 身份证号 writes them whole" if keep else ""))
-        zh = (f"{of_zh}是身份证号：身份证号未经要求不写入结论，结论中的工号已脱敏（保留前 6 位和后 4 位，如 "
-              "110105********002X）；脱敏后两人的工号可能相同，结论按名册的行序排列，explain --id 可用完整号码查询"
+              f"written masked in {where_en} (the first 6 and last 4 characters: 110105********002X), as an ID "
+              f"number is never written unasked; two teachers' masked ids may be alike: {order_en}explain --id takes "
+              "the full number" + (". --keep 身份证号 writes them whole" if keep else ""))
+        zh = (f"{of_zh}是身份证号：身份证号未经要求不写入{where_zh}，{where_zh}中的工号已脱敏（保留前 6 位和后 4 位，如 "
+              f"110105********002X）；脱敏后两人的工号可能相同，{order_zh}explain --id 可用完整号码查询"
               + ("。需要完整写出的，加 --keep 身份证号" if keep else ""))
     return RosterProblem(file, None, column, None, "R061", en, zh, warning=True, count=found)
