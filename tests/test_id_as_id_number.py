@@ -336,6 +336,9 @@ def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_eit
         body = {"path": "corpus.pol", "text": POLICY.read_text(encoding="utf-8"), "lang": "zh"}
         page = client.post("/api/decisions", json=body).json()
         assert [r["id"] for r in page["rows"]] == [mask_id_number(n) for n in NUMBERS]
+        # the roster's warnings say so, as eval's do (the studio has no --keep to offer)
+        [said] = [w for w in client.post("/api/roster", json=body).json()["warnings"] if w["code"] == "R061"]
+        assert said["message"]["zh"].startswith("全部 5 人的工号是身份证号") and "--keep" not in said["message"]["zh"]
         assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": NUMBERS[1]}).json()["rows"]] \
             == ["李红"]
         assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": ALIKE}).json()["rows"]] \

@@ -24,6 +24,7 @@ import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import (BLANK, MONTH, STREAMABLE, assumptions_applied, blank_flags,
                                     decided_with_uncertain, read_frame, unparsed_csv)
+from policylang.io.id_column import holds_id_numbers, id_numbers_warning, shown_ids
 from policylang.io.id_number import masked_in_text
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.files import unreadable_files
@@ -159,12 +160,22 @@ class RosterStore:
                 if unreadable_files(problems):
                     frame = None
                 applied = tuple(a.text() for a in assumptions_applied(policy.checked, teachers, schools))
-                return Loaded.of(frame, tuple(self._named(problems)), tuple(self._named(warnings)), read, applied)
+                return Loaded.of(frame, tuple(self._named(problems)), tuple(self._named([*warnings, *self._ids(frame)])),
+                                 read, applied)
         roster = policy.read_roster(teachers, schools, as_of=as_of)
         frame = None if unreadable_files(roster.problems) else policy.roster_frame(roster, months=True).with_columns(
             blank_flags([r.blank for r in roster.valid_teachers()]))
-        return Loaded.of(frame, tuple(self._named(roster.problems)), tuple(self._named(roster.warnings)),
+        return Loaded.of(frame, tuple(self._named(roster.problems)), tuple(self._named([*roster.warnings,
+                                                                                        *self._ids(frame)])),
                          len(roster.teachers), tuple(a.text() for a in roster.assumptions))
+
+    def _ids(self, frame: pl.DataFrame | None) -> list[RosterProblem]:
+        """R061 when the teachers' ids are ID numbers, as the decisions and downloads show them (masked:
+        the studio has no ``--keep``), said with the roster's other warnings."""
+        ids = frame["id"] if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+        found = shown_ids(ids, holds_id_numbers(ids.cast(pl.Utf8)))[1]
+        warning = id_numbers_warning(str(self.path("teachers")), None, found, ids.len(), False, keep=False)
+        return [warning] if warning is not None else []
 
     def _named(self, problems) -> list[RosterProblem]:
         """Problems naming the files as the user uploaded them, not the studio's copies."""
