@@ -339,6 +339,7 @@ def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_eit
         # the roster's warnings say so, as eval's do (the studio has no --keep to offer)
         [said] = [w for w in client.post("/api/roster", json=body).json()["warnings"] if w["code"] == "R061"]
         assert said["message"]["zh"].startswith("全部 5 人的工号是身份证号") and "--keep" not in said["message"]["zh"]
+        assert said["message"]["zh"].endswith("在搜索框输入完整号码可查到本人")  # (as the page finds a person)
         assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": NUMBERS[1]}).json()["rows"]] \
             == ["李红"]
         assert [r["name"] for r in client.post("/api/decisions", json=body | {"query": ALIKE}).json()["rows"]] \
@@ -351,7 +352,8 @@ def test_the_studio_shows_and_downloads_the_ids_masked_and_finds_a_person_by_eit
             assert not any(n.encode() in answer.content for n in NUMBERS)
             if fmt == "xlsx":  # its 说明 sheet says how the ids are written
                 (tmp_path / "d.xlsx").write_bytes(answer.content)
-                assert any("[R061]" in str(c) for c in _workbook_cells(tmp_path / "d.xlsx"))
+                said = [str(c) for c in _workbook_cells(tmp_path / "d.xlsx") if "[R061]" in str(c)]
+                assert said and not any("--keep" in c or "explain --id" in c for c in said)
             text = json.dumps(page, ensure_ascii=False) + json.dumps(explained, ensure_ascii=False)
             assert not any(n in text for n in NUMBERS)
 

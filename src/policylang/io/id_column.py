@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import NamedTuple
 
 import attrs
 import numpy as np
@@ -210,14 +211,25 @@ def id_header(table, header) -> str | None:
     return next((str(h).strip() for h in header or () if table.header_field(str(h).strip()) is field), None)
 
 
-# what shows the ids, as R061 names it: (en, zh, whether its rows are people in the roster's order); eval's
-# decisions, diff's report (the people whose decision changes), quota's plan (by school)
-IN_DECISIONS, IN_REPORT, IN_PLAN = ("the decisions", "结论", True), ("the report", "报告", True), \
-    ("the plan", "方案", False)
+class ShownIn(NamedTuple):
+    """What shows the ids, as R061 says it: its name, whether its rows are people in the roster's order,
+    and how a person is found there by the full number (en, zh)."""
+
+    en: str
+    zh: str
+    in_order: bool
+    found_by: tuple[str, str] = ("explain --id takes the full number", "explain --id 可用完整号码查询")
+
+
+# eval's decisions, diff's report (the people whose decision changes), quota's plan (by school), the studio's
+IN_DECISIONS, IN_REPORT, IN_PLAN = ShownIn("the decisions", "结论", True), ShownIn("the report", "报告", True), \
+    ShownIn("the plan", "方案", False)
+IN_STUDIO = ShownIn("the decisions", "结论", True, ("the search box finds a teacher by the full number",
+                                                   "在搜索框输入完整号码可查到本人"))
 
 
 def id_numbers_warning(file: str, column: str | None, found: int, total: int, whole: bool, keep: bool = True,
-                       shown_in: tuple[str, str, bool] = IN_DECISIONS):
+                       shown_in: ShownIn = IN_DECISIONS):
     """R061: how many ids are ID numbers, and how ``shown_in`` (the decisions, diff's report, quota's
     plan) shows them (masked; whole when asked); None when none is. ``column``: the id column's header as
     written; ``keep``: whether the command takes ``--keep 身份证号`` (quota does not: its ids are masked)."""
@@ -227,7 +239,7 @@ def id_numbers_warning(file: str, column: str | None, found: int, total: int, wh
         return None
     of_en, of_zh = (f"{found} of the {total} ids", f"{total} 人中有 {found} 人的工号") if found < total else \
         (f"all {total} ids" if total > 1 else "the id", f"全部 {total} 人的工号" if total > 1 else "工号")
-    where_en, where_zh, in_order = shown_in
+    where_en, where_zh, in_order, (find_en, find_zh) = shown_in
     order_en, order_zh = ("the rows are in the roster's order, and ", f"{where_zh}按名册的行序排列，") if in_order \
         else ("", "")
     if whole:
@@ -239,9 +251,9 @@ def id_numbers_warning(file: str, column: str | None, found: int, total: int, wh
     else:
         en = (f"{of_en} {'is a' if found == 1 else 'are'} resident ID number{'s' if found > 1 else ''} (身份证号), "
               f"written masked in {where_en} (the first 6 and last 4 characters: 110105********002X), as an ID "
-              f"number is never written unasked; two teachers' masked ids may be alike: {order_en}explain --id takes "
-              "the full number" + (". --keep 身份证号 writes them whole" if keep else ""))
+              f"number is never written unasked; two teachers' masked ids may be alike: {order_en}{find_en}"
+              + (". --keep 身份证号 writes them whole" if keep else ""))
         zh = (f"{of_zh}是身份证号：身份证号未经要求不写入{where_zh}，{where_zh}中的工号已脱敏（保留前 6 位和后 4 位，如 "
-              f"110105********002X）；脱敏后两人的工号可能相同，{order_zh}explain --id 可用完整号码查询"
+              f"110105********002X）；脱敏后两人的工号可能相同，{order_zh}{find_zh}"
               + ("。需要完整写出的，加 --keep 身份证号" if keep else ""))
     return RosterProblem(file, None, column, None, "R061", en, zh, warning=True, count=found)

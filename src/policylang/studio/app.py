@@ -34,7 +34,7 @@ import policylang
 from policylang import api
 from policylang.core.diagnostics import PolicyError
 from policylang.core.i18n import word
-from policylang.io.id_column import IdsShown, holds_id_numbers, id_numbers_warning
+from policylang.io.id_column import IN_STUDIO, IdsShown, holds_id_numbers, id_numbers_warning
 from policylang.io.output import (IDENTITY, Layout, Notes, TooManyRows, alike_problems, alike_rows_text, csv_bytes,
                                   roster_problem_lines, xlsx_bytes)
 from policylang.io import roster as R
@@ -509,7 +509,7 @@ def download(studio: Studio, body: dict) -> bytes:
     layout = _layout(policy, lang)
     layout.ids.texts([d.id for d in decisions_])  # (the file is written with the same rule)
     ids = id_numbers_warning(studio.roster.names.get("teachers", ""), None, layout.ids.found(len(decisions_)),
-                             len(decisions_), layout.ids.whole)
+                             len(decisions_), layout.ids.whole, keep=False, shown_in=IN_STUDIO)
     notes = Notes.of_policy(policy.checked, params, as_of, files=files, command="policylang studio", lang=lang,
                             teachers=studio.roster.names.get("teachers", ""),
                             schools=studio.roster.names.get("schools", ""), skipped=loaded.read - loaded.frame.height,
