@@ -1356,19 +1356,26 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
 
 
 class _Marks(NamedTuple):
-    """Of some of a chunk's rows, what their cells show (``layout.cell_marks``): whether a cell is a total's
-    label (``label``), a column's name (``named``), and how many are filled (``filled``)."""
+    """Of some of a chunk's rows, what their cells (``layout.cell_marks``) leave possible: a cell that is
+    a total's label (``label``), one that is a column's name (``named``), one filled cell alone (``lone``)."""
 
     label: list[bool]
     named: list[bool]
-    filled: list[int]
+    lone: list[bool]
+
+
+_FEW_MARKED = 64  # rows fewer than the distinct cells' look costs (a few ms a chunk): the recognisers are asked
 
 
 def _row_marks(chunk: pl.DataFrame, positions: Sequence[int], again: HeaderAgain | None = None,
                skipped: Collection[int] = ()) -> _Marks:
     """``cell_marks`` of the cells of the chunk's rows at ``positions``, each distinct cell of a
     column looked at once: a roster refused in every row (one wrong column, every id twice) was
-    asked the recognisers row by row in Python, about 0.1 ms a row."""
+    asked the recognisers row by row in Python, about 0.1 ms a row. Of a few rows, everything is
+    left possible."""
+    if len(positions) <= _FEW_MARKED:
+        possible = [True] * len(positions)
+        return _Marks(possible, possible, possible)
     rows = chunk[list(positions)]
     marked = []
     for k, name in enumerate(chunk.columns):
@@ -1382,13 +1389,13 @@ def _row_marks(chunk: pl.DataFrame, positions: Sequence[int], again: HeaderAgain
                                                 return_dtype=pl.UInt8).alias(str(k)))
     if not marked:
         none = [False] * len(positions)
-        return _Marks(none, none, [0] * len(positions))
+        return _Marks(none, none, none)
     frame = pl.DataFrame(marked)
     has = [lambda bit, c=c: (pl.col(c) & bit) > 0 for c in frame.columns]
     found = frame.select(pl.any_horizontal(h(LABEL) for h in has).alias("label"),
                          pl.any_horizontal(h(NAME) for h in has).alias("named"),
-                         pl.sum_horizontal(h(FILLED).cast(pl.UInt32) for h in has).alias("filled"))
-    return _Marks(found["label"].to_list(), found["named"].to_list(), found["filled"].to_list())
+                         (pl.sum_horizontal(h(FILLED).cast(pl.UInt32) for h in has) == 1).alias("lone"))
+    return _Marks(found["label"].to_list(), found["named"].to_list(), found["lone"].to_list())
 
 
 def _given(fields: list[S.Field], cells: tuple, columns: _Columns) -> dict[str, object]:
@@ -2146,8 +2153,8 @@ class _SetAside:
         refused = flagged.filter(pl.col("__problem"))[ROW].to_list() if flagged["__problem"].any() else []
         if refused:  # only the rows with a cell that one of the recognisers below needs
             marks = _row_marks(chunk, [line - first_row for line in refused], again, serial)
-            refused = [line for line, label, named, filled in zip(refused, *marks)
-                       if label or named or (school is not None and filled == 1)]
+            refused = [line for line, label, named, lone in zip(refused, *marks)
+                       if label or named or (school is not None and lone)]
         # a form's footer is no row of the chunk, but one of one text gives no school (as in the row reader)
         footer = [line for line in sorted(footer_lines) if first_row <= line < first_row + chunk.height]
         for line in sorted(refused + footer):
