@@ -134,3 +134,20 @@ def test_the_rows_set_aside_and_refused_are_those_of_asking_every_refused_row(po
         every.setattr(columnar, "_row_marks", lambda chunk, positions, *args: columnar._Marks(
             *[[True] * len(positions)] * 3))
         assert streamed() == looked
+
+
+# a cell masked once is not what it is masked twice: an ID number right before a number as Excel shows it
+# (1.10105E+17) is seen only once that number is masked, so a problem made once a value and then remade for
+# another row (``attrs.evolve`` runs the converters again) would quote the cell other than its first row does
+_MASKED_TWICE_OTHERWISE = "35010219800301002X1.10105E+17"
+
+
+def test_a_wrong_cell_given_in_many_rows_is_quoted_alike_in_each(policy, tmp_path):
+    """The problem made once a column and value is of each row as the row reader makes it: its texts as
+    made for the first row, not masked again."""
+    rows = [[(_MASKED_TWICE_OTHERWISE if i == SEX else cell) for i, cell in enumerate(row)] for row in _people(3)]
+    path = write_table(tmp_path / "teachers.csv", HEADER, rows)
+    streamed = policy.stream_decisions(path, SCHOOLS, tmp_path / "out.csv", as_of="2026-09-01")
+    assert [p.code for p in streamed.problems] == ["R003"] * 3
+    assert list(streamed.problems) == list(policy.read_roster(path, SCHOOLS).problems)
+    assert len({(p.value, p.message_en, p.message_zh) for p in streamed.problems}) == 1

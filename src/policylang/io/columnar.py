@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import io
 import itertools
+import operator
 import re
 import tempfile
 import threading
@@ -1324,7 +1325,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
                 cell = cells[k]
                 if (made := said.get(key := (field.name, type(cell), cell))) is None:
                     made = said[key] = cell_problem(path, line, columns.written[field.name], field, cell)
-                mine.append(made if made.row == line else attrs.evolve(made, row=line))
+                mine.append(made if made.row == line else _of_row(made, line))
         if row.get("__idnum"):  # the row reader's reading of the ID number, on the cells as found
             mine += id_number_reading(path, line, columns.written["id_number"],
                                           cells[list(columns.raw).index("id_number")],
@@ -1353,6 +1354,22 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
         # a totals record (Parquet's): its one problem, as the row reader says it
         problems += summary_only(mine, chunk.row(line - first_row), required, path, line) if label else mine
     return problems
+
+
+_PROBLEM_FIELDS = tuple(a.name for a in attrs.fields(RosterProblem))
+_problem_values = operator.attrgetter(*_PROBLEM_FIELDS)
+
+
+def _of_row(problem: RosterProblem, line: int) -> RosterProblem:
+    """``problem`` of another row, its texts as they were made. Not ``attrs.evolve``: it runs the
+    converters again, and masking a text twice is not masking it once (an ID number right before a
+    number as Excel shows one, 35010219800301002X1.10105E+17, is masked only once the number is), so
+    a wrong cell's problem made once a value would quote the cell otherwise in its later rows."""
+    copied = object.__new__(RosterProblem)
+    for name, value in zip(_PROBLEM_FIELDS, _problem_values(problem)):
+        object.__setattr__(copied, name, value)
+    object.__setattr__(copied, "row", line)
+    return copied
 
 
 class _Marks(NamedTuple):
