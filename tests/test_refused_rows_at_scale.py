@@ -136,9 +136,10 @@ def test_the_rows_set_aside_and_refused_are_those_of_asking_every_refused_row(po
         assert streamed() == looked
 
 
-# a cell masked once is not what it is masked twice: an ID number right before a number as Excel shows it
-# (1.10105E+17) is seen only once that number is masked, so a problem made once a value and then remade for
-# another row (``attrs.evolve`` runs the converters again) would quote the cell other than its first row does
+# a cell whose masking twice was not its masking once (review rv30): an ID number ending in X right before a number
+# as Excel shows it (1.10105E+17) was seen only once that number was masked, so a problem made once a value and
+# remade for another row (``attrs.evolve`` runs the converters again) quoted the cell other than its first row did;
+# the masking now finds the number at once (tests/test_id_number.py), and a problem is no longer remade
 _MASKED_TWICE_OTHERWISE = "35010219800301002X1.10105E+17"
 
 

@@ -1362,9 +1362,9 @@ _problem_values = operator.attrgetter(*_PROBLEM_FIELDS)
 
 def _of_row(problem: RosterProblem, line: int) -> RosterProblem:
     """``problem`` of another row, its texts as they were made. Not ``attrs.evolve``: it runs the
-    converters again, and masking a text twice is not masking it once (an ID number right before a
-    number as Excel shows one, 35010219800301002X1.10105E+17, is masked only once the number is), so
-    a wrong cell's problem made once a value would quote the cell otherwise in its later rows."""
+    converters again, masking texts already masked, which costs time and, where masking twice is not
+    masking once (35010219800301002X1.10105E+17 was not, before the pattern found such a number at
+    once), would quote a wrong cell otherwise in its later rows than in its first."""
     copied = object.__new__(RosterProblem)
     for name, value in zip(_PROBLEM_FIELDS, _problem_values(problem)):
         object.__setattr__(copied, name, value)

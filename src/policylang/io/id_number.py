@@ -245,9 +245,12 @@ def mask_id_number(text: str) -> str:
 # dot, an underscore or a slash (half- or full-width), or nothing.
 _DIGIT = "[0-9０-９]"
 _GAP = "[ \u3000]?[-\u2010-\u2015\u2212\ufe63－_＿.．/／]?[ \u3000]?"
+# (A number ending in X ends its run of digits there: a digit after it, 35010219800301002X1.10105E+17, starts
+# another run, and the number is masked all the same; masked only once the run after it was, it showed whole.)
 _LOOKS_LIKE_ID = re.compile(
     rf"(?<![0-9０-９])({_DIGIT}{{6}}){_GAP}"
-    rf"(?:({_DIGIT}{{8}}){_GAP}({_DIGIT}{{3}}[0-9Xx０-９Ｘｘ])|({_DIGIT}{{6}}){_GAP}({_DIGIT}{{3}}))(?![0-9０-９])"
+    rf"(?:({_DIGIT}{{8}}){_GAP}({_DIGIT}{{3}}(?:{_DIGIT}(?![0-9０-９])|[XxＸｘ]))"
+    rf"|({_DIGIT}{{6}}){_GAP}({_DIGIT}{{3}})(?![0-9０-９]))"
     rf"|(?<![0-9０-９.])[1-9１-９][.．]{_DIGIT}{{5,16}}[Ee]\+17(?![0-9])")
 
 
