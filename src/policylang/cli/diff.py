@@ -8,12 +8,11 @@ from pathlib import Path
 
 import attrs
 import click
-import polars as pl
 
 from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.columnar import assumptions_applied, roster_header
-from policylang.io.id_column import IN_REPORT, IdsShown, id_header, id_numbers_warning
+from policylang.io.id_column import IN_REPORT, IdsShown, frame_ids, id_header, id_numbers_warning
 from policylang.io.output import BOM, comparison_provenance
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
@@ -210,7 +209,7 @@ def _say_ids(frame, ids: IdsShown, refusal, teachers: str, column: str | None, s
     """Whether the roster's ids are ID numbers (the id column decided on the whole roster, as eval's), said
     (R061) and kept among the warnings a workbook's 说明 repeats; the refusal of a ``--keep 身份证号`` the
     roster has no column for, when no id is one."""
-    column_ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+    column_ids = frame_ids(frame)
     ids(column_ids)  # (decides whether the id column is one of ID numbers, and counts them)
     found = ids.found()
     if refusal is not None and not found:

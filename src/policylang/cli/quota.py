@@ -138,20 +138,17 @@ def _shown_ids(policy, frame, plans, left_out: list, teachers: str, encoding, la
     """The ids the plans name (proposed, outside the quotas, left out) as the outputs show them, where that
     is not the id: an ID number masked, as eval's decisions are (``id_column``; quota has no --keep); said
     (R061), and kept among the warnings a workbook's 说明 repeats."""
-    import polars as pl
-
     from policylang.io.columnar import roster_header
-    from policylang.io.id_column import IN_PLAN, IdsShown, holds_id_numbers, id_header, id_numbers_warning, shown_ids
+    from policylang.io.id_column import IN_PLAN, IdsShown, frame_ids, id_header, id_numbers_warning
 
-    ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
-    numbers = holds_id_numbers(ids)
-    found = shown_ids(ids, numbers)[1]
+    ids, shown = frame_ids(frame), IdsShown()
+    shown(ids)  # (decides whether the id column is one of ID numbers, and counts them)
     warning = id_numbers_warning(teachers, id_header(policy.checked.teachers, roster_header(
-        teachers, encoding, policy.checked.teachers)), found, ids.len(), False, keep=False, shown_in=IN_PLAN)
+        teachers, encoding, policy.checked.teachers)), shown.found(), ids.len(), False, keep=False, shown_in=IN_PLAN)
     if warning is None:
         return {}
     say_warnings([warning], lang)
     said.append(warning)
     named = list(dict.fromkeys([*(s.id for p in plans for s in p.selection), *(i for p in plans for i in p.outside),
                                 *(str(r[1]) for r in left_out)]))
-    return {i: s for i, s in zip(named, IdsShown(numbers=numbers).texts(named, tally=False)) if s != i}
+    return {i: s for i, s in zip(named, shown.texts(named, tally=False)) if s != i}

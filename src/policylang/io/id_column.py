@@ -204,6 +204,11 @@ class IdsShown:
         return total
 
 
+def frame_ids(frame: pl.DataFrame | None) -> pl.Series:
+    """A roster frame's ids as text: none where there is no frame (an unusable roster) or no id column."""
+    return frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+
+
 def id_header(table, header) -> str | None:
     """The id column's header as a roster writes it (工号, 编号, 身份证号码 …), where it has one
     (``table``: the policy's teachers, ``schema.Table``; ``header``: the roster's, or None)."""
