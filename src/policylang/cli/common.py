@@ -15,7 +15,7 @@ import click
 
 from policylang import api
 from policylang.core.diagnostics import PolicyError
-from policylang.io.output import KeepError, Notes, resolve_keep, roster_problem_lines, suffix_against
+from policylang.io.output import KeepError, Notes, listed_items, resolve_keep, roster_problem_lines, suffix_against
 from policylang.io.id_column import IdsShown
 from policylang.io.roster.problems import filled_once, filled_once_note, lost_zeros, no_such_day
 from policylang.io.roster.files import unreadable_files, whole_file_problems
@@ -583,14 +583,14 @@ def id_numbers_asked(checked, keep: tuple[str, ...], teacher_header) -> tuple[tu
     id_number), else masked where they are ID numbers (``id_column``). A roster whose ids are its ID
     numbers has no 身份证号 column of its own: the item is then taken out, its refusal kept (the
     roster has no such column), to be given when no id is an ID number either."""
-    items = [part.strip() for name in keep for part in name.replace("，", ",").replace("、", ",").split(",")]
+    items = listed_items(keep)
     field = checked.teachers.field("id_number")
-    asked = [item for item in items if item and field is not None and checked.teachers.header_field(item) is field]
+    asked = [item for item in items if field is not None and checked.teachers.header_field(item) is field]
     if not asked:
         return keep, IdsShown(), None
     if teacher_header is None or any(checked.teachers.header_field(str(h).strip()) is field for h in teacher_header):
         return keep, IdsShown(whole=True), None
-    rest = tuple(item for item in items if item and item not in asked)
+    rest = tuple(item for item in items if item not in asked)
     try:
         resolve_keep(asked[:1], checked.teachers, checked.schools, teacher_header, None)
     except KeepError as exc:

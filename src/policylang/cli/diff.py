@@ -13,7 +13,7 @@ from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.columnar import assumptions_applied, roster_header
 from policylang.io.id_column import IN_REPORT, IdsShown, frame_ids, id_header, id_numbers_warning
-from policylang.io.output import BOM, comparison_provenance
+from policylang.io.output import BOM, comparison_provenance, listed_items
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
 from policylang.present.report import html_report, json_report, persons_csv, persons_xlsx, text_report
@@ -195,8 +195,7 @@ def _ids_asked_or_exit(checked, keep: tuple[str, ...], header, lang: str):
     身份证号 column and no id is one either (``_say_ids``). The report's columns are fixed: ``--keep`` naming
     any other column is refused, not dropped."""
     field = checked.teachers.field("id_number")
-    others = [item.strip() for name in keep for item in name.replace("，", ",").replace("、", ",").split(",")
-              if item.strip() and (field is None or checked.teachers.header_field(item.strip()) is not field)]
+    others = [item for item in listed_items(keep) if field is None or checked.teachers.header_field(item) is not field]
     if others:
         fail(f"diff 的 --keep 只接受 身份证号（id_number）：变化报告的列是固定的，不能保留 {'、'.join(others)}"
              if lang == "zh" else f"diff's --keep takes only 身份证号 (id_number): the report's columns are fixed, "

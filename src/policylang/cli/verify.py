@@ -16,6 +16,7 @@ from policylang.cli.common import lang_option, load_policy_or_exit, parse_as_of,
 from policylang.cli.ending import EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail, out_console
 from policylang.core.diagnostics import BilingualError, did_you_mean
 from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target, word
+from policylang.io.output import listed_items
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
 from policylang.lang import schema as S
@@ -159,8 +160,7 @@ def verify_command(policy, refines, no_stricter, equivalent, allow, only, as_of,
     other = load_policy_or_exit(others[0], lang) if others else None
     # a category by its code or its Chinese name, as a policy may write it (`as 孕期` is `as pregnancy`);
     # separated by commas, full-width ones too
-    allowed = tuple(CHINESE_EXEMPTIONS.get(code.strip(), code.strip())
-                    for item in allow for code in item.replace("，", ",").replace("、", ",").split(",") if code.strip())
+    allowed = tuple(CHINESE_EXEMPTIONS.get(code, code) for code in listed_items(allow))
     if other is not None and allowed:
         known = {e.code for e in mine.checked.all_exemptions()}
         unknown = [c for c in allowed if c not in known]

@@ -30,7 +30,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -306,6 +306,13 @@ class KeepError(BilingualError):
     """A column asked for with ``--keep`` that the roster does not have."""
 
 
+def listed_items(values: Iterable[str]) -> list[str]:
+    """The items of an option given as lists (``--keep 出生日期,职称``, ``--allow``): separated by
+    commas, full-width ones or 、 too, each trimmed, none empty."""
+    return [item for value in values for part in value.replace("，", ",").replace("、", ",").split(",")
+            if (item := part.strip())]
+
+
 def resolve_keep(names: Sequence[str], teachers: S.Table, schools: S.Table, teacher_header: Sequence[str] | None,
                  school_header: Sequence[str] | None) -> tuple[Carried, ...]:
     """The roster columns ``--keep`` asks for (``出生日期,职称``, ``身份证号``, ``school.area``):
@@ -317,9 +324,7 @@ def resolve_keep(names: Sequence[str], teachers: S.Table, schools: S.Table, teac
 
     teacher_header, school_header = clean(teacher_header), clean(school_header)
     found: dict[str, Carried] = {}
-    for item in (part.strip() for name in names for part in name.replace("，", ",").replace("、", ",").split(",")):
-        if not item:
-            continue
+    for item in listed_items(names):
         column = _keep_one(item, teachers, schools, teacher_header, school_header)
         if column is not None and column.key not in found:
             found[column.key] = column
