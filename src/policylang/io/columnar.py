@@ -1287,12 +1287,12 @@ def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Ta
 
 def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, path: str, columns: _Columns,
                   table: S.Table, duplicates: _Duplicates, schools: _Schools | None = None,
-                  structure: _Structure = _Structure()) -> list[RosterProblem]:
+                  structure: _Structure = _Structure(), set_aside: bool = False) -> list[RosterProblem]:
     """The problems of the chunk's rows, in the row reader's order: the cells the row has, the
     columns in file order, values no one has, then duplicate keys, then the school. A CSV's rows
-    that are the header again, its totals rows and groups' titles are set aside before
-    (``_SetAside``); of Parquet (records, no form's rows) a totals row is refused as one problem
-    (R031), as the row reader does."""
+    that are the header again, its totals rows and groups' titles were set aside before
+    (``_SetAside``, ``set_aside``: no row left is one ``summary_label`` takes); of Parquet (records,
+    no form's rows) a totals row is refused as one problem (R031), as the row reader does."""
     problems: list[RosterProblem] = []
     if not flagged["__problem"].any():
         return problems
@@ -1304,7 +1304,7 @@ def _row_problems(flagged: pl.DataFrame, chunk: pl.DataFrame, first_row: int, pa
     known_ids = None  # the schools' ids and names, once a teacher's school is not among them (R005 names a look-alike)
     # a totals record is asked for only where a cell is a total's label (``summary_only``)
     positions = [line - first_row for line in bad[ROW]]
-    labels = _row_marks(chunk, positions).label
+    labels = [False] * len(positions) if set_aside else _row_marks(chunk, positions).label
     found = as_found[positions].iter_rows() if fields else itertools.repeat(())  # (no field: no cells to show)
     said: dict[tuple, RosterProblem] = {}  # each wrong cell's problem, made once a column and value, then of its row
     # the flags raised in some row, and the fields they are of: each row is asked of these only
@@ -2298,7 +2298,7 @@ class _Run:
                 if aside:  # no row: as a blank one or a footer's (said once, ``_SetAside.warnings``)
                     flagged = flagged.filter(~pl.col(ROW).is_in(pl.Series(aside, dtype=pl.Int64).implode()))
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
-                                          self.schools, self.structure)
+                                          self.schools, self.structure, set_aside=self.again is not None)
                 if not duplicates.first_of:
                     for name, h in _key_hashes(flagged, table, self.columns).items():
                         hashes.setdefault(name, []).append(h)
