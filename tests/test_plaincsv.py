@@ -16,7 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policylang
+from policylang.core.text_width import TRIMMED
 from policylang.io import plaincsv
+
+_EDGE = {c.encode("utf-8")[0] for c in TRIMMED}
 
 from .test_columnar import DISTRICT
 
@@ -39,7 +42,8 @@ def by_polars():
 
 # cells as a roster's: mostly ordinary texts, and now and then what makes a file not plain
 _TEXT = st.sampled_from(["", "T1", "1985-03-01", "1985-3-1", "是", "否", "true", "4.0", "王芳", "一级", " a ", "x y",
-                         "1e5", "ő", "\u3000", "2025-13-40", "9999-12-31"])
+                         "1e5", "ő", "\u3000", "2025-13-40", "9999-12-31", "T2\u00a0", "\ufeffT3", "王\u200b", "、",
+                         "\u3000李", "a\u2028", "\u2010", "𝔘"])
 _ODD = st.sampled_from(['"', "'", "=", ",", "\r", "\n", '""', "a\"b", "\t", ";", "'0012", '="1"', "\r\n"])
 
 
@@ -101,12 +105,23 @@ def test_a_file_is_read_as_polars_reads_it_or_is_not_plain(tmp_path_factory, fil
     path.write_bytes(data)
     schema = _schema(width, coded)
     try:
-        frames = list(plaincsv.chunks(path, ",", schema, rows))
+        chunks = list(plaincsv.chunks(path, ",", schema, rows))
     except plaincsv.NotPlain:
         assert not _plain(data, width)
         return
     assert _plain(data, width)
+    frames = [c.rows for c in chunks]
     assert all(f.height <= rows for f in frames)
+    for chunk in chunks:  # a settled column is one the text rules leave as it is; the reader finds each
+        assert chunk.settled <= {n for n, c in zip(schema, coded) if not c}
+        for name in chunk.settled:
+            texts = chunk.rows[name].drop_nulls()
+            assert (texts != "").all() and (texts.str.strip_chars(TRIMMED) == texts).all()
+    for name, c in zip(schema, coded):  # settled in a chunk as its cells are (the first bytes of both ends)
+        if not c:
+            cells = [t for r in pl.concat(frames)[name].to_list() if (t := r) is not None] if frames else []
+            clean = all(t and t[0].encode()[0] not in _EDGE and t[-1].encode()[0] not in _EDGE for t in cells)
+            assert clean == all(name in chunk.settled for chunk in chunks)
     ours = pl.concat(frames) if frames else pl.DataFrame(schema=schema)
     theirs = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, schema_overrides=schema)
     assert ours.schema == theirs.schema
@@ -148,6 +163,10 @@ def _variants() -> dict[str, str]:
         "a quoted separator in row 40": "\n".join(lines[:40] + [",".join(['"a,b"'] + lines[40].split(",")[1:])]
                                                   + lines[41:]) + "\n",
         "a blank line": "\n".join(lines[:10] + [""] + lines[10:]) + "\n",
+        # ids and names with ends to trim (no column settled: ``plaincsv.Chunk``), and a name "" (an empty text)
+        "ends to trim": "\n".join(lines[:40] + [",".join([f"{c[0]}\u3000", f"\u200b{c[1]}"] + c[2:])
+                                                for c in (line.split(",") for line in lines[40:-1])]
+                                   + [",".join(['"T9999"', '""'] + last[2:])]) + "\n",
         "a bad byte": "\n".join(lines) + "\n",
     }
 
@@ -207,7 +226,7 @@ def test_small_chunks_are_cut_from_bigger_reads(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     schema = {name: pl.String for name in lines[0].split(",")}
-    chunks = list(plaincsv.chunks(path, ",", schema, 7))
+    chunks = [c.rows for c in plaincsv.chunks(path, ",", schema, 7)]
     assert all(c.height == 7 for c in chunks[:-1]) and 0 < chunks[-1].height <= 7
     assert pl.concat(chunks)["id"].to_list() == [line.split(",")[0] for line in lines[1:]]
 

@@ -62,7 +62,7 @@ def _records(chunk: tuple, coded: list[bool], texts: list[list[str | None]]) -> 
             texts[k] += new
             cells.append([texts[k][c] for c in struct.unpack(f"<{height}I", codes)])
         else:
-            offsets, data, valid, _ = column
+            offsets, data, valid, *_ = column
             ends = struct.unpack(f"<{height + 1}q", offsets)
             cells.append([None if valid is not None and not valid[i >> 3] >> (i & 7) & 1
                           else data[ends[i]:ends[i + 1]].decode() for i in range(height)])
@@ -243,7 +243,7 @@ def test_a_last_line_ended_by_a_carriage_return_is_read_as_polars_reads_it(tmp_p
     path = tmp_path / "t.csv"
     path.write_bytes(data)
     schema = {"c0": pl.String, "c1": pl.Categorical(pl.Categories.random())}
-    ours = pl.concat(list(plaincsv.chunks(path, ",", schema, 1)))
+    ours = pl.concat([c.rows for c in plaincsv.chunks(path, ",", schema, 1)])
     theirs = pl.read_csv(path, infer_schema=False, truncate_ragged_lines=False, schema_overrides=schema)
     assert ours.cast(pl.String).rows() == theirs.cast(pl.String).rows()
 

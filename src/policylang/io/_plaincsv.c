@@ -10,7 +10,9 @@
  *
  * Each coded column (a date, yes/no, number or code: few distinct texts) is given as a code per
  * row into a table of its distinct texts, kept across chunks (code 0: no cell), and each new text
- * once; each free-text column (ids, names) as Arrow's large_string buffers. The tables' texts
+ * once; each free-text column (ids, names) as Arrow's large_string buffers, and whether any of
+ * its cells may need trimming (an end in `edge`: the first bytes of the characters the text rules
+ * trim) or is an empty text: where none does, the caller need not trim it. The tables' texts
  * point into the file's buffer, which the reader holds; a text written YYYY-MM-DD is found by its
  * day, not by hashing (a roster's dates are most of its distinct texts). */
 #define PY_SSIZE_T_CLEAN
@@ -81,6 +83,7 @@ typedef struct {
     Py_ssize_t size, pos, line;  /* line: the 0-based line at pos */
     int sep, width;
     char *coded;                 /* per column: 1 coded, 0 free text */
+    uint8_t edge[256];           /* the first bytes of the characters trimmed from a cell's ends */
     Table *tables;
     int busy;                    /* a read is under way (on another thread, the GIL released) */
 } Reader;
@@ -224,6 +227,15 @@ static int utf8_ok(const unsigned char *p, size_t n) {
     return 1;
 }
 
+/* Whether a cell's first or last character may be one the text rules trim: its first byte is one of
+ * `edge`'s (a conservative test: U+3000 and U+3001 begin alike). */
+static inline int edged(const uint8_t *edge, const unsigned char *p, size_t n) {
+    if (edge[p[0]]) return 1;
+    size_t i = n - 1;
+    while (i > 0 && n - i < 4 && (p[i] & 0xC0) == 0x80) i--;  /* back to the last character's first byte */
+    return edge[p[i]];
+}
+
 static int ascii_only(const unsigned char *p, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (p[i] & 0x80) return 0;
@@ -247,9 +259,10 @@ static void Reader_dealloc(Reader *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* Reader(data, start, line, separator, coded): data, a buffer holding the file (an mmap); start, the
- * offset of the first record's line (0 to the buffer's size); line, its 0-based line; coded, per
- * column whether it is coded. Everything is checked before the reader takes any of it: a reader
+/* Reader(data, start, line, separator, coded, edge=b""): data, a buffer holding the file (an mmap);
+ * start, the offset of the first record's line (0 to the buffer's size); line, its 0-based line;
+ * coded, per column whether it is coded; edge, the bytes that begin a character trimmed from a
+ * cell's ends (none given: every cell may need trimming). Everything is checked before the reader takes any of it: a reader
  * whose making failed holds nothing, reads nothing (and may be made again). */
 static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
     PyObject *data, *coded, *seq = NULL;
@@ -258,8 +271,11 @@ static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
     char *codes = NULL;
     Table *tables = NULL;
     Py_buffer view;
-    static char *kw[] = {"data", "start", "line", "separator", "coded", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnnCO", kw, &data, &start, &line, &sep, &coded)) return -1;
+    const char *edge = NULL;
+    Py_ssize_t edges = 0;
+    static char *kw[] = {"data", "start", "line", "separator", "coded", "edge", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OnnCO|y#", kw, &data, &start, &line, &sep, &coded, &edge, &edges))
+        return -1;
     if (self->has_view || self->tables) {
         PyErr_SetString(PyExc_RuntimeError, "a reader is made once");
         return -1;
@@ -304,6 +320,8 @@ static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
     self->sep = sep;
     self->width = (int)width;
     self->coded = codes;
+    memset(self->edge, edges ? 0 : 1, sizeof self->edge);
+    for (Py_ssize_t k = 0; k < edges; k++) self->edge[(uint8_t)edge[k]] = 1;
     self->tables = tables;
     return 0;
 fail:
@@ -320,6 +338,7 @@ typedef struct {
     size_t used, room;
     uint8_t *valid;           /* its validity bits (Arrow's) */
     Py_ssize_t nulls;
+    int edged;                /* a cell may need trimming, or is an empty text */
 } Out;
 
 enum { OK = 0, BAD_LINE = 1, NO_MEMORY = 2 };
@@ -387,6 +406,7 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
                     o->valid[n >> 3] &= (uint8_t)~(1u << (n & 7));
                     o->nulls++;
                 } else {
+                    if (!o->edged && (len == 0 || edged(r->edge, (const unsigned char *)text, len))) o->edged = 1;
                     if (!ascii_only((const unsigned char *)text, len) && !utf8_ok((const unsigned char *)text, len)) {
                         *why = "a cell not in UTF-8";
                         goto bad;
@@ -438,7 +458,7 @@ static PyObject *new_texts(Table *t) {
 }
 
 /* The next `rows` records, or None at the end of the file: (rows read, a list with, per column,
- * either (codes, new texts) or (offsets, bytes, validity or None, nulls)). */
+ * either (codes, new texts) or (offsets, bytes, validity or None, nulls, whether a cell may need trimming)). */
 static PyObject *Reader_read(Reader *self, PyObject *arg) {
     Py_ssize_t rows = PyLong_AsSsize_t(arg);
     if (rows == -1 && PyErr_Occurred()) return NULL;
@@ -497,7 +517,8 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
             if (o->nulls) valid = PyBytes_FromStringAndSize((const char *)o->valid, (read + 7) / 8);
             else { valid = Py_None; Py_INCREF(valid); }
             if (!valid) goto fail;
-            item = Py_BuildValue("(Oy#Nn)", o->offsets, o->bytes, (Py_ssize_t)o->used, valid, o->nulls);
+            item = Py_BuildValue("(Oy#NnO)", o->offsets, o->bytes, (Py_ssize_t)o->used, valid, o->nulls,
+                                 o->edged ? Py_True : Py_False);
         }
         if (!item) goto fail;
         PyList_SET_ITEM(result, c, item);

@@ -697,7 +697,9 @@ def _is_plain_text(field: S.Field) -> bool:
     return not isinstance(field.type, (T.DateType, T.BoolType, T.NumberType, T.EnumType))
 
 
-def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
+def _typed(field: S.Field, col: pl.Expr, dtype, settled: bool = False) -> pl.Expr:
+    """A column's cells read as ``field``'s values (``settled``: text that reading as text leaves
+    as it is, ``plaincsv.Chunk.settled``)."""
     t = field.type
     if isinstance(t, T.DateType):
         return _date(col, dtype)
@@ -709,7 +711,7 @@ def _typed(field: S.Field, col: pl.Expr, dtype) -> pl.Expr:
         if field.enum.lookup("") is not None:  # title and backbone: an empty cell is "none"
             col = col.cast(pl.Utf8).fill_null("")
         return _enum(col, field.enum)
-    text = _plain_text(col, dtype)
+    text = col if settled and dtype == pl.Utf8 else _plain_text(col, dtype)
     return text.map_batches(_ids_masked, pl.Utf8, is_elementwise=True) if field.name in MASKED_FIELDS else text
 
 
@@ -834,7 +836,7 @@ def _bad(name: str) -> str:
 
 
 def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row: int,
-                keep_blank: bool = False) -> tuple[pl.LazyFrame, list[str]]:
+                keep_blank: bool = False, settled: Collection[str] = ()) -> tuple[pl.LazyFrame, list[str]]:
     """Typed canonical columns, ROW, a ``__bad_<field>`` flag per field read that can be
     wrong, ``__month_<field>`` for a date read from a year-month form, and ``__idnum`` for a row
     whose ID number is wrong (the row reader's ``id_number_reading``, which also gives the birth
@@ -869,7 +871,7 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
             typed.append(_date_parts(col, dtype).alias(f"__parts_{field.name}"))
             dates.append(field.name)
         else:
-            typed.append(_typed(field, col, dtype).alias(field.name))
+            typed.append(_typed(field, col, dtype, name in settled).alias(field.name))
         value = pl.col(field.name)  # the typed column, computed once, in the first stage
         if _is_plain_text(field) and dtype != pl.Boolean:  # missing exactly when the cell is empty: no second pass
             present = value.is_not_null()
@@ -1246,10 +1248,11 @@ def _duplicates(source: _Source, columns: _Columns, table: S.Table, fields: list
 
 
 def _flagged(chunk: pl.DataFrame, first_row: int, columns: _Columns, table: S.Table, duplicates: _Duplicates,
-             schools: _Schools, structure: _Structure = _Structure(), keep_blank: bool = False) -> pl.DataFrame:
+             schools: _Schools, structure: _Structure = _Structure(), keep_blank: bool = False,
+             settled: Collection[str] = ()) -> pl.DataFrame:
     """The chunk's typed columns with every problem flag, ``__problem`` for a row with any, and
-    ``__invalid`` for a row not to decide."""
-    frame, flags = _normalised(chunk.lazy(), columns, table, first_row, keep_blank)
+    ``__invalid`` for a row not to decide (``settled``: ``plaincsv.Chunk.settled``)."""
+    frame, flags = _normalised(chunk.lazy(), columns, table, first_row, keep_blank, settled)
     if structure.footer:  # a form's footer: no row, as a blank one (said once, ``_footer_warnings``)
         frame = frame.filter(~pl.col(ROW).is_in(pl.Series(list(structure.footer), dtype=pl.Int64).implode()))
     if structure.ragged:
@@ -2084,10 +2087,11 @@ class _Unreadable(Exception):
     """The teachers file turned out unreadable part way through (a malformed line, a bad byte)."""
 
 
-def _chunks(source: _Source, rows: int):
+def _chunks(source: _Source, rows: int) -> Iterator[plaincsv.Chunk]:
     """The file's rows, ``rows`` at a time. A Parquet file is sliced: its row groups are read as
     needed and nothing ahead, which keeps memory at about a chunk; a CSV is read in batches (a
-    slice would read the file again from the start each time)."""
+    slice would read the file again from the start each time). Only the C reader tells which
+    free-text columns need no trimming (``plaincsv.Chunk.settled``)."""
     try:
         if source.by_c:
             try:
@@ -2098,9 +2102,9 @@ def _chunks(source: _Source, rows: int):
             offset = 0
             while (chunk := source.raw.slice(offset, rows).collect()).height:
                 offset += chunk.height
-                yield chunk
+                yield plaincsv.Chunk(chunk)
         else:
-            yield from source.raw.collect_batches(chunk_size=rows)
+            yield from map(plaincsv.Chunk, source.raw.collect_batches(chunk_size=rows))
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
         raise _Unreadable() from exc
     except plaincsv.NotPlain as exc:  # (the C reader's: what, and the line) its lines are read, as polars's unconfirmed
@@ -2286,14 +2290,14 @@ class _Run:
             done = read = 0
             self._report(0)
             chunks = _Ahead(_chunks(self.source, self.chunk_rows))
-            for chunk in chunks:
+            for chunk, settled in chunks:
                 if self.structure.quotes and not _plain_cells(chunk, self.source.delimiter):
                     raise _Unreadable() from _Unparsed(_NOT_PLAIN_CELL)
                 first_row = self.source.first_line + done
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
-                                   self.source.keep_blank)
+                                   self.source.keep_blank, settled)
                 # (a group's title may end a chunk: the school below it is in a chunk after, read ahead)
-                aside = self.aside.find(flagged, chunk, first_row, chunks.after(), self.columns, table, self.again,
+                aside = self.aside.find(flagged, chunk, first_row, (c.rows for c in chunks.after()), self.columns, table, self.again,
                                         self.structure.footer, path) if self.again is not None else []
                 if aside:  # no row: as a blank one or a footer's (said once, ``_SetAside.warnings``)
                     flagged = flagged.filter(~pl.col(ROW).is_in(pl.Series(aside, dtype=pl.Int64).implode()))

@@ -21,10 +21,13 @@ import os
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
+
+from policylang.core.text_width import TRIMMED
 
 try:
     from policylang.io import _plaincsv
@@ -85,7 +88,20 @@ def lines(path: Path) -> int:
         return _plaincsv.lines(data)
 
 
-def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: int) -> Iterator[pl.DataFrame]:
+class Chunk(NamedTuple):
+    """Rows read, and their free-text columns known to be ``settled``: no cell with an end the text
+    rules trim (``text_width.TRIMMED``), none an empty text (``""``), so that reading them as text
+    changes nothing. (Any column may be left out: it is trimmed, to the same texts.)"""
+
+    rows: pl.DataFrame
+    settled: frozenset[str] = frozenset()
+
+
+# the first bytes of the characters trimmed from a cell's ends, in UTF-8: the C reader finds the cells that may need it
+_EDGE = bytes(sorted({c.encode("utf-8")[0] for c in TRIMMED}))
+
+
+def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: int) -> Iterator[Chunk]:
     """The records below the header line of a plain CSV, ``rows`` at a time at most, as polars reads them
     with ``schema`` (the file's columns in order: ``pl.String``, or categorical for a coded
     column): an unquoted empty cell is null, a quoted one (``""``) an empty text. The next chunk
@@ -99,11 +115,11 @@ def chunks(path: Path, separator: str, schema: Mapping[str, pl.DataType], rows: 
     with open(path, "rb") as f, _mapped(f) as data:
         start = data.find(b"\n") + 1  # (below the header line)
         if 0 < start < len(data):
-            yield from _read(_plaincsv.Reader(data, start, 1, separator, coded), names, coded, schema, rows)
+            yield from _read(_plaincsv.Reader(data, start, 1, separator, coded, _EDGE), names, coded, schema, rows)
 
 
 def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.DataType],
-          rows: int) -> Iterator[pl.DataFrame]:
+          rows: int) -> Iterator[Chunk]:
     texts = {n: pl.Series(n, [None], dtype=schema[n]) for n, c in zip(names, coded) if c}
     # read in blocks of ``rows``, or of BLOCK_ROWS if that is more (then cut into chunks of ``rows``: a read, and
     # a reading of the texts new in it, costs the same for 3 rows as for thousands); the first two blocks
@@ -116,8 +132,8 @@ def _read(reader, names: list[str], coded: list[bool], schema: Mapping[str, pl.D
             read = ahead.submit(reader.read, next(sizes))
             while (got := read.result()) is not None:
                 read = ahead.submit(reader.read, next(sizes))
-                frame = _frame(got, names, coded, texts)
-                yield from (frame.slice(at, rows) for at in range(0, frame.height, rows))
+                frame, settled = _frame(got, names, coded, texts)
+                yield from (Chunk(frame.slice(at, rows), settled) for at in range(0, frame.height, rows))
     finally:
         reader.close()  # (it holds the file's buffer, which is closed after it; no read is under way now)
         for series in texts.values():
@@ -136,11 +152,13 @@ def _known(texts: pl.Series) -> None:
         _TEXTS.pop(categories.name(), None)
 
 
-def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]) -> pl.DataFrame:
+def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.Series]
+           ) -> tuple[pl.DataFrame, frozenset[str]]:
     """One chunk of the C reader as a frame: each coded column's texts (the new ones added)
-    gathered by its codes, all in one select; each free-text column made from its Arrow buffers."""
+    gathered by its codes, all in one select; each free-text column made from its Arrow buffers;
+    with the free-text columns ``Chunk.settled``."""
     height, columns = got
-    codes, free = {}, {}
+    codes, free, settled = {}, {}, set()
     for name, is_coded, column in zip(names, coded, columns):
         if is_coded:
             numbers, new = column
@@ -149,10 +167,12 @@ def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.
                 _known(texts[name])
             codes[name] = np.frombuffer(numbers, np.uint32)
         else:
-            offsets, data, valid, nulls = column
+            offsets, data, valid, nulls, edged = column
+            if not edged:
+                settled.add(name)
             array = pa.LargeStringArray.from_buffers(height, pa.py_buffer(offsets), pa.py_buffer(data),
                                                      None if valid is None else pa.py_buffer(valid), nulls)
             free[name] = pl.Series(name, array, dtype=pl.String)
     if codes:
         free.update(pl.DataFrame(codes).select(pl.lit(texts[n]).gather(pl.col(n)).alias(n) for n in codes).to_dict())
-    return pl.DataFrame([free[n] for n in names])
+    return pl.DataFrame([free[n] for n in names]), frozenset(settled)
