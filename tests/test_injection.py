@@ -457,6 +457,13 @@ def test_the_streamed_escape_is_the_row_escape():
         assert safe["v"].to_list() == expected and safe["n"].to_list() == list(range(len(values)))
         assert safe["codes"].to_list() == codes and safe["one"].to_list() == [csv_cell(v) for v in hostile]
     assert spreadsheet_frame(frame.head(0), ["v"]).height == 0
+    # a column whose one such cell starts with any of the characters (found by its first byte)
+    from policylang.io.safe_text import FORMULA_START
+
+    for start in FORMULA_START:
+        one = ["eligible", f"{start}1", "（注）", None]
+        assert spreadsheet_frame(pl.DataFrame({"one": one}), ["one"])["one"].to_list() == \
+            [None if v is None else csv_cell(v) for v in one]
 
 
 def test_decisions_with_hostile_ids_in_every_writer(tmp_path):

@@ -187,6 +187,7 @@ def _csv_field(value) -> str:
 
 # the same rule as a regular expression (for polars): a first character of FORMULA_START
 _FORMULA_RE = "^[" + "".join({"\t": r"\t", "\r": r"\r", "-": r"\-"}.get(c, c) for c in FORMULA_START) + "]"
+_FORMULA_FIRST_BYTES = sorted({c.encode("utf-8")[0] for c in FORMULA_START})  # of those characters in UTF-8
 
 
 def spreadsheet_expr(col):
@@ -207,7 +208,10 @@ def spreadsheet_frame(frame, columns):
 
     if not columns or not frame.height:
         return frame
-    found = frame.select(pl.col(c).str.contains(_FORMULA_RE).any() for c in columns).row(0)
+    # a cell's first byte, not a pattern, looked at: a column with no cell starting as one may
+    # (＝ and other characters share a first byte) needs no quoting
+    found = frame.select(pl.col(c).cast(pl.Binary).bin.get(0, null_on_oob=True).is_in(_FORMULA_FIRST_BYTES).any()
+                         for c in columns).row(0)
     return frame.with_columns(spreadsheet_expr(pl.col(c)) for c, hit in zip(columns, found) if hit)
 
 
