@@ -320,6 +320,36 @@ def test_text_dates_read_as_the_row_reader_reads_them(birth_dates, tmp_path):
     assert [(p.row, p.code) for p in problems] == [(3, "R002"), (4, "R002"), (5, "R017"), (5, "R017")]
 
 
+# (birth, a start of work, a refusal): a start in the month of the 16th birthday, or a refusal in the month
+# of birth, may be later in it; the month before cannot be right; a birth after the reference date is R029's
+_WORKING_LIFE = [("1980-03-15", "1996-03-01", ""), ("1980-03-15", "1996-02-29", ""), ("1980.03", "1996-02", "1980-03"),
+                 ("1980-03-15", "2002-09-01", "1980-02-29"), ("2030-01-01", "2002-09-01", ""),
+                 ("1984-02-29", "2000-02-01", ""), ("1980-03-15", "2002-09-01", "")]
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+@pytest.mark.parametrize("as_of", [dt.date(2026, 9, 1), dt.date(2001, 9, 1)])
+def test_the_dates_of_a_working_life_are_read_against_the_birth_month_alike_by_every_reader(tmp_path, form, as_of):
+    """The streamed reader reads a CSV's birth months once per distinct text (``_Reading``), a
+    typed Parquet column's per row: both as the row reader (``roster.plausible``)."""
+    rows = [{"id": str(k), "sex": "F", "birth_date": b, "school_id": "S02", "school_start": "2015-09-01",
+             "work_start": w, "refused_exchange": r} for k, (b, w, r) in enumerate(_WORKING_LIFE * 2)]
+    frame = pl.DataFrame(rows)
+    if form == "csv":
+        frame.write_csv(teachers := tmp_path / "t.csv")
+    else:
+        typed = {c: pl.col(c).str.to_date(strict=False) for c in ("birth_date", "work_start", "refused_exchange")}
+        frame.with_columns(**typed).write_parquet(teachers := tmp_path / "t.parquet")
+    policy = stating_every_column(policylang.load(DISTRICT))
+    out = tmp_path / "streamed.csv"
+    problems, _, _, _ = policy.stream_decisions(teachers, "examples/schools.csv", out, skip_invalid=True,
+                                                chunk_rows=3, as_of=as_of)
+    roster = policy.read_roster(teachers, "examples/schools.csv", as_of=as_of)
+    assert problems == list(roster.problems)
+    first = 2 if form == "csv" else 1  # (a CSV's header is its first row; "1980.03" no Parquet date: R006)
+    assert {p.row - first for p in problems if p.code == "R017"} == ({1, 2, 3, 8, 9, 10} if form == "csv" else {1, 3, 8, 10})
+
+
 def test_text_yes_no_values_read_as_the_row_reader_reads_them(tmp_path):
     values = ["是", " YES ", "t", "", "无", "maybe", "2"]
     lines = [f"{k},F,1980-03-01,S02,2015-09-01,2002-09-01,{v}" for k, v in enumerate(values)]
