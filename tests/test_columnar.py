@@ -709,3 +709,25 @@ def test_a_zoned_time_a_day_from_the_calendar_s_edge_is_its_cell_s_problem_in_ev
     teachers.write_parquet(tmp_path / "t.parquet")
     problems = _same_as_row_reader(tmp_path / "t.parquet", "examples/schools.csv", tmp_path)
     assert [(p.row, p.code, p.column) for p in problems if p.column == "school_start"] == [(1, "R002", "school_start")]
+
+
+def test_a_decisions_file_is_on_the_disk_before_it_takes_its_name(tmp_path, monkeypatch):
+    """The streamed writer syncs each chunk's data as it goes (on its own thread, while the rows
+    after are read), and ``publish`` syncs the whole before the rename: a power cut never leaves
+    the name on data not yet written."""
+    import os
+
+    from policylang.io import columnar, output
+
+    said = []
+    monkeypatch.setattr(columnar, "_data_synced", lambda fd: said.append(("chunk", os.fstat(fd).st_size)))
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (said.append(("fsync", os.fstat(fd).st_size)), real_fsync(fd)))
+    monkeypatch.setattr(output.os, "replace", lambda a, b: (said.append(("replace", Path(b).name)), real_replace(a, b)))
+    out = tmp_path / "d.csv"
+    streamed = policylang.load(DISTRICT).stream_decisions("examples/teachers.csv", "examples/schools.csv", out,
+                                                          chunk_rows=40, skip_invalid=True)
+    chunks = -(-streamed.read // 40)
+    assert [k for k, _ in said] == ["chunk"] * chunks + ["fsync", "replace"]
+    sizes = [s for k, s in said if k == "chunk"]
+    assert sizes == sorted(sizes) and sizes[-1] == said[-2][1] == out.stat().st_size  # (each chunk's data, then all)

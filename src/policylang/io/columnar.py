@@ -22,6 +22,7 @@ import functools
 import io
 import itertools
 import operator
+import os
 import re
 import tempfile
 import threading
@@ -1689,6 +1690,13 @@ class _Writer:
         return pl.concat([decided, carried], how="horizontal")
 
     def _append(self, decisions: pl.DataFrame) -> None:
+        self._append_only(decisions)
+        # on the disk as it goes, on this thread, while the rows after are read: what is left at the end to
+        # write before the file is put in place (``publish``) is the last chunk, not the whole file
+        self._file.flush()
+        _data_synced(self._file.fileno())
+
+    def _append_only(self, decisions: pl.DataFrame) -> None:
         from policylang.io.output import label_frame
         from policylang.io.safe_text import csv_cell
 
@@ -1784,6 +1792,9 @@ class _Writer:
         self._close()
         if self.tmp is not None:
             remove_temporary(self.tmp)
+
+
+_data_synced = getattr(os, "fdatasync", os.fsync)  # (macOS and Windows have no fdatasync)
 
 
 class Streamed(NamedTuple):

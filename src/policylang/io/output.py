@@ -104,12 +104,24 @@ def atomic_write(path: str | Path, data: bytes) -> None:
 
 def publish(tmp: str | Path, path: str | Path) -> None:
     """Put a finished temporary file in place of ``path`` in one step, with the permissions
-    a new file would have (``make_temporary`` makes the file private; an output file is not)."""
+    a new file would have (``make_temporary`` makes the file private; an output file is not).
+    Its data is on the disk first: a power cut just after leaves the old file or the whole new
+    one, never a name for data not yet written (ext4 and XFS may otherwise show it empty)."""
     replaceable_or_raise(path)  # never a device, pipe or link replaced by a file
+    synced(tmp)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, path)
+
+
+def synced(path: str | Path) -> None:
+    """A file's data written to the disk (a writer may sync as it goes, leaving little for this)."""
+    fd = os.open(path, os.O_WRONLY)  # (Windows syncs only a file open for writing)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 columns = flat_columns  # the columns of a decisions file: a decision's flat form (``Decision.to_row``)
