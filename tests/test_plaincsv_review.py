@@ -88,6 +88,43 @@ def test_a_separator_ending_the_file_is_not_read_past(quoted):
     assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr[-2000:]
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard page is made with Linux's mmap")
+@pytest.mark.parametrize("texts", [3, 40])
+def test_short_texts_compared_as_whole_words_are_not_read_past_the_end(texts):
+    """Short coded texts are compared as words read in place (``same_short``, ``head_in``): a
+    few texts one by one, many by their hash, a cell as the one before it. Within 16 bytes of the
+    end each is read as it is, not past it; every cell is read as written (0 to 17 bytes), and
+    each text is given once (a word compared past a text's end would take it for a new one)."""
+    done = _child(f"""
+        import struct
+        from policylang.io import _plaincsv
+        import random
+        draw = random.Random({texts})
+        # texts of one length differ in their last byte only, or in every byte
+        cells = [(("x" * 16 if draw.random() < 0.5 else "") + str(draw.randrange({texts})) * 17)[-n:] if n else ""
+                 for n in (draw.choice([0, 1, 2, 7, 8, 9, 15, 16, 17]) for _ in range(300))]
+        pairs = [t for n in (1, 2, 7, 8, 9, 15, 16) for t in (("x" * n)[:-1] + "3", ("x" * n)[:-1] + "4")]
+        cells = pairs + cells + pairs  # (a pair of one length, in turn: the first few one by one, then by the hash)
+        seen = sorted({{c for c in cells if c}}, key=len)
+        # the last cells: new, the one before again, and texts met before (by their hash, when many)
+        for tail in (["ab", "ab"], ["abcdefgh", "abcdefgh"], ["abcdefghijklmnop", "a"], ["q", "abcdefghijklmno"],
+                     seen[:2], seen[-2:], [seen[-1], seen[0]], pairs[-2:]):
+            for end in ("", "\\n"):
+                data = ("b,c\\n" + "\\n".join("1," + c for c in cells + tail) + end).encode()
+                reader = _plaincsv.Reader(guarded(data), 4, 1, ",", [True, True])
+                texts, got = [None], []
+                while (chunk := reader.read(7)) is not None:
+                    rows, (_, (codes, new)) = chunk
+                    texts += new
+                    got += [texts[c] for c in struct.unpack(f"<{{rows}}I", codes)]
+                reader.close()
+                assert got == [c or None for c in cells + tail], (got[-5:], tail)
+                assert sorted(texts[1:]) == sorted({{c for c in cells + tail if c}}), tail
+        print("read")
+    """)
+    assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr[-2000:]
+
+
 def test_a_last_cell_after_a_separator_ending_the_file_is_none():
     reader = _plaincsv.Reader(b"a,b,c\n1,2,3\nx,,", 6, 1, ",", [False, True, False])
     assert _cells(reader, 5, [False, True, False]) == [["1", "2", "3"], ["x", None, None]]

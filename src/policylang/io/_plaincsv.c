@@ -36,11 +36,28 @@ static inline void head_of(const char *p, size_t n, uint64_t head[2]) {
     memcpy(head, b, 16);
 }
 
-/* Whether the entry's text is p[0:n] (its hash being p's). */
-static inline int entry_is(const Entry *e, const char *p, size_t n) {
+/* head_of a text in a buffer ending at end: as two words read in place, masked to its bytes,
+ * where they stay in the buffer (a copy into a buffer of its own, read back before the copy is
+ * done, stalls for a dozen cycles). */
+static inline void head_in(const char *p, size_t n, const char *end, uint64_t head[2]) {
+    if (end - p < 16) {
+        head_of(p, n, head);
+        return;
+    }
+    memcpy(head, p, 16);
+    if (n < 8) {
+        head[0] &= (1ull << (8 * n)) - 1;
+        head[1] = 0;
+    } else if (n < 16) {
+        head[1] &= (1ull << (8 * (n - 8))) - 1;
+    }
+}
+
+/* Whether the entry's text is p[0:n] (its hash being p's), p in a buffer ending at end. */
+static inline int entry_is(const Entry *e, const char *p, size_t n, const char *end) {
     if (e->len != n) return 0;
     uint64_t head[2];
-    head_of(p, n, head);
+    head_in(p, n, end, head);
     if (head[0] != e->head[0] || head[1] != e->head[1]) return 0;
     return n <= 16 || memcmp(e->text + 16, p + 16, n - 16) == 0;
 }
@@ -122,6 +139,23 @@ static inline int same(const char *a, const char *b, size_t n) {
     return 1;
 }
 
+/* Whether a[0:n] == b[0:n] for n <= 16, where b is the later text in the buffer ending at end:
+ * compared as whole words, masked to n bytes, where a word read at b (so at a) stays in the
+ * buffer; a copy of a short text into a buffer of its own first, as head_of makes, is read
+ * back before the copy is done (a stall of a dozen cycles). */
+static inline int same_short(const char *a, const char *b, size_t n, const char *end) {
+    if (end - b < 16) return same(a, b, n);
+    uint64_t x, y;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    if (n < 8) return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
+    if (x != y) return 0;
+    if (n == 8) return 1;
+    memcpy(&x, a + 8, 8);
+    memcpy(&y, b + 8, 8);
+    return n == 16 ? x == y : ((x ^ y) & ((1ull << (8 * (n - 8))) - 1)) == 0;
+}
+
 static int table_grow(Table *t) {
     size_t slots = (t->mask + 1) * 2;
     uint32_t *s = calloc(slots, sizeof(uint32_t));
@@ -143,8 +177,9 @@ static uint32_t add_entry(Table *t, const char *p, uint32_t n, uint64_t h);
 
 #define FEW 8
 
-static uint32_t table_code(Table *t, const char *p, uint32_t n) {
-    if (t->last && t->last_len == n && same(t->last, p, n)) return t->last_code;
+static uint32_t table_code(Table *t, const char *p, uint32_t n, const char *end) {
+    if (t->last && t->last_len == n && (n <= 16 ? same_short(t->last, p, n, end) : same(t->last, p, n)))
+        return t->last_code;
     long day = day_slot(p, n);
     if (day >= 0) {
         if (!t->days && !(t->days = calloc(DAYS, sizeof(uint32_t)))) return 0;
@@ -153,11 +188,9 @@ static uint32_t table_code(Table *t, const char *p, uint32_t n) {
         return code;
     }
     if (t->count <= FEW && n <= 16) {  /* few texts yet (yes/no, a code): compared, not hashed */
-        uint64_t head[2];
-        head_of(p, n, head);
         for (size_t k = 0; k < t->count; k++) {
             const Entry *e = &t->entries[k];
-            if (e->len == n && e->head[0] == head[0] && e->head[1] == head[1]) {
+            if (e->len == n && same_short(e->text, p, n, end)) {
                 t->last = p; t->last_len = n; t->last_code = (uint32_t)(k + 1);
                 return (uint32_t)(k + 1);
             }
@@ -171,7 +204,7 @@ static uint32_t table_code(Table *t, const char *p, uint32_t n) {
     size_t i = h & t->mask;
     while (t->slots[i]) {
         Entry *e = &t->entries[t->slots[i] - 1];
-        if (e->hash == h && entry_is(e, p, n)) {
+        if (e->hash == h && entry_is(e, p, n, end)) {
             t->last = p; t->last_len = n; t->last_code = t->slots[i];
             return t->slots[i];
         }
@@ -397,7 +430,7 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
                 }
                 Table *t = &r->tables[c];
                 size_t before = t->count;
-                uint32_t code = table_code(t, text, (uint32_t)len);
+                uint32_t code = table_code(t, text, (uint32_t)len, d + size);
                 if (!code) return NO_MEMORY;
                 if (t->count != before && !utf8_ok((const unsigned char *)text, len)) { *why = "a cell not in UTF-8"; goto bad; }
                 ((uint32_t *)PyBytes_AS_STRING(o->codes))[n] = code;
