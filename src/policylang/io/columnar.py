@@ -27,6 +27,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1632,8 +1633,6 @@ class _Writer:
     def __init__(self, output: Path, fmt: str, layout=None,
                  deciding: tuple[FrameDecider, tuple[S.Assumption, ...]] | None = None, as_of: dt.date | None = None,
                  uncertain: Uncertain | None = None):
-        from concurrent.futures import ThreadPoolExecutor
-
         self.output = output
         self.fmt = fmt  # csv, parquet or json
         self.as_of = as_of  # the reference date, which a JSON file gives with each decision
@@ -1916,7 +1915,16 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     a sink made by ``new_sink`` for the pass; returns the problems, the committed sink (None
     when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
-    schools = _schools(policy, schools_path, encoding)
+    # the schools read on a thread of their own while the teachers' file is first looked at (its lines
+    # counted in C): a roster's first rows are decided sooner
+    with ThreadPoolExecutor(1, thread_name_prefix="policylang-schools") as ahead:
+        schools = ahead.submit(_schools, policy, schools_path, encoding).result
+        return _read_with(policy, teachers_path, schools, new_sink, encoding=encoding, skip_invalid=skip_invalid,
+                          progress=progress, chunk_rows=chunk_rows, decide=decide)
+
+
+def _read_with(policy: CheckedPolicy, teachers_path: Path, schools: Callable[[], _Schools], new_sink, *, encoding,
+               skip_invalid, progress, chunk_rows, decide):
     guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() in CSV_SUFFIXES \
         else None
     if guessed != "mixed":
@@ -1963,7 +1971,7 @@ class _Unconfirmed(Exception):
     """A plain CSV's structure (``_plain_structure``) that its parse did not confirm: its lines are read."""
 
 
-def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
+def _read_teachers(policy, teachers_path: Path, schools: Callable[[], _Schools], new_sink, encoding, skip_invalid, progress,
                    chunk_rows, decide, data: Path | None = None):
     reading = functools.partial(_read_teachers_as, policy, teachers_path, schools, new_sink, encoding, skip_invalid,
                                 progress, chunk_rows, decide, data)
@@ -1973,7 +1981,7 @@ def _read_teachers(policy, teachers_path: Path, schools: _Schools, new_sink, enc
         return reading(plain=False)
 
 
-def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, encoding, skip_invalid, progress,
+def _read_teachers_as(policy, teachers_path: Path, schools_read: Callable[[], _Schools], new_sink, encoding, skip_invalid, progress,
                       chunk_rows, decide, data: Path | None, plain: bool):
     """``_read_teachers``; ``plain``: a plain CSV's structure from its bytes (``_plain_structure``),
     ``_Unconfirmed`` when its parse does not confirm it."""
@@ -2002,7 +2010,9 @@ def _read_teachers_as(policy, teachers_path: Path, schools: _Schools, new_sink, 
             raise
         if structure is not None and structure.unconfirmed:
             raise _Unconfirmed() from exc
+        schools = schools_read()
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
+    schools = schools_read()
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     again = HeaderAgain(source.header, {names.index(raw): policy.teachers.field(name) for name, raw in columns.raw.items()},
                         policy.teachers) if source.delimiter is not None and columns.raw else None
