@@ -163,7 +163,8 @@ def _frame(got: tuple, names: list[str], coded: list[bool], texts: dict[str, pl.
         if is_coded:
             numbers, new = column
             if new:
-                texts[name] = texts[name].append(pl.Series(name, new, dtype=texts[name].dtype))
+                # (one chunk: a gather from a series of several costs several times as much)
+                texts[name] = texts[name].append(pl.Series(name, new, dtype=texts[name].dtype)).rechunk()
                 _known(texts[name])
             codes[name] = np.frombuffer(numbers, np.uint32)
         else:
