@@ -409,7 +409,8 @@ _PLAIN_BLOCK = 1 << 24  # bytes of a CSV counted at a time (``_plain_structure``
 _FILE_END = 1 << 16  # bytes read first from a CSV's end for its last lines (``_last_lines``)
 
 
-def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structure | None:
+def _plain_structure(source: _Source, required: Sequence[int] = (),
+                     counted: Callable[[], int] | None = None) -> _Structure | None:
     """What ``_structure`` would find of a plain CSV, from counting its bytes rather than reading
     its lines (a quarter of the CPU time or less, docs/performance.md): None for any other file,
     whose lines ``_structure`` reads. Plain: UTF-8, the header on the first line, no apostrophe
@@ -421,7 +422,8 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
     open and close cells, and no line has more separators than the header's: with as many in
     all, none has fewer (none is ragged), and no line is one ``_structure`` would look at. (In
     UTF-8 no byte of a Chinese character is an ASCII one.) Where the C reader was built, it reads
-    the file (``by_c``) and checks all of this as it reads each line: only the lines are counted."""
+    the file (``by_c``) and checks all of this as it reads each line: only the lines are counted
+    (``counted``: by a count begun before)."""
     sep = source.delimiter
     if (sep is None or len(sep.encode("utf-8")) != 1 or not _utf8(source.encoding) or source.above
             or source.header_line or any(c in h for h in source.header for c in _NOT_PLAIN + [sep])):
@@ -431,7 +433,7 @@ def _plain_structure(source: _Source, required: Sequence[int] = ()) -> _Structur
             and not any(c in h for h in source.header for c in "'="):  # (a regular file: mapped into memory)
         # the C reader checks every line and cell as it reads it (``plaincsv``): only the lines are counted here,
         # and nothing is left for the parse to look at (``quotes``)
-        lines, quotes, by_c = plaincsv.lines(source.read_from), False, True
+        lines, quotes, by_c = (counted or functools.partial(plaincsv.lines, source.read_from))(), False, True
     elif (counted := _separators_and_lines(source.read_from, sep)) is None:
         return None
     else:
@@ -1916,20 +1918,29 @@ def _read(policy: CheckedPolicy, teachers_path: str | Path, schools_path: str | 
     a sink made by ``new_sink`` for the pass; returns the problems, the committed sink (None
     when nothing is to be kept), the teacher rows read and the headers' warnings."""
     teachers_path = Path(teachers_path)
-    # the schools read on a thread of their own while the teachers' file is first looked at (its lines
-    # counted in C): a roster's first rows are decided sooner
-    with ThreadPoolExecutor(1, thread_name_prefix="policylang-schools") as ahead:
-        schools = ahead.submit(_schools, policy, schools_path, encoding).result
-        return _read_with(policy, teachers_path, schools, new_sink, encoding=encoding, skip_invalid=skip_invalid,
+    with ThreadPoolExecutor(2, thread_name_prefix="policylang-begun") as ahead:
+        lines = ahead.submit(plaincsv.lines, teachers_path).result if plaincsv.available() and \
+            teachers_path.suffix.lower() in CSV_SUFFIXES and teachers_path.is_file() else None
+        begun = _Begun(ahead.submit(_schools, policy, schools_path, encoding).result, lines)
+        return _read_with(policy, teachers_path, begun, new_sink, encoding=encoding, skip_invalid=skip_invalid,
                           progress=progress, chunk_rows=chunk_rows, decide=decide)
 
 
-def _read_with(policy: CheckedPolicy, teachers_path: Path, schools: Callable[[], _Schools], new_sink, *, encoding,
+class _Begun(NamedTuple):
+    """What is read on threads of their own while the teachers' file is first looked at, so that
+    its first rows are decided sooner: the schools, and the lines of a CSV the C reader may read
+    (``_plain_structure``; counted in C, the GIL let go)."""
+
+    schools: Callable[[], _Schools]
+    lines: Callable[[], int] | None
+
+
+def _read_with(policy: CheckedPolicy, teachers_path: Path, begun: _Begun, new_sink, *, encoding,
                skip_invalid, progress, chunk_rows, decide):
     guessed = _csv_encoding(teachers_path, None) if encoding is None and teachers_path.suffix.lower() in CSV_SUFFIXES \
         else None
     if guessed != "mixed":
-        problems, sink, read, warnings = _read_teachers(policy, teachers_path, schools, new_sink, encoding,
+        problems, sink, read, warnings = _read_teachers(policy, teachers_path, begun, new_sink, encoding,
                                                         skip_invalid, progress, chunk_rows, decide)
         if not (guessed == "utf8" and any(p.code == "R009" and p.file == str(teachers_path) and p.row is None
                                           for p in problems)):
@@ -1944,13 +1955,13 @@ def _read_with(policy: CheckedPolicy, teachers_path: Path, schools: Callable[[],
         except UnicodeDecodeError:
             other = None
         if other is not None:
-            retried = _read_teachers(policy, teachers_path, schools, new_sink, encoding, skip_invalid, progress,
+            retried = _read_teachers(policy, teachers_path, begun, new_sink, encoding, skip_invalid, progress,
                                      chunk_rows, decide, data=copy)
     if other is not None and not any(p.code == "R009" for p in retried[0]):
         said = [mixed_encoding_warning(str(teachers_path), other)] if other else []
         return retried[0], retried[1], retried[2], said + retried[3]
     if guessed == "mixed":  # a line neither UTF-8 nor GB18030: the read as UTF-8 says where
-        return _read_teachers(policy, teachers_path, schools, new_sink, "utf8", skip_invalid, progress, chunk_rows,
+        return _read_teachers(policy, teachers_path, begun, new_sink, "utf8", skip_invalid, progress, chunk_rows,
                               decide)
     return problems, sink, read, warnings
 
@@ -1972,9 +1983,9 @@ class _Unconfirmed(Exception):
     """A plain CSV's structure (``_plain_structure``) that its parse did not confirm: its lines are read."""
 
 
-def _read_teachers(policy, teachers_path: Path, schools: Callable[[], _Schools], new_sink, encoding, skip_invalid, progress,
+def _read_teachers(policy, teachers_path: Path, begun: _Begun, new_sink, encoding, skip_invalid, progress,
                    chunk_rows, decide, data: Path | None = None):
-    reading = functools.partial(_read_teachers_as, policy, teachers_path, schools, new_sink, encoding, skip_invalid,
+    reading = functools.partial(_read_teachers_as, policy, teachers_path, begun, new_sink, encoding, skip_invalid,
                                 progress, chunk_rows, decide, data)
     try:
         return reading(plain=True)
@@ -1982,7 +1993,7 @@ def _read_teachers(policy, teachers_path: Path, schools: Callable[[], _Schools],
         return reading(plain=False)
 
 
-def _read_teachers_as(policy, teachers_path: Path, schools_read: Callable[[], _Schools], new_sink, encoding, skip_invalid, progress,
+def _read_teachers_as(policy, teachers_path: Path, begun: _Begun, new_sink, encoding, skip_invalid, progress,
                       chunk_rows, decide, data: Path | None, plain: bool):
     """``_read_teachers``; ``plain``: a plain CSV's structure from its bytes (``_plain_structure``),
     ``_Unconfirmed`` when its parse does not confirm it."""
@@ -1994,7 +2005,8 @@ def _read_teachers_as(policy, teachers_path: Path, schools_read: Callable[[], _S
         names = source.raw.collect_schema().names()
         required = [names.index(columns.raw[f.name]) for f in policy.teachers.fields
                     if f.must_fill and f.name in columns.raw]
-        structure = (_plain_structure(source, required) if plain else None) or _structure(source, required)
+        counted = begun.lines if source.read_from == teachers_path else None  # (not of a copy in UTF-8)
+        structure = (_plain_structure(source, required, counted) if plain else None) or _structure(source, required)
         if structure.unconfirmed:  # a line with more cells than the header's is refused, not cut short
             source = attrs.evolve(source, options={**source.options, "truncate_ragged_lines": False})
         marks: list[RosterProblem] = []
@@ -2011,9 +2023,9 @@ def _read_teachers_as(policy, teachers_path: Path, schools_read: Callable[[], _S
             raise
         if structure is not None and structure.unconfirmed:
             raise _Unconfirmed() from exc
-        schools = schools_read()
+        schools = begun.schools()
         return [unreadable_problem(str(teachers_path), exc)] + schools.problems, None, 0, schools.warnings
-    schools = schools_read()
+    schools = begun.schools()
     before = list(columns.problems) + schools.problems  # the row reader's order: files, schools, teachers
     again = HeaderAgain(source.header, {names.index(raw): policy.teachers.field(name) for name, raw in columns.raw.items()},
                         policy.teachers) if source.delimiter is not None and columns.raw else None
