@@ -253,3 +253,29 @@ def test_without_the_c_reader_the_package_reads_by_polars_to_the_same_decisions(
     policylang.load(DISTRICT).stream_decisions("examples/teachers.csv", SCHOOLS, tmp_path / "c.csv",
                                                as_of=dt.date(2025, 9, 1))
     assert (tmp_path / "p.csv").read_bytes() == (tmp_path / "c.csv").read_bytes()
+
+
+def test_an_id_number_in_a_name_is_masked_alike_by_both_readers(tmp_path, request):
+    """A plain file's name column is read as it is (``columnar._unchanged``) only where no name
+    holds five digits in a row: one holding an ID number is masked as polars's reading masks it."""
+    from click.testing import CliRunner
+
+    from policylang.cli import cli
+
+    lines = _example_lines()
+    cells = lines[5].split(",")
+    lines[5] = ",".join([cells[0], cells[1] + "110101199003070038"] + cells[2:])
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def written(name: str) -> str:
+        out = tmp_path / name
+        result = CliRunner().invoke(cli, ["eval", DISTRICT, str(path), "--schools", SCHOOLS, "-o", str(out),
+                                          "--skip-invalid", "--lang", "en"])
+        assert result.exit_code in (0, 3), result.output
+        return out.read_text(encoding="utf-8-sig")
+
+    ours = written("c.csv")
+    request.getfixturevalue("by_polars")
+    assert ours == written("p.csv")
+    assert "110101199003070038" not in ours and "110101********0038" in ours
