@@ -14,6 +14,8 @@ import pytest
 
 from policylang.io import plaincsv
 
+from .test_plaincsv import view_texts
+
 _plaincsv = pytest.importorskip("policylang.io._plaincsv")
 
 # a buffer whose last byte is the last of a page, the page after it not readable: any read past
@@ -62,11 +64,9 @@ def _records(chunk: tuple, coded: list[bool], texts: list[list[str | None]]) -> 
             texts[k] += new
             cells.append([texts[k][c] for c in struct.unpack(f"<{height}I", codes)])
         else:
-            offsets, data, valid, *_ = column
-            ends = struct.unpack(f"<{height + 1}q", offsets)
-            cells.append([None if valid is not None and not valid[i >> 3] >> (i & 7) & 1
-                          else data[ends[i]:ends[i + 1]].decode() for i in range(height)])
+            cells.append(view_texts(height, *column[:3]))
     return [list(r) for r in zip(*cells)]
+
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard page is made with Linux's mmap")

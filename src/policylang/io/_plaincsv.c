@@ -10,7 +10,8 @@
  *
  * Each coded column (a date, yes/no, number or code: few distinct texts) is given as a code per
  * row into a table of its distinct texts, kept across chunks (code 0: no cell), and each new text
- * once; each free-text column (ids, names) as Arrow's large_string buffers, and whether any of
+ * once; each free-text column (ids, names) as Arrow's string_view buffers (what polars holds: a
+ * text of 12 bytes or fewer in its view, a longer one in one buffer beside), and whether any of
  * its cells may need trimming (an end in `edge`: the first bytes of the characters the text rules
  * trim) or is an empty text: where none does, the caller need not trim it. The tables' texts
  * point into the file's buffer, which the reader holds; a text written YYYY-MM-DD is found by its
@@ -366,8 +367,8 @@ fail:
 
 typedef struct {
     PyObject *codes;          /* coded column: bytes of uint32, one a row, written in place */
-    PyObject *offsets;        /* free-text column: bytes of int64, one a row and one more */
-    char *bytes;              /* its texts */
+    PyObject *views;          /* free-text column: Arrow's string views, 16 bytes a row */
+    char *bytes;              /* its texts longer than a view holds */
     size_t used, room;
     uint8_t *valid;           /* its validity bits (Arrow's) */
     Py_ssize_t nulls;
@@ -435,6 +436,8 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
                 if (t->count != before && !utf8_ok((const unsigned char *)text, len)) { *why = "a cell not in UTF-8"; goto bad; }
                 ((uint32_t *)PyBytes_AS_STRING(o->codes))[n] = code;
             } else {
+                uint8_t *view = (uint8_t *)PyBytes_AS_STRING(o->views) + 16 * n;
+                memset(view, 0, 16);
                 if (!quoted && len == 0) {
                     o->valid[n >> 3] &= (uint8_t)~(1u << (n & 7));
                     o->nulls++;
@@ -444,17 +447,27 @@ static int read_rows(Reader *r, Py_ssize_t rows, Out *out, Py_ssize_t *read, con
                         *why = "a cell not in UTF-8";
                         goto bad;
                     }
-                    if (o->used + len > o->room) {
-                        size_t room = (o->room + len) * 2;
-                        char *b = realloc(o->bytes, room);
-                        if (!b) return NO_MEMORY;
-                        o->bytes = b;
-                        o->room = room;
+                    uint32_t length = (uint32_t)len;
+                    memcpy(view, &length, 4);
+                    if (len <= 12) {
+                        memcpy(view + 4, text, len);
+                    } else {  /* its first 4 bytes, its buffer (the one), and where in it */
+                        if (o->used + len > INT32_MAX) { *why = "more than 2 GiB of long texts in a column"; goto bad; }
+                        if (o->used + len > o->room) {
+                            size_t room = (o->room + len) * 2;
+                            char *b = realloc(o->bytes, room);
+                            if (!b) return NO_MEMORY;
+                            o->bytes = b;
+                            o->room = room;
+                        }
+                        uint32_t buffer = 0, at = (uint32_t)o->used;
+                        memcpy(view + 4, text, 4);
+                        memcpy(view + 8, &buffer, 4);
+                        memcpy(view + 12, &at, 4);
+                        memcpy(o->bytes + o->used, text, len);
+                        o->used += len;
                     }
-                    memcpy(o->bytes + o->used, text, len);
-                    o->used += len;
                 }
-                ((int64_t *)PyBytes_AS_STRING(o->offsets))[n + 1] = (int64_t)o->used;
             }
         }
         n++;
@@ -471,7 +484,7 @@ bad:
 static void outs_free(Out *out, int width) {
     for (int c = 0; c < width; c++) {
         Py_XDECREF(out[c].codes);
-        Py_XDECREF(out[c].offsets);
+        Py_XDECREF(out[c].views);
         free(out[c].bytes);
         free(out[c].valid);
     }
@@ -491,7 +504,7 @@ static PyObject *new_texts(Table *t) {
 }
 
 /* The next `rows` records, or None at the end of the file: (rows read, a list with, per column,
- * either (codes, new texts) or (offsets, bytes, validity or None, nulls, whether a cell may need trimming)). */
+ * either (codes, new texts) or (views, long texts, validity or None, nulls, whether a cell may need trimming)). */
 static PyObject *Reader_read(Reader *self, PyObject *arg) {
     Py_ssize_t rows = PyLong_AsSsize_t(arg);
     if (rows == -1 && PyErr_Occurred()) return NULL;
@@ -513,13 +526,12 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
         if (self->coded[c]) {
             if (!(out[c].codes = PyBytes_FromStringAndSize(NULL, rows * (Py_ssize_t)sizeof(uint32_t)))) goto fail;
         } else {
-            out[c].offsets = PyBytes_FromStringAndSize(NULL, (rows + 1) * (Py_ssize_t)sizeof(int64_t));
+            out[c].views = PyBytes_FromStringAndSize(NULL, rows * 16);
             out[c].valid = malloc((rows + 7) / 8);
             out[c].room = self->size - self->pos < 1 << 16 ? (size_t)(self->size - self->pos) : 1 << 16;
             out[c].bytes = malloc(out[c].room);
-            if (!out[c].offsets) goto fail;
+            if (!out[c].views) goto fail;
             if (!out[c].valid || !out[c].bytes) { PyErr_NoMemory(); goto fail; }
-            ((int64_t *)PyBytes_AS_STRING(out[c].offsets))[0] = 0;
             memset(out[c].valid, 0xff, (rows + 7) / 8);
         }
     }
@@ -545,12 +557,12 @@ static PyObject *Reader_read(Reader *self, PyObject *arg) {
             if (!texts) goto fail;
             item = Py_BuildValue("(ON)", o->codes, texts);
         } else {
-            if (read < rows && _PyBytes_Resize(&o->offsets, (read + 1) * (Py_ssize_t)sizeof(int64_t)) < 0) goto fail;
+            if (read < rows && _PyBytes_Resize(&o->views, read * 16) < 0) goto fail;
             PyObject *valid;
             if (o->nulls) valid = PyBytes_FromStringAndSize((const char *)o->valid, (read + 7) / 8);
             else { valid = Py_None; Py_INCREF(valid); }
             if (!valid) goto fail;
-            item = Py_BuildValue("(Oy#NnO)", o->offsets, o->bytes, (Py_ssize_t)o->used, valid, o->nulls,
+            item = Py_BuildValue("(Oy#NnO)", o->views, o->bytes, (Py_ssize_t)o->used, valid, o->nulls,
                                  o->edged ? Py_True : Py_False);
         }
         if (!item) goto fail;
