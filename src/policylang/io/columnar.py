@@ -875,7 +875,12 @@ def _normalised(raw: pl.LazyFrame, columns: _Columns, table: S.Table, first_row:
     flags (asking the plan for its columns would resolve it whole)."""
     schema = raw.collect_schema()
     coded = [n for n in schema.names() if _categorical(schema[n])]
-    tops = raw.select(pl.col(n).to_physical().max() for n in coded).collect().row(0, named=True) if coded else {}
+    # each coded column's largest code: of a chunk the C reader read, its categories' last (the texts it read so
+    # far, ``plaincsv.texts_of``: none of the chunk's is above), else looked for
+    known = {n: texts.len() - 1 for n in coded if (texts := plaincsv.texts_of(schema[n])) is not None}
+    asked = [n for n in coded if n not in known]
+    tops = known | (raw.select(pl.col(n).to_physical().max() for n in asked).collect().row(0, named=True)
+                    if asked else {})
     typed = [(pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias(ROW)]
     flags, flagged, presence, dates = [], [], [], []  # flagged: the names of the flags of categorical columns
     by_id = table.name == "teacher" and "id_number" in columns.raw
@@ -2494,9 +2499,12 @@ class _Run:
         flags = (MONTH,) if self.decide else (MONTH, BLANK)  # the blank cells' flags for a frame kept, to explain
         months = [c for c in rows.columns if c.startswith(flags)]
         teachers = rows.select(*(f.name for f in self.policy.teachers.fields), SCHOOL_AT, *months).lazy()
-        frame = _with_school(teachers, self.schools.table).collect()
         if self.decide is None:
-            return frame
+            return _with_school(teachers, self.schools.table).collect()
+        # (deciding here: of the schools' columns, only those the policy reads, gathered)
+        read = {name for name, _ in self.policy.schools.reads}
+        frame = _with_school(teachers, self.schools.table.select(c for c in self.schools.table.columns if c in read))
+        frame = frame.collect()
         return decided_rows(self.decide.decide, frame, self.columns.assumptions + self.schools.assumptions)
 
 
