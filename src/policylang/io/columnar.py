@@ -27,7 +27,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1207,6 +1207,12 @@ def _key_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dic
             if f.unique and f.name in columns.raw}
 
 
+def _both_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns
+                 ) -> tuple[dict[str, pl.Series], dict[str, pl.Series]]:
+    """``_key_hashes`` and ``_look_hashes`` of a chunk."""
+    return _key_hashes(flagged, table, columns), _look_hashes(flagged, table, columns)
+
+
 def _look_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dict[str, pl.Series]:
     """The hash of each unique key of a chunk as it looks (``roster.looks``: full-width letters as
     ASCII, case folded): fewer distinct than the keys themselves, two keys look alike (R037)."""
@@ -2353,8 +2359,9 @@ class _Run:
         the teacher rows read."""
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
-        hashes: dict[str, list[pl.Series]] = {}
-        looked: dict[str, list[pl.Series]] = {}  # the keys' hashes as they look (R037)
+        # each chunk's keys' hashes, and their hashes as they look (R037), made on a thread of their own
+        # while the chunk is decided and the next read (polars lets the GIL go)
+        keyed: list[Future] = []
         self.blank.clear()
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
@@ -2366,6 +2373,7 @@ class _Run:
         self.gone.clear()
         self.aside.clear()
         writer = self.new_sink() if self.write else None
+        hashing = ThreadPoolExecutor(1, thread_name_prefix="policylang-keys")
         try:
             done = read = 0
             self._report(0)
@@ -2384,10 +2392,7 @@ class _Run:
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
                                           self.schools, self.structure, set_aside=self.again is not None)
                 if not duplicates.first_of:
-                    for name, h in _key_hashes(flagged, table, self.columns).items():
-                        hashes.setdefault(name, []).append(h)
-                    for name, h in _look_hashes(flagged, table, self.columns).items():
-                        looked.setdefault(name, []).append(h)
+                    keyed.append(hashing.submit(_both_hashes, flagged, table, self.columns))
                 if writer and problems and not self.skip_invalid:
                     _discard(writer)  # keep reading for the problems; write nothing
                     writer = None
@@ -2411,6 +2416,12 @@ class _Run:
                 empty = _flagged(self.source.raw.head(0).collect(), self.source.first_line, self.columns, table,
                                  duplicates, self.schools)
                 writer.write(self._output(empty))
+            hashes: dict[str, list[pl.Series]] = {}
+            looked: dict[str, list[pl.Series]] = {}
+            for part in keyed:
+                for into, made in zip((hashes, looked), part.result()):
+                    for name, h in made.items():
+                        into.setdefault(name, []).append(h)
             repeated = _may_repeat(hashes)
             if not duplicates.first_of:  # (the first pass: a second, knowing the duplicates, reads the same keys)
                 self.alike[:] = _look_alike(hashes, looked, repeated)
@@ -2418,6 +2429,8 @@ class _Run:
         except BaseException:
             _discard(writer)
             raise
+        finally:
+            hashing.shutdown(cancel_futures=True)
 
     def _empty_cells(self, flagged: pl.DataFrame) -> None:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
