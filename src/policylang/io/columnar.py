@@ -2359,9 +2359,10 @@ class _Run:
         the teacher rows read."""
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
-        # each chunk's keys' hashes, and their hashes as they look (R037), made on a thread of their own
-        # while the chunk is decided and the next read (polars lets the GIL go)
+        # each chunk's keys' hashes, and their hashes as they look (R037), and its empty cells and early starts
+        # counted, on a thread of their own while the chunk is decided and the next read (polars lets the GIL go)
         keyed: list[Future] = []
+        tallied: list[Future] = []
         self.blank.clear()
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
@@ -2401,8 +2402,7 @@ class _Run:
                     writer.leave(flagged.filter(pl.col("__invalid")))
                 done += chunk.height
                 read += flagged.height
-                self._empty_cells(flagged)
-                self._early_starts(flagged)
+                tallied.append(hashing.submit(self._tallied, flagged))
                 self._gone_notes(chunk, first_row, aside)
                 self._report(done)
             # (a categorical column's texts, of every chunk: the chunks share their categories)
@@ -2418,6 +2418,8 @@ class _Run:
                 writer.write(self._output(empty))
             hashes: dict[str, list[pl.Series]] = {}
             looked: dict[str, list[pl.Series]] = {}
+            for tally in tallied:  # (in order: each keeps the first rows it meets)
+                tally.result()
             for part in keyed:
                 for into, made in zip((hashes, looked), part.result()):
                     for name, h in made.items():
@@ -2431,6 +2433,10 @@ class _Run:
             raise
         finally:
             hashing.shutdown(cancel_futures=True)
+
+    def _tallied(self, flagged: pl.DataFrame) -> None:
+        self._empty_cells(flagged)
+        self._early_starts(flagged)
 
     def _empty_cells(self, flagged: pl.DataFrame) -> None:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
