@@ -720,7 +720,7 @@ def test_a_decisions_file_is_on_the_disk_before_it_takes_its_name(tmp_path, monk
     from policylang.io import columnar, output
 
     said = []
-    monkeypatch.setattr(columnar, "_data_synced", lambda fd: said.append(("chunk", os.fstat(fd).st_size)))
+    monkeypatch.setattr(columnar, "sync_data", lambda fd: said.append(("chunk", os.fstat(fd).st_size)))
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(os, "fsync", lambda fd: (said.append(("fsync", os.fstat(fd).st_size)), real_fsync(fd)))
     monkeypatch.setattr(output.os, "replace", lambda a, b: (said.append(("replace", Path(b).name)), real_replace(a, b)))
@@ -731,3 +731,29 @@ def test_a_decisions_file_is_on_the_disk_before_it_takes_its_name(tmp_path, monk
     assert [k for k, _ in said] == ["chunk"] * chunks + ["fsync", "replace"]
     sizes = [s for k, s in said if k == "chunk"]
     assert sizes == sorted(sizes) and sizes[-1] == said[-2][1] == out.stat().st_size  # (each chunk's data, then all)
+
+
+def test_a_file_system_that_cannot_sync_still_gets_the_file(tmp_path, monkeypatch):
+    """Some network and virtual file systems refuse to sync (EINVAL, ENOTSUP): the file is
+    written as it is; any other error of the disk is the command's (it says it cannot write)."""
+    import errno
+    import os
+
+    from policylang.io import output
+
+    def refused(fd):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(os, "fsync", refused)
+    monkeypatch.setattr(os, "fdatasync", refused, raising=False)
+    out = tmp_path / "d.csv"
+    policylang.load(DISTRICT).stream_decisions("examples/teachers.csv", "examples/schools.csv", out, skip_invalid=True)
+    assert out.read_text(encoding="utf-8").startswith("id,")
+
+    def failed(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failed)
+    with pytest.raises(OSError):
+        output.atomic_write(tmp_path / "e.csv", b"x")
+    assert not (tmp_path / "e.csv").exists() and list(tmp_path.iterdir()) == [out]

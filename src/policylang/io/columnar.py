@@ -22,7 +22,6 @@ import functools
 import io
 import itertools
 import operator
-import os
 import re
 import tempfile
 import threading
@@ -40,7 +39,7 @@ from policylang.lang import types as T
 from policylang.lang.frame import BLANK, MONTH, SCHOOL_PREFIX
 from policylang.io import plaincsv
 from policylang.io.output import Layout
-from policylang.io.output import make_temporary, publish, remove_temporary, temporary_beside
+from policylang.io.output import make_temporary, publish, remove_temporary, sync_data, temporary_beside
 from policylang.lang.decisions import (ASSUMPTIONS_COLUMN, CONTRACT_BENEFIT, FIRED_COLUMN, OPEN_CATEGORY, ROW_COLUMNS,
                                        UNCERTAIN_COLUMN, flat_columns, month_dates)
 from policylang.io.safe_text import spreadsheet_frame
@@ -1719,7 +1718,7 @@ class _Writer:
         # on the disk as it goes, on this thread, while the rows after are read: what is left at the end to
         # write before the file is put in place (``publish``) is the last chunk, not the whole file
         self._file.flush()
-        _data_synced(self._file.fileno())
+        sync_data(self._file.fileno())
 
     def _append_only(self, decisions: pl.DataFrame) -> None:
         from policylang.io.output import label_frame
@@ -1817,9 +1816,6 @@ class _Writer:
         self._close()
         if self.tmp is not None:
             remove_temporary(self.tmp)
-
-
-_data_synced = getattr(os, "fdatasync", os.fsync)  # (macOS and Windows have no fdatasync)
 
 
 class Streamed(NamedTuple):

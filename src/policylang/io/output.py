@@ -23,6 +23,7 @@ file written here.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import json
 import math
@@ -116,12 +117,26 @@ def publish(tmp: str | Path, path: str | Path) -> None:
 
 
 def synced(path: str | Path) -> None:
-    """A file's data written to the disk (a writer may sync as it goes, leaving little for this)."""
+    """A file's data written to the disk (a writer may sync as it goes: ``sync_data``, leaving
+    little for this)."""
     fd = os.open(path, os.O_WRONLY)  # (Windows syncs only a file open for writing)
     try:
-        os.fsync(fd)
+        _syncing(os.fsync, fd)
     finally:
         os.close(fd)
+
+
+def sync_data(fd: int) -> None:
+    """The data written to an open file put on the disk."""
+    _syncing(getattr(os, "fdatasync", os.fsync), fd)  # (macOS and Windows have no fdatasync)
+
+
+def _syncing(sync: Callable[[int], None], fd: int) -> None:
+    try:
+        sync(fd)
+    except OSError as exc:  # a file system that cannot sync (some network and virtual ones): written as it is
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
 
 
 columns = flat_columns  # the columns of a decisions file: a decision's flat form (``Decision.to_row``)
