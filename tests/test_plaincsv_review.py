@@ -211,6 +211,36 @@ def test_a_small_file_read_in_big_chunks_takes_little_memory():
     assert peak < 1 << 20
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard page is made with Linux's mmap")
+def test_a_read_undone_at_the_end_of_the_buffer_is_read_again_within_it():
+    """A read undone for want of memory keeps the texts it met (the last cell, at the buffer's
+    end, among them); read again, a text is compared with one that may now come after it: no
+    word is read past the buffer (it was: a fault, from review rv31)."""
+    pytest.importorskip("_testcapi")
+    done = _child("""
+        import _testcapi
+        from policylang.io import _plaincsv, plaincsv
+        data = b"h\\n" + b"xy\\n" * 20 + b"ab"
+        undone = 0
+        for fail in range(30):
+            reader = _plaincsv.Reader(guarded(data), 2, 1, ",", [True], plaincsv._EDGE)
+            _testcapi.set_nomemory(fail, fail + 1)
+            try:
+                reader.read(100)
+                continue
+            except MemoryError:
+                undone += 1
+            finally:
+                _testcapi.remove_mem_hooks()
+            rows, ((codes, texts),) = reader.read(100)
+            assert rows == 21 and texts == ["xy", "ab"], (rows, texts)
+            reader.close()
+        assert undone > 2, undone
+        print("read")
+    """)
+    assert done.returncode == 0 and done.stdout.strip() == "read", done.stderr[-2000:]
+
+
 def test_a_chunk_not_made_for_want_of_memory_is_read_again():
     """A read whose chunk could not be made (a MemoryError) leaves the reader where it was: the
     next read gives those rows, and their new texts (they were lost, the reader gone on past them,

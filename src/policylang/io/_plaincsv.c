@@ -31,6 +31,16 @@ typedef struct {
     uint32_t len;
 } Entry;
 
+/* A word's low bytes are its first in memory (little-endian): masking a word read in place to a
+ * text's first bytes is then a mask of its low bits. Elsewhere texts are compared byte by byte. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#define WORDS_IN_PLACE (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+#elif defined(_WIN32)
+#define WORDS_IN_PLACE 1  /* (every Windows is little-endian) */
+#else
+#define WORDS_IN_PLACE 0
+#endif
+
 static inline void head_of(const char *p, size_t n, uint64_t head[2]) {
     char b[16] = {0};
     memcpy(b, p, n < 16 ? n : 16);
@@ -41,7 +51,7 @@ static inline void head_of(const char *p, size_t n, uint64_t head[2]) {
  * where they stay in the buffer (a copy into a buffer of its own, read back before the copy is
  * done, stalls for a dozen cycles). */
 static inline void head_in(const char *p, size_t n, const char *end, uint64_t head[2]) {
-    if (end - p < 16) {
+    if (!WORDS_IN_PLACE || end - p < 16) {
         head_of(p, n, head);
         return;
     }
@@ -140,12 +150,13 @@ static inline int same(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-/* Whether a[0:n] == b[0:n] for n <= 16, where b is the later text in the buffer ending at end:
- * compared as whole words, masked to n bytes, where a word read at b (so at a) stays in the
- * buffer; a copy of a short text into a buffer of its own first, as head_of makes, is read
- * back before the copy is done (a stall of a dozen cycles). */
+/* Whether a[0:n] == b[0:n] for n <= 16, both in the buffer ending at end: compared as whole
+ * words, masked to n bytes, where a word read at either stays in the buffer (a is mostly the
+ * earlier text, but not after a read undone: ``Reader_read``); a copy of a short text into a
+ * buffer of its own first, as head_of makes, is read back before the copy is done (a stall of a
+ * dozen cycles). */
 static inline int same_short(const char *a, const char *b, size_t n, const char *end) {
-    if (end - b < 16) return same(a, b, n);
+    if (!WORDS_IN_PLACE || end - b < 16 || end - a < 16) return same(a, b, n);
     uint64_t x, y;
     memcpy(&x, a, 8);
     memcpy(&y, b, 8);

@@ -135,7 +135,7 @@ def _syncing(sync: Callable[[int], None], fd: int) -> None:
     try:
         sync(fd)
     except OSError as exc:  # a file system that cannot sync (some network and virtual ones): written as it is
-        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
             raise
 
 
