@@ -150,22 +150,15 @@ static inline int same(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-/* Whether a[0:n] == b[0:n] for n <= 16, both in the buffer ending at end: compared as whole
- * words, masked to n bytes, where a word read at either stays in the buffer (a is mostly the
- * earlier text, but not after a read undone: ``Reader_read``); a copy of a short text into a
- * buffer of its own first, as head_of makes, is read back before the copy is done (a stall of a
- * dozen cycles). */
+/* Whether a[0:n] == b[0:n] for n <= 16, both in the buffer ending at end: their heads read in
+ * place (``head_in``), where a word read at either stays in the buffer (a is mostly the earlier
+ * text, but not after a read undone: ``Reader_read``), else byte by byte. */
 static inline int same_short(const char *a, const char *b, size_t n, const char *end) {
     if (!WORDS_IN_PLACE || end - b < 16 || end - a < 16) return same(a, b, n);
-    uint64_t x, y;
-    memcpy(&x, a, 8);
-    memcpy(&y, b, 8);
-    if (n < 8) return ((x ^ y) & ((1ull << (8 * n)) - 1)) == 0;
-    if (x != y) return 0;
-    if (n == 8) return 1;
-    memcpy(&x, a + 8, 8);
-    memcpy(&y, b + 8, 8);
-    return n == 16 ? x == y : ((x ^ y) & ((1ull << (8 * (n - 8))) - 1)) == 0;
+    uint64_t x[2], y[2];
+    head_in(a, n, end, x);
+    head_in(b, n, end, y);
+    return x[0] == y[0] && x[1] == y[1];
 }
 
 static int table_grow(Table *t) {
@@ -307,8 +300,9 @@ static void Reader_dealloc(Reader *self) {
 /* Reader(data, start, line, separator, coded, edge=b""): data, a buffer holding the file (an mmap);
  * start, the offset of the first record's line (0 to the buffer's size); line, its 0-based line;
  * coded, per column whether it is coded; edge, the bytes that begin a character trimmed from a
- * cell's ends (none given: every cell may need trimming). Everything is checked before the reader takes any of it: a reader
- * whose making failed holds nothing, reads nothing (and may be made again). */
+ * cell's ends (none given: every cell may need trimming). Everything is checked before the
+ * reader takes any of it: a reader whose making failed holds nothing, reads nothing (and may be
+ * made again). */
 static int Reader_init(Reader *self, PyObject *args, PyObject *kwds) {
     PyObject *data, *coded, *seq = NULL;
     Py_ssize_t start, line, width = 0;
