@@ -87,10 +87,10 @@ def _plain(data: bytes, width: int) -> bool:
     except UnicodeDecodeError:
         return False
     body = text.split("\n", 1)[1] if "\n" in text else ""
+    if not body:  # (the header alone; a blank line after it, "c0,c1\n\n", is not plain)
+        return True
     if body.endswith("\n"):
         body = body[:-1]
-    if not body:
-        return True
     cell = "(?:\"[^\"',=\r\n]*\"|[^\"',=\r\n]*)"
     line = re.compile(f"{cell}(?:,{cell}){{{width - 1}}}\r?")
     return all(line.fullmatch(row) and row not in ("", "\r") for row in body.split("\n"))
