@@ -150,11 +150,11 @@ static inline int same(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-/* Whether a[0:n] == b[0:n] for n <= 16, both in the buffer ending at end: their heads read in
- * place (``head_in``), where a word read at either stays in the buffer (a is mostly the earlier
- * text, but not after a read undone: ``Reader_read``), else byte by byte. */
+/* Whether a[0:n] == b[0:n] for n <= 16, both in the buffer ending at end (a is mostly the
+ * earlier text, but not after a read undone: ``Reader_read``): their heads as ``head_in`` reads
+ * them, each within the buffer. */
 static inline int same_short(const char *a, const char *b, size_t n, const char *end) {
-    if (!WORDS_IN_PLACE || end - b < 16 || end - a < 16) return same(a, b, n);
+    if (!WORDS_IN_PLACE) return same(a, b, n);
     uint64_t x[2], y[2];
     head_in(a, n, end, x);
     head_in(b, n, end, y);
