@@ -1206,12 +1206,6 @@ def _key_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dic
             if f.unique and f.name in columns.raw}
 
 
-def _both_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns
-                 ) -> tuple[dict[str, pl.Series], dict[str, pl.Series]]:
-    """``_key_hashes`` and ``_look_hashes`` of a chunk."""
-    return _key_hashes(flagged, table, columns), _look_hashes(flagged, table, columns)
-
-
 def _look_hashes(flagged: pl.DataFrame, table: S.Table, columns: _Columns) -> dict[str, pl.Series]:
     """The hash of each unique key of a chunk as it looks (``roster.looks``: full-width letters as
     ASCII, case folded): fewer distinct than the keys themselves, two keys look alike (R037)."""
@@ -2355,10 +2349,9 @@ class _Run:
         the teacher rows read."""
         table, path = self.policy.teachers, str(self.source.path)
         problems: list[RosterProblem] = []
-        # each chunk's keys' hashes, and their hashes as they look (R037), and its empty cells and early starts
-        # counted, on a thread of their own while the chunk is decided and the next read (polars lets the GIL go)
-        keyed: list[Future] = []
-        tallied: list[Future] = []
+        # each chunk's empty cells and early starts counted and its keys hashed (``_counted``), in turn on a thread
+        # of their own while the chunk is decided and the next read (polars lets the GIL go)
+        counted: list[Future] = []
         self.blank.clear()
         self.blank.update({f.name: f for f in blank_reads_as(table) if f.name in self.columns.raw})
         self.empties.clear()
@@ -2370,7 +2363,7 @@ class _Run:
         self.gone.clear()
         self.aside.clear()
         writer = self.new_sink() if self.write else None
-        hashing = ThreadPoolExecutor(1, thread_name_prefix="policylang-keys")
+        counting = ThreadPoolExecutor(1, thread_name_prefix="policylang-counts")
         try:
             done = read = 0
             self._report(0)
@@ -2382,14 +2375,13 @@ class _Run:
                 flagged = _flagged(chunk, first_row, self.columns, table, duplicates, self.schools, self.structure,
                                    self.source.keep_blank, settled)
                 # (a group's title may end a chunk: the school below it is in a chunk after, read ahead)
-                aside = self.aside.find(flagged, chunk, first_row, (c.rows for c in chunks.after()), self.columns, table, self.again,
+                later = (c.rows for c in chunks.after())
+                aside = self.aside.find(flagged, chunk, first_row, later, self.columns, table, self.again,
                                         self.structure.footer, path) if self.again is not None else []
                 if aside:  # no row: as a blank one or a footer's (said once, ``_SetAside.warnings``)
                     flagged = flagged.filter(~pl.col(ROW).is_in(pl.Series(aside, dtype=pl.Int64).implode()))
                 problems += _row_problems(flagged, chunk, first_row, path, self.columns, table, duplicates,
                                           self.schools, self.structure, set_aside=self.again is not None)
-                if not duplicates.first_of:
-                    keyed.append(hashing.submit(_both_hashes, flagged, table, self.columns))
                 if writer and problems and not self.skip_invalid:
                     _discard(writer)  # keep reading for the problems; write nothing
                     writer = None
@@ -2398,7 +2390,7 @@ class _Run:
                     writer.leave(flagged.filter(pl.col("__invalid")))
                 done += chunk.height
                 read += flagged.height
-                tallied.append(hashing.submit(self._tallied, flagged))
+                counted.append(counting.submit(self._counted, flagged, not duplicates.first_of))
                 self._gone_notes(chunk, first_row, aside)
                 self._report(done)
             # (a categorical column's texts, of every chunk: the chunks share their categories)
@@ -2413,10 +2405,8 @@ class _Run:
                                  duplicates, self.schools)
                 writer.write(self._output(empty))
             hashes: dict[str, list[pl.Series]] = {}
-            looked: dict[str, list[pl.Series]] = {}
-            for tally in tallied:  # (in order: each keeps the first rows it meets)
-                tally.result()
-            for part in keyed:
+            looked: dict[str, list[pl.Series]] = {}  # the keys' hashes as they look (R037)
+            for part in counted:
                 for into, made in zip((hashes, looked), part.result()):
                     for name, h in made.items():
                         into.setdefault(name, []).append(h)
@@ -2428,11 +2418,16 @@ class _Run:
             _discard(writer)
             raise
         finally:
-            hashing.shutdown(cancel_futures=True)
+            counting.shutdown(cancel_futures=True)
 
-    def _tallied(self, flagged: pl.DataFrame) -> None:
+    def _counted(self, flagged: pl.DataFrame, keyed: bool) -> tuple[dict[str, pl.Series], dict[str, pl.Series]]:
+        """A chunk's empty cells and early starts counted (the chunks in order: each count keeps the first rows
+        it meets), and where ``keyed`` its keys' hashes and their looks' (``_key_hashes``, ``_look_hashes``)."""
         self._empty_cells(flagged)
         self._early_starts(flagged)
+        table = self.policy.teachers
+        return (_key_hashes(flagged, table, self.columns), _look_hashes(flagged, table, self.columns)) if keyed \
+            else ({}, {})
 
     def _empty_cells(self, flagged: pl.DataFrame) -> None:
         """Count the empty cells of ``empties``'s columns in the chunk's rows (those ``flagged``
