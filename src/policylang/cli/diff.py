@@ -12,7 +12,7 @@ import click
 from policylang.cli import bilingual
 from policylang.api import parameter_called, reading_both, what_if
 from policylang.io.columnar import assumptions_applied, roster_header
-from policylang.io.id_column import IN_REPORT, IdsShown, frame_ids, id_header, id_numbers_warning
+from policylang.io.id_column import IN_REPORT, IdsShown, frame_ids_warning, id_header
 from policylang.io.output import BOM, comparison_provenance, listed_items
 from policylang.lang.pretty import parameter_text
 from policylang.io.safe_text import terminal_bytes, terminal_text
@@ -208,12 +208,9 @@ def _say_ids(frame, ids: IdsShown, refusal, teachers: str, column: str | None, s
     """Whether the roster's ids are ID numbers (the id column decided on the whole roster, as eval's), said
     (R061) and kept among the warnings a workbook's 说明 repeats; the refusal of a ``--keep 身份证号`` the
     roster has no column for, when no id is one."""
-    column_ids = frame_ids(frame)
-    ids(column_ids)  # (decides whether the id column is one of ID numbers, and counts them)
-    found = ids.found()
-    if refusal is not None and not found:
+    warning = frame_ids_warning(teachers, column, frame, ids, shown_in=IN_REPORT)
+    if refusal is not None and not ids.found():
         fail(refusal.message(lang), EXIT_USAGE)
-    warning = id_numbers_warning(teachers, column, found, column_ids.len(), ids.whole, shown_in=IN_REPORT)
     if warning is not None:
         say_warnings([warning], lang)
         said.append(warning)

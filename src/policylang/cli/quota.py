@@ -139,12 +139,11 @@ def _shown_ids(policy, frame, plans, left_out: list, teachers: str, encoding, la
     is not the id: an ID number masked, as eval's decisions are (``id_column``; quota has no --keep); said
     (R061), and kept among the warnings a workbook's 说明 repeats."""
     from policylang.io.columnar import roster_header
-    from policylang.io.id_column import IN_PLAN, IdsShown, frame_ids, id_header, id_numbers_warning
+    from policylang.io.id_column import IN_PLAN, IdsShown, frame_ids_warning, id_header
 
-    ids, shown = frame_ids(frame), IdsShown()
-    shown(ids)  # (decides whether the id column is one of ID numbers, and counts them)
-    warning = id_numbers_warning(teachers, id_header(policy.checked.teachers, roster_header(
-        teachers, encoding, policy.checked.teachers)), shown.found(), ids.len(), False, keep=False, shown_in=IN_PLAN)
+    column = id_header(policy.checked.teachers, roster_header(teachers, encoding, policy.checked.teachers))
+    shown = IdsShown()
+    warning = frame_ids_warning(teachers, column, frame, shown, keep=False, shown_in=IN_PLAN)
     if warning is None:
         return {}
     say_warnings([warning], lang)

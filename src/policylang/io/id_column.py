@@ -204,11 +204,6 @@ class IdsShown:
         return total
 
 
-def frame_ids(frame: pl.DataFrame | None) -> pl.Series:
-    """A roster frame's ids as text: none where there is no frame (an unusable roster) or no id column."""
-    return frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
-
-
 def id_header(table, header) -> str | None:
     """The id column's header as a roster writes it (工号, 编号, 身份证号码 …), where it has one
     (``table``: the policy's teachers, ``schema.Table``; ``header``: the roster's, or None)."""
@@ -262,3 +257,13 @@ def id_numbers_warning(file: str, column: str | None, found: int, total: int, wh
               f"110105********002X）；脱敏后两人的工号可能相同，{order_zh}{find_zh}"
               + ("。需要完整写出的，加 --keep 身份证号" if keep else ""))
     return RosterProblem(file, None, column, None, "R061", en, zh, warning=True, count=found)
+
+
+def frame_ids_warning(file: str, column: str | None, frame: pl.DataFrame | None, shown: IdsShown, *,
+                      keep: bool = True, shown_in: ShownIn):
+    """``id_numbers_warning`` of a roster frame's ids (none where there is no frame, an unusable
+    roster, or no id column), ``shown`` deciding on them whether they are ID numbers and counting
+    them (its ``found`` and ``texts`` then as the warning says)."""
+    ids = frame["id"].cast(pl.Utf8) if frame is not None and "id" in frame.columns else pl.Series("id", [], pl.Utf8)
+    shown(ids)
+    return id_numbers_warning(file, column, shown.found(), ids.len(), shown.whole, keep=keep, shown_in=shown_in)

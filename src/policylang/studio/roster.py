@@ -24,7 +24,7 @@ import policylang
 from policylang.core.diagnostics import BilingualError
 from policylang.io.columnar import (BLANK, MONTH, STREAMABLE, assumptions_applied, blank_flags,
                                     decided_with_uncertain, read_frame, unparsed_csv)
-from policylang.io.id_column import IN_STUDIO, IdsShown, frame_ids, id_numbers_warning
+from policylang.io.id_column import IN_STUDIO, IdsShown, frame_ids_warning
 from policylang.io.id_number import masked_in_text
 from policylang.io.roster.model import RosterProblem
 from policylang.io.roster.files import unreadable_files
@@ -172,10 +172,8 @@ class RosterStore:
     def _ids(self, frame: pl.DataFrame | None) -> list[RosterProblem]:
         """R061 when the teachers' ids are ID numbers, as the decisions and downloads show them (masked:
         the studio has no ``--keep``), said with the roster's other warnings."""
-        ids, shown = frame_ids(frame), IdsShown()
-        shown(ids)  # (decides whether the id column is one of ID numbers, and counts them)
-        warning = id_numbers_warning(str(self.path("teachers")), None, shown.found(), ids.len(), False, keep=False,
-                                     shown_in=IN_STUDIO)
+        warning = frame_ids_warning(str(self.path("teachers")), None, frame, IdsShown(), keep=False,
+                                    shown_in=IN_STUDIO)
         return [warning] if warning is not None else []
 
     def _named(self, problems) -> list[RosterProblem]:
