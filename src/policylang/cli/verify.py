@@ -15,7 +15,7 @@ from policylang.api import verify
 from policylang.cli.common import lang_option, load_policy_or_exit, parse_as_of, parse_sets, resolve_lang
 from policylang.cli.ending import EXIT_BUG, EXIT_IO, EXIT_OK, EXIT_POLICY, EXIT_USAGE, EXIT_WITNESSES, fail, out_console
 from policylang.core.diagnostics import BilingualError, did_you_mean
-from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target, word
+from policylang.core.i18n import CHINESE_EXEMPTIONS, WORDS, direction_label, exemption_label, promotion_target
 from policylang.io.output import listed_items
 from policylang.io.safe_text import csv_text, terminal_text
 from policylang.lang import ops as B
@@ -355,8 +355,8 @@ def _coverage_text(report, parameters: dict, lang: str) -> list[str]:
     for key, value in c.bounds.items():
         en, cn = _BOUNDS.get(key, (key, key))
         if zh:
-            for word, chinese in _BOUND_WORDS_ZH.items():
-                value = value.replace(word, chinese)
+            for english, chinese in _BOUND_WORDS_ZH.items():
+                value = value.replace(english, chinese)
             # the fields a bound lists, by their Chinese names (sanction_until → 处分期满)
             value = re.sub(r"(?<![\w.])(?:school\.)?[a-z_]+(?![\w.])", lambda m: names.get(m.group(), m.group()), value)
             value = re.sub(r"\+ (\d+) 起", r"+ \1 天起", value)  # (a number of days after a date)
