@@ -45,9 +45,9 @@ def _people(policy, school_id, n_targets, n_eligible, backbone=(), start=dt.date
     return people
 
 
-def _plan(policy, rows, schools):
-    statuses = [decide(policy, r, schools[r["school_id"]], as_of=AS_OF).status for r in rows]
-    return {p.group: p for p in plan_quotas(policy, rows, schools, statuses, as_of=AS_OF)}
+def _plan(policy, rows, schools, as_of=AS_OF):
+    statuses = [decide(policy, r, schools[r["school_id"]], as_of=as_of).status for r in rows]
+    return {p.group: p for p in plan_quotas(policy, rows, schools, statuses, as_of=as_of)}
 
 
 def test_shares_round_as_written():
@@ -153,7 +153,12 @@ def test_shenyang_quotas_by_hand():
     assert (req["SY-6"].required, req["SY-6"].feasible) == (3, True)
     assert (req["SY-9"].base, req["SY-9"].required, req["SY-9"].available) == (3, 1, 3)  # a third of 3 movers
     assert sum(s.id in ("A4", "A5", "A6") for s in a.selection) >= 1
-    assert {r.quota: r.required for r in p.requirements}["SY-9"] == 0  # pilot schools are outside SY-9
+    assert "SY-9" not in {r.quota for r in p.requirements}  # pilot schools are outside SY-9
+    assert "SY-6" in {r.quota for r in p.requirements}
+    # SY-9 holds from 2007 (SYP "2007年起"): the exchange of 2006 has SY-6 alone
+    first_year = {r.quota for r in _plan(policy, rows, schools, dt.date(2006, 9, 1))["A"].requirements}
+    assert first_year == {"SY-6"}
+    assert "SY-9" in {r.quota for r in _plan(policy, rows, schools, dt.date(2007, 1, 1))["A"].requirements}
     # at a primary school 高级职称 (2007) is 小学高级, the contract's first: every first-grade teacher counts
     schools["A"] = schools["A"] | {"stage": "primary"}
     primary = {r.quota: r for r in _plan(policy, rows, schools)["A"].requirements}
@@ -177,6 +182,23 @@ def test_county_exchange_quotas_by_stage():
     assert {r.quota: (r.base, r.required) for r in plans["JUN"].requirements} == {"ZX-1b": (24, 1)}
     # the plan's headline is the number the quota requires (it said 0 when the quota counted movers by stage)
     assert (plans["PRI"].movers, plans["JUN"].movers) == (2, 1)
+
+
+def test_county_exchange_share_is_met_by_its_own_exchange_only():
+    """ZX-1a's 交流面 is of 一、异地交流 (ZX-1's targets): a teacher who may go on 二、轮岗支教 (ZX-4,
+    eligible) does not fill it, and a school with no ZX-1 target cannot meet it."""
+    policy = _bundled("county_exchange.pol")
+    schools = {"Z1": default_record(policy.schools) | {"school_id": "Z1", "area": "town", "stage": "primary"}}
+    rows = [default_record(policy.teachers) | {
+        "id": f"T{k}", "sex": "M", "birth_date": dt.date(1975 if k < 9 else 1985, 3, 15),
+        "work_start": dt.date(1997 if k < 9 else 2007, 9, 1), "on_staff": True,
+        "school_start": dt.date(2010, 9, 1) if k < 9 else dt.date(2023, 9, 1), "school_id": "Z1"} for k in range(10)]
+    statuses = [decide(policy, r, schools["Z1"], as_of=AS_OF).status for r in rows]
+    assert statuses == ["not_eligible"] * 9 + ["eligible"]  # over the age cap; the last one ZX-4 only
+    plan = _plan(policy, rows, schools)["Z1"]
+    (share,) = plan.requirements
+    assert (share.quota, share.required, share.available, share.feasible) == ("ZX-1a", 1, 0, False)
+    assert plan.selection == ()  # not the volunteer for support teaching, whom ZX-1a does not count
 
 
 def test_a_scoped_quota_applies_to_its_schools_only():
@@ -480,8 +502,8 @@ def test_a_requirement_in_chinese_names_the_policy_s_definitions_by_their_chines
     policy = policylang.load("policies/shenyang.pol")
     frame = policy.roster_frame(policy.read_roster("examples/teachers.csv", "examples/schools.csv"), months=True)
     texts = {r.text_zh for plan in policy.quota_plans(frame) for r in plan.requirements}
-    composition = next(t for t in texts if "改革试点" in t and t.startswith("交流人数（"))
-    assert composition.startswith("交流人数（高级职称 且 学校非改革试点）不少于交流人数（学校非改革试点）的1/3")
+    composition = next(t for t in texts if t.startswith("交流人数（"))
+    assert composition.startswith("交流人数（高级职称）不少于交流人数的1/3")
     assert "sy_senior_title" not in composition
     english = {r.text for plan in policy.quota_plans(frame) for r in plan.requirements}
     assert any("sy_senior_title" in t for t in english)  # the policy's own words, in English

@@ -509,10 +509,11 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
             have += 1
             why.setdefault(i, []).append((f"counts toward {q.id}: {_requirement_text(req)}",
                                           f"计入 {q.id}：{q.title}"))
-    for i in ranked[:planned + len(chosen)].tolist():
+    counted = _counted_by_plan(people, quotas)
+    for i in ranked.tolist():
         if len(chosen) >= planned:
             break
-        if i not in taken:
+        if i not in taken and (counted is None or counted[i]):
             chosen.append(i)
             taken.add(i)
     ranks = people.rank[ranked]
@@ -524,6 +525,18 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
     declining = int((people.must[covered] & people.may_decline[covered]).sum())
     return (GroupPlan(per, group, len(covered), targets, eligible, planned, tuple(results), selection, declining,
                       _to_check(people, indexes, all_quotas)), outside)
+
+
+def _counted_by_plan(people: _People, quotas) -> np.ndarray | None:
+    """Who may make up the plan beyond what its compositions took: anyone (None), unless every
+    requirement that sets its size counts only the movers meeting a condition (`movers where
+    (zx_target) at least 10% of teachers`): then those meeting one, as a person it does not count
+    fills none of the plan (a volunteer for another form of exchange proposed for this one)."""
+    wheres = [req.count.where for q in quotas for req in q.requirements
+              if req.count.group == "movers" and not (isinstance(req.base, P.Selection) and req.base.group == "movers")]
+    if not wheres or any(w is None for w in wheres):
+        return None
+    return np.logical_or.reduce([people.holds(w) for w in wheres])
 
 
 def _outside(people: _People, scoped: Mapping[int, np.ndarray], quotas, covered: np.ndarray) -> np.ndarray:
