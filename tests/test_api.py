@@ -304,9 +304,9 @@ def test_values_stated_in_another_shape_are_the_apis_own_error_not_pythons(distr
      "Policy.assuming states two values for the column `title_date`: `title_date=2015-09` and "
      "`职称取得时间=2015-09-01`; state one",
      "Policy.assuming 为列“职称取得时间”给出了两个不同的取值：“title_date=2015-09”和“职称取得时间=2015-09-01”，请只给出一个"),
-    ({"school.staffing": None}, "Policy.assuming school.staffing: `staffing` is empty, and JA-2 of the policy read "
+    ({"school.staffing": None}, "Policy.assuming school.staffing: `staffing` is empty, and JA-2, JA-1o of the policy read "
                                 "it: without it they could not be decided",
-     "Policy.assuming school.staffing：“编制”为空：政策中 JA-2 条款读取该列，没有它无法判断")])
+     "Policy.assuming school.staffing：“编制”为空：政策中 JA-2、JA-1o 条款读取该列，没有它无法判断")])
 def test_a_stated_value_is_checked_as_a_cell_and_one_column_takes_one(district, values, en, zh):
     """Two values for one column under two spellings decided by whichever came first or last,
     and a value no cell may hold (a negative count, an empty school staffing) was stated for

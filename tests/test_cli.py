@@ -35,7 +35,7 @@ def _ids(path=TEACHERS):
 def test_check_passes_on_bundled_policies():
     result = run("check", "policies/fujian.pol", DISTRICT, "--lang", "en")
     assert result.exit_code == 0
-    assert "✓ policies/fujian_pilot_district.pol: 5 rules" in result.output
+    assert "✓ policies/fujian_pilot_district.pol: 6 rules" in result.output
 
 
 def test_check_reports_every_error_with_code_and_caret():

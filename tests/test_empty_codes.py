@@ -48,11 +48,11 @@ def test_an_empty_post_is_refused_naming_the_rules_that_read_it(tmp_path):
             "-o", str(tmp_path / "out.csv")]
     zh = CliRunner().invoke(cli, ["--lang", "zh", *args])
     assert zh.exit_code == 3 and not (tmp_path / "out.csv").exists()
-    assert "第3行 列“post” [R006]：“岗位”为空：政策中 FJ-3b、FJ-3、JA-2、JA-1、JA-3 等条款读取该列，没有它无法判断" \
+    assert "第3行 列“post” [R006]：“岗位”为空：政策中 FJ-3b、FJ-3、JA-2、JA-1o、JA-1 等条款读取该列，没有它无法判断" \
         in zh.output
     en = CliRunner().invoke(cli, ["--lang", "en", *args, "--skip-invalid"])
     assert en.exit_code == 0
-    assert "row 3 column `post` [R006]: `post` is empty, and FJ-3b, FJ-3, JA-2, JA-1, JA-3 … of the policy read it" \
+    assert "row 3 column `post` [R006]: `post` is empty, and FJ-3b, FJ-3, JA-2, JA-1o, JA-1 … of the policy read it" \
         in en.output
     assert [r["id"] for r in csv.DictReader(open(tmp_path / "out.csv", encoding="utf-8-sig"))] == [teacher["id"]]
 

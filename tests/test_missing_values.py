@@ -343,5 +343,5 @@ def test_a_promotion_left_open_says_the_promotion_could_differ_not_the_status():
 
     said = CliRunner().invoke(cli, ["try", "policies/fujian_pilot_district.pol", "性别=女", "出生日期=1980-01-01",
                                     "参加工作时间=2002-09-01", "到校时间=2015-09-01", "区域=城区", "学段=小学",
-                                    "任教学校数=", "--lang", "zh"]).output
+                                    "编制=正常", "任教学校数=", "--lang", "zh"]).output
     assert "待核实：FJ-5 因缺少数据无法判断（任教学校数为空），数据补全后晋升判断可能不同" in said

@@ -655,7 +655,7 @@ def test_the_template_is_a_roster_workbook_with_lists_formats_and_instructions(t
     by_column = {(r[0], r[1]): r for r in guide}
     birth = by_column[("教师", "出生日期")]
     assert birth[2] == "birth_date" and "可只填年月" in birth[3] and birth[5] == "必填"
-    assert birth[6] == "fujian_pilot_district.pol：JA-1、JA-5b、JA-1q\nmiyun.pol：MY-1、MY-3、MY-4"
+    assert birth[6] == "fujian_pilot_district.pol：JA-1o、JA-1、JA-5b、JA-1q\nmiyun.pol：MY-1、MY-3、MY-4"
     assert by_column[("教师", "孕期")][5] == "政策读取" and by_column[("教师", "学科")][5] == "选填"
     assert by_column[("学校", "区域")][4] == "下拉选择：城区、县城、平原、农村、山区"
     assert by_column[("教师", "参加交流")][6] == "miyun.pol：MY-7"

@@ -98,7 +98,7 @@ def test_a_complete_school_teacher_is_uncertain_for_the_section_alone():
                "work_start": "2008-09-01", "post": "教师", "on_staff": "是", "teaching": "是", "title": "一级教师",
                "support_end": None}
     teacher |= {name: None for name, _ in policy.checked.teachers.reads if name not in teacher}
-    school = {"school_id": "W1", "area": "城区", "stage": "完中", "staffing": "正常"}
+    school = {"school_id": "W1", "area": "城区", "stage": "完中", "staffing": "正常", "weak": "否"}
     decided = policy.decide(teacher, school)
     assert "teaching_stage" in decided.uncertain and "support_end" not in decided.uncertain
 

@@ -296,7 +296,7 @@ def fujian_pilot_district() -> Corpus:
              "must_rotate", school="J2", rule="JA-2", exemption="-", work_start="2023-09-01",
              school_start="2023-09-01", birth_date="2000-05-05", title="second", surplus_subject=True)
     c.person("JA11", "四、1（3）、2（5）：在职教师可自愿申请、学校可建议交流，不设教龄下限；省级文件“新参加工作未满3年不流动”只是厦门调研的建议，"
-             "试点区文件没有，且区里把新入编人员交人才服务中心管理正是为了便于流动（前言）：参加工作2年的新教师可申请交流。",
+             "试点区文件没有，且区里分步推进交流试点，将一些新入编人员人事关系归属人才服务中心管理（前言）：参加工作2年的新教师可申请交流。",
              "eligible", school="J1", rule="JA-3", exemption="-", work_start="2023-09-01",
              school_start="2023-09-01", birth_date="2000-05-05", title="second")
     c.person("JA12", ja1 + "七、4：非现任课教师不得作为专任教师进行交流：同校10年但未任课，本应交流，免于交流。",
@@ -354,6 +354,10 @@ def fujian_pilot_district() -> Corpus:
              school_start="2023-09-01", title="second")
     c.quota("J2", "JA-1q", "四、1（1）括号内“每年交流数不少于本单位应交流对象的10%”属于第（1）项：基数是该项的对象（55/50周岁以下、同校满6年）；九中只有JA09一人，另有14名超编富余学科教师（第（2）项）不计入：10%向上取整为1。",
             base="1", required="1")
+    c.school("J6", "城区某超编初中", area="urban", stage="junior", staffing="over", cluster="中山中学片区")
+    c.person("JA30", ja1 + "四、2（1）：“对于超编单位的教师，则可视学科余缺及编制总量等，统筹调整交流”：超编学校中同校满6年、"
+             "非富余学科的教师须交流，不限于片区（本文件写作向缺编学校交流，与JA-2同）。",
+             "must_rotate", school="J6", rule="JA-1o", direction="to_understaffed", birth_date="1980-03-15")
     c.refuses_without("surplus_subject", "JA-2（超编学校富余学科教师）读取“富余学科”。")
     c.refuses_without("teaching", "七、4（非现任课教师不得作为专任教师交流）读取“任课”：缺此列不得当作未任课或任课。")
     return c
@@ -622,6 +626,13 @@ def county_draft() -> Corpus:
              school_start="2012-09-01")
     c.quota("C4", "CD-1q", "三、4：每年交流比例不低于本乡（镇、校）应交流教师的10%：中心小学10名交流对象，另3名孕期教师原则上不作为交流对象，不是应交流教师：10%向上取整为1。",
             base="10", required="1")
+    c.school("C5", "某村小学（薄弱学校）", area="rural", stage="primary", weak=True, township="某乡")
+    c.school("C6", "某村小学", area="rural", stage="primary", township="某乡")
+    cd36 = "四、（六）：有计划的选派农村薄弱学校校长到城镇学校挂职学习，时间一个月（可选派，不是须交流）。"
+    c.person("CD43", cd36 + "农村薄弱学校校长，任职2年：可选派到城镇学校挂职学习。", "eligible", school="C5",
+             rule="CD-3.6", direction="to_town", post="principal", post_start="2023-09-01", school_start="2023-09-01")
+    c.person("CD44", cd36 + "农村学校不是薄弱学校：其校长不在此列。", "not_eligible", school="C6", rule="-",
+             post="principal", post_start="2023-09-01", school_start="2023-09-01")
     c.refuses_without("sanction_until", "三、（四）受行政处分期间读取“处分期满”：缺此列不得当作无处分。")
     c.refuses_without("nursing", "三、（二）哺乳期读取“哺乳期”。")
     c.refuses_without("support_end", "三、2“近三年无支教经历”和（一）“近两年内已有支教经历”读取“支教结束时间”。")
@@ -689,6 +700,15 @@ def county_exchange() -> Corpus:
             "“原则上…左右”是约数，10%即2.1人，按最接近的整数为2（不是把约数读作下限再向上取整为3）。",
             base="21", required="2")
     c.quota("Z2", "ZX-1b", "一、1：初中、高中每年在2%～5%：乡初中8名教师，2%向上取整为1。", base="8", required="1")
+    c.school("Z7", "城关第三小学", area="town", stage="primary")
+    c.school("Z8", "某村小学", area="rural", stage="primary")
+    zx6 = "000 二、（一）7：定期选派城镇学校校长到农村学校交流任职，农村学校校长到城镇学校挂职锻炼，任期一般为半年至一年（可选派）。"
+    c.person("ZX21", zx6 + "县城小学校长：可选派到农村学校交流任职。", "eligible", school="Z7", rule="ZX-6a",
+             direction="to_rural", post="principal", post_start="2020-09-01", birth_date="1975-03-15",
+             work_start="1997-09-01")
+    c.person("ZX22", zx6 + "村小学校长：可选派到城镇学校挂职锻炼。", "eligible", school="Z8", rule="ZX-6b",
+             direction="to_town", post="principal", post_start="2020-09-01", birth_date="1975-03-15",
+             work_start="1997-09-01")
     c.refuses_without("serious_illness", "ZX-4“身体健康”读取“重病”。")
     c.refuses_without("on_staff", "ZX-1、ZX-4 只涉及在职在编教师，读取“在编在岗”。")
     return c
