@@ -412,6 +412,12 @@ def plan_quotas_frame(policy: P.CheckedPolicy, frame: pl.DataFrame, statuses: pl
     return plans
 
 
+def _sizes_plan(req: P.Requirement) -> bool:
+    """Whether a requirement sets the plan's size: a number of movers (`movers [where C] at least
+    …`) of a base other than the plan itself (a share of the movers is the plan's make-up)."""
+    return req.count.group == "movers" and not (isinstance(req.base, P.Selection) and req.base.group == "movers")
+
+
 def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], int],
            school_total: Callable[[P.Quota, str], tuple[float | None, tuple[str, ...]]],
            names: DisplayNames | None = None
@@ -439,7 +445,7 @@ def _sizes(quotas: Sequence[P.Quota], count: Callable[[P.Quota, P.Selection], in
     planned = 0
     for q in quotas:
         for req in q.requirements:
-            if req.count.group == "movers" and not (isinstance(req.base, P.Selection) and req.base.group == "movers"):
+            if _sizes_plan(req):
                 base, _ = base_size(q, req, 0)
                 if base is not None:
                     planned = max(planned, apply_share(req.share, base, req.rounding))
@@ -533,7 +539,7 @@ def _counted_by_plan(people: _People, quotas) -> np.ndarray | None:
     (zx_target) at least 10% of teachers`): then those meeting one, as a person it does not count
     fills none of the plan (a volunteer for another form of exchange proposed for this one)."""
     wheres = [req.count.where for q in quotas for req in q.requirements
-              if req.count.group == "movers" and not (isinstance(req.base, P.Selection) and req.base.group == "movers")]
+              if _sizes_plan(req)]
     if not wheres or any(w is None for w in wheres):
         return None
     return np.logical_or.reduce([people.holds(w) for w in wheres])
