@@ -515,11 +515,17 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
             have += 1
             why.setdefault(i, []).append((f"counts toward {q.id}: {_requirement_text(req)}",
                                           f"计入 {q.id}：{q.title}"))
-    counted = _counted_by_plan(people, quotas)
+    # beyond the compositions, the plan is made up of people a requirement sizing it counts (a volunteer
+    # for another form of exchange fills none of `movers where (zx_target) at least 10% of teachers`)
+    counted = _counted(people, scoped, quotas, covered, sizing=True)
+    fills = None
+    if counted is not None:
+        fills = np.zeros(len(people.must), dtype=bool)
+        fills[covered] = counted
     for i in ranked.tolist():
         if len(chosen) >= planned:
             break
-        if i not in taken and (counted is None or counted[i]):
+        if i not in taken and (fills is None or fills[i]):
             chosen.append(i)
             taken.add(i)
     ranks = people.rank[ranked]
@@ -533,34 +539,31 @@ def _plan_group(people: _People, schools: Mapping[str, Mapping], per: str, group
                       _to_check(people, indexes, all_quotas)), outside)
 
 
-def _counted_by_plan(people: _People, quotas) -> np.ndarray | None:
-    """Who may make up the plan beyond what its compositions took: anyone (None), unless every
-    requirement that sets its size counts only the movers meeting a condition (`movers where
-    (zx_target) at least 10% of teachers`): then those meeting one, as a person it does not count
-    fills none of the plan (a volunteer for another form of exchange proposed for this one)."""
-    wheres = [req.count.where for q in quotas for req in q.requirements
-              if _sizes_plan(req)]
-    if not wheres or any(w is None for w in wheres):
-        return None
-    return np.logical_or.reduce([people.holds(w) for w in wheres])
-
-
-def _outside(people: _People, scoped: Mapping[int, np.ndarray], quotas, covered: np.ndarray) -> np.ndarray:
-    """The rows of the targets of a quota's schools that none of its movers requirements counts
-    (each counts movers `where` a condition they do not meet): none where one counts every mover.
-    On the group's people only (``covered``): a county of 2,000 schools plans each apart."""
+def _counted(people: _People, scoped: Mapping[int, np.ndarray], quotas, covered: np.ndarray,
+             sizing: bool = False) -> np.ndarray | None:
+    """Of the group's people (``covered``), those a movers requirement counts at its quota's
+    schools (the `where` they meet); None where one counts every mover. ``sizing``: of the
+    requirements that set the plan's size only (``_sizes_plan``)."""
     counted = np.zeros(len(covered), dtype=bool)
     order = np.argsort(covered, kind="stable")
     for q in quotas:
         in_scope = scoped[id(q)]
         at = order[np.searchsorted(covered[order], in_scope)]  # each of in_scope's place in covered
         for req in q.requirements:
-            if req.count.group != "movers":
+            if req.count.group != "movers" or (sizing and not _sizes_plan(req)):
                 continue
             if req.count.where is None:
-                return covered[:0]
+                return None
             counted[at] |= people.holds(req.count.where)[in_scope]
-    return covered[people.must[covered] & ~counted]
+    return counted
+
+
+def _outside(people: _People, scoped: Mapping[int, np.ndarray], quotas, covered: np.ndarray) -> np.ndarray:
+    """The rows of the targets of a quota's schools that none of its movers requirements counts
+    (each counts movers `where` a condition they do not meet): none where one counts every mover.
+    On the group's people only (``covered``): a county of 2,000 schools plans each apart."""
+    counted = _counted(people, scoped, quotas, covered)
+    return covered[:0] if counted is None else covered[people.must[covered] & ~counted]
 
 
 def _to_check(people: _People, indexes: np.ndarray, quotas) -> int:
